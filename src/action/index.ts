@@ -1,0 +1,37 @@
+/** Action adapter: the only module that touches @actions/core and process.env for the action. */
+import * as core from '@actions/core';
+import { isAtmosError } from '../util/errors.js';
+import { parseInputs } from './inputs.js';
+import { run } from './run.js';
+
+async function main(): Promise<void> {
+  try {
+    const inputs = parseInputs((name) => core.getInput(name));
+    await run(inputs, {
+      workspace: process.env.GITHUB_WORKSPACE || process.cwd(),
+      env: { ...process.env },
+      log: {
+        debug: (m) => core.debug(m),
+        info: (m) => core.info(m),
+        warn: (m) => core.warning(m),
+        error: (m) => core.error(m),
+      },
+      setOutput: (name, value) => core.setOutput(name, value),
+      summary: (md) => {
+        if (process.env.GITHUB_STEP_SUMMARY) core.summary.addRaw(md, true);
+      },
+    });
+    if (process.env.GITHUB_STEP_SUMMARY) await core.summary.write();
+  } catch (e) {
+    if (isAtmosError(e)) {
+      core.setFailed(e.describe());
+      if (e.file) core.error(e.message, { file: e.file, startLine: e.line });
+    } else {
+      const err = e as Error;
+      core.setFailed(err?.message ?? String(e));
+      if (err?.stack) core.debug(err.stack);
+    }
+  }
+}
+
+await main();

@@ -1,0 +1,60 @@
+import { AtmosError } from '../util/errors.js';
+
+/**
+ * The action's inputs, parsed and validated once into a typed object (the actions/checkout way).
+ * `getInput` is injected so this module needs no @actions/core and tests pass plain maps.
+ */
+
+export const ACTION_COMMANDS = ['matrix', 'describe'] as const;
+export type ActionCommand = (typeof ACTION_COMMANDS)[number];
+
+export interface ActionInputs {
+  command: ActionCommand;
+  /** Directory holding (or below) atmos.yaml, relative to GITHUB_WORKSPACE. */
+  workingDirectory: string;
+  stacks: string[];
+  components: string[];
+  includeAbstract: boolean;
+  /** For single-instance commands (describe). */
+  stack?: string;
+  component?: string;
+  debug: boolean;
+}
+
+export type GetInput = (name: string) => string;
+
+function list(raw: string): string[] {
+  return raw
+    .split(/[\n,]/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+function boolInput(getInput: GetInput, name: string, fallback: boolean): boolean {
+  const raw = getInput(name).trim().toLowerCase();
+  if (raw === '') return fallback;
+  if (['true', 'yes', '1'].includes(raw)) return true;
+  if (['false', 'no', '0'].includes(raw)) return false;
+  throw new AtmosError(`input ${name} must be true or false, not ${JSON.stringify(raw)}`);
+}
+
+export function parseInputs(getInput: GetInput): ActionInputs {
+  const command = (getInput('command').trim() || 'matrix') as ActionCommand;
+  if (!ACTION_COMMANDS.includes(command)) {
+    throw new AtmosError(`input command must be one of ${ACTION_COMMANDS.join(', ')}, not ${JSON.stringify(command)}`);
+  }
+  const inputs: ActionInputs = {
+    command,
+    workingDirectory: getInput('working-directory').trim() || '.',
+    stacks: list(getInput('stacks')),
+    components: list(getInput('components')),
+    includeAbstract: boolInput(getInput, 'include-abstract', false),
+    stack: getInput('stack').trim() || undefined,
+    component: getInput('component').trim() || undefined,
+    debug: boolInput(getInput, 'debug', false),
+  };
+  if (command === 'describe' && (!inputs.stack || !inputs.component)) {
+    throw new AtmosError('command describe needs the inputs stack and component');
+  }
+  return inputs;
+}

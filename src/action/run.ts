@@ -1,0 +1,57 @@
+import path from 'node:path';
+import { GITHUB_MATRIX_LIMIT, buildMatrix } from '../graph/matrix.js';
+import { selectInstances } from '../graph/select.js';
+import type { Log } from '../ports/log.js';
+import { loadProject } from '../project.js';
+import { describeComponent } from '../stacks/describe.js';
+import { assertEvaluable, findInstance } from '../stacks/resolve.js';
+import type { ActionInputs } from './inputs.js';
+
+/** What the action may do to the outside world; index.ts binds these to @actions/core. */
+export interface ActionPorts {
+  /** GITHUB_WORKSPACE (or the process cwd off GitHub). */
+  workspace: string;
+  env: Record<string, string | undefined>;
+  log: Log;
+  setOutput(name: string, value: string): void;
+  /** Appends Markdown to the job summary. */
+  summary(markdown: string): void;
+}
+
+/** The action's core: inputs and ports in, outputs set through the ports. */
+export async function run(inputs: ActionInputs, ports: ActionPorts): Promise<void> {
+  const cwd = path.resolve(ports.workspace, inputs.workingDirectory);
+  const project = loadProject({ cwd, env: ports.env, log: ports.log });
+  switch (inputs.command) {
+    case 'matrix': {
+      const selected = selectInstances(project.stacks.instances, {
+        stacks: inputs.stacks,
+        components: inputs.components,
+        includeAbstract: inputs.includeAbstract,
+      });
+      if (selected.length > GITHUB_MATRIX_LIMIT) {
+        ports.log.warn(`the matrix has ${selected.length} legs; GitHub runs at most ${GITHUB_MATRIX_LIMIT} per matrix`);
+      }
+      const matrix = buildMatrix(selected, project.config, cwd);
+      ports.setOutput('matrix', JSON.stringify(matrix));
+      ports.setOutput('count', String(selected.length));
+      ports.log.info(`${selected.length} instance(s) in the matrix`);
+      ports.summary(matrixSummary(matrix.include));
+      return;
+    }
+    case 'describe': {
+      const instance = findInstance(project.stacks, inputs.component!, inputs.stack!);
+      assertEvaluable(instance);
+      ports.setOutput('result', JSON.stringify(describeComponent(instance, project.config)));
+      return;
+    }
+  }
+}
+
+function matrixSummary(rows: { stack: string; component: string; base_component: string }[]): string {
+  if (rows.length === 0) return '### atmos-action matrix\n\nNo instances selected.\n';
+  const escape = (s: string) => s.replace(/[|`<>]/g, (c) => `\\${c}`);
+  const lines = rows.slice(0, 500).map((r) => `| ${escape(r.stack)} | ${escape(r.component)} | ${escape(r.base_component)} |`);
+  const more = rows.length > 500 ? `\n…and ${rows.length - 500} more\n` : '';
+  return `### atmos-action matrix\n\n${rows.length} instance(s)\n\n| stack | component | base component |\n|---|---|---|\n${lines.join('\n')}\n${more}`;
+}

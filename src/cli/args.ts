@@ -1,0 +1,92 @@
+import { parseArgs } from 'node:util';
+import { AtmosError } from '../util/errors.js';
+import type { Command, OptionsConfig, ParsedCommandArgs } from './types.js';
+
+/** Flags every command accepts. */
+export const GLOBAL_OPTIONS: OptionsConfig = {
+  chdir: { type: 'string', short: 'C' },
+  debug: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+};
+
+export const GLOBAL_HELP = `Global flags:
+  -C, --chdir DIR   run as if started in DIR (where atmos.yaml is looked up)
+      --debug       print stack traces for errors
+  -h, --help        show help`;
+
+export class UsageError extends AtmosError {}
+
+/** Leading words of argv (skipping global flags and their values): the command path candidates. */
+export function commandWords(argv: readonly string[]): string[] {
+  const words: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '-C' || a === '--chdir') {
+      i++;
+      continue;
+    }
+    if (a.startsWith('-')) {
+      if (a === '--debug' || a === '-h' || a === '--help' || a.startsWith('--chdir=') || /^-C./.test(a)) continue;
+      break;
+    }
+    words.push(a);
+  }
+  return words;
+}
+
+/** Parses argv for one command: its path words are removed, its own and the global flags are typed. */
+export function parseCommandArgs(command: Command, argv: readonly string[]): ParsedCommandArgs {
+  const rest = [...argv];
+  for (const w of command.path) {
+    const at = rest.indexOf(w);
+    if (at >= 0) rest.splice(at, 1);
+  }
+  try {
+    const parsed = parseArgs({
+      args: rest,
+      options: { ...GLOBAL_OPTIONS, ...command.options },
+      allowPositionals: true,
+      strict: true,
+    });
+    return { values: parsed.values as ParsedCommandArgs['values'], positionals: parsed.positionals };
+  } catch (e) {
+    throw new UsageError(`${(e as Error).message}\nrun: atmos-action ${command.path.join(' ')} --help`);
+  }
+}
+
+/** A flag that may be given several times and/or comma-separated: `--stacks a,b --stacks c`. */
+export function listFlag(v: string | boolean | string[] | undefined): string[] {
+  if (v === undefined || typeof v === 'boolean') return [];
+  const list = Array.isArray(v) ? v : [v];
+  return list.flatMap((x) => x.split(',')).map((x) => x.trim()).filter(Boolean);
+}
+
+export function stringFlag(v: string | boolean | string[] | undefined): string | undefined {
+  if (typeof v === 'string') return v;
+  if (Array.isArray(v)) return v[v.length - 1];
+  return undefined;
+}
+
+/** yes/no/true/false flag values. */
+export function yesNo(v: string | boolean | string[] | undefined, name: string, fallback: boolean): boolean {
+  if (v === undefined) return fallback;
+  if (typeof v === 'boolean') return v;
+  const s = stringFlag(v)?.toLowerCase();
+  if (s === 'yes' || s === 'true' || s === '1') return true;
+  if (s === 'no' || s === 'false' || s === '0') return false;
+  throw new UsageError(`--${name} takes yes or no, not ${JSON.stringify(s)}`);
+}
+
+export function formatFlag<T extends string>(v: string | boolean | string[] | undefined, allowed: readonly T[], fallback: T): T {
+  const s = stringFlag(v) ?? fallback;
+  if (!(allowed as readonly string[]).includes(s)) throw new UsageError(`--format must be one of ${allowed.join(', ')}, not ${JSON.stringify(s)}`);
+  return s as T;
+}
+
+export function positiveInt(v: string | boolean | string[] | undefined, name: string, fallback: number): number {
+  const s = stringFlag(v);
+  if (s === undefined) return fallback;
+  const n = Number(s);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${name} must be a positive integer, not ${JSON.stringify(s)}`);
+  return n;
+}

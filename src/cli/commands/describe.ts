@@ -1,0 +1,57 @@
+import { loadProject } from '../../project.js';
+import { describeComponent, describeStacks } from '../../stacks/describe.js';
+import { assertEvaluable, findInstance } from '../../stacks/resolve.js';
+import { toYaml } from '../../util/yaml.js';
+import { UsageError, formatFlag, listFlag, stringFlag } from '../args.js';
+import type { CliContext, Command } from '../types.js';
+
+function print(ctx: CliContext, value: unknown, format: 'json' | 'yaml'): void {
+  ctx.stdout(format === 'json' ? `${JSON.stringify(value, null, 2)}\n` : toYaml(value));
+}
+
+export const describeComponentCommand: Command = {
+  path: ['describe', 'component'],
+  summary: 'print one resolved component instance',
+  help: `Usage: atmos-action describe component <component> -s <stack> [--format yaml|json]
+
+Prints the instance as Atmos resolves it (vars, settings, env, backend, providers, metadata,
+overrides, workspace, inheritance, component_info) plus \`workdir\`, its isolated workdir.
+  -s, --stack STACK     canonical stack name (or the manifest path under stacks/)
+      --format FORMAT   yaml (default) or json`,
+  options: { stack: { type: 'string', short: 's' }, format: { type: 'string' } },
+  async run(args, ctx) {
+    const [component, ...extra] = args.positionals;
+    const stack = stringFlag(args.values.stack);
+    if (!component || extra.length > 0) throw new UsageError('expected exactly one component name: describe component <component> -s <stack>');
+    if (!stack) throw new UsageError('missing -s/--stack');
+    const format = formatFlag(args.values.format, ['yaml', 'json'] as const, 'yaml');
+    const { config, stacks } = loadProject({ cwd: ctx.cwd, env: ctx.env, log: ctx.log });
+    const instance = findInstance(stacks, component, stack);
+    assertEvaluable(instance);
+    print(ctx, describeComponent(instance, config), format);
+    return 0;
+  },
+};
+
+export const describeStacksCommand: Command = {
+  path: ['describe', 'stacks'],
+  summary: "print every stack's resolved components (Atmos's describe stacks shape)",
+  help: `Usage: atmos-action describe stacks [-s STACK[,STACK]] [--components C[,C]] [--format yaml|json]
+
+YAML functions and templates are printed as written (not evaluated).
+  -s, --stack STACKS        only these stacks (canonical names or manifest paths)
+      --components NAMES    only these components
+      --format FORMAT       yaml (default) or json`,
+  options: {
+    stack: { type: 'string', short: 's', multiple: true },
+    components: { type: 'string', multiple: true },
+    format: { type: 'string' },
+  },
+  async run(args, ctx) {
+    if (args.positionals.length) throw new UsageError(`unexpected argument ${args.positionals[0]}`);
+    const format = formatFlag(args.values.format, ['yaml', 'json'] as const, 'yaml');
+    const { config, stacks } = loadProject({ cwd: ctx.cwd, env: ctx.env, log: ctx.log });
+    print(ctx, describeStacks(stacks, config, { stacks: listFlag(args.values.stack), components: listFlag(args.values.components) }), format);
+    return 0;
+  },
+};

@@ -1,0 +1,7 @@
+import type { Command } from '../types.js';
+import { describeComponentCommand, describeStacksCommand } from './describe.js';
+import { matrixCommand } from './matrix.js';
+import { versionCommand } from './version.js';
+
+/** Every leaf command, in the order --help lists them. */
+export const COMMANDS: Command[] = [describeComponentCommand, describeStacksCommand, matrixCommand, versionCommand];

@@ -1,0 +1,13 @@
+import { VERSION } from '../../version.js';
+import type { Command } from '../types.js';
+
+export const versionCommand: Command = {
+  path: ['version'],
+  summary: 'print the atmos-action version',
+  help: 'Usage: atmos-action version',
+  options: {},
+  async run(_args, ctx) {
+    ctx.stdout(`atmos-action ${VERSION}\n`);
+    return 0;
+  },
+};

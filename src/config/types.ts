@@ -1,0 +1,53 @@
+/** The parts of atmos.yaml that atmos-action honours, resolved to absolute paths once. */
+
+export type ListMergeStrategy = 'replace' | 'append' | 'merge';
+
+export interface TerraformSettings {
+  /** Absolute path of the Terraform root modules folder (`components.terraform.base_path`). */
+  basePath: string;
+  /** `components.terraform.base_path` as written, relative to base_path. */
+  basePathRelative: string;
+  command: string;
+  autoGenerateBackendFile: boolean;
+  initRunReconfigure: boolean;
+  deployRunInit: boolean;
+  applyAutoApprove: boolean;
+  initPassVars: boolean;
+  planSkipPlanfile: boolean;
+  /** `workspaces_enabled`; absent means enabled. */
+  workspacesEnabled: boolean;
+  /** `workspace.prefix_separator`, `-` by default. */
+  workspacePrefixSeparator: string;
+  /** `components.terraform.source.ttl`, the default TTL for remote sources. */
+  sourceTtl?: string;
+}
+
+export interface StacksSettings {
+  /** Absolute stacks root. */
+  basePath: string;
+  /** Absolute doublestar globs selecting top-level manifests. */
+  includedPaths: string[];
+  excludedPaths: string[];
+  namePattern?: string;
+  nameTemplate?: string;
+  inheritMetadata: boolean;
+  inheritSource: boolean;
+}
+
+export interface AtmosConfig {
+  /** Absolute path of the atmos.yaml that was read, or null when the built-in defaults apply. */
+  configFile: string | null;
+  /** Directory that relative paths in atmos.yaml resolve against. */
+  configDir: string;
+  /** Absolute base path. */
+  basePath: string;
+  stacks: StacksSettings;
+  terraform: TerraformSettings;
+  listMergeStrategy: ListMergeStrategy;
+  templatesEnabled: boolean;
+  /** Top-level `env:` of atmos.yaml: the lowest-priority env of every component. */
+  env: Record<string, unknown>;
+  describeIncludeEmpty: boolean;
+  /** The whole merged atmos.yaml, for `atmos_cli_config`-style output. */
+  raw: Record<string, unknown>;
+}

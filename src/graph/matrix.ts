@@ -1,0 +1,46 @@
+import path from 'node:path';
+import type { AtmosConfig } from '../config/types.js';
+import type { Instance } from '../stacks/types.js';
+import { assertDistinctWorkdirs, buildWorkdirPath } from '../workdir/path.js';
+
+/** One GitHub Actions matrix leg: everything a leg needs to run one instance. */
+export interface MatrixEntry {
+  stack: string;
+  component: string;
+  base_component: string;
+  component_type: 'terraform';
+  /** Base component folder, relative to the directory the matrix was computed in (posix). */
+  component_path: string;
+  /** Isolated workdir, relative to the same directory (posix). */
+  workdir: string;
+  workspace: string;
+  /** `<stack>-<component with / → ->`, as Atmos's describe affected names it: handy for job names and artifacts. */
+  stack_slug: string;
+}
+
+export interface Matrix {
+  include: MatrixEntry[];
+}
+
+/** GitHub refuses a matrix with more legs than this. */
+export const GITHUB_MATRIX_LIMIT = 256;
+
+function posixRelative(from: string, to: string): string {
+  return path.relative(from, to).split(path.sep).join('/') || '.';
+}
+
+export function buildMatrix(instances: readonly Instance[], config: AtmosConfig, cwd: string): Matrix {
+  assertDistinctWorkdirs(instances);
+  return {
+    include: instances.map((i) => ({
+      stack: i.stack,
+      component: i.component,
+      base_component: i.baseComponent,
+      component_type: 'terraform',
+      component_path: posixRelative(cwd, i.componentPath),
+      workdir: posixRelative(cwd, buildWorkdirPath(config.basePath, i.stack, i.component)),
+      workspace: i.workspace,
+      stack_slug: `${i.stack}-${i.component.replace(/\//g, '-')}`,
+    })),
+  };
+}

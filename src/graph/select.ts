@@ -1,0 +1,34 @@
+import picomatch from 'picomatch';
+import type { Instance } from '../stacks/types.js';
+
+export interface InstanceFilter {
+  /** Globs (or exact names) matched against the canonical stack name; any match selects. */
+  stacks?: string[];
+  /** Globs (or exact names) matched against the Atmos component name. */
+  components?: string[];
+  /** Keep abstract instances (never deployable; only for describe). */
+  includeAbstract?: boolean;
+  /** Keep instances with metadata.enabled: false. */
+  includeDisabled?: boolean;
+}
+
+function matcher(globs: string[] | undefined): (name: string) => boolean {
+  const list = (globs ?? []).flatMap((g) => g.split(',')).map((g) => g.trim()).filter(Boolean);
+  if (list.length === 0) return () => true;
+  const m = picomatch(list, { dot: true });
+  return (name) => m(name);
+}
+
+/** Instances chosen by stack/component globs; deployable ones only unless asked otherwise. Order is stable: stack, then component. */
+export function selectInstances(instances: readonly Instance[], filter: InstanceFilter = {}): Instance[] {
+  const stackOk = matcher(filter.stacks);
+  const componentOk = matcher(filter.components);
+  return instances
+    .filter((i) => (filter.includeAbstract || !i.abstract) && (filter.includeDisabled || i.enabled))
+    .filter((i) => stackOk(i.stack) && componentOk(i.component))
+    .sort((a, b) => (a.stack === b.stack ? cmp(a.component, b.component) : cmp(a.stack, b.stack)));
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,17 @@
+/** Logging port: the core logs through this; adapters map it to @actions/core or stderr. */
+export interface Log {
+  debug(message: string): void;
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+/** A log that drops everything (tests, benchmarks). */
+export const silentLog: Log = { debug() {}, info() {}, warn() {}, error() {} };
+
+/** A log that records lines, for tests that assert on what the user is told. */
+export function memoryLog(): Log & { lines: string[] } {
+  const lines: string[] = [];
+  const push = (level: string) => (m: string) => void lines.push(`${level}: ${m}`);
+  return { lines, debug: push('debug'), info: push('info'), warn: push('warn'), error: push('error') };
+}

@@ -1,0 +1,61 @@
+import path from 'node:path';
+import type { AtmosConfig } from '../config/types.js';
+import { buildWorkdirPath } from '../workdir/path.js';
+import { isPlainMap, type Plain } from './merge.js';
+import type { ResolvedStacks } from './resolve.js';
+import type { Instance } from './types.js';
+
+/** Keys sorted recursively, as Atmos's Go maps print. Lists keep their order. */
+export function sortKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortKeys);
+  if (isPlainMap(v)) {
+    const out: Plain = {};
+    for (const k of Object.keys(v).sort()) out[k] = sortKeys(v[k]);
+    return out;
+  }
+  return v;
+}
+
+/** `describe component` output: Atmos's fields plus `workdir`, the instance's isolated workdir. */
+export function describeComponent(instance: Instance, config: AtmosConfig): Plain {
+  return sortKeys({
+    ...instance.sections,
+    workdir: buildWorkdirPath(config.basePath, instance.stack, instance.component),
+  }) as Plain;
+}
+
+/**
+ * `describe stacks` shape: `{<stack>: {components: {terraform: {<component>: section}}}}`, with
+ * `component_info.component_path` relative to the base path as Atmos prints it there.
+ */
+export function describeStacks(
+  resolved: ResolvedStacks,
+  config: AtmosConfig,
+  filter: { stacks?: string[]; components?: string[] } = {},
+): Plain {
+  const out: Record<string, { components: { terraform: Plain } }> = {};
+  for (const i of resolved.instances) {
+    if (filter.stacks?.length && !filter.stacks.includes(i.stack) && !filter.stacks.includes(i.stackFile)) continue;
+    if (filter.components?.length && !filter.components.includes(i.component)) continue;
+    const stack = (out[i.stack] ??= { components: { terraform: {} } });
+    let section: Plain = {
+      ...i.sections,
+      component_info: {
+        ...(i.sections.component_info as Plain),
+        component_path: path.relative(config.basePath, i.componentPath).split(path.sep).join('/'),
+      },
+    };
+    if (!config.describeIncludeEmpty) section = dropEmpty(section);
+    stack.components.terraform[i.component] = section;
+  }
+  return sortKeys(out) as Plain;
+}
+
+function dropEmpty(m: Plain): Plain {
+  const out: Plain = {};
+  for (const [k, v] of Object.entries(m)) {
+    if (isPlainMap(v) && Object.keys(v).length === 0) continue;
+    out[k] = v;
+  }
+  return out;
+}

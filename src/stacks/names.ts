@@ -1,0 +1,119 @@
+import { AtmosError } from '../util/errors.js';
+import { isPlainMap, type Plain } from './merge.js';
+
+/**
+ * Names Atmos derives from a resolved component: canonical stack name (§1.3), Terraform workspace
+ * (§5.3), varfile and planfile (§5.2).
+ */
+
+const CONTEXT_TOKENS = ['namespace', 'tenant', 'environment', 'stage'] as const;
+
+const patternTokens = new Map<string, string[]>();
+
+/** The vars a name_pattern uses: only {namespace} {tenant} {environment} {stage} count (§1.3). */
+function tokensOf(pattern: string): string[] {
+  let tokens = patternTokens.get(pattern);
+  if (!tokens) {
+    tokens = pattern
+      .split('-')
+      .map((part) => /^\{(\w+)\}$/.exec(part)?.[1])
+      .filter((t): t is string => t !== undefined && (CONTEXT_TOKENS as readonly string[]).includes(t));
+    patternTokens.set(pattern, tokens);
+  }
+  return tokens;
+}
+
+/** `{tenant}-{environment}-{stage}` → value from vars; undefined when a token's var is missing. */
+export function renderNamePattern(pattern: string, vars: Plain): string | undefined {
+  let out = '';
+  for (const t of tokensOf(pattern)) {
+    const v = vars[t];
+    if (v === undefined || v === null || v === '') return undefined;
+    out = out ? `${out}-${String(v)}` : String(v);
+  }
+  return out || undefined;
+}
+
+/**
+ * Renders the `{{ .vars.x }}`-only subset of Go templates that `stacks.name_template` uses in
+ * practice. Anything else (functions, pipes, conditionals) is refused rather than guessed.
+ * Returns undefined when a referenced value is missing.
+ */
+export function renderSimpleTemplate(template: string, data: Plain, what: string): string | undefined {
+  let missing = false;
+  const out = template.replace(/(\s*)\{\{(-?)\s*([^}]*?)\s*(-?)\}\}(\s*)/g, (_all, pre: string, trimL: string, expr: string, trimR: string, post: string) => {
+    if (!/^\.[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*$/.test(expr)) {
+      throw new AtmosError(
+        `${what} uses the template expression {{ ${expr} }}; atmos-action evaluates only plain field references like {{ .vars.stage }}`,
+      );
+    }
+    let cur: unknown = data;
+    for (const key of expr.slice(1).split('.')) cur = isPlainMap(cur) ? cur[key] : undefined;
+    if (cur === undefined || cur === null) missing = true;
+    return `${trimL ? '' : pre}${cur === undefined || cur === null ? '' : String(cur)}${trimR ? '' : post}`;
+  });
+  if (out.includes('{{')) throw new AtmosError(`${what} ${JSON.stringify(template)} is not a template atmos-action can evaluate`);
+  return missing ? undefined : out;
+}
+
+export interface WorkspaceInput {
+  stack: string;
+  component: string;
+  baseComponent: string;
+  backendType: string;
+  metadata: Plain;
+  vars: Plain;
+  workspacesEnabled: boolean;
+  /** Context tokens of terraform_workspace_pattern come from vars only under name_pattern/`name:` naming. */
+  contextTokensFromVars: boolean;
+}
+
+/** Terraform workspace, §5.3. Returns undefined when it needs a Go template (terraform_workspace_template). */
+export function buildWorkspace(w: WorkspaceInput): string | undefined {
+  if (!w.workspacesEnabled || w.backendType === 'http') return 'default';
+  const md = w.metadata;
+  let ws: string;
+  if (typeof md.terraform_workspace_template === 'string' && md.terraform_workspace_template !== '') {
+    return undefined;
+  } else if (typeof md.terraform_workspace_pattern === 'string' && md.terraform_workspace_pattern !== '') {
+    const ctx = (k: string) => (w.contextTokensFromVars && w.vars[k] !== undefined && w.vars[k] !== null ? String(w.vars[k]) : '');
+    const attributes = Array.isArray(w.vars.attributes) ? w.vars.attributes.map(String).join('-') : '';
+    const tokens: Record<string, string> = {
+      namespace: ctx('namespace'),
+      tenant: ctx('tenant'),
+      environment: ctx('environment'),
+      region: ctx('region'),
+      stage: ctx('stage'),
+      attributes: w.contextTokensFromVars ? attributes : '',
+      component: w.component,
+      'base-component': w.baseComponent,
+      'component-path': w.baseComponent.replace(/\//g, '-'),
+      workspace: '',
+    };
+    ws = md.terraform_workspace_pattern.replace(/\{([\w-]+)\}/g, (all, t: string) => (t in tokens ? tokens[t] : all));
+  } else if (typeof md.terraform_workspace === 'string' && md.terraform_workspace !== '') {
+    ws = md.terraform_workspace;
+  } else if (w.baseComponent === w.component) {
+    ws = w.stack;
+  } else {
+    ws = `${w.stack}-${w.component}`;
+  }
+  return ws.replace(/\//g, '-');
+}
+
+/** `<stack>-[<prefix>-]<comp>` shared by the varfile and planfile names (§5.2). */
+function fileStem(stack: string, component: string, baseComponent: string): string {
+  const comp = component.slice(component.lastIndexOf('/') + 1);
+  const folder = baseComponent || component;
+  const cut = folder.lastIndexOf('/');
+  const prefix = cut > 0 ? folder.slice(0, cut).replace(/\//g, '-') : '';
+  return prefix ? `${stack}-${prefix}-${comp}` : `${stack}-${comp}`;
+}
+
+export function varfileName(stack: string, component: string, baseComponent: string): string {
+  return `${fileStem(stack, component, baseComponent)}.terraform.tfvars.json`;
+}
+
+export function planfileName(stack: string, component: string, baseComponent: string): string {
+  return `${fileStem(stack, component, baseComponent)}.planfile`;
+}

@@ -1,0 +1,45 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** A fresh temp dir, removed by the returned cleanup. */
+export function tempDir(prefix = 'atmos-action-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/** Writes `files` (relative path → content) under `root`, creating folders. Returns root. */
+export function writeTree(root: string, files: Record<string, string>): string {
+  for (const [rel, content] of Object.entries(files)) {
+    const p = path.join(root, rel);
+    fs.mkdirSync(path.dirname(p), { recursive: true });
+    fs.writeFileSync(p, content);
+  }
+  return root;
+}
+
+/** A minimal environment for child processes: nothing inherited from the caller but PATH. */
+export function cleanEnv(extra: Record<string, string> = {}): Record<string, string> {
+  const home = tempDir('atmos-action-home-');
+  return { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, TF_CLI_CONFIG_FILE: path.join(home, '.terraformrc'), ...extra };
+}
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a committed dist/ entry point as a child process, as users and the runner do. */
+export function runDist(entry: 'cli' | 'action', args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}): RunResult {
+  const r = spawnSync(process.execPath, [path.join(REPO_ROOT, 'dist', entry, 'index.js'), ...args], {
+    cwd: opts.cwd ?? REPO_ROOT,
+    env: opts.env ?? cleanEnv(),
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}

@@ -1,0 +1,70 @@
+/**
+ * Rule 1 — `import:` (reference §2.1).
+ */
+import { describe, it, expect } from '@jest/globals';
+import { resolveFixture, expectAtmosError, errorText, instanceKeys } from './helpers.js';
+
+describe('imports (§2.1)', () => {
+  it('resolves string/object forms, ./ ../ and base-relative paths, implied extensions, sorted globs and merge order', () => {
+    const r = resolveFixture('imports');
+    // deploy/_defaults.yaml is excluded by **/_defaults.yaml, so only one top-level stack.
+    expect(instanceKeys(r)).toEqual(['vpc@dev']);
+    const vpc = r.get('vpc', 'dev');
+    // Import order in deploy/dev.yaml: catalog/base, catalog/yml-only, (not-there: skipped),
+    // ./_defaults, layers/mid, mixins/region/{a,b,c} (sorted), then the file itself.
+    // - order: every file sets it; the importing file beats its imports → "top".
+    // - last_import: set by every import but not by dev.yaml → the last import, c.yaml.
+    // - first_two: base then yml-only → later import wins → "yml-only".
+    // - ext: catalog/base → base.yaml is tried before base.yml, so base.yml is never read
+    //   (its ext: yml / yml_sibling_loaded would show otherwise).
+    // - yml_only: catalog/yml-only has no .yaml, so .yml is used.
+    // - rel_chain: layers/mid.yaml beats its own import ../catalog/parent-rel.yaml.
+    // - dup_root / dup_local: `catalog/dup` from layers/mid.yaml is base-path relative
+    //   (stacks/catalog/dup.yaml); `./catalog/dup` is file relative (stacks/layers/catalog/dup.yaml).
+    // - glob: a < b < c sorted, last wins; glob_a only from a.yaml.
+    expect(vpc.vars).toEqual({
+      stage: 'dev',
+      order: 'top',
+      last_import: 'c',
+      first_two: 'yml-only',
+      ext: 'yaml',
+      yml_only: 'yml',
+      defaults_file: 'deploy-defaults',
+      parent_rel: 'parent-rel',
+      rel_chain: 'mid',
+      dup_root: 'root',
+      dup_local: 'local',
+      glob: 'c',
+      glob_a: 'a',
+      comp: 'vpc',
+    });
+    expect(vpc.stackFile).toBe('deploy/dev');
+  });
+
+  it('a missing import is an AtmosError naming the importing file', () => {
+    // deploy/dev.yaml → catalog/layer.yaml → catalog/nope-not-here (absent, no skip_if_missing)
+    const e = expectAtmosError(() => resolveFixture('imports-missing'));
+    const text = errorText(e);
+    expect(text).toContain('nope-not-here');
+    expect(text).toContain('catalog/layer');
+  });
+
+  it('an import cycle is an AtmosError naming the chain', () => {
+    // deploy/dev.yaml → catalog/cycle-a → catalog/cycle-b → catalog/cycle-a
+    const e = expectAtmosError(() => resolveFixture('imports-cycle'));
+    const text = errorText(e);
+    expect(text).toContain('cycle-a');
+    expect(text).toContain('cycle-b');
+  });
+
+  it('importing oneself is an AtmosError', () => {
+    // §2.1: "Importing oneself is an error."
+    const e = expectAtmosError(() => resolveFixture('imports-self'));
+    expect(errorText(e)).toContain('selfie');
+  });
+
+  it('`context` in an import object is a clear AtmosError (templated imports not supported)', () => {
+    const e = expectAtmosError(() => resolveFixture('imports-context'));
+    expect(e.message).toContain('context');
+  });
+});

@@ -1,0 +1,40 @@
+/**
+ * Rule 11 — YAML functions are reported, not evaluated (reference §2.1 "YAML: … A YAML-function
+ * tag is stored as the string "!tag args" … a quoted '!env FOO' is treated as a function too"),
+ * and malformed YAML is an error with file and line (DESIGN.md "Failure policy").
+ */
+import { describe, it, expect } from '@jest/globals';
+import { resolveFixture, sortUnsupported, expectAtmosError } from './helpers.js';
+
+describe('YAML functions (§2.1)', () => {
+  it('lists every function with its dotted path and raw "!tag args" value', () => {
+    const r = resolveFixture('yaml-functions');
+    const app = r.get('app', 'dev');
+    expect(sortUnsupported(app.unsupported)).toEqual([
+      { path: 'env.TOKEN', value: '!env GITHUB_TOKEN', kind: 'yaml-function' },
+      { path: 'vars.home', value: '!env HOME', kind: 'yaml-function' },
+      { path: 'vars.listing', value: '!exec echo hi', kind: 'yaml-function' },
+      { path: 'vars.nested.deep', value: '!terraform.state vpc .vpc_id', kind: 'yaml-function' },
+      { path: 'vars.quoted', value: '!env FOO', kind: 'yaml-function' },
+      // a global var carrying a function reaches the component
+      { path: 'vars.region', value: '!env AWS_REGION', kind: 'yaml-function' },
+      { path: 'vars.secret', value: '!store ssm /path key', kind: 'yaml-function' },
+      { path: 'vars.tmpl', value: '!template [1, 2]', kind: 'yaml-function' },
+      { path: 'vars.vpc_id', value: '!terraform.output vpc vpc_id', kind: 'yaml-function' },
+    ]);
+    expect(app.vars.plain).toBe('value');
+    expect(app.vars.stage).toBe('dev');
+    expect(app.settings).toEqual({ plain_setting: 'ok' });
+  });
+});
+
+describe('malformed YAML', () => {
+  it('is an AtmosError naming the file and line, with the import chain', () => {
+    // stacks/catalog/broken.yaml line 3 is `  bad: a: b` (a nested mapping in a compact value)
+    const e = expectAtmosError(() => resolveFixture('yaml-malformed'));
+    expect(e.file).toBeDefined();
+    expect(String(e.file).replace(/\\/g, '/')).toMatch(/catalog\/broken\.yaml$/);
+    expect(e.line).toBe(3);
+    expect(e.chain.join('\n')).toContain('deploy/dev');
+  });
+});
