@@ -10,8 +10,14 @@ export interface Project {
 }
 
 /** atmos.yaml → resolved instances: what every command starts from. */
-export function loadProject(opts: { cwd: string; env: Record<string, string | undefined>; log?: Log }): Project {
+export function loadProject(opts: {
+  cwd: string;
+  env: Record<string, string | undefined>;
+  log?: Log;
+  /** Resolve abstract components too (describe needs them; deploy paths do not). Default true. */
+  includeAbstract?: boolean;
+}): Project {
   const config = loadAtmosConfig({ cwd: opts.cwd, env: opts.env });
-  const stacks = resolveStacks(config, { log: opts.log ?? silentLog });
+  const stacks = resolveStacks(config, { log: opts.log ?? silentLog, includeAbstract: opts.includeAbstract });
   return { config, stacks };
 }

@@ -11,14 +11,14 @@ function readOutputs(file: string): Record<string, string> {
   return out;
 }
 
-function actionEnv(inputs: Record<string, string>): { env: Record<string, string>; outputs: string; summary: string } {
+function actionEnv(inputs: Record<string, string>, workspace = REPO_ROOT): { env: Record<string, string>; outputs: string; summary: string } {
   const dir = tempDir('atmos-action-gh-');
   const outputs = path.join(dir, 'output');
   const summary = path.join(dir, 'summary');
   for (const f of [outputs, summary, path.join(dir, 'env'), path.join(dir, 'path'), path.join(dir, 'state')]) fs.writeFileSync(f, '');
   const env = cleanEnv({
     GITHUB_ACTIONS: 'true',
-    GITHUB_WORKSPACE: REPO_ROOT,
+    GITHUB_WORKSPACE: workspace,
     GITHUB_OUTPUT: outputs,
     GITHUB_STEP_SUMMARY: summary,
     GITHUB_ENV: path.join(dir, 'env'),
@@ -64,5 +64,52 @@ describe('dist/action', () => {
     const r = runDist('action', [], { env });
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/::error::input command must be one of matrix, describe/);
+  });
+});
+
+describe('dist/action command: clean', () => {
+  /** A copy of the example with two provisioned workdirs, one of them holding local state. */
+  function workspaceWithWorkdirs(): string {
+    const ws = tempDir('atmos-action-ws-');
+    fs.cpSync(path.join(REPO_ROOT, 'examples'), ws, { recursive: true });
+    const r = runDist('cli', ['workdir', 'provision', '--all', '--components', 'vpc', '--workdir', '-C', ws]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    fs.writeFileSync(path.join(ws, '.workdir/terraform/plat-ue2-prod-vpc/terraform.tfstate'), '{}');
+    return ws;
+  }
+
+  it('removes workdirs but keeps the one holding local state, saying why', () => {
+    const ws = workspaceWithWorkdirs();
+    const { env, outputs } = actionEnv({ command: 'clean', all: 'true' }, ws);
+    const r = runDist('action', [], { env });
+    expect(r.code).toBe(0);
+    const out = readOutputs(outputs);
+    expect(JSON.parse(out.removed)).toEqual([expect.stringMatching(/plat-ue2-dev-vpc$/)]);
+    const skipped = JSON.parse(out.skipped) as { path: string; reasons: string[] }[];
+    expect(skipped).toHaveLength(1);
+    expect(skipped[0].path).toMatch(/plat-ue2-prod-vpc$/);
+    expect(skipped[0].reasons.join(' ')).toMatch(/terraform\.tfstate/);
+    expect(fs.existsSync(path.join(ws, '.workdir/terraform/plat-ue2-dev-vpc'))).toBe(false);
+    expect(fs.existsSync(path.join(ws, '.workdir/terraform/plat-ue2-prod-vpc/terraform.tfstate'))).toBe(true);
+  });
+
+  it('dry-run deletes nothing; force deletes even local state', () => {
+    const ws = workspaceWithWorkdirs();
+    const dry = actionEnv({ command: 'clean', all: 'true', 'dry-run': 'true', force: 'true' }, ws);
+    expect(runDist('action', [], { env: dry.env }).code).toBe(0);
+    expect(JSON.parse(readOutputs(dry.outputs).removed)).toHaveLength(2);
+    expect(fs.readdirSync(path.join(ws, '.workdir/terraform')).sort()).toEqual(['plat-ue2-dev-vpc', 'plat-ue2-prod-vpc']);
+    const forced = actionEnv({ command: 'clean', all: 'true', force: 'true' }, ws);
+    expect(runDist('action', [], { env: forced.env }).code).toBe(0);
+    const root = path.join(ws, '.workdir/terraform');
+    expect(fs.existsSync(root) ? fs.readdirSync(root) : []).toEqual([]);
+  });
+
+  it('refuses an ambiguous clean request', () => {
+    const { env } = actionEnv({ command: 'clean', all: 'true', ttl: '7d' });
+    const r = runDist('action', [], { env });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/::error::command clean needs exactly one of/);
   });
 });

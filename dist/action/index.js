@@ -1,6 +1,978 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
+/***/ 3964:
+/***/ ((module) => {
+
+
+
+module.exports = clone
+
+var getPrototypeOf = Object.getPrototypeOf || function (obj) {
+  return obj.__proto__
+}
+
+function clone (obj) {
+  if (obj === null || typeof obj !== 'object')
+    return obj
+
+  if (obj instanceof Object)
+    var copy = { __proto__: getPrototypeOf(obj) }
+  else
+    var copy = Object.create(null)
+
+  Object.getOwnPropertyNames(obj).forEach(function (key) {
+    Object.defineProperty(copy, key, Object.getOwnPropertyDescriptor(obj, key))
+  })
+
+  return copy
+}
+
+
+/***/ }),
+
+/***/ 5744:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+var fs = __nccwpck_require__(9896)
+var polyfills = __nccwpck_require__(3501)
+var legacy = __nccwpck_require__(2270)
+var clone = __nccwpck_require__(3964)
+
+var util = __nccwpck_require__(9023)
+
+/* istanbul ignore next - node 0.x polyfill */
+var gracefulQueue
+var previousSymbol
+
+/* istanbul ignore else - node 0.x polyfill */
+if (typeof Symbol === 'function' && typeof Symbol.for === 'function') {
+  gracefulQueue = Symbol.for('graceful-fs.queue')
+  // This is used in testing by future versions
+  previousSymbol = Symbol.for('graceful-fs.previous')
+} else {
+  gracefulQueue = '___graceful-fs.queue'
+  previousSymbol = '___graceful-fs.previous'
+}
+
+function noop () {}
+
+function publishQueue(context, queue) {
+  Object.defineProperty(context, gracefulQueue, {
+    get: function() {
+      return queue
+    }
+  })
+}
+
+var debug = noop
+if (util.debuglog)
+  debug = util.debuglog('gfs4')
+else if (/\bgfs4\b/i.test(process.env.NODE_DEBUG || ''))
+  debug = function() {
+    var m = util.format.apply(util, arguments)
+    m = 'GFS4: ' + m.split(/\n/).join('\nGFS4: ')
+    console.error(m)
+  }
+
+// Once time initialization
+if (!fs[gracefulQueue]) {
+  // This queue can be shared by multiple loaded instances
+  var queue = global[gracefulQueue] || []
+  publishQueue(fs, queue)
+
+  // Patch fs.close/closeSync to shared queue version, because we need
+  // to retry() whenever a close happens *anywhere* in the program.
+  // This is essential when multiple graceful-fs instances are
+  // in play at the same time.
+  fs.close = (function (fs$close) {
+    function close (fd, cb) {
+      return fs$close.call(fs, fd, function (err) {
+        // This function uses the graceful-fs shared queue
+        if (!err) {
+          resetQueue()
+        }
+
+        if (typeof cb === 'function')
+          cb.apply(this, arguments)
+      })
+    }
+
+    Object.defineProperty(close, previousSymbol, {
+      value: fs$close
+    })
+    return close
+  })(fs.close)
+
+  fs.closeSync = (function (fs$closeSync) {
+    function closeSync (fd) {
+      // This function uses the graceful-fs shared queue
+      fs$closeSync.apply(fs, arguments)
+      resetQueue()
+    }
+
+    Object.defineProperty(closeSync, previousSymbol, {
+      value: fs$closeSync
+    })
+    return closeSync
+  })(fs.closeSync)
+
+  if (/\bgfs4\b/i.test(process.env.NODE_DEBUG || '')) {
+    process.on('exit', function() {
+      debug(fs[gracefulQueue])
+      __nccwpck_require__(2613).equal(fs[gracefulQueue].length, 0)
+    })
+  }
+}
+
+if (!global[gracefulQueue]) {
+  publishQueue(global, fs[gracefulQueue]);
+}
+
+module.exports = patch(clone(fs))
+if (process.env.TEST_GRACEFUL_FS_GLOBAL_PATCH && !fs.__patched) {
+    module.exports = patch(fs)
+    fs.__patched = true;
+}
+
+function patch (fs) {
+  // Everything that references the open() function needs to be in here
+  polyfills(fs)
+  fs.gracefulify = patch
+
+  fs.createReadStream = createReadStream
+  fs.createWriteStream = createWriteStream
+  var fs$readFile = fs.readFile
+  fs.readFile = readFile
+  function readFile (path, options, cb) {
+    if (typeof options === 'function')
+      cb = options, options = null
+
+    return go$readFile(path, options, cb)
+
+    function go$readFile (path, options, cb, startTime) {
+      return fs$readFile(path, options, function (err) {
+        if (err && (err.code === 'EMFILE' || err.code === 'ENFILE'))
+          enqueue([go$readFile, [path, options, cb], err, startTime || Date.now(), Date.now()])
+        else {
+          if (typeof cb === 'function')
+            cb.apply(this, arguments)
+        }
+      })
+    }
+  }
+
+  var fs$writeFile = fs.writeFile
+  fs.writeFile = writeFile
+  function writeFile (path, data, options, cb) {
+    if (typeof options === 'function')
+      cb = options, options = null
+
+    return go$writeFile(path, data, options, cb)
+
+    function go$writeFile (path, data, options, cb, startTime) {
+      return fs$writeFile(path, data, options, function (err) {
+        if (err && (err.code === 'EMFILE' || err.code === 'ENFILE'))
+          enqueue([go$writeFile, [path, data, options, cb], err, startTime || Date.now(), Date.now()])
+        else {
+          if (typeof cb === 'function')
+            cb.apply(this, arguments)
+        }
+      })
+    }
+  }
+
+  var fs$appendFile = fs.appendFile
+  if (fs$appendFile)
+    fs.appendFile = appendFile
+  function appendFile (path, data, options, cb) {
+    if (typeof options === 'function')
+      cb = options, options = null
+
+    return go$appendFile(path, data, options, cb)
+
+    function go$appendFile (path, data, options, cb, startTime) {
+      return fs$appendFile(path, data, options, function (err) {
+        if (err && (err.code === 'EMFILE' || err.code === 'ENFILE'))
+          enqueue([go$appendFile, [path, data, options, cb], err, startTime || Date.now(), Date.now()])
+        else {
+          if (typeof cb === 'function')
+            cb.apply(this, arguments)
+        }
+      })
+    }
+  }
+
+  var fs$copyFile = fs.copyFile
+  if (fs$copyFile)
+    fs.copyFile = copyFile
+  function copyFile (src, dest, flags, cb) {
+    if (typeof flags === 'function') {
+      cb = flags
+      flags = 0
+    }
+    return go$copyFile(src, dest, flags, cb)
+
+    function go$copyFile (src, dest, flags, cb, startTime) {
+      return fs$copyFile(src, dest, flags, function (err) {
+        if (err && (err.code === 'EMFILE' || err.code === 'ENFILE'))
+          enqueue([go$copyFile, [src, dest, flags, cb], err, startTime || Date.now(), Date.now()])
+        else {
+          if (typeof cb === 'function')
+            cb.apply(this, arguments)
+        }
+      })
+    }
+  }
+
+  var fs$readdir = fs.readdir
+  fs.readdir = readdir
+  var noReaddirOptionVersions = /^v[0-5]\./
+  function readdir (path, options, cb) {
+    if (typeof options === 'function')
+      cb = options, options = null
+
+    var go$readdir = noReaddirOptionVersions.test(process.version)
+      ? function go$readdir (path, options, cb, startTime) {
+        return fs$readdir(path, fs$readdirCallback(
+          path, options, cb, startTime
+        ))
+      }
+      : function go$readdir (path, options, cb, startTime) {
+        return fs$readdir(path, options, fs$readdirCallback(
+          path, options, cb, startTime
+        ))
+      }
+
+    return go$readdir(path, options, cb)
+
+    function fs$readdirCallback (path, options, cb, startTime) {
+      return function (err, files) {
+        if (err && (err.code === 'EMFILE' || err.code === 'ENFILE'))
+          enqueue([
+            go$readdir,
+            [path, options, cb],
+            err,
+            startTime || Date.now(),
+            Date.now()
+          ])
+        else {
+          if (files && files.sort)
+            files.sort()
+
+          if (typeof cb === 'function')
+            cb.call(this, err, files)
+        }
+      }
+    }
+  }
+
+  if (process.version.substr(0, 4) === 'v0.8') {
+    var legStreams = legacy(fs)
+    ReadStream = legStreams.ReadStream
+    WriteStream = legStreams.WriteStream
+  }
+
+  var fs$ReadStream = fs.ReadStream
+  if (fs$ReadStream) {
+    ReadStream.prototype = Object.create(fs$ReadStream.prototype)
+    ReadStream.prototype.open = ReadStream$open
+  }
+
+  var fs$WriteStream = fs.WriteStream
+  if (fs$WriteStream) {
+    WriteStream.prototype = Object.create(fs$WriteStream.prototype)
+    WriteStream.prototype.open = WriteStream$open
+  }
+
+  Object.defineProperty(fs, 'ReadStream', {
+    get: function () {
+      return ReadStream
+    },
+    set: function (val) {
+      ReadStream = val
+    },
+    enumerable: true,
+    configurable: true
+  })
+  Object.defineProperty(fs, 'WriteStream', {
+    get: function () {
+      return WriteStream
+    },
+    set: function (val) {
+      WriteStream = val
+    },
+    enumerable: true,
+    configurable: true
+  })
+
+  // legacy names
+  var FileReadStream = ReadStream
+  Object.defineProperty(fs, 'FileReadStream', {
+    get: function () {
+      return FileReadStream
+    },
+    set: function (val) {
+      FileReadStream = val
+    },
+    enumerable: true,
+    configurable: true
+  })
+  var FileWriteStream = WriteStream
+  Object.defineProperty(fs, 'FileWriteStream', {
+    get: function () {
+      return FileWriteStream
+    },
+    set: function (val) {
+      FileWriteStream = val
+    },
+    enumerable: true,
+    configurable: true
+  })
+
+  function ReadStream (path, options) {
+    if (this instanceof ReadStream)
+      return fs$ReadStream.apply(this, arguments), this
+    else
+      return ReadStream.apply(Object.create(ReadStream.prototype), arguments)
+  }
+
+  function ReadStream$open () {
+    var that = this
+    open(that.path, that.flags, that.mode, function (err, fd) {
+      if (err) {
+        if (that.autoClose)
+          that.destroy()
+
+        that.emit('error', err)
+      } else {
+        that.fd = fd
+        that.emit('open', fd)
+        that.read()
+      }
+    })
+  }
+
+  function WriteStream (path, options) {
+    if (this instanceof WriteStream)
+      return fs$WriteStream.apply(this, arguments), this
+    else
+      return WriteStream.apply(Object.create(WriteStream.prototype), arguments)
+  }
+
+  function WriteStream$open () {
+    var that = this
+    open(that.path, that.flags, that.mode, function (err, fd) {
+      if (err) {
+        that.destroy()
+        that.emit('error', err)
+      } else {
+        that.fd = fd
+        that.emit('open', fd)
+      }
+    })
+  }
+
+  function createReadStream (path, options) {
+    return new fs.ReadStream(path, options)
+  }
+
+  function createWriteStream (path, options) {
+    return new fs.WriteStream(path, options)
+  }
+
+  var fs$open = fs.open
+  fs.open = open
+  function open (path, flags, mode, cb) {
+    if (typeof mode === 'function')
+      cb = mode, mode = null
+
+    return go$open(path, flags, mode, cb)
+
+    function go$open (path, flags, mode, cb, startTime) {
+      return fs$open(path, flags, mode, function (err, fd) {
+        if (err && (err.code === 'EMFILE' || err.code === 'ENFILE'))
+          enqueue([go$open, [path, flags, mode, cb], err, startTime || Date.now(), Date.now()])
+        else {
+          if (typeof cb === 'function')
+            cb.apply(this, arguments)
+        }
+      })
+    }
+  }
+
+  return fs
+}
+
+function enqueue (elem) {
+  debug('ENQUEUE', elem[0].name, elem[1])
+  fs[gracefulQueue].push(elem)
+  retry()
+}
+
+// keep track of the timeout between retry() calls
+var retryTimer
+
+// reset the startTime and lastTime to now
+// this resets the start of the 60 second overall timeout as well as the
+// delay between attempts so that we'll retry these jobs sooner
+function resetQueue () {
+  var now = Date.now()
+  for (var i = 0; i < fs[gracefulQueue].length; ++i) {
+    // entries that are only a length of 2 are from an older version, don't
+    // bother modifying those since they'll be retried anyway.
+    if (fs[gracefulQueue][i].length > 2) {
+      fs[gracefulQueue][i][3] = now // startTime
+      fs[gracefulQueue][i][4] = now // lastTime
+    }
+  }
+  // call retry to make sure we're actively processing the queue
+  retry()
+}
+
+function retry () {
+  // clear the timer and remove it to help prevent unintended concurrency
+  clearTimeout(retryTimer)
+  retryTimer = undefined
+
+  if (fs[gracefulQueue].length === 0)
+    return
+
+  var elem = fs[gracefulQueue].shift()
+  var fn = elem[0]
+  var args = elem[1]
+  // these items may be unset if they were added by an older graceful-fs
+  var err = elem[2]
+  var startTime = elem[3]
+  var lastTime = elem[4]
+
+  // if we don't have a startTime we have no way of knowing if we've waited
+  // long enough, so go ahead and retry this item now
+  if (startTime === undefined) {
+    debug('RETRY', fn.name, args)
+    fn.apply(null, args)
+  } else if (Date.now() - startTime >= 60000) {
+    // it's been more than 60 seconds total, bail now
+    debug('TIMEOUT', fn.name, args)
+    var cb = args.pop()
+    if (typeof cb === 'function')
+      cb.call(null, err)
+  } else {
+    // the amount of time between the last attempt and right now
+    var sinceAttempt = Date.now() - lastTime
+    // the amount of time between when we first tried, and when we last tried
+    // rounded up to at least 1
+    var sinceStart = Math.max(lastTime - startTime, 1)
+    // backoff. wait longer than the total time we've been retrying, but only
+    // up to a maximum of 100ms
+    var desiredDelay = Math.min(sinceStart * 1.2, 100)
+    // it's been long enough since the last retry, do it again
+    if (sinceAttempt >= desiredDelay) {
+      debug('RETRY', fn.name, args)
+      fn.apply(null, args.concat([startTime]))
+    } else {
+      // if we can't do this job yet, push it to the end of the queue
+      // and let the next iteration check again
+      fs[gracefulQueue].push(elem)
+    }
+  }
+
+  // schedule our next run if one isn't already scheduled
+  if (retryTimer === undefined) {
+    retryTimer = setTimeout(retry, 0)
+  }
+}
+
+
+/***/ }),
+
+/***/ 2270:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+var Stream = (__nccwpck_require__(2203).Stream)
+
+module.exports = legacy
+
+function legacy (fs) {
+  return {
+    ReadStream: ReadStream,
+    WriteStream: WriteStream
+  }
+
+  function ReadStream (path, options) {
+    if (!(this instanceof ReadStream)) return new ReadStream(path, options);
+
+    Stream.call(this);
+
+    var self = this;
+
+    this.path = path;
+    this.fd = null;
+    this.readable = true;
+    this.paused = false;
+
+    this.flags = 'r';
+    this.mode = 438; /*=0666*/
+    this.bufferSize = 64 * 1024;
+
+    options = options || {};
+
+    // Mixin options into this
+    var keys = Object.keys(options);
+    for (var index = 0, length = keys.length; index < length; index++) {
+      var key = keys[index];
+      this[key] = options[key];
+    }
+
+    if (this.encoding) this.setEncoding(this.encoding);
+
+    if (this.start !== undefined) {
+      if ('number' !== typeof this.start) {
+        throw TypeError('start must be a Number');
+      }
+      if (this.end === undefined) {
+        this.end = Infinity;
+      } else if ('number' !== typeof this.end) {
+        throw TypeError('end must be a Number');
+      }
+
+      if (this.start > this.end) {
+        throw new Error('start must be <= end');
+      }
+
+      this.pos = this.start;
+    }
+
+    if (this.fd !== null) {
+      process.nextTick(function() {
+        self._read();
+      });
+      return;
+    }
+
+    fs.open(this.path, this.flags, this.mode, function (err, fd) {
+      if (err) {
+        self.emit('error', err);
+        self.readable = false;
+        return;
+      }
+
+      self.fd = fd;
+      self.emit('open', fd);
+      self._read();
+    })
+  }
+
+  function WriteStream (path, options) {
+    if (!(this instanceof WriteStream)) return new WriteStream(path, options);
+
+    Stream.call(this);
+
+    this.path = path;
+    this.fd = null;
+    this.writable = true;
+
+    this.flags = 'w';
+    this.encoding = 'binary';
+    this.mode = 438; /*=0666*/
+    this.bytesWritten = 0;
+
+    options = options || {};
+
+    // Mixin options into this
+    var keys = Object.keys(options);
+    for (var index = 0, length = keys.length; index < length; index++) {
+      var key = keys[index];
+      this[key] = options[key];
+    }
+
+    if (this.start !== undefined) {
+      if ('number' !== typeof this.start) {
+        throw TypeError('start must be a Number');
+      }
+      if (this.start < 0) {
+        throw new Error('start must be >= zero');
+      }
+
+      this.pos = this.start;
+    }
+
+    this.busy = false;
+    this._queue = [];
+
+    if (this.fd === null) {
+      this._open = fs.open;
+      this._queue.push([this._open, this.path, this.flags, this.mode, undefined]);
+      this.flush();
+    }
+  }
+}
+
+
+/***/ }),
+
+/***/ 3501:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+var constants = __nccwpck_require__(9140)
+
+var origCwd = process.cwd
+var cwd = null
+
+var platform = process.env.GRACEFUL_FS_PLATFORM || process.platform
+
+process.cwd = function() {
+  if (!cwd)
+    cwd = origCwd.call(process)
+  return cwd
+}
+try {
+  process.cwd()
+} catch (er) {}
+
+// This check is needed until node.js 12 is required
+if (typeof process.chdir === 'function') {
+  var chdir = process.chdir
+  process.chdir = function (d) {
+    cwd = null
+    chdir.call(process, d)
+  }
+  if (Object.setPrototypeOf) Object.setPrototypeOf(process.chdir, chdir)
+}
+
+module.exports = patch
+
+function patch (fs) {
+  // (re-)implement some things that are known busted or missing.
+
+  // lchmod, broken prior to 0.6.2
+  // back-port the fix here.
+  if (constants.hasOwnProperty('O_SYMLINK') &&
+      process.version.match(/^v0\.6\.[0-2]|^v0\.5\./)) {
+    patchLchmod(fs)
+  }
+
+  // lutimes implementation, or no-op
+  if (!fs.lutimes) {
+    patchLutimes(fs)
+  }
+
+  // https://github.com/isaacs/node-graceful-fs/issues/4
+  // Chown should not fail on einval or eperm if non-root.
+  // It should not fail on enosys ever, as this just indicates
+  // that a fs doesn't support the intended operation.
+
+  fs.chown = chownFix(fs.chown)
+  fs.fchown = chownFix(fs.fchown)
+  fs.lchown = chownFix(fs.lchown)
+
+  fs.chmod = chmodFix(fs.chmod)
+  fs.fchmod = chmodFix(fs.fchmod)
+  fs.lchmod = chmodFix(fs.lchmod)
+
+  fs.chownSync = chownFixSync(fs.chownSync)
+  fs.fchownSync = chownFixSync(fs.fchownSync)
+  fs.lchownSync = chownFixSync(fs.lchownSync)
+
+  fs.chmodSync = chmodFixSync(fs.chmodSync)
+  fs.fchmodSync = chmodFixSync(fs.fchmodSync)
+  fs.lchmodSync = chmodFixSync(fs.lchmodSync)
+
+  fs.stat = statFix(fs.stat)
+  fs.fstat = statFix(fs.fstat)
+  fs.lstat = statFix(fs.lstat)
+
+  fs.statSync = statFixSync(fs.statSync)
+  fs.fstatSync = statFixSync(fs.fstatSync)
+  fs.lstatSync = statFixSync(fs.lstatSync)
+
+  // if lchmod/lchown do not exist, then make them no-ops
+  if (fs.chmod && !fs.lchmod) {
+    fs.lchmod = function (path, mode, cb) {
+      if (cb) process.nextTick(cb)
+    }
+    fs.lchmodSync = function () {}
+  }
+  if (fs.chown && !fs.lchown) {
+    fs.lchown = function (path, uid, gid, cb) {
+      if (cb) process.nextTick(cb)
+    }
+    fs.lchownSync = function () {}
+  }
+
+  // on Windows, A/V software can lock the directory, causing this
+  // to fail with an EACCES or EPERM if the directory contains newly
+  // created files.  Try again on failure, for up to 60 seconds.
+
+  // Set the timeout this long because some Windows Anti-Virus, such as Parity
+  // bit9, may lock files for up to a minute, causing npm package install
+  // failures. Also, take care to yield the scheduler. Windows scheduling gives
+  // CPU to a busy looping process, which can cause the program causing the lock
+  // contention to be starved of CPU by node, so the contention doesn't resolve.
+  if (platform === "win32") {
+    fs.rename = typeof fs.rename !== 'function' ? fs.rename
+    : (function (fs$rename) {
+      function rename (from, to, cb) {
+        var start = Date.now()
+        var backoff = 0;
+        fs$rename(from, to, function CB (er) {
+          if (er
+              && (er.code === "EACCES" || er.code === "EPERM" || er.code === "EBUSY")
+              && Date.now() - start < 60000) {
+            setTimeout(function() {
+              fs.stat(to, function (stater, st) {
+                if (stater && stater.code === "ENOENT")
+                  fs$rename(from, to, CB);
+                else
+                  cb(er)
+              })
+            }, backoff)
+            if (backoff < 100)
+              backoff += 10;
+            return;
+          }
+          if (cb) cb(er)
+        })
+      }
+      if (Object.setPrototypeOf) Object.setPrototypeOf(rename, fs$rename)
+      return rename
+    })(fs.rename)
+  }
+
+  // if read() returns EAGAIN, then just try it again.
+  fs.read = typeof fs.read !== 'function' ? fs.read
+  : (function (fs$read) {
+    function read (fd, buffer, offset, length, position, callback_) {
+      var callback
+      if (callback_ && typeof callback_ === 'function') {
+        var eagCounter = 0
+        callback = function (er, _, __) {
+          if (er && er.code === 'EAGAIN' && eagCounter < 10) {
+            eagCounter ++
+            return fs$read.call(fs, fd, buffer, offset, length, position, callback)
+          }
+          callback_.apply(this, arguments)
+        }
+      }
+      return fs$read.call(fs, fd, buffer, offset, length, position, callback)
+    }
+
+    // This ensures `util.promisify` works as it does for native `fs.read`.
+    if (Object.setPrototypeOf) Object.setPrototypeOf(read, fs$read)
+    return read
+  })(fs.read)
+
+  fs.readSync = typeof fs.readSync !== 'function' ? fs.readSync
+  : (function (fs$readSync) { return function (fd, buffer, offset, length, position) {
+    var eagCounter = 0
+    while (true) {
+      try {
+        return fs$readSync.call(fs, fd, buffer, offset, length, position)
+      } catch (er) {
+        if (er.code === 'EAGAIN' && eagCounter < 10) {
+          eagCounter ++
+          continue
+        }
+        throw er
+      }
+    }
+  }})(fs.readSync)
+
+  function patchLchmod (fs) {
+    fs.lchmod = function (path, mode, callback) {
+      fs.open( path
+             , constants.O_WRONLY | constants.O_SYMLINK
+             , mode
+             , function (err, fd) {
+        if (err) {
+          if (callback) callback(err)
+          return
+        }
+        // prefer to return the chmod error, if one occurs,
+        // but still try to close, and report closing errors if they occur.
+        fs.fchmod(fd, mode, function (err) {
+          fs.close(fd, function(err2) {
+            if (callback) callback(err || err2)
+          })
+        })
+      })
+    }
+
+    fs.lchmodSync = function (path, mode) {
+      var fd = fs.openSync(path, constants.O_WRONLY | constants.O_SYMLINK, mode)
+
+      // prefer to return the chmod error, if one occurs,
+      // but still try to close, and report closing errors if they occur.
+      var threw = true
+      var ret
+      try {
+        ret = fs.fchmodSync(fd, mode)
+        threw = false
+      } finally {
+        if (threw) {
+          try {
+            fs.closeSync(fd)
+          } catch (er) {}
+        } else {
+          fs.closeSync(fd)
+        }
+      }
+      return ret
+    }
+  }
+
+  function patchLutimes (fs) {
+    if (constants.hasOwnProperty("O_SYMLINK") && fs.futimes) {
+      fs.lutimes = function (path, at, mt, cb) {
+        fs.open(path, constants.O_SYMLINK, function (er, fd) {
+          if (er) {
+            if (cb) cb(er)
+            return
+          }
+          fs.futimes(fd, at, mt, function (er) {
+            fs.close(fd, function (er2) {
+              if (cb) cb(er || er2)
+            })
+          })
+        })
+      }
+
+      fs.lutimesSync = function (path, at, mt) {
+        var fd = fs.openSync(path, constants.O_SYMLINK)
+        var ret
+        var threw = true
+        try {
+          ret = fs.futimesSync(fd, at, mt)
+          threw = false
+        } finally {
+          if (threw) {
+            try {
+              fs.closeSync(fd)
+            } catch (er) {}
+          } else {
+            fs.closeSync(fd)
+          }
+        }
+        return ret
+      }
+
+    } else if (fs.futimes) {
+      fs.lutimes = function (_a, _b, _c, cb) { if (cb) process.nextTick(cb) }
+      fs.lutimesSync = function () {}
+    }
+  }
+
+  function chmodFix (orig) {
+    if (!orig) return orig
+    return function (target, mode, cb) {
+      return orig.call(fs, target, mode, function (er) {
+        if (chownErOk(er)) er = null
+        if (cb) cb.apply(this, arguments)
+      })
+    }
+  }
+
+  function chmodFixSync (orig) {
+    if (!orig) return orig
+    return function (target, mode) {
+      try {
+        return orig.call(fs, target, mode)
+      } catch (er) {
+        if (!chownErOk(er)) throw er
+      }
+    }
+  }
+
+
+  function chownFix (orig) {
+    if (!orig) return orig
+    return function (target, uid, gid, cb) {
+      return orig.call(fs, target, uid, gid, function (er) {
+        if (chownErOk(er)) er = null
+        if (cb) cb.apply(this, arguments)
+      })
+    }
+  }
+
+  function chownFixSync (orig) {
+    if (!orig) return orig
+    return function (target, uid, gid) {
+      try {
+        return orig.call(fs, target, uid, gid)
+      } catch (er) {
+        if (!chownErOk(er)) throw er
+      }
+    }
+  }
+
+  function statFix (orig) {
+    if (!orig) return orig
+    // Older versions of Node erroneously returned signed integers for
+    // uid + gid.
+    return function (target, options, cb) {
+      if (typeof options === 'function') {
+        cb = options
+        options = null
+      }
+      function callback (er, stats) {
+        if (stats) {
+          if (stats.uid < 0) stats.uid += 0x100000000
+          if (stats.gid < 0) stats.gid += 0x100000000
+        }
+        if (cb) cb.apply(this, arguments)
+      }
+      return options ? orig.call(fs, target, options, callback)
+        : orig.call(fs, target, callback)
+    }
+  }
+
+  function statFixSync (orig) {
+    if (!orig) return orig
+    // Older versions of Node erroneously returned signed integers for
+    // uid + gid.
+    return function (target, options) {
+      var stats = options ? orig.call(fs, target, options)
+        : orig.call(fs, target)
+      if (stats) {
+        if (stats.uid < 0) stats.uid += 0x100000000
+        if (stats.gid < 0) stats.gid += 0x100000000
+      }
+      return stats;
+    }
+  }
+
+  // ENOSYS means that the fs doesn't support the op. Just ignore
+  // that, because it doesn't matter.
+  //
+  // if there's no getuid, or if getuid() is something other
+  // than 0, and the error is EINVAL or EPERM, then just ignore
+  // it.
+  //
+  // This specific case is a silent failure in cp, install, tar,
+  // and most other unix tools that manage permissions.
+  //
+  // When running as root, or if other types of errors are
+  // encountered, then it's strict.
+  function chownErOk (er) {
+    if (!er)
+      return true
+
+    if (er.code === "ENOSYS")
+      return true
+
+    var nonroot = !process.getuid || process.getuid() !== 0
+    if (nonroot) {
+      if (er.code === "EINVAL" || er.code === "EPERM")
+        return true
+    }
+
+    return false
+  }
+}
+
+
+/***/ }),
+
 /***/ 4006:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
@@ -2501,6 +3473,1104 @@ exports.basename = (path, { windows } = {}) => {
 
   return last;
 };
+
+
+/***/ }),
+
+/***/ 3648:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const lockfile = __nccwpck_require__(743);
+const { toPromise, toSync, toSyncOptions } = __nccwpck_require__(3271);
+
+async function lock(file, options) {
+    const release = await toPromise(lockfile.lock)(file, options);
+
+    return toPromise(release);
+}
+
+function lockSync(file, options) {
+    const release = toSync(lockfile.lock)(file, toSyncOptions(options));
+
+    return toSync(release);
+}
+
+function unlock(file, options) {
+    return toPromise(lockfile.unlock)(file, options);
+}
+
+function unlockSync(file, options) {
+    return toSync(lockfile.unlock)(file, toSyncOptions(options));
+}
+
+function check(file, options) {
+    return toPromise(lockfile.check)(file, options);
+}
+
+function checkSync(file, options) {
+    return toSync(lockfile.check)(file, toSyncOptions(options));
+}
+
+module.exports = lock;
+module.exports.lock = lock;
+module.exports.unlock = unlock;
+module.exports.lockSync = lockSync;
+module.exports.unlockSync = unlockSync;
+module.exports.check = check;
+module.exports.checkSync = checkSync;
+
+
+/***/ }),
+
+/***/ 3271:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const fs = __nccwpck_require__(5744);
+
+function createSyncFs(fs) {
+    const methods = ['mkdir', 'realpath', 'stat', 'rmdir', 'utimes'];
+    const newFs = { ...fs };
+
+    methods.forEach((method) => {
+        newFs[method] = (...args) => {
+            const callback = args.pop();
+            let ret;
+
+            try {
+                ret = fs[`${method}Sync`](...args);
+            } catch (err) {
+                return callback(err);
+            }
+
+            callback(null, ret);
+        };
+    });
+
+    return newFs;
+}
+
+// ----------------------------------------------------------
+
+function toPromise(method) {
+    return (...args) => new Promise((resolve, reject) => {
+        args.push((err, result) => {
+            if (err) {
+                reject(err);
+            } else {
+                resolve(result);
+            }
+        });
+
+        method(...args);
+    });
+}
+
+function toSync(method) {
+    return (...args) => {
+        let err;
+        let result;
+
+        args.push((_err, _result) => {
+            err = _err;
+            result = _result;
+        });
+
+        method(...args);
+
+        if (err) {
+            throw err;
+        }
+
+        return result;
+    };
+}
+
+function toSyncOptions(options) {
+    // Shallow clone options because we are oging to mutate them
+    options = { ...options };
+
+    // Transform fs to use the sync methods instead
+    options.fs = createSyncFs(options.fs || fs);
+
+    // Retries are not allowed because it requires the flow to be sync
+    if (
+        (typeof options.retries === 'number' && options.retries > 0) ||
+        (options.retries && typeof options.retries.retries === 'number' && options.retries.retries > 0)
+    ) {
+        throw Object.assign(new Error('Cannot use retries with the sync api'), { code: 'ESYNC' });
+    }
+
+    return options;
+}
+
+module.exports = {
+    toPromise,
+    toSync,
+    toSyncOptions,
+};
+
+
+/***/ }),
+
+/***/ 743:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const path = __nccwpck_require__(6928);
+const fs = __nccwpck_require__(5744);
+const retry = __nccwpck_require__(5546);
+const onExit = __nccwpck_require__(6627);
+const mtimePrecision = __nccwpck_require__(4747);
+
+const locks = {};
+
+function getLockFile(file, options) {
+    return options.lockfilePath || `${file}.lock`;
+}
+
+function resolveCanonicalPath(file, options, callback) {
+    if (!options.realpath) {
+        return callback(null, path.resolve(file));
+    }
+
+    // Use realpath to resolve symlinks
+    // It also resolves relative paths
+    options.fs.realpath(file, callback);
+}
+
+function acquireLock(file, options, callback) {
+    const lockfilePath = getLockFile(file, options);
+
+    // Use mkdir to create the lockfile (atomic operation)
+    options.fs.mkdir(lockfilePath, (err) => {
+        if (!err) {
+            // At this point, we acquired the lock!
+            // Probe the mtime precision
+            return mtimePrecision.probe(lockfilePath, options.fs, (err, mtime, mtimePrecision) => {
+                // If it failed, try to remove the lock..
+                /* istanbul ignore if */
+                if (err) {
+                    options.fs.rmdir(lockfilePath, () => {});
+
+                    return callback(err);
+                }
+
+                callback(null, mtime, mtimePrecision);
+            });
+        }
+
+        // If error is not EEXIST then some other error occurred while locking
+        if (err.code !== 'EEXIST') {
+            return callback(err);
+        }
+
+        // Otherwise, check if lock is stale by analyzing the file mtime
+        if (options.stale <= 0) {
+            return callback(Object.assign(new Error('Lock file is already being held'), { code: 'ELOCKED', file }));
+        }
+
+        options.fs.stat(lockfilePath, (err, stat) => {
+            if (err) {
+                // Retry if the lockfile has been removed (meanwhile)
+                // Skip stale check to avoid recursiveness
+                if (err.code === 'ENOENT') {
+                    return acquireLock(file, { ...options, stale: 0 }, callback);
+                }
+
+                return callback(err);
+            }
+
+            if (!isLockStale(stat, options)) {
+                return callback(Object.assign(new Error('Lock file is already being held'), { code: 'ELOCKED', file }));
+            }
+
+            // If it's stale, remove it and try again!
+            // Skip stale check to avoid recursiveness
+            removeLock(file, options, (err) => {
+                if (err) {
+                    return callback(err);
+                }
+
+                acquireLock(file, { ...options, stale: 0 }, callback);
+            });
+        });
+    });
+}
+
+function isLockStale(stat, options) {
+    return stat.mtime.getTime() < Date.now() - options.stale;
+}
+
+function removeLock(file, options, callback) {
+    // Remove lockfile, ignoring ENOENT errors
+    options.fs.rmdir(getLockFile(file, options), (err) => {
+        if (err && err.code !== 'ENOENT') {
+            return callback(err);
+        }
+
+        callback();
+    });
+}
+
+function updateLock(file, options) {
+    const lock = locks[file];
+
+    // Just for safety, should never happen
+    /* istanbul ignore if */
+    if (lock.updateTimeout) {
+        return;
+    }
+
+    lock.updateDelay = lock.updateDelay || options.update;
+    lock.updateTimeout = setTimeout(() => {
+        lock.updateTimeout = null;
+
+        // Stat the file to check if mtime is still ours
+        // If it is, we can still recover from a system sleep or a busy event loop
+        options.fs.stat(lock.lockfilePath, (err, stat) => {
+            const isOverThreshold = lock.lastUpdate + options.stale < Date.now();
+
+            // If it failed to update the lockfile, keep trying unless
+            // the lockfile was deleted or we are over the threshold
+            if (err) {
+                if (err.code === 'ENOENT' || isOverThreshold) {
+                    return setLockAsCompromised(file, lock, Object.assign(err, { code: 'ECOMPROMISED' }));
+                }
+
+                lock.updateDelay = 1000;
+
+                return updateLock(file, options);
+            }
+
+            const isMtimeOurs = lock.mtime.getTime() === stat.mtime.getTime();
+
+            if (!isMtimeOurs) {
+                return setLockAsCompromised(
+                    file,
+                    lock,
+                    Object.assign(
+                        new Error('Unable to update lock within the stale threshold'),
+                        { code: 'ECOMPROMISED' }
+                    ));
+            }
+
+            const mtime = mtimePrecision.getMtime(lock.mtimePrecision);
+
+            options.fs.utimes(lock.lockfilePath, mtime, mtime, (err) => {
+                const isOverThreshold = lock.lastUpdate + options.stale < Date.now();
+
+                // Ignore if the lock was released
+                if (lock.released) {
+                    return;
+                }
+
+                // If it failed to update the lockfile, keep trying unless
+                // the lockfile was deleted or we are over the threshold
+                if (err) {
+                    if (err.code === 'ENOENT' || isOverThreshold) {
+                        return setLockAsCompromised(file, lock, Object.assign(err, { code: 'ECOMPROMISED' }));
+                    }
+
+                    lock.updateDelay = 1000;
+
+                    return updateLock(file, options);
+                }
+
+                // All ok, keep updating..
+                lock.mtime = mtime;
+                lock.lastUpdate = Date.now();
+                lock.updateDelay = null;
+                updateLock(file, options);
+            });
+        });
+    }, lock.updateDelay);
+
+    // Unref the timer so that the nodejs process can exit freely
+    // This is safe because all acquired locks will be automatically released
+    // on process exit
+
+    // We first check that `lock.updateTimeout.unref` exists because some users
+    // may be using this module outside of NodeJS (e.g., in an electron app),
+    // and in those cases `setTimeout` return an integer.
+    /* istanbul ignore else */
+    if (lock.updateTimeout.unref) {
+        lock.updateTimeout.unref();
+    }
+}
+
+function setLockAsCompromised(file, lock, err) {
+    // Signal the lock has been released
+    lock.released = true;
+
+    // Cancel lock mtime update
+    // Just for safety, at this point updateTimeout should be null
+    /* istanbul ignore if */
+    if (lock.updateTimeout) {
+        clearTimeout(lock.updateTimeout);
+    }
+
+    if (locks[file] === lock) {
+        delete locks[file];
+    }
+
+    lock.options.onCompromised(err);
+}
+
+// ----------------------------------------------------------
+
+function lock(file, options, callback) {
+    /* istanbul ignore next */
+    options = {
+        stale: 10000,
+        update: null,
+        realpath: true,
+        retries: 0,
+        fs,
+        onCompromised: (err) => { throw err; },
+        ...options,
+    };
+
+    options.retries = options.retries || 0;
+    options.retries = typeof options.retries === 'number' ? { retries: options.retries } : options.retries;
+    options.stale = Math.max(options.stale || 0, 2000);
+    options.update = options.update == null ? options.stale / 2 : options.update || 0;
+    options.update = Math.max(Math.min(options.update, options.stale / 2), 1000);
+
+    // Resolve to a canonical file path
+    resolveCanonicalPath(file, options, (err, file) => {
+        if (err) {
+            return callback(err);
+        }
+
+        // Attempt to acquire the lock
+        const operation = retry.operation(options.retries);
+
+        operation.attempt(() => {
+            acquireLock(file, options, (err, mtime, mtimePrecision) => {
+                if (operation.retry(err)) {
+                    return;
+                }
+
+                if (err) {
+                    return callback(operation.mainError());
+                }
+
+                // We now own the lock
+                const lock = locks[file] = {
+                    lockfilePath: getLockFile(file, options),
+                    mtime,
+                    mtimePrecision,
+                    options,
+                    lastUpdate: Date.now(),
+                };
+
+                // We must keep the lock fresh to avoid staleness
+                updateLock(file, options);
+
+                callback(null, (releasedCallback) => {
+                    if (lock.released) {
+                        return releasedCallback &&
+                            releasedCallback(Object.assign(new Error('Lock is already released'), { code: 'ERELEASED' }));
+                    }
+
+                    // Not necessary to use realpath twice when unlocking
+                    unlock(file, { ...options, realpath: false }, releasedCallback);
+                });
+            });
+        });
+    });
+}
+
+function unlock(file, options, callback) {
+    options = {
+        fs,
+        realpath: true,
+        ...options,
+    };
+
+    // Resolve to a canonical file path
+    resolveCanonicalPath(file, options, (err, file) => {
+        if (err) {
+            return callback(err);
+        }
+
+        // Skip if the lock is not acquired
+        const lock = locks[file];
+
+        if (!lock) {
+            return callback(Object.assign(new Error('Lock is not acquired/owned by you'), { code: 'ENOTACQUIRED' }));
+        }
+
+        lock.updateTimeout && clearTimeout(lock.updateTimeout); // Cancel lock mtime update
+        lock.released = true; // Signal the lock has been released
+        delete locks[file]; // Delete from locks
+
+        removeLock(file, options, callback);
+    });
+}
+
+function check(file, options, callback) {
+    options = {
+        stale: 10000,
+        realpath: true,
+        fs,
+        ...options,
+    };
+
+    options.stale = Math.max(options.stale || 0, 2000);
+
+    // Resolve to a canonical file path
+    resolveCanonicalPath(file, options, (err, file) => {
+        if (err) {
+            return callback(err);
+        }
+
+        // Check if lockfile exists
+        options.fs.stat(getLockFile(file, options), (err, stat) => {
+            if (err) {
+                // If does not exist, file is not locked. Otherwise, callback with error
+                return err.code === 'ENOENT' ? callback(null, false) : callback(err);
+            }
+
+            // Otherwise, check if lock is stale by analyzing the file mtime
+            return callback(null, !isLockStale(stat, options));
+        });
+    });
+}
+
+function getLocks() {
+    return locks;
+}
+
+// Remove acquired locks on exit
+/* istanbul ignore next */
+onExit(() => {
+    for (const file in locks) {
+        const options = locks[file].options;
+
+        try { options.fs.rmdirSync(getLockFile(file, options)); } catch (e) { /* Empty */ }
+    }
+});
+
+module.exports.lock = lock;
+module.exports.unlock = unlock;
+module.exports.check = check;
+module.exports.getLocks = getLocks;
+
+
+/***/ }),
+
+/***/ 4747:
+/***/ ((module) => {
+
+
+
+const cacheSymbol = Symbol();
+
+function probe(file, fs, callback) {
+    const cachedPrecision = fs[cacheSymbol];
+
+    if (cachedPrecision) {
+        return fs.stat(file, (err, stat) => {
+            /* istanbul ignore if */
+            if (err) {
+                return callback(err);
+            }
+
+            callback(null, stat.mtime, cachedPrecision);
+        });
+    }
+
+    // Set mtime by ceiling Date.now() to seconds + 5ms so that it's "not on the second"
+    const mtime = new Date((Math.ceil(Date.now() / 1000) * 1000) + 5);
+
+    fs.utimes(file, mtime, mtime, (err) => {
+        /* istanbul ignore if */
+        if (err) {
+            return callback(err);
+        }
+
+        fs.stat(file, (err, stat) => {
+            /* istanbul ignore if */
+            if (err) {
+                return callback(err);
+            }
+
+            const precision = stat.mtime.getTime() % 1000 === 0 ? 's' : 'ms';
+
+            // Cache the precision in a non-enumerable way
+            Object.defineProperty(fs, cacheSymbol, { value: precision });
+
+            callback(null, stat.mtime, precision);
+        });
+    });
+}
+
+function getMtime(precision) {
+    let now = Date.now();
+
+    if (precision === 's') {
+        now = Math.ceil(now / 1000) * 1000;
+    }
+
+    return new Date(now);
+}
+
+module.exports.probe = probe;
+module.exports.getMtime = getMtime;
+
+
+/***/ }),
+
+/***/ 5546:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+module.exports = __nccwpck_require__(7084);
+
+/***/ }),
+
+/***/ 7084:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+var RetryOperation = __nccwpck_require__(9538);
+
+exports.operation = function(options) {
+  var timeouts = exports.timeouts(options);
+  return new RetryOperation(timeouts, {
+      forever: options && options.forever,
+      unref: options && options.unref,
+      maxRetryTime: options && options.maxRetryTime
+  });
+};
+
+exports.timeouts = function(options) {
+  if (options instanceof Array) {
+    return [].concat(options);
+  }
+
+  var opts = {
+    retries: 10,
+    factor: 2,
+    minTimeout: 1 * 1000,
+    maxTimeout: Infinity,
+    randomize: false
+  };
+  for (var key in options) {
+    opts[key] = options[key];
+  }
+
+  if (opts.minTimeout > opts.maxTimeout) {
+    throw new Error('minTimeout is greater than maxTimeout');
+  }
+
+  var timeouts = [];
+  for (var i = 0; i < opts.retries; i++) {
+    timeouts.push(this.createTimeout(i, opts));
+  }
+
+  if (options && options.forever && !timeouts.length) {
+    timeouts.push(this.createTimeout(i, opts));
+  }
+
+  // sort the array numerically ascending
+  timeouts.sort(function(a,b) {
+    return a - b;
+  });
+
+  return timeouts;
+};
+
+exports.createTimeout = function(attempt, opts) {
+  var random = (opts.randomize)
+    ? (Math.random() + 1)
+    : 1;
+
+  var timeout = Math.round(random * opts.minTimeout * Math.pow(opts.factor, attempt));
+  timeout = Math.min(timeout, opts.maxTimeout);
+
+  return timeout;
+};
+
+exports.wrap = function(obj, options, methods) {
+  if (options instanceof Array) {
+    methods = options;
+    options = null;
+  }
+
+  if (!methods) {
+    methods = [];
+    for (var key in obj) {
+      if (typeof obj[key] === 'function') {
+        methods.push(key);
+      }
+    }
+  }
+
+  for (var i = 0; i < methods.length; i++) {
+    var method   = methods[i];
+    var original = obj[method];
+
+    obj[method] = function retryWrapper(original) {
+      var op       = exports.operation(options);
+      var args     = Array.prototype.slice.call(arguments, 1);
+      var callback = args.pop();
+
+      args.push(function(err) {
+        if (op.retry(err)) {
+          return;
+        }
+        if (err) {
+          arguments[0] = op.mainError();
+        }
+        callback.apply(this, arguments);
+      });
+
+      op.attempt(function() {
+        original.apply(obj, args);
+      });
+    }.bind(obj, original);
+    obj[method].options = options;
+  }
+};
+
+
+/***/ }),
+
+/***/ 9538:
+/***/ ((module) => {
+
+function RetryOperation(timeouts, options) {
+  // Compatibility for the old (timeouts, retryForever) signature
+  if (typeof options === 'boolean') {
+    options = { forever: options };
+  }
+
+  this._originalTimeouts = JSON.parse(JSON.stringify(timeouts));
+  this._timeouts = timeouts;
+  this._options = options || {};
+  this._maxRetryTime = options && options.maxRetryTime || Infinity;
+  this._fn = null;
+  this._errors = [];
+  this._attempts = 1;
+  this._operationTimeout = null;
+  this._operationTimeoutCb = null;
+  this._timeout = null;
+  this._operationStart = null;
+
+  if (this._options.forever) {
+    this._cachedTimeouts = this._timeouts.slice(0);
+  }
+}
+module.exports = RetryOperation;
+
+RetryOperation.prototype.reset = function() {
+  this._attempts = 1;
+  this._timeouts = this._originalTimeouts;
+}
+
+RetryOperation.prototype.stop = function() {
+  if (this._timeout) {
+    clearTimeout(this._timeout);
+  }
+
+  this._timeouts       = [];
+  this._cachedTimeouts = null;
+};
+
+RetryOperation.prototype.retry = function(err) {
+  if (this._timeout) {
+    clearTimeout(this._timeout);
+  }
+
+  if (!err) {
+    return false;
+  }
+  var currentTime = new Date().getTime();
+  if (err && currentTime - this._operationStart >= this._maxRetryTime) {
+    this._errors.unshift(new Error('RetryOperation timeout occurred'));
+    return false;
+  }
+
+  this._errors.push(err);
+
+  var timeout = this._timeouts.shift();
+  if (timeout === undefined) {
+    if (this._cachedTimeouts) {
+      // retry forever, only keep last error
+      this._errors.splice(this._errors.length - 1, this._errors.length);
+      this._timeouts = this._cachedTimeouts.slice(0);
+      timeout = this._timeouts.shift();
+    } else {
+      return false;
+    }
+  }
+
+  var self = this;
+  var timer = setTimeout(function() {
+    self._attempts++;
+
+    if (self._operationTimeoutCb) {
+      self._timeout = setTimeout(function() {
+        self._operationTimeoutCb(self._attempts);
+      }, self._operationTimeout);
+
+      if (self._options.unref) {
+          self._timeout.unref();
+      }
+    }
+
+    self._fn(self._attempts);
+  }, timeout);
+
+  if (this._options.unref) {
+      timer.unref();
+  }
+
+  return true;
+};
+
+RetryOperation.prototype.attempt = function(fn, timeoutOps) {
+  this._fn = fn;
+
+  if (timeoutOps) {
+    if (timeoutOps.timeout) {
+      this._operationTimeout = timeoutOps.timeout;
+    }
+    if (timeoutOps.cb) {
+      this._operationTimeoutCb = timeoutOps.cb;
+    }
+  }
+
+  var self = this;
+  if (this._operationTimeoutCb) {
+    this._timeout = setTimeout(function() {
+      self._operationTimeoutCb();
+    }, self._operationTimeout);
+  }
+
+  this._operationStart = new Date().getTime();
+
+  this._fn(this._attempts);
+};
+
+RetryOperation.prototype.try = function(fn) {
+  console.log('Using RetryOperation.try() is deprecated');
+  this.attempt(fn);
+};
+
+RetryOperation.prototype.start = function(fn) {
+  console.log('Using RetryOperation.start() is deprecated');
+  this.attempt(fn);
+};
+
+RetryOperation.prototype.start = RetryOperation.prototype.try;
+
+RetryOperation.prototype.errors = function() {
+  return this._errors;
+};
+
+RetryOperation.prototype.attempts = function() {
+  return this._attempts;
+};
+
+RetryOperation.prototype.mainError = function() {
+  if (this._errors.length === 0) {
+    return null;
+  }
+
+  var counts = {};
+  var mainError = null;
+  var mainErrorCount = 0;
+
+  for (var i = 0; i < this._errors.length; i++) {
+    var error = this._errors[i];
+    var message = error.message;
+    var count = (counts[message] || 0) + 1;
+
+    counts[message] = count;
+
+    if (count >= mainErrorCount) {
+      mainError = error;
+      mainErrorCount = count;
+    }
+  }
+
+  return mainError;
+};
+
+
+/***/ }),
+
+/***/ 6627:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+// Note: since nyc uses this module to output coverage, any lines
+// that are in the direct sync flow of nyc's outputCoverage are
+// ignored, since we can never get coverage for them.
+// grab a reference to node's real process object right away
+var process = global.process
+
+const processOk = function (process) {
+  return process &&
+    typeof process === 'object' &&
+    typeof process.removeListener === 'function' &&
+    typeof process.emit === 'function' &&
+    typeof process.reallyExit === 'function' &&
+    typeof process.listeners === 'function' &&
+    typeof process.kill === 'function' &&
+    typeof process.pid === 'number' &&
+    typeof process.on === 'function'
+}
+
+// some kind of non-node environment, just no-op
+/* istanbul ignore if */
+if (!processOk(process)) {
+  module.exports = function () {
+    return function () {}
+  }
+} else {
+  var assert = __nccwpck_require__(2613)
+  var signals = __nccwpck_require__(1430)
+  var isWin = /^win/i.test(process.platform)
+
+  var EE = __nccwpck_require__(4434)
+  /* istanbul ignore if */
+  if (typeof EE !== 'function') {
+    EE = EE.EventEmitter
+  }
+
+  var emitter
+  if (process.__signal_exit_emitter__) {
+    emitter = process.__signal_exit_emitter__
+  } else {
+    emitter = process.__signal_exit_emitter__ = new EE()
+    emitter.count = 0
+    emitter.emitted = {}
+  }
+
+  // Because this emitter is a global, we have to check to see if a
+  // previous version of this library failed to enable infinite listeners.
+  // I know what you're about to say.  But literally everything about
+  // signal-exit is a compromise with evil.  Get used to it.
+  if (!emitter.infinite) {
+    emitter.setMaxListeners(Infinity)
+    emitter.infinite = true
+  }
+
+  module.exports = function (cb, opts) {
+    /* istanbul ignore if */
+    if (!processOk(global.process)) {
+      return function () {}
+    }
+    assert.equal(typeof cb, 'function', 'a callback must be provided for exit handler')
+
+    if (loaded === false) {
+      load()
+    }
+
+    var ev = 'exit'
+    if (opts && opts.alwaysLast) {
+      ev = 'afterexit'
+    }
+
+    var remove = function () {
+      emitter.removeListener(ev, cb)
+      if (emitter.listeners('exit').length === 0 &&
+          emitter.listeners('afterexit').length === 0) {
+        unload()
+      }
+    }
+    emitter.on(ev, cb)
+
+    return remove
+  }
+
+  var unload = function unload () {
+    if (!loaded || !processOk(global.process)) {
+      return
+    }
+    loaded = false
+
+    signals.forEach(function (sig) {
+      try {
+        process.removeListener(sig, sigListeners[sig])
+      } catch (er) {}
+    })
+    process.emit = originalProcessEmit
+    process.reallyExit = originalProcessReallyExit
+    emitter.count -= 1
+  }
+  module.exports.unload = unload
+
+  var emit = function emit (event, code, signal) {
+    /* istanbul ignore if */
+    if (emitter.emitted[event]) {
+      return
+    }
+    emitter.emitted[event] = true
+    emitter.emit(event, code, signal)
+  }
+
+  // { <signal>: <listener fn>, ... }
+  var sigListeners = {}
+  signals.forEach(function (sig) {
+    sigListeners[sig] = function listener () {
+      /* istanbul ignore if */
+      if (!processOk(global.process)) {
+        return
+      }
+      // If there are no other listeners, an exit is coming!
+      // Simplest way: remove us and then re-send the signal.
+      // We know that this will kill the process, so we can
+      // safely emit now.
+      var listeners = process.listeners(sig)
+      if (listeners.length === emitter.count) {
+        unload()
+        emit('exit', null, sig)
+        /* istanbul ignore next */
+        emit('afterexit', null, sig)
+        /* istanbul ignore next */
+        if (isWin && sig === 'SIGHUP') {
+          // "SIGHUP" throws an `ENOSYS` error on Windows,
+          // so use a supported signal instead
+          sig = 'SIGINT'
+        }
+        /* istanbul ignore next */
+        process.kill(process.pid, sig)
+      }
+    }
+  })
+
+  module.exports.signals = function () {
+    return signals
+  }
+
+  var loaded = false
+
+  var load = function load () {
+    if (loaded || !processOk(global.process)) {
+      return
+    }
+    loaded = true
+
+    // This is the number of onSignalExit's that are in play.
+    // It's important so that we can count the correct number of
+    // listeners on signals, and don't wait for the other one to
+    // handle it instead of us.
+    emitter.count += 1
+
+    signals = signals.filter(function (sig) {
+      try {
+        process.on(sig, sigListeners[sig])
+        return true
+      } catch (er) {
+        return false
+      }
+    })
+
+    process.emit = processEmit
+    process.reallyExit = processReallyExit
+  }
+  module.exports.load = load
+
+  var originalProcessReallyExit = process.reallyExit
+  var processReallyExit = function processReallyExit (code) {
+    /* istanbul ignore if */
+    if (!processOk(global.process)) {
+      return
+    }
+    process.exitCode = code || /* istanbul ignore next */ 0
+    emit('exit', process.exitCode, null)
+    /* istanbul ignore next */
+    emit('afterexit', process.exitCode, null)
+    /* istanbul ignore next */
+    originalProcessReallyExit.call(process, process.exitCode)
+  }
+
+  var originalProcessEmit = process.emit
+  var processEmit = function processEmit (ev, arg) {
+    if (ev === 'exit' && processOk(global.process)) {
+      /* istanbul ignore else */
+      if (arg !== undefined) {
+        process.exitCode = arg
+      }
+      var ret = originalProcessEmit.apply(this, arguments)
+      /* istanbul ignore next */
+      emit('exit', process.exitCode, null)
+      /* istanbul ignore next */
+      emit('afterexit', process.exitCode, null)
+      /* istanbul ignore next */
+      return ret
+    } else {
+      return originalProcessEmit.apply(this, arguments)
+    }
+  }
+}
+
+
+/***/ }),
+
+/***/ 1430:
+/***/ ((module) => {
+
+// This is not the set of all possible signals.
+//
+// It IS, however, the set of all signals that trigger
+// an exit on either Linux or BSD systems.  Linux is a
+// superset of the signal names supported on BSD, and
+// the unknown signals just fail to register, so we can
+// catch that easily enough.
+//
+// Don't bother with SIGKILL.  It's uncatchable, which
+// means that we can't fire any callbacks anyway.
+//
+// If a user does happen to register a handler on a non-
+// fatal signal like SIGWINCH or something, and then
+// exit, it'll end up firing `process.emit('exit')`, so
+// the handler will be fired anyway.
+//
+// SIGBUS, SIGFPE, SIGSEGV and SIGILL, when not raised
+// artificially, inherently leave the process in a
+// state from which it is not safe to try and enter JS
+// listeners.
+module.exports = [
+  'SIGABRT',
+  'SIGALRM',
+  'SIGHUP',
+  'SIGINT',
+  'SIGTERM'
+]
+
+if (process.platform !== 'win32') {
+  module.exports.push(
+    'SIGVTALRM',
+    'SIGXCPU',
+    'SIGXFSZ',
+    'SIGUSR2',
+    'SIGTRAP',
+    'SIGSYS',
+    'SIGQUIT',
+    'SIGIOT'
+    // should detect profiler and enable/disable accordingly.
+    // see #21
+    // 'SIGPROF'
+  )
+}
+
+if (process.platform === 'linux') {
+  module.exports.push(
+    'SIGIO',
+    'SIGPOLL',
+    'SIGPWR',
+    'SIGSTKFLT',
+    'SIGUNUSED'
+  )
+}
 
 
 /***/ }),
@@ -30878,19 +32948,21 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3218);
-/* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(17);
-/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1729);
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3094);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5009);
+/* harmony import */ var _ports_clock_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3810);
+/* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(17);
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1729);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3738);
 /** Action adapter: the only module that touches @actions/core and process.env for the action. */
+
 
 
 
 
 async function main() {
     try {
-        const inputs = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .parseInputs */ .T)((name) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getInput */ .V4(name));
-        await (0,_run_js__WEBPACK_IMPORTED_MODULE_3__/* .run */ .e)(inputs, {
+        const inputs = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .parseInputs */ .T)((name) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getInput */ .V4(name));
+        await (0,_run_js__WEBPACK_IMPORTED_MODULE_4__/* .run */ .e)(inputs, {
             workspace: process.env.GITHUB_WORKSPACE || process.cwd(),
             env: { ...process.env },
             log: {
@@ -30899,6 +32971,7 @@ async function main() {
                 warn: (m) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(m),
                 error: (m) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .error */ .z3(m),
             },
+            clock: _ports_clock_js__WEBPACK_IMPORTED_MODULE_1__/* .systemClock */ .m,
             setOutput: (name, value) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH(name, value),
             summary: (md) => {
                 if (process.env.GITHUB_STEP_SUMMARY)
@@ -30909,7 +32982,7 @@ async function main() {
             await _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .summary */ .z.write();
     }
     catch (e) {
-        if ((0,_util_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .isAtmosError */ .r)(e)) {
+        if ((0,_util_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .isAtmosError */ .r)(e)) {
             _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1(e.describe());
             if (e.file)
                 _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .error */ .z3(e.message, { file: e.file, startLine: e.line });
@@ -30942,7 +33015,7 @@ __webpack_async_result__();
  * The action's inputs, parsed and validated once into a typed object (the actions/checkout way).
  * `getInput` is injected so this module needs no @actions/core and tests pass plain maps.
  */
-const ACTION_COMMANDS = ['matrix', 'describe'];
+const ACTION_COMMANDS = ['matrix', 'describe', 'clean'];
 function list(raw) {
     return raw
         .split(/[\n,]/)
@@ -30972,10 +33045,24 @@ function parseInputs(getInput) {
         includeAbstract: boolInput(getInput, 'include-abstract', false),
         stack: getInput('stack').trim() || undefined,
         component: getInput('component').trim() || undefined,
+        clean: {
+            all: boolInput(getInput, 'all', false),
+            ttl: getInput('ttl').trim() || undefined,
+            dryRun: boolInput(getInput, 'dry-run', false),
+            force: boolInput(getInput, 'force', false),
+        },
         debug: boolInput(getInput, 'debug', false),
     };
     if (command === 'describe' && (!inputs.stack || !inputs.component)) {
         throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .AtmosError */ .f('command describe needs the inputs stack and component');
+    }
+    if (command === 'clean') {
+        const modes = [inputs.clean.all, inputs.clean.ttl !== undefined, inputs.stack !== undefined || inputs.component !== undefined];
+        if (modes.filter(Boolean).length !== 1) {
+            throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .AtmosError */ .f('command clean needs exactly one of: stack and component, all: true, or ttl (e.g. 7d) for expired workdirs');
+        }
+        if (modes[2] && (!inputs.stack || !inputs.component))
+            throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .AtmosError */ .f('command clean needs both stack and component');
     }
     return inputs;
 }
@@ -30983,7 +33070,7 @@ function parseInputs(getInput) {
 
 /***/ }),
 
-/***/ 3094:
+/***/ 3738:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31006,7 +33093,7 @@ var errors = __nccwpck_require__(17);
  * directory it is joined onto: empty, `.` or `..` segments, absolute paths, backslashes, NUL
  * and other control characters.
  */
-function safeRelativeSegments(name, what) {
+function safe_path_safeRelativeSegments(name, what) {
     if (typeof name !== 'string' || name.length === 0)
         throw new errors/* AtmosError */.f(`${what} is empty`);
     // eslint-disable-next-line no-control-regex
@@ -31026,7 +33113,7 @@ function safeRelativeSegments(name, what) {
 }
 /** Joins a YAML-provided relative name under `root`, refusing traversal (see safeRelativeSegments). */
 function safeJoin(root, name, what) {
-    const joined = external_node_path_default().join(root, ...safeRelativeSegments(name, what));
+    const joined = external_node_path_default().join(root, ...safe_path_safeRelativeSegments(name, what));
     const rel = external_node_path_default().relative(root, joined);
     if (rel.startsWith('..') || external_node_path_default().isAbsolute(rel))
         throw new errors/* AtmosError */.f(`${what} ${JSON.stringify(name)} escapes ${root}`);
@@ -31047,24 +33134,24 @@ function escapeInstanceName(component) {
     return component.replace(/-/g, '-h').replace(/\//g, '-s').replace(/\\/g, '-b');
 }
 /** Workdir folder name relative to the workdir root: `<stack>-<escaped instance>`; a `/` in the stack stays a sub-folder. */
-function workdirName(stack, component) {
-    safeRelativeSegments(stack, 'stack name');
-    safeRelativeSegments(component, 'component name');
+function path_workdirName(stack, component) {
+    safe_path_safeRelativeSegments(stack, 'stack name');
+    safe_path_safeRelativeSegments(component, 'component name');
     return `${stack}-${escapeInstanceName(component)}`;
 }
 /** `<basePath>/.workdir/terraform/<stack>-<escaped instance>`: the only place a workdir path is built. */
-function buildWorkdirPath(basePath, stack, component) {
-    return safeJoin(external_node_path_default().join(basePath, WORKDIR_ROOT), workdirName(stack, component), 'workdir name');
+function path_buildWorkdirPath(basePath, stack, component) {
+    return safeJoin(external_node_path_default().join(basePath, WORKDIR_ROOT), path_workdirName(stack, component), 'workdir name');
 }
 /**
  * Atmos's naming can, in rare cases, map two instances to one folder (stack `a` + `b-c` and
  * stack `a-b` + `hc` both give `a-b-hc`). Sharing a workdir is exactly what we exist to prevent,
  * so such a pair is refused by name.
  */
-function assertDistinctWorkdirs(items) {
+function path_assertDistinctWorkdirs(items) {
     const seen = new Map();
     for (const it of items) {
-        const name = workdirName(it.stack, it.component);
+        const name = path_workdirName(it.stack, it.component);
         const prev = seen.get(name);
         if (prev && (prev.stack !== it.stack || prev.component !== it.component)) {
             throw new errors/* AtmosError */.f(`instances ${prev.component} (stack ${prev.stack}) and ${it.component} (stack ${it.stack}) would share the workdir ` +
@@ -31083,7 +33170,7 @@ function posixRelative(from, to) {
     return external_node_path_default().relative(from, to).split((external_node_path_default()).sep).join('/') || '.';
 }
 function buildMatrix(instances, config, cwd) {
-    assertDistinctWorkdirs(instances);
+    path_assertDistinctWorkdirs(instances);
     return {
         include: instances.map((i) => ({
             stack: i.stack,
@@ -31091,7 +33178,7 @@ function buildMatrix(instances, config, cwd) {
             base_component: i.baseComponent,
             component_type: 'terraform',
             component_path: posixRelative(cwd, i.componentPath),
-            workdir: posixRelative(cwd, buildWorkdirPath(config.basePath, i.stack, i.component)),
+            workdir: posixRelative(cwd, path_buildWorkdirPath(config.basePath, i.stack, i.component)),
             workspace: i.workspace,
             stack_slug: `${i.stack}-${i.component.replace(/\//g, '-')}`,
         })),
@@ -31099,8 +33186,8 @@ function buildMatrix(instances, config, cwd) {
 }
 
 // EXTERNAL MODULE: ./node_modules/picomatch/index.js
-var picomatch = __nccwpck_require__(4006);
-var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
+var node_modules_picomatch = __nccwpck_require__(4006);
+var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(node_modules_picomatch);
 ;// CONCATENATED MODULE: ./src/graph/select.ts
 
 function matcher(globs) {
@@ -31663,7 +33750,7 @@ function resolveDependencies(instances, log) {
             if (!refs.some((r) => r.component === component && r.stack === stack))
                 refs.push({ component, stack, via });
         };
-        const declared = mapAt(inst.sections, 'dependencies')?.components;
+        const declared = inst.dependencies.components;
         if (Array.isArray(declared) && declared.length > 0) {
             for (const entry of declared) {
                 if (!merge_isPlainMap(entry))
@@ -31686,7 +33773,7 @@ function resolveDependencies(instances, log) {
             }
         }
         else {
-            const legacy = { ...(mapAt(inst.sections, 'depends_on') ?? {}), ...(mapAt(inst.settings, 'depends_on') ?? {}) };
+            const legacy = { ...(mapAt(inst.passthrough, 'depends_on') ?? {}), ...(mapAt(inst.settings, 'depends_on') ?? {}) };
             for (const entry of Object.values(legacy)) {
                 if (!merge_isPlainMap(entry) || typeof entry.component !== 'string' || entry.component === '')
                     continue;
@@ -32176,14 +34263,90 @@ function fileStem(stack, component, baseComponent) {
     const prefix = cut > 0 ? folder.slice(0, cut).replace(/\//g, '-') : '';
     return prefix ? `${stack}-${prefix}-${comp}` : `${stack}-${comp}`;
 }
-function varfileName(stack, component, baseComponent) {
+function names_varfileName(stack, component, baseComponent) {
     return `${fileStem(stack, component, baseComponent)}.terraform.tfvars.json`;
 }
-function planfileName(stack, component, baseComponent) {
+function names_planfileName(stack, component, baseComponent) {
     return `${fileStem(stack, component, baseComponent)}.planfile`;
 }
 
+;// CONCATENATED MODULE: ./src/stacks/instance.ts
+
+/** An Instance whose `sections` (the describe shape) is assembled from its fields on access, not stored. */
+class ResolvedInstance {
+    constructor(fields) {
+        Object.assign(this, fields);
+    }
+    get sections() {
+        return {
+            atmos_component: this.component,
+            atmos_manifest: this.stackFile,
+            atmos_stack: this.stack,
+            atmos_stack_file: this.stackFile,
+            backend: this.backend,
+            backend_type: this.backendType,
+            command: this.command,
+            component: this.baseComponent,
+            component_info: { component_path: this.componentPath, component_type: 'terraform' },
+            dependencies: this.dependencies,
+            env: this.env,
+            inheritance: this.inheritance,
+            metadata: this.metadata,
+            overrides: this.overrides,
+            providers: this.providers,
+            provision: this.provision,
+            remote_state_backend: this.remoteStateBackend,
+            remote_state_backend_type: this.remoteStateBackendType,
+            settings: this.settings,
+            source: this.source,
+            stack: this.stack,
+            vars: this.vars,
+            workspace: this.workspace,
+            ...this.passthrough,
+        };
+    }
+}
+/**
+ * An Instance built by hand (library users, tests, benchmarks): the identity fields are required,
+ * every section defaults to empty and the names follow the same rules as a resolved one.
+ */
+function instanceOf(fields) {
+    const baseComponent = fields.baseComponent ?? fields.component;
+    return new ResolvedInstance({
+        baseComponent,
+        executionComponent: baseComponent,
+        stackFile: fields.stack,
+        stackFilePath: '',
+        vars: {},
+        settings: {},
+        env: {},
+        providers: {},
+        backendType: '',
+        backend: {},
+        remoteStateBackendType: '',
+        remoteStateBackend: {},
+        metadata: baseComponent !== fields.component ? { component: baseComponent } : {},
+        overrides: {},
+        source: {},
+        provision: {},
+        command: 'terraform',
+        inheritance: [],
+        workspace: baseComponent !== fields.component ? `${fields.stack}-${fields.component}` : fields.stack,
+        abstract: false,
+        enabled: true,
+        locked: false,
+        varfileName: varfileName(fields.stack, fields.component, baseComponent),
+        planfileName: planfileName(fields.stack, fields.component, baseComponent),
+        dependencies: {},
+        passthrough: {},
+        dependsOn: [],
+        unsupported: [],
+        ...fields,
+    });
+}
+
 ;// CONCATENATED MODULE: ./src/stacks/resolve.ts
+
 
 
 
@@ -32474,7 +34637,7 @@ function resolveComponent(config, reader, top, name, g, overrides) {
         ]) {
             if (g.checkedNames.has(value))
                 continue;
-            safeRelativeSegments(value, what);
+            safe_path_safeRelativeSegments(value, what);
             g.checkedNames.add(value);
         }
     }
@@ -32503,49 +34666,21 @@ function resolveComponent(config, reader, top, name, g, overrides) {
         componentPath = safeJoin(config.terraform.basePath, executionComponent, 'component folder');
         g.componentPaths.set(executionComponent, componentPath);
     }
-    const sections = {
-        atmos_component: name,
-        atmos_manifest: stackFile,
-        atmos_stack: stack,
-        atmos_stack_file: stackFile,
+    const passthrough = {
         auth: layered('auth'),
-        backend,
-        backend_type: backendType,
-        command,
-        component: baseComponent,
-        component_info: {
-            component_path: componentPath,
-            component_type: 'terraform',
-        },
-        dependencies,
-        env,
         generate: layered('generate'),
         hooks: layered('hooks'),
-        inheritance: inheritanceList(bases.order),
-        metadata,
-        overrides,
-        providers: tfOnly('providers', true),
-        provision,
-        remote_state_backend: remoteStateBackend,
-        remote_state_backend_type: remoteStateBackendType,
         required_providers: tfOnly('required_providers', true),
         required_version: requiredVersion,
-        settings,
-        source,
-        stack,
-        vars,
-        workspace,
     };
     if (merge_isPlainMap(raw.depends_on))
-        sections.depends_on = raw.depends_on;
+        passthrough.depends_on = raw.depends_on;
     for (const s of ['secrets', 'retry', 'test', 'mocks']) {
         const v = tfOnly(s, s === 'retry');
         if (Object.keys(v).length)
-            sections[s] = v;
+            passthrough[s] = v;
     }
-    if (g.mayHoldFunctions)
-        findUnsupported(sections, config.templatesEnabled, unsupported);
-    return {
+    const instance = new ResolvedInstance({
         stack,
         component: name,
         baseComponent,
@@ -32556,7 +34691,7 @@ function resolveComponent(config, reader, top, name, g, overrides) {
         vars,
         settings,
         env,
-        providers: sections.providers,
+        providers: tfOnly('providers', true),
         backendType,
         backend,
         remoteStateBackendType,
@@ -32566,17 +34701,21 @@ function resolveComponent(config, reader, top, name, g, overrides) {
         source,
         provision,
         command,
-        inheritance: sections.inheritance,
+        inheritance: inheritanceList(bases.order),
         workspace,
         abstract,
         enabled,
         locked,
-        varfileName: varfileName(stack, name, baseComponent),
-        planfileName: planfileName(stack, name, baseComponent),
+        varfileName: names_varfileName(stack, name, baseComponent),
+        planfileName: names_planfileName(stack, name, baseComponent),
+        dependencies,
+        passthrough,
         dependsOn: [],
         unsupported,
-        sections,
-    };
+    });
+    if (g.mayHoldFunctions)
+        findUnsupported(instance.sections, config.templatesEnabled, unsupported);
+    return instance;
 }
 /** Bases in reverse processing order, deduplicated: highest priority first (§3). */
 function inheritanceList(order) {
@@ -32586,15 +34725,32 @@ function inheritanceList(order) {
             out.push(b);
     return out;
 }
+/** Backends with a defaulted prefix, per source backend and prefix: instances of one stack share one backend map. */
+const defaultedBackends = new WeakMap();
+function withDefault(backend, key, value) {
+    let byValue = defaultedBackends.get(backend);
+    if (!byValue) {
+        byValue = new Map();
+        defaultedBackends.set(backend, byValue);
+    }
+    const cacheKey = `${key}\u0000${value}`;
+    let out = byValue.get(cacheKey);
+    if (!out) {
+        out = { ...backend, [key]: value };
+        byValue.set(cacheKey, out);
+    }
+    return out;
+}
 /** s3 workspace_key_prefix, gcs prefix and azurerm key defaults (§2.2). */
 function withBackendDefaults(config, type, backend, n) {
     const sep = config.terraform.workspacePrefixSeparator;
-    const prefix = (n.metadataName || (n.baseComponent !== n.name ? n.baseComponent : '') || n.name).replace(/\//g, sep);
+    const rawPrefix = n.metadataName || (n.baseComponent !== n.name ? n.baseComponent : '') || n.name;
+    const prefix = rawPrefix.includes('/') ? rawPrefix.replace(/\//g, sep) : rawPrefix;
     if (type === 's3' && (backend.workspace_key_prefix === undefined || backend.workspace_key_prefix === null)) {
-        return { ...backend, workspace_key_prefix: prefix };
+        return withDefault(backend, 'workspace_key_prefix', prefix);
     }
     if (type === 'gcs' && (backend.prefix === undefined || backend.prefix === null)) {
-        return { ...backend, prefix };
+        return withDefault(backend, 'prefix', prefix);
     }
     if (type === 'azurerm' && !n.componentAzurermKey()) {
         const key = [n.globalAzurermKey, `${prefix}.terraform.tfstate`].filter(Boolean).join('/');
@@ -32647,7 +34803,7 @@ function displayPath(config, p) {
 /** atmos.yaml → resolved instances: what every command starts from. */
 function loadProject(opts) {
     const config = loadAtmosConfig({ cwd: opts.cwd, env: opts.env });
-    const stacks = resolveStacks(config, { log: opts.log ?? silentLog });
+    const stacks = resolveStacks(config, { log: opts.log ?? silentLog, includeAbstract: opts.includeAbstract });
     return { config, stacks };
 }
 
@@ -32671,7 +34827,7 @@ function sortKeys(v) {
 function describeComponent(instance, config) {
     return sortKeys({
         ...instance.sections,
-        workdir: buildWorkdirPath(config.basePath, instance.stack, instance.component),
+        workdir: path_buildWorkdirPath(config.basePath, instance.stack, instance.component),
     });
 }
 /**
@@ -32709,7 +34865,1609 @@ function dropEmpty(m) {
     return out;
 }
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_namespaceObject);
+// EXTERNAL MODULE: ./node_modules/proper-lockfile/index.js
+var proper_lockfile = __nccwpck_require__(3648);
+var proper_lockfile_default = /*#__PURE__*/__nccwpck_require__.n(proper_lockfile);
+;// CONCATENATED MODULE: ./src/lock/lock.ts
+/**
+ * Cross-process locks and "work finished" sentinels: the one place that knows how processes
+ * coordinate on the filesystem. It knows nothing about workdirs, terraform or providers;
+ * callers own the work and choose the lock and sentinel paths.
+ *
+ * Built on proper-lockfile (an atomic `mkdir` of `<key>.lock`, whose mtime the holder refreshes
+ * every stale/2). A holder that dies (SIGKILL, OOM, runner cancelled) stops refreshing, so after
+ * the stale window its lock is taken over. Waiting is bounded and always longer than the stale
+ * window, so a dead holder can never make a waiter time out, while a live holder that really
+ * hangs produces a clear error instead of a job stuck forever.
+ */
+
+
+
+
+
+const DEFAULT_STALE_MS = 30_000;
+const DEFAULT_WAIT_MS = 10 * 60_000;
+class LockTimeoutError extends errors/* AtmosError */.f {
+    lockPath;
+    owner;
+    constructor(lockPath, owner, waitedMs) {
+        super(`timed out after ${Math.round(waitedMs / 1000)}s waiting for the lock ${lockPath}` +
+            (owner ? ` (held by pid ${owner.pid} on ${owner.host} since ${owner.since})` : '') +
+            '; if no such process is running, delete the lock directory', { file: lockPath });
+        this.lockPath = lockPath;
+        this.owner = owner;
+        this.name = 'LockTimeoutError';
+    }
+}
+/** The lock directory proper-lockfile creates for a key. */
+function lockDirFor(key) {
+    return `${external_node_path_default().resolve(key)}.lock`;
+}
+function ownerFileFor(key) {
+    return `${external_node_path_default().resolve(key)}.owner.json`;
+}
+function readOwner(key) {
+    try {
+        const o = JSON.parse(external_node_fs_default().readFileSync(ownerFileFor(key), 'utf8'));
+        return typeof o.pid === 'number' ? o : null;
+    }
+    catch {
+        return null;
+    }
+}
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+function normalise(opts) {
+    const staleMs = Math.max(opts.staleMs ?? DEFAULT_STALE_MS, 2000);
+    const waitMs = opts.waitMs ?? Math.max(DEFAULT_WAIT_MS, staleMs * 3);
+    if (waitMs !== 0 && waitMs <= staleMs) {
+        // A waiter that gives up before a dead holder's lock turns stale would fail jobs for no reason.
+        throw new errors/* AtmosError */.f(`lock wait (${waitMs} ms) must be longer than the stale window (${staleMs} ms)`);
+    }
+    return { staleMs, waitMs };
+}
+/**
+ * Runs `fn` while holding the cross-process lock `key` (any absolute path; `<key>.lock` is the lock
+ * directory, `<key>.owner.json` says who holds it). The parent folder is created if needed.
+ * Released on every path; if the lock was lost while `fn` ran (event loop blocked longer than the
+ * stale window, or someone deleted it), the result is not trusted and an error is thrown.
+ *
+ * `waitMs: 0` tries once and throws LockTimeoutError immediately when the lock is held.
+ */
+async function lock_withLock(key, fn, opts = {}) {
+    const { staleMs, waitMs } = normalise(opts);
+    const abs = external_node_path_default().resolve(key);
+    await external_node_fs_default().promises.mkdir(external_node_path_default().dirname(abs), { recursive: true });
+    let compromised = null;
+    const start = Date.now();
+    let delay = 20;
+    let announced = false;
+    let release = null;
+    for (;;) {
+        try {
+            release = await proper_lockfile_default().lock(abs, {
+                realpath: false,
+                stale: staleMs,
+                lockfilePath: lockDirFor(abs),
+                retries: 0,
+                // The default throws from a timer and kills the process; record it and fail the work instead.
+                onCompromised: (err) => void (compromised = err),
+            });
+            break;
+        }
+        catch (e) {
+            const code = e.code;
+            if (code === 'ENOENT') {
+                // The parent folder vanished (e.g. a concurrent clean); recreate and retry.
+                await external_node_fs_default().promises.mkdir(external_node_path_default().dirname(abs), { recursive: true });
+            }
+            else if (code !== 'ELOCKED') {
+                throw new errors/* AtmosError */.f(`cannot take the lock ${lockDirFor(abs)}: ${e.message}`, { file: lockDirFor(abs), cause: e });
+            }
+            const waited = Date.now() - start;
+            if (waited >= waitMs)
+                throw new LockTimeoutError(lockDirFor(abs), readOwner(abs), waited);
+            if (!announced) {
+                announced = true;
+                opts.onWait?.(readOwner(abs));
+            }
+            // Jittered back-off: short at first (a holder usually finishes quickly), capped so a takeover
+            // after the stale window is noticed promptly.
+            await sleep(Math.min(delay, waitMs - waited) * (0.75 + Math.random() * 0.5));
+            delay = Math.min(delay * 2, 500);
+        }
+    }
+    const owner = { pid: process.pid, host: external_node_os_default().hostname(), since: new Date().toISOString() };
+    try {
+        await lock_atomicWriteFile(ownerFileFor(abs), JSON.stringify(owner));
+    }
+    catch {
+        // Owner info only improves messages; the lock itself is the mkdir.
+    }
+    let result;
+    try {
+        result = await fn();
+    }
+    finally {
+        // Remove the owner note first (only if it is still ours), then the lock itself.
+        const cur = readOwner(abs);
+        if (cur && cur.pid === owner.pid && cur.host === owner.host && cur.since === owner.since) {
+            await external_node_fs_default().promises.rm(ownerFileFor(abs), { force: true }).catch(() => { });
+        }
+        await release().catch(() => {
+            // ERELEASED: already released because compromised; reported below.
+        });
+    }
+    if (compromised) {
+        throw new errors/* AtmosError */.f(`the lock ${lockDirFor(abs)} was lost while the work ran (${compromised.message}); ` +
+            'another process may have taken it over, so the result is not trusted; run again', { file: lockDirFor(abs) });
+    }
+    return result;
+}
+/** Whether someone holds `key` right now (a stale lock does not count as held). Takes no lock. */
+function lockStatus(key, opts = {}) {
+    const staleMs = Math.max(opts.staleMs ?? DEFAULT_STALE_MS, 2000);
+    const lockDir = lockDirFor(key);
+    let st;
+    try {
+        st = external_node_fs_default().statSync(lockDir);
+    }
+    catch {
+        return { held: false, stale: false, owner: null, lockDir };
+    }
+    const stale = st.mtimeMs < Date.now() - staleMs;
+    return { held: !stale, stale, owner: readOwner(key), lockDir };
+}
+// ─── sentinels ────────────────────────────────────────────────────────────────────────────────
+/**
+ * A sentinel is a small file whose presence means "the work under this lock finished". Callers
+ * remove it before they start changing the artifact and write it (atomically) as the very last
+ * step, so an artifact left half-done by a killed process has no sentinel and is redone, never
+ * trusted.
+ */
+function lock_sentinelExists(sentinelPath) {
+    return fs.existsSync(sentinelPath);
+}
+async function lock_clearSentinel(sentinelPath) {
+    await fs.promises.rm(sentinelPath, { force: true });
+}
+async function lock_writeSentinel(sentinelPath, info = {}) {
+    await fs.promises.mkdir(path.dirname(sentinelPath), { recursive: true });
+    await lock_atomicWriteFile(sentinelPath, JSON.stringify({ completed_at: new Date().toISOString(), pid: process.pid, ...info }));
+}
+/**
+ * Do `work` at most once: the cheap path (sentinel present and `verify()` true) takes no lock;
+ * otherwise take the lock, re-check (someone may have finished while we waited), clear the
+ * sentinel, work, write the sentinel. If `work` throws, the sentinel stays absent.
+ */
+async function ensureDone(args) {
+    const verified = async () => lock_sentinelExists(args.sentinelPath) && (args.verify ? await args.verify() : true);
+    if (await verified())
+        return { didWork: false };
+    return lock_withLock(args.lockKey, async () => {
+        if (await verified())
+            return { didWork: false };
+        await lock_clearSentinel(args.sentinelPath);
+        const result = await args.work();
+        await lock_writeSentinel(args.sentinelPath);
+        return { didWork: true, result };
+    }, args.lock);
+}
+// ─── atomic writes ────────────────────────────────────────────────────────────────────────────
+let tmpCounter = 0;
+/** A temp name beside `file` (same filesystem, so rename is atomic), unique per process and call. */
+function lock_tempNameFor(file) {
+    return external_node_path_default().join(external_node_path_default().dirname(file), `.${external_node_path_default().basename(file)}.tmp-${process.pid}-${Date.now().toString(36)}-${tmpCounter++}`);
+}
+/** Writes `file` so readers see the old content or the new, never a partial file (temp + rename). */
+async function lock_atomicWriteFile(file, data, mode) {
+    const tmp = lock_tempNameFor(file);
+    try {
+        await external_node_fs_default().promises.writeFile(tmp, data, mode === undefined ? undefined : { mode });
+        await external_node_fs_default().promises.rename(tmp, file);
+    }
+    catch (e) {
+        await external_node_fs_default().promises.rm(tmp, { force: true }).catch(() => { });
+        throw new errors/* AtmosError */.f(`cannot write ${file}: ${e.message}`, { file, cause: e });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/workdir/metadata.ts
+/**
+ * `<workdir>/.atmos/`: metadata.json (Atmos's field names, reference §6.4), the sync manifest and
+ * the "provision complete" sentinel.
+ */
+
+
+
+const ATMOS_DIR = '.atmos';
+const METADATA_FILE = 'metadata.json';
+/** Read only: where Atmos before the `.atmos/` folder kept it. */
+const LEGACY_METADATA_FILE = '.workdir-metadata.json';
+const MANIFEST_FILE = 'manifest.json';
+const SENTINEL_FILE = 'provision.complete';
+/** Written before the first change and removed after the sentinel: its presence means a provision was interrupted. */
+const IN_PROGRESS_FILE = 'provision.in-progress';
+function atmosDir(workdir) {
+    return path.join(workdir, ATMOS_DIR);
+}
+function metadataPath(workdir) {
+    return external_node_path_default().join(workdir, ATMOS_DIR, METADATA_FILE);
+}
+function manifestPath(workdir) {
+    return path.join(workdir, ATMOS_DIR, MANIFEST_FILE);
+}
+function metadata_sentinelPath(workdir) {
+    return external_node_path_default().join(workdir, ATMOS_DIR, SENTINEL_FILE);
+}
+function metadata_inProgressPath(workdir) {
+    return path.join(workdir, ATMOS_DIR, IN_PROGRESS_FILE);
+}
+/** Reads `.atmos/metadata.json`, falling back to the legacy file. Never throws: callers decide. */
+function metadata_readMetadata(workdir) {
+    for (const file of [metadataPath(workdir), external_node_path_default().join(workdir, LEGACY_METADATA_FILE)]) {
+        let text;
+        try {
+            text = external_node_fs_default().readFileSync(file, 'utf8');
+        }
+        catch (e) {
+            if (e.code === 'ENOENT')
+                continue;
+            return { ok: false, reason: 'invalid', file, error: e.message };
+        }
+        try {
+            const m = JSON.parse(text);
+            if (!m || typeof m !== 'object' || typeof m.component !== 'string')
+                throw new Error('not a workdir metadata object');
+            return { ok: true, metadata: m, file };
+        }
+        catch (e) {
+            return { ok: false, reason: 'invalid', file, error: e.message };
+        }
+    }
+    return { ok: false, reason: 'missing' };
+}
+/** Field order as Atmos writes it; omitempty fields left out when empty. 2-space indent, no trailing newline (Go MarshalIndent). */
+function serializeMetadata(m) {
+    const out = {};
+    const put = (k, omitEmpty) => {
+        const v = m[k];
+        if (omitEmpty && (v === undefined || v === ''))
+            return;
+        out[k] = v ?? '';
+    };
+    put('component', false);
+    put('stack', true);
+    put('source_type', false);
+    put('source', true);
+    put('source_uri', true);
+    put('source_version', true);
+    put('source_resolved', true);
+    put('source_identity', true);
+    put('created_at', false);
+    put('updated_at', false);
+    put('last_accessed', false);
+    put('content_hash', true);
+    if (m.lock_file_seed)
+        out.lock_file_seed = m.lock_file_seed;
+    return JSON.stringify(out, null, 2);
+}
+async function metadata_writeMetadata(workdir, m) {
+    await fs.promises.mkdir(atmosDir(workdir), { recursive: true });
+    await atomicWriteFile(metadataPath(workdir), serializeMetadata(m));
+}
+/** Time as Atmos writes it (RFC 3339; milliseconds are what JavaScript has). */
+function metadata_timestamp(d) {
+    return d.toISOString();
+}
+function metadata_readManifest(workdir) {
+    try {
+        const m = JSON.parse(fs.readFileSync(manifestPath(workdir), 'utf8'));
+        return m && m.version === 1 && m.files && typeof m.files === 'object' ? m : null;
+    }
+    catch {
+        return null;
+    }
+}
+async function metadata_writeManifest(workdir, m) {
+    await fs.promises.mkdir(atmosDir(workdir), { recursive: true });
+    await atomicWriteFile(manifestPath(workdir), JSON.stringify(m));
+}
+
+;// CONCATENATED MODULE: ./src/workdir/hash.ts
+/** Hashes used by the workdir: SHA-256 per file, FNV-128a for Atmos's `content_hash`. */
+
+
+/** SHA-256 hex of a file, streamed (component trees may hold large files). */
+async function hash_sha256File(file) {
+    const st = await fs.promises.stat(file);
+    // Small files: one read is much cheaper than a stream.
+    if (st.size <= 1 << 20)
+        return createHash('sha256').update(await fs.promises.readFile(file)).digest('hex');
+    const h = createHash('sha256');
+    for await (const chunk of fs.createReadStream(file))
+        h.update(chunk);
+    return h.digest('hex');
+}
+function hash_sha256Text(data) {
+    return createHash('sha256').update(data).digest('hex');
+}
+/**
+ * FNV-1a 128-bit, as Go's hash/fnv New128a, on eight 16-bit limbs (little-endian) so it runs on
+ * plain numbers (BigInt per byte would be ~50x slower). prime = 2^88 + 0x13B.
+ */
+class Fnv128a {
+    // offset basis 0x6c62272e07bb014262b821756295c58d, limb 0 = least significant 16 bits
+    h0 = 0xc58d;
+    h1 = 0x6295;
+    h2 = 0x2175;
+    h3 = 0x62b8;
+    h4 = 0x0142;
+    h5 = 0x07bb;
+    h6 = 0x272e;
+    h7 = 0x6c62;
+    update(data) {
+        const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+        let { h0, h1, h2, h3, h4, h5, h6, h7 } = this;
+        for (let k = 0; k < bytes.length; k++) {
+            h0 ^= bytes[k];
+            // h * prime mod 2^128, prime = 2^88 + 0x13B: h*0x13B plus (h << 88), i.e. limbs shifted by 5 and by 8 bits.
+            // Every intermediate stays below 2^31, so plain double arithmetic is exact.
+            let t = h0 * 0x13b;
+            const r0 = t & 0xffff;
+            t = h1 * 0x13b + (t >>> 16);
+            const r1 = t & 0xffff;
+            t = h2 * 0x13b + (t >>> 16);
+            const r2 = t & 0xffff;
+            t = h3 * 0x13b + (t >>> 16);
+            const r3 = t & 0xffff;
+            t = h4 * 0x13b + (t >>> 16);
+            const r4 = t & 0xffff;
+            t = h5 * 0x13b + (t >>> 16) + h0 * 0x100;
+            const r5 = t & 0xffff;
+            t = h6 * 0x13b + (t >>> 16) + h1 * 0x100;
+            const r6 = t & 0xffff;
+            t = h7 * 0x13b + (t >>> 16) + h2 * 0x100;
+            const r7 = t & 0xffff;
+            h0 = r0;
+            h1 = r1;
+            h2 = r2;
+            h3 = r3;
+            h4 = r4;
+            h5 = r5;
+            h6 = r6;
+            h7 = r7;
+        }
+        Object.assign(this, { h0, h1, h2, h3, h4, h5, h6, h7 });
+        return this;
+    }
+    hex() {
+        return [this.h7, this.h6, this.h5, this.h4, this.h3, this.h2, this.h1, this.h0].map((x) => x.toString(16).padStart(4, '0')).join('');
+    }
+}
+/**
+ * Atmos's `content_hash`: FNV-128a over the files sorted by relative path (forward slashes),
+ * writing each path followed by its SHA-256 hex (pkg/provisioner/workdir/fs.go HashDir).
+ */
+function hash_contentHash(files) {
+    const sorted = [...files].sort((a, b) => Buffer.compare(Buffer.from(a[0]), Buffer.from(b[0])));
+    const h = new Fnv128a();
+    for (const [rel, sha] of sorted)
+        h.update(rel).update(sha);
+    return h.hex();
+}
+
+;// CONCATENATED MODULE: ./src/workdir/remote.ts
+/**
+ * Remote component sources (`source:`, reference §6.5): parsing the spec, resolving the go-getter
+ * style URI forms people write, and fetching git sources with the `git` CLI through the Exec port
+ * (argv arrays only; shallow; the version is the ref).
+ */
+
+
+
+
+
+/**
+ * `source` as written on the component: a URI string, or `{uri, version, included_paths,
+ * excluded_paths, ttl}`. Returns null when the component has no remote source (absent or empty).
+ * `where` names the instance for errors.
+ */
+function remote_parseSourceSpec(source, where) {
+    if (source === undefined || source === null || source === '')
+        return null;
+    if (typeof source === 'string')
+        return { uri: source, includedPaths: [], excludedPaths: [] };
+    if (typeof source !== 'object' || Array.isArray(source)) {
+        throw new AtmosError(`${where}: source must be a URI string or a map with uri, version, included_paths, excluded_paths, ttl`);
+    }
+    const s = source;
+    if (Object.keys(s).length === 0)
+        return null;
+    if (typeof s.uri !== 'string' || s.uri === '')
+        throw new AtmosError(`${where}: source.uri is required and must be a string`);
+    const list = (key) => {
+        const v = s[key];
+        if (v === undefined || v === null)
+            return [];
+        if (!Array.isArray(v) || v.some((x) => typeof x !== 'string'))
+            throw new AtmosError(`${where}: source.${key} must be a list of glob strings`);
+        return v;
+    };
+    let version;
+    if (s.version !== undefined && s.version !== null && s.version !== '') {
+        if (typeof s.version !== 'string' && typeof s.version !== 'number')
+            throw new AtmosError(`${where}: source.version must be a string`);
+        version = String(s.version);
+    }
+    let ttl;
+    if (s.ttl !== undefined && s.ttl !== null && s.ttl !== '') {
+        if (typeof s.ttl !== 'string' && typeof s.ttl !== 'number')
+            throw new AtmosError(`${where}: source.ttl must be a string such as 1h or 7d`);
+        ttl = s.ttl;
+    }
+    return { uri: s.uri, version, includedPaths: list('included_paths'), excludedPaths: list('excluded_paths'), ttl };
+}
+const GIT_HOSTS = (/* unused pure expression or super */ null && (['github.com', 'gitlab.com', 'bitbucket.org']));
+const UNSUPPORTED = /^(oci|s3|gcs|hg|http|https)::|^oci:\/\//;
+/** Replaces URL credentials (`user:token@`) with `***@` so they never reach metadata or logs. */
+function remote_redactUri(uri) {
+    return uri.replace(/^((?:[a-z0-9+.-]+::)?[a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, '$1***@');
+}
+/**
+ * Splits `<address>//<subdir>?<query>` the way go-getter does (the `//` after the scheme's `://`)
+ * and maps the address to something `git` understands:
+ *  - `github.com/org/repo//path?ref=v1` (also gitlab.com, bitbucket.org) → https://github.com/org/repo.git
+ *  - `git::https://…`, `git::ssh://…`, `git::file:///…`, `git@host:org/repo.git`, `https://…/repo.git`
+ *  - `file:///dir` or an absolute folder without `git::` → a plain local copy.
+ * The ref comes from `?ref=`, else from `version` (Atmos appends the version unless the URI has a ref).
+ */
+function remote_resolveSourceUri(spec, where) {
+    let uri = spec.uri.trim();
+    if (UNSUPPORTED.test(uri)) {
+        throw new AtmosError(`${where}: source ${JSON.stringify(remote_redactUri(uri))} is not supported: atmos-action fetches git sources (git::…, github.com/…) and local folders only`);
+    }
+    let forcedGit = false;
+    if (uri.startsWith('git::')) {
+        forcedGit = true;
+        uri = uri.slice(5);
+    }
+    let query = '';
+    const q = uri.indexOf('?');
+    if (q >= 0) {
+        query = uri.slice(q + 1);
+        uri = uri.slice(0, q);
+    }
+    const schemeEnd = uri.indexOf('://');
+    const offset = schemeEnd >= 0 ? schemeEnd + 3 : 0;
+    let subdir;
+    const sd = uri.indexOf('//', offset);
+    if (sd >= 0) {
+        subdir = uri.slice(sd + 2).replace(/\/+$/, '');
+        uri = uri.slice(0, sd);
+        if (subdir === '' || subdir === '.')
+            subdir = undefined;
+        else
+            safeRelativeSegments(subdir, `${where}: source sub-folder`);
+    }
+    let ref;
+    for (const part of query.split('&').filter(Boolean)) {
+        const eq = part.indexOf('=');
+        const key = decodeURIComponent(eq >= 0 ? part.slice(0, eq) : part);
+        const value = decodeURIComponent(eq >= 0 ? part.slice(eq + 1) : '');
+        if (key === 'ref')
+            ref = value;
+        else if (key === 'depth')
+            continue; // always shallow
+        else
+            throw new AtmosError(`${where}: source URI parameter ${JSON.stringify(key)} is not supported (only ref and depth)`);
+    }
+    ref ??= spec.version;
+    if (ref !== undefined && (ref === '' || ref.startsWith('-') || /[\s\u0000-\u001f]/.test(ref))) {
+        // A ref starting with `-` would be read by git as an option.
+        throw new AtmosError(`${where}: source version/ref ${JSON.stringify(ref)} is not a valid git ref`);
+    }
+    if (!forcedGit) {
+        if (uri.startsWith('file://') || (path.isAbsolute(uri) && fs.existsSync(uri) && fs.statSync(uri).isDirectory() && !fs.existsSync(path.join(uri, '.git')))) {
+            const dir = uri.startsWith('file://') ? decodeURIComponent(uri.slice(7)) : uri;
+            return { kind: 'local', dir, subdir };
+        }
+        const host = GIT_HOSTS.find((h) => uri.startsWith(`${h}/`));
+        if (host) {
+            const repoPath = uri.slice(host.length + 1).replace(/\.git$/, '');
+            if (!/^[^/]+\/[^/]+(\/[^/]+)*$/.test(repoPath))
+                throw new AtmosError(`${where}: source ${JSON.stringify(spec.uri)} should look like ${host}/<org>/<repo>`);
+            return { kind: 'git', url: `https://${host}/${repoPath}.git`, ref, subdir };
+        }
+        if (/^[\w.-]+@[\w.-]+:/.test(uri) || /^(https?|ssh):\/\/.+\.git$/.test(uri))
+            return { kind: 'git', url: uri, ref, subdir };
+        if (path.isAbsolute(uri))
+            return { kind: 'git', url: uri, ref, subdir };
+        throw new AtmosError(`${where}: cannot tell how to fetch source ${JSON.stringify(remote_redactUri(spec.uri))}; write it as git::https://host/org/repo.git//path?ref=v1 or github.com/org/repo//path`);
+    }
+    if (uri.startsWith('-'))
+        throw new AtmosError(`${where}: source ${JSON.stringify(remote_redactUri(spec.uri))} is not a valid git URL`);
+    return { kind: 'git', url: uri, ref, subdir };
+}
+/** Include/exclude doublestar globs, relative to the source root; `.git` never; excluded checked first. */
+function remote_sourceFilter(spec) {
+    const exclude = spec.excludedPaths.length ? picomatch(spec.excludedPaths, { dot: true }) : null;
+    const include = spec.includedPaths.length ? picomatch(spec.includedPaths, { dot: true }) : null;
+    return (rel, isDir) => {
+        const name = rel.slice(rel.lastIndexOf('/') + 1);
+        if (name === '.git')
+            return false;
+        // A folder pattern excludes the folder itself (`tests`) or everything below it (`tests/**`).
+        if (exclude && (exclude(rel) || (isDir && exclude(`${rel}/`))))
+            return false;
+        if (isDir)
+            return true; // includes are judged per file
+        return include ? include(rel) : true;
+    };
+}
+/**
+ * Env for git: never prompt, and (when a token is in the env) authenticate to github.com through
+ * GIT_CONFIG_* variables rather than the URL or argv, so the token shows up in neither `ps` nor
+ * error messages.
+ */
+function gitEnv(url, env) {
+    const out = { ...env, GIT_TERMINAL_PROMPT: '0', GIT_ASKPASS: env.GIT_ASKPASS ?? 'echo' };
+    const token = env.ATMOS_GITHUB_TOKEN || env.GITHUB_TOKEN;
+    if (token && /^https:\/\/github\.com\//.test(url)) {
+        const n = Number(env.GIT_CONFIG_COUNT ?? 0) || 0;
+        out.GIT_CONFIG_COUNT = String(n + 1);
+        out[`GIT_CONFIG_KEY_${n}`] = 'http.https://github.com/.extraheader';
+        out[`GIT_CONFIG_VALUE_${n}`] = `AUTHORIZATION: basic ${Buffer.from(`x-access-token:${token}`).toString('base64')}`;
+    }
+    return out;
+}
+/**
+ * Fetches a git source into `into` (an empty folder on the same filesystem as the workdir):
+ * `git init`, a shallow `fetch` of the ref (or HEAD), `checkout FETCH_HEAD`. A commit SHA that the
+ * server will not serve shallowly is fetched in full. Returns the folder and the commit.
+ */
+async function remote_fetchGitSource(src, into, ports, displayUri) {
+    const env = gitEnv(src.url, ports.env);
+    const git = async (args, what, allowFail = false) => {
+        const r = await ports.exec.run('git', args, { cwd: into, env });
+        if (r.code !== 0 && !allowFail) {
+            throw new AtmosError(`cannot fetch source ${displayUri}${src.ref ? ` at ${src.ref}` : ''}: git ${what} failed: ${(r.stderr || r.stdout).trim().split('\n').slice(-3).join(' | ')}`);
+        }
+        return r;
+    };
+    await git(['init', '-q', '.'], 'init');
+    const ref = src.ref ?? 'HEAD';
+    // `--` is not accepted between url and refspec by fetch, so url/ref are validated not to start with `-`.
+    const shallow = await git(['-c', 'protocol.version=2', 'fetch', '-q', '--depth', '1', '--no-tags', src.url, ref], 'fetch', /^[0-9a-f]{7,40}$/i.test(ref));
+    if (shallow.code !== 0) {
+        // Servers that refuse to serve an arbitrary commit shallowly: fetch everything, then check it out.
+        await git(['fetch', '-q', '--no-tags', src.url, '+refs/heads/*:refs/remotes/origin/*', '+refs/tags/*:refs/tags/*'], 'fetch');
+        await git(['-c', 'advice.detachedHead=false', 'checkout', '-q', '--detach', ref], 'checkout');
+    }
+    else {
+        await git(['-c', 'advice.detachedHead=false', 'checkout', '-q', '--detach', 'FETCH_HEAD'], 'checkout');
+    }
+    const head = await git(['rev-parse', 'HEAD'], 'rev-parse');
+    const dir = src.subdir ? path.join(into, ...src.subdir.split('/')) : into;
+    if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
+        throw new AtmosError(`source ${displayUri}${src.ref ? ` at ${src.ref}` : ''} has no folder ${src.subdir}`);
+    }
+    return { dir, identity: head.stdout.trim() };
+}
+
+;// CONCATENATED MODULE: ./src/workdir/sync.ts
+/**
+ * Incremental one-way sync, source folder → workdir (reference §6.3), with a per-file manifest so
+ * the no-change path reads no file contents.
+ *
+ * What a file must look like to count as unchanged without reading it:
+ *  - source side: size, mtime, ctime, inode and permission bits all equal to what the manifest
+ *    recorded when it last hashed the file, and the file's mtime is older than the previous sync's
+ *    start by more than RACY_MS ("racy git": a write in the same timestamp tick as our stat would
+ *    otherwise be invisible). Anything else is re-hashed (SHA-256).
+ *  - workdir side: size, mtime, ctime and inode equal to what we recorded right after we wrote or
+ *    verified the copy, and the source hash equal to the recorded one. ctime cannot be set from
+ *    user space, so an edit to the copy (even one that restores the mtime) is noticed.
+ * The manifest is only passed in when the previous provision completed (its sentinel exists);
+ * after a crash every file is compared by content.
+ * This trusts that nothing rewrites a file and restores size, mtime, ctime and inode (which takes
+ * changing the system clock), and that the filesystem's timestamps advance within RACY_MS.
+ */
+
+
+
+
+
+/** Directories never synced, at any depth, either way: metadata, terraform's data dir, workspace state. */
+const EXCLUDED_DIRS = new Set(['.atmos', '.terraform', 'terraform.tfstate.d']);
+/** Root-level files never synced either way: local state and its lock. */
+const EXCLUDED_ROOT_FILES = new Set(['terraform.tfstate', 'terraform.tfstate.backup', '.terraform.tfstate.lock.info']);
+/** Any file with this suffix (the canonical lock file and per-instance ones) is managed by the lock-file seeding, not the sync. */
+const sync_LOCK_FILE_SUFFIX = '.terraform.lock.hcl';
+/** Generous bound on filesystem timestamp granularity (FAT: 2 s; ext4/xfs/apfs: a clock tick). */
+const RACY_MS = 2000;
+function isExcludedDir(name) {
+    return EXCLUDED_DIRS.has(name);
+}
+/** `rel` uses forward slashes. */
+function isExcludedFile(rel) {
+    const name = rel.slice(rel.lastIndexOf('/') + 1);
+    return name.endsWith(sync_LOCK_FILE_SUFFIX) || (!rel.includes('/') && EXCLUDED_ROOT_FILES.has(name));
+}
+const yieldToLoop = () => new Promise((r) => setImmediate(r));
+/**
+ * Walks a tree with synchronous readdir/stat (an order of magnitude cheaper per entry than the
+ * promise API, which is what keeps the no-change path cheap), yielding to the event loop every few
+ * thousand entries so lock refresh timers keep running on huge trees.
+ */
+async function walk(root, opts) {
+    const tree = { files: new Map(), dirs: [], others: new Map() };
+    const seenDirs = new Set();
+    let budget = 2000;
+    const visit = async (absDir, relDir) => {
+        let id = '';
+        if (opts.followLinks) {
+            // Symlinked directories are followed; a link back up the tree must not loop forever.
+            const st = fs.statSync(absDir);
+            id = `${st.dev}:${st.ino}`;
+            if (seenDirs.has(id))
+                throw new AtmosError(`symlink loop in the component folder at ${absDir}`, { file: absDir });
+            seenDirs.add(id);
+        }
+        let entries;
+        try {
+            entries = fs.readdirSync(absDir, { withFileTypes: true });
+        }
+        catch (e) {
+            throw new AtmosError(`cannot read folder ${absDir}: ${e.message}`, { file: absDir, cause: e });
+        }
+        const subdirs = [];
+        for (const d of entries) {
+            if (--budget <= 0) {
+                budget = 2000;
+                await yieldToLoop();
+            }
+            const rel = relDir ? `${relDir}/${d.name}` : d.name;
+            const abs = path.join(absDir, d.name);
+            let isDir = d.isDirectory();
+            let st;
+            if (d.isSymbolicLink() && opts.followLinks) {
+                st = fs.statSync(abs, { throwIfNoEntry: false });
+                if (!st)
+                    throw new AtmosError(`broken symlink in the component folder: ${abs}`, { file: abs });
+                isDir = st.isDirectory();
+            }
+            if (isDir) {
+                if (isExcludedDir(d.name))
+                    continue;
+                if (opts.include && !opts.include(rel, true))
+                    continue;
+                subdirs.push([abs, rel]);
+                continue;
+            }
+            if (isExcludedFile(rel))
+                continue;
+            if (opts.include && !opts.include(rel, false))
+                continue;
+            st ??= opts.followLinks ? fs.statSync(abs) : fs.lstatSync(abs);
+            if (st.isFile())
+                tree.files.set(rel, { abs, st });
+            else if (!opts.followLinks)
+                tree.others.set(rel, { abs, st });
+            // Source sockets/fifos/devices are not part of a Terraform module: skipped.
+        }
+        for (const [abs, rel] of subdirs) {
+            tree.dirs.push(rel);
+            await visit(abs, rel);
+        }
+        if (id)
+            seenDirs.delete(id);
+    };
+    await visit(root, '');
+    return tree;
+}
+function statKey(st) {
+    return { size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino };
+}
+function sameStat(a, st) {
+    return !!a && a.size === st.size && a.mtimeMs === st.mtimeMs && a.ctimeMs === st.ctimeMs && a.ino === st.ino;
+}
+const perm = (st) => st.mode & 0o7777;
+async function pool(items, n, fn) {
+    let i = 0;
+    const workers = Array.from({ length: Math.min(n, items.length) }, async () => {
+        while (i < items.length)
+            await fn(items[i++]);
+    });
+    await Promise.all(workers);
+}
+function fsError(what, file, e) {
+    return new AtmosError(`${what} ${file}: ${e.message}`, { file, cause: e });
+}
+/** Syncs `src` into `dst` (which must exist). See the module comment for what "unchanged" trusts. */
+async function sync_syncTree(src, dst, opts) {
+    const startedAt = Date.now();
+    const prev = opts.manifest;
+    const srcTree = await walk(src, { followLinks: true, include: opts.include });
+    const dstTree = await walk(dst, { followLinks: false });
+    const result = {
+        added: [],
+        updated: [],
+        removed: [],
+        unchanged: 0,
+        hashed: 0,
+        changed: false,
+        manifest: { version: 1, started_at_ms: startedAt, files: {}, content_hash: '' },
+        manifestDirty: !prev,
+    };
+    let firstChange = null;
+    const mutate = async () => {
+        result.changed = true;
+        firstChange ??= opts.beforeFirstChange ? opts.beforeFirstChange() : Promise.resolve();
+        await firstChange;
+    };
+    // 1. Directories: make the source's folders exist (parents first), replacing a file in the way.
+    const srcDirSet = new Set(srcTree.dirs);
+    const dstDirSet = new Set(dstTree.dirs);
+    for (const rel of srcTree.dirs) {
+        if (dstDirSet.has(rel))
+            continue;
+        await mutate();
+        const abs = path.join(dst, rel);
+        try {
+            if (dstTree.files.has(rel) || dstTree.others.has(rel)) {
+                await fs.promises.rm(abs, { force: true });
+                dstTree.files.delete(rel);
+                dstTree.others.delete(rel);
+                result.removed.push(rel);
+            }
+            await fs.promises.mkdir(abs, { recursive: true });
+        }
+        catch (e) {
+            throw fsError('cannot create folder', abs, e);
+        }
+    }
+    // 2. Files: decide per file, copy what differs.
+    const prevStart = prev?.started_at_ms ?? 0;
+    const entries = result.manifest.files;
+    await pool([...srcTree.files.keys()], opts.concurrency ?? 16, async (rel) => {
+        const s = srcTree.files.get(rel);
+        const old = prev?.files[rel];
+        const mode = perm(s.st);
+        let sha;
+        if (old && sameStat(old.src, s.st) && old.mode === mode && s.st.mtimeMs < prevStart - RACY_MS) {
+            sha = old.sha256;
+        }
+        else {
+            result.hashed++;
+            result.manifestDirty = true;
+            try {
+                sha = await sha256File(s.abs);
+            }
+            catch (e) {
+                throw fsError('cannot read', s.abs, e);
+            }
+        }
+        const dAbs = path.join(dst, rel);
+        const d = dstTree.files.get(rel);
+        let dStat = d?.st;
+        let action = null;
+        if (!d) {
+            action = dstTree.others.has(rel) || dstDirSet.has(rel) ? 'updated' : 'added';
+        }
+        else {
+            let same;
+            if (old && sameStat(old.dst, d.st) && old.sha256 === sha)
+                same = true;
+            else if (d.st.size !== s.st.size)
+                same = false;
+            else {
+                result.hashed++;
+                result.manifestDirty = true;
+                same = (await sha256File(d.abs).catch(() => '')) === sha;
+            }
+            if (!same)
+                action = 'updated';
+            else if (perm(d.st) !== mode)
+                action = 'mode';
+        }
+        if (action === 'mode') {
+            await mutate();
+            try {
+                await fs.promises.chmod(dAbs, mode);
+                dStat = await fs.promises.lstat(dAbs);
+            }
+            catch (e) {
+                throw fsError('cannot change the mode of', dAbs, e);
+            }
+            result.updated.push(rel);
+        }
+        else if (action) {
+            await mutate();
+            if (!d && (dstTree.others.has(rel) || dstDirSet.has(rel))) {
+                // A symlink or folder where the source has a file: replace it.
+                await fs.promises.rm(dAbs, { recursive: true, force: true });
+            }
+            dStat = await copyFileInto(s.abs, dAbs, mode, action === 'added');
+            (action === 'added' ? result.added : result.updated).push(rel);
+            await opts.afterCopy?.(rel);
+        }
+        else {
+            result.unchanged++;
+        }
+        if (action)
+            result.manifestDirty = true;
+        entries[rel] = { src: statKey(s.st), mode, sha256: sha, dst: statKey(dStat) };
+    });
+    // 3. Remove what left the source (never excluded paths: they were not walked; never preserved files).
+    for (const [rel, e] of [...dstTree.files, ...dstTree.others]) {
+        if (srcTree.files.has(rel) || srcDirSet.has(rel))
+            continue;
+        if (opts.preserve?.(rel))
+            continue;
+        const quiet = opts.regenerated?.(rel) ?? false;
+        if (!quiet)
+            await mutate();
+        try {
+            await fs.promises.rm(e.abs, { force: true });
+        }
+        catch (err) {
+            throw fsError('cannot delete', e.abs, err);
+        }
+        if (!quiet)
+            result.removed.push(rel);
+    }
+    // Folders that left the source, deepest first; one still holding excluded or preserved content stays.
+    for (const rel of [...dstTree.dirs].reverse()) {
+        if (srcDirSet.has(rel))
+            continue;
+        try {
+            await fs.promises.rmdir(path.join(dst, rel));
+            await mutate();
+        }
+        catch {
+            // ENOTEMPTY: it holds .terraform/ or a preserved file; leave it.
+        }
+    }
+    if (result.changed)
+        result.manifestDirty = true;
+    // Reuse the previous content hash when nothing changed and every hash came from the manifest.
+    result.manifest.content_hash =
+        !result.manifestDirty && prev?.content_hash ? prev.content_hash : contentHash(Object.entries(entries).map(([rel, e]) => [rel, e.sha256]));
+    if (!result.manifestDirty)
+        result.manifest.started_at_ms = prevStart;
+    for (const list of [result.added, result.updated, result.removed])
+        list.sort();
+    return result;
+}
+/**
+ * Copies one file. An existing file is replaced atomically (temp + rename): the destination is the
+ * old file or the complete new one, and a process killed mid-copy leaves at worst a `.name.tmp-*`
+ * file that the next sync deletes as not in the source. A new file is written in place (half the
+ * syscalls on a first provision): if the process dies mid-write, the sentinel is missing, so the
+ * next sync compares it by content and replaces it. Reflinks where the filesystem supports them.
+ */
+async function copyFileInto(srcAbs, dstAbs, mode, isNew) {
+    if (isNew) {
+        try {
+            await fs.promises.copyFile(srcAbs, dstAbs, fs.constants.COPYFILE_FICLONE | fs.constants.COPYFILE_EXCL);
+            let st = await fs.promises.lstat(dstAbs);
+            if (perm(st) !== mode) {
+                await fs.promises.chmod(dstAbs, mode);
+                st = await fs.promises.lstat(dstAbs);
+            }
+            return st;
+        }
+        catch (e) {
+            // EEXIST: something appeared since the walk; fall back to replacing it atomically.
+            if (e.code !== 'EEXIST')
+                throw fsError(`cannot copy ${srcAbs} to`, dstAbs, e);
+        }
+    }
+    const tmp = tempNameFor(dstAbs);
+    try {
+        await fs.promises.copyFile(srcAbs, tmp, fs.constants.COPYFILE_FICLONE);
+        // copyFile keeps the source mode on Linux/macOS, but not everywhere (and not through some
+        // mounts); the mode is part of "same file", so make sure.
+        const st = await fs.promises.lstat(tmp);
+        if (perm(st) !== mode)
+            await fs.promises.chmod(tmp, mode);
+        await fs.promises.rename(tmp, dstAbs);
+        // rename keeps the inode, size and times: the stat to record is the temp file's (ctime moves on rename on some filesystems, so re-stat).
+        return await fs.promises.lstat(dstAbs);
+    }
+    catch (e) {
+        await fs.promises.rm(tmp, { force: true }).catch(() => { });
+        throw fsError(`cannot copy ${srcAbs} to`, dstAbs, e);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/workdir/ttl.ts
+/**
+ * TTL grammar, as Atmos parses it (reference §6.6, pkg/duration): a positive integer is seconds,
+ * `<int><unit>` with one lowercase unit s|m|h|d, or a keyword. `0`, `0s`, `0m`, `0h`, `0d` mean
+ * "always expired". Everything else (compound `1h30m`, upper case, `w`, negatives, decimals) is
+ * a clear error rather than Atmos's silent "invalid means always".
+ */
+
+const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+const KEYWORD_MS = {
+    minute: 60_000,
+    hourly: 3_600_000,
+    daily: 86_400_000,
+    weekly: 7 * 86_400_000,
+    monthly: 30 * 86_400_000,
+    yearly: 365 * 86_400_000,
+};
+/** Parses a TTL from YAML (string or integer) or a flag. `what` names where it came from, for the error. */
+function ttl_parseTtl(value, what = 'ttl') {
+    let text;
+    if (typeof value === 'number') {
+        if (!Number.isSafeInteger(value) || value < 0)
+            throw badTtl(String(value), what);
+        text = String(value);
+    }
+    else if (typeof value === 'string') {
+        text = value;
+    }
+    else {
+        throw badTtl(JSON.stringify(value) ?? String(value), what);
+    }
+    if (/^\d+$/.test(text)) {
+        const n = Number(text);
+        if (!Number.isSafeInteger(n))
+            throw badTtl(text, what);
+        return n === 0 ? { always: true, text } : { always: false, ms: n * 1000, text };
+    }
+    const m = /^(\d+)([smhd])$/.exec(text);
+    if (m) {
+        const n = Number(m[1]);
+        if (!Number.isSafeInteger(n * UNIT_MS[m[2]]))
+            throw badTtl(text, what);
+        return n === 0 ? { always: true, text } : { always: false, ms: n * UNIT_MS[m[2]], text };
+    }
+    const kw = KEYWORD_MS[text];
+    if (kw !== undefined)
+        return { always: false, ms: kw, text };
+    throw badTtl(text, what);
+}
+function badTtl(text, what) {
+    return new errors/* AtmosError */.f(`invalid ${what} ${JSON.stringify(text)}: use a number of seconds (3600), a number with one unit s, m, h or d ` +
+        `(30m, 2h, 7d), or one of minute, hourly, daily, weekly, monthly, yearly; 0 means always`);
+}
+/** True when something last refreshed at `since` is older than the TTL at `now`. */
+function ttl_isExpired(ttl, since, now) {
+    if (ttl.always)
+        return true;
+    if (!since || Number.isNaN(since.getTime()))
+        return true;
+    return now.getTime() - since.getTime() > ttl.ms;
+}
+/** `95s` → `1m35s`, for messages like "TTL 1h expired (updated 2h3m ago)". */
+function ttl_formatDuration(ms) {
+    if (ms < 1000)
+        return `${Math.max(0, Math.round(ms))}ms`;
+    let s = Math.floor(ms / 1000);
+    const parts = [];
+    for (const [unit, size] of [
+        ['d', 86400],
+        ['h', 3600],
+        ['m', 60],
+    ]) {
+        if (s >= size) {
+            parts.push(`${Math.floor(s / size)}${unit}`);
+            s %= size;
+        }
+    }
+    if (s > 0 || parts.length === 0)
+        parts.push(`${s}s`);
+    return parts.slice(0, 2).join('');
+}
+
+;// CONCATENATED MODULE: ./src/workdir/provision.ts
+/**
+ * Provisioning one instance's workdir: local sync or remote (JIT) source, lock-file seeding,
+ * metadata, all under the instance's cross-process lock, with a sentinel written last so a workdir
+ * left half-done by a killed process is redone rather than trusted.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+/** Plan files: written into the workdir by plan, read by a later apply; kept by the sync. */
+const DEFAULT_PRESERVE = (/* unused pure expression or super */ null && (['*.planfile', '*.tfplan']));
+/** Generated into the workdir after every provision (reference §6.3): removed quietly, then rewritten by the terraform step. */
+const DEFAULT_REGENERATED = (/* unused pure expression or super */ null && (['backend.tf.json', 'providers_override.tf.json', '*.terraform.tfvars.json']));
+/** Workdirs are on when the merged `provision.workdir.enabled` is true, or when forced (`--workdir` / action input). */
+function isWorkdirEnabled(instance, force) {
+    if (force)
+        return true;
+    const wd = instance.provision?.workdir;
+    return !!wd && typeof wd === 'object' && wd.enabled === true;
+}
+/** The lock key for an instance's workdir: outside the workdir, so deleting the workdir never deletes a held lock. */
+function workdirLockKey(basePath, stack, component) {
+    return external_node_path_default().join(basePath, '.workdir', '.locks', 'terraform', path_workdirName(stack, component));
+}
+/** Scratch space for fetches, on the workdirs' filesystem. */
+function workdirTmpRoot(basePath) {
+    return external_node_path_default().join(basePath, '.workdir', '.tmp');
+}
+/** Atmos's per-instance lock file name (pkg/provisioner/instance.go): `.<stack>-<component>.terraform.lock.hcl`, `/`, `\` and spaces as `-`. */
+function instanceLockFileName(stack, component) {
+    const key = `${stack}-${component}`.replace(/[/\\ ]/g, '-').replace(/^-+|-+$/g, '');
+    return `.${key}${LOCK_FILE_SUFFIX}`;
+}
+const CANONICAL_LOCK = '.terraform.lock.hcl';
+function describeInstance(i) {
+    return `component ${i.component} in stack ${i.stack}`;
+}
+function plural(n, word) {
+    return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+function summarize(s) {
+    const n = s.added.length + s.updated.length + s.removed.length;
+    return `synced ${plural(n, 'file')} (${s.added.length} added, ${s.updated.length} updated, ${s.removed.length} removed)`;
+}
+/** Provisions one instance's workdir. Throws AtmosError for bad config or unreadable sources. */
+async function provisionWorkdir(instance, opts, ports) {
+    const started = Date.now();
+    const where = describeInstance(instance);
+    const wd = buildWorkdirPath(opts.basePath, instance.stack, instance.component);
+    const spec = parseSourceSpec(instance.source && Object.keys(instance.source).length ? instance.source : undefined, where);
+    // Validate everything that can be wrong with the config before taking a lock or touching disk.
+    const ttlText = spec ? (spec.ttl ?? opts.defaultTtl) : undefined;
+    const ttl = ttlText === undefined ? undefined : parseTtl(ttlText, `source.ttl of ${where}`);
+    const resolved = spec ? resolveSourceUri(spec, where) : undefined;
+    if (!spec) {
+        const st = fs.statSync(instance.componentPath, { throwIfNoEntry: false });
+        if (!st?.isDirectory()) {
+            throw new AtmosError(`the component folder ${instance.componentPath} of ${where} does not exist`, { file: instance.componentPath });
+        }
+    }
+    const preserveGlobs = opts.preserve ?? DEFAULT_PRESERVE;
+    const preserve = preserveGlobs.length ? picomatch(preserveGlobs, { dot: true }) : undefined;
+    const regeneratedGlobs = opts.regenerated ?? DEFAULT_REGENERATED;
+    const regenerated = regeneratedGlobs.length ? picomatch(regeneratedGlobs, { dot: true }) : undefined;
+    return withLock(workdirLockKey(opts.basePath, instance.stack, instance.component), async () => {
+        await opts.hooks?.onLocked?.();
+        const sp = sentinelPath(wd);
+        const existed = fs.existsSync(wd) && fs.readdirSync(wd).some((n) => n !== '.atmos');
+        const complete = existed && sentinelExists(sp);
+        const ip = inProgressPath(wd);
+        const recovered = existed && !complete && fs.existsSync(ip);
+        const prevRead = readMetadata(wd);
+        if (prevRead.ok === false && prevRead.reason === 'invalid')
+            ports.log.warn(`${prevRead.file}: unreadable workdir metadata (${prevRead.error}); rewriting it`);
+        const prev = prevRead.ok ? prevRead.metadata : null;
+        const now = ports.clock.now();
+        await fs.promises.mkdir(wd, { recursive: true });
+        let sync = null;
+        let action;
+        let reason;
+        let sourceDir;
+        let identity;
+        let tmp = null;
+        const syncOpts = {
+            manifest: complete ? readManifest(wd) : null,
+            preserve,
+            regenerated,
+            beforeFirstChange: async () => {
+                await clearSentinel(sp);
+                await writeSentinel(ip, { stack: instance.stack, component: instance.component });
+            },
+            afterCopy: opts.hooks?.afterCopy,
+        };
+        try {
+            if (!spec) {
+                sourceDir = instance.componentPath;
+                sync = await syncTree(sourceDir, wd, syncOpts);
+                const n = sync.added.length + sync.updated.length + sync.removed.length;
+                if (!existed) {
+                    action = 'created';
+                    reason = `created from ${instance.componentPath} (${plural(sync.added.length, 'file')})`;
+                }
+                else if (!complete) {
+                    action = 'reprovisioned';
+                    reason = `${recovered ? 'previous provision did not finish' : 'workdir was not provisioned by atmos-action'}; compared every file: ${summarize(sync)}`;
+                }
+                else if (n > 0) {
+                    action = 'synced';
+                    reason = summarize(sync);
+                }
+                else {
+                    action = 'unchanged';
+                    reason = 'unchanged';
+                }
+            }
+            else {
+                const version = spec.version ?? (resolved?.kind === 'git' ? resolved.ref : undefined);
+                const uri = redactUri(spec.uri);
+                const why = remoteReason({ existed, complete, recovered, prev, version, uri, ttl, now });
+                if (why === null) {
+                    sourceDir = null;
+                    action = 'unchanged';
+                    reason = `unchanged (source ${uri}${version ? ` at ${version}` : ''} is current)`;
+                }
+                else {
+                    tmp = path.join(workdirTmpRoot(opts.basePath), `${workdirName(instance.stack, instance.component).replace(/\//g, '_')}-${randomBytes(4).toString('hex')}`);
+                    await fs.promises.mkdir(tmp, { recursive: true });
+                    ports.log.info(`workdir ${instance.stack}/${instance.component}: fetching ${uri}${version ? ` at ${version}` : ''} (${why})`);
+                    if (resolved.kind === 'git') {
+                        const fetched = await fetchGitSource(resolved, tmp, { exec: ports.exec, env: ports.env ?? {} }, uri);
+                        sourceDir = fetched.dir;
+                        identity = fetched.identity;
+                    }
+                    else {
+                        sourceDir = resolved.subdir ? path.join(resolved.dir, ...resolved.subdir.split('/')) : resolved.dir;
+                        if (!fs.statSync(sourceDir, { throwIfNoEntry: false })?.isDirectory()) {
+                            throw new AtmosError(`source ${uri} of ${where}: folder ${sourceDir} does not exist`, { file: sourceDir });
+                        }
+                    }
+                    sync = await syncTree(sourceDir, wd, { ...syncOpts, include: sourceFilter(spec) });
+                    action = existed ? 'reprovisioned' : 'created';
+                    reason = existed ? `${why}: ${summarize(sync)}` : `created from ${uri}${version ? ` at ${version}` : ''} (${plural(sync.added.length, 'file')})`;
+                }
+            }
+            const lockFile = sourceDir ? await seedLockFile(sourceDir, wd, instance, prev?.lock_file_seed) : { action: 'kept', seed: prev?.lock_file_seed };
+            if (sync?.manifestDirty)
+                await writeManifest(wd, sync.manifest);
+            const contentChanged = !existed || (sync !== null && sync.changed);
+            const meta = {
+                component: instance.component,
+                stack: instance.stack,
+                source_type: spec ? 'remote' : 'local',
+                source: spec ? redactUri(spec.uri) : instance.componentPath,
+                source_uri: spec ? redactUri(spec.uri) : undefined,
+                source_version: spec ? (spec.version ?? (resolved?.kind === 'git' ? resolved.ref : undefined)) : undefined,
+                source_resolved: resolved?.kind === 'git' ? redactUri(resolved.url) : undefined,
+                source_identity: spec ? (sourceDir ? identity : prev?.source_identity) : undefined,
+                created_at: prev?.created_at ?? timestamp(now),
+                // Remote: a re-fetch restarts the TTL even when the content came back identical.
+                updated_at: contentChanged || (spec && sourceDir) || !prev ? timestamp(now) : prev.updated_at,
+                last_accessed: timestamp(now),
+                content_hash: sync ? sync.manifest.content_hash || undefined : prev?.content_hash,
+                lock_file_seed: lockFile.seed,
+            };
+            await writeMetadata(wd, meta);
+            // Last step: from here on the workdir is trusted as complete.
+            if (!sentinelExists(sp))
+                await writeSentinel(sp, { stack: instance.stack, component: instance.component });
+            await clearSentinel(ip);
+            const remoteSubdir = spec ? path.join(wd, ...(safeSubdir(instance.baseComponent) ?? [])) : wd;
+            const terraformDir = spec && remoteSubdir !== wd && fs.statSync(remoteSubdir, { throwIfNoEntry: false })?.isDirectory() ? remoteSubdir : wd;
+            const result = {
+                stack: instance.stack,
+                component: instance.component,
+                path: wd,
+                terraformDir,
+                action,
+                reason,
+                changed: contentChanged,
+                sourceType: spec ? 'remote' : 'local',
+                added: sync?.added ?? [],
+                updated: sync?.updated ?? [],
+                removed: sync?.removed ?? [],
+                counts: {
+                    added: sync?.added.length ?? 0,
+                    updated: sync?.updated.length ?? 0,
+                    removed: sync?.removed.length ?? 0,
+                    unchanged: sync?.unchanged ?? 0,
+                    hashed: sync?.hashed ?? 0,
+                },
+                lockFile: { action: lockFile.action, from: lockFile.seed?.file },
+                recovered,
+                metadata: meta,
+                durationMs: Date.now() - started,
+            };
+            ports.log.info(`workdir ${instance.stack}/${instance.component}: ${reason}`);
+            await opts.hooks?.beforeRelease?.(result);
+            if (lockFile.action === 'seeded' || lockFile.action === 'reseeded') {
+                ports.log.info(`workdir ${instance.stack}/${instance.component}: .terraform.lock.hcl ${lockFile.action} from ${lockFile.seed.file}`);
+            }
+            return result;
+        }
+        finally {
+            if (tmp)
+                await fs.promises.rm(tmp, { recursive: true, force: true }).catch(() => { });
+        }
+    }, {
+        ...opts.lock,
+        onWait: (owner) => {
+            ports.log.info(`workdir ${instance.stack}/${instance.component}: waiting for another process${owner ? ` (pid ${owner.pid} on ${owner.host})` : ''}`);
+            opts.lock?.onWait?.(owner);
+        },
+    });
+}
+function safeSubdir(name) {
+    if (!name || name.includes('\\') || name.split('/').some((s) => s === '' || s === '.' || s === '..'))
+        return null;
+    return name.split('/');
+}
+function remoteReason(a) {
+    if (!a.existed)
+        return 'new workdir';
+    if (!a.complete)
+        return a.recovered ? 'previous provision did not finish' : 'workdir was not provisioned by atmos-action';
+    if (!a.prev)
+        return 'workdir metadata missing';
+    if (a.prev.source_type !== 'remote')
+        return 'source changed from local to remote';
+    if ((a.prev.source_version ?? '') !== (a.version ?? ''))
+        return `source version changed (${a.prev.source_version || 'none'} → ${a.version || 'none'})`;
+    if ((a.prev.source_uri ?? '') !== a.uri)
+        return `source URI changed (${a.prev.source_uri || 'none'} → ${a.uri})`;
+    if (a.ttl) {
+        if (a.ttl.always)
+            return `TTL ${a.ttl.text} means always re-provision`;
+        const updated = new Date(a.prev.updated_at);
+        if (isExpired(a.ttl, updated, a.now)) {
+            const age = a.now.getTime() - updated.getTime();
+            return `TTL ${a.ttl.text} expired (updated ${Number.isNaN(age) ? 'at an unknown time' : `${formatDuration(age)} ago`})`;
+        }
+    }
+    return null;
+}
+/**
+ * Seeds `<workdir>/.terraform.lock.hcl` from the committed per-instance lock file, else the base
+ * component's `.terraform.lock.hcl`. The lock file `terraform init` writes in the workdir is kept
+ * across syncs until the committed file it was seeded from changes (its hash is in the metadata):
+ * then it is re-seeded. A per-instance file always wins over what the workdir has (Atmos copies it
+ * on every run); the base file only seeds a workdir without a lock file, or replaces one after the
+ * base file changed.
+ */
+async function seedLockFile(sourceDir, wd, instance, prevSeed) {
+    const target = path.join(wd, CANONICAL_LOCK);
+    const perInstanceName = instanceLockFileName(instance.stack, instance.component);
+    let file = null;
+    let data = null;
+    for (const name of [perInstanceName, CANONICAL_LOCK]) {
+        try {
+            data = await fs.promises.readFile(path.join(sourceDir, name));
+            file = name;
+            break;
+        }
+        catch (e) {
+            if (e.code !== 'ENOENT') {
+                throw new AtmosError(`cannot read lock file ${path.join(sourceDir, name)}: ${e.message}`, { file: path.join(sourceDir, name) });
+            }
+        }
+    }
+    const targetExists = fs.existsSync(target);
+    if (!file || !data)
+        return { action: targetExists ? 'kept' : 'none' };
+    const seed = { file, sha256: sha256Text(data) };
+    const sameSeed = prevSeed?.file === seed.file && prevSeed.sha256 === seed.sha256;
+    if (!targetExists) {
+        await atomicWriteFile(target, data, 0o644);
+        return { action: prevSeed ? 'reseeded' : 'seeded', seed };
+    }
+    if (sameSeed)
+        return { action: 'kept', seed };
+    if (!prevSeed && file === CANONICAL_LOCK) {
+        // The workdir already has a lock file we did not seed (init ran before the base file was
+        // committed, or another tool made the workdir): the base file only seeds empty workdirs.
+        // Remember its hash so a later change to it is noticed.
+        return { action: 'kept', seed };
+    }
+    await atomicWriteFile(target, data, 0o644);
+    return { action: prevSeed ? 'reseeded' : 'seeded', seed };
+}
+/**
+ * Provisions many instances, `parallelism` at a time. One failing never stops the others; the
+ * caller decides the exit code. Refuses up front a selection in which two instances would share
+ * a workdir.
+ */
+async function provisionWorkdirs(instances, opts, ports) {
+    assertDistinctWorkdirs(instances);
+    const out = instances.map((instance) => ({ instance }));
+    let next = 0;
+    const n = Math.max(1, Math.min(opts.parallelism ?? 4, instances.length));
+    await Promise.all(Array.from({ length: n }, async () => {
+        while (next < out.length) {
+            const o = out[next++];
+            try {
+                o.result = await provisionWorkdir(o.instance, opts, ports);
+            }
+            catch (e) {
+                o.error = e;
+                ports.log.error(`workdir ${o.instance.stack}/${o.instance.component}: ${e.message}`);
+            }
+        }
+    }));
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/workdir/list.ts
+/** `workdir list` / `workdir show`: what is on disk under `<base>/.workdir/terraform`, read without taking locks. */
+
+
+
+
+
+
+function workdirRoot(basePath) {
+    return external_node_path_default().join(basePath, WORKDIR_ROOT);
+}
+/** Local state files/folders in a workdir (what clean refuses to delete without --force). */
+function localState(workdir) {
+    const found = [];
+    for (const name of ['terraform.tfstate', 'terraform.tfstate.d']) {
+        if (external_node_fs_default().existsSync(external_node_path_default().join(workdir, name)))
+            found.push(name);
+    }
+    return found;
+}
+function isWorkdirFolder(abs) {
+    return external_node_fs_default().existsSync(external_node_path_default().join(abs, ATMOS_DIR)) || external_node_fs_default().existsSync(external_node_path_default().join(abs, LEGACY_METADATA_FILE));
+}
+/**
+ * Every workdir under the root. Unlike Atmos (direct children only) this descends into folders
+ * without metadata, because a `/` in a stack name makes a real sub-folder (`org/dev-vpc`).
+ */
+function findWorkdirFolders(basePath) {
+    const root = workdirRoot(basePath);
+    const out = [];
+    const visit = (abs, rel, depth) => {
+        let entries;
+        try {
+            entries = external_node_fs_default().readdirSync(abs, { withFileTypes: true });
+        }
+        catch {
+            return;
+        }
+        for (const d of entries) {
+            if (!d.isDirectory() || d.name.startsWith('.'))
+                continue;
+            const childAbs = external_node_path_default().join(abs, d.name);
+            const childRel = rel ? `${rel}/${d.name}` : d.name;
+            if (isWorkdirFolder(childAbs))
+                out.push(childRel);
+            else if (depth < 16)
+                visit(childAbs, childRel, depth + 1);
+        }
+    };
+    visit(root, '', 0);
+    return out.sort();
+}
+function describeWorkdirFolder(basePath, name, staleMs) {
+    const abs = external_node_path_default().join(workdirRoot(basePath), ...name.split('/'));
+    const read = metadata_readMetadata(abs);
+    const m = read.ok ? read.metadata : {};
+    const stack = m.stack ?? '';
+    const component = m.component ?? '';
+    let locked = false;
+    let owner;
+    if (stack && component) {
+        try {
+            const st = lockStatus(workdirLockKey(basePath, stack, component), { staleMs });
+            locked = st.held;
+            owner = st.owner ?? undefined;
+        }
+        catch {
+            // names in metadata that the path gate refuses: no lock can exist for them
+        }
+    }
+    let mtime = '';
+    try {
+        mtime = external_node_fs_default().statSync(abs).mtime.toISOString();
+    }
+    catch {
+        /* vanished meanwhile */
+    }
+    const info = {
+        name,
+        component,
+        stack,
+        source: m.source ?? '',
+        source_type: m.source_type ?? '',
+        source_uri: m.source_uri || undefined,
+        source_version: m.source_version || undefined,
+        source_identity: m.source_identity || undefined,
+        path: external_node_path_default().posix.join('.workdir', 'terraform', name),
+        absPath: abs,
+        content_hash: m.content_hash || undefined,
+        created_at: m.created_at ?? mtime,
+        updated_at: m.updated_at ?? mtime,
+        last_accessed: m.last_accessed ?? mtime,
+        complete: external_node_fs_default().existsSync(metadata_sentinelPath(abs)),
+        local_state: localState(abs),
+        locked,
+        lock_owner: owner,
+    };
+    if (!read.ok)
+        info.metadata_error = read.reason === 'missing' ? 'metadata missing' : `${read.file}: ${read.error}`;
+    return info;
+}
+function listWorkdirs(basePath, opts = {}) {
+    return findWorkdirFolders(basePath).map((name) => describeWorkdirFolder(basePath, name, opts.staleMs));
+}
+/** The workdir of one instance, or null when it has not been provisioned. */
+function showWorkdir(basePath, stack, component, opts = {}) {
+    const abs = buildWorkdirPath(basePath, stack, component);
+    if (!fs.existsSync(abs))
+        return null;
+    const name = path.relative(workdirRoot(basePath), abs).split(path.sep).join('/');
+    return describeWorkdirFolder(basePath, name, opts.staleMs);
+}
+/** The JSON shape Atmos's `workdir list --format json` prints, plus atmos-action's extra fields. */
+function toListJson(w) {
+    const { absPath: _abs, lock_owner, ...rest } = w;
+    return { ...rest, ...(lock_owner ? { lock_owner } : {}) };
+}
+/** Table with Atmos's columns (COMPONENT, STACK, TYPE, VERSION, LAST_ACCESSED, PATH) plus STATUS. */
+function formatWorkdirTable(items) {
+    const rows = [['COMPONENT', 'STACK', 'TYPE', 'VERSION', 'LAST_ACCESSED', 'STATUS', 'PATH']];
+    for (const w of items) {
+        const status = [w.complete ? 'ok' : 'incomplete', w.locked ? 'locked' : '', w.local_state.length ? 'local-state' : '', w.metadata_error ? 'no-metadata' : '']
+            .filter(Boolean)
+            .join(',');
+        rows.push([w.component || '?', w.stack || '?', w.source_type || '?', w.source_version ?? '', w.last_accessed, status, w.path]);
+    }
+    const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+    return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ')).join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/workdir/clean.ts
+/**
+ * `workdir clean` and the action's `command: clean`. Never deletes a workdir that holds local
+ * Terraform state or whose lock is held, unless forced; says which it skipped and why.
+ * A workdir is removed by renaming it into `.workdir/.trash/` first (atomic), so no reader ever
+ * sees a half-deleted workdir that still looks provisioned.
+ */
+
+
+
+
+
+
+
+
+
+function entryOf(w, why) {
+    return { name: w.name, path: w.path, stack: w.stack, component: w.component, ...(why ? { why } : {}) };
+}
+/** Last use as Atmos judges it: last_accessed, else updated_at, else created_at, else the folder's mtime. */
+function lastUse(w) {
+    for (const t of [w.last_accessed, w.updated_at, w.created_at]) {
+        const d = t ? new Date(t) : null;
+        if (d && !Number.isNaN(d.getTime()))
+            return d;
+    }
+    return null;
+}
+async function cleanWorkdirs(basePath, request, ports, opts = {}) {
+    const result = { dryRun: !!request.dryRun, removed: [], skipped: [], missing: [] };
+    const root = workdirRoot(basePath);
+    const candidates = [];
+    if (request.mode === 'instances') {
+        for (const i of request.instances) {
+            const abs = path_buildWorkdirPath(basePath, i.stack, i.component);
+            if (!external_node_fs_default().existsSync(abs)) {
+                result.missing.push({ stack: i.stack, component: i.component });
+                continue;
+            }
+            const info = describeWorkdirFolder(basePath, external_node_path_default().relative(root, abs).split((external_node_path_default()).sep).join('/'), opts.lock?.staleMs);
+            // The folder may predate metadata; the request tells us whose it is.
+            info.stack ||= i.stack;
+            info.component ||= i.component;
+            candidates.push({ info });
+        }
+    }
+    else {
+        const ttl = request.mode === 'expired' ? ttl_parseTtl(request.ttl, '--ttl') : null;
+        const now = ports.clock.now();
+        for (const name of findWorkdirFolders(basePath)) {
+            const info = describeWorkdirFolder(basePath, name, opts.lock?.staleMs);
+            if (!ttl) {
+                candidates.push({ info });
+                continue;
+            }
+            const used = lastUse(info);
+            const age = used ? now.getTime() - used.getTime() : Infinity;
+            if (ttl.always || age > ttl.ms) {
+                candidates.push({ info, why: used ? `last used ${ttl_formatDuration(age)} ago` : 'last use unknown' });
+            }
+        }
+    }
+    for (const { info, why } of candidates) {
+        const reasons = [];
+        if (info.local_state.length)
+            reasons.push(`holds local Terraform state (${info.local_state.join(', ')})`);
+        if (info.locked) {
+            const o = info.lock_owner;
+            reasons.push(`its lock is held${o ? ` by pid ${o.pid} on ${o.host} since ${o.since}` : ''}`);
+        }
+        if (reasons.length && !request.force) {
+            result.skipped.push({ ...entryOf(info, why), reasons });
+            ports.log.warn(`workdir ${info.path}: skipped: ${reasons.join('; ')} (use --force to delete anyway)`);
+            continue;
+        }
+        if (request.dryRun) {
+            result.removed.push(entryOf(info, why));
+            continue;
+        }
+        const remove = () => removeWorkdir(basePath, info.absPath);
+        if (info.stack && info.component && !request.force) {
+            try {
+                // Do not wait: a provision that started after we looked makes this workdir busy again.
+                await lock_withLock(workdirLockKey(basePath, info.stack, info.component), remove, { ...opts.lock, waitMs: 0 });
+            }
+            catch (e) {
+                if (!(e instanceof LockTimeoutError))
+                    throw e;
+                result.skipped.push({ ...entryOf(info, why), reasons: ['its lock was taken while cleaning'] });
+                continue;
+            }
+        }
+        else {
+            await remove();
+        }
+        result.removed.push(entryOf(info, why));
+        ports.log.info(`workdir ${info.path}: removed${why ? ` (${why})` : ''}`);
+    }
+    if (request.mode === 'all' && !request.dryRun) {
+        // Leftover fetch scratch space, and folders emptied by the removals (stack sub-folders).
+        await external_node_fs_default().promises.rm(workdirTmpRoot(basePath), { recursive: true, force: true });
+        pruneEmptyDirs(root);
+    }
+    return result;
+}
+async function removeWorkdir(basePath, abs) {
+    const trash = external_node_path_default().join(basePath, '.workdir', '.trash', `${external_node_path_default().basename(abs)}-${(0,external_node_crypto_.randomBytes)(4).toString('hex')}`);
+    try {
+        await external_node_fs_default().promises.mkdir(external_node_path_default().dirname(trash), { recursive: true });
+        await external_node_fs_default().promises.rename(abs, trash);
+    }
+    catch (e) {
+        throw new errors/* AtmosError */.f(`cannot remove workdir ${abs}: ${e.message}`, { file: abs, cause: e });
+    }
+    await external_node_fs_default().promises.rm(trash, { recursive: true, force: true });
+    await external_node_fs_default().promises.rmdir(external_node_path_default().dirname(trash)).catch(() => { });
+}
+/** Removes empty folders below `dir`, never descending into a workdir (a skipped one must stay untouched). */
+function pruneEmptyDirs(dir) {
+    if (external_node_fs_default().existsSync(external_node_path_default().join(dir, '.atmos')))
+        return false;
+    let entries;
+    try {
+        entries = external_node_fs_default().readdirSync(dir, { withFileTypes: true });
+    }
+    catch {
+        return false;
+    }
+    let empty = true;
+    for (const d of entries) {
+        if (!(d.isDirectory() && pruneEmptyDirs(external_node_path_default().join(dir, d.name))))
+            empty = false;
+    }
+    if (empty) {
+        try {
+            external_node_fs_default().rmdirSync(dir);
+            return true;
+        }
+        catch {
+            return false;
+        }
+    }
+    return false;
+}
+
 ;// CONCATENATED MODULE: ./src/action/run.ts
+
+
 
 
 
@@ -32719,7 +36477,9 @@ function dropEmpty(m) {
 /** The action's core: inputs and ports in, outputs set through the ports. */
 async function run(inputs, ports) {
     const cwd = external_node_path_default().resolve(ports.workspace, inputs.workingDirectory);
-    const project = loadProject({ cwd, env: ports.env, log: ports.log });
+    if (inputs.command === 'clean')
+        return clean(inputs, cwd, ports);
+    const project = loadProject({ cwd, env: ports.env, log: ports.log, includeAbstract: inputs.command === 'describe' || inputs.includeAbstract });
     switch (inputs.command) {
         case 'matrix': {
             const selected = selectInstances(project.stacks.instances, {
@@ -32745,6 +36505,31 @@ async function run(inputs, ports) {
         }
     }
 }
+/** `command: clean`: removes workdirs, never ones holding local state or a held lock unless `force`. */
+async function clean(inputs, cwd, ports) {
+    const flags = { dryRun: inputs.clean.dryRun, force: inputs.clean.force };
+    let basePath;
+    let request;
+    if (inputs.stack && inputs.component) {
+        const project = loadProject({ cwd, env: ports.env, log: ports.log });
+        const i = findInstance(project.stacks, inputs.component, inputs.stack);
+        basePath = project.config.basePath;
+        request = { mode: 'instances', instances: [{ stack: i.stack, component: i.component }], ...flags };
+    }
+    else {
+        // Only the base path is needed: a broken stack manifest must not block cleanup.
+        basePath = loadAtmosConfig({ cwd, env: ports.env }).basePath;
+        request = inputs.clean.all ? { mode: 'all', ...flags } : { mode: 'expired', ttl: inputs.clean.ttl, ...flags };
+    }
+    const result = await cleanWorkdirs(basePath, request, { log: ports.log, clock: ports.clock });
+    const verb = result.dryRun ? 'would remove' : 'removed';
+    for (const e of result.removed)
+        ports.log.info(`${verb} ${e.path}`);
+    for (const e of result.skipped)
+        ports.log.warn(`skipped ${e.path}: ${e.reasons.join('; ')}`);
+    ports.setOutput('removed', JSON.stringify(result.removed.map((e) => e.path)));
+    ports.setOutput('skipped', JSON.stringify(result.skipped.map((e) => ({ path: e.path, reasons: e.reasons }))));
+}
 function matrixSummary(rows) {
     if (rows.length === 0)
         return '### atmos-action matrix\n\nNo instances selected.\n';
@@ -32752,6 +36537,26 @@ function matrixSummary(rows) {
     const lines = rows.slice(0, 500).map((r) => `| ${escape(r.stack)} | ${escape(r.component)} | ${escape(r.base_component)} |`);
     const more = rows.length > 500 ? `\n…and ${rows.length - 500} more\n` : '';
     return `### atmos-action matrix\n\n${rows.length} instance(s)\n\n| stack | component | base component |\n|---|---|---|\n${lines.join('\n')}\n${more}`;
+}
+
+
+/***/ }),
+
+/***/ 3810:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   m: () => (/* binding */ systemClock)
+/* harmony export */ });
+/* unused harmony export fixedClock */
+const systemClock = { now: () => new Date() };
+function fixedClock(at) {
+    let t = new Date(at).getTime();
+    return {
+        now: () => new Date(t),
+        set: (d) => void (t = new Date(d).getTime()),
+        advance: (ms) => void (t += ms),
+    };
 }
 
 
@@ -32811,10 +36616,24 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("buffer");
 
 /***/ }),
 
+/***/ 9140:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("constants");
+
+/***/ }),
+
 /***/ 4434:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
+
+/***/ }),
+
+/***/ 9896:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
 
 /***/ }),
 
@@ -32979,10 +36798,24 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
 
 /***/ }),
 
+/***/ 6928:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
+
+/***/ }),
+
 /***/ 932:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("process");
+
+/***/ }),
+
+/***/ 2203:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("stream");
 
 /***/ }),
 
@@ -41574,7 +45407,7 @@ exports.visitAsync = visitAsync;
 
 /***/ }),
 
-/***/ 3218:
+/***/ 5009:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -41724,8 +45557,8 @@ function escapeProperty(s) {
 //# sourceMappingURL=command.js.map
 ;// CONCATENATED MODULE: external "crypto"
 const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
-;// CONCATENATED MODULE: external "fs"
-const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
+// EXTERNAL MODULE: external "fs"
+var external_fs_ = __nccwpck_require__(9896);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
 // For internal use, subject to change.
 // We use any as a valid input type
@@ -41739,10 +45572,10 @@ function file_command_issueFileCommand(command, message) {
     if (!filePath) {
         throw new Error(`Unable to find environment variable for file command ${command}`);
     }
-    if (!external_fs_namespaceObject.existsSync(filePath)) {
+    if (!external_fs_.existsSync(filePath)) {
         throw new Error(`Missing file at path: ${filePath}`);
     }
-    external_fs_namespaceObject.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_namespaceObject.EOL}`, {
+    external_fs_.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_namespaceObject.EOL}`, {
         encoding: 'utf8'
     });
 }
@@ -41761,8 +45594,8 @@ function file_command_prepareKeyValueMessage(key, value) {
     return `${key}<<${delimiter}${external_os_namespaceObject.EOL}${convertedValue}${external_os_namespaceObject.EOL}${delimiter}`;
 }
 //# sourceMappingURL=file-command.js.map
-;// CONCATENATED MODULE: external "path"
-const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
+// EXTERNAL MODULE: external "path"
+var external_path_ = __nccwpck_require__(6928);
 // EXTERNAL MODULE: external "http"
 var external_http_ = __nccwpck_require__(8611);
 // EXTERNAL MODULE: external "https"
@@ -42721,7 +46554,7 @@ var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { access, appendFile, writeFile } = external_fs_namespaceObject.promises;
+const { access, appendFile, writeFile } = external_fs_.promises;
 const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
 const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
 class Summary {
@@ -42744,7 +46577,7 @@ class Summary {
                 throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
             }
             try {
-                yield access(pathFromEnv, external_fs_namespaceObject.constants.R_OK | external_fs_namespaceObject.constants.W_OK);
+                yield access(pathFromEnv, external_fs_.constants.R_OK | external_fs_.constants.W_OK);
             }
             catch (_a) {
                 throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
@@ -43044,7 +46877,7 @@ var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_namespaceObject.promises;
+const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_.promises;
 // export const {open} = 'fs'
 const IS_WINDOWS = process.platform === 'win32';
 /**
@@ -43071,7 +46904,7 @@ function readlink(fsPath) {
 }
 // See https://github.com/nodejs/node/blob/d0153aee367422d0858105abec186da4dff0a0c5/deps/uv/include/uv/win.h#L691
 const UV_FS_O_EXLOCK = 0x10000000;
-const READONLY = external_fs_namespaceObject.constants.O_RDONLY;
+const READONLY = external_fs_.constants.O_RDONLY;
 function exists(fsPath) {
     return io_util_awaiter(this, void 0, void 0, function* () {
         try {
@@ -43129,7 +46962,7 @@ function tryGetExecutablePath(filePath, extensions) {
         if (stats && stats.isFile()) {
             if (IS_WINDOWS) {
                 // on Windows, test for valid extension
-                const upperExt = external_path_namespaceObject.extname(filePath).toUpperCase();
+                const upperExt = external_path_.extname(filePath).toUpperCase();
                 if (extensions.some(validExt => validExt.toUpperCase() === upperExt)) {
                     return filePath;
                 }
@@ -43158,11 +46991,11 @@ function tryGetExecutablePath(filePath, extensions) {
                 if (IS_WINDOWS) {
                     // preserve the case of the actual file (since an extension was appended)
                     try {
-                        const directory = external_path_namespaceObject.dirname(filePath);
-                        const upperName = external_path_namespaceObject.basename(filePath).toUpperCase();
+                        const directory = external_path_.dirname(filePath);
+                        const upperName = external_path_.basename(filePath).toUpperCase();
                         for (const actualName of yield readdir(directory)) {
                             if (upperName === actualName.toUpperCase()) {
-                                filePath = external_path_namespaceObject.join(directory, actualName);
+                                filePath = external_path_.join(directory, actualName);
                                 break;
                             }
                         }
@@ -43382,7 +47215,7 @@ function findInPath(tool) {
         // build the list of extensions to try
         const extensions = [];
         if (IS_WINDOWS && process.env['PATHEXT']) {
-            for (const extension of process.env['PATHEXT'].split(external_path_namespaceObject.delimiter)) {
+            for (const extension of process.env['PATHEXT'].split(external_path_.delimiter)) {
                 if (extension) {
                     extensions.push(extension);
                 }
@@ -43397,7 +47230,7 @@ function findInPath(tool) {
             return [];
         }
         // if any path separators, return empty
-        if (tool.includes(external_path_namespaceObject.sep)) {
+        if (tool.includes(external_path_.sep)) {
             return [];
         }
         // build the list of directories
@@ -43408,7 +47241,7 @@ function findInPath(tool) {
         // across platforms.
         const directories = [];
         if (process.env.PATH) {
-            for (const p of process.env.PATH.split(external_path_namespaceObject.delimiter)) {
+            for (const p of process.env.PATH.split(external_path_.delimiter)) {
                 if (p) {
                     directories.push(p);
                 }
@@ -43417,7 +47250,7 @@ function findInPath(tool) {
         // find all matches
         const matches = [];
         for (const directory of directories) {
-            const filePath = yield tryGetExecutablePath(external_path_namespaceObject.join(directory, tool), extensions);
+            const filePath = yield tryGetExecutablePath(external_path_.join(directory, tool), extensions);
             if (filePath) {
                 matches.push(filePath);
             }
@@ -43848,7 +47681,7 @@ class ToolRunner extends external_events_.EventEmitter {
                 (this.toolPath.includes('/') ||
                     (toolrunner_IS_WINDOWS && this.toolPath.includes('\\')))) {
                 // prefer options.cwd if it is specified, however options.cwd may also need to be rooted
-                this.toolPath = external_path_namespaceObject.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
+                this.toolPath = external_path_.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
             }
             // if the tool is only a file name, then resolve it from the PATH
             // otherwise verify it exists (add extension on Windows if necessary)

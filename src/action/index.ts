@@ -1,5 +1,6 @@
 /** Action adapter: the only module that touches @actions/core and process.env for the action. */
 import * as core from '@actions/core';
+import { systemClock } from '../ports/clock.js';
 import { isAtmosError } from '../util/errors.js';
 import { parseInputs } from './inputs.js';
 import { run } from './run.js';
@@ -16,6 +17,7 @@ async function main(): Promise<void> {
         warn: (m) => core.warning(m),
         error: (m) => core.error(m),
       },
+      clock: systemClock,
       setOutput: (name, value) => core.setOutput(name, value),
       summary: (md) => {
         if (process.env.GITHUB_STEP_SUMMARY) core.summary.addRaw(md, true);

@@ -5,7 +5,7 @@ import { AtmosError } from '../util/errors.js';
  * `getInput` is injected so this module needs no @actions/core and tests pass plain maps.
  */
 
-export const ACTION_COMMANDS = ['matrix', 'describe'] as const;
+export const ACTION_COMMANDS = ['matrix', 'describe', 'clean'] as const;
 export type ActionCommand = (typeof ACTION_COMMANDS)[number];
 
 export interface ActionInputs {
@@ -15,9 +15,11 @@ export interface ActionInputs {
   stacks: string[];
   components: string[];
   includeAbstract: boolean;
-  /** For single-instance commands (describe). */
+  /** For single-instance commands (describe, clean). */
   stack?: string;
   component?: string;
+  /** clean: what to remove. */
+  clean: { all: boolean; ttl?: string; dryRun: boolean; force: boolean };
   debug: boolean;
 }
 
@@ -51,10 +53,23 @@ export function parseInputs(getInput: GetInput): ActionInputs {
     includeAbstract: boolInput(getInput, 'include-abstract', false),
     stack: getInput('stack').trim() || undefined,
     component: getInput('component').trim() || undefined,
+    clean: {
+      all: boolInput(getInput, 'all', false),
+      ttl: getInput('ttl').trim() || undefined,
+      dryRun: boolInput(getInput, 'dry-run', false),
+      force: boolInput(getInput, 'force', false),
+    },
     debug: boolInput(getInput, 'debug', false),
   };
   if (command === 'describe' && (!inputs.stack || !inputs.component)) {
     throw new AtmosError('command describe needs the inputs stack and component');
+  }
+  if (command === 'clean') {
+    const modes = [inputs.clean.all, inputs.clean.ttl !== undefined, inputs.stack !== undefined || inputs.component !== undefined];
+    if (modes.filter(Boolean).length !== 1) {
+      throw new AtmosError('command clean needs exactly one of: stack and component, all: true, or ttl (e.g. 7d) for expired workdirs');
+    }
+    if (modes[2] && (!inputs.stack || !inputs.component)) throw new AtmosError('command clean needs both stack and component');
   }
   return inputs;
 }

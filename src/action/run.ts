@@ -5,6 +5,9 @@ import type { Log } from '../ports/log.js';
 import { loadProject } from '../project.js';
 import { describeComponent } from '../stacks/describe.js';
 import { assertEvaluable, findInstance } from '../stacks/resolve.js';
+import { loadAtmosConfig } from '../config/load.js';
+import type { Clock } from '../ports/clock.js';
+import { cleanWorkdirs, type CleanRequest } from '../workdir/clean.js';
 import type { ActionInputs } from './inputs.js';
 
 /** What the action may do to the outside world; index.ts binds these to @actions/core. */
@@ -13,6 +16,7 @@ export interface ActionPorts {
   workspace: string;
   env: Record<string, string | undefined>;
   log: Log;
+  clock: Clock;
   setOutput(name: string, value: string): void;
   /** Appends Markdown to the job summary. */
   summary(markdown: string): void;
@@ -21,7 +25,8 @@ export interface ActionPorts {
 /** The action's core: inputs and ports in, outputs set through the ports. */
 export async function run(inputs: ActionInputs, ports: ActionPorts): Promise<void> {
   const cwd = path.resolve(ports.workspace, inputs.workingDirectory);
-  const project = loadProject({ cwd, env: ports.env, log: ports.log });
+  if (inputs.command === 'clean') return clean(inputs, cwd, ports);
+  const project = loadProject({ cwd, env: ports.env, log: ports.log, includeAbstract: inputs.command === 'describe' || inputs.includeAbstract });
   switch (inputs.command) {
     case 'matrix': {
       const selected = selectInstances(project.stacks.instances, {
@@ -46,6 +51,29 @@ export async function run(inputs: ActionInputs, ports: ActionPorts): Promise<voi
       return;
     }
   }
+}
+
+/** `command: clean`: removes workdirs, never ones holding local state or a held lock unless `force`. */
+async function clean(inputs: ActionInputs, cwd: string, ports: ActionPorts): Promise<void> {
+  const flags = { dryRun: inputs.clean.dryRun, force: inputs.clean.force };
+  let basePath: string;
+  let request: CleanRequest;
+  if (inputs.stack && inputs.component) {
+    const project = loadProject({ cwd, env: ports.env, log: ports.log });
+    const i = findInstance(project.stacks, inputs.component, inputs.stack);
+    basePath = project.config.basePath;
+    request = { mode: 'instances', instances: [{ stack: i.stack, component: i.component }], ...flags };
+  } else {
+    // Only the base path is needed: a broken stack manifest must not block cleanup.
+    basePath = loadAtmosConfig({ cwd, env: ports.env }).basePath;
+    request = inputs.clean.all ? { mode: 'all', ...flags } : { mode: 'expired', ttl: inputs.clean.ttl!, ...flags };
+  }
+  const result = await cleanWorkdirs(basePath, request, { log: ports.log, clock: ports.clock });
+  const verb = result.dryRun ? 'would remove' : 'removed';
+  for (const e of result.removed) ports.log.info(`${verb} ${e.path}`);
+  for (const e of result.skipped) ports.log.warn(`skipped ${e.path}: ${e.reasons.join('; ')}`);
+  ports.setOutput('removed', JSON.stringify(result.removed.map((e) => e.path)));
+  ports.setOutput('skipped', JSON.stringify(result.skipped.map((e) => ({ path: e.path, reasons: e.reasons }))));
 }
 
 function matrixSummary(rows: { stack: string; component: string; base_component: string }[]): string {

@@ -31,7 +31,7 @@ export function resolveDependencies(instances: Instance[], log: Log): void {
       if (component === inst.component && stack === inst.stack) return;
       if (!refs.some((r) => r.component === component && r.stack === stack)) refs.push({ component, stack, via });
     };
-    const declared = mapAt(inst.sections, 'dependencies')?.components;
+    const declared = inst.dependencies.components;
     if (Array.isArray(declared) && declared.length > 0) {
       for (const entry of declared) {
         if (!isPlainMap(entry)) continue;
@@ -48,7 +48,7 @@ export function resolveDependencies(instances: Instance[], log: Log): void {
         else warnMissing(log, inst, component, stack);
       }
     } else {
-      const legacy = { ...(mapAt(inst.sections, 'depends_on') ?? {}), ...(mapAt(inst.settings, 'depends_on') ?? {}) };
+      const legacy = { ...(mapAt(inst.passthrough, 'depends_on') ?? {}), ...(mapAt(inst.settings, 'depends_on') ?? {}) };
       for (const entry of Object.values(legacy)) {
         if (!isPlainMap(entry) || typeof entry.component !== 'string' || entry.component === '') continue;
         const component = entry.component;

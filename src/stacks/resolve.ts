@@ -10,6 +10,7 @@ import { ManifestReader } from './imports.js';
 import { findTopLevelManifests, stackFileName } from './manifests.js';
 import { deepEqual, deepMerge, isPlainMap, mapAt, merge3, type Plain } from './merge.js';
 import { buildWorkspace, planfileName, renderNamePattern, renderSimpleTemplate, varfileName } from './names.js';
+import { ResolvedInstance } from './instance.js';
 import type { Instance, UnsupportedFeature } from './types.js';
 
 /**
@@ -417,48 +418,20 @@ function resolveComponent(
     g.componentPaths.set(executionComponent, componentPath);
   }
 
-  const sections: Plain = {
-    atmos_component: name,
-    atmos_manifest: stackFile,
-    atmos_stack: stack,
-    atmos_stack_file: stackFile,
+  const passthrough: Plain = {
     auth: layered('auth'),
-    backend,
-    backend_type: backendType,
-    command,
-    component: baseComponent,
-    component_info: {
-      component_path: componentPath,
-      component_type: 'terraform',
-    },
-    dependencies,
-    env,
     generate: layered('generate'),
     hooks: layered('hooks'),
-    inheritance: inheritanceList(bases.order),
-    metadata,
-    overrides,
-    providers: tfOnly('providers', true),
-    provision,
-    remote_state_backend: remoteStateBackend,
-    remote_state_backend_type: remoteStateBackendType,
     required_providers: tfOnly('required_providers', true),
     required_version: requiredVersion,
-    settings,
-    source,
-    stack,
-    vars,
-    workspace,
   };
-  if (isPlainMap(raw.depends_on)) sections.depends_on = raw.depends_on;
+  if (isPlainMap(raw.depends_on)) passthrough.depends_on = raw.depends_on;
   for (const s of ['secrets', 'retry', 'test', 'mocks'] as const) {
     const v = tfOnly(s, s === 'retry');
-    if (Object.keys(v).length) sections[s] = v;
+    if (Object.keys(v).length) passthrough[s] = v;
   }
 
-  if (g.mayHoldFunctions) findUnsupported(sections, config.templatesEnabled, unsupported);
-
-  return {
+  const instance = new ResolvedInstance({
     stack,
     component: name,
     baseComponent,
@@ -469,7 +442,7 @@ function resolveComponent(
     vars,
     settings,
     env,
-    providers: sections.providers as Plain,
+    providers: tfOnly('providers', true),
     backendType,
     backend,
     remoteStateBackendType,
@@ -479,17 +452,20 @@ function resolveComponent(
     source,
     provision,
     command,
-    inheritance: sections.inheritance as string[],
+    inheritance: inheritanceList(bases.order),
     workspace,
     abstract,
     enabled,
     locked,
     varfileName: varfileName(stack, name, baseComponent),
     planfileName: planfileName(stack, name, baseComponent),
+    dependencies,
+    passthrough,
     dependsOn: [],
     unsupported,
-    sections,
-  };
+  });
+  if (g.mayHoldFunctions) findUnsupported(instance.sections, config.templatesEnabled, unsupported);
+  return instance;
 }
 
 /** Bases in reverse processing order, deduplicated: highest priority first (§3). */
@@ -508,15 +484,34 @@ interface BackendNaming {
   componentAzurermKey: () => string | undefined;
 }
 
+/** Backends with a defaulted prefix, per source backend and prefix: instances of one stack share one backend map. */
+const defaultedBackends = new WeakMap<Plain, Map<string, Plain>>();
+
+function withDefault(backend: Plain, key: string, value: string): Plain {
+  let byValue = defaultedBackends.get(backend);
+  if (!byValue) {
+    byValue = new Map();
+    defaultedBackends.set(backend, byValue);
+  }
+  const cacheKey = `${key}\u0000${value}`;
+  let out = byValue.get(cacheKey);
+  if (!out) {
+    out = { ...backend, [key]: value };
+    byValue.set(cacheKey, out);
+  }
+  return out;
+}
+
 /** s3 workspace_key_prefix, gcs prefix and azurerm key defaults (§2.2). */
 function withBackendDefaults(config: AtmosConfig, type: string, backend: Plain, n: BackendNaming): Plain {
   const sep = config.terraform.workspacePrefixSeparator;
-  const prefix = (n.metadataName || (n.baseComponent !== n.name ? n.baseComponent : '') || n.name).replace(/\//g, sep);
+  const rawPrefix = n.metadataName || (n.baseComponent !== n.name ? n.baseComponent : '') || n.name;
+  const prefix = rawPrefix.includes('/') ? rawPrefix.replace(/\//g, sep) : rawPrefix;
   if (type === 's3' && (backend.workspace_key_prefix === undefined || backend.workspace_key_prefix === null)) {
-    return { ...backend, workspace_key_prefix: prefix };
+    return withDefault(backend, 'workspace_key_prefix', prefix);
   }
   if (type === 'gcs' && (backend.prefix === undefined || backend.prefix === null)) {
-    return { ...backend, prefix };
+    return withDefault(backend, 'prefix', prefix);
   }
   if (type === 'azurerm' && !n.componentAzurermKey()) {
     const key = [n.globalAzurermKey, `${prefix}.terraform.tfstate`].filter(Boolean).join('/');

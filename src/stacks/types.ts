@@ -66,9 +66,14 @@ export interface Instance {
   varfileName: string;
   planfileName: string;
 
+  /** The merged `dependencies` section (tools, components, files, folders). */
+  dependencies: Section;
+  /** Sections Atmos carries along that atmos-action passes through: auth, generate, hooks, required_providers, required_version, secrets, retry, test, mocks, depends_on. */
+  passthrough: Section;
+
   dependsOn: DependencyRef[];
   unsupported: UnsupportedFeature[];
 
-  /** The full resolved component section in Atmos's `describe component` shape. */
-  sections: Section;
+  /** The full resolved component section in Atmos's `describe component` shape (built on access). */
+  readonly sections: Section;
 }

@@ -21,11 +21,12 @@ Paths are relative to the working directory.
     'include-abstract': { type: 'string' },
   },
   async run(args, ctx) {
-    const { config, stacks } = loadProject({ cwd: ctx.cwd, env: ctx.env, log: ctx.log });
+    const includeAbstract = yesNo(args.values['include-abstract'], 'include-abstract', false);
+    const { config, stacks } = loadProject({ cwd: ctx.cwd, env: ctx.env, log: ctx.log, includeAbstract });
     const selected = selectInstances(stacks.instances, {
       stacks: listFlag(args.values.stacks),
       components: listFlag(args.values.components),
-      includeAbstract: yesNo(args.values['include-abstract'], 'include-abstract', false),
+      includeAbstract,
     });
     for (const i of selected) {
       if (i.unsupported.length) {

@@ -1,0 +1,113 @@
+import { planfileName, varfileName } from './names.js';
+import type { Instance, Section as Plain, UnsupportedFeature } from './types.js';
+
+export type InstanceFields = Omit<Instance, 'sections'>;
+
+/** An Instance whose `sections` (the describe shape) is assembled from its fields on access, not stored. */
+export class ResolvedInstance implements Instance {
+  declare stack: string;
+  declare component: string;
+  declare baseComponent: string;
+  declare executionComponent: string;
+  declare componentPath: string;
+  declare stackFile: string;
+  declare stackFilePath: string;
+  declare vars: Plain;
+  declare settings: Plain;
+  declare env: Plain;
+  declare providers: Plain;
+  declare backendType: string;
+  declare backend: Plain;
+  declare remoteStateBackendType: string;
+  declare remoteStateBackend: Plain;
+  declare metadata: Plain;
+  declare overrides: Plain;
+  declare source: Plain;
+  declare provision: Plain;
+  declare command: string;
+  declare inheritance: string[];
+  declare workspace: string;
+  declare abstract: boolean;
+  declare enabled: boolean;
+  declare locked: boolean;
+  declare varfileName: string;
+  declare planfileName: string;
+  declare dependencies: Plain;
+  declare passthrough: Plain;
+  declare dependsOn: Instance['dependsOn'];
+  declare unsupported: UnsupportedFeature[];
+
+  constructor(fields: InstanceFields) {
+    Object.assign(this, fields);
+  }
+
+  get sections(): Plain {
+    return {
+      atmos_component: this.component,
+      atmos_manifest: this.stackFile,
+      atmos_stack: this.stack,
+      atmos_stack_file: this.stackFile,
+      backend: this.backend,
+      backend_type: this.backendType,
+      command: this.command,
+      component: this.baseComponent,
+      component_info: { component_path: this.componentPath, component_type: 'terraform' },
+      dependencies: this.dependencies,
+      env: this.env,
+      inheritance: this.inheritance,
+      metadata: this.metadata,
+      overrides: this.overrides,
+      providers: this.providers,
+      provision: this.provision,
+      remote_state_backend: this.remoteStateBackend,
+      remote_state_backend_type: this.remoteStateBackendType,
+      settings: this.settings,
+      source: this.source,
+      stack: this.stack,
+      vars: this.vars,
+      workspace: this.workspace,
+      ...this.passthrough,
+    };
+  }
+}
+
+/**
+ * An Instance built by hand (library users, tests, benchmarks): the identity fields are required,
+ * every section defaults to empty and the names follow the same rules as a resolved one.
+ */
+export function instanceOf(
+  fields: Pick<InstanceFields, 'stack' | 'component' | 'componentPath'> & Partial<InstanceFields>,
+): Instance {
+  const baseComponent = fields.baseComponent ?? fields.component;
+  return new ResolvedInstance({
+    baseComponent,
+    executionComponent: baseComponent,
+    stackFile: fields.stack,
+    stackFilePath: '',
+    vars: {},
+    settings: {},
+    env: {},
+    providers: {},
+    backendType: '',
+    backend: {},
+    remoteStateBackendType: '',
+    remoteStateBackend: {},
+    metadata: baseComponent !== fields.component ? { component: baseComponent } : {},
+    overrides: {},
+    source: {},
+    provision: {},
+    command: 'terraform',
+    inheritance: [],
+    workspace: baseComponent !== fields.component ? `${fields.stack}-${fields.component}` : fields.stack,
+    abstract: false,
+    enabled: true,
+    locked: false,
+    varfileName: varfileName(fields.stack, fields.component, baseComponent),
+    planfileName: planfileName(fields.stack, fields.component, baseComponent),
+    dependencies: {},
+    passthrough: {},
+    dependsOn: [],
+    unsupported: [],
+    ...fields,
+  });
+}

@@ -1,0 +1,155 @@
+/** `workdir list` / `workdir show`: what is on disk under `<base>/.workdir/terraform`, read without taking locks. */
+import fs from 'node:fs';
+import path from 'node:path';
+import { lockStatus, type LockOwner } from '../lock/lock.js';
+import { ATMOS_DIR, LEGACY_METADATA_FILE, readMetadata, sentinelPath, type WorkdirMetadata } from './metadata.js';
+import { buildWorkdirPath, WORKDIR_ROOT } from './path.js';
+import { workdirLockKey } from './provision.js';
+
+export interface WorkdirInfo {
+  /** Folder name relative to the workdir root (`dev-vpc`, `org/dev-vpc`). */
+  name: string;
+  component: string;
+  stack: string;
+  source: string;
+  source_type: string;
+  source_uri?: string;
+  source_version?: string;
+  source_identity?: string;
+  /** `.workdir/terraform/<name>`, relative to the base path (as Atmos prints it). */
+  path: string;
+  absPath: string;
+  content_hash?: string;
+  created_at: string;
+  updated_at: string;
+  last_accessed: string;
+  /** The last provision finished (its sentinel exists). */
+  complete: boolean;
+  /** Local Terraform state found (`terraform.tfstate` or `terraform.tfstate.d/`). */
+  local_state: string[];
+  locked: boolean;
+  lock_owner?: LockOwner;
+  /** Metadata could not be read: only the folder is known. */
+  metadata_error?: string;
+}
+
+export function workdirRoot(basePath: string): string {
+  return path.join(basePath, WORKDIR_ROOT);
+}
+
+/** Local state files/folders in a workdir (what clean refuses to delete without --force). */
+export function localState(workdir: string): string[] {
+  const found: string[] = [];
+  for (const name of ['terraform.tfstate', 'terraform.tfstate.d']) {
+    if (fs.existsSync(path.join(workdir, name))) found.push(name);
+  }
+  return found;
+}
+
+function isWorkdirFolder(abs: string): boolean {
+  return fs.existsSync(path.join(abs, ATMOS_DIR)) || fs.existsSync(path.join(abs, LEGACY_METADATA_FILE));
+}
+
+/**
+ * Every workdir under the root. Unlike Atmos (direct children only) this descends into folders
+ * without metadata, because a `/` in a stack name makes a real sub-folder (`org/dev-vpc`).
+ */
+export function findWorkdirFolders(basePath: string): string[] {
+  const root = workdirRoot(basePath);
+  const out: string[] = [];
+  const visit = (abs: string, rel: string, depth: number) => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(abs, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const d of entries) {
+      if (!d.isDirectory() || d.name.startsWith('.')) continue;
+      const childAbs = path.join(abs, d.name);
+      const childRel = rel ? `${rel}/${d.name}` : d.name;
+      if (isWorkdirFolder(childAbs)) out.push(childRel);
+      else if (depth < 16) visit(childAbs, childRel, depth + 1);
+    }
+  };
+  visit(root, '', 0);
+  return out.sort();
+}
+
+export function describeWorkdirFolder(basePath: string, name: string, staleMs?: number): WorkdirInfo {
+  const abs = path.join(workdirRoot(basePath), ...name.split('/'));
+  const read = readMetadata(abs);
+  const m: Partial<WorkdirMetadata> = read.ok ? read.metadata : {};
+  const stack = m.stack ?? '';
+  const component = m.component ?? '';
+  let locked = false;
+  let owner: LockOwner | undefined;
+  if (stack && component) {
+    try {
+      const st = lockStatus(workdirLockKey(basePath, stack, component), { staleMs });
+      locked = st.held;
+      owner = st.owner ?? undefined;
+    } catch {
+      // names in metadata that the path gate refuses: no lock can exist for them
+    }
+  }
+  let mtime = '';
+  try {
+    mtime = fs.statSync(abs).mtime.toISOString();
+  } catch {
+    /* vanished meanwhile */
+  }
+  const info: WorkdirInfo = {
+    name,
+    component,
+    stack,
+    source: m.source ?? '',
+    source_type: m.source_type ?? '',
+    source_uri: m.source_uri || undefined,
+    source_version: m.source_version || undefined,
+    source_identity: m.source_identity || undefined,
+    path: path.posix.join('.workdir', 'terraform', name),
+    absPath: abs,
+    content_hash: m.content_hash || undefined,
+    created_at: m.created_at ?? mtime,
+    updated_at: m.updated_at ?? mtime,
+    last_accessed: m.last_accessed ?? mtime,
+    complete: fs.existsSync(sentinelPath(abs)),
+    local_state: localState(abs),
+    locked,
+    lock_owner: owner,
+  };
+  if (!read.ok) info.metadata_error = read.reason === 'missing' ? 'metadata missing' : `${read.file}: ${read.error}`;
+  return info;
+}
+
+export function listWorkdirs(basePath: string, opts: { staleMs?: number } = {}): WorkdirInfo[] {
+  return findWorkdirFolders(basePath).map((name) => describeWorkdirFolder(basePath, name, opts.staleMs));
+}
+
+/** The workdir of one instance, or null when it has not been provisioned. */
+export function showWorkdir(basePath: string, stack: string, component: string, opts: { staleMs?: number } = {}): WorkdirInfo | null {
+  const abs = buildWorkdirPath(basePath, stack, component);
+  if (!fs.existsSync(abs)) return null;
+  const name = path.relative(workdirRoot(basePath), abs).split(path.sep).join('/');
+  return describeWorkdirFolder(basePath, name, opts.staleMs);
+}
+
+/** The JSON shape Atmos's `workdir list --format json` prints, plus atmos-action's extra fields. */
+export function toListJson(w: WorkdirInfo): Record<string, unknown> {
+  const { absPath: _abs, lock_owner, ...rest } = w;
+  return { ...rest, ...(lock_owner ? { lock_owner } : {}) };
+}
+
+/** Table with Atmos's columns (COMPONENT, STACK, TYPE, VERSION, LAST_ACCESSED, PATH) plus STATUS. */
+export function formatWorkdirTable(items: WorkdirInfo[]): string {
+  const rows = [['COMPONENT', 'STACK', 'TYPE', 'VERSION', 'LAST_ACCESSED', 'STATUS', 'PATH']];
+  for (const w of items) {
+    const status = [w.complete ? 'ok' : 'incomplete', w.locked ? 'locked' : '', w.local_state.length ? 'local-state' : '', w.metadata_error ? 'no-metadata' : '']
+      .filter(Boolean)
+      .join(',');
+    rows.push([w.component || '?', w.stack || '?', w.source_type || '?', w.source_version ?? '', w.last_accessed, status, w.path]);
+  }
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ')).join('\n');
+}

@@ -1,0 +1,159 @@
+/**
+ * `<workdir>/.atmos/`: metadata.json (Atmos's field names, reference §6.4), the sync manifest and
+ * the "provision complete" sentinel.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { atomicWriteFile } from '../lock/lock.js';
+
+export const ATMOS_DIR = '.atmos';
+export const METADATA_FILE = 'metadata.json';
+/** Read only: where Atmos before the `.atmos/` folder kept it. */
+export const LEGACY_METADATA_FILE = '.workdir-metadata.json';
+export const MANIFEST_FILE = 'manifest.json';
+export const SENTINEL_FILE = 'provision.complete';
+/** Written before the first change and removed after the sentinel: its presence means a provision was interrupted. */
+export const IN_PROGRESS_FILE = 'provision.in-progress';
+
+export interface LockFileSeed {
+  /** Source file name it was seeded from: `.terraform.lock.hcl` or `.<stack>-<component>.terraform.lock.hcl`. */
+  file: string;
+  sha256: string;
+}
+
+/** Atmos's WorkdirMetadata (same JSON names), plus `lock_file_seed`, which Atmos ignores. */
+export interface WorkdirMetadata {
+  component: string;
+  stack?: string;
+  source_type: 'local' | 'remote';
+  source?: string;
+  source_uri?: string;
+  source_version?: string;
+  source_resolved?: string;
+  source_identity?: string;
+  created_at: string;
+  updated_at: string;
+  last_accessed: string;
+  content_hash?: string;
+  /** The committed lock file the workdir's `.terraform.lock.hcl` was seeded from, and its hash then. */
+  lock_file_seed?: LockFileSeed;
+}
+
+export function atmosDir(workdir: string): string {
+  return path.join(workdir, ATMOS_DIR);
+}
+export function metadataPath(workdir: string): string {
+  return path.join(workdir, ATMOS_DIR, METADATA_FILE);
+}
+export function manifestPath(workdir: string): string {
+  return path.join(workdir, ATMOS_DIR, MANIFEST_FILE);
+}
+export function sentinelPath(workdir: string): string {
+  return path.join(workdir, ATMOS_DIR, SENTINEL_FILE);
+}
+
+export function inProgressPath(workdir: string): string {
+  return path.join(workdir, ATMOS_DIR, IN_PROGRESS_FILE);
+}
+
+export type MetadataRead =
+  | { ok: true; metadata: WorkdirMetadata; file: string }
+  | { ok: false; reason: 'missing' }
+  | { ok: false; reason: 'invalid'; file: string; error: string };
+
+/** Reads `.atmos/metadata.json`, falling back to the legacy file. Never throws: callers decide. */
+export function readMetadata(workdir: string): MetadataRead {
+  for (const file of [metadataPath(workdir), path.join(workdir, LEGACY_METADATA_FILE)]) {
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') continue;
+      return { ok: false, reason: 'invalid', file, error: (e as Error).message };
+    }
+    try {
+      const m = JSON.parse(text) as WorkdirMetadata;
+      if (!m || typeof m !== 'object' || typeof m.component !== 'string') throw new Error('not a workdir metadata object');
+      return { ok: true, metadata: m, file };
+    } catch (e) {
+      return { ok: false, reason: 'invalid', file, error: (e as Error).message };
+    }
+  }
+  return { ok: false, reason: 'missing' };
+}
+
+/** Field order as Atmos writes it; omitempty fields left out when empty. 2-space indent, no trailing newline (Go MarshalIndent). */
+export function serializeMetadata(m: WorkdirMetadata): string {
+  const out: Record<string, unknown> = {};
+  const put = (k: keyof WorkdirMetadata, omitEmpty: boolean) => {
+    const v = m[k];
+    if (omitEmpty && (v === undefined || v === '')) return;
+    out[k] = v ?? '';
+  };
+  put('component', false);
+  put('stack', true);
+  put('source_type', false);
+  put('source', true);
+  put('source_uri', true);
+  put('source_version', true);
+  put('source_resolved', true);
+  put('source_identity', true);
+  put('created_at', false);
+  put('updated_at', false);
+  put('last_accessed', false);
+  put('content_hash', true);
+  if (m.lock_file_seed) out.lock_file_seed = m.lock_file_seed;
+  return JSON.stringify(out, null, 2);
+}
+
+export async function writeMetadata(workdir: string, m: WorkdirMetadata): Promise<void> {
+  await fs.promises.mkdir(atmosDir(workdir), { recursive: true });
+  await atomicWriteFile(metadataPath(workdir), serializeMetadata(m));
+}
+
+/** Time as Atmos writes it (RFC 3339; milliseconds are what JavaScript has). */
+export function timestamp(d: Date): string {
+  return d.toISOString();
+}
+
+// ─── sync manifest ───────────────────────────────────────────────────────────────────────────
+
+/** What a file looked like when last examined; equality of all fields is what "unchanged" trusts. */
+export interface StatKey {
+  size: number;
+  mtimeMs: number;
+  ctimeMs: number;
+  ino: number;
+}
+
+export interface ManifestEntry {
+  /** Source file's stat when its sha256 was computed. */
+  src: StatKey;
+  /** Permission bits (mode & 0o7777) of source and workdir copy. */
+  mode: number;
+  sha256: string;
+  /** Workdir copy's stat right after we wrote (or verified) it. */
+  dst: StatKey;
+}
+
+export interface Manifest {
+  version: 1;
+  /** Date.now() when the sync that wrote this manifest started: files modified within RACY_MS of it are re-hashed. */
+  started_at_ms: number;
+  files: Record<string, ManifestEntry>;
+  content_hash: string;
+}
+
+export function readManifest(workdir: string): Manifest | null {
+  try {
+    const m = JSON.parse(fs.readFileSync(manifestPath(workdir), 'utf8')) as Manifest;
+    return m && m.version === 1 && m.files && typeof m.files === 'object' ? m : null;
+  } catch {
+    return null;
+  }
+}
+
+export async function writeManifest(workdir: string, m: Manifest): Promise<void> {
+  await fs.promises.mkdir(atmosDir(workdir), { recursive: true });
+  await atomicWriteFile(manifestPath(workdir), JSON.stringify(m));
+}
