@@ -33773,7 +33773,13 @@ function resolveDependencies(instances, log) {
             }
         }
         else {
-            const legacy = { ...(mapAt(inst.passthrough, 'depends_on') ?? {}), ...(mapAt(inst.settings, 'depends_on') ?? {}) };
+            const own = mapAt(inst.passthrough, 'depends_on');
+            const fromSettings = mapAt(inst.settings, 'depends_on');
+            if (!own && !fromSettings) {
+                inst.dependsOn = refs;
+                continue;
+            }
+            const legacy = { ...own, ...fromSettings };
             for (const entry of Object.values(legacy)) {
                 if (!merge_isPlainMap(entry) || typeof entry.component !== 'string' || entry.component === '')
                     continue;
@@ -34275,7 +34281,38 @@ function names_planfileName(stack, component, baseComponent) {
 /** An Instance whose `sections` (the describe shape) is assembled from its fields on access, not stored. */
 class ResolvedInstance {
     constructor(fields) {
-        Object.assign(this, fields);
+        // Field by field rather than Object.assign: this runs once per instance (10,000s per run).
+        this.stack = fields.stack;
+        this.component = fields.component;
+        this.baseComponent = fields.baseComponent;
+        this.executionComponent = fields.executionComponent;
+        this.componentPath = fields.componentPath;
+        this.stackFile = fields.stackFile;
+        this.stackFilePath = fields.stackFilePath;
+        this.vars = fields.vars;
+        this.settings = fields.settings;
+        this.env = fields.env;
+        this.providers = fields.providers;
+        this.backendType = fields.backendType;
+        this.backend = fields.backend;
+        this.remoteStateBackendType = fields.remoteStateBackendType;
+        this.remoteStateBackend = fields.remoteStateBackend;
+        this.metadata = fields.metadata;
+        this.overrides = fields.overrides;
+        this.source = fields.source;
+        this.provision = fields.provision;
+        this.command = fields.command;
+        this.inheritance = fields.inheritance;
+        this.workspace = fields.workspace;
+        this.abstract = fields.abstract;
+        this.enabled = fields.enabled;
+        this.locked = fields.locked;
+        this.varfileName = fields.varfileName;
+        this.planfileName = fields.planfileName;
+        this.dependencies = fields.dependencies;
+        this.passthrough = fields.passthrough;
+        this.dependsOn = fields.dependsOn;
+        this.unsupported = fields.unsupported;
     }
     get sections() {
         return {
@@ -34445,9 +34482,34 @@ function componentError(reader, top, name, message, key = []) {
     return new errors/* AtmosError */.f(message, { file, line, chain });
 }
 /** Walks a component's `component:` and `metadata.inherits` chain (§3), collecting each base's sections in order. */
-function collectBases(config, reader, top, name, components) {
-    const layers = { order: [], raws: [], metadata: [] };
+/**
+ * Base chains per component definition. A chain depends only on the definitions it looked up, and
+ * catalog definitions are the same objects in every stack that imports them, so a chain is reused
+ * while each name it looked up still maps to the same object.
+ */
+const baseChains = new WeakMap();
+function basesOf(config, reader, top, name, components) {
+    const own = components[name];
+    if (!merge_isPlainMap(own))
+        return collectBases(config, reader, top, name, components, []);
+    const hit = baseChains.get(own);
+    if (hit && hit.looked.every(([n, v]) => components[n] === v))
+        return hit.layers;
+    const looked = [];
+    const layers = collectBases(config, reader, top, name, components, looked);
+    baseChains.set(own, { looked, layers });
+    return layers;
+}
+function collectBases(config, reader, top, name, allComponents, looked) {
+    const layers = { order: [], raws: [], metadata: [], inheritance: [] };
     const visiting = [name];
+    const components = new Proxy(allComponents, {
+        get(target, key) {
+            const v = target[key];
+            looked.push([key, v]);
+            return v;
+        },
+    });
     const processChain = (raw, owner) => {
         const legacy = resolve_str(raw.component);
         if (legacy && legacy !== owner && merge_isPlainMap(components[legacy]))
@@ -34489,8 +34551,9 @@ function collectBases(config, reader, top, name, components) {
             layers.requiredVersion = rv;
         layers.order.push(base);
     };
-    const own = components[name];
+    const own = allComponents[name];
     processChain(merge_isPlainMap(own) ? own : {}, name);
+    layers.inheritance = inheritanceList(layers.order);
     return layers;
 }
 const inheritableMetadataCache = new WeakMap();
@@ -34521,6 +34584,14 @@ function folderOf(name, components, seen = new Set()) {
         return folderOf(legacy, components, seen);
     return name;
 }
+/** What most instances carry as passthrough sections: nothing. Shared, so 10,000 instances hold one. */
+const EMPTY_PASSTHROUGH = Object.freeze({
+    auth: {},
+    generate: {},
+    hooks: {},
+    required_providers: {},
+    required_version: '',
+});
 /** Bases + component layers of each section, per component definition (shared across stacks). */
 const componentParts = new WeakMap();
 function componentPartsOf(raw, bases) {
@@ -34540,7 +34611,7 @@ function lastNonEmpty(...values) {
 }
 function resolveComponent(config, reader, top, name, g, overrides) {
     const raw = merge_isPlainMap(g.components[name]) ? g.components[name] : {};
-    const bases = collectBases(config, reader, top, name, g.components);
+    const bases = basesOf(config, reader, top, name, g.components);
     const noSourceInheritance = !config.stacks.inheritSource;
     const baseList = (s) => bases.raws.length === 0 || (noSourceInheritance && (s === 'source' || s === 'provision')) ? [] : bases.raws.map((b) => b[s]);
     // Merging is associative under replace/append (merge.ts), so the stack-wide layers (root,
@@ -34583,7 +34654,14 @@ function resolveComponent(config, reader, top, name, g, overrides) {
             if (v !== null && v !== undefined)
                 env[k] = v;
     }
-    const metadata = merge([g.rootMetadata, ...bases.metadata, raw.metadata]);
+    const cacheMetadata = strategy === config.listMergeStrategy;
+    let metadataTail = cacheMetadata ? parts.get('\u0000metadata') : undefined;
+    if (!metadataTail) {
+        metadataTail = merge([...bases.metadata, raw.metadata]);
+        if (cacheMetadata)
+            parts.set('\u0000metadata', metadataTail);
+    }
+    const metadata = merge3(g.rootMetadata, metadataTail, undefined, strategy);
     const ownMetadata = mapAt(raw, 'metadata') ?? {};
     const baseComponent = folderOf(name, g.components);
     const executionComponent = resolve_str(metadata.component) || baseComponent;
@@ -34666,7 +34744,7 @@ function resolveComponent(config, reader, top, name, g, overrides) {
         componentPath = safeJoin(config.terraform.basePath, executionComponent, 'component folder');
         g.componentPaths.set(executionComponent, componentPath);
     }
-    const passthrough = {
+    let passthrough = {
         auth: layered('auth'),
         generate: layered('generate'),
         hooks: layered('hooks'),
@@ -34680,6 +34758,8 @@ function resolveComponent(config, reader, top, name, g, overrides) {
         if (Object.keys(v).length)
             passthrough[s] = v;
     }
+    if (deepEqual(passthrough, EMPTY_PASSTHROUGH))
+        passthrough = EMPTY_PASSTHROUGH;
     const instance = new ResolvedInstance({
         stack,
         component: name,
@@ -34701,7 +34781,7 @@ function resolveComponent(config, reader, top, name, g, overrides) {
         source,
         provision,
         command,
-        inheritance: inheritanceList(bases.order),
+        inheritance: bases.inheritance,
         workspace,
         abstract,
         enabled,

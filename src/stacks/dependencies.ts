@@ -48,7 +48,13 @@ export function resolveDependencies(instances: Instance[], log: Log): void {
         else warnMissing(log, inst, component, stack);
       }
     } else {
-      const legacy = { ...(mapAt(inst.passthrough, 'depends_on') ?? {}), ...(mapAt(inst.settings, 'depends_on') ?? {}) };
+      const own = mapAt(inst.passthrough, 'depends_on');
+      const fromSettings = mapAt(inst.settings, 'depends_on');
+      if (!own && !fromSettings) {
+        inst.dependsOn = refs;
+        continue;
+      }
+      const legacy = { ...own, ...fromSettings };
       for (const entry of Object.values(legacy)) {
         if (!isPlainMap(entry) || typeof entry.component !== 'string' || entry.component === '') continue;
         const component = entry.component;

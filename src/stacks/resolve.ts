@@ -35,6 +35,8 @@ interface BaseLayers {
   order: string[];
   /** Their definitions, in the same order. */
   raws: Plain[];
+  /** The `inheritance` output: bases in reverse processing order, deduplicated. */
+  inheritance: string[];
   metadata: unknown[];
   backendType?: string;
   remoteStateBackendType?: string;
@@ -161,9 +163,41 @@ function componentError(reader: ManifestReader, top: string, name: string, messa
 }
 
 /** Walks a component's `component:` and `metadata.inherits` chain (§3), collecting each base's sections in order. */
-function collectBases(config: AtmosConfig, reader: ManifestReader, top: string, name: string, components: Plain): BaseLayers {
-  const layers: BaseLayers = { order: [], raws: [], metadata: [] };
+/**
+ * Base chains per component definition. A chain depends only on the definitions it looked up, and
+ * catalog definitions are the same objects in every stack that imports them, so a chain is reused
+ * while each name it looked up still maps to the same object.
+ */
+const baseChains = new WeakMap<Plain, { looked: [string, unknown][]; layers: BaseLayers }>();
+
+function basesOf(config: AtmosConfig, reader: ManifestReader, top: string, name: string, components: Plain): BaseLayers {
+  const own = components[name];
+  if (!isPlainMap(own)) return collectBases(config, reader, top, name, components, []);
+  const hit = baseChains.get(own);
+  if (hit && hit.looked.every(([n, v]) => components[n] === v)) return hit.layers;
+  const looked: [string, unknown][] = [];
+  const layers = collectBases(config, reader, top, name, components, looked);
+  baseChains.set(own, { looked, layers });
+  return layers;
+}
+
+function collectBases(
+  config: AtmosConfig,
+  reader: ManifestReader,
+  top: string,
+  name: string,
+  allComponents: Plain,
+  looked: [string, unknown][],
+): BaseLayers {
+  const layers: BaseLayers = { order: [], raws: [], metadata: [], inheritance: [] };
   const visiting: string[] = [name];
+  const components = new Proxy(allComponents, {
+    get(target, key: string) {
+      const v = target[key];
+      looked.push([key, v]);
+      return v;
+    },
+  });
 
   const processChain = (raw: Plain, owner: string) => {
     const legacy = str(raw.component);
@@ -215,8 +249,9 @@ function collectBases(config: AtmosConfig, reader: ManifestReader, top: string, 
     layers.order.push(base);
   };
 
-  const own = components[name];
+  const own = allComponents[name];
   processChain(isPlainMap(own) ? own : {}, name);
+  layers.inheritance = inheritanceList(layers.order);
   return layers;
 }
 
@@ -247,6 +282,15 @@ function folderOf(name: string, components: Plain, seen: Set<string> = new Set()
   return name;
 }
 
+/** What most instances carry as passthrough sections: nothing. Shared, so 10,000 instances hold one. */
+const EMPTY_PASSTHROUGH: Plain = Object.freeze({
+  auth: {},
+  generate: {},
+  hooks: {},
+  required_providers: {},
+  required_version: '',
+}) as Plain;
+
 /** Bases + component layers of each section, per component definition (shared across stacks). */
 const componentParts = new WeakMap<Plain, { bases: Plain[]; parts: Map<string, Plain> }>();
 
@@ -274,7 +318,7 @@ function resolveComponent(
   overrides: Plain,
 ): Instance {
   const raw = isPlainMap(g.components[name]) ? (g.components[name] as Plain) : {};
-  const bases = collectBases(config, reader, top, name, g.components);
+  const bases = basesOf(config, reader, top, name, g.components);
   const noSourceInheritance = !config.stacks.inheritSource;
   const baseList = (s: string): unknown[] =>
     bases.raws.length === 0 || (noSourceInheritance && (s === 'source' || s === 'provision')) ? [] : bases.raws.map((b) => b[s]);
@@ -322,7 +366,13 @@ function resolveComponent(
     for (const [k, v] of Object.entries(envMerged)) if (v !== null && v !== undefined) env[k] = v;
   }
 
-  const metadata = merge([g.rootMetadata, ...bases.metadata, raw.metadata]);
+  const cacheMetadata = strategy === config.listMergeStrategy;
+  let metadataTail = cacheMetadata ? parts.get('\u0000metadata') : undefined;
+  if (!metadataTail) {
+    metadataTail = merge([...bases.metadata, raw.metadata]);
+    if (cacheMetadata) parts.set('\u0000metadata', metadataTail);
+  }
+  const metadata = merge3(g.rootMetadata, metadataTail, undefined, strategy);
   const ownMetadata = mapAt(raw, 'metadata') ?? {};
 
   const baseComponent = folderOf(name, g.components);
@@ -418,7 +468,7 @@ function resolveComponent(
     g.componentPaths.set(executionComponent, componentPath);
   }
 
-  const passthrough: Plain = {
+  let passthrough: Plain = {
     auth: layered('auth'),
     generate: layered('generate'),
     hooks: layered('hooks'),
@@ -430,6 +480,7 @@ function resolveComponent(
     const v = tfOnly(s, s === 'retry');
     if (Object.keys(v).length) passthrough[s] = v;
   }
+  if (deepEqual(passthrough, EMPTY_PASSTHROUGH)) passthrough = EMPTY_PASSTHROUGH;
 
   const instance = new ResolvedInstance({
     stack,
@@ -452,7 +503,7 @@ function resolveComponent(
     source,
     provision,
     command,
-    inheritance: inheritanceList(bases.order),
+    inheritance: bases.inheritance,
     workspace,
     abstract,
     enabled,
