@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT, runDist, tempDir, writeTree } from './helpers/fs.js';
 
@@ -149,5 +150,27 @@ describe('dist/cli errors', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/app in stack dev uses features atmos-action does not evaluate yet/);
     expect(r.stderr).toMatch(/vars\.vpc_id: !terraform\.output vpc vpc_id \(YAML function\)/);
+  });
+});
+
+describe('dist/cli workdir on the bundled example', () => {
+  it('gives the three elasticache instances three distinct workdirs, each a copy of the shared root module', () => {
+    const ws = tempDir('atmos-action-example-');
+    fs.cpSync(EXAMPLES, ws, { recursive: true });
+    const r = runDist('cli', ['workdir', 'provision', '--all', '--stacks', 'plat-ue2-dev', '--components', 'elasticache-*', '-C', ws]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim().split('\n')).toEqual([
+      `plat-ue2-dev/elasticache-cache: created from ${ws}/components/terraform/elasticache (1 file)`,
+      `plat-ue2-dev/elasticache-queue: created from ${ws}/components/terraform/elasticache (1 file)`,
+      `plat-ue2-dev/elasticache-sessions: created from ${ws}/components/terraform/elasticache (1 file)`,
+    ]);
+    const source = fs.readFileSync(path.join(ws, 'components/terraform/elasticache/main.tf'), 'utf8');
+    for (const name of ['elasticache-hcache', 'elasticache-hqueue', 'elasticache-hsessions']) {
+      const wd = path.join(ws, '.workdir/terraform', `plat-ue2-dev-${name}`);
+      expect(fs.readFileSync(path.join(wd, 'main.tf'), 'utf8')).toBe(source);
+      const meta = JSON.parse(fs.readFileSync(path.join(wd, '.atmos/metadata.json'), 'utf8')) as Record<string, string>;
+      expect(meta).toMatchObject({ stack: 'plat-ue2-dev', source_type: 'local' });
+    }
   });
 });

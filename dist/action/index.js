@@ -32952,7 +32952,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _ports_clock_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3810);
 /* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(17);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1729);
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3738);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5190);
 /** Action adapter: the only module that touches @actions/core and process.env for the action. */
 
 
@@ -32982,10 +32982,12 @@ async function main() {
             await _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .summary */ .z.write();
     }
     catch (e) {
-        if ((0,_util_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .isAtmosError */ .r)(e)) {
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1(e.describe());
+        if ((0,_util_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .isAtmosError */ .rX)(e)) {
+            // Annotations need repository-relative paths to land on the file in the PR.
+            const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
             if (e.file)
-                _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .error */ .z3(e.message, { file: e.file, startLine: e.line });
+                _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .error */ .z3(e.message, { file: (0,_util_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .displayPath */ .Gt)(e.file, workspace), startLine: e.line });
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1(e.describe(workspace));
         }
         else {
             const err = e;
@@ -33030,12 +33032,12 @@ function boolInput(getInput, name, fallback) {
         return true;
     if (['false', 'no', '0'].includes(raw))
         return false;
-    throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .AtmosError */ .f(`input ${name} must be true or false, not ${JSON.stringify(raw)}`);
+    throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .AtmosError */ .f7(`input ${name} must be true or false, not ${JSON.stringify(raw)}`);
 }
 function parseInputs(getInput) {
     const command = (getInput('command').trim() || 'matrix');
     if (!ACTION_COMMANDS.includes(command)) {
-        throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .AtmosError */ .f(`input command must be one of ${ACTION_COMMANDS.join(', ')}, not ${JSON.stringify(command)}`);
+        throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .AtmosError */ .f7(`input command must be one of ${ACTION_COMMANDS.join(', ')}, not ${JSON.stringify(command)}`);
     }
     const inputs = {
         command,
@@ -33054,15 +33056,15 @@ function parseInputs(getInput) {
         debug: boolInput(getInput, 'debug', false),
     };
     if (command === 'describe' && (!inputs.stack || !inputs.component)) {
-        throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .AtmosError */ .f('command describe needs the inputs stack and component');
+        throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .AtmosError */ .f7('command describe needs the inputs stack and component');
     }
     if (command === 'clean') {
         const modes = [inputs.clean.all, inputs.clean.ttl !== undefined, inputs.stack !== undefined || inputs.component !== undefined];
         if (modes.filter(Boolean).length !== 1) {
-            throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .AtmosError */ .f('command clean needs exactly one of: stack and component, all: true, or ttl (e.g. 7d) for expired workdirs');
+            throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .AtmosError */ .f7('command clean needs exactly one of: stack and component, all: true, or ttl (e.g. 7d) for expired workdirs');
         }
         if (modes[2] && (!inputs.stack || !inputs.component))
-            throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .AtmosError */ .f('command clean needs both stack and component');
+            throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .AtmosError */ .f7('command clean needs both stack and component');
     }
     return inputs;
 }
@@ -33070,7 +33072,7 @@ function parseInputs(getInput) {
 
 /***/ }),
 
-/***/ 3738:
+/***/ 5190:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -33079,9 +33081,9 @@ __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ run)
 });
 
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./src/util/errors.ts
 var errors = __nccwpck_require__(17);
 ;// CONCATENATED MODULE: ./src/util/safe-path.ts
@@ -33095,18 +33097,18 @@ var errors = __nccwpck_require__(17);
  */
 function safe_path_safeRelativeSegments(name, what) {
     if (typeof name !== 'string' || name.length === 0)
-        throw new errors/* AtmosError */.f(`${what} is empty`);
+        throw new errors/* AtmosError */.f7(`${what} is empty`);
     // eslint-disable-next-line no-control-regex
     if (/[\u0000-\u001f\u007f]/.test(name))
-        throw new errors/* AtmosError */.f(`${what} ${JSON.stringify(name)} contains a control character`);
+        throw new errors/* AtmosError */.f7(`${what} ${JSON.stringify(name)} contains a control character`);
     if (name.includes('\\'))
-        throw new errors/* AtmosError */.f(`${what} ${JSON.stringify(name)} contains a backslash`);
+        throw new errors/* AtmosError */.f7(`${what} ${JSON.stringify(name)} contains a backslash`);
     if (name.startsWith('/') || external_node_path_default().isAbsolute(name))
-        throw new errors/* AtmosError */.f(`${what} ${JSON.stringify(name)} is an absolute path`);
+        throw new errors/* AtmosError */.f7(`${what} ${JSON.stringify(name)} is an absolute path`);
     const segments = name.split('/');
     for (const s of segments) {
         if (s === '' || s === '.' || s === '..') {
-            throw new errors/* AtmosError */.f(`${what} ${JSON.stringify(name)} has an empty, "." or ".." path segment and would escape its directory`);
+            throw new errors/* AtmosError */.f7(`${what} ${JSON.stringify(name)} has an empty, "." or ".." path segment and would escape its directory`);
         }
     }
     return segments;
@@ -33116,7 +33118,7 @@ function safeJoin(root, name, what) {
     const joined = external_node_path_default().join(root, ...safe_path_safeRelativeSegments(name, what));
     const rel = external_node_path_default().relative(root, joined);
     if (rel.startsWith('..') || external_node_path_default().isAbsolute(rel))
-        throw new errors/* AtmosError */.f(`${what} ${JSON.stringify(name)} escapes ${root}`);
+        throw new errors/* AtmosError */.f7(`${what} ${JSON.stringify(name)} escapes ${root}`);
     return joined;
 }
 
@@ -33154,7 +33156,7 @@ function path_assertDistinctWorkdirs(items) {
         const name = path_workdirName(it.stack, it.component);
         const prev = seen.get(name);
         if (prev && (prev.stack !== it.stack || prev.component !== it.component)) {
-            throw new errors/* AtmosError */.f(`instances ${prev.component} (stack ${prev.stack}) and ${it.component} (stack ${it.stack}) would share the workdir ` +
+            throw new errors/* AtmosError */.f7(`instances ${prev.component} (stack ${prev.stack}) and ${it.component} (stack ${it.stack}) would share the workdir ` +
                 `${external_node_path_default().join(WORKDIR_ROOT, name)}; rename one of them`);
         }
         seen.set(name, it);
@@ -33270,13 +33272,13 @@ function parseYaml(text, file) {
         doc = dist/* parseDocument */.Tp(text, { ...PARSE_OPTIONS, lineCounter, prettyErrors: false });
     }
     catch (e) {
-        throw new errors/* AtmosError */.f(`invalid YAML: ${e.message}`, { file, cause: e });
+        throw new errors/* AtmosError */.f7(`invalid YAML: ${e.message}`, { file, cause: e });
     }
     if (doc.errors.length > 0) {
         const err = doc.errors[0];
         const line = err.linePos?.[0]?.line ?? lineCounter.linePos(err.pos[0]).line;
         const message = err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-        throw new errors/* AtmosError */.f(`invalid YAML: ${message}`, { file, line });
+        throw new errors/* AtmosError */.f7(`invalid YAML: ${message}`, { file, line });
     }
     if (LOCAL_TAG.test(text)) {
         dist/* visit */.YR(doc, {
@@ -33295,7 +33297,7 @@ function parseYaml(text, file) {
         return doc.toJS({ maxAliasCount: -1 });
     }
     catch (e) {
-        throw new errors/* AtmosError */.f(`invalid YAML: ${e.message}`, { file, cause: e });
+        throw new errors/* AtmosError */.f7(`invalid YAML: ${e.message}`, { file, cause: e });
     }
 }
 /**
@@ -33512,7 +33514,7 @@ function findConfigFile(cwd, env) {
         const direct = external_node_fs_default().existsSync(dir) && external_node_fs_default().statSync(dir).isFile() ? dir : undefined;
         const found = direct ?? CONFIG_NAMES.map((n) => external_node_path_default().join(dir, n)).find((f) => external_node_fs_default().existsSync(f));
         if (!found)
-            throw new errors/* AtmosError */.f(`ATMOS_CLI_CONFIG_PATH=${fromEnv}: no atmos.yaml in ${dir}`);
+            throw new errors/* AtmosError */.f7(`ATMOS_CLI_CONFIG_PATH=${fromEnv}: no atmos.yaml in ${dir}`);
         return found;
     }
     let dir = external_node_path_default().resolve(cwd);
@@ -33532,19 +33534,19 @@ function readYamlMap(file) {
         text = external_node_fs_default().readFileSync(file, 'utf8');
     }
     catch (e) {
-        throw new errors/* AtmosError */.f(`cannot read ${file}: ${e.message}`, { file });
+        throw new errors/* AtmosError */.f7(`cannot read ${file}: ${e.message}`, { file });
     }
     const v = parseYaml(text, file);
     if (v === null || v === undefined)
         return {};
     if (!merge_isPlainMap(v))
-        throw new errors/* AtmosError */.f('expected a map at the top level', { file, line: 1 });
+        throw new errors/* AtmosError */.f7('expected a map at the top level', { file, line: 1 });
     return v;
 }
 /** The config file merged over its `import:` entries and `.atmos.d/` (the file itself wins). */
 function readConfigTree(file, seen = new Set()) {
     if (seen.has(file))
-        throw new errors/* AtmosError */.f('atmos.yaml import cycle', { file, chain: [...seen, file] });
+        throw new errors/* AtmosError */.f7('atmos.yaml import cycle', { file, chain: [...seen, file] });
     seen.add(file);
     const own = readYamlMap(file);
     const dir = external_node_path_default().dirname(file);
@@ -33557,17 +33559,17 @@ function readConfigTree(file, seen = new Set()) {
     const imports = own.import;
     if (imports !== undefined) {
         if (!Array.isArray(imports))
-            throw new errors/* AtmosError */.f('`import` must be a list of paths', { file });
+            throw new errors/* AtmosError */.f7('`import` must be a list of paths', { file });
         for (const entry of imports) {
             if (typeof entry !== 'string')
-                throw new errors/* AtmosError */.f('`import` entries must be strings', { file });
+                throw new errors/* AtmosError */.f7('`import` entries must be strings', { file });
             if (/^[a-z]+:\/\//i.test(entry))
-                throw new errors/* AtmosError */.f(`remote atmos.yaml imports are not supported: ${entry}`, { file });
+                throw new errors/* AtmosError */.f7(`remote atmos.yaml imports are not supported: ${entry}`, { file });
             const target = external_node_path_default().resolve(dir, entry);
             const matches = /[*?[{]/.test(entry) ? globFiles(dir, entry) : [target];
             for (const m of matches) {
                 if (!external_node_fs_default().existsSync(m))
-                    throw new errors/* AtmosError */.f(`imported config ${entry} not found (${m})`, { file });
+                    throw new errors/* AtmosError */.f7(`imported config ${entry} not found (${m})`, { file });
                 layers.push(readConfigTree(m, new Set(seen)));
             }
         }
@@ -33622,7 +33624,7 @@ function str(v, what, file) {
     if (v === undefined || v === null)
         return undefined;
     if (typeof v !== 'string')
-        throw new errors/* AtmosError */.f(`${what} must be a string`, { file: file ?? undefined });
+        throw new errors/* AtmosError */.f7(`${what} must be a string`, { file: file ?? undefined });
     return v;
 }
 function bool(v, fallback) {
@@ -33642,7 +33644,7 @@ function strList(v, what, file) {
     if (v === undefined || v === null)
         return [];
     if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) {
-        throw new errors/* AtmosError */.f(`${what} must be a list of strings`, { file: file ?? undefined });
+        throw new errors/* AtmosError */.f7(`${what} must be a list of strings`, { file: file ?? undefined });
     }
     return v;
 }
@@ -33668,7 +33670,7 @@ function loadAtmosConfig(opts) {
     const settings = mapAt(raw, 'settings') ?? {};
     const strategy = (str(settings.list_merge_strategy, 'settings.list_merge_strategy', where) ?? 'replace');
     if (!['replace', 'append', 'merge'].includes(strategy)) {
-        throw new errors/* AtmosError */.f(`settings.list_merge_strategy must be replace, append or merge, not ${JSON.stringify(strategy)}`, {
+        throw new errors/* AtmosError */.f7(`settings.list_merge_strategy must be replace, append or merge, not ${JSON.stringify(strategy)}`, {
             file: where ?? undefined,
         });
     }
@@ -33853,10 +33855,10 @@ function listStackFiles(dir) {
  */
 function findTopLevelManifests(stacks) {
     if (!external_node_fs_default().existsSync(stacks.basePath)) {
-        throw new errors/* AtmosError */.f(`stacks base path ${stacks.basePath} does not exist (check stacks.base_path in atmos.yaml)`);
+        throw new errors/* AtmosError */.f7(`stacks base path ${stacks.basePath} does not exist (check stacks.base_path in atmos.yaml)`);
     }
     if (stacks.includedPaths.length === 0) {
-        throw new errors/* AtmosError */.f('stacks.included_paths is empty in atmos.yaml: no stack manifests selected');
+        throw new errors/* AtmosError */.f7('stacks.included_paths is empty in atmos.yaml: no stack manifests selected');
     }
     const patterns = stacks.includedPaths.flatMap((p) => (hasStackExtension(p) ? [p] : [p, ...STACK_EXTENSIONS.map((e) => p + e)]));
     const include = picomatch_default()(patterns, { dot: true });
@@ -33903,23 +33905,23 @@ class ManifestReader {
             text = external_node_fs_default().readFileSync(file, 'utf8');
         }
         catch (e) {
-            throw new errors/* AtmosError */.f(`cannot read stack manifest: ${e.message}`, { file, chain });
+            throw new errors/* AtmosError */.f7(`cannot read stack manifest: ${e.message}`, { file, chain });
         }
         if (file.endsWith('.tmpl') && text.includes('{{')) {
-            throw new errors/* AtmosError */.f('Go template manifests (.tmpl with {{ }}) are not evaluated by atmos-action yet; render it to plain YAML or remove the template', { file, chain });
+            throw new errors/* AtmosError */.f7('Go template manifests (.tmpl with {{ }}) are not evaluated by atmos-action yet; render it to plain YAML or remove the template', { file, chain });
         }
         let parsed;
         try {
             parsed = parseYaml(text, file);
         }
         catch (e) {
-            if (e instanceof errors/* AtmosError */.f)
-                throw new errors/* AtmosError */.f(e.message, { file: e.file, line: e.line, chain });
+            if (e instanceof errors/* AtmosError */.f7)
+                throw new errors/* AtmosError */.f7(e.message, { file: e.file, line: e.line, chain });
             throw e;
         }
         const data = parsed === null || parsed === undefined ? {} : parsed;
         if (!merge_isPlainMap(data))
-            throw new errors/* AtmosError */.f('a stack manifest must be a map at the top level', { file, line: 1, chain });
+            throw new errors/* AtmosError */.f7('a stack manifest must be a map at the top level', { file, line: 1, chain });
         this.validate(file, text, data, chain);
         const entry = { file, text, data, imports: [] };
         this.files.set(file, entry);
@@ -33933,7 +33935,7 @@ class ManifestReader {
         return entry;
     }
     fail(message, file, text, keyPath, chain) {
-        throw new errors/* AtmosError */.f(message, { file, line: lineOf(text, keyPath), chain });
+        throw new errors/* AtmosError */.f7(message, { file, line: lineOf(text, keyPath), chain });
     }
     validate(file, text, data, chain) {
         const meta = data.metadata;
@@ -34047,7 +34049,7 @@ class ManifestReader {
             return cached;
         const here = [...chain, file];
         if (chain.includes(file)) {
-            throw new errors/* AtmosError */.f(`import cycle: ${here.map((f) => this.rel(f)).join(' → ')}`, { file, chain: here });
+            throw new errors/* AtmosError */.f7(`import cycle: ${here.map((f) => this.rel(f)).join(' → ')}`, { file, chain: here });
         }
         const m = this.read(file, here);
         const layers = m.imports.map((imp) => this.tree(imp, here));
@@ -34211,7 +34213,7 @@ function renderSimpleTemplate(template, data, what) {
     let missing = false;
     const out = template.replace(/(\s*)\{\{(-?)\s*([^}]*?)\s*(-?)\}\}(\s*)/g, (_all, pre, trimL, expr, trimR, post) => {
         if (!/^\.[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*$/.test(expr)) {
-            throw new errors/* AtmosError */.f(`${what} uses the template expression {{ ${expr} }}; atmos-action evaluates only plain field references like {{ .vars.stage }}`);
+            throw new errors/* AtmosError */.f7(`${what} uses the template expression {{ ${expr} }}; atmos-action evaluates only plain field references like {{ .vars.stage }}`);
         }
         let cur = data;
         for (const key of expr.slice(1).split('.'))
@@ -34221,7 +34223,7 @@ function renderSimpleTemplate(template, data, what) {
         return `${trimL ? '' : pre}${cur === undefined || cur === null ? '' : String(cur)}${trimR ? '' : post}`;
     });
     if (out.includes('{{'))
-        throw new errors/* AtmosError */.f(`${what} ${JSON.stringify(template)} is not a template atmos-action can evaluate`);
+        throw new errors/* AtmosError */.f7(`${what} ${JSON.stringify(template)} is not a template atmos-action can evaluate`);
     return missing ? undefined : out;
 }
 /** Terraform workspace, §5.3. Returns undefined when it needs a Go template (terraform_workspace_template). */
@@ -34393,7 +34395,6 @@ function instanceOf(fields) {
 
 
 
-
 const resolve_ROOT_METADATA_KEYS = ['labels', 'tags', 'custom', 'enabled', 'locked', 'terraform_workspace_pattern'];
 const YAML_FUNCTION = /^!(terraform\.(output|state)|env|exec|store(\.get)?|template|include(\.raw)?|repo-root|cwd|random|aws\.[a-z_]+|literal|secret|unset|sops|vault)(\s|$)/;
 function resolveStacks(config, opts = {}) {
@@ -34429,7 +34430,7 @@ function resolveStacks(config, opts = {}) {
             const prev = byKey.get(key);
             if (prev) {
                 if (!deepEqual(comparable(prev.instance), comparable(instance))) {
-                    throw new errors/* AtmosError */.f(`component ${name} is defined differently for stack ${instance.stack} in ${reader.rel(prev.file)} and ${reader.rel(top)}; ` +
+                    throw new errors/* AtmosError */.f7(`component ${name} is defined differently for stack ${instance.stack} in ${reader.rel(prev.file)} and ${reader.rel(top)}; ` +
                         'two manifests that resolve to the same stack name must agree (check `name:`, name_pattern/name_template and the vars they use)', { file: top });
                 }
                 continue;
@@ -34447,10 +34448,10 @@ function findInstance(resolved, component, stack) {
         return hit;
     const stacks = new Set(resolved.instances.map((i) => i.stack));
     if (!stacks.has(stack) && !resolved.instances.some((i) => i.stackFile === stack)) {
-        throw new errors/* AtmosError */.f(`stack ${stack} not found; known stacks: ${[...stacks].sort().join(', ') || '(none)'}`);
+        throw new errors/* AtmosError */.f7(`stack ${stack} not found; known stacks: ${[...stacks].sort().join(', ') || '(none)'}`);
     }
     const inStack = resolved.instances.filter((i) => i.stack === stack || i.stackFile === stack).map((i) => i.component);
-    throw new errors/* AtmosError */.f(`component ${component} not found in stack ${stack}; it has: ${inStack.sort().join(', ')}`);
+    throw new errors/* AtmosError */.f7(`component ${component} not found in stack ${stack}; it has: ${inStack.sort().join(', ')}`);
 }
 function byStackThenComponent(a, b) {
     if (a.stack !== b.stack)
@@ -34479,7 +34480,7 @@ function componentError(reader, top, name, message, key = []) {
     const text = reader.textOf(file);
     const line = text ? lineOf(text, ['components', 'terraform', name, ...key]) : undefined;
     const chain = file === top ? [top] : [top, file];
-    return new errors/* AtmosError */.f(message, { file, line, chain });
+    return new errors/* AtmosError */.f7(message, { file, line, chain });
 }
 /** Walks a component's `component:` and `metadata.inherits` chain (§3), collecting each base's sections in order. */
 /**
@@ -34868,12 +34869,7 @@ function assertEvaluable(instance) {
         .map((u) => `  ${u.path}: ${u.value} (${u.kind === 'yaml-function' ? 'YAML function' : 'Go template'})`)
         .join('\n');
     const more = instance.unsupported.length > 10 ? `\n  … and ${instance.unsupported.length - 10} more` : '';
-    throw new errors/* AtmosError */.f(`component ${instance.component} in stack ${instance.stack} uses features atmos-action does not evaluate yet, so its values would be wrong:\n${list}${more}`, { file: instance.stackFilePath });
-}
-/** Relative path for display (repo-relative when possible). */
-function displayPath(config, p) {
-    const rel = path.relative(config.basePath, p);
-    return rel && !rel.startsWith('..') ? rel : p;
+    throw new errors/* AtmosError */.f7(`component ${instance.component} in stack ${instance.stack} uses features atmos-action does not evaluate yet, so its values would be wrong:\n${list}${more}`, { file: instance.stackFilePath });
 }
 
 ;// CONCATENATED MODULE: ./src/project.ts
@@ -34972,7 +34968,7 @@ var proper_lockfile_default = /*#__PURE__*/__nccwpck_require__.n(proper_lockfile
 
 const DEFAULT_STALE_MS = 30_000;
 const DEFAULT_WAIT_MS = 10 * 60_000;
-class LockTimeoutError extends errors/* AtmosError */.f {
+class LockTimeoutError extends errors/* AtmosError */.f7 {
     lockPath;
     owner;
     constructor(lockPath, owner, waitedMs) {
@@ -35006,7 +35002,7 @@ function normalise(opts) {
     const waitMs = opts.waitMs ?? Math.max(DEFAULT_WAIT_MS, staleMs * 3);
     if (waitMs !== 0 && waitMs <= staleMs) {
         // A waiter that gives up before a dead holder's lock turns stale would fail jobs for no reason.
-        throw new errors/* AtmosError */.f(`lock wait (${waitMs} ms) must be longer than the stale window (${staleMs} ms)`);
+        throw new errors/* AtmosError */.f7(`lock wait (${waitMs} ms) must be longer than the stale window (${staleMs} ms)`);
     }
     return { staleMs, waitMs };
 }
@@ -35046,7 +35042,7 @@ async function lock_withLock(key, fn, opts = {}) {
                 await external_node_fs_default().promises.mkdir(external_node_path_default().dirname(abs), { recursive: true });
             }
             else if (code !== 'ELOCKED') {
-                throw new errors/* AtmosError */.f(`cannot take the lock ${lockDirFor(abs)}: ${e.message}`, { file: lockDirFor(abs), cause: e });
+                throw new errors/* AtmosError */.f7(`cannot take the lock ${lockDirFor(abs)}: ${e.message}`, { file: lockDirFor(abs), cause: e });
             }
             const waited = Date.now() - start;
             if (waited >= waitMs)
@@ -35083,7 +35079,7 @@ async function lock_withLock(key, fn, opts = {}) {
         });
     }
     if (compromised) {
-        throw new errors/* AtmosError */.f(`the lock ${lockDirFor(abs)} was lost while the work ran (${compromised.message}); ` +
+        throw new errors/* AtmosError */.f7(`the lock ${lockDirFor(abs)} was lost while the work ran (${compromised.message}); ` +
             'another process may have taken it over, so the result is not trusted; run again', { file: lockDirFor(abs) });
     }
     return result;
@@ -35152,7 +35148,7 @@ async function lock_atomicWriteFile(file, data, mode) {
     }
     catch (e) {
         await external_node_fs_default().promises.rm(tmp, { force: true }).catch(() => { });
-        throw new errors/* AtmosError */.f(`cannot write ${file}: ${e.message}`, { file, cause: e });
+        throw new errors/* AtmosError */.f7(`cannot write ${file}: ${e.message}`, { file, cause: e });
     }
 }
 
@@ -35916,7 +35912,7 @@ function ttl_parseTtl(value, what = 'ttl') {
     throw badTtl(text, what);
 }
 function badTtl(text, what) {
-    return new errors/* AtmosError */.f(`invalid ${what} ${JSON.stringify(text)}: use a number of seconds (3600), a number with one unit s, m, h or d ` +
+    return new errors/* AtmosError */.f7(`invalid ${what} ${JSON.stringify(text)}: use a number of seconds (3600), a number with one unit s, m, h or d ` +
         `(30m, 2h, 7d), or one of minute, hourly, daily, weekly, monthly, yearly; 0 means always`);
 }
 /** True when something last refreshed at `since` is older than the TTL at `now`. */
@@ -36512,7 +36508,7 @@ async function removeWorkdir(basePath, abs) {
         await external_node_fs_default().promises.rename(abs, trash);
     }
     catch (e) {
-        throw new errors/* AtmosError */.f(`cannot remove workdir ${abs}: ${e.message}`, { file: abs, cause: e });
+        throw new errors/* AtmosError */.f7(`cannot remove workdir ${abs}: ${e.message}`, { file: abs, cause: e });
     }
     await external_node_fs_default().promises.rm(trash, { recursive: true, force: true });
     await external_node_fs_default().promises.rmdir(external_node_path_default().dirname(trash)).catch(() => { });
@@ -36646,9 +36642,13 @@ function fixedClock(at) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   f: () => (/* binding */ AtmosError),
-/* harmony export */   r: () => (/* binding */ isAtmosError)
+/* harmony export */   Gt: () => (/* binding */ displayPath),
+/* harmony export */   f7: () => (/* binding */ AtmosError),
+/* harmony export */   rX: () => (/* binding */ isAtmosError)
 /* harmony export */ });
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
+
 /**
  * A user-facing error: bad configuration or bad input. Entry points print `message` (plus the
  * location and import chain) and exit 1 without a stack trace unless --debug is on.
@@ -36665,15 +36665,26 @@ class AtmosError extends Error {
         this.line = where.line;
         this.chain = where.chain ?? [];
     }
-    /** One readable block: `file:line: message` followed by the import chain, if any. */
-    describe() {
-        const loc = this.file ? `${this.file}${this.line ? `:${this.line}` : ''}: ` : '';
+    /**
+     * One readable block: `file:line: message` followed by the import chain, if any. Paths under
+     * `relativeTo` (the user's working directory) are shown relative to it.
+     */
+    describe(relativeTo) {
+        const show = (p) => displayPath(p, relativeTo);
+        const loc = this.file ? `${show(this.file)}${this.line ? `:${this.line}` : ''}: ` : '';
         const alreadyNamed = this.file !== undefined && this.message.includes(this.file);
         let out = alreadyNamed ? this.message : `${loc}${this.message}`;
         if (this.chain.length > 1)
-            out += `\n  import chain: ${this.chain.join(' → ')}`;
+            out += `\n  import chain: ${this.chain.map(show).join(' → ')}`;
         return out;
     }
+}
+/** `p` relative to `base` when it lies under it, else unchanged. */
+function displayPath(p, base) {
+    if (!base)
+        return p;
+    const rel = node_path__WEBPACK_IMPORTED_MODULE_0___default().relative(base, p);
+    return rel && !rel.startsWith('..') && !node_path__WEBPACK_IMPORTED_MODULE_0___default().isAbsolute(rel) ? rel : p;
 }
 function isAtmosError(e) {
     return e instanceof AtmosError;
@@ -36812,6 +36823,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2")
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+
+/***/ }),
+
+/***/ 6760:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 
 /***/ }),
 

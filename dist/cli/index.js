@@ -4636,6 +4636,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
 ;// CONCATENATED MODULE: ./src/util/errors.ts
+
 /**
  * A user-facing error: bad configuration or bad input. Entry points print `message` (plus the
  * location and import chain) and exit 1 without a stack trace unless --debug is on.
@@ -4652,15 +4653,26 @@ class AtmosError extends Error {
         this.line = where.line;
         this.chain = where.chain ?? [];
     }
-    /** One readable block: `file:line: message` followed by the import chain, if any. */
-    describe() {
-        const loc = this.file ? `${this.file}${this.line ? `:${this.line}` : ''}: ` : '';
+    /**
+     * One readable block: `file:line: message` followed by the import chain, if any. Paths under
+     * `relativeTo` (the user's working directory) are shown relative to it.
+     */
+    describe(relativeTo) {
+        const show = (p) => displayPath(p, relativeTo);
+        const loc = this.file ? `${show(this.file)}${this.line ? `:${this.line}` : ''}: ` : '';
         const alreadyNamed = this.file !== undefined && this.message.includes(this.file);
         let out = alreadyNamed ? this.message : `${loc}${this.message}`;
         if (this.chain.length > 1)
-            out += `\n  import chain: ${this.chain.join(' → ')}`;
+            out += `\n  import chain: ${this.chain.map(show).join(' → ')}`;
         return out;
     }
+}
+/** `p` relative to `base` when it lies under it, else unchanged. */
+function displayPath(p, base) {
+    if (!base)
+        return p;
+    const rel = external_node_path_default().relative(base, p);
+    return rel && !rel.startsWith('..') && !external_node_path_default().isAbsolute(rel) ? rel : p;
 }
 function isAtmosError(e) {
     return e instanceof AtmosError;
@@ -5987,7 +5999,6 @@ function instanceOf(fields) {
 
 
 
-
 const resolve_ROOT_METADATA_KEYS = ['labels', 'tags', 'custom', 'enabled', 'locked', 'terraform_workspace_pattern'];
 const YAML_FUNCTION = /^!(terraform\.(output|state)|env|exec|store(\.get)?|template|include(\.raw)?|repo-root|cwd|random|aws\.[a-z_]+|literal|secret|unset|sops|vault)(\s|$)/;
 function resolveStacks(config, opts = {}) {
@@ -6463,11 +6474,6 @@ function assertEvaluable(instance) {
         .join('\n');
     const more = instance.unsupported.length > 10 ? `\n  … and ${instance.unsupported.length - 10} more` : '';
     throw new AtmosError(`component ${instance.component} in stack ${instance.stack} uses features atmos-action does not evaluate yet, so its values would be wrong:\n${list}${more}`, { file: instance.stackFilePath });
-}
-/** Relative path for display (repo-relative when possible). */
-function displayPath(config, p) {
-    const rel = path.relative(config.basePath, p);
-    return rel && !rel.startsWith('..') ? rel : p;
 }
 
 ;// CONCATENATED MODULE: ./src/project.ts
@@ -8379,7 +8385,8 @@ function pickInstances(args, instances, verb) {
 }
 function describeResult(r) {
     const lock = r.lockFile.action === 'seeded' || r.lockFile.action === 'reseeded' ? `; .terraform.lock.hcl ${r.lockFile.action} from ${r.lockFile.from}` : '';
-    return `${r.stack}/${r.component}: ${r.action}: ${r.reason}${lock}`;
+    const what = r.reason.startsWith(r.action) ? r.reason : `${r.action}: ${r.reason}`;
+    return `${r.stack}/${r.component}: ${what}${lock}`;
 }
 const workdirProvisionCommand = {
     path: ['workdir', 'provision'],
@@ -8647,7 +8654,7 @@ async function main(argv, ctx, commands = COMMANDS) {
     }
     catch (e) {
         if (isAtmosError(e)) {
-            ctx.stderr(`error: ${e.describe()}\n`);
+            ctx.stderr(`error: ${e.describe(ctx.cwd)}\n`);
             if (debug && e.stack)
                 ctx.stderr(`${e.stack}\n`);
             return e instanceof UsageError ? 2 : 1;

@@ -1,7 +1,7 @@
 /** Action adapter: the only module that touches @actions/core and process.env for the action. */
 import * as core from '@actions/core';
 import { systemClock } from '../ports/clock.js';
-import { isAtmosError } from '../util/errors.js';
+import { displayPath, isAtmosError } from '../util/errors.js';
 import { parseInputs } from './inputs.js';
 import { run } from './run.js';
 
@@ -26,8 +26,10 @@ async function main(): Promise<void> {
     if (process.env.GITHUB_STEP_SUMMARY) await core.summary.write();
   } catch (e) {
     if (isAtmosError(e)) {
-      core.setFailed(e.describe());
-      if (e.file) core.error(e.message, { file: e.file, startLine: e.line });
+      // Annotations need repository-relative paths to land on the file in the PR.
+      const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
+      if (e.file) core.error(e.message, { file: displayPath(e.file, workspace), startLine: e.line });
+      core.setFailed(e.describe(workspace));
     } else {
       const err = e as Error;
       core.setFailed(err?.message ?? String(e));

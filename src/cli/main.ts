@@ -59,7 +59,7 @@ export async function main(argv: readonly string[], ctx: CliContext, commands: C
     return await command.run(args, { ...ctx, cwd, debug });
   } catch (e) {
     if (isAtmosError(e)) {
-      ctx.stderr(`error: ${e.describe()}\n`);
+      ctx.stderr(`error: ${e.describe(ctx.cwd)}\n`);
       if (debug && e.stack) ctx.stderr(`${e.stack}\n`);
       return e instanceof UsageError ? 2 : 1;
     }

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import type { AtmosConfig, ListMergeStrategy } from '../config/types.js';
 import type { Log } from '../ports/log.js';
 import { silentLog } from '../ports/log.js';
@@ -600,10 +599,4 @@ export function assertEvaluable(instance: Instance): void {
     `component ${instance.component} in stack ${instance.stack} uses features atmos-action does not evaluate yet, so its values would be wrong:\n${list}${more}`,
     { file: instance.stackFilePath },
   );
-}
-
-/** Relative path for display (repo-relative when possible). */
-export function displayPath(config: AtmosConfig, p: string): string {
-  const rel = path.relative(config.basePath, p);
-  return rel && !rel.startsWith('..') ? rel : p;
 }

@@ -1,3 +1,5 @@
+import path from 'node:path';
+
 /**
  * A user-facing error: bad configuration or bad input. Entry points print `message` (plus the
  * location and import chain) and exit 1 without a stack trace unless --debug is on.
@@ -16,14 +18,25 @@ export class AtmosError extends Error {
     this.chain = where.chain ?? [];
   }
 
-  /** One readable block: `file:line: message` followed by the import chain, if any. */
-  describe(): string {
-    const loc = this.file ? `${this.file}${this.line ? `:${this.line}` : ''}: ` : '';
+  /**
+   * One readable block: `file:line: message` followed by the import chain, if any. Paths under
+   * `relativeTo` (the user's working directory) are shown relative to it.
+   */
+  describe(relativeTo?: string): string {
+    const show = (p: string) => displayPath(p, relativeTo);
+    const loc = this.file ? `${show(this.file)}${this.line ? `:${this.line}` : ''}: ` : '';
     const alreadyNamed = this.file !== undefined && this.message.includes(this.file);
     let out = alreadyNamed ? this.message : `${loc}${this.message}`;
-    if (this.chain.length > 1) out += `\n  import chain: ${this.chain.join(' → ')}`;
+    if (this.chain.length > 1) out += `\n  import chain: ${this.chain.map(show).join(' → ')}`;
     return out;
   }
+}
+
+/** `p` relative to `base` when it lies under it, else unchanged. */
+export function displayPath(p: string, base?: string): string {
+  if (!base) return p;
+  const rel = path.relative(base, p);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : p;
 }
 
 export function isAtmosError(e: unknown): e is AtmosError {

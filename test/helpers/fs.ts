@@ -21,9 +21,11 @@ export function writeTree(root: string, files: Record<string, string>): string {
   return root;
 }
 
+let sharedHome: string | undefined;
+
 /** A minimal environment for child processes: nothing inherited from the caller but PATH. */
 export function cleanEnv(extra: Record<string, string> = {}): Record<string, string> {
-  const home = tempDir('atmos-action-home-');
+  const home = (sharedHome ??= tempDir('atmos-action-home-'));
   return { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, TF_CLI_CONFIG_FILE: path.join(home, '.terraformrc'), ...extra };
 }
 

@@ -12,6 +12,12 @@ let project: string;
 beforeEach(() => {
   project = mkTmp('atmos-wd-cli-');
   fs.cpSync(path.join(REPO_ROOT, 'examples'), project, { recursive: true });
+  // The example turns workdirs on for every instance; these tests start with them off.
+  const defaults = path.join(project, 'stacks/orgs/acme/plat/_defaults.yaml');
+  const text = fs.readFileSync(defaults, 'utf8');
+  const off = text.replace(/\n  provision:\n    workdir:\n      enabled: true\n/, '\n');
+  expect(off).not.toBe(text);
+  fs.writeFileSync(defaults, off);
 });
 afterEach(() => rmTmp(project));
 
@@ -34,7 +40,7 @@ async function run(...argv: string[]): Promise<{ code: number; out: string; err:
 
 describe('atmos-action workdir …', () => {
   it('provisions every selected instance, says what it did, lists, shows and cleans', async () => {
-    // The example does not enable workdirs: without --workdir nothing happens and it says so.
+    // Workdirs are off: without --workdir nothing happens and it says so.
     let r = await run('workdir', 'provision', '--all', '--stacks', 'plat-ue2-dev');
     expect(r.code).toBe(0);
     expect(r.out).toContain('skipped 4 instance(s) without provision.workdir.enabled');
@@ -44,15 +50,15 @@ describe('atmos-action workdir …', () => {
     expect(r.code).toBe(0);
     const lines = r.out.trim().split('\n');
     expect(lines).toHaveLength(4);
-    expect(lines[0]).toMatch(/^plat-ue2-dev\/elasticache-cache: created: created from .*components\/terraform\/elasticache \(1 file\)$/);
+    expect(lines[0]).toMatch(/^plat-ue2-dev\/elasticache-cache: created from .*components\/terraform\/elasticache \(1 file\)$/);
     const wd = path.join(project, '.workdir/terraform/plat-ue2-dev-elasticache-hcache');
     expect(readFiles(wd)).toEqual(readFiles(path.join(project, 'components/terraform/elasticache')));
 
     fs.appendFileSync(path.join(project, 'components/terraform/elasticache/main.tf'), '\n# changed\n');
     r = await run('workdir', 'provision', 'elasticache-queue', '-s', 'plat-ue2-dev', '--workdir');
-    expect(r.out.trim()).toBe('plat-ue2-dev/elasticache-queue: synced: synced 1 file (0 added, 1 updated, 0 removed)');
+    expect(r.out.trim()).toBe('plat-ue2-dev/elasticache-queue: synced 1 file (0 added, 1 updated, 0 removed)');
     r = await run('workdir', 'provision', 'elasticache-queue', '-s', 'plat-ue2-dev', '--workdir');
-    expect(r.out.trim()).toBe('plat-ue2-dev/elasticache-queue: unchanged: unchanged');
+    expect(r.out.trim()).toBe('plat-ue2-dev/elasticache-queue: unchanged');
 
     r = await run('workdir', 'list', '--format', 'json');
     const items = JSON.parse(r.out) as { component: string; stack: string; path: string }[];

@@ -34,7 +34,8 @@ function pickInstances(args: { values: Record<string, unknown>; positionals: str
 
 function describeResult(r: ProvisionResult): string {
   const lock = r.lockFile.action === 'seeded' || r.lockFile.action === 'reseeded' ? `; .terraform.lock.hcl ${r.lockFile.action} from ${r.lockFile.from}` : '';
-  return `${r.stack}/${r.component}: ${r.action}: ${r.reason}${lock}`;
+  const what = r.reason.startsWith(r.action) ? r.reason : `${r.action}: ${r.reason}`;
+  return `${r.stack}/${r.component}: ${what}${lock}`;
 }
 
 export const workdirProvisionCommand: Command = {
