@@ -32952,7 +32952,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _ports_clock_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3810);
 /* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(17);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1729);
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5190);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4988);
 /** Action adapter: the only module that touches @actions/core and process.env for the action. */
 
 
@@ -33072,7 +33072,7 @@ function parseInputs(getInput) {
 
 /***/ }),
 
-/***/ 5190:
+/***/ 4988:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -33473,7 +33473,34 @@ function deepEqual(a, b) {
     return false;
 }
 
+;// CONCATENATED MODULE: ./src/util/walk.ts
+
+
+/** Files under `dir` (recursively) whose name `accept`s, sorted; unreadable folders are skipped. */
+function listFilesRecursive(dir, accept) {
+    const out = [];
+    const walk = (d) => {
+        let entries;
+        try {
+            entries = external_node_fs_default().readdirSync(d, { withFileTypes: true });
+        }
+        catch {
+            return;
+        }
+        for (const e of entries) {
+            const p = external_node_path_default().join(d, e.name);
+            if (e.isDirectory())
+                walk(p);
+            else if ((e.isFile() || e.isSymbolicLink()) && accept(e.name))
+                out.push(p);
+        }
+    };
+    walk(dir);
+    return out.sort();
+}
+
 ;// CONCATENATED MODULE: ./src/config/load.ts
+
 
 
 
@@ -33578,18 +33605,7 @@ function readConfigTree(file, seen = new Set()) {
     return deepMerge([...layers, rest]);
 }
 function listYamlFiles(dir) {
-    const out = [];
-    const walk = (d) => {
-        for (const e of external_node_fs_default().readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-            const p = external_node_path_default().join(d, e.name);
-            if (e.isDirectory())
-                walk(p);
-            else if (/\.ya?ml$/.test(e.name))
-                out.push(p);
-        }
-    };
-    walk(dir);
-    return out;
+    return listFilesRecursive(dir, (name) => /\.ya?ml$/.test(name));
 }
 function globFiles(dir, pattern) {
     const m = picomatch_default()(external_node_path_default().resolve(dir, pattern), { dot: true });
@@ -33816,6 +33832,7 @@ function warnMissing(log, inst, component, stack) {
 
 
 
+
 /** Extensions a stack manifest may have, in the order Atmos tries them for an extension-less path. */
 const STACK_EXTENSIONS = ['.yaml', '.yml', '.yaml.tmpl', '.yml.tmpl'];
 function hasStackExtension(p) {
@@ -33829,25 +33846,7 @@ function stackFileName(stacksBase, file) {
 }
 /** Every file under `dir` with a stack extension, sorted. */
 function listStackFiles(dir) {
-    const out = [];
-    const walk = (d) => {
-        let entries;
-        try {
-            entries = external_node_fs_default().readdirSync(d, { withFileTypes: true });
-        }
-        catch {
-            return;
-        }
-        for (const e of entries) {
-            const p = external_node_path_default().join(d, e.name);
-            if (e.isDirectory())
-                walk(p);
-            else if ((e.isFile() || e.isSymbolicLink()) && hasStackExtension(e.name))
-                out.push(p);
-        }
-    };
-    walk(dir);
-    return out.sort();
+    return listFilesRecursive(dir, hasStackExtension);
 }
 /**
  * Top-level stack manifests: files under stacks.base_path matched by `included_paths` and not by

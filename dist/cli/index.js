@@ -4583,7 +4583,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _ports_node_exec_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4145);
 /* harmony import */ var _ports_clock_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3810);
 /* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7644);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2859);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7344);
 /** CLI adapter: the only place the CLI reads process.argv/env and writes to the real streams. */
 
 
@@ -4623,7 +4623,7 @@ function stderrLog(debug) {
 
 /***/ }),
 
-/***/ 2859:
+/***/ 7344:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -5041,7 +5041,34 @@ function deepEqual(a, b) {
     return false;
 }
 
+;// CONCATENATED MODULE: ./src/util/walk.ts
+
+
+/** Files under `dir` (recursively) whose name `accept`s, sorted; unreadable folders are skipped. */
+function listFilesRecursive(dir, accept) {
+    const out = [];
+    const walk = (d) => {
+        let entries;
+        try {
+            entries = external_node_fs_default().readdirSync(d, { withFileTypes: true });
+        }
+        catch {
+            return;
+        }
+        for (const e of entries) {
+            const p = external_node_path_default().join(d, e.name);
+            if (e.isDirectory())
+                walk(p);
+            else if ((e.isFile() || e.isSymbolicLink()) && accept(e.name))
+                out.push(p);
+        }
+    };
+    walk(dir);
+    return out.sort();
+}
+
 ;// CONCATENATED MODULE: ./src/config/load.ts
+
 
 
 
@@ -5146,18 +5173,7 @@ function readConfigTree(file, seen = new Set()) {
     return deepMerge([...layers, rest]);
 }
 function listYamlFiles(dir) {
-    const out = [];
-    const walk = (d) => {
-        for (const e of external_node_fs_default().readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-            const p = external_node_path_default().join(d, e.name);
-            if (e.isDirectory())
-                walk(p);
-            else if (/\.ya?ml$/.test(e.name))
-                out.push(p);
-        }
-    };
-    walk(dir);
-    return out;
+    return listFilesRecursive(dir, (name) => /\.ya?ml$/.test(name));
 }
 function globFiles(dir, pattern) {
     const m = picomatch_default()(external_node_path_default().resolve(dir, pattern), { dot: true });
@@ -5420,6 +5436,7 @@ function warnMissing(log, inst, component, stack) {
 
 
 
+
 /** Extensions a stack manifest may have, in the order Atmos tries them for an extension-less path. */
 const STACK_EXTENSIONS = ['.yaml', '.yml', '.yaml.tmpl', '.yml.tmpl'];
 function hasStackExtension(p) {
@@ -5433,25 +5450,7 @@ function stackFileName(stacksBase, file) {
 }
 /** Every file under `dir` with a stack extension, sorted. */
 function listStackFiles(dir) {
-    const out = [];
-    const walk = (d) => {
-        let entries;
-        try {
-            entries = external_node_fs_default().readdirSync(d, { withFileTypes: true });
-        }
-        catch {
-            return;
-        }
-        for (const e of entries) {
-            const p = external_node_path_default().join(d, e.name);
-            if (e.isDirectory())
-                walk(p);
-            else if ((e.isFile() || e.isSymbolicLink()) && hasStackExtension(e.name))
-                out.push(p);
-        }
-    };
-    walk(dir);
-    return out.sort();
+    return listFilesRecursive(dir, hasStackExtension);
 }
 /**
  * Top-level stack manifests: files under stacks.base_path matched by `included_paths` and not by

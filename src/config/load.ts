@@ -3,6 +3,7 @@ import path from 'node:path';
 import picomatch from 'picomatch';
 import { deepMerge, isPlainMap, mapAt, type Plain } from '../stacks/merge.js';
 import { AtmosError } from '../util/errors.js';
+import { listFilesRecursive } from '../util/walk.js';
 import { parseYaml } from '../util/yaml.js';
 import type { AtmosConfig, ListMergeStrategy } from './types.js';
 
@@ -103,16 +104,7 @@ function readConfigTree(file: string, seen: Set<string> = new Set()): Plain {
 }
 
 function listYamlFiles(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (/\.ya?ml$/.test(e.name)) out.push(p);
-    }
-  };
-  walk(dir);
-  return out;
+  return listFilesRecursive(dir, (name) => /\.ya?ml$/.test(name));
 }
 
 function globFiles(dir: string, pattern: string): string[] {

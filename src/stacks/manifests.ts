@@ -3,6 +3,7 @@ import path from 'node:path';
 import picomatch from 'picomatch';
 import type { StacksSettings } from '../config/types.js';
 import { AtmosError } from '../util/errors.js';
+import { listFilesRecursive } from '../util/walk.js';
 
 /** Extensions a stack manifest may have, in the order Atmos tries them for an extension-less path. */
 export const STACK_EXTENSIONS = ['.yaml', '.yml', '.yaml.tmpl', '.yml.tmpl'];
@@ -20,22 +21,7 @@ export function stackFileName(stacksBase: string, file: string): string {
 
 /** Every file under `dir` with a stack extension, sorted. */
 export function listStackFiles(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string) => {
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(d, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of entries) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else if ((e.isFile() || e.isSymbolicLink()) && hasStackExtension(e.name)) out.push(p);
-    }
-  };
-  walk(dir);
-  return out.sort();
+  return listFilesRecursive(dir, hasStackExtension);
 }
 
 /**
