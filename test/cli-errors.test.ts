@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { REPO_ROOT, runDist } from './helpers/fs.js';
+import { REPO_ROOT, runDist, tempDir, writeTree } from './helpers/fs.js';
 
 /**
  * Every kind of bad configuration stops before any work with one message naming the file (and
@@ -29,5 +29,30 @@ describe.each(CASES)('dist/cli on %s', (fixture, where, what) => {
     expect(r.stderr).toMatch(where);
     expect(r.stderr).toMatch(what);
     expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('imports are confined to the repository', () => {
+  it('refuses an import that climbs out of the base path, naming the file and line', () => {
+    const dir = writeTree(tempDir(), {
+      'repo/atmos.yaml': 'base_path: "."\nstacks:\n  base_path: stacks\n  included_paths: ["**/*"]\n',
+      'repo/stacks/dev.yaml': 'vars:\n  stage: dev\nimport:\n  - ../../outside\n',
+      'outside.yaml': 'vars:\n  secret: leaked\n',
+    });
+    const r = runDist('cli', ['describe', 'stacks', '-C', path.join(dir, 'repo')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/stacks\/dev\.yaml:4: import "\.\.\/\.\.\/outside" resolves to .*outside, outside the repository/);
+    expect(r.stdout).not.toMatch(/leaked/);
+  });
+
+  it('allows ../ imports that stay inside', () => {
+    const dir = writeTree(tempDir(), {
+      'atmos.yaml': 'base_path: "."\nstacks:\n  base_path: stacks\n  included_paths: ["orgs/**/*"]\n',
+      'stacks/orgs/dev.yaml': 'import:\n  - ../catalog/base\ncomponents:\n  terraform:\n    vpc: {}\n',
+      'stacks/catalog/base.yaml': 'vars:\n  stage: dev\n',
+    });
+    const r = runDist('cli', ['describe', 'component', 'vpc', '-s', 'orgs/dev', '--format', 'json', '-C', dir]);
+    expect(r.stderr).toBe('');
+    expect((JSON.parse(r.stdout) as { vars: unknown }).vars).toEqual({ stage: 'dev' });
   });
 });

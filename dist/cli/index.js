@@ -5602,6 +5602,9 @@ class ManifestReader {
             const first = importPath.split('/')[0];
             const base = first === '.' || first === '..' ? external_node_path_default().dirname(file) : this.config.stacks.basePath;
             const abs = external_node_path_default().resolve(base, importPath);
+            if (!this.insideRepository(abs)) {
+                this.fail(`import ${JSON.stringify(importPath)} resolves to ${abs}, outside the repository (${this.config.basePath}); imports must stay inside it`, file, text, ['import', i], chain);
+            }
             let matches = this.importMatches.get(abs);
             if (!matches) {
                 matches = /[*?[{]/.test(importPath) ? this.glob(abs) : this.withExtension(abs);
@@ -5619,6 +5622,13 @@ class ManifestReader {
             }
         });
         return out;
+    }
+    /** Imports are names from YAML: they may use `../` but never leave the base path (or an outside stacks folder). */
+    insideRepository(abs) {
+        return [this.config.basePath, this.config.stacks.basePath].some((root) => {
+            const rel = external_node_path_default().relative(root, abs);
+            return rel === '' || (!rel.startsWith('..') && !external_node_path_default().isAbsolute(rel));
+        });
     }
     withExtension(abs) {
         if (hasStackExtension(abs)) {

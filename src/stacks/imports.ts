@@ -147,6 +147,15 @@ export class ManifestReader {
       const first = importPath.split('/')[0];
       const base = first === '.' || first === '..' ? path.dirname(file) : this.config.stacks.basePath;
       const abs = path.resolve(base, importPath);
+      if (!this.insideRepository(abs)) {
+        this.fail(
+          `import ${JSON.stringify(importPath)} resolves to ${abs}, outside the repository (${this.config.basePath}); imports must stay inside it`,
+          file,
+          text,
+          ['import', i],
+          chain,
+        );
+      }
       let matches = this.importMatches.get(abs);
       if (!matches) {
         matches = /[*?[{]/.test(importPath) ? this.glob(abs) : this.withExtension(abs);
@@ -168,6 +177,14 @@ export class ManifestReader {
       }
     });
     return out;
+  }
+
+  /** Imports are names from YAML: they may use `../` but never leave the base path (or an outside stacks folder). */
+  private insideRepository(abs: string): boolean {
+    return [this.config.basePath, this.config.stacks.basePath].some((root) => {
+      const rel = path.relative(root, abs);
+      return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+    });
   }
 
   private withExtension(abs: string): string[] {
