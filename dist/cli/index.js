@@ -7282,8 +7282,9 @@ function resolveSourceUri(spec, where) {
             return { kind: 'git', url: uri, ref, subdir };
         throw new AtmosError(`${where}: cannot tell how to fetch source ${JSON.stringify(redactUri(spec.uri))}; write it as git::https://host/org/repo.git//path?ref=v1 or github.com/org/repo//path`);
     }
-    if (uri.startsWith('-'))
+    if (uri.startsWith('-') || /^ext::/i.test(uri)) {
         throw new AtmosError(`${where}: source ${JSON.stringify(redactUri(spec.uri))} is not a valid git URL`);
+    }
     return { kind: 'git', url: uri, ref, subdir };
 }
 /** Include/exclude doublestar globs, relative to the source root; `.git` never; excluded checked first. */
@@ -7326,7 +7327,8 @@ function gitEnv(url, env) {
 async function fetchGitSource(src, into, ports, displayUri) {
     const env = gitEnv(src.url, ports.env);
     const git = async (args, what, allowFail = false) => {
-        const r = await ports.exec.run('git', args, { cwd: into, env });
+        // The ext:: transport runs a command of the URL's choosing: never, whatever the user's git config says.
+        const r = await ports.exec.run('git', ['-c', 'protocol.ext.allow=never', ...args], { cwd: into, env });
         if (r.code !== 0 && !allowFail) {
             throw new AtmosError(`cannot fetch source ${displayUri}${src.ref ? ` at ${src.ref}` : ''}: git ${what} failed: ${(r.stderr || r.stdout).trim().split('\n').slice(-3).join(' | ')}`);
         }

@@ -131,7 +131,9 @@ export function resolveSourceUri(spec: SourceSpec, where: string): ResolvedSourc
       `${where}: cannot tell how to fetch source ${JSON.stringify(redactUri(spec.uri))}; write it as git::https://host/org/repo.git//path?ref=v1 or github.com/org/repo//path`,
     );
   }
-  if (uri.startsWith('-')) throw new AtmosError(`${where}: source ${JSON.stringify(redactUri(spec.uri))} is not a valid git URL`);
+  if (uri.startsWith('-') || /^ext::/i.test(uri)) {
+    throw new AtmosError(`${where}: source ${JSON.stringify(redactUri(spec.uri))} is not a valid git URL`);
+  }
   return { kind: 'git', url: uri, ref, subdir };
 }
 
@@ -186,7 +188,8 @@ export async function fetchGitSource(
 ): Promise<FetchedSource> {
   const env = gitEnv(src.url, ports.env);
   const git = async (args: string[], what: string, allowFail = false) => {
-    const r = await ports.exec.run('git', args, { cwd: into, env });
+    // The ext:: transport runs a command of the URL's choosing: never, whatever the user's git config says.
+    const r = await ports.exec.run('git', ['-c', 'protocol.ext.allow=never', ...args], { cwd: into, env });
     if (r.code !== 0 && !allowFail) {
       throw new AtmosError(`cannot fetch source ${displayUri}${src.ref ? ` at ${src.ref}` : ''}: git ${what} failed: ${(r.stderr || r.stdout).trim().split('\n').slice(-3).join(' | ')}`);
     }

@@ -57,6 +57,8 @@ describe('source specs and URIs', () => {
     expect(() => resolveSourceUri(spec('github.com/org/repo?sshkey=abc'), where)).toThrow(/"sshkey" is not supported/);
     expect(() => resolveSourceUri(spec('github.com/org/repo', '--upload-pack=evil'), where)).toThrow(/not a valid git ref/);
     expect(() => resolveSourceUri(spec('github.com/org/repo//../../etc'), where)).toThrow(/escape/);
+    // git's ext:: transport runs a command named in the URL
+    expect(() => resolveSourceUri(spec('git::ext::sh -c touch% /tmp/pwned'), where)).toThrow(/not a valid git URL/);
   });
 
   it('redacts credentials and passes tokens to git through the environment, not the URL', () => {
