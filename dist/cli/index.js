@@ -7781,6 +7781,7 @@ function formatDuration(ms) {
 
 
 
+
 /** Plan files: written into the workdir by plan, read by a later apply; kept by the sync. */
 const DEFAULT_PRESERVE = ['*.planfile', '*.tfplan'];
 /** Generated into the workdir after every provision (reference §6.3): removed quietly, then rewritten by the terraform step. */
@@ -7986,10 +7987,14 @@ async function provisionWorkdir(instance, opts, ports) {
         },
     });
 }
+/** The base component as a sub-folder of a fetched source, when it is a safe relative path (§6.2). */
 function safeSubdir(name) {
-    if (!name || name.includes('\\') || name.split('/').some((s) => s === '' || s === '.' || s === '..'))
+    try {
+        return safeRelativeSegments(name, 'base component');
+    }
+    catch {
         return null;
-    return name.split('/');
+    }
 }
 function remoteReason(a) {
     if (!a.existed)

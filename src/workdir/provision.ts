@@ -13,6 +13,7 @@ import type { Exec } from '../ports/exec.js';
 import type { Log } from '../ports/log.js';
 import type { Instance } from '../stacks/types.js';
 import { AtmosError } from '../util/errors.js';
+import { safeRelativeSegments } from '../util/safe-path.js';
 import { sha256Text } from './hash.js';
 import {
   inProgressPath,
@@ -302,9 +303,13 @@ export async function provisionWorkdir(instance: Instance, opts: ProvisionOption
   );
 }
 
+/** The base component as a sub-folder of a fetched source, when it is a safe relative path (§6.2). */
 function safeSubdir(name: string): string[] | null {
-  if (!name || name.includes('\\') || name.split('/').some((s) => s === '' || s === '.' || s === '..')) return null;
-  return name.split('/');
+  try {
+    return safeRelativeSegments(name, 'base component');
+  } catch {
+    return null;
+  }
 }
 
 function remoteReason(a: {
