@@ -6294,8 +6294,9 @@ function resolveComponent(config, reader, top, name, g, overrides) {
         componentAzurermKey: () => resolve_str(mapAt(merge([...baseList('backend'), raw.backend]), 'azurerm')?.key),
     });
     const remoteStateBackendType = lastNonEmpty(resolve_str(g.tf.remote_state_backend_type), bases.remoteStateBackendType, resolve_str(raw.remote_state_backend_type)) || backendType;
+    // Starts from the resolved backend (defaults filled in), and only when the types agree (§2.2, §5.4).
     const remoteStateBackend = merge([
-        mapAt(backendAll, remoteStateBackendType),
+        remoteStateBackendType === backendType ? backend : undefined,
         mapAt(g.tf.remote_state_backend, remoteStateBackendType),
         ...baseList('remote_state_backend').map((b) => mapAt(b, remoteStateBackendType)),
         mapAt(raw.remote_state_backend, remoteStateBackendType),

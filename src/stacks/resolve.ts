@@ -399,8 +399,9 @@ function resolveComponent(
   });
   const remoteStateBackendType =
     lastNonEmpty(str(g.tf.remote_state_backend_type), bases.remoteStateBackendType, str(raw.remote_state_backend_type)) || backendType;
+  // Starts from the resolved backend (defaults filled in), and only when the types agree (§2.2, §5.4).
   const remoteStateBackend = merge([
-    mapAt(backendAll, remoteStateBackendType),
+    remoteStateBackendType === backendType ? backend : undefined,
     mapAt(g.tf.remote_state_backend, remoteStateBackendType),
     ...baseList('remote_state_backend').map((b) => mapAt(b, remoteStateBackendType)),
     mapAt(raw.remote_state_backend, remoteStateBackendType),
