@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { REPO_ROOT, cleanEnv, runDist, tempDir } from './helpers/fs.js';
+import { REPO_ROOT, cleanEnv, runDist, tempDir, writeTree } from './helpers/fs.js';
 
 /** Reads a GITHUB_OUTPUT file written by @actions/core (name<<delimiter\nvalue\ndelimiter). */
 function readOutputs(file: string): Record<string, string> {
@@ -111,5 +111,42 @@ describe('dist/action command: clean', () => {
     const r = runDist('action', [], { env });
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/::error::command clean needs exactly one of/);
+  });
+});
+
+describe('dist/action command: provision', () => {
+  it('gives every selected instance its own workdir and reports what it did; a second run changes nothing', () => {
+    const ws = tempDir('atmos-action-ws-');
+    fs.cpSync(path.join(REPO_ROOT, 'examples'), ws, { recursive: true });
+    const first = actionEnv({ command: 'provision', stacks: 'plat-ue2-dev', components: 'elasticache-*' }, ws);
+    const r = runDist('action', [], { env: first.env });
+    expect(r.stdout).not.toMatch(/::error/);
+    expect(r.code).toBe(0);
+    const made = JSON.parse(readOutputs(first.outputs).workdirs) as Record<string, unknown>[];
+    expect(made.map((w) => [w.component, w.path, w.action, w.changed])).toEqual([
+      ['elasticache-cache', '.workdir/terraform/plat-ue2-dev-elasticache-hcache', 'created', true],
+      ['elasticache-queue', '.workdir/terraform/plat-ue2-dev-elasticache-hqueue', 'created', true],
+      ['elasticache-sessions', '.workdir/terraform/plat-ue2-dev-elasticache-hsessions', 'created', true],
+    ]);
+    const again = actionEnv({ command: 'provision', stack: 'plat-ue2-dev', component: 'elasticache-queue' }, ws);
+    expect(runDist('action', [], { env: again.env }).code).toBe(0);
+    expect(JSON.parse(readOutputs(again.outputs).workdirs)).toEqual([
+      expect.objectContaining({ component: 'elasticache-queue', action: 'unchanged', changed: false }),
+    ]);
+  });
+
+  it('needs the workdir input for instances that do not enable workdirs', () => {
+    const ws = writeTree(tempDir('atmos-action-ws-'), {
+      'atmos.yaml': 'base_path: "."\nstacks:\n  base_path: stacks\n  included_paths: ["*"]\ncomponents:\n  terraform:\n    base_path: components/terraform\n',
+      'stacks/dev.yaml': 'components:\n  terraform:\n    vpc: {}\n',
+      'components/terraform/vpc/main.tf': '# vpc\n',
+    });
+    const off = actionEnv({ command: 'provision' }, ws);
+    expect(runDist('action', [], { env: off.env }).code).toBe(0);
+    expect(JSON.parse(readOutputs(off.outputs).workdirs)).toEqual([]);
+    const on = actionEnv({ command: 'provision', workdir: 'true' }, ws);
+    expect(runDist('action', [], { env: on.env }).code).toBe(0);
+    expect(JSON.parse(readOutputs(on.outputs).workdirs)).toEqual([expect.objectContaining({ stack: 'dev', component: 'vpc', action: 'created' })]);
+    expect(fs.readFileSync(path.join(ws, '.workdir/terraform/dev-vpc/main.tf'), 'utf8')).toBe('# vpc\n');
   });
 });

@@ -32950,10 +32950,12 @@ module.exports = {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5009);
 /* harmony import */ var _ports_clock_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3810);
-/* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(17);
-/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1729);
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4988);
+/* harmony import */ var _ports_node_exec_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4145);
+/* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(17);
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(1729);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(4988);
 /** Action adapter: the only module that touches @actions/core and process.env for the action. */
+
 
 
 
@@ -32961,8 +32963,8 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 
 async function main() {
     try {
-        const inputs = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .parseInputs */ .T)((name) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getInput */ .V4(name));
-        await (0,_run_js__WEBPACK_IMPORTED_MODULE_4__/* .run */ .e)(inputs, {
+        const inputs = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .parseInputs */ .T)((name) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getInput */ .V4(name));
+        await (0,_run_js__WEBPACK_IMPORTED_MODULE_5__/* .run */ .e)(inputs, {
             workspace: process.env.GITHUB_WORKSPACE || process.cwd(),
             env: { ...process.env },
             log: {
@@ -32972,6 +32974,7 @@ async function main() {
                 error: (m) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .error */ .z3(m),
             },
             clock: _ports_clock_js__WEBPACK_IMPORTED_MODULE_1__/* .systemClock */ .m,
+            exec: _ports_node_exec_js__WEBPACK_IMPORTED_MODULE_2__/* .nodeExec */ .U,
             setOutput: (name, value) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH(name, value),
             summary: (md) => {
                 if (process.env.GITHUB_STEP_SUMMARY)
@@ -32982,11 +32985,11 @@ async function main() {
             await _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .summary */ .z.write();
     }
     catch (e) {
-        if ((0,_util_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .isAtmosError */ .rX)(e)) {
+        if ((0,_util_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .isAtmosError */ .rX)(e)) {
             // Annotations need repository-relative paths to land on the file in the PR.
             const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
             if (e.file)
-                _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .error */ .z3(e.message, { file: (0,_util_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .displayPath */ .Gt)(e.file, workspace), startLine: e.line });
+                _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .error */ .z3(e.message, { file: (0,_util_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .displayPath */ .Gt)(e.file, workspace), startLine: e.line });
             _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1(e.describe(workspace));
         }
         else {
@@ -33017,7 +33020,7 @@ __webpack_async_result__();
  * The action's inputs, parsed and validated once into a typed object (the actions/checkout way).
  * `getInput` is injected so this module needs no @actions/core and tests pass plain maps.
  */
-const ACTION_COMMANDS = ['matrix', 'describe', 'clean'];
+const ACTION_COMMANDS = ['matrix', 'describe', 'provision', 'clean'];
 function list(raw) {
     return raw
         .split(/[\n,]/)
@@ -33034,6 +33037,15 @@ function boolInput(getInput, name, fallback) {
         return false;
     throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .AtmosError */ .f7(`input ${name} must be true or false, not ${JSON.stringify(raw)}`);
 }
+function positiveIntInput(getInput, name, fallback) {
+    const raw = getInput(name).trim();
+    if (raw === '')
+        return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < 1)
+        throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .AtmosError */ .f7(`input ${name} must be a positive integer, not ${JSON.stringify(raw)}`);
+    return n;
+}
 function parseInputs(getInput) {
     const command = (getInput('command').trim() || 'matrix');
     if (!ACTION_COMMANDS.includes(command)) {
@@ -33047,6 +33059,8 @@ function parseInputs(getInput) {
         includeAbstract: boolInput(getInput, 'include-abstract', false),
         stack: getInput('stack').trim() || undefined,
         component: getInput('component').trim() || undefined,
+        workdir: boolInput(getInput, 'workdir', false),
+        parallelism: positiveIntInput(getInput, 'parallelism', 4),
         clean: {
             all: boolInput(getInput, 'all', false),
             ttl: getInput('ttl').trim() || undefined,
@@ -33057,6 +33071,9 @@ function parseInputs(getInput) {
     };
     if (command === 'describe' && (!inputs.stack || !inputs.component)) {
         throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .AtmosError */ .f7('command describe needs the inputs stack and component');
+    }
+    if (command === 'provision' && (inputs.stack === undefined) !== (inputs.component === undefined)) {
+        throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .AtmosError */ .f7('command provision takes stack and component together (one instance), or neither (stacks/components globs)');
     }
     if (command === 'clean') {
         const modes = [inputs.clean.all, inputs.clean.ttl !== undefined, inputs.stack !== undefined || inputs.component !== undefined];
@@ -33095,7 +33112,7 @@ var errors = __nccwpck_require__(17);
  * directory it is joined onto: empty, `.` or `..` segments, absolute paths, backslashes, NUL
  * and other control characters.
  */
-function safe_path_safeRelativeSegments(name, what) {
+function safeRelativeSegments(name, what) {
     if (typeof name !== 'string' || name.length === 0)
         throw new errors/* AtmosError */.f7(`${what} is empty`);
     // eslint-disable-next-line no-control-regex
@@ -33115,7 +33132,7 @@ function safe_path_safeRelativeSegments(name, what) {
 }
 /** Joins a YAML-provided relative name under `root`, refusing traversal (see safeRelativeSegments). */
 function safeJoin(root, name, what) {
-    const joined = external_node_path_default().join(root, ...safe_path_safeRelativeSegments(name, what));
+    const joined = external_node_path_default().join(root, ...safeRelativeSegments(name, what));
     const rel = external_node_path_default().relative(root, joined);
     if (rel.startsWith('..') || external_node_path_default().isAbsolute(rel))
         throw new errors/* AtmosError */.f7(`${what} ${JSON.stringify(name)} escapes ${root}`);
@@ -33136,24 +33153,24 @@ function escapeInstanceName(component) {
     return component.replace(/-/g, '-h').replace(/\//g, '-s').replace(/\\/g, '-b');
 }
 /** Workdir folder name relative to the workdir root: `<stack>-<escaped instance>`; a `/` in the stack stays a sub-folder. */
-function path_workdirName(stack, component) {
-    safe_path_safeRelativeSegments(stack, 'stack name');
-    safe_path_safeRelativeSegments(component, 'component name');
+function workdirName(stack, component) {
+    safeRelativeSegments(stack, 'stack name');
+    safeRelativeSegments(component, 'component name');
     return `${stack}-${escapeInstanceName(component)}`;
 }
 /** `<basePath>/.workdir/terraform/<stack>-<escaped instance>`: the only place a workdir path is built. */
 function path_buildWorkdirPath(basePath, stack, component) {
-    return safeJoin(external_node_path_default().join(basePath, WORKDIR_ROOT), path_workdirName(stack, component), 'workdir name');
+    return safeJoin(external_node_path_default().join(basePath, WORKDIR_ROOT), workdirName(stack, component), 'workdir name');
 }
 /**
  * Atmos's naming can, in rare cases, map two instances to one folder (stack `a` + `b-c` and
  * stack `a-b` + `hc` both give `a-b-hc`). Sharing a workdir is exactly what we exist to prevent,
  * so such a pair is refused by name.
  */
-function path_assertDistinctWorkdirs(items) {
+function assertDistinctWorkdirs(items) {
     const seen = new Map();
     for (const it of items) {
-        const name = path_workdirName(it.stack, it.component);
+        const name = workdirName(it.stack, it.component);
         const prev = seen.get(name);
         if (prev && (prev.stack !== it.stack || prev.component !== it.component)) {
             throw new errors/* AtmosError */.f7(`instances ${prev.component} (stack ${prev.stack}) and ${it.component} (stack ${it.stack}) would share the workdir ` +
@@ -33172,7 +33189,7 @@ function posixRelative(from, to) {
     return external_node_path_default().relative(from, to).split((external_node_path_default()).sep).join('/') || '.';
 }
 function buildMatrix(instances, config, cwd) {
-    path_assertDistinctWorkdirs(instances);
+    assertDistinctWorkdirs(instances);
     return {
         include: instances.map((i) => ({
             stack: i.stack,
@@ -33188,8 +33205,8 @@ function buildMatrix(instances, config, cwd) {
 }
 
 // EXTERNAL MODULE: ./node_modules/picomatch/index.js
-var node_modules_picomatch = __nccwpck_require__(4006);
-var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(node_modules_picomatch);
+var picomatch = __nccwpck_require__(4006);
+var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
 ;// CONCATENATED MODULE: ./src/graph/select.ts
 
 function matcher(globs) {
@@ -34726,7 +34743,7 @@ function resolveComponent(config, reader, top, name, g, overrides) {
         ]) {
             if (g.checkedNames.has(value))
                 continue;
-            safe_path_safeRelativeSegments(value, what);
+            safeRelativeSegments(value, what);
             g.checkedNames.add(value);
         }
     }
@@ -35024,7 +35041,7 @@ function normalise(opts) {
  *
  * `waitMs: 0` tries once and throws LockTimeoutError immediately when the lock is held.
  */
-async function lock_withLock(key, fn, opts = {}) {
+async function withLock(key, fn, opts = {}) {
     const { staleMs, waitMs } = normalise(opts);
     const abs = external_node_path_default().resolve(key);
     await external_node_fs_default().promises.mkdir(external_node_path_default().dirname(abs), { recursive: true });
@@ -35069,7 +35086,7 @@ async function lock_withLock(key, fn, opts = {}) {
     }
     const owner = { pid: process.pid, host: external_node_os_default().hostname(), since: new Date().toISOString() };
     try {
-        await lock_atomicWriteFile(ownerFileFor(abs), JSON.stringify(owner));
+        await atomicWriteFile(ownerFileFor(abs), JSON.stringify(owner));
     }
     catch {
         // Owner info only improves messages; the lock itself is the mkdir.
@@ -35115,15 +35132,15 @@ function lockStatus(key, opts = {}) {
  * step, so an artifact left half-done by a killed process has no sentinel and is redone, never
  * trusted.
  */
-function lock_sentinelExists(sentinelPath) {
-    return fs.existsSync(sentinelPath);
+function sentinelExists(sentinelPath) {
+    return external_node_fs_default().existsSync(sentinelPath);
 }
-async function lock_clearSentinel(sentinelPath) {
-    await fs.promises.rm(sentinelPath, { force: true });
+async function clearSentinel(sentinelPath) {
+    await external_node_fs_default().promises.rm(sentinelPath, { force: true });
 }
-async function lock_writeSentinel(sentinelPath, info = {}) {
-    await fs.promises.mkdir(path.dirname(sentinelPath), { recursive: true });
-    await lock_atomicWriteFile(sentinelPath, JSON.stringify({ completed_at: new Date().toISOString(), pid: process.pid, ...info }));
+async function writeSentinel(sentinelPath, info = {}) {
+    await external_node_fs_default().promises.mkdir(external_node_path_default().dirname(sentinelPath), { recursive: true });
+    await atomicWriteFile(sentinelPath, JSON.stringify({ completed_at: new Date().toISOString(), pid: process.pid, ...info }));
 }
 /**
  * Do `work` at most once: the cheap path (sentinel present and `verify()` true) takes no lock;
@@ -35131,27 +35148,27 @@ async function lock_writeSentinel(sentinelPath, info = {}) {
  * sentinel, work, write the sentinel. If `work` throws, the sentinel stays absent.
  */
 async function ensureDone(args) {
-    const verified = async () => lock_sentinelExists(args.sentinelPath) && (args.verify ? await args.verify() : true);
+    const verified = async () => sentinelExists(args.sentinelPath) && (args.verify ? await args.verify() : true);
     if (await verified())
         return { didWork: false };
-    return lock_withLock(args.lockKey, async () => {
+    return withLock(args.lockKey, async () => {
         if (await verified())
             return { didWork: false };
-        await lock_clearSentinel(args.sentinelPath);
+        await clearSentinel(args.sentinelPath);
         const result = await args.work();
-        await lock_writeSentinel(args.sentinelPath);
+        await writeSentinel(args.sentinelPath);
         return { didWork: true, result };
     }, args.lock);
 }
 // ─── atomic writes ────────────────────────────────────────────────────────────────────────────
 let tmpCounter = 0;
 /** A temp name beside `file` (same filesystem, so rename is atomic), unique per process and call. */
-function lock_tempNameFor(file) {
+function tempNameFor(file) {
     return external_node_path_default().join(external_node_path_default().dirname(file), `.${external_node_path_default().basename(file)}.tmp-${process.pid}-${Date.now().toString(36)}-${tmpCounter++}`);
 }
 /** Writes `file` so readers see the old content or the new, never a partial file (temp + rename). */
-async function lock_atomicWriteFile(file, data, mode) {
-    const tmp = lock_tempNameFor(file);
+async function atomicWriteFile(file, data, mode) {
+    const tmp = tempNameFor(file);
     try {
         await external_node_fs_default().promises.writeFile(tmp, data, mode === undefined ? undefined : { mode });
         await external_node_fs_default().promises.rename(tmp, file);
@@ -35162,125 +35179,23 @@ async function lock_atomicWriteFile(file, data, mode) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/workdir/metadata.ts
-/**
- * `<workdir>/.atmos/`: metadata.json (Atmos's field names, reference §6.4), the sync manifest and
- * the "provision complete" sentinel.
- */
-
-
-
-const ATMOS_DIR = '.atmos';
-const METADATA_FILE = 'metadata.json';
-/** Read only: where Atmos before the `.atmos/` folder kept it. */
-const LEGACY_METADATA_FILE = '.workdir-metadata.json';
-const MANIFEST_FILE = 'manifest.json';
-const SENTINEL_FILE = 'provision.complete';
-/** Written before the first change and removed after the sentinel: its presence means a provision was interrupted. */
-const IN_PROGRESS_FILE = 'provision.in-progress';
-function atmosDir(workdir) {
-    return path.join(workdir, ATMOS_DIR);
-}
-function metadataPath(workdir) {
-    return external_node_path_default().join(workdir, ATMOS_DIR, METADATA_FILE);
-}
-function manifestPath(workdir) {
-    return path.join(workdir, ATMOS_DIR, MANIFEST_FILE);
-}
-function metadata_sentinelPath(workdir) {
-    return external_node_path_default().join(workdir, ATMOS_DIR, SENTINEL_FILE);
-}
-function metadata_inProgressPath(workdir) {
-    return path.join(workdir, ATMOS_DIR, IN_PROGRESS_FILE);
-}
-/** Reads `.atmos/metadata.json`, falling back to the legacy file. Never throws: callers decide. */
-function metadata_readMetadata(workdir) {
-    for (const file of [metadataPath(workdir), external_node_path_default().join(workdir, LEGACY_METADATA_FILE)]) {
-        let text;
-        try {
-            text = external_node_fs_default().readFileSync(file, 'utf8');
-        }
-        catch (e) {
-            if (e.code === 'ENOENT')
-                continue;
-            return { ok: false, reason: 'invalid', file, error: e.message };
-        }
-        try {
-            const m = JSON.parse(text);
-            if (!m || typeof m !== 'object' || typeof m.component !== 'string')
-                throw new Error('not a workdir metadata object');
-            return { ok: true, metadata: m, file };
-        }
-        catch (e) {
-            return { ok: false, reason: 'invalid', file, error: e.message };
-        }
-    }
-    return { ok: false, reason: 'missing' };
-}
-/** Field order as Atmos writes it; omitempty fields left out when empty. 2-space indent, no trailing newline (Go MarshalIndent). */
-function serializeMetadata(m) {
-    const out = {};
-    const put = (k, omitEmpty) => {
-        const v = m[k];
-        if (omitEmpty && (v === undefined || v === ''))
-            return;
-        out[k] = v ?? '';
-    };
-    put('component', false);
-    put('stack', true);
-    put('source_type', false);
-    put('source', true);
-    put('source_uri', true);
-    put('source_version', true);
-    put('source_resolved', true);
-    put('source_identity', true);
-    put('created_at', false);
-    put('updated_at', false);
-    put('last_accessed', false);
-    put('content_hash', true);
-    if (m.lock_file_seed)
-        out.lock_file_seed = m.lock_file_seed;
-    return JSON.stringify(out, null, 2);
-}
-async function metadata_writeMetadata(workdir, m) {
-    await fs.promises.mkdir(atmosDir(workdir), { recursive: true });
-    await atomicWriteFile(metadataPath(workdir), serializeMetadata(m));
-}
-/** Time as Atmos writes it (RFC 3339; milliseconds are what JavaScript has). */
-function metadata_timestamp(d) {
-    return d.toISOString();
-}
-function metadata_readManifest(workdir) {
-    try {
-        const m = JSON.parse(fs.readFileSync(manifestPath(workdir), 'utf8'));
-        return m && m.version === 1 && m.files && typeof m.files === 'object' ? m : null;
-    }
-    catch {
-        return null;
-    }
-}
-async function metadata_writeManifest(workdir, m) {
-    await fs.promises.mkdir(atmosDir(workdir), { recursive: true });
-    await atomicWriteFile(manifestPath(workdir), JSON.stringify(m));
-}
-
 ;// CONCATENATED MODULE: ./src/workdir/hash.ts
 /** Hashes used by the workdir: SHA-256 per file, FNV-128a for Atmos's `content_hash`. */
 
 
 /** SHA-256 hex of a file, streamed (component trees may hold large files). */
-async function hash_sha256File(file) {
-    const st = await fs.promises.stat(file);
+async function sha256File(file) {
+    const st = await external_node_fs_default().promises.stat(file);
     // Small files: one read is much cheaper than a stream.
     if (st.size <= 1 << 20)
-        return createHash('sha256').update(await fs.promises.readFile(file)).digest('hex');
-    const h = createHash('sha256');
-    for await (const chunk of fs.createReadStream(file))
+        return (0,external_node_crypto_.createHash)('sha256').update(await external_node_fs_default().promises.readFile(file)).digest('hex');
+    const h = (0,external_node_crypto_.createHash)('sha256');
+    for await (const chunk of external_node_fs_default().createReadStream(file))
         h.update(chunk);
     return h.digest('hex');
 }
-function hash_sha256Text(data) {
-    return createHash('sha256').update(data).digest('hex');
+function sha256Text(data) {
+    return (0,external_node_crypto_.createHash)('sha256').update(data).digest('hex');
 }
 /**
  * FNV-1a 128-bit, as Go's hash/fnv New128a, on eight 16-bit limbs (little-endian) so it runs on
@@ -35339,12 +35254,114 @@ class Fnv128a {
  * Atmos's `content_hash`: FNV-128a over the files sorted by relative path (forward slashes),
  * writing each path followed by its SHA-256 hex (pkg/provisioner/workdir/fs.go HashDir).
  */
-function hash_contentHash(files) {
+function contentHash(files) {
     const sorted = [...files].sort((a, b) => Buffer.compare(Buffer.from(a[0]), Buffer.from(b[0])));
     const h = new Fnv128a();
     for (const [rel, sha] of sorted)
         h.update(rel).update(sha);
     return h.hex();
+}
+
+;// CONCATENATED MODULE: ./src/workdir/metadata.ts
+/**
+ * `<workdir>/.atmos/`: metadata.json (Atmos's field names, reference §6.4), the sync manifest and
+ * the "provision complete" sentinel.
+ */
+
+
+
+const ATMOS_DIR = '.atmos';
+const METADATA_FILE = 'metadata.json';
+/** Read only: where Atmos before the `.atmos/` folder kept it. */
+const LEGACY_METADATA_FILE = '.workdir-metadata.json';
+const MANIFEST_FILE = 'manifest.json';
+const SENTINEL_FILE = 'provision.complete';
+/** Written before the first change and removed after the sentinel: its presence means a provision was interrupted. */
+const IN_PROGRESS_FILE = 'provision.in-progress';
+function atmosDir(workdir) {
+    return external_node_path_default().join(workdir, ATMOS_DIR);
+}
+function metadataPath(workdir) {
+    return external_node_path_default().join(workdir, ATMOS_DIR, METADATA_FILE);
+}
+function manifestPath(workdir) {
+    return external_node_path_default().join(workdir, ATMOS_DIR, MANIFEST_FILE);
+}
+function sentinelPath(workdir) {
+    return external_node_path_default().join(workdir, ATMOS_DIR, SENTINEL_FILE);
+}
+function inProgressPath(workdir) {
+    return external_node_path_default().join(workdir, ATMOS_DIR, IN_PROGRESS_FILE);
+}
+/** Reads `.atmos/metadata.json`, falling back to the legacy file. Never throws: callers decide. */
+function readMetadata(workdir) {
+    for (const file of [metadataPath(workdir), external_node_path_default().join(workdir, LEGACY_METADATA_FILE)]) {
+        let text;
+        try {
+            text = external_node_fs_default().readFileSync(file, 'utf8');
+        }
+        catch (e) {
+            if (e.code === 'ENOENT')
+                continue;
+            return { ok: false, reason: 'invalid', file, error: e.message };
+        }
+        try {
+            const m = JSON.parse(text);
+            if (!m || typeof m !== 'object' || typeof m.component !== 'string')
+                throw new Error('not a workdir metadata object');
+            return { ok: true, metadata: m, file };
+        }
+        catch (e) {
+            return { ok: false, reason: 'invalid', file, error: e.message };
+        }
+    }
+    return { ok: false, reason: 'missing' };
+}
+/** Field order as Atmos writes it; omitempty fields left out when empty. 2-space indent, no trailing newline (Go MarshalIndent). */
+function serializeMetadata(m) {
+    const out = {};
+    const put = (k, omitEmpty) => {
+        const v = m[k];
+        if (omitEmpty && (v === undefined || v === ''))
+            return;
+        out[k] = v ?? '';
+    };
+    put('component', false);
+    put('stack', true);
+    put('source_type', false);
+    put('source', true);
+    put('source_uri', true);
+    put('source_version', true);
+    put('source_resolved', true);
+    put('source_identity', true);
+    put('created_at', false);
+    put('updated_at', false);
+    put('last_accessed', false);
+    put('content_hash', true);
+    if (m.lock_file_seed)
+        out.lock_file_seed = m.lock_file_seed;
+    return JSON.stringify(out, null, 2);
+}
+async function writeMetadata(workdir, m) {
+    await external_node_fs_default().promises.mkdir(atmosDir(workdir), { recursive: true });
+    await atomicWriteFile(metadataPath(workdir), serializeMetadata(m));
+}
+/** Time as Atmos writes it (RFC 3339; milliseconds are what JavaScript has). */
+function timestamp(d) {
+    return d.toISOString();
+}
+function readManifest(workdir) {
+    try {
+        const m = JSON.parse(external_node_fs_default().readFileSync(manifestPath(workdir), 'utf8'));
+        return m && m.version === 1 && m.files && typeof m.files === 'object' ? m : null;
+    }
+    catch {
+        return null;
+    }
+}
+async function writeManifest(workdir, m) {
+    await external_node_fs_default().promises.mkdir(atmosDir(workdir), { recursive: true });
+    await atomicWriteFile(manifestPath(workdir), JSON.stringify(m));
 }
 
 ;// CONCATENATED MODULE: ./src/workdir/remote.ts
@@ -35363,45 +35380,45 @@ function hash_contentHash(files) {
  * excluded_paths, ttl}`. Returns null when the component has no remote source (absent or empty).
  * `where` names the instance for errors.
  */
-function remote_parseSourceSpec(source, where) {
+function parseSourceSpec(source, where) {
     if (source === undefined || source === null || source === '')
         return null;
     if (typeof source === 'string')
         return { uri: source, includedPaths: [], excludedPaths: [] };
     if (typeof source !== 'object' || Array.isArray(source)) {
-        throw new AtmosError(`${where}: source must be a URI string or a map with uri, version, included_paths, excluded_paths, ttl`);
+        throw new errors/* AtmosError */.f7(`${where}: source must be a URI string or a map with uri, version, included_paths, excluded_paths, ttl`);
     }
     const s = source;
     if (Object.keys(s).length === 0)
         return null;
     if (typeof s.uri !== 'string' || s.uri === '')
-        throw new AtmosError(`${where}: source.uri is required and must be a string`);
+        throw new errors/* AtmosError */.f7(`${where}: source.uri is required and must be a string`);
     const list = (key) => {
         const v = s[key];
         if (v === undefined || v === null)
             return [];
         if (!Array.isArray(v) || v.some((x) => typeof x !== 'string'))
-            throw new AtmosError(`${where}: source.${key} must be a list of glob strings`);
+            throw new errors/* AtmosError */.f7(`${where}: source.${key} must be a list of glob strings`);
         return v;
     };
     let version;
     if (s.version !== undefined && s.version !== null && s.version !== '') {
         if (typeof s.version !== 'string' && typeof s.version !== 'number')
-            throw new AtmosError(`${where}: source.version must be a string`);
+            throw new errors/* AtmosError */.f7(`${where}: source.version must be a string`);
         version = String(s.version);
     }
     let ttl;
     if (s.ttl !== undefined && s.ttl !== null && s.ttl !== '') {
         if (typeof s.ttl !== 'string' && typeof s.ttl !== 'number')
-            throw new AtmosError(`${where}: source.ttl must be a string such as 1h or 7d`);
+            throw new errors/* AtmosError */.f7(`${where}: source.ttl must be a string such as 1h or 7d`);
         ttl = s.ttl;
     }
     return { uri: s.uri, version, includedPaths: list('included_paths'), excludedPaths: list('excluded_paths'), ttl };
 }
-const GIT_HOSTS = (/* unused pure expression or super */ null && (['github.com', 'gitlab.com', 'bitbucket.org']));
+const GIT_HOSTS = ['github.com', 'gitlab.com', 'bitbucket.org'];
 const UNSUPPORTED = /^(oci|s3|gcs|hg|http|https)::|^oci:\/\//;
 /** Replaces URL credentials (`user:token@`) with `***@` so they never reach metadata or logs. */
-function remote_redactUri(uri) {
+function redactUri(uri) {
     return uri.replace(/^((?:[a-z0-9+.-]+::)?[a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, '$1***@');
 }
 /**
@@ -35412,10 +35429,10 @@ function remote_redactUri(uri) {
  *  - `file:///dir` or an absolute folder without `git::` → a plain local copy.
  * The ref comes from `?ref=`, else from `version` (Atmos appends the version unless the URI has a ref).
  */
-function remote_resolveSourceUri(spec, where) {
+function resolveSourceUri(spec, where) {
     let uri = spec.uri.trim();
     if (UNSUPPORTED.test(uri)) {
-        throw new AtmosError(`${where}: source ${JSON.stringify(remote_redactUri(uri))} is not supported: atmos-action fetches git sources (git::…, github.com/…) and local folders only`);
+        throw new errors/* AtmosError */.f7(`${where}: source ${JSON.stringify(redactUri(uri))} is not supported: atmos-action fetches git sources (git::…, github.com/…) and local folders only`);
     }
     let forcedGit = false;
     if (uri.startsWith('git::')) {
@@ -35450,15 +35467,15 @@ function remote_resolveSourceUri(spec, where) {
         else if (key === 'depth')
             continue; // always shallow
         else
-            throw new AtmosError(`${where}: source URI parameter ${JSON.stringify(key)} is not supported (only ref and depth)`);
+            throw new errors/* AtmosError */.f7(`${where}: source URI parameter ${JSON.stringify(key)} is not supported (only ref and depth)`);
     }
     ref ??= spec.version;
     if (ref !== undefined && (ref === '' || ref.startsWith('-') || /[\s\u0000-\u001f]/.test(ref))) {
         // A ref starting with `-` would be read by git as an option.
-        throw new AtmosError(`${where}: source version/ref ${JSON.stringify(ref)} is not a valid git ref`);
+        throw new errors/* AtmosError */.f7(`${where}: source version/ref ${JSON.stringify(ref)} is not a valid git ref`);
     }
     if (!forcedGit) {
-        if (uri.startsWith('file://') || (path.isAbsolute(uri) && fs.existsSync(uri) && fs.statSync(uri).isDirectory() && !fs.existsSync(path.join(uri, '.git')))) {
+        if (uri.startsWith('file://') || (external_node_path_default().isAbsolute(uri) && external_node_fs_default().existsSync(uri) && external_node_fs_default().statSync(uri).isDirectory() && !external_node_fs_default().existsSync(external_node_path_default().join(uri, '.git')))) {
             const dir = uri.startsWith('file://') ? decodeURIComponent(uri.slice(7)) : uri;
             return { kind: 'local', dir, subdir };
         }
@@ -35466,24 +35483,24 @@ function remote_resolveSourceUri(spec, where) {
         if (host) {
             const repoPath = uri.slice(host.length + 1).replace(/\.git$/, '');
             if (!/^[^/]+\/[^/]+(\/[^/]+)*$/.test(repoPath))
-                throw new AtmosError(`${where}: source ${JSON.stringify(spec.uri)} should look like ${host}/<org>/<repo>`);
+                throw new errors/* AtmosError */.f7(`${where}: source ${JSON.stringify(spec.uri)} should look like ${host}/<org>/<repo>`);
             return { kind: 'git', url: `https://${host}/${repoPath}.git`, ref, subdir };
         }
         if (/^[\w.-]+@[\w.-]+:/.test(uri) || /^(https?|ssh):\/\/.+\.git$/.test(uri))
             return { kind: 'git', url: uri, ref, subdir };
-        if (path.isAbsolute(uri))
+        if (external_node_path_default().isAbsolute(uri))
             return { kind: 'git', url: uri, ref, subdir };
-        throw new AtmosError(`${where}: cannot tell how to fetch source ${JSON.stringify(remote_redactUri(spec.uri))}; write it as git::https://host/org/repo.git//path?ref=v1 or github.com/org/repo//path`);
+        throw new errors/* AtmosError */.f7(`${where}: cannot tell how to fetch source ${JSON.stringify(redactUri(spec.uri))}; write it as git::https://host/org/repo.git//path?ref=v1 or github.com/org/repo//path`);
     }
     if (uri.startsWith('-') || /^ext::/i.test(uri)) {
-        throw new AtmosError(`${where}: source ${JSON.stringify(remote_redactUri(spec.uri))} is not a valid git URL`);
+        throw new errors/* AtmosError */.f7(`${where}: source ${JSON.stringify(redactUri(spec.uri))} is not a valid git URL`);
     }
     return { kind: 'git', url: uri, ref, subdir };
 }
 /** Include/exclude doublestar globs, relative to the source root; `.git` never; excluded checked first. */
-function remote_sourceFilter(spec) {
-    const exclude = spec.excludedPaths.length ? picomatch(spec.excludedPaths, { dot: true }) : null;
-    const include = spec.includedPaths.length ? picomatch(spec.includedPaths, { dot: true }) : null;
+function sourceFilter(spec) {
+    const exclude = spec.excludedPaths.length ? picomatch_default()(spec.excludedPaths, { dot: true }) : null;
+    const include = spec.includedPaths.length ? picomatch_default()(spec.includedPaths, { dot: true }) : null;
     return (rel, isDir) => {
         const name = rel.slice(rel.lastIndexOf('/') + 1);
         if (name === '.git')
@@ -35517,13 +35534,13 @@ function gitEnv(url, env) {
  * `git init`, a shallow `fetch` of the ref (or HEAD), `checkout FETCH_HEAD`. A commit SHA that the
  * server will not serve shallowly is fetched in full. Returns the folder and the commit.
  */
-async function remote_fetchGitSource(src, into, ports, displayUri) {
+async function fetchGitSource(src, into, ports, displayUri) {
     const env = gitEnv(src.url, ports.env);
     const git = async (args, what, allowFail = false) => {
         // The ext:: transport runs a command of the URL's choosing: never, whatever the user's git config says.
         const r = await ports.exec.run('git', ['-c', 'protocol.ext.allow=never', ...args], { cwd: into, env });
         if (r.code !== 0 && !allowFail) {
-            throw new AtmosError(`cannot fetch source ${displayUri}${src.ref ? ` at ${src.ref}` : ''}: git ${what} failed: ${(r.stderr || r.stdout).trim().split('\n').slice(-3).join(' | ')}`);
+            throw new errors/* AtmosError */.f7(`cannot fetch source ${displayUri}${src.ref ? ` at ${src.ref}` : ''}: git ${what} failed: ${(r.stderr || r.stdout).trim().split('\n').slice(-3).join(' | ')}`);
         }
         return r;
     };
@@ -35540,9 +35557,9 @@ async function remote_fetchGitSource(src, into, ports, displayUri) {
         await git(['-c', 'advice.detachedHead=false', 'checkout', '-q', '--detach', 'FETCH_HEAD'], 'checkout');
     }
     const head = await git(['rev-parse', 'HEAD'], 'rev-parse');
-    const dir = src.subdir ? path.join(into, ...src.subdir.split('/')) : into;
-    if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
-        throw new AtmosError(`source ${displayUri}${src.ref ? ` at ${src.ref}` : ''} has no folder ${src.subdir}`);
+    const dir = src.subdir ? external_node_path_default().join(into, ...src.subdir.split('/')) : into;
+    if (!external_node_fs_default().existsSync(dir) || !external_node_fs_default().statSync(dir).isDirectory()) {
+        throw new errors/* AtmosError */.f7(`source ${displayUri}${src.ref ? ` at ${src.ref}` : ''} has no folder ${src.subdir}`);
     }
     return { dir, identity: head.stdout.trim() };
 }
@@ -35575,7 +35592,7 @@ const EXCLUDED_DIRS = new Set(['.atmos', '.terraform', 'terraform.tfstate.d']);
 /** Root-level files never synced either way: local state and its lock. */
 const EXCLUDED_ROOT_FILES = new Set(['terraform.tfstate', 'terraform.tfstate.backup', '.terraform.tfstate.lock.info']);
 /** Any file with this suffix (the canonical lock file and per-instance ones) is managed by the lock-file seeding, not the sync. */
-const sync_LOCK_FILE_SUFFIX = '.terraform.lock.hcl';
+const LOCK_FILE_SUFFIX = '.terraform.lock.hcl';
 /** Generous bound on filesystem timestamp granularity (FAT: 2 s; ext4/xfs/apfs: a clock tick). */
 const RACY_MS = 2000;
 function isExcludedDir(name) {
@@ -35584,7 +35601,7 @@ function isExcludedDir(name) {
 /** `rel` uses forward slashes. */
 function isExcludedFile(rel) {
     const name = rel.slice(rel.lastIndexOf('/') + 1);
-    return name.endsWith(sync_LOCK_FILE_SUFFIX) || (!rel.includes('/') && EXCLUDED_ROOT_FILES.has(name));
+    return name.endsWith(LOCK_FILE_SUFFIX) || (!rel.includes('/') && EXCLUDED_ROOT_FILES.has(name));
 }
 const yieldToLoop = () => new Promise((r) => setImmediate(r));
 /**
@@ -35600,18 +35617,18 @@ async function walk(root, opts) {
         let id = '';
         if (opts.followLinks) {
             // Symlinked directories are followed; a link back up the tree must not loop forever.
-            const st = fs.statSync(absDir);
+            const st = external_node_fs_default().statSync(absDir);
             id = `${st.dev}:${st.ino}`;
             if (seenDirs.has(id))
-                throw new AtmosError(`symlink loop in the component folder at ${absDir}`, { file: absDir });
+                throw new errors/* AtmosError */.f7(`symlink loop in the component folder at ${absDir}`, { file: absDir });
             seenDirs.add(id);
         }
         let entries;
         try {
-            entries = fs.readdirSync(absDir, { withFileTypes: true });
+            entries = external_node_fs_default().readdirSync(absDir, { withFileTypes: true });
         }
         catch (e) {
-            throw new AtmosError(`cannot read folder ${absDir}: ${e.message}`, { file: absDir, cause: e });
+            throw new errors/* AtmosError */.f7(`cannot read folder ${absDir}: ${e.message}`, { file: absDir, cause: e });
         }
         const subdirs = [];
         for (const d of entries) {
@@ -35620,13 +35637,13 @@ async function walk(root, opts) {
                 await yieldToLoop();
             }
             const rel = relDir ? `${relDir}/${d.name}` : d.name;
-            const abs = path.join(absDir, d.name);
+            const abs = external_node_path_default().join(absDir, d.name);
             let isDir = d.isDirectory();
             let st;
             if (d.isSymbolicLink() && opts.followLinks) {
-                st = fs.statSync(abs, { throwIfNoEntry: false });
+                st = external_node_fs_default().statSync(abs, { throwIfNoEntry: false });
                 if (!st)
-                    throw new AtmosError(`broken symlink in the component folder: ${abs}`, { file: abs });
+                    throw new errors/* AtmosError */.f7(`broken symlink in the component folder: ${abs}`, { file: abs });
                 isDir = st.isDirectory();
             }
             if (isDir) {
@@ -35641,7 +35658,7 @@ async function walk(root, opts) {
                 continue;
             if (opts.include && !opts.include(rel, false))
                 continue;
-            st ??= opts.followLinks ? fs.statSync(abs) : fs.lstatSync(abs);
+            st ??= opts.followLinks ? external_node_fs_default().statSync(abs) : external_node_fs_default().lstatSync(abs);
             if (st.isFile())
                 tree.files.set(rel, { abs, st });
             else if (!opts.followLinks)
@@ -35674,10 +35691,10 @@ async function pool(items, n, fn) {
     await Promise.all(workers);
 }
 function fsError(what, file, e) {
-    return new AtmosError(`${what} ${file}: ${e.message}`, { file, cause: e });
+    return new errors/* AtmosError */.f7(`${what} ${file}: ${e.message}`, { file, cause: e });
 }
 /** Syncs `src` into `dst` (which must exist). See the module comment for what "unchanged" trusts. */
-async function sync_syncTree(src, dst, opts) {
+async function syncTree(src, dst, opts) {
     const startedAt = Date.now();
     const prev = opts.manifest;
     const srcTree = await walk(src, { followLinks: true, include: opts.include });
@@ -35705,15 +35722,15 @@ async function sync_syncTree(src, dst, opts) {
         if (dstDirSet.has(rel))
             continue;
         await mutate();
-        const abs = path.join(dst, rel);
+        const abs = external_node_path_default().join(dst, rel);
         try {
             if (dstTree.files.has(rel) || dstTree.others.has(rel)) {
-                await fs.promises.rm(abs, { force: true });
+                await external_node_fs_default().promises.rm(abs, { force: true });
                 dstTree.files.delete(rel);
                 dstTree.others.delete(rel);
                 result.removed.push(rel);
             }
-            await fs.promises.mkdir(abs, { recursive: true });
+            await external_node_fs_default().promises.mkdir(abs, { recursive: true });
         }
         catch (e) {
             throw fsError('cannot create folder', abs, e);
@@ -35740,7 +35757,7 @@ async function sync_syncTree(src, dst, opts) {
                 throw fsError('cannot read', s.abs, e);
             }
         }
-        const dAbs = path.join(dst, rel);
+        const dAbs = external_node_path_default().join(dst, rel);
         const d = dstTree.files.get(rel);
         let dStat = d?.st;
         let action = null;
@@ -35766,8 +35783,8 @@ async function sync_syncTree(src, dst, opts) {
         if (action === 'mode') {
             await mutate();
             try {
-                await fs.promises.chmod(dAbs, mode);
-                dStat = await fs.promises.lstat(dAbs);
+                await external_node_fs_default().promises.chmod(dAbs, mode);
+                dStat = await external_node_fs_default().promises.lstat(dAbs);
             }
             catch (e) {
                 throw fsError('cannot change the mode of', dAbs, e);
@@ -35778,7 +35795,7 @@ async function sync_syncTree(src, dst, opts) {
             await mutate();
             if (!d && (dstTree.others.has(rel) || dstDirSet.has(rel))) {
                 // A symlink or folder where the source has a file: replace it.
-                await fs.promises.rm(dAbs, { recursive: true, force: true });
+                await external_node_fs_default().promises.rm(dAbs, { recursive: true, force: true });
             }
             dStat = await copyFileInto(s.abs, dAbs, mode, action === 'added');
             (action === 'added' ? result.added : result.updated).push(rel);
@@ -35801,7 +35818,7 @@ async function sync_syncTree(src, dst, opts) {
         if (!quiet)
             await mutate();
         try {
-            await fs.promises.rm(e.abs, { force: true });
+            await external_node_fs_default().promises.rm(e.abs, { force: true });
         }
         catch (err) {
             throw fsError('cannot delete', e.abs, err);
@@ -35814,7 +35831,7 @@ async function sync_syncTree(src, dst, opts) {
         if (srcDirSet.has(rel))
             continue;
         try {
-            await fs.promises.rmdir(path.join(dst, rel));
+            await external_node_fs_default().promises.rmdir(external_node_path_default().join(dst, rel));
             await mutate();
         }
         catch {
@@ -35842,11 +35859,11 @@ async function sync_syncTree(src, dst, opts) {
 async function copyFileInto(srcAbs, dstAbs, mode, isNew) {
     if (isNew) {
         try {
-            await fs.promises.copyFile(srcAbs, dstAbs, fs.constants.COPYFILE_FICLONE | fs.constants.COPYFILE_EXCL);
-            let st = await fs.promises.lstat(dstAbs);
+            await external_node_fs_default().promises.copyFile(srcAbs, dstAbs, (external_node_fs_default()).constants.COPYFILE_FICLONE | (external_node_fs_default()).constants.COPYFILE_EXCL);
+            let st = await external_node_fs_default().promises.lstat(dstAbs);
             if (perm(st) !== mode) {
-                await fs.promises.chmod(dstAbs, mode);
-                st = await fs.promises.lstat(dstAbs);
+                await external_node_fs_default().promises.chmod(dstAbs, mode);
+                st = await external_node_fs_default().promises.lstat(dstAbs);
             }
             return st;
         }
@@ -35858,18 +35875,18 @@ async function copyFileInto(srcAbs, dstAbs, mode, isNew) {
     }
     const tmp = tempNameFor(dstAbs);
     try {
-        await fs.promises.copyFile(srcAbs, tmp, fs.constants.COPYFILE_FICLONE);
+        await external_node_fs_default().promises.copyFile(srcAbs, tmp, (external_node_fs_default()).constants.COPYFILE_FICLONE);
         // copyFile keeps the source mode on Linux/macOS, but not everywhere (and not through some
         // mounts); the mode is part of "same file", so make sure.
-        const st = await fs.promises.lstat(tmp);
+        const st = await external_node_fs_default().promises.lstat(tmp);
         if (perm(st) !== mode)
-            await fs.promises.chmod(tmp, mode);
-        await fs.promises.rename(tmp, dstAbs);
+            await external_node_fs_default().promises.chmod(tmp, mode);
+        await external_node_fs_default().promises.rename(tmp, dstAbs);
         // rename keeps the inode, size and times: the stat to record is the temp file's (ctime moves on rename on some filesystems, so re-stat).
-        return await fs.promises.lstat(dstAbs);
+        return await external_node_fs_default().promises.lstat(dstAbs);
     }
     catch (e) {
-        await fs.promises.rm(tmp, { force: true }).catch(() => { });
+        await external_node_fs_default().promises.rm(tmp, { force: true }).catch(() => { });
         throw fsError(`cannot copy ${srcAbs} to`, dstAbs, e);
     }
 }
@@ -35892,7 +35909,7 @@ const KEYWORD_MS = {
     yearly: 365 * 86_400_000,
 };
 /** Parses a TTL from YAML (string or integer) or a flag. `what` names where it came from, for the error. */
-function ttl_parseTtl(value, what = 'ttl') {
+function parseTtl(value, what = 'ttl') {
     let text;
     if (typeof value === 'number') {
         if (!Number.isSafeInteger(value) || value < 0)
@@ -35928,7 +35945,7 @@ function badTtl(text, what) {
         `(30m, 2h, 7d), or one of minute, hourly, daily, weekly, monthly, yearly; 0 means always`);
 }
 /** True when something last refreshed at `since` is older than the TTL at `now`. */
-function ttl_isExpired(ttl, since, now) {
+function isExpired(ttl, since, now) {
     if (ttl.always)
         return true;
     if (!since || Number.isNaN(since.getTime()))
@@ -35936,7 +35953,7 @@ function ttl_isExpired(ttl, since, now) {
     return now.getTime() - since.getTime() > ttl.ms;
 }
 /** `95s` → `1m35s`, for messages like "TTL 1h expired (updated 2h3m ago)". */
-function ttl_formatDuration(ms) {
+function formatDuration(ms) {
     if (ms < 1000)
         return `${Math.max(0, Math.round(ms))}ms`;
     let s = Math.floor(ms / 1000);
@@ -35976,9 +35993,9 @@ function ttl_formatDuration(ms) {
 
 
 /** Plan files: written into the workdir by plan, read by a later apply; kept by the sync. */
-const DEFAULT_PRESERVE = (/* unused pure expression or super */ null && (['*.planfile', '*.tfplan']));
+const DEFAULT_PRESERVE = ['*.planfile', '*.tfplan'];
 /** Generated into the workdir after every provision (reference §6.3): removed quietly, then rewritten by the terraform step. */
-const DEFAULT_REGENERATED = (/* unused pure expression or super */ null && (['backend.tf.json', 'providers_override.tf.json', '*.terraform.tfvars.json']));
+const DEFAULT_REGENERATED = ['backend.tf.json', 'providers_override.tf.json', '*.terraform.tfvars.json'];
 /** Workdirs are on when the merged `provision.workdir.enabled` is true, or when forced (`--workdir` / action input). */
 function isWorkdirEnabled(instance, force) {
     if (force)
@@ -35988,7 +36005,7 @@ function isWorkdirEnabled(instance, force) {
 }
 /** The lock key for an instance's workdir: outside the workdir, so deleting the workdir never deletes a held lock. */
 function workdirLockKey(basePath, stack, component) {
-    return external_node_path_default().join(basePath, '.workdir', '.locks', 'terraform', path_workdirName(stack, component));
+    return external_node_path_default().join(basePath, '.workdir', '.locks', 'terraform', workdirName(stack, component));
 }
 /** Scratch space for fetches, on the workdirs' filesystem. */
 function workdirTmpRoot(basePath) {
@@ -36014,35 +36031,35 @@ function summarize(s) {
 async function provisionWorkdir(instance, opts, ports) {
     const started = Date.now();
     const where = describeInstance(instance);
-    const wd = buildWorkdirPath(opts.basePath, instance.stack, instance.component);
+    const wd = path_buildWorkdirPath(opts.basePath, instance.stack, instance.component);
     const spec = parseSourceSpec(instance.source && Object.keys(instance.source).length ? instance.source : undefined, where);
     // Validate everything that can be wrong with the config before taking a lock or touching disk.
     const ttlText = spec ? (spec.ttl ?? opts.defaultTtl) : undefined;
     const ttl = ttlText === undefined ? undefined : parseTtl(ttlText, `source.ttl of ${where}`);
     const resolved = spec ? resolveSourceUri(spec, where) : undefined;
     if (!spec) {
-        const st = fs.statSync(instance.componentPath, { throwIfNoEntry: false });
+        const st = external_node_fs_default().statSync(instance.componentPath, { throwIfNoEntry: false });
         if (!st?.isDirectory()) {
-            throw new AtmosError(`the component folder ${instance.componentPath} of ${where} does not exist`, { file: instance.componentPath });
+            throw new errors/* AtmosError */.f7(`the component folder ${instance.componentPath} of ${where} does not exist`, { file: instance.componentPath });
         }
     }
     const preserveGlobs = opts.preserve ?? DEFAULT_PRESERVE;
-    const preserve = preserveGlobs.length ? picomatch(preserveGlobs, { dot: true }) : undefined;
+    const preserve = preserveGlobs.length ? picomatch_default()(preserveGlobs, { dot: true }) : undefined;
     const regeneratedGlobs = opts.regenerated ?? DEFAULT_REGENERATED;
-    const regenerated = regeneratedGlobs.length ? picomatch(regeneratedGlobs, { dot: true }) : undefined;
+    const regenerated = regeneratedGlobs.length ? picomatch_default()(regeneratedGlobs, { dot: true }) : undefined;
     return withLock(workdirLockKey(opts.basePath, instance.stack, instance.component), async () => {
         await opts.hooks?.onLocked?.();
         const sp = sentinelPath(wd);
-        const existed = fs.existsSync(wd) && fs.readdirSync(wd).some((n) => n !== '.atmos');
+        const existed = external_node_fs_default().existsSync(wd) && external_node_fs_default().readdirSync(wd).some((n) => n !== '.atmos');
         const complete = existed && sentinelExists(sp);
         const ip = inProgressPath(wd);
-        const recovered = existed && !complete && fs.existsSync(ip);
+        const recovered = existed && !complete && external_node_fs_default().existsSync(ip);
         const prevRead = readMetadata(wd);
         if (prevRead.ok === false && prevRead.reason === 'invalid')
             ports.log.warn(`${prevRead.file}: unreadable workdir metadata (${prevRead.error}); rewriting it`);
         const prev = prevRead.ok ? prevRead.metadata : null;
         const now = ports.clock.now();
-        await fs.promises.mkdir(wd, { recursive: true });
+        await external_node_fs_default().promises.mkdir(wd, { recursive: true });
         let sync = null;
         let action;
         let reason;
@@ -36091,8 +36108,8 @@ async function provisionWorkdir(instance, opts, ports) {
                     reason = `unchanged (source ${uri}${version ? ` at ${version}` : ''} is current)`;
                 }
                 else {
-                    tmp = path.join(workdirTmpRoot(opts.basePath), `${workdirName(instance.stack, instance.component).replace(/\//g, '_')}-${randomBytes(4).toString('hex')}`);
-                    await fs.promises.mkdir(tmp, { recursive: true });
+                    tmp = external_node_path_default().join(workdirTmpRoot(opts.basePath), `${workdirName(instance.stack, instance.component).replace(/\//g, '_')}-${(0,external_node_crypto_.randomBytes)(4).toString('hex')}`);
+                    await external_node_fs_default().promises.mkdir(tmp, { recursive: true });
                     ports.log.info(`workdir ${instance.stack}/${instance.component}: fetching ${uri}${version ? ` at ${version}` : ''} (${why})`);
                     if (resolved.kind === 'git') {
                         const fetched = await fetchGitSource(resolved, tmp, { exec: ports.exec, env: ports.env ?? {} }, uri);
@@ -36100,9 +36117,9 @@ async function provisionWorkdir(instance, opts, ports) {
                         identity = fetched.identity;
                     }
                     else {
-                        sourceDir = resolved.subdir ? path.join(resolved.dir, ...resolved.subdir.split('/')) : resolved.dir;
-                        if (!fs.statSync(sourceDir, { throwIfNoEntry: false })?.isDirectory()) {
-                            throw new AtmosError(`source ${uri} of ${where}: folder ${sourceDir} does not exist`, { file: sourceDir });
+                        sourceDir = resolved.subdir ? external_node_path_default().join(resolved.dir, ...resolved.subdir.split('/')) : resolved.dir;
+                        if (!external_node_fs_default().statSync(sourceDir, { throwIfNoEntry: false })?.isDirectory()) {
+                            throw new errors/* AtmosError */.f7(`source ${uri} of ${where}: folder ${sourceDir} does not exist`, { file: sourceDir });
                         }
                     }
                     sync = await syncTree(sourceDir, wd, { ...syncOpts, include: sourceFilter(spec) });
@@ -36135,8 +36152,8 @@ async function provisionWorkdir(instance, opts, ports) {
             if (!sentinelExists(sp))
                 await writeSentinel(sp, { stack: instance.stack, component: instance.component });
             await clearSentinel(ip);
-            const remoteSubdir = spec ? path.join(wd, ...(safeSubdir(instance.baseComponent) ?? [])) : wd;
-            const terraformDir = spec && remoteSubdir !== wd && fs.statSync(remoteSubdir, { throwIfNoEntry: false })?.isDirectory() ? remoteSubdir : wd;
+            const remoteSubdir = spec ? external_node_path_default().join(wd, ...(safeSubdir(instance.baseComponent) ?? [])) : wd;
+            const terraformDir = spec && remoteSubdir !== wd && external_node_fs_default().statSync(remoteSubdir, { throwIfNoEntry: false })?.isDirectory() ? remoteSubdir : wd;
             const result = {
                 stack: instance.stack,
                 component: instance.component,
@@ -36170,7 +36187,7 @@ async function provisionWorkdir(instance, opts, ports) {
         }
         finally {
             if (tmp)
-                await fs.promises.rm(tmp, { recursive: true, force: true }).catch(() => { });
+                await external_node_fs_default().promises.rm(tmp, { recursive: true, force: true }).catch(() => { });
         }
     }, {
         ...opts.lock,
@@ -36222,23 +36239,23 @@ function remoteReason(a) {
  * base file changed.
  */
 async function seedLockFile(sourceDir, wd, instance, prevSeed) {
-    const target = path.join(wd, CANONICAL_LOCK);
+    const target = external_node_path_default().join(wd, CANONICAL_LOCK);
     const perInstanceName = instanceLockFileName(instance.stack, instance.component);
     let file = null;
     let data = null;
     for (const name of [perInstanceName, CANONICAL_LOCK]) {
         try {
-            data = await fs.promises.readFile(path.join(sourceDir, name));
+            data = await external_node_fs_default().promises.readFile(external_node_path_default().join(sourceDir, name));
             file = name;
             break;
         }
         catch (e) {
             if (e.code !== 'ENOENT') {
-                throw new AtmosError(`cannot read lock file ${path.join(sourceDir, name)}: ${e.message}`, { file: path.join(sourceDir, name) });
+                throw new errors/* AtmosError */.f7(`cannot read lock file ${external_node_path_default().join(sourceDir, name)}: ${e.message}`, { file: external_node_path_default().join(sourceDir, name) });
             }
         }
     }
-    const targetExists = fs.existsSync(target);
+    const targetExists = external_node_fs_default().existsSync(target);
     if (!file || !data)
         return { action: targetExists ? 'kept' : 'none' };
     const seed = { file, sha256: sha256Text(data) };
@@ -36337,7 +36354,7 @@ function findWorkdirFolders(basePath) {
 }
 function describeWorkdirFolder(basePath, name, staleMs) {
     const abs = external_node_path_default().join(workdirRoot(basePath), ...name.split('/'));
-    const read = metadata_readMetadata(abs);
+    const read = readMetadata(abs);
     const m = read.ok ? read.metadata : {};
     const stack = m.stack ?? '';
     const component = m.component ?? '';
@@ -36375,7 +36392,7 @@ function describeWorkdirFolder(basePath, name, staleMs) {
         created_at: m.created_at ?? mtime,
         updated_at: m.updated_at ?? mtime,
         last_accessed: m.last_accessed ?? mtime,
-        complete: external_node_fs_default().existsSync(metadata_sentinelPath(abs)),
+        complete: external_node_fs_default().existsSync(sentinelPath(abs)),
         local_state: localState(abs),
         locked,
         lock_owner: owner,
@@ -36460,7 +36477,7 @@ async function cleanWorkdirs(basePath, request, ports, opts = {}) {
         }
     }
     else {
-        const ttl = request.mode === 'expired' ? ttl_parseTtl(request.ttl, '--ttl') : null;
+        const ttl = request.mode === 'expired' ? parseTtl(request.ttl, '--ttl') : null;
         const now = ports.clock.now();
         for (const name of findWorkdirFolders(basePath)) {
             const info = describeWorkdirFolder(basePath, name, opts.lock?.staleMs);
@@ -36471,7 +36488,7 @@ async function cleanWorkdirs(basePath, request, ports, opts = {}) {
             const used = lastUse(info);
             const age = used ? now.getTime() - used.getTime() : Infinity;
             if (ttl.always || age > ttl.ms) {
-                candidates.push({ info, why: used ? `last used ${ttl_formatDuration(age)} ago` : 'last use unknown' });
+                candidates.push({ info, why: used ? `last used ${formatDuration(age)} ago` : 'last use unknown' });
             }
         }
     }
@@ -36496,7 +36513,7 @@ async function cleanWorkdirs(basePath, request, ports, opts = {}) {
         if (info.stack && info.component && !request.force) {
             try {
                 // Do not wait: a provision that started after we looked makes this workdir busy again.
-                await lock_withLock(workdirLockKey(basePath, info.stack, info.component), remove, { ...opts.lock, waitMs: 0 });
+                await withLock(workdirLockKey(basePath, info.stack, info.component), remove, { ...opts.lock, waitMs: 0 });
             }
             catch (e) {
                 if (!(e instanceof LockTimeoutError))
@@ -36567,12 +36584,15 @@ function pruneEmptyDirs(dir) {
 
 
 
+
+
+
 /** The action's core: inputs and ports in, outputs set through the ports. */
 async function run(inputs, ports) {
     const cwd = external_node_path_default().resolve(ports.workspace, inputs.workingDirectory);
     if (inputs.command === 'clean')
         return clean(inputs, cwd, ports);
-    const project = loadProject({ cwd, env: ports.env, log: ports.log, includeAbstract: inputs.command === 'describe' || inputs.includeAbstract });
+    const project = loadProject({ cwd, env: ports.env, log: ports.log, includeAbstract: inputs.command === 'describe' || (inputs.command === 'matrix' && inputs.includeAbstract) });
     switch (inputs.command) {
         case 'matrix': {
             const selected = selectInstances(project.stacks.instances, {
@@ -36594,6 +36614,26 @@ async function run(inputs, ports) {
             const instance = findInstance(project.stacks, inputs.component, inputs.stack);
             assertEvaluable(instance);
             ports.setOutput('result', JSON.stringify(describeComponent(instance, project.config)));
+            return;
+        }
+        case 'provision': {
+            const picked = inputs.stack && inputs.component
+                ? [findInstance(project.stacks, inputs.component, inputs.stack)]
+                : selectInstances(project.stacks.instances, { stacks: inputs.stacks, components: inputs.components });
+            const enabled = picked.filter((i) => isWorkdirEnabled(i, inputs.workdir));
+            if (enabled.length < picked.length) {
+                ports.log.info(`${picked.length - enabled.length} instance(s) without provision.workdir.enabled skipped (set the input workdir: true to include them)`);
+            }
+            const outcomes = await provisionWorkdirs(enabled, { basePath: project.config.basePath, defaultTtl: project.config.terraform.sourceTtl, parallelism: inputs.parallelism }, { exec: ports.exec, log: ports.log, clock: ports.clock, env: ports.env });
+            ports.setOutput('workdirs', JSON.stringify(outcomes.map((o) => ({
+                stack: o.instance.stack,
+                component: o.instance.component,
+                path: external_node_path_default().relative(cwd, path_buildWorkdirPath(project.config.basePath, o.instance.stack, o.instance.component)).split((external_node_path_default()).sep).join('/'),
+                ...(o.result ? { action: o.result.action, reason: o.result.reason, changed: o.result.changed } : { action: 'failed', reason: o.error.message }),
+            }))));
+            const failed = outcomes.filter((o) => o.error);
+            if (failed.length)
+                throw new errors/* AtmosError */.f7(`${failed.length} of ${outcomes.length} workdir(s) could not be provisioned: ${failed.map((o) => `${o.instance.stack}/${o.instance.component}`).join(', ')}`);
             return;
         }
     }
@@ -36651,6 +36691,52 @@ function fixedClock(at) {
         advance: (ms) => void (t += ms),
     };
 }
+
+
+/***/ }),
+
+/***/ 4145:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  U: () => (/* binding */ nodeExec)
+});
+
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: ./src/ports/node-exec.ts
+
+/** Exec adapter over child_process.spawn (no shell: argv is passed as is). */
+const nodeExec = {
+    run(command, args, options = {}) {
+        return new Promise((resolve, reject) => {
+            const withInput = options.input !== undefined;
+            const child = (0,external_node_child_process_namespaceObject.spawn)(command, [...args], {
+                cwd: options.cwd,
+                env: options.env,
+                // stdin stays closed unless there is input: a child that exits early must not raise EPIPE here.
+                stdio: [withInput ? 'pipe' : 'ignore', 'pipe', 'pipe'],
+                shell: false,
+            });
+            const out = [];
+            const err = [];
+            child.stdout.on('data', (b) => out.push(b));
+            child.stderr.on('data', (b) => err.push(b));
+            child.on('error', reject);
+            child.on('close', (code, signal) => resolve({
+                code: code ?? (signal ? 128 : 1),
+                stdout: Buffer.concat(out).toString('utf8'),
+                stderr: Buffer.concat(err).toString('utf8'),
+            }));
+            if (withInput) {
+                child.stdin.on('error', () => { }); // the child may exit before reading; its exit code tells the story
+                child.stdin.end(options.input);
+            }
+        });
+    },
+};
 
 
 /***/ }),

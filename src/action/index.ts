@@ -1,6 +1,7 @@
 /** Action adapter: the only module that touches @actions/core and process.env for the action. */
 import * as core from '@actions/core';
 import { systemClock } from '../ports/clock.js';
+import { nodeExec } from '../ports/node-exec.js';
 import { displayPath, isAtmosError } from '../util/errors.js';
 import { parseInputs } from './inputs.js';
 import { run } from './run.js';
@@ -18,6 +19,7 @@ async function main(): Promise<void> {
         error: (m) => core.error(m),
       },
       clock: systemClock,
+      exec: nodeExec,
       setOutput: (name, value) => core.setOutput(name, value),
       summary: (md) => {
         if (process.env.GITHUB_STEP_SUMMARY) core.summary.addRaw(md, true);

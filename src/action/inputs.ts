@@ -5,7 +5,7 @@ import { AtmosError } from '../util/errors.js';
  * `getInput` is injected so this module needs no @actions/core and tests pass plain maps.
  */
 
-export const ACTION_COMMANDS = ['matrix', 'describe', 'clean'] as const;
+export const ACTION_COMMANDS = ['matrix', 'describe', 'provision', 'clean'] as const;
 export type ActionCommand = (typeof ACTION_COMMANDS)[number];
 
 export interface ActionInputs {
@@ -15,9 +15,12 @@ export interface ActionInputs {
   stacks: string[];
   components: string[];
   includeAbstract: boolean;
-  /** For single-instance commands (describe, clean). */
+  /** For single-instance commands (describe, provision, clean). */
   stack?: string;
   component?: string;
+  /** Turn workdirs on for every selected instance, whatever provision.workdir.enabled says. */
+  workdir: boolean;
+  parallelism: number;
   /** clean: what to remove. */
   clean: { all: boolean; ttl?: string; dryRun: boolean; force: boolean };
   debug: boolean;
@@ -40,6 +43,14 @@ function boolInput(getInput: GetInput, name: string, fallback: boolean): boolean
   throw new AtmosError(`input ${name} must be true or false, not ${JSON.stringify(raw)}`);
 }
 
+function positiveIntInput(getInput: GetInput, name: string, fallback: number): number {
+  const raw = getInput(name).trim();
+  if (raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new AtmosError(`input ${name} must be a positive integer, not ${JSON.stringify(raw)}`);
+  return n;
+}
+
 export function parseInputs(getInput: GetInput): ActionInputs {
   const command = (getInput('command').trim() || 'matrix') as ActionCommand;
   if (!ACTION_COMMANDS.includes(command)) {
@@ -53,6 +64,8 @@ export function parseInputs(getInput: GetInput): ActionInputs {
     includeAbstract: boolInput(getInput, 'include-abstract', false),
     stack: getInput('stack').trim() || undefined,
     component: getInput('component').trim() || undefined,
+    workdir: boolInput(getInput, 'workdir', false),
+    parallelism: positiveIntInput(getInput, 'parallelism', 4),
     clean: {
       all: boolInput(getInput, 'all', false),
       ttl: getInput('ttl').trim() || undefined,
@@ -63,6 +76,9 @@ export function parseInputs(getInput: GetInput): ActionInputs {
   };
   if (command === 'describe' && (!inputs.stack || !inputs.component)) {
     throw new AtmosError('command describe needs the inputs stack and component');
+  }
+  if (command === 'provision' && (inputs.stack === undefined) !== (inputs.component === undefined)) {
+    throw new AtmosError('command provision takes stack and component together (one instance), or neither (stacks/components globs)');
   }
   if (command === 'clean') {
     const modes = [inputs.clean.all, inputs.clean.ttl !== undefined, inputs.stack !== undefined || inputs.component !== undefined];

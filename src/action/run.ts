@@ -7,6 +7,10 @@ import { describeComponent } from '../stacks/describe.js';
 import { assertEvaluable, findInstance } from '../stacks/resolve.js';
 import { loadAtmosConfig } from '../config/load.js';
 import type { Clock } from '../ports/clock.js';
+import type { Exec } from '../ports/exec.js';
+import { AtmosError } from '../util/errors.js';
+import { buildWorkdirPath } from '../workdir/path.js';
+import { isWorkdirEnabled, provisionWorkdirs } from '../workdir/provision.js';
 import { cleanWorkdirs, type CleanRequest } from '../workdir/clean.js';
 import type { ActionInputs } from './inputs.js';
 
@@ -17,6 +21,7 @@ export interface ActionPorts {
   env: Record<string, string | undefined>;
   log: Log;
   clock: Clock;
+  exec: Exec;
   setOutput(name: string, value: string): void;
   /** Appends Markdown to the job summary. */
   summary(markdown: string): void;
@@ -26,7 +31,7 @@ export interface ActionPorts {
 export async function run(inputs: ActionInputs, ports: ActionPorts): Promise<void> {
   const cwd = path.resolve(ports.workspace, inputs.workingDirectory);
   if (inputs.command === 'clean') return clean(inputs, cwd, ports);
-  const project = loadProject({ cwd, env: ports.env, log: ports.log, includeAbstract: inputs.command === 'describe' || inputs.includeAbstract });
+  const project = loadProject({ cwd, env: ports.env, log: ports.log, includeAbstract: inputs.command === 'describe' || (inputs.command === 'matrix' && inputs.includeAbstract) });
   switch (inputs.command) {
     case 'matrix': {
       const selected = selectInstances(project.stacks.instances, {
@@ -48,6 +53,35 @@ export async function run(inputs: ActionInputs, ports: ActionPorts): Promise<voi
       const instance = findInstance(project.stacks, inputs.component!, inputs.stack!);
       assertEvaluable(instance);
       ports.setOutput('result', JSON.stringify(describeComponent(instance, project.config)));
+      return;
+    }
+    case 'provision': {
+      const picked =
+        inputs.stack && inputs.component
+          ? [findInstance(project.stacks, inputs.component, inputs.stack)]
+          : selectInstances(project.stacks.instances, { stacks: inputs.stacks, components: inputs.components });
+      const enabled = picked.filter((i) => isWorkdirEnabled(i, inputs.workdir));
+      if (enabled.length < picked.length) {
+        ports.log.info(`${picked.length - enabled.length} instance(s) without provision.workdir.enabled skipped (set the input workdir: true to include them)`);
+      }
+      const outcomes = await provisionWorkdirs(
+        enabled,
+        { basePath: project.config.basePath, defaultTtl: project.config.terraform.sourceTtl, parallelism: inputs.parallelism },
+        { exec: ports.exec, log: ports.log, clock: ports.clock, env: ports.env },
+      );
+      ports.setOutput(
+        'workdirs',
+        JSON.stringify(
+          outcomes.map((o) => ({
+            stack: o.instance.stack,
+            component: o.instance.component,
+            path: path.relative(cwd, buildWorkdirPath(project.config.basePath, o.instance.stack, o.instance.component)).split(path.sep).join('/'),
+            ...(o.result ? { action: o.result.action, reason: o.result.reason, changed: o.result.changed } : { action: 'failed', reason: o.error!.message }),
+          })),
+        ),
+      );
+      const failed = outcomes.filter((o) => o.error);
+      if (failed.length) throw new AtmosError(`${failed.length} of ${outcomes.length} workdir(s) could not be provisioned: ${failed.map((o) => `${o.instance.stack}/${o.instance.component}`).join(', ')}`);
       return;
     }
   }
