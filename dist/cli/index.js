@@ -7058,10 +7058,23 @@ async function writeMetadata(workdir, m) {
 function timestamp(d) {
     return d.toISOString();
 }
+const entrySha = (e) => e[5];
+const entryMode = (e) => e[4];
+function manifestEntry(src, mode, sha256, copy) {
+    return [src.size, src.mtimeMs, src.ctimeMs, src.ino, mode, sha256, copy.size, copy.mtimeMs, copy.ctimeMs, copy.ino];
+}
+/** The source file still looks as it did when it was hashed. */
+function sameSource(e, st) {
+    return e[0] === st.size && e[1] === st.mtimeMs && e[2] === st.ctimeMs && e[3] === st.ino;
+}
+/** The workdir copy still looks as it did right after we wrote or verified it. */
+function sameCopy(e, st) {
+    return e[6] === st.size && e[7] === st.mtimeMs && e[8] === st.ctimeMs && e[9] === st.ino;
+}
 function readManifest(workdir) {
     try {
         const m = JSON.parse(external_node_fs_default().readFileSync(manifestPath(workdir), 'utf8'));
-        return m && m.version === 1 && m.files && typeof m.files === 'object' ? m : null;
+        return m && m.version === 2 && m.files && typeof m.files === 'object' ? m : null;
     }
     catch {
         return null;
@@ -7378,6 +7391,7 @@ async function fetchGitSource(src, into, ports, displayUri) {
 
 
 
+
 /** Directories never synced, at any depth, either way: metadata, terraform's data dir, workspace state. */
 const EXCLUDED_DIRS = new Set(['.atmos', '.terraform', 'terraform.tfstate.d']);
 /** Root-level files never synced either way: local state and its lock. */
@@ -7428,7 +7442,9 @@ async function walk(root, opts) {
                 await yieldToLoop();
             }
             const rel = relDir ? `${relDir}/${d.name}` : d.name;
-            const abs = external_node_path_default().join(absDir, d.name);
+            // absDir is already normalised and d.name has no separator: plain concatenation is exact
+            // (and path.join's normalisation is a measurable share of the no-change path).
+            const abs = absDir + (external_node_path_default()).sep + d.name;
             let isDir = d.isDirectory();
             let st;
             if (d.isSymbolicLink() && opts.followLinks) {
@@ -7463,14 +7479,8 @@ async function walk(root, opts) {
         if (id)
             seenDirs.delete(id);
     };
-    await visit(root, '');
+    await visit(external_node_path_default().resolve(root), '');
     return tree;
-}
-function statKey(st) {
-    return { size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino };
-}
-function sameStat(a, st) {
-    return !!a && a.size === st.size && a.mtimeMs === st.mtimeMs && a.ctimeMs === st.ctimeMs && a.ino === st.ino;
 }
 const perm = (st) => st.mode & 0o7777;
 async function pool(items, n, fn) {
@@ -7497,7 +7507,7 @@ async function syncTree(src, dst, opts) {
         unchanged: 0,
         hashed: 0,
         changed: false,
-        manifest: { version: 1, started_at_ms: startedAt, files: {}, content_hash: '' },
+        manifest: { version: 2, started_at_ms: startedAt, files: {}, content_hash: '' },
         manifestDirty: !prev,
     };
     let firstChange = null;
@@ -7530,13 +7540,33 @@ async function syncTree(src, dst, opts) {
     // 2. Files: decide per file, copy what differs.
     const prevStart = prev?.started_at_ms ?? 0;
     const entries = result.manifest.files;
-    await pool([...srcTree.files.keys()], opts.concurrency ?? 16, async (rel) => {
+    // Fast path, synchronous and allocation-free: a file whose source and copy both still match the
+    // manifest keeps its manifest entry as is. Only the rest goes through the async pool below.
+    const toCheck = [];
+    for (const [rel, s] of srcTree.files) {
+        const old = prev?.files[rel];
+        const d = dstTree.files.get(rel);
+        if (old &&
+            d &&
+            sameSource(old, s.st) &&
+            entryMode(old) === perm(s.st) &&
+            s.st.mtimeMs < prevStart - RACY_MS &&
+            sameCopy(old, d.st) &&
+            perm(d.st) === entryMode(old)) {
+            entries[rel] = old;
+            result.unchanged++;
+        }
+        else {
+            toCheck.push(rel);
+        }
+    }
+    await pool(toCheck, opts.concurrency ?? 16, async (rel) => {
         const s = srcTree.files.get(rel);
         const old = prev?.files[rel];
         const mode = perm(s.st);
         let sha;
-        if (old && sameStat(old.src, s.st) && old.mode === mode && s.st.mtimeMs < prevStart - RACY_MS) {
-            sha = old.sha256;
+        if (old && sameSource(old, s.st) && entryMode(old) === mode && s.st.mtimeMs < prevStart - RACY_MS) {
+            sha = entrySha(old);
         }
         else {
             result.hashed++;
@@ -7557,7 +7587,7 @@ async function syncTree(src, dst, opts) {
         }
         else {
             let same;
-            if (old && sameStat(old.dst, d.st) && old.sha256 === sha)
+            if (old && sameCopy(old, d.st) && entrySha(old) === sha)
                 same = true;
             else if (d.st.size !== s.st.size)
                 same = false;
@@ -7597,7 +7627,7 @@ async function syncTree(src, dst, opts) {
         }
         if (action)
             result.manifestDirty = true;
-        entries[rel] = { src: statKey(s.st), mode, sha256: sha, dst: statKey(dStat) };
+        entries[rel] = manifestEntry(s.st, mode, sha, dStat);
     });
     // 3. Remove what left the source (never excluded paths: they were not walked; never preserved files).
     for (const [rel, e] of [...dstTree.files, ...dstTree.others]) {
@@ -7633,7 +7663,7 @@ async function syncTree(src, dst, opts) {
         result.manifestDirty = true;
     // Reuse the previous content hash when nothing changed and every hash came from the manifest.
     result.manifest.content_hash =
-        !result.manifestDirty && prev?.content_hash ? prev.content_hash : contentHash(Object.entries(entries).map(([rel, e]) => [rel, e.sha256]));
+        !result.manifestDirty && prev?.content_hash ? prev.content_hash : contentHash(Object.entries(entries).map(([rel, e]) => [rel, entrySha(e)]));
     if (!result.manifestDirty)
         result.manifest.started_at_ms = prevStart;
     for (const list of [result.added, result.updated, result.removed])

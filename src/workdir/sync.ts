@@ -20,7 +20,7 @@ import path from 'node:path';
 import { tempNameFor } from '../lock/lock.js';
 import { AtmosError } from '../util/errors.js';
 import { sha256File, contentHash } from './hash.js';
-import type { Manifest, ManifestEntry, StatKey } from './metadata.js';
+import { entryMode, entrySha, manifestEntry, sameCopy, sameSource, type Manifest, type ManifestEntry } from './metadata.js';
 
 /** Directories never synced, at any depth, either way: metadata, terraform's data dir, workspace state. */
 export const EXCLUDED_DIRS: ReadonlySet<string> = new Set(['.atmos', '.terraform', 'terraform.tfstate.d']);
@@ -122,7 +122,9 @@ async function walk(root: string, opts: { followLinks: boolean; include?: (rel: 
         await yieldToLoop();
       }
       const rel = relDir ? `${relDir}/${d.name}` : d.name;
-      const abs = path.join(absDir, d.name);
+      // absDir is already normalised and d.name has no separator: plain concatenation is exact
+      // (and path.join's normalisation is a measurable share of the no-change path).
+      const abs = absDir + path.sep + d.name;
       let isDir = d.isDirectory();
       let st: fs.Stats | undefined;
       if (d.isSymbolicLink() && opts.followLinks) {
@@ -149,16 +151,8 @@ async function walk(root: string, opts: { followLinks: boolean; include?: (rel: 
     }
     if (id) seenDirs.delete(id);
   };
-  await visit(root, '');
+  await visit(path.resolve(root), '');
   return tree;
-}
-
-function statKey(st: fs.Stats): StatKey {
-  return { size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino };
-}
-
-function sameStat(a: StatKey | undefined, st: fs.Stats): boolean {
-  return !!a && a.size === st.size && a.mtimeMs === st.mtimeMs && a.ctimeMs === st.ctimeMs && a.ino === st.ino;
 }
 
 const perm = (st: fs.Stats) => st.mode & 0o7777;
@@ -189,7 +183,7 @@ export async function syncTree(src: string, dst: string, opts: SyncOptions): Pro
     unchanged: 0,
     hashed: 0,
     changed: false,
-    manifest: { version: 1, started_at_ms: startedAt, files: {}, content_hash: '' },
+    manifest: { version: 2, started_at_ms: startedAt, files: {}, content_hash: '' },
     manifestDirty: !prev,
   };
   let firstChange: Promise<void> | null = null;
@@ -222,13 +216,34 @@ export async function syncTree(src: string, dst: string, opts: SyncOptions): Pro
   // 2. Files: decide per file, copy what differs.
   const prevStart = prev?.started_at_ms ?? 0;
   const entries: Record<string, ManifestEntry> = result.manifest.files;
-  await pool([...srcTree.files.keys()], opts.concurrency ?? 16, async (rel) => {
+  // Fast path, synchronous and allocation-free: a file whose source and copy both still match the
+  // manifest keeps its manifest entry as is. Only the rest goes through the async pool below.
+  const toCheck: string[] = [];
+  for (const [rel, s] of srcTree.files) {
+    const old = prev?.files[rel];
+    const d = dstTree.files.get(rel);
+    if (
+      old &&
+      d &&
+      sameSource(old, s.st) &&
+      entryMode(old) === perm(s.st) &&
+      s.st.mtimeMs < prevStart - RACY_MS &&
+      sameCopy(old, d.st) &&
+      perm(d.st) === entryMode(old)
+    ) {
+      entries[rel] = old;
+      result.unchanged++;
+    } else {
+      toCheck.push(rel);
+    }
+  }
+  await pool(toCheck, opts.concurrency ?? 16, async (rel) => {
     const s = srcTree.files.get(rel)!;
     const old = prev?.files[rel];
     const mode = perm(s.st);
     let sha: string;
-    if (old && sameStat(old.src, s.st) && old.mode === mode && s.st.mtimeMs < prevStart - RACY_MS) {
-      sha = old.sha256;
+    if (old && sameSource(old, s.st) && entryMode(old) === mode && s.st.mtimeMs < prevStart - RACY_MS) {
+      sha = entrySha(old);
     } else {
       result.hashed++;
       result.manifestDirty = true;
@@ -246,7 +261,7 @@ export async function syncTree(src: string, dst: string, opts: SyncOptions): Pro
       action = dstTree.others.has(rel) || dstDirSet.has(rel) ? 'updated' : 'added';
     } else {
       let same: boolean;
-      if (old && sameStat(old.dst, d.st) && old.sha256 === sha) same = true;
+      if (old && sameCopy(old, d.st) && entrySha(old) === sha) same = true;
       else if (d.st.size !== s.st.size) same = false;
       else {
         result.hashed++;
@@ -278,7 +293,7 @@ export async function syncTree(src: string, dst: string, opts: SyncOptions): Pro
       result.unchanged++;
     }
     if (action) result.manifestDirty = true;
-    entries[rel] = { src: statKey(s.st), mode, sha256: sha, dst: statKey(dStat!) };
+    entries[rel] = manifestEntry(s.st, mode, sha, dStat!);
   });
 
   // 3. Remove what left the source (never excluded paths: they were not walked; never preserved files).
@@ -308,7 +323,7 @@ export async function syncTree(src: string, dst: string, opts: SyncOptions): Pro
   if (result.changed) result.manifestDirty = true;
   // Reuse the previous content hash when nothing changed and every hash came from the manifest.
   result.manifest.content_hash =
-    !result.manifestDirty && prev?.content_hash ? prev.content_hash : contentHash(Object.entries(entries).map(([rel, e]) => [rel, e.sha256]));
+    !result.manifestDirty && prev?.content_hash ? prev.content_hash : contentHash(Object.entries(entries).map(([rel, e]) => [rel, entrySha(e)]));
   if (!result.manifestDirty) result.manifest.started_at_ms = prevStart;
   for (const list of [result.added, result.updated, result.removed]) list.sort();
   return result;
