@@ -124,10 +124,16 @@ export function findInstance(resolved: ResolvedStacks, component: string, stack:
   if (hit) return hit;
   const stacks = new Set(resolved.instances.map((i) => i.stack));
   if (!stacks.has(stack) && !resolved.instances.some((i) => i.stackFile === stack)) {
-    throw new AtmosError(`stack ${stack} not found; known stacks: ${[...stacks].sort().join(', ') || '(none)'}`);
+    throw new AtmosError(`stack ${stack} not found; known stacks: ${someOf([...stacks].sort())}`);
   }
   const inStack = resolved.instances.filter((i) => i.stack === stack || i.stackFile === stack).map((i) => i.component);
-  throw new AtmosError(`component ${component} not found in stack ${stack}; it has: ${inStack.sort().join(', ')}`);
+  throw new AtmosError(`component ${component} not found in stack ${stack}; it has: ${someOf(inStack.sort())}`);
+}
+
+/** A readable list for an error message: the first 20 names, then how many more. */
+function someOf(names: string[]): string {
+  if (names.length === 0) return '(none)';
+  return names.length <= 20 ? names.join(', ') : `${names.slice(0, 20).join(', ')} and ${names.length - 20} more`;
 }
 
 function byStackThenComponent(a: Instance, b: Instance): number {
