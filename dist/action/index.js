@@ -33101,6 +33101,31 @@ __nccwpck_require__.d(__webpack_exports__, {
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
+// EXTERNAL MODULE: ./node_modules/picomatch/index.js
+var picomatch = __nccwpck_require__(4006);
+var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
+;// CONCATENATED MODULE: ./src/graph/select.ts
+
+function matcher(globs) {
+    const list = (globs ?? []).flatMap((g) => g.split(',')).map((g) => g.trim()).filter(Boolean);
+    if (list.length === 0)
+        return () => true;
+    const m = picomatch_default()(list, { dot: true });
+    return (name) => m(name);
+}
+/** Instances chosen by stack/component globs; deployable ones only unless asked otherwise. Order is stable: stack, then component. */
+function selectInstances(instances, filter = {}) {
+    const stackOk = matcher(filter.stacks);
+    const componentOk = matcher(filter.components);
+    return instances
+        .filter((i) => (filter.includeAbstract || !i.abstract) && (filter.includeDisabled || i.enabled))
+        .filter((i) => stackOk(i.stack) && componentOk(i.component))
+        .sort((a, b) => (a.stack === b.stack ? cmp(a.component, b.component) : cmp(a.stack, b.stack)));
+}
+function cmp(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+
 // EXTERNAL MODULE: ./src/util/errors.ts
 var errors = __nccwpck_require__(17);
 ;// CONCATENATED MODULE: ./src/util/safe-path.ts
@@ -33183,8 +33208,10 @@ function assertDistinctWorkdirs(items) {
 ;// CONCATENATED MODULE: ./src/graph/matrix.ts
 
 
+
 /** GitHub refuses a matrix with more legs than this. */
 const GITHUB_MATRIX_LIMIT = 256;
+/** `to` relative to `from`, with forward slashes: paths that go into outputs read the same on every runner. */
 function posixRelative(from, to) {
     return external_node_path_default().relative(from, to).split((external_node_path_default()).sep).join('/') || '.';
 }
@@ -33203,30 +33230,21 @@ function buildMatrix(instances, config, cwd) {
         })),
     };
 }
-
-// EXTERNAL MODULE: ./node_modules/picomatch/index.js
-var picomatch = __nccwpck_require__(4006);
-var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
-;// CONCATENATED MODULE: ./src/graph/select.ts
-
-function matcher(globs) {
-    const list = (globs ?? []).flatMap((g) => g.split(',')).map((g) => g.trim()).filter(Boolean);
-    if (list.length === 0)
-        return () => true;
-    const m = picomatch_default()(list, { dot: true });
-    return (name) => m(name);
-}
-/** Instances chosen by stack/component globs; deployable ones only unless asked otherwise. Order is stable: stack, then component. */
-function selectInstances(instances, filter = {}) {
-    const stackOk = matcher(filter.stacks);
-    const componentOk = matcher(filter.components);
-    return instances
-        .filter((i) => (filter.includeAbstract || !i.abstract) && (filter.includeDisabled || i.enabled))
-        .filter((i) => stackOk(i.stack) && componentOk(i.component))
-        .sort((a, b) => (a.stack === b.stack ? cmp(a.component, b.component) : cmp(a.stack, b.stack)));
-}
-function cmp(a, b) {
-    return a < b ? -1 : a > b ? 1 : 0;
+/**
+ * The matrix of the instances a filter selects, with the warnings both entry points owe the user:
+ * instances whose plan will fail on an unevaluated feature, and a selection GitHub would refuse.
+ */
+function selectMatrix(instances, config, cwd, filter, log) {
+    const selected = selectInstances(instances, filter);
+    for (const i of selected) {
+        if (i.unsupported.length) {
+            log.warn(`${i.component} (stack ${i.stack}) uses ${i.unsupported[0].value} (${i.unsupported[0].path}), which atmos-action does not evaluate yet; its plan will fail`);
+        }
+    }
+    if (selected.length > GITHUB_MATRIX_LIMIT) {
+        log.warn(`the matrix has ${selected.length} legs; GitHub runs at most ${GITHUB_MATRIX_LIMIT} per matrix: narrow the stacks/components selection`);
+    }
+    return buildMatrix(selected, config, cwd);
 }
 
 ;// CONCATENATED MODULE: external "node:fs"
@@ -34905,75 +34923,6 @@ function assertEvaluable(instance) {
     throw new errors/* AtmosError */.f7(`component ${instance.component} in stack ${instance.stack} uses features atmos-action does not evaluate yet, so its values would be wrong:\n${list}${more}`, { file: instance.stackFilePath });
 }
 
-;// CONCATENATED MODULE: ./src/project.ts
-
-
-
-/** atmos.yaml → resolved instances: what every command starts from. */
-function loadProject(opts) {
-    const config = loadAtmosConfig({ cwd: opts.cwd, env: opts.env });
-    const stacks = resolveStacks(config, { log: opts.log ?? silentLog, includeAbstract: opts.includeAbstract });
-    return { config, stacks };
-}
-
-;// CONCATENATED MODULE: ./src/stacks/describe.ts
-
-
-
-/** Keys sorted recursively, as Atmos's Go maps print. Lists keep their order. */
-function sortKeys(v) {
-    if (Array.isArray(v))
-        return v.map(sortKeys);
-    if (merge_isPlainMap(v)) {
-        const out = {};
-        for (const k of Object.keys(v).sort())
-            out[k] = sortKeys(v[k]);
-        return out;
-    }
-    return v;
-}
-/** `describe component` output: Atmos's fields plus `workdir`, the instance's isolated workdir. */
-function describeComponent(instance, config) {
-    return sortKeys({
-        ...instance.sections,
-        workdir: path_buildWorkdirPath(config.basePath, instance.stack, instance.component),
-    });
-}
-/**
- * `describe stacks` shape: `{<stack>: {components: {terraform: {<component>: section}}}}`, with
- * `component_info.component_path` relative to the base path as Atmos prints it there.
- */
-function describeStacks(resolved, config, filter = {}) {
-    const out = {};
-    for (const i of resolved.instances) {
-        if (filter.stacks?.length && !filter.stacks.includes(i.stack) && !filter.stacks.includes(i.stackFile))
-            continue;
-        if (filter.components?.length && !filter.components.includes(i.component))
-            continue;
-        const stack = (out[i.stack] ??= { components: { terraform: {} } });
-        let section = {
-            ...i.sections,
-            component_info: {
-                ...i.sections.component_info,
-                component_path: path.relative(config.basePath, i.componentPath).split(path.sep).join('/'),
-            },
-        };
-        if (!config.describeIncludeEmpty)
-            section = dropEmpty(section);
-        stack.components.terraform[i.component] = section;
-    }
-    return sortKeys(out);
-}
-function dropEmpty(m) {
-    const out = {};
-    for (const [k, v] of Object.entries(m)) {
-        if (isPlainMap(v) && Object.keys(v).length === 0)
-            continue;
-        out[k] = v;
-    }
-    return out;
-}
-
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: external "node:os"
@@ -35185,89 +35134,6 @@ async function atomicWriteFile(file, data, mode) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/workdir/hash.ts
-/** Hashes used by the workdir: SHA-256 per file, FNV-128a for Atmos's `content_hash`. */
-
-
-/** SHA-256 hex of a file, streamed (component trees may hold large files). */
-async function sha256File(file) {
-    const st = await external_node_fs_default().promises.stat(file);
-    // Small files: one read is much cheaper than a stream.
-    if (st.size <= 1 << 20)
-        return (0,external_node_crypto_.createHash)('sha256').update(await external_node_fs_default().promises.readFile(file)).digest('hex');
-    const h = (0,external_node_crypto_.createHash)('sha256');
-    for await (const chunk of external_node_fs_default().createReadStream(file))
-        h.update(chunk);
-    return h.digest('hex');
-}
-function sha256Text(data) {
-    return (0,external_node_crypto_.createHash)('sha256').update(data).digest('hex');
-}
-/**
- * FNV-1a 128-bit, as Go's hash/fnv New128a, on eight 16-bit limbs (little-endian) so it runs on
- * plain numbers (BigInt per byte would be ~50x slower). prime = 2^88 + 0x13B.
- */
-class Fnv128a {
-    // offset basis 0x6c62272e07bb014262b821756295c58d, limb 0 = least significant 16 bits
-    h0 = 0xc58d;
-    h1 = 0x6295;
-    h2 = 0x2175;
-    h3 = 0x62b8;
-    h4 = 0x0142;
-    h5 = 0x07bb;
-    h6 = 0x272e;
-    h7 = 0x6c62;
-    update(data) {
-        const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-        let { h0, h1, h2, h3, h4, h5, h6, h7 } = this;
-        for (let k = 0; k < bytes.length; k++) {
-            h0 ^= bytes[k];
-            // h * prime mod 2^128, prime = 2^88 + 0x13B: h*0x13B plus (h << 88), i.e. limbs shifted by 5 and by 8 bits.
-            // Every intermediate stays below 2^31, so plain double arithmetic is exact.
-            let t = h0 * 0x13b;
-            const r0 = t & 0xffff;
-            t = h1 * 0x13b + (t >>> 16);
-            const r1 = t & 0xffff;
-            t = h2 * 0x13b + (t >>> 16);
-            const r2 = t & 0xffff;
-            t = h3 * 0x13b + (t >>> 16);
-            const r3 = t & 0xffff;
-            t = h4 * 0x13b + (t >>> 16);
-            const r4 = t & 0xffff;
-            t = h5 * 0x13b + (t >>> 16) + h0 * 0x100;
-            const r5 = t & 0xffff;
-            t = h6 * 0x13b + (t >>> 16) + h1 * 0x100;
-            const r6 = t & 0xffff;
-            t = h7 * 0x13b + (t >>> 16) + h2 * 0x100;
-            const r7 = t & 0xffff;
-            h0 = r0;
-            h1 = r1;
-            h2 = r2;
-            h3 = r3;
-            h4 = r4;
-            h5 = r5;
-            h6 = r6;
-            h7 = r7;
-        }
-        Object.assign(this, { h0, h1, h2, h3, h4, h5, h6, h7 });
-        return this;
-    }
-    hex() {
-        return [this.h7, this.h6, this.h5, this.h4, this.h3, this.h2, this.h1, this.h0].map((x) => x.toString(16).padStart(4, '0')).join('');
-    }
-}
-/**
- * Atmos's `content_hash`: FNV-128a over the files sorted by relative path (forward slashes),
- * writing each path followed by its SHA-256 hex (pkg/provisioner/workdir/fs.go HashDir).
- */
-function contentHash(files) {
-    const sorted = [...files].sort((a, b) => Buffer.compare(Buffer.from(a[0]), Buffer.from(b[0])));
-    const h = new Fnv128a();
-    for (const [rel, sha] of sorted)
-        h.update(rel).update(sha);
-    return h.hex();
-}
-
 ;// CONCATENATED MODULE: ./src/workdir/metadata.ts
 /**
  * `<workdir>/.atmos/`: metadata.json (Atmos's field names, reference §6.4), the sync manifest and
@@ -35381,6 +35247,89 @@ function readManifest(workdir) {
 async function writeManifest(workdir, m) {
     await external_node_fs_default().promises.mkdir(atmosDir(workdir), { recursive: true });
     await atomicWriteFile(manifestPath(workdir), JSON.stringify(m));
+}
+
+;// CONCATENATED MODULE: ./src/workdir/hash.ts
+/** Hashes used by the workdir: SHA-256 per file, FNV-128a for Atmos's `content_hash`. */
+
+
+/** SHA-256 hex of a file, streamed (component trees may hold large files). */
+async function sha256File(file) {
+    const st = await external_node_fs_default().promises.stat(file);
+    // Small files: one read is much cheaper than a stream.
+    if (st.size <= 1 << 20)
+        return (0,external_node_crypto_.createHash)('sha256').update(await external_node_fs_default().promises.readFile(file)).digest('hex');
+    const h = (0,external_node_crypto_.createHash)('sha256');
+    for await (const chunk of external_node_fs_default().createReadStream(file))
+        h.update(chunk);
+    return h.digest('hex');
+}
+function sha256Text(data) {
+    return (0,external_node_crypto_.createHash)('sha256').update(data).digest('hex');
+}
+/**
+ * FNV-1a 128-bit, as Go's hash/fnv New128a, on eight 16-bit limbs (little-endian) so it runs on
+ * plain numbers (BigInt per byte would be ~50x slower). prime = 2^88 + 0x13B.
+ */
+class Fnv128a {
+    // offset basis 0x6c62272e07bb014262b821756295c58d, limb 0 = least significant 16 bits
+    h0 = 0xc58d;
+    h1 = 0x6295;
+    h2 = 0x2175;
+    h3 = 0x62b8;
+    h4 = 0x0142;
+    h5 = 0x07bb;
+    h6 = 0x272e;
+    h7 = 0x6c62;
+    update(data) {
+        const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+        let { h0, h1, h2, h3, h4, h5, h6, h7 } = this;
+        for (let k = 0; k < bytes.length; k++) {
+            h0 ^= bytes[k];
+            // h * prime mod 2^128, prime = 2^88 + 0x13B: h*0x13B plus (h << 88), i.e. limbs shifted by 5 and by 8 bits.
+            // Every intermediate stays below 2^31, so plain double arithmetic is exact.
+            let t = h0 * 0x13b;
+            const r0 = t & 0xffff;
+            t = h1 * 0x13b + (t >>> 16);
+            const r1 = t & 0xffff;
+            t = h2 * 0x13b + (t >>> 16);
+            const r2 = t & 0xffff;
+            t = h3 * 0x13b + (t >>> 16);
+            const r3 = t & 0xffff;
+            t = h4 * 0x13b + (t >>> 16);
+            const r4 = t & 0xffff;
+            t = h5 * 0x13b + (t >>> 16) + h0 * 0x100;
+            const r5 = t & 0xffff;
+            t = h6 * 0x13b + (t >>> 16) + h1 * 0x100;
+            const r6 = t & 0xffff;
+            t = h7 * 0x13b + (t >>> 16) + h2 * 0x100;
+            const r7 = t & 0xffff;
+            h0 = r0;
+            h1 = r1;
+            h2 = r2;
+            h3 = r3;
+            h4 = r4;
+            h5 = r5;
+            h6 = r6;
+            h7 = r7;
+        }
+        Object.assign(this, { h0, h1, h2, h3, h4, h5, h6, h7 });
+        return this;
+    }
+    hex() {
+        return [this.h7, this.h6, this.h5, this.h4, this.h3, this.h2, this.h1, this.h0].map((x) => x.toString(16).padStart(4, '0')).join('');
+    }
+}
+/**
+ * Atmos's `content_hash`: FNV-128a over the files sorted by relative path (forward slashes),
+ * writing each path followed by its SHA-256 hex (pkg/provisioner/workdir/fs.go HashDir).
+ */
+function contentHash(files) {
+    const sorted = [...files].sort((a, b) => Buffer.compare(Buffer.from(a[0]), Buffer.from(b[0])));
+    const h = new Fnv128a();
+    for (const [rel, sha] of sorted)
+        h.update(rel).update(sha);
+    return h.hex();
 }
 
 ;// CONCATENATED MODULE: ./src/workdir/remote.ts
@@ -36611,9 +36560,96 @@ function pruneEmptyDirs(dir) {
     return false;
 }
 
+;// CONCATENATED MODULE: ./src/project.ts
+
+
+
+
+/** atmos.yaml → resolved instances: what every command starts from. */
+function loadProject(opts) {
+    const config = loadAtmosConfig({ cwd: opts.cwd, env: opts.env });
+    const stacks = resolveStacks(config, { log: opts.log ?? silentLog, includeAbstract: opts.includeAbstract });
+    return { config, stacks };
+}
+/**
+ * Cleans workdirs for the CLI and the action alike. Only an instance target resolves the stacks;
+ * `all` and `ttl` need just the base path, so a broken stack manifest never blocks cleanup.
+ */
+async function cleanProjectWorkdirs(target, flags, ports) {
+    let basePath;
+    let request;
+    if ('component' in target) {
+        const { config, stacks } = loadProject({ cwd: ports.cwd, env: ports.env, log: ports.log });
+        const i = findInstance(stacks, target.component, target.stack);
+        basePath = config.basePath;
+        request = { mode: 'instances', instances: [{ stack: i.stack, component: i.component }], ...flags };
+    }
+    else {
+        basePath = loadAtmosConfig({ cwd: ports.cwd, env: ports.env }).basePath;
+        request = 'all' in target ? { mode: 'all', ...flags } : { mode: 'expired', ttl: target.ttl, ...flags };
+    }
+    return cleanWorkdirs(basePath, request, { log: ports.log, clock: ports.clock });
+}
+
+;// CONCATENATED MODULE: ./src/stacks/describe.ts
+
+
+
+/** Keys sorted recursively, as Atmos's Go maps print. Lists keep their order. */
+function sortKeys(v) {
+    if (Array.isArray(v))
+        return v.map(sortKeys);
+    if (merge_isPlainMap(v)) {
+        const out = {};
+        for (const k of Object.keys(v).sort())
+            out[k] = sortKeys(v[k]);
+        return out;
+    }
+    return v;
+}
+/** `describe component` output: Atmos's fields plus `workdir`, the instance's isolated workdir. */
+function describeComponent(instance, config) {
+    return sortKeys({
+        ...instance.sections,
+        workdir: path_buildWorkdirPath(config.basePath, instance.stack, instance.component),
+    });
+}
+/**
+ * `describe stacks` shape: `{<stack>: {components: {terraform: {<component>: section}}}}`, with
+ * `component_info.component_path` relative to the base path as Atmos prints it there.
+ */
+function describeStacks(resolved, config, filter = {}) {
+    const out = {};
+    for (const i of resolved.instances) {
+        if (filter.stacks?.length && !filter.stacks.includes(i.stack) && !filter.stacks.includes(i.stackFile))
+            continue;
+        if (filter.components?.length && !filter.components.includes(i.component))
+            continue;
+        const stack = (out[i.stack] ??= { components: { terraform: {} } });
+        let section = {
+            ...i.sections,
+            component_info: {
+                ...i.sections.component_info,
+                component_path: path.relative(config.basePath, i.componentPath).split(path.sep).join('/'),
+            },
+        };
+        if (!config.describeIncludeEmpty)
+            section = dropEmpty(section);
+        stack.components.terraform[i.component] = section;
+    }
+    return sortKeys(out);
+}
+function dropEmpty(m) {
+    const out = {};
+    for (const [k, v] of Object.entries(m)) {
+        if (isPlainMap(v) && Object.keys(v).length === 0)
+            continue;
+        out[k] = v;
+    }
+    return out;
+}
+
 ;// CONCATENATED MODULE: ./src/action/run.ts
-
-
 
 
 
@@ -36631,18 +36667,11 @@ async function run(inputs, ports) {
     const project = loadProject({ cwd, env: ports.env, log: ports.log, includeAbstract: inputs.command === 'describe' || (inputs.command === 'matrix' && inputs.includeAbstract) });
     switch (inputs.command) {
         case 'matrix': {
-            const selected = selectInstances(project.stacks.instances, {
-                stacks: inputs.stacks,
-                components: inputs.components,
-                includeAbstract: inputs.includeAbstract,
-            });
-            if (selected.length > GITHUB_MATRIX_LIMIT) {
-                ports.log.warn(`the matrix has ${selected.length} legs; GitHub runs at most ${GITHUB_MATRIX_LIMIT} per matrix`);
-            }
-            const matrix = buildMatrix(selected, project.config, cwd);
+            const filter = { stacks: inputs.stacks, components: inputs.components, includeAbstract: inputs.includeAbstract };
+            const matrix = selectMatrix(project.stacks.instances, project.config, cwd, filter, ports.log);
             ports.setOutput('matrix', JSON.stringify(matrix));
-            ports.setOutput('count', String(selected.length));
-            ports.log.info(`${selected.length} instance(s) in the matrix`);
+            ports.setOutput('count', String(matrix.include.length));
+            ports.log.info(`${matrix.include.length} instance(s) in the matrix`);
             ports.summary(matrixSummary(matrix.include));
             return;
         }
@@ -36664,7 +36693,7 @@ async function run(inputs, ports) {
             ports.setOutput('workdirs', JSON.stringify(outcomes.map((o) => ({
                 stack: o.instance.stack,
                 component: o.instance.component,
-                path: external_node_path_default().relative(cwd, path_buildWorkdirPath(project.config.basePath, o.instance.stack, o.instance.component)).split((external_node_path_default()).sep).join('/'),
+                path: posixRelative(cwd, path_buildWorkdirPath(project.config.basePath, o.instance.stack, o.instance.component)),
                 ...(o.result ? { action: o.result.action, reason: o.result.reason, changed: o.result.changed } : { action: 'failed', reason: o.error.message }),
             }))));
             const failed = outcomes.filter((o) => o.error);
@@ -36676,21 +36705,12 @@ async function run(inputs, ports) {
 }
 /** `command: clean`: removes workdirs, never ones holding local state or a held lock unless `force`. */
 async function clean(inputs, cwd, ports) {
-    const flags = { dryRun: inputs.clean.dryRun, force: inputs.clean.force };
-    let basePath;
-    let request;
-    if (inputs.stack && inputs.component) {
-        const project = loadProject({ cwd, env: ports.env, log: ports.log });
-        const i = findInstance(project.stacks, inputs.component, inputs.stack);
-        basePath = project.config.basePath;
-        request = { mode: 'instances', instances: [{ stack: i.stack, component: i.component }], ...flags };
-    }
-    else {
-        // Only the base path is needed: a broken stack manifest must not block cleanup.
-        basePath = loadAtmosConfig({ cwd, env: ports.env }).basePath;
-        request = inputs.clean.all ? { mode: 'all', ...flags } : { mode: 'expired', ttl: inputs.clean.ttl, ...flags };
-    }
-    const result = await cleanWorkdirs(basePath, request, { log: ports.log, clock: ports.clock });
+    const target = inputs.stack && inputs.component
+        ? { stack: inputs.stack, component: inputs.component }
+        : inputs.clean.all
+            ? { all: true }
+            : { ttl: inputs.clean.ttl };
+    const result = await cleanProjectWorkdirs(target, { dryRun: inputs.clean.dryRun, force: inputs.clean.force }, { ...ports, cwd });
     const verb = result.dryRun ? 'would remove' : 'removed';
     for (const e of result.removed)
         ports.log.info(`${verb} ${e.path}`);

@@ -6492,279 +6492,6 @@ function assertEvaluable(instance) {
     throw new AtmosError(`component ${instance.component} in stack ${instance.stack} uses features atmos-action does not evaluate yet, so its values would be wrong:\n${list}${more}`, { file: instance.stackFilePath });
 }
 
-;// CONCATENATED MODULE: ./src/project.ts
-
-
-
-/** atmos.yaml → resolved instances: what every command starts from. */
-function loadProject(opts) {
-    const config = loadAtmosConfig({ cwd: opts.cwd, env: opts.env });
-    const stacks = resolveStacks(config, { log: opts.log ?? silentLog, includeAbstract: opts.includeAbstract });
-    return { config, stacks };
-}
-
-;// CONCATENATED MODULE: ./src/workdir/path.ts
-
-
-
-/** Folder under the base path that holds every instance's workdir. */
-const WORKDIR_ROOT = external_node_path_default().join('.workdir', 'terraform');
-/**
- * Escapes an instance name the way Atmos ≥ 1.226 does (`-`→`-h`, then `/`→`-s`, `\`→`-b`), so
- * `vpc-a` and `vpc/a` can never land in the same folder.
- */
-function escapeInstanceName(component) {
-    return component.replace(/-/g, '-h').replace(/\//g, '-s').replace(/\\/g, '-b');
-}
-/** Workdir folder name relative to the workdir root: `<stack>-<escaped instance>`; a `/` in the stack stays a sub-folder. */
-function workdirName(stack, component) {
-    safeRelativeSegments(stack, 'stack name');
-    safeRelativeSegments(component, 'component name');
-    return `${stack}-${escapeInstanceName(component)}`;
-}
-/** `<basePath>/.workdir/terraform/<stack>-<escaped instance>`: the only place a workdir path is built. */
-function buildWorkdirPath(basePath, stack, component) {
-    return safeJoin(external_node_path_default().join(basePath, WORKDIR_ROOT), workdirName(stack, component), 'workdir name');
-}
-/**
- * Atmos's naming can, in rare cases, map two instances to one folder (stack `a` + `b-c` and
- * stack `a-b` + `hc` both give `a-b-hc`). Sharing a workdir is exactly what we exist to prevent,
- * so such a pair is refused by name.
- */
-function assertDistinctWorkdirs(items) {
-    const seen = new Map();
-    for (const it of items) {
-        const name = workdirName(it.stack, it.component);
-        const prev = seen.get(name);
-        if (prev && (prev.stack !== it.stack || prev.component !== it.component)) {
-            throw new AtmosError(`instances ${prev.component} (stack ${prev.stack}) and ${it.component} (stack ${it.stack}) would share the workdir ` +
-                `${external_node_path_default().join(WORKDIR_ROOT, name)}; rename one of them`);
-        }
-        seen.set(name, it);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/stacks/describe.ts
-
-
-
-/** Keys sorted recursively, as Atmos's Go maps print. Lists keep their order. */
-function sortKeys(v) {
-    if (Array.isArray(v))
-        return v.map(sortKeys);
-    if (isPlainMap(v)) {
-        const out = {};
-        for (const k of Object.keys(v).sort())
-            out[k] = sortKeys(v[k]);
-        return out;
-    }
-    return v;
-}
-/** `describe component` output: Atmos's fields plus `workdir`, the instance's isolated workdir. */
-function describeComponent(instance, config) {
-    return sortKeys({
-        ...instance.sections,
-        workdir: buildWorkdirPath(config.basePath, instance.stack, instance.component),
-    });
-}
-/**
- * `describe stacks` shape: `{<stack>: {components: {terraform: {<component>: section}}}}`, with
- * `component_info.component_path` relative to the base path as Atmos prints it there.
- */
-function describeStacks(resolved, config, filter = {}) {
-    const out = {};
-    for (const i of resolved.instances) {
-        if (filter.stacks?.length && !filter.stacks.includes(i.stack) && !filter.stacks.includes(i.stackFile))
-            continue;
-        if (filter.components?.length && !filter.components.includes(i.component))
-            continue;
-        const stack = (out[i.stack] ??= { components: { terraform: {} } });
-        let section = {
-            ...i.sections,
-            component_info: {
-                ...i.sections.component_info,
-                component_path: external_node_path_default().relative(config.basePath, i.componentPath).split((external_node_path_default()).sep).join('/'),
-            },
-        };
-        if (!config.describeIncludeEmpty)
-            section = dropEmpty(section);
-        stack.components.terraform[i.component] = section;
-    }
-    return sortKeys(out);
-}
-function dropEmpty(m) {
-    const out = {};
-    for (const [k, v] of Object.entries(m)) {
-        if (isPlainMap(v) && Object.keys(v).length === 0)
-            continue;
-        out[k] = v;
-    }
-    return out;
-}
-
-;// CONCATENATED MODULE: ./src/cli/commands/describe.ts
-
-
-
-
-
-function print(ctx, value, format) {
-    ctx.stdout(format === 'json' ? `${JSON.stringify(value, null, 2)}\n` : toYaml(value));
-}
-const describeComponentCommand = {
-    path: ['describe', 'component'],
-    summary: 'print one resolved component instance',
-    help: `Usage: atmos-action describe component <component> -s <stack> [--format yaml|json]
-
-Prints the instance as Atmos resolves it (vars, settings, env, backend, providers, metadata,
-overrides, workspace, inheritance, component_info) plus \`workdir\`, its isolated workdir.
-  -s, --stack STACK     canonical stack name (or the manifest path under stacks/)
-      --format FORMAT   yaml (default) or json`,
-    options: { stack: { type: 'string', short: 's' }, format: { type: 'string' } },
-    async run(args, ctx) {
-        const [component, ...extra] = args.positionals;
-        const stack = stringFlag(args.values.stack);
-        if (!component || extra.length > 0)
-            throw new UsageError('expected exactly one component name: describe component <component> -s <stack>');
-        if (!stack)
-            throw new UsageError('missing -s/--stack');
-        const format = formatFlag(args.values.format, ['yaml', 'json'], 'yaml');
-        const { config, stacks } = loadProject({ cwd: ctx.cwd, env: ctx.env, log: ctx.log });
-        const instance = findInstance(stacks, component, stack);
-        assertEvaluable(instance);
-        print(ctx, describeComponent(instance, config), format);
-        return 0;
-    },
-};
-const describeStacksCommand = {
-    path: ['describe', 'stacks'],
-    summary: "print every stack's resolved components (Atmos's describe stacks shape)",
-    help: `Usage: atmos-action describe stacks [-s STACK[,STACK]] [--components C[,C]] [--format yaml|json]
-
-YAML functions and templates are printed as written (not evaluated).
-  -s, --stack STACKS        only these stacks (canonical names or manifest paths)
-      --components NAMES    only these components
-      --format FORMAT       yaml (default) or json`,
-    options: {
-        stack: { type: 'string', short: 's', multiple: true },
-        components: { type: 'string', multiple: true },
-        format: { type: 'string' },
-    },
-    async run(args, ctx) {
-        if (args.positionals.length)
-            throw new UsageError(`unexpected argument ${args.positionals[0]}`);
-        const format = formatFlag(args.values.format, ['yaml', 'json'], 'yaml');
-        const { config, stacks } = loadProject({ cwd: ctx.cwd, env: ctx.env, log: ctx.log });
-        print(ctx, describeStacks(stacks, config, { stacks: listFlag(args.values.stack), components: listFlag(args.values.components) }), format);
-        return 0;
-    },
-};
-
-;// CONCATENATED MODULE: ./src/graph/matrix.ts
-
-
-/** GitHub refuses a matrix with more legs than this. */
-const GITHUB_MATRIX_LIMIT = 256;
-function posixRelative(from, to) {
-    return external_node_path_default().relative(from, to).split((external_node_path_default()).sep).join('/') || '.';
-}
-function buildMatrix(instances, config, cwd) {
-    assertDistinctWorkdirs(instances);
-    return {
-        include: instances.map((i) => ({
-            stack: i.stack,
-            component: i.component,
-            base_component: i.baseComponent,
-            component_type: 'terraform',
-            component_path: posixRelative(cwd, i.componentPath),
-            workdir: posixRelative(cwd, buildWorkdirPath(config.basePath, i.stack, i.component)),
-            workspace: i.workspace,
-            stack_slug: `${i.stack}-${i.component.replace(/\//g, '-')}`,
-        })),
-    };
-}
-
-;// CONCATENATED MODULE: ./src/graph/select.ts
-
-function matcher(globs) {
-    const list = (globs ?? []).flatMap((g) => g.split(',')).map((g) => g.trim()).filter(Boolean);
-    if (list.length === 0)
-        return () => true;
-    const m = picomatch_default()(list, { dot: true });
-    return (name) => m(name);
-}
-/** Instances chosen by stack/component globs; deployable ones only unless asked otherwise. Order is stable: stack, then component. */
-function selectInstances(instances, filter = {}) {
-    const stackOk = matcher(filter.stacks);
-    const componentOk = matcher(filter.components);
-    return instances
-        .filter((i) => (filter.includeAbstract || !i.abstract) && (filter.includeDisabled || i.enabled))
-        .filter((i) => stackOk(i.stack) && componentOk(i.component))
-        .sort((a, b) => (a.stack === b.stack ? cmp(a.component, b.component) : cmp(a.stack, b.stack)));
-}
-function cmp(a, b) {
-    return a < b ? -1 : a > b ? 1 : 0;
-}
-
-;// CONCATENATED MODULE: ./src/cli/commands/matrix.ts
-
-
-
-
-const matrixCommand = {
-    path: ['matrix'],
-    summary: 'print the GitHub Actions matrix of deployable instances',
-    help: `Usage: atmos-action matrix [--stacks GLOB] [--components GLOB] [--include-abstract yes|no]
-
-Prints {"include":[{stack, component, base_component, component_type, component_path, workdir,
-workspace, stack_slug}]} for enabled, non-abstract instances, sorted by stack then component.
-Paths are relative to the working directory.
-      --stacks GLOBS          only stacks matching these globs (comma-separated or repeated)
-      --components GLOBS      only components matching these globs
-      --include-abstract X    yes to list abstract instances too (default no)`,
-    options: {
-        stacks: { type: 'string', multiple: true },
-        components: { type: 'string', multiple: true },
-        'include-abstract': { type: 'string' },
-    },
-    async run(args, ctx) {
-        const includeAbstract = yesNo(args.values['include-abstract'], 'include-abstract', false);
-        const { config, stacks } = loadProject({ cwd: ctx.cwd, env: ctx.env, log: ctx.log, includeAbstract });
-        const selected = selectInstances(stacks.instances, {
-            stacks: listFlag(args.values.stacks),
-            components: listFlag(args.values.components),
-            includeAbstract,
-        });
-        for (const i of selected) {
-            if (i.unsupported.length) {
-                ctx.log.warn(`${i.component} (stack ${i.stack}) uses ${i.unsupported[0].value} (${i.unsupported[0].path}), which atmos-action does not evaluate yet; its plan will fail`);
-            }
-        }
-        if (selected.length > GITHUB_MATRIX_LIMIT) {
-            ctx.log.warn(`the matrix has ${selected.length} legs; GitHub runs at most ${GITHUB_MATRIX_LIMIT} per matrix: narrow it with --stacks/--components`);
-        }
-        ctx.stdout(`${JSON.stringify(buildMatrix(selected, config, ctx.cwd))}\n`);
-        return 0;
-    },
-};
-
-;// CONCATENATED MODULE: ./src/version.ts
-/** Kept in step with package.json by test/unit/version.test.ts. */
-const VERSION = '0.1.0';
-
-;// CONCATENATED MODULE: ./src/cli/commands/version.ts
-
-const versionCommand = {
-    path: ['version'],
-    summary: 'print the atmos-action version',
-    help: 'Usage: atmos-action version',
-    options: {},
-    async run(_args, ctx) {
-        ctx.stdout(`atmos-action ${VERSION}\n`);
-        return 0;
-    },
-};
-
 ;// CONCATENATED MODULE: external "node:crypto"
 const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
 ;// CONCATENATED MODULE: external "node:os"
@@ -7089,6 +6816,47 @@ function readManifest(workdir) {
 async function writeManifest(workdir, m) {
     await external_node_fs_default().promises.mkdir(atmosDir(workdir), { recursive: true });
     await atomicWriteFile(manifestPath(workdir), JSON.stringify(m));
+}
+
+;// CONCATENATED MODULE: ./src/workdir/path.ts
+
+
+
+/** Folder under the base path that holds every instance's workdir. */
+const WORKDIR_ROOT = external_node_path_default().join('.workdir', 'terraform');
+/**
+ * Escapes an instance name the way Atmos ≥ 1.226 does (`-`→`-h`, then `/`→`-s`, `\`→`-b`), so
+ * `vpc-a` and `vpc/a` can never land in the same folder.
+ */
+function escapeInstanceName(component) {
+    return component.replace(/-/g, '-h').replace(/\//g, '-s').replace(/\\/g, '-b');
+}
+/** Workdir folder name relative to the workdir root: `<stack>-<escaped instance>`; a `/` in the stack stays a sub-folder. */
+function workdirName(stack, component) {
+    safeRelativeSegments(stack, 'stack name');
+    safeRelativeSegments(component, 'component name');
+    return `${stack}-${escapeInstanceName(component)}`;
+}
+/** `<basePath>/.workdir/terraform/<stack>-<escaped instance>`: the only place a workdir path is built. */
+function buildWorkdirPath(basePath, stack, component) {
+    return safeJoin(external_node_path_default().join(basePath, WORKDIR_ROOT), workdirName(stack, component), 'workdir name');
+}
+/**
+ * Atmos's naming can, in rare cases, map two instances to one folder (stack `a` + `b-c` and
+ * stack `a-b` + `hc` both give `a-b-hc`). Sharing a workdir is exactly what we exist to prevent,
+ * so such a pair is refused by name.
+ */
+function assertDistinctWorkdirs(items) {
+    const seen = new Map();
+    for (const it of items) {
+        const name = workdirName(it.stack, it.component);
+        const prev = seen.get(name);
+        if (prev && (prev.stack !== it.stack || prev.component !== it.component)) {
+            throw new AtmosError(`instances ${prev.component} (stack ${prev.stack}) and ${it.component} (stack ${it.stack}) would share the workdir ` +
+                `${external_node_path_default().join(WORKDIR_ROOT, name)}; rename one of them`);
+        }
+        seen.set(name, it);
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/workdir/hash.ts
@@ -8402,9 +8170,265 @@ function pruneEmptyDirs(dir) {
     return false;
 }
 
+;// CONCATENATED MODULE: ./src/project.ts
+
+
+
+
+/** atmos.yaml → resolved instances: what every command starts from. */
+function loadProject(opts) {
+    const config = loadAtmosConfig({ cwd: opts.cwd, env: opts.env });
+    const stacks = resolveStacks(config, { log: opts.log ?? silentLog, includeAbstract: opts.includeAbstract });
+    return { config, stacks };
+}
+/**
+ * Cleans workdirs for the CLI and the action alike. Only an instance target resolves the stacks;
+ * `all` and `ttl` need just the base path, so a broken stack manifest never blocks cleanup.
+ */
+async function cleanProjectWorkdirs(target, flags, ports) {
+    let basePath;
+    let request;
+    if ('component' in target) {
+        const { config, stacks } = loadProject({ cwd: ports.cwd, env: ports.env, log: ports.log });
+        const i = findInstance(stacks, target.component, target.stack);
+        basePath = config.basePath;
+        request = { mode: 'instances', instances: [{ stack: i.stack, component: i.component }], ...flags };
+    }
+    else {
+        basePath = loadAtmosConfig({ cwd: ports.cwd, env: ports.env }).basePath;
+        request = 'all' in target ? { mode: 'all', ...flags } : { mode: 'expired', ttl: target.ttl, ...flags };
+    }
+    return cleanWorkdirs(basePath, request, { log: ports.log, clock: ports.clock });
+}
+
+;// CONCATENATED MODULE: ./src/stacks/describe.ts
+
+
+
+/** Keys sorted recursively, as Atmos's Go maps print. Lists keep their order. */
+function sortKeys(v) {
+    if (Array.isArray(v))
+        return v.map(sortKeys);
+    if (isPlainMap(v)) {
+        const out = {};
+        for (const k of Object.keys(v).sort())
+            out[k] = sortKeys(v[k]);
+        return out;
+    }
+    return v;
+}
+/** `describe component` output: Atmos's fields plus `workdir`, the instance's isolated workdir. */
+function describeComponent(instance, config) {
+    return sortKeys({
+        ...instance.sections,
+        workdir: buildWorkdirPath(config.basePath, instance.stack, instance.component),
+    });
+}
+/**
+ * `describe stacks` shape: `{<stack>: {components: {terraform: {<component>: section}}}}`, with
+ * `component_info.component_path` relative to the base path as Atmos prints it there.
+ */
+function describeStacks(resolved, config, filter = {}) {
+    const out = {};
+    for (const i of resolved.instances) {
+        if (filter.stacks?.length && !filter.stacks.includes(i.stack) && !filter.stacks.includes(i.stackFile))
+            continue;
+        if (filter.components?.length && !filter.components.includes(i.component))
+            continue;
+        const stack = (out[i.stack] ??= { components: { terraform: {} } });
+        let section = {
+            ...i.sections,
+            component_info: {
+                ...i.sections.component_info,
+                component_path: external_node_path_default().relative(config.basePath, i.componentPath).split((external_node_path_default()).sep).join('/'),
+            },
+        };
+        if (!config.describeIncludeEmpty)
+            section = dropEmpty(section);
+        stack.components.terraform[i.component] = section;
+    }
+    return sortKeys(out);
+}
+function dropEmpty(m) {
+    const out = {};
+    for (const [k, v] of Object.entries(m)) {
+        if (isPlainMap(v) && Object.keys(v).length === 0)
+            continue;
+        out[k] = v;
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/cli/commands/describe.ts
+
+
+
+
+
+function print(ctx, value, format) {
+    ctx.stdout(format === 'json' ? `${JSON.stringify(value, null, 2)}\n` : toYaml(value));
+}
+const describeComponentCommand = {
+    path: ['describe', 'component'],
+    summary: 'print one resolved component instance',
+    help: `Usage: atmos-action describe component <component> -s <stack> [--format yaml|json]
+
+Prints the instance as Atmos resolves it (vars, settings, env, backend, providers, metadata,
+overrides, workspace, inheritance, component_info) plus \`workdir\`, its isolated workdir.
+  -s, --stack STACK     canonical stack name (or the manifest path under stacks/)
+      --format FORMAT   yaml (default) or json`,
+    options: { stack: { type: 'string', short: 's' }, format: { type: 'string' } },
+    async run(args, ctx) {
+        const [component, ...extra] = args.positionals;
+        const stack = stringFlag(args.values.stack);
+        if (!component || extra.length > 0)
+            throw new UsageError('expected exactly one component name: describe component <component> -s <stack>');
+        if (!stack)
+            throw new UsageError('missing -s/--stack');
+        const format = formatFlag(args.values.format, ['yaml', 'json'], 'yaml');
+        const { config, stacks } = loadProject({ cwd: ctx.cwd, env: ctx.env, log: ctx.log });
+        const instance = findInstance(stacks, component, stack);
+        assertEvaluable(instance);
+        print(ctx, describeComponent(instance, config), format);
+        return 0;
+    },
+};
+const describeStacksCommand = {
+    path: ['describe', 'stacks'],
+    summary: "print every stack's resolved components (Atmos's describe stacks shape)",
+    help: `Usage: atmos-action describe stacks [-s STACK[,STACK]] [--components C[,C]] [--format yaml|json]
+
+YAML functions and templates are printed as written (not evaluated).
+  -s, --stack STACKS        only these stacks (canonical names or manifest paths)
+      --components NAMES    only these components
+      --format FORMAT       yaml (default) or json`,
+    options: {
+        stack: { type: 'string', short: 's', multiple: true },
+        components: { type: 'string', multiple: true },
+        format: { type: 'string' },
+    },
+    async run(args, ctx) {
+        if (args.positionals.length)
+            throw new UsageError(`unexpected argument ${args.positionals[0]}`);
+        const format = formatFlag(args.values.format, ['yaml', 'json'], 'yaml');
+        const { config, stacks } = loadProject({ cwd: ctx.cwd, env: ctx.env, log: ctx.log });
+        print(ctx, describeStacks(stacks, config, { stacks: listFlag(args.values.stack), components: listFlag(args.values.components) }), format);
+        return 0;
+    },
+};
+
+;// CONCATENATED MODULE: ./src/graph/select.ts
+
+function matcher(globs) {
+    const list = (globs ?? []).flatMap((g) => g.split(',')).map((g) => g.trim()).filter(Boolean);
+    if (list.length === 0)
+        return () => true;
+    const m = picomatch_default()(list, { dot: true });
+    return (name) => m(name);
+}
+/** Instances chosen by stack/component globs; deployable ones only unless asked otherwise. Order is stable: stack, then component. */
+function selectInstances(instances, filter = {}) {
+    const stackOk = matcher(filter.stacks);
+    const componentOk = matcher(filter.components);
+    return instances
+        .filter((i) => (filter.includeAbstract || !i.abstract) && (filter.includeDisabled || i.enabled))
+        .filter((i) => stackOk(i.stack) && componentOk(i.component))
+        .sort((a, b) => (a.stack === b.stack ? cmp(a.component, b.component) : cmp(a.stack, b.stack)));
+}
+function cmp(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+
+;// CONCATENATED MODULE: ./src/graph/matrix.ts
+
+
+
+/** GitHub refuses a matrix with more legs than this. */
+const GITHUB_MATRIX_LIMIT = 256;
+/** `to` relative to `from`, with forward slashes: paths that go into outputs read the same on every runner. */
+function posixRelative(from, to) {
+    return external_node_path_default().relative(from, to).split((external_node_path_default()).sep).join('/') || '.';
+}
+function buildMatrix(instances, config, cwd) {
+    assertDistinctWorkdirs(instances);
+    return {
+        include: instances.map((i) => ({
+            stack: i.stack,
+            component: i.component,
+            base_component: i.baseComponent,
+            component_type: 'terraform',
+            component_path: posixRelative(cwd, i.componentPath),
+            workdir: posixRelative(cwd, buildWorkdirPath(config.basePath, i.stack, i.component)),
+            workspace: i.workspace,
+            stack_slug: `${i.stack}-${i.component.replace(/\//g, '-')}`,
+        })),
+    };
+}
+/**
+ * The matrix of the instances a filter selects, with the warnings both entry points owe the user:
+ * instances whose plan will fail on an unevaluated feature, and a selection GitHub would refuse.
+ */
+function selectMatrix(instances, config, cwd, filter, log) {
+    const selected = selectInstances(instances, filter);
+    for (const i of selected) {
+        if (i.unsupported.length) {
+            log.warn(`${i.component} (stack ${i.stack}) uses ${i.unsupported[0].value} (${i.unsupported[0].path}), which atmos-action does not evaluate yet; its plan will fail`);
+        }
+    }
+    if (selected.length > GITHUB_MATRIX_LIMIT) {
+        log.warn(`the matrix has ${selected.length} legs; GitHub runs at most ${GITHUB_MATRIX_LIMIT} per matrix: narrow the stacks/components selection`);
+    }
+    return buildMatrix(selected, config, cwd);
+}
+
+;// CONCATENATED MODULE: ./src/cli/commands/matrix.ts
+
+
+
+const matrixCommand = {
+    path: ['matrix'],
+    summary: 'print the GitHub Actions matrix of deployable instances',
+    help: `Usage: atmos-action matrix [--stacks GLOB] [--components GLOB] [--include-abstract yes|no]
+
+Prints {"include":[{stack, component, base_component, component_type, component_path, workdir,
+workspace, stack_slug}]} for enabled, non-abstract instances, sorted by stack then component.
+Paths are relative to the working directory.
+      --stacks GLOBS          only stacks matching these globs (comma-separated or repeated)
+      --components GLOBS      only components matching these globs
+      --include-abstract X    yes to list abstract instances too (default no)`,
+    options: {
+        stacks: { type: 'string', multiple: true },
+        components: { type: 'string', multiple: true },
+        'include-abstract': { type: 'string' },
+    },
+    async run(args, ctx) {
+        const includeAbstract = yesNo(args.values['include-abstract'], 'include-abstract', false);
+        const { config, stacks } = loadProject({ cwd: ctx.cwd, env: ctx.env, log: ctx.log, includeAbstract });
+        const filter = { stacks: listFlag(args.values.stacks), components: listFlag(args.values.components), includeAbstract };
+        ctx.stdout(`${JSON.stringify(selectMatrix(stacks.instances, config, ctx.cwd, filter, ctx.log))}\n`);
+        return 0;
+    },
+};
+
+;// CONCATENATED MODULE: ./src/version.ts
+/** Kept in step with package.json by test/unit/version.test.ts. */
+const VERSION = '0.1.0';
+
+;// CONCATENATED MODULE: ./src/cli/commands/version.ts
+
+const versionCommand = {
+    path: ['version'],
+    summary: 'print the atmos-action version',
+    help: 'Usage: atmos-action version',
+    options: {},
+    async run(_args, ctx) {
+        ctx.stdout(`atmos-action ${VERSION}\n`);
+        return 0;
+    },
+};
+
 ;// CONCATENATED MODULE: ./src/cli/commands/workdir.ts
 /** `workdir provision|list|show|clean`: thin wrappers over src/workdir. */
-
 
 
 
@@ -8416,7 +8440,7 @@ function ports(ctx) {
     return { exec: ctx.exec, log: ctx.log, clock: ctx.clock, env: ctx.env };
 }
 /** `-s STACK <component>` or `--all` (with optional globs): the instances a command acts on. */
-function pickInstances(args, instances, verb) {
+function pickInstances(args, stacks, verb) {
     const all = args.values.all === true;
     const stack = stringFlag(args.values.stack);
     const [component, ...extra] = args.positionals;
@@ -8425,7 +8449,7 @@ function pickInstances(args, instances, verb) {
     if (all) {
         if (component || stack)
             throw new UsageError(`--all cannot be combined with a component or -s; use --stacks/--components to narrow it`);
-        return selectInstances(instances, {
+        return selectInstances(stacks.instances, {
             stacks: listFlag(args.values.stacks),
             components: listFlag(args.values.components),
         });
@@ -8434,7 +8458,7 @@ function pickInstances(args, instances, verb) {
         throw new UsageError(`expected a component: workdir ${verb} <component> -s <stack>, or --all`);
     if (!stack)
         throw new UsageError('missing -s/--stack');
-    return [findInstance({ instances, manifests: [] }, component, stack)];
+    return [findInstance(stacks, component, stack)];
 }
 function describeResult(r) {
     const lock = r.lockFile.action === 'seeded' || r.lockFile.action === 'reseeded' ? `; .terraform.lock.hcl ${r.lockFile.action} from ${r.lockFile.from}` : '';
@@ -8471,7 +8495,7 @@ Instances without provision.workdir.enabled are skipped unless --workdir is give
         const parallelism = positiveInt(args.values.parallelism, 'parallelism', 4);
         const force = args.values.workdir === true;
         const { config, stacks } = loadProject({ cwd: ctx.cwd, env: ctx.env, log: ctx.log });
-        const picked = pickInstances(args, stacks.instances, 'provision');
+        const picked = pickInstances(args, stacks, 'provision');
         const enabled = picked.filter((i) => isWorkdirEnabled(i, force));
         const skipped = picked.filter((i) => !isWorkdirEnabled(i, force));
         if (!args.values.all && skipped.length) {
@@ -8531,7 +8555,7 @@ const workdirShowCommand = {
     async run(args, ctx) {
         const format = formatFlag(args.values.format, ['text', 'json'], 'text');
         const { config, stacks } = loadProject({ cwd: ctx.cwd, env: ctx.env, log: ctx.log });
-        const [instance] = pickInstances({ ...args, values: { ...args.values, all: false } }, stacks.instances, 'show');
+        const [instance] = pickInstances({ ...args, values: { ...args.values, all: false } }, stacks, 'show');
         const info = showWorkdir(config.basePath, instance.stack, instance.component);
         if (!info) {
             ctx.stderr(`no workdir for ${instance.component} in stack ${instance.stack} (run: atmos-action workdir provision ${instance.component} -s ${instance.stack})\n`);
@@ -8612,25 +8636,19 @@ held by a running process are skipped, with the reason, unless --force.
         }
         if (expired !== (ttl !== undefined))
             throw new UsageError(expired ? '--expired needs --ttl' : '--ttl only goes with --expired');
-        let basePath;
-        let request;
+        let target;
         if (component) {
             const stack = stringFlag(args.values.stack);
             if (!stack)
                 throw new UsageError('missing -s/--stack');
-            const { config, stacks } = loadProject({ cwd: ctx.cwd, env: ctx.env, log: ctx.log });
-            const i = findInstance(stacks, component, stack);
-            basePath = config.basePath;
-            request = { mode: 'instances', instances: [{ stack: i.stack, component: i.component }], ...flags };
+            target = { stack, component };
         }
         else {
             if (args.values.stack)
                 throw new UsageError('-s/--stack goes with a component, not with --all or --expired');
-            // Cleaning needs only the base path: a broken stack manifest must not block it.
-            basePath = loadAtmosConfig({ cwd: ctx.cwd, env: ctx.env }).basePath;
-            request = all ? { mode: 'all', ...flags } : { mode: 'expired', ttl: ttl, ...flags };
+            target = all ? { all: true } : { ttl: ttl };
         }
-        const result = await cleanWorkdirs(basePath, request, { log: ctx.log, clock: ctx.clock });
+        const result = await cleanProjectWorkdirs(target, flags, ctx);
         if (format === 'json')
             ctx.stdout(`${JSON.stringify(result, null, 2)}\n`);
         else

@@ -1,17 +1,15 @@
 import path from 'node:path';
-import { GITHUB_MATRIX_LIMIT, buildMatrix } from '../graph/matrix.js';
+import { posixRelative, selectMatrix } from '../graph/matrix.js';
 import { selectInstances } from '../graph/select.js';
 import type { Log } from '../ports/log.js';
-import { loadProject } from '../project.js';
+import { cleanProjectWorkdirs, loadProject, type CleanTarget } from '../project.js';
 import { describeComponent } from '../stacks/describe.js';
 import { assertEvaluable, findInstance } from '../stacks/resolve.js';
-import { loadAtmosConfig } from '../config/load.js';
 import type { Clock } from '../ports/clock.js';
 import type { Exec } from '../ports/exec.js';
 import { AtmosError } from '../util/errors.js';
 import { buildWorkdirPath } from '../workdir/path.js';
 import { isWorkdirEnabled, provisionWorkdirs } from '../workdir/provision.js';
-import { cleanWorkdirs, type CleanRequest } from '../workdir/clean.js';
 import type { ActionInputs } from './inputs.js';
 
 /** What the action may do to the outside world; index.ts binds these to @actions/core. */
@@ -34,18 +32,11 @@ export async function run(inputs: ActionInputs, ports: ActionPorts): Promise<voi
   const project = loadProject({ cwd, env: ports.env, log: ports.log, includeAbstract: inputs.command === 'describe' || (inputs.command === 'matrix' && inputs.includeAbstract) });
   switch (inputs.command) {
     case 'matrix': {
-      const selected = selectInstances(project.stacks.instances, {
-        stacks: inputs.stacks,
-        components: inputs.components,
-        includeAbstract: inputs.includeAbstract,
-      });
-      if (selected.length > GITHUB_MATRIX_LIMIT) {
-        ports.log.warn(`the matrix has ${selected.length} legs; GitHub runs at most ${GITHUB_MATRIX_LIMIT} per matrix`);
-      }
-      const matrix = buildMatrix(selected, project.config, cwd);
+      const filter = { stacks: inputs.stacks, components: inputs.components, includeAbstract: inputs.includeAbstract };
+      const matrix = selectMatrix(project.stacks.instances, project.config, cwd, filter, ports.log);
       ports.setOutput('matrix', JSON.stringify(matrix));
-      ports.setOutput('count', String(selected.length));
-      ports.log.info(`${selected.length} instance(s) in the matrix`);
+      ports.setOutput('count', String(matrix.include.length));
+      ports.log.info(`${matrix.include.length} instance(s) in the matrix`);
       ports.summary(matrixSummary(matrix.include));
       return;
     }
@@ -75,7 +66,7 @@ export async function run(inputs: ActionInputs, ports: ActionPorts): Promise<voi
           outcomes.map((o) => ({
             stack: o.instance.stack,
             component: o.instance.component,
-            path: path.relative(cwd, buildWorkdirPath(project.config.basePath, o.instance.stack, o.instance.component)).split(path.sep).join('/'),
+            path: posixRelative(cwd, buildWorkdirPath(project.config.basePath, o.instance.stack, o.instance.component)),
             ...(o.result ? { action: o.result.action, reason: o.result.reason, changed: o.result.changed } : { action: 'failed', reason: o.error!.message }),
           })),
         ),
@@ -89,20 +80,13 @@ export async function run(inputs: ActionInputs, ports: ActionPorts): Promise<voi
 
 /** `command: clean`: removes workdirs, never ones holding local state or a held lock unless `force`. */
 async function clean(inputs: ActionInputs, cwd: string, ports: ActionPorts): Promise<void> {
-  const flags = { dryRun: inputs.clean.dryRun, force: inputs.clean.force };
-  let basePath: string;
-  let request: CleanRequest;
-  if (inputs.stack && inputs.component) {
-    const project = loadProject({ cwd, env: ports.env, log: ports.log });
-    const i = findInstance(project.stacks, inputs.component, inputs.stack);
-    basePath = project.config.basePath;
-    request = { mode: 'instances', instances: [{ stack: i.stack, component: i.component }], ...flags };
-  } else {
-    // Only the base path is needed: a broken stack manifest must not block cleanup.
-    basePath = loadAtmosConfig({ cwd, env: ports.env }).basePath;
-    request = inputs.clean.all ? { mode: 'all', ...flags } : { mode: 'expired', ttl: inputs.clean.ttl!, ...flags };
-  }
-  const result = await cleanWorkdirs(basePath, request, { log: ports.log, clock: ports.clock });
+  const target: CleanTarget =
+    inputs.stack && inputs.component
+      ? { stack: inputs.stack, component: inputs.component }
+      : inputs.clean.all
+        ? { all: true }
+        : { ttl: inputs.clean.ttl! };
+  const result = await cleanProjectWorkdirs(target, { dryRun: inputs.clean.dryRun, force: inputs.clean.force }, { ...ports, cwd });
   const verb = result.dryRun ? 'would remove' : 'removed';
   for (const e of result.removed) ports.log.info(`${verb} ${e.path}`);
   for (const e of result.skipped) ports.log.warn(`skipped ${e.path}: ${e.reasons.join('; ')}`);

@@ -1,6 +1,8 @@
 import path from 'node:path';
 import type { AtmosConfig } from '../config/types.js';
+import type { Log } from '../ports/log.js';
 import type { Instance } from '../stacks/types.js';
+import { selectInstances, type InstanceFilter } from './select.js';
 import { assertDistinctWorkdirs, buildWorkdirPath } from '../workdir/path.js';
 
 /** One GitHub Actions matrix leg: everything a leg needs to run one instance. */
@@ -25,7 +27,8 @@ export interface Matrix {
 /** GitHub refuses a matrix with more legs than this. */
 export const GITHUB_MATRIX_LIMIT = 256;
 
-function posixRelative(from: string, to: string): string {
+/** `to` relative to `from`, with forward slashes: paths that go into outputs read the same on every runner. */
+export function posixRelative(from: string, to: string): string {
   return path.relative(from, to).split(path.sep).join('/') || '.';
 }
 
@@ -43,4 +46,21 @@ export function buildMatrix(instances: readonly Instance[], config: AtmosConfig,
       stack_slug: `${i.stack}-${i.component.replace(/\//g, '-')}`,
     })),
   };
+}
+
+/**
+ * The matrix of the instances a filter selects, with the warnings both entry points owe the user:
+ * instances whose plan will fail on an unevaluated feature, and a selection GitHub would refuse.
+ */
+export function selectMatrix(instances: readonly Instance[], config: AtmosConfig, cwd: string, filter: InstanceFilter, log: Log): Matrix {
+  const selected = selectInstances(instances, filter);
+  for (const i of selected) {
+    if (i.unsupported.length) {
+      log.warn(`${i.component} (stack ${i.stack}) uses ${i.unsupported[0].value} (${i.unsupported[0].path}), which atmos-action does not evaluate yet; its plan will fail`);
+    }
+  }
+  if (selected.length > GITHUB_MATRIX_LIMIT) {
+    log.warn(`the matrix has ${selected.length} legs; GitHub runs at most ${GITHUB_MATRIX_LIMIT} per matrix: narrow the stacks/components selection`);
+  }
+  return buildMatrix(selected, config, cwd);
 }

@@ -1,5 +1,4 @@
-import { GITHUB_MATRIX_LIMIT, buildMatrix } from '../../graph/matrix.js';
-import { selectInstances } from '../../graph/select.js';
+import { selectMatrix } from '../../graph/matrix.js';
 import { loadProject } from '../../project.js';
 import { listFlag, yesNo } from '../args.js';
 import type { Command } from '../types.js';
@@ -23,20 +22,8 @@ Paths are relative to the working directory.
   async run(args, ctx) {
     const includeAbstract = yesNo(args.values['include-abstract'], 'include-abstract', false);
     const { config, stacks } = loadProject({ cwd: ctx.cwd, env: ctx.env, log: ctx.log, includeAbstract });
-    const selected = selectInstances(stacks.instances, {
-      stacks: listFlag(args.values.stacks),
-      components: listFlag(args.values.components),
-      includeAbstract,
-    });
-    for (const i of selected) {
-      if (i.unsupported.length) {
-        ctx.log.warn(`${i.component} (stack ${i.stack}) uses ${i.unsupported[0].value} (${i.unsupported[0].path}), which atmos-action does not evaluate yet; its plan will fail`);
-      }
-    }
-    if (selected.length > GITHUB_MATRIX_LIMIT) {
-      ctx.log.warn(`the matrix has ${selected.length} legs; GitHub runs at most ${GITHUB_MATRIX_LIMIT} per matrix: narrow it with --stacks/--components`);
-    }
-    ctx.stdout(`${JSON.stringify(buildMatrix(selected, config, ctx.cwd))}\n`);
+    const filter = { stacks: listFlag(args.values.stacks), components: listFlag(args.values.components), includeAbstract };
+    ctx.stdout(`${JSON.stringify(selectMatrix(stacks.instances, config, ctx.cwd, filter, ctx.log))}\n`);
     return 0;
   },
 };

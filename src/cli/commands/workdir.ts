@@ -1,10 +1,10 @@
 /** `workdir provision|list|show|clean`: thin wrappers over src/workdir. */
 import { loadAtmosConfig } from '../../config/load.js';
 import { selectInstances } from '../../graph/select.js';
-import { loadProject } from '../../project.js';
-import { findInstance } from '../../stacks/resolve.js';
+import { cleanProjectWorkdirs, loadProject, type CleanTarget } from '../../project.js';
+import { findInstance, type ResolvedStacks } from '../../stacks/resolve.js';
 import type { Instance } from '../../stacks/types.js';
-import { cleanWorkdirs, type CleanRequest, type CleanResult } from '../../workdir/clean.js';
+import type { CleanResult } from '../../workdir/clean.js';
 import { formatWorkdirTable, listWorkdirs, showWorkdir, toListJson } from '../../workdir/list.js';
 import { isWorkdirEnabled, provisionWorkdirs, type ProvisionResult } from '../../workdir/provision.js';
 import { UsageError, formatFlag, listFlag, positiveInt, stringFlag } from '../args.js';
@@ -15,21 +15,21 @@ function ports(ctx: CliContext) {
 }
 
 /** `-s STACK <component>` or `--all` (with optional globs): the instances a command acts on. */
-function pickInstances(args: { values: Record<string, unknown>; positionals: string[] }, instances: Instance[], verb: string): Instance[] {
+function pickInstances(args: { values: Record<string, unknown>; positionals: string[] }, stacks: ResolvedStacks, verb: string): Instance[] {
   const all = args.values.all === true;
   const stack = stringFlag(args.values.stack as string | undefined);
   const [component, ...extra] = args.positionals;
   if (extra.length) throw new UsageError(`unexpected argument ${extra[0]}`);
   if (all) {
     if (component || stack) throw new UsageError(`--all cannot be combined with a component or -s; use --stacks/--components to narrow it`);
-    return selectInstances(instances, {
+    return selectInstances(stacks.instances, {
       stacks: listFlag(args.values.stacks as string[] | undefined),
       components: listFlag(args.values.components as string[] | undefined),
     });
   }
   if (!component) throw new UsageError(`expected a component: workdir ${verb} <component> -s <stack>, or --all`);
   if (!stack) throw new UsageError('missing -s/--stack');
-  return [findInstance({ instances, manifests: [] }, component, stack)];
+  return [findInstance(stacks, component, stack)];
 }
 
 function describeResult(r: ProvisionResult): string {
@@ -68,7 +68,7 @@ Instances without provision.workdir.enabled are skipped unless --workdir is give
     const parallelism = positiveInt(args.values.parallelism, 'parallelism', 4);
     const force = args.values.workdir === true;
     const { config, stacks } = loadProject({ cwd: ctx.cwd, env: ctx.env, log: ctx.log });
-    const picked = pickInstances(args, stacks.instances, 'provision');
+    const picked = pickInstances(args, stacks, 'provision');
     const enabled = picked.filter((i) => isWorkdirEnabled(i, force));
     const skipped = picked.filter((i) => !isWorkdirEnabled(i, force));
     if (!args.values.all && skipped.length) {
@@ -127,7 +127,7 @@ export const workdirShowCommand: Command = {
   async run(args, ctx) {
     const format = formatFlag(args.values.format, ['text', 'json'] as const, 'text');
     const { config, stacks } = loadProject({ cwd: ctx.cwd, env: ctx.env, log: ctx.log });
-    const [instance] = pickInstances({ ...args, values: { ...args.values, all: false } }, stacks.instances, 'show');
+    const [instance] = pickInstances({ ...args, values: { ...args.values, all: false } }, stacks, 'show');
     const info = showWorkdir(config.basePath, instance!.stack, instance!.component);
     if (!info) {
       ctx.stderr(`no workdir for ${instance!.component} in stack ${instance!.stack} (run: atmos-action workdir provision ${instance!.component} -s ${instance!.stack})\n`);
@@ -202,22 +202,16 @@ held by a running process are skipped, with the reason, unless --force.
       throw new UsageError('give exactly one of: <component> -s <stack>, --all, --expired --ttl DURATION');
     }
     if (expired !== (ttl !== undefined)) throw new UsageError(expired ? '--expired needs --ttl' : '--ttl only goes with --expired');
-    let basePath: string;
-    let request: CleanRequest;
+    let target: CleanTarget;
     if (component) {
       const stack = stringFlag(args.values.stack);
       if (!stack) throw new UsageError('missing -s/--stack');
-      const { config, stacks } = loadProject({ cwd: ctx.cwd, env: ctx.env, log: ctx.log });
-      const i = findInstance(stacks, component, stack);
-      basePath = config.basePath;
-      request = { mode: 'instances', instances: [{ stack: i.stack, component: i.component }], ...flags };
+      target = { stack, component };
     } else {
       if (args.values.stack) throw new UsageError('-s/--stack goes with a component, not with --all or --expired');
-      // Cleaning needs only the base path: a broken stack manifest must not block it.
-      basePath = loadAtmosConfig({ cwd: ctx.cwd, env: ctx.env }).basePath;
-      request = all ? { mode: 'all', ...flags } : { mode: 'expired', ttl: ttl!, ...flags };
+      target = all ? { all: true } : { ttl: ttl! };
     }
-    const result = await cleanWorkdirs(basePath, request, { log: ctx.log, clock: ctx.clock });
+    const result = await cleanProjectWorkdirs(target, flags, ctx);
     if (format === 'json') ctx.stdout(`${JSON.stringify(result, null, 2)}\n`);
     else printClean(ctx, result);
     return 0;
