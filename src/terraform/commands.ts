@@ -119,6 +119,10 @@ export function terraformEnv(input: TerraformEnvInput): TerraformEnv {
   for (const [k, v] of Object.entries(input.componentEnv)) if (v !== undefined && v !== null) env[k] = envValue(v);
   Object.assign(env, AUTOMATION_ENV);
   const notes: string[] = [];
+  // Terraform appends these to the commands the runner builds; worth a line when a plan behaves oddly.
+  for (const k of Object.keys(env).filter((k) => /^TF_CLI_ARGS(_|$)/.test(k)).sort()) {
+    notes.push(`${k} is set: terraform adds "${env[k]}" to the commands atmos-action runs`);
+  }
   if (input.parallel && env.TF_PLUGIN_CACHE_DIR !== undefined) {
     notes.push(
       `TF_PLUGIN_CACHE_DIR=${env.TF_PLUGIN_CACHE_DIR} is not passed to parallel terraform runs: terraform's plugin cache is not safe ` +

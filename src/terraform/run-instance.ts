@@ -72,8 +72,9 @@ export function instanceKey(i: Pick<Instance, 'stack' | 'component'>): string {
 /** Why this instance must not run this action, or null. Checked before anything is written. */
 export function refusal(req: Pick<RunInstanceRequest, 'instance' | 'action' | 'workdir'>): { status: 'skipped' | 'failed'; reason: string } | null {
   const i = req.instance;
-  if (i.abstract) return { status: 'failed', reason: 'abstract component (metadata.type: abstract): never deployed' };
+  // Atmos checks enabled before anything else: a disabled instance is a quiet skip, even an abstract one.
   if (!i.enabled) return { status: 'skipped', reason: 'disabled (metadata.enabled: false)' };
+  if (i.abstract) return { status: 'failed', reason: 'abstract component (metadata.type: abstract): never deployed' };
   if (i.locked && req.action !== 'plan') {
     return { status: 'failed', reason: `locked (metadata.locked: true): ${req.action} is refused; plan is allowed` };
   }

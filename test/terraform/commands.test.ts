@@ -83,6 +83,11 @@ describe('the environment terraform runs in', () => {
     expect(terraformEnv({ userEnv: {}, componentEnv: { TF_PLUGIN_CACHE_DIR: '/c' }, parallel: true }).env.TF_PLUGIN_CACHE_DIR).toBeUndefined();
   });
 
+  it('mentions TF_CLI_ARGS variables, which terraform adds to every command it is given', () => {
+    const { notes } = terraformEnv({ userEnv: { TF_CLI_ARGS_plan: '-parallelism=2', TF_CLI_ARGSX: 'no' }, componentEnv: {}, parallel: false });
+    expect(notes).toEqual(['TF_CLI_ARGS_plan is set: terraform adds "-parallelism=2" to the commands atmos-action runs']);
+  });
+
   it('spots a plugin_cache_dir in a CLI config, ignoring comments', () => {
     expect(cliConfigSetsPluginCache('plugin_cache_dir = "$HOME/.terraform.d/plugin-cache"\n')).toBe(true);
     expect(cliConfigSetsPluginCache('  # plugin_cache_dir = "/x"\nprovider_installation {\n  direct {}\n}\n')).toBe(false);

@@ -47,6 +47,10 @@ components:
         component: app
         inherits: [app/defaults]
         enabled: false
+    app-broken:
+      metadata:
+        component: app
+        inherits: [app/defaults]
 `;
 
 function atmosRepo(root: string): string {
@@ -174,6 +178,19 @@ describe('one instance with real terraform, in its workdir', () => {
       ports,
     );
     expect(r).toMatchObject({ status: 'failed', reason: expect.stringMatching(/abstract/), steps: [] });
+  });
+});
+
+describe('a failing plan', () => {
+  it("fails naming terraform's error, and never leaves an older plan file behind for an apply to pick up", async () => {
+    const first = await run('app-broken', 'plan');
+    expect(first.result).toMatchObject({ status: 'failed', reason: 'plan failed: No value for required variable' });
+    fs.writeFileSync(first.result.planfile!, 'an older plan');
+    const second = await run('app-broken', 'plan');
+    expect(second.result.status).toBe('failed');
+    expect(fs.existsSync(second.result.planfile!)).toBe(false);
+    expect(second.result.steps.map((s) => `${s.step}:${s.code}`)).toEqual(['init:0', 'workspace:0', 'plan:1']);
+    expect(log.lines).toContainEqual(expect.stringMatching(/^warn: \[app-broken\] .*Error: No value for required variable/));
   });
 });
 
