@@ -50,7 +50,7 @@ export interface RunInstanceRequest {
   settings: Pick<TerraformSettings, 'autoGenerateBackendFile' | 'initRunReconfigure' | 'initPassVars'>;
   /** The user's environment (credentials, CLI config); only entry points read process.env. */
   env: Record<string, string | undefined>;
-  /** `apply` only: apply this saved plan as is instead of planning afresh. */
+  /** `apply` only: apply this saved plan as is instead of planning afresh (absolute, or relative to the workdir). */
   planfile?: string;
   /** Several instances run at once: see terraformEnv for what that changes. */
   parallel?: boolean;
