@@ -1,0 +1,81 @@
+/**
+ * The one place the runner starts terraform. Everything else builds argv and reads results; when
+ * the Exec port streams lines (and takes an AbortSignal), only this file changes.
+ */
+import type { Exec, ExecResult } from '../ports/exec.js';
+import type { Log } from '../ports/log.js';
+import { AtmosError } from '../util/errors.js';
+
+export interface TerraformProcessOptions {
+  /** `terraform`, `tofu` or a path: the instance's resolved `command`. */
+  command: string;
+  cwd: string;
+  env: Record<string, string>;
+  /** Prepended to every relayed line (`[vpc@dev] `) when several instances share one log. */
+  prefix?: string;
+  /** Says which instance in the "not found" error. */
+  where: string;
+}
+
+export interface TerraformProcess {
+  /**
+   * Runs one terraform command and relays its output to the log, line by line. `quiet` keeps
+   * stdout out of the log: `show -json` prints the plan with sensitive values in clear text.
+   */
+  run(args: readonly string[], opts?: { quiet?: boolean }): Promise<ExecResult>;
+}
+
+/** The binary could not be started: absent from PATH, or not executable. */
+export class TerraformNotFoundError extends AtmosError {
+  readonly command: string;
+  constructor(command: string, where: string, cause: unknown) {
+    const code = (cause as NodeJS.ErrnoException)?.code;
+    const what = code === 'EACCES' ? `is not executable` : command.includes('/') ? 'does not exist' : 'was not found on PATH';
+    super(
+      `${where}: the terraform command ${JSON.stringify(command)} ${what}. Install terraform (or OpenTofu), or name the binary ` +
+        'with `command:` on the component (e.g. `command: tofu` or an absolute path) or `components.terraform.command` in atmos.yaml',
+      { cause },
+    );
+    this.name = 'TerraformNotFoundError';
+    this.command = command;
+  }
+}
+
+function relay(log: Log, text: string, prefix: string, level: 'info' | 'warn'): void {
+  if (!text) return;
+  const lines = text.split('\n');
+  if (lines[lines.length - 1] === '') lines.pop();
+  for (const line of lines) log[level](`${prefix}${line}`);
+}
+
+export function terraformProcess(exec: Exec, log: Log, o: TerraformProcessOptions): TerraformProcess {
+  const prefix = o.prefix ?? '';
+  return {
+    async run(args, opts = {}) {
+      log.debug(`${prefix}$ ${o.command} ${args.join(' ')}`);
+      let r: ExecResult;
+      try {
+        r = await exec.run(o.command, args, { cwd: o.cwd, env: o.env });
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException)?.code;
+        if (code === 'ENOENT' || code === 'EACCES') throw new TerraformNotFoundError(o.command, o.where, e);
+        throw e;
+      }
+      if (!opts.quiet) relay(log, r.stdout, prefix, 'info');
+      relay(log, r.stderr, prefix, r.code === 0 ? 'info' : 'warn');
+      return r;
+    },
+  };
+}
+
+/** The lines terraform prints after `Error:`, condensed into one sentence for a results table. */
+export function terraformError(r: ExecResult, step: string): string {
+  const text = `${r.stderr}\n${r.stdout}`;
+  const errors = text
+    .split('\n')
+    .map((l) => l.replace(/^[│╷╵\s]+/, '').trim())
+    .filter((l) => l.startsWith('Error:'))
+    .map((l) => l.slice('Error:'.length).trim());
+  const detail = errors.length > 0 ? errors.join('; ') : `exit code ${r.code}`;
+  return `${step} failed: ${detail}`;
+}
