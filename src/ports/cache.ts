@@ -10,8 +10,9 @@
  *   as a prefix); among several prefix matches the newest entry wins.
  *
  * Error policy (as actions/cache): caching is an optimisation, never a reason to fail a run.
- * Adapters never throw for service or filesystem trouble and never log: they return an outcome
- * with a `reason`, and the caller decides what to tell the user (a warning, typically).
+ * Adapters never throw for service or filesystem trouble and add no log lines of their own: they
+ * return an outcome with a `reason`, and the caller decides what to tell the user (a warning,
+ * typically). (@actions/cache itself still logs its own warnings through @actions/core.)
  */
 export interface CacheStore {
   /** Short name for messages, e.g. `actions-cache` or `local-directory`. */
@@ -49,10 +50,4 @@ export function keyProblem(keys: readonly string[]): string | undefined {
 /** How a matched key relates to the primary key; case-insensitive like actions/cache's own hit test. */
 export function hitKind(primaryKey: string, matchedKey: string): 'exact' | 'prefix' {
   return primaryKey.localeCompare(matchedKey, undefined, { sensitivity: 'accent' }) === 0 ? 'exact' : 'prefix';
-}
-
-/** One line for a log, e.g. `cache (actions-cache): restored key k (exact)` — callers may use it or word their own. */
-export function describeRestore(kind: string, outcome: RestoreOutcome): string {
-  if (outcome.hit === 'miss') return `cache (${kind}): miss${outcome.reason ? ` (${outcome.reason})` : ''}`;
-  return `cache (${kind}): restored key ${outcome.key} (${outcome.hit} match)`;
 }
