@@ -1,0 +1,180 @@
+import { json, startLoopback, type LoopbackRequest, type LoopbackResponse, type RecordedRequest } from './loopback.js';
+import { actionsRoutes, blobRoute, createActionsState, type ActionsState } from './github-actions-api.js';
+import { DOCS, ghError, page } from './github-rest.js';
+
+/**
+ * A loopback fake of the GitHub REST API, for what the action does with it: issue comments on a pull
+ * request (list with pagination, create, update) and, for apply after merge, workflow runs and their
+ * artifacts (see github-actions-api.ts). Point `GITHUB_API_URL` (or Octokit's `baseUrl`) at `url`.
+ *
+ * GitHub's behaviour modelled: `per_page` (default 30, at most 100) and `page`, with a `Link` header
+ * (`prev`/`next`/`last`/`first`) when there is more than one page; 201 + `Location` on create; 422
+ * "Validation Failed" when a body is missing or longer than 65,536 characters (counted in code
+ * points, as GitHub's Ruby validation does — an inference); 401 without a token or with an unknown
+ * one, 403 "Resource not accessible by integration" for a read-only token writing; 404 with GitHub's
+ * error shape for anything else. Every repository is treated as private (reads need a token too).
+ */
+export interface GitHubApiFake {
+  /** GITHUB_API_URL (no trailing slash, like api.github.com). */
+  url: string;
+  /** A token allowed to read and write. */
+  token: string;
+  /** A token allowed to read only (a fork's GITHUB_TOKEN, or `permissions: pull-requests: read`). */
+  readOnlyToken: string;
+  requests: RecordedRequest[];
+  /** `METHOD /path` of every request, in order. */
+  calls(): string[];
+  /** The comments of an issue or pull request as they are now, oldest first. */
+  comments(repo: string, issue: number): IssueComment[];
+  /** Adds comments (e.g. 120 of them, to force pagination, or an earlier sticky comment). */
+  seedComments(repo: string, issue: number, bodies: string[], user?: string): IssueComment[];
+  /** Answer `status` with GitHub's error body instead of serving; `times` limits it, null stops it. */
+  failWith(status: number | null, options?: { times?: number }): void;
+  /** Workflow runs and artifacts state (seed runs and artifacts there). */
+  actions: ActionsState;
+  close(): Promise<void>;
+}
+
+export interface IssueComment {
+  id: number;
+  node_id: string;
+  url: string;
+  html_url: string;
+  issue_url: string;
+  body: string;
+  user: { login: string; id: number; type: 'Bot' | 'User' };
+  created_at: string;
+  updated_at: string;
+  author_association: string;
+}
+
+export const COMMENT_BODY_LIMIT = 65_536;
+const BOT = 'github-actions[bot]';
+
+export async function startGitHubApi(options: { token?: string; readOnlyToken?: string } = {}): Promise<GitHubApiFake> {
+  const token = options.token ?? 'ghs_fakeWriteToken0000000000000000000000';
+  const readOnlyToken = options.readOnlyToken ?? 'ghs_fakeReadToken00000000000000000000000';
+  const byIssue = new Map<string, IssueComment[]>();
+  let nextId = 1_000_000_001;
+  let clock = Date.parse('2026-01-01T00:00:00Z');
+  let fault: { status: number; times: number } | undefined;
+  let origin = '';
+  const actions = createActionsState(() => origin);
+
+  const list = (repo: string, issue: number) => {
+    const k = `${repo.toLowerCase()}#${issue}`;
+    if (!byIssue.has(k)) byIssue.set(k, []);
+    return byIssue.get(k)!;
+  };
+  const now = () => new Date((clock += 1000)).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const makeComment = (repo: string, issue: number, body: string, login: string): IssueComment => {
+    const id = nextId++;
+    const at = now();
+    return {
+      id,
+      node_id: `IC_fake${id}`,
+      url: `${origin}/repos/${repo}/issues/comments/${id}`,
+      html_url: `https://github.com/${repo}/pull/${issue}#issuecomment-${id}`,
+      issue_url: `${origin}/repos/${repo}/issues/${issue}`,
+      body,
+      user: { login, id: login === BOT ? 41898282 : 1000 + login.length, type: login.endsWith('[bot]') ? 'Bot' : 'User' },
+      created_at: at,
+      updated_at: at,
+      author_association: login === BOT ? 'NONE' : 'MEMBER',
+    };
+  };
+  const findComment = (repo: string, id: number) => {
+    for (const [k, items] of byIssue) if (k.startsWith(`${repo.toLowerCase()}#`)) for (const c of items) if (c.id === id) return c;
+    return undefined;
+  };
+
+  const server = await startLoopback((req) => {
+    if (fault) {
+      const { status } = fault;
+      if (--fault.times <= 0) fault = undefined;
+      return json(status, status === 503 ? { message: 'Service Unavailable' } : { message: 'Server Error' });
+    }
+    const blob = blobRoute(req, actions);
+    if (blob) return blob;
+    const auth = authOf(req, token, readOnlyToken);
+    if (auth === 'none') return ghError(401, 'Requires authentication', DOCS);
+    if (auth === 'bad') return ghError(401, 'Bad credentials', DOCS);
+    const write = req.method !== 'GET' && req.method !== 'HEAD';
+    if (write && auth === 'read') return ghError(403, 'Resource not accessible by integration', DOCS);
+
+    let m = /^\/repos\/([^/]+\/[^/]+)\/issues\/(\d+)\/comments$/.exec(req.path);
+    if (m && req.method === 'GET') return page(req, origin, list(m[1], Number(m[2])));
+    if (m && req.method === 'POST') {
+      const problem = bodyProblem(req, 'create-an-issue-comment');
+      if (problem) return problem;
+      const c = makeComment(m[1], Number(m[2]), bodyOf(req)!, BOT);
+      list(m[1], Number(m[2])).push(c);
+      return json(201, c, { location: c.url });
+    }
+    m = /^\/repos\/([^/]+\/[^/]+)\/issues\/comments\/(\d+)$/.exec(req.path);
+    if (m && req.method === 'PATCH') {
+      const c = findComment(m[1], Number(m[2]));
+      if (!c) return ghError(404, 'Not Found', `${DOCS}/issues/comments#update-an-issue-comment`);
+      const problem = bodyProblem(req, 'update-an-issue-comment');
+      if (problem) return problem;
+      c.body = bodyOf(req)!;
+      c.updated_at = now();
+      return json(200, c);
+    }
+    const answer = actionsRoutes(req, actions, origin);
+    return answer ?? ghError(404, 'Not Found', DOCS);
+  });
+  origin = server.origin;
+
+  return {
+    url: origin,
+    token,
+    readOnlyToken,
+    requests: server.requests,
+    calls: () => server.requests.map((r) => `${r.method} ${r.path}`),
+    comments: (repo, issue) => list(repo, issue).map((c) => ({ ...c })),
+    seedComments: (repo, issue, bodies, user = 'someone') => bodies.map((b) => {
+      const c = makeComment(repo, issue, b, user);
+      list(repo, issue).push(c);
+      return { ...c };
+    }),
+    failWith(status, opts = {}) {
+      fault = status === null ? undefined : { status, times: opts.times ?? Infinity };
+    },
+    actions: { addRun: actions.addRun, addArtifact: actions.addArtifact },
+    close: server.close,
+  };
+}
+
+function authOf(req: LoopbackRequest, token: string, readOnly: string): 'write' | 'read' | 'none' | 'bad' {
+  const header = req.headers.authorization;
+  if (!header) return 'none';
+  const m = /^(?:token|bearer)\s+(\S+)$/i.exec(header);
+  if (m?.[1] === token) return 'write';
+  if (m?.[1] === readOnly) return 'read';
+  return 'bad';
+}
+
+function bodyOf(req: LoopbackRequest): string | undefined {
+  try {
+    const parsed = JSON.parse(req.body.toString('utf8')) as { body?: unknown };
+    return typeof parsed.body === 'string' ? parsed.body : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function bodyProblem(req: LoopbackRequest, anchor: string): LoopbackResponse | undefined {
+  const docs = `${DOCS}/issues/comments#${anchor}`;
+  const body = bodyOf(req);
+  if (body === undefined) return json(422, { message: 'Invalid request.\n\n"body" wasn\'t supplied.', documentation_url: docs, status: '422' });
+  if ([...body].length > COMMENT_BODY_LIMIT) {
+    return json(422, {
+      message: 'Validation Failed',
+      errors: [{ resource: 'IssueComment', code: 'unprocessable', field: 'data', message: `Body is too long (maximum is ${COMMENT_BODY_LIMIT} characters)` }],
+      documentation_url: docs,
+      status: '422',
+    });
+  }
+  return undefined;
+}
