@@ -32,8 +32,8 @@ function workspace(version: string): string {
   return dir;
 }
 
-function sandbox(mirror: string): TfSandbox {
-  const s = tfSandbox(mirrorOnlyCliConfig(mirror));
+function sandbox(mirror: string, extraEnv: Record<string, string> = {}): TfSandbox {
+  const s = tfSandbox(mirrorOnlyCliConfig(mirror), extraEnv);
   sandboxes.push(s);
   return s;
 }
@@ -43,7 +43,9 @@ const outputs = (dir: string) =>
 
 describe('the test provider under real terraform', () => {
   it('installs from a packed mirror, plans, applies, re-plans with no change, upgrades to 2.0.0 and destroys', async () => {
-    const { env } = sandbox(prov.packedMirror);
+    const rpcLog = path.join(tempDir('atmos-action-testprov-log-'), 'rpc.log');
+    dirs.push(path.dirname(rpcLog));
+    const { env } = sandbox(prov.packedMirror, { TESTPROV_LOG: rpcLog });
     const dir = workspace('1.0.0');
     const lockPath = path.join(dir, '.terraform.lock.hcl');
     const ok = async (args: string[], code = 0) => {
@@ -88,6 +90,14 @@ describe('the test provider under real terraform', () => {
     const destroy = await ok(['destroy', '-input=false', '-auto-approve']);
     expect(destroy.out).toContain('1 destroyed');
     expect(JSON.parse(fs.readFileSync(path.join(dir, 'terraform.tfstate'), 'utf8')).resources).toEqual([]);
+
+    // Every provider process terraform started spoke TLS (terraform's default AutoMTLS) and was shut down.
+    const lines = fs.readFileSync(rpcLog, 'utf8').trim().split('\n');
+    const starts = lines.filter((l) => / start /.test(l));
+    expect(starts.length).toBeGreaterThan(5);
+    expect(starts.filter((l) => !l.endsWith(' start tls'))).toEqual([]);
+    expect(lines.filter((l) => l.endsWith(' Shutdown'))).toHaveLength(starts.length);
+    expect(lines.some((l) => l.endsWith(' 2.0.0 ApplyResourceChange'))).toBe(true);
   });
 
   it('from an unpacked mirror, init links the package in place, writes the same h1:, and never writes to the mirror', async () => {
