@@ -20,8 +20,16 @@ import { withLock } from '../../src/lock/lock.js';
 import { packedPackageFile, terraformPlatform, unpackedPackageDir, type ProviderAddress } from '../../src/providers/layout.js';
 import { zipFlatDirectory } from './zip.js';
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-const NODE_MODULES = path.resolve(HERE, '..', '..', 'node_modules');
+/** The repository root: the first folder up from here with a package.json (also from a compiled copy under build/). */
+function repoRoot(): string {
+  for (let dir = path.dirname(fileURLToPath(import.meta.url)); ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
+    if (path.dirname(dir) === dir) throw new Error('test provider build: no package.json above the build script');
+  }
+}
+const ROOT = repoRoot();
+const HERE = path.join(ROOT, 'test', 'provider');
+const NODE_MODULES = path.join(ROOT, 'node_modules');
 const SOURCES = ['provider.cjs', 'tfplugin6.proto', 'grpc_controller.proto', 'launcher.c'];
 const PACKAGE_FILES = ['provider.cjs', 'tfplugin6.proto', 'grpc_controller.proto', 'cert.pem', 'key.pem'];
 const LAYOUT_VERSION = '1';
