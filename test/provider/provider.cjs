@@ -127,8 +127,11 @@ const provider = {
 
 // ─── server ─────────────────────────────────────────────────────────────────────────────────
 const loaderOptions = { keepCase: true, longs: Number, enums: String, defaults: true, oneofs: true };
-const tfplugin6 = grpc.loadPackageDefinition(protoLoader.loadSync(path.join(here, 'tfplugin6.proto'), loaderOptions)).tfplugin6;
-const controller = grpc.loadPackageDefinition(protoLoader.loadSync(path.join(here, 'grpc_controller.proto'), loaderOptions)).plugin;
+// Load the protos by names relative to the package directory: protobufjs rewrites backslashes in
+// paths, and a store path may contain one. Nothing else here depends on the working directory.
+process.chdir(here);
+const tfplugin6 = grpc.loadPackageDefinition(protoLoader.loadSync('tfplugin6.proto', loaderOptions)).tfplugin6;
+const controller = grpc.loadPackageDefinition(protoLoader.loadSync('grpc_controller.proto', loaderOptions)).plugin;
 
 const server = new grpc.Server();
 const unary = (name, fn) => (call, callback) => {

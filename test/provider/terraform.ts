@@ -75,3 +75,8 @@ export function tfSandbox(cliConfigText: string, extra: Record<string, string> =
   const env = cleanEnv({ HOME: home, TF_CLI_CONFIG_FILE: cliConfig, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1', ...extra });
   return { home, cliConfig, env, cleanup: () => fs.rmSync(home, { recursive: true, force: true }) };
 }
+
+/** Fails with terraform's own output when a command did not exit with `code`. */
+export function expectExit(r: TfResult, code = 0, what = 'terraform'): void {
+  if (r.code !== code) throw new Error(`${what} exited ${r.code}, expected ${code}:\n${r.out}`);
+}
