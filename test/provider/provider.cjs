@@ -9,7 +9,8 @@
  * (terraform-provider-testprov_v1.2.3). Module resolution goes through NODE_PATH, set by the launcher.
  *
  * Set TESTPROV_LOG=<file> to have each process append "<pid> <version> <rpc>" lines (terraform
- * passes its environment through to providers), e.g. to count provider starts.
+ * passes its environment through to providers), e.g. to count provider starts, and
+ * TESTPROV_PLAN_DELAY_MS to make plans slow.
  */
 const fs = require('node:fs');
 const path = require('node:path');
@@ -134,13 +135,20 @@ const tfplugin6 = grpc.loadPackageDefinition(protoLoader.loadSync('tfplugin6.pro
 const controller = grpc.loadPackageDefinition(protoLoader.loadSync('grpc_controller.proto', loaderOptions)).plugin;
 
 const server = new grpc.Server();
+// TESTPROV_PLAN_DELAY_MS keeps the process busy in PlanResourceChange, for tests that need a
+// provider running while something else happens (e.g. an init rewriting its executable).
+const planDelayMs = Number(process.env.TESTPROV_PLAN_DELAY_MS || 0);
 const unary = (name, fn) => (call, callback) => {
   log(name);
-  try {
-    callback(null, fn(call.request));
-  } catch (e) {
-    callback(null, { diagnostics: [error(`testprov ${name} failed`, String((e && e.stack) || e))] });
-  }
+  const answer = () => {
+    try {
+      callback(null, fn(call.request));
+    } catch (e) {
+      callback(null, { diagnostics: [error(`testprov ${name} failed`, String((e && e.stack) || e))] });
+    }
+  };
+  if (name === 'PlanResourceChange' && planDelayMs > 0) setTimeout(answer, planDelayMs);
+  else answer();
 };
 server.addService(tfplugin6.Provider.service, Object.fromEntries(Object.entries(provider).map(([name, fn]) => [name, unary(name, fn)])));
 server.addService(controller.GRPCController.service, {

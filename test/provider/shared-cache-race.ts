@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { tempDir } from '../helpers/fs.js';
 import type { TestProvider } from './build.js';
-import { mirrorOnlyCliConfig, rootModule, terraform, tfSandbox } from './terraform.js';
+import { mirrorOnlyCliConfig, rootModule, terraform, tfSandbox, type TfResult } from './terraform.js';
 
 export interface SharedCacheRaceOptions {
   provider: TestProvider;
@@ -24,6 +24,12 @@ export interface SharedCacheRaceOptions {
   withLockFiles?: boolean;
   /** Run `plan` in every workspace after the inits (runs the provider). Default true. */
   plan?: boolean;
+  /**
+   * Warm the cache first, then keep one plan running the provider from it while the inits run
+   * (a slow PlanResourceChange). Inits that re-extract the package then write over a running
+   * executable. Default false.
+   */
+  runningProvider?: boolean;
   version?: string;
 }
 
@@ -55,6 +61,33 @@ export function describeReport(r: SharedCacheReport): string {
   return `${r.runs.length} inits: ${r.failed} failed, ${r.textFileBusy} text file busy, ${r.checksumMismatch} checksum mismatch, ${r.lockFilesChanged} lock files changed; median init ${r.medianInitMs} ms`;
 }
 
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Inits a workspace through the shared cache, then starts a plan that stays inside the provider for a while. */
+async function startHolder(
+  root: string,
+  round: number,
+  version: string,
+  lock: string | null,
+  env: Record<string, string>,
+  instances: number,
+): Promise<{ finished: Promise<TfResult> }> {
+  const dir = path.join(root, `r${round}-holder`);
+  fs.mkdirSync(dir);
+  fs.writeFileSync(path.join(dir, 'main.tf'), rootModule(version));
+  if (lock !== null) fs.writeFileSync(path.join(dir, '.terraform.lock.hcl'), lock);
+  const init = await terraform(dir, ['init', '-input=false'], env);
+  if (init.code !== 0) throw new Error(`warming the shared cache failed:\n${init.out}`);
+  const rpcLog = path.join(root, `r${round}-holder.log`);
+  const plan = terraform(dir, ['plan', '-input=false'], { ...env, TESTPROV_LOG: rpcLog, TESTPROV_PLAN_DELAY_MS: String(3000 + 400 * instances) });
+  for (const started = Date.now(); !(fs.existsSync(rpcLog) && fs.readFileSync(rpcLog, 'utf8').includes('PlanResourceChange')); ) {
+    if (Date.now() - started > 30_000) throw new Error('the holder plan never reached PlanResourceChange');
+    await sleep(50);
+  }
+  // Wrapped: an async function returning a bare promise would wait for it to settle.
+  return { finished: plan };
+}
+
 export async function reproduceSharedCacheRace(opts: SharedCacheRaceOptions): Promise<SharedCacheReport> {
   const version = opts.version ?? '1.0.0';
   const root = tempDir('atmos-action-shared-cache-');
@@ -83,8 +116,13 @@ export async function reproduceSharedCacheRace(opts: SharedCacheRaceOptions): Pr
         if (committedLock !== null) fs.writeFileSync(path.join(dir, '.terraform.lock.hcl'), committedLock);
         return dir;
       });
+      const holder = opts.runningProvider ? await startHolder(root, round, version, committedLock, env, opts.instances) : null;
       const inits = await Promise.all(dirs.map((dir) => terraform(dir, ['init', '-input=false'], env)));
       const plans = opts.plan === false ? [] : await Promise.all(dirs.map((dir, i) => (inits[i]!.code === 0 ? terraform(dir, ['plan', '-input=false'], env) : null)));
+      if (holder) {
+        const h = await holder.finished;
+        if (h.code !== 0) throw new Error(`the plan holding the provider failed:\n${h.out}`);
+      }
       dirs.forEach((dir, i) => {
         const init = inits[i]!;
         const plan = plans[i] ?? null;

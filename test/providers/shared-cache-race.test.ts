@@ -6,7 +6,7 @@ import { requireTerraform } from '../provider/terraform.js';
  * Terraform's own shared plugin cache under parallel inits: the failure the provider store
  * prevents. It is a race, so this only checks the harness runs and logs what it saw; to reproduce
  * at scale: ATMOS_ACTION_RACE_INSTANCES=16 ATMOS_ACTION_RACE_ROUNDS=3 ATMOS_ACTION_RACE_PADDING_MB=60
- * ATMOS_ACTION_RACE_LOCK_FILES=0 npm test -- shared-cache-race
+ * ATMOS_ACTION_RACE_LOCK_FILES=0 ATMOS_ACTION_RACE_RUNNING_PROVIDER=1 npm test -- shared-cache-race
  */
 const num = (name: string, dflt: number) => (process.env[name] ? Number(process.env[name]) : dflt);
 
@@ -16,8 +16,11 @@ it('N parallel inits sharing a plain TF_PLUGIN_CACHE_DIR (reproduction harness; 
   const rounds = num('ATMOS_ACTION_RACE_ROUNDS', 1);
   const paddingMb = num('ATMOS_ACTION_RACE_PADDING_MB', 0);
   const provider = await buildTestProvider(paddingMb ? { paddingBytes: paddingMb << 20 } : {});
-  const report = await reproduceSharedCacheRace({ provider, instances, rounds, withLockFiles: process.env.ATMOS_ACTION_RACE_LOCK_FILES !== '0' });
-  console.log(`shared TF_PLUGIN_CACHE_DIR, ${instances} at once × ${rounds} rounds: ${describeReport(report)}`);
+  const withLockFiles = process.env.ATMOS_ACTION_RACE_LOCK_FILES !== '0';
+  const runningProvider = process.env.ATMOS_ACTION_RACE_RUNNING_PROVIDER === '1';
+  const report = await reproduceSharedCacheRace({ provider, instances, rounds, withLockFiles, runningProvider });
+  const how = `${withLockFiles ? 'committed' : 'no'} lock files${runningProvider ? ', a plan running the provider from the cache' : ''}`;
+  console.log(`shared TF_PLUGIN_CACHE_DIR, ${instances} inits at once × ${rounds} rounds, ${how}: ${describeReport(report)}`);
   for (const r of report.runs.filter((x) => x.failure)) console.log(`round ${r.round} workspace ${r.instance}:\n${r.failure}`);
 
   expect(report.runs).toHaveLength(instances * rounds);
