@@ -3,8 +3,8 @@
  * platform, as terraform would find it in a filesystem mirror, in both layouts:
  *   <root>/packed/example.com/test/testprov/terraform-provider-testprov_<v>_<os>_<arch>.zip
  *   <root>/unpacked/example.com/test/testprov/<v>/<os>_<arch>/
- * Each package holds the native launcher (terraform-provider-testprov_v<v>), provider.cjs, the two
- * .proto files it loads, and a self-signed TLS certificate for terraform's AutoMTLS.
+ * Each package holds the native launcher (terraform-provider-testprov_v<v>), provider.cjs with its
+ * protocol tables (tfplugin6.cjs, protobuf.cjs), and a self-signed TLS certificate for AutoMTLS.
  *
  * Built once per content (sources, node binary, options) into the OS temp dir and reused by later
  * runs; a cross-process lock makes parallel Jest workers wait for one build instead of racing,
@@ -30,8 +30,8 @@ function repoRoot(): string {
 const ROOT = repoRoot();
 const HERE = path.join(ROOT, 'test', 'provider');
 const NODE_MODULES = path.join(ROOT, 'node_modules');
-const SOURCES = ['provider.cjs', 'tfplugin6.proto', 'grpc_controller.proto', 'launcher.c'];
-const PACKAGE_FILES = ['provider.cjs', 'tfplugin6.proto', 'grpc_controller.proto', 'cert.pem', 'key.pem'];
+const SOURCES = ['provider.cjs', 'tfplugin6.cjs', 'protobuf.cjs', 'launcher.c'];
+const PACKAGE_FILES = ['provider.cjs', 'tfplugin6.cjs', 'protobuf.cjs', 'cert.pem', 'key.pem'];
 const LAYOUT_VERSION = '1';
 
 export const TESTPROV: ProviderAddress = { host: 'example.com', namespace: 'test', type: 'testprov' };

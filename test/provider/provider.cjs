@@ -16,8 +16,8 @@ const fs = require('node:fs');
 const path = require('node:path');
 const crypto = require('node:crypto');
 const grpc = require('@grpc/grpc-js');
-const protoLoader = require('@grpc/proto-loader');
 const { encode, decode, ExtData } = require('@msgpack/msgpack');
+const { ControllerService, ProviderService, SEVERITY_ERROR } = require('./tfplugin6.cjs');
 
 const MAGIC_COOKIE = 'd602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2';
 const RESOURCE = 'testprov_thing';
@@ -57,7 +57,7 @@ const toDynamic = (value) => ({ msgpack: Buffer.from(encode(value)) });
 
 const thing = (id, value, result) => ({ id, result, value });
 const resultFor = (value) => `${VERSION}:${value}`;
-const error = (summary, detail = '') => ({ severity: 'ERROR', summary, detail });
+const error = (summary, detail = '') => ({ severity: SEVERITY_ERROR, summary, detail });
 const checkType = (name) => (name === RESOURCE ? [] : [error(`testprov has no resource type ${JSON.stringify(name)}`)]);
 
 // ─── RPCs ───────────────────────────────────────────────────────────────────────────────────
@@ -96,7 +96,7 @@ const provider = {
   },
   UpgradeResourceState(req) {
     // Only schema version 0 exists: the stored JSON already has the right shape.
-    const raw = JSON.parse(Buffer.from(req.raw_state.json).toString('utf8'));
+    const raw = JSON.parse(Buffer.from(req.raw_state?.json ?? '{}').toString('utf8'));
     return { upgraded_state: toDynamic(thing(raw.id ?? null, raw.value ?? null, raw.result ?? null)), diagnostics: checkType(req.type_name) };
   },
   ReadResource(req) {
@@ -127,13 +127,6 @@ const provider = {
 };
 
 // ─── server ─────────────────────────────────────────────────────────────────────────────────
-const loaderOptions = { keepCase: true, longs: Number, enums: String, defaults: true, oneofs: true };
-// Load the protos by names relative to the package directory: protobufjs rewrites backslashes in
-// paths, and a store path may contain one. Nothing else here depends on the working directory.
-process.chdir(here);
-const tfplugin6 = grpc.loadPackageDefinition(protoLoader.loadSync('tfplugin6.proto', loaderOptions)).tfplugin6;
-const controller = grpc.loadPackageDefinition(protoLoader.loadSync('grpc_controller.proto', loaderOptions)).plugin;
-
 const server = new grpc.Server();
 // TESTPROV_PLAN_DELAY_MS keeps the process busy in PlanResourceChange, for tests that need a
 // provider running while something else happens (e.g. an init rewriting its executable).
@@ -150,8 +143,8 @@ const unary = (name, fn) => (call, callback) => {
   if (name === 'PlanResourceChange' && planDelayMs > 0) setTimeout(answer, planDelayMs);
   else answer();
 };
-server.addService(tfplugin6.Provider.service, Object.fromEntries(Object.entries(provider).map(([name, fn]) => [name, unary(name, fn)])));
-server.addService(controller.GRPCController.service, {
+server.addService(ProviderService, Object.fromEntries(Object.entries(provider).map(([name, fn]) => [name, unary(name, fn)])));
+server.addService(ControllerService, {
   Shutdown(_call, callback) {
     log('Shutdown');
     callback(null, {});
