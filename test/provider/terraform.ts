@@ -2,7 +2,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { cleanEnv, tempDir } from '../helpers/fs.js';
+import { tempDir } from '../helpers/fs.js';
 import { TESTPROV_SOURCE } from './build.js';
 
 export interface TfResult {
@@ -72,7 +72,7 @@ export function tfSandbox(cliConfigText: string, extra: Record<string, string> =
   const home = tempDir('atmos-action-tfhome-');
   const cliConfig = path.join(home, 'terraformrc');
   fs.writeFileSync(cliConfig, cliConfigText);
-  const env = cleanEnv({ HOME: home, TF_CLI_CONFIG_FILE: cliConfig, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1', ...extra });
+  const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, TF_CLI_CONFIG_FILE: cliConfig, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1', ...extra };
   return { home, cliConfig, env, cleanup: () => fs.rmSync(home, { recursive: true, force: true }) };
 }
 
