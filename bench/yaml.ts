@@ -105,6 +105,8 @@ export async function main(argv: string[]): Promise<void> {
   const r20 = rows.get(20) as ChildReport;
   const rate = (r: ChildReport): string => (r.bytes / MB / (r.ms / 1000)).toFixed(2);
   const linearity = r20.ms / (10 * r2.ms);
-  console.log(`\nlinearity = time(20 MB) / (10 × time(2 MB)) = ${linearity.toFixed(2)} (1.00 is linear)`);
+  const cpuLinearity = r20.cpuMs / (10 * r2.cpuMs);
+  console.log(`\nlinearity = time(20 MB) / (10 × time(2 MB)) = ${linearity.toFixed(2)} (1.00 is linear; ` +
+    `${cpuLinearity.toFixed(2)} in CPU time, steadier on a busy machine)`);
   console.log(`bench yaml: mb_per_s_2=${rate(r2)} mb_per_s_20=${rate(r20)} linearity=${linearity.toFixed(2)} peak_mb=${r20.peakMb.toFixed(0)}`);
 }
