@@ -4583,7 +4583,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _ports_node_exec_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4145);
 /* harmony import */ var _ports_clock_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3810);
 /* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7644);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7344);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9289);
 /** CLI adapter: the only place the CLI reads process.argv/env and writes to the real streams. */
 
 
@@ -4623,7 +4623,7 @@ function stderrLog(debug) {
 
 /***/ }),
 
-/***/ 7344:
+/***/ 9289:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -4785,7 +4785,200 @@ var picomatch = __nccwpck_require__(4006);
 var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: ./src/util/yaml-append.ts
+/** Marks an array that came from an `!append` sequence. Non-enumerable, so JSON output ignores it. */
+const APPEND = Symbol('atmos.append');
+function isAppendList(v) {
+    return Array.isArray(v) && v[APPEND] === true;
+}
+function markAppend(list) {
+    Object.defineProperty(list, APPEND, { value: true, enumerable: false });
+    return list;
+}
+
+;// CONCATENATED MODULE: ./src/util/yaml-to-js.ts
+
+
+/**
+ * Converts a parsed YAML document to plain JS in one pass, in document order.
+ *
+ * Why not `doc.toJS()`: the `yaml` package resolves every alias by scanning all anchors and
+ * aliases that come before it, so a manifest with many `<<: *defaults` takes time quadratic in
+ * its size (a 20 MB manifest took half a minute), and its alias limit counts something else than
+ * Atmos's reader does. Here an anchor is a map lookup, and aliases are counted the way go-yaml v3
+ * counts them (see AliasBudget and docs/yaml.md).
+ *
+ * Semantics kept from `doc.toJS()`: an alias yields the same JS value as its anchor (no copy), a
+ * `<<` merge key copies the keys of its source maps that the map does not set itself (explicit
+ * keys win wherever they stand, earlier sources win over later ones), `!append` sequences are
+ * marked, and a scalar with a local tag (`!env FOO`) becomes the string `"!env FOO"`.
+ */
+/** A conversion failure at a source offset; the caller turns it into an error naming file and line. */
+class YamlConvertError extends Error {
+    offset;
+    constructor(message, offset) {
+        super(message);
+        this.offset = offset;
+    }
+}
+/** go-yaml v3's bounds on alias expansion (decode.go, allowedAliasRatio). */
+const RATIO_RANGE_LOW = 400_000;
+const RATIO_RANGE_HIGH = 4_000_000;
+/** Expanded sizes are counted, never built; capping keeps the arithmetic finite for any bomb. */
+const WEIGHT_CAP = 1e15;
+function allowedAliasRatio(decodes) {
+    if (decodes <= RATIO_RANGE_LOW)
+        return 0.99;
+    if (decodes >= RATIO_RANGE_HIGH)
+        return 0.1;
+    return 0.99 - 0.89 * ((decodes - RATIO_RANGE_LOW) / (RATIO_RANGE_HIGH - RATIO_RANGE_LOW));
+}
+/**
+ * Counts decoded nodes as go-yaml v3 does: every node decoded is one, and every node decoded
+ * through an alias (the anchor's whole subtree, again, each time) is also an aliased one. It
+ * refuses once aliased > 100, decoded > 1000 and aliased/decoded > allowedAliasRatio(decoded).
+ */
+class AliasBudget {
+    decodes = 0;
+    aliased = 0;
+    node(offset) {
+        this.decodes++;
+        this.check(offset);
+    }
+    /** An alias node (one decode) whose target expands to `weight` decodes. */
+    alias(weight, offset) {
+        this.decodes = Math.min(this.decodes + 1 + weight, WEIGHT_CAP);
+        this.aliased = Math.min(this.aliased + weight, WEIGHT_CAP);
+        this.check(offset);
+    }
+    check(offset) {
+        if (this.aliased > 100 && this.decodes > 1000 && this.aliased / this.decodes > allowedAliasRatio(this.decodes)) {
+            const pct = (r) => `${(100 * r).toFixed(2)}%`;
+            const decoded = this.decodes >= WEIGHT_CAP ? 'more than 10^15' : String(this.decodes);
+            throw new YamlConvertError(`document contains excessive aliasing: aliases would expand to ${pct(this.aliased / this.decodes)} ` +
+                `of the ${decoded} nodes decoded so far, above the ${pct(allowedAliasRatio(this.decodes))} ` +
+                'allowed (the limit of go-yaml v3, which Atmos uses)', offset);
+        }
+    }
+}
+const start = (node) => node?.range?.[0];
+class YamlToJs {
+    /** The latest node defining each anchor name, as YAML scopes anchors (later ones shadow). */
+    anchors = new Map();
+    budget = new AliasBudget();
+    document(doc) {
+        this.budget.node(undefined);
+        return doc.contents == null ? null : this.convert(doc.contents);
+    }
+    convert(node) {
+        if (dist/* isAlias */.Vj(node))
+            return this.aliasValue(node);
+        const n = node;
+        const entry = n.anchor ? { node: n, value: undefined, weight: undefined } : undefined;
+        const before = this.budget.decodes;
+        if (entry)
+            this.anchors.set(n.anchor, entry);
+        this.budget.node(start(n));
+        let value;
+        if (dist/* isScalar */.jn(n))
+            value = scalarValue(n);
+        else if (dist/* isMap */.jh(n))
+            value = this.map(n);
+        else if (dist/* isSeq */.oP(n))
+            value = this.seq(n);
+        else if (dist/* isPair */.tO(n))
+            value = this.map({ items: [n] }); // `[a: 1]`
+        else
+            throw new YamlConvertError('unsupported YAML node', start(n));
+        if (entry) {
+            entry.value = value;
+            entry.weight = this.budget.decodes - before;
+        }
+        return value;
+    }
+    anchored(alias) {
+        const entry = this.anchors.get(alias.source);
+        if (!entry)
+            throw new YamlConvertError(`unknown anchor "${alias.source}" (an anchor must come before its aliases)`, start(alias));
+        if (entry.weight === undefined)
+            throw new YamlConvertError(`anchor "${alias.source}" contains an alias to itself`, start(alias));
+        return entry;
+    }
+    aliasValue(alias) {
+        const entry = this.anchored(alias);
+        this.budget.alias(entry.weight, start(alias));
+        return entry.value;
+    }
+    map(map) {
+        const out = {};
+        const explicit = new Set();
+        for (const pair of map.items) {
+            if (isMergeKey(pair.key)) {
+                this.mergeInto(out, pair.value);
+                continue;
+            }
+            const key = this.key(pair.key);
+            if (explicit.has(key))
+                throw new YamlConvertError('Map keys must be unique', start(pair.key));
+            explicit.add(key);
+            const value = pair.value == null ? this.nullValue() : this.convert(pair.value);
+            if (key in out)
+                Object.defineProperty(out, key, { value, writable: true, enumerable: true, configurable: true });
+            else
+                out[key] = value;
+        }
+        return out;
+    }
+    seq(seq) {
+        const out = [];
+        for (const item of seq.items)
+            out.push(item == null ? this.nullValue() : this.convert(item));
+        return seq.tag === '!append' ? markAppend(out) : out;
+    }
+    /** An empty value (`key:` with nothing after it) is a null node to go-yaml too. */
+    nullValue() {
+        this.budget.node(undefined);
+        return null;
+    }
+    key(node) {
+        const v = node == null ? this.nullValue() : this.convert(node);
+        if (v === null)
+            return '';
+        if (typeof v === 'object')
+            throw new YamlConvertError('a map key must be a scalar', start(node));
+        return String(v);
+    }
+    /** `<<: source`, `<<: *alias` or `<<: [sources]`: copies the keys the map does not set itself. */
+    mergeInto(out, value) {
+        const sources = dist/* isSeq */.oP(value) ? value.items : [value];
+        for (const src of sources) {
+            const targetNode = dist/* isAlias */.Vj(src) ? this.anchored(src).node : src;
+            if (!dist/* isMap */.jh(targetNode))
+                throw new YamlConvertError('Merge sources must be maps or map aliases', start(src));
+            const merged = this.convert(src);
+            for (const k of Object.keys(merged)) {
+                if (Object.prototype.hasOwnProperty.call(out, k))
+                    continue; // set explicitly or by an earlier source
+                Object.defineProperty(out, k, { value: merged[k], writable: true, enumerable: true, configurable: true });
+            }
+        }
+    }
+}
+function isMergeKey(key) {
+    return dist/* isScalar */.jn(key) && (typeof key.value === 'symbol' || (key.type === 'PLAIN' && key.value === '<<'));
+}
+/** A scalar's JS value; a local tag (`!env FOO`) keeps the tag in the string, as Atmos stores YAML functions. */
+function scalarValue(node) {
+    const tag = node.tag;
+    if (tag && tag.startsWith('!') && !tag.startsWith('!!')) {
+        const text = node.source ?? String(node.value ?? '');
+        return text === '' ? tag : `${tag} ${text}`;
+    }
+    return node.value;
+}
+
 ;// CONCATENATED MODULE: ./src/util/yaml.ts
+
 
 
 /**
@@ -4797,41 +4990,26 @@ var dist = __nccwpck_require__(8815);
  *   whatever the list merge strategy.
  * - Any other local tag on a scalar (`!env FOO`, `!terraform.output vpc id`) is kept as the string
  *   `"!tag value"`, which is how Atmos stores YAML functions before evaluating them.
+ *
+ * Alias expansion is bounded as go-yaml v3 bounds it, and conversion takes time linear in the
+ * size of the file: see yaml-to-js.ts and docs/yaml.md.
  */
-/** Marks an array that came from an `!append` sequence. Non-enumerable, so JSON output ignores it. */
-const APPEND = Symbol('atmos.append');
-function isAppendList(v) {
-    return Array.isArray(v) && v[APPEND] === true;
-}
-function markAppend(list) {
-    Object.defineProperty(list, APPEND, { value: true, enumerable: false });
-    return list;
-}
-class AppendSeq extends dist/* YAMLSeq */.Rw {
-    toJSON(key, ctx) {
-        return markAppend(super.toJSON(key, ctx));
-    }
-}
+
+/** Declared so `!append` is a known tag; the converter marks the array (yaml-to-js.ts). */
 const appendTag = {
     tag: '!append',
     collection: 'seq',
-    nodeClass: AppendSeq,
-    resolve(seq) {
-        const s = new AppendSeq(seq.schema);
-        s.items = seq.items;
-        s.range = seq.range;
-        return s;
-    },
+    resolve: (seq) => seq,
 };
 const PARSE_OPTIONS = {
     version: '1.2',
     schema: 'core',
     merge: true,
     customTags: [appendTag],
-    uniqueKeys: true,
+    // Duplicate keys are found while converting (yaml-to-js.ts): the library's own check compares
+    // each key with every earlier key of its map, quadratic for a map of thousands of components.
+    uniqueKeys: false,
 };
-/** A tag that may sit before the first local tag: cheap test to skip the AST walk for most files. */
-const LOCAL_TAG = /(^|[\s[{,:-])!(?!!)[A-Za-z]/m;
 /** Parses one YAML document into plain JS. Errors name the file and line. */
 function parseYaml(text, file) {
     const lineCounter = new dist/* LineCounter */.HN();
@@ -4848,24 +5026,14 @@ function parseYaml(text, file) {
         const message = err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
         throw new AtmosError(`invalid YAML: ${message}`, { file, line });
     }
-    if (LOCAL_TAG.test(text)) {
-        dist/* visit */.YR(doc, {
-            Scalar(_key, node) {
-                if (node.tag && node.tag.startsWith('!') && !node.tag.startsWith('!!')) {
-                    const value = node.source ?? String(node.value ?? '');
-                    const s = new dist/* Scalar */.X5(value === '' ? node.tag : `${node.tag} ${value}`);
-                    s.range = node.range;
-                    return s;
-                }
-                return undefined;
-            },
-        });
-    }
     try {
-        return doc.toJS({ maxAliasCount: -1 });
+        return new YamlToJs().document(doc);
     }
     catch (e) {
-        throw new AtmosError(`invalid YAML: ${e.message}`, { file, cause: e });
+        if (!(e instanceof YamlConvertError))
+            throw e;
+        const line = e.offset === undefined ? undefined : lineCounter.linePos(e.offset).line;
+        throw new AtmosError(`invalid YAML: ${e.message}`, { file, line });
     }
 }
 /**
@@ -11505,18 +11673,18 @@ __webpack_unused_export__ = errors.YAMLError;
 __webpack_unused_export__ = errors.YAMLParseError;
 __webpack_unused_export__ = errors.YAMLWarning;
 __webpack_unused_export__ = Alias.Alias;
-__webpack_unused_export__ = identity.isAlias;
+exports.Vj = identity.isAlias;
 __webpack_unused_export__ = identity.isCollection;
 __webpack_unused_export__ = identity.isDocument;
 exports.jh = identity.isMap;
 __webpack_unused_export__ = identity.isNode;
-__webpack_unused_export__ = identity.isPair;
+exports.tO = identity.isPair;
 exports.jn = identity.isScalar;
 exports.oP = identity.isSeq;
 __webpack_unused_export__ = Pair.Pair;
-exports.X5 = Scalar.Scalar;
+__webpack_unused_export__ = Scalar.Scalar;
 __webpack_unused_export__ = YAMLMap.YAMLMap;
-exports.Rw = YAMLSeq.YAMLSeq;
+__webpack_unused_export__ = YAMLSeq.YAMLSeq;
 __webpack_unused_export__ = cst;
 __webpack_unused_export__ = lexer.Lexer;
 exports.HN = lineCounter.LineCounter;
@@ -11525,7 +11693,7 @@ __webpack_unused_export__ = publicApi.parse;
 __webpack_unused_export__ = publicApi.parseAllDocuments;
 exports.Tp = publicApi.parseDocument;
 exports.As = publicApi.stringify;
-exports.YR = visit.visit;
+__webpack_unused_export__ = visit.visit;
 __webpack_unused_export__ = visit.visitAsync;
 
 

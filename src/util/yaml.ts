@@ -1,5 +1,6 @@
 import * as YAML from 'yaml';
 import { AtmosError } from './errors.js';
+import { YamlConvertError, YamlToJs } from './yaml-to-js.js';
 
 /**
  * YAML as Atmos's Go reader (go-yaml v3) sees it: YAML 1.2 core schema (`yes`/`on` stay strings),
@@ -10,36 +11,18 @@ import { AtmosError } from './errors.js';
  *   whatever the list merge strategy.
  * - Any other local tag on a scalar (`!env FOO`, `!terraform.output vpc id`) is kept as the string
  *   `"!tag value"`, which is how Atmos stores YAML functions before evaluating them.
+ *
+ * Alias expansion is bounded as go-yaml v3 bounds it, and conversion takes time linear in the
+ * size of the file: see yaml-to-js.ts and docs/yaml.md.
  */
 
-/** Marks an array that came from an `!append` sequence. Non-enumerable, so JSON output ignores it. */
-export const APPEND: unique symbol = Symbol('atmos.append');
+export { APPEND, isAppendList, markAppend } from './yaml-append.js';
 
-export function isAppendList(v: unknown): boolean {
-  return Array.isArray(v) && (v as unknown as Record<symbol, unknown>)[APPEND] === true;
-}
-
-export function markAppend<T extends unknown[]>(list: T): T {
-  Object.defineProperty(list, APPEND, { value: true, enumerable: false });
-  return list;
-}
-
-class AppendSeq extends YAML.YAMLSeq {
-  override toJSON(key?: unknown, ctx?: Parameters<YAML.YAMLSeq['toJSON']>[1]): unknown[] {
-    return markAppend(super.toJSON(key, ctx) as unknown[]);
-  }
-}
-
+/** Declared so `!append` is a known tag; the converter marks the array (yaml-to-js.ts). */
 const appendTag: YAML.CollectionTag = {
   tag: '!append',
   collection: 'seq',
-  nodeClass: AppendSeq,
-  resolve(seq) {
-    const s = new AppendSeq((seq as YAML.YAMLSeq).schema);
-    s.items = (seq as YAML.YAMLSeq).items;
-    s.range = (seq as YAML.YAMLSeq).range;
-    return s;
-  },
+  resolve: (seq) => seq,
 };
 
 const PARSE_OPTIONS: YAML.ParseOptions & YAML.DocumentOptions & YAML.SchemaOptions = {
@@ -47,11 +30,10 @@ const PARSE_OPTIONS: YAML.ParseOptions & YAML.DocumentOptions & YAML.SchemaOptio
   schema: 'core',
   merge: true,
   customTags: [appendTag],
-  uniqueKeys: true,
+  // Duplicate keys are found while converting (yaml-to-js.ts): the library's own check compares
+  // each key with every earlier key of its map, quadratic for a map of thousands of components.
+  uniqueKeys: false,
 };
-
-/** A tag that may sit before the first local tag: cheap test to skip the AST walk for most files. */
-const LOCAL_TAG = /(^|[\s[{,:-])!(?!!)[A-Za-z]/m;
 
 /** Parses one YAML document into plain JS. Errors name the file and line. */
 export function parseYaml(text: string, file: string): unknown {
@@ -68,23 +50,12 @@ export function parseYaml(text: string, file: string): unknown {
     const message = err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
     throw new AtmosError(`invalid YAML: ${message}`, { file, line });
   }
-  if (LOCAL_TAG.test(text)) {
-    YAML.visit(doc, {
-      Scalar(_key, node) {
-        if (node.tag && node.tag.startsWith('!') && !node.tag.startsWith('!!')) {
-          const value = node.source ?? String(node.value ?? '');
-          const s = new YAML.Scalar(value === '' ? node.tag : `${node.tag} ${value}`);
-          s.range = node.range;
-          return s;
-        }
-        return undefined;
-      },
-    });
-  }
   try {
-    return doc.toJS({ maxAliasCount: -1 });
+    return new YamlToJs().document(doc);
   } catch (e) {
-    throw new AtmosError(`invalid YAML: ${(e as Error).message}`, { file, cause: e });
+    if (!(e instanceof YamlConvertError)) throw e;
+    const line = e.offset === undefined ? undefined : lineCounter.linePos(e.offset).line;
+    throw new AtmosError(`invalid YAML: ${e.message}`, { file, line });
   }
 }
 
