@@ -4583,7 +4583,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _ports_node_exec_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4145);
 /* harmony import */ var _ports_clock_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3810);
 /* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7644);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7344);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9778);
 /** CLI adapter: the only place the CLI reads process.argv/env and writes to the real streams. */
 
 
@@ -4623,7 +4623,7 @@ function stderrLog(debug) {
 
 /***/ }),
 
-/***/ 7344:
+/***/ 9778:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -4909,7 +4909,7 @@ function toYaml(value) {
     return dist/* stringify */.As(value, { version: '1.2', lineWidth: 0, aliasDuplicateObjects: false });
 }
 
-;// CONCATENATED MODULE: ./src/stacks/merge.ts
+;// CONCATENATED MODULE: ./src/util/merge.ts
 
 function isPlainMap(v) {
     return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -6500,6 +6500,32 @@ var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_
 // EXTERNAL MODULE: ./node_modules/proper-lockfile/index.js
 var proper_lockfile = __nccwpck_require__(3648);
 var proper_lockfile_default = /*#__PURE__*/__nccwpck_require__.n(proper_lockfile);
+;// CONCATENATED MODULE: ./src/util/atomic-fs.ts
+/**
+ * Atomic file writes: readers (other processes included) see the old content or the new, never a
+ * partial file. The temp file sits beside the target so the rename stays on one filesystem.
+ */
+
+
+
+let tmpCounter = 0;
+/** A temp name beside `file` (same filesystem, so rename is atomic), unique per process and call. */
+function tempNameFor(file) {
+    return external_node_path_default().join(external_node_path_default().dirname(file), `.${external_node_path_default().basename(file)}.tmp-${process.pid}-${Date.now().toString(36)}-${tmpCounter++}`);
+}
+/** Writes `file` so readers see the old content or the new, never a partial file (temp + rename). */
+async function atomicWriteFile(file, data, mode) {
+    const tmp = tempNameFor(file);
+    try {
+        await external_node_fs_default().promises.writeFile(tmp, data, mode === undefined ? undefined : { mode });
+        await external_node_fs_default().promises.rename(tmp, file);
+    }
+    catch (e) {
+        await external_node_fs_default().promises.rm(tmp, { force: true }).catch(() => { });
+        throw new AtmosError(`cannot write ${file}: ${e.message}`, { file, cause: e });
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/lock/lock.ts
 /**
  * Cross-process locks and "work finished" sentinels: the one place that knows how processes
@@ -6512,6 +6538,7 @@ var proper_lockfile_default = /*#__PURE__*/__nccwpck_require__.n(proper_lockfile
  * window, so a dead holder can never make a waiter time out, while a live holder that really
  * hangs produces a clear error instead of a job stuck forever.
  */
+
 
 
 
@@ -6684,22 +6711,102 @@ async function ensureDone(args) {
         return { didWork: true, result };
     }, args.lock);
 }
-// ─── atomic writes ────────────────────────────────────────────────────────────────────────────
-let tmpCounter = 0;
-/** A temp name beside `file` (same filesystem, so rename is atomic), unique per process and call. */
-function tempNameFor(file) {
-    return external_node_path_default().join(external_node_path_default().dirname(file), `.${external_node_path_default().basename(file)}.tmp-${process.pid}-${Date.now().toString(36)}-${tmpCounter++}`);
+
+;// CONCATENATED MODULE: ./src/util/paths.ts
+/**
+ * Every on-disk location the project manages, built in one place: the workdir tree under the base
+ * path, its lock, scratch and trash folders, and the `.atmos/` files inside each workdir. Pure:
+ * nothing here touches the filesystem. Other modules take paths from here and never spell them.
+ */
+
+
+
+/** The project's own folder under the base path: workdirs, their locks, scratch space and trash. */
+const STATE_DIR = '.workdir';
+/** Folder under the base path that holds every instance's workdir. */
+const WORKDIR_ROOT = external_node_path_default().join(STATE_DIR, 'terraform');
+/** {@link WORKDIR_ROOT} with forward slashes, as shown to users and in JSON. */
+const WORKDIR_ROOT_POSIX = `${STATE_DIR}/terraform`;
+/** Folder inside a workdir with the project's own files (never synced, never deleted by a sync). */
+const ATMOS_DIR = '.atmos';
+/** Read only: where Atmos kept workdir metadata before the `.atmos/` folder. */
+const LEGACY_METADATA_FILE = '.workdir-metadata.json';
+/**
+ * Escapes an instance name the way Atmos ≥ 1.226 does (`-`→`-h`, then `/`→`-s`, `\`→`-b`), so
+ * `vpc-a` and `vpc/a` can never land in the same folder.
+ */
+function escapeInstanceName(component) {
+    return component.replace(/-/g, '-h').replace(/\//g, '-s').replace(/\\/g, '-b');
 }
-/** Writes `file` so readers see the old content or the new, never a partial file (temp + rename). */
-async function atomicWriteFile(file, data, mode) {
-    const tmp = tempNameFor(file);
-    try {
-        await external_node_fs_default().promises.writeFile(tmp, data, mode === undefined ? undefined : { mode });
-        await external_node_fs_default().promises.rename(tmp, file);
-    }
-    catch (e) {
-        await external_node_fs_default().promises.rm(tmp, { force: true }).catch(() => { });
-        throw new AtmosError(`cannot write ${file}: ${e.message}`, { file, cause: e });
+/** Workdir folder name relative to the workdir root: `<stack>-<escaped instance>`; a `/` in the stack stays a sub-folder. */
+function workdirName(stack, component) {
+    safeRelativeSegments(stack, 'stack name');
+    safeRelativeSegments(component, 'component name');
+    return `${stack}-${escapeInstanceName(component)}`;
+}
+/** `<basePath>/.workdir/terraform`. */
+function workdirRoot(basePath) {
+    return external_node_path_default().join(basePath, WORKDIR_ROOT);
+}
+/** `<basePath>/.workdir/terraform/<stack>-<escaped instance>`: the only place a workdir path is built. */
+function buildWorkdirPath(basePath, stack, component) {
+    return safeJoin(workdirRoot(basePath), workdirName(stack, component), 'workdir name');
+}
+/** A workdir found on disk by its folder name relative to the root (`/`-separated). */
+function workdirPathFromName(basePath, name) {
+    return external_node_path_default().join(workdirRoot(basePath), ...name.split('/'));
+}
+/** The lock key for an instance's workdir: outside the workdir, so deleting the workdir never deletes a held lock. */
+function workdirLockKey(basePath, stack, component) {
+    return external_node_path_default().join(basePath, STATE_DIR, '.locks', 'terraform', workdirName(stack, component));
+}
+/** Scratch space for fetches, on the workdirs' filesystem (so a rename into place is atomic). */
+function workdirTmpRoot(basePath) {
+    return external_node_path_default().join(basePath, STATE_DIR, '.tmp');
+}
+/** Where a removed workdir is renamed to before it is deleted (a half-deleted workdir never looks like one). */
+function workdirTrashRoot(basePath) {
+    return external_node_path_default().join(basePath, STATE_DIR, '.trash');
+}
+/** `<workdir>/.atmos`. */
+function atmosDir(workdir) {
+    return external_node_path_default().join(workdir, ATMOS_DIR);
+}
+/** `<workdir>/.atmos/metadata.json`: Atmos's workdir metadata. */
+function metadataPath(workdir) {
+    return external_node_path_default().join(workdir, ATMOS_DIR, 'metadata.json');
+}
+/** `<workdir>/.workdir-metadata.json`: the legacy metadata location (read only). */
+function legacyMetadataPath(workdir) {
+    return external_node_path_default().join(workdir, LEGACY_METADATA_FILE);
+}
+/** `<workdir>/.atmos/manifest.json`: the per-file record of the last sync. */
+function manifestPath(workdir) {
+    return external_node_path_default().join(workdir, ATMOS_DIR, 'manifest.json');
+}
+/** `<workdir>/.atmos/provision.complete`: present only after a provision finished. */
+function sentinelPath(workdir) {
+    return external_node_path_default().join(workdir, ATMOS_DIR, 'provision.complete');
+}
+/** `<workdir>/.atmos/provision.in-progress`: written before the first change, removed after the sentinel. */
+function inProgressPath(workdir) {
+    return external_node_path_default().join(workdir, ATMOS_DIR, 'provision.in-progress');
+}
+/**
+ * Atmos's naming can, in rare cases, map two instances to one folder (stack `a` + `b-c` and
+ * stack `a-b` + `hc` both give `a-b-hc`). Sharing a workdir is exactly what we exist to prevent,
+ * so such a pair is refused by name.
+ */
+function assertDistinctWorkdirs(items) {
+    const seen = new Map();
+    for (const it of items) {
+        const name = workdirName(it.stack, it.component);
+        const prev = seen.get(name);
+        if (prev && (prev.stack !== it.stack || prev.component !== it.component)) {
+            throw new AtmosError(`instances ${prev.component} (stack ${prev.stack}) and ${it.component} (stack ${it.stack}) would share the workdir ` +
+                `${external_node_path_default().join(WORKDIR_ROOT, name)}; rename one of them`);
+        }
+        seen.set(name, it);
     }
 }
 
@@ -6711,32 +6818,9 @@ async function atomicWriteFile(file, data, mode) {
 
 
 
-const ATMOS_DIR = '.atmos';
-const METADATA_FILE = 'metadata.json';
-/** Read only: where Atmos before the `.atmos/` folder kept it. */
-const LEGACY_METADATA_FILE = '.workdir-metadata.json';
-const MANIFEST_FILE = 'manifest.json';
-const SENTINEL_FILE = 'provision.complete';
-/** Written before the first change and removed after the sentinel: its presence means a provision was interrupted. */
-const IN_PROGRESS_FILE = 'provision.in-progress';
-function atmosDir(workdir) {
-    return external_node_path_default().join(workdir, ATMOS_DIR);
-}
-function metadataPath(workdir) {
-    return external_node_path_default().join(workdir, ATMOS_DIR, METADATA_FILE);
-}
-function manifestPath(workdir) {
-    return external_node_path_default().join(workdir, ATMOS_DIR, MANIFEST_FILE);
-}
-function sentinelPath(workdir) {
-    return external_node_path_default().join(workdir, ATMOS_DIR, SENTINEL_FILE);
-}
-function inProgressPath(workdir) {
-    return external_node_path_default().join(workdir, ATMOS_DIR, IN_PROGRESS_FILE);
-}
 /** Reads `.atmos/metadata.json`, falling back to the legacy file. Never throws: callers decide. */
 function readMetadata(workdir) {
-    for (const file of [metadataPath(workdir), external_node_path_default().join(workdir, LEGACY_METADATA_FILE)]) {
+    for (const file of [metadataPath(workdir), legacyMetadataPath(workdir)]) {
         let text;
         try {
             text = external_node_fs_default().readFileSync(file, 'utf8');
@@ -6818,46 +6902,614 @@ async function writeManifest(workdir, m) {
     await atomicWriteFile(manifestPath(workdir), JSON.stringify(m));
 }
 
-;// CONCATENATED MODULE: ./src/workdir/path.ts
+;// CONCATENATED MODULE: ./src/workdir/list.ts
+/** `workdir list` / `workdir show`: what is on disk under `<base>/.workdir/terraform`, read without taking locks. */
 
 
 
-/** Folder under the base path that holds every instance's workdir. */
-const WORKDIR_ROOT = external_node_path_default().join('.workdir', 'terraform');
-/**
- * Escapes an instance name the way Atmos ≥ 1.226 does (`-`→`-h`, then `/`→`-s`, `\`→`-b`), so
- * `vpc-a` and `vpc/a` can never land in the same folder.
- */
-function escapeInstanceName(component) {
-    return component.replace(/-/g, '-h').replace(/\//g, '-s').replace(/\\/g, '-b');
-}
-/** Workdir folder name relative to the workdir root: `<stack>-<escaped instance>`; a `/` in the stack stays a sub-folder. */
-function workdirName(stack, component) {
-    safeRelativeSegments(stack, 'stack name');
-    safeRelativeSegments(component, 'component name');
-    return `${stack}-${escapeInstanceName(component)}`;
-}
-/** `<basePath>/.workdir/terraform/<stack>-<escaped instance>`: the only place a workdir path is built. */
-function buildWorkdirPath(basePath, stack, component) {
-    return safeJoin(external_node_path_default().join(basePath, WORKDIR_ROOT), workdirName(stack, component), 'workdir name');
-}
-/**
- * Atmos's naming can, in rare cases, map two instances to one folder (stack `a` + `b-c` and
- * stack `a-b` + `hc` both give `a-b-hc`). Sharing a workdir is exactly what we exist to prevent,
- * so such a pair is refused by name.
- */
-function assertDistinctWorkdirs(items) {
-    const seen = new Map();
-    for (const it of items) {
-        const name = workdirName(it.stack, it.component);
-        const prev = seen.get(name);
-        if (prev && (prev.stack !== it.stack || prev.component !== it.component)) {
-            throw new AtmosError(`instances ${prev.component} (stack ${prev.stack}) and ${it.component} (stack ${it.stack}) would share the workdir ` +
-                `${external_node_path_default().join(WORKDIR_ROOT, name)}; rename one of them`);
-        }
-        seen.set(name, it);
+
+
+/** Local state files/folders in a workdir (what clean refuses to delete without --force). */
+function localState(workdir) {
+    const found = [];
+    for (const name of ['terraform.tfstate', 'terraform.tfstate.d']) {
+        if (external_node_fs_default().existsSync(external_node_path_default().join(workdir, name)))
+            found.push(name);
     }
+    return found;
 }
+function isWorkdirFolder(abs) {
+    return external_node_fs_default().existsSync(atmosDir(abs)) || external_node_fs_default().existsSync(legacyMetadataPath(abs));
+}
+/**
+ * Every workdir under the root. Unlike Atmos (direct children only) this descends into folders
+ * without metadata, because a `/` in a stack name makes a real sub-folder (`org/dev-vpc`).
+ */
+function findWorkdirFolders(basePath) {
+    const root = workdirRoot(basePath);
+    const out = [];
+    const visit = (abs, rel, depth) => {
+        let entries;
+        try {
+            entries = external_node_fs_default().readdirSync(abs, { withFileTypes: true });
+        }
+        catch {
+            return;
+        }
+        for (const d of entries) {
+            if (!d.isDirectory() || d.name.startsWith('.'))
+                continue;
+            const childAbs = external_node_path_default().join(abs, d.name);
+            const childRel = rel ? `${rel}/${d.name}` : d.name;
+            if (isWorkdirFolder(childAbs))
+                out.push(childRel);
+            else if (depth < 16)
+                visit(childAbs, childRel, depth + 1);
+        }
+    };
+    visit(root, '', 0);
+    return out.sort();
+}
+function describeWorkdirFolder(basePath, name, staleMs) {
+    const abs = workdirPathFromName(basePath, name);
+    const read = readMetadata(abs);
+    const m = read.ok ? read.metadata : {};
+    const stack = m.stack ?? '';
+    const component = m.component ?? '';
+    let locked = false;
+    let owner;
+    if (stack && component) {
+        try {
+            const st = lockStatus(workdirLockKey(basePath, stack, component), { staleMs });
+            locked = st.held;
+            owner = st.owner ?? undefined;
+        }
+        catch {
+            // names in metadata that the path gate refuses: no lock can exist for them
+        }
+    }
+    let mtime = '';
+    try {
+        mtime = external_node_fs_default().statSync(abs).mtime.toISOString();
+    }
+    catch {
+        /* vanished meanwhile */
+    }
+    const info = {
+        name,
+        component,
+        stack,
+        source: m.source ?? '',
+        source_type: m.source_type ?? '',
+        source_uri: m.source_uri || undefined,
+        source_version: m.source_version || undefined,
+        source_identity: m.source_identity || undefined,
+        path: external_node_path_default().posix.join(WORKDIR_ROOT_POSIX, name),
+        absPath: abs,
+        content_hash: m.content_hash || undefined,
+        created_at: m.created_at ?? mtime,
+        updated_at: m.updated_at ?? mtime,
+        last_accessed: m.last_accessed ?? mtime,
+        complete: external_node_fs_default().existsSync(sentinelPath(abs)),
+        local_state: localState(abs),
+        locked,
+        lock_owner: owner,
+    };
+    if (!read.ok)
+        info.metadata_error = read.reason === 'missing' ? 'metadata missing' : `${read.file}: ${read.error}`;
+    return info;
+}
+function listWorkdirs(basePath, opts = {}) {
+    return findWorkdirFolders(basePath).map((name) => describeWorkdirFolder(basePath, name, opts.staleMs));
+}
+/** The workdir of one instance, or null when it has not been provisioned. */
+function showWorkdir(basePath, stack, component, opts = {}) {
+    const abs = buildWorkdirPath(basePath, stack, component);
+    if (!external_node_fs_default().existsSync(abs))
+        return null;
+    const name = external_node_path_default().relative(workdirRoot(basePath), abs).split((external_node_path_default()).sep).join('/');
+    return describeWorkdirFolder(basePath, name, opts.staleMs);
+}
+/** The JSON shape Atmos's `workdir list --format json` prints, plus atmos-action's extra fields. */
+function toListJson(w) {
+    const { absPath: _abs, lock_owner, ...rest } = w;
+    return { ...rest, ...(lock_owner ? { lock_owner } : {}) };
+}
+/** Table with Atmos's columns (COMPONENT, STACK, TYPE, VERSION, LAST_ACCESSED, PATH) plus STATUS. */
+function formatWorkdirTable(items) {
+    const rows = [['COMPONENT', 'STACK', 'TYPE', 'VERSION', 'LAST_ACCESSED', 'STATUS', 'PATH']];
+    for (const w of items) {
+        const status = [w.complete ? 'ok' : 'incomplete', w.locked ? 'locked' : '', w.local_state.length ? 'local-state' : '', w.metadata_error ? 'no-metadata' : '']
+            .filter(Boolean)
+            .join(',');
+        rows.push([w.component || '?', w.stack || '?', w.source_type || '?', w.source_version ?? '', w.last_accessed, status, w.path]);
+    }
+    const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+    return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ')).join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/workdir/ttl.ts
+/**
+ * TTL grammar, as Atmos parses it (reference §6.6, pkg/duration): a positive integer is seconds,
+ * `<int><unit>` with one lowercase unit s|m|h|d, or a keyword. `0`, `0s`, `0m`, `0h`, `0d` mean
+ * "always expired". Everything else (compound `1h30m`, upper case, `w`, negatives, decimals) is
+ * a clear error rather than Atmos's silent "invalid means always".
+ */
+
+const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+const KEYWORD_MS = {
+    minute: 60_000,
+    hourly: 3_600_000,
+    daily: 86_400_000,
+    weekly: 7 * 86_400_000,
+    monthly: 30 * 86_400_000,
+    yearly: 365 * 86_400_000,
+};
+/** Parses a TTL from YAML (string or integer) or a flag. `what` names where it came from, for the error. */
+function parseTtl(value, what = 'ttl') {
+    let text;
+    if (typeof value === 'number') {
+        if (!Number.isSafeInteger(value) || value < 0)
+            throw badTtl(String(value), what);
+        text = String(value);
+    }
+    else if (typeof value === 'string') {
+        text = value;
+    }
+    else {
+        throw badTtl(JSON.stringify(value) ?? String(value), what);
+    }
+    if (/^\d+$/.test(text)) {
+        const n = Number(text);
+        if (!Number.isSafeInteger(n))
+            throw badTtl(text, what);
+        return n === 0 ? { always: true, text } : { always: false, ms: n * 1000, text };
+    }
+    const m = /^(\d+)([smhd])$/.exec(text);
+    if (m) {
+        const n = Number(m[1]);
+        if (!Number.isSafeInteger(n * UNIT_MS[m[2]]))
+            throw badTtl(text, what);
+        return n === 0 ? { always: true, text } : { always: false, ms: n * UNIT_MS[m[2]], text };
+    }
+    const kw = KEYWORD_MS[text];
+    if (kw !== undefined)
+        return { always: false, ms: kw, text };
+    throw badTtl(text, what);
+}
+function badTtl(text, what) {
+    return new AtmosError(`invalid ${what} ${JSON.stringify(text)}: use a number of seconds (3600), a number with one unit s, m, h or d ` +
+        `(30m, 2h, 7d), or one of minute, hourly, daily, weekly, monthly, yearly; 0 means always`);
+}
+/** True when something last refreshed at `since` is older than the TTL at `now`. */
+function isExpired(ttl, since, now) {
+    if (ttl.always)
+        return true;
+    if (!since || Number.isNaN(since.getTime()))
+        return true;
+    return now.getTime() - since.getTime() > ttl.ms;
+}
+/** `95s` → `1m35s`, for messages like "TTL 1h expired (updated 2h3m ago)". */
+function formatDuration(ms) {
+    if (ms < 1000)
+        return `${Math.max(0, Math.round(ms))}ms`;
+    let s = Math.floor(ms / 1000);
+    const parts = [];
+    for (const [unit, size] of [
+        ['d', 86400],
+        ['h', 3600],
+        ['m', 60],
+    ]) {
+        if (s >= size) {
+            parts.push(`${Math.floor(s / size)}${unit}`);
+            s %= size;
+        }
+    }
+    if (s > 0 || parts.length === 0)
+        parts.push(`${s}s`);
+    return parts.slice(0, 2).join('');
+}
+
+;// CONCATENATED MODULE: ./src/workdir/clean.ts
+/**
+ * `workdir clean` and the action's `command: clean`. Never deletes a workdir that holds local
+ * Terraform state or whose lock is held, unless forced; says which it skipped and why.
+ * A workdir is removed by renaming it into `.workdir/.trash/` first (atomic), so no reader ever
+ * sees a half-deleted workdir that still looks provisioned.
+ */
+
+
+
+
+
+
+
+
+function entryOf(w, why) {
+    return { name: w.name, path: w.path, stack: w.stack, component: w.component, ...(why ? { why } : {}) };
+}
+/** Last use as Atmos judges it: last_accessed, else updated_at, else created_at, else the folder's mtime. */
+function lastUse(w) {
+    for (const t of [w.last_accessed, w.updated_at, w.created_at]) {
+        const d = t ? new Date(t) : null;
+        if (d && !Number.isNaN(d.getTime()))
+            return d;
+    }
+    return null;
+}
+async function cleanWorkdirs(basePath, request, ports, opts = {}) {
+    const result = { dryRun: !!request.dryRun, removed: [], skipped: [], missing: [] };
+    const root = workdirRoot(basePath);
+    const candidates = [];
+    if (request.mode === 'instances') {
+        for (const i of request.instances) {
+            const abs = buildWorkdirPath(basePath, i.stack, i.component);
+            if (!external_node_fs_default().existsSync(abs)) {
+                result.missing.push({ stack: i.stack, component: i.component });
+                continue;
+            }
+            const info = describeWorkdirFolder(basePath, external_node_path_default().relative(root, abs).split((external_node_path_default()).sep).join('/'), opts.lock?.staleMs);
+            // The folder may predate metadata; the request tells us whose it is.
+            info.stack ||= i.stack;
+            info.component ||= i.component;
+            candidates.push({ info });
+        }
+    }
+    else {
+        const ttl = request.mode === 'expired' ? parseTtl(request.ttl, '--ttl') : null;
+        const now = ports.clock.now();
+        for (const name of findWorkdirFolders(basePath)) {
+            const info = describeWorkdirFolder(basePath, name, opts.lock?.staleMs);
+            if (!ttl) {
+                candidates.push({ info });
+                continue;
+            }
+            const used = lastUse(info);
+            const age = used ? now.getTime() - used.getTime() : Infinity;
+            if (ttl.always || age > ttl.ms) {
+                candidates.push({ info, why: used ? `last used ${formatDuration(age)} ago` : 'last use unknown' });
+            }
+        }
+    }
+    for (const { info, why } of candidates) {
+        const reasons = [];
+        if (info.local_state.length)
+            reasons.push(`holds local Terraform state (${info.local_state.join(', ')})`);
+        if (info.locked) {
+            const o = info.lock_owner;
+            reasons.push(`its lock is held${o ? ` by pid ${o.pid} on ${o.host} since ${o.since}` : ''}`);
+        }
+        if (reasons.length && !request.force) {
+            result.skipped.push({ ...entryOf(info, why), reasons });
+            ports.log.warn(`workdir ${info.path}: skipped: ${reasons.join('; ')} (use --force to delete anyway)`);
+            continue;
+        }
+        if (request.dryRun) {
+            result.removed.push(entryOf(info, why));
+            continue;
+        }
+        const remove = () => removeWorkdir(basePath, info.absPath);
+        if (info.stack && info.component && !request.force) {
+            try {
+                // Do not wait: a provision that started after we looked makes this workdir busy again.
+                await withLock(workdirLockKey(basePath, info.stack, info.component), remove, { ...opts.lock, waitMs: 0 });
+            }
+            catch (e) {
+                if (!(e instanceof LockTimeoutError))
+                    throw e;
+                result.skipped.push({ ...entryOf(info, why), reasons: ['its lock was taken while cleaning'] });
+                continue;
+            }
+        }
+        else {
+            await remove();
+        }
+        result.removed.push(entryOf(info, why));
+        ports.log.info(`workdir ${info.path}: removed${why ? ` (${why})` : ''}`);
+    }
+    if (request.mode === 'all' && !request.dryRun) {
+        // Leftover fetch scratch space, and folders emptied by the removals (stack sub-folders).
+        await external_node_fs_default().promises.rm(workdirTmpRoot(basePath), { recursive: true, force: true });
+        pruneEmptyDirs(root);
+    }
+    return result;
+}
+async function removeWorkdir(basePath, abs) {
+    const trash = external_node_path_default().join(workdirTrashRoot(basePath), `${external_node_path_default().basename(abs)}-${(0,external_node_crypto_namespaceObject.randomBytes)(4).toString('hex')}`);
+    try {
+        await external_node_fs_default().promises.mkdir(external_node_path_default().dirname(trash), { recursive: true });
+        await external_node_fs_default().promises.rename(abs, trash);
+    }
+    catch (e) {
+        throw new AtmosError(`cannot remove workdir ${abs}: ${e.message}`, { file: abs, cause: e });
+    }
+    await external_node_fs_default().promises.rm(trash, { recursive: true, force: true });
+    await external_node_fs_default().promises.rmdir(external_node_path_default().dirname(trash)).catch(() => { });
+}
+/** Removes empty folders below `dir`, never descending into a workdir (a skipped one must stay untouched). */
+function pruneEmptyDirs(dir) {
+    if (external_node_fs_default().existsSync(atmosDir(dir)))
+        return false;
+    let entries;
+    try {
+        entries = external_node_fs_default().readdirSync(dir, { withFileTypes: true });
+    }
+    catch {
+        return false;
+    }
+    let empty = true;
+    for (const d of entries) {
+        if (!(d.isDirectory() && pruneEmptyDirs(external_node_path_default().join(dir, d.name))))
+            empty = false;
+    }
+    if (empty) {
+        try {
+            external_node_fs_default().rmdirSync(dir);
+            return true;
+        }
+        catch {
+            return false;
+        }
+    }
+    return false;
+}
+
+;// CONCATENATED MODULE: ./src/app/project.ts
+
+
+
+
+/** atmos.yaml → resolved instances: what every command starts from. */
+function loadProject(opts) {
+    const config = loadAtmosConfig({ cwd: opts.cwd, env: opts.env });
+    const stacks = resolveStacks(config, { log: opts.log ?? silentLog, includeAbstract: opts.includeAbstract });
+    return { config, stacks };
+}
+/**
+ * Cleans workdirs for the CLI and the action alike. Only an instance target resolves the stacks;
+ * `all` and `ttl` need just the base path, so a broken stack manifest never blocks cleanup.
+ */
+async function cleanProjectWorkdirs(target, flags, ports) {
+    let basePath;
+    let request;
+    if ('component' in target) {
+        const { config, stacks } = loadProject({ cwd: ports.cwd, env: ports.env, log: ports.log });
+        const i = findInstance(stacks, target.component, target.stack);
+        basePath = config.basePath;
+        request = { mode: 'instances', instances: [{ stack: i.stack, component: i.component }], ...flags };
+    }
+    else {
+        basePath = loadAtmosConfig({ cwd: ports.cwd, env: ports.env }).basePath;
+        request = 'all' in target ? { mode: 'all', ...flags } : { mode: 'expired', ttl: target.ttl, ...flags };
+    }
+    return cleanWorkdirs(basePath, request, { log: ports.log, clock: ports.clock });
+}
+
+;// CONCATENATED MODULE: ./src/stacks/describe.ts
+
+
+
+/** Keys sorted recursively, as Atmos's Go maps print. Lists keep their order. */
+function sortKeys(v) {
+    if (Array.isArray(v))
+        return v.map(sortKeys);
+    if (isPlainMap(v)) {
+        const out = {};
+        for (const k of Object.keys(v).sort())
+            out[k] = sortKeys(v[k]);
+        return out;
+    }
+    return v;
+}
+/** `describe component` output: Atmos's fields plus `workdir`, the instance's isolated workdir. */
+function describeComponent(instance, config) {
+    return sortKeys({
+        ...instance.sections,
+        workdir: buildWorkdirPath(config.basePath, instance.stack, instance.component),
+    });
+}
+/**
+ * `describe stacks` shape: `{<stack>: {components: {terraform: {<component>: section}}}}`, with
+ * `component_info.component_path` relative to the base path as Atmos prints it there.
+ */
+function describeStacks(resolved, config, filter = {}) {
+    const out = {};
+    for (const i of resolved.instances) {
+        if (filter.stacks?.length && !filter.stacks.includes(i.stack) && !filter.stacks.includes(i.stackFile))
+            continue;
+        if (filter.components?.length && !filter.components.includes(i.component))
+            continue;
+        const stack = (out[i.stack] ??= { components: { terraform: {} } });
+        let section = {
+            ...i.sections,
+            component_info: {
+                ...i.sections.component_info,
+                component_path: external_node_path_default().relative(config.basePath, i.componentPath).split((external_node_path_default()).sep).join('/'),
+            },
+        };
+        if (!config.describeIncludeEmpty)
+            section = dropEmpty(section);
+        stack.components.terraform[i.component] = section;
+    }
+    return sortKeys(out);
+}
+function dropEmpty(m) {
+    const out = {};
+    for (const [k, v] of Object.entries(m)) {
+        if (isPlainMap(v) && Object.keys(v).length === 0)
+            continue;
+        out[k] = v;
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/cli/commands/describe.ts
+
+
+
+
+
+function print(ctx, value, format) {
+    ctx.stdout(format === 'json' ? `${JSON.stringify(value, null, 2)}\n` : toYaml(value));
+}
+const describeComponentCommand = {
+    path: ['describe', 'component'],
+    summary: 'print one resolved component instance',
+    help: `Usage: atmos-action describe component <component> -s <stack> [--format yaml|json]
+
+Prints the instance as Atmos resolves it (vars, settings, env, backend, providers, metadata,
+overrides, workspace, inheritance, component_info) plus \`workdir\`, its isolated workdir.
+  -s, --stack STACK     canonical stack name (or the manifest path under stacks/)
+      --format FORMAT   yaml (default) or json`,
+    options: { stack: { type: 'string', short: 's' }, format: { type: 'string' } },
+    async run(args, ctx) {
+        const [component, ...extra] = args.positionals;
+        const stack = stringFlag(args.values.stack);
+        if (!component || extra.length > 0)
+            throw new UsageError('expected exactly one component name: describe component <component> -s <stack>');
+        if (!stack)
+            throw new UsageError('missing -s/--stack');
+        const format = formatFlag(args.values.format, ['yaml', 'json'], 'yaml');
+        const { config, stacks } = loadProject({ cwd: ctx.cwd, env: ctx.env, log: ctx.log });
+        const instance = findInstance(stacks, component, stack);
+        assertEvaluable(instance);
+        print(ctx, describeComponent(instance, config), format);
+        return 0;
+    },
+};
+const describeStacksCommand = {
+    path: ['describe', 'stacks'],
+    summary: "print every stack's resolved components (Atmos's describe stacks shape)",
+    help: `Usage: atmos-action describe stacks [-s STACK[,STACK]] [--components C[,C]] [--format yaml|json]
+
+YAML functions and templates are printed as written (not evaluated).
+  -s, --stack STACKS        only these stacks (canonical names or manifest paths)
+      --components NAMES    only these components
+      --format FORMAT       yaml (default) or json`,
+    options: {
+        stack: { type: 'string', short: 's', multiple: true },
+        components: { type: 'string', multiple: true },
+        format: { type: 'string' },
+    },
+    async run(args, ctx) {
+        if (args.positionals.length)
+            throw new UsageError(`unexpected argument ${args.positionals[0]}`);
+        const format = formatFlag(args.values.format, ['yaml', 'json'], 'yaml');
+        const { config, stacks } = loadProject({ cwd: ctx.cwd, env: ctx.env, log: ctx.log });
+        print(ctx, describeStacks(stacks, config, { stacks: listFlag(args.values.stack), components: listFlag(args.values.components) }), format);
+        return 0;
+    },
+};
+
+;// CONCATENATED MODULE: ./src/graph/select.ts
+
+function matcher(globs) {
+    const list = (globs ?? []).flatMap((g) => g.split(',')).map((g) => g.trim()).filter(Boolean);
+    if (list.length === 0)
+        return () => true;
+    const m = picomatch_default()(list, { dot: true });
+    return (name) => m(name);
+}
+/** Instances chosen by stack/component globs; deployable ones only unless asked otherwise. Order is stable: stack, then component. */
+function selectInstances(instances, filter = {}) {
+    const stackOk = matcher(filter.stacks);
+    const componentOk = matcher(filter.components);
+    return instances
+        .filter((i) => (filter.includeAbstract || !i.abstract) && (filter.includeDisabled || i.enabled))
+        .filter((i) => stackOk(i.stack) && componentOk(i.component))
+        .sort((a, b) => (a.stack === b.stack ? cmp(a.component, b.component) : cmp(a.stack, b.stack)));
+}
+function cmp(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+
+;// CONCATENATED MODULE: ./src/graph/matrix.ts
+
+
+
+/** GitHub refuses a matrix with more legs than this. */
+const GITHUB_MATRIX_LIMIT = 256;
+/** `to` relative to `from`, with forward slashes: paths that go into outputs read the same on every runner. */
+function posixRelative(from, to) {
+    return external_node_path_default().relative(from, to).split((external_node_path_default()).sep).join('/') || '.';
+}
+function buildMatrix(instances, config, cwd) {
+    assertDistinctWorkdirs(instances);
+    return {
+        include: instances.map((i) => ({
+            stack: i.stack,
+            component: i.component,
+            base_component: i.baseComponent,
+            component_type: 'terraform',
+            component_path: posixRelative(cwd, i.componentPath),
+            workdir: posixRelative(cwd, buildWorkdirPath(config.basePath, i.stack, i.component)),
+            workspace: i.workspace,
+            stack_slug: `${i.stack}-${i.component.replace(/\//g, '-')}`,
+        })),
+    };
+}
+/**
+ * The matrix of the instances a filter selects, with the warnings both entry points owe the user:
+ * instances whose plan will fail on an unevaluated feature, and a selection GitHub would refuse.
+ */
+function selectMatrix(instances, config, cwd, filter, log) {
+    const selected = selectInstances(instances, filter);
+    for (const i of selected) {
+        if (i.unsupported.length) {
+            log.warn(`${i.component} (stack ${i.stack}) uses ${i.unsupported[0].value} (${i.unsupported[0].path}), which atmos-action does not evaluate yet; its plan will fail`);
+        }
+    }
+    if (selected.length > GITHUB_MATRIX_LIMIT) {
+        log.warn(`the matrix has ${selected.length} legs; GitHub runs at most ${GITHUB_MATRIX_LIMIT} per matrix: narrow the stacks/components selection`);
+    }
+    return buildMatrix(selected, config, cwd);
+}
+
+;// CONCATENATED MODULE: ./src/cli/commands/matrix.ts
+
+
+
+const matrixCommand = {
+    path: ['matrix'],
+    summary: 'print the GitHub Actions matrix of deployable instances',
+    help: `Usage: atmos-action matrix [--stacks GLOB] [--components GLOB] [--include-abstract yes|no]
+
+Prints {"include":[{stack, component, base_component, component_type, component_path, workdir,
+workspace, stack_slug}]} for enabled, non-abstract instances, sorted by stack then component.
+Paths are relative to the working directory.
+      --stacks GLOBS          only stacks matching these globs (comma-separated or repeated)
+      --components GLOBS      only components matching these globs
+      --include-abstract X    yes to list abstract instances too (default no)`,
+    options: {
+        stacks: { type: 'string', multiple: true },
+        components: { type: 'string', multiple: true },
+        'include-abstract': { type: 'string' },
+    },
+    async run(args, ctx) {
+        const includeAbstract = yesNo(args.values['include-abstract'], 'include-abstract', false);
+        const { config, stacks } = loadProject({ cwd: ctx.cwd, env: ctx.env, log: ctx.log, includeAbstract });
+        const filter = { stacks: listFlag(args.values.stacks), components: listFlag(args.values.components), includeAbstract };
+        ctx.stdout(`${JSON.stringify(selectMatrix(stacks.instances, config, ctx.cwd, filter, ctx.log))}\n`);
+        return 0;
+    },
+};
+
+;// CONCATENATED MODULE: ./src/util/version.ts
+/** Kept in step with package.json by test/unit/version.test.ts. */
+const VERSION = '0.1.0';
+
+;// CONCATENATED MODULE: ./src/cli/commands/version.ts
+
+const versionCommand = {
+    path: ['version'],
+    summary: 'print the atmos-action version',
+    help: 'Usage: atmos-action version',
+    options: {},
+    async run(_args, ctx) {
+        ctx.stdout(`atmos-action ${VERSION}\n`);
+        return 0;
+    },
+};
 
 ;// CONCATENATED MODULE: ./src/workdir/hash.ts
 /** Hashes used by the workdir: SHA-256 per file, FNV-128a for Atmos's `content_hash`. */
@@ -7166,8 +7818,9 @@ async function fetchGitSource(src, into, ports, displayUri) {
 
 
 
+
 /** Directories never synced, at any depth, either way: metadata, terraform's data dir, workspace state. */
-const EXCLUDED_DIRS = new Set(['.atmos', '.terraform', 'terraform.tfstate.d']);
+const EXCLUDED_DIRS = new Set([ATMOS_DIR, '.terraform', 'terraform.tfstate.d']);
 /** Root-level files never synced either way: local state and its lock. */
 const EXCLUDED_ROOT_FILES = new Set(['terraform.tfstate', 'terraform.tfstate.backup', '.terraform.tfstate.lock.info']);
 /** Any file with this suffix (the canonical lock file and per-instance ones) is managed by the lock-file seeding, not the sync. */
@@ -7486,94 +8139,13 @@ async function copyFileInto(srcAbs, dstAbs, mode, isNew) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/workdir/ttl.ts
-/**
- * TTL grammar, as Atmos parses it (reference §6.6, pkg/duration): a positive integer is seconds,
- * `<int><unit>` with one lowercase unit s|m|h|d, or a keyword. `0`, `0s`, `0m`, `0h`, `0d` mean
- * "always expired". Everything else (compound `1h30m`, upper case, `w`, negatives, decimals) is
- * a clear error rather than Atmos's silent "invalid means always".
- */
-
-const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-const KEYWORD_MS = {
-    minute: 60_000,
-    hourly: 3_600_000,
-    daily: 86_400_000,
-    weekly: 7 * 86_400_000,
-    monthly: 30 * 86_400_000,
-    yearly: 365 * 86_400_000,
-};
-/** Parses a TTL from YAML (string or integer) or a flag. `what` names where it came from, for the error. */
-function parseTtl(value, what = 'ttl') {
-    let text;
-    if (typeof value === 'number') {
-        if (!Number.isSafeInteger(value) || value < 0)
-            throw badTtl(String(value), what);
-        text = String(value);
-    }
-    else if (typeof value === 'string') {
-        text = value;
-    }
-    else {
-        throw badTtl(JSON.stringify(value) ?? String(value), what);
-    }
-    if (/^\d+$/.test(text)) {
-        const n = Number(text);
-        if (!Number.isSafeInteger(n))
-            throw badTtl(text, what);
-        return n === 0 ? { always: true, text } : { always: false, ms: n * 1000, text };
-    }
-    const m = /^(\d+)([smhd])$/.exec(text);
-    if (m) {
-        const n = Number(m[1]);
-        if (!Number.isSafeInteger(n * UNIT_MS[m[2]]))
-            throw badTtl(text, what);
-        return n === 0 ? { always: true, text } : { always: false, ms: n * UNIT_MS[m[2]], text };
-    }
-    const kw = KEYWORD_MS[text];
-    if (kw !== undefined)
-        return { always: false, ms: kw, text };
-    throw badTtl(text, what);
-}
-function badTtl(text, what) {
-    return new AtmosError(`invalid ${what} ${JSON.stringify(text)}: use a number of seconds (3600), a number with one unit s, m, h or d ` +
-        `(30m, 2h, 7d), or one of minute, hourly, daily, weekly, monthly, yearly; 0 means always`);
-}
-/** True when something last refreshed at `since` is older than the TTL at `now`. */
-function isExpired(ttl, since, now) {
-    if (ttl.always)
-        return true;
-    if (!since || Number.isNaN(since.getTime()))
-        return true;
-    return now.getTime() - since.getTime() > ttl.ms;
-}
-/** `95s` → `1m35s`, for messages like "TTL 1h expired (updated 2h3m ago)". */
-function formatDuration(ms) {
-    if (ms < 1000)
-        return `${Math.max(0, Math.round(ms))}ms`;
-    let s = Math.floor(ms / 1000);
-    const parts = [];
-    for (const [unit, size] of [
-        ['d', 86400],
-        ['h', 3600],
-        ['m', 60],
-    ]) {
-        if (s >= size) {
-            parts.push(`${Math.floor(s / size)}${unit}`);
-            s %= size;
-        }
-    }
-    if (s > 0 || parts.length === 0)
-        parts.push(`${s}s`);
-    return parts.slice(0, 2).join('');
-}
-
 ;// CONCATENATED MODULE: ./src/workdir/provision.ts
 /**
  * Provisioning one instance's workdir: local sync or remote (JIT) source, lock-file seeding,
  * metadata, all under the instance's cross-process lock, with a sentinel written last so a workdir
  * left half-done by a killed process is redone rather than trusted.
  */
+
 
 
 
@@ -7597,14 +8169,6 @@ function isWorkdirEnabled(instance, force) {
         return true;
     const wd = instance.provision?.workdir;
     return !!wd && typeof wd === 'object' && wd.enabled === true;
-}
-/** The lock key for an instance's workdir: outside the workdir, so deleting the workdir never deletes a held lock. */
-function workdirLockKey(basePath, stack, component) {
-    return external_node_path_default().join(basePath, '.workdir', '.locks', 'terraform', workdirName(stack, component));
-}
-/** Scratch space for fetches, on the workdirs' filesystem. */
-function workdirTmpRoot(basePath) {
-    return external_node_path_default().join(basePath, '.workdir', '.tmp');
 }
 /** Atmos's per-instance lock file name (pkg/provisioner/instance.go): `.<stack>-<component>.terraform.lock.hcl`, `/`, `\` and spaces as `-`. */
 function instanceLockFileName(stack, component) {
@@ -7645,7 +8209,7 @@ async function provisionWorkdir(instance, opts, ports) {
     return withLock(workdirLockKey(opts.basePath, instance.stack, instance.component), async () => {
         await opts.hooks?.onLocked?.();
         const sp = sentinelPath(wd);
-        const existed = external_node_fs_default().existsSync(wd) && external_node_fs_default().readdirSync(wd).some((n) => n !== '.atmos');
+        const existed = external_node_fs_default().existsSync(wd) && external_node_fs_default().readdirSync(wd).some((n) => n !== ATMOS_DIR);
         const complete = existed && sentinelExists(sp);
         const ip = inProgressPath(wd);
         const recovered = existed && !complete && external_node_fs_default().existsSync(ip);
@@ -7894,538 +8458,6 @@ async function provisionWorkdirs(instances, opts, ports) {
     }));
     return out;
 }
-
-;// CONCATENATED MODULE: ./src/workdir/list.ts
-/** `workdir list` / `workdir show`: what is on disk under `<base>/.workdir/terraform`, read without taking locks. */
-
-
-
-
-
-
-function workdirRoot(basePath) {
-    return external_node_path_default().join(basePath, WORKDIR_ROOT);
-}
-/** Local state files/folders in a workdir (what clean refuses to delete without --force). */
-function localState(workdir) {
-    const found = [];
-    for (const name of ['terraform.tfstate', 'terraform.tfstate.d']) {
-        if (external_node_fs_default().existsSync(external_node_path_default().join(workdir, name)))
-            found.push(name);
-    }
-    return found;
-}
-function isWorkdirFolder(abs) {
-    return external_node_fs_default().existsSync(external_node_path_default().join(abs, ATMOS_DIR)) || external_node_fs_default().existsSync(external_node_path_default().join(abs, LEGACY_METADATA_FILE));
-}
-/**
- * Every workdir under the root. Unlike Atmos (direct children only) this descends into folders
- * without metadata, because a `/` in a stack name makes a real sub-folder (`org/dev-vpc`).
- */
-function findWorkdirFolders(basePath) {
-    const root = workdirRoot(basePath);
-    const out = [];
-    const visit = (abs, rel, depth) => {
-        let entries;
-        try {
-            entries = external_node_fs_default().readdirSync(abs, { withFileTypes: true });
-        }
-        catch {
-            return;
-        }
-        for (const d of entries) {
-            if (!d.isDirectory() || d.name.startsWith('.'))
-                continue;
-            const childAbs = external_node_path_default().join(abs, d.name);
-            const childRel = rel ? `${rel}/${d.name}` : d.name;
-            if (isWorkdirFolder(childAbs))
-                out.push(childRel);
-            else if (depth < 16)
-                visit(childAbs, childRel, depth + 1);
-        }
-    };
-    visit(root, '', 0);
-    return out.sort();
-}
-function describeWorkdirFolder(basePath, name, staleMs) {
-    const abs = external_node_path_default().join(workdirRoot(basePath), ...name.split('/'));
-    const read = readMetadata(abs);
-    const m = read.ok ? read.metadata : {};
-    const stack = m.stack ?? '';
-    const component = m.component ?? '';
-    let locked = false;
-    let owner;
-    if (stack && component) {
-        try {
-            const st = lockStatus(workdirLockKey(basePath, stack, component), { staleMs });
-            locked = st.held;
-            owner = st.owner ?? undefined;
-        }
-        catch {
-            // names in metadata that the path gate refuses: no lock can exist for them
-        }
-    }
-    let mtime = '';
-    try {
-        mtime = external_node_fs_default().statSync(abs).mtime.toISOString();
-    }
-    catch {
-        /* vanished meanwhile */
-    }
-    const info = {
-        name,
-        component,
-        stack,
-        source: m.source ?? '',
-        source_type: m.source_type ?? '',
-        source_uri: m.source_uri || undefined,
-        source_version: m.source_version || undefined,
-        source_identity: m.source_identity || undefined,
-        path: external_node_path_default().posix.join('.workdir', 'terraform', name),
-        absPath: abs,
-        content_hash: m.content_hash || undefined,
-        created_at: m.created_at ?? mtime,
-        updated_at: m.updated_at ?? mtime,
-        last_accessed: m.last_accessed ?? mtime,
-        complete: external_node_fs_default().existsSync(sentinelPath(abs)),
-        local_state: localState(abs),
-        locked,
-        lock_owner: owner,
-    };
-    if (!read.ok)
-        info.metadata_error = read.reason === 'missing' ? 'metadata missing' : `${read.file}: ${read.error}`;
-    return info;
-}
-function listWorkdirs(basePath, opts = {}) {
-    return findWorkdirFolders(basePath).map((name) => describeWorkdirFolder(basePath, name, opts.staleMs));
-}
-/** The workdir of one instance, or null when it has not been provisioned. */
-function showWorkdir(basePath, stack, component, opts = {}) {
-    const abs = buildWorkdirPath(basePath, stack, component);
-    if (!external_node_fs_default().existsSync(abs))
-        return null;
-    const name = external_node_path_default().relative(workdirRoot(basePath), abs).split((external_node_path_default()).sep).join('/');
-    return describeWorkdirFolder(basePath, name, opts.staleMs);
-}
-/** The JSON shape Atmos's `workdir list --format json` prints, plus atmos-action's extra fields. */
-function toListJson(w) {
-    const { absPath: _abs, lock_owner, ...rest } = w;
-    return { ...rest, ...(lock_owner ? { lock_owner } : {}) };
-}
-/** Table with Atmos's columns (COMPONENT, STACK, TYPE, VERSION, LAST_ACCESSED, PATH) plus STATUS. */
-function formatWorkdirTable(items) {
-    const rows = [['COMPONENT', 'STACK', 'TYPE', 'VERSION', 'LAST_ACCESSED', 'STATUS', 'PATH']];
-    for (const w of items) {
-        const status = [w.complete ? 'ok' : 'incomplete', w.locked ? 'locked' : '', w.local_state.length ? 'local-state' : '', w.metadata_error ? 'no-metadata' : '']
-            .filter(Boolean)
-            .join(',');
-        rows.push([w.component || '?', w.stack || '?', w.source_type || '?', w.source_version ?? '', w.last_accessed, status, w.path]);
-    }
-    const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-    return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ')).join('\n');
-}
-
-;// CONCATENATED MODULE: ./src/workdir/clean.ts
-/**
- * `workdir clean` and the action's `command: clean`. Never deletes a workdir that holds local
- * Terraform state or whose lock is held, unless forced; says which it skipped and why.
- * A workdir is removed by renaming it into `.workdir/.trash/` first (atomic), so no reader ever
- * sees a half-deleted workdir that still looks provisioned.
- */
-
-
-
-
-
-
-
-
-
-function entryOf(w, why) {
-    return { name: w.name, path: w.path, stack: w.stack, component: w.component, ...(why ? { why } : {}) };
-}
-/** Last use as Atmos judges it: last_accessed, else updated_at, else created_at, else the folder's mtime. */
-function lastUse(w) {
-    for (const t of [w.last_accessed, w.updated_at, w.created_at]) {
-        const d = t ? new Date(t) : null;
-        if (d && !Number.isNaN(d.getTime()))
-            return d;
-    }
-    return null;
-}
-async function cleanWorkdirs(basePath, request, ports, opts = {}) {
-    const result = { dryRun: !!request.dryRun, removed: [], skipped: [], missing: [] };
-    const root = workdirRoot(basePath);
-    const candidates = [];
-    if (request.mode === 'instances') {
-        for (const i of request.instances) {
-            const abs = buildWorkdirPath(basePath, i.stack, i.component);
-            if (!external_node_fs_default().existsSync(abs)) {
-                result.missing.push({ stack: i.stack, component: i.component });
-                continue;
-            }
-            const info = describeWorkdirFolder(basePath, external_node_path_default().relative(root, abs).split((external_node_path_default()).sep).join('/'), opts.lock?.staleMs);
-            // The folder may predate metadata; the request tells us whose it is.
-            info.stack ||= i.stack;
-            info.component ||= i.component;
-            candidates.push({ info });
-        }
-    }
-    else {
-        const ttl = request.mode === 'expired' ? parseTtl(request.ttl, '--ttl') : null;
-        const now = ports.clock.now();
-        for (const name of findWorkdirFolders(basePath)) {
-            const info = describeWorkdirFolder(basePath, name, opts.lock?.staleMs);
-            if (!ttl) {
-                candidates.push({ info });
-                continue;
-            }
-            const used = lastUse(info);
-            const age = used ? now.getTime() - used.getTime() : Infinity;
-            if (ttl.always || age > ttl.ms) {
-                candidates.push({ info, why: used ? `last used ${formatDuration(age)} ago` : 'last use unknown' });
-            }
-        }
-    }
-    for (const { info, why } of candidates) {
-        const reasons = [];
-        if (info.local_state.length)
-            reasons.push(`holds local Terraform state (${info.local_state.join(', ')})`);
-        if (info.locked) {
-            const o = info.lock_owner;
-            reasons.push(`its lock is held${o ? ` by pid ${o.pid} on ${o.host} since ${o.since}` : ''}`);
-        }
-        if (reasons.length && !request.force) {
-            result.skipped.push({ ...entryOf(info, why), reasons });
-            ports.log.warn(`workdir ${info.path}: skipped: ${reasons.join('; ')} (use --force to delete anyway)`);
-            continue;
-        }
-        if (request.dryRun) {
-            result.removed.push(entryOf(info, why));
-            continue;
-        }
-        const remove = () => removeWorkdir(basePath, info.absPath);
-        if (info.stack && info.component && !request.force) {
-            try {
-                // Do not wait: a provision that started after we looked makes this workdir busy again.
-                await withLock(workdirLockKey(basePath, info.stack, info.component), remove, { ...opts.lock, waitMs: 0 });
-            }
-            catch (e) {
-                if (!(e instanceof LockTimeoutError))
-                    throw e;
-                result.skipped.push({ ...entryOf(info, why), reasons: ['its lock was taken while cleaning'] });
-                continue;
-            }
-        }
-        else {
-            await remove();
-        }
-        result.removed.push(entryOf(info, why));
-        ports.log.info(`workdir ${info.path}: removed${why ? ` (${why})` : ''}`);
-    }
-    if (request.mode === 'all' && !request.dryRun) {
-        // Leftover fetch scratch space, and folders emptied by the removals (stack sub-folders).
-        await external_node_fs_default().promises.rm(workdirTmpRoot(basePath), { recursive: true, force: true });
-        pruneEmptyDirs(root);
-    }
-    return result;
-}
-async function removeWorkdir(basePath, abs) {
-    const trash = external_node_path_default().join(basePath, '.workdir', '.trash', `${external_node_path_default().basename(abs)}-${(0,external_node_crypto_namespaceObject.randomBytes)(4).toString('hex')}`);
-    try {
-        await external_node_fs_default().promises.mkdir(external_node_path_default().dirname(trash), { recursive: true });
-        await external_node_fs_default().promises.rename(abs, trash);
-    }
-    catch (e) {
-        throw new AtmosError(`cannot remove workdir ${abs}: ${e.message}`, { file: abs, cause: e });
-    }
-    await external_node_fs_default().promises.rm(trash, { recursive: true, force: true });
-    await external_node_fs_default().promises.rmdir(external_node_path_default().dirname(trash)).catch(() => { });
-}
-/** Removes empty folders below `dir`, never descending into a workdir (a skipped one must stay untouched). */
-function pruneEmptyDirs(dir) {
-    if (external_node_fs_default().existsSync(external_node_path_default().join(dir, '.atmos')))
-        return false;
-    let entries;
-    try {
-        entries = external_node_fs_default().readdirSync(dir, { withFileTypes: true });
-    }
-    catch {
-        return false;
-    }
-    let empty = true;
-    for (const d of entries) {
-        if (!(d.isDirectory() && pruneEmptyDirs(external_node_path_default().join(dir, d.name))))
-            empty = false;
-    }
-    if (empty) {
-        try {
-            external_node_fs_default().rmdirSync(dir);
-            return true;
-        }
-        catch {
-            return false;
-        }
-    }
-    return false;
-}
-
-;// CONCATENATED MODULE: ./src/project.ts
-
-
-
-
-/** atmos.yaml → resolved instances: what every command starts from. */
-function loadProject(opts) {
-    const config = loadAtmosConfig({ cwd: opts.cwd, env: opts.env });
-    const stacks = resolveStacks(config, { log: opts.log ?? silentLog, includeAbstract: opts.includeAbstract });
-    return { config, stacks };
-}
-/**
- * Cleans workdirs for the CLI and the action alike. Only an instance target resolves the stacks;
- * `all` and `ttl` need just the base path, so a broken stack manifest never blocks cleanup.
- */
-async function cleanProjectWorkdirs(target, flags, ports) {
-    let basePath;
-    let request;
-    if ('component' in target) {
-        const { config, stacks } = loadProject({ cwd: ports.cwd, env: ports.env, log: ports.log });
-        const i = findInstance(stacks, target.component, target.stack);
-        basePath = config.basePath;
-        request = { mode: 'instances', instances: [{ stack: i.stack, component: i.component }], ...flags };
-    }
-    else {
-        basePath = loadAtmosConfig({ cwd: ports.cwd, env: ports.env }).basePath;
-        request = 'all' in target ? { mode: 'all', ...flags } : { mode: 'expired', ttl: target.ttl, ...flags };
-    }
-    return cleanWorkdirs(basePath, request, { log: ports.log, clock: ports.clock });
-}
-
-;// CONCATENATED MODULE: ./src/stacks/describe.ts
-
-
-
-/** Keys sorted recursively, as Atmos's Go maps print. Lists keep their order. */
-function sortKeys(v) {
-    if (Array.isArray(v))
-        return v.map(sortKeys);
-    if (isPlainMap(v)) {
-        const out = {};
-        for (const k of Object.keys(v).sort())
-            out[k] = sortKeys(v[k]);
-        return out;
-    }
-    return v;
-}
-/** `describe component` output: Atmos's fields plus `workdir`, the instance's isolated workdir. */
-function describeComponent(instance, config) {
-    return sortKeys({
-        ...instance.sections,
-        workdir: buildWorkdirPath(config.basePath, instance.stack, instance.component),
-    });
-}
-/**
- * `describe stacks` shape: `{<stack>: {components: {terraform: {<component>: section}}}}`, with
- * `component_info.component_path` relative to the base path as Atmos prints it there.
- */
-function describeStacks(resolved, config, filter = {}) {
-    const out = {};
-    for (const i of resolved.instances) {
-        if (filter.stacks?.length && !filter.stacks.includes(i.stack) && !filter.stacks.includes(i.stackFile))
-            continue;
-        if (filter.components?.length && !filter.components.includes(i.component))
-            continue;
-        const stack = (out[i.stack] ??= { components: { terraform: {} } });
-        let section = {
-            ...i.sections,
-            component_info: {
-                ...i.sections.component_info,
-                component_path: external_node_path_default().relative(config.basePath, i.componentPath).split((external_node_path_default()).sep).join('/'),
-            },
-        };
-        if (!config.describeIncludeEmpty)
-            section = dropEmpty(section);
-        stack.components.terraform[i.component] = section;
-    }
-    return sortKeys(out);
-}
-function dropEmpty(m) {
-    const out = {};
-    for (const [k, v] of Object.entries(m)) {
-        if (isPlainMap(v) && Object.keys(v).length === 0)
-            continue;
-        out[k] = v;
-    }
-    return out;
-}
-
-;// CONCATENATED MODULE: ./src/cli/commands/describe.ts
-
-
-
-
-
-function print(ctx, value, format) {
-    ctx.stdout(format === 'json' ? `${JSON.stringify(value, null, 2)}\n` : toYaml(value));
-}
-const describeComponentCommand = {
-    path: ['describe', 'component'],
-    summary: 'print one resolved component instance',
-    help: `Usage: atmos-action describe component <component> -s <stack> [--format yaml|json]
-
-Prints the instance as Atmos resolves it (vars, settings, env, backend, providers, metadata,
-overrides, workspace, inheritance, component_info) plus \`workdir\`, its isolated workdir.
-  -s, --stack STACK     canonical stack name (or the manifest path under stacks/)
-      --format FORMAT   yaml (default) or json`,
-    options: { stack: { type: 'string', short: 's' }, format: { type: 'string' } },
-    async run(args, ctx) {
-        const [component, ...extra] = args.positionals;
-        const stack = stringFlag(args.values.stack);
-        if (!component || extra.length > 0)
-            throw new UsageError('expected exactly one component name: describe component <component> -s <stack>');
-        if (!stack)
-            throw new UsageError('missing -s/--stack');
-        const format = formatFlag(args.values.format, ['yaml', 'json'], 'yaml');
-        const { config, stacks } = loadProject({ cwd: ctx.cwd, env: ctx.env, log: ctx.log });
-        const instance = findInstance(stacks, component, stack);
-        assertEvaluable(instance);
-        print(ctx, describeComponent(instance, config), format);
-        return 0;
-    },
-};
-const describeStacksCommand = {
-    path: ['describe', 'stacks'],
-    summary: "print every stack's resolved components (Atmos's describe stacks shape)",
-    help: `Usage: atmos-action describe stacks [-s STACK[,STACK]] [--components C[,C]] [--format yaml|json]
-
-YAML functions and templates are printed as written (not evaluated).
-  -s, --stack STACKS        only these stacks (canonical names or manifest paths)
-      --components NAMES    only these components
-      --format FORMAT       yaml (default) or json`,
-    options: {
-        stack: { type: 'string', short: 's', multiple: true },
-        components: { type: 'string', multiple: true },
-        format: { type: 'string' },
-    },
-    async run(args, ctx) {
-        if (args.positionals.length)
-            throw new UsageError(`unexpected argument ${args.positionals[0]}`);
-        const format = formatFlag(args.values.format, ['yaml', 'json'], 'yaml');
-        const { config, stacks } = loadProject({ cwd: ctx.cwd, env: ctx.env, log: ctx.log });
-        print(ctx, describeStacks(stacks, config, { stacks: listFlag(args.values.stack), components: listFlag(args.values.components) }), format);
-        return 0;
-    },
-};
-
-;// CONCATENATED MODULE: ./src/graph/select.ts
-
-function matcher(globs) {
-    const list = (globs ?? []).flatMap((g) => g.split(',')).map((g) => g.trim()).filter(Boolean);
-    if (list.length === 0)
-        return () => true;
-    const m = picomatch_default()(list, { dot: true });
-    return (name) => m(name);
-}
-/** Instances chosen by stack/component globs; deployable ones only unless asked otherwise. Order is stable: stack, then component. */
-function selectInstances(instances, filter = {}) {
-    const stackOk = matcher(filter.stacks);
-    const componentOk = matcher(filter.components);
-    return instances
-        .filter((i) => (filter.includeAbstract || !i.abstract) && (filter.includeDisabled || i.enabled))
-        .filter((i) => stackOk(i.stack) && componentOk(i.component))
-        .sort((a, b) => (a.stack === b.stack ? cmp(a.component, b.component) : cmp(a.stack, b.stack)));
-}
-function cmp(a, b) {
-    return a < b ? -1 : a > b ? 1 : 0;
-}
-
-;// CONCATENATED MODULE: ./src/graph/matrix.ts
-
-
-
-/** GitHub refuses a matrix with more legs than this. */
-const GITHUB_MATRIX_LIMIT = 256;
-/** `to` relative to `from`, with forward slashes: paths that go into outputs read the same on every runner. */
-function posixRelative(from, to) {
-    return external_node_path_default().relative(from, to).split((external_node_path_default()).sep).join('/') || '.';
-}
-function buildMatrix(instances, config, cwd) {
-    assertDistinctWorkdirs(instances);
-    return {
-        include: instances.map((i) => ({
-            stack: i.stack,
-            component: i.component,
-            base_component: i.baseComponent,
-            component_type: 'terraform',
-            component_path: posixRelative(cwd, i.componentPath),
-            workdir: posixRelative(cwd, buildWorkdirPath(config.basePath, i.stack, i.component)),
-            workspace: i.workspace,
-            stack_slug: `${i.stack}-${i.component.replace(/\//g, '-')}`,
-        })),
-    };
-}
-/**
- * The matrix of the instances a filter selects, with the warnings both entry points owe the user:
- * instances whose plan will fail on an unevaluated feature, and a selection GitHub would refuse.
- */
-function selectMatrix(instances, config, cwd, filter, log) {
-    const selected = selectInstances(instances, filter);
-    for (const i of selected) {
-        if (i.unsupported.length) {
-            log.warn(`${i.component} (stack ${i.stack}) uses ${i.unsupported[0].value} (${i.unsupported[0].path}), which atmos-action does not evaluate yet; its plan will fail`);
-        }
-    }
-    if (selected.length > GITHUB_MATRIX_LIMIT) {
-        log.warn(`the matrix has ${selected.length} legs; GitHub runs at most ${GITHUB_MATRIX_LIMIT} per matrix: narrow the stacks/components selection`);
-    }
-    return buildMatrix(selected, config, cwd);
-}
-
-;// CONCATENATED MODULE: ./src/cli/commands/matrix.ts
-
-
-
-const matrixCommand = {
-    path: ['matrix'],
-    summary: 'print the GitHub Actions matrix of deployable instances',
-    help: `Usage: atmos-action matrix [--stacks GLOB] [--components GLOB] [--include-abstract yes|no]
-
-Prints {"include":[{stack, component, base_component, component_type, component_path, workdir,
-workspace, stack_slug}]} for enabled, non-abstract instances, sorted by stack then component.
-Paths are relative to the working directory.
-      --stacks GLOBS          only stacks matching these globs (comma-separated or repeated)
-      --components GLOBS      only components matching these globs
-      --include-abstract X    yes to list abstract instances too (default no)`,
-    options: {
-        stacks: { type: 'string', multiple: true },
-        components: { type: 'string', multiple: true },
-        'include-abstract': { type: 'string' },
-    },
-    async run(args, ctx) {
-        const includeAbstract = yesNo(args.values['include-abstract'], 'include-abstract', false);
-        const { config, stacks } = loadProject({ cwd: ctx.cwd, env: ctx.env, log: ctx.log, includeAbstract });
-        const filter = { stacks: listFlag(args.values.stacks), components: listFlag(args.values.components), includeAbstract };
-        ctx.stdout(`${JSON.stringify(selectMatrix(stacks.instances, config, ctx.cwd, filter, ctx.log))}\n`);
-        return 0;
-    },
-};
-
-;// CONCATENATED MODULE: ./src/version.ts
-/** Kept in step with package.json by test/unit/version.test.ts. */
-const VERSION = '0.1.0';
-
-;// CONCATENATED MODULE: ./src/cli/commands/version.ts
-
-const versionCommand = {
-    path: ['version'],
-    summary: 'print the atmos-action version',
-    help: 'Usage: atmos-action version',
-    options: {},
-    async run(_args, ctx) {
-        ctx.stdout(`atmos-action ${VERSION}\n`);
-        return 0;
-    },
-};
 
 ;// CONCATENATED MODULE: ./src/cli/commands/workdir.ts
 /** `workdir provision|list|show|clean`: thin wrappers over src/workdir. */

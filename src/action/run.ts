@@ -2,13 +2,13 @@ import path from 'node:path';
 import { posixRelative, selectMatrix } from '../graph/matrix.js';
 import { selectInstances } from '../graph/select.js';
 import type { Log } from '../ports/log.js';
-import { cleanProjectWorkdirs, loadProject, type CleanTarget } from '../project.js';
+import { cleanProjectWorkdirs, loadProject, type CleanTarget } from '../app/project.js';
 import { describeComponent } from '../stacks/describe.js';
 import { assertEvaluable, findInstance } from '../stacks/resolve.js';
 import type { Clock } from '../ports/clock.js';
 import type { Exec } from '../ports/exec.js';
 import { AtmosError } from '../util/errors.js';
-import { buildWorkdirPath } from '../workdir/path.js';
+import { buildWorkdirPath } from '../util/paths.js';
 import { isWorkdirEnabled, provisionWorkdirs } from '../workdir/provision.js';
 import type { ActionInputs } from './inputs.js';
 

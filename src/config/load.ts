@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import picomatch from 'picomatch';
-import { deepMerge, isPlainMap, mapAt, type Plain } from '../stacks/merge.js';
+import { deepMerge, isPlainMap, mapAt, type Plain } from '../util/merge.js';
 import { AtmosError } from '../util/errors.js';
 import { listFilesRecursive } from '../util/walk.js';
 import { parseYaml } from '../util/yaml.js';

@@ -1,5 +1,5 @@
 import type { Log } from '../ports/log.js';
-import { isPlainMap, mapAt, type Plain } from './merge.js';
+import { isPlainMap, mapAt, type Plain } from '../util/merge.js';
 import type { DependencyRef, Instance } from './types.js';
 
 /**

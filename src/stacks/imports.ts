@@ -5,7 +5,7 @@ import type { AtmosConfig } from '../config/types.js';
 import { AtmosError } from '../util/errors.js';
 import { lineOf, parseYaml } from '../util/yaml.js';
 import { STACK_EXTENSIONS, hasStackExtension, listStackFiles } from './manifests.js';
-import { deepMerge, isPlainMap, mapAt, type Plain } from './merge.js';
+import { deepMerge, isPlainMap, mapAt, type Plain } from '../util/merge.js';
 
 /**
  * Reads stack manifests and their imports (reference/atmos.md §2.1, §2.4).

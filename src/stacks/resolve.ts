@@ -7,7 +7,7 @@ import { lineOf } from '../util/yaml.js';
 import { resolveDependencies } from './dependencies.js';
 import { ManifestReader } from './imports.js';
 import { findTopLevelManifests, stackFileName } from './manifests.js';
-import { deepEqual, deepMerge, isPlainMap, mapAt, merge3, type Plain } from './merge.js';
+import { deepEqual, deepMerge, isPlainMap, mapAt, merge3, type Plain } from '../util/merge.js';
 import { buildWorkspace, planfileName, renderNamePattern, renderSimpleTemplate, varfileName } from './names.js';
 import { ResolvedInstance } from './instance.js';
 import type { Instance, UnsupportedFeature } from './types.js';

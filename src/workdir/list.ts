@@ -2,9 +2,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { lockStatus, type LockOwner } from '../lock/lock.js';
-import { ATMOS_DIR, LEGACY_METADATA_FILE, readMetadata, sentinelPath, type WorkdirMetadata } from './metadata.js';
-import { buildWorkdirPath, WORKDIR_ROOT } from './path.js';
-import { workdirLockKey } from './provision.js';
+import { atmosDir, buildWorkdirPath, legacyMetadataPath, sentinelPath, workdirLockKey, workdirPathFromName, workdirRoot, WORKDIR_ROOT_POSIX } from '../util/paths.js';
+import { readMetadata, type WorkdirMetadata } from './metadata.js';
 
 export interface WorkdirInfo {
   /** Folder name relative to the workdir root (`dev-vpc`, `org/dev-vpc`). */
@@ -33,10 +32,6 @@ export interface WorkdirInfo {
   metadata_error?: string;
 }
 
-export function workdirRoot(basePath: string): string {
-  return path.join(basePath, WORKDIR_ROOT);
-}
-
 /** Local state files/folders in a workdir (what clean refuses to delete without --force). */
 export function localState(workdir: string): string[] {
   const found: string[] = [];
@@ -47,7 +42,7 @@ export function localState(workdir: string): string[] {
 }
 
 function isWorkdirFolder(abs: string): boolean {
-  return fs.existsSync(path.join(abs, ATMOS_DIR)) || fs.existsSync(path.join(abs, LEGACY_METADATA_FILE));
+  return fs.existsSync(atmosDir(abs)) || fs.existsSync(legacyMetadataPath(abs));
 }
 
 /**
@@ -77,7 +72,7 @@ export function findWorkdirFolders(basePath: string): string[] {
 }
 
 export function describeWorkdirFolder(basePath: string, name: string, staleMs?: number): WorkdirInfo {
-  const abs = path.join(workdirRoot(basePath), ...name.split('/'));
+  const abs = workdirPathFromName(basePath, name);
   const read = readMetadata(abs);
   const m: Partial<WorkdirMetadata> = read.ok ? read.metadata : {};
   const stack = m.stack ?? '';
@@ -108,7 +103,7 @@ export function describeWorkdirFolder(basePath: string, name: string, staleMs?: 
     source_uri: m.source_uri || undefined,
     source_version: m.source_version || undefined,
     source_identity: m.source_identity || undefined,
-    path: path.posix.join('.workdir', 'terraform', name),
+    path: path.posix.join(WORKDIR_ROOT_POSIX, name),
     absPath: abs,
     content_hash: m.content_hash || undefined,
     created_at: m.created_at ?? mtime,

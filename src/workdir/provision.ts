@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import picomatch from 'picomatch';
-import { atomicWriteFile, clearSentinel, sentinelExists, withLock, writeSentinel, type LockOptions } from '../lock/lock.js';
+import { clearSentinel, sentinelExists, withLock, writeSentinel, type LockOptions } from '../lock/lock.js';
 import type { Clock } from '../ports/clock.js';
 import type { Exec } from '../ports/exec.js';
 import type { Log } from '../ports/log.js';
@@ -16,17 +16,16 @@ import { AtmosError } from '../util/errors.js';
 import { safeRelativeSegments } from '../util/safe-path.js';
 import { sha256Text } from './hash.js';
 import {
-  inProgressPath,
   readManifest,
   readMetadata,
-  sentinelPath,
   timestamp,
   writeManifest,
   writeMetadata,
   type LockFileSeed,
   type WorkdirMetadata,
 } from './metadata.js';
-import { assertDistinctWorkdirs, buildWorkdirPath, workdirName } from './path.js';
+import { assertDistinctWorkdirs, ATMOS_DIR, buildWorkdirPath, inProgressPath, sentinelPath, workdirLockKey, workdirName, workdirTmpRoot } from '../util/paths.js';
+import { atomicWriteFile } from '../util/atomic-fs.js';
 import { fetchGitSource, parseSourceSpec, redactUri, resolveSourceUri, sourceFilter } from './remote.js';
 import { LOCK_FILE_SUFFIX, syncTree, type SyncResult } from './sync.js';
 import { formatDuration, isExpired, parseTtl } from './ttl.js';
@@ -103,16 +102,6 @@ export function isWorkdirEnabled(instance: Pick<Instance, 'provision'>, force: b
   return !!wd && typeof wd === 'object' && (wd as Record<string, unknown>).enabled === true;
 }
 
-/** The lock key for an instance's workdir: outside the workdir, so deleting the workdir never deletes a held lock. */
-export function workdirLockKey(basePath: string, stack: string, component: string): string {
-  return path.join(basePath, '.workdir', '.locks', 'terraform', workdirName(stack, component));
-}
-
-/** Scratch space for fetches, on the workdirs' filesystem. */
-export function workdirTmpRoot(basePath: string): string {
-  return path.join(basePath, '.workdir', '.tmp');
-}
-
 /** Atmos's per-instance lock file name (pkg/provisioner/instance.go): `.<stack>-<component>.terraform.lock.hcl`, `/`, `\` and spaces as `-`. */
 export function instanceLockFileName(stack: string, component: string): string {
   const key = `${stack}-${component}`.replace(/[/\\ ]/g, '-').replace(/^-+|-+$/g, '');
@@ -160,7 +149,7 @@ export async function provisionWorkdir(instance: Instance, opts: ProvisionOption
     async () => {
       await opts.hooks?.onLocked?.();
       const sp = sentinelPath(wd);
-      const existed = fs.existsSync(wd) && fs.readdirSync(wd).some((n) => n !== '.atmos');
+      const existed = fs.existsSync(wd) && fs.readdirSync(wd).some((n) => n !== ATMOS_DIR);
       const complete = existed && sentinelExists(sp);
       const ip = inProgressPath(wd);
       const recovered = existed && !complete && fs.existsSync(ip);

@@ -17,13 +17,14 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { tempNameFor } from '../lock/lock.js';
+import { tempNameFor } from '../util/atomic-fs.js';
 import { AtmosError } from '../util/errors.js';
+import { ATMOS_DIR } from '../util/paths.js';
 import { sha256File, contentHash } from './hash.js';
 import { entryMode, entrySha, manifestEntry, sameCopy, sameSource, type Manifest, type ManifestEntry } from './metadata.js';
 
 /** Directories never synced, at any depth, either way: metadata, terraform's data dir, workspace state. */
-export const EXCLUDED_DIRS: ReadonlySet<string> = new Set(['.atmos', '.terraform', 'terraform.tfstate.d']);
+export const EXCLUDED_DIRS: ReadonlySet<string> = new Set([ATMOS_DIR, '.terraform', 'terraform.tfstate.d']);
 /** Root-level files never synced either way: local state and its lock. */
 export const EXCLUDED_ROOT_FILES: ReadonlySet<string> = new Set(['terraform.tfstate', 'terraform.tfstate.backup', '.terraform.tfstate.lock.info']);
 /** Any file with this suffix (the canonical lock file and per-instance ones) is managed by the lock-file seeding, not the sync. */

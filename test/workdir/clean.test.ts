@@ -5,7 +5,8 @@ import { fixedClock } from '../../src/ports/clock.js';
 import { memoryLog, silentLog } from '../../src/ports/log.js';
 import { cleanWorkdirs } from '../../src/workdir/clean.js';
 import { formatWorkdirTable, listWorkdirs, showWorkdir, toListJson } from '../../src/workdir/list.js';
-import { provisionWorkdir, workdirLockKey } from '../../src/workdir/provision.js';
+import { provisionWorkdir } from '../../src/workdir/provision.js';
+import { workdirLockKey } from '../../src/util/paths.js';
 import { makeInstance, mkTmp, rmTmp, testExec, writeFiles } from './helpers.js';
 
 let base: string;

@@ -1,4 +1,4 @@
-import { loadProject } from '../../project.js';
+import { loadProject } from '../../app/project.js';
 import { describeComponent, describeStacks } from '../../stacks/describe.js';
 import { assertEvaluable, findInstance } from '../../stacks/resolve.js';
 import { toYaml } from '../../util/yaml.js';

@@ -1,5 +1,5 @@
 import { selectMatrix } from '../../graph/matrix.js';
-import { loadProject } from '../../project.js';
+import { loadProject } from '../../app/project.js';
 import { listFlag, yesNo } from '../args.js';
 import type { Command } from '../types.js';
 

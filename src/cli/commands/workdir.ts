@@ -1,7 +1,7 @@
 /** `workdir provision|list|show|clean`: thin wrappers over src/workdir. */
 import { loadAtmosConfig } from '../../config/load.js';
 import { selectInstances } from '../../graph/select.js';
-import { cleanProjectWorkdirs, loadProject, type CleanTarget } from '../../project.js';
+import { cleanProjectWorkdirs, loadProject, type CleanTarget } from '../../app/project.js';
 import { findInstance, type ResolvedStacks } from '../../stacks/resolve.js';
 import type { Instance } from '../../stacks/types.js';
 import type { CleanResult } from '../../workdir/clean.js';

@@ -1,10 +1,10 @@
-import { loadAtmosConfig } from './config/load.js';
-import type { Clock } from './ports/clock.js';
-import type { AtmosConfig } from './config/types.js';
-import type { Log } from './ports/log.js';
-import { silentLog } from './ports/log.js';
-import { findInstance, resolveStacks, type ResolvedStacks } from './stacks/resolve.js';
-import { cleanWorkdirs, type CleanRequest, type CleanResult } from './workdir/clean.js';
+import { loadAtmosConfig } from '../config/load.js';
+import type { Clock } from '../ports/clock.js';
+import type { AtmosConfig } from '../config/types.js';
+import type { Log } from '../ports/log.js';
+import { silentLog } from '../ports/log.js';
+import { findInstance, resolveStacks, type ResolvedStacks } from '../stacks/resolve.js';
+import { cleanWorkdirs, type CleanRequest, type CleanResult } from '../workdir/clean.js';
 
 export interface Project {
   config: AtmosConfig;
