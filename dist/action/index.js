@@ -32953,7 +32953,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _ports_node_exec_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4145);
 /* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(17);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(1729);
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(3987);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(7561);
 /** Action adapter: the only module that touches @actions/core and process.env for the action. */
 
 
@@ -32961,18 +32961,37 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 
 
 
+const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
+/** One annotation per error: on the file (repository-relative, so it lands in the PR) when the error names one. */
+function annotate(e, debug) {
+    if ((0,_util_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .isAtmosError */ .rX)(e)) {
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .error */ .z3(e.describe(workspace), e.file ? { file: (0,_util_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .displayPath */ .Gt)(e.file, workspace), startLine: e.line } : {});
+    }
+    else {
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .error */ .z3(e?.message ?? String(e));
+    }
+    const stack = e?.stack;
+    if (stack)
+        (debug ? _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq : _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz)(stack);
+}
+function log(debug) {
+    return {
+        // The debug input shows debug messages without the runner's step-debug setting.
+        debug: (m) => (debug ? _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(m) : _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz(m)),
+        info: (m) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(m),
+        warn: (m) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(m),
+        error: (m) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .error */ .z3(m),
+    };
+}
 async function main() {
+    let inputs;
     try {
-        const inputs = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .parseInputs */ .T)((name) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getInput */ .V4(name));
-        await (0,_run_js__WEBPACK_IMPORTED_MODULE_5__/* .run */ .e)(inputs, {
-            workspace: process.env.GITHUB_WORKSPACE || process.cwd(),
+        inputs = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .parseInputs */ .T)((name) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getInput */ .V4(name));
+        const debug = inputs.debug;
+        const ok = await (0,_run_js__WEBPACK_IMPORTED_MODULE_5__/* .run */ .e)(inputs, {
+            workspace,
             env: { ...process.env },
-            log: {
-                debug: (m) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz(m),
-                info: (m) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(m),
-                warn: (m) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(m),
-                error: (m) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .error */ .z3(m),
-            },
+            log: log(debug),
             clock: _ports_clock_js__WEBPACK_IMPORTED_MODULE_1__/* .systemClock */ .m,
             exec: _ports_node_exec_js__WEBPACK_IMPORTED_MODULE_2__/* .nodeExec */ .U,
             setOutput: (name, value) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH(name, value),
@@ -32980,24 +32999,16 @@ async function main() {
                 if (process.env.GITHUB_STEP_SUMMARY)
                     _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .summary */ .z.addRaw(md, true);
             },
+            annotate: (e) => annotate(e, debug),
         });
         if (process.env.GITHUB_STEP_SUMMARY)
             await _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .summary */ .z.write();
+        if (!ok)
+            process.exitCode = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .ExitCode */ .yU.Failure;
     }
     catch (e) {
-        if ((0,_util_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .isAtmosError */ .rX)(e)) {
-            // Annotations need repository-relative paths to land on the file in the PR.
-            const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
-            if (e.file)
-                _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .error */ .z3(e.message, { file: (0,_util_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .displayPath */ .Gt)(e.file, workspace), startLine: e.line });
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1(e.describe(workspace));
-        }
-        else {
-            const err = e;
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1(err?.message ?? String(e));
-            if (err?.stack)
-                _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz(err.stack);
-        }
+        annotate(e, inputs?.debug ?? false);
+        process.exitCode = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .ExitCode */ .yU.Failure;
     }
 }
 await main();
@@ -33051,45 +33062,43 @@ function parseInputs(getInput) {
     if (!ACTION_COMMANDS.includes(command)) {
         throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .AtmosError */ .f7(`input command must be one of ${ACTION_COMMANDS.join(', ')}, not ${JSON.stringify(command)}`);
     }
-    const inputs = {
-        command,
-        workingDirectory: getInput('working-directory').trim() || '.',
-        stacks: list(getInput('stacks')),
-        components: list(getInput('components')),
-        includeAbstract: boolInput(getInput, 'include-abstract', false),
-        stack: getInput('stack').trim() || undefined,
-        component: getInput('component').trim() || undefined,
-        workdir: boolInput(getInput, 'workdir', false),
-        parallelism: positiveIntInput(getInput, 'parallelism', 4),
-        clean: {
-            all: boolInput(getInput, 'all', false),
-            ttl: getInput('ttl').trim() || undefined,
-            dryRun: boolInput(getInput, 'dry-run', false),
-            force: boolInput(getInput, 'force', false),
-        },
-        debug: boolInput(getInput, 'debug', false),
-    };
-    if (command === 'describe' && (!inputs.stack || !inputs.component)) {
-        throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .AtmosError */ .f7('command describe needs the inputs stack and component');
-    }
-    if (command === 'provision' && (inputs.stack === undefined) !== (inputs.component === undefined)) {
-        throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .AtmosError */ .f7('command provision takes stack and component together (one instance), or neither (stacks/components globs)');
-    }
-    if (command === 'clean') {
-        const modes = [inputs.clean.all, inputs.clean.ttl !== undefined, inputs.stack !== undefined || inputs.component !== undefined];
-        if (modes.filter(Boolean).length !== 1) {
-            throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .AtmosError */ .f7('command clean needs exactly one of: stack and component, all: true, or ttl (e.g. 7d) for expired workdirs');
+    const common = { workingDirectory: getInput('working-directory').trim() || '.', debug: boolInput(getInput, 'debug', false) };
+    const stack = getInput('stack').trim() || undefined;
+    const component = getInput('component').trim() || undefined;
+    const globs = () => ({ stacks: list(getInput('stacks')), components: list(getInput('components')) });
+    switch (command) {
+        case 'matrix':
+            return { ...common, command, ...globs(), includeAbstract: boolInput(getInput, 'include-abstract', false) };
+        case 'describe':
+            if (!stack || !component)
+                throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .AtmosError */ .f7('command describe needs the inputs stack and component');
+            return { ...common, command, stack, component };
+        case 'provision': {
+            if ((stack === undefined) !== (component === undefined)) {
+                throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .AtmosError */ .f7('command provision takes stack and component together (one instance), or neither (stacks/components globs)');
+            }
+            const target = stack && component ? { stack, component } : globs();
+            return { ...common, command, target, workdir: boolInput(getInput, 'workdir', false), parallelism: positiveIntInput(getInput, 'parallelism', 4) };
         }
-        if (modes[2] && (!inputs.stack || !inputs.component))
-            throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .AtmosError */ .f7('command clean needs both stack and component');
+        case 'clean': {
+            const all = boolInput(getInput, 'all', false);
+            const ttl = getInput('ttl').trim() || undefined;
+            const modes = [all, ttl !== undefined, stack !== undefined || component !== undefined];
+            if (modes.filter(Boolean).length !== 1) {
+                throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .AtmosError */ .f7('command clean needs exactly one of: stack and component, all: true, or ttl (e.g. 7d) for expired workdirs');
+            }
+            if (modes[2] && (!stack || !component))
+                throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .AtmosError */ .f7('command clean needs both stack and component');
+            const target = stack && component ? { stack, component } : all ? { all: true } : { ttl: ttl };
+            return { ...common, command, target, dryRun: boolInput(getInput, 'dry-run', false), force: boolInput(getInput, 'force', false) };
+        }
     }
-    return inputs;
 }
 
 
 /***/ }),
 
-/***/ 3987:
+/***/ 7561:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -33101,29 +33110,14 @@ __nccwpck_require__.d(__webpack_exports__, {
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
-// EXTERNAL MODULE: ./node_modules/picomatch/index.js
-var picomatch = __nccwpck_require__(4006);
-var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
-;// CONCATENATED MODULE: ./src/graph/select.ts
-
-function matcher(globs) {
-    const list = (globs ?? []).flatMap((g) => g.split(',')).map((g) => g.trim()).filter(Boolean);
-    if (list.length === 0)
-        return () => true;
-    const m = picomatch_default()(list, { dot: true });
-    return (name) => m(name);
-}
-/** Instances chosen by stack/component globs; deployable ones only unless asked otherwise. Order is stable: stack, then component. */
-function selectInstances(instances, filter = {}) {
-    const stackOk = matcher(filter.stacks);
-    const componentOk = matcher(filter.components);
-    return instances
-        .filter((i) => (filter.includeAbstract || !i.abstract) && (filter.includeDisabled || i.enabled))
-        .filter((i) => stackOk(i.stack) && componentOk(i.component))
-        .sort((a, b) => (a.stack === b.stack ? cmp(a.component, b.component) : cmp(a.stack, b.stack)));
-}
-function cmp(a, b) {
-    return a < b ? -1 : a > b ? 1 : 0;
+;// CONCATENATED MODULE: ./src/ports/log.ts
+/** A log that drops everything (tests, benchmarks). */
+const silentLog = { debug() { }, info() { }, warn() { }, error() { } };
+/** A log that records lines, for tests that assert on what the user is told. */
+function memoryLog() {
+    const lines = [];
+    const push = (level) => (m) => void lines.push(`${level}: ${m}`);
+    return { lines, debug: push('debug'), info: push('info'), warn: push('warn'), error: push('error') };
 }
 
 // EXTERNAL MODULE: ./src/util/errors.ts
@@ -33164,149 +33158,6 @@ function safeJoin(root, name, what) {
     return joined;
 }
 
-;// CONCATENATED MODULE: ./src/util/paths.ts
-/**
- * Every on-disk location the project manages, built in one place: the workdir tree under the base
- * path, its lock, scratch and trash folders, and the `.atmos/` files inside each workdir. Pure:
- * nothing here touches the filesystem. Other modules take paths from here and never spell them.
- */
-
-
-
-/** The project's own folder under the base path: workdirs, their locks, scratch space and trash. */
-const STATE_DIR = '.workdir';
-/** Folder under the base path that holds every instance's workdir. */
-const WORKDIR_ROOT = external_node_path_default().join(STATE_DIR, 'terraform');
-/** {@link WORKDIR_ROOT} with forward slashes, as shown to users and in JSON. */
-const WORKDIR_ROOT_POSIX = `${STATE_DIR}/terraform`;
-/** Folder inside a workdir with the project's own files (never synced, never deleted by a sync). */
-const ATMOS_DIR = '.atmos';
-/** Read only: where Atmos kept workdir metadata before the `.atmos/` folder. */
-const LEGACY_METADATA_FILE = '.workdir-metadata.json';
-/**
- * Escapes an instance name the way Atmos ≥ 1.226 does (`-`→`-h`, then `/`→`-s`, `\`→`-b`), so
- * `vpc-a` and `vpc/a` can never land in the same folder.
- */
-function escapeInstanceName(component) {
-    return component.replace(/-/g, '-h').replace(/\//g, '-s').replace(/\\/g, '-b');
-}
-/** Workdir folder name relative to the workdir root: `<stack>-<escaped instance>`; a `/` in the stack stays a sub-folder. */
-function workdirName(stack, component) {
-    safeRelativeSegments(stack, 'stack name');
-    safeRelativeSegments(component, 'component name');
-    return `${stack}-${escapeInstanceName(component)}`;
-}
-/** `<basePath>/.workdir/terraform`. */
-function paths_workdirRoot(basePath) {
-    return external_node_path_default().join(basePath, WORKDIR_ROOT);
-}
-/** `<basePath>/.workdir/terraform/<stack>-<escaped instance>`: the only place a workdir path is built. */
-function paths_buildWorkdirPath(basePath, stack, component) {
-    return safeJoin(paths_workdirRoot(basePath), workdirName(stack, component), 'workdir name');
-}
-/** A workdir found on disk by its folder name relative to the root (`/`-separated). */
-function workdirPathFromName(basePath, name) {
-    return external_node_path_default().join(paths_workdirRoot(basePath), ...name.split('/'));
-}
-/** The lock key for an instance's workdir: outside the workdir, so deleting the workdir never deletes a held lock. */
-function workdirLockKey(basePath, stack, component) {
-    return external_node_path_default().join(basePath, STATE_DIR, '.locks', 'terraform', workdirName(stack, component));
-}
-/** Scratch space for fetches, on the workdirs' filesystem (so a rename into place is atomic). */
-function workdirTmpRoot(basePath) {
-    return external_node_path_default().join(basePath, STATE_DIR, '.tmp');
-}
-/** Where a removed workdir is renamed to before it is deleted (a half-deleted workdir never looks like one). */
-function workdirTrashRoot(basePath) {
-    return external_node_path_default().join(basePath, STATE_DIR, '.trash');
-}
-/** `<workdir>/.atmos`. */
-function atmosDir(workdir) {
-    return external_node_path_default().join(workdir, ATMOS_DIR);
-}
-/** `<workdir>/.atmos/metadata.json`: Atmos's workdir metadata. */
-function metadataPath(workdir) {
-    return external_node_path_default().join(workdir, ATMOS_DIR, 'metadata.json');
-}
-/** `<workdir>/.workdir-metadata.json`: the legacy metadata location (read only). */
-function legacyMetadataPath(workdir) {
-    return external_node_path_default().join(workdir, LEGACY_METADATA_FILE);
-}
-/** `<workdir>/.atmos/manifest.json`: the per-file record of the last sync. */
-function manifestPath(workdir) {
-    return external_node_path_default().join(workdir, ATMOS_DIR, 'manifest.json');
-}
-/** `<workdir>/.atmos/provision.complete`: present only after a provision finished. */
-function sentinelPath(workdir) {
-    return external_node_path_default().join(workdir, ATMOS_DIR, 'provision.complete');
-}
-/** `<workdir>/.atmos/provision.in-progress`: written before the first change, removed after the sentinel. */
-function inProgressPath(workdir) {
-    return external_node_path_default().join(workdir, ATMOS_DIR, 'provision.in-progress');
-}
-/**
- * Atmos's naming can, in rare cases, map two instances to one folder (stack `a` + `b-c` and
- * stack `a-b` + `hc` both give `a-b-hc`). Sharing a workdir is exactly what we exist to prevent,
- * so such a pair is refused by name.
- */
-function assertDistinctWorkdirs(items) {
-    const seen = new Map();
-    for (const it of items) {
-        const name = workdirName(it.stack, it.component);
-        const prev = seen.get(name);
-        if (prev && (prev.stack !== it.stack || prev.component !== it.component)) {
-            throw new errors/* AtmosError */.f7(`instances ${prev.component} (stack ${prev.stack}) and ${it.component} (stack ${it.stack}) would share the workdir ` +
-                `${external_node_path_default().join(WORKDIR_ROOT, name)}; rename one of them`);
-        }
-        seen.set(name, it);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/graph/matrix.ts
-
-
-
-/** GitHub refuses a matrix with more legs than this. */
-const GITHUB_MATRIX_LIMIT = 256;
-/** `to` relative to `from`, with forward slashes: paths that go into outputs read the same on every runner. */
-function posixRelative(from, to) {
-    return external_node_path_default().relative(from, to).split((external_node_path_default()).sep).join('/') || '.';
-}
-function buildMatrix(instances, config, cwd) {
-    assertDistinctWorkdirs(instances);
-    return {
-        include: instances.map((i) => ({
-            stack: i.stack,
-            component: i.component,
-            base_component: i.baseComponent,
-            component_type: 'terraform',
-            component_path: posixRelative(cwd, i.componentPath),
-            workdir: posixRelative(cwd, paths_buildWorkdirPath(config.basePath, i.stack, i.component)),
-            workspace: i.workspace,
-            stack_slug: `${i.stack}-${i.component.replace(/\//g, '-')}`,
-        })),
-    };
-}
-/**
- * The matrix of the instances a filter selects, with the warnings both entry points owe the user:
- * instances whose plan will fail on an unevaluated feature, and a selection GitHub would refuse.
- */
-function selectMatrix(instances, config, cwd, filter, log) {
-    const selected = selectInstances(instances, filter);
-    for (const i of selected) {
-        if (i.unsupported.length) {
-            log.warn(`${i.component} (stack ${i.stack}) uses ${i.unsupported[0].value} (${i.unsupported[0].path}), which atmos-action does not evaluate yet; its plan will fail`);
-        }
-    }
-    if (selected.length > GITHUB_MATRIX_LIMIT) {
-        log.warn(`the matrix has ${selected.length} legs; GitHub runs at most ${GITHUB_MATRIX_LIMIT} per matrix: narrow the stacks/components selection`);
-    }
-    return buildMatrix(selected, config, cwd);
-}
-
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-var external_node_fs_default = /*#__PURE__*/__nccwpck_require__.n(external_node_fs_namespaceObject);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./src/util/yaml.ts
@@ -33565,269 +33416,6 @@ function deepEqual(a, b) {
     return false;
 }
 
-;// CONCATENATED MODULE: ./src/util/walk.ts
-
-
-/** Files under `dir` (recursively) whose name `accept`s, sorted; unreadable folders are skipped. */
-function listFilesRecursive(dir, accept) {
-    const out = [];
-    const walk = (d) => {
-        let entries;
-        try {
-            entries = external_node_fs_default().readdirSync(d, { withFileTypes: true });
-        }
-        catch {
-            return;
-        }
-        for (const e of entries) {
-            const p = external_node_path_default().join(d, e.name);
-            if (e.isDirectory())
-                walk(p);
-            else if ((e.isFile() || e.isSymbolicLink()) && accept(e.name))
-                out.push(p);
-        }
-    };
-    walk(dir);
-    return out.sort();
-}
-
-;// CONCATENATED MODULE: ./src/config/load.ts
-
-
-
-
-
-
-
-/**
- * atmos.yaml → AtmosConfig (reference/atmos.md §1).
- *
- * Discovery, first found wins: `ATMOS_CLI_CONFIG_PATH` (a directory), then `atmos.yaml` or
- * `.atmos.yaml` in the working directory, then in each parent directory. The system and home
- * directory configs Atmos also merges are deliberately not read: a CI run must not depend on
- * the runner's home. `import:` entries and `.atmos.d/` beside the file are merged under it.
- */
-const CONFIG_NAMES = ['atmos.yaml', '.atmos.yaml'];
-/** Built-in defaults when no atmos.yaml exists (Atmos `pkg/config/default.go`). */
-const DEFAULT_CONFIG = {
-    base_path: '',
-    stacks: {
-        base_path: 'stacks',
-        included_paths: ['orgs/**/*'],
-        excluded_paths: ['**/_defaults.yaml'],
-        name_pattern: '{tenant}-{environment}-{stage}',
-    },
-    components: {
-        terraform: {
-            base_path: 'components/terraform',
-            auto_generate_backend_file: true,
-            init_run_reconfigure: true,
-            deploy_run_init: true,
-        },
-    },
-};
-function findConfigFile(cwd, env) {
-    const fromEnv = env.ATMOS_CLI_CONFIG_PATH;
-    if (fromEnv) {
-        const dir = external_node_path_default().resolve(cwd, fromEnv);
-        const direct = external_node_fs_default().existsSync(dir) && external_node_fs_default().statSync(dir).isFile() ? dir : undefined;
-        const found = direct ?? CONFIG_NAMES.map((n) => external_node_path_default().join(dir, n)).find((f) => external_node_fs_default().existsSync(f));
-        if (!found)
-            throw new errors/* AtmosError */.f7(`ATMOS_CLI_CONFIG_PATH=${fromEnv}: no atmos.yaml in ${dir}`);
-        return found;
-    }
-    let dir = external_node_path_default().resolve(cwd);
-    for (;;) {
-        const found = CONFIG_NAMES.map((n) => external_node_path_default().join(dir, n)).find((f) => external_node_fs_default().existsSync(f));
-        if (found)
-            return found;
-        const parent = external_node_path_default().dirname(dir);
-        if (parent === dir)
-            return null;
-        dir = parent;
-    }
-}
-function readYamlMap(file) {
-    let text;
-    try {
-        text = external_node_fs_default().readFileSync(file, 'utf8');
-    }
-    catch (e) {
-        throw new errors/* AtmosError */.f7(`cannot read ${file}: ${e.message}`, { file });
-    }
-    const v = parseYaml(text, file);
-    if (v === null || v === undefined)
-        return {};
-    if (!merge_isPlainMap(v))
-        throw new errors/* AtmosError */.f7('expected a map at the top level', { file, line: 1 });
-    return v;
-}
-/** The config file merged over its `import:` entries and `.atmos.d/` (the file itself wins). */
-function readConfigTree(file, seen = new Set()) {
-    if (seen.has(file))
-        throw new errors/* AtmosError */.f7('atmos.yaml import cycle', { file, chain: [...seen, file] });
-    seen.add(file);
-    const own = readYamlMap(file);
-    const dir = external_node_path_default().dirname(file);
-    const layers = [];
-    const atmosD = external_node_path_default().join(dir, '.atmos.d');
-    if (seen.size === 1 && external_node_fs_default().existsSync(atmosD)) {
-        for (const f of listYamlFiles(atmosD))
-            layers.push(readConfigTree(f, seen));
-    }
-    const imports = own.import;
-    if (imports !== undefined) {
-        if (!Array.isArray(imports))
-            throw new errors/* AtmosError */.f7('`import` must be a list of paths', { file });
-        for (const entry of imports) {
-            if (typeof entry !== 'string')
-                throw new errors/* AtmosError */.f7('`import` entries must be strings', { file });
-            if (/^[a-z]+:\/\//i.test(entry))
-                throw new errors/* AtmosError */.f7(`remote atmos.yaml imports are not supported: ${entry}`, { file });
-            const target = external_node_path_default().resolve(dir, entry);
-            const matches = /[*?[{]/.test(entry) ? globFiles(dir, entry) : [target];
-            for (const m of matches) {
-                if (!external_node_fs_default().existsSync(m))
-                    throw new errors/* AtmosError */.f7(`imported config ${entry} not found (${m})`, { file });
-                layers.push(readConfigTree(m, new Set(seen)));
-            }
-        }
-    }
-    const { import: _ignored, ...rest } = own;
-    return deepMerge([...layers, rest]);
-}
-function listYamlFiles(dir) {
-    return listFilesRecursive(dir, (name) => /\.ya?ml$/.test(name));
-}
-function globFiles(dir, pattern) {
-    const m = picomatch_default()(external_node_path_default().resolve(dir, pattern), { dot: true });
-    return listYamlFiles(dir).filter((f) => m(f));
-}
-function findGitRoot(start) {
-    let dir = start;
-    for (;;) {
-        if (external_node_fs_default().existsSync(external_node_path_default().join(dir, '.git')))
-            return dir;
-        const parent = external_node_path_default().dirname(dir);
-        if (parent === dir)
-            return null;
-        dir = parent;
-    }
-}
-/** base_path rules of reference §1.1. */
-function resolveBasePath(raw, fromEnv, configDir, cwd) {
-    if (external_node_path_default().isAbsolute(raw))
-        return external_node_path_default().normalize(raw);
-    if (fromEnv)
-        return external_node_path_default().resolve(cwd, raw);
-    const first = raw.split(/[\\/]/)[0];
-    if (first === '.' || first === '..')
-        return external_node_path_default().resolve(configDir, raw);
-    const gitRoot = findGitRoot(configDir);
-    if (gitRoot && external_node_fs_default().existsSync(external_node_path_default().join(gitRoot, raw)))
-        return external_node_path_default().resolve(gitRoot, raw);
-    return external_node_path_default().resolve(configDir, raw);
-}
-function str(v, what, file) {
-    if (v === undefined || v === null)
-        return undefined;
-    if (typeof v !== 'string')
-        throw new errors/* AtmosError */.f7(`${what} must be a string`, { file: file ?? undefined });
-    return v;
-}
-function bool(v, fallback) {
-    if (typeof v === 'boolean')
-        return v;
-    if (typeof v === 'string')
-        return v === 'true';
-    return fallback;
-}
-function envBool(env, name) {
-    const v = env[name];
-    if (v === undefined || v === '')
-        return undefined;
-    return v === 'true' || v === '1';
-}
-function strList(v, what, file) {
-    if (v === undefined || v === null)
-        return [];
-    if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) {
-        throw new errors/* AtmosError */.f7(`${what} must be a list of strings`, { file: file ?? undefined });
-    }
-    return v;
-}
-function loadAtmosConfig(opts) {
-    const cwd = external_node_path_default().resolve(opts.cwd);
-    const env = opts.env;
-    const configFile = findConfigFile(cwd, env);
-    const raw = configFile ? readConfigTree(configFile) : DEFAULT_CONFIG;
-    const configDir = configFile ? external_node_path_default().dirname(configFile) : cwd;
-    const where = configFile;
-    const baseFromEnv = env.ATMOS_BASE_PATH;
-    const basePath = configFile
-        ? resolveBasePath(baseFromEnv ?? str(raw.base_path, 'base_path', where) ?? '', baseFromEnv !== undefined, configDir, cwd)
-        : external_node_path_default().resolve(cwd, baseFromEnv ?? '.');
-    const stacksRaw = mapAt(raw, 'stacks') ?? {};
-    const stacksBase = external_node_path_default().resolve(basePath, env.ATMOS_STACKS_BASE_PATH ?? str(stacksRaw.base_path, 'stacks.base_path', where) ?? '');
-    const listFromEnv = (name) => env[name]?.split(',').map((s) => s.trim()).filter(Boolean);
-    const included = listFromEnv('ATMOS_STACKS_INCLUDED_PATHS') ?? strList(stacksRaw.included_paths, 'stacks.included_paths', where);
-    const excluded = listFromEnv('ATMOS_STACKS_EXCLUDED_PATHS') ?? strList(stacksRaw.excluded_paths, 'stacks.excluded_paths', where);
-    const inherit = mapAt(stacksRaw, 'inherit') ?? {};
-    const tfRaw = mapAt(mapAt(raw, 'components'), 'terraform') ?? {};
-    const tfBaseRel = env.ATMOS_COMPONENTS_TERRAFORM_BASE_PATH ?? str(tfRaw.base_path, 'components.terraform.base_path', where) ?? '';
-    const settings = mapAt(raw, 'settings') ?? {};
-    const strategy = (str(settings.list_merge_strategy, 'settings.list_merge_strategy', where) ?? 'replace');
-    if (!['replace', 'append', 'merge'].includes(strategy)) {
-        throw new errors/* AtmosError */.f7(`settings.list_merge_strategy must be replace, append or merge, not ${JSON.stringify(strategy)}`, {
-            file: where ?? undefined,
-        });
-    }
-    const pick = (envName, key, fallback) => envBool(env, envName) ?? bool(tfRaw[key], fallback);
-    return {
-        configFile,
-        configDir,
-        basePath,
-        stacks: {
-            basePath: stacksBase,
-            includedPaths: included.map((p) => external_node_path_default().resolve(stacksBase, p)),
-            excludedPaths: excluded.map((p) => external_node_path_default().resolve(stacksBase, p)),
-            namePattern: env.ATMOS_STACKS_NAME_PATTERN ?? str(stacksRaw.name_pattern, 'stacks.name_pattern', where) ?? undefined,
-            nameTemplate: env.ATMOS_STACKS_NAME_TEMPLATE ?? str(stacksRaw.name_template, 'stacks.name_template', where) ?? undefined,
-            inheritMetadata: bool(inherit.metadata, true),
-            inheritSource: bool(inherit.source, true),
-        },
-        terraform: {
-            basePath: external_node_path_default().resolve(basePath, tfBaseRel),
-            basePathRelative: tfBaseRel,
-            command: env.ATMOS_COMPONENTS_TERRAFORM_COMMAND ?? str(tfRaw.command, 'components.terraform.command', where) ?? 'terraform',
-            autoGenerateBackendFile: pick('ATMOS_COMPONENTS_TERRAFORM_AUTO_GENERATE_BACKEND_FILE', 'auto_generate_backend_file', false),
-            initRunReconfigure: pick('ATMOS_COMPONENTS_TERRAFORM_INIT_RUN_RECONFIGURE', 'init_run_reconfigure', false),
-            deployRunInit: pick('ATMOS_COMPONENTS_TERRAFORM_DEPLOY_RUN_INIT', 'deploy_run_init', false),
-            applyAutoApprove: pick('ATMOS_COMPONENTS_TERRAFORM_APPLY_AUTO_APPROVE', 'apply_auto_approve', false),
-            initPassVars: envBool(env, 'ATMOS_COMPONENTS_TERRAFORM_INIT_PASS_VARS') ?? bool(mapAt(tfRaw, 'init')?.pass_vars, false),
-            planSkipPlanfile: envBool(env, 'ATMOS_COMPONENTS_TERRAFORM_PLAN_SKIP_PLANFILE') ?? bool(mapAt(tfRaw, 'plan')?.skip_planfile, false),
-            workspacesEnabled: bool(tfRaw.workspaces_enabled, true),
-            workspacePrefixSeparator: str(mapAt(tfRaw, 'workspace')?.prefix_separator, 'workspace.prefix_separator', where) ?? '-',
-            sourceTtl: str(mapAt(tfRaw, 'source')?.ttl, 'components.terraform.source.ttl', where),
-        },
-        listMergeStrategy: strategy,
-        templatesEnabled: bool(mapAt(mapAt(raw, 'templates'), 'settings')?.enabled, false),
-        env: mapAt(raw, 'env') ?? {},
-        describeIncludeEmpty: bool(mapAt(mapAt(raw, 'describe'), 'settings')?.include_empty, true),
-        raw,
-    };
-}
-
-;// CONCATENATED MODULE: ./src/ports/log.ts
-/** A log that drops everything (tests, benchmarks). */
-const silentLog = { debug() { }, info() { }, warn() { }, error() { } };
-/** A log that records lines, for tests that assert on what the user is told. */
-function memoryLog() {
-    const lines = [];
-    const push = (level) => (m) => void lines.push(`${level}: ${m}`);
-    return { lines, debug: push('debug'), info: push('info'), warn: push('warn'), error: push('error') };
-}
-
 ;// CONCATENATED MODULE: ./src/stacks/dependencies.ts
 
 /**
@@ -33917,6 +33505,38 @@ function matchLegacy(dependent, entry, candidates) {
 }
 function warnMissing(log, inst, component, stack) {
     log.warn(`${inst.component} (stack ${inst.stack}) depends on ${component} in stack ${stack}, which does not exist; ignoring that dependency`);
+}
+
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+var external_node_fs_default = /*#__PURE__*/__nccwpck_require__.n(external_node_fs_namespaceObject);
+// EXTERNAL MODULE: ./node_modules/picomatch/index.js
+var picomatch = __nccwpck_require__(4006);
+var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
+;// CONCATENATED MODULE: ./src/util/walk.ts
+
+
+/** Files under `dir` (recursively) whose name `accept`s, sorted; unreadable folders are skipped. */
+function listFilesRecursive(dir, accept) {
+    const out = [];
+    const walk = (d) => {
+        let entries;
+        try {
+            entries = external_node_fs_default().readdirSync(d, { withFileTypes: true });
+        }
+        catch {
+            return;
+        }
+        for (const e of entries) {
+            const p = external_node_path_default().join(d, e.name);
+            if (e.isDirectory())
+                walk(p);
+            else if ((e.isFile() || e.isSymbolicLink()) && accept(e.name))
+                out.push(p);
+        }
+    };
+    walk(dir);
+    return out.sort();
 }
 
 ;// CONCATENATED MODULE: ./src/stacks/manifests.ts
@@ -34577,7 +34197,7 @@ function pickKeys(m, keys) {
             out[k] = m[k];
     return out;
 }
-function resolve_str(v) {
+function str(v) {
     return typeof v === 'string' ? v : undefined;
 }
 function componentError(reader, top, name, message, key = []) {
@@ -34619,7 +34239,7 @@ function collectBases(config, reader, top, name, allComponents, looked) {
         },
     });
     const processChain = (raw, owner) => {
-        const legacy = resolve_str(raw.component);
+        const legacy = str(raw.component);
         if (legacy && legacy !== owner && merge_isPlainMap(components[legacy]))
             processBase(legacy, owner, ['component']);
         const md = mapAt(raw, 'metadata');
@@ -34651,10 +34271,10 @@ function collectBases(config, reader, top, name, allComponents, looked) {
                 layers.metadata.push(md);
         }
         // Atmos assigns these scalars from every processed base in turn, empty included (§3 quirk).
-        layers.backendType = resolve_str(braw.backend_type) ?? '';
-        layers.remoteStateBackendType = resolve_str(braw.remote_state_backend_type) ?? '';
-        layers.command = resolve_str(braw.command) ?? '';
-        const rv = resolve_str(braw.required_version);
+        layers.backendType = str(braw.backend_type) ?? '';
+        layers.remoteStateBackendType = str(braw.remote_state_backend_type) ?? '';
+        layers.command = str(braw.command) ?? '';
+        const rv = str(braw.required_version);
         if (rv)
             layers.requiredVersion = rv;
         layers.order.push(base);
@@ -34684,10 +34304,10 @@ function folderOf(name, components, seen = new Set()) {
     if (!merge_isPlainMap(raw) || seen.has(name))
         return name;
     seen.add(name);
-    const mdc = resolve_str(mapAt(raw, 'metadata')?.component);
+    const mdc = str(mapAt(raw, 'metadata')?.component);
     if (mdc)
         return mdc;
-    const legacy = resolve_str(raw.component);
+    const legacy = str(raw.component);
     if (legacy && legacy !== name && merge_isPlainMap(components[legacy]))
         return folderOf(legacy, components, seen);
     return name;
@@ -34747,7 +34367,7 @@ function resolveComponent(config, reader, top, name, g, overrides) {
     };
     // settings first: a component may choose its own list_merge_strategy (§2.3).
     const settingsGlobal = mergeLayers('settings', config.listMergeStrategy, { root: true, overrides: true });
-    const own = resolve_str(settingsGlobal.list_merge_strategy);
+    const own = str(settingsGlobal.list_merge_strategy);
     const strategy = own === 'append' || own === 'merge' || own === 'replace' ? own : config.listMergeStrategy;
     const merge = (layers) => deepMerge(layers, strategy);
     const layered = (s) => mergeLayers(s, strategy, { root: true, overrides: true });
@@ -34772,8 +34392,8 @@ function resolveComponent(config, reader, top, name, g, overrides) {
     const metadata = merge3(g.rootMetadata, metadataTail, undefined, strategy);
     const ownMetadata = mapAt(raw, 'metadata') ?? {};
     const baseComponent = folderOf(name, g.components);
-    const executionComponent = resolve_str(metadata.component) || baseComponent;
-    const backendType = lastNonEmpty(resolve_str(g.tf.backend_type), bases.backendType, resolve_str(raw.backend_type));
+    const executionComponent = str(metadata.component) || baseComponent;
+    const backendType = lastNonEmpty(str(g.tf.backend_type), bases.backendType, str(raw.backend_type));
     const ownBackend = mapAt(raw, 'backend');
     if (backendType && ownBackend && Object.keys(ownBackend).length > 0 && !(backendType in ownBackend)) {
         throw componentError(reader, top, name, `component ${name}: backend configures ${Object.keys(ownBackend).join(', ')} but backend_type is ${backendType}; ` +
@@ -34783,11 +34403,11 @@ function resolveComponent(config, reader, top, name, g, overrides) {
     const backend = withBackendDefaults(config, backendType, mapAt(backendAll, backendType) ?? {}, {
         name,
         baseComponent,
-        metadataName: resolve_str(metadata.name),
-        globalAzurermKey: resolve_str(mapAt(mapAt(g.tf, 'backend'), 'azurerm')?.key),
-        componentAzurermKey: () => resolve_str(mapAt(merge([...baseList('backend'), raw.backend]), 'azurerm')?.key),
+        metadataName: str(metadata.name),
+        globalAzurermKey: str(mapAt(mapAt(g.tf, 'backend'), 'azurerm')?.key),
+        componentAzurermKey: () => str(mapAt(merge([...baseList('backend'), raw.backend]), 'azurerm')?.key),
     });
-    const remoteStateBackendType = lastNonEmpty(resolve_str(g.tf.remote_state_backend_type), bases.remoteStateBackendType, resolve_str(raw.remote_state_backend_type)) || backendType;
+    const remoteStateBackendType = lastNonEmpty(str(g.tf.remote_state_backend_type), bases.remoteStateBackendType, str(raw.remote_state_backend_type)) || backendType;
     // Starts from the resolved backend (defaults filled in), and only when the types agree (§2.2, §5.4).
     const remoteStateBackend = merge([
         remoteStateBackendType === backendType ? backend : undefined,
@@ -34795,8 +34415,8 @@ function resolveComponent(config, reader, top, name, g, overrides) {
         ...baseList('remote_state_backend').map((b) => mapAt(b, remoteStateBackendType)),
         mapAt(raw.remote_state_backend, remoteStateBackendType),
     ]);
-    const command = lastNonEmpty(config.terraform.command, resolve_str(g.tf.command), bases.command, resolve_str(raw.command), resolve_str(overrides.command)) || 'terraform';
-    const requiredVersion = lastNonEmpty(resolve_str(g.tf.required_version), bases.requiredVersion, resolve_str(raw.required_version));
+    const command = lastNonEmpty(config.terraform.command, str(g.tf.command), bases.command, str(raw.command), str(overrides.command)) || 'terraform';
+    const requiredVersion = lastNonEmpty(str(g.tf.required_version), bases.requiredVersion, str(raw.required_version));
     const sourceLayers = [g.tf.source, ...baseList('source'), raw.source];
     const lastSource = [...sourceLayers].reverse().find((s) => s !== undefined && s !== null);
     const source = typeof lastSource === 'string' ? { uri: lastSource } : merge(sourceLayers);
@@ -35010,7 +34630,7 @@ async function atomicWriteFile(file, data, mode) {
     }
     catch (e) {
         await external_node_fs_default().promises.rm(tmp, { force: true }).catch(() => { });
-        throw new errors/* AtmosError */.f7(`cannot write ${file}: ${e.message}`, { file, cause: e });
+        throw new errors/* AtmosError */.f7(`cannot write ${file}: ${e.message}`, { file, cause: e, kind: 'instance' });
     }
 }
 
@@ -35040,7 +34660,7 @@ class LockTimeoutError extends errors/* AtmosError */.f7 {
     constructor(lockPath, owner, waitedMs) {
         super(`timed out after ${Math.round(waitedMs / 1000)}s waiting for the lock ${lockPath}` +
             (owner ? ` (held by pid ${owner.pid} on ${owner.host} since ${owner.since})` : '') +
-            '; if no such process is running, delete the lock directory', { file: lockPath });
+            '; if no such process is running, delete the lock directory', { file: lockPath, kind: 'instance' });
         this.lockPath = lockPath;
         this.owner = owner;
         this.name = 'LockTimeoutError';
@@ -35198,6 +34818,104 @@ async function ensureDone(args) {
         await writeSentinel(args.sentinelPath);
         return { didWork: true, result };
     }, args.lock);
+}
+
+;// CONCATENATED MODULE: ./src/util/paths.ts
+/**
+ * Every on-disk location the project manages, built in one place: the workdir tree under the base
+ * path, its lock, scratch and trash folders, and the `.atmos/` files inside each workdir. Pure:
+ * nothing here touches the filesystem. Other modules take paths from here and never spell them.
+ */
+
+
+
+/** The project's own folder under the base path: workdirs, their locks, scratch space and trash. */
+const STATE_DIR = '.workdir';
+/** Folder under the base path that holds every instance's workdir. */
+const WORKDIR_ROOT = external_node_path_default().join(STATE_DIR, 'terraform');
+/** {@link WORKDIR_ROOT} with forward slashes, as shown to users and in JSON. */
+const WORKDIR_ROOT_POSIX = `${STATE_DIR}/terraform`;
+/** Folder inside a workdir with the project's own files (never synced, never deleted by a sync). */
+const ATMOS_DIR = '.atmos';
+/** Read only: where Atmos kept workdir metadata before the `.atmos/` folder. */
+const LEGACY_METADATA_FILE = '.workdir-metadata.json';
+/**
+ * Escapes an instance name the way Atmos ≥ 1.226 does (`-`→`-h`, then `/`→`-s`, `\`→`-b`), so
+ * `vpc-a` and `vpc/a` can never land in the same folder.
+ */
+function escapeInstanceName(component) {
+    return component.replace(/-/g, '-h').replace(/\//g, '-s').replace(/\\/g, '-b');
+}
+/** Workdir folder name relative to the workdir root: `<stack>-<escaped instance>`; a `/` in the stack stays a sub-folder. */
+function workdirName(stack, component) {
+    safeRelativeSegments(stack, 'stack name');
+    safeRelativeSegments(component, 'component name');
+    return `${stack}-${escapeInstanceName(component)}`;
+}
+/** `<basePath>/.workdir/terraform`. */
+function paths_workdirRoot(basePath) {
+    return external_node_path_default().join(basePath, WORKDIR_ROOT);
+}
+/** `<basePath>/.workdir/terraform/<stack>-<escaped instance>`: the only place a workdir path is built. */
+function paths_buildWorkdirPath(basePath, stack, component) {
+    return safeJoin(paths_workdirRoot(basePath), workdirName(stack, component), 'workdir name');
+}
+/** A workdir found on disk by its folder name relative to the root (`/`-separated). */
+function workdirPathFromName(basePath, name) {
+    return external_node_path_default().join(paths_workdirRoot(basePath), ...name.split('/'));
+}
+/** The lock key for an instance's workdir: outside the workdir, so deleting the workdir never deletes a held lock. */
+function workdirLockKey(basePath, stack, component) {
+    return external_node_path_default().join(basePath, STATE_DIR, '.locks', 'terraform', workdirName(stack, component));
+}
+/** Scratch space for fetches, on the workdirs' filesystem (so a rename into place is atomic). */
+function workdirTmpRoot(basePath) {
+    return external_node_path_default().join(basePath, STATE_DIR, '.tmp');
+}
+/** Where a removed workdir is renamed to before it is deleted (a half-deleted workdir never looks like one). */
+function workdirTrashRoot(basePath) {
+    return external_node_path_default().join(basePath, STATE_DIR, '.trash');
+}
+/** `<workdir>/.atmos`. */
+function atmosDir(workdir) {
+    return external_node_path_default().join(workdir, ATMOS_DIR);
+}
+/** `<workdir>/.atmos/metadata.json`: Atmos's workdir metadata. */
+function metadataPath(workdir) {
+    return external_node_path_default().join(workdir, ATMOS_DIR, 'metadata.json');
+}
+/** `<workdir>/.workdir-metadata.json`: the legacy metadata location (read only). */
+function legacyMetadataPath(workdir) {
+    return external_node_path_default().join(workdir, LEGACY_METADATA_FILE);
+}
+/** `<workdir>/.atmos/manifest.json`: the per-file record of the last sync. */
+function manifestPath(workdir) {
+    return external_node_path_default().join(workdir, ATMOS_DIR, 'manifest.json');
+}
+/** `<workdir>/.atmos/provision.complete`: present only after a provision finished. */
+function sentinelPath(workdir) {
+    return external_node_path_default().join(workdir, ATMOS_DIR, 'provision.complete');
+}
+/** `<workdir>/.atmos/provision.in-progress`: written before the first change, removed after the sentinel. */
+function inProgressPath(workdir) {
+    return external_node_path_default().join(workdir, ATMOS_DIR, 'provision.in-progress');
+}
+/**
+ * Atmos's naming can, in rare cases, map two instances to one folder (stack `a` + `b-c` and
+ * stack `a-b` + `hc` both give `a-b-hc`). Sharing a workdir is exactly what we exist to prevent,
+ * so such a pair is refused by name.
+ */
+function assertDistinctWorkdirs(items) {
+    const seen = new Map();
+    for (const it of items) {
+        const name = workdirName(it.stack, it.component);
+        const prev = seen.get(name);
+        if (prev && (prev.stack !== it.stack || prev.component !== it.component)) {
+            throw new errors/* AtmosError */.f7(`instances ${prev.component} (stack ${prev.stack}) and ${it.component} (stack ${it.stack}) would share the workdir ` +
+                `${external_node_path_default().join(WORKDIR_ROOT, name)}; rename one of them`);
+        }
+        seen.set(name, it);
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/workdir/metadata.ts
@@ -35399,23 +35117,6 @@ function showWorkdir(basePath, stack, component, opts = {}) {
         return null;
     const name = path.relative(workdirRoot(basePath), abs).split(path.sep).join('/');
     return describeWorkdirFolder(basePath, name, opts.staleMs);
-}
-/** The JSON shape Atmos's `workdir list --format json` prints, plus atmos-action's extra fields. */
-function toListJson(w) {
-    const { absPath: _abs, lock_owner, ...rest } = w;
-    return { ...rest, ...(lock_owner ? { lock_owner } : {}) };
-}
-/** Table with Atmos's columns (COMPONENT, STACK, TYPE, VERSION, LAST_ACCESSED, PATH) plus STATUS. */
-function formatWorkdirTable(items) {
-    const rows = [['COMPONENT', 'STACK', 'TYPE', 'VERSION', 'LAST_ACCESSED', 'STATUS', 'PATH']];
-    for (const w of items) {
-        const status = [w.complete ? 'ok' : 'incomplete', w.locked ? 'locked' : '', w.local_state.length ? 'local-state' : '', w.metadata_error ? 'no-metadata' : '']
-            .filter(Boolean)
-            .join(',');
-        rows.push([w.component || '?', w.stack || '?', w.source_type || '?', w.source_version ?? '', w.last_accessed, status, w.path]);
-    }
-    const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-    return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ')).join('\n');
 }
 
 ;// CONCATENATED MODULE: ./src/workdir/ttl.ts
@@ -35644,32 +35345,274 @@ function pruneEmptyDirs(dir) {
     return false;
 }
 
+;// CONCATENATED MODULE: ./src/config/load.ts
+
+
+
+
+
+
+
+/**
+ * atmos.yaml → AtmosConfig (reference/atmos.md §1).
+ *
+ * Discovery, first found wins: `ATMOS_CLI_CONFIG_PATH` (a directory), then `atmos.yaml` or
+ * `.atmos.yaml` in the working directory, then in each parent directory. The system and home
+ * directory configs Atmos also merges are deliberately not read: a CI run must not depend on
+ * the runner's home. `import:` entries and `.atmos.d/` beside the file are merged under it.
+ */
+const CONFIG_NAMES = ['atmos.yaml', '.atmos.yaml'];
+/** Built-in defaults when no atmos.yaml exists (Atmos `pkg/config/default.go`). */
+const DEFAULT_CONFIG = {
+    base_path: '',
+    stacks: {
+        base_path: 'stacks',
+        included_paths: ['orgs/**/*'],
+        excluded_paths: ['**/_defaults.yaml'],
+        name_pattern: '{tenant}-{environment}-{stage}',
+    },
+    components: {
+        terraform: {
+            base_path: 'components/terraform',
+            auto_generate_backend_file: true,
+            init_run_reconfigure: true,
+            deploy_run_init: true,
+        },
+    },
+};
+function findConfigFile(cwd, env) {
+    const fromEnv = env.ATMOS_CLI_CONFIG_PATH;
+    if (fromEnv) {
+        const dir = external_node_path_default().resolve(cwd, fromEnv);
+        const direct = external_node_fs_default().existsSync(dir) && external_node_fs_default().statSync(dir).isFile() ? dir : undefined;
+        const found = direct ?? CONFIG_NAMES.map((n) => external_node_path_default().join(dir, n)).find((f) => external_node_fs_default().existsSync(f));
+        if (!found)
+            throw new errors/* AtmosError */.f7(`ATMOS_CLI_CONFIG_PATH=${fromEnv}: no atmos.yaml in ${dir}`);
+        return found;
+    }
+    let dir = external_node_path_default().resolve(cwd);
+    for (;;) {
+        const found = CONFIG_NAMES.map((n) => external_node_path_default().join(dir, n)).find((f) => external_node_fs_default().existsSync(f));
+        if (found)
+            return found;
+        const parent = external_node_path_default().dirname(dir);
+        if (parent === dir)
+            return null;
+        dir = parent;
+    }
+}
+function readYamlMap(file) {
+    let text;
+    try {
+        text = external_node_fs_default().readFileSync(file, 'utf8');
+    }
+    catch (e) {
+        throw new errors/* AtmosError */.f7(`cannot read ${file}: ${e.message}`, { file });
+    }
+    const v = parseYaml(text, file);
+    if (v === null || v === undefined)
+        return {};
+    if (!merge_isPlainMap(v))
+        throw new errors/* AtmosError */.f7('expected a map at the top level', { file, line: 1 });
+    return v;
+}
+/** The config file merged over its `import:` entries and `.atmos.d/` (the file itself wins). */
+function readConfigTree(file, seen = new Set()) {
+    if (seen.has(file))
+        throw new errors/* AtmosError */.f7('atmos.yaml import cycle', { file, chain: [...seen, file] });
+    seen.add(file);
+    const own = readYamlMap(file);
+    const dir = external_node_path_default().dirname(file);
+    const layers = [];
+    const atmosD = external_node_path_default().join(dir, '.atmos.d');
+    if (seen.size === 1 && external_node_fs_default().existsSync(atmosD)) {
+        for (const f of listYamlFiles(atmosD))
+            layers.push(readConfigTree(f, seen));
+    }
+    const imports = own.import;
+    if (imports !== undefined) {
+        if (!Array.isArray(imports))
+            throw new errors/* AtmosError */.f7('`import` must be a list of paths', { file });
+        for (const entry of imports) {
+            if (typeof entry !== 'string')
+                throw new errors/* AtmosError */.f7('`import` entries must be strings', { file });
+            if (/^[a-z]+:\/\//i.test(entry))
+                throw new errors/* AtmosError */.f7(`remote atmos.yaml imports are not supported: ${entry}`, { file });
+            const target = external_node_path_default().resolve(dir, entry);
+            const matches = /[*?[{]/.test(entry) ? globFiles(dir, entry) : [target];
+            for (const m of matches) {
+                if (!external_node_fs_default().existsSync(m))
+                    throw new errors/* AtmosError */.f7(`imported config ${entry} not found (${m})`, { file });
+                layers.push(readConfigTree(m, new Set(seen)));
+            }
+        }
+    }
+    const { import: _ignored, ...rest } = own;
+    return deepMerge([...layers, rest]);
+}
+function listYamlFiles(dir) {
+    return listFilesRecursive(dir, (name) => /\.ya?ml$/.test(name));
+}
+function globFiles(dir, pattern) {
+    const m = picomatch_default()(external_node_path_default().resolve(dir, pattern), { dot: true });
+    return listYamlFiles(dir).filter((f) => m(f));
+}
+function findGitRoot(start) {
+    let dir = start;
+    for (;;) {
+        if (external_node_fs_default().existsSync(external_node_path_default().join(dir, '.git')))
+            return dir;
+        const parent = external_node_path_default().dirname(dir);
+        if (parent === dir)
+            return null;
+        dir = parent;
+    }
+}
+/** base_path rules of reference §1.1. */
+function resolveBasePath(raw, fromEnv, configDir, cwd) {
+    if (external_node_path_default().isAbsolute(raw))
+        return external_node_path_default().normalize(raw);
+    if (fromEnv)
+        return external_node_path_default().resolve(cwd, raw);
+    const first = raw.split(/[\\/]/)[0];
+    if (first === '.' || first === '..')
+        return external_node_path_default().resolve(configDir, raw);
+    const gitRoot = findGitRoot(configDir);
+    if (gitRoot && external_node_fs_default().existsSync(external_node_path_default().join(gitRoot, raw)))
+        return external_node_path_default().resolve(gitRoot, raw);
+    return external_node_path_default().resolve(configDir, raw);
+}
+function load_str(v, what, file) {
+    if (v === undefined || v === null)
+        return undefined;
+    if (typeof v !== 'string')
+        throw new errors/* AtmosError */.f7(`${what} must be a string`, { file: file ?? undefined });
+    return v;
+}
+function bool(v, fallback) {
+    if (typeof v === 'boolean')
+        return v;
+    if (typeof v === 'string')
+        return v === 'true';
+    return fallback;
+}
+function envBool(env, name) {
+    const v = env[name];
+    if (v === undefined || v === '')
+        return undefined;
+    return v === 'true' || v === '1';
+}
+function strList(v, what, file) {
+    if (v === undefined || v === null)
+        return [];
+    if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) {
+        throw new errors/* AtmosError */.f7(`${what} must be a list of strings`, { file: file ?? undefined });
+    }
+    return v;
+}
+function loadAtmosConfig(opts) {
+    const cwd = external_node_path_default().resolve(opts.cwd);
+    const env = opts.env;
+    const configFile = findConfigFile(cwd, env);
+    const raw = configFile ? readConfigTree(configFile) : DEFAULT_CONFIG;
+    const configDir = configFile ? external_node_path_default().dirname(configFile) : cwd;
+    const where = configFile;
+    const baseFromEnv = env.ATMOS_BASE_PATH;
+    const basePath = configFile
+        ? resolveBasePath(baseFromEnv ?? load_str(raw.base_path, 'base_path', where) ?? '', baseFromEnv !== undefined, configDir, cwd)
+        : external_node_path_default().resolve(cwd, baseFromEnv ?? '.');
+    const stacksRaw = mapAt(raw, 'stacks') ?? {};
+    const stacksBase = external_node_path_default().resolve(basePath, env.ATMOS_STACKS_BASE_PATH ?? load_str(stacksRaw.base_path, 'stacks.base_path', where) ?? '');
+    const listFromEnv = (name) => env[name]?.split(',').map((s) => s.trim()).filter(Boolean);
+    const included = listFromEnv('ATMOS_STACKS_INCLUDED_PATHS') ?? strList(stacksRaw.included_paths, 'stacks.included_paths', where);
+    const excluded = listFromEnv('ATMOS_STACKS_EXCLUDED_PATHS') ?? strList(stacksRaw.excluded_paths, 'stacks.excluded_paths', where);
+    const inherit = mapAt(stacksRaw, 'inherit') ?? {};
+    const tfRaw = mapAt(mapAt(raw, 'components'), 'terraform') ?? {};
+    const tfBaseRel = env.ATMOS_COMPONENTS_TERRAFORM_BASE_PATH ?? load_str(tfRaw.base_path, 'components.terraform.base_path', where) ?? '';
+    const settings = mapAt(raw, 'settings') ?? {};
+    const strategy = (load_str(settings.list_merge_strategy, 'settings.list_merge_strategy', where) ?? 'replace');
+    if (!['replace', 'append', 'merge'].includes(strategy)) {
+        throw new errors/* AtmosError */.f7(`settings.list_merge_strategy must be replace, append or merge, not ${JSON.stringify(strategy)}`, {
+            file: where ?? undefined,
+        });
+    }
+    const pick = (envName, key, fallback) => envBool(env, envName) ?? bool(tfRaw[key], fallback);
+    return {
+        configFile,
+        configDir,
+        basePath,
+        stacks: {
+            basePath: stacksBase,
+            includedPaths: included.map((p) => external_node_path_default().resolve(stacksBase, p)),
+            excludedPaths: excluded.map((p) => external_node_path_default().resolve(stacksBase, p)),
+            namePattern: env.ATMOS_STACKS_NAME_PATTERN ?? load_str(stacksRaw.name_pattern, 'stacks.name_pattern', where) ?? undefined,
+            nameTemplate: env.ATMOS_STACKS_NAME_TEMPLATE ?? load_str(stacksRaw.name_template, 'stacks.name_template', where) ?? undefined,
+            inheritMetadata: bool(inherit.metadata, true),
+            inheritSource: bool(inherit.source, true),
+        },
+        terraform: {
+            basePath: external_node_path_default().resolve(basePath, tfBaseRel),
+            basePathRelative: tfBaseRel,
+            command: env.ATMOS_COMPONENTS_TERRAFORM_COMMAND ?? load_str(tfRaw.command, 'components.terraform.command', where) ?? 'terraform',
+            autoGenerateBackendFile: pick('ATMOS_COMPONENTS_TERRAFORM_AUTO_GENERATE_BACKEND_FILE', 'auto_generate_backend_file', false),
+            initRunReconfigure: pick('ATMOS_COMPONENTS_TERRAFORM_INIT_RUN_RECONFIGURE', 'init_run_reconfigure', false),
+            deployRunInit: pick('ATMOS_COMPONENTS_TERRAFORM_DEPLOY_RUN_INIT', 'deploy_run_init', false),
+            applyAutoApprove: pick('ATMOS_COMPONENTS_TERRAFORM_APPLY_AUTO_APPROVE', 'apply_auto_approve', false),
+            initPassVars: envBool(env, 'ATMOS_COMPONENTS_TERRAFORM_INIT_PASS_VARS') ?? bool(mapAt(tfRaw, 'init')?.pass_vars, false),
+            planSkipPlanfile: envBool(env, 'ATMOS_COMPONENTS_TERRAFORM_PLAN_SKIP_PLANFILE') ?? bool(mapAt(tfRaw, 'plan')?.skip_planfile, false),
+            workspacesEnabled: bool(tfRaw.workspaces_enabled, true),
+            workspacePrefixSeparator: load_str(mapAt(tfRaw, 'workspace')?.prefix_separator, 'workspace.prefix_separator', where) ?? '-',
+            sourceTtl: load_str(mapAt(tfRaw, 'source')?.ttl, 'components.terraform.source.ttl', where),
+        },
+        listMergeStrategy: strategy,
+        templatesEnabled: bool(mapAt(mapAt(raw, 'templates'), 'settings')?.enabled, false),
+        env: mapAt(raw, 'env') ?? {},
+        describeIncludeEmpty: bool(mapAt(mapAt(raw, 'describe'), 'settings')?.include_empty, true),
+        raw,
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/app/project.ts
+/**
+ * What every use case starts from: the ports the entry points build, and atmos.yaml → resolved
+ * instances. The CLI and the action both construct an {@link AppPorts} and call `app/` functions.
+ */
 
 
 
-
-/** atmos.yaml → resolved instances: what every command starts from. */
-function loadProject(opts) {
+/** atmos.yaml → resolved instances. */
+function project_loadProject(opts) {
     const config = loadAtmosConfig({ cwd: opts.cwd, env: opts.env });
     const stacks = resolveStacks(config, { log: opts.log ?? silentLog, includeAbstract: opts.includeAbstract });
     return { config, stacks };
 }
+/** atmos.yaml only: commands that work on the workdir tree need no stack manifests (a broken one never blocks them). */
+function loadConfig(settings, ports) {
+    return loadAtmosConfig({ cwd: settings.cwd, env: ports.env });
+}
+
+;// CONCATENATED MODULE: ./src/app/clean.ts
+/** `clean` (CLI `workdir clean`, action `command: clean`). */
+
+
+
 /**
- * Cleans workdirs for the CLI and the action alike. Only an instance target resolves the stacks;
- * `all` and `ttl` need just the base path, so a broken stack manifest never blocks cleanup.
+ * Only an instance target resolves the stacks; `all` and `ttl` need just the base path, so a
+ * broken stack manifest never blocks cleanup.
  */
-async function cleanProjectWorkdirs(target, flags, ports) {
+async function clean(settings, ports) {
+    const { target } = settings;
+    const flags = { dryRun: settings.dryRun, force: settings.force };
     let basePath;
     let request;
     if ('component' in target) {
-        const { config, stacks } = loadProject({ cwd: ports.cwd, env: ports.env, log: ports.log });
+        const { config, stacks } = project_loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log });
         const i = findInstance(stacks, target.component, target.stack);
         basePath = config.basePath;
         request = { mode: 'instances', instances: [{ stack: i.stack, component: i.component }], ...flags };
     }
     else {
-        basePath = loadAtmosConfig({ cwd: ports.cwd, env: ports.env }).basePath;
+        basePath = loadConfig(settings, ports).basePath;
         request = 'all' in target ? { mode: 'all', ...flags } : { mode: 'expired', ttl: target.ttl, ...flags };
     }
     return cleanWorkdirs(basePath, request, { log: ports.log, clock: ports.clock });
@@ -35731,6 +35674,99 @@ function dropEmpty(m) {
         out[k] = v;
     }
     return out;
+}
+
+;// CONCATENATED MODULE: ./src/app/describe.ts
+/** `describe component` and `describe stacks`. */
+
+
+
+/** One resolved instance as Atmos prints it, plus its workdir. Refuses an instance using features not evaluated yet. */
+function describe_describeComponent(settings, ports) {
+    const { config, stacks } = project_loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log });
+    const instance = findInstance(stacks, settings.component, settings.stack);
+    assertEvaluable(instance);
+    return describeComponent(instance, config);
+}
+/** Atmos's `describe stacks` shape. */
+function describe_describeStacks(settings, ports) {
+    const { config, stacks } = loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log });
+    return describeAllStacks(stacks, config, { stacks: settings.stacks, components: settings.components });
+}
+
+;// CONCATENATED MODULE: ./src/graph/select.ts
+
+function matcher(globs) {
+    const list = (globs ?? []).flatMap((g) => g.split(',')).map((g) => g.trim()).filter(Boolean);
+    if (list.length === 0)
+        return () => true;
+    const m = picomatch_default()(list, { dot: true });
+    return (name) => m(name);
+}
+/** Instances chosen by stack/component globs; deployable ones only unless asked otherwise. Order is stable: stack, then component. */
+function selectInstances(instances, filter = {}) {
+    const stackOk = matcher(filter.stacks);
+    const componentOk = matcher(filter.components);
+    return instances
+        .filter((i) => (filter.includeAbstract || !i.abstract) && (filter.includeDisabled || i.enabled))
+        .filter((i) => stackOk(i.stack) && componentOk(i.component))
+        .sort((a, b) => (a.stack === b.stack ? cmp(a.component, b.component) : cmp(a.stack, b.stack)));
+}
+function cmp(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+
+;// CONCATENATED MODULE: ./src/graph/matrix.ts
+
+
+
+/** GitHub refuses a matrix with more legs than this. */
+const GITHUB_MATRIX_LIMIT = 256;
+/** `to` relative to `from`, with forward slashes: paths that go into outputs read the same on every runner. */
+function posixRelative(from, to) {
+    return external_node_path_default().relative(from, to).split((external_node_path_default()).sep).join('/') || '.';
+}
+function buildMatrix(instances, config, cwd) {
+    assertDistinctWorkdirs(instances);
+    return {
+        include: instances.map((i) => ({
+            stack: i.stack,
+            component: i.component,
+            base_component: i.baseComponent,
+            component_type: 'terraform',
+            component_path: posixRelative(cwd, i.componentPath),
+            workdir: posixRelative(cwd, paths_buildWorkdirPath(config.basePath, i.stack, i.component)),
+            workspace: i.workspace,
+            stack_slug: `${i.stack}-${i.component.replace(/\//g, '-')}`,
+        })),
+    };
+}
+/**
+ * The matrix of the instances a filter selects, with the warnings both entry points owe the user:
+ * instances whose plan will fail on an unevaluated feature, and a selection GitHub would refuse.
+ */
+function selectMatrix(instances, config, cwd, filter, log) {
+    const selected = selectInstances(instances, filter);
+    for (const i of selected) {
+        if (i.unsupported.length) {
+            log.warn(`${i.component} (stack ${i.stack}) uses ${i.unsupported[0].value} (${i.unsupported[0].path}), which atmos-action does not evaluate yet; its plan will fail`);
+        }
+    }
+    if (selected.length > GITHUB_MATRIX_LIMIT) {
+        log.warn(`the matrix has ${selected.length} legs; GitHub runs at most ${GITHUB_MATRIX_LIMIT} per matrix: narrow the stacks/components selection`);
+    }
+    return buildMatrix(selected, config, cwd);
+}
+
+;// CONCATENATED MODULE: ./src/app/matrix.ts
+/** `matrix`: the GitHub Actions matrix of the selected instances. */
+
+
+/** Paths in the result are relative to `settings.cwd`. */
+function matrix(settings, ports) {
+    const { config, stacks } = project_loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log, includeAbstract: settings.includeAbstract });
+    const filter = { stacks: settings.stacks, components: settings.components, includeAbstract: settings.includeAbstract };
+    return selectMatrix(stacks.instances, config, settings.cwd, filter, ports.log);
 }
 
 ;// CONCATENATED MODULE: ./src/workdir/hash.ts
@@ -35992,7 +36028,9 @@ async function fetchGitSource(src, into, ports, displayUri) {
         // The ext:: transport runs a command of the URL's choosing: never, whatever the user's git config says.
         const r = await ports.exec.run('git', ['-c', 'protocol.ext.allow=never', ...args], { cwd: into, env });
         if (r.code !== 0 && !allowFail) {
-            throw new errors/* AtmosError */.f7(`cannot fetch source ${displayUri}${src.ref ? ` at ${src.ref}` : ''}: git ${what} failed: ${(r.stderr || r.stdout).trim().split('\n').slice(-3).join(' | ')}`);
+            throw new errors/* AtmosError */.f7(`cannot fetch source ${displayUri}${src.ref ? ` at ${src.ref}` : ''}: git ${what} failed: ${(r.stderr || r.stdout).trim().split('\n').slice(-3).join(' | ')}`, {
+                kind: 'instance',
+            });
         }
         return r;
     };
@@ -36082,7 +36120,7 @@ async function walk(root, opts) {
             entries = external_node_fs_default().readdirSync(absDir, { withFileTypes: true });
         }
         catch (e) {
-            throw new errors/* AtmosError */.f7(`cannot read folder ${absDir}: ${e.message}`, { file: absDir, cause: e });
+            throw new errors/* AtmosError */.f7(`cannot read folder ${absDir}: ${e.message}`, { file: absDir, cause: e, kind: 'instance' });
         }
         const subdirs = [];
         for (const d of entries) {
@@ -36658,7 +36696,7 @@ async function seedLockFile(sourceDir, wd, instance, prevSeed) {
 }
 /**
  * Provisions many instances, `parallelism` at a time. One failing never stops the others; the
- * caller decides the exit code. Refuses up front a selection in which two instances would share
+ * caller reports failures (one message each) and decides the exit code. Refuses up front a selection in which two instances would share
  * a workdir.
  */
 async function provisionWorkdirs(instances, opts, ports) {
@@ -36674,90 +36712,195 @@ async function provisionWorkdirs(instances, opts, ports) {
             }
             catch (e) {
                 o.error = e;
-                ports.log.error(`workdir ${o.instance.stack}/${o.instance.component}: ${e.message}`);
             }
         }
     }));
     return out;
 }
 
-;// CONCATENATED MODULE: ./src/action/run.ts
+;// CONCATENATED MODULE: ./src/app/provision.ts
+/** `provision` (CLI `workdir provision`, action `command: provision`): create or refresh workdirs. */
 
 
 
 
 
-
-
-
-
-/** The action's core: inputs and ports in, outputs set through the ports. */
-async function run(inputs, ports) {
-    const cwd = external_node_path_default().resolve(ports.workspace, inputs.workingDirectory);
-    if (inputs.command === 'clean')
-        return clean(inputs, cwd, ports);
-    const project = loadProject({ cwd, env: ports.env, log: ports.log, includeAbstract: inputs.command === 'describe' || (inputs.command === 'matrix' && inputs.includeAbstract) });
-    switch (inputs.command) {
-        case 'matrix': {
-            const filter = { stacks: inputs.stacks, components: inputs.components, includeAbstract: inputs.includeAbstract };
-            const matrix = selectMatrix(project.stacks.instances, project.config, cwd, filter, ports.log);
-            ports.setOutput('matrix', JSON.stringify(matrix));
-            ports.setOutput('count', String(matrix.include.length));
-            ports.log.info(`${matrix.include.length} instance(s) in the matrix`);
-            ports.summary(matrixSummary(matrix.include));
-            return;
-        }
-        case 'describe': {
-            const instance = findInstance(project.stacks, inputs.component, inputs.stack);
-            assertEvaluable(instance);
-            ports.setOutput('result', JSON.stringify(describeComponent(instance, project.config)));
-            return;
-        }
-        case 'provision': {
-            const picked = inputs.stack && inputs.component
-                ? [findInstance(project.stacks, inputs.component, inputs.stack)]
-                : selectInstances(project.stacks.instances, { stacks: inputs.stacks, components: inputs.components });
-            const enabled = picked.filter((i) => isWorkdirEnabled(i, inputs.workdir));
-            if (enabled.length < picked.length) {
-                ports.log.info(`${picked.length - enabled.length} instance(s) without provision.workdir.enabled skipped (set the input workdir: true to include them)`);
-            }
-            const outcomes = await provisionWorkdirs(enabled, { basePath: project.config.basePath, defaultTtl: project.config.terraform.sourceTtl, parallelism: inputs.parallelism }, { exec: ports.exec, log: ports.log, clock: ports.clock, env: ports.env });
-            ports.setOutput('workdirs', JSON.stringify(outcomes.map((o) => ({
-                stack: o.instance.stack,
-                component: o.instance.component,
-                path: posixRelative(cwd, paths_buildWorkdirPath(project.config.basePath, o.instance.stack, o.instance.component)),
-                ...(o.result ? { action: o.result.action, reason: o.result.reason, changed: o.result.changed } : { action: 'failed', reason: o.error.message }),
-            }))));
-            const failed = outcomes.filter((o) => o.error);
-            if (failed.length)
-                throw new errors/* AtmosError */.f7(`${failed.length} of ${outcomes.length} workdir(s) could not be provisioned: ${failed.map((o) => `${o.instance.stack}/${o.instance.component}`).join(', ')}`);
-            return;
-        }
+/**
+ * A named instance without workdirs enabled is an error (the user asked for that workdir; both
+ * entry points fail, naming the setting), while a glob selection skips such instances and says so.
+ * Per-instance failures do not throw: they come back in `outcomes`, the others still run.
+ */
+async function provision(settings, ports) {
+    // The deploy path: abstract instances are never provisioned, so they are not resolved.
+    const { config, stacks } = project_loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log, includeAbstract: false });
+    const t = settings.target;
+    const picked = 'component' in t ? [findInstance(stacks, t.component, t.stack)] : selectInstances(stacks.instances, { stacks: t.stacks, components: t.components });
+    const enabled = picked.filter((i) => isWorkdirEnabled(i, settings.forceWorkdir));
+    const notEnabled = picked.filter((i) => !isWorkdirEnabled(i, settings.forceWorkdir));
+    if ('component' in t && notEnabled.length) {
+        const i = notEnabled[0];
+        throw new errors/* AtmosError */.f7(`workdirs are not enabled for ${i.component} in stack ${i.stack}: set provision.workdir.enabled: true, or turn them on for this run (CLI --workdir, action input workdir: true)`);
     }
+    const outcomes = await provisionWorkdirs(enabled, { basePath: config.basePath, defaultTtl: config.terraform.sourceTtl, parallelism: settings.parallelism }, { exec: ports.exec, log: ports.log, clock: ports.clock, env: ports.env });
+    return { basePath: config.basePath, outcomes, notEnabled };
 }
-/** `command: clean`: removes workdirs, never ones holding local state or a held lock unless `force`. */
-async function clean(inputs, cwd, ports) {
-    const target = inputs.stack && inputs.component
-        ? { stack: inputs.stack, component: inputs.component }
-        : inputs.clean.all
-            ? { all: true }
-            : { ttl: inputs.clean.ttl };
-    const result = await cleanProjectWorkdirs(target, { dryRun: inputs.clean.dryRun, force: inputs.clean.force }, { ...ports, cwd });
-    const verb = result.dryRun ? 'would remove' : 'removed';
-    for (const e of result.removed)
-        ports.log.info(`${verb} ${e.path}`);
-    for (const e of result.skipped)
-        ports.log.warn(`skipped ${e.path}: ${e.reasons.join('; ')}`);
-    ports.setOutput('removed', JSON.stringify(result.removed.map((e) => e.path)));
-    ports.setOutput('skipped', JSON.stringify(result.skipped.map((e) => ({ path: e.path, reasons: e.reasons }))));
-}
+
+;// CONCATENATED MODULE: ./src/report/matrix.ts
+/** The matrix job summary (Markdown), a pure renderer. */
+/** GitHub job summaries are capped (1 MiB); 500 rows keep the table readable and far below it. */
+const MAX_ROWS = 500;
 function matrixSummary(rows) {
     if (rows.length === 0)
         return '### atmos-action matrix\n\nNo instances selected.\n';
     const escape = (s) => s.replace(/[|`<>]/g, (c) => `\\${c}`);
-    const lines = rows.slice(0, 500).map((r) => `| ${escape(r.stack)} | ${escape(r.component)} | ${escape(r.base_component)} |`);
-    const more = rows.length > 500 ? `\n…and ${rows.length - 500} more\n` : '';
+    const lines = rows.slice(0, MAX_ROWS).map((r) => `| ${escape(r.stack)} | ${escape(r.component)} | ${escape(r.base_component)} |`);
+    const more = rows.length > MAX_ROWS ? `\n…and ${rows.length - MAX_ROWS} more\n` : '';
     return `### atmos-action matrix\n\n${rows.length} instance(s)\n\n| stack | component | base component |\n|---|---|---|\n${lines.join('\n')}\n${more}`;
+}
+
+;// CONCATENATED MODULE: ./src/report/workdirs.ts
+
+
+/** The JSON shape Atmos's `workdir list --format json` prints, plus atmos-action's extra fields. */
+function toListJson(w) {
+    const { absPath: _abs, lock_owner, ...rest } = w;
+    return { ...rest, ...(lock_owner ? { lock_owner } : {}) };
+}
+/** Table with Atmos's columns (COMPONENT, STACK, TYPE, VERSION, LAST_ACCESSED, PATH) plus STATUS. */
+function formatWorkdirTable(items) {
+    const rows = [['COMPONENT', 'STACK', 'TYPE', 'VERSION', 'LAST_ACCESSED', 'STATUS', 'PATH']];
+    for (const w of items) {
+        const status = [w.complete ? 'ok' : 'incomplete', w.locked ? 'locked' : '', w.local_state.length ? 'local-state' : '', w.metadata_error ? 'no-metadata' : '']
+            .filter(Boolean)
+            .join(',');
+        rows.push([w.component || '?', w.stack || '?', w.source_type || '?', w.source_version ?? '', w.last_accessed, status, w.path]);
+    }
+    const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+    return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ')).join('\n');
+}
+/** `workdir show` as aligned `key: value` lines. */
+function formatWorkdirDetails(info) {
+    const status = [
+        info.complete ? 'complete' : 'incomplete (next provision redoes it)',
+        info.locked ? 'locked' : '',
+        info.local_state.length ? `local state: ${info.local_state.join(', ')}` : '',
+    ];
+    const rows = [
+        ['component', info.component],
+        ['stack', info.stack],
+        ['path', info.path],
+        ['source type', info.source_type],
+        ['source', info.source],
+        ['version', info.source_version],
+        ['commit', info.source_identity],
+        ['content hash', info.content_hash],
+        ['created', info.created_at],
+        ['updated', info.updated_at],
+        ['last accessed', info.last_accessed],
+        ['status', status.filter(Boolean).join('; ')],
+    ];
+    return rows.filter(([, v]) => v).map(([k, v]) => `${`${k}:`.padEnd(15)}${v}`).join('\n') + '\n';
+}
+/** One line per provisioned instance: what was done and why (`dev/vpc: synced 3 files (…)`). */
+function provisionLine(r) {
+    const lock = r.lockFile.action === 'seeded' || r.lockFile.action === 'reseeded' ? `; .terraform.lock.hcl ${r.lockFile.action} from ${r.lockFile.from}` : '';
+    const what = r.reason.startsWith(r.action) ? r.reason : `${r.action}: ${r.reason}`;
+    return `${r.stack}/${r.component}: ${what}${lock}`;
+}
+/** The CLI's text output of a provision run. */
+function formatProvisionText(report) {
+    const lines = report.outcomes.map((o) => (o.result ? provisionLine(o.result) : `${o.instance.stack}/${o.instance.component}: failed: ${o.error.message}`));
+    if (report.notEnabled.length)
+        lines.push(`skipped ${report.notEnabled.length} instance(s) without provision.workdir.enabled (pass --workdir to include them)`);
+    return lines.map((l) => `${l}\n`).join('');
+}
+/** The CLI's JSON output of a provision run: full results, errors, and the instances left alone. */
+function provisionJson(report) {
+    return [
+        ...report.outcomes.map((o) => o.result ? { status: 'ok', ...o.result } : { status: 'error', stack: o.instance.stack, component: o.instance.component, error: o.error.message }),
+        ...report.notEnabled.map((i) => ({ status: 'skipped', stack: i.stack, component: i.component, reason: 'workdir not enabled' })),
+    ];
+}
+/** The action's `workdirs` output: one entry per instance, paths relative to `cwd` (forward slashes). */
+function provisionOutput(report, cwd) {
+    return report.outcomes.map((o) => ({
+        stack: o.instance.stack,
+        component: o.instance.component,
+        path: posixRelative(cwd, paths_buildWorkdirPath(report.basePath, o.instance.stack, o.instance.component)),
+        ...(o.result ? { action: o.result.action, reason: o.result.reason, changed: o.result.changed } : { action: 'failed', reason: o.error.message }),
+    }));
+}
+/** The CLI's text output of a clean run. */
+function formatCleanText(r) {
+    const verb = r.dryRun ? 'would remove' : 'removed';
+    const lines = [
+        ...r.removed.map((e) => `${verb} ${e.path}${e.why ? ` (${e.why})` : ''}`),
+        ...r.skipped.map((e) => `skipped ${e.path}: ${e.reasons.join('; ')}`),
+        ...r.missing.map((m) => `no workdir for ${m.component} in stack ${m.stack}`),
+    ];
+    if (r.skipped.length)
+        lines.push(`${r.skipped.length} workdir(s) skipped; --force deletes them anyway`);
+    if (!lines.length)
+        lines.push('nothing to clean');
+    return lines.map((l) => `${l}\n`).join('');
+}
+
+;// CONCATENATED MODULE: ./src/action/run.ts
+/** The action without its adapter: typed inputs and ports in, outputs set through the ports. */
+
+
+
+
+
+
+
+
+/**
+ * Runs one command. Resolves to false when some instances failed (each already annotated once);
+ * throws for an error that stops the command (the adapter annotates it once).
+ */
+async function run(inputs, ports) {
+    const cwd = external_node_path_default().resolve(ports.workspace, inputs.workingDirectory);
+    switch (inputs.command) {
+        case 'matrix': {
+            const m = matrix({ cwd, stacks: inputs.stacks, components: inputs.components, includeAbstract: inputs.includeAbstract }, ports);
+            ports.setOutput('matrix', JSON.stringify(m));
+            ports.setOutput('count', String(m.include.length));
+            ports.log.info(`${m.include.length} instance(s) in the matrix`);
+            ports.summary(matrixSummary(m.include));
+            return true;
+        }
+        case 'describe':
+            ports.setOutput('result', JSON.stringify(describe_describeComponent({ cwd, stack: inputs.stack, component: inputs.component }, ports)));
+            return true;
+        case 'provision': {
+            const batch = await provision({ cwd, target: inputs.target, forceWorkdir: inputs.workdir, parallelism: inputs.parallelism }, ports);
+            if (batch.notEnabled.length) {
+                ports.log.info(`${batch.notEnabled.length} instance(s) without provision.workdir.enabled skipped (set the input workdir: true to include them)`);
+            }
+            ports.setOutput('workdirs', JSON.stringify(provisionOutput(batch, cwd)));
+            const failed = batch.outcomes.filter((o) => o.error);
+            for (const o of failed) {
+                const e = o.error;
+                const message = `workdir ${o.instance.stack}/${o.instance.component}: ${e.message}`;
+                ports.annotate(e instanceof errors/* AtmosError */.f7 ? new errors/* AtmosError */.f7(message, { file: e.file, line: e.line, chain: e.chain, kind: e.kind }) : new Error(message));
+            }
+            if (failed.length)
+                ports.log.info(`${failed.length} of ${batch.outcomes.length} workdir(s) could not be provisioned`);
+            return failed.length === 0;
+        }
+        case 'clean': {
+            const result = await clean({ cwd, target: inputs.target, dryRun: inputs.dryRun, force: inputs.force }, ports);
+            const verb = result.dryRun ? 'would remove' : 'removed';
+            for (const e of result.removed)
+                ports.log.info(`${verb} ${e.path}`);
+            for (const e of result.skipped)
+                ports.log.warn(`skipped ${e.path}: ${e.reasons.join('; ')}`);
+            ports.setOutput('removed', JSON.stringify(result.removed.map((e) => e.path)));
+            ports.setOutput('skipped', JSON.stringify(result.skipped.map((e) => ({ path: e.path, reasons: e.reasons }))));
+            return true;
+        }
+    }
 }
 
 
@@ -36837,14 +36980,16 @@ const nodeExec = {
 /* harmony export */   f7: () => (/* binding */ AtmosError),
 /* harmony export */   rX: () => (/* binding */ isAtmosError)
 /* harmony export */ });
+/* unused harmony exports InstanceError, InfrastructureError, errorKind */
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
 
 /**
- * A user-facing error: bad configuration or bad input. Entry points print `message` (plus the
- * location and import chain) and exit 1 without a stack trace unless --debug is on.
+ * A user-facing error. Entry points print `message` (plus the location and import chain) and
+ * exit 1 without a stack trace unless --debug is on. `kind` defaults to `configuration`.
  */
 class AtmosError extends Error {
+    kind;
     file;
     line;
     /** Import chain from the top-level manifest down to `file`. */
@@ -36852,6 +36997,7 @@ class AtmosError extends Error {
     constructor(message, where = {}) {
         super(message, where.cause === undefined ? undefined : { cause: where.cause });
         this.name = 'AtmosError';
+        this.kind = where.kind ?? 'configuration';
         this.file = where.file;
         this.line = where.line;
         this.chain = where.chain ?? [];
@@ -36876,6 +37022,24 @@ function displayPath(p, base) {
         return p;
     const rel = node_path__WEBPACK_IMPORTED_MODULE_0___default().relative(base, p);
     return rel && !rel.startsWith('..') && !node_path__WEBPACK_IMPORTED_MODULE_0___default().isAbsolute(rel) ? rel : p;
+}
+/** One instance failed (its dependents are skipped; independent instances go on). */
+class InstanceError extends AtmosError {
+    constructor(message, where = {}) {
+        super(message, { ...where, kind: 'instance' });
+        this.name = 'InstanceError';
+    }
+}
+/** A service around the run is unavailable (cache, GitHub API): callers warn and continue. */
+class InfrastructureError extends AtmosError {
+    constructor(message, where = {}) {
+        super(message, { ...where, kind: 'infrastructure' });
+        this.name = 'InfrastructureError';
+    }
+}
+/** The kind of any thrown value: AtmosErrors carry theirs; anything else is a failure of the work at hand. */
+function errorKind(e) {
+    return e instanceof AtmosError ? e.kind : 'instance';
 }
 function isAtmosError(e) {
     return e instanceof AtmosError;
@@ -45702,17 +45866,17 @@ exports.visitAsync = visitAsync;
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
+  yU: () => (/* binding */ ExitCode),
   Yz: () => (/* binding */ core_debug),
   z3: () => (/* binding */ error),
   V4: () => (/* binding */ getInput),
   pq: () => (/* binding */ info),
-  C1: () => (/* binding */ setFailed),
   uH: () => (/* binding */ setOutput),
   z: () => (/* reexport */ summary),
   $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: ExitCode, addPath, endGroup, exportVariable, getBooleanInput, getIDToken, getMultilineInput, getState, group, isDebug, markdownSummary, notice, platform, saveState, setCommandEcho, setSecret, startGroup, toPlatformPath, toPosixPath, toWin32Path
+// UNUSED EXPORTS: addPath, endGroup, exportVariable, getBooleanInput, getIDToken, getMultilineInput, getState, group, isDebug, markdownSummary, notice, platform, saveState, setCommandEcho, setFailed, setSecret, startGroup, toPlatformPath, toPosixPath, toWin32Path
 
 ;// CONCATENATED MODULE: external "os"
 const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");

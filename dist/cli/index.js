@@ -4583,7 +4583,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _ports_node_exec_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4145);
 /* harmony import */ var _ports_clock_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3810);
 /* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7644);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9778);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2022);
 /** CLI adapter: the only place the CLI reads process.argv/env and writes to the real streams. */
 
 
@@ -4623,7 +4623,7 @@ function stderrLog(debug) {
 
 /***/ }),
 
-/***/ 9778:
+/***/ 2022:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -4638,10 +4638,11 @@ var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_nod
 ;// CONCATENATED MODULE: ./src/util/errors.ts
 
 /**
- * A user-facing error: bad configuration or bad input. Entry points print `message` (plus the
- * location and import chain) and exit 1 without a stack trace unless --debug is on.
+ * A user-facing error. Entry points print `message` (plus the location and import chain) and
+ * exit 1 without a stack trace unless --debug is on. `kind` defaults to `configuration`.
  */
 class AtmosError extends Error {
+    kind;
     file;
     line;
     /** Import chain from the top-level manifest down to `file`. */
@@ -4649,6 +4650,7 @@ class AtmosError extends Error {
     constructor(message, where = {}) {
         super(message, where.cause === undefined ? undefined : { cause: where.cause });
         this.name = 'AtmosError';
+        this.kind = where.kind ?? 'configuration';
         this.file = where.file;
         this.line = where.line;
         this.chain = where.chain ?? [];
@@ -4673,6 +4675,24 @@ function displayPath(p, base) {
         return p;
     const rel = external_node_path_default().relative(base, p);
     return rel && !rel.startsWith('..') && !external_node_path_default().isAbsolute(rel) ? rel : p;
+}
+/** One instance failed (its dependents are skipped; independent instances go on). */
+class InstanceError extends AtmosError {
+    constructor(message, where = {}) {
+        super(message, { ...where, kind: 'instance' });
+        this.name = 'InstanceError';
+    }
+}
+/** A service around the run is unavailable (cache, GitHub API): callers warn and continue. */
+class InfrastructureError extends AtmosError {
+    constructor(message, where = {}) {
+        super(message, { ...where, kind: 'infrastructure' });
+        this.name = 'InfrastructureError';
+    }
+}
+/** The kind of any thrown value: AtmosErrors carry theirs; anything else is a failure of the work at hand. */
+function errorKind(e) {
+    return e instanceof AtmosError ? e.kind : 'instance';
 }
 function isAtmosError(e) {
     return e instanceof AtmosError;
@@ -4777,12 +4797,140 @@ function positiveInt(v, name, fallback) {
     return n;
 }
 
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-var external_node_fs_default = /*#__PURE__*/__nccwpck_require__.n(external_node_fs_namespaceObject);
-// EXTERNAL MODULE: ./node_modules/picomatch/index.js
-var picomatch = __nccwpck_require__(4006);
-var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
+;// CONCATENATED MODULE: ./src/util/safe-path.ts
+
+
+/**
+ * The one gate through which names that come from YAML (stack names, component names, folder
+ * names) become filesystem paths. It splits on `/` and refuses anything that could escape the
+ * directory it is joined onto: empty, `.` or `..` segments, absolute paths, backslashes, NUL
+ * and other control characters.
+ */
+function safeRelativeSegments(name, what) {
+    if (typeof name !== 'string' || name.length === 0)
+        throw new AtmosError(`${what} is empty`);
+    // eslint-disable-next-line no-control-regex
+    if (/[\u0000-\u001f\u007f]/.test(name))
+        throw new AtmosError(`${what} ${JSON.stringify(name)} contains a control character`);
+    if (name.includes('\\'))
+        throw new AtmosError(`${what} ${JSON.stringify(name)} contains a backslash`);
+    if (name.startsWith('/') || external_node_path_default().isAbsolute(name))
+        throw new AtmosError(`${what} ${JSON.stringify(name)} is an absolute path`);
+    const segments = name.split('/');
+    for (const s of segments) {
+        if (s === '' || s === '.' || s === '..') {
+            throw new AtmosError(`${what} ${JSON.stringify(name)} has an empty, "." or ".." path segment and would escape its directory`);
+        }
+    }
+    return segments;
+}
+/** Joins a YAML-provided relative name under `root`, refusing traversal (see safeRelativeSegments). */
+function safeJoin(root, name, what) {
+    const joined = external_node_path_default().join(root, ...safeRelativeSegments(name, what));
+    const rel = external_node_path_default().relative(root, joined);
+    if (rel.startsWith('..') || external_node_path_default().isAbsolute(rel))
+        throw new AtmosError(`${what} ${JSON.stringify(name)} escapes ${root}`);
+    return joined;
+}
+
+;// CONCATENATED MODULE: ./src/util/paths.ts
+/**
+ * Every on-disk location the project manages, built in one place: the workdir tree under the base
+ * path, its lock, scratch and trash folders, and the `.atmos/` files inside each workdir. Pure:
+ * nothing here touches the filesystem. Other modules take paths from here and never spell them.
+ */
+
+
+
+/** The project's own folder under the base path: workdirs, their locks, scratch space and trash. */
+const STATE_DIR = '.workdir';
+/** Folder under the base path that holds every instance's workdir. */
+const WORKDIR_ROOT = external_node_path_default().join(STATE_DIR, 'terraform');
+/** {@link WORKDIR_ROOT} with forward slashes, as shown to users and in JSON. */
+const WORKDIR_ROOT_POSIX = `${STATE_DIR}/terraform`;
+/** Folder inside a workdir with the project's own files (never synced, never deleted by a sync). */
+const ATMOS_DIR = '.atmos';
+/** Read only: where Atmos kept workdir metadata before the `.atmos/` folder. */
+const LEGACY_METADATA_FILE = '.workdir-metadata.json';
+/**
+ * Escapes an instance name the way Atmos ≥ 1.226 does (`-`→`-h`, then `/`→`-s`, `\`→`-b`), so
+ * `vpc-a` and `vpc/a` can never land in the same folder.
+ */
+function escapeInstanceName(component) {
+    return component.replace(/-/g, '-h').replace(/\//g, '-s').replace(/\\/g, '-b');
+}
+/** Workdir folder name relative to the workdir root: `<stack>-<escaped instance>`; a `/` in the stack stays a sub-folder. */
+function workdirName(stack, component) {
+    safeRelativeSegments(stack, 'stack name');
+    safeRelativeSegments(component, 'component name');
+    return `${stack}-${escapeInstanceName(component)}`;
+}
+/** `<basePath>/.workdir/terraform`. */
+function workdirRoot(basePath) {
+    return external_node_path_default().join(basePath, WORKDIR_ROOT);
+}
+/** `<basePath>/.workdir/terraform/<stack>-<escaped instance>`: the only place a workdir path is built. */
+function paths_buildWorkdirPath(basePath, stack, component) {
+    return safeJoin(workdirRoot(basePath), workdirName(stack, component), 'workdir name');
+}
+/** A workdir found on disk by its folder name relative to the root (`/`-separated). */
+function workdirPathFromName(basePath, name) {
+    return external_node_path_default().join(workdirRoot(basePath), ...name.split('/'));
+}
+/** The lock key for an instance's workdir: outside the workdir, so deleting the workdir never deletes a held lock. */
+function workdirLockKey(basePath, stack, component) {
+    return external_node_path_default().join(basePath, STATE_DIR, '.locks', 'terraform', workdirName(stack, component));
+}
+/** Scratch space for fetches, on the workdirs' filesystem (so a rename into place is atomic). */
+function workdirTmpRoot(basePath) {
+    return external_node_path_default().join(basePath, STATE_DIR, '.tmp');
+}
+/** Where a removed workdir is renamed to before it is deleted (a half-deleted workdir never looks like one). */
+function workdirTrashRoot(basePath) {
+    return external_node_path_default().join(basePath, STATE_DIR, '.trash');
+}
+/** `<workdir>/.atmos`. */
+function atmosDir(workdir) {
+    return external_node_path_default().join(workdir, ATMOS_DIR);
+}
+/** `<workdir>/.atmos/metadata.json`: Atmos's workdir metadata. */
+function metadataPath(workdir) {
+    return external_node_path_default().join(workdir, ATMOS_DIR, 'metadata.json');
+}
+/** `<workdir>/.workdir-metadata.json`: the legacy metadata location (read only). */
+function legacyMetadataPath(workdir) {
+    return external_node_path_default().join(workdir, LEGACY_METADATA_FILE);
+}
+/** `<workdir>/.atmos/manifest.json`: the per-file record of the last sync. */
+function manifestPath(workdir) {
+    return external_node_path_default().join(workdir, ATMOS_DIR, 'manifest.json');
+}
+/** `<workdir>/.atmos/provision.complete`: present only after a provision finished. */
+function sentinelPath(workdir) {
+    return external_node_path_default().join(workdir, ATMOS_DIR, 'provision.complete');
+}
+/** `<workdir>/.atmos/provision.in-progress`: written before the first change, removed after the sentinel. */
+function inProgressPath(workdir) {
+    return external_node_path_default().join(workdir, ATMOS_DIR, 'provision.in-progress');
+}
+/**
+ * Atmos's naming can, in rare cases, map two instances to one folder (stack `a` + `b-c` and
+ * stack `a-b` + `hc` both give `a-b-hc`). Sharing a workdir is exactly what we exist to prevent,
+ * so such a pair is refused by name.
+ */
+function assertDistinctWorkdirs(items) {
+    const seen = new Map();
+    for (const it of items) {
+        const name = workdirName(it.stack, it.component);
+        const prev = seen.get(name);
+        if (prev && (prev.stack !== it.stack || prev.component !== it.component)) {
+            throw new AtmosError(`instances ${prev.component} (stack ${prev.stack}) and ${it.component} (stack ${it.stack}) would share the workdir ` +
+                `${external_node_path_default().join(WORKDIR_ROOT, name)}; rename one of them`);
+        }
+        seen.set(name, it);
+    }
+}
+
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./src/util/yaml.ts
@@ -5041,257 +5189,62 @@ function deepEqual(a, b) {
     return false;
 }
 
-;// CONCATENATED MODULE: ./src/util/walk.ts
+;// CONCATENATED MODULE: ./src/stacks/describe.ts
 
 
-/** Files under `dir` (recursively) whose name `accept`s, sorted; unreadable folders are skipped. */
-function listFilesRecursive(dir, accept) {
-    const out = [];
-    const walk = (d) => {
-        let entries;
-        try {
-            entries = external_node_fs_default().readdirSync(d, { withFileTypes: true });
-        }
-        catch {
-            return;
-        }
-        for (const e of entries) {
-            const p = external_node_path_default().join(d, e.name);
-            if (e.isDirectory())
-                walk(p);
-            else if ((e.isFile() || e.isSymbolicLink()) && accept(e.name))
-                out.push(p);
-        }
-    };
-    walk(dir);
-    return out.sort();
+
+/** Keys sorted recursively, as Atmos's Go maps print. Lists keep their order. */
+function sortKeys(v) {
+    if (Array.isArray(v))
+        return v.map(sortKeys);
+    if (isPlainMap(v)) {
+        const out = {};
+        for (const k of Object.keys(v).sort())
+            out[k] = sortKeys(v[k]);
+        return out;
+    }
+    return v;
 }
-
-;// CONCATENATED MODULE: ./src/config/load.ts
-
-
-
-
-
-
-
+/** `describe component` output: Atmos's fields plus `workdir`, the instance's isolated workdir. */
+function describeComponent(instance, config) {
+    return sortKeys({
+        ...instance.sections,
+        workdir: paths_buildWorkdirPath(config.basePath, instance.stack, instance.component),
+    });
+}
 /**
- * atmos.yaml → AtmosConfig (reference/atmos.md §1).
- *
- * Discovery, first found wins: `ATMOS_CLI_CONFIG_PATH` (a directory), then `atmos.yaml` or
- * `.atmos.yaml` in the working directory, then in each parent directory. The system and home
- * directory configs Atmos also merges are deliberately not read: a CI run must not depend on
- * the runner's home. `import:` entries and `.atmos.d/` beside the file are merged under it.
+ * `describe stacks` shape: `{<stack>: {components: {terraform: {<component>: section}}}}`, with
+ * `component_info.component_path` relative to the base path as Atmos prints it there.
  */
-const CONFIG_NAMES = ['atmos.yaml', '.atmos.yaml'];
-/** Built-in defaults when no atmos.yaml exists (Atmos `pkg/config/default.go`). */
-const DEFAULT_CONFIG = {
-    base_path: '',
-    stacks: {
-        base_path: 'stacks',
-        included_paths: ['orgs/**/*'],
-        excluded_paths: ['**/_defaults.yaml'],
-        name_pattern: '{tenant}-{environment}-{stage}',
-    },
-    components: {
-        terraform: {
-            base_path: 'components/terraform',
-            auto_generate_backend_file: true,
-            init_run_reconfigure: true,
-            deploy_run_init: true,
-        },
-    },
-};
-function findConfigFile(cwd, env) {
-    const fromEnv = env.ATMOS_CLI_CONFIG_PATH;
-    if (fromEnv) {
-        const dir = external_node_path_default().resolve(cwd, fromEnv);
-        const direct = external_node_fs_default().existsSync(dir) && external_node_fs_default().statSync(dir).isFile() ? dir : undefined;
-        const found = direct ?? CONFIG_NAMES.map((n) => external_node_path_default().join(dir, n)).find((f) => external_node_fs_default().existsSync(f));
-        if (!found)
-            throw new AtmosError(`ATMOS_CLI_CONFIG_PATH=${fromEnv}: no atmos.yaml in ${dir}`);
-        return found;
+function describeStacks(resolved, config, filter = {}) {
+    const out = {};
+    for (const i of resolved.instances) {
+        if (filter.stacks?.length && !filter.stacks.includes(i.stack) && !filter.stacks.includes(i.stackFile))
+            continue;
+        if (filter.components?.length && !filter.components.includes(i.component))
+            continue;
+        const stack = (out[i.stack] ??= { components: { terraform: {} } });
+        let section = {
+            ...i.sections,
+            component_info: {
+                ...i.sections.component_info,
+                component_path: external_node_path_default().relative(config.basePath, i.componentPath).split((external_node_path_default()).sep).join('/'),
+            },
+        };
+        if (!config.describeIncludeEmpty)
+            section = dropEmpty(section);
+        stack.components.terraform[i.component] = section;
     }
-    let dir = external_node_path_default().resolve(cwd);
-    for (;;) {
-        const found = CONFIG_NAMES.map((n) => external_node_path_default().join(dir, n)).find((f) => external_node_fs_default().existsSync(f));
-        if (found)
-            return found;
-        const parent = external_node_path_default().dirname(dir);
-        if (parent === dir)
-            return null;
-        dir = parent;
+    return sortKeys(out);
+}
+function dropEmpty(m) {
+    const out = {};
+    for (const [k, v] of Object.entries(m)) {
+        if (isPlainMap(v) && Object.keys(v).length === 0)
+            continue;
+        out[k] = v;
     }
-}
-function readYamlMap(file) {
-    let text;
-    try {
-        text = external_node_fs_default().readFileSync(file, 'utf8');
-    }
-    catch (e) {
-        throw new AtmosError(`cannot read ${file}: ${e.message}`, { file });
-    }
-    const v = parseYaml(text, file);
-    if (v === null || v === undefined)
-        return {};
-    if (!isPlainMap(v))
-        throw new AtmosError('expected a map at the top level', { file, line: 1 });
-    return v;
-}
-/** The config file merged over its `import:` entries and `.atmos.d/` (the file itself wins). */
-function readConfigTree(file, seen = new Set()) {
-    if (seen.has(file))
-        throw new AtmosError('atmos.yaml import cycle', { file, chain: [...seen, file] });
-    seen.add(file);
-    const own = readYamlMap(file);
-    const dir = external_node_path_default().dirname(file);
-    const layers = [];
-    const atmosD = external_node_path_default().join(dir, '.atmos.d');
-    if (seen.size === 1 && external_node_fs_default().existsSync(atmosD)) {
-        for (const f of listYamlFiles(atmosD))
-            layers.push(readConfigTree(f, seen));
-    }
-    const imports = own.import;
-    if (imports !== undefined) {
-        if (!Array.isArray(imports))
-            throw new AtmosError('`import` must be a list of paths', { file });
-        for (const entry of imports) {
-            if (typeof entry !== 'string')
-                throw new AtmosError('`import` entries must be strings', { file });
-            if (/^[a-z]+:\/\//i.test(entry))
-                throw new AtmosError(`remote atmos.yaml imports are not supported: ${entry}`, { file });
-            const target = external_node_path_default().resolve(dir, entry);
-            const matches = /[*?[{]/.test(entry) ? globFiles(dir, entry) : [target];
-            for (const m of matches) {
-                if (!external_node_fs_default().existsSync(m))
-                    throw new AtmosError(`imported config ${entry} not found (${m})`, { file });
-                layers.push(readConfigTree(m, new Set(seen)));
-            }
-        }
-    }
-    const { import: _ignored, ...rest } = own;
-    return deepMerge([...layers, rest]);
-}
-function listYamlFiles(dir) {
-    return listFilesRecursive(dir, (name) => /\.ya?ml$/.test(name));
-}
-function globFiles(dir, pattern) {
-    const m = picomatch_default()(external_node_path_default().resolve(dir, pattern), { dot: true });
-    return listYamlFiles(dir).filter((f) => m(f));
-}
-function findGitRoot(start) {
-    let dir = start;
-    for (;;) {
-        if (external_node_fs_default().existsSync(external_node_path_default().join(dir, '.git')))
-            return dir;
-        const parent = external_node_path_default().dirname(dir);
-        if (parent === dir)
-            return null;
-        dir = parent;
-    }
-}
-/** base_path rules of reference §1.1. */
-function resolveBasePath(raw, fromEnv, configDir, cwd) {
-    if (external_node_path_default().isAbsolute(raw))
-        return external_node_path_default().normalize(raw);
-    if (fromEnv)
-        return external_node_path_default().resolve(cwd, raw);
-    const first = raw.split(/[\\/]/)[0];
-    if (first === '.' || first === '..')
-        return external_node_path_default().resolve(configDir, raw);
-    const gitRoot = findGitRoot(configDir);
-    if (gitRoot && external_node_fs_default().existsSync(external_node_path_default().join(gitRoot, raw)))
-        return external_node_path_default().resolve(gitRoot, raw);
-    return external_node_path_default().resolve(configDir, raw);
-}
-function str(v, what, file) {
-    if (v === undefined || v === null)
-        return undefined;
-    if (typeof v !== 'string')
-        throw new AtmosError(`${what} must be a string`, { file: file ?? undefined });
-    return v;
-}
-function bool(v, fallback) {
-    if (typeof v === 'boolean')
-        return v;
-    if (typeof v === 'string')
-        return v === 'true';
-    return fallback;
-}
-function envBool(env, name) {
-    const v = env[name];
-    if (v === undefined || v === '')
-        return undefined;
-    return v === 'true' || v === '1';
-}
-function strList(v, what, file) {
-    if (v === undefined || v === null)
-        return [];
-    if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) {
-        throw new AtmosError(`${what} must be a list of strings`, { file: file ?? undefined });
-    }
-    return v;
-}
-function loadAtmosConfig(opts) {
-    const cwd = external_node_path_default().resolve(opts.cwd);
-    const env = opts.env;
-    const configFile = findConfigFile(cwd, env);
-    const raw = configFile ? readConfigTree(configFile) : DEFAULT_CONFIG;
-    const configDir = configFile ? external_node_path_default().dirname(configFile) : cwd;
-    const where = configFile;
-    const baseFromEnv = env.ATMOS_BASE_PATH;
-    const basePath = configFile
-        ? resolveBasePath(baseFromEnv ?? str(raw.base_path, 'base_path', where) ?? '', baseFromEnv !== undefined, configDir, cwd)
-        : external_node_path_default().resolve(cwd, baseFromEnv ?? '.');
-    const stacksRaw = mapAt(raw, 'stacks') ?? {};
-    const stacksBase = external_node_path_default().resolve(basePath, env.ATMOS_STACKS_BASE_PATH ?? str(stacksRaw.base_path, 'stacks.base_path', where) ?? '');
-    const listFromEnv = (name) => env[name]?.split(',').map((s) => s.trim()).filter(Boolean);
-    const included = listFromEnv('ATMOS_STACKS_INCLUDED_PATHS') ?? strList(stacksRaw.included_paths, 'stacks.included_paths', where);
-    const excluded = listFromEnv('ATMOS_STACKS_EXCLUDED_PATHS') ?? strList(stacksRaw.excluded_paths, 'stacks.excluded_paths', where);
-    const inherit = mapAt(stacksRaw, 'inherit') ?? {};
-    const tfRaw = mapAt(mapAt(raw, 'components'), 'terraform') ?? {};
-    const tfBaseRel = env.ATMOS_COMPONENTS_TERRAFORM_BASE_PATH ?? str(tfRaw.base_path, 'components.terraform.base_path', where) ?? '';
-    const settings = mapAt(raw, 'settings') ?? {};
-    const strategy = (str(settings.list_merge_strategy, 'settings.list_merge_strategy', where) ?? 'replace');
-    if (!['replace', 'append', 'merge'].includes(strategy)) {
-        throw new AtmosError(`settings.list_merge_strategy must be replace, append or merge, not ${JSON.stringify(strategy)}`, {
-            file: where ?? undefined,
-        });
-    }
-    const pick = (envName, key, fallback) => envBool(env, envName) ?? bool(tfRaw[key], fallback);
-    return {
-        configFile,
-        configDir,
-        basePath,
-        stacks: {
-            basePath: stacksBase,
-            includedPaths: included.map((p) => external_node_path_default().resolve(stacksBase, p)),
-            excludedPaths: excluded.map((p) => external_node_path_default().resolve(stacksBase, p)),
-            namePattern: env.ATMOS_STACKS_NAME_PATTERN ?? str(stacksRaw.name_pattern, 'stacks.name_pattern', where) ?? undefined,
-            nameTemplate: env.ATMOS_STACKS_NAME_TEMPLATE ?? str(stacksRaw.name_template, 'stacks.name_template', where) ?? undefined,
-            inheritMetadata: bool(inherit.metadata, true),
-            inheritSource: bool(inherit.source, true),
-        },
-        terraform: {
-            basePath: external_node_path_default().resolve(basePath, tfBaseRel),
-            basePathRelative: tfBaseRel,
-            command: env.ATMOS_COMPONENTS_TERRAFORM_COMMAND ?? str(tfRaw.command, 'components.terraform.command', where) ?? 'terraform',
-            autoGenerateBackendFile: pick('ATMOS_COMPONENTS_TERRAFORM_AUTO_GENERATE_BACKEND_FILE', 'auto_generate_backend_file', false),
-            initRunReconfigure: pick('ATMOS_COMPONENTS_TERRAFORM_INIT_RUN_RECONFIGURE', 'init_run_reconfigure', false),
-            deployRunInit: pick('ATMOS_COMPONENTS_TERRAFORM_DEPLOY_RUN_INIT', 'deploy_run_init', false),
-            applyAutoApprove: pick('ATMOS_COMPONENTS_TERRAFORM_APPLY_AUTO_APPROVE', 'apply_auto_approve', false),
-            initPassVars: envBool(env, 'ATMOS_COMPONENTS_TERRAFORM_INIT_PASS_VARS') ?? bool(mapAt(tfRaw, 'init')?.pass_vars, false),
-            planSkipPlanfile: envBool(env, 'ATMOS_COMPONENTS_TERRAFORM_PLAN_SKIP_PLANFILE') ?? bool(mapAt(tfRaw, 'plan')?.skip_planfile, false),
-            workspacesEnabled: bool(tfRaw.workspaces_enabled, true),
-            workspacePrefixSeparator: str(mapAt(tfRaw, 'workspace')?.prefix_separator, 'workspace.prefix_separator', where) ?? '-',
-            sourceTtl: str(mapAt(tfRaw, 'source')?.ttl, 'components.terraform.source.ttl', where),
-        },
-        listMergeStrategy: strategy,
-        templatesEnabled: bool(mapAt(mapAt(raw, 'templates'), 'settings')?.enabled, false),
-        env: mapAt(raw, 'env') ?? {},
-        describeIncludeEmpty: bool(mapAt(mapAt(raw, 'describe'), 'settings')?.include_empty, true),
-        raw,
-    };
+    return out;
 }
 
 ;// CONCATENATED MODULE: ./src/ports/log.ts
@@ -5302,42 +5255,6 @@ function memoryLog() {
     const lines = [];
     const push = (level) => (m) => void lines.push(`${level}: ${m}`);
     return { lines, debug: push('debug'), info: push('info'), warn: push('warn'), error: push('error') };
-}
-
-;// CONCATENATED MODULE: ./src/util/safe-path.ts
-
-
-/**
- * The one gate through which names that come from YAML (stack names, component names, folder
- * names) become filesystem paths. It splits on `/` and refuses anything that could escape the
- * directory it is joined onto: empty, `.` or `..` segments, absolute paths, backslashes, NUL
- * and other control characters.
- */
-function safeRelativeSegments(name, what) {
-    if (typeof name !== 'string' || name.length === 0)
-        throw new AtmosError(`${what} is empty`);
-    // eslint-disable-next-line no-control-regex
-    if (/[\u0000-\u001f\u007f]/.test(name))
-        throw new AtmosError(`${what} ${JSON.stringify(name)} contains a control character`);
-    if (name.includes('\\'))
-        throw new AtmosError(`${what} ${JSON.stringify(name)} contains a backslash`);
-    if (name.startsWith('/') || external_node_path_default().isAbsolute(name))
-        throw new AtmosError(`${what} ${JSON.stringify(name)} is an absolute path`);
-    const segments = name.split('/');
-    for (const s of segments) {
-        if (s === '' || s === '.' || s === '..') {
-            throw new AtmosError(`${what} ${JSON.stringify(name)} has an empty, "." or ".." path segment and would escape its directory`);
-        }
-    }
-    return segments;
-}
-/** Joins a YAML-provided relative name under `root`, refusing traversal (see safeRelativeSegments). */
-function safeJoin(root, name, what) {
-    const joined = external_node_path_default().join(root, ...safeRelativeSegments(name, what));
-    const rel = external_node_path_default().relative(root, joined);
-    if (rel.startsWith('..') || external_node_path_default().isAbsolute(rel))
-        throw new AtmosError(`${what} ${JSON.stringify(name)} escapes ${root}`);
-    return joined;
 }
 
 ;// CONCATENATED MODULE: ./src/stacks/dependencies.ts
@@ -5429,6 +5346,38 @@ function matchLegacy(dependent, entry, candidates) {
 }
 function warnMissing(log, inst, component, stack) {
     log.warn(`${inst.component} (stack ${inst.stack}) depends on ${component} in stack ${stack}, which does not exist; ignoring that dependency`);
+}
+
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+var external_node_fs_default = /*#__PURE__*/__nccwpck_require__.n(external_node_fs_namespaceObject);
+// EXTERNAL MODULE: ./node_modules/picomatch/index.js
+var picomatch = __nccwpck_require__(4006);
+var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
+;// CONCATENATED MODULE: ./src/util/walk.ts
+
+
+/** Files under `dir` (recursively) whose name `accept`s, sorted; unreadable folders are skipped. */
+function listFilesRecursive(dir, accept) {
+    const out = [];
+    const walk = (d) => {
+        let entries;
+        try {
+            entries = external_node_fs_default().readdirSync(d, { withFileTypes: true });
+        }
+        catch {
+            return;
+        }
+        for (const e of entries) {
+            const p = external_node_path_default().join(d, e.name);
+            if (e.isDirectory())
+                walk(p);
+            else if ((e.isFile() || e.isSymbolicLink()) && accept(e.name))
+                out.push(p);
+        }
+    };
+    walk(dir);
+    return out.sort();
 }
 
 ;// CONCATENATED MODULE: ./src/stacks/manifests.ts
@@ -6089,7 +6038,7 @@ function pickKeys(m, keys) {
             out[k] = m[k];
     return out;
 }
-function resolve_str(v) {
+function str(v) {
     return typeof v === 'string' ? v : undefined;
 }
 function componentError(reader, top, name, message, key = []) {
@@ -6131,7 +6080,7 @@ function collectBases(config, reader, top, name, allComponents, looked) {
         },
     });
     const processChain = (raw, owner) => {
-        const legacy = resolve_str(raw.component);
+        const legacy = str(raw.component);
         if (legacy && legacy !== owner && isPlainMap(components[legacy]))
             processBase(legacy, owner, ['component']);
         const md = mapAt(raw, 'metadata');
@@ -6163,10 +6112,10 @@ function collectBases(config, reader, top, name, allComponents, looked) {
                 layers.metadata.push(md);
         }
         // Atmos assigns these scalars from every processed base in turn, empty included (§3 quirk).
-        layers.backendType = resolve_str(braw.backend_type) ?? '';
-        layers.remoteStateBackendType = resolve_str(braw.remote_state_backend_type) ?? '';
-        layers.command = resolve_str(braw.command) ?? '';
-        const rv = resolve_str(braw.required_version);
+        layers.backendType = str(braw.backend_type) ?? '';
+        layers.remoteStateBackendType = str(braw.remote_state_backend_type) ?? '';
+        layers.command = str(braw.command) ?? '';
+        const rv = str(braw.required_version);
         if (rv)
             layers.requiredVersion = rv;
         layers.order.push(base);
@@ -6196,10 +6145,10 @@ function folderOf(name, components, seen = new Set()) {
     if (!isPlainMap(raw) || seen.has(name))
         return name;
     seen.add(name);
-    const mdc = resolve_str(mapAt(raw, 'metadata')?.component);
+    const mdc = str(mapAt(raw, 'metadata')?.component);
     if (mdc)
         return mdc;
-    const legacy = resolve_str(raw.component);
+    const legacy = str(raw.component);
     if (legacy && legacy !== name && isPlainMap(components[legacy]))
         return folderOf(legacy, components, seen);
     return name;
@@ -6259,7 +6208,7 @@ function resolveComponent(config, reader, top, name, g, overrides) {
     };
     // settings first: a component may choose its own list_merge_strategy (§2.3).
     const settingsGlobal = mergeLayers('settings', config.listMergeStrategy, { root: true, overrides: true });
-    const own = resolve_str(settingsGlobal.list_merge_strategy);
+    const own = str(settingsGlobal.list_merge_strategy);
     const strategy = own === 'append' || own === 'merge' || own === 'replace' ? own : config.listMergeStrategy;
     const merge = (layers) => deepMerge(layers, strategy);
     const layered = (s) => mergeLayers(s, strategy, { root: true, overrides: true });
@@ -6284,8 +6233,8 @@ function resolveComponent(config, reader, top, name, g, overrides) {
     const metadata = merge3(g.rootMetadata, metadataTail, undefined, strategy);
     const ownMetadata = mapAt(raw, 'metadata') ?? {};
     const baseComponent = folderOf(name, g.components);
-    const executionComponent = resolve_str(metadata.component) || baseComponent;
-    const backendType = lastNonEmpty(resolve_str(g.tf.backend_type), bases.backendType, resolve_str(raw.backend_type));
+    const executionComponent = str(metadata.component) || baseComponent;
+    const backendType = lastNonEmpty(str(g.tf.backend_type), bases.backendType, str(raw.backend_type));
     const ownBackend = mapAt(raw, 'backend');
     if (backendType && ownBackend && Object.keys(ownBackend).length > 0 && !(backendType in ownBackend)) {
         throw componentError(reader, top, name, `component ${name}: backend configures ${Object.keys(ownBackend).join(', ')} but backend_type is ${backendType}; ` +
@@ -6295,11 +6244,11 @@ function resolveComponent(config, reader, top, name, g, overrides) {
     const backend = withBackendDefaults(config, backendType, mapAt(backendAll, backendType) ?? {}, {
         name,
         baseComponent,
-        metadataName: resolve_str(metadata.name),
-        globalAzurermKey: resolve_str(mapAt(mapAt(g.tf, 'backend'), 'azurerm')?.key),
-        componentAzurermKey: () => resolve_str(mapAt(merge([...baseList('backend'), raw.backend]), 'azurerm')?.key),
+        metadataName: str(metadata.name),
+        globalAzurermKey: str(mapAt(mapAt(g.tf, 'backend'), 'azurerm')?.key),
+        componentAzurermKey: () => str(mapAt(merge([...baseList('backend'), raw.backend]), 'azurerm')?.key),
     });
-    const remoteStateBackendType = lastNonEmpty(resolve_str(g.tf.remote_state_backend_type), bases.remoteStateBackendType, resolve_str(raw.remote_state_backend_type)) || backendType;
+    const remoteStateBackendType = lastNonEmpty(str(g.tf.remote_state_backend_type), bases.remoteStateBackendType, str(raw.remote_state_backend_type)) || backendType;
     // Starts from the resolved backend (defaults filled in), and only when the types agree (§2.2, §5.4).
     const remoteStateBackend = merge([
         remoteStateBackendType === backendType ? backend : undefined,
@@ -6307,8 +6256,8 @@ function resolveComponent(config, reader, top, name, g, overrides) {
         ...baseList('remote_state_backend').map((b) => mapAt(b, remoteStateBackendType)),
         mapAt(raw.remote_state_backend, remoteStateBackendType),
     ]);
-    const command = lastNonEmpty(config.terraform.command, resolve_str(g.tf.command), bases.command, resolve_str(raw.command), resolve_str(overrides.command)) || 'terraform';
-    const requiredVersion = lastNonEmpty(resolve_str(g.tf.required_version), bases.requiredVersion, resolve_str(raw.required_version));
+    const command = lastNonEmpty(config.terraform.command, str(g.tf.command), bases.command, str(raw.command), str(overrides.command)) || 'terraform';
+    const requiredVersion = lastNonEmpty(str(g.tf.required_version), bases.requiredVersion, str(raw.required_version));
     const sourceLayers = [g.tf.source, ...baseList('source'), raw.source];
     const lastSource = [...sourceLayers].reverse().find((s) => s !== undefined && s !== null);
     const source = typeof lastSource === 'string' ? { uri: lastSource } : merge(sourceLayers);
@@ -6492,6 +6441,441 @@ function assertEvaluable(instance) {
     throw new AtmosError(`component ${instance.component} in stack ${instance.stack} uses features atmos-action does not evaluate yet, so its values would be wrong:\n${list}${more}`, { file: instance.stackFilePath });
 }
 
+;// CONCATENATED MODULE: ./src/config/load.ts
+
+
+
+
+
+
+
+/**
+ * atmos.yaml → AtmosConfig (reference/atmos.md §1).
+ *
+ * Discovery, first found wins: `ATMOS_CLI_CONFIG_PATH` (a directory), then `atmos.yaml` or
+ * `.atmos.yaml` in the working directory, then in each parent directory. The system and home
+ * directory configs Atmos also merges are deliberately not read: a CI run must not depend on
+ * the runner's home. `import:` entries and `.atmos.d/` beside the file are merged under it.
+ */
+const CONFIG_NAMES = ['atmos.yaml', '.atmos.yaml'];
+/** Built-in defaults when no atmos.yaml exists (Atmos `pkg/config/default.go`). */
+const DEFAULT_CONFIG = {
+    base_path: '',
+    stacks: {
+        base_path: 'stacks',
+        included_paths: ['orgs/**/*'],
+        excluded_paths: ['**/_defaults.yaml'],
+        name_pattern: '{tenant}-{environment}-{stage}',
+    },
+    components: {
+        terraform: {
+            base_path: 'components/terraform',
+            auto_generate_backend_file: true,
+            init_run_reconfigure: true,
+            deploy_run_init: true,
+        },
+    },
+};
+function findConfigFile(cwd, env) {
+    const fromEnv = env.ATMOS_CLI_CONFIG_PATH;
+    if (fromEnv) {
+        const dir = external_node_path_default().resolve(cwd, fromEnv);
+        const direct = external_node_fs_default().existsSync(dir) && external_node_fs_default().statSync(dir).isFile() ? dir : undefined;
+        const found = direct ?? CONFIG_NAMES.map((n) => external_node_path_default().join(dir, n)).find((f) => external_node_fs_default().existsSync(f));
+        if (!found)
+            throw new AtmosError(`ATMOS_CLI_CONFIG_PATH=${fromEnv}: no atmos.yaml in ${dir}`);
+        return found;
+    }
+    let dir = external_node_path_default().resolve(cwd);
+    for (;;) {
+        const found = CONFIG_NAMES.map((n) => external_node_path_default().join(dir, n)).find((f) => external_node_fs_default().existsSync(f));
+        if (found)
+            return found;
+        const parent = external_node_path_default().dirname(dir);
+        if (parent === dir)
+            return null;
+        dir = parent;
+    }
+}
+function readYamlMap(file) {
+    let text;
+    try {
+        text = external_node_fs_default().readFileSync(file, 'utf8');
+    }
+    catch (e) {
+        throw new AtmosError(`cannot read ${file}: ${e.message}`, { file });
+    }
+    const v = parseYaml(text, file);
+    if (v === null || v === undefined)
+        return {};
+    if (!isPlainMap(v))
+        throw new AtmosError('expected a map at the top level', { file, line: 1 });
+    return v;
+}
+/** The config file merged over its `import:` entries and `.atmos.d/` (the file itself wins). */
+function readConfigTree(file, seen = new Set()) {
+    if (seen.has(file))
+        throw new AtmosError('atmos.yaml import cycle', { file, chain: [...seen, file] });
+    seen.add(file);
+    const own = readYamlMap(file);
+    const dir = external_node_path_default().dirname(file);
+    const layers = [];
+    const atmosD = external_node_path_default().join(dir, '.atmos.d');
+    if (seen.size === 1 && external_node_fs_default().existsSync(atmosD)) {
+        for (const f of listYamlFiles(atmosD))
+            layers.push(readConfigTree(f, seen));
+    }
+    const imports = own.import;
+    if (imports !== undefined) {
+        if (!Array.isArray(imports))
+            throw new AtmosError('`import` must be a list of paths', { file });
+        for (const entry of imports) {
+            if (typeof entry !== 'string')
+                throw new AtmosError('`import` entries must be strings', { file });
+            if (/^[a-z]+:\/\//i.test(entry))
+                throw new AtmosError(`remote atmos.yaml imports are not supported: ${entry}`, { file });
+            const target = external_node_path_default().resolve(dir, entry);
+            const matches = /[*?[{]/.test(entry) ? globFiles(dir, entry) : [target];
+            for (const m of matches) {
+                if (!external_node_fs_default().existsSync(m))
+                    throw new AtmosError(`imported config ${entry} not found (${m})`, { file });
+                layers.push(readConfigTree(m, new Set(seen)));
+            }
+        }
+    }
+    const { import: _ignored, ...rest } = own;
+    return deepMerge([...layers, rest]);
+}
+function listYamlFiles(dir) {
+    return listFilesRecursive(dir, (name) => /\.ya?ml$/.test(name));
+}
+function globFiles(dir, pattern) {
+    const m = picomatch_default()(external_node_path_default().resolve(dir, pattern), { dot: true });
+    return listYamlFiles(dir).filter((f) => m(f));
+}
+function findGitRoot(start) {
+    let dir = start;
+    for (;;) {
+        if (external_node_fs_default().existsSync(external_node_path_default().join(dir, '.git')))
+            return dir;
+        const parent = external_node_path_default().dirname(dir);
+        if (parent === dir)
+            return null;
+        dir = parent;
+    }
+}
+/** base_path rules of reference §1.1. */
+function resolveBasePath(raw, fromEnv, configDir, cwd) {
+    if (external_node_path_default().isAbsolute(raw))
+        return external_node_path_default().normalize(raw);
+    if (fromEnv)
+        return external_node_path_default().resolve(cwd, raw);
+    const first = raw.split(/[\\/]/)[0];
+    if (first === '.' || first === '..')
+        return external_node_path_default().resolve(configDir, raw);
+    const gitRoot = findGitRoot(configDir);
+    if (gitRoot && external_node_fs_default().existsSync(external_node_path_default().join(gitRoot, raw)))
+        return external_node_path_default().resolve(gitRoot, raw);
+    return external_node_path_default().resolve(configDir, raw);
+}
+function load_str(v, what, file) {
+    if (v === undefined || v === null)
+        return undefined;
+    if (typeof v !== 'string')
+        throw new AtmosError(`${what} must be a string`, { file: file ?? undefined });
+    return v;
+}
+function bool(v, fallback) {
+    if (typeof v === 'boolean')
+        return v;
+    if (typeof v === 'string')
+        return v === 'true';
+    return fallback;
+}
+function envBool(env, name) {
+    const v = env[name];
+    if (v === undefined || v === '')
+        return undefined;
+    return v === 'true' || v === '1';
+}
+function strList(v, what, file) {
+    if (v === undefined || v === null)
+        return [];
+    if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) {
+        throw new AtmosError(`${what} must be a list of strings`, { file: file ?? undefined });
+    }
+    return v;
+}
+function loadAtmosConfig(opts) {
+    const cwd = external_node_path_default().resolve(opts.cwd);
+    const env = opts.env;
+    const configFile = findConfigFile(cwd, env);
+    const raw = configFile ? readConfigTree(configFile) : DEFAULT_CONFIG;
+    const configDir = configFile ? external_node_path_default().dirname(configFile) : cwd;
+    const where = configFile;
+    const baseFromEnv = env.ATMOS_BASE_PATH;
+    const basePath = configFile
+        ? resolveBasePath(baseFromEnv ?? load_str(raw.base_path, 'base_path', where) ?? '', baseFromEnv !== undefined, configDir, cwd)
+        : external_node_path_default().resolve(cwd, baseFromEnv ?? '.');
+    const stacksRaw = mapAt(raw, 'stacks') ?? {};
+    const stacksBase = external_node_path_default().resolve(basePath, env.ATMOS_STACKS_BASE_PATH ?? load_str(stacksRaw.base_path, 'stacks.base_path', where) ?? '');
+    const listFromEnv = (name) => env[name]?.split(',').map((s) => s.trim()).filter(Boolean);
+    const included = listFromEnv('ATMOS_STACKS_INCLUDED_PATHS') ?? strList(stacksRaw.included_paths, 'stacks.included_paths', where);
+    const excluded = listFromEnv('ATMOS_STACKS_EXCLUDED_PATHS') ?? strList(stacksRaw.excluded_paths, 'stacks.excluded_paths', where);
+    const inherit = mapAt(stacksRaw, 'inherit') ?? {};
+    const tfRaw = mapAt(mapAt(raw, 'components'), 'terraform') ?? {};
+    const tfBaseRel = env.ATMOS_COMPONENTS_TERRAFORM_BASE_PATH ?? load_str(tfRaw.base_path, 'components.terraform.base_path', where) ?? '';
+    const settings = mapAt(raw, 'settings') ?? {};
+    const strategy = (load_str(settings.list_merge_strategy, 'settings.list_merge_strategy', where) ?? 'replace');
+    if (!['replace', 'append', 'merge'].includes(strategy)) {
+        throw new AtmosError(`settings.list_merge_strategy must be replace, append or merge, not ${JSON.stringify(strategy)}`, {
+            file: where ?? undefined,
+        });
+    }
+    const pick = (envName, key, fallback) => envBool(env, envName) ?? bool(tfRaw[key], fallback);
+    return {
+        configFile,
+        configDir,
+        basePath,
+        stacks: {
+            basePath: stacksBase,
+            includedPaths: included.map((p) => external_node_path_default().resolve(stacksBase, p)),
+            excludedPaths: excluded.map((p) => external_node_path_default().resolve(stacksBase, p)),
+            namePattern: env.ATMOS_STACKS_NAME_PATTERN ?? load_str(stacksRaw.name_pattern, 'stacks.name_pattern', where) ?? undefined,
+            nameTemplate: env.ATMOS_STACKS_NAME_TEMPLATE ?? load_str(stacksRaw.name_template, 'stacks.name_template', where) ?? undefined,
+            inheritMetadata: bool(inherit.metadata, true),
+            inheritSource: bool(inherit.source, true),
+        },
+        terraform: {
+            basePath: external_node_path_default().resolve(basePath, tfBaseRel),
+            basePathRelative: tfBaseRel,
+            command: env.ATMOS_COMPONENTS_TERRAFORM_COMMAND ?? load_str(tfRaw.command, 'components.terraform.command', where) ?? 'terraform',
+            autoGenerateBackendFile: pick('ATMOS_COMPONENTS_TERRAFORM_AUTO_GENERATE_BACKEND_FILE', 'auto_generate_backend_file', false),
+            initRunReconfigure: pick('ATMOS_COMPONENTS_TERRAFORM_INIT_RUN_RECONFIGURE', 'init_run_reconfigure', false),
+            deployRunInit: pick('ATMOS_COMPONENTS_TERRAFORM_DEPLOY_RUN_INIT', 'deploy_run_init', false),
+            applyAutoApprove: pick('ATMOS_COMPONENTS_TERRAFORM_APPLY_AUTO_APPROVE', 'apply_auto_approve', false),
+            initPassVars: envBool(env, 'ATMOS_COMPONENTS_TERRAFORM_INIT_PASS_VARS') ?? bool(mapAt(tfRaw, 'init')?.pass_vars, false),
+            planSkipPlanfile: envBool(env, 'ATMOS_COMPONENTS_TERRAFORM_PLAN_SKIP_PLANFILE') ?? bool(mapAt(tfRaw, 'plan')?.skip_planfile, false),
+            workspacesEnabled: bool(tfRaw.workspaces_enabled, true),
+            workspacePrefixSeparator: load_str(mapAt(tfRaw, 'workspace')?.prefix_separator, 'workspace.prefix_separator', where) ?? '-',
+            sourceTtl: load_str(mapAt(tfRaw, 'source')?.ttl, 'components.terraform.source.ttl', where),
+        },
+        listMergeStrategy: strategy,
+        templatesEnabled: bool(mapAt(mapAt(raw, 'templates'), 'settings')?.enabled, false),
+        env: mapAt(raw, 'env') ?? {},
+        describeIncludeEmpty: bool(mapAt(mapAt(raw, 'describe'), 'settings')?.include_empty, true),
+        raw,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/app/project.ts
+/**
+ * What every use case starts from: the ports the entry points build, and atmos.yaml → resolved
+ * instances. The CLI and the action both construct an {@link AppPorts} and call `app/` functions.
+ */
+
+
+
+/** atmos.yaml → resolved instances. */
+function loadProject(opts) {
+    const config = loadAtmosConfig({ cwd: opts.cwd, env: opts.env });
+    const stacks = resolveStacks(config, { log: opts.log ?? silentLog, includeAbstract: opts.includeAbstract });
+    return { config, stacks };
+}
+/** atmos.yaml only: commands that work on the workdir tree need no stack manifests (a broken one never blocks them). */
+function loadConfig(settings, ports) {
+    return loadAtmosConfig({ cwd: settings.cwd, env: ports.env });
+}
+
+;// CONCATENATED MODULE: ./src/app/describe.ts
+/** `describe component` and `describe stacks`. */
+
+
+
+/** One resolved instance as Atmos prints it, plus its workdir. Refuses an instance using features not evaluated yet. */
+function describe_describeComponent(settings, ports) {
+    const { config, stacks } = loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log });
+    const instance = findInstance(stacks, settings.component, settings.stack);
+    assertEvaluable(instance);
+    return describeComponent(instance, config);
+}
+/** Atmos's `describe stacks` shape. */
+function describe_describeStacks(settings, ports) {
+    const { config, stacks } = loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log });
+    return describeStacks(stacks, config, { stacks: settings.stacks, components: settings.components });
+}
+
+;// CONCATENATED MODULE: ./src/cli/commands/describe.ts
+
+
+
+function print(ctx, value, format) {
+    ctx.stdout(format === 'json' ? `${JSON.stringify(value, null, 2)}\n` : toYaml(value));
+}
+const describeComponentCommand = {
+    path: ['describe', 'component'],
+    summary: 'print one resolved component instance',
+    help: `Usage: atmos-action describe component <component> -s <stack> [--format yaml|json]
+
+Prints the instance as Atmos resolves it (vars, settings, env, backend, providers, metadata,
+overrides, workspace, inheritance, component_info) plus \`workdir\`, its isolated workdir.
+  -s, --stack STACK     canonical stack name (or the manifest path under stacks/)
+      --format FORMAT   yaml (default) or json`,
+    options: { stack: { type: 'string', short: 's' }, format: { type: 'string' } },
+    async run(args, ctx) {
+        const [component, ...extra] = args.positionals;
+        const stack = stringFlag(args.values.stack);
+        if (!component || extra.length > 0)
+            throw new UsageError('expected exactly one component name: describe component <component> -s <stack>');
+        if (!stack)
+            throw new UsageError('missing -s/--stack');
+        const format = formatFlag(args.values.format, ['yaml', 'json'], 'yaml');
+        print(ctx, describe_describeComponent({ cwd: ctx.cwd, stack, component }, ctx), format);
+        return 0;
+    },
+};
+const describeStacksCommand = {
+    path: ['describe', 'stacks'],
+    summary: "print every stack's resolved components (Atmos's describe stacks shape)",
+    help: `Usage: atmos-action describe stacks [-s STACK[,STACK]] [--components C[,C]] [--format yaml|json]
+
+YAML functions and templates are printed as written (not evaluated).
+  -s, --stack STACKS        only these stacks (canonical names or manifest paths)
+      --components NAMES    only these components
+      --format FORMAT       yaml (default) or json`,
+    options: {
+        stack: { type: 'string', short: 's', multiple: true },
+        components: { type: 'string', multiple: true },
+        format: { type: 'string' },
+    },
+    async run(args, ctx) {
+        if (args.positionals.length)
+            throw new UsageError(`unexpected argument ${args.positionals[0]}`);
+        const format = formatFlag(args.values.format, ['yaml', 'json'], 'yaml');
+        print(ctx, describe_describeStacks({ cwd: ctx.cwd, stacks: listFlag(args.values.stack), components: listFlag(args.values.components) }, ctx), format);
+        return 0;
+    },
+};
+
+;// CONCATENATED MODULE: ./src/graph/select.ts
+
+function matcher(globs) {
+    const list = (globs ?? []).flatMap((g) => g.split(',')).map((g) => g.trim()).filter(Boolean);
+    if (list.length === 0)
+        return () => true;
+    const m = picomatch_default()(list, { dot: true });
+    return (name) => m(name);
+}
+/** Instances chosen by stack/component globs; deployable ones only unless asked otherwise. Order is stable: stack, then component. */
+function selectInstances(instances, filter = {}) {
+    const stackOk = matcher(filter.stacks);
+    const componentOk = matcher(filter.components);
+    return instances
+        .filter((i) => (filter.includeAbstract || !i.abstract) && (filter.includeDisabled || i.enabled))
+        .filter((i) => stackOk(i.stack) && componentOk(i.component))
+        .sort((a, b) => (a.stack === b.stack ? cmp(a.component, b.component) : cmp(a.stack, b.stack)));
+}
+function cmp(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+
+;// CONCATENATED MODULE: ./src/graph/matrix.ts
+
+
+
+/** GitHub refuses a matrix with more legs than this. */
+const GITHUB_MATRIX_LIMIT = 256;
+/** `to` relative to `from`, with forward slashes: paths that go into outputs read the same on every runner. */
+function matrix_posixRelative(from, to) {
+    return external_node_path_default().relative(from, to).split((external_node_path_default()).sep).join('/') || '.';
+}
+function buildMatrix(instances, config, cwd) {
+    assertDistinctWorkdirs(instances);
+    return {
+        include: instances.map((i) => ({
+            stack: i.stack,
+            component: i.component,
+            base_component: i.baseComponent,
+            component_type: 'terraform',
+            component_path: matrix_posixRelative(cwd, i.componentPath),
+            workdir: matrix_posixRelative(cwd, paths_buildWorkdirPath(config.basePath, i.stack, i.component)),
+            workspace: i.workspace,
+            stack_slug: `${i.stack}-${i.component.replace(/\//g, '-')}`,
+        })),
+    };
+}
+/**
+ * The matrix of the instances a filter selects, with the warnings both entry points owe the user:
+ * instances whose plan will fail on an unevaluated feature, and a selection GitHub would refuse.
+ */
+function selectMatrix(instances, config, cwd, filter, log) {
+    const selected = selectInstances(instances, filter);
+    for (const i of selected) {
+        if (i.unsupported.length) {
+            log.warn(`${i.component} (stack ${i.stack}) uses ${i.unsupported[0].value} (${i.unsupported[0].path}), which atmos-action does not evaluate yet; its plan will fail`);
+        }
+    }
+    if (selected.length > GITHUB_MATRIX_LIMIT) {
+        log.warn(`the matrix has ${selected.length} legs; GitHub runs at most ${GITHUB_MATRIX_LIMIT} per matrix: narrow the stacks/components selection`);
+    }
+    return buildMatrix(selected, config, cwd);
+}
+
+;// CONCATENATED MODULE: ./src/app/matrix.ts
+/** `matrix`: the GitHub Actions matrix of the selected instances. */
+
+
+/** Paths in the result are relative to `settings.cwd`. */
+function matrix(settings, ports) {
+    const { config, stacks } = loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log, includeAbstract: settings.includeAbstract });
+    const filter = { stacks: settings.stacks, components: settings.components, includeAbstract: settings.includeAbstract };
+    return selectMatrix(stacks.instances, config, settings.cwd, filter, ports.log);
+}
+
+;// CONCATENATED MODULE: ./src/cli/commands/matrix.ts
+
+
+const matrixCommand = {
+    path: ['matrix'],
+    summary: 'print the GitHub Actions matrix of deployable instances',
+    help: `Usage: atmos-action matrix [--stacks GLOB] [--components GLOB] [--include-abstract yes|no]
+
+Prints {"include":[{stack, component, base_component, component_type, component_path, workdir,
+workspace, stack_slug}]} for enabled, non-abstract instances, sorted by stack then component.
+Paths are relative to the working directory.
+      --stacks GLOBS          only stacks matching these globs (comma-separated or repeated)
+      --components GLOBS      only components matching these globs
+      --include-abstract X    yes to list abstract instances too (default no)`,
+    options: {
+        stacks: { type: 'string', multiple: true },
+        components: { type: 'string', multiple: true },
+        'include-abstract': { type: 'string' },
+    },
+    async run(args, ctx) {
+        const includeAbstract = yesNo(args.values['include-abstract'], 'include-abstract', false);
+        const settings = { cwd: ctx.cwd, stacks: listFlag(args.values.stacks), components: listFlag(args.values.components), includeAbstract };
+        ctx.stdout(`${JSON.stringify(matrix(settings, ctx))}\n`);
+        return 0;
+    },
+};
+
+;// CONCATENATED MODULE: ./src/util/version.ts
+/** Kept in step with package.json by test/unit/version.test.ts. */
+const VERSION = '0.1.0';
+
+;// CONCATENATED MODULE: ./src/cli/commands/version.ts
+
+const versionCommand = {
+    path: ['version'],
+    summary: 'print the atmos-action version',
+    help: 'Usage: atmos-action version',
+    options: {},
+    async run(_args, ctx) {
+        ctx.stdout(`atmos-action ${VERSION}\n`);
+        return 0;
+    },
+};
+
 ;// CONCATENATED MODULE: external "node:crypto"
 const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
 ;// CONCATENATED MODULE: external "node:os"
@@ -6522,7 +6906,7 @@ async function atomicWriteFile(file, data, mode) {
     }
     catch (e) {
         await external_node_fs_default().promises.rm(tmp, { force: true }).catch(() => { });
-        throw new AtmosError(`cannot write ${file}: ${e.message}`, { file, cause: e });
+        throw new AtmosError(`cannot write ${file}: ${e.message}`, { file, cause: e, kind: 'instance' });
     }
 }
 
@@ -6552,7 +6936,7 @@ class LockTimeoutError extends AtmosError {
     constructor(lockPath, owner, waitedMs) {
         super(`timed out after ${Math.round(waitedMs / 1000)}s waiting for the lock ${lockPath}` +
             (owner ? ` (held by pid ${owner.pid} on ${owner.host} since ${owner.since})` : '') +
-            '; if no such process is running, delete the lock directory', { file: lockPath });
+            '; if no such process is running, delete the lock directory', { file: lockPath, kind: 'instance' });
         this.lockPath = lockPath;
         this.owner = owner;
         this.name = 'LockTimeoutError';
@@ -6710,104 +7094,6 @@ async function ensureDone(args) {
         await writeSentinel(args.sentinelPath);
         return { didWork: true, result };
     }, args.lock);
-}
-
-;// CONCATENATED MODULE: ./src/util/paths.ts
-/**
- * Every on-disk location the project manages, built in one place: the workdir tree under the base
- * path, its lock, scratch and trash folders, and the `.atmos/` files inside each workdir. Pure:
- * nothing here touches the filesystem. Other modules take paths from here and never spell them.
- */
-
-
-
-/** The project's own folder under the base path: workdirs, their locks, scratch space and trash. */
-const STATE_DIR = '.workdir';
-/** Folder under the base path that holds every instance's workdir. */
-const WORKDIR_ROOT = external_node_path_default().join(STATE_DIR, 'terraform');
-/** {@link WORKDIR_ROOT} with forward slashes, as shown to users and in JSON. */
-const WORKDIR_ROOT_POSIX = `${STATE_DIR}/terraform`;
-/** Folder inside a workdir with the project's own files (never synced, never deleted by a sync). */
-const ATMOS_DIR = '.atmos';
-/** Read only: where Atmos kept workdir metadata before the `.atmos/` folder. */
-const LEGACY_METADATA_FILE = '.workdir-metadata.json';
-/**
- * Escapes an instance name the way Atmos ≥ 1.226 does (`-`→`-h`, then `/`→`-s`, `\`→`-b`), so
- * `vpc-a` and `vpc/a` can never land in the same folder.
- */
-function escapeInstanceName(component) {
-    return component.replace(/-/g, '-h').replace(/\//g, '-s').replace(/\\/g, '-b');
-}
-/** Workdir folder name relative to the workdir root: `<stack>-<escaped instance>`; a `/` in the stack stays a sub-folder. */
-function workdirName(stack, component) {
-    safeRelativeSegments(stack, 'stack name');
-    safeRelativeSegments(component, 'component name');
-    return `${stack}-${escapeInstanceName(component)}`;
-}
-/** `<basePath>/.workdir/terraform`. */
-function workdirRoot(basePath) {
-    return external_node_path_default().join(basePath, WORKDIR_ROOT);
-}
-/** `<basePath>/.workdir/terraform/<stack>-<escaped instance>`: the only place a workdir path is built. */
-function buildWorkdirPath(basePath, stack, component) {
-    return safeJoin(workdirRoot(basePath), workdirName(stack, component), 'workdir name');
-}
-/** A workdir found on disk by its folder name relative to the root (`/`-separated). */
-function workdirPathFromName(basePath, name) {
-    return external_node_path_default().join(workdirRoot(basePath), ...name.split('/'));
-}
-/** The lock key for an instance's workdir: outside the workdir, so deleting the workdir never deletes a held lock. */
-function workdirLockKey(basePath, stack, component) {
-    return external_node_path_default().join(basePath, STATE_DIR, '.locks', 'terraform', workdirName(stack, component));
-}
-/** Scratch space for fetches, on the workdirs' filesystem (so a rename into place is atomic). */
-function workdirTmpRoot(basePath) {
-    return external_node_path_default().join(basePath, STATE_DIR, '.tmp');
-}
-/** Where a removed workdir is renamed to before it is deleted (a half-deleted workdir never looks like one). */
-function workdirTrashRoot(basePath) {
-    return external_node_path_default().join(basePath, STATE_DIR, '.trash');
-}
-/** `<workdir>/.atmos`. */
-function atmosDir(workdir) {
-    return external_node_path_default().join(workdir, ATMOS_DIR);
-}
-/** `<workdir>/.atmos/metadata.json`: Atmos's workdir metadata. */
-function metadataPath(workdir) {
-    return external_node_path_default().join(workdir, ATMOS_DIR, 'metadata.json');
-}
-/** `<workdir>/.workdir-metadata.json`: the legacy metadata location (read only). */
-function legacyMetadataPath(workdir) {
-    return external_node_path_default().join(workdir, LEGACY_METADATA_FILE);
-}
-/** `<workdir>/.atmos/manifest.json`: the per-file record of the last sync. */
-function manifestPath(workdir) {
-    return external_node_path_default().join(workdir, ATMOS_DIR, 'manifest.json');
-}
-/** `<workdir>/.atmos/provision.complete`: present only after a provision finished. */
-function sentinelPath(workdir) {
-    return external_node_path_default().join(workdir, ATMOS_DIR, 'provision.complete');
-}
-/** `<workdir>/.atmos/provision.in-progress`: written before the first change, removed after the sentinel. */
-function inProgressPath(workdir) {
-    return external_node_path_default().join(workdir, ATMOS_DIR, 'provision.in-progress');
-}
-/**
- * Atmos's naming can, in rare cases, map two instances to one folder (stack `a` + `b-c` and
- * stack `a-b` + `hc` both give `a-b-hc`). Sharing a workdir is exactly what we exist to prevent,
- * so such a pair is refused by name.
- */
-function assertDistinctWorkdirs(items) {
-    const seen = new Map();
-    for (const it of items) {
-        const name = workdirName(it.stack, it.component);
-        const prev = seen.get(name);
-        if (prev && (prev.stack !== it.stack || prev.component !== it.component)) {
-            throw new AtmosError(`instances ${prev.component} (stack ${prev.stack}) and ${it.component} (stack ${it.stack}) would share the workdir ` +
-                `${external_node_path_default().join(WORKDIR_ROOT, name)}; rename one of them`);
-        }
-        seen.set(name, it);
-    }
 }
 
 ;// CONCATENATED MODULE: ./src/workdir/metadata.ts
@@ -7004,28 +7290,11 @@ function listWorkdirs(basePath, opts = {}) {
 }
 /** The workdir of one instance, or null when it has not been provisioned. */
 function showWorkdir(basePath, stack, component, opts = {}) {
-    const abs = buildWorkdirPath(basePath, stack, component);
+    const abs = paths_buildWorkdirPath(basePath, stack, component);
     if (!external_node_fs_default().existsSync(abs))
         return null;
     const name = external_node_path_default().relative(workdirRoot(basePath), abs).split((external_node_path_default()).sep).join('/');
     return describeWorkdirFolder(basePath, name, opts.staleMs);
-}
-/** The JSON shape Atmos's `workdir list --format json` prints, plus atmos-action's extra fields. */
-function toListJson(w) {
-    const { absPath: _abs, lock_owner, ...rest } = w;
-    return { ...rest, ...(lock_owner ? { lock_owner } : {}) };
-}
-/** Table with Atmos's columns (COMPONENT, STACK, TYPE, VERSION, LAST_ACCESSED, PATH) plus STATUS. */
-function formatWorkdirTable(items) {
-    const rows = [['COMPONENT', 'STACK', 'TYPE', 'VERSION', 'LAST_ACCESSED', 'STATUS', 'PATH']];
-    for (const w of items) {
-        const status = [w.complete ? 'ok' : 'incomplete', w.locked ? 'locked' : '', w.local_state.length ? 'local-state' : '', w.metadata_error ? 'no-metadata' : '']
-            .filter(Boolean)
-            .join(',');
-        rows.push([w.component || '?', w.stack || '?', w.source_type || '?', w.source_version ?? '', w.last_accessed, status, w.path]);
-    }
-    const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-    return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ')).join('\n');
 }
 
 ;// CONCATENATED MODULE: ./src/workdir/ttl.ts
@@ -7143,7 +7412,7 @@ async function cleanWorkdirs(basePath, request, ports, opts = {}) {
     const candidates = [];
     if (request.mode === 'instances') {
         for (const i of request.instances) {
-            const abs = buildWorkdirPath(basePath, i.stack, i.component);
+            const abs = paths_buildWorkdirPath(basePath, i.stack, i.component);
             if (!external_node_fs_default().existsSync(abs)) {
                 result.missing.push({ stack: i.stack, component: i.component });
                 continue;
@@ -7254,262 +7523,32 @@ function pruneEmptyDirs(dir) {
     return false;
 }
 
-;// CONCATENATED MODULE: ./src/app/project.ts
+;// CONCATENATED MODULE: ./src/app/clean.ts
+/** `clean` (CLI `workdir clean`, action `command: clean`). */
 
 
 
-
-/** atmos.yaml → resolved instances: what every command starts from. */
-function loadProject(opts) {
-    const config = loadAtmosConfig({ cwd: opts.cwd, env: opts.env });
-    const stacks = resolveStacks(config, { log: opts.log ?? silentLog, includeAbstract: opts.includeAbstract });
-    return { config, stacks };
-}
 /**
- * Cleans workdirs for the CLI and the action alike. Only an instance target resolves the stacks;
- * `all` and `ttl` need just the base path, so a broken stack manifest never blocks cleanup.
+ * Only an instance target resolves the stacks; `all` and `ttl` need just the base path, so a
+ * broken stack manifest never blocks cleanup.
  */
-async function cleanProjectWorkdirs(target, flags, ports) {
+async function clean(settings, ports) {
+    const { target } = settings;
+    const flags = { dryRun: settings.dryRun, force: settings.force };
     let basePath;
     let request;
     if ('component' in target) {
-        const { config, stacks } = loadProject({ cwd: ports.cwd, env: ports.env, log: ports.log });
+        const { config, stacks } = loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log });
         const i = findInstance(stacks, target.component, target.stack);
         basePath = config.basePath;
         request = { mode: 'instances', instances: [{ stack: i.stack, component: i.component }], ...flags };
     }
     else {
-        basePath = loadAtmosConfig({ cwd: ports.cwd, env: ports.env }).basePath;
+        basePath = loadConfig(settings, ports).basePath;
         request = 'all' in target ? { mode: 'all', ...flags } : { mode: 'expired', ttl: target.ttl, ...flags };
     }
     return cleanWorkdirs(basePath, request, { log: ports.log, clock: ports.clock });
 }
-
-;// CONCATENATED MODULE: ./src/stacks/describe.ts
-
-
-
-/** Keys sorted recursively, as Atmos's Go maps print. Lists keep their order. */
-function sortKeys(v) {
-    if (Array.isArray(v))
-        return v.map(sortKeys);
-    if (isPlainMap(v)) {
-        const out = {};
-        for (const k of Object.keys(v).sort())
-            out[k] = sortKeys(v[k]);
-        return out;
-    }
-    return v;
-}
-/** `describe component` output: Atmos's fields plus `workdir`, the instance's isolated workdir. */
-function describeComponent(instance, config) {
-    return sortKeys({
-        ...instance.sections,
-        workdir: buildWorkdirPath(config.basePath, instance.stack, instance.component),
-    });
-}
-/**
- * `describe stacks` shape: `{<stack>: {components: {terraform: {<component>: section}}}}`, with
- * `component_info.component_path` relative to the base path as Atmos prints it there.
- */
-function describeStacks(resolved, config, filter = {}) {
-    const out = {};
-    for (const i of resolved.instances) {
-        if (filter.stacks?.length && !filter.stacks.includes(i.stack) && !filter.stacks.includes(i.stackFile))
-            continue;
-        if (filter.components?.length && !filter.components.includes(i.component))
-            continue;
-        const stack = (out[i.stack] ??= { components: { terraform: {} } });
-        let section = {
-            ...i.sections,
-            component_info: {
-                ...i.sections.component_info,
-                component_path: external_node_path_default().relative(config.basePath, i.componentPath).split((external_node_path_default()).sep).join('/'),
-            },
-        };
-        if (!config.describeIncludeEmpty)
-            section = dropEmpty(section);
-        stack.components.terraform[i.component] = section;
-    }
-    return sortKeys(out);
-}
-function dropEmpty(m) {
-    const out = {};
-    for (const [k, v] of Object.entries(m)) {
-        if (isPlainMap(v) && Object.keys(v).length === 0)
-            continue;
-        out[k] = v;
-    }
-    return out;
-}
-
-;// CONCATENATED MODULE: ./src/cli/commands/describe.ts
-
-
-
-
-
-function print(ctx, value, format) {
-    ctx.stdout(format === 'json' ? `${JSON.stringify(value, null, 2)}\n` : toYaml(value));
-}
-const describeComponentCommand = {
-    path: ['describe', 'component'],
-    summary: 'print one resolved component instance',
-    help: `Usage: atmos-action describe component <component> -s <stack> [--format yaml|json]
-
-Prints the instance as Atmos resolves it (vars, settings, env, backend, providers, metadata,
-overrides, workspace, inheritance, component_info) plus \`workdir\`, its isolated workdir.
-  -s, --stack STACK     canonical stack name (or the manifest path under stacks/)
-      --format FORMAT   yaml (default) or json`,
-    options: { stack: { type: 'string', short: 's' }, format: { type: 'string' } },
-    async run(args, ctx) {
-        const [component, ...extra] = args.positionals;
-        const stack = stringFlag(args.values.stack);
-        if (!component || extra.length > 0)
-            throw new UsageError('expected exactly one component name: describe component <component> -s <stack>');
-        if (!stack)
-            throw new UsageError('missing -s/--stack');
-        const format = formatFlag(args.values.format, ['yaml', 'json'], 'yaml');
-        const { config, stacks } = loadProject({ cwd: ctx.cwd, env: ctx.env, log: ctx.log });
-        const instance = findInstance(stacks, component, stack);
-        assertEvaluable(instance);
-        print(ctx, describeComponent(instance, config), format);
-        return 0;
-    },
-};
-const describeStacksCommand = {
-    path: ['describe', 'stacks'],
-    summary: "print every stack's resolved components (Atmos's describe stacks shape)",
-    help: `Usage: atmos-action describe stacks [-s STACK[,STACK]] [--components C[,C]] [--format yaml|json]
-
-YAML functions and templates are printed as written (not evaluated).
-  -s, --stack STACKS        only these stacks (canonical names or manifest paths)
-      --components NAMES    only these components
-      --format FORMAT       yaml (default) or json`,
-    options: {
-        stack: { type: 'string', short: 's', multiple: true },
-        components: { type: 'string', multiple: true },
-        format: { type: 'string' },
-    },
-    async run(args, ctx) {
-        if (args.positionals.length)
-            throw new UsageError(`unexpected argument ${args.positionals[0]}`);
-        const format = formatFlag(args.values.format, ['yaml', 'json'], 'yaml');
-        const { config, stacks } = loadProject({ cwd: ctx.cwd, env: ctx.env, log: ctx.log });
-        print(ctx, describeStacks(stacks, config, { stacks: listFlag(args.values.stack), components: listFlag(args.values.components) }), format);
-        return 0;
-    },
-};
-
-;// CONCATENATED MODULE: ./src/graph/select.ts
-
-function matcher(globs) {
-    const list = (globs ?? []).flatMap((g) => g.split(',')).map((g) => g.trim()).filter(Boolean);
-    if (list.length === 0)
-        return () => true;
-    const m = picomatch_default()(list, { dot: true });
-    return (name) => m(name);
-}
-/** Instances chosen by stack/component globs; deployable ones only unless asked otherwise. Order is stable: stack, then component. */
-function selectInstances(instances, filter = {}) {
-    const stackOk = matcher(filter.stacks);
-    const componentOk = matcher(filter.components);
-    return instances
-        .filter((i) => (filter.includeAbstract || !i.abstract) && (filter.includeDisabled || i.enabled))
-        .filter((i) => stackOk(i.stack) && componentOk(i.component))
-        .sort((a, b) => (a.stack === b.stack ? cmp(a.component, b.component) : cmp(a.stack, b.stack)));
-}
-function cmp(a, b) {
-    return a < b ? -1 : a > b ? 1 : 0;
-}
-
-;// CONCATENATED MODULE: ./src/graph/matrix.ts
-
-
-
-/** GitHub refuses a matrix with more legs than this. */
-const GITHUB_MATRIX_LIMIT = 256;
-/** `to` relative to `from`, with forward slashes: paths that go into outputs read the same on every runner. */
-function posixRelative(from, to) {
-    return external_node_path_default().relative(from, to).split((external_node_path_default()).sep).join('/') || '.';
-}
-function buildMatrix(instances, config, cwd) {
-    assertDistinctWorkdirs(instances);
-    return {
-        include: instances.map((i) => ({
-            stack: i.stack,
-            component: i.component,
-            base_component: i.baseComponent,
-            component_type: 'terraform',
-            component_path: posixRelative(cwd, i.componentPath),
-            workdir: posixRelative(cwd, buildWorkdirPath(config.basePath, i.stack, i.component)),
-            workspace: i.workspace,
-            stack_slug: `${i.stack}-${i.component.replace(/\//g, '-')}`,
-        })),
-    };
-}
-/**
- * The matrix of the instances a filter selects, with the warnings both entry points owe the user:
- * instances whose plan will fail on an unevaluated feature, and a selection GitHub would refuse.
- */
-function selectMatrix(instances, config, cwd, filter, log) {
-    const selected = selectInstances(instances, filter);
-    for (const i of selected) {
-        if (i.unsupported.length) {
-            log.warn(`${i.component} (stack ${i.stack}) uses ${i.unsupported[0].value} (${i.unsupported[0].path}), which atmos-action does not evaluate yet; its plan will fail`);
-        }
-    }
-    if (selected.length > GITHUB_MATRIX_LIMIT) {
-        log.warn(`the matrix has ${selected.length} legs; GitHub runs at most ${GITHUB_MATRIX_LIMIT} per matrix: narrow the stacks/components selection`);
-    }
-    return buildMatrix(selected, config, cwd);
-}
-
-;// CONCATENATED MODULE: ./src/cli/commands/matrix.ts
-
-
-
-const matrixCommand = {
-    path: ['matrix'],
-    summary: 'print the GitHub Actions matrix of deployable instances',
-    help: `Usage: atmos-action matrix [--stacks GLOB] [--components GLOB] [--include-abstract yes|no]
-
-Prints {"include":[{stack, component, base_component, component_type, component_path, workdir,
-workspace, stack_slug}]} for enabled, non-abstract instances, sorted by stack then component.
-Paths are relative to the working directory.
-      --stacks GLOBS          only stacks matching these globs (comma-separated or repeated)
-      --components GLOBS      only components matching these globs
-      --include-abstract X    yes to list abstract instances too (default no)`,
-    options: {
-        stacks: { type: 'string', multiple: true },
-        components: { type: 'string', multiple: true },
-        'include-abstract': { type: 'string' },
-    },
-    async run(args, ctx) {
-        const includeAbstract = yesNo(args.values['include-abstract'], 'include-abstract', false);
-        const { config, stacks } = loadProject({ cwd: ctx.cwd, env: ctx.env, log: ctx.log, includeAbstract });
-        const filter = { stacks: listFlag(args.values.stacks), components: listFlag(args.values.components), includeAbstract };
-        ctx.stdout(`${JSON.stringify(selectMatrix(stacks.instances, config, ctx.cwd, filter, ctx.log))}\n`);
-        return 0;
-    },
-};
-
-;// CONCATENATED MODULE: ./src/util/version.ts
-/** Kept in step with package.json by test/unit/version.test.ts. */
-const VERSION = '0.1.0';
-
-;// CONCATENATED MODULE: ./src/cli/commands/version.ts
-
-const versionCommand = {
-    path: ['version'],
-    summary: 'print the atmos-action version',
-    help: 'Usage: atmos-action version',
-    options: {},
-    async run(_args, ctx) {
-        ctx.stdout(`atmos-action ${VERSION}\n`);
-        return 0;
-    },
-};
 
 ;// CONCATENATED MODULE: ./src/workdir/hash.ts
 /** Hashes used by the workdir: SHA-256 per file, FNV-128a for Atmos's `content_hash`. */
@@ -7770,7 +7809,9 @@ async function fetchGitSource(src, into, ports, displayUri) {
         // The ext:: transport runs a command of the URL's choosing: never, whatever the user's git config says.
         const r = await ports.exec.run('git', ['-c', 'protocol.ext.allow=never', ...args], { cwd: into, env });
         if (r.code !== 0 && !allowFail) {
-            throw new AtmosError(`cannot fetch source ${displayUri}${src.ref ? ` at ${src.ref}` : ''}: git ${what} failed: ${(r.stderr || r.stdout).trim().split('\n').slice(-3).join(' | ')}`);
+            throw new AtmosError(`cannot fetch source ${displayUri}${src.ref ? ` at ${src.ref}` : ''}: git ${what} failed: ${(r.stderr || r.stdout).trim().split('\n').slice(-3).join(' | ')}`, {
+                kind: 'instance',
+            });
         }
         return r;
     };
@@ -7860,7 +7901,7 @@ async function walk(root, opts) {
             entries = external_node_fs_default().readdirSync(absDir, { withFileTypes: true });
         }
         catch (e) {
-            throw new AtmosError(`cannot read folder ${absDir}: ${e.message}`, { file: absDir, cause: e });
+            throw new AtmosError(`cannot read folder ${absDir}: ${e.message}`, { file: absDir, cause: e, kind: 'instance' });
         }
         const subdirs = [];
         for (const d of entries) {
@@ -8190,7 +8231,7 @@ function summarize(s) {
 async function provisionWorkdir(instance, opts, ports) {
     const started = Date.now();
     const where = describeInstance(instance);
-    const wd = buildWorkdirPath(opts.basePath, instance.stack, instance.component);
+    const wd = paths_buildWorkdirPath(opts.basePath, instance.stack, instance.component);
     const spec = parseSourceSpec(instance.source && Object.keys(instance.source).length ? instance.source : undefined, where);
     // Validate everything that can be wrong with the config before taking a lock or touching disk.
     const ttlText = spec ? (spec.ttl ?? opts.defaultTtl) : undefined;
@@ -8436,7 +8477,7 @@ async function seedLockFile(sourceDir, wd, instance, prevSeed) {
 }
 /**
  * Provisions many instances, `parallelism` at a time. One failing never stops the others; the
- * caller decides the exit code. Refuses up front a selection in which two instances would share
+ * caller reports failures (one message each) and decides the exit code. Refuses up front a selection in which two instances would share
  * a workdir.
  */
 async function provisionWorkdirs(instances, opts, ports) {
@@ -8452,50 +8493,172 @@ async function provisionWorkdirs(instances, opts, ports) {
             }
             catch (e) {
                 o.error = e;
-                ports.log.error(`workdir ${o.instance.stack}/${o.instance.component}: ${e.message}`);
             }
         }
     }));
     return out;
 }
 
-;// CONCATENATED MODULE: ./src/cli/commands/workdir.ts
-/** `workdir provision|list|show|clean`: thin wrappers over src/workdir. */
+;// CONCATENATED MODULE: ./src/app/provision.ts
+/** `provision` (CLI `workdir provision`, action `command: provision`): create or refresh workdirs. */
 
 
 
 
 
-
-
-function ports(ctx) {
-    return { exec: ctx.exec, log: ctx.log, clock: ctx.clock, env: ctx.env };
+/**
+ * A named instance without workdirs enabled is an error (the user asked for that workdir; both
+ * entry points fail, naming the setting), while a glob selection skips such instances and says so.
+ * Per-instance failures do not throw: they come back in `outcomes`, the others still run.
+ */
+async function provision(settings, ports) {
+    // The deploy path: abstract instances are never provisioned, so they are not resolved.
+    const { config, stacks } = loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log, includeAbstract: false });
+    const t = settings.target;
+    const picked = 'component' in t ? [findInstance(stacks, t.component, t.stack)] : selectInstances(stacks.instances, { stacks: t.stacks, components: t.components });
+    const enabled = picked.filter((i) => isWorkdirEnabled(i, settings.forceWorkdir));
+    const notEnabled = picked.filter((i) => !isWorkdirEnabled(i, settings.forceWorkdir));
+    if ('component' in t && notEnabled.length) {
+        const i = notEnabled[0];
+        throw new AtmosError(`workdirs are not enabled for ${i.component} in stack ${i.stack}: set provision.workdir.enabled: true, or turn them on for this run (CLI --workdir, action input workdir: true)`);
+    }
+    const outcomes = await provisionWorkdirs(enabled, { basePath: config.basePath, defaultTtl: config.terraform.sourceTtl, parallelism: settings.parallelism }, { exec: ports.exec, log: ports.log, clock: ports.clock, env: ports.env });
+    return { basePath: config.basePath, outcomes, notEnabled };
 }
-/** `-s STACK <component>` or `--all` (with optional globs): the instances a command acts on. */
-function pickInstances(args, stacks, verb) {
-    const all = args.values.all === true;
+
+;// CONCATENATED MODULE: ./src/app/workdirs.ts
+/** `workdir list` and `workdir show`: what is on disk, read without taking locks. */
+
+
+
+/** Every workdir under the base path (needs atmos.yaml only, not the stacks). */
+function workdirs_listWorkdirs(settings, ports) {
+    return listWorkdirs(loadConfig(settings, ports).basePath);
+}
+/** One instance's workdir (`info` null when it has not been provisioned), with the instance's canonical names. */
+function workdirs_showWorkdir(settings, ports) {
+    const { config, stacks } = loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log });
+    const i = findInstance(stacks, settings.component, settings.stack);
+    return { stack: i.stack, component: i.component, info: showWorkdir(config.basePath, i.stack, i.component) };
+}
+
+;// CONCATENATED MODULE: ./src/report/workdirs.ts
+
+
+/** The JSON shape Atmos's `workdir list --format json` prints, plus atmos-action's extra fields. */
+function toListJson(w) {
+    const { absPath: _abs, lock_owner, ...rest } = w;
+    return { ...rest, ...(lock_owner ? { lock_owner } : {}) };
+}
+/** Table with Atmos's columns (COMPONENT, STACK, TYPE, VERSION, LAST_ACCESSED, PATH) plus STATUS. */
+function formatWorkdirTable(items) {
+    const rows = [['COMPONENT', 'STACK', 'TYPE', 'VERSION', 'LAST_ACCESSED', 'STATUS', 'PATH']];
+    for (const w of items) {
+        const status = [w.complete ? 'ok' : 'incomplete', w.locked ? 'locked' : '', w.local_state.length ? 'local-state' : '', w.metadata_error ? 'no-metadata' : '']
+            .filter(Boolean)
+            .join(',');
+        rows.push([w.component || '?', w.stack || '?', w.source_type || '?', w.source_version ?? '', w.last_accessed, status, w.path]);
+    }
+    const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+    return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ')).join('\n');
+}
+/** `workdir show` as aligned `key: value` lines. */
+function formatWorkdirDetails(info) {
+    const status = [
+        info.complete ? 'complete' : 'incomplete (next provision redoes it)',
+        info.locked ? 'locked' : '',
+        info.local_state.length ? `local state: ${info.local_state.join(', ')}` : '',
+    ];
+    const rows = [
+        ['component', info.component],
+        ['stack', info.stack],
+        ['path', info.path],
+        ['source type', info.source_type],
+        ['source', info.source],
+        ['version', info.source_version],
+        ['commit', info.source_identity],
+        ['content hash', info.content_hash],
+        ['created', info.created_at],
+        ['updated', info.updated_at],
+        ['last accessed', info.last_accessed],
+        ['status', status.filter(Boolean).join('; ')],
+    ];
+    return rows.filter(([, v]) => v).map(([k, v]) => `${`${k}:`.padEnd(15)}${v}`).join('\n') + '\n';
+}
+/** One line per provisioned instance: what was done and why (`dev/vpc: synced 3 files (…)`). */
+function provisionLine(r) {
+    const lock = r.lockFile.action === 'seeded' || r.lockFile.action === 'reseeded' ? `; .terraform.lock.hcl ${r.lockFile.action} from ${r.lockFile.from}` : '';
+    const what = r.reason.startsWith(r.action) ? r.reason : `${r.action}: ${r.reason}`;
+    return `${r.stack}/${r.component}: ${what}${lock}`;
+}
+/** The CLI's text output of a provision run. */
+function formatProvisionText(report) {
+    const lines = report.outcomes.map((o) => (o.result ? provisionLine(o.result) : `${o.instance.stack}/${o.instance.component}: failed: ${o.error.message}`));
+    if (report.notEnabled.length)
+        lines.push(`skipped ${report.notEnabled.length} instance(s) without provision.workdir.enabled (pass --workdir to include them)`);
+    return lines.map((l) => `${l}\n`).join('');
+}
+/** The CLI's JSON output of a provision run: full results, errors, and the instances left alone. */
+function provisionJson(report) {
+    return [
+        ...report.outcomes.map((o) => o.result ? { status: 'ok', ...o.result } : { status: 'error', stack: o.instance.stack, component: o.instance.component, error: o.error.message }),
+        ...report.notEnabled.map((i) => ({ status: 'skipped', stack: i.stack, component: i.component, reason: 'workdir not enabled' })),
+    ];
+}
+/** The action's `workdirs` output: one entry per instance, paths relative to `cwd` (forward slashes). */
+function provisionOutput(report, cwd) {
+    return report.outcomes.map((o) => ({
+        stack: o.instance.stack,
+        component: o.instance.component,
+        path: posixRelative(cwd, buildWorkdirPath(report.basePath, o.instance.stack, o.instance.component)),
+        ...(o.result ? { action: o.result.action, reason: o.result.reason, changed: o.result.changed } : { action: 'failed', reason: o.error.message }),
+    }));
+}
+/** The CLI's text output of a clean run. */
+function formatCleanText(r) {
+    const verb = r.dryRun ? 'would remove' : 'removed';
+    const lines = [
+        ...r.removed.map((e) => `${verb} ${e.path}${e.why ? ` (${e.why})` : ''}`),
+        ...r.skipped.map((e) => `skipped ${e.path}: ${e.reasons.join('; ')}`),
+        ...r.missing.map((m) => `no workdir for ${m.component} in stack ${m.stack}`),
+    ];
+    if (r.skipped.length)
+        lines.push(`${r.skipped.length} workdir(s) skipped; --force deletes them anyway`);
+    if (!lines.length)
+        lines.push('nothing to clean');
+    return lines.map((l) => `${l}\n`).join('');
+}
+
+;// CONCATENATED MODULE: ./src/cli/commands/workdir.ts
+/** `workdir provision|list|show|clean`: parse flags, call the app/ use case, render with report/. */
+
+
+
+
+
+/** `<component> -s STACK` (one instance) or `--all` with optional globs. */
+function provisionTarget(args) {
     const stack = stringFlag(args.values.stack);
     const [component, ...extra] = args.positionals;
     if (extra.length)
         throw new UsageError(`unexpected argument ${extra[0]}`);
-    if (all) {
+    if (args.values.all === true) {
         if (component || stack)
             throw new UsageError(`--all cannot be combined with a component or -s; use --stacks/--components to narrow it`);
-        return selectInstances(stacks.instances, {
-            stacks: listFlag(args.values.stacks),
-            components: listFlag(args.values.components),
-        });
+        return { stacks: listFlag(args.values.stacks), components: listFlag(args.values.components) };
     }
+    return oneInstance(args, 'provision');
+}
+function oneInstance(args, verb) {
+    const stack = stringFlag(args.values.stack);
+    const [component, ...extra] = args.positionals;
+    if (extra.length)
+        throw new UsageError(`unexpected argument ${extra[0]}`);
     if (!component)
-        throw new UsageError(`expected a component: workdir ${verb} <component> -s <stack>, or --all`);
+        throw new UsageError(`expected a component: workdir ${verb} <component> -s <stack>${verb === 'provision' ? ', or --all' : ''}`);
     if (!stack)
         throw new UsageError('missing -s/--stack');
-    return [findInstance(stacks, component, stack)];
-}
-function describeResult(r) {
-    const lock = r.lockFile.action === 'seeded' || r.lockFile.action === 'reseeded' ? `; .terraform.lock.hcl ${r.lockFile.action} from ${r.lockFile.from}` : '';
-    const what = r.reason.startsWith(r.action) ? r.reason : `${r.action}: ${r.reason}`;
-    return `${r.stack}/${r.component}: ${what}${lock}`;
+    return { stack, component };
 }
 const workdirProvisionCommand = {
     path: ['workdir', 'provision'],
@@ -8525,33 +8688,12 @@ Instances without provision.workdir.enabled are skipped unless --workdir is give
     async run(args, ctx) {
         const format = formatFlag(args.values.format, ['text', 'json'], 'text');
         const parallelism = positiveInt(args.values.parallelism, 'parallelism', 4);
-        const force = args.values.workdir === true;
-        const { config, stacks } = loadProject({ cwd: ctx.cwd, env: ctx.env, log: ctx.log });
-        const picked = pickInstances(args, stacks, 'provision');
-        const enabled = picked.filter((i) => isWorkdirEnabled(i, force));
-        const skipped = picked.filter((i) => !isWorkdirEnabled(i, force));
-        if (!args.values.all && skipped.length) {
-            throw new UsageError(`workdirs are not enabled for ${skipped[0].component} in stack ${skipped[0].stack}: set provision.workdir.enabled: true or pass --workdir`);
-        }
+        const target = provisionTarget(args);
         // This command prints one line per instance itself; the core's own per-instance info lines would repeat them.
-        const quiet = { ...ports(ctx), log: { ...ctx.log, info: ctx.log.debug } };
-        const outcomes = await provisionWorkdirs(enabled, { basePath: config.basePath, defaultTtl: config.terraform.sourceTtl, parallelism }, quiet);
-        const failed = outcomes.filter((o) => o.error);
-        if (format === 'json') {
-            const items = [
-                ...outcomes.map((o) => o.result ? { status: 'ok', ...o.result } : { status: 'error', stack: o.instance.stack, component: o.instance.component, error: o.error.message }),
-                ...skipped.map((i) => ({ status: 'skipped', stack: i.stack, component: i.component, reason: 'workdir not enabled' })),
-            ];
-            ctx.stdout(`${JSON.stringify(items, null, 2)}\n`);
-        }
-        else {
-            for (const o of outcomes) {
-                ctx.stdout(o.result ? `${describeResult(o.result)}\n` : `${o.instance.stack}/${o.instance.component}: failed: ${o.error.message}\n`);
-            }
-            if (skipped.length)
-                ctx.stdout(`skipped ${skipped.length} instance(s) without provision.workdir.enabled (pass --workdir to include them)\n`);
-        }
-        return failed.length ? 1 : 0;
+        const quiet = { ...ctx, log: { ...ctx.log, info: ctx.log.debug } };
+        const batch = await provision({ cwd: ctx.cwd, target, forceWorkdir: args.values.workdir === true, parallelism }, quiet);
+        ctx.stdout(format === 'json' ? `${JSON.stringify(provisionJson(batch), null, 2)}\n` : formatProvisionText(batch));
+        return batch.outcomes.some((o) => o.error) ? 1 : 0;
     },
 };
 const workdirListCommand = {
@@ -8567,8 +8709,7 @@ status (incomplete, locked, local-state).
         if (args.positionals.length)
             throw new UsageError(`unexpected argument ${args.positionals[0]}`);
         const format = formatFlag(args.values.format, ['table', 'json'], 'table');
-        const config = loadAtmosConfig({ cwd: ctx.cwd, env: ctx.env });
-        const items = listWorkdirs(config.basePath);
+        const items = workdirs_listWorkdirs({ cwd: ctx.cwd }, ctx);
         if (format === 'json')
             ctx.stdout(`${JSON.stringify(items.map(toListJson), null, 2)}\n`);
         else
@@ -8586,49 +8727,15 @@ const workdirShowCommand = {
     options: { stack: { type: 'string', short: 's' }, format: { type: 'string' } },
     async run(args, ctx) {
         const format = formatFlag(args.values.format, ['text', 'json'], 'text');
-        const { config, stacks } = loadProject({ cwd: ctx.cwd, env: ctx.env, log: ctx.log });
-        const [instance] = pickInstances({ ...args, values: { ...args.values, all: false } }, stacks, 'show');
-        const info = showWorkdir(config.basePath, instance.stack, instance.component);
+        const { stack, component, info } = workdirs_showWorkdir({ cwd: ctx.cwd, ...oneInstance(args, 'show') }, ctx);
         if (!info) {
-            ctx.stderr(`no workdir for ${instance.component} in stack ${instance.stack} (run: atmos-action workdir provision ${instance.component} -s ${instance.stack})\n`);
+            ctx.stderr(`no workdir for ${component} in stack ${stack} (run: atmos-action workdir provision ${component} -s ${stack})\n`);
             return 1;
         }
-        if (format === 'json') {
-            ctx.stdout(`${JSON.stringify(toListJson(info), null, 2)}\n`);
-        }
-        else {
-            const rows = [
-                ['component', info.component],
-                ['stack', info.stack],
-                ['path', info.path],
-                ['source type', info.source_type],
-                ['source', info.source],
-                ['version', info.source_version],
-                ['commit', info.source_identity],
-                ['content hash', info.content_hash],
-                ['created', info.created_at],
-                ['updated', info.updated_at],
-                ['last accessed', info.last_accessed],
-                ['status', [info.complete ? 'complete' : 'incomplete (next provision redoes it)', info.locked ? 'locked' : '', info.local_state.length ? `local state: ${info.local_state.join(', ')}` : ''].filter(Boolean).join('; ')],
-            ];
-            ctx.stdout(rows.filter(([, v]) => v).map(([k, v]) => `${`${k}:`.padEnd(15)}${v}`).join('\n') + '\n');
-        }
+        ctx.stdout(format === 'json' ? `${JSON.stringify(toListJson(info), null, 2)}\n` : formatWorkdirDetails(info));
         return 0;
     },
 };
-function printClean(ctx, r) {
-    const verb = r.dryRun ? 'would remove' : 'removed';
-    for (const e of r.removed)
-        ctx.stdout(`${verb} ${e.path}${e.why ? ` (${e.why})` : ''}\n`);
-    for (const e of r.skipped)
-        ctx.stdout(`skipped ${e.path}: ${e.reasons.join('; ')}\n`);
-    for (const m of r.missing)
-        ctx.stdout(`no workdir for ${m.component} in stack ${m.stack}\n`);
-    if (r.skipped.length)
-        ctx.stdout(`${r.skipped.length} workdir(s) skipped; --force deletes them anyway\n`);
-    if (!r.removed.length && !r.skipped.length && !r.missing.length)
-        ctx.stdout('nothing to clean\n');
-}
 const workdirCleanCommand = {
     path: ['workdir', 'clean'],
     summary: 'delete workdirs (never ones with local state or a held lock, unless --force)',
@@ -8680,11 +8787,8 @@ held by a running process are skipped, with the reason, unless --force.
                 throw new UsageError('-s/--stack goes with a component, not with --all or --expired');
             target = all ? { all: true } : { ttl: ttl };
         }
-        const result = await cleanProjectWorkdirs(target, flags, ctx);
-        if (format === 'json')
-            ctx.stdout(`${JSON.stringify(result, null, 2)}\n`);
-        else
-            printClean(ctx, result);
+        const result = await clean({ cwd: ctx.cwd, target, ...flags }, ctx);
+        ctx.stdout(format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : formatCleanText(result));
         return 0;
     },
 };

@@ -1,17 +1,35 @@
+/**
+ * What every use case starts from: the ports the entry points build, and atmos.yaml → resolved
+ * instances. The CLI and the action both construct an {@link AppPorts} and call `app/` functions.
+ */
 import { loadAtmosConfig } from '../config/load.js';
-import type { Clock } from '../ports/clock.js';
 import type { AtmosConfig } from '../config/types.js';
+import type { Clock } from '../ports/clock.js';
+import type { Exec } from '../ports/exec.js';
 import type { Log } from '../ports/log.js';
 import { silentLog } from '../ports/log.js';
-import { findInstance, resolveStacks, type ResolvedStacks } from '../stacks/resolve.js';
-import { cleanWorkdirs, type CleanRequest, type CleanResult } from '../workdir/clean.js';
+import { resolveStacks, type ResolvedStacks } from '../stacks/resolve.js';
+
+/** Side effects a use case may have, bound by the entry point (tests bind their own). */
+export interface AppPorts {
+  /** The environment atmos.yaml lookups and git see (ATMOS_*, HOME, tokens). */
+  env: Record<string, string | undefined>;
+  log: Log;
+  clock: Clock;
+  exec: Exec;
+}
+
+/** Settings every use case takes: the directory holding (or below) atmos.yaml. */
+export interface ProjectSettings {
+  cwd: string;
+}
 
 export interface Project {
   config: AtmosConfig;
   stacks: ResolvedStacks;
 }
 
-/** atmos.yaml → resolved instances: what every command starts from. */
+/** atmos.yaml → resolved instances. */
 export function loadProject(opts: {
   cwd: string;
   env: Record<string, string | undefined>;
@@ -24,28 +42,7 @@ export function loadProject(opts: {
   return { config, stacks };
 }
 
-/** What to clean: one instance, every workdir, or those unused for `ttl`. */
-export type CleanTarget = { stack: string; component: string } | { all: true } | { ttl: string };
-
-/**
- * Cleans workdirs for the CLI and the action alike. Only an instance target resolves the stacks;
- * `all` and `ttl` need just the base path, so a broken stack manifest never blocks cleanup.
- */
-export async function cleanProjectWorkdirs(
-  target: CleanTarget,
-  flags: { dryRun: boolean; force: boolean },
-  ports: { cwd: string; env: Record<string, string | undefined>; log: Log; clock: Clock },
-): Promise<CleanResult> {
-  let basePath: string;
-  let request: CleanRequest;
-  if ('component' in target) {
-    const { config, stacks } = loadProject({ cwd: ports.cwd, env: ports.env, log: ports.log });
-    const i = findInstance(stacks, target.component, target.stack);
-    basePath = config.basePath;
-    request = { mode: 'instances', instances: [{ stack: i.stack, component: i.component }], ...flags };
-  } else {
-    basePath = loadAtmosConfig({ cwd: ports.cwd, env: ports.env }).basePath;
-    request = 'all' in target ? { mode: 'all', ...flags } : { mode: 'expired', ttl: target.ttl, ...flags };
-  }
-  return cleanWorkdirs(basePath, request, { log: ports.log, clock: ports.clock });
+/** atmos.yaml only: commands that work on the workdir tree need no stack manifests (a broken one never blocks them). */
+export function loadConfig(settings: ProjectSettings, ports: Pick<AppPorts, 'env'>): AtmosConfig {
+  return loadAtmosConfig({ cwd: settings.cwd, env: ports.env });
 }

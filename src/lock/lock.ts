@@ -48,7 +48,7 @@ export class LockTimeoutError extends AtmosError {
       `timed out after ${Math.round(waitedMs / 1000)}s waiting for the lock ${lockPath}` +
         (owner ? ` (held by pid ${owner.pid} on ${owner.host} since ${owner.since})` : '') +
         '; if no such process is running, delete the lock directory',
-      { file: lockPath },
+      { file: lockPath, kind: 'instance' },
     );
     this.name = 'LockTimeoutError';
   }

@@ -21,6 +21,6 @@ export async function atomicWriteFile(file: string, data: string | Uint8Array, m
     await fs.promises.rename(tmp, file);
   } catch (e) {
     await fs.promises.rm(tmp, { force: true }).catch(() => {});
-    throw new AtmosError(`cannot write ${file}: ${(e as Error).message}`, { file, cause: e });
+    throw new AtmosError(`cannot write ${file}: ${(e as Error).message}`, { file, cause: e, kind: 'instance' });
   }
 }

@@ -129,22 +129,3 @@ export function showWorkdir(basePath: string, stack: string, component: string, 
   const name = path.relative(workdirRoot(basePath), abs).split(path.sep).join('/');
   return describeWorkdirFolder(basePath, name, opts.staleMs);
 }
-
-/** The JSON shape Atmos's `workdir list --format json` prints, plus atmos-action's extra fields. */
-export function toListJson(w: WorkdirInfo): Record<string, unknown> {
-  const { absPath: _abs, lock_owner, ...rest } = w;
-  return { ...rest, ...(lock_owner ? { lock_owner } : {}) };
-}
-
-/** Table with Atmos's columns (COMPONENT, STACK, TYPE, VERSION, LAST_ACCESSED, PATH) plus STATUS. */
-export function formatWorkdirTable(items: WorkdirInfo[]): string {
-  const rows = [['COMPONENT', 'STACK', 'TYPE', 'VERSION', 'LAST_ACCESSED', 'STATUS', 'PATH']];
-  for (const w of items) {
-    const status = [w.complete ? 'ok' : 'incomplete', w.locked ? 'locked' : '', w.local_state.length ? 'local-state' : '', w.metadata_error ? 'no-metadata' : '']
-      .filter(Boolean)
-      .join(',');
-    rows.push([w.component || '?', w.stack || '?', w.source_type || '?', w.source_version ?? '', w.last_accessed, status, w.path]);
-  }
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ')).join('\n');
-}

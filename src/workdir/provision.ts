@@ -382,9 +382,18 @@ export interface ProvisionOutcome {
   error?: Error;
 }
 
+/** A provision run over a selection, as the entry points render it. */
+export interface ProvisionBatch {
+  basePath: string;
+  /** One per instance with workdirs on, in selection order: a result or an error. */
+  outcomes: ProvisionOutcome[];
+  /** Selected but without workdirs enabled (left alone). */
+  notEnabled: Instance[];
+}
+
 /**
  * Provisions many instances, `parallelism` at a time. One failing never stops the others; the
- * caller decides the exit code. Refuses up front a selection in which two instances would share
+ * caller reports failures (one message each) and decides the exit code. Refuses up front a selection in which two instances would share
  * a workdir.
  */
 export async function provisionWorkdirs(
@@ -404,7 +413,6 @@ export async function provisionWorkdirs(
           o.result = await provisionWorkdir(o.instance, opts, ports);
         } catch (e) {
           o.error = e as Error;
-          ports.log.error(`workdir ${o.instance.stack}/${o.instance.component}: ${(e as Error).message}`);
         }
       }
     }),

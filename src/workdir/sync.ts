@@ -114,7 +114,7 @@ async function walk(root: string, opts: { followLinks: boolean; include?: (rel: 
     try {
       entries = fs.readdirSync(absDir, { withFileTypes: true });
     } catch (e) {
-      throw new AtmosError(`cannot read folder ${absDir}: ${(e as Error).message}`, { file: absDir, cause: e });
+      throw new AtmosError(`cannot read folder ${absDir}: ${(e as Error).message}`, { file: absDir, cause: e, kind: 'instance' });
     }
     const subdirs: [string, string][] = [];
     for (const d of entries) {
