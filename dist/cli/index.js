@@ -4583,7 +4583,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _ports_node_exec_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4145);
 /* harmony import */ var _ports_clock_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3810);
 /* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7644);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2022);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8606);
 /** CLI adapter: the only place the CLI reads process.argv/env and writes to the real streams. */
 
 
@@ -4623,7 +4623,7 @@ function stderrLog(debug) {
 
 /***/ }),
 
-/***/ 2022:
+/***/ 8606:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -7550,6 +7550,177 @@ async function clean(settings, ports) {
     return cleanWorkdirs(basePath, request, { log: ports.log, clock: ports.clock });
 }
 
+;// CONCATENATED MODULE: external "node:perf_hooks"
+const external_node_perf_hooks_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
+;// CONCATENATED MODULE: ./src/graph/schedule.ts
+/**
+ * The one bounded scheduler: runs the nodes of a DAG with at most `parallelism` at once. A node
+ * starts as soon as its own dependencies have finished (a ready queue, not waves), so a slow node
+ * never holds back an unrelated one. A plain bounded pool is the DAG without edges.
+ *
+ * Failure policy (what the terraform runner needs):
+ * - fail-fast: after a failure nothing new starts; running nodes finish; the rest are skipped.
+ * - keep-going: dependents of a failed (or skipped) node are skipped, naming the dependency;
+ *   independent nodes still run.
+ * - an aborted `signal` stops starting new work, like fail-fast; running nodes get the signal.
+ */
+
+
+/**
+ * Runs every node and resolves with one result per node, in the order given. Never rejects for a
+ * node's failure (it is in the results); refuses up front duplicate keys, unknown dependencies
+ * and cycles.
+ */
+async function schedule(nodes, work, opts) {
+    const index = indexNodes(nodes);
+    const failFast = opts.failFast ?? true;
+    const limit = Math.max(1, Math.floor(opts.parallelism));
+    const results = new Array(nodes.length);
+    /** Unfinished dependencies per node. */
+    const waiting = nodes.map((n) => n.deps?.length ?? 0);
+    const dependents = dependentsOf(nodes, index);
+    const ready = [];
+    for (let i = 0; i < nodes.length; i++)
+        if (waiting[i] === 0)
+            ready.push(i);
+    let head = 0;
+    let running = 0;
+    let settled = 0;
+    let stopReason;
+    const started = new Uint8Array(nodes.length);
+    return new Promise((resolve) => {
+        const finish = () => {
+            if (settled === nodes.length)
+                resolve(results);
+        };
+        const settle = (i, r) => {
+            results[i] = r;
+            settled++;
+        };
+        /** Skips every not yet settled node that depends on `i`, transitively. */
+        const skipDependents = (i, why) => {
+            const stack = [...(dependents[i] ?? [])];
+            while (stack.length) {
+                const d = stack.pop();
+                if (results[d])
+                    continue;
+                settle(d, { key: nodes[d].key, status: 'skipped', reason: why, durationMs: 0 });
+                stack.push(...(dependents[d] ?? []));
+            }
+        };
+        const stop = (reason) => {
+            if (stopReason !== undefined)
+                return;
+            stopReason = reason;
+            for (let i = 0; i < nodes.length; i++) {
+                if (!results[i] && !started[i])
+                    settle(i, { key: nodes[i].key, status: 'skipped', reason, durationMs: 0 });
+            }
+        };
+        const pump = () => {
+            while (stopReason === undefined && running < limit && head < ready.length) {
+                const i = ready[head++];
+                if (results[i])
+                    continue; // skipped meanwhile
+                started[i] = 1;
+                running++;
+                const t0 = external_node_perf_hooks_namespaceObject.performance.now();
+                let p;
+                try {
+                    p = work(nodes[i].value, nodes[i].key, opts.signal);
+                }
+                catch (e) {
+                    p = Promise.reject(e);
+                }
+                p.then((value) => done(i, { key: nodes[i].key, status: 'ok', value, durationMs: external_node_perf_hooks_namespaceObject.performance.now() - t0 }), (error) => done(i, { key: nodes[i].key, status: 'failed', error, durationMs: external_node_perf_hooks_namespaceObject.performance.now() - t0 }));
+            }
+            finish();
+        };
+        const done = (i, r) => {
+            running--;
+            settle(i, r);
+            if (r.status === 'ok') {
+                for (const d of dependents[i] ?? [])
+                    if (--waiting[d] === 0 && !results[d])
+                        ready.push(d);
+            }
+            else if (failFast) {
+                stop(`not started: ${r.key} failed (fail-fast)`);
+            }
+            else {
+                skipDependents(i, `dependency ${r.key} failed`);
+            }
+            pump();
+        };
+        if (opts.signal?.aborted)
+            stop('not started: aborted');
+        else
+            opts.signal?.addEventListener('abort', () => {
+                stop('not started: aborted');
+                finish();
+            }, { once: true });
+        pump();
+    });
+}
+/** Key → position; refuses duplicates, unknown dependencies and cycles with a configuration error. */
+function indexNodes(nodes) {
+    const index = new Map();
+    nodes.forEach((n, i) => {
+        if (index.has(n.key))
+            throw new AtmosError(`scheduler: duplicate node ${n.key}`);
+        index.set(n.key, i);
+    });
+    for (const n of nodes) {
+        for (const d of n.deps ?? [])
+            if (!index.has(d))
+                throw new AtmosError(`${n.key} depends on ${d}, which is not selected`);
+    }
+    const cycle = findCycle(nodes, index);
+    if (cycle)
+        throw new AtmosError(`dependency cycle: ${cycle.join(' → ')}`);
+    return index;
+}
+/** For each node, the positions of the nodes that depend on it (undefined when none: the common, edgeless case). */
+function dependentsOf(nodes, index) {
+    const out = new Array(nodes.length);
+    nodes.forEach((n, i) => {
+        for (const d of n.deps ?? [])
+            (out[index.get(d)] ??= []).push(i);
+    });
+    return out;
+}
+/** One cycle as a list of keys (first repeated at the end), or null. Iterative DFS: deep chains cannot overflow the stack. */
+function findCycle(nodes, index) {
+    const state = new Uint8Array(nodes.length); // 0 new, 1 on the path, 2 done
+    for (let root = 0; root < nodes.length; root++) {
+        if (state[root])
+            continue;
+        const path = [root];
+        const next = [0];
+        state[root] = 1;
+        while (path.length) {
+            const i = path[path.length - 1];
+            const deps = nodes[i].deps ?? [];
+            if (next[next.length - 1] < deps.length) {
+                const d = index.get(deps[next[next.length - 1]++]);
+                if (state[d] === 1)
+                    return [...path.slice(path.indexOf(d)), d].map((p) => nodes[p].key);
+                if (state[d] === 0) {
+                    state[d] = 1;
+                    path.push(d);
+                    next.push(0);
+                }
+            }
+            else {
+                state[i] = 2;
+                path.pop();
+                next.pop();
+            }
+        }
+    }
+    return null;
+}
+
 ;// CONCATENATED MODULE: ./src/workdir/hash.ts
 /** Hashes used by the workdir: SHA-256 per file, FNV-128a for Atmos's `content_hash`. */
 
@@ -7860,6 +8031,7 @@ async function fetchGitSource(src, into, ports, displayUri) {
 
 
 
+
 /** Directories never synced, at any depth, either way: metadata, terraform's data dir, workspace state. */
 const EXCLUDED_DIRS = new Set([ATMOS_DIR, '.terraform', 'terraform.tfstate.d']);
 /** Root-level files never synced either way: local state and its lock. */
@@ -7951,13 +8123,12 @@ async function walk(root, opts) {
     return tree;
 }
 const perm = (st) => st.mode & 0o7777;
+/** Runs `fn` over `items`, `n` at a time; after a failure nothing new starts, and the first error is thrown once the running ones finished. */
 async function pool(items, n, fn) {
-    let i = 0;
-    const workers = Array.from({ length: Math.min(n, items.length) }, async () => {
-        while (i < items.length)
-            await fn(items[i++]);
-    });
-    await Promise.all(workers);
+    const results = await schedule(items.map((key) => ({ key, value: key })), fn, { parallelism: n, failFast: true });
+    const failed = results.find((r) => r.status === 'failed');
+    if (failed)
+        throw failed.error;
 }
 function fsError(what, file, e) {
     return new AtmosError(`${what} ${file}: ${e.message}`, { file, cause: e });
@@ -8186,6 +8357,7 @@ async function copyFileInto(srcAbs, dstAbs, mode, isNew) {
  * metadata, all under the instance's cross-process lock, with a sentinel written last so a workdir
  * left half-done by a killed process is redone rather than trusted.
  */
+
 
 
 
@@ -8482,21 +8654,12 @@ async function seedLockFile(sourceDir, wd, instance, prevSeed) {
  */
 async function provisionWorkdirs(instances, opts, ports) {
     assertDistinctWorkdirs(instances);
-    const out = instances.map((instance) => ({ instance }));
-    let next = 0;
-    const n = Math.max(1, Math.min(opts.parallelism ?? 4, instances.length));
-    await Promise.all(Array.from({ length: n }, async () => {
-        while (next < out.length) {
-            const o = out[next++];
-            try {
-                o.result = await provisionWorkdir(o.instance, opts, ports);
-            }
-            catch (e) {
-                o.error = e;
-            }
-        }
-    }));
-    return out;
+    const nodes = instances.map((instance) => ({ key: `${instance.stack}\u0000${instance.component}`, value: instance }));
+    const results = await schedule(nodes, (instance) => provisionWorkdir(instance, opts, ports), { parallelism: opts.parallelism ?? 4, failFast: false });
+    return results.map((r, i) => (r.status === 'ok' ? { instance: instances[i], result: r.value } : { instance: instances[i], error: asError(r.status === 'failed' ? r.error : r.reason) }));
+}
+function asError(e) {
+    return e instanceof Error ? e : new Error(String(e));
 }
 
 ;// CONCATENATED MODULE: ./src/app/provision.ts
@@ -8912,6 +9075,28 @@ __nccwpck_require__.d(__webpack_exports__, {
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 ;// CONCATENATED MODULE: ./src/ports/node-exec.ts
 
+/** Splits a byte stream into lines for `onLine`, across chunk boundaries (and multi-byte characters). */
+function lineSplitter(emit) {
+    let pending = '';
+    const decoder = new TextDecoder('utf8');
+    return {
+        push(b) {
+            pending += decoder.decode(b, { stream: true });
+            let nl = pending.indexOf('\n');
+            while (nl !== -1) {
+                emit(pending.slice(0, nl).replace(/\r$/, ''));
+                pending = pending.slice(nl + 1);
+                nl = pending.indexOf('\n');
+            }
+        },
+        end() {
+            pending += decoder.decode();
+            if (pending)
+                emit(pending.replace(/\r$/, ''));
+            pending = '';
+        },
+    };
+}
 /** Exec adapter over child_process.spawn (no shell: argv is passed as is). */
 const nodeExec = {
     run(command, args, options = {}) {
@@ -8923,17 +9108,31 @@ const nodeExec = {
                 // stdin stays closed unless there is input: a child that exits early must not raise EPIPE here.
                 stdio: [withInput ? 'pipe' : 'ignore', 'pipe', 'pipe'],
                 shell: false,
+                signal: options.signal,
+                killSignal: options.killSignal ?? 'SIGTERM',
             });
             const out = [];
             const err = [];
-            child.stdout.on('data', (b) => out.push(b));
-            child.stderr.on('data', (b) => err.push(b));
-            child.on('error', reject);
-            child.on('close', (code, signal) => resolve({
-                code: code ?? (signal ? 128 : 1),
-                stdout: Buffer.concat(out).toString('utf8'),
-                stderr: Buffer.concat(err).toString('utf8'),
-            }));
+            const onLine = options.onLine;
+            const lines = onLine ? { stdout: lineSplitter((l) => onLine('stdout', l)), stderr: lineSplitter((l) => onLine('stderr', l)) } : undefined;
+            child.stdout.on('data', (b) => {
+                out.push(b);
+                lines?.stdout.push(b);
+            });
+            child.stderr.on('data', (b) => {
+                err.push(b);
+                lines?.stderr.push(b);
+            });
+            child.on('error', (e) => {
+                // An abort surfaces as an 'error' too; the 'close' that follows reports the signal.
+                if (e.name !== 'AbortError')
+                    reject(e);
+            });
+            child.on('close', (code, signal) => {
+                lines?.stdout.end();
+                lines?.stderr.end();
+                resolve({ code, signal, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') });
+            });
             if (withInput) {
                 child.stdin.on('error', () => { }); // the child may exit before reading; its exit code tells the story
                 child.stdin.end(options.input);

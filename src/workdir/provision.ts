@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import picomatch from 'picomatch';
 import { clearSentinel, sentinelExists, withLock, writeSentinel, type LockOptions } from '../lock/lock.js';
+import { schedule } from '../graph/schedule.js';
 import type { Clock } from '../ports/clock.js';
 import type { Exec } from '../ports/exec.js';
 import type { Log } from '../ports/log.js';
@@ -402,20 +403,12 @@ export async function provisionWorkdirs(
   ports: WorkdirPorts,
 ): Promise<ProvisionOutcome[]> {
   assertDistinctWorkdirs(instances);
-  const out: ProvisionOutcome[] = instances.map((instance) => ({ instance }));
-  let next = 0;
-  const n = Math.max(1, Math.min(opts.parallelism ?? 4, instances.length));
-  await Promise.all(
-    Array.from({ length: n }, async () => {
-      while (next < out.length) {
-        const o = out[next++]!;
-        try {
-          o.result = await provisionWorkdir(o.instance, opts, ports);
-        } catch (e) {
-          o.error = e as Error;
-        }
-      }
-    }),
-  );
-  return out;
+  const nodes = instances.map((instance) => ({ key: `${instance.stack}\u0000${instance.component}`, value: instance }));
+  const results = await schedule(nodes, (instance) => provisionWorkdir(instance, opts, ports), { parallelism: opts.parallelism ?? 4, failFast: false });
+  return results.map((r, i) => (r.status === 'ok' ? { instance: instances[i]!, result: r.value } : { instance: instances[i]!, error: asError(r.status === 'failed' ? r.error : r.reason) }));
 }
+
+function asError(e: unknown): Error {
+  return e instanceof Error ? e : new Error(String(e));
+}
+

@@ -18,6 +18,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { tempNameFor } from '../util/atomic-fs.js';
+import { schedule } from '../graph/schedule.js';
 import { AtmosError } from '../util/errors.js';
 import { ATMOS_DIR } from '../util/paths.js';
 import { sha256File, contentHash } from './hash.js';
@@ -158,12 +159,11 @@ async function walk(root: string, opts: { followLinks: boolean; include?: (rel: 
 
 const perm = (st: fs.Stats) => st.mode & 0o7777;
 
-async function pool<T>(items: T[], n: number, fn: (t: T) => Promise<void>): Promise<void> {
-  let i = 0;
-  const workers = Array.from({ length: Math.min(n, items.length) }, async () => {
-    while (i < items.length) await fn(items[i++]!);
-  });
-  await Promise.all(workers);
+/** Runs `fn` over `items`, `n` at a time; after a failure nothing new starts, and the first error is thrown once the running ones finished. */
+async function pool<T extends string>(items: T[], n: number, fn: (t: T) => Promise<void>): Promise<void> {
+  const results = await schedule(items.map((key) => ({ key, value: key })), fn, { parallelism: n, failFast: true });
+  const failed = results.find((r) => r.status === 'failed');
+  if (failed) throw failed.error;
 }
 
 function fsError(what: string, file: string, e: unknown): AtmosError {
