@@ -32953,7 +32953,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _ports_node_exec_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4145);
 /* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(17);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(1729);
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8873);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(6670);
 /** Action adapter: the only module that touches @actions/core and process.env for the action. */
 
 
@@ -33098,7 +33098,7 @@ function parseInputs(getInput) {
 
 /***/ }),
 
-/***/ 8873:
+/***/ 6670:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -33122,42 +33122,6 @@ function memoryLog() {
 
 // EXTERNAL MODULE: ./src/util/errors.ts
 var errors = __nccwpck_require__(17);
-;// CONCATENATED MODULE: ./src/util/safe-path.ts
-
-
-/**
- * The one gate through which names that come from YAML (stack names, component names, folder
- * names) become filesystem paths. It splits on `/` and refuses anything that could escape the
- * directory it is joined onto: empty, `.` or `..` segments, absolute paths, backslashes, NUL
- * and other control characters.
- */
-function safeRelativeSegments(name, what) {
-    if (typeof name !== 'string' || name.length === 0)
-        throw new errors/* AtmosError */.f7(`${what} is empty`);
-    // eslint-disable-next-line no-control-regex
-    if (/[\u0000-\u001f\u007f]/.test(name))
-        throw new errors/* AtmosError */.f7(`${what} ${JSON.stringify(name)} contains a control character`);
-    if (name.includes('\\'))
-        throw new errors/* AtmosError */.f7(`${what} ${JSON.stringify(name)} contains a backslash`);
-    if (name.startsWith('/') || external_node_path_default().isAbsolute(name))
-        throw new errors/* AtmosError */.f7(`${what} ${JSON.stringify(name)} is an absolute path`);
-    const segments = name.split('/');
-    for (const s of segments) {
-        if (s === '' || s === '.' || s === '..') {
-            throw new errors/* AtmosError */.f7(`${what} ${JSON.stringify(name)} has an empty, "." or ".." path segment and would escape its directory`);
-        }
-    }
-    return segments;
-}
-/** Joins a YAML-provided relative name under `root`, refusing traversal (see safeRelativeSegments). */
-function safeJoin(root, name, what) {
-    const joined = external_node_path_default().join(root, ...safeRelativeSegments(name, what));
-    const rel = external_node_path_default().relative(root, joined);
-    if (rel.startsWith('..') || external_node_path_default().isAbsolute(rel))
-        throw new errors/* AtmosError */.f7(`${what} ${JSON.stringify(name)} escapes ${root}`);
-    return joined;
-}
-
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./src/util/yaml.ts
@@ -33416,6 +33380,674 @@ function deepEqual(a, b) {
     return false;
 }
 
+;// CONCATENATED MODULE: ./src/util/safe-path.ts
+
+
+/**
+ * The one gate through which names that come from YAML (stack names, component names, folder
+ * names) become filesystem paths. It splits on `/` and refuses anything that could escape the
+ * directory it is joined onto: empty, `.` or `..` segments, absolute paths, backslashes, NUL
+ * and other control characters.
+ */
+function safeRelativeSegments(name, what) {
+    if (typeof name !== 'string' || name.length === 0)
+        throw new errors/* AtmosError */.f7(`${what} is empty`);
+    // eslint-disable-next-line no-control-regex
+    if (/[\u0000-\u001f\u007f]/.test(name))
+        throw new errors/* AtmosError */.f7(`${what} ${JSON.stringify(name)} contains a control character`);
+    if (name.includes('\\'))
+        throw new errors/* AtmosError */.f7(`${what} ${JSON.stringify(name)} contains a backslash`);
+    if (name.startsWith('/') || external_node_path_default().isAbsolute(name))
+        throw new errors/* AtmosError */.f7(`${what} ${JSON.stringify(name)} is an absolute path`);
+    const segments = name.split('/');
+    for (const s of segments) {
+        if (s === '' || s === '.' || s === '..') {
+            throw new errors/* AtmosError */.f7(`${what} ${JSON.stringify(name)} has an empty, "." or ".." path segment and would escape its directory`);
+        }
+    }
+    return segments;
+}
+/** Joins a YAML-provided relative name under `root`, refusing traversal (see safeRelativeSegments). */
+function safeJoin(root, name, what) {
+    const joined = external_node_path_default().join(root, ...safeRelativeSegments(name, what));
+    const rel = external_node_path_default().relative(root, joined);
+    if (rel.startsWith('..') || external_node_path_default().isAbsolute(rel))
+        throw new errors/* AtmosError */.f7(`${what} ${JSON.stringify(name)} escapes ${root}`);
+    return joined;
+}
+
+;// CONCATENATED MODULE: ./src/stacks/backend.ts
+function withDefault(cache, backend, key, value) {
+    let byValue = cache.defaultedBackends.get(backend);
+    if (!byValue) {
+        byValue = new Map();
+        cache.defaultedBackends.set(backend, byValue);
+    }
+    const cacheKey = `${key}\u0000${value}`;
+    let out = byValue.get(cacheKey);
+    if (!out) {
+        out = { ...backend, [key]: value };
+        byValue.set(cacheKey, out);
+    }
+    return out;
+}
+/** s3 workspace_key_prefix, gcs prefix and azurerm key defaults (§2.2). */
+function withBackendDefaults(cache, config, type, backend, n) {
+    const sep = config.terraform.workspacePrefixSeparator;
+    const rawPrefix = n.metadataName || (n.baseComponent !== n.name ? n.baseComponent : '') || n.name;
+    const prefix = rawPrefix.includes('/') ? rawPrefix.replace(/\//g, sep) : rawPrefix;
+    if (type === 's3' && (backend.workspace_key_prefix === undefined || backend.workspace_key_prefix === null)) {
+        return withDefault(cache, backend, 'workspace_key_prefix', prefix);
+    }
+    if (type === 'gcs' && (backend.prefix === undefined || backend.prefix === null)) {
+        return withDefault(cache, backend, 'prefix', prefix);
+    }
+    if (type === 'azurerm' && !n.componentAzurermKey()) {
+        const key = [n.globalAzurermKey, `${prefix}.terraform.tfstate`].filter(Boolean).join('/');
+        return { ...backend, key };
+    }
+    return backend;
+}
+
+;// CONCATENATED MODULE: ./src/stacks/base-components.ts
+
+
+
+function str(v) {
+    return typeof v === 'string' ? v : undefined;
+}
+/** An error about a component, pointing at the file (and line) that defines it and the import chain to it. */
+function componentError(reader, top, name, message, key = []) {
+    // Point at the file that defines the component, not just the top-level manifest, when we can.
+    const files = [top, ...reader.transitiveImports(top)].reverse();
+    const file = files.find((f) => name in reader.componentsDefinedIn(f)) ?? top;
+    const text = reader.textOf(file);
+    const line = text ? lineOf(text, ['components', 'terraform', name, ...key]) : undefined;
+    const chain = file === top ? [top] : [top, file];
+    return new errors/* AtmosError */.f7(message, { file, line, chain });
+}
+/**
+ * Walks a component's `component:` and `metadata.inherits` chain (§3), collecting each base's
+ * sections in order; reuses the chain of a definition already walked in this resolution.
+ */
+function basesOf(cache, config, reader, top, name, components) {
+    const own = components[name];
+    if (!merge_isPlainMap(own))
+        return collectBases(cache, config, reader, top, name, components, []);
+    const hit = cache.baseChains.get(own);
+    if (hit && hit.looked.every(([n, v]) => components[n] === v))
+        return hit.layers;
+    const looked = [];
+    const layers = collectBases(cache, config, reader, top, name, components, looked);
+    cache.baseChains.set(own, { looked, layers });
+    return layers;
+}
+function collectBases(cache, config, reader, top, name, allComponents, looked) {
+    const layers = { order: [], raws: [], metadata: [], inheritance: [] };
+    const visiting = [name];
+    const components = new Proxy(allComponents, {
+        get(target, key) {
+            const v = target[key];
+            looked.push([key, v]);
+            return v;
+        },
+    });
+    const processChain = (raw, owner) => {
+        const legacy = str(raw.component);
+        if (legacy && legacy !== owner && merge_isPlainMap(components[legacy]))
+            processBase(legacy, owner, ['component']);
+        const md = mapAt(raw, 'metadata');
+        const inherits = md?.inherits;
+        if (inherits === undefined || inherits === null)
+            return;
+        if (!Array.isArray(inherits) || inherits.some((b) => typeof b !== 'string')) {
+            throw componentError(reader, top, owner, `component ${owner}: metadata.inherits must be a list of component names`, ['metadata', 'inherits']);
+        }
+        for (const b of inherits)
+            processBase(b, owner, ['metadata', 'inherits']);
+    };
+    const processBase = (base, owner, key) => {
+        if (visiting.includes(base)) {
+            throw componentError(reader, top, owner, `inheritance cycle: ${[...visiting.slice(visiting.indexOf(base)), base].join(' → ')}`, key);
+        }
+        const raw = components[base];
+        if (raw === undefined) {
+            throw componentError(reader, top, owner, `component ${owner} inherits from ${base}, which is not defined in stack manifest ${reader.rel(top)} or its imports`, key);
+        }
+        const braw = merge_isPlainMap(raw) ? raw : {};
+        visiting.push(base);
+        processChain(braw, base);
+        visiting.pop();
+        layers.raws.push(braw);
+        if (config.stacks.inheritMetadata) {
+            const md = inheritableMetadata(cache, braw);
+            if (md)
+                layers.metadata.push(md);
+        }
+        // Atmos assigns these scalars from every processed base in turn, empty included (§3 quirk).
+        layers.backendType = str(braw.backend_type) ?? '';
+        layers.remoteStateBackendType = str(braw.remote_state_backend_type) ?? '';
+        layers.command = str(braw.command) ?? '';
+        const rv = str(braw.required_version);
+        if (rv)
+            layers.requiredVersion = rv;
+        layers.order.push(base);
+    };
+    const own = allComponents[name];
+    processChain(merge_isPlainMap(own) ? own : {}, name);
+    layers.inheritance = inheritanceList(layers.order);
+    return layers;
+}
+/** A base's metadata as its children inherit it: everything but `inherits` and `type` (§3). */
+function inheritableMetadata(cache, base) {
+    if (cache.inheritableMetadata.has(base))
+        return cache.inheritableMetadata.get(base);
+    const md = mapAt(base, 'metadata');
+    let rest;
+    if (md) {
+        const { inherits: _i, type: _t, ...others } = md;
+        rest = others;
+    }
+    cache.inheritableMetadata.set(base, rest);
+    return rest;
+}
+function folderOf(name, components, seen = new Set()) {
+    const raw = components[name];
+    if (!merge_isPlainMap(raw) || seen.has(name))
+        return name;
+    seen.add(name);
+    const mdc = str(mapAt(raw, 'metadata')?.component);
+    if (mdc)
+        return mdc;
+    const legacy = str(raw.component);
+    if (legacy && legacy !== name && merge_isPlainMap(components[legacy]))
+        return folderOf(legacy, components, seen);
+    return name;
+}
+/** Bases in reverse processing order, deduplicated: highest priority first (§3). */
+function inheritanceList(order) {
+    const out = [];
+    for (const b of [...order].reverse())
+        if (!out.includes(b))
+            out.push(b);
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/stacks/names.ts
+
+
+/**
+ * Names Atmos derives from a resolved component: canonical stack name (§1.3), Terraform workspace
+ * (§5.3), varfile and planfile (§5.2).
+ */
+const CONTEXT_TOKENS = ['namespace', 'tenant', 'environment', 'stage'];
+const patternTokens = new Map();
+/** The vars a name_pattern uses: only {namespace} {tenant} {environment} {stage} count (§1.3). */
+function tokensOf(pattern) {
+    let tokens = patternTokens.get(pattern);
+    if (!tokens) {
+        tokens = pattern
+            .split('-')
+            .map((part) => /^\{(\w+)\}$/.exec(part)?.[1])
+            .filter((t) => t !== undefined && CONTEXT_TOKENS.includes(t));
+        patternTokens.set(pattern, tokens);
+    }
+    return tokens;
+}
+/** `{tenant}-{environment}-{stage}` → value from vars; undefined when a token's var is missing. */
+function renderNamePattern(pattern, vars) {
+    let out = '';
+    for (const t of tokensOf(pattern)) {
+        const v = vars[t];
+        if (v === undefined || v === null || v === '')
+            return undefined;
+        out = out ? `${out}-${String(v)}` : String(v);
+    }
+    return out || undefined;
+}
+/**
+ * Renders the `{{ .vars.x }}`-only subset of Go templates that `stacks.name_template` uses in
+ * practice. Anything else (functions, pipes, conditionals) is refused rather than guessed.
+ * Returns undefined when a referenced value is missing.
+ */
+function renderSimpleTemplate(template, data, what) {
+    let missing = false;
+    const out = template.replace(/(\s*)\{\{(-?)\s*([^}]*?)\s*(-?)\}\}(\s*)/g, (_all, pre, trimL, expr, trimR, post) => {
+        if (!/^\.[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*$/.test(expr)) {
+            throw new errors/* AtmosError */.f7(`${what} uses the template expression {{ ${expr} }}; atmos-action evaluates only plain field references like {{ .vars.stage }}`);
+        }
+        let cur = data;
+        for (const key of expr.slice(1).split('.'))
+            cur = merge_isPlainMap(cur) ? cur[key] : undefined;
+        if (cur === undefined || cur === null)
+            missing = true;
+        return `${trimL ? '' : pre}${cur === undefined || cur === null ? '' : String(cur)}${trimR ? '' : post}`;
+    });
+    if (out.includes('{{'))
+        throw new errors/* AtmosError */.f7(`${what} ${JSON.stringify(template)} is not a template atmos-action can evaluate`);
+    return missing ? undefined : out;
+}
+/** Terraform workspace, §5.3. Returns undefined when it needs a Go template (terraform_workspace_template). */
+function buildWorkspace(w) {
+    if (!w.workspacesEnabled || w.backendType === 'http')
+        return 'default';
+    const md = w.metadata;
+    let ws;
+    if (typeof md.terraform_workspace_template === 'string' && md.terraform_workspace_template !== '') {
+        return undefined;
+    }
+    else if (typeof md.terraform_workspace_pattern === 'string' && md.terraform_workspace_pattern !== '') {
+        const ctx = (k) => (w.contextTokensFromVars && w.vars[k] !== undefined && w.vars[k] !== null ? String(w.vars[k]) : '');
+        const attributes = Array.isArray(w.vars.attributes) ? w.vars.attributes.map(String).join('-') : '';
+        const tokens = {
+            namespace: ctx('namespace'),
+            tenant: ctx('tenant'),
+            environment: ctx('environment'),
+            region: ctx('region'),
+            stage: ctx('stage'),
+            attributes: w.contextTokensFromVars ? attributes : '',
+            component: w.component,
+            'base-component': w.baseComponent,
+            'component-path': w.baseComponent.replace(/\//g, '-'),
+            workspace: '',
+        };
+        ws = md.terraform_workspace_pattern.replace(/\{([\w-]+)\}/g, (all, t) => (t in tokens ? tokens[t] : all));
+    }
+    else if (typeof md.terraform_workspace === 'string' && md.terraform_workspace !== '') {
+        ws = md.terraform_workspace;
+    }
+    else if (w.baseComponent === w.component) {
+        ws = w.stack;
+    }
+    else {
+        ws = `${w.stack}-${w.component}`;
+    }
+    return ws.replace(/\//g, '-');
+}
+/** `<stack>-[<prefix>-]<comp>` shared by the varfile and planfile names (§5.2). */
+function fileStem(stack, component, baseComponent) {
+    const comp = component.slice(component.lastIndexOf('/') + 1);
+    const folder = baseComponent || component;
+    const cut = folder.lastIndexOf('/');
+    const prefix = cut > 0 ? folder.slice(0, cut).replace(/\//g, '-') : '';
+    return prefix ? `${stack}-${prefix}-${comp}` : `${stack}-${comp}`;
+}
+function names_varfileName(stack, component, baseComponent) {
+    return `${fileStem(stack, component, baseComponent)}.terraform.tfvars.json`;
+}
+function names_planfileName(stack, component, baseComponent) {
+    return `${fileStem(stack, component, baseComponent)}.planfile`;
+}
+
+;// CONCATENATED MODULE: ./src/stacks/instance.ts
+
+/** An Instance whose `sections` (the describe shape) is assembled from its fields on access, not stored. */
+class ResolvedInstance {
+    constructor(fields) {
+        // Field by field rather than Object.assign: this runs once per instance (10,000s per run).
+        this.stack = fields.stack;
+        this.component = fields.component;
+        this.baseComponent = fields.baseComponent;
+        this.executionComponent = fields.executionComponent;
+        this.componentPath = fields.componentPath;
+        this.stackFile = fields.stackFile;
+        this.stackFilePath = fields.stackFilePath;
+        this.vars = fields.vars;
+        this.settings = fields.settings;
+        this.env = fields.env;
+        this.providers = fields.providers;
+        this.backendType = fields.backendType;
+        this.backend = fields.backend;
+        this.remoteStateBackendType = fields.remoteStateBackendType;
+        this.remoteStateBackend = fields.remoteStateBackend;
+        this.metadata = fields.metadata;
+        this.overrides = fields.overrides;
+        this.source = fields.source;
+        this.provision = fields.provision;
+        this.command = fields.command;
+        this.inheritance = fields.inheritance;
+        this.workspace = fields.workspace;
+        this.abstract = fields.abstract;
+        this.enabled = fields.enabled;
+        this.locked = fields.locked;
+        this.varfileName = fields.varfileName;
+        this.planfileName = fields.planfileName;
+        this.dependencies = fields.dependencies;
+        this.passthrough = fields.passthrough;
+        this.dependsOn = fields.dependsOn;
+        this.unsupported = fields.unsupported;
+    }
+    get sections() {
+        return {
+            atmos_component: this.component,
+            atmos_manifest: this.stackFile,
+            atmos_stack: this.stack,
+            atmos_stack_file: this.stackFile,
+            backend: this.backend,
+            backend_type: this.backendType,
+            command: this.command,
+            component: this.baseComponent,
+            component_info: { component_path: this.componentPath, component_type: 'terraform' },
+            dependencies: this.dependencies,
+            env: this.env,
+            inheritance: this.inheritance,
+            metadata: this.metadata,
+            overrides: this.overrides,
+            providers: this.providers,
+            provision: this.provision,
+            remote_state_backend: this.remoteStateBackend,
+            remote_state_backend_type: this.remoteStateBackendType,
+            settings: this.settings,
+            source: this.source,
+            stack: this.stack,
+            vars: this.vars,
+            workspace: this.workspace,
+            ...this.passthrough,
+        };
+    }
+}
+/**
+ * An Instance built by hand (library users, tests, benchmarks): the identity fields are required,
+ * every section defaults to empty and the names follow the same rules as a resolved one.
+ */
+function instanceOf(fields) {
+    const baseComponent = fields.baseComponent ?? fields.component;
+    return new ResolvedInstance({
+        baseComponent,
+        executionComponent: baseComponent,
+        stackFile: fields.stack,
+        stackFilePath: '',
+        vars: {},
+        settings: {},
+        env: {},
+        providers: {},
+        backendType: '',
+        backend: {},
+        remoteStateBackendType: '',
+        remoteStateBackend: {},
+        metadata: baseComponent !== fields.component ? { component: baseComponent } : {},
+        overrides: {},
+        source: {},
+        provision: {},
+        command: 'terraform',
+        inheritance: [],
+        workspace: baseComponent !== fields.component ? `${fields.stack}-${fields.component}` : fields.stack,
+        abstract: false,
+        enabled: true,
+        locked: false,
+        varfileName: varfileName(fields.stack, fields.component, baseComponent),
+        planfileName: planfileName(fields.stack, fields.component, baseComponent),
+        dependencies: {},
+        passthrough: {},
+        dependsOn: [],
+        unsupported: [],
+        ...fields,
+    });
+}
+
+;// CONCATENATED MODULE: ./src/stacks/unsupported.ts
+/**
+ * The scan for features atmos-action does not evaluate yet (YAML functions, Go templates), and the
+ * error a command raises when a selected instance uses one.
+ */
+
+
+const YAML_FUNCTION = /^!(terraform\.(output|state)|env|exec|store(\.get)?|template|include(\.raw)?|repo-root|cwd|random|aws\.[a-z_]+|literal|secret|unset|sops|vault)(\s|$)/;
+/** Records YAML functions and (when templates are on) Go templates, which are not evaluated (yet). */
+function findUnsupported(sections, templatesEnabled, out) {
+    const walk = (v, at) => {
+        if (typeof v === 'string') {
+            if (YAML_FUNCTION.test(v))
+                out.push({ path: at, value: v, kind: 'yaml-function' });
+            else if (templatesEnabled && v.includes('{{'))
+                out.push({ path: at, value: v, kind: 'go-template' });
+        }
+        else if (Array.isArray(v)) {
+            v.forEach((x, i) => walk(x, `${at}[${i}]`));
+        }
+        else if (merge_isPlainMap(v)) {
+            for (const [k, x] of Object.entries(v))
+                walk(x, at ? `${at}.${k}` : k);
+        }
+    };
+    for (const s of ['vars', 'settings', 'env', 'providers', 'backend', 'remote_state_backend', 'metadata', 'source', 'provision', 'dependencies', 'command', 'generate', 'required_providers']) {
+        walk(sections[s], s);
+    }
+}
+/** The error an entry point raises when a selected instance needs something we do not evaluate. */
+function assertEvaluable(instance) {
+    if (instance.unsupported.length === 0)
+        return;
+    const list = instance.unsupported
+        .slice(0, 10)
+        .map((u) => `  ${u.path}: ${u.value} (${u.kind === 'yaml-function' ? 'YAML function' : 'Go template'})`)
+        .join('\n');
+    const more = instance.unsupported.length > 10 ? `\n  … and ${instance.unsupported.length - 10} more` : '';
+    throw new errors/* AtmosError */.f7(`component ${instance.component} in stack ${instance.stack} uses features atmos-action does not evaluate yet, so its values would be wrong:\n${list}${more}`, { file: instance.stackFilePath });
+}
+
+;// CONCATENATED MODULE: ./src/stacks/component.ts
+
+
+
+
+
+
+
+/** What most instances carry as passthrough sections: nothing. Shared, so 10,000 instances hold one. */
+const EMPTY_PASSTHROUGH = Object.freeze({
+    auth: {},
+    generate: {},
+    hooks: {},
+    required_providers: {},
+    required_version: '',
+});
+/** Bases + component layers of each section, per component definition (shared across stacks). */
+function componentPartsOf(cache, raw, bases) {
+    let entry = cache.componentParts.get(raw);
+    if (!entry || entry.bases.length !== bases.length || entry.bases.some((b, i) => b !== bases[i])) {
+        entry = { bases, parts: new Map() };
+        cache.componentParts.set(raw, entry);
+    }
+    return entry.parts;
+}
+function lastNonEmpty(...values) {
+    let out = '';
+    for (const v of values)
+        if (v)
+            out = v;
+    return out;
+}
+function resolveComponent(cache, config, reader, top, name, g, overrides) {
+    const raw = merge_isPlainMap(g.components[name]) ? g.components[name] : {};
+    const bases = basesOf(cache, config, reader, top, name, g.components);
+    const noSourceInheritance = !config.stacks.inheritSource;
+    const baseList = (s) => bases.raws.length === 0 || (noSourceInheritance && (s === 'source' || s === 'provision')) ? [] : bases.raws.map((b) => b[s]);
+    // Merging is associative under replace/append (merge.ts), so the stack-wide layers (root,
+    // terraform) are merged once per stack and the catalog-side layers (bases, component) once per
+    // definition, shared by every stack that imports it. The element-wise `merge` strategy is not
+    // associative, and a component with its own strategy is rare: both fold every layer in order.
+    const parts = componentPartsOf(cache, raw, bases.raws);
+    const headOf = (s, withRoot) => s === 'env' ? [config.env, g.root.env, g.tf.env] : [withRoot ? g.root[s] : undefined, g.tf[s]];
+    const mergeLayers = (s, strategy, opts) => {
+        const top = opts.overrides ? overrides[s] : undefined;
+        if (strategy !== config.listMergeStrategy || strategy === 'merge') {
+            return deepMerge([...headOf(s, opts.root), ...baseList(s), raw[s], top], strategy);
+        }
+        let head = g.stackParts.get(s);
+        if (!head) {
+            head = deepMerge(headOf(s, opts.root), strategy);
+            g.stackParts.set(s, head);
+        }
+        let tail = parts.get(s);
+        if (!tail) {
+            tail = deepMerge([...baseList(s), raw[s]], strategy);
+            parts.set(s, tail);
+        }
+        return merge3(head, tail, top, strategy);
+    };
+    // settings first: a component may choose its own list_merge_strategy (§2.3).
+    const settingsGlobal = mergeLayers('settings', config.listMergeStrategy, { root: true, overrides: true });
+    const own = str(settingsGlobal.list_merge_strategy);
+    const strategy = own === 'append' || own === 'merge' || own === 'replace' ? own : config.listMergeStrategy;
+    const merge = (layers) => deepMerge(layers, strategy);
+    const layered = (s) => mergeLayers(s, strategy, { root: true, overrides: true });
+    const vars = layered('vars');
+    const settings = strategy === config.listMergeStrategy ? settingsGlobal : layered('settings');
+    const tfOnly = (s, withOverrides) => mergeLayers(s, strategy, { root: false, overrides: withOverrides });
+    const envMerged = layered('env');
+    let env = envMerged;
+    if (Object.values(envMerged).some((v) => v === null || v === undefined)) {
+        env = {};
+        for (const [k, v] of Object.entries(envMerged))
+            if (v !== null && v !== undefined)
+                env[k] = v;
+    }
+    const cacheMetadata = strategy === config.listMergeStrategy;
+    let metadataTail = cacheMetadata ? parts.get('\u0000metadata') : undefined;
+    if (!metadataTail) {
+        metadataTail = merge([...bases.metadata, raw.metadata]);
+        if (cacheMetadata)
+            parts.set('\u0000metadata', metadataTail);
+    }
+    const metadata = merge3(g.rootMetadata, metadataTail, undefined, strategy);
+    const ownMetadata = mapAt(raw, 'metadata') ?? {};
+    const baseComponent = folderOf(name, g.components);
+    const executionComponent = str(metadata.component) || baseComponent;
+    const backendType = lastNonEmpty(str(g.tf.backend_type), bases.backendType, str(raw.backend_type));
+    const ownBackend = mapAt(raw, 'backend');
+    if (backendType && ownBackend && Object.keys(ownBackend).length > 0 && !(backendType in ownBackend)) {
+        throw componentError(reader, top, name, `component ${name}: backend configures ${Object.keys(ownBackend).join(', ')} but backend_type is ${backendType}; ` +
+            `put the settings under backend.${backendType} or change backend_type`, ['backend']);
+    }
+    const backendAll = merge([g.tf.backend, ...baseList('backend'), raw.backend]);
+    const backend = withBackendDefaults(cache, config, backendType, mapAt(backendAll, backendType) ?? {}, {
+        name,
+        baseComponent,
+        metadataName: str(metadata.name),
+        globalAzurermKey: str(mapAt(mapAt(g.tf, 'backend'), 'azurerm')?.key),
+        componentAzurermKey: () => str(mapAt(merge([...baseList('backend'), raw.backend]), 'azurerm')?.key),
+    });
+    const remoteStateBackendType = lastNonEmpty(str(g.tf.remote_state_backend_type), bases.remoteStateBackendType, str(raw.remote_state_backend_type)) || backendType;
+    // Starts from the resolved backend (defaults filled in), and only when the types agree (§2.2, §5.4).
+    const remoteStateBackend = merge([
+        remoteStateBackendType === backendType ? backend : undefined,
+        mapAt(g.tf.remote_state_backend, remoteStateBackendType),
+        ...baseList('remote_state_backend').map((b) => mapAt(b, remoteStateBackendType)),
+        mapAt(raw.remote_state_backend, remoteStateBackendType),
+    ]);
+    const command = lastNonEmpty(config.terraform.command, str(g.tf.command), bases.command, str(raw.command), str(overrides.command)) || 'terraform';
+    const requiredVersion = lastNonEmpty(str(g.tf.required_version), bases.requiredVersion, str(raw.required_version));
+    const sourceLayers = [g.tf.source, ...baseList('source'), raw.source];
+    const lastSource = [...sourceLayers].reverse().find((s) => s !== undefined && s !== null);
+    const source = typeof lastSource === 'string' ? { uri: lastSource } : merge(sourceLayers);
+    const provision = merge([g.tf.provision, ...baseList('provision'), raw.provision]);
+    const dependencies = merge([g.root.dependencies, g.tf.dependencies, ...baseList('dependencies'), raw.dependencies]);
+    // Canonical stack name (§1.3).
+    const stackFile = g.stackFile;
+    let stack = g.manifestName;
+    let byTemplate = false;
+    if (!stack && config.stacks.nameTemplate) {
+        const namingData = { vars, settings, env, metadata, component: baseComponent, atmos_component: name };
+        stack = renderSimpleTemplate(config.stacks.nameTemplate, namingData, 'stacks.name_template');
+        byTemplate = stack !== undefined;
+    }
+    if (!stack && config.stacks.namePattern)
+        stack = renderNamePattern(config.stacks.namePattern, vars);
+    if (!stack)
+        stack = stackFile;
+    try {
+        for (const [value, what] of [
+            [stack, 'stack name'],
+            [name, 'component name'],
+            [baseComponent, 'metadata.component'],
+            [executionComponent, 'metadata.component'],
+        ]) {
+            if (g.checkedNames.has(value))
+                continue;
+            safeRelativeSegments(value, what);
+            g.checkedNames.add(value);
+        }
+    }
+    catch (e) {
+        throw componentError(reader, top, name, `component ${name} in stack ${stack}: ${e.message}`);
+    }
+    const unsupported = [];
+    const workspace = buildWorkspace({
+        stack,
+        component: name,
+        baseComponent,
+        backendType,
+        metadata,
+        vars,
+        workspacesEnabled: config.terraform.workspacesEnabled,
+        contextTokensFromVars: !byTemplate,
+    }) ?? '';
+    if (workspace === '') {
+        unsupported.push({ path: 'metadata.terraform_workspace_template', value: String(metadata.terraform_workspace_template), kind: 'go-template' });
+    }
+    const abstract = ownMetadata.type === 'abstract';
+    const enabled = metadata.enabled !== false;
+    const locked = metadata.locked === true;
+    let componentPath = g.componentPaths.get(executionComponent);
+    if (componentPath === undefined) {
+        componentPath = safeJoin(config.terraform.basePath, executionComponent, 'component folder');
+        g.componentPaths.set(executionComponent, componentPath);
+    }
+    let passthrough = {
+        auth: layered('auth'),
+        generate: layered('generate'),
+        hooks: layered('hooks'),
+        required_providers: tfOnly('required_providers', true),
+        required_version: requiredVersion,
+    };
+    if (merge_isPlainMap(raw.depends_on))
+        passthrough.depends_on = raw.depends_on;
+    for (const s of ['secrets', 'retry', 'test', 'mocks']) {
+        const v = tfOnly(s, s === 'retry');
+        if (Object.keys(v).length)
+            passthrough[s] = v;
+    }
+    if (deepEqual(passthrough, EMPTY_PASSTHROUGH))
+        passthrough = EMPTY_PASSTHROUGH;
+    const instance = new ResolvedInstance({
+        stack,
+        component: name,
+        baseComponent,
+        executionComponent,
+        componentPath,
+        stackFile,
+        stackFilePath: top,
+        vars,
+        settings,
+        env,
+        providers: tfOnly('providers', true),
+        backendType,
+        backend,
+        remoteStateBackendType,
+        remoteStateBackend,
+        metadata,
+        overrides,
+        source,
+        provision,
+        command,
+        inheritance: bases.inheritance,
+        workspace,
+        abstract,
+        enabled,
+        locked,
+        varfileName: names_varfileName(stack, name, baseComponent),
+        planfileName: names_planfileName(stack, name, baseComponent),
+        dependencies,
+        passthrough,
+        dependsOn: [],
+        unsupported,
+    });
+    if (g.mayHoldFunctions)
+        findUnsupported(instance.sections, config.templatesEnabled, unsupported);
+    return instance;
+}
+
 ;// CONCATENATED MODULE: ./src/stacks/dependencies.ts
 
 /**
@@ -33430,6 +34062,7 @@ function deepEqual(a, b) {
  * An entry naming no existing instance is warned about and skipped (as Atmos's scheduler does).
  */
 const CONTEXT_FIELDS = ['namespace', 'tenant', 'environment', 'stage'];
+/** Runs while the instances are still being built, so it takes the mutable class, not the read-only Instance. */
 function resolveDependencies(instances, log) {
     const byComponent = new Map();
     for (const i of instances) {
@@ -33893,216 +34526,19 @@ function ownContent(data) {
     return rest;
 }
 
-;// CONCATENATED MODULE: ./src/stacks/names.ts
-
-
-/**
- * Names Atmos derives from a resolved component: canonical stack name (§1.3), Terraform workspace
- * (§5.3), varfile and planfile (§5.2).
- */
-const CONTEXT_TOKENS = ['namespace', 'tenant', 'environment', 'stage'];
-const patternTokens = new Map();
-/** The vars a name_pattern uses: only {namespace} {tenant} {environment} {stage} count (§1.3). */
-function tokensOf(pattern) {
-    let tokens = patternTokens.get(pattern);
-    if (!tokens) {
-        tokens = pattern
-            .split('-')
-            .map((part) => /^\{(\w+)\}$/.exec(part)?.[1])
-            .filter((t) => t !== undefined && CONTEXT_TOKENS.includes(t));
-        patternTokens.set(pattern, tokens);
-    }
-    return tokens;
-}
-/** `{tenant}-{environment}-{stage}` → value from vars; undefined when a token's var is missing. */
-function renderNamePattern(pattern, vars) {
-    let out = '';
-    for (const t of tokensOf(pattern)) {
-        const v = vars[t];
-        if (v === undefined || v === null || v === '')
-            return undefined;
-        out = out ? `${out}-${String(v)}` : String(v);
-    }
-    return out || undefined;
-}
-/**
- * Renders the `{{ .vars.x }}`-only subset of Go templates that `stacks.name_template` uses in
- * practice. Anything else (functions, pipes, conditionals) is refused rather than guessed.
- * Returns undefined when a referenced value is missing.
- */
-function renderSimpleTemplate(template, data, what) {
-    let missing = false;
-    const out = template.replace(/(\s*)\{\{(-?)\s*([^}]*?)\s*(-?)\}\}(\s*)/g, (_all, pre, trimL, expr, trimR, post) => {
-        if (!/^\.[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*$/.test(expr)) {
-            throw new errors/* AtmosError */.f7(`${what} uses the template expression {{ ${expr} }}; atmos-action evaluates only plain field references like {{ .vars.stage }}`);
-        }
-        let cur = data;
-        for (const key of expr.slice(1).split('.'))
-            cur = merge_isPlainMap(cur) ? cur[key] : undefined;
-        if (cur === undefined || cur === null)
-            missing = true;
-        return `${trimL ? '' : pre}${cur === undefined || cur === null ? '' : String(cur)}${trimR ? '' : post}`;
-    });
-    if (out.includes('{{'))
-        throw new errors/* AtmosError */.f7(`${what} ${JSON.stringify(template)} is not a template atmos-action can evaluate`);
-    return missing ? undefined : out;
-}
-/** Terraform workspace, §5.3. Returns undefined when it needs a Go template (terraform_workspace_template). */
-function buildWorkspace(w) {
-    if (!w.workspacesEnabled || w.backendType === 'http')
-        return 'default';
-    const md = w.metadata;
-    let ws;
-    if (typeof md.terraform_workspace_template === 'string' && md.terraform_workspace_template !== '') {
-        return undefined;
-    }
-    else if (typeof md.terraform_workspace_pattern === 'string' && md.terraform_workspace_pattern !== '') {
-        const ctx = (k) => (w.contextTokensFromVars && w.vars[k] !== undefined && w.vars[k] !== null ? String(w.vars[k]) : '');
-        const attributes = Array.isArray(w.vars.attributes) ? w.vars.attributes.map(String).join('-') : '';
-        const tokens = {
-            namespace: ctx('namespace'),
-            tenant: ctx('tenant'),
-            environment: ctx('environment'),
-            region: ctx('region'),
-            stage: ctx('stage'),
-            attributes: w.contextTokensFromVars ? attributes : '',
-            component: w.component,
-            'base-component': w.baseComponent,
-            'component-path': w.baseComponent.replace(/\//g, '-'),
-            workspace: '',
-        };
-        ws = md.terraform_workspace_pattern.replace(/\{([\w-]+)\}/g, (all, t) => (t in tokens ? tokens[t] : all));
-    }
-    else if (typeof md.terraform_workspace === 'string' && md.terraform_workspace !== '') {
-        ws = md.terraform_workspace;
-    }
-    else if (w.baseComponent === w.component) {
-        ws = w.stack;
-    }
-    else {
-        ws = `${w.stack}-${w.component}`;
-    }
-    return ws.replace(/\//g, '-');
-}
-/** `<stack>-[<prefix>-]<comp>` shared by the varfile and planfile names (§5.2). */
-function fileStem(stack, component, baseComponent) {
-    const comp = component.slice(component.lastIndexOf('/') + 1);
-    const folder = baseComponent || component;
-    const cut = folder.lastIndexOf('/');
-    const prefix = cut > 0 ? folder.slice(0, cut).replace(/\//g, '-') : '';
-    return prefix ? `${stack}-${prefix}-${comp}` : `${stack}-${comp}`;
-}
-function names_varfileName(stack, component, baseComponent) {
-    return `${fileStem(stack, component, baseComponent)}.terraform.tfvars.json`;
-}
-function names_planfileName(stack, component, baseComponent) {
-    return `${fileStem(stack, component, baseComponent)}.planfile`;
-}
-
-;// CONCATENATED MODULE: ./src/stacks/instance.ts
-
-/** An Instance whose `sections` (the describe shape) is assembled from its fields on access, not stored. */
-class ResolvedInstance {
-    constructor(fields) {
-        // Field by field rather than Object.assign: this runs once per instance (10,000s per run).
-        this.stack = fields.stack;
-        this.component = fields.component;
-        this.baseComponent = fields.baseComponent;
-        this.executionComponent = fields.executionComponent;
-        this.componentPath = fields.componentPath;
-        this.stackFile = fields.stackFile;
-        this.stackFilePath = fields.stackFilePath;
-        this.vars = fields.vars;
-        this.settings = fields.settings;
-        this.env = fields.env;
-        this.providers = fields.providers;
-        this.backendType = fields.backendType;
-        this.backend = fields.backend;
-        this.remoteStateBackendType = fields.remoteStateBackendType;
-        this.remoteStateBackend = fields.remoteStateBackend;
-        this.metadata = fields.metadata;
-        this.overrides = fields.overrides;
-        this.source = fields.source;
-        this.provision = fields.provision;
-        this.command = fields.command;
-        this.inheritance = fields.inheritance;
-        this.workspace = fields.workspace;
-        this.abstract = fields.abstract;
-        this.enabled = fields.enabled;
-        this.locked = fields.locked;
-        this.varfileName = fields.varfileName;
-        this.planfileName = fields.planfileName;
-        this.dependencies = fields.dependencies;
-        this.passthrough = fields.passthrough;
-        this.dependsOn = fields.dependsOn;
-        this.unsupported = fields.unsupported;
-    }
-    get sections() {
-        return {
-            atmos_component: this.component,
-            atmos_manifest: this.stackFile,
-            atmos_stack: this.stack,
-            atmos_stack_file: this.stackFile,
-            backend: this.backend,
-            backend_type: this.backendType,
-            command: this.command,
-            component: this.baseComponent,
-            component_info: { component_path: this.componentPath, component_type: 'terraform' },
-            dependencies: this.dependencies,
-            env: this.env,
-            inheritance: this.inheritance,
-            metadata: this.metadata,
-            overrides: this.overrides,
-            providers: this.providers,
-            provision: this.provision,
-            remote_state_backend: this.remoteStateBackend,
-            remote_state_backend_type: this.remoteStateBackendType,
-            settings: this.settings,
-            source: this.source,
-            stack: this.stack,
-            vars: this.vars,
-            workspace: this.workspace,
-            ...this.passthrough,
-        };
-    }
-}
-/**
- * An Instance built by hand (library users, tests, benchmarks): the identity fields are required,
- * every section defaults to empty and the names follow the same rules as a resolved one.
- */
-function instanceOf(fields) {
-    const baseComponent = fields.baseComponent ?? fields.component;
-    return new ResolvedInstance({
-        baseComponent,
-        executionComponent: baseComponent,
-        stackFile: fields.stack,
-        stackFilePath: '',
-        vars: {},
-        settings: {},
-        env: {},
-        providers: {},
-        backendType: '',
-        backend: {},
-        remoteStateBackendType: '',
-        remoteStateBackend: {},
-        metadata: baseComponent !== fields.component ? { component: baseComponent } : {},
-        overrides: {},
-        source: {},
-        provision: {},
-        command: 'terraform',
-        inheritance: [],
-        workspace: baseComponent !== fields.component ? `${fields.stack}-${fields.component}` : fields.stack,
-        abstract: false,
-        enabled: true,
-        locked: false,
-        varfileName: varfileName(fields.stack, fields.component, baseComponent),
-        planfileName: planfileName(fields.stack, fields.component, baseComponent),
-        dependencies: {},
-        passthrough: {},
-        dependsOn: [],
-        unsupported: [],
-        ...fields,
-    });
+;// CONCATENATED MODULE: ./src/stacks/resolve-cache.ts
+class ResolutionCache {
+    /**
+     * Base chains per component definition. A chain depends only on the definitions it looked up,
+     * so it is reused while each name it looked up still maps to the same object.
+     */
+    baseChains = new Map();
+    /** A base's metadata as its children inherit it, per base definition. */
+    inheritableMetadata = new Map();
+    /** Bases + component layers of each section, per component definition (shared across stacks). */
+    componentParts = new Map();
+    /** Backends with a defaulted prefix, per source backend and prefix: instances of one stack share one backend map. */
+    defaultedBackends = new Map();
 }
 
 ;// CONCATENATED MODULE: ./src/stacks/resolve.ts
@@ -34114,14 +34550,12 @@ function instanceOf(fields) {
 
 
 
-
-
 const resolve_ROOT_METADATA_KEYS = ['labels', 'tags', 'custom', 'enabled', 'locked', 'terraform_workspace_pattern'];
-const YAML_FUNCTION = /^!(terraform\.(output|state)|env|exec|store(\.get)?|template|include(\.raw)?|repo-root|cwd|random|aws\.[a-z_]+|literal|secret|unset|sops|vault)(\s|$)/;
 function resolveStacks(config, opts = {}) {
     const includeAbstract = opts.includeAbstract ?? true;
     const log = opts.log ?? silentLog;
     const reader = new ManifestReader(config);
+    const cache = new ResolutionCache();
     const manifests = findTopLevelManifests(config.stacks);
     const byKey = new Map();
     const checkedNames = new Set();
@@ -34146,7 +34580,7 @@ function resolveStacks(config, opts = {}) {
         for (const name of Object.keys(globals.components)) {
             if (!includeAbstract && mapAt(globals.components[name], 'metadata')?.type === 'abstract')
                 continue;
-            const instance = resolveComponent(config, reader, top, name, globals, overrides.get(name) ?? {});
+            const instance = resolveComponent(cache, config, reader, top, name, globals, overrides.get(name) ?? {});
             const key = `${instance.stack}\u0000${instance.component}`;
             const prev = byKey.get(key);
             if (prev) {
@@ -34196,408 +34630,6 @@ function pickKeys(m, keys) {
         if (k in m)
             out[k] = m[k];
     return out;
-}
-function str(v) {
-    return typeof v === 'string' ? v : undefined;
-}
-function componentError(reader, top, name, message, key = []) {
-    // Point at the file that defines the component, not just the top-level manifest, when we can.
-    const files = [top, ...reader.transitiveImports(top)].reverse();
-    const file = files.find((f) => name in reader.componentsDefinedIn(f)) ?? top;
-    const text = reader.textOf(file);
-    const line = text ? lineOf(text, ['components', 'terraform', name, ...key]) : undefined;
-    const chain = file === top ? [top] : [top, file];
-    return new errors/* AtmosError */.f7(message, { file, line, chain });
-}
-/** Walks a component's `component:` and `metadata.inherits` chain (§3), collecting each base's sections in order. */
-/**
- * Base chains per component definition. A chain depends only on the definitions it looked up, and
- * catalog definitions are the same objects in every stack that imports them, so a chain is reused
- * while each name it looked up still maps to the same object.
- */
-const baseChains = new WeakMap();
-function basesOf(config, reader, top, name, components) {
-    const own = components[name];
-    if (!merge_isPlainMap(own))
-        return collectBases(config, reader, top, name, components, []);
-    const hit = baseChains.get(own);
-    if (hit && hit.looked.every(([n, v]) => components[n] === v))
-        return hit.layers;
-    const looked = [];
-    const layers = collectBases(config, reader, top, name, components, looked);
-    baseChains.set(own, { looked, layers });
-    return layers;
-}
-function collectBases(config, reader, top, name, allComponents, looked) {
-    const layers = { order: [], raws: [], metadata: [], inheritance: [] };
-    const visiting = [name];
-    const components = new Proxy(allComponents, {
-        get(target, key) {
-            const v = target[key];
-            looked.push([key, v]);
-            return v;
-        },
-    });
-    const processChain = (raw, owner) => {
-        const legacy = str(raw.component);
-        if (legacy && legacy !== owner && merge_isPlainMap(components[legacy]))
-            processBase(legacy, owner, ['component']);
-        const md = mapAt(raw, 'metadata');
-        const inherits = md?.inherits;
-        if (inherits === undefined || inherits === null)
-            return;
-        if (!Array.isArray(inherits) || inherits.some((b) => typeof b !== 'string')) {
-            throw componentError(reader, top, owner, `component ${owner}: metadata.inherits must be a list of component names`, ['metadata', 'inherits']);
-        }
-        for (const b of inherits)
-            processBase(b, owner, ['metadata', 'inherits']);
-    };
-    const processBase = (base, owner, key) => {
-        if (visiting.includes(base)) {
-            throw componentError(reader, top, owner, `inheritance cycle: ${[...visiting.slice(visiting.indexOf(base)), base].join(' → ')}`, key);
-        }
-        const raw = components[base];
-        if (raw === undefined) {
-            throw componentError(reader, top, owner, `component ${owner} inherits from ${base}, which is not defined in stack manifest ${reader.rel(top)} or its imports`, key);
-        }
-        const braw = merge_isPlainMap(raw) ? raw : {};
-        visiting.push(base);
-        processChain(braw, base);
-        visiting.pop();
-        layers.raws.push(braw);
-        if (config.stacks.inheritMetadata) {
-            const md = inheritableMetadata(braw);
-            if (md)
-                layers.metadata.push(md);
-        }
-        // Atmos assigns these scalars from every processed base in turn, empty included (§3 quirk).
-        layers.backendType = str(braw.backend_type) ?? '';
-        layers.remoteStateBackendType = str(braw.remote_state_backend_type) ?? '';
-        layers.command = str(braw.command) ?? '';
-        const rv = str(braw.required_version);
-        if (rv)
-            layers.requiredVersion = rv;
-        layers.order.push(base);
-    };
-    const own = allComponents[name];
-    processChain(merge_isPlainMap(own) ? own : {}, name);
-    layers.inheritance = inheritanceList(layers.order);
-    return layers;
-}
-const inheritableMetadataCache = new WeakMap();
-/** A base's metadata as its children inherit it: everything but `inherits` and `type` (§3). */
-function inheritableMetadata(base) {
-    if (inheritableMetadataCache.has(base))
-        return inheritableMetadataCache.get(base);
-    const md = mapAt(base, 'metadata');
-    let rest;
-    if (md) {
-        const { inherits: _i, type: _t, ...others } = md;
-        rest = others;
-    }
-    inheritableMetadataCache.set(base, rest);
-    return rest;
-}
-/** The Terraform folder of a component: explicit metadata.component, else a YAML-defined legacy `component:`'s folder. */
-function folderOf(name, components, seen = new Set()) {
-    const raw = components[name];
-    if (!merge_isPlainMap(raw) || seen.has(name))
-        return name;
-    seen.add(name);
-    const mdc = str(mapAt(raw, 'metadata')?.component);
-    if (mdc)
-        return mdc;
-    const legacy = str(raw.component);
-    if (legacy && legacy !== name && merge_isPlainMap(components[legacy]))
-        return folderOf(legacy, components, seen);
-    return name;
-}
-/** What most instances carry as passthrough sections: nothing. Shared, so 10,000 instances hold one. */
-const EMPTY_PASSTHROUGH = Object.freeze({
-    auth: {},
-    generate: {},
-    hooks: {},
-    required_providers: {},
-    required_version: '',
-});
-/** Bases + component layers of each section, per component definition (shared across stacks). */
-const componentParts = new WeakMap();
-function componentPartsOf(raw, bases) {
-    let entry = componentParts.get(raw);
-    if (!entry || entry.bases.length !== bases.length || entry.bases.some((b, i) => b !== bases[i])) {
-        entry = { bases, parts: new Map() };
-        componentParts.set(raw, entry);
-    }
-    return entry.parts;
-}
-function lastNonEmpty(...values) {
-    let out = '';
-    for (const v of values)
-        if (v)
-            out = v;
-    return out;
-}
-function resolveComponent(config, reader, top, name, g, overrides) {
-    const raw = merge_isPlainMap(g.components[name]) ? g.components[name] : {};
-    const bases = basesOf(config, reader, top, name, g.components);
-    const noSourceInheritance = !config.stacks.inheritSource;
-    const baseList = (s) => bases.raws.length === 0 || (noSourceInheritance && (s === 'source' || s === 'provision')) ? [] : bases.raws.map((b) => b[s]);
-    // Merging is associative under replace/append (merge.ts), so the stack-wide layers (root,
-    // terraform) are merged once per stack and the catalog-side layers (bases, component) once per
-    // definition, shared by every stack that imports it. The element-wise `merge` strategy is not
-    // associative, and a component with its own strategy is rare: both fold every layer in order.
-    const parts = componentPartsOf(raw, bases.raws);
-    const headOf = (s, withRoot) => s === 'env' ? [config.env, g.root.env, g.tf.env] : [withRoot ? g.root[s] : undefined, g.tf[s]];
-    const mergeLayers = (s, strategy, opts) => {
-        const top = opts.overrides ? overrides[s] : undefined;
-        if (strategy !== config.listMergeStrategy || strategy === 'merge') {
-            return deepMerge([...headOf(s, opts.root), ...baseList(s), raw[s], top], strategy);
-        }
-        let head = g.stackParts.get(s);
-        if (!head) {
-            head = deepMerge(headOf(s, opts.root), strategy);
-            g.stackParts.set(s, head);
-        }
-        let tail = parts.get(s);
-        if (!tail) {
-            tail = deepMerge([...baseList(s), raw[s]], strategy);
-            parts.set(s, tail);
-        }
-        return merge3(head, tail, top, strategy);
-    };
-    // settings first: a component may choose its own list_merge_strategy (§2.3).
-    const settingsGlobal = mergeLayers('settings', config.listMergeStrategy, { root: true, overrides: true });
-    const own = str(settingsGlobal.list_merge_strategy);
-    const strategy = own === 'append' || own === 'merge' || own === 'replace' ? own : config.listMergeStrategy;
-    const merge = (layers) => deepMerge(layers, strategy);
-    const layered = (s) => mergeLayers(s, strategy, { root: true, overrides: true });
-    const vars = layered('vars');
-    const settings = strategy === config.listMergeStrategy ? settingsGlobal : layered('settings');
-    const tfOnly = (s, withOverrides) => mergeLayers(s, strategy, { root: false, overrides: withOverrides });
-    const envMerged = layered('env');
-    let env = envMerged;
-    if (Object.values(envMerged).some((v) => v === null || v === undefined)) {
-        env = {};
-        for (const [k, v] of Object.entries(envMerged))
-            if (v !== null && v !== undefined)
-                env[k] = v;
-    }
-    const cacheMetadata = strategy === config.listMergeStrategy;
-    let metadataTail = cacheMetadata ? parts.get('\u0000metadata') : undefined;
-    if (!metadataTail) {
-        metadataTail = merge([...bases.metadata, raw.metadata]);
-        if (cacheMetadata)
-            parts.set('\u0000metadata', metadataTail);
-    }
-    const metadata = merge3(g.rootMetadata, metadataTail, undefined, strategy);
-    const ownMetadata = mapAt(raw, 'metadata') ?? {};
-    const baseComponent = folderOf(name, g.components);
-    const executionComponent = str(metadata.component) || baseComponent;
-    const backendType = lastNonEmpty(str(g.tf.backend_type), bases.backendType, str(raw.backend_type));
-    const ownBackend = mapAt(raw, 'backend');
-    if (backendType && ownBackend && Object.keys(ownBackend).length > 0 && !(backendType in ownBackend)) {
-        throw componentError(reader, top, name, `component ${name}: backend configures ${Object.keys(ownBackend).join(', ')} but backend_type is ${backendType}; ` +
-            `put the settings under backend.${backendType} or change backend_type`, ['backend']);
-    }
-    const backendAll = merge([g.tf.backend, ...baseList('backend'), raw.backend]);
-    const backend = withBackendDefaults(config, backendType, mapAt(backendAll, backendType) ?? {}, {
-        name,
-        baseComponent,
-        metadataName: str(metadata.name),
-        globalAzurermKey: str(mapAt(mapAt(g.tf, 'backend'), 'azurerm')?.key),
-        componentAzurermKey: () => str(mapAt(merge([...baseList('backend'), raw.backend]), 'azurerm')?.key),
-    });
-    const remoteStateBackendType = lastNonEmpty(str(g.tf.remote_state_backend_type), bases.remoteStateBackendType, str(raw.remote_state_backend_type)) || backendType;
-    // Starts from the resolved backend (defaults filled in), and only when the types agree (§2.2, §5.4).
-    const remoteStateBackend = merge([
-        remoteStateBackendType === backendType ? backend : undefined,
-        mapAt(g.tf.remote_state_backend, remoteStateBackendType),
-        ...baseList('remote_state_backend').map((b) => mapAt(b, remoteStateBackendType)),
-        mapAt(raw.remote_state_backend, remoteStateBackendType),
-    ]);
-    const command = lastNonEmpty(config.terraform.command, str(g.tf.command), bases.command, str(raw.command), str(overrides.command)) || 'terraform';
-    const requiredVersion = lastNonEmpty(str(g.tf.required_version), bases.requiredVersion, str(raw.required_version));
-    const sourceLayers = [g.tf.source, ...baseList('source'), raw.source];
-    const lastSource = [...sourceLayers].reverse().find((s) => s !== undefined && s !== null);
-    const source = typeof lastSource === 'string' ? { uri: lastSource } : merge(sourceLayers);
-    const provision = merge([g.tf.provision, ...baseList('provision'), raw.provision]);
-    const dependencies = merge([g.root.dependencies, g.tf.dependencies, ...baseList('dependencies'), raw.dependencies]);
-    // Canonical stack name (§1.3).
-    const stackFile = g.stackFile;
-    let stack = g.manifestName;
-    let byTemplate = false;
-    if (!stack && config.stacks.nameTemplate) {
-        const namingData = { vars, settings, env, metadata, component: baseComponent, atmos_component: name };
-        stack = renderSimpleTemplate(config.stacks.nameTemplate, namingData, 'stacks.name_template');
-        byTemplate = stack !== undefined;
-    }
-    if (!stack && config.stacks.namePattern)
-        stack = renderNamePattern(config.stacks.namePattern, vars);
-    if (!stack)
-        stack = stackFile;
-    try {
-        for (const [value, what] of [
-            [stack, 'stack name'],
-            [name, 'component name'],
-            [baseComponent, 'metadata.component'],
-            [executionComponent, 'metadata.component'],
-        ]) {
-            if (g.checkedNames.has(value))
-                continue;
-            safeRelativeSegments(value, what);
-            g.checkedNames.add(value);
-        }
-    }
-    catch (e) {
-        throw componentError(reader, top, name, `component ${name} in stack ${stack}: ${e.message}`);
-    }
-    const unsupported = [];
-    const workspace = buildWorkspace({
-        stack,
-        component: name,
-        baseComponent,
-        backendType,
-        metadata,
-        vars,
-        workspacesEnabled: config.terraform.workspacesEnabled,
-        contextTokensFromVars: !byTemplate,
-    }) ?? '';
-    if (workspace === '') {
-        unsupported.push({ path: 'metadata.terraform_workspace_template', value: String(metadata.terraform_workspace_template), kind: 'go-template' });
-    }
-    const abstract = ownMetadata.type === 'abstract';
-    const enabled = metadata.enabled !== false;
-    const locked = metadata.locked === true;
-    let componentPath = g.componentPaths.get(executionComponent);
-    if (componentPath === undefined) {
-        componentPath = safeJoin(config.terraform.basePath, executionComponent, 'component folder');
-        g.componentPaths.set(executionComponent, componentPath);
-    }
-    let passthrough = {
-        auth: layered('auth'),
-        generate: layered('generate'),
-        hooks: layered('hooks'),
-        required_providers: tfOnly('required_providers', true),
-        required_version: requiredVersion,
-    };
-    if (merge_isPlainMap(raw.depends_on))
-        passthrough.depends_on = raw.depends_on;
-    for (const s of ['secrets', 'retry', 'test', 'mocks']) {
-        const v = tfOnly(s, s === 'retry');
-        if (Object.keys(v).length)
-            passthrough[s] = v;
-    }
-    if (deepEqual(passthrough, EMPTY_PASSTHROUGH))
-        passthrough = EMPTY_PASSTHROUGH;
-    const instance = new ResolvedInstance({
-        stack,
-        component: name,
-        baseComponent,
-        executionComponent,
-        componentPath,
-        stackFile,
-        stackFilePath: top,
-        vars,
-        settings,
-        env,
-        providers: tfOnly('providers', true),
-        backendType,
-        backend,
-        remoteStateBackendType,
-        remoteStateBackend,
-        metadata,
-        overrides,
-        source,
-        provision,
-        command,
-        inheritance: bases.inheritance,
-        workspace,
-        abstract,
-        enabled,
-        locked,
-        varfileName: names_varfileName(stack, name, baseComponent),
-        planfileName: names_planfileName(stack, name, baseComponent),
-        dependencies,
-        passthrough,
-        dependsOn: [],
-        unsupported,
-    });
-    if (g.mayHoldFunctions)
-        findUnsupported(instance.sections, config.templatesEnabled, unsupported);
-    return instance;
-}
-/** Bases in reverse processing order, deduplicated: highest priority first (§3). */
-function inheritanceList(order) {
-    const out = [];
-    for (const b of [...order].reverse())
-        if (!out.includes(b))
-            out.push(b);
-    return out;
-}
-/** Backends with a defaulted prefix, per source backend and prefix: instances of one stack share one backend map. */
-const defaultedBackends = new WeakMap();
-function withDefault(backend, key, value) {
-    let byValue = defaultedBackends.get(backend);
-    if (!byValue) {
-        byValue = new Map();
-        defaultedBackends.set(backend, byValue);
-    }
-    const cacheKey = `${key}\u0000${value}`;
-    let out = byValue.get(cacheKey);
-    if (!out) {
-        out = { ...backend, [key]: value };
-        byValue.set(cacheKey, out);
-    }
-    return out;
-}
-/** s3 workspace_key_prefix, gcs prefix and azurerm key defaults (§2.2). */
-function withBackendDefaults(config, type, backend, n) {
-    const sep = config.terraform.workspacePrefixSeparator;
-    const rawPrefix = n.metadataName || (n.baseComponent !== n.name ? n.baseComponent : '') || n.name;
-    const prefix = rawPrefix.includes('/') ? rawPrefix.replace(/\//g, sep) : rawPrefix;
-    if (type === 's3' && (backend.workspace_key_prefix === undefined || backend.workspace_key_prefix === null)) {
-        return withDefault(backend, 'workspace_key_prefix', prefix);
-    }
-    if (type === 'gcs' && (backend.prefix === undefined || backend.prefix === null)) {
-        return withDefault(backend, 'prefix', prefix);
-    }
-    if (type === 'azurerm' && !n.componentAzurermKey()) {
-        const key = [n.globalAzurermKey, `${prefix}.terraform.tfstate`].filter(Boolean).join('/');
-        return { ...backend, key };
-    }
-    return backend;
-}
-/** Records YAML functions and (when templates are on) Go templates, which are not evaluated (yet). */
-function findUnsupported(sections, templatesEnabled, out) {
-    const walk = (v, at) => {
-        if (typeof v === 'string') {
-            if (YAML_FUNCTION.test(v))
-                out.push({ path: at, value: v, kind: 'yaml-function' });
-            else if (templatesEnabled && v.includes('{{'))
-                out.push({ path: at, value: v, kind: 'go-template' });
-        }
-        else if (Array.isArray(v)) {
-            v.forEach((x, i) => walk(x, `${at}[${i}]`));
-        }
-        else if (merge_isPlainMap(v)) {
-            for (const [k, x] of Object.entries(v))
-                walk(x, at ? `${at}.${k}` : k);
-        }
-    };
-    for (const s of ['vars', 'settings', 'env', 'providers', 'backend', 'remote_state_backend', 'metadata', 'source', 'provision', 'dependencies', 'command', 'generate', 'required_providers']) {
-        walk(sections[s], s);
-    }
-}
-/** The error an entry point raises when a selected instance needs something we do not evaluate. */
-function assertEvaluable(instance) {
-    if (instance.unsupported.length === 0)
-        return;
-    const list = instance.unsupported
-        .slice(0, 10)
-        .map((u) => `  ${u.path}: ${u.value} (${u.kind === 'yaml-function' ? 'YAML function' : 'Go template'})`)
-        .join('\n');
-    const more = instance.unsupported.length > 10 ? `\n  … and ${instance.unsupported.length - 10} more` : '';
-    throw new errors/* AtmosError */.f7(`component ${instance.component} in stack ${instance.stack} uses features atmos-action does not evaluate yet, so its values would be wrong:\n${list}${more}`, { file: instance.stackFilePath });
 }
 
 // EXTERNAL MODULE: external "node:crypto"
@@ -35678,6 +35710,7 @@ function dropEmpty(m) {
 
 ;// CONCATENATED MODULE: ./src/app/describe.ts
 /** `describe component` and `describe stacks`. */
+
 
 
 

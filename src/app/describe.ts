@@ -1,6 +1,7 @@
 /** `describe component` and `describe stacks`. */
 import { describeComponent as describeInstance, describeStacks as describeAllStacks } from '../stacks/describe.js';
-import { assertEvaluable, findInstance } from '../stacks/resolve.js';
+import { findInstance } from '../stacks/resolve.js';
+import { assertEvaluable } from '../stacks/unsupported.js';
 import type { Plain } from '../util/merge.js';
 import { loadProject, type AppPorts, type ProjectSettings } from './project.js';
 
