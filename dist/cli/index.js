@@ -4583,7 +4583,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _ports_node_exec_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4145);
 /* harmony import */ var _ports_clock_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3810);
 /* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7644);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1123);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3406);
 /** CLI adapter: the only place the CLI reads process.argv/env and writes to the real streams. */
 
 
@@ -4623,7 +4623,7 @@ function stderrLog(debug) {
 
 /***/ }),
 
-/***/ 1123:
+/***/ 3406:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -7754,6 +7754,77 @@ function findCycle(nodes, index) {
     return null;
 }
 
+;// CONCATENATED MODULE: ./src/workdir/decide.ts
+
+function decideProvision(observed, source, now) {
+    if (source.kind === 'local') {
+        if (!observed.existed)
+            return { kind: 'local', mode: 'create' };
+        if (!observed.complete)
+            return { kind: 'local', mode: 'recheck', why: unfinished(observed) };
+        return { kind: 'local', mode: 'incremental' };
+    }
+    const why = remoteReason(observed, source, now);
+    if (why === null)
+        return { kind: 'remote-current', reason: `unchanged (source ${source.uri}${at(source.version)} is current)` };
+    return { kind: 'remote-fetch', why, existed: observed.existed };
+}
+/** The action and the sentence users see, once the sync (if any) ran. */
+function describeOutcome(d, source, sync) {
+    if (d.kind === 'remote-current')
+        return { action: 'unchanged', reason: d.reason };
+    const s = sync ?? { added: [], updated: [], removed: [] };
+    const created = (from) => ({ action: 'created', reason: `created from ${from} (${plural(s.added.length, 'file')})` });
+    if (d.kind === 'remote-fetch') {
+        const remote = source;
+        return d.existed ? { action: 'reprovisioned', reason: `${d.why}: ${summarize(s)}` } : created(`${remote.uri}${at(remote.version)}`);
+    }
+    if (d.mode === 'create')
+        return created(source.path);
+    if (d.mode === 'recheck')
+        return { action: 'reprovisioned', reason: `${d.why}; compared every file: ${summarize(s)}` };
+    return s.added.length + s.updated.length + s.removed.length > 0 ? { action: 'synced', reason: summarize(s) } : { action: 'unchanged', reason: 'unchanged' };
+}
+function unfinished(o) {
+    return o.recovered ? 'previous provision did not finish' : 'workdir was not provisioned by atmos-action';
+}
+function at(version) {
+    return version ? ` at ${version}` : '';
+}
+function plural(n, word) {
+    return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+function summarize(s) {
+    const n = s.added.length + s.updated.length + s.removed.length;
+    return `synced ${plural(n, 'file')} (${s.added.length} added, ${s.updated.length} updated, ${s.removed.length} removed)`;
+}
+/** Why a remote source must be fetched again, or null when the workdir is current. */
+function remoteReason(o, src, now) {
+    if (!o.existed)
+        return 'new workdir';
+    if (!o.complete)
+        return unfinished(o);
+    const prev = o.prev;
+    if (!prev)
+        return 'workdir metadata missing';
+    if (prev.source_type !== 'remote')
+        return 'source changed from local to remote';
+    if ((prev.source_version ?? '') !== (src.version ?? ''))
+        return `source version changed (${prev.source_version || 'none'} → ${src.version || 'none'})`;
+    if ((prev.source_uri ?? '') !== src.uri)
+        return `source URI changed (${prev.source_uri || 'none'} → ${src.uri})`;
+    if (src.ttl) {
+        if (src.ttl.always)
+            return `TTL ${src.ttl.text} means always re-provision`;
+        const updated = new Date(prev.updated_at);
+        if (isExpired(src.ttl, updated, now)) {
+            const age = now.getTime() - updated.getTime();
+            return `TTL ${src.ttl.text} expired (updated ${Number.isNaN(age) ? 'at an unknown time' : `${formatDuration(age)} ago`})`;
+        }
+    }
+    return null;
+}
+
 ;// CONCATENATED MODULE: ./src/workdir/hash.ts
 /** Hashes used by the workdir: SHA-256 per file, FNV-128a for Atmos's `content_hash`. */
 
@@ -7835,208 +7906,6 @@ function contentHash(files) {
     for (const [rel, sha] of sorted)
         h.update(rel).update(sha);
     return h.hex();
-}
-
-;// CONCATENATED MODULE: ./src/workdir/remote.ts
-/**
- * Remote component sources (`source:`, reference §6.5): parsing the spec, resolving the go-getter
- * style URI forms people write, and fetching git sources with the `git` CLI through the Exec port
- * (argv arrays only; shallow; the version is the ref).
- */
-
-
-
-
-
-/**
- * `source` as written on the component: a URI string, or `{uri, version, included_paths,
- * excluded_paths, ttl}`. Returns null when the component has no remote source (absent or empty).
- * `where` names the instance for errors.
- */
-function parseSourceSpec(source, where) {
-    if (source === undefined || source === null || source === '')
-        return null;
-    if (typeof source === 'string')
-        return { uri: source, includedPaths: [], excludedPaths: [] };
-    if (typeof source !== 'object' || Array.isArray(source)) {
-        throw new AtmosError(`${where}: source must be a URI string or a map with uri, version, included_paths, excluded_paths, ttl`);
-    }
-    const s = source;
-    if (Object.keys(s).length === 0)
-        return null;
-    if (typeof s.uri !== 'string' || s.uri === '')
-        throw new AtmosError(`${where}: source.uri is required and must be a string`);
-    const list = (key) => {
-        const v = s[key];
-        if (v === undefined || v === null)
-            return [];
-        if (!Array.isArray(v) || v.some((x) => typeof x !== 'string'))
-            throw new AtmosError(`${where}: source.${key} must be a list of glob strings`);
-        return v;
-    };
-    let version;
-    if (s.version !== undefined && s.version !== null && s.version !== '') {
-        if (typeof s.version !== 'string' && typeof s.version !== 'number')
-            throw new AtmosError(`${where}: source.version must be a string`);
-        version = String(s.version);
-    }
-    let ttl;
-    if (s.ttl !== undefined && s.ttl !== null && s.ttl !== '') {
-        if (typeof s.ttl !== 'string' && typeof s.ttl !== 'number')
-            throw new AtmosError(`${where}: source.ttl must be a string such as 1h or 7d`);
-        ttl = s.ttl;
-    }
-    return { uri: s.uri, version, includedPaths: list('included_paths'), excludedPaths: list('excluded_paths'), ttl };
-}
-const GIT_HOSTS = ['github.com', 'gitlab.com', 'bitbucket.org'];
-const UNSUPPORTED = /^(oci|s3|gcs|hg|http|https)::|^oci:\/\//;
-/** Replaces URL credentials (`user:token@`) with `***@` so they never reach metadata or logs. */
-function redactUri(uri) {
-    return uri.replace(/^((?:[a-z0-9+.-]+::)?[a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, '$1***@');
-}
-/**
- * Splits `<address>//<subdir>?<query>` the way go-getter does (the `//` after the scheme's `://`)
- * and maps the address to something `git` understands:
- *  - `github.com/org/repo//path?ref=v1` (also gitlab.com, bitbucket.org) → https://github.com/org/repo.git
- *  - `git::https://…`, `git::ssh://…`, `git::file:///…`, `git@host:org/repo.git`, `https://…/repo.git`
- *  - `file:///dir` or an absolute folder without `git::` → a plain local copy.
- * The ref comes from `?ref=`, else from `version` (Atmos appends the version unless the URI has a ref).
- */
-function resolveSourceUri(spec, where) {
-    let uri = spec.uri.trim();
-    if (UNSUPPORTED.test(uri)) {
-        throw new AtmosError(`${where}: source ${JSON.stringify(redactUri(uri))} is not supported: atmos-action fetches git sources (git::…, github.com/…) and local folders only`);
-    }
-    let forcedGit = false;
-    if (uri.startsWith('git::')) {
-        forcedGit = true;
-        uri = uri.slice(5);
-    }
-    let query = '';
-    const q = uri.indexOf('?');
-    if (q >= 0) {
-        query = uri.slice(q + 1);
-        uri = uri.slice(0, q);
-    }
-    const schemeEnd = uri.indexOf('://');
-    const offset = schemeEnd >= 0 ? schemeEnd + 3 : 0;
-    let subdir;
-    const sd = uri.indexOf('//', offset);
-    if (sd >= 0) {
-        subdir = uri.slice(sd + 2).replace(/\/+$/, '');
-        uri = uri.slice(0, sd);
-        if (subdir === '' || subdir === '.')
-            subdir = undefined;
-        else
-            safeRelativeSegments(subdir, `${where}: source sub-folder`);
-    }
-    let ref;
-    for (const part of query.split('&').filter(Boolean)) {
-        const eq = part.indexOf('=');
-        const key = decodeURIComponent(eq >= 0 ? part.slice(0, eq) : part);
-        const value = decodeURIComponent(eq >= 0 ? part.slice(eq + 1) : '');
-        if (key === 'ref')
-            ref = value;
-        else if (key === 'depth')
-            continue; // always shallow
-        else
-            throw new AtmosError(`${where}: source URI parameter ${JSON.stringify(key)} is not supported (only ref and depth)`);
-    }
-    ref ??= spec.version;
-    if (ref !== undefined && (ref === '' || ref.startsWith('-') || /[\s\u0000-\u001f]/.test(ref))) {
-        // A ref starting with `-` would be read by git as an option.
-        throw new AtmosError(`${where}: source version/ref ${JSON.stringify(ref)} is not a valid git ref`);
-    }
-    if (!forcedGit) {
-        if (uri.startsWith('file://') || (external_node_path_default().isAbsolute(uri) && external_node_fs_default().existsSync(uri) && external_node_fs_default().statSync(uri).isDirectory() && !external_node_fs_default().existsSync(external_node_path_default().join(uri, '.git')))) {
-            const dir = uri.startsWith('file://') ? decodeURIComponent(uri.slice(7)) : uri;
-            return { kind: 'local', dir, subdir };
-        }
-        const host = GIT_HOSTS.find((h) => uri.startsWith(`${h}/`));
-        if (host) {
-            const repoPath = uri.slice(host.length + 1).replace(/\.git$/, '');
-            if (!/^[^/]+\/[^/]+(\/[^/]+)*$/.test(repoPath))
-                throw new AtmosError(`${where}: source ${JSON.stringify(spec.uri)} should look like ${host}/<org>/<repo>`);
-            return { kind: 'git', url: `https://${host}/${repoPath}.git`, ref, subdir };
-        }
-        if (/^[\w.-]+@[\w.-]+:/.test(uri) || /^(https?|ssh):\/\/.+\.git$/.test(uri))
-            return { kind: 'git', url: uri, ref, subdir };
-        if (external_node_path_default().isAbsolute(uri))
-            return { kind: 'git', url: uri, ref, subdir };
-        throw new AtmosError(`${where}: cannot tell how to fetch source ${JSON.stringify(redactUri(spec.uri))}; write it as git::https://host/org/repo.git//path?ref=v1 or github.com/org/repo//path`);
-    }
-    if (uri.startsWith('-') || /^ext::/i.test(uri)) {
-        throw new AtmosError(`${where}: source ${JSON.stringify(redactUri(spec.uri))} is not a valid git URL`);
-    }
-    return { kind: 'git', url: uri, ref, subdir };
-}
-/** Include/exclude doublestar globs, relative to the source root; `.git` never; excluded checked first. */
-function sourceFilter(spec) {
-    const exclude = spec.excludedPaths.length ? picomatch_default()(spec.excludedPaths, { dot: true }) : null;
-    const include = spec.includedPaths.length ? picomatch_default()(spec.includedPaths, { dot: true }) : null;
-    return (rel, isDir) => {
-        const name = rel.slice(rel.lastIndexOf('/') + 1);
-        if (name === '.git')
-            return false;
-        // A folder pattern excludes the folder itself (`tests`) or everything below it (`tests/**`).
-        if (exclude && (exclude(rel) || (isDir && exclude(`${rel}/`))))
-            return false;
-        if (isDir)
-            return true; // includes are judged per file
-        return include ? include(rel) : true;
-    };
-}
-/**
- * Env for git: never prompt, and (when a token is in the env) authenticate to github.com through
- * GIT_CONFIG_* variables rather than the URL or argv, so the token shows up in neither `ps` nor
- * error messages.
- */
-function gitEnv(url, env) {
-    const out = { ...env, GIT_TERMINAL_PROMPT: '0', GIT_ASKPASS: env.GIT_ASKPASS ?? 'echo' };
-    const token = env.ATMOS_GITHUB_TOKEN || env.GITHUB_TOKEN;
-    if (token && /^https:\/\/github\.com\//.test(url)) {
-        const n = Number(env.GIT_CONFIG_COUNT ?? 0) || 0;
-        out.GIT_CONFIG_COUNT = String(n + 1);
-        out[`GIT_CONFIG_KEY_${n}`] = 'http.https://github.com/.extraheader';
-        out[`GIT_CONFIG_VALUE_${n}`] = `AUTHORIZATION: basic ${Buffer.from(`x-access-token:${token}`).toString('base64')}`;
-    }
-    return out;
-}
-/**
- * Fetches a git source into `into` (an empty folder on the same filesystem as the workdir):
- * `git init`, a shallow `fetch` of the ref (or HEAD), `checkout FETCH_HEAD`. A commit SHA that the
- * server will not serve shallowly is fetched in full. Returns the folder and the commit.
- */
-async function fetchGitSource(src, into, ports, displayUri) {
-    const env = gitEnv(src.url, ports.env);
-    const git = async (args, what, allowFail = false) => {
-        // The ext:: transport runs a command of the URL's choosing: never, whatever the user's git config says.
-        const r = await ports.exec.run('git', ['-c', 'protocol.ext.allow=never', ...args], { cwd: into, env });
-        if (r.code !== 0 && !allowFail) {
-            throw new AtmosError(`cannot fetch source ${displayUri}${src.ref ? ` at ${src.ref}` : ''}: git ${what} failed: ${(r.stderr || r.stdout).trim().split('\n').slice(-3).join(' | ')}`, {
-                kind: 'instance',
-            });
-        }
-        return r;
-    };
-    await git(['init', '-q', '.'], 'init');
-    const ref = src.ref ?? 'HEAD';
-    // `--` is not accepted between url and refspec by fetch, so url/ref are validated not to start with `-`.
-    const shallow = await git(['-c', 'protocol.version=2', 'fetch', '-q', '--depth', '1', '--no-tags', src.url, ref], 'fetch', /^[0-9a-f]{7,40}$/i.test(ref));
-    if (shallow.code !== 0) {
-        // Servers that refuse to serve an arbitrary commit shallowly: fetch everything, then check it out.
-        await git(['fetch', '-q', '--no-tags', src.url, '+refs/heads/*:refs/remotes/origin/*', '+refs/tags/*:refs/tags/*'], 'fetch');
-        await git(['-c', 'advice.detachedHead=false', 'checkout', '-q', '--detach', ref], 'checkout');
-    }
-    else {
-        await git(['-c', 'advice.detachedHead=false', 'checkout', '-q', '--detach', 'FETCH_HEAD'], 'checkout');
-    }
-    const head = await git(['rev-parse', 'HEAD'], 'rev-parse');
-    const dir = src.subdir ? external_node_path_default().join(into, ...src.subdir.split('/')) : into;
-    if (!external_node_fs_default().existsSync(dir) || !external_node_fs_default().statSync(dir).isDirectory()) {
-        throw new AtmosError(`source ${displayUri}${src.ref ? ` at ${src.ref}` : ''} has no folder ${src.subdir}`);
-    }
-    return { dir, identity: head.stdout.trim() };
 }
 
 ;// CONCATENATED MODULE: ./src/workdir/sync.ts
@@ -8384,6 +8253,272 @@ async function copyFileInto(srcAbs, dstAbs, mode, isNew) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/workdir/lock-seed.ts
+/**
+ * Lock-file seeding: which committed `.terraform.lock.hcl` a workdir starts from, and when the one
+ * `terraform init` wrote there is replaced.
+ */
+
+
+
+
+
+
+/** Atmos's per-instance lock file name (pkg/provisioner/instance.go): `.<stack>-<component>.terraform.lock.hcl`, `/`, `\` and spaces as `-`. */
+function instanceLockFileName(stack, component) {
+    const key = `${stack}-${component}`.replace(/[/\\ ]/g, '-').replace(/^-+|-+$/g, '');
+    return `.${key}${LOCK_FILE_SUFFIX}`;
+}
+/** The lock file terraform reads and writes in the folder it runs in. */
+const CANONICAL_LOCK = '.terraform.lock.hcl';
+/**
+ * Seeds `<workdir>/.terraform.lock.hcl` from the committed per-instance lock file, else the base
+ * component's `.terraform.lock.hcl`. The lock file `terraform init` writes in the workdir is kept
+ * across syncs until the committed file it was seeded from changes (its hash is in the metadata):
+ * then it is re-seeded. A per-instance file always wins over what the workdir has (Atmos copies it
+ * on every run); the base file only seeds a workdir without a lock file, or replaces one after the
+ * base file changed.
+ */
+async function seedLockFile(sourceDir, wd, instance, prevSeed) {
+    const target = external_node_path_default().join(wd, CANONICAL_LOCK);
+    const perInstanceName = instanceLockFileName(instance.stack, instance.component);
+    let file = null;
+    let data = null;
+    for (const name of [perInstanceName, CANONICAL_LOCK]) {
+        try {
+            data = await external_node_fs_default().promises.readFile(external_node_path_default().join(sourceDir, name));
+            file = name;
+            break;
+        }
+        catch (e) {
+            if (e.code !== 'ENOENT') {
+                throw new AtmosError(`cannot read lock file ${external_node_path_default().join(sourceDir, name)}: ${e.message}`, { file: external_node_path_default().join(sourceDir, name) });
+            }
+        }
+    }
+    const targetExists = external_node_fs_default().existsSync(target);
+    if (!file || !data)
+        return { action: targetExists ? 'kept' : 'none' };
+    const seed = { file, sha256: sha256Text(data) };
+    const sameSeed = prevSeed?.file === seed.file && prevSeed.sha256 === seed.sha256;
+    if (!targetExists) {
+        await atomicWriteFile(target, data, 0o644);
+        return { action: prevSeed ? 'reseeded' : 'seeded', seed };
+    }
+    if (sameSeed)
+        return { action: 'kept', seed };
+    if (!prevSeed && file === CANONICAL_LOCK) {
+        // The workdir already has a lock file we did not seed (init ran before the base file was
+        // committed, or another tool made the workdir): the base file only seeds empty workdirs.
+        // Remember its hash so a later change to it is noticed.
+        return { action: 'kept', seed };
+    }
+    await atomicWriteFile(target, data, 0o644);
+    return { action: prevSeed ? 'reseeded' : 'seeded', seed };
+}
+
+;// CONCATENATED MODULE: ./src/workdir/remote.ts
+/**
+ * Remote component sources (`source:`, reference §6.5): parsing the spec, resolving the go-getter
+ * style URI forms people write, and fetching git sources with the `git` CLI through the Exec port
+ * (argv arrays only; shallow; the version is the ref).
+ */
+
+
+
+
+
+/**
+ * `source` as written on the component: a URI string, or `{uri, version, included_paths,
+ * excluded_paths, ttl}`. Returns null when the component has no remote source (absent or empty).
+ * `where` names the instance for errors.
+ */
+function parseSourceSpec(source, where) {
+    if (source === undefined || source === null || source === '')
+        return null;
+    if (typeof source === 'string')
+        return { uri: source, includedPaths: [], excludedPaths: [] };
+    if (typeof source !== 'object' || Array.isArray(source)) {
+        throw new AtmosError(`${where}: source must be a URI string or a map with uri, version, included_paths, excluded_paths, ttl`);
+    }
+    const s = source;
+    if (Object.keys(s).length === 0)
+        return null;
+    if (typeof s.uri !== 'string' || s.uri === '')
+        throw new AtmosError(`${where}: source.uri is required and must be a string`);
+    const list = (key) => {
+        const v = s[key];
+        if (v === undefined || v === null)
+            return [];
+        if (!Array.isArray(v) || v.some((x) => typeof x !== 'string'))
+            throw new AtmosError(`${where}: source.${key} must be a list of glob strings`);
+        return v;
+    };
+    let version;
+    if (s.version !== undefined && s.version !== null && s.version !== '') {
+        if (typeof s.version !== 'string' && typeof s.version !== 'number')
+            throw new AtmosError(`${where}: source.version must be a string`);
+        version = String(s.version);
+    }
+    let ttl;
+    if (s.ttl !== undefined && s.ttl !== null && s.ttl !== '') {
+        if (typeof s.ttl !== 'string' && typeof s.ttl !== 'number')
+            throw new AtmosError(`${where}: source.ttl must be a string such as 1h or 7d`);
+        ttl = s.ttl;
+    }
+    return { uri: s.uri, version, includedPaths: list('included_paths'), excludedPaths: list('excluded_paths'), ttl };
+}
+const GIT_HOSTS = ['github.com', 'gitlab.com', 'bitbucket.org'];
+const UNSUPPORTED = /^(oci|s3|gcs|hg|http|https)::|^oci:\/\//;
+/** Replaces URL credentials (`user:token@`) with `***@` so they never reach metadata or logs. */
+function redactUri(uri) {
+    return uri.replace(/^((?:[a-z0-9+.-]+::)?[a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, '$1***@');
+}
+/**
+ * Splits `<address>//<subdir>?<query>` the way go-getter does (the `//` after the scheme's `://`)
+ * and maps the address to something `git` understands:
+ *  - `github.com/org/repo//path?ref=v1` (also gitlab.com, bitbucket.org) → https://github.com/org/repo.git
+ *  - `git::https://…`, `git::ssh://…`, `git::file:///…`, `git@host:org/repo.git`, `https://…/repo.git`
+ *  - `file:///dir` or an absolute folder without `git::` → a plain local copy.
+ * The ref comes from `?ref=`, else from `version` (Atmos appends the version unless the URI has a ref).
+ */
+function resolveSourceUri(spec, where) {
+    let uri = spec.uri.trim();
+    if (UNSUPPORTED.test(uri)) {
+        throw new AtmosError(`${where}: source ${JSON.stringify(redactUri(uri))} is not supported: atmos-action fetches git sources (git::…, github.com/…) and local folders only`);
+    }
+    let forcedGit = false;
+    if (uri.startsWith('git::')) {
+        forcedGit = true;
+        uri = uri.slice(5);
+    }
+    let query = '';
+    const q = uri.indexOf('?');
+    if (q >= 0) {
+        query = uri.slice(q + 1);
+        uri = uri.slice(0, q);
+    }
+    const schemeEnd = uri.indexOf('://');
+    const offset = schemeEnd >= 0 ? schemeEnd + 3 : 0;
+    let subdir;
+    const sd = uri.indexOf('//', offset);
+    if (sd >= 0) {
+        subdir = uri.slice(sd + 2).replace(/\/+$/, '');
+        uri = uri.slice(0, sd);
+        if (subdir === '' || subdir === '.')
+            subdir = undefined;
+        else
+            safeRelativeSegments(subdir, `${where}: source sub-folder`);
+    }
+    let ref;
+    for (const part of query.split('&').filter(Boolean)) {
+        const eq = part.indexOf('=');
+        const key = decodeURIComponent(eq >= 0 ? part.slice(0, eq) : part);
+        const value = decodeURIComponent(eq >= 0 ? part.slice(eq + 1) : '');
+        if (key === 'ref')
+            ref = value;
+        else if (key === 'depth')
+            continue; // always shallow
+        else
+            throw new AtmosError(`${where}: source URI parameter ${JSON.stringify(key)} is not supported (only ref and depth)`);
+    }
+    ref ??= spec.version;
+    if (ref !== undefined && (ref === '' || ref.startsWith('-') || /[\s\u0000-\u001f]/.test(ref))) {
+        // A ref starting with `-` would be read by git as an option.
+        throw new AtmosError(`${where}: source version/ref ${JSON.stringify(ref)} is not a valid git ref`);
+    }
+    if (!forcedGit) {
+        if (uri.startsWith('file://') || (external_node_path_default().isAbsolute(uri) && external_node_fs_default().existsSync(uri) && external_node_fs_default().statSync(uri).isDirectory() && !external_node_fs_default().existsSync(external_node_path_default().join(uri, '.git')))) {
+            const dir = uri.startsWith('file://') ? decodeURIComponent(uri.slice(7)) : uri;
+            return { kind: 'local', dir, subdir };
+        }
+        const host = GIT_HOSTS.find((h) => uri.startsWith(`${h}/`));
+        if (host) {
+            const repoPath = uri.slice(host.length + 1).replace(/\.git$/, '');
+            if (!/^[^/]+\/[^/]+(\/[^/]+)*$/.test(repoPath))
+                throw new AtmosError(`${where}: source ${JSON.stringify(spec.uri)} should look like ${host}/<org>/<repo>`);
+            return { kind: 'git', url: `https://${host}/${repoPath}.git`, ref, subdir };
+        }
+        if (/^[\w.-]+@[\w.-]+:/.test(uri) || /^(https?|ssh):\/\/.+\.git$/.test(uri))
+            return { kind: 'git', url: uri, ref, subdir };
+        if (external_node_path_default().isAbsolute(uri))
+            return { kind: 'git', url: uri, ref, subdir };
+        throw new AtmosError(`${where}: cannot tell how to fetch source ${JSON.stringify(redactUri(spec.uri))}; write it as git::https://host/org/repo.git//path?ref=v1 or github.com/org/repo//path`);
+    }
+    if (uri.startsWith('-') || /^ext::/i.test(uri)) {
+        throw new AtmosError(`${where}: source ${JSON.stringify(redactUri(spec.uri))} is not a valid git URL`);
+    }
+    return { kind: 'git', url: uri, ref, subdir };
+}
+/** Include/exclude doublestar globs, relative to the source root; `.git` never; excluded checked first. */
+function sourceFilter(spec) {
+    const exclude = spec.excludedPaths.length ? picomatch_default()(spec.excludedPaths, { dot: true }) : null;
+    const include = spec.includedPaths.length ? picomatch_default()(spec.includedPaths, { dot: true }) : null;
+    return (rel, isDir) => {
+        const name = rel.slice(rel.lastIndexOf('/') + 1);
+        if (name === '.git')
+            return false;
+        // A folder pattern excludes the folder itself (`tests`) or everything below it (`tests/**`).
+        if (exclude && (exclude(rel) || (isDir && exclude(`${rel}/`))))
+            return false;
+        if (isDir)
+            return true; // includes are judged per file
+        return include ? include(rel) : true;
+    };
+}
+/**
+ * Env for git: never prompt, and (when a token is in the env) authenticate to github.com through
+ * GIT_CONFIG_* variables rather than the URL or argv, so the token shows up in neither `ps` nor
+ * error messages.
+ */
+function gitEnv(url, env) {
+    const out = { ...env, GIT_TERMINAL_PROMPT: '0', GIT_ASKPASS: env.GIT_ASKPASS ?? 'echo' };
+    const token = env.ATMOS_GITHUB_TOKEN || env.GITHUB_TOKEN;
+    if (token && /^https:\/\/github\.com\//.test(url)) {
+        const n = Number(env.GIT_CONFIG_COUNT ?? 0) || 0;
+        out.GIT_CONFIG_COUNT = String(n + 1);
+        out[`GIT_CONFIG_KEY_${n}`] = 'http.https://github.com/.extraheader';
+        out[`GIT_CONFIG_VALUE_${n}`] = `AUTHORIZATION: basic ${Buffer.from(`x-access-token:${token}`).toString('base64')}`;
+    }
+    return out;
+}
+/**
+ * Fetches a git source into `into` (an empty folder on the same filesystem as the workdir):
+ * `git init`, a shallow `fetch` of the ref (or HEAD), `checkout FETCH_HEAD`. A commit SHA that the
+ * server will not serve shallowly is fetched in full. Returns the folder and the commit.
+ */
+async function fetchGitSource(src, into, ports, displayUri) {
+    const env = gitEnv(src.url, ports.env);
+    const git = async (args, what, allowFail = false) => {
+        // The ext:: transport runs a command of the URL's choosing: never, whatever the user's git config says.
+        const r = await ports.exec.run('git', ['-c', 'protocol.ext.allow=never', ...args], { cwd: into, env });
+        if (r.code !== 0 && !allowFail) {
+            throw new AtmosError(`cannot fetch source ${displayUri}${src.ref ? ` at ${src.ref}` : ''}: git ${what} failed: ${(r.stderr || r.stdout).trim().split('\n').slice(-3).join(' | ')}`, {
+                kind: 'instance',
+            });
+        }
+        return r;
+    };
+    await git(['init', '-q', '.'], 'init');
+    const ref = src.ref ?? 'HEAD';
+    // `--` is not accepted between url and refspec by fetch, so url/ref are validated not to start with `-`.
+    const shallow = await git(['-c', 'protocol.version=2', 'fetch', '-q', '--depth', '1', '--no-tags', src.url, ref], 'fetch', /^[0-9a-f]{7,40}$/i.test(ref));
+    if (shallow.code !== 0) {
+        // Servers that refuse to serve an arbitrary commit shallowly: fetch everything, then check it out.
+        await git(['fetch', '-q', '--no-tags', src.url, '+refs/heads/*:refs/remotes/origin/*', '+refs/tags/*:refs/tags/*'], 'fetch');
+        await git(['-c', 'advice.detachedHead=false', 'checkout', '-q', '--detach', ref], 'checkout');
+    }
+    else {
+        await git(['-c', 'advice.detachedHead=false', 'checkout', '-q', '--detach', 'FETCH_HEAD'], 'checkout');
+    }
+    const head = await git(['rev-parse', 'HEAD'], 'rev-parse');
+    const dir = src.subdir ? external_node_path_default().join(into, ...src.subdir.split('/')) : into;
+    if (!external_node_fs_default().existsSync(dir) || !external_node_fs_default().statSync(dir).isDirectory()) {
+        throw new AtmosError(`source ${displayUri}${src.ref ? ` at ${src.ref}` : ''} has no folder ${src.subdir}`);
+    }
+    return { dir, identity: head.stdout.trim() };
+}
+
 ;// CONCATENATED MODULE: ./src/workdir/provision.ts
 /**
  * Provisioning one instance's workdir: local sync or remote (JIT) source, lock-file seeding,
@@ -8416,21 +8551,8 @@ function isWorkdirEnabled(instance, force) {
     const wd = instance.provision?.workdir;
     return !!wd && typeof wd === 'object' && wd.enabled === true;
 }
-/** Atmos's per-instance lock file name (pkg/provisioner/instance.go): `.<stack>-<component>.terraform.lock.hcl`, `/`, `\` and spaces as `-`. */
-function instanceLockFileName(stack, component) {
-    const key = `${stack}-${component}`.replace(/[/\\ ]/g, '-').replace(/^-+|-+$/g, '');
-    return `.${key}${LOCK_FILE_SUFFIX}`;
-}
-const CANONICAL_LOCK = '.terraform.lock.hcl';
 function describeInstance(i) {
     return `component ${i.component} in stack ${i.stack}`;
-}
-function plural(n, word) {
-    return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-function summarize(s) {
-    const n = s.added.length + s.updated.length + s.removed.length;
-    return `synced ${plural(n, 'file')} (${s.added.length} added, ${s.updated.length} updated, ${s.removed.length} removed)`;
 }
 /** Provisions one instance's workdir. Throws AtmosError for bad config or unreadable sources. */
 async function provisionWorkdir(instance, opts, ports) {
@@ -8466,8 +8588,6 @@ async function provisionWorkdir(instance, opts, ports) {
         const now = ports.clock.now();
         await external_node_fs_default().promises.mkdir(wd, { recursive: true });
         let sync = null;
-        let action;
-        let reason;
         let sourceDir;
         let identity;
         let tmp = null;
@@ -8482,56 +8602,36 @@ async function provisionWorkdir(instance, opts, ports) {
             afterCopy: opts.hooks?.afterCopy,
         };
         try {
-            if (!spec) {
+            const source = spec
+                ? { kind: 'remote', uri: redactUri(spec.uri), version: spec.version ?? (resolved?.kind === 'git' ? resolved.ref : undefined), ttl }
+                : { kind: 'local', path: instance.componentPath };
+            const decision = decideProvision({ existed, complete, recovered, prev }, source, now);
+            if (decision.kind === 'local') {
                 sourceDir = instance.componentPath;
                 sync = await syncTree(sourceDir, wd, syncOpts);
-                const n = sync.added.length + sync.updated.length + sync.removed.length;
-                if (!existed) {
-                    action = 'created';
-                    reason = `created from ${instance.componentPath} (${plural(sync.added.length, 'file')})`;
-                }
-                else if (!complete) {
-                    action = 'reprovisioned';
-                    reason = `${recovered ? 'previous provision did not finish' : 'workdir was not provisioned by atmos-action'}; compared every file: ${summarize(sync)}`;
-                }
-                else if (n > 0) {
-                    action = 'synced';
-                    reason = summarize(sync);
-                }
-                else {
-                    action = 'unchanged';
-                    reason = 'unchanged';
-                }
+            }
+            else if (decision.kind === 'remote-current') {
+                sourceDir = null;
             }
             else {
-                const version = spec.version ?? (resolved?.kind === 'git' ? resolved.ref : undefined);
-                const uri = redactUri(spec.uri);
-                const why = remoteReason({ existed, complete, recovered, prev, version, uri, ttl, now });
-                if (why === null) {
-                    sourceDir = null;
-                    action = 'unchanged';
-                    reason = `unchanged (source ${uri}${version ? ` at ${version}` : ''} is current)`;
+                const { uri, version } = source;
+                tmp = external_node_path_default().join(workdirTmpRoot(opts.basePath), `${workdirName(instance.stack, instance.component).replace(/\//g, '_')}-${(0,external_node_crypto_namespaceObject.randomBytes)(4).toString('hex')}`);
+                await external_node_fs_default().promises.mkdir(tmp, { recursive: true });
+                ports.log.info(`workdir ${instance.stack}/${instance.component}: fetching ${uri}${version ? ` at ${version}` : ''} (${decision.why})`);
+                if (resolved.kind === 'git') {
+                    const fetched = await fetchGitSource(resolved, tmp, { exec: ports.exec, env: ports.env ?? {} }, uri);
+                    sourceDir = fetched.dir;
+                    identity = fetched.identity;
                 }
                 else {
-                    tmp = external_node_path_default().join(workdirTmpRoot(opts.basePath), `${workdirName(instance.stack, instance.component).replace(/\//g, '_')}-${(0,external_node_crypto_namespaceObject.randomBytes)(4).toString('hex')}`);
-                    await external_node_fs_default().promises.mkdir(tmp, { recursive: true });
-                    ports.log.info(`workdir ${instance.stack}/${instance.component}: fetching ${uri}${version ? ` at ${version}` : ''} (${why})`);
-                    if (resolved.kind === 'git') {
-                        const fetched = await fetchGitSource(resolved, tmp, { exec: ports.exec, env: ports.env ?? {} }, uri);
-                        sourceDir = fetched.dir;
-                        identity = fetched.identity;
+                    sourceDir = resolved.subdir ? external_node_path_default().join(resolved.dir, ...resolved.subdir.split('/')) : resolved.dir;
+                    if (!external_node_fs_default().statSync(sourceDir, { throwIfNoEntry: false })?.isDirectory()) {
+                        throw new AtmosError(`source ${uri} of ${where}: folder ${sourceDir} does not exist`, { file: sourceDir });
                     }
-                    else {
-                        sourceDir = resolved.subdir ? external_node_path_default().join(resolved.dir, ...resolved.subdir.split('/')) : resolved.dir;
-                        if (!external_node_fs_default().statSync(sourceDir, { throwIfNoEntry: false })?.isDirectory()) {
-                            throw new AtmosError(`source ${uri} of ${where}: folder ${sourceDir} does not exist`, { file: sourceDir });
-                        }
-                    }
-                    sync = await syncTree(sourceDir, wd, { ...syncOpts, include: sourceFilter(spec) });
-                    action = existed ? 'reprovisioned' : 'created';
-                    reason = existed ? `${why}: ${summarize(sync)}` : `created from ${uri}${version ? ` at ${version}` : ''} (${plural(sync.added.length, 'file')})`;
                 }
+                sync = await syncTree(sourceDir, wd, { ...syncOpts, include: sourceFilter(spec) });
             }
+            const { action, reason } = describeOutcome(decision, source, sync);
             const lockFile = sourceDir ? await seedLockFile(sourceDir, wd, instance, prev?.lock_file_seed) : { action: 'kept', seed: prev?.lock_file_seed };
             if (sync?.manifestDirty)
                 await writeManifest(wd, sync.manifest);
@@ -8610,75 +8710,6 @@ function safeSubdir(name) {
     catch {
         return null;
     }
-}
-function remoteReason(a) {
-    if (!a.existed)
-        return 'new workdir';
-    if (!a.complete)
-        return a.recovered ? 'previous provision did not finish' : 'workdir was not provisioned by atmos-action';
-    if (!a.prev)
-        return 'workdir metadata missing';
-    if (a.prev.source_type !== 'remote')
-        return 'source changed from local to remote';
-    if ((a.prev.source_version ?? '') !== (a.version ?? ''))
-        return `source version changed (${a.prev.source_version || 'none'} → ${a.version || 'none'})`;
-    if ((a.prev.source_uri ?? '') !== a.uri)
-        return `source URI changed (${a.prev.source_uri || 'none'} → ${a.uri})`;
-    if (a.ttl) {
-        if (a.ttl.always)
-            return `TTL ${a.ttl.text} means always re-provision`;
-        const updated = new Date(a.prev.updated_at);
-        if (isExpired(a.ttl, updated, a.now)) {
-            const age = a.now.getTime() - updated.getTime();
-            return `TTL ${a.ttl.text} expired (updated ${Number.isNaN(age) ? 'at an unknown time' : `${formatDuration(age)} ago`})`;
-        }
-    }
-    return null;
-}
-/**
- * Seeds `<workdir>/.terraform.lock.hcl` from the committed per-instance lock file, else the base
- * component's `.terraform.lock.hcl`. The lock file `terraform init` writes in the workdir is kept
- * across syncs until the committed file it was seeded from changes (its hash is in the metadata):
- * then it is re-seeded. A per-instance file always wins over what the workdir has (Atmos copies it
- * on every run); the base file only seeds a workdir without a lock file, or replaces one after the
- * base file changed.
- */
-async function seedLockFile(sourceDir, wd, instance, prevSeed) {
-    const target = external_node_path_default().join(wd, CANONICAL_LOCK);
-    const perInstanceName = instanceLockFileName(instance.stack, instance.component);
-    let file = null;
-    let data = null;
-    for (const name of [perInstanceName, CANONICAL_LOCK]) {
-        try {
-            data = await external_node_fs_default().promises.readFile(external_node_path_default().join(sourceDir, name));
-            file = name;
-            break;
-        }
-        catch (e) {
-            if (e.code !== 'ENOENT') {
-                throw new AtmosError(`cannot read lock file ${external_node_path_default().join(sourceDir, name)}: ${e.message}`, { file: external_node_path_default().join(sourceDir, name) });
-            }
-        }
-    }
-    const targetExists = external_node_fs_default().existsSync(target);
-    if (!file || !data)
-        return { action: targetExists ? 'kept' : 'none' };
-    const seed = { file, sha256: sha256Text(data) };
-    const sameSeed = prevSeed?.file === seed.file && prevSeed.sha256 === seed.sha256;
-    if (!targetExists) {
-        await atomicWriteFile(target, data, 0o644);
-        return { action: prevSeed ? 'reseeded' : 'seeded', seed };
-    }
-    if (sameSeed)
-        return { action: 'kept', seed };
-    if (!prevSeed && file === CANONICAL_LOCK) {
-        // The workdir already has a lock file we did not seed (init ran before the base file was
-        // committed, or another tool made the workdir): the base file only seeds empty workdirs.
-        // Remember its hash so a later change to it is noticed.
-        return { action: 'kept', seed };
-    }
-    await atomicWriteFile(target, data, 0o644);
-    return { action: prevSeed ? 'reseeded' : 'seeded', seed };
 }
 /**
  * Provisions many instances, `parallelism` at a time. One failing never stops the others; the

@@ -8,7 +8,8 @@ import { contentHash, sha256Text } from '../../src/workdir/hash.js';
 import { readMetadata } from '../../src/workdir/metadata.js';
 import { metadataPath, sentinelPath } from '../../src/util/paths.js';
 import { buildWorkdirPath } from '../../src/util/paths.js';
-import { instanceLockFileName, isWorkdirEnabled, provisionWorkdir, provisionWorkdirs, type ProvisionOptions } from '../../src/workdir/provision.js';
+import { instanceLockFileName } from '../../src/workdir/lock-seed.js';
+import { isWorkdirEnabled, provisionWorkdir, provisionWorkdirs, type ProvisionOptions } from '../../src/workdir/provision.js';
 import { ageTree, makeInstance, mkTmp, readFiles, rmTmp, writeFiles } from './helpers.js';
 
 let base: string;
