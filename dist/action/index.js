@@ -34051,7 +34051,7 @@ function resolveComponent(cache, config, reader, top, name, g, overrides) {
 ;// CONCATENATED MODULE: ./src/stacks/dependencies.ts
 
 /**
- * Fills `dependsOn` of every instance (reference/atmos.md §4):
+ * Fills `dependsOn` of every instance, as Atmos 1.226 matches dependencies:
  * - `dependencies.components` (when non-empty) wins: `{component|name, stack?, kind?}`, same stack
  *   when `stack` is absent;
  * - otherwise legacy `settings.depends_on` (or a component-level `depends_on`): a map of
@@ -34219,7 +34219,7 @@ function findTopLevelManifests(stacks) {
 
 
 /**
- * Reads stack manifests and their imports (reference/atmos.md §2.1, §2.4).
+ * Reads stack manifests and their imports (Atmos 1.226's import and overrides rules).
  *
  * Each file is read and parsed once, and its import-merged content ("tree") is computed once and
  * shared by every stack that imports it: a file's tree does not depend on who imports it. The one
@@ -35386,7 +35386,7 @@ function pruneEmptyDirs(dir) {
 
 
 /**
- * atmos.yaml → AtmosConfig (reference/atmos.md §1).
+ * atmos.yaml → AtmosConfig, as Atmos 1.226 reads it.
  *
  * Discovery, first found wins: `ATMOS_CLI_CONFIG_PATH` (a directory), then `atmos.yaml` or
  * `.atmos.yaml` in the working directory, then in each parent directory. The system and home

@@ -8,7 +8,7 @@ import { parseYaml } from '../util/yaml.js';
 import type { AtmosConfig, ListMergeStrategy } from './types.js';
 
 /**
- * atmos.yaml → AtmosConfig (reference/atmos.md §1).
+ * atmos.yaml → AtmosConfig, as Atmos 1.226 reads it.
  *
  * Discovery, first found wins: `ATMOS_CLI_CONFIG_PATH` (a directory), then `atmos.yaml` or
  * `.atmos.yaml` in the working directory, then in each parent directory. The system and home

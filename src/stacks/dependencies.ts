@@ -4,7 +4,7 @@ import type { ResolvedInstance } from './instance.js';
 import type { DependencyRef, Instance } from './types.js';
 
 /**
- * Fills `dependsOn` of every instance (reference/atmos.md §4):
+ * Fills `dependsOn` of every instance, as Atmos 1.226 matches dependencies:
  * - `dependencies.components` (when non-empty) wins: `{component|name, stack?, kind?}`, same stack
  *   when `stack` is absent;
  * - otherwise legacy `settings.depends_on` (or a component-level `depends_on`): a map of

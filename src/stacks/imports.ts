@@ -8,7 +8,7 @@ import { STACK_EXTENSIONS, hasStackExtension, listStackFiles } from './manifests
 import { deepMerge, isPlainMap, mapAt, type Plain } from '../util/merge.js';
 
 /**
- * Reads stack manifests and their imports (reference/atmos.md §2.1, §2.4).
+ * Reads stack manifests and their imports (Atmos 1.226's import and overrides rules).
  *
  * Each file is read and parsed once, and its import-merged content ("tree") is computed once and
  * shared by every stack that imports it: a file's tree does not depend on who imports it. The one
