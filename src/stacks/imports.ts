@@ -9,6 +9,8 @@ import { deepMerge, isPlainMap, mapAt, type Plain } from '../util/merge.js';
 
 /**
  * Reads stack manifests and their imports (Atmos 1.226's import and overrides rules).
+ * Longer than 300 lines on purpose: one ManifestReader owns the per-file caches (parsed YAML,
+ * import lists, override scopes) that import resolution and file-scoped overrides both read.
  *
  * Each file is read and parsed once, and its import-merged content ("tree") is computed once and
  * shared by every stack that imports it: a file's tree does not depend on who imports it. The one
