@@ -160,6 +160,24 @@ describe('dist/action command: provision', () => {
 });
 
 describe('dist/action errors', () => {
+  it('provision: a failed instance is one annotation and fails the step; the other instance is still provisioned', () => {
+    const ws = writeTree(tempDir('atmos-action-ws-'), {
+      'atmos.yaml': 'base_path: "."\nstacks:\n  base_path: stacks\n  included_paths: ["*"]\ncomponents:\n  terraform:\n    base_path: components/terraform\n',
+      'stacks/dev.yaml': 'components:\n  terraform:\n    vpc: {}\n    gone: {}\n',
+      'components/terraform/vpc/main.tf': '# vpc\n',
+    });
+    const { env, outputs } = actionEnv({ command: 'provision', workdir: 'true' }, ws);
+    const r = runDist('action', [], { env });
+    expect(r.code).toBe(1);
+    const annotations = r.stdout.split('\n').filter((l) => l.startsWith('::error'));
+    expect(annotations).toHaveLength(1);
+    expect(annotations[0]).toContain('workdir dev/gone: the component folder');
+    expect(JSON.parse(readOutputs(outputs).workdirs)).toEqual([
+      expect.objectContaining({ component: 'gone', action: 'failed' }),
+      expect.objectContaining({ component: 'vpc', action: 'created' }),
+    ]);
+  });
+
   it('an error in a stack manifest is one annotation, on that file and line', () => {
     const ws = writeTree(tempDir('atmos-action-ws-'), {
       'atmos.yaml': 'base_path: "."\nstacks:\n  base_path: stacks\n  included_paths: ["*"]\ncomponents:\n  terraform:\n    base_path: components/terraform\n',

@@ -6061,6 +6061,8 @@ function findTopLevelManifests(stacks) {
 
 /**
  * Reads stack manifests and their imports (Atmos 1.226's import and overrides rules).
+ * Longer than 300 lines on purpose: one ManifestReader owns the per-file caches (parsed YAML,
+ * import lists, override scopes) that import resolution and file-scoped overrides both read.
  *
  * Each file is read and parsed once, and its import-merged content ("tree") is computed once and
  * shared by every stack that imports it: a file's tree does not depend on who imports it. The one
@@ -7925,6 +7927,10 @@ function contentHash(files) {
  * after a crash every file is compared by content.
  * This trusts that nothing rewrites a file and restores size, mtime, ctime and inode (which takes
  * changing the system clock), and that the filesystem's timestamps advance within RACY_MS.
+ *
+ * Longer than 300 lines on purpose: the walk, the compare-or-copy pass and the removal pass share
+ * the manifest, the trust rules above and the "first change" hook; split apart, each rule would be
+ * checked in one file and relied on in another.
  */
 
 
