@@ -148,5 +148,56 @@ describe('dist/action command: provision', () => {
     expect(runDist('action', [], { env: on.env }).code).toBe(0);
     expect(JSON.parse(readOutputs(on.outputs).workdirs)).toEqual([expect.objectContaining({ stack: 'dev', component: 'vpc', action: 'created' })]);
     expect(fs.readFileSync(path.join(ws, '.workdir/terraform/dev-vpc/main.tf'), 'utf8')).toBe('# vpc\n');
+    // One named instance without workdirs enabled fails the step, as the CLI does, with one annotation.
+    const named = actionEnv({ command: 'provision', stack: 'dev', component: 'vpc' }, ws);
+    fs.rmSync(path.join(ws, '.workdir'), { recursive: true });
+    const refused = runDist('action', [], { env: named.env });
+    expect(refused.code).toBe(1);
+    expect(refused.stdout.match(/^::error/gm)).toHaveLength(1);
+    expect(refused.stdout).toContain('workdirs are not enabled for vpc in stack dev');
+    expect(fs.existsSync(path.join(ws, '.workdir'))).toBe(false);
+  });
+});
+
+describe('dist/action errors', () => {
+  it('provision: a failed instance is one annotation and fails the step; the other instance is still provisioned', () => {
+    const ws = writeTree(tempDir('atmos-action-ws-'), {
+      'atmos.yaml': 'base_path: "."\nstacks:\n  base_path: stacks\n  included_paths: ["*"]\ncomponents:\n  terraform:\n    base_path: components/terraform\n',
+      'stacks/dev.yaml': 'components:\n  terraform:\n    vpc: {}\n    gone: {}\n',
+      'components/terraform/vpc/main.tf': '# vpc\n',
+    });
+    const { env, outputs } = actionEnv({ command: 'provision', workdir: 'true' }, ws);
+    const r = runDist('action', [], { env });
+    expect(r.code).toBe(1);
+    const annotations = r.stdout.split('\n').filter((l) => l.startsWith('::error'));
+    expect(annotations).toHaveLength(1);
+    expect(annotations[0]).toContain('workdir dev/gone: the component folder');
+    expect(JSON.parse(readOutputs(outputs).workdirs)).toEqual([
+      expect.objectContaining({ component: 'gone', action: 'failed' }),
+      expect.objectContaining({ component: 'vpc', action: 'created' }),
+    ]);
+  });
+
+  it('an error in a stack manifest is one annotation, on that file and line', () => {
+    const ws = writeTree(tempDir('atmos-action-ws-'), {
+      'atmos.yaml': 'base_path: "."\nstacks:\n  base_path: stacks\n  included_paths: ["*"]\ncomponents:\n  terraform:\n    base_path: components/terraform\n',
+      'stacks/dev.yaml': 'components:\n  terraform:\n    vpc: {\n',
+    });
+    const { env } = actionEnv({ command: 'matrix' }, ws);
+    const r = runDist('action', [], { env });
+    expect(r.code).toBe(1);
+    const annotations = r.stdout.split('\n').filter((l) => l.startsWith('::error'));
+    expect(annotations).toHaveLength(1);
+    expect(annotations[0]).toMatch(/^::error file=stacks\/dev\.yaml,line=\d+::/);
+  });
+
+  it('the debug input prints the stack trace in the log (not as an annotation)', () => {
+    const { env } = actionEnv({ command: 'describe', stack: 'nope', component: 'vpc', 'working-directory': 'examples', debug: 'true' });
+    const r = runDist('action', [], { env });
+    expect(r.code).toBe(1);
+    expect(r.stdout.match(/^::error/gm)).toHaveLength(1);
+    expect(r.stdout).toMatch(/^\s+at .+\.js:\d+/m);
+    const quiet = runDist('action', [], { env: actionEnv({ command: 'describe', stack: 'nope', component: 'vpc', 'working-directory': 'examples' }).env });
+    expect(quiet.stdout).not.toMatch(/^\s+at .+\.js:\d+/m);
   });
 });

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { REPO_ROOT, tempDir } from './helpers/fs.js';
 
@@ -17,6 +18,14 @@ function listFiles(dir: string): string[] {
   return out.sort();
 }
 
+/** ncc's CLI wherever Node resolves the package from (a hoisted or shared node_modules included). */
+function nccCli(): string {
+  const require = createRequire(path.join(REPO_ROOT, 'package.json'));
+  const pkgFile = require.resolve('@vercel/ncc/package.json');
+  const bin = (JSON.parse(fs.readFileSync(pkgFile, 'utf8')) as { bin: Record<string, string> }).bin.ncc!;
+  return path.join(path.dirname(pkgFile), bin);
+}
+
 describe('check-dist', () => {
   it('dist/ matches a fresh build of src/', () => {
     const out = tempDir('atmos-action-dist-');
@@ -25,7 +34,7 @@ describe('check-dist', () => {
       // Same command as package.json's build script, with the output directory swapped.
       const script = pkg.scripts[`build:${entry}`];
       const args = script.replace(/^ncc /, '').split(' ').map((a) => (a === `dist/${entry}` ? path.join(out, entry) : a));
-      const r = spawnSync(path.join(REPO_ROOT, 'node_modules', '.bin', 'ncc'), args, { cwd: REPO_ROOT, encoding: 'utf8' });
+      const r = spawnSync(process.execPath, [nccCli(), ...args], { cwd: REPO_ROOT, encoding: 'utf8' });
       expect(r.stderr.replace(/npm warn.*\n/g, '')).toBe('');
       expect(r.status).toBe(0);
       const committed = path.join(REPO_ROOT, 'dist', entry);

@@ -4583,7 +4583,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _ports_node_exec_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4145);
 /* harmony import */ var _ports_clock_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3810);
 /* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7644);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9289);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5326);
 /** CLI adapter: the only place the CLI reads process.argv/env and writes to the real streams. */
 
 
@@ -4623,7 +4623,7 @@ function stderrLog(debug) {
 
 /***/ }),
 
-/***/ 9289:
+/***/ 5326:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -4638,10 +4638,11 @@ var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_nod
 ;// CONCATENATED MODULE: ./src/util/errors.ts
 
 /**
- * A user-facing error: bad configuration or bad input. Entry points print `message` (plus the
- * location and import chain) and exit 1 without a stack trace unless --debug is on.
+ * A user-facing error. Entry points print `message` (plus the location and import chain) and
+ * exit 1 without a stack trace unless --debug is on. `kind` defaults to `configuration`.
  */
 class AtmosError extends Error {
+    kind;
     file;
     line;
     /** Import chain from the top-level manifest down to `file`. */
@@ -4649,6 +4650,7 @@ class AtmosError extends Error {
     constructor(message, where = {}) {
         super(message, where.cause === undefined ? undefined : { cause: where.cause });
         this.name = 'AtmosError';
+        this.kind = where.kind ?? 'configuration';
         this.file = where.file;
         this.line = where.line;
         this.chain = where.chain ?? [];
@@ -4673,6 +4675,24 @@ function displayPath(p, base) {
         return p;
     const rel = external_node_path_default().relative(base, p);
     return rel && !rel.startsWith('..') && !external_node_path_default().isAbsolute(rel) ? rel : p;
+}
+/** One instance failed (its dependents are skipped; independent instances go on). */
+class InstanceError extends AtmosError {
+    constructor(message, where = {}) {
+        super(message, { ...where, kind: 'instance' });
+        this.name = 'InstanceError';
+    }
+}
+/** A service around the run is unavailable (cache, GitHub API): callers warn and continue. */
+class InfrastructureError extends AtmosError {
+    constructor(message, where = {}) {
+        super(message, { ...where, kind: 'infrastructure' });
+        this.name = 'InfrastructureError';
+    }
+}
+/** The kind of any thrown value: AtmosErrors carry theirs; anything else is a failure of the work at hand. */
+function errorKind(e) {
+    return e instanceof AtmosError ? e.kind : 'instance';
 }
 function isAtmosError(e) {
     return e instanceof AtmosError;
@@ -4777,12 +4797,140 @@ function positiveInt(v, name, fallback) {
     return n;
 }
 
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-var external_node_fs_default = /*#__PURE__*/__nccwpck_require__.n(external_node_fs_namespaceObject);
-// EXTERNAL MODULE: ./node_modules/picomatch/index.js
-var picomatch = __nccwpck_require__(4006);
-var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
+;// CONCATENATED MODULE: ./src/util/safe-path.ts
+
+
+/**
+ * The one gate through which names that come from YAML (stack names, component names, folder
+ * names) become filesystem paths. It splits on `/` and refuses anything that could escape the
+ * directory it is joined onto: empty, `.` or `..` segments, absolute paths, backslashes, NUL
+ * and other control characters.
+ */
+function safeRelativeSegments(name, what) {
+    if (typeof name !== 'string' || name.length === 0)
+        throw new AtmosError(`${what} is empty`);
+    // eslint-disable-next-line no-control-regex
+    if (/[\u0000-\u001f\u007f]/.test(name))
+        throw new AtmosError(`${what} ${JSON.stringify(name)} contains a control character`);
+    if (name.includes('\\'))
+        throw new AtmosError(`${what} ${JSON.stringify(name)} contains a backslash`);
+    if (name.startsWith('/') || external_node_path_default().isAbsolute(name))
+        throw new AtmosError(`${what} ${JSON.stringify(name)} is an absolute path`);
+    const segments = name.split('/');
+    for (const s of segments) {
+        if (s === '' || s === '.' || s === '..') {
+            throw new AtmosError(`${what} ${JSON.stringify(name)} has an empty, "." or ".." path segment and would escape its directory`);
+        }
+    }
+    return segments;
+}
+/** Joins a YAML-provided relative name under `root`, refusing traversal (see safeRelativeSegments). */
+function safeJoin(root, name, what) {
+    const joined = external_node_path_default().join(root, ...safeRelativeSegments(name, what));
+    const rel = external_node_path_default().relative(root, joined);
+    if (rel.startsWith('..') || external_node_path_default().isAbsolute(rel))
+        throw new AtmosError(`${what} ${JSON.stringify(name)} escapes ${root}`);
+    return joined;
+}
+
+;// CONCATENATED MODULE: ./src/util/paths.ts
+/**
+ * Every on-disk location the project manages, built in one place: the workdir tree under the base
+ * path, its lock, scratch and trash folders, and the `.atmos/` files inside each workdir. Pure:
+ * nothing here touches the filesystem. Other modules take paths from here and never spell them.
+ */
+
+
+
+/** The project's own folder under the base path: workdirs, their locks, scratch space and trash. */
+const STATE_DIR = '.workdir';
+/** Folder under the base path that holds every instance's workdir. */
+const WORKDIR_ROOT = external_node_path_default().join(STATE_DIR, 'terraform');
+/** {@link WORKDIR_ROOT} with forward slashes, as shown to users and in JSON. */
+const WORKDIR_ROOT_POSIX = `${STATE_DIR}/terraform`;
+/** Folder inside a workdir with the project's own files (never synced, never deleted by a sync). */
+const ATMOS_DIR = '.atmos';
+/** Read only: where Atmos kept workdir metadata before the `.atmos/` folder. */
+const LEGACY_METADATA_FILE = '.workdir-metadata.json';
+/**
+ * Escapes an instance name the way Atmos ≥ 1.226 does (`-`→`-h`, then `/`→`-s`, `\`→`-b`), so
+ * `vpc-a` and `vpc/a` can never land in the same folder.
+ */
+function escapeInstanceName(component) {
+    return component.replace(/-/g, '-h').replace(/\//g, '-s').replace(/\\/g, '-b');
+}
+/** Workdir folder name relative to the workdir root: `<stack>-<escaped instance>`; a `/` in the stack stays a sub-folder. */
+function workdirName(stack, component) {
+    safeRelativeSegments(stack, 'stack name');
+    safeRelativeSegments(component, 'component name');
+    return `${stack}-${escapeInstanceName(component)}`;
+}
+/** `<basePath>/.workdir/terraform`. */
+function workdirRoot(basePath) {
+    return external_node_path_default().join(basePath, WORKDIR_ROOT);
+}
+/** `<basePath>/.workdir/terraform/<stack>-<escaped instance>`: the only place a workdir path is built. */
+function paths_buildWorkdirPath(basePath, stack, component) {
+    return safeJoin(workdirRoot(basePath), workdirName(stack, component), 'workdir name');
+}
+/** A workdir found on disk by its folder name relative to the root (`/`-separated). */
+function workdirPathFromName(basePath, name) {
+    return external_node_path_default().join(workdirRoot(basePath), ...name.split('/'));
+}
+/** The lock key for an instance's workdir: outside the workdir, so deleting the workdir never deletes a held lock. */
+function workdirLockKey(basePath, stack, component) {
+    return external_node_path_default().join(basePath, STATE_DIR, '.locks', 'terraform', workdirName(stack, component));
+}
+/** Scratch space for fetches, on the workdirs' filesystem (so a rename into place is atomic). */
+function workdirTmpRoot(basePath) {
+    return external_node_path_default().join(basePath, STATE_DIR, '.tmp');
+}
+/** Where a removed workdir is renamed to before it is deleted (a half-deleted workdir never looks like one). */
+function workdirTrashRoot(basePath) {
+    return external_node_path_default().join(basePath, STATE_DIR, '.trash');
+}
+/** `<workdir>/.atmos`. */
+function atmosDir(workdir) {
+    return external_node_path_default().join(workdir, ATMOS_DIR);
+}
+/** `<workdir>/.atmos/metadata.json`: Atmos's workdir metadata. */
+function metadataPath(workdir) {
+    return external_node_path_default().join(workdir, ATMOS_DIR, 'metadata.json');
+}
+/** `<workdir>/.workdir-metadata.json`: the legacy metadata location (read only). */
+function legacyMetadataPath(workdir) {
+    return external_node_path_default().join(workdir, LEGACY_METADATA_FILE);
+}
+/** `<workdir>/.atmos/manifest.json`: the per-file record of the last sync. */
+function manifestPath(workdir) {
+    return external_node_path_default().join(workdir, ATMOS_DIR, 'manifest.json');
+}
+/** `<workdir>/.atmos/provision.complete`: present only after a provision finished. */
+function sentinelPath(workdir) {
+    return external_node_path_default().join(workdir, ATMOS_DIR, 'provision.complete');
+}
+/** `<workdir>/.atmos/provision.in-progress`: written before the first change, removed after the sentinel. */
+function inProgressPath(workdir) {
+    return external_node_path_default().join(workdir, ATMOS_DIR, 'provision.in-progress');
+}
+/**
+ * Atmos's naming can, in rare cases, map two instances to one folder (stack `a` + `b-c` and
+ * stack `a-b` + `hc` both give `a-b-hc`). Sharing a workdir is exactly what we exist to prevent,
+ * so such a pair is refused by name.
+ */
+function assertDistinctWorkdirs(items) {
+    const seen = new Map();
+    for (const it of items) {
+        const name = workdirName(it.stack, it.component);
+        const prev = seen.get(name);
+        if (prev && (prev.stack !== it.stack || prev.component !== it.component)) {
+            throw new AtmosError(`instances ${prev.component} (stack ${prev.stack}) and ${it.component} (stack ${it.stack}) would share the workdir ` +
+                `${external_node_path_default().join(WORKDIR_ROOT, name)}; rename one of them`);
+        }
+        seen.set(name, it);
+    }
+}
+
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./src/util/yaml-append.ts
@@ -5077,7 +5225,7 @@ function toYaml(value) {
     return dist/* stringify */.As(value, { version: '1.2', lineWidth: 0, aliasDuplicateObjects: false });
 }
 
-;// CONCATENATED MODULE: ./src/stacks/merge.ts
+;// CONCATENATED MODULE: ./src/util/merge.ts
 
 function isPlainMap(v) {
     return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -5209,257 +5357,62 @@ function deepEqual(a, b) {
     return false;
 }
 
-;// CONCATENATED MODULE: ./src/util/walk.ts
+;// CONCATENATED MODULE: ./src/stacks/describe.ts
 
 
-/** Files under `dir` (recursively) whose name `accept`s, sorted; unreadable folders are skipped. */
-function listFilesRecursive(dir, accept) {
-    const out = [];
-    const walk = (d) => {
-        let entries;
-        try {
-            entries = external_node_fs_default().readdirSync(d, { withFileTypes: true });
-        }
-        catch {
-            return;
-        }
-        for (const e of entries) {
-            const p = external_node_path_default().join(d, e.name);
-            if (e.isDirectory())
-                walk(p);
-            else if ((e.isFile() || e.isSymbolicLink()) && accept(e.name))
-                out.push(p);
-        }
-    };
-    walk(dir);
-    return out.sort();
+
+/** Keys sorted recursively, as Atmos's Go maps print. Lists keep their order. */
+function sortKeys(v) {
+    if (Array.isArray(v))
+        return v.map(sortKeys);
+    if (isPlainMap(v)) {
+        const out = {};
+        for (const k of Object.keys(v).sort())
+            out[k] = sortKeys(v[k]);
+        return out;
+    }
+    return v;
 }
-
-;// CONCATENATED MODULE: ./src/config/load.ts
-
-
-
-
-
-
-
+/** `describe component` output: Atmos's fields plus `workdir`, the instance's isolated workdir. */
+function describeComponent(instance, config) {
+    return sortKeys({
+        ...instance.sections,
+        workdir: paths_buildWorkdirPath(config.basePath, instance.stack, instance.component),
+    });
+}
 /**
- * atmos.yaml → AtmosConfig (reference/atmos.md §1).
- *
- * Discovery, first found wins: `ATMOS_CLI_CONFIG_PATH` (a directory), then `atmos.yaml` or
- * `.atmos.yaml` in the working directory, then in each parent directory. The system and home
- * directory configs Atmos also merges are deliberately not read: a CI run must not depend on
- * the runner's home. `import:` entries and `.atmos.d/` beside the file are merged under it.
+ * `describe stacks` shape: `{<stack>: {components: {terraform: {<component>: section}}}}`, with
+ * `component_info.component_path` relative to the base path as Atmos prints it there.
  */
-const CONFIG_NAMES = ['atmos.yaml', '.atmos.yaml'];
-/** Built-in defaults when no atmos.yaml exists (Atmos `pkg/config/default.go`). */
-const DEFAULT_CONFIG = {
-    base_path: '',
-    stacks: {
-        base_path: 'stacks',
-        included_paths: ['orgs/**/*'],
-        excluded_paths: ['**/_defaults.yaml'],
-        name_pattern: '{tenant}-{environment}-{stage}',
-    },
-    components: {
-        terraform: {
-            base_path: 'components/terraform',
-            auto_generate_backend_file: true,
-            init_run_reconfigure: true,
-            deploy_run_init: true,
-        },
-    },
-};
-function findConfigFile(cwd, env) {
-    const fromEnv = env.ATMOS_CLI_CONFIG_PATH;
-    if (fromEnv) {
-        const dir = external_node_path_default().resolve(cwd, fromEnv);
-        const direct = external_node_fs_default().existsSync(dir) && external_node_fs_default().statSync(dir).isFile() ? dir : undefined;
-        const found = direct ?? CONFIG_NAMES.map((n) => external_node_path_default().join(dir, n)).find((f) => external_node_fs_default().existsSync(f));
-        if (!found)
-            throw new AtmosError(`ATMOS_CLI_CONFIG_PATH=${fromEnv}: no atmos.yaml in ${dir}`);
-        return found;
+function describeStacks(resolved, config, filter = {}) {
+    const out = {};
+    for (const i of resolved.instances) {
+        if (filter.stacks?.length && !filter.stacks.includes(i.stack) && !filter.stacks.includes(i.stackFile))
+            continue;
+        if (filter.components?.length && !filter.components.includes(i.component))
+            continue;
+        const stack = (out[i.stack] ??= { components: { terraform: {} } });
+        let section = {
+            ...i.sections,
+            component_info: {
+                ...i.sections.component_info,
+                component_path: external_node_path_default().relative(config.basePath, i.componentPath).split((external_node_path_default()).sep).join('/'),
+            },
+        };
+        if (!config.describeIncludeEmpty)
+            section = dropEmpty(section);
+        stack.components.terraform[i.component] = section;
     }
-    let dir = external_node_path_default().resolve(cwd);
-    for (;;) {
-        const found = CONFIG_NAMES.map((n) => external_node_path_default().join(dir, n)).find((f) => external_node_fs_default().existsSync(f));
-        if (found)
-            return found;
-        const parent = external_node_path_default().dirname(dir);
-        if (parent === dir)
-            return null;
-        dir = parent;
+    return sortKeys(out);
+}
+function dropEmpty(m) {
+    const out = {};
+    for (const [k, v] of Object.entries(m)) {
+        if (isPlainMap(v) && Object.keys(v).length === 0)
+            continue;
+        out[k] = v;
     }
-}
-function readYamlMap(file) {
-    let text;
-    try {
-        text = external_node_fs_default().readFileSync(file, 'utf8');
-    }
-    catch (e) {
-        throw new AtmosError(`cannot read ${file}: ${e.message}`, { file });
-    }
-    const v = parseYaml(text, file);
-    if (v === null || v === undefined)
-        return {};
-    if (!isPlainMap(v))
-        throw new AtmosError('expected a map at the top level', { file, line: 1 });
-    return v;
-}
-/** The config file merged over its `import:` entries and `.atmos.d/` (the file itself wins). */
-function readConfigTree(file, seen = new Set()) {
-    if (seen.has(file))
-        throw new AtmosError('atmos.yaml import cycle', { file, chain: [...seen, file] });
-    seen.add(file);
-    const own = readYamlMap(file);
-    const dir = external_node_path_default().dirname(file);
-    const layers = [];
-    const atmosD = external_node_path_default().join(dir, '.atmos.d');
-    if (seen.size === 1 && external_node_fs_default().existsSync(atmosD)) {
-        for (const f of listYamlFiles(atmosD))
-            layers.push(readConfigTree(f, seen));
-    }
-    const imports = own.import;
-    if (imports !== undefined) {
-        if (!Array.isArray(imports))
-            throw new AtmosError('`import` must be a list of paths', { file });
-        for (const entry of imports) {
-            if (typeof entry !== 'string')
-                throw new AtmosError('`import` entries must be strings', { file });
-            if (/^[a-z]+:\/\//i.test(entry))
-                throw new AtmosError(`remote atmos.yaml imports are not supported: ${entry}`, { file });
-            const target = external_node_path_default().resolve(dir, entry);
-            const matches = /[*?[{]/.test(entry) ? globFiles(dir, entry) : [target];
-            for (const m of matches) {
-                if (!external_node_fs_default().existsSync(m))
-                    throw new AtmosError(`imported config ${entry} not found (${m})`, { file });
-                layers.push(readConfigTree(m, new Set(seen)));
-            }
-        }
-    }
-    const { import: _ignored, ...rest } = own;
-    return deepMerge([...layers, rest]);
-}
-function listYamlFiles(dir) {
-    return listFilesRecursive(dir, (name) => /\.ya?ml$/.test(name));
-}
-function globFiles(dir, pattern) {
-    const m = picomatch_default()(external_node_path_default().resolve(dir, pattern), { dot: true });
-    return listYamlFiles(dir).filter((f) => m(f));
-}
-function findGitRoot(start) {
-    let dir = start;
-    for (;;) {
-        if (external_node_fs_default().existsSync(external_node_path_default().join(dir, '.git')))
-            return dir;
-        const parent = external_node_path_default().dirname(dir);
-        if (parent === dir)
-            return null;
-        dir = parent;
-    }
-}
-/** base_path rules of reference §1.1. */
-function resolveBasePath(raw, fromEnv, configDir, cwd) {
-    if (external_node_path_default().isAbsolute(raw))
-        return external_node_path_default().normalize(raw);
-    if (fromEnv)
-        return external_node_path_default().resolve(cwd, raw);
-    const first = raw.split(/[\\/]/)[0];
-    if (first === '.' || first === '..')
-        return external_node_path_default().resolve(configDir, raw);
-    const gitRoot = findGitRoot(configDir);
-    if (gitRoot && external_node_fs_default().existsSync(external_node_path_default().join(gitRoot, raw)))
-        return external_node_path_default().resolve(gitRoot, raw);
-    return external_node_path_default().resolve(configDir, raw);
-}
-function str(v, what, file) {
-    if (v === undefined || v === null)
-        return undefined;
-    if (typeof v !== 'string')
-        throw new AtmosError(`${what} must be a string`, { file: file ?? undefined });
-    return v;
-}
-function bool(v, fallback) {
-    if (typeof v === 'boolean')
-        return v;
-    if (typeof v === 'string')
-        return v === 'true';
-    return fallback;
-}
-function envBool(env, name) {
-    const v = env[name];
-    if (v === undefined || v === '')
-        return undefined;
-    return v === 'true' || v === '1';
-}
-function strList(v, what, file) {
-    if (v === undefined || v === null)
-        return [];
-    if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) {
-        throw new AtmosError(`${what} must be a list of strings`, { file: file ?? undefined });
-    }
-    return v;
-}
-function loadAtmosConfig(opts) {
-    const cwd = external_node_path_default().resolve(opts.cwd);
-    const env = opts.env;
-    const configFile = findConfigFile(cwd, env);
-    const raw = configFile ? readConfigTree(configFile) : DEFAULT_CONFIG;
-    const configDir = configFile ? external_node_path_default().dirname(configFile) : cwd;
-    const where = configFile;
-    const baseFromEnv = env.ATMOS_BASE_PATH;
-    const basePath = configFile
-        ? resolveBasePath(baseFromEnv ?? str(raw.base_path, 'base_path', where) ?? '', baseFromEnv !== undefined, configDir, cwd)
-        : external_node_path_default().resolve(cwd, baseFromEnv ?? '.');
-    const stacksRaw = mapAt(raw, 'stacks') ?? {};
-    const stacksBase = external_node_path_default().resolve(basePath, env.ATMOS_STACKS_BASE_PATH ?? str(stacksRaw.base_path, 'stacks.base_path', where) ?? '');
-    const listFromEnv = (name) => env[name]?.split(',').map((s) => s.trim()).filter(Boolean);
-    const included = listFromEnv('ATMOS_STACKS_INCLUDED_PATHS') ?? strList(stacksRaw.included_paths, 'stacks.included_paths', where);
-    const excluded = listFromEnv('ATMOS_STACKS_EXCLUDED_PATHS') ?? strList(stacksRaw.excluded_paths, 'stacks.excluded_paths', where);
-    const inherit = mapAt(stacksRaw, 'inherit') ?? {};
-    const tfRaw = mapAt(mapAt(raw, 'components'), 'terraform') ?? {};
-    const tfBaseRel = env.ATMOS_COMPONENTS_TERRAFORM_BASE_PATH ?? str(tfRaw.base_path, 'components.terraform.base_path', where) ?? '';
-    const settings = mapAt(raw, 'settings') ?? {};
-    const strategy = (str(settings.list_merge_strategy, 'settings.list_merge_strategy', where) ?? 'replace');
-    if (!['replace', 'append', 'merge'].includes(strategy)) {
-        throw new AtmosError(`settings.list_merge_strategy must be replace, append or merge, not ${JSON.stringify(strategy)}`, {
-            file: where ?? undefined,
-        });
-    }
-    const pick = (envName, key, fallback) => envBool(env, envName) ?? bool(tfRaw[key], fallback);
-    return {
-        configFile,
-        configDir,
-        basePath,
-        stacks: {
-            basePath: stacksBase,
-            includedPaths: included.map((p) => external_node_path_default().resolve(stacksBase, p)),
-            excludedPaths: excluded.map((p) => external_node_path_default().resolve(stacksBase, p)),
-            namePattern: env.ATMOS_STACKS_NAME_PATTERN ?? str(stacksRaw.name_pattern, 'stacks.name_pattern', where) ?? undefined,
-            nameTemplate: env.ATMOS_STACKS_NAME_TEMPLATE ?? str(stacksRaw.name_template, 'stacks.name_template', where) ?? undefined,
-            inheritMetadata: bool(inherit.metadata, true),
-            inheritSource: bool(inherit.source, true),
-        },
-        terraform: {
-            basePath: external_node_path_default().resolve(basePath, tfBaseRel),
-            basePathRelative: tfBaseRel,
-            command: env.ATMOS_COMPONENTS_TERRAFORM_COMMAND ?? str(tfRaw.command, 'components.terraform.command', where) ?? 'terraform',
-            autoGenerateBackendFile: pick('ATMOS_COMPONENTS_TERRAFORM_AUTO_GENERATE_BACKEND_FILE', 'auto_generate_backend_file', false),
-            initRunReconfigure: pick('ATMOS_COMPONENTS_TERRAFORM_INIT_RUN_RECONFIGURE', 'init_run_reconfigure', false),
-            deployRunInit: pick('ATMOS_COMPONENTS_TERRAFORM_DEPLOY_RUN_INIT', 'deploy_run_init', false),
-            applyAutoApprove: pick('ATMOS_COMPONENTS_TERRAFORM_APPLY_AUTO_APPROVE', 'apply_auto_approve', false),
-            initPassVars: envBool(env, 'ATMOS_COMPONENTS_TERRAFORM_INIT_PASS_VARS') ?? bool(mapAt(tfRaw, 'init')?.pass_vars, false),
-            planSkipPlanfile: envBool(env, 'ATMOS_COMPONENTS_TERRAFORM_PLAN_SKIP_PLANFILE') ?? bool(mapAt(tfRaw, 'plan')?.skip_planfile, false),
-            workspacesEnabled: bool(tfRaw.workspaces_enabled, true),
-            workspacePrefixSeparator: str(mapAt(tfRaw, 'workspace')?.prefix_separator, 'workspace.prefix_separator', where) ?? '-',
-            sourceTtl: str(mapAt(tfRaw, 'source')?.ttl, 'components.terraform.source.ttl', where),
-        },
-        listMergeStrategy: strategy,
-        templatesEnabled: bool(mapAt(mapAt(raw, 'templates'), 'settings')?.enabled, false),
-        env: mapAt(raw, 'env') ?? {},
-        describeIncludeEmpty: bool(mapAt(mapAt(raw, 'describe'), 'settings')?.include_empty, true),
-        raw,
-    };
+    return out;
 }
 
 ;// CONCATENATED MODULE: ./src/ports/log.ts
@@ -5472,46 +5425,642 @@ function memoryLog() {
     return { lines, debug: push('debug'), info: push('info'), warn: push('warn'), error: push('error') };
 }
 
-;// CONCATENATED MODULE: ./src/util/safe-path.ts
+;// CONCATENATED MODULE: ./src/stacks/backend.ts
+function withDefault(cache, backend, key, value) {
+    let byValue = cache.defaultedBackends.get(backend);
+    if (!byValue) {
+        byValue = new Map();
+        cache.defaultedBackends.set(backend, byValue);
+    }
+    const cacheKey = `${key}\u0000${value}`;
+    let out = byValue.get(cacheKey);
+    if (!out) {
+        out = { ...backend, [key]: value };
+        byValue.set(cacheKey, out);
+    }
+    return out;
+}
+/** s3 workspace_key_prefix, gcs prefix and azurerm key defaults (§2.2). */
+function withBackendDefaults(cache, config, type, backend, n) {
+    const sep = config.terraform.workspacePrefixSeparator;
+    const rawPrefix = n.metadataName || (n.baseComponent !== n.name ? n.baseComponent : '') || n.name;
+    const prefix = rawPrefix.includes('/') ? rawPrefix.replace(/\//g, sep) : rawPrefix;
+    if (type === 's3' && (backend.workspace_key_prefix === undefined || backend.workspace_key_prefix === null)) {
+        return withDefault(cache, backend, 'workspace_key_prefix', prefix);
+    }
+    if (type === 'gcs' && (backend.prefix === undefined || backend.prefix === null)) {
+        return withDefault(cache, backend, 'prefix', prefix);
+    }
+    if (type === 'azurerm' && !n.componentAzurermKey()) {
+        const key = [n.globalAzurermKey, `${prefix}.terraform.tfstate`].filter(Boolean).join('/');
+        return { ...backend, key };
+    }
+    return backend;
+}
+
+;// CONCATENATED MODULE: ./src/stacks/base-components.ts
+
+
+
+function str(v) {
+    return typeof v === 'string' ? v : undefined;
+}
+/** An error about a component, pointing at the file (and line) that defines it and the import chain to it. */
+function componentError(reader, top, name, message, key = []) {
+    // Point at the file that defines the component, not just the top-level manifest, when we can.
+    const files = [top, ...reader.transitiveImports(top)].reverse();
+    const file = files.find((f) => name in reader.componentsDefinedIn(f)) ?? top;
+    const text = reader.textOf(file);
+    const line = text ? lineOf(text, ['components', 'terraform', name, ...key]) : undefined;
+    const chain = file === top ? [top] : [top, file];
+    return new AtmosError(message, { file, line, chain });
+}
+/**
+ * Walks a component's `component:` and `metadata.inherits` chain (§3), collecting each base's
+ * sections in order; reuses the chain of a definition already walked in this resolution.
+ */
+function basesOf(cache, config, reader, top, name, components) {
+    const own = components[name];
+    if (!isPlainMap(own))
+        return collectBases(cache, config, reader, top, name, components, []);
+    const hit = cache.baseChains.get(own);
+    if (hit && hit.looked.every(([n, v]) => components[n] === v))
+        return hit.layers;
+    const looked = [];
+    const layers = collectBases(cache, config, reader, top, name, components, looked);
+    cache.baseChains.set(own, { looked, layers });
+    return layers;
+}
+function collectBases(cache, config, reader, top, name, allComponents, looked) {
+    const layers = { order: [], raws: [], metadata: [], inheritance: [] };
+    const visiting = [name];
+    const components = new Proxy(allComponents, {
+        get(target, key) {
+            const v = target[key];
+            looked.push([key, v]);
+            return v;
+        },
+    });
+    const processChain = (raw, owner) => {
+        const legacy = str(raw.component);
+        if (legacy && legacy !== owner && isPlainMap(components[legacy]))
+            processBase(legacy, owner, ['component']);
+        const md = mapAt(raw, 'metadata');
+        const inherits = md?.inherits;
+        if (inherits === undefined || inherits === null)
+            return;
+        if (!Array.isArray(inherits) || inherits.some((b) => typeof b !== 'string')) {
+            throw componentError(reader, top, owner, `component ${owner}: metadata.inherits must be a list of component names`, ['metadata', 'inherits']);
+        }
+        for (const b of inherits)
+            processBase(b, owner, ['metadata', 'inherits']);
+    };
+    const processBase = (base, owner, key) => {
+        if (visiting.includes(base)) {
+            throw componentError(reader, top, owner, `inheritance cycle: ${[...visiting.slice(visiting.indexOf(base)), base].join(' → ')}`, key);
+        }
+        const raw = components[base];
+        if (raw === undefined) {
+            throw componentError(reader, top, owner, `component ${owner} inherits from ${base}, which is not defined in stack manifest ${reader.rel(top)} or its imports`, key);
+        }
+        const braw = isPlainMap(raw) ? raw : {};
+        visiting.push(base);
+        processChain(braw, base);
+        visiting.pop();
+        layers.raws.push(braw);
+        if (config.stacks.inheritMetadata) {
+            const md = inheritableMetadata(cache, braw);
+            if (md)
+                layers.metadata.push(md);
+        }
+        // Atmos assigns these scalars from every processed base in turn, empty included (§3 quirk).
+        layers.backendType = str(braw.backend_type) ?? '';
+        layers.remoteStateBackendType = str(braw.remote_state_backend_type) ?? '';
+        layers.command = str(braw.command) ?? '';
+        const rv = str(braw.required_version);
+        if (rv)
+            layers.requiredVersion = rv;
+        layers.order.push(base);
+    };
+    const own = allComponents[name];
+    processChain(isPlainMap(own) ? own : {}, name);
+    layers.inheritance = inheritanceList(layers.order);
+    return layers;
+}
+/** A base's metadata as its children inherit it: everything but `inherits` and `type` (§3). */
+function inheritableMetadata(cache, base) {
+    if (cache.inheritableMetadata.has(base))
+        return cache.inheritableMetadata.get(base);
+    const md = mapAt(base, 'metadata');
+    let rest;
+    if (md) {
+        const { inherits: _i, type: _t, ...others } = md;
+        rest = others;
+    }
+    cache.inheritableMetadata.set(base, rest);
+    return rest;
+}
+function folderOf(name, components, seen = new Set()) {
+    const raw = components[name];
+    if (!isPlainMap(raw) || seen.has(name))
+        return name;
+    seen.add(name);
+    const mdc = str(mapAt(raw, 'metadata')?.component);
+    if (mdc)
+        return mdc;
+    const legacy = str(raw.component);
+    if (legacy && legacy !== name && isPlainMap(components[legacy]))
+        return folderOf(legacy, components, seen);
+    return name;
+}
+/** Bases in reverse processing order, deduplicated: highest priority first (§3). */
+function inheritanceList(order) {
+    const out = [];
+    for (const b of [...order].reverse())
+        if (!out.includes(b))
+            out.push(b);
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/stacks/names.ts
 
 
 /**
- * The one gate through which names that come from YAML (stack names, component names, folder
- * names) become filesystem paths. It splits on `/` and refuses anything that could escape the
- * directory it is joined onto: empty, `.` or `..` segments, absolute paths, backslashes, NUL
- * and other control characters.
+ * Names Atmos derives from a resolved component: canonical stack name (§1.3), Terraform workspace
+ * (§5.3), varfile and planfile (§5.2).
  */
-function safeRelativeSegments(name, what) {
-    if (typeof name !== 'string' || name.length === 0)
-        throw new AtmosError(`${what} is empty`);
-    // eslint-disable-next-line no-control-regex
-    if (/[\u0000-\u001f\u007f]/.test(name))
-        throw new AtmosError(`${what} ${JSON.stringify(name)} contains a control character`);
-    if (name.includes('\\'))
-        throw new AtmosError(`${what} ${JSON.stringify(name)} contains a backslash`);
-    if (name.startsWith('/') || external_node_path_default().isAbsolute(name))
-        throw new AtmosError(`${what} ${JSON.stringify(name)} is an absolute path`);
-    const segments = name.split('/');
-    for (const s of segments) {
-        if (s === '' || s === '.' || s === '..') {
-            throw new AtmosError(`${what} ${JSON.stringify(name)} has an empty, "." or ".." path segment and would escape its directory`);
+const CONTEXT_TOKENS = ['namespace', 'tenant', 'environment', 'stage'];
+const patternTokens = new Map();
+/** The vars a name_pattern uses: only {namespace} {tenant} {environment} {stage} count (§1.3). */
+function tokensOf(pattern) {
+    let tokens = patternTokens.get(pattern);
+    if (!tokens) {
+        tokens = pattern
+            .split('-')
+            .map((part) => /^\{(\w+)\}$/.exec(part)?.[1])
+            .filter((t) => t !== undefined && CONTEXT_TOKENS.includes(t));
+        patternTokens.set(pattern, tokens);
+    }
+    return tokens;
+}
+/** `{tenant}-{environment}-{stage}` → value from vars; undefined when a token's var is missing. */
+function renderNamePattern(pattern, vars) {
+    let out = '';
+    for (const t of tokensOf(pattern)) {
+        const v = vars[t];
+        if (v === undefined || v === null || v === '')
+            return undefined;
+        out = out ? `${out}-${String(v)}` : String(v);
+    }
+    return out || undefined;
+}
+/**
+ * Renders the `{{ .vars.x }}`-only subset of Go templates that `stacks.name_template` uses in
+ * practice. Anything else (functions, pipes, conditionals) is refused rather than guessed.
+ * Returns undefined when a referenced value is missing.
+ */
+function renderSimpleTemplate(template, data, what) {
+    let missing = false;
+    const out = template.replace(/(\s*)\{\{(-?)\s*([^}]*?)\s*(-?)\}\}(\s*)/g, (_all, pre, trimL, expr, trimR, post) => {
+        if (!/^\.[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*$/.test(expr)) {
+            throw new AtmosError(`${what} uses the template expression {{ ${expr} }}; atmos-action evaluates only plain field references like {{ .vars.stage }}`);
+        }
+        let cur = data;
+        for (const key of expr.slice(1).split('.'))
+            cur = isPlainMap(cur) ? cur[key] : undefined;
+        if (cur === undefined || cur === null)
+            missing = true;
+        return `${trimL ? '' : pre}${cur === undefined || cur === null ? '' : String(cur)}${trimR ? '' : post}`;
+    });
+    if (out.includes('{{'))
+        throw new AtmosError(`${what} ${JSON.stringify(template)} is not a template atmos-action can evaluate`);
+    return missing ? undefined : out;
+}
+/** Terraform workspace, §5.3. Returns undefined when it needs a Go template (terraform_workspace_template). */
+function buildWorkspace(w) {
+    if (!w.workspacesEnabled || w.backendType === 'http')
+        return 'default';
+    const md = w.metadata;
+    let ws;
+    if (typeof md.terraform_workspace_template === 'string' && md.terraform_workspace_template !== '') {
+        return undefined;
+    }
+    else if (typeof md.terraform_workspace_pattern === 'string' && md.terraform_workspace_pattern !== '') {
+        const ctx = (k) => (w.contextTokensFromVars && w.vars[k] !== undefined && w.vars[k] !== null ? String(w.vars[k]) : '');
+        const attributes = Array.isArray(w.vars.attributes) ? w.vars.attributes.map(String).join('-') : '';
+        const tokens = {
+            namespace: ctx('namespace'),
+            tenant: ctx('tenant'),
+            environment: ctx('environment'),
+            region: ctx('region'),
+            stage: ctx('stage'),
+            attributes: w.contextTokensFromVars ? attributes : '',
+            component: w.component,
+            'base-component': w.baseComponent,
+            'component-path': w.baseComponent.replace(/\//g, '-'),
+            workspace: '',
+        };
+        ws = md.terraform_workspace_pattern.replace(/\{([\w-]+)\}/g, (all, t) => (t in tokens ? tokens[t] : all));
+    }
+    else if (typeof md.terraform_workspace === 'string' && md.terraform_workspace !== '') {
+        ws = md.terraform_workspace;
+    }
+    else if (w.baseComponent === w.component) {
+        ws = w.stack;
+    }
+    else {
+        ws = `${w.stack}-${w.component}`;
+    }
+    return ws.replace(/\//g, '-');
+}
+/** `<stack>-[<prefix>-]<comp>` shared by the varfile and planfile names (§5.2). */
+function fileStem(stack, component, baseComponent) {
+    const comp = component.slice(component.lastIndexOf('/') + 1);
+    const folder = baseComponent || component;
+    const cut = folder.lastIndexOf('/');
+    const prefix = cut > 0 ? folder.slice(0, cut).replace(/\//g, '-') : '';
+    return prefix ? `${stack}-${prefix}-${comp}` : `${stack}-${comp}`;
+}
+function names_varfileName(stack, component, baseComponent) {
+    return `${fileStem(stack, component, baseComponent)}.terraform.tfvars.json`;
+}
+function names_planfileName(stack, component, baseComponent) {
+    return `${fileStem(stack, component, baseComponent)}.planfile`;
+}
+
+;// CONCATENATED MODULE: ./src/stacks/instance.ts
+
+/** An Instance whose `sections` (the describe shape) is assembled from its fields on access, not stored. */
+class ResolvedInstance {
+    constructor(fields) {
+        // Field by field rather than Object.assign: this runs once per instance (10,000s per run).
+        this.stack = fields.stack;
+        this.component = fields.component;
+        this.baseComponent = fields.baseComponent;
+        this.executionComponent = fields.executionComponent;
+        this.componentPath = fields.componentPath;
+        this.stackFile = fields.stackFile;
+        this.stackFilePath = fields.stackFilePath;
+        this.vars = fields.vars;
+        this.settings = fields.settings;
+        this.env = fields.env;
+        this.providers = fields.providers;
+        this.backendType = fields.backendType;
+        this.backend = fields.backend;
+        this.remoteStateBackendType = fields.remoteStateBackendType;
+        this.remoteStateBackend = fields.remoteStateBackend;
+        this.metadata = fields.metadata;
+        this.overrides = fields.overrides;
+        this.source = fields.source;
+        this.provision = fields.provision;
+        this.command = fields.command;
+        this.inheritance = fields.inheritance;
+        this.workspace = fields.workspace;
+        this.abstract = fields.abstract;
+        this.enabled = fields.enabled;
+        this.locked = fields.locked;
+        this.varfileName = fields.varfileName;
+        this.planfileName = fields.planfileName;
+        this.dependencies = fields.dependencies;
+        this.passthrough = fields.passthrough;
+        this.dependsOn = fields.dependsOn;
+        this.unsupported = fields.unsupported;
+    }
+    get sections() {
+        return {
+            atmos_component: this.component,
+            atmos_manifest: this.stackFile,
+            atmos_stack: this.stack,
+            atmos_stack_file: this.stackFile,
+            backend: this.backend,
+            backend_type: this.backendType,
+            command: this.command,
+            component: this.baseComponent,
+            component_info: { component_path: this.componentPath, component_type: 'terraform' },
+            dependencies: this.dependencies,
+            env: this.env,
+            inheritance: this.inheritance,
+            metadata: this.metadata,
+            overrides: this.overrides,
+            providers: this.providers,
+            provision: this.provision,
+            remote_state_backend: this.remoteStateBackend,
+            remote_state_backend_type: this.remoteStateBackendType,
+            settings: this.settings,
+            source: this.source,
+            stack: this.stack,
+            vars: this.vars,
+            workspace: this.workspace,
+            ...this.passthrough,
+        };
+    }
+}
+/**
+ * An Instance built by hand (library users, tests, benchmarks): the identity fields are required,
+ * every section defaults to empty and the names follow the same rules as a resolved one.
+ */
+function instanceOf(fields) {
+    const baseComponent = fields.baseComponent ?? fields.component;
+    return new ResolvedInstance({
+        baseComponent,
+        executionComponent: baseComponent,
+        stackFile: fields.stack,
+        stackFilePath: '',
+        vars: {},
+        settings: {},
+        env: {},
+        providers: {},
+        backendType: '',
+        backend: {},
+        remoteStateBackendType: '',
+        remoteStateBackend: {},
+        metadata: baseComponent !== fields.component ? { component: baseComponent } : {},
+        overrides: {},
+        source: {},
+        provision: {},
+        command: 'terraform',
+        inheritance: [],
+        workspace: baseComponent !== fields.component ? `${fields.stack}-${fields.component}` : fields.stack,
+        abstract: false,
+        enabled: true,
+        locked: false,
+        varfileName: varfileName(fields.stack, fields.component, baseComponent),
+        planfileName: planfileName(fields.stack, fields.component, baseComponent),
+        dependencies: {},
+        passthrough: {},
+        dependsOn: [],
+        unsupported: [],
+        ...fields,
+    });
+}
+
+;// CONCATENATED MODULE: ./src/stacks/unsupported.ts
+/**
+ * The scan for features atmos-action does not evaluate yet (YAML functions, Go templates), and the
+ * error a command raises when a selected instance uses one.
+ */
+
+
+const YAML_FUNCTION = /^!(terraform\.(output|state)|env|exec|store(\.get)?|template|include(\.raw)?|repo-root|cwd|random|aws\.[a-z_]+|literal|secret|unset|sops|vault)(\s|$)/;
+/** Records YAML functions and (when templates are on) Go templates, which are not evaluated (yet). */
+function findUnsupported(sections, templatesEnabled, out) {
+    const walk = (v, at) => {
+        if (typeof v === 'string') {
+            if (YAML_FUNCTION.test(v))
+                out.push({ path: at, value: v, kind: 'yaml-function' });
+            else if (templatesEnabled && v.includes('{{'))
+                out.push({ path: at, value: v, kind: 'go-template' });
+        }
+        else if (Array.isArray(v)) {
+            v.forEach((x, i) => walk(x, `${at}[${i}]`));
+        }
+        else if (isPlainMap(v)) {
+            for (const [k, x] of Object.entries(v))
+                walk(x, at ? `${at}.${k}` : k);
+        }
+    };
+    for (const s of ['vars', 'settings', 'env', 'providers', 'backend', 'remote_state_backend', 'metadata', 'source', 'provision', 'dependencies', 'command', 'generate', 'required_providers']) {
+        walk(sections[s], s);
+    }
+}
+/** The error an entry point raises when a selected instance needs something we do not evaluate. */
+function assertEvaluable(instance) {
+    if (instance.unsupported.length === 0)
+        return;
+    const list = instance.unsupported
+        .slice(0, 10)
+        .map((u) => `  ${u.path}: ${u.value} (${u.kind === 'yaml-function' ? 'YAML function' : 'Go template'})`)
+        .join('\n');
+    const more = instance.unsupported.length > 10 ? `\n  … and ${instance.unsupported.length - 10} more` : '';
+    throw new AtmosError(`component ${instance.component} in stack ${instance.stack} uses features atmos-action does not evaluate yet, so its values would be wrong:\n${list}${more}`, { file: instance.stackFilePath });
+}
+
+;// CONCATENATED MODULE: ./src/stacks/component.ts
+
+
+
+
+
+
+
+/** What most instances carry as passthrough sections: nothing. Shared, so 10,000 instances hold one. */
+const EMPTY_PASSTHROUGH = Object.freeze({
+    auth: {},
+    generate: {},
+    hooks: {},
+    required_providers: {},
+    required_version: '',
+});
+/** Bases + component layers of each section, per component definition (shared across stacks). */
+function componentPartsOf(cache, raw, bases) {
+    let entry = cache.componentParts.get(raw);
+    if (!entry || entry.bases.length !== bases.length || entry.bases.some((b, i) => b !== bases[i])) {
+        entry = { bases, parts: new Map() };
+        cache.componentParts.set(raw, entry);
+    }
+    return entry.parts;
+}
+function lastNonEmpty(...values) {
+    let out = '';
+    for (const v of values)
+        if (v)
+            out = v;
+    return out;
+}
+function resolveComponent(cache, config, reader, top, name, g, overrides) {
+    const raw = isPlainMap(g.components[name]) ? g.components[name] : {};
+    const bases = basesOf(cache, config, reader, top, name, g.components);
+    const noSourceInheritance = !config.stacks.inheritSource;
+    const baseList = (s) => bases.raws.length === 0 || (noSourceInheritance && (s === 'source' || s === 'provision')) ? [] : bases.raws.map((b) => b[s]);
+    // Merging is associative under replace/append (merge.ts), so the stack-wide layers (root,
+    // terraform) are merged once per stack and the catalog-side layers (bases, component) once per
+    // definition, shared by every stack that imports it. The element-wise `merge` strategy is not
+    // associative, and a component with its own strategy is rare: both fold every layer in order.
+    const parts = componentPartsOf(cache, raw, bases.raws);
+    const headOf = (s, withRoot) => s === 'env' ? [config.env, g.root.env, g.tf.env] : [withRoot ? g.root[s] : undefined, g.tf[s]];
+    const mergeLayers = (s, strategy, opts) => {
+        const top = opts.overrides ? overrides[s] : undefined;
+        if (strategy !== config.listMergeStrategy || strategy === 'merge') {
+            return deepMerge([...headOf(s, opts.root), ...baseList(s), raw[s], top], strategy);
+        }
+        let head = g.stackParts.get(s);
+        if (!head) {
+            head = deepMerge(headOf(s, opts.root), strategy);
+            g.stackParts.set(s, head);
+        }
+        let tail = parts.get(s);
+        if (!tail) {
+            tail = deepMerge([...baseList(s), raw[s]], strategy);
+            parts.set(s, tail);
+        }
+        return merge3(head, tail, top, strategy);
+    };
+    // settings first: a component may choose its own list_merge_strategy (§2.3).
+    const settingsGlobal = mergeLayers('settings', config.listMergeStrategy, { root: true, overrides: true });
+    const own = str(settingsGlobal.list_merge_strategy);
+    const strategy = own === 'append' || own === 'merge' || own === 'replace' ? own : config.listMergeStrategy;
+    const merge = (layers) => deepMerge(layers, strategy);
+    const layered = (s) => mergeLayers(s, strategy, { root: true, overrides: true });
+    const vars = layered('vars');
+    const settings = strategy === config.listMergeStrategy ? settingsGlobal : layered('settings');
+    const tfOnly = (s, withOverrides) => mergeLayers(s, strategy, { root: false, overrides: withOverrides });
+    const envMerged = layered('env');
+    let env = envMerged;
+    if (Object.values(envMerged).some((v) => v === null || v === undefined)) {
+        env = {};
+        for (const [k, v] of Object.entries(envMerged))
+            if (v !== null && v !== undefined)
+                env[k] = v;
+    }
+    const cacheMetadata = strategy === config.listMergeStrategy;
+    let metadataTail = cacheMetadata ? parts.get('\u0000metadata') : undefined;
+    if (!metadataTail) {
+        metadataTail = merge([...bases.metadata, raw.metadata]);
+        if (cacheMetadata)
+            parts.set('\u0000metadata', metadataTail);
+    }
+    const metadata = merge3(g.rootMetadata, metadataTail, undefined, strategy);
+    const ownMetadata = mapAt(raw, 'metadata') ?? {};
+    const baseComponent = folderOf(name, g.components);
+    const executionComponent = str(metadata.component) || baseComponent;
+    const backendType = lastNonEmpty(str(g.tf.backend_type), bases.backendType, str(raw.backend_type));
+    const ownBackend = mapAt(raw, 'backend');
+    if (backendType && ownBackend && Object.keys(ownBackend).length > 0 && !(backendType in ownBackend)) {
+        throw componentError(reader, top, name, `component ${name}: backend configures ${Object.keys(ownBackend).join(', ')} but backend_type is ${backendType}; ` +
+            `put the settings under backend.${backendType} or change backend_type`, ['backend']);
+    }
+    const backendAll = merge([g.tf.backend, ...baseList('backend'), raw.backend]);
+    const backend = withBackendDefaults(cache, config, backendType, mapAt(backendAll, backendType) ?? {}, {
+        name,
+        baseComponent,
+        metadataName: str(metadata.name),
+        globalAzurermKey: str(mapAt(mapAt(g.tf, 'backend'), 'azurerm')?.key),
+        componentAzurermKey: () => str(mapAt(merge([...baseList('backend'), raw.backend]), 'azurerm')?.key),
+    });
+    const remoteStateBackendType = lastNonEmpty(str(g.tf.remote_state_backend_type), bases.remoteStateBackendType, str(raw.remote_state_backend_type)) || backendType;
+    // Starts from the resolved backend (defaults filled in), and only when the types agree (§2.2, §5.4).
+    const remoteStateBackend = merge([
+        remoteStateBackendType === backendType ? backend : undefined,
+        mapAt(g.tf.remote_state_backend, remoteStateBackendType),
+        ...baseList('remote_state_backend').map((b) => mapAt(b, remoteStateBackendType)),
+        mapAt(raw.remote_state_backend, remoteStateBackendType),
+    ]);
+    const command = lastNonEmpty(config.terraform.command, str(g.tf.command), bases.command, str(raw.command), str(overrides.command)) || 'terraform';
+    const requiredVersion = lastNonEmpty(str(g.tf.required_version), bases.requiredVersion, str(raw.required_version));
+    const sourceLayers = [g.tf.source, ...baseList('source'), raw.source];
+    const lastSource = [...sourceLayers].reverse().find((s) => s !== undefined && s !== null);
+    const source = typeof lastSource === 'string' ? { uri: lastSource } : merge(sourceLayers);
+    const provision = merge([g.tf.provision, ...baseList('provision'), raw.provision]);
+    const dependencies = merge([g.root.dependencies, g.tf.dependencies, ...baseList('dependencies'), raw.dependencies]);
+    // Canonical stack name (§1.3).
+    const stackFile = g.stackFile;
+    let stack = g.manifestName;
+    let byTemplate = false;
+    if (!stack && config.stacks.nameTemplate) {
+        const namingData = { vars, settings, env, metadata, component: baseComponent, atmos_component: name };
+        stack = renderSimpleTemplate(config.stacks.nameTemplate, namingData, 'stacks.name_template');
+        byTemplate = stack !== undefined;
+    }
+    if (!stack && config.stacks.namePattern)
+        stack = renderNamePattern(config.stacks.namePattern, vars);
+    if (!stack)
+        stack = stackFile;
+    try {
+        for (const [value, what] of [
+            [stack, 'stack name'],
+            [name, 'component name'],
+            [baseComponent, 'metadata.component'],
+            [executionComponent, 'metadata.component'],
+        ]) {
+            if (g.checkedNames.has(value))
+                continue;
+            safeRelativeSegments(value, what);
+            g.checkedNames.add(value);
         }
     }
-    return segments;
-}
-/** Joins a YAML-provided relative name under `root`, refusing traversal (see safeRelativeSegments). */
-function safeJoin(root, name, what) {
-    const joined = external_node_path_default().join(root, ...safeRelativeSegments(name, what));
-    const rel = external_node_path_default().relative(root, joined);
-    if (rel.startsWith('..') || external_node_path_default().isAbsolute(rel))
-        throw new AtmosError(`${what} ${JSON.stringify(name)} escapes ${root}`);
-    return joined;
+    catch (e) {
+        throw componentError(reader, top, name, `component ${name} in stack ${stack}: ${e.message}`);
+    }
+    const unsupported = [];
+    const workspace = buildWorkspace({
+        stack,
+        component: name,
+        baseComponent,
+        backendType,
+        metadata,
+        vars,
+        workspacesEnabled: config.terraform.workspacesEnabled,
+        contextTokensFromVars: !byTemplate,
+    }) ?? '';
+    if (workspace === '') {
+        unsupported.push({ path: 'metadata.terraform_workspace_template', value: String(metadata.terraform_workspace_template), kind: 'go-template' });
+    }
+    const abstract = ownMetadata.type === 'abstract';
+    const enabled = metadata.enabled !== false;
+    const locked = metadata.locked === true;
+    let componentPath = g.componentPaths.get(executionComponent);
+    if (componentPath === undefined) {
+        componentPath = safeJoin(config.terraform.basePath, executionComponent, 'component folder');
+        g.componentPaths.set(executionComponent, componentPath);
+    }
+    let passthrough = {
+        auth: layered('auth'),
+        generate: layered('generate'),
+        hooks: layered('hooks'),
+        required_providers: tfOnly('required_providers', true),
+        required_version: requiredVersion,
+    };
+    if (isPlainMap(raw.depends_on))
+        passthrough.depends_on = raw.depends_on;
+    for (const s of ['secrets', 'retry', 'test', 'mocks']) {
+        const v = tfOnly(s, s === 'retry');
+        if (Object.keys(v).length)
+            passthrough[s] = v;
+    }
+    if (deepEqual(passthrough, EMPTY_PASSTHROUGH))
+        passthrough = EMPTY_PASSTHROUGH;
+    const instance = new ResolvedInstance({
+        stack,
+        component: name,
+        baseComponent,
+        executionComponent,
+        componentPath,
+        stackFile,
+        stackFilePath: top,
+        vars,
+        settings,
+        env,
+        providers: tfOnly('providers', true),
+        backendType,
+        backend,
+        remoteStateBackendType,
+        remoteStateBackend,
+        metadata,
+        overrides,
+        source,
+        provision,
+        command,
+        inheritance: bases.inheritance,
+        workspace,
+        abstract,
+        enabled,
+        locked,
+        varfileName: names_varfileName(stack, name, baseComponent),
+        planfileName: names_planfileName(stack, name, baseComponent),
+        dependencies,
+        passthrough,
+        dependsOn: [],
+        unsupported,
+    });
+    if (g.mayHoldFunctions)
+        findUnsupported(instance.sections, config.templatesEnabled, unsupported);
+    return instance;
 }
 
 ;// CONCATENATED MODULE: ./src/stacks/dependencies.ts
 
 /**
- * Fills `dependsOn` of every instance (reference/atmos.md §4):
+ * Fills `dependsOn` of every instance, as Atmos 1.226 matches dependencies:
  * - `dependencies.components` (when non-empty) wins: `{component|name, stack?, kind?}`, same stack
  *   when `stack` is absent;
  * - otherwise legacy `settings.depends_on` (or a component-level `depends_on`): a map of
@@ -5522,6 +6071,7 @@ function safeJoin(root, name, what) {
  * An entry naming no existing instance is warned about and skipped (as Atmos's scheduler does).
  */
 const CONTEXT_FIELDS = ['namespace', 'tenant', 'environment', 'stage'];
+/** Runs while the instances are still being built, so it takes the mutable class, not the read-only Instance. */
 function resolveDependencies(instances, log) {
     const byComponent = new Map();
     for (const i of instances) {
@@ -5599,6 +6149,38 @@ function warnMissing(log, inst, component, stack) {
     log.warn(`${inst.component} (stack ${inst.stack}) depends on ${component} in stack ${stack}, which does not exist; ignoring that dependency`);
 }
 
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+var external_node_fs_default = /*#__PURE__*/__nccwpck_require__.n(external_node_fs_namespaceObject);
+// EXTERNAL MODULE: ./node_modules/picomatch/index.js
+var picomatch = __nccwpck_require__(4006);
+var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
+;// CONCATENATED MODULE: ./src/util/walk.ts
+
+
+/** Files under `dir` (recursively) whose name `accept`s, sorted; unreadable folders are skipped. */
+function listFilesRecursive(dir, accept) {
+    const out = [];
+    const walk = (d) => {
+        let entries;
+        try {
+            entries = external_node_fs_default().readdirSync(d, { withFileTypes: true });
+        }
+        catch {
+            return;
+        }
+        for (const e of entries) {
+            const p = external_node_path_default().join(d, e.name);
+            if (e.isDirectory())
+                walk(p);
+            else if ((e.isFile() || e.isSymbolicLink()) && accept(e.name))
+                out.push(p);
+        }
+    };
+    walk(dir);
+    return out.sort();
+}
+
 ;// CONCATENATED MODULE: ./src/stacks/manifests.ts
 
 
@@ -5646,7 +6228,9 @@ function findTopLevelManifests(stacks) {
 
 
 /**
- * Reads stack manifests and their imports (reference/atmos.md §2.1, §2.4).
+ * Reads stack manifests and their imports (Atmos 1.226's import and overrides rules).
+ * Longer than 300 lines on purpose: one ManifestReader owns the per-file caches (parsed YAML,
+ * import lists, override scopes) that import resolution and file-scoped overrides both read.
  *
  * Each file is read and parsed once, and its import-merged content ("tree") is computed once and
  * shared by every stack that imports it: a file's tree does not depend on who imports it. The one
@@ -5953,216 +6537,19 @@ function ownContent(data) {
     return rest;
 }
 
-;// CONCATENATED MODULE: ./src/stacks/names.ts
-
-
-/**
- * Names Atmos derives from a resolved component: canonical stack name (§1.3), Terraform workspace
- * (§5.3), varfile and planfile (§5.2).
- */
-const CONTEXT_TOKENS = ['namespace', 'tenant', 'environment', 'stage'];
-const patternTokens = new Map();
-/** The vars a name_pattern uses: only {namespace} {tenant} {environment} {stage} count (§1.3). */
-function tokensOf(pattern) {
-    let tokens = patternTokens.get(pattern);
-    if (!tokens) {
-        tokens = pattern
-            .split('-')
-            .map((part) => /^\{(\w+)\}$/.exec(part)?.[1])
-            .filter((t) => t !== undefined && CONTEXT_TOKENS.includes(t));
-        patternTokens.set(pattern, tokens);
-    }
-    return tokens;
-}
-/** `{tenant}-{environment}-{stage}` → value from vars; undefined when a token's var is missing. */
-function renderNamePattern(pattern, vars) {
-    let out = '';
-    for (const t of tokensOf(pattern)) {
-        const v = vars[t];
-        if (v === undefined || v === null || v === '')
-            return undefined;
-        out = out ? `${out}-${String(v)}` : String(v);
-    }
-    return out || undefined;
-}
-/**
- * Renders the `{{ .vars.x }}`-only subset of Go templates that `stacks.name_template` uses in
- * practice. Anything else (functions, pipes, conditionals) is refused rather than guessed.
- * Returns undefined when a referenced value is missing.
- */
-function renderSimpleTemplate(template, data, what) {
-    let missing = false;
-    const out = template.replace(/(\s*)\{\{(-?)\s*([^}]*?)\s*(-?)\}\}(\s*)/g, (_all, pre, trimL, expr, trimR, post) => {
-        if (!/^\.[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*$/.test(expr)) {
-            throw new AtmosError(`${what} uses the template expression {{ ${expr} }}; atmos-action evaluates only plain field references like {{ .vars.stage }}`);
-        }
-        let cur = data;
-        for (const key of expr.slice(1).split('.'))
-            cur = isPlainMap(cur) ? cur[key] : undefined;
-        if (cur === undefined || cur === null)
-            missing = true;
-        return `${trimL ? '' : pre}${cur === undefined || cur === null ? '' : String(cur)}${trimR ? '' : post}`;
-    });
-    if (out.includes('{{'))
-        throw new AtmosError(`${what} ${JSON.stringify(template)} is not a template atmos-action can evaluate`);
-    return missing ? undefined : out;
-}
-/** Terraform workspace, §5.3. Returns undefined when it needs a Go template (terraform_workspace_template). */
-function buildWorkspace(w) {
-    if (!w.workspacesEnabled || w.backendType === 'http')
-        return 'default';
-    const md = w.metadata;
-    let ws;
-    if (typeof md.terraform_workspace_template === 'string' && md.terraform_workspace_template !== '') {
-        return undefined;
-    }
-    else if (typeof md.terraform_workspace_pattern === 'string' && md.terraform_workspace_pattern !== '') {
-        const ctx = (k) => (w.contextTokensFromVars && w.vars[k] !== undefined && w.vars[k] !== null ? String(w.vars[k]) : '');
-        const attributes = Array.isArray(w.vars.attributes) ? w.vars.attributes.map(String).join('-') : '';
-        const tokens = {
-            namespace: ctx('namespace'),
-            tenant: ctx('tenant'),
-            environment: ctx('environment'),
-            region: ctx('region'),
-            stage: ctx('stage'),
-            attributes: w.contextTokensFromVars ? attributes : '',
-            component: w.component,
-            'base-component': w.baseComponent,
-            'component-path': w.baseComponent.replace(/\//g, '-'),
-            workspace: '',
-        };
-        ws = md.terraform_workspace_pattern.replace(/\{([\w-]+)\}/g, (all, t) => (t in tokens ? tokens[t] : all));
-    }
-    else if (typeof md.terraform_workspace === 'string' && md.terraform_workspace !== '') {
-        ws = md.terraform_workspace;
-    }
-    else if (w.baseComponent === w.component) {
-        ws = w.stack;
-    }
-    else {
-        ws = `${w.stack}-${w.component}`;
-    }
-    return ws.replace(/\//g, '-');
-}
-/** `<stack>-[<prefix>-]<comp>` shared by the varfile and planfile names (§5.2). */
-function fileStem(stack, component, baseComponent) {
-    const comp = component.slice(component.lastIndexOf('/') + 1);
-    const folder = baseComponent || component;
-    const cut = folder.lastIndexOf('/');
-    const prefix = cut > 0 ? folder.slice(0, cut).replace(/\//g, '-') : '';
-    return prefix ? `${stack}-${prefix}-${comp}` : `${stack}-${comp}`;
-}
-function names_varfileName(stack, component, baseComponent) {
-    return `${fileStem(stack, component, baseComponent)}.terraform.tfvars.json`;
-}
-function names_planfileName(stack, component, baseComponent) {
-    return `${fileStem(stack, component, baseComponent)}.planfile`;
-}
-
-;// CONCATENATED MODULE: ./src/stacks/instance.ts
-
-/** An Instance whose `sections` (the describe shape) is assembled from its fields on access, not stored. */
-class ResolvedInstance {
-    constructor(fields) {
-        // Field by field rather than Object.assign: this runs once per instance (10,000s per run).
-        this.stack = fields.stack;
-        this.component = fields.component;
-        this.baseComponent = fields.baseComponent;
-        this.executionComponent = fields.executionComponent;
-        this.componentPath = fields.componentPath;
-        this.stackFile = fields.stackFile;
-        this.stackFilePath = fields.stackFilePath;
-        this.vars = fields.vars;
-        this.settings = fields.settings;
-        this.env = fields.env;
-        this.providers = fields.providers;
-        this.backendType = fields.backendType;
-        this.backend = fields.backend;
-        this.remoteStateBackendType = fields.remoteStateBackendType;
-        this.remoteStateBackend = fields.remoteStateBackend;
-        this.metadata = fields.metadata;
-        this.overrides = fields.overrides;
-        this.source = fields.source;
-        this.provision = fields.provision;
-        this.command = fields.command;
-        this.inheritance = fields.inheritance;
-        this.workspace = fields.workspace;
-        this.abstract = fields.abstract;
-        this.enabled = fields.enabled;
-        this.locked = fields.locked;
-        this.varfileName = fields.varfileName;
-        this.planfileName = fields.planfileName;
-        this.dependencies = fields.dependencies;
-        this.passthrough = fields.passthrough;
-        this.dependsOn = fields.dependsOn;
-        this.unsupported = fields.unsupported;
-    }
-    get sections() {
-        return {
-            atmos_component: this.component,
-            atmos_manifest: this.stackFile,
-            atmos_stack: this.stack,
-            atmos_stack_file: this.stackFile,
-            backend: this.backend,
-            backend_type: this.backendType,
-            command: this.command,
-            component: this.baseComponent,
-            component_info: { component_path: this.componentPath, component_type: 'terraform' },
-            dependencies: this.dependencies,
-            env: this.env,
-            inheritance: this.inheritance,
-            metadata: this.metadata,
-            overrides: this.overrides,
-            providers: this.providers,
-            provision: this.provision,
-            remote_state_backend: this.remoteStateBackend,
-            remote_state_backend_type: this.remoteStateBackendType,
-            settings: this.settings,
-            source: this.source,
-            stack: this.stack,
-            vars: this.vars,
-            workspace: this.workspace,
-            ...this.passthrough,
-        };
-    }
-}
-/**
- * An Instance built by hand (library users, tests, benchmarks): the identity fields are required,
- * every section defaults to empty and the names follow the same rules as a resolved one.
- */
-function instanceOf(fields) {
-    const baseComponent = fields.baseComponent ?? fields.component;
-    return new ResolvedInstance({
-        baseComponent,
-        executionComponent: baseComponent,
-        stackFile: fields.stack,
-        stackFilePath: '',
-        vars: {},
-        settings: {},
-        env: {},
-        providers: {},
-        backendType: '',
-        backend: {},
-        remoteStateBackendType: '',
-        remoteStateBackend: {},
-        metadata: baseComponent !== fields.component ? { component: baseComponent } : {},
-        overrides: {},
-        source: {},
-        provision: {},
-        command: 'terraform',
-        inheritance: [],
-        workspace: baseComponent !== fields.component ? `${fields.stack}-${fields.component}` : fields.stack,
-        abstract: false,
-        enabled: true,
-        locked: false,
-        varfileName: varfileName(fields.stack, fields.component, baseComponent),
-        planfileName: planfileName(fields.stack, fields.component, baseComponent),
-        dependencies: {},
-        passthrough: {},
-        dependsOn: [],
-        unsupported: [],
-        ...fields,
-    });
+;// CONCATENATED MODULE: ./src/stacks/resolve-cache.ts
+class ResolutionCache {
+    /**
+     * Base chains per component definition. A chain depends only on the definitions it looked up,
+     * so it is reused while each name it looked up still maps to the same object.
+     */
+    baseChains = new Map();
+    /** A base's metadata as its children inherit it, per base definition. */
+    inheritableMetadata = new Map();
+    /** Bases + component layers of each section, per component definition (shared across stacks). */
+    componentParts = new Map();
+    /** Backends with a defaulted prefix, per source backend and prefix: instances of one stack share one backend map. */
+    defaultedBackends = new Map();
 }
 
 ;// CONCATENATED MODULE: ./src/stacks/resolve.ts
@@ -6174,14 +6561,12 @@ function instanceOf(fields) {
 
 
 
-
-
 const resolve_ROOT_METADATA_KEYS = ['labels', 'tags', 'custom', 'enabled', 'locked', 'terraform_workspace_pattern'];
-const YAML_FUNCTION = /^!(terraform\.(output|state)|env|exec|store(\.get)?|template|include(\.raw)?|repo-root|cwd|random|aws\.[a-z_]+|literal|secret|unset|sops|vault)(\s|$)/;
 function resolveStacks(config, opts = {}) {
     const includeAbstract = opts.includeAbstract ?? true;
     const log = opts.log ?? silentLog;
     const reader = new ManifestReader(config);
+    const cache = new ResolutionCache();
     const manifests = findTopLevelManifests(config.stacks);
     const byKey = new Map();
     const checkedNames = new Set();
@@ -6206,7 +6591,7 @@ function resolveStacks(config, opts = {}) {
         for (const name of Object.keys(globals.components)) {
             if (!includeAbstract && mapAt(globals.components[name], 'metadata')?.type === 'abstract')
                 continue;
-            const instance = resolveComponent(config, reader, top, name, globals, overrides.get(name) ?? {});
+            const instance = resolveComponent(cache, config, reader, top, name, globals, overrides.get(name) ?? {});
             const key = `${instance.stack}\u0000${instance.component}`;
             const prev = byKey.get(key);
             if (prev) {
@@ -6257,408 +6642,442 @@ function pickKeys(m, keys) {
             out[k] = m[k];
     return out;
 }
-function resolve_str(v) {
-    return typeof v === 'string' ? v : undefined;
-}
-function componentError(reader, top, name, message, key = []) {
-    // Point at the file that defines the component, not just the top-level manifest, when we can.
-    const files = [top, ...reader.transitiveImports(top)].reverse();
-    const file = files.find((f) => name in reader.componentsDefinedIn(f)) ?? top;
-    const text = reader.textOf(file);
-    const line = text ? lineOf(text, ['components', 'terraform', name, ...key]) : undefined;
-    const chain = file === top ? [top] : [top, file];
-    return new AtmosError(message, { file, line, chain });
-}
-/** Walks a component's `component:` and `metadata.inherits` chain (§3), collecting each base's sections in order. */
+
+;// CONCATENATED MODULE: ./src/config/load.ts
+
+
+
+
+
+
+
 /**
- * Base chains per component definition. A chain depends only on the definitions it looked up, and
- * catalog definitions are the same objects in every stack that imports them, so a chain is reused
- * while each name it looked up still maps to the same object.
+ * atmos.yaml → AtmosConfig, as Atmos 1.226 reads it.
+ *
+ * Discovery, first found wins: `ATMOS_CLI_CONFIG_PATH` (a directory), then `atmos.yaml` or
+ * `.atmos.yaml` in the working directory, then in each parent directory. The system and home
+ * directory configs Atmos also merges are deliberately not read: a CI run must not depend on
+ * the runner's home. `import:` entries and `.atmos.d/` beside the file are merged under it.
  */
-const baseChains = new WeakMap();
-function basesOf(config, reader, top, name, components) {
-    const own = components[name];
-    if (!isPlainMap(own))
-        return collectBases(config, reader, top, name, components, []);
-    const hit = baseChains.get(own);
-    if (hit && hit.looked.every(([n, v]) => components[n] === v))
-        return hit.layers;
-    const looked = [];
-    const layers = collectBases(config, reader, top, name, components, looked);
-    baseChains.set(own, { looked, layers });
-    return layers;
-}
-function collectBases(config, reader, top, name, allComponents, looked) {
-    const layers = { order: [], raws: [], metadata: [], inheritance: [] };
-    const visiting = [name];
-    const components = new Proxy(allComponents, {
-        get(target, key) {
-            const v = target[key];
-            looked.push([key, v]);
-            return v;
+const CONFIG_NAMES = ['atmos.yaml', '.atmos.yaml'];
+/** Built-in defaults when no atmos.yaml exists (Atmos `pkg/config/default.go`). */
+const DEFAULT_CONFIG = {
+    base_path: '',
+    stacks: {
+        base_path: 'stacks',
+        included_paths: ['orgs/**/*'],
+        excluded_paths: ['**/_defaults.yaml'],
+        name_pattern: '{tenant}-{environment}-{stage}',
+    },
+    components: {
+        terraform: {
+            base_path: 'components/terraform',
+            auto_generate_backend_file: true,
+            init_run_reconfigure: true,
+            deploy_run_init: true,
         },
-    });
-    const processChain = (raw, owner) => {
-        const legacy = resolve_str(raw.component);
-        if (legacy && legacy !== owner && isPlainMap(components[legacy]))
-            processBase(legacy, owner, ['component']);
-        const md = mapAt(raw, 'metadata');
-        const inherits = md?.inherits;
-        if (inherits === undefined || inherits === null)
-            return;
-        if (!Array.isArray(inherits) || inherits.some((b) => typeof b !== 'string')) {
-            throw componentError(reader, top, owner, `component ${owner}: metadata.inherits must be a list of component names`, ['metadata', 'inherits']);
-        }
-        for (const b of inherits)
-            processBase(b, owner, ['metadata', 'inherits']);
-    };
-    const processBase = (base, owner, key) => {
-        if (visiting.includes(base)) {
-            throw componentError(reader, top, owner, `inheritance cycle: ${[...visiting.slice(visiting.indexOf(base)), base].join(' → ')}`, key);
-        }
-        const raw = components[base];
-        if (raw === undefined) {
-            throw componentError(reader, top, owner, `component ${owner} inherits from ${base}, which is not defined in stack manifest ${reader.rel(top)} or its imports`, key);
-        }
-        const braw = isPlainMap(raw) ? raw : {};
-        visiting.push(base);
-        processChain(braw, base);
-        visiting.pop();
-        layers.raws.push(braw);
-        if (config.stacks.inheritMetadata) {
-            const md = inheritableMetadata(braw);
-            if (md)
-                layers.metadata.push(md);
-        }
-        // Atmos assigns these scalars from every processed base in turn, empty included (§3 quirk).
-        layers.backendType = resolve_str(braw.backend_type) ?? '';
-        layers.remoteStateBackendType = resolve_str(braw.remote_state_backend_type) ?? '';
-        layers.command = resolve_str(braw.command) ?? '';
-        const rv = resolve_str(braw.required_version);
-        if (rv)
-            layers.requiredVersion = rv;
-        layers.order.push(base);
-    };
-    const own = allComponents[name];
-    processChain(isPlainMap(own) ? own : {}, name);
-    layers.inheritance = inheritanceList(layers.order);
-    return layers;
+    },
+};
+function findConfigFile(cwd, env) {
+    const fromEnv = env.ATMOS_CLI_CONFIG_PATH;
+    if (fromEnv) {
+        const dir = external_node_path_default().resolve(cwd, fromEnv);
+        const direct = external_node_fs_default().existsSync(dir) && external_node_fs_default().statSync(dir).isFile() ? dir : undefined;
+        const found = direct ?? CONFIG_NAMES.map((n) => external_node_path_default().join(dir, n)).find((f) => external_node_fs_default().existsSync(f));
+        if (!found)
+            throw new AtmosError(`ATMOS_CLI_CONFIG_PATH=${fromEnv}: no atmos.yaml in ${dir}`);
+        return found;
+    }
+    let dir = external_node_path_default().resolve(cwd);
+    for (;;) {
+        const found = CONFIG_NAMES.map((n) => external_node_path_default().join(dir, n)).find((f) => external_node_fs_default().existsSync(f));
+        if (found)
+            return found;
+        const parent = external_node_path_default().dirname(dir);
+        if (parent === dir)
+            return null;
+        dir = parent;
+    }
 }
-const inheritableMetadataCache = new WeakMap();
-/** A base's metadata as its children inherit it: everything but `inherits` and `type` (§3). */
-function inheritableMetadata(base) {
-    if (inheritableMetadataCache.has(base))
-        return inheritableMetadataCache.get(base);
-    const md = mapAt(base, 'metadata');
-    let rest;
-    if (md) {
-        const { inherits: _i, type: _t, ...others } = md;
-        rest = others;
-    }
-    inheritableMetadataCache.set(base, rest);
-    return rest;
-}
-/** The Terraform folder of a component: explicit metadata.component, else a YAML-defined legacy `component:`'s folder. */
-function folderOf(name, components, seen = new Set()) {
-    const raw = components[name];
-    if (!isPlainMap(raw) || seen.has(name))
-        return name;
-    seen.add(name);
-    const mdc = resolve_str(mapAt(raw, 'metadata')?.component);
-    if (mdc)
-        return mdc;
-    const legacy = resolve_str(raw.component);
-    if (legacy && legacy !== name && isPlainMap(components[legacy]))
-        return folderOf(legacy, components, seen);
-    return name;
-}
-/** What most instances carry as passthrough sections: nothing. Shared, so 10,000 instances hold one. */
-const EMPTY_PASSTHROUGH = Object.freeze({
-    auth: {},
-    generate: {},
-    hooks: {},
-    required_providers: {},
-    required_version: '',
-});
-/** Bases + component layers of each section, per component definition (shared across stacks). */
-const componentParts = new WeakMap();
-function componentPartsOf(raw, bases) {
-    let entry = componentParts.get(raw);
-    if (!entry || entry.bases.length !== bases.length || entry.bases.some((b, i) => b !== bases[i])) {
-        entry = { bases, parts: new Map() };
-        componentParts.set(raw, entry);
-    }
-    return entry.parts;
-}
-function lastNonEmpty(...values) {
-    let out = '';
-    for (const v of values)
-        if (v)
-            out = v;
-    return out;
-}
-function resolveComponent(config, reader, top, name, g, overrides) {
-    const raw = isPlainMap(g.components[name]) ? g.components[name] : {};
-    const bases = basesOf(config, reader, top, name, g.components);
-    const noSourceInheritance = !config.stacks.inheritSource;
-    const baseList = (s) => bases.raws.length === 0 || (noSourceInheritance && (s === 'source' || s === 'provision')) ? [] : bases.raws.map((b) => b[s]);
-    // Merging is associative under replace/append (merge.ts), so the stack-wide layers (root,
-    // terraform) are merged once per stack and the catalog-side layers (bases, component) once per
-    // definition, shared by every stack that imports it. The element-wise `merge` strategy is not
-    // associative, and a component with its own strategy is rare: both fold every layer in order.
-    const parts = componentPartsOf(raw, bases.raws);
-    const headOf = (s, withRoot) => s === 'env' ? [config.env, g.root.env, g.tf.env] : [withRoot ? g.root[s] : undefined, g.tf[s]];
-    const mergeLayers = (s, strategy, opts) => {
-        const top = opts.overrides ? overrides[s] : undefined;
-        if (strategy !== config.listMergeStrategy || strategy === 'merge') {
-            return deepMerge([...headOf(s, opts.root), ...baseList(s), raw[s], top], strategy);
-        }
-        let head = g.stackParts.get(s);
-        if (!head) {
-            head = deepMerge(headOf(s, opts.root), strategy);
-            g.stackParts.set(s, head);
-        }
-        let tail = parts.get(s);
-        if (!tail) {
-            tail = deepMerge([...baseList(s), raw[s]], strategy);
-            parts.set(s, tail);
-        }
-        return merge3(head, tail, top, strategy);
-    };
-    // settings first: a component may choose its own list_merge_strategy (§2.3).
-    const settingsGlobal = mergeLayers('settings', config.listMergeStrategy, { root: true, overrides: true });
-    const own = resolve_str(settingsGlobal.list_merge_strategy);
-    const strategy = own === 'append' || own === 'merge' || own === 'replace' ? own : config.listMergeStrategy;
-    const merge = (layers) => deepMerge(layers, strategy);
-    const layered = (s) => mergeLayers(s, strategy, { root: true, overrides: true });
-    const vars = layered('vars');
-    const settings = strategy === config.listMergeStrategy ? settingsGlobal : layered('settings');
-    const tfOnly = (s, withOverrides) => mergeLayers(s, strategy, { root: false, overrides: withOverrides });
-    const envMerged = layered('env');
-    let env = envMerged;
-    if (Object.values(envMerged).some((v) => v === null || v === undefined)) {
-        env = {};
-        for (const [k, v] of Object.entries(envMerged))
-            if (v !== null && v !== undefined)
-                env[k] = v;
-    }
-    const cacheMetadata = strategy === config.listMergeStrategy;
-    let metadataTail = cacheMetadata ? parts.get('\u0000metadata') : undefined;
-    if (!metadataTail) {
-        metadataTail = merge([...bases.metadata, raw.metadata]);
-        if (cacheMetadata)
-            parts.set('\u0000metadata', metadataTail);
-    }
-    const metadata = merge3(g.rootMetadata, metadataTail, undefined, strategy);
-    const ownMetadata = mapAt(raw, 'metadata') ?? {};
-    const baseComponent = folderOf(name, g.components);
-    const executionComponent = resolve_str(metadata.component) || baseComponent;
-    const backendType = lastNonEmpty(resolve_str(g.tf.backend_type), bases.backendType, resolve_str(raw.backend_type));
-    const ownBackend = mapAt(raw, 'backend');
-    if (backendType && ownBackend && Object.keys(ownBackend).length > 0 && !(backendType in ownBackend)) {
-        throw componentError(reader, top, name, `component ${name}: backend configures ${Object.keys(ownBackend).join(', ')} but backend_type is ${backendType}; ` +
-            `put the settings under backend.${backendType} or change backend_type`, ['backend']);
-    }
-    const backendAll = merge([g.tf.backend, ...baseList('backend'), raw.backend]);
-    const backend = withBackendDefaults(config, backendType, mapAt(backendAll, backendType) ?? {}, {
-        name,
-        baseComponent,
-        metadataName: resolve_str(metadata.name),
-        globalAzurermKey: resolve_str(mapAt(mapAt(g.tf, 'backend'), 'azurerm')?.key),
-        componentAzurermKey: () => resolve_str(mapAt(merge([...baseList('backend'), raw.backend]), 'azurerm')?.key),
-    });
-    const remoteStateBackendType = lastNonEmpty(resolve_str(g.tf.remote_state_backend_type), bases.remoteStateBackendType, resolve_str(raw.remote_state_backend_type)) || backendType;
-    // Starts from the resolved backend (defaults filled in), and only when the types agree (§2.2, §5.4).
-    const remoteStateBackend = merge([
-        remoteStateBackendType === backendType ? backend : undefined,
-        mapAt(g.tf.remote_state_backend, remoteStateBackendType),
-        ...baseList('remote_state_backend').map((b) => mapAt(b, remoteStateBackendType)),
-        mapAt(raw.remote_state_backend, remoteStateBackendType),
-    ]);
-    const command = lastNonEmpty(config.terraform.command, resolve_str(g.tf.command), bases.command, resolve_str(raw.command), resolve_str(overrides.command)) || 'terraform';
-    const requiredVersion = lastNonEmpty(resolve_str(g.tf.required_version), bases.requiredVersion, resolve_str(raw.required_version));
-    const sourceLayers = [g.tf.source, ...baseList('source'), raw.source];
-    const lastSource = [...sourceLayers].reverse().find((s) => s !== undefined && s !== null);
-    const source = typeof lastSource === 'string' ? { uri: lastSource } : merge(sourceLayers);
-    const provision = merge([g.tf.provision, ...baseList('provision'), raw.provision]);
-    const dependencies = merge([g.root.dependencies, g.tf.dependencies, ...baseList('dependencies'), raw.dependencies]);
-    // Canonical stack name (§1.3).
-    const stackFile = g.stackFile;
-    let stack = g.manifestName;
-    let byTemplate = false;
-    if (!stack && config.stacks.nameTemplate) {
-        const namingData = { vars, settings, env, metadata, component: baseComponent, atmos_component: name };
-        stack = renderSimpleTemplate(config.stacks.nameTemplate, namingData, 'stacks.name_template');
-        byTemplate = stack !== undefined;
-    }
-    if (!stack && config.stacks.namePattern)
-        stack = renderNamePattern(config.stacks.namePattern, vars);
-    if (!stack)
-        stack = stackFile;
+function readYamlMap(file) {
+    let text;
     try {
-        for (const [value, what] of [
-            [stack, 'stack name'],
-            [name, 'component name'],
-            [baseComponent, 'metadata.component'],
-            [executionComponent, 'metadata.component'],
-        ]) {
-            if (g.checkedNames.has(value))
-                continue;
-            safeRelativeSegments(value, what);
-            g.checkedNames.add(value);
-        }
+        text = external_node_fs_default().readFileSync(file, 'utf8');
     }
     catch (e) {
-        throw componentError(reader, top, name, `component ${name} in stack ${stack}: ${e.message}`);
+        throw new AtmosError(`cannot read ${file}: ${e.message}`, { file });
     }
-    const unsupported = [];
-    const workspace = buildWorkspace({
-        stack,
-        component: name,
-        baseComponent,
-        backendType,
-        metadata,
-        vars,
-        workspacesEnabled: config.terraform.workspacesEnabled,
-        contextTokensFromVars: !byTemplate,
-    }) ?? '';
-    if (workspace === '') {
-        unsupported.push({ path: 'metadata.terraform_workspace_template', value: String(metadata.terraform_workspace_template), kind: 'go-template' });
+    const v = parseYaml(text, file);
+    if (v === null || v === undefined)
+        return {};
+    if (!isPlainMap(v))
+        throw new AtmosError('expected a map at the top level', { file, line: 1 });
+    return v;
+}
+/** The config file merged over its `import:` entries and `.atmos.d/` (the file itself wins). */
+function readConfigTree(file, seen = new Set()) {
+    if (seen.has(file))
+        throw new AtmosError('atmos.yaml import cycle', { file, chain: [...seen, file] });
+    seen.add(file);
+    const own = readYamlMap(file);
+    const dir = external_node_path_default().dirname(file);
+    const layers = [];
+    const atmosD = external_node_path_default().join(dir, '.atmos.d');
+    if (seen.size === 1 && external_node_fs_default().existsSync(atmosD)) {
+        for (const f of listYamlFiles(atmosD))
+            layers.push(readConfigTree(f, seen));
     }
-    const abstract = ownMetadata.type === 'abstract';
-    const enabled = metadata.enabled !== false;
-    const locked = metadata.locked === true;
-    let componentPath = g.componentPaths.get(executionComponent);
-    if (componentPath === undefined) {
-        componentPath = safeJoin(config.terraform.basePath, executionComponent, 'component folder');
-        g.componentPaths.set(executionComponent, componentPath);
+    const imports = own.import;
+    if (imports !== undefined) {
+        if (!Array.isArray(imports))
+            throw new AtmosError('`import` must be a list of paths', { file });
+        for (const entry of imports) {
+            if (typeof entry !== 'string')
+                throw new AtmosError('`import` entries must be strings', { file });
+            if (/^[a-z]+:\/\//i.test(entry))
+                throw new AtmosError(`remote atmos.yaml imports are not supported: ${entry}`, { file });
+            const target = external_node_path_default().resolve(dir, entry);
+            const matches = /[*?[{]/.test(entry) ? globFiles(dir, entry) : [target];
+            for (const m of matches) {
+                if (!external_node_fs_default().existsSync(m))
+                    throw new AtmosError(`imported config ${entry} not found (${m})`, { file });
+                layers.push(readConfigTree(m, new Set(seen)));
+            }
+        }
     }
-    let passthrough = {
-        auth: layered('auth'),
-        generate: layered('generate'),
-        hooks: layered('hooks'),
-        required_providers: tfOnly('required_providers', true),
-        required_version: requiredVersion,
+    const { import: _ignored, ...rest } = own;
+    return deepMerge([...layers, rest]);
+}
+function listYamlFiles(dir) {
+    return listFilesRecursive(dir, (name) => /\.ya?ml$/.test(name));
+}
+function globFiles(dir, pattern) {
+    const m = picomatch_default()(external_node_path_default().resolve(dir, pattern), { dot: true });
+    return listYamlFiles(dir).filter((f) => m(f));
+}
+function findGitRoot(start) {
+    let dir = start;
+    for (;;) {
+        if (external_node_fs_default().existsSync(external_node_path_default().join(dir, '.git')))
+            return dir;
+        const parent = external_node_path_default().dirname(dir);
+        if (parent === dir)
+            return null;
+        dir = parent;
+    }
+}
+/** base_path rules of reference §1.1. */
+function resolveBasePath(raw, fromEnv, configDir, cwd) {
+    if (external_node_path_default().isAbsolute(raw))
+        return external_node_path_default().normalize(raw);
+    if (fromEnv)
+        return external_node_path_default().resolve(cwd, raw);
+    const first = raw.split(/[\\/]/)[0];
+    if (first === '.' || first === '..')
+        return external_node_path_default().resolve(configDir, raw);
+    const gitRoot = findGitRoot(configDir);
+    if (gitRoot && external_node_fs_default().existsSync(external_node_path_default().join(gitRoot, raw)))
+        return external_node_path_default().resolve(gitRoot, raw);
+    return external_node_path_default().resolve(configDir, raw);
+}
+function load_str(v, what, file) {
+    if (v === undefined || v === null)
+        return undefined;
+    if (typeof v !== 'string')
+        throw new AtmosError(`${what} must be a string`, { file: file ?? undefined });
+    return v;
+}
+function bool(v, fallback) {
+    if (typeof v === 'boolean')
+        return v;
+    if (typeof v === 'string')
+        return v === 'true';
+    return fallback;
+}
+function envBool(env, name) {
+    const v = env[name];
+    if (v === undefined || v === '')
+        return undefined;
+    return v === 'true' || v === '1';
+}
+function strList(v, what, file) {
+    if (v === undefined || v === null)
+        return [];
+    if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) {
+        throw new AtmosError(`${what} must be a list of strings`, { file: file ?? undefined });
+    }
+    return v;
+}
+function loadAtmosConfig(opts) {
+    const cwd = external_node_path_default().resolve(opts.cwd);
+    const env = opts.env;
+    const configFile = findConfigFile(cwd, env);
+    const raw = configFile ? readConfigTree(configFile) : DEFAULT_CONFIG;
+    const configDir = configFile ? external_node_path_default().dirname(configFile) : cwd;
+    const where = configFile;
+    const baseFromEnv = env.ATMOS_BASE_PATH;
+    const basePath = configFile
+        ? resolveBasePath(baseFromEnv ?? load_str(raw.base_path, 'base_path', where) ?? '', baseFromEnv !== undefined, configDir, cwd)
+        : external_node_path_default().resolve(cwd, baseFromEnv ?? '.');
+    const stacksRaw = mapAt(raw, 'stacks') ?? {};
+    const stacksBase = external_node_path_default().resolve(basePath, env.ATMOS_STACKS_BASE_PATH ?? load_str(stacksRaw.base_path, 'stacks.base_path', where) ?? '');
+    const listFromEnv = (name) => env[name]?.split(',').map((s) => s.trim()).filter(Boolean);
+    const included = listFromEnv('ATMOS_STACKS_INCLUDED_PATHS') ?? strList(stacksRaw.included_paths, 'stacks.included_paths', where);
+    const excluded = listFromEnv('ATMOS_STACKS_EXCLUDED_PATHS') ?? strList(stacksRaw.excluded_paths, 'stacks.excluded_paths', where);
+    const inherit = mapAt(stacksRaw, 'inherit') ?? {};
+    const tfRaw = mapAt(mapAt(raw, 'components'), 'terraform') ?? {};
+    const tfBaseRel = env.ATMOS_COMPONENTS_TERRAFORM_BASE_PATH ?? load_str(tfRaw.base_path, 'components.terraform.base_path', where) ?? '';
+    const settings = mapAt(raw, 'settings') ?? {};
+    const strategy = (load_str(settings.list_merge_strategy, 'settings.list_merge_strategy', where) ?? 'replace');
+    if (!['replace', 'append', 'merge'].includes(strategy)) {
+        throw new AtmosError(`settings.list_merge_strategy must be replace, append or merge, not ${JSON.stringify(strategy)}`, {
+            file: where ?? undefined,
+        });
+    }
+    const pick = (envName, key, fallback) => envBool(env, envName) ?? bool(tfRaw[key], fallback);
+    return {
+        configFile,
+        configDir,
+        basePath,
+        stacks: {
+            basePath: stacksBase,
+            includedPaths: included.map((p) => external_node_path_default().resolve(stacksBase, p)),
+            excludedPaths: excluded.map((p) => external_node_path_default().resolve(stacksBase, p)),
+            namePattern: env.ATMOS_STACKS_NAME_PATTERN ?? load_str(stacksRaw.name_pattern, 'stacks.name_pattern', where) ?? undefined,
+            nameTemplate: env.ATMOS_STACKS_NAME_TEMPLATE ?? load_str(stacksRaw.name_template, 'stacks.name_template', where) ?? undefined,
+            inheritMetadata: bool(inherit.metadata, true),
+            inheritSource: bool(inherit.source, true),
+        },
+        terraform: {
+            basePath: external_node_path_default().resolve(basePath, tfBaseRel),
+            basePathRelative: tfBaseRel,
+            command: env.ATMOS_COMPONENTS_TERRAFORM_COMMAND ?? load_str(tfRaw.command, 'components.terraform.command', where) ?? 'terraform',
+            autoGenerateBackendFile: pick('ATMOS_COMPONENTS_TERRAFORM_AUTO_GENERATE_BACKEND_FILE', 'auto_generate_backend_file', false),
+            initRunReconfigure: pick('ATMOS_COMPONENTS_TERRAFORM_INIT_RUN_RECONFIGURE', 'init_run_reconfigure', false),
+            deployRunInit: pick('ATMOS_COMPONENTS_TERRAFORM_DEPLOY_RUN_INIT', 'deploy_run_init', false),
+            applyAutoApprove: pick('ATMOS_COMPONENTS_TERRAFORM_APPLY_AUTO_APPROVE', 'apply_auto_approve', false),
+            initPassVars: envBool(env, 'ATMOS_COMPONENTS_TERRAFORM_INIT_PASS_VARS') ?? bool(mapAt(tfRaw, 'init')?.pass_vars, false),
+            planSkipPlanfile: envBool(env, 'ATMOS_COMPONENTS_TERRAFORM_PLAN_SKIP_PLANFILE') ?? bool(mapAt(tfRaw, 'plan')?.skip_planfile, false),
+            workspacesEnabled: bool(tfRaw.workspaces_enabled, true),
+            workspacePrefixSeparator: load_str(mapAt(tfRaw, 'workspace')?.prefix_separator, 'workspace.prefix_separator', where) ?? '-',
+            sourceTtl: load_str(mapAt(tfRaw, 'source')?.ttl, 'components.terraform.source.ttl', where),
+        },
+        listMergeStrategy: strategy,
+        templatesEnabled: bool(mapAt(mapAt(raw, 'templates'), 'settings')?.enabled, false),
+        env: mapAt(raw, 'env') ?? {},
+        describeIncludeEmpty: bool(mapAt(mapAt(raw, 'describe'), 'settings')?.include_empty, true),
+        raw,
     };
-    if (isPlainMap(raw.depends_on))
-        passthrough.depends_on = raw.depends_on;
-    for (const s of ['secrets', 'retry', 'test', 'mocks']) {
-        const v = tfOnly(s, s === 'retry');
-        if (Object.keys(v).length)
-            passthrough[s] = v;
-    }
-    if (deepEqual(passthrough, EMPTY_PASSTHROUGH))
-        passthrough = EMPTY_PASSTHROUGH;
-    const instance = new ResolvedInstance({
-        stack,
-        component: name,
-        baseComponent,
-        executionComponent,
-        componentPath,
-        stackFile,
-        stackFilePath: top,
-        vars,
-        settings,
-        env,
-        providers: tfOnly('providers', true),
-        backendType,
-        backend,
-        remoteStateBackendType,
-        remoteStateBackend,
-        metadata,
-        overrides,
-        source,
-        provision,
-        command,
-        inheritance: bases.inheritance,
-        workspace,
-        abstract,
-        enabled,
-        locked,
-        varfileName: names_varfileName(stack, name, baseComponent),
-        planfileName: names_planfileName(stack, name, baseComponent),
-        dependencies,
-        passthrough,
-        dependsOn: [],
-        unsupported,
-    });
-    if (g.mayHoldFunctions)
-        findUnsupported(instance.sections, config.templatesEnabled, unsupported);
-    return instance;
 }
-/** Bases in reverse processing order, deduplicated: highest priority first (§3). */
-function inheritanceList(order) {
-    const out = [];
-    for (const b of [...order].reverse())
-        if (!out.includes(b))
-            out.push(b);
-    return out;
+
+;// CONCATENATED MODULE: ./src/app/project.ts
+/**
+ * What every use case starts from: the ports the entry points build, and atmos.yaml → resolved
+ * instances. The CLI and the action both construct an {@link AppPorts} and call `app/` functions.
+ */
+
+
+
+/** atmos.yaml → resolved instances. */
+function loadProject(opts) {
+    const config = loadAtmosConfig({ cwd: opts.cwd, env: opts.env });
+    const stacks = resolveStacks(config, { log: opts.log ?? silentLog, includeAbstract: opts.includeAbstract });
+    return { config, stacks };
 }
-/** Backends with a defaulted prefix, per source backend and prefix: instances of one stack share one backend map. */
-const defaultedBackends = new WeakMap();
-function withDefault(backend, key, value) {
-    let byValue = defaultedBackends.get(backend);
-    if (!byValue) {
-        byValue = new Map();
-        defaultedBackends.set(backend, byValue);
-    }
-    const cacheKey = `${key}\u0000${value}`;
-    let out = byValue.get(cacheKey);
-    if (!out) {
-        out = { ...backend, [key]: value };
-        byValue.set(cacheKey, out);
-    }
-    return out;
+/** atmos.yaml only: commands that work on the workdir tree need no stack manifests (a broken one never blocks them). */
+function loadConfig(settings, ports) {
+    return loadAtmosConfig({ cwd: settings.cwd, env: ports.env });
 }
-/** s3 workspace_key_prefix, gcs prefix and azurerm key defaults (§2.2). */
-function withBackendDefaults(config, type, backend, n) {
-    const sep = config.terraform.workspacePrefixSeparator;
-    const rawPrefix = n.metadataName || (n.baseComponent !== n.name ? n.baseComponent : '') || n.name;
-    const prefix = rawPrefix.includes('/') ? rawPrefix.replace(/\//g, sep) : rawPrefix;
-    if (type === 's3' && (backend.workspace_key_prefix === undefined || backend.workspace_key_prefix === null)) {
-        return withDefault(backend, 'workspace_key_prefix', prefix);
-    }
-    if (type === 'gcs' && (backend.prefix === undefined || backend.prefix === null)) {
-        return withDefault(backend, 'prefix', prefix);
-    }
-    if (type === 'azurerm' && !n.componentAzurermKey()) {
-        const key = [n.globalAzurermKey, `${prefix}.terraform.tfstate`].filter(Boolean).join('/');
-        return { ...backend, key };
-    }
-    return backend;
+
+;// CONCATENATED MODULE: ./src/app/describe.ts
+/** `describe component` and `describe stacks`. */
+
+
+
+
+/** One resolved instance as Atmos prints it, plus its workdir. Refuses an instance using features not evaluated yet. */
+function describe_describeComponent(settings, ports) {
+    const { config, stacks } = loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log });
+    const instance = findInstance(stacks, settings.component, settings.stack);
+    assertEvaluable(instance);
+    return describeComponent(instance, config);
 }
-/** Records YAML functions and (when templates are on) Go templates, which are not evaluated (yet). */
-function findUnsupported(sections, templatesEnabled, out) {
-    const walk = (v, at) => {
-        if (typeof v === 'string') {
-            if (YAML_FUNCTION.test(v))
-                out.push({ path: at, value: v, kind: 'yaml-function' });
-            else if (templatesEnabled && v.includes('{{'))
-                out.push({ path: at, value: v, kind: 'go-template' });
-        }
-        else if (Array.isArray(v)) {
-            v.forEach((x, i) => walk(x, `${at}[${i}]`));
-        }
-        else if (isPlainMap(v)) {
-            for (const [k, x] of Object.entries(v))
-                walk(x, at ? `${at}.${k}` : k);
-        }
+/** Atmos's `describe stacks` shape. */
+function describe_describeStacks(settings, ports) {
+    const { config, stacks } = loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log });
+    return describeStacks(stacks, config, { stacks: settings.stacks, components: settings.components });
+}
+
+;// CONCATENATED MODULE: ./src/cli/commands/describe.ts
+
+
+
+function print(ctx, value, format) {
+    ctx.stdout(format === 'json' ? `${JSON.stringify(value, null, 2)}\n` : toYaml(value));
+}
+const describeComponentCommand = {
+    path: ['describe', 'component'],
+    summary: 'print one resolved component instance',
+    help: `Usage: atmos-action describe component <component> -s <stack> [--format yaml|json]
+
+Prints the instance as Atmos resolves it (vars, settings, env, backend, providers, metadata,
+overrides, workspace, inheritance, component_info) plus \`workdir\`, its isolated workdir.
+  -s, --stack STACK     canonical stack name (or the manifest path under stacks/)
+      --format FORMAT   yaml (default) or json`,
+    options: { stack: { type: 'string', short: 's' }, format: { type: 'string' } },
+    async run(args, ctx) {
+        const [component, ...extra] = args.positionals;
+        const stack = stringFlag(args.values.stack);
+        if (!component || extra.length > 0)
+            throw new UsageError('expected exactly one component name: describe component <component> -s <stack>');
+        if (!stack)
+            throw new UsageError('missing -s/--stack');
+        const format = formatFlag(args.values.format, ['yaml', 'json'], 'yaml');
+        print(ctx, describe_describeComponent({ cwd: ctx.cwd, stack, component }, ctx), format);
+        return 0;
+    },
+};
+const describeStacksCommand = {
+    path: ['describe', 'stacks'],
+    summary: "print every stack's resolved components (Atmos's describe stacks shape)",
+    help: `Usage: atmos-action describe stacks [-s STACK[,STACK]] [--components C[,C]] [--format yaml|json]
+
+YAML functions and templates are printed as written (not evaluated).
+  -s, --stack STACKS        only these stacks (canonical names or manifest paths)
+      --components NAMES    only these components
+      --format FORMAT       yaml (default) or json`,
+    options: {
+        stack: { type: 'string', short: 's', multiple: true },
+        components: { type: 'string', multiple: true },
+        format: { type: 'string' },
+    },
+    async run(args, ctx) {
+        if (args.positionals.length)
+            throw new UsageError(`unexpected argument ${args.positionals[0]}`);
+        const format = formatFlag(args.values.format, ['yaml', 'json'], 'yaml');
+        print(ctx, describe_describeStacks({ cwd: ctx.cwd, stacks: listFlag(args.values.stack), components: listFlag(args.values.components) }, ctx), format);
+        return 0;
+    },
+};
+
+;// CONCATENATED MODULE: ./src/graph/select.ts
+
+function matcher(globs) {
+    const list = (globs ?? []).flatMap((g) => g.split(',')).map((g) => g.trim()).filter(Boolean);
+    if (list.length === 0)
+        return () => true;
+    const m = picomatch_default()(list, { dot: true });
+    return (name) => m(name);
+}
+/** Instances chosen by stack/component globs; deployable ones only unless asked otherwise. Order is stable: stack, then component. */
+function selectInstances(instances, filter = {}) {
+    const stackOk = matcher(filter.stacks);
+    const componentOk = matcher(filter.components);
+    return instances
+        .filter((i) => (filter.includeAbstract || !i.abstract) && (filter.includeDisabled || i.enabled))
+        .filter((i) => stackOk(i.stack) && componentOk(i.component))
+        .sort((a, b) => (a.stack === b.stack ? cmp(a.component, b.component) : cmp(a.stack, b.stack)));
+}
+function cmp(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+
+;// CONCATENATED MODULE: ./src/graph/matrix.ts
+
+
+
+/** GitHub refuses a matrix with more legs than this. */
+const GITHUB_MATRIX_LIMIT = 256;
+/** `to` relative to `from`, with forward slashes: paths that go into outputs read the same on every runner. */
+function matrix_posixRelative(from, to) {
+    return external_node_path_default().relative(from, to).split((external_node_path_default()).sep).join('/') || '.';
+}
+function buildMatrix(instances, config, cwd) {
+    assertDistinctWorkdirs(instances);
+    return {
+        include: instances.map((i) => ({
+            stack: i.stack,
+            component: i.component,
+            base_component: i.baseComponent,
+            component_type: 'terraform',
+            component_path: matrix_posixRelative(cwd, i.componentPath),
+            workdir: matrix_posixRelative(cwd, paths_buildWorkdirPath(config.basePath, i.stack, i.component)),
+            workspace: i.workspace,
+            stack_slug: `${i.stack}-${i.component.replace(/\//g, '-')}`,
+        })),
     };
-    for (const s of ['vars', 'settings', 'env', 'providers', 'backend', 'remote_state_backend', 'metadata', 'source', 'provision', 'dependencies', 'command', 'generate', 'required_providers']) {
-        walk(sections[s], s);
+}
+/**
+ * The matrix of the instances a filter selects, with the warnings both entry points owe the user:
+ * instances whose plan will fail on an unevaluated feature, and a selection GitHub would refuse.
+ */
+function selectMatrix(instances, config, cwd, filter, log) {
+    const selected = selectInstances(instances, filter);
+    for (const i of selected) {
+        if (i.unsupported.length) {
+            log.warn(`${i.component} (stack ${i.stack}) uses ${i.unsupported[0].value} (${i.unsupported[0].path}), which atmos-action does not evaluate yet; its plan will fail`);
+        }
     }
+    if (selected.length > GITHUB_MATRIX_LIMIT) {
+        log.warn(`the matrix has ${selected.length} legs; GitHub runs at most ${GITHUB_MATRIX_LIMIT} per matrix: narrow the stacks/components selection`);
+    }
+    return buildMatrix(selected, config, cwd);
 }
-/** The error an entry point raises when a selected instance needs something we do not evaluate. */
-function assertEvaluable(instance) {
-    if (instance.unsupported.length === 0)
-        return;
-    const list = instance.unsupported
-        .slice(0, 10)
-        .map((u) => `  ${u.path}: ${u.value} (${u.kind === 'yaml-function' ? 'YAML function' : 'Go template'})`)
-        .join('\n');
-    const more = instance.unsupported.length > 10 ? `\n  … and ${instance.unsupported.length - 10} more` : '';
-    throw new AtmosError(`component ${instance.component} in stack ${instance.stack} uses features atmos-action does not evaluate yet, so its values would be wrong:\n${list}${more}`, { file: instance.stackFilePath });
+
+;// CONCATENATED MODULE: ./src/app/matrix.ts
+/** `matrix`: the GitHub Actions matrix of the selected instances. */
+
+
+/** Paths in the result are relative to `settings.cwd`. */
+function matrix(settings, ports) {
+    const { config, stacks } = loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log, includeAbstract: settings.includeAbstract });
+    const filter = { stacks: settings.stacks, components: settings.components, includeAbstract: settings.includeAbstract };
+    return selectMatrix(stacks.instances, config, settings.cwd, filter, ports.log);
 }
+
+;// CONCATENATED MODULE: ./src/cli/commands/matrix.ts
+
+
+const matrixCommand = {
+    path: ['matrix'],
+    summary: 'print the GitHub Actions matrix of deployable instances',
+    help: `Usage: atmos-action matrix [--stacks GLOB] [--components GLOB] [--include-abstract yes|no]
+
+Prints {"include":[{stack, component, base_component, component_type, component_path, workdir,
+workspace, stack_slug}]} for enabled, non-abstract instances, sorted by stack then component.
+Paths are relative to the working directory.
+      --stacks GLOBS          only stacks matching these globs (comma-separated or repeated)
+      --components GLOBS      only components matching these globs
+      --include-abstract X    yes to list abstract instances too (default no)`,
+    options: {
+        stacks: { type: 'string', multiple: true },
+        components: { type: 'string', multiple: true },
+        'include-abstract': { type: 'string' },
+    },
+    async run(args, ctx) {
+        const includeAbstract = yesNo(args.values['include-abstract'], 'include-abstract', false);
+        const settings = { cwd: ctx.cwd, stacks: listFlag(args.values.stacks), components: listFlag(args.values.components), includeAbstract };
+        ctx.stdout(`${JSON.stringify(matrix(settings, ctx))}\n`);
+        return 0;
+    },
+};
+
+;// CONCATENATED MODULE: ./src/util/version.ts
+/** Kept in step with package.json by test/unit/version.test.ts. */
+const VERSION = '0.1.0';
+
+;// CONCATENATED MODULE: ./src/cli/commands/version.ts
+
+const versionCommand = {
+    path: ['version'],
+    summary: 'print the atmos-action version',
+    help: 'Usage: atmos-action version',
+    options: {},
+    async run(_args, ctx) {
+        ctx.stdout(`atmos-action ${VERSION}\n`);
+        return 0;
+    },
+};
 
 ;// CONCATENATED MODULE: external "node:crypto"
 const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
@@ -6668,6 +7087,32 @@ var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_
 // EXTERNAL MODULE: ./node_modules/proper-lockfile/index.js
 var proper_lockfile = __nccwpck_require__(3648);
 var proper_lockfile_default = /*#__PURE__*/__nccwpck_require__.n(proper_lockfile);
+;// CONCATENATED MODULE: ./src/util/atomic-fs.ts
+/**
+ * Atomic file writes: readers (other processes included) see the old content or the new, never a
+ * partial file. The temp file sits beside the target so the rename stays on one filesystem.
+ */
+
+
+
+let tmpCounter = 0;
+/** A temp name beside `file` (same filesystem, so rename is atomic), unique per process and call. */
+function tempNameFor(file) {
+    return external_node_path_default().join(external_node_path_default().dirname(file), `.${external_node_path_default().basename(file)}.tmp-${process.pid}-${Date.now().toString(36)}-${tmpCounter++}`);
+}
+/** Writes `file` so readers see the old content or the new, never a partial file (temp + rename). */
+async function atomicWriteFile(file, data, mode) {
+    const tmp = tempNameFor(file);
+    try {
+        await external_node_fs_default().promises.writeFile(tmp, data, mode === undefined ? undefined : { mode });
+        await external_node_fs_default().promises.rename(tmp, file);
+    }
+    catch (e) {
+        await external_node_fs_default().promises.rm(tmp, { force: true }).catch(() => { });
+        throw new AtmosError(`cannot write ${file}: ${e.message}`, { file, cause: e, kind: 'instance' });
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/lock/lock.ts
 /**
  * Cross-process locks and "work finished" sentinels: the one place that knows how processes
@@ -6685,6 +7130,7 @@ var proper_lockfile_default = /*#__PURE__*/__nccwpck_require__.n(proper_lockfile
 
 
 
+
 const DEFAULT_STALE_MS = 30_000;
 const DEFAULT_WAIT_MS = 10 * 60_000;
 class LockTimeoutError extends AtmosError {
@@ -6693,7 +7139,7 @@ class LockTimeoutError extends AtmosError {
     constructor(lockPath, owner, waitedMs) {
         super(`timed out after ${Math.round(waitedMs / 1000)}s waiting for the lock ${lockPath}` +
             (owner ? ` (held by pid ${owner.pid} on ${owner.host} since ${owner.since})` : '') +
-            '; if no such process is running, delete the lock directory', { file: lockPath });
+            '; if no such process is running, delete the lock directory', { file: lockPath, kind: 'instance' });
         this.lockPath = lockPath;
         this.owner = owner;
         this.name = 'LockTimeoutError';
@@ -6852,24 +7298,6 @@ async function ensureDone(args) {
         return { didWork: true, result };
     }, args.lock);
 }
-// ─── atomic writes ────────────────────────────────────────────────────────────────────────────
-let tmpCounter = 0;
-/** A temp name beside `file` (same filesystem, so rename is atomic), unique per process and call. */
-function tempNameFor(file) {
-    return external_node_path_default().join(external_node_path_default().dirname(file), `.${external_node_path_default().basename(file)}.tmp-${process.pid}-${Date.now().toString(36)}-${tmpCounter++}`);
-}
-/** Writes `file` so readers see the old content or the new, never a partial file (temp + rename). */
-async function atomicWriteFile(file, data, mode) {
-    const tmp = tempNameFor(file);
-    try {
-        await external_node_fs_default().promises.writeFile(tmp, data, mode === undefined ? undefined : { mode });
-        await external_node_fs_default().promises.rename(tmp, file);
-    }
-    catch (e) {
-        await external_node_fs_default().promises.rm(tmp, { force: true }).catch(() => { });
-        throw new AtmosError(`cannot write ${file}: ${e.message}`, { file, cause: e });
-    }
-}
 
 ;// CONCATENATED MODULE: ./src/workdir/metadata.ts
 /**
@@ -6879,32 +7307,9 @@ async function atomicWriteFile(file, data, mode) {
 
 
 
-const ATMOS_DIR = '.atmos';
-const METADATA_FILE = 'metadata.json';
-/** Read only: where Atmos before the `.atmos/` folder kept it. */
-const LEGACY_METADATA_FILE = '.workdir-metadata.json';
-const MANIFEST_FILE = 'manifest.json';
-const SENTINEL_FILE = 'provision.complete';
-/** Written before the first change and removed after the sentinel: its presence means a provision was interrupted. */
-const IN_PROGRESS_FILE = 'provision.in-progress';
-function atmosDir(workdir) {
-    return external_node_path_default().join(workdir, ATMOS_DIR);
-}
-function metadataPath(workdir) {
-    return external_node_path_default().join(workdir, ATMOS_DIR, METADATA_FILE);
-}
-function manifestPath(workdir) {
-    return external_node_path_default().join(workdir, ATMOS_DIR, MANIFEST_FILE);
-}
-function sentinelPath(workdir) {
-    return external_node_path_default().join(workdir, ATMOS_DIR, SENTINEL_FILE);
-}
-function inProgressPath(workdir) {
-    return external_node_path_default().join(workdir, ATMOS_DIR, IN_PROGRESS_FILE);
-}
 /** Reads `.atmos/metadata.json`, falling back to the legacy file. Never throws: callers decide. */
 function readMetadata(workdir) {
-    for (const file of [metadataPath(workdir), external_node_path_default().join(workdir, LEGACY_METADATA_FILE)]) {
+    for (const file of [metadataPath(workdir), legacyMetadataPath(workdir)]) {
         let text;
         try {
             text = external_node_fs_default().readFileSync(file, 'utf8');
@@ -6986,45 +7391,608 @@ async function writeManifest(workdir, m) {
     await atomicWriteFile(manifestPath(workdir), JSON.stringify(m));
 }
 
-;// CONCATENATED MODULE: ./src/workdir/path.ts
+;// CONCATENATED MODULE: ./src/workdir/list.ts
+/** `workdir list` / `workdir show`: what is on disk under `<base>/.workdir/terraform`, read without taking locks. */
 
 
 
-/** Folder under the base path that holds every instance's workdir. */
-const WORKDIR_ROOT = external_node_path_default().join('.workdir', 'terraform');
-/**
- * Escapes an instance name the way Atmos ≥ 1.226 does (`-`→`-h`, then `/`→`-s`, `\`→`-b`), so
- * `vpc-a` and `vpc/a` can never land in the same folder.
- */
-function escapeInstanceName(component) {
-    return component.replace(/-/g, '-h').replace(/\//g, '-s').replace(/\\/g, '-b');
-}
-/** Workdir folder name relative to the workdir root: `<stack>-<escaped instance>`; a `/` in the stack stays a sub-folder. */
-function workdirName(stack, component) {
-    safeRelativeSegments(stack, 'stack name');
-    safeRelativeSegments(component, 'component name');
-    return `${stack}-${escapeInstanceName(component)}`;
-}
-/** `<basePath>/.workdir/terraform/<stack>-<escaped instance>`: the only place a workdir path is built. */
-function buildWorkdirPath(basePath, stack, component) {
-    return safeJoin(external_node_path_default().join(basePath, WORKDIR_ROOT), workdirName(stack, component), 'workdir name');
-}
-/**
- * Atmos's naming can, in rare cases, map two instances to one folder (stack `a` + `b-c` and
- * stack `a-b` + `hc` both give `a-b-hc`). Sharing a workdir is exactly what we exist to prevent,
- * so such a pair is refused by name.
- */
-function assertDistinctWorkdirs(items) {
-    const seen = new Map();
-    for (const it of items) {
-        const name = workdirName(it.stack, it.component);
-        const prev = seen.get(name);
-        if (prev && (prev.stack !== it.stack || prev.component !== it.component)) {
-            throw new AtmosError(`instances ${prev.component} (stack ${prev.stack}) and ${it.component} (stack ${it.stack}) would share the workdir ` +
-                `${external_node_path_default().join(WORKDIR_ROOT, name)}; rename one of them`);
-        }
-        seen.set(name, it);
+
+
+/** Local state files/folders in a workdir (what clean refuses to delete without --force). */
+function localState(workdir) {
+    const found = [];
+    for (const name of ['terraform.tfstate', 'terraform.tfstate.d']) {
+        if (external_node_fs_default().existsSync(external_node_path_default().join(workdir, name)))
+            found.push(name);
     }
+    return found;
+}
+function isWorkdirFolder(abs) {
+    return external_node_fs_default().existsSync(atmosDir(abs)) || external_node_fs_default().existsSync(legacyMetadataPath(abs));
+}
+/**
+ * Every workdir under the root. Unlike Atmos (direct children only) this descends into folders
+ * without metadata, because a `/` in a stack name makes a real sub-folder (`org/dev-vpc`).
+ */
+function findWorkdirFolders(basePath) {
+    const root = workdirRoot(basePath);
+    const out = [];
+    const visit = (abs, rel, depth) => {
+        let entries;
+        try {
+            entries = external_node_fs_default().readdirSync(abs, { withFileTypes: true });
+        }
+        catch {
+            return;
+        }
+        for (const d of entries) {
+            if (!d.isDirectory() || d.name.startsWith('.'))
+                continue;
+            const childAbs = external_node_path_default().join(abs, d.name);
+            const childRel = rel ? `${rel}/${d.name}` : d.name;
+            if (isWorkdirFolder(childAbs))
+                out.push(childRel);
+            else if (depth < 16)
+                visit(childAbs, childRel, depth + 1);
+        }
+    };
+    visit(root, '', 0);
+    return out.sort();
+}
+function describeWorkdirFolder(basePath, name, staleMs) {
+    const abs = workdirPathFromName(basePath, name);
+    const read = readMetadata(abs);
+    const m = read.ok ? read.metadata : {};
+    const stack = m.stack ?? '';
+    const component = m.component ?? '';
+    let locked = false;
+    let owner;
+    if (stack && component) {
+        try {
+            const st = lockStatus(workdirLockKey(basePath, stack, component), { staleMs });
+            locked = st.held;
+            owner = st.owner ?? undefined;
+        }
+        catch {
+            // names in metadata that the path gate refuses: no lock can exist for them
+        }
+    }
+    let mtime = '';
+    try {
+        mtime = external_node_fs_default().statSync(abs).mtime.toISOString();
+    }
+    catch {
+        /* vanished meanwhile */
+    }
+    const info = {
+        name,
+        component,
+        stack,
+        source: m.source ?? '',
+        source_type: m.source_type ?? '',
+        source_uri: m.source_uri || undefined,
+        source_version: m.source_version || undefined,
+        source_identity: m.source_identity || undefined,
+        path: external_node_path_default().posix.join(WORKDIR_ROOT_POSIX, name),
+        absPath: abs,
+        content_hash: m.content_hash || undefined,
+        created_at: m.created_at ?? mtime,
+        updated_at: m.updated_at ?? mtime,
+        last_accessed: m.last_accessed ?? mtime,
+        complete: external_node_fs_default().existsSync(sentinelPath(abs)),
+        local_state: localState(abs),
+        locked,
+        lock_owner: owner,
+    };
+    if (!read.ok)
+        info.metadata_error = read.reason === 'missing' ? 'metadata missing' : `${read.file}: ${read.error}`;
+    return info;
+}
+function listWorkdirs(basePath, opts = {}) {
+    return findWorkdirFolders(basePath).map((name) => describeWorkdirFolder(basePath, name, opts.staleMs));
+}
+/** The workdir of one instance, or null when it has not been provisioned. */
+function showWorkdir(basePath, stack, component, opts = {}) {
+    const abs = paths_buildWorkdirPath(basePath, stack, component);
+    if (!external_node_fs_default().existsSync(abs))
+        return null;
+    const name = external_node_path_default().relative(workdirRoot(basePath), abs).split((external_node_path_default()).sep).join('/');
+    return describeWorkdirFolder(basePath, name, opts.staleMs);
+}
+
+;// CONCATENATED MODULE: ./src/workdir/ttl.ts
+/**
+ * TTL grammar, as Atmos parses it (reference §6.6, pkg/duration): a positive integer is seconds,
+ * `<int><unit>` with one lowercase unit s|m|h|d, or a keyword. `0`, `0s`, `0m`, `0h`, `0d` mean
+ * "always expired". Everything else (compound `1h30m`, upper case, `w`, negatives, decimals) is
+ * a clear error rather than Atmos's silent "invalid means always".
+ */
+
+const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+const KEYWORD_MS = {
+    minute: 60_000,
+    hourly: 3_600_000,
+    daily: 86_400_000,
+    weekly: 7 * 86_400_000,
+    monthly: 30 * 86_400_000,
+    yearly: 365 * 86_400_000,
+};
+/** Parses a TTL from YAML (string or integer) or a flag. `what` names where it came from, for the error. */
+function parseTtl(value, what = 'ttl') {
+    let text;
+    if (typeof value === 'number') {
+        if (!Number.isSafeInteger(value) || value < 0)
+            throw badTtl(String(value), what);
+        text = String(value);
+    }
+    else if (typeof value === 'string') {
+        text = value;
+    }
+    else {
+        throw badTtl(JSON.stringify(value) ?? String(value), what);
+    }
+    if (/^\d+$/.test(text)) {
+        const n = Number(text);
+        if (!Number.isSafeInteger(n))
+            throw badTtl(text, what);
+        return n === 0 ? { always: true, text } : { always: false, ms: n * 1000, text };
+    }
+    const m = /^(\d+)([smhd])$/.exec(text);
+    if (m) {
+        const n = Number(m[1]);
+        if (!Number.isSafeInteger(n * UNIT_MS[m[2]]))
+            throw badTtl(text, what);
+        return n === 0 ? { always: true, text } : { always: false, ms: n * UNIT_MS[m[2]], text };
+    }
+    const kw = KEYWORD_MS[text];
+    if (kw !== undefined)
+        return { always: false, ms: kw, text };
+    throw badTtl(text, what);
+}
+function badTtl(text, what) {
+    return new AtmosError(`invalid ${what} ${JSON.stringify(text)}: use a number of seconds (3600), a number with one unit s, m, h or d ` +
+        `(30m, 2h, 7d), or one of minute, hourly, daily, weekly, monthly, yearly; 0 means always`);
+}
+/** True when something last refreshed at `since` is older than the TTL at `now`. */
+function isExpired(ttl, since, now) {
+    if (ttl.always)
+        return true;
+    if (!since || Number.isNaN(since.getTime()))
+        return true;
+    return now.getTime() - since.getTime() > ttl.ms;
+}
+/** `95s` → `1m35s`, for messages like "TTL 1h expired (updated 2h3m ago)". */
+function formatDuration(ms) {
+    if (ms < 1000)
+        return `${Math.max(0, Math.round(ms))}ms`;
+    let s = Math.floor(ms / 1000);
+    const parts = [];
+    for (const [unit, size] of [
+        ['d', 86400],
+        ['h', 3600],
+        ['m', 60],
+    ]) {
+        if (s >= size) {
+            parts.push(`${Math.floor(s / size)}${unit}`);
+            s %= size;
+        }
+    }
+    if (s > 0 || parts.length === 0)
+        parts.push(`${s}s`);
+    return parts.slice(0, 2).join('');
+}
+
+;// CONCATENATED MODULE: ./src/workdir/clean.ts
+/**
+ * `workdir clean` and the action's `command: clean`. Never deletes a workdir that holds local
+ * Terraform state or whose lock is held, unless forced; says which it skipped and why.
+ * A workdir is removed by renaming it into `.workdir/.trash/` first (atomic), so no reader ever
+ * sees a half-deleted workdir that still looks provisioned.
+ */
+
+
+
+
+
+
+
+
+function entryOf(w, why) {
+    return { name: w.name, path: w.path, stack: w.stack, component: w.component, ...(why ? { why } : {}) };
+}
+/** Last use as Atmos judges it: last_accessed, else updated_at, else created_at, else the folder's mtime. */
+function lastUse(w) {
+    for (const t of [w.last_accessed, w.updated_at, w.created_at]) {
+        const d = t ? new Date(t) : null;
+        if (d && !Number.isNaN(d.getTime()))
+            return d;
+    }
+    return null;
+}
+async function cleanWorkdirs(basePath, request, ports, opts = {}) {
+    const result = { dryRun: !!request.dryRun, removed: [], skipped: [], missing: [] };
+    const root = workdirRoot(basePath);
+    const candidates = [];
+    if (request.mode === 'instances') {
+        for (const i of request.instances) {
+            const abs = paths_buildWorkdirPath(basePath, i.stack, i.component);
+            if (!external_node_fs_default().existsSync(abs)) {
+                result.missing.push({ stack: i.stack, component: i.component });
+                continue;
+            }
+            const info = describeWorkdirFolder(basePath, external_node_path_default().relative(root, abs).split((external_node_path_default()).sep).join('/'), opts.lock?.staleMs);
+            // The folder may predate metadata; the request tells us whose it is.
+            info.stack ||= i.stack;
+            info.component ||= i.component;
+            candidates.push({ info });
+        }
+    }
+    else {
+        const ttl = request.mode === 'expired' ? parseTtl(request.ttl, '--ttl') : null;
+        const now = ports.clock.now();
+        for (const name of findWorkdirFolders(basePath)) {
+            const info = describeWorkdirFolder(basePath, name, opts.lock?.staleMs);
+            if (!ttl) {
+                candidates.push({ info });
+                continue;
+            }
+            const used = lastUse(info);
+            const age = used ? now.getTime() - used.getTime() : Infinity;
+            if (ttl.always || age > ttl.ms) {
+                candidates.push({ info, why: used ? `last used ${formatDuration(age)} ago` : 'last use unknown' });
+            }
+        }
+    }
+    for (const { info, why } of candidates) {
+        const reasons = [];
+        if (info.local_state.length)
+            reasons.push(`holds local Terraform state (${info.local_state.join(', ')})`);
+        if (info.locked) {
+            const o = info.lock_owner;
+            reasons.push(`its lock is held${o ? ` by pid ${o.pid} on ${o.host} since ${o.since}` : ''}`);
+        }
+        if (reasons.length && !request.force) {
+            result.skipped.push({ ...entryOf(info, why), reasons });
+            ports.log.warn(`workdir ${info.path}: skipped: ${reasons.join('; ')} (use --force to delete anyway)`);
+            continue;
+        }
+        if (request.dryRun) {
+            result.removed.push(entryOf(info, why));
+            continue;
+        }
+        const remove = () => removeWorkdir(basePath, info.absPath);
+        if (info.stack && info.component && !request.force) {
+            try {
+                // Do not wait: a provision that started after we looked makes this workdir busy again.
+                await withLock(workdirLockKey(basePath, info.stack, info.component), remove, { ...opts.lock, waitMs: 0 });
+            }
+            catch (e) {
+                if (!(e instanceof LockTimeoutError))
+                    throw e;
+                result.skipped.push({ ...entryOf(info, why), reasons: ['its lock was taken while cleaning'] });
+                continue;
+            }
+        }
+        else {
+            await remove();
+        }
+        result.removed.push(entryOf(info, why));
+        ports.log.info(`workdir ${info.path}: removed${why ? ` (${why})` : ''}`);
+    }
+    if (request.mode === 'all' && !request.dryRun) {
+        // Leftover fetch scratch space, and folders emptied by the removals (stack sub-folders).
+        await external_node_fs_default().promises.rm(workdirTmpRoot(basePath), { recursive: true, force: true });
+        pruneEmptyDirs(root);
+    }
+    return result;
+}
+async function removeWorkdir(basePath, abs) {
+    const trash = external_node_path_default().join(workdirTrashRoot(basePath), `${external_node_path_default().basename(abs)}-${(0,external_node_crypto_namespaceObject.randomBytes)(4).toString('hex')}`);
+    try {
+        await external_node_fs_default().promises.mkdir(external_node_path_default().dirname(trash), { recursive: true });
+        await external_node_fs_default().promises.rename(abs, trash);
+    }
+    catch (e) {
+        throw new AtmosError(`cannot remove workdir ${abs}: ${e.message}`, { file: abs, cause: e });
+    }
+    await external_node_fs_default().promises.rm(trash, { recursive: true, force: true });
+    await external_node_fs_default().promises.rmdir(external_node_path_default().dirname(trash)).catch(() => { });
+}
+/** Removes empty folders below `dir`, never descending into a workdir (a skipped one must stay untouched). */
+function pruneEmptyDirs(dir) {
+    if (external_node_fs_default().existsSync(atmosDir(dir)))
+        return false;
+    let entries;
+    try {
+        entries = external_node_fs_default().readdirSync(dir, { withFileTypes: true });
+    }
+    catch {
+        return false;
+    }
+    let empty = true;
+    for (const d of entries) {
+        if (!(d.isDirectory() && pruneEmptyDirs(external_node_path_default().join(dir, d.name))))
+            empty = false;
+    }
+    if (empty) {
+        try {
+            external_node_fs_default().rmdirSync(dir);
+            return true;
+        }
+        catch {
+            return false;
+        }
+    }
+    return false;
+}
+
+;// CONCATENATED MODULE: ./src/app/clean.ts
+/** `clean` (CLI `workdir clean`, action `command: clean`). */
+
+
+
+/**
+ * Only an instance target resolves the stacks; `all` and `ttl` need just the base path, so a
+ * broken stack manifest never blocks cleanup.
+ */
+async function clean(settings, ports) {
+    const { target } = settings;
+    const flags = { dryRun: settings.dryRun, force: settings.force };
+    let basePath;
+    let request;
+    if ('component' in target) {
+        const { config, stacks } = loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log });
+        const i = findInstance(stacks, target.component, target.stack);
+        basePath = config.basePath;
+        request = { mode: 'instances', instances: [{ stack: i.stack, component: i.component }], ...flags };
+    }
+    else {
+        basePath = loadConfig(settings, ports).basePath;
+        request = 'all' in target ? { mode: 'all', ...flags } : { mode: 'expired', ttl: target.ttl, ...flags };
+    }
+    return cleanWorkdirs(basePath, request, { log: ports.log, clock: ports.clock });
+}
+
+;// CONCATENATED MODULE: external "node:perf_hooks"
+const external_node_perf_hooks_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
+;// CONCATENATED MODULE: ./src/graph/schedule.ts
+/**
+ * The one bounded scheduler: runs the nodes of a DAG with at most `parallelism` at once. A node
+ * starts as soon as its own dependencies have finished (a ready queue, not waves), so a slow node
+ * never holds back an unrelated one. A plain bounded pool is the DAG without edges.
+ *
+ * Failure policy (what the terraform runner needs):
+ * - fail-fast: after a failure nothing new starts; running nodes finish; the rest are skipped.
+ * - keep-going: dependents of a failed (or skipped) node are skipped, naming the dependency;
+ *   independent nodes still run.
+ * - an aborted `signal` stops starting new work, like fail-fast; running nodes get the signal.
+ */
+
+
+/**
+ * Runs every node and resolves with one result per node, in the order given. Never rejects for a
+ * node's failure (it is in the results); refuses up front duplicate keys, unknown dependencies
+ * and cycles.
+ */
+async function schedule(nodes, work, opts) {
+    const index = indexNodes(nodes);
+    const failFast = opts.failFast ?? true;
+    const limit = Math.max(1, Math.floor(opts.parallelism));
+    const results = new Array(nodes.length);
+    /** Unfinished dependencies per node. */
+    const waiting = nodes.map((n) => n.deps?.length ?? 0);
+    const dependents = dependentsOf(nodes, index);
+    const ready = [];
+    for (let i = 0; i < nodes.length; i++)
+        if (waiting[i] === 0)
+            ready.push(i);
+    let head = 0;
+    let running = 0;
+    let settled = 0;
+    let stopReason;
+    const started = new Uint8Array(nodes.length);
+    return new Promise((resolve) => {
+        const finish = () => {
+            if (settled === nodes.length)
+                resolve(results);
+        };
+        const settle = (i, r) => {
+            results[i] = r;
+            settled++;
+        };
+        /** Skips every not yet settled node that depends on `i`, transitively. */
+        const skipDependents = (i, why) => {
+            const stack = [...(dependents[i] ?? [])];
+            while (stack.length) {
+                const d = stack.pop();
+                if (results[d])
+                    continue;
+                settle(d, { key: nodes[d].key, status: 'skipped', reason: why, durationMs: 0 });
+                stack.push(...(dependents[d] ?? []));
+            }
+        };
+        const stop = (reason) => {
+            if (stopReason !== undefined)
+                return;
+            stopReason = reason;
+            for (let i = 0; i < nodes.length; i++) {
+                if (!results[i] && !started[i])
+                    settle(i, { key: nodes[i].key, status: 'skipped', reason, durationMs: 0 });
+            }
+        };
+        const pump = () => {
+            while (stopReason === undefined && running < limit && head < ready.length) {
+                const i = ready[head++];
+                if (results[i])
+                    continue; // skipped meanwhile
+                started[i] = 1;
+                running++;
+                const t0 = external_node_perf_hooks_namespaceObject.performance.now();
+                let p;
+                try {
+                    p = work(nodes[i].value, nodes[i].key, opts.signal);
+                }
+                catch (e) {
+                    p = Promise.reject(e);
+                }
+                p.then((value) => done(i, { key: nodes[i].key, status: 'ok', value, durationMs: external_node_perf_hooks_namespaceObject.performance.now() - t0 }), (error) => done(i, { key: nodes[i].key, status: 'failed', error, durationMs: external_node_perf_hooks_namespaceObject.performance.now() - t0 }));
+            }
+            finish();
+        };
+        const done = (i, r) => {
+            running--;
+            settle(i, r);
+            if (r.status === 'ok') {
+                for (const d of dependents[i] ?? [])
+                    if (--waiting[d] === 0 && !results[d])
+                        ready.push(d);
+            }
+            else if (failFast) {
+                stop(`not started: ${r.key} failed (fail-fast)`);
+            }
+            else {
+                skipDependents(i, `dependency ${r.key} failed`);
+            }
+            pump();
+        };
+        if (opts.signal?.aborted)
+            stop('not started: aborted');
+        else
+            opts.signal?.addEventListener('abort', () => {
+                stop('not started: aborted');
+                finish();
+            }, { once: true });
+        pump();
+    });
+}
+/** Key → position; refuses duplicates, unknown dependencies and cycles with a configuration error. */
+function indexNodes(nodes) {
+    const index = new Map();
+    nodes.forEach((n, i) => {
+        if (index.has(n.key))
+            throw new AtmosError(`scheduler: duplicate node ${n.key}`);
+        index.set(n.key, i);
+    });
+    for (const n of nodes) {
+        for (const d of n.deps ?? [])
+            if (!index.has(d))
+                throw new AtmosError(`${n.key} depends on ${d}, which is not selected`);
+    }
+    const cycle = findCycle(nodes, index);
+    if (cycle)
+        throw new AtmosError(`dependency cycle: ${cycle.join(' → ')}`);
+    return index;
+}
+/** For each node, the positions of the nodes that depend on it (undefined when none: the common, edgeless case). */
+function dependentsOf(nodes, index) {
+    const out = new Array(nodes.length);
+    nodes.forEach((n, i) => {
+        for (const d of n.deps ?? [])
+            (out[index.get(d)] ??= []).push(i);
+    });
+    return out;
+}
+/** One cycle as a list of keys (first repeated at the end), or null. Iterative DFS: deep chains cannot overflow the stack. */
+function findCycle(nodes, index) {
+    const state = new Uint8Array(nodes.length); // 0 new, 1 on the path, 2 done
+    for (let root = 0; root < nodes.length; root++) {
+        if (state[root])
+            continue;
+        const path = [root];
+        const next = [0];
+        state[root] = 1;
+        while (path.length) {
+            const i = path[path.length - 1];
+            const deps = nodes[i].deps ?? [];
+            if (next[next.length - 1] < deps.length) {
+                const d = index.get(deps[next[next.length - 1]++]);
+                if (state[d] === 1)
+                    return [...path.slice(path.indexOf(d)), d].map((p) => nodes[p].key);
+                if (state[d] === 0) {
+                    state[d] = 1;
+                    path.push(d);
+                    next.push(0);
+                }
+            }
+            else {
+                state[i] = 2;
+                path.pop();
+                next.pop();
+            }
+        }
+    }
+    return null;
+}
+
+;// CONCATENATED MODULE: ./src/workdir/decide.ts
+
+function decideProvision(observed, source, now) {
+    if (source.kind === 'local') {
+        if (!observed.existed)
+            return { kind: 'local', mode: 'create' };
+        if (!observed.complete)
+            return { kind: 'local', mode: 'recheck', why: unfinished(observed) };
+        return { kind: 'local', mode: 'incremental' };
+    }
+    const why = remoteReason(observed, source, now);
+    if (why === null)
+        return { kind: 'remote-current', reason: `unchanged (source ${source.uri}${at(source.version)} is current)` };
+    return { kind: 'remote-fetch', why, existed: observed.existed };
+}
+/** The action and the sentence users see, once the sync (if any) ran. */
+function describeOutcome(d, source, sync) {
+    if (d.kind === 'remote-current')
+        return { action: 'unchanged', reason: d.reason };
+    const s = sync ?? { added: [], updated: [], removed: [] };
+    const created = (from) => ({ action: 'created', reason: `created from ${from} (${plural(s.added.length, 'file')})` });
+    if (d.kind === 'remote-fetch') {
+        const remote = source;
+        return d.existed ? { action: 'reprovisioned', reason: `${d.why}: ${summarize(s)}` } : created(`${remote.uri}${at(remote.version)}`);
+    }
+    if (d.mode === 'create')
+        return created(source.path);
+    if (d.mode === 'recheck')
+        return { action: 'reprovisioned', reason: `${d.why}; compared every file: ${summarize(s)}` };
+    return s.added.length + s.updated.length + s.removed.length > 0 ? { action: 'synced', reason: summarize(s) } : { action: 'unchanged', reason: 'unchanged' };
+}
+function unfinished(o) {
+    return o.recovered ? 'previous provision did not finish' : 'workdir was not provisioned by atmos-action';
+}
+function at(version) {
+    return version ? ` at ${version}` : '';
+}
+function plural(n, word) {
+    return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+function summarize(s) {
+    const n = s.added.length + s.updated.length + s.removed.length;
+    return `synced ${plural(n, 'file')} (${s.added.length} added, ${s.updated.length} updated, ${s.removed.length} removed)`;
+}
+/** Why a remote source must be fetched again, or null when the workdir is current. */
+function remoteReason(o, src, now) {
+    if (!o.existed)
+        return 'new workdir';
+    if (!o.complete)
+        return unfinished(o);
+    const prev = o.prev;
+    if (!prev)
+        return 'workdir metadata missing';
+    if (prev.source_type !== 'remote')
+        return 'source changed from local to remote';
+    if ((prev.source_version ?? '') !== (src.version ?? ''))
+        return `source version changed (${prev.source_version || 'none'} → ${src.version || 'none'})`;
+    if ((prev.source_uri ?? '') !== src.uri)
+        return `source URI changed (${prev.source_uri || 'none'} → ${src.uri})`;
+    if (src.ttl) {
+        if (src.ttl.always)
+            return `TTL ${src.ttl.text} means always re-provision`;
+        const updated = new Date(prev.updated_at);
+        if (isExpired(src.ttl, updated, now)) {
+            const age = now.getTime() - updated.getTime();
+            return `TTL ${src.ttl.text} expired (updated ${Number.isNaN(age) ? 'at an unknown time' : `${formatDuration(age)} ago`})`;
+        }
+    }
+    return null;
 }
 
 ;// CONCATENATED MODULE: ./src/workdir/hash.ts
@@ -7110,206 +8078,6 @@ function contentHash(files) {
     return h.hex();
 }
 
-;// CONCATENATED MODULE: ./src/workdir/remote.ts
-/**
- * Remote component sources (`source:`, reference §6.5): parsing the spec, resolving the go-getter
- * style URI forms people write, and fetching git sources with the `git` CLI through the Exec port
- * (argv arrays only; shallow; the version is the ref).
- */
-
-
-
-
-
-/**
- * `source` as written on the component: a URI string, or `{uri, version, included_paths,
- * excluded_paths, ttl}`. Returns null when the component has no remote source (absent or empty).
- * `where` names the instance for errors.
- */
-function parseSourceSpec(source, where) {
-    if (source === undefined || source === null || source === '')
-        return null;
-    if (typeof source === 'string')
-        return { uri: source, includedPaths: [], excludedPaths: [] };
-    if (typeof source !== 'object' || Array.isArray(source)) {
-        throw new AtmosError(`${where}: source must be a URI string or a map with uri, version, included_paths, excluded_paths, ttl`);
-    }
-    const s = source;
-    if (Object.keys(s).length === 0)
-        return null;
-    if (typeof s.uri !== 'string' || s.uri === '')
-        throw new AtmosError(`${where}: source.uri is required and must be a string`);
-    const list = (key) => {
-        const v = s[key];
-        if (v === undefined || v === null)
-            return [];
-        if (!Array.isArray(v) || v.some((x) => typeof x !== 'string'))
-            throw new AtmosError(`${where}: source.${key} must be a list of glob strings`);
-        return v;
-    };
-    let version;
-    if (s.version !== undefined && s.version !== null && s.version !== '') {
-        if (typeof s.version !== 'string' && typeof s.version !== 'number')
-            throw new AtmosError(`${where}: source.version must be a string`);
-        version = String(s.version);
-    }
-    let ttl;
-    if (s.ttl !== undefined && s.ttl !== null && s.ttl !== '') {
-        if (typeof s.ttl !== 'string' && typeof s.ttl !== 'number')
-            throw new AtmosError(`${where}: source.ttl must be a string such as 1h or 7d`);
-        ttl = s.ttl;
-    }
-    return { uri: s.uri, version, includedPaths: list('included_paths'), excludedPaths: list('excluded_paths'), ttl };
-}
-const GIT_HOSTS = ['github.com', 'gitlab.com', 'bitbucket.org'];
-const UNSUPPORTED = /^(oci|s3|gcs|hg|http|https)::|^oci:\/\//;
-/** Replaces URL credentials (`user:token@`) with `***@` so they never reach metadata or logs. */
-function redactUri(uri) {
-    return uri.replace(/^((?:[a-z0-9+.-]+::)?[a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, '$1***@');
-}
-/**
- * Splits `<address>//<subdir>?<query>` the way go-getter does (the `//` after the scheme's `://`)
- * and maps the address to something `git` understands:
- *  - `github.com/org/repo//path?ref=v1` (also gitlab.com, bitbucket.org) → https://github.com/org/repo.git
- *  - `git::https://…`, `git::ssh://…`, `git::file:///…`, `git@host:org/repo.git`, `https://…/repo.git`
- *  - `file:///dir` or an absolute folder without `git::` → a plain local copy.
- * The ref comes from `?ref=`, else from `version` (Atmos appends the version unless the URI has a ref).
- */
-function resolveSourceUri(spec, where) {
-    let uri = spec.uri.trim();
-    if (UNSUPPORTED.test(uri)) {
-        throw new AtmosError(`${where}: source ${JSON.stringify(redactUri(uri))} is not supported: atmos-action fetches git sources (git::…, github.com/…) and local folders only`);
-    }
-    let forcedGit = false;
-    if (uri.startsWith('git::')) {
-        forcedGit = true;
-        uri = uri.slice(5);
-    }
-    let query = '';
-    const q = uri.indexOf('?');
-    if (q >= 0) {
-        query = uri.slice(q + 1);
-        uri = uri.slice(0, q);
-    }
-    const schemeEnd = uri.indexOf('://');
-    const offset = schemeEnd >= 0 ? schemeEnd + 3 : 0;
-    let subdir;
-    const sd = uri.indexOf('//', offset);
-    if (sd >= 0) {
-        subdir = uri.slice(sd + 2).replace(/\/+$/, '');
-        uri = uri.slice(0, sd);
-        if (subdir === '' || subdir === '.')
-            subdir = undefined;
-        else
-            safeRelativeSegments(subdir, `${where}: source sub-folder`);
-    }
-    let ref;
-    for (const part of query.split('&').filter(Boolean)) {
-        const eq = part.indexOf('=');
-        const key = decodeURIComponent(eq >= 0 ? part.slice(0, eq) : part);
-        const value = decodeURIComponent(eq >= 0 ? part.slice(eq + 1) : '');
-        if (key === 'ref')
-            ref = value;
-        else if (key === 'depth')
-            continue; // always shallow
-        else
-            throw new AtmosError(`${where}: source URI parameter ${JSON.stringify(key)} is not supported (only ref and depth)`);
-    }
-    ref ??= spec.version;
-    if (ref !== undefined && (ref === '' || ref.startsWith('-') || /[\s\u0000-\u001f]/.test(ref))) {
-        // A ref starting with `-` would be read by git as an option.
-        throw new AtmosError(`${where}: source version/ref ${JSON.stringify(ref)} is not a valid git ref`);
-    }
-    if (!forcedGit) {
-        if (uri.startsWith('file://') || (external_node_path_default().isAbsolute(uri) && external_node_fs_default().existsSync(uri) && external_node_fs_default().statSync(uri).isDirectory() && !external_node_fs_default().existsSync(external_node_path_default().join(uri, '.git')))) {
-            const dir = uri.startsWith('file://') ? decodeURIComponent(uri.slice(7)) : uri;
-            return { kind: 'local', dir, subdir };
-        }
-        const host = GIT_HOSTS.find((h) => uri.startsWith(`${h}/`));
-        if (host) {
-            const repoPath = uri.slice(host.length + 1).replace(/\.git$/, '');
-            if (!/^[^/]+\/[^/]+(\/[^/]+)*$/.test(repoPath))
-                throw new AtmosError(`${where}: source ${JSON.stringify(spec.uri)} should look like ${host}/<org>/<repo>`);
-            return { kind: 'git', url: `https://${host}/${repoPath}.git`, ref, subdir };
-        }
-        if (/^[\w.-]+@[\w.-]+:/.test(uri) || /^(https?|ssh):\/\/.+\.git$/.test(uri))
-            return { kind: 'git', url: uri, ref, subdir };
-        if (external_node_path_default().isAbsolute(uri))
-            return { kind: 'git', url: uri, ref, subdir };
-        throw new AtmosError(`${where}: cannot tell how to fetch source ${JSON.stringify(redactUri(spec.uri))}; write it as git::https://host/org/repo.git//path?ref=v1 or github.com/org/repo//path`);
-    }
-    if (uri.startsWith('-') || /^ext::/i.test(uri)) {
-        throw new AtmosError(`${where}: source ${JSON.stringify(redactUri(spec.uri))} is not a valid git URL`);
-    }
-    return { kind: 'git', url: uri, ref, subdir };
-}
-/** Include/exclude doublestar globs, relative to the source root; `.git` never; excluded checked first. */
-function sourceFilter(spec) {
-    const exclude = spec.excludedPaths.length ? picomatch_default()(spec.excludedPaths, { dot: true }) : null;
-    const include = spec.includedPaths.length ? picomatch_default()(spec.includedPaths, { dot: true }) : null;
-    return (rel, isDir) => {
-        const name = rel.slice(rel.lastIndexOf('/') + 1);
-        if (name === '.git')
-            return false;
-        // A folder pattern excludes the folder itself (`tests`) or everything below it (`tests/**`).
-        if (exclude && (exclude(rel) || (isDir && exclude(`${rel}/`))))
-            return false;
-        if (isDir)
-            return true; // includes are judged per file
-        return include ? include(rel) : true;
-    };
-}
-/**
- * Env for git: never prompt, and (when a token is in the env) authenticate to github.com through
- * GIT_CONFIG_* variables rather than the URL or argv, so the token shows up in neither `ps` nor
- * error messages.
- */
-function gitEnv(url, env) {
-    const out = { ...env, GIT_TERMINAL_PROMPT: '0', GIT_ASKPASS: env.GIT_ASKPASS ?? 'echo' };
-    const token = env.ATMOS_GITHUB_TOKEN || env.GITHUB_TOKEN;
-    if (token && /^https:\/\/github\.com\//.test(url)) {
-        const n = Number(env.GIT_CONFIG_COUNT ?? 0) || 0;
-        out.GIT_CONFIG_COUNT = String(n + 1);
-        out[`GIT_CONFIG_KEY_${n}`] = 'http.https://github.com/.extraheader';
-        out[`GIT_CONFIG_VALUE_${n}`] = `AUTHORIZATION: basic ${Buffer.from(`x-access-token:${token}`).toString('base64')}`;
-    }
-    return out;
-}
-/**
- * Fetches a git source into `into` (an empty folder on the same filesystem as the workdir):
- * `git init`, a shallow `fetch` of the ref (or HEAD), `checkout FETCH_HEAD`. A commit SHA that the
- * server will not serve shallowly is fetched in full. Returns the folder and the commit.
- */
-async function fetchGitSource(src, into, ports, displayUri) {
-    const env = gitEnv(src.url, ports.env);
-    const git = async (args, what, allowFail = false) => {
-        // The ext:: transport runs a command of the URL's choosing: never, whatever the user's git config says.
-        const r = await ports.exec.run('git', ['-c', 'protocol.ext.allow=never', ...args], { cwd: into, env });
-        if (r.code !== 0 && !allowFail) {
-            throw new AtmosError(`cannot fetch source ${displayUri}${src.ref ? ` at ${src.ref}` : ''}: git ${what} failed: ${(r.stderr || r.stdout).trim().split('\n').slice(-3).join(' | ')}`);
-        }
-        return r;
-    };
-    await git(['init', '-q', '.'], 'init');
-    const ref = src.ref ?? 'HEAD';
-    // `--` is not accepted between url and refspec by fetch, so url/ref are validated not to start with `-`.
-    const shallow = await git(['-c', 'protocol.version=2', 'fetch', '-q', '--depth', '1', '--no-tags', src.url, ref], 'fetch', /^[0-9a-f]{7,40}$/i.test(ref));
-    if (shallow.code !== 0) {
-        // Servers that refuse to serve an arbitrary commit shallowly: fetch everything, then check it out.
-        await git(['fetch', '-q', '--no-tags', src.url, '+refs/heads/*:refs/remotes/origin/*', '+refs/tags/*:refs/tags/*'], 'fetch');
-        await git(['-c', 'advice.detachedHead=false', 'checkout', '-q', '--detach', ref], 'checkout');
-    }
-    else {
-        await git(['-c', 'advice.detachedHead=false', 'checkout', '-q', '--detach', 'FETCH_HEAD'], 'checkout');
-    }
-    const head = await git(['rev-parse', 'HEAD'], 'rev-parse');
-    const dir = src.subdir ? external_node_path_default().join(into, ...src.subdir.split('/')) : into;
-    if (!external_node_fs_default().existsSync(dir) || !external_node_fs_default().statSync(dir).isDirectory()) {
-        throw new AtmosError(`source ${displayUri}${src.ref ? ` at ${src.ref}` : ''} has no folder ${src.subdir}`);
-    }
-    return { dir, identity: head.stdout.trim() };
-}
-
 ;// CONCATENATED MODULE: ./src/workdir/sync.ts
 /**
  * Incremental one-way sync, source folder → workdir (reference §6.3), with a per-file manifest so
@@ -7327,6 +8095,10 @@ async function fetchGitSource(src, into, ports, displayUri) {
  * after a crash every file is compared by content.
  * This trusts that nothing rewrites a file and restores size, mtime, ctime and inode (which takes
  * changing the system clock), and that the filesystem's timestamps advance within RACY_MS.
+ *
+ * Longer than 300 lines on purpose: the walk, the compare-or-copy pass and the removal pass share
+ * the manifest, the trust rules above and the "first change" hook; split apart, each rule would be
+ * checked in one file and relied on in another.
  */
 
 
@@ -7334,8 +8106,10 @@ async function fetchGitSource(src, into, ports, displayUri) {
 
 
 
+
+
 /** Directories never synced, at any depth, either way: metadata, terraform's data dir, workspace state. */
-const EXCLUDED_DIRS = new Set(['.atmos', '.terraform', 'terraform.tfstate.d']);
+const EXCLUDED_DIRS = new Set([ATMOS_DIR, '.terraform', 'terraform.tfstate.d']);
 /** Root-level files never synced either way: local state and its lock. */
 const EXCLUDED_ROOT_FILES = new Set(['terraform.tfstate', 'terraform.tfstate.backup', '.terraform.tfstate.lock.info']);
 /** Any file with this suffix (the canonical lock file and per-instance ones) is managed by the lock-file seeding, not the sync. */
@@ -7375,7 +8149,7 @@ async function walk(root, opts) {
             entries = external_node_fs_default().readdirSync(absDir, { withFileTypes: true });
         }
         catch (e) {
-            throw new AtmosError(`cannot read folder ${absDir}: ${e.message}`, { file: absDir, cause: e });
+            throw new AtmosError(`cannot read folder ${absDir}: ${e.message}`, { file: absDir, cause: e, kind: 'instance' });
         }
         const subdirs = [];
         for (const d of entries) {
@@ -7425,13 +8199,12 @@ async function walk(root, opts) {
     return tree;
 }
 const perm = (st) => st.mode & 0o7777;
+/** Runs `fn` over `items`, `n` at a time; after a failure nothing new starts, and the first error is thrown once the running ones finished. */
 async function pool(items, n, fn) {
-    let i = 0;
-    const workers = Array.from({ length: Math.min(n, items.length) }, async () => {
-        while (i < items.length)
-            await fn(items[i++]);
-    });
-    await Promise.all(workers);
+    const results = await schedule(items.map((key) => ({ key, value: key })), fn, { parallelism: n, failFast: true });
+    const failed = results.find((r) => r.status === 'failed');
+    if (failed)
+        throw failed.error;
 }
 function fsError(what, file, e) {
     return new AtmosError(`${what} ${file}: ${e.message}`, { file, cause: e });
@@ -7654,86 +8427,270 @@ async function copyFileInto(srcAbs, dstAbs, mode, isNew) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/workdir/ttl.ts
+;// CONCATENATED MODULE: ./src/workdir/lock-seed.ts
 /**
- * TTL grammar, as Atmos parses it (reference §6.6, pkg/duration): a positive integer is seconds,
- * `<int><unit>` with one lowercase unit s|m|h|d, or a keyword. `0`, `0s`, `0m`, `0h`, `0d` mean
- * "always expired". Everything else (compound `1h30m`, upper case, `w`, negatives, decimals) is
- * a clear error rather than Atmos's silent "invalid means always".
+ * Lock-file seeding: which committed `.terraform.lock.hcl` a workdir starts from, and when the one
+ * `terraform init` wrote there is replaced.
  */
 
-const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-const KEYWORD_MS = {
-    minute: 60_000,
-    hourly: 3_600_000,
-    daily: 86_400_000,
-    weekly: 7 * 86_400_000,
-    monthly: 30 * 86_400_000,
-    yearly: 365 * 86_400_000,
-};
-/** Parses a TTL from YAML (string or integer) or a flag. `what` names where it came from, for the error. */
-function parseTtl(value, what = 'ttl') {
-    let text;
-    if (typeof value === 'number') {
-        if (!Number.isSafeInteger(value) || value < 0)
-            throw badTtl(String(value), what);
-        text = String(value);
-    }
-    else if (typeof value === 'string') {
-        text = value;
-    }
-    else {
-        throw badTtl(JSON.stringify(value) ?? String(value), what);
-    }
-    if (/^\d+$/.test(text)) {
-        const n = Number(text);
-        if (!Number.isSafeInteger(n))
-            throw badTtl(text, what);
-        return n === 0 ? { always: true, text } : { always: false, ms: n * 1000, text };
-    }
-    const m = /^(\d+)([smhd])$/.exec(text);
-    if (m) {
-        const n = Number(m[1]);
-        if (!Number.isSafeInteger(n * UNIT_MS[m[2]]))
-            throw badTtl(text, what);
-        return n === 0 ? { always: true, text } : { always: false, ms: n * UNIT_MS[m[2]], text };
-    }
-    const kw = KEYWORD_MS[text];
-    if (kw !== undefined)
-        return { always: false, ms: kw, text };
-    throw badTtl(text, what);
+
+
+
+
+
+/** Atmos's per-instance lock file name (pkg/provisioner/instance.go): `.<stack>-<component>.terraform.lock.hcl`, `/`, `\` and spaces as `-`. */
+function instanceLockFileName(stack, component) {
+    const key = `${stack}-${component}`.replace(/[/\\ ]/g, '-').replace(/^-+|-+$/g, '');
+    return `.${key}${LOCK_FILE_SUFFIX}`;
 }
-function badTtl(text, what) {
-    return new AtmosError(`invalid ${what} ${JSON.stringify(text)}: use a number of seconds (3600), a number with one unit s, m, h or d ` +
-        `(30m, 2h, 7d), or one of minute, hourly, daily, weekly, monthly, yearly; 0 means always`);
-}
-/** True when something last refreshed at `since` is older than the TTL at `now`. */
-function isExpired(ttl, since, now) {
-    if (ttl.always)
-        return true;
-    if (!since || Number.isNaN(since.getTime()))
-        return true;
-    return now.getTime() - since.getTime() > ttl.ms;
-}
-/** `95s` → `1m35s`, for messages like "TTL 1h expired (updated 2h3m ago)". */
-function formatDuration(ms) {
-    if (ms < 1000)
-        return `${Math.max(0, Math.round(ms))}ms`;
-    let s = Math.floor(ms / 1000);
-    const parts = [];
-    for (const [unit, size] of [
-        ['d', 86400],
-        ['h', 3600],
-        ['m', 60],
-    ]) {
-        if (s >= size) {
-            parts.push(`${Math.floor(s / size)}${unit}`);
-            s %= size;
+/** The lock file terraform reads and writes in the folder it runs in. */
+const CANONICAL_LOCK = '.terraform.lock.hcl';
+/**
+ * Seeds `<workdir>/.terraform.lock.hcl` from the committed per-instance lock file, else the base
+ * component's `.terraform.lock.hcl`. The lock file `terraform init` writes in the workdir is kept
+ * across syncs until the committed file it was seeded from changes (its hash is in the metadata):
+ * then it is re-seeded. A per-instance file always wins over what the workdir has (Atmos copies it
+ * on every run); the base file only seeds a workdir without a lock file, or replaces one after the
+ * base file changed.
+ */
+async function seedLockFile(sourceDir, wd, instance, prevSeed) {
+    const target = external_node_path_default().join(wd, CANONICAL_LOCK);
+    const perInstanceName = instanceLockFileName(instance.stack, instance.component);
+    let file = null;
+    let data = null;
+    for (const name of [perInstanceName, CANONICAL_LOCK]) {
+        try {
+            data = await external_node_fs_default().promises.readFile(external_node_path_default().join(sourceDir, name));
+            file = name;
+            break;
+        }
+        catch (e) {
+            if (e.code !== 'ENOENT') {
+                throw new AtmosError(`cannot read lock file ${external_node_path_default().join(sourceDir, name)}: ${e.message}`, { file: external_node_path_default().join(sourceDir, name) });
+            }
         }
     }
-    if (s > 0 || parts.length === 0)
-        parts.push(`${s}s`);
-    return parts.slice(0, 2).join('');
+    const targetExists = external_node_fs_default().existsSync(target);
+    if (!file || !data)
+        return { action: targetExists ? 'kept' : 'none' };
+    const seed = { file, sha256: sha256Text(data) };
+    const sameSeed = prevSeed?.file === seed.file && prevSeed.sha256 === seed.sha256;
+    if (!targetExists) {
+        await atomicWriteFile(target, data, 0o644);
+        return { action: prevSeed ? 'reseeded' : 'seeded', seed };
+    }
+    if (sameSeed)
+        return { action: 'kept', seed };
+    if (!prevSeed && file === CANONICAL_LOCK) {
+        // The workdir already has a lock file we did not seed (init ran before the base file was
+        // committed, or another tool made the workdir): the base file only seeds empty workdirs.
+        // Remember its hash so a later change to it is noticed.
+        return { action: 'kept', seed };
+    }
+    await atomicWriteFile(target, data, 0o644);
+    return { action: prevSeed ? 'reseeded' : 'seeded', seed };
+}
+
+;// CONCATENATED MODULE: ./src/workdir/remote.ts
+/**
+ * Remote component sources (`source:`, reference §6.5): parsing the spec, resolving the go-getter
+ * style URI forms people write, and fetching git sources with the `git` CLI through the Exec port
+ * (argv arrays only; shallow; the version is the ref).
+ */
+
+
+
+
+
+/**
+ * `source` as written on the component: a URI string, or `{uri, version, included_paths,
+ * excluded_paths, ttl}`. Returns null when the component has no remote source (absent or empty).
+ * `where` names the instance for errors.
+ */
+function parseSourceSpec(source, where) {
+    if (source === undefined || source === null || source === '')
+        return null;
+    if (typeof source === 'string')
+        return { uri: source, includedPaths: [], excludedPaths: [] };
+    if (typeof source !== 'object' || Array.isArray(source)) {
+        throw new AtmosError(`${where}: source must be a URI string or a map with uri, version, included_paths, excluded_paths, ttl`);
+    }
+    const s = source;
+    if (Object.keys(s).length === 0)
+        return null;
+    if (typeof s.uri !== 'string' || s.uri === '')
+        throw new AtmosError(`${where}: source.uri is required and must be a string`);
+    const list = (key) => {
+        const v = s[key];
+        if (v === undefined || v === null)
+            return [];
+        if (!Array.isArray(v) || v.some((x) => typeof x !== 'string'))
+            throw new AtmosError(`${where}: source.${key} must be a list of glob strings`);
+        return v;
+    };
+    let version;
+    if (s.version !== undefined && s.version !== null && s.version !== '') {
+        if (typeof s.version !== 'string' && typeof s.version !== 'number')
+            throw new AtmosError(`${where}: source.version must be a string`);
+        version = String(s.version);
+    }
+    let ttl;
+    if (s.ttl !== undefined && s.ttl !== null && s.ttl !== '') {
+        if (typeof s.ttl !== 'string' && typeof s.ttl !== 'number')
+            throw new AtmosError(`${where}: source.ttl must be a string such as 1h or 7d`);
+        ttl = s.ttl;
+    }
+    return { uri: s.uri, version, includedPaths: list('included_paths'), excludedPaths: list('excluded_paths'), ttl };
+}
+const GIT_HOSTS = ['github.com', 'gitlab.com', 'bitbucket.org'];
+const UNSUPPORTED = /^(oci|s3|gcs|hg|http|https)::|^oci:\/\//;
+/** Replaces URL credentials (`user:token@`) with `***@` so they never reach metadata or logs. */
+function redactUri(uri) {
+    return uri.replace(/^((?:[a-z0-9+.-]+::)?[a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, '$1***@');
+}
+/**
+ * Splits `<address>//<subdir>?<query>` the way go-getter does (the `//` after the scheme's `://`)
+ * and maps the address to something `git` understands:
+ *  - `github.com/org/repo//path?ref=v1` (also gitlab.com, bitbucket.org) → https://github.com/org/repo.git
+ *  - `git::https://…`, `git::ssh://…`, `git::file:///…`, `git@host:org/repo.git`, `https://…/repo.git`
+ *  - `file:///dir` or an absolute folder without `git::` → a plain local copy.
+ * The ref comes from `?ref=`, else from `version` (Atmos appends the version unless the URI has a ref).
+ */
+function resolveSourceUri(spec, where) {
+    let uri = spec.uri.trim();
+    if (UNSUPPORTED.test(uri)) {
+        throw new AtmosError(`${where}: source ${JSON.stringify(redactUri(uri))} is not supported: atmos-action fetches git sources (git::…, github.com/…) and local folders only`);
+    }
+    let forcedGit = false;
+    if (uri.startsWith('git::')) {
+        forcedGit = true;
+        uri = uri.slice(5);
+    }
+    let query = '';
+    const q = uri.indexOf('?');
+    if (q >= 0) {
+        query = uri.slice(q + 1);
+        uri = uri.slice(0, q);
+    }
+    const schemeEnd = uri.indexOf('://');
+    const offset = schemeEnd >= 0 ? schemeEnd + 3 : 0;
+    let subdir;
+    const sd = uri.indexOf('//', offset);
+    if (sd >= 0) {
+        subdir = uri.slice(sd + 2).replace(/\/+$/, '');
+        uri = uri.slice(0, sd);
+        if (subdir === '' || subdir === '.')
+            subdir = undefined;
+        else
+            safeRelativeSegments(subdir, `${where}: source sub-folder`);
+    }
+    let ref;
+    for (const part of query.split('&').filter(Boolean)) {
+        const eq = part.indexOf('=');
+        const key = decodeURIComponent(eq >= 0 ? part.slice(0, eq) : part);
+        const value = decodeURIComponent(eq >= 0 ? part.slice(eq + 1) : '');
+        if (key === 'ref')
+            ref = value;
+        else if (key === 'depth')
+            continue; // always shallow
+        else
+            throw new AtmosError(`${where}: source URI parameter ${JSON.stringify(key)} is not supported (only ref and depth)`);
+    }
+    ref ??= spec.version;
+    if (ref !== undefined && (ref === '' || ref.startsWith('-') || /[\s\u0000-\u001f]/.test(ref))) {
+        // A ref starting with `-` would be read by git as an option.
+        throw new AtmosError(`${where}: source version/ref ${JSON.stringify(ref)} is not a valid git ref`);
+    }
+    if (!forcedGit) {
+        if (uri.startsWith('file://') || (external_node_path_default().isAbsolute(uri) && external_node_fs_default().existsSync(uri) && external_node_fs_default().statSync(uri).isDirectory() && !external_node_fs_default().existsSync(external_node_path_default().join(uri, '.git')))) {
+            const dir = uri.startsWith('file://') ? decodeURIComponent(uri.slice(7)) : uri;
+            return { kind: 'local', dir, subdir };
+        }
+        const host = GIT_HOSTS.find((h) => uri.startsWith(`${h}/`));
+        if (host) {
+            const repoPath = uri.slice(host.length + 1).replace(/\.git$/, '');
+            if (!/^[^/]+\/[^/]+(\/[^/]+)*$/.test(repoPath))
+                throw new AtmosError(`${where}: source ${JSON.stringify(spec.uri)} should look like ${host}/<org>/<repo>`);
+            return { kind: 'git', url: `https://${host}/${repoPath}.git`, ref, subdir };
+        }
+        if (/^[\w.-]+@[\w.-]+:/.test(uri) || /^(https?|ssh):\/\/.+\.git$/.test(uri))
+            return { kind: 'git', url: uri, ref, subdir };
+        if (external_node_path_default().isAbsolute(uri))
+            return { kind: 'git', url: uri, ref, subdir };
+        throw new AtmosError(`${where}: cannot tell how to fetch source ${JSON.stringify(redactUri(spec.uri))}; write it as git::https://host/org/repo.git//path?ref=v1 or github.com/org/repo//path`);
+    }
+    if (uri.startsWith('-') || /^ext::/i.test(uri)) {
+        throw new AtmosError(`${where}: source ${JSON.stringify(redactUri(spec.uri))} is not a valid git URL`);
+    }
+    return { kind: 'git', url: uri, ref, subdir };
+}
+/** Include/exclude doublestar globs, relative to the source root; `.git` never; excluded checked first. */
+function sourceFilter(spec) {
+    const exclude = spec.excludedPaths.length ? picomatch_default()(spec.excludedPaths, { dot: true }) : null;
+    const include = spec.includedPaths.length ? picomatch_default()(spec.includedPaths, { dot: true }) : null;
+    return (rel, isDir) => {
+        const name = rel.slice(rel.lastIndexOf('/') + 1);
+        if (name === '.git')
+            return false;
+        // A folder pattern excludes the folder itself (`tests`) or everything below it (`tests/**`).
+        if (exclude && (exclude(rel) || (isDir && exclude(`${rel}/`))))
+            return false;
+        if (isDir)
+            return true; // includes are judged per file
+        return include ? include(rel) : true;
+    };
+}
+/**
+ * Env for git: never prompt, and (when a token is in the env) authenticate to github.com through
+ * GIT_CONFIG_* variables rather than the URL or argv, so the token shows up in neither `ps` nor
+ * error messages.
+ */
+function gitEnv(url, env) {
+    const out = { ...env, GIT_TERMINAL_PROMPT: '0', GIT_ASKPASS: env.GIT_ASKPASS ?? 'echo' };
+    const token = env.ATMOS_GITHUB_TOKEN || env.GITHUB_TOKEN;
+    if (token && /^https:\/\/github\.com\//.test(url)) {
+        const n = Number(env.GIT_CONFIG_COUNT ?? 0) || 0;
+        out.GIT_CONFIG_COUNT = String(n + 1);
+        out[`GIT_CONFIG_KEY_${n}`] = 'http.https://github.com/.extraheader';
+        out[`GIT_CONFIG_VALUE_${n}`] = `AUTHORIZATION: basic ${Buffer.from(`x-access-token:${token}`).toString('base64')}`;
+    }
+    return out;
+}
+/**
+ * Fetches a git source into `into` (an empty folder on the same filesystem as the workdir):
+ * `git init`, a shallow `fetch` of the ref (or HEAD), `checkout FETCH_HEAD`. A commit SHA that the
+ * server will not serve shallowly is fetched in full. Returns the folder and the commit.
+ */
+async function fetchGitSource(src, into, ports, displayUri) {
+    const env = gitEnv(src.url, ports.env);
+    const git = async (args, what, allowFail = false) => {
+        // The ext:: transport runs a command of the URL's choosing: never, whatever the user's git config says.
+        const r = await ports.exec.run('git', ['-c', 'protocol.ext.allow=never', ...args], { cwd: into, env });
+        if (r.code !== 0 && !allowFail) {
+            throw new AtmosError(`cannot fetch source ${displayUri}${src.ref ? ` at ${src.ref}` : ''}: git ${what} failed: ${(r.stderr || r.stdout).trim().split('\n').slice(-3).join(' | ')}`, {
+                kind: 'instance',
+            });
+        }
+        return r;
+    };
+    await git(['init', '-q', '.'], 'init');
+    const ref = src.ref ?? 'HEAD';
+    // `--` is not accepted between url and refspec by fetch, so url/ref are validated not to start with `-`.
+    const shallow = await git(['-c', 'protocol.version=2', 'fetch', '-q', '--depth', '1', '--no-tags', src.url, ref], 'fetch', /^[0-9a-f]{7,40}$/i.test(ref));
+    if (shallow.code !== 0) {
+        // Servers that refuse to serve an arbitrary commit shallowly: fetch everything, then check it out.
+        await git(['fetch', '-q', '--no-tags', src.url, '+refs/heads/*:refs/remotes/origin/*', '+refs/tags/*:refs/tags/*'], 'fetch');
+        await git(['-c', 'advice.detachedHead=false', 'checkout', '-q', '--detach', ref], 'checkout');
+    }
+    else {
+        await git(['-c', 'advice.detachedHead=false', 'checkout', '-q', '--detach', 'FETCH_HEAD'], 'checkout');
+    }
+    const head = await git(['rev-parse', 'HEAD'], 'rev-parse');
+    const dir = src.subdir ? external_node_path_default().join(into, ...src.subdir.split('/')) : into;
+    if (!external_node_fs_default().existsSync(dir) || !external_node_fs_default().statSync(dir).isDirectory()) {
+        throw new AtmosError(`source ${displayUri}${src.ref ? ` at ${src.ref}` : ''} has no folder ${src.subdir}`);
+    }
+    return { dir, identity: head.stdout.trim() };
 }
 
 ;// CONCATENATED MODULE: ./src/workdir/provision.ts
@@ -7742,6 +8699,8 @@ function formatDuration(ms) {
  * metadata, all under the instance's cross-process lock, with a sentinel written last so a workdir
  * left half-done by a killed process is redone rather than trusted.
  */
+
+
 
 
 
@@ -7766,35 +8725,14 @@ function isWorkdirEnabled(instance, force) {
     const wd = instance.provision?.workdir;
     return !!wd && typeof wd === 'object' && wd.enabled === true;
 }
-/** The lock key for an instance's workdir: outside the workdir, so deleting the workdir never deletes a held lock. */
-function workdirLockKey(basePath, stack, component) {
-    return external_node_path_default().join(basePath, '.workdir', '.locks', 'terraform', workdirName(stack, component));
-}
-/** Scratch space for fetches, on the workdirs' filesystem. */
-function workdirTmpRoot(basePath) {
-    return external_node_path_default().join(basePath, '.workdir', '.tmp');
-}
-/** Atmos's per-instance lock file name (pkg/provisioner/instance.go): `.<stack>-<component>.terraform.lock.hcl`, `/`, `\` and spaces as `-`. */
-function instanceLockFileName(stack, component) {
-    const key = `${stack}-${component}`.replace(/[/\\ ]/g, '-').replace(/^-+|-+$/g, '');
-    return `.${key}${LOCK_FILE_SUFFIX}`;
-}
-const CANONICAL_LOCK = '.terraform.lock.hcl';
 function describeInstance(i) {
     return `component ${i.component} in stack ${i.stack}`;
-}
-function plural(n, word) {
-    return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-function summarize(s) {
-    const n = s.added.length + s.updated.length + s.removed.length;
-    return `synced ${plural(n, 'file')} (${s.added.length} added, ${s.updated.length} updated, ${s.removed.length} removed)`;
 }
 /** Provisions one instance's workdir. Throws AtmosError for bad config or unreadable sources. */
 async function provisionWorkdir(instance, opts, ports) {
     const started = Date.now();
     const where = describeInstance(instance);
-    const wd = buildWorkdirPath(opts.basePath, instance.stack, instance.component);
+    const wd = paths_buildWorkdirPath(opts.basePath, instance.stack, instance.component);
     const spec = parseSourceSpec(instance.source && Object.keys(instance.source).length ? instance.source : undefined, where);
     // Validate everything that can be wrong with the config before taking a lock or touching disk.
     const ttlText = spec ? (spec.ttl ?? opts.defaultTtl) : undefined;
@@ -7813,7 +8751,7 @@ async function provisionWorkdir(instance, opts, ports) {
     return withLock(workdirLockKey(opts.basePath, instance.stack, instance.component), async () => {
         await opts.hooks?.onLocked?.();
         const sp = sentinelPath(wd);
-        const existed = external_node_fs_default().existsSync(wd) && external_node_fs_default().readdirSync(wd).some((n) => n !== '.atmos');
+        const existed = external_node_fs_default().existsSync(wd) && external_node_fs_default().readdirSync(wd).some((n) => n !== ATMOS_DIR);
         const complete = existed && sentinelExists(sp);
         const ip = inProgressPath(wd);
         const recovered = existed && !complete && external_node_fs_default().existsSync(ip);
@@ -7824,8 +8762,6 @@ async function provisionWorkdir(instance, opts, ports) {
         const now = ports.clock.now();
         await external_node_fs_default().promises.mkdir(wd, { recursive: true });
         let sync = null;
-        let action;
-        let reason;
         let sourceDir;
         let identity;
         let tmp = null;
@@ -7840,56 +8776,36 @@ async function provisionWorkdir(instance, opts, ports) {
             afterCopy: opts.hooks?.afterCopy,
         };
         try {
-            if (!spec) {
+            const source = spec
+                ? { kind: 'remote', uri: redactUri(spec.uri), version: spec.version ?? (resolved?.kind === 'git' ? resolved.ref : undefined), ttl }
+                : { kind: 'local', path: instance.componentPath };
+            const decision = decideProvision({ existed, complete, recovered, prev }, source, now);
+            if (decision.kind === 'local') {
                 sourceDir = instance.componentPath;
                 sync = await syncTree(sourceDir, wd, syncOpts);
-                const n = sync.added.length + sync.updated.length + sync.removed.length;
-                if (!existed) {
-                    action = 'created';
-                    reason = `created from ${instance.componentPath} (${plural(sync.added.length, 'file')})`;
-                }
-                else if (!complete) {
-                    action = 'reprovisioned';
-                    reason = `${recovered ? 'previous provision did not finish' : 'workdir was not provisioned by atmos-action'}; compared every file: ${summarize(sync)}`;
-                }
-                else if (n > 0) {
-                    action = 'synced';
-                    reason = summarize(sync);
-                }
-                else {
-                    action = 'unchanged';
-                    reason = 'unchanged';
-                }
+            }
+            else if (decision.kind === 'remote-current') {
+                sourceDir = null;
             }
             else {
-                const version = spec.version ?? (resolved?.kind === 'git' ? resolved.ref : undefined);
-                const uri = redactUri(spec.uri);
-                const why = remoteReason({ existed, complete, recovered, prev, version, uri, ttl, now });
-                if (why === null) {
-                    sourceDir = null;
-                    action = 'unchanged';
-                    reason = `unchanged (source ${uri}${version ? ` at ${version}` : ''} is current)`;
+                const { uri, version } = source;
+                tmp = external_node_path_default().join(workdirTmpRoot(opts.basePath), `${workdirName(instance.stack, instance.component).replace(/\//g, '_')}-${(0,external_node_crypto_namespaceObject.randomBytes)(4).toString('hex')}`);
+                await external_node_fs_default().promises.mkdir(tmp, { recursive: true });
+                ports.log.info(`workdir ${instance.stack}/${instance.component}: fetching ${uri}${version ? ` at ${version}` : ''} (${decision.why})`);
+                if (resolved.kind === 'git') {
+                    const fetched = await fetchGitSource(resolved, tmp, { exec: ports.exec, env: ports.env ?? {} }, uri);
+                    sourceDir = fetched.dir;
+                    identity = fetched.identity;
                 }
                 else {
-                    tmp = external_node_path_default().join(workdirTmpRoot(opts.basePath), `${workdirName(instance.stack, instance.component).replace(/\//g, '_')}-${(0,external_node_crypto_namespaceObject.randomBytes)(4).toString('hex')}`);
-                    await external_node_fs_default().promises.mkdir(tmp, { recursive: true });
-                    ports.log.info(`workdir ${instance.stack}/${instance.component}: fetching ${uri}${version ? ` at ${version}` : ''} (${why})`);
-                    if (resolved.kind === 'git') {
-                        const fetched = await fetchGitSource(resolved, tmp, { exec: ports.exec, env: ports.env ?? {} }, uri);
-                        sourceDir = fetched.dir;
-                        identity = fetched.identity;
+                    sourceDir = resolved.subdir ? external_node_path_default().join(resolved.dir, ...resolved.subdir.split('/')) : resolved.dir;
+                    if (!external_node_fs_default().statSync(sourceDir, { throwIfNoEntry: false })?.isDirectory()) {
+                        throw new AtmosError(`source ${uri} of ${where}: folder ${sourceDir} does not exist`, { file: sourceDir });
                     }
-                    else {
-                        sourceDir = resolved.subdir ? external_node_path_default().join(resolved.dir, ...resolved.subdir.split('/')) : resolved.dir;
-                        if (!external_node_fs_default().statSync(sourceDir, { throwIfNoEntry: false })?.isDirectory()) {
-                            throw new AtmosError(`source ${uri} of ${where}: folder ${sourceDir} does not exist`, { file: sourceDir });
-                        }
-                    }
-                    sync = await syncTree(sourceDir, wd, { ...syncOpts, include: sourceFilter(spec) });
-                    action = existed ? 'reprovisioned' : 'created';
-                    reason = existed ? `${why}: ${summarize(sync)}` : `created from ${uri}${version ? ` at ${version}` : ''} (${plural(sync.added.length, 'file')})`;
                 }
+                sync = await syncTree(sourceDir, wd, { ...syncOpts, include: sourceFilter(spec) });
             }
+            const { action, reason } = describeOutcome(decision, source, sync);
             const lockFile = sourceDir ? await seedLockFile(sourceDir, wd, instance, prev?.lock_file_seed) : { action: 'kept', seed: prev?.lock_file_seed };
             if (sync?.manifestDirty)
                 await writeManifest(wd, sync.manifest);
@@ -7969,212 +8885,67 @@ function safeSubdir(name) {
         return null;
     }
 }
-function remoteReason(a) {
-    if (!a.existed)
-        return 'new workdir';
-    if (!a.complete)
-        return a.recovered ? 'previous provision did not finish' : 'workdir was not provisioned by atmos-action';
-    if (!a.prev)
-        return 'workdir metadata missing';
-    if (a.prev.source_type !== 'remote')
-        return 'source changed from local to remote';
-    if ((a.prev.source_version ?? '') !== (a.version ?? ''))
-        return `source version changed (${a.prev.source_version || 'none'} → ${a.version || 'none'})`;
-    if ((a.prev.source_uri ?? '') !== a.uri)
-        return `source URI changed (${a.prev.source_uri || 'none'} → ${a.uri})`;
-    if (a.ttl) {
-        if (a.ttl.always)
-            return `TTL ${a.ttl.text} means always re-provision`;
-        const updated = new Date(a.prev.updated_at);
-        if (isExpired(a.ttl, updated, a.now)) {
-            const age = a.now.getTime() - updated.getTime();
-            return `TTL ${a.ttl.text} expired (updated ${Number.isNaN(age) ? 'at an unknown time' : `${formatDuration(age)} ago`})`;
-        }
-    }
-    return null;
-}
-/**
- * Seeds `<workdir>/.terraform.lock.hcl` from the committed per-instance lock file, else the base
- * component's `.terraform.lock.hcl`. The lock file `terraform init` writes in the workdir is kept
- * across syncs until the committed file it was seeded from changes (its hash is in the metadata):
- * then it is re-seeded. A per-instance file always wins over what the workdir has (Atmos copies it
- * on every run); the base file only seeds a workdir without a lock file, or replaces one after the
- * base file changed.
- */
-async function seedLockFile(sourceDir, wd, instance, prevSeed) {
-    const target = external_node_path_default().join(wd, CANONICAL_LOCK);
-    const perInstanceName = instanceLockFileName(instance.stack, instance.component);
-    let file = null;
-    let data = null;
-    for (const name of [perInstanceName, CANONICAL_LOCK]) {
-        try {
-            data = await external_node_fs_default().promises.readFile(external_node_path_default().join(sourceDir, name));
-            file = name;
-            break;
-        }
-        catch (e) {
-            if (e.code !== 'ENOENT') {
-                throw new AtmosError(`cannot read lock file ${external_node_path_default().join(sourceDir, name)}: ${e.message}`, { file: external_node_path_default().join(sourceDir, name) });
-            }
-        }
-    }
-    const targetExists = external_node_fs_default().existsSync(target);
-    if (!file || !data)
-        return { action: targetExists ? 'kept' : 'none' };
-    const seed = { file, sha256: sha256Text(data) };
-    const sameSeed = prevSeed?.file === seed.file && prevSeed.sha256 === seed.sha256;
-    if (!targetExists) {
-        await atomicWriteFile(target, data, 0o644);
-        return { action: prevSeed ? 'reseeded' : 'seeded', seed };
-    }
-    if (sameSeed)
-        return { action: 'kept', seed };
-    if (!prevSeed && file === CANONICAL_LOCK) {
-        // The workdir already has a lock file we did not seed (init ran before the base file was
-        // committed, or another tool made the workdir): the base file only seeds empty workdirs.
-        // Remember its hash so a later change to it is noticed.
-        return { action: 'kept', seed };
-    }
-    await atomicWriteFile(target, data, 0o644);
-    return { action: prevSeed ? 'reseeded' : 'seeded', seed };
-}
 /**
  * Provisions many instances, `parallelism` at a time. One failing never stops the others; the
- * caller decides the exit code. Refuses up front a selection in which two instances would share
+ * caller reports failures (one message each) and decides the exit code. Refuses up front a selection in which two instances would share
  * a workdir.
  */
 async function provisionWorkdirs(instances, opts, ports) {
     assertDistinctWorkdirs(instances);
-    const out = instances.map((instance) => ({ instance }));
-    let next = 0;
-    const n = Math.max(1, Math.min(opts.parallelism ?? 4, instances.length));
-    await Promise.all(Array.from({ length: n }, async () => {
-        while (next < out.length) {
-            const o = out[next++];
-            try {
-                o.result = await provisionWorkdir(o.instance, opts, ports);
-            }
-            catch (e) {
-                o.error = e;
-                ports.log.error(`workdir ${o.instance.stack}/${o.instance.component}: ${e.message}`);
-            }
-        }
-    }));
-    return out;
+    const nodes = instances.map((instance) => ({ key: `${instance.stack}\u0000${instance.component}`, value: instance }));
+    const results = await schedule(nodes, (instance) => provisionWorkdir(instance, opts, ports), { parallelism: opts.parallelism ?? 4, failFast: false });
+    return results.map((r, i) => (r.status === 'ok' ? { instance: instances[i], result: r.value } : { instance: instances[i], error: asError(r.status === 'failed' ? r.error : r.reason) }));
+}
+function asError(e) {
+    return e instanceof Error ? e : new Error(String(e));
 }
 
-;// CONCATENATED MODULE: ./src/workdir/list.ts
-/** `workdir list` / `workdir show`: what is on disk under `<base>/.workdir/terraform`, read without taking locks. */
+;// CONCATENATED MODULE: ./src/app/provision.ts
+/** `provision` (CLI `workdir provision`, action `command: provision`): create or refresh workdirs. */
 
 
 
 
 
-
-function workdirRoot(basePath) {
-    return external_node_path_default().join(basePath, WORKDIR_ROOT);
-}
-/** Local state files/folders in a workdir (what clean refuses to delete without --force). */
-function localState(workdir) {
-    const found = [];
-    for (const name of ['terraform.tfstate', 'terraform.tfstate.d']) {
-        if (external_node_fs_default().existsSync(external_node_path_default().join(workdir, name)))
-            found.push(name);
-    }
-    return found;
-}
-function isWorkdirFolder(abs) {
-    return external_node_fs_default().existsSync(external_node_path_default().join(abs, ATMOS_DIR)) || external_node_fs_default().existsSync(external_node_path_default().join(abs, LEGACY_METADATA_FILE));
-}
 /**
- * Every workdir under the root. Unlike Atmos (direct children only) this descends into folders
- * without metadata, because a `/` in a stack name makes a real sub-folder (`org/dev-vpc`).
+ * A named instance without workdirs enabled is an error (the user asked for that workdir; both
+ * entry points fail, naming the setting), while a glob selection skips such instances and says so.
+ * Per-instance failures do not throw: they come back in `outcomes`, the others still run.
  */
-function findWorkdirFolders(basePath) {
-    const root = workdirRoot(basePath);
-    const out = [];
-    const visit = (abs, rel, depth) => {
-        let entries;
-        try {
-            entries = external_node_fs_default().readdirSync(abs, { withFileTypes: true });
-        }
-        catch {
-            return;
-        }
-        for (const d of entries) {
-            if (!d.isDirectory() || d.name.startsWith('.'))
-                continue;
-            const childAbs = external_node_path_default().join(abs, d.name);
-            const childRel = rel ? `${rel}/${d.name}` : d.name;
-            if (isWorkdirFolder(childAbs))
-                out.push(childRel);
-            else if (depth < 16)
-                visit(childAbs, childRel, depth + 1);
-        }
-    };
-    visit(root, '', 0);
-    return out.sort();
-}
-function describeWorkdirFolder(basePath, name, staleMs) {
-    const abs = external_node_path_default().join(workdirRoot(basePath), ...name.split('/'));
-    const read = readMetadata(abs);
-    const m = read.ok ? read.metadata : {};
-    const stack = m.stack ?? '';
-    const component = m.component ?? '';
-    let locked = false;
-    let owner;
-    if (stack && component) {
-        try {
-            const st = lockStatus(workdirLockKey(basePath, stack, component), { staleMs });
-            locked = st.held;
-            owner = st.owner ?? undefined;
-        }
-        catch {
-            // names in metadata that the path gate refuses: no lock can exist for them
-        }
+async function provision(settings, ports) {
+    // The deploy path: abstract instances are never provisioned, so they are not resolved.
+    const { config, stacks } = loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log, includeAbstract: false });
+    const t = settings.target;
+    const picked = 'component' in t ? [findInstance(stacks, t.component, t.stack)] : selectInstances(stacks.instances, { stacks: t.stacks, components: t.components });
+    const enabled = picked.filter((i) => isWorkdirEnabled(i, settings.forceWorkdir));
+    const notEnabled = picked.filter((i) => !isWorkdirEnabled(i, settings.forceWorkdir));
+    if ('component' in t && notEnabled.length) {
+        const i = notEnabled[0];
+        throw new AtmosError(`workdirs are not enabled for ${i.component} in stack ${i.stack}: set provision.workdir.enabled: true, or turn them on for this run (CLI --workdir, action input workdir: true)`);
     }
-    let mtime = '';
-    try {
-        mtime = external_node_fs_default().statSync(abs).mtime.toISOString();
-    }
-    catch {
-        /* vanished meanwhile */
-    }
-    const info = {
-        name,
-        component,
-        stack,
-        source: m.source ?? '',
-        source_type: m.source_type ?? '',
-        source_uri: m.source_uri || undefined,
-        source_version: m.source_version || undefined,
-        source_identity: m.source_identity || undefined,
-        path: external_node_path_default().posix.join('.workdir', 'terraform', name),
-        absPath: abs,
-        content_hash: m.content_hash || undefined,
-        created_at: m.created_at ?? mtime,
-        updated_at: m.updated_at ?? mtime,
-        last_accessed: m.last_accessed ?? mtime,
-        complete: external_node_fs_default().existsSync(sentinelPath(abs)),
-        local_state: localState(abs),
-        locked,
-        lock_owner: owner,
-    };
-    if (!read.ok)
-        info.metadata_error = read.reason === 'missing' ? 'metadata missing' : `${read.file}: ${read.error}`;
-    return info;
+    const outcomes = await provisionWorkdirs(enabled, { basePath: config.basePath, defaultTtl: config.terraform.sourceTtl, parallelism: settings.parallelism }, { exec: ports.exec, log: ports.log, clock: ports.clock, env: ports.env });
+    return { basePath: config.basePath, outcomes, notEnabled };
 }
-function listWorkdirs(basePath, opts = {}) {
-    return findWorkdirFolders(basePath).map((name) => describeWorkdirFolder(basePath, name, opts.staleMs));
+
+;// CONCATENATED MODULE: ./src/app/workdirs.ts
+/** `workdir list` and `workdir show`: what is on disk, read without taking locks. */
+
+
+
+/** Every workdir under the base path (needs atmos.yaml only, not the stacks). */
+function workdirs_listWorkdirs(settings, ports) {
+    return listWorkdirs(loadConfig(settings, ports).basePath);
 }
-/** The workdir of one instance, or null when it has not been provisioned. */
-function showWorkdir(basePath, stack, component, opts = {}) {
-    const abs = buildWorkdirPath(basePath, stack, component);
-    if (!external_node_fs_default().existsSync(abs))
-        return null;
-    const name = external_node_path_default().relative(workdirRoot(basePath), abs).split((external_node_path_default()).sep).join('/');
-    return describeWorkdirFolder(basePath, name, opts.staleMs);
+/** One instance's workdir (`info` null when it has not been provisioned), with the instance's canonical names. */
+function workdirs_showWorkdir(settings, ports) {
+    const { config, stacks } = loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log });
+    const i = findInstance(stacks, settings.component, settings.stack);
+    return { stack: i.stack, component: i.component, info: showWorkdir(config.basePath, i.stack, i.component) };
 }
+
+;// CONCATENATED MODULE: ./src/report/workdirs.ts
+
+
 /** The JSON shape Atmos's `workdir list --format json` prints, plus atmos-action's extra fields. */
 function toListJson(w) {
     const { absPath: _abs, lock_owner, ...rest } = w;
@@ -8192,446 +8963,103 @@ function formatWorkdirTable(items) {
     const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
     return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ')).join('\n');
 }
-
-;// CONCATENATED MODULE: ./src/workdir/clean.ts
-/**
- * `workdir clean` and the action's `command: clean`. Never deletes a workdir that holds local
- * Terraform state or whose lock is held, unless forced; says which it skipped and why.
- * A workdir is removed by renaming it into `.workdir/.trash/` first (atomic), so no reader ever
- * sees a half-deleted workdir that still looks provisioned.
- */
-
-
-
-
-
-
-
-
-
-function entryOf(w, why) {
-    return { name: w.name, path: w.path, stack: w.stack, component: w.component, ...(why ? { why } : {}) };
+/** `workdir show` as aligned `key: value` lines. */
+function formatWorkdirDetails(info) {
+    const status = [
+        info.complete ? 'complete' : 'incomplete (next provision redoes it)',
+        info.locked ? 'locked' : '',
+        info.local_state.length ? `local state: ${info.local_state.join(', ')}` : '',
+    ];
+    const rows = [
+        ['component', info.component],
+        ['stack', info.stack],
+        ['path', info.path],
+        ['source type', info.source_type],
+        ['source', info.source],
+        ['version', info.source_version],
+        ['commit', info.source_identity],
+        ['content hash', info.content_hash],
+        ['created', info.created_at],
+        ['updated', info.updated_at],
+        ['last accessed', info.last_accessed],
+        ['status', status.filter(Boolean).join('; ')],
+    ];
+    return rows.filter(([, v]) => v).map(([k, v]) => `${`${k}:`.padEnd(15)}${v}`).join('\n') + '\n';
 }
-/** Last use as Atmos judges it: last_accessed, else updated_at, else created_at, else the folder's mtime. */
-function lastUse(w) {
-    for (const t of [w.last_accessed, w.updated_at, w.created_at]) {
-        const d = t ? new Date(t) : null;
-        if (d && !Number.isNaN(d.getTime()))
-            return d;
-    }
-    return null;
+/** One line per provisioned instance: what was done and why (`dev/vpc: synced 3 files (…)`). */
+function provisionLine(r) {
+    const lock = r.lockFile.action === 'seeded' || r.lockFile.action === 'reseeded' ? `; .terraform.lock.hcl ${r.lockFile.action} from ${r.lockFile.from}` : '';
+    const what = r.reason.startsWith(r.action) ? r.reason : `${r.action}: ${r.reason}`;
+    return `${r.stack}/${r.component}: ${what}${lock}`;
 }
-async function cleanWorkdirs(basePath, request, ports, opts = {}) {
-    const result = { dryRun: !!request.dryRun, removed: [], skipped: [], missing: [] };
-    const root = workdirRoot(basePath);
-    const candidates = [];
-    if (request.mode === 'instances') {
-        for (const i of request.instances) {
-            const abs = buildWorkdirPath(basePath, i.stack, i.component);
-            if (!external_node_fs_default().existsSync(abs)) {
-                result.missing.push({ stack: i.stack, component: i.component });
-                continue;
-            }
-            const info = describeWorkdirFolder(basePath, external_node_path_default().relative(root, abs).split((external_node_path_default()).sep).join('/'), opts.lock?.staleMs);
-            // The folder may predate metadata; the request tells us whose it is.
-            info.stack ||= i.stack;
-            info.component ||= i.component;
-            candidates.push({ info });
-        }
-    }
-    else {
-        const ttl = request.mode === 'expired' ? parseTtl(request.ttl, '--ttl') : null;
-        const now = ports.clock.now();
-        for (const name of findWorkdirFolders(basePath)) {
-            const info = describeWorkdirFolder(basePath, name, opts.lock?.staleMs);
-            if (!ttl) {
-                candidates.push({ info });
-                continue;
-            }
-            const used = lastUse(info);
-            const age = used ? now.getTime() - used.getTime() : Infinity;
-            if (ttl.always || age > ttl.ms) {
-                candidates.push({ info, why: used ? `last used ${formatDuration(age)} ago` : 'last use unknown' });
-            }
-        }
-    }
-    for (const { info, why } of candidates) {
-        const reasons = [];
-        if (info.local_state.length)
-            reasons.push(`holds local Terraform state (${info.local_state.join(', ')})`);
-        if (info.locked) {
-            const o = info.lock_owner;
-            reasons.push(`its lock is held${o ? ` by pid ${o.pid} on ${o.host} since ${o.since}` : ''}`);
-        }
-        if (reasons.length && !request.force) {
-            result.skipped.push({ ...entryOf(info, why), reasons });
-            ports.log.warn(`workdir ${info.path}: skipped: ${reasons.join('; ')} (use --force to delete anyway)`);
-            continue;
-        }
-        if (request.dryRun) {
-            result.removed.push(entryOf(info, why));
-            continue;
-        }
-        const remove = () => removeWorkdir(basePath, info.absPath);
-        if (info.stack && info.component && !request.force) {
-            try {
-                // Do not wait: a provision that started after we looked makes this workdir busy again.
-                await withLock(workdirLockKey(basePath, info.stack, info.component), remove, { ...opts.lock, waitMs: 0 });
-            }
-            catch (e) {
-                if (!(e instanceof LockTimeoutError))
-                    throw e;
-                result.skipped.push({ ...entryOf(info, why), reasons: ['its lock was taken while cleaning'] });
-                continue;
-            }
-        }
-        else {
-            await remove();
-        }
-        result.removed.push(entryOf(info, why));
-        ports.log.info(`workdir ${info.path}: removed${why ? ` (${why})` : ''}`);
-    }
-    if (request.mode === 'all' && !request.dryRun) {
-        // Leftover fetch scratch space, and folders emptied by the removals (stack sub-folders).
-        await external_node_fs_default().promises.rm(workdirTmpRoot(basePath), { recursive: true, force: true });
-        pruneEmptyDirs(root);
-    }
-    return result;
+/** The CLI's text output of a provision run. */
+function formatProvisionText(report) {
+    const lines = report.outcomes.map((o) => (o.result ? provisionLine(o.result) : `${o.instance.stack}/${o.instance.component}: failed: ${o.error.message}`));
+    if (report.notEnabled.length)
+        lines.push(`skipped ${report.notEnabled.length} instance(s) without provision.workdir.enabled (pass --workdir to include them)`);
+    return lines.map((l) => `${l}\n`).join('');
 }
-async function removeWorkdir(basePath, abs) {
-    const trash = external_node_path_default().join(basePath, '.workdir', '.trash', `${external_node_path_default().basename(abs)}-${(0,external_node_crypto_namespaceObject.randomBytes)(4).toString('hex')}`);
-    try {
-        await external_node_fs_default().promises.mkdir(external_node_path_default().dirname(trash), { recursive: true });
-        await external_node_fs_default().promises.rename(abs, trash);
-    }
-    catch (e) {
-        throw new AtmosError(`cannot remove workdir ${abs}: ${e.message}`, { file: abs, cause: e });
-    }
-    await external_node_fs_default().promises.rm(trash, { recursive: true, force: true });
-    await external_node_fs_default().promises.rmdir(external_node_path_default().dirname(trash)).catch(() => { });
+/** The CLI's JSON output of a provision run: full results, errors, and the instances left alone. */
+function provisionJson(report) {
+    return [
+        ...report.outcomes.map((o) => o.result ? { status: 'ok', ...o.result } : { status: 'error', stack: o.instance.stack, component: o.instance.component, error: o.error.message }),
+        ...report.notEnabled.map((i) => ({ status: 'skipped', stack: i.stack, component: i.component, reason: 'workdir not enabled' })),
+    ];
 }
-/** Removes empty folders below `dir`, never descending into a workdir (a skipped one must stay untouched). */
-function pruneEmptyDirs(dir) {
-    if (external_node_fs_default().existsSync(external_node_path_default().join(dir, '.atmos')))
-        return false;
-    let entries;
-    try {
-        entries = external_node_fs_default().readdirSync(dir, { withFileTypes: true });
-    }
-    catch {
-        return false;
-    }
-    let empty = true;
-    for (const d of entries) {
-        if (!(d.isDirectory() && pruneEmptyDirs(external_node_path_default().join(dir, d.name))))
-            empty = false;
-    }
-    if (empty) {
-        try {
-            external_node_fs_default().rmdirSync(dir);
-            return true;
-        }
-        catch {
-            return false;
-        }
-    }
-    return false;
+/** The action's `workdirs` output: one entry per instance, paths relative to `cwd` (forward slashes). */
+function provisionOutput(report, cwd) {
+    return report.outcomes.map((o) => ({
+        stack: o.instance.stack,
+        component: o.instance.component,
+        path: posixRelative(cwd, buildWorkdirPath(report.basePath, o.instance.stack, o.instance.component)),
+        ...(o.result ? { action: o.result.action, reason: o.result.reason, changed: o.result.changed } : { action: 'failed', reason: o.error.message }),
+    }));
 }
-
-;// CONCATENATED MODULE: ./src/project.ts
-
-
-
-
-/** atmos.yaml → resolved instances: what every command starts from. */
-function loadProject(opts) {
-    const config = loadAtmosConfig({ cwd: opts.cwd, env: opts.env });
-    const stacks = resolveStacks(config, { log: opts.log ?? silentLog, includeAbstract: opts.includeAbstract });
-    return { config, stacks };
+/** The CLI's text output of a clean run. */
+function formatCleanText(r) {
+    const verb = r.dryRun ? 'would remove' : 'removed';
+    const lines = [
+        ...r.removed.map((e) => `${verb} ${e.path}${e.why ? ` (${e.why})` : ''}`),
+        ...r.skipped.map((e) => `skipped ${e.path}: ${e.reasons.join('; ')}`),
+        ...r.missing.map((m) => `no workdir for ${m.component} in stack ${m.stack}`),
+    ];
+    if (r.skipped.length)
+        lines.push(`${r.skipped.length} workdir(s) skipped; --force deletes them anyway`);
+    if (!lines.length)
+        lines.push('nothing to clean');
+    return lines.map((l) => `${l}\n`).join('');
 }
-/**
- * Cleans workdirs for the CLI and the action alike. Only an instance target resolves the stacks;
- * `all` and `ttl` need just the base path, so a broken stack manifest never blocks cleanup.
- */
-async function cleanProjectWorkdirs(target, flags, ports) {
-    let basePath;
-    let request;
-    if ('component' in target) {
-        const { config, stacks } = loadProject({ cwd: ports.cwd, env: ports.env, log: ports.log });
-        const i = findInstance(stacks, target.component, target.stack);
-        basePath = config.basePath;
-        request = { mode: 'instances', instances: [{ stack: i.stack, component: i.component }], ...flags };
-    }
-    else {
-        basePath = loadAtmosConfig({ cwd: ports.cwd, env: ports.env }).basePath;
-        request = 'all' in target ? { mode: 'all', ...flags } : { mode: 'expired', ttl: target.ttl, ...flags };
-    }
-    return cleanWorkdirs(basePath, request, { log: ports.log, clock: ports.clock });
-}
-
-;// CONCATENATED MODULE: ./src/stacks/describe.ts
-
-
-
-/** Keys sorted recursively, as Atmos's Go maps print. Lists keep their order. */
-function sortKeys(v) {
-    if (Array.isArray(v))
-        return v.map(sortKeys);
-    if (isPlainMap(v)) {
-        const out = {};
-        for (const k of Object.keys(v).sort())
-            out[k] = sortKeys(v[k]);
-        return out;
-    }
-    return v;
-}
-/** `describe component` output: Atmos's fields plus `workdir`, the instance's isolated workdir. */
-function describeComponent(instance, config) {
-    return sortKeys({
-        ...instance.sections,
-        workdir: buildWorkdirPath(config.basePath, instance.stack, instance.component),
-    });
-}
-/**
- * `describe stacks` shape: `{<stack>: {components: {terraform: {<component>: section}}}}`, with
- * `component_info.component_path` relative to the base path as Atmos prints it there.
- */
-function describeStacks(resolved, config, filter = {}) {
-    const out = {};
-    for (const i of resolved.instances) {
-        if (filter.stacks?.length && !filter.stacks.includes(i.stack) && !filter.stacks.includes(i.stackFile))
-            continue;
-        if (filter.components?.length && !filter.components.includes(i.component))
-            continue;
-        const stack = (out[i.stack] ??= { components: { terraform: {} } });
-        let section = {
-            ...i.sections,
-            component_info: {
-                ...i.sections.component_info,
-                component_path: external_node_path_default().relative(config.basePath, i.componentPath).split((external_node_path_default()).sep).join('/'),
-            },
-        };
-        if (!config.describeIncludeEmpty)
-            section = dropEmpty(section);
-        stack.components.terraform[i.component] = section;
-    }
-    return sortKeys(out);
-}
-function dropEmpty(m) {
-    const out = {};
-    for (const [k, v] of Object.entries(m)) {
-        if (isPlainMap(v) && Object.keys(v).length === 0)
-            continue;
-        out[k] = v;
-    }
-    return out;
-}
-
-;// CONCATENATED MODULE: ./src/cli/commands/describe.ts
-
-
-
-
-
-function print(ctx, value, format) {
-    ctx.stdout(format === 'json' ? `${JSON.stringify(value, null, 2)}\n` : toYaml(value));
-}
-const describeComponentCommand = {
-    path: ['describe', 'component'],
-    summary: 'print one resolved component instance',
-    help: `Usage: atmos-action describe component <component> -s <stack> [--format yaml|json]
-
-Prints the instance as Atmos resolves it (vars, settings, env, backend, providers, metadata,
-overrides, workspace, inheritance, component_info) plus \`workdir\`, its isolated workdir.
-  -s, --stack STACK     canonical stack name (or the manifest path under stacks/)
-      --format FORMAT   yaml (default) or json`,
-    options: { stack: { type: 'string', short: 's' }, format: { type: 'string' } },
-    async run(args, ctx) {
-        const [component, ...extra] = args.positionals;
-        const stack = stringFlag(args.values.stack);
-        if (!component || extra.length > 0)
-            throw new UsageError('expected exactly one component name: describe component <component> -s <stack>');
-        if (!stack)
-            throw new UsageError('missing -s/--stack');
-        const format = formatFlag(args.values.format, ['yaml', 'json'], 'yaml');
-        const { config, stacks } = loadProject({ cwd: ctx.cwd, env: ctx.env, log: ctx.log });
-        const instance = findInstance(stacks, component, stack);
-        assertEvaluable(instance);
-        print(ctx, describeComponent(instance, config), format);
-        return 0;
-    },
-};
-const describeStacksCommand = {
-    path: ['describe', 'stacks'],
-    summary: "print every stack's resolved components (Atmos's describe stacks shape)",
-    help: `Usage: atmos-action describe stacks [-s STACK[,STACK]] [--components C[,C]] [--format yaml|json]
-
-YAML functions and templates are printed as written (not evaluated).
-  -s, --stack STACKS        only these stacks (canonical names or manifest paths)
-      --components NAMES    only these components
-      --format FORMAT       yaml (default) or json`,
-    options: {
-        stack: { type: 'string', short: 's', multiple: true },
-        components: { type: 'string', multiple: true },
-        format: { type: 'string' },
-    },
-    async run(args, ctx) {
-        if (args.positionals.length)
-            throw new UsageError(`unexpected argument ${args.positionals[0]}`);
-        const format = formatFlag(args.values.format, ['yaml', 'json'], 'yaml');
-        const { config, stacks } = loadProject({ cwd: ctx.cwd, env: ctx.env, log: ctx.log });
-        print(ctx, describeStacks(stacks, config, { stacks: listFlag(args.values.stack), components: listFlag(args.values.components) }), format);
-        return 0;
-    },
-};
-
-;// CONCATENATED MODULE: ./src/graph/select.ts
-
-function matcher(globs) {
-    const list = (globs ?? []).flatMap((g) => g.split(',')).map((g) => g.trim()).filter(Boolean);
-    if (list.length === 0)
-        return () => true;
-    const m = picomatch_default()(list, { dot: true });
-    return (name) => m(name);
-}
-/** Instances chosen by stack/component globs; deployable ones only unless asked otherwise. Order is stable: stack, then component. */
-function selectInstances(instances, filter = {}) {
-    const stackOk = matcher(filter.stacks);
-    const componentOk = matcher(filter.components);
-    return instances
-        .filter((i) => (filter.includeAbstract || !i.abstract) && (filter.includeDisabled || i.enabled))
-        .filter((i) => stackOk(i.stack) && componentOk(i.component))
-        .sort((a, b) => (a.stack === b.stack ? cmp(a.component, b.component) : cmp(a.stack, b.stack)));
-}
-function cmp(a, b) {
-    return a < b ? -1 : a > b ? 1 : 0;
-}
-
-;// CONCATENATED MODULE: ./src/graph/matrix.ts
-
-
-
-/** GitHub refuses a matrix with more legs than this. */
-const GITHUB_MATRIX_LIMIT = 256;
-/** `to` relative to `from`, with forward slashes: paths that go into outputs read the same on every runner. */
-function posixRelative(from, to) {
-    return external_node_path_default().relative(from, to).split((external_node_path_default()).sep).join('/') || '.';
-}
-function buildMatrix(instances, config, cwd) {
-    assertDistinctWorkdirs(instances);
-    return {
-        include: instances.map((i) => ({
-            stack: i.stack,
-            component: i.component,
-            base_component: i.baseComponent,
-            component_type: 'terraform',
-            component_path: posixRelative(cwd, i.componentPath),
-            workdir: posixRelative(cwd, buildWorkdirPath(config.basePath, i.stack, i.component)),
-            workspace: i.workspace,
-            stack_slug: `${i.stack}-${i.component.replace(/\//g, '-')}`,
-        })),
-    };
-}
-/**
- * The matrix of the instances a filter selects, with the warnings both entry points owe the user:
- * instances whose plan will fail on an unevaluated feature, and a selection GitHub would refuse.
- */
-function selectMatrix(instances, config, cwd, filter, log) {
-    const selected = selectInstances(instances, filter);
-    for (const i of selected) {
-        if (i.unsupported.length) {
-            log.warn(`${i.component} (stack ${i.stack}) uses ${i.unsupported[0].value} (${i.unsupported[0].path}), which atmos-action does not evaluate yet; its plan will fail`);
-        }
-    }
-    if (selected.length > GITHUB_MATRIX_LIMIT) {
-        log.warn(`the matrix has ${selected.length} legs; GitHub runs at most ${GITHUB_MATRIX_LIMIT} per matrix: narrow the stacks/components selection`);
-    }
-    return buildMatrix(selected, config, cwd);
-}
-
-;// CONCATENATED MODULE: ./src/cli/commands/matrix.ts
-
-
-
-const matrixCommand = {
-    path: ['matrix'],
-    summary: 'print the GitHub Actions matrix of deployable instances',
-    help: `Usage: atmos-action matrix [--stacks GLOB] [--components GLOB] [--include-abstract yes|no]
-
-Prints {"include":[{stack, component, base_component, component_type, component_path, workdir,
-workspace, stack_slug}]} for enabled, non-abstract instances, sorted by stack then component.
-Paths are relative to the working directory.
-      --stacks GLOBS          only stacks matching these globs (comma-separated or repeated)
-      --components GLOBS      only components matching these globs
-      --include-abstract X    yes to list abstract instances too (default no)`,
-    options: {
-        stacks: { type: 'string', multiple: true },
-        components: { type: 'string', multiple: true },
-        'include-abstract': { type: 'string' },
-    },
-    async run(args, ctx) {
-        const includeAbstract = yesNo(args.values['include-abstract'], 'include-abstract', false);
-        const { config, stacks } = loadProject({ cwd: ctx.cwd, env: ctx.env, log: ctx.log, includeAbstract });
-        const filter = { stacks: listFlag(args.values.stacks), components: listFlag(args.values.components), includeAbstract };
-        ctx.stdout(`${JSON.stringify(selectMatrix(stacks.instances, config, ctx.cwd, filter, ctx.log))}\n`);
-        return 0;
-    },
-};
-
-;// CONCATENATED MODULE: ./src/version.ts
-/** Kept in step with package.json by test/unit/version.test.ts. */
-const VERSION = '0.1.0';
-
-;// CONCATENATED MODULE: ./src/cli/commands/version.ts
-
-const versionCommand = {
-    path: ['version'],
-    summary: 'print the atmos-action version',
-    help: 'Usage: atmos-action version',
-    options: {},
-    async run(_args, ctx) {
-        ctx.stdout(`atmos-action ${VERSION}\n`);
-        return 0;
-    },
-};
 
 ;// CONCATENATED MODULE: ./src/cli/commands/workdir.ts
-/** `workdir provision|list|show|clean`: thin wrappers over src/workdir. */
+/** `workdir provision|list|show|clean`: parse flags, call the app/ use case, render with report/. */
 
 
 
 
 
-
-
-function ports(ctx) {
-    return { exec: ctx.exec, log: ctx.log, clock: ctx.clock, env: ctx.env };
-}
-/** `-s STACK <component>` or `--all` (with optional globs): the instances a command acts on. */
-function pickInstances(args, stacks, verb) {
-    const all = args.values.all === true;
+/** `<component> -s STACK` (one instance) or `--all` with optional globs. */
+function provisionTarget(args) {
     const stack = stringFlag(args.values.stack);
     const [component, ...extra] = args.positionals;
     if (extra.length)
         throw new UsageError(`unexpected argument ${extra[0]}`);
-    if (all) {
+    if (args.values.all === true) {
         if (component || stack)
             throw new UsageError(`--all cannot be combined with a component or -s; use --stacks/--components to narrow it`);
-        return selectInstances(stacks.instances, {
-            stacks: listFlag(args.values.stacks),
-            components: listFlag(args.values.components),
-        });
+        return { stacks: listFlag(args.values.stacks), components: listFlag(args.values.components) };
     }
+    return oneInstance(args, 'provision');
+}
+function oneInstance(args, verb) {
+    const stack = stringFlag(args.values.stack);
+    const [component, ...extra] = args.positionals;
+    if (extra.length)
+        throw new UsageError(`unexpected argument ${extra[0]}`);
     if (!component)
-        throw new UsageError(`expected a component: workdir ${verb} <component> -s <stack>, or --all`);
+        throw new UsageError(`expected a component: workdir ${verb} <component> -s <stack>${verb === 'provision' ? ', or --all' : ''}`);
     if (!stack)
         throw new UsageError('missing -s/--stack');
-    return [findInstance(stacks, component, stack)];
-}
-function describeResult(r) {
-    const lock = r.lockFile.action === 'seeded' || r.lockFile.action === 'reseeded' ? `; .terraform.lock.hcl ${r.lockFile.action} from ${r.lockFile.from}` : '';
-    const what = r.reason.startsWith(r.action) ? r.reason : `${r.action}: ${r.reason}`;
-    return `${r.stack}/${r.component}: ${what}${lock}`;
+    return { stack, component };
 }
 const workdirProvisionCommand = {
     path: ['workdir', 'provision'],
@@ -8661,33 +9089,12 @@ Instances without provision.workdir.enabled are skipped unless --workdir is give
     async run(args, ctx) {
         const format = formatFlag(args.values.format, ['text', 'json'], 'text');
         const parallelism = positiveInt(args.values.parallelism, 'parallelism', 4);
-        const force = args.values.workdir === true;
-        const { config, stacks } = loadProject({ cwd: ctx.cwd, env: ctx.env, log: ctx.log });
-        const picked = pickInstances(args, stacks, 'provision');
-        const enabled = picked.filter((i) => isWorkdirEnabled(i, force));
-        const skipped = picked.filter((i) => !isWorkdirEnabled(i, force));
-        if (!args.values.all && skipped.length) {
-            throw new UsageError(`workdirs are not enabled for ${skipped[0].component} in stack ${skipped[0].stack}: set provision.workdir.enabled: true or pass --workdir`);
-        }
+        const target = provisionTarget(args);
         // This command prints one line per instance itself; the core's own per-instance info lines would repeat them.
-        const quiet = { ...ports(ctx), log: { ...ctx.log, info: ctx.log.debug } };
-        const outcomes = await provisionWorkdirs(enabled, { basePath: config.basePath, defaultTtl: config.terraform.sourceTtl, parallelism }, quiet);
-        const failed = outcomes.filter((o) => o.error);
-        if (format === 'json') {
-            const items = [
-                ...outcomes.map((o) => o.result ? { status: 'ok', ...o.result } : { status: 'error', stack: o.instance.stack, component: o.instance.component, error: o.error.message }),
-                ...skipped.map((i) => ({ status: 'skipped', stack: i.stack, component: i.component, reason: 'workdir not enabled' })),
-            ];
-            ctx.stdout(`${JSON.stringify(items, null, 2)}\n`);
-        }
-        else {
-            for (const o of outcomes) {
-                ctx.stdout(o.result ? `${describeResult(o.result)}\n` : `${o.instance.stack}/${o.instance.component}: failed: ${o.error.message}\n`);
-            }
-            if (skipped.length)
-                ctx.stdout(`skipped ${skipped.length} instance(s) without provision.workdir.enabled (pass --workdir to include them)\n`);
-        }
-        return failed.length ? 1 : 0;
+        const quiet = { ...ctx, log: { ...ctx.log, info: ctx.log.debug } };
+        const batch = await provision({ cwd: ctx.cwd, target, forceWorkdir: args.values.workdir === true, parallelism }, quiet);
+        ctx.stdout(format === 'json' ? `${JSON.stringify(provisionJson(batch), null, 2)}\n` : formatProvisionText(batch));
+        return batch.outcomes.some((o) => o.error) ? 1 : 0;
     },
 };
 const workdirListCommand = {
@@ -8703,8 +9110,7 @@ status (incomplete, locked, local-state).
         if (args.positionals.length)
             throw new UsageError(`unexpected argument ${args.positionals[0]}`);
         const format = formatFlag(args.values.format, ['table', 'json'], 'table');
-        const config = loadAtmosConfig({ cwd: ctx.cwd, env: ctx.env });
-        const items = listWorkdirs(config.basePath);
+        const items = workdirs_listWorkdirs({ cwd: ctx.cwd }, ctx);
         if (format === 'json')
             ctx.stdout(`${JSON.stringify(items.map(toListJson), null, 2)}\n`);
         else
@@ -8722,49 +9128,15 @@ const workdirShowCommand = {
     options: { stack: { type: 'string', short: 's' }, format: { type: 'string' } },
     async run(args, ctx) {
         const format = formatFlag(args.values.format, ['text', 'json'], 'text');
-        const { config, stacks } = loadProject({ cwd: ctx.cwd, env: ctx.env, log: ctx.log });
-        const [instance] = pickInstances({ ...args, values: { ...args.values, all: false } }, stacks, 'show');
-        const info = showWorkdir(config.basePath, instance.stack, instance.component);
+        const { stack, component, info } = workdirs_showWorkdir({ cwd: ctx.cwd, ...oneInstance(args, 'show') }, ctx);
         if (!info) {
-            ctx.stderr(`no workdir for ${instance.component} in stack ${instance.stack} (run: atmos-action workdir provision ${instance.component} -s ${instance.stack})\n`);
+            ctx.stderr(`no workdir for ${component} in stack ${stack} (run: atmos-action workdir provision ${component} -s ${stack})\n`);
             return 1;
         }
-        if (format === 'json') {
-            ctx.stdout(`${JSON.stringify(toListJson(info), null, 2)}\n`);
-        }
-        else {
-            const rows = [
-                ['component', info.component],
-                ['stack', info.stack],
-                ['path', info.path],
-                ['source type', info.source_type],
-                ['source', info.source],
-                ['version', info.source_version],
-                ['commit', info.source_identity],
-                ['content hash', info.content_hash],
-                ['created', info.created_at],
-                ['updated', info.updated_at],
-                ['last accessed', info.last_accessed],
-                ['status', [info.complete ? 'complete' : 'incomplete (next provision redoes it)', info.locked ? 'locked' : '', info.local_state.length ? `local state: ${info.local_state.join(', ')}` : ''].filter(Boolean).join('; ')],
-            ];
-            ctx.stdout(rows.filter(([, v]) => v).map(([k, v]) => `${`${k}:`.padEnd(15)}${v}`).join('\n') + '\n');
-        }
+        ctx.stdout(format === 'json' ? `${JSON.stringify(toListJson(info), null, 2)}\n` : formatWorkdirDetails(info));
         return 0;
     },
 };
-function printClean(ctx, r) {
-    const verb = r.dryRun ? 'would remove' : 'removed';
-    for (const e of r.removed)
-        ctx.stdout(`${verb} ${e.path}${e.why ? ` (${e.why})` : ''}\n`);
-    for (const e of r.skipped)
-        ctx.stdout(`skipped ${e.path}: ${e.reasons.join('; ')}\n`);
-    for (const m of r.missing)
-        ctx.stdout(`no workdir for ${m.component} in stack ${m.stack}\n`);
-    if (r.skipped.length)
-        ctx.stdout(`${r.skipped.length} workdir(s) skipped; --force deletes them anyway\n`);
-    if (!r.removed.length && !r.skipped.length && !r.missing.length)
-        ctx.stdout('nothing to clean\n');
-}
 const workdirCleanCommand = {
     path: ['workdir', 'clean'],
     summary: 'delete workdirs (never ones with local state or a held lock, unless --force)',
@@ -8816,11 +9188,8 @@ held by a running process are skipped, with the reason, unless --force.
                 throw new UsageError('-s/--stack goes with a component, not with --all or --expired');
             target = all ? { all: true } : { ttl: ttl };
         }
-        const result = await cleanProjectWorkdirs(target, flags, ctx);
-        if (format === 'json')
-            ctx.stdout(`${JSON.stringify(result, null, 2)}\n`);
-        else
-            printClean(ctx, result);
+        const result = await clean({ cwd: ctx.cwd, target, ...flags }, ctx);
+        ctx.stdout(format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : formatCleanText(result));
         return 0;
     },
 };
@@ -8944,6 +9313,28 @@ __nccwpck_require__.d(__webpack_exports__, {
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 ;// CONCATENATED MODULE: ./src/ports/node-exec.ts
 
+/** Splits a byte stream into lines for `onLine`, across chunk boundaries (and multi-byte characters). */
+function lineSplitter(emit) {
+    let pending = '';
+    const decoder = new TextDecoder('utf8');
+    return {
+        push(b) {
+            pending += decoder.decode(b, { stream: true });
+            let nl = pending.indexOf('\n');
+            while (nl !== -1) {
+                emit(pending.slice(0, nl).replace(/\r$/, ''));
+                pending = pending.slice(nl + 1);
+                nl = pending.indexOf('\n');
+            }
+        },
+        end() {
+            pending += decoder.decode();
+            if (pending)
+                emit(pending.replace(/\r$/, ''));
+            pending = '';
+        },
+    };
+}
 /** Exec adapter over child_process.spawn (no shell: argv is passed as is). */
 const nodeExec = {
     run(command, args, options = {}) {
@@ -8955,17 +9346,31 @@ const nodeExec = {
                 // stdin stays closed unless there is input: a child that exits early must not raise EPIPE here.
                 stdio: [withInput ? 'pipe' : 'ignore', 'pipe', 'pipe'],
                 shell: false,
+                signal: options.signal,
+                killSignal: options.killSignal ?? 'SIGTERM',
             });
             const out = [];
             const err = [];
-            child.stdout.on('data', (b) => out.push(b));
-            child.stderr.on('data', (b) => err.push(b));
-            child.on('error', reject);
-            child.on('close', (code, signal) => resolve({
-                code: code ?? (signal ? 128 : 1),
-                stdout: Buffer.concat(out).toString('utf8'),
-                stderr: Buffer.concat(err).toString('utf8'),
-            }));
+            const onLine = options.onLine;
+            const lines = onLine ? { stdout: lineSplitter((l) => onLine('stdout', l)), stderr: lineSplitter((l) => onLine('stderr', l)) } : undefined;
+            child.stdout.on('data', (b) => {
+                out.push(b);
+                lines?.stdout.push(b);
+            });
+            child.stderr.on('data', (b) => {
+                err.push(b);
+                lines?.stderr.push(b);
+            });
+            child.on('error', (e) => {
+                // An abort surfaces as an 'error' too; the 'close' that follows reports the signal.
+                if (e.name !== 'AbortError')
+                    reject(e);
+            });
+            child.on('close', (code, signal) => {
+                lines?.stdout.end();
+                lines?.stderr.end();
+                resolve({ code, signal, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') });
+            });
             if (withInput) {
                 child.stdin.on('error', () => { }); // the child may exit before reading; its exit code tells the story
                 child.stdin.end(options.input);

@@ -1,42 +1,57 @@
 /** Action adapter: the only module that touches @actions/core and process.env for the action. */
 import * as core from '@actions/core';
 import { systemClock } from '../ports/clock.js';
+import type { Log } from '../ports/log.js';
 import { nodeExec } from '../ports/node-exec.js';
 import { displayPath, isAtmosError } from '../util/errors.js';
-import { parseInputs } from './inputs.js';
+import { parseInputs, type ActionInputs } from './inputs.js';
 import { run } from './run.js';
 
+const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
+
+/** One annotation per error: on the file (repository-relative, so it lands in the PR) when the error names one. */
+function annotate(e: unknown, debug: boolean): void {
+  if (isAtmosError(e)) {
+    core.error(e.describe(workspace), e.file ? { file: displayPath(e.file, workspace), startLine: e.line } : {});
+  } else {
+    core.error((e as Error)?.message ?? String(e));
+  }
+  const stack = (e as Error)?.stack;
+  if (stack) (debug ? core.info : core.debug)(stack);
+}
+
+function log(debug: boolean): Log {
+  return {
+    // The debug input shows debug messages without the runner's step-debug setting.
+    debug: (m) => (debug ? core.info(m) : core.debug(m)),
+    info: (m) => core.info(m),
+    warn: (m) => core.warning(m),
+    error: (m) => core.error(m),
+  };
+}
+
 async function main(): Promise<void> {
+  let inputs: ActionInputs | undefined;
   try {
-    const inputs = parseInputs((name) => core.getInput(name));
-    await run(inputs, {
-      workspace: process.env.GITHUB_WORKSPACE || process.cwd(),
+    inputs = parseInputs((name) => core.getInput(name));
+    const debug = inputs.debug;
+    const ok = await run(inputs, {
+      workspace,
       env: { ...process.env },
-      log: {
-        debug: (m) => core.debug(m),
-        info: (m) => core.info(m),
-        warn: (m) => core.warning(m),
-        error: (m) => core.error(m),
-      },
+      log: log(debug),
       clock: systemClock,
       exec: nodeExec,
       setOutput: (name, value) => core.setOutput(name, value),
       summary: (md) => {
         if (process.env.GITHUB_STEP_SUMMARY) core.summary.addRaw(md, true);
       },
+      annotate: (e) => annotate(e, debug),
     });
     if (process.env.GITHUB_STEP_SUMMARY) await core.summary.write();
+    if (!ok) process.exitCode = core.ExitCode.Failure;
   } catch (e) {
-    if (isAtmosError(e)) {
-      // Annotations need repository-relative paths to land on the file in the PR.
-      const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
-      if (e.file) core.error(e.message, { file: displayPath(e.file, workspace), startLine: e.line });
-      core.setFailed(e.describe(workspace));
-    } else {
-      const err = e as Error;
-      core.setFailed(err?.message ?? String(e));
-      if (err?.stack) core.debug(err.stack);
-    }
+    annotate(e, inputs?.debug ?? false);
+    process.exitCode = core.ExitCode.Failure;
   }
 }
 

@@ -1,3 +1,5 @@
+import type { CleanTarget } from '../app/clean.js';
+import type { ProvisionTarget } from '../app/provision.js';
 import { AtmosError } from '../util/errors.js';
 
 /**
@@ -8,23 +10,44 @@ import { AtmosError } from '../util/errors.js';
 export const ACTION_COMMANDS = ['matrix', 'describe', 'provision', 'clean'] as const;
 export type ActionCommand = (typeof ACTION_COMMANDS)[number];
 
-export interface ActionInputs {
-  command: ActionCommand;
+interface CommonInputs {
   /** Directory holding (or below) atmos.yaml, relative to GITHUB_WORKSPACE. */
   workingDirectory: string;
+  /** Debug messages and stack traces in the log. */
+  debug: boolean;
+}
+
+export interface MatrixInputs extends CommonInputs {
+  command: 'matrix';
   stacks: string[];
   components: string[];
   includeAbstract: boolean;
-  /** For single-instance commands (describe, provision, clean). */
-  stack?: string;
-  component?: string;
+}
+
+export interface DescribeInputs extends CommonInputs {
+  command: 'describe';
+  stack: string;
+  component: string;
+}
+
+export interface ProvisionInputs extends CommonInputs {
+  command: 'provision';
+  /** stack + component, or the stacks/components globs. */
+  target: ProvisionTarget;
   /** Turn workdirs on for every selected instance, whatever provision.workdir.enabled says. */
   workdir: boolean;
   parallelism: number;
-  /** clean: what to remove. */
-  clean: { all: boolean; ttl?: string; dryRun: boolean; force: boolean };
-  debug: boolean;
 }
+
+export interface CleanInputs extends CommonInputs {
+  command: 'clean';
+  target: CleanTarget;
+  dryRun: boolean;
+  force: boolean;
+}
+
+/** One type per command: each carries exactly the inputs it uses, validated. */
+export type ActionInputs = MatrixInputs | DescribeInputs | ProvisionInputs | CleanInputs;
 
 export type GetInput = (name: string) => string;
 
@@ -56,36 +79,33 @@ export function parseInputs(getInput: GetInput): ActionInputs {
   if (!ACTION_COMMANDS.includes(command)) {
     throw new AtmosError(`input command must be one of ${ACTION_COMMANDS.join(', ')}, not ${JSON.stringify(command)}`);
   }
-  const inputs: ActionInputs = {
-    command,
-    workingDirectory: getInput('working-directory').trim() || '.',
-    stacks: list(getInput('stacks')),
-    components: list(getInput('components')),
-    includeAbstract: boolInput(getInput, 'include-abstract', false),
-    stack: getInput('stack').trim() || undefined,
-    component: getInput('component').trim() || undefined,
-    workdir: boolInput(getInput, 'workdir', false),
-    parallelism: positiveIntInput(getInput, 'parallelism', 4),
-    clean: {
-      all: boolInput(getInput, 'all', false),
-      ttl: getInput('ttl').trim() || undefined,
-      dryRun: boolInput(getInput, 'dry-run', false),
-      force: boolInput(getInput, 'force', false),
-    },
-    debug: boolInput(getInput, 'debug', false),
-  };
-  if (command === 'describe' && (!inputs.stack || !inputs.component)) {
-    throw new AtmosError('command describe needs the inputs stack and component');
-  }
-  if (command === 'provision' && (inputs.stack === undefined) !== (inputs.component === undefined)) {
-    throw new AtmosError('command provision takes stack and component together (one instance), or neither (stacks/components globs)');
-  }
-  if (command === 'clean') {
-    const modes = [inputs.clean.all, inputs.clean.ttl !== undefined, inputs.stack !== undefined || inputs.component !== undefined];
-    if (modes.filter(Boolean).length !== 1) {
-      throw new AtmosError('command clean needs exactly one of: stack and component, all: true, or ttl (e.g. 7d) for expired workdirs');
+  const common: CommonInputs = { workingDirectory: getInput('working-directory').trim() || '.', debug: boolInput(getInput, 'debug', false) };
+  const stack = getInput('stack').trim() || undefined;
+  const component = getInput('component').trim() || undefined;
+  const globs = () => ({ stacks: list(getInput('stacks')), components: list(getInput('components')) });
+  switch (command) {
+    case 'matrix':
+      return { ...common, command, ...globs(), includeAbstract: boolInput(getInput, 'include-abstract', false) };
+    case 'describe':
+      if (!stack || !component) throw new AtmosError('command describe needs the inputs stack and component');
+      return { ...common, command, stack, component };
+    case 'provision': {
+      if ((stack === undefined) !== (component === undefined)) {
+        throw new AtmosError('command provision takes stack and component together (one instance), or neither (stacks/components globs)');
+      }
+      const target: ProvisionTarget = stack && component ? { stack, component } : globs();
+      return { ...common, command, target, workdir: boolInput(getInput, 'workdir', false), parallelism: positiveIntInput(getInput, 'parallelism', 4) };
     }
-    if (modes[2] && (!inputs.stack || !inputs.component)) throw new AtmosError('command clean needs both stack and component');
+    case 'clean': {
+      const all = boolInput(getInput, 'all', false);
+      const ttl = getInput('ttl').trim() || undefined;
+      const modes = [all, ttl !== undefined, stack !== undefined || component !== undefined];
+      if (modes.filter(Boolean).length !== 1) {
+        throw new AtmosError('command clean needs exactly one of: stack and component, all: true, or ttl (e.g. 7d) for expired workdirs');
+      }
+      if (modes[2] && (!stack || !component)) throw new AtmosError('command clean needs both stack and component');
+      const target: CleanTarget = stack && component ? { stack, component } : all ? { all: true } : { ttl: ttl! };
+      return { ...common, command, target, dryRun: boolInput(getInput, 'dry-run', false), force: boolInput(getInput, 'force', false) };
+    }
   }
-  return inputs;
 }

@@ -1,14 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import picomatch from 'picomatch';
-import { deepMerge, isPlainMap, mapAt, type Plain } from '../stacks/merge.js';
+import { deepMerge, isPlainMap, mapAt, type Plain } from '../util/merge.js';
 import { AtmosError } from '../util/errors.js';
 import { listFilesRecursive } from '../util/walk.js';
 import { parseYaml } from '../util/yaml.js';
 import type { AtmosConfig, ListMergeStrategy } from './types.js';
 
 /**
- * atmos.yaml → AtmosConfig (reference/atmos.md §1).
+ * atmos.yaml → AtmosConfig, as Atmos 1.226 reads it.
  *
  * Discovery, first found wins: `ATMOS_CLI_CONFIG_PATH` (a directory), then `atmos.yaml` or
  * `.atmos.yaml` in the working directory, then in each parent directory. The system and home

@@ -1,6 +1,8 @@
 /** The parts of atmos.yaml that atmos-action honours, resolved to absolute paths once. */
 
-export type ListMergeStrategy = 'replace' | 'append' | 'merge';
+import type { ListMergeStrategy } from '../util/merge.js';
+
+export type { ListMergeStrategy };
 
 export interface TerraformSettings {
   /** Absolute path of the Terraform root modules folder (`components.terraform.base_path`). */

@@ -3,7 +3,7 @@ import type { AtmosConfig } from '../config/types.js';
 import type { Log } from '../ports/log.js';
 import type { Instance } from '../stacks/types.js';
 import { selectInstances, type InstanceFilter } from './select.js';
-import { assertDistinctWorkdirs, buildWorkdirPath } from '../workdir/path.js';
+import { assertDistinctWorkdirs, buildWorkdirPath } from '../util/paths.js';
 
 /** One GitHub Actions matrix leg: everything a leg needs to run one instance. */
 export interface MatrixEntry {

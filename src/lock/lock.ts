@@ -13,6 +13,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
+import { atomicWriteFile } from '../util/atomic-fs.js';
 import { AtmosError } from '../util/errors.js';
 
 export interface LockOptions {
@@ -47,7 +48,7 @@ export class LockTimeoutError extends AtmosError {
       `timed out after ${Math.round(waitedMs / 1000)}s waiting for the lock ${lockPath}` +
         (owner ? ` (held by pid ${owner.pid} on ${owner.host} since ${owner.since})` : '') +
         '; if no such process is running, delete the lock directory',
-      { file: lockPath },
+      { file: lockPath, kind: 'instance' },
     );
     this.name = 'LockTimeoutError';
   }
@@ -231,25 +232,4 @@ export async function ensureDone<T>(args: {
     },
     args.lock,
   );
-}
-
-// ─── atomic writes ────────────────────────────────────────────────────────────────────────────
-
-let tmpCounter = 0;
-
-/** A temp name beside `file` (same filesystem, so rename is atomic), unique per process and call. */
-export function tempNameFor(file: string): string {
-  return path.join(path.dirname(file), `.${path.basename(file)}.tmp-${process.pid}-${Date.now().toString(36)}-${tmpCounter++}`);
-}
-
-/** Writes `file` so readers see the old content or the new, never a partial file (temp + rename). */
-export async function atomicWriteFile(file: string, data: string | Uint8Array, mode?: number): Promise<void> {
-  const tmp = tempNameFor(file);
-  try {
-    await fs.promises.writeFile(tmp, data, mode === undefined ? undefined : { mode });
-    await fs.promises.rename(tmp, file);
-  } catch (e) {
-    await fs.promises.rm(tmp, { force: true }).catch(() => {});
-    throw new AtmosError(`cannot write ${file}: ${(e as Error).message}`, { file, cause: e });
-  }
 }

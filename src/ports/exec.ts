@@ -4,14 +4,27 @@ export interface ExecOptions {
   env?: Record<string, string | undefined>;
   /** Data written to stdin, if any. */
   input?: string;
+  /**
+   * Called for every complete output line as it arrives (without the line break; a last line
+   * without one is delivered at exit). The full output is still collected into the result.
+   */
+  onLine?: (stream: 'stdout' | 'stderr', line: string) => void;
+  /** Aborting sends the child `killSignal`; the result then reports that signal. */
+  signal?: AbortSignal;
+  /** Signal sent on abort. Default SIGTERM (terraform stops gracefully on it). */
+  killSignal?: NodeJS.Signals;
 }
 
 export interface ExecResult {
-  code: number;
+  /** Exit code, or null when the process was ended by a signal. */
+  code: number | null;
+  /** The signal that ended the process (`SIGTERM`), or null when it exited by itself. */
+  signal: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
 }
 
 export interface Exec {
+  /** Resolves when the process ends however it ends; rejects only when it cannot be started. */
   run(command: string, args: readonly string[], options?: ExecOptions): Promise<ExecResult>;
 }

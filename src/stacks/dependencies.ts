@@ -1,9 +1,10 @@
 import type { Log } from '../ports/log.js';
-import { isPlainMap, mapAt, type Plain } from './merge.js';
+import { isPlainMap, mapAt, type Plain } from '../util/merge.js';
+import type { ResolvedInstance } from './instance.js';
 import type { DependencyRef, Instance } from './types.js';
 
 /**
- * Fills `dependsOn` of every instance (reference/atmos.md §4):
+ * Fills `dependsOn` of every instance, as Atmos 1.226 matches dependencies:
  * - `dependencies.components` (when non-empty) wins: `{component|name, stack?, kind?}`, same stack
  *   when `stack` is absent;
  * - otherwise legacy `settings.depends_on` (or a component-level `depends_on`): a map of
@@ -16,8 +17,9 @@ import type { DependencyRef, Instance } from './types.js';
 
 const CONTEXT_FIELDS = ['namespace', 'tenant', 'environment', 'stage'] as const;
 
-export function resolveDependencies(instances: Instance[], log: Log): void {
-  const byComponent = new Map<string, Instance[]>();
+/** Runs while the instances are still being built, so it takes the mutable class, not the read-only Instance. */
+export function resolveDependencies(instances: ResolvedInstance[], log: Log): void {
+  const byComponent = new Map<string, ResolvedInstance[]>();
   for (const i of instances) {
     const list = byComponent.get(i.component);
     if (list) list.push(i);

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { AtmosConfig } from '../config/types.js';
-import { buildWorkdirPath } from '../workdir/path.js';
-import { isPlainMap, type Plain } from './merge.js';
+import { buildWorkdirPath } from '../util/paths.js';
+import { isPlainMap, type Plain } from '../util/merge.js';
 import type { ResolvedStacks } from './resolve.js';
 import type { Instance } from './types.js';
 

@@ -5,10 +5,12 @@ import type { AtmosConfig } from '../config/types.js';
 import { AtmosError } from '../util/errors.js';
 import { lineOf, parseYaml } from '../util/yaml.js';
 import { STACK_EXTENSIONS, hasStackExtension, listStackFiles } from './manifests.js';
-import { deepMerge, isPlainMap, mapAt, type Plain } from './merge.js';
+import { deepMerge, isPlainMap, mapAt, type Plain } from '../util/merge.js';
 
 /**
- * Reads stack manifests and their imports (reference/atmos.md §2.1, §2.4).
+ * Reads stack manifests and their imports (Atmos 1.226's import and overrides rules).
+ * Longer than 300 lines on purpose: one ManifestReader owns the per-file caches (parsed YAML,
+ * import lists, override scopes) that import resolution and file-scoped overrides both read.
  *
  * Each file is read and parsed once, and its import-merged content ("tree") is computed once and
  * shared by every stack that imports it: a file's tree does not depend on who imports it. The one

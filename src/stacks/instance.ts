@@ -1,7 +1,8 @@
 import { planfileName, varfileName } from './names.js';
-import type { Instance, Section as Plain, UnsupportedFeature } from './types.js';
+import type { DependencyRef, Instance, Section as Plain, UnsupportedFeature } from './types.js';
 
-export type InstanceFields = Omit<Instance, 'sections'>;
+/** The fields an instance is built from (its lists still mutable: dependencies and the feature scan append to them). */
+export type InstanceFields = Omit<Instance, 'sections' | 'unsupported'> & { unsupported: UnsupportedFeature[] };
 
 /** An Instance whose `sections` (the describe shape) is assembled from its fields on access, not stored. */
 export class ResolvedInstance implements Instance {
@@ -25,7 +26,7 @@ export class ResolvedInstance implements Instance {
   declare source: Plain;
   declare provision: Plain;
   declare command: string;
-  declare inheritance: string[];
+  declare inheritance: readonly string[];
   declare workspace: string;
   declare abstract: boolean;
   declare enabled: boolean;
@@ -34,7 +35,7 @@ export class ResolvedInstance implements Instance {
   declare planfileName: string;
   declare dependencies: Plain;
   declare passthrough: Plain;
-  declare dependsOn: Instance['dependsOn'];
+  declare dependsOn: readonly DependencyRef[];
   declare unsupported: UnsupportedFeature[];
 
   constructor(fields: InstanceFields) {

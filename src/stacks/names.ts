@@ -1,5 +1,5 @@
 import { AtmosError } from '../util/errors.js';
-import { isPlainMap, type Plain } from './merge.js';
+import { isPlainMap, type Plain } from '../util/merge.js';
 
 /**
  * Names Atmos derives from a resolved component: canonical stack name (§1.3), Terraform workspace

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { atomicWriteFile } from '../lock/lock.js';
+import { atomicWriteFile } from '../util/atomic-fs.js';
 import type { Instance, Section } from '../stacks/types.js';
 import { AtmosError } from '../util/errors.js';
 import { safeJoin } from '../util/safe-path.js';
@@ -27,6 +27,9 @@ export interface GenerateOptions {
   autoGenerateBackendFile: boolean;
 }
 
+/** A map this module builds (resolved sections are readonly; generated ones are not). */
+type MutableSection = Record<string, unknown>;
+
 function isMap(v: unknown): v is Section {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -34,7 +37,7 @@ function isMap(v: unknown): v is Section {
 function sortKeys(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(sortKeys);
   if (!isMap(v)) return v;
-  const out: Section = {};
+  const out: MutableSection = {};
   for (const k of Object.keys(v).sort()) out[k] = sortKeys(v[k]);
   return out;
 }
@@ -83,7 +86,7 @@ export function providersOverride(providers: Section): Section {
     if (dot < 0) entry.base = providers[key];
     else entry.aliases.push([key, isMap(providers[key]) ? (providers[key] as Section) : {}]);
   }
-  const out: Section = {};
+  const out: MutableSection = {};
   for (const [name, { base, aliases }] of byName) {
     if (aliases.length === 0) {
       out[name] = base;

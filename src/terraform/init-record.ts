@@ -6,9 +6,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { atomicWriteFile } from '../lock/lock.js';
+import { atomicWriteFile } from '../util/atomic-fs.js';
 import { sha256Text } from '../workdir/hash.js';
-import { atmosDir } from '../workdir/metadata.js';
+import { atmosDir } from '../util/paths.js';
 
 const RECORD_FILE = 'terraform-init.json';
 

@@ -1,6 +1,7 @@
 /**
- * The one place the runner starts terraform. Everything else builds argv and reads results; when
- * the Exec port streams lines (and takes an AbortSignal), only this file changes.
+ * The one place the runner starts terraform. Everything else builds argv and reads results.
+ * Output is relayed to the log line by line as terraform prints it (not when it exits), and an
+ * AbortSignal forwards cancellation (SIGTERM) so terraform can release its state lock.
  */
 import type { Exec, ExecResult } from '../ports/exec.js';
 import type { Log } from '../ports/log.js';
@@ -15,6 +16,8 @@ export interface TerraformProcessOptions {
   prefix?: string;
   /** Says which instance in the "not found" error. */
   where: string;
+  /** Cancels the running command: terraform gets SIGTERM and stops gracefully. */
+  signal?: AbortSignal;
 }
 
 export interface TerraformProcess {
@@ -41,13 +44,6 @@ export class TerraformNotFoundError extends AtmosError {
   }
 }
 
-function relay(log: Log, text: string, prefix: string, level: 'info' | 'warn'): void {
-  if (!text) return;
-  const lines = text.split('\n');
-  if (lines[lines.length - 1] === '') lines.pop();
-  for (const line of lines) log[level](`${prefix}${line}`);
-}
-
 export function terraformProcess(exec: Exec, log: Log, o: TerraformProcessOptions): TerraformProcess {
   const prefix = o.prefix ?? '';
   return {
@@ -55,14 +51,22 @@ export function terraformProcess(exec: Exec, log: Log, o: TerraformProcessOption
       log.debug(`${prefix}$ ${o.command} ${args.join(' ')}`);
       let r: ExecResult;
       try {
-        r = await exec.run(o.command, args, { cwd: o.cwd, env: o.env });
+        r = await exec.run(o.command, args, {
+          cwd: o.cwd,
+          env: o.env,
+          signal: o.signal,
+          // stderr is relayed as info while the command runs: whether it failed is only known at exit,
+          // and the failure itself is reported once, in the result.
+          onLine: (stream, line) => {
+            if (stream === 'stdout' && opts.quiet) return;
+            log.info(`${prefix}${line}`);
+          },
+        });
       } catch (e) {
         const code = (e as NodeJS.ErrnoException)?.code;
         if (code === 'ENOENT' || code === 'EACCES') throw new TerraformNotFoundError(o.command, o.where, e);
         throw e;
       }
-      if (!opts.quiet) relay(log, r.stdout, prefix, 'info');
-      relay(log, r.stderr, prefix, r.code === 0 ? 'info' : 'warn');
       return r;
     },
   };
@@ -76,6 +80,6 @@ export function terraformError(r: ExecResult, step: string): string {
     .map((l) => l.replace(/^[│╷╵\s]+/, '').trim())
     .filter((l) => l.startsWith('Error:'))
     .map((l) => l.slice('Error:'.length).trim());
-  const detail = errors.length > 0 ? errors.join('; ') : `exit code ${r.code}`;
+  const detail = errors.length > 0 ? errors.join('; ') : r.signal ? `stopped by ${r.signal}` : `exit code ${r.code}`;
   return `${step} failed: ${detail}`;
 }

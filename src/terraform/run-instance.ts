@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { TerraformSettings } from '../config/types.js';
 import type { Clock } from '../ports/clock.js';
-import type { Exec } from '../ports/exec.js';
+import type { Exec, ExecResult } from '../ports/exec.js';
 import type { Log } from '../ports/log.js';
 import type { Instance } from '../stacks/types.js';
 import { AtmosError } from '../util/errors.js';
@@ -36,7 +36,7 @@ export interface InstanceRunResult {
   planfile?: string;
   durationMs: number;
   /** Wall time of each terraform step, for the overhead figures. */
-  steps: { step: string; ms: number; code: number }[];
+  steps: { step: string; ms: number; code: number | null; signal?: string }[];
 }
 
 export interface RunInstanceRequest {
@@ -56,6 +56,8 @@ export interface RunInstanceRequest {
   parallel?: boolean;
   /** Prefix for relayed terraform lines when several instances share one log. */
   prefix?: string;
+  /** Cancellation (Ctrl-C, a cancelled CI job): the running step gets SIGTERM, no further step starts. */
+  signal?: AbortSignal;
   color?: boolean;
 }
 
@@ -148,12 +150,16 @@ async function steps(req: RunInstanceRequest, ports: RunnerPorts, result: Instan
     cwd: req.workdir,
     env,
     prefix: req.prefix,
+    signal: req.signal,
     where: `component ${i.component} in stack ${i.stack}`,
   });
   const step = async (name: string, args: string[], quiet = false) => {
     const t0 = ports.clock.now().getTime();
-    const r = await tf.run(args, { quiet });
-    result.steps.push({ step: name, ms: ports.clock.now().getTime() - t0, code: r.code });
+    // Once cancelled, no further step starts: the step reports the cancellation as its own end.
+    const r: ExecResult = req.signal?.aborted
+      ? { code: null, signal: 'SIGTERM', stdout: '', stderr: '' }
+      : await tf.run(args, { quiet });
+    result.steps.push({ step: name, ms: ports.clock.now().getTime() - t0, code: r.code, ...(r.signal ? { signal: r.signal } : {}) });
     return r;
   };
 
@@ -203,7 +209,7 @@ async function steps(req: RunInstanceRequest, ports: RunnerPorts, result: Instan
   return finish(destroy ? 'destroyed' : 'applied', summarizePlan(plan));
 }
 
-type Step = (name: string, args: string[], quiet?: boolean) => Promise<{ code: number; stdout: string; stderr: string }>;
+type Step = (name: string, args: string[], quiet?: boolean) => Promise<ExecResult>;
 
 /** `show -json` → PlanResult, or the failure sentence. Its stdout holds values and is never logged. */
 async function show(step: Step, planfile: string): Promise<PlanResult | string> {

@@ -1,18 +1,28 @@
 import path from 'node:path';
 
 /**
- * A user-facing error: bad configuration or bad input. Entry points print `message` (plus the
- * location and import chain) and exit 1 without a stack trace unless --debug is on.
+ * What an error means for a run of many instances (the runner's failure policy):
+ * - `configuration`: bad configuration or input; stop before any work starts.
+ * - `instance`: one instance failed; skip its dependents, independent instances go on.
+ * - `infrastructure`: a service around the run (cache, GitHub API) is unavailable; warn and continue.
+ */
+export type ErrorKind = 'configuration' | 'instance' | 'infrastructure';
+
+/**
+ * A user-facing error. Entry points print `message` (plus the location and import chain) and
+ * exit 1 without a stack trace unless --debug is on. `kind` defaults to `configuration`.
  */
 export class AtmosError extends Error {
+  readonly kind: ErrorKind;
   readonly file?: string;
   readonly line?: number;
   /** Import chain from the top-level manifest down to `file`. */
   readonly chain: string[];
 
-  constructor(message: string, where: { file?: string; line?: number; chain?: string[]; cause?: unknown } = {}) {
+  constructor(message: string, where: { file?: string; line?: number; chain?: string[]; cause?: unknown; kind?: ErrorKind } = {}) {
     super(message, where.cause === undefined ? undefined : { cause: where.cause });
     this.name = 'AtmosError';
+    this.kind = where.kind ?? 'configuration';
     this.file = where.file;
     this.line = where.line;
     this.chain = where.chain ?? [];
@@ -37,6 +47,27 @@ export function displayPath(p: string, base?: string): string {
   if (!base) return p;
   const rel = path.relative(base, p);
   return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : p;
+}
+
+/** One instance failed (its dependents are skipped; independent instances go on). */
+export class InstanceError extends AtmosError {
+  constructor(message: string, where: { file?: string; line?: number; cause?: unknown } = {}) {
+    super(message, { ...where, kind: 'instance' });
+    this.name = 'InstanceError';
+  }
+}
+
+/** A service around the run is unavailable (cache, GitHub API): callers warn and continue. */
+export class InfrastructureError extends AtmosError {
+  constructor(message: string, where: { cause?: unknown } = {}) {
+    super(message, { ...where, kind: 'infrastructure' });
+    this.name = 'InfrastructureError';
+  }
+}
+
+/** The kind of any thrown value: AtmosErrors carry theirs; anything else is a failure of the work at hand. */
+export function errorKind(e: unknown): ErrorKind {
+  return e instanceof AtmosError ? e.kind : 'instance';
 }
 
 export function isAtmosError(e: unknown): e is AtmosError {

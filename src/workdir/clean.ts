@@ -11,9 +11,8 @@ import { LockTimeoutError, withLock, type LockOptions } from '../lock/lock.js';
 import type { Clock } from '../ports/clock.js';
 import type { Log } from '../ports/log.js';
 import { AtmosError } from '../util/errors.js';
-import { describeWorkdirFolder, findWorkdirFolders, workdirRoot, type WorkdirInfo } from './list.js';
-import { buildWorkdirPath } from './path.js';
-import { workdirLockKey, workdirTmpRoot } from './provision.js';
+import { atmosDir, buildWorkdirPath, workdirLockKey, workdirRoot, workdirTmpRoot, workdirTrashRoot } from '../util/paths.js';
+import { describeWorkdirFolder, findWorkdirFolders, type WorkdirInfo } from './list.js';
 import { formatDuration, parseTtl } from './ttl.js';
 
 export type CleanRequest = (
@@ -140,7 +139,7 @@ export async function cleanWorkdirs(basePath: string, request: CleanRequest, por
 }
 
 async function removeWorkdir(basePath: string, abs: string): Promise<void> {
-  const trash = path.join(basePath, '.workdir', '.trash', `${path.basename(abs)}-${randomBytes(4).toString('hex')}`);
+  const trash = path.join(workdirTrashRoot(basePath), `${path.basename(abs)}-${randomBytes(4).toString('hex')}`);
   try {
     await fs.promises.mkdir(path.dirname(trash), { recursive: true });
     await fs.promises.rename(abs, trash);
@@ -153,7 +152,7 @@ async function removeWorkdir(basePath: string, abs: string): Promise<void> {
 
 /** Removes empty folders below `dir`, never descending into a workdir (a skipped one must stay untouched). */
 function pruneEmptyDirs(dir: string): boolean {
-  if (fs.existsSync(path.join(dir, '.atmos'))) return false;
+  if (fs.existsSync(atmosDir(dir))) return false;
   let entries: fs.Dirent[];
   try {
     entries = fs.readdirSync(dir, { withFileTypes: true });

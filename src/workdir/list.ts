@@ -2,9 +2,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { lockStatus, type LockOwner } from '../lock/lock.js';
-import { ATMOS_DIR, LEGACY_METADATA_FILE, readMetadata, sentinelPath, type WorkdirMetadata } from './metadata.js';
-import { buildWorkdirPath, WORKDIR_ROOT } from './path.js';
-import { workdirLockKey } from './provision.js';
+import { atmosDir, buildWorkdirPath, legacyMetadataPath, sentinelPath, workdirLockKey, workdirPathFromName, workdirRoot, WORKDIR_ROOT_POSIX } from '../util/paths.js';
+import { readMetadata, type WorkdirMetadata } from './metadata.js';
 
 export interface WorkdirInfo {
   /** Folder name relative to the workdir root (`dev-vpc`, `org/dev-vpc`). */
@@ -33,10 +32,6 @@ export interface WorkdirInfo {
   metadata_error?: string;
 }
 
-export function workdirRoot(basePath: string): string {
-  return path.join(basePath, WORKDIR_ROOT);
-}
-
 /** Local state files/folders in a workdir (what clean refuses to delete without --force). */
 export function localState(workdir: string): string[] {
   const found: string[] = [];
@@ -47,7 +42,7 @@ export function localState(workdir: string): string[] {
 }
 
 function isWorkdirFolder(abs: string): boolean {
-  return fs.existsSync(path.join(abs, ATMOS_DIR)) || fs.existsSync(path.join(abs, LEGACY_METADATA_FILE));
+  return fs.existsSync(atmosDir(abs)) || fs.existsSync(legacyMetadataPath(abs));
 }
 
 /**
@@ -77,7 +72,7 @@ export function findWorkdirFolders(basePath: string): string[] {
 }
 
 export function describeWorkdirFolder(basePath: string, name: string, staleMs?: number): WorkdirInfo {
-  const abs = path.join(workdirRoot(basePath), ...name.split('/'));
+  const abs = workdirPathFromName(basePath, name);
   const read = readMetadata(abs);
   const m: Partial<WorkdirMetadata> = read.ok ? read.metadata : {};
   const stack = m.stack ?? '';
@@ -108,7 +103,7 @@ export function describeWorkdirFolder(basePath: string, name: string, staleMs?: 
     source_uri: m.source_uri || undefined,
     source_version: m.source_version || undefined,
     source_identity: m.source_identity || undefined,
-    path: path.posix.join('.workdir', 'terraform', name),
+    path: path.posix.join(WORKDIR_ROOT_POSIX, name),
     absPath: abs,
     content_hash: m.content_hash || undefined,
     created_at: m.created_at ?? mtime,
@@ -133,23 +128,4 @@ export function showWorkdir(basePath: string, stack: string, component: string, 
   if (!fs.existsSync(abs)) return null;
   const name = path.relative(workdirRoot(basePath), abs).split(path.sep).join('/');
   return describeWorkdirFolder(basePath, name, opts.staleMs);
-}
-
-/** The JSON shape Atmos's `workdir list --format json` prints, plus atmos-action's extra fields. */
-export function toListJson(w: WorkdirInfo): Record<string, unknown> {
-  const { absPath: _abs, lock_owner, ...rest } = w;
-  return { ...rest, ...(lock_owner ? { lock_owner } : {}) };
-}
-
-/** Table with Atmos's columns (COMPONENT, STACK, TYPE, VERSION, LAST_ACCESSED, PATH) plus STATUS. */
-export function formatWorkdirTable(items: WorkdirInfo[]): string {
-  const rows = [['COMPONENT', 'STACK', 'TYPE', 'VERSION', 'LAST_ACCESSED', 'STATUS', 'PATH']];
-  for (const w of items) {
-    const status = [w.complete ? 'ok' : 'incomplete', w.locked ? 'locked' : '', w.local_state.length ? 'local-state' : '', w.metadata_error ? 'no-metadata' : '']
-      .filter(Boolean)
-      .join(',');
-    rows.push([w.component || '?', w.stack || '?', w.source_type || '?', w.source_version ?? '', w.last_accessed, status, w.path]);
-  }
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ')).join('\n');
 }

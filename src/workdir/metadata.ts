@@ -3,17 +3,8 @@
  * the "provision complete" sentinel.
  */
 import fs from 'node:fs';
-import path from 'node:path';
-import { atomicWriteFile } from '../lock/lock.js';
-
-export const ATMOS_DIR = '.atmos';
-export const METADATA_FILE = 'metadata.json';
-/** Read only: where Atmos before the `.atmos/` folder kept it. */
-export const LEGACY_METADATA_FILE = '.workdir-metadata.json';
-export const MANIFEST_FILE = 'manifest.json';
-export const SENTINEL_FILE = 'provision.complete';
-/** Written before the first change and removed after the sentinel: its presence means a provision was interrupted. */
-export const IN_PROGRESS_FILE = 'provision.in-progress';
+import { atomicWriteFile } from '../util/atomic-fs.js';
+import { atmosDir, legacyMetadataPath, manifestPath, metadataPath } from '../util/paths.js';
 
 export interface LockFileSeed {
   /** Source file name it was seeded from: `.terraform.lock.hcl` or `.<stack>-<component>.terraform.lock.hcl`. */
@@ -39,23 +30,6 @@ export interface WorkdirMetadata {
   lock_file_seed?: LockFileSeed;
 }
 
-export function atmosDir(workdir: string): string {
-  return path.join(workdir, ATMOS_DIR);
-}
-export function metadataPath(workdir: string): string {
-  return path.join(workdir, ATMOS_DIR, METADATA_FILE);
-}
-export function manifestPath(workdir: string): string {
-  return path.join(workdir, ATMOS_DIR, MANIFEST_FILE);
-}
-export function sentinelPath(workdir: string): string {
-  return path.join(workdir, ATMOS_DIR, SENTINEL_FILE);
-}
-
-export function inProgressPath(workdir: string): string {
-  return path.join(workdir, ATMOS_DIR, IN_PROGRESS_FILE);
-}
-
 export type MetadataRead =
   | { ok: true; metadata: WorkdirMetadata; file: string }
   | { ok: false; reason: 'missing' }
@@ -63,7 +37,7 @@ export type MetadataRead =
 
 /** Reads `.atmos/metadata.json`, falling back to the legacy file. Never throws: callers decide. */
 export function readMetadata(workdir: string): MetadataRead {
-  for (const file of [metadataPath(workdir), path.join(workdir, LEGACY_METADATA_FILE)]) {
+  for (const file of [metadataPath(workdir), legacyMetadataPath(workdir)]) {
     let text: string;
     try {
       text = fs.readFileSync(file, 'utf8');

@@ -7,29 +7,28 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import picomatch from 'picomatch';
-import { atomicWriteFile, clearSentinel, sentinelExists, withLock, writeSentinel, type LockOptions } from '../lock/lock.js';
+import { clearSentinel, sentinelExists, withLock, writeSentinel, type LockOptions } from '../lock/lock.js';
+import { schedule } from '../graph/schedule.js';
 import type { Clock } from '../ports/clock.js';
 import type { Exec } from '../ports/exec.js';
 import type { Log } from '../ports/log.js';
 import type { Instance } from '../stacks/types.js';
 import { AtmosError } from '../util/errors.js';
 import { safeRelativeSegments } from '../util/safe-path.js';
-import { sha256Text } from './hash.js';
+import { decideProvision, describeOutcome, type ProvisionAction, type SourceView } from './decide.js';
+import { seedLockFile } from './lock-seed.js';
 import {
-  inProgressPath,
   readManifest,
   readMetadata,
-  sentinelPath,
   timestamp,
   writeManifest,
   writeMetadata,
-  type LockFileSeed,
   type WorkdirMetadata,
 } from './metadata.js';
-import { assertDistinctWorkdirs, buildWorkdirPath, workdirName } from './path.js';
+import { assertDistinctWorkdirs, ATMOS_DIR, buildWorkdirPath, inProgressPath, sentinelPath, workdirLockKey, workdirName, workdirTmpRoot } from '../util/paths.js';
 import { fetchGitSource, parseSourceSpec, redactUri, resolveSourceUri, sourceFilter } from './remote.js';
-import { LOCK_FILE_SUFFIX, syncTree, type SyncResult } from './sync.js';
-import { formatDuration, isExpired, parseTtl } from './ttl.js';
+import { syncTree, type SyncResult } from './sync.js';
+import { parseTtl } from './ttl.js';
 
 export interface WorkdirPorts {
   exec: Exec;
@@ -70,7 +69,6 @@ export const DEFAULT_PRESERVE = ['*.planfile', '*.tfplan'];
 /** Generated into the workdir after every provision (reference §6.3): removed quietly, then rewritten by the terraform step. */
 export const DEFAULT_REGENERATED = ['backend.tf.json', 'providers_override.tf.json', '*.terraform.tfvars.json'];
 
-export type ProvisionAction = 'created' | 'synced' | 'reprovisioned' | 'unchanged';
 
 export interface ProvisionResult {
   stack: string;
@@ -103,35 +101,9 @@ export function isWorkdirEnabled(instance: Pick<Instance, 'provision'>, force: b
   return !!wd && typeof wd === 'object' && (wd as Record<string, unknown>).enabled === true;
 }
 
-/** The lock key for an instance's workdir: outside the workdir, so deleting the workdir never deletes a held lock. */
-export function workdirLockKey(basePath: string, stack: string, component: string): string {
-  return path.join(basePath, '.workdir', '.locks', 'terraform', workdirName(stack, component));
-}
-
-/** Scratch space for fetches, on the workdirs' filesystem. */
-export function workdirTmpRoot(basePath: string): string {
-  return path.join(basePath, '.workdir', '.tmp');
-}
-
-/** Atmos's per-instance lock file name (pkg/provisioner/instance.go): `.<stack>-<component>.terraform.lock.hcl`, `/`, `\` and spaces as `-`. */
-export function instanceLockFileName(stack: string, component: string): string {
-  const key = `${stack}-${component}`.replace(/[/\\ ]/g, '-').replace(/^-+|-+$/g, '');
-  return `.${key}${LOCK_FILE_SUFFIX}`;
-}
-
-const CANONICAL_LOCK = '.terraform.lock.hcl';
 
 function describeInstance(i: { stack: string; component: string }): string {
   return `component ${i.component} in stack ${i.stack}`;
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-
-function summarize(s: Pick<SyncResult, 'added' | 'updated' | 'removed'>): string {
-  const n = s.added.length + s.updated.length + s.removed.length;
-  return `synced ${plural(n, 'file')} (${s.added.length} added, ${s.updated.length} updated, ${s.removed.length} removed)`;
 }
 
 /** Provisions one instance's workdir. Throws AtmosError for bad config or unreadable sources. */
@@ -160,7 +132,7 @@ export async function provisionWorkdir(instance: Instance, opts: ProvisionOption
     async () => {
       await opts.hooks?.onLocked?.();
       const sp = sentinelPath(wd);
-      const existed = fs.existsSync(wd) && fs.readdirSync(wd).some((n) => n !== '.atmos');
+      const existed = fs.existsSync(wd) && fs.readdirSync(wd).some((n) => n !== ATMOS_DIR);
       const complete = existed && sentinelExists(sp);
       const ip = inProgressPath(wd);
       const recovered = existed && !complete && fs.existsSync(ip);
@@ -171,8 +143,6 @@ export async function provisionWorkdir(instance: Instance, opts: ProvisionOption
       await fs.promises.mkdir(wd, { recursive: true });
 
       let sync: SyncResult | null = null;
-      let action: ProvisionAction;
-      let reason: string;
       let sourceDir: string | null;
       let identity: string | undefined;
       let tmp: string | null = null;
@@ -187,50 +157,33 @@ export async function provisionWorkdir(instance: Instance, opts: ProvisionOption
         afterCopy: opts.hooks?.afterCopy,
       };
       try {
-        if (!spec) {
+        const source: SourceView = spec
+          ? { kind: 'remote', uri: redactUri(spec.uri), version: spec.version ?? (resolved?.kind === 'git' ? resolved.ref : undefined), ttl }
+          : { kind: 'local', path: instance.componentPath };
+        const decision = decideProvision({ existed, complete, recovered, prev }, source, now);
+        if (decision.kind === 'local') {
           sourceDir = instance.componentPath;
           sync = await syncTree(sourceDir, wd, syncOpts);
-          const n = sync.added.length + sync.updated.length + sync.removed.length;
-          if (!existed) {
-            action = 'created';
-            reason = `created from ${instance.componentPath} (${plural(sync.added.length, 'file')})`;
-          } else if (!complete) {
-            action = 'reprovisioned';
-            reason = `${recovered ? 'previous provision did not finish' : 'workdir was not provisioned by atmos-action'}; compared every file: ${summarize(sync)}`;
-          } else if (n > 0) {
-            action = 'synced';
-            reason = summarize(sync);
-          } else {
-            action = 'unchanged';
-            reason = 'unchanged';
-          }
+        } else if (decision.kind === 'remote-current') {
+          sourceDir = null;
         } else {
-          const version = spec.version ?? (resolved?.kind === 'git' ? resolved.ref : undefined);
-          const uri = redactUri(spec.uri);
-          const why = remoteReason({ existed, complete, recovered, prev, version, uri, ttl, now });
-          if (why === null) {
-            sourceDir = null;
-            action = 'unchanged';
-            reason = `unchanged (source ${uri}${version ? ` at ${version}` : ''} is current)`;
+          const { uri, version } = source as Extract<SourceView, { kind: 'remote' }>;
+          tmp = path.join(workdirTmpRoot(opts.basePath), `${workdirName(instance.stack, instance.component).replace(/\//g, '_')}-${randomBytes(4).toString('hex')}`);
+          await fs.promises.mkdir(tmp, { recursive: true });
+          ports.log.info(`workdir ${instance.stack}/${instance.component}: fetching ${uri}${version ? ` at ${version}` : ''} (${decision.why})`);
+          if (resolved!.kind === 'git') {
+            const fetched = await fetchGitSource(resolved!, tmp, { exec: ports.exec, env: ports.env ?? {} }, uri);
+            sourceDir = fetched.dir;
+            identity = fetched.identity;
           } else {
-            tmp = path.join(workdirTmpRoot(opts.basePath), `${workdirName(instance.stack, instance.component).replace(/\//g, '_')}-${randomBytes(4).toString('hex')}`);
-            await fs.promises.mkdir(tmp, { recursive: true });
-            ports.log.info(`workdir ${instance.stack}/${instance.component}: fetching ${uri}${version ? ` at ${version}` : ''} (${why})`);
-            if (resolved!.kind === 'git') {
-              const fetched = await fetchGitSource(resolved!, tmp, { exec: ports.exec, env: ports.env ?? {} }, uri);
-              sourceDir = fetched.dir;
-              identity = fetched.identity;
-            } else {
-              sourceDir = resolved!.subdir ? path.join(resolved!.dir, ...resolved!.subdir.split('/')) : resolved!.dir;
-              if (!fs.statSync(sourceDir, { throwIfNoEntry: false })?.isDirectory()) {
-                throw new AtmosError(`source ${uri} of ${where}: folder ${sourceDir} does not exist`, { file: sourceDir });
-              }
+            sourceDir = resolved!.subdir ? path.join(resolved!.dir, ...resolved!.subdir.split('/')) : resolved!.dir;
+            if (!fs.statSync(sourceDir, { throwIfNoEntry: false })?.isDirectory()) {
+              throw new AtmosError(`source ${uri} of ${where}: folder ${sourceDir} does not exist`, { file: sourceDir });
             }
-            sync = await syncTree(sourceDir, wd, { ...syncOpts, include: sourceFilter(spec) });
-            action = existed ? 'reprovisioned' : 'created';
-            reason = existed ? `${why}: ${summarize(sync)}` : `created from ${uri}${version ? ` at ${version}` : ''} (${plural(sync.added.length, 'file')})`;
           }
+          sync = await syncTree(sourceDir, wd, { ...syncOpts, include: sourceFilter(spec!) });
         }
+        const { action, reason } = describeOutcome(decision, source, sync);
 
         const lockFile = sourceDir ? await seedLockFile(sourceDir, wd, instance, prev?.lock_file_seed) : { action: 'kept' as const, seed: prev?.lock_file_seed };
         if (sync?.manifestDirty) await writeManifest(wd, sync.manifest);
@@ -312,80 +265,6 @@ function safeSubdir(name: string): string[] | null {
   }
 }
 
-function remoteReason(a: {
-  existed: boolean;
-  complete: boolean;
-  recovered: boolean;
-  prev: WorkdirMetadata | null;
-  version: string | undefined;
-  uri: string;
-  ttl: ReturnType<typeof parseTtl> | undefined;
-  now: Date;
-}): string | null {
-  if (!a.existed) return 'new workdir';
-  if (!a.complete) return a.recovered ? 'previous provision did not finish' : 'workdir was not provisioned by atmos-action';
-  if (!a.prev) return 'workdir metadata missing';
-  if (a.prev.source_type !== 'remote') return 'source changed from local to remote';
-  if ((a.prev.source_version ?? '') !== (a.version ?? '')) return `source version changed (${a.prev.source_version || 'none'} → ${a.version || 'none'})`;
-  if ((a.prev.source_uri ?? '') !== a.uri) return `source URI changed (${a.prev.source_uri || 'none'} → ${a.uri})`;
-  if (a.ttl) {
-    if (a.ttl.always) return `TTL ${a.ttl.text} means always re-provision`;
-    const updated = new Date(a.prev.updated_at);
-    if (isExpired(a.ttl, updated, a.now)) {
-      const age = a.now.getTime() - updated.getTime();
-      return `TTL ${a.ttl.text} expired (updated ${Number.isNaN(age) ? 'at an unknown time' : `${formatDuration(age)} ago`})`;
-    }
-  }
-  return null;
-}
-
-/**
- * Seeds `<workdir>/.terraform.lock.hcl` from the committed per-instance lock file, else the base
- * component's `.terraform.lock.hcl`. The lock file `terraform init` writes in the workdir is kept
- * across syncs until the committed file it was seeded from changes (its hash is in the metadata):
- * then it is re-seeded. A per-instance file always wins over what the workdir has (Atmos copies it
- * on every run); the base file only seeds a workdir without a lock file, or replaces one after the
- * base file changed.
- */
-async function seedLockFile(
-  sourceDir: string,
-  wd: string,
-  instance: { stack: string; component: string },
-  prevSeed: LockFileSeed | undefined,
-): Promise<{ action: 'seeded' | 'reseeded' | 'kept' | 'none'; seed?: LockFileSeed }> {
-  const target = path.join(wd, CANONICAL_LOCK);
-  const perInstanceName = instanceLockFileName(instance.stack, instance.component);
-  let file: string | null = null;
-  let data: Buffer | null = null;
-  for (const name of [perInstanceName, CANONICAL_LOCK]) {
-    try {
-      data = await fs.promises.readFile(path.join(sourceDir, name));
-      file = name;
-      break;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') {
-        throw new AtmosError(`cannot read lock file ${path.join(sourceDir, name)}: ${(e as Error).message}`, { file: path.join(sourceDir, name) });
-      }
-    }
-  }
-  const targetExists = fs.existsSync(target);
-  if (!file || !data) return { action: targetExists ? 'kept' : 'none' };
-  const seed: LockFileSeed = { file, sha256: sha256Text(data) };
-  const sameSeed = prevSeed?.file === seed.file && prevSeed.sha256 === seed.sha256;
-  if (!targetExists) {
-    await atomicWriteFile(target, data, 0o644);
-    return { action: prevSeed ? 'reseeded' : 'seeded', seed };
-  }
-  if (sameSeed) return { action: 'kept', seed };
-  if (!prevSeed && file === CANONICAL_LOCK) {
-    // The workdir already has a lock file we did not seed (init ran before the base file was
-    // committed, or another tool made the workdir): the base file only seeds empty workdirs.
-    // Remember its hash so a later change to it is noticed.
-    return { action: 'kept', seed };
-  }
-  await atomicWriteFile(target, data, 0o644);
-  return { action: prevSeed ? 'reseeded' : 'seeded', seed };
-}
 
 export interface ProvisionOutcome {
   instance: Instance;
@@ -393,9 +272,18 @@ export interface ProvisionOutcome {
   error?: Error;
 }
 
+/** A provision run over a selection, as the entry points render it. */
+export interface ProvisionBatch {
+  basePath: string;
+  /** One per instance with workdirs on, in selection order: a result or an error. */
+  outcomes: ProvisionOutcome[];
+  /** Selected but without workdirs enabled (left alone). */
+  notEnabled: Instance[];
+}
+
 /**
  * Provisions many instances, `parallelism` at a time. One failing never stops the others; the
- * caller decides the exit code. Refuses up front a selection in which two instances would share
+ * caller reports failures (one message each) and decides the exit code. Refuses up front a selection in which two instances would share
  * a workdir.
  */
 export async function provisionWorkdirs(
@@ -404,21 +292,12 @@ export async function provisionWorkdirs(
   ports: WorkdirPorts,
 ): Promise<ProvisionOutcome[]> {
   assertDistinctWorkdirs(instances);
-  const out: ProvisionOutcome[] = instances.map((instance) => ({ instance }));
-  let next = 0;
-  const n = Math.max(1, Math.min(opts.parallelism ?? 4, instances.length));
-  await Promise.all(
-    Array.from({ length: n }, async () => {
-      while (next < out.length) {
-        const o = out[next++]!;
-        try {
-          o.result = await provisionWorkdir(o.instance, opts, ports);
-        } catch (e) {
-          o.error = e as Error;
-          ports.log.error(`workdir ${o.instance.stack}/${o.instance.component}: ${(e as Error).message}`);
-        }
-      }
-    }),
-  );
-  return out;
+  const nodes = instances.map((instance) => ({ key: `${instance.stack}\u0000${instance.component}`, value: instance }));
+  const results = await schedule(nodes, (instance) => provisionWorkdir(instance, opts, ports), { parallelism: opts.parallelism ?? 4, failFast: false });
+  return results.map((r, i) => (r.status === 'ok' ? { instance: instances[i]!, result: r.value } : { instance: instances[i]!, error: asError(r.status === 'failed' ? r.error : r.reason) }));
 }
+
+function asError(e: unknown): Error {
+  return e instanceof Error ? e : new Error(String(e));
+}
+

@@ -191,7 +191,9 @@ export async function fetchGitSource(
     // The ext:: transport runs a command of the URL's choosing: never, whatever the user's git config says.
     const r = await ports.exec.run('git', ['-c', 'protocol.ext.allow=never', ...args], { cwd: into, env });
     if (r.code !== 0 && !allowFail) {
-      throw new AtmosError(`cannot fetch source ${displayUri}${src.ref ? ` at ${src.ref}` : ''}: git ${what} failed: ${(r.stderr || r.stdout).trim().split('\n').slice(-3).join(' | ')}`);
+      throw new AtmosError(`cannot fetch source ${displayUri}${src.ref ? ` at ${src.ref}` : ''}: git ${what} failed: ${(r.stderr || r.stdout).trim().split('\n').slice(-3).join(' | ')}`, {
+        kind: 'instance',
+      });
     }
     return r;
   };

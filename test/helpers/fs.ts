@@ -6,9 +6,22 @@ import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/** A fresh temp dir, removed by the returned cleanup. */
+const created: string[] = [];
+
+/**
+ * A fresh temp dir. Every one is removed after its test file (test/helpers/cleanup.ts runs
+ * {@link removeTempDirs} in afterAll), so a failing test leaves nothing behind either.
+ */
 export function tempDir(prefix = 'atmos-action-'): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  created.push(dir);
+  return dir;
+}
+
+/** Removes every temp dir made so far in this test file (and makes shared ones anew next time). */
+export function removeTempDirs(): void {
+  for (const dir of created.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+  sharedHome = undefined;
 }
 
 /** Writes `files` (relative path → content) under `root`, creating folders. Returns root. */

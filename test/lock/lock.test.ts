@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {
-  atomicWriteFile,
   ensureDone,
   lockDirFor,
   lockStatus,
@@ -9,6 +8,7 @@ import {
   sentinelExists,
   withLock,
 } from '../../src/lock/lock.js';
+import { atomicWriteFile } from '../../src/util/atomic-fs.js';
 import { AtmosError } from '../../src/util/errors.js';
 import { compileForChildren, mkTmp, rmTmp, startChild } from '../workdir/helpers.js';
 

@@ -84,3 +84,64 @@ describe('backend with only non-matching keys (§2.2)', () => {
     expectAtmosError(() => resolveFixture('backend-mismatch'));
   });
 });
+
+// ---------------------------------------------------------------------------------------------
+// Rule 7 — remote_state_backend_type / remote_state_backend (§2.2)
+// ---------------------------------------------------------------------------------------------
+/*
+ * Derivation: §2.2 resolves `backend` to "only the backend[backend_type] sub-map", and §5.4 calls
+ * that resolved section "the backend[backend_type] map with the defaults of §2.2 filled in". The
+ * `backend[type]` that remote_state_backend starts from is that resolved backend. (Atmos agrees:
+ * stack_processor_backend.go processTerraformRemoteStateBackend receives
+ * `{finalComponentBackendType: finalComponentBackend}`, after setS3BackendDefaults.) So the s3 default
+ * workspace_key_prefix is part of it, and a backend key of another type never is.
+ */
+describe('remote_state_backend (§2.2)', () => {
+  let r: Resolved;
+  beforeAll(() => {
+    r = resolveFixture('more-remote-state');
+  });
+  const S3 = { bucket: 'tfstate', region: 'us-east-2' };
+
+  it('remote_state_backend_type defaults to backend_type; the section starts from backend[type]', () => {
+    // backend[s3] is the resolved backend, s3 default (workspace_key_prefix = Atmos name "plain")
+    // included, then terraform.remote_state_backend.s3 on top.
+    const p = r.get('plain', 'dev');
+    expect(p.backendType).toBe('s3');
+    expect(p.backend).toEqual({ ...S3, workspace_key_prefix: 'plain' });
+    expect(p.remoteStateBackendType).toBe('s3');
+    expect(p.remoteStateBackend).toEqual({ ...S3, workspace_key_prefix: 'plain', role_arn: 'read-role' });
+  });
+
+  it('backend[type] ← terraform.remote_state_backend[type] ← base ← component', () => {
+    // backend: {bucket, region us-east-2, workspace_key_prefix: vpc (base component)}
+    // ← terraform: role_arn ← rs-base: profile ← app: region us-west-2 (beats the backend's region)
+    const a = r.get('app', 'dev');
+    expect(a.backend).toEqual({ ...S3, workspace_key_prefix: 'vpc' });
+    expect(a.remoteStateBackendType).toBe('s3');
+    expect(a.remoteStateBackend).toEqual({
+      bucket: 'tfstate',
+      region: 'us-west-2',
+      workspace_key_prefix: 'vpc',
+      role_arn: 'read-role',
+      profile: 'base-profile',
+    });
+  });
+
+  it('an explicit remote_state_backend_type selects that key; the backend only contributes its own type', () => {
+    // backend_type s3 → the resolved backend is only backend[s3] (§2.2 "only the
+    // backend[backend_type] sub-map is kept"), so terraform.backend.gcs does not reach the
+    // gcs remote state; only the component's remote_state_backend.gcs does.
+    const o = r.get('other', 'dev');
+    expect(o.backendType).toBe('s3');
+    expect(o.backend).toEqual({ ...S3, workspace_key_prefix: 'other' });
+    expect(o.remoteStateBackendType).toBe('gcs');
+    expect(o.remoteStateBackend).toEqual({ prefix: 'custom' });
+  });
+
+  it('describe component shows remote_state_backend[_type]', () => {
+    const out = describeComponent(r.get('app', 'dev'), r.config);
+    expect(out.remote_state_backend_type).toBe('s3');
+    expect(out.remote_state_backend).toEqual(r.get('app', 'dev').remoteStateBackend);
+  });
+});

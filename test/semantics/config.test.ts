@@ -127,3 +127,28 @@ describe('environment overrides (§1.1, §1.2)', () => {
     expect(instanceKeys(r)).toEqual(['vpc@acme-dev']);
   });
 });
+
+// ---------------------------------------------------------------------------------------------
+// Rule 5 — atmos.yaml `import:` (§1.1; README "its import: list and .atmos.d/ merge under it")
+// ---------------------------------------------------------------------------------------------
+describe('atmos.yaml import: (§1.1)', () => {
+  it('imported keys apply; the importing atmos.yaml wins on conflicts; .atmos.d/ is imported too', () => {
+    const config = load('more-config-import');
+    // command: tofu (atmos.yaml) beats imported-terraform (conf/shared.yaml)
+    expect(config.terraform.command).toBe('tofu');
+    // only in the import
+    expect(config.terraform.applyAutoApprove).toBe(true);
+    // only in .atmos.d/extra.yaml
+    expect(config.terraform.deployRunInit).toBe(true);
+    // name_pattern "{stage}" (atmos.yaml) beats "{tenant}-{stage}" (import)
+    expect(config.stacks.namePattern).toBe('{stage}');
+    // env maps deep-merge: from_import from the import, both from atmos.yaml
+    expect(config.env).toEqual({ from_import: 'imported', both: 'main' });
+
+    const r = resolveFixture('more-config-import');
+    expect(instanceKeys(r)).toEqual(['vpc@dev']);
+    const vpc = r.get('vpc', 'dev');
+    expect(vpc.command).toBe('tofu');
+    expect(vpc.env).toEqual({ from_import: 'imported', both: 'main' });
+  });
+});

@@ -4,6 +4,7 @@
  */
 import { describe, it, expect, beforeAll } from '@jest/globals';
 import { resolveFixture, sortDeps, type Resolved } from './helpers.js';
+import { instanceKeys } from './helpers.js';
 
 describe('dependencies (§4)', () => {
   let r: Resolved;
@@ -40,5 +41,42 @@ describe('dependencies (§4)', () => {
   it('no declarations → no dependencies', () => {
     expect(deps('vpc')).toEqual([]);
     expect(deps('dns', 't2-ue2-dev')).toEqual([]);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Rule 10 — dependencies (§4, §8 "an unknown target gets a warning and is skipped")
+// ---------------------------------------------------------------------------------------------
+describe('dependencies (§4)', () => {
+  let r: Resolved;
+  beforeAll(() => {
+    r = resolveFixture('more-deps');
+  });
+
+  it('resolves every manifest (an unknown dependency target is not an error)', () => {
+    expect(instanceKeys(r)).toEqual([
+      'app@t1-ue2-dev',
+      'db@t1-ue2-dev',
+      'db@t1-uw2-dev',
+      'db@t1-uw2-prod',
+      'db@t2-uw2-dev',
+      'svc@t1-ue2-dev',
+    ]);
+  });
+
+  it('legacy entry with only environment: tenant/stage must equal the dependent’s own; unknown targets skipped', () => {
+    // 1: environment uw2, tenant t1 and stage dev (app's own) → t1-uw2-dev only
+    //    (not t2-uw2-dev: wrong tenant; not t1-uw2-prod: wrong stage; not t1-ue2-dev: wrong env)
+    // 2: component ghost exists nowhere → no entry
+    // 3: stack t9-ue2-dev does not exist → no entry
+    expect(sortDeps(r.get('app', 't1-ue2-dev').dependsOn)).toEqual([
+      { component: 'db', stack: 't1-uw2-dev', via: 'settings.depends_on' },
+    ]);
+  });
+
+  it('dependencies.components: an unknown component is skipped, the rest kept', () => {
+    expect(sortDeps(r.get('svc', 't1-ue2-dev').dependsOn)).toEqual([
+      { component: 'db', stack: 't1-ue2-dev', via: 'dependencies.components' },
+    ]);
   });
 });

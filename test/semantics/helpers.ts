@@ -1,7 +1,8 @@
 /**
  * Shared helpers for the semantics corpus. Every expectation in test/semantics/*.test.ts is
- * derived by hand from /work/shared/reference/atmos.md (section numbers cited next to each
- * test), never from the engine's output.
+ * derived by hand from Atmos 1.226's documented behaviour (the § numbers next to each test name
+ * the rule: §1 atmos.yaml, §2 stack manifests, §3 inheritance, §4 dependencies, §5 names, §6
+ * workdirs, §7 describe), never from the engine's output.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -57,10 +58,10 @@ export function errorText(e: AtmosError): string {
   return [e.message, e.file ?? '', ...(e.chain ?? [])].join('\n');
 }
 
-export function sortDeps(deps: DependencyRef[]): DependencyRef[] {
+export function sortDeps(deps: readonly DependencyRef[]): DependencyRef[] {
   return [...deps].sort((a, b) => `${a.component}@${a.stack}`.localeCompare(`${b.component}@${b.stack}`));
 }
 
-export function sortUnsupported(u: UnsupportedFeature[]): UnsupportedFeature[] {
+export function sortUnsupported(u: readonly UnsupportedFeature[]): UnsupportedFeature[] {
   return [...u].sort((a, b) => a.path.localeCompare(b.path));
 }

@@ -101,3 +101,38 @@ describe('root metadata allowlist (§2.2)', () => {
     expect(errorText(e)).toContain('component');
   });
 });
+
+// ---------------------------------------------------------------------------------------------
+// Rule 13 — command inheritance and overrides.command (§1.2, §2.2, §3 quirk, §10.5)
+// ---------------------------------------------------------------------------------------------
+describe('command (§2.2: atmos.yaml → terraform.command → base → component → overrides.command)', () => {
+  let r: Resolved;
+  beforeAll(() => {
+    r = resolveFixture('more-command');
+  });
+  const cmd = (c: string, s: string) => r.get(c, s).command;
+
+  it('a base component’s command is inherited; the component’s own beats it', () => {
+    expect(cmd('inherits-cmd', 'dev')).toBe('base-tf');
+    expect(cmd('own-cmd', 'dev')).toBe('own-tf');
+    expect(cmd('plain', 'dev')).toBe('tofu');
+  });
+
+  it('quirk: the last processed base decides, an empty value included (then lower layers apply)', () => {
+    // inherits [cmd-base, no-cmd-base]: base command = "base-tf", then "" → empty → the
+    // atmos.yaml command applies (§3 quirk; an empty layer is skipped by the §2.2 chain).
+    expect(cmd('last-empty', 'dev')).toBe('tofu');
+    // inherits [no-cmd-base, cmd-base]: "" then "base-tf"
+    expect(cmd('first-empty', 'dev')).toBe('base-tf');
+  });
+
+  it('base beats terraform.command; terraform.command beats atmos.yaml', () => {
+    expect(cmd('inherits-cmd', 'prod')).toBe('base-tf');
+    expect(cmd('plain', 'prod')).toBe('stack-tf');
+  });
+
+  it('overrides.command beats an inherited and an own command', () => {
+    expect(cmd('inherits-cmd', 'staging')).toBe('ovr-tf');
+    expect(cmd('own-cmd', 'staging')).toBe('ovr-tf');
+  });
+});

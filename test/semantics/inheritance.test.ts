@@ -5,6 +5,9 @@
 import { describe, it, expect, beforeAll } from '@jest/globals';
 import { describeComponent } from '../../src/stacks/describe.js';
 import { resolveFixture, fixture, expectAtmosError, errorText, type Resolved } from './helpers.js';
+import path from 'node:path';
+import { resolveStacks } from '../../src/stacks/resolve.js';
+import { load } from './helpers.js';
 
 describe('inheritance (§3)', () => {
   let r: Resolved;
@@ -155,5 +158,88 @@ describe('inheritance errors (§3)', () => {
     const text = errorText(e);
     expect(text).toContain('ghost-base');
     expect(/needs-ghost|deploy\/dev/.test(text)).toBe(true);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Rule 1 — stacks.inherit.metadata (§1.2, §3 "Metadata inheritance", §2.2 metadata layer)
+// ---------------------------------------------------------------------------------------------
+describe('stacks.inherit.metadata (§1.2, §3)', () => {
+  // atmos.yaml files live in more-inherit-meta/{on,off} (base_path ".."), reached through
+  // ATMOS_CLI_CONFIG_PATH; the fixture root itself has no atmos.yaml.
+  const F = fixture('more-inherit-meta');
+  const withConf = (d: string) => resolveFixture('more-inherit-meta', { ATMOS_CLI_CONFIG_PATH: path.join(F, d) }, F);
+
+  it('the config flag is read: default true, `false` when set', () => {
+    expect(load('more-inherit-meta', { ATMOS_CLI_CONFIG_PATH: path.join(F, 'on') }, F).stacks.inheritMetadata).toBe(true);
+    expect(load('more-inherit-meta', { ATMOS_CLI_CONFIG_PATH: path.join(F, 'off') }, F).stacks.inheritMetadata).toBe(false);
+  });
+
+  it('default (true): base metadata except inherits/type is merged under the component’s own', () => {
+    // base.metadata = {type, name, terraform_workspace, locked, custom}; type is never inherited.
+    const child = withConf('on').get('child', 'dev');
+    expect(child.metadata).toEqual({
+      name: 'stable-base',
+      terraform_workspace: 'base-ws',
+      locked: true,
+      custom: { team: 'net' },
+      component: 'vpc',
+      inherits: ['base'],
+    });
+    expect(child.locked).toBe(true);
+    expect(child.abstract).toBe(false);
+    // §3 workspace override: the inherited metadata.terraform_workspace literal wins
+    expect(child.workspace).toBe('base-ws');
+    // §2.2 s3 default: metadata.name (inherited) beats the base component
+    expect(child.backend).toEqual({ bucket: 'b', workspace_key_prefix: 'stable-base' });
+  });
+
+  it('false: base metadata is NOT inherited (other sections still are)', () => {
+    const child = withConf('off').get('child', 'dev');
+    expect(child.metadata).toEqual({ component: 'vpc', inherits: ['base'] });
+    expect(child.locked).toBe(false);
+    // no terraform_workspace; base component vpc ≠ child → <stack>-<atmos component> (§5.3)
+    expect(child.workspace).toBe('dev-child');
+    // backend is still inherited; no metadata.name → the base component "vpc" (§2.2)
+    expect(child.backendType).toBe('s3');
+    expect(child.backend).toEqual({ bucket: 'b', workspace_key_prefix: 'vpc' });
+    expect(child.inheritance).toEqual(['base']);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Rule 11 — resolveStacks({ includeAbstract: false })
+// ---------------------------------------------------------------------------------------------
+describe('includeAbstract: false (§3 metadata.type: abstract)', () => {
+  it('drops abstract instances; concrete ones resolve identically (bases are still used)', () => {
+    const config = load('more-lists');
+    const all = resolveStacks(config);
+    const concrete = resolveStacks(config, { includeAbstract: false });
+    const keys = (x: typeof all) => x.instances.map((i) => `${i.component}@${i.stack}`).sort();
+    expect(keys(all)).toEqual([
+      'appender@dev',
+      'base2@dev',
+      'base@dev',
+      'lbase@dev',
+      'lchild@dev',
+      'replacer@dev',
+      'viabase@dev',
+    ]);
+    expect(keys(concrete)).toEqual(['appender@dev', 'lchild@dev', 'replacer@dev', 'viabase@dev']);
+    expect(concrete.instances.every((i) => !i.abstract)).toBe(true);
+    for (const c of concrete.instances) {
+      const twin = all.instances.find((i) => i.component === c.component && i.stack === c.stack)!;
+      expect(c.vars).toEqual(twin.vars);
+      expect(c.settings).toEqual(twin.settings);
+      expect(c.metadata).toEqual(twin.metadata);
+      expect(c.inheritance).toEqual(twin.inheritance);
+      expect(c.workspace).toEqual(twin.workspace);
+    }
+    // spot check against the hand-derived value (not only self-consistency)
+    expect(concrete.instances.find((i) => i.component === 'viabase')!.vars).toEqual({
+      stage: 'dev',
+      tags: ['global', 'b2', 'own'],
+      l2: ['g'],
+    });
   });
 });

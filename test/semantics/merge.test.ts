@@ -3,6 +3,8 @@
  */
 import { describe, it, expect } from '@jest/globals';
 import { resolveFixture } from './helpers.js';
+import { type Resolved } from './helpers.js';
+import { beforeAll } from '@jest/globals';
 
 describe('deep merge (§2.3)', () => {
   it('replace strategy (default): maps recurse, scalars/null/""/0/false override, type changes, lists replace, !append appends; YAML 1.2 scalars; anchors and merge keys', () => {
@@ -70,5 +72,48 @@ describe('deep merge (§2.3)', () => {
       // src shorter: index 0 scalar → dst kept; remaining dst elements stay
       short: [1, 2, 3],
     });
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Rules 2, 3 — per-component list_merge_strategy (§2.3, issue #2396), `!append` through
+// inheritance (§2.3 "A list tagged !append appends whatever the strategy")
+// ---------------------------------------------------------------------------------------------
+describe('per-component settings.list_merge_strategy and !append through inheritance (§2.3)', () => {
+  let r: Resolved;
+  beforeAll(() => {
+    r = resolveFixture('more-lists');
+  });
+
+  it('atmos.yaml has no strategy → replace for the config', () => {
+    expect(r.config.listMergeStrategy).toBe('replace');
+  });
+
+  it('settings.list_merge_strategy: append on the component governs its merges', () => {
+    // vars: global {tags:[global]} → base {tags:[base]} → own {tags:[own]}, appended.
+    const a = r.get('appender', 'dev');
+    expect(a.vars).toEqual({ stage: 'dev', tags: ['global', 'base', 'own'], l2: ['g'] });
+    expect(a.settings).toEqual({ list_merge_strategy: 'append' });
+  });
+
+  it('a sibling without the setting keeps the atmos.yaml strategy (replace)', () => {
+    expect(r.get('replacer', 'dev').vars).toEqual({ stage: 'dev', tags: ['own'], l2: ['g'] });
+    expect(r.get('base', 'dev').vars).toEqual({ stage: 'dev', tags: ['base'], l2: ['g'] });
+  });
+
+  it('the setting may come from a base component’s settings (any level)', () => {
+    // viabase inherits base2 whose settings carry append: global [global] ← base2 [b2] ← own [own]
+    const v = r.get('viabase', 'dev');
+    expect(v.settings).toEqual({ list_merge_strategy: 'append' });
+    expect(v.vars).toEqual({ stage: 'dev', tags: ['global', 'b2', 'own'], l2: ['g'] });
+    // base2's own (abstract) instance also merges under append: [global] + [b2]
+    expect(r.get('base2', 'dev').vars).toEqual({ stage: 'dev', tags: ['global', 'b2'], l2: ['g'] });
+  });
+
+  it('!append through inheritance: base l: [a], component l: !append [b] → [a, b] under replace', () => {
+    // l2: global [g] ← lbase !append [b] ← lchild !append [c] → every step appends → [g, b, c]
+    expect(r.get('lchild', 'dev').vars).toEqual({ stage: 'dev', tags: ['global'], l: ['a', 'b'], l2: ['g', 'b', 'c'] });
+    // lbase's own instance: global [g] ← !append [b]
+    expect(r.get('lbase', 'dev').vars).toEqual({ stage: 'dev', tags: ['global'], l: ['a'], l2: ['g', 'b'] });
   });
 });

@@ -63,3 +63,19 @@ describe('stack naming precedence (§1.3)', () => {
     expect(v.stackFile).toBe('deploy/dev');
   });
 });
+
+// ---------------------------------------------------------------------------------------------
+// Rule 15 — `name:` from an imported _defaults file (§1.3 "the merged result, so an import can set it")
+// ---------------------------------------------------------------------------------------------
+describe('manifest name: from an imported _defaults file (§1.3, §2.1)', () => {
+  it('names the stack; the importing manifest’s own name: beats it; name: beats name_pattern', () => {
+    const r = resolveFixture('more-name-defaults');
+    // _defaults.yaml is excluded as a top-level manifest; a imports it; b imports it and sets
+    // its own name (the importing file beats its imports, §2.1); c falls back to name_pattern.
+    expect(instanceKeys(r)).toEqual(['vpc@c-stage', 'vpc@from-defaults', 'vpc@own-b']);
+    expect(r.get('vpc', 'from-defaults').stackFile).toBe('deploy/a');
+    expect(r.get('vpc', 'own-b').stackFile).toBe('deploy/b');
+    // a name:-named stack's workspace is the name (no base component, §5.3)
+    expect(r.get('vpc', 'from-defaults').workspace).toBe('from-defaults');
+  });
+});

@@ -70,3 +70,38 @@ describe('overrides scoping (§2.4)', () => {
     });
   });
 });
+
+// ---------------------------------------------------------------------------------------------
+// Rule 12 — overrides from a nested earlier import reach later siblings (§2.4)
+// ---------------------------------------------------------------------------------------------
+describe('overrides from an import subtree (§2.4)', () => {
+  /*
+   * dev = [catalog/early, mixins/team → catalog/ovr, catalog/late] + own component; top call ({}, {}).
+   *   inline_dev = {}; acc = {}
+   *   early: processed with ({}, {}) → early.overrides = {}; returns ({}, {}) → acc = {}
+   *   team: inline_T = {}; acc_T = {}
+   *     ovr: inline_O = merge({vars:{o:ovr}}, {}, {}) = {vars:{o:ovr}}; returns (inline_O, {})
+   *     acc_T = merge({}, {}, inline_O) = {vars:{o:ovr}}; team returns ({}, acc_T)
+   *   acc = merge({}, acc_T, {}) = {vars:{o:ovr}}
+   *   late: processed with ({}, acc) → late.overrides = merge(acc, {}) = {vars:{o:ovr}}
+   *   own (dev's own components): overrides = merge(acc, inline_dev) = {vars:{o:ovr}}
+   * Global vars of catalog/ovr (from_ovr_file) reach every component, early included.
+   */
+  let r: Resolved;
+  beforeAll(() => {
+    r = resolveFixture('more-overrides');
+  });
+
+  it('an earlier import is not reached', () => {
+    const e = r.get('early', 'dev');
+    expect(e.vars).toEqual({ stage: 'dev', from_ovr_file: true, o: 'early' });
+    expect(e.overrides).toEqual({});
+  });
+
+  it('a later sibling import and the importing file are reached', () => {
+    const l = r.get('late', 'dev');
+    expect(l.vars).toEqual({ stage: 'dev', from_ovr_file: true, o: 'ovr' });
+    expect(l.overrides).toEqual({ vars: { o: 'ovr' } });
+    expect(r.get('own', 'dev').vars).toEqual({ stage: 'dev', from_ovr_file: true, o: 'ovr' });
+  });
+});

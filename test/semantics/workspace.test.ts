@@ -4,6 +4,7 @@
  */
 import { describe, it, expect, beforeAll } from '@jest/globals';
 import { resolveFixture, type Resolved } from './helpers.js';
+import { instanceKeys } from './helpers.js';
 
 describe('workspace (§5.3)', () => {
   let r: Resolved;
@@ -77,5 +78,30 @@ describe('varfile and planfile names (§5.2)', () => {
     const v = r.get('net-blue', 'tenant1-ue2-dev');
     expect(v.varfileName).toBe('tenant1-ue2-dev-infra-net-blue.terraform.tfvars.json');
     expect(v.planfileName).toBe('tenant1-ue2-dev-infra-net-blue.planfile');
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Rule 6 — terraform_workspace_pattern context tokens: name_pattern vs name_template
+// (§3 "Workspace override" and its quirk; §10.4)
+// ---------------------------------------------------------------------------------------------
+describe('terraform_workspace_pattern under name_pattern vs name_template (§3 quirk)', () => {
+  it('name_pattern naming: {tenant}/{stage} come from vars, {component} is the Atmos name', () => {
+    const r = resolveFixture('more-ws-naming');
+    expect(instanceKeys(r)).toEqual(['derived@acme-dev', 'pat@acme-dev']);
+    expect(r.get('pat', 'acme-dev').workspace).toBe('acme-dev-pat');
+    // no override, base component pat ≠ derived → <stack>-<atmos component> (§5.3)
+    expect(r.get('derived', 'acme-dev').workspace).toBe('acme-dev-derived');
+  });
+
+  it('name_template naming: the context tokens are empty, {component} is still filled', () => {
+    // ATMOS_STACKS_NAME_TEMPLATE sets a template, which beats the name_pattern (§1.3). The
+    // template renders the same stack name, acme-dev. Per the §3 quirk, {tenant} and {stage}
+    // are "" here, so "{tenant}-{stage}-{component}" → "--pat".
+    const r = resolveFixture('more-ws-naming', { ATMOS_STACKS_NAME_TEMPLATE: '{{ .vars.tenant }}-{{ .vars.stage }}' });
+    expect(instanceKeys(r)).toEqual(['derived@acme-dev', 'pat@acme-dev']);
+    expect(r.get('pat', 'acme-dev').workspace).toBe('--pat');
+    // the ordinary rule does not depend on the context tokens
+    expect(r.get('derived', 'acme-dev').workspace).toBe('acme-dev-derived');
   });
 });

@@ -5,6 +5,7 @@
  */
 import { describe, it, expect } from '@jest/globals';
 import { resolveFixture, sortUnsupported, expectAtmosError } from './helpers.js';
+import { errorText } from './helpers.js';
 
 describe('YAML functions (§2.1)', () => {
   it('lists every function with its dotted path and raw "!tag args" value', () => {
@@ -36,5 +37,23 @@ describe('malformed YAML', () => {
     expect(String(e.file).replace(/\\/g, '/')).toMatch(/catalog\/broken\.yaml$/);
     expect(e.line).toBe(3);
     expect(e.chain.join('\n')).toContain('deploy/dev');
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Rule 14 — YAML errors (README "duplicate keys refused, errors with file and line"; §2.2 a
+// manifest is a map of sections)
+// ---------------------------------------------------------------------------------------------
+describe('YAML errors', () => {
+  it('a duplicate key in one map is an AtmosError with the file and line of the duplicate', () => {
+    // stacks/catalog/dup.yaml line 6 is the second `a:` under vpc.vars
+    const e = expectAtmosError(() => resolveFixture('more-yaml-dup'));
+    expect(String(e.file).replace(/\\/g, '/')).toMatch(/catalog\/dup\.yaml$/);
+    expect(e.line).toBe(6);
+  });
+
+  it('a manifest whose top level is a list is an AtmosError naming the file', () => {
+    const e = expectAtmosError(() => resolveFixture('more-yaml-list'));
+    expect(errorText(e).replace(/\\/g, '/')).toContain('catalog/listy');
   });
 });

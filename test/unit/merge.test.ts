@@ -1,4 +1,4 @@
-import { deepMerge } from '../../src/stacks/merge.js';
+import { deepMerge } from '../../src/util/merge.js';
 import { markAppend, parseYaml } from '../../src/util/yaml.js';
 
 describe('deepMerge', () => {

@@ -16,6 +16,50 @@ describe('nodeExec', () => {
 
   it('feeds input to stdin', async () => {
     const r = await nodeExec.run(process.execPath, ['-e', 'process.stdin.pipe(process.stdout)'], { input: 'hello' });
-    expect(r).toEqual({ code: 0, stdout: 'hello', stderr: '' });
+    expect(r).toEqual({ code: 0, signal: null, stdout: 'hello', stderr: '' });
+  });
+
+  it('streams output line by line while the process runs, from both streams', async () => {
+    const seen: string[] = [];
+    let firstLineAt = 0;
+    const started = Date.now();
+    // The second line comes 600 ms after the first: the first must arrive before the process ends.
+    const script =
+      "process.stdout.write('one\\ntw'); process.stderr.write('warn\\r\\n');" +
+      "setTimeout(() => { process.stdout.write('o\\nthree, no newline'); }, 600);";
+    const r = await nodeExec.run(process.execPath, ['-e', script], {
+      onLine: (stream, line) => {
+        if (!firstLineAt) firstLineAt = Date.now();
+        seen.push(`${stream}: ${line}`);
+      },
+    });
+    const ended = Date.now();
+    expect(r.code).toBe(0);
+    expect(seen.filter((l) => l.startsWith('stdout'))).toEqual(['stdout: one', 'stdout: two', 'stdout: three, no newline']);
+    expect(seen).toContain('stderr: warn');
+    expect(r.stdout).toBe('one\ntwo\nthree, no newline');
+    expect(ended - firstLineAt).toBeGreaterThanOrEqual(400);
+    expect(firstLineAt - started).toBeLessThan(ended - started);
+  });
+
+  it('an AbortSignal ends the process; the result reports the signal, not an exit code', async () => {
+    const controller = new AbortController();
+    const lines: string[] = [];
+    const run = nodeExec.run(process.execPath, ['-e', "console.log('ready'); setInterval(() => {}, 1000)"], {
+      signal: controller.signal,
+      onLine: (_s, line) => {
+        lines.push(line);
+        if (line === 'ready') controller.abort();
+      },
+    });
+    const r = await run;
+    expect(r).toMatchObject({ code: null, signal: 'SIGTERM' });
+    expect(lines).toEqual(['ready']);
+  });
+
+  it('a process killed from outside reports its signal too; one that cannot start rejects', async () => {
+    const r = await nodeExec.run(process.execPath, ['-e', "process.kill(process.pid, 'SIGKILL')"]);
+    expect(r).toMatchObject({ code: null, signal: 'SIGKILL' });
+    await expect(nodeExec.run('/nonexistent/atmos-action-no-such-binary', [])).rejects.toThrow(/ENOENT/);
   });
 });

@@ -1,4 +1,4 @@
-import { assertDistinctWorkdirs, buildWorkdirPath, escapeInstanceName } from '../../src/workdir/path.js';
+import { assertDistinctWorkdirs, buildWorkdirPath, escapeInstanceName } from '../../src/util/paths.js';
 import { safeJoin } from '../../src/util/safe-path.js';
 import { AtmosError } from '../../src/util/errors.js';
 

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { VERSION } from '../../src/version.js';
+import { VERSION } from '../../src/util/version.js';
 import { REPO_ROOT } from '../helpers/fs.js';
 
 it('src/version.ts matches package.json', () => {

@@ -4,8 +4,10 @@ import { withLock } from '../../src/lock/lock.js';
 import { fixedClock } from '../../src/ports/clock.js';
 import { memoryLog, silentLog } from '../../src/ports/log.js';
 import { cleanWorkdirs } from '../../src/workdir/clean.js';
-import { formatWorkdirTable, listWorkdirs, showWorkdir, toListJson } from '../../src/workdir/list.js';
-import { provisionWorkdir, workdirLockKey } from '../../src/workdir/provision.js';
+import { formatWorkdirTable, toListJson } from '../../src/report/workdirs.js';
+import { listWorkdirs, showWorkdir } from '../../src/workdir/list.js';
+import { provisionWorkdir } from '../../src/workdir/provision.js';
+import { workdirLockKey } from '../../src/util/paths.js';
 import { makeInstance, mkTmp, rmTmp, testExec, writeFiles } from './helpers.js';
 
 let base: string;

@@ -89,13 +89,18 @@ describe('atmos-action workdir …', () => {
     expect(r.out.split('\n').filter((l) => l.startsWith('removed'))).toHaveLength(3);
   });
 
+  it('refuses to provision one named instance without workdirs enabled (exit 1, naming the setting and --workdir)', async () => {
+    const notEnabled = await run('workdir', 'provision', 'vpc', '-s', 'plat-ue2-dev');
+    expect(notEnabled.code).toBe(1);
+    expect(notEnabled.err).toContain('workdirs are not enabled for vpc in stack plat-ue2-dev: set provision.workdir.enabled: true');
+    expect(notEnabled.err).toContain('--workdir');
+    expect(notEnabled.out).toBe('');
+  });
+
   it('rejects bad usage with exit 2 and an explanation', async () => {
     expect((await run('workdir', 'clean', '--expired')).err).toContain('--expired needs --ttl');
     expect((await run('workdir', 'clean', '--all', '--expired', '--ttl', '1h')).code).toBe(2);
     expect((await run('workdir', 'provision', 'vpc')).err).toContain('missing -s/--stack');
-    const notEnabled = await run('workdir', 'provision', 'vpc', '-s', 'plat-ue2-dev');
-    expect(notEnabled.code).toBe(2);
-    expect(notEnabled.err).toContain('pass --workdir');
     const badTtl = await run('workdir', 'clean', '--expired', '--ttl', '1h30m');
     expect(badTtl.code).toBe(1);
     expect(badTtl.err).toContain('invalid --ttl "1h30m"');

@@ -7,9 +7,9 @@ import path from 'node:path';
 import { lockDirFor } from '../../src/lock/lock.js';
 import { systemClock } from '../../src/ports/clock.js';
 import { silentLog } from '../../src/ports/log.js';
-import { inProgressPath, sentinelPath } from '../../src/workdir/metadata.js';
-import { buildWorkdirPath } from '../../src/workdir/path.js';
-import { provisionWorkdir, workdirLockKey } from '../../src/workdir/provision.js';
+import { inProgressPath, sentinelPath, workdirLockKey } from '../../src/util/paths.js';
+import { buildWorkdirPath } from '../../src/util/paths.js';
+import { provisionWorkdir } from '../../src/workdir/provision.js';
 import { ageTree, compileForChildren, makeInstance, mkTmp, readFiles, rmTmp, startChild, testExec, writeFiles } from './helpers.js';
 
 let tmp: string;

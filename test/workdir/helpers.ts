@@ -1,18 +1,19 @@
 /** Shared helpers for the workdir and lock tests: temp trees, hand-built instances, real git repos, compiled src for child processes. */
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Exec } from '../../src/ports/exec.js';
+import { tempDir } from '../helpers/fs.js';
 import { nodeExec } from '../../src/ports/node-exec.js';
 import { instanceOf } from '../../src/stacks/instance.js';
 import type { Instance } from '../../src/stacks/types.js';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
+/** A fresh temp dir, removed after the test file at the latest (see test/helpers/fs.ts). */
 export function mkTmp(prefix = 'atmos-wd-'): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  return tempDir(prefix);
 }
 
 export function rmTmp(dir: string | undefined): void {

@@ -5,9 +5,11 @@ import { memoryLog, silentLog } from '../../src/ports/log.js';
 import { nodeExec } from '../../src/ports/node-exec.js';
 import { AtmosError } from '../../src/util/errors.js';
 import { contentHash, sha256Text } from '../../src/workdir/hash.js';
-import { metadataPath, readMetadata, sentinelPath } from '../../src/workdir/metadata.js';
-import { buildWorkdirPath } from '../../src/workdir/path.js';
-import { instanceLockFileName, isWorkdirEnabled, provisionWorkdir, provisionWorkdirs, type ProvisionOptions } from '../../src/workdir/provision.js';
+import { readMetadata } from '../../src/workdir/metadata.js';
+import { metadataPath, sentinelPath } from '../../src/util/paths.js';
+import { buildWorkdirPath } from '../../src/util/paths.js';
+import { instanceLockFileName } from '../../src/workdir/lock-seed.js';
+import { isWorkdirEnabled, provisionWorkdir, provisionWorkdirs, type ProvisionOptions } from '../../src/workdir/provision.js';
 import { ageTree, makeInstance, mkTmp, readFiles, rmTmp, writeFiles } from './helpers.js';
 
 let base: string;

@@ -1,6 +1,4 @@
-import { loadProject } from '../../project.js';
-import { describeComponent, describeStacks } from '../../stacks/describe.js';
-import { assertEvaluable, findInstance } from '../../stacks/resolve.js';
+import { describeComponent, describeStacks } from '../../app/describe.js';
 import { toYaml } from '../../util/yaml.js';
 import { UsageError, formatFlag, listFlag, stringFlag } from '../args.js';
 import type { CliContext, Command } from '../types.js';
@@ -25,10 +23,7 @@ overrides, workspace, inheritance, component_info) plus \`workdir\`, its isolate
     if (!component || extra.length > 0) throw new UsageError('expected exactly one component name: describe component <component> -s <stack>');
     if (!stack) throw new UsageError('missing -s/--stack');
     const format = formatFlag(args.values.format, ['yaml', 'json'] as const, 'yaml');
-    const { config, stacks } = loadProject({ cwd: ctx.cwd, env: ctx.env, log: ctx.log });
-    const instance = findInstance(stacks, component, stack);
-    assertEvaluable(instance);
-    print(ctx, describeComponent(instance, config), format);
+    print(ctx, describeComponent({ cwd: ctx.cwd, stack, component }, ctx), format);
     return 0;
   },
 };
@@ -50,8 +45,7 @@ YAML functions and templates are printed as written (not evaluated).
   async run(args, ctx) {
     if (args.positionals.length) throw new UsageError(`unexpected argument ${args.positionals[0]}`);
     const format = formatFlag(args.values.format, ['yaml', 'json'] as const, 'yaml');
-    const { config, stacks } = loadProject({ cwd: ctx.cwd, env: ctx.env, log: ctx.log });
-    print(ctx, describeStacks(stacks, config, { stacks: listFlag(args.values.stack), components: listFlag(args.values.components) }), format);
+    print(ctx, describeStacks({ cwd: ctx.cwd, stacks: listFlag(args.values.stack), components: listFlag(args.values.components) }, ctx), format);
     return 0;
   },
 };

@@ -1,5 +1,4 @@
-import { selectMatrix } from '../../graph/matrix.js';
-import { loadProject } from '../../project.js';
+import { matrix } from '../../app/matrix.js';
 import { listFlag, yesNo } from '../args.js';
 import type { Command } from '../types.js';
 
@@ -21,9 +20,8 @@ Paths are relative to the working directory.
   },
   async run(args, ctx) {
     const includeAbstract = yesNo(args.values['include-abstract'], 'include-abstract', false);
-    const { config, stacks } = loadProject({ cwd: ctx.cwd, env: ctx.env, log: ctx.log, includeAbstract });
-    const filter = { stacks: listFlag(args.values.stacks), components: listFlag(args.values.components), includeAbstract };
-    ctx.stdout(`${JSON.stringify(selectMatrix(stacks.instances, config, ctx.cwd, filter, ctx.log))}\n`);
+    const settings = { cwd: ctx.cwd, stacks: listFlag(args.values.stacks), components: listFlag(args.values.components), includeAbstract };
+    ctx.stdout(`${JSON.stringify(matrix(settings, ctx))}\n`);
     return 0;
   },
 };

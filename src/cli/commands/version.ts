@@ -1,4 +1,4 @@
-import { VERSION } from '../../version.js';
+import { VERSION } from '../../util/version.js';
 import type { Command } from '../types.js';
 
 export const versionCommand: Command = {

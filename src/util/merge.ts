@@ -1,5 +1,4 @@
-import type { ListMergeStrategy } from '../config/types.js';
-import { isAppendList, markAppend } from '../util/yaml.js';
+import { isAppendList, markAppend } from './yaml.js';
 
 /**
  * Deep merge with Atmos's rules (mergo.Merge with WithOverride):
@@ -16,6 +15,9 @@ import { isAppendList, markAppend } from '../util/yaml.js';
  */
 
 export type Plain = Record<string, unknown>;
+
+/** How lists merge (atmos.yaml `settings.list_merge_strategy`). */
+export type ListMergeStrategy = 'replace' | 'append' | 'merge';
 
 export function isPlainMap(v: unknown): v is Plain {
   return typeof v === 'object' && v !== null && !Array.isArray(v);

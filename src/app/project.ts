@@ -1,0 +1,48 @@
+/**
+ * What every use case starts from: the ports the entry points build, and atmos.yaml → resolved
+ * instances. The CLI and the action both construct an {@link AppPorts} and call `app/` functions.
+ */
+import { loadAtmosConfig } from '../config/load.js';
+import type { AtmosConfig } from '../config/types.js';
+import type { Clock } from '../ports/clock.js';
+import type { Exec } from '../ports/exec.js';
+import type { Log } from '../ports/log.js';
+import { silentLog } from '../ports/log.js';
+import { resolveStacks, type ResolvedStacks } from '../stacks/resolve.js';
+
+/** Side effects a use case may have, bound by the entry point (tests bind their own). */
+export interface AppPorts {
+  /** The environment atmos.yaml lookups and git see (ATMOS_*, HOME, tokens). */
+  env: Record<string, string | undefined>;
+  log: Log;
+  clock: Clock;
+  exec: Exec;
+}
+
+/** Settings every use case takes: the directory holding (or below) atmos.yaml. */
+export interface ProjectSettings {
+  cwd: string;
+}
+
+export interface Project {
+  config: AtmosConfig;
+  stacks: ResolvedStacks;
+}
+
+/** atmos.yaml → resolved instances. */
+export function loadProject(opts: {
+  cwd: string;
+  env: Record<string, string | undefined>;
+  log?: Log;
+  /** Resolve abstract components too (describe needs them; deploy paths do not). Default true. */
+  includeAbstract?: boolean;
+}): Project {
+  const config = loadAtmosConfig({ cwd: opts.cwd, env: opts.env });
+  const stacks = resolveStacks(config, { log: opts.log ?? silentLog, includeAbstract: opts.includeAbstract });
+  return { config, stacks };
+}
+
+/** atmos.yaml only: commands that work on the workdir tree need no stack manifests (a broken one never blocks them). */
+export function loadConfig(settings: ProjectSettings, ports: Pick<AppPorts, 'env'>): AtmosConfig {
+  return loadAtmosConfig({ cwd: settings.cwd, env: ports.env });
+}

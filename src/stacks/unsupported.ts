@@ -1,0 +1,40 @@
+/**
+ * The scan for features atmos-action does not evaluate yet (YAML functions, Go templates), and the
+ * error a command raises when a selected instance uses one.
+ */
+import { AtmosError } from '../util/errors.js';
+import { isPlainMap, type Plain } from '../util/merge.js';
+import type { Instance, UnsupportedFeature } from './types.js';
+
+const YAML_FUNCTION = /^!(terraform\.(output|state)|env|exec|store(\.get)?|template|include(\.raw)?|repo-root|cwd|random|aws\.[a-z_]+|literal|secret|unset|sops|vault)(\s|$)/;
+
+/** Records YAML functions and (when templates are on) Go templates, which are not evaluated (yet). */
+export function findUnsupported(sections: Plain, templatesEnabled: boolean, out: UnsupportedFeature[]): void {
+  const walk = (v: unknown, at: string) => {
+    if (typeof v === 'string') {
+      if (YAML_FUNCTION.test(v)) out.push({ path: at, value: v, kind: 'yaml-function' });
+      else if (templatesEnabled && v.includes('{{')) out.push({ path: at, value: v, kind: 'go-template' });
+    } else if (Array.isArray(v)) {
+      v.forEach((x, i) => walk(x, `${at}[${i}]`));
+    } else if (isPlainMap(v)) {
+      for (const [k, x] of Object.entries(v)) walk(x, at ? `${at}.${k}` : k);
+    }
+  };
+  for (const s of ['vars', 'settings', 'env', 'providers', 'backend', 'remote_state_backend', 'metadata', 'source', 'provision', 'dependencies', 'command', 'generate', 'required_providers']) {
+    walk(sections[s], s);
+  }
+}
+
+/** The error an entry point raises when a selected instance needs something we do not evaluate. */
+export function assertEvaluable(instance: Instance): void {
+  if (instance.unsupported.length === 0) return;
+  const list = instance.unsupported
+    .slice(0, 10)
+    .map((u) => `  ${u.path}: ${u.value} (${u.kind === 'yaml-function' ? 'YAML function' : 'Go template'})`)
+    .join('\n');
+  const more = instance.unsupported.length > 10 ? `\n  … and ${instance.unsupported.length - 10} more` : '';
+  throw new AtmosError(
+    `component ${instance.component} in stack ${instance.stack} uses features atmos-action does not evaluate yet, so its values would be wrong:\n${list}${more}`,
+    { file: instance.stackFilePath },
+  );
+}

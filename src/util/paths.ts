@@ -1,0 +1,111 @@
+/**
+ * Every on-disk location the project manages, built in one place: the workdir tree under the base
+ * path, its lock, scratch and trash folders, and the `.atmos/` files inside each workdir. Pure:
+ * nothing here touches the filesystem. Other modules take paths from here and never spell them.
+ */
+import path from 'node:path';
+import { AtmosError } from './errors.js';
+import { safeJoin, safeRelativeSegments } from './safe-path.js';
+
+/** The project's own folder under the base path: workdirs, their locks, scratch space and trash. */
+const STATE_DIR = '.workdir';
+
+/** Folder under the base path that holds every instance's workdir. */
+export const WORKDIR_ROOT = path.join(STATE_DIR, 'terraform');
+/** {@link WORKDIR_ROOT} with forward slashes, as shown to users and in JSON. */
+export const WORKDIR_ROOT_POSIX = `${STATE_DIR}/terraform`;
+
+/** Folder inside a workdir with the project's own files (never synced, never deleted by a sync). */
+export const ATMOS_DIR = '.atmos';
+/** Read only: where Atmos kept workdir metadata before the `.atmos/` folder. */
+export const LEGACY_METADATA_FILE = '.workdir-metadata.json';
+
+/**
+ * Escapes an instance name the way Atmos ≥ 1.226 does (`-`→`-h`, then `/`→`-s`, `\`→`-b`), so
+ * `vpc-a` and `vpc/a` can never land in the same folder.
+ */
+export function escapeInstanceName(component: string): string {
+  return component.replace(/-/g, '-h').replace(/\//g, '-s').replace(/\\/g, '-b');
+}
+
+/** Workdir folder name relative to the workdir root: `<stack>-<escaped instance>`; a `/` in the stack stays a sub-folder. */
+export function workdirName(stack: string, component: string): string {
+  safeRelativeSegments(stack, 'stack name');
+  safeRelativeSegments(component, 'component name');
+  return `${stack}-${escapeInstanceName(component)}`;
+}
+
+/** `<basePath>/.workdir/terraform`. */
+export function workdirRoot(basePath: string): string {
+  return path.join(basePath, WORKDIR_ROOT);
+}
+
+/** `<basePath>/.workdir/terraform/<stack>-<escaped instance>`: the only place a workdir path is built. */
+export function buildWorkdirPath(basePath: string, stack: string, component: string): string {
+  return safeJoin(workdirRoot(basePath), workdirName(stack, component), 'workdir name');
+}
+
+/** A workdir found on disk by its folder name relative to the root (`/`-separated). */
+export function workdirPathFromName(basePath: string, name: string): string {
+  return path.join(workdirRoot(basePath), ...name.split('/'));
+}
+
+/** The lock key for an instance's workdir: outside the workdir, so deleting the workdir never deletes a held lock. */
+export function workdirLockKey(basePath: string, stack: string, component: string): string {
+  return path.join(basePath, STATE_DIR, '.locks', 'terraform', workdirName(stack, component));
+}
+
+/** Scratch space for fetches, on the workdirs' filesystem (so a rename into place is atomic). */
+export function workdirTmpRoot(basePath: string): string {
+  return path.join(basePath, STATE_DIR, '.tmp');
+}
+
+/** Where a removed workdir is renamed to before it is deleted (a half-deleted workdir never looks like one). */
+export function workdirTrashRoot(basePath: string): string {
+  return path.join(basePath, STATE_DIR, '.trash');
+}
+
+/** `<workdir>/.atmos`. */
+export function atmosDir(workdir: string): string {
+  return path.join(workdir, ATMOS_DIR);
+}
+/** `<workdir>/.atmos/metadata.json`: Atmos's workdir metadata. */
+export function metadataPath(workdir: string): string {
+  return path.join(workdir, ATMOS_DIR, 'metadata.json');
+}
+/** `<workdir>/.workdir-metadata.json`: the legacy metadata location (read only). */
+export function legacyMetadataPath(workdir: string): string {
+  return path.join(workdir, LEGACY_METADATA_FILE);
+}
+/** `<workdir>/.atmos/manifest.json`: the per-file record of the last sync. */
+export function manifestPath(workdir: string): string {
+  return path.join(workdir, ATMOS_DIR, 'manifest.json');
+}
+/** `<workdir>/.atmos/provision.complete`: present only after a provision finished. */
+export function sentinelPath(workdir: string): string {
+  return path.join(workdir, ATMOS_DIR, 'provision.complete');
+}
+/** `<workdir>/.atmos/provision.in-progress`: written before the first change, removed after the sentinel. */
+export function inProgressPath(workdir: string): string {
+  return path.join(workdir, ATMOS_DIR, 'provision.in-progress');
+}
+
+/**
+ * Atmos's naming can, in rare cases, map two instances to one folder (stack `a` + `b-c` and
+ * stack `a-b` + `hc` both give `a-b-hc`). Sharing a workdir is exactly what we exist to prevent,
+ * so such a pair is refused by name.
+ */
+export function assertDistinctWorkdirs(items: Iterable<{ stack: string; component: string }>): void {
+  const seen = new Map<string, { stack: string; component: string }>();
+  for (const it of items) {
+    const name = workdirName(it.stack, it.component);
+    const prev = seen.get(name);
+    if (prev && (prev.stack !== it.stack || prev.component !== it.component)) {
+      throw new AtmosError(
+        `instances ${prev.component} (stack ${prev.stack}) and ${it.component} (stack ${it.stack}) would share the workdir ` +
+          `${path.join(WORKDIR_ROOT, name)}; rename one of them`,
+      );
+    }
+    seen.set(name, it);
+  }
+}
