@@ -1,0 +1,328 @@
+/** Sprig's string functions (Masterminds/sprig v3 strings.go, with huandu/xstrings case changes). */
+import { randomInt } from 'node:crypto';
+import { sprintf } from '../fmt.js';
+import { goFunc, type GoFunc } from '../funcs.js';
+import { goQuote } from '../numfmt.js';
+import { GoNumber, stringSlice, withGoType } from '../values.js';
+import { strval } from './common.js';
+import { compileGoRegexp, expandGoTemplate } from './regexp.js';
+
+const isSpace = (c: string) => /^\s$/u.test(c);
+const isLetter = (c: string) => /^\p{L}$/u.test(c);
+const isUpper = (c: string) => /^\p{Lu}$/u.test(c);
+const isNumber = (c: string) => /^\p{N}$/u.test(c);
+const isPunct = (c: string) => /^\p{P}$/u.test(c);
+const isConnector = (c: string) => c === '-' || c === '_' || isSpace(c);
+
+/** strings.Title: upper-case the first letter of each word. */
+export function goTitle(s: string): string {
+  let prev = ' ';
+  let out = '';
+  for (const ch of s) {
+    const sep = /^[A-Za-z0-9_]$/.test(prev) ? false : /^[\x00-\x7f]$/.test(prev) ? true : isLetter(prev) || /^\p{Nd}$/u.test(prev) ? false : isSpace(prev);
+    out += sep ? ch.toUpperCase() : ch;
+    prev = ch;
+  }
+  return out;
+}
+
+export function toCamelCase(str: string): string {
+  const rs = [...str];
+  if (rs.length === 0) return '';
+  let out = '';
+  let i = 0;
+  let r0 = '';
+  for (; i < rs.length; ) {
+    r0 = rs[i++];
+    if (!isConnector(r0)) {
+      r0 = r0.toUpperCase();
+      break;
+    }
+    out += r0;
+  }
+  if (i >= rs.length) return out + (isConnector(r0) ? '' : r0);
+  while (i < rs.length) {
+    const r1 = r0;
+    r0 = rs[i++];
+    if (isConnector(r0) && isConnector(r1)) {
+      out += r1;
+      continue;
+    }
+    if (isConnector(r1)) r0 = r0.toUpperCase();
+    else {
+      r0 = r0.toLowerCase();
+      out += r1;
+    }
+  }
+  return out + r0;
+}
+
+type WordType = 'invalid' | 'number' | 'upper' | 'alphabet' | 'connector' | 'punct' | 'other';
+
+function nextWord(rs: string[], at: number): [WordType, string, number] {
+  if (at >= rs.length) return ['invalid', '', at];
+  let i = at;
+  const r = rs[i++];
+  let wt: WordType;
+  if (isConnector(r)) {
+    wt = 'connector';
+    while (i < rs.length && isConnector(rs[i])) i++;
+  } else if (isPunct(r)) {
+    wt = 'punct';
+    while (i < rs.length && isPunct(rs[i])) i++;
+  } else if (isUpper(r)) {
+    wt = 'upper';
+    if (i < rs.length) {
+      if (isUpper(rs[i])) {
+        while (i < rs.length && isUpper(rs[i])) i++;
+        if (i < rs.length && isLetter(rs[i])) i--;
+      } else if (isLetter(rs[i])) {
+        while (i < rs.length && isLetter(rs[i]) && !isUpper(rs[i])) i++;
+      }
+    }
+  } else if (isLetter(r)) {
+    wt = 'alphabet';
+    while (i < rs.length && isLetter(rs[i]) && !isUpper(rs[i])) i++;
+  } else if (isNumber(r)) {
+    wt = 'number';
+    while (i < rs.length && isNumber(rs[i])) i++;
+  } else {
+    wt = 'other';
+    while (i < rs.length && !(isConnector(rs[i]) || isLetter(rs[i]) || isNumber(rs[i]) || isPunct(rs[i]))) i++;
+  }
+  return [wt, rs.slice(at, i).join(''), i];
+}
+
+function lowerWord(wt: WordType, s: string, connector: string): string {
+  if (wt !== 'upper' && wt !== 'connector') return s;
+  return [...s].map((c) => (isConnector(c) ? connector : c.toLowerCase())).join('');
+}
+
+/** xstrings camelCaseToLowerCase (snakecase, kebabcase). */
+export function camelToLower(str: string, connector: string): string {
+  const rs = [...str];
+  if (rs.length === 0) return '';
+  let out = '';
+  let [wt, word, pos] = nextWord(rs, 0);
+  const more = () => pos < rs.length;
+  while (more()) {
+    if (wt !== 'connector') out += lowerWord(wt, word, connector);
+    const prev = wt;
+    const last = word;
+    [wt, word, pos] = nextWord(rs, pos);
+    switch (prev) {
+      case 'number':
+        while (wt === 'alphabet' || wt === 'number') {
+          out += lowerWord(wt, word, connector);
+          [wt, word, pos] = nextWord(rs, pos);
+        }
+        if (wt !== 'invalid' && wt !== 'punct' && wt !== 'connector') out += connector;
+        break;
+      case 'connector':
+        out += lowerWord(prev, last, connector);
+        break;
+      case 'punct':
+        break;
+      default: {
+        if (wt !== 'number') {
+          if (wt !== 'connector' && wt !== 'punct') out += connector;
+          break;
+        }
+        if (!more()) break;
+        const lastNum = word;
+        [wt, word, pos] = nextWord(rs, pos);
+        if (wt !== 'alphabet') {
+          out += lowerWord('number', lastNum, connector);
+          if (wt !== 'connector' && wt !== 'punct') out += connector;
+          break;
+        }
+        out += connector + lowerWord('number', lastNum, connector);
+        while (wt === 'alphabet' || wt === 'number') {
+          out += lowerWord(wt, word, connector);
+          [wt, word, pos] = nextWord(rs, pos);
+        }
+        if (wt !== 'invalid' && wt !== 'connector' && wt !== 'punct') out += connector;
+      }
+    }
+  }
+  return out + lowerWord(wt, word, connector);
+}
+
+function byteSlice(s: string, from: number, to?: number): string {
+  return Buffer.from(s, 'utf8').subarray(from, to).toString('utf8');
+}
+const byteLen = (s: string) => Buffer.byteLength(s, 'utf8');
+
+function goSplit(s: string, sep: string): string[] {
+  if (sep === '') return [...s];
+  return s.split(sep);
+}
+
+/** strings.Trim(s, cutset). */
+function trimCutset(s: string, cutset: string): string {
+  const set = new Set([...cutset]);
+  const rs = [...s];
+  let a = 0;
+  let b = rs.length;
+  while (a < b && set.has(rs[a])) a++;
+  while (b > a && set.has(rs[b - 1])) b--;
+  return rs.slice(a, b).join('');
+}
+
+export function stringFuncs(): Record<string, GoFunc> {
+  const S = 'string' as const;
+  return {
+    upper: goFunc([S], (s: string) => s.toUpperCase()),
+    lower: goFunc([S], (s: string) => s.toLowerCase()),
+    title: goFunc([S], goTitle),
+    untitle: goFunc([S], (s: string) => s.replace(/(^|\s)(\S)/gu, (_m, sp: string, c: string) => sp + c.toLowerCase())),
+    shuffle: goFunc([S], (s: string) => shuffle([...s]).join('')),
+    swapcase: goFunc([S], (s: string) => [...s].map((c) => (isUpper(c) ? c.toLowerCase() : c.toUpperCase())).join('')),
+    trim: goFunc([S], (s: string) => s.replace(/^[\s\u0085]+|[\s\u0085]+$/gu, '')),
+    trimAll: goFunc([S, S], (cut: string, s: string) => trimCutset(s, cut)),
+    trimall: goFunc([S, S], (cut: string, s: string) => trimCutset(s, cut)),
+    trimPrefix: goFunc([S, S], (p: string, s: string) => (p && s.startsWith(p) ? s.slice(p.length) : s)),
+    trimSuffix: goFunc([S, S], (p: string, s: string) => (p && s.endsWith(p) ? s.slice(0, s.length - p.length) : s)),
+    nospace: goFunc([S], (s: string) => s.replace(/\s/gu, '')),
+    replace: goFunc([S, S, S], (o: string, n: string, s: string) => (o === '' ? goReplaceEmpty(s, n) : s.split(o).join(n))),
+    contains: goFunc([S, S], (sub: string, s: string) => s.includes(sub)),
+    hasPrefix: goFunc([S, S], (p: string, s: string) => s.startsWith(p)),
+    hasSuffix: goFunc([S, S], (p: string, s: string) => s.endsWith(p)),
+    quote: goFunc([], (...a: unknown[]) => a.filter((x) => x !== null && x !== undefined).map((x) => goQuote(strval(x))).join(' '), 'any'),
+    squote: goFunc([], (...a: unknown[]) => a.filter((x) => x !== null && x !== undefined).map((x) => sprintf("'%v'", [x])).join(' '), 'any'),
+    cat: goFunc([], (...a: unknown[]) => a.filter((x) => x !== null && x !== undefined).map((x) => sprintf('%v', [x])).join(' '), 'any'),
+    indent: goFunc(['int', S], (n: number, s: string) => indent(n, s)),
+    nindent: goFunc(['int', S], (n: number, s: string) => '\n' + indent(n, s)),
+    repeat: goFunc(['int', S], (n: number, s: string) => {
+      if (n < 0) throw new Error('strings: negative Repeat count');
+      return s.repeat(n);
+    }),
+    substr: goFunc(['int', 'int', S], (start: number, end: number, s: string) => {
+      const len = byteLen(s);
+      if (start < 0) return sliceBytes(s, 0, end, len);
+      if (end < 0 || end > len) return sliceBytes(s, start, len, len);
+      return sliceBytes(s, start, end, len);
+    }),
+    trunc: goFunc(['int', S], (c: number, s: string) => {
+      const len = byteLen(s);
+      if (c < 0 && len + c > 0) return byteSlice(s, len + c);
+      if (c >= 0 && len > c) return byteSlice(s, 0, c);
+      return s;
+    }),
+    abbrev: goFunc(['int', S], (w: number, s: string) => (w < 4 || [...s].length <= w ? s : [...s].slice(0, w - 3).join('') + '...')),
+    initials: goFunc([S], (s: string) =>
+      s
+        .split(/\s+/)
+        .filter(Boolean)
+        .map((w) => w[0])
+        .join(''),
+    ),
+    plural: goFunc([S, S, 'int'], (one: string, many: string, n: number) => (n === 1 ? one : many)),
+    wrap: goFunc(['int', S], (n: number, s: string) => wrapWords(s, n, '\n')),
+    wrapWith: goFunc(['int', S, S], (n: number, sep: string, s: string) => wrapWords(s, n, sep)),
+    snakecase: goFunc([S], (s: string) => camelToLower(s, '_')),
+    kebabcase: goFunc([S], (s: string) => camelToLower(s, '-')),
+    camelcase: goFunc([S], toCamelCase),
+    split: goFunc([S, S], (sep: string, s: string) => {
+      const out: Record<string, string> = {};
+      goSplit(s, sep).forEach((p, i) => (out['_' + i] = p));
+      return withGoType(out, 'map[string]string');
+    }),
+    splitn: goFunc([S, 'int', S], (sep: string, n: number, s: string) => {
+      const parts = goSplit(s, sep);
+      const cut = n > 0 && parts.length > n ? [...parts.slice(0, n - 1), parts.slice(n - 1).join(sep)] : n === 0 ? [] : parts;
+      const out: Record<string, string> = {};
+      cut.forEach((p, i) => (out['_' + i] = p));
+      return withGoType(out, 'map[string]string');
+    }),
+    splitList: goFunc([S, S], (sep: string, s: string) => stringSlice(goSplit(s, sep))),
+    regexMatch: goFunc([S, S], (re: string, s: string) => {
+      try {
+        return compileGoRegexp(re).test(s);
+      } catch {
+        return false;
+      }
+    }),
+    mustRegexMatch: goFunc([S, S], (re: string, s: string) => compileGoRegexp(re).test(s)),
+    regexFind: goFunc([S, S], (re: string, s: string) => compileGoRegexp(re, true).exec(s)?.[0] ?? ''),
+    regexFindAll: goFunc([S, S, 'int'], (re: string, s: string, n: number) => stringSlice(findAll(re, s, n))),
+    regexReplaceAll: goFunc([S, S, S], (re: string, s: string, repl: string) =>
+      s.replace(compileGoRegexp(re, true, 'g'), (...m: unknown[]) => expandGoTemplate(repl, m)),
+    ),
+    regexReplaceAllLiteral: goFunc([S, S, S], (re: string, s: string, repl: string) => s.replace(compileGoRegexp(re, true, 'g'), () => repl)),
+    regexSplit: goFunc([S, S, 'int'], (re: string, s: string, n: number) => stringSlice(regexSplit(re, s, n))),
+    regexQuoteMeta: goFunc([S], (s: string) => s.replace(/[\\.+*?()|[\]{}^$]/g, '\\$&')),
+    toString: goFunc(['any'], strval),
+  };
+}
+
+function goReplaceEmpty(s: string, n: string): string {
+  const rs = [...s];
+  return n + rs.map((c) => c + n).join('');
+}
+
+function sliceBytes(s: string, a: number, b: number, len: number): string {
+  if (b > len) throw new Error(`runtime error: slice bounds out of range [:${b}] with length ${len}`);
+  if (a > b || a < 0) throw new Error(`runtime error: slice bounds out of range [${a}:${b}]`);
+  return byteSlice(s, a, b);
+}
+
+function indent(n: number, s: string): string {
+  const pad = ' '.repeat(Math.max(n, 0));
+  return pad + s.split('\n').join('\n' + pad);
+}
+
+function findAll(re: string, s: string, n: number): string[] {
+  const rx = compileGoRegexp(re, true, 'g');
+  const out: string[] = [];
+  for (const m of s.matchAll(rx)) {
+    if (n >= 0 && out.length >= n) break;
+    out.push(m[0]);
+  }
+  return out;
+}
+
+function regexSplit(re: string, s: string, n: number): string[] {
+  if (n === 0) return [];
+  const rx = compileGoRegexp(re, true, 'g');
+  if (re.length > 0 && s.length === 0) return [''];
+  const out: string[] = [];
+  let beg = 0;
+  for (const m of s.matchAll(rx)) {
+    if (n > 0 && out.length === n - 1) break;
+    const end = m.index!;
+    if (m[0].length === 0 && end === 0) continue;
+    out.push(s.slice(beg, end));
+    beg = end + m[0].length;
+  }
+  out.push(s.slice(beg));
+  return out;
+}
+
+/** goutils.WrapCustom with wrapLongWords=true, simplified to word wrapping at `width`. */
+function wrapWords(s: string, width: number, sep: string): string {
+  const w = Math.max(width, 1);
+  const words = s.split(' ');
+  const lines: string[] = [];
+  let cur = '';
+  for (const word of words) {
+    if (cur === '') cur = word;
+    else if (cur.length + 1 + word.length <= w) cur += ' ' + word;
+    else {
+      lines.push(cur);
+      cur = word;
+    }
+  }
+  lines.push(cur);
+  return lines.join(sep);
+}
+
+export { GoNumber };
+
+function shuffle<T>(xs: T[]): T[] {
+  for (let i = xs.length - 1; i > 0; i--) {
+    const j = randomInt(i + 1);
+    [xs[i], xs[j]] = [xs[j], xs[i]];
+  }
+  return xs;
+}

@@ -1,0 +1,105 @@
+/**
+ * The public face of the engine: compile a template once, execute it many times.
+ *
+ *   const t = compileTemplate('{{ .vars.x | upper }}', { name: 'stack.yaml', funcs: sprigFuncs() });
+ *   t.execute({ vars: { x: 'a' } });                       // "A"
+ *   t.execute(data, { funcs: { atmos: () => atmosFor(instance) } });  // bind per call
+ *
+ * Functions must be known when compiling (Go rejects `{{ foo }}` at parse time when `foo` is not
+ * defined); `execute` may rebind their implementations, e.g. to per-instance closures.
+ */
+import { BUILTINS } from './builtins.js';
+import { ExecError, MissingKey, execute } from './exec.js';
+import { FuncMap, GoFunc, toGoFunc } from './funcs.js';
+import { ParseError, Tree, parse } from './parse.js';
+
+export interface CompileOptions {
+  /** template name used in error messages (Go: `template: NAME:LINE: ...`); default "template" */
+  name?: string;
+  /** custom delimiters, default `{{` and `}}` */
+  delims?: [string, string];
+  /** functions the template may call, besides Go's builtins (which these may replace) */
+  funcs?: FuncMap;
+  /** Go's `missingkey` option: `default`/`invalid` print `<no value>`, `zero`, or `error` */
+  missingKey?: MissingKey;
+}
+
+export interface ExecuteOptions {
+  /** implementations replacing (or adding to) the compile-time functions for this call */
+  funcs?: FuncMap;
+}
+
+/** A template that failed to parse or execute; `message` is Go's own message. */
+export class TemplateError extends Error {
+  constructor(
+    message: string,
+    readonly kind: 'parse' | 'exec',
+    readonly templateName: string,
+    readonly line?: number,
+    readonly column?: number,
+  ) {
+    super(message);
+    this.name = 'TemplateError';
+  }
+}
+
+export class Template {
+  private constructor(
+    readonly name: string,
+    private readonly trees: Map<string, Tree>,
+    private readonly funcs: Map<string, GoFunc>,
+    private readonly missingKey: MissingKey,
+  ) {}
+
+  static compile(text: string, opts: CompileOptions = {}): Template {
+    const name = opts.name ?? 'template';
+    const funcs = new Map<string, GoFunc>(Object.entries(BUILTINS));
+    for (const [k, f] of Object.entries(opts.funcs ?? {})) funcs.set(k, toGoFunc(f));
+    try {
+      const trees = parse(name, text, {
+        leftDelim: opts.delims?.[0] || '{{',
+        rightDelim: opts.delims?.[1] || '}}',
+        hasFunction: (n) => funcs.has(n),
+      });
+      return new Template(name, trees, funcs, opts.missingKey ?? 'default');
+    } catch (e) {
+      if (e instanceof ParseError) {
+        const m = /^template: [^\n]*?:(\d+): /.exec(e.message);
+        throw new TemplateError(e.message, 'parse', name, m ? Number(m[1]) : undefined);
+      }
+      throw e;
+    }
+  }
+
+  /** Names of the templates defined in this one (`define`/`block`), plus its own. */
+  templateNames(): string[] {
+    return [...this.trees.keys()].sort();
+  }
+
+  /** Renders the main template (or the defined template `name`) against `data`. */
+  execute(data: unknown, opts: ExecuteOptions & { template?: string } = {}): string {
+    const which = opts.template ?? this.name;
+    let funcs = this.funcs;
+    if (opts.funcs) {
+      funcs = new Map(funcs);
+      for (const [k, f] of Object.entries(opts.funcs)) funcs.set(k, toGoFunc(f));
+    }
+    const tree = this.trees.get(which);
+    if (!tree) {
+      const msg = opts.template
+        ? `template: no template ${JSON.stringify(which)} associated with template ${JSON.stringify(this.name)}`
+        : `template: ${which}: ${JSON.stringify(which)} is an incomplete or empty template`;
+      throw new TemplateError(msg, 'exec', which);
+    }
+    try {
+      return execute({ trees: this.trees, funcs, missingKey: this.missingKey }, tree, data);
+    } catch (e) {
+      if (e instanceof ExecError) throw new TemplateError(e.message, 'exec', e.templateName, e.line, e.column);
+      throw e;
+    }
+  }
+}
+
+export function compileTemplate(text: string, opts?: CompileOptions): Template {
+  return Template.compile(text, opts);
+}
