@@ -49,8 +49,6 @@ export interface ExecContext {
 
 export function execute(ctx: ExecContext, tree: Tree, data: unknown): string {
   const s = new State(ctx, tree);
-  const out: string[] = [];
-  s.out = out;
   // Execute(nil) runs with no value as dot.
   const dot = data === null ? undefined : data;
   s.vars = [{ name: '$', value: dot, iface: false }];
@@ -63,11 +61,11 @@ export function execute(ctx: ExecContext, tree: Tree, data: unknown): string {
     }
     throw e;
   }
-  return out.join('');
+  return s.out;
 }
 
 class State {
-  out: string[] = [];
+  out = '';
   vars: Variable[] = [];
   node: AnyNode | undefined;
   depth = 0;
@@ -106,7 +104,7 @@ class State {
         return;
       }
       case 'text':
-        this.out.push(node.text);
+        this.out += node.text;
         return;
       case 'list':
         for (const n of node.nodes) this.walk(dot, dotIface, n);
@@ -255,10 +253,10 @@ class State {
 
   private printValue(n: AnyNode, v: unknown): void {
     this.at(n);
-    if (v === undefined) this.out.push('<no value>');
-    else if (typeof v === 'string') this.out.push(v);
+    if (v === undefined) this.out += '<no value>';
+    else if (typeof v === 'string') this.out += v;
     else if (typeof v === 'function') this.errorf(`can't print ${nodeString(n)} of type ${goTypeName(v)}`);
-    else this.out.push(formatValue(v));
+    else this.out += formatValue(v);
   }
 
   evalPipeline(dot: unknown, dotIface: boolean, pipe: PipeNode): unknown {
@@ -377,7 +375,6 @@ class State {
       return undefined;
     }
     if (receiver === null) this.errorf(`nil pointer evaluating interface {}.${name}`);
-    const typ = receiverIface ? 'interface {}' : goTypeName(receiver);
     const kind = kindOf(receiver);
     const hasArgs = args.length > 1 || final !== MISSING;
     if (kind === 'struct') {
@@ -404,7 +401,7 @@ class State {
           return undefined;
       }
     }
-    this.errorf(`can't evaluate field ${name} in type ${typ}`);
+    this.errorf(`can't evaluate field ${name} in type ${receiverIface ? 'interface {}' : goTypeName(receiver)}`);
   }
 
   private evalFunction(

@@ -68,7 +68,10 @@ function goQuoteShort(s: string): string {
 }
 
 const isSpace = (c: string) => c === ' ' || c === '\t' || c === '\r' || c === '\n';
-const isAlphaNumeric = (c: string) => c === '_' || /^[\p{L}\p{Nd}]$/u.test(c);
+const isAlphaNumeric = (c: string) => {
+  if (c.length === 1 && c < '\x80') return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c === '_';
+  return /^[\p{L}\p{Nd}]$/u.test(c);
+};
 
 export interface LexOptions {
   leftDelim: string;

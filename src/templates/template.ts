@@ -53,8 +53,7 @@ export class Template {
 
   static compile(text: string, opts: CompileOptions = {}): Template {
     const name = opts.name ?? 'template';
-    const funcs = new Map<string, GoFunc>(Object.entries(BUILTINS));
-    for (const [k, f] of Object.entries(opts.funcs ?? {})) funcs.set(k, toGoFunc(f));
+    const funcs = functionTable(opts.funcs);
     try {
       const trees = parse(name, text, {
         leftDelim: opts.delims?.[0] || '{{',
@@ -98,6 +97,21 @@ export class Template {
       throw e;
     }
   }
+}
+
+const tables = new WeakMap<FuncMap, Map<string, GoFunc>>();
+let builtinTable: Map<string, GoFunc> | undefined;
+
+/** Builtins overlaid with `funcs`, built once per function map (compiling thousands of templates with one map is common). */
+function functionTable(funcs: FuncMap | undefined): Map<string, GoFunc> {
+  if (!funcs) return (builtinTable ??= new Map(Object.entries(BUILTINS)));
+  let table = tables.get(funcs);
+  if (!table) {
+    table = new Map(Object.entries(BUILTINS));
+    for (const [k, f] of Object.entries(funcs)) table.set(k, toGoFunc(f));
+    tables.set(funcs, table);
+  }
+  return table;
 }
 
 export function compileTemplate(text: string, opts?: CompileOptions): Template {
