@@ -4,7 +4,7 @@
  * (`1e+06`), and the inline error forms (`%!d(string=x)`, `%!s(MISSING)`, `%!(EXTRA ...)`).
  */
 import { formatE, formatF, formatG, goQuote, goQuoteRune } from './numfmt.js';
-import { GoNumber, goTypeName, kindOf, mapGet, mapKeys, numValue } from './values.js';
+import { goTypeName, kindOf, mapGet, mapKeys, numValue } from './values.js';
 
 interface Flags {
   plus: boolean;
@@ -332,4 +332,3 @@ export function sprintf(format: string, args: unknown[]): string {
   return out;
 }
 
-export { GoNumber };

@@ -13,3 +13,4 @@ export { formatValue, sprint, sprintf } from './fmt.js';
 export { sprigFuncs } from './sprig/index.js';
 export type { SprigOptions } from './sprig/index.js';
 export { decodeYamlForTemplates } from './yaml-data.js';
+export { gomplateFuncs } from './gomplate.js';

@@ -1,6 +1,6 @@
 /** Sprig's list and dict functions (list.go, dict.go). */
 import { goFunc, type GoFunc } from '../funcs.js';
-import { GoNumber, goTypeName, isPlainObject, kindOf, mapKeys, stringSlice, withGoType } from '../values.js';
+import { goTypeName, isPlainObject, kindOf, stringSlice, withGoType } from '../values.js';
 import { asList, copyDeep, deepEqual, empty, reflectKind, strval, toInt64 } from './common.js';
 
 type Dict = Record<string, unknown>;
@@ -225,4 +225,3 @@ function mergeAll(dst: Dict | null, srcs: (Dict | null)[], overwrite: boolean): 
   return d;
 }
 
-export { mapKeys, GoNumber };

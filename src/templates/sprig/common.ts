@@ -154,3 +154,15 @@ export function copyDeep(v: unknown): unknown {
   if (v instanceof Date) return new Date(v.getTime());
   return v;
 }
+
+/** strings.Trim(s, cutset). */
+export function trimCutset(s: string, cutset: string): string {
+  const set = new Set([...cutset]);
+  const rs = [...s];
+  let a = 0;
+  let b = rs.length;
+  while (a < b && set.has(rs[a])) a++;
+  while (b > a && set.has(rs[b - 1])) b--;
+  return rs.slice(a, b).join('');
+}
+

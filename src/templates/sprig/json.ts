@@ -1,5 +1,5 @@
 /** Go's encoding/json as Sprig's toJson/toRawJson/toPrettyJson/fromJson use it. */
-import { GoNumber, goFloat, isPlainObject, kindOf, mapGet, mapKeys, numValue } from '../values.js';
+import { goFloat, isPlainObject, kindOf, mapGet, mapKeys, numValue } from '../values.js';
 
 function quoteJson(s: string, escapeHTML: boolean): string {
   let out = '"';
@@ -85,4 +85,3 @@ export function unmarshalJson(text: string): unknown {
   return convert(JSON.parse(text));
 }
 
-export { GoNumber };
