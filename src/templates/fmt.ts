@@ -3,7 +3,7 @@
  * maps (`map[a:1 b:2]`, sorted keys), slices (`[a b]`), nil (`<nil>`), floats in Go's shortest `%g`
  * (`1e+06`), and the inline error forms (`%!d(string=x)`, `%!s(MISSING)`, `%!(EXTRA ...)`).
  */
-import { formatE, formatF, formatG, goQuote, goQuoteRune } from './numfmt.js';
+import { formatE, formatF, formatG, formatHexFloat, goQuote, goQuoteRune } from './numfmt.js';
 import { goTypeName, kindOf, mapGet, mapKeys, numValue } from './values.js';
 
 interface Flags {
@@ -89,7 +89,7 @@ function formatInt(v: unknown, verb: string, f: Flags): string {
       return pad(goQuoteRune(n), f, false);
     case 'U': {
       const hex = abs.toString(16).toUpperCase().padStart(4, '0');
-      return pad(`U+${hex}`, f, false);
+      return pad(f.sharp ? `U+${hex} '${String.fromCodePoint(n)}'` : `U+${hex}`, f, false);
     }
     default:
       return badVerb(v, verb);
@@ -137,6 +137,11 @@ function formatFloat(v: unknown, verb: string, f: Flags): string {
     case 'f':
     case 'F':
       body = formatF(abs, f.prec ?? 6);
+      break;
+    case 'x':
+    case 'X':
+      body = formatHexFloat(abs, f.prec ?? -1);
+      if (verb === 'X') body = body.toUpperCase();
       break;
     default:
       return badVerb(v, verb);
@@ -237,6 +242,7 @@ function formatArg(v: unknown, verb: string, f: Flags, depth = 0): string {
 export function sprintf(format: string, args: unknown[]): string {
   let out = '';
   let argNum = 0;
+  let reordered = false;
   const n = format.length;
   let i = 0;
   while (i < n) {
@@ -270,6 +276,22 @@ export function sprintf(format: string, args: unknown[]): string {
           break flags;
       }
     }
+    // explicit argument indexes: %[2]d, %[1]*d, %.[3]*f
+    const argIndex = () => {
+      if (format[i] !== '[') return;
+      reordered = true;
+      const close = format.indexOf(']', i);
+      const idx = close < 0 ? NaN : Number(format.slice(i + 1, close));
+      if (close < 0 || !/^\d+$/.test(format.slice(i + 1, close)) || idx < 1 || idx > args.length) {
+        goodArgNum = false;
+        i = close < 0 ? n : close + 1;
+        return;
+      }
+      argNum = idx - 1;
+      i = close + 1;
+    };
+    let goodArgNum = true;
+    argIndex();
     // width
     if (format[i] === '*') {
       i++;
@@ -291,6 +313,7 @@ export function sprintf(format: string, args: unknown[]): string {
     }
     if (format[i] === '.') {
       i++;
+      argIndex();
       if (format[i] === '*') {
         i++;
         const p = args[argNum++];
@@ -302,6 +325,7 @@ export function sprintf(format: string, args: unknown[]): string {
         if (m) i += m[0].length;
       }
     }
+    argIndex();
     if (i >= n) {
       out += '%!(NOVERB)';
       break;
@@ -310,6 +334,10 @@ export function sprintf(format: string, args: unknown[]): string {
     i += verb.length;
     if (verb === '%') {
       out += '%';
+      continue;
+    }
+    if (!goodArgNum) {
+      out += `%!${verb}(BADINDEX)`;
       continue;
     }
     if (argNum >= args.length) {
@@ -323,7 +351,7 @@ export function sprintf(format: string, args: unknown[]): string {
     }
     out += formatArg(arg, verb, f);
   }
-  if (argNum < args.length) {
+  if (!reordered && argNum < args.length) {
     const extra = args
       .slice(argNum)
       .map((a) => (a === null || a === undefined ? '<nil>' : `${goTypeName(a)}=${formatArg(a, 'v', noFlags)}`));

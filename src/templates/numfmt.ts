@@ -168,3 +168,40 @@ export function goQuote(s: string): string {
 export function goQuoteRune(cp: number): string {
   return "'" + escapeRune(cp, "'") + "'";
 }
+
+/** strconv.FormatFloat(x, 'x', prec, 64) for x ≥ 0: `0x1.cp+01`. */
+export function formatHexFloat(x: number, prec: number): string {
+  if (x === 0) return '0x0' + (prec > 0 ? '.' + '0'.repeat(prec) : '') + 'p+00';
+  const buf = new DataView(new ArrayBuffer(8));
+  buf.setFloat64(0, x);
+  const bits = buf.getBigUint64(0);
+  let exp = Number((bits >> 52n) & 0x7ffn);
+  let mant = bits & ((1n << 52n) - 1n);
+  if (exp === 0) {
+    // subnormal: normalise
+    exp = -1022;
+    while (!(mant & (1n << 52n))) {
+      mant <<= 1n;
+      exp--;
+    }
+    mant &= (1n << 52n) - 1n;
+  } else exp -= 1023;
+  let frac = mant.toString(16).padStart(13, '0');
+  if (prec < 0) frac = frac.replace(/0+$/, '');
+  else if (prec < 13) {
+    // round half to even on the hex digits
+    const full = (1n << 52n) | mant;
+    const shift = BigInt((13 - prec) * 4);
+    let kept = full >> shift;
+    const rem = full & ((1n << shift) - 1n);
+    const half = 1n << (shift - 1n);
+    if (rem > half || (rem === half && (kept & 1n))) kept++;
+    if (kept >> BigInt(prec * 4 + 1)) {
+      kept >>= 1n;
+      exp++;
+    }
+    frac = prec ? (kept & ((1n << BigInt(prec * 4)) - 1n)).toString(16).padStart(prec, '0') : '';
+  } else frac = frac.padEnd(prec, '0');
+  const e = Math.abs(exp);
+  return `0x1${frac ? '.' + frac : ''}p${exp < 0 ? '-' : '+'}${e < 10 ? '0' : ''}${e}`;
+}

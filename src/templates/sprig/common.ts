@@ -79,8 +79,7 @@ export function parseFloatGo(s: string): number | undefined {
   if (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s)) return Number(s);
   if (/^[+-]?(inf|infinity)$/i.test(s)) return s.startsWith('-') ? -Infinity : Infinity;
   if (/^nan$/i.test(s)) return NaN;
-  const i = parseIntBase0(s);
-  return /^[+-]?0[xX]/.test(s) ? i : undefined;
+  return undefined;
 }
 
 /** cast.ToInt64 (errors become 0). */

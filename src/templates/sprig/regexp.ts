@@ -23,7 +23,7 @@ export function compileGoRegexp(re: string, must = false, flags = ''): RegExp {
     if (m[1].includes('s')) f += 's';
   }
   if (/\(\?[=!<]|\\[1-9]/.test(src)) throw new Error(`error parsing regexp: invalid or unsupported Perl syntax in ${JSON.stringify(re)}`);
-  src = src.replace(/\\z/g, '$(?![\\s\\S])').replace(/\\A/g, '^(?<![\\s\\S])');
+  src = src.replace(/\(\?P</g, '(?<').replace(/\\z/g, '$(?![\\s\\S])').replace(/\\A/g, '^(?<![\\s\\S])');
   let rx: RegExp;
   try {
     rx = new RegExp(src, f);

@@ -135,16 +135,18 @@ function regexSplit(re: string, s: string, n: number): string[] {
   if (n === 0) return [];
   const rx = compileGoRegexp(re, true, 'g');
   if (re.length > 0 && s.length === 0) return [''];
+  // Regexp.Split, step by step (empty matches included).
   const out: string[] = [];
   let beg = 0;
+  let end = 0;
   for (const m of s.matchAll(rx)) {
     if (n > 0 && out.length === n - 1) break;
-    const end = m.index!;
-    if (m[0].length === 0 && end === 0) continue;
-    out.push(s.slice(beg, end));
-    beg = end + m[0].length;
+    end = m.index!;
+    const mEnd = end + m[0].length;
+    if (mEnd !== 0) out.push(s.slice(beg, end));
+    beg = mEnd;
   }
-  out.push(s.slice(beg));
+  if (end !== s.length) out.push(s.slice(beg));
   return out;
 }
 
