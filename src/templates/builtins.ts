@@ -1,5 +1,6 @@
 /** The functions every Go template has (text/template/funcs.go), with Go's errors. */
-import { sprint, sprintf, sprintln } from './fmt.js';
+import { sprint, sprintln } from './fmt.js';
+import { sprintf } from './printf.js';
 import type { GoFunc } from './funcs.js';
 import { GoNumber, goTypeName, isTrue, kindOf, lengthOf, mapGet, numValue } from './values.js';
 

@@ -1,6 +1,6 @@
 /** Sprig's string functions (Masterminds/sprig v3 strings.go, with huandu/xstrings case changes). */
 import { randomInt } from 'node:crypto';
-import { sprintf } from '../fmt.js';
+import { sprintf } from '../printf.js';
 import { goFunc, type GoFunc } from '../funcs.js';
 import { goQuote } from '../numfmt.js';
 import { stringSlice, withGoType } from '../values.js';

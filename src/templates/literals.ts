@@ -1,3 +1,5 @@
+/** Go literal syntax as the template parser reads it: strconv.Unquote, ParseInt, ParseFloat. */
+
 /** strconv.Unquote for Go string, raw string and rune literals; undefined when malformed. */
 export function unquoteGo(s: string): string | undefined {
   if (s.length < 2) return undefined;
@@ -74,4 +76,47 @@ export function unquoteGo(s: string): string | undefined {
   }
   if (q === "'" && [...out].length !== 1) return undefined;
   return out;
+}
+
+/** strconv.ParseInt(text, 0, 64), limited to what a JS number holds exactly. */
+export function parseGoInt(text: string): number | undefined {
+  const m = /^([+-]?)(0[xX][0-9a-fA-F_]+|0[oO][0-7_]+|0[bB][01_]+|0[0-7_]*|[1-9][0-9_]*)$/.exec(text);
+  if (!m) return undefined;
+  let body = m[2];
+  if (body.includes('_')) {
+    if (!/^0[xXoObB]?_?[0-9a-fA-F]+(_[0-9a-fA-F]+)*$|^[1-9][0-9]*(_[0-9]+)*$/.test(body)) return undefined;
+    body = body.replace(/_/g, '');
+  }
+  let v: number;
+  if (/^0[xX]/.test(body)) v = parseInt(body.slice(2), 16);
+  else if (/^0[oO]/.test(body)) v = parseInt(body.slice(2), 8);
+  else if (/^0[bB]/.test(body)) v = parseInt(body.slice(2), 2);
+  else if (body.length > 1 && body[0] === '0') v = parseInt(body.slice(1), 8);
+  else v = Number(body);
+  if (!Number.isFinite(v) || Math.abs(v) >= 2 ** 63) return undefined;
+  return m[1] === '-' ? -v : v;
+}
+
+export function parseGoFloat(text: string): number | undefined {
+  const t = text.replace(/_/g, '');
+  if (/^[+-]?(\d+\.?\d*([eE][+-]?\d+)?|\.\d+([eE][+-]?\d+)?)$/.test(t)) return Number(t);
+  if (/^[+-]?0[xX]/.test(t)) {
+    const m = /^([+-]?)0[xX]([0-9a-fA-F]*)\.?([0-9a-fA-F]*)[pP]([+-]?\d+)$/.exec(t);
+    if (!m) return undefined;
+    const mant = parseInt((m[2] || '0') + (m[3] || ''), 16) / 16 ** (m[3]?.length ?? 0);
+    const v = mant * 2 ** Number(m[4]);
+    return m[1] === '-' ? -v : v;
+  }
+  return undefined;
+}
+
+/** End of the first (possibly escaped) character in a rune literal: strconv.UnquoteChar's extent. */
+export function charEnd(text: string): number {
+  if (text[1] !== '\\') return 1 + (text.codePointAt(1)! > 0xffff ? 2 : text.length > 1 && text[1] !== "'" ? 1 : 0);
+  const e = text[2];
+  if (e === 'x') return 5;
+  if (e === 'u') return 7;
+  if (e === 'U') return 11;
+  if (e >= '0' && e <= '7') return 5;
+  return 3;
 }
