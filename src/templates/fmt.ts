@@ -60,40 +60,15 @@ function padNumber(body: string, negative: boolean, f: Flags, zeroOk: boolean): 
   return pad(sign + body, { ...f, zero: false });
 }
 
+const INT_BASES: Record<string, number> = { v: 10, d: 10, b: 2, o: 8, O: 8, x: 16, X: 16 };
+
 function formatInt(v: unknown, verb: string, f: Flags): string {
   const n = numValue(v);
+  const base = INT_BASES[verb];
+  if (!base) return formatRune(v, n, verb, f);
   const negative = n < 0;
   const abs = Math.abs(n);
-  let body: string;
-  switch (verb) {
-    case 'v':
-    case 'd':
-      body = abs.toString(10);
-      break;
-    case 'b':
-      body = abs.toString(2);
-      break;
-    case 'o':
-    case 'O':
-      body = abs.toString(8);
-      break;
-    case 'x':
-      body = abs.toString(16);
-      break;
-    case 'X':
-      body = abs.toString(16).toUpperCase();
-      break;
-    case 'c':
-      return pad(String.fromCodePoint(n), f, false);
-    case 'q':
-      return pad(goQuoteRune(n), f, false);
-    case 'U': {
-      const hex = abs.toString(16).toUpperCase().padStart(4, '0');
-      return pad(f.sharp ? `U+${hex} '${String.fromCodePoint(n)}'` : `U+${hex}`, f, false);
-    }
-    default:
-      return badVerb(v, verb);
-  }
+  let body = verb === 'X' ? abs.toString(16).toUpperCase() : abs.toString(base);
   if (f.prec !== undefined) {
     if (f.prec === 0 && abs === 0) body = '';
     body = body.padStart(f.prec, '0');
@@ -106,6 +81,22 @@ function formatInt(v: unknown, verb: string, f: Flags): string {
   }
   if (verb === 'O') body = '0o' + body;
   return padNumber(body, negative, f, f.prec === undefined);
+}
+
+/** %c, %q and %U of an integer (a rune). */
+function formatRune(v: unknown, n: number, verb: string, f: Flags): string {
+  switch (verb) {
+    case 'c':
+      return pad(String.fromCodePoint(n), f, false);
+    case 'q':
+      return pad(goQuoteRune(n), f, false);
+    case 'U': {
+      const hex = Math.abs(n).toString(16).toUpperCase().padStart(4, '0');
+      return pad(f.sharp ? `U+${hex} '${String.fromCodePoint(n)}'` : `U+${hex}`, f, false);
+    }
+    default:
+      return badVerb(v, verb);
+  }
 }
 
 function formatFloat(v: unknown, verb: string, f: Flags): string {

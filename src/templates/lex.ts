@@ -229,7 +229,7 @@ export function lex(input: string, opts: LexOptions): Item[] {
         emit('declare');
       } else if (r === '|') emit('pipe');
       else if (r === '"') {
-        if (!lexQuote()) return false;
+        if (!lexQuoted('"', 'string', 'quoted string')) return false;
       } else if (r === '`') {
         const x = input.indexOf('`', pos);
         if (x < 0) return fail('unterminated raw quoted string');
@@ -238,7 +238,7 @@ export function lex(input: string, opts: LexOptions): Item[] {
       } else if (r === '$') {
         if (!lexFieldOrVariable('variable')) return false;
       } else if (r === "'") {
-        if (!lexChar()) return false;
+        if (!lexQuoted("'", 'charConstant', 'character constant')) return false;
       } else if (r === '.' && pos < input.length && !(input[pos] >= '0' && input[pos] <= '9')) {
         if (!lexFieldOrVariable('field')) return false;
       } else if (r === '.' || r === '+' || r === '-' || (r >= '0' && r <= '9')) {
@@ -285,33 +285,19 @@ export function lex(input: string, opts: LexOptions): Item[] {
     return true;
   };
 
-  const lexQuote = (): boolean => {
+  /** A quoted string or rune literal up to `close`; escapes may not hide a newline. */
+  const lexQuoted = (close: string, type: 'string' | 'charConstant', what: string): boolean => {
     for (;;) {
       const r = next();
       if (r === '\\') {
         const n = next();
         if (n !== '' && n !== '\n') continue;
-        return fail('unterminated quoted string');
+        return fail(`unterminated ${what}`);
       }
-      if (r === '' || r === '\n') return fail('unterminated quoted string');
-      if (r === '"') break;
+      if (r === '' || r === '\n') return fail(`unterminated ${what}`);
+      if (r === close) break;
     }
-    emit('string');
-    return true;
-  };
-
-  const lexChar = (): boolean => {
-    for (;;) {
-      const r = next();
-      if (r === '\\') {
-        const n = next();
-        if (n !== '' && n !== '\n') continue;
-        return fail('unterminated character constant');
-      }
-      if (r === '' || r === '\n') return fail('unterminated character constant');
-      if (r === "'") break;
-    }
-    emit('charConstant');
+    emit(type);
     return true;
   };
 

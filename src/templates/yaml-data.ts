@@ -4,6 +4,7 @@
  * 1000, unquoted `2024-01-01` a time.Time, `yes`/`on` strings, `~`/`null`/empty nil.
  */
 import * as YAML from 'yaml';
+import { parseGoInt } from './literals.js';
 import { GoNumber, goFloat } from './values.js';
 
 const NULLS = new Set(['', '~', 'null', 'Null', 'NULL']);
@@ -21,27 +22,13 @@ export function resolvePlainScalar(s: string): unknown {
   if (/^\.(nan|NaN|NAN)$/.test(s)) return NaN;
   if (/^[-+0-9.]/.test(s)) {
     const plain = s.replace(/_/g, '');
-    const int = parseGoIntBase0(plain);
+    const int = parseGoInt(plain);
     if (int !== undefined) return int;
     if (FLOAT_RE.test(plain)) return goFloat(Number(plain));
     const ts = TIMESTAMP_RE.exec(s);
     if (ts) return parseTimestamp(ts);
   }
   return s;
-}
-
-function parseGoIntBase0(s: string): number | undefined {
-  const m = /^([+-]?)(0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)$/.exec(s);
-  if (!m) return undefined;
-  const b = m[2];
-  let v: number;
-  if (/^0[xX]/.test(b)) v = parseInt(b.slice(2), 16);
-  else if (/^0[oO]/.test(b)) v = parseInt(b.slice(2), 8);
-  else if (/^0[bB]/.test(b)) v = parseInt(b.slice(2), 2);
-  else if (b.length > 1 && b[0] === '0') v = parseInt(b.slice(1), 8);
-  else v = Number(b);
-  if (v >= 2 ** 63) return undefined;
-  return m[1] === '-' ? -v : v;
 }
 
 function parseTimestamp(m: RegExpExecArray): Date {
@@ -63,7 +50,7 @@ function convert(node: unknown, doc: YAML.Document): unknown {
     const tag = node.tag;
     if (tag === 'tag:yaml.org,2002:str' || tag === '!!str') return raw;
     if (tag === 'tag:yaml.org,2002:float' || tag === '!!float') return goFloat(Number(raw));
-    if (tag === 'tag:yaml.org,2002:int' || tag === '!!int') return parseGoIntBase0(raw.replace(/_/g, '')) ?? raw;
+    if (tag === 'tag:yaml.org,2002:int' || tag === '!!int') return parseGoInt(raw.replace(/_/g, '')) ?? raw;
     if (node.type === 'PLAIN') return resolvePlainScalar(raw);
     return raw;
   }

@@ -1,5 +1,6 @@
 /** Helpers shared by the Sprig functions: Go's reflect kinds, spf13/cast conversions, DeepEqual. */
 import { formatTime, formatValue } from '../fmt.js';
+import { parseGoInt as parseIntBase0 } from '../literals.js';
 import { GoNumber, goTypeName, isEmpty, isPlainObject, kindOf, mapGet, mapKeys, numValue } from '../values.js';
 
 /** A Go nil-pointer panic, as a function called with a nil interface hits it. */
@@ -59,20 +60,8 @@ function trimZeroDecimal(s: string): string {
   return s;
 }
 
-/** strconv.ParseInt(s, 0, 64), or undefined. */
-export function parseIntBase0(s: string): number | undefined {
-  const m = /^([+-]?)(0[xX](?:_?[0-9a-fA-F])+|0[oO](?:_?[0-7])+|0[bB](?:_?[01])+|0(?:_?[0-7])*|[1-9][0-9]*)$/.exec(s);
-  if (!m) return undefined;
-  const body = m[2].replace(/_/g, '');
-  let v: number;
-  if (/^0[xX]/.test(body)) v = parseInt(body.slice(2), 16);
-  else if (/^0[oO]/.test(body)) v = parseInt(body.slice(2), 8);
-  else if (/^0[bB]/.test(body)) v = parseInt(body.slice(2), 2);
-  else if (body.length > 1 && body[0] === '0') v = parseInt(body.slice(1), 8);
-  else v = Number(body);
-  if (v >= 2 ** 63) return undefined;
-  return m[1] === '-' ? -v : v;
-}
+/** strconv.ParseInt(s, 0, 64), or undefined: Go's integer literal syntax. */
+export { parseIntBase0 };
 
 /** strconv.ParseFloat(s, 64), or undefined. */
 export function parseFloatGo(s: string): number | undefined {
