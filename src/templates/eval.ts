@@ -38,7 +38,8 @@ export interface Variable {
 
 export interface ExecContext {
   trees: Map<string, Tree>;
-  funcs: Map<string, GoFunc>;
+  /** the function lookup: per-call overrides first, then the compile-time table */
+  funcs: Pick<Map<string, GoFunc>, 'get'>;
   missingKey: MissingKey;
 }
 

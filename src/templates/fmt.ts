@@ -68,7 +68,9 @@ function formatInt(v: unknown, verb: string, f: Flags): string {
   if (!base) return formatRune(v, n, verb, f);
   const negative = n < 0;
   const abs = Math.abs(n);
-  let body = verb === 'X' ? abs.toString(16).toUpperCase() : abs.toString(base);
+  // (JavaScript switches to exponent notation at 1e21; Go integers never do)
+  const digits = abs >= 1e21 ? BigInt(abs).toString(base) : abs.toString(base);
+  let body = verb === 'X' ? digits.toUpperCase() : digits;
   if (f.prec !== undefined) {
     if (f.prec === 0 && abs === 0) body = '';
     body = body.padStart(f.prec, '0');

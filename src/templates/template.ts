@@ -78,10 +78,12 @@ export class Template {
   /** Renders the main template (or the defined template `name`) against `data`. */
   execute(data: unknown, opts: ExecuteOptions & { template?: string } = {}): string {
     const which = opts.template ?? this.name;
-    let funcs = this.funcs;
+    let funcs: Pick<Map<string, GoFunc>, 'get'> = this.funcs;
     if (opts.funcs) {
-      funcs = new Map(funcs);
-      for (const [k, f] of Object.entries(opts.funcs)) funcs.set(k, toGoFunc(f));
+      // An overlay, not a copy: binding a few functions per call stays cheap.
+      const overrides = new Map(Object.entries(opts.funcs).map(([k, f]) => [k, toGoFunc(f)]));
+      const base = this.funcs;
+      funcs = { get: (name: string) => overrides.get(name) ?? base.get(name) };
     }
     const tree = this.trees.get(which);
     if (!tree) {
@@ -102,7 +104,10 @@ export class Template {
 const tables = new WeakMap<FuncMap, Map<string, GoFunc>>();
 let builtinTable: Map<string, GoFunc> | undefined;
 
-/** Builtins overlaid with `funcs`, built once per function map (compiling thousands of templates with one map is common). */
+/**
+ * Builtins overlaid with `funcs`, built once per function map object (compiling thousands of
+ * templates with one map is common). A map is read when first used: treat it as immutable.
+ */
 function functionTable(funcs: FuncMap | undefined): Map<string, GoFunc> {
   if (!funcs) return (builtinTable ??= new Map(Object.entries(BUILTINS)));
   let table = tables.get(funcs);
