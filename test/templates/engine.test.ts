@@ -4,7 +4,6 @@
  * (expected values from Gomplate's documentation) and caller-registered functions.
  */
 import {
-  Template,
   TemplateError,
   compileTemplate,
   decodeYamlForTemplates,
@@ -199,11 +198,5 @@ describe('YAML data as Go sees it', () => {
     expect(t.execute(data)).toBe('int float64 31 8 time.Time yes string|<no value>');
     expect(() => compileTemplate('{{ eq .f 3 }}').execute(data)).toThrow('incompatible types for comparison');
     expect(compileTemplate('{{ eq .i 3 }}').execute(data)).toBe('true');
-  });
-});
-
-describe('Template class', () => {
-  it('is what compileTemplate returns', () => {
-    expect(compileTemplate('x')).toBeInstanceOf(Template);
   });
 });
