@@ -15,7 +15,6 @@ import { decodeYamlForTemplates } from '../yaml-data.js';
 import { collNamespaces, has } from './coll.js';
 import { Namespace, list, parseBool, toBool, toFloat64, toInt64, toStr } from './conv.js';
 
-export { toStr };
 
 function indent(width: number, ind: string, s: string): string {
   if (width <= 0) return s;

@@ -1,6 +1,7 @@
 /**
  * The Sprig function library (Masterminds/sprig v3, as Atmos installs it with `sprig.enabled`).
- * Environment and clock come in through ports; nothing here reads `process.env`.
+ * Environment and clock come in through ports; nothing here reads `process.env`. Build the map
+ * once and reuse it: templates compiled with the same map object share one function table.
  */
 import type { GoFunc } from '../funcs.js';
 import { collectionFuncs } from './collections.js';
