@@ -3,6 +3,7 @@ import * as core from '@actions/core';
 import { systemClock } from '../ports/clock.js';
 import { nodeExec } from '../ports/node-exec.js';
 import { displayPath, isAtmosError } from '../util/errors.js';
+import { logSafe } from '../util/log-safe.js';
 import { parseInputs } from './inputs.js';
 import { run } from './run.js';
 
@@ -13,10 +14,12 @@ async function main(): Promise<void> {
       workspace: process.env.GITHUB_WORKSPACE || process.cwd(),
       env: { ...process.env },
       log: {
-        debug: (m) => core.debug(m),
-        info: (m) => core.info(m),
-        warn: (m) => core.warning(m),
-        error: (m) => core.error(m),
+        // core.info prints as is (the others escape line breaks); logSafe keeps any level from
+        // becoming a workflow command or forging a line (util/log-safe.ts).
+        debug: (m) => core.debug(logSafe(m)),
+        info: (m) => core.info(logSafe(m)),
+        warn: (m) => core.warning(logSafe(m)),
+        error: (m) => core.error(logSafe(m)),
       },
       clock: systemClock,
       exec: nodeExec,
@@ -30,11 +33,11 @@ async function main(): Promise<void> {
     if (isAtmosError(e)) {
       // Annotations need repository-relative paths to land on the file in the PR.
       const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
-      if (e.file) core.error(e.message, { file: displayPath(e.file, workspace), startLine: e.line });
-      core.setFailed(e.describe(workspace));
+      if (e.file) core.error(logSafe(e.message), { file: displayPath(e.file, workspace), startLine: e.line });
+      core.setFailed(logSafe(e.describe(workspace)));
     } else {
       const err = e as Error;
-      core.setFailed(err?.message ?? String(e));
+      core.setFailed(logSafe(err?.message ?? String(e)));
       if (err?.stack) core.debug(err.stack);
     }
   }

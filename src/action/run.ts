@@ -10,6 +10,7 @@ import type { Exec } from '../ports/exec.js';
 import { AtmosError } from '../util/errors.js';
 import { buildWorkdirPath } from '../workdir/path.js';
 import { isWorkdirEnabled, provisionWorkdirs } from '../workdir/provision.js';
+import { parseGitTimeout } from '../workdir/remote.js';
 import type { ActionInputs } from './inputs.js';
 
 /** What the action may do to the outside world; index.ts binds these to @actions/core. */
@@ -57,7 +58,12 @@ export async function run(inputs: ActionInputs, ports: ActionPorts): Promise<voi
       }
       const outcomes = await provisionWorkdirs(
         enabled,
-        { basePath: project.config.basePath, defaultTtl: project.config.terraform.sourceTtl, parallelism: inputs.parallelism },
+        {
+          basePath: project.config.basePath,
+          defaultTtl: project.config.terraform.sourceTtl,
+          parallelism: inputs.parallelism,
+          gitTimeoutMs: parseGitTimeout(ports.env.ATMOS_ACTION_GIT_TIMEOUT),
+        },
         { exec: ports.exec, log: ports.log, clock: ports.clock, env: ports.env },
       );
       ports.setOutput(

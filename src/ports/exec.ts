@@ -4,12 +4,16 @@ export interface ExecOptions {
   env?: Record<string, string | undefined>;
   /** Data written to stdin, if any. */
   input?: string;
+  /** When it aborts, the process (and its process group: helpers it started) is killed; the result then carries `signal`. */
+  signal?: AbortSignal;
 }
 
 export interface ExecResult {
   code: number;
   stdout: string;
   stderr: string;
+  /** The signal that ended the process, when one did (for example after `signal` aborted). */
+  signal?: string;
 }
 
 export interface Exec {

@@ -60,7 +60,22 @@ export interface SyncOptions {
   /** Called after each file is copied (progress reporting; tests use it to stop a process mid-copy). */
   afterCopy?: (rel: string) => Promise<void> | void;
   concurrency?: number;
+  /** Bounds on the source walk (symlink fan-out); defaults SOURCE_LIMITS. */
+  limits?: Partial<SourceLimits>;
 }
+
+/**
+ * What one source walk may visit. A symlink inside the source is followed (its content is copied),
+ * so a chain of folders each linking twice to the next multiplies paths exponentially; these caps
+ * turn that into a clear error instead of a full disk or a hang. Far above any Terraform module.
+ */
+export interface SourceLimits {
+  /** Files and folders visited, each path through a symlink counted separately. */
+  maxEntries: number;
+  /** Sum of the sizes of the files to copy. */
+  maxBytes: number;
+}
+export const SOURCE_LIMITS: SourceLimits = { maxEntries: 100_000, maxBytes: 2 * 1024 ** 3 };
 
 export interface SyncResult {
   added: string[];
@@ -96,10 +111,15 @@ const yieldToLoop = () => new Promise<void>((r) => setImmediate(r));
  * promise API, which is what keeps the no-change path cheap), yielding to the event loop every few
  * thousand entries so lock refresh timers keep running on huge trees.
  */
-async function walk(root: string, opts: { followLinks: boolean; include?: (rel: string, isDir: boolean) => boolean }): Promise<Tree> {
+async function walk(
+  root: string,
+  opts: { followLinks: boolean; include?: (rel: string, isDir: boolean) => boolean; limits?: SourceLimits },
+): Promise<Tree> {
   const tree: Tree = { files: new Map(), dirs: [], others: new Map() };
   const seenDirs = new Set<string>();
   let budget = 2000;
+  const rootAbs = path.resolve(root);
+  const source = opts.followLinks ? sourceGuard(rootAbs, opts.limits ?? SOURCE_LIMITS) : null;
   const visit = async (absDir: string, relDir: string): Promise<void> => {
     let id = '';
     if (opts.followLinks) {
@@ -127,21 +147,25 @@ async function walk(root: string, opts: { followLinks: boolean; include?: (rel: 
       const abs = absDir + path.sep + d.name;
       let isDir = d.isDirectory();
       let st: fs.Stats | undefined;
-      if (d.isSymbolicLink() && opts.followLinks) {
-        st = fs.statSync(abs, { throwIfNoEntry: false });
-        if (!st) throw new AtmosError(`broken symlink in the component folder: ${abs}`, { file: abs });
+      source?.countEntry();
+      // A Dirent of unknown type (some filesystems) is looked at with lstat, so a link is never missed.
+      let from = abs;
+      if (source && (d.isSymbolicLink() || (!isDir && !d.isFile() && fs.lstatSync(abs).isSymbolicLink()))) {
+        // Walk on from the link's real target: paths stay short however many links lead there.
+        ({ st, real: from } = source.followLink(abs, rel));
         isDir = st.isDirectory();
       }
       if (isDir) {
         if (isExcludedDir(d.name)) continue;
         if (opts.include && !opts.include(rel, true)) continue;
-        subdirs.push([abs, rel]);
+        subdirs.push([from, rel]);
         continue;
       }
       if (isExcludedFile(rel)) continue;
       if (opts.include && !opts.include(rel, false)) continue;
       st ??= opts.followLinks ? fs.statSync(abs) : fs.lstatSync(abs);
-      if (st.isFile()) tree.files.set(rel, { abs, st });
+      if (st.isFile()) source?.countBytes(st.size);
+      if (st.isFile()) tree.files.set(rel, { abs: from, st });
       else if (!opts.followLinks) tree.others.set(rel, { abs, st });
       // Source sockets/fifos/devices are not part of a Terraform module: skipped.
     }
@@ -151,8 +175,70 @@ async function walk(root: string, opts: { followLinks: boolean; include?: (rel: 
     }
     if (id) seenDirs.delete(id);
   };
-  await visit(path.resolve(root), '');
+  await visit(source ? source.rootReal : rootAbs, '');
   return tree;
+}
+
+/**
+ * Symlink rules and limits for a source walk. A link is followed only when its target, resolved
+ * (through every link on the way), stays inside the source root: a committed link to a file or
+ * folder outside (`secret.tf -> /home/runner/.ssh/id_rsa`, `shared -> ../../..`) is an error naming
+ * it, never copied. Links inside the root are copied as their content.
+ */
+function sourceGuard(rootAbs: string, limits: SourceLimits) {
+  let rootReal: string;
+  try {
+    rootReal = fs.realpathSync.native(rootAbs);
+  } catch (e) {
+    throw fsError('cannot read folder', rootAbs, e);
+  }
+  let entries = 0;
+  let bytes = 0;
+  return {
+    rootReal,
+    followLink(abs: string, rel: string): { st: fs.Stats; real: string } {
+      let target: string;
+      try {
+        target = fs.realpathSync.native(abs);
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        const why = code === 'ELOOP' ? 'is a symlink loop' : code === 'ENOENT' ? 'is a broken symlink' : `cannot be resolved (${(e as Error).message})`;
+        throw new AtmosError(`${rel} in the component source ${rootAbs} ${why}`, { file: abs });
+      }
+      if (target !== rootReal && !target.startsWith(rootReal + path.sep)) {
+        let text = '?';
+        try {
+          text = fs.readlinkSync(abs);
+        } catch {
+          // gone meanwhile: the message still names the link
+        }
+        throw new AtmosError(
+          `${rel} in the component source ${rootAbs} is a symlink to ${JSON.stringify(text)}, outside the source: ` +
+            `links may only point inside the component's folder (its target is never copied)`,
+          { file: abs },
+        );
+      }
+      return { st: fs.statSync(target), real: target };
+    },
+    countEntry() {
+      if (++entries > limits.maxEntries) {
+        throw new AtmosError(
+          `the component source ${rootAbs} has more than ${limits.maxEntries} files and folders (each path through a symlink counts); ` +
+            `symlinks that fan out (folders linking to the same folder several times) are the usual cause`,
+          { file: rootAbs },
+        );
+      }
+    },
+    countBytes(n: number) {
+      bytes += n;
+      if (bytes > limits.maxBytes) {
+        throw new AtmosError(
+          `the component source ${rootAbs} holds more than ${Math.round(limits.maxBytes / 1024 ** 2)} MB of files (each path through a symlink counts)`,
+          { file: rootAbs },
+        );
+      }
+    },
+  };
 }
 
 const perm = (st: fs.Stats) => st.mode & 0o7777;
@@ -173,7 +259,7 @@ function fsError(what: string, file: string, e: unknown): AtmosError {
 export async function syncTree(src: string, dst: string, opts: SyncOptions): Promise<SyncResult> {
   const startedAt = Date.now();
   const prev = opts.manifest;
-  const srcTree = await walk(src, { followLinks: true, include: opts.include });
+  const srcTree = await walk(src, { followLinks: true, include: opts.include, limits: { ...SOURCE_LIMITS, ...opts.limits } });
   const dstTree = await walk(dst, { followLinks: false });
 
   const result: SyncResult = {

@@ -7,6 +7,7 @@ import type { Instance } from '../../stacks/types.js';
 import type { CleanResult } from '../../workdir/clean.js';
 import { formatWorkdirTable, listWorkdirs, showWorkdir, toListJson } from '../../workdir/list.js';
 import { isWorkdirEnabled, provisionWorkdirs, type ProvisionResult } from '../../workdir/provision.js';
+import { parseGitTimeout } from '../../workdir/remote.js';
 import { UsageError, formatFlag, listFlag, positiveInt, stringFlag } from '../args.js';
 import type { CliContext, Command } from '../types.js';
 
@@ -76,7 +77,8 @@ Instances without provision.workdir.enabled are skipped unless --workdir is give
     }
     // This command prints one line per instance itself; the core's own per-instance info lines would repeat them.
     const quiet = { ...ports(ctx), log: { ...ctx.log, info: ctx.log.debug } };
-    const outcomes = await provisionWorkdirs(enabled, { basePath: config.basePath, defaultTtl: config.terraform.sourceTtl, parallelism }, quiet);
+    const gitTimeoutMs = parseGitTimeout(ctx.env.ATMOS_ACTION_GIT_TIMEOUT);
+    const outcomes = await provisionWorkdirs(enabled, { basePath: config.basePath, defaultTtl: config.terraform.sourceTtl, parallelism, gitTimeoutMs }, quiet);
     const failed = outcomes.filter((o) => o.error);
     if (format === 'json') {
       const items = [
