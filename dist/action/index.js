@@ -32952,9 +32952,11 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _ports_clock_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3810);
 /* harmony import */ var _ports_node_exec_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4145);
 /* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(17);
-/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(1729);
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(4988);
+/* harmony import */ var _util_log_safe_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8854);
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(1729);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(724);
 /** Action adapter: the only module that touches @actions/core and process.env for the action. */
+
 
 
 
@@ -32963,15 +32965,17 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 
 async function main() {
     try {
-        const inputs = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .parseInputs */ .T)((name) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getInput */ .V4(name));
-        await (0,_run_js__WEBPACK_IMPORTED_MODULE_5__/* .run */ .e)(inputs, {
+        const inputs = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_5__/* .parseInputs */ .T)((name) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getInput */ .V4(name));
+        await (0,_run_js__WEBPACK_IMPORTED_MODULE_6__/* .run */ .e)(inputs, {
             workspace: process.env.GITHUB_WORKSPACE || process.cwd(),
             env: { ...process.env },
             log: {
-                debug: (m) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz(m),
-                info: (m) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(m),
-                warn: (m) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(m),
-                error: (m) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .error */ .z3(m),
+                // core.info prints as is (the others escape line breaks); logSafe keeps any level from
+                // becoming a workflow command or forging a line (util/log-safe.ts).
+                debug: (m) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz((0,_util_log_safe_js__WEBPACK_IMPORTED_MODULE_4__/* .logSafe */ .sN)(m)),
+                info: (m) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq((0,_util_log_safe_js__WEBPACK_IMPORTED_MODULE_4__/* .logSafe */ .sN)(m)),
+                warn: (m) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e((0,_util_log_safe_js__WEBPACK_IMPORTED_MODULE_4__/* .logSafe */ .sN)(m)),
+                error: (m) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .error */ .z3((0,_util_log_safe_js__WEBPACK_IMPORTED_MODULE_4__/* .logSafe */ .sN)(m)),
             },
             clock: _ports_clock_js__WEBPACK_IMPORTED_MODULE_1__/* .systemClock */ .m,
             exec: _ports_node_exec_js__WEBPACK_IMPORTED_MODULE_2__/* .nodeExec */ .U,
@@ -32989,12 +32993,12 @@ async function main() {
             // Annotations need repository-relative paths to land on the file in the PR.
             const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
             if (e.file)
-                _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .error */ .z3(e.message, { file: (0,_util_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .displayPath */ .Gt)(e.file, workspace), startLine: e.line });
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1(e.describe(workspace));
+                _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .error */ .z3((0,_util_log_safe_js__WEBPACK_IMPORTED_MODULE_4__/* .logSafe */ .sN)(e.message), { file: (0,_util_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .displayPath */ .Gt)(e.file, workspace), startLine: e.line });
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1((0,_util_log_safe_js__WEBPACK_IMPORTED_MODULE_4__/* .logSafe */ .sN)(e.describe(workspace)));
         }
         else {
             const err = e;
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1(err?.message ?? String(e));
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1((0,_util_log_safe_js__WEBPACK_IMPORTED_MODULE_4__/* .logSafe */ .sN)(err?.message ?? String(e)));
             if (err?.stack)
                 _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz(err.stack);
         }
@@ -33089,7 +33093,7 @@ function parseInputs(getInput) {
 
 /***/ }),
 
-/***/ 4988:
+/***/ 724:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -33128,7 +33132,10 @@ function cmp(a, b) {
 
 // EXTERNAL MODULE: ./src/util/errors.ts
 var errors = __nccwpck_require__(17);
+// EXTERNAL MODULE: ./src/util/log-safe.ts
+var log_safe = __nccwpck_require__(8854);
 ;// CONCATENATED MODULE: ./src/util/safe-path.ts
+
 
 
 /**
@@ -33140,9 +33147,8 @@ var errors = __nccwpck_require__(17);
 function safeRelativeSegments(name, what) {
     if (typeof name !== 'string' || name.length === 0)
         throw new errors/* AtmosError */.f7(`${what} is empty`);
-    // eslint-disable-next-line no-control-regex
-    if (/[\u0000-\u001f\u007f]/.test(name))
-        throw new errors/* AtmosError */.f7(`${what} ${JSON.stringify(name)} contains a control character`);
+    if (log_safe/* CONTROL_CHAR */.b4.test(name))
+        throw new errors/* AtmosError */.f7(`${what} ${(0,log_safe/* showValue */.vp)(name)} contains a control character`);
     if (name.includes('\\'))
         throw new errors/* AtmosError */.f7(`${what} ${JSON.stringify(name)} contains a backslash`);
     if (name.startsWith('/') || external_node_path_default().isAbsolute(name))
@@ -35332,12 +35338,142 @@ function contentHash(files) {
     return h.hex();
 }
 
+;// CONCATENATED MODULE: ./src/util/redact.ts
+/**
+ * The one place credentials are taken out of text before it reaches a log line, an error message,
+ * workdir metadata or anything else a user or a log collector can read. It works on free text
+ * (git's error output echoes URLs), not only on a single URI.
+ */
+/** Query parameters whose values are secrets (go-getter's `sshkey`, GitLab/GitHub style tokens, signed URLs). */
+const SECRET_PARAMS = /([?&;](?:access_token|private_token|token|sshkey|password|passwd|secret|client_secret|key|auth|sig|signature|x-amz-signature|x-amz-credential)=)[^&;#\s'"]*/gi;
+/**
+ * `<scheme>://<userinfo>@`: everything from the scheme up to the last `@` of the URL (before any
+ * query) counts as user info, so a password holding an unencoded `/` or `@`
+ * (`https://user:p@ss/w@host/repo`) is hidden whole. A URL path never holds an `@` in the forms git
+ * accepts, so the only cost is an over-eager redaction of an odd URL.
+ */
+const SCHEME_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s'"<>?#]*)@/gi;
+/** Without a scheme: `user:token@host…` at the start of a word (or after go-getter's `git::`). */
+const BARE_USERINFO = /(^|[\s'"(<=,]|::)([^\s'"<>@/:]+:(?!:|\/\/)[^\s'"<>]*)@(?=[a-z0-9[])/gi;
+/** HTTP authorization as git prints it with GIT_TRACE/GIT_CURL_VERBOSE, and as an extraheader config value. */
+const AUTH_HEADER = /(authorization:\s*(?:basic|bearer|token)\s+)[^\s'"]+/gi;
+/** Schemes where a user name without a password is not a secret (`ssh://git@host/…`). */
+const USER_IS_PUBLIC = /^(ssh|git\+ssh|ssh\+git|sftp):\/\//i;
+/**
+ * Returns `text` with URL credentials (`***@`), secret query values (`token=***`), authorization
+ * headers and any of the `secrets` given (tokens from the environment, and their base64 forms as
+ * git would send them) replaced by `***`.
+ */
+function redactSecrets(text, secrets = []) {
+    let out = text.replace(SCHEME_USERINFO, (all, scheme, userinfo) => {
+        if (USER_IS_PUBLIC.test(scheme) && !userinfo.includes(':') && !userinfo.includes('/'))
+            return all;
+        return `${scheme}***@`;
+    });
+    out = out.replace(BARE_USERINFO, (_all, before) => `${before}***@`);
+    out = out.replace(SECRET_PARAMS, '$1***').replace(AUTH_HEADER, '$1***');
+    for (const s of secrets) {
+        // Very short values would redact ordinary words; real tokens are long.
+        if (!s || s.length < 6)
+            continue;
+        for (const form of [s, Buffer.from(s).toString('base64'), Buffer.from(`x-access-token:${s}`).toString('base64')]) {
+            out = out.split(form).join('***');
+        }
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/workdir/ttl.ts
+/**
+ * TTL grammar, as Atmos parses it (reference §6.6, pkg/duration): a positive integer is seconds,
+ * `<int><unit>` with one lowercase unit s|m|h|d, or a keyword. `0`, `0s`, `0m`, `0h`, `0d` mean
+ * "always expired". Everything else (compound `1h30m`, upper case, `w`, negatives, decimals) is
+ * a clear error rather than Atmos's silent "invalid means always".
+ */
+
+const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+const KEYWORD_MS = {
+    minute: 60_000,
+    hourly: 3_600_000,
+    daily: 86_400_000,
+    weekly: 7 * 86_400_000,
+    monthly: 30 * 86_400_000,
+    yearly: 365 * 86_400_000,
+};
+/** Parses a TTL from YAML (string or integer) or a flag. `what` names where it came from, for the error. */
+function parseTtl(value, what = 'ttl') {
+    let text;
+    if (typeof value === 'number') {
+        if (!Number.isSafeInteger(value) || value < 0)
+            throw badTtl(String(value), what);
+        text = String(value);
+    }
+    else if (typeof value === 'string') {
+        text = value;
+    }
+    else {
+        throw badTtl(JSON.stringify(value) ?? String(value), what);
+    }
+    if (/^\d+$/.test(text)) {
+        const n = Number(text);
+        if (!Number.isSafeInteger(n))
+            throw badTtl(text, what);
+        return n === 0 ? { always: true, text } : { always: false, ms: n * 1000, text };
+    }
+    const m = /^(\d+)([smhd])$/.exec(text);
+    if (m) {
+        const n = Number(m[1]);
+        if (!Number.isSafeInteger(n * UNIT_MS[m[2]]))
+            throw badTtl(text, what);
+        return n === 0 ? { always: true, text } : { always: false, ms: n * UNIT_MS[m[2]], text };
+    }
+    const kw = KEYWORD_MS[text];
+    if (kw !== undefined)
+        return { always: false, ms: kw, text };
+    throw badTtl(text, what);
+}
+function badTtl(text, what) {
+    return new errors/* AtmosError */.f7(`invalid ${what} ${JSON.stringify(text)}: use a number of seconds (3600), a number with one unit s, m, h or d ` +
+        `(30m, 2h, 7d), or one of minute, hourly, daily, weekly, monthly, yearly; 0 means always`);
+}
+/** True when something last refreshed at `since` is older than the TTL at `now`. */
+function isExpired(ttl, since, now) {
+    if (ttl.always)
+        return true;
+    if (!since || Number.isNaN(since.getTime()))
+        return true;
+    return now.getTime() - since.getTime() > ttl.ms;
+}
+/** `95s` → `1m35s`, for messages like "TTL 1h expired (updated 2h3m ago)". */
+function formatDuration(ms) {
+    if (ms < 1000)
+        return `${Math.max(0, Math.round(ms))}ms`;
+    let s = Math.floor(ms / 1000);
+    const parts = [];
+    for (const [unit, size] of [
+        ['d', 86400],
+        ['h', 3600],
+        ['m', 60],
+    ]) {
+        if (s >= size) {
+            parts.push(`${Math.floor(s / size)}${unit}`);
+            s %= size;
+        }
+    }
+    if (s > 0 || parts.length === 0)
+        parts.push(`${s}s`);
+    return parts.slice(0, 2).join('');
+}
+
 ;// CONCATENATED MODULE: ./src/workdir/remote.ts
 /**
  * Remote component sources (`source:`, reference §6.5): parsing the spec, resolving the go-getter
  * style URI forms people write, and fetching git sources with the `git` CLI through the Exec port
  * (argv arrays only; shallow; the version is the ref).
  */
+
+
+
 
 
 
@@ -35385,9 +35521,9 @@ function parseSourceSpec(source, where) {
 }
 const GIT_HOSTS = ['github.com', 'gitlab.com', 'bitbucket.org'];
 const UNSUPPORTED = /^(oci|s3|gcs|hg|http|https)::|^oci:\/\//;
-/** Replaces URL credentials (`user:token@`) with `***@` so they never reach metadata or logs. */
+/** A source URI as it may be shown or stored: credentials and secret query values replaced (see redactSecrets). */
 function redactUri(uri) {
-    return uri.replace(/^((?:[a-z0-9+.-]+::)?[a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, '$1***@');
+    return redactSecrets(uri);
 }
 /**
  * Splits `<address>//<subdir>?<query>` the way go-getter does (the `//` after the scheme's `://`)
@@ -35398,9 +35534,16 @@ function redactUri(uri) {
  * The ref comes from `?ref=`, else from `version` (Atmos appends the version unless the URI has a ref).
  */
 function resolveSourceUri(spec, where) {
+    // Refused before anything else: these values reach log lines (workflow command injection) and git's argv.
+    if (log_safe/* CONTROL_CHAR */.b4.test(spec.uri))
+        (0,log_safe/* refuseControlChars */.d5)(redactUri(spec.uri), `${where}: source URI`);
+    if (log_safe/* CONTROL_CHAR */.b4.test(spec.uri))
+        throw new errors/* AtmosError */.f7(`${where}: source URI contains a control character`);
+    if (spec.version !== undefined)
+        (0,log_safe/* refuseControlChars */.d5)(spec.version, `${where}: source version`);
     let uri = spec.uri.trim();
     if (UNSUPPORTED.test(uri)) {
-        throw new errors/* AtmosError */.f7(`${where}: source ${JSON.stringify(redactUri(uri))} is not supported: atmos-action fetches git sources (git::…, github.com/…) and local folders only`);
+        throw new errors/* AtmosError */.f7(`${where}: source ${(0,log_safe/* showValue */.vp)(redactUri(uri))} is not supported: atmos-action fetches git sources (git::…, github.com/…) and local folders only`);
     }
     let forcedGit = false;
     if (uri.startsWith('git::')) {
@@ -35428,19 +35571,19 @@ function resolveSourceUri(spec, where) {
     let ref;
     for (const part of query.split('&').filter(Boolean)) {
         const eq = part.indexOf('=');
-        const key = decodeURIComponent(eq >= 0 ? part.slice(0, eq) : part);
-        const value = decodeURIComponent(eq >= 0 ? part.slice(eq + 1) : '');
+        const key = decodeQuery(eq >= 0 ? part.slice(0, eq) : part, where);
+        const value = decodeQuery(eq >= 0 ? part.slice(eq + 1) : '', where);
         if (key === 'ref')
             ref = value;
         else if (key === 'depth')
             continue; // always shallow
         else
-            throw new errors/* AtmosError */.f7(`${where}: source URI parameter ${JSON.stringify(key)} is not supported (only ref and depth)`);
+            throw new errors/* AtmosError */.f7(`${where}: source URI parameter ${(0,log_safe/* showValue */.vp)(key)} is not supported (only ref and depth)`);
     }
     ref ??= spec.version;
-    if (ref !== undefined && (ref === '' || ref.startsWith('-') || /[\s\u0000-\u001f]/.test(ref))) {
+    if (ref !== undefined && (ref === '' || ref.startsWith('-') || /\s/.test(ref) || log_safe/* CONTROL_CHAR */.b4.test(ref))) {
         // A ref starting with `-` would be read by git as an option.
-        throw new errors/* AtmosError */.f7(`${where}: source version/ref ${JSON.stringify(ref)} is not a valid git ref`);
+        throw new errors/* AtmosError */.f7(`${where}: source version/ref ${(0,log_safe/* showValue */.vp)(ref)} is not a valid git ref${ref.startsWith('-') ? ' (it starts with "-", which git would read as an option)' : ''}`);
     }
     if (!forcedGit) {
         if (uri.startsWith('file://') || (external_node_path_default().isAbsolute(uri) && external_node_fs_default().existsSync(uri) && external_node_fs_default().statSync(uri).isDirectory() && !external_node_fs_default().existsSync(external_node_path_default().join(uri, '.git')))) {
@@ -35450,20 +35593,98 @@ function resolveSourceUri(spec, where) {
         const host = GIT_HOSTS.find((h) => uri.startsWith(`${h}/`));
         if (host) {
             const repoPath = uri.slice(host.length + 1).replace(/\.git$/, '');
-            if (!/^[^/]+\/[^/]+(\/[^/]+)*$/.test(repoPath))
-                throw new errors/* AtmosError */.f7(`${where}: source ${JSON.stringify(spec.uri)} should look like ${host}/<org>/<repo>`);
+            if (!/^[^/]+\/[^/]+(\/[^/]+)*$/.test(repoPath) || repoPath.split('/').some((seg) => seg.startsWith('-'))) {
+                throw new errors/* AtmosError */.f7(`${where}: source ${(0,log_safe/* showValue */.vp)(redactUri(spec.uri))} should look like ${host}/<org>/<repo>`);
+            }
             return { kind: 'git', url: `https://${host}/${repoPath}.git`, ref, subdir };
         }
-        if (/^[\w.-]+@[\w.-]+:/.test(uri) || /^(https?|ssh):\/\/.+\.git$/.test(uri))
-            return { kind: 'git', url: uri, ref, subdir };
-        if (external_node_path_default().isAbsolute(uri))
-            return { kind: 'git', url: uri, ref, subdir };
-        throw new errors/* AtmosError */.f7(`${where}: cannot tell how to fetch source ${JSON.stringify(redactUri(spec.uri))}; write it as git::https://host/org/repo.git//path?ref=v1 or github.com/org/repo//path`);
+        if (/^[\w.-]+@[\w.-]+:/.test(uri) || /^(https?|ssh):\/\/.+\.git$/.test(uri) || external_node_path_default().isAbsolute(uri)) {
+            return { kind: 'git', ...checkGitUrl(uri, where, spec.uri), ref, subdir };
+        }
+        throw new errors/* AtmosError */.f7(`${where}: cannot tell how to fetch source ${(0,log_safe/* showValue */.vp)(redactUri(spec.uri))}; write it as git::https://host/org/repo.git//path?ref=v1 or github.com/org/repo//path`);
     }
-    if (uri.startsWith('-') || /^ext::/i.test(uri)) {
-        throw new errors/* AtmosError */.f7(`${where}: source ${JSON.stringify(redactUri(spec.uri))} is not a valid git URL`);
+    return { kind: 'git', ...checkGitUrl(uri, where, spec.uri), ref, subdir };
+}
+function decodeQuery(text, where) {
+    try {
+        return decodeURIComponent(text);
     }
-    return { kind: 'git', url: uri, ref, subdir };
+    catch {
+        throw new errors/* AtmosError */.f7(`${where}: source URI has a malformed %-escape in ${(0,log_safe/* showValue */.vp)(redactSecrets(text))}`);
+    }
+}
+const SCHEME_URL = /^(https?|ssh|git|git\+ssh|ssh\+git|file):\/\/(.*)$/i;
+/** scp-like `[user@]host:path`, and nothing else: no `<transport>::<address>` remote helpers, no options. */
+const SCP_LIKE = /^(?:([^@:/]+)@)?([^@:/]+):(?!\/\/)(.+)$/;
+const SAFE_USER = /^[A-Za-z0-9._][A-Za-z0-9._-]*$/;
+const SAFE_HOST = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9][A-Za-z0-9.-]*)(?::\d{1,5})?$/;
+/**
+ * Accepts only URL forms whose meaning git cannot mistake: `https://`, `http://`, `ssh://`,
+ * `git://`, `file://`, a plain scp-like `user@host:path`, or an absolute path. Nothing that starts
+ * with `-` (git or ssh would read it as an option: `--upload-pack=…`, `-oProxyCommand=…`), no
+ * scp-like path segment starting with `-`, no `<transport>::` remote helpers (`ext::` runs a
+ * command), no white space. An `https://user:password@` part is taken out of the URL and returned,
+ * so it reaches git through the environment only.
+ */
+function checkGitUrl(url, where, original) {
+    const refuse = (why) => new errors/* AtmosError */.f7(`${where}: source ${(0,log_safe/* showValue */.vp)(redactUri(original))} is not a valid git URL: ${why}; use https://host/org/repo.git, ssh://git@host/org/repo.git, git@host:org/repo.git, file:///path or an absolute path`);
+    if (url.startsWith('-'))
+        throw refuse('it starts with "-", which git would read as an option');
+    if (/\s/.test(url))
+        throw refuse('it contains white space');
+    // `<transport>::<address>` makes git run git-remote-<transport> (ext:: runs a command of the URL's choosing).
+    if (/^[A-Za-z0-9+.-]*::/.test(url))
+        throw refuse('git remote helpers (<transport>::<address>, such as ext::) are never used');
+    const m = SCHEME_URL.exec(url);
+    if (m) {
+        const scheme = m[1].toLowerCase();
+        const rest = m[2];
+        if (scheme === 'file') {
+            if (!rest.startsWith('/'))
+                throw refuse('file:// needs an absolute path');
+            return { url };
+        }
+        const at = rest.lastIndexOf('@');
+        const userinfo = at >= 0 ? rest.slice(0, at) : '';
+        const hostPath = rest.slice(at + 1);
+        const host = hostPath.split('/')[0];
+        if (!SAFE_HOST.test(host))
+            throw refuse(`the host ${(0,log_safe/* showValue */.vp)(redactSecrets(host))} is not a host name`);
+        if (!userinfo)
+            return { url };
+        if (scheme === 'http' || scheme === 'https') {
+            const colon = userinfo.indexOf(':');
+            const user = decodeQuery(colon >= 0 ? userinfo.slice(0, colon) : userinfo, where);
+            const password = decodeQuery(colon >= 0 ? userinfo.slice(colon + 1) : '', where);
+            // Decoded credentials become an HTTP header: a line break there would add headers of its own.
+            if (log_safe/* CONTROL_CHAR */.b4.test(user + password))
+                throw refuse('the user name or password holds a control character');
+            return { url: `${scheme}://${hostPath}`, credentials: { origin: `${scheme}://${host}`, user, password } };
+        }
+        if (scheme === 'git')
+            throw refuse('git:// does not take a user name');
+        if (!SAFE_USER.test(userinfo))
+            throw refuse('ssh takes a plain user name, never a password (use an ssh key, or https with a token)');
+        return { url };
+    }
+    const scp = SCP_LIKE.exec(url);
+    if (scp && !external_node_path_default().isAbsolute(url)) {
+        const [, user, host, repoPath] = scp;
+        if (user !== undefined && !SAFE_USER.test(user))
+            throw refuse('the user name of an scp-like address must be plain (no password, no leading "-")');
+        if (!SAFE_HOST.test(host))
+            throw refuse(`the host ${(0,log_safe/* showValue */.vp)(host)} is not a host name`);
+        if (repoPath.startsWith(':'))
+            throw refuse('"::" after the host');
+        if (repoPath.includes('@'))
+            throw refuse('an "@" after the host (a password, or a second address)');
+        if (repoPath.split('/').some((seg) => seg.startsWith('-')))
+            throw refuse('a path segment starts with "-", which git or ssh could read as an option');
+        return { url };
+    }
+    if (external_node_path_default().isAbsolute(url))
+        return { url };
+    throw refuse('git cannot tell how to fetch it');
 }
 /** Include/exclude doublestar globs, relative to the source root; `.git` never; excluded checked first. */
 function sourceFilter(spec) {
@@ -35482,54 +35703,104 @@ function sourceFilter(spec) {
     };
 }
 /**
- * Env for git: never prompt, and (when a token is in the env) authenticate to github.com through
- * GIT_CONFIG_* variables rather than the URL or argv, so the token shows up in neither `ps` nor
- * error messages.
+ * Env for git: never prompt, and authenticate through GIT_CONFIG_* variables rather than the URL or
+ * argv, so a token shows up in neither `ps` nor git's error messages: the user and password taken
+ * out of an `https://user:password@host/…` URL for that origin, else (for github.com) a token in
+ * the env.
  */
-function gitEnv(url, env) {
+function gitEnv(url, env, credentials) {
     const out = { ...env, GIT_TERMINAL_PROMPT: '0', GIT_ASKPASS: env.GIT_ASKPASS ?? 'echo' };
-    const token = env.ATMOS_GITHUB_TOKEN || env.GITHUB_TOKEN;
-    if (token && /^https:\/\/github\.com\//.test(url)) {
-        const n = Number(env.GIT_CONFIG_COUNT ?? 0) || 0;
+    const addConfig = (key, value) => {
+        const n = Number(out.GIT_CONFIG_COUNT ?? 0) || 0;
         out.GIT_CONFIG_COUNT = String(n + 1);
-        out[`GIT_CONFIG_KEY_${n}`] = 'http.https://github.com/.extraheader';
-        out[`GIT_CONFIG_VALUE_${n}`] = `AUTHORIZATION: basic ${Buffer.from(`x-access-token:${token}`).toString('base64')}`;
-    }
+        out[`GIT_CONFIG_KEY_${n}`] = key;
+        out[`GIT_CONFIG_VALUE_${n}`] = value;
+    };
+    const basic = (userPass) => `AUTHORIZATION: basic ${Buffer.from(userPass).toString('base64')}`;
+    const token = env.ATMOS_GITHUB_TOKEN || env.GITHUB_TOKEN;
+    if (credentials)
+        addConfig(`http.${credentials.origin}/.extraheader`, basic(`${credentials.user}:${credentials.password}`));
+    else if (token && /^https:\/\/github\.com\//.test(url))
+        addConfig('http.https://github.com/.extraheader', basic(`x-access-token:${token}`));
     return out;
+}
+/** Default deadline for fetching one git source (init, fetch, checkout together). */
+const DEFAULT_GIT_TIMEOUT_MS = 10 * 60_000;
+/**
+ * The fetch deadline from `ATMOS_ACTION_GIT_TIMEOUT` (entry points read the variable and pass the
+ * value): seconds (`600`) or one unit (`90s`, `10m`, `1h`). Unset or empty: the default.
+ */
+function parseGitTimeout(value) {
+    if (value === undefined || value.trim() === '')
+        return DEFAULT_GIT_TIMEOUT_MS;
+    const what = 'ATMOS_ACTION_GIT_TIMEOUT';
+    if (!/^\d+[smh]?$/.test(value.trim()))
+        throw new errors/* AtmosError */.f7(`invalid ${what} ${(0,log_safe/* showValue */.vp)(value)}: use seconds (600) or a number with s, m or h (90s, 10m)`);
+    const ttl = parseTtl(value.trim(), what);
+    if (ttl.always)
+        throw new errors/* AtmosError */.f7(`invalid ${what} ${(0,log_safe/* showValue */.vp)(value)}: a deadline must be longer than 0`);
+    return ttl.ms;
+}
+/** What git printed, fit for an error message: secrets redacted, control characters visible, the last lines on one line. */
+function gitOutputForMessage(text, secrets) {
+    return (0,log_safe/* showValue */.vp)(redactSecrets(text, secrets).trim().split('\n').slice(-3).join(' | ')).slice(1, -1);
 }
 /**
  * Fetches a git source into `into` (an empty folder on the same filesystem as the workdir):
  * `git init`, a shallow `fetch` of the ref (or HEAD), `checkout FETCH_HEAD`. A commit SHA that the
  * server will not serve shallowly is fetched in full. Returns the folder and the commit.
+ * The whole sequence has one deadline (`timeoutMs`); past it git is killed (with any helper it
+ * started) and the error names the source and the time waited.
  */
 async function fetchGitSource(src, into, ports, displayUri) {
-    const env = gitEnv(src.url, ports.env);
+    const env = gitEnv(src.url, ports.env, src.credentials);
+    const secrets = [ports.env.ATMOS_GITHUB_TOKEN, ports.env.GITHUB_TOKEN, src.credentials?.password];
+    const at = src.ref ? ` at ${src.ref}` : '';
+    const timeoutMs = ports.timeoutMs ?? DEFAULT_GIT_TIMEOUT_MS;
+    const started = Date.now();
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(), timeoutMs);
     const git = async (args, what, allowFail = false) => {
+        const timedOut = () => new errors/* AtmosError */.f7(`cannot fetch source ${displayUri}${at}: git ${what} did not finish within the ${formatSeconds(timeoutMs)} deadline ` +
+            `and was stopped after ${formatSeconds(Date.now() - started)} (ATMOS_ACTION_GIT_TIMEOUT sets the deadline)`);
+        if (deadline.signal.aborted)
+            throw timedOut();
         // The ext:: transport runs a command of the URL's choosing: never, whatever the user's git config says.
-        const r = await ports.exec.run('git', ['-c', 'protocol.ext.allow=never', ...args], { cwd: into, env });
+        const r = await ports.exec.run('git', ['-c', 'protocol.ext.allow=never', ...args], { cwd: into, env, signal: deadline.signal });
+        if (deadline.signal.aborted)
+            throw timedOut();
         if (r.code !== 0 && !allowFail) {
-            throw new errors/* AtmosError */.f7(`cannot fetch source ${displayUri}${src.ref ? ` at ${src.ref}` : ''}: git ${what} failed: ${(r.stderr || r.stdout).trim().split('\n').slice(-3).join(' | ')}`);
+            throw new errors/* AtmosError */.f7(`cannot fetch source ${displayUri}${at}: git ${what} failed: ${gitOutputForMessage(r.stderr || r.stdout, secrets)}`);
         }
         return r;
     };
-    await git(['init', '-q', '.'], 'init');
-    const ref = src.ref ?? 'HEAD';
-    // `--` is not accepted between url and refspec by fetch, so url/ref are validated not to start with `-`.
-    const shallow = await git(['-c', 'protocol.version=2', 'fetch', '-q', '--depth', '1', '--no-tags', src.url, ref], 'fetch', /^[0-9a-f]{7,40}$/i.test(ref));
-    if (shallow.code !== 0) {
-        // Servers that refuse to serve an arbitrary commit shallowly: fetch everything, then check it out.
-        await git(['fetch', '-q', '--no-tags', src.url, '+refs/heads/*:refs/remotes/origin/*', '+refs/tags/*:refs/tags/*'], 'fetch');
-        await git(['-c', 'advice.detachedHead=false', 'checkout', '-q', '--detach', ref], 'checkout');
+    try {
+        await git(['init', '-q', '.'], 'init');
+        const ref = src.ref ?? 'HEAD';
+        // `--` ends the options: the URL and the ref are positional whatever they look like (both are also validated).
+        const shallow = await git(['-c', 'protocol.version=2', 'fetch', '-q', '--depth', '1', '--no-tags', '--', src.url, ref], 'fetch', /^[0-9a-f]{7,40}$/i.test(ref));
+        if (shallow.code !== 0) {
+            // Servers that refuse to serve an arbitrary commit shallowly: fetch everything, then check it out.
+            await git(['fetch', '-q', '--no-tags', '--', src.url, '+refs/heads/*:refs/remotes/origin/*', '+refs/tags/*:refs/tags/*'], 'fetch');
+            // The `--` after the commit: it is never read as a path (or, validated, as an option).
+            await git(['-c', 'advice.detachedHead=false', 'checkout', '-q', '--detach', ref, '--'], 'checkout');
+        }
+        else {
+            await git(['-c', 'advice.detachedHead=false', 'checkout', '-q', '--detach', 'FETCH_HEAD', '--'], 'checkout');
+        }
+        const head = await git(['rev-parse', '--verify', 'HEAD^{commit}'], 'rev-parse');
+        const dir = src.subdir ? external_node_path_default().join(into, ...src.subdir.split('/')) : into;
+        if (!external_node_fs_default().existsSync(dir) || !external_node_fs_default().statSync(dir).isDirectory()) {
+            throw new errors/* AtmosError */.f7(`source ${displayUri}${at} has no folder ${src.subdir}`);
+        }
+        return { dir, identity: head.stdout.trim() };
     }
-    else {
-        await git(['-c', 'advice.detachedHead=false', 'checkout', '-q', '--detach', 'FETCH_HEAD'], 'checkout');
+    finally {
+        clearTimeout(timer);
     }
-    const head = await git(['rev-parse', 'HEAD'], 'rev-parse');
-    const dir = src.subdir ? external_node_path_default().join(into, ...src.subdir.split('/')) : into;
-    if (!external_node_fs_default().existsSync(dir) || !external_node_fs_default().statSync(dir).isDirectory()) {
-        throw new errors/* AtmosError */.f7(`source ${displayUri}${src.ref ? ` at ${src.ref}` : ''} has no folder ${src.subdir}`);
-    }
-    return { dir, identity: head.stdout.trim() };
+}
+function formatSeconds(ms) {
+    return ms % 1000 === 0 ? formatDuration(ms) : `${(ms / 1000).toFixed(1)}s`;
 }
 
 ;// CONCATENATED MODULE: ./src/workdir/sync.ts
@@ -35572,6 +35843,7 @@ function isExcludedFile(rel) {
     const name = rel.slice(rel.lastIndexOf('/') + 1);
     return name.endsWith(LOCK_FILE_SUFFIX) || (!rel.includes('/') && EXCLUDED_ROOT_FILES.has(name));
 }
+const SOURCE_LIMITS = { maxEntries: 100_000, maxBytes: 2 * 1024 ** 3 };
 const yieldToLoop = () => new Promise((r) => setImmediate(r));
 /**
  * Walks a tree with synchronous readdir/stat (an order of magnitude cheaper per entry than the
@@ -35582,6 +35854,8 @@ async function walk(root, opts) {
     const tree = { files: new Map(), dirs: [], others: new Map() };
     const seenDirs = new Set();
     let budget = 2000;
+    const rootAbs = external_node_path_default().resolve(root);
+    const source = opts.followLinks ? sourceGuard(rootAbs, opts.limits ?? SOURCE_LIMITS) : null;
     const visit = async (absDir, relDir) => {
         let id = '';
         if (opts.followLinks) {
@@ -35611,10 +35885,12 @@ async function walk(root, opts) {
             const abs = absDir + (external_node_path_default()).sep + d.name;
             let isDir = d.isDirectory();
             let st;
-            if (d.isSymbolicLink() && opts.followLinks) {
-                st = external_node_fs_default().statSync(abs, { throwIfNoEntry: false });
-                if (!st)
-                    throw new errors/* AtmosError */.f7(`broken symlink in the component folder: ${abs}`, { file: abs });
+            source?.countEntry();
+            // A Dirent of unknown type (some filesystems) is looked at with lstat, so a link is never missed.
+            let from = abs;
+            if (source && (d.isSymbolicLink() || (!isDir && !d.isFile() && external_node_fs_default().lstatSync(abs).isSymbolicLink()))) {
+                // Walk on from the link's real target: paths stay short however many links lead there.
+                ({ st, real: from } = source.followLink(abs, rel));
                 isDir = st.isDirectory();
             }
             if (isDir) {
@@ -35622,7 +35898,7 @@ async function walk(root, opts) {
                     continue;
                 if (opts.include && !opts.include(rel, true))
                     continue;
-                subdirs.push([abs, rel]);
+                subdirs.push([from, rel]);
                 continue;
             }
             if (isExcludedFile(rel))
@@ -35631,7 +35907,9 @@ async function walk(root, opts) {
                 continue;
             st ??= opts.followLinks ? external_node_fs_default().statSync(abs) : external_node_fs_default().lstatSync(abs);
             if (st.isFile())
-                tree.files.set(rel, { abs, st });
+                source?.countBytes(st.size);
+            if (st.isFile())
+                tree.files.set(rel, { abs: from, st });
             else if (!opts.followLinks)
                 tree.others.set(rel, { abs, st });
             // Source sockets/fifos/devices are not part of a Terraform module: skipped.
@@ -35643,8 +35921,63 @@ async function walk(root, opts) {
         if (id)
             seenDirs.delete(id);
     };
-    await visit(external_node_path_default().resolve(root), '');
+    await visit(source ? source.rootReal : rootAbs, '');
     return tree;
+}
+/**
+ * Symlink rules and limits for a source walk. A link is followed only when its target, resolved
+ * (through every link on the way), stays inside the source root: a committed link to a file or
+ * folder outside (`secret.tf -> /home/runner/.ssh/id_rsa`, `shared -> ../../..`) is an error naming
+ * it, never copied. Links inside the root are copied as their content.
+ */
+function sourceGuard(rootAbs, limits) {
+    let rootReal;
+    try {
+        rootReal = external_node_fs_default().realpathSync.native(rootAbs);
+    }
+    catch (e) {
+        throw fsError('cannot read folder', rootAbs, e);
+    }
+    let entries = 0;
+    let bytes = 0;
+    return {
+        rootReal,
+        followLink(abs, rel) {
+            let target;
+            try {
+                target = external_node_fs_default().realpathSync.native(abs);
+            }
+            catch (e) {
+                const code = e.code;
+                const why = code === 'ELOOP' ? 'is a symlink loop' : code === 'ENOENT' ? 'is a broken symlink' : `cannot be resolved (${e.message})`;
+                throw new errors/* AtmosError */.f7(`${rel} in the component source ${rootAbs} ${why}`, { file: abs });
+            }
+            if (target !== rootReal && !target.startsWith(rootReal + (external_node_path_default()).sep)) {
+                let text = '?';
+                try {
+                    text = external_node_fs_default().readlinkSync(abs);
+                }
+                catch {
+                    // gone meanwhile: the message still names the link
+                }
+                throw new errors/* AtmosError */.f7(`${rel} in the component source ${rootAbs} is a symlink to ${JSON.stringify(text)}, outside the source: ` +
+                    `links may only point inside the component's folder (its target is never copied)`, { file: abs });
+            }
+            return { st: external_node_fs_default().statSync(target), real: target };
+        },
+        countEntry() {
+            if (++entries > limits.maxEntries) {
+                throw new errors/* AtmosError */.f7(`the component source ${rootAbs} has more than ${limits.maxEntries} files and folders (each path through a symlink counts); ` +
+                    `symlinks that fan out (folders linking to the same folder several times) are the usual cause`, { file: rootAbs });
+            }
+        },
+        countBytes(n) {
+            bytes += n;
+            if (bytes > limits.maxBytes) {
+                throw new errors/* AtmosError */.f7(`the component source ${rootAbs} holds more than ${Math.round(limits.maxBytes / 1024 ** 2)} MB of files (each path through a symlink counts)`, { file: rootAbs });
+            }
+        },
+    };
 }
 const perm = (st) => st.mode & 0o7777;
 async function pool(items, n, fn) {
@@ -35662,7 +35995,7 @@ function fsError(what, file, e) {
 async function syncTree(src, dst, opts) {
     const startedAt = Date.now();
     const prev = opts.manifest;
-    const srcTree = await walk(src, { followLinks: true, include: opts.include });
+    const srcTree = await walk(src, { followLinks: true, include: opts.include, limits: { ...SOURCE_LIMITS, ...opts.limits } });
     const dstTree = await walk(dst, { followLinks: false });
     const result = {
         added: [],
@@ -35876,88 +36209,6 @@ async function copyFileInto(srcAbs, dstAbs, mode, isNew) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/workdir/ttl.ts
-/**
- * TTL grammar, as Atmos parses it (reference §6.6, pkg/duration): a positive integer is seconds,
- * `<int><unit>` with one lowercase unit s|m|h|d, or a keyword. `0`, `0s`, `0m`, `0h`, `0d` mean
- * "always expired". Everything else (compound `1h30m`, upper case, `w`, negatives, decimals) is
- * a clear error rather than Atmos's silent "invalid means always".
- */
-
-const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-const KEYWORD_MS = {
-    minute: 60_000,
-    hourly: 3_600_000,
-    daily: 86_400_000,
-    weekly: 7 * 86_400_000,
-    monthly: 30 * 86_400_000,
-    yearly: 365 * 86_400_000,
-};
-/** Parses a TTL from YAML (string or integer) or a flag. `what` names where it came from, for the error. */
-function parseTtl(value, what = 'ttl') {
-    let text;
-    if (typeof value === 'number') {
-        if (!Number.isSafeInteger(value) || value < 0)
-            throw badTtl(String(value), what);
-        text = String(value);
-    }
-    else if (typeof value === 'string') {
-        text = value;
-    }
-    else {
-        throw badTtl(JSON.stringify(value) ?? String(value), what);
-    }
-    if (/^\d+$/.test(text)) {
-        const n = Number(text);
-        if (!Number.isSafeInteger(n))
-            throw badTtl(text, what);
-        return n === 0 ? { always: true, text } : { always: false, ms: n * 1000, text };
-    }
-    const m = /^(\d+)([smhd])$/.exec(text);
-    if (m) {
-        const n = Number(m[1]);
-        if (!Number.isSafeInteger(n * UNIT_MS[m[2]]))
-            throw badTtl(text, what);
-        return n === 0 ? { always: true, text } : { always: false, ms: n * UNIT_MS[m[2]], text };
-    }
-    const kw = KEYWORD_MS[text];
-    if (kw !== undefined)
-        return { always: false, ms: kw, text };
-    throw badTtl(text, what);
-}
-function badTtl(text, what) {
-    return new errors/* AtmosError */.f7(`invalid ${what} ${JSON.stringify(text)}: use a number of seconds (3600), a number with one unit s, m, h or d ` +
-        `(30m, 2h, 7d), or one of minute, hourly, daily, weekly, monthly, yearly; 0 means always`);
-}
-/** True when something last refreshed at `since` is older than the TTL at `now`. */
-function isExpired(ttl, since, now) {
-    if (ttl.always)
-        return true;
-    if (!since || Number.isNaN(since.getTime()))
-        return true;
-    return now.getTime() - since.getTime() > ttl.ms;
-}
-/** `95s` → `1m35s`, for messages like "TTL 1h expired (updated 2h3m ago)". */
-function formatDuration(ms) {
-    if (ms < 1000)
-        return `${Math.max(0, Math.round(ms))}ms`;
-    let s = Math.floor(ms / 1000);
-    const parts = [];
-    for (const [unit, size] of [
-        ['d', 86400],
-        ['h', 3600],
-        ['m', 60],
-    ]) {
-        if (s >= size) {
-            parts.push(`${Math.floor(s / size)}${unit}`);
-            s %= size;
-        }
-    }
-    if (s > 0 || parts.length === 0)
-        parts.push(`${s}s`);
-    return parts.slice(0, 2).join('');
-}
-
 ;// CONCATENATED MODULE: ./src/workdir/provision.ts
 /**
  * Provisioning one instance's workdir: local sync or remote (JIT) source, lock-file seeding,
@@ -36097,7 +36348,7 @@ async function provisionWorkdir(instance, opts, ports) {
                     await external_node_fs_default().promises.mkdir(tmp, { recursive: true });
                     ports.log.info(`workdir ${instance.stack}/${instance.component}: fetching ${uri}${version ? ` at ${version}` : ''} (${why})`);
                     if (resolved.kind === 'git') {
-                        const fetched = await fetchGitSource(resolved, tmp, { exec: ports.exec, env: ports.env ?? {} }, uri);
+                        const fetched = await fetchGitSource(resolved, tmp, { exec: ports.exec, env: ports.env ?? {}, timeoutMs: opts.gitTimeoutMs }, uri);
                         sourceDir = fetched.dir;
                         identity = fetched.identity;
                     }
@@ -36659,6 +36910,7 @@ function dropEmpty(m) {
 
 
 
+
 /** The action's core: inputs and ports in, outputs set through the ports. */
 async function run(inputs, ports) {
     const cwd = external_node_path_default().resolve(ports.workspace, inputs.workingDirectory);
@@ -36689,7 +36941,12 @@ async function run(inputs, ports) {
             if (enabled.length < picked.length) {
                 ports.log.info(`${picked.length - enabled.length} instance(s) without provision.workdir.enabled skipped (set the input workdir: true to include them)`);
             }
-            const outcomes = await provisionWorkdirs(enabled, { basePath: project.config.basePath, defaultTtl: project.config.terraform.sourceTtl, parallelism: inputs.parallelism }, { exec: ports.exec, log: ports.log, clock: ports.clock, env: ports.env });
+            const outcomes = await provisionWorkdirs(enabled, {
+                basePath: project.config.basePath,
+                defaultTtl: project.config.terraform.sourceTtl,
+                parallelism: inputs.parallelism,
+                gitTimeoutMs: parseGitTimeout(ports.env.ATMOS_ACTION_GIT_TIMEOUT),
+            }, { exec: ports.exec, log: ports.log, clock: ports.clock, env: ports.env });
             ports.setOutput('workdirs', JSON.stringify(outcomes.map((o) => ({
                 stack: o.instance.stack,
                 component: o.instance.component,
@@ -36769,23 +37026,64 @@ const nodeExec = {
     run(command, args, options = {}) {
         return new Promise((resolve, reject) => {
             const withInput = options.input !== undefined;
+            const abortable = options.signal !== undefined;
+            if (options.signal?.aborted) {
+                resolve({ code: 128 + 9, stdout: '', stderr: '', signal: 'SIGKILL' });
+                return;
+            }
             const child = (0,external_node_child_process_namespaceObject.spawn)(command, [...args], {
                 cwd: options.cwd,
                 env: options.env,
                 // stdin stays closed unless there is input: a child that exits early must not raise EPIPE here.
                 stdio: [withInput ? 'pipe' : 'ignore', 'pipe', 'pipe'],
                 shell: false,
+                // Its own process group, so an abort also kills the helpers it started (git-remote-https,
+                // ssh), which would otherwise keep running and hold the output pipes open.
+                detached: abortable,
             });
             const out = [];
             const err = [];
+            let killedBy;
+            const onAbort = () => {
+                killedBy = 'SIGKILL';
+                try {
+                    if (child.pid !== undefined)
+                        process.kill(-child.pid, 'SIGKILL');
+                }
+                catch {
+                    child.kill('SIGKILL'); // the group is gone already, or was never made
+                }
+            };
+            options.signal?.addEventListener('abort', onAbort, { once: true });
+            let settled = false;
+            const done = (code, signal) => {
+                if (settled)
+                    return;
+                settled = true;
+                options.signal?.removeEventListener('abort', onAbort);
+                const sig = signal ?? killedBy;
+                resolve({
+                    code: code ?? (sig ? 128 : 1),
+                    stdout: Buffer.concat(out).toString('utf8'),
+                    stderr: Buffer.concat(err).toString('utf8'),
+                    ...(sig ? { signal: sig } : {}),
+                });
+            };
             child.stdout.on('data', (b) => out.push(b));
             child.stderr.on('data', (b) => err.push(b));
-            child.on('error', reject);
-            child.on('close', (code, signal) => resolve({
-                code: code ?? (signal ? 128 : 1),
-                stdout: Buffer.concat(out).toString('utf8'),
-                stderr: Buffer.concat(err).toString('utf8'),
-            }));
+            child.on('error', (e) => {
+                options.signal?.removeEventListener('abort', onAbort);
+                reject(e);
+            });
+            // After an abort, 'exit' is enough: a grandchild that escaped the group must not keep us waiting on the pipes.
+            child.on('exit', (code, signal) => {
+                if (killedBy) {
+                    child.stdout.destroy();
+                    child.stderr.destroy();
+                    done(code, signal);
+                }
+            });
+            child.on('close', done);
             if (withInput) {
                 child.stdin.on('error', () => { }); // the child may exit before reading; its exit code tells the story
                 child.stdin.end(options.input);
@@ -36847,6 +37145,61 @@ function displayPath(p, base) {
 }
 function isAtmosError(e) {
     return e instanceof AtmosError;
+}
+
+
+/***/ }),
+
+/***/ 8854:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   b4: () => (/* binding */ CONTROL_CHAR),
+/* harmony export */   d5: () => (/* binding */ refuseControlChars),
+/* harmony export */   sN: () => (/* binding */ logSafe),
+/* harmony export */   vp: () => (/* binding */ showValue)
+/* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(17);
+/**
+ * Text from YAML (source URIs, refs, names) and from git reaches log lines that the GitHub runner
+ * parses: a line that starts with `::` (after leading blanks) is a workflow command (`::add-mask::`,
+ * `::error::`, the old `::set-output`), and `##[` anywhere on a line is the older command form. A
+ * carriage return, a Unicode line separator or an ESC sequence can also forge or hide what the
+ * user reads. So such values are refused where they enter (refuseControlChars), and every line the
+ * log adapters print goes through logSafe.
+ */
+
+/**
+ * C0 controls (NUL…US, so CR, LF, ESC, tab), DEL, C1 controls (including NEL U+0085) and the
+ * Unicode line and paragraph separators.
+ */
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHAR = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARS_G = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+const escapeChar = (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+/** A value quoted for a message, every control character written as `\uXXXX` so it can neither break nor hide a line. */
+function showValue(value) {
+    return `"${value.replace(/["\\]/g, (c) => `\\${c}`).replace(CONTROL_CHARS_G, escapeChar)}"`;
+}
+/** Refuses a value from YAML that holds a control character; `what` names the value and the instance. */
+function refuseControlChars(value, what) {
+    if (CONTROL_CHAR.test(value)) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .AtmosError */ .f7(`${what} ${showValue(value)} contains a control character (line breaks, escape sequences and the like are not allowed)`);
+    }
+}
+/**
+ * What a log adapter prints for `message`: line feeds stay (messages may span lines), tabs stay,
+ * every other control character becomes a visible `\uXXXX`, a line that the runner would read as a
+ * workflow command gets `» ` in front, and `##[` becomes `# #[`.
+ */
+function logSafe(message) {
+    // eslint-disable-next-line no-control-regex
+    const visible = message.replace(/\r\n/g, '\n').replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/g, escapeChar);
+    return visible
+        .split('\n')
+        .map((line) => (/^\s*::/.test(line) ? `» ${line}` : line).replace(/##\[/g, '# #['))
+        .join('\n');
 }
 
 

@@ -181,6 +181,8 @@ function checkGitUrl(url: string, where: string, original: string): { url: strin
     );
   if (url.startsWith('-')) throw refuse('it starts with "-", which git would read as an option');
   if (/\s/.test(url)) throw refuse('it contains white space');
+  // `<transport>::<address>` makes git run git-remote-<transport> (ext:: runs a command of the URL's choosing).
+  if (/^[A-Za-z0-9+.-]*::/.test(url)) throw refuse('git remote helpers (<transport>::<address>, such as ext::) are never used');
   const m = SCHEME_URL.exec(url);
   if (m) {
     const scheme = m[1]!.toLowerCase();
@@ -212,12 +214,13 @@ function checkGitUrl(url: string, where: string, original: string): { url: strin
     const [, user, host, repoPath] = scp;
     if (user !== undefined && !SAFE_USER.test(user)) throw refuse('the user name of an scp-like address must be plain (no password, no leading "-")');
     if (!SAFE_HOST.test(host!)) throw refuse(`the host ${showValue(host!)} is not a host name`);
+    if (repoPath!.startsWith(':')) throw refuse('"::" after the host');
     if (repoPath!.includes('@')) throw refuse('an "@" after the host (a password, or a second address)');
     if (repoPath!.split('/').some((seg) => seg.startsWith('-'))) throw refuse('a path segment starts with "-", which git or ssh could read as an option');
     return { url };
   }
   if (path.isAbsolute(url)) return { url };
-  throw refuse('git cannot tell how to fetch it (remote helpers such as ext:: are never used)');
+  throw refuse('git cannot tell how to fetch it');
 }
 
 /** Include/exclude doublestar globs, relative to the source root; `.git` never; excluded checked first. */
