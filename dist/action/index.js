@@ -32954,7 +32954,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(17);
 /* harmony import */ var _util_log_safe_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8854);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(1729);
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(724);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(3867);
 /** Action adapter: the only module that touches @actions/core and process.env for the action. */
 
 
@@ -33093,7 +33093,7 @@ function parseInputs(getInput) {
 
 /***/ }),
 
-/***/ 724:
+/***/ 3867:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -35383,6 +35383,97 @@ function redactSecrets(text, secrets = []) {
     return out;
 }
 
+;// CONCATENATED MODULE: ./src/workdir/git-url.ts
+/**
+ * Which git URLs a source may name, and taking credentials out of them (see remote.ts): only forms
+ * whose meaning git cannot mistake, nothing git or ssh could read as an option.
+ */
+
+
+
+
+function decodeQuery(text, where) {
+    try {
+        return decodeURIComponent(text);
+    }
+    catch {
+        throw new errors/* AtmosError */.f7(`${where}: source URI has a malformed %-escape in ${(0,log_safe/* showValue */.vp)(redactSecrets(text))}`);
+    }
+}
+const SCHEME_URL = /^(https?|ssh|git|git\+ssh|ssh\+git|file):\/\/(.*)$/i;
+/** scp-like `[user@]host:path`, and nothing else: no `<transport>::<address>` remote helpers, no options. */
+const SCP_LIKE = /^(?:([^@:/]+)@)?([^@:/]+):(?!\/\/)(.+)$/;
+const SAFE_USER = /^[A-Za-z0-9._][A-Za-z0-9._-]*$/;
+const SAFE_HOST = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9][A-Za-z0-9.-]*)(?::\d{1,5})?$/;
+/**
+ * Accepts only URL forms whose meaning git cannot mistake: `https://`, `http://`, `ssh://`,
+ * `git://`, `file://`, a plain scp-like `user@host:path`, or an absolute path. Nothing that starts
+ * with `-` (git or ssh would read it as an option: `--upload-pack=…`, `-oProxyCommand=…`), no
+ * scp-like path segment starting with `-`, no `<transport>::` remote helpers (`ext::` runs a
+ * command), no white space. An `https://user:password@` part is taken out of the URL and returned,
+ * so it reaches git through the environment only.
+ */
+function checkGitUrl(url, where, original) {
+    const refuse = (why) => new errors/* AtmosError */.f7(`${where}: source ${(0,log_safe/* showValue */.vp)(redactSecrets(original))} is not a valid git URL: ${why}; use https://host/org/repo.git, ssh://git@host/org/repo.git, git@host:org/repo.git, file:///path or an absolute path`);
+    if (url.startsWith('-'))
+        throw refuse('it starts with "-", which git would read as an option');
+    if (/\s/.test(url))
+        throw refuse('it contains white space');
+    // `<transport>::<address>` makes git run git-remote-<transport> (ext:: runs a command of the URL's choosing).
+    if (/^[A-Za-z0-9+.-]*::/.test(url))
+        throw refuse('git remote helpers (<transport>::<address>, such as ext::) are never used');
+    const m = SCHEME_URL.exec(url);
+    if (m) {
+        const scheme = m[1].toLowerCase();
+        const rest = m[2];
+        if (scheme === 'file') {
+            if (!rest.startsWith('/'))
+                throw refuse('file:// needs an absolute path');
+            return { url };
+        }
+        const at = rest.lastIndexOf('@');
+        const userinfo = at >= 0 ? rest.slice(0, at) : '';
+        const hostPath = rest.slice(at + 1);
+        const host = hostPath.split('/')[0];
+        if (!SAFE_HOST.test(host))
+            throw refuse(`the host ${(0,log_safe/* showValue */.vp)(redactSecrets(host))} is not a host name`);
+        if (!userinfo)
+            return { url };
+        if (scheme === 'http' || scheme === 'https') {
+            const colon = userinfo.indexOf(':');
+            const user = decodeQuery(colon >= 0 ? userinfo.slice(0, colon) : userinfo, where);
+            const password = decodeQuery(colon >= 0 ? userinfo.slice(colon + 1) : '', where);
+            // Decoded credentials become an HTTP header: a line break there would add headers of its own.
+            if (log_safe/* CONTROL_CHAR */.b4.test(user + password))
+                throw refuse('the user name or password holds a control character');
+            return { url: `${scheme}://${hostPath}`, credentials: { origin: `${scheme}://${host}`, user, password } };
+        }
+        if (scheme === 'git')
+            throw refuse('git:// does not take a user name');
+        if (!SAFE_USER.test(userinfo))
+            throw refuse('ssh takes a plain user name, never a password (use an ssh key, or https with a token)');
+        return { url };
+    }
+    const scp = SCP_LIKE.exec(url);
+    if (scp && !external_node_path_default().isAbsolute(url)) {
+        const [, user, host, repoPath] = scp;
+        if (user !== undefined && !SAFE_USER.test(user))
+            throw refuse('the user name of an scp-like address must be plain (no password, no leading "-")');
+        if (!SAFE_HOST.test(host))
+            throw refuse(`the host ${(0,log_safe/* showValue */.vp)(host)} is not a host name`);
+        if (repoPath.startsWith(':'))
+            throw refuse('"::" after the host');
+        if (repoPath.includes('@'))
+            throw refuse('an "@" after the host (a password, or a second address)');
+        if (repoPath.split('/').some((seg) => seg.startsWith('-')))
+            throw refuse('a path segment starts with "-", which git or ssh could read as an option');
+        return { url };
+    }
+    if (external_node_path_default().isAbsolute(url))
+        return { url };
+    throw refuse('git cannot tell how to fetch it');
+}
+
 ;// CONCATENATED MODULE: ./src/workdir/ttl.ts
 /**
  * TTL grammar, as Atmos parses it (reference §6.6, pkg/duration): a positive integer is seconds,
@@ -35479,6 +35570,7 @@ function formatDuration(ms) {
 
 
 
+
 /**
  * `source` as written on the component: a URI string, or `{uri, version, included_paths,
  * excluded_paths, ttl}`. Returns null when the component has no remote source (absent or empty).
@@ -35535,10 +35627,11 @@ function redactUri(uri) {
  */
 function resolveSourceUri(spec, where) {
     // Refused before anything else: these values reach log lines (workflow command injection) and git's argv.
-    if (log_safe/* CONTROL_CHAR */.b4.test(spec.uri))
+    // The value is shown redacted; a control character hidden inside the credentials is refused all the same.
+    if (log_safe/* CONTROL_CHAR */.b4.test(spec.uri)) {
         (0,log_safe/* refuseControlChars */.d5)(redactUri(spec.uri), `${where}: source URI`);
-    if (log_safe/* CONTROL_CHAR */.b4.test(spec.uri))
-        throw new errors/* AtmosError */.f7(`${where}: source URI contains a control character`);
+        throw new errors/* AtmosError */.f7(`${where}: source URI ${(0,log_safe/* showValue */.vp)(redactUri(spec.uri))} contains a control character in its credentials`);
+    }
     if (spec.version !== undefined)
         (0,log_safe/* refuseControlChars */.d5)(spec.version, `${where}: source version`);
     let uri = spec.uri.trim();
@@ -35604,87 +35697,6 @@ function resolveSourceUri(spec, where) {
         throw new errors/* AtmosError */.f7(`${where}: cannot tell how to fetch source ${(0,log_safe/* showValue */.vp)(redactUri(spec.uri))}; write it as git::https://host/org/repo.git//path?ref=v1 or github.com/org/repo//path`);
     }
     return { kind: 'git', ...checkGitUrl(uri, where, spec.uri), ref, subdir };
-}
-function decodeQuery(text, where) {
-    try {
-        return decodeURIComponent(text);
-    }
-    catch {
-        throw new errors/* AtmosError */.f7(`${where}: source URI has a malformed %-escape in ${(0,log_safe/* showValue */.vp)(redactSecrets(text))}`);
-    }
-}
-const SCHEME_URL = /^(https?|ssh|git|git\+ssh|ssh\+git|file):\/\/(.*)$/i;
-/** scp-like `[user@]host:path`, and nothing else: no `<transport>::<address>` remote helpers, no options. */
-const SCP_LIKE = /^(?:([^@:/]+)@)?([^@:/]+):(?!\/\/)(.+)$/;
-const SAFE_USER = /^[A-Za-z0-9._][A-Za-z0-9._-]*$/;
-const SAFE_HOST = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9][A-Za-z0-9.-]*)(?::\d{1,5})?$/;
-/**
- * Accepts only URL forms whose meaning git cannot mistake: `https://`, `http://`, `ssh://`,
- * `git://`, `file://`, a plain scp-like `user@host:path`, or an absolute path. Nothing that starts
- * with `-` (git or ssh would read it as an option: `--upload-pack=…`, `-oProxyCommand=…`), no
- * scp-like path segment starting with `-`, no `<transport>::` remote helpers (`ext::` runs a
- * command), no white space. An `https://user:password@` part is taken out of the URL and returned,
- * so it reaches git through the environment only.
- */
-function checkGitUrl(url, where, original) {
-    const refuse = (why) => new errors/* AtmosError */.f7(`${where}: source ${(0,log_safe/* showValue */.vp)(redactUri(original))} is not a valid git URL: ${why}; use https://host/org/repo.git, ssh://git@host/org/repo.git, git@host:org/repo.git, file:///path or an absolute path`);
-    if (url.startsWith('-'))
-        throw refuse('it starts with "-", which git would read as an option');
-    if (/\s/.test(url))
-        throw refuse('it contains white space');
-    // `<transport>::<address>` makes git run git-remote-<transport> (ext:: runs a command of the URL's choosing).
-    if (/^[A-Za-z0-9+.-]*::/.test(url))
-        throw refuse('git remote helpers (<transport>::<address>, such as ext::) are never used');
-    const m = SCHEME_URL.exec(url);
-    if (m) {
-        const scheme = m[1].toLowerCase();
-        const rest = m[2];
-        if (scheme === 'file') {
-            if (!rest.startsWith('/'))
-                throw refuse('file:// needs an absolute path');
-            return { url };
-        }
-        const at = rest.lastIndexOf('@');
-        const userinfo = at >= 0 ? rest.slice(0, at) : '';
-        const hostPath = rest.slice(at + 1);
-        const host = hostPath.split('/')[0];
-        if (!SAFE_HOST.test(host))
-            throw refuse(`the host ${(0,log_safe/* showValue */.vp)(redactSecrets(host))} is not a host name`);
-        if (!userinfo)
-            return { url };
-        if (scheme === 'http' || scheme === 'https') {
-            const colon = userinfo.indexOf(':');
-            const user = decodeQuery(colon >= 0 ? userinfo.slice(0, colon) : userinfo, where);
-            const password = decodeQuery(colon >= 0 ? userinfo.slice(colon + 1) : '', where);
-            // Decoded credentials become an HTTP header: a line break there would add headers of its own.
-            if (log_safe/* CONTROL_CHAR */.b4.test(user + password))
-                throw refuse('the user name or password holds a control character');
-            return { url: `${scheme}://${hostPath}`, credentials: { origin: `${scheme}://${host}`, user, password } };
-        }
-        if (scheme === 'git')
-            throw refuse('git:// does not take a user name');
-        if (!SAFE_USER.test(userinfo))
-            throw refuse('ssh takes a plain user name, never a password (use an ssh key, or https with a token)');
-        return { url };
-    }
-    const scp = SCP_LIKE.exec(url);
-    if (scp && !external_node_path_default().isAbsolute(url)) {
-        const [, user, host, repoPath] = scp;
-        if (user !== undefined && !SAFE_USER.test(user))
-            throw refuse('the user name of an scp-like address must be plain (no password, no leading "-")');
-        if (!SAFE_HOST.test(host))
-            throw refuse(`the host ${(0,log_safe/* showValue */.vp)(host)} is not a host name`);
-        if (repoPath.startsWith(':'))
-            throw refuse('"::" after the host');
-        if (repoPath.includes('@'))
-            throw refuse('an "@" after the host (a password, or a second address)');
-        if (repoPath.split('/').some((seg) => seg.startsWith('-')))
-            throw refuse('a path segment starts with "-", which git or ssh could read as an option');
-        return { url };
-    }
-    if (external_node_path_default().isAbsolute(url))
-        return { url };
-    throw refuse('git cannot tell how to fetch it');
 }
 /** Include/exclude doublestar globs, relative to the source root; `.git` never; excluded checked first. */
 function sourceFilter(spec) {
@@ -35803,6 +35815,71 @@ function formatSeconds(ms) {
     return ms % 1000 === 0 ? formatDuration(ms) : `${(ms / 1000).toFixed(1)}s`;
 }
 
+;// CONCATENATED MODULE: ./src/workdir/source-guard.ts
+/**
+ * The rules a source walk applies to symlinks, and its bounds (see sync.ts, which walks the
+ * source with these).
+ */
+
+
+
+const SOURCE_LIMITS = { maxEntries: 100_000, maxBytes: 2 * 1024 ** 3 };
+/**
+ * Symlink rules and limits for a source walk. A link is followed only when its target, resolved
+ * (through every link on the way), stays inside the source root: a committed link to a file or
+ * folder outside (`secret.tf -> /home/runner/.ssh/id_rsa`, `shared -> ../../..`) is an error naming
+ * it, never copied. Links inside the root are copied as their content.
+ */
+function sourceGuard(rootAbs, limits) {
+    let rootReal;
+    try {
+        rootReal = external_node_fs_default().realpathSync.native(rootAbs);
+    }
+    catch (e) {
+        throw new errors/* AtmosError */.f7(`cannot read folder ${rootAbs}: ${e.message}`, { file: rootAbs, cause: e });
+    }
+    let entries = 0;
+    let bytes = 0;
+    return {
+        rootReal,
+        followLink(abs, rel) {
+            let target;
+            try {
+                target = external_node_fs_default().realpathSync.native(abs);
+            }
+            catch (e) {
+                const code = e.code;
+                const why = code === 'ELOOP' ? 'is a symlink loop' : code === 'ENOENT' ? 'is a broken symlink' : `cannot be resolved (${e.message})`;
+                throw new errors/* AtmosError */.f7(`${rel} in the component source ${rootAbs} ${why}`, { file: abs });
+            }
+            if (target !== rootReal && !target.startsWith(rootReal + (external_node_path_default()).sep)) {
+                let text = '?';
+                try {
+                    text = external_node_fs_default().readlinkSync(abs);
+                }
+                catch {
+                    // gone meanwhile: the message still names the link
+                }
+                throw new errors/* AtmosError */.f7(`${rel} in the component source ${rootAbs} is a symlink to ${JSON.stringify(text)}, outside the source: ` +
+                    `links may only point inside the component's folder (its target is never copied)`, { file: abs });
+            }
+            return { st: external_node_fs_default().statSync(target), real: target };
+        },
+        countEntry() {
+            if (++entries > limits.maxEntries) {
+                throw new errors/* AtmosError */.f7(`the component source ${rootAbs} has more than ${limits.maxEntries} files and folders (each path through a symlink counts); ` +
+                    `symlinks that fan out (folders linking to the same folder several times) are the usual cause`, { file: rootAbs });
+            }
+        },
+        countBytes(n) {
+            bytes += n;
+            if (bytes > limits.maxBytes) {
+                throw new errors/* AtmosError */.f7(`the component source ${rootAbs} holds more than ${Math.round(limits.maxBytes / 1024 ** 2)} MB of files (each path through a symlink counts)`, { file: rootAbs });
+            }
+        },
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/workdir/sync.ts
 /**
  * Incremental one-way sync, source folder → workdir (reference §6.3), with a per-file manifest so
@@ -35827,6 +35904,7 @@ function formatSeconds(ms) {
 
 
 
+
 /** Directories never synced, at any depth, either way: metadata, terraform's data dir, workspace state. */
 const EXCLUDED_DIRS = new Set(['.atmos', '.terraform', 'terraform.tfstate.d']);
 /** Root-level files never synced either way: local state and its lock. */
@@ -35843,7 +35921,6 @@ function isExcludedFile(rel) {
     const name = rel.slice(rel.lastIndexOf('/') + 1);
     return name.endsWith(LOCK_FILE_SUFFIX) || (!rel.includes('/') && EXCLUDED_ROOT_FILES.has(name));
 }
-const SOURCE_LIMITS = { maxEntries: 100_000, maxBytes: 2 * 1024 ** 3 };
 const yieldToLoop = () => new Promise((r) => setImmediate(r));
 /**
  * Walks a tree with synchronous readdir/stat (an order of magnitude cheaper per entry than the
@@ -35923,61 +36000,6 @@ async function walk(root, opts) {
     };
     await visit(source ? source.rootReal : rootAbs, '');
     return tree;
-}
-/**
- * Symlink rules and limits for a source walk. A link is followed only when its target, resolved
- * (through every link on the way), stays inside the source root: a committed link to a file or
- * folder outside (`secret.tf -> /home/runner/.ssh/id_rsa`, `shared -> ../../..`) is an error naming
- * it, never copied. Links inside the root are copied as their content.
- */
-function sourceGuard(rootAbs, limits) {
-    let rootReal;
-    try {
-        rootReal = external_node_fs_default().realpathSync.native(rootAbs);
-    }
-    catch (e) {
-        throw fsError('cannot read folder', rootAbs, e);
-    }
-    let entries = 0;
-    let bytes = 0;
-    return {
-        rootReal,
-        followLink(abs, rel) {
-            let target;
-            try {
-                target = external_node_fs_default().realpathSync.native(abs);
-            }
-            catch (e) {
-                const code = e.code;
-                const why = code === 'ELOOP' ? 'is a symlink loop' : code === 'ENOENT' ? 'is a broken symlink' : `cannot be resolved (${e.message})`;
-                throw new errors/* AtmosError */.f7(`${rel} in the component source ${rootAbs} ${why}`, { file: abs });
-            }
-            if (target !== rootReal && !target.startsWith(rootReal + (external_node_path_default()).sep)) {
-                let text = '?';
-                try {
-                    text = external_node_fs_default().readlinkSync(abs);
-                }
-                catch {
-                    // gone meanwhile: the message still names the link
-                }
-                throw new errors/* AtmosError */.f7(`${rel} in the component source ${rootAbs} is a symlink to ${JSON.stringify(text)}, outside the source: ` +
-                    `links may only point inside the component's folder (its target is never copied)`, { file: abs });
-            }
-            return { st: external_node_fs_default().statSync(target), real: target };
-        },
-        countEntry() {
-            if (++entries > limits.maxEntries) {
-                throw new errors/* AtmosError */.f7(`the component source ${rootAbs} has more than ${limits.maxEntries} files and folders (each path through a symlink counts); ` +
-                    `symlinks that fan out (folders linking to the same folder several times) are the usual cause`, { file: rootAbs });
-            }
-        },
-        countBytes(n) {
-            bytes += n;
-            if (bytes > limits.maxBytes) {
-                throw new errors/* AtmosError */.f7(`the component source ${rootAbs} holds more than ${Math.round(limits.maxBytes / 1024 ** 2)} MB of files (each path through a symlink counts)`, { file: rootAbs });
-            }
-        },
-    };
 }
 const perm = (st) => st.mode & 0o7777;
 async function pool(items, n, fn) {
