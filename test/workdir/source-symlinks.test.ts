@@ -69,6 +69,26 @@ describe('symlinks in a local component source', () => {
     expect(fs.lstatSync(path.join(r.path, 'sub')).isDirectory()).toBe(true);
   });
 
+  it('leaves alone a link that is never copied anyway: .terraform linked to a cache, a path the source excludes', async () => {
+    fs.mkdirSync(path.join(outside, 'tf-cache'));
+    fs.symlinkSync(path.join(outside, 'tf-cache'), path.join(vpcDir(), '.terraform'));
+    expect((await provisionWorkdir(localVpc(), opts(), ports())).action).toBe('created');
+    const repo = path.join(tmp, 'excl-repo');
+    const env = isolatedGitEnv(path.join(tmp, 'home'));
+    fs.mkdirSync(path.join(tmp, 'home'));
+    writeFiles(repo, { 'main.tf': '# m\n' });
+    fs.symlinkSync(path.join(outside, 'credentials'), path.join(repo, 'creds'));
+    git(repo, env, 'init', '-q', '-b', 'main');
+    git(repo, env, 'add', '-A');
+    git(repo, env, 'commit', '-q', '-m', 'x');
+    const inst = makeInstance({ stack: 'dev', component: 'mod', componentPath: vpcDir(), source: { uri: `git::file://${repo}`, excluded_paths: ['creds'] } });
+    const r = await provisionWorkdir(inst, opts(), ports());
+    expect(readFiles(r.path)).toEqual({ 'main.tf': '# m\n' });
+    // The same link, not excluded: refused.
+    const unfiltered = makeInstance({ stack: 'dev', component: 'mod2', componentPath: vpcDir(), source: { uri: `git::file://${repo}` } });
+    await expect(provisionWorkdir(unfiltered, opts(), ports())).rejects.toThrow(/creds in the component source .* outside the source/);
+  });
+
   it('reports a link loop and a broken link by name instead of hanging or copying', async () => {
     fs.symlinkSync('.', path.join(vpcDir(), 'modules', 'self'));
     fs.symlinkSync('..', path.join(vpcDir(), 'modules', 'sub', 'parent'));
