@@ -7536,6 +7536,10 @@ async function walk(root, opts) {
             // A Dirent of unknown type (some filesystems) is looked at with lstat, so a link is never missed.
             let from = abs;
             if (source && (d.isSymbolicLink() || (!isDir && !d.isFile() && external_node_fs_default().lstatSync(abs).isSymbolicLink()))) {
+                // A link that would be left out anyway (`.terraform` linked to a cache, an excluded path) is
+                // not followed, so it is neither copied nor refused.
+                if (isExcludedDir(d.name) || (opts.include && !opts.include(rel, true) && !opts.include(rel, false)))
+                    continue;
                 // Walk on from the link's real target: paths stay short however many links lead there.
                 ({ st, real: from } = source.followLink(abs, rel));
                 isDir = st.isDirectory();
