@@ -32952,9 +32952,11 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _ports_clock_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3810);
 /* harmony import */ var _ports_node_exec_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4145);
 /* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(17);
-/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(1729);
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(4866);
+/* harmony import */ var _util_log_safe_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8854);
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(1729);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(8264);
 /** Action adapter: the only module that touches @actions/core and process.env for the action. */
+
 
 
 
@@ -32965,30 +32967,32 @@ const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
 /** One annotation per error: on the file (repository-relative, so it lands in the PR) when the error names one. */
 function annotate(e, debug) {
     if ((0,_util_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .isAtmosError */ .rX)(e)) {
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .error */ .z3(e.describe(workspace), e.file ? { file: (0,_util_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .displayPath */ .Gt)(e.file, workspace), startLine: e.line } : {});
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .error */ .z3((0,_util_log_safe_js__WEBPACK_IMPORTED_MODULE_4__/* .logSafe */ .sN)(e.describe(workspace)), e.file ? { file: (0,_util_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .displayPath */ .Gt)(e.file, workspace), startLine: e.line } : {});
     }
     else {
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .error */ .z3(e?.message ?? String(e));
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .error */ .z3((0,_util_log_safe_js__WEBPACK_IMPORTED_MODULE_4__/* .logSafe */ .sN)(e?.message ?? String(e)));
     }
     const stack = e?.stack;
     if (stack)
-        (debug ? _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq : _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz)(stack);
+        (debug ? _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq : _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz)((0,_util_log_safe_js__WEBPACK_IMPORTED_MODULE_4__/* .logSafe */ .sN)(stack));
 }
 function log(debug) {
+    // core.info prints as is (the others escape line breaks); logSafe keeps any level from becoming a
+    // workflow command or forging a line (util/log-safe.ts).
     return {
         // The debug input shows debug messages without the runner's step-debug setting.
-        debug: (m) => (debug ? _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(m) : _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz(m)),
-        info: (m) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(m),
-        warn: (m) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(m),
-        error: (m) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .error */ .z3(m),
+        debug: (m) => (debug ? _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq((0,_util_log_safe_js__WEBPACK_IMPORTED_MODULE_4__/* .logSafe */ .sN)(m)) : _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz((0,_util_log_safe_js__WEBPACK_IMPORTED_MODULE_4__/* .logSafe */ .sN)(m))),
+        info: (m) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq((0,_util_log_safe_js__WEBPACK_IMPORTED_MODULE_4__/* .logSafe */ .sN)(m)),
+        warn: (m) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e((0,_util_log_safe_js__WEBPACK_IMPORTED_MODULE_4__/* .logSafe */ .sN)(m)),
+        error: (m) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .error */ .z3((0,_util_log_safe_js__WEBPACK_IMPORTED_MODULE_4__/* .logSafe */ .sN)(m)),
     };
 }
 async function main() {
     let inputs;
     try {
-        inputs = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .parseInputs */ .T)((name) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getInput */ .V4(name));
+        inputs = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_5__/* .parseInputs */ .T)((name) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getInput */ .V4(name));
         const debug = inputs.debug;
-        const ok = await (0,_run_js__WEBPACK_IMPORTED_MODULE_5__/* .run */ .e)(inputs, {
+        const ok = await (0,_run_js__WEBPACK_IMPORTED_MODULE_6__/* .run */ .e)(inputs, {
             workspace,
             env: { ...process.env },
             log: log(debug),
@@ -33098,7 +33102,7 @@ function parseInputs(getInput) {
 
 /***/ }),
 
-/***/ 4866:
+/***/ 8264:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -33548,7 +33552,10 @@ function deepEqual(a, b) {
     return false;
 }
 
+// EXTERNAL MODULE: ./src/util/log-safe.ts
+var log_safe = __nccwpck_require__(8854);
 ;// CONCATENATED MODULE: ./src/util/safe-path.ts
+
 
 
 /**
@@ -33560,9 +33567,8 @@ function deepEqual(a, b) {
 function safeRelativeSegments(name, what) {
     if (typeof name !== 'string' || name.length === 0)
         throw new errors/* AtmosError */.f7(`${what} is empty`);
-    // eslint-disable-next-line no-control-regex
-    if (/[\u0000-\u001f\u007f]/.test(name))
-        throw new errors/* AtmosError */.f7(`${what} ${JSON.stringify(name)} contains a control character`);
+    if (log_safe/* CONTROL_CHAR */.b4.test(name))
+        throw new errors/* AtmosError */.f7(`${what} ${(0,log_safe/* showValue */.vp)(name)} contains a control character`);
     if (name.includes('\\'))
         throw new errors/* AtmosError */.f7(`${what} ${JSON.stringify(name)} contains a backslash`);
     if (name.startsWith('/') || external_node_path_default().isAbsolute(name))
@@ -36297,6 +36303,71 @@ function contentHash(files) {
     return h.hex();
 }
 
+;// CONCATENATED MODULE: ./src/workdir/source-guard.ts
+/**
+ * The rules a source walk applies to symlinks, and its bounds (see sync.ts, which walks the
+ * source with these).
+ */
+
+
+
+const SOURCE_LIMITS = { maxEntries: 100_000, maxBytes: 2 * 1024 ** 3 };
+/**
+ * Symlink rules and limits for a source walk. A link is followed only when its target, resolved
+ * (through every link on the way), stays inside the source root: a committed link to a file or
+ * folder outside (`secret.tf -> /home/runner/.ssh/id_rsa`, `shared -> ../../..`) is an error naming
+ * it, never copied. Links inside the root are copied as their content.
+ */
+function sourceGuard(rootAbs, limits) {
+    let rootReal;
+    try {
+        rootReal = external_node_fs_default().realpathSync.native(rootAbs);
+    }
+    catch (e) {
+        throw new errors/* AtmosError */.f7(`cannot read folder ${rootAbs}: ${e.message}`, { file: rootAbs, cause: e });
+    }
+    let entries = 0;
+    let bytes = 0;
+    return {
+        rootReal,
+        followLink(abs, rel) {
+            let target;
+            try {
+                target = external_node_fs_default().realpathSync.native(abs);
+            }
+            catch (e) {
+                const code = e.code;
+                const why = code === 'ELOOP' ? 'is a symlink loop' : code === 'ENOENT' ? 'is a broken symlink' : `cannot be resolved (${e.message})`;
+                throw new errors/* AtmosError */.f7(`${rel} in the component source ${rootAbs} ${why}`, { file: abs });
+            }
+            if (target !== rootReal && !target.startsWith(rootReal + (external_node_path_default()).sep)) {
+                let text = '?';
+                try {
+                    text = external_node_fs_default().readlinkSync(abs);
+                }
+                catch {
+                    // gone meanwhile: the message still names the link
+                }
+                throw new errors/* AtmosError */.f7(`${rel} in the component source ${rootAbs} is a symlink to ${JSON.stringify(text)}, outside the source: ` +
+                    `links may only point inside the component's folder (its target is never copied)`, { file: abs });
+            }
+            return { st: external_node_fs_default().statSync(target), real: target };
+        },
+        countEntry() {
+            if (++entries > limits.maxEntries) {
+                throw new errors/* AtmosError */.f7(`the component source ${rootAbs} has more than ${limits.maxEntries} files and folders (each path through a symlink counts); ` +
+                    `symlinks that fan out (folders linking to the same folder several times) are the usual cause`, { file: rootAbs });
+            }
+        },
+        countBytes(n) {
+            bytes += n;
+            if (bytes > limits.maxBytes) {
+                throw new errors/* AtmosError */.f7(`the component source ${rootAbs} holds more than ${Math.round(limits.maxBytes / 1024 ** 2)} MB of files (each path through a symlink counts)`, { file: rootAbs });
+            }
+        },
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/workdir/sync.ts
 /**
  * Incremental one-way sync, source folder → workdir (reference §6.3), with a per-file manifest so
@@ -36319,6 +36390,7 @@ function contentHash(files) {
  * the manifest, the trust rules above and the "first change" hook; split apart, each rule would be
  * checked in one file and relied on in another.
  */
+
 
 
 
@@ -36353,6 +36425,8 @@ async function walk(root, opts) {
     const tree = { files: new Map(), dirs: [], others: new Map() };
     const seenDirs = new Set();
     let budget = 2000;
+    const rootAbs = external_node_path_default().resolve(root);
+    const source = opts.followLinks ? sourceGuard(rootAbs, opts.limits ?? SOURCE_LIMITS) : null;
     const visit = async (absDir, relDir) => {
         let id = '';
         if (opts.followLinks) {
@@ -36382,10 +36456,16 @@ async function walk(root, opts) {
             const abs = absDir + (external_node_path_default()).sep + d.name;
             let isDir = d.isDirectory();
             let st;
-            if (d.isSymbolicLink() && opts.followLinks) {
-                st = external_node_fs_default().statSync(abs, { throwIfNoEntry: false });
-                if (!st)
-                    throw new errors/* AtmosError */.f7(`broken symlink in the component folder: ${abs}`, { file: abs });
+            source?.countEntry();
+            // A Dirent of unknown type (some filesystems) is looked at with lstat, so a link is never missed.
+            let from = abs;
+            if (source && (d.isSymbolicLink() || (!isDir && !d.isFile() && external_node_fs_default().lstatSync(abs).isSymbolicLink()))) {
+                // A link that would be left out anyway (`.terraform` linked to a cache, an excluded path) is
+                // not followed, so it is neither copied nor refused.
+                if (isExcludedDir(d.name) || (opts.include && !opts.include(rel, true) && !opts.include(rel, false)))
+                    continue;
+                // Walk on from the link's real target: paths stay short however many links lead there.
+                ({ st, real: from } = source.followLink(abs, rel));
                 isDir = st.isDirectory();
             }
             if (isDir) {
@@ -36393,7 +36473,7 @@ async function walk(root, opts) {
                     continue;
                 if (opts.include && !opts.include(rel, true))
                     continue;
-                subdirs.push([abs, rel]);
+                subdirs.push([from, rel]);
                 continue;
             }
             if (isExcludedFile(rel))
@@ -36402,7 +36482,9 @@ async function walk(root, opts) {
                 continue;
             st ??= opts.followLinks ? external_node_fs_default().statSync(abs) : external_node_fs_default().lstatSync(abs);
             if (st.isFile())
-                tree.files.set(rel, { abs, st });
+                source?.countBytes(st.size);
+            if (st.isFile())
+                tree.files.set(rel, { abs: from, st });
             else if (!opts.followLinks)
                 tree.others.set(rel, { abs, st });
             // Source sockets/fifos/devices are not part of a Terraform module: skipped.
@@ -36414,7 +36496,7 @@ async function walk(root, opts) {
         if (id)
             seenDirs.delete(id);
     };
-    await visit(external_node_path_default().resolve(root), '');
+    await visit(source ? source.rootReal : rootAbs, '');
     return tree;
 }
 const perm = (st) => st.mode & 0o7777;
@@ -36432,7 +36514,7 @@ function fsError(what, file, e) {
 async function syncTree(src, dst, opts) {
     const startedAt = Date.now();
     const prev = opts.manifest;
-    const srcTree = await walk(src, { followLinks: true, include: opts.include });
+    const srcTree = await walk(src, { followLinks: true, include: opts.include, limits: { ...SOURCE_LIMITS, ...opts.limits } });
     const dstTree = await walk(dst, { followLinks: false });
     const result = {
         added: [],
@@ -36710,12 +36792,152 @@ async function seedLockFile(sourceDir, wd, instance, prevSeed) {
     return { action: prevSeed ? 'reseeded' : 'seeded', seed };
 }
 
+;// CONCATENATED MODULE: ./src/util/redact.ts
+/**
+ * The one place credentials are taken out of text before it reaches a log line, an error message,
+ * workdir metadata or anything else a user or a log collector can read. It works on free text
+ * (git's error output echoes URLs), not only on a single URI.
+ */
+/** Query parameters whose values are secrets (go-getter's `sshkey`, GitLab/GitHub style tokens, signed URLs). */
+const SECRET_PARAMS = /([?&;](?:access_token|private_token|token|sshkey|password|passwd|secret|client_secret|key|auth|sig|signature|x-amz-signature|x-amz-credential)=)[^&;#\s'"]*/gi;
+/**
+ * `<scheme>://<userinfo>@`: everything from the scheme up to the last `@` of the URL (before any
+ * query) counts as user info, so a password holding an unencoded `/` or `@`
+ * (`https://user:p@ss/w@host/repo`) is hidden whole. A URL path never holds an `@` in the forms git
+ * accepts, so the only cost is an over-eager redaction of an odd URL.
+ */
+const SCHEME_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s'"<>?#]*)@/gi;
+/** Without a scheme: `user:token@host…` at the start of a word (or after go-getter's `git::`). */
+const BARE_USERINFO = /(^|[\s'"(<=,]|::)([^\s'"<>@/:]+:(?!:|\/\/)[^\s'"<>]*)@(?=[a-z0-9[])/gi;
+/** HTTP authorization as git prints it with GIT_TRACE/GIT_CURL_VERBOSE, and as an extraheader config value. */
+const AUTH_HEADER = /(authorization:\s*(?:basic|bearer|token)\s+)[^\s'"]+/gi;
+/** Schemes where a user name without a password is not a secret (`ssh://git@host/…`). */
+const USER_IS_PUBLIC = /^(ssh|git\+ssh|ssh\+git|sftp):\/\//i;
+/**
+ * Returns `text` with URL credentials (`***@`), secret query values (`token=***`), authorization
+ * headers and any of the `secrets` given (tokens from the environment, and their base64 forms as
+ * git would send them) replaced by `***`.
+ */
+function redactSecrets(text, secrets = []) {
+    let out = text.replace(SCHEME_USERINFO, (all, scheme, userinfo) => {
+        if (USER_IS_PUBLIC.test(scheme) && !userinfo.includes(':') && !userinfo.includes('/'))
+            return all;
+        return `${scheme}***@`;
+    });
+    out = out.replace(BARE_USERINFO, (_all, before) => `${before}***@`);
+    out = out.replace(SECRET_PARAMS, '$1***').replace(AUTH_HEADER, '$1***');
+    for (const s of secrets) {
+        // Very short values would redact ordinary words; real tokens are long.
+        if (!s || s.length < 6)
+            continue;
+        for (const form of [s, Buffer.from(s).toString('base64'), Buffer.from(`x-access-token:${s}`).toString('base64')]) {
+            out = out.split(form).join('***');
+        }
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/workdir/git-url.ts
+/**
+ * Which git URLs a source may name, and taking credentials out of them (see remote.ts): only forms
+ * whose meaning git cannot mistake, nothing git or ssh could read as an option.
+ */
+
+
+
+
+function decodeQuery(text, where) {
+    try {
+        return decodeURIComponent(text);
+    }
+    catch {
+        throw new errors/* AtmosError */.f7(`${where}: source URI has a malformed %-escape in ${(0,log_safe/* showValue */.vp)(redactSecrets(text))}`);
+    }
+}
+const SCHEME_URL = /^(https?|ssh|git|git\+ssh|ssh\+git|file):\/\/(.*)$/i;
+/** scp-like `[user@]host:path`, and nothing else: no `<transport>::<address>` remote helpers, no options. */
+const SCP_LIKE = /^(?:([^@:/]+)@)?([^@:/]+):(?!\/\/)(.+)$/;
+const SAFE_USER = /^[A-Za-z0-9._][A-Za-z0-9._-]*$/;
+const SAFE_HOST = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9][A-Za-z0-9.-]*)(?::\d{1,5})?$/;
+/**
+ * Accepts only URL forms whose meaning git cannot mistake: `https://`, `http://`, `ssh://`,
+ * `git://`, `file://`, a plain scp-like `user@host:path`, or an absolute path. Nothing that starts
+ * with `-` (git or ssh would read it as an option: `--upload-pack=…`, `-oProxyCommand=…`), no
+ * scp-like path segment starting with `-`, no `<transport>::` remote helpers (`ext::` runs a
+ * command), no white space. An `https://user:password@` part is taken out of the URL and returned,
+ * so it reaches git through the environment only.
+ */
+function checkGitUrl(url, where, original) {
+    const refuse = (why) => new errors/* AtmosError */.f7(`${where}: source ${(0,log_safe/* showValue */.vp)(redactSecrets(original))} is not a valid git URL: ${why}; use https://host/org/repo.git, ssh://git@host/org/repo.git, git@host:org/repo.git, file:///path or an absolute path`);
+    if (url.startsWith('-'))
+        throw refuse('it starts with "-", which git would read as an option');
+    if (/\s/.test(url))
+        throw refuse('it contains white space');
+    // `<transport>::<address>` makes git run git-remote-<transport> (ext:: runs a command of the URL's choosing).
+    if (/^[A-Za-z0-9+.-]*::/.test(url))
+        throw refuse('git remote helpers (<transport>::<address>, such as ext::) are never used');
+    const m = SCHEME_URL.exec(url);
+    if (m) {
+        const scheme = m[1].toLowerCase();
+        const rest = m[2];
+        if (scheme === 'file') {
+            if (!rest.startsWith('/'))
+                throw refuse('file:// needs an absolute path');
+            return { url };
+        }
+        const at = rest.lastIndexOf('@');
+        const userinfo = at >= 0 ? rest.slice(0, at) : '';
+        const hostPath = rest.slice(at + 1);
+        const host = hostPath.split('/')[0];
+        if (!SAFE_HOST.test(host))
+            throw refuse(`the host ${(0,log_safe/* showValue */.vp)(redactSecrets(host))} is not a host name`);
+        if (!userinfo)
+            return { url };
+        if (scheme === 'http' || scheme === 'https') {
+            const colon = userinfo.indexOf(':');
+            const user = decodeQuery(colon >= 0 ? userinfo.slice(0, colon) : userinfo, where);
+            const password = decodeQuery(colon >= 0 ? userinfo.slice(colon + 1) : '', where);
+            // Decoded credentials become an HTTP header: a line break there would add headers of its own.
+            if (log_safe/* CONTROL_CHAR */.b4.test(user + password))
+                throw refuse('the user name or password holds a control character');
+            return { url: `${scheme}://${hostPath}`, credentials: { origin: `${scheme}://${host}`, user, password } };
+        }
+        if (scheme === 'git')
+            throw refuse('git:// does not take a user name');
+        if (!SAFE_USER.test(userinfo))
+            throw refuse('ssh takes a plain user name, never a password (use an ssh key, or https with a token)');
+        return { url };
+    }
+    const scp = SCP_LIKE.exec(url);
+    if (scp && !external_node_path_default().isAbsolute(url)) {
+        const [, user, host, repoPath] = scp;
+        if (user !== undefined && !SAFE_USER.test(user))
+            throw refuse('the user name of an scp-like address must be plain (no password, no leading "-")');
+        if (!SAFE_HOST.test(host))
+            throw refuse(`the host ${(0,log_safe/* showValue */.vp)(host)} is not a host name`);
+        if (repoPath.startsWith(':'))
+            throw refuse('"::" after the host');
+        if (repoPath.includes('@'))
+            throw refuse('an "@" after the host (a password, or a second address)');
+        if (repoPath.split('/').some((seg) => seg.startsWith('-')))
+            throw refuse('a path segment starts with "-", which git or ssh could read as an option');
+        return { url };
+    }
+    if (external_node_path_default().isAbsolute(url))
+        return { url };
+    throw refuse('git cannot tell how to fetch it');
+}
+
 ;// CONCATENATED MODULE: ./src/workdir/remote.ts
 /**
  * Remote component sources (`source:`, reference §6.5): parsing the spec, resolving the go-getter
  * style URI forms people write, and fetching git sources with the `git` CLI through the Exec port
  * (argv arrays only; shallow; the version is the ref).
  */
+
+
+
+
 
 
 
@@ -36763,9 +36985,9 @@ function parseSourceSpec(source, where) {
 }
 const GIT_HOSTS = ['github.com', 'gitlab.com', 'bitbucket.org'];
 const UNSUPPORTED = /^(oci|s3|gcs|hg|http|https)::|^oci:\/\//;
-/** Replaces URL credentials (`user:token@`) with `***@` so they never reach metadata or logs. */
+/** A source URI as it may be shown or stored: credentials and secret query values replaced (see redactSecrets). */
 function redactUri(uri) {
-    return uri.replace(/^((?:[a-z0-9+.-]+::)?[a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, '$1***@');
+    return redactSecrets(uri);
 }
 /**
  * Splits `<address>//<subdir>?<query>` the way go-getter does (the `//` after the scheme's `://`)
@@ -36776,9 +36998,17 @@ function redactUri(uri) {
  * The ref comes from `?ref=`, else from `version` (Atmos appends the version unless the URI has a ref).
  */
 function resolveSourceUri(spec, where) {
+    // Refused before anything else: these values reach log lines (workflow command injection) and git's argv.
+    // The value is shown redacted; a control character hidden inside the credentials is refused all the same.
+    if (log_safe/* CONTROL_CHAR */.b4.test(spec.uri)) {
+        (0,log_safe/* refuseControlChars */.d5)(redactUri(spec.uri), `${where}: source URI`);
+        throw new errors/* AtmosError */.f7(`${where}: source URI ${(0,log_safe/* showValue */.vp)(redactUri(spec.uri))} contains a control character in its credentials`);
+    }
+    if (spec.version !== undefined)
+        (0,log_safe/* refuseControlChars */.d5)(spec.version, `${where}: source version`);
     let uri = spec.uri.trim();
     if (UNSUPPORTED.test(uri)) {
-        throw new errors/* AtmosError */.f7(`${where}: source ${JSON.stringify(redactUri(uri))} is not supported: atmos-action fetches git sources (git::…, github.com/…) and local folders only`);
+        throw new errors/* AtmosError */.f7(`${where}: source ${(0,log_safe/* showValue */.vp)(redactUri(uri))} is not supported: atmos-action fetches git sources (git::…, github.com/…) and local folders only`);
     }
     let forcedGit = false;
     if (uri.startsWith('git::')) {
@@ -36806,19 +37036,19 @@ function resolveSourceUri(spec, where) {
     let ref;
     for (const part of query.split('&').filter(Boolean)) {
         const eq = part.indexOf('=');
-        const key = decodeURIComponent(eq >= 0 ? part.slice(0, eq) : part);
-        const value = decodeURIComponent(eq >= 0 ? part.slice(eq + 1) : '');
+        const key = decodeQuery(eq >= 0 ? part.slice(0, eq) : part, where);
+        const value = decodeQuery(eq >= 0 ? part.slice(eq + 1) : '', where);
         if (key === 'ref')
             ref = value;
         else if (key === 'depth')
             continue; // always shallow
         else
-            throw new errors/* AtmosError */.f7(`${where}: source URI parameter ${JSON.stringify(key)} is not supported (only ref and depth)`);
+            throw new errors/* AtmosError */.f7(`${where}: source URI parameter ${(0,log_safe/* showValue */.vp)(key)} is not supported (only ref and depth)`);
     }
     ref ??= spec.version;
-    if (ref !== undefined && (ref === '' || ref.startsWith('-') || /[\s\u0000-\u001f]/.test(ref))) {
+    if (ref !== undefined && (ref === '' || ref.startsWith('-') || /\s/.test(ref) || log_safe/* CONTROL_CHAR */.b4.test(ref))) {
         // A ref starting with `-` would be read by git as an option.
-        throw new errors/* AtmosError */.f7(`${where}: source version/ref ${JSON.stringify(ref)} is not a valid git ref`);
+        throw new errors/* AtmosError */.f7(`${where}: source version/ref ${(0,log_safe/* showValue */.vp)(ref)} is not a valid git ref${ref.startsWith('-') ? ' (it starts with "-", which git would read as an option)' : ''}`);
     }
     if (!forcedGit) {
         if (uri.startsWith('file://') || (external_node_path_default().isAbsolute(uri) && external_node_fs_default().existsSync(uri) && external_node_fs_default().statSync(uri).isDirectory() && !external_node_fs_default().existsSync(external_node_path_default().join(uri, '.git')))) {
@@ -36828,20 +37058,17 @@ function resolveSourceUri(spec, where) {
         const host = GIT_HOSTS.find((h) => uri.startsWith(`${h}/`));
         if (host) {
             const repoPath = uri.slice(host.length + 1).replace(/\.git$/, '');
-            if (!/^[^/]+\/[^/]+(\/[^/]+)*$/.test(repoPath))
-                throw new errors/* AtmosError */.f7(`${where}: source ${JSON.stringify(spec.uri)} should look like ${host}/<org>/<repo>`);
+            if (!/^[^/]+\/[^/]+(\/[^/]+)*$/.test(repoPath) || repoPath.split('/').some((seg) => seg.startsWith('-'))) {
+                throw new errors/* AtmosError */.f7(`${where}: source ${(0,log_safe/* showValue */.vp)(redactUri(spec.uri))} should look like ${host}/<org>/<repo>`);
+            }
             return { kind: 'git', url: `https://${host}/${repoPath}.git`, ref, subdir };
         }
-        if (/^[\w.-]+@[\w.-]+:/.test(uri) || /^(https?|ssh):\/\/.+\.git$/.test(uri))
-            return { kind: 'git', url: uri, ref, subdir };
-        if (external_node_path_default().isAbsolute(uri))
-            return { kind: 'git', url: uri, ref, subdir };
-        throw new errors/* AtmosError */.f7(`${where}: cannot tell how to fetch source ${JSON.stringify(redactUri(spec.uri))}; write it as git::https://host/org/repo.git//path?ref=v1 or github.com/org/repo//path`);
+        if (/^[\w.-]+@[\w.-]+:/.test(uri) || /^(https?|ssh):\/\/.+\.git$/.test(uri) || external_node_path_default().isAbsolute(uri)) {
+            return { kind: 'git', ...checkGitUrl(uri, where, spec.uri), ref, subdir };
+        }
+        throw new errors/* AtmosError */.f7(`${where}: cannot tell how to fetch source ${(0,log_safe/* showValue */.vp)(redactUri(spec.uri))}; write it as git::https://host/org/repo.git//path?ref=v1 or github.com/org/repo//path`);
     }
-    if (uri.startsWith('-') || /^ext::/i.test(uri)) {
-        throw new errors/* AtmosError */.f7(`${where}: source ${JSON.stringify(redactUri(spec.uri))} is not a valid git URL`);
-    }
-    return { kind: 'git', url: uri, ref, subdir };
+    return { kind: 'git', ...checkGitUrl(uri, where, spec.uri), ref, subdir };
 }
 /** Include/exclude doublestar globs, relative to the source root; `.git` never; excluded checked first. */
 function sourceFilter(spec) {
@@ -36860,56 +37087,106 @@ function sourceFilter(spec) {
     };
 }
 /**
- * Env for git: never prompt, and (when a token is in the env) authenticate to github.com through
- * GIT_CONFIG_* variables rather than the URL or argv, so the token shows up in neither `ps` nor
- * error messages.
+ * Env for git: never prompt, and authenticate through GIT_CONFIG_* variables rather than the URL or
+ * argv, so a token shows up in neither `ps` nor git's error messages: the user and password taken
+ * out of an `https://user:password@host/…` URL for that origin, else (for github.com) a token in
+ * the env.
  */
-function gitEnv(url, env) {
+function gitEnv(url, env, credentials) {
     const out = { ...env, GIT_TERMINAL_PROMPT: '0', GIT_ASKPASS: env.GIT_ASKPASS ?? 'echo' };
-    const token = env.ATMOS_GITHUB_TOKEN || env.GITHUB_TOKEN;
-    if (token && /^https:\/\/github\.com\//.test(url)) {
-        const n = Number(env.GIT_CONFIG_COUNT ?? 0) || 0;
+    const addConfig = (key, value) => {
+        const n = Number(out.GIT_CONFIG_COUNT ?? 0) || 0;
         out.GIT_CONFIG_COUNT = String(n + 1);
-        out[`GIT_CONFIG_KEY_${n}`] = 'http.https://github.com/.extraheader';
-        out[`GIT_CONFIG_VALUE_${n}`] = `AUTHORIZATION: basic ${Buffer.from(`x-access-token:${token}`).toString('base64')}`;
-    }
+        out[`GIT_CONFIG_KEY_${n}`] = key;
+        out[`GIT_CONFIG_VALUE_${n}`] = value;
+    };
+    const basic = (userPass) => `AUTHORIZATION: basic ${Buffer.from(userPass).toString('base64')}`;
+    const token = env.ATMOS_GITHUB_TOKEN || env.GITHUB_TOKEN;
+    if (credentials)
+        addConfig(`http.${credentials.origin}/.extraheader`, basic(`${credentials.user}:${credentials.password}`));
+    else if (token && /^https:\/\/github\.com\//.test(url))
+        addConfig('http.https://github.com/.extraheader', basic(`x-access-token:${token}`));
     return out;
+}
+/** Default deadline for fetching one git source (init, fetch, checkout together). */
+const DEFAULT_GIT_TIMEOUT_MS = 10 * 60_000;
+/**
+ * The fetch deadline from `ATMOS_ACTION_GIT_TIMEOUT` (entry points read the variable and pass the
+ * value): seconds (`600`) or one unit (`90s`, `10m`, `1h`). Unset or empty: the default.
+ */
+function parseGitTimeout(value) {
+    if (value === undefined || value.trim() === '')
+        return DEFAULT_GIT_TIMEOUT_MS;
+    const what = 'ATMOS_ACTION_GIT_TIMEOUT';
+    if (!/^\d+[smh]?$/.test(value.trim()))
+        throw new errors/* AtmosError */.f7(`invalid ${what} ${(0,log_safe/* showValue */.vp)(value)}: use seconds (600) or a number with s, m or h (90s, 10m)`);
+    const ttl = parseTtl(value.trim(), what);
+    if (ttl.always)
+        throw new errors/* AtmosError */.f7(`invalid ${what} ${(0,log_safe/* showValue */.vp)(value)}: a deadline must be longer than 0`);
+    return ttl.ms;
+}
+/** What git printed, fit for an error message: secrets redacted, control characters visible, the last lines on one line. */
+function gitOutputForMessage(text, secrets) {
+    return (0,log_safe/* showValue */.vp)(redactSecrets(text, secrets).trim().split('\n').slice(-3).join(' | ')).slice(1, -1);
 }
 /**
  * Fetches a git source into `into` (an empty folder on the same filesystem as the workdir):
  * `git init`, a shallow `fetch` of the ref (or HEAD), `checkout FETCH_HEAD`. A commit SHA that the
  * server will not serve shallowly is fetched in full. Returns the folder and the commit.
+ * The whole sequence has one deadline (`timeoutMs`); past it git is killed (with any helper it
+ * started) and the error names the source and the time waited.
  */
 async function fetchGitSource(src, into, ports, displayUri) {
-    const env = gitEnv(src.url, ports.env);
+    const env = gitEnv(src.url, ports.env, src.credentials);
+    const secrets = [ports.env.ATMOS_GITHUB_TOKEN, ports.env.GITHUB_TOKEN, src.credentials?.password];
+    const at = src.ref ? ` at ${src.ref}` : '';
+    const timeoutMs = ports.timeoutMs ?? DEFAULT_GIT_TIMEOUT_MS;
+    const started = Date.now();
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(), timeoutMs);
     const git = async (args, what, allowFail = false) => {
+        const timedOut = () => new errors/* AtmosError */.f7(`cannot fetch source ${displayUri}${at}: git ${what} did not finish within the ${formatSeconds(timeoutMs)} deadline ` +
+            `and was stopped after ${formatSeconds(Date.now() - started)} (ATMOS_ACTION_GIT_TIMEOUT sets the deadline)`);
+        if (deadline.signal.aborted)
+            throw timedOut();
         // The ext:: transport runs a command of the URL's choosing: never, whatever the user's git config says.
-        const r = await ports.exec.run('git', ['-c', 'protocol.ext.allow=never', ...args], { cwd: into, env });
+        const r = await ports.exec.run('git', ['-c', 'protocol.ext.allow=never', ...args], { cwd: into, env, signal: deadline.signal, killSignal: 'SIGKILL' });
+        if (deadline.signal.aborted)
+            throw timedOut();
         if (r.code !== 0 && !allowFail) {
-            throw new errors/* AtmosError */.f7(`cannot fetch source ${displayUri}${src.ref ? ` at ${src.ref}` : ''}: git ${what} failed: ${(r.stderr || r.stdout).trim().split('\n').slice(-3).join(' | ')}`, {
+            throw new errors/* AtmosError */.f7(`cannot fetch source ${displayUri}${at}: git ${what} failed: ${gitOutputForMessage(r.stderr || r.stdout, secrets)}`, {
                 kind: 'instance',
             });
         }
         return r;
     };
-    await git(['init', '-q', '.'], 'init');
-    const ref = src.ref ?? 'HEAD';
-    // `--` is not accepted between url and refspec by fetch, so url/ref are validated not to start with `-`.
-    const shallow = await git(['-c', 'protocol.version=2', 'fetch', '-q', '--depth', '1', '--no-tags', src.url, ref], 'fetch', /^[0-9a-f]{7,40}$/i.test(ref));
-    if (shallow.code !== 0) {
-        // Servers that refuse to serve an arbitrary commit shallowly: fetch everything, then check it out.
-        await git(['fetch', '-q', '--no-tags', src.url, '+refs/heads/*:refs/remotes/origin/*', '+refs/tags/*:refs/tags/*'], 'fetch');
-        await git(['-c', 'advice.detachedHead=false', 'checkout', '-q', '--detach', ref], 'checkout');
+    try {
+        await git(['init', '-q', '.'], 'init');
+        const ref = src.ref ?? 'HEAD';
+        // `--` ends the options: the URL and the ref are positional whatever they look like (both are also validated).
+        const shallow = await git(['-c', 'protocol.version=2', 'fetch', '-q', '--depth', '1', '--no-tags', '--', src.url, ref], 'fetch', /^[0-9a-f]{7,40}$/i.test(ref));
+        if (shallow.code !== 0) {
+            // Servers that refuse to serve an arbitrary commit shallowly: fetch everything, then check it out.
+            await git(['fetch', '-q', '--no-tags', '--', src.url, '+refs/heads/*:refs/remotes/origin/*', '+refs/tags/*:refs/tags/*'], 'fetch');
+            // The `--` after the commit: it is never read as a path (or, validated, as an option).
+            await git(['-c', 'advice.detachedHead=false', 'checkout', '-q', '--detach', ref, '--'], 'checkout');
+        }
+        else {
+            await git(['-c', 'advice.detachedHead=false', 'checkout', '-q', '--detach', 'FETCH_HEAD', '--'], 'checkout');
+        }
+        const head = await git(['rev-parse', '--verify', 'HEAD^{commit}'], 'rev-parse');
+        const dir = src.subdir ? external_node_path_default().join(into, ...src.subdir.split('/')) : into;
+        if (!external_node_fs_default().existsSync(dir) || !external_node_fs_default().statSync(dir).isDirectory()) {
+            throw new errors/* AtmosError */.f7(`source ${displayUri}${at} has no folder ${src.subdir}`);
+        }
+        return { dir, identity: head.stdout.trim() };
     }
-    else {
-        await git(['-c', 'advice.detachedHead=false', 'checkout', '-q', '--detach', 'FETCH_HEAD'], 'checkout');
+    finally {
+        clearTimeout(timer);
     }
-    const head = await git(['rev-parse', 'HEAD'], 'rev-parse');
-    const dir = src.subdir ? external_node_path_default().join(into, ...src.subdir.split('/')) : into;
-    if (!external_node_fs_default().existsSync(dir) || !external_node_fs_default().statSync(dir).isDirectory()) {
-        throw new errors/* AtmosError */.f7(`source ${displayUri}${src.ref ? ` at ${src.ref}` : ''} has no folder ${src.subdir}`);
-    }
-    return { dir, identity: head.stdout.trim() };
+}
+function formatSeconds(ms) {
+    return ms % 1000 === 0 ? formatDuration(ms) : `${(ms / 1000).toFixed(1)}s`;
 }
 
 ;// CONCATENATED MODULE: ./src/workdir/provision.ts
@@ -37012,7 +37289,7 @@ async function provisionWorkdir(instance, opts, ports) {
                 await external_node_fs_default().promises.mkdir(tmp, { recursive: true });
                 ports.log.info(`workdir ${instance.stack}/${instance.component}: fetching ${uri}${version ? ` at ${version}` : ''} (${decision.why})`);
                 if (resolved.kind === 'git') {
-                    const fetched = await fetchGitSource(resolved, tmp, { exec: ports.exec, env: ports.env ?? {} }, uri);
+                    const fetched = await fetchGitSource(resolved, tmp, { exec: ports.exec, env: ports.env ?? {}, timeoutMs: opts.gitTimeoutMs }, uri);
                     sourceDir = fetched.dir;
                     identity = fetched.identity;
                 }
@@ -37126,6 +37403,7 @@ function asError(e) {
 
 
 
+
 /**
  * A named instance without workdirs enabled is an error (the user asked for that workdir; both
  * entry points fail, naming the setting), while a glob selection skips such instances and says so.
@@ -37142,7 +37420,13 @@ async function provision(settings, ports) {
         const i = notEnabled[0];
         throw new errors/* AtmosError */.f7(`workdirs are not enabled for ${i.component} in stack ${i.stack}: set provision.workdir.enabled: true, or turn them on for this run (CLI --workdir, action input workdir: true)`);
     }
-    const outcomes = await provisionWorkdirs(enabled, { basePath: config.basePath, defaultTtl: config.terraform.sourceTtl, parallelism: settings.parallelism }, { exec: ports.exec, log: ports.log, clock: ports.clock, env: ports.env });
+    const outcomes = await provisionWorkdirs(enabled, {
+        basePath: config.basePath,
+        defaultTtl: config.terraform.sourceTtl,
+        parallelism: settings.parallelism,
+        // The same deadline for the CLI and the action: the environment variable is the one knob.
+        gitTimeoutMs: parseGitTimeout(ports.env.ATMOS_ACTION_GIT_TIMEOUT),
+    }, { exec: ports.exec, log: ports.log, clock: ports.clock, env: ports.env });
     return { basePath: config.basePath, outcomes, notEnabled };
 }
 
@@ -37362,24 +37646,70 @@ function lineSplitter(emit) {
         },
     };
 }
+/** Sends `sig` to the child's whole process group (helpers it started included), or to the child alone. */
+function killGroup(pid, sig, fallback) {
+    try {
+        if (pid === undefined)
+            throw new Error('no pid');
+        process.kill(-pid, sig);
+    }
+    catch {
+        fallback(); // the group is gone already, or was never made
+    }
+}
 /** Exec adapter over child_process.spawn (no shell: argv is passed as is). */
 const nodeExec = {
     run(command, args, options = {}) {
         return new Promise((resolve, reject) => {
             const withInput = options.input !== undefined;
+            const killSignal = options.killSignal ?? 'SIGTERM';
+            if (options.signal?.aborted) {
+                resolve({ code: null, signal: killSignal, stdout: '', stderr: '' });
+                return;
+            }
+            const abortable = options.signal !== undefined || options.forceSignal !== undefined;
             const child = (0,external_node_child_process_namespaceObject.spawn)(command, [...args], {
                 cwd: options.cwd,
                 env: options.env,
                 // stdin stays closed unless there is input: a child that exits early must not raise EPIPE here.
                 stdio: [withInput ? 'pipe' : 'ignore', 'pipe', 'pipe'],
                 shell: false,
-                signal: options.signal,
-                killSignal: options.killSignal ?? 'SIGTERM',
+                // Its own process group, so an abort also reaches the helpers it started (git-remote-https, ssh,
+                // terraform's provider plugins), which would otherwise keep running and hold the output pipes open.
+                detached: abortable,
             });
             const out = [];
             const err = [];
             const onLine = options.onLine;
             const lines = onLine ? { stdout: lineSplitter((l) => onLine('stdout', l)), stderr: lineSplitter((l) => onLine('stderr', l)) } : undefined;
+            let sentSignal;
+            const send = (sig) => () => {
+                sentSignal = sig;
+                killGroup(child.pid, sig, () => child.kill(sig));
+            };
+            const onAbort = send(killSignal);
+            const onForce = send('SIGKILL');
+            options.signal?.addEventListener('abort', onAbort, { once: true });
+            options.forceSignal?.addEventListener('abort', onForce, { once: true });
+            const detach = () => {
+                options.signal?.removeEventListener('abort', onAbort);
+                options.forceSignal?.removeEventListener('abort', onForce);
+            };
+            let settled = false;
+            const done = (code, signal) => {
+                if (settled)
+                    return;
+                settled = true;
+                detach();
+                lines?.stdout.end();
+                lines?.stderr.end();
+                resolve({
+                    code: signal ? null : code,
+                    signal: signal ?? (code === null ? (sentSignal ?? null) : null),
+                    stdout: Buffer.concat(out).toString('utf8'),
+                    stderr: Buffer.concat(err).toString('utf8'),
+                });
+            };
             child.stdout.on('data', (b) => {
                 out.push(b);
                 lines?.stdout.push(b);
@@ -37389,15 +37719,18 @@ const nodeExec = {
                 lines?.stderr.push(b);
             });
             child.on('error', (e) => {
-                // An abort surfaces as an 'error' too; the 'close' that follows reports the signal.
-                if (e.name !== 'AbortError')
-                    reject(e);
+                detach();
+                reject(e);
             });
-            child.on('close', (code, signal) => {
-                lines?.stdout.end();
-                lines?.stderr.end();
-                resolve({ code, signal, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') });
+            // After a signal was sent, 'exit' is enough: a grandchild that escaped the group must not keep us waiting on the pipes.
+            child.on('exit', (code, signal) => {
+                if (sentSignal) {
+                    child.stdout.destroy();
+                    child.stderr.destroy();
+                    done(code, signal);
+                }
             });
+            child.on('close', done);
             if (withInput) {
                 child.stdin.on('error', () => { }); // the child may exit before reading; its exit code tells the story
                 child.stdin.end(options.input);
@@ -37480,6 +37813,61 @@ function errorKind(e) {
 }
 function isAtmosError(e) {
     return e instanceof AtmosError;
+}
+
+
+/***/ }),
+
+/***/ 8854:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   b4: () => (/* binding */ CONTROL_CHAR),
+/* harmony export */   d5: () => (/* binding */ refuseControlChars),
+/* harmony export */   sN: () => (/* binding */ logSafe),
+/* harmony export */   vp: () => (/* binding */ showValue)
+/* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(17);
+/**
+ * Text from YAML (source URIs, refs, names) and from git reaches log lines that the GitHub runner
+ * parses: a line that starts with `::` (after leading blanks) is a workflow command (`::add-mask::`,
+ * `::error::`, the old `::set-output`), and `##[` anywhere on a line is the older command form. A
+ * carriage return, a Unicode line separator or an ESC sequence can also forge or hide what the
+ * user reads. So such values are refused where they enter (refuseControlChars), and every line the
+ * log adapters print goes through logSafe.
+ */
+
+/**
+ * C0 controls (NUL…US, so CR, LF, ESC, tab), DEL, C1 controls (including NEL U+0085) and the
+ * Unicode line and paragraph separators.
+ */
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHAR = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARS_G = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+const escapeChar = (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+/** A value quoted for a message, every control character written as `\uXXXX` so it can neither break nor hide a line. */
+function showValue(value) {
+    return `"${value.replace(/["\\]/g, (c) => `\\${c}`).replace(CONTROL_CHARS_G, escapeChar)}"`;
+}
+/** Refuses a value from YAML that holds a control character; `what` names the value and the instance. */
+function refuseControlChars(value, what) {
+    if (CONTROL_CHAR.test(value)) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .AtmosError */ .f7(`${what} ${showValue(value)} contains a control character (line breaks, escape sequences and the like are not allowed)`);
+    }
+}
+/**
+ * What a log adapter prints for `message`: line feeds stay (messages may span lines), tabs stay,
+ * every other control character becomes a visible `\uXXXX`, a line that the runner would read as a
+ * workflow command gets `» ` in front, and `##[` becomes `# #[`.
+ */
+function logSafe(message) {
+    // eslint-disable-next-line no-control-regex
+    const visible = message.replace(/\r\n/g, '\n').replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/g, escapeChar);
+    return visible
+        .split('\n')
+        .map((line) => (/^\s*::/.test(line) ? `» ${line}` : line).replace(/##\[/g, '# #['))
+        .join('\n');
 }
 
 

@@ -4582,20 +4582,23 @@ if (process.platform === 'linux') {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _ports_node_exec_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4145);
 /* harmony import */ var _ports_clock_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3810);
+/* harmony import */ var _util_log_safe_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8854);
 /* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7644);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5326);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(746);
 /** CLI adapter: the only place the CLI reads process.argv/env and writes to the real streams. */
+
 
 
 
 
 const argv = process.argv.slice(2);
 const debug = argv.includes('--debug') || process.env.ATMOS_ACTION_DEBUG === 'true';
-const code = await (0,_main_js__WEBPACK_IMPORTED_MODULE_2__/* .main */ .i)(argv, {
+const code = await (0,_main_js__WEBPACK_IMPORTED_MODULE_4__/* .main */ .i)(argv, {
     cwd: process.cwd(),
     env: { ...process.env },
     stdout: (t) => void process.stdout.write(t),
-    stderr: (t) => void process.stderr.write(t),
+    // Error messages carry values from YAML and git: never a workflow command on a CI runner.
+    stderr: (t) => void process.stderr.write((0,_util_log_safe_js__WEBPACK_IMPORTED_MODULE_2__/* .logSafe */ .sN)(t)),
     log: (0,_log_js__WEBPACK_IMPORTED_MODULE_3__/* .stderrLog */ .b)(debug),
     clock: _ports_clock_js__WEBPACK_IMPORTED_MODULE_1__/* .systemClock */ .m,
     exec: _ports_node_exec_js__WEBPACK_IMPORTED_MODULE_0__/* .nodeExec */ .U,
@@ -4614,16 +4617,18 @@ __webpack_async_result__();
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   b: () => (/* binding */ stderrLog)
 /* harmony export */ });
-/** Log to stderr, so stdout stays machine-readable (JSON, YAML). */
+/* harmony import */ var _util_log_safe_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8854);
+
+/** Log to stderr, so stdout stays machine-readable (JSON, YAML). Lines go through logSafe: a CI runner parses stderr for workflow commands. */
 function stderrLog(debug) {
-    const w = (prefix) => (m) => void process.stderr.write(`${prefix}${m}\n`);
+    const w = (prefix) => (m) => void process.stderr.write(`${prefix}${(0,_util_log_safe_js__WEBPACK_IMPORTED_MODULE_0__/* .logSafe */ .sN)(m)}\n`);
     return { debug: debug ? w('debug: ') : () => { }, info: w(''), warn: w('warning: '), error: w('error: ') };
 }
 
 
 /***/ }),
 
-/***/ 5326:
+/***/ 746:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -4632,72 +4637,11 @@ __nccwpck_require__.d(__webpack_exports__, {
   i: () => (/* binding */ main)
 });
 
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
-;// CONCATENATED MODULE: ./src/util/errors.ts
-
-/**
- * A user-facing error. Entry points print `message` (plus the location and import chain) and
- * exit 1 without a stack trace unless --debug is on. `kind` defaults to `configuration`.
- */
-class AtmosError extends Error {
-    kind;
-    file;
-    line;
-    /** Import chain from the top-level manifest down to `file`. */
-    chain;
-    constructor(message, where = {}) {
-        super(message, where.cause === undefined ? undefined : { cause: where.cause });
-        this.name = 'AtmosError';
-        this.kind = where.kind ?? 'configuration';
-        this.file = where.file;
-        this.line = where.line;
-        this.chain = where.chain ?? [];
-    }
-    /**
-     * One readable block: `file:line: message` followed by the import chain, if any. Paths under
-     * `relativeTo` (the user's working directory) are shown relative to it.
-     */
-    describe(relativeTo) {
-        const show = (p) => displayPath(p, relativeTo);
-        const loc = this.file ? `${show(this.file)}${this.line ? `:${this.line}` : ''}: ` : '';
-        const alreadyNamed = this.file !== undefined && this.message.includes(this.file);
-        let out = alreadyNamed ? this.message : `${loc}${this.message}`;
-        if (this.chain.length > 1)
-            out += `\n  import chain: ${this.chain.map(show).join(' → ')}`;
-        return out;
-    }
-}
-/** `p` relative to `base` when it lies under it, else unchanged. */
-function displayPath(p, base) {
-    if (!base)
-        return p;
-    const rel = external_node_path_default().relative(base, p);
-    return rel && !rel.startsWith('..') && !external_node_path_default().isAbsolute(rel) ? rel : p;
-}
-/** One instance failed (its dependents are skipped; independent instances go on). */
-class InstanceError extends AtmosError {
-    constructor(message, where = {}) {
-        super(message, { ...where, kind: 'instance' });
-        this.name = 'InstanceError';
-    }
-}
-/** A service around the run is unavailable (cache, GitHub API): callers warn and continue. */
-class InfrastructureError extends AtmosError {
-    constructor(message, where = {}) {
-        super(message, { ...where, kind: 'infrastructure' });
-        this.name = 'InfrastructureError';
-    }
-}
-/** The kind of any thrown value: AtmosErrors carry theirs; anything else is a failure of the work at hand. */
-function errorKind(e) {
-    return e instanceof AtmosError ? e.kind : 'instance';
-}
-function isAtmosError(e) {
-    return e instanceof AtmosError;
-}
-
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
+// EXTERNAL MODULE: ./src/util/errors.ts
+var errors = __nccwpck_require__(17);
 ;// CONCATENATED MODULE: external "node:util"
 const external_node_util_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
 ;// CONCATENATED MODULE: ./src/cli/args.ts
@@ -4713,7 +4657,7 @@ const GLOBAL_HELP = `Global flags:
   -C, --chdir DIR   run as if started in DIR (where atmos.yaml is looked up)
       --debug       print stack traces for errors
   -h, --help        show help`;
-class UsageError extends AtmosError {
+class UsageError extends errors/* AtmosError */.f7 {
 }
 /** Leading words of argv (skipping global flags and their values): the command path candidates. */
 function commandWords(argv) {
@@ -4797,7 +4741,10 @@ function positiveInt(v, name, fallback) {
     return n;
 }
 
+// EXTERNAL MODULE: ./src/util/log-safe.ts
+var log_safe = __nccwpck_require__(8854);
 ;// CONCATENATED MODULE: ./src/util/safe-path.ts
+
 
 
 /**
@@ -4808,18 +4755,17 @@ function positiveInt(v, name, fallback) {
  */
 function safeRelativeSegments(name, what) {
     if (typeof name !== 'string' || name.length === 0)
-        throw new AtmosError(`${what} is empty`);
-    // eslint-disable-next-line no-control-regex
-    if (/[\u0000-\u001f\u007f]/.test(name))
-        throw new AtmosError(`${what} ${JSON.stringify(name)} contains a control character`);
+        throw new errors/* AtmosError */.f7(`${what} is empty`);
+    if (log_safe/* CONTROL_CHAR */.b4.test(name))
+        throw new errors/* AtmosError */.f7(`${what} ${(0,log_safe/* showValue */.vp)(name)} contains a control character`);
     if (name.includes('\\'))
-        throw new AtmosError(`${what} ${JSON.stringify(name)} contains a backslash`);
+        throw new errors/* AtmosError */.f7(`${what} ${JSON.stringify(name)} contains a backslash`);
     if (name.startsWith('/') || external_node_path_default().isAbsolute(name))
-        throw new AtmosError(`${what} ${JSON.stringify(name)} is an absolute path`);
+        throw new errors/* AtmosError */.f7(`${what} ${JSON.stringify(name)} is an absolute path`);
     const segments = name.split('/');
     for (const s of segments) {
         if (s === '' || s === '.' || s === '..') {
-            throw new AtmosError(`${what} ${JSON.stringify(name)} has an empty, "." or ".." path segment and would escape its directory`);
+            throw new errors/* AtmosError */.f7(`${what} ${JSON.stringify(name)} has an empty, "." or ".." path segment and would escape its directory`);
         }
     }
     return segments;
@@ -4829,7 +4775,7 @@ function safeJoin(root, name, what) {
     const joined = external_node_path_default().join(root, ...safeRelativeSegments(name, what));
     const rel = external_node_path_default().relative(root, joined);
     if (rel.startsWith('..') || external_node_path_default().isAbsolute(rel))
-        throw new AtmosError(`${what} ${JSON.stringify(name)} escapes ${root}`);
+        throw new errors/* AtmosError */.f7(`${what} ${JSON.stringify(name)} escapes ${root}`);
     return joined;
 }
 
@@ -4924,7 +4870,7 @@ function assertDistinctWorkdirs(items) {
         const name = workdirName(it.stack, it.component);
         const prev = seen.get(name);
         if (prev && (prev.stack !== it.stack || prev.component !== it.component)) {
-            throw new AtmosError(`instances ${prev.component} (stack ${prev.stack}) and ${it.component} (stack ${it.stack}) would share the workdir ` +
+            throw new errors/* AtmosError */.f7(`instances ${prev.component} (stack ${prev.stack}) and ${it.component} (stack ${it.stack}) would share the workdir ` +
                 `${external_node_path_default().join(WORKDIR_ROOT, name)}; rename one of them`);
         }
         seen.set(name, it);
@@ -5166,13 +5112,13 @@ function parseYaml(text, file) {
         doc = dist/* parseDocument */.Tp(text, { ...PARSE_OPTIONS, lineCounter, prettyErrors: false });
     }
     catch (e) {
-        throw new AtmosError(`invalid YAML: ${e.message}`, { file, cause: e });
+        throw new errors/* AtmosError */.f7(`invalid YAML: ${e.message}`, { file, cause: e });
     }
     if (doc.errors.length > 0) {
         const err = doc.errors[0];
         const line = err.linePos?.[0]?.line ?? lineCounter.linePos(err.pos[0]).line;
         const message = err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-        throw new AtmosError(`invalid YAML: ${message}`, { file, line });
+        throw new errors/* AtmosError */.f7(`invalid YAML: ${message}`, { file, line });
     }
     try {
         return new YamlToJs().document(doc);
@@ -5181,7 +5127,7 @@ function parseYaml(text, file) {
         if (!(e instanceof YamlConvertError))
             throw e;
         const line = e.offset === undefined ? undefined : lineCounter.linePos(e.offset).line;
-        throw new AtmosError(`invalid YAML: ${e.message}`, { file, line });
+        throw new errors/* AtmosError */.f7(`invalid YAML: ${e.message}`, { file, line });
     }
 }
 /**
@@ -5473,7 +5419,7 @@ function componentError(reader, top, name, message, key = []) {
     const text = reader.textOf(file);
     const line = text ? lineOf(text, ['components', 'terraform', name, ...key]) : undefined;
     const chain = file === top ? [top] : [top, file];
-    return new AtmosError(message, { file, line, chain });
+    return new errors/* AtmosError */.f7(message, { file, line, chain });
 }
 /**
  * Walks a component's `component:` and `metadata.inherits` chain (§3), collecting each base's
@@ -5623,7 +5569,7 @@ function renderSimpleTemplate(template, data, what) {
     let missing = false;
     const out = template.replace(/(\s*)\{\{(-?)\s*([^}]*?)\s*(-?)\}\}(\s*)/g, (_all, pre, trimL, expr, trimR, post) => {
         if (!/^\.[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*$/.test(expr)) {
-            throw new AtmosError(`${what} uses the template expression {{ ${expr} }}; atmos-action evaluates only plain field references like {{ .vars.stage }}`);
+            throw new errors/* AtmosError */.f7(`${what} uses the template expression {{ ${expr} }}; atmos-action evaluates only plain field references like {{ .vars.stage }}`);
         }
         let cur = data;
         for (const key of expr.slice(1).split('.'))
@@ -5633,7 +5579,7 @@ function renderSimpleTemplate(template, data, what) {
         return `${trimL ? '' : pre}${cur === undefined || cur === null ? '' : String(cur)}${trimR ? '' : post}`;
     });
     if (out.includes('{{'))
-        throw new AtmosError(`${what} ${JSON.stringify(template)} is not a template atmos-action can evaluate`);
+        throw new errors/* AtmosError */.f7(`${what} ${JSON.stringify(template)} is not a template atmos-action can evaluate`);
     return missing ? undefined : out;
 }
 /** Terraform workspace, §5.3. Returns undefined when it needs a Go template (terraform_workspace_template). */
@@ -5832,7 +5778,7 @@ function assertEvaluable(instance) {
         .map((u) => `  ${u.path}: ${u.value} (${u.kind === 'yaml-function' ? 'YAML function' : 'Go template'})`)
         .join('\n');
     const more = instance.unsupported.length > 10 ? `\n  … and ${instance.unsupported.length - 10} more` : '';
-    throw new AtmosError(`component ${instance.component} in stack ${instance.stack} uses features atmos-action does not evaluate yet, so its values would be wrong:\n${list}${more}`, { file: instance.stackFilePath });
+    throw new errors/* AtmosError */.f7(`component ${instance.component} in stack ${instance.stack} uses features atmos-action does not evaluate yet, so its values would be wrong:\n${list}${more}`, { file: instance.stackFilePath });
 }
 
 ;// CONCATENATED MODULE: ./src/stacks/component.ts
@@ -6208,10 +6154,10 @@ function listStackFiles(dir) {
  */
 function findTopLevelManifests(stacks) {
     if (!external_node_fs_default().existsSync(stacks.basePath)) {
-        throw new AtmosError(`stacks base path ${stacks.basePath} does not exist (check stacks.base_path in atmos.yaml)`);
+        throw new errors/* AtmosError */.f7(`stacks base path ${stacks.basePath} does not exist (check stacks.base_path in atmos.yaml)`);
     }
     if (stacks.includedPaths.length === 0) {
-        throw new AtmosError('stacks.included_paths is empty in atmos.yaml: no stack manifests selected');
+        throw new errors/* AtmosError */.f7('stacks.included_paths is empty in atmos.yaml: no stack manifests selected');
     }
     const patterns = stacks.includedPaths.flatMap((p) => (hasStackExtension(p) ? [p] : [p, ...STACK_EXTENSIONS.map((e) => p + e)]));
     const include = picomatch_default()(patterns, { dot: true });
@@ -6260,23 +6206,23 @@ class ManifestReader {
             text = external_node_fs_default().readFileSync(file, 'utf8');
         }
         catch (e) {
-            throw new AtmosError(`cannot read stack manifest: ${e.message}`, { file, chain });
+            throw new errors/* AtmosError */.f7(`cannot read stack manifest: ${e.message}`, { file, chain });
         }
         if (file.endsWith('.tmpl') && text.includes('{{')) {
-            throw new AtmosError('Go template manifests (.tmpl with {{ }}) are not evaluated by atmos-action yet; render it to plain YAML or remove the template', { file, chain });
+            throw new errors/* AtmosError */.f7('Go template manifests (.tmpl with {{ }}) are not evaluated by atmos-action yet; render it to plain YAML or remove the template', { file, chain });
         }
         let parsed;
         try {
             parsed = parseYaml(text, file);
         }
         catch (e) {
-            if (e instanceof AtmosError)
-                throw new AtmosError(e.message, { file: e.file, line: e.line, chain });
+            if (e instanceof errors/* AtmosError */.f7)
+                throw new errors/* AtmosError */.f7(e.message, { file: e.file, line: e.line, chain });
             throw e;
         }
         const data = parsed === null || parsed === undefined ? {} : parsed;
         if (!isPlainMap(data))
-            throw new AtmosError('a stack manifest must be a map at the top level', { file, line: 1, chain });
+            throw new errors/* AtmosError */.f7('a stack manifest must be a map at the top level', { file, line: 1, chain });
         this.validate(file, text, data, chain);
         const entry = { file, text, data, imports: [] };
         this.files.set(file, entry);
@@ -6290,7 +6236,7 @@ class ManifestReader {
         return entry;
     }
     fail(message, file, text, keyPath, chain) {
-        throw new AtmosError(message, { file, line: lineOf(text, keyPath), chain });
+        throw new errors/* AtmosError */.f7(message, { file, line: lineOf(text, keyPath), chain });
     }
     validate(file, text, data, chain) {
         const meta = data.metadata;
@@ -6414,7 +6360,7 @@ class ManifestReader {
             return cached;
         const here = [...chain, file];
         if (chain.includes(file)) {
-            throw new AtmosError(`import cycle: ${here.map((f) => this.rel(f)).join(' → ')}`, { file, chain: here });
+            throw new errors/* AtmosError */.f7(`import cycle: ${here.map((f) => this.rel(f)).join(' → ')}`, { file, chain: here });
         }
         const m = this.read(file, here);
         const layers = m.imports.map((imp) => this.tree(imp, here));
@@ -6596,7 +6542,7 @@ function resolveStacks(config, opts = {}) {
             const prev = byKey.get(key);
             if (prev) {
                 if (!deepEqual(comparable(prev.instance), comparable(instance))) {
-                    throw new AtmosError(`component ${name} is defined differently for stack ${instance.stack} in ${reader.rel(prev.file)} and ${reader.rel(top)}; ` +
+                    throw new errors/* AtmosError */.f7(`component ${name} is defined differently for stack ${instance.stack} in ${reader.rel(prev.file)} and ${reader.rel(top)}; ` +
                         'two manifests that resolve to the same stack name must agree (check `name:`, name_pattern/name_template and the vars they use)', { file: top });
                 }
                 continue;
@@ -6614,10 +6560,10 @@ function findInstance(resolved, component, stack) {
         return hit;
     const stacks = new Set(resolved.instances.map((i) => i.stack));
     if (!stacks.has(stack) && !resolved.instances.some((i) => i.stackFile === stack)) {
-        throw new AtmosError(`stack ${stack} not found; known stacks: ${someOf([...stacks].sort())}`);
+        throw new errors/* AtmosError */.f7(`stack ${stack} not found; known stacks: ${someOf([...stacks].sort())}`);
     }
     const inStack = resolved.instances.filter((i) => i.stack === stack || i.stackFile === stack).map((i) => i.component);
-    throw new AtmosError(`component ${component} not found in stack ${stack}; it has: ${someOf(inStack.sort())}`);
+    throw new errors/* AtmosError */.f7(`component ${component} not found in stack ${stack}; it has: ${someOf(inStack.sort())}`);
 }
 /** A readable list for an error message: the first 20 names, then how many more. */
 function someOf(names) {
@@ -6685,7 +6631,7 @@ function findConfigFile(cwd, env) {
         const direct = external_node_fs_default().existsSync(dir) && external_node_fs_default().statSync(dir).isFile() ? dir : undefined;
         const found = direct ?? CONFIG_NAMES.map((n) => external_node_path_default().join(dir, n)).find((f) => external_node_fs_default().existsSync(f));
         if (!found)
-            throw new AtmosError(`ATMOS_CLI_CONFIG_PATH=${fromEnv}: no atmos.yaml in ${dir}`);
+            throw new errors/* AtmosError */.f7(`ATMOS_CLI_CONFIG_PATH=${fromEnv}: no atmos.yaml in ${dir}`);
         return found;
     }
     let dir = external_node_path_default().resolve(cwd);
@@ -6705,19 +6651,19 @@ function readYamlMap(file) {
         text = external_node_fs_default().readFileSync(file, 'utf8');
     }
     catch (e) {
-        throw new AtmosError(`cannot read ${file}: ${e.message}`, { file });
+        throw new errors/* AtmosError */.f7(`cannot read ${file}: ${e.message}`, { file });
     }
     const v = parseYaml(text, file);
     if (v === null || v === undefined)
         return {};
     if (!isPlainMap(v))
-        throw new AtmosError('expected a map at the top level', { file, line: 1 });
+        throw new errors/* AtmosError */.f7('expected a map at the top level', { file, line: 1 });
     return v;
 }
 /** The config file merged over its `import:` entries and `.atmos.d/` (the file itself wins). */
 function readConfigTree(file, seen = new Set()) {
     if (seen.has(file))
-        throw new AtmosError('atmos.yaml import cycle', { file, chain: [...seen, file] });
+        throw new errors/* AtmosError */.f7('atmos.yaml import cycle', { file, chain: [...seen, file] });
     seen.add(file);
     const own = readYamlMap(file);
     const dir = external_node_path_default().dirname(file);
@@ -6730,17 +6676,17 @@ function readConfigTree(file, seen = new Set()) {
     const imports = own.import;
     if (imports !== undefined) {
         if (!Array.isArray(imports))
-            throw new AtmosError('`import` must be a list of paths', { file });
+            throw new errors/* AtmosError */.f7('`import` must be a list of paths', { file });
         for (const entry of imports) {
             if (typeof entry !== 'string')
-                throw new AtmosError('`import` entries must be strings', { file });
+                throw new errors/* AtmosError */.f7('`import` entries must be strings', { file });
             if (/^[a-z]+:\/\//i.test(entry))
-                throw new AtmosError(`remote atmos.yaml imports are not supported: ${entry}`, { file });
+                throw new errors/* AtmosError */.f7(`remote atmos.yaml imports are not supported: ${entry}`, { file });
             const target = external_node_path_default().resolve(dir, entry);
             const matches = /[*?[{]/.test(entry) ? globFiles(dir, entry) : [target];
             for (const m of matches) {
                 if (!external_node_fs_default().existsSync(m))
-                    throw new AtmosError(`imported config ${entry} not found (${m})`, { file });
+                    throw new errors/* AtmosError */.f7(`imported config ${entry} not found (${m})`, { file });
                 layers.push(readConfigTree(m, new Set(seen)));
             }
         }
@@ -6784,7 +6730,7 @@ function load_str(v, what, file) {
     if (v === undefined || v === null)
         return undefined;
     if (typeof v !== 'string')
-        throw new AtmosError(`${what} must be a string`, { file: file ?? undefined });
+        throw new errors/* AtmosError */.f7(`${what} must be a string`, { file: file ?? undefined });
     return v;
 }
 function bool(v, fallback) {
@@ -6804,7 +6750,7 @@ function strList(v, what, file) {
     if (v === undefined || v === null)
         return [];
     if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) {
-        throw new AtmosError(`${what} must be a list of strings`, { file: file ?? undefined });
+        throw new errors/* AtmosError */.f7(`${what} must be a list of strings`, { file: file ?? undefined });
     }
     return v;
 }
@@ -6830,7 +6776,7 @@ function loadAtmosConfig(opts) {
     const settings = mapAt(raw, 'settings') ?? {};
     const strategy = (load_str(settings.list_merge_strategy, 'settings.list_merge_strategy', where) ?? 'replace');
     if (!['replace', 'append', 'merge'].includes(strategy)) {
-        throw new AtmosError(`settings.list_merge_strategy must be replace, append or merge, not ${JSON.stringify(strategy)}`, {
+        throw new errors/* AtmosError */.f7(`settings.list_merge_strategy must be replace, append or merge, not ${JSON.stringify(strategy)}`, {
             file: where ?? undefined,
         });
     }
@@ -7109,7 +7055,7 @@ async function atomicWriteFile(file, data, mode) {
     }
     catch (e) {
         await external_node_fs_default().promises.rm(tmp, { force: true }).catch(() => { });
-        throw new AtmosError(`cannot write ${file}: ${e.message}`, { file, cause: e, kind: 'instance' });
+        throw new errors/* AtmosError */.f7(`cannot write ${file}: ${e.message}`, { file, cause: e, kind: 'instance' });
     }
 }
 
@@ -7133,7 +7079,7 @@ async function atomicWriteFile(file, data, mode) {
 
 const DEFAULT_STALE_MS = 30_000;
 const DEFAULT_WAIT_MS = 10 * 60_000;
-class LockTimeoutError extends AtmosError {
+class LockTimeoutError extends errors/* AtmosError */.f7 {
     lockPath;
     owner;
     constructor(lockPath, owner, waitedMs) {
@@ -7167,7 +7113,7 @@ function normalise(opts) {
     const waitMs = opts.waitMs ?? Math.max(DEFAULT_WAIT_MS, staleMs * 3);
     if (waitMs !== 0 && waitMs <= staleMs) {
         // A waiter that gives up before a dead holder's lock turns stale would fail jobs for no reason.
-        throw new AtmosError(`lock wait (${waitMs} ms) must be longer than the stale window (${staleMs} ms)`);
+        throw new errors/* AtmosError */.f7(`lock wait (${waitMs} ms) must be longer than the stale window (${staleMs} ms)`);
     }
     return { staleMs, waitMs };
 }
@@ -7207,7 +7153,7 @@ async function withLock(key, fn, opts = {}) {
                 await external_node_fs_default().promises.mkdir(external_node_path_default().dirname(abs), { recursive: true });
             }
             else if (code !== 'ELOCKED') {
-                throw new AtmosError(`cannot take the lock ${lockDirFor(abs)}: ${e.message}`, { file: lockDirFor(abs), cause: e });
+                throw new errors/* AtmosError */.f7(`cannot take the lock ${lockDirFor(abs)}: ${e.message}`, { file: lockDirFor(abs), cause: e });
             }
             const waited = Date.now() - start;
             if (waited >= waitMs)
@@ -7244,7 +7190,7 @@ async function withLock(key, fn, opts = {}) {
         });
     }
     if (compromised) {
-        throw new AtmosError(`the lock ${lockDirFor(abs)} was lost while the work ran (${compromised.message}); ` +
+        throw new errors/* AtmosError */.f7(`the lock ${lockDirFor(abs)} was lost while the work ran (${compromised.message}); ` +
             'another process may have taken it over, so the result is not trusted; run again', { file: lockDirFor(abs) });
     }
     return result;
@@ -7550,7 +7496,7 @@ function parseTtl(value, what = 'ttl') {
     throw badTtl(text, what);
 }
 function badTtl(text, what) {
-    return new AtmosError(`invalid ${what} ${JSON.stringify(text)}: use a number of seconds (3600), a number with one unit s, m, h or d ` +
+    return new errors/* AtmosError */.f7(`invalid ${what} ${JSON.stringify(text)}: use a number of seconds (3600), a number with one unit s, m, h or d ` +
         `(30m, 2h, 7d), or one of minute, hourly, daily, weekly, monthly, yearly; 0 means always`);
 }
 /** True when something last refreshed at `since` is older than the TTL at `now`. */
@@ -7693,7 +7639,7 @@ async function removeWorkdir(basePath, abs) {
         await external_node_fs_default().promises.rename(abs, trash);
     }
     catch (e) {
-        throw new AtmosError(`cannot remove workdir ${abs}: ${e.message}`, { file: abs, cause: e });
+        throw new errors/* AtmosError */.f7(`cannot remove workdir ${abs}: ${e.message}`, { file: abs, cause: e });
     }
     await external_node_fs_default().promises.rm(trash, { recursive: true, force: true });
     await external_node_fs_default().promises.rmdir(external_node_path_default().dirname(trash)).catch(() => { });
@@ -7870,17 +7816,17 @@ function indexNodes(nodes) {
     const index = new Map();
     nodes.forEach((n, i) => {
         if (index.has(n.key))
-            throw new AtmosError(`scheduler: duplicate node ${n.key}`);
+            throw new errors/* AtmosError */.f7(`scheduler: duplicate node ${n.key}`);
         index.set(n.key, i);
     });
     for (const n of nodes) {
         for (const d of n.deps ?? [])
             if (!index.has(d))
-                throw new AtmosError(`${n.key} depends on ${d}, which is not selected`);
+                throw new errors/* AtmosError */.f7(`${n.key} depends on ${d}, which is not selected`);
     }
     const cycle = findCycle(nodes, index);
     if (cycle)
-        throw new AtmosError(`dependency cycle: ${cycle.join(' → ')}`);
+        throw new errors/* AtmosError */.f7(`dependency cycle: ${cycle.join(' → ')}`);
     return index;
 }
 /** For each node, the positions of the nodes that depend on it (undefined when none: the common, edgeless case). */
@@ -8078,6 +8024,71 @@ function contentHash(files) {
     return h.hex();
 }
 
+;// CONCATENATED MODULE: ./src/workdir/source-guard.ts
+/**
+ * The rules a source walk applies to symlinks, and its bounds (see sync.ts, which walks the
+ * source with these).
+ */
+
+
+
+const SOURCE_LIMITS = { maxEntries: 100_000, maxBytes: 2 * 1024 ** 3 };
+/**
+ * Symlink rules and limits for a source walk. A link is followed only when its target, resolved
+ * (through every link on the way), stays inside the source root: a committed link to a file or
+ * folder outside (`secret.tf -> /home/runner/.ssh/id_rsa`, `shared -> ../../..`) is an error naming
+ * it, never copied. Links inside the root are copied as their content.
+ */
+function sourceGuard(rootAbs, limits) {
+    let rootReal;
+    try {
+        rootReal = external_node_fs_default().realpathSync.native(rootAbs);
+    }
+    catch (e) {
+        throw new errors/* AtmosError */.f7(`cannot read folder ${rootAbs}: ${e.message}`, { file: rootAbs, cause: e });
+    }
+    let entries = 0;
+    let bytes = 0;
+    return {
+        rootReal,
+        followLink(abs, rel) {
+            let target;
+            try {
+                target = external_node_fs_default().realpathSync.native(abs);
+            }
+            catch (e) {
+                const code = e.code;
+                const why = code === 'ELOOP' ? 'is a symlink loop' : code === 'ENOENT' ? 'is a broken symlink' : `cannot be resolved (${e.message})`;
+                throw new errors/* AtmosError */.f7(`${rel} in the component source ${rootAbs} ${why}`, { file: abs });
+            }
+            if (target !== rootReal && !target.startsWith(rootReal + (external_node_path_default()).sep)) {
+                let text = '?';
+                try {
+                    text = external_node_fs_default().readlinkSync(abs);
+                }
+                catch {
+                    // gone meanwhile: the message still names the link
+                }
+                throw new errors/* AtmosError */.f7(`${rel} in the component source ${rootAbs} is a symlink to ${JSON.stringify(text)}, outside the source: ` +
+                    `links may only point inside the component's folder (its target is never copied)`, { file: abs });
+            }
+            return { st: external_node_fs_default().statSync(target), real: target };
+        },
+        countEntry() {
+            if (++entries > limits.maxEntries) {
+                throw new errors/* AtmosError */.f7(`the component source ${rootAbs} has more than ${limits.maxEntries} files and folders (each path through a symlink counts); ` +
+                    `symlinks that fan out (folders linking to the same folder several times) are the usual cause`, { file: rootAbs });
+            }
+        },
+        countBytes(n) {
+            bytes += n;
+            if (bytes > limits.maxBytes) {
+                throw new errors/* AtmosError */.f7(`the component source ${rootAbs} holds more than ${Math.round(limits.maxBytes / 1024 ** 2)} MB of files (each path through a symlink counts)`, { file: rootAbs });
+            }
+        },
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/workdir/sync.ts
 /**
  * Incremental one-way sync, source folder → workdir (reference §6.3), with a per-file manifest so
@@ -8100,6 +8111,7 @@ function contentHash(files) {
  * the manifest, the trust rules above and the "first change" hook; split apart, each rule would be
  * checked in one file and relied on in another.
  */
+
 
 
 
@@ -8134,6 +8146,8 @@ async function walk(root, opts) {
     const tree = { files: new Map(), dirs: [], others: new Map() };
     const seenDirs = new Set();
     let budget = 2000;
+    const rootAbs = external_node_path_default().resolve(root);
+    const source = opts.followLinks ? sourceGuard(rootAbs, opts.limits ?? SOURCE_LIMITS) : null;
     const visit = async (absDir, relDir) => {
         let id = '';
         if (opts.followLinks) {
@@ -8141,7 +8155,7 @@ async function walk(root, opts) {
             const st = external_node_fs_default().statSync(absDir);
             id = `${st.dev}:${st.ino}`;
             if (seenDirs.has(id))
-                throw new AtmosError(`symlink loop in the component folder at ${absDir}`, { file: absDir });
+                throw new errors/* AtmosError */.f7(`symlink loop in the component folder at ${absDir}`, { file: absDir });
             seenDirs.add(id);
         }
         let entries;
@@ -8149,7 +8163,7 @@ async function walk(root, opts) {
             entries = external_node_fs_default().readdirSync(absDir, { withFileTypes: true });
         }
         catch (e) {
-            throw new AtmosError(`cannot read folder ${absDir}: ${e.message}`, { file: absDir, cause: e, kind: 'instance' });
+            throw new errors/* AtmosError */.f7(`cannot read folder ${absDir}: ${e.message}`, { file: absDir, cause: e, kind: 'instance' });
         }
         const subdirs = [];
         for (const d of entries) {
@@ -8163,10 +8177,16 @@ async function walk(root, opts) {
             const abs = absDir + (external_node_path_default()).sep + d.name;
             let isDir = d.isDirectory();
             let st;
-            if (d.isSymbolicLink() && opts.followLinks) {
-                st = external_node_fs_default().statSync(abs, { throwIfNoEntry: false });
-                if (!st)
-                    throw new AtmosError(`broken symlink in the component folder: ${abs}`, { file: abs });
+            source?.countEntry();
+            // A Dirent of unknown type (some filesystems) is looked at with lstat, so a link is never missed.
+            let from = abs;
+            if (source && (d.isSymbolicLink() || (!isDir && !d.isFile() && external_node_fs_default().lstatSync(abs).isSymbolicLink()))) {
+                // A link that would be left out anyway (`.terraform` linked to a cache, an excluded path) is
+                // not followed, so it is neither copied nor refused.
+                if (isExcludedDir(d.name) || (opts.include && !opts.include(rel, true) && !opts.include(rel, false)))
+                    continue;
+                // Walk on from the link's real target: paths stay short however many links lead there.
+                ({ st, real: from } = source.followLink(abs, rel));
                 isDir = st.isDirectory();
             }
             if (isDir) {
@@ -8174,7 +8194,7 @@ async function walk(root, opts) {
                     continue;
                 if (opts.include && !opts.include(rel, true))
                     continue;
-                subdirs.push([abs, rel]);
+                subdirs.push([from, rel]);
                 continue;
             }
             if (isExcludedFile(rel))
@@ -8183,7 +8203,9 @@ async function walk(root, opts) {
                 continue;
             st ??= opts.followLinks ? external_node_fs_default().statSync(abs) : external_node_fs_default().lstatSync(abs);
             if (st.isFile())
-                tree.files.set(rel, { abs, st });
+                source?.countBytes(st.size);
+            if (st.isFile())
+                tree.files.set(rel, { abs: from, st });
             else if (!opts.followLinks)
                 tree.others.set(rel, { abs, st });
             // Source sockets/fifos/devices are not part of a Terraform module: skipped.
@@ -8195,7 +8217,7 @@ async function walk(root, opts) {
         if (id)
             seenDirs.delete(id);
     };
-    await visit(external_node_path_default().resolve(root), '');
+    await visit(source ? source.rootReal : rootAbs, '');
     return tree;
 }
 const perm = (st) => st.mode & 0o7777;
@@ -8207,13 +8229,13 @@ async function pool(items, n, fn) {
         throw failed.error;
 }
 function fsError(what, file, e) {
-    return new AtmosError(`${what} ${file}: ${e.message}`, { file, cause: e });
+    return new errors/* AtmosError */.f7(`${what} ${file}: ${e.message}`, { file, cause: e });
 }
 /** Syncs `src` into `dst` (which must exist). See the module comment for what "unchanged" trusts. */
 async function syncTree(src, dst, opts) {
     const startedAt = Date.now();
     const prev = opts.manifest;
-    const srcTree = await walk(src, { followLinks: true, include: opts.include });
+    const srcTree = await walk(src, { followLinks: true, include: opts.include, limits: { ...SOURCE_LIMITS, ...opts.limits } });
     const dstTree = await walk(dst, { followLinks: false });
     const result = {
         added: [],
@@ -8466,7 +8488,7 @@ async function seedLockFile(sourceDir, wd, instance, prevSeed) {
         }
         catch (e) {
             if (e.code !== 'ENOENT') {
-                throw new AtmosError(`cannot read lock file ${external_node_path_default().join(sourceDir, name)}: ${e.message}`, { file: external_node_path_default().join(sourceDir, name) });
+                throw new errors/* AtmosError */.f7(`cannot read lock file ${external_node_path_default().join(sourceDir, name)}: ${e.message}`, { file: external_node_path_default().join(sourceDir, name) });
             }
         }
     }
@@ -8491,12 +8513,152 @@ async function seedLockFile(sourceDir, wd, instance, prevSeed) {
     return { action: prevSeed ? 'reseeded' : 'seeded', seed };
 }
 
+;// CONCATENATED MODULE: ./src/util/redact.ts
+/**
+ * The one place credentials are taken out of text before it reaches a log line, an error message,
+ * workdir metadata or anything else a user or a log collector can read. It works on free text
+ * (git's error output echoes URLs), not only on a single URI.
+ */
+/** Query parameters whose values are secrets (go-getter's `sshkey`, GitLab/GitHub style tokens, signed URLs). */
+const SECRET_PARAMS = /([?&;](?:access_token|private_token|token|sshkey|password|passwd|secret|client_secret|key|auth|sig|signature|x-amz-signature|x-amz-credential)=)[^&;#\s'"]*/gi;
+/**
+ * `<scheme>://<userinfo>@`: everything from the scheme up to the last `@` of the URL (before any
+ * query) counts as user info, so a password holding an unencoded `/` or `@`
+ * (`https://user:p@ss/w@host/repo`) is hidden whole. A URL path never holds an `@` in the forms git
+ * accepts, so the only cost is an over-eager redaction of an odd URL.
+ */
+const SCHEME_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s'"<>?#]*)@/gi;
+/** Without a scheme: `user:token@host…` at the start of a word (or after go-getter's `git::`). */
+const BARE_USERINFO = /(^|[\s'"(<=,]|::)([^\s'"<>@/:]+:(?!:|\/\/)[^\s'"<>]*)@(?=[a-z0-9[])/gi;
+/** HTTP authorization as git prints it with GIT_TRACE/GIT_CURL_VERBOSE, and as an extraheader config value. */
+const AUTH_HEADER = /(authorization:\s*(?:basic|bearer|token)\s+)[^\s'"]+/gi;
+/** Schemes where a user name without a password is not a secret (`ssh://git@host/…`). */
+const USER_IS_PUBLIC = /^(ssh|git\+ssh|ssh\+git|sftp):\/\//i;
+/**
+ * Returns `text` with URL credentials (`***@`), secret query values (`token=***`), authorization
+ * headers and any of the `secrets` given (tokens from the environment, and their base64 forms as
+ * git would send them) replaced by `***`.
+ */
+function redactSecrets(text, secrets = []) {
+    let out = text.replace(SCHEME_USERINFO, (all, scheme, userinfo) => {
+        if (USER_IS_PUBLIC.test(scheme) && !userinfo.includes(':') && !userinfo.includes('/'))
+            return all;
+        return `${scheme}***@`;
+    });
+    out = out.replace(BARE_USERINFO, (_all, before) => `${before}***@`);
+    out = out.replace(SECRET_PARAMS, '$1***').replace(AUTH_HEADER, '$1***');
+    for (const s of secrets) {
+        // Very short values would redact ordinary words; real tokens are long.
+        if (!s || s.length < 6)
+            continue;
+        for (const form of [s, Buffer.from(s).toString('base64'), Buffer.from(`x-access-token:${s}`).toString('base64')]) {
+            out = out.split(form).join('***');
+        }
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/workdir/git-url.ts
+/**
+ * Which git URLs a source may name, and taking credentials out of them (see remote.ts): only forms
+ * whose meaning git cannot mistake, nothing git or ssh could read as an option.
+ */
+
+
+
+
+function decodeQuery(text, where) {
+    try {
+        return decodeURIComponent(text);
+    }
+    catch {
+        throw new errors/* AtmosError */.f7(`${where}: source URI has a malformed %-escape in ${(0,log_safe/* showValue */.vp)(redactSecrets(text))}`);
+    }
+}
+const SCHEME_URL = /^(https?|ssh|git|git\+ssh|ssh\+git|file):\/\/(.*)$/i;
+/** scp-like `[user@]host:path`, and nothing else: no `<transport>::<address>` remote helpers, no options. */
+const SCP_LIKE = /^(?:([^@:/]+)@)?([^@:/]+):(?!\/\/)(.+)$/;
+const SAFE_USER = /^[A-Za-z0-9._][A-Za-z0-9._-]*$/;
+const SAFE_HOST = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9][A-Za-z0-9.-]*)(?::\d{1,5})?$/;
+/**
+ * Accepts only URL forms whose meaning git cannot mistake: `https://`, `http://`, `ssh://`,
+ * `git://`, `file://`, a plain scp-like `user@host:path`, or an absolute path. Nothing that starts
+ * with `-` (git or ssh would read it as an option: `--upload-pack=…`, `-oProxyCommand=…`), no
+ * scp-like path segment starting with `-`, no `<transport>::` remote helpers (`ext::` runs a
+ * command), no white space. An `https://user:password@` part is taken out of the URL and returned,
+ * so it reaches git through the environment only.
+ */
+function checkGitUrl(url, where, original) {
+    const refuse = (why) => new errors/* AtmosError */.f7(`${where}: source ${(0,log_safe/* showValue */.vp)(redactSecrets(original))} is not a valid git URL: ${why}; use https://host/org/repo.git, ssh://git@host/org/repo.git, git@host:org/repo.git, file:///path or an absolute path`);
+    if (url.startsWith('-'))
+        throw refuse('it starts with "-", which git would read as an option');
+    if (/\s/.test(url))
+        throw refuse('it contains white space');
+    // `<transport>::<address>` makes git run git-remote-<transport> (ext:: runs a command of the URL's choosing).
+    if (/^[A-Za-z0-9+.-]*::/.test(url))
+        throw refuse('git remote helpers (<transport>::<address>, such as ext::) are never used');
+    const m = SCHEME_URL.exec(url);
+    if (m) {
+        const scheme = m[1].toLowerCase();
+        const rest = m[2];
+        if (scheme === 'file') {
+            if (!rest.startsWith('/'))
+                throw refuse('file:// needs an absolute path');
+            return { url };
+        }
+        const at = rest.lastIndexOf('@');
+        const userinfo = at >= 0 ? rest.slice(0, at) : '';
+        const hostPath = rest.slice(at + 1);
+        const host = hostPath.split('/')[0];
+        if (!SAFE_HOST.test(host))
+            throw refuse(`the host ${(0,log_safe/* showValue */.vp)(redactSecrets(host))} is not a host name`);
+        if (!userinfo)
+            return { url };
+        if (scheme === 'http' || scheme === 'https') {
+            const colon = userinfo.indexOf(':');
+            const user = decodeQuery(colon >= 0 ? userinfo.slice(0, colon) : userinfo, where);
+            const password = decodeQuery(colon >= 0 ? userinfo.slice(colon + 1) : '', where);
+            // Decoded credentials become an HTTP header: a line break there would add headers of its own.
+            if (log_safe/* CONTROL_CHAR */.b4.test(user + password))
+                throw refuse('the user name or password holds a control character');
+            return { url: `${scheme}://${hostPath}`, credentials: { origin: `${scheme}://${host}`, user, password } };
+        }
+        if (scheme === 'git')
+            throw refuse('git:// does not take a user name');
+        if (!SAFE_USER.test(userinfo))
+            throw refuse('ssh takes a plain user name, never a password (use an ssh key, or https with a token)');
+        return { url };
+    }
+    const scp = SCP_LIKE.exec(url);
+    if (scp && !external_node_path_default().isAbsolute(url)) {
+        const [, user, host, repoPath] = scp;
+        if (user !== undefined && !SAFE_USER.test(user))
+            throw refuse('the user name of an scp-like address must be plain (no password, no leading "-")');
+        if (!SAFE_HOST.test(host))
+            throw refuse(`the host ${(0,log_safe/* showValue */.vp)(host)} is not a host name`);
+        if (repoPath.startsWith(':'))
+            throw refuse('"::" after the host');
+        if (repoPath.includes('@'))
+            throw refuse('an "@" after the host (a password, or a second address)');
+        if (repoPath.split('/').some((seg) => seg.startsWith('-')))
+            throw refuse('a path segment starts with "-", which git or ssh could read as an option');
+        return { url };
+    }
+    if (external_node_path_default().isAbsolute(url))
+        return { url };
+    throw refuse('git cannot tell how to fetch it');
+}
+
 ;// CONCATENATED MODULE: ./src/workdir/remote.ts
 /**
  * Remote component sources (`source:`, reference §6.5): parsing the spec, resolving the go-getter
  * style URI forms people write, and fetching git sources with the `git` CLI through the Exec port
  * (argv arrays only; shallow; the version is the ref).
  */
+
+
+
+
 
 
 
@@ -8513,40 +8675,40 @@ function parseSourceSpec(source, where) {
     if (typeof source === 'string')
         return { uri: source, includedPaths: [], excludedPaths: [] };
     if (typeof source !== 'object' || Array.isArray(source)) {
-        throw new AtmosError(`${where}: source must be a URI string or a map with uri, version, included_paths, excluded_paths, ttl`);
+        throw new errors/* AtmosError */.f7(`${where}: source must be a URI string or a map with uri, version, included_paths, excluded_paths, ttl`);
     }
     const s = source;
     if (Object.keys(s).length === 0)
         return null;
     if (typeof s.uri !== 'string' || s.uri === '')
-        throw new AtmosError(`${where}: source.uri is required and must be a string`);
+        throw new errors/* AtmosError */.f7(`${where}: source.uri is required and must be a string`);
     const list = (key) => {
         const v = s[key];
         if (v === undefined || v === null)
             return [];
         if (!Array.isArray(v) || v.some((x) => typeof x !== 'string'))
-            throw new AtmosError(`${where}: source.${key} must be a list of glob strings`);
+            throw new errors/* AtmosError */.f7(`${where}: source.${key} must be a list of glob strings`);
         return v;
     };
     let version;
     if (s.version !== undefined && s.version !== null && s.version !== '') {
         if (typeof s.version !== 'string' && typeof s.version !== 'number')
-            throw new AtmosError(`${where}: source.version must be a string`);
+            throw new errors/* AtmosError */.f7(`${where}: source.version must be a string`);
         version = String(s.version);
     }
     let ttl;
     if (s.ttl !== undefined && s.ttl !== null && s.ttl !== '') {
         if (typeof s.ttl !== 'string' && typeof s.ttl !== 'number')
-            throw new AtmosError(`${where}: source.ttl must be a string such as 1h or 7d`);
+            throw new errors/* AtmosError */.f7(`${where}: source.ttl must be a string such as 1h or 7d`);
         ttl = s.ttl;
     }
     return { uri: s.uri, version, includedPaths: list('included_paths'), excludedPaths: list('excluded_paths'), ttl };
 }
 const GIT_HOSTS = ['github.com', 'gitlab.com', 'bitbucket.org'];
 const UNSUPPORTED = /^(oci|s3|gcs|hg|http|https)::|^oci:\/\//;
-/** Replaces URL credentials (`user:token@`) with `***@` so they never reach metadata or logs. */
+/** A source URI as it may be shown or stored: credentials and secret query values replaced (see redactSecrets). */
 function redactUri(uri) {
-    return uri.replace(/^((?:[a-z0-9+.-]+::)?[a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, '$1***@');
+    return redactSecrets(uri);
 }
 /**
  * Splits `<address>//<subdir>?<query>` the way go-getter does (the `//` after the scheme's `://`)
@@ -8557,9 +8719,17 @@ function redactUri(uri) {
  * The ref comes from `?ref=`, else from `version` (Atmos appends the version unless the URI has a ref).
  */
 function resolveSourceUri(spec, where) {
+    // Refused before anything else: these values reach log lines (workflow command injection) and git's argv.
+    // The value is shown redacted; a control character hidden inside the credentials is refused all the same.
+    if (log_safe/* CONTROL_CHAR */.b4.test(spec.uri)) {
+        (0,log_safe/* refuseControlChars */.d5)(redactUri(spec.uri), `${where}: source URI`);
+        throw new errors/* AtmosError */.f7(`${where}: source URI ${(0,log_safe/* showValue */.vp)(redactUri(spec.uri))} contains a control character in its credentials`);
+    }
+    if (spec.version !== undefined)
+        (0,log_safe/* refuseControlChars */.d5)(spec.version, `${where}: source version`);
     let uri = spec.uri.trim();
     if (UNSUPPORTED.test(uri)) {
-        throw new AtmosError(`${where}: source ${JSON.stringify(redactUri(uri))} is not supported: atmos-action fetches git sources (git::…, github.com/…) and local folders only`);
+        throw new errors/* AtmosError */.f7(`${where}: source ${(0,log_safe/* showValue */.vp)(redactUri(uri))} is not supported: atmos-action fetches git sources (git::…, github.com/…) and local folders only`);
     }
     let forcedGit = false;
     if (uri.startsWith('git::')) {
@@ -8587,19 +8757,19 @@ function resolveSourceUri(spec, where) {
     let ref;
     for (const part of query.split('&').filter(Boolean)) {
         const eq = part.indexOf('=');
-        const key = decodeURIComponent(eq >= 0 ? part.slice(0, eq) : part);
-        const value = decodeURIComponent(eq >= 0 ? part.slice(eq + 1) : '');
+        const key = decodeQuery(eq >= 0 ? part.slice(0, eq) : part, where);
+        const value = decodeQuery(eq >= 0 ? part.slice(eq + 1) : '', where);
         if (key === 'ref')
             ref = value;
         else if (key === 'depth')
             continue; // always shallow
         else
-            throw new AtmosError(`${where}: source URI parameter ${JSON.stringify(key)} is not supported (only ref and depth)`);
+            throw new errors/* AtmosError */.f7(`${where}: source URI parameter ${(0,log_safe/* showValue */.vp)(key)} is not supported (only ref and depth)`);
     }
     ref ??= spec.version;
-    if (ref !== undefined && (ref === '' || ref.startsWith('-') || /[\s\u0000-\u001f]/.test(ref))) {
+    if (ref !== undefined && (ref === '' || ref.startsWith('-') || /\s/.test(ref) || log_safe/* CONTROL_CHAR */.b4.test(ref))) {
         // A ref starting with `-` would be read by git as an option.
-        throw new AtmosError(`${where}: source version/ref ${JSON.stringify(ref)} is not a valid git ref`);
+        throw new errors/* AtmosError */.f7(`${where}: source version/ref ${(0,log_safe/* showValue */.vp)(ref)} is not a valid git ref${ref.startsWith('-') ? ' (it starts with "-", which git would read as an option)' : ''}`);
     }
     if (!forcedGit) {
         if (uri.startsWith('file://') || (external_node_path_default().isAbsolute(uri) && external_node_fs_default().existsSync(uri) && external_node_fs_default().statSync(uri).isDirectory() && !external_node_fs_default().existsSync(external_node_path_default().join(uri, '.git')))) {
@@ -8609,20 +8779,17 @@ function resolveSourceUri(spec, where) {
         const host = GIT_HOSTS.find((h) => uri.startsWith(`${h}/`));
         if (host) {
             const repoPath = uri.slice(host.length + 1).replace(/\.git$/, '');
-            if (!/^[^/]+\/[^/]+(\/[^/]+)*$/.test(repoPath))
-                throw new AtmosError(`${where}: source ${JSON.stringify(spec.uri)} should look like ${host}/<org>/<repo>`);
+            if (!/^[^/]+\/[^/]+(\/[^/]+)*$/.test(repoPath) || repoPath.split('/').some((seg) => seg.startsWith('-'))) {
+                throw new errors/* AtmosError */.f7(`${where}: source ${(0,log_safe/* showValue */.vp)(redactUri(spec.uri))} should look like ${host}/<org>/<repo>`);
+            }
             return { kind: 'git', url: `https://${host}/${repoPath}.git`, ref, subdir };
         }
-        if (/^[\w.-]+@[\w.-]+:/.test(uri) || /^(https?|ssh):\/\/.+\.git$/.test(uri))
-            return { kind: 'git', url: uri, ref, subdir };
-        if (external_node_path_default().isAbsolute(uri))
-            return { kind: 'git', url: uri, ref, subdir };
-        throw new AtmosError(`${where}: cannot tell how to fetch source ${JSON.stringify(redactUri(spec.uri))}; write it as git::https://host/org/repo.git//path?ref=v1 or github.com/org/repo//path`);
+        if (/^[\w.-]+@[\w.-]+:/.test(uri) || /^(https?|ssh):\/\/.+\.git$/.test(uri) || external_node_path_default().isAbsolute(uri)) {
+            return { kind: 'git', ...checkGitUrl(uri, where, spec.uri), ref, subdir };
+        }
+        throw new errors/* AtmosError */.f7(`${where}: cannot tell how to fetch source ${(0,log_safe/* showValue */.vp)(redactUri(spec.uri))}; write it as git::https://host/org/repo.git//path?ref=v1 or github.com/org/repo//path`);
     }
-    if (uri.startsWith('-') || /^ext::/i.test(uri)) {
-        throw new AtmosError(`${where}: source ${JSON.stringify(redactUri(spec.uri))} is not a valid git URL`);
-    }
-    return { kind: 'git', url: uri, ref, subdir };
+    return { kind: 'git', ...checkGitUrl(uri, where, spec.uri), ref, subdir };
 }
 /** Include/exclude doublestar globs, relative to the source root; `.git` never; excluded checked first. */
 function sourceFilter(spec) {
@@ -8641,56 +8808,106 @@ function sourceFilter(spec) {
     };
 }
 /**
- * Env for git: never prompt, and (when a token is in the env) authenticate to github.com through
- * GIT_CONFIG_* variables rather than the URL or argv, so the token shows up in neither `ps` nor
- * error messages.
+ * Env for git: never prompt, and authenticate through GIT_CONFIG_* variables rather than the URL or
+ * argv, so a token shows up in neither `ps` nor git's error messages: the user and password taken
+ * out of an `https://user:password@host/…` URL for that origin, else (for github.com) a token in
+ * the env.
  */
-function gitEnv(url, env) {
+function gitEnv(url, env, credentials) {
     const out = { ...env, GIT_TERMINAL_PROMPT: '0', GIT_ASKPASS: env.GIT_ASKPASS ?? 'echo' };
-    const token = env.ATMOS_GITHUB_TOKEN || env.GITHUB_TOKEN;
-    if (token && /^https:\/\/github\.com\//.test(url)) {
-        const n = Number(env.GIT_CONFIG_COUNT ?? 0) || 0;
+    const addConfig = (key, value) => {
+        const n = Number(out.GIT_CONFIG_COUNT ?? 0) || 0;
         out.GIT_CONFIG_COUNT = String(n + 1);
-        out[`GIT_CONFIG_KEY_${n}`] = 'http.https://github.com/.extraheader';
-        out[`GIT_CONFIG_VALUE_${n}`] = `AUTHORIZATION: basic ${Buffer.from(`x-access-token:${token}`).toString('base64')}`;
-    }
+        out[`GIT_CONFIG_KEY_${n}`] = key;
+        out[`GIT_CONFIG_VALUE_${n}`] = value;
+    };
+    const basic = (userPass) => `AUTHORIZATION: basic ${Buffer.from(userPass).toString('base64')}`;
+    const token = env.ATMOS_GITHUB_TOKEN || env.GITHUB_TOKEN;
+    if (credentials)
+        addConfig(`http.${credentials.origin}/.extraheader`, basic(`${credentials.user}:${credentials.password}`));
+    else if (token && /^https:\/\/github\.com\//.test(url))
+        addConfig('http.https://github.com/.extraheader', basic(`x-access-token:${token}`));
     return out;
+}
+/** Default deadline for fetching one git source (init, fetch, checkout together). */
+const DEFAULT_GIT_TIMEOUT_MS = 10 * 60_000;
+/**
+ * The fetch deadline from `ATMOS_ACTION_GIT_TIMEOUT` (entry points read the variable and pass the
+ * value): seconds (`600`) or one unit (`90s`, `10m`, `1h`). Unset or empty: the default.
+ */
+function parseGitTimeout(value) {
+    if (value === undefined || value.trim() === '')
+        return DEFAULT_GIT_TIMEOUT_MS;
+    const what = 'ATMOS_ACTION_GIT_TIMEOUT';
+    if (!/^\d+[smh]?$/.test(value.trim()))
+        throw new errors/* AtmosError */.f7(`invalid ${what} ${(0,log_safe/* showValue */.vp)(value)}: use seconds (600) or a number with s, m or h (90s, 10m)`);
+    const ttl = parseTtl(value.trim(), what);
+    if (ttl.always)
+        throw new errors/* AtmosError */.f7(`invalid ${what} ${(0,log_safe/* showValue */.vp)(value)}: a deadline must be longer than 0`);
+    return ttl.ms;
+}
+/** What git printed, fit for an error message: secrets redacted, control characters visible, the last lines on one line. */
+function gitOutputForMessage(text, secrets) {
+    return (0,log_safe/* showValue */.vp)(redactSecrets(text, secrets).trim().split('\n').slice(-3).join(' | ')).slice(1, -1);
 }
 /**
  * Fetches a git source into `into` (an empty folder on the same filesystem as the workdir):
  * `git init`, a shallow `fetch` of the ref (or HEAD), `checkout FETCH_HEAD`. A commit SHA that the
  * server will not serve shallowly is fetched in full. Returns the folder and the commit.
+ * The whole sequence has one deadline (`timeoutMs`); past it git is killed (with any helper it
+ * started) and the error names the source and the time waited.
  */
 async function fetchGitSource(src, into, ports, displayUri) {
-    const env = gitEnv(src.url, ports.env);
+    const env = gitEnv(src.url, ports.env, src.credentials);
+    const secrets = [ports.env.ATMOS_GITHUB_TOKEN, ports.env.GITHUB_TOKEN, src.credentials?.password];
+    const at = src.ref ? ` at ${src.ref}` : '';
+    const timeoutMs = ports.timeoutMs ?? DEFAULT_GIT_TIMEOUT_MS;
+    const started = Date.now();
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(), timeoutMs);
     const git = async (args, what, allowFail = false) => {
+        const timedOut = () => new errors/* AtmosError */.f7(`cannot fetch source ${displayUri}${at}: git ${what} did not finish within the ${formatSeconds(timeoutMs)} deadline ` +
+            `and was stopped after ${formatSeconds(Date.now() - started)} (ATMOS_ACTION_GIT_TIMEOUT sets the deadline)`);
+        if (deadline.signal.aborted)
+            throw timedOut();
         // The ext:: transport runs a command of the URL's choosing: never, whatever the user's git config says.
-        const r = await ports.exec.run('git', ['-c', 'protocol.ext.allow=never', ...args], { cwd: into, env });
+        const r = await ports.exec.run('git', ['-c', 'protocol.ext.allow=never', ...args], { cwd: into, env, signal: deadline.signal, killSignal: 'SIGKILL' });
+        if (deadline.signal.aborted)
+            throw timedOut();
         if (r.code !== 0 && !allowFail) {
-            throw new AtmosError(`cannot fetch source ${displayUri}${src.ref ? ` at ${src.ref}` : ''}: git ${what} failed: ${(r.stderr || r.stdout).trim().split('\n').slice(-3).join(' | ')}`, {
+            throw new errors/* AtmosError */.f7(`cannot fetch source ${displayUri}${at}: git ${what} failed: ${gitOutputForMessage(r.stderr || r.stdout, secrets)}`, {
                 kind: 'instance',
             });
         }
         return r;
     };
-    await git(['init', '-q', '.'], 'init');
-    const ref = src.ref ?? 'HEAD';
-    // `--` is not accepted between url and refspec by fetch, so url/ref are validated not to start with `-`.
-    const shallow = await git(['-c', 'protocol.version=2', 'fetch', '-q', '--depth', '1', '--no-tags', src.url, ref], 'fetch', /^[0-9a-f]{7,40}$/i.test(ref));
-    if (shallow.code !== 0) {
-        // Servers that refuse to serve an arbitrary commit shallowly: fetch everything, then check it out.
-        await git(['fetch', '-q', '--no-tags', src.url, '+refs/heads/*:refs/remotes/origin/*', '+refs/tags/*:refs/tags/*'], 'fetch');
-        await git(['-c', 'advice.detachedHead=false', 'checkout', '-q', '--detach', ref], 'checkout');
+    try {
+        await git(['init', '-q', '.'], 'init');
+        const ref = src.ref ?? 'HEAD';
+        // `--` ends the options: the URL and the ref are positional whatever they look like (both are also validated).
+        const shallow = await git(['-c', 'protocol.version=2', 'fetch', '-q', '--depth', '1', '--no-tags', '--', src.url, ref], 'fetch', /^[0-9a-f]{7,40}$/i.test(ref));
+        if (shallow.code !== 0) {
+            // Servers that refuse to serve an arbitrary commit shallowly: fetch everything, then check it out.
+            await git(['fetch', '-q', '--no-tags', '--', src.url, '+refs/heads/*:refs/remotes/origin/*', '+refs/tags/*:refs/tags/*'], 'fetch');
+            // The `--` after the commit: it is never read as a path (or, validated, as an option).
+            await git(['-c', 'advice.detachedHead=false', 'checkout', '-q', '--detach', ref, '--'], 'checkout');
+        }
+        else {
+            await git(['-c', 'advice.detachedHead=false', 'checkout', '-q', '--detach', 'FETCH_HEAD', '--'], 'checkout');
+        }
+        const head = await git(['rev-parse', '--verify', 'HEAD^{commit}'], 'rev-parse');
+        const dir = src.subdir ? external_node_path_default().join(into, ...src.subdir.split('/')) : into;
+        if (!external_node_fs_default().existsSync(dir) || !external_node_fs_default().statSync(dir).isDirectory()) {
+            throw new errors/* AtmosError */.f7(`source ${displayUri}${at} has no folder ${src.subdir}`);
+        }
+        return { dir, identity: head.stdout.trim() };
     }
-    else {
-        await git(['-c', 'advice.detachedHead=false', 'checkout', '-q', '--detach', 'FETCH_HEAD'], 'checkout');
+    finally {
+        clearTimeout(timer);
     }
-    const head = await git(['rev-parse', 'HEAD'], 'rev-parse');
-    const dir = src.subdir ? external_node_path_default().join(into, ...src.subdir.split('/')) : into;
-    if (!external_node_fs_default().existsSync(dir) || !external_node_fs_default().statSync(dir).isDirectory()) {
-        throw new AtmosError(`source ${displayUri}${src.ref ? ` at ${src.ref}` : ''} has no folder ${src.subdir}`);
-    }
-    return { dir, identity: head.stdout.trim() };
+}
+function formatSeconds(ms) {
+    return ms % 1000 === 0 ? formatDuration(ms) : `${(ms / 1000).toFixed(1)}s`;
 }
 
 ;// CONCATENATED MODULE: ./src/workdir/provision.ts
@@ -8741,7 +8958,7 @@ async function provisionWorkdir(instance, opts, ports) {
     if (!spec) {
         const st = external_node_fs_default().statSync(instance.componentPath, { throwIfNoEntry: false });
         if (!st?.isDirectory()) {
-            throw new AtmosError(`the component folder ${instance.componentPath} of ${where} does not exist`, { file: instance.componentPath });
+            throw new errors/* AtmosError */.f7(`the component folder ${instance.componentPath} of ${where} does not exist`, { file: instance.componentPath });
         }
     }
     const preserveGlobs = opts.preserve ?? DEFAULT_PRESERVE;
@@ -8793,14 +9010,14 @@ async function provisionWorkdir(instance, opts, ports) {
                 await external_node_fs_default().promises.mkdir(tmp, { recursive: true });
                 ports.log.info(`workdir ${instance.stack}/${instance.component}: fetching ${uri}${version ? ` at ${version}` : ''} (${decision.why})`);
                 if (resolved.kind === 'git') {
-                    const fetched = await fetchGitSource(resolved, tmp, { exec: ports.exec, env: ports.env ?? {} }, uri);
+                    const fetched = await fetchGitSource(resolved, tmp, { exec: ports.exec, env: ports.env ?? {}, timeoutMs: opts.gitTimeoutMs }, uri);
                     sourceDir = fetched.dir;
                     identity = fetched.identity;
                 }
                 else {
                     sourceDir = resolved.subdir ? external_node_path_default().join(resolved.dir, ...resolved.subdir.split('/')) : resolved.dir;
                     if (!external_node_fs_default().statSync(sourceDir, { throwIfNoEntry: false })?.isDirectory()) {
-                        throw new AtmosError(`source ${uri} of ${where}: folder ${sourceDir} does not exist`, { file: sourceDir });
+                        throw new errors/* AtmosError */.f7(`source ${uri} of ${where}: folder ${sourceDir} does not exist`, { file: sourceDir });
                     }
                 }
                 sync = await syncTree(sourceDir, wd, { ...syncOpts, include: sourceFilter(spec) });
@@ -8907,6 +9124,7 @@ function asError(e) {
 
 
 
+
 /**
  * A named instance without workdirs enabled is an error (the user asked for that workdir; both
  * entry points fail, naming the setting), while a glob selection skips such instances and says so.
@@ -8921,9 +9139,15 @@ async function provision(settings, ports) {
     const notEnabled = picked.filter((i) => !isWorkdirEnabled(i, settings.forceWorkdir));
     if ('component' in t && notEnabled.length) {
         const i = notEnabled[0];
-        throw new AtmosError(`workdirs are not enabled for ${i.component} in stack ${i.stack}: set provision.workdir.enabled: true, or turn them on for this run (CLI --workdir, action input workdir: true)`);
+        throw new errors/* AtmosError */.f7(`workdirs are not enabled for ${i.component} in stack ${i.stack}: set provision.workdir.enabled: true, or turn them on for this run (CLI --workdir, action input workdir: true)`);
     }
-    const outcomes = await provisionWorkdirs(enabled, { basePath: config.basePath, defaultTtl: config.terraform.sourceTtl, parallelism: settings.parallelism }, { exec: ports.exec, log: ports.log, clock: ports.clock, env: ports.env });
+    const outcomes = await provisionWorkdirs(enabled, {
+        basePath: config.basePath,
+        defaultTtl: config.terraform.sourceTtl,
+        parallelism: settings.parallelism,
+        // The same deadline for the CLI and the action: the environment variable is the one knob.
+        gitTimeoutMs: parseGitTimeout(ports.env.ATMOS_ACTION_GIT_TIMEOUT),
+    }, { exec: ports.exec, log: ports.log, clock: ports.clock, env: ports.env });
     return { basePath: config.basePath, outcomes, notEnabled };
 }
 
@@ -9261,7 +9485,7 @@ async function main(argv, ctx, commands = COMMANDS) {
         return await command.run(args, { ...ctx, cwd, debug });
     }
     catch (e) {
-        if (isAtmosError(e)) {
+        if ((0,errors/* isAtmosError */.rX)(e)) {
             ctx.stderr(`error: ${e.describe(ctx.cwd)}\n`);
             if (debug && e.stack)
                 ctx.stderr(`${e.stack}\n`);
@@ -9335,24 +9559,70 @@ function lineSplitter(emit) {
         },
     };
 }
+/** Sends `sig` to the child's whole process group (helpers it started included), or to the child alone. */
+function killGroup(pid, sig, fallback) {
+    try {
+        if (pid === undefined)
+            throw new Error('no pid');
+        process.kill(-pid, sig);
+    }
+    catch {
+        fallback(); // the group is gone already, or was never made
+    }
+}
 /** Exec adapter over child_process.spawn (no shell: argv is passed as is). */
 const nodeExec = {
     run(command, args, options = {}) {
         return new Promise((resolve, reject) => {
             const withInput = options.input !== undefined;
+            const killSignal = options.killSignal ?? 'SIGTERM';
+            if (options.signal?.aborted) {
+                resolve({ code: null, signal: killSignal, stdout: '', stderr: '' });
+                return;
+            }
+            const abortable = options.signal !== undefined || options.forceSignal !== undefined;
             const child = (0,external_node_child_process_namespaceObject.spawn)(command, [...args], {
                 cwd: options.cwd,
                 env: options.env,
                 // stdin stays closed unless there is input: a child that exits early must not raise EPIPE here.
                 stdio: [withInput ? 'pipe' : 'ignore', 'pipe', 'pipe'],
                 shell: false,
-                signal: options.signal,
-                killSignal: options.killSignal ?? 'SIGTERM',
+                // Its own process group, so an abort also reaches the helpers it started (git-remote-https, ssh,
+                // terraform's provider plugins), which would otherwise keep running and hold the output pipes open.
+                detached: abortable,
             });
             const out = [];
             const err = [];
             const onLine = options.onLine;
             const lines = onLine ? { stdout: lineSplitter((l) => onLine('stdout', l)), stderr: lineSplitter((l) => onLine('stderr', l)) } : undefined;
+            let sentSignal;
+            const send = (sig) => () => {
+                sentSignal = sig;
+                killGroup(child.pid, sig, () => child.kill(sig));
+            };
+            const onAbort = send(killSignal);
+            const onForce = send('SIGKILL');
+            options.signal?.addEventListener('abort', onAbort, { once: true });
+            options.forceSignal?.addEventListener('abort', onForce, { once: true });
+            const detach = () => {
+                options.signal?.removeEventListener('abort', onAbort);
+                options.forceSignal?.removeEventListener('abort', onForce);
+            };
+            let settled = false;
+            const done = (code, signal) => {
+                if (settled)
+                    return;
+                settled = true;
+                detach();
+                lines?.stdout.end();
+                lines?.stderr.end();
+                resolve({
+                    code: signal ? null : code,
+                    signal: signal ?? (code === null ? (sentSignal ?? null) : null),
+                    stdout: Buffer.concat(out).toString('utf8'),
+                    stderr: Buffer.concat(err).toString('utf8'),
+                });
+            };
             child.stdout.on('data', (b) => {
                 out.push(b);
                 lines?.stdout.push(b);
@@ -9362,15 +9632,18 @@ const nodeExec = {
                 lines?.stderr.push(b);
             });
             child.on('error', (e) => {
-                // An abort surfaces as an 'error' too; the 'close' that follows reports the signal.
-                if (e.name !== 'AbortError')
-                    reject(e);
+                detach();
+                reject(e);
             });
-            child.on('close', (code, signal) => {
-                lines?.stdout.end();
-                lines?.stderr.end();
-                resolve({ code, signal, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') });
+            // After a signal was sent, 'exit' is enough: a grandchild that escaped the group must not keep us waiting on the pipes.
+            child.on('exit', (code, signal) => {
+                if (sentSignal) {
+                    child.stdout.destroy();
+                    child.stderr.destroy();
+                    done(code, signal);
+                }
             });
+            child.on('close', done);
             if (withInput) {
                 child.stdin.on('error', () => { }); // the child may exit before reading; its exit code tells the story
                 child.stdin.end(options.input);
@@ -9378,6 +9651,136 @@ const nodeExec = {
         });
     },
 };
+
+
+/***/ }),
+
+/***/ 17:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   f7: () => (/* binding */ AtmosError),
+/* harmony export */   rX: () => (/* binding */ isAtmosError)
+/* harmony export */ });
+/* unused harmony exports displayPath, InstanceError, InfrastructureError, errorKind */
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
+
+/**
+ * A user-facing error. Entry points print `message` (plus the location and import chain) and
+ * exit 1 without a stack trace unless --debug is on. `kind` defaults to `configuration`.
+ */
+class AtmosError extends Error {
+    kind;
+    file;
+    line;
+    /** Import chain from the top-level manifest down to `file`. */
+    chain;
+    constructor(message, where = {}) {
+        super(message, where.cause === undefined ? undefined : { cause: where.cause });
+        this.name = 'AtmosError';
+        this.kind = where.kind ?? 'configuration';
+        this.file = where.file;
+        this.line = where.line;
+        this.chain = where.chain ?? [];
+    }
+    /**
+     * One readable block: `file:line: message` followed by the import chain, if any. Paths under
+     * `relativeTo` (the user's working directory) are shown relative to it.
+     */
+    describe(relativeTo) {
+        const show = (p) => displayPath(p, relativeTo);
+        const loc = this.file ? `${show(this.file)}${this.line ? `:${this.line}` : ''}: ` : '';
+        const alreadyNamed = this.file !== undefined && this.message.includes(this.file);
+        let out = alreadyNamed ? this.message : `${loc}${this.message}`;
+        if (this.chain.length > 1)
+            out += `\n  import chain: ${this.chain.map(show).join(' → ')}`;
+        return out;
+    }
+}
+/** `p` relative to `base` when it lies under it, else unchanged. */
+function displayPath(p, base) {
+    if (!base)
+        return p;
+    const rel = node_path__WEBPACK_IMPORTED_MODULE_0___default().relative(base, p);
+    return rel && !rel.startsWith('..') && !node_path__WEBPACK_IMPORTED_MODULE_0___default().isAbsolute(rel) ? rel : p;
+}
+/** One instance failed (its dependents are skipped; independent instances go on). */
+class InstanceError extends AtmosError {
+    constructor(message, where = {}) {
+        super(message, { ...where, kind: 'instance' });
+        this.name = 'InstanceError';
+    }
+}
+/** A service around the run is unavailable (cache, GitHub API): callers warn and continue. */
+class InfrastructureError extends AtmosError {
+    constructor(message, where = {}) {
+        super(message, { ...where, kind: 'infrastructure' });
+        this.name = 'InfrastructureError';
+    }
+}
+/** The kind of any thrown value: AtmosErrors carry theirs; anything else is a failure of the work at hand. */
+function errorKind(e) {
+    return e instanceof AtmosError ? e.kind : 'instance';
+}
+function isAtmosError(e) {
+    return e instanceof AtmosError;
+}
+
+
+/***/ }),
+
+/***/ 8854:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   b4: () => (/* binding */ CONTROL_CHAR),
+/* harmony export */   d5: () => (/* binding */ refuseControlChars),
+/* harmony export */   sN: () => (/* binding */ logSafe),
+/* harmony export */   vp: () => (/* binding */ showValue)
+/* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(17);
+/**
+ * Text from YAML (source URIs, refs, names) and from git reaches log lines that the GitHub runner
+ * parses: a line that starts with `::` (after leading blanks) is a workflow command (`::add-mask::`,
+ * `::error::`, the old `::set-output`), and `##[` anywhere on a line is the older command form. A
+ * carriage return, a Unicode line separator or an ESC sequence can also forge or hide what the
+ * user reads. So such values are refused where they enter (refuseControlChars), and every line the
+ * log adapters print goes through logSafe.
+ */
+
+/**
+ * C0 controls (NUL…US, so CR, LF, ESC, tab), DEL, C1 controls (including NEL U+0085) and the
+ * Unicode line and paragraph separators.
+ */
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHAR = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARS_G = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+const escapeChar = (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+/** A value quoted for a message, every control character written as `\uXXXX` so it can neither break nor hide a line. */
+function showValue(value) {
+    return `"${value.replace(/["\\]/g, (c) => `\\${c}`).replace(CONTROL_CHARS_G, escapeChar)}"`;
+}
+/** Refuses a value from YAML that holds a control character; `what` names the value and the instance. */
+function refuseControlChars(value, what) {
+    if (CONTROL_CHAR.test(value)) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .AtmosError */ .f7(`${what} ${showValue(value)} contains a control character (line breaks, escape sequences and the like are not allowed)`);
+    }
+}
+/**
+ * What a log adapter prints for `message`: line feeds stay (messages may span lines), tabs stay,
+ * every other control character becomes a visible `\uXXXX`, a line that the runner would read as a
+ * workflow command gets `» ` in front, and `##[` becomes `# #[`.
+ */
+function logSafe(message) {
+    // eslint-disable-next-line no-control-regex
+    const visible = message.replace(/\r\n/g, '\n').replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/g, escapeChar);
+    return visible
+        .split('\n')
+        .map((line) => (/^\s*::/.test(line) ? `» ${line}` : line).replace(/##\[/g, '# #['))
+        .join('\n');
+}
 
 
 /***/ }),
@@ -9414,6 +9817,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
+
+/***/ }),
+
+/***/ 6760:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 
 /***/ }),
 

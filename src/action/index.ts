@@ -4,6 +4,7 @@ import { systemClock } from '../ports/clock.js';
 import type { Log } from '../ports/log.js';
 import { nodeExec } from '../ports/node-exec.js';
 import { displayPath, isAtmosError } from '../util/errors.js';
+import { logSafe } from '../util/log-safe.js';
 import { parseInputs, type ActionInputs } from './inputs.js';
 import { run } from './run.js';
 
@@ -12,21 +13,23 @@ const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
 /** One annotation per error: on the file (repository-relative, so it lands in the PR) when the error names one. */
 function annotate(e: unknown, debug: boolean): void {
   if (isAtmosError(e)) {
-    core.error(e.describe(workspace), e.file ? { file: displayPath(e.file, workspace), startLine: e.line } : {});
+    core.error(logSafe(e.describe(workspace)), e.file ? { file: displayPath(e.file, workspace), startLine: e.line } : {});
   } else {
-    core.error((e as Error)?.message ?? String(e));
+    core.error(logSafe((e as Error)?.message ?? String(e)));
   }
   const stack = (e as Error)?.stack;
-  if (stack) (debug ? core.info : core.debug)(stack);
+  if (stack) (debug ? core.info : core.debug)(logSafe(stack));
 }
 
 function log(debug: boolean): Log {
+  // core.info prints as is (the others escape line breaks); logSafe keeps any level from becoming a
+  // workflow command or forging a line (util/log-safe.ts).
   return {
     // The debug input shows debug messages without the runner's step-debug setting.
-    debug: (m) => (debug ? core.info(m) : core.debug(m)),
-    info: (m) => core.info(m),
-    warn: (m) => core.warning(m),
-    error: (m) => core.error(m),
+    debug: (m) => (debug ? core.info(logSafe(m)) : core.debug(logSafe(m))),
+    info: (m) => core.info(logSafe(m)),
+    warn: (m) => core.warning(logSafe(m)),
+    error: (m) => core.error(logSafe(m)),
   };
 }
 

@@ -3,6 +3,7 @@ import { selectInstances } from '../graph/select.js';
 import { findInstance } from '../stacks/resolve.js';
 import { AtmosError } from '../util/errors.js';
 import { isWorkdirEnabled, provisionWorkdirs, type ProvisionBatch } from '../workdir/provision.js';
+import { parseGitTimeout } from '../workdir/remote.js';
 import { loadProject, type AppPorts, type ProjectSettings } from './project.js';
 
 /** One named instance, or every deployable instance the globs select. */
@@ -36,7 +37,13 @@ export async function provision(settings: ProvisionSettings, ports: AppPorts): P
   }
   const outcomes = await provisionWorkdirs(
     enabled,
-    { basePath: config.basePath, defaultTtl: config.terraform.sourceTtl, parallelism: settings.parallelism },
+    {
+      basePath: config.basePath,
+      defaultTtl: config.terraform.sourceTtl,
+      parallelism: settings.parallelism,
+      // The same deadline for the CLI and the action: the environment variable is the one knob.
+      gitTimeoutMs: parseGitTimeout(ports.env.ATMOS_ACTION_GIT_TIMEOUT),
+    },
     { exec: ports.exec, log: ports.log, clock: ports.clock, env: ports.env },
   );
   return { basePath: config.basePath, outcomes, notEnabled };

@@ -2,6 +2,7 @@
 /** CLI adapter: the only place the CLI reads process.argv/env and writes to the real streams. */
 import { nodeExec } from '../ports/node-exec.js';
 import { systemClock } from '../ports/clock.js';
+import { logSafe } from '../util/log-safe.js';
 import { stderrLog } from './log.js';
 import { main } from './main.js';
 
@@ -11,7 +12,8 @@ const code = await main(argv, {
   cwd: process.cwd(),
   env: { ...process.env },
   stdout: (t) => void process.stdout.write(t),
-  stderr: (t) => void process.stderr.write(t),
+  // Error messages carry values from YAML and git: never a workflow command on a CI runner.
+  stderr: (t) => void process.stderr.write(logSafe(t)),
   log: stderrLog(debug),
   clock: systemClock,
   exec: nodeExec,

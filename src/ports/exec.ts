@@ -9,10 +9,15 @@ export interface ExecOptions {
    * without one is delivered at exit). The full output is still collected into the result.
    */
   onLine?: (stream: 'stdout' | 'stderr', line: string) => void;
-  /** Aborting sends the child `killSignal`; the result then reports that signal. */
+  /**
+   * Aborting sends `killSignal` to the child's process group (the helpers it started too); the
+   * result then reports that signal.
+   */
   signal?: AbortSignal;
-  /** Signal sent on abort. Default SIGTERM (terraform stops gracefully on it). */
+  /** Signal sent on abort. Default SIGTERM (terraform stops gracefully on it); git deadlines use SIGKILL. */
   killSignal?: NodeJS.Signals;
+  /** Aborting this one sends SIGKILL to the group: the second Ctrl-C, when the graceful stop takes too long. */
+  forceSignal?: AbortSignal;
 }
 
 export interface ExecResult {

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { AtmosError } from './errors.js';
+import { CONTROL_CHAR, showValue } from './log-safe.js';
 
 /**
  * The one gate through which names that come from YAML (stack names, component names, folder
@@ -9,8 +10,7 @@ import { AtmosError } from './errors.js';
  */
 export function safeRelativeSegments(name: string, what: string): string[] {
   if (typeof name !== 'string' || name.length === 0) throw new AtmosError(`${what} is empty`);
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(name)) throw new AtmosError(`${what} ${JSON.stringify(name)} contains a control character`);
+  if (CONTROL_CHAR.test(name)) throw new AtmosError(`${what} ${showValue(name)} contains a control character`);
   if (name.includes('\\')) throw new AtmosError(`${what} ${JSON.stringify(name)} contains a backslash`);
   if (name.startsWith('/') || path.isAbsolute(name)) throw new AtmosError(`${what} ${JSON.stringify(name)} is an absolute path`);
   const segments = name.split('/');

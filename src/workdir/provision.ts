@@ -55,6 +55,8 @@ export interface ProvisionOptions {
    */
   regenerated?: string[];
   lock?: LockOptions;
+  /** Deadline for fetching one git source (entry points read ATMOS_ACTION_GIT_TIMEOUT); default DEFAULT_GIT_TIMEOUT_MS. */
+  gitTimeoutMs?: number;
   /** Observability hooks (tests use them to hold or kill a process mid-provision). */
   hooks?: {
     onLocked?: () => Promise<void> | void;
@@ -172,7 +174,7 @@ export async function provisionWorkdir(instance: Instance, opts: ProvisionOption
           await fs.promises.mkdir(tmp, { recursive: true });
           ports.log.info(`workdir ${instance.stack}/${instance.component}: fetching ${uri}${version ? ` at ${version}` : ''} (${decision.why})`);
           if (resolved!.kind === 'git') {
-            const fetched = await fetchGitSource(resolved!, tmp, { exec: ports.exec, env: ports.env ?? {} }, uri);
+            const fetched = await fetchGitSource(resolved!, tmp, { exec: ports.exec, env: ports.env ?? {}, timeoutMs: opts.gitTimeoutMs }, uri);
             sourceDir = fetched.dir;
             identity = fetched.identity;
           } else {

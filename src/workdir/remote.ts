@@ -8,7 +8,11 @@ import path from 'node:path';
 import picomatch from 'picomatch';
 import type { Exec } from '../ports/exec.js';
 import { AtmosError } from '../util/errors.js';
+import { CONTROL_CHAR, refuseControlChars, showValue } from '../util/log-safe.js';
+import { redactSecrets } from '../util/redact.js';
 import { safeRelativeSegments } from '../util/safe-path.js';
+import { checkGitUrl, decodeQuery, type UrlCredentials } from './git-url.js';
+import { formatDuration, parseTtl } from './ttl.js';
 
 export interface SourceSpec {
   uri: string;
@@ -51,16 +55,18 @@ export function parseSourceSpec(source: unknown, where: string): SourceSpec | nu
   return { uri: s.uri, version, includedPaths: list('included_paths'), excludedPaths: list('excluded_paths'), ttl };
 }
 
+export type { UrlCredentials } from './git-url.js';
+
 export type ResolvedSource =
-  | { kind: 'git'; url: string; ref?: string; subdir?: string }
+  | { kind: 'git'; url: string; ref?: string; subdir?: string; credentials?: UrlCredentials }
   | { kind: 'local'; dir: string; subdir?: string };
 
 const GIT_HOSTS = ['github.com', 'gitlab.com', 'bitbucket.org'];
 const UNSUPPORTED = /^(oci|s3|gcs|hg|http|https)::|^oci:\/\//;
 
-/** Replaces URL credentials (`user:token@`) with `***@` so they never reach metadata or logs. */
+/** A source URI as it may be shown or stored: credentials and secret query values replaced (see redactSecrets). */
 export function redactUri(uri: string): string {
-  return uri.replace(/^((?:[a-z0-9+.-]+::)?[a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, '$1***@');
+  return redactSecrets(uri);
 }
 
 /**
@@ -72,10 +78,17 @@ export function redactUri(uri: string): string {
  * The ref comes from `?ref=`, else from `version` (Atmos appends the version unless the URI has a ref).
  */
 export function resolveSourceUri(spec: SourceSpec, where: string): ResolvedSource {
+  // Refused before anything else: these values reach log lines (workflow command injection) and git's argv.
+  // The value is shown redacted; a control character hidden inside the credentials is refused all the same.
+  if (CONTROL_CHAR.test(spec.uri)) {
+    refuseControlChars(redactUri(spec.uri), `${where}: source URI`);
+    throw new AtmosError(`${where}: source URI ${showValue(redactUri(spec.uri))} contains a control character in its credentials`);
+  }
+  if (spec.version !== undefined) refuseControlChars(spec.version, `${where}: source version`);
   let uri = spec.uri.trim();
   if (UNSUPPORTED.test(uri)) {
     throw new AtmosError(
-      `${where}: source ${JSON.stringify(redactUri(uri))} is not supported: atmos-action fetches git sources (git::…, github.com/…) and local folders only`,
+      `${where}: source ${showValue(redactUri(uri))} is not supported: atmos-action fetches git sources (git::…, github.com/…) and local folders only`,
     );
   }
   let forcedGit = false;
@@ -102,16 +115,16 @@ export function resolveSourceUri(spec: SourceSpec, where: string): ResolvedSourc
   let ref: string | undefined;
   for (const part of query.split('&').filter(Boolean)) {
     const eq = part.indexOf('=');
-    const key = decodeURIComponent(eq >= 0 ? part.slice(0, eq) : part);
-    const value = decodeURIComponent(eq >= 0 ? part.slice(eq + 1) : '');
+    const key = decodeQuery(eq >= 0 ? part.slice(0, eq) : part, where);
+    const value = decodeQuery(eq >= 0 ? part.slice(eq + 1) : '', where);
     if (key === 'ref') ref = value;
     else if (key === 'depth') continue; // always shallow
-    else throw new AtmosError(`${where}: source URI parameter ${JSON.stringify(key)} is not supported (only ref and depth)`);
+    else throw new AtmosError(`${where}: source URI parameter ${showValue(key)} is not supported (only ref and depth)`);
   }
   ref ??= spec.version;
-  if (ref !== undefined && (ref === '' || ref.startsWith('-') || /[\s\u0000-\u001f]/.test(ref))) {
+  if (ref !== undefined && (ref === '' || ref.startsWith('-') || /\s/.test(ref) || CONTROL_CHAR.test(ref))) {
     // A ref starting with `-` would be read by git as an option.
-    throw new AtmosError(`${where}: source version/ref ${JSON.stringify(ref)} is not a valid git ref`);
+    throw new AtmosError(`${where}: source version/ref ${showValue(ref)} is not a valid git ref${ref.startsWith('-') ? ' (it starts with "-", which git would read as an option)' : ''}`);
   }
 
   if (!forcedGit) {
@@ -122,19 +135,19 @@ export function resolveSourceUri(spec: SourceSpec, where: string): ResolvedSourc
     const host = GIT_HOSTS.find((h) => uri.startsWith(`${h}/`));
     if (host) {
       const repoPath = uri.slice(host.length + 1).replace(/\.git$/, '');
-      if (!/^[^/]+\/[^/]+(\/[^/]+)*$/.test(repoPath)) throw new AtmosError(`${where}: source ${JSON.stringify(spec.uri)} should look like ${host}/<org>/<repo>`);
+      if (!/^[^/]+\/[^/]+(\/[^/]+)*$/.test(repoPath) || repoPath.split('/').some((seg) => seg.startsWith('-'))) {
+        throw new AtmosError(`${where}: source ${showValue(redactUri(spec.uri))} should look like ${host}/<org>/<repo>`);
+      }
       return { kind: 'git', url: `https://${host}/${repoPath}.git`, ref, subdir };
     }
-    if (/^[\w.-]+@[\w.-]+:/.test(uri) || /^(https?|ssh):\/\/.+\.git$/.test(uri)) return { kind: 'git', url: uri, ref, subdir };
-    if (path.isAbsolute(uri)) return { kind: 'git', url: uri, ref, subdir };
+    if (/^[\w.-]+@[\w.-]+:/.test(uri) || /^(https?|ssh):\/\/.+\.git$/.test(uri) || path.isAbsolute(uri)) {
+      return { kind: 'git', ...checkGitUrl(uri, where, spec.uri), ref, subdir };
+    }
     throw new AtmosError(
-      `${where}: cannot tell how to fetch source ${JSON.stringify(redactUri(spec.uri))}; write it as git::https://host/org/repo.git//path?ref=v1 or github.com/org/repo//path`,
+      `${where}: cannot tell how to fetch source ${showValue(redactUri(spec.uri))}; write it as git::https://host/org/repo.git//path?ref=v1 or github.com/org/repo//path`,
     );
   }
-  if (uri.startsWith('-') || /^ext::/i.test(uri)) {
-    throw new AtmosError(`${where}: source ${JSON.stringify(redactUri(spec.uri))} is not a valid git URL`);
-  }
-  return { kind: 'git', url: uri, ref, subdir };
+  return { kind: 'git', ...checkGitUrl(uri, where, spec.uri), ref, subdir };
 }
 
 /** Include/exclude doublestar globs, relative to the source root; `.git` never; excluded checked first. */
@@ -152,20 +165,44 @@ export function sourceFilter(spec: Pick<SourceSpec, 'includedPaths' | 'excludedP
 }
 
 /**
- * Env for git: never prompt, and (when a token is in the env) authenticate to github.com through
- * GIT_CONFIG_* variables rather than the URL or argv, so the token shows up in neither `ps` nor
- * error messages.
+ * Env for git: never prompt, and authenticate through GIT_CONFIG_* variables rather than the URL or
+ * argv, so a token shows up in neither `ps` nor git's error messages: the user and password taken
+ * out of an `https://user:password@host/…` URL for that origin, else (for github.com) a token in
+ * the env.
  */
-export function gitEnv(url: string, env: Record<string, string | undefined>): Record<string, string | undefined> {
+export function gitEnv(
+  url: string,
+  env: Record<string, string | undefined>,
+  credentials?: UrlCredentials,
+): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = { ...env, GIT_TERMINAL_PROMPT: '0', GIT_ASKPASS: env.GIT_ASKPASS ?? 'echo' };
-  const token = env.ATMOS_GITHUB_TOKEN || env.GITHUB_TOKEN;
-  if (token && /^https:\/\/github\.com\//.test(url)) {
-    const n = Number(env.GIT_CONFIG_COUNT ?? 0) || 0;
+  const addConfig = (key: string, value: string) => {
+    const n = Number(out.GIT_CONFIG_COUNT ?? 0) || 0;
     out.GIT_CONFIG_COUNT = String(n + 1);
-    out[`GIT_CONFIG_KEY_${n}`] = 'http.https://github.com/.extraheader';
-    out[`GIT_CONFIG_VALUE_${n}`] = `AUTHORIZATION: basic ${Buffer.from(`x-access-token:${token}`).toString('base64')}`;
-  }
+    out[`GIT_CONFIG_KEY_${n}`] = key;
+    out[`GIT_CONFIG_VALUE_${n}`] = value;
+  };
+  const basic = (userPass: string) => `AUTHORIZATION: basic ${Buffer.from(userPass).toString('base64')}`;
+  const token = env.ATMOS_GITHUB_TOKEN || env.GITHUB_TOKEN;
+  if (credentials) addConfig(`http.${credentials.origin}/.extraheader`, basic(`${credentials.user}:${credentials.password}`));
+  else if (token && /^https:\/\/github\.com\//.test(url)) addConfig('http.https://github.com/.extraheader', basic(`x-access-token:${token}`));
   return out;
+}
+
+/** Default deadline for fetching one git source (init, fetch, checkout together). */
+export const DEFAULT_GIT_TIMEOUT_MS = 10 * 60_000;
+
+/**
+ * The fetch deadline from `ATMOS_ACTION_GIT_TIMEOUT` (entry points read the variable and pass the
+ * value): seconds (`600`) or one unit (`90s`, `10m`, `1h`). Unset or empty: the default.
+ */
+export function parseGitTimeout(value: string | undefined): number {
+  if (value === undefined || value.trim() === '') return DEFAULT_GIT_TIMEOUT_MS;
+  const what = 'ATMOS_ACTION_GIT_TIMEOUT';
+  if (!/^\d+[smh]?$/.test(value.trim())) throw new AtmosError(`invalid ${what} ${showValue(value)}: use seconds (600) or a number with s, m or h (90s, 10m)`);
+  const ttl = parseTtl(value.trim(), what);
+  if (ttl.always) throw new AtmosError(`invalid ${what} ${showValue(value)}: a deadline must be longer than 0`);
+  return ttl.ms;
 }
 
 export interface FetchedSource {
@@ -175,43 +212,72 @@ export interface FetchedSource {
   identity?: string;
 }
 
+/** What git printed, fit for an error message: secrets redacted, control characters visible, the last lines on one line. */
+function gitOutputForMessage(text: string, secrets: (string | undefined)[]): string {
+  return showValue(redactSecrets(text, secrets).trim().split('\n').slice(-3).join(' | ')).slice(1, -1);
+}
+
 /**
  * Fetches a git source into `into` (an empty folder on the same filesystem as the workdir):
  * `git init`, a shallow `fetch` of the ref (or HEAD), `checkout FETCH_HEAD`. A commit SHA that the
  * server will not serve shallowly is fetched in full. Returns the folder and the commit.
+ * The whole sequence has one deadline (`timeoutMs`); past it git is killed (with any helper it
+ * started) and the error names the source and the time waited.
  */
 export async function fetchGitSource(
   src: Extract<ResolvedSource, { kind: 'git' }>,
   into: string,
-  ports: { exec: Exec; env: Record<string, string | undefined> },
+  ports: { exec: Exec; env: Record<string, string | undefined>; timeoutMs?: number },
   displayUri: string,
 ): Promise<FetchedSource> {
-  const env = gitEnv(src.url, ports.env);
+  const env = gitEnv(src.url, ports.env, src.credentials);
+  const secrets = [ports.env.ATMOS_GITHUB_TOKEN, ports.env.GITHUB_TOKEN, src.credentials?.password];
+  const at = src.ref ? ` at ${src.ref}` : '';
+  const timeoutMs = ports.timeoutMs ?? DEFAULT_GIT_TIMEOUT_MS;
+  const started = Date.now();
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(), timeoutMs);
   const git = async (args: string[], what: string, allowFail = false) => {
+    const timedOut = () =>
+      new AtmosError(
+        `cannot fetch source ${displayUri}${at}: git ${what} did not finish within the ${formatSeconds(timeoutMs)} deadline ` +
+          `and was stopped after ${formatSeconds(Date.now() - started)} (ATMOS_ACTION_GIT_TIMEOUT sets the deadline)`,
+      );
+    if (deadline.signal.aborted) throw timedOut();
     // The ext:: transport runs a command of the URL's choosing: never, whatever the user's git config says.
-    const r = await ports.exec.run('git', ['-c', 'protocol.ext.allow=never', ...args], { cwd: into, env });
+    const r = await ports.exec.run('git', ['-c', 'protocol.ext.allow=never', ...args], { cwd: into, env, signal: deadline.signal, killSignal: 'SIGKILL' });
+    if (deadline.signal.aborted) throw timedOut();
     if (r.code !== 0 && !allowFail) {
-      throw new AtmosError(`cannot fetch source ${displayUri}${src.ref ? ` at ${src.ref}` : ''}: git ${what} failed: ${(r.stderr || r.stdout).trim().split('\n').slice(-3).join(' | ')}`, {
+      throw new AtmosError(`cannot fetch source ${displayUri}${at}: git ${what} failed: ${gitOutputForMessage(r.stderr || r.stdout, secrets)}`, {
         kind: 'instance',
       });
     }
     return r;
   };
-  await git(['init', '-q', '.'], 'init');
-  const ref = src.ref ?? 'HEAD';
-  // `--` is not accepted between url and refspec by fetch, so url/ref are validated not to start with `-`.
-  const shallow = await git(['-c', 'protocol.version=2', 'fetch', '-q', '--depth', '1', '--no-tags', src.url, ref], 'fetch', /^[0-9a-f]{7,40}$/i.test(ref));
-  if (shallow.code !== 0) {
-    // Servers that refuse to serve an arbitrary commit shallowly: fetch everything, then check it out.
-    await git(['fetch', '-q', '--no-tags', src.url, '+refs/heads/*:refs/remotes/origin/*', '+refs/tags/*:refs/tags/*'], 'fetch');
-    await git(['-c', 'advice.detachedHead=false', 'checkout', '-q', '--detach', ref], 'checkout');
-  } else {
-    await git(['-c', 'advice.detachedHead=false', 'checkout', '-q', '--detach', 'FETCH_HEAD'], 'checkout');
+  try {
+    await git(['init', '-q', '.'], 'init');
+    const ref = src.ref ?? 'HEAD';
+    // `--` ends the options: the URL and the ref are positional whatever they look like (both are also validated).
+    const shallow = await git(['-c', 'protocol.version=2', 'fetch', '-q', '--depth', '1', '--no-tags', '--', src.url, ref], 'fetch', /^[0-9a-f]{7,40}$/i.test(ref));
+    if (shallow.code !== 0) {
+      // Servers that refuse to serve an arbitrary commit shallowly: fetch everything, then check it out.
+      await git(['fetch', '-q', '--no-tags', '--', src.url, '+refs/heads/*:refs/remotes/origin/*', '+refs/tags/*:refs/tags/*'], 'fetch');
+      // The `--` after the commit: it is never read as a path (or, validated, as an option).
+      await git(['-c', 'advice.detachedHead=false', 'checkout', '-q', '--detach', ref, '--'], 'checkout');
+    } else {
+      await git(['-c', 'advice.detachedHead=false', 'checkout', '-q', '--detach', 'FETCH_HEAD', '--'], 'checkout');
+    }
+    const head = await git(['rev-parse', '--verify', 'HEAD^{commit}'], 'rev-parse');
+    const dir = src.subdir ? path.join(into, ...src.subdir.split('/')) : into;
+    if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
+      throw new AtmosError(`source ${displayUri}${at} has no folder ${src.subdir}`);
+    }
+    return { dir, identity: head.stdout.trim() };
+  } finally {
+    clearTimeout(timer);
   }
-  const head = await git(['rev-parse', 'HEAD'], 'rev-parse');
-  const dir = src.subdir ? path.join(into, ...src.subdir.split('/')) : into;
-  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
-    throw new AtmosError(`source ${displayUri}${src.ref ? ` at ${src.ref}` : ''} has no folder ${src.subdir}`);
-  }
-  return { dir, identity: head.stdout.trim() };
+}
+
+function formatSeconds(ms: number): string {
+  return ms % 1000 === 0 ? formatDuration(ms) : `${(ms / 1000).toFixed(1)}s`;
 }

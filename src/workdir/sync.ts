@@ -26,6 +26,7 @@ import { schedule } from '../graph/schedule.js';
 import { AtmosError } from '../util/errors.js';
 import { ATMOS_DIR } from '../util/paths.js';
 import { sha256File, contentHash } from './hash.js';
+import { SOURCE_LIMITS, sourceGuard, type SourceLimits } from './source-guard.js';
 import { entryMode, entrySha, manifestEntry, sameCopy, sameSource, type Manifest, type ManifestEntry } from './metadata.js';
 
 /** Directories never synced, at any depth, either way: metadata, terraform's data dir, workspace state. */
@@ -66,7 +67,10 @@ export interface SyncOptions {
   /** Called after each file is copied (progress reporting; tests use it to stop a process mid-copy). */
   afterCopy?: (rel: string) => Promise<void> | void;
   concurrency?: number;
+  /** Bounds on the source walk (symlink fan-out); defaults SOURCE_LIMITS. */
+  limits?: Partial<SourceLimits>;
 }
+
 
 export interface SyncResult {
   added: string[];
@@ -102,10 +106,15 @@ const yieldToLoop = () => new Promise<void>((r) => setImmediate(r));
  * promise API, which is what keeps the no-change path cheap), yielding to the event loop every few
  * thousand entries so lock refresh timers keep running on huge trees.
  */
-async function walk(root: string, opts: { followLinks: boolean; include?: (rel: string, isDir: boolean) => boolean }): Promise<Tree> {
+async function walk(
+  root: string,
+  opts: { followLinks: boolean; include?: (rel: string, isDir: boolean) => boolean; limits?: SourceLimits },
+): Promise<Tree> {
   const tree: Tree = { files: new Map(), dirs: [], others: new Map() };
   const seenDirs = new Set<string>();
   let budget = 2000;
+  const rootAbs = path.resolve(root);
+  const source = opts.followLinks ? sourceGuard(rootAbs, opts.limits ?? SOURCE_LIMITS) : null;
   const visit = async (absDir: string, relDir: string): Promise<void> => {
     let id = '';
     if (opts.followLinks) {
@@ -133,21 +142,28 @@ async function walk(root: string, opts: { followLinks: boolean; include?: (rel: 
       const abs = absDir + path.sep + d.name;
       let isDir = d.isDirectory();
       let st: fs.Stats | undefined;
-      if (d.isSymbolicLink() && opts.followLinks) {
-        st = fs.statSync(abs, { throwIfNoEntry: false });
-        if (!st) throw new AtmosError(`broken symlink in the component folder: ${abs}`, { file: abs });
+      source?.countEntry();
+      // A Dirent of unknown type (some filesystems) is looked at with lstat, so a link is never missed.
+      let from = abs;
+      if (source && (d.isSymbolicLink() || (!isDir && !d.isFile() && fs.lstatSync(abs).isSymbolicLink()))) {
+        // A link that would be left out anyway (`.terraform` linked to a cache, an excluded path) is
+        // not followed, so it is neither copied nor refused.
+        if (isExcludedDir(d.name) || (opts.include && !opts.include(rel, true) && !opts.include(rel, false))) continue;
+        // Walk on from the link's real target: paths stay short however many links lead there.
+        ({ st, real: from } = source.followLink(abs, rel));
         isDir = st.isDirectory();
       }
       if (isDir) {
         if (isExcludedDir(d.name)) continue;
         if (opts.include && !opts.include(rel, true)) continue;
-        subdirs.push([abs, rel]);
+        subdirs.push([from, rel]);
         continue;
       }
       if (isExcludedFile(rel)) continue;
       if (opts.include && !opts.include(rel, false)) continue;
       st ??= opts.followLinks ? fs.statSync(abs) : fs.lstatSync(abs);
-      if (st.isFile()) tree.files.set(rel, { abs, st });
+      if (st.isFile()) source?.countBytes(st.size);
+      if (st.isFile()) tree.files.set(rel, { abs: from, st });
       else if (!opts.followLinks) tree.others.set(rel, { abs, st });
       // Source sockets/fifos/devices are not part of a Terraform module: skipped.
     }
@@ -157,7 +173,7 @@ async function walk(root: string, opts: { followLinks: boolean; include?: (rel: 
     }
     if (id) seenDirs.delete(id);
   };
-  await visit(path.resolve(root), '');
+  await visit(source ? source.rootReal : rootAbs, '');
   return tree;
 }
 
@@ -178,7 +194,7 @@ function fsError(what: string, file: string, e: unknown): AtmosError {
 export async function syncTree(src: string, dst: string, opts: SyncOptions): Promise<SyncResult> {
   const startedAt = Date.now();
   const prev = opts.manifest;
-  const srcTree = await walk(src, { followLinks: true, include: opts.include });
+  const srcTree = await walk(src, { followLinks: true, include: opts.include, limits: { ...SOURCE_LIMITS, ...opts.limits } });
   const dstTree = await walk(dst, { followLinks: false });
 
   const result: SyncResult = {

@@ -11,18 +11,20 @@ const SRC = path.join(REPO_ROOT, 'src');
 /** Left to right; a layer may import from any layer with a lower or equal rank (never a sibling entry point). */
 export const LAYERS: Record<string, number> = {
   util: 0,
-  ports: 1,
-  lock: 2,
-  config: 3,
-  stacks: 4,
-  graph: 5,
-  workdir: 6,
-  providers: 7,
-  terraform: 8,
-  report: 9,
-  app: 10,
-  action: 11,
-  cli: 11,
+  // The Go-template engine: pure, needs only util; config (name_template) and stacks build on it.
+  templates: 1,
+  ports: 2,
+  lock: 3,
+  config: 4,
+  stacks: 5,
+  graph: 6,
+  workdir: 7,
+  providers: 8,
+  terraform: 9,
+  report: 10,
+  app: 11,
+  action: 12,
+  cli: 12,
 };
 
 /**
