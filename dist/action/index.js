@@ -35128,7 +35128,7 @@ function assertDistinctWorkdirs(items) {
 
 ;// CONCATENATED MODULE: ./src/workdir/metadata.ts
 /**
- * `<workdir>/.atmos/`: metadata.json (Atmos's field names, reference §6.4), the sync manifest and
+ * `<workdir>/.atmos/`: metadata.json (Atmos's field names, docs/atmos-compatibility.md §6.4), the sync manifest and
  * the "provision complete" sentinel.
  */
 
@@ -35329,7 +35329,7 @@ function showWorkdir(basePath, stack, component, opts = {}) {
 
 ;// CONCATENATED MODULE: ./src/workdir/ttl.ts
 /**
- * TTL grammar, as Atmos parses it (reference §6.6, pkg/duration): a positive integer is seconds,
+ * TTL grammar, as Atmos parses it (docs/atmos-compatibility.md §6.6, pkg/duration): a positive integer is seconds,
  * `<int><unit>` with one lowercase unit s|m|h|d, or a keyword. `0`, `0s`, `0m`, `0h`, `0d` mean
  * "always expired". Everything else (compound `1h30m`, upper case, `w`, negatives, decimals) is
  * a clear error rather than Atmos's silent "invalid means always".
@@ -35676,7 +35676,7 @@ function findGitRoot(start) {
         dir = parent;
     }
 }
-/** base_path rules of reference §1.1. */
+/** base_path rules of docs/atmos-compatibility.md §1.1. */
 function resolveBasePath(raw, fromEnv, configDir, cwd) {
     if (external_node_path_default().isAbsolute(raw))
         return external_node_path_default().normalize(raw);
@@ -36370,7 +36370,7 @@ function sourceGuard(rootAbs, limits) {
 
 ;// CONCATENATED MODULE: ./src/workdir/sync.ts
 /**
- * Incremental one-way sync, source folder → workdir (reference §6.3), with a per-file manifest so
+ * Incremental one-way sync, source folder → workdir (docs/atmos-compatibility.md §6.3), with a per-file manifest so
  * the no-change path reads no file contents.
  *
  * What a file must look like to count as unchanged without reading it:
@@ -36930,7 +36930,7 @@ function checkGitUrl(url, where, original) {
 
 ;// CONCATENATED MODULE: ./src/workdir/remote.ts
 /**
- * Remote component sources (`source:`, reference §6.5): parsing the spec, resolving the go-getter
+ * Remote component sources (`source:`, docs/atmos-compatibility.md §6.5): parsing the spec, resolving the go-getter
  * style URI forms people write, and fetching git sources with the `git` CLI through the Exec port
  * (argv arrays only; shallow; the version is the ref).
  */
@@ -37212,7 +37212,7 @@ function formatSeconds(ms) {
 
 /** Plan files: written into the workdir by plan, read by a later apply; kept by the sync. */
 const DEFAULT_PRESERVE = ['*.planfile', '*.tfplan'];
-/** Generated into the workdir after every provision (reference §6.3): removed quietly, then rewritten by the terraform step. */
+/** Generated into the workdir after every provision (docs/atmos-compatibility.md §6.3): removed quietly, then rewritten by the terraform step. */
 const DEFAULT_REGENERATED = ['backend.tf.json', 'providers_override.tf.json', '*.terraform.tfvars.json'];
 /** Workdirs are on when the merged `provision.workdir.enabled` is true, or when forced (`--workdir` / action input). */
 function isWorkdirEnabled(instance, force) {

@@ -122,7 +122,7 @@ function findGitRoot(start: string): string | null {
   }
 }
 
-/** base_path rules of reference §1.1. */
+/** base_path rules of docs/atmos-compatibility.md §1.1. */
 function resolveBasePath(raw: string, fromEnv: boolean, configDir: string, cwd: string): string {
   if (path.isAbsolute(raw)) return path.normalize(raw);
   if (fromEnv) return path.resolve(cwd, raw);

@@ -1,4 +1,4 @@
-/** Backend defaults Atmos fills in (reference §2.2): s3 workspace_key_prefix, gcs prefix, azurerm key. */
+/** Backend defaults Atmos fills in (docs/atmos-compatibility.md §2.2): s3 workspace_key_prefix, gcs prefix, azurerm key. */
 import type { AtmosConfig } from '../config/types.js';
 import type { Plain } from '../util/merge.js';
 import type { ResolutionCache } from './resolve-cache.js';

@@ -1,5 +1,5 @@
 /**
- * One component of one stack → its Instance (reference §2.2, §2.5): the section hierarchy merged
+ * One component of one stack → its Instance (docs/atmos-compatibility.md §2.2, §2.5): the section hierarchy merged
  * over the base chain, backend and remote-state backend, the canonical stack name (§1.3), the
  * workspace and file names (§5). This function is long because it follows Atmos's order of
  * section processing step by step; splitting it would hide that order.

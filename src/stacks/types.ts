@@ -35,7 +35,7 @@ export interface Instance {
   readonly baseComponent: string;
   /**
    * Folder terraform runs from, relative to the components base path. Equals `baseComponent`
-   * except when `metadata.component` is only inherited from a base (Atmos quirk, reference §3).
+   * except when `metadata.component` is only inherited from a base (Atmos quirk, docs/atmos-compatibility.md §3).
    */
   readonly executionComponent: string;
   /** Absolute path of the base component's folder (the workdir's source). */

@@ -1,5 +1,5 @@
 /**
- * `<workdir>/.atmos/`: metadata.json (Atmos's field names, reference §6.4), the sync manifest and
+ * `<workdir>/.atmos/`: metadata.json (Atmos's field names, docs/atmos-compatibility.md §6.4), the sync manifest and
  * the "provision complete" sentinel.
  */
 import fs from 'node:fs';

@@ -68,7 +68,7 @@ export interface ProvisionOptions {
 
 /** Plan files: written into the workdir by plan, read by a later apply; kept by the sync. */
 export const DEFAULT_PRESERVE = ['*.planfile', '*.tfplan'];
-/** Generated into the workdir after every provision (reference §6.3): removed quietly, then rewritten by the terraform step. */
+/** Generated into the workdir after every provision (docs/atmos-compatibility.md §6.3): removed quietly, then rewritten by the terraform step. */
 export const DEFAULT_REGENERATED = ['backend.tf.json', 'providers_override.tf.json', '*.terraform.tfvars.json'];
 
 

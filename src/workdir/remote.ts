@@ -1,5 +1,5 @@
 /**
- * Remote component sources (`source:`, reference §6.5): parsing the spec, resolving the go-getter
+ * Remote component sources (`source:`, docs/atmos-compatibility.md §6.5): parsing the spec, resolving the go-getter
  * style URI forms people write, and fetching git sources with the `git` CLI through the Exec port
  * (argv arrays only; shallow; the version is the ref).
  */

@@ -1,5 +1,5 @@
 /**
- * Incremental one-way sync, source folder → workdir (reference §6.3), with a per-file manifest so
+ * Incremental one-way sync, source folder → workdir (docs/atmos-compatibility.md §6.3), with a per-file manifest so
  * the no-change path reads no file contents.
  *
  * What a file must look like to count as unchanged without reading it:

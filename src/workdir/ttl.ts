@@ -1,5 +1,5 @@
 /**
- * TTL grammar, as Atmos parses it (reference §6.6, pkg/duration): a positive integer is seconds,
+ * TTL grammar, as Atmos parses it (docs/atmos-compatibility.md §6.6, pkg/duration): a positive integer is seconds,
  * `<int><unit>` with one lowercase unit s|m|h|d, or a keyword. `0`, `0s`, `0m`, `0h`, `0d` mean
  * "always expired". Everything else (compound `1h30m`, upper case, `w`, negatives, decimals) is
  * a clear error rather than Atmos's silent "invalid means always".

@@ -1,5 +1,5 @@
 /**
- * Rule 6 — backend selection and automatic backend defaults (reference §2.2 "Automatic backend
+ * Rule 6 — backend selection and automatic backend defaults (docs/atmos-compatibility.md §2.2 "Automatic backend
  * defaults", §5.4).
  */
 import { describe, it, expect, beforeAll } from '@jest/globals';

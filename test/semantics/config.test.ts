@@ -1,5 +1,5 @@
 /**
- * Rule 12 — atmos.yaml paths and environment overrides (reference §1.1, §1.2).
+ * Rule 12 — atmos.yaml paths and environment overrides (docs/atmos-compatibility.md §1.1, §1.2).
  */
 import path from 'node:path';
 import { describe, it, expect } from '@jest/globals';

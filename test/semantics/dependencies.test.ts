@@ -1,5 +1,5 @@
 /**
- * Rule 10 — dependencies (reference §4) → Instance.dependsOn.
+ * Rule 10 — dependencies (docs/atmos-compatibility.md §4) → Instance.dependsOn.
  * Order of dependsOn is not specified by the reference, so both sides are sorted.
  */
 import { describe, it, expect, beforeAll } from '@jest/globals';

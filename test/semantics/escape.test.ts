@@ -1,6 +1,6 @@
 /**
- * Rule 13 — names that would escape their directory (reference §6.2 "Empty segments, ./..
- * segments and \ are rejected"; DESIGN.md "Workdirs": any `..` segment is refused). The error
+ * Rule 13 — names that would escape their directory (docs/atmos-compatibility.md §6.2 "Empty segments, ./..
+ * segments and \ are rejected"; docs/atmos-compatibility.md §6.2: any `..` segment is refused). The error
  * may come at resolution or when the workdir path is built (describe component's `workdir`).
  */
 import { describe, it } from '@jest/globals';

@@ -1,8 +1,8 @@
 /**
  * Shared helpers for the semantics corpus. Every expectation in test/semantics/*.test.ts is
- * derived by hand from Atmos 1.226's documented behaviour (the § numbers next to each test name
- * the rule: §1 atmos.yaml, §2 stack manifests, §3 inheritance, §4 dependencies, §5 names, §6
- * workdirs, §7 describe), never from the engine's output.
+ * derived by hand from Atmos 1.226's documented behaviour, never from the engine's output. The §
+ * numbers next to each test name are sections of docs/atmos-compatibility.md, where each rule is
+ * written down.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -1,5 +1,5 @@
 /**
- * Rule 3 — section hierarchy (reference §2.2).
+ * Rule 3 — section hierarchy (docs/atmos-compatibility.md §2.2).
  */
 import { describe, it, expect, beforeAll } from '@jest/globals';
 import { resolveFixture, expectAtmosError, errorText, type Resolved } from './helpers.js';

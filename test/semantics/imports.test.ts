@@ -1,5 +1,5 @@
 /**
- * Rule 1 — `import:` (reference §2.1).
+ * Rule 1 — `import:` (docs/atmos-compatibility.md §2.1).
  */
 import { describe, it, expect } from '@jest/globals';
 import { resolveFixture, expectAtmosError, errorText, instanceKeys } from './helpers.js';

@@ -1,5 +1,5 @@
 /**
- * Rule 5 — component inheritance and metadata (reference §3), plus the `describe component`
+ * Rule 5 — component inheritance and metadata (docs/atmos-compatibility.md §3), plus the `describe component`
  * shape for a derived component (§7.3).
  */
 import { describe, it, expect, beforeAll } from '@jest/globals';

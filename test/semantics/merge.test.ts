@@ -1,5 +1,5 @@
 /**
- * Rule 2 — deep merge (reference §2.3) and YAML parsing (§2.1 "YAML: go-yaml v3").
+ * Rule 2 — deep merge (docs/atmos-compatibility.md §2.3) and YAML parsing (§2.1 "YAML: go-yaml v3").
  */
 import { describe, it, expect } from '@jest/globals';
 import { resolveFixture } from './helpers.js';

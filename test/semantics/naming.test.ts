@@ -1,5 +1,5 @@
 /**
- * Rule 9 — canonical stack names (reference §1.3), ATMOS_STACKS_NAME_PATTERN (§1.2).
+ * Rule 9 — canonical stack names (docs/atmos-compatibility.md §1.3), ATMOS_STACKS_NAME_PATTERN (§1.2).
  */
 import { describe, it, expect } from '@jest/globals';
 import { resolveFixture, instanceKeys, expectAtmosError, errorText } from './helpers.js';

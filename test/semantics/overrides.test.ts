@@ -1,5 +1,5 @@
 /**
- * Rule 4 — file-scoped `overrides` (reference §2.4). The fixture reconstructs Atmos's
+ * Rule 4 — file-scoped `overrides` (docs/atmos-compatibility.md §2.4). The fixture reconstructs Atmos's
  * tests/fixtures/scenarios/atmos-overrides-section (teams/team2.yaml rebuilt so that the
  * reference's worked example holds: it imports catalog/c1 and overrides test.b = b-team2).
  *

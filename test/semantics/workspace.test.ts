@@ -1,5 +1,5 @@
 /**
- * Rules 7 and 8 — Terraform workspace (reference §5.3, §3 "Workspace override") and
+ * Rules 7 and 8 — Terraform workspace (docs/atmos-compatibility.md §5.3, §3 "Workspace override") and
  * varfile/planfile names (§5.2).
  */
 import { describe, it, expect, beforeAll } from '@jest/globals';

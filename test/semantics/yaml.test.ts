@@ -1,7 +1,7 @@
 /**
- * Rule 11 — YAML functions are reported, not evaluated (reference §2.1 "YAML: … A YAML-function
+ * Rule 11 — YAML functions are reported, not evaluated (docs/atmos-compatibility.md §2.1 "YAML: … A YAML-function
  * tag is stored as the string "!tag args" … a quoted '!env FOO' is treated as a function too"),
- * and malformed YAML is an error with file and line (DESIGN.md "Failure policy").
+ * and malformed YAML is an error with file and line (docs/architecture.md, failure policy).
  */
 import { describe, it, expect } from '@jest/globals';
 import { resolveFixture, sortUnsupported, expectAtmosError } from './helpers.js';
