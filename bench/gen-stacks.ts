@@ -27,6 +27,11 @@ export interface GenerateOptions {
   stacks?: number;
   /** Number of concrete components per stack. Default 50. */
   components?: number;
+  /**
+   * The templated variant: a name_template instead of the name_pattern, templates on, `{{ .vars.* }}`
+   * in every catalog component's vars, and file-level locals in every stage defaults file.
+   */
+  templated?: boolean;
 }
 
 const ORGS = ['acme', 'globex'];
@@ -134,7 +139,7 @@ function yamlText(header: string, doc: unknown): string {
   return `# ${header}\n` + YAML.stringify(doc, { lineWidth: 0 });
 }
 
-function catalogDoc(fam: Family, first: string): unknown {
+function catalogDoc(fam: Family, first: string, templated: boolean): unknown {
   const f = fam.index;
   const category = CATEGORIES[f % CATEGORIES.length];
   const h = mix(f + 1);
@@ -158,6 +163,12 @@ function catalogDoc(fam: Family, first: string): unknown {
       allowed_cidr_blocks: ['10.0.0.0/8', '172.16.0.0/12'],
       feature_flags: { logging: true, metrics: h % 3 !== 0, tracing: h % 5 === 0 },
       tags: { Component: fam.name, Category: category, ManagedBy: 'atmos', CostCenter: `cc-${1000 + (h % 97)}` },
+      ...(templated
+        ? {
+            description: '{{ .vars.name }} in {{ .vars.region }} ({{ .vars.stage }})',
+            label: '{{ .vars.tenant }}-{{ .vars.environment }}-{{ .vars.stage }}-{{ .vars.name }}',
+          }
+        : {}),
     },
     env: { TF_LOG: '' },
   };
@@ -220,6 +231,7 @@ function stackDoc(s: StackSpec, families: Family[], allComponents: string[]): un
 export function generateStacksRepo(dir: string, opts: GenerateOptions = {}): { files: number; bytes: number } {
   const stackCount = opts.stacks ?? 200;
   const componentCount = opts.components ?? 50;
+  const templated = opts.templated ?? false;
   if (!Number.isInteger(stackCount) || stackCount < 1) throw new Error(`stacks must be a positive integer`);
   if (!Number.isInteger(componentCount) || componentCount < 1) throw new Error(`components must be a positive integer`);
 
@@ -255,9 +267,12 @@ export function generateStacksRepo(dir: string, opts: GenerateOptions = {}): { f
         base_path: 'stacks',
         included_paths: ['orgs/**/*'],
         excluded_paths: ['**/_defaults.yaml'],
-        name_pattern: '{tenant}-{environment}-{stage}',
+        ...(templated
+          ? { name_template: '{{ .vars.tenant }}-{{ .vars.environment }}-{{ .vars.stage }}' }
+          : { name_pattern: '{tenant}-{environment}-{stage}' }),
       },
       logs: { level: 'Warning' },
+      ...(templated ? { templates: { settings: { enabled: true, sprig: { enabled: true } } } } : {}),
     }),
   );
 
@@ -266,7 +281,7 @@ export function generateStacksRepo(dir: string, opts: GenerateOptions = {}): { f
       `components/terraform/${fam.name}/main.tf`,
       `# Placeholder root module for ${fam.name}.\nvariable "enabled" {\n  type    = bool\n  default = true\n}\n`,
     );
-    write(`stacks/catalog/${fam.name}.yaml`, yamlText(`Catalog: ${fam.name}`, catalogDoc(fam, first)));
+    write(`stacks/catalog/${fam.name}.yaml`, yamlText(`Catalog: ${fam.name}`, catalogDoc(fam, first, templated)));
   }
 
   const tenants = new Map<string, string>(); // tenant → org
@@ -353,7 +368,8 @@ export function generateStacksRepo(dir: string, opts: GenerateOptions = {}): { f
       `stacks/orgs/${key}/_defaults.yaml`,
       yamlText(`Stage defaults: ${key}`, {
         import: ['../_defaults', `mixins/stage/${s.stage}`],
-        vars: { tags: { Account: `${s.tenant}-${s.stage}` } },
+        vars: { tags: { Account: templated ? '{{ .locals.account }}' : `${s.tenant}-${s.stage}` } },
+        ...(templated ? { locals: { tenant: s.tenant, stage: s.stage, account: '{{ .locals.tenant }}-{{ .locals.stage }}' } } : {}),
       }),
     );
   }

@@ -142,14 +142,26 @@ describe('dist/cli errors', () => {
     expect(debug.stderr).toMatch(/\n\s+at /);
   });
 
-  it('refuses to describe an instance that uses YAML functions, naming them', () => {
+  it('refuses to describe an instance that uses YAML functions it does not evaluate, naming them', () => {
     const dir = repo({
-      'stacks/dev.yaml': 'vars:\n  stage: dev\ncomponents:\n  terraform:\n    app:\n      vars:\n        vpc_id: !terraform.output vpc vpc_id\n',
+      'stacks/dev.yaml': 'vars:\n  stage: dev\ncomponents:\n  terraform:\n    app:\n      vars:\n        account: !aws.account_id\n',
     });
     const r = runDist('cli', ['describe', 'component', 'app', '-s', 'dev', '-C', dir]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/app in stack dev uses features atmos-action does not evaluate yet/);
-    expect(r.stderr).toMatch(/vars\.vpc_id: !terraform\.output vpc vpc_id \(YAML function\)/);
+    expect(r.stderr).toMatch(/vars\.account: !aws\.account_id \(YAML function\)/);
+  });
+
+  it('describes an output reference unresolved; --process-functions=false shows it as written', () => {
+    const dir = repo({
+      'stacks/dev.yaml': 'vars:\n  stage: dev\ncomponents:\n  terraform:\n    vpc: {}\n    app:\n      vars:\n        vpc_id: !terraform.output vpc vpc_id\n',
+    });
+    const r = runDist('cli', ['describe', 'component', 'app', '-s', 'dev', '-C', dir]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('!terraform.output vpc dev .vpc_id (unresolved: read at run time)');
+    const raw = runDist('cli', ['describe', 'component', 'app', '-s', 'dev', '--process-functions=false', '-C', dir]);
+    expect(raw.stderr).toBe('');
+    expect(raw.stdout).toContain('vpc_id: "!terraform.output vpc vpc_id"');
   });
 });
 

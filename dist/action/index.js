@@ -32950,12 +32950,14 @@ module.exports = {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5009);
 /* harmony import */ var _ports_clock_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3810);
-/* harmony import */ var _ports_node_exec_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4145);
-/* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(17);
-/* harmony import */ var _util_log_safe_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8854);
-/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(1729);
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(8264);
+/* harmony import */ var _ports_node_exec_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8442);
+/* harmony import */ var _ports_node_exec_sync_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1816);
+/* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(17);
+/* harmony import */ var _util_log_safe_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8854);
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(1729);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(7213);
 /** Action adapter: the only module that touches @actions/core and process.env for the action. */
+
 
 
 
@@ -32966,38 +32968,39 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
 /** One annotation per error: on the file (repository-relative, so it lands in the PR) when the error names one. */
 function annotate(e, debug) {
-    if ((0,_util_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .isAtmosError */ .rX)(e)) {
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .error */ .z3((0,_util_log_safe_js__WEBPACK_IMPORTED_MODULE_4__/* .logSafe */ .sN)(e.describe(workspace)), e.file ? { file: (0,_util_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .displayPath */ .Gt)(e.file, workspace), startLine: e.line } : {});
+    if ((0,_util_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .isAtmosError */ .rX)(e)) {
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .error */ .z3((0,_util_log_safe_js__WEBPACK_IMPORTED_MODULE_5__/* .logSafe */ .sN)(e.describe(workspace)), e.file ? { file: (0,_util_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .displayPath */ .Gt)(e.file, workspace), startLine: e.line } : {});
     }
     else {
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .error */ .z3((0,_util_log_safe_js__WEBPACK_IMPORTED_MODULE_4__/* .logSafe */ .sN)(e?.message ?? String(e)));
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .error */ .z3((0,_util_log_safe_js__WEBPACK_IMPORTED_MODULE_5__/* .logSafe */ .sN)(e?.message ?? String(e)));
     }
     const stack = e?.stack;
     if (stack)
-        (debug ? _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq : _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz)((0,_util_log_safe_js__WEBPACK_IMPORTED_MODULE_4__/* .logSafe */ .sN)(stack));
+        (debug ? _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq : _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz)((0,_util_log_safe_js__WEBPACK_IMPORTED_MODULE_5__/* .logSafe */ .sN)(stack));
 }
 function log(debug) {
     // core.info prints as is (the others escape line breaks); logSafe keeps any level from becoming a
     // workflow command or forging a line (util/log-safe.ts).
     return {
         // The debug input shows debug messages without the runner's step-debug setting.
-        debug: (m) => (debug ? _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq((0,_util_log_safe_js__WEBPACK_IMPORTED_MODULE_4__/* .logSafe */ .sN)(m)) : _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz((0,_util_log_safe_js__WEBPACK_IMPORTED_MODULE_4__/* .logSafe */ .sN)(m))),
-        info: (m) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq((0,_util_log_safe_js__WEBPACK_IMPORTED_MODULE_4__/* .logSafe */ .sN)(m)),
-        warn: (m) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e((0,_util_log_safe_js__WEBPACK_IMPORTED_MODULE_4__/* .logSafe */ .sN)(m)),
-        error: (m) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .error */ .z3((0,_util_log_safe_js__WEBPACK_IMPORTED_MODULE_4__/* .logSafe */ .sN)(m)),
+        debug: (m) => (debug ? _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq((0,_util_log_safe_js__WEBPACK_IMPORTED_MODULE_5__/* .logSafe */ .sN)(m)) : _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz((0,_util_log_safe_js__WEBPACK_IMPORTED_MODULE_5__/* .logSafe */ .sN)(m))),
+        info: (m) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq((0,_util_log_safe_js__WEBPACK_IMPORTED_MODULE_5__/* .logSafe */ .sN)(m)),
+        warn: (m) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e((0,_util_log_safe_js__WEBPACK_IMPORTED_MODULE_5__/* .logSafe */ .sN)(m)),
+        error: (m) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .error */ .z3((0,_util_log_safe_js__WEBPACK_IMPORTED_MODULE_5__/* .logSafe */ .sN)(m)),
     };
 }
 async function main() {
     let inputs;
     try {
-        inputs = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_5__/* .parseInputs */ .T)((name) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getInput */ .V4(name));
+        inputs = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_6__/* .parseInputs */ .T)((name) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getInput */ .V4(name));
         const debug = inputs.debug;
-        const ok = await (0,_run_js__WEBPACK_IMPORTED_MODULE_6__/* .run */ .e)(inputs, {
+        const ok = await (0,_run_js__WEBPACK_IMPORTED_MODULE_7__/* .run */ .e)(inputs, {
             workspace,
             env: { ...process.env },
             log: log(debug),
             clock: _ports_clock_js__WEBPACK_IMPORTED_MODULE_1__/* .systemClock */ .m,
             exec: _ports_node_exec_js__WEBPACK_IMPORTED_MODULE_2__/* .nodeExec */ .U,
+            execSync: _ports_node_exec_sync_js__WEBPACK_IMPORTED_MODULE_3__/* .nodeExecSync */ .x,
             setOutput: (name, value) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH(name, value),
             summary: (md) => {
                 if (process.env.GITHUB_STEP_SUMMARY)
@@ -33102,7 +33105,7 @@ function parseInputs(getInput) {
 
 /***/ }),
 
-/***/ 8264:
+/***/ 7213:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -33788,17 +33791,17 @@ function renderSimpleTemplate(template, data, what) {
     let missing = false;
     const out = template.replace(/(\s*)\{\{(-?)\s*([^}]*?)\s*(-?)\}\}(\s*)/g, (_all, pre, trimL, expr, trimR, post) => {
         if (!/^\.[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*$/.test(expr)) {
-            throw new errors/* AtmosError */.f7(`${what} uses the template expression {{ ${expr} }}; atmos-action evaluates only plain field references like {{ .vars.stage }}`);
+            throw new AtmosError(`${what} uses the template expression {{ ${expr} }}; atmos-action evaluates only plain field references like {{ .vars.stage }}`);
         }
         let cur = data;
         for (const key of expr.slice(1).split('.'))
-            cur = merge_isPlainMap(cur) ? cur[key] : undefined;
+            cur = isPlainMap(cur) ? cur[key] : undefined;
         if (cur === undefined || cur === null)
             missing = true;
         return `${trimL ? '' : pre}${cur === undefined || cur === null ? '' : String(cur)}${trimR ? '' : post}`;
     });
     if (out.includes('{{'))
-        throw new errors/* AtmosError */.f7(`${what} ${JSON.stringify(template)} is not a template atmos-action can evaluate`);
+        throw new AtmosError(`${what} ${JSON.stringify(template)} is not a template atmos-action can evaluate`);
     return missing ? undefined : out;
 }
 /** Terraform workspace, §5.3. Returns undefined when it needs a Go template (terraform_workspace_template). */
@@ -33959,6 +33962,5359 @@ function instanceOf(fields) {
     });
 }
 
+;// CONCATENATED MODULE: ./src/templates/numfmt.ts
+/**
+ * Go's `strconv` number and string formatting: shortest `%g` float printing (what `%v` prints:
+ * `1e+06`, `2.5`), `%e`, `%f`, and `strconv.Quote`.
+ */
+/** The exact decimal value of a non-negative finite double (every double is a finite decimal). */
+function exactDigits(x) {
+    if (x === 0)
+        return { d: '0', dp: 1 };
+    const buf = new DataView(new ArrayBuffer(8));
+    buf.setFloat64(0, x);
+    const bits = buf.getBigUint64(0);
+    const expBits = Number((bits >> 52n) & 0x7ffn);
+    let mant = bits & ((1n << 52n) - 1n);
+    let exp;
+    if (expBits === 0)
+        exp = -1074;
+    else {
+        mant |= 1n << 52n;
+        exp = expBits - 1075;
+    }
+    let digits;
+    let dp;
+    if (exp >= 0) {
+        digits = (mant << BigInt(exp)).toString();
+        dp = digits.length;
+    }
+    else {
+        const k = -exp;
+        digits = (mant * 5n ** BigInt(k)).toString();
+        dp = digits.length - k;
+    }
+    const trimmed = digits.replace(/0+$/, '');
+    const lead = trimmed.length - trimmed.replace(/^0+/, '').length;
+    return { d: trimmed.slice(lead) || '0', dp: dp - lead };
+}
+/** Rounds exact digits to `nd` significant digits, half to even on an exact tie (strconv's rule). */
+function roundTo(g, nd) {
+    if (nd < 0)
+        return { d: '0', dp: 1 };
+    if (g.d.length <= nd)
+        return g;
+    const rest = g.d.slice(nd);
+    let up = rest[0] > '5' || (rest[0] === '5' && (/[1-9]/.test(rest.slice(1)) || (nd > 0 && Number(g.d[nd - 1]) % 2 === 1)));
+    if (nd === 0)
+        up = rest[0] > '5' || (rest[0] === '5' && /[1-9]/.test(rest.slice(1)));
+    let kept = g.d.slice(0, nd);
+    let dp = g.dp;
+    if (up) {
+        const n = (BigInt(kept || '0') + 1n).toString();
+        if (n.length > kept.length)
+            dp++;
+        kept = n;
+    }
+    kept = kept.replace(/0+$/, '');
+    return kept ? { d: kept, dp } : { d: '0', dp: 1 };
+}
+/** Shortest round-trip digits of a non-negative finite number, or rounded to `sig` digits. */
+function digitsOf(x, sig) {
+    if (x === 0)
+        return { d: '0', dp: 1 };
+    if (sig !== undefined)
+        return roundTo(exactDigits(x), sig);
+    const [mant, exp] = x.toExponential().split('e');
+    const d = mant.replace('.', '').replace(/0+$/, '') || '0';
+    return { d, dp: Number(exp) + 1 };
+}
+function fmtE(g, prec) {
+    let s = g.d[0];
+    if (prec > 0)
+        s += '.' + g.d.slice(1, 1 + prec).padEnd(prec, '0');
+    const exp = g.d === '0' ? 0 : g.dp - 1;
+    const a = Math.abs(exp);
+    return `${s}e${exp < 0 ? '-' : '+'}${a < 10 ? '0' : ''}${a}`;
+}
+function fmtF(g, prec) {
+    let s = g.dp > 0 ? (g.d.slice(0, g.dp).padEnd(g.dp, '0') || '0') : '0';
+    if (s.length > 1)
+        s = s.replace(/^0+(?=\d)/, '');
+    if (prec > 0) {
+        let frac = '';
+        for (let i = 0; i < prec; i++) {
+            const j = g.dp + i;
+            frac += j >= 0 && j < g.d.length ? g.d[j] : '0';
+        }
+        s += '.' + frac;
+    }
+    return s;
+}
+/** strconv.FormatFloat(x, 'g', prec, 64) for x ≥ 0; prec -1 = shortest (what `%v` prints). */
+function formatG(x, prec, sharp = false) {
+    const shortest = prec < 0;
+    let p = prec === 0 ? 1 : prec;
+    const g = shortest ? digitsOf(x) : digitsOf(x, p);
+    if (shortest)
+        p = g.d.length;
+    let eprec = p;
+    if (eprec > g.d.length && g.d.length >= g.dp)
+        eprec = g.d.length;
+    // Go: "if precision was the shortest possible, use precision 6 for this decision".
+    if (shortest)
+        eprec = 6;
+    const exp = g.dp - 1;
+    if (exp < -4 || exp >= eprec) {
+        if (p > g.d.length)
+            p = g.d.length;
+        return fmtE(g, p - 1);
+    }
+    if (p > g.dp)
+        p = g.d.length;
+    const s = fmtF(g, Math.max(p - g.dp, 0));
+    return sharp && !s.includes('.') ? s + '.' : s;
+}
+/** strconv.FormatFloat(x, 'e', prec, 64) for x ≥ 0. */
+function formatE(x, prec) {
+    return fmtE(digitsOf(x, prec + 1), prec);
+}
+/** strconv.FormatFloat(x, 'f', prec, 64) for x ≥ 0. */
+function formatF(x, prec) {
+    if (x === 0)
+        return fmtF({ d: '0', dp: 1 }, prec);
+    const g = exactDigits(x);
+    return fmtF(roundTo(g, g.dp + prec), prec);
+}
+/** Float as Go's encoding/json writes it (the same as JavaScript's shortest form). */
+function formatJsonFloat(x) {
+    return String(x);
+}
+/** unicode.IsPrint: graphic characters plus the ASCII space (other spaces are escaped). */
+function isPrintable(cp) {
+    if (cp === 0x20)
+        return true;
+    return /^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u.test(String.fromCodePoint(cp));
+}
+function escapeRune(cp, quote) {
+    switch (cp) {
+        case 7:
+            return '\\a';
+        case 8:
+            return '\\b';
+        case 12:
+            return '\\f';
+        case 10:
+            return '\\n';
+        case 13:
+            return '\\r';
+        case 9:
+            return '\\t';
+        case 11:
+            return '\\v';
+        case 0x5c:
+            return '\\\\';
+    }
+    if (String.fromCodePoint(cp) === quote)
+        return '\\' + quote;
+    if (isPrintable(cp))
+        return String.fromCodePoint(cp);
+    if (cp < 0x80)
+        return '\\x' + cp.toString(16).padStart(2, '0');
+    if (cp < 0x10000)
+        return '\\u' + cp.toString(16).padStart(4, '0');
+    return '\\U' + cp.toString(16).padStart(8, '0');
+}
+/** strconv.Quote: double-quoted with Go escapes; printable Unicode kept. */
+function goQuote(s) {
+    let out = '"';
+    for (const ch of s)
+        out += escapeRune(ch.codePointAt(0), '"');
+    return out + '"';
+}
+/** strconv.QuoteRune. */
+function goQuoteRune(cp) {
+    return "'" + escapeRune(cp, "'") + "'";
+}
+/** strconv.FormatFloat(x, 'x', prec, 64) for x ≥ 0: `0x1.cp+01`. */
+function formatHexFloat(x, prec) {
+    if (x === 0)
+        return '0x0' + (prec > 0 ? '.' + '0'.repeat(prec) : '') + 'p+00';
+    const buf = new DataView(new ArrayBuffer(8));
+    buf.setFloat64(0, x);
+    const bits = buf.getBigUint64(0);
+    let exp = Number((bits >> 52n) & 0x7ffn);
+    let mant = bits & ((1n << 52n) - 1n);
+    if (exp === 0) {
+        // subnormal: normalise
+        exp = -1022;
+        while (!(mant & (1n << 52n))) {
+            mant <<= 1n;
+            exp--;
+        }
+        mant &= (1n << 52n) - 1n;
+    }
+    else
+        exp -= 1023;
+    let frac = mant.toString(16).padStart(13, '0');
+    if (prec < 0)
+        frac = frac.replace(/0+$/, '');
+    else if (prec < 13) {
+        // round half to even on the hex digits
+        const full = (1n << 52n) | mant;
+        const shift = BigInt((13 - prec) * 4);
+        let kept = full >> shift;
+        const rem = full & ((1n << shift) - 1n);
+        const half = 1n << (shift - 1n);
+        if (rem > half || (rem === half && (kept & 1n)))
+            kept++;
+        if (kept >> BigInt(prec * 4 + 1)) {
+            kept >>= 1n;
+            exp++;
+        }
+        frac = prec ? (kept & ((1n << BigInt(prec * 4)) - 1n)).toString(16).padStart(prec, '0') : '';
+    }
+    else
+        frac = frac.padEnd(prec, '0');
+    const e = Math.abs(exp);
+    return `0x1${frac ? '.' + frac : ''}p${exp < 0 ? '-' : '+'}${e < 10 ? '0' : ''}${e}`;
+}
+
+;// CONCATENATED MODULE: ./src/templates/values.ts
+/**
+ * How Go values are represented in JavaScript, and the few reflect-like questions the engine asks
+ * about them (kind, Go type name, truth, emptiness).
+ *
+ * Representation (chosen so that data decoded from YAML/JSON can be passed in unchanged):
+ * - `undefined`  : Go's invalid reflect.Value — "no value" (a missing map key). Prints `<no value>`.
+ * - `null`       : a nil interface (a YAML `~`/`null`). Prints `<nil>` through fmt.
+ * - `number`     : `int` when integral, `float64` otherwise. yaml.v3 decodes `3` to int and `3.0` to
+ *                  float64; an integral float64 must be boxed as `GoNumber('float64', 3)` (see
+ *                  `goFloat`) to keep Go's int/float distinction (it matters for `eq` and `%d`).
+ * - `GoNumber`   : a number with an explicit Go type (`int64` from Sprig math, `uint8` from
+ *                  `index "abc" 1`, an integral `float64`, ...).
+ * - arrays       : `[]interface {}`, or the type in `GO_TYPE` (`[]string` from `splitList`, ...).
+ * - plain objects: `map[string]interface {}`, or the type in `GO_TYPE`.
+ * - `Date`       : `time.Time`.
+ * - functions    : `func` values (for `call`). Registered template functions are not values.
+ * - other class instances: Go structs — `.Name` reads a property or calls a method.
+ */
+class GoNumber {
+    type;
+    value;
+    constructor(type, value) {
+        this.type = type;
+        this.value = value;
+    }
+    valueOf() {
+        return this.value;
+    }
+}
+/** A float64, kept float even when integral. */
+function goFloat(n) {
+    return Number.isInteger(n) ? new GoNumber('float64', n) : n;
+}
+function goInt64(n) {
+    return new GoNumber('int64', n);
+}
+/** Non-enumerable tag giving an array or object a Go type other than the default. */
+const GO_TYPE = Symbol('go.type');
+function withGoType(v, type) {
+    Object.defineProperty(v, GO_TYPE, { value: type, enumerable: false, configurable: true });
+    return v;
+}
+function stringSlice(items) {
+    return withGoType(items, '[]string');
+}
+function isPlainObject(v) {
+    if (v === null || typeof v !== 'object')
+        return false;
+    const p = Object.getPrototypeOf(v);
+    return p === Object.prototype || p === null;
+}
+function kindOf(v) {
+    if (v === undefined)
+        return 'invalid';
+    if (v === null)
+        return 'nil';
+    switch (typeof v) {
+        case 'boolean':
+            return 'bool';
+        case 'string':
+            return 'string';
+        case 'number':
+            return Number.isInteger(v) ? 'int' : 'float';
+        case 'bigint':
+            return 'int';
+        case 'function':
+            return 'func';
+    }
+    if (v instanceof GoNumber)
+        return v.type === 'float64' ? 'float' : v.type.startsWith('uint') ? 'uint' : 'int';
+    if (Array.isArray(v))
+        return 'slice';
+    if (v instanceof Date)
+        return 'time';
+    if (v instanceof Map || isPlainObject(v))
+        return 'map';
+    return 'struct';
+}
+/** Go's type name as `%T` and error messages print it. */
+function goTypeName(v) {
+    const k = kindOf(v);
+    switch (k) {
+        case 'invalid':
+        case 'nil':
+            return '<nil>';
+        case 'int':
+        case 'uint':
+        case 'float':
+            return v instanceof GoNumber ? v.type : k === 'int' ? 'int' : 'float64';
+        case 'slice':
+            return v[GO_TYPE] ?? '[]interface {}';
+        case 'map':
+            return v[GO_TYPE] ?? 'map[string]interface {}';
+        case 'time':
+            return 'time.Time';
+        case 'func':
+            return 'func(...interface {}) interface {}';
+        case 'struct':
+            return v.constructor?.name ?? 'struct';
+        default:
+            return k;
+    }
+}
+/** The numeric value of an int/uint/float kind. */
+function numValue(v) {
+    return v instanceof GoNumber ? v.value : typeof v === 'bigint' ? Number(v) : v;
+}
+function lengthOf(v) {
+    if (typeof v === 'string')
+        return Buffer.byteLength(v, 'utf8');
+    if (Array.isArray(v))
+        return v.length;
+    if (v instanceof Map)
+        return v.size;
+    if (isPlainObject(v))
+        return Object.keys(v).length;
+    return undefined;
+}
+/** Go's `truth`: false for zero numbers, "", empty collections, nil and no value. */
+function isTrue(v) {
+    switch (kindOf(v)) {
+        case 'invalid':
+        case 'nil':
+            return false;
+        case 'bool':
+            return v;
+        case 'int':
+        case 'uint':
+        case 'float':
+            return numValue(v) !== 0;
+        case 'string':
+        case 'slice':
+        case 'map':
+            return (lengthOf(v) ?? 0) > 0;
+        default:
+            return true;
+    }
+}
+/** Sprig's `empty` (used by `default`, `coalesce`, `compact`): Go's falsiness; a struct is never empty. */
+function isEmpty(v) {
+    if (v instanceof Date)
+        return v.getTime() === -62135596800000; // time.Time{}
+    return !isTrue(v);
+}
+/** Sorted keys of a map value, in Go's order (byte order for strings). */
+function mapKeys(m) {
+    const keys = m instanceof Map ? [...m.keys()].map(String) : Object.keys(m);
+    return keys.sort(compareStrings);
+}
+function mapGet(m, key) {
+    if (m instanceof Map)
+        return m.has(key) ? m.get(key) : undefined;
+    const o = m;
+    return Object.prototype.hasOwnProperty.call(o, key) ? o[key] : undefined;
+}
+function compareStrings(a, b) {
+    if (a === b)
+        return 0;
+    // Go compares strings bytewise; for UTF-8 that is code point order.
+    const ca = [...a];
+    const cb = [...b];
+    for (let i = 0; i < Math.min(ca.length, cb.length); i++) {
+        const x = ca[i].codePointAt(0);
+        const y = cb[i].codePointAt(0);
+        if (x !== y)
+            return x < y ? -1 : 1;
+    }
+    return ca.length - cb.length;
+}
+
+;// CONCATENATED MODULE: ./src/templates/fmt.ts
+/**
+ * Go's `fmt` printing (`Sprint`, `Sprintln`, `Sprintf`) over the value model in values.ts: `%v` of
+ * maps (`map[a:1 b:2]`, sorted keys), slices (`[a b]`), nil (`<nil>`), floats in Go's shortest `%g`
+ * (`1e+06`), and the inline error forms (`%!d(string=x)`, `%!s(MISSING)`, `%!(EXTRA ...)`).
+ */
+
+
+const noFlags = { plus: false, minus: false, sharp: false, space: false, zero: false };
+/** `fmt.Sprint`: operands joined, with a space between two operands when neither is a string. */
+function sprint(args) {
+    let out = '';
+    for (let i = 0; i < args.length; i++) {
+        const isString = typeof args[i] === 'string';
+        if (i > 0 && !isString && typeof args[i - 1] !== 'string')
+            out += ' ';
+        out += formatArg(args[i], 'v', noFlags);
+    }
+    return out;
+}
+/** `fmt.Sprintln`: operands always space-separated, then a newline. */
+function sprintln(args) {
+    return args.map((a) => formatArg(a, 'v', noFlags)).join(' ') + '\n';
+}
+/** `%v` of one value, as `{{ . }}` prints it. */
+function formatValue(v) {
+    return formatArg(v, 'v', noFlags);
+}
+function pad(s, f, zeroOk = true) {
+    if (f.wid === undefined)
+        return s;
+    const n = f.wid - [...s].length;
+    if (n <= 0)
+        return s;
+    if (f.minus)
+        return s + ' '.repeat(n);
+    return (f.zero && zeroOk ? '0' : ' ').repeat(n) + s;
+}
+function badVerb(v, verb) {
+    if (v === null || v === undefined)
+        return `%!${verb}(<nil>)`;
+    return `%!${verb}(${goTypeName(v)}=${formatArg(v, 'v', noFlags)})`;
+}
+/** Pads a signed number: with the zero flag the sign goes before the zeros. */
+function padNumber(body, negative, f, zeroOk) {
+    const sign = negative ? '-' : f.plus ? '+' : f.space ? ' ' : '';
+    if (f.zero && zeroOk && !f.minus && f.wid !== undefined && f.wid > body.length + sign.length) {
+        return sign + '0'.repeat(f.wid - body.length - sign.length) + body;
+    }
+    return pad(sign + body, { ...f, zero: false });
+}
+const INT_BASES = { v: 10, d: 10, b: 2, o: 8, O: 8, x: 16, X: 16 };
+function formatInt(v, verb, f) {
+    const n = numValue(v);
+    const base = INT_BASES[verb];
+    if (!base)
+        return formatRune(v, n, verb, f);
+    const negative = n < 0;
+    const abs = Math.abs(n);
+    // (JavaScript switches to exponent notation at 1e21; Go integers never do)
+    const digits = abs >= 1e21 ? BigInt(abs).toString(base) : abs.toString(base);
+    let body = verb === 'X' ? digits.toUpperCase() : digits;
+    if (f.prec !== undefined) {
+        if (f.prec === 0 && abs === 0)
+            body = '';
+        body = body.padStart(f.prec, '0');
+    }
+    if (f.sharp) {
+        if (verb === 'x')
+            body = '0x' + body;
+        else if (verb === 'X')
+            body = '0X' + body;
+        else if (verb === 'o' && !body.startsWith('0'))
+            body = '0' + body;
+        else if (verb === 'b')
+            body = '0b' + body;
+    }
+    if (verb === 'O')
+        body = '0o' + body;
+    return padNumber(body, negative, f, f.prec === undefined);
+}
+/** %c, %q and %U of an integer (a rune). */
+function formatRune(v, n, verb, f) {
+    switch (verb) {
+        case 'c':
+            return pad(String.fromCodePoint(n), f, false);
+        case 'q':
+            return pad(goQuoteRune(n), f, false);
+        case 'U': {
+            const hex = Math.abs(n).toString(16).toUpperCase().padStart(4, '0');
+            return pad(f.sharp ? `U+${hex} '${String.fromCodePoint(n)}'` : `U+${hex}`, f, false);
+        }
+        default:
+            return badVerb(v, verb);
+    }
+}
+function formatFloat(v, verb, f) {
+    const x = numValue(v);
+    if (Number.isNaN(x) || !Number.isFinite(x)) {
+        // Go keeps the sign of +Inf but drops it from NaN unless a flag asks for one.
+        const shown = Number.isNaN(x)
+            ? f.plus ? '+NaN' : f.space ? ' NaN' : 'NaN'
+            : x < 0 ? '-Inf' : f.space && !f.plus ? ' Inf' : '+Inf';
+        return pad(shown, { ...f, zero: false });
+    }
+    const negative = x < 0 || Object.is(x, -0);
+    const abs = Math.abs(x);
+    let body;
+    switch (verb) {
+        case 'v':
+        case 'g':
+            body = formatG(abs, f.prec ?? -1, f.sharp);
+            break;
+        case 'G':
+            body = formatG(abs, f.prec ?? -1, f.sharp).toUpperCase();
+            break;
+        case 'e':
+            body = formatE(abs, f.prec ?? 6);
+            break;
+        case 'E':
+            body = formatE(abs, f.prec ?? 6).toUpperCase();
+            break;
+        case 'f':
+        case 'F':
+            body = formatF(abs, f.prec ?? 6);
+            break;
+        case 'x':
+        case 'X':
+            body = formatHexFloat(abs, f.prec ?? -1);
+            if (verb === 'X')
+                body = body.toUpperCase();
+            break;
+        default:
+            return badVerb(v, verb);
+    }
+    return padNumber(body, negative, f, true);
+}
+function formatString(s, verb, f, orig) {
+    switch (verb) {
+        case 'v':
+        case 's': {
+            const shown = f.prec !== undefined ? [...s].slice(0, f.prec).join('') : s;
+            return pad(shown, f);
+        }
+        case 'q':
+            return pad(f.sharp && !s.includes('`') ? '`' + s + '`' : goQuote(s), f);
+        case 'x':
+        case 'X': {
+            let hex = Buffer.from(s, 'utf8').toString('hex');
+            if (verb === 'X')
+                hex = hex.toUpperCase();
+            return pad(hex, f);
+        }
+        default:
+            return badVerb(orig, verb);
+    }
+}
+/** time.Time's String(), for UTC instants: `2024-01-01 00:00:00 +0000 UTC`. */
+function formatTime(d) {
+    const p = (n, w = 2) => String(n).padStart(w, '0');
+    const ms = d.getUTCMilliseconds();
+    const frac = ms ? '.' + p(ms, 3).replace(/0+$/, '') : '';
+    return (`${p(d.getUTCFullYear(), 4)}-${p(d.getUTCMonth() + 1)}-${p(d.getUTCDate())} ` +
+        `${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}${frac} +0000 UTC`);
+}
+/** `%#v`: Go syntax for the value. */
+function goSyntax(v) {
+    switch (kindOf(v)) {
+        case 'invalid':
+        case 'nil':
+            return '<nil>';
+        case 'string':
+            return goQuote(v);
+        case 'slice':
+            return `${goTypeName(v)}{${v.map(goSyntax).join(', ')}}`;
+        case 'map':
+            return `${goTypeName(v)}{${mapKeys(v).map((k) => `${goQuote(k)}:${goSyntax(mapGet(v, k))}`).join(', ')}}`;
+        default:
+            return formatArg(v, 'v', noFlags);
+    }
+}
+function formatArg(v, verb, f, depth = 0) {
+    if (verb === 'T')
+        return pad(goTypeName(v), f);
+    if (verb === 'v' && f.sharp)
+        return pad(goSyntax(v), { ...f, sharp: false });
+    const kind = kindOf(v);
+    switch (kind) {
+        case 'invalid':
+        case 'nil':
+            if (depth > 0 || verb === 'v')
+                return pad('<nil>', f);
+            return badVerb(null, verb);
+        case 'bool':
+            return verb === 'v' || verb === 't' ? pad(String(v), f) : badVerb(v, verb);
+        case 'int':
+        case 'uint':
+            return formatInt(v, verb, f);
+        case 'float':
+            return formatFloat(v, verb, f);
+        case 'string':
+            return formatString(v, verb, f, v);
+        case 'slice': {
+            const items = v.map((e) => formatArg(e, verb, f, depth + 1));
+            return `[${items.join(' ')}]`;
+        }
+        case 'map': {
+            const parts = mapKeys(v).map((k) => `${formatArg(k, verb, f, depth + 1)}:${formatArg(mapGet(v, k), verb, f, depth + 1)}`);
+            return `map[${parts.join(' ')}]`;
+        }
+        case 'time':
+            return ['v', 's', 'q', 'x', 'X'].includes(verb) ? formatString(formatTime(v), verb, f, v) : badVerb(v, verb);
+        case 'func':
+            return verb === 'v' || verb === 'p' ? pad('0x1', f) : badVerb(v, verb);
+        case 'struct': {
+            const s = v;
+            if (typeof s.String === 'function' && ['v', 's', 'q'].includes(verb))
+                return formatString(s.String(), verb, f, v);
+            const fields = Object.keys(v).map((k) => formatArg(v[k], verb, f, depth + 1));
+            return `{${fields.join(' ')}}`;
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/templates/printf.ts
+/** Go's `fmt.Sprintf`: verb parsing (flags, width, precision, `*`, `[n]` indexes) over fmt.ts. */
+
+
+/** `fmt.Sprintf` with Go's verbs, flags, width/precision (including `*`) and inline error forms. */
+function sprintf(format, args) {
+    let out = '';
+    let argNum = 0;
+    let reordered = false;
+    const n = format.length;
+    let i = 0;
+    while (i < n) {
+        const pct = format.indexOf('%', i);
+        if (pct < 0) {
+            out += format.slice(i);
+            break;
+        }
+        out += format.slice(i, pct);
+        i = pct + 1;
+        const f = { plus: false, minus: false, sharp: false, space: false, zero: false };
+        flags: for (; i < n; i++) {
+            switch (format[i]) {
+                case '#':
+                    f.sharp = true;
+                    break;
+                case '0':
+                    f.zero = !f.minus;
+                    break;
+                case '+':
+                    f.plus = true;
+                    break;
+                case '-':
+                    f.minus = true;
+                    f.zero = false;
+                    break;
+                case ' ':
+                    f.space = true;
+                    break;
+                default:
+                    break flags;
+            }
+        }
+        // explicit argument indexes: %[2]d, %[1]*d, %.[3]*f
+        const argIndex = () => {
+            if (format[i] !== '[')
+                return;
+            reordered = true;
+            const close = format.indexOf(']', i);
+            const idx = close < 0 ? NaN : Number(format.slice(i + 1, close));
+            if (close < 0 || !/^\d+$/.test(format.slice(i + 1, close)) || idx < 1 || idx > args.length) {
+                goodArgNum = false;
+                i = close < 0 ? n : close + 1;
+                return;
+            }
+            argNum = idx - 1;
+            i = close + 1;
+        };
+        let goodArgNum = true;
+        argIndex();
+        // width
+        if (format[i] === '*') {
+            i++;
+            const w = args[argNum++];
+            if (kindOf(w) === 'int') {
+                f.wid = numValue(w);
+                if (f.wid < 0) {
+                    f.minus = true;
+                    f.zero = false;
+                    f.wid = -f.wid;
+                }
+            }
+            else
+                out += '%!(BADWIDTH)';
+        }
+        else {
+            const m = /^\d+/.exec(format.slice(i));
+            if (m) {
+                f.wid = Number(m[0]);
+                i += m[0].length;
+            }
+        }
+        if (format[i] === '.') {
+            i++;
+            argIndex();
+            if (format[i] === '*') {
+                i++;
+                const p = args[argNum++];
+                if (kindOf(p) === 'int' && numValue(p) >= 0)
+                    f.prec = numValue(p);
+                else
+                    out += '%!(BADPREC)';
+            }
+            else {
+                const m = /^\d+/.exec(format.slice(i));
+                f.prec = m ? Number(m[0]) : 0;
+                if (m)
+                    i += m[0].length;
+            }
+        }
+        argIndex();
+        if (i >= n) {
+            out += '%!(NOVERB)';
+            break;
+        }
+        const verb = String.fromCodePoint(format.codePointAt(i));
+        i += verb.length;
+        if (verb === '%') {
+            out += '%';
+            continue;
+        }
+        if (!goodArgNum) {
+            out += `%!${verb}(BADINDEX)`;
+            continue;
+        }
+        if (argNum >= args.length) {
+            out += `%!${verb}(MISSING)`;
+            continue;
+        }
+        const arg = args[argNum++];
+        if (verb === 'w') {
+            out += badVerb(arg, verb);
+            continue;
+        }
+        out += formatArg(arg, verb, f);
+    }
+    if (!reordered && argNum < args.length) {
+        const extra = args
+            .slice(argNum)
+            .map((a) => (a === null || a === undefined ? '<nil>' : `${goTypeName(a)}=${formatArg(a, 'v', noFlags)}`));
+        out += `%!(EXTRA ${extra.join(', ')})`;
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/templates/builtins.ts
+/** The functions every Go template has (text/template/funcs.go), with Go's errors. */
+
+
+
+const builtin = (params, fn, variadic) => ({
+    params,
+    fn,
+    variadic,
+    builtin: true,
+});
+function basicKind(v) {
+    const k = kindOf(v);
+    switch (k) {
+        case 'bool':
+        case 'int':
+        case 'uint':
+        case 'float':
+        case 'string':
+            return [k, true];
+        default:
+            return ['invalid', false];
+    }
+}
+const comparable = (v) => {
+    const k = kindOf(v);
+    return k !== 'slice' && k !== 'map' && k !== 'func';
+};
+/** reflect.Value.Kind for canCompare: no value is "invalid". */
+const reflectKind = (v) => (v === undefined ? 'invalid' : kindOf(v));
+/** Go 1.19's eq: basic kinds compare by value; other kinds only when comparable. */
+function eq(arg1, ...arg2) {
+    const a = arg1 === null ? undefined : arg1;
+    if (arg2.length === 0)
+        throw new Error('missing argument for comparison');
+    const [k1] = basicKind(a);
+    for (const raw of arg2) {
+        const b = raw === null ? undefined : raw;
+        const [k2] = basicKind(b);
+        let truth = false;
+        if (k1 !== k2) {
+            if ((k1 === 'int' && k2 === 'uint') || (k1 === 'uint' && k2 === 'int'))
+                truth = numValue(a) === numValue(b);
+            else if (a !== undefined && b !== undefined)
+                throw new Error('incompatible types for comparison');
+        }
+        else if (k1 === 'invalid') {
+            const ka = reflectKind(a);
+            const kb = reflectKind(b);
+            if (ka !== kb && ka !== 'invalid' && kb !== 'invalid') {
+                throw new Error(`non-comparable types ${sprintf('%s', [a])}: ${goTypeName(a)}, ${goTypeName(b)}: ${sprintf('%v', [b])}`);
+            }
+            if (a === undefined || b === undefined)
+                truth = a === b;
+            else {
+                if (!comparable(b))
+                    throw new Error(`non-comparable type ${sprintf('%s', [b])}: ${goTypeName(b)}`);
+                truth = a instanceof Date && b instanceof Date ? a.getTime() === b.getTime() : a === b;
+            }
+        }
+        else if (k1 === 'int' || k1 === 'uint' || k1 === 'float')
+            truth = numValue(a) === numValue(b);
+        else
+            truth = a === b;
+        if (truth)
+            return true;
+    }
+    return false;
+}
+function lt(arg1, arg2) {
+    const a = arg1 === null ? undefined : arg1;
+    const b = arg2 === null ? undefined : arg2;
+    const [k1, ok1] = basicKind(a);
+    if (!ok1)
+        throw new Error('invalid type for comparison');
+    const [k2, ok2] = basicKind(b);
+    if (!ok2)
+        throw new Error('invalid type for comparison');
+    if (k1 !== k2) {
+        if ((k1 === 'int' && k2 === 'uint') || (k1 === 'uint' && k2 === 'int'))
+            return numValue(a) < numValue(b);
+        throw new Error('incompatible types for comparison');
+    }
+    if (k1 === 'bool')
+        throw new Error('invalid type for comparison');
+    if (k1 === 'string')
+        return a < b;
+    return numValue(a) < numValue(b);
+}
+function indexArg(index, cap) {
+    const k = kindOf(index);
+    if (k === 'invalid' || k === 'nil')
+        throw new Error('cannot index slice/array with nil');
+    if (k !== 'int' && k !== 'uint')
+        throw new Error(`cannot index slice/array with type ${goTypeName(index)}`);
+    const x = numValue(index);
+    if (x < 0 || x > cap)
+        throw new Error(`index out of range: ${x}`);
+    return x;
+}
+function indexValue(item, ...indexes) {
+    let v = item === null ? undefined : item;
+    if (v === undefined)
+        throw new Error('index of untyped nil');
+    for (const raw of indexes) {
+        const index = raw === null ? undefined : raw;
+        if (v === null)
+            throw new Error('index of nil pointer');
+        const k = kindOf(v);
+        if (k === 'slice' || k === 'string') {
+            const len = lengthOf(v);
+            const x = indexArg(index, len);
+            if (x === len)
+                throw new Error(`reflect: ${k} index out of range`);
+            v = k === 'string' ? new GoNumber('uint8', Buffer.from(v, 'utf8')[x]) : v[x];
+        }
+        else if (k === 'map') {
+            if (index === undefined)
+                throw new Error('value is nil; should be of type string');
+            if (typeof index !== 'string')
+                throw new Error(`value has type ${goTypeName(index)}; should be string`);
+            const got = mapGet(v, index);
+            v = got === undefined ? (goTypeName(v) === 'map[string]string' ? '' : null) : got;
+        }
+        else
+            throw new Error(`can't index item of type ${goTypeName(v)}`);
+    }
+    return v;
+}
+function sliceValue(item, ...indexes) {
+    const v = item === null ? undefined : item;
+    if (v === undefined)
+        throw new Error('slice of untyped nil');
+    if (indexes.length > 3)
+        throw new Error(`too many slice indexes: ${indexes.length}`);
+    const k = kindOf(v);
+    if (k === 'string' && indexes.length === 3)
+        throw new Error('cannot 3-index slice a string');
+    if (k !== 'string' && k !== 'slice')
+        throw new Error(`can't slice item of type ${goTypeName(v)}`);
+    const len = lengthOf(v);
+    const idx = [0, len, len];
+    indexes.forEach((ix, i) => (idx[i] = indexArg(ix === null ? undefined : ix, len)));
+    if (idx[0] > idx[1])
+        throw new Error(`invalid slice index: ${idx[0]} > ${idx[1]}`);
+    if (indexes.length === 3 && idx[1] > idx[2])
+        throw new Error(`invalid slice index: ${idx[1]} > ${idx[2]}`);
+    if (k === 'string')
+        return Buffer.from(v, 'utf8').subarray(idx[0], idx[1]).toString('utf8');
+    const out = v.slice(idx[0], idx[1]);
+    return copyType(v, out);
+}
+function copyType(from, to) {
+    for (const s of Object.getOwnPropertySymbols(from)) {
+        Object.defineProperty(to, s, { value: from[s], enumerable: false });
+    }
+    return to;
+}
+function builtins_length(item) {
+    if (item === undefined || item === null)
+        throw new Error('reflect: call of reflect.Value.Type on zero Value');
+    const n = lengthOf(item);
+    if (n === undefined)
+        throw new Error(`len of type ${goTypeName(item)}`);
+    return n;
+}
+/** The text html/js/urlquery escape: one string argument as is, else fmt.Sprint of all. */
+function evalArgs(args) {
+    if (args.length === 1 && typeof args[0] === 'string')
+        return args[0];
+    // (Go's printableValue: a nil argument prints as <no value> here, unlike in print)
+    return sprint(args.map((a) => (a === undefined || a === null ? '<no value>' : a)));
+}
+function htmlEscape(s) {
+    return s.replace(/[\0"'&<>]/g, (c) => c === '\0' ? '\uFFFD' : c === '"' ? '&#34;' : c === "'" ? '&#39;' : c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;');
+}
+function jsEscape(s) {
+    let out = '';
+    for (const ch of s) {
+        const c = ch.codePointAt(0);
+        switch (ch) {
+            case '\\':
+                out += '\\\\';
+                continue;
+            case "'":
+                out += "\\'";
+                continue;
+            case '"':
+                out += '\\"';
+                continue;
+            case '<':
+                out += '\\u003C';
+                continue;
+            case '>':
+                out += '\\u003E';
+                continue;
+            case '&':
+                out += '\\u0026';
+                continue;
+            case '=':
+                out += '\\u003D';
+                continue;
+        }
+        if (c < 0x20)
+            out += '\\u00' + c.toString(16).toUpperCase().padStart(2, '0');
+        else if (c >= 0x80 && !/^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u.test(ch))
+            out += '\\u' + c.toString(16).toUpperCase().padStart(4, '0');
+        else
+            out += ch;
+    }
+    return out;
+}
+/** url.QueryEscape. */
+function queryEscape(s) {
+    let out = '';
+    for (const b of Buffer.from(s, 'utf8')) {
+        const c = String.fromCharCode(b);
+        if (/[A-Za-z0-9\-_.~]/.test(c))
+            out += c;
+        else if (c === ' ')
+            out += '+';
+        else
+            out += '%' + b.toString(16).toUpperCase().padStart(2, '0');
+    }
+    return out;
+}
+const toPrintArgs = (args) => args.map((a) => (a === undefined ? null : a));
+const BUILTINS = {
+    and: builtin(['value'], () => undefined, 'value'),
+    or: builtin(['value'], () => undefined, 'value'),
+    not: builtin(['value'], (a) => !isTrue(a)),
+    eq: builtin(['value'], eq, 'value'),
+    ne: builtin(['value', 'value'], (a, b) => !eq(a, b)),
+    lt: builtin(['value', 'value'], lt),
+    le: builtin(['value', 'value'], (a, b) => lt(a, b) || eq(a, b)),
+    gt: builtin(['value', 'value'], (a, b) => !(lt(a, b) || eq(a, b))),
+    ge: builtin(['value', 'value'], (a, b) => !lt(a, b)),
+    len: builtin(['value'], builtins_length),
+    index: builtin(['value'], indexValue, 'value'),
+    slice: builtin(['value'], sliceValue, 'value'),
+    print: builtin([], (...a) => sprint(toPrintArgs(a)), 'any'),
+    printf: builtin(['string'], (f, ...a) => sprintf(f, toPrintArgs(a)), 'any'),
+    println: builtin([], (...a) => sprintln(toPrintArgs(a)), 'any'),
+    html: builtin([], (...a) => htmlEscape(evalArgs(a)), 'any'),
+    js: builtin([], (...a) => jsEscape(evalArgs(a)), 'any'),
+    urlquery: builtin([], (...a) => queryEscape(evalArgs(a)), 'any'),
+    call: builtin(['value'], (fn, ...args) => {
+        if (fn === undefined || fn === null)
+            throw new Error('call of nil');
+        if (typeof fn !== 'function')
+            throw new Error(`non-function of type ${goTypeName(fn)}`);
+        const r = fn(...args.map((a) => (a === undefined ? null : a)));
+        return r === undefined ? null : r;
+    }, 'value'),
+};
+
+;// CONCATENATED MODULE: ./src/templates/funcs.ts
+/**
+ * How template functions are described: Go checks each argument against the function's parameter
+ * types (`wrong type for value; expected string; got int`), so a function carries its signature.
+ */
+function goFunc(params, fn, variadic) {
+    return { params, fn, variadic };
+}
+function toGoFunc(f) {
+    return typeof f === 'function' ? { params: [], variadic: 'any', fn: f } : f;
+}
+const GO_TYPE_NAMES = {
+    any: 'interface {}',
+    value: 'reflect.Value',
+    string: 'string',
+    int: 'int',
+    int64: 'int64',
+    float64: 'float64',
+    bool: 'bool',
+    map: 'map[string]interface {}',
+    slice: '[]interface {}',
+    '[]string': '[]string',
+};
+/** Go's canBeNil for a parameter type. */
+function canBeNil(t) {
+    return t === 'any' || t === 'value' || t === 'map' || t === 'slice' || t === '[]string';
+}
+
+;// CONCATENATED MODULE: ./src/templates/nodes.ts
+/** The parse tree of text/template (text/template/parse/node.go), and how Go prints its nodes. */
+/** node.String() as Go prints it (used in error messages). */
+function nodeString(n) {
+    switch (n.type) {
+        case 'number':
+            return n.text;
+        case 'string':
+            return n.quoted;
+        case 'field':
+            return '.' + n.ident.join('.');
+        case 'variable':
+            return n.ident.join('.');
+        case 'identifier':
+            return n.ident;
+        case 'chain': {
+            const head = n.node.type === 'pipe' ? `(${nodeString(n.node)})` : nodeString(n.node);
+            return head + n.field.map((f) => '.' + f).join('');
+        }
+        case 'dot':
+            return '.';
+        case 'nil':
+            return 'nil';
+        case 'bool':
+            return String(n.val);
+        case 'command':
+            return n.args.map((a) => (a.type === 'pipe' ? `(${nodeString(a)})` : nodeString(a))).join(' ');
+        case 'pipe': {
+            let s = '';
+            if (n.decl.length > 0)
+                s = n.decl.map(nodeString).join(', ') + (n.isAssign ? ' = ' : ' := ');
+            return s + n.cmds.map(nodeString).join(' | ');
+        }
+        case 'text':
+            return n.text;
+        case 'comment':
+            return `{{${n.text}}}`;
+        case 'action':
+            return `{{${nodeString(n.pipe)}}}`;
+        case 'if':
+        case 'range':
+        case 'with': {
+            let s = `{{${n.type} ${nodeString(n.pipe)}}}${nodeString(n.list)}`;
+            if (n.elseList)
+                s += `{{else}}${nodeString(n.elseList)}`;
+            return s + '{{end}}';
+        }
+        case 'template':
+            return n.pipe ? `{{template ${JSON.stringify(n.name)} ${nodeString(n.pipe)}}}` : `{{template ${JSON.stringify(n.name)}}}`;
+        case 'break':
+        case 'continue':
+        case 'end':
+        case 'else':
+            return `{{${n.type}}}`;
+        case 'list':
+            return n.nodes.map(nodeString).join('');
+    }
+}
+/** parse.IsEmptyTree: only whitespace text and comments. */
+function isEmptyTree(n) {
+    if (!n)
+        return true;
+    switch (n.type) {
+        case 'list':
+            return n.nodes.every(isEmptyTree);
+        case 'text':
+            return n.text.trim() === '' && !/[^ \t\r\n]/.test(n.text);
+        case 'comment':
+            return true;
+        default:
+            return false;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/templates/eval.ts
+/**
+ * Expression evaluation of Go's text/template (the evalPipeline/evalCommand/evalField/evalCall/
+ * evalArg/validateType half of text/template/exec.go): Go's order of evaluation, argument
+ * checking and error messages, including its distinction between a missing value (`undefined`,
+ * prints `<no value>`) and a nil one (`null`).
+ */
+
+
+
+class ExecError extends Error {
+    templateName;
+    line;
+    column;
+    constructor(message, templateName, line, column) {
+        super(message);
+        this.templateName = templateName;
+        this.line = line;
+        this.column = column;
+    }
+}
+/** The final (piped) argument is absent. */
+const MISSING = Symbol('missing');
+/** The evaluation state shared with the statement walker (exec.ts). */
+class Evaluator {
+    ctx;
+    tree;
+    vars = [];
+    node;
+    constructor(ctx, tree) {
+        this.ctx = ctx;
+        this.tree = tree;
+    }
+    errorf(msg) {
+        const name = this.tree.name;
+        if (!this.node)
+            throw new ExecError(`template: ${name}: ${msg}`, name);
+        const text = this.tree.text.slice(0, this.node.pos);
+        const nl = text.lastIndexOf('\n');
+        const col = nl < 0 ? Buffer.byteLength(text) : Buffer.byteLength(text.slice(nl + 1));
+        const line = 1 + (text.match(/\n/g)?.length ?? 0);
+        const context = nodeString(this.node);
+        throw new ExecError(`template: ${this.tree.parseName}:${line}:${col}: executing ${JSON.stringify(name)} at <${context}>: ${msg}`, name, line, col);
+    }
+    at(n) {
+        this.node = n;
+    }
+    setVar(name, value) {
+        for (let i = this.vars.length - 1; i >= 0; i--) {
+            if (this.vars[i].name === name) {
+                this.vars[i].value = value;
+                this.vars[i].iface = false;
+                return;
+            }
+        }
+        this.errorf(`undefined variable: ${name}`);
+    }
+    varLookup(name) {
+        for (let i = this.vars.length - 1; i >= 0; i--)
+            if (this.vars[i].name === name)
+                return this.vars[i];
+        this.errorf(`undefined variable: ${name}`);
+    }
+    evalPipeline(dot, dotIface, pipe) {
+        this.at(pipe);
+        let value = MISSING;
+        for (const cmd of pipe.cmds) {
+            value = this.evalCommand(dot, dotIface, cmd, value);
+            // Go digs a value out of its interface{}: a nil interface becomes "no value".
+            if (value === null)
+                value = undefined;
+        }
+        for (const v of pipe.decl) {
+            if (pipe.isAssign)
+                this.setVar(v.ident[0], value);
+            else
+                this.vars.push({ name: v.ident[0], value, iface: false });
+        }
+        return value;
+    }
+    evalCommand(dot, dotIface, cmd, final) {
+        const first = cmd.args[0];
+        switch (first.type) {
+            case 'field':
+                return this.evalFieldNode(dot, dotIface, first, cmd.args, final);
+            case 'chain':
+                return this.evalChainNode(dot, dotIface, first, cmd.args, final);
+            case 'identifier':
+                return this.evalFunction(dot, dotIface, first.ident, first, cmd, cmd.args, final);
+            case 'pipe':
+                this.notAFunction(cmd.args, final);
+                return this.evalPipeline(dot, dotIface, first);
+            case 'variable':
+                return this.evalVariableNode(dot, dotIface, first, cmd.args, final);
+        }
+        this.at(first);
+        this.notAFunction(cmd.args, final);
+        switch (first.type) {
+            case 'bool':
+                return first.val;
+            case 'dot':
+                return dot;
+            case 'nil':
+                this.errorf('nil is not a command');
+            // falls through (errorf throws)
+            case 'number':
+                return this.idealConstant(first);
+            case 'string':
+                return first.text;
+        }
+    }
+    notAFunction(args, final) {
+        if (args.length > 1 || final !== MISSING)
+            this.errorf(`can't give argument to non-function ${nodeString(args[0])}`);
+    }
+    idealConstant(n) {
+        this.at(n);
+        const isHex = /^[+-]?0[xX]/.test(n.text) && !/[pP]/.test(n.text);
+        if (n.isFloat && !isHex && !n.isChar && /[.eEpP]/.test(n.text))
+            return goFloat(n.float);
+        if (n.isInt)
+            return n.int;
+        this.errorf(`${n.text} overflows int`);
+    }
+    evalFieldNode(dot, dotIface, field, args, final) {
+        this.at(field);
+        return this.evalFieldChain(dot, dotIface, dot, dotIface, field, field.ident, args, final);
+    }
+    evalChainNode(dot, dotIface, chain, args, final) {
+        this.at(chain);
+        if (chain.node.type === 'nil')
+            this.errorf(`indirection through explicit nil in ${nodeString(chain)}`);
+        const pipe = this.evalArg(dot, dotIface, 'raw', chain.node);
+        return this.evalFieldChain(dot, dotIface, pipe, false, chain, chain.field, args, final);
+    }
+    evalVariableNode(dot, dotIface, v, args, final) {
+        this.at(v);
+        const variable = this.varLookup(v.ident[0]);
+        if (v.ident.length === 1) {
+            this.notAFunction(args, final);
+            return variable.value;
+        }
+        return this.evalFieldChain(dot, dotIface, variable.value, variable.iface, v, v.ident.slice(1), args, final);
+    }
+    evalFieldChain(dot, dotIface, receiver, receiverIface, node, ident, args, final) {
+        const n = ident.length;
+        let r = receiver;
+        let iface = receiverIface;
+        for (let i = 0; i < n - 1; i++) {
+            r = this.evalField(dot, dotIface, ident[i], node, [], MISSING, r, iface);
+            iface = true;
+        }
+        return this.evalField(dot, dotIface, ident[n - 1], node, args, final, r, iface);
+    }
+    evalField(dot, dotIface, name, node, args, final, receiver, receiverIface) {
+        if (receiver === undefined) {
+            if (this.ctx.missingKey === 'error')
+                this.errorf(`nil data; no entry for key ${JSON.stringify(name)}`);
+            return undefined;
+        }
+        if (receiver === null)
+            this.errorf(`nil pointer evaluating interface {}.${name}`);
+        const kind = kindOf(receiver);
+        const hasArgs = args.length > 1 || final !== MISSING;
+        if (kind === 'struct') {
+            const member = receiver[name];
+            if (typeof member === 'function') {
+                const method = { params: [], variadic: 'any', fn: (...a) => member.apply(receiver, a) };
+                return this.evalCall(dot, dotIface, method, node, name, args, final);
+            }
+            if (name in receiver) {
+                if (hasArgs)
+                    this.errorf(`${name} has arguments but cannot be invoked as function`);
+                return member;
+            }
+        }
+        else if (kind === 'map') {
+            if (hasArgs)
+                this.errorf(`${name} is not a method but has arguments`);
+            const v = mapGet(receiver, name);
+            if (v !== undefined)
+                return v;
+            switch (this.ctx.missingKey) {
+                case 'zero':
+                    return goTypeName(receiver) === 'map[string]string' ? '' : null;
+                case 'error':
+                    this.errorf(`map has no entry for key ${JSON.stringify(name)}`);
+                // falls through (errorf throws)
+                default:
+                    return undefined;
+            }
+        }
+        this.errorf(`can't evaluate field ${name} in type ${receiverIface ? 'interface {}' : goTypeName(receiver)}`);
+    }
+    evalFunction(dot, dotIface, name, ident, cmd, args, final) {
+        this.at(ident);
+        const fn = this.ctx.funcs.get(name);
+        if (!fn)
+            this.errorf(`${JSON.stringify(name)} is not a defined function`);
+        return this.evalCall(dot, dotIface, fn, cmd, name, args, final);
+    }
+    evalCall(dot, dotIface, fn, node, name, allArgs, final) {
+        const args = allArgs ? allArgs.slice(1) : [];
+        const numIn = args.length + (final !== MISSING ? 1 : 0);
+        const numFixed = fn.variadic ? fn.params.length : args.length;
+        if (fn.variadic) {
+            if (numIn < numFixed)
+                this.errorf(`wrong number of args for ${name}: want at least ${fn.params.length} got ${args.length}`);
+        }
+        else if (numIn !== fn.params.length) {
+            this.errorf(`wrong number of args for ${name}: want ${fn.params.length} got ${numIn}`);
+        }
+        if (fn.builtin && (name === 'and' || name === 'or')) {
+            let v;
+            for (const a of args) {
+                v = this.evalArg(dot, dotIface, 'value', a);
+                if (v === null)
+                    v = undefined;
+                if (isTrue(v) === (name === 'or'))
+                    return v;
+            }
+            if (final !== MISSING)
+                v = final;
+            return v;
+        }
+        const argv = [];
+        let i = 0;
+        for (; i < numFixed && i < args.length; i++)
+            argv.push(this.evalArg(dot, dotIface, fn.params[i], args[i]));
+        if (fn.variadic)
+            for (; i < args.length; i++)
+                argv.push(this.evalArg(dot, dotIface, fn.variadic, args[i]));
+        if (final !== MISSING) {
+            let t;
+            if (fn.variadic)
+                t = numIn - 1 < numFixed ? fn.params[numIn - 1] : fn.variadic;
+            else
+                t = fn.params[fn.params.length - 1];
+            argv.push(this.validateType(final, t));
+        }
+        let result;
+        try {
+            result = fn.fn(...argv);
+        }
+        catch (e) {
+            if (e instanceof ExecError)
+                throw e;
+            this.at(node);
+            this.errorf(`error calling ${name}: ${e instanceof Error ? e.message : String(e)}`);
+        }
+        return result === undefined && !fn.builtin ? null : result;
+    }
+    /** Evaluates an argument for a parameter of type `t` (`raw`: no check, as for a chain's head). */
+    evalArg(dot, dotIface, t, n) {
+        this.at(n);
+        const check = (v) => (t === 'raw' ? v : this.validateType(v, t));
+        switch (n.type) {
+            case 'dot':
+                return check(dot);
+            case 'nil':
+                if (t === 'raw' || canBeNil(t))
+                    return t === 'value' ? undefined : null;
+                this.errorf(`cannot assign nil to ${GO_TYPE_NAMES[t]}`);
+            // falls through (errorf throws)
+            case 'field':
+                return check(this.evalFieldNode(dot, dotIface, n, [n], MISSING));
+            case 'variable':
+                return check(this.evalVariableNode(dot, dotIface, n, [], MISSING));
+            case 'pipe':
+                return check(this.evalPipeline(dot, dotIface, n));
+            case 'identifier':
+                return check(this.evalFunction(dot, dotIface, n.ident, n, n, undefined, MISSING));
+            case 'chain':
+                return check(this.evalChainNode(dot, dotIface, n, [], MISSING));
+        }
+        switch (t) {
+            case 'bool':
+                if (n.type === 'bool')
+                    return n.val;
+                this.errorf(`expected bool; found ${nodeString(n)}`);
+            // falls through (errorf throws)
+            case 'float64':
+                if (n.type === 'number' && n.isFloat)
+                    return goFloat(n.float);
+                this.errorf(`expected float; found ${nodeString(n)}`);
+            // falls through (errorf throws)
+            case 'int':
+            case 'int64':
+                if (n.type === 'number' && n.isInt)
+                    return t === 'int' ? n.int : new GoNumber('int64', n.int);
+                this.errorf(`expected integer; found ${nodeString(n)}`);
+            // falls through (errorf throws)
+            case 'string':
+                if (n.type === 'string')
+                    return n.text;
+                this.errorf(`expected string; found ${nodeString(n)}`);
+            // falls through (errorf throws)
+            case 'any':
+            case 'value':
+            case 'raw':
+                if (n.type === 'bool')
+                    return n.val;
+                if (n.type === 'number')
+                    return this.idealConstant(n);
+                if (n.type === 'string')
+                    return n.text;
+        }
+        this.errorf(`can't handle ${nodeString(n)} for arg of type ${GO_TYPE_NAMES[t]}`);
+    }
+    validateType(v, t) {
+        if (t === 'value')
+            return v;
+        if (v === undefined) {
+            if (canBeNil(t))
+                return null;
+            this.errorf(`invalid value; expected ${GO_TYPE_NAMES[t]}`);
+        }
+        if (t === 'any')
+            return v;
+        const want = GO_TYPE_NAMES[t];
+        const got = v === null ? 'interface {}' : goTypeName(v);
+        if (got !== want)
+            this.errorf(`wrong type for value; expected ${want}; got ${got}`);
+        return t === 'int' || t === 'int64' || t === 'float64' ? numValue(v) : v;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/templates/exec.ts
+/**
+ * The statement walker of Go's text/template (the walk half of text/template/exec.go): text,
+ * actions, if/with/range (with break/continue), template calls. Expressions: eval.ts.
+ */
+
+
+
+
+
+const MAX_DEPTH = 100000;
+class BreakSignal {
+}
+class ContinueSignal {
+}
+const BREAK = new BreakSignal();
+const CONTINUE = new ContinueSignal();
+function execute(ctx, tree, data) {
+    const s = new State(ctx, tree);
+    // Execute(nil) runs with no value as dot.
+    const dot = data === null ? undefined : data;
+    s.vars = [{ name: '$', value: dot, iface: false }];
+    try {
+        s.walk(dot, false, tree.root);
+    }
+    catch (e) {
+        if (e instanceof RangeError && /call stack/i.test(e.message)) {
+            s.node = undefined;
+            s.errorf(`exceeded maximum template depth (${MAX_DEPTH})`);
+        }
+        throw e;
+    }
+    return s.out;
+}
+class State extends Evaluator {
+    out = '';
+    depth = 0;
+    walk(dot, dotIface, node) {
+        this.at(node);
+        switch (node.type) {
+            case 'action': {
+                const val = this.evalPipeline(dot, dotIface, node.pipe);
+                if (node.pipe.decl.length === 0)
+                    this.printValue(node, val);
+                return;
+            }
+            case 'text':
+                this.out += node.text;
+                return;
+            case 'list':
+                for (const n of node.nodes)
+                    this.walk(dot, dotIface, n);
+                return;
+            case 'if':
+            case 'with':
+                return this.walkIfOrWith(dot, dotIface, node);
+            case 'range':
+                return this.walkRange(dot, dotIface, node);
+            case 'template':
+                return this.walkTemplate(dot, dotIface, node);
+            case 'break':
+                throw BREAK;
+            case 'continue':
+                throw CONTINUE;
+            case 'comment':
+                return;
+            default:
+                this.errorf(`unknown node: ${nodeString(node)}`);
+        }
+    }
+    walkIfOrWith(dot, dotIface, node) {
+        const mark = this.vars.length;
+        try {
+            const val = this.evalPipeline(dot, dotIface, node.pipe);
+            if (isTrue(val)) {
+                if (node.type === 'with')
+                    this.walk(val, false, node.list);
+                else
+                    this.walk(dot, dotIface, node.list);
+            }
+            else if (node.elseList)
+                this.walk(dot, dotIface, node.elseList);
+        }
+        finally {
+            this.vars.length = mark;
+        }
+    }
+    walkRange(dot, dotIface, r) {
+        this.at(r);
+        const outer = this.vars.length;
+        try {
+            const val = this.evalPipeline(dot, dotIface, r.pipe);
+            const mark = this.vars.length;
+            const decl = r.pipe.decl;
+            const one = (index, elem, elemIface) => {
+                if (decl.length > 0) {
+                    if (r.pipe.isAssign) {
+                        this.setVar(decl[0].ident[0], decl.length > 1 ? index : elem);
+                    }
+                    else
+                        this.setTopVar(1, elem, elemIface);
+                }
+                if (decl.length > 1) {
+                    if (r.pipe.isAssign)
+                        this.setVar(decl[1].ident[0], elem);
+                    else
+                        this.setTopVar(2, index, false);
+                }
+                try {
+                    this.walk(elem, elemIface, r.list);
+                }
+                catch (e) {
+                    if (e === BREAK)
+                        return false;
+                    if (e !== CONTINUE)
+                        throw e;
+                }
+                finally {
+                    this.vars.length = mark;
+                }
+                return true;
+            };
+            switch (kindOf(val)) {
+                case 'slice': {
+                    const list = val;
+                    if (list.length === 0)
+                        break;
+                    const iface = goTypeName(val) === '[]interface {}';
+                    for (let i = 0; i < list.length; i++)
+                        if (!one(i, list[i], iface))
+                            break;
+                    return;
+                }
+                case 'map': {
+                    const keys = mapKeys(val);
+                    if (keys.length === 0)
+                        break;
+                    const iface = goTypeName(val).endsWith('interface {}');
+                    for (const k of keys)
+                        if (!one(k, mapGet(val, k), iface))
+                            break;
+                    return;
+                }
+                case 'int': {
+                    // Go 1.22+: range over an integer.
+                    if (decl.length > 1)
+                        this.errorf(`can't use ${formatValue(val)} to iterate over more than one variable`);
+                    const n = numValue(val);
+                    if (n <= 0)
+                        break;
+                    for (let i = 0; i < n; i++)
+                        if (!one(i, i, false))
+                            break;
+                    return;
+                }
+                case 'invalid':
+                case 'nil':
+                    break;
+                default:
+                    this.errorf(`range can't iterate over ${formatValue(val)}`);
+            }
+            if (r.elseList)
+                this.walk(dot, dotIface, r.elseList);
+        }
+        finally {
+            this.vars.length = outer;
+        }
+    }
+    walkTemplate(dot, dotIface, node) {
+        const { name, pipe } = node;
+        const tree = this.ctx.trees.get(name);
+        if (!tree)
+            this.errorf(`template ${JSON.stringify(name)} not defined`);
+        if (this.depth >= MAX_DEPTH)
+            this.errorf(`exceeded maximum template depth (${MAX_DEPTH})`);
+        const newDot = pipe ? this.evalPipeline(dot, dotIface, pipe) : undefined;
+        const saved = { tree: this.tree, vars: this.vars };
+        this.depth++;
+        this.tree = tree;
+        this.vars = [{ name: '$', value: newDot, iface: false }];
+        try {
+            this.walk(newDot, false, tree.root);
+        }
+        catch (e) {
+            // JavaScript's stack ends long before Go's depth limit; report it the way Go does.
+            if (e instanceof RangeError) {
+                this.tree = saved.tree;
+                this.at(node);
+                this.errorf(`exceeded maximum template depth (${MAX_DEPTH})`);
+            }
+            throw e;
+        }
+        finally {
+            this.depth--;
+            this.tree = saved.tree;
+            this.vars = saved.vars;
+        }
+    }
+    setTopVar(n, value, iface) {
+        const v = this.vars[this.vars.length - n];
+        v.value = value;
+        v.iface = iface;
+    }
+    printValue(n, v) {
+        this.at(n);
+        if (v === undefined)
+            this.out += '<no value>';
+        else if (typeof v === 'string')
+            this.out += v;
+        else if (typeof v === 'function')
+            this.errorf(`can't print ${nodeString(n)} of type ${goTypeName(v)}`);
+        else
+            this.out += formatValue(v);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/templates/lex.ts
+/**
+ * The lexer of Go's text/template (text/template/parse/lex.go), as a function that returns the
+ * item list instead of a goroutine feeding a channel. Trim markers (`{{- `, ` -}}`) and comments
+ * are handled here, exactly where Go handles them.
+ */
+const KEYWORDS = new Set(['block', 'break', 'continue', 'define', 'else', 'end', 'if', 'nil', 'range', 'template', 'with']);
+function isKeyword(t) {
+    return KEYWORDS.has(t) || t === 'dot';
+}
+/** How Go prints an item in "unexpected ..." messages. */
+function itemString(i) {
+    if (i.type === 'EOF')
+        return 'EOF';
+    if (i.type === 'error')
+        return i.val;
+    if (isKeyword(i.type))
+        return `<${i.val}>`;
+    if ([...i.val].length > 10)
+        return goQuoteShort(i.val);
+    return JSON.stringify(i.val);
+}
+function goQuoteShort(s) {
+    // fmt's %.10q: quote the first 10 runes.
+    return JSON.stringify([...s].slice(0, 10).join('')) + '...';
+}
+const isSpace = (c) => c === ' ' || c === '\t' || c === '\r' || c === '\n';
+const isAlphaNumeric = (c) => {
+    if (c.length === 1 && c < '\x80')
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c === '_';
+    return /^[\p{L}\p{Nd}]$/u.test(c);
+};
+function lex(input, opts) {
+    const items = [];
+    const ld = opts.leftDelim || '{{';
+    const rd = opts.rightDelim || '}}';
+    let pos = 0;
+    let start = 0;
+    let startLine = 1;
+    let parenDepth = 0;
+    const emit = (type) => {
+        items.push({ type, pos: start, val: input.slice(start, pos), line: startLine });
+        ignore();
+    };
+    const ignore = () => {
+        startLine += count(input.slice(start, pos), '\n');
+        start = pos;
+    };
+    const fail = (msg) => {
+        items.push({ type: 'error', pos: start, val: msg, line: startLine });
+        return false;
+    };
+    const peek = () => (pos < input.length ? String.fromCodePoint(input.codePointAt(pos)) : '');
+    const next = () => {
+        const c = peek();
+        pos += c.length;
+        return c;
+    };
+    const hasLeftTrim = (s, at) => s[at] === '-' && isSpace(s[at + 1] ?? '');
+    const atRightDelim = () => {
+        if (input[pos] !== undefined && isSpace(input[pos]) && input[pos + 1] === '-' && input.startsWith(rd, pos + 2))
+            return [true, true];
+        if (input.startsWith(rd, pos))
+            return [true, false];
+        return [false, false];
+    };
+    const leftTrimLength = (at) => {
+        let n = at;
+        while (n < input.length && isSpace(input[n]))
+            n++;
+        return n - at;
+    };
+    const atTerminator = () => {
+        const c = peek();
+        if (c === '' || isSpace(c) || '.,|:)('.includes(c))
+            return true;
+        return rd !== '' && c === String.fromCodePoint(rd.codePointAt(0));
+    };
+    // Returns false on error (the error item is already emitted), true at EOF.
+    const lexText = () => {
+        for (;;) {
+            const x = input.indexOf(ld, pos);
+            if (x < 0) {
+                pos = input.length;
+                if (pos > start)
+                    emit('text');
+                emit('EOF');
+                return true;
+            }
+            if (x > start) {
+                pos = x;
+                let trim = 0;
+                if (hasLeftTrim(input, x + ld.length)) {
+                    let j = pos;
+                    while (j > start && isSpace(input[j - 1]))
+                        j--;
+                    trim = pos - j;
+                }
+                pos -= trim;
+                if (pos > start)
+                    emit('text');
+                pos += trim;
+                ignore();
+            }
+            if (!lexLeftDelim())
+                return false;
+        }
+    };
+    const lexLeftDelim = () => {
+        pos += ld.length;
+        const trim = hasLeftTrim(input, pos);
+        const after = trim ? 2 : 0;
+        if (input.startsWith('/*', pos + after)) {
+            pos += after;
+            ignore();
+            return lexComment();
+        }
+        emit('leftDelim');
+        pos += after;
+        ignore();
+        parenDepth = 0;
+        return lexInsideAction();
+    };
+    const lexComment = () => {
+        pos += 2;
+        const x = input.indexOf('*/', pos);
+        if (x < 0)
+            return fail('unclosed comment');
+        pos = x + 2;
+        const [delim, trim] = atRightDelim();
+        if (!delim)
+            return fail('comment ends before closing delimiter');
+        if (opts.emitComment)
+            emit('comment');
+        if (trim)
+            pos += 2;
+        pos += rd.length;
+        if (trim)
+            pos += leftTrimLength(pos);
+        ignore();
+        return true;
+    };
+    const lexRightDelim = () => {
+        const [, trim] = atRightDelim();
+        if (trim) {
+            pos += 2;
+            ignore();
+        }
+        pos += rd.length;
+        emit('rightDelim');
+        if (trim) {
+            pos += leftTrimLength(pos);
+            ignore();
+        }
+        return true;
+    };
+    const lexInsideAction = () => {
+        for (;;) {
+            const [delim] = atRightDelim();
+            if (delim) {
+                if (parenDepth === 0)
+                    return lexRightDelim();
+                return fail('unclosed left paren');
+            }
+            const r = next();
+            if (r === '')
+                return fail('unclosed action');
+            if (isSpace(r)) {
+                pos -= r.length;
+                let n = 0;
+                while (isSpace(peek())) {
+                    next();
+                    n++;
+                }
+                // A space before a trim-marked right delimiter belongs to the delimiter.
+                if (input[pos - 1] !== undefined && isSpace(input[pos - 1]) && input[pos] === '-' && input.startsWith(rd, pos + 1)) {
+                    pos--;
+                    if (n === 1)
+                        continue;
+                }
+                emit('space');
+                continue;
+            }
+            if (r === '=')
+                emit('assign');
+            else if (r === ':') {
+                if (next() !== '=')
+                    return fail('expected :=');
+                emit('declare');
+            }
+            else if (r === '|')
+                emit('pipe');
+            else if (r === '"') {
+                if (!lexQuoted('"', 'string', 'quoted string'))
+                    return false;
+            }
+            else if (r === '`') {
+                const x = input.indexOf('`', pos);
+                if (x < 0)
+                    return fail('unterminated raw quoted string');
+                pos = x + 1;
+                emit('rawString');
+            }
+            else if (r === '$') {
+                if (!lexFieldOrVariable('variable'))
+                    return false;
+            }
+            else if (r === "'") {
+                if (!lexQuoted("'", 'charConstant', 'character constant'))
+                    return false;
+            }
+            else if (r === '.' && pos < input.length && !(input[pos] >= '0' && input[pos] <= '9')) {
+                if (!lexFieldOrVariable('field'))
+                    return false;
+            }
+            else if (r === '.' || r === '+' || r === '-' || (r >= '0' && r <= '9')) {
+                pos -= r.length;
+                if (!scanNumber()) {
+                    return fail(`bad number syntax: ${JSON.stringify(input.slice(start, pos))}`);
+                }
+                emit('number');
+            }
+            else if (isAlphaNumeric(r)) {
+                pos -= r.length;
+                if (!lexIdentifier())
+                    return false;
+            }
+            else if (r === '(') {
+                emit('leftParen');
+                parenDepth++;
+            }
+            else if (r === ')') {
+                parenDepth--;
+                emit('rightParen');
+            }
+            else if (r.codePointAt(0) <= 0x7f && r.codePointAt(0) >= 0x20 && r !== '\x7f')
+                emit('char');
+            else
+                return fail(`unrecognized character in action: ${goRune(r)}`);
+        }
+    };
+    const lexIdentifier = () => {
+        while (isAlphaNumeric(peek()))
+            next();
+        if (!atTerminator())
+            return fail(`bad character ${goRune(peek())}`);
+        const word = input.slice(start, pos);
+        const kw = word;
+        if (KEYWORDS.has(kw) || word === '.') {
+            if ((kw === 'break' && !opts.breakOK) || (kw === 'continue' && !opts.continueOK))
+                emit('identifier');
+            else
+                emit(kw);
+        }
+        else if (word === 'true' || word === 'false')
+            emit('bool');
+        else
+            emit('identifier');
+        return true;
+    };
+    const lexFieldOrVariable = (type) => {
+        if (atTerminator()) {
+            emit(type === 'variable' ? 'variable' : 'dot');
+            return true;
+        }
+        while (isAlphaNumeric(peek()))
+            next();
+        if (!atTerminator())
+            return fail(`bad character ${goRune(peek())}`);
+        emit(type);
+        return true;
+    };
+    /** A quoted string or rune literal up to `close`; escapes may not hide a newline. */
+    const lexQuoted = (close, type, what) => {
+        for (;;) {
+            const r = next();
+            if (r === '\\') {
+                const n = next();
+                if (n !== '' && n !== '\n')
+                    continue;
+                return fail(`unterminated ${what}`);
+            }
+            if (r === '' || r === '\n')
+                return fail(`unterminated ${what}`);
+            if (r === close)
+                break;
+        }
+        emit(type);
+        return true;
+    };
+    const scanNumber = () => {
+        const accept = (set) => {
+            if (peek() !== '' && set.includes(peek())) {
+                next();
+                return true;
+            }
+            return false;
+        };
+        const acceptRun = (set) => {
+            while (peek() !== '' && set.includes(peek()))
+                next();
+        };
+        accept('+-');
+        let digits = '0123456789_';
+        if (accept('0')) {
+            if (accept('xX'))
+                digits = '0123456789abcdefABCDEF_';
+            else if (accept('oO'))
+                digits = '01234567_';
+            else if (accept('bB'))
+                digits = '01_';
+        }
+        acceptRun(digits);
+        if (accept('.'))
+            acceptRun(digits);
+        if (digits.length === 11 && accept('eE')) {
+            accept('+-');
+            acceptRun('0123456789_');
+        }
+        if (digits.length === 23 && accept('pP')) {
+            accept('+-');
+            acceptRun('0123456789_');
+        }
+        accept('i');
+        if (peek() !== '' && isAlphaNumeric(peek())) {
+            next();
+            return false;
+        }
+        return true;
+    };
+    lexText();
+    return items;
+}
+function count(s, c) {
+    let n = 0;
+    for (let i = s.indexOf(c); i >= 0; i = s.indexOf(c, i + 1))
+        n++;
+    return n;
+}
+/** fmt's %#U: `U+0021 '!'`. */
+function goRune(r) {
+    const cp = r.codePointAt(0) ?? 0;
+    const hex = cp.toString(16).toUpperCase().padStart(4, '0');
+    return /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u.test(r) ? `U+${hex} '${r}'` : `U+${hex}`;
+}
+
+;// CONCATENATED MODULE: ./src/templates/literals.ts
+/** Go literal syntax as the template parser reads it: strconv.Unquote, ParseInt, ParseFloat. */
+/** strconv.Unquote for Go string, raw string and rune literals; undefined when malformed. */
+function unquoteGo(s) {
+    if (s.length < 2)
+        return undefined;
+    const q = s[0];
+    if (q !== s[s.length - 1])
+        return undefined;
+    const body = s.slice(1, -1);
+    if (q === '`')
+        return body.includes('`') ? undefined : body.replace(/\r/g, '');
+    if (q !== '"' && q !== "'")
+        return undefined;
+    let out = '';
+    for (let i = 0; i < body.length;) {
+        const c = body[i];
+        if (c === q || c === '\n')
+            return undefined;
+        if (c !== '\\') {
+            out += c;
+            i++;
+            continue;
+        }
+        const e = body[i + 1];
+        i += 2;
+        switch (e) {
+            case 'a':
+                out += '\x07';
+                break;
+            case 'b':
+                out += '\b';
+                break;
+            case 'f':
+                out += '\f';
+                break;
+            case 'n':
+                out += '\n';
+                break;
+            case 'r':
+                out += '\r';
+                break;
+            case 't':
+                out += '\t';
+                break;
+            case 'v':
+                out += '\v';
+                break;
+            case '\\':
+                out += '\\';
+                break;
+            case "'":
+            case '"':
+                if (e !== q)
+                    return undefined;
+                out += e;
+                break;
+            case 'x':
+            case 'u':
+            case 'U': {
+                const n = e === 'x' ? 2 : e === 'u' ? 4 : 8;
+                const hex = body.slice(i, i + n);
+                if (!new RegExp(`^[0-9a-fA-F]{${n}}$`).test(hex))
+                    return undefined;
+                const v = parseInt(hex, 16);
+                if (e === 'x')
+                    out += Buffer.from([v]).toString('latin1') === String.fromCharCode(v) && v < 0x80 ? String.fromCharCode(v) : String.fromCharCode(0xfffd);
+                else {
+                    if (v > 0x10ffff || (v >= 0xd800 && v < 0xe000))
+                        return undefined;
+                    out += String.fromCodePoint(v);
+                }
+                i += n;
+                break;
+            }
+            default: {
+                const oct = (e ?? '') + body.slice(i, i + 2);
+                if (!/^[0-7]{3}$/.test(oct))
+                    return undefined;
+                const v = parseInt(oct, 8);
+                if (v > 255)
+                    return undefined;
+                out += v < 0x80 ? String.fromCharCode(v) : String.fromCharCode(0xfffd);
+                i += 2;
+            }
+        }
+    }
+    if (q === "'" && [...out].length !== 1)
+        return undefined;
+    return out;
+}
+/** strconv.ParseInt(text, 0, 64), limited to what a JS number holds exactly. */
+function parseGoInt(text) {
+    const m = /^([+-]?)(0[xX][0-9a-fA-F_]+|0[oO][0-7_]+|0[bB][01_]+|0[0-7_]*|[1-9][0-9_]*)$/.exec(text);
+    if (!m)
+        return undefined;
+    let body = m[2];
+    if (body.includes('_')) {
+        if (!/^0[xXoObB]?_?[0-9a-fA-F]+(_[0-9a-fA-F]+)*$|^[1-9][0-9]*(_[0-9]+)*$/.test(body))
+            return undefined;
+        body = body.replace(/_/g, '');
+    }
+    let v;
+    if (/^0[xX]/.test(body))
+        v = parseInt(body.slice(2), 16);
+    else if (/^0[oO]/.test(body))
+        v = parseInt(body.slice(2), 8);
+    else if (/^0[bB]/.test(body))
+        v = parseInt(body.slice(2), 2);
+    else if (body.length > 1 && body[0] === '0')
+        v = parseInt(body.slice(1), 8);
+    else
+        v = Number(body);
+    if (!Number.isFinite(v) || Math.abs(v) >= 2 ** 63)
+        return undefined;
+    return m[1] === '-' ? -v : v;
+}
+function parseGoFloat(text) {
+    const t = text.replace(/_/g, '');
+    if (/^[+-]?(\d+\.?\d*([eE][+-]?\d+)?|\.\d+([eE][+-]?\d+)?)$/.test(t))
+        return Number(t);
+    if (/^[+-]?0[xX]/.test(t)) {
+        const m = /^([+-]?)0[xX]([0-9a-fA-F]*)\.?([0-9a-fA-F]*)[pP]([+-]?\d+)$/.exec(t);
+        if (!m)
+            return undefined;
+        const mant = parseInt((m[2] || '0') + (m[3] || ''), 16) / 16 ** (m[3]?.length ?? 0);
+        const v = mant * 2 ** Number(m[4]);
+        return m[1] === '-' ? -v : v;
+    }
+    return undefined;
+}
+/** End of the first (possibly escaped) character in a rune literal: strconv.UnquoteChar's extent. */
+function charEnd(text) {
+    if (text[1] !== '\\')
+        return 1 + (text.codePointAt(1) > 0xffff ? 2 : text.length > 1 && text[1] !== "'" ? 1 : 0);
+    const e = text[2];
+    if (e === 'x')
+        return 5;
+    if (e === 'u')
+        return 7;
+    if (e === 'U')
+        return 11;
+    if (e >= '0' && e <= '7')
+        return 5;
+    return 3;
+}
+
+;// CONCATENATED MODULE: ./src/templates/parse-pipeline.ts
+/**
+ * The expression half of Go's template parser (text/template/parse/parse.go): the item stream
+ * with Go's look-ahead, and pipelines, commands, operands and terms. Control structures: parse.ts.
+ */
+
+
+class ParseError extends Error {
+}
+class PipelineParser {
+    items;
+    parseName;
+    opts;
+    i = 0;
+    last;
+    vars = ['$'];
+    rangeDepth = 0;
+    actionLine = 0;
+    constructor(items, parseName, opts) {
+        this.items = items;
+        this.parseName = parseName;
+        this.opts = opts;
+        this.last = items[0];
+    }
+    errorf(msg) {
+        throw new ParseError(`template: ${this.parseName}:${this.last.line}: ${msg}`);
+    }
+    next() {
+        const it = this.items[Math.min(this.i, this.items.length - 1)];
+        this.i++;
+        this.last = it;
+        return it;
+    }
+    backup(n = 1) {
+        this.i -= n;
+    }
+    peek() {
+        const it = this.next();
+        this.backup();
+        return it;
+    }
+    nextNonSpace() {
+        let it;
+        do
+            it = this.next();
+        while (it.type === 'space');
+        return it;
+    }
+    peekNonSpace() {
+        const it = this.nextNonSpace();
+        this.backup();
+        return it;
+    }
+    expect(type, context) {
+        const it = this.nextNonSpace();
+        if (it.type !== type)
+            this.unexpected(it, context);
+        return it;
+    }
+    unexpected(it, context) {
+        if (it.type === 'error') {
+            let extra = '';
+            if (this.actionLine !== 0 && this.actionLine !== it.line) {
+                extra = ` in action started at ${this.parseName}:${this.actionLine}`;
+                if (it.val.endsWith(' action'))
+                    extra = extra.slice(' in action'.length);
+            }
+            this.errorf(`${itemString(it)}${extra}`);
+        }
+        this.errorf(`unexpected ${itemString(it)} in ${context}`);
+    }
+    pipeline(context, end) {
+        const first = this.peekNonSpace();
+        const pipe = { type: 'pipe', pos: first.pos, line: first.line, isAssign: false, decl: [], cmds: [] };
+        decls: for (;;) {
+            const v = this.peekNonSpace();
+            if (v.type !== 'variable')
+                break;
+            const before = this.i;
+            this.nextNonSpace();
+            const afterVar = this.peek();
+            const next = this.peekNonSpace();
+            if (next.type === 'assign' || next.type === 'declare') {
+                pipe.isAssign = next.type === 'assign';
+                this.nextNonSpace();
+                pipe.decl.push(this.newVariable(v.pos, v.val));
+                this.vars.push(v.val);
+            }
+            else if (next.type === 'char' && next.val === ',') {
+                this.nextNonSpace();
+                pipe.decl.push(this.newVariable(v.pos, v.val));
+                this.vars.push(v.val);
+                if (context === 'range' && pipe.decl.length < 2) {
+                    const pk = this.peekNonSpace().type;
+                    if (pk === 'variable' || pk === 'rightDelim' || pk === 'rightParen')
+                        continue decls;
+                    this.errorf('range can only initialize variables');
+                }
+                this.errorf(`too many declarations in ${context}`);
+            }
+            else {
+                void afterVar;
+                this.i = before;
+            }
+            break;
+        }
+        for (;;) {
+            const it = this.nextNonSpace();
+            if (it.type === end) {
+                this.checkPipeline(pipe, context);
+                return pipe;
+            }
+            switch (it.type) {
+                case 'bool':
+                case 'charConstant':
+                case 'dot':
+                case 'field':
+                case 'identifier':
+                case 'number':
+                case 'nil':
+                case 'rawString':
+                case 'string':
+                case 'variable':
+                case 'leftParen':
+                    this.backup();
+                    pipe.cmds.push(this.command());
+                    break;
+                default:
+                    this.unexpected(it, context);
+            }
+        }
+    }
+    checkPipeline(pipe, context) {
+        if (pipe.cmds.length === 0)
+            this.errorf(`missing value for ${context}`);
+        pipe.cmds.slice(1).forEach((c, i) => {
+            if (['bool', 'dot', 'nil', 'number', 'string'].includes(c.args[0].type)) {
+                this.errorf(`non executable command in pipeline stage ${i + 2}`);
+            }
+        });
+    }
+    command() {
+        const cmd = { type: 'command', pos: this.peekNonSpace().pos, args: [] };
+        for (;;) {
+            this.peekNonSpace();
+            const operand = this.operand();
+            if (operand)
+                cmd.args.push(operand);
+            const it = this.next();
+            if (it.type === 'space')
+                continue;
+            if (it.type === 'rightDelim' || it.type === 'rightParen')
+                this.backup();
+            else if (it.type !== 'pipe')
+                this.unexpected(it, 'operand');
+            break;
+        }
+        if (cmd.args.length === 0)
+            this.errorf('empty command');
+        return cmd;
+    }
+    operand() {
+        const node = this.term();
+        if (!node)
+            return undefined;
+        if (this.peek().type !== 'field')
+            return node;
+        const pos = this.peek().pos;
+        const fields = [];
+        while (this.peek().type === 'field')
+            fields.push(this.next().val.slice(1));
+        switch (node.type) {
+            case 'field':
+                return { type: 'field', pos, ident: [...node.ident, ...fields] };
+            case 'variable':
+                return { type: 'variable', pos, ident: [...node.ident, ...fields] };
+            case 'bool':
+            case 'string':
+            case 'number':
+            case 'nil':
+            case 'dot': {
+                const s = node.type === 'string' ? node.quoted : node.type === 'number' ? node.text : node.type === 'bool' ? String(node.val) : node.type === 'dot' ? '.' : 'nil';
+                this.errorf(`unexpected . after term ${JSON.stringify(s)}`);
+            }
+        }
+        return { type: 'chain', pos, node, field: fields };
+    }
+    term() {
+        const it = this.nextNonSpace();
+        switch (it.type) {
+            case 'identifier':
+                if (!this.opts.hasFunction(it.val))
+                    this.errorf(`function ${JSON.stringify(it.val)} not defined`);
+                return { type: 'identifier', pos: it.pos, ident: it.val };
+            case 'dot':
+                return { type: 'dot', pos: it.pos };
+            case 'nil':
+                return { type: 'nil', pos: it.pos };
+            case 'variable': {
+                const v = this.newVariable(it.pos, it.val);
+                if (!this.vars.includes(v.ident[0]))
+                    this.errorf(`undefined variable ${JSON.stringify(v.ident[0])}`);
+                return v;
+            }
+            case 'field':
+                return { type: 'field', pos: it.pos, ident: it.val.slice(1).split('.') };
+            case 'bool':
+                return { type: 'bool', pos: it.pos, val: it.val === 'true' };
+            case 'charConstant':
+            case 'number':
+                return this.newNumber(it);
+            case 'leftParen':
+                return this.pipeline('parenthesized pipeline', 'rightParen');
+            case 'string':
+            case 'rawString':
+                return { type: 'string', pos: it.pos, quoted: it.val, text: this.unquote(it.val) };
+        }
+        this.backup();
+        return undefined;
+    }
+    newVariable(pos, name) {
+        return { type: 'variable', pos, ident: name.split('.') };
+    }
+    unquote(s) {
+        const r = unquoteGo(s);
+        if (r === undefined)
+            this.errorf('invalid syntax');
+        return r;
+    }
+    newNumber(it) {
+        const text = it.val;
+        const n = { type: 'number', pos: it.pos, text, isInt: false, isFloat: false, isChar: false, int: 0, float: 0 };
+        if (it.type === 'charConstant') {
+            const first = unquoteGo(text.slice(0, charEnd(text)) + "'");
+            if (first === undefined)
+                this.errorf('invalid syntax');
+            const r = unquoteGo(text);
+            if (r === undefined || [...r].length !== 1)
+                this.errorf(`malformed character constant: ${text}`);
+            const cp = r.codePointAt(0);
+            return { ...n, isInt: true, isFloat: true, isChar: true, int: cp, float: cp };
+        }
+        if (text.endsWith('i'))
+            this.errorf(`complex numbers are not supported: ${JSON.stringify(text)}`);
+        const int = parseGoInt(text);
+        if (int !== undefined)
+            return { ...n, isInt: true, isFloat: true, int, float: int };
+        const f = parseGoFloat(text);
+        if (f !== undefined) {
+            if (!/[.eEpP]/.test(text))
+                this.errorf(`integer overflow: ${JSON.stringify(text)}`);
+            const isInt = Number.isInteger(f) && Math.abs(f) < 2 ** 63;
+            return { ...n, isFloat: true, float: f, isInt, int: isInt ? f : 0 };
+        }
+        this.errorf(`illegal number syntax: ${JSON.stringify(text)}`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/templates/parse.ts
+/**
+ * The parser of Go's text/template (text/template/parse/parse.go): items → node trees, one per
+ * template name (`define` and `block` add trees to the set); control structures here, expressions
+ * in parse-pipeline.ts. Error messages are Go's.
+ */
+
+
+
+
+function parse(name, text, opts) {
+    const items = lex(text, {
+        leftDelim: opts.leftDelim ?? '{{',
+        rightDelim: opts.rightDelim ?? '}}',
+        emitComment: false,
+        breakOK: !opts.hasFunction('break'),
+        continueOK: !opts.hasFunction('continue'),
+    });
+    const set = new Map();
+    const p = new Parser(items, name, text, opts, set);
+    p.parseMain(name);
+    return set;
+}
+class Parser extends PipelineParser {
+    text;
+    set;
+    constructor(items, parseName, text, opts, set) {
+        super(items, parseName, opts);
+        this.text = text;
+        this.set = set;
+    }
+    newTree(name) {
+        return { name, parseName: this.parseName, text: this.text, root: { type: 'list', pos: 0, nodes: [] } };
+    }
+    /** parse.add: a later non-empty definition of a name is an error within one parse. */
+    add(tree) {
+        const old = this.set.get(tree.name);
+        if (!old || isEmptyTree(old.root)) {
+            this.set.set(tree.name, tree);
+            return;
+        }
+        if (!isEmptyTree(tree.root))
+            this.errorf(`template: multiple definition of template ${JSON.stringify(tree.name)}`);
+    }
+    parseMain(name) {
+        const tree = this.newTree(name);
+        tree.root.pos = this.peek().pos;
+        while (this.peek().type !== 'EOF') {
+            if (this.peek().type === 'leftDelim') {
+                this.next();
+                if (this.nextNonSpace().type === 'define') {
+                    this.parseDefinition();
+                    continue;
+                }
+                // back up to the delimiter (spaces included)
+                while (this.items[this.i - 1].type !== 'leftDelim')
+                    this.i--;
+                this.i--;
+            }
+            const n = this.textOrAction();
+            if (n.type === 'end' || n.type === 'else')
+                this.errorf(`unexpected {{${n.type}}}`);
+            tree.root.nodes.push(n);
+        }
+        this.add(tree);
+    }
+    withFreshScope(f) {
+        const saved = { vars: this.vars, rangeDepth: this.rangeDepth };
+        this.vars = ['$'];
+        this.rangeDepth = 0;
+        try {
+            return f();
+        }
+        finally {
+            this.vars = saved.vars;
+            this.rangeDepth = saved.rangeDepth;
+        }
+    }
+    parseDefinition() {
+        const context = 'define clause';
+        const nameItem = this.nextNonSpace();
+        if (nameItem.type !== 'string' && nameItem.type !== 'rawString')
+            this.unexpected(nameItem, context);
+        const tree = this.newTree(this.unquote(nameItem.val));
+        this.expect('rightDelim', context);
+        this.withFreshScope(() => {
+            const [list, end] = this.itemList();
+            if (end.type !== 'end')
+                this.errorf(`unexpected {{${end.type}}} in ${context}`);
+            tree.root = list;
+        });
+        this.add(tree);
+    }
+    itemList() {
+        const list = { type: 'list', pos: this.peekNonSpace().pos, nodes: [] };
+        while (this.peekNonSpace().type !== 'EOF') {
+            const n = this.textOrAction();
+            if (n.type === 'end' || n.type === 'else')
+                return [list, n];
+            list.nodes.push(n);
+        }
+        this.errorf('unexpected EOF');
+    }
+    textOrAction() {
+        const it = this.nextNonSpace();
+        switch (it.type) {
+            case 'text':
+                return { type: 'text', pos: it.pos, text: it.val };
+            case 'leftDelim': {
+                this.actionLine = it.line;
+                try {
+                    return this.action();
+                }
+                finally {
+                    this.actionLine = 0;
+                }
+            }
+            case 'comment':
+                return { type: 'comment', pos: it.pos, text: it.val };
+            default:
+                this.unexpected(it, 'input');
+        }
+    }
+    action() {
+        const it = this.nextNonSpace();
+        switch (it.type) {
+            case 'block':
+                return this.blockControl();
+            case 'break':
+            case 'continue': {
+                const t = this.nextNonSpace();
+                if (t.type !== 'rightDelim')
+                    this.unexpected(t, `{{${it.type}}}`);
+                if (this.rangeDepth === 0)
+                    this.errorf(`{{${it.type}}} outside {{range}}`);
+                return { type: it.type, pos: it.pos, line: it.line };
+            }
+            case 'else':
+                return this.elseControl();
+            case 'end': {
+                const t = this.expect('rightDelim', 'end');
+                return { type: 'end', pos: t.pos, line: t.line };
+            }
+            case 'if':
+            case 'range':
+            case 'with':
+                return this.parseControl(it.type);
+            case 'template':
+                return this.templateControl();
+        }
+        this.backup();
+        const t = this.peek();
+        return { type: 'action', pos: t.pos, line: t.line, pipe: this.pipeline('command', 'rightDelim') };
+    }
+    elseControl() {
+        const peek = this.peekNonSpace();
+        // "{{else if ...}}" / "{{else with ...}}" are read as "{{else}}{{if ...}}"
+        if (peek.type === 'if' || peek.type === 'with')
+            return { type: 'else', pos: peek.pos, line: peek.line };
+        const t = this.expect('rightDelim', 'else');
+        return { type: 'else', pos: t.pos, line: t.line };
+    }
+    parseControl(context) {
+        const mark = this.vars.length;
+        try {
+            const pipe = this.pipeline(context, 'rightDelim');
+            if (context === 'range')
+                this.rangeDepth++;
+            const [list, next] = this.itemList();
+            if (context === 'range')
+                this.rangeDepth--;
+            let elseList;
+            if (next.type === 'else') {
+                const pk = this.peekNonSpace().type;
+                if ((context === 'if' && pk === 'if') || (context === 'with' && pk === 'with')) {
+                    this.nextNonSpace();
+                    elseList = { type: 'list', pos: next.pos, nodes: [this.parseControl(context)] };
+                }
+                else {
+                    const [l, end] = this.itemList();
+                    if (end.type !== 'end')
+                        this.errorf(`expected end; found {{${end.type}}}`);
+                    elseList = l;
+                }
+            }
+            return { type: context, pos: pipe.pos, line: pipe.line, pipe, list, elseList };
+        }
+        finally {
+            this.vars.length = mark;
+        }
+    }
+    parseTemplateName(it, context) {
+        if (it.type === 'string' || it.type === 'rawString')
+            return this.unquote(it.val);
+        this.unexpected(it, context);
+    }
+    templateControl() {
+        const context = 'template clause';
+        const it = this.nextNonSpace();
+        const name = this.parseTemplateName(it, context);
+        let pipe;
+        if (this.nextNonSpace().type !== 'rightDelim') {
+            this.backup();
+            pipe = this.pipeline(context, 'rightDelim');
+        }
+        return { type: 'template', pos: it.pos, line: it.line, name, pipe };
+    }
+    blockControl() {
+        const context = 'block clause';
+        const it = this.nextNonSpace();
+        const name = this.parseTemplateName(it, context);
+        const pipe = this.pipeline(context, 'rightDelim');
+        const tree = this.newTree(name);
+        this.withFreshScope(() => {
+            const [list, end] = this.itemList();
+            if (end.type !== 'end')
+                this.errorf(`unexpected {{${end.type}}} in ${context}`);
+            tree.root = list;
+        });
+        this.add(tree);
+        return { type: 'template', pos: it.pos, line: it.line, name, pipe };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/templates/template.ts
+/**
+ * The public face of the engine: compile a template once, execute it many times.
+ *
+ *   const t = compileTemplate('{{ .vars.x | upper }}', { name: 'stack.yaml', funcs: sprigFuncs() });
+ *   t.execute({ vars: { x: 'a' } });                       // "A"
+ *   t.execute(data, { funcs: { atmos: () => atmosFor(instance) } });  // bind per call
+ *
+ * Functions must be known when compiling (Go rejects `{{ foo }}` at parse time when `foo` is not
+ * defined); `execute` may rebind their implementations, e.g. to per-instance closures.
+ */
+
+
+
+
+/** A template that failed to parse or execute; `message` is Go's own message. */
+class TemplateError extends Error {
+    kind;
+    templateName;
+    line;
+    column;
+    constructor(message, kind, templateName, line, column) {
+        super(message);
+        this.kind = kind;
+        this.templateName = templateName;
+        this.line = line;
+        this.column = column;
+        this.name = 'TemplateError';
+    }
+}
+class Template {
+    name;
+    trees;
+    funcs;
+    missingKey;
+    constructor(name, trees, funcs, missingKey) {
+        this.name = name;
+        this.trees = trees;
+        this.funcs = funcs;
+        this.missingKey = missingKey;
+    }
+    static compile(text, opts = {}) {
+        const name = opts.name ?? 'template';
+        const funcs = functionTable(opts.funcs);
+        try {
+            const trees = parse(name, text, {
+                leftDelim: opts.delims?.[0] || '{{',
+                rightDelim: opts.delims?.[1] || '}}',
+                hasFunction: (n) => funcs.has(n),
+            });
+            return new Template(name, trees, funcs, opts.missingKey ?? 'default');
+        }
+        catch (e) {
+            if (e instanceof ParseError) {
+                const m = /^template: [^\n]*?:(\d+): /.exec(e.message);
+                throw new TemplateError(e.message, 'parse', name, m ? Number(m[1]) : undefined);
+            }
+            throw e;
+        }
+    }
+    /** Names of the templates defined in this one (`define`/`block`), plus its own. */
+    templateNames() {
+        return [...this.trees.keys()].sort();
+    }
+    /** Renders the main template (or the defined template `name`) against `data`. */
+    execute(data, opts = {}) {
+        const which = opts.template ?? this.name;
+        let funcs = this.funcs;
+        if (opts.funcs) {
+            // An overlay, not a copy: binding a few functions per call stays cheap.
+            const overrides = new Map(Object.entries(opts.funcs).map(([k, f]) => [k, toGoFunc(f)]));
+            const base = this.funcs;
+            funcs = { get: (name) => overrides.get(name) ?? base.get(name) };
+        }
+        const tree = this.trees.get(which);
+        if (!tree) {
+            const msg = opts.template
+                ? `template: no template ${JSON.stringify(which)} associated with template ${JSON.stringify(this.name)}`
+                : `template: ${which}: ${JSON.stringify(which)} is an incomplete or empty template`;
+            throw new TemplateError(msg, 'exec', which);
+        }
+        try {
+            return execute({ trees: this.trees, funcs, missingKey: this.missingKey }, tree, data);
+        }
+        catch (e) {
+            if (e instanceof ExecError)
+                throw new TemplateError(e.message, 'exec', e.templateName, e.line, e.column);
+            throw e;
+        }
+    }
+}
+const tables = new WeakMap();
+let builtinTable;
+/**
+ * Builtins overlaid with `funcs`, built once per function map object (compiling thousands of
+ * templates with one map is common). A map is read when first used: treat it as immutable.
+ */
+function functionTable(funcs) {
+    if (!funcs)
+        return (builtinTable ??= new Map(Object.entries(BUILTINS)));
+    let table = tables.get(funcs);
+    if (!table) {
+        table = new Map(Object.entries(BUILTINS));
+        for (const [k, f] of Object.entries(funcs))
+            table.set(k, toGoFunc(f));
+        tables.set(funcs, table);
+    }
+    return table;
+}
+function compileTemplate(text, opts) {
+    return Template.compile(text, opts);
+}
+
+;// CONCATENATED MODULE: ./src/templates/sprig/common.ts
+/** Helpers shared by the Sprig functions: Go's reflect kinds, spf13/cast conversions, DeepEqual. */
+
+
+
+/** A Go nil-pointer panic, as a function called with a nil interface hits it. */
+const NIL_DEREF = 'runtime error: invalid memory address or nil pointer dereference';
+/** reflect.TypeOf(v).Kind().String(), panicking on nil like Sprig does. */
+function common_reflectKind(v) {
+    if (v === null || v === undefined)
+        throw new Error(NIL_DEREF);
+    return kindName(v);
+}
+/** reflect.Value.Kind().String() (Sprig's kindOf). */
+function kindName(v) {
+    if (v === null || v === undefined)
+        return 'invalid';
+    if (v instanceof GoNumber)
+        return v.type;
+    const k = kindOf(v);
+    switch (k) {
+        case 'int':
+            return 'int';
+        case 'float':
+            return 'float64';
+        case 'time':
+        case 'struct':
+            return 'struct';
+        default:
+            return k;
+    }
+}
+/** Sprig's strval: strings as is, everything else through `%v`. */
+function strval(v) {
+    if (typeof v === 'string')
+        return v;
+    if (v instanceof Date)
+        return formatTime(v);
+    return formatValue(v === undefined ? null : v);
+}
+function asList(v, what) {
+    const k = common_reflectKind(v);
+    if (k !== 'slice')
+        throw new Error(`Cannot ${what} type ${k}`);
+    return v;
+}
+function trimZeroDecimal(s) {
+    let foundZero = false;
+    for (let i = s.length; i > 0; i--) {
+        switch (s[i - 1]) {
+            case '.':
+                if (foundZero)
+                    return s.slice(0, i - 1);
+                break;
+            case '0':
+                foundZero = true;
+                break;
+            default:
+                return s;
+        }
+    }
+    return s;
+}
+/** strconv.ParseInt(s, 0, 64), or undefined: Go's integer literal syntax. */
+
+/** strconv.ParseFloat(s, 64), or undefined. */
+function parseFloatGo(s) {
+    if (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s))
+        return Number(s);
+    if (/^[+-]?(inf|infinity)$/i.test(s))
+        return s.startsWith('-') ? -Infinity : Infinity;
+    if (/^nan$/i.test(s))
+        return NaN;
+    return undefined;
+}
+/** cast.ToInt64 (errors become 0). */
+function toInt64(v) {
+    switch (kindOf(v)) {
+        case 'int':
+        case 'uint':
+            return numValue(v);
+        case 'float':
+            return Math.trunc(numValue(v));
+        case 'string':
+            return parseGoInt(trimZeroDecimal(v)) ?? 0;
+        case 'bool':
+            return v ? 1 : 0;
+        default:
+            return 0;
+    }
+}
+/** cast.ToFloat64 (errors become 0). */
+function toFloat64(v) {
+    switch (kindOf(v)) {
+        case 'int':
+        case 'uint':
+        case 'float':
+            return numValue(v);
+        case 'string':
+            return parseFloatGo(v) ?? 0;
+        case 'bool':
+            return v ? 1 : 0;
+        default:
+            return 0;
+    }
+}
+/** reflect.DeepEqual over the value model (types must match too). */
+function common_deepEqual(a, b) {
+    if (a === b)
+        return true;
+    if (a === null || b === null || a === undefined || b === undefined)
+        return false;
+    if (goTypeName(a) !== goTypeName(b))
+        return false;
+    const k = kindOf(a);
+    if (k === 'int' || k === 'uint' || k === 'float')
+        return numValue(a) === numValue(b);
+    if (k === 'time')
+        return a.getTime() === b.getTime();
+    if (k === 'slice') {
+        const x = a;
+        const y = b;
+        return x.length === y.length && x.every((e, i) => common_deepEqual(e, y[i]));
+    }
+    if (k === 'map') {
+        const ka = mapKeys(a);
+        const kb = mapKeys(b);
+        return ka.length === kb.length && ka.every((key, i) => key === kb[i] && common_deepEqual(mapGet(a, key), mapGet(b, key)));
+    }
+    return false;
+}
+const empty = (v) => isEmpty(v === undefined ? null : v);
+function copyDeep(v) {
+    if (Array.isArray(v)) {
+        const out = v.map(copyDeep);
+        for (const s of Object.getOwnPropertySymbols(v))
+            Object.defineProperty(out, s, { value: v[s], enumerable: false });
+        return out;
+    }
+    if (isPlainObject(v)) {
+        const out = {};
+        for (const k of Object.keys(v))
+            out[k] = copyDeep(v[k]);
+        for (const s of Object.getOwnPropertySymbols(v))
+            Object.defineProperty(out, s, { value: v[s], enumerable: false });
+        return out;
+    }
+    if (v instanceof Date)
+        return new Date(v.getTime());
+    return v;
+}
+/** strings.Trim(s, cutset). */
+function trimCutset(s, cutset) {
+    const set = new Set([...cutset]);
+    const rs = [...s];
+    let a = 0;
+    let b = rs.length;
+    while (a < b && set.has(rs[a]))
+        a++;
+    while (b > a && set.has(rs[b - 1]))
+        b--;
+    return rs.slice(a, b).join('');
+}
+
+;// CONCATENATED MODULE: ./src/templates/sprig/collections.ts
+/** Sprig's list and dict functions (list.go, dict.go). */
+
+
+
+/** Sprig's strslice (toStrings): nils dropped, everything else through strval. */
+function toStrings(v) {
+    if (Array.isArray(v))
+        return stringSlice(v.filter((x) => x !== null && x !== undefined).map(strval));
+    if (v === null || v === undefined)
+        return stringSlice([]);
+    return stringSlice([strval(v)]);
+}
+const intSlice = (xs) => withGoType(xs, '[]int');
+function untilStep(start, stop, step) {
+    const v = [];
+    if (stop < start) {
+        if (step >= 0)
+            return v;
+        for (let i = start; i > stop; i += step)
+            v.push(i);
+        return v;
+    }
+    if (step <= 0)
+        return v;
+    for (let i = start; i < stop; i += step)
+        v.push(i);
+    return v;
+}
+function seq(...p) {
+    let inc = 1;
+    switch (p.length) {
+        case 1: {
+            const [end] = p;
+            if (end < 1)
+                inc = -1;
+            return untilStep(1, end + inc, inc).join(' ');
+        }
+        case 2: {
+            const [start, end] = p;
+            const step = end < start ? -1 : 1;
+            return untilStep(start, end + step, step).join(' ');
+        }
+        case 3: {
+            const [start, step, end] = p;
+            if (end < start) {
+                inc = -1;
+                if (step > 0)
+                    return '';
+            }
+            return untilStep(start, end + inc, step).join(' ');
+        }
+        default:
+            return '';
+    }
+}
+/**
+ * mergo.Merge / MergeWithOverwrite on map[string]interface{} (what Sprig's merge functions call):
+ * nested maps merge; otherwise the destination keeps a non-empty value unless overwriting.
+ */
+function mergeInto(dst, src, overwrite) {
+    for (const k of Object.keys(src)) {
+        const s = src[k];
+        const has = Object.prototype.hasOwnProperty.call(dst, k);
+        const d = dst[k];
+        if (s === null || s === undefined) {
+            if (overwrite)
+                dst[k] = null;
+            continue;
+        }
+        if (isPlainObject(s) && has && isPlainObject(d)) {
+            mergeInto(d, s, overwrite);
+            continue;
+        }
+        if (overwrite || !has || empty(d))
+            dst[k] = s;
+    }
+}
+function dig(...ps) {
+    if (ps.length < 3)
+        throw new Error('dig needs at least three arguments');
+    const dict = ps[ps.length - 1];
+    if (!isPlainObject(dict))
+        throw new Error(`interface conversion: interface {} is ${goTypeName(dict)}, not map[string]interface {}`);
+    const def = ps[ps.length - 2];
+    const keys = ps.slice(0, -2).map((k) => {
+        if (typeof k !== 'string')
+            throw new Error(`interface conversion: interface {} is ${goTypeName(k)}, not string`);
+        return k;
+    });
+    let cur = dict;
+    for (let i = 0; i < keys.length; i++) {
+        if (!Object.prototype.hasOwnProperty.call(cur, keys[i]))
+            return def;
+        const step = cur[keys[i]];
+        if (i === keys.length - 1)
+            return step;
+        if (!isPlainObject(step))
+            throw new Error(`interface conversion: interface {} is ${goTypeName(step)}, not map[string]interface {}`);
+        cur = step;
+    }
+    return def;
+}
+const m = (d) => (d ?? {});
+function collectionFuncs() {
+    const A = 'any';
+    const listFn = (name, what, f) => {
+        const g = (l) => f(asList(l, what));
+        const mustName = 'must' + name[0].toUpperCase() + name.slice(1);
+        return [
+            [name, goFunc([A], g)],
+            [mustName, goFunc([A], g)],
+        ];
+    };
+    const entries = [
+        ...listFn('first', 'find first on', (l) => (l.length ? l[0] : null)),
+        ...listFn('last', 'find last on', (l) => (l.length ? l[l.length - 1] : null)),
+        ...listFn('rest', 'find rest on', (l) => l.slice(1)),
+        ...listFn('initial', 'find initial on', (l) => l.slice(0, -1)),
+        ...listFn('reverse', 'find reverse on', (l) => [...l].reverse()),
+        ...listFn('compact', 'compact on', (l) => l.filter((x) => !empty(x))),
+        ...listFn('uniq', 'find uniq on', (l) => l.reduce((acc, x) => (acc.some((y) => common_deepEqual(x, y)) ? acc : [...acc, x]), [])),
+    ];
+    const push = (l, v) => [...asList(l, 'push on'), v];
+    const prepend = (l, v) => [v, ...asList(l, 'prepend on')];
+    const without = (l, ...omit) => asList(l, 'find without on').filter((x) => !omit.some((o) => common_deepEqual(x, o)));
+    const has = (needle, hay) => {
+        if (hay === null || hay === undefined)
+            return false;
+        return asList(hay, 'find has on').some((x) => common_deepEqual(needle, x));
+    };
+    const slice = (l, ...idx) => {
+        const k = common_reflectKind(l);
+        if (k !== 'slice')
+            throw new Error(`list should be type of slice or array but ${k}`);
+        const list = l;
+        if (list.length === 0)
+            return null;
+        const start = idx.length > 0 ? toInt64(idx[0]) : 0;
+        const end = idx.length > 1 ? toInt64(idx[1]) : list.length;
+        if (start < 0 || end > list.length || start > end) {
+            throw new Error(`reflect: slice index out of range`);
+        }
+        const out = list.slice(start, end);
+        return goTypeName(l) === '[]interface {}' ? out : withGoType(out, goTypeName(l));
+    };
+    const chunk = (size, l) => {
+        const list = asList(l, 'chunk');
+        const out = [];
+        for (let i = 0; i < list.length; i += size)
+            out.push(list.slice(i, i + size));
+        return withGoType(out, '[][]interface {}');
+    };
+    return {
+        ...Object.fromEntries(entries),
+        list: goFunc([], (...v) => v, A),
+        tuple: goFunc([], (...v) => v, A),
+        append: goFunc([A, A], push),
+        push: goFunc([A, A], push),
+        mustAppend: goFunc([A, A], push),
+        mustPush: goFunc([A, A], push),
+        prepend: goFunc([A, A], prepend),
+        mustPrepend: goFunc([A, A], prepend),
+        without: goFunc([A], without, A),
+        mustWithout: goFunc([A], without, A),
+        has: goFunc([A, A], has),
+        mustHas: goFunc([A, A], has),
+        slice: goFunc([A], slice, A),
+        mustSlice: goFunc([A], slice, A),
+        chunk: goFunc(['int', A], chunk),
+        mustChunk: goFunc(['int', A], chunk),
+        concat: goFunc([], (...lists) => {
+            const out = [];
+            for (const l of lists) {
+                const k = common_reflectKind(l);
+                if (k !== 'slice')
+                    throw new Error(`Cannot concat type ${k} as list`);
+                out.push(...l);
+            }
+            return out.length ? out : null;
+        }, A),
+        sortAlpha: goFunc([A], (l) => {
+            if (kindOf(l) !== 'slice')
+                return stringSlice([strval(l)]);
+            return stringSlice([...toStrings(l)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+        }),
+        join: goFunc(['string', A], (sep, v) => toStrings(v).join(sep)),
+        toStrings: goFunc([A], toStrings),
+        until: goFunc(['int'], (n) => intSlice(untilStep(0, n, n < 0 ? -1 : 1))),
+        untilStep: goFunc(['int', 'int', 'int'], (a, b, s) => intSlice(untilStep(a, b, s))),
+        seq: goFunc([], seq, 'int'),
+        // dicts
+        dict: goFunc([], (...v) => {
+            const d = {};
+            for (let i = 0; i < v.length; i += 2)
+                d[strval(v[i])] = i + 1 < v.length ? v[i + 1] : '';
+            return d;
+        }, A),
+        get: goFunc(['map', 'string'], (d, k) => (d && Object.prototype.hasOwnProperty.call(d, k) ? d[k] : '')),
+        set: goFunc(['map', 'string', A], (d, k, v) => {
+            if (!d)
+                throw new Error('assignment to entry in nil map');
+            d[k] = v;
+            return d;
+        }),
+        unset: goFunc(['map', 'string'], (d, k) => {
+            if (d)
+                delete d[k];
+            return d;
+        }),
+        hasKey: goFunc(['map', 'string'], (d, k) => !!d && Object.prototype.hasOwnProperty.call(d, k)),
+        pluck: goFunc(['string'], (k, ...ds) => ds.filter((d) => d && k in d).map((d) => d[k]), 'map'),
+        keys: goFunc([], (...ds) => stringSlice(ds.flatMap((d) => Object.keys(m(d)))), 'map'),
+        values: goFunc(['map'], (d) => Object.values(m(d))),
+        pick: goFunc(['map'], (d, ...keys) => Object.fromEntries(keys.filter((k) => k in m(d)).map((k) => [k, m(d)[k]])), 'string'),
+        omit: goFunc(['map'], (d, ...keys) => Object.fromEntries(Object.entries(m(d)).filter(([k]) => !keys.includes(k))), 'string'),
+        merge: goFunc(['map'], (dst, ...srcs) => mergeAll(dst, srcs, false), 'map'),
+        mustMerge: goFunc(['map'], (dst, ...srcs) => mergeAll(dst, srcs, false), 'map'),
+        mergeOverwrite: goFunc(['map'], (dst, ...srcs) => mergeAll(dst, srcs, true), 'map'),
+        mustMergeOverwrite: goFunc(['map'], (dst, ...srcs) => mergeAll(dst, srcs, true), 'map'),
+        deepCopy: goFunc([A], (v) => {
+            if (v === null)
+                throw new Error('deepCopy error: copystructure: nil');
+            return copyDeep(v);
+        }),
+        mustDeepCopy: goFunc([A], copyDeep),
+        dig: goFunc([], dig, A),
+    };
+}
+function mergeAll(dst, srcs, overwrite) {
+    const d = dst ?? {};
+    for (const s of srcs)
+        if (s)
+            mergeInto(d, s, overwrite);
+    return d;
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/templates/sprig/gotime.ts
+/** Go's time.Format layouts ("2006-01-02T15:04:05Z07:00"), for UTC instants. */
+const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const TOKENS = [
+    'January', 'Monday', '2006', '-07:00:00', '-0700', '-07:00', 'Z07:00:00', 'Z07:00', 'Z0700', 'Jan', 'Mon', 'MST',
+    '002', '01', '02', '03', '04', '05', '06', '_2', '15', '-07', 'Z07', 'PM', 'pm', '1', '2', '3', '4', '5',
+];
+function formatGoTime(d, layout) {
+    const p = (n, w = 2) => String(n).padStart(w, '0');
+    let out = '';
+    let i = 0;
+    outer: while (i < layout.length) {
+        // fractional seconds: .000 / .999 (or with a comma)
+        const frac = /^[.,](0+|9+)(?![0-9])/.exec(layout.slice(i));
+        if (frac && (i === 0 || !/[0-9]/.test(layout[i - 1]) || layout.slice(i - 2, i) === '05')) {
+            const n = frac[1].length;
+            const ns = String(d.getUTCMilliseconds() * 1e6).padStart(9, '0').slice(0, n);
+            if (frac[1][0] === '0')
+                out += layout[i] + ns;
+            else {
+                const t = ns.replace(/0+$/, '');
+                if (t)
+                    out += layout[i] + t;
+            }
+            i += frac[0].length;
+            continue;
+        }
+        for (const tok of TOKENS) {
+            if (!layout.startsWith(tok, i))
+                continue;
+            if (tok === 'Jan' && layout.startsWith('January', i))
+                continue;
+            if (tok === 'Mon' && layout.startsWith('Monday', i))
+                continue;
+            const h = d.getUTCHours();
+            switch (tok) {
+                case 'January':
+                    out += MONTHS[d.getUTCMonth()];
+                    break;
+                case 'Jan':
+                    out += MONTHS[d.getUTCMonth()].slice(0, 3);
+                    break;
+                case 'Monday':
+                    out += DAYS[d.getUTCDay()];
+                    break;
+                case 'Mon':
+                    out += DAYS[d.getUTCDay()].slice(0, 3);
+                    break;
+                case 'MST':
+                    out += 'UTC';
+                    break;
+                case '2006':
+                    out += p(d.getUTCFullYear(), 4);
+                    break;
+                case '06':
+                    out += p(d.getUTCFullYear() % 100);
+                    break;
+                case '01':
+                    out += p(d.getUTCMonth() + 1);
+                    break;
+                case '1':
+                    out += String(d.getUTCMonth() + 1);
+                    break;
+                case '02':
+                    out += p(d.getUTCDate());
+                    break;
+                case '_2':
+                    out += String(d.getUTCDate()).padStart(2, ' ');
+                    break;
+                case '2':
+                    out += String(d.getUTCDate());
+                    break;
+                case '002': {
+                    const start = Date.UTC(d.getUTCFullYear(), 0, 1);
+                    out += p(Math.floor((d.getTime() - start) / 86400000) + 1, 3);
+                    break;
+                }
+                case '15':
+                    out += p(h);
+                    break;
+                case '03':
+                    out += p(h % 12 || 12);
+                    break;
+                case '3':
+                    out += String(h % 12 || 12);
+                    break;
+                case '04':
+                    out += p(d.getUTCMinutes());
+                    break;
+                case '4':
+                    out += String(d.getUTCMinutes());
+                    break;
+                case '05':
+                    out += p(d.getUTCSeconds());
+                    break;
+                case '5':
+                    out += String(d.getUTCSeconds());
+                    break;
+                case 'PM':
+                    out += h >= 12 ? 'PM' : 'AM';
+                    break;
+                case 'pm':
+                    out += h >= 12 ? 'pm' : 'am';
+                    break;
+                case '-0700':
+                    out += '+0000';
+                    break;
+                case '-07:00':
+                    out += '+00:00';
+                    break;
+                case '-07:00:00':
+                    out += '+00:00:00';
+                    break;
+                case '-07':
+                    out += '+00';
+                    break;
+                case 'Z0700':
+                case 'Z07:00':
+                case 'Z07:00:00':
+                case 'Z07':
+                    out += 'Z';
+                    break;
+            }
+            i += tok.length;
+            continue outer;
+        }
+        out += layout[i++];
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/templates/sprig/json.ts
+/** Go's encoding/json as Sprig's toJson/toRawJson/toPrettyJson/fromJson use it. */
+
+function quoteJson(s, escapeHTML) {
+    let out = '"';
+    for (const ch of s) {
+        const c = ch.codePointAt(0);
+        if (ch === '"')
+            out += '\\"';
+        else if (ch === '\\')
+            out += '\\\\';
+        else if (ch === '\n')
+            out += '\\n';
+        else if (ch === '\r')
+            out += '\\r';
+        else if (ch === '\t')
+            out += '\\t';
+        else if (ch === '\b')
+            out += '\\b';
+        else if (ch === '\f')
+            out += '\\f';
+        else if (c < 0x20)
+            out += '\\u00' + c.toString(16).padStart(2, '0');
+        else if (escapeHTML && (ch === '<' || ch === '>' || ch === '&'))
+            out += '\\u00' + c.toString(16);
+        else if (c === 0x2028 || c === 0x2029)
+            out += '\\u' + c.toString(16);
+        else
+            out += ch;
+    }
+    return out + '"';
+}
+/** RFC 3339 with nanoseconds, as time.Time marshals. */
+function rfc3339(d) {
+    return d.toISOString().replace(/\.000Z$/, 'Z').replace(/(\.\d*?)0+Z$/, '$1Z');
+}
+/** json.Marshal (and MarshalIndent with `indent`); throws on NaN/Inf like Go. */
+function marshalJson(v, escapeHTML, indent = '', depth = 0) {
+    const nl = indent ? '\n' + indent.repeat(depth + 1) : '';
+    const end = indent ? '\n' + indent.repeat(depth) : '';
+    const colon = indent ? ': ' : ':';
+    switch (kindOf(v)) {
+        case 'invalid':
+        case 'nil':
+            return 'null';
+        case 'bool':
+            return String(v);
+        case 'int':
+        case 'uint':
+            return String(numValue(v));
+        case 'float': {
+            const x = numValue(v);
+            if (!Number.isFinite(x))
+                throw new Error(`json: unsupported value: ${Number.isNaN(x) ? 'NaN' : x > 0 ? '+Inf' : '-Inf'}`);
+            return Object.is(x, -0) ? '-0' : String(x);
+        }
+        case 'string':
+            return quoteJson(v, escapeHTML);
+        case 'time':
+            return quoteJson(rfc3339(v), escapeHTML);
+        case 'slice': {
+            const items = v.map((e) => marshalJson(e, escapeHTML, indent, depth + 1));
+            if (items.length === 0)
+                return '[]';
+            return '[' + nl + items.join(',' + nl) + end + ']';
+        }
+        case 'map': {
+            const keys = mapKeys(v);
+            if (keys.length === 0)
+                return '{}';
+            const parts = keys.map((k) => quoteJson(k, escapeHTML) + colon + marshalJson(mapGet(v, k), escapeHTML, indent, depth + 1));
+            return '{' + nl + parts.join(',' + nl) + end + '}';
+        }
+        case 'func':
+            throw new Error('json: unsupported type: func(...interface {}) interface {}');
+        default: {
+            const o = v;
+            const fields = Object.keys(o).filter((k) => typeof o[k] !== 'function');
+            if (fields.length === 0)
+                return '{}';
+            return '{' + nl + fields.map((k) => quoteJson(k, escapeHTML) + colon + marshalJson(o[k], escapeHTML, indent, depth + 1)).join(',' + nl) + end + '}';
+        }
+    }
+}
+/** json.Unmarshal into interface{}: every number is a float64. */
+function unmarshalJson(text) {
+    const convert = (x) => {
+        if (typeof x === 'number')
+            return goFloat(x);
+        if (Array.isArray(x))
+            return x.map(convert);
+        if (isPlainObject(x)) {
+            const out = {};
+            for (const k of Object.keys(x))
+                out[k] = convert(x[k]);
+            return out;
+        }
+        return x;
+    };
+    return convert(JSON.parse(text));
+}
+
+;// CONCATENATED MODULE: ./src/templates/sprig/misc.ts
+/** Sprig's conversion, math, encoding, reflection, environment, date and random functions. */
+
+
+
+
+
+
+
+/** shopspring/decimal-like exact arithmetic for addf/subf/mulf: add in scaled integers. */
+function decimalOp(values, op) {
+    const nums = values.map(toFloat64);
+    if (op === 'div') {
+        let r = nums[0];
+        for (const n of nums.slice(1)) {
+            if (n === 0)
+                throw new Error('decimal division by 0');
+            r = Number((r / n).toFixed(16));
+        }
+        return goFloat(r);
+    }
+    const scaleOf = (n) => {
+        const s = String(n);
+        if (/e/i.test(s))
+            return -1;
+        const i = s.indexOf('.');
+        return i < 0 ? 0 : s.length - i - 1;
+    };
+    if (nums.some((n) => !Number.isFinite(n) || scaleOf(n) < 0)) {
+        const r = nums.slice(1).reduce((a, b) => (op === 'add' ? a + b : op === 'sub' ? a - b : a * b), nums[0]);
+        return goFloat(r);
+    }
+    const toBig = (n, scale) => {
+        const [i, f = ''] = String(Math.abs(n)).split('.');
+        const v = BigInt(i + f.padEnd(scale, '0'));
+        return n < 0 ? -v : v;
+    };
+    let acc = nums[0];
+    for (const n of nums.slice(1)) {
+        if (op === 'mul') {
+            const sa = scaleOf(acc);
+            const sb = scaleOf(n);
+            acc = Number(formatScaled(toBig(acc, sa) * toBig(n, sb), sa + sb));
+        }
+        else {
+            const scale = Math.max(scaleOf(acc), scaleOf(n));
+            const r = op === 'add' ? toBig(acc, scale) + toBig(n, scale) : toBig(acc, scale) - toBig(n, scale);
+            acc = Number(formatScaled(r, scale));
+        }
+    }
+    return goFloat(acc);
+}
+function formatScaled(v, scale) {
+    const neg = v < 0n;
+    const s = (neg ? -v : v).toString().padStart(scale + 1, '0');
+    const out = scale ? `${s.slice(0, s.length - scale)}.${s.slice(s.length - scale)}` : s;
+    return neg ? '-' + out : out;
+}
+function intDiv(a, b, what) {
+    if (b === 0)
+        throw new Error('runtime error: integer divide by zero');
+    return goInt64(what === 'div' ? Math.trunc(a / b) : a % b);
+}
+function toTime(v) {
+    if (v instanceof Date)
+        return v;
+    const k = kindOf(v);
+    if (k === 'int' || k === 'uint')
+        return new Date(numValue(v) * 1000);
+    return undefined;
+}
+function b64decode(s) {
+    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(s) || s.length % 4 !== 0) {
+        const bad = s.search(/[^A-Za-z0-9+/=]/);
+        return `illegal base64 data at input byte ${bad >= 0 ? bad : s.length - (s.length % 4)}`;
+    }
+    return Buffer.from(s, 'base64').toString('utf8');
+}
+const B32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+function b32encode(s) {
+    const bytes = Buffer.from(s, 'utf8');
+    let bits = 0;
+    let value = 0;
+    let out = '';
+    for (const b of bytes) {
+        value = (value << 8) | b;
+        bits += 8;
+        while (bits >= 5) {
+            out += B32[(value >>> (bits - 5)) & 31];
+            bits -= 5;
+        }
+    }
+    if (bits > 0)
+        out += B32[(value << (5 - bits)) & 31];
+    while (out.length % 8)
+        out += '=';
+    return out;
+}
+function b32decode(s) {
+    const clean = s.replace(/=+$/, '');
+    let bits = 0;
+    let value = 0;
+    const out = [];
+    for (let i = 0; i < clean.length; i++) {
+        const idx = B32.indexOf(clean[i]);
+        if (idx < 0)
+            return `illegal base32 data at input byte ${i}`;
+        value = (value << 5) | idx;
+        bits += 5;
+        if (bits >= 8) {
+            out.push((value >>> (bits - 8)) & 255);
+            bits -= 8;
+        }
+    }
+    return Buffer.from(out).toString('utf8');
+}
+function adler32(s) {
+    let a = 1;
+    let b = 0;
+    for (const byte of Buffer.from(s, 'utf8')) {
+        a = (a + byte) % 65521;
+        b = (b + a) % 65521;
+    }
+    return ((b << 16) | a) >>> 0;
+}
+/** os.Expand with a lookup (`$NAME`, `${NAME}`). */
+function expandEnv(s, env) {
+    return s.replace(/\$(\{([^}]*)\}|([A-Za-z0-9_]+)|([*#$@!?-]|[0-9]))/g, (_all, _x, braced, bare, special) => env((braced ?? bare ?? special)) ?? '');
+}
+const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+function randomFrom(chars, n) {
+    let out = '';
+    for (let i = 0; i < n; i++)
+        out += chars[(0,external_node_crypto_.randomInt)(chars.length)];
+    return out;
+}
+function miscFuncs(ports) {
+    const A = 'any';
+    const S = 'string';
+    const hex = (alg) => goFunc([S], (s) => (0,external_node_crypto_.createHash)(alg).update(s, 'utf8').digest('hex'));
+    return {
+        // conversions
+        atoi: goFunc([S], (s) => (/^[+-]?\d+$/.test(s) ? Number(s) : 0)),
+        int: goFunc([A], (v) => toInt64(v)),
+        int64: goFunc([A], (v) => goInt64(toInt64(v))),
+        float64: goFunc([A], (v) => goFloat(toFloat64(v))),
+        toDecimal: goFunc([A], (v) => {
+            const s = strval(v ?? null);
+            return goInt64(/^[+-]?[0-7]+$/.test(s) ? parseInt(s, 8) : 0);
+        }),
+        toJson: goFunc([A], (v) => {
+            try {
+                return marshalJson(v, true);
+            }
+            catch {
+                return '';
+            }
+        }),
+        mustToJson: goFunc([A], (v) => marshalJson(v, true)),
+        toRawJson: goFunc([A], (v) => marshalJson(v, false)),
+        mustToRawJson: goFunc([A], (v) => marshalJson(v, false)),
+        toPrettyJson: goFunc([A], (v) => {
+            try {
+                return marshalJson(v, true, '  ');
+            }
+            catch {
+                return '';
+            }
+        }),
+        mustToPrettyJson: goFunc([A], (v) => marshalJson(v, true, '  ')),
+        fromJson: goFunc([S], (s) => {
+            try {
+                return unmarshalJson(s);
+            }
+            catch {
+                return null;
+            }
+        }),
+        mustFromJson: goFunc([S], (s) => unmarshalJson(s)),
+        // defaults
+        default: goFunc([A], (d, ...given) => (given.length === 0 || empty(given[0]) ? d : given[0]), A),
+        empty: goFunc([A], empty),
+        coalesce: goFunc([], (...v) => v.find((x) => !empty(x)) ?? null, A),
+        all: goFunc([], (...v) => v.every((x) => !empty(x)), A),
+        any: goFunc([], (...v) => v.some((x) => !empty(x)), A),
+        ternary: goFunc([A, A, 'bool'], (t, f, c) => (c ? t : f)),
+        fail: goFunc([S], (msg) => {
+            throw new Error(msg);
+        }),
+        // reflection
+        typeOf: goFunc([A], (v) => goTypeName(v)),
+        typeIs: goFunc([S, A], (t, v) => t === goTypeName(v)),
+        typeIsLike: goFunc([S, A], (t, v) => t === goTypeName(v) || '*' + t === goTypeName(v)),
+        kindOf: goFunc([A], kindName),
+        kindIs: goFunc([S, A], (t, v) => t === kindName(v)),
+        // math (int64, with spf13/cast conversions)
+        add1: goFunc([A], (v) => goInt64(toInt64(v) + 1)),
+        add: goFunc([], (...v) => goInt64(v.reduce((a, b) => a + toInt64(b), 0)), A),
+        sub: goFunc([A, A], (a, b) => goInt64(toInt64(a) - toInt64(b))),
+        mul: goFunc([A], (a, ...v) => goInt64(v.reduce((x, b) => x * toInt64(b), toInt64(a))), A),
+        div: goFunc([A, A], (a, b) => intDiv(toInt64(a), toInt64(b), 'div')),
+        mod: goFunc([A, A], (a, b) => intDiv(toInt64(a), toInt64(b), 'mod')),
+        max: goFunc([A], (a, ...v) => goInt64(Math.max(toInt64(a), ...v.map(toInt64))), A),
+        biggest: goFunc([A], (a, ...v) => goInt64(Math.max(toInt64(a), ...v.map(toInt64))), A),
+        min: goFunc([A], (a, ...v) => goInt64(Math.min(toInt64(a), ...v.map(toInt64))), A),
+        maxf: goFunc([A], (a, ...v) => goFloat(Math.max(toFloat64(a), ...v.map(toFloat64))), A),
+        minf: goFunc([A], (a, ...v) => goFloat(Math.min(toFloat64(a), ...v.map(toFloat64))), A),
+        add1f: goFunc([A], (v) => decimalOp([v, 1], 'add')),
+        addf: goFunc([], (...v) => decimalOp([0, ...v], 'add'), A),
+        subf: goFunc([A], (a, ...v) => decimalOp([a, ...v], 'sub'), A),
+        mulf: goFunc([A], (a, ...v) => decimalOp([a, ...v], 'mul'), A),
+        divf: goFunc([A], (a, ...v) => decimalOp([a, ...v], 'div'), A),
+        floor: goFunc([A], (v) => goFloat(Math.floor(toFloat64(v)))),
+        ceil: goFunc([A], (v) => goFloat(Math.ceil(toFloat64(v)))),
+        round: goFunc([A, 'int'], (v, p, ...opt) => {
+            const on = opt.length ? opt[0] : 0.5;
+            const pow = 10 ** p;
+            const digit = pow * toFloat64(v);
+            const frac = digit - Math.trunc(digit);
+            return goFloat((frac >= on ? Math.ceil(digit) : Math.floor(digit)) / pow);
+        }, 'float64'),
+        randInt: goFunc(['int', 'int'], (lo, hi) => {
+            if (hi - lo <= 0)
+                throw new Error('invalid argument to Intn');
+            return lo + (0,external_node_crypto_.randomInt)(hi - lo);
+        }),
+        // encoding
+        b64enc: goFunc([S], (s) => Buffer.from(s, 'utf8').toString('base64')),
+        b64dec: goFunc([S], b64decode),
+        b32enc: goFunc([S], b32encode),
+        b32dec: goFunc([S], b32decode),
+        sha1sum: hex('sha1'),
+        sha256sum: hex('sha256'),
+        adler32sum: goFunc([S], (s) => String(adler32(s))),
+        // paths (path package: forward slashes)
+        base: goFunc([S], (p) => pathBase(p)),
+        dir: goFunc([S], (p) => pathClean(p.slice(0, p.lastIndexOf('/') + 1)) || '.'),
+        ext: goFunc([S], (p) => {
+            const b = p.slice(p.lastIndexOf('/') + 1);
+            const i = b.lastIndexOf('.');
+            return i < 0 ? '' : b.slice(i);
+        }),
+        clean: goFunc([S], pathClean),
+        isAbs: goFunc([S], (p) => p.startsWith('/')),
+        // environment, through the port
+        env: goFunc([S], (n) => ports.env(n) ?? ''),
+        expandenv: goFunc([S], (s) => expandEnv(s, ports.env)),
+        // dates, through the clock
+        now: goFunc([], () => ports.now()),
+        date: goFunc([S, A], (fmt, t) => formatGoTime(toTime(t) ?? ports.now(), fmt)),
+        dateInZone: goFunc([S, A, S], (fmt, t) => formatGoTime(toTime(t) ?? ports.now(), fmt)),
+        date_in_zone: goFunc([S, A, S], (fmt, t) => formatGoTime(toTime(t) ?? ports.now(), fmt)),
+        htmlDate: goFunc([A], (t) => formatGoTime(toTime(t) ?? ports.now(), '2006-01-02')),
+        unixEpoch: goFunc([A], (t) => {
+            if (!(t instanceof Date))
+                throw new Error(`wrong type for value; expected time.Time; got ${goTypeName(t)}`);
+            return String(Math.floor(t.getTime() / 1000));
+        }),
+        timeString: goFunc([A], (t) => (t instanceof Date ? formatTime(t) : strval(t))),
+        // random
+        uuidv4: goFunc([], () => (0,external_node_crypto_.randomUUID)()),
+        randAlphaNum: goFunc(['int'], (n) => randomFrom(ALNUM, n)),
+        randAlpha: goFunc(['int'], (n) => randomFrom(ALNUM.slice(0, 52), n)),
+        randNumeric: goFunc(['int'], (n) => randomFrom('0123456789', n)),
+    };
+}
+function pathBase(p) {
+    if (p === '')
+        return '.';
+    const t = p.replace(/\/+$/, '');
+    if (t === '')
+        return '/';
+    return t.slice(t.lastIndexOf('/') + 1);
+}
+/** path.Clean. */
+function pathClean(p) {
+    if (p === '')
+        return '.';
+    const rooted = p.startsWith('/');
+    const out = [];
+    for (const part of p.split('/')) {
+        if (part === '' || part === '.')
+            continue;
+        if (part === '..') {
+            if (out.length && out[out.length - 1] !== '..')
+                out.pop();
+            else if (!rooted)
+                out.push('..');
+        }
+        else
+            out.push(part);
+    }
+    const s = (rooted ? '/' : '') + out.join('/');
+    return s || (rooted ? '/' : '.');
+}
+
+;// CONCATENATED MODULE: ./src/templates/sprig/semver.ts
+/** Sprig's `semver` and `semverCompare` (Masterminds/semver v3 constraint syntax, common subset). */
+
+
+const VERSION_RE = /^v?([0-9]+)(?:\.([0-9]+))?(?:\.([0-9]+))?(?:-([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?(?:\+([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?$/;
+/** A parsed version; its methods are callable from templates (`(semver "1.2.3").Major`). */
+class Version {
+    major;
+    minor;
+    patch;
+    pre;
+    meta;
+    original;
+    constructor(major, minor, patch, pre, meta, original) {
+        this.major = major;
+        this.minor = minor;
+        this.patch = patch;
+        this.pre = pre;
+        this.meta = meta;
+        this.original = original;
+    }
+    Major() {
+        return new GoNumber('uint64', this.major);
+    }
+    Minor() {
+        return new GoNumber('uint64', this.minor);
+    }
+    Patch() {
+        return new GoNumber('uint64', this.patch);
+    }
+    Prerelease() {
+        return this.pre;
+    }
+    Metadata() {
+        return this.meta;
+    }
+    Original() {
+        return this.original;
+    }
+    String() {
+        return `${this.major}.${this.minor}.${this.patch}${this.pre ? '-' + this.pre : ''}${this.meta ? '+' + this.meta : ''}`;
+    }
+}
+function parseVersion(s) {
+    const m = VERSION_RE.exec(s.trim());
+    if (!m)
+        throw new Error('Invalid Semantic Version');
+    return new Version(Number(m[1]), Number(m[2] ?? 0), Number(m[3] ?? 0), m[4] ?? '', m[5] ?? '', s);
+}
+function comparePre(a, b) {
+    if (a === b)
+        return 0;
+    if (!a)
+        return 1;
+    if (!b)
+        return -1;
+    const pa = a.split('.');
+    const pb = b.split('.');
+    for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+        if (pa[i] === undefined)
+            return -1;
+        if (pb[i] === undefined)
+            return 1;
+        const na = /^\d+$/.test(pa[i]);
+        const nb = /^\d+$/.test(pb[i]);
+        if (na && nb && Number(pa[i]) !== Number(pb[i]))
+            return Number(pa[i]) < Number(pb[i]) ? -1 : 1;
+        if (na !== nb)
+            return na ? -1 : 1;
+        if (pa[i] !== pb[i])
+            return pa[i] < pb[i] ? -1 : 1;
+    }
+    return 0;
+}
+function compareVersions(a, b) {
+    for (const k of ['major', 'minor', 'patch'])
+        if (a[k] !== b[k])
+            return a[k] < b[k] ? -1 : 1;
+    return comparePre(a.pre, b.pre);
+}
+const v = (major, minor, patch, pre = '') => new Version(major, minor, patch, pre, '', '');
+/** One `op version` term as an interval [lo, hi) test. */
+function termMatches(term, ver) {
+    const m = /^(=|!=|>=|=>|<=|=<|>|<|~>|~|\^)?\s*v?([0-9xX*]+)(?:\.([0-9xX*]+))?(?:\.([0-9xX*]+))?(?:-([0-9A-Za-z.-]+))?(?:\+[0-9A-Za-z.-]+)?$/.exec(term);
+    if (!m)
+        throw new Error(`improper constraint: ${term}`);
+    const op = m[1] ?? '=';
+    const wild = (x) => x === undefined || /^[xX*]$/.test(x);
+    const major = wild(m[2]) ? undefined : Number(m[2]);
+    const minor = major === undefined || wild(m[3]) ? undefined : Number(m[3]);
+    const patch = minor === undefined || wild(m[4]) ? undefined : Number(m[4]);
+    const pre = m[5] ?? '';
+    // A prerelease version only satisfies constraints that mention a prerelease.
+    if (ver.pre && !pre)
+        return false;
+    const lo = v(major ?? 0, minor ?? 0, patch ?? 0, pre);
+    const next = major === undefined ? undefined : minor === undefined ? v(major + 1, 0, 0) : patch === undefined ? v(major, minor + 1, 0) : undefined;
+    const cmpLo = compareVersions(ver, lo);
+    const belowNext = next ? compareVersions(ver, next) < 0 : cmpLo === 0;
+    switch (op) {
+        case '=':
+            return major === undefined || (cmpLo >= 0 && belowNext);
+        case '!=':
+            return !(major === undefined || (cmpLo >= 0 && belowNext));
+        case '>':
+            return next ? compareVersions(ver, next) >= 0 : cmpLo > 0;
+        case '>=':
+        case '=>':
+            return cmpLo >= 0;
+        case '<':
+            return cmpLo < 0;
+        case '<=':
+        case '=<':
+            return next ? compareVersions(ver, next) < 0 : cmpLo <= 0;
+        case '~':
+        case '~>': {
+            const hi = minor === undefined ? v((major ?? 0) + 1, 0, 0) : v(major, minor + 1, 0);
+            return cmpLo >= 0 && compareVersions(ver, hi) < 0;
+        }
+        case '^': {
+            let hi;
+            if ((major ?? 0) > 0 || minor === undefined)
+                hi = v((major ?? 0) + 1, 0, 0);
+            else if (minor > 0 || patch === undefined)
+                hi = v(0, minor + 1, 0);
+            else
+                hi = v(0, 0, (patch ?? 0) + 1);
+            return cmpLo >= 0 && compareVersions(ver, hi) < 0;
+        }
+    }
+    return false;
+}
+function semverSatisfies(constraint, version) {
+    const ver = parseVersion(version);
+    return constraint.split('||').some((alt) => {
+        const hyphen = /^\s*(\S+)\s+-\s+(\S+)\s*$/.exec(alt);
+        const terms = hyphen ? [`>=${hyphen[1]}`, `<=${hyphen[2]}`] : alt.split(/\s*,\s*|\s+(?=[<>=!~^v0-9])/).filter((t) => t.trim());
+        return terms.every((t) => termMatches(t.trim().replace(/^([<>=!~^]+)\s+/, '$1'), ver));
+    });
+}
+function semverFuncs() {
+    return {
+        semver: goFunc(['string'], parseVersion),
+        semverCompare: goFunc(['string', 'string'], semverSatisfies),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/templates/sprig/case.ts
+/** Case conversions: Go's strings.Title and huandu/xstrings' camel/snake/kebab case (as Sprig uses them). */
+const case_isSpace = (c) => /^\s$/u.test(c);
+const isLetter = (c) => /^\p{L}$/u.test(c);
+const isUpper = (c) => /^\p{Lu}$/u.test(c);
+const isNumber = (c) => /^\p{N}$/u.test(c);
+const isPunct = (c) => /^\p{P}$/u.test(c);
+const isConnector = (c) => c === '-' || c === '_' || case_isSpace(c);
+/** strings.Title: upper-case the first letter of each word. */
+function goTitle(s) {
+    let prev = ' ';
+    let out = '';
+    for (const ch of s) {
+        const sep = /^[A-Za-z0-9_]$/.test(prev) ? false : /^[\x00-\x7f]$/.test(prev) ? true : isLetter(prev) || /^\p{Nd}$/u.test(prev) ? false : case_isSpace(prev);
+        out += sep ? ch.toUpperCase() : ch;
+        prev = ch;
+    }
+    return out;
+}
+function toCamelCase(str) {
+    const rs = [...str];
+    if (rs.length === 0)
+        return '';
+    let out = '';
+    let i = 0;
+    let r0 = '';
+    for (; i < rs.length;) {
+        r0 = rs[i++];
+        if (!isConnector(r0)) {
+            r0 = r0.toUpperCase();
+            break;
+        }
+        out += r0;
+    }
+    if (i >= rs.length)
+        return out + (isConnector(r0) ? '' : r0);
+    while (i < rs.length) {
+        const r1 = r0;
+        r0 = rs[i++];
+        if (isConnector(r0) && isConnector(r1)) {
+            out += r1;
+            continue;
+        }
+        if (isConnector(r1))
+            r0 = r0.toUpperCase();
+        else {
+            r0 = r0.toLowerCase();
+            out += r1;
+        }
+    }
+    return out + r0;
+}
+function nextWord(rs, at) {
+    if (at >= rs.length)
+        return ['invalid', '', at];
+    let i = at;
+    const r = rs[i++];
+    let wt;
+    if (isConnector(r)) {
+        wt = 'connector';
+        while (i < rs.length && isConnector(rs[i]))
+            i++;
+    }
+    else if (isPunct(r)) {
+        wt = 'punct';
+        while (i < rs.length && isPunct(rs[i]))
+            i++;
+    }
+    else if (isUpper(r)) {
+        wt = 'upper';
+        if (i < rs.length) {
+            if (isUpper(rs[i])) {
+                while (i < rs.length && isUpper(rs[i]))
+                    i++;
+                if (i < rs.length && isLetter(rs[i]))
+                    i--;
+            }
+            else if (isLetter(rs[i])) {
+                while (i < rs.length && isLetter(rs[i]) && !isUpper(rs[i]))
+                    i++;
+            }
+        }
+    }
+    else if (isLetter(r)) {
+        wt = 'alphabet';
+        while (i < rs.length && isLetter(rs[i]) && !isUpper(rs[i]))
+            i++;
+    }
+    else if (isNumber(r)) {
+        wt = 'number';
+        while (i < rs.length && isNumber(rs[i]))
+            i++;
+    }
+    else {
+        wt = 'other';
+        while (i < rs.length && !(isConnector(rs[i]) || isLetter(rs[i]) || isNumber(rs[i]) || isPunct(rs[i])))
+            i++;
+    }
+    return [wt, rs.slice(at, i).join(''), i];
+}
+function lowerWord(wt, s, connector) {
+    if (wt !== 'upper' && wt !== 'connector')
+        return s;
+    return [...s].map((c) => (isConnector(c) ? connector : c.toLowerCase())).join('');
+}
+/** xstrings camelCaseToLowerCase (snakecase, kebabcase). */
+function camelToLower(str, connector) {
+    const rs = [...str];
+    if (rs.length === 0)
+        return '';
+    let out = '';
+    let [wt, word, pos] = nextWord(rs, 0);
+    const more = () => pos < rs.length;
+    while (more()) {
+        if (wt !== 'connector')
+            out += lowerWord(wt, word, connector);
+        const prev = wt;
+        const last = word;
+        [wt, word, pos] = nextWord(rs, pos);
+        switch (prev) {
+            case 'number':
+                while (wt === 'alphabet' || wt === 'number') {
+                    out += lowerWord(wt, word, connector);
+                    [wt, word, pos] = nextWord(rs, pos);
+                }
+                if (wt !== 'invalid' && wt !== 'punct' && wt !== 'connector')
+                    out += connector;
+                break;
+            case 'connector':
+                out += lowerWord(prev, last, connector);
+                break;
+            case 'punct':
+                break;
+            default: {
+                if (wt !== 'number') {
+                    if (wt !== 'connector' && wt !== 'punct')
+                        out += connector;
+                    break;
+                }
+                if (!more())
+                    break;
+                const lastNum = word;
+                [wt, word, pos] = nextWord(rs, pos);
+                if (wt !== 'alphabet') {
+                    out += lowerWord('number', lastNum, connector);
+                    if (wt !== 'connector' && wt !== 'punct')
+                        out += connector;
+                    break;
+                }
+                out += connector + lowerWord('number', lastNum, connector);
+                while (wt === 'alphabet' || wt === 'number') {
+                    out += lowerWord(wt, word, connector);
+                    [wt, word, pos] = nextWord(rs, pos);
+                }
+                if (wt !== 'invalid' && wt !== 'connector' && wt !== 'punct')
+                    out += connector;
+            }
+        }
+    }
+    return out + lowerWord(wt, word, connector);
+}
+
+;// CONCATENATED MODULE: ./src/templates/sprig/regexp.ts
+/**
+ * Go RE2 regular expressions in JavaScript. The common syntax is the same; the differences handled
+ * here: inline flags (`(?i)`), `\z`, `\A`, and Go's `$1`/`${name}` replacement expansion.
+ * Unsupported (error): lookarounds and backreferences, which RE2 rejects as well.
+ */
+const cache = new Map();
+function compileGoRegexp(re, must = false, flags = '') {
+    const key = flags + '\0' + re;
+    const hit = cache.get(key);
+    if (hit) {
+        hit.lastIndex = 0;
+        return hit;
+    }
+    let src = re;
+    let f = flags + 'u';
+    const m = /^\(\?([imsU]+)\)/.exec(src);
+    if (m) {
+        src = src.slice(m[0].length);
+        if (m[1].includes('i'))
+            f += 'i';
+        if (m[1].includes('m'))
+            f += 'm';
+        if (m[1].includes('s'))
+            f += 's';
+    }
+    if (/\(\?[=!<]|\\[1-9]/.test(src))
+        throw new Error(`error parsing regexp: invalid or unsupported Perl syntax in ${JSON.stringify(re)}`);
+    src = src.replace(/\(\?P</g, '(?<').replace(/\\z/g, '$(?![\\s\\S])').replace(/\\A/g, '^(?<![\\s\\S])');
+    let rx;
+    try {
+        rx = new RegExp(src, f);
+    }
+    catch (e) {
+        const msg = `error parsing regexp: ${e.message}`;
+        if (must)
+            throw new Error(`regexp: Compile(${JSON.stringify(re)}): ${msg}`);
+        throw new Error(msg);
+    }
+    cache.set(key, rx);
+    return rx;
+}
+/** Regexp.Expand: `$1`, `${1}`, `$name`, `${name}`, `$$`. */
+function expandGoTemplate(repl, match) {
+    const last = match[match.length - 1];
+    const groups = typeof last === 'object' && last !== null ? last : {};
+    const numbered = match.slice(0, typeof last === 'object' && last !== null ? -3 : -2);
+    return repl.replace(/\$(\$|\{([A-Za-z0-9_]+)\}|([A-Za-z0-9_]+))/g, (all, dollar, braced, bare) => {
+        if (dollar === '$')
+            return '$';
+        const name = (braced ?? bare);
+        if (/^\d+$/.test(name))
+            return numbered[Number(name)] ?? '';
+        return groups[name] ?? '';
+    });
+}
+
+;// CONCATENATED MODULE: ./src/templates/sprig/strings.ts
+/** Sprig's string functions (Masterminds/sprig v3 strings.go, with huandu/xstrings case changes). */
+
+
+
+
+
+
+
+
+function byteSlice(s, from, to) {
+    return Buffer.from(s, 'utf8').subarray(from, to).toString('utf8');
+}
+const byteLen = (s) => Buffer.byteLength(s, 'utf8');
+function goSplit(s, sep) {
+    if (sep === '')
+        return [...s];
+    return s.split(sep);
+}
+function stringFuncs() {
+    const S = 'string';
+    return {
+        upper: goFunc([S], (s) => s.toUpperCase()),
+        lower: goFunc([S], (s) => s.toLowerCase()),
+        title: goFunc([S], goTitle),
+        untitle: goFunc([S], (s) => s.replace(/(^|\s)(\S)/gu, (_m, sp, c) => sp + c.toLowerCase())),
+        shuffle: goFunc([S], (s) => shuffle([...s]).join('')),
+        swapcase: goFunc([S], (s) => [...s].map((c) => (isUpper(c) ? c.toLowerCase() : c.toUpperCase())).join('')),
+        trim: goFunc([S], (s) => s.replace(/^[\s\u0085]+|[\s\u0085]+$/gu, '')),
+        trimAll: goFunc([S, S], (cut, s) => trimCutset(s, cut)),
+        trimall: goFunc([S, S], (cut, s) => trimCutset(s, cut)),
+        trimPrefix: goFunc([S, S], (p, s) => (p && s.startsWith(p) ? s.slice(p.length) : s)),
+        trimSuffix: goFunc([S, S], (p, s) => (p && s.endsWith(p) ? s.slice(0, s.length - p.length) : s)),
+        nospace: goFunc([S], (s) => s.replace(/\s/gu, '')),
+        replace: goFunc([S, S, S], (o, n, s) => (o === '' ? goReplaceEmpty(s, n) : s.split(o).join(n))),
+        contains: goFunc([S, S], (sub, s) => s.includes(sub)),
+        hasPrefix: goFunc([S, S], (p, s) => s.startsWith(p)),
+        hasSuffix: goFunc([S, S], (p, s) => s.endsWith(p)),
+        quote: goFunc([], (...a) => a.filter((x) => x !== null && x !== undefined).map((x) => goQuote(strval(x))).join(' '), 'any'),
+        squote: goFunc([], (...a) => a.filter((x) => x !== null && x !== undefined).map((x) => sprintf("'%v'", [x])).join(' '), 'any'),
+        cat: goFunc([], (...a) => a.filter((x) => x !== null && x !== undefined).map((x) => sprintf('%v', [x])).join(' '), 'any'),
+        indent: goFunc(['int', S], (n, s) => indent(n, s)),
+        nindent: goFunc(['int', S], (n, s) => '\n' + indent(n, s)),
+        repeat: goFunc(['int', S], (n, s) => {
+            if (n < 0)
+                throw new Error('strings: negative Repeat count');
+            return s.repeat(n);
+        }),
+        substr: goFunc(['int', 'int', S], (start, end, s) => {
+            const len = byteLen(s);
+            if (start < 0)
+                return sliceBytes(s, 0, end, len);
+            if (end < 0 || end > len)
+                return sliceBytes(s, start, len, len);
+            return sliceBytes(s, start, end, len);
+        }),
+        trunc: goFunc(['int', S], (c, s) => {
+            const len = byteLen(s);
+            if (c < 0 && len + c > 0)
+                return byteSlice(s, len + c);
+            if (c >= 0 && len > c)
+                return byteSlice(s, 0, c);
+            return s;
+        }),
+        abbrev: goFunc(['int', S], (w, s) => (w < 4 || [...s].length <= w ? s : [...s].slice(0, w - 3).join('') + '...')),
+        initials: goFunc([S], (s) => s
+            .split(/\s+/)
+            .filter(Boolean)
+            .map((w) => w[0])
+            .join('')),
+        plural: goFunc([S, S, 'int'], (one, many, n) => (n === 1 ? one : many)),
+        wrap: goFunc(['int', S], (n, s) => wrapWords(s, n, '\n')),
+        wrapWith: goFunc(['int', S, S], (n, sep, s) => wrapWords(s, n, sep)),
+        snakecase: goFunc([S], (s) => camelToLower(s, '_')),
+        kebabcase: goFunc([S], (s) => camelToLower(s, '-')),
+        camelcase: goFunc([S], toCamelCase),
+        split: goFunc([S, S], (sep, s) => {
+            const out = {};
+            goSplit(s, sep).forEach((p, i) => (out['_' + i] = p));
+            return withGoType(out, 'map[string]string');
+        }),
+        splitn: goFunc([S, 'int', S], (sep, n, s) => {
+            const parts = goSplit(s, sep);
+            const cut = n > 0 && parts.length > n ? [...parts.slice(0, n - 1), parts.slice(n - 1).join(sep)] : n === 0 ? [] : parts;
+            const out = {};
+            cut.forEach((p, i) => (out['_' + i] = p));
+            return withGoType(out, 'map[string]string');
+        }),
+        splitList: goFunc([S, S], (sep, s) => stringSlice(goSplit(s, sep))),
+        regexMatch: goFunc([S, S], (re, s) => {
+            try {
+                return compileGoRegexp(re).test(s);
+            }
+            catch {
+                return false;
+            }
+        }),
+        mustRegexMatch: goFunc([S, S], (re, s) => compileGoRegexp(re).test(s)),
+        regexFind: goFunc([S, S], (re, s) => compileGoRegexp(re, true).exec(s)?.[0] ?? ''),
+        regexFindAll: goFunc([S, S, 'int'], (re, s, n) => stringSlice(findAll(re, s, n))),
+        regexReplaceAll: goFunc([S, S, S], (re, s, repl) => s.replace(compileGoRegexp(re, true, 'g'), (...m) => expandGoTemplate(repl, m))),
+        regexReplaceAllLiteral: goFunc([S, S, S], (re, s, repl) => s.replace(compileGoRegexp(re, true, 'g'), () => repl)),
+        regexSplit: goFunc([S, S, 'int'], (re, s, n) => stringSlice(regexSplit(re, s, n))),
+        regexQuoteMeta: goFunc([S], (s) => s.replace(/[\\.+*?()|[\]{}^$]/g, '\\$&')),
+        toString: goFunc(['any'], strval),
+    };
+}
+function goReplaceEmpty(s, n) {
+    const rs = [...s];
+    return n + rs.map((c) => c + n).join('');
+}
+function sliceBytes(s, a, b, len) {
+    if (b > len)
+        throw new Error(`runtime error: slice bounds out of range [:${b}] with length ${len}`);
+    if (a > b || a < 0)
+        throw new Error(`runtime error: slice bounds out of range [${a}:${b}]`);
+    return byteSlice(s, a, b);
+}
+function indent(n, s) {
+    const pad = ' '.repeat(Math.max(n, 0));
+    return pad + s.split('\n').join('\n' + pad);
+}
+function findAll(re, s, n) {
+    const rx = compileGoRegexp(re, true, 'g');
+    const out = [];
+    for (const m of s.matchAll(rx)) {
+        if (n >= 0 && out.length >= n)
+            break;
+        out.push(m[0]);
+    }
+    return out;
+}
+function regexSplit(re, s, n) {
+    if (n === 0)
+        return [];
+    const rx = compileGoRegexp(re, true, 'g');
+    if (re.length > 0 && s.length === 0)
+        return [''];
+    // Regexp.Split, step by step (empty matches included).
+    const out = [];
+    let beg = 0;
+    let end = 0;
+    for (const m of s.matchAll(rx)) {
+        if (n > 0 && out.length === n - 1)
+            break;
+        end = m.index;
+        const mEnd = end + m[0].length;
+        if (mEnd !== 0)
+            out.push(s.slice(beg, end));
+        beg = mEnd;
+    }
+    if (end !== s.length)
+        out.push(s.slice(beg));
+    return out;
+}
+/** goutils.WrapCustom with wrapLongWords=true, simplified to word wrapping at `width`. */
+function wrapWords(s, width, sep) {
+    const w = Math.max(width, 1);
+    const words = s.split(' ');
+    const lines = [];
+    let cur = '';
+    for (const word of words) {
+        if (cur === '')
+            cur = word;
+        else if (cur.length + 1 + word.length <= w)
+            cur += ' ' + word;
+        else {
+            lines.push(cur);
+            cur = word;
+        }
+    }
+    lines.push(cur);
+    return lines.join(sep);
+}
+function shuffle(xs) {
+    for (let i = xs.length - 1; i > 0; i--) {
+        const j = (0,external_node_crypto_.randomInt)(i + 1);
+        [xs[i], xs[j]] = [xs[j], xs[i]];
+    }
+    return xs;
+}
+
+;// CONCATENATED MODULE: ./src/templates/sprig/index.ts
+
+
+
+
+function sprigFuncs(opts = {}) {
+    const ports = {
+        env: opts.env ?? (() => undefined),
+        now: opts.clock ? () => opts.clock.now() : () => new Date(),
+    };
+    return { ...stringFuncs(), ...collectionFuncs(), ...miscFuncs(ports), ...semverFuncs() };
+}
+
+;// CONCATENATED MODULE: ./src/templates/yaml-data.ts
+/**
+ * YAML decoded the way Atmos's Go code sees it (gopkg.in/yaml.v3 into interface{}), for template
+ * data: `3` is an int, `3.0` a float64 (kept float with GoNumber), `0x1F` 31, `010` 8, `1_000`
+ * 1000, unquoted `2024-01-01` a time.Time, `yes`/`on` strings, `~`/`null`/empty nil.
+ */
+
+
+
+const NULLS = new Set(['', '~', 'null', 'Null', 'NULL']);
+const TRUE = new Set(['true', 'True', 'TRUE']);
+const FALSE = new Set(['false', 'False', 'FALSE']);
+const FLOAT_RE = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
+const TIMESTAMP_RE = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:[Tt]|[ \t]+)(\d{1,2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:[ \t]*(Z|[-+]\d{1,2}(?::?\d{2})?))?)?$/;
+/** The value yaml.v3 gives a plain (unquoted, untagged) scalar. */
+function resolvePlainScalar(s) {
+    if (NULLS.has(s))
+        return null;
+    if (TRUE.has(s))
+        return true;
+    if (FALSE.has(s))
+        return false;
+    if (/^[-+]?\.(inf|Inf|INF)$/.test(s))
+        return s.startsWith('-') ? -Infinity : Infinity;
+    if (/^\.(nan|NaN|NAN)$/.test(s))
+        return NaN;
+    if (/^[-+0-9.]/.test(s)) {
+        const plain = s.replace(/_/g, '');
+        const int = parseGoInt(plain);
+        if (int !== undefined)
+            return int;
+        if (FLOAT_RE.test(plain))
+            return goFloat(Number(plain));
+        const ts = TIMESTAMP_RE.exec(s);
+        if (ts)
+            return parseTimestamp(ts);
+    }
+    return s;
+}
+function parseTimestamp(m) {
+    const [, y, mo, d, h = '0', mi = '0', sec = '0', frac = '', zone] = m;
+    let t = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(sec), Number((frac + '000').slice(0, 3)));
+    if (zone && zone !== 'Z') {
+        const z = /^([-+])(\d{1,2}):?(\d{2})?$/.exec(zone);
+        const off = (Number(z[2]) * 60 + Number(z[3] ?? 0)) * 60000;
+        t -= z[1] === '-' ? -off : off;
+    }
+    return new Date(t);
+}
+function convert(node, doc) {
+    if (node === null || node === undefined)
+        return null;
+    if (dist/* isAlias */.Vj(node))
+        return convert(node.resolve(doc), doc);
+    if (dist/* isScalar */.jn(node)) {
+        const raw = String(node.value ?? '');
+        const tag = node.tag;
+        if (tag === 'tag:yaml.org,2002:str' || tag === '!!str')
+            return raw;
+        if (tag === 'tag:yaml.org,2002:float' || tag === '!!float')
+            return goFloat(Number(raw));
+        if (tag === 'tag:yaml.org,2002:int' || tag === '!!int')
+            return parseGoInt(raw.replace(/_/g, '')) ?? raw;
+        if (node.type === 'PLAIN')
+            return resolvePlainScalar(raw);
+        return raw;
+    }
+    if (dist/* isSeq */.oP(node))
+        return node.items.map((i) => convert(i, doc));
+    if (dist/* isMap */.jh(node)) {
+        const out = {};
+        for (const pair of node.items) {
+            const key = convert(pair.key, doc);
+            const k = typeof key === 'string' ? key : key instanceof GoNumber ? String(key.value) : String(key);
+            if (k === '<<' && dist/* isScalar */.jn(pair.key) && pair.key.type === 'PLAIN') {
+                const src = convert(pair.value, doc);
+                for (const m of Array.isArray(src) ? src : [src]) {
+                    if (m && typeof m === 'object')
+                        for (const [mk, mv] of Object.entries(m))
+                            if (!(mk in out))
+                                out[mk] = mv;
+                }
+                continue;
+            }
+            out[k] = convert(pair.value, doc);
+        }
+        return out;
+    }
+    return null;
+}
+/** Decodes one YAML document into the engine's value model, as yaml.v3 would into interface{}. */
+function decodeYamlForTemplates(text) {
+    const doc = dist/* parseDocument */.Tp(text, { schema: 'failsafe', uniqueKeys: false });
+    if (doc.errors.length > 0)
+        throw doc.errors[0];
+    return convert(doc.contents, doc);
+}
+
+;// CONCATENATED MODULE: ./src/templates/gomplate/conv.ts
+/** Gomplate's conversions (its conv package), shared by the namespaces. */
+
+
+/** gomplate conv.ToString: nil is "nil", strings as is, the rest through fmt.Sprint. */
+function toStr(v) {
+    if (v === null || v === undefined)
+        return 'nil';
+    return strval(v);
+}
+function toBool(v) {
+    if (typeof v === 'boolean')
+        return v;
+    const k = kindOf(v);
+    if (k === 'int' || k === 'uint' || k === 'float')
+        return numValue(v) === 1;
+    if (typeof v === 'string')
+        return parseBool(v);
+    return false;
+}
+function parseBool(s) {
+    return ['1', 't', 'T', 'true', 'TRUE', 'True'].includes(s) || ['yes', 'on'].includes(s.toLowerCase());
+}
+function conv_toInt64(v) {
+    const k = kindOf(v);
+    if (k === 'int' || k === 'uint')
+        return numValue(v);
+    if (k === 'float')
+        return Math.trunc(numValue(v));
+    if (k === 'bool')
+        return v ? 1 : 0;
+    if (typeof v === 'string') {
+        const s = v.trim();
+        const i = parseGoInt(s);
+        if (i !== undefined)
+            return i;
+        const f = parseFloatGo(s);
+        return f !== undefined && Number.isFinite(f) ? Math.trunc(f) : 0;
+    }
+    return 0;
+}
+function conv_toFloat64(v) {
+    const k = kindOf(v);
+    if (k === 'int' || k === 'uint' || k === 'float')
+        return numValue(v);
+    if (k === 'bool')
+        return v ? 1 : 0;
+    if (typeof v === 'string')
+        return parseFloatGo(v.trim()) ?? parseGoInt(v.trim()) ?? 0;
+    return 0;
+}
+const isFloatish = (v) => kindOf(v) === 'float' || (typeof v === 'string' && /[.eE]/.test(v) && parseFloatGo(v) !== undefined);
+/** A namespace: `strings.Title` calls method Title of what `strings` returns. */
+class Namespace {
+    constructor(methods) {
+        Object.assign(this, methods);
+    }
+}
+function list(v, what) {
+    if (Array.isArray(v))
+        return v;
+    throw new Error(`wrong type for value; expected []interface {}; got ${goTypeName(v)} (${what})`);
+}
+
+;// CONCATENATED MODULE: ./src/templates/gomplate/coll.ts
+/** Gomplate's `coll`, `test` and `math` namespaces. */
+
+
+
+function sortList(key, l) {
+    const keyOf = (x) => (key ? mapGet(x, key) : x);
+    return [...l].sort((a, b) => {
+        const x = keyOf(a);
+        const y = keyOf(b);
+        if (typeof x === 'string' && typeof y === 'string')
+            return x < y ? -1 : x > y ? 1 : 0;
+        return numValue(x) - numValue(y);
+    });
+}
+function flatten(l, depth) {
+    return l.flatMap((x) => (Array.isArray(x) && depth !== 0 ? flatten(x, depth - 1) : [x]));
+}
+function numericOp(args, op) {
+    const r = args.map((a) => (isFloatish(a) ? conv_toFloat64(a) : conv_toInt64(a))).reduce(op);
+    return args.some(isFloatish) ? goFloat(r) : goInt64(r);
+}
+function collNamespaces() {
+    const coll = new Namespace({
+        Slice: (...a) => a,
+        Has: (m, key) => has(m, key),
+        Dict: (...a) => {
+            const d = {};
+            for (let i = 0; i < a.length; i += 2)
+                d[toStr(a[i])] = i + 1 < a.length ? a[i + 1] : '';
+            return d;
+        },
+        Keys: (...ms) => stringSlice(ms.flatMap((m) => mapKeys(m))),
+        Values: (...ms) => ms.flatMap((m) => mapKeys(m).map((k) => mapGet(m, k))),
+        Append: (v, l) => [...list(l, 'coll.Append'), v],
+        Prepend: (v, l) => [v, ...list(l, 'coll.Prepend')],
+        Uniq: (l) => list(l, 'coll.Uniq').reduce((acc, x) => (acc.some((y) => common_deepEqual(x, y)) ? acc : [...acc, x]), []),
+        Reverse: (l) => [...list(l, 'coll.Reverse')].reverse(),
+        Merge: (dst, ...srcs) => {
+            const out = {};
+            for (const m of [...srcs].reverse())
+                deepAssign(out, m);
+            deepAssign(out, dst);
+            return out;
+        },
+        Sort: (...a) => (a.length === 2 ? sortList(toStr(a[0]), list(a[1], 'coll.Sort')) : sortList('', list(a[0], 'coll.Sort'))),
+        Flatten: (...a) => (a.length === 2 ? flatten(list(a[1], 'coll.Flatten'), conv_toInt64(a[0])) : flatten(list(a[0], 'coll.Flatten'), -1)),
+        Pick: (...a) => {
+            const m = a[a.length - 1];
+            return Object.fromEntries(a.slice(0, -1).map(toStr).filter((k) => k in m).map((k) => [k, m[k]]));
+        },
+        Omit: (...a) => {
+            const m = a[a.length - 1];
+            const omit = new Set(a.slice(0, -1).map(toStr));
+            return Object.fromEntries(Object.entries(m).filter(([k]) => !omit.has(k)));
+        },
+        Index: (...a) => {
+            let cur = a[a.length - 1];
+            for (const ix of a.slice(0, -1)) {
+                if (Array.isArray(cur)) {
+                    const i = conv_toInt64(ix);
+                    if (i < 0 || i >= cur.length)
+                        throw new Error(`index out of range: ${i}`);
+                    cur = cur[i];
+                }
+                else if (isPlainObject(cur)) {
+                    const k = toStr(ix);
+                    if (!(k in cur))
+                        throw new Error(`map has no key ${k}`);
+                    cur = cur[k];
+                }
+                else
+                    throw new Error(`can't index item of type ${goTypeName(cur)}`);
+            }
+            return cur;
+        },
+    });
+    const test = new Namespace({
+        Assert: (...a) => {
+            if (!toBool(a[a.length - 1]))
+                throw new Error(a.length === 2 ? `assertion failed: ${toStr(a[0])}` : 'assertion failed');
+            return '';
+        },
+        Fail: (...a) => {
+            throw new Error(a.length ? `template generation failed: ${toStr(a[0])}` : 'template generation failed');
+        },
+        Required: (...a) => {
+            const v = a[a.length - 1];
+            const msg = a.length === 2 ? toStr(a[0]) : 'can not render template: a required value was not set';
+            if (v === null || v === undefined || v === '')
+                throw new Error(msg);
+            return v;
+        },
+        Ternary: (t, f, c) => (toBool(c) ? t : f),
+        Kind: (v) => kindName(v),
+        IsKind: (k, v) => (toStr(k) === 'number' ? ['int', 'float64', 'int64', 'uint64'].includes(kindName(v)) : toStr(k) === kindName(v)),
+    });
+    const math = new Namespace({
+        Add: (...a) => numericOp(a, (x, y) => x + y),
+        Sub: (a, b) => numericOp([a, b], (x, y) => x - y),
+        Mul: (...a) => numericOp(a, (x, y) => x * y),
+        Div: (a, b) => {
+            if (conv_toFloat64(b) === 0)
+                throw new Error('error: division by 0');
+            return goFloat(conv_toFloat64(a) / conv_toFloat64(b));
+        },
+        Rem: (a, b) => goInt64(conv_toInt64(a) % conv_toInt64(b)),
+        Pow: (a, b) => (isFloatish(a) || isFloatish(b) ? goFloat(conv_toFloat64(a) ** conv_toFloat64(b)) : goInt64(conv_toInt64(a) ** conv_toInt64(b))),
+        Max: (...a) => numericOp(a, (x, y) => Math.max(x, y)),
+        Min: (...a) => numericOp(a, (x, y) => Math.min(x, y)),
+        Abs: (a) => (isFloatish(a) ? goFloat(Math.abs(conv_toFloat64(a))) : goInt64(Math.abs(conv_toInt64(a)))),
+        Floor: (a) => goFloat(Math.floor(conv_toFloat64(a))),
+        Ceil: (a) => goFloat(Math.ceil(conv_toFloat64(a))),
+        Round: (a) => goFloat(Math.sign(conv_toFloat64(a)) * Math.round(Math.abs(conv_toFloat64(a)))),
+        IsInt: (a) => kindOf(a) === 'int' || (typeof a === 'string' && parseGoInt(a) !== undefined),
+        IsFloat: (a) => kindOf(a) === 'float' || (typeof a === 'string' && isFloatish(a)),
+        IsNum: (a) => ['int', 'uint', 'float'].includes(kindOf(a)),
+    });
+    return { coll, test, math };
+}
+function has(m, key) {
+    if (Array.isArray(m))
+        return m.some((x) => common_deepEqual(x, key) || x === key);
+    if (isPlainObject(m))
+        return Object.prototype.hasOwnProperty.call(m, toStr(key));
+    return false;
+}
+function deepAssign(dst, src) {
+    for (const k of Object.keys(src ?? {})) {
+        const s = src[k];
+        if (isPlainObject(s) && isPlainObject(dst[k])) {
+            const copy = { ...dst[k] };
+            deepAssign(copy, s);
+            dst[k] = copy;
+        }
+        else
+            dst[k] = s;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/templates/gomplate/index.ts
+/**
+ * The Gomplate (v3) functions Atmos installs, as far as stacks use them: the `strings`, `conv`,
+ * `data`, `coll`, `test` and `math` namespaces (called as `strings.Title "x"`: the namespace is a
+ * zero-argument function returning an object whose methods are the functions) and their aliases.
+ * Datasources, files, network, cloud and time functions are not provided.
+ */
+
+
+
+
+
+
+
+
+
+
+function gomplate_indent(width, ind, s) {
+    if (width <= 0)
+        return s;
+    const pad = ind.repeat(width);
+    let out = '';
+    let bol = true;
+    for (const c of s) {
+        if (bol && c !== '\n')
+            out += pad;
+        out += c;
+        bol = c === '\n';
+    }
+    return out;
+}
+function yamlOut(v) {
+    const plain = (x) => {
+        if (x instanceof GoNumber)
+            return x.value;
+        if (Array.isArray(x))
+            return x.map(plain);
+        if (isPlainObject(x))
+            return Object.fromEntries(mapKeys(x).map((k) => [k, plain(mapGet(x, k))]));
+        return x;
+    };
+    return dist/* stringify */.As(plain(v), { indent: 2, indentSeq: true, lineWidth: 0, sortMapEntries: true });
+}
+function parseObject(s, what) {
+    let out;
+    try {
+        out = decodeYamlForTemplates(s);
+    }
+    catch (e) {
+        throw new Error(`unable to unmarshal ${what} ${s}: ${e.message}`);
+    }
+    if (what === 'object' && !isPlainObject(out))
+        throw new Error(`unable to unmarshal object ${s}: not a map`);
+    if (what === 'array' && !Array.isArray(out))
+        throw new Error(`unable to unmarshal array ${s}: not a list`);
+    return out;
+}
+function gomplateFuncs() {
+    const strings = new Namespace({
+        Title: (s) => goTitle(toStr(s).toLowerCase()),
+        ToUpper: (s) => toStr(s).toUpperCase(),
+        ToLower: (s) => toStr(s).toLowerCase(),
+        TrimSpace: (s) => toStr(s).trim(),
+        Trim: (cut, s) => trimCutset(toStr(s), toStr(cut)),
+        TrimPrefix: (p, s) => (toStr(s).startsWith(toStr(p)) ? toStr(s).slice(toStr(p).length) : toStr(s)),
+        TrimSuffix: (p, s) => (toStr(p) && toStr(s).endsWith(toStr(p)) ? toStr(s).slice(0, -toStr(p).length) : toStr(s)),
+        Trunc: (n, s) => {
+            const str = toStr(s);
+            const len = conv_toInt64(n);
+            return len < 0 || Buffer.byteLength(str) <= len ? str : Buffer.from(str).subarray(0, len).toString('utf8');
+        },
+        Abbrev: (...a) => {
+            const width = conv_toInt64(a[a.length - 2]);
+            const s = toStr(a[a.length - 1]);
+            if (s.length <= width)
+                return s;
+            const offset = a.length === 3 ? conv_toInt64(a[0]) : 0;
+            if (offset <= 4)
+                return s.slice(0, width - 3) + '...';
+            const start = Math.min(offset, s.length - (width - 3));
+            return '...' + s.slice(start, start + width - 6) + '...';
+        },
+        Quote: (s) => goQuote(toStr(s)),
+        Squote: (s) => `'${toStr(s).replace(/'/g, "''")}'`,
+        ShellQuote: (s) => {
+            const q = (x) => `'${x.replace(/'/g, `'"'"'`)}'`;
+            return Array.isArray(s) ? s.map((x) => q(toStr(x))).join(' ') : q(toStr(s));
+        },
+        Split: (sep, s) => stringSlice(toStr(sep) === '' ? [...toStr(s)] : toStr(s).split(toStr(sep))),
+        SplitN: (sep, n, s) => {
+            const parts = toStr(s).split(toStr(sep));
+            const c = conv_toInt64(n);
+            if (c === 0)
+                return stringSlice([]);
+            return stringSlice(c > 0 && parts.length > c ? [...parts.slice(0, c - 1), parts.slice(c - 1).join(toStr(sep))] : parts);
+        },
+        Contains: (sub, s) => toStr(s).includes(toStr(sub)),
+        HasPrefix: (p, s) => toStr(s).startsWith(toStr(p)),
+        HasSuffix: (p, s) => toStr(s).endsWith(toStr(p)),
+        ReplaceAll: (o, n, s) => toStr(s).split(toStr(o)).join(toStr(n)),
+        Repeat: (n, s) => {
+            const c = conv_toInt64(n);
+            if (c < 0)
+                throw new Error(`negative count ${c}`);
+            return toStr(s).repeat(c);
+        },
+        Indent: (...a) => {
+            const input = toStr(a[a.length - 1]);
+            if (a.length === 2)
+                return typeof a[0] === 'string' ? gomplate_indent(1, a[0], input) : gomplate_indent(conv_toInt64(a[0]), ' ', input);
+            if (a.length === 3)
+                return gomplate_indent(conv_toInt64(a[0]), toStr(a[1]), input);
+            return gomplate_indent(1, ' ', input);
+        },
+        Sort: (l) => stringSlice(list(l, 'strings.Sort').map(toStr).sort()),
+        SnakeCase: (s) => camelToLower(toStr(s), '_'),
+        KebabCase: (s) => camelToLower(toStr(s), '-'),
+        CamelCase: (s) => {
+            const words = toStr(s).trim().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+            return words.map((w, i) => (i === 0 ? w : w[0].toUpperCase() + w.slice(1))).join('');
+        },
+        RuneCount: (...a) => [...a.map(toStr).join('')].length,
+    });
+    const conv = new Namespace({
+        Bool: (s) => parseBool(toStr(s)),
+        ToBool: toBool,
+        ToString: toStr,
+        ToStrings: (...a) => stringSlice(a.map(toStr)),
+        ToInt: (v) => conv_toInt64(v),
+        ToInt64: (v) => goInt64(conv_toInt64(v)),
+        ToFloat64: (v) => goFloat(conv_toFloat64(v)),
+        Atoi: (s) => {
+            const t = toStr(s);
+            if (!/^[+-]?\d+$/.test(t))
+                throw new Error(`strconv.Atoi: parsing ${JSON.stringify(t)}: invalid syntax`);
+            return Number(t);
+        },
+        ParseInt: (s, base) => {
+            const t = toStr(s);
+            const b = conv_toInt64(base);
+            const v = b === 0 ? parseGoInt(t) : /^[+-]?[0-9a-z]+$/i.test(t) ? parseInt(t, b) : NaN;
+            if (v === undefined || Number.isNaN(v))
+                throw new Error(`strconv.ParseInt: parsing ${JSON.stringify(t)}: invalid syntax`);
+            return goInt64(v);
+        },
+        ParseFloat: (s) => {
+            const v = parseFloatGo(toStr(s));
+            if (v === undefined)
+                throw new Error(`strconv.ParseFloat: parsing ${JSON.stringify(toStr(s))}: invalid syntax`);
+            return goFloat(v);
+        },
+        Default: (def, v) => (isTrue(v) ? v : def),
+        Join: (l, sep) => list(l, 'conv.Join').map(toStr).join(toStr(sep)),
+        Has: (m, key) => has(m, key),
+        Slice: (...a) => a,
+    });
+    const data = new Namespace({
+        JSON: (s) => parseObject(toStr(s), 'object'),
+        JSONArray: (s) => parseObject(toStr(s), 'array'),
+        YAML: (s) => parseObject(toStr(s), 'object'),
+        YAMLArray: (s) => parseObject(toStr(s), 'array'),
+        ToJSON: (v) => marshalJson(v, false),
+        ToJSONPretty: (ind, v) => marshalJson(v, false, toStr(ind)),
+        ToYAML: yamlOut,
+    });
+    const { coll, test, math } = collNamespaces();
+    const ns = (o) => goFunc([], () => o);
+    const m = (o, name) => {
+        const f = o[name];
+        return goFunc([], (...a) => f(...a), 'any');
+    };
+    return {
+        strings: ns(strings),
+        conv: ns(conv),
+        data: ns(data),
+        coll: ns(coll),
+        test: ns(test),
+        math: ns(math),
+        // aliases (gomplate's own top-level names)
+        replaceAll: m(strings, 'ReplaceAll'),
+        title: m(strings, 'Title'),
+        toUpper: m(strings, 'ToUpper'),
+        toLower: m(strings, 'ToLower'),
+        trimSpace: m(strings, 'TrimSpace'),
+        indent: m(strings, 'Indent'),
+        quote: m(strings, 'Quote'),
+        squote: m(strings, 'Squote'),
+        shellQuote: m(strings, 'ShellQuote'),
+        bool: m(conv, 'Bool'),
+        join: m(conv, 'Join'),
+        default: m(conv, 'Default'),
+        json: m(data, 'JSON'),
+        jsonArray: m(data, 'JSONArray'),
+        yaml: m(data, 'YAML'),
+        yamlArray: m(data, 'YAMLArray'),
+        toJSON: m(data, 'ToJSON'),
+        toJSONPretty: m(data, 'ToJSONPretty'),
+        toYAML: m(data, 'ToYAML'),
+        has: m(coll, 'Has'),
+        slice: m(coll, 'Slice'),
+        dict: m(coll, 'Dict'),
+        keys: m(coll, 'Keys'),
+        values: m(coll, 'Values'),
+        append: m(coll, 'Append'),
+        prepend: m(coll, 'Prepend'),
+        uniq: m(coll, 'Uniq'),
+        reverse: m(coll, 'Reverse'),
+        merge: m(coll, 'Merge'),
+        sort: m(coll, 'Sort'),
+        flatten: m(coll, 'Flatten'),
+        assert: m(test, 'Assert'),
+        fail: m(test, 'Fail'),
+        required: m(test, 'Required'),
+        ternary: m(test, 'Ternary'),
+        kind: m(test, 'Kind'),
+        isKind: m(test, 'IsKind'),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/templates/index.ts
+/**
+ * A Go `text/template` engine (lexer → parse tree → executor, after Go's own structure) with the
+ * Sprig and Gomplate functions Atmos stacks use. Pure: no environment, clock or process access
+ * except through the ports the function libraries take. See docs/templates.md.
+ */
+
+
+
+
+
+
+
+
+
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+var external_node_fs_default = /*#__PURE__*/__nccwpck_require__.n(external_node_fs_namespaceObject);
+;// CONCATENATED MODULE: ./src/stacks/section-templates.ts
+/**
+ * The component-section template pass (docs/atmos-compatibility.md §11.3). Atmos serialises the
+ * whole section with yaml.v3, renders that text as one template and parses the result again, so
+ * a value's type afterwards depends on how yaml.v3 quoted the template text:
+ * - single-quoted (starts with `{`, `!`, ...; contains `: ` or ` #`): the result stays a string,
+ *   a newline in it folds to a space, an apostrophe in it breaks the YAML (Atmos fails too);
+ * - plain (`10.{{ .n }}`, `svc-{{ .n }}`): the result is re-read as a plain scalar, so `10.1` is
+ *   a number, `null` is null and `a: b` breaks the YAML;
+ * - multi-line (a block literal): the result is the text.
+ * We render each string on its own and apply those rules, which gives the same values without
+ * re-parsing the whole section. Differences: a `define` in one value cannot be called from
+ * another, and whitespace trimming cannot eat YAML around the value.
+ */
+
+
+const INDICATORS = new Set([...'-?:,[]{}#&*!|>\'"%@`']);
+/** The style yaml.v3 emits a string in (block context). */
+function yamlStyle(s) {
+    if (s === '')
+        return 'double';
+    if (s.includes('\n'))
+        return 'literal';
+    // eslint-disable-next-line no-control-regex
+    if (/[\u0000-\u0008\u000b-\u001f\u007f]/.test(s))
+        return 'double';
+    if (typeof resolvePlain(s) !== 'string')
+        return 'single';
+    const first = s[0];
+    const second = s[1];
+    if (INDICATORS.has(first) && !((first === '-' || first === '?' || first === ':') && second !== undefined && second !== ' '))
+        return 'single';
+    if (s.startsWith(' ') || s.endsWith(' ') || s.startsWith('\t') || s.endsWith('\t'))
+        return 'single';
+    if (s.includes(': ') || s.includes(' #') || s.endsWith(':'))
+        return 'single';
+    return 'plain';
+}
+/** A plain scalar's value as the stack reader types it (yaml.v3 core schema; dates stay strings). */
+function resolvePlain(s) {
+    const v = resolvePlainScalar(s);
+    if (v instanceof GoNumber)
+        return v.value;
+    if (v instanceof Date)
+        return s;
+    return v;
+}
+class RoundTripError extends Error {
+}
+/** The value `out` (the rendering of `source`) has after Atmos's YAML round trip. */
+function typedResult(source, out) {
+    switch (yamlStyle(source)) {
+        case 'literal':
+        case 'double':
+            return out;
+        case 'single':
+            if (out.includes("'")) {
+                throw new RoundTripError(`the rendered value ${JSON.stringify(out)} contains an apostrophe, which breaks the single-quoted YAML Atmos re-parses`);
+            }
+            return out.includes('\n') ? foldLines(out) : out;
+        case 'plain': {
+            if (out.includes('\n'))
+                return foldLines(out).trim();
+            const trimmed = out.trim();
+            if (trimmed.includes(': ') || trimmed.includes(' #') || (trimmed !== '' && INDICATORS.has(trimmed[0]) && /^[[{&*!|>'"%@`]/.test(trimmed))) {
+                throw new RoundTripError(`the rendered value ${JSON.stringify(out)} is not a valid plain YAML scalar (Atmos's re-parse fails on it)`);
+            }
+            return resolvePlain(trimmed);
+        }
+    }
+}
+/** YAML line folding inside a flow scalar: one line break becomes a space, n breaks n−1 newlines. */
+function foldLines(s) {
+    return s.replace(/[ \t]*\n((?:[ \t]*\n)*)[ \t]*/g, (_m, extra) => (extra ? '\n'.repeat(extra.split('\n').length - 1) : ' '));
+}
+/**
+ * Copy-on-write walk over strings: returns `value` itself when `fn` changed nothing, so sections
+ * shared between instances are never written to. `fn` returns `undefined` to keep a string, or
+ * `REMOVE` to drop the key (or list item).
+ */
+const REMOVE = Symbol('remove');
+function mapStrings(value, fn, path = '', scan) {
+    if (scan && value !== null && typeof value === 'object' && !scan.holds(value))
+        return value;
+    if (typeof value === 'string') {
+        const r = fn(value, path);
+        return r === undefined ? value : r;
+    }
+    if (Array.isArray(value)) {
+        let out;
+        value.forEach((v, i) => {
+            const r = mapStrings(v, fn, `${path}[${i}]`, scan);
+            if (r !== v && !out)
+                out = value.slice(0, i);
+            if (out && r !== REMOVE)
+                out.push(r);
+        });
+        return out ?? value;
+    }
+    if (merge_isPlainMap(value)) {
+        let out;
+        const entries = Object.entries(value);
+        entries.forEach(([k, v], i) => {
+            const r = mapStrings(v, fn, path ? `${path}.${k}` : k, scan);
+            if (r !== v && !out)
+                out = Object.fromEntries(entries.slice(0, i));
+            if (out && r !== REMOVE)
+                out[k] = r;
+        });
+        return out ?? value;
+    }
+    return value;
+}
+/**
+ * Whether a subtree holds a string a pass cares about, memoised per object: instances share
+ * merged subtrees, so each shared map is scanned once per run, not once per instance.
+ */
+class SubtreeScan {
+    test;
+    memo = new WeakMap();
+    constructor(test) {
+        this.test = test;
+    }
+    holds(v) {
+        if (typeof v === 'string')
+            return this.test(v);
+        if (v === null || typeof v !== 'object')
+            return false;
+        const known = this.memo.get(v);
+        if (known !== undefined)
+            return known;
+        let found = false;
+        for (const x of Array.isArray(v) ? v : Object.values(v)) {
+            if (this.holds(x)) {
+                found = true;
+                break;
+            }
+        }
+        this.memo.set(v, found);
+        return found;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/stacks/functions/args.ts
+/**
+ * The argument grammar of Atmos's YAML functions: tokens separated by whitespace, `"…"` and
+ * `'…'` quote a token (a doubled quote escapes it), `|` is a token of its own.
+ */
+function tokenize(input) {
+    const out = [];
+    let i = 0;
+    while (i < input.length) {
+        const c = input[i];
+        if (/\s/.test(c)) {
+            i++;
+            continue;
+        }
+        if (c === '|') {
+            out.push('|');
+            i++;
+            continue;
+        }
+        if (c === '"' || c === "'") {
+            let tok = '';
+            i++;
+            for (;;) {
+                if (i >= input.length)
+                    throw new Error(`unterminated ${c} quote in ${JSON.stringify(input)}`);
+                if (input[i] === c) {
+                    if (input[i + 1] === c) {
+                        tok += c;
+                        i += 2;
+                        continue;
+                    }
+                    i++;
+                    break;
+                }
+                tok += input[i++];
+            }
+            out.push(tok);
+            continue;
+        }
+        let tok = '';
+        while (i < input.length && !/\s/.test(input[i]) && input[i] !== '|')
+            tok += input[i++];
+        out.push(tok);
+    }
+    return out;
+}
+/** `!tag rest` → [tag, rest]; the tag ends where a tag name cannot continue (Atmos's matchesTag). */
+function splitTag(s) {
+    const m = /^!([A-Za-z0-9._-]+)(?:\s+([\s\S]*))?$/.exec(s);
+    return m ? [m[1], (m[2] ?? '').trim()] : undefined;
+}
+function parseOutputReference(fn, args) {
+    const parts = args.trim().split(/\s+/);
+    if (parts.length < 2 || parts[0] === '')
+        throw new Error(`!${fn} needs a component and an output: !${fn} <component> [<stack>] <output>`);
+    const second = parts[1];
+    let stack;
+    let expr;
+    if (parts.length === 2 || /^[.[{|'"]/.test(second)) {
+        expr = args.trim().slice(parts[0].length).trim();
+    }
+    else {
+        stack = second;
+        expr = args.trim().slice(parts[0].length).trim().slice(second.length).trim();
+    }
+    if (/^'.*'$|^".*"$/.test(expr))
+        expr = expr.slice(1, -1);
+    if (!expr.startsWith('.'))
+        expr = `.${expr}`;
+    return { fn, component: parts[0], stack, expression: expr };
+}
+
+;// CONCATENATED MODULE: ./src/stacks/functions/evaluate.ts
+/**
+ * YAML functions evaluated after the component-section template pass (docs/atmos-compatibility.md
+ * §11.5): `!env`, `!exec`, `!template`, `!repo-root`/`!git.root`, `!store`, `!unset`, and the
+ * output readers `!terraform.output` / `!terraform.state`, which describe/matrix/list never run:
+ * they become an unresolved reference and a dependency of the reading instance.
+ */
+
+
+
+
+
+const UNSUPPORTED = /^(secret|store\.get|aws\..+|git\..+|version|emulator|tags|labels(\..+)?|sops|vault)$/;
+/** Atmos leaves these as strings in stacks (they work in atmos.yaml only). */
+const LEFT_AS_TEXT = new Set(['cwd', 'random', 'cel', 'include', 'include.raw', 'literal', 'append']);
+/** The text a describe shows for an output that is only known when the instance it belongs to has run. */
+function unresolvedReference(r, readerStack) {
+    return `!${r.fn} ${r.component} ${r.stack ?? readerStack} ${r.expression} (unresolved: read at run time)`;
+}
+/** The value of one string at `at`; undefined keeps it as it is, REMOVE deletes it (`!unset`). */
+function evaluateFunction(s, at, ctx) {
+    if (s[0] !== '!')
+        return undefined;
+    const tagged = splitTag(s);
+    if (!tagged)
+        return undefined;
+    const [tag, args] = tagged;
+    const fail = (msg) => {
+        throw new errors/* AtmosError */.f7(`component ${ctx.component} in stack ${ctx.stack}: ${at}: !${tag}: ${msg}`);
+    };
+    switch (tag) {
+        case 'env': {
+            const [name, def] = tokenize(args);
+            if (!name)
+                fail('needs a variable name: !env NAME [default]');
+            const own = ctx.componentEnv[name];
+            if (own !== undefined && own !== null)
+                return String(own);
+            return ctx.ports.env(name) ?? def ?? '';
+        }
+        case 'exec': {
+            if (!ctx.ports.execSync)
+                fail('running programs is not available here');
+            const argv = tokenize(args);
+            if (argv.length === 0)
+                fail('needs a command');
+            if (argv.some((a) => /^(\||&&|;|>|<)$/.test(a))) {
+                fail('atmos-action runs the command directly (argv, no shell): pipes, redirections and `;`/`&&` are not supported; wrap them in a script');
+            }
+            const r = ctx.ports.execSync(argv, { cwd: ctx.ports.cwd, env: ctx.ports.processEnv });
+            if (r.code !== 0)
+                fail(`${argv[0]} exited with ${r.code ?? 'a signal'}: ${r.stderr.trim().split('\n').slice(-3).join(' ')}`);
+            const out = r.stdout.replace(/\n+$/, '');
+            try {
+                return JSON.parse(out);
+            }
+            catch {
+                return out;
+            }
+        }
+        case 'template': {
+            if (args === '')
+                fail('needs a value');
+            try {
+                return JSON.parse(args);
+            }
+            catch {
+                return args;
+            }
+        }
+        case 'repo-root':
+        case 'git.root': {
+            const root = gitRoot(ctx.ports.cwd);
+            if (root)
+                return root;
+            if (args)
+                return tokenize(args)[0];
+            return fail(`${ctx.ports.cwd} is not inside a git repository`);
+        }
+        case 'unset':
+            return REMOVE;
+        case 'store': {
+            const t = tokenize(args);
+            const [store, a, b, c] = t;
+            const [stack, component, key] = c !== undefined && c !== '|' ? [a, b, c] : [ctx.stack, a, b];
+            if (!store || !component || !key)
+                fail('usage: !store <store> [<stack>] <component> <key>');
+            if (!ctx.ports.store)
+                fail(`store ${JSON.stringify(store)} cannot be reached: atmos-action has no store adapters yet`);
+            return ctx.ports.store(store, stack, component, key);
+        }
+        case 'terraform.output':
+        case 'terraform.state': {
+            let ref;
+            try {
+                ref = parseOutputReference(tag, args);
+            }
+            catch (e) {
+                return fail(e.message);
+            }
+            ctx.references.push({ ...ref, path: at });
+            return unresolvedReference(ref, ctx.stack);
+        }
+        default:
+            if (UNSUPPORTED.test(tag))
+                ctx.unsupported.push({ path: at, value: s });
+            else if (!LEFT_AS_TEXT.has(tag))
+                return undefined;
+            return undefined;
+    }
+}
+function gitRoot(from) {
+    let dir = external_node_path_default().resolve(from);
+    for (;;) {
+        if (external_node_fs_default().existsSync(external_node_path_default().join(dir, '.git')))
+            return dir;
+        const up = external_node_path_default().dirname(dir);
+        if (up === dir)
+            return undefined;
+        dir = up;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/stacks/evaluate-instance.ts
+/**
+ * Step C6–C7 of Atmos's per-instance pipeline (docs/atmos-compatibility.md §11.1): the component
+ * section template pass (when `templates.settings.enabled`), then the YAML functions. Both run on
+ * the merged sections, after imports, inheritance, the stack name and the workspace. Strings that
+ * hold neither `{{` nor a leading `!` are never touched, and untouched subtrees stay shared.
+ */
+
+
+
+
+
+/** The instance fields that hold sections (what the passes walk), with their describe names. */
+const SECTION_FIELDS = [
+    ['vars', 'vars'],
+    ['settings', 'settings'],
+    ['env', 'env'],
+    ['providers', 'providers'],
+    ['backend', 'backend'],
+    ['remoteStateBackend', 'remote_state_backend'],
+    ['metadata', 'metadata'],
+    ['overrides', 'overrides'],
+    ['source', 'source'],
+    ['provision', 'provision'],
+    ['dependencies', 'dependencies'],
+    ['passthrough', ''],
+    ['command', 'command'],
+];
+/** Evaluates templates and functions in `fields` in place; returns the output references found. */
+function evaluateInstance(fields, ev) {
+    const references = [];
+    if (ev.templates && SECTION_FIELDS.some(([f]) => ev.templateScan.holds(fields[f])))
+        renderTemplates(fields, ev.templates, ev.locate, ev.templateScan);
+    if (ev.functions && SECTION_FIELDS.some(([f]) => ev.functionScan.holds(fields[f]))) {
+        const ctx = {
+            stack: fields.stack,
+            component: fields.component,
+            componentEnv: fields.env,
+            ports: ev.functions,
+            references,
+            unsupported: [],
+        };
+        for (const [field, name] of SECTION_FIELDS) {
+            const fn = (s, p) => evaluateFunction(s, name ? (p ? `${name}.${p}` : name) : p, ctx);
+            fields[field] = mapStrings(fields[field], fn, '', ev.functionScan);
+        }
+        for (const u of ctx.unsupported)
+            fields.unsupported.push({ path: u.path, value: u.value, kind: 'yaml-function' });
+        for (const r of references) {
+            fields.unsupported.push({ path: r.path, value: `!${r.fn} ${r.component} ${r.stack ?? fields.stack} ${r.expression}`, kind: 'output-reference' });
+        }
+    }
+    return references;
+}
+function renderTemplates(fields, templates, locate, scan) {
+    // The data is the section before the pass (Atmos renders against the unrendered values).
+    const { component_info: _ci, ...data } = new ResolvedInstance(fields).sections;
+    const evaluations = templates.config.templates.evaluations;
+    for (const [field, name] of SECTION_FIELDS) {
+        const render = (source, p) => {
+            if (!templates.hasAction(source))
+                return undefined;
+            const at = name ? (p ? `${name}.${p}` : name) : p;
+            try {
+                let out = source;
+                for (let i = 0; i < evaluations && templates.hasAction(out); i++) {
+                    out = templates.render(out, data, 'component', 'default', at);
+                }
+                return typedResult(source, out);
+            }
+            catch (e) {
+                if (!(e instanceof TemplateError) && !(e instanceof RoundTripError))
+                    throw e;
+                const where = locate(source);
+                const line = where.line !== undefined && e instanceof TemplateError ? where.line + (e.line ?? 1) - 1 : where.line;
+                throw new errors/* AtmosError */.f7(`component ${fields.component} in stack ${fields.stack}: template in ${at}: ${e.message}`, {
+                    file: where.file,
+                    line,
+                    cause: e,
+                });
+            }
+        };
+        fields[field] = mapStrings(fields[field], render, '', scan);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/stacks/templating.ts
+
+
+/** `atmos.Component` needs another instance fully described (and its outputs): not available yet. */
+class AtmosFunctions {
+    Component(component, stack) {
+        throw new Error(`atmos.Component ${JSON.stringify(component)} ${JSON.stringify(stack)} is not supported by atmos-action yet; use !terraform.output or !terraform.state`);
+    }
+    Store() {
+        throw new Error('atmos.Store is not supported by atmos-action yet');
+    }
+    GomplateDatasource() {
+        throw new Error('atmos.GomplateDatasource is not supported by atmos-action (datasources need the network)');
+    }
+}
+/** `collectKeys MAP [nestedKey]`: Atmos's helper, sorted top-level keys or the keys of every `v[nestedKey]`. */
+function collectKeys(m, nested) {
+    if (m === null || typeof m !== 'object' || Array.isArray(m))
+        throw new Error('collectKeys: argument must be a map');
+    const src = m;
+    if (nested === undefined)
+        return Object.keys(src).sort();
+    const out = new Set();
+    for (const v of Object.values(src)) {
+        const inner = v && typeof v === 'object' ? v[String(nested)] : undefined;
+        if (inner && typeof inner === 'object' && !Array.isArray(inner))
+            for (const k of Object.keys(inner))
+                out.add(k);
+    }
+    return [...out].sort();
+}
+class StackTemplates {
+    config;
+    compiled = new Map();
+    funcSets;
+    delimiters;
+    constructor(config, ports) {
+        this.config = config;
+        const atmos = { atmos: goFunc([], () => new AtmosFunctions()), collectKeys: goFunc(['any'], collectKeys, 'any') };
+        const sprig = sprigFuncs({ env: ports.env });
+        const t = config.templates;
+        this.funcSets = {
+            full: { ...gomplateFuncs(), ...sprig, ...atmos },
+            component: { ...(t.gomplate ? gomplateFuncs() : {}), ...(t.sprig ? sprig : {}), ...atmos },
+            locals: { ...sprig, collectKeys: atmos.collectKeys },
+        };
+        this.delimiters = t.delimiters;
+    }
+    /** Whether `text` holds a template action for the component pass (custom delimiters honoured). */
+    hasAction(text) {
+        return text.includes(this.delimiters[0]);
+    }
+    /** Compiled once per (function set, missing-key mode, delimiters, text). Throws TemplateError. */
+    compile(text, set, missingKey, name) {
+        const delims = set === 'component' ? this.delimiters : ['{{', '}}'];
+        const key = `${set}\u0000${missingKey}\u0000${delims[0]}\u0000${text}`;
+        let t = this.compiled.get(key);
+        if (!t) {
+            t = compileTemplate(text, { name, funcs: this.funcSets[set], missingKey, delims });
+            this.compiled.set(key, t);
+        }
+        return t;
+    }
+    render(text, data, set, missingKey, name) {
+        return this.compile(text, set, missingKey, name).execute(data);
+    }
+}
+/** A missing-key failure (`map has no entry for key`), as opposed to a syntax or function error. */
+function isMissingKeyError(e) {
+    return e instanceof TemplateError && /no entry for key|nil data; no entry/.test(e.message);
+}
+/**
+ * A TemplateError as a user-facing error at the place the template is written: `valueLine` is the
+ * line of the YAML value holding it (template line 1), so template line n is `valueLine + n - 1`.
+ */
+function templateFailure(e, what, file, valueLine) {
+    if (e instanceof errors/* AtmosError */.f7)
+        return e;
+    const te = e instanceof TemplateError ? e : undefined;
+    const line = valueLine !== undefined ? valueLine + (te?.line ?? 1) - 1 : undefined;
+    const msg = te ? te.message : e.message;
+    return new errors/* AtmosError */.f7(`${what}: ${msg}`, { file, line, cause: e });
+}
+
+;// CONCATENATED MODULE: ./src/stacks/stack-engine.ts
+/**
+ * The templates and YAML functions of one resolution, and the two name templates Atmos renders
+ * before the component pass: `stacks.name_template` (docs/atmos-compatibility.md §11.2) and
+ * `metadata.terraform_workspace_template`. Both see the component section *before* templates run
+ * and always have Gomplate + Sprig.
+ */
+
+
+
+
+function createEngine(config, opts) {
+    const env = opts.env ?? {};
+    const ports = { env: (n) => env[n] };
+    const templates = new StackTemplates(config, ports);
+    return {
+        templates,
+        templateScan: new SubtreeScan((s) => templates.hasAction(s)),
+        functionScan: new SubtreeScan((s) => s.startsWith('!')),
+        componentPass: config.templates.enabled && opts.processTemplates !== false,
+        functions: opts.processFunctions === false
+            ? null
+            : { env: ports.env, cwd: opts.cwd ?? config.basePath, execSync: opts.execSync, store: opts.store, processEnv: env },
+    };
+}
+function atmosYamlLine(config, keyPath) {
+    if (!config.configFile)
+        return undefined;
+    try {
+        return lineOf(external_node_fs_default().readFileSync(config.configFile, 'utf8'), keyPath);
+    }
+    catch {
+        return undefined;
+    }
+}
+/**
+ * The stack name from `stacks.name_template`. A missing var (missingkey=error) gives undefined,
+ * so the caller falls back to name_pattern / the file name; `ignore_missing_template_values`
+ * renders `<no value>` instead, as Atmos does. Any other failure names atmos.yaml and the manifest.
+ */
+function renderNameTemplate(engine, template, data, manifest) {
+    const config = engine.templates.config;
+    const missing = config.templates.ignoreMissingTemplateValues ? 'default' : 'error';
+    try {
+        const out = engine.templates.render(template, data, 'full', missing, 'name_template');
+        return out === '' ? undefined : out;
+    }
+    catch (e) {
+        if (isMissingKeyError(e))
+            return undefined;
+        throw templateFailure(e, `stacks.name_template, rendering the stack name of ${manifest}`, config.configFile ?? undefined, atmosYamlLine(config, ['stacks', 'name_template']));
+    }
+}
+/** `metadata.terraform_workspace_template` (missingkey=error), `/` replaced by `-` as Atmos does. */
+function renderWorkspaceTemplate(engine, template, data, reader, top, component) {
+    try {
+        const ws = engine.templates.render(template, data, 'full', 'error', 'terraform_workspace_template');
+        return ws.replace(/\//g, '-');
+    }
+    catch (e) {
+        const where = locate(reader, top, component);
+        throw templateFailure(e, `component ${component} in stack ${String(data.stack)}: metadata.terraform_workspace_template`, where.file, where.line);
+    }
+}
+/** The file and line of `metadata.terraform_workspace_template` of a component (the top file or an import). */
+function locate(reader, top, component) {
+    const keyPath = ['components', 'terraform', component, 'metadata', 'terraform_workspace_template'];
+    for (const f of [top, ...reader.transitiveImports(top).reverse()]) {
+        const text = reader.textOf(f);
+        const line = text && text.includes('terraform_workspace_template') ? lineOf(text, keyPath) : undefined;
+        if (line !== undefined && text && lineOf(text, keyPath.slice(0, 4)) !== line)
+            return { file: f, line };
+    }
+    return { file: top };
+}
+
 ;// CONCATENATED MODULE: ./src/stacks/unsupported.ts
 /**
  * The scan for features atmos-action does not evaluate yet (YAML functions, Go templates), and the
@@ -33968,10 +39324,10 @@ function instanceOf(fields) {
 
 const YAML_FUNCTION = /^!(terraform\.(output|state)|env|exec|store(\.get)?|template|include(\.raw)?|repo-root|cwd|random|aws\.[a-z_]+|literal|secret|unset|sops|vault)(\s|$)/;
 /** Records YAML functions and (when templates are on) Go templates, which are not evaluated (yet). */
-function findUnsupported(sections, templatesEnabled, out) {
+function findUnsupported(sections, templatesEnabled, out, functions = true) {
     const walk = (v, at) => {
         if (typeof v === 'string') {
-            if (YAML_FUNCTION.test(v))
+            if (functions && YAML_FUNCTION.test(v))
                 out.push({ path: at, value: v, kind: 'yaml-function' });
             else if (templatesEnabled && v.includes('{{'))
                 out.push({ path: at, value: v, kind: 'go-template' });
@@ -33990,17 +39346,21 @@ function findUnsupported(sections, templatesEnabled, out) {
 }
 /** The error an entry point raises when a selected instance needs something we do not evaluate. */
 function assertEvaluable(instance) {
-    if (instance.unsupported.length === 0)
+    // Output references are shown unresolved (and are dependencies): describe can show them.
+    const unsupported = instance.unsupported.filter((u) => u.kind !== 'output-reference');
+    if (unsupported.length === 0)
         return;
-    const list = instance.unsupported
+    const list = unsupported
         .slice(0, 10)
         .map((u) => `  ${u.path}: ${u.value} (${u.kind === 'yaml-function' ? 'YAML function' : 'Go template'})`)
         .join('\n');
-    const more = instance.unsupported.length > 10 ? `\n  … and ${instance.unsupported.length - 10} more` : '';
+    const more = unsupported.length > 10 ? `\n  … and ${unsupported.length - 10} more` : '';
     throw new errors/* AtmosError */.f7(`component ${instance.component} in stack ${instance.stack} uses features atmos-action does not evaluate yet, so its values would be wrong:\n${list}${more}`, { file: instance.stackFilePath });
 }
 
 ;// CONCATENATED MODULE: ./src/stacks/component.ts
+
+
 
 
 
@@ -34122,8 +39482,8 @@ function resolveComponent(cache, config, reader, top, name, g, overrides) {
     let stack = g.manifestName;
     let byTemplate = false;
     if (!stack && config.stacks.nameTemplate) {
-        const namingData = { vars, settings, env, metadata, component: baseComponent, atmos_component: name };
-        stack = renderSimpleTemplate(config.stacks.nameTemplate, namingData, 'stacks.name_template');
+        const namingData = { vars, settings, env, metadata, providers: tfOnly('providers', true), backend, backend_type: backendType, component: baseComponent, atmos_component: name };
+        stack = renderNameTemplate(g.engine, config.stacks.nameTemplate, namingData, `${reader.rel(top)} (component ${name})`);
         byTemplate = stack !== undefined;
     }
     if (!stack && config.stacks.namePattern)
@@ -34147,7 +39507,7 @@ function resolveComponent(cache, config, reader, top, name, g, overrides) {
         throw componentError(reader, top, name, `component ${name} in stack ${stack}: ${e.message}`);
     }
     const unsupported = [];
-    const workspace = buildWorkspace({
+    let workspace = buildWorkspace({
         stack,
         component: name,
         baseComponent,
@@ -34158,7 +39518,8 @@ function resolveComponent(cache, config, reader, top, name, g, overrides) {
         contextTokensFromVars: !byTemplate,
     }) ?? '';
     if (workspace === '') {
-        unsupported.push({ path: 'metadata.terraform_workspace_template', value: String(metadata.terraform_workspace_template), kind: 'go-template' });
+        const data = { vars, settings, env, metadata, backend, backend_type: backendType, component: baseComponent, atmos_component: name, atmos_stack: stack, stack, atmos_stack_file: stackFile, atmos_manifest: stackFile };
+        workspace = renderWorkspaceTemplate(g.engine, String(metadata.terraform_workspace_template), data, reader, top, name);
     }
     const abstract = ownMetadata.type === 'abstract';
     const enabled = metadata.enabled !== false;
@@ -34184,7 +39545,7 @@ function resolveComponent(cache, config, reader, top, name, g, overrides) {
     }
     if (deepEqual(passthrough, EMPTY_PASSTHROUGH))
         passthrough = EMPTY_PASSTHROUGH;
-    const instance = new ResolvedInstance({
+    const fields = {
         stack,
         component: name,
         baseComponent,
@@ -34216,10 +39577,39 @@ function resolveComponent(cache, config, reader, top, name, g, overrides) {
         passthrough,
         dependsOn: [],
         unsupported,
-    });
-    if (g.mayHoldFunctions)
-        findUnsupported(instance.sections, config.templatesEnabled, unsupported);
+    };
+    let reads = [];
+    if (g.mayHoldFunctions) {
+        const componentPass = g.engine.componentPass ? g.engine.templates : null;
+        if (componentPass || g.engine.functions) {
+            reads = evaluateInstance(fields, {
+                templates: g.mayHoldTemplates ? componentPass : null,
+                functions: g.mayHoldTags ? g.engine.functions : null,
+                templateScan: g.engine.templateScan,
+                functionScan: g.engine.functionScan,
+                locate: (t) => locateText(reader, top, t),
+            });
+        }
+        // What the passes left (switched off, or not evaluated at all) is listed, never guessed.
+        if (!componentPass || !g.engine.functions) {
+            findUnsupported(new ResolvedInstance(fields).sections, config.templatesEnabled && !componentPass, unsupported, !g.engine.functions);
+        }
+    }
+    const instance = new ResolvedInstance(fields);
+    if (reads.length)
+        g.outputReads.set(instance, reads);
     return instance;
+}
+/** The manifest (the top one or an import) and line where `text` is written, for template errors. */
+function locateText(reader, top, text) {
+    const needle = text.split('\n')[0];
+    for (const f of [top, ...reader.transitiveImports(top).reverse()]) {
+        const src = reader.textOf(f);
+        const at = src?.indexOf(needle) ?? -1;
+        if (src && at >= 0)
+            return { file: f, line: src.slice(0, at).split('\n').length };
+    }
+    return { file: top };
 }
 
 ;// CONCATENATED MODULE: ./src/stacks/dependencies.ts
@@ -34314,9 +39704,30 @@ function warnMissing(log, inst, component, stack) {
     log.warn(`${inst.component} (stack ${inst.stack}) depends on ${component} in stack ${stack}, which does not exist; ignoring that dependency`);
 }
 
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-var external_node_fs_default = /*#__PURE__*/__nccwpck_require__.n(external_node_fs_namespaceObject);
+;// CONCATENATED MODULE: ./src/stacks/functions/dependencies.ts
+function addOutputDependencies(instances, reads, log) {
+    if (reads.size === 0)
+        return;
+    const known = new Set(instances.map((i) => `${i.stack}\u0000${i.component}`));
+    for (const [inst, list] of reads) {
+        const refs = [...inst.dependsOn];
+        for (const r of list) {
+            const stack = r.stack ?? inst.stack;
+            if (r.component === inst.component && stack === inst.stack)
+                continue;
+            if (!known.has(`${stack}\u0000${r.component}`)) {
+                log.warn(`${inst.component} (stack ${inst.stack}) reads ${r.expression} of ${r.component} in stack ${stack} (!${r.fn} at ${r.path}), which does not exist`);
+                continue;
+            }
+            if (refs.some((d) => d.component === r.component && d.stack === stack))
+                continue;
+            refs.push({ component: r.component, stack, via: `!${r.fn}` });
+            log.info(`${inst.component} (stack ${inst.stack}) depends on ${r.component} (stack ${stack}): it reads its output ${r.expression} (!${r.fn} at ${r.path})`);
+        }
+        inst.dependsOn = refs;
+    }
+}
+
 // EXTERNAL MODULE: ./node_modules/picomatch/index.js
 var picomatch = __nccwpck_require__(4006);
 var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
@@ -34384,7 +39795,341 @@ function findTopLevelManifests(stacks) {
     return listStackFiles(stacks.basePath).filter((f) => include(f) && !exclude(f));
 }
 
+;// CONCATENATED MODULE: ./src/stacks/functions/include.ts
+/**
+ * The YAML functions Atmos runs while it parses a manifest (docs/atmos-compatibility.md §11.5):
+ * `!include` / `!include.raw` (local files only) and `!literal` (the tag is dropped). They run
+ * before imports are merged, so an included map deep-merges like any other value.
+ */
+
+
+
+
+
+
+
+/** Whether a parsed manifest may hold a parse-time tag (a cheap test on its text). */
+function mayHoldParseTimeTags(text) {
+    return text.includes('!include') || text.includes('!literal');
+}
+function expandParseTimeTags(data, ctx) {
+    return mapStrings(data, (s, at) => {
+        if (!s.startsWith('!include') && !s.startsWith('!literal'))
+            return undefined;
+        const tagged = splitTag(s);
+        if (!tagged)
+            return undefined;
+        const [tag, args] = tagged;
+        if (tag === 'literal')
+            return args;
+        if (tag !== 'include' && tag !== 'include.raw')
+            return undefined;
+        try {
+            return include(tag === 'include.raw', args, ctx);
+        }
+        catch (e) {
+            throw new errors/* AtmosError */.f7(`${at}: !${tag} ${args}: ${e.message}`, { file: ctx.file, cause: e });
+        }
+    });
+}
+function include(raw, args, ctx) {
+    const [target, ...rest] = tokenize(args);
+    if (!target)
+        throw new Error('needs a file path');
+    if (/^[a-z][a-z0-9+.-]*:\/\/|::/i.test(target)) {
+        throw new Error('remote includes (URLs, go-getter sources) need the network, which atmos-action does not use while reading stacks; vendor the file into the repository');
+    }
+    const abs = resolveIncludePath(target, ctx);
+    const text = external_node_fs_default().readFileSync(abs, 'utf8');
+    if (raw)
+        return text;
+    let value;
+    const ext = external_node_path_default().extname(abs).toLowerCase();
+    if (ext === '.json')
+        value = JSON.parse(text);
+    else if (ext === '.yaml' || ext === '.yml')
+        value = parseYaml(text, abs);
+    else if (ext === '.env')
+        value = parseDotenv(text);
+    else if (ext === '.hcl' || ext === '.tf' || ext === '.tfvars')
+        throw new Error('HCL files cannot be included yet (use JSON or YAML)');
+    else
+        value = text;
+    return rest.length ? query(value, rest.join(' ')) : value;
+}
+/** `./` and `../` relative to the manifest; else the working directory when it exists there; else base_path. */
+function resolveIncludePath(target, ctx) {
+    let abs;
+    if (external_node_path_default().isAbsolute(target))
+        abs = target;
+    else if (target.startsWith('./') || target.startsWith('../'))
+        abs = external_node_path_default().resolve(external_node_path_default().dirname(ctx.file), target);
+    else
+        abs = external_node_fs_default().existsSync(external_node_path_default().resolve(ctx.cwd, target)) ? external_node_path_default().resolve(ctx.cwd, target) : external_node_path_default().resolve(ctx.basePath, target);
+    const inside = ctx.roots.some((r) => {
+        const rel = external_node_path_default().relative(r, abs);
+        return rel === '' || (!rel.startsWith('..') && !external_node_path_default().isAbsolute(rel));
+    });
+    if (!inside)
+        throw new Error(`${abs} is outside the repository`);
+    if (!external_node_fs_default().existsSync(abs))
+        throw new Error(`file ${abs} not found`);
+    return abs;
+}
+function parseDotenv(text) {
+    const out = {};
+    for (const line of text.split('\n')) {
+        const m = /^\s*(?:export\s+)?([A-Za-z_][\w.]*)\s*=\s*(.*?)\s*$/.exec(line);
+        if (m)
+            out[m[1]] = m[2].replace(/^(['"])(.*)\1$/, '$2');
+    }
+    return out;
+}
+/** The YQ subset real stacks use with !include: a path of `.key`, `["key"]` and `[n]` steps. */
+function query(value, expr) {
+    const steps = /^(\.[A-Za-z_][\w-]*|\.?\["[^"]*"\]|\.?\[\d+\])+$/.test(expr.trim()) ? expr.trim().match(/\.[A-Za-z_][\w-]*|\["[^"]*"\]|\[\d+\]/g) : null;
+    if (expr.trim() === '.')
+        return value;
+    if (!steps)
+        throw new Error(`the YQ expression ${JSON.stringify(expr)} is not supported (only paths like .a.b[0])`);
+    let cur = value;
+    for (const st of steps) {
+        if (st.startsWith('.'))
+            cur = merge_isPlainMap(cur) ? cur[st.slice(1)] : undefined;
+        else if (st.startsWith('["'))
+            cur = merge_isPlainMap(cur) ? cur[st.slice(2, -2)] : undefined;
+        else
+            cur = Array.isArray(cur) ? cur[Number(st.slice(1, -1))] : undefined;
+    }
+    return cur ?? null;
+}
+
+;// CONCATENATED MODULE: ./src/stacks/locals.ts
+/**
+ * File-level `locals` (docs/atmos-compatibility.md §11.4): root `locals:` and `terraform.locals`,
+ * resolved per file before the file is rendered. A local sees this file's own `settings`, `vars`,
+ * `env` and the locals resolved before it (ordered by their `.locals.X` references, ties by
+ * name); nothing from imports or importers. Only Sprig functions, missing keys are errors.
+ */
+
+
+const EXACT_REF = /^\{\{-?\s*(\.[A-Za-z_][\w]*(?:\.[A-Za-z_][\w]*)*)\s*-?\}\}$/;
+const LOCAL_REF = /\.locals\.([A-Za-z_][\w]*)/g;
+/** The value at a field chain like `.locals.a.b`, or undefined. */
+function lookupChain(data, chain) {
+    let cur = data;
+    for (const k of chain.slice(1).split('.')) {
+        if (!merge_isPlainMap(cur) || !(k in cur))
+            return undefined;
+        cur = cur[k];
+    }
+    return cur;
+}
+/** `{{ .a.b }}` alone in a string (whitespace allowed): the chain, else undefined. */
+function exactFieldRef(s) {
+    return EXACT_REF.exec(s.trim())?.[1];
+}
+function hasLocals(data) {
+    return data.locals !== undefined || mapAt(data, 'terraform')?.locals !== undefined;
+}
+/** The file's `.locals` (global ∪ terraform scope), resolved. Throws an AtmosError naming the file. */
+function resolveFileLocals(data, file, templates) {
+    const own = { settings: data.settings ?? {}, vars: data.vars ?? {}, env: data.env ?? {} };
+    const global = scope(data.locals, 'locals', file);
+    const resolvedGlobal = resolveScope(global, {}, own, file, templates, 'locals');
+    const tf = mapAt(data, 'terraform');
+    const tfLocals = scope(tf?.locals, 'terraform.locals', file);
+    if (Object.keys(tfLocals).length === 0)
+        return resolvedGlobal;
+    const tfOwn = { settings: { ...own.settings, ...(mapAt(tf, 'settings') ?? {}) }, vars: { ...own.vars, ...(mapAt(tf, 'vars') ?? {}) }, env: own.env };
+    return { ...resolvedGlobal, ...resolveScope(tfLocals, resolvedGlobal, tfOwn, file, templates, 'terraform.locals') };
+}
+function scope(v, where, file) {
+    if (v === undefined || v === null)
+        return {};
+    if (!merge_isPlainMap(v))
+        throw new errors/* AtmosError */.f7(`${where} must be a map`, { file });
+    return v;
+}
+function resolveScope(locals, parent, own, file, templates, where) {
+    const names = Object.keys(locals);
+    const deps = new Map();
+    for (const n of names) {
+        const found = new Set();
+        for (const m of JSON.stringify(locals[n]).matchAll(LOCAL_REF))
+            if (m[1] !== n && m[1] in locals)
+                found.add(m[1]);
+        deps.set(n, found);
+    }
+    const done = { ...parent };
+    const pending = new Set(names);
+    while (pending.size) {
+        const ready = [...pending].filter((n) => [...deps.get(n)].every((d) => !pending.has(d))).sort();
+        if (ready.length === 0)
+            throw new errors/* AtmosError */.f7(`circular dependency in ${where}: ${cycleOf([...pending], deps)}`, { file });
+        for (const n of ready) {
+            done[n] = resolveValue(locals[n], { ...own, locals: done }, templates, `${where}.${n}`, file);
+            pending.delete(n);
+        }
+    }
+    return done;
+}
+function cycleOf(pending, deps) {
+    const start = pending.sort()[0];
+    const path = [start];
+    let cur = start;
+    for (;;) {
+        cur = [...deps.get(cur)].filter((d) => pending.includes(d)).sort()[0];
+        const at = path.indexOf(cur);
+        if (at >= 0)
+            return [...path.slice(at), cur].join(' → ');
+        path.push(cur);
+    }
+}
+function resolveValue(v, data, templates, at, file) {
+    if (Array.isArray(v))
+        return v.map((x, i) => resolveValue(x, data, templates, `${at}[${i}]`, file));
+    if (merge_isPlainMap(v))
+        return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, resolveValue(x, data, templates, `${at}.${k}`, file)]));
+    if (typeof v !== 'string' || !v.includes('{{'))
+        return v;
+    const exact = exactFieldRef(v);
+    if (exact !== undefined) {
+        const hit = lookupChain(data, exact);
+        if (hit !== undefined)
+            return hit;
+    }
+    try {
+        return templates.render(v, data, 'locals', 'error', at);
+    }
+    catch (e) {
+        throw new errors/* AtmosError */.f7(`${at}: ${e.message}`, { file, cause: e });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/stacks/import-templates.ts
+/**
+ * Import-time rendering of a manifest (docs/atmos-compatibility.md §11.4): a `.tmpl` file, a file
+ * reached through an import `context`, or a file with `locals` is rendered as a Go template when
+ * it is read, before imports are merged. Its data is the import context over the file's own
+ * locals, settings, vars and env. Exact references (`"{{ .locals.tags }}"`) keep their type;
+ * other strings follow the YAML round-trip typing of the component pass.
+ *
+ * With no outside context (only the file's own locals), a failure keeps the file unrendered, so
+ * its templates wait for the component pass, as in Atmos; with a context it is an error.
+ */
+
+
+
+
+
+
+
+/** The parsed (and, when Atmos would, rendered) content of a manifest. */
+function readManifest(req, templates) {
+    const hasContext = Object.keys(req.context).length > 0;
+    const isTmpl = req.file.endsWith('.tmpl');
+    let parsed;
+    let parseError;
+    try {
+        parsed = parseYaml(req.text, req.file);
+    }
+    catch (e) {
+        parseError = e;
+    }
+    if (req.skipTemplates || !req.text.includes('{{'))
+        return rethrowOr(parseError, parsed, req);
+    const data = merge_isPlainMap(parsed) ? parsed : undefined;
+    const withLocals = data !== undefined && hasLocals(data);
+    if (!isTmpl && !hasContext && !withLocals)
+        return rethrowOr(parseError, parsed, req);
+    const missing = req.ignoreMissing ? 'default' : 'error';
+    let own = {};
+    if (data) {
+        own = { settings: data.settings ?? {}, vars: data.vars ?? {}, env: data.env ?? {} };
+        if (withLocals)
+            own.locals = resolveFileLocals(data, req.file, templates);
+    }
+    const tplData = { ...own, ...req.context };
+    try {
+        if (data)
+            return withoutLocals(renderParsed(data, tplData, templates, missing, req.file, req.text));
+        // A file that is YAML only once rendered (control flow in a .tmpl): render the text.
+        const out = templates.render(req.text, tplData, 'full', missing, req.file);
+        return parseYaml(out, req.file);
+    }
+    catch (e) {
+        if (!hasContext && data)
+            return withoutLocals(data); // Atmos keeps the file as written
+        if (e instanceof errors/* AtmosError */.f7)
+            throw new errors/* AtmosError */.f7(e.message, { file: e.file ?? req.file, line: e.line, chain: req.chain, cause: e });
+        const line = e instanceof TemplateError && data === undefined ? e.line : undefined;
+        const f = templateFailure(e, `rendering ${isTmpl ? 'the template manifest' : 'the imported manifest'} with its import context`, req.file, line);
+        throw new errors/* AtmosError */.f7(f.message, { file: req.file, line: f.line, chain: req.chain, cause: e });
+    }
+}
+function rethrowOr(err, parsed, req) {
+    if (err === undefined)
+        return parsed;
+    if (err instanceof errors/* AtmosError */.f7)
+        throw new errors/* AtmosError */.f7(err.message, { file: err.file, line: err.line, chain: req.chain });
+    throw err;
+}
+/** Renders keys and values of the parsed file (Atmos renders its re-serialised text, keys included). */
+function renderParsed(data, tplData, templates, missing, file, text) {
+    const render = (s, keyPath, asKey) => {
+        const exact = asKey ? undefined : exactFieldRef(s);
+        if (exact !== undefined) {
+            const hit = lookupChain(tplData, exact);
+            if (hit !== undefined)
+                return hit;
+        }
+        try {
+            const out = templates.render(s, tplData, 'full', missing, file);
+            return asKey ? out : typedResult(s, out);
+        }
+        catch (e) {
+            if (!(e instanceof TemplateError) && !(e instanceof RoundTripError))
+                throw e;
+            throw new errors/* AtmosError */.f7(`${keyPath.join('.')}: ${e.message}`, { file, line: lineOf(text, keyPath), cause: e });
+        }
+    };
+    const walk = (v, keyPath) => {
+        if (typeof v === 'string')
+            return v.includes('{{') ? render(v, keyPath, false) : v;
+        if (Array.isArray(v)) {
+            const items = v.map((x, i) => walk(x, [...keyPath, i]));
+            return items.every((x, i) => x === v[i]) ? v : items; // an unchanged list keeps its !append mark
+        }
+        if (!merge_isPlainMap(v))
+            return v;
+        const out = {};
+        for (const [k, x] of Object.entries(v)) {
+            const key = k.includes('{{') ? String(render(k, [...keyPath, k], true)) : k;
+            out[key] = walk(x, [...keyPath, k]);
+        }
+        return out;
+    };
+    return walk(data, []);
+}
+/** File-level locals never reach the merged configuration. */
+function withoutLocals(data) {
+    if (!merge_isPlainMap(data))
+        return data;
+    const hasTf = mapAt(data, 'terraform')?.locals !== undefined;
+    if (!('locals' in data) && !hasTf)
+        return data;
+    const { locals: _l, ...rest } = data;
+    if (hasTf) {
+        const { locals: _t, ...tf } = mapAt(data, 'terraform');
+        rest.terraform = tf;
+    }
+    return rest;
+}
+
 ;// CONCATENATED MODULE: ./src/stacks/imports.ts
+
+
 
 
 
@@ -34403,8 +40148,25 @@ function findTopLevelManifests(stacks) {
  * manifest by `componentOverrides`.
  */
 const ROOT_METADATA_KEYS = new Set(['labels', 'tags', 'custom', 'enabled', 'locked', 'terraform_workspace_pattern']);
+const NO_CONTEXT = { context: {}, skipTemplates: false, ignoreMissing: false };
+function cacheKey(file, how) {
+    if (how === NO_CONTEXT || (Object.keys(how.context).length === 0 && !how.skipTemplates && !how.ignoreMissing))
+        return file;
+    return `${file}\u0000${JSON.stringify(how)}`;
+}
+function parseOrThrow(text, file, chain) {
+    try {
+        return parseYaml(text, file);
+    }
+    catch (e) {
+        if (e instanceof errors/* AtmosError */.f7)
+            throw new errors/* AtmosError */.f7(e.message, { file: e.file, line: e.line, chain });
+        throw e;
+    }
+}
 class ManifestReader {
     config;
+    templates;
     files = new Map();
     trees = new Map();
     hasOverrides = new Map();
@@ -34412,12 +40174,18 @@ class ManifestReader {
     dirListings = new Map();
     /** Import targets by absolute path or pattern: every stack imports the same catalog entries. */
     importMatches = new Map();
-    constructor(config) {
+    constructor(config, templates) {
         this.config = config;
+        this.templates = templates;
     }
-    /** Parsed content of one manifest (cached). `chain` is the import chain that led here, for errors. */
-    read(file, chain) {
-        const cached = this.files.get(file);
+    /**
+     * Parsed content of one manifest (cached per file and import context). `chain` is the import
+     * chain that led here, for errors. A file read with a context is rendered at import time
+     * (import-templates.ts); its first reading also answers later context-free lookups.
+     */
+    read(file, chain, how = NO_CONTEXT) {
+        const key = cacheKey(file, how);
+        const cached = this.files.get(key);
         if (cached)
             return cached;
         let text;
@@ -34427,29 +40195,35 @@ class ManifestReader {
         catch (e) {
             throw new errors/* AtmosError */.f7(`cannot read stack manifest: ${e.message}`, { file, chain });
         }
-        if (file.endsWith('.tmpl') && text.includes('{{')) {
-            throw new errors/* AtmosError */.f7('Go template manifests (.tmpl with {{ }}) are not evaluated by atmos-action yet; render it to plain YAML or remove the template', { file, chain });
+        const parsed = this.templates
+            ? readManifest({
+                file,
+                text,
+                context: how.context,
+                skipTemplates: how.skipTemplates,
+                ignoreMissing: how.ignoreMissing || this.config.templates.ignoreMissingTemplateValues,
+                chain,
+            }, this.templates)
+            : parseOrThrow(text, file, chain);
+        let data = parsed === null || parsed === undefined ? {} : parsed;
+        if (mayHoldParseTimeTags(text)) {
+            const roots = [this.config.basePath, this.config.stacks.basePath];
+            data = expandParseTimeTags(data, { file, roots, basePath: this.config.basePath, cwd: this.config.basePath });
         }
-        let parsed;
-        try {
-            parsed = parseYaml(text, file);
-        }
-        catch (e) {
-            if (e instanceof errors/* AtmosError */.f7)
-                throw new errors/* AtmosError */.f7(e.message, { file: e.file, line: e.line, chain });
-            throw e;
-        }
-        const data = parsed === null || parsed === undefined ? {} : parsed;
         if (!merge_isPlainMap(data))
             throw new errors/* AtmosError */.f7('a stack manifest must be a map at the top level', { file, line: 1, chain });
         this.validate(file, text, data, chain);
-        const entry = { file, text, data, imports: [] };
-        this.files.set(file, entry);
+        const entry = { file, text, data, imports: [], importHows: [] };
+        this.files.set(key, entry);
+        if (!this.files.has(file))
+            this.files.set(file, entry);
         try {
-            entry.imports = this.resolveImports(file, text, data, chain);
+            this.resolveImports(entry, chain, how);
         }
         catch (e) {
-            this.files.delete(file);
+            this.files.delete(key);
+            if (this.files.get(file) === entry)
+                this.files.delete(file);
             throw e;
         }
         return entry;
@@ -34488,31 +40262,39 @@ class ManifestReader {
         }
     }
     /** Import entries → files, per §2.1: base-path-relative or `./`/`../` file-relative, implied extensions, sorted globs. */
-    resolveImports(file, text, data, chain) {
+    resolveImports(entry, chain, how) {
+        const { file, text, data } = entry;
         const raw = data.import;
         if (raw === undefined || raw === null)
-            return [];
+            return;
         const entries = typeof raw === 'string' ? [raw] : raw;
         if (!Array.isArray(entries))
             this.fail('`import` must be a list', file, text, ['import'], chain);
-        const out = [];
-        entries.forEach((entry, i) => {
-            let p = entry;
+        const out = entry.imports;
+        entries.forEach((item, i) => {
+            let p = item;
             let skipIfMissing = false;
-            if (merge_isPlainMap(entry)) {
-                p = entry.path;
-                skipIfMissing = entry.skip_if_missing === true;
-                const ctx = entry.context;
-                if (ctx !== undefined && ctx !== null && !(merge_isPlainMap(ctx) && Object.keys(ctx).length === 0)) {
-                    this.fail(`import ${JSON.stringify(p)} passes a \`context\`, which renders the imported file as a Go template; atmos-action does not evaluate templates yet`, file, text, ['import', i], chain);
+            let childHow = how.context === NO_CONTEXT.context ? NO_CONTEXT : { context: how.context, skipTemplates: false, ignoreMissing: false };
+            if (merge_isPlainMap(item)) {
+                p = item.path;
+                skipIfMissing = item.skip_if_missing === true;
+                const ctx = item.context;
+                if (ctx !== undefined && ctx !== null && !merge_isPlainMap(ctx))
+                    this.fail('an import `context` must be a map', file, text, ['import', i], chain);
+                const skipTemplates = item.skip_templates_processing === true;
+                const ignoreMissing = item.ignore_missing_template_values === true;
+                const context = merge_isPlainMap(ctx) && Object.keys(ctx).length > 0 ? { ...ctx, ...how.context } : how.context;
+                if (skipTemplates || ignoreMissing || context !== how.context)
+                    childHow = { context, skipTemplates, ignoreMissing };
+                if (!this.templates && Object.keys(context).length > 0) {
+                    this.fail(`import ${JSON.stringify(p)} passes a \`context\`, which needs Go templates`, file, text, ['import', i], chain);
                 }
             }
             if (typeof p !== 'string' || p === '')
                 this.fail('each import must be a path string or {path: ...}', file, text, ['import', i], chain);
-            const importPath = p;
-            if (importPath.includes('{{')) {
-                this.fail(`import path ${JSON.stringify(importPath)} is a Go template, which atmos-action does not evaluate yet`, file, text, ['import', i], chain);
-            }
+            let importPath = p;
+            if (importPath.includes('{{'))
+                importPath = this.renderImportPath(importPath, entry, how, childHow, i, chain);
             if (/^[a-z0-9+.-]+::|^[a-z]+:\/\//i.test(importPath)) {
                 this.fail(`remote import ${JSON.stringify(importPath)} is not supported yet; vendor the file into the stacks folder`, file, text, ['import', i], chain);
             }
@@ -34536,9 +40318,23 @@ class ManifestReader {
                 if (m === file)
                     this.fail(`file imports itself (${JSON.stringify(importPath)})`, file, text, ['import', i], chain);
                 out.push(m);
+                entry.importHows.push(childHow);
             }
         });
-        return out;
+    }
+    /** A `{{ }}` import path, rendered with the context and this file's settings/vars/env (missing keys are errors). */
+    renderImportPath(importPath, entry, how, childHow, i, chain) {
+        const { file, text, data } = entry;
+        if (!this.templates)
+            this.fail(`import path ${JSON.stringify(importPath)} is a Go template`, file, text, ['import', i], chain);
+        const tplData = { settings: data.settings ?? {}, vars: data.vars ?? {}, env: data.env ?? {}, ...how.context, ...childHow.context };
+        const ignore = childHow.ignoreMissing || how.ignoreMissing || this.config.templates.ignoreMissingTemplateValues;
+        try {
+            return this.templates.render(importPath, tplData, 'full', ignore ? 'default' : 'error', file);
+        }
+        catch (e) {
+            return this.fail(`import path ${JSON.stringify(importPath)}: ${e.message}`, file, text, ['import', i], chain);
+        }
     }
     /** Imports are names from YAML: they may use `../` but never leave the base path (or an outside stacks folder). */
     insideRepository(abs) {
@@ -34573,18 +40369,19 @@ class ManifestReader {
      * The file merged over its imports: deep-merge(import_1 tree, …, import_n tree, the file), with
      * `import` and every `overrides` key removed (those are applied per stack, see componentOverrides).
      */
-    tree(file, chain = []) {
-        const cached = this.trees.get(file);
+    tree(file, chain = [], how = NO_CONTEXT) {
+        const key = cacheKey(file, how);
+        const cached = this.trees.get(key);
         if (cached)
             return cached;
         const here = [...chain, file];
         if (chain.includes(file)) {
             throw new errors/* AtmosError */.f7(`import cycle: ${here.map((f) => this.rel(f)).join(' → ')}`, { file, chain: here });
         }
-        const m = this.read(file, here);
-        const layers = m.imports.map((imp) => this.tree(imp, here));
+        const m = this.read(file, here, how);
+        const layers = m.imports.map((imp, i) => this.tree(imp, here, m.importHows[i]));
         const result = deepMerge([...layers, ownContent(m.data)], this.config.listMergeStrategy);
-        this.trees.set(file, result);
+        this.trees.set(key, result);
         return result;
     }
     /**
@@ -34597,7 +40394,7 @@ class ManifestReader {
         const result = new Map();
         const strategy = this.config.listMergeStrategy;
         const visit = (file, parentInline, parentAcc) => {
-            if (isEmpty(parentInline) && isEmpty(parentAcc) && !this.subtreeHasOverrides(file))
+            if (imports_isEmpty(parentInline) && imports_isEmpty(parentAcc) && !this.subtreeHasOverrides(file))
                 return [{}, {}];
             const m = this.read(file, [file]);
             const inline = deepMerge([m.data.overrides, mapAt(m.data, 'terraform')?.overrides, parentInline], strategy);
@@ -34607,7 +40404,7 @@ class ManifestReader {
                 acc = deepMerge([acc, ia, ii], strategy);
             }
             const mine = deepMerge([acc, inline], strategy);
-            if (!isEmpty(mine)) {
+            if (!imports_isEmpty(mine)) {
                 for (const name of Object.keys(mapAt(mapAt(m.data, 'components'), 'terraform') ?? {})) {
                     result.set(name, deepMerge([result.get(name), mine], strategy));
                 }
@@ -34623,7 +40420,7 @@ class ManifestReader {
             return cached;
         this.hasOverrides.set(file, false); // cycles were already refused by tree()
         const m = this.read(file, [file]);
-        const own = !isEmpty(m.data.overrides) || !isEmpty(mapAt(m.data, 'terraform')?.overrides);
+        const own = !imports_isEmpty(m.data.overrides) || !imports_isEmpty(mapAt(m.data, 'terraform')?.overrides);
         const v = own || m.imports.some((i) => this.subtreeHasOverrides(i));
         this.hasOverrides.set(file, v);
         return v;
@@ -34633,14 +40430,18 @@ class ManifestReader {
      * are on, a Go template. When not, nothing from this tree needs scanning for unsupported values.
      */
     treeMayHoldFunctions(file) {
-        const cached = this.hasSpecial.get(file);
+        return this.treeTextHas(file, '!') || (this.config.templatesEnabled && this.treeTextHas(file, this.config.templates.delimiters[0]));
+    }
+    /** Whether the file or anything it imports contains `needle` in its text (memoised per needle). */
+    treeTextHas(file, needle) {
+        const key = `${needle}\u0000${file}`;
+        const cached = this.hasSpecial.get(key);
         if (cached !== undefined)
             return cached;
-        this.hasSpecial.set(file, false);
+        this.hasSpecial.set(key, false);
         const m = this.read(file, [file]);
-        const own = m.text.includes('!') || (this.config.templatesEnabled && m.text.includes('{{'));
-        const v = own || m.imports.some((i) => this.treeMayHoldFunctions(i));
-        this.hasSpecial.set(file, v);
+        const v = m.text.includes(needle) || m.imports.some((i) => this.treeTextHas(i, needle));
+        this.hasSpecial.set(key, v);
         return v;
     }
     /** All files a top-level manifest pulls in, transitively, in merge order (for `imports` / deps). */
@@ -34675,7 +40476,7 @@ function isFile(p) {
         return false;
     }
 }
-function isEmpty(v) {
+function imports_isEmpty(v) {
     return v === undefined || v === null || (merge_isPlainMap(v) && Object.keys(v).length === 0);
 }
 /** A file's own content as it enters the merge: no `import`, no `overrides` anywhere. */
@@ -34726,16 +40527,20 @@ class ResolutionCache {
 
 
 
+
+
 const resolve_ROOT_METADATA_KEYS = ['labels', 'tags', 'custom', 'enabled', 'locked', 'terraform_workspace_pattern'];
 function resolveStacks(config, opts = {}) {
     const includeAbstract = opts.includeAbstract ?? true;
     const log = opts.log ?? silentLog;
-    const reader = new ManifestReader(config);
+    const engine = createEngine(config, opts);
+    const reader = new ManifestReader(config, engine.templates);
     const cache = new ResolutionCache();
     const manifests = findTopLevelManifests(config.stacks);
     const byKey = new Map();
     const checkedNames = new Set();
     const componentPaths = new Map();
+    const outputReads = new Map();
     // atmos.yaml `env:` flows into every component's env.
     const atmosEnvMayHoldFunctions = JSON.stringify(config.env).includes('!');
     for (const top of manifests) {
@@ -34744,6 +40549,9 @@ function resolveStacks(config, opts = {}) {
         const globals = {
             stackFile: stackFileName(config.stacks.basePath, top),
             mayHoldFunctions: atmosEnvMayHoldFunctions || reader.treeMayHoldFunctions(top),
+            mayHoldTags: atmosEnvMayHoldFunctions || reader.treeTextHas(top, '!'),
+            // name_template / workspace data never reach here; the component pass needs a `{{` somewhere.
+            mayHoldTemplates: reader.treeTextHas(top, config.templates.delimiters[0]) || JSON.stringify(config.env).includes(config.templates.delimiters[0]),
             checkedNames,
             componentPaths,
             stackParts: new Map(),
@@ -34752,6 +40560,8 @@ function resolveStacks(config, opts = {}) {
             rootMetadata: pickKeys(mapAt(merged, 'metadata') ?? {}, resolve_ROOT_METADATA_KEYS),
             components: mapAt(mapAt(merged, 'components'), 'terraform') ?? {},
             manifestName: typeof merged.name === 'string' && merged.name !== '' ? merged.name : undefined,
+            engine,
+            outputReads,
         };
         for (const name of Object.keys(globals.components)) {
             if (!includeAbstract && mapAt(globals.components[name], 'metadata')?.type === 'abstract')
@@ -34760,7 +40570,7 @@ function resolveStacks(config, opts = {}) {
             const key = `${instance.stack}\u0000${instance.component}`;
             const prev = byKey.get(key);
             if (prev) {
-                if (!deepEqual(comparable(prev.instance), comparable(instance))) {
+                if (!deepEqual(resolve_comparable(prev.instance), resolve_comparable(instance))) {
                     throw new errors/* AtmosError */.f7(`component ${name} is defined differently for stack ${instance.stack} in ${reader.rel(prev.file)} and ${reader.rel(top)}; ` +
                         'two manifests that resolve to the same stack name must agree (check `name:`, name_pattern/name_template and the vars they use)', { file: top });
                 }
@@ -34771,6 +40581,7 @@ function resolveStacks(config, opts = {}) {
     }
     const instances = [...byKey.values()].map((v) => v.instance).sort(byStackThenComponent);
     resolveDependencies(instances, log);
+    addOutputDependencies(instances, outputReads, log);
     return { instances, manifests };
 }
 function findInstance(resolved, component, stack) {
@@ -34796,7 +40607,7 @@ function byStackThenComponent(a, b) {
     return a.component < b.component ? -1 : a.component > b.component ? 1 : 0;
 }
 /** What two definitions of one stack/component must agree on (everything but where they came from). */
-function comparable(i) {
+function resolve_comparable(i) {
     const { atmos_stack_file: _f, atmos_manifest: _m, ...rest } = i.sections;
     return rest;
 }
@@ -34808,8 +40619,6 @@ function pickKeys(m, keys) {
     return out;
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_namespaceObject);
@@ -35204,7 +41013,7 @@ function sameSource(e, st) {
 function sameCopy(e, st) {
     return e[6] === st.size && e[7] === st.mtimeMs && e[8] === st.ctimeMs && e[9] === st.ino;
 }
-function readManifest(workdir) {
+function metadata_readManifest(workdir) {
     try {
         const m = JSON.parse(external_node_fs_default().readFileSync(manifestPath(workdir), 'utf8'));
         return m && m.version === 2 && m.files && typeof m.files === 'object' ? m : null;
@@ -35744,6 +41553,7 @@ function loadAtmosConfig(opts) {
             file: where ?? undefined,
         });
     }
+    const templates = templatesSettings(mapAt(mapAt(raw, 'templates'), 'settings') ?? {}, where);
     const pick = (envName, key, fallback) => envBool(env, envName) ?? bool(tfRaw[key], fallback);
     return {
         configFile,
@@ -35773,10 +41583,30 @@ function loadAtmosConfig(opts) {
             sourceTtl: load_str(mapAt(tfRaw, 'source')?.ttl, 'components.terraform.source.ttl', where),
         },
         listMergeStrategy: strategy,
-        templatesEnabled: bool(mapAt(mapAt(raw, 'templates'), 'settings')?.enabled, false),
+        templatesEnabled: templates.enabled,
+        templates,
         env: mapAt(raw, 'env') ?? {},
         describeIncludeEmpty: bool(mapAt(mapAt(raw, 'describe'), 'settings')?.include_empty, true),
         raw,
+    };
+}
+function templatesSettings(t, where) {
+    const delims = t.delimiters;
+    let delimiters = ['{{', '}}'];
+    if (delims !== undefined && delims !== null) {
+        if (!Array.isArray(delims) || delims.length !== 2 || delims.some((d) => typeof d !== 'string' || d === '')) {
+            throw new errors/* AtmosError */.f7('templates.settings.delimiters must be a list of two non-empty strings', { file: where ?? undefined });
+        }
+        delimiters = [delims[0], delims[1]];
+    }
+    const evaluations = typeof t.evaluations === 'number' && Number.isInteger(t.evaluations) && t.evaluations > 0 ? t.evaluations : 1;
+    return {
+        enabled: bool(t.enabled, false),
+        sprig: bool(mapAt(t, 'sprig')?.enabled, false),
+        gomplate: bool(mapAt(t, 'gomplate')?.enabled, false),
+        evaluations,
+        delimiters,
+        ignoreMissingTemplateValues: bool(t.ignore_missing_template_values, false),
     };
 }
 
@@ -35791,7 +41621,15 @@ function loadAtmosConfig(opts) {
 /** atmos.yaml → resolved instances. */
 function project_loadProject(opts) {
     const config = loadAtmosConfig({ cwd: opts.cwd, env: opts.env });
-    const stacks = resolveStacks(config, { log: opts.log ?? silentLog, includeAbstract: opts.includeAbstract });
+    const stacks = resolveStacks(config, {
+        log: opts.log ?? silentLog,
+        includeAbstract: opts.includeAbstract,
+        env: opts.env,
+        cwd: opts.cwd,
+        execSync: opts.execSync,
+        processTemplates: opts.processTemplates,
+        processFunctions: opts.processFunctions,
+    });
     return { config, stacks };
 }
 /** atmos.yaml only: commands that work on the workdir tree need no stack manifests (a broken one never blocks them). */
@@ -35814,7 +41652,7 @@ async function clean(settings, ports) {
     let basePath;
     let request;
     if ('component' in target) {
-        const { config, stacks } = project_loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log });
+        const { config, stacks } = project_loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log, execSync: ports.execSync });
         const i = findInstance(stacks, target.component, target.stack);
         basePath = config.basePath;
         request = { mode: 'instances', instances: [{ stack: i.stack, component: i.component }], ...flags };
@@ -35892,15 +41730,20 @@ function dropEmpty(m) {
 
 /** One resolved instance as Atmos prints it, plus its workdir. Refuses an instance using features not evaluated yet. */
 function describe_describeComponent(settings, ports) {
-    const { config, stacks } = project_loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log });
+    const { config, stacks } = project_loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log, execSync: ports.execSync, ...switches(settings) });
     const instance = findInstance(stacks, settings.component, settings.stack);
-    assertEvaluable(instance);
+    // Asked not to evaluate: show the values as written rather than refuse them.
+    if (settings.processTemplates !== false && settings.processFunctions !== false)
+        assertEvaluable(instance);
     return describeComponent(instance, config);
 }
 /** Atmos's `describe stacks` shape. */
 function describe_describeStacks(settings, ports) {
-    const { config, stacks } = loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log });
+    const { config, stacks } = loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log, execSync: ports.execSync, ...switches(settings) });
     return describeAllStacks(stacks, config, { stacks: settings.stacks, components: settings.components });
+}
+function switches(s) {
+    return { processTemplates: s.processTemplates, processFunctions: s.processFunctions };
 }
 
 ;// CONCATENATED MODULE: ./src/graph/select.ts
@@ -35973,7 +41816,7 @@ function selectMatrix(instances, config, cwd, filter, log) {
 
 /** Paths in the result are relative to `settings.cwd`. */
 function matrix(settings, ports) {
-    const { config, stacks } = project_loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log, includeAbstract: settings.includeAbstract });
+    const { config, stacks } = project_loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log, execSync: ports.execSync, includeAbstract: settings.includeAbstract });
     const filter = { stacks: settings.stacks, components: settings.components, includeAbstract: settings.includeAbstract };
     return selectMatrix(stacks.instances, config, settings.cwd, filter, ports.log);
 }
@@ -36984,7 +42827,7 @@ function parseSourceSpec(source, where) {
     return { uri: s.uri, version, includedPaths: list('included_paths'), excludedPaths: list('excluded_paths'), ttl };
 }
 const GIT_HOSTS = ['github.com', 'gitlab.com', 'bitbucket.org'];
-const UNSUPPORTED = /^(oci|s3|gcs|hg|http|https)::|^oci:\/\//;
+const remote_UNSUPPORTED = /^(oci|s3|gcs|hg|http|https)::|^oci:\/\//;
 /** A source URI as it may be shown or stored: credentials and secret query values replaced (see redactSecrets). */
 function redactUri(uri) {
     return redactSecrets(uri);
@@ -37007,7 +42850,7 @@ function resolveSourceUri(spec, where) {
     if (spec.version !== undefined)
         (0,log_safe/* refuseControlChars */.d5)(spec.version, `${where}: source version`);
     let uri = spec.uri.trim();
-    if (UNSUPPORTED.test(uri)) {
+    if (remote_UNSUPPORTED.test(uri)) {
         throw new errors/* AtmosError */.f7(`${where}: source ${(0,log_safe/* showValue */.vp)(redactUri(uri))} is not supported: atmos-action fetches git sources (git::…, github.com/…) and local folders only`);
     }
     let forcedGit = false;
@@ -37262,7 +43105,7 @@ async function provisionWorkdir(instance, opts, ports) {
         let identity;
         let tmp = null;
         const syncOpts = {
-            manifest: complete ? readManifest(wd) : null,
+            manifest: complete ? metadata_readManifest(wd) : null,
             preserve,
             regenerated,
             beforeFirstChange: async () => {
@@ -37411,7 +43254,7 @@ function asError(e) {
  */
 async function provision(settings, ports) {
     // The deploy path: abstract instances are never provisioned, so they are not resolved.
-    const { config, stacks } = project_loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log, includeAbstract: false });
+    const { config, stacks } = project_loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log, execSync: ports.execSync, includeAbstract: false });
     const t = settings.target;
     const picked = 'component' in t ? [findInstance(stacks, t.component, t.stack)] : selectInstances(stacks.instances, { stacks: t.stacks, components: t.components });
     const enabled = picked.filter((i) => isWorkdirEnabled(i, settings.forceWorkdir));
@@ -37611,18 +43454,34 @@ function fixedClock(at) {
 
 /***/ }),
 
-/***/ 4145:
+/***/ 1816:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   x: () => (/* binding */ nodeExecSync)
+/* harmony export */ });
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1421);
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
 
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  U: () => (/* binding */ nodeExec)
-});
+/** ExecSync adapter over child_process.spawnSync (no shell; a 60 s deadline so describe never hangs). */
+const nodeExecSync = (argv, opts) => {
+    const r = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawnSync)(argv[0], argv.slice(1), { cwd: opts.cwd, env: opts.env, encoding: 'utf8', shell: false, timeout: 60_000, maxBuffer: 16 * 1024 * 1024 });
+    if (r.error)
+        return { code: 127, stdout: '', stderr: r.error.message };
+    return { code: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
+};
 
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-;// CONCATENATED MODULE: ./src/ports/node-exec.ts
+
+/***/ }),
+
+/***/ 8442:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   U: () => (/* binding */ nodeExec)
+/* harmony export */ });
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1421);
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
 
 /** Splits a byte stream into lines for `onLine`, across chunk boundaries (and multi-byte characters). */
 function lineSplitter(emit) {
@@ -37668,7 +43527,7 @@ const nodeExec = {
                 return;
             }
             const abortable = options.signal !== undefined || options.forceSignal !== undefined;
-            const child = (0,external_node_child_process_namespaceObject.spawn)(command, [...args], {
+            const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(command, [...args], {
                 cwd: options.cwd,
                 env: options.env,
                 // stdin stays closed unless there is input: a child that exits early must not raise EPIPE here.
@@ -37947,6 +43806,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_h
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
+
+/***/ }),
+
+/***/ 1421:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 
 /***/ }),
 
@@ -40770,7 +46636,7 @@ __webpack_unused_export__ = parser.Parser;
 __webpack_unused_export__ = publicApi.parse;
 __webpack_unused_export__ = publicApi.parseAllDocuments;
 exports.Tp = publicApi.parseDocument;
-__webpack_unused_export__ = publicApi.stringify;
+exports.As = publicApi.stringify;
 __webpack_unused_export__ = visit.visit;
 __webpack_unused_export__ = visit.visitAsync;
 

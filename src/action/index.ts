@@ -3,6 +3,7 @@ import * as core from '@actions/core';
 import { systemClock } from '../ports/clock.js';
 import type { Log } from '../ports/log.js';
 import { nodeExec } from '../ports/node-exec.js';
+import { nodeExecSync } from '../ports/node-exec-sync.js';
 import { displayPath, isAtmosError } from '../util/errors.js';
 import { logSafe } from '../util/log-safe.js';
 import { parseInputs, type ActionInputs } from './inputs.js';
@@ -44,6 +45,7 @@ async function main(): Promise<void> {
       log: log(debug),
       clock: systemClock,
       exec: nodeExec,
+      execSync: nodeExecSync,
       setOutput: (name, value) => core.setOutput(name, value),
       summary: (md) => {
         if (process.env.GITHUB_STEP_SUMMARY) core.summary.addRaw(md, true);

@@ -18,13 +18,13 @@ export interface CleanSettings extends ProjectSettings {
  * Only an instance target resolves the stacks; `all` and `ttl` need just the base path, so a
  * broken stack manifest never blocks cleanup.
  */
-export async function clean(settings: CleanSettings, ports: Pick<AppPorts, 'env' | 'log' | 'clock'>): Promise<CleanResult> {
+export async function clean(settings: CleanSettings, ports: Pick<AppPorts, 'env' | 'log' | 'clock' | 'execSync'>): Promise<CleanResult> {
   const { target } = settings;
   const flags = { dryRun: settings.dryRun, force: settings.force };
   let basePath: string;
   let request: CleanRequest;
   if ('component' in target) {
-    const { config, stacks } = loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log });
+    const { config, stacks } = loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log, execSync: ports.execSync });
     const i = findInstance(stacks, target.component, target.stack);
     basePath = config.basePath;
     request = { mode: 'instances', instances: [{ stack: i.stack, component: i.component }], ...flags };

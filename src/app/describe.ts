@@ -5,20 +5,27 @@ import { assertEvaluable } from '../stacks/unsupported.js';
 import type { Plain } from '../util/merge.js';
 import { loadProject, type AppPorts, type ProjectSettings } from './project.js';
 
-export interface DescribeComponentSettings extends ProjectSettings {
+/** `--process-templates` / `--process-functions` (default true). */
+export interface ProcessSwitches {
+  processTemplates?: boolean;
+  processFunctions?: boolean;
+}
+
+export interface DescribeComponentSettings extends ProjectSettings, ProcessSwitches {
   stack: string;
   component: string;
 }
 
 /** One resolved instance as Atmos prints it, plus its workdir. Refuses an instance using features not evaluated yet. */
-export function describeComponent(settings: DescribeComponentSettings, ports: Pick<AppPorts, 'env' | 'log'>): Plain {
-  const { config, stacks } = loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log });
+export function describeComponent(settings: DescribeComponentSettings, ports: Pick<AppPorts, 'env' | 'log' | 'execSync'>): Plain {
+  const { config, stacks } = loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log, execSync: ports.execSync, ...switches(settings) });
   const instance = findInstance(stacks, settings.component, settings.stack);
-  assertEvaluable(instance);
+  // Asked not to evaluate: show the values as written rather than refuse them.
+  if (settings.processTemplates !== false && settings.processFunctions !== false) assertEvaluable(instance);
   return describeInstance(instance, config);
 }
 
-export interface DescribeStacksSettings extends ProjectSettings {
+export interface DescribeStacksSettings extends ProjectSettings, ProcessSwitches {
   /** Only these stacks (canonical names or manifest paths); empty = all. */
   stacks: string[];
   /** Only these components; empty = all. */
@@ -26,7 +33,11 @@ export interface DescribeStacksSettings extends ProjectSettings {
 }
 
 /** Atmos's `describe stacks` shape. */
-export function describeStacks(settings: DescribeStacksSettings, ports: Pick<AppPorts, 'env' | 'log'>): Plain {
-  const { config, stacks } = loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log });
+export function describeStacks(settings: DescribeStacksSettings, ports: Pick<AppPorts, 'env' | 'log' | 'execSync'>): Plain {
+  const { config, stacks } = loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log, execSync: ports.execSync, ...switches(settings) });
   return describeAllStacks(stacks, config, { stacks: settings.stacks, components: settings.components });
+}
+
+function switches(s: ProcessSwitches): ProcessSwitches {
+  return { processTemplates: s.processTemplates, processFunctions: s.processFunctions };
 }

@@ -11,8 +11,8 @@ export interface MatrixSettings extends ProjectSettings {
 }
 
 /** Paths in the result are relative to `settings.cwd`. */
-export function matrix(settings: MatrixSettings, ports: Pick<AppPorts, 'env' | 'log'>): Matrix {
-  const { config, stacks } = loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log, includeAbstract: settings.includeAbstract });
+export function matrix(settings: MatrixSettings, ports: Pick<AppPorts, 'env' | 'log' | 'execSync'>): Matrix {
+  const { config, stacks } = loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log, execSync: ports.execSync, includeAbstract: settings.includeAbstract });
   const filter = { stacks: settings.stacks, components: settings.components, includeAbstract: settings.includeAbstract };
   return selectMatrix(stacks.instances, config, settings.cwd, filter, ports.log);
 }

@@ -5,7 +5,7 @@
 import { loadAtmosConfig } from '../config/load.js';
 import type { AtmosConfig } from '../config/types.js';
 import type { Clock } from '../ports/clock.js';
-import type { Exec } from '../ports/exec.js';
+import type { Exec, ExecSync } from '../ports/exec.js';
 import type { Log } from '../ports/log.js';
 import { silentLog } from '../ports/log.js';
 import { resolveStacks, type ResolvedStacks } from '../stacks/resolve.js';
@@ -17,6 +17,8 @@ export interface AppPorts {
   log: Log;
   clock: Clock;
   exec: Exec;
+  /** `!exec` while resolving stacks (absent: `!exec` is an error). */
+  execSync?: ExecSync;
 }
 
 /** Settings every use case takes: the directory holding (or below) atmos.yaml. */
@@ -36,9 +38,21 @@ export function loadProject(opts: {
   log?: Log;
   /** Resolve abstract components too (describe needs them; deploy paths do not). Default true. */
   includeAbstract?: boolean;
+  execSync?: ExecSync;
+  /** `--process-templates` / `--process-functions` (default true). */
+  processTemplates?: boolean;
+  processFunctions?: boolean;
 }): Project {
   const config = loadAtmosConfig({ cwd: opts.cwd, env: opts.env });
-  const stacks = resolveStacks(config, { log: opts.log ?? silentLog, includeAbstract: opts.includeAbstract });
+  const stacks = resolveStacks(config, {
+    log: opts.log ?? silentLog,
+    includeAbstract: opts.includeAbstract,
+    env: opts.env,
+    cwd: opts.cwd,
+    execSync: opts.execSync,
+    processTemplates: opts.processTemplates,
+    processFunctions: opts.processFunctions,
+  });
   return { config, stacks };
 }
 

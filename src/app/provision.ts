@@ -24,7 +24,7 @@ export interface ProvisionSettings extends ProjectSettings {
  */
 export async function provision(settings: ProvisionSettings, ports: AppPorts): Promise<ProvisionBatch> {
   // The deploy path: abstract instances are never provisioned, so they are not resolved.
-  const { config, stacks } = loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log, includeAbstract: false });
+  const { config, stacks } = loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log, execSync: ports.execSync, includeAbstract: false });
   const t = settings.target;
   const picked = 'component' in t ? [findInstance(stacks, t.component, t.stack)] : selectInstances(stacks.instances, { stacks: t.stacks, components: t.components });
   const enabled = picked.filter((i) => isWorkdirEnabled(i, settings.forceWorkdir));

@@ -16,9 +16,9 @@ export interface ShowWorkdirSettings extends ProjectSettings {
 /** One instance's workdir (`info` null when it has not been provisioned), with the instance's canonical names. */
 export function showWorkdir(
   settings: ShowWorkdirSettings,
-  ports: Pick<AppPorts, 'env' | 'log'>,
+  ports: Pick<AppPorts, 'env' | 'log' | 'execSync'>,
 ): { stack: string; component: string; info: WorkdirInfo | null } {
-  const { config, stacks } = loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log });
+  const { config, stacks } = loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log, execSync: ports.execSync });
   const i = findInstance(stacks, settings.component, settings.stack);
   return { stack: i.stack, component: i.component, info: showOnDisk(config.basePath, i.stack, i.component) };
 }

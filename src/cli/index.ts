@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /** CLI adapter: the only place the CLI reads process.argv/env and writes to the real streams. */
 import { nodeExec } from '../ports/node-exec.js';
+import { nodeExecSync } from '../ports/node-exec-sync.js';
 import { systemClock } from '../ports/clock.js';
 import { logSafe } from '../util/log-safe.js';
 import { stderrLog } from './log.js';
@@ -17,6 +18,7 @@ const code = await main(argv, {
   log: stderrLog(debug),
   clock: systemClock,
   exec: nodeExec,
+  execSync: nodeExecSync,
   debug,
 });
 process.exitCode = code;

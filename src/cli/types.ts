@@ -1,6 +1,6 @@
 import type { ParseArgsConfig } from 'node:util';
 import type { Clock } from '../ports/clock.js';
-import type { Exec } from '../ports/exec.js';
+import type { Exec, ExecSync } from '../ports/exec.js';
 import type { Log } from '../ports/log.js';
 
 /** Everything a CLI command may touch, built once by the entry point (tests build their own). */
@@ -13,6 +13,8 @@ export interface CliContext {
   log: Log;
   clock: Clock;
   exec: Exec;
+  /** `!exec` while resolving stacks. */
+  execSync?: ExecSync;
   debug: boolean;
 }
 

@@ -5,7 +5,7 @@ import { deepMerge, isPlainMap, mapAt, type Plain } from '../util/merge.js';
 import { AtmosError } from '../util/errors.js';
 import { listFilesRecursive } from '../util/walk.js';
 import { parseYaml } from '../util/yaml.js';
-import type { AtmosConfig, ListMergeStrategy } from './types.js';
+import type { AtmosConfig, ListMergeStrategy, TemplatesSettings } from './types.js';
 
 /**
  * atmos.yaml → AtmosConfig, as Atmos 1.226 reads it.
@@ -189,6 +189,7 @@ export function loadAtmosConfig(opts: LoadConfigOptions): AtmosConfig {
       file: where ?? undefined,
     });
   }
+  const templates = templatesSettings(mapAt(mapAt(raw, 'templates'), 'settings') ?? {}, where);
   const pick = (envName: string, key: string, fallback: boolean) =>
     envBool(env, envName) ?? bool(tfRaw[key], fallback);
 
@@ -221,9 +222,30 @@ export function loadAtmosConfig(opts: LoadConfigOptions): AtmosConfig {
       sourceTtl: str(mapAt(tfRaw, 'source')?.ttl, 'components.terraform.source.ttl', where),
     },
     listMergeStrategy: strategy,
-    templatesEnabled: bool(mapAt(mapAt(raw, 'templates'), 'settings')?.enabled, false),
+    templatesEnabled: templates.enabled,
+    templates,
     env: mapAt(raw, 'env') ?? {},
     describeIncludeEmpty: bool(mapAt(mapAt(raw, 'describe'), 'settings')?.include_empty, true),
     raw,
+  };
+}
+
+function templatesSettings(t: Record<string, unknown>, where: string | null): TemplatesSettings {
+  const delims = t.delimiters;
+  let delimiters: [string, string] = ['{{', '}}'];
+  if (delims !== undefined && delims !== null) {
+    if (!Array.isArray(delims) || delims.length !== 2 || delims.some((d) => typeof d !== 'string' || d === '')) {
+      throw new AtmosError('templates.settings.delimiters must be a list of two non-empty strings', { file: where ?? undefined });
+    }
+    delimiters = [delims[0] as string, delims[1] as string];
+  }
+  const evaluations = typeof t.evaluations === 'number' && Number.isInteger(t.evaluations) && t.evaluations > 0 ? t.evaluations : 1;
+  return {
+    enabled: bool(t.enabled, false),
+    sprig: bool(mapAt(t, 'sprig')?.enabled, false),
+    gomplate: bool(mapAt(t, 'gomplate')?.enabled, false),
+    evaluations,
+    delimiters,
+    ignoreMissingTemplateValues: bool(t.ignore_missing_template_values, false),
   };
 }

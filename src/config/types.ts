@@ -36,6 +36,19 @@ export interface StacksSettings {
   inheritSource: boolean;
 }
 
+export interface TemplatesSettings {
+  /** `templates.settings.enabled`: the component-section pass runs only when true. */
+  enabled: boolean;
+  sprig: boolean;
+  gomplate: boolean;
+  /** `evaluations`, at least 1. */
+  evaluations: number;
+  /** `delimiters`, `['{{', '}}']` by default. */
+  delimiters: [string, string];
+  /** `templates.settings.ignore_missing_template_values`: import-time and name_template default. */
+  ignoreMissingTemplateValues: boolean;
+}
+
 export interface AtmosConfig {
   /** Absolute path of the atmos.yaml that was read, or null when the built-in defaults apply. */
   configFile: string | null;
@@ -47,6 +60,8 @@ export interface AtmosConfig {
   terraform: TerraformSettings;
   listMergeStrategy: ListMergeStrategy;
   templatesEnabled: boolean;
+  /** `templates.settings` of atmos.yaml (all switches off when atmos.yaml omits them, as in Atmos). */
+  templates: TemplatesSettings;
   /** Top-level `env:` of atmos.yaml: the lowest-priority env of every component. */
   env: Record<string, unknown>;
   describeIncludeEmpty: boolean;

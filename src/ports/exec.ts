@@ -33,3 +33,13 @@ export interface Exec {
   /** Resolves when the process ends however it ends; rejects only when it cannot be started. */
   run(command: string, args: readonly string[], options?: ExecOptions): Promise<ExecResult>;
 }
+
+/**
+ * Runs a program to completion synchronously (argv, never a shell). Stack resolution is
+ * synchronous and `!exec` needs its output while values are computed.
+ */
+export type ExecSync = (argv: readonly string[], opts: { cwd: string; env?: Record<string, string | undefined> }) => {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+};

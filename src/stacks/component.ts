@@ -10,8 +10,10 @@ import { deepEqual, deepMerge, isPlainMap, mapAt, merge3, type Plain } from '../
 import { withBackendDefaults } from './backend.js';
 import { basesOf, componentError, folderOf, str } from './base-components.js';
 import type { ManifestReader } from './imports.js';
-import { ResolvedInstance } from './instance.js';
-import { buildWorkspace, planfileName, renderNamePattern, renderSimpleTemplate, varfileName } from './names.js';
+import { ResolvedInstance, type InstanceFields } from './instance.js';
+import { buildWorkspace, planfileName, renderNamePattern, varfileName } from './names.js';
+import { evaluateInstance, type OutputRead } from './evaluate-instance.js';
+import { renderNameTemplate, renderWorkspaceTemplate, type StackEngine } from './stack-engine.js';
 import type { ResolutionCache } from './resolve-cache.js';
 import type { UnsupportedFeature } from './types.js';
 import { findUnsupported } from './unsupported.js';
@@ -21,6 +23,9 @@ export interface StackGlobals {
   stackFile: string;
   /** False when no file of this manifest's tree can hold a YAML function or template: skip the scan. */
   mayHoldFunctions: boolean;
+  /** Whether this manifest's tree may hold a YAML function tag (`!`) / a template action. */
+  mayHoldTags: boolean;
+  mayHoldTemplates: boolean;
   /** Names already checked by safeRelativeSegments. */
   checkedNames: Set<string>;
   componentPaths: Map<string, string>;
@@ -31,6 +36,10 @@ export interface StackGlobals {
   rootMetadata: Plain;
   components: Plain;
   manifestName?: string;
+  /** Templates and YAML functions for this run. */
+  engine: StackEngine;
+  /** `!terraform.output`/`!terraform.state` reads per instance, for the dependency edges. */
+  outputReads: Map<ResolvedInstance, OutputRead[]>;
 }
 
 /** What most instances carry as passthrough sections: nothing. Shared, so 10,000 instances hold one. */
@@ -172,8 +181,8 @@ export function resolveComponent(
   let stack: string | undefined = g.manifestName;
   let byTemplate = false;
   if (!stack && config.stacks.nameTemplate) {
-    const namingData: Plain = { vars, settings, env, metadata, component: baseComponent, atmos_component: name };
-    stack = renderSimpleTemplate(config.stacks.nameTemplate, namingData, 'stacks.name_template');
+    const namingData: Plain = { vars, settings, env, metadata, providers: tfOnly('providers', true), backend, backend_type: backendType, component: baseComponent, atmos_component: name };
+    stack = renderNameTemplate(g.engine, config.stacks.nameTemplate, namingData, `${reader.rel(top)} (component ${name})`);
     byTemplate = stack !== undefined;
   }
   if (!stack && config.stacks.namePattern) stack = renderNamePattern(config.stacks.namePattern, vars);
@@ -195,7 +204,7 @@ export function resolveComponent(
   }
 
   const unsupported: UnsupportedFeature[] = [];
-  const workspace =
+  let workspace =
     buildWorkspace({
       stack,
       component: name,
@@ -207,7 +216,8 @@ export function resolveComponent(
       contextTokensFromVars: !byTemplate,
     }) ?? '';
   if (workspace === '') {
-    unsupported.push({ path: 'metadata.terraform_workspace_template', value: String(metadata.terraform_workspace_template), kind: 'go-template' });
+    const data: Plain = { vars, settings, env, metadata, backend, backend_type: backendType, component: baseComponent, atmos_component: name, atmos_stack: stack, stack, atmos_stack_file: stackFile, atmos_manifest: stackFile };
+    workspace = renderWorkspaceTemplate(g.engine, String(metadata.terraform_workspace_template), data, reader, top, name);
   }
 
   const abstract = ownMetadata.type === 'abstract';
@@ -233,7 +243,7 @@ export function resolveComponent(
   }
   if (deepEqual(passthrough, EMPTY_PASSTHROUGH)) passthrough = EMPTY_PASSTHROUGH;
 
-  const instance = new ResolvedInstance({
+  const fields: InstanceFields = {
     stack,
     component: name,
     baseComponent,
@@ -265,8 +275,37 @@ export function resolveComponent(
     passthrough,
     dependsOn: [],
     unsupported,
-  });
-  if (g.mayHoldFunctions) findUnsupported(instance.sections, config.templatesEnabled, unsupported);
+  };
+  let reads: OutputRead[] = [];
+  if (g.mayHoldFunctions) {
+    const componentPass = g.engine.componentPass ? g.engine.templates : null;
+    if (componentPass || g.engine.functions) {
+      reads = evaluateInstance(fields, {
+        templates: g.mayHoldTemplates ? componentPass : null,
+        functions: g.mayHoldTags ? g.engine.functions : null,
+        templateScan: g.engine.templateScan,
+        functionScan: g.engine.functionScan,
+        locate: (t) => locateText(reader, top, t),
+      });
+    }
+    // What the passes left (switched off, or not evaluated at all) is listed, never guessed.
+    if (!componentPass || !g.engine.functions) {
+      findUnsupported(new ResolvedInstance(fields).sections, config.templatesEnabled && !componentPass, unsupported, !g.engine.functions);
+    }
+  }
+  const instance = new ResolvedInstance(fields);
+  if (reads.length) g.outputReads.set(instance, reads);
   return instance;
 }
 
+
+/** The manifest (the top one or an import) and line where `text` is written, for template errors. */
+function locateText(reader: ManifestReader, top: string, text: string): { file?: string; line?: number } {
+  const needle = text.split('\n')[0];
+  for (const f of [top, ...reader.transitiveImports(top).reverse()]) {
+    const src = reader.textOf(f);
+    const at = src?.indexOf(needle) ?? -1;
+    if (src && at >= 0) return { file: f, line: src.slice(0, at).split('\n').length };
+  }
+  return { file: top };
+}

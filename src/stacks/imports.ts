@@ -6,6 +6,9 @@ import { AtmosError } from '../util/errors.js';
 import { lineOf, parseYaml } from '../util/yaml.js';
 import { STACK_EXTENSIONS, hasStackExtension, listStackFiles } from './manifests.js';
 import { deepMerge, isPlainMap, mapAt, type Plain } from '../util/merge.js';
+import { expandParseTimeTags, mayHoldParseTimeTags } from './functions/include.js';
+import { readManifest } from './import-templates.js';
+import type { StackTemplates } from './templating.js';
 
 /**
  * Reads stack manifests and their imports (Atmos 1.226's import and overrides rules).
@@ -26,6 +29,31 @@ interface ManifestFile {
   data: Plain;
   /** Resolved import targets, in merge order. */
   imports: string[];
+  /** How each import is read (its context and template switches), parallel to `imports`. */
+  importHows: ImportHow[];
+}
+
+/** How a file is imported: the context reaching it and the per-import template switches. */
+export interface ImportHow {
+  context: Plain;
+  skipTemplates: boolean;
+  ignoreMissing: boolean;
+}
+
+const NO_CONTEXT: ImportHow = { context: {}, skipTemplates: false, ignoreMissing: false };
+
+function cacheKey(file: string, how: ImportHow): string {
+  if (how === NO_CONTEXT || (Object.keys(how.context).length === 0 && !how.skipTemplates && !how.ignoreMissing)) return file;
+  return `${file}\u0000${JSON.stringify(how)}`;
+}
+
+function parseOrThrow(text: string, file: string, chain: string[]): unknown {
+  try {
+    return parseYaml(text, file);
+  } catch (e) {
+    if (e instanceof AtmosError) throw new AtmosError(e.message, { file: e.file, line: e.line, chain });
+    throw e;
+  }
 }
 
 export class ManifestReader {
@@ -37,11 +65,19 @@ export class ManifestReader {
   /** Import targets by absolute path or pattern: every stack imports the same catalog entries. */
   private readonly importMatches = new Map<string, string[]>();
 
-  constructor(private readonly config: AtmosConfig) {}
+  constructor(
+    private readonly config: AtmosConfig,
+    private readonly templates?: StackTemplates,
+  ) {}
 
-  /** Parsed content of one manifest (cached). `chain` is the import chain that led here, for errors. */
-  read(file: string, chain: string[]): ManifestFile {
-    const cached = this.files.get(file);
+  /**
+   * Parsed content of one manifest (cached per file and import context). `chain` is the import
+   * chain that led here, for errors. A file read with a context is rendered at import time
+   * (import-templates.ts); its first reading also answers later context-free lookups.
+   */
+  read(file: string, chain: string[], how: ImportHow = NO_CONTEXT): ManifestFile {
+    const key = cacheKey(file, how);
+    const cached = this.files.get(key);
     if (cached) return cached;
     let text: string;
     try {
@@ -49,28 +85,34 @@ export class ManifestReader {
     } catch (e) {
       throw new AtmosError(`cannot read stack manifest: ${(e as Error).message}`, { file, chain });
     }
-    if (file.endsWith('.tmpl') && text.includes('{{')) {
-      throw new AtmosError(
-        'Go template manifests (.tmpl with {{ }}) are not evaluated by atmos-action yet; render it to plain YAML or remove the template',
-        { file, chain },
-      );
+    const parsed = this.templates
+      ? readManifest(
+          {
+            file,
+            text,
+            context: how.context,
+            skipTemplates: how.skipTemplates,
+            ignoreMissing: how.ignoreMissing || this.config.templates.ignoreMissingTemplateValues,
+            chain,
+          },
+          this.templates,
+        )
+      : parseOrThrow(text, file, chain);
+    let data: unknown = parsed === null || parsed === undefined ? {} : parsed;
+    if (mayHoldParseTimeTags(text)) {
+      const roots = [this.config.basePath, this.config.stacks.basePath];
+      data = expandParseTimeTags(data, { file, roots, basePath: this.config.basePath, cwd: this.config.basePath });
     }
-    let parsed: unknown;
-    try {
-      parsed = parseYaml(text, file);
-    } catch (e) {
-      if (e instanceof AtmosError) throw new AtmosError(e.message, { file: e.file, line: e.line, chain });
-      throw e;
-    }
-    const data = parsed === null || parsed === undefined ? {} : parsed;
     if (!isPlainMap(data)) throw new AtmosError('a stack manifest must be a map at the top level', { file, line: 1, chain });
     this.validate(file, text, data, chain);
-    const entry: ManifestFile = { file, text, data, imports: [] };
-    this.files.set(file, entry);
+    const entry: ManifestFile = { file, text, data, imports: [], importHows: [] };
+    this.files.set(key, entry);
+    if (!this.files.has(file)) this.files.set(file, entry);
     try {
-      entry.imports = this.resolveImports(file, text, data, chain);
+      this.resolveImports(entry, chain, how);
     } catch (e) {
-      this.files.delete(file);
+      this.files.delete(key);
+      if (this.files.get(file) === entry) this.files.delete(file);
       throw e;
     }
     return entry;
@@ -115,34 +157,33 @@ export class ManifestReader {
   }
 
   /** Import entries → files, per §2.1: base-path-relative or `./`/`../` file-relative, implied extensions, sorted globs. */
-  private resolveImports(file: string, text: string, data: Plain, chain: string[]): string[] {
+  private resolveImports(entry: ManifestFile, chain: string[], how: ImportHow): void {
+    const { file, text, data } = entry;
     const raw = data.import;
-    if (raw === undefined || raw === null) return [];
+    if (raw === undefined || raw === null) return;
     const entries = typeof raw === 'string' ? [raw] : raw;
     if (!Array.isArray(entries)) this.fail('`import` must be a list', file, text, ['import'], chain);
-    const out: string[] = [];
-    entries.forEach((entry: unknown, i: number) => {
-      let p: unknown = entry;
+    const out = entry.imports;
+    entries.forEach((item: unknown, i: number) => {
+      let p: unknown = item;
       let skipIfMissing = false;
-      if (isPlainMap(entry)) {
-        p = entry.path;
-        skipIfMissing = entry.skip_if_missing === true;
-        const ctx = entry.context;
-        if (ctx !== undefined && ctx !== null && !(isPlainMap(ctx) && Object.keys(ctx).length === 0)) {
-          this.fail(
-            `import ${JSON.stringify(p)} passes a \`context\`, which renders the imported file as a Go template; atmos-action does not evaluate templates yet`,
-            file,
-            text,
-            ['import', i],
-            chain,
-          );
+      let childHow: ImportHow = how.context === NO_CONTEXT.context ? NO_CONTEXT : { context: how.context, skipTemplates: false, ignoreMissing: false };
+      if (isPlainMap(item)) {
+        p = item.path;
+        skipIfMissing = item.skip_if_missing === true;
+        const ctx = item.context;
+        if (ctx !== undefined && ctx !== null && !isPlainMap(ctx)) this.fail('an import `context` must be a map', file, text, ['import', i], chain);
+        const skipTemplates = item.skip_templates_processing === true;
+        const ignoreMissing = item.ignore_missing_template_values === true;
+        const context = isPlainMap(ctx) && Object.keys(ctx).length > 0 ? { ...ctx, ...how.context } : how.context;
+        if (skipTemplates || ignoreMissing || context !== how.context) childHow = { context, skipTemplates, ignoreMissing };
+        if (!this.templates && Object.keys(context).length > 0) {
+          this.fail(`import ${JSON.stringify(p)} passes a \`context\`, which needs Go templates`, file, text, ['import', i], chain);
         }
       }
       if (typeof p !== 'string' || p === '') this.fail('each import must be a path string or {path: ...}', file, text, ['import', i], chain);
-      const importPath = p as string;
-      if (importPath.includes('{{')) {
-        this.fail(`import path ${JSON.stringify(importPath)} is a Go template, which atmos-action does not evaluate yet`, file, text, ['import', i], chain);
-      }
+      let importPath = p as string;
+      if (importPath.includes('{{')) importPath = this.renderImportPath(importPath, entry, how, childHow, i, chain);
       if (/^[a-z0-9+.-]+::|^[a-z]+:\/\//i.test(importPath)) {
         this.fail(`remote import ${JSON.stringify(importPath)} is not supported yet; vendor the file into the stacks folder`, file, text, ['import', i], chain);
       }
@@ -176,9 +217,22 @@ export class ManifestReader {
       for (const m of matches) {
         if (m === file) this.fail(`file imports itself (${JSON.stringify(importPath)})`, file, text, ['import', i], chain);
         out.push(m);
+        entry.importHows.push(childHow);
       }
     });
-    return out;
+  }
+
+  /** A `{{ }}` import path, rendered with the context and this file's settings/vars/env (missing keys are errors). */
+  private renderImportPath(importPath: string, entry: ManifestFile, how: ImportHow, childHow: ImportHow, i: number, chain: string[]): string {
+    const { file, text, data } = entry;
+    if (!this.templates) this.fail(`import path ${JSON.stringify(importPath)} is a Go template`, file, text, ['import', i], chain);
+    const tplData = { settings: data.settings ?? {}, vars: data.vars ?? {}, env: data.env ?? {}, ...how.context, ...childHow.context };
+    const ignore = childHow.ignoreMissing || how.ignoreMissing || this.config.templates.ignoreMissingTemplateValues;
+    try {
+      return this.templates!.render(importPath, tplData, 'full', ignore ? 'default' : 'error', file);
+    } catch (e) {
+      return this.fail(`import path ${JSON.stringify(importPath)}: ${(e as Error).message}`, file, text, ['import', i], chain);
+    }
   }
 
   /** Imports are names from YAML: they may use `../` but never leave the base path (or an outside stacks folder). */
@@ -216,17 +270,18 @@ export class ManifestReader {
    * The file merged over its imports: deep-merge(import_1 tree, …, import_n tree, the file), with
    * `import` and every `overrides` key removed (those are applied per stack, see componentOverrides).
    */
-  tree(file: string, chain: string[] = []): Plain {
-    const cached = this.trees.get(file);
+  tree(file: string, chain: string[] = [], how: ImportHow = NO_CONTEXT): Plain {
+    const key = cacheKey(file, how);
+    const cached = this.trees.get(key);
     if (cached) return cached;
     const here = [...chain, file];
     if (chain.includes(file)) {
       throw new AtmosError(`import cycle: ${here.map((f) => this.rel(f)).join(' → ')}`, { file, chain: here });
     }
-    const m = this.read(file, here);
-    const layers = m.imports.map((imp) => this.tree(imp, here));
+    const m = this.read(file, here, how);
+    const layers = m.imports.map((imp, i) => this.tree(imp, here, m.importHows[i]));
     const result = deepMerge([...layers, ownContent(m.data)], this.config.listMergeStrategy);
-    this.trees.set(file, result);
+    this.trees.set(key, result);
     return result;
   }
 
@@ -276,13 +331,18 @@ export class ManifestReader {
    * are on, a Go template. When not, nothing from this tree needs scanning for unsupported values.
    */
   treeMayHoldFunctions(file: string): boolean {
-    const cached = this.hasSpecial.get(file);
+    return this.treeTextHas(file, '!') || (this.config.templatesEnabled && this.treeTextHas(file, this.config.templates.delimiters[0]));
+  }
+
+  /** Whether the file or anything it imports contains `needle` in its text (memoised per needle). */
+  treeTextHas(file: string, needle: string): boolean {
+    const key = `${needle}\u0000${file}`;
+    const cached = this.hasSpecial.get(key);
     if (cached !== undefined) return cached;
-    this.hasSpecial.set(file, false);
+    this.hasSpecial.set(key, false);
     const m = this.read(file, [file]);
-    const own = m.text.includes('!') || (this.config.templatesEnabled && m.text.includes('{{'));
-    const v = own || m.imports.some((i) => this.treeMayHoldFunctions(i));
-    this.hasSpecial.set(file, v);
+    const v = m.text.includes(needle) || m.imports.some((i) => this.treeTextHas(i, needle));
+    this.hasSpecial.set(key, v);
     return v;
   }
 

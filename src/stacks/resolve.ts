@@ -5,6 +5,9 @@ import { AtmosError } from '../util/errors.js';
 import { deepEqual, mapAt, type Plain } from '../util/merge.js';
 import { resolveComponent, type StackGlobals } from './component.js';
 import { resolveDependencies } from './dependencies.js';
+import type { OutputRead } from './evaluate-instance.js';
+import { addOutputDependencies } from './functions/dependencies.js';
+import { createEngine, type EngineOptions } from './stack-engine.js';
 import { ManifestReader } from './imports.js';
 import { findTopLevelManifests, stackFileName } from './manifests.js';
 import type { ResolvedInstance } from './instance.js';
@@ -27,7 +30,7 @@ export interface ResolvedStacks {
 
 const ROOT_METADATA_KEYS = ['labels', 'tags', 'custom', 'enabled', 'locked', 'terraform_workspace_pattern'];
 
-export interface ResolveOptions {
+export interface ResolveOptions extends EngineOptions {
   log?: Log;
   /**
    * Resolve abstract components too (default true). They are templates that never deploy, so the
@@ -39,12 +42,14 @@ export interface ResolveOptions {
 export function resolveStacks(config: AtmosConfig, opts: ResolveOptions = {}): ResolvedStacks {
   const includeAbstract = opts.includeAbstract ?? true;
   const log = opts.log ?? silentLog;
-  const reader = new ManifestReader(config);
+  const engine = createEngine(config, opts);
+  const reader = new ManifestReader(config, engine.templates);
   const cache = new ResolutionCache();
   const manifests = findTopLevelManifests(config.stacks);
   const byKey = new Map<string, { instance: ResolvedInstance; file: string }>();
   const checkedNames = new Set<string>();
   const componentPaths = new Map<string, string>();
+  const outputReads = new Map<ResolvedInstance, OutputRead[]>();
   // atmos.yaml `env:` flows into every component's env.
   const atmosEnvMayHoldFunctions = JSON.stringify(config.env).includes('!');
 
@@ -54,6 +59,9 @@ export function resolveStacks(config: AtmosConfig, opts: ResolveOptions = {}): R
     const globals: StackGlobals = {
       stackFile: stackFileName(config.stacks.basePath, top),
       mayHoldFunctions: atmosEnvMayHoldFunctions || reader.treeMayHoldFunctions(top),
+      mayHoldTags: atmosEnvMayHoldFunctions || reader.treeTextHas(top, '!'),
+      // name_template / workspace data never reach here; the component pass needs a `{{` somewhere.
+      mayHoldTemplates: reader.treeTextHas(top, config.templates.delimiters[0]) || JSON.stringify(config.env).includes(config.templates.delimiters[0]),
       checkedNames,
       componentPaths,
       stackParts: new Map(),
@@ -62,6 +70,8 @@ export function resolveStacks(config: AtmosConfig, opts: ResolveOptions = {}): R
       rootMetadata: pickKeys(mapAt(merged, 'metadata') ?? {}, ROOT_METADATA_KEYS),
       components: mapAt(mapAt(merged, 'components'), 'terraform') ?? {},
       manifestName: typeof merged.name === 'string' && merged.name !== '' ? merged.name : undefined,
+      engine,
+      outputReads,
     };
     for (const name of Object.keys(globals.components)) {
       if (!includeAbstract && mapAt(globals.components[name], 'metadata')?.type === 'abstract') continue;
@@ -84,6 +94,7 @@ export function resolveStacks(config: AtmosConfig, opts: ResolveOptions = {}): R
 
   const instances = [...byKey.values()].map((v) => v.instance).sort(byStackThenComponent);
   resolveDependencies(instances, log);
+  addOutputDependencies(instances, outputReads, log);
   return { instances, manifests };
 }
 

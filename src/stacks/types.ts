@@ -14,7 +14,7 @@ export interface DependencyRef {
   readonly component: string;
   readonly stack: string;
   /** Where it was declared: `dependencies.components` or `settings.depends_on`. */
-  readonly via: 'dependencies.components' | 'settings.depends_on';
+  readonly via: 'dependencies.components' | 'settings.depends_on' | '!terraform.output' | '!terraform.state';
 }
 
 /** Something in the instance that atmos-action does not evaluate (Go templates, YAML functions). */
@@ -23,7 +23,11 @@ export interface UnsupportedFeature {
   readonly path: string;
   /** The raw value, e.g. `!terraform.output vpc vpc_id`. */
   readonly value: string;
-  readonly kind: 'yaml-function' | 'go-template';
+  /**
+   * `output-reference`: `!terraform.output`/`!terraform.state`, shown unresolved by describe and
+   * matrix (the instance depends on the one it reads); evaluated only when the instance runs.
+   */
+  readonly kind: 'yaml-function' | 'go-template' | 'output-reference';
 }
 
 export interface Instance {

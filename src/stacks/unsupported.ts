@@ -9,10 +9,10 @@ import type { Instance, UnsupportedFeature } from './types.js';
 const YAML_FUNCTION = /^!(terraform\.(output|state)|env|exec|store(\.get)?|template|include(\.raw)?|repo-root|cwd|random|aws\.[a-z_]+|literal|secret|unset|sops|vault)(\s|$)/;
 
 /** Records YAML functions and (when templates are on) Go templates, which are not evaluated (yet). */
-export function findUnsupported(sections: Plain, templatesEnabled: boolean, out: UnsupportedFeature[]): void {
+export function findUnsupported(sections: Plain, templatesEnabled: boolean, out: UnsupportedFeature[], functions = true): void {
   const walk = (v: unknown, at: string) => {
     if (typeof v === 'string') {
-      if (YAML_FUNCTION.test(v)) out.push({ path: at, value: v, kind: 'yaml-function' });
+      if (functions && YAML_FUNCTION.test(v)) out.push({ path: at, value: v, kind: 'yaml-function' });
       else if (templatesEnabled && v.includes('{{')) out.push({ path: at, value: v, kind: 'go-template' });
     } else if (Array.isArray(v)) {
       v.forEach((x, i) => walk(x, `${at}[${i}]`));
@@ -27,12 +27,14 @@ export function findUnsupported(sections: Plain, templatesEnabled: boolean, out:
 
 /** The error an entry point raises when a selected instance needs something we do not evaluate. */
 export function assertEvaluable(instance: Instance): void {
-  if (instance.unsupported.length === 0) return;
-  const list = instance.unsupported
+  // Output references are shown unresolved (and are dependencies): describe can show them.
+  const unsupported = instance.unsupported.filter((u) => u.kind !== 'output-reference');
+  if (unsupported.length === 0) return;
+  const list = unsupported
     .slice(0, 10)
     .map((u) => `  ${u.path}: ${u.value} (${u.kind === 'yaml-function' ? 'YAML function' : 'Go template'})`)
     .join('\n');
-  const more = instance.unsupported.length > 10 ? `\n  … and ${instance.unsupported.length - 10} more` : '';
+  const more = unsupported.length > 10 ? `\n  … and ${unsupported.length - 10} more` : '';
   throw new AtmosError(
     `component ${instance.component} in stack ${instance.stack} uses features atmos-action does not evaluate yet, so its values would be wrong:\n${list}${more}`,
     { file: instance.stackFilePath },

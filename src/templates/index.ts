@@ -13,5 +13,5 @@ export { formatValue, sprint } from './fmt.js';
 export { sprintf } from './printf.js';
 export { sprigFuncs } from './sprig/index.js';
 export type { SprigOptions } from './sprig/index.js';
-export { decodeYamlForTemplates } from './yaml-data.js';
+export { decodeYamlForTemplates, resolvePlainScalar } from './yaml-data.js';
 export { gomplateFuncs } from './gomplate/index.js';

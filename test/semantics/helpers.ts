@@ -30,9 +30,14 @@ export interface Resolved {
   get(component: string, stack: string): Instance;
 }
 
-export function resolveFixture(name: string, env: Record<string, string | undefined> = {}, cwd?: string): Resolved {
+export function resolveFixture(
+  name: string,
+  env: Record<string, string | undefined> = {},
+  cwd?: string,
+  opts: Parameters<typeof resolveStacks>[1] = {},
+): Resolved {
   const config = load(name, env, cwd);
-  const resolved = resolveStacks(config);
+  const resolved = resolveStacks(config, { env, ...opts });
   return { config, resolved, get: (component, stack) => findInstance(resolved, component, stack) };
 }
 

@@ -63,8 +63,7 @@ describe('imports (§2.1)', () => {
     expect(errorText(e)).toContain('selfie');
   });
 
-  it('`context` in an import object is a clear AtmosError (templated imports not supported)', () => {
-    const e = expectAtmosError(() => resolveFixture('imports-context'));
-    expect(e.message).toContain('context');
+  it('`context` in an import object renders the imported file (§11.4)', () => {
+    expect(resolveFixture('imports-context').get('vpc', 'dev').vars.x).toBe(1);
   });
 });

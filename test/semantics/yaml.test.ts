@@ -1,5 +1,5 @@
 /**
- * Rule 11 — YAML functions are reported, not evaluated (docs/atmos-compatibility.md §2.1 "YAML: … A YAML-function
+ * Rule 11 — with --process-functions=false YAML functions are reported, not evaluated (docs/atmos-compatibility.md §2.1 "YAML: … A YAML-function
  * tag is stored as the string "!tag args" … a quoted '!env FOO' is treated as a function too"),
  * and malformed YAML is an error with file and line (docs/architecture.md, failure policy).
  */
@@ -8,8 +8,8 @@ import { resolveFixture, sortUnsupported, expectAtmosError } from './helpers.js'
 import { errorText } from './helpers.js';
 
 describe('YAML functions (§2.1)', () => {
-  it('lists every function with its dotted path and raw "!tag args" value', () => {
-    const r = resolveFixture('yaml-functions');
+  it('with --process-functions=false, lists every function with its dotted path and raw "!tag args" value', () => {
+    const r = resolveFixture('yaml-functions', {}, undefined, { processFunctions: false });
     const app = r.get('app', 'dev');
     expect(sortUnsupported(app.unsupported)).toEqual([
       { path: 'env.TOKEN', value: '!env GITHUB_TOKEN', kind: 'yaml-function' },

@@ -3,6 +3,20 @@ import { toYaml } from '../../util/yaml.js';
 import { UsageError, formatFlag, listFlag, stringFlag } from '../args.js';
 import type { CliContext, Command } from '../types.js';
 
+/** `--process-templates` / `--process-functions`: `true` (default) or `false`, as Atmos spells them. */
+function processFlags(values: Record<string, string | boolean | string[] | undefined>): { processTemplates: boolean; processFunctions: boolean } {
+  const flag = (name: string): boolean => {
+    const v = stringFlag(values[name]);
+    if (v === undefined || v === 'true') return true;
+    if (v === 'false') return false;
+    throw new UsageError(`--${name} takes true or false, not ${JSON.stringify(v)}`);
+  };
+  return { processTemplates: flag('process-templates'), processFunctions: flag('process-functions') };
+}
+
+const PROCESS_HELP = `      --process-templates=false   do not render Go templates in component sections
+      --process-functions=false   do not evaluate YAML functions (show them as written)`;
+
 function print(ctx: CliContext, value: unknown, format: 'json' | 'yaml'): void {
   ctx.stdout(format === 'json' ? `${JSON.stringify(value, null, 2)}\n` : toYaml(value));
 }
@@ -15,15 +29,16 @@ export const describeComponentCommand: Command = {
 Prints the instance as Atmos resolves it (vars, settings, env, backend, providers, metadata,
 overrides, workspace, inheritance, component_info) plus \`workdir\`, its isolated workdir.
   -s, --stack STACK     canonical stack name (or the manifest path under stacks/)
-      --format FORMAT   yaml (default) or json`,
-  options: { stack: { type: 'string', short: 's' }, format: { type: 'string' } },
+      --format FORMAT   yaml (default) or json
+${PROCESS_HELP}`,
+  options: { stack: { type: 'string', short: 's' }, format: { type: 'string' }, 'process-templates': { type: 'string' }, 'process-functions': { type: 'string' } },
   async run(args, ctx) {
     const [component, ...extra] = args.positionals;
     const stack = stringFlag(args.values.stack);
     if (!component || extra.length > 0) throw new UsageError('expected exactly one component name: describe component <component> -s <stack>');
     if (!stack) throw new UsageError('missing -s/--stack');
     const format = formatFlag(args.values.format, ['yaml', 'json'] as const, 'yaml');
-    print(ctx, describeComponent({ cwd: ctx.cwd, stack, component }, ctx), format);
+    print(ctx, describeComponent({ cwd: ctx.cwd, stack, component, ...processFlags(args.values) }, ctx), format);
     return 0;
   },
 };
@@ -33,19 +48,23 @@ export const describeStacksCommand: Command = {
   summary: "print every stack's resolved components (Atmos's describe stacks shape)",
   help: `Usage: atmos-action describe stacks [-s STACK[,STACK]] [--components C[,C]] [--format yaml|json]
 
-YAML functions and templates are printed as written (not evaluated).
+Templates and YAML functions are evaluated as for describe component; outputs of other
+instances (!terraform.output, !terraform.state) are shown unresolved.
   -s, --stack STACKS        only these stacks (canonical names or manifest paths)
       --components NAMES    only these components
-      --format FORMAT       yaml (default) or json`,
+      --format FORMAT       yaml (default) or json
+${PROCESS_HELP}`,
   options: {
     stack: { type: 'string', short: 's', multiple: true },
     components: { type: 'string', multiple: true },
     format: { type: 'string' },
+    'process-templates': { type: 'string' },
+    'process-functions': { type: 'string' },
   },
   async run(args, ctx) {
     if (args.positionals.length) throw new UsageError(`unexpected argument ${args.positionals[0]}`);
     const format = formatFlag(args.values.format, ['yaml', 'json'] as const, 'yaml');
-    print(ctx, describeStacks({ cwd: ctx.cwd, stacks: listFlag(args.values.stack), components: listFlag(args.values.components) }, ctx), format);
+    print(ctx, describeStacks({ cwd: ctx.cwd, stacks: listFlag(args.values.stack), components: listFlag(args.values.components), ...processFlags(args.values) }, ctx), format);
     return 0;
   },
 };

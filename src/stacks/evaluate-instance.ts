@@ -1,0 +1,99 @@
+/**
+ * Step C6–C7 of Atmos's per-instance pipeline (docs/atmos-compatibility.md §11.1): the component
+ * section template pass (when `templates.settings.enabled`), then the YAML functions. Both run on
+ * the merged sections, after imports, inheritance, the stack name and the workspace. Strings that
+ * hold neither `{{` nor a leading `!` are never touched, and untouched subtrees stay shared.
+ */
+import { TemplateError } from '../templates/index.js';
+import { AtmosError } from '../util/errors.js';
+import type { Plain } from '../util/merge.js';
+import { evaluateFunction, type FunctionContext, type FunctionPorts } from './functions/evaluate.js';
+import type { OutputReference } from './functions/args.js';
+import { ResolvedInstance, type InstanceFields } from './instance.js';
+import { mapStrings, RoundTripError, SubtreeScan, typedResult } from './section-templates.js';
+import type { StackTemplates } from './templating.js';
+
+/** The instance fields that hold sections (what the passes walk), with their describe names. */
+const SECTION_FIELDS = [
+  ['vars', 'vars'],
+  ['settings', 'settings'],
+  ['env', 'env'],
+  ['providers', 'providers'],
+  ['backend', 'backend'],
+  ['remoteStateBackend', 'remote_state_backend'],
+  ['metadata', 'metadata'],
+  ['overrides', 'overrides'],
+  ['source', 'source'],
+  ['provision', 'provision'],
+  ['dependencies', 'dependencies'],
+  ['passthrough', ''],
+  ['command', 'command'],
+] as const satisfies readonly (readonly [keyof InstanceFields, string])[];
+
+export interface Evaluation {
+  /** null when the component pass is off (atmos.yaml or --process-templates=false). */
+  templates: StackTemplates | null;
+  /** null when YAML functions are off (--process-functions=false). */
+  functions: FunctionPorts | null;
+  /** Memoised scans: which shared subtrees hold templates / function tags at all. */
+  templateScan: SubtreeScan;
+  functionScan: SubtreeScan;
+  /** Where a template string is written, for errors. */
+  locate: (text: string) => { file?: string; line?: number };
+}
+
+export type OutputRead = OutputReference & { path: string };
+
+/** Evaluates templates and functions in `fields` in place; returns the output references found. */
+export function evaluateInstance(fields: InstanceFields, ev: Evaluation): OutputRead[] {
+  const references: OutputRead[] = [];
+  if (ev.templates && SECTION_FIELDS.some(([f]) => ev.templateScan.holds(fields[f]))) renderTemplates(fields, ev.templates, ev.locate, ev.templateScan);
+  if (ev.functions && SECTION_FIELDS.some(([f]) => ev.functionScan.holds(fields[f]))) {
+    const ctx: FunctionContext = {
+      stack: fields.stack,
+      component: fields.component,
+      componentEnv: fields.env,
+      ports: ev.functions,
+      references,
+      unsupported: [],
+    };
+    for (const [field, name] of SECTION_FIELDS) {
+      const fn = (s: string, p: string) => evaluateFunction(s, name ? (p ? `${name}.${p}` : name) : p, ctx);
+      (fields as unknown as Record<string, unknown>)[field] = mapStrings(fields[field], fn, '', ev.functionScan);
+    }
+    for (const u of ctx.unsupported) fields.unsupported.push({ path: u.path, value: u.value, kind: 'yaml-function' });
+    for (const r of references) {
+      fields.unsupported.push({ path: r.path, value: `!${r.fn} ${r.component} ${r.stack ?? fields.stack} ${r.expression}`, kind: 'output-reference' });
+    }
+  }
+  return references;
+}
+
+function renderTemplates(fields: InstanceFields, templates: StackTemplates, locate: Evaluation['locate'], scan: SubtreeScan): void {
+  // The data is the section before the pass (Atmos renders against the unrendered values).
+  const { component_info: _ci, ...data } = new ResolvedInstance(fields).sections as Plain;
+  const evaluations = templates.config.templates.evaluations;
+  for (const [field, name] of SECTION_FIELDS) {
+    const render = (source: string, p: string): unknown => {
+      if (!templates.hasAction(source)) return undefined;
+      const at = name ? (p ? `${name}.${p}` : name) : p;
+      try {
+        let out = source;
+        for (let i = 0; i < evaluations && templates.hasAction(out); i++) {
+          out = templates.render(out, data, 'component', 'default', at);
+        }
+        return typedResult(source, out);
+      } catch (e) {
+        if (!(e instanceof TemplateError) && !(e instanceof RoundTripError)) throw e;
+        const where = locate(source);
+        const line = where.line !== undefined && e instanceof TemplateError ? where.line + (e.line ?? 1) - 1 : where.line;
+        throw new AtmosError(`component ${fields.component} in stack ${fields.stack}: template in ${at}: ${e.message}`, {
+          file: where.file,
+          line,
+          cause: e,
+        });
+      }
+    };
+    (fields as unknown as Record<string, unknown>)[field] = mapStrings(fields[field], render, '', scan);
+  }
+}

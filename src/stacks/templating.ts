@@ -1,0 +1,106 @@
+/**
+ * Where the stack engine meets the Go template engine (docs/atmos-compatibility.md §11): which
+ * functions each of Atmos's entry points sees, how missing keys behave there, and one compiled
+ * template per distinct text for the whole run.
+ *
+ * Entry points (Atmos's names in brackets):
+ * - `full`: import paths, import-time file rendering, name_template, terraform_workspace_template
+ *   (Gomplate + Sprig + atmos, whatever the enable switches say);
+ * - `component`: the component-section pass (Gomplate / Sprig only when switched on in atmos.yaml);
+ * - `locals`: file-level locals (Sprig only).
+ */
+import type { AtmosConfig } from '../config/types.js';
+import { compileTemplate, goFunc, gomplateFuncs, sprigFuncs, TemplateError, type FuncMap, type MissingKey, type Template } from '../templates/index.js';
+import { AtmosError } from '../util/errors.js';
+
+export type FuncSet = 'full' | 'component' | 'locals';
+
+export interface TemplatePorts {
+  /** Environment for Sprig's `env`/`expandenv`. */
+  env: (name: string) => string | undefined;
+}
+
+/** `atmos.Component` needs another instance fully described (and its outputs): not available yet. */
+class AtmosFunctions {
+  Component(component: string, stack: string): never {
+    throw new Error(`atmos.Component ${JSON.stringify(component)} ${JSON.stringify(stack)} is not supported by atmos-action yet; use !terraform.output or !terraform.state`);
+  }
+  Store(): never {
+    throw new Error('atmos.Store is not supported by atmos-action yet');
+  }
+  GomplateDatasource(): never {
+    throw new Error('atmos.GomplateDatasource is not supported by atmos-action (datasources need the network)');
+  }
+}
+
+/** `collectKeys MAP [nestedKey]`: Atmos's helper, sorted top-level keys or the keys of every `v[nestedKey]`. */
+function collectKeys(m: unknown, nested?: unknown): string[] {
+  if (m === null || typeof m !== 'object' || Array.isArray(m)) throw new Error('collectKeys: argument must be a map');
+  const src = m as Record<string, unknown>;
+  if (nested === undefined) return Object.keys(src).sort();
+  const out = new Set<string>();
+  for (const v of Object.values(src)) {
+    const inner = v && typeof v === 'object' ? (v as Record<string, unknown>)[String(nested)] : undefined;
+    if (inner && typeof inner === 'object' && !Array.isArray(inner)) for (const k of Object.keys(inner)) out.add(k);
+  }
+  return [...out].sort();
+}
+
+export class StackTemplates {
+  private readonly compiled = new Map<string, Template>();
+  private readonly funcSets: Record<FuncSet, FuncMap>;
+  readonly delimiters: [string, string];
+
+  constructor(
+    readonly config: AtmosConfig,
+    ports: TemplatePorts,
+  ) {
+    const atmos = { atmos: goFunc([], () => new AtmosFunctions()), collectKeys: goFunc(['any'], collectKeys, 'any') };
+    const sprig = sprigFuncs({ env: ports.env });
+    const t = config.templates;
+    this.funcSets = {
+      full: { ...gomplateFuncs(), ...sprig, ...atmos },
+      component: { ...(t.gomplate ? gomplateFuncs() : {}), ...(t.sprig ? sprig : {}), ...atmos },
+      locals: { ...sprig, collectKeys: atmos.collectKeys },
+    };
+    this.delimiters = t.delimiters;
+  }
+
+  /** Whether `text` holds a template action for the component pass (custom delimiters honoured). */
+  hasAction(text: string): boolean {
+    return text.includes(this.delimiters[0]);
+  }
+
+  /** Compiled once per (function set, missing-key mode, delimiters, text). Throws TemplateError. */
+  compile(text: string, set: FuncSet, missingKey: MissingKey, name: string): Template {
+    const delims: [string, string] = set === 'component' ? this.delimiters : ['{{', '}}'];
+    const key = `${set}\u0000${missingKey}\u0000${delims[0]}\u0000${text}`;
+    let t = this.compiled.get(key);
+    if (!t) {
+      t = compileTemplate(text, { name, funcs: this.funcSets[set], missingKey, delims });
+      this.compiled.set(key, t);
+    }
+    return t;
+  }
+
+  render(text: string, data: unknown, set: FuncSet, missingKey: MissingKey, name: string): string {
+    return this.compile(text, set, missingKey, name).execute(data);
+  }
+}
+
+/** A missing-key failure (`map has no entry for key`), as opposed to a syntax or function error. */
+export function isMissingKeyError(e: unknown): boolean {
+  return e instanceof TemplateError && /no entry for key|nil data; no entry/.test(e.message);
+}
+
+/**
+ * A TemplateError as a user-facing error at the place the template is written: `valueLine` is the
+ * line of the YAML value holding it (template line 1), so template line n is `valueLine + n - 1`.
+ */
+export function templateFailure(e: unknown, what: string, file: string | undefined, valueLine: number | undefined): AtmosError {
+  if (e instanceof AtmosError) return e;
+  const te = e instanceof TemplateError ? e : undefined;
+  const line = valueLine !== undefined ? valueLine + (te?.line ?? 1) - 1 : undefined;
+  const msg = te ? te.message : (e as Error).message;
+  return new AtmosError(`${what}: ${msg}`, { file, line, cause: e });
+}

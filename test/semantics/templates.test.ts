@@ -1,0 +1,76 @@
+/**
+ * Go templates in stacks (docs/atmos-compatibility.md §11): name_template and the component
+ * pass on a repository shaped after Atmos's quick-start-advanced example, through the same use
+ * cases the CLI and the action call.
+ */
+import { describe, expect, it } from '@jest/globals';
+import { describeComponent } from '../../src/app/describe.js';
+import { matrix } from '../../src/app/matrix.js';
+import { memoryLog } from '../../src/ports/log.js';
+import fs from 'node:fs';
+import path from 'node:path';
+import { loadAtmosConfig } from '../../src/config/load.js';
+import { resolveStacks } from '../../src/stacks/resolve.js';
+import { tempDir } from '../helpers/fs.js';
+import { expectAtmosError, fixture, resolveFixture } from './helpers.js';
+
+const ports = () => ({ env: { USER: 'ci-user' }, log: memoryLog() });
+
+describe('quick-start-advanced shape (§11.2, §11.3)', () => {
+  it('matrix names stacks with name_template', () => {
+    const m = matrix({ cwd: fixture('tpl-quickstart'), stacks: [], components: [], includeAbstract: false }, ports());
+    expect(m.include.map((e) => `${e.component}@${e.stack}`)).toEqual([
+      'vpc@plat-ue2-dev',
+      'vpc-flow-logs-bucket@plat-ue2-dev',
+      'vpc@plat-ue2-prod',
+      'vpc-flow-logs-bucket@plat-ue2-prod',
+    ]);
+  });
+
+  it('describe component renders the tags block with Sprig, Gomplate and the section data', () => {
+    const d = describeComponent({ cwd: fixture('tpl-quickstart'), stack: 'plat-ue2-dev', component: 'vpc' }, ports());
+    expect((d.vars as Record<string, unknown>).tags).toEqual({
+      atmos_component: 'vpc',
+      atmos_stack: 'plat-ue2-dev',
+      atmos_manifest: 'orgs/acme/plat/dev/us-east-2',
+      terraform_workspace: 'plat-ue2-dev',
+      terraform_component: 'vpc',
+      provisioned_by_user: 'ci-user',
+      atmos_component_description: 'Vpc component "common" provisioned in the stack "plat-ue2-dev"',
+    });
+    expect((d.vars as Record<string, unknown>).ipv4_primary_cidr_block).toBe('10.7.0.0/18');
+    expect(d.workspace).toBe('plat-ue2-dev');
+  });
+});
+
+describe('import-time templates: context, .tmpl, locals (§11.4)', () => {
+  const r = () => resolveFixture('tpl-imports');
+
+  it('renders a file once per context; exact references keep their type, others follow the YAML round trip', () => {
+    const api = r().get('svc-api', 'dev');
+    expect(api.vars).toEqual({ stage: 'dev', name: 'api', replicas: 3, label: 'svc-3', version: 1.3, tags: { team: 'a' }, later: '{{ .atmos_component }}' });
+    expect(r().get('svc-web', 'dev').vars.tags).toEqual({ team: 'b' });
+  });
+
+  it('skip_templates_processing keeps the file as written; a .tmpl with control flow is rendered before parsing', () => {
+    expect(r().get('raw', 'dev').vars.text).toBe('{{ .x }}');
+    expect(r().get('zone-a', 'dev').vars.zone).toBe('a');
+    expect(r().get('zone-b', 'dev').vars.zone).toBe('b');
+  });
+
+  it('file-level locals resolve in order and stay out of the result', () => {
+    const base = r().get('base', 'dev');
+    expect(base.vars).toEqual({ stage: 'dev', full: 'acme-dev', tags: { owner: 'acme' }, count: 2, upper: 'ACME' });
+    expect(JSON.stringify(base.sections)).not.toContain('locals');
+  });
+
+  it('a missing value with an import context is an error naming the file', () => {
+    const dir = tempDir('tpl-missing-');
+    fs.cpSync(fixture('tpl-imports'), dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'stacks/deploy/dev.yaml'), 'import:\n  - path: catalog/service\n    context: {name: api}\nvars: {stage: dev}\n');
+    const e = expectAtmosError(() => resolveStacks(loadAtmosConfig({ cwd: dir, env: {} })));
+    expect(e.file).toBe(path.join(dir, 'stacks/catalog/service.yaml'));
+    expect(e.message).toContain('map has no entry for key "replicas"');
+    expect(e.line).toBe(8);
+  });
+});
