@@ -41,11 +41,13 @@ describe('dist/action', () => {
     expect(r.stdout).not.toMatch(/::error/);
     expect(r.code).toBe(0);
     const out = readOutputs(outputs);
-    expect(out.count).toBe('2');
+    expect(out.count).toBe('3');
     const m = JSON.parse(out.matrix) as { include: Record<string, string>[] };
     expect(m.include.map((e) => [e.stack, e.component, e.workdir])).toEqual([
       ['plat-ue2-dev', 'vpc', '.workdir/terraform/plat-ue2-dev-vpc'],
       ['plat-ue2-prod', 'vpc', '.workdir/terraform/plat-ue2-prod-vpc'],
+      // the templated example stack (locals, an import context, YAML functions)
+      ['plat-ue2-staging', 'vpc', '.workdir/terraform/plat-ue2-staging-vpc'],
     ]);
     expect(fs.readFileSync(summary, 'utf8')).toMatch(/\| plat-ue2-dev \| vpc \| vpc \|/);
   });
@@ -72,7 +74,7 @@ describe('dist/action command: clean', () => {
   function workspaceWithWorkdirs(): string {
     const ws = tempDir('atmos-action-ws-');
     fs.cpSync(path.join(REPO_ROOT, 'examples'), ws, { recursive: true });
-    const r = runDist('cli', ['workdir', 'provision', '--all', '--components', 'vpc', '--workdir', '-C', ws]);
+    const r = runDist('cli', ['workdir', 'provision', '--all', '--stacks', 'plat-ue2-dev,plat-ue2-prod', '--components', 'vpc', '--workdir', '-C', ws]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     fs.writeFileSync(path.join(ws, '.workdir/terraform/plat-ue2-prod-vpc/terraform.tfstate'), '{}');

@@ -19,6 +19,7 @@ describe('dist/cli on the bundled example', () => {
       'plat-ue2-prod/elasticache-queue',
       'plat-ue2-prod/elasticache-sessions',
       'plat-ue2-prod/vpc',
+      'plat-ue2-staging/vpc',
     ]);
     expect(m.include[1]).toEqual({
       stack: 'plat-ue2-dev',

@@ -41,6 +41,12 @@ describe('app use cases', () => {
     expect(m.include.map((e) => [e.stack, e.component, e.workdir])).toEqual([['plat-ue2-dev', 'vpc', '.workdir/terraform/plat-ue2-dev-vpc']]);
   });
 
+  test('the templated example stack: locals, an import context and YAML functions', () => {
+    const d = describeComponent({ cwd, stack: 'plat-ue2-staging', component: 'vpc' }, ports);
+    expect(d.vars).toMatchObject({ stage: 'staging', cidr_block: '10.20.0.0/16', name: 'vpc', availability_zones: ['a', 'b', 'c'] });
+    expect(d.settings).toEqual({ ownership: { team: 'platform', contact: 'platform@example.com' } });
+  });
+
   test('describe component names its workdir; describe stacks filters by stack', () => {
     const d = describeComponent({ cwd, stack: 'plat-ue2-dev', component: 'elasticache-cache' }, ports);
     expect(d.workdir).toBe(path.join(cwd, '.workdir/terraform/plat-ue2-dev-elasticache-hcache'));

@@ -74,3 +74,93 @@ describe('import-time templates: context, .tmpl, locals (§11.4)', () => {
     expect(e.line).toBe(8);
   });
 });
+
+/** A throwaway repository: atmos.yaml plus files under it. */
+function repo(files: Record<string, string>): string {
+  const dir = tempDir('tpl-repo-');
+  const all = {
+    'atmos.yaml': 'components:\n  terraform:\n    base_path: components/terraform\nstacks:\n  base_path: stacks\n  included_paths: ["deploy/**/*"]\n  name_pattern: "{stage}"\ntemplates:\n  settings:\n    enabled: true\n    sprig:\n      enabled: true\n',
+    ...files,
+  };
+  for (const [rel, text] of Object.entries(all)) {
+    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    fs.writeFileSync(path.join(dir, rel), text);
+  }
+  return dir;
+}
+
+const resolveRepo = (dir: string, env: Record<string, string> = {}) => resolveStacks(loadAtmosConfig({ cwd: dir, env }), { env });
+
+describe('component-section pass: typing as Atmos re-parses it (§11.3)', () => {
+  it('follows the yaml.v3 quoting of the template text; a missing key renders <no value>', () => {
+    const dir = repo({
+      'stacks/deploy/dev.yaml': [
+        'vars: {stage: dev}',
+        'settings: {n: 1, b: true, m: {a: 1}}',
+        'components:',
+        '  terraform:',
+        '    app:',
+        '      vars:',
+        '        quoted: "{{ .settings.n }}"',
+        '        bool_quoted: "{{ .settings.b }}"',
+        '        plain_float: "10.{{ .settings.n }}"',
+        '        plain_int: "0{{ .settings.n }}"',
+        '        plain_null: "nu{{ `ll` }}"',
+        '        map_text: "{{ .settings.m }}"',
+        '        json_text: "{{ toJson .settings.m }}"',
+        '        json_map: "!template {{ toJson .settings.m }}"',
+        '        missing: "{{ .settings.nope }}"',
+        '        name: "app-{{ .vars.stage }}"',
+        '',
+      ].join('\n'),
+    });
+    const v = resolveRepo(dir).instances[0].vars;
+    expect(v).toMatchObject({
+      quoted: '1',
+      bool_quoted: 'true',
+      plain_float: 10.1,
+      plain_int: 1,
+      plain_null: null,
+      map_text: 'map[a:1]',
+      json_text: '{"a":1}',
+      json_map: { a: 1 },
+      missing: '<no value>',
+      name: 'app-dev',
+    });
+  });
+
+  it('is off when atmos.yaml omits templates.settings.enabled', () => {
+    const dir = repo({ 'stacks/deploy/dev.yaml': 'vars: {stage: dev}\ncomponents:\n  terraform:\n    app:\n      vars:\n        x: "{{ .vars.stage }}"\n' });
+    fs.writeFileSync(path.join(dir, 'atmos.yaml'), fs.readFileSync(path.join(dir, 'atmos.yaml'), 'utf8').replace(/templates:[\s\S]*$/, ''));
+    expect(resolveRepo(dir).instances[0].vars.x).toBe('{{ .vars.stage }}');
+  });
+
+  it('an apostrophe in a single-quoted result fails as in Atmos, naming the file and line', () => {
+    const dir = repo({ 'stacks/deploy/dev.yaml': "vars: {stage: dev}\nsettings: {s: \"it's\"}\ncomponents:\n  terraform:\n    app:\n      vars:\n        x: \"{{ .settings.s }}\"\n" });
+    const e = expectAtmosError(() => resolveRepo(dir));
+    expect(e.message).toContain('apostrophe');
+    expect(e.file).toBe(path.join(dir, 'stacks/deploy/dev.yaml'));
+    expect(e.line).toBe(7);
+  });
+});
+
+describe('name_template and terraform_workspace_template (§11.2)', () => {
+  it('renders both with Sprig; a template error names atmos.yaml and its line', () => {
+    const dir = repo({ 'stacks/deploy/dev.yaml': 'vars: {tenant: plat, stage: dev}\ncomponents:\n  terraform:\n    app:\n      metadata:\n        terraform_workspace_template: "{{ .vars.tenant }}/{{ .atmos_component | upper }}"\n' });
+    const atmos = path.join(dir, 'atmos.yaml');
+    fs.writeFileSync(atmos, fs.readFileSync(atmos, 'utf8').replace('name_pattern: "{stage}"', 'name_template: "{{ .vars.tenant }}-{{ .vars.stage | upper }}"'));
+    const i = resolveRepo(dir).instances[0];
+    expect(i.stack).toBe('plat-DEV');
+    expect(i.workspace).toBe('plat-APP');
+    fs.writeFileSync(atmos, fs.readFileSync(atmos, 'utf8').replace('| upper }}"', '| nosuchfn }}"'));
+    const e = expectAtmosError(() => resolveRepo(dir));
+    expect(e.file).toBe(atmos);
+    expect(e.line).toBe(7);
+    expect(e.message).toContain('function "nosuchfn" not defined');
+  });
+
+  it('locals that reference each other in a cycle are an error naming the cycle', () => {
+    const dir = repo({ 'stacks/deploy/dev.yaml': 'locals:\n  a: "{{ .locals.b }}"\n  b: "{{ .locals.a }}"\nvars: {stage: dev}\n' });
+    expect(expectAtmosError(() => resolveRepo(dir)).message).toContain('a → b → a');
+  });
+});
