@@ -35257,21 +35257,28 @@ async function ensureStateDir(basePath, dir, what) {
     guard_guardStatePath(basePath, dir, what);
 }
 /**
- * `.atmos/` inside a workdir belongs to us: a link or a file by that name (committed, or damage) is
- * removed so our writes land in a real folder inside the workdir. Says so through `warn`.
+ * `.atmos/` inside a workdir and the files in it belong to us: a link or a file named `.atmos`
+ * (committed, or damage), or a folder or link where one of our files belongs, is removed so our
+ * reads and writes land in real files inside the workdir. Says so through `warn`.
  */
-async function repairAtmosDir(dir, warn) {
-    let st;
-    try {
-        st = external_node_fs_default().lstatSync(dir);
-    }
-    catch {
+async function repairAtmosDir(workdir, warn) {
+    const kind = (st) => (st.isSymbolicLink() ? 'a symbolic link' : st.isDirectory() ? 'a folder' : 'a file');
+    const dir = atmosDir(workdir);
+    const st = external_node_fs_default().lstatSync(dir, { throwIfNoEntry: false });
+    if (!st)
+        return;
+    if (!st.isDirectory()) {
+        warn(`${dir} was ${kind(st)}, not a folder; replaced it with an empty folder`);
+        await external_node_fs_default().promises.rm(dir, { force: true });
         return;
     }
-    if (st.isDirectory())
-        return;
-    warn(`${dir} was ${st.isSymbolicLink() ? 'a symbolic link' : 'a file'}, not a folder; replaced it with an empty folder`);
-    await external_node_fs_default().promises.rm(dir, { force: true });
+    for (const file of [metadataPath(workdir), manifestPath(workdir), sentinelPath(workdir), inProgressPath(workdir)]) {
+        const f = external_node_fs_default().lstatSync(file, { throwIfNoEntry: false });
+        if (!f || f.isFile())
+            continue;
+        warn(`${file} was ${kind(f)}, not a file; removed it`);
+        await external_node_fs_default().promises.rm(file, { recursive: true, force: true });
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/workdir/metadata.ts
@@ -37469,7 +37476,7 @@ async function provisionWorkdir(instance, opts, ports) {
         await opts.hooks?.onLocked?.();
         // Again under the lock: this is the check the writes below rely on.
         await ensureStateDir(opts.basePath, wd, 'workdir');
-        await repairAtmosDir(atmosDir(wd), (m) => ports.log.warn(`workdir ${instance.stack}/${instance.component}: ${m}`));
+        await repairAtmosDir(wd, (m) => ports.log.warn(`workdir ${instance.stack}/${instance.component}: ${m}`));
         const sp = sentinelPath(wd);
         const existed = external_node_fs_default().existsSync(wd) && external_node_fs_default().readdirSync(wd).some((n) => n !== ATMOS_DIR);
         const complete = existed && sentinelExists(sp);

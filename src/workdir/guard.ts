@@ -12,7 +12,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { AtmosError } from '../util/errors.js';
-import { stateRoot } from '../util/paths.js';
+import { atmosDir, inProgressPath, manifestPath, metadataPath, sentinelPath, stateRoot } from '../util/paths.js';
 
 function shown(basePath: string, abs: string): string {
   return path.relative(basePath, abs).split(path.sep).join('/') || '.';
@@ -73,17 +73,24 @@ export async function ensureStateDir(basePath: string, dir: string, what: string
 }
 
 /**
- * `.atmos/` inside a workdir belongs to us: a link or a file by that name (committed, or damage) is
- * removed so our writes land in a real folder inside the workdir. Says so through `warn`.
+ * `.atmos/` inside a workdir and the files in it belong to us: a link or a file named `.atmos`
+ * (committed, or damage), or a folder or link where one of our files belongs, is removed so our
+ * reads and writes land in real files inside the workdir. Says so through `warn`.
  */
-export async function repairAtmosDir(dir: string, warn: (msg: string) => void): Promise<void> {
-  let st: fs.Stats | undefined;
-  try {
-    st = fs.lstatSync(dir);
-  } catch {
+export async function repairAtmosDir(workdir: string, warn: (msg: string) => void): Promise<void> {
+  const kind = (st: fs.Stats) => (st.isSymbolicLink() ? 'a symbolic link' : st.isDirectory() ? 'a folder' : 'a file');
+  const dir = atmosDir(workdir);
+  const st = fs.lstatSync(dir, { throwIfNoEntry: false });
+  if (!st) return;
+  if (!st.isDirectory()) {
+    warn(`${dir} was ${kind(st)}, not a folder; replaced it with an empty folder`);
+    await fs.promises.rm(dir, { force: true });
     return;
   }
-  if (st.isDirectory()) return;
-  warn(`${dir} was ${st.isSymbolicLink() ? 'a symbolic link' : 'a file'}, not a folder; replaced it with an empty folder`);
-  await fs.promises.rm(dir, { force: true });
+  for (const file of [metadataPath(workdir), manifestPath(workdir), sentinelPath(workdir), inProgressPath(workdir)]) {
+    const f = fs.lstatSync(file, { throwIfNoEntry: false });
+    if (!f || f.isFile()) continue;
+    warn(`${file} was ${kind(f)}, not a file; removed it`);
+    await fs.promises.rm(file, { recursive: true, force: true });
+  }
 }

@@ -25,7 +25,7 @@ import {
   writeMetadata,
   type WorkdirMetadata,
 } from './metadata.js';
-import { assertDistinctWorkdirs, ATMOS_DIR, atmosDir, buildWorkdirPath, inProgressPath, sentinelPath, workdirLockKey, workdirScratchPath, workdirTmpRoot } from '../util/paths.js';
+import { assertDistinctWorkdirs, ATMOS_DIR, buildWorkdirPath, inProgressPath, sentinelPath, workdirLockKey, workdirScratchPath, workdirTmpRoot } from '../util/paths.js';
 import { ensureStateDir, guardStatePath, repairAtmosDir } from './guard.js';
 import { fetchGitSource, parseSourceSpec, redactUri, resolveSourceUri, sourceFilter } from './remote.js';
 import { syncTree, type SyncResult } from './sync.js';
@@ -141,7 +141,7 @@ export async function provisionWorkdir(instance: Instance, opts: ProvisionOption
       await opts.hooks?.onLocked?.();
       // Again under the lock: this is the check the writes below rely on.
       await ensureStateDir(opts.basePath, wd, 'workdir');
-      await repairAtmosDir(atmosDir(wd), (m) => ports.log.warn(`workdir ${instance.stack}/${instance.component}: ${m}`));
+      await repairAtmosDir(wd, (m) => ports.log.warn(`workdir ${instance.stack}/${instance.component}: ${m}`));
       const sp = sentinelPath(wd);
       const existed = fs.existsSync(wd) && fs.readdirSync(wd).some((n) => n !== ATMOS_DIR);
       const complete = existed && sentinelExists(sp);

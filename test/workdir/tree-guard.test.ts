@@ -143,6 +143,16 @@ describe('on-disk damage', () => {
     await provision();
     expect(fs.lstatSync(path.join(wd, '.atmos')).isDirectory()).toBe(true);
     outsideIntact();
+    fs.rmSync(metadataPath(wd));
+    fs.mkdirSync(path.join(metadataPath(wd), 'junk'), { recursive: true });
+    fs.rmSync(manifestPath(wd));
+    fs.symlinkSync(path.join(outside, 'precious.txt'), manifestPath(wd));
+    log = memoryLog();
+    await provision('vpc', { log });
+    expect(log.lines.join('\n')).toMatch(/metadata\.json was a folder, not a file; removed it/);
+    expect(log.lines.join('\n')).toMatch(/manifest\.json was a symbolic link, not a file; removed it/);
+    expect(JSON.parse(fs.readFileSync(metadataPath(wd), 'utf8'))).toMatchObject({ component: 'vpc' });
+    outsideIntact();
     fs.writeFileSync(metadataPath(wd), '{"component": ');
     fs.writeFileSync(manifestPath(wd), '{"version": 2, "files": {"ma');
     log = memoryLog();
