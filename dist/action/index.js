@@ -36989,7 +36989,9 @@ async function seedLockFile(sourceDir, wd, instance, prevSeed) {
             break;
         }
         catch (e) {
-            if (e.code !== 'ENOENT') {
+            // ENAMETOOLONG: a per-instance lock file name past the file-name limit cannot exist.
+            const code = e.code;
+            if (code !== 'ENOENT' && code !== 'ENAMETOOLONG') {
                 throw new errors/* AtmosError */.f7(`cannot read lock file ${external_node_path_default().join(sourceDir, name)}: ${e.message}`, { file: external_node_path_default().join(sourceDir, name) });
             }
         }

@@ -98,6 +98,7 @@ describe('links on the way to a workdir', () => {
     // Local state behind a link still counts as local state for clean.
     expect(listWorkdirs(base)[0]!.local_state).toEqual(['terraform.tfstate.d']);
   });
+
 });
 
 describe('names at the file-name limit', () => {
@@ -105,6 +106,14 @@ describe('names at the file-name limit', () => {
     const long = 'v'.repeat(250);
     await expect(provision(long)).rejects.toThrow(new RegExp(`component ${long} in stack dev: its workdir folder name is \\d+ bytes long`));
     expect(fs.existsSync(path.join(base, '.workdir'))).toBe(false);
+  });
+
+  it('works end to end with a workdir name right at the limit (lock, owner note, clean)', async () => {
+    const comp244 = 'v'.repeat(244 - 'dev-'.length);
+    const r = await provision(comp244);
+    expect(path.basename(r.path)).toHaveLength(244);
+    const c = await cleanWorkdirs(base, { mode: 'all' }, { log: silentLog, clock }, { lock });
+    expect(c.removed.map((e) => e.name)).toEqual([`dev-${comp244}`]);
   });
 
   it('keeps updating a workdir whose source has a file name at the limit (temp names stay short)', async () => {
