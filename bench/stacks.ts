@@ -249,6 +249,15 @@ export async function main(argv: string[]): Promise<void> {
     const memParse = spawnChild('parse', dir);
     const memResolve = spawnChild('resolve', dir);
 
+    // The templated variant: the same instances with a name_template, {{ .vars.* }} and locals.
+    // Timed in the same loop as the plain repository, so both see the same machine noise.
+    const tplDir = `${dir}-templated`;
+    if (!fs.existsSync(path.join(tplDir, 'atmos.yaml'))) generateStacksRepo(tplDir, { stacks: args.stacks, components: args.components, templated: true });
+    const tplResolve = await loadResolver(tplDir, 'deploy');
+    const tplParseMs: number[] = [];
+    const tplResolveMs: number[] = [];
+    let tplResolved: ResolveResult | undefined;
+
     // Timing, alternating in this process.
     const resolve = await loadResolver(dir, 'deploy');
     const resolveAll = await loadResolver(dir, 'all');
@@ -271,6 +280,14 @@ export async function main(argv: string[]): Promise<void> {
       t = performance.now();
       resolvedAll = resolveAll();
       resolveAllMs.push(performance.now() - t);
+      gc();
+      t = performance.now();
+      runParse(tplDir, parser);
+      tplParseMs.push(performance.now() - t);
+      gc();
+      t = performance.now();
+      tplResolved = tplResolve();
+      tplResolveMs.push(performance.now() - t);
     }
     if (!parsed || !resolved || !resolvedAll) throw new Error('no runs');
 
@@ -304,27 +321,6 @@ export async function main(argv: string[]): Promise<void> {
     if (childInstances !== resolved.instances) {
       out(`WARNING: memory child resolved ${childInstances} instances, timing runs ${resolved.instances}`);
     }
-    // The templated variant: the same instances with name_template, {{ .vars.* }} and locals.
-    const tplDir = `${dir}-templated`;
-    if (!fs.existsSync(path.join(tplDir, 'atmos.yaml'))) generateStacksRepo(tplDir, { stacks: args.stacks, components: args.components, templated: true });
-    const tplResolve = await loadResolver(tplDir, 'deploy');
-    const tplParseMs: number[] = [];
-    const tplResolveMs: number[] = [];
-    let tplResolved: ResolveResult | undefined;
-    try {
-      for (let r = 0; r < args.runs; r++) {
-        gc();
-        let t = performance.now();
-        runParse(tplDir, parser);
-        tplParseMs.push(performance.now() - t);
-        gc();
-        t = performance.now();
-        tplResolved = tplResolve();
-        tplResolveMs.push(performance.now() - t);
-      }
-    } finally {
-      if (cleanup) fs.rmSync(tplDir, { recursive: true, force: true });
-    }
     const templatedRatio = median(tplResolveMs) / median(tplParseMs);
     out(
       `templated: ${tplResolved?.instances} instances, parse ${median(tplParseMs).toFixed(1)} ms, resolve ${median(tplResolveMs).toFixed(1)} ms ` +
@@ -336,5 +332,6 @@ export async function main(argv: string[]): Promise<void> {
     out(`bench stacks: instances=${resolved.instances} ratio=${ratio.toFixed(2)} templated_ratio=${templatedRatio.toFixed(2)} peak_mb=${Math.round(memResolve.peakMb)}`);
   } finally {
     if (cleanup) fs.rmSync(dir, { recursive: true, force: true });
+    if (cleanup) fs.rmSync(`${dir}-templated`, { recursive: true, force: true });
   }
 }

@@ -10627,36 +10627,52 @@ function foldLines(s) {
  */
 const REMOVE = Symbol('remove');
 function mapStrings(value, fn, path = '', scan) {
-    if (scan && value !== null && typeof value === 'object' && !scan.holds(value))
-        return value;
+    return walk(value, fn, path, scan).value;
+}
+/** One pass: the mapped value, and whether any string in it was one `scan` looks for. */
+function walk(value, fn, path, scan) {
     if (typeof value === 'string') {
+        if (scan && !scan.test(value))
+            return { value, matched: false };
         const r = fn(value, path);
-        return r === undefined ? value : r;
+        return { value: r === undefined ? value : r, matched: true };
     }
+    if (value === null || typeof value !== 'object')
+        return { value, matched: false };
+    if (scan?.knownClean(value))
+        return { value, matched: false };
+    let matched = false;
+    let result = value;
     if (Array.isArray(value)) {
         let out;
         value.forEach((v, i) => {
-            const r = mapStrings(v, fn, `${path}[${i}]`, scan);
-            if (r !== v && !out)
+            const r = walk(v, fn, `${path}[${i}]`, scan);
+            matched ||= r.matched;
+            if (r.value !== v && !out)
                 out = value.slice(0, i);
-            if (out && r !== REMOVE)
-                out.push(r);
+            if (out && r.value !== REMOVE)
+                out.push(r.value);
         });
-        return out ?? value;
+        if (out)
+            result = out;
     }
-    if (merge_isPlainMap(value)) {
+    else if (merge_isPlainMap(value)) {
         let out;
         const entries = Object.entries(value);
         entries.forEach(([k, v], i) => {
-            const r = mapStrings(v, fn, path ? `${path}.${k}` : k, scan);
-            if (r !== v && !out)
+            const r = walk(v, fn, path ? `${path}.${k}` : k, scan);
+            matched ||= r.matched;
+            if (r.value !== v && !out)
                 out = Object.fromEntries(entries.slice(0, i));
-            if (out && r !== REMOVE)
-                out[k] = r;
+            if (out && r.value !== REMOVE)
+                out[k] = r.value;
         });
-        return out ?? value;
+        if (out)
+            result = out;
     }
-    return value;
+    if (!matched)
+        scan?.markClean(value);
+    return { value: result, matched };
 }
 /**
  * Whether a subtree holds a string a pass cares about, memoised per object: instances share
@@ -10664,27 +10680,16 @@ function mapStrings(value, fn, path = '', scan) {
  */
 class SubtreeScan {
     test;
-    memo = new WeakMap();
+    clean = new WeakSet();
     constructor(test) {
         this.test = test;
     }
-    holds(v) {
-        if (typeof v === 'string')
-            return this.test(v);
-        if (v === null || typeof v !== 'object')
-            return false;
-        const known = this.memo.get(v);
-        if (known !== undefined)
-            return known;
-        let found = false;
-        for (const x of Array.isArray(v) ? v : Object.values(v)) {
-            if (this.holds(x)) {
-                found = true;
-                break;
-            }
-        }
-        this.memo.set(v, found);
-        return found;
+    /** Seen before and holds nothing the pass looks for (shared subtrees are walked once per run). */
+    knownClean(v) {
+        return this.clean.has(v);
+    }
+    markClean(v) {
+        this.clean.add(v);
     }
 }
 
@@ -10809,16 +10814,22 @@ function evaluateFunction(s, at, ctx) {
             if (argv.some((a) => /^(\||&&|;|>|<)$/.test(a))) {
                 fail('atmos-action runs the command directly (argv, no shell): pipes, redirections and `;`/`&&` are not supported; wrap them in a script');
             }
+            const key = JSON.stringify(argv);
+            if (ctx.ports.execResults?.has(key))
+                return ctx.ports.execResults.get(key);
             const r = ctx.ports.execSync(argv, { cwd: ctx.ports.cwd, env: ctx.ports.processEnv });
             if (r.code !== 0)
                 fail(`${argv[0]} exited with ${r.code ?? 'a signal'}: ${r.stderr.trim().split('\n').slice(-3).join(' ')}`);
             const out = r.stdout.replace(/\n+$/, '');
+            let value = out;
             try {
-                return JSON.parse(out);
+                value = JSON.parse(out);
             }
             catch {
-                return out;
+                // not JSON: the text
             }
+            ctx.ports.execResults?.set(key, value);
+            return value;
         }
         case 'template': {
             if (args === '')
@@ -10914,9 +10925,9 @@ const SECTION_FIELDS = [
 /** Evaluates templates and functions in `fields` in place; returns the output references found. */
 function evaluateInstance(fields, ev) {
     const references = [];
-    if (ev.templates && SECTION_FIELDS.some(([f]) => ev.templateScan.holds(fields[f])))
+    if (ev.templates)
         renderTemplates(fields, ev.templates, ev.locate, ev.templateScan);
-    if (ev.functions && SECTION_FIELDS.some(([f]) => ev.functionScan.holds(fields[f]))) {
+    if (ev.functions) {
         const ctx = {
             stack: fields.stack,
             component: fields.component,
@@ -10938,8 +10949,17 @@ function evaluateInstance(fields, ev) {
     return references;
 }
 function renderTemplates(fields, templates, locate, scan) {
-    // The data is the section before the pass (Atmos renders against the unrendered values).
-    const { component_info: _ci, ...data } = new ResolvedInstance(fields).sections;
+    // The data is the section before the pass (Atmos renders against the unrendered values),
+    // built on the first template found.
+    let data;
+    const before = { ...fields };
+    const dataOf = () => {
+        if (!data) {
+            const { component_info: _ci, ...rest } = new ResolvedInstance(before).sections;
+            data = rest;
+        }
+        return data;
+    };
     const evaluations = templates.config.templates.evaluations;
     for (const [field, name] of SECTION_FIELDS) {
         const render = (source, p) => {
@@ -10949,7 +10969,7 @@ function renderTemplates(fields, templates, locate, scan) {
             try {
                 let out = source;
                 for (let i = 0; i < evaluations && templates.hasAction(out); i++) {
-                    out = templates.render(out, data, 'component', 'default', at);
+                    out = templates.render(out, dataOf(), 'component', 'default', at);
                 }
                 return typedResult(source, out);
             }
@@ -11075,7 +11095,7 @@ function createEngine(config, opts) {
         componentPass: config.templates.enabled && opts.processTemplates !== false,
         functions: opts.processFunctions === false
             ? null
-            : { env: ports.env, cwd: opts.cwd ?? config.basePath, execSync: opts.execSync, store: opts.store, processEnv: env },
+            : { env: ports.env, cwd: opts.cwd ?? config.basePath, execSync: opts.execSync, store: opts.store, processEnv: env, execResults: new Map() },
     };
 }
 function atmosYamlLine(config, keyPath) {
@@ -14223,7 +14243,7 @@ const yieldToLoop = () => new Promise((r) => setImmediate(r));
  * promise API, which is what keeps the no-change path cheap), yielding to the event loop every few
  * thousand entries so lock refresh timers keep running on huge trees.
  */
-async function walk(root, opts) {
+async function sync_walk(root, opts) {
     const tree = { files: new Map(), dirs: [], others: new Map() };
     const seenDirs = new Set();
     let budget = 2000;
@@ -14320,8 +14340,8 @@ function fsError(what, file, e) {
 async function syncTree(src, dst, opts) {
     const startedAt = Date.now();
     const prev = opts.manifest;
-    const srcTree = await walk(src, { followLinks: true, include: opts.include, limits: { ...SOURCE_LIMITS, ...opts.limits } });
-    const dstTree = await walk(dst, { followLinks: false });
+    const srcTree = await sync_walk(src, { followLinks: true, include: opts.include, limits: { ...SOURCE_LIMITS, ...opts.limits } });
+    const dstTree = await sync_walk(dst, { followLinks: false });
     const result = {
         added: [],
         updated: [],

@@ -47,8 +47,8 @@ export type OutputRead = OutputReference & { path: string };
 /** Evaluates templates and functions in `fields` in place; returns the output references found. */
 export function evaluateInstance(fields: InstanceFields, ev: Evaluation): OutputRead[] {
   const references: OutputRead[] = [];
-  if (ev.templates && SECTION_FIELDS.some(([f]) => ev.templateScan.holds(fields[f]))) renderTemplates(fields, ev.templates, ev.locate, ev.templateScan);
-  if (ev.functions && SECTION_FIELDS.some(([f]) => ev.functionScan.holds(fields[f]))) {
+  if (ev.templates) renderTemplates(fields, ev.templates, ev.locate, ev.templateScan);
+  if (ev.functions) {
     const ctx: FunctionContext = {
       stack: fields.stack,
       component: fields.component,
@@ -70,8 +70,17 @@ export function evaluateInstance(fields: InstanceFields, ev: Evaluation): Output
 }
 
 function renderTemplates(fields: InstanceFields, templates: StackTemplates, locate: Evaluation['locate'], scan: SubtreeScan): void {
-  // The data is the section before the pass (Atmos renders against the unrendered values).
-  const { component_info: _ci, ...data } = new ResolvedInstance(fields).sections as Plain;
+  // The data is the section before the pass (Atmos renders against the unrendered values),
+  // built on the first template found.
+  let data: Plain | undefined;
+  const before = { ...fields };
+  const dataOf = (): Plain => {
+    if (!data) {
+      const { component_info: _ci, ...rest } = new ResolvedInstance(before).sections as Plain;
+      data = rest;
+    }
+    return data;
+  };
   const evaluations = templates.config.templates.evaluations;
   for (const [field, name] of SECTION_FIELDS) {
     const render = (source: string, p: string): unknown => {
@@ -80,7 +89,7 @@ function renderTemplates(fields: InstanceFields, templates: StackTemplates, loca
       try {
         let out = source;
         for (let i = 0; i < evaluations && templates.hasAction(out); i++) {
-          out = templates.render(out, data, 'component', 'default', at);
+          out = templates.render(out, dataOf(), 'component', 'default', at);
         }
         return typedResult(source, out);
       } catch (e) {

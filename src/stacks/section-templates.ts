@@ -78,31 +78,42 @@ function foldLines(s: string): string {
 export const REMOVE: unique symbol = Symbol('remove');
 
 export function mapStrings(value: unknown, fn: (s: string, path: string) => unknown, path = '', scan?: SubtreeScan): unknown {
-  if (scan && value !== null && typeof value === 'object' && !scan.holds(value)) return value;
+  return walk(value, fn, path, scan).value;
+}
+
+/** One pass: the mapped value, and whether any string in it was one `scan` looks for. */
+function walk(value: unknown, fn: (s: string, path: string) => unknown, path: string, scan?: SubtreeScan): { value: unknown; matched: boolean } {
   if (typeof value === 'string') {
+    if (scan && !scan.test(value)) return { value, matched: false };
     const r = fn(value, path);
-    return r === undefined ? value : r;
+    return { value: r === undefined ? value : r, matched: true };
   }
+  if (value === null || typeof value !== 'object') return { value, matched: false };
+  if (scan?.knownClean(value)) return { value, matched: false };
+  let matched = false;
+  let result: unknown = value;
   if (Array.isArray(value)) {
     let out: unknown[] | undefined;
     value.forEach((v, i) => {
-      const r = mapStrings(v, fn, `${path}[${i}]`, scan);
-      if (r !== v && !out) out = value.slice(0, i);
-      if (out && r !== REMOVE) out.push(r);
+      const r = walk(v, fn, `${path}[${i}]`, scan);
+      matched ||= r.matched;
+      if (r.value !== v && !out) out = value.slice(0, i);
+      if (out && r.value !== REMOVE) out.push(r.value);
     });
-    return out ?? value;
-  }
-  if (isPlainMap(value)) {
+    if (out) result = out;
+  } else if (isPlainMap(value)) {
     let out: Plain | undefined;
     const entries = Object.entries(value);
     entries.forEach(([k, v], i) => {
-      const r = mapStrings(v, fn, path ? `${path}.${k}` : k, scan);
-      if (r !== v && !out) out = Object.fromEntries(entries.slice(0, i));
-      if (out && r !== REMOVE) out[k] = r;
+      const r = walk(v, fn, path ? `${path}.${k}` : k, scan);
+      matched ||= r.matched;
+      if (r.value !== v && !out) out = Object.fromEntries(entries.slice(0, i));
+      if (out && r.value !== REMOVE) out[k] = r.value;
     });
-    return out ?? value;
+    if (out) result = out;
   }
-  return value;
+  if (!matched) scan?.markClean(value);
+  return { value: result, matched };
 }
 
 /**
@@ -110,22 +121,15 @@ export function mapStrings(value: unknown, fn: (s: string, path: string) => unkn
  * merged subtrees, so each shared map is scanned once per run, not once per instance.
  */
 export class SubtreeScan {
-  private readonly memo = new WeakMap<object, boolean>();
-  constructor(private readonly test: (s: string) => boolean) {}
+  private readonly clean = new WeakSet<object>();
+  constructor(readonly test: (s: string) => boolean) {}
 
-  holds(v: unknown): boolean {
-    if (typeof v === 'string') return this.test(v);
-    if (v === null || typeof v !== 'object') return false;
-    const known = this.memo.get(v);
-    if (known !== undefined) return known;
-    let found = false;
-    for (const x of Array.isArray(v) ? v : Object.values(v)) {
-      if (this.holds(x)) {
-        found = true;
-        break;
-      }
-    }
-    this.memo.set(v, found);
-    return found;
+  /** Seen before and holds nothing the pass looks for (shared subtrees are walked once per run). */
+  knownClean(v: object): boolean {
+    return this.clean.has(v);
+  }
+
+  markClean(v: object): void {
+    this.clean.add(v);
   }
 }

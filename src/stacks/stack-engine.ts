@@ -46,7 +46,7 @@ export function createEngine(config: AtmosConfig, opts: EngineOptions): StackEng
     functions:
       opts.processFunctions === false
         ? null
-        : { env: ports.env, cwd: opts.cwd ?? config.basePath, execSync: opts.execSync, store: opts.store, processEnv: env },
+        : { env: ports.env, cwd: opts.cwd ?? config.basePath, execSync: opts.execSync, store: opts.store, processEnv: env, execResults: new Map() },
   };
 }
 

@@ -55,6 +55,10 @@ describe('YAML functions (§11.5)', () => {
     };
     expect(evaluateFunction(`!exec printf '%s' "a b"`, 'vars.x', ctx)).toBe('x');
     expect(seen).toEqual([['printf', '%s', 'a b']]);
+    const cached = { ...ctx, ports: { ...ctx.ports, execResults: new Map<string, unknown>() } };
+    evaluateFunction('!exec echo once', 'vars.a', cached);
+    evaluateFunction('!exec echo once', 'vars.b', cached);
+    expect(seen.filter((a) => a[1] === 'once')).toHaveLength(1); // once per run, not per instance
     expect(() => evaluateFunction('!exec echo a | wc -l', 'vars.x', ctx)).toThrow(/no shell/);
     expect(() => evaluateFunction('!store ssm vpc id', 'vars.x', ctx)).toThrow(/store "ssm" cannot be reached/);
   });

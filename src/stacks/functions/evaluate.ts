@@ -22,6 +22,8 @@ export interface FunctionPorts {
   execSync?: ExecSync;
   /** The environment `!exec` programs get (the process environment, as in Atmos). */
   processEnv?: Record<string, string | undefined>;
+  /** `!exec` results of this run by argv: each command runs once per run, not once per instance. */
+  execResults?: Map<string, unknown>;
   store?: StoreReader;
 }
 
@@ -70,14 +72,19 @@ export function evaluateFunction(s: string, at: string, ctx: FunctionContext): u
       if (argv.some((a) => /^(\||&&|;|>|<)$/.test(a))) {
         fail('atmos-action runs the command directly (argv, no shell): pipes, redirections and `;`/`&&` are not supported; wrap them in a script');
       }
+      const key = JSON.stringify(argv);
+      if (ctx.ports.execResults?.has(key)) return ctx.ports.execResults.get(key);
       const r = ctx.ports.execSync!(argv, { cwd: ctx.ports.cwd, env: ctx.ports.processEnv });
       if (r.code !== 0) fail(`${argv[0]} exited with ${r.code ?? 'a signal'}: ${r.stderr.trim().split('\n').slice(-3).join(' ')}`);
       const out = r.stdout.replace(/\n+$/, '');
+      let value: unknown = out;
       try {
-        return JSON.parse(out);
+        value = JSON.parse(out);
       } catch {
-        return out;
+        // not JSON: the text
       }
+      ctx.ports.execResults?.set(key, value);
+      return value;
     }
     case 'template': {
       if (args === '') fail('needs a value');
