@@ -53,4 +53,36 @@ describe('SIGTERM during a run (a cancelled CI job)', () => {
     const again = await cli(['apply', '--all', '--parallelism', '2', '-C', repo.dir], repo.env);
     expect(`${again.code} ${again.code ? again.stderr.slice(-1500) : ''}`).toBe('0 ');
   }, 120_000);
+
+  it('a second signal kills a terraform that ignores the first', async () => {
+    const repo = makeRepo({ stuck: {} });
+    // A stand-in for a terraform that does not stop on SIGTERM (its helpers ignore it too).
+    const fake = path.join(repo.dir, 'stubborn-terraform');
+    fs.writeFileSync(fake, `#!/bin/sh\ntrap '' TERM\necho started >> ${repo.events}\nsleep 30\n`, { mode: 0o755 });
+    const stack = path.join(repo.dir, 'stacks/deploy/dev.yaml');
+    const parsed = JSON.parse(fs.readFileSync(stack, 'utf8')) as { components: { terraform: { stuck: Record<string, unknown> } } };
+    parsed.components.terraform.stuck.command = fake;
+    fs.writeFileSync(stack, JSON.stringify(parsed));
+    const t0 = Date.now();
+    let signals = 0;
+    const run = await cli(['plan', 'stuck', '-s', 'dev', '-C', repo.dir], repo.env, (child) => {
+      const poll = setInterval(() => {
+        if (signals === 0 && repo.readEvents().includes('started')) {
+          signals++;
+          child.kill('SIGTERM');
+          setTimeout(() => {
+            signals++;
+            child.kill('SIGTERM');
+          }, 500);
+        }
+      }, 50);
+      child.on('close', () => clearInterval(poll));
+    });
+    expect(signals).toBe(2);
+    expect(Date.now() - t0).toBeLessThan(15_000);
+    expect(run.code).toBe(143);
+    expect(run.stderr).toMatch(/SIGTERM received again: killing running terraform/);
+    expect(run.stdout).toMatch(/^stuck@dev +failed: init failed: stopped by SIGKILL/m);
+    expect(processesUnder(repo.dir)).toEqual([]);
+  }, 60_000);
 });
