@@ -9676,8 +9676,7 @@ function runGraph(instances, action, log) {
         for (const d of i.dependsOn) {
             const dk = instanceKey(d);
             if (!selected.has(dk)) {
-                if (instances.length > 1)
-                    log.info(`${label(i)} depends on ${label(d)}, which is not selected: not waiting for it`);
+                log.info(`${label(i)} depends on ${label(d)}, which is not selected: not waiting for it`);
                 continue;
             }
             // Destroy runs in reverse: a dependent is destroyed before what it depends on.

@@ -51,11 +51,17 @@ describe('instances run on their dependency graph', () => {
     expect(f.bad).toMatchObject({ status: 'failed', reason: expect.stringMatching(/^plan failed: Resource precondition failed/) });
     expect(f.zz).toMatchObject({ status: 'skipped', reason: 'dev:bad failed (fail-fast)' });
 
-    const going = await cli(['plan', '--all', '--parallelism', '1', '--keep-going', '-C', repo.dir], repo.env);
+    const going = await cli(['plan', '--all', '--max-concurrency', '1', '--keep-going', '-C', repo.dir], repo.env);
     expect(going.code).toBe(1);
     expect(going.stdout).toMatch(/^bad@dev +failed: plan failed: Resource precondition failed/m);
     expect(going.stdout).toMatch(/^needs-bad@dev +skipped: dependency dev:bad failed +0\.0s$/m);
     expect(going.stdout).toMatch(/^then-needs@dev +skipped: dependency dev:bad failed/m);
     expect(going.stdout).toMatch(/^zz@dev +changes \+1 ~0 -0/m);
+    expect(going.stdout).toMatch(/parallelism 1$/m);
+
+    // A dependency outside the selection is not waited for, and the log says so.
+    const alone = await cli(['plan', '--components', 'needs-bad', '-C', repo.dir], repo.env);
+    expect(alone.code).toBe(0);
+    expect(alone.stderr).toMatch(/^needs-bad@dev depends on bad@dev, which is not selected: not waiting for it$/m);
   }, 120_000);
 });
