@@ -7,13 +7,13 @@ import { cli } from './helpers.js';
 
 /** README's first Quick start line: a parallel plan of the bundled example, in dependency order, offline. */
 describe('plan --all on the bundled example', () => {
-  it('plans all 8 instances, each after its dependencies, and leaves nothing in the repository but gitignored workdirs', async () => {
+  it('plans all 9 instances (the templated staging stack included), each after its dependencies, and leaves nothing in the repository but gitignored workdirs', async () => {
     requireTerraform();
     const ws = tempDir('atmos-action-example-');
     fs.cpSync(path.join(REPO_ROOT, 'examples'), ws, { recursive: true });
     const r = await cli(['plan', '--all', '--parallelism', '4', '-C', ws], terraformTestEnv(tempDir('atmos-action-example-home-')));
     expect(`${r.code} ${r.code ? r.stderr.slice(-1500) : ''}`).toBe('0 ');
-    expect(r.stdout).toMatch(/^plan: 8 instance\(s\), 8 changes;/m);
+    expect(r.stdout).toMatch(/^plan: 9 instance\(s\), 9 changes;/m);
     const lines = r.stderr.split('\n');
     const first = (who: string) => lines.findIndex((l) => l.startsWith(`[${who}] `));
     const last = (who: string) => lines.length - 1 - [...lines].reverse().findIndex((l) => l.startsWith(`[${who}] `));
