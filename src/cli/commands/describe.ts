@@ -14,7 +14,7 @@ export const describeComponentCommand: Command = {
 
 Prints the instance as Atmos resolves it (vars, settings, env, backend, providers, metadata,
 overrides, workspace, inheritance, component_info) plus \`workdir\`, its isolated workdir.
-  -s, --stack STACK     canonical stack name (or the manifest path under stacks/)
+  -s, --stack STACK     canonical stack name (as Atmos names it: name:, name_pattern or name_template)
       --format FORMAT   yaml (default) or json`,
   options: { stack: { type: 'string', short: 's' }, format: { type: 'string' } },
   async run(args, ctx) {
@@ -34,7 +34,7 @@ export const describeStacksCommand: Command = {
   help: `Usage: atmos-action describe stacks [-s STACK[,STACK]] [--components C[,C]] [--format yaml|json]
 
 YAML functions and templates are printed as written (not evaluated).
-  -s, --stack STACKS        only these stacks (canonical names or manifest paths)
+  -s, --stack STACKS        only these stacks (canonical names)
       --components NAMES    only these components
       --format FORMAT       yaml (default) or json`,
   options: {
