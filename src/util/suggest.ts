@@ -17,7 +17,7 @@ export function editDistance(a: string, b: string): number {
 
 /**
  * Up to `max` known names close to `typed`: within an edit distance of a third of its length
- * (at least 2), or containing it / contained in it. Closest first.
+ * (at least 2), or containing it / contained in it; closest first, and none much further than the best.
  */
 export function closeNames(typed: string, known: Iterable<string>, max = 3): string[] {
   const t = typed.toLowerCase();
@@ -28,7 +28,10 @@ export function closeNames(typed: string, known: Iterable<string>, max = 3): str
     const d = editDistance(t, n);
     if (d <= limit || (t.length >= 3 && (n.includes(t) || t.includes(n)))) scored.push({ name, d });
   }
-  return scored.sort((a, b) => a.d - b.d || (a.name < b.name ? -1 : 1)).slice(0, max).map((s) => s.name);
+  scored.sort((a, b) => a.d - b.d || (a.name < b.name ? -1 : 1));
+  // Only the clearly closest: a name two edits further than the best one is noise.
+  const best = scored[0]?.d ?? 0;
+  return scored.filter((s) => s.d <= best + 1).slice(0, max).map((s) => s.name);
 }
 
 /** ` (did you mean "a" or "b"?)` or '' when nothing is close. */

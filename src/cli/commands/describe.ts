@@ -42,8 +42,8 @@ YAML functions and templates are printed as written (not evaluated).
     components: { type: 'string', multiple: true },
     format: { type: 'string' },
   },
+  maxPositionals: 0,
   async run(args, ctx) {
-    if (args.positionals.length) throw new UsageError(`unexpected argument ${args.positionals[0]}`);
     const format = formatFlag(args.values.format, ['yaml', 'json'] as const, 'yaml');
     print(ctx, describeStacks({ cwd: ctx.cwd, stacks: listFlag(args.values.stack), components: listFlag(args.values.components) }, ctx), format);
     return 0;
