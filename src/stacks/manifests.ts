@@ -36,7 +36,7 @@ export function findTopLevelManifests(stacks: StacksSettings, noConfig?: { cwd: 
         `no atmos.yaml found (looked for atmos.yaml and .atmos.yaml in ${noConfig.cwd} and each parent directory; ATMOS_CLI_CONFIG_PATH is not set), ` +
           `and Atmos's defaults (stacks.base_path ${path.relative(noConfig.cwd, stacks.basePath) || '.'}, included_paths orgs/**/*) find no stack manifests` +
           (fs.existsSync(stacks.basePath) ? ` under ${stacks.basePath}` : ` (${stacks.basePath} does not exist)`) +
-          ': run from the repository holding atmos.yaml, or pass -C / working-directory',
+          ': run from the repository holding atmos.yaml, or point at it (CLI -C, action input working-directory)',
       );
     }
     return found;
