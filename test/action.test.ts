@@ -155,6 +155,9 @@ describe('dist/action command: provision', () => {
     expect(refused.code).toBe(1);
     expect(refused.stdout.match(/^::error/gm)).toHaveLength(1);
     expect(refused.stdout).toContain('workdirs are not enabled for vpc in stack dev');
+    // in the action's words: the input, not the CLI flag
+    expect(refused.stdout).toMatch(/::error::.*turn them on for this run \(set the input workdir: true\)/);
+    expect(refused.stdout).not.toMatch(/--workdir/);
     expect(fs.existsSync(path.join(ws, '.workdir'))).toBe(false);
   });
 });

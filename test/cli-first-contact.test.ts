@@ -157,7 +157,16 @@ describe('the CLI as people expect it', () => {
       'components/terraform/vpc/main.tf': '',
       'stacks/deploy/dev.yaml': 'vars:\n  stage: dev\ncomponents:\n  terraform:\n    vpc: {}\n',
     });
-    expect(runDist('cli', ['workdir', 'provision', 'vpc', '-s', 'dev', '--workdir'], { cwd: ws }).code).toBe(0);
+    const prov = runDist('cli', ['workdir', 'provision', 'vpc', '-s', 'dev', '--workdir', '--format', 'json'], { cwd: ws });
+    expect(prov.code).toBe(0);
+    const keys: string[] = [];
+    const walk = (v: unknown): void => {
+      if (Array.isArray(v)) v.forEach(walk);
+      else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) (keys.push(k), walk(x));
+    };
+    walk(JSON.parse(prov.stdout));
+    expect(keys).toContain('lock_file');
+    expect(keys.filter((k) => /[A-Z]/.test(k))).toEqual([]);
     const dry = runDist('cli', ['workdir', 'clean', '--all', '--dry-run', '--format', 'json'], { cwd: ws });
     expect(dry.stderr).toBe('');
     expect(JSON.parse(dry.stdout)).toMatchObject({ dry_run: true, removed: [{ stack: 'dev', component: 'vpc' }] });

@@ -37885,7 +37885,7 @@ async function provision(settings, ports) {
     const notEnabled = picked.filter((i) => !isWorkdirEnabled(i, settings.forceWorkdir));
     if ('component' in t && notEnabled.length) {
         const i = notEnabled[0];
-        throw new util_errors/* AtmosError */.f7(`workdirs are not enabled for ${i.component} in stack ${i.stack}: set provision.workdir.enabled: true, or turn them on for this run (CLI --workdir, action input workdir: true)`);
+        throw new util_errors/* AtmosError */.f7(`workdirs are not enabled for ${i.component} in stack ${i.stack}: set provision.workdir.enabled: true, or turn them on for this run (${settings.howToForce ?? 'CLI --workdir, action input workdir: true'})`);
     }
     const outcomes = await provisionWorkdirs(enabled, {
         basePath: config.basePath,
@@ -38081,7 +38081,7 @@ async function run(inputs, ports) {
             return true;
         }
         case 'provision': {
-            const batch = await provision({ cwd, target: inputs.target, forceWorkdir: inputs.workdir, parallelism: inputs.parallelism }, ports);
+            const batch = await provision({ cwd, target: inputs.target, forceWorkdir: inputs.workdir, parallelism: inputs.parallelism, howToForce: 'set the input workdir: true' }, ports);
             if (batch.notEnabled.length) {
                 ports.log.info(`${batch.notEnabled.length} instance(s) without provision.workdir.enabled skipped (set the input workdir: true to include them)`);
             }

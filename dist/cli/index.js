@@ -9672,7 +9672,7 @@ async function provision(settings, ports) {
     const notEnabled = picked.filter((i) => !isWorkdirEnabled(i, settings.forceWorkdir));
     if ('component' in t && notEnabled.length) {
         const i = notEnabled[0];
-        throw new util_errors/* AtmosError */.f7(`workdirs are not enabled for ${i.component} in stack ${i.stack}: set provision.workdir.enabled: true, or turn them on for this run (CLI --workdir, action input workdir: true)`);
+        throw new util_errors/* AtmosError */.f7(`workdirs are not enabled for ${i.component} in stack ${i.stack}: set provision.workdir.enabled: true, or turn them on for this run (${settings.howToForce ?? 'CLI --workdir, action input workdir: true'})`);
     }
     const outcomes = await provisionWorkdirs(enabled, {
         basePath: config.basePath,
@@ -9862,7 +9862,7 @@ Instances without provision.workdir.enabled are skipped unless --workdir is give
         const target = provisionTarget(args);
         // This command prints one line per instance itself; the core's own per-instance info lines would repeat them.
         const quiet = { ...ctx, log: { ...ctx.log, info: ctx.log.debug } };
-        const batch = await provision({ cwd: ctx.cwd, target, forceWorkdir: args.values.workdir === true, parallelism }, quiet);
+        const batch = await provision({ cwd: ctx.cwd, target, forceWorkdir: args.values.workdir === true, parallelism, howToForce: 'pass --workdir' }, quiet);
         ctx.stdout(format === 'json' ? `${JSON.stringify(provisionJson(batch), null, 2)}\n` : formatProvisionText(batch));
         return batch.outcomes.some((o) => o.error) ? 1 : 0;
     },

@@ -47,7 +47,7 @@ export async function run(inputs: ActionInputs, ports: ActionPorts): Promise<boo
       return true;
     }
     case 'provision': {
-      const batch = await provision({ cwd, target: inputs.target, forceWorkdir: inputs.workdir, parallelism: inputs.parallelism }, ports);
+      const batch = await provision({ cwd, target: inputs.target, forceWorkdir: inputs.workdir, parallelism: inputs.parallelism, howToForce: 'set the input workdir: true' }, ports);
       if (batch.notEnabled.length) {
         ports.log.info(`${batch.notEnabled.length} instance(s) without provision.workdir.enabled skipped (set the input workdir: true to include them)`);
       }

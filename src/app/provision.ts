@@ -15,6 +15,8 @@ export interface ProvisionSettings extends ProjectSettings {
   forceWorkdir: boolean;
   /** Instances provisioned at once. */
   parallelism: number;
+  /** How the entry point turns workdirs on for one run, in its own words ("pass --workdir", "set the input workdir: true"). */
+  howToForce?: string;
 }
 
 /**
@@ -32,7 +34,7 @@ export async function provision(settings: ProvisionSettings, ports: AppPorts): P
   if ('component' in t && notEnabled.length) {
     const i = notEnabled[0]!;
     throw new AtmosError(
-      `workdirs are not enabled for ${i.component} in stack ${i.stack}: set provision.workdir.enabled: true, or turn them on for this run (CLI --workdir, action input workdir: true)`,
+      `workdirs are not enabled for ${i.component} in stack ${i.stack}: set provision.workdir.enabled: true, or turn them on for this run (${settings.howToForce ?? 'CLI --workdir, action input workdir: true'})`,
     );
   }
   const outcomes = await provisionWorkdirs(

@@ -58,7 +58,7 @@ Instances without provision.workdir.enabled are skipped unless --workdir is give
     const target = provisionTarget(args);
     // This command prints one line per instance itself; the core's own per-instance info lines would repeat them.
     const quiet = { ...ctx, log: { ...ctx.log, info: ctx.log.debug } };
-    const batch = await provision({ cwd: ctx.cwd, target, forceWorkdir: args.values.workdir === true, parallelism }, quiet);
+    const batch = await provision({ cwd: ctx.cwd, target, forceWorkdir: args.values.workdir === true, parallelism, howToForce: 'pass --workdir' }, quiet);
     ctx.stdout(format === 'json' ? `${JSON.stringify(provisionJson(batch), null, 2)}\n` : formatProvisionText(batch));
     return batch.outcomes.some((o) => o.error) ? 1 : 0;
   },
