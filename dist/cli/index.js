@@ -7199,44 +7199,46 @@ function listComponents(settings, ports) {
 }
 
 ;// CONCATENATED MODULE: ./src/cli/commands/list.ts
-/** `list stacks` and `list components`. */
+/** `list stacks` and `list components`: one shape, two listings. */
 
 
-function printNames(ctx, names, format) {
-    ctx.stdout(format === 'json' ? `${JSON.stringify(names, null, 2)}\n` : names.map((n) => `${n}\n`).join(''));
+function listCommand(spec) {
+    return {
+        path: ['list', spec.what],
+        summary: spec.summary,
+        help: spec.help,
+        options: { [spec.filter.name]: { type: 'string', short: spec.filter.short }, format: { type: 'string' } },
+        maxPositionals: 0,
+        async run(args, ctx) {
+            const format = formatFlag(args.values.format, ['text', 'json'], 'text');
+            const names = spec.list({ cwd: ctx.cwd, [spec.filter.name]: stringFlag(args.values[spec.filter.name]) }, ctx);
+            ctx.stdout(format === 'json' ? `${JSON.stringify(names, null, 2)}\n` : names.map((n) => `${n}\n`).join(''));
+            return 0;
+        },
+    };
 }
-const listStacksCommand = {
-    path: ['list', 'stacks'],
+const listStacksCommand = listCommand({
+    what: 'stacks',
     summary: 'list the canonical stack names',
     help: `Usage: atmos-action list stacks [-c COMPONENT] [--format text|json]
 
 Prints each stack by the name Atmos knows it by (name:, name_pattern or name_template), one a line.
   -c, --component NAME   only stacks that define this component
       --format FORMAT    text (default) or json`,
-    options: { component: { type: 'string', short: 'c' }, format: { type: 'string' } },
-    maxPositionals: 0,
-    async run(args, ctx) {
-        const format = formatFlag(args.values.format, ['text', 'json'], 'text');
-        printNames(ctx, listStacks({ cwd: ctx.cwd, component: stringFlag(args.values.component) }, ctx), format);
-        return 0;
-    },
-};
-const listComponentsCommand = {
-    path: ['list', 'components'],
+    filter: { name: 'component', short: 'c' },
+    list: listStacks,
+});
+const listComponentsCommand = listCommand({
+    what: 'components',
     summary: 'list the component names',
     help: `Usage: atmos-action list components [-s STACK] [--format text|json]
 
 Prints each Atmos component name (abstract ones included), one a line.
   -s, --stack STACK     only the components of this stack
       --format FORMAT   text (default) or json`,
-    options: { stack: { type: 'string', short: 's' }, format: { type: 'string' } },
-    maxPositionals: 0,
-    async run(args, ctx) {
-        const format = formatFlag(args.values.format, ['text', 'json'], 'text');
-        printNames(ctx, listComponents({ cwd: ctx.cwd, stack: stringFlag(args.values.stack) }, ctx), format);
-        return 0;
-    },
-};
+    filter: { name: 'stack', short: 's' },
+    list: listComponents,
+});
 
 ;// CONCATENATED MODULE: ./src/graph/matrix.ts
 
