@@ -54,6 +54,14 @@ describe('no silent empties', () => {
     expect(r.stderr).toMatch(/warning: components "vcp" matches nothing; did you mean "vpc"\?/);
   });
 
+  it('workdir provision --all with a selection matching nothing warns with close names', () => {
+    const copy = tempDir();
+    fs.cpSync(EXAMPLES, copy, { recursive: true });
+    const r = runDist('cli', ['workdir', 'provision', '--all', '--stacks', 'plat-ue2-dve', '-C', copy]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/^warning: stacks "plat-ue2-dve" matches nothing; did you mean "plat-ue2-dev"\?/);
+  });
+
   it('no atmos.yaml and no stack manifests: one error saying where it looked, not `{}` and exit 0', () => {
     const dir = writeTree(tempDir(), { 'README.md': 'x\n' });
     const r = runDist('cli', ['describe', 'stacks'], { cwd: dir });

@@ -37880,6 +37880,9 @@ async function provision(settings, ports) {
     // The deploy path: abstract instances are never provisioned, so they are not resolved.
     const { config, stacks } = project_loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log, includeAbstract: false });
     const t = settings.target;
+    if (!('component' in t))
+        for (const w of select_emptySelectionWarnings(stacks.instances, t))
+            ports.log.warn(w);
     const picked = 'component' in t ? [findInstance(stacks, t.component, t.stack)] : selectInstances(stacks.instances, { stacks: t.stacks, components: t.components });
     const enabled = picked.filter((i) => isWorkdirEnabled(i, settings.forceWorkdir));
     const notEnabled = picked.filter((i) => !isWorkdirEnabled(i, settings.forceWorkdir));

@@ -1,5 +1,5 @@
 /** `provision` (CLI `workdir provision`, action `command: provision`): create or refresh workdirs. */
-import { selectInstances } from '../graph/select.js';
+import { emptySelectionWarnings, selectInstances } from '../graph/select.js';
 import { findInstance } from '../stacks/resolve.js';
 import { AtmosError } from '../util/errors.js';
 import { isWorkdirEnabled, provisionWorkdirs, type ProvisionBatch } from '../workdir/provision.js';
@@ -28,6 +28,7 @@ export async function provision(settings: ProvisionSettings, ports: AppPorts): P
   // The deploy path: abstract instances are never provisioned, so they are not resolved.
   const { config, stacks } = loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log, includeAbstract: false });
   const t = settings.target;
+  if (!('component' in t)) for (const w of emptySelectionWarnings(stacks.instances, t)) ports.log.warn(w);
   const picked = 'component' in t ? [findInstance(stacks, t.component, t.stack)] : selectInstances(stacks.instances, { stacks: t.stacks, components: t.components });
   const enabled = picked.filter((i) => isWorkdirEnabled(i, settings.forceWorkdir));
   const notEnabled = picked.filter((i) => !isWorkdirEnabled(i, settings.forceWorkdir));
