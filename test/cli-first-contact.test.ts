@@ -24,6 +24,7 @@ describe('stacks are known by their canonical name only, for every command', () 
     ['workdir show', ['workdir', 'show', 'vpc', '-s', FILE]],
     ['workdir provision', ['workdir', 'provision', 'vpc', '-s', FILE]],
     ['list components', ['list', 'components', '-s', FILE]],
+    ['plan', ['plan', 'vpc', '-s', FILE]],
   ])('%s refuses the manifest path: invalid stack, did you mean the canonical name', (_name, args) => {
     const r = runDist('cli', [...args, '-C', copy]);
     expect(r.code).toBe(1);
@@ -139,6 +140,8 @@ describe('the CLI as people expect it', () => {
     const c = runDist('cli', ['describe', 'stack']);
     expect(c.code).toBe(2);
     expect(c.stderr).toMatch(/^error: unknown command "describe stack"; did you mean "describe stacks"\?/);
+    expect(runDist('cli', ['plna']).stderr).toMatch(/^error: unknown command "plna"; did you mean "plan"\?/);
+    expect(runDist('cli', ['apply', '--al']).stderr).toMatch(/^error: unknown flag --al; did you mean "--all"\?/);
     const f = runDist('cli', ['matrix', '--stack', 'x', '-C', EXAMPLES]);
     expect(f.code).toBe(2);
     expect(f.stderr).toMatch(/^error: unknown flag --stack; did you mean "--stacks"\?/);
