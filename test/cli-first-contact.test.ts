@@ -120,10 +120,18 @@ describe('every problem at once, only where it matters', () => {
       'stacks/catalog/vpc.yaml': 'components:\n  terraform:\n    vpc:\n      vars:\n        id: !terraform.output net id\n',
     };
     for (const s of ['a', 'b', 'c']) files[`stacks/deploy/${s}.yaml`] = `import: [catalog/vpc]\nvars:\n  stage: ${s}\n`;
-    const r = runDist('cli', ['matrix'], { cwd: writeTree(tempDir(), files) });
+    const cwd = writeTree(tempDir(), { ...files, 'components/terraform/vpc/main.tf': '' });
+    const r = runDist('cli', ['matrix'], { cwd });
     expect(r.code).toBe(0);
     const warnings = r.stderr.trim().split('\n');
     expect(warnings).toEqual([expect.stringMatching(/^warning: stacks\/catalog\/vpc\.yaml:5: !terraform\.output net id is not evaluated .*3 instances/)]);
+    // describe and plan refuse one such instance naming that file and line, not the stack manifest
+    const d = runDist('cli', ['describe', 'component', 'vpc', '-s', 'b'], { cwd });
+    expect(d.code).toBe(1);
+    expect(d.stderr).toMatch(/\n  stacks\/catalog\/vpc\.yaml:5: vars\.id: !terraform\.output net id/);
+    const p = runDist('cli', ['plan', 'vpc', '-s', 'b'], { cwd, env: cleanEnv({ HOME: cwd }) });
+    expect(p.code).toBe(1);
+    expect(p.stdout).toMatch(/vars\.id = !terraform\.output net id \(.*stacks\/catalog\/vpc\.yaml:5\)/);
   });
 });
 

@@ -38316,7 +38316,8 @@ class AtmosError extends Error {
         let out = alreadyNamed ? this.message : `${loc}${this.message}`;
         if (this.chain.length > 1)
             out += `\n  import chain: ${this.chain.map(show).join(' → ')}`;
-        return out;
+        // Paths inside the message (a list of places, say) read relative too.
+        return relativeTo ? out.split(`${node_path__WEBPACK_IMPORTED_MODULE_0___default().resolve(relativeTo)}${(node_path__WEBPACK_IMPORTED_MODULE_0___default().sep)}`).join('') : out;
     }
 }
 /** `p` relative to `base` when it lies under it, else unchanged. */

@@ -8668,7 +8668,7 @@ function refusal(req) {
         return { status: 'failed', reason: `locked (metadata.locked: true): ${req.action} is refused; plan is allowed` };
     }
     if (i.unsupported.length > 0) {
-        const list = i.unsupported.map((u) => `${u.path} = ${u.value}`).join(', ');
+        const list = i.unsupported.map((u) => `${u.path} = ${u.value}${u.file ? ` (${u.file}${u.line ? `:${u.line}` : ''})` : ''}`).join(', ');
         return { status: 'failed', reason: `uses what atmos-action does not evaluate yet (${list}); running it would pass the raw text to terraform` };
     }
     if (external_node_path_default().resolve(req.workdir) === external_node_path_default().resolve(i.componentPath)) {
@@ -11351,7 +11351,8 @@ class AtmosError extends Error {
         let out = alreadyNamed ? this.message : `${loc}${this.message}`;
         if (this.chain.length > 1)
             out += `\n  import chain: ${this.chain.map(show).join(' → ')}`;
-        return out;
+        // Paths inside the message (a list of places, say) read relative too.
+        return relativeTo ? out.split(`${node_path__WEBPACK_IMPORTED_MODULE_0___default().resolve(relativeTo)}${(node_path__WEBPACK_IMPORTED_MODULE_0___default().sep)}`).join('') : out;
     }
 }
 /** `p` relative to `base` when it lies under it, else unchanged. */

@@ -38,7 +38,8 @@ export class AtmosError extends Error {
     const alreadyNamed = this.file !== undefined && this.message.includes(this.file);
     let out = alreadyNamed ? this.message : `${loc}${this.message}`;
     if (this.chain.length > 1) out += `\n  import chain: ${this.chain.map(show).join(' → ')}`;
-    return out;
+    // Paths inside the message (a list of places, say) read relative too.
+    return relativeTo ? out.split(`${path.resolve(relativeTo)}${path.sep}`).join('') : out;
   }
 }
 
