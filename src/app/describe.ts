@@ -1,4 +1,5 @@
 /** `describe component` and `describe stacks`. */
+import { emptySelectionWarnings } from '../graph/select.js';
 import { describeComponent as describeInstance, describeStacks as describeAllStacks } from '../stacks/describe.js';
 import { findInstance } from '../stacks/resolve.js';
 import { assertEvaluable } from '../stacks/unsupported.js';
@@ -26,7 +27,7 @@ export function describeComponent(settings: DescribeComponentSettings, ports: Pi
 }
 
 export interface DescribeStacksSettings extends ProjectSettings, ProcessSwitches {
-  /** Only these stacks (canonical names or manifest paths); empty = all. */
+  /** Only these stacks (canonical names, as Atmos knows them); empty = all. */
   stacks: string[];
   /** Only these components; empty = all. */
   components: string[];
@@ -35,6 +36,7 @@ export interface DescribeStacksSettings extends ProjectSettings, ProcessSwitches
 /** Atmos's `describe stacks` shape. */
 export function describeStacks(settings: DescribeStacksSettings, ports: Pick<AppPorts, 'env' | 'log' | 'execSync'>): Plain {
   const { config, stacks } = loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log, execSync: ports.execSync, ...switches(settings) });
+  for (const w of emptySelectionWarnings(stacks.instances, { stacks: settings.stacks, components: settings.components })) ports.log.warn(w);
   return describeAllStacks(stacks, config, { stacks: settings.stacks, components: settings.components });
 }
 

@@ -150,6 +150,12 @@ export function resolveComponent(
     );
   }
   const backendAll = merge([g.tf.backend, ...baseList('backend'), raw.backend]);
+  // Checked once the canonical stack name is known, to name it.
+  const missingSections: [key: string, type: string, section: string][] = [];
+  // A backend section that configures other types but not this one would be silently ignored.
+  if (backendType && Object.keys(backendAll).length > 0 && !isPlainMap(backendAll[backendType])) {
+    missingSections.push(['backend_type', backendType, 'backend']);
+  }
   const backend = withBackendDefaults(cache, config, backendType, mapAt(backendAll, backendType) ?? {}, {
     name,
     baseComponent,
@@ -157,8 +163,14 @@ export function resolveComponent(
     globalAzurermKey: str(mapAt(mapAt(g.tf, 'backend'), 'azurerm')?.key),
     componentAzurermKey: () => str(mapAt(merge([...baseList('backend'), raw.backend]), 'azurerm')?.key),
   });
-  const remoteStateBackendType =
-    lastNonEmpty(str(g.tf.remote_state_backend_type), bases.remoteStateBackendType, str(raw.remote_state_backend_type)) || backendType;
+  const explicitRemoteStateType = lastNonEmpty(str(g.tf.remote_state_backend_type), bases.remoteStateBackendType, str(raw.remote_state_backend_type));
+  const remoteStateBackendType = explicitRemoteStateType || backendType;
+  if (explicitRemoteStateType && explicitRemoteStateType !== backendType) {
+    const layers = [g.tf.remote_state_backend, ...baseList('remote_state_backend'), raw.remote_state_backend];
+    if (!layers.some((l) => isPlainMap(mapAt(l, explicitRemoteStateType)))) {
+      missingSections.push(['remote_state_backend_type', explicitRemoteStateType, 'remote_state_backend']);
+    }
+  }
   // Starts from the resolved backend (defaults filled in), and only when the types agree (§2.2, §5.4).
   const remoteStateBackend = merge([
     remoteStateBackendType === backendType ? backend : undefined,
@@ -182,11 +194,21 @@ export function resolveComponent(
   let byTemplate = false;
   if (!stack && config.stacks.nameTemplate) {
     const namingData: Plain = { vars, settings, env, metadata, providers: tfOnly('providers', true), backend, backend_type: backendType, component: baseComponent, atmos_component: name };
-    stack = renderNameTemplate(g.engine, config.stacks.nameTemplate, namingData, `${reader.rel(top)} (component ${name})`);
+    stack = renderNameTemplate(g.engine, config.stacks.nameTemplate, namingData, reader.rel(top));
     byTemplate = stack !== undefined;
   }
   if (!stack && config.stacks.namePattern) stack = renderNamePattern(config.stacks.namePattern, vars);
   if (!stack) stack = stackFile;
+  if (missingSections.length) {
+    const [key, type, section] = missingSections[0];
+    throw componentError(
+      reader,
+      top,
+      name,
+      `component ${name} in stack ${stack}: ${key} is ${type}, but there is no ${section}.${type} section; add one (it may be empty: ${section}: {${type}: {}}) or change ${key}`,
+      [key],
+    );
+  }
 
   try {
     for (const [value, what] of [
@@ -211,6 +233,7 @@ export function resolveComponent(
       baseComponent,
       backendType,
       metadata,
+      ownMetadata,
       vars,
       workspacesEnabled: config.terraform.workspacesEnabled,
       contextTokensFromVars: !byTemplate,

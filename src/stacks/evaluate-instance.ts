@@ -42,7 +42,7 @@ export interface Evaluation {
   locate: (text: string) => { file?: string; line?: number };
 }
 
-export type OutputRead = OutputReference & { path: string };
+export type OutputRead = OutputReference & { path: string; raw: string };
 
 /** Evaluates templates and functions in `fields` in place; returns the output references found. */
 export function evaluateInstance(fields: InstanceFields, ev: Evaluation): OutputRead[] {
@@ -63,7 +63,7 @@ export function evaluateInstance(fields: InstanceFields, ev: Evaluation): Output
     }
     for (const u of ctx.unsupported) fields.unsupported.push({ path: u.path, value: u.value, kind: 'yaml-function' });
     for (const r of references) {
-      fields.unsupported.push({ path: r.path, value: `!${r.fn} ${r.component} ${r.stack ?? fields.stack} ${r.expression}`, kind: 'output-reference' });
+      fields.unsupported.push({ path: r.path, value: r.raw, kind: 'output-reference' });
     }
   }
   return references;

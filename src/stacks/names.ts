@@ -1,5 +1,4 @@
-import { AtmosError } from '../util/errors.js';
-import { isPlainMap, type Plain } from '../util/merge.js';
+import type { Plain } from '../util/merge.js';
 
 /**
  * Names Atmos derives from a resolved component: canonical stack name (§1.3), Terraform workspace
@@ -34,34 +33,14 @@ export function renderNamePattern(pattern: string, vars: Plain): string | undefi
   return out || undefined;
 }
 
-/**
- * Renders the `{{ .vars.x }}`-only subset of Go templates that `stacks.name_template` uses in
- * practice. Anything else (functions, pipes, conditionals) is refused rather than guessed.
- * Returns undefined when a referenced value is missing.
- */
-export function renderSimpleTemplate(template: string, data: Plain, what: string): string | undefined {
-  let missing = false;
-  const out = template.replace(/(\s*)\{\{(-?)\s*([^}]*?)\s*(-?)\}\}(\s*)/g, (_all, pre: string, trimL: string, expr: string, trimR: string, post: string) => {
-    if (!/^\.[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*$/.test(expr)) {
-      throw new AtmosError(
-        `${what} uses the template expression {{ ${expr} }}; atmos-action evaluates only plain field references like {{ .vars.stage }}`,
-      );
-    }
-    let cur: unknown = data;
-    for (const key of expr.slice(1).split('.')) cur = isPlainMap(cur) ? cur[key] : undefined;
-    if (cur === undefined || cur === null) missing = true;
-    return `${trimL ? '' : pre}${cur === undefined || cur === null ? '' : String(cur)}${trimR ? '' : post}`;
-  });
-  if (out.includes('{{')) throw new AtmosError(`${what} ${JSON.stringify(template)} is not a template atmos-action can evaluate`);
-  return missing ? undefined : out;
-}
-
 export interface WorkspaceInput {
   stack: string;
   component: string;
   baseComponent: string;
   backendType: string;
   metadata: Plain;
+  /** The component's own metadata (not inherited): a literal terraform_workspace set here beats an inherited pattern. */
+  ownMetadata: Plain;
   vars: Plain;
   workspacesEnabled: boolean;
   /** Context tokens of terraform_workspace_pattern come from vars only under name_pattern/`name:` naming. */
@@ -73,7 +52,13 @@ export function buildWorkspace(w: WorkspaceInput): string | undefined {
   if (!w.workspacesEnabled || w.backendType === 'http') return 'default';
   const md = w.metadata;
   let ws: string;
-  if (typeof md.terraform_workspace_template === 'string' && md.terraform_workspace_template !== '') {
+  const own = w.ownMetadata;
+  const ownLiteral = typeof own.terraform_workspace === 'string' && own.terraform_workspace !== '';
+  const ownPatternOrTemplate = Boolean(own.terraform_workspace_pattern) || Boolean(own.terraform_workspace_template);
+  if (ownLiteral && !ownPatternOrTemplate) {
+    // Atmos 1.226 drops an inherited pattern/template when the instance sets a literal (§5.3).
+    ws = own.terraform_workspace as string;
+  } else if (typeof md.terraform_workspace_template === 'string' && md.terraform_workspace_template !== '') {
     return undefined;
   } else if (typeof md.terraform_workspace_pattern === 'string' && md.terraform_workspace_pattern !== '') {
     const ctx = (k: string) => (w.contextTokensFromVars && w.vars[k] !== undefined && w.vars[k] !== null ? String(w.vars[k]) : '');

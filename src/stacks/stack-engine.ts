@@ -72,7 +72,9 @@ export function renderNameTemplate(engine: StackEngine, template: string, data: 
     return out === '' ? undefined : out;
   } catch (e) {
     if (isMissingKeyError(e)) return undefined;
-    throw templateFailure(e, `stacks.name_template, rendering the stack name of ${manifest}`, config.configFile ?? undefined, atmosYamlLine(config, ['stacks', 'name_template']));
+    const from = config.stacks.nameTemplateFrom;
+    const what = `stacks.name_template${from?.env ? ` (from ${from.env})` : ''}, rendering the stack name of ${manifest}`;
+    throw templateFailure(e, what, from?.env ? undefined : (from?.file ?? config.configFile ?? undefined), from?.env ? undefined : (from?.line ?? atmosYamlLine(config, ['stacks', 'name_template'])));
   }
 }
 

@@ -28,6 +28,9 @@ export interface UnsupportedFeature {
    * matrix (the instance depends on the one it reads); evaluated only when the instance runs.
    */
   readonly kind: 'yaml-function' | 'go-template' | 'output-reference';
+  /** Where the value is written (file and 1-based line), when found in the stack's manifests. */
+  file?: string;
+  line?: number;
 }
 
 export interface Instance {

@@ -28,7 +28,7 @@ export const describeComponentCommand: Command = {
 
 Prints the instance as Atmos resolves it (vars, settings, env, backend, providers, metadata,
 overrides, workspace, inheritance, component_info) plus \`workdir\`, its isolated workdir.
-  -s, --stack STACK     canonical stack name (or the manifest path under stacks/)
+  -s, --stack STACK     canonical stack name (as Atmos names it: name:, name_pattern or name_template)
       --format FORMAT   yaml (default) or json
 ${PROCESS_HELP}`,
   options: { stack: { type: 'string', short: 's' }, format: { type: 'string' }, 'process-templates': { type: 'string' }, 'process-functions': { type: 'string' } },
@@ -50,7 +50,7 @@ export const describeStacksCommand: Command = {
 
 Templates and YAML functions are evaluated as for describe component; outputs of other
 instances (!terraform.output, !terraform.state) are shown unresolved.
-  -s, --stack STACKS        only these stacks (canonical names or manifest paths)
+  -s, --stack STACKS        only these stacks (canonical names)
       --components NAMES    only these components
       --format FORMAT       yaml (default) or json
 ${PROCESS_HELP}`,
@@ -61,8 +61,8 @@ ${PROCESS_HELP}`,
     'process-templates': { type: 'string' },
     'process-functions': { type: 'string' },
   },
+  maxPositionals: 0,
   async run(args, ctx) {
-    if (args.positionals.length) throw new UsageError(`unexpected argument ${args.positionals[0]}`);
     const format = formatFlag(args.values.format, ['yaml', 'json'] as const, 'yaml');
     print(ctx, describeStacks({ cwd: ctx.cwd, stacks: listFlag(args.values.stack), components: listFlag(args.values.components), ...processFlags(args.values) }, ctx), format);
     return 0;

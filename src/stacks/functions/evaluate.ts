@@ -34,7 +34,7 @@ export interface FunctionContext {
   componentEnv: Readonly<Record<string, unknown>>;
   ports: FunctionPorts;
   /** Output references found, for the dependency edges. */
-  references: (OutputReference & { path: string })[];
+  references: (OutputReference & { path: string; raw: string })[];
   /** Functions atmos-action does not evaluate (left as text, recorded for the unsupported list). */
   unsupported: { path: string; value: string }[];
 }
@@ -119,7 +119,7 @@ export function evaluateFunction(s: string, at: string, ctx: FunctionContext): u
       } catch (e) {
         return fail((e as Error).message);
       }
-      ctx.references.push({ ...ref, path: at });
+      ctx.references.push({ ...ref, path: at, raw: s });
       return unresolvedReference(ref, ctx.stack);
     }
     default:
