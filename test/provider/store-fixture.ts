@@ -93,6 +93,7 @@ export async function makeField(root: string, n = 12, version = '1.0.0'): Promis
 async function initOnly(workdir: string, name: string, env: Record<string, string | undefined>, log: Log): Promise<InstanceRunResult> {
   const t0 = Date.now();
   const r = await nodeExec.run('terraform', ['init', '-input=false', '-no-color'], { cwd: workdir, env: { ...env, TF_IN_AUTOMATION: '1' }, onLine: (_s, l) => log.info(`[${name}] ${l}`) });
+  log.debug(`span ${t0} ${Date.now()}`);
   return {
     instance: `dev:${name}`, stack: 'dev', component: name, action: 'plan', status: r.code === 0 ? 'changes' : 'failed',
     reason: r.code === 0 ? 'init only' : r.stderr, durationMs: Date.now() - t0, steps: [{ step: 'init', ms: Date.now() - t0, code: r.code }],
@@ -127,7 +128,7 @@ export async function planRound(
 ): Promise<RoundResult> {
   const workdirs = await f.provision();
   const logLines: string[] = [];
-  const log: Log = { debug() {}, info: (m) => logLines.push(m), warn: (m) => logLines.push(`warn: ${m}`), error: (m) => logLines.push(`error: ${m}`) };
+  const log: Log = { debug: (m) => logLines.push(m), info: (m) => logLines.push(m), warn: (m) => logLines.push(`warn: ${m}`), error: (m) => logLines.push(`error: ${m}`) };
   const { config, stacks } = loadProject({ cwd: f.repo, env: {} });
   const byName = new Map(stacks.instances.map((i) => [i.component, i]));
   const ports = { exec: nodeExec, log, clock: systemClock };
