@@ -14,7 +14,7 @@ import { prepareProviders, type PreparedProviders } from '../../src/providers/pr
 import { terraformPlatform } from '../../src/providers/layout.js';
 import { runInstance, type InstanceRunResult } from '../../src/terraform/run-instance.js';
 import { provisionWorkdir } from '../../src/workdir/provision.js';
-import { buildTestProvider, type TestProvider } from './build.js';
+import { buildTestProvider, type TestProvider, type TestProviderBuildOptions } from './build.js';
 import { mirrorOnlyCliConfig, rootModule, terraform } from './terraform.js';
 
 export const PLATFORM = terraformPlatform(process.platform, process.arch);
@@ -36,8 +36,8 @@ export interface Field {
 
 const lockCache = new Map<string, Buffer>();
 
-export async function makeField(root: string, n = 12, version = '1.0.0'): Promise<Field> {
-  const prov = await buildTestProvider();
+export async function makeField(root: string, n = 12, version = '1.0.0', build: TestProviderBuildOptions = {}): Promise<Field> {
+  const prov = await buildTestProvider(build);
   const home = path.join(root, 'home');
   fs.mkdirSync(home, { recursive: true });
   const rc = path.join(home, 'terraformrc');
@@ -112,6 +112,8 @@ export async function setVersion(f: Field, version: string, withLock = true): Pr
 
 export interface RoundResult {
   prepared: PreparedProviders[];
+  /** Wall time of each leg's prepareProviders. */
+  prepareMs: number[];
   results: InstanceRunResult[];
   workdirs: string[];
   logLines: string[];
@@ -133,8 +135,14 @@ export async function planRound(
   const byName = new Map(stacks.instances.map((i) => [i.component, i]));
   const ports = { exec: nodeExec, log, clock: systemClock };
   const lock = opts.lockStaleMs ? { staleMs: opts.lockStaleMs } : undefined;
+  const prepareMs: number[] = [];
   const prepared = await Promise.all(
-    workdirs.map((wd) => prepareProviders({ workdirs: [wd], storeRoot: f.storeRoot, command: 'terraform', platform: PLATFORM, lock }, { exec: nodeExec, log, env })),
+    workdirs.map(async (wd, k) => {
+      const t0 = Date.now();
+      const p = await prepareProviders({ workdirs: [wd], storeRoot: f.storeRoot, command: 'terraform', platform: PLATFORM, lock }, { exec: nodeExec, log, env });
+      prepareMs[k] = Date.now() - t0;
+      return p;
+    }),
   );
   const results = await Promise.all(
     f.instances.map((name, k) =>
@@ -146,5 +154,5 @@ export async function planRound(
       ),
     ),
   );
-  return { prepared, results, workdirs, logLines };
+  return { prepared, prepareMs, results, workdirs, logLines };
 }
