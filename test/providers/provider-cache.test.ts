@@ -5,7 +5,8 @@ import { restoreProviderStore, saveProviderStore, type ProviderCacheSettings } f
 import { actionsCacheStore } from '../../src/ports/actions-cache.js';
 import { memoryLog } from '../../src/ports/log.js';
 import { addStats, emptyStats } from '../../src/providers/store.js';
-import { startCacheService, type CacheServiceFake } from '../fakes/cache-service.js';
+import { startCacheService, useCacheServiceInProcess, type CacheServiceFake } from '../fakes/cache-service.js';
+import { captureStdout } from '../helpers/stdout.js';
 import { tempDir } from '../helpers/fs.js';
 import { makeField, planRound, PLATFORM, type Field, type RoundResult } from '../provider/store-fixture.js';
 import { requireTerraform } from '../provider/terraform.js';
@@ -14,11 +15,10 @@ import { requireTerraform } from '../provider/terraform.js';
  * The store across CI runs, through the real @actions/cache client against the loopback cache
  * service: each "CI run" starts from an empty machine (no store), restores, fills, plans, saves.
  */
-const CACHE_ENV = ['ACTIONS_CACHE_SERVICE_V2', 'ACTIONS_RESULTS_URL', 'ACTIONS_RUNTIME_TOKEN', 'ACTIONS_CACHE_URL', 'GITHUB_SERVER_URL', 'GITHUB_WORKSPACE', 'RUNNER_TEMP'];
-const saved = Object.fromEntries(CACHE_ENV.map((k) => [k, process.env[k]]));
 let service: CacheServiceFake;
 let f: Field;
 let out: string[];
+let restoreEnv: () => void;
 
 beforeAll(async () => {
   requireTerraform();
@@ -27,19 +27,14 @@ beforeAll(async () => {
 
 beforeEach(async () => {
   service = await startCacheService();
-  for (const k of CACHE_ENV) delete process.env[k];
-  Object.assign(process.env, service.env(), { GITHUB_WORKSPACE: f.root, RUNNER_TEMP: path.join(f.root, 'runner-temp') });
+  restoreEnv = useCacheServiceInProcess(service, { workspace: f.root, runnerTemp: path.join(f.root, 'runner-temp') });
   // @actions/core prints its own ::warning:: lines to stdout; keep the test log clean.
-  out = [];
-  jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => (out.push(String(chunk)), true));
+  out = captureStdout();
 });
 
 afterEach(async () => {
   jest.restoreAllMocks();
-  for (const [k, v] of Object.entries(saved)) {
-    if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
+  restoreEnv();
   await service.close();
 });
 
