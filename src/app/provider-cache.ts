@@ -12,14 +12,13 @@ import type { CacheStore } from '../ports/cache.js';
 import type { Log } from '../ports/log.js';
 import { storeCacheKey } from '../providers/layout.js';
 import { providerStorePaths } from '../util/paths.js';
-import { CANONICAL_LOCK } from '../workdir/lock-seed.js';
 
 export const DEFAULT_PROVIDER_CACHE_PREFIX = 'atmos-action-providers';
 
 export interface ProviderCacheSettings {
   storeRoot: string;
-  /** The selected instances' workdirs; their lock files make the key. */
-  workdirs: string[];
+  /** The lock files that decide the store's content (ProviderTarget.lockFile of the selected instances). */
+  lockFiles: readonly string[];
   /** Lock-file paths in the key are taken relative to this (the repository's base path), so the key is the same on every machine. */
   basePath: string;
   tool: 'terraform' | 'tofu';
@@ -56,8 +55,7 @@ export function providerCachePaths(storeRoot: string): string[] {
 }
 
 export function providerStoreKey(s: ProviderCacheSettings): { key: string; restorePrefix: string } {
-  const lockFiles = s.workdirs
-    .map((wd) => path.join(wd, CANONICAL_LOCK))
+  const lockFiles = [...new Set(s.lockFiles)]
     .filter((f) => fs.existsSync(f))
     .map((f) => ({ path: path.relative(s.basePath, f).split(path.sep).join('/'), content: fs.readFileSync(f) }));
   const [os, arch] = s.platform.split('_') as [string, string];

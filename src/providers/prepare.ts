@@ -21,12 +21,13 @@ import { CANONICAL_LOCK } from '../workdir/lock-seed.js';
 import { storeCliConfig, type InstallationMethod } from './cli-config.js';
 import { formatProviderAddress, type ProviderAddress } from './layout.js';
 import { readLockFile, type LockedProvider } from './lockfile.js';
+import type { ProviderTarget } from './targets.js';
 import { addStats, emptyStats, ensureStore, lockedPackages, type StoreStats } from './store.js';
 import { parseUserCliConfig, type UserCliConfig } from './user-cli-config.js';
 
 export interface PrepareProvidersSettings {
-  /** The selected instances' workdirs (their `.terraform.lock.hcl` decides what the store must hold). */
-  workdirs: string[];
+  /** The selected instances: each workdir and the lock file that decides its providers (see targets.ts). */
+  targets: ProviderTarget[];
   /** Store root (see providerStoreRoot in util/paths). */
   storeRoot: string;
   /** `terraform`, `tofu` or a path: what installs missing packages. */
@@ -105,17 +106,16 @@ export async function prepareProviders(settings: PrepareProvidersSettings, ports
 
   const lockless: string[] = [];
   const locks: LockedProvider[][] = [];
-  for (const wd of settings.workdirs) {
-    const file = path.join(wd, CANONICAL_LOCK);
-    if (!fs.existsSync(file)) {
-      lockless.push(wd);
+  for (const { workdir, lockFile } of settings.targets) {
+    if (!lockFile) {
+      lockless.push(workdir);
       continue;
     }
     try {
-      locks.push(await readLockFile(file));
+      locks.push(await readLockFile(lockFile));
     } catch (e) {
       ports.log.warn(`provider store: ${(e as Error).message}; this instance installs its providers itself, one at a time`);
-      lockless.push(wd);
+      lockless.push(workdir);
     }
   }
   const packages = lockedPackages(locks);

@@ -12,6 +12,7 @@ import type { Log } from '../../src/ports/log.js';
 import { nodeExec } from '../../src/ports/node-exec.js';
 import { prepareProviders, type PreparedProviders } from '../../src/providers/prepare.js';
 import { terraformPlatform } from '../../src/providers/layout.js';
+import { workdirTargets } from '../../src/providers/targets.js';
 import { runInstance, type InstanceRunResult } from '../../src/terraform/run-instance.js';
 import { provisionWorkdir } from '../../src/workdir/provision.js';
 import { buildTestProvider, type TestProvider, type TestProviderBuildOptions } from './build.js';
@@ -139,7 +140,7 @@ export async function planRound(
   const prepared = await Promise.all(
     workdirs.map(async (wd, k) => {
       const t0 = Date.now();
-      const p = await prepareProviders({ workdirs: [wd], storeRoot: f.storeRoot, command: 'terraform', platform: PLATFORM, lock }, { exec: nodeExec, log, env });
+      const p = await prepareProviders({ targets: workdirTargets([wd]), storeRoot: f.storeRoot, command: 'terraform', platform: PLATFORM, lock }, { exec: nodeExec, log, env });
       prepareMs[k] = Date.now() - t0;
       return p;
     }),

@@ -43,7 +43,7 @@ async function ciRun(): Promise<{ restored: Awaited<ReturnType<typeof restorePro
   fs.rmSync(f.storeRoot, { recursive: true, force: true });
   const workdirs = await f.provision();
   const log = memoryLog();
-  const settings: ProviderCacheSettings = { storeRoot: f.storeRoot, workdirs, basePath: f.repo, tool: 'terraform', platform: PLATFORM };
+  const settings: ProviderCacheSettings = { storeRoot: f.storeRoot, lockFiles: workdirs.map((wd) => path.join(wd, '.terraform.lock.hcl')), basePath: f.repo, tool: 'terraform', platform: PLATFORM };
   const ports = { cache: actionsCacheStore(), log };
   const restored = await restoreProviderStore(settings, ports);
   const round = await planRound(f, f.env, { initOnly: true });

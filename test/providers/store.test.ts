@@ -14,7 +14,7 @@ import { requireTerraform } from '../provider/terraform.js';
 const total = (r: RoundResult) => r.prepared.reduce((s, p) => addStats(s, p.stats), emptyStats());
 const failures = (r: RoundResult) => r.results.filter((x) => x.status === 'failed').map((x) => `${x.instance}: ${x.reason}`);
 const keyOf = (f: { root: string; storeRoot: string }, workdirs: string[]) =>
-  providerStoreKey({ storeRoot: f.storeRoot, workdirs, basePath: path.join(f.root, 'repo'), tool: 'terraform', platform: PLATFORM }).key;
+  providerStoreKey({ storeRoot: f.storeRoot, lockFiles: workdirs.map((wd) => path.join(wd, '.terraform.lock.hcl')), basePath: path.join(f.root, 'repo'), tool: 'terraform', platform: PLATFORM }).key;
 
 beforeAll(() => requireTerraform());
 
