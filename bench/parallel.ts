@@ -1,80 +1,105 @@
 /**
- * `npm run bench -- parallel [instances] [rounds] [padding MB]`: twelve instances of one component using the
- * offline test provider, each leg preparing the provider store for its own workdir and running
- * `terraform init`, all at once, as parallel runs on one machine do.
+ * `npm run bench -- parallel [instances] [sleep-seconds] [provider padding MB]`: apply 12 instances sharing one base
+ * component whose apply does real work (a local-exec sleep of 1 s), once sequentially
+ * (`--parallelism 1`) and once in parallel (one per core), each on a fresh copy of the repository,
+ * then a warm re-plan of the parallel copy. Real terraform, offline (terraform_data only).
  *
- * Measured per instance: prepare (store check or fill) + init, median over instances, for
- * - cold: an empty store (the package is installed once, the other legs wait for it and link),
- * - warm: the store already holds the package (no lock, a few stats, init links),
- * - no store: each instance installs the provider into its own .terraform (what happens without
- *   the store under parallel runs, since terraform's shared plugin cache is unsafe there).
- * `*_extractions` counts packages written into the store (target: one per package cold, 0 warm).
+ * The ideal is the larger of the critical path (the longest instance: no edges here) and the total
+ * terraform work divided by the cores, both taken from the sequential run, where nothing competes.
+ * Our overhead per instance is the sequential wall time not spent inside terraform, divided by the
+ * instances: config loading, provisioning, generated files, scheduling, process spawning.
+ *
+ * Then the provider store (bench/parallel-store.ts): the same instances with the offline test
+ * provider, from a cold and a warm store; `cold_init_s`, `warm_init_s`, `cold_extractions`,
+ * `warm_extractions` (target 0). The terraform_data-only init medians above are `builtin_*_init_s`.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { runInstances, type RunReport } from '../src/app/run.js';
+import { systemClock } from '../src/ports/clock.js';
+import { silentLog } from '../src/ports/log.js';
 import { nodeExec } from '../src/ports/node-exec.js';
-import { addStats, emptyStats } from '../src/providers/store.js';
-import { makeField, planRound, type RoundResult } from '../test/provider/store-fixture.js';
+import { storeBench } from './parallel-store.js';
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
+  return s.length ? s[Math.floor(s.length / 2)]! : NaN;
 }
 
-const perInstance = (r: RoundResult) => r.results.map((x, k) => (r.prepareMs[k]! + x.durationMs) / 1000);
-const extractions = (r: RoundResult) => r.prepared.reduce((s, p) => addStats(s, p.stats), emptyStats()).extractions;
-const failed = (r: RoundResult) => r.results.filter((x) => x.status === 'failed').length;
-
-async function noStoreRound(workdirs: string[], env: Record<string, string>): Promise<number[]> {
-  return Promise.all(
-    workdirs.map(async (wd) => {
-      fs.rmSync(path.join(wd, '.terraform'), { recursive: true, force: true });
-      const t0 = Date.now();
-      const r = await nodeExec.run('terraform', ['init', '-input=false', '-no-color'], { cwd: wd, env });
-      if (r.code !== 0) throw new Error(`no-store init failed in ${wd}: ${r.stderr}`);
-      return (Date.now() - t0) / 1000;
-    }),
+function makeRepo(root: string, n: number, sleep: number): string {
+  const w = (rel: string, text: string) => {
+    fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+    fs.writeFileSync(path.join(root, rel), text);
+  };
+  w('atmos.yaml', 'base_path: "."\ncomponents:\n  terraform:\n    base_path: components/terraform\n    auto_generate_backend_file: true\nstacks:\n  base_path: stacks\n  included_paths: ["deploy/*"]\n  name_pattern: "{stage}"\n');
+  w(
+    'components/terraform/worker/main.tf',
+    `variable "name" { type = string }\nvariable "sleep" { type = number }\nresource "terraform_data" "job" {\n  input = var.name\n  provisioner "local-exec" {\n    command = "sleep \${var.sleep}"\n  }\n}\n`,
   );
+  const components = Array.from({ length: n }, (_, i) => `    job-${String(i + 1).padStart(2, '0')}:\n      metadata:\n        component: worker\n      vars:\n        name: job-${i + 1}\n`).join('');
+  w('stacks/deploy/dev.yaml', `vars:\n  stage: dev\n  sleep: ${sleep}\nterraform:\n  backend_type: local\n  backend:\n    local: {}\ncomponents:\n  terraform:\n${components}`);
+  return root;
 }
+
+const terraformMs = (r: RunReport['results'][number]) => r.steps.filter((s) => s.step !== 'provision').reduce((a, s) => a + s.ms, 0);
+const stepMs = (rep: RunReport, step: string) => rep.results.flatMap((r) => r.steps.filter((s) => s.step === step).map((s) => s.ms));
 
 export async function main(args: string[]): Promise<void> {
   const n = Number(args[0] ?? 12);
-  const rounds = Number(args[1] ?? 3);
-  // A real provider is tens to hundreds of MB; padding makes the test provider's package that big.
-  const paddingMb = Number(args[2] ?? 0);
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'atmos-bench-parallel-'));
+  const sleep = Number(args[1] ?? 1);
+  const cores = os.availableParallelism();
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'atmos-action-bench-parallel-'));
   try {
-    const f = await makeField(root, n, '1.0.0', paddingMb ? { paddingBytes: paddingMb * 1024 * 1024 } : {});
-    const cold: number[] = [];
-    const warm: number[] = [];
-    const none: number[] = [];
-    const warmPrepare: number[] = [];
-    let coldExtractions = 0;
-    let warmExtractions = 0;
-    let failures = 0;
-    for (let i = 0; i < rounds; i++) {
-      fs.rmSync(f.storeRoot, { recursive: true, force: true });
-      const c = await planRound(f, f.env, { initOnly: true });
-      const w = await planRound(f, f.env, { initOnly: true });
-      cold.push(median(perInstance(c)));
-      warm.push(median(perInstance(w)));
-      warmPrepare.push(median(w.prepareMs) / 1000);
-      coldExtractions = Math.max(coldExtractions, extractions(c));
-      warmExtractions = Math.max(warmExtractions, extractions(w));
-      failures += failed(c) + failed(w);
-      none.push(median(await noStoreRound(w.workdirs, f.env)));
-    }
-    const fmt = (x: number) => x.toFixed(3);
-    console.log(`${n} instances in parallel, one provider package (+${paddingMb} MB padding), ${rounds} rounds (${os.cpus().length} cores)`);
-    console.log(`  cold store   median prepare+init per instance ${fmt(median(cold))} s, packages unpacked ${coldExtractions}`);
-    console.log(`  warm store   median prepare+init per instance ${fmt(median(warm))} s (of which the store check ${fmt(median(warmPrepare))} s), packages unpacked ${warmExtractions}`);
-    console.log(`  no store     median init per instance ${fmt(median(none))} s (each installs into its own .terraform: ${n} unpacks)`);
-    console.log(
-      `bench parallel: instances=${n} padding_mb=${paddingMb} cold_init_s=${fmt(median(cold))} warm_init_s=${fmt(median(warm))} nostore_init_s=${fmt(median(none))} ` +
-        `cold_extractions=${coldExtractions} warm_extractions=${warmExtractions} nostore_extractions=${n} failures=${failures}`,
+    const home = path.join(tmp, 'home');
+    fs.mkdirSync(home);
+    fs.writeFileSync(path.join(home, 'terraformrc'), '');
+    const env = { PATH: process.env.PATH, HOME: home, TF_CLI_CONFIG_FILE: path.join(home, 'terraformrc'), CHECKPOINT_DISABLE: '1' };
+    const ports = { env, log: silentLog, clock: systemClock, exec: nodeExec };
+    const run = async (dir: string, action: 'apply' | 'plan', parallelism: number) => {
+      const rep = await runInstances({ cwd: dir, action, target: { stacks: [], components: [] }, parallelism }, ports);
+      const bad = rep.results.find((r) => r.status === 'failed' || r.status === 'skipped');
+      if (bad) throw new Error(`${bad.instance}: ${bad.status}: ${bad.reason}`);
+      return rep;
+    };
+
+    const seq = await run(makeRepo(path.join(tmp, 'seq'), n, sleep), 'apply', 1);
+    const parDir = makeRepo(path.join(tmp, 'par'), n, sleep);
+    const par = await run(parDir, 'apply', cores);
+    const warm = await run(parDir, 'plan', cores);
+
+    const work = seq.results.map(terraformMs);
+    const total = work.reduce((a, b) => a + b, 0);
+    const ideal = Math.max(Math.max(...work), total / cores);
+    const overhead = (seq.wallMs - total) / n;
+    const provision = median(stepMs(seq, 'provision'));
+    const speedup = seq.wallMs / par.wallMs;
+    const ratio = par.wallMs / ideal;
+    const coldInit = median(stepMs(par, 'init')) / 1000;
+    const warmInit = median(stepMs(warm, 'init')) / 1000;
+    const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+    const rows: [string, string][] = [
+      ['sequential apply (--parallelism 1)', s(seq.wallMs)],
+      [`parallel apply (--parallelism ${cores})`, s(par.wallMs)],
+      ['ideal: max(critical path, work / cores)', s(ideal)],
+      ['  total terraform work (sequential)', s(total)],
+      ['  critical path (longest instance)', s(Math.max(...work))],
+      ['warm re-plan (parallel, no changes)', s(warm.wallMs)],
+      ['median init per instance, cold / warm', `${coldInit.toFixed(2)} s / ${warmInit.toFixed(2)} s`],
+      ['our overhead per instance (sequential)', `${overhead.toFixed(0)} ms (of which provision ${provision.toFixed(0)} ms)`],
+    ];
+    process.stdout.write(
+      [
+        `parallel bench: ${n} instances of one root module, apply sleeps ${sleep} s, ${cores} cores, terraform_data only (node ${process.version})`,
+        ...rows.map(([k, v]) => `${k.padEnd(44)}${v}`),
+      ].join('\n') + '\n',
+    );
+    // The provider store half: the same number of instances with a real (test) provider package.
+    const store = await storeBench(n, 3, Number(args[2] ?? 0));
+    process.stdout.write(
+      `bench parallel: speedup=${speedup.toFixed(2)} ideal_ratio=${ratio.toFixed(2)} builtin_cold_init_s=${coldInit.toFixed(2)} builtin_warm_init_s=${warmInit.toFixed(2)} ${store}\n`,
     );
   } finally {
-    fs.rmSync(root, { recursive: true, force: true });
+    fs.rmSync(tmp, { recursive: true, force: true });
   }
 }

@@ -4584,7 +4584,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _ports_clock_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3810);
 /* harmony import */ var _util_log_safe_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8854);
 /* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7644);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8768);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2412);
 /** CLI adapter: the only place the CLI reads process.argv/env and writes to the real streams. */
 
 
@@ -4628,7 +4628,7 @@ function stderrLog(debug) {
 
 /***/ }),
 
-/***/ 8768:
+/***/ 2412:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -4919,27 +4919,27 @@ function assertDistinctWorkdirs(items) {
 function providerStoreRoot(env, configured) {
     const explicit = configured || env.ATMOS_ACTION_PROVIDER_STORE;
     if (explicit)
-        return path.resolve(explicit);
+        return external_node_path_default().resolve(explicit);
     if (env.GITHUB_ACTIONS === 'true' && env.RUNNER_TOOL_CACHE)
-        return path.join(env.RUNNER_TOOL_CACHE, 'atmos-action', 'providers');
-    if (env.XDG_CACHE_HOME && path.isAbsolute(env.XDG_CACHE_HOME))
-        return path.join(env.XDG_CACHE_HOME, 'atmos-action', 'providers');
+        return external_node_path_default().join(env.RUNNER_TOOL_CACHE, 'atmos-action', 'providers');
+    if (env.XDG_CACHE_HOME && external_node_path_default().isAbsolute(env.XDG_CACHE_HOME))
+        return external_node_path_default().join(env.XDG_CACHE_HOME, 'atmos-action', 'providers');
     if (!env.HOME)
-        throw new AtmosError('cannot place the provider store: HOME is not set (set ATMOS_ACTION_PROVIDER_STORE)');
-    return path.join(env.HOME, '.cache', 'atmos-action', 'providers');
+        throw new errors/* AtmosError */.f7('cannot place the provider store: HOME is not set (set ATMOS_ACTION_PROVIDER_STORE)');
+    return external_node_path_default().join(env.HOME, '.cache', 'atmos-action', 'providers');
 }
 /** Layout inside the store root. Only `packages/` is a filesystem mirror terraform reads. */
 const providerStorePaths = (root) => ({
     /** Unpacked packages, terraform's layout: the `filesystem_mirror` path. */
-    packages: path.join(root, 'packages'),
+    packages: external_node_path_default().join(root, 'packages'),
     /** One sentinel per verified package (its `h1:` and a stat fingerprint); same sub-layout as packages. */
-    verified: path.join(root, 'verified'),
+    verified: external_node_path_default().join(root, 'verified'),
     /** Per-package install locks and the lock that serialises inits without a lock file. */
-    locks: path.join(root, 'locks'),
+    locks: external_node_path_default().join(root, 'locks'),
     /** Scratch installs and trash: same filesystem as packages, so publishing is one rename. */
-    tmp: path.join(root, 'tmp'),
+    tmp: external_node_path_default().join(root, 'tmp'),
     /** Generated CLI configurations, named by their content hash. */
-    cliConfigs: path.join(root, 'cli-config'),
+    cliConfigs: external_node_path_default().join(root, 'cli-config'),
 });
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
@@ -7073,31 +7073,289 @@ Paths are relative to the working directory.
     },
 };
 
-;// CONCATENATED MODULE: ./src/util/version.ts
-/** Kept in step with package.json by test/unit/version.test.ts. */
-const VERSION = '0.1.0';
-
-;// CONCATENATED MODULE: ./src/cli/commands/version.ts
-
-const versionCommand = {
-    path: ['version'],
-    summary: 'print the atmos-action version',
-    help: 'Usage: atmos-action version',
-    options: {},
-    async run(_args, ctx) {
-        ctx.stdout(`atmos-action ${VERSION}\n`);
-        return 0;
-    },
-};
-
-;// CONCATENATED MODULE: external "node:crypto"
-const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_namespaceObject);
+;// CONCATENATED MODULE: external "node:perf_hooks"
+const external_node_perf_hooks_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
+;// CONCATENATED MODULE: ./src/graph/schedule.ts
+/**
+ * The one bounded scheduler: runs the nodes of a DAG with at most `parallelism` at once. A node
+ * starts as soon as its own dependencies have finished (a ready queue, not waves), so a slow node
+ * never holds back an unrelated one. A plain bounded pool is the DAG without edges.
+ *
+ * Failure policy (what the terraform runner needs):
+ * - fail-fast: after a failure nothing new starts; running nodes finish; the rest are skipped.
+ * - keep-going: dependents of a failed (or skipped) node are skipped, naming the dependency;
+ *   independent nodes still run.
+ * - an aborted `signal` stops starting new work, like fail-fast; running nodes get the signal.
+ */
+
+
+/**
+ * Runs every node and resolves with one result per node, in the order given. Never rejects for a
+ * node's failure (it is in the results); refuses up front duplicate keys, unknown dependencies
+ * and cycles.
+ */
+async function schedule(nodes, work, opts) {
+    const index = indexNodes(nodes);
+    const failFast = opts.failFast ?? true;
+    const limit = Math.max(1, Math.floor(opts.parallelism));
+    const results = new Array(nodes.length);
+    /** Unfinished dependencies per node. */
+    const waiting = nodes.map((n) => n.deps?.length ?? 0);
+    const dependents = dependentsOf(nodes, index);
+    const ready = [];
+    for (let i = 0; i < nodes.length; i++)
+        if (waiting[i] === 0)
+            ready.push(i);
+    let head = 0;
+    let running = 0;
+    let settled = 0;
+    let stopReason;
+    const started = new Uint8Array(nodes.length);
+    return new Promise((resolve) => {
+        const finish = () => {
+            if (settled === nodes.length)
+                resolve(results);
+        };
+        const settle = (i, r) => {
+            results[i] = r;
+            settled++;
+        };
+        /** Skips every not yet settled node that depends on `i`, transitively. */
+        const skipDependents = (i, why) => {
+            const stack = [...(dependents[i] ?? [])];
+            while (stack.length) {
+                const d = stack.pop();
+                if (results[d])
+                    continue;
+                settle(d, { key: nodes[d].key, status: 'skipped', reason: why, durationMs: 0 });
+                stack.push(...(dependents[d] ?? []));
+            }
+        };
+        const stop = (reason) => {
+            if (stopReason !== undefined)
+                return;
+            stopReason = reason;
+            for (let i = 0; i < nodes.length; i++) {
+                if (!results[i] && !started[i])
+                    settle(i, { key: nodes[i].key, status: 'skipped', reason, durationMs: 0 });
+            }
+        };
+        const pump = () => {
+            while (stopReason === undefined && running < limit && head < ready.length) {
+                const i = ready[head++];
+                if (results[i])
+                    continue; // skipped meanwhile
+                started[i] = 1;
+                running++;
+                const t0 = external_node_perf_hooks_namespaceObject.performance.now();
+                let p;
+                try {
+                    p = work(nodes[i].value, nodes[i].key, opts.signal);
+                }
+                catch (e) {
+                    p = Promise.reject(e);
+                }
+                p.then((value) => done(i, { key: nodes[i].key, status: 'ok', value, durationMs: external_node_perf_hooks_namespaceObject.performance.now() - t0 }), (error) => done(i, { key: nodes[i].key, status: 'failed', error, durationMs: external_node_perf_hooks_namespaceObject.performance.now() - t0 }));
+            }
+            finish();
+        };
+        const done = (i, r) => {
+            running--;
+            settle(i, r);
+            if (r.status === 'ok') {
+                for (const d of dependents[i] ?? [])
+                    if (--waiting[d] === 0 && !results[d])
+                        ready.push(d);
+            }
+            else if (failFast) {
+                stop(`not started: ${r.key} failed (fail-fast)`);
+            }
+            else {
+                skipDependents(i, `dependency ${r.key} failed`);
+            }
+            pump();
+        };
+        if (opts.signal?.aborted)
+            stop('not started: aborted');
+        else
+            opts.signal?.addEventListener('abort', () => {
+                stop('not started: aborted');
+                finish();
+            }, { once: true });
+        pump();
+    });
+}
+/** Key → position; refuses duplicates, unknown dependencies and cycles with a configuration error. */
+function indexNodes(nodes) {
+    const index = new Map();
+    nodes.forEach((n, i) => {
+        if (index.has(n.key))
+            throw new errors/* AtmosError */.f7(`scheduler: duplicate node ${n.key}`);
+        index.set(n.key, i);
+    });
+    for (const n of nodes) {
+        for (const d of n.deps ?? [])
+            if (!index.has(d))
+                throw new errors/* AtmosError */.f7(`${n.key} depends on ${d}, which is not selected`);
+    }
+    const cycle = findCycle(nodes, index);
+    if (cycle)
+        throw new errors/* AtmosError */.f7(`dependency cycle: ${cycle.join(' → ')}`);
+    return index;
+}
+/** For each node, the positions of the nodes that depend on it (undefined when none: the common, edgeless case). */
+function dependentsOf(nodes, index) {
+    const out = new Array(nodes.length);
+    nodes.forEach((n, i) => {
+        for (const d of n.deps ?? [])
+            (out[index.get(d)] ??= []).push(i);
+    });
+    return out;
+}
+/** One cycle as a list of keys (first repeated at the end), or null. Iterative DFS: deep chains cannot overflow the stack. */
+function findCycle(nodes, index) {
+    const state = new Uint8Array(nodes.length); // 0 new, 1 on the path, 2 done
+    for (let root = 0; root < nodes.length; root++) {
+        if (state[root])
+            continue;
+        const path = [root];
+        const next = [0];
+        state[root] = 1;
+        while (path.length) {
+            const i = path[path.length - 1];
+            const deps = nodes[i].deps ?? [];
+            if (next[next.length - 1] < deps.length) {
+                const d = index.get(deps[next[next.length - 1]++]);
+                if (state[d] === 1)
+                    return [...path.slice(path.indexOf(d)), d].map((p) => nodes[p].key);
+                if (state[d] === 0) {
+                    state[d] = 1;
+                    path.push(d);
+                    next.push(0);
+                }
+            }
+            else {
+                state[i] = 2;
+                path.pop();
+                next.pop();
+            }
+        }
+    }
+    return null;
+}
+
+;// CONCATENATED MODULE: ./src/terraform/process.ts
+
+/** The binary could not be started: absent from PATH, or not executable. */
+class TerraformNotFoundError extends errors/* AtmosError */.f7 {
+    command;
+    constructor(command, where, cause) {
+        const code = cause?.code;
+        const what = code === 'EACCES' ? `is not executable` : command.includes('/') ? 'does not exist' : 'was not found on PATH';
+        super(`${where}: the terraform command ${JSON.stringify(command)} ${what}. Install terraform (or OpenTofu), or name the binary ` +
+            'with `command:` on the component (e.g. `command: tofu` or an absolute path) or `components.terraform.command` in atmos.yaml', { cause });
+        this.name = 'TerraformNotFoundError';
+        this.command = command;
+    }
+}
+function terraformProcess(exec, log, o) {
+    const prefix = o.prefix ?? '';
+    return {
+        async run(args, opts = {}) {
+            log.debug(`${prefix}$ ${o.command} ${args.join(' ')}`);
+            let r;
+            try {
+                r = await exec.run(o.command, args, {
+                    cwd: o.cwd,
+                    env: o.env,
+                    signal: o.signal,
+                    forceSignal: o.forceSignal,
+                    // stderr is relayed as info while the command runs: whether it failed is only known at exit,
+                    // and the failure itself is reported once, in the result.
+                    onLine: (stream, line) => {
+                        if (stream === 'stdout' && opts.quiet)
+                            return;
+                        log.info(`${prefix}${line}`);
+                    },
+                });
+            }
+            catch (e) {
+                const code = e?.code;
+                if (code === 'ENOENT' || code === 'EACCES')
+                    throw new TerraformNotFoundError(o.command, o.where, e);
+                throw e;
+            }
+            return r;
+        },
+    };
+}
+/** The lines terraform prints after `Error:`, condensed into one sentence for a results table. */
+function terraformError(r, step) {
+    const text = `${r.stderr}\n${r.stdout}`;
+    const errors = text
+        .split('\n')
+        .map((l) => l.replace(/^[│╷╵\s]+/, '').trim())
+        .filter((l) => l.startsWith('Error:'))
+        .map((l) => l.slice('Error:'.length).trim());
+    const detail = errors.length > 0 ? errors.join('; ') : r.signal ? `stopped by ${r.signal}` : `exit code ${r.code}`;
+    return `${step} failed: ${detail}`;
+}
+
+;// CONCATENATED MODULE: ./src/terraform/binary.ts
+/**
+ * Is the terraform command there? Checked once before a run starts, by looking it up on PATH the
+ * way a shell would, without starting it: a missing binary is one clear error up front instead of
+ * one failure per instance.
+ */
+
+
+
+function executable(file) {
+    try {
+        if (!external_node_fs_default().statSync(file).isFile())
+            return 'ENOENT';
+        external_node_fs_default().accessSync(file, (external_node_fs_default()).constants.X_OK);
+        return 'ok';
+    }
+    catch (e) {
+        return e.code === 'EACCES' ? 'EACCES' : 'ENOENT';
+    }
+}
+/** The absolute path `command` runs, or a TerraformNotFoundError naming it and how to set another. */
+function findTerraform(command, env, cwd, where) {
+    const fail = (code) => {
+        const cause = Object.assign(new Error(`${command}: ${code}`), { code });
+        return new TerraformNotFoundError(command, where, cause);
+    };
+    if (command.includes('/')) {
+        const abs = external_node_path_default().resolve(cwd, command);
+        const r = executable(abs);
+        if (r !== 'ok')
+            throw fail(r);
+        return abs;
+    }
+    let denied = false;
+    for (const dir of (env.PATH ?? '').split((external_node_path_default()).delimiter)) {
+        if (!dir)
+            continue;
+        const candidate = external_node_path_default().join(dir, command);
+        const r = executable(candidate);
+        if (r === 'ok')
+            return candidate;
+        if (r === 'EACCES')
+            denied = true;
+    }
+    throw fail(denied ? 'EACCES' : 'ENOENT');
+}
+
 // EXTERNAL MODULE: ./node_modules/proper-lockfile/index.js
 var proper_lockfile = __nccwpck_require__(3648);
 var proper_lockfile_default = /*#__PURE__*/__nccwpck_require__.n(proper_lockfile);
+;// CONCATENATED MODULE: external "node:crypto"
+const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
 ;// CONCATENATED MODULE: ./src/util/atomic-fs.ts
 /**
  * Atomic file writes: readers (other processes included) see the old content or the new, never a
@@ -7639,6 +7897,644 @@ function showWorkdir(basePath, stack, component, opts = {}) {
     return describeWorkdirFolder(basePath, name, opts.staleMs);
 }
 
+;// CONCATENATED MODULE: ./src/terraform/commands.ts
+const colorArgs = (s) => (s.color ? [] : ['-no-color']);
+function initArgs(o) {
+    return ['init', ...(o.reconfigure ? ['-reconfigure'] : []), '-input=false', ...colorArgs(o), ...(o.varfile ? ['-var-file', o.varfile] : [])];
+}
+/** `workspace select -or-create` (terraform ≥ 1.4, every OpenTofu): one process instead of select-then-new. */
+function workspaceSelectArgs(workspace, s = {}) {
+    return ['workspace', 'select', '-or-create', ...colorArgs(s), workspace];
+}
+/** Fallback for binaries without `-or-create`, as Atmos does when select fails. */
+function workspaceNewArgs(workspace, s = {}) {
+    return ['workspace', 'new', ...colorArgs(s), workspace];
+}
+/** `-detailed-exitcode`: 0 no changes, 1 error, 2 changes. */
+function planArgs(o) {
+    return [
+        'plan',
+        ...(o.destroy ? ['-destroy'] : []),
+        '-out',
+        o.planfile,
+        '-detailed-exitcode',
+        '-input=false',
+        ...colorArgs(o),
+        '-var-file',
+        o.varfile,
+    ];
+}
+function showJsonArgs(planfile) {
+    return ['show', '-json', planfile];
+}
+/** A saved plan is applied as is: no approval prompt, no varfile (the plan carries its variables). */
+function applyArgs(planfile, s = {}) {
+    return ['apply', '-input=false', ...colorArgs(s), planfile];
+}
+/**
+ * Whether the runner selects a workspace for this backend. Every state backend with workspaces
+ * (local, s3, gcs, azurerm, remote, consul, pg, kubernetes, cos, oss, …) gets one; `http` has only
+ * `default` (Atmos skips it too); a `cloud` block naming one fixed workspace (`workspaces.name`)
+ * selects it itself. A user's `TF_WORKSPACE` already selects, and terraform refuses `workspace
+ * select` while it is set.
+ */
+function workspaceStep(backendType, backend, env) {
+    if (backendType === 'http')
+        return { select: false, why: 'the http backend has no workspaces' };
+    if (backendType === 'cloud') {
+        const ws = backend.workspaces;
+        if (typeof ws === 'object' && ws !== null && typeof ws.name === 'string') {
+            return { select: false, why: 'the cloud block names its workspace' };
+        }
+    }
+    if (env.TF_WORKSPACE)
+        return { select: false, why: `TF_WORKSPACE=${env.TF_WORKSPACE} is set in the environment` };
+    return { select: true };
+}
+/** Variables the runner always sets: terraform knows it runs unattended and never prompts. */
+const AUTOMATION_ENV = { TF_IN_AUTOMATION: '1', TF_INPUT: '0' };
+function envValue(v) {
+    return typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v);
+}
+/**
+ * The environment terraform runs in: the user's, then the component's `env` section, then
+ * TF_IN_AUTOMATION and TF_INPUT. Under parallel runs a TF_PLUGIN_CACHE_DIR is dropped: terraform's
+ * plugin cache unzips in place and is not safe for concurrent writers (corrupt packages, poisoned
+ * lock files), so each instance then installs into its own `.terraform/`. Atmos drops it the same
+ * way for concurrent runs.
+ */
+function terraformEnv(input) {
+    const env = {};
+    for (const [k, v] of Object.entries(input.userEnv))
+        if (v !== undefined)
+            env[k] = v;
+    for (const [k, v] of Object.entries(input.componentEnv))
+        if (v !== undefined && v !== null)
+            env[k] = envValue(v);
+    Object.assign(env, AUTOMATION_ENV);
+    const notes = [];
+    // Terraform appends these to the commands the runner builds; worth a line when a plan behaves oddly.
+    for (const k of Object.keys(env).filter((k) => /^TF_CLI_ARGS(_|$)/.test(k)).sort()) {
+        notes.push(`${k} is set: terraform adds "${env[k]}" to the commands atmos-action runs`);
+    }
+    if (input.parallel && env.TF_PLUGIN_CACHE_DIR !== undefined) {
+        notes.push(`TF_PLUGIN_CACHE_DIR=${env.TF_PLUGIN_CACHE_DIR} is not passed to parallel terraform runs: terraform's plugin cache is not safe ` +
+            'for concurrent inits, so each instance installs its providers into its own .terraform/ instead');
+        delete env.TF_PLUGIN_CACHE_DIR;
+        delete env.TF_PLUGIN_CACHE_MAY_BREAK_DEPENDENCY_LOCK_FILE;
+    }
+    return { env, notes };
+}
+/**
+ * A CLI config (`.terraformrc`, `TF_CLI_CONFIG_FILE`) that sets `plugin_cache_dir` cannot be undone
+ * through the environment (an empty TF_PLUGIN_CACHE_DIR does not override it), so callers that run
+ * inits in parallel must serialise them instead. Matches the top-level attribute only.
+ */
+function cliConfigSetsPluginCache(cliConfigText) {
+    return /^\s*plugin_cache_dir\s*=/m.test(cliConfigText.replace(/^\s*(#|\/\/).*$/gm, ''));
+}
+
+;// CONCATENATED MODULE: ./src/terraform/generate.ts
+/**
+ * The files Atmos generates next to a root module before terraform runs: the varfile,
+ * `backend.tf.json` and `providers_override.tf.json`, with Atmos's names and JSON shapes. Building
+ * them is pure; `writeGeneratedFiles` puts them into a workdir (never into the shared source folder).
+ */
+
+
+
+
+
+const BACKEND_FILE = 'backend.tf.json';
+const PROVIDERS_OVERRIDE_FILE = 'providers_override.tf.json';
+function isMap(v) {
+    return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+function generate_sortKeys(v) {
+    if (Array.isArray(v))
+        return v.map(generate_sortKeys);
+    if (!isMap(v))
+        return v;
+    const out = {};
+    for (const k of Object.keys(v).sort())
+        out[k] = generate_sortKeys(v[k]);
+    return out;
+}
+/**
+ * Atmos's JSON (Go `json.MarshalIndent` over sorted maps): keys sorted, two-space indent, `<`, `>`
+ * and `&` escaped, a trailing newline. Matching it byte for byte keeps files identical whichever
+ * tool wrote them, so switching between Atmos and atmos-action never shows a spurious diff.
+ */
+function atmosJson(value) {
+    const text = JSON.stringify(generate_sortKeys(value), null, 2) ?? 'null';
+    return `${text.replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}\n`;
+}
+/** `{"terraform":{"backend":{"<type>":{…}}}}`; `cloud` is a top-level block with `{terraform_workspace}` filled in. */
+function backendConfig(instance) {
+    const type = instance.backendType;
+    if (!type) {
+        throw new errors/* AtmosError */.f7(`component ${instance.component} in stack ${instance.stack}: auto_generate_backend_file is on but backend_type is empty; ` +
+            'set backend_type (e.g. under terraform: in the stack) or turn auto_generate_backend_file off');
+    }
+    if (type === 'cloud') {
+        const filled = JSON.parse(JSON.stringify(instance.backend).replace(/\{terraform_workspace\}/g, escapeForJsonString(instance.workspace)));
+        return { terraform: { cloud: filled } };
+    }
+    return { terraform: { backend: { [type]: instance.backend } } };
+}
+function escapeForJsonString(s) {
+    return JSON.stringify(s).slice(1, -1);
+}
+/**
+ * `{"provider": …}` where dotted keys become aliases: `{"aws":{…},"aws.use1":{…}}` →
+ * `{"provider":{"aws":[{…base…},{"alias":"use1",…}]}}`, base first, then aliases sorted by key.
+ */
+function providersOverride(providers) {
+    const byName = new Map();
+    for (const key of Object.keys(providers)) {
+        const dot = key.indexOf('.');
+        const name = dot < 0 ? key : key.slice(0, dot);
+        const entry = byName.get(name) ?? { aliases: [] };
+        byName.set(name, entry);
+        if (dot < 0)
+            entry.base = providers[key];
+        else
+            entry.aliases.push([key, isMap(providers[key]) ? providers[key] : {}]);
+    }
+    const out = {};
+    for (const [name, { base, aliases }] of byName) {
+        if (aliases.length === 0) {
+            out[name] = base;
+            continue;
+        }
+        const list = base === undefined ? [] : [base];
+        for (const [key, body] of aliases.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+            list.push({ alias: key.slice(key.indexOf('.') + 1), ...body });
+        }
+        out[name] = list;
+    }
+    return { provider: out };
+}
+/** Every file Atmos would generate for this instance, in the order it writes them. */
+function generatedFiles(instance, opts) {
+    const files = [{ name: instance.varfileName, content: atmosJson(instance.vars), mode: 0o644, kind: 'varfile' }];
+    if (opts.autoGenerateBackendFile) {
+        files.push({ name: BACKEND_FILE, content: atmosJson(backendConfig(instance)), mode: 0o600, kind: 'backend' });
+    }
+    if (Object.keys(instance.providers).length > 0) {
+        files.push({ name: PROVIDERS_OVERRIDE_FILE, content: atmosJson(providersOverride(instance.providers)), mode: 0o600, kind: 'providers' });
+    }
+    return files;
+}
+/**
+ * Writes the files into `workdir` atomically (temp + rename), so a concurrent reader sees the old
+ * file or the new one, never half. Names go through the path sanitiser: a stack name with `..`
+ * cannot place a varfile outside the workdir.
+ */
+async function writeGeneratedFiles(workdir, files) {
+    const written = [];
+    for (const f of files) {
+        const abs = safeJoin(workdir, f.name, 'generated file name');
+        let before;
+        try {
+            before = await external_node_fs_default().promises.readFile(abs, 'utf8');
+        }
+        catch {
+            before = undefined;
+        }
+        await external_node_fs_default().promises.mkdir(external_node_path_default().dirname(abs), { recursive: true });
+        await atomicWriteFile(abs, f.content, f.mode);
+        // writeFile's mode is filtered by the umask; Atmos's modes are part of the contract (0600 keeps backend secrets private).
+        await external_node_fs_default().promises.chmod(abs, f.mode);
+        written.push({ name: f.name, path: abs, kind: f.kind, changed: before !== f.content });
+    }
+    return written;
+}
+
+;// CONCATENATED MODULE: ./src/workdir/hash.ts
+/** Hashes used by the workdir: SHA-256 per file, FNV-128a for Atmos's `content_hash`. */
+
+
+/** SHA-256 hex of a file, streamed (component trees may hold large files). */
+async function hash_sha256File(file) {
+    const st = await external_node_fs_default().promises.stat(file);
+    // Small files: one read is much cheaper than a stream.
+    if (st.size <= 1 << 20)
+        return (0,external_node_crypto_namespaceObject.createHash)('sha256').update(await external_node_fs_default().promises.readFile(file)).digest('hex');
+    const h = (0,external_node_crypto_namespaceObject.createHash)('sha256');
+    for await (const chunk of external_node_fs_default().createReadStream(file))
+        h.update(chunk);
+    return h.digest('hex');
+}
+function sha256Text(data) {
+    return (0,external_node_crypto_namespaceObject.createHash)('sha256').update(data).digest('hex');
+}
+/**
+ * FNV-1a 128-bit, as Go's hash/fnv New128a, on eight 16-bit limbs (little-endian) so it runs on
+ * plain numbers (BigInt per byte would be ~50x slower). prime = 2^88 + 0x13B.
+ */
+class Fnv128a {
+    // offset basis 0x6c62272e07bb014262b821756295c58d, limb 0 = least significant 16 bits
+    h0 = 0xc58d;
+    h1 = 0x6295;
+    h2 = 0x2175;
+    h3 = 0x62b8;
+    h4 = 0x0142;
+    h5 = 0x07bb;
+    h6 = 0x272e;
+    h7 = 0x6c62;
+    update(data) {
+        const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+        let { h0, h1, h2, h3, h4, h5, h6, h7 } = this;
+        for (let k = 0; k < bytes.length; k++) {
+            h0 ^= bytes[k];
+            // h * prime mod 2^128, prime = 2^88 + 0x13B: h*0x13B plus (h << 88), i.e. limbs shifted by 5 and by 8 bits.
+            // Every intermediate stays below 2^31, so plain double arithmetic is exact.
+            let t = h0 * 0x13b;
+            const r0 = t & 0xffff;
+            t = h1 * 0x13b + (t >>> 16);
+            const r1 = t & 0xffff;
+            t = h2 * 0x13b + (t >>> 16);
+            const r2 = t & 0xffff;
+            t = h3 * 0x13b + (t >>> 16);
+            const r3 = t & 0xffff;
+            t = h4 * 0x13b + (t >>> 16);
+            const r4 = t & 0xffff;
+            t = h5 * 0x13b + (t >>> 16) + h0 * 0x100;
+            const r5 = t & 0xffff;
+            t = h6 * 0x13b + (t >>> 16) + h1 * 0x100;
+            const r6 = t & 0xffff;
+            t = h7 * 0x13b + (t >>> 16) + h2 * 0x100;
+            const r7 = t & 0xffff;
+            h0 = r0;
+            h1 = r1;
+            h2 = r2;
+            h3 = r3;
+            h4 = r4;
+            h5 = r5;
+            h6 = r6;
+            h7 = r7;
+        }
+        Object.assign(this, { h0, h1, h2, h3, h4, h5, h6, h7 });
+        return this;
+    }
+    hex() {
+        return [this.h7, this.h6, this.h5, this.h4, this.h3, this.h2, this.h1, this.h0].map((x) => x.toString(16).padStart(4, '0')).join('');
+    }
+}
+/**
+ * Atmos's `content_hash`: FNV-128a over the files sorted by relative path (forward slashes),
+ * writing each path followed by its SHA-256 hex (pkg/provisioner/workdir/fs.go HashDir).
+ */
+function contentHash(files) {
+    const sorted = [...files].sort((a, b) => Buffer.compare(Buffer.from(a[0]), Buffer.from(b[0])));
+    const h = new Fnv128a();
+    for (const [rel, sha] of sorted)
+        h.update(rel).update(sha);
+    return h.hex();
+}
+
+;// CONCATENATED MODULE: ./src/terraform/init-record.ts
+/**
+ * Whether `init` needs `-reconfigure` because the generated backend changed since the last
+ * successful init in this workdir. Without it, terraform stops with "Backend configuration
+ * changed" (and `-input=false` leaves it nothing to ask). The record lives in the workdir's
+ * `.atmos/` folder, which the workdir sync never touches.
+ */
+
+
+
+
+
+const RECORD_FILE = 'terraform-init.json';
+function recordPath(workdir) {
+    return external_node_path_default().join(atmosDir(workdir), RECORD_FILE);
+}
+function backendHash(backendFile) {
+    if (!backendFile)
+        return null;
+    try {
+        return sha256Text(external_node_fs_default().readFileSync(backendFile));
+    }
+    catch {
+        return null;
+    }
+}
+/** True when this workdir has never been initialised by us, or its generated backend differs from the last init's. */
+function initNeedsReconfigure(workdir, backendFile) {
+    try {
+        const rec = JSON.parse(external_node_fs_default().readFileSync(recordPath(workdir), 'utf8'));
+        return rec.backend_sha256 !== backendHash(backendFile);
+    }
+    catch {
+        return true;
+    }
+}
+/** Called after a successful init. */
+async function recordInit(workdir, backendFile) {
+    await external_node_fs_default().promises.mkdir(atmosDir(workdir), { recursive: true });
+    await atomicWriteFile(recordPath(workdir), `${JSON.stringify({ backend_sha256: backendHash(backendFile) })}\n`);
+}
+
+;// CONCATENATED MODULE: ./src/terraform/plan-result.ts
+/**
+ * `terraform show -json <planfile>` → what a plan would do, by address. The result holds addresses,
+ * actions and counts only, never an attribute or output value: the JSON plan carries sensitive
+ * values in clear text, and nothing read from it may reach a log, a PR comment or a stored result.
+ */
+
+const isStr = (v) => typeof v === 'string';
+/** Terraform's action list for one resource → one action (replace = delete+create in either order; no-op and read are not changes). */
+function resourceAction(actions) {
+    const key = [...actions].sort().join(',');
+    switch (key) {
+        case 'create':
+            return 'create';
+        case 'update':
+            return 'update';
+        case 'delete':
+            return 'delete';
+        case 'create,delete':
+            return 'replace';
+        case 'forget':
+            return 'forget';
+        case 'create,forget': // a replace whose old object is forgotten rather than destroyed
+            return 'replace';
+        case 'read':
+            return 'read';
+        case 'no-op':
+        case '':
+            return 'no-op';
+        default:
+            throw new errors/* AtmosError */.f7(`terraform plan JSON has an unknown action list [${actions.join(', ')}]`);
+    }
+}
+function outputAction(actions) {
+    const key = [...actions].sort().join(',');
+    if (key === 'create' || key === 'update' || key === 'delete')
+        return key;
+    if (key === 'create,delete')
+        return 'update';
+    return undefined;
+}
+/** Parses the JSON text terraform prints for `show -json <planfile>`. */
+function parsePlanJson(text) {
+    let doc;
+    try {
+        doc = JSON.parse(text);
+    }
+    catch (e) {
+        // Never echo the text: it is the plan, values included.
+        throw new errors/* AtmosError */.f7(`terraform show -json printed something that is not JSON (${e.message})`);
+    }
+    if (typeof doc !== 'object' || doc === null || !('format_version' in doc)) {
+        throw new errors/* AtmosError */.f7('terraform show -json did not print a plan (no format_version)');
+    }
+    const r = {
+        add: [],
+        change: [],
+        destroy: [],
+        replace: [],
+        forget: [],
+        import: [],
+        moved: [],
+        outputs: [],
+        counts: { add: 0, change: 0, destroy: 0, replace: 0, forget: 0, import: 0, moved: 0, outputs: 0 },
+        hasChanges: false,
+        applyable: doc.applyable !== false && doc.errored !== true,
+        terraformVersion: isStr(doc.terraform_version) ? doc.terraform_version : undefined,
+    };
+    const lists = {
+        create: r.add,
+        update: r.change,
+        delete: r.destroy,
+        replace: r.replace,
+        forget: r.forget,
+    };
+    for (const rc of (Array.isArray(doc.resource_changes) ? doc.resource_changes : [])) {
+        if (!isStr(rc.address))
+            continue;
+        const actions = Array.isArray(rc.change?.actions) ? rc.change.actions.filter(isStr) : [];
+        const action = resourceAction(actions);
+        if (action !== 'no-op' && action !== 'read')
+            lists[action].push(rc.address);
+        if (rc.change?.importing !== undefined && rc.change.importing !== null)
+            r.import.push(rc.address);
+        if (isStr(rc.previous_address) && rc.previous_address !== rc.address)
+            r.moved.push({ from: rc.previous_address, to: rc.address });
+    }
+    const outputs = doc.output_changes;
+    if (typeof outputs === 'object' && outputs !== null) {
+        for (const [name, oc] of Object.entries(outputs)) {
+            const actions = Array.isArray(oc?.actions) ? oc.actions.filter(isStr) : [];
+            const action = outputAction(actions);
+            if (action)
+                r.outputs.push({ name, action, sensitive: oc.before_sensitive === true || oc.after_sensitive === true });
+        }
+    }
+    for (const list of [r.add, r.change, r.destroy, r.replace, r.forget, r.import])
+        list.sort();
+    r.moved.sort((a, b) => (a.to < b.to ? -1 : a.to > b.to ? 1 : 0));
+    r.outputs.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    r.counts = {
+        add: r.add.length,
+        change: r.change.length,
+        destroy: r.destroy.length,
+        replace: r.replace.length,
+        forget: r.forget.length,
+        import: r.import.length,
+        moved: r.moved.length,
+        outputs: r.outputs.length,
+    };
+    r.hasChanges = Object.values(r.counts).some((n) => n > 0);
+    return r;
+}
+/** `+2 ~1 -0 ±1` style one-liner for tables and logs (addresses only, never values). */
+function summarizePlan(p) {
+    const parts = [`+${p.counts.add}`, `~${p.counts.change}`, `-${p.counts.destroy}`];
+    if (p.counts.replace)
+        parts.push(`±${p.counts.replace}`);
+    if (p.counts.import)
+        parts.push(`import ${p.counts.import}`);
+    if (p.counts.forget)
+        parts.push(`forget ${p.counts.forget}`);
+    if (p.counts.moved)
+        parts.push(`moved ${p.counts.moved}`);
+    if (p.counts.outputs)
+        parts.push(`outputs ${p.counts.outputs}`);
+    return parts.join(' ');
+}
+
+;// CONCATENATED MODULE: ./src/terraform/run-instance.ts
+/**
+ * One instance, start to finish, inside its already provisioned workdir: guards, generated files,
+ * init, workspace, plan, show, and apply or destroy. Returns a structured result instead of
+ * throwing for anything terraform reports, so a caller running many instances can carry on.
+ */
+
+
+
+
+
+
+
+
+
+
+function instanceKey(i) {
+    return `${i.stack}:${i.component}`;
+}
+/** Why this instance must not run this action, or null. Checked before anything is written. */
+function refusal(req) {
+    const i = req.instance;
+    // Atmos checks enabled before anything else: a disabled instance is a quiet skip, even an abstract one.
+    if (!i.enabled)
+        return { status: 'skipped', reason: 'disabled (metadata.enabled: false)' };
+    if (i.abstract)
+        return { status: 'failed', reason: 'abstract component (metadata.type: abstract): never deployed' };
+    if (i.locked && req.action !== 'plan') {
+        return { status: 'failed', reason: `locked (metadata.locked: true): ${req.action} is refused; plan is allowed` };
+    }
+    if (i.unsupported.length > 0) {
+        const list = i.unsupported.map((u) => `${u.path} = ${u.value}`).join(', ');
+        return { status: 'failed', reason: `uses what atmos-action does not evaluate yet (${list}); running it would pass the raw text to terraform` };
+    }
+    if (external_node_path_default().resolve(req.workdir) === external_node_path_default().resolve(i.componentPath)) {
+        return { status: 'failed', reason: `refusing to run terraform in the shared source folder ${i.componentPath}; run it in the instance's workdir` };
+    }
+    if (i.backendType === '' || i.backendType === 'local') {
+        const state = localState(i.componentPath);
+        if (state.length > 0) {
+            return {
+                status: 'failed',
+                reason: `the source folder ${i.componentPath} holds local state (${state.join(', ')}); state is never silently forked into a workdir: ` +
+                    'move it to a remote backend, or into the workdir yourself, then run again',
+            };
+        }
+    }
+    return null;
+}
+/** Runs one action for one instance. Throws only for programming errors; terraform's failures come back as status 'failed'. */
+async function runInstance(req, ports) {
+    const started = ports.clock.now().getTime();
+    const i = req.instance;
+    const result = {
+        instance: instanceKey(i),
+        stack: i.stack,
+        component: i.component,
+        action: req.action,
+        status: 'failed',
+        reason: '',
+        durationMs: 0,
+        steps: [],
+    };
+    const finish = (status, reason) => {
+        result.status = status;
+        result.reason = reason;
+        result.durationMs = ports.clock.now().getTime() - started;
+        return result;
+    };
+    const refused = refusal(req);
+    if (refused)
+        return finish(refused.status, refused.reason);
+    if (!external_node_fs_default().existsSync(req.workdir))
+        return finish('failed', `the workdir ${req.workdir} does not exist; provision it first`);
+    try {
+        return await steps(req, ports, result, finish);
+    }
+    catch (e) {
+        if (e instanceof errors/* AtmosError */.f7)
+            return finish('failed', e.message);
+        throw e;
+    }
+}
+async function steps(req, ports, result, finish) {
+    const i = req.instance;
+    const style = { color: req.color };
+    const { env, notes } = terraformEnv({ userEnv: req.env, componentEnv: i.env, parallel: req.parallel ?? false });
+    for (const n of notes)
+        ports.log.info(`${req.prefix ?? ''}${n}`);
+    const written = await writeGeneratedFiles(req.workdir, generatedFiles(i, { autoGenerateBackendFile: req.settings.autoGenerateBackendFile }));
+    const backendFile = written.find((w) => w.kind === 'backend');
+    const tf = terraformProcess(ports.exec, ports.log, {
+        command: i.command || 'terraform',
+        cwd: req.workdir,
+        env,
+        prefix: req.prefix,
+        signal: req.signal,
+        forceSignal: req.forceSignal,
+        where: `component ${i.component} in stack ${i.stack}`,
+    });
+    const step = async (name, args, quiet = false) => {
+        const t0 = ports.clock.now().getTime();
+        // Once cancelled, no further step starts: the step reports the cancellation as its own end.
+        const r = req.signal?.aborted
+            ? { code: null, signal: 'SIGTERM', stdout: '', stderr: '' }
+            : await tf.run(args, { quiet });
+        result.steps.push({ step: name, ms: ports.clock.now().getTime() - t0, code: r.code, ...(r.signal ? { signal: r.signal } : {}) });
+        return r;
+    };
+    const reconfigure = req.settings.initRunReconfigure || req.reprovisioned || initNeedsReconfigure(req.workdir, backendFile?.path);
+    const initRun = () => step('init', initArgs({ ...style, reconfigure, varfile: req.settings.initPassVars ? i.varfileName : undefined }));
+    const init = await (req.initGate ? req.initGate(initRun) : initRun());
+    if (init.code !== 0)
+        return finish('failed', terraformError(init, 'init'));
+    await recordInit(req.workdir, backendFile?.path);
+    const ws = workspaceStep(i.backendType, i.backend, env);
+    if (ws.select) {
+        let sel = await step('workspace', workspaceSelectArgs(i.workspace, style));
+        if (sel.code !== 0)
+            sel = await step('workspace', workspaceNewArgs(i.workspace, style));
+        if (sel.code !== 0)
+            return finish('failed', terraformError(sel, `workspace ${i.workspace}`));
+    }
+    if (req.action === 'apply' && req.planfile) {
+        const planfile = external_node_path_default().resolve(req.workdir, req.planfile);
+        result.planfile = planfile;
+        const plan = await show(step, planfile);
+        if (typeof plan === 'string')
+            return finish('failed', plan);
+        result.plan = plan;
+        const apply = await step('apply', applyArgs(planfile, style));
+        if (apply.code !== 0)
+            return finish('failed', terraformError(apply, 'apply'));
+        return finish('applied', `applied the saved plan (${summarizePlan(plan)})`);
+    }
+    const planfile = safeJoin(req.workdir, i.planfileName, 'planfile name');
+    result.planfile = planfile;
+    // A failed plan must never leave an older plan behind for a later apply to pick up.
+    await external_node_fs_default().promises.rm(planfile, { force: true });
+    const destroy = req.action === 'destroy';
+    const planRun = await step('plan', planArgs({ ...style, planfile: i.planfileName, varfile: i.varfileName, destroy }));
+    if (planRun.code !== 0 && planRun.code !== 2)
+        return finish('failed', terraformError(planRun, destroy ? 'plan -destroy' : 'plan'));
+    const plan = await show(step, planfile);
+    if (typeof plan === 'string')
+        return finish('failed', plan);
+    result.plan = plan;
+    const changes = planRun.code === 2 || plan.hasChanges;
+    if (req.action === 'plan')
+        return finish(changes ? 'changes' : 'no-changes', changes ? summarizePlan(plan) : 'no changes');
+    if (!changes)
+        return finish('no-changes', destroy ? 'nothing to destroy' : 'no changes');
+    const apply = await step(destroy ? 'destroy' : 'apply', applyArgs(i.planfileName, style));
+    if (apply.code !== 0)
+        return finish('failed', terraformError(apply, destroy ? 'destroy' : 'apply'));
+    // An applied plan is stale; removing it keeps anyone from trying to apply it twice.
+    await external_node_fs_default().promises.rm(planfile, { force: true });
+    result.planfile = undefined;
+    return finish(destroy ? 'destroyed' : 'applied', summarizePlan(plan));
+}
+/** `show -json` → PlanResult, or the failure sentence. Its stdout holds values and is never logged. */
+async function show(step, planfile) {
+    if (!external_node_fs_default().existsSync(planfile))
+        return `the plan file ${planfile} does not exist`;
+    const r = await step('show', showJsonArgs(planfile), true);
+    if (r.code !== 0)
+        return terraformError(r, 'show');
+    return parsePlanJson(r.stdout);
+}
+
 ;// CONCATENATED MODULE: ./src/workdir/ttl.ts
 /**
  * TTL grammar, as Atmos parses it (docs/atmos-compatibility.md §6.6, pkg/duration): a positive integer is seconds,
@@ -7721,406 +8617,6 @@ function formatDuration(ms) {
     return parts.slice(0, 2).join('');
 }
 
-;// CONCATENATED MODULE: ./src/workdir/clean.ts
-/**
- * `workdir clean` and the action's `command: clean`. Never deletes a workdir that holds local
- * Terraform state or whose lock is held, unless forced; says which it skipped and why.
- * A workdir is removed by renaming it into `.workdir/.trash/` first (atomic), so no reader ever
- * sees a half-deleted workdir that still looks provisioned.
- */
-
-
-
-
-
-
-
-
-
-function entryOf(w, why) {
-    return { name: w.name, path: w.path, stack: w.stack, component: w.component, ...(why ? { why } : {}) };
-}
-/** Last use as Atmos judges it: last_accessed, else updated_at, else created_at, else the folder's mtime. */
-function lastUse(w) {
-    for (const t of [w.last_accessed, w.updated_at, w.created_at]) {
-        const d = t ? new Date(t) : null;
-        if (d && !Number.isNaN(d.getTime()))
-            return d;
-    }
-    return null;
-}
-async function cleanWorkdirs(basePath, request, ports, opts = {}) {
-    const result = { dryRun: !!request.dryRun, removed: [], skipped: [], missing: [], collected: { scratch: 0, trash: 0 } };
-    const root = workdirRoot(basePath);
-    const tree = scanWorkdirTree(basePath); // refuses a root reached through a link
-    const candidates = [];
-    if (request.mode === 'instances') {
-        for (const i of request.instances) {
-            const abs = paths_buildWorkdirPath(basePath, i.stack, i.component);
-            guardStatePath(basePath, abs, 'workdir');
-            if (!external_node_fs_default().existsSync(abs)) {
-                result.missing.push({ stack: i.stack, component: i.component });
-                continue;
-            }
-            const info = describeWorkdirFolder(basePath, external_node_path_default().relative(root, abs).split((external_node_path_default()).sep).join('/'), opts.lock?.staleMs);
-            // The folder may predate metadata; the request tells us whose it is.
-            info.stack ||= i.stack;
-            info.component ||= i.component;
-            candidates.push({ info });
-        }
-    }
-    else {
-        const ttl = request.mode === 'expired' ? parseTtl(request.ttl, '--ttl') : null;
-        const now = ports.clock.now();
-        for (const link of tree.links) {
-            // Never followed, never counted as a workdir; said, so a committed link does not go unnoticed.
-            const p = `${external_node_path_default().posix.join('.workdir/terraform', link)}`;
-            result.skipped.push({ name: link, path: p, stack: '', component: '', reasons: ['is a symbolic link, not a workdir; not followed (remove it by hand)'] });
-            ports.log.warn(`${p}: skipped: a symbolic link, not a workdir; not followed`);
-        }
-        for (const name of tree.workdirs) {
-            const info = describeWorkdirFolder(basePath, name, opts.lock?.staleMs);
-            if (!ttl) {
-                candidates.push({ info });
-                continue;
-            }
-            const used = lastUse(info);
-            const age = used ? now.getTime() - used.getTime() : Infinity;
-            if (ttl.always || age > ttl.ms) {
-                candidates.push({ info, why: used ? `last used ${formatDuration(age)} ago` : 'last use unknown' });
-            }
-        }
-    }
-    for (const { info, why } of candidates) {
-        const reasons = [];
-        if (info.local_state.length)
-            reasons.push(`holds local Terraform state (${info.local_state.join(', ')})`);
-        if (info.locked) {
-            const o = info.lock_owner;
-            reasons.push(`its lock is held${o ? ` by pid ${o.pid} on ${o.host} since ${o.since}` : ''}`);
-        }
-        if (reasons.length && !request.force) {
-            result.skipped.push({ ...entryOf(info, why), reasons });
-            ports.log.warn(`workdir ${info.path}: skipped: ${reasons.join('; ')} (use --force to delete anyway)`);
-            continue;
-        }
-        if (request.dryRun) {
-            result.removed.push(entryOf(info, why));
-            continue;
-        }
-        const remove = () => removeWorkdir(basePath, info.absPath);
-        // The lock key follows from the folder name, so even a workdir without metadata is removed only under its lock.
-        const key = workdirLockKeyFromName(basePath, info.name);
-        await ensureStateDir(basePath, external_node_path_default().dirname(key), 'lock folder');
-        try {
-            // Do not wait: a provision that started after we looked makes this workdir busy again.
-            await withLock(key, remove, { ...opts.lock, waitMs: 0 });
-        }
-        catch (e) {
-            if (!(e instanceof LockTimeoutError))
-                throw e;
-            if (!request.force) {
-                result.skipped.push({ ...entryOf(info, why), reasons: [`its lock was taken while cleaning${e.owner ? ` (by pid ${e.owner.pid})` : ''}`] });
-                ports.log.warn(`workdir ${info.path}: skipped: its lock was taken while cleaning`);
-                continue;
-            }
-            await remove();
-        }
-        result.removed.push(entryOf(info, why));
-        ports.log.info(`workdir ${info.path}: removed${why ? ` (${why})` : ''}`);
-    }
-    if (!request.dryRun) {
-        result.collected = await collectLeftovers(basePath, ports.log, ports.clock.now().getTime());
-        // Folders emptied by the removals (stack sub-folders).
-        if (request.mode === 'all')
-            pruneEmptyDirs(root);
-    }
-    return result;
-}
-/** A scratch folder whose name we did not make (an older version's) is removed once it is this old. */
-const FOREIGN_SCRATCH_MS = 24 * 3_600_000;
-/**
- * Scratch folders of fetches whose process is gone (never one whose process still runs), and
- * whatever an interrupted clean left in the trash. Both roots are checked for links first: a
- * linked `.workdir/.trash` must not make us delete the link's target.
- */
-async function collectLeftovers(basePath, log, nowMs) {
-    const collected = { scratch: 0, trash: 0 };
-    for (const [root, kind] of [
-        [workdirTmpRoot(basePath), 'scratch'],
-        [workdirTrashRoot(basePath), 'trash'],
-    ]) {
-        guardStatePath(basePath, root, `${kind} folder`);
-        let entries;
-        try {
-            entries = external_node_fs_default().readdirSync(root, { withFileTypes: true });
-        }
-        catch {
-            continue;
-        }
-        for (const d of entries) {
-            const abs = external_node_path_default().join(root, d.name);
-            if (kind === 'scratch') {
-                const pid = scratchOwnerPid(d.name);
-                if (pid !== null ? processAlive(pid) : nowMs - (external_node_fs_default().lstatSync(abs, { throwIfNoEntry: false })?.mtimeMs ?? 0) < FOREIGN_SCRATCH_MS)
-                    continue;
-            }
-            try {
-                await external_node_fs_default().promises.rm(abs, { recursive: true, force: true });
-                collected[kind]++;
-            }
-            catch (e) {
-                log.warn(`${abs}: could not remove leftover ${kind}: ${e.message}`);
-            }
-        }
-        // The scratch root stays: a provision may be about to create its folder there.
-        if (kind === 'trash')
-            await external_node_fs_default().promises.rmdir(root).catch(() => { });
-    }
-    if (collected.scratch || collected.trash) {
-        log.info(`collected ${collected.scratch} stale scratch folder(s) and ${collected.trash} trash folder(s) left by interrupted runs`);
-    }
-    return collected;
-}
-async function removeWorkdir(basePath, abs) {
-    const trash = external_node_path_default().join(workdirTrashRoot(basePath), `${external_node_path_default().basename(abs)}-${(0,external_node_crypto_namespaceObject.randomBytes)(4).toString('hex')}`);
-    guardStatePath(basePath, abs, 'workdir');
-    await ensureStateDir(basePath, external_node_path_default().dirname(trash), 'trash folder');
-    try {
-        await external_node_fs_default().promises.rename(abs, trash);
-    }
-    catch (e) {
-        throw new errors/* AtmosError */.f7(`cannot remove workdir ${abs}: ${e.message}`, { file: abs, cause: e });
-    }
-    await external_node_fs_default().promises.rm(trash, { recursive: true, force: true });
-    await external_node_fs_default().promises.rmdir(external_node_path_default().dirname(trash)).catch(() => { });
-}
-/** Removes empty folders below `dir`, never descending into a workdir (a skipped one must stay untouched). */
-function pruneEmptyDirs(dir) {
-    if (external_node_fs_default().existsSync(atmosDir(dir)))
-        return false;
-    let entries;
-    try {
-        entries = external_node_fs_default().readdirSync(dir, { withFileTypes: true });
-    }
-    catch {
-        return false;
-    }
-    let empty = true;
-    for (const d of entries) {
-        if (!(d.isDirectory() && pruneEmptyDirs(external_node_path_default().join(dir, d.name))))
-            empty = false;
-    }
-    if (empty) {
-        try {
-            external_node_fs_default().rmdirSync(dir);
-            return true;
-        }
-        catch {
-            return false;
-        }
-    }
-    return false;
-}
-
-;// CONCATENATED MODULE: ./src/app/clean.ts
-/** `clean` (CLI `workdir clean`, action `command: clean`). */
-
-
-
-/**
- * Only an instance target resolves the stacks; `all` and `ttl` need just the base path, so a
- * broken stack manifest never blocks cleanup.
- */
-async function clean(settings, ports) {
-    const { target } = settings;
-    const flags = { dryRun: settings.dryRun, force: settings.force };
-    let basePath;
-    let request;
-    if ('component' in target) {
-        const { config, stacks } = loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log });
-        const i = findInstance(stacks, target.component, target.stack);
-        basePath = config.basePath;
-        request = { mode: 'instances', instances: [{ stack: i.stack, component: i.component }], ...flags };
-    }
-    else {
-        basePath = loadConfig(settings, ports).basePath;
-        request = 'all' in target ? { mode: 'all', ...flags } : { mode: 'expired', ttl: target.ttl, ...flags };
-    }
-    return cleanWorkdirs(basePath, request, { log: ports.log, clock: ports.clock });
-}
-
-;// CONCATENATED MODULE: external "node:perf_hooks"
-const external_node_perf_hooks_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
-;// CONCATENATED MODULE: ./src/graph/schedule.ts
-/**
- * The one bounded scheduler: runs the nodes of a DAG with at most `parallelism` at once. A node
- * starts as soon as its own dependencies have finished (a ready queue, not waves), so a slow node
- * never holds back an unrelated one. A plain bounded pool is the DAG without edges.
- *
- * Failure policy (what the terraform runner needs):
- * - fail-fast: after a failure nothing new starts; running nodes finish; the rest are skipped.
- * - keep-going: dependents of a failed (or skipped) node are skipped, naming the dependency;
- *   independent nodes still run.
- * - an aborted `signal` stops starting new work, like fail-fast; running nodes get the signal.
- */
-
-
-/**
- * Runs every node and resolves with one result per node, in the order given. Never rejects for a
- * node's failure (it is in the results); refuses up front duplicate keys, unknown dependencies
- * and cycles.
- */
-async function schedule(nodes, work, opts) {
-    const index = indexNodes(nodes);
-    const failFast = opts.failFast ?? true;
-    const limit = Math.max(1, Math.floor(opts.parallelism));
-    const results = new Array(nodes.length);
-    /** Unfinished dependencies per node. */
-    const waiting = nodes.map((n) => n.deps?.length ?? 0);
-    const dependents = dependentsOf(nodes, index);
-    const ready = [];
-    for (let i = 0; i < nodes.length; i++)
-        if (waiting[i] === 0)
-            ready.push(i);
-    let head = 0;
-    let running = 0;
-    let settled = 0;
-    let stopReason;
-    const started = new Uint8Array(nodes.length);
-    return new Promise((resolve) => {
-        const finish = () => {
-            if (settled === nodes.length)
-                resolve(results);
-        };
-        const settle = (i, r) => {
-            results[i] = r;
-            settled++;
-        };
-        /** Skips every not yet settled node that depends on `i`, transitively. */
-        const skipDependents = (i, why) => {
-            const stack = [...(dependents[i] ?? [])];
-            while (stack.length) {
-                const d = stack.pop();
-                if (results[d])
-                    continue;
-                settle(d, { key: nodes[d].key, status: 'skipped', reason: why, durationMs: 0 });
-                stack.push(...(dependents[d] ?? []));
-            }
-        };
-        const stop = (reason) => {
-            if (stopReason !== undefined)
-                return;
-            stopReason = reason;
-            for (let i = 0; i < nodes.length; i++) {
-                if (!results[i] && !started[i])
-                    settle(i, { key: nodes[i].key, status: 'skipped', reason, durationMs: 0 });
-            }
-        };
-        const pump = () => {
-            while (stopReason === undefined && running < limit && head < ready.length) {
-                const i = ready[head++];
-                if (results[i])
-                    continue; // skipped meanwhile
-                started[i] = 1;
-                running++;
-                const t0 = external_node_perf_hooks_namespaceObject.performance.now();
-                let p;
-                try {
-                    p = work(nodes[i].value, nodes[i].key, opts.signal);
-                }
-                catch (e) {
-                    p = Promise.reject(e);
-                }
-                p.then((value) => done(i, { key: nodes[i].key, status: 'ok', value, durationMs: external_node_perf_hooks_namespaceObject.performance.now() - t0 }), (error) => done(i, { key: nodes[i].key, status: 'failed', error, durationMs: external_node_perf_hooks_namespaceObject.performance.now() - t0 }));
-            }
-            finish();
-        };
-        const done = (i, r) => {
-            running--;
-            settle(i, r);
-            if (r.status === 'ok') {
-                for (const d of dependents[i] ?? [])
-                    if (--waiting[d] === 0 && !results[d])
-                        ready.push(d);
-            }
-            else if (failFast) {
-                stop(`not started: ${r.key} failed (fail-fast)`);
-            }
-            else {
-                skipDependents(i, `dependency ${r.key} failed`);
-            }
-            pump();
-        };
-        if (opts.signal?.aborted)
-            stop('not started: aborted');
-        else
-            opts.signal?.addEventListener('abort', () => {
-                stop('not started: aborted');
-                finish();
-            }, { once: true });
-        pump();
-    });
-}
-/** Key → position; refuses duplicates, unknown dependencies and cycles with a configuration error. */
-function indexNodes(nodes) {
-    const index = new Map();
-    nodes.forEach((n, i) => {
-        if (index.has(n.key))
-            throw new errors/* AtmosError */.f7(`scheduler: duplicate node ${n.key}`);
-        index.set(n.key, i);
-    });
-    for (const n of nodes) {
-        for (const d of n.deps ?? [])
-            if (!index.has(d))
-                throw new errors/* AtmosError */.f7(`${n.key} depends on ${d}, which is not selected`);
-    }
-    const cycle = findCycle(nodes, index);
-    if (cycle)
-        throw new errors/* AtmosError */.f7(`dependency cycle: ${cycle.join(' → ')}`);
-    return index;
-}
-/** For each node, the positions of the nodes that depend on it (undefined when none: the common, edgeless case). */
-function dependentsOf(nodes, index) {
-    const out = new Array(nodes.length);
-    nodes.forEach((n, i) => {
-        for (const d of n.deps ?? [])
-            (out[index.get(d)] ??= []).push(i);
-    });
-    return out;
-}
-/** One cycle as a list of keys (first repeated at the end), or null. Iterative DFS: deep chains cannot overflow the stack. */
-function findCycle(nodes, index) {
-    const state = new Uint8Array(nodes.length); // 0 new, 1 on the path, 2 done
-    for (let root = 0; root < nodes.length; root++) {
-        if (state[root])
-            continue;
-        const path = [root];
-        const next = [0];
-        state[root] = 1;
-        while (path.length) {
-            const i = path[path.length - 1];
-            const deps = nodes[i].deps ?? [];
-            if (next[next.length - 1] < deps.length) {
-                const d = index.get(deps[next[next.length - 1]++]);
-                if (state[d] === 1)
-                    return [...path.slice(path.indexOf(d)), d].map((p) => nodes[p].key);
-                if (state[d] === 0) {
-                    state[d] = 1;
-                    path.push(d);
-                    next.push(0);
-                }
-            }
-            else {
-                state[i] = 2;
-                path.pop();
-                next.pop();
-            }
-        }
-    }
-    return null;
-}
-
 ;// CONCATENATED MODULE: ./src/workdir/decide.ts
 
 function decideProvision(observed, source, now) {
@@ -8190,89 +8686,6 @@ function remoteReason(o, src, now) {
         }
     }
     return null;
-}
-
-;// CONCATENATED MODULE: ./src/workdir/hash.ts
-/** Hashes used by the workdir: SHA-256 per file, FNV-128a for Atmos's `content_hash`. */
-
-
-/** SHA-256 hex of a file, streamed (component trees may hold large files). */
-async function sha256File(file) {
-    const st = await external_node_fs_default().promises.stat(file);
-    // Small files: one read is much cheaper than a stream.
-    if (st.size <= 1 << 20)
-        return (0,external_node_crypto_namespaceObject.createHash)('sha256').update(await external_node_fs_default().promises.readFile(file)).digest('hex');
-    const h = (0,external_node_crypto_namespaceObject.createHash)('sha256');
-    for await (const chunk of external_node_fs_default().createReadStream(file))
-        h.update(chunk);
-    return h.digest('hex');
-}
-function sha256Text(data) {
-    return (0,external_node_crypto_namespaceObject.createHash)('sha256').update(data).digest('hex');
-}
-/**
- * FNV-1a 128-bit, as Go's hash/fnv New128a, on eight 16-bit limbs (little-endian) so it runs on
- * plain numbers (BigInt per byte would be ~50x slower). prime = 2^88 + 0x13B.
- */
-class Fnv128a {
-    // offset basis 0x6c62272e07bb014262b821756295c58d, limb 0 = least significant 16 bits
-    h0 = 0xc58d;
-    h1 = 0x6295;
-    h2 = 0x2175;
-    h3 = 0x62b8;
-    h4 = 0x0142;
-    h5 = 0x07bb;
-    h6 = 0x272e;
-    h7 = 0x6c62;
-    update(data) {
-        const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-        let { h0, h1, h2, h3, h4, h5, h6, h7 } = this;
-        for (let k = 0; k < bytes.length; k++) {
-            h0 ^= bytes[k];
-            // h * prime mod 2^128, prime = 2^88 + 0x13B: h*0x13B plus (h << 88), i.e. limbs shifted by 5 and by 8 bits.
-            // Every intermediate stays below 2^31, so plain double arithmetic is exact.
-            let t = h0 * 0x13b;
-            const r0 = t & 0xffff;
-            t = h1 * 0x13b + (t >>> 16);
-            const r1 = t & 0xffff;
-            t = h2 * 0x13b + (t >>> 16);
-            const r2 = t & 0xffff;
-            t = h3 * 0x13b + (t >>> 16);
-            const r3 = t & 0xffff;
-            t = h4 * 0x13b + (t >>> 16);
-            const r4 = t & 0xffff;
-            t = h5 * 0x13b + (t >>> 16) + h0 * 0x100;
-            const r5 = t & 0xffff;
-            t = h6 * 0x13b + (t >>> 16) + h1 * 0x100;
-            const r6 = t & 0xffff;
-            t = h7 * 0x13b + (t >>> 16) + h2 * 0x100;
-            const r7 = t & 0xffff;
-            h0 = r0;
-            h1 = r1;
-            h2 = r2;
-            h3 = r3;
-            h4 = r4;
-            h5 = r5;
-            h6 = r6;
-            h7 = r7;
-        }
-        Object.assign(this, { h0, h1, h2, h3, h4, h5, h6, h7 });
-        return this;
-    }
-    hex() {
-        return [this.h7, this.h6, this.h5, this.h4, this.h3, this.h2, this.h1, this.h0].map((x) => x.toString(16).padStart(4, '0')).join('');
-    }
-}
-/**
- * Atmos's `content_hash`: FNV-128a over the files sorted by relative path (forward slashes),
- * writing each path followed by its SHA-256 hex (pkg/provisioner/workdir/fs.go HashDir).
- */
-function contentHash(files) {
-    const sorted = [...files].sort((a, b) => Buffer.compare(Buffer.from(a[0]), Buffer.from(b[0])));
-    const h = new Fnv128a();
-    for (const [rel, sha] of sorted)
-        h.update(rel).update(sha);
-    return h.hex();
 }
 
 ;// CONCATENATED MODULE: ./src/workdir/source-guard.ts
@@ -8564,7 +8977,7 @@ async function syncTree(src, dst, opts) {
             result.hashed++;
             result.manifestDirty = true;
             try {
-                sha = await sha256File(s.abs);
+                sha = await hash_sha256File(s.abs);
             }
             catch (e) {
                 throw fsError('cannot read', s.abs, e);
@@ -8586,7 +8999,7 @@ async function syncTree(src, dst, opts) {
             else {
                 result.hashed++;
                 result.manifestDirty = true;
-                same = (await sha256File(d.abs).catch(() => '')) === sha;
+                same = (await hash_sha256File(d.abs).catch(() => '')) === sha;
             }
             if (!same)
                 action = 'updated';
@@ -8721,7 +9134,7 @@ function instanceLockFileName(stack, component) {
     return `.${key}${LOCK_FILE_SUFFIX}`;
 }
 /** The lock file terraform reads and writes in the folder it runs in. */
-const CANONICAL_LOCK = '.terraform.lock.hcl';
+const lock_seed_CANONICAL_LOCK = '.terraform.lock.hcl';
 /**
  * Seeds `<workdir>/.terraform.lock.hcl` from the committed per-instance lock file, else the base
  * component's `.terraform.lock.hcl`. The lock file `terraform init` writes in the workdir is kept
@@ -8731,11 +9144,11 @@ const CANONICAL_LOCK = '.terraform.lock.hcl';
  * base file changed.
  */
 async function seedLockFile(sourceDir, wd, instance, prevSeed) {
-    const target = external_node_path_default().join(wd, CANONICAL_LOCK);
+    const target = external_node_path_default().join(wd, lock_seed_CANONICAL_LOCK);
     const perInstanceName = instanceLockFileName(instance.stack, instance.component);
     let file = null;
     let data = null;
-    for (const name of [perInstanceName, CANONICAL_LOCK]) {
+    for (const name of [perInstanceName, lock_seed_CANONICAL_LOCK]) {
         try {
             data = await external_node_fs_default().promises.readFile(external_node_path_default().join(sourceDir, name));
             file = name;
@@ -8760,7 +9173,7 @@ async function seedLockFile(sourceDir, wd, instance, prevSeed) {
     }
     if (sameSeed)
         return { action: 'kept', seed };
-    if (!prevSeed && file === CANONICAL_LOCK) {
+    if (!prevSeed && file === lock_seed_CANONICAL_LOCK) {
         // The workdir already has a lock file we did not seed (init ran before the base file was
         // committed, or another tool made the workdir): the base file only seeds empty workdirs.
         // Remember its hash so a later change to it is noticed.
@@ -9383,6 +9796,1833 @@ function asError(e) {
     return e instanceof Error ? e : new Error(String(e));
 }
 
+;// CONCATENATED MODULE: ./src/app/prepare-init.ts
+/**
+ * The one place that decides how parallel inits get their providers. Today: terraform's plugin
+ * cache is not safe for concurrent inits (it unpacks in place), so under parallel runs a
+ * TF_PLUGIN_CACHE_DIR from the environment is dropped (each instance installs into its own
+ * `.terraform/`), and a CLI config that sets `plugin_cache_dir` (which the environment cannot undo)
+ * makes inits run one at a time. This is the fallback: by default the provider store
+ * (provider-store-init.ts) plugs in as another {@link PrepareInit} with a shared, verified mirror.
+ */
+
+
+
+/** The CLI config terraform reads: TF_CLI_CONFIG_FILE, else ~/.terraformrc. Its text, or '' when absent. */
+function cliConfigText(env) {
+    const file = env.TF_CLI_CONFIG_FILE || (env.HOME ? external_node_path_default().join(env.HOME, '.terraformrc') : '');
+    if (!file)
+        return { file, text: '' };
+    try {
+        return { file, text: external_node_fs_default().readFileSync(file, 'utf8') };
+    }
+    catch {
+        return { file, text: '' };
+    }
+}
+const pluginCachePolicy = async ({ parallel, env }) => {
+    if (!parallel)
+        return { env, serializeInits: false, notes: [] };
+    const notes = [];
+    const out = { ...env };
+    if (out.TF_PLUGIN_CACHE_DIR !== undefined) {
+        notes.push(`TF_PLUGIN_CACHE_DIR=${out.TF_PLUGIN_CACHE_DIR} is not passed to parallel terraform runs: terraform's plugin cache is not safe ` +
+            'for concurrent inits, so each instance installs its providers into its own .terraform/ instead');
+        delete out.TF_PLUGIN_CACHE_DIR;
+        delete out.TF_PLUGIN_CACHE_MAY_BREAK_DEPENDENCY_LOCK_FILE;
+    }
+    const cli = cliConfigText(out);
+    const serializeInits = cliConfigSetsPluginCache(cli.text);
+    if (serializeInits) {
+        notes.push(`the terraform CLI config ${cli.file} sets plugin_cache_dir, which is not safe for concurrent inits and cannot be switched off ` +
+            'from outside: inits run one at a time (plan and apply still run in parallel)');
+    }
+    return { env: out, serializeInits, notes };
+};
+/** A gate letting one wrapped call run at a time, in arrival order. */
+function oneAtATime() {
+    let tail = Promise.resolve();
+    return (fn) => {
+        const run = tail.then(fn, fn);
+        tail = run.catch(() => undefined);
+        return run;
+    };
+}
+
+;// CONCATENATED MODULE: ./src/providers/layout.ts
+/**
+ * Where provider packages live on disk, and the CI cache key of the provider store. Pure: no
+ * filesystem access. Every path is built from parts validated here (and joined through safeJoin),
+ * because provider addresses and versions come from lock files in the user's repository.
+ *
+ * Layouts are terraform's own (the same as its plugin cache and `filesystem_mirror`):
+ *   unpacked  <base>/<host>/<namespace>/<type>/<version>/<os>_<arch>/
+ *   packed    <base>/<host>/<namespace>/<type>/terraform-provider-<type>_<version>_<os>_<arch>.zip
+ */
+
+
+
+
+// Terraform's rules: namespace and type are letters, digits and dashes (not leading or trailing),
+// compared case-insensitively and written in lowercase. Hostnames are lowercase DNS names.
+const PART = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
+const HOST = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*(?::[0-9]{1,5})?$/;
+const VERSION = /^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(?:-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?$/;
+const PLATFORM = /^[a-z0-9]+_[a-z0-9]+$/;
+/**
+ * Parses a fully qualified provider source address `host/namespace/type`. With `normalised`
+ * (the default), refuses addresses not already written in terraform's normal (lowercase) form, as
+ * terraform does for lock files; otherwise lowercases them.
+ */
+function parseProviderAddress(source, opts = {}) {
+    const parts = source.split('/');
+    if (parts.length !== 3) {
+        throw new errors/* AtmosError */.f7(`provider address ${JSON.stringify(source)} must be fully qualified: <hostname>/<namespace>/<type>`);
+    }
+    const lower = source.toLowerCase();
+    if (opts.normalised !== false && lower !== source) {
+        throw new errors/* AtmosError */.f7(`provider address ${JSON.stringify(source)} is not in normal form; write it as ${JSON.stringify(lower)}`);
+    }
+    const [host, namespace, type] = lower.split('/');
+    if (!HOST.test(host))
+        throw new errors/* AtmosError */.f7(`provider address ${JSON.stringify(source)}: ${JSON.stringify(host)} is not a valid hostname`);
+    for (const [what, v] of [['namespace', namespace], ['type', type]]) {
+        if (!PART.test(v)) {
+            throw new errors/* AtmosError */.f7(`provider address ${JSON.stringify(source)}: the ${what} ${JSON.stringify(v)} must be letters, digits and dashes`);
+        }
+    }
+    return { host, namespace, type };
+}
+function formatProviderAddress(a) {
+    return `${a.host}/${a.namespace}/${a.type}`;
+}
+/** Refuses anything but an exact semantic version (what lock files record). */
+function checkProviderVersion(version) {
+    if (!VERSION.test(version))
+        throw new errors/* AtmosError */.f7(`provider version ${JSON.stringify(version)} is not an exact version such as "1.2.3"`);
+    return version;
+}
+function checkPlatform(platform) {
+    if (!PLATFORM.test(platform))
+        throw new errors/* AtmosError */.f7(`platform ${JSON.stringify(platform)} is not of the form <os>_<arch>`);
+    return platform;
+}
+/** Terraform's platform name (`linux_amd64`) for Node's `process.platform`/`process.arch`. */
+function terraformPlatform(nodePlatform, nodeArch) {
+    const os = nodePlatform === 'win32' ? 'windows' : nodePlatform;
+    const arch = { x64: 'amd64', ia32: '386', arm64: 'arm64', arm: 'arm' }[nodeArch] ?? nodeArch;
+    return checkPlatform(`${os}_${arch}`);
+}
+function addressDir(base, a) {
+    // Re-validate: a ProviderAddress may have been built by hand rather than parsed.
+    const checked = parseProviderAddress(formatProviderAddress(a));
+    return safeJoin(base, formatProviderAddress(checked), 'provider address');
+}
+/** `<base>/<host>/<ns>/<type>/<version>/<os>_<arch>`: one unpacked package. */
+function unpackedPackageDir(base, a, version, platform) {
+    return external_node_path_default().join(addressDir(base, a), checkProviderVersion(version), checkPlatform(platform));
+}
+/** `<base>/<host>/<ns>/<type>/terraform-provider-<type>_<version>_<os>_<arch>.zip`: one packed package. */
+function packedPackageFile(base, a, version, platform) {
+    return path.join(addressDir(base, a), `terraform-provider-${a.type}_${checkProviderVersion(version)}_${checkPlatform(platform)}.zip`);
+}
+const KEY_PART = /^[A-Za-z0-9._]+(?:-[A-Za-z0-9._]+)*$/;
+/**
+ * The key under which the store is saved to and restored from the CI cache. The hash covers the
+ * lock files' contents in path order (sorted bytewise, so the key does not depend on how the
+ * files were found): sha256 over the concatenated sha256 digests of each file, as GitHub's
+ * `hashFiles` does. Paths themselves are not hashed: renaming an instance changes no provider.
+ * Keys must not contain commas (the cache service splits on them) and stay far below its 512 limit.
+ */
+function storeCacheKey(input) {
+    for (const [what, v] of [['prefix', input.prefix], ['os', input.os], ['arch', input.arch]]) {
+        if (!KEY_PART.test(v) || v.length > 100) {
+            throw new AtmosError(`provider cache ${what} ${JSON.stringify(v)} must be letters, digits, ".", "_" and single dashes (at most 100)`);
+        }
+    }
+    if (input.tool !== 'terraform' && input.tool !== 'tofu')
+        throw new AtmosError(`unknown tool ${JSON.stringify(input.tool)}`);
+    const sorted = [...input.lockFiles].sort((a, b) => Buffer.compare(Buffer.from(a.path), Buffer.from(b.path)));
+    const all = createHash('sha256');
+    for (const f of sorted)
+        all.update(createHash('sha256').update(f.content).digest());
+    const restorePrefix = `${input.prefix}-${input.tool}-${input.os}-${input.arch}-`;
+    return { key: `${restorePrefix}${all.digest('hex')}`, restorePrefix };
+}
+
+;// CONCATENATED MODULE: ./src/providers/cli-config.ts
+/**
+ * The terraform CLI configuration each instance's init runs with: the provider store as a
+ * `filesystem_mirror` for exactly the packages it holds, then the user's own installation methods
+ * (or `direct`) for everything else, each told to `exclude` what the store serves. Terraform asks
+ * every matching method for a provider's versions even when the lock file pins one, so the
+ * exclusions are what keeps a registry or mirror from being contacted for stored providers.
+ * Pure: returns text; writing it and pointing TF_CLI_CONFIG_FILE at it is the caller's job, as is
+ * making sure no plugin cache (plugin_cache_dir, TF_PLUGIN_CACHE_DIR) is in effect.
+ */
+
+
+/**
+ * A quoted string for terraform's CLI configuration, which is read with HCL version 1 (not the
+ * HCL 2 of .tf files): backslash escapes for quotes, backslashes and control characters, and no
+ * template escapes. HCL 1 keeps `${...}` verbatim but lets it swallow quotes, and has no way to
+ * write a literal `${`, so such text is refused rather than written wrong.
+ */
+function cliConfigString(s, what) {
+    if (s.includes('${'))
+        throw new errors/* AtmosError */.f7(`${what} ${JSON.stringify(s)} contains "\${", which a terraform CLI configuration cannot hold`);
+    let out = '"';
+    for (const c of s) {
+        const code = c.charCodeAt(0);
+        if (c === '"' || c === '\\')
+            out += `\\${c}`;
+        else if (c === '\n')
+            out += '\\n';
+        else if (c === '\r')
+            out += '\\r';
+        else if (c === '\t')
+            out += '\\t';
+        else if (code < 0x20 || code === 0x7f)
+            out += `\\u${code.toString(16).padStart(4, '0')}`;
+        else
+            out += c;
+    }
+    return `${out}"`;
+}
+const list = (items, what) => `[${items.map((i) => cliConfigString(i, what)).join(', ')}]`;
+function methodBlock(m, alsoExclude) {
+    const lines = [`  ${m.kind} {`];
+    if (m.kind === 'filesystem_mirror')
+        lines.push(`    path    = ${cliConfigString(m.path, 'filesystem_mirror path')}`);
+    if (m.kind === 'network_mirror')
+        lines.push(`    url     = ${cliConfigString(m.url, 'network_mirror url')}`);
+    if (m.include?.length)
+        lines.push(`    include = ${list(m.include, 'include pattern')}`);
+    const exclude = [...new Set([...(m.exclude ?? []), ...alsoExclude])];
+    if (exclude.length)
+        lines.push(`    exclude = ${list(exclude, 'exclude pattern')}`);
+    lines.push('  }');
+    return lines.join('\n');
+}
+function storeCliConfig(input) {
+    if (!input.store.startsWith('/') && !/^[A-Za-z]:[\\/]/.test(input.store)) {
+        throw new errors/* AtmosError */.f7(`the provider store path must be absolute: ${JSON.stringify(input.store)}`);
+    }
+    const stored = [...new Set(input.stored.map(formatProviderAddress))].sort();
+    const methods = input.methods ?? [{ kind: 'direct' }];
+    if (methods.length === 0 && stored.length === 0)
+        throw new errors/* AtmosError */.f7('no provider installation method left: every init would fail');
+    const blocks = [];
+    if (stored.length > 0) {
+        blocks.push(['  filesystem_mirror {', `    path    = ${cliConfigString(input.store, 'provider store path')}`, `    include = ${list(stored, 'provider')}`, '  }'].join('\n'));
+    }
+    for (const m of methods)
+        blocks.push(methodBlock(m, stored));
+    const parts = ['# Generated by atmos-action: the provider store first, then your own installation methods.'];
+    if (input.extra?.trim())
+        parts.push(input.extra.trim());
+    parts.push(`provider_installation {\n${blocks.join('\n')}\n}`);
+    return `${parts.join('\n\n')}\n`;
+}
+
+;// CONCATENATED MODULE: ./src/providers/lockfile.ts
+/**
+ * A strict reader of terraform's dependency lock file (`.terraform.lock.hcl`). It understands
+ * exactly what terraform writes, plus what HCL allows a person to add by hand (comments `#`, `//`
+ * and block comments, trailing commas, blank lines, one-line blocks), and refuses anything else
+ * with `file:line`: guessing at a lock file would let the provider store trust the wrong package.
+ *
+ *   provider "registry.terraform.io/hashicorp/aws" {
+ *     version     = "6.2.0"
+ *     constraints = "~> 6.0"
+ *     hashes = [
+ *       "h1:...",
+ *       "zh:...",
+ *     ]
+ *   }
+ */
+
+
+
+class LockFileError extends errors/* AtmosError */.f7 {
+    constructor(file, line, message) {
+        super(`${file}:${line}: ${message}`, { file, line });
+        this.name = 'LockFileError';
+    }
+}
+function describe(t) {
+    if (t.kind === 'eof')
+        return 'the end of the file';
+    if (t.kind === 'newline')
+        return 'a line break';
+    return t.kind === 'string' ? `the string ${JSON.stringify(t.text)}` : JSON.stringify(t.text);
+}
+// ─── lexer ─────────────────────────────────────────────────────────────────────────────────────
+const ESCAPES = { n: '\n', r: '\r', t: '\t', '"': '"', '\\': '\\' };
+function tokenize(text, file) {
+    const tokens = [];
+    let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+    let line = 1;
+    const fail = (msg) => {
+        throw new LockFileError(file, line, msg);
+    };
+    while (i < text.length) {
+        const c = text[i];
+        if (c === ' ' || c === '\t' || c === '\r')
+            i++;
+        else if (c === '\n') {
+            tokens.push({ kind: 'newline', text: '\n', line });
+            line++;
+            i++;
+        }
+        else if (c === '#' || (c === '/' && text[i + 1] === '/')) {
+            while (i < text.length && text[i] !== '\n')
+                i++;
+        }
+        else if (c === '/' && text[i + 1] === '*') {
+            const end = text.indexOf('*/', i + 2);
+            if (end < 0)
+                fail('unterminated /* comment');
+            for (let k = i; k < end; k++)
+                if (text[k] === '\n')
+                    line++;
+            i = end + 2;
+        }
+        else if ('{}[]=,'.includes(c)) {
+            tokens.push({ kind: c, text: c, line });
+            i++;
+        }
+        else if (/[A-Za-z_]/.test(c)) {
+            const m = /^[A-Za-z_][A-Za-z0-9_-]*/.exec(text.slice(i, i + 256));
+            tokens.push({ kind: 'ident', text: m[0], line });
+            i += m[0].length;
+        }
+        else if (c === '"') {
+            let value = '';
+            i++;
+            for (;;) {
+                const d = text[i];
+                if (d === undefined || d === '\n')
+                    fail('unterminated string');
+                if (d === '"')
+                    break;
+                if (d === '\\') {
+                    const e = text[i + 1] ?? '';
+                    if (e in ESCAPES) {
+                        value += ESCAPES[e];
+                        i += 2;
+                    }
+                    else if (e === 'u' || e === 'U') {
+                        const len = e === 'u' ? 4 : 8;
+                        const hex = text.slice(i + 2, i + 2 + len);
+                        const cp = /^[0-9A-Fa-f]+$/.test(hex) && hex.length === len ? parseInt(hex, 16) : NaN;
+                        if (!(cp <= 0x10ffff) || (cp >= 0xd800 && cp <= 0xdfff))
+                            fail(`invalid escape \\${e}${hex}`);
+                        value += String.fromCodePoint(cp);
+                        i += 2 + len;
+                    }
+                    else
+                        fail(`unsupported escape \\${e} in a string`);
+                }
+                else if ((d === '$' || d === '%') && text[i + 1] === '{') {
+                    fail(`template sequence ${d}{ in a string: a lock file holds literal strings only`);
+                }
+                else if ((d === '$' || d === '%') && text[i + 1] === d && text[i + 2] === '{') {
+                    value += `${d}{`; // $${ and %%{ are HCL's escapes for a literal ${ and %{
+                    i += 3;
+                }
+                else {
+                    value += d;
+                    i++;
+                }
+            }
+            tokens.push({ kind: 'string', text: value, line });
+            i++;
+        }
+        else {
+            fail(`unexpected ${JSON.stringify(c)}; a lock file holds only provider blocks of quoted strings and lists of them`);
+        }
+    }
+    tokens.push({ kind: 'eof', text: '', line });
+    return tokens;
+}
+// ─── parser ────────────────────────────────────────────────────────────────────────────────────
+const H1 = /^h1:[A-Za-z0-9+/]{43}=$/;
+const ZH = /^zh:[0-9a-f]{64}$/;
+const OTHER_SCHEME = /^[a-z][a-z0-9]*:\S+$/;
+function checkHash(h, file, line) {
+    if (h.startsWith('h1:') ? H1.test(h) : h.startsWith('zh:') ? ZH.test(h) : OTHER_SCHEME.test(h))
+        return h;
+    throw new LockFileError(file, line, `${JSON.stringify(h)} is not a package hash ("h1:<base64>" or "zh:<hex>")`);
+}
+/** Parses the text of a `.terraform.lock.hcl`; `file` names it in errors. */
+function parseLockFile(text, file) {
+    const tokens = tokenize(text, file);
+    let pos = 0;
+    const peek = () => tokens[pos];
+    const next = () => tokens[pos++];
+    const fail = (t, msg) => {
+        throw new LockFileError(file, t.line, msg);
+    };
+    const expect = (kind, what) => {
+        const t = next();
+        return t.kind === kind ? t : fail(t, `expected ${what}, found ${describe(t)}`);
+    };
+    const skipNewlines = () => {
+        while (peek().kind === 'newline')
+            pos++;
+    };
+    const providers = [];
+    const seen = new Map();
+    for (skipNewlines(); peek().kind !== 'eof'; skipNewlines()) {
+        const head = next();
+        if (head.kind !== 'ident' || head.text !== 'provider') {
+            fail(head, `expected a provider block, found ${describe(head)} (this reader knows only provider blocks)`);
+        }
+        const label = expect('string', 'the provider address in quotes');
+        let address;
+        try {
+            address = parseProviderAddress(label.text);
+        }
+        catch (e) {
+            return fail(label, e.message);
+        }
+        const source = formatProviderAddress(address);
+        if (seen.has(source))
+            fail(label, `provider ${JSON.stringify(source)} is locked twice (first at line ${seen.get(source)})`);
+        seen.set(source, head.line);
+        expect('{', '"{"');
+        const attrs = new Map();
+        for (skipNewlines(); peek().kind !== '}'; skipNewlines()) {
+            const name = expect('ident', 'an attribute name or "}"');
+            if (!['version', 'constraints', 'hashes'].includes(name.text)) {
+                fail(name, `unknown attribute ${JSON.stringify(name.text)} in a provider block (known: version, constraints, hashes)`);
+            }
+            if (attrs.has(name.text))
+                fail(name, `${name.text} is set twice in this provider block`);
+            expect('=', `"=" after ${name.text}`);
+            let value;
+            if (name.text === 'hashes') {
+                expect('[', 'a list of hashes in [...]');
+                value = [];
+                for (skipNewlines(); peek().kind !== ']'; skipNewlines()) {
+                    const h = expect('string', 'a quoted hash or "]"');
+                    value.push(checkHash(h.text, file, h.line));
+                    skipNewlines();
+                    if (peek().kind !== ']')
+                        expect(',', '"," or "]" after a hash');
+                }
+                next();
+            }
+            else {
+                value = expect('string', `a quoted string for ${name.text}`).text;
+            }
+            attrs.set(name.text, { value, line: name.line });
+            const end = peek();
+            if (end.kind !== 'newline' && end.kind !== '}')
+                fail(end, `expected a line break after ${name.text}, found ${describe(end)}`);
+        }
+        next(); // }
+        const after = peek();
+        if (after.kind !== 'newline' && after.kind !== 'eof')
+            fail(after, `expected a line break after the provider block, found ${describe(after)}`);
+        const version = attrs.get('version');
+        if (!version)
+            fail(head, `provider ${JSON.stringify(source)} has no version`);
+        try {
+            checkProviderVersion(version.value);
+        }
+        catch (e) {
+            throw new LockFileError(file, version.line, e.message);
+        }
+        const constraints = attrs.get('constraints')?.value;
+        providers.push({
+            address,
+            source,
+            version: version.value,
+            ...(constraints === undefined ? {} : { constraints }),
+            hashes: attrs.get('hashes')?.value ?? [],
+            line: head.line,
+        });
+    }
+    return providers;
+}
+/** Reads and parses a lock file; a missing file is an error (the caller decides if it may be absent). */
+async function readLockFile(file) {
+    let text;
+    try {
+        text = await external_node_fs_default().promises.readFile(file, 'utf8');
+    }
+    catch (e) {
+        throw new errors/* AtmosError */.f7(`cannot read the lock file ${file}: ${e.message}`, { file, cause: e });
+    }
+    return parseLockFile(text, file);
+}
+
+;// CONCATENATED MODULE: ./src/providers/hash.ts
+/**
+ * The two package hashes terraform records in `.terraform.lock.hcl`:
+ * - `h1:` (Go's golang.org/x/mod/sumdb/dirhash Hash1) over a package's contents. It verifies an
+ *   unpacked directory, which is what the provider store holds, so it is the one the store checks.
+ * - `zh:` the SHA-256 of a release zip. It can only verify a zip, never an unpacked directory.
+ */
+
+
+
+
+
+/**
+ * Hash1 from per-file digests: SHA-256 over the lines `"<sha256 hex>  <path>\n"` sorted by path
+ * (bytewise, as Go's sort.Strings), base64 with padding, prefixed `h1:`.
+ */
+function h1FromFiles(files) {
+    const sorted = [...files].sort((a, b) => Buffer.compare(Buffer.from(a.path, 'utf8'), Buffer.from(b.path, 'utf8')));
+    const summary = (0,external_node_crypto_namespaceObject.createHash)('sha256');
+    for (const f of sorted) {
+        // Go's dirhash refuses these too: they would make the summary ambiguous.
+        if (f.path.includes('\n'))
+            throw new errors/* AtmosError */.f7(`cannot hash a file name containing a newline: ${JSON.stringify(f.path)}`);
+        summary.update(`${f.sha256}  ${f.path}\n`);
+    }
+    return `h1:${summary.digest('base64')}`;
+}
+async function listFiles(root, rel, out) {
+    const entries = await external_node_fs_default().promises.readdir(external_node_path_default().join(root, rel), { withFileTypes: true });
+    for (const e of entries) {
+        const relPath = rel === '' ? e.name : `${rel}/${e.name}`;
+        if (e.isDirectory())
+            await listFiles(root, relPath, out);
+        else if (e.isFile())
+            out.push(relPath);
+        else {
+            // Store entries are unpacked by us from zips, which hold regular files only; anything else
+            // (a symlink pointing elsewhere, a socket) means the entry is not what we installed.
+            throw new errors/* AtmosError */.f7(`${external_node_path_default().join(root, relPath)} is not a regular file; a provider package holds regular files only`, {
+                file: external_node_path_default().join(root, relPath),
+            });
+        }
+    }
+}
+/**
+ * The `h1:` hash of an unpacked provider package directory. The directory itself may be reached
+ * through a symlink (terraform links `.terraform/providers/...` to its source), as terraform
+ * resolves it before hashing; entries inside it must be regular files or directories.
+ */
+async function h1HashOfDirectory(dir) {
+    let root;
+    try {
+        root = await external_node_fs_default().promises.realpath(dir);
+        if (!(await external_node_fs_default().promises.stat(root)).isDirectory())
+            throw new Error('not a directory');
+    }
+    catch (e) {
+        throw new errors/* AtmosError */.f7(`cannot hash provider package ${dir}: ${e.message}`, { file: dir, cause: e });
+    }
+    const rels = [];
+    await listFiles(root, '', rels);
+    const files = await Promise.all(rels.map(async (rel) => ({ path: rel, sha256: await hash_sha256File(external_node_path_default().join(root, ...rel.split('/'))) })));
+    return h1FromFiles(files);
+}
+/** The `zh:` hash of a packed provider release (the zip file's SHA-256, hex). */
+async function zhHashOfZip(zipFile) {
+    return `zh:${await sha256File(zipFile)}`;
+}
+
+;// CONCATENATED MODULE: ./src/providers/entry.ts
+/**
+ * One package in the provider store: where it lives, how a reader checks it without a lock, and
+ * how a writer publishes it. A package is trusted only with its sentinel (`verified/…/<platform>.json`),
+ * written after the package was hashed by our own code and renamed into place. The sentinel records
+ * the verified `h1:` and a stat fingerprint (relative path, size, mtime of every file), so the
+ * lock-free hit path costs a few `stat` calls; any change to a file changes the fingerprint and
+ * sends the reader to the locked path, which re-hashes, and removes the entry if it no longer matches.
+ */
+
+
+
+
+
+
+
+
+function storeEntry(root, address, version, platform) {
+    const p = providerStorePaths(root);
+    const dir = unpackedPackageDir(p.packages, address, version, platform);
+    // Same validated parts as the package path, so nothing from a lock file can leave these folders.
+    const rel = external_node_path_default().relative(p.packages, dir);
+    return {
+        address,
+        version: checkProviderVersion(version),
+        platform,
+        dir,
+        sentinel: `${safeJoin(p.verified, rel, 'store entry')}.json`,
+        lockKey: safeJoin(p.locks, rel, 'store entry'),
+    };
+}
+function entryName(e) {
+    return `${formatProviderAddress(e.address)} ${e.version} (${e.platform})`;
+}
+/** Relative path, size and mtime of every file below `dir`, sorted: changes whenever a file is rewritten. */
+async function statFingerprint(dir) {
+    const rows = [];
+    const walk = async (abs, rel) => {
+        for (const d of await external_node_fs_default().promises.readdir(abs, { withFileTypes: true })) {
+            const a = external_node_path_default().join(abs, d.name);
+            const r = rel ? `${rel}/${d.name}` : d.name;
+            if (d.isDirectory())
+                await walk(a, r);
+            else {
+                const st = await external_node_fs_default().promises.lstat(a);
+                rows.push(`${r}\0${st.isSymbolicLink() ? 'l' : 'f'}\0${st.size}\0${Math.round(st.mtimeMs)}\0${st.mode & 0o777}`);
+            }
+        }
+    };
+    await walk(dir, '');
+    return rows.sort().join('\n');
+}
+function readSentinel(file) {
+    try {
+        const s = JSON.parse(external_node_fs_default().readFileSync(file, 'utf8'));
+        return typeof s.h1 === 'string' && typeof s.fingerprint === 'string' ? s : null;
+    }
+    catch {
+        return null;
+    }
+}
+/** The lock-free check: sentinel present, its `h1:` is one the lock file accepts, and no file changed since. */
+async function cheapHit(e, acceptable) {
+    const s = readSentinel(e.sentinel);
+    if (!s || !acceptable.has(s.h1))
+        return false;
+    try {
+        return (await statFingerprint(e.dir)) === s.fingerprint;
+    }
+    catch {
+        return false;
+    }
+}
+/** Full check (under the entry's lock): hashes the package; returns its `h1:` when the lock file accepts it. */
+async function verifiedHash(dir, acceptable) {
+    try {
+        const h1 = await h1HashOfDirectory(dir);
+        return acceptable.has(h1) ? h1 : null;
+    }
+    catch {
+        return null;
+    }
+}
+async function recordVerified(e, h1) {
+    await writeSentinel(e.sentinel, { h1, fingerprint: await statFingerprint(e.dir) });
+}
+/** A fresh scratch folder inside the store (same filesystem as the packages). */
+async function scratchDir(root, what) {
+    const tmp = providerStorePaths(root).tmp;
+    await external_node_fs_default().promises.mkdir(tmp, { recursive: true });
+    return external_node_fs_default().promises.mkdtemp(external_node_path_default().join(tmp, `${what}-${(0,external_node_crypto_namespaceObject.randomBytes)(3).toString('hex')}-`));
+}
+/** Moves a bad or half-written entry out of the way (one rename), then deletes it; its sentinel first. */
+async function discardEntry(root, e) {
+    await external_node_fs_default().promises.rm(e.sentinel, { force: true });
+    if (!external_node_fs_default().existsSync(e.dir))
+        return;
+    const trash = await scratchDir(root, 'trash');
+    await external_node_fs_default().promises.rename(e.dir, external_node_path_default().join(trash, 'pkg'));
+    await external_node_fs_default().promises.rm(trash, { recursive: true, force: true });
+}
+/**
+ * Publishes a verified package by renaming it into place. Renaming onto an existing, non-empty
+ * directory fails, so a verified entry is never overwritten (callers hold the entry's lock and
+ * discarded any bad entry first).
+ */
+async function publishEntry(e, from, h1) {
+    await external_node_fs_default().promises.mkdir(external_node_path_default().dirname(e.dir), { recursive: true });
+    await external_node_fs_default().promises.rename(from, e.dir);
+    await recordVerified(e, h1);
+}
+
+;// CONCATENATED MODULE: ./src/providers/install.ts
+/**
+ * Installing one package the way the user's terraform would: a scratch root module that requires
+ * exactly that provider and version, its lock file holding exactly the locked hashes, and
+ * `terraform init -backend=false` with the user's own CLI configuration (mirrors, credentials,
+ * network) minus any plugin cache. Whatever source the user has keeps working, and terraform checks
+ * the package against the lock file too. The caller verifies the result again with our own hash.
+ */
+
+
+
+
+/** Variables that would make the scratch init write elsewhere, use a shared cache, or run other commands. */
+const SCRATCH_DROPPED = /^(TF_PLUGIN_CACHE_DIR|TF_PLUGIN_CACHE_MAY_BREAK_DEPENDENCY_LOCK_FILE|TF_DATA_DIR|TF_CLI_ARGS(_.*)?|TF_WORKSPACE)$/;
+function hclString(s) {
+    if (/[$%]\{/.test(s))
+        throw new errors/* AtmosError */.f7(`${JSON.stringify(s)} cannot be written into a scratch module`);
+    return JSON.stringify(s);
+}
+/** The lock-file block terraform writes, for exactly one provider. */
+function lockBlock(p) {
+    return [
+        `provider ${hclString(p.source)} {`,
+        `  version = ${hclString(p.version)}`,
+        '  hashes = [',
+        ...p.hashes.map((h) => `    ${hclString(h)},`),
+        '  ]',
+        '}',
+        '',
+    ].join('\n');
+}
+function scratchModule(p) {
+    return `terraform {\n  required_providers {\n    p = { source = ${hclString(p.source)}, version = ${hclString(`= ${p.version}`)} }\n  }\n}\n`;
+}
+/**
+ * Runs the scratch init in `scratch` (an empty folder on the store's filesystem) and returns the
+ * installed package folder (a symlink target when terraform linked from an unpacked mirror).
+ */
+async function installWithTerraform(t, p, platform, scratch) {
+    external_node_fs_default().writeFileSync(external_node_path_default().join(scratch, 'main.tf'), scratchModule(p));
+    external_node_fs_default().writeFileSync(external_node_path_default().join(scratch, '.terraform.lock.hcl'), lockBlock(p));
+    const env = {};
+    for (const [k, v] of Object.entries(t.env))
+        if (!SCRATCH_DROPPED.test(k))
+            env[k] = v;
+    if (t.cliConfigFile)
+        env.TF_CLI_CONFIG_FILE = t.cliConfigFile;
+    env.TF_IN_AUTOMATION = '1';
+    env.TF_INPUT = '0';
+    let r;
+    try {
+        r = await t.exec.run(t.command, ['init', '-backend=false', '-input=false', '-no-color'], { cwd: scratch, env });
+    }
+    catch (e) {
+        throw new errors/* AtmosError */.f7(`cannot run ${t.command} to install ${formatProviderAddress(p.address)} ${p.version}: ${e.message}`, { cause: e });
+    }
+    if (r.code !== 0) {
+        const why = (r.stderr + r.stdout).split('\n').filter((l) => l.trim()).slice(-6).join(' / ');
+        throw new errors/* AtmosError */.f7(`installing ${formatProviderAddress(p.address)} ${p.version} with ${t.command} failed: ${why}`, { kind: 'instance' });
+    }
+    const installed = unpackedPackageDir(external_node_path_default().join(scratch, '.terraform', 'providers'), p.address, p.version, platform);
+    if (!external_node_fs_default().existsSync(installed)) {
+        throw new errors/* AtmosError */.f7(`${t.command} init reported success but installed no ${platform} package of ${formatProviderAddress(p.address)} ${p.version}`, { kind: 'instance' });
+    }
+    return installed;
+}
+
+;// CONCATENATED MODULE: ./src/providers/store.ts
+/**
+ * The provider store: makes sure it holds every (provider, version, platform) that the given lock
+ * files name, each installed once per machine. The hit path takes no lock (sentinel + stat
+ * fingerprint, see entry.ts); a miss takes the package's own lock, checks again (another process may
+ * have installed it meanwhile), then fills it from a seed (the user's plugin cache, read only, or a
+ * workdir's own `.terraform/providers` when harvesting) or by asking terraform to install it in a
+ * scratch folder. Every source is hashed by our own code against the lock file before it is
+ * renamed into place; a corrupted entry is removed and reinstalled, never used.
+ */
+
+
+
+
+
+
+
+const emptyStats = () => ({ hits: 0, rehashed: 0, installs: 0, seeded: 0, harvested: 0, corrupted: 0, extractions: 0 });
+function addStats(into, s) {
+    for (const k of Object.keys(into))
+        into[k] += s[k];
+    return into;
+}
+/** The `h1:` hashes a lock file accepts. Without one, no unpacked package can be verified (a lock file made on another OS). */
+const h1Set = (p) => new Set(p.hashes.filter((h) => h.startsWith('h1:')));
+async function copyVerified(seedDir, root, acceptable) {
+    if (!external_node_fs_default().existsSync(seedDir) || !(await verifiedHash(seedDir, acceptable)))
+        return null;
+    const scratch = await scratchDir(root, 'seed');
+    const dir = external_node_path_default().join(scratch, 'pkg');
+    // Copy, never move: the seed belongs to the user (or to a workdir) and may be in use.
+    await external_node_fs_default().promises.cp(await external_node_fs_default().promises.realpath(seedDir), dir, { recursive: true, preserveTimestamps: true });
+    // The seed may have changed while we copied (a terraform writing its own cache): check the copy.
+    const h1 = await verifiedHash(dir, acceptable);
+    if (h1)
+        return { dir, h1 };
+    await external_node_fs_default().promises.rm(scratch, { recursive: true, force: true });
+    return null;
+}
+async function fill(e, p, o, acceptable) {
+    for (const seed of o.seeds ?? []) {
+        const got = await copyVerified(unpackedPackageDir(seed, p.address, p.version, o.platform), o.root, acceptable);
+        if (got) {
+            await publishEntry(e, got.dir, got.h1);
+            await external_node_fs_default().promises.rm(external_node_path_default().dirname(got.dir), { recursive: true, force: true });
+            return o.seedKind ?? 'seeded';
+        }
+    }
+    if (!o.installer)
+        return 'missing';
+    const scratch = await scratchDir(o.root, 'install');
+    try {
+        const installed = await installWithTerraform(o.installer, p, o.platform, scratch);
+        const real = await external_node_fs_default().promises.realpath(installed);
+        let dir = installed;
+        if (real !== installed) {
+            // Linked from the user's unpacked mirror: copy it, the mirror is not ours to move.
+            dir = external_node_path_default().join(scratch, 'pkg');
+            await external_node_fs_default().promises.cp(real, dir, { recursive: true, preserveTimestamps: true });
+        }
+        const h1 = await verifiedHash(dir, acceptable);
+        if (!h1) {
+            throw new errors/* AtmosError */.f7(`${entryName(e)}: the package terraform installed does not match any h1: hash in the lock file (line ${p.line}); not stored`, { kind: 'instance' });
+        }
+        await publishEntry(e, dir, h1);
+        return 'installed';
+    }
+    finally {
+        await external_node_fs_default().promises.rm(scratch, { recursive: true, force: true });
+    }
+}
+/** Makes one package present and verified in the store; see the file comment. */
+async function ensurePackage(p, o) {
+    const acceptable = h1Set(p);
+    if (acceptable.size === 0)
+        return { outcome: 'unverifiable', corrupted: false };
+    const e = storeEntry(o.root, p.address, p.version, o.platform);
+    if (await cheapHit(e, acceptable))
+        return { outcome: 'hit', corrupted: false };
+    return withLock(e.lockKey, async () => {
+        if (await cheapHit(e, acceptable))
+            return { outcome: 'hit', corrupted: false };
+        let corrupted = false;
+        if (external_node_fs_default().existsSync(e.dir)) {
+            const h1 = await verifiedHash(e.dir, acceptable);
+            if (h1) {
+                await recordVerified(e, h1);
+                return { outcome: 'rehashed', corrupted };
+            }
+            o.log.warn(`provider store: ${entryName(e)} does not match the lock file's h1: hashes (corrupted or partial); removing and reinstalling it`);
+            corrupted = true;
+        }
+        // Also clears a sentinel left without its package (an interrupted removal).
+        await discardEntry(o.root, e);
+        return { outcome: await fill(e, p, o, acceptable), corrupted };
+    }, { ...o.lock, onWait: () => o.log.debug(`provider store: waiting for another process installing ${entryName(e)}`) });
+}
+/** One entry per (address, version), all hashes any lock file accepts for it merged. */
+function lockedPackages(lockFiles) {
+    const byKey = new Map();
+    for (const p of lockFiles.flat()) {
+        const k = `${p.source} ${p.version}`;
+        const prev = byKey.get(k);
+        if (prev)
+            byKey.set(k, { ...prev, hashes: [...new Set([...prev.hashes, ...p.hashes])] });
+        else
+            byKey.set(k, p);
+    }
+    return [...byKey.values()].sort((a, b) => (a.source + a.version < b.source + b.version ? -1 : 1));
+}
+/**
+ * Ensures every package; a package that cannot be stored is reported (and left to the user's own
+ * installation methods), never fatal. Packages are handled one after another: installs are network
+ * or disk bound, and different processes still fill different packages at the same time.
+ */
+async function ensureStore(packages, o) {
+    const stats = emptyStats();
+    const outcomes = [];
+    for (const p of packages) {
+        try {
+            const { outcome, corrupted } = await ensurePackage(p, o);
+            outcomes.push({ provider: p, outcome });
+            if (corrupted)
+                stats.corrupted++;
+            if (outcome === 'hit')
+                stats.hits++;
+            else if (outcome === 'rehashed')
+                stats.rehashed++;
+            else if (outcome === 'installed')
+                stats.installs++;
+            else if (outcome === 'seeded')
+                stats.seeded++;
+            else if (outcome === 'harvested')
+                stats.harvested++;
+        }
+        catch (err) {
+            outcomes.push({ provider: p, outcome: 'failed', error: err.message });
+            o.log.warn(`provider store: ${formatProviderAddress(p.address)} ${p.version}: ${err.message}`);
+        }
+    }
+    stats.extractions = stats.installs + stats.seeded + stats.harvested;
+    return { stats, outcomes };
+}
+
+;// CONCATENATED MODULE: ./src/providers/user-cli-config.ts
+/**
+ * Reads the user's own terraform CLI configuration just far enough to build the store's config on
+ * top of it: the `provider_installation` methods (kept in order, each later told to exclude what
+ * the store serves), `plugin_cache_dir` (taken out: parallel inits must never write to it; it only
+ * seeds the store), and everything else kept verbatim (credentials, hosts, checkpoint settings).
+ *
+ * Strict: a construct it does not understand inside `provider_installation` (e.g. `dev_overrides`)
+ * or a JSON config is refused, and the caller then leaves the store off rather than change what
+ * the user's config means. Pure.
+ */
+
+/** Offsets of top-level statements, skipping strings and comments; each span covers one statement. */
+function topLevelStatements(text) {
+    const spans = [];
+    let depth = 0;
+    let start = -1;
+    for (let i = 0; i < text.length; i++) {
+        const c = text[i];
+        if (c === '#' || (c === '/' && text[i + 1] === '/')) {
+            while (i < text.length && text[i] !== '\n')
+                i++;
+        }
+        else if (c === '/' && text[i + 1] === '*') {
+            const end = text.indexOf('*/', i + 2);
+            if (end < 0)
+                throw new errors/* AtmosError */.f7('unterminated comment');
+            i = end + 1;
+            continue;
+        }
+        else if (c === '"') {
+            if (start < 0)
+                start = i;
+            for (i++; i < text.length && text[i] !== '"'; i++)
+                if (text[i] === '\\')
+                    i++;
+            if (i >= text.length)
+                throw new errors/* AtmosError */.f7('unterminated string');
+            continue;
+        }
+        else if (c === '{' || c === '[') {
+            if (start < 0)
+                start = i;
+            depth++;
+            continue;
+        }
+        else if (c === '}' || c === ']') {
+            depth--;
+            if (depth < 0)
+                throw new errors/* AtmosError */.f7(`unbalanced "${c}"`);
+            continue;
+        }
+        if (text[i] === '\n' || i === text.length - 1) {
+            if (depth === 0 && start >= 0) {
+                spans.push({ start, end: i + 1 });
+                start = -1;
+            }
+        }
+        else if (start < 0 && !/\s/.test(text[i]))
+            start = i;
+    }
+    if (depth !== 0)
+        throw new errors/* AtmosError */.f7('unbalanced braces');
+    if (start >= 0)
+        spans.push({ start, end: text.length });
+    return spans;
+}
+function unquote(s) {
+    return JSON.parse(s.replace(/\t/g, '\\t'));
+}
+const STRING = String.raw `"(?:[^"\\]|\\.)*"`;
+const ATTR = new RegExp(String.raw `^\s*(path|url)\s*=\s*(${STRING})\s*$`);
+const LIST = new RegExp(String.raw `^\s*(include|exclude)\s*=\s*\[((?:\s*${STRING}\s*,?)*)\s*\]\s*$`);
+function parseMethods(body) {
+    const methods = [];
+    const noComments = body.replace(/^\s*(#|\/\/).*$/gm, '');
+    const block = /(direct|filesystem_mirror|network_mirror)\s*\{([^{}]*)\}/gy;
+    let rest = noComments;
+    for (;;) {
+        rest = rest.replace(/^\s+/, '');
+        if (rest === '')
+            break;
+        block.lastIndex = 0;
+        const m = block.exec(rest);
+        if (!m)
+            throw new errors/* AtmosError */.f7(`provider_installation: cannot read ${JSON.stringify(rest.slice(0, 40))}`);
+        const [, kind, inner] = m;
+        const method = { kind };
+        for (const line of inner.split('\n').map((l) => l.trim()).filter(Boolean)) {
+            const a = ATTR.exec(line);
+            const l = LIST.exec(line);
+            if (a)
+                method[a[1]] = unquote(a[2]);
+            else if (l)
+                method[l[1]] = [...l[2].matchAll(new RegExp(STRING, 'g'))].map((s) => unquote(s[0]));
+            else
+                throw new errors/* AtmosError */.f7(`provider_installation ${kind}: cannot read ${JSON.stringify(line)}`);
+        }
+        if ((kind === 'filesystem_mirror' && typeof method.path !== 'string') || (kind === 'network_mirror' && typeof method.url !== 'string')) {
+            throw new errors/* AtmosError */.f7(`provider_installation ${kind}: missing ${kind === 'filesystem_mirror' ? 'path' : 'url'}`);
+        }
+        methods.push(method);
+        rest = rest.slice(m[0].length);
+    }
+    return methods;
+}
+/** Throws AtmosError (naming `file`) for what it cannot read faithfully. */
+function parseUserCliConfig(text, file) {
+    if (file.endsWith('.json'))
+        throw new errors/* AtmosError */.f7(`${file}: JSON CLI configurations are not read by the provider store`);
+    try {
+        const out = { extra: '' };
+        const kept = [];
+        for (const s of topLevelStatements(text)) {
+            const stmt = text.slice(s.start, s.end);
+            const pi = /^provider_installation\s*\{([\s\S]*)\}\s*$/.exec(stmt.trim());
+            const pc = new RegExp(String.raw `^plugin_cache_dir\s*=\s*(${STRING})\s*$`).exec(stmt.trim());
+            if (pi) {
+                if (out.methods)
+                    throw new errors/* AtmosError */.f7('provider_installation given twice');
+                out.methods = parseMethods(pi[1]);
+            }
+            else if (pc)
+                out.pluginCacheDir = unquote(pc[1]);
+            else if (/^plugin_cache_(dir|may_break)/.test(stmt.trim())) {
+                if (/^plugin_cache_dir/.test(stmt.trim()))
+                    throw new errors/* AtmosError */.f7('plugin_cache_dir must be a plain string');
+            }
+            else
+                kept.push(text.slice(s.start, s.end).trimEnd());
+        }
+        out.extra = kept.length ? `${kept.join('\n')}\n` : '';
+        return out;
+    }
+    catch (e) {
+        throw new errors/* AtmosError */.f7(`${file}: ${e.message}`, { file, cause: e });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/providers/prepare.ts
+/**
+ * The hook a runner calls once before its inits: fill the provider store for the selected
+ * instances' lock files, write ONE generated CLI configuration (the store as a `filesystem_mirror`
+ * for what it holds, the user's own installation methods for the rest, no plugin cache), and say
+ * which environment each instance's terraform runs in. Inits then only link into the store, and
+ * every instance's lock file stays byte-identical.
+ *
+ * Instances without a lock file cannot be known in advance: `aroundInit` runs their inits one at a
+ * time (a store-wide lock) with a config that offers the store first without excluding anything,
+ * then harvests what they installed into the store; the user is told to commit lock files.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+const PLUGIN_CACHE_ENV = ['TF_PLUGIN_CACHE_DIR', 'TF_PLUGIN_CACHE_MAY_BREAK_DEPENDENCY_LOCK_FILE'];
+function withoutPluginCache(env, cliConfigFile) {
+    const out = { ...env };
+    for (const k of PLUGIN_CACHE_ENV)
+        delete out[k];
+    if (cliConfigFile)
+        out.TF_CLI_CONFIG_FILE = cliConfigFile;
+    return out;
+}
+/** Passes the environment through unchanged (the store is off): the runner's own plugin-cache rule applies. */
+function storeOff(env) {
+    return { env, envFor: () => env, aroundInit: (_w, init) => init(), lockless: [], unstorable: [], stats: emptyStats() };
+}
+function readUserConfig(env) {
+    const file = env.TF_CLI_CONFIG_FILE || (env.HOME ? external_node_path_default().join(env.HOME, '.terraformrc') : '');
+    // Terraform ignores a missing configuration file; so do we.
+    const text = file && external_node_fs_default().existsSync(file) ? external_node_fs_default().readFileSync(file, 'utf8') : '';
+    return parseUserCliConfig(text, file || '(no CLI configuration)');
+}
+async function writeConfig(root, text) {
+    const file = external_node_path_default().join(providerStorePaths(root).cliConfigs, `${(0,external_node_crypto_namespaceObject.createHash)('sha256').update(text).digest('hex').slice(0, 16)}.tfrc`);
+    await external_node_fs_default().promises.mkdir(external_node_path_default().dirname(file), { recursive: true });
+    // Content-addressed: concurrent runs with the same configuration write the same bytes.
+    await atomicWriteFile(file, text);
+    return file;
+}
+async function prepareProviders(settings, ports) {
+    let user;
+    try {
+        user = readUserConfig(ports.env);
+    }
+    catch (e) {
+        ports.log.warn(`provider store off: ${e.message}`);
+        return storeOff(ports.env);
+    }
+    const packagesDir = providerStorePaths(settings.storeRoot).packages;
+    // Terraform refuses a filesystem_mirror that does not exist, even an empty one.
+    await external_node_fs_default().promises.mkdir(packagesDir, { recursive: true });
+    const header = '# Generated by atmos-action: your CLI configuration without its plugin cache.\n';
+    const scratchConfig = await writeConfig(settings.storeRoot, user.methods ? storeCliConfig({ store: packagesDir, stored: [], methods: user.methods, extra: user.extra }) : header + user.extra);
+    const seeds = [ports.env.TF_PLUGIN_CACHE_DIR, user.pluginCacheDir].filter((s) => !!s).map((s) => external_node_path_default().resolve(s));
+    const base = { root: settings.storeRoot, platform: settings.platform, log: ports.log, lock: settings.lock };
+    const lockless = [];
+    const locks = [];
+    for (const { workdir, lockFile } of settings.targets) {
+        if (!lockFile) {
+            lockless.push(workdir);
+            continue;
+        }
+        try {
+            locks.push(await readLockFile(lockFile));
+        }
+        catch (e) {
+            ports.log.warn(`provider store: ${e.message}; this instance installs its providers itself, one at a time`);
+            lockless.push(workdir);
+        }
+    }
+    const packages = lockedPackages(locks);
+    const installer = { exec: ports.exec, command: settings.command, env: withoutPluginCache(ports.env), cliConfigFile: scratchConfig };
+    const { stats, outcomes } = await ensureStore(packages, { ...base, seeds, installer });
+    // A provider goes to the store only when every version the lock files name is there.
+    const ok = new Set(['hit', 'rehashed', 'installed', 'seeded']);
+    const unstorable = outcomes
+        .filter((o) => !ok.has(o.outcome))
+        .map((o) => `${o.provider.source} ${o.provider.version}: ${o.outcome === 'unverifiable' ? `the lock file has no h1: hash for ${settings.platform}` : (o.error ?? o.outcome)}`);
+    const badSources = new Set(outcomes.filter((o) => !ok.has(o.outcome)).map((o) => o.provider.source));
+    const stored = packages.filter((p) => !badSources.has(p.source)).map((p) => p.address);
+    for (const u of unstorable)
+        ports.log.warn(`provider store: ${u}; installed per instance by your own installation methods`);
+    const methods = user.methods ?? [{ kind: 'direct' }];
+    const cliConfigFile = await writeConfig(settings.storeRoot, storeCliConfig({ store: packagesDir, stored, methods, extra: user.extra }));
+    const env = withoutPluginCache(ports.env, cliConfigFile);
+    let locklessEnv = env;
+    if (lockless.length) {
+        const text = storeCliConfig({ store: packagesDir, stored: [], methods: [{ kind: 'filesystem_mirror', path: packagesDir }, ...methods], extra: user.extra });
+        locklessEnv = withoutPluginCache(ports.env, await writeConfig(settings.storeRoot, text));
+        ports.log.warn(`${lockless.length} instance(s) have no .terraform.lock.hcl, so their providers cannot be known in advance: their inits run one at a time. ` +
+            'Commit lock files (terraform providers lock) to make inits parallel and reproducible.');
+    }
+    const locklessSet = new Set(lockless.map((w) => external_node_path_default().resolve(w)));
+    const serialKey = external_node_path_default().join(providerStorePaths(settings.storeRoot).locks, 'lockless-init');
+    const prepared = {
+        cliConfigFile,
+        env,
+        envFor: (wd) => (locklessSet.has(external_node_path_default().resolve(wd)) ? locklessEnv : env),
+        lockless,
+        unstorable,
+        stats,
+        aroundInit: async (wd, init) => {
+            if (!locklessSet.has(external_node_path_default().resolve(wd)))
+                return init();
+            return withLock(serialKey, async () => {
+                const r = await init();
+                await harvest(wd);
+                return r;
+            }, settings.lock);
+        },
+    };
+    const harvest = async (wd) => {
+        const file = external_node_path_default().join(wd, lock_seed_CANONICAL_LOCK);
+        if (!external_node_fs_default().existsSync(file))
+            return;
+        try {
+            const got = await ensureStore(lockedPackages([await readLockFile(file)]), { ...base, seeds: [external_node_path_default().join(wd, '.terraform', 'providers')], seedKind: 'harvested' });
+            addStats(prepared.stats, got.stats);
+            if (got.stats.harvested)
+                ports.log.info(`provider store: harvested ${got.stats.harvested} package(s) from ${wd}`);
+        }
+        catch (e) {
+            ports.log.warn(`provider store: could not harvest from ${wd}: ${e.message}`);
+        }
+    };
+    ports.log.info(`provider store ${settings.storeRoot}: ${packages.length} package(s), ${stats.hits + stats.rehashed} present, ${stats.extractions} installed` +
+        (stored.length ? ` (${[...new Set(stored.map(formatProviderAddress))].join(', ')} served from the store)` : ''));
+    return prepared;
+}
+
+;// CONCATENATED MODULE: ./src/providers/targets.ts
+/**
+ * Which lock file decides an instance's providers, known before its workdir is provisioned: the
+ * committed per-instance lock file, else the component's committed `.terraform.lock.hcl` (what
+ * provisioning seeds the workdir with), else the lock file a previous init left in the workdir.
+ * None: the instance's providers are only known after its init.
+ */
+
+
+
+function existing(file) {
+    try {
+        return external_node_fs_default().statSync(file).isFile() ? file : null;
+    }
+    catch {
+        return null; // ENOENT, and ENAMETOOLONG for a per-instance name past the limit
+    }
+}
+function providerTarget(instance, workdir) {
+    const lockFile = existing(external_node_path_default().join(instance.componentPath, instanceLockFileName(instance.stack, instance.component))) ??
+        existing(external_node_path_default().join(instance.componentPath, lock_seed_CANONICAL_LOCK)) ??
+        existing(external_node_path_default().join(workdir, lock_seed_CANONICAL_LOCK));
+    return { workdir, lockFile };
+}
+/** For workdirs that already exist: their own lock files. */
+function workdirTargets(workdirs) {
+    return workdirs.map((workdir) => ({ workdir, lockFile: existing(path.join(workdir, CANONICAL_LOCK)) }));
+}
+
+;// CONCATENATED MODULE: ./src/app/provider-store-init.ts
+/**
+ * The provider store as the runner's {@link PrepareInit}: before any init, fill the store for the
+ * selected instances' lock files and hand every instance the generated CLI configuration (see
+ * providers/prepare.ts). On by default; `ATMOS_ACTION_PROVIDER_STORE=off` (or `false`, `0`) or
+ * `RunSettings.providerStore: false` (CLI `--no-provider-store`) fall back to the plugin-cache
+ * policy. Any unexpected trouble with the store itself (an unwritable cache folder) is a warning
+ * and the same fallback, never a failed run.
+ */
+
+
+
+
+
+const OFF = /^(off|false|0|no)$/i;
+/** Whether the store is on: the setting wins, then ATMOS_ACTION_PROVIDER_STORE (a folder, or off). */
+function providerStoreEnabled(env, setting) {
+    if (setting !== undefined)
+        return setting;
+    return !OFF.test(env.ATMOS_ACTION_PROVIDER_STORE ?? '');
+}
+/** The command most selected instances run (`terraform` by default): it installs missing packages. */
+function commandOf(instances) {
+    const counts = new Map();
+    for (const i of instances)
+        counts.set(i.command || 'terraform', (counts.get(i.command || 'terraform') ?? 0) + 1);
+    return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 'terraform';
+}
+function providerStorePrepareInit(settings, ports) {
+    return async (ctx) => {
+        const wd = (i) => paths_buildWorkdirPath(settings.basePath, i.stack, i.component);
+        try {
+            const storeRoot = providerStoreRoot(ctx.env, settings.storeRoot);
+            const prepared = await prepareProviders({
+                targets: ctx.instances.map((i) => providerTarget(i, wd(i))),
+                storeRoot,
+                command: commandOf(ctx.instances),
+                platform: terraformPlatform(process.platform, process.arch),
+            }, { exec: ports.exec, log: ports.log, env: ctx.env });
+            if (!prepared.cliConfigFile)
+                return pluginCachePolicy(ctx);
+            return {
+                env: prepared.env,
+                serializeInits: false,
+                notes: [],
+                envFor: (i) => prepared.envFor(wd(i)),
+                gateFor: (i) => (init) => prepared.aroundInit(wd(i), init),
+                providers: prepared.stats,
+            };
+        }
+        catch (e) {
+            ports.log.warn(`provider store off for this run: ${e.message}`);
+            return pluginCachePolicy(ctx);
+        }
+    };
+}
+
+;// CONCATENATED MODULE: ./src/app/run.ts
+/**
+ * `plan`, `apply`, `destroy` over one instance or a selection: resolve, select, check the terraform
+ * binary once, build the dependency DAG among the selected instances, and run each instance (its
+ * workdir provisioned first, always) through the one scheduler. Shared by the CLI and the action.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** Thrown inside the scheduler so that a failed instance counts as a failure for its dependents. */
+class InstanceFailed extends Error {
+    result;
+    constructor(result) {
+        super(result.reason);
+        this.result = result;
+    }
+}
+const label = (i) => `${i.component}@${i.stack}`;
+/** Scheduler nodes: edges only among the selected instances; destroy turns them around. */
+function runGraph(instances, action, log) {
+    const selected = new Set(instances.map(instanceKey));
+    const deps = new Map(instances.map((i) => [instanceKey(i), []]));
+    for (const i of instances) {
+        for (const d of i.dependsOn) {
+            const dk = instanceKey(d);
+            if (!selected.has(dk)) {
+                log.info(`${label(i)} depends on ${label(d)}, which is not selected: not waiting for it`);
+                continue;
+            }
+            // Destroy runs in reverse: a dependent is destroyed before what it depends on.
+            if (action === 'destroy')
+                deps.get(dk).push(instanceKey(i));
+            else
+                deps.get(instanceKey(i)).push(dk);
+        }
+    }
+    return instances.map((i) => ({ key: instanceKey(i), deps: deps.get(instanceKey(i)), value: i }));
+}
+async function runInstances(settings, ports) {
+    const t0 = ports.clock.now().getTime();
+    const { config, stacks } = loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log, includeAbstract: false });
+    const t = settings.target;
+    const one = 'component' in t;
+    const instances = one ? [findInstance(stacks, t.component, t.stack)] : selectInstances(stacks.instances, { stacks: t.stacks, components: t.components });
+    if (settings.planfile && (!one || settings.action !== 'apply'))
+        throw new errors/* AtmosError */.f7('--planfile applies the saved plan of one instance: apply <component> -s <stack> --planfile FILE');
+    if (instances.length === 0)
+        throw new errors/* AtmosError */.f7('no deployable instance matches the selection');
+    assertDistinctWorkdirs(instances);
+    // Before anything starts: a cycle, a missing binary.
+    const nodes = runGraph(instances, settings.action, ports.log);
+    const runnable = instances.filter((i) => !refusal({ instance: i, action: settings.action, workdir: paths_buildWorkdirPath(config.basePath, i.stack, i.component) }));
+    for (const command of new Set(runnable.map((i) => i.command || 'terraform'))) {
+        const users = runnable.filter((i) => (i.command || 'terraform') === command);
+        findTerraform(command, ports.env, settings.cwd, users.length === 1 ? `component ${users[0].component} in stack ${users[0].stack}` : `${users.length} selected instances`);
+    }
+    const parallelism = Math.max(1, settings.parallelism ?? external_node_os_default().availableParallelism());
+    const parallel = Math.min(parallelism, instances.length) > 1;
+    const defaultPrepare = providerStoreEnabled(ports.env, settings.providerStore)
+        ? providerStorePrepareInit({ basePath: config.basePath, storeRoot: settings.providerStoreRoot }, ports)
+        : pluginCachePolicy;
+    const prepared = await (settings.prepareInit ?? defaultPrepare)({ parallel, env: ports.env, instances: runnable });
+    for (const n of prepared.notes)
+        ports.log.info(n);
+    const initGate = prepared.serializeInits ? oneAtATime() : undefined;
+    const many = instances.length > 1;
+    const provisionOpts = { basePath: config.basePath, defaultTtl: config.terraform.sourceTtl, gitTimeoutMs: parseGitTimeout(ports.env.ATMOS_ACTION_GIT_TIMEOUT) };
+    const work = async (instance) => {
+        const started = ports.clock.now().getTime();
+        const prefix = many ? `[${label(instance)}] ` : undefined;
+        const request = {
+            instance,
+            action: settings.action,
+            settings: config.terraform,
+            env: prepared.envFor?.(instance) ?? prepared.env,
+            planfile: settings.planfile,
+            parallel,
+            prefix,
+            signal: settings.signal,
+            forceSignal: settings.forceSignal,
+            initGate: prepared.gateFor?.(instance) ?? initGate,
+            color: settings.color,
+        };
+        let result;
+        const workdir = paths_buildWorkdirPath(config.basePath, instance.stack, instance.component);
+        if (refusal({ instance, action: settings.action, workdir })) {
+            result = await runInstance({ ...request, workdir, reprovisioned: false }, ports);
+        }
+        else {
+            // Isolation is the point: every instance runs in its own workdir, whatever provision.workdir.enabled says.
+            let wd;
+            try {
+                wd = await provisionWorkdir(instance, provisionOpts, { ...ports, log: prefixed(ports.log, prefix) });
+            }
+            catch (e) {
+                throw new InstanceFailed(failedResult(instance, settings.action, `provision failed: ${e.message}`, ports.clock.now().getTime() - started));
+            }
+            const provisionMs = ports.clock.now().getTime() - started;
+            result = await runInstance({ ...request, workdir: wd.terraformDir, reprovisioned: wd.changed }, ports);
+            result.steps.unshift({ step: 'provision', ms: provisionMs, code: 0 });
+            result.durationMs += provisionMs;
+        }
+        if (result.status === 'failed')
+            throw new InstanceFailed(result);
+        return result;
+    };
+    const outcome = await schedule(nodes, work, { parallelism, failFast: !settings.keepGoing, signal: settings.signal });
+    const results = outcome.map((r, idx) => {
+        const i = instances[idx];
+        if (r.status === 'ok')
+            return r.value;
+        if (r.status === 'skipped')
+            return { ...failedResult(i, settings.action, `${r.reason.replace(/^not started: /, '')}`, 0), status: 'skipped' };
+        if (r.error instanceof InstanceFailed)
+            return r.error.result;
+        return failedResult(i, settings.action, r.error?.message ?? String(r.error), r.durationMs);
+    });
+    return {
+        action: settings.action,
+        results,
+        parallelism,
+        wallMs: ports.clock.now().getTime() - t0,
+        cancelled: settings.signal?.aborted ?? false,
+        ...(prepared.providers ? { providers: prepared.providers } : {}),
+    };
+}
+function failedResult(i, action, reason, durationMs) {
+    return { instance: instanceKey(i), stack: i.stack, component: i.component, action, status: 'failed', reason, durationMs, steps: [] };
+}
+function prefixed(log, prefix) {
+    if (!prefix)
+        return log;
+    return { debug: (m) => log.debug(prefix + m), info: (m) => log.info(prefix + m), warn: (m) => log.warn(prefix + m), error: (m) => log.error(prefix + m) };
+}
+
+;// CONCATENATED MODULE: ./src/report/run.ts
+function counts(r) {
+    const c = r.plan?.counts;
+    if (!c)
+        return '';
+    return `+${c.add} ~${c.change} -${c.destroy}${c.replace ? ` ±${c.replace}` : ''}`;
+}
+/** The result column: what happened, or why not. */
+function resultText(r) {
+    switch (r.status) {
+        case 'no-changes':
+            return 'no changes';
+        case 'changes':
+            return `changes ${counts(r)}`;
+        case 'applied':
+        case 'destroyed':
+            return r.plan ? `${r.status} ${counts(r)}` : r.status;
+        case 'failed':
+            return `failed: ${r.reason}`;
+        case 'skipped':
+            return `skipped: ${r.reason}`;
+    }
+}
+function run_formatDuration(ms) {
+    if (ms < 60_000)
+        return `${(ms / 1000).toFixed(1)}s`;
+    const s = Math.round(ms / 1000);
+    return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+}
+/** A long terraform error would stretch the table; the JSON output keeps the whole text. */
+const MAX_RESULT = 160;
+/** The final table: INSTANCE, RESULT, DURATION, then a summary line. */
+function formatRunTable(report) {
+    const rows = [['INSTANCE', 'RESULT', 'DURATION']];
+    for (const r of report.results) {
+        const text = resultText(r).replace(/\s+/g, ' ');
+        rows.push([`${r.component}@${r.stack}`, text.length > MAX_RESULT ? `${text.slice(0, MAX_RESULT - 1)}…` : text, run_formatDuration(r.durationMs)]);
+    }
+    const widths = [0, 1].map((i) => Math.max(...rows.map((r) => r[i].length)));
+    const lines = rows.map((r) => `${r[0].padEnd(widths[0])}  ${r[1].padEnd(widths[1])}  ${r[2]}`.trimEnd());
+    const by = (s) => report.results.filter((r) => r.status === s).length;
+    const tally = ['no-changes', 'changes', 'applied', 'destroyed', 'failed', 'skipped']
+        .filter((s) => by(s) > 0)
+        .map((s) => `${by(s)} ${s.replace('-', ' ')}`)
+        .join(', ');
+    const head = `${report.action}: ${report.results.length} instance(s), ${tally}; ${run_formatDuration(report.wallMs)} wall, parallelism ${report.parallelism}`;
+    return `${lines.join('\n')}\n\n${head}${report.cancelled ? ' (cancelled)' : ''}\n`;
+}
+/** `--format json`: snake_case fields; the plan lists addresses and counts, never values. */
+function runJson(report) {
+    return {
+        action: report.action,
+        cancelled: report.cancelled,
+        parallelism: report.parallelism,
+        wall_ms: Math.round(report.wallMs),
+        results: report.results.map((r) => ({
+            instance: r.instance,
+            stack: r.stack,
+            component: r.component,
+            status: r.status,
+            reason: r.reason,
+            duration_ms: Math.round(r.durationMs),
+            ...(r.planfile ? { planfile: r.planfile } : {}),
+            ...(r.plan
+                ? {
+                    changes: { add: r.plan.add, change: r.plan.change, destroy: r.plan.destroy, replace: r.plan.replace },
+                    counts: r.plan.counts,
+                    output_changes: r.plan.outputs,
+                }
+                : {}),
+            steps: r.steps.map((s) => ({ step: s.step, ms: Math.round(s.ms), code: s.code, ...(s.signal ? { signal: s.signal } : {}) })),
+        })),
+    };
+}
+/**
+ * 0 all ok, 1 any failure (or a cancelled run), and with `plan --detailed-exitcode` 2 when some
+ * instance has changes and none failed. The CLI turns a cancellation into 130/143 itself.
+ */
+function runExitCode(report, opts = {}) {
+    if (report.cancelled || report.results.some((r) => r.status === 'failed'))
+        return 1;
+    if (opts.detailedExitcode && report.results.some((r) => r.status === 'changes'))
+        return 2;
+    return 0;
+}
+
+;// CONCATENATED MODULE: ./src/cli/signals.ts
+/** Conventional exit codes: 128 + the signal number. */
+const SIGNAL_EXIT_CODE = { SIGINT: 130, SIGTERM: 143 };
+function cancelOnSignals(log) {
+    const graceful = new AbortController();
+    const force = new AbortController();
+    let first;
+    const handler = (sig) => {
+        if (!first) {
+            first = sig;
+            log.warn(`${sig} received: stopping running terraform gracefully (it releases its state locks), starting nothing new; send it again to kill`);
+            graceful.abort();
+        }
+        else if (!force.signal.aborted) {
+            log.warn(`${sig} received again: killing running terraform`);
+            force.abort();
+        }
+    };
+    process.on('SIGINT', handler);
+    process.on('SIGTERM', handler);
+    return {
+        signal: graceful.signal,
+        forceSignal: force.signal,
+        received: () => first,
+        dispose() {
+            process.off('SIGINT', handler);
+            process.off('SIGTERM', handler);
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/cli/commands/run.ts
+/** `plan`, `apply`, `destroy`: parse flags into run settings, call app/run.ts, render with report/run.ts. */
+
+
+
+
+
+function target(args, action) {
+    const stack = stringFlag(args.values.stack);
+    const [component, ...extra] = args.positionals;
+    if (extra.length)
+        throw new UsageError(`unexpected argument ${extra[0]}`);
+    const globs = { stacks: listFlag(args.values.stacks), components: listFlag(args.values.components) };
+    if (args.values.all === true || globs.stacks.length > 0 || globs.components.length > 0) {
+        if (component || stack)
+            throw new UsageError('--all/--stacks/--components select instances; they cannot be combined with a component or -s');
+        return globs;
+    }
+    if (!component)
+        throw new UsageError(`expected a component: ${action} <component> -s <stack>, or --all`);
+    if (!stack)
+        throw new UsageError('missing -s/--stack');
+    return { stack, component };
+}
+const SHARED_OPTIONS = {
+    stack: { type: 'string', short: 's' },
+    all: { type: 'boolean' },
+    stacks: { type: 'string', multiple: true },
+    components: { type: 'string', multiple: true },
+    parallelism: { type: 'string' },
+    'max-concurrency': { type: 'string' },
+    'keep-going': { type: 'boolean' },
+    format: { type: 'string' },
+    'no-provider-store': { type: 'boolean' },
+};
+const SHARED_HELP = `  -s, --stack STACK          the instance's stack
+      --all                  every deployable instance
+      --stacks GLOBS         instances in stacks matching these globs (comma-separated or repeated)
+      --components GLOBS     instances of components matching these globs
+      --parallelism N        instances running at once (default: the CPU count); alias --max-concurrency
+      --keep-going           after a failure, run every instance that does not depend on it (default: fail fast)
+      --format FORMAT        text (default: the results table) or json
+      --no-provider-store    do not use the shared provider store (also: ATMOS_ACTION_PROVIDER_STORE=off); by default each
+                             provider package is installed once per machine and inits link to it (README: Provider store)`;
+const EXIT_HELP = `Each instance runs in its own workdir (<base_path>/.workdir/terraform/<stack>-<instance>), provisioned
+first. Instances start as soon as their dependencies (settings.depends_on, dependencies.components)
+are done; terraform's output streams to stderr, prefixed [<component>@<stack>] when several run.
+Ctrl-C/SIGTERM stops running terraform gracefully (state locks are released) and starts nothing new;
+a second signal kills it. Exit: 0 all ok, 1 any failure, 130/143 when cancelled by SIGINT/SIGTERM`;
+function runCommand(action, summary, usageExtra, extraOptions, extraHelp, what) {
+    return {
+        path: [action],
+        summary,
+        help: `Usage: atmos-action ${action} <component> -s <stack>${usageExtra}
+       atmos-action ${action} --all | --stacks GLOBS | --components GLOBS [--parallelism N] [--keep-going]
+
+${what}
+${EXIT_HELP}${action === 'plan' ? ', 2 with --detailed-exitcode when some instance has changes and none failed' : ''}.
+
+${SHARED_HELP}${extraHelp}`,
+        options: { ...SHARED_OPTIONS, ...extraOptions },
+        async run(args, ctx) {
+            const format = formatFlag(args.values.format, ['text', 'json'], 'text');
+            if (args.values.parallelism !== undefined && args.values['max-concurrency'] !== undefined) {
+                throw new UsageError('--parallelism and --max-concurrency are the same flag; give one');
+            }
+            const flag = args.values.parallelism !== undefined ? 'parallelism' : 'max-concurrency';
+            const parallelism = positiveInt(args.values[flag], flag, external_node_os_default().availableParallelism());
+            const cancel = cancelOnSignals(ctx.log);
+            try {
+                const report = await runInstances({
+                    cwd: ctx.cwd,
+                    action,
+                    target: target(args, action),
+                    parallelism,
+                    keepGoing: args.values['keep-going'] === true,
+                    planfile: stringFlag(args.values.planfile),
+                    signal: cancel.signal,
+                    forceSignal: cancel.forceSignal,
+                    ...(args.values['no-provider-store'] === true ? { providerStore: false } : {}),
+                }, ctx);
+                ctx.stdout(format === 'json' ? `${JSON.stringify(runJson(report), null, 2)}\n` : formatRunTable(report));
+                const sig = cancel.received();
+                if (sig)
+                    return SIGNAL_EXIT_CODE[sig] ?? 1;
+                return runExitCode(report, { detailedExitcode: args.values['detailed-exitcode'] === true });
+            }
+            finally {
+                cancel.dispose();
+            }
+        },
+    };
+}
+const planCommand = runCommand('plan', 'plan instances with terraform, in dependency order, in parallel', ' [--detailed-exitcode]', { 'detailed-exitcode': { type: 'boolean' } }, '\n      --detailed-exitcode    exit 2 when some instance has changes and none failed', 'Runs init, workspace select, plan -out <planfile> and show -json in each instance\'s workdir; the\nplan file stays there for a later apply.');
+const applyCommand = runCommand('apply', 'plan and apply instances, in dependency order, in parallel', ' [--planfile FILE]', { planfile: { type: 'string' } }, '\n      --planfile FILE        one instance: apply this saved plan as is (relative to its workdir, or absolute)', 'Plans each instance and applies exactly that plan (no prompt) when it has changes.');
+const destroyCommand = runCommand('destroy', 'destroy instances, dependents first, in parallel', '', {}, '', 'Plans a destroy in each instance and applies it; an instance is destroyed only after every selected\ninstance that depends on it.');
+const runCommands = [planCommand, applyCommand, destroyCommand];
+
+;// CONCATENATED MODULE: ./src/util/version.ts
+/** Kept in step with package.json by test/unit/version.test.ts. */
+const version_VERSION = '0.1.0';
+
+;// CONCATENATED MODULE: ./src/cli/commands/version.ts
+
+const versionCommand = {
+    path: ['version'],
+    summary: 'print the atmos-action version',
+    help: 'Usage: atmos-action version',
+    options: {},
+    async run(_args, ctx) {
+        ctx.stdout(`atmos-action ${version_VERSION}\n`);
+        return 0;
+    },
+};
+
+;// CONCATENATED MODULE: ./src/workdir/clean.ts
+/**
+ * `workdir clean` and the action's `command: clean`. Never deletes a workdir that holds local
+ * Terraform state or whose lock is held, unless forced; says which it skipped and why.
+ * A workdir is removed by renaming it into `.workdir/.trash/` first (atomic), so no reader ever
+ * sees a half-deleted workdir that still looks provisioned.
+ */
+
+
+
+
+
+
+
+
+
+function entryOf(w, why) {
+    return { name: w.name, path: w.path, stack: w.stack, component: w.component, ...(why ? { why } : {}) };
+}
+/** Last use as Atmos judges it: last_accessed, else updated_at, else created_at, else the folder's mtime. */
+function lastUse(w) {
+    for (const t of [w.last_accessed, w.updated_at, w.created_at]) {
+        const d = t ? new Date(t) : null;
+        if (d && !Number.isNaN(d.getTime()))
+            return d;
+    }
+    return null;
+}
+async function cleanWorkdirs(basePath, request, ports, opts = {}) {
+    const result = { dryRun: !!request.dryRun, removed: [], skipped: [], missing: [], collected: { scratch: 0, trash: 0 } };
+    const root = workdirRoot(basePath);
+    const tree = scanWorkdirTree(basePath); // refuses a root reached through a link
+    const candidates = [];
+    if (request.mode === 'instances') {
+        for (const i of request.instances) {
+            const abs = paths_buildWorkdirPath(basePath, i.stack, i.component);
+            guardStatePath(basePath, abs, 'workdir');
+            if (!external_node_fs_default().existsSync(abs)) {
+                result.missing.push({ stack: i.stack, component: i.component });
+                continue;
+            }
+            const info = describeWorkdirFolder(basePath, external_node_path_default().relative(root, abs).split((external_node_path_default()).sep).join('/'), opts.lock?.staleMs);
+            // The folder may predate metadata; the request tells us whose it is.
+            info.stack ||= i.stack;
+            info.component ||= i.component;
+            candidates.push({ info });
+        }
+    }
+    else {
+        const ttl = request.mode === 'expired' ? parseTtl(request.ttl, '--ttl') : null;
+        const now = ports.clock.now();
+        for (const link of tree.links) {
+            // Never followed, never counted as a workdir; said, so a committed link does not go unnoticed.
+            const p = `${external_node_path_default().posix.join('.workdir/terraform', link)}`;
+            result.skipped.push({ name: link, path: p, stack: '', component: '', reasons: ['is a symbolic link, not a workdir; not followed (remove it by hand)'] });
+            ports.log.warn(`${p}: skipped: a symbolic link, not a workdir; not followed`);
+        }
+        for (const name of tree.workdirs) {
+            const info = describeWorkdirFolder(basePath, name, opts.lock?.staleMs);
+            if (!ttl) {
+                candidates.push({ info });
+                continue;
+            }
+            const used = lastUse(info);
+            const age = used ? now.getTime() - used.getTime() : Infinity;
+            if (ttl.always || age > ttl.ms) {
+                candidates.push({ info, why: used ? `last used ${formatDuration(age)} ago` : 'last use unknown' });
+            }
+        }
+    }
+    for (const { info, why } of candidates) {
+        const reasons = [];
+        if (info.local_state.length)
+            reasons.push(`holds local Terraform state (${info.local_state.join(', ')})`);
+        if (info.locked) {
+            const o = info.lock_owner;
+            reasons.push(`its lock is held${o ? ` by pid ${o.pid} on ${o.host} since ${o.since}` : ''}`);
+        }
+        if (reasons.length && !request.force) {
+            result.skipped.push({ ...entryOf(info, why), reasons });
+            ports.log.warn(`workdir ${info.path}: skipped: ${reasons.join('; ')} (use --force to delete anyway)`);
+            continue;
+        }
+        if (request.dryRun) {
+            result.removed.push(entryOf(info, why));
+            continue;
+        }
+        const remove = () => removeWorkdir(basePath, info.absPath);
+        // The lock key follows from the folder name, so even a workdir without metadata is removed only under its lock.
+        const key = workdirLockKeyFromName(basePath, info.name);
+        await ensureStateDir(basePath, external_node_path_default().dirname(key), 'lock folder');
+        try {
+            // Do not wait: a provision that started after we looked makes this workdir busy again.
+            await withLock(key, remove, { ...opts.lock, waitMs: 0 });
+        }
+        catch (e) {
+            if (!(e instanceof LockTimeoutError))
+                throw e;
+            if (!request.force) {
+                result.skipped.push({ ...entryOf(info, why), reasons: [`its lock was taken while cleaning${e.owner ? ` (by pid ${e.owner.pid})` : ''}`] });
+                ports.log.warn(`workdir ${info.path}: skipped: its lock was taken while cleaning`);
+                continue;
+            }
+            await remove();
+        }
+        result.removed.push(entryOf(info, why));
+        ports.log.info(`workdir ${info.path}: removed${why ? ` (${why})` : ''}`);
+    }
+    if (!request.dryRun) {
+        result.collected = await collectLeftovers(basePath, ports.log, ports.clock.now().getTime());
+        // Folders emptied by the removals (stack sub-folders).
+        if (request.mode === 'all')
+            pruneEmptyDirs(root);
+    }
+    return result;
+}
+/** A scratch folder whose name we did not make (an older version's) is removed once it is this old. */
+const FOREIGN_SCRATCH_MS = 24 * 3_600_000;
+/**
+ * Scratch folders of fetches whose process is gone (never one whose process still runs), and
+ * whatever an interrupted clean left in the trash. Both roots are checked for links first: a
+ * linked `.workdir/.trash` must not make us delete the link's target.
+ */
+async function collectLeftovers(basePath, log, nowMs) {
+    const collected = { scratch: 0, trash: 0 };
+    for (const [root, kind] of [
+        [workdirTmpRoot(basePath), 'scratch'],
+        [workdirTrashRoot(basePath), 'trash'],
+    ]) {
+        guardStatePath(basePath, root, `${kind} folder`);
+        let entries;
+        try {
+            entries = external_node_fs_default().readdirSync(root, { withFileTypes: true });
+        }
+        catch {
+            continue;
+        }
+        for (const d of entries) {
+            const abs = external_node_path_default().join(root, d.name);
+            if (kind === 'scratch') {
+                const pid = scratchOwnerPid(d.name);
+                if (pid !== null ? processAlive(pid) : nowMs - (external_node_fs_default().lstatSync(abs, { throwIfNoEntry: false })?.mtimeMs ?? 0) < FOREIGN_SCRATCH_MS)
+                    continue;
+            }
+            try {
+                await external_node_fs_default().promises.rm(abs, { recursive: true, force: true });
+                collected[kind]++;
+            }
+            catch (e) {
+                log.warn(`${abs}: could not remove leftover ${kind}: ${e.message}`);
+            }
+        }
+        // The scratch root stays: a provision may be about to create its folder there.
+        if (kind === 'trash')
+            await external_node_fs_default().promises.rmdir(root).catch(() => { });
+    }
+    if (collected.scratch || collected.trash) {
+        log.info(`collected ${collected.scratch} stale scratch folder(s) and ${collected.trash} trash folder(s) left by interrupted runs`);
+    }
+    return collected;
+}
+async function removeWorkdir(basePath, abs) {
+    const trash = external_node_path_default().join(workdirTrashRoot(basePath), `${external_node_path_default().basename(abs)}-${(0,external_node_crypto_namespaceObject.randomBytes)(4).toString('hex')}`);
+    guardStatePath(basePath, abs, 'workdir');
+    await ensureStateDir(basePath, external_node_path_default().dirname(trash), 'trash folder');
+    try {
+        await external_node_fs_default().promises.rename(abs, trash);
+    }
+    catch (e) {
+        throw new errors/* AtmosError */.f7(`cannot remove workdir ${abs}: ${e.message}`, { file: abs, cause: e });
+    }
+    await external_node_fs_default().promises.rm(trash, { recursive: true, force: true });
+    await external_node_fs_default().promises.rmdir(external_node_path_default().dirname(trash)).catch(() => { });
+}
+/** Removes empty folders below `dir`, never descending into a workdir (a skipped one must stay untouched). */
+function pruneEmptyDirs(dir) {
+    if (external_node_fs_default().existsSync(atmosDir(dir)))
+        return false;
+    let entries;
+    try {
+        entries = external_node_fs_default().readdirSync(dir, { withFileTypes: true });
+    }
+    catch {
+        return false;
+    }
+    let empty = true;
+    for (const d of entries) {
+        if (!(d.isDirectory() && pruneEmptyDirs(external_node_path_default().join(dir, d.name))))
+            empty = false;
+    }
+    if (empty) {
+        try {
+            external_node_fs_default().rmdirSync(dir);
+            return true;
+        }
+        catch {
+            return false;
+        }
+    }
+    return false;
+}
+
+;// CONCATENATED MODULE: ./src/app/clean.ts
+/** `clean` (CLI `workdir clean`, action `command: clean`). */
+
+
+
+/**
+ * Only an instance target resolves the stacks; `all` and `ttl` need just the base path, so a
+ * broken stack manifest never blocks cleanup.
+ */
+async function clean(settings, ports) {
+    const { target } = settings;
+    const flags = { dryRun: settings.dryRun, force: settings.force };
+    let basePath;
+    let request;
+    if ('component' in target) {
+        const { config, stacks } = loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log });
+        const i = findInstance(stacks, target.component, target.stack);
+        basePath = config.basePath;
+        request = { mode: 'instances', instances: [{ stack: i.stack, component: i.component }], ...flags };
+    }
+    else {
+        basePath = loadConfig(settings, ports).basePath;
+        request = 'all' in target ? { mode: 'all', ...flags } : { mode: 'expired', ttl: target.ttl, ...flags };
+    }
+    return cleanWorkdirs(basePath, request, { log: ports.log, clock: ports.clock });
+}
+
 ;// CONCATENATED MODULE: ./src/app/provision.ts
 /** `provision` (CLI `workdir provision`, action `command: provision`): create or refresh workdirs. */
 
@@ -9690,8 +11930,9 @@ const workdirCommands = [workdirProvisionCommand, workdirListCommand, workdirSho
 
 
 
+
 /** Every leaf command, in the order --help lists them. */
-const COMMANDS = [describeComponentCommand, describeStacksCommand, matrixCommand, ...workdirCommands, versionCommand];
+const COMMANDS = [describeComponentCommand, describeStacksCommand, matrixCommand, ...runCommands, ...workdirCommands, versionCommand];
 
 ;// CONCATENATED MODULE: ./src/cli/main.ts
 
