@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { jest } from '@jest/globals';
-import { restoreProviderStore, saveProviderStore, type ProviderCacheSettings } from '../../src/app/provider-cache.js';
+import { providerCacheSettingsFor, restoreProviderStore, saveProviderStore } from '../../src/app/provider-cache.js';
 import { actionsCacheStore } from '../../src/ports/actions-cache.js';
 import { memoryLog } from '../../src/ports/log.js';
 import { addStats, emptyStats } from '../../src/providers/store.js';
@@ -43,7 +43,9 @@ async function ciRun(): Promise<{ restored: Awaited<ReturnType<typeof restorePro
   fs.rmSync(f.storeRoot, { recursive: true, force: true });
   const workdirs = await f.provision();
   const log = memoryLog();
-  const settings: ProviderCacheSettings = { storeRoot: f.storeRoot, lockFiles: workdirs.map((wd) => path.join(wd, '.terraform.lock.hcl')), basePath: f.repo, tool: 'terraform', platform: PLATFORM };
+  // What the action does: settings for the selection, from the repository and the environment.
+  const settings = providerCacheSettingsFor({ cwd: f.repo, target: { stacks: [], components: [] } }, { ...f.env, ATMOS_ACTION_PROVIDER_STORE: f.storeRoot });
+  expect(settings).toEqual({ storeRoot: f.storeRoot, lockFiles: workdirs.map(() => f.lockFile), basePath: f.repo, tool: 'terraform', platform: PLATFORM, prefix: undefined });
   const ports = { cache: actionsCacheStore(), log };
   const restored = await restoreProviderStore(settings, ports);
   const round = await planRound(f, f.env, { initOnly: true });
