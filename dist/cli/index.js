@@ -10025,6 +10025,215 @@ function storeCliConfig(input) {
     return `${parts.join('\n\n')}\n`;
 }
 
+;// CONCATENATED MODULE: ./src/providers/hash.ts
+/**
+ * The two package hashes terraform records in `.terraform.lock.hcl`:
+ * - `h1:` (Go's golang.org/x/mod/sumdb/dirhash Hash1) over a package's contents. It verifies an
+ *   unpacked directory, which is what the provider store holds, so it is the one the store checks.
+ * - `zh:` the SHA-256 of a release zip. It can only verify a zip, never an unpacked directory.
+ */
+
+
+
+
+
+/**
+ * Hash1 from per-file digests: SHA-256 over the lines `"<sha256 hex>  <path>\n"` sorted by path
+ * (bytewise, as Go's sort.Strings), base64 with padding, prefixed `h1:`.
+ */
+function h1FromFiles(files) {
+    const sorted = [...files].sort((a, b) => Buffer.compare(Buffer.from(a.path, 'utf8'), Buffer.from(b.path, 'utf8')));
+    const summary = (0,external_node_crypto_namespaceObject.createHash)('sha256');
+    for (const f of sorted) {
+        // Go's dirhash refuses these too: they would make the summary ambiguous.
+        if (f.path.includes('\n'))
+            throw new errors/* AtmosError */.f7(`cannot hash a file name containing a newline: ${JSON.stringify(f.path)}`);
+        summary.update(`${f.sha256}  ${f.path}\n`);
+    }
+    return `h1:${summary.digest('base64')}`;
+}
+async function listFiles(root, rel, out) {
+    const entries = await external_node_fs_default().promises.readdir(external_node_path_default().join(root, rel), { withFileTypes: true });
+    for (const e of entries) {
+        const relPath = rel === '' ? e.name : `${rel}/${e.name}`;
+        if (e.isDirectory())
+            await listFiles(root, relPath, out);
+        else if (e.isFile())
+            out.push(relPath);
+        else {
+            // Store entries are unpacked by us from zips, which hold regular files only; anything else
+            // (a symlink pointing elsewhere, a socket) means the entry is not what we installed.
+            throw new errors/* AtmosError */.f7(`${external_node_path_default().join(root, relPath)} is not a regular file; a provider package holds regular files only`, {
+                file: external_node_path_default().join(root, relPath),
+            });
+        }
+    }
+}
+/**
+ * The `h1:` hash of an unpacked provider package directory. The directory itself may be reached
+ * through a symlink (terraform links `.terraform/providers/...` to its source), as terraform
+ * resolves it before hashing; entries inside it must be regular files or directories.
+ */
+async function h1HashOfDirectory(dir) {
+    let root;
+    try {
+        root = await external_node_fs_default().promises.realpath(dir);
+        if (!(await external_node_fs_default().promises.stat(root)).isDirectory())
+            throw new Error('not a directory');
+    }
+    catch (e) {
+        throw new errors/* AtmosError */.f7(`cannot hash provider package ${dir}: ${e.message}`, { file: dir, cause: e });
+    }
+    const rels = [];
+    await listFiles(root, '', rels);
+    const files = await Promise.all(rels.map(async (rel) => ({ path: rel, sha256: await hash_sha256File(external_node_path_default().join(root, ...rel.split('/'))) })));
+    return h1FromFiles(files);
+}
+/** The `zh:` hash of a packed provider release (the zip file's SHA-256, hex). */
+async function zhHashOfZip(zipFile) {
+    return `zh:${await sha256File(zipFile)}`;
+}
+
+;// CONCATENATED MODULE: ./src/providers/entry.ts
+/**
+ * One package in the provider store: where it lives, how a reader checks it without a lock, and
+ * how a writer publishes it. A package is trusted only with its sentinel (`verified/…/<platform>.json`),
+ * written after the package was hashed by our own code and renamed into place. The sentinel records
+ * the verified `h1:` and a stat fingerprint (relative path, size, mtime of every file), so the
+ * lock-free hit path costs a few `stat` calls; any change to a file changes the fingerprint and
+ * sends the reader to the locked path, which re-hashes, and removes the entry if it no longer matches.
+ */
+
+
+
+
+
+
+
+
+function storeEntry(root, address, version, platform) {
+    const p = providerStorePaths(root);
+    const dir = unpackedPackageDir(p.packages, address, version, platform);
+    // Same validated parts as the package path, so nothing from a lock file can leave these folders.
+    const rel = external_node_path_default().relative(p.packages, dir);
+    return {
+        address,
+        version: checkProviderVersion(version),
+        platform,
+        dir,
+        sentinel: `${safeJoin(p.verified, rel, 'store entry')}.json`,
+        lockKey: safeJoin(p.locks, rel, 'store entry'),
+    };
+}
+function entryName(e) {
+    return `${formatProviderAddress(e.address)} ${e.version} (${e.platform})`;
+}
+/** Relative path, size and mtime of every file below `dir`, sorted: changes whenever a file is rewritten. */
+async function statFingerprint(dir) {
+    const rows = [];
+    const walk = async (abs, rel) => {
+        for (const d of await external_node_fs_default().promises.readdir(abs, { withFileTypes: true })) {
+            const a = external_node_path_default().join(abs, d.name);
+            const r = rel ? `${rel}/${d.name}` : d.name;
+            if (d.isDirectory())
+                await walk(a, r);
+            else {
+                const st = await external_node_fs_default().promises.lstat(a);
+                rows.push(`${r}\0${st.isSymbolicLink() ? 'l' : 'f'}\0${st.size}\0${Math.round(st.mtimeMs)}\0${st.mode & 0o777}`);
+            }
+        }
+    };
+    await walk(dir, '');
+    return rows.sort().join('\n');
+}
+function readSentinel(file) {
+    try {
+        const s = JSON.parse(external_node_fs_default().readFileSync(file, 'utf8'));
+        return typeof s.h1 === 'string' && typeof s.fingerprint === 'string' ? s : null;
+    }
+    catch {
+        return null;
+    }
+}
+/** The lock-free check: sentinel present, its `h1:` is one the lock file accepts, and no file changed since. */
+async function cheapHit(e, acceptable) {
+    const s = readSentinel(e.sentinel);
+    if (!s || !acceptable.has(s.h1))
+        return false;
+    try {
+        return (await statFingerprint(e.dir)) === s.fingerprint;
+    }
+    catch {
+        return false;
+    }
+}
+/** Full check (under the entry's lock): hashes the package; returns its `h1:` when the lock file accepts it. */
+async function verifiedHash(dir, acceptable) {
+    try {
+        const h1 = await h1HashOfDirectory(dir);
+        return acceptable.has(h1) ? h1 : null;
+    }
+    catch {
+        return null;
+    }
+}
+async function recordVerified(e, h1) {
+    await writeSentinel(e.sentinel, { h1, fingerprint: await statFingerprint(e.dir) });
+}
+/** A fresh scratch folder inside the store (same filesystem as the packages). */
+async function scratchDir(root, what) {
+    const tmp = providerStorePaths(root).tmp;
+    await external_node_fs_default().promises.mkdir(tmp, { recursive: true });
+    return external_node_fs_default().promises.mkdtemp(external_node_path_default().join(tmp, `${what}-${(0,external_node_crypto_namespaceObject.randomBytes)(3).toString('hex')}-`));
+}
+/** Moves a bad or half-written entry out of the way (one rename), then deletes it; its sentinel first. */
+async function discardEntry(root, e) {
+    await external_node_fs_default().promises.rm(e.sentinel, { force: true });
+    if (!external_node_fs_default().existsSync(e.dir))
+        return;
+    const trash = await scratchDir(root, 'trash');
+    await external_node_fs_default().promises.rename(e.dir, external_node_path_default().join(trash, 'pkg'));
+    await external_node_fs_default().promises.rm(trash, { recursive: true, force: true });
+}
+/**
+ * Publishes a verified package by renaming it into place. Renaming onto an existing, non-empty
+ * directory fails, so a verified entry is never overwritten (callers hold the entry's lock and
+ * discarded any bad entry first).
+ */
+async function publishEntry(e, from, h1) {
+    await external_node_fs_default().promises.mkdir(external_node_path_default().dirname(e.dir), { recursive: true });
+    await external_node_fs_default().promises.rename(from, e.dir);
+    await recordVerified(e, h1);
+}
+/**
+ * Removes scratch folders older than `maxAgeMs` (left by a killed install; a live one is younger,
+ * since an install never takes that long). Best effort: a folder another process removes first is fine.
+ */
+async function sweepScratch(root, maxAgeMs, now = Date.now()) {
+    const tmp = providerStorePaths(root).tmp;
+    let removed = 0;
+    let names;
+    try {
+        names = await external_node_fs_default().promises.readdir(tmp);
+    }
+    catch {
+        return 0;
+    }
+    for (const name of names) {
+        const p = external_node_path_default().join(tmp, name);
+        try {
+            if (now - (await external_node_fs_default().promises.lstat(p)).mtimeMs < maxAgeMs)
+                continue;
+            await external_node_fs_default().promises.rm(p, { recursive: true, force: true });
+            removed++;
+        }
+        catch {
+            // gone already
+        }
+    }
+    return removed;
+}
+
 ;// CONCATENATED MODULE: ./src/providers/lockfile.ts
 /**
  * A strict reader of terraform's dependency lock file (`.terraform.lock.hcl`). It understands
@@ -10257,187 +10466,6 @@ async function readLockFile(file) {
         throw new errors/* AtmosError */.f7(`cannot read the lock file ${file}: ${e.message}`, { file, cause: e });
     }
     return parseLockFile(text, file);
-}
-
-;// CONCATENATED MODULE: ./src/providers/hash.ts
-/**
- * The two package hashes terraform records in `.terraform.lock.hcl`:
- * - `h1:` (Go's golang.org/x/mod/sumdb/dirhash Hash1) over a package's contents. It verifies an
- *   unpacked directory, which is what the provider store holds, so it is the one the store checks.
- * - `zh:` the SHA-256 of a release zip. It can only verify a zip, never an unpacked directory.
- */
-
-
-
-
-
-/**
- * Hash1 from per-file digests: SHA-256 over the lines `"<sha256 hex>  <path>\n"` sorted by path
- * (bytewise, as Go's sort.Strings), base64 with padding, prefixed `h1:`.
- */
-function h1FromFiles(files) {
-    const sorted = [...files].sort((a, b) => Buffer.compare(Buffer.from(a.path, 'utf8'), Buffer.from(b.path, 'utf8')));
-    const summary = (0,external_node_crypto_namespaceObject.createHash)('sha256');
-    for (const f of sorted) {
-        // Go's dirhash refuses these too: they would make the summary ambiguous.
-        if (f.path.includes('\n'))
-            throw new errors/* AtmosError */.f7(`cannot hash a file name containing a newline: ${JSON.stringify(f.path)}`);
-        summary.update(`${f.sha256}  ${f.path}\n`);
-    }
-    return `h1:${summary.digest('base64')}`;
-}
-async function listFiles(root, rel, out) {
-    const entries = await external_node_fs_default().promises.readdir(external_node_path_default().join(root, rel), { withFileTypes: true });
-    for (const e of entries) {
-        const relPath = rel === '' ? e.name : `${rel}/${e.name}`;
-        if (e.isDirectory())
-            await listFiles(root, relPath, out);
-        else if (e.isFile())
-            out.push(relPath);
-        else {
-            // Store entries are unpacked by us from zips, which hold regular files only; anything else
-            // (a symlink pointing elsewhere, a socket) means the entry is not what we installed.
-            throw new errors/* AtmosError */.f7(`${external_node_path_default().join(root, relPath)} is not a regular file; a provider package holds regular files only`, {
-                file: external_node_path_default().join(root, relPath),
-            });
-        }
-    }
-}
-/**
- * The `h1:` hash of an unpacked provider package directory. The directory itself may be reached
- * through a symlink (terraform links `.terraform/providers/...` to its source), as terraform
- * resolves it before hashing; entries inside it must be regular files or directories.
- */
-async function h1HashOfDirectory(dir) {
-    let root;
-    try {
-        root = await external_node_fs_default().promises.realpath(dir);
-        if (!(await external_node_fs_default().promises.stat(root)).isDirectory())
-            throw new Error('not a directory');
-    }
-    catch (e) {
-        throw new errors/* AtmosError */.f7(`cannot hash provider package ${dir}: ${e.message}`, { file: dir, cause: e });
-    }
-    const rels = [];
-    await listFiles(root, '', rels);
-    const files = await Promise.all(rels.map(async (rel) => ({ path: rel, sha256: await hash_sha256File(external_node_path_default().join(root, ...rel.split('/'))) })));
-    return h1FromFiles(files);
-}
-/** The `zh:` hash of a packed provider release (the zip file's SHA-256, hex). */
-async function zhHashOfZip(zipFile) {
-    return `zh:${await sha256File(zipFile)}`;
-}
-
-;// CONCATENATED MODULE: ./src/providers/entry.ts
-/**
- * One package in the provider store: where it lives, how a reader checks it without a lock, and
- * how a writer publishes it. A package is trusted only with its sentinel (`verified/…/<platform>.json`),
- * written after the package was hashed by our own code and renamed into place. The sentinel records
- * the verified `h1:` and a stat fingerprint (relative path, size, mtime of every file), so the
- * lock-free hit path costs a few `stat` calls; any change to a file changes the fingerprint and
- * sends the reader to the locked path, which re-hashes, and removes the entry if it no longer matches.
- */
-
-
-
-
-
-
-
-
-function storeEntry(root, address, version, platform) {
-    const p = providerStorePaths(root);
-    const dir = unpackedPackageDir(p.packages, address, version, platform);
-    // Same validated parts as the package path, so nothing from a lock file can leave these folders.
-    const rel = external_node_path_default().relative(p.packages, dir);
-    return {
-        address,
-        version: checkProviderVersion(version),
-        platform,
-        dir,
-        sentinel: `${safeJoin(p.verified, rel, 'store entry')}.json`,
-        lockKey: safeJoin(p.locks, rel, 'store entry'),
-    };
-}
-function entryName(e) {
-    return `${formatProviderAddress(e.address)} ${e.version} (${e.platform})`;
-}
-/** Relative path, size and mtime of every file below `dir`, sorted: changes whenever a file is rewritten. */
-async function statFingerprint(dir) {
-    const rows = [];
-    const walk = async (abs, rel) => {
-        for (const d of await external_node_fs_default().promises.readdir(abs, { withFileTypes: true })) {
-            const a = external_node_path_default().join(abs, d.name);
-            const r = rel ? `${rel}/${d.name}` : d.name;
-            if (d.isDirectory())
-                await walk(a, r);
-            else {
-                const st = await external_node_fs_default().promises.lstat(a);
-                rows.push(`${r}\0${st.isSymbolicLink() ? 'l' : 'f'}\0${st.size}\0${Math.round(st.mtimeMs)}\0${st.mode & 0o777}`);
-            }
-        }
-    };
-    await walk(dir, '');
-    return rows.sort().join('\n');
-}
-function readSentinel(file) {
-    try {
-        const s = JSON.parse(external_node_fs_default().readFileSync(file, 'utf8'));
-        return typeof s.h1 === 'string' && typeof s.fingerprint === 'string' ? s : null;
-    }
-    catch {
-        return null;
-    }
-}
-/** The lock-free check: sentinel present, its `h1:` is one the lock file accepts, and no file changed since. */
-async function cheapHit(e, acceptable) {
-    const s = readSentinel(e.sentinel);
-    if (!s || !acceptable.has(s.h1))
-        return false;
-    try {
-        return (await statFingerprint(e.dir)) === s.fingerprint;
-    }
-    catch {
-        return false;
-    }
-}
-/** Full check (under the entry's lock): hashes the package; returns its `h1:` when the lock file accepts it. */
-async function verifiedHash(dir, acceptable) {
-    try {
-        const h1 = await h1HashOfDirectory(dir);
-        return acceptable.has(h1) ? h1 : null;
-    }
-    catch {
-        return null;
-    }
-}
-async function recordVerified(e, h1) {
-    await writeSentinel(e.sentinel, { h1, fingerprint: await statFingerprint(e.dir) });
-}
-/** A fresh scratch folder inside the store (same filesystem as the packages). */
-async function scratchDir(root, what) {
-    const tmp = providerStorePaths(root).tmp;
-    await external_node_fs_default().promises.mkdir(tmp, { recursive: true });
-    return external_node_fs_default().promises.mkdtemp(external_node_path_default().join(tmp, `${what}-${(0,external_node_crypto_namespaceObject.randomBytes)(3).toString('hex')}-`));
-}
-/** Moves a bad or half-written entry out of the way (one rename), then deletes it; its sentinel first. */
-async function discardEntry(root, e) {
-    await external_node_fs_default().promises.rm(e.sentinel, { force: true });
-    if (!external_node_fs_default().existsSync(e.dir))
-        return;
-    const trash = await scratchDir(root, 'trash');
-    await external_node_fs_default().promises.rename(e.dir, external_node_path_default().join(trash, 'pkg'));
-    await external_node_fs_default().promises.rm(trash, { recursive: true, force: true });
-}
-/**
- * Publishes a verified package by renaming it into place. Renaming onto an existing, non-empty
- * directory fails, so a verified entry is never overwritten (callers hold the entry's lock and
- * discarded any bad entry first).
- */
-async function publishEntry(e, from, h1) {
-    await external_node_fs_default().promises.mkdir(external_node_path_default().dirname(e.dir), { recursive: true });
-    await external_node_fs_default().promises.rename(from, e.dir);
-    await recordVerified(e, h1);
 }
 
 ;// CONCATENATED MODULE: ./src/providers/install.ts
@@ -10814,6 +10842,9 @@ function parseUserCliConfig(text, file) {
 
 
 
+
+/** Scratch folders older than this were left by a killed run. */
+const SCRATCH_MAX_AGE_MS = 24 * 3600_000;
 const PLUGIN_CACHE_ENV = ['TF_PLUGIN_CACHE_DIR', 'TF_PLUGIN_CACHE_MAY_BREAK_DEPENDENCY_LOCK_FILE'];
 function withoutPluginCache(env, cliConfigFile) {
     const out = { ...env };
@@ -10852,6 +10883,7 @@ async function prepareProviders(settings, ports) {
     const packagesDir = providerStorePaths(settings.storeRoot).packages;
     // Terraform refuses a filesystem_mirror that does not exist, even an empty one.
     await external_node_fs_default().promises.mkdir(packagesDir, { recursive: true });
+    await sweepScratch(settings.storeRoot, SCRATCH_MAX_AGE_MS);
     const header = '# Generated by atmos-action: your CLI configuration without its plugin cache.\n';
     const scratchConfig = await writeConfig(settings.storeRoot, user.methods ? storeCliConfig({ store: packagesDir, stored: [], methods: user.methods, extra: user.extra }) : header + user.extra);
     const seeds = [ports.env.TF_PLUGIN_CACHE_DIR, user.pluginCacheDir].filter((s) => !!s).map((s) => external_node_path_default().resolve(s));

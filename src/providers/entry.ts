@@ -127,3 +127,30 @@ export async function publishEntry(e: StoreEntry, from: string, h1: string): Pro
   await fs.promises.rename(from, e.dir);
   await recordVerified(e, h1);
 }
+
+/**
+ * Removes scratch folders older than `maxAgeMs` (left by a killed install; a live one is younger,
+ * since an install never takes that long). Best effort: a folder another process removes first is fine.
+ */
+export async function sweepScratch(root: string, maxAgeMs: number, now = Date.now()): Promise<number> {
+  const tmp = providerStorePaths(root).tmp;
+  let removed = 0;
+  let names: string[];
+  try {
+    names = await fs.promises.readdir(tmp);
+  } catch {
+    return 0;
+  }
+  for (const name of names) {
+    const p = path.join(tmp, name);
+    try {
+      if (now - (await fs.promises.lstat(p)).mtimeMs < maxAgeMs) continue;
+      await fs.promises.rm(p, { recursive: true, force: true });
+      removed++;
+    } catch {
+      // gone already
+    }
+  }
+  return removed;
+}
+

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { providerStoreKey } from '../../src/app/provider-cache.js';
-import { lockDirFor } from '../../src/lock/lock.js';
+import { lockDirFor, withLock } from '../../src/lock/lock.js';
 import { storeEntry } from '../../src/providers/entry.js';
 import { h1HashOfDirectory } from '../../src/providers/hash.js';
 import { addStats, emptyStats } from '../../src/providers/store.js';
@@ -65,6 +65,28 @@ describe('the provider store', () => {
     const spans = r.logLines.filter((l) => l.startsWith('span ')).map((l) => l.split(' ').slice(1).map(Number) as [number, number]).sort((a, b) => a[0] - b[0]);
     expect(spans).toHaveLength(3);
     for (let k = 1; k < spans.length; k++) expect(spans[k]![0]).toBeGreaterThanOrEqual(spans[k - 1]![1]);
+  }, 60_000);
+
+  it('the hit path takes no lock: a warm store serves while another process holds the package lock; old scratch folders are swept', async () => {
+    const f = await makeField(tempDir('atmos-store-nolock-'), 1);
+    expect(failures(await planRound(f, f.env, { initOnly: true }))).toEqual([]);
+    const entry = storeEntry(f.storeRoot, TESTPROV, '1.0.0', PLATFORM);
+    const stale = path.join(f.storeRoot, 'tmp', 'install-left-by-a-killed-run');
+    fs.mkdirSync(stale, { recursive: true });
+    fs.utimesSync(stale, new Date(Date.now() - 2 * 86_400_000), new Date(Date.now() - 2 * 86_400_000));
+    let release!: () => void;
+    const held = withLock(entry.lockKey, () => new Promise<void>((r) => (release = r)));
+    try {
+      const t0 = Date.now();
+      const r = await planRound(f, f.env, { initOnly: true });
+      expect(failures(r)).toEqual([]);
+      expect(total(r)).toMatchObject({ hits: 1, extractions: 0 });
+      expect(Date.now() - t0).toBeLessThan(10_000);
+      expect(fs.existsSync(stale)).toBe(false);
+    } finally {
+      release();
+      await held;
+    }
   }, 60_000);
 
   it('a SIGKILLed holder of a package lock: the next run takes the lock over after the stale window and finishes', async () => {
