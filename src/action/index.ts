@@ -3,7 +3,7 @@ import * as core from '@actions/core';
 import { systemClock } from '../ports/clock.js';
 import type { Log } from '../ports/log.js';
 import { nodeExec } from '../ports/node-exec.js';
-import { displayPath, isAtmosError } from '../util/errors.js';
+import { ConfigurationErrors, displayPath, isAtmosError } from '../util/errors.js';
 import { logSafe } from '../util/log-safe.js';
 import { parseInputs, type ActionInputs } from './inputs.js';
 import { run } from './run.js';
@@ -12,6 +12,10 @@ const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
 
 /** One annotation per error: on the file (repository-relative, so it lands in the PR) when the error names one. */
 function annotate(e: unknown, debug: boolean): void {
+  if (e instanceof ConfigurationErrors) {
+    for (const one of e.errors) annotate(one, debug);
+    return;
+  }
   if (isAtmosError(e)) {
     core.error(logSafe(e.describe(workspace)), e.file ? { file: displayPath(e.file, workspace), startLine: e.line } : {});
   } else {
@@ -55,6 +59,11 @@ async function main(): Promise<void> {
   } catch (e) {
     annotate(e, inputs?.debug ?? false);
     process.exitCode = core.ExitCode.Failure;
+    // A failed run still leaves a job summary saying why.
+    if (process.env.GITHUB_STEP_SUMMARY) {
+      const text = isAtmosError(e) ? e.describe(workspace) : ((e as Error)?.message ?? String(e));
+      await core.summary.addRaw(`### atmos-action ${inputs?.command ?? ''} failed\n\n\`\`\`\n${logSafe(text)}\n\`\`\`\n`, true).write();
+    }
   }
 }
 
