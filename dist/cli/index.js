@@ -10909,6 +10909,29 @@ function parseOutputReference(fn, args) {
         expr = `.${expr}`;
     return { fn, component: parts[0], stack, expression: expr };
 }
+/**
+ * The YQ subset real stacks use: a path of `.key`, `["key"]` and `[n]` steps (`.` alone is the
+ * value). Undefined when the expression is anything else; a missing step gives null.
+ */
+function queryPath(value, expr) {
+    const e = expr.trim();
+    if (e === '.')
+        return value;
+    const steps = e.match(/\.[A-Za-z_][\w-]*|\[\d+\]|\["[^"]*"\]/g);
+    if (!steps || steps.join('') !== e)
+        return undefined;
+    let cur = value;
+    for (const st of steps) {
+        const map = cur !== null && typeof cur === 'object' && !Array.isArray(cur) ? cur : undefined;
+        if (st.startsWith('.'))
+            cur = map?.[st.slice(1)];
+        else if (st.startsWith('["'))
+            cur = map?.[st.slice(2, -2)];
+        else
+            cur = Array.isArray(cur) ? cur[Number(st.slice(1, -1))] : undefined;
+    }
+    return cur ?? null;
+}
 
 ;// CONCATENATED MODULE: ./src/stacks/functions/evaluate.ts
 /**
@@ -11813,7 +11836,6 @@ function findTopLevelManifests(stacks, noConfig) {
 
 
 
-
 /** Whether a parsed manifest may hold a parse-time tag (a cheap test on its text). */
 function mayHoldParseTimeTags(text) {
     return text.includes('!include') || text.includes('!literal');
@@ -11891,23 +11913,11 @@ function parseDotenv(text) {
     }
     return out;
 }
-/** The YQ subset real stacks use with !include: a path of `.key`, `["key"]` and `[n]` steps. */
 function query(value, expr) {
-    const steps = /^(\.[A-Za-z_][\w-]*|\.?\["[^"]*"\]|\.?\[\d+\])+$/.test(expr.trim()) ? expr.trim().match(/\.[A-Za-z_][\w-]*|\["[^"]*"\]|\[\d+\]/g) : null;
-    if (expr.trim() === '.')
-        return value;
-    if (!steps)
+    const out = queryPath(value, expr);
+    if (out === undefined)
         throw new Error(`the YQ expression ${JSON.stringify(expr)} is not supported (only paths like .a.b[0])`);
-    let cur = value;
-    for (const st of steps) {
-        if (st.startsWith('.'))
-            cur = isPlainMap(cur) ? cur[st.slice(1)] : undefined;
-        else if (st.startsWith('["'))
-            cur = isPlainMap(cur) ? cur[st.slice(2, -2)] : undefined;
-        else
-            cur = Array.isArray(cur) ? cur[Number(st.slice(1, -1))] : undefined;
-    }
-    return cur ?? null;
+    return out;
 }
 
 ;// CONCATENATED MODULE: ./src/stacks/locals.ts
@@ -14758,19 +14768,10 @@ function evaluate(expression, outputs, what) {
             return fallback;
         throw new util_errors/* InstanceError */.i2(`${what}: the instance it reads has no state yet (not provisioned); apply it first or add a \`// default\``);
     }
-    const steps = pathExpr.trim().match(/\.[A-Za-z_][\w-]*|\[\d+\]|\["[^"]*"\]/g);
-    if (!steps || steps.join('') !== pathExpr.trim())
+    const cur = queryPath(outputs, pathExpr);
+    if (cur === undefined)
         throw new util_errors/* InstanceError */.i2(`${what}: the YQ expression is not supported (only paths like .a.b[0] and // default)`);
-    let cur = outputs;
-    for (const st of steps) {
-        if (st.startsWith('.'))
-            cur = isPlainMap(cur) ? cur[st.slice(1)] : undefined;
-        else if (st.startsWith('["'))
-            cur = isPlainMap(cur) ? cur[st.slice(2, -2)] : undefined;
-        else
-            cur = Array.isArray(cur) ? cur[Number(st.slice(1, -1))] : undefined;
-    }
-    if (cur === undefined || cur === null)
+    if (cur === null)
         return fallback ?? null;
     return cur;
 }

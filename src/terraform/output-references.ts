@@ -7,10 +7,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ResolvedInstance, type InstanceFields } from '../stacks/instance.js';
+import { queryPath } from '../stacks/functions/args.js';
 import { mapStrings } from '../stacks/section-templates.js';
 import type { Instance } from '../stacks/types.js';
 import { InstanceError } from '../util/errors.js';
-import { isPlainMap } from '../util/merge.js';
 import { buildWorkdirPath } from '../util/paths.js';
 
 const MARKER = /^!(terraform\.(?:output|state)) (\S+) (\S+) (.+) \(unresolved: read at run time\)$/;
@@ -69,15 +69,9 @@ function evaluate(expression: string, outputs: Record<string, unknown> | null, w
     if (fallback !== undefined) return fallback;
     throw new InstanceError(`${what}: the instance it reads has no state yet (not provisioned); apply it first or add a \`// default\``);
   }
-  const steps = pathExpr.trim().match(/\.[A-Za-z_][\w-]*|\[\d+\]|\["[^"]*"\]/g);
-  if (!steps || steps.join('') !== pathExpr.trim()) throw new InstanceError(`${what}: the YQ expression is not supported (only paths like .a.b[0] and // default)`);
-  let cur: unknown = outputs;
-  for (const st of steps) {
-    if (st.startsWith('.')) cur = isPlainMap(cur) ? cur[st.slice(1)] : undefined;
-    else if (st.startsWith('["')) cur = isPlainMap(cur) ? cur[st.slice(2, -2)] : undefined;
-    else cur = Array.isArray(cur) ? cur[Number(st.slice(1, -1))] : undefined;
-  }
-  if (cur === undefined || cur === null) return fallback ?? null;
+  const cur = queryPath(outputs, pathExpr);
+  if (cur === undefined) throw new InstanceError(`${what}: the YQ expression is not supported (only paths like .a.b[0] and // default)`);
+  if (cur === null) return fallback ?? null;
   return cur;
 }
 

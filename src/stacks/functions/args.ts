@@ -74,3 +74,22 @@ export function parseOutputReference(fn: OutputReference['fn'], args: string): O
   if (!expr.startsWith('.')) expr = `.${expr}`;
   return { fn, component: parts[0], stack, expression: expr };
 }
+
+/**
+ * The YQ subset real stacks use: a path of `.key`, `["key"]` and `[n]` steps (`.` alone is the
+ * value). Undefined when the expression is anything else; a missing step gives null.
+ */
+export function queryPath(value: unknown, expr: string): unknown {
+  const e = expr.trim();
+  if (e === '.') return value;
+  const steps = e.match(/\.[A-Za-z_][\w-]*|\[\d+\]|\["[^"]*"\]/g);
+  if (!steps || steps.join('') !== e) return undefined;
+  let cur = value;
+  for (const st of steps) {
+    const map = cur !== null && typeof cur === 'object' && !Array.isArray(cur) ? (cur as Record<string, unknown>) : undefined;
+    if (st.startsWith('.')) cur = map?.[st.slice(1)];
+    else if (st.startsWith('["')) cur = map?.[st.slice(2, -2)];
+    else cur = Array.isArray(cur) ? cur[Number(st.slice(1, -1))] : undefined;
+  }
+  return cur ?? null;
+}

@@ -6,10 +6,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { AtmosError } from '../../util/errors.js';
-import { isPlainMap } from '../../util/merge.js';
 import { parseYaml } from '../../util/yaml.js';
 import { mapStrings } from '../section-templates.js';
-import { splitTag, tokenize } from './args.js';
+import { queryPath, splitTag, tokenize } from './args.js';
 
 export interface IncludeContext {
   /** The manifest holding the tag. */
@@ -84,16 +83,8 @@ function parseDotenv(text: string): Record<string, string> {
   return out;
 }
 
-/** The YQ subset real stacks use with !include: a path of `.key`, `["key"]` and `[n]` steps. */
 function query(value: unknown, expr: string): unknown {
-  const steps = /^(\.[A-Za-z_][\w-]*|\.?\["[^"]*"\]|\.?\[\d+\])+$/.test(expr.trim()) ? expr.trim().match(/\.[A-Za-z_][\w-]*|\["[^"]*"\]|\[\d+\]/g)! : null;
-  if (expr.trim() === '.') return value;
-  if (!steps) throw new Error(`the YQ expression ${JSON.stringify(expr)} is not supported (only paths like .a.b[0])`);
-  let cur = value;
-  for (const st of steps) {
-    if (st.startsWith('.')) cur = isPlainMap(cur) ? cur[st.slice(1)] : undefined;
-    else if (st.startsWith('["')) cur = isPlainMap(cur) ? cur[st.slice(2, -2)] : undefined;
-    else cur = Array.isArray(cur) ? cur[Number(st.slice(1, -1))] : undefined;
-  }
-  return cur ?? null;
+  const out = queryPath(value, expr);
+  if (out === undefined) throw new Error(`the YQ expression ${JSON.stringify(expr)} is not supported (only paths like .a.b[0])`);
+  return out;
 }
