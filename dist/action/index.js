@@ -32951,11 +32951,19 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5009);
 /* harmony import */ var _ports_clock_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3810);
 /* harmony import */ var _ports_node_exec_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4145);
-/* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(17);
-/* harmony import */ var _util_log_safe_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8854);
-/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(1729);
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(8264);
+/* harmony import */ var _ports_node_github_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5679);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_4___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_4__);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_5___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_5__);
+/* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(17);
+/* harmony import */ var _util_log_safe_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(8854);
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(1729);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(608);
 /** Action adapter: the only module that touches @actions/core and process.env for the action. */
+
+
+
 
 
 
@@ -32966,33 +32974,63 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
 /** One annotation per error: on the file (repository-relative, so it lands in the PR) when the error names one. */
 function annotate(e, debug) {
-    if ((0,_util_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .isAtmosError */ .rX)(e)) {
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .error */ .z3((0,_util_log_safe_js__WEBPACK_IMPORTED_MODULE_4__/* .logSafe */ .sN)(e.describe(workspace)), e.file ? { file: (0,_util_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .displayPath */ .Gt)(e.file, workspace), startLine: e.line } : {});
+    if ((0,_util_errors_js__WEBPACK_IMPORTED_MODULE_6__/* .isAtmosError */ .rX)(e)) {
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .error */ .z3((0,_util_log_safe_js__WEBPACK_IMPORTED_MODULE_7__/* .logSafe */ .sN)(e.describe(workspace)), e.file ? { file: (0,_util_errors_js__WEBPACK_IMPORTED_MODULE_6__/* .displayPath */ .Gt)(e.file, workspace), startLine: e.line } : {});
     }
     else {
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .error */ .z3((0,_util_log_safe_js__WEBPACK_IMPORTED_MODULE_4__/* .logSafe */ .sN)(e?.message ?? String(e)));
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .error */ .z3((0,_util_log_safe_js__WEBPACK_IMPORTED_MODULE_7__/* .logSafe */ .sN)(e?.message ?? String(e)));
     }
     const stack = e?.stack;
     if (stack)
-        (debug ? _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq : _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz)((0,_util_log_safe_js__WEBPACK_IMPORTED_MODULE_4__/* .logSafe */ .sN)(stack));
+        (debug ? _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq : _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz)((0,_util_log_safe_js__WEBPACK_IMPORTED_MODULE_7__/* .logSafe */ .sN)(stack));
 }
 function log(debug) {
     // core.info prints as is (the others escape line breaks); logSafe keeps any level from becoming a
     // workflow command or forging a line (util/log-safe.ts).
     return {
         // The debug input shows debug messages without the runner's step-debug setting.
-        debug: (m) => (debug ? _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq((0,_util_log_safe_js__WEBPACK_IMPORTED_MODULE_4__/* .logSafe */ .sN)(m)) : _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz((0,_util_log_safe_js__WEBPACK_IMPORTED_MODULE_4__/* .logSafe */ .sN)(m))),
-        info: (m) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq((0,_util_log_safe_js__WEBPACK_IMPORTED_MODULE_4__/* .logSafe */ .sN)(m)),
-        warn: (m) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e((0,_util_log_safe_js__WEBPACK_IMPORTED_MODULE_4__/* .logSafe */ .sN)(m)),
-        error: (m) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .error */ .z3((0,_util_log_safe_js__WEBPACK_IMPORTED_MODULE_4__/* .logSafe */ .sN)(m)),
+        debug: (m) => (debug ? _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq((0,_util_log_safe_js__WEBPACK_IMPORTED_MODULE_7__/* .logSafe */ .sN)(m)) : _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz((0,_util_log_safe_js__WEBPACK_IMPORTED_MODULE_7__/* .logSafe */ .sN)(m))),
+        info: (m) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq((0,_util_log_safe_js__WEBPACK_IMPORTED_MODULE_7__/* .logSafe */ .sN)(m)),
+        warn: (m) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e((0,_util_log_safe_js__WEBPACK_IMPORTED_MODULE_7__/* .logSafe */ .sN)(m)),
+        error: (m) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .error */ .z3((0,_util_log_safe_js__WEBPACK_IMPORTED_MODULE_7__/* .logSafe */ .sN)(m)),
+    };
+}
+/** The pull request number of the triggering event (pull_request, pull_request_target, issue_comment on a PR). */
+function eventPullRequest() {
+    const file = process.env.GITHUB_EVENT_PATH;
+    if (!file || !node_fs__WEBPACK_IMPORTED_MODULE_4___default().existsSync(file))
+        return undefined;
+    try {
+        const event = JSON.parse(node_fs__WEBPACK_IMPORTED_MODULE_4___default().readFileSync(file, 'utf8'));
+        const n = event.pull_request?.number ?? (event.issue?.pull_request ? event.issue.number : undefined);
+        return typeof n === 'number' ? n : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+function githubContext() {
+    const e = process.env;
+    return {
+        repository: e.GITHUB_REPOSITORY || undefined,
+        sha: e.GITHUB_SHA || undefined,
+        pullRequest: eventPullRequest(),
+        runUrl: e.GITHUB_REPOSITORY && e.GITHUB_RUN_ID ? `${e.GITHUB_SERVER_URL || 'https://github.com'}/${e.GITHUB_REPOSITORY}/actions/runs/${e.GITHUB_RUN_ID}` : undefined,
+        runnerTemp: e.RUNNER_TEMP || node_os__WEBPACK_IMPORTED_MODULE_5___default().tmpdir(),
     };
 }
 async function main() {
     let inputs;
     try {
-        inputs = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_5__/* .parseInputs */ .T)((name) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getInput */ .V4(name));
+        // Masked before anything could print them.
+        for (const secret of ['encryption-key', 'github-token']) {
+            const v = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getInput */ .V4(secret);
+            if (v)
+                _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(v);
+        }
+        inputs = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_8__/* .parseInputs */ .T)((name) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getInput */ .V4(name));
         const debug = inputs.debug;
-        const ok = await (0,_run_js__WEBPACK_IMPORTED_MODULE_6__/* .run */ .e)(inputs, {
+        const ok = await (0,_run_js__WEBPACK_IMPORTED_MODULE_9__/* .run */ .e)(inputs, {
             workspace,
             env: { ...process.env },
             log: log(debug),
@@ -33004,6 +33042,9 @@ async function main() {
                     _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .summary */ .z.addRaw(md, true);
             },
             annotate: (e) => annotate(e, debug),
+            github: githubContext(),
+            githubApi: (token) => (0,_ports_node_github_js__WEBPACK_IMPORTED_MODULE_3__/* .nodeGitHub */ .O)({ apiUrl: process.env.GITHUB_API_URL || 'https://api.github.com', token }),
+            group: (title, fn) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .group */ .Os((0,_util_log_safe_js__WEBPACK_IMPORTED_MODULE_7__/* .logSafe */ .sN)(title), fn),
         });
         if (process.env.GITHUB_STEP_SUMMARY)
             await _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .summary */ .z.write();
@@ -33035,7 +33076,7 @@ __webpack_async_result__();
  * The action's inputs, parsed and validated once into a typed object (the actions/checkout way).
  * `getInput` is injected so this module needs no @actions/core and tests pass plain maps.
  */
-const ACTION_COMMANDS = ['matrix', 'describe', 'provision', 'clean'];
+const ACTION_COMMANDS = ['matrix', 'describe', 'provision', 'clean', 'plan', 'comment', 'apply'];
 function list(raw) {
     return raw
         .split(/[\n,]/)
@@ -33070,6 +33111,12 @@ function parseInputs(getInput) {
     const stack = getInput('stack').trim() || undefined;
     const component = getInput('component').trim() || undefined;
     const globs = () => ({ stacks: list(getInput('stacks')), components: list(getInput('components')) });
+    const selection = (cmd) => {
+        if ((stack === undefined) !== (component === undefined)) {
+            throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .AtmosError */ .f7(`command ${cmd} takes stack and component together (one instance), or neither (stacks/components globs)`);
+        }
+        return stack && component ? { stack, component } : globs();
+    };
     switch (command) {
         case 'matrix':
             return { ...common, command, ...globs(), includeAbstract: boolInput(getInput, 'include-abstract', false) };
@@ -33077,11 +33124,41 @@ function parseInputs(getInput) {
             if (!stack || !component)
                 throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .AtmosError */ .f7('command describe needs the inputs stack and component');
             return { ...common, command, stack, component };
+        case 'plan':
+            return {
+                ...common,
+                command,
+                target: selection(command),
+                plansDir: getInput('plans-dir').trim(),
+                parallelism: positiveIntInput(getInput, 'parallelism', 4),
+                encryptionKey: getInput('encryption-key') || undefined,
+            };
+        case 'comment': {
+            const pr = getInput('pull-request').trim();
+            if (pr !== '' && !/^[1-9]\d*$/.test(pr))
+                throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .AtmosError */ .f7(`input pull-request must be a pull request number, not ${JSON.stringify(pr)}`);
+            const commentId = getInput('comment-id').trim() || 'plan';
+            if (!/^[A-Za-z0-9._/-]+$/.test(commentId))
+                throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .AtmosError */ .f7(`input comment-id may hold letters, digits and . _ / - only, not ${JSON.stringify(commentId)}`);
+            return {
+                ...common,
+                command,
+                plansDir: getInput('plans-dir').trim(),
+                githubToken: getInput('github-token').trim() || undefined,
+                pullRequest: pr ? Number(pr) : undefined,
+                commentId,
+            };
+        }
+        case 'apply':
+            return {
+                ...common,
+                command,
+                plansDir: getInput('plans-dir').trim(),
+                parallelism: positiveIntInput(getInput, 'parallelism', 4),
+                encryptionKey: getInput('encryption-key') || undefined,
+            };
         case 'provision': {
-            if ((stack === undefined) !== (component === undefined)) {
-                throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .AtmosError */ .f7('command provision takes stack and component together (one instance), or neither (stacks/components globs)');
-            }
-            const target = stack && component ? { stack, component } : globs();
+            const target = selection(command);
             return { ...common, command, target, workdir: boolInput(getInput, 'workdir', false), parallelism: positiveIntInput(getInput, 'parallelism', 4) };
         }
         case 'clean': {
@@ -33102,7 +33179,7 @@ function parseInputs(getInput) {
 
 /***/ }),
 
-/***/ 8264:
+/***/ 608:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -34314,9 +34391,9 @@ function warnMissing(log, inst, component, stack) {
     log.warn(`${inst.component} (stack ${inst.stack}) depends on ${component} in stack ${stack}, which does not exist; ignoring that dependency`);
 }
 
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-var external_node_fs_default = /*#__PURE__*/__nccwpck_require__.n(external_node_fs_namespaceObject);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+var external_node_fs_default = /*#__PURE__*/__nccwpck_require__.n(external_node_fs_);
 // EXTERNAL MODULE: ./node_modules/picomatch/index.js
 var picomatch = __nccwpck_require__(4006);
 var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
@@ -34810,9 +34887,9 @@ function pickKeys(m, keys) {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_namespaceObject);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
+var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_);
 // EXTERNAL MODULE: ./node_modules/proper-lockfile/index.js
 var proper_lockfile = __nccwpck_require__(3648);
 var proper_lockfile_default = /*#__PURE__*/__nccwpck_require__.n(proper_lockfile);
@@ -35124,6 +35201,39 @@ function assertDistinctWorkdirs(items) {
         }
         seen.set(name, it);
     }
+}
+/**
+ * The plans directory: what a plan leg hands to the comment job and to apply, one folder per
+ * instance. The artifacts of every leg are merged into one such directory, so folder names must be
+ * unique per instance across legs: `<escaped stack>--<escaped instance>`. Escaping turns every `-`
+ * into `-h` (and `/`, `\` into `-s`, `-b`), so `--` never occurs inside an escaped part and the
+ * first `--` always separates the two: two instances never share a folder.
+ */
+const PLANS_DIR_NAME = 'atmos-plans';
+/** Files inside one instance's plan folder. */
+const PLAN_FILES = {
+    planfile: 'tfplan',
+    encryptedPlanfile: 'tfplan.enc',
+    result: 'result.json',
+    meta: 'plan-meta.json',
+};
+/** Default plans directory when the user names none: `<RUNNER_TEMP or tmp>/atmos-plans`. */
+function defaultPlansDir(tempRoot) {
+    return external_node_path_default().join(tempRoot, PLANS_DIR_NAME);
+}
+/** Folder name of one instance's plan (see {@link PLANS_DIR_NAME}). */
+function planFolderName(stack, component) {
+    safeRelativeSegments(stack, 'stack name');
+    safeRelativeSegments(component, 'component name');
+    return `${escapeInstanceName(stack)}--${escapeInstanceName(component)}`;
+}
+/** `<plansDir>/<escaped stack>--<escaped instance>`. */
+function planFolderPath(plansDir, stack, component) {
+    return safeJoin(plansDir, planFolderName(stack, component), 'plan folder name');
+}
+/** A file of an instance's plan folder. */
+function planFilePath(folder, file) {
+    return external_node_path_default().join(folder, PLAN_FILES[file]);
 }
 
 ;// CONCATENATED MODULE: ./src/workdir/metadata.ts
@@ -36235,7 +36345,7 @@ async function sha256File(file) {
         h.update(chunk);
     return h.digest('hex');
 }
-function sha256Text(data) {
+function hash_sha256Text(data) {
     return (0,external_node_crypto_.createHash)('sha256').update(data).digest('hex');
 }
 /**
@@ -36774,7 +36884,7 @@ async function seedLockFile(sourceDir, wd, instance, prevSeed) {
     const targetExists = external_node_fs_default().existsSync(target);
     if (!file || !data)
         return { action: targetExists ? 'kept' : 'none' };
-    const seed = { file, sha256: sha256Text(data) };
+    const seed = { file, sha256: hash_sha256Text(data) };
     const sameSeed = prevSeed?.file === seed.file && prevSeed.sha256 === seed.sha256;
     if (!targetExists) {
         await atomicWriteFile(target, data, 0o644);
@@ -37530,8 +37640,1346 @@ function formatCleanText(r) {
     return lines.map((l) => `${l}\n`).join('');
 }
 
+;// CONCATENATED MODULE: ./src/util/plan-crypto.ts
+/**
+ * Planfile encryption: a planfile holds every value of the plan in clear text, secrets included, and
+ * an artifact is readable by anyone with read access to the repository's Actions. With a key, the
+ * planfile is sealed before it leaves the plan leg and opened again for apply.
+ *
+ * AES-256-GCM (authenticated: a wrong key and any changed byte fail the same check). The AES key is
+ * derived from the user's secret with scrypt and a fresh random salt per file, because the secret
+ * may be a passphrase rather than 32 random bytes. Layout, all of it authenticated (the header as
+ * additional data):
+ *
+ *   "ATMOSPLAN" | version (1 byte) | salt (16) | iv (12) | ciphertext | tag (16)
+ */
+
+
+const MAGIC = Buffer.from('ATMOSPLAN', 'ascii');
+const VERSION = 1;
+const SALT = 16;
+const IV = 12;
+const TAG = 16;
+const HEADER = MAGIC.length + 1 + SALT + IV;
+/** scrypt cost: about 50 ms and 16 MiB per file, once per instance per leg. */
+const SCRYPT = { N: 1 << 14, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
+function deriveKey(secret, salt) {
+    return (0,external_node_crypto_.scryptSync)(Buffer.from(secret, 'utf8'), salt, 32, SCRYPT);
+}
+/** True when `data` starts like a sealed planfile (any version). */
+function isSealed(data) {
+    return data.length >= MAGIC.length && Buffer.from(data.subarray(0, MAGIC.length)).equals(MAGIC);
+}
+function sealPlanfile(plain, secret) {
+    if (!secret)
+        throw new errors/* AtmosError */.f7('the encryption key is empty');
+    const salt = (0,external_node_crypto_.randomBytes)(SALT);
+    const iv = (0,external_node_crypto_.randomBytes)(IV);
+    const header = Buffer.concat([MAGIC, Buffer.from([VERSION]), salt, iv]);
+    const cipher = (0,external_node_crypto_.createCipheriv)('aes-256-gcm', deriveKey(secret, salt), iv);
+    cipher.setAAD(header);
+    const body = Buffer.concat([cipher.update(plain), cipher.final()]);
+    return Buffer.concat([header, body, cipher.getAuthTag()]);
+}
+/** Opens a sealed planfile; `what` names it in errors. Throws on a wrong key, a changed byte, or an unknown format. */
+function openPlanfile(sealed, secret, what) {
+    const data = Buffer.from(sealed);
+    if (!isSealed(data))
+        throw new errors/* AtmosError */.f7(`${what} is not an encrypted planfile`, { kind: 'instance' });
+    const version = data[MAGIC.length];
+    if (version !== VERSION) {
+        throw new errors/* AtmosError */.f7(`${what} was encrypted with format version ${version}, this release reads version ${VERSION}`, { kind: 'instance' });
+    }
+    if (data.length < HEADER + TAG)
+        throw new errors/* AtmosError */.f7(`${what} is truncated`, { kind: 'instance' });
+    const salt = data.subarray(MAGIC.length + 1, MAGIC.length + 1 + SALT);
+    const iv = data.subarray(MAGIC.length + 1 + SALT, HEADER);
+    const decipher = (0,external_node_crypto_.createDecipheriv)('aes-256-gcm', deriveKey(secret, salt), iv);
+    decipher.setAAD(data.subarray(0, HEADER));
+    decipher.setAuthTag(data.subarray(data.length - TAG));
+    try {
+        return Buffer.concat([decipher.update(data.subarray(HEADER, data.length - TAG)), decipher.final()]);
+    }
+    catch {
+        throw new errors/* AtmosError */.f7(`${what} cannot be decrypted: the encryption-key differs from the one it was planned with, or the file was modified`, {
+            kind: 'instance',
+        });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/terraform/plan-store.ts
+/**
+ * The plans directory: what a plan leg leaves for the comment job and for apply. One folder per
+ * instance (name from util/paths.ts) holding
+ *
+ * - the planfile (`tfplan`, or `tfplan.enc` sealed with the encryption key), absent when the plan failed;
+ * - `result.json`: the run's status, reason and {@link PlanResult} (addresses and counts, never a value);
+ * - `plan-meta.json`: {@link PlanMetadata}, what apply checks before it applies the planfile.
+ *
+ * Every file is written atomically, the planfile last but one and the metadata last, so a folder
+ * with metadata is complete.
+ */
+
+
+
+
+
+
+
+const PLAN_FORMAT = 1;
+/** Keys sorted at every depth: the same value always gives the same text. */
+function canonicalJson(v) {
+    return JSON.stringify(v, (_k, value) => value && typeof value === 'object' && !Array.isArray(value)
+        ? Object.fromEntries(Object.keys(value).sort().map((k) => [k, value[k]]))
+        : value);
+}
+function configHash(describedInstance) {
+    return sha256Text(canonicalJson(describedInstance));
+}
+/** SHA-256 of a lock file, or null when there is none. */
+async function lockFileHash(file) {
+    try {
+        return hash_sha256Text(await external_node_fs_default().promises.readFile(file));
+    }
+    catch (e) {
+        if (e.code === 'ENOENT')
+            return null;
+        throw e;
+    }
+}
+/**
+ * Writes one instance's folder (replacing an older one). `planfile` is the file terraform wrote
+ * (absent for a failed plan); with `encryptionKey` it is stored sealed.
+ */
+async function writePlanFolder(plansDir, entry) {
+    const folder = planFolderPath(plansDir, entry.meta.stack, entry.meta.component);
+    await external_node_fs_default().promises.rm(folder, { recursive: true, force: true });
+    await external_node_fs_default().promises.mkdir(folder, { recursive: true });
+    let planfileSha256;
+    if (entry.planfile) {
+        const plain = await external_node_fs_default().promises.readFile(entry.planfile);
+        planfileSha256 = hash_sha256Text(plain);
+        if (entry.encryptionKey)
+            await atomicWriteFile(planFilePath(folder, 'encryptedPlanfile'), sealPlanfile(plain, entry.encryptionKey), 0o600);
+        else
+            await atomicWriteFile(planFilePath(folder, 'planfile'), plain, 0o600);
+    }
+    const meta = { format: PLAN_FORMAT, ...entry.meta, planfileSha256, encrypted: Boolean(entry.planfile && entry.encryptionKey) };
+    await atomicWriteFile(planFilePath(folder, 'result'), `${JSON.stringify(entry.result, null, 2)}\n`);
+    await atomicWriteFile(planFilePath(folder, 'meta'), `${JSON.stringify(meta, null, 2)}\n`);
+    return { folder, meta, result: entry.result };
+}
+function readJson(file) {
+    try {
+        return JSON.parse(external_node_fs_default().readFileSync(file, 'utf8'));
+    }
+    catch (e) {
+        throw new errors/* AtmosError */.f7(`cannot read ${file}: ${e.message}`, { file, kind: 'instance' });
+    }
+}
+/**
+ * Every complete instance folder under `plansDir` (a folder without metadata is an interrupted
+ * leg and is skipped), sorted by instance. A missing directory is an empty one.
+ */
+function readPlansDir(plansDir) {
+    if (!external_node_fs_default().existsSync(plansDir))
+        return [];
+    const out = [];
+    for (const d of external_node_fs_default().readdirSync(plansDir, { withFileTypes: true })) {
+        if (!d.isDirectory())
+            continue;
+        const folder = external_node_path_default().join(plansDir, d.name);
+        if (!external_node_fs_default().existsSync(planFilePath(folder, 'meta')))
+            continue;
+        const meta = readJson(planFilePath(folder, 'meta'));
+        if (meta.format !== PLAN_FORMAT) {
+            throw new errors/* AtmosError */.f7(`${folder} holds a plan in format ${String(meta.format)}; this release reads format ${PLAN_FORMAT}`, { kind: 'instance' });
+        }
+        out.push({ folder, meta, result: readJson(planFilePath(folder, 'result')) });
+    }
+    return out.sort((a, b) => (a.meta.instance < b.meta.instance ? -1 : a.meta.instance > b.meta.instance ? 1 : 0));
+}
+/**
+ * The planfile exactly as terraform wrote it: decrypted when sealed, and checked against the
+ * SHA-256 recorded at plan time. Throws, saying what is wrong, when it cannot be.
+ */
+function loadPlanfile(stored, encryptionKey) {
+    const { meta, folder } = stored;
+    if (!meta.planfileSha256)
+        throw new errors/* AtmosError */.f7(`${meta.instance}: there is no planfile (the plan ${stored.result.status})`, { kind: 'instance' });
+    let plain;
+    if (meta.encrypted) {
+        if (!encryptionKey)
+            throw new errors/* AtmosError */.f7(`${meta.instance}: the planfile is encrypted; set the encryption-key input`, { kind: 'instance' });
+        const file = planFilePath(folder, 'encryptedPlanfile');
+        if (!external_node_fs_default().existsSync(file))
+            throw new errors/* AtmosError */.f7(`${meta.instance}: the encrypted planfile ${file} is missing`, { kind: 'instance' });
+        plain = openPlanfile(external_node_fs_default().readFileSync(file), encryptionKey, `the planfile of ${meta.instance}`);
+    }
+    else {
+        const file = planFilePath(folder, 'planfile');
+        if (!external_node_fs_default().existsSync(file))
+            throw new errors/* AtmosError */.f7(`${meta.instance}: the planfile ${file} is missing`, { kind: 'instance' });
+        plain = external_node_fs_default().readFileSync(file);
+    }
+    const actual = hash_sha256Text(plain);
+    if (actual !== meta.planfileSha256) {
+        throw new errors/* AtmosError */.f7(`${meta.instance}: the planfile's SHA-256 is ${actual.slice(0, 12)}…, the plan recorded ${meta.planfileSha256.slice(0, 12)}…: it was modified after review`, {
+            kind: 'instance',
+        });
+    }
+    return plain;
+}
+/** Differences between what was planned and the present, one sentence each; empty when apply may go on. */
+function planDrift(meta, now) {
+    const out = [];
+    if (meta.configSha256 !== now.configSha256) {
+        out.push(`the resolved configuration changed since the plan (stack file ${meta.stackFile} or what it imports): plan again`);
+    }
+    if (meta.lockFileSha256 !== now.lockFileSha256) {
+        const show = (h) => (h ? `${h.slice(0, 12)}…` : 'none');
+        out.push(`the provider lock file changed since the plan (${show(meta.lockFileSha256)} → ${show(now.lockFileSha256)}): plan again`);
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/terraform/commands.ts
+const colorArgs = (s) => (s.color ? [] : ['-no-color']);
+function initArgs(o) {
+    return ['init', ...(o.reconfigure ? ['-reconfigure'] : []), '-input=false', ...colorArgs(o), ...(o.varfile ? ['-var-file', o.varfile] : [])];
+}
+/** `workspace select -or-create` (terraform ≥ 1.4, every OpenTofu): one process instead of select-then-new. */
+function workspaceSelectArgs(workspace, s = {}) {
+    return ['workspace', 'select', '-or-create', ...colorArgs(s), workspace];
+}
+/** Fallback for binaries without `-or-create`, as Atmos does when select fails. */
+function workspaceNewArgs(workspace, s = {}) {
+    return ['workspace', 'new', ...colorArgs(s), workspace];
+}
+/** `-detailed-exitcode`: 0 no changes, 1 error, 2 changes. */
+function planArgs(o) {
+    return [
+        'plan',
+        ...(o.destroy ? ['-destroy'] : []),
+        '-out',
+        o.planfile,
+        '-detailed-exitcode',
+        '-input=false',
+        ...colorArgs(o),
+        '-var-file',
+        o.varfile,
+    ];
+}
+function showJsonArgs(planfile) {
+    return ['show', '-json', planfile];
+}
+/** A saved plan is applied as is: no approval prompt, no varfile (the plan carries its variables). */
+function applyArgs(planfile, s = {}) {
+    return ['apply', '-input=false', ...colorArgs(s), planfile];
+}
+/**
+ * Whether the runner selects a workspace for this backend. Every state backend with workspaces
+ * (local, s3, gcs, azurerm, remote, consul, pg, kubernetes, cos, oss, …) gets one; `http` has only
+ * `default` (Atmos skips it too); a `cloud` block naming one fixed workspace (`workspaces.name`)
+ * selects it itself. A user's `TF_WORKSPACE` already selects, and terraform refuses `workspace
+ * select` while it is set.
+ */
+function workspaceStep(backendType, backend, env) {
+    if (backendType === 'http')
+        return { select: false, why: 'the http backend has no workspaces' };
+    if (backendType === 'cloud') {
+        const ws = backend.workspaces;
+        if (typeof ws === 'object' && ws !== null && typeof ws.name === 'string') {
+            return { select: false, why: 'the cloud block names its workspace' };
+        }
+    }
+    if (env.TF_WORKSPACE)
+        return { select: false, why: `TF_WORKSPACE=${env.TF_WORKSPACE} is set in the environment` };
+    return { select: true };
+}
+/** Variables the runner always sets: terraform knows it runs unattended and never prompts. */
+const AUTOMATION_ENV = { TF_IN_AUTOMATION: '1', TF_INPUT: '0' };
+function envValue(v) {
+    return typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v);
+}
+/**
+ * The environment terraform runs in: the user's, then the component's `env` section, then
+ * TF_IN_AUTOMATION and TF_INPUT. Under parallel runs a TF_PLUGIN_CACHE_DIR is dropped: terraform's
+ * plugin cache unzips in place and is not safe for concurrent writers (corrupt packages, poisoned
+ * lock files), so each instance then installs into its own `.terraform/`. Atmos drops it the same
+ * way for concurrent runs.
+ */
+function terraformEnv(input) {
+    const env = {};
+    for (const [k, v] of Object.entries(input.userEnv))
+        if (v !== undefined)
+            env[k] = v;
+    for (const [k, v] of Object.entries(input.componentEnv))
+        if (v !== undefined && v !== null)
+            env[k] = envValue(v);
+    Object.assign(env, AUTOMATION_ENV);
+    const notes = [];
+    // Terraform appends these to the commands the runner builds; worth a line when a plan behaves oddly.
+    for (const k of Object.keys(env).filter((k) => /^TF_CLI_ARGS(_|$)/.test(k)).sort()) {
+        notes.push(`${k} is set: terraform adds "${env[k]}" to the commands atmos-action runs`);
+    }
+    if (input.parallel && env.TF_PLUGIN_CACHE_DIR !== undefined) {
+        notes.push(`TF_PLUGIN_CACHE_DIR=${env.TF_PLUGIN_CACHE_DIR} is not passed to parallel terraform runs: terraform's plugin cache is not safe ` +
+            'for concurrent inits, so each instance installs its providers into its own .terraform/ instead');
+        delete env.TF_PLUGIN_CACHE_DIR;
+        delete env.TF_PLUGIN_CACHE_MAY_BREAK_DEPENDENCY_LOCK_FILE;
+    }
+    return { env, notes };
+}
+/**
+ * A CLI config (`.terraformrc`, `TF_CLI_CONFIG_FILE`) that sets `plugin_cache_dir` cannot be undone
+ * through the environment (an empty TF_PLUGIN_CACHE_DIR does not override it), so callers that run
+ * inits in parallel must serialise them instead. Matches the top-level attribute only.
+ */
+function cliConfigSetsPluginCache(cliConfigText) {
+    return /^\s*plugin_cache_dir\s*=/m.test(cliConfigText.replace(/^\s*(#|\/\/).*$/gm, ''));
+}
+
+;// CONCATENATED MODULE: ./src/terraform/generate.ts
+/**
+ * The files Atmos generates next to a root module before terraform runs: the varfile,
+ * `backend.tf.json` and `providers_override.tf.json`, with Atmos's names and JSON shapes. Building
+ * them is pure; `writeGeneratedFiles` puts them into a workdir (never into the shared source folder).
+ */
+
+
+
+
+
+const BACKEND_FILE = 'backend.tf.json';
+const PROVIDERS_OVERRIDE_FILE = 'providers_override.tf.json';
+function isMap(v) {
+    return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+function generate_sortKeys(v) {
+    if (Array.isArray(v))
+        return v.map(generate_sortKeys);
+    if (!isMap(v))
+        return v;
+    const out = {};
+    for (const k of Object.keys(v).sort())
+        out[k] = generate_sortKeys(v[k]);
+    return out;
+}
+/**
+ * Atmos's JSON (Go `json.MarshalIndent` over sorted maps): keys sorted, two-space indent, `<`, `>`
+ * and `&` escaped, a trailing newline. Matching it byte for byte keeps files identical whichever
+ * tool wrote them, so switching between Atmos and atmos-action never shows a spurious diff.
+ */
+function atmosJson(value) {
+    const text = JSON.stringify(generate_sortKeys(value), null, 2) ?? 'null';
+    return `${text.replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}\n`;
+}
+/** `{"terraform":{"backend":{"<type>":{…}}}}`; `cloud` is a top-level block with `{terraform_workspace}` filled in. */
+function backendConfig(instance) {
+    const type = instance.backendType;
+    if (!type) {
+        throw new errors/* AtmosError */.f7(`component ${instance.component} in stack ${instance.stack}: auto_generate_backend_file is on but backend_type is empty; ` +
+            'set backend_type (e.g. under terraform: in the stack) or turn auto_generate_backend_file off');
+    }
+    if (type === 'cloud') {
+        const filled = JSON.parse(JSON.stringify(instance.backend).replace(/\{terraform_workspace\}/g, escapeForJsonString(instance.workspace)));
+        return { terraform: { cloud: filled } };
+    }
+    return { terraform: { backend: { [type]: instance.backend } } };
+}
+function escapeForJsonString(s) {
+    return JSON.stringify(s).slice(1, -1);
+}
+/**
+ * `{"provider": …}` where dotted keys become aliases: `{"aws":{…},"aws.use1":{…}}` →
+ * `{"provider":{"aws":[{…base…},{"alias":"use1",…}]}}`, base first, then aliases sorted by key.
+ */
+function providersOverride(providers) {
+    const byName = new Map();
+    for (const key of Object.keys(providers)) {
+        const dot = key.indexOf('.');
+        const name = dot < 0 ? key : key.slice(0, dot);
+        const entry = byName.get(name) ?? { aliases: [] };
+        byName.set(name, entry);
+        if (dot < 0)
+            entry.base = providers[key];
+        else
+            entry.aliases.push([key, isMap(providers[key]) ? providers[key] : {}]);
+    }
+    const out = {};
+    for (const [name, { base, aliases }] of byName) {
+        if (aliases.length === 0) {
+            out[name] = base;
+            continue;
+        }
+        const list = base === undefined ? [] : [base];
+        for (const [key, body] of aliases.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+            list.push({ alias: key.slice(key.indexOf('.') + 1), ...body });
+        }
+        out[name] = list;
+    }
+    return { provider: out };
+}
+/** Every file Atmos would generate for this instance, in the order it writes them. */
+function generatedFiles(instance, opts) {
+    const files = [{ name: instance.varfileName, content: atmosJson(instance.vars), mode: 0o644, kind: 'varfile' }];
+    if (opts.autoGenerateBackendFile) {
+        files.push({ name: BACKEND_FILE, content: atmosJson(backendConfig(instance)), mode: 0o600, kind: 'backend' });
+    }
+    if (Object.keys(instance.providers).length > 0) {
+        files.push({ name: PROVIDERS_OVERRIDE_FILE, content: atmosJson(providersOverride(instance.providers)), mode: 0o600, kind: 'providers' });
+    }
+    return files;
+}
+/**
+ * Writes the files into `workdir` atomically (temp + rename), so a concurrent reader sees the old
+ * file or the new one, never half. Names go through the path sanitiser: a stack name with `..`
+ * cannot place a varfile outside the workdir.
+ */
+async function writeGeneratedFiles(workdir, files) {
+    const written = [];
+    for (const f of files) {
+        const abs = safeJoin(workdir, f.name, 'generated file name');
+        let before;
+        try {
+            before = await external_node_fs_default().promises.readFile(abs, 'utf8');
+        }
+        catch {
+            before = undefined;
+        }
+        await external_node_fs_default().promises.mkdir(external_node_path_default().dirname(abs), { recursive: true });
+        await atomicWriteFile(abs, f.content, f.mode);
+        // writeFile's mode is filtered by the umask; Atmos's modes are part of the contract (0600 keeps backend secrets private).
+        await external_node_fs_default().promises.chmod(abs, f.mode);
+        written.push({ name: f.name, path: abs, kind: f.kind, changed: before !== f.content });
+    }
+    return written;
+}
+
+;// CONCATENATED MODULE: ./src/terraform/init-record.ts
+/**
+ * Whether `init` needs `-reconfigure` because the generated backend changed since the last
+ * successful init in this workdir. Without it, terraform stops with "Backend configuration
+ * changed" (and `-input=false` leaves it nothing to ask). The record lives in the workdir's
+ * `.atmos/` folder, which the workdir sync never touches.
+ */
+
+
+
+
+
+const RECORD_FILE = 'terraform-init.json';
+function recordPath(workdir) {
+    return external_node_path_default().join(atmosDir(workdir), RECORD_FILE);
+}
+function backendHash(backendFile) {
+    if (!backendFile)
+        return null;
+    try {
+        return hash_sha256Text(external_node_fs_default().readFileSync(backendFile));
+    }
+    catch {
+        return null;
+    }
+}
+/** True when this workdir has never been initialised by us, or its generated backend differs from the last init's. */
+function initNeedsReconfigure(workdir, backendFile) {
+    try {
+        const rec = JSON.parse(external_node_fs_default().readFileSync(recordPath(workdir), 'utf8'));
+        return rec.backend_sha256 !== backendHash(backendFile);
+    }
+    catch {
+        return true;
+    }
+}
+/** Called after a successful init. */
+async function recordInit(workdir, backendFile) {
+    await external_node_fs_default().promises.mkdir(atmosDir(workdir), { recursive: true });
+    await atomicWriteFile(recordPath(workdir), `${JSON.stringify({ backend_sha256: backendHash(backendFile) })}\n`);
+}
+
+;// CONCATENATED MODULE: ./src/terraform/plan-result.ts
+/**
+ * `terraform show -json <planfile>` → what a plan would do, by address. The result holds addresses,
+ * actions and counts only, never an attribute or output value: the JSON plan carries sensitive
+ * values in clear text, and nothing read from it may reach a log, a PR comment or a stored result.
+ */
+
+const isStr = (v) => typeof v === 'string';
+/** Terraform's action list for one resource → one action (replace = delete+create in either order; no-op and read are not changes). */
+function resourceAction(actions) {
+    const key = [...actions].sort().join(',');
+    switch (key) {
+        case 'create':
+            return 'create';
+        case 'update':
+            return 'update';
+        case 'delete':
+            return 'delete';
+        case 'create,delete':
+            return 'replace';
+        case 'forget':
+            return 'forget';
+        case 'create,forget': // a replace whose old object is forgotten rather than destroyed
+            return 'replace';
+        case 'read':
+            return 'read';
+        case 'no-op':
+        case '':
+            return 'no-op';
+        default:
+            throw new errors/* AtmosError */.f7(`terraform plan JSON has an unknown action list [${actions.join(', ')}]`);
+    }
+}
+function outputAction(actions) {
+    const key = [...actions].sort().join(',');
+    if (key === 'create' || key === 'update' || key === 'delete')
+        return key;
+    if (key === 'create,delete')
+        return 'update';
+    return undefined;
+}
+/** Parses the JSON text terraform prints for `show -json <planfile>`. */
+function parsePlanJson(text) {
+    let doc;
+    try {
+        doc = JSON.parse(text);
+    }
+    catch (e) {
+        // Never echo the text: it is the plan, values included.
+        throw new errors/* AtmosError */.f7(`terraform show -json printed something that is not JSON (${e.message})`);
+    }
+    if (typeof doc !== 'object' || doc === null || !('format_version' in doc)) {
+        throw new errors/* AtmosError */.f7('terraform show -json did not print a plan (no format_version)');
+    }
+    const r = {
+        add: [],
+        change: [],
+        destroy: [],
+        replace: [],
+        forget: [],
+        import: [],
+        moved: [],
+        outputs: [],
+        counts: { add: 0, change: 0, destroy: 0, replace: 0, forget: 0, import: 0, moved: 0, outputs: 0 },
+        hasChanges: false,
+        applyable: doc.applyable !== false && doc.errored !== true,
+        terraformVersion: isStr(doc.terraform_version) ? doc.terraform_version : undefined,
+    };
+    const lists = {
+        create: r.add,
+        update: r.change,
+        delete: r.destroy,
+        replace: r.replace,
+        forget: r.forget,
+    };
+    for (const rc of (Array.isArray(doc.resource_changes) ? doc.resource_changes : [])) {
+        if (!isStr(rc.address))
+            continue;
+        const actions = Array.isArray(rc.change?.actions) ? rc.change.actions.filter(isStr) : [];
+        const action = resourceAction(actions);
+        if (action !== 'no-op' && action !== 'read')
+            lists[action].push(rc.address);
+        if (rc.change?.importing !== undefined && rc.change.importing !== null)
+            r.import.push(rc.address);
+        if (isStr(rc.previous_address) && rc.previous_address !== rc.address)
+            r.moved.push({ from: rc.previous_address, to: rc.address });
+    }
+    const outputs = doc.output_changes;
+    if (typeof outputs === 'object' && outputs !== null) {
+        for (const [name, oc] of Object.entries(outputs)) {
+            const actions = Array.isArray(oc?.actions) ? oc.actions.filter(isStr) : [];
+            const action = outputAction(actions);
+            if (action)
+                r.outputs.push({ name, action, sensitive: oc.before_sensitive === true || oc.after_sensitive === true });
+        }
+    }
+    for (const list of [r.add, r.change, r.destroy, r.replace, r.forget, r.import])
+        list.sort();
+    r.moved.sort((a, b) => (a.to < b.to ? -1 : a.to > b.to ? 1 : 0));
+    r.outputs.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    r.counts = {
+        add: r.add.length,
+        change: r.change.length,
+        destroy: r.destroy.length,
+        replace: r.replace.length,
+        forget: r.forget.length,
+        import: r.import.length,
+        moved: r.moved.length,
+        outputs: r.outputs.length,
+    };
+    r.hasChanges = Object.values(r.counts).some((n) => n > 0);
+    return r;
+}
+/** `+2 ~1 -0 ±1` style one-liner for tables and logs (addresses only, never values). */
+function summarizePlan(p) {
+    const parts = [`+${p.counts.add}`, `~${p.counts.change}`, `-${p.counts.destroy}`];
+    if (p.counts.replace)
+        parts.push(`±${p.counts.replace}`);
+    if (p.counts.import)
+        parts.push(`import ${p.counts.import}`);
+    if (p.counts.forget)
+        parts.push(`forget ${p.counts.forget}`);
+    if (p.counts.moved)
+        parts.push(`moved ${p.counts.moved}`);
+    if (p.counts.outputs)
+        parts.push(`outputs ${p.counts.outputs}`);
+    return parts.join(' ');
+}
+
+;// CONCATENATED MODULE: ./src/terraform/process.ts
+
+/** The binary could not be started: absent from PATH, or not executable. */
+class TerraformNotFoundError extends errors/* AtmosError */.f7 {
+    command;
+    constructor(command, where, cause) {
+        const code = cause?.code;
+        const what = code === 'EACCES' ? `is not executable` : command.includes('/') ? 'does not exist' : 'was not found on PATH';
+        super(`${where}: the terraform command ${JSON.stringify(command)} ${what}. Install terraform (or OpenTofu), or name the binary ` +
+            'with `command:` on the component (e.g. `command: tofu` or an absolute path) or `components.terraform.command` in atmos.yaml', { cause });
+        this.name = 'TerraformNotFoundError';
+        this.command = command;
+    }
+}
+function terraformProcess(exec, log, o) {
+    const prefix = o.prefix ?? '';
+    return {
+        async run(args, opts = {}) {
+            log.debug(`${prefix}$ ${o.command} ${args.join(' ')}`);
+            let r;
+            try {
+                r = await exec.run(o.command, args, {
+                    cwd: o.cwd,
+                    env: o.env,
+                    signal: o.signal,
+                    // stderr is relayed as info while the command runs: whether it failed is only known at exit,
+                    // and the failure itself is reported once, in the result.
+                    onLine: (stream, line) => {
+                        if (stream === 'stdout' && opts.quiet)
+                            return;
+                        log.info(`${prefix}${line}`);
+                    },
+                });
+            }
+            catch (e) {
+                const code = e?.code;
+                if (code === 'ENOENT' || code === 'EACCES')
+                    throw new TerraformNotFoundError(o.command, o.where, e);
+                throw e;
+            }
+            return r;
+        },
+    };
+}
+/** The lines terraform prints after `Error:`, condensed into one sentence for a results table. */
+function terraformError(r, step) {
+    const text = `${r.stderr}\n${r.stdout}`;
+    const errors = text
+        .split('\n')
+        .map((l) => l.replace(/^[│╷╵\s]+/, '').trim())
+        .filter((l) => l.startsWith('Error:'))
+        .map((l) => l.slice('Error:'.length).trim());
+    const detail = errors.length > 0 ? errors.join('; ') : r.signal ? `stopped by ${r.signal}` : `exit code ${r.code}`;
+    return `${step} failed: ${detail}`;
+}
+
+;// CONCATENATED MODULE: ./src/terraform/run-instance.ts
+/**
+ * One instance, start to finish, inside its already provisioned workdir: guards, generated files,
+ * init, workspace, plan, show, and apply or destroy. Returns a structured result instead of
+ * throwing for anything terraform reports, so a caller running many instances can carry on.
+ */
+
+
+
+
+
+
+
+
+
+
+function instanceKey(i) {
+    return `${i.stack}:${i.component}`;
+}
+/** Why this instance must not run this action, or null. Checked before anything is written. */
+function refusal(req) {
+    const i = req.instance;
+    // Atmos checks enabled before anything else: a disabled instance is a quiet skip, even an abstract one.
+    if (!i.enabled)
+        return { status: 'skipped', reason: 'disabled (metadata.enabled: false)' };
+    if (i.abstract)
+        return { status: 'failed', reason: 'abstract component (metadata.type: abstract): never deployed' };
+    if (i.locked && req.action !== 'plan') {
+        return { status: 'failed', reason: `locked (metadata.locked: true): ${req.action} is refused; plan is allowed` };
+    }
+    if (i.unsupported.length > 0) {
+        const list = i.unsupported.map((u) => `${u.path} = ${u.value}`).join(', ');
+        return { status: 'failed', reason: `uses what atmos-action does not evaluate yet (${list}); running it would pass the raw text to terraform` };
+    }
+    if (external_node_path_default().resolve(req.workdir) === external_node_path_default().resolve(i.componentPath)) {
+        return { status: 'failed', reason: `refusing to run terraform in the shared source folder ${i.componentPath}; run it in the instance's workdir` };
+    }
+    if (i.backendType === '' || i.backendType === 'local') {
+        const state = localState(i.componentPath);
+        if (state.length > 0) {
+            return {
+                status: 'failed',
+                reason: `the source folder ${i.componentPath} holds local state (${state.join(', ')}); state is never silently forked into a workdir: ` +
+                    'move it to a remote backend, or into the workdir yourself, then run again',
+            };
+        }
+    }
+    return null;
+}
+/** Runs one action for one instance. Throws only for programming errors; terraform's failures come back as status 'failed'. */
+async function runInstance(req, ports) {
+    const started = ports.clock.now().getTime();
+    const i = req.instance;
+    const result = {
+        instance: instanceKey(i),
+        stack: i.stack,
+        component: i.component,
+        action: req.action,
+        status: 'failed',
+        reason: '',
+        durationMs: 0,
+        steps: [],
+    };
+    const finish = (status, reason) => {
+        result.status = status;
+        result.reason = reason;
+        result.durationMs = ports.clock.now().getTime() - started;
+        return result;
+    };
+    const refused = refusal(req);
+    if (refused)
+        return finish(refused.status, refused.reason);
+    if (!external_node_fs_default().existsSync(req.workdir))
+        return finish('failed', `the workdir ${req.workdir} does not exist; provision it first`);
+    try {
+        return await steps(req, ports, result, finish);
+    }
+    catch (e) {
+        if (e instanceof errors/* AtmosError */.f7)
+            return finish('failed', e.message);
+        throw e;
+    }
+}
+async function steps(req, ports, result, finish) {
+    const i = req.instance;
+    const style = { color: req.color };
+    const { env, notes } = terraformEnv({ userEnv: req.env, componentEnv: i.env, parallel: req.parallel ?? false });
+    for (const n of notes)
+        ports.log.info(`${req.prefix ?? ''}${n}`);
+    const written = await writeGeneratedFiles(req.workdir, generatedFiles(i, { autoGenerateBackendFile: req.settings.autoGenerateBackendFile }));
+    const backendFile = written.find((w) => w.kind === 'backend');
+    const tf = terraformProcess(ports.exec, ports.log, {
+        command: i.command || 'terraform',
+        cwd: req.workdir,
+        env,
+        prefix: req.prefix,
+        signal: req.signal,
+        where: `component ${i.component} in stack ${i.stack}`,
+    });
+    const step = async (name, args, quiet = false) => {
+        const t0 = ports.clock.now().getTime();
+        // Once cancelled, no further step starts: the step reports the cancellation as its own end.
+        const r = req.signal?.aborted
+            ? { code: null, signal: 'SIGTERM', stdout: '', stderr: '' }
+            : await tf.run(args, { quiet });
+        result.steps.push({ step: name, ms: ports.clock.now().getTime() - t0, code: r.code, ...(r.signal ? { signal: r.signal } : {}) });
+        return r;
+    };
+    const reconfigure = req.settings.initRunReconfigure || req.reprovisioned || initNeedsReconfigure(req.workdir, backendFile?.path);
+    const init = await step('init', initArgs({ ...style, reconfigure, varfile: req.settings.initPassVars ? i.varfileName : undefined }));
+    if (init.code !== 0)
+        return finish('failed', terraformError(init, 'init'));
+    await recordInit(req.workdir, backendFile?.path);
+    const ws = workspaceStep(i.backendType, i.backend, env);
+    if (ws.select) {
+        let sel = await step('workspace', workspaceSelectArgs(i.workspace, style));
+        if (sel.code !== 0)
+            sel = await step('workspace', workspaceNewArgs(i.workspace, style));
+        if (sel.code !== 0)
+            return finish('failed', terraformError(sel, `workspace ${i.workspace}`));
+    }
+    if (req.action === 'apply' && req.planfile) {
+        const planfile = external_node_path_default().resolve(req.workdir, req.planfile);
+        result.planfile = planfile;
+        const plan = await show(step, planfile);
+        if (typeof plan === 'string')
+            return finish('failed', plan);
+        result.plan = plan;
+        const apply = await step('apply', applyArgs(planfile, style));
+        if (apply.code !== 0)
+            return finish('failed', terraformError(apply, 'apply'));
+        return finish('applied', `applied the saved plan (${summarizePlan(plan)})`);
+    }
+    const planfile = safeJoin(req.workdir, i.planfileName, 'planfile name');
+    result.planfile = planfile;
+    // A failed plan must never leave an older plan behind for a later apply to pick up.
+    await external_node_fs_default().promises.rm(planfile, { force: true });
+    const destroy = req.action === 'destroy';
+    const planRun = await step('plan', planArgs({ ...style, planfile: i.planfileName, varfile: i.varfileName, destroy }));
+    if (planRun.code !== 0 && planRun.code !== 2)
+        return finish('failed', terraformError(planRun, destroy ? 'plan -destroy' : 'plan'));
+    const plan = await show(step, planfile);
+    if (typeof plan === 'string')
+        return finish('failed', plan);
+    result.plan = plan;
+    const changes = planRun.code === 2 || plan.hasChanges;
+    if (req.action === 'plan')
+        return finish(changes ? 'changes' : 'no-changes', changes ? summarizePlan(plan) : 'no changes');
+    if (!changes)
+        return finish('no-changes', destroy ? 'nothing to destroy' : 'no changes');
+    const apply = await step(destroy ? 'destroy' : 'apply', applyArgs(i.planfileName, style));
+    if (apply.code !== 0)
+        return finish('failed', terraformError(apply, destroy ? 'destroy' : 'apply'));
+    // An applied plan is stale; removing it keeps anyone from trying to apply it twice.
+    await external_node_fs_default().promises.rm(planfile, { force: true });
+    result.planfile = undefined;
+    return finish(destroy ? 'destroyed' : 'applied', summarizePlan(plan));
+}
+/** `show -json` → PlanResult, or the failure sentence. Its stdout holds values and is never logged. */
+async function show(step, planfile) {
+    if (!external_node_fs_default().existsSync(planfile))
+        return `the plan file ${planfile} does not exist`;
+    const r = await step('show', showJsonArgs(planfile), true);
+    if (r.code !== 0)
+        return terraformError(r, 'show');
+    return parsePlanJson(r.stdout);
+}
+
+;// CONCATENATED MODULE: ./src/app/plan-legs.ts
+/**
+ * What plan and apply share: picking the instances, preparing each one's workdir, hashing what
+ * apply must find unchanged, and running terraform for one instance inside a log group.
+ */
+
+
+
+
+
+
+
+
+
+
+/** One named instance, or the deployable instances the globs select (abstract ones are never resolved here). */
+function pickInstances(stacks, target) {
+    return 'component' in target ? [findInstance(stacks, target.component, target.stack)] : selectInstances(stacks.instances, target);
+}
+/**
+ * What apply must find unchanged: the resolved configuration (describe shape, canonical JSON, with
+ * the checkout's location taken out so another runner's path compares equal) and the lock file.
+ */
+async function instanceFingerprint(instance, config) {
+    const text = canonicalJson(describeComponent(instance, config)).split(JSON.stringify(config.basePath).slice(1, -1)).join('<base_path>');
+    return { configSha256: hash_sha256Text(text), lockFileSha256: await lockFileHash(external_node_path_default().join(instance.componentPath, CANONICAL_LOCK)) };
+}
+/**
+ * Provisions the instance's workdir (always on: terraform never runs in the shared source folder)
+ * and runs one action there. With `parallel`, the instance's lines are collected and shown as one
+ * group when it ends, so parallel instances never interleave inside a group.
+ */
+async function runInWorkdir(instance, req, ports) {
+    const title = `${req.action} ${instance.stack} / ${instance.component}`;
+    const body = async (log) => {
+        let provisioned;
+        try {
+            provisioned = await provisionWorkdir(instance, { basePath: req.config.basePath, defaultTtl: req.config.terraform.sourceTtl, gitTimeoutMs: parseGitTimeout(ports.env.ATMOS_ACTION_GIT_TIMEOUT) }, { exec: ports.exec, log, clock: ports.clock, env: ports.env });
+        }
+        catch (e) {
+            return failedRun(instance, req.action, `workdir: ${e.message}`);
+        }
+        if (req.beforeRun)
+            await req.beforeRun(provisioned.terraformDir);
+        return runInstance({
+            instance,
+            action: req.action,
+            workdir: provisioned.terraformDir,
+            reprovisioned: provisioned.changed,
+            settings: req.config.terraform,
+            env: ports.env,
+            planfile: req.planfile,
+            parallel: req.parallel,
+        }, { exec: ports.exec, log, clock: ports.clock });
+    };
+    const group = ports.group ?? ((_t, fn) => fn());
+    if (!req.parallel)
+        return group(title, () => body(ports.log));
+    const lines = [];
+    const buffered = { debug: (m) => lines.push(['debug', m]), info: (m) => lines.push(['info', m]), warn: (m) => lines.push(['warn', m]), error: (m) => lines.push(['error', m]) };
+    const result = await body(buffered);
+    await group(`${title}: ${result.status}`, async () => {
+        for (const [level, m] of lines)
+            ports.log[level](m);
+    });
+    return result;
+}
+function failedRun(instance, action, reason) {
+    return { instance: `${instance.stack}:${instance.component}`, stack: instance.stack, component: instance.component, action, status: 'failed', reason, durationMs: 0, steps: [] };
+}
+
+;// CONCATENATED MODULE: ./src/app/apply.ts
+/**
+ * `apply` (action `command: apply`): apply exactly the plans that were reviewed. Nothing is planned
+ * afresh. Every stored plan is checked first (planfile SHA-256, decryption, resolved configuration
+ * and lock file unchanged, instance still there and not locked); if any check fails, nothing is
+ * applied and each difference is reported. Then the planfiles are applied in dependency order.
+ */
+
+
+
+
+
+
+
+
+
+
+async function apply(settings, ports) {
+    const stored = readPlansDir(settings.plansDir);
+    if (stored.length === 0)
+        throw new errors/* AtmosError */.f7(`no plans in ${settings.plansDir}: download the plan artifacts there first`);
+    const { config, stacks } = project_loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log, includeAbstract: false });
+    const checks = [];
+    for (const s of stored) {
+        const check = { stored: s, problems: [] };
+        checks.push(check);
+        if (s.result.status === 'no-changes' || s.result.status === 'skipped')
+            continue;
+        if (s.result.status !== 'changes') {
+            check.problems.push(`the plan ${s.result.status}: ${s.result.reason}`);
+            continue;
+        }
+        try {
+            check.instance = findInstance(stacks, s.meta.component, s.meta.stack);
+        }
+        catch (e) {
+            check.problems.push(`the instance no longer resolves: ${e.message}`);
+            continue;
+        }
+        if (check.instance.locked)
+            check.problems.push('locked (metadata.locked: true): apply is refused');
+        check.problems.push(...planDrift(s.meta, await instanceFingerprint(check.instance, config)));
+        try {
+            check.planfile = loadPlanfile(s, settings.encryptionKey);
+        }
+        catch (e) {
+            check.problems.push(e.message.replace(`${s.meta.instance}: `, ''));
+        }
+    }
+    if (checks.some((c) => c.problems.length))
+        return { checks, refused: true, results: [] };
+    const todo = checks.filter((c) => c.instance && c.planfile);
+    const keys = new Set(todo.map((c) => c.stored.meta.instance));
+    // Order inside one apply: an instance waits for the instances it depends on that are applied in this same step.
+    const nodes = todo.map((c) => ({
+        key: c.stored.meta.instance,
+        deps: c.instance.dependsOn.map((d) => `${d.stack}:${d.component}`).filter((k) => keys.has(k) && k !== c.stored.meta.instance),
+        value: c,
+    }));
+    const parallel = settings.parallelism > 1 && nodes.length > 1;
+    const runs = await schedule(nodes, async (c) => {
+        const r = await runInWorkdir(c.instance, {
+            config,
+            action: 'apply',
+            parallel,
+            planfile: c.instance.planfileName,
+            // The reviewed planfile goes where terraform would have written it, replacing anything there.
+            beforeRun: async (workdir) => {
+                const target = safeJoin(workdir, c.instance.planfileName, 'planfile name');
+                await external_node_fs_default().promises.mkdir(external_node_path_default().dirname(target), { recursive: true });
+                await atomicWriteFile(target, c.planfile, 0o600);
+            },
+        }, ports);
+        // A failed apply skips the instances that depend on it (the scheduler's keep-going policy).
+        if (r.status === 'failed')
+            throw new FailedRun(r);
+        return r;
+    }, { parallelism: settings.parallelism, failFast: false });
+    const results = runs.map((r, i) => {
+        if (r.status === 'ok')
+            return r.value;
+        if (r.status === 'failed' && r.error instanceof FailedRun)
+            return r.error.result;
+        const m = todo[i].stored.meta;
+        const reason = r.status === 'failed' ? `${r.error?.message ?? String(r.error)}` : r.reason;
+        return { instance: m.instance, stack: m.stack, component: m.component, action: 'apply', status: r.status === 'failed' ? 'failed' : 'skipped', reason, durationMs: 0, steps: [] };
+    });
+    return { checks, refused: false, results };
+}
+class FailedRun extends Error {
+    result;
+    constructor(result) {
+        super(result.reason);
+        this.result = result;
+    }
+}
+
+// EXTERNAL MODULE: ./src/ports/github.ts
+var github = __nccwpck_require__(7533);
+;// CONCATENATED MODULE: ./src/report/plan-report.ts
+const STATUS_LABEL = {
+    changes: '📝 changes',
+    'no-changes': '✅ no changes',
+    applied: '🚀 applied',
+    destroyed: '🗑️ destroyed',
+    failed: '❌ failed',
+    skipped: '⏭️ skipped',
+};
+/** Text from YAML or terraform in a table cell or summary line: no HTML, no table breaks, no code spans. */
+function escapeMarkdown(s) {
+    return s.replace(/[\\`*_[\]<>|&]/g, (c) => `\\${c}`).replace(/[\r\n]+/g, ' ');
+}
+/** A fence longer than any backtick run in `text`, so nothing inside can close it. */
+function fence(text) {
+    const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+    return '`'.repeat(longest + 1);
+}
+function counts(e) {
+    if (!e.plan)
+        return '–';
+    const c = e.plan.counts;
+    return `${c.add + c.replace} / ${c.change} / ${c.destroy + c.replace}`;
+}
+function row(e) {
+    const hash = e.planfileSha256 ? `\`${e.planfileSha256.slice(0, 12)}\`` : '–';
+    return `| ${escapeMarkdown(e.stack)} | ${escapeMarkdown(e.component)} | ${counts(e)} | ${STATUS_LABEL[e.status]} | ${hash} |`;
+}
+/** `+ addr` lines in diff notation: what the plan does, by address. */
+function planLines(p) {
+    const lines = [];
+    for (const a of p.replace)
+        lines.push(`! ${a} (replace)`);
+    for (const a of p.add)
+        lines.push(`+ ${a}`);
+    for (const a of p.change)
+        lines.push(`! ${a}`);
+    for (const a of p.destroy)
+        lines.push(`- ${a}`);
+    for (const a of p.forget)
+        lines.push(`# ${a} (forget: removed from state, not destroyed)`);
+    for (const a of p.import)
+        lines.push(`# ${a} (import)`);
+    for (const m of p.moved)
+        lines.push(`# ${m.from} → ${m.to} (moved)`);
+    for (const o of p.outputs)
+        lines.push(`${o.action === 'create' ? '+' : o.action === 'delete' ? '-' : '!'} output.${o.name}${o.sensitive ? ' (sensitive)' : ''}`);
+    return lines;
+}
+function section(e) {
+    const name = `${escapeMarkdown(e.stack)} / ${escapeMarkdown(e.component)}`;
+    if (e.status === 'failed') {
+        const f = fence(e.reason);
+        return `<details open><summary>❌ <b>${name}</b>: failed</summary>\n\n${f}\n${e.reason}\n${f}\n\n</details>\n`;
+    }
+    if (!e.plan || !e.plan.hasChanges)
+        return undefined;
+    const body = planLines(e.plan).join('\n');
+    const f = fence(body);
+    const c = e.plan.counts;
+    const what = `${c.add} to add, ${c.change} to change, ${c.destroy} to destroy${c.replace ? `, ${c.replace} to replace` : ''}`;
+    return `<details><summary><b>${name}</b>: ${what}</summary>\n\n${f}diff\n${body}\n${f}\n\n</details>\n`;
+}
+function stub(e) {
+    return `<details><summary><b>${escapeMarkdown(e.stack)} / ${escapeMarkdown(e.component)}</b>: ${STATUS_LABEL[e.status]} (too large for this report)</summary></details>\n`;
+}
+/**
+ * The report within `limit`: the table is kept whole when it fits; sections are cut largest first
+ * (to a one-line stub, then dropped), and a note says where the full plans are.
+ */
+function renderPlanReport(entries, o) {
+    const changed = entries.filter((e) => e.status === 'changes' || e.status === 'applied' || e.status === 'destroyed').length;
+    const failed = entries.filter((e) => e.status === 'failed').length;
+    const quiet = entries.filter((e) => e.status === 'no-changes').length;
+    const head = [
+        ...(o.marker ? [o.marker] : []),
+        `### ${o.title}`,
+        '',
+        ...(o.context ?? []),
+        `${entries.length} instance(s): ${changed} with changes, ${quiet} without, ${failed} failed.`,
+        '',
+    ].join('\n') + '\n';
+    let rows = entries.map(row);
+    const tableHead = '| stack | component | add / change / destroy | status | planfile |\n|---|---|---|---|---|\n';
+    const sections = entries.map(section);
+    const note = `\n> [!NOTE]\n> This report was shortened to fit. ${o.whereFull}\n`;
+    const size = (parts) => parts.reduce((n, s) => n + (s ? o.measure(s) : 0), 0);
+    const table = () => `${tableHead}${rows.join('\n')}\n\n`;
+    const fixed = () => o.measure(head) + o.measure(table()) + o.measure(note);
+    // The table itself too large (thousands of instances): keep the failures and changes first.
+    if (fixed() > o.limit) {
+        const order = entries.map((e, i) => i).sort((a, b) => rank(entries[a]) - rank(entries[b]) || a - b);
+        const keep = new Set();
+        let used = o.measure(head) + o.measure(tableHead) + o.measure(note) + 200;
+        for (const i of order) {
+            const n = o.measure(rows[i]) + 1;
+            if (used + n > o.limit)
+                break;
+            used += n;
+            keep.add(i);
+        }
+        const omitted = entries.length - keep.size;
+        rows = rows.filter((_, i) => keep.has(i));
+        rows.push(`| …and ${omitted} more instance(s) | | | | |`);
+        return `${head}${table()}${note}`;
+    }
+    const shown = sections.slice();
+    let total = fixed() + size(shown);
+    if (total - o.measure(note) <= o.limit)
+        return `${head}${table()}${shown.filter(Boolean).join('\n')}`;
+    const bySize = shown.map((s, i) => i).filter((i) => shown[i]).sort((a, b) => o.measure(shown[b]) - o.measure(shown[a]));
+    for (const i of bySize) {
+        if (total <= o.limit)
+            break;
+        const short = stub(entries[i]);
+        total += o.measure(short) - o.measure(shown[i]);
+        shown[i] = short;
+    }
+    for (const i of bySize) {
+        if (total <= o.limit)
+            break;
+        total -= o.measure(shown[i]);
+        shown[i] = undefined;
+    }
+    return `${head}${table()}${shown.filter(Boolean).join('\n')}${note}`;
+}
+function rank(e) {
+    return e.status === 'failed' ? 0 : e.status === 'changes' || e.status === 'applied' || e.status === 'destroyed' ? 1 : 2;
+}
+
+;// CONCATENATED MODULE: ./src/report/comment.ts
+/** The sticky pull-request comment: one per pull request, found again by its hidden marker. Pure. */
+
+/** GitHub refuses a comment body over 65,536 characters (422). */
+const COMMENT_LIMIT = 65_536;
+/**
+ * Kept below the limit: GitHub does not say whether it counts code points, UTF-16 units or bytes;
+ * UTF-16 length is never below the code-point count, and the margin covers the rest.
+ */
+const BUDGET = COMMENT_LIMIT - 1_024;
+/** The hidden marker; `id` separates several sticky comments on one pull request (e.g. one per workflow). */
+function commentMarker(id = 'plan') {
+    return `<!-- atmos-action:${id.replace(/[^A-Za-z0-9._/-]/g, '_')} -->`;
+}
+function commentBody(entries, o) {
+    const context = [];
+    if (o.commitSha)
+        context.push(`Commit \`${o.commitSha.slice(0, 12)}\`${o.runUrl ? ` · [workflow run](${o.runUrl})` : ''}`, '');
+    return renderPlanReport(entries, {
+        title: 'atmos-action plan',
+        marker: commentMarker(o.markerId),
+        limit: BUDGET,
+        measure: (s) => s.length,
+        whereFull: `The full plans are in the job summary and the log of each plan leg${o.runUrl ? ` of [this run](${o.runUrl})` : ''}, and in its plan artifacts.`,
+        context,
+    });
+}
+
+;// CONCATENATED MODULE: ./src/app/comment.ts
+/**
+ * `comment` (action `command: comment`): one sticky comment per pull request with every leg's
+ * plan. Found again by its hidden marker (all pages of the comment list are read), updated in
+ * place, created only when none exists. A comment is a convenience: any API failure comes back as
+ * a warning for the caller to print, never as an error.
+ */
+
+
+
+async function upsertPlanComment(req, api) {
+    const body = redactSecrets(commentBody(req.entries, req), req.secrets ?? []);
+    if (!api)
+        return { status: 'skipped', warning: 'no github-token: the plan comment was not posted (the job summary has the plans)', body };
+    const marker = commentMarker(req.markerId);
+    try {
+        const existing = (await api.listIssueComments(req.repo, req.issue)).find((c) => typeof c.body === 'string' && c.body.startsWith(marker));
+        if (existing) {
+            if (existing.body === body)
+                return { status: 'unchanged', id: existing.id, url: existing.html_url, body };
+            const c = await api.updateIssueComment(req.repo, existing.id, body);
+            return { status: 'updated', id: c.id, url: c.html_url, body };
+        }
+        const c = await api.createIssueComment(req.repo, req.issue, body);
+        return { status: 'created', id: c.id, url: c.html_url, body };
+    }
+    catch (e) {
+        const hint = e instanceof github/* GitHubApiError */.O && (e.status === 401 || e.status === 403)
+            ? ' (the token needs pull-requests: write; on pull requests from forks it is read-only)'
+            : '';
+        return { status: 'skipped', warning: `the plan comment was not posted: ${e.message}${hint}`, body };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/app/plan.ts
+/** `plan` (action `command: plan`): plan the selected instances into the plans directory. */
+
+
+
+
+/**
+ * Plans every selected instance, `parallelism` at a time; each gets its folder in the plans
+ * directory, a failed plan too (without a planfile), so the comment and apply see every instance.
+ */
+async function plan(settings, ports) {
+    const { config, stacks } = project_loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log, includeAbstract: false });
+    const instances = pickInstances(stacks, settings.target);
+    const parallel = settings.parallelism > 1 && instances.length > 1;
+    const nodes = instances.map((instance) => ({ key: `${instance.stack}:${instance.component}`, value: instance }));
+    const results = await schedule(nodes, async (instance) => {
+        const run = await runInWorkdir(instance, { config, action: 'plan', parallel }, ports);
+        const fp = await instanceFingerprint(instance, config);
+        return writePlanFolder(settings.plansDir, {
+            meta: {
+                instance: run.instance,
+                stack: instance.stack,
+                component: instance.component,
+                commitSha: settings.commitSha,
+                ...fp,
+                terraformVersion: run.plan?.terraformVersion,
+                stackFile: instance.stackFile,
+                createdAt: ports.clock.now().toISOString(),
+            },
+            result: { instance: run.instance, stack: run.stack, component: run.component, status: run.status, reason: run.reason, plan: run.plan, durationMs: run.durationMs },
+            planfile: run.status === 'changes' || run.status === 'no-changes' ? run.planfile : undefined,
+            encryptionKey: settings.encryptionKey,
+        });
+    }, { parallelism: settings.parallelism, failFast: false });
+    return results.map((r) => {
+        if (r.status === 'ok')
+            return r.value;
+        throw r.status === 'failed' ? r.error : new Error(r.reason);
+    });
+}
+
+;// CONCATENATED MODULE: ./src/report/plan-summary.ts
+/** Job summaries of plan, comment and apply: the same report as the comment, within GitHub's 1 MiB per step. Pure. */
+
+/** The runner drops a step summary over 1 MiB (it does not truncate it); the margin leaves room for other lines. */
+const SUMMARY_BUDGET = 1024 * 1024 - 16 * 1024;
+function planSummary(entries, o) {
+    return renderPlanReport(entries, {
+        title: o.title,
+        limit: SUMMARY_BUDGET,
+        measure: (s) => Buffer.byteLength(s, 'utf8'),
+        whereFull: 'The full plans are in the log of each instance (one log group per instance) and in the plan artifacts.',
+        context: o.commitSha ? [`Commit \`${o.commitSha.slice(0, 12)}\``, ''] : [],
+    });
+}
+
+;// CONCATENATED MODULE: ./src/action/legs.ts
+/** The action's plan, comment and apply commands: typed inputs and ports in, outputs through the ports. */
+
+
+
+
+
+
+
+
+function plansDirOf(raw, ports) {
+    return raw ? external_node_path_default().resolve(ports.workspace, raw) : defaultPlansDir(ports.github.runnerTemp);
+}
+function legs_entryOf(p) {
+    return { ...p.result, planfileSha256: p.meta.planfileSha256 };
+}
+/** The `summary` output: per instance its counts and status (no addresses: outputs may be logged anywhere). */
+function summaryOutput(entries) {
+    return JSON.stringify(entries.map((e) => ({
+        instance: e.instance,
+        stack: e.stack,
+        component: e.component,
+        status: e.status,
+        add: e.plan?.counts.add ?? 0,
+        change: e.plan?.counts.change ?? 0,
+        destroy: e.plan?.counts.destroy ?? 0,
+        replace: e.plan?.counts.replace ?? 0,
+    })));
+}
+function annotateFailures(entries, verb, ports, files) {
+    const failed = entries.filter((e) => e.status === 'failed');
+    for (const e of failed) {
+        const file = files?.get(`${e.stack}:${e.component}`);
+        ports.annotate(new errors/* AtmosError */.f7(`${verb} ${e.stack}/${e.component}: ${e.reason}`, { file, kind: 'instance' }));
+    }
+    return failed.length;
+}
+async function runPlan(inputs, cwd, ports) {
+    const plansDir = plansDirOf(inputs.plansDir, ports);
+    const stored = await plan({ cwd, target: inputs.target, plansDir, parallelism: inputs.parallelism, commitSha: ports.github.sha ?? '', encryptionKey: inputs.encryptionKey }, ports);
+    const entries = stored.map(legs_entryOf);
+    ports.setOutput('plans-dir', plansDir);
+    ports.setOutput('has-changes', String(entries.some((e) => e.status === 'changes')));
+    ports.setOutput('summary', summaryOutput(entries));
+    ports.summary(planSummary(entries, { title: 'atmos-action plan', commitSha: ports.github.sha }));
+    ports.log.info(`${entries.length} instance(s) planned into ${plansDir}${inputs.encryptionKey ? ' (planfiles encrypted)' : ''}`);
+    return annotateFailures(entries, 'plan', ports) === 0;
+}
+async function runComment(inputs, ports) {
+    const plansDir = plansDirOf(inputs.plansDir, ports);
+    const entries = readPlansDir(plansDir).map(legs_entryOf);
+    if (entries.length === 0)
+        ports.log.warn(`no plans in ${plansDir}: download every plan leg's artifact there first`);
+    const issue = inputs.pullRequest ?? ports.github.pullRequest;
+    ports.summary(planSummary(entries, { title: 'atmos-action plan', commitSha: ports.github.sha }));
+    if (!issue || !ports.github.repository) {
+        ports.log.warn('not a pull request (and no pull-request input): no comment posted');
+        return true;
+    }
+    const outcome = await upsertPlanComment({
+        repo: ports.github.repository,
+        issue,
+        entries,
+        markerId: inputs.commentId,
+        commitSha: ports.github.sha,
+        runUrl: ports.github.runUrl,
+        secrets: inputs.githubToken ? [inputs.githubToken] : [],
+    }, inputs.githubToken ? ports.githubApi(inputs.githubToken) : undefined);
+    if (outcome.status === 'skipped') {
+        ports.log.warn(outcome.warning);
+    }
+    else {
+        ports.log.info(`plan comment ${outcome.status}${outcome.url ? `: ${outcome.url}` : ''} (${outcome.body.length} characters)`);
+        ports.setOutput('comment-id', String(outcome.id));
+    }
+    ports.setOutput('has-changes', String(entries.some((e) => e.status === 'changes')));
+    return true;
+}
+async function runApply(inputs, cwd, ports) {
+    const plansDir = plansDirOf(inputs.plansDir, ports);
+    const outcome = await apply({ cwd, plansDir, parallelism: inputs.parallelism, encryptionKey: inputs.encryptionKey }, ports);
+    if (outcome.refused) {
+        const bad = outcome.checks.filter((c) => c.problems.length);
+        const entries = outcome.checks.map((c) => ({
+            ...c.stored.result,
+            status: c.problems.length ? 'failed' : c.stored.result.status,
+            reason: c.problems.length ? `not applied: ${c.problems.join('; ')}` : c.stored.result.reason,
+            planfileSha256: c.stored.meta.planfileSha256,
+        }));
+        const files = new Map(bad.map((c) => [c.stored.meta.instance, c.instance?.stackFilePath ?? '']));
+        annotateFailures(entries, 'apply refused for', ports, new Map([...files].filter(([, f]) => f)));
+        ports.summary(planSummary(entries, { title: 'atmos-action apply: refused, nothing applied', commitSha: ports.github.sha }));
+        ports.setOutput('summary', summaryOutput(entries));
+        ports.log.error(`nothing applied: ${bad.length} of ${outcome.checks.length} reviewed plan(s) no longer match (see the annotations)`);
+        return false;
+    }
+    const byInstance = new Map(outcome.results.map((r) => [r.instance, r]));
+    const entries = outcome.checks.map((c) => {
+        const r = byInstance.get(c.stored.meta.instance);
+        return r ? { ...r, plan: r.plan ?? c.stored.result.plan, planfileSha256: c.stored.meta.planfileSha256 } : { ...legs_entryOf(c.stored), reason: 'nothing to apply' };
+    });
+    ports.setOutput('summary', summaryOutput(entries));
+    ports.summary(planSummary(entries, { title: 'atmos-action apply', commitSha: ports.github.sha }));
+    const files = new Map(outcome.checks.filter((c) => c.instance).map((c) => [c.stored.meta.instance, c.instance.stackFilePath]));
+    return annotateFailures(entries, 'apply', ports, files) === 0;
+}
+
 ;// CONCATENATED MODULE: ./src/action/run.ts
 /** The action without its adapter: typed inputs and ports in, outputs set through the ports. */
+
 
 
 
@@ -37585,7 +39033,18 @@ async function run(inputs, ports) {
             ports.setOutput('skipped', JSON.stringify(result.skipped.map((e) => ({ path: e.path, reasons: e.reasons }))));
             return true;
         }
+        case 'plan':
+            return runPlan(inputs, cwd, legPorts(ports));
+        case 'comment':
+            return runComment(inputs, legPorts(ports));
+        case 'apply':
+            return runApply(inputs, cwd, legPorts(ports));
     }
+}
+function legPorts(ports) {
+    if (!ports.github || !ports.githubApi)
+        throw new Error('the plan, comment and apply commands need the GitHub context ports');
+    return ports;
 }
 
 
@@ -37606,6 +39065,29 @@ function fixedClock(at) {
         set: (d) => void (t = new Date(d).getTime()),
         advance: (ms) => void (t += ms),
     };
+}
+
+
+/***/ }),
+
+/***/ 7533:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   O: () => (/* binding */ GitHubApiError)
+/* harmony export */ });
+/**
+ * The GitHub REST API, as far as the action uses it: the comments of a pull request and the
+ * workflow runs whose artifacts hold the plans reviewed on it. The adapter is `node-github.ts`.
+ */
+/** A failed API call: the status (0 when no answer came) and GitHub's message. */
+class GitHubApiError extends Error {
+    status;
+    constructor(status, message) {
+        super(message);
+        this.status = status;
+        this.name = 'GitHubApiError';
+    }
 }
 
 
@@ -37738,6 +39220,89 @@ const nodeExec = {
         });
     },
 };
+
+
+/***/ }),
+
+/***/ 5679:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   O: () => (/* binding */ nodeGitHub)
+/* harmony export */ });
+/* unused harmony export nextLink */
+/* harmony import */ var _github_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7533);
+/**
+ * The GitHub API port over Node's global `fetch`: no client library, one request per call, pages
+ * followed through the `Link` header (`rel="next"`) as GitHub documents. Errors become
+ * {@link GitHubApiError} with GitHub's message; the token never appears in one.
+ */
+
+/** The `next` URL of a Link header, if any. */
+function nextLink(header) {
+    if (!header)
+        return undefined;
+    for (const part of header.split(',')) {
+        const m = /<([^>]+)>\s*;\s*rel="?next"?/.exec(part);
+        if (m)
+            return m[1];
+    }
+    return undefined;
+}
+function nodeGitHub(o) {
+    const base = o.apiUrl.replace(/\/+$/, '');
+    const request = async (method, url, body) => {
+        let res;
+        try {
+            res = await fetch(url.startsWith('http') ? url : `${base}${url}`, {
+                method,
+                headers: {
+                    accept: 'application/vnd.github+json',
+                    authorization: `Bearer ${o.token}`,
+                    'x-github-api-version': '2022-11-28',
+                    'user-agent': 'atmos-action',
+                    ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+                },
+                body: body === undefined ? undefined : JSON.stringify(body),
+                signal: AbortSignal.timeout(o.timeoutMs ?? 30_000),
+            });
+        }
+        catch (e) {
+            throw new _github_js__WEBPACK_IMPORTED_MODULE_0__/* .GitHubApiError */ .O(0, `${method} ${url.replace(base, '')}: no answer (${e.message})`);
+        }
+        const text = await res.text();
+        let json;
+        try {
+            json = text ? JSON.parse(text) : undefined;
+        }
+        catch {
+            json = undefined;
+        }
+        if (!res.ok) {
+            const j = json;
+            const detail = [j?.message, ...(j?.errors ?? []).map((x) => x.message)].filter(Boolean).join(': ') || res.statusText;
+            throw new _github_js__WEBPACK_IMPORTED_MODULE_0__/* .GitHubApiError */ .O(res.status, `${method} ${url.replace(base, '').split('?')[0]}: ${res.status} ${detail}`);
+        }
+        return { json, link: res.headers.get('link') };
+    };
+    const all = async (first, pick, max = Infinity) => {
+        const out = [];
+        for (let url = first; url && out.length < max;) {
+            const r = await request('GET', url);
+            out.push(...pick(r.json));
+            url = nextLink(r.link);
+        }
+        return out.slice(0, max);
+    };
+    const q = (params) => new URLSearchParams(params).toString();
+    return {
+        listIssueComments: (repo, issue) => all(`/repos/${repo}/issues/${issue}/comments?per_page=100`, (j) => j),
+        createIssueComment: async (repo, issue, body) => (await request('POST', `/repos/${repo}/issues/${issue}/comments`, { body })).json,
+        updateIssueComment: async (repo, id, body) => (await request('PATCH', `/repos/${repo}/issues/comments/${id}`, { body })).json,
+        listWorkflowRuns: (repo, filter, max = 100) => all(`/repos/${repo}/actions/runs?${q({ ...filter, per_page: '100' })}`, (j) => j.workflow_runs, max),
+        listRunArtifacts: (repo, runId) => all(`/repos/${repo}/actions/runs/${runId}/artifacts?per_page=100`, (j) => j.artifacts),
+    };
+}
 
 
 /***/ }),
@@ -37985,6 +39550,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events"
 
 /***/ }),
 
+/***/ 3024:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+
+/***/ }),
+
 /***/ 7067:
 /***/ ((module) => {
 
@@ -38003,6 +39575,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2")
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+
+/***/ }),
+
+/***/ 8161:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 
 /***/ }),
 
@@ -46695,13 +48274,15 @@ __nccwpck_require__.d(__webpack_exports__, {
   Yz: () => (/* binding */ core_debug),
   z3: () => (/* binding */ error),
   V4: () => (/* binding */ getInput),
+  Os: () => (/* binding */ group),
   pq: () => (/* binding */ info),
   uH: () => (/* binding */ setOutput),
+  Pq: () => (/* binding */ core_setSecret),
   z: () => (/* reexport */ summary),
   $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: addPath, endGroup, exportVariable, getBooleanInput, getIDToken, getMultilineInput, getState, group, isDebug, markdownSummary, notice, platform, saveState, setCommandEcho, setFailed, setSecret, startGroup, toPlatformPath, toPosixPath, toWin32Path
+// UNUSED EXPORTS: addPath, endGroup, exportVariable, getBooleanInput, getIDToken, getMultilineInput, getState, isDebug, markdownSummary, notice, platform, saveState, setCommandEcho, setFailed, startGroup, toPlatformPath, toPosixPath, toWin32Path
 
 ;// CONCATENATED MODULE: external "os"
 const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
@@ -49408,7 +50989,7 @@ function exportVariable(name, val) {
  * ```
  */
 function core_setSecret(secret) {
-    issueCommand('add-mask', {}, secret);
+    command_issueCommand('add-mask', {}, secret);
 }
 /**
  * Prepends inputPath to the PATH (for this action and future actions)
@@ -49571,13 +51152,13 @@ function info(message) {
  * @param name The name of the output group
  */
 function startGroup(name) {
-    issue('group', name);
+    command_issue('group', name);
 }
 /**
  * End an output group.
  */
 function endGroup() {
-    issue('endgroup');
+    command_issue('endgroup');
 }
 /**
  * Wrap an asynchronous function call in a group.

@@ -4753,7 +4753,7 @@ var log_safe = __nccwpck_require__(8854);
  * directory it is joined onto: empty, `.` or `..` segments, absolute paths, backslashes, NUL
  * and other control characters.
  */
-function safeRelativeSegments(name, what) {
+function safe_path_safeRelativeSegments(name, what) {
     if (typeof name !== 'string' || name.length === 0)
         throw new errors/* AtmosError */.f7(`${what} is empty`);
     if (log_safe/* CONTROL_CHAR */.b4.test(name))
@@ -4771,8 +4771,8 @@ function safeRelativeSegments(name, what) {
     return segments;
 }
 /** Joins a YAML-provided relative name under `root`, refusing traversal (see safeRelativeSegments). */
-function safeJoin(root, name, what) {
-    const joined = external_node_path_default().join(root, ...safeRelativeSegments(name, what));
+function safe_path_safeJoin(root, name, what) {
+    const joined = external_node_path_default().join(root, ...safe_path_safeRelativeSegments(name, what));
     const rel = external_node_path_default().relative(root, joined);
     if (rel.startsWith('..') || external_node_path_default().isAbsolute(rel))
         throw new errors/* AtmosError */.f7(`${what} ${JSON.stringify(name)} escapes ${root}`);
@@ -4807,8 +4807,8 @@ function escapeInstanceName(component) {
 }
 /** Workdir folder name relative to the workdir root: `<stack>-<escaped instance>`; a `/` in the stack stays a sub-folder. */
 function workdirName(stack, component) {
-    safeRelativeSegments(stack, 'stack name');
-    safeRelativeSegments(component, 'component name');
+    safe_path_safeRelativeSegments(stack, 'stack name');
+    safe_path_safeRelativeSegments(component, 'component name');
     return `${stack}-${escapeInstanceName(component)}`;
 }
 /** `<basePath>/.workdir/terraform`. */
@@ -4817,7 +4817,7 @@ function workdirRoot(basePath) {
 }
 /** `<basePath>/.workdir/terraform/<stack>-<escaped instance>`: the only place a workdir path is built. */
 function paths_buildWorkdirPath(basePath, stack, component) {
-    return safeJoin(workdirRoot(basePath), workdirName(stack, component), 'workdir name');
+    return safe_path_safeJoin(workdirRoot(basePath), workdirName(stack, component), 'workdir name');
 }
 /** A workdir found on disk by its folder name relative to the root (`/`-separated). */
 function workdirPathFromName(basePath, name) {
@@ -4875,6 +4875,39 @@ function assertDistinctWorkdirs(items) {
         }
         seen.set(name, it);
     }
+}
+/**
+ * The plans directory: what a plan leg hands to the comment job and to apply, one folder per
+ * instance. The artifacts of every leg are merged into one such directory, so folder names must be
+ * unique per instance across legs: `<escaped stack>--<escaped instance>`. Escaping turns every `-`
+ * into `-h` (and `/`, `\` into `-s`, `-b`), so `--` never occurs inside an escaped part and the
+ * first `--` always separates the two: two instances never share a folder.
+ */
+const PLANS_DIR_NAME = 'atmos-plans';
+/** Files inside one instance's plan folder. */
+const PLAN_FILES = {
+    planfile: 'tfplan',
+    encryptedPlanfile: 'tfplan.enc',
+    result: 'result.json',
+    meta: 'plan-meta.json',
+};
+/** Default plans directory when the user names none: `<RUNNER_TEMP or tmp>/atmos-plans`. */
+function defaultPlansDir(tempRoot) {
+    return path.join(tempRoot, PLANS_DIR_NAME);
+}
+/** Folder name of one instance's plan (see {@link PLANS_DIR_NAME}). */
+function planFolderName(stack, component) {
+    safeRelativeSegments(stack, 'stack name');
+    safeRelativeSegments(component, 'component name');
+    return `${escapeInstanceName(stack)}--${escapeInstanceName(component)}`;
+}
+/** `<plansDir>/<escaped stack>--<escaped instance>`. */
+function planFolderPath(plansDir, stack, component) {
+    return safeJoin(plansDir, planFolderName(stack, component), 'plan folder name');
+}
+/** A file of an instance's plan folder. */
+function planFilePath(folder, file) {
+    return path.join(folder, PLAN_FILES[file]);
 }
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
@@ -5920,7 +5953,7 @@ function resolveComponent(cache, config, reader, top, name, g, overrides) {
         ]) {
             if (g.checkedNames.has(value))
                 continue;
-            safeRelativeSegments(value, what);
+            safe_path_safeRelativeSegments(value, what);
             g.checkedNames.add(value);
         }
     }
@@ -5946,7 +5979,7 @@ function resolveComponent(cache, config, reader, top, name, g, overrides) {
     const locked = metadata.locked === true;
     let componentPath = g.componentPaths.get(executionComponent);
     if (componentPath === undefined) {
-        componentPath = safeJoin(config.terraform.basePath, executionComponent, 'component folder');
+        componentPath = safe_path_safeJoin(config.terraform.basePath, executionComponent, 'component folder');
         g.componentPaths.set(executionComponent, componentPath);
     }
     let passthrough = {
@@ -8752,7 +8785,7 @@ function resolveSourceUri(spec, where) {
         if (subdir === '' || subdir === '.')
             subdir = undefined;
         else
-            safeRelativeSegments(subdir, `${where}: source sub-folder`);
+            safe_path_safeRelativeSegments(subdir, `${where}: source sub-folder`);
     }
     let ref;
     for (const part of query.split('&').filter(Boolean)) {
@@ -9096,7 +9129,7 @@ async function provisionWorkdir(instance, opts, ports) {
 /** The base component as a sub-folder of a fetched source, when it is a safe relative path (§6.2). */
 function safeSubdir(name) {
     try {
-        return safeRelativeSegments(name, 'base component');
+        return safe_path_safeRelativeSegments(name, 'base component');
     }
     catch {
         return null;

@@ -3,9 +3,13 @@ import * as core from '@actions/core';
 import { systemClock } from '../ports/clock.js';
 import type { Log } from '../ports/log.js';
 import { nodeExec } from '../ports/node-exec.js';
+import { nodeGitHub } from '../ports/node-github.js';
+import fs from 'node:fs';
+import os from 'node:os';
 import { displayPath, isAtmosError } from '../util/errors.js';
 import { logSafe } from '../util/log-safe.js';
 import { parseInputs, type ActionInputs } from './inputs.js';
+import type { GitHubContext } from './legs.js';
 import { run } from './run.js';
 
 const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
@@ -33,9 +37,38 @@ function log(debug: boolean): Log {
   };
 }
 
+/** The pull request number of the triggering event (pull_request, pull_request_target, issue_comment on a PR). */
+function eventPullRequest(): number | undefined {
+  const file = process.env.GITHUB_EVENT_PATH;
+  if (!file || !fs.existsSync(file)) return undefined;
+  try {
+    const event = JSON.parse(fs.readFileSync(file, 'utf8')) as { pull_request?: { number?: unknown }; issue?: { number?: unknown; pull_request?: unknown } };
+    const n = event.pull_request?.number ?? (event.issue?.pull_request ? event.issue.number : undefined);
+    return typeof n === 'number' ? n : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function githubContext(): GitHubContext {
+  const e = process.env;
+  return {
+    repository: e.GITHUB_REPOSITORY || undefined,
+    sha: e.GITHUB_SHA || undefined,
+    pullRequest: eventPullRequest(),
+    runUrl: e.GITHUB_REPOSITORY && e.GITHUB_RUN_ID ? `${e.GITHUB_SERVER_URL || 'https://github.com'}/${e.GITHUB_REPOSITORY}/actions/runs/${e.GITHUB_RUN_ID}` : undefined,
+    runnerTemp: e.RUNNER_TEMP || os.tmpdir(),
+  };
+}
+
 async function main(): Promise<void> {
   let inputs: ActionInputs | undefined;
   try {
+    // Masked before anything could print them.
+    for (const secret of ['encryption-key', 'github-token']) {
+      const v = core.getInput(secret);
+      if (v) core.setSecret(v);
+    }
     inputs = parseInputs((name) => core.getInput(name));
     const debug = inputs.debug;
     const ok = await run(inputs, {
@@ -49,6 +82,9 @@ async function main(): Promise<void> {
         if (process.env.GITHUB_STEP_SUMMARY) core.summary.addRaw(md, true);
       },
       annotate: (e) => annotate(e, debug),
+      github: githubContext(),
+      githubApi: (token) => nodeGitHub({ apiUrl: process.env.GITHUB_API_URL || 'https://api.github.com', token }),
+      group: (title, fn) => core.group(logSafe(title), fn),
     });
     if (process.env.GITHUB_STEP_SUMMARY) await core.summary.write();
     if (!ok) process.exitCode = core.ExitCode.Failure;

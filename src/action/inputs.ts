@@ -7,7 +7,7 @@ import { AtmosError } from '../util/errors.js';
  * `getInput` is injected so this module needs no @actions/core and tests pass plain maps.
  */
 
-export const ACTION_COMMANDS = ['matrix', 'describe', 'provision', 'clean'] as const;
+export const ACTION_COMMANDS = ['matrix', 'describe', 'provision', 'clean', 'plan', 'comment', 'apply'] as const;
 export type ActionCommand = (typeof ACTION_COMMANDS)[number];
 
 interface CommonInputs {
@@ -46,8 +46,34 @@ export interface CleanInputs extends CommonInputs {
   force: boolean;
 }
 
+export interface PlanInputs extends CommonInputs {
+  command: 'plan';
+  target: ProvisionTarget;
+  /** As given (empty: the default under RUNNER_TEMP); relative to the workspace. */
+  plansDir: string;
+  parallelism: number;
+  encryptionKey?: string;
+}
+
+export interface CommentInputs extends CommonInputs {
+  command: 'comment';
+  plansDir: string;
+  githubToken?: string;
+  /** Pull request to comment on; default: the one of the triggering event. */
+  pullRequest?: number;
+  /** Tells several sticky comments on one pull request apart. */
+  commentId: string;
+}
+
+export interface ApplyInputs extends CommonInputs {
+  command: 'apply';
+  plansDir: string;
+  parallelism: number;
+  encryptionKey?: string;
+}
+
 /** One type per command: each carries exactly the inputs it uses, validated. */
-export type ActionInputs = MatrixInputs | DescribeInputs | ProvisionInputs | CleanInputs;
+export type ActionInputs = MatrixInputs | DescribeInputs | ProvisionInputs | CleanInputs | PlanInputs | CommentInputs | ApplyInputs;
 
 export type GetInput = (name: string) => string;
 
@@ -83,17 +109,51 @@ export function parseInputs(getInput: GetInput): ActionInputs {
   const stack = getInput('stack').trim() || undefined;
   const component = getInput('component').trim() || undefined;
   const globs = () => ({ stacks: list(getInput('stacks')), components: list(getInput('components')) });
+  const selection = (cmd: string): ProvisionTarget => {
+    if ((stack === undefined) !== (component === undefined)) {
+      throw new AtmosError(`command ${cmd} takes stack and component together (one instance), or neither (stacks/components globs)`);
+    }
+    return stack && component ? { stack, component } : globs();
+  };
   switch (command) {
     case 'matrix':
       return { ...common, command, ...globs(), includeAbstract: boolInput(getInput, 'include-abstract', false) };
     case 'describe':
       if (!stack || !component) throw new AtmosError('command describe needs the inputs stack and component');
       return { ...common, command, stack, component };
+    case 'plan':
+      return {
+        ...common,
+        command,
+        target: selection(command),
+        plansDir: getInput('plans-dir').trim(),
+        parallelism: positiveIntInput(getInput, 'parallelism', 4),
+        encryptionKey: getInput('encryption-key') || undefined,
+      };
+    case 'comment': {
+      const pr = getInput('pull-request').trim();
+      if (pr !== '' && !/^[1-9]\d*$/.test(pr)) throw new AtmosError(`input pull-request must be a pull request number, not ${JSON.stringify(pr)}`);
+      const commentId = getInput('comment-id').trim() || 'plan';
+      if (!/^[A-Za-z0-9._/-]+$/.test(commentId)) throw new AtmosError(`input comment-id may hold letters, digits and . _ / - only, not ${JSON.stringify(commentId)}`);
+      return {
+        ...common,
+        command,
+        plansDir: getInput('plans-dir').trim(),
+        githubToken: getInput('github-token').trim() || undefined,
+        pullRequest: pr ? Number(pr) : undefined,
+        commentId,
+      };
+    }
+    case 'apply':
+      return {
+        ...common,
+        command,
+        plansDir: getInput('plans-dir').trim(),
+        parallelism: positiveIntInput(getInput, 'parallelism', 4),
+        encryptionKey: getInput('encryption-key') || undefined,
+      };
     case 'provision': {
-      if ((stack === undefined) !== (component === undefined)) {
-        throw new AtmosError('command provision takes stack and component together (one instance), or neither (stacks/components globs)');
-      }
-      const target: ProvisionTarget = stack && component ? { stack, component } : globs();
+      const target = selection(command);
       return { ...common, command, target, workdir: boolInput(getInput, 'workdir', false), parallelism: positiveIntInput(getInput, 'parallelism', 4) };
     }
     case 'clean': {
