@@ -1,0 +1,192 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { writePlanFolder } from '../../src/terraform/plan-store.js';
+import { startGitHubApi, type GitHubApiFake } from '../fakes/github-api.js';
+import { runAction, type ActionRun } from '../helpers/action-run.js';
+import { REPO_ROOT, tempDir } from '../helpers/fs.js';
+import { manyEntries } from '../helpers/plans.js';
+
+/**
+ * The bundled example through the reusable workflows' steps, with real terraform and the bundled
+ * action as a child process: two plan legs (one per stack, each into its own artifact folder), the
+ * artifacts merged as download-artifact's merge-multiple does, one sticky comment, then apply of
+ * exactly those plans, and the two ways an apply must refuse.
+ */
+const KEY = 'a passphrase, stored as a repository secret';
+const PR = 7;
+const REPO = 'acme/infra';
+let api: GitHubApiFake;
+let ws: string;
+
+beforeAll(async () => {
+  api = await startGitHubApi();
+  ws = tempDir('atmos-action-e2e-ws-');
+  fs.cpSync(path.join(REPO_ROOT, 'examples'), ws, { recursive: true });
+});
+afterAll(() => api.close());
+
+const step = (inputs: Record<string, string>) => runAction({ 'working-directory': '.', ...inputs }, { workspace: ws, pullRequest: PR, env: { GITHUB_API_URL: api.url } });
+const errors = (r: ActionRun) => r.stdout.split('\n').filter((l) => l.startsWith('::error'));
+
+/** Two plan legs (dev encrypted, prod plain, as two callers might), merged like download-artifact merge-multiple. */
+async function planLegs(): Promise<{ merged: string; legs: ActionRun[] }> {
+  const legs = await Promise.all([
+    step({ command: 'plan', stacks: 'plat-ue2-dev', 'plans-dir': 'leg-dev', 'encryption-key': KEY }),
+    step({ command: 'plan', stacks: 'plat-ue2-prod', 'plans-dir': 'leg-prod' }),
+  ]);
+  const merged = tempDir('atmos-action-merged-');
+  for (const leg of legs) fs.cpSync(leg.outputs['plans-dir']!, merged, { recursive: true });
+  return { merged, legs };
+}
+
+/** Workdirs holding state (the example's local backend keeps one per workspace under terraform.tfstate.d/). */
+const stateFiles = () =>
+  fs.readdirSync(path.join(ws, '.workdir/terraform')).filter((d) => {
+    const states = path.join(ws, '.workdir/terraform', d, 'terraform.tfstate.d');
+    return fs.existsSync(states) && fs.readdirSync(states).some((w) => fs.existsSync(path.join(states, w, 'terraform.tfstate')));
+  });
+
+describe('plan legs → one PR comment → apply exactly what was reviewed', () => {
+  let merged: string;
+  let commentId: number;
+
+  it('each plan leg writes one folder per instance and sets its outputs; the key never shows', async () => {
+    const run = await planLegs();
+    merged = run.merged;
+    for (const leg of run.legs) {
+      expect(errors(leg)).toEqual([]);
+      expect(leg.code).toBe(0);
+      expect(leg.outputs['has-changes']).toBe('true');
+      expect(leg.stdout.replace(`::add-mask::${KEY}`, '')).not.toContain(KEY);
+      expect(leg.summary).toContain('4 instance(s): 4 with changes, 0 without, 0 failed.');
+      expect(leg.stdout).toMatch(/::group::plan plat-ue2-\w+ \/ vpc: changes/);
+    }
+    expect(run.legs[0]!.stdout.startsWith(`::add-mask::${KEY}`)).toBe(true); // registered before anything else runs
+    const summary = JSON.parse(run.legs[0]!.outputs.summary!) as { instance: string; add: number; status: string }[];
+    expect(summary).toContainEqual({ instance: 'plat-ue2-dev:vpc', stack: 'plat-ue2-dev', component: 'vpc', status: 'changes', add: 1, change: 0, destroy: 0, replace: 0 });
+    expect(fs.readdirSync(merged).sort()).toEqual([
+      'plat-hue2-hdev--elasticache-hcache', 'plat-hue2-hdev--elasticache-hqueue', 'plat-hue2-hdev--elasticache-hsessions', 'plat-hue2-hdev--vpc',
+      'plat-hue2-hprod--elasticache-hcache', 'plat-hue2-hprod--elasticache-hqueue', 'plat-hue2-hprod--elasticache-hsessions', 'plat-hue2-hprod--vpc',
+    ]);
+    expect(fs.readdirSync(path.join(merged, 'plat-hue2-hdev--vpc')).sort()).toEqual(['plan-meta.json', 'result.json', 'tfplan.enc']);
+    expect(fs.readdirSync(path.join(merged, 'plat-hue2-hprod--vpc')).sort()).toEqual(['plan-meta.json', 'result.json', 'tfplan']);
+    const meta = JSON.parse(fs.readFileSync(path.join(merged, 'plat-hue2-hdev--vpc/plan-meta.json'), 'utf8')) as Record<string, unknown>;
+    expect(meta).toMatchObject({ instance: 'plat-ue2-dev:vpc', commitSha: '1234567890abcdef1234567890abcdef12345678', encrypted: true, terraformVersion: expect.stringMatching(/^1\./), lockFileSha256: null });
+    expect(meta.planfileSha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(meta.configSha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('the comment job posts one sticky comment with every leg', async () => {
+    const r = await step({ command: 'comment', 'plans-dir': merged, 'github-token': api.token });
+    expect(errors(r)).toEqual([]);
+    expect(r.code).toBe(0);
+    const comments = api.comments(REPO, PR);
+    expect(comments).toHaveLength(1);
+    expect(r.outputs['comment-id']).toBe(String(comments[0]!.id));
+    commentId = comments[0]!.id;
+    const body = comments[0]!.body;
+    expect(body.startsWith('<!-- atmos-action:plan -->')).toBe(true);
+    expect(body).toContain('8 instance(s): 8 with changes');
+    expect(body).toMatch(/\| plat-ue2-prod \| elasticache-queue \| 1 \/ 0 \/ 0 \| 📝 changes \| `[0-9a-f]{12}` \|/);
+    expect(body).toContain('[workflow run](https://github.com/acme/infra/actions/runs/4242)');
+    expect(body).not.toContain(api.token);
+  });
+
+  it('a tampered planfile (encrypted or not) stops the apply before anything is applied', async () => {
+    const tampered = tempDir('atmos-action-tampered-');
+    fs.cpSync(merged, tampered, { recursive: true });
+    const enc = path.join(tampered, 'plat-hue2-hdev--vpc/tfplan.enc');
+    const a = fs.readFileSync(enc);
+    a[a.length - 30] ^= 0xff;
+    fs.writeFileSync(enc, a);
+    const plain = path.join(tampered, 'plat-hue2-hprod--vpc/tfplan');
+    fs.appendFileSync(plain, 'x');
+    const r = await step({ command: 'apply', 'plans-dir': tampered, 'encryption-key': KEY });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/::error file=stacks\/orgs\/acme\/plat\/dev\/us-east-2\.yaml::.*plat-ue2-dev\/vpc: not applied: the planfile of plat-ue2-dev:vpc cannot be decrypted/);
+    expect(r.stdout).toMatch(/plat-ue2-prod\/vpc: not applied: the planfile's SHA-256 is [0-9a-f]{12}…, the plan recorded [0-9a-f]{12}…: it was modified after review/);
+    expect(r.stdout).toContain('nothing applied: 2 of 8 reviewed plan(s) no longer match');
+    expect(r.summary).toContain('atmos-action apply: refused, nothing applied');
+    expect(stateFiles()).toEqual([]);
+  });
+
+  it('a wrong key stops it too', async () => {
+    const r = await step({ command: 'apply', 'plans-dir': merged, 'encryption-key': 'not the key' });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('the encryption-key differs from the one it was planned with');
+    expect(stateFiles()).toEqual([]);
+  });
+
+  it('a stack file changed after the plan stops the apply and says what differs', async () => {
+    const file = path.join(ws, 'stacks/orgs/acme/plat/dev/us-east-2.yaml');
+    const before = fs.readFileSync(file, 'utf8');
+    fs.writeFileSync(file, before.replace('10.10.0.0/16', '10.99.0.0/16'));
+    try {
+      const r = await step({ command: 'apply', 'plans-dir': merged, 'encryption-key': KEY });
+      expect(r.code).toBe(1);
+      expect(errors(r)).toEqual([
+        expect.stringMatching(/plat-ue2-dev\/vpc: not applied: the resolved configuration changed since the plan \(stack file orgs\/acme\/plat\/dev\/us-east-2 or what it imports\): plan again/),
+        expect.stringMatching(/nothing applied: 1 of 8/),
+      ]);
+      expect(stateFiles()).toEqual([]);
+    } finally {
+      fs.writeFileSync(file, before);
+    }
+  });
+
+  it('a second plan run updates the same comment in place', async () => {
+    const again = await planLegs();
+    merged = again.merged;
+    const r = await step({ command: 'comment', 'plans-dir': merged, 'github-token': api.token });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/plan comment (updated|unchanged)/);
+    const comments = api.comments(REPO, PR);
+    expect(comments.map((c) => c.id)).toEqual([commentId]);
+    expect(api.calls().filter((c) => c.startsWith('POST'))).toHaveLength(1);
+  });
+
+  it('apply applies exactly the reviewed planfiles, dependencies first', async () => {
+    const r = await step({ command: 'apply', 'plans-dir': merged, 'encryption-key': KEY, parallelism: '4' });
+    expect(errors(r)).toEqual([]);
+    expect(r.code).toBe(0);
+    expect(r.summary).toContain('8 instance(s): 8 with changes, 0 without, 0 failed.');
+    expect(r.summary).toMatch(/\| plat-ue2-dev \| vpc \| 1 \/ 0 \/ 0 \| 🚀 applied \|/);
+    const groups = Array.from(r.stdout.matchAll(/^::group::apply (\S+) \/ (\S+): (\w+)/gm)).map((m) => `${m[1]}/${m[2]}`);
+    expect(groups).toHaveLength(8);
+    for (const stack of ['plat-ue2-dev', 'plat-ue2-prod']) {
+      // elasticache depends on vpc (settings.depends_on): vpc's apply ends before any of them starts.
+      expect(groups.indexOf(`${stack}/vpc`)).toBeLessThan(groups.indexOf(`${stack}/elasticache-cache`));
+    }
+    expect(stateFiles()).toHaveLength(8);
+    expect(r.stdout.replace(`::add-mask::${KEY}`, '')).not.toContain(KEY);
+  });
+});
+
+describe('the comment step with a 300-instance plan', () => {
+  it('posts a body GitHub accepts: under 65,536 characters, the whole table kept, and says where the full plans are', async () => {
+    const dir = tempDir('atmos-action-300-');
+    for (const e of manyEntries(300)) {
+      await writePlanFolder(dir, {
+        meta: { instance: e.instance, stack: e.stack, component: e.component, commitSha: 'c'.repeat(40), configSha256: 'd'.repeat(64), lockFileSha256: null, stackFile: 'deploy/x', createdAt: '2026-01-01T00:00:00Z' },
+        result: { instance: e.instance, stack: e.stack, component: e.component, status: e.status, reason: e.reason, plan: e.plan, durationMs: 1 },
+      });
+    }
+    const r = await runAction({ command: 'comment', 'plans-dir': dir, 'github-token': api.token }, { workspace: ws, pullRequest: 300, env: { GITHUB_API_URL: api.url } });
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toMatch(/::warning/);
+    const [c] = api.comments(REPO, 300);
+    expect(c!.body.length).toBeLessThanOrEqual(65_536);
+    expect(c!.body.match(/^\| org-/gm)).toHaveLength(300);
+    expect(c!.body).toContain('This report was shortened to fit.');
+  });
+
+  it('without a token, or when the API fails, the step warns and succeeds', async () => {
+    const none = await step({ command: 'comment', 'plans-dir': tempDir() });
+    expect(none.code).toBe(0);
+    expect(none.stdout).toMatch(/::warning::no github-token/);
+    api.failWith(500, { times: 1 });
+    const down = await step({ command: 'comment', 'plans-dir': tempDir(), 'github-token': api.token });
+    expect(down.code).toBe(0);
+    expect(down.stdout).toMatch(/::warning::the plan comment was not posted: GET \/repos\/acme\/infra\/issues\/7\/comments: 500/);
+  });
+});
