@@ -32959,7 +32959,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(17);
 /* harmony import */ var _util_log_safe_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(8854);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(1729);
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(608);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(6861);
 /** Action adapter: the only module that touches @actions/core and process.env for the action. */
 
 
@@ -32995,26 +32995,29 @@ function log(debug) {
         error: (m) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .error */ .z3((0,_util_log_safe_js__WEBPACK_IMPORTED_MODULE_7__/* .logSafe */ .sN)(m)),
     };
 }
-/** The pull request number of the triggering event (pull_request, pull_request_target, issue_comment on a PR). */
+/** The pull request of the triggering event (pull_request, pull_request_target, issue_comment on a PR): number and head commit. */
 function eventPullRequest() {
     const file = process.env.GITHUB_EVENT_PATH;
     if (!file || !node_fs__WEBPACK_IMPORTED_MODULE_4___default().existsSync(file))
-        return undefined;
+        return {};
     try {
         const event = JSON.parse(node_fs__WEBPACK_IMPORTED_MODULE_4___default().readFileSync(file, 'utf8'));
         const n = event.pull_request?.number ?? (event.issue?.pull_request ? event.issue.number : undefined);
-        return typeof n === 'number' ? n : undefined;
+        const sha = event.pull_request?.head?.sha;
+        return { number: typeof n === 'number' ? n : undefined, headSha: typeof sha === 'string' ? sha : undefined };
     }
     catch {
-        return undefined;
+        return {};
     }
 }
 function githubContext() {
     const e = process.env;
+    const pr = eventPullRequest();
     return {
         repository: e.GITHUB_REPOSITORY || undefined,
         sha: e.GITHUB_SHA || undefined,
-        pullRequest: eventPullRequest(),
+        pullRequest: pr.number,
+        headSha: pr.headSha,
         runUrl: e.GITHUB_REPOSITORY && e.GITHUB_RUN_ID ? `${e.GITHUB_SERVER_URL || 'https://github.com'}/${e.GITHUB_REPOSITORY}/actions/runs/${e.GITHUB_RUN_ID}` : undefined,
         runnerTemp: e.RUNNER_TEMP || node_os__WEBPACK_IMPORTED_MODULE_5___default().tmpdir(),
     };
@@ -33076,7 +33079,7 @@ __webpack_async_result__();
  * The action's inputs, parsed and validated once into a typed object (the actions/checkout way).
  * `getInput` is injected so this module needs no @actions/core and tests pass plain maps.
  */
-const ACTION_COMMANDS = ['matrix', 'describe', 'provision', 'clean', 'plan', 'comment', 'apply'];
+const ACTION_COMMANDS = ['matrix', 'describe', 'provision', 'clean', 'plan', 'comment', 'apply', 'find-plans', 'apply-matrix'];
 function list(raw) {
     return raw
         .split(/[\n,]/)
@@ -33149,10 +33152,22 @@ function parseInputs(getInput) {
                 commentId,
             };
         }
+        case 'find-plans': {
+            const githubToken = getInput('github-token').trim();
+            if (!githubToken)
+                throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .AtmosError */ .f7('command find-plans needs the input github-token (with actions: read)');
+            const headSha = getInput('head-sha').trim() || undefined;
+            if (headSha && !/^[0-9a-f]{40}$/.test(headSha))
+                throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .AtmosError */ .f7(`input head-sha must be a full commit SHA, not ${JSON.stringify(headSha)}`);
+            return { ...common, command, githubToken, headSha };
+        }
+        case 'apply-matrix':
+            return { ...common, command, plansDir: getInput('plans-dir').trim() };
         case 'apply':
             return {
                 ...common,
                 command,
+                target: selection(command),
                 plansDir: getInput('plans-dir').trim(),
                 parallelism: positiveIntInput(getInput, 'parallelism', 4),
                 encryptionKey: getInput('encryption-key') || undefined,
@@ -33179,7 +33194,7 @@ function parseInputs(getInput) {
 
 /***/ }),
 
-/***/ 608:
+/***/ 6861:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -38541,10 +38556,16 @@ function failedRun(instance, action, reason) {
 
 
 async function apply(settings, ports) {
-    const stored = readPlansDir(settings.plansDir);
+    let stored = readPlansDir(settings.plansDir);
     if (stored.length === 0)
         throw new errors/* AtmosError */.f7(`no plans in ${settings.plansDir}: download the plan artifacts there first`);
     const { config, stacks } = project_loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log, includeAbstract: false });
+    if (settings.target) {
+        const wanted = new Set(pickInstances(stacks, settings.target).map((i) => `${i.stack}:${i.component}`));
+        stored = stored.filter((s) => wanted.has(s.meta.instance));
+        if (stored.length === 0)
+            throw new errors/* AtmosError */.f7(`no plan in ${settings.plansDir} for the selected instance(s)`);
+    }
     const checks = [];
     for (const s of stored) {
         const check = { stored: s, problems: [] };
@@ -38870,8 +38891,75 @@ function planSummary(entries, o) {
     });
 }
 
+;// CONCATENATED MODULE: ./src/app/find-plans.ts
+
+
+
+
+/** Name prefix of the plan legs' artifacts (the reusable plan workflow names them `atmos-plans-<leg>`). */
+const PLAN_ARTIFACT_PREFIX = 'atmos-plans-';
+/**
+ * The newest successful pull_request run for the pull request's last commit that uploaded plan
+ * artifacts. Plans of an older commit are never picked: what is applied must be what was merged.
+ */
+async function findReviewedPlanRun(api, req) {
+    const runs = await api.listWorkflowRuns(req.repo, { event: 'pull_request', status: 'success', head_sha: req.headSha }, 50);
+    for (const run of runs) {
+        const artifacts = (await api.listRunArtifacts(req.repo, run.id)).filter((a) => a.name.startsWith(PLAN_ARTIFACT_PREFIX));
+        if (artifacts.some((a) => a.expired)) {
+            throw new errors/* AtmosError */.f7(`the plan artifacts of run ${run.id} have expired: plan the pull request again`);
+        }
+        if (artifacts.length)
+            return { runId: run.id, artifacts: artifacts.map((a) => a.name).sort() };
+    }
+    const pr = req.pullRequest ? `pull request #${req.pullRequest}` : 'the pull request';
+    throw new errors/* AtmosError */.f7(`no successful plan run with ${PLAN_ARTIFACT_PREFIX}* artifacts for the last commit ${req.headSha.slice(0, 12)} of ${pr}: nothing reviewed to apply`);
+}
+/** At most this many levels of dependencies across apply jobs (the reusable apply workflow has one job per level). */
+const MAX_APPLY_LEVELS = 4;
+/**
+ * The instances with changes in the plans directory, in dependency levels: level n holds the
+ * instances whose dependencies (within the set) are all in levels before it. One job per instance,
+ * one matrix per level, each level's job waiting for the previous one: that is how the order is kept
+ * across jobs.
+ */
+function applyLevels(settings, ports) {
+    const { stacks } = project_loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log, includeAbstract: false });
+    const todo = readPlansDir(settings.plansDir).filter((p) => p.result.status === 'changes');
+    const keys = new Set(todo.map((p) => p.meta.instance));
+    const deps = new Map();
+    for (const p of todo) {
+        let found = [];
+        try {
+            found = findInstance(stacks, p.meta.component, p.meta.stack).dependsOn.map((d) => `${d.stack}:${d.component}`);
+        }
+        catch {
+            // An instance that no longer resolves: its apply job says so (the apply refuses it).
+        }
+        deps.set(p.meta.instance, found.filter((k) => keys.has(k) && k !== p.meta.instance));
+    }
+    const level = new Map();
+    const visit = (k, path) => {
+        if (level.has(k))
+            return level.get(k);
+        if (path.includes(k))
+            throw new errors/* AtmosError */.f7(`dependency cycle: ${[...path, k].join(' → ')}`);
+        const l = Math.max(-1, ...deps.get(k).map((d) => visit(d, [...path, k]))) + 1;
+        level.set(k, l);
+        return l;
+    };
+    const levels = [];
+    for (const p of todo)
+        (levels[visit(p.meta.instance, [])] ??= []).push({ stack: p.meta.stack, component: p.meta.component, instance: p.meta.instance });
+    if (levels.length > MAX_APPLY_LEVELS) {
+        throw new errors/* AtmosError */.f7(`the plans need ${levels.length} levels of dependent applies; the one-job-per-instance apply supports ${MAX_APPLY_LEVELS}: apply them in one job (the apply command keeps the order itself)`);
+    }
+    return levels;
+}
+
 ;// CONCATENATED MODULE: ./src/action/legs.ts
 /** The action's plan, comment and apply commands: typed inputs and ports in, outputs through the ports. */
+
 
 
 
@@ -38950,7 +39038,7 @@ async function runComment(inputs, ports) {
 }
 async function runApply(inputs, cwd, ports) {
     const plansDir = plansDirOf(inputs.plansDir, ports);
-    const outcome = await apply({ cwd, plansDir, parallelism: inputs.parallelism, encryptionKey: inputs.encryptionKey }, ports);
+    const outcome = await apply({ cwd, plansDir, target: inputs.target, parallelism: inputs.parallelism, encryptionKey: inputs.encryptionKey }, ports);
     if (outcome.refused) {
         const bad = outcome.checks.filter((c) => c.problems.length);
         const entries = outcome.checks.map((c) => ({
@@ -38975,6 +39063,23 @@ async function runApply(inputs, cwd, ports) {
     ports.summary(planSummary(entries, { title: 'atmos-action apply', commitSha: ports.github.sha }));
     const files = new Map(outcome.checks.filter((c) => c.instance).map((c) => [c.stored.meta.instance, c.instance.stackFilePath]));
     return annotateFailures(entries, 'apply', ports, files) === 0;
+}
+async function runFindPlans(inputs, ports) {
+    const headSha = inputs.headSha ?? ports.github.headSha;
+    if (!ports.github.repository || !headSha) {
+        throw new errors/* AtmosError */.f7('command find-plans runs on a pull_request event (e.g. closed and merged), or needs the input head-sha');
+    }
+    const found = await findReviewedPlanRun(ports.githubApi(inputs.githubToken), { repo: ports.github.repository, headSha, pullRequest: ports.github.pullRequest });
+    ports.log.info(`the reviewed plans are in run ${found.runId}: ${found.artifacts.join(', ')}`);
+    ports.setOutput('run-id', String(found.runId));
+    return true;
+}
+function runApplyMatrix(inputs, cwd, ports) {
+    const levels = applyLevels({ cwd, plansDir: plansDirOf(inputs.plansDir, ports) }, ports);
+    ports.setOutput('levels', JSON.stringify(levels.map((include) => ({ include }))));
+    ports.setOutput('depth', String(levels.length));
+    ports.log.info(`${levels.flat().length} instance(s) to apply in ${levels.length} level(s)`);
+    return true;
 }
 
 ;// CONCATENATED MODULE: ./src/action/run.ts
@@ -39039,6 +39144,10 @@ async function run(inputs, ports) {
             return runComment(inputs, legPorts(ports));
         case 'apply':
             return runApply(inputs, cwd, legPorts(ports));
+        case 'find-plans':
+            return runFindPlans(inputs, legPorts(ports));
+        case 'apply-matrix':
+            return runApplyMatrix(inputs, cwd, legPorts(ports));
     }
 }
 function legPorts(ports) {

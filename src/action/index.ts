@@ -37,25 +37,31 @@ function log(debug: boolean): Log {
   };
 }
 
-/** The pull request number of the triggering event (pull_request, pull_request_target, issue_comment on a PR). */
-function eventPullRequest(): number | undefined {
+/** The pull request of the triggering event (pull_request, pull_request_target, issue_comment on a PR): number and head commit. */
+function eventPullRequest(): { number?: number; headSha?: string } {
   const file = process.env.GITHUB_EVENT_PATH;
-  if (!file || !fs.existsSync(file)) return undefined;
+  if (!file || !fs.existsSync(file)) return {};
   try {
-    const event = JSON.parse(fs.readFileSync(file, 'utf8')) as { pull_request?: { number?: unknown }; issue?: { number?: unknown; pull_request?: unknown } };
+    const event = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+      pull_request?: { number?: unknown; head?: { sha?: unknown } };
+      issue?: { number?: unknown; pull_request?: unknown };
+    };
     const n = event.pull_request?.number ?? (event.issue?.pull_request ? event.issue.number : undefined);
-    return typeof n === 'number' ? n : undefined;
+    const sha = event.pull_request?.head?.sha;
+    return { number: typeof n === 'number' ? n : undefined, headSha: typeof sha === 'string' ? sha : undefined };
   } catch {
-    return undefined;
+    return {};
   }
 }
 
 function githubContext(): GitHubContext {
   const e = process.env;
+  const pr = eventPullRequest();
   return {
     repository: e.GITHUB_REPOSITORY || undefined,
     sha: e.GITHUB_SHA || undefined,
-    pullRequest: eventPullRequest(),
+    pullRequest: pr.number,
+    headSha: pr.headSha,
     runUrl: e.GITHUB_REPOSITORY && e.GITHUB_RUN_ID ? `${e.GITHUB_SERVER_URL || 'https://github.com'}/${e.GITHUB_REPOSITORY}/actions/runs/${e.GITHUB_RUN_ID}` : undefined,
     runnerTemp: e.RUNNER_TEMP || os.tmpdir(),
   };

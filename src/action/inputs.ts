@@ -7,7 +7,7 @@ import { AtmosError } from '../util/errors.js';
  * `getInput` is injected so this module needs no @actions/core and tests pass plain maps.
  */
 
-export const ACTION_COMMANDS = ['matrix', 'describe', 'provision', 'clean', 'plan', 'comment', 'apply'] as const;
+export const ACTION_COMMANDS = ['matrix', 'describe', 'provision', 'clean', 'plan', 'comment', 'apply', 'find-plans', 'apply-matrix'] as const;
 export type ActionCommand = (typeof ACTION_COMMANDS)[number];
 
 interface CommonInputs {
@@ -67,13 +67,36 @@ export interface CommentInputs extends CommonInputs {
 
 export interface ApplyInputs extends CommonInputs {
   command: 'apply';
+  /** Default: every plan in the plans directory. */
+  target: ProvisionTarget;
   plansDir: string;
   parallelism: number;
   encryptionKey?: string;
 }
 
+export interface FindPlansInputs extends CommonInputs {
+  command: 'find-plans';
+  githubToken: string;
+  /** The pull request's last commit; default: the head of the triggering pull_request event. */
+  headSha?: string;
+}
+
+export interface ApplyMatrixInputs extends CommonInputs {
+  command: 'apply-matrix';
+  plansDir: string;
+}
+
 /** One type per command: each carries exactly the inputs it uses, validated. */
-export type ActionInputs = MatrixInputs | DescribeInputs | ProvisionInputs | CleanInputs | PlanInputs | CommentInputs | ApplyInputs;
+export type ActionInputs =
+  | MatrixInputs
+  | DescribeInputs
+  | ProvisionInputs
+  | CleanInputs
+  | PlanInputs
+  | CommentInputs
+  | ApplyInputs
+  | FindPlansInputs
+  | ApplyMatrixInputs;
 
 export type GetInput = (name: string) => string;
 
@@ -144,10 +167,20 @@ export function parseInputs(getInput: GetInput): ActionInputs {
         commentId,
       };
     }
+    case 'find-plans': {
+      const githubToken = getInput('github-token').trim();
+      if (!githubToken) throw new AtmosError('command find-plans needs the input github-token (with actions: read)');
+      const headSha = getInput('head-sha').trim() || undefined;
+      if (headSha && !/^[0-9a-f]{40}$/.test(headSha)) throw new AtmosError(`input head-sha must be a full commit SHA, not ${JSON.stringify(headSha)}`);
+      return { ...common, command, githubToken, headSha };
+    }
+    case 'apply-matrix':
+      return { ...common, command, plansDir: getInput('plans-dir').trim() };
     case 'apply':
       return {
         ...common,
         command,
+        target: selection(command),
         plansDir: getInput('plans-dir').trim(),
         parallelism: positiveIntInput(getInput, 'parallelism', 4),
         encryptionKey: getInput('encryption-key') || undefined,

@@ -11,7 +11,8 @@ import { readPlansDir, type StoredPlan } from '../terraform/plan-store.js';
 import type { InstanceRunResult } from '../terraform/run-instance.js';
 import { AtmosError } from '../util/errors.js';
 import { defaultPlansDir } from '../util/paths.js';
-import type { ApplyInputs, CommentInputs, PlanInputs } from './inputs.js';
+import type { ApplyInputs, ApplyMatrixInputs, CommentInputs, FindPlansInputs, PlanInputs } from './inputs.js';
+import { applyLevels, findReviewedPlanRun } from '../app/find-plans.js';
 import type { ActionPorts } from './run.js';
 
 /** What the adapter knows about the run on GitHub (all optional off GitHub). */
@@ -23,6 +24,8 @@ export interface GitHubContext {
   pullRequest?: number;
   /** Link to this workflow run. */
   runUrl?: string;
+  /** The head commit of the triggering pull_request event. */
+  headSha?: string;
   /** RUNNER_TEMP (or the system temp folder). */
   runnerTemp: string;
 }
@@ -116,7 +119,7 @@ export async function runComment(inputs: CommentInputs, ports: LegActionPorts): 
 
 export async function runApply(inputs: ApplyInputs, cwd: string, ports: LegActionPorts): Promise<boolean> {
   const plansDir = plansDirOf(inputs.plansDir, ports);
-  const outcome = await apply({ cwd, plansDir, parallelism: inputs.parallelism, encryptionKey: inputs.encryptionKey }, ports);
+  const outcome = await apply({ cwd, plansDir, target: inputs.target, parallelism: inputs.parallelism, encryptionKey: inputs.encryptionKey }, ports);
   if (outcome.refused) {
     const bad = outcome.checks.filter((c) => c.problems.length);
     const entries: ReportEntry[] = outcome.checks.map((c) => ({
@@ -141,4 +144,23 @@ export async function runApply(inputs: ApplyInputs, cwd: string, ports: LegActio
   ports.summary(planSummary(entries, { title: 'atmos-action apply', commitSha: ports.github.sha }));
   const files = new Map(outcome.checks.filter((c) => c.instance).map((c) => [c.stored.meta.instance, c.instance!.stackFilePath]));
   return annotateFailures(entries, 'apply', ports, files) === 0;
+}
+
+export async function runFindPlans(inputs: FindPlansInputs, ports: LegActionPorts): Promise<boolean> {
+  const headSha = inputs.headSha ?? ports.github.headSha;
+  if (!ports.github.repository || !headSha) {
+    throw new AtmosError('command find-plans runs on a pull_request event (e.g. closed and merged), or needs the input head-sha');
+  }
+  const found = await findReviewedPlanRun(ports.githubApi(inputs.githubToken), { repo: ports.github.repository, headSha, pullRequest: ports.github.pullRequest });
+  ports.log.info(`the reviewed plans are in run ${found.runId}: ${found.artifacts.join(', ')}`);
+  ports.setOutput('run-id', String(found.runId));
+  return true;
+}
+
+export function runApplyMatrix(inputs: ApplyMatrixInputs, cwd: string, ports: LegActionPorts): boolean {
+  const levels = applyLevels({ cwd, plansDir: plansDirOf(inputs.plansDir, ports) }, ports);
+  ports.setOutput('levels', JSON.stringify(levels.map((include) => ({ include }))));
+  ports.setOutput('depth', String(levels.length));
+  ports.log.info(`${levels.flat().length} instance(s) to apply in ${levels.length} level(s)`);
+  return true;
 }

@@ -9,7 +9,7 @@ import { matrixSummary } from '../report/matrix.js';
 import { provisionOutput } from '../report/workdirs.js';
 import { AtmosError } from '../util/errors.js';
 import type { ActionInputs } from './inputs.js';
-import { runApply, runComment, runPlan, type LegActionPorts } from './legs.js';
+import { runApply, runApplyMatrix, runComment, runFindPlans, runPlan, type LegActionPorts } from './legs.js';
 
 /** What the action may do to the outside world; index.ts binds these to @actions/core. */
 export interface ActionPorts extends AppPorts {
@@ -70,6 +70,10 @@ export async function run(inputs: ActionInputs, ports: ActionPorts & Partial<Leg
       return runComment(inputs, legPorts(ports));
     case 'apply':
       return runApply(inputs, cwd, legPorts(ports));
+    case 'find-plans':
+      return runFindPlans(inputs, legPorts(ports));
+    case 'apply-matrix':
+      return runApplyMatrix(inputs, cwd, legPorts(ports));
   }
 }
 

@@ -14,11 +14,14 @@ import type { InstanceRunResult } from '../terraform/run-instance.js';
 import { atomicWriteFile } from '../util/atomic-fs.js';
 import { AtmosError } from '../util/errors.js';
 import { safeJoin } from '../util/safe-path.js';
-import { instanceFingerprint, runInWorkdir, type LegPorts } from './plan-legs.js';
+import { instanceFingerprint, pickInstances, runInWorkdir, type LegPorts } from './plan-legs.js';
+import type { ProvisionTarget } from './provision.js';
 import { loadProject, type ProjectSettings } from './project.js';
 
 export interface ApplySettings extends ProjectSettings {
   plansDir: string;
+  /** Only the plans of these instances (one job per instance); default every plan in the directory. */
+  target?: ProvisionTarget;
   parallelism: number;
   encryptionKey?: string;
 }
@@ -41,9 +44,14 @@ export interface ApplyOutcome {
 }
 
 export async function apply(settings: ApplySettings, ports: LegPorts): Promise<ApplyOutcome> {
-  const stored = readPlansDir(settings.plansDir);
+  let stored = readPlansDir(settings.plansDir);
   if (stored.length === 0) throw new AtmosError(`no plans in ${settings.plansDir}: download the plan artifacts there first`);
   const { config, stacks } = loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log, includeAbstract: false });
+  if (settings.target) {
+    const wanted = new Set(pickInstances(stacks, settings.target).map((i) => `${i.stack}:${i.component}`));
+    stored = stored.filter((s) => wanted.has(s.meta.instance));
+    if (stored.length === 0) throw new AtmosError(`no plan in ${settings.plansDir} for the selected instance(s)`);
+  }
 
   const checks: ApplyCheck[] = [];
   for (const s of stored) {

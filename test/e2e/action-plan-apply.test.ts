@@ -145,15 +145,50 @@ describe('plan legs → one PR comment → apply exactly what was reviewed', () 
     expect(api.calls().filter((c) => c.startsWith('POST'))).toHaveLength(1);
   });
 
+  it('after the merge, find-plans picks the run of the pull request\'s last commit that holds plan artifacts', async () => {
+    const head = 'f'.repeat(40);
+    const older = api.actions.addRun(REPO, { head_sha: head, event: 'pull_request' });
+    api.actions.addArtifact(REPO, older.id, 'atmos-plans-plat-ue2-dev', Buffer.from('zip'));
+    const latest = api.actions.addRun(REPO, { head_sha: head, event: 'pull_request' });
+    api.actions.addArtifact(REPO, latest.id, 'atmos-plans-plat-ue2-dev', Buffer.from('zip'));
+    api.actions.addArtifact(REPO, latest.id, 'atmos-plans-plat-ue2-prod', Buffer.from('zip'));
+    api.actions.addRun(REPO, { head_sha: 'e'.repeat(40), event: 'pull_request' }); // another commit: never picked
+    const r = await step({ command: 'find-plans', 'github-token': api.token });
+    expect(errors(r)).toEqual([]);
+    expect(r.outputs['run-id']).toBe(String(latest.id));
+    const none = await step({ command: 'find-plans', 'github-token': api.token, 'head-sha': 'd'.repeat(40) });
+    expect(none.code).toBe(1);
+    expect(none.stdout).toMatch(/::error::no successful plan run with atmos-plans-\* artifacts for the last commit dddddddddddd of pull request #7/);
+  });
+
+  it('apply-matrix puts each instance in a dependency level, for one apply job per instance', async () => {
+    const r = await step({ command: 'apply-matrix', 'plans-dir': merged });
+    expect(r.code).toBe(0);
+    expect(r.outputs.depth).toBe('2');
+    const levels = JSON.parse(r.outputs.levels!) as { include: { instance: string }[] }[];
+    expect(levels.map((l) => l.include.map((i) => i.instance).sort())).toEqual([
+      ['plat-ue2-dev:vpc', 'plat-ue2-prod:vpc'],
+      ['plat-ue2-dev:elasticache-cache', 'plat-ue2-dev:elasticache-queue', 'plat-ue2-dev:elasticache-sessions', 'plat-ue2-prod:elasticache-cache', 'plat-ue2-prod:elasticache-queue', 'plat-ue2-prod:elasticache-sessions'],
+    ]);
+  });
+
+  it('one job per instance: apply with stack and component applies only that plan', async () => {
+    const r = await step({ command: 'apply', 'plans-dir': merged, 'encryption-key': KEY, stack: 'plat-ue2-prod', component: 'vpc' });
+    expect(errors(r)).toEqual([]);
+    expect(r.summary).toContain('1 instance(s)');
+    expect(stateFiles()).toEqual(['plat-ue2-prod-vpc']);
+    fs.rmSync(path.join(merged, 'plat-hue2-hprod--vpc'), { recursive: true }); // applied: its job is done
+  });
+
   it('apply applies exactly the reviewed planfiles, dependencies first', async () => {
     const r = await step({ command: 'apply', 'plans-dir': merged, 'encryption-key': KEY, parallelism: '4' });
     expect(errors(r)).toEqual([]);
     expect(r.code).toBe(0);
-    expect(r.summary).toContain('8 instance(s): 8 with changes, 0 without, 0 failed.');
+    expect(r.summary).toContain('7 instance(s): 7 with changes, 0 without, 0 failed.');
     expect(r.summary).toMatch(/\| plat-ue2-dev \| vpc \| 1 \/ 0 \/ 0 \| 🚀 applied \|/);
     const groups = Array.from(r.stdout.matchAll(/^::group::apply (\S+) \/ (\S+): (\w+)/gm)).map((m) => `${m[1]}/${m[2]}`);
-    expect(groups).toHaveLength(8);
-    for (const stack of ['plat-ue2-dev', 'plat-ue2-prod']) {
+    expect(groups).toHaveLength(7);
+    for (const stack of ['plat-ue2-dev']) {
       // elasticache depends on vpc (settings.depends_on): vpc's apply ends before any of them starts.
       expect(groups.indexOf(`${stack}/vpc`)).toBeLessThan(groups.indexOf(`${stack}/elasticache-cache`));
     }
