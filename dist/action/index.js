@@ -33162,7 +33162,7 @@ function parseInputs(getInput) {
             return { ...common, command, githubToken, headSha };
         }
         case 'apply-matrix':
-            return { ...common, command, plansDir: getInput('plans-dir').trim() };
+            return { ...common, command, target: selection(command), plansDir: getInput('plans-dir').trim() };
         case 'apply':
             return {
                 ...common,
@@ -38896,6 +38896,7 @@ function planSummary(entries, o) {
 
 
 
+
 /** Name prefix of the plan legs' artifacts (the reusable plan workflow names them `atmos-plans-<leg>`). */
 const PLAN_ARTIFACT_PREFIX = 'atmos-plans-';
 /**
@@ -38925,7 +38926,8 @@ const MAX_APPLY_LEVELS = 4;
  */
 function applyLevels(settings, ports) {
     const { stacks } = project_loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log, includeAbstract: false });
-    const todo = readPlansDir(settings.plansDir).filter((p) => p.result.status === 'changes');
+    const selected = settings.target ? new Set(pickInstances(stacks, settings.target).map((i) => `${i.stack}:${i.component}`)) : undefined;
+    const todo = readPlansDir(settings.plansDir).filter((p) => p.result.status === 'changes' && (!selected || selected.has(p.meta.instance)));
     const keys = new Set(todo.map((p) => p.meta.instance));
     const deps = new Map();
     for (const p of todo) {
@@ -39014,7 +39016,7 @@ async function runComment(inputs, ports) {
     const issue = inputs.pullRequest ?? ports.github.pullRequest;
     ports.summary(planSummary(entries, { title: 'atmos-action plan', commitSha: ports.github.sha }));
     if (!issue || !ports.github.repository) {
-        ports.log.warn('not a pull request (and no pull-request input): no comment posted');
+        ports.log.info('not a pull request (and no pull-request input): no comment posted; the job summary has the plans');
         return true;
     }
     const outcome = await upsertPlanComment({
@@ -39075,7 +39077,7 @@ async function runFindPlans(inputs, ports) {
     return true;
 }
 function runApplyMatrix(inputs, cwd, ports) {
-    const levels = applyLevels({ cwd, plansDir: plansDirOf(inputs.plansDir, ports) }, ports);
+    const levels = applyLevels({ cwd, plansDir: plansDirOf(inputs.plansDir, ports), target: inputs.target }, ports);
     ports.setOutput('levels', JSON.stringify(levels.map((include) => ({ include }))));
     ports.setOutput('depth', String(levels.length));
     ports.log.info(`${levels.flat().length} instance(s) to apply in ${levels.length} level(s)`);

@@ -83,6 +83,7 @@ export interface FindPlansInputs extends CommonInputs {
 
 export interface ApplyMatrixInputs extends CommonInputs {
   command: 'apply-matrix';
+  target: ProvisionTarget;
   plansDir: string;
 }
 
@@ -175,7 +176,7 @@ export function parseInputs(getInput: GetInput): ActionInputs {
       return { ...common, command, githubToken, headSha };
     }
     case 'apply-matrix':
-      return { ...common, command, plansDir: getInput('plans-dir').trim() };
+      return { ...common, command, target: selection(command), plansDir: getInput('plans-dir').trim() };
     case 'apply':
       return {
         ...common,

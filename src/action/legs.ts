@@ -92,7 +92,7 @@ export async function runComment(inputs: CommentInputs, ports: LegActionPorts): 
   const issue = inputs.pullRequest ?? ports.github.pullRequest;
   ports.summary(planSummary(entries, { title: 'atmos-action plan', commitSha: ports.github.sha }));
   if (!issue || !ports.github.repository) {
-    ports.log.warn('not a pull request (and no pull-request input): no comment posted');
+    ports.log.info('not a pull request (and no pull-request input): no comment posted; the job summary has the plans');
     return true;
   }
   const outcome = await upsertPlanComment(
@@ -158,7 +158,7 @@ export async function runFindPlans(inputs: FindPlansInputs, ports: LegActionPort
 }
 
 export function runApplyMatrix(inputs: ApplyMatrixInputs, cwd: string, ports: LegActionPorts): boolean {
-  const levels = applyLevels({ cwd, plansDir: plansDirOf(inputs.plansDir, ports) }, ports);
+  const levels = applyLevels({ cwd, plansDir: plansDirOf(inputs.plansDir, ports), target: inputs.target }, ports);
   ports.setOutput('levels', JSON.stringify(levels.map((include) => ({ include }))));
   ports.setOutput('depth', String(levels.length));
   ports.log.info(`${levels.flat().length} instance(s) to apply in ${levels.length} level(s)`);

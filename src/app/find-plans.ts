@@ -6,7 +6,9 @@ import type { GitHubApi } from '../ports/github.js';
 import { findInstance } from '../stacks/resolve.js';
 import { readPlansDir } from '../terraform/plan-store.js';
 import { AtmosError } from '../util/errors.js';
+import { pickInstances } from './plan-legs.js';
 import { loadProject, type AppPorts, type ProjectSettings } from './project.js';
+import type { ProvisionTarget } from './provision.js';
 
 /** Name prefix of the plan legs' artifacts (the reusable plan workflow names them `atmos-plans-<leg>`). */
 export const PLAN_ARTIFACT_PREFIX = 'atmos-plans-';
@@ -43,9 +45,10 @@ export const MAX_APPLY_LEVELS = 4;
  * one matrix per level, each level's job waiting for the previous one: that is how the order is kept
  * across jobs.
  */
-export function applyLevels(settings: ProjectSettings & { plansDir: string }, ports: Pick<AppPorts, 'env' | 'log'>): ApplyLeg[][] {
+export function applyLevels(settings: ProjectSettings & { plansDir: string; target?: ProvisionTarget }, ports: Pick<AppPorts, 'env' | 'log'>): ApplyLeg[][] {
   const { stacks } = loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log, includeAbstract: false });
-  const todo = readPlansDir(settings.plansDir).filter((p) => p.result.status === 'changes');
+  const selected = settings.target ? new Set(pickInstances(stacks, settings.target).map((i) => `${i.stack}:${i.component}`)) : undefined;
+  const todo = readPlansDir(settings.plansDir).filter((p) => p.result.status === 'changes' && (!selected || selected.has(p.meta.instance)));
   const keys = new Set(todo.map((p) => p.meta.instance));
   const deps = new Map<string, string[]>();
   for (const p of todo) {
