@@ -33128,12 +33128,14 @@ function parseInputs(getInput) {
                 throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .AtmosError */ .f7('command describe needs the inputs stack and component');
             return { ...common, command, stack, component };
         case 'plan':
+        case 'apply':
             return {
                 ...common,
                 command,
                 target: selection(command),
                 plansDir: getInput('plans-dir').trim(),
                 parallelism: positiveIntInput(getInput, 'parallelism', 4),
+                // Taken as given: a key is never trimmed into another key.
                 encryptionKey: getInput('encryption-key') || undefined,
             };
         case 'comment': {
@@ -33163,15 +33165,6 @@ function parseInputs(getInput) {
         }
         case 'apply-matrix':
             return { ...common, command, target: selection(command), plansDir: getInput('plans-dir').trim() };
-        case 'apply':
-            return {
-                ...common,
-                command,
-                target: selection(command),
-                plansDir: getInput('plans-dir').trim(),
-                parallelism: positiveIntInput(getInput, 'parallelism', 4),
-                encryptionKey: getInput('encryption-key') || undefined,
-            };
         case 'provision': {
             const target = selection(command);
             return { ...common, command, target, workdir: boolInput(getInput, 'workdir', false), parallelism: positiveIntInput(getInput, 'parallelism', 4) };
@@ -38853,7 +38846,7 @@ async function plan(settings, ports) {
     const results = await schedule(nodes, async (instance) => {
         const run = await runInWorkdir(instance, { config, action: 'plan', parallel }, ports);
         const fp = await instanceFingerprint(instance, config);
-        return writePlanFolder(settings.plansDir, {
+        const stored = await writePlanFolder(settings.plansDir, {
             meta: {
                 instance: run.instance,
                 stack: instance.stack,
@@ -38868,6 +38861,7 @@ async function plan(settings, ports) {
             planfile: run.status === 'changes' || run.status === 'no-changes' ? run.planfile : undefined,
             encryptionKey: settings.encryptionKey,
         });
+        return { ...stored, stackFilePath: instance.stackFilePath };
     }, { parallelism: settings.parallelism, failFast: false });
     return results.map((r) => {
         if (r.status === 'ok')
@@ -38989,11 +38983,17 @@ function summaryOutput(entries) {
         replace: e.plan?.counts.replace ?? 0,
     })));
 }
+/** GitHub shows at most 10 error annotations per step; the rest are counted in one line. */
+const MAX_ANNOTATIONS = 9;
+/** One annotation per failed instance, on its stack manifest when known. Returns how many failed. */
 function annotateFailures(entries, verb, ports, files) {
     const failed = entries.filter((e) => e.status === 'failed');
-    for (const e of failed) {
-        const file = files?.get(`${e.stack}:${e.component}`);
+    for (const e of failed.slice(0, MAX_ANNOTATIONS)) {
+        const file = files?.get(`${e.stack}:${e.component}`) || undefined;
         ports.annotate(new errors/* AtmosError */.f7(`${verb} ${e.stack}/${e.component}: ${e.reason}`, { file, kind: 'instance' }));
+    }
+    if (failed.length > MAX_ANNOTATIONS) {
+        ports.annotate(new errors/* AtmosError */.f7(`${failed.length - MAX_ANNOTATIONS} more instance(s) failed: see the job summary`, { kind: 'instance' }));
     }
     return failed.length;
 }
@@ -39006,7 +39006,7 @@ async function runPlan(inputs, cwd, ports) {
     ports.setOutput('summary', summaryOutput(entries));
     ports.summary(planSummary(entries, { title: 'atmos-action plan', commitSha: ports.github.sha }));
     ports.log.info(`${entries.length} instance(s) planned into ${plansDir}${inputs.encryptionKey ? ' (planfiles encrypted)' : ''}`);
-    return annotateFailures(entries, 'plan', ports) === 0;
+    return annotateFailures(entries, 'plan', ports, new Map(stored.map((p) => [p.meta.instance, p.stackFilePath]))) === 0;
 }
 async function runComment(inputs, ports) {
     const plansDir = plansDirOf(inputs.plansDir, ports);
@@ -39049,8 +39049,7 @@ async function runApply(inputs, cwd, ports) {
             reason: c.problems.length ? `not applied: ${c.problems.join('; ')}` : c.stored.result.reason,
             planfileSha256: c.stored.meta.planfileSha256,
         }));
-        const files = new Map(bad.map((c) => [c.stored.meta.instance, c.instance?.stackFilePath ?? '']));
-        annotateFailures(entries, 'apply refused for', ports, new Map([...files].filter(([, f]) => f)));
+        annotateFailures(entries, 'apply refused for', ports, new Map(bad.map((c) => [c.stored.meta.instance, c.instance?.stackFilePath ?? ''])));
         ports.summary(planSummary(entries, { title: 'atmos-action apply: refused, nothing applied', commitSha: ports.github.sha }));
         ports.setOutput('summary', summaryOutput(entries));
         ports.log.error(`nothing applied: ${bad.length} of ${outcome.checks.length} reviewed plan(s) no longer match (see the annotations)`);

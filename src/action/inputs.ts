@@ -146,12 +146,14 @@ export function parseInputs(getInput: GetInput): ActionInputs {
       if (!stack || !component) throw new AtmosError('command describe needs the inputs stack and component');
       return { ...common, command, stack, component };
     case 'plan':
+    case 'apply':
       return {
         ...common,
         command,
         target: selection(command),
         plansDir: getInput('plans-dir').trim(),
         parallelism: positiveIntInput(getInput, 'parallelism', 4),
+        // Taken as given: a key is never trimmed into another key.
         encryptionKey: getInput('encryption-key') || undefined,
       };
     case 'comment': {
@@ -177,15 +179,6 @@ export function parseInputs(getInput: GetInput): ActionInputs {
     }
     case 'apply-matrix':
       return { ...common, command, target: selection(command), plansDir: getInput('plans-dir').trim() };
-    case 'apply':
-      return {
-        ...common,
-        command,
-        target: selection(command),
-        plansDir: getInput('plans-dir').trim(),
-        parallelism: positiveIntInput(getInput, 'parallelism', 4),
-        encryptionKey: getInput('encryption-key') || undefined,
-      };
     case 'provision': {
       const target = selection(command);
       return { ...common, command, target, workdir: boolInput(getInput, 'workdir', false), parallelism: positiveIntInput(getInput, 'parallelism', 4) };

@@ -61,11 +61,18 @@ function summaryOutput(entries: readonly ReportEntry[]): string {
   );
 }
 
+/** GitHub shows at most 10 error annotations per step; the rest are counted in one line. */
+const MAX_ANNOTATIONS = 9;
+
+/** One annotation per failed instance, on its stack manifest when known. Returns how many failed. */
 function annotateFailures(entries: readonly { stack: string; component: string; status: string; reason: string }[], verb: string, ports: ActionPorts, files?: Map<string, string>): number {
   const failed = entries.filter((e) => e.status === 'failed');
-  for (const e of failed) {
-    const file = files?.get(`${e.stack}:${e.component}`);
+  for (const e of failed.slice(0, MAX_ANNOTATIONS)) {
+    const file = files?.get(`${e.stack}:${e.component}`) || undefined;
     ports.annotate(new AtmosError(`${verb} ${e.stack}/${e.component}: ${e.reason}`, { file, kind: 'instance' }));
+  }
+  if (failed.length > MAX_ANNOTATIONS) {
+    ports.annotate(new AtmosError(`${failed.length - MAX_ANNOTATIONS} more instance(s) failed: see the job summary`, { kind: 'instance' }));
   }
   return failed.length;
 }
@@ -82,7 +89,7 @@ export async function runPlan(inputs: PlanInputs, cwd: string, ports: LegActionP
   ports.setOutput('summary', summaryOutput(entries));
   ports.summary(planSummary(entries, { title: 'atmos-action plan', commitSha: ports.github.sha }));
   ports.log.info(`${entries.length} instance(s) planned into ${plansDir}${inputs.encryptionKey ? ' (planfiles encrypted)' : ''}`);
-  return annotateFailures(entries, 'plan', ports) === 0;
+  return annotateFailures(entries, 'plan', ports, new Map(stored.map((p) => [p.meta.instance, p.stackFilePath]))) === 0;
 }
 
 export async function runComment(inputs: CommentInputs, ports: LegActionPorts): Promise<boolean> {
@@ -128,8 +135,7 @@ export async function runApply(inputs: ApplyInputs, cwd: string, ports: LegActio
       reason: c.problems.length ? `not applied: ${c.problems.join('; ')}` : c.stored.result.reason,
       planfileSha256: c.stored.meta.planfileSha256,
     }));
-    const files = new Map(bad.map((c) => [c.stored.meta.instance, c.instance?.stackFilePath ?? '']));
-    annotateFailures(entries, 'apply refused for', ports, new Map([...files].filter(([, f]) => f)));
+    annotateFailures(entries, 'apply refused for', ports, new Map(bad.map((c) => [c.stored.meta.instance, c.instance?.stackFilePath ?? ''])));
     ports.summary(planSummary(entries, { title: 'atmos-action apply: refused, nothing applied', commitSha: ports.github.sha }));
     ports.setOutput('summary', summaryOutput(entries));
     ports.log.error(`nothing applied: ${bad.length} of ${outcome.checks.length} reviewed plan(s) no longer match (see the annotations)`);

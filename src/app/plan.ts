@@ -20,7 +20,7 @@ export interface PlanSettings extends ProjectSettings {
  * Plans every selected instance, `parallelism` at a time; each gets its folder in the plans
  * directory, a failed plan too (without a planfile), so the comment and apply see every instance.
  */
-export async function plan(settings: PlanSettings, ports: LegPorts): Promise<StoredPlan[]> {
+export async function plan(settings: PlanSettings, ports: LegPorts): Promise<(StoredPlan & { stackFilePath: string })[]> {
   const { config, stacks } = loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log, includeAbstract: false });
   const instances = pickInstances(stacks, settings.target);
   const parallel = settings.parallelism > 1 && instances.length > 1;
@@ -30,7 +30,7 @@ export async function plan(settings: PlanSettings, ports: LegPorts): Promise<Sto
     async (instance) => {
       const run = await runInWorkdir(instance, { config, action: 'plan', parallel }, ports);
       const fp = await instanceFingerprint(instance, config);
-      return writePlanFolder(settings.plansDir, {
+      const stored = await writePlanFolder(settings.plansDir, {
         meta: {
           instance: run.instance,
           stack: instance.stack,
@@ -45,6 +45,7 @@ export async function plan(settings: PlanSettings, ports: LegPorts): Promise<Sto
         planfile: run.status === 'changes' || run.status === 'no-changes' ? run.planfile : undefined,
         encryptionKey: settings.encryptionKey,
       });
+      return { ...stored, stackFilePath: instance.stackFilePath };
     },
     { parallelism: settings.parallelism, failFast: false },
   );

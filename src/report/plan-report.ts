@@ -11,17 +11,11 @@
  * job's log, behind the repository's access rules.
  */
 import type { PlanResult } from '../terraform/plan-result.js';
+import type { StoredPlanResult } from '../terraform/plan-store.js';
 import type { RunStatus } from '../terraform/run-instance.js';
 
-export interface ReportEntry {
-  instance: string;
-  stack: string;
-  component: string;
-  status: RunStatus;
-  reason: string;
-  plan?: PlanResult;
-  planfileSha256?: string;
-}
+/** One instance's row and section: a stored plan result (or an apply's), with its planfile's hash. */
+export type ReportEntry = Omit<StoredPlanResult, 'durationMs'> & { planfileSha256?: string };
 
 export interface ReportOptions {
   title: string;
