@@ -225,3 +225,24 @@ describe('the comment step with a 300-instance plan', () => {
     expect(down.stdout).toMatch(/::warning::the plan comment was not posted: GET \/repos\/acme\/infra\/issues\/7\/comments: 500/);
   });
 });
+
+describe('a plan that fails', () => {
+  it('fails its step with an annotation on the stack manifest, and the comment shows it apart from the others', async () => {
+    const dir = tempDir('atmos-action-e2e-fail-');
+    fs.cpSync(path.join(REPO_ROOT, 'examples'), dir, { recursive: true });
+    const manifest = path.join(dir, 'stacks/orgs/acme/plat/prod/us-east-2.yaml');
+    fs.writeFileSync(manifest, fs.readFileSync(manifest, 'utf8').replace('num_nodes: 3', 'num_nodes: many'));
+    const env = { GITHUB_API_URL: api.url };
+    const plan = await runAction({ command: 'plan', stacks: 'plat-ue2-prod', components: 'elasticache-*' }, { workspace: dir, pullRequest: 9, env });
+    expect(plan.code).toBe(1);
+    const annotations = plan.stdout.split('\n').filter((l) => l.startsWith('::error'));
+    expect(annotations).toHaveLength(1);
+    expect(annotations[0]).toMatch(/^::error file=stacks\/orgs\/acme\/plat\/prod\/us-east-2\.yaml::.*plan plat-ue2-prod\/elasticache-queue: plan failed: Invalid value for input variable/);
+    expect(plan.summary).toContain('3 instance(s): 2 with changes, 0 without, 1 failed.');
+    const comment = await runAction({ command: 'comment', 'plans-dir': plan.outputs['plans-dir']!, 'github-token': api.token }, { workspace: dir, pullRequest: 9, env });
+    expect(comment.code).toBe(0);
+    const body = api.comments(REPO, 9)[0]!.body;
+    expect(body).toContain('| plat-ue2-prod | elasticache-queue | – | ❌ failed | – |');
+    expect(body).toMatch(/<details open><summary>❌ <b>plat-ue2-prod \/ elasticache-queue<\/b>: failed<\/summary>/);
+  });
+});
