@@ -191,6 +191,18 @@ describe('dist/action errors', () => {
     expect(annotations[0]).toMatch(/^::error file=stacks\/dev\.yaml,line=\d+::/);
   });
 
+  it('refuses a working-directory that leads outside GITHUB_WORKSPACE, through .. or a committed link, naming the input', () => {
+    const ws = tempDir('atmos-action-ws-');
+    const outside = tempDir('atmos-action-outside-');
+    writeTree(outside, { 'atmos.yaml': 'base_path: .\n' });
+    fs.symlinkSync(outside, path.join(ws, 'infra'));
+    for (const dir of ['infra', path.relative(ws, outside)]) {
+      const r = runDist('action', [], { env: actionEnv({ command: 'matrix', 'working-directory': dir }, ws).env });
+      expect(r.code).toBe(1);
+      expect(r.stdout).toMatch(/^::error::input working-directory .* resolves to .*, outside GITHUB_WORKSPACE/m);
+    }
+  });
+
   it('the debug input prints the stack trace in the log (not as an annotation)', () => {
     const { env } = actionEnv({ command: 'describe', stack: 'nope', component: 'vpc', 'working-directory': 'examples', debug: 'true' });
     const r = runDist('action', [], { env });

@@ -32959,7 +32959,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(17);
 /* harmony import */ var _util_log_safe_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(8854);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(1729);
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(6861);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(7470);
 /** Action adapter: the only module that touches @actions/core and process.env for the action. */
 
 
@@ -33187,7 +33187,7 @@ function parseInputs(getInput) {
 
 /***/ }),
 
-/***/ 6861:
+/***/ 7470:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -33196,9 +33196,6 @@ __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ run)
 });
 
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
 ;// CONCATENATED MODULE: ./src/ports/log.ts
 /** A log that drops everything (tests, benchmarks). */
 const silentLog = { debug() { }, info() { }, warn() { }, error() { } };
@@ -33637,6 +33634,9 @@ function deepEqual(a, b) {
     return false;
 }
 
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./src/util/log-safe.ts
 var log_safe = __nccwpck_require__(8854);
 ;// CONCATENATED MODULE: ./src/util/safe-path.ts
@@ -34909,10 +34909,19 @@ var proper_lockfile_default = /*#__PURE__*/__nccwpck_require__.n(proper_lockfile
 
 
 
+
 let tmpCounter = 0;
-/** A temp name beside `file` (same filesystem, so rename is atomic), unique per process and call. */
+/** File names longer than this (bytes) get a hashed temp name: the suffix must never push a name past NAME_MAX (255). */
+const LONG_NAME_BYTES = 180;
+/**
+ * A temp name beside `file` (same filesystem, so rename is atomic), unique per process and call.
+ * A long name is replaced by a hash of it, so a file whose own name is near the limit can still be
+ * replaced atomically (otherwise every later update of it would fail with ENAMETOOLONG).
+ */
 function tempNameFor(file) {
-    return external_node_path_default().join(external_node_path_default().dirname(file), `.${external_node_path_default().basename(file)}.tmp-${process.pid}-${Date.now().toString(36)}-${tmpCounter++}`);
+    const base = external_node_path_default().basename(file);
+    const stem = Buffer.byteLength(base) > LONG_NAME_BYTES ? (0,external_node_crypto_.createHash)('sha256').update(base).digest('hex').slice(0, 32) : base;
+    return external_node_path_default().join(external_node_path_default().dirname(file), `.${stem}.tmp-${process.pid}-${Date.now().toString(36)}-${tmpCounter++}`);
 }
 /** Writes `file` so readers see the old content or the new, never a partial file (temp + rename). */
 async function atomicWriteFile(file, data, mode) {
@@ -35027,8 +35036,13 @@ async function withLock(key, fn, opts = {}) {
             if (waited >= waitMs)
                 throw new LockTimeoutError(lockDirFor(abs), readOwner(abs), waited);
             if (!announced) {
-                announced = true;
-                opts.onWait?.(readOwner(abs));
+                // The holder writes its owner note right after taking the lock: give it a moment, so the
+                // one "waiting for …" line can say who holds it.
+                const owner = readOwner(abs);
+                if (owner || waited >= 250) {
+                    announced = true;
+                    opts.onWait?.(owner);
+                }
             }
             // Jittered back-off: short at first (a holder usually finishes quickly), capped so a takeover
             // after the stale window is noticed promptly.
@@ -35077,6 +35091,18 @@ function lockStatus(key, opts = {}) {
     const stale = st.mtimeMs < Date.now() - staleMs;
     return { held: !stale, stale, owner: readOwner(key), lockDir };
 }
+/** Whether a process with this pid exists on this machine (EPERM: it exists but belongs to someone else). */
+function processAlive(pid) {
+    if (!Number.isInteger(pid) || pid <= 0)
+        return false;
+    try {
+        process.kill(pid, 0);
+        return true;
+    }
+    catch (e) {
+        return e.code === 'EPERM';
+    }
+}
 // ─── sentinels ────────────────────────────────────────────────────────────────────────────────
 /**
  * A sentinel is a small file whose presence means "the work under this lock finished". Callers
@@ -35124,6 +35150,15 @@ async function ensureDone(args) {
 
 /** The project's own folder under the base path: workdirs, their locks, scratch space and trash. */
 const STATE_DIR = '.workdir';
+/** `<basePath>/.workdir`: everything below it is ours, and no part of it may be a link (workdir/guard.ts). */
+function stateRoot(basePath) {
+    return external_node_path_default().join(basePath, STATE_DIR);
+}
+/**
+ * Longest folder-name segment a workdir may have, in bytes: NAME_MAX (255 on Linux, macOS and
+ * Windows) minus the longest suffix we add to it (`<name>.owner.json` beside the lock).
+ */
+const MAX_WORKDIR_SEGMENT_BYTES = 255 - '.owner.json'.length;
 /** Folder under the base path that holds every instance's workdir. */
 const WORKDIR_ROOT = external_node_path_default().join(STATE_DIR, 'terraform');
 /** {@link WORKDIR_ROOT} with forward slashes, as shown to users and in JSON. */
@@ -35143,7 +35178,15 @@ function escapeInstanceName(component) {
 function workdirName(stack, component) {
     safeRelativeSegments(stack, 'stack name');
     safeRelativeSegments(component, 'component name');
-    return `${stack}-${escapeInstanceName(component)}`;
+    const name = `${stack}-${escapeInstanceName(component)}`;
+    for (const seg of name.split('/')) {
+        const bytes = Buffer.byteLength(seg);
+        if (bytes > MAX_WORKDIR_SEGMENT_BYTES) {
+            throw new errors/* AtmosError */.f7(`component ${component} in stack ${stack}: its workdir folder name is ${bytes} bytes long, more than the ` +
+                `${MAX_WORKDIR_SEGMENT_BYTES} a file name can hold here (with the lock's suffix); shorten the stack or component name`);
+        }
+    }
+    return name;
 }
 /** `<basePath>/.workdir/terraform`. */
 function paths_workdirRoot(basePath) {
@@ -35159,11 +35202,27 @@ function workdirPathFromName(basePath, name) {
 }
 /** The lock key for an instance's workdir: outside the workdir, so deleting the workdir never deletes a held lock. */
 function workdirLockKey(basePath, stack, component) {
-    return external_node_path_default().join(basePath, STATE_DIR, '.locks', 'terraform', workdirName(stack, component));
+    return workdirLockKeyFromName(basePath, workdirName(stack, component));
+}
+/** The lock key of a workdir found on disk by its folder name (`/`-separated): clean needs no metadata to lock it. */
+function workdirLockKeyFromName(basePath, name) {
+    return external_node_path_default().join(basePath, STATE_DIR, '.locks', 'terraform', ...name.split('/'));
 }
 /** Scratch space for fetches, on the workdirs' filesystem (so a rename into place is atomic). */
 function workdirTmpRoot(basePath) {
     return external_node_path_default().join(basePath, STATE_DIR, '.tmp');
+}
+/**
+ * One fetch's scratch folder in {@link workdirTmpRoot}: named after the process that made it, so a
+ * clean removes only the ones whose process is gone (never one in use), whatever the workdir's name length.
+ */
+function workdirScratchPath(basePath, pid, token) {
+    return external_node_path_default().join(workdirTmpRoot(basePath), `${pid}-${token}`);
+}
+/** The pid a scratch folder name was made by (see workdirScratchPath), or null for a name we did not make. */
+function scratchOwnerPid(name) {
+    const m = /^(\d+)-[0-9a-f]+$/.exec(name);
+    return m ? Number(m[1]) : null;
 }
 /** Where a removed workdir is renamed to before it is deleted (a half-deleted workdir never looks like one). */
 function workdirTrashRoot(basePath) {
@@ -35242,6 +35301,102 @@ function planFolderPath(plansDir, stack, component) {
 /** A file of an instance's plan folder. */
 function planFilePath(folder, file) {
     return external_node_path_default().join(folder, PLAN_FILES[file]);
+}
+
+;// CONCATENATED MODULE: ./src/workdir/guard.ts
+/**
+ * The one check every path into the workdir tree goes through before anything is read, written
+ * or deleted there. `.workdir/` sits in the checkout, so a pull request can commit a symbolic link
+ * (`.workdir/terraform/dev-vpc -> /home/runner`) or a file where a folder should be; followed
+ * blindly, a provision would delete and overwrite the link's target and a clean would remove it.
+ *
+ * Every part from the base path down is looked at with lstat: a link is refused, a file where a
+ * folder belongs is refused (naming the path, never a raw ENOTDIR), and the real path of what
+ * exists must stay inside `<base>/.workdir`. The base path itself may be a link (a checkout under
+ * a linked home folder is normal); only what lies below it is ours.
+ */
+
+
+
+
+function shown(basePath, abs) {
+    return external_node_path_default().relative(basePath, abs).split((external_node_path_default()).sep).join('/') || '.';
+}
+/** Refuses a link or a non-folder anywhere from `<base>/.workdir` down to `target` (inclusive). What does not exist yet is fine. */
+function guard_guardStatePath(basePath, target, what = 'workdir path') {
+    const base = external_node_path_default().resolve(basePath);
+    const abs = external_node_path_default().resolve(target);
+    const rel = external_node_path_default().relative(base, abs);
+    const top = stateRoot(base);
+    if (rel === '' || rel.startsWith('..') || external_node_path_default().isAbsolute(rel) || !(abs === top || abs.startsWith(top + (external_node_path_default()).sep))) {
+        throw new errors/* AtmosError */.f7(`${what} ${abs} is not inside ${top}`, { file: abs, kind: 'instance' });
+    }
+    let cur = base;
+    for (const seg of rel.split((external_node_path_default()).sep)) {
+        cur = external_node_path_default().join(cur, seg);
+        let st;
+        try {
+            st = external_node_fs_default().lstatSync(cur);
+        }
+        catch (e) {
+            if (e.code === 'ENOENT')
+                return; // the rest is created by us, as real folders
+            throw new errors/* AtmosError */.f7(`cannot inspect ${shown(base, cur)}: ${e.message}`, { file: cur, cause: e, kind: 'instance' });
+        }
+        if (st.isSymbolicLink()) {
+            let to = '';
+            try {
+                to = ` (to ${external_node_fs_default().readlinkSync(cur)})`;
+            }
+            catch {
+                /* vanished */
+            }
+            throw new errors/* AtmosError */.f7(`${shown(base, cur)} is a symbolic link${to}; refusing to follow it for the ${what} ${shown(base, abs)}: ` +
+                'nothing under .workdir may be a link (remove it; the folder is recreated)', { file: cur, kind: 'instance' });
+        }
+        if (!st.isDirectory()) {
+            throw new errors/* AtmosError */.f7(`${shown(base, cur)} is a file, not a folder, so the ${what} ${shown(base, abs)} cannot live there; remove it`, {
+                file: cur,
+                kind: 'instance',
+            });
+        }
+    }
+    // No part is a link, so the real path can only leave through a bind mount or a race; check anyway.
+    const realTop = external_node_fs_default().realpathSync(top);
+    const real = external_node_fs_default().realpathSync(abs);
+    if (real !== realTop && !real.startsWith(realTop + (external_node_path_default()).sep)) {
+        throw new errors/* AtmosError */.f7(`the ${what} ${shown(base, abs)} resolves to ${real}, outside ${realTop}; refusing it`, { file: abs, kind: 'instance' });
+    }
+}
+/** Guards `dir` (see guardStatePath), creates it as real folders, and guards again (a link may have appeared meanwhile). */
+async function ensureStateDir(basePath, dir, what) {
+    guard_guardStatePath(basePath, dir, what);
+    await external_node_fs_default().promises.mkdir(dir, { recursive: true });
+    guard_guardStatePath(basePath, dir, what);
+}
+/**
+ * `.atmos/` inside a workdir and the files in it belong to us: a link or a file named `.atmos`
+ * (committed, or damage), or a folder or link where one of our files belongs, is removed so our
+ * reads and writes land in real files inside the workdir. Says so through `warn`.
+ */
+async function repairAtmosDir(workdir, warn) {
+    const kind = (st) => (st.isSymbolicLink() ? 'a symbolic link' : st.isDirectory() ? 'a folder' : 'a file');
+    const dir = atmosDir(workdir);
+    const st = external_node_fs_default().lstatSync(dir, { throwIfNoEntry: false });
+    if (!st)
+        return;
+    if (!st.isDirectory()) {
+        warn(`${dir} was ${kind(st)}, not a folder; replaced it with an empty folder`);
+        await external_node_fs_default().promises.rm(dir, { force: true });
+        return;
+    }
+    for (const file of [metadataPath(workdir), manifestPath(workdir), sentinelPath(workdir), inProgressPath(workdir)]) {
+        const f = external_node_fs_default().lstatSync(file, { throwIfNoEntry: false });
+        if (!f || f.isFile())
+            continue;
+        warn(`${file} was ${kind(f)}, not a file; removed it`);
+        await external_node_fs_default().promises.rm(file, { recursive: true, force: true });
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/workdir/metadata.ts
@@ -35343,11 +35498,13 @@ async function writeManifest(workdir, m) {
 
 
 
+
 /** Local state files/folders in a workdir (what clean refuses to delete without --force). */
 function localState(workdir) {
     const found = [];
     for (const name of ['terraform.tfstate', 'terraform.tfstate.d']) {
-        if (external_node_fs_default().existsSync(external_node_path_default().join(workdir, name)))
+        // lstat: a link by that name counts too (and is never followed).
+        if (external_node_fs_default().lstatSync(external_node_path_default().join(workdir, name), { throwIfNoEntry: false }))
             found.push(name);
     }
     return found;
@@ -35360,8 +35517,17 @@ function isWorkdirFolder(abs) {
  * without metadata, because a `/` in a stack name makes a real sub-folder (`org/dev-vpc`).
  */
 function findWorkdirFolders(basePath) {
+    return scanWorkdirTree(basePath).workdirs;
+}
+/**
+ * Workdirs under the root, and the symbolic links found where a workdir or a stack sub-folder
+ * could be (never followed: they are reported, see guard.ts). Refuses a root reached through a link.
+ */
+function scanWorkdirTree(basePath) {
     const root = paths_workdirRoot(basePath);
+    guard_guardStatePath(basePath, root, 'workdir root');
     const out = [];
+    const links = [];
     const visit = (abs, rel, depth) => {
         let entries;
         try {
@@ -35371,10 +35537,12 @@ function findWorkdirFolders(basePath) {
             return;
         }
         for (const d of entries) {
+            const childRel = rel ? `${rel}/${d.name}` : d.name;
+            if (d.isSymbolicLink() && !d.name.startsWith('.'))
+                links.push(childRel);
             if (!d.isDirectory() || d.name.startsWith('.'))
                 continue;
             const childAbs = external_node_path_default().join(abs, d.name);
-            const childRel = rel ? `${rel}/${d.name}` : d.name;
             if (isWorkdirFolder(childAbs))
                 out.push(childRel);
             else if (depth < 16)
@@ -35382,7 +35550,7 @@ function findWorkdirFolders(basePath) {
         }
     };
     visit(root, '', 0);
-    return out.sort();
+    return { workdirs: out.sort(), links: links.sort() };
 }
 function describeWorkdirFolder(basePath, name, staleMs) {
     const abs = workdirPathFromName(basePath, name);
@@ -35390,18 +35558,10 @@ function describeWorkdirFolder(basePath, name, staleMs) {
     const m = read.ok ? read.metadata : {};
     const stack = m.stack ?? '';
     const component = m.component ?? '';
-    let locked = false;
-    let owner;
-    if (stack && component) {
-        try {
-            const st = lockStatus(workdirLockKey(basePath, stack, component), { staleMs });
-            locked = st.held;
-            owner = st.owner ?? undefined;
-        }
-        catch {
-            // names in metadata that the path gate refuses: no lock can exist for them
-        }
-    }
+    // The lock key follows from the folder name, so a workdir without (or with forged) metadata is judged by its real lock.
+    const st = lockStatus(workdirLockKeyFromName(basePath, name), { staleMs });
+    const locked = st.held;
+    const owner = st.owner ?? undefined;
     let mtime = '';
     try {
         mtime = external_node_fs_default().statSync(abs).mtime.toISOString();
@@ -35439,6 +35599,7 @@ function listWorkdirs(basePath, opts = {}) {
 /** The workdir of one instance, or null when it has not been provisioned. */
 function showWorkdir(basePath, stack, component, opts = {}) {
     const abs = buildWorkdirPath(basePath, stack, component);
+    guardStatePath(basePath, abs, 'workdir');
     if (!fs.existsSync(abs))
         return null;
     const name = path.relative(workdirRoot(basePath), abs).split(path.sep).join('/');
@@ -35542,6 +35703,7 @@ function formatDuration(ms) {
 
 
 
+
 function entryOf(w, why) {
     return { name: w.name, path: w.path, stack: w.stack, component: w.component, ...(why ? { why } : {}) };
 }
@@ -35555,12 +35717,14 @@ function lastUse(w) {
     return null;
 }
 async function cleanWorkdirs(basePath, request, ports, opts = {}) {
-    const result = { dryRun: !!request.dryRun, removed: [], skipped: [], missing: [] };
+    const result = { dryRun: !!request.dryRun, removed: [], skipped: [], missing: [], collected: { scratch: 0, trash: 0 } };
     const root = paths_workdirRoot(basePath);
+    const tree = scanWorkdirTree(basePath); // refuses a root reached through a link
     const candidates = [];
     if (request.mode === 'instances') {
         for (const i of request.instances) {
             const abs = paths_buildWorkdirPath(basePath, i.stack, i.component);
+            guard_guardStatePath(basePath, abs, 'workdir');
             if (!external_node_fs_default().existsSync(abs)) {
                 result.missing.push({ stack: i.stack, component: i.component });
                 continue;
@@ -35575,7 +35739,13 @@ async function cleanWorkdirs(basePath, request, ports, opts = {}) {
     else {
         const ttl = request.mode === 'expired' ? parseTtl(request.ttl, '--ttl') : null;
         const now = ports.clock.now();
-        for (const name of findWorkdirFolders(basePath)) {
+        for (const link of tree.links) {
+            // Never followed, never counted as a workdir; said, so a committed link does not go unnoticed.
+            const p = `${external_node_path_default().posix.join('.workdir/terraform', link)}`;
+            result.skipped.push({ name: link, path: p, stack: '', component: '', reasons: ['is a symbolic link, not a workdir; not followed (remove it by hand)'] });
+            ports.log.warn(`${p}: skipped: a symbolic link, not a workdir; not followed`);
+        }
+        for (const name of tree.workdirs) {
             const info = describeWorkdirFolder(basePath, name, opts.lock?.staleMs);
             if (!ttl) {
                 candidates.push({ info });
@@ -35606,35 +35776,84 @@ async function cleanWorkdirs(basePath, request, ports, opts = {}) {
             continue;
         }
         const remove = () => removeWorkdir(basePath, info.absPath);
-        if (info.stack && info.component && !request.force) {
-            try {
-                // Do not wait: a provision that started after we looked makes this workdir busy again.
-                await withLock(workdirLockKey(basePath, info.stack, info.component), remove, { ...opts.lock, waitMs: 0 });
-            }
-            catch (e) {
-                if (!(e instanceof LockTimeoutError))
-                    throw e;
-                result.skipped.push({ ...entryOf(info, why), reasons: ['its lock was taken while cleaning'] });
+        // The lock key follows from the folder name, so even a workdir without metadata is removed only under its lock.
+        const key = workdirLockKeyFromName(basePath, info.name);
+        await ensureStateDir(basePath, external_node_path_default().dirname(key), 'lock folder');
+        try {
+            // Do not wait: a provision that started after we looked makes this workdir busy again.
+            await withLock(key, remove, { ...opts.lock, waitMs: 0 });
+        }
+        catch (e) {
+            if (!(e instanceof LockTimeoutError))
+                throw e;
+            if (!request.force) {
+                result.skipped.push({ ...entryOf(info, why), reasons: [`its lock was taken while cleaning${e.owner ? ` (by pid ${e.owner.pid})` : ''}`] });
+                ports.log.warn(`workdir ${info.path}: skipped: its lock was taken while cleaning`);
                 continue;
             }
-        }
-        else {
             await remove();
         }
         result.removed.push(entryOf(info, why));
         ports.log.info(`workdir ${info.path}: removed${why ? ` (${why})` : ''}`);
     }
-    if (request.mode === 'all' && !request.dryRun) {
-        // Leftover fetch scratch space, and folders emptied by the removals (stack sub-folders).
-        await external_node_fs_default().promises.rm(workdirTmpRoot(basePath), { recursive: true, force: true });
-        pruneEmptyDirs(root);
+    if (!request.dryRun) {
+        result.collected = await collectLeftovers(basePath, ports.log, ports.clock.now().getTime());
+        // Folders emptied by the removals (stack sub-folders).
+        if (request.mode === 'all')
+            pruneEmptyDirs(root);
     }
     return result;
 }
+/** A scratch folder whose name we did not make (an older version's) is removed once it is this old. */
+const FOREIGN_SCRATCH_MS = 24 * 3_600_000;
+/**
+ * Scratch folders of fetches whose process is gone (never one whose process still runs), and
+ * whatever an interrupted clean left in the trash. Both roots are checked for links first: a
+ * linked `.workdir/.trash` must not make us delete the link's target.
+ */
+async function collectLeftovers(basePath, log, nowMs) {
+    const collected = { scratch: 0, trash: 0 };
+    for (const [root, kind] of [
+        [workdirTmpRoot(basePath), 'scratch'],
+        [workdirTrashRoot(basePath), 'trash'],
+    ]) {
+        guard_guardStatePath(basePath, root, `${kind} folder`);
+        let entries;
+        try {
+            entries = external_node_fs_default().readdirSync(root, { withFileTypes: true });
+        }
+        catch {
+            continue;
+        }
+        for (const d of entries) {
+            const abs = external_node_path_default().join(root, d.name);
+            if (kind === 'scratch') {
+                const pid = scratchOwnerPid(d.name);
+                if (pid !== null ? processAlive(pid) : nowMs - (external_node_fs_default().lstatSync(abs, { throwIfNoEntry: false })?.mtimeMs ?? 0) < FOREIGN_SCRATCH_MS)
+                    continue;
+            }
+            try {
+                await external_node_fs_default().promises.rm(abs, { recursive: true, force: true });
+                collected[kind]++;
+            }
+            catch (e) {
+                log.warn(`${abs}: could not remove leftover ${kind}: ${e.message}`);
+            }
+        }
+        // The scratch root stays: a provision may be about to create its folder there.
+        if (kind === 'trash')
+            await external_node_fs_default().promises.rmdir(root).catch(() => { });
+    }
+    if (collected.scratch || collected.trash) {
+        log.info(`collected ${collected.scratch} stale scratch folder(s) and ${collected.trash} trash folder(s) left by interrupted runs`);
+    }
+    return collected;
+}
 async function removeWorkdir(basePath, abs) {
     const trash = external_node_path_default().join(workdirTrashRoot(basePath), `${external_node_path_default().basename(abs)}-${(0,external_node_crypto_.randomBytes)(4).toString('hex')}`);
+    guard_guardStatePath(basePath, abs, 'workdir');
+    await ensureStateDir(basePath, external_node_path_default().dirname(trash), 'trash folder');
     try {
-        await external_node_fs_default().promises.mkdir(external_node_path_default().dirname(trash), { recursive: true });
         await external_node_fs_default().promises.rename(abs, trash);
     }
     catch (e) {
@@ -36568,6 +36787,10 @@ async function walk(root, opts) {
                 budget = 2000;
                 await yieldToLoop();
             }
+            // Excluded names are never synced either way, whatever they are: a `.terraform` that is a link
+            // to a shared cache (or a file) is left alone, never followed, replaced or deleted.
+            if (isExcludedDir(d.name))
+                continue;
             const rel = relDir ? `${relDir}/${d.name}` : d.name;
             // absDir is already normalised and d.name has no separator: plain concatenation is exact
             // (and path.join's normalisation is a measurable share of the no-change path).
@@ -36884,7 +37107,9 @@ async function seedLockFile(sourceDir, wd, instance, prevSeed) {
             break;
         }
         catch (e) {
-            if (e.code !== 'ENOENT') {
+            // ENAMETOOLONG: a per-instance lock file name past the file-name limit cannot exist.
+            const code = e.code;
+            if (code !== 'ENOENT' && code !== 'ENAMETOOLONG') {
                 throw new errors/* AtmosError */.f7(`cannot read lock file ${external_node_path_default().join(sourceDir, name)}: ${e.message}`, { file: external_node_path_default().join(sourceDir, name) });
             }
         }
@@ -37328,6 +37553,7 @@ function formatSeconds(ms) {
 
 
 
+
 /** Plan files: written into the workdir by plan, read by a later apply; kept by the sync. */
 const DEFAULT_PRESERVE = ['*.planfile', '*.tfplan'];
 /** Generated into the workdir after every provision (docs/atmos-compatibility.md §6.3): removed quietly, then rewritten by the terraform step. */
@@ -37362,8 +37588,15 @@ async function provisionWorkdir(instance, opts, ports) {
     const preserve = preserveGlobs.length ? picomatch_default()(preserveGlobs, { dot: true }) : undefined;
     const regeneratedGlobs = opts.regenerated ?? DEFAULT_REGENERATED;
     const regenerated = regeneratedGlobs.length ? picomatch_default()(regeneratedGlobs, { dot: true }) : undefined;
-    return withLock(workdirLockKey(opts.basePath, instance.stack, instance.component), async () => {
+    const lockKey = workdirLockKey(opts.basePath, instance.stack, instance.component);
+    // A link on the way to the lock or the workdir would redirect our writes and deletes: refuse it first.
+    await ensureStateDir(opts.basePath, external_node_path_default().dirname(lockKey), 'lock folder');
+    guard_guardStatePath(opts.basePath, wd, 'workdir');
+    return withLock(lockKey, async () => {
         await opts.hooks?.onLocked?.();
+        // Again under the lock: this is the check the writes below rely on.
+        await ensureStateDir(opts.basePath, wd, 'workdir');
+        await repairAtmosDir(wd, (m) => ports.log.warn(`workdir ${instance.stack}/${instance.component}: ${m}`));
         const sp = sentinelPath(wd);
         const existed = external_node_fs_default().existsSync(wd) && external_node_fs_default().readdirSync(wd).some((n) => n !== ATMOS_DIR);
         const complete = existed && sentinelExists(sp);
@@ -37374,7 +37607,6 @@ async function provisionWorkdir(instance, opts, ports) {
             ports.log.warn(`${prevRead.file}: unreadable workdir metadata (${prevRead.error}); rewriting it`);
         const prev = prevRead.ok ? prevRead.metadata : null;
         const now = ports.clock.now();
-        await external_node_fs_default().promises.mkdir(wd, { recursive: true });
         let sync = null;
         let sourceDir;
         let identity;
@@ -37403,8 +37635,9 @@ async function provisionWorkdir(instance, opts, ports) {
             }
             else {
                 const { uri, version } = source;
-                tmp = external_node_path_default().join(workdirTmpRoot(opts.basePath), `${workdirName(instance.stack, instance.component).replace(/\//g, '_')}-${(0,external_node_crypto_.randomBytes)(4).toString('hex')}`);
-                await external_node_fs_default().promises.mkdir(tmp, { recursive: true });
+                await ensureStateDir(opts.basePath, workdirTmpRoot(opts.basePath), 'scratch folder');
+                tmp = workdirScratchPath(opts.basePath, process.pid, (0,external_node_crypto_.randomBytes)(4).toString('hex'));
+                await external_node_fs_default().promises.mkdir(tmp);
                 ports.log.info(`workdir ${instance.stack}/${instance.component}: fetching ${uri}${version ? ` at ${version}` : ''} (${decision.why})`);
                 if (resolved.kind === 'git') {
                     const fetched = await fetchGitSource(resolved, tmp, { exec: ports.exec, env: ports.env ?? {}, timeoutMs: opts.gitTimeoutMs }, uri);
@@ -37485,7 +37718,8 @@ async function provisionWorkdir(instance, opts, ports) {
     }, {
         ...opts.lock,
         onWait: (owner) => {
-            ports.log.info(`workdir ${instance.stack}/${instance.component}: waiting for another process${owner ? ` (pid ${owner.pid} on ${owner.host})` : ''}`);
+            ports.log.info(`waiting for ${instance.stack}/${instance.component}, ` +
+                (owner ? `held by pid ${owner.pid} on ${owner.host} since ${owner.since}` : 'held by another process'));
             opts.lock?.onWait?.(owner);
         },
     });
@@ -39083,6 +39317,41 @@ function runApplyMatrix(inputs, cwd, ports) {
     return true;
 }
 
+;// CONCATENATED MODULE: ./src/action/workspace-path.ts
+/**
+ * Path inputs resolve inside GITHUB_WORKSPACE, links resolved: a pull request that commits
+ * `infra -> /` (or sets `working-directory: ../..` in a workflow it controls) must not make the
+ * action read configuration from, or write workdirs into, anything outside the checkout.
+ */
+
+
+
+
+/** The real path of the folder input `name` (relative to `workspace`), refused unless it is the workspace or lies inside it. */
+function resolveInsideWorkspace(workspace, name, value) {
+    let realWorkspace;
+    try {
+        realWorkspace = external_node_fs_default().realpathSync(workspace);
+    }
+    catch (e) {
+        throw new errors/* AtmosError */.f7(`GITHUB_WORKSPACE ${workspace} cannot be read: ${e.message}`);
+    }
+    const joined = external_node_path_default().resolve(realWorkspace, value);
+    let real;
+    try {
+        real = external_node_fs_default().realpathSync(joined);
+    }
+    catch {
+        throw new errors/* AtmosError */.f7(`input ${name} ${(0,log_safe/* showValue */.vp)(value)}: folder ${joined} does not exist`);
+    }
+    if (real !== realWorkspace && !real.startsWith(realWorkspace + (external_node_path_default()).sep)) {
+        throw new errors/* AtmosError */.f7(`input ${name} ${(0,log_safe/* showValue */.vp)(value)} resolves to ${real}, outside GITHUB_WORKSPACE (${realWorkspace}); refusing it`);
+    }
+    if (!external_node_fs_default().statSync(real).isDirectory())
+        throw new errors/* AtmosError */.f7(`input ${name} ${(0,log_safe/* showValue */.vp)(value)}: ${real} is not a folder`);
+    return real;
+}
+
 ;// CONCATENATED MODULE: ./src/action/run.ts
 /** The action without its adapter: typed inputs and ports in, outputs set through the ports. */
 
@@ -39099,7 +39368,7 @@ function runApplyMatrix(inputs, cwd, ports) {
  * throws for an error that stops the command (the adapter annotates it once).
  */
 async function run(inputs, ports) {
-    const cwd = external_node_path_default().resolve(ports.workspace, inputs.workingDirectory);
+    const cwd = resolveInsideWorkspace(ports.workspace, 'working-directory', inputs.workingDirectory);
     switch (inputs.command) {
         case 'matrix': {
             const m = matrix({ cwd, stacks: inputs.stacks, components: inputs.components, includeAbstract: inputs.includeAbstract }, ports);

@@ -1,5 +1,4 @@
 /** The action without its adapter: typed inputs and ports in, outputs set through the ports. */
-import path from 'node:path';
 import { clean } from '../app/clean.js';
 import { describeComponent } from '../app/describe.js';
 import { matrix } from '../app/matrix.js';
@@ -10,6 +9,7 @@ import { provisionOutput } from '../report/workdirs.js';
 import { AtmosError } from '../util/errors.js';
 import type { ActionInputs } from './inputs.js';
 import { runApply, runApplyMatrix, runComment, runFindPlans, runPlan, type LegActionPorts } from './legs.js';
+import { resolveInsideWorkspace } from './workspace-path.js';
 
 /** What the action may do to the outside world; index.ts binds these to @actions/core. */
 export interface ActionPorts extends AppPorts {
@@ -27,7 +27,7 @@ export interface ActionPorts extends AppPorts {
  * throws for an error that stops the command (the adapter annotates it once).
  */
 export async function run(inputs: ActionInputs, ports: ActionPorts & Partial<LegActionPorts>): Promise<boolean> {
-  const cwd = path.resolve(ports.workspace, inputs.workingDirectory);
+  const cwd = resolveInsideWorkspace(ports.workspace, 'working-directory', inputs.workingDirectory);
   switch (inputs.command) {
     case 'matrix': {
       const m = matrix({ cwd, stacks: inputs.stacks, components: inputs.components, includeAbstract: inputs.includeAbstract }, ports);

@@ -124,8 +124,13 @@ export async function withLock<T>(key: string, fn: () => Promise<T>, opts: LockO
       const waited = Date.now() - start;
       if (waited >= waitMs) throw new LockTimeoutError(lockDirFor(abs), readOwner(abs), waited);
       if (!announced) {
-        announced = true;
-        opts.onWait?.(readOwner(abs));
+        // The holder writes its owner note right after taking the lock: give it a moment, so the
+        // one "waiting for …" line can say who holds it.
+        const owner = readOwner(abs);
+        if (owner || waited >= 250) {
+          announced = true;
+          opts.onWait?.(owner);
+        }
       }
       // Jittered back-off: short at first (a holder usually finishes quickly), capped so a takeover
       // after the stale window is noticed promptly.
@@ -184,6 +189,17 @@ export function lockStatus(key: string, opts: Pick<LockOptions, 'staleMs'> = {})
   }
   const stale = st.mtimeMs < Date.now() - staleMs;
   return { held: !stale, stale, owner: readOwner(key), lockDir };
+}
+
+/** Whether a process with this pid exists on this machine (EPERM: it exists but belongs to someone else). */
+export function processAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 // ─── sentinels ────────────────────────────────────────────────────────────────────────────────

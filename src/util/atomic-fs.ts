@@ -2,15 +2,25 @@
  * Atomic file writes: readers (other processes included) see the old content or the new, never a
  * partial file. The temp file sits beside the target so the rename stays on one filesystem.
  */
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { AtmosError } from './errors.js';
 
 let tmpCounter = 0;
 
-/** A temp name beside `file` (same filesystem, so rename is atomic), unique per process and call. */
+/** File names longer than this (bytes) get a hashed temp name: the suffix must never push a name past NAME_MAX (255). */
+const LONG_NAME_BYTES = 180;
+
+/**
+ * A temp name beside `file` (same filesystem, so rename is atomic), unique per process and call.
+ * A long name is replaced by a hash of it, so a file whose own name is near the limit can still be
+ * replaced atomically (otherwise every later update of it would fail with ENAMETOOLONG).
+ */
 export function tempNameFor(file: string): string {
-  return path.join(path.dirname(file), `.${path.basename(file)}.tmp-${process.pid}-${Date.now().toString(36)}-${tmpCounter++}`);
+  const base = path.basename(file);
+  const stem = Buffer.byteLength(base) > LONG_NAME_BYTES ? createHash('sha256').update(base).digest('hex').slice(0, 32) : base;
+  return path.join(path.dirname(file), `.${stem}.tmp-${process.pid}-${Date.now().toString(36)}-${tmpCounter++}`);
 }
 
 /** Writes `file` so readers see the old content or the new, never a partial file (temp + rename). */

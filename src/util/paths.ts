@@ -10,6 +10,17 @@ import { safeJoin, safeRelativeSegments } from './safe-path.js';
 /** The project's own folder under the base path: workdirs, their locks, scratch space and trash. */
 const STATE_DIR = '.workdir';
 
+/** `<basePath>/.workdir`: everything below it is ours, and no part of it may be a link (workdir/guard.ts). */
+export function stateRoot(basePath: string): string {
+  return path.join(basePath, STATE_DIR);
+}
+
+/**
+ * Longest folder-name segment a workdir may have, in bytes: NAME_MAX (255 on Linux, macOS and
+ * Windows) minus the longest suffix we add to it (`<name>.owner.json` beside the lock).
+ */
+export const MAX_WORKDIR_SEGMENT_BYTES = 255 - '.owner.json'.length;
+
 /** Folder under the base path that holds every instance's workdir. */
 export const WORKDIR_ROOT = path.join(STATE_DIR, 'terraform');
 /** {@link WORKDIR_ROOT} with forward slashes, as shown to users and in JSON. */
@@ -32,7 +43,17 @@ export function escapeInstanceName(component: string): string {
 export function workdirName(stack: string, component: string): string {
   safeRelativeSegments(stack, 'stack name');
   safeRelativeSegments(component, 'component name');
-  return `${stack}-${escapeInstanceName(component)}`;
+  const name = `${stack}-${escapeInstanceName(component)}`;
+  for (const seg of name.split('/')) {
+    const bytes = Buffer.byteLength(seg);
+    if (bytes > MAX_WORKDIR_SEGMENT_BYTES) {
+      throw new AtmosError(
+        `component ${component} in stack ${stack}: its workdir folder name is ${bytes} bytes long, more than the ` +
+          `${MAX_WORKDIR_SEGMENT_BYTES} a file name can hold here (with the lock's suffix); shorten the stack or component name`,
+      );
+    }
+  }
+  return name;
 }
 
 /** `<basePath>/.workdir/terraform`. */
@@ -52,12 +73,31 @@ export function workdirPathFromName(basePath: string, name: string): string {
 
 /** The lock key for an instance's workdir: outside the workdir, so deleting the workdir never deletes a held lock. */
 export function workdirLockKey(basePath: string, stack: string, component: string): string {
-  return path.join(basePath, STATE_DIR, '.locks', 'terraform', workdirName(stack, component));
+  return workdirLockKeyFromName(basePath, workdirName(stack, component));
+}
+
+/** The lock key of a workdir found on disk by its folder name (`/`-separated): clean needs no metadata to lock it. */
+export function workdirLockKeyFromName(basePath: string, name: string): string {
+  return path.join(basePath, STATE_DIR, '.locks', 'terraform', ...name.split('/'));
 }
 
 /** Scratch space for fetches, on the workdirs' filesystem (so a rename into place is atomic). */
 export function workdirTmpRoot(basePath: string): string {
   return path.join(basePath, STATE_DIR, '.tmp');
+}
+
+/**
+ * One fetch's scratch folder in {@link workdirTmpRoot}: named after the process that made it, so a
+ * clean removes only the ones whose process is gone (never one in use), whatever the workdir's name length.
+ */
+export function workdirScratchPath(basePath: string, pid: number, token: string): string {
+  return path.join(workdirTmpRoot(basePath), `${pid}-${token}`);
+}
+
+/** The pid a scratch folder name was made by (see workdirScratchPath), or null for a name we did not make. */
+export function scratchOwnerPid(name: string): number | null {
+  const m = /^(\d+)-[0-9a-f]+$/.exec(name);
+  return m ? Number(m[1]) : null;
 }
 
 /** Where a removed workdir is renamed to before it is deleted (a half-deleted workdir never looks like one). */

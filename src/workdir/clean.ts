@@ -7,12 +7,13 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { LockTimeoutError, withLock, type LockOptions } from '../lock/lock.js';
+import { LockTimeoutError, processAlive, withLock, type LockOptions } from '../lock/lock.js';
 import type { Clock } from '../ports/clock.js';
 import type { Log } from '../ports/log.js';
 import { AtmosError } from '../util/errors.js';
-import { atmosDir, buildWorkdirPath, workdirLockKey, workdirRoot, workdirTmpRoot, workdirTrashRoot } from '../util/paths.js';
-import { describeWorkdirFolder, findWorkdirFolders, type WorkdirInfo } from './list.js';
+import { atmosDir, buildWorkdirPath, scratchOwnerPid, workdirLockKeyFromName, workdirRoot, workdirTmpRoot, workdirTrashRoot } from '../util/paths.js';
+import { ensureStateDir, guardStatePath } from './guard.js';
+import { describeWorkdirFolder, scanWorkdirTree, type WorkdirInfo } from './list.js';
 import { formatDuration, parseTtl } from './ttl.js';
 
 export type CleanRequest = (
@@ -42,6 +43,8 @@ export interface CleanResult {
   skipped: (CleanEntry & { reasons: string[] })[];
   /** Requested instances that have no workdir. */
   missing: { stack: string; component: string }[];
+  /** Leftovers collected: scratch folders of processes that are gone, and trash of an interrupted clean. */
+  collected: { scratch: number; trash: number };
 }
 
 export interface CleanPorts {
@@ -63,13 +66,15 @@ function lastUse(w: WorkdirInfo): Date | null {
 }
 
 export async function cleanWorkdirs(basePath: string, request: CleanRequest, ports: CleanPorts, opts: { lock?: LockOptions } = {}): Promise<CleanResult> {
-  const result: CleanResult = { dryRun: !!request.dryRun, removed: [], skipped: [], missing: [] };
+  const result: CleanResult = { dryRun: !!request.dryRun, removed: [], skipped: [], missing: [], collected: { scratch: 0, trash: 0 } };
   const root = workdirRoot(basePath);
+  const tree = scanWorkdirTree(basePath); // refuses a root reached through a link
   const candidates: { info: WorkdirInfo; why?: string }[] = [];
 
   if (request.mode === 'instances') {
     for (const i of request.instances) {
       const abs = buildWorkdirPath(basePath, i.stack, i.component);
+      guardStatePath(basePath, abs, 'workdir');
       if (!fs.existsSync(abs)) {
         result.missing.push({ stack: i.stack, component: i.component });
         continue;
@@ -83,7 +88,13 @@ export async function cleanWorkdirs(basePath: string, request: CleanRequest, por
   } else {
     const ttl = request.mode === 'expired' ? parseTtl(request.ttl, '--ttl') : null;
     const now = ports.clock.now();
-    for (const name of findWorkdirFolders(basePath)) {
+    for (const link of tree.links) {
+      // Never followed, never counted as a workdir; said, so a committed link does not go unnoticed.
+      const p = `${path.posix.join('.workdir/terraform', link)}`;
+      result.skipped.push({ name: link, path: p, stack: '', component: '', reasons: ['is a symbolic link, not a workdir; not followed (remove it by hand)'] });
+      ports.log.warn(`${p}: skipped: a symbolic link, not a workdir; not followed`);
+    }
+    for (const name of tree.workdirs) {
       const info = describeWorkdirFolder(basePath, name, opts.lock?.staleMs);
       if (!ttl) {
         candidates.push({ info });
@@ -114,34 +125,81 @@ export async function cleanWorkdirs(basePath: string, request: CleanRequest, por
       continue;
     }
     const remove = () => removeWorkdir(basePath, info.absPath);
-    if (info.stack && info.component && !request.force) {
-      try {
-        // Do not wait: a provision that started after we looked makes this workdir busy again.
-        await withLock(workdirLockKey(basePath, info.stack, info.component), remove, { ...opts.lock, waitMs: 0 });
-      } catch (e) {
-        if (!(e instanceof LockTimeoutError)) throw e;
-        result.skipped.push({ ...entryOf(info, why), reasons: ['its lock was taken while cleaning'] });
+    // The lock key follows from the folder name, so even a workdir without metadata is removed only under its lock.
+    const key = workdirLockKeyFromName(basePath, info.name);
+    await ensureStateDir(basePath, path.dirname(key), 'lock folder');
+    try {
+      // Do not wait: a provision that started after we looked makes this workdir busy again.
+      await withLock(key, remove, { ...opts.lock, waitMs: 0 });
+    } catch (e) {
+      if (!(e instanceof LockTimeoutError)) throw e;
+      if (!request.force) {
+        result.skipped.push({ ...entryOf(info, why), reasons: [`its lock was taken while cleaning${e.owner ? ` (by pid ${e.owner.pid})` : ''}`] });
+        ports.log.warn(`workdir ${info.path}: skipped: its lock was taken while cleaning`);
         continue;
       }
-    } else {
       await remove();
     }
     result.removed.push(entryOf(info, why));
     ports.log.info(`workdir ${info.path}: removed${why ? ` (${why})` : ''}`);
   }
 
-  if (request.mode === 'all' && !request.dryRun) {
-    // Leftover fetch scratch space, and folders emptied by the removals (stack sub-folders).
-    await fs.promises.rm(workdirTmpRoot(basePath), { recursive: true, force: true });
-    pruneEmptyDirs(root);
+  if (!request.dryRun) {
+    result.collected = await collectLeftovers(basePath, ports.log, ports.clock.now().getTime());
+    // Folders emptied by the removals (stack sub-folders).
+    if (request.mode === 'all') pruneEmptyDirs(root);
   }
   return result;
 }
 
+/** A scratch folder whose name we did not make (an older version's) is removed once it is this old. */
+const FOREIGN_SCRATCH_MS = 24 * 3_600_000;
+
+/**
+ * Scratch folders of fetches whose process is gone (never one whose process still runs), and
+ * whatever an interrupted clean left in the trash. Both roots are checked for links first: a
+ * linked `.workdir/.trash` must not make us delete the link's target.
+ */
+async function collectLeftovers(basePath: string, log: Log, nowMs: number): Promise<{ scratch: number; trash: number }> {
+  const collected = { scratch: 0, trash: 0 };
+  for (const [root, kind] of [
+    [workdirTmpRoot(basePath), 'scratch'],
+    [workdirTrashRoot(basePath), 'trash'],
+  ] as const) {
+    guardStatePath(basePath, root, `${kind} folder`);
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(root, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const d of entries) {
+      const abs = path.join(root, d.name);
+      if (kind === 'scratch') {
+        const pid = scratchOwnerPid(d.name);
+        if (pid !== null ? processAlive(pid) : nowMs - (fs.lstatSync(abs, { throwIfNoEntry: false })?.mtimeMs ?? 0) < FOREIGN_SCRATCH_MS) continue;
+      }
+      try {
+        await fs.promises.rm(abs, { recursive: true, force: true });
+        collected[kind]++;
+      } catch (e) {
+        log.warn(`${abs}: could not remove leftover ${kind}: ${(e as Error).message}`);
+      }
+    }
+    // The scratch root stays: a provision may be about to create its folder there.
+    if (kind === 'trash') await fs.promises.rmdir(root).catch(() => {});
+  }
+  if (collected.scratch || collected.trash) {
+    log.info(`collected ${collected.scratch} stale scratch folder(s) and ${collected.trash} trash folder(s) left by interrupted runs`);
+  }
+  return collected;
+}
+
 async function removeWorkdir(basePath: string, abs: string): Promise<void> {
   const trash = path.join(workdirTrashRoot(basePath), `${path.basename(abs)}-${randomBytes(4).toString('hex')}`);
+  guardStatePath(basePath, abs, 'workdir');
+  await ensureStateDir(basePath, path.dirname(trash), 'trash folder');
   try {
-    await fs.promises.mkdir(path.dirname(trash), { recursive: true });
     await fs.promises.rename(abs, trash);
   } catch (e) {
     throw new AtmosError(`cannot remove workdir ${abs}: ${(e as Error).message}`, { file: abs, cause: e });

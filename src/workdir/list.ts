@@ -2,7 +2,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { lockStatus, type LockOwner } from '../lock/lock.js';
-import { atmosDir, buildWorkdirPath, legacyMetadataPath, sentinelPath, workdirLockKey, workdirPathFromName, workdirRoot, WORKDIR_ROOT_POSIX } from '../util/paths.js';
+import { atmosDir, buildWorkdirPath, legacyMetadataPath, sentinelPath, workdirLockKeyFromName, workdirPathFromName, workdirRoot, WORKDIR_ROOT_POSIX } from '../util/paths.js';
+import { guardStatePath } from './guard.js';
 import { readMetadata, type WorkdirMetadata } from './metadata.js';
 
 export interface WorkdirInfo {
@@ -36,7 +37,8 @@ export interface WorkdirInfo {
 export function localState(workdir: string): string[] {
   const found: string[] = [];
   for (const name of ['terraform.tfstate', 'terraform.tfstate.d']) {
-    if (fs.existsSync(path.join(workdir, name))) found.push(name);
+    // lstat: a link by that name counts too (and is never followed).
+    if (fs.lstatSync(path.join(workdir, name), { throwIfNoEntry: false })) found.push(name);
   }
   return found;
 }
@@ -50,8 +52,18 @@ function isWorkdirFolder(abs: string): boolean {
  * without metadata, because a `/` in a stack name makes a real sub-folder (`org/dev-vpc`).
  */
 export function findWorkdirFolders(basePath: string): string[] {
+  return scanWorkdirTree(basePath).workdirs;
+}
+
+/**
+ * Workdirs under the root, and the symbolic links found where a workdir or a stack sub-folder
+ * could be (never followed: they are reported, see guard.ts). Refuses a root reached through a link.
+ */
+export function scanWorkdirTree(basePath: string): { workdirs: string[]; links: string[] } {
   const root = workdirRoot(basePath);
+  guardStatePath(basePath, root, 'workdir root');
   const out: string[] = [];
+  const links: string[] = [];
   const visit = (abs: string, rel: string, depth: number) => {
     let entries: fs.Dirent[];
     try {
@@ -60,15 +72,16 @@ export function findWorkdirFolders(basePath: string): string[] {
       return;
     }
     for (const d of entries) {
+      const childRel = rel ? `${rel}/${d.name}` : d.name;
+      if (d.isSymbolicLink() && !d.name.startsWith('.')) links.push(childRel);
       if (!d.isDirectory() || d.name.startsWith('.')) continue;
       const childAbs = path.join(abs, d.name);
-      const childRel = rel ? `${rel}/${d.name}` : d.name;
       if (isWorkdirFolder(childAbs)) out.push(childRel);
       else if (depth < 16) visit(childAbs, childRel, depth + 1);
     }
   };
   visit(root, '', 0);
-  return out.sort();
+  return { workdirs: out.sort(), links: links.sort() };
 }
 
 export function describeWorkdirFolder(basePath: string, name: string, staleMs?: number): WorkdirInfo {
@@ -77,17 +90,10 @@ export function describeWorkdirFolder(basePath: string, name: string, staleMs?: 
   const m: Partial<WorkdirMetadata> = read.ok ? read.metadata : {};
   const stack = m.stack ?? '';
   const component = m.component ?? '';
-  let locked = false;
-  let owner: LockOwner | undefined;
-  if (stack && component) {
-    try {
-      const st = lockStatus(workdirLockKey(basePath, stack, component), { staleMs });
-      locked = st.held;
-      owner = st.owner ?? undefined;
-    } catch {
-      // names in metadata that the path gate refuses: no lock can exist for them
-    }
-  }
+  // The lock key follows from the folder name, so a workdir without (or with forged) metadata is judged by its real lock.
+  const st = lockStatus(workdirLockKeyFromName(basePath, name), { staleMs });
+  const locked = st.held;
+  const owner: LockOwner | undefined = st.owner ?? undefined;
   let mtime = '';
   try {
     mtime = fs.statSync(abs).mtime.toISOString();
@@ -125,6 +131,7 @@ export function listWorkdirs(basePath: string, opts: { staleMs?: number } = {}):
 /** The workdir of one instance, or null when it has not been provisioned. */
 export function showWorkdir(basePath: string, stack: string, component: string, opts: { staleMs?: number } = {}): WorkdirInfo | null {
   const abs = buildWorkdirPath(basePath, stack, component);
+  guardStatePath(basePath, abs, 'workdir');
   if (!fs.existsSync(abs)) return null;
   const name = path.relative(workdirRoot(basePath), abs).split(path.sep).join('/');
   return describeWorkdirFolder(basePath, name, opts.staleMs);

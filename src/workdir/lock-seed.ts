@@ -43,7 +43,9 @@ export async function seedLockFile(
       file = name;
       break;
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') {
+      // ENAMETOOLONG: a per-instance lock file name past the file-name limit cannot exist.
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT' && code !== 'ENAMETOOLONG') {
         throw new AtmosError(`cannot read lock file ${path.join(sourceDir, name)}: ${(e as Error).message}`, { file: path.join(sourceDir, name) });
       }
     }

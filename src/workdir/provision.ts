@@ -25,7 +25,8 @@ import {
   writeMetadata,
   type WorkdirMetadata,
 } from './metadata.js';
-import { assertDistinctWorkdirs, ATMOS_DIR, buildWorkdirPath, inProgressPath, sentinelPath, workdirLockKey, workdirName, workdirTmpRoot } from '../util/paths.js';
+import { assertDistinctWorkdirs, ATMOS_DIR, buildWorkdirPath, inProgressPath, sentinelPath, workdirLockKey, workdirScratchPath, workdirTmpRoot } from '../util/paths.js';
+import { ensureStateDir, guardStatePath, repairAtmosDir } from './guard.js';
 import { fetchGitSource, parseSourceSpec, redactUri, resolveSourceUri, sourceFilter } from './remote.js';
 import { syncTree, type SyncResult } from './sync.js';
 import { parseTtl } from './ttl.js';
@@ -129,10 +130,18 @@ export async function provisionWorkdir(instance: Instance, opts: ProvisionOption
   const regeneratedGlobs = opts.regenerated ?? DEFAULT_REGENERATED;
   const regenerated = regeneratedGlobs.length ? picomatch(regeneratedGlobs, { dot: true }) : undefined;
 
+  const lockKey = workdirLockKey(opts.basePath, instance.stack, instance.component);
+  // A link on the way to the lock or the workdir would redirect our writes and deletes: refuse it first.
+  await ensureStateDir(opts.basePath, path.dirname(lockKey), 'lock folder');
+  guardStatePath(opts.basePath, wd, 'workdir');
+
   return withLock(
-    workdirLockKey(opts.basePath, instance.stack, instance.component),
+    lockKey,
     async () => {
       await opts.hooks?.onLocked?.();
+      // Again under the lock: this is the check the writes below rely on.
+      await ensureStateDir(opts.basePath, wd, 'workdir');
+      await repairAtmosDir(wd, (m) => ports.log.warn(`workdir ${instance.stack}/${instance.component}: ${m}`));
       const sp = sentinelPath(wd);
       const existed = fs.existsSync(wd) && fs.readdirSync(wd).some((n) => n !== ATMOS_DIR);
       const complete = existed && sentinelExists(sp);
@@ -142,7 +151,6 @@ export async function provisionWorkdir(instance: Instance, opts: ProvisionOption
       if (prevRead.ok === false && prevRead.reason === 'invalid') ports.log.warn(`${prevRead.file}: unreadable workdir metadata (${prevRead.error}); rewriting it`);
       const prev = prevRead.ok ? prevRead.metadata : null;
       const now = ports.clock.now();
-      await fs.promises.mkdir(wd, { recursive: true });
 
       let sync: SyncResult | null = null;
       let sourceDir: string | null;
@@ -170,8 +178,9 @@ export async function provisionWorkdir(instance: Instance, opts: ProvisionOption
           sourceDir = null;
         } else {
           const { uri, version } = source as Extract<SourceView, { kind: 'remote' }>;
-          tmp = path.join(workdirTmpRoot(opts.basePath), `${workdirName(instance.stack, instance.component).replace(/\//g, '_')}-${randomBytes(4).toString('hex')}`);
-          await fs.promises.mkdir(tmp, { recursive: true });
+          await ensureStateDir(opts.basePath, workdirTmpRoot(opts.basePath), 'scratch folder');
+          tmp = workdirScratchPath(opts.basePath, process.pid, randomBytes(4).toString('hex'));
+          await fs.promises.mkdir(tmp);
           ports.log.info(`workdir ${instance.stack}/${instance.component}: fetching ${uri}${version ? ` at ${version}` : ''} (${decision.why})`);
           if (resolved!.kind === 'git') {
             const fetched = await fetchGitSource(resolved!, tmp, { exec: ports.exec, env: ports.env ?? {}, timeoutMs: opts.gitTimeoutMs }, uri);
@@ -251,7 +260,10 @@ export async function provisionWorkdir(instance: Instance, opts: ProvisionOption
     {
       ...opts.lock,
       onWait: (owner) => {
-        ports.log.info(`workdir ${instance.stack}/${instance.component}: waiting for another process${owner ? ` (pid ${owner.pid} on ${owner.host})` : ''}`);
+        ports.log.info(
+          `waiting for ${instance.stack}/${instance.component}, ` +
+            (owner ? `held by pid ${owner.pid} on ${owner.host} since ${owner.since}` : 'held by another process'),
+        );
         opts.lock?.onWait?.(owner);
       },
     },

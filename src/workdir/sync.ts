@@ -136,6 +136,9 @@ async function walk(
         budget = 2000;
         await yieldToLoop();
       }
+      // Excluded names are never synced either way, whatever they are: a `.terraform` that is a link
+      // to a shared cache (or a file) is left alone, never followed, replaced or deleted.
+      if (isExcludedDir(d.name)) continue;
       const rel = relDir ? `${relDir}/${d.name}` : d.name;
       // absDir is already normalised and d.name has no separator: plain concatenation is exact
       // (and path.join's normalisation is a measurable share of the no-change path).

@@ -112,12 +112,12 @@ describe('symlink fan-out is bounded', () => {
     }
   }
 
-  it('stops a 2^20-path link chain with a clear error within seconds, at the default bound', async () => {
+  // No wall-clock bound here (a loaded CI machine makes timings meaningless): an unbounded walk would
+  // visit 2^21 paths and copy a million files instead of stopping at the cap with this message.
+  it('stops a 2^20-path link chain with a clear error at the default bound', async () => {
     fanOut(vpcDir(), 20);
-    const started = Date.now();
     await expect(provisionWorkdir(localVpc(), opts(), ports())).rejects.toThrow(/has more than 100000 files and folders \(each path through a symlink counts\)/);
-    expect(Date.now() - started).toBeLessThan(20_000);
-  });
+  }, 120_000);
 
   it('bounds the bytes a source may expand to through links to one big file', async () => {
     const src = path.join(tmp, 'src');
