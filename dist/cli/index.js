@@ -4584,7 +4584,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _ports_clock_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3810);
 /* harmony import */ var _util_log_safe_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8854);
 /* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7644);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8768);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5365);
 /** CLI adapter: the only place the CLI reads process.argv/env and writes to the real streams. */
 
 
@@ -4628,7 +4628,7 @@ function stderrLog(debug) {
 
 /***/ }),
 
-/***/ 8768:
+/***/ 5365:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -7074,31 +7074,289 @@ Paths are relative to the working directory.
     },
 };
 
-;// CONCATENATED MODULE: ./src/util/version.ts
-/** Kept in step with package.json by test/unit/version.test.ts. */
-const VERSION = '0.1.0';
-
-;// CONCATENATED MODULE: ./src/cli/commands/version.ts
-
-const versionCommand = {
-    path: ['version'],
-    summary: 'print the atmos-action version',
-    help: 'Usage: atmos-action version',
-    options: {},
-    async run(_args, ctx) {
-        ctx.stdout(`atmos-action ${VERSION}\n`);
-        return 0;
-    },
-};
-
-;// CONCATENATED MODULE: external "node:crypto"
-const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_namespaceObject);
+;// CONCATENATED MODULE: external "node:perf_hooks"
+const external_node_perf_hooks_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
+;// CONCATENATED MODULE: ./src/graph/schedule.ts
+/**
+ * The one bounded scheduler: runs the nodes of a DAG with at most `parallelism` at once. A node
+ * starts as soon as its own dependencies have finished (a ready queue, not waves), so a slow node
+ * never holds back an unrelated one. A plain bounded pool is the DAG without edges.
+ *
+ * Failure policy (what the terraform runner needs):
+ * - fail-fast: after a failure nothing new starts; running nodes finish; the rest are skipped.
+ * - keep-going: dependents of a failed (or skipped) node are skipped, naming the dependency;
+ *   independent nodes still run.
+ * - an aborted `signal` stops starting new work, like fail-fast; running nodes get the signal.
+ */
+
+
+/**
+ * Runs every node and resolves with one result per node, in the order given. Never rejects for a
+ * node's failure (it is in the results); refuses up front duplicate keys, unknown dependencies
+ * and cycles.
+ */
+async function schedule(nodes, work, opts) {
+    const index = indexNodes(nodes);
+    const failFast = opts.failFast ?? true;
+    const limit = Math.max(1, Math.floor(opts.parallelism));
+    const results = new Array(nodes.length);
+    /** Unfinished dependencies per node. */
+    const waiting = nodes.map((n) => n.deps?.length ?? 0);
+    const dependents = dependentsOf(nodes, index);
+    const ready = [];
+    for (let i = 0; i < nodes.length; i++)
+        if (waiting[i] === 0)
+            ready.push(i);
+    let head = 0;
+    let running = 0;
+    let settled = 0;
+    let stopReason;
+    const started = new Uint8Array(nodes.length);
+    return new Promise((resolve) => {
+        const finish = () => {
+            if (settled === nodes.length)
+                resolve(results);
+        };
+        const settle = (i, r) => {
+            results[i] = r;
+            settled++;
+        };
+        /** Skips every not yet settled node that depends on `i`, transitively. */
+        const skipDependents = (i, why) => {
+            const stack = [...(dependents[i] ?? [])];
+            while (stack.length) {
+                const d = stack.pop();
+                if (results[d])
+                    continue;
+                settle(d, { key: nodes[d].key, status: 'skipped', reason: why, durationMs: 0 });
+                stack.push(...(dependents[d] ?? []));
+            }
+        };
+        const stop = (reason) => {
+            if (stopReason !== undefined)
+                return;
+            stopReason = reason;
+            for (let i = 0; i < nodes.length; i++) {
+                if (!results[i] && !started[i])
+                    settle(i, { key: nodes[i].key, status: 'skipped', reason, durationMs: 0 });
+            }
+        };
+        const pump = () => {
+            while (stopReason === undefined && running < limit && head < ready.length) {
+                const i = ready[head++];
+                if (results[i])
+                    continue; // skipped meanwhile
+                started[i] = 1;
+                running++;
+                const t0 = external_node_perf_hooks_namespaceObject.performance.now();
+                let p;
+                try {
+                    p = work(nodes[i].value, nodes[i].key, opts.signal);
+                }
+                catch (e) {
+                    p = Promise.reject(e);
+                }
+                p.then((value) => done(i, { key: nodes[i].key, status: 'ok', value, durationMs: external_node_perf_hooks_namespaceObject.performance.now() - t0 }), (error) => done(i, { key: nodes[i].key, status: 'failed', error, durationMs: external_node_perf_hooks_namespaceObject.performance.now() - t0 }));
+            }
+            finish();
+        };
+        const done = (i, r) => {
+            running--;
+            settle(i, r);
+            if (r.status === 'ok') {
+                for (const d of dependents[i] ?? [])
+                    if (--waiting[d] === 0 && !results[d])
+                        ready.push(d);
+            }
+            else if (failFast) {
+                stop(`not started: ${r.key} failed (fail-fast)`);
+            }
+            else {
+                skipDependents(i, `dependency ${r.key} failed`);
+            }
+            pump();
+        };
+        if (opts.signal?.aborted)
+            stop('not started: aborted');
+        else
+            opts.signal?.addEventListener('abort', () => {
+                stop('not started: aborted');
+                finish();
+            }, { once: true });
+        pump();
+    });
+}
+/** Key → position; refuses duplicates, unknown dependencies and cycles with a configuration error. */
+function indexNodes(nodes) {
+    const index = new Map();
+    nodes.forEach((n, i) => {
+        if (index.has(n.key))
+            throw new errors/* AtmosError */.f7(`scheduler: duplicate node ${n.key}`);
+        index.set(n.key, i);
+    });
+    for (const n of nodes) {
+        for (const d of n.deps ?? [])
+            if (!index.has(d))
+                throw new errors/* AtmosError */.f7(`${n.key} depends on ${d}, which is not selected`);
+    }
+    const cycle = findCycle(nodes, index);
+    if (cycle)
+        throw new errors/* AtmosError */.f7(`dependency cycle: ${cycle.join(' → ')}`);
+    return index;
+}
+/** For each node, the positions of the nodes that depend on it (undefined when none: the common, edgeless case). */
+function dependentsOf(nodes, index) {
+    const out = new Array(nodes.length);
+    nodes.forEach((n, i) => {
+        for (const d of n.deps ?? [])
+            (out[index.get(d)] ??= []).push(i);
+    });
+    return out;
+}
+/** One cycle as a list of keys (first repeated at the end), or null. Iterative DFS: deep chains cannot overflow the stack. */
+function findCycle(nodes, index) {
+    const state = new Uint8Array(nodes.length); // 0 new, 1 on the path, 2 done
+    for (let root = 0; root < nodes.length; root++) {
+        if (state[root])
+            continue;
+        const path = [root];
+        const next = [0];
+        state[root] = 1;
+        while (path.length) {
+            const i = path[path.length - 1];
+            const deps = nodes[i].deps ?? [];
+            if (next[next.length - 1] < deps.length) {
+                const d = index.get(deps[next[next.length - 1]++]);
+                if (state[d] === 1)
+                    return [...path.slice(path.indexOf(d)), d].map((p) => nodes[p].key);
+                if (state[d] === 0) {
+                    state[d] = 1;
+                    path.push(d);
+                    next.push(0);
+                }
+            }
+            else {
+                state[i] = 2;
+                path.pop();
+                next.pop();
+            }
+        }
+    }
+    return null;
+}
+
+;// CONCATENATED MODULE: ./src/terraform/process.ts
+
+/** The binary could not be started: absent from PATH, or not executable. */
+class TerraformNotFoundError extends errors/* AtmosError */.f7 {
+    command;
+    constructor(command, where, cause) {
+        const code = cause?.code;
+        const what = code === 'EACCES' ? `is not executable` : command.includes('/') ? 'does not exist' : 'was not found on PATH';
+        super(`${where}: the terraform command ${JSON.stringify(command)} ${what}. Install terraform (or OpenTofu), or name the binary ` +
+            'with `command:` on the component (e.g. `command: tofu` or an absolute path) or `components.terraform.command` in atmos.yaml', { cause });
+        this.name = 'TerraformNotFoundError';
+        this.command = command;
+    }
+}
+function terraformProcess(exec, log, o) {
+    const prefix = o.prefix ?? '';
+    return {
+        async run(args, opts = {}) {
+            log.debug(`${prefix}$ ${o.command} ${args.join(' ')}`);
+            let r;
+            try {
+                r = await exec.run(o.command, args, {
+                    cwd: o.cwd,
+                    env: o.env,
+                    signal: o.signal,
+                    forceSignal: o.forceSignal,
+                    // stderr is relayed as info while the command runs: whether it failed is only known at exit,
+                    // and the failure itself is reported once, in the result.
+                    onLine: (stream, line) => {
+                        if (stream === 'stdout' && opts.quiet)
+                            return;
+                        log.info(`${prefix}${line}`);
+                    },
+                });
+            }
+            catch (e) {
+                const code = e?.code;
+                if (code === 'ENOENT' || code === 'EACCES')
+                    throw new TerraformNotFoundError(o.command, o.where, e);
+                throw e;
+            }
+            return r;
+        },
+    };
+}
+/** The lines terraform prints after `Error:`, condensed into one sentence for a results table. */
+function terraformError(r, step) {
+    const text = `${r.stderr}\n${r.stdout}`;
+    const errors = text
+        .split('\n')
+        .map((l) => l.replace(/^[│╷╵\s]+/, '').trim())
+        .filter((l) => l.startsWith('Error:'))
+        .map((l) => l.slice('Error:'.length).trim());
+    const detail = errors.length > 0 ? errors.join('; ') : r.signal ? `stopped by ${r.signal}` : `exit code ${r.code}`;
+    return `${step} failed: ${detail}`;
+}
+
+;// CONCATENATED MODULE: ./src/terraform/binary.ts
+/**
+ * Is the terraform command there? Checked once before a run starts, by looking it up on PATH the
+ * way a shell would, without starting it: a missing binary is one clear error up front instead of
+ * one failure per instance.
+ */
+
+
+
+function executable(file) {
+    try {
+        if (!external_node_fs_default().statSync(file).isFile())
+            return 'ENOENT';
+        external_node_fs_default().accessSync(file, (external_node_fs_default()).constants.X_OK);
+        return 'ok';
+    }
+    catch (e) {
+        return e.code === 'EACCES' ? 'EACCES' : 'ENOENT';
+    }
+}
+/** The absolute path `command` runs, or a TerraformNotFoundError naming it and how to set another. */
+function findTerraform(command, env, cwd, where) {
+    const fail = (code) => {
+        const cause = Object.assign(new Error(`${command}: ${code}`), { code });
+        return new TerraformNotFoundError(command, where, cause);
+    };
+    if (command.includes('/')) {
+        const abs = external_node_path_default().resolve(cwd, command);
+        const r = executable(abs);
+        if (r !== 'ok')
+            throw fail(r);
+        return abs;
+    }
+    let denied = false;
+    for (const dir of (env.PATH ?? '').split((external_node_path_default()).delimiter)) {
+        if (!dir)
+            continue;
+        const candidate = external_node_path_default().join(dir, command);
+        const r = executable(candidate);
+        if (r === 'ok')
+            return candidate;
+        if (r === 'EACCES')
+            denied = true;
+    }
+    throw fail(denied ? 'EACCES' : 'ENOENT');
+}
+
 // EXTERNAL MODULE: ./node_modules/proper-lockfile/index.js
 var proper_lockfile = __nccwpck_require__(3648);
 var proper_lockfile_default = /*#__PURE__*/__nccwpck_require__.n(proper_lockfile);
+;// CONCATENATED MODULE: external "node:crypto"
+const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
 ;// CONCATENATED MODULE: ./src/util/atomic-fs.ts
 /**
  * Atomic file writes: readers (other processes included) see the old content or the new, never a
@@ -7640,557 +7898,218 @@ function showWorkdir(basePath, stack, component, opts = {}) {
     return describeWorkdirFolder(basePath, name, opts.staleMs);
 }
 
-;// CONCATENATED MODULE: ./src/workdir/ttl.ts
+;// CONCATENATED MODULE: ./src/terraform/commands.ts
+const colorArgs = (s) => (s.color ? [] : ['-no-color']);
+function initArgs(o) {
+    return ['init', ...(o.reconfigure ? ['-reconfigure'] : []), '-input=false', ...colorArgs(o), ...(o.varfile ? ['-var-file', o.varfile] : [])];
+}
+/** `workspace select -or-create` (terraform ≥ 1.4, every OpenTofu): one process instead of select-then-new. */
+function workspaceSelectArgs(workspace, s = {}) {
+    return ['workspace', 'select', '-or-create', ...colorArgs(s), workspace];
+}
+/** Fallback for binaries without `-or-create`, as Atmos does when select fails. */
+function workspaceNewArgs(workspace, s = {}) {
+    return ['workspace', 'new', ...colorArgs(s), workspace];
+}
+/** `-detailed-exitcode`: 0 no changes, 1 error, 2 changes. */
+function planArgs(o) {
+    return [
+        'plan',
+        ...(o.destroy ? ['-destroy'] : []),
+        '-out',
+        o.planfile,
+        '-detailed-exitcode',
+        '-input=false',
+        ...colorArgs(o),
+        '-var-file',
+        o.varfile,
+    ];
+}
+function showJsonArgs(planfile) {
+    return ['show', '-json', planfile];
+}
+/** A saved plan is applied as is: no approval prompt, no varfile (the plan carries its variables). */
+function applyArgs(planfile, s = {}) {
+    return ['apply', '-input=false', ...colorArgs(s), planfile];
+}
 /**
- * TTL grammar, as Atmos parses it (docs/atmos-compatibility.md §6.6, pkg/duration): a positive integer is seconds,
- * `<int><unit>` with one lowercase unit s|m|h|d, or a keyword. `0`, `0s`, `0m`, `0h`, `0d` mean
- * "always expired". Everything else (compound `1h30m`, upper case, `w`, negatives, decimals) is
- * a clear error rather than Atmos's silent "invalid means always".
+ * Whether the runner selects a workspace for this backend. Every state backend with workspaces
+ * (local, s3, gcs, azurerm, remote, consul, pg, kubernetes, cos, oss, …) gets one; `http` has only
+ * `default` (Atmos skips it too); a `cloud` block naming one fixed workspace (`workspaces.name`)
+ * selects it itself. A user's `TF_WORKSPACE` already selects, and terraform refuses `workspace
+ * select` while it is set.
  */
-
-const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-const KEYWORD_MS = {
-    minute: 60_000,
-    hourly: 3_600_000,
-    daily: 86_400_000,
-    weekly: 7 * 86_400_000,
-    monthly: 30 * 86_400_000,
-    yearly: 365 * 86_400_000,
-};
-/** Parses a TTL from YAML (string or integer) or a flag. `what` names where it came from, for the error. */
-function parseTtl(value, what = 'ttl') {
-    let text;
-    if (typeof value === 'number') {
-        if (!Number.isSafeInteger(value) || value < 0)
-            throw badTtl(String(value), what);
-        text = String(value);
-    }
-    else if (typeof value === 'string') {
-        text = value;
-    }
-    else {
-        throw badTtl(JSON.stringify(value) ?? String(value), what);
-    }
-    if (/^\d+$/.test(text)) {
-        const n = Number(text);
-        if (!Number.isSafeInteger(n))
-            throw badTtl(text, what);
-        return n === 0 ? { always: true, text } : { always: false, ms: n * 1000, text };
-    }
-    const m = /^(\d+)([smhd])$/.exec(text);
-    if (m) {
-        const n = Number(m[1]);
-        if (!Number.isSafeInteger(n * UNIT_MS[m[2]]))
-            throw badTtl(text, what);
-        return n === 0 ? { always: true, text } : { always: false, ms: n * UNIT_MS[m[2]], text };
-    }
-    const kw = KEYWORD_MS[text];
-    if (kw !== undefined)
-        return { always: false, ms: kw, text };
-    throw badTtl(text, what);
-}
-function badTtl(text, what) {
-    return new errors/* AtmosError */.f7(`invalid ${what} ${JSON.stringify(text)}: use a number of seconds (3600), a number with one unit s, m, h or d ` +
-        `(30m, 2h, 7d), or one of minute, hourly, daily, weekly, monthly, yearly; 0 means always`);
-}
-/** True when something last refreshed at `since` is older than the TTL at `now`. */
-function isExpired(ttl, since, now) {
-    if (ttl.always)
-        return true;
-    if (!since || Number.isNaN(since.getTime()))
-        return true;
-    return now.getTime() - since.getTime() > ttl.ms;
-}
-/** `95s` → `1m35s`, for messages like "TTL 1h expired (updated 2h3m ago)". */
-function formatDuration(ms) {
-    if (ms < 1000)
-        return `${Math.max(0, Math.round(ms))}ms`;
-    let s = Math.floor(ms / 1000);
-    const parts = [];
-    for (const [unit, size] of [
-        ['d', 86400],
-        ['h', 3600],
-        ['m', 60],
-    ]) {
-        if (s >= size) {
-            parts.push(`${Math.floor(s / size)}${unit}`);
-            s %= size;
+function workspaceStep(backendType, backend, env) {
+    if (backendType === 'http')
+        return { select: false, why: 'the http backend has no workspaces' };
+    if (backendType === 'cloud') {
+        const ws = backend.workspaces;
+        if (typeof ws === 'object' && ws !== null && typeof ws.name === 'string') {
+            return { select: false, why: 'the cloud block names its workspace' };
         }
     }
-    if (s > 0 || parts.length === 0)
-        parts.push(`${s}s`);
-    return parts.slice(0, 2).join('');
+    if (env.TF_WORKSPACE)
+        return { select: false, why: `TF_WORKSPACE=${env.TF_WORKSPACE} is set in the environment` };
+    return { select: true };
 }
-
-;// CONCATENATED MODULE: ./src/workdir/clean.ts
+/** Variables the runner always sets: terraform knows it runs unattended and never prompts. */
+const AUTOMATION_ENV = { TF_IN_AUTOMATION: '1', TF_INPUT: '0' };
+function envValue(v) {
+    return typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v);
+}
 /**
- * `workdir clean` and the action's `command: clean`. Never deletes a workdir that holds local
- * Terraform state or whose lock is held, unless forced; says which it skipped and why.
- * A workdir is removed by renaming it into `.workdir/.trash/` first (atomic), so no reader ever
- * sees a half-deleted workdir that still looks provisioned.
+ * The environment terraform runs in: the user's, then the component's `env` section, then
+ * TF_IN_AUTOMATION and TF_INPUT. Under parallel runs a TF_PLUGIN_CACHE_DIR is dropped: terraform's
+ * plugin cache unzips in place and is not safe for concurrent writers (corrupt packages, poisoned
+ * lock files), so each instance then installs into its own `.terraform/`. Atmos drops it the same
+ * way for concurrent runs.
  */
-
-
-
-
-
-
-
-
-
-function entryOf(w, why) {
-    return { name: w.name, path: w.path, stack: w.stack, component: w.component, ...(why ? { why } : {}) };
+function terraformEnv(input) {
+    const env = {};
+    for (const [k, v] of Object.entries(input.userEnv))
+        if (v !== undefined)
+            env[k] = v;
+    for (const [k, v] of Object.entries(input.componentEnv))
+        if (v !== undefined && v !== null)
+            env[k] = envValue(v);
+    Object.assign(env, AUTOMATION_ENV);
+    const notes = [];
+    // Terraform appends these to the commands the runner builds; worth a line when a plan behaves oddly.
+    for (const k of Object.keys(env).filter((k) => /^TF_CLI_ARGS(_|$)/.test(k)).sort()) {
+        notes.push(`${k} is set: terraform adds "${env[k]}" to the commands atmos-action runs`);
+    }
+    if (input.parallel && env.TF_PLUGIN_CACHE_DIR !== undefined) {
+        notes.push(`TF_PLUGIN_CACHE_DIR=${env.TF_PLUGIN_CACHE_DIR} is not passed to parallel terraform runs: terraform's plugin cache is not safe ` +
+            'for concurrent inits, so each instance installs its providers into its own .terraform/ instead');
+        delete env.TF_PLUGIN_CACHE_DIR;
+        delete env.TF_PLUGIN_CACHE_MAY_BREAK_DEPENDENCY_LOCK_FILE;
+    }
+    return { env, notes };
 }
-/** Last use as Atmos judges it: last_accessed, else updated_at, else created_at, else the folder's mtime. */
-function lastUse(w) {
-    for (const t of [w.last_accessed, w.updated_at, w.created_at]) {
-        const d = t ? new Date(t) : null;
-        if (d && !Number.isNaN(d.getTime()))
-            return d;
-    }
-    return null;
-}
-async function cleanWorkdirs(basePath, request, ports, opts = {}) {
-    const result = { dryRun: !!request.dryRun, removed: [], skipped: [], missing: [], collected: { scratch: 0, trash: 0 } };
-    const root = workdirRoot(basePath);
-    const tree = scanWorkdirTree(basePath); // refuses a root reached through a link
-    const candidates = [];
-    if (request.mode === 'instances') {
-        for (const i of request.instances) {
-            const abs = paths_buildWorkdirPath(basePath, i.stack, i.component);
-            guardStatePath(basePath, abs, 'workdir');
-            if (!external_node_fs_default().existsSync(abs)) {
-                result.missing.push({ stack: i.stack, component: i.component });
-                continue;
-            }
-            const info = describeWorkdirFolder(basePath, external_node_path_default().relative(root, abs).split((external_node_path_default()).sep).join('/'), opts.lock?.staleMs);
-            // The folder may predate metadata; the request tells us whose it is.
-            info.stack ||= i.stack;
-            info.component ||= i.component;
-            candidates.push({ info });
-        }
-    }
-    else {
-        const ttl = request.mode === 'expired' ? parseTtl(request.ttl, '--ttl') : null;
-        const now = ports.clock.now();
-        for (const link of tree.links) {
-            // Never followed, never counted as a workdir; said, so a committed link does not go unnoticed.
-            const p = `${external_node_path_default().posix.join('.workdir/terraform', link)}`;
-            result.skipped.push({ name: link, path: p, stack: '', component: '', reasons: ['is a symbolic link, not a workdir; not followed (remove it by hand)'] });
-            ports.log.warn(`${p}: skipped: a symbolic link, not a workdir; not followed`);
-        }
-        for (const name of tree.workdirs) {
-            const info = describeWorkdirFolder(basePath, name, opts.lock?.staleMs);
-            if (!ttl) {
-                candidates.push({ info });
-                continue;
-            }
-            const used = lastUse(info);
-            const age = used ? now.getTime() - used.getTime() : Infinity;
-            if (ttl.always || age > ttl.ms) {
-                candidates.push({ info, why: used ? `last used ${formatDuration(age)} ago` : 'last use unknown' });
-            }
-        }
-    }
-    for (const { info, why } of candidates) {
-        const reasons = [];
-        if (info.local_state.length)
-            reasons.push(`holds local Terraform state (${info.local_state.join(', ')})`);
-        if (info.locked) {
-            const o = info.lock_owner;
-            reasons.push(`its lock is held${o ? ` by pid ${o.pid} on ${o.host} since ${o.since}` : ''}`);
-        }
-        if (reasons.length && !request.force) {
-            result.skipped.push({ ...entryOf(info, why), reasons });
-            ports.log.warn(`workdir ${info.path}: skipped: ${reasons.join('; ')} (use --force to delete anyway)`);
-            continue;
-        }
-        if (request.dryRun) {
-            result.removed.push(entryOf(info, why));
-            continue;
-        }
-        const remove = () => removeWorkdir(basePath, info.absPath);
-        // The lock key follows from the folder name, so even a workdir without metadata is removed only under its lock.
-        const key = workdirLockKeyFromName(basePath, info.name);
-        await ensureStateDir(basePath, external_node_path_default().dirname(key), 'lock folder');
-        try {
-            // Do not wait: a provision that started after we looked makes this workdir busy again.
-            await withLock(key, remove, { ...opts.lock, waitMs: 0 });
-        }
-        catch (e) {
-            if (!(e instanceof LockTimeoutError))
-                throw e;
-            if (!request.force) {
-                result.skipped.push({ ...entryOf(info, why), reasons: [`its lock was taken while cleaning${e.owner ? ` (by pid ${e.owner.pid})` : ''}`] });
-                ports.log.warn(`workdir ${info.path}: skipped: its lock was taken while cleaning`);
-                continue;
-            }
-            await remove();
-        }
-        result.removed.push(entryOf(info, why));
-        ports.log.info(`workdir ${info.path}: removed${why ? ` (${why})` : ''}`);
-    }
-    if (!request.dryRun) {
-        result.collected = await collectLeftovers(basePath, ports.log, ports.clock.now().getTime());
-        // Folders emptied by the removals (stack sub-folders).
-        if (request.mode === 'all')
-            pruneEmptyDirs(root);
-    }
-    return result;
-}
-/** A scratch folder whose name we did not make (an older version's) is removed once it is this old. */
-const FOREIGN_SCRATCH_MS = 24 * 3_600_000;
 /**
- * Scratch folders of fetches whose process is gone (never one whose process still runs), and
- * whatever an interrupted clean left in the trash. Both roots are checked for links first: a
- * linked `.workdir/.trash` must not make us delete the link's target.
+ * A CLI config (`.terraformrc`, `TF_CLI_CONFIG_FILE`) that sets `plugin_cache_dir` cannot be undone
+ * through the environment (an empty TF_PLUGIN_CACHE_DIR does not override it), so callers that run
+ * inits in parallel must serialise them instead. Matches the top-level attribute only.
  */
-async function collectLeftovers(basePath, log, nowMs) {
-    const collected = { scratch: 0, trash: 0 };
-    for (const [root, kind] of [
-        [workdirTmpRoot(basePath), 'scratch'],
-        [workdirTrashRoot(basePath), 'trash'],
-    ]) {
-        guardStatePath(basePath, root, `${kind} folder`);
-        let entries;
-        try {
-            entries = external_node_fs_default().readdirSync(root, { withFileTypes: true });
-        }
-        catch {
-            continue;
-        }
-        for (const d of entries) {
-            const abs = external_node_path_default().join(root, d.name);
-            if (kind === 'scratch') {
-                const pid = scratchOwnerPid(d.name);
-                if (pid !== null ? processAlive(pid) : nowMs - (external_node_fs_default().lstatSync(abs, { throwIfNoEntry: false })?.mtimeMs ?? 0) < FOREIGN_SCRATCH_MS)
-                    continue;
-            }
-            try {
-                await external_node_fs_default().promises.rm(abs, { recursive: true, force: true });
-                collected[kind]++;
-            }
-            catch (e) {
-                log.warn(`${abs}: could not remove leftover ${kind}: ${e.message}`);
-            }
-        }
-        // The scratch root stays: a provision may be about to create its folder there.
-        if (kind === 'trash')
-            await external_node_fs_default().promises.rmdir(root).catch(() => { });
-    }
-    if (collected.scratch || collected.trash) {
-        log.info(`collected ${collected.scratch} stale scratch folder(s) and ${collected.trash} trash folder(s) left by interrupted runs`);
-    }
-    return collected;
-}
-async function removeWorkdir(basePath, abs) {
-    const trash = external_node_path_default().join(workdirTrashRoot(basePath), `${external_node_path_default().basename(abs)}-${(0,external_node_crypto_namespaceObject.randomBytes)(4).toString('hex')}`);
-    guardStatePath(basePath, abs, 'workdir');
-    await ensureStateDir(basePath, external_node_path_default().dirname(trash), 'trash folder');
-    try {
-        await external_node_fs_default().promises.rename(abs, trash);
-    }
-    catch (e) {
-        throw new errors/* AtmosError */.f7(`cannot remove workdir ${abs}: ${e.message}`, { file: abs, cause: e });
-    }
-    await external_node_fs_default().promises.rm(trash, { recursive: true, force: true });
-    await external_node_fs_default().promises.rmdir(external_node_path_default().dirname(trash)).catch(() => { });
-}
-/** Removes empty folders below `dir`, never descending into a workdir (a skipped one must stay untouched). */
-function pruneEmptyDirs(dir) {
-    if (external_node_fs_default().existsSync(atmosDir(dir)))
-        return false;
-    let entries;
-    try {
-        entries = external_node_fs_default().readdirSync(dir, { withFileTypes: true });
-    }
-    catch {
-        return false;
-    }
-    let empty = true;
-    for (const d of entries) {
-        if (!(d.isDirectory() && pruneEmptyDirs(external_node_path_default().join(dir, d.name))))
-            empty = false;
-    }
-    if (empty) {
-        try {
-            external_node_fs_default().rmdirSync(dir);
-            return true;
-        }
-        catch {
-            return false;
-        }
-    }
-    return false;
+function cliConfigSetsPluginCache(cliConfigText) {
+    return /^\s*plugin_cache_dir\s*=/m.test(cliConfigText.replace(/^\s*(#|\/\/).*$/gm, ''));
 }
 
-;// CONCATENATED MODULE: ./src/app/clean.ts
-/** `clean` (CLI `workdir clean`, action `command: clean`). */
-
-
-
+;// CONCATENATED MODULE: ./src/terraform/generate.ts
 /**
- * Only an instance target resolves the stacks; `all` and `ttl` need just the base path, so a
- * broken stack manifest never blocks cleanup.
- */
-async function clean(settings, ports) {
-    const { target } = settings;
-    const flags = { dryRun: settings.dryRun, force: settings.force };
-    let basePath;
-    let request;
-    if ('component' in target) {
-        const { config, stacks } = loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log });
-        const i = findInstance(stacks, target.component, target.stack);
-        basePath = config.basePath;
-        request = { mode: 'instances', instances: [{ stack: i.stack, component: i.component }], ...flags };
-    }
-    else {
-        basePath = loadConfig(settings, ports).basePath;
-        request = 'all' in target ? { mode: 'all', ...flags } : { mode: 'expired', ttl: target.ttl, ...flags };
-    }
-    return cleanWorkdirs(basePath, request, { log: ports.log, clock: ports.clock });
-}
-
-;// CONCATENATED MODULE: external "node:perf_hooks"
-const external_node_perf_hooks_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
-;// CONCATENATED MODULE: ./src/graph/schedule.ts
-/**
- * The one bounded scheduler: runs the nodes of a DAG with at most `parallelism` at once. A node
- * starts as soon as its own dependencies have finished (a ready queue, not waves), so a slow node
- * never holds back an unrelated one. A plain bounded pool is the DAG without edges.
- *
- * Failure policy (what the terraform runner needs):
- * - fail-fast: after a failure nothing new starts; running nodes finish; the rest are skipped.
- * - keep-going: dependents of a failed (or skipped) node are skipped, naming the dependency;
- *   independent nodes still run.
- * - an aborted `signal` stops starting new work, like fail-fast; running nodes get the signal.
+ * The files Atmos generates next to a root module before terraform runs: the varfile,
+ * `backend.tf.json` and `providers_override.tf.json`, with Atmos's names and JSON shapes. Building
+ * them is pure; `writeGeneratedFiles` puts them into a workdir (never into the shared source folder).
  */
 
 
-/**
- * Runs every node and resolves with one result per node, in the order given. Never rejects for a
- * node's failure (it is in the results); refuses up front duplicate keys, unknown dependencies
- * and cycles.
- */
-async function schedule(nodes, work, opts) {
-    const index = indexNodes(nodes);
-    const failFast = opts.failFast ?? true;
-    const limit = Math.max(1, Math.floor(opts.parallelism));
-    const results = new Array(nodes.length);
-    /** Unfinished dependencies per node. */
-    const waiting = nodes.map((n) => n.deps?.length ?? 0);
-    const dependents = dependentsOf(nodes, index);
-    const ready = [];
-    for (let i = 0; i < nodes.length; i++)
-        if (waiting[i] === 0)
-            ready.push(i);
-    let head = 0;
-    let running = 0;
-    let settled = 0;
-    let stopReason;
-    const started = new Uint8Array(nodes.length);
-    return new Promise((resolve) => {
-        const finish = () => {
-            if (settled === nodes.length)
-                resolve(results);
-        };
-        const settle = (i, r) => {
-            results[i] = r;
-            settled++;
-        };
-        /** Skips every not yet settled node that depends on `i`, transitively. */
-        const skipDependents = (i, why) => {
-            const stack = [...(dependents[i] ?? [])];
-            while (stack.length) {
-                const d = stack.pop();
-                if (results[d])
-                    continue;
-                settle(d, { key: nodes[d].key, status: 'skipped', reason: why, durationMs: 0 });
-                stack.push(...(dependents[d] ?? []));
-            }
-        };
-        const stop = (reason) => {
-            if (stopReason !== undefined)
-                return;
-            stopReason = reason;
-            for (let i = 0; i < nodes.length; i++) {
-                if (!results[i] && !started[i])
-                    settle(i, { key: nodes[i].key, status: 'skipped', reason, durationMs: 0 });
-            }
-        };
-        const pump = () => {
-            while (stopReason === undefined && running < limit && head < ready.length) {
-                const i = ready[head++];
-                if (results[i])
-                    continue; // skipped meanwhile
-                started[i] = 1;
-                running++;
-                const t0 = external_node_perf_hooks_namespaceObject.performance.now();
-                let p;
-                try {
-                    p = work(nodes[i].value, nodes[i].key, opts.signal);
-                }
-                catch (e) {
-                    p = Promise.reject(e);
-                }
-                p.then((value) => done(i, { key: nodes[i].key, status: 'ok', value, durationMs: external_node_perf_hooks_namespaceObject.performance.now() - t0 }), (error) => done(i, { key: nodes[i].key, status: 'failed', error, durationMs: external_node_perf_hooks_namespaceObject.performance.now() - t0 }));
-            }
-            finish();
-        };
-        const done = (i, r) => {
-            running--;
-            settle(i, r);
-            if (r.status === 'ok') {
-                for (const d of dependents[i] ?? [])
-                    if (--waiting[d] === 0 && !results[d])
-                        ready.push(d);
-            }
-            else if (failFast) {
-                stop(`not started: ${r.key} failed (fail-fast)`);
-            }
-            else {
-                skipDependents(i, `dependency ${r.key} failed`);
-            }
-            pump();
-        };
-        if (opts.signal?.aborted)
-            stop('not started: aborted');
-        else
-            opts.signal?.addEventListener('abort', () => {
-                stop('not started: aborted');
-                finish();
-            }, { once: true });
-        pump();
-    });
+
+
+
+const BACKEND_FILE = 'backend.tf.json';
+const PROVIDERS_OVERRIDE_FILE = 'providers_override.tf.json';
+function isMap(v) {
+    return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
-/** Key → position; refuses duplicates, unknown dependencies and cycles with a configuration error. */
-function indexNodes(nodes) {
-    const index = new Map();
-    nodes.forEach((n, i) => {
-        if (index.has(n.key))
-            throw new errors/* AtmosError */.f7(`scheduler: duplicate node ${n.key}`);
-        index.set(n.key, i);
-    });
-    for (const n of nodes) {
-        for (const d of n.deps ?? [])
-            if (!index.has(d))
-                throw new errors/* AtmosError */.f7(`${n.key} depends on ${d}, which is not selected`);
-    }
-    const cycle = findCycle(nodes, index);
-    if (cycle)
-        throw new errors/* AtmosError */.f7(`dependency cycle: ${cycle.join(' → ')}`);
-    return index;
-}
-/** For each node, the positions of the nodes that depend on it (undefined when none: the common, edgeless case). */
-function dependentsOf(nodes, index) {
-    const out = new Array(nodes.length);
-    nodes.forEach((n, i) => {
-        for (const d of n.deps ?? [])
-            (out[index.get(d)] ??= []).push(i);
-    });
+function generate_sortKeys(v) {
+    if (Array.isArray(v))
+        return v.map(generate_sortKeys);
+    if (!isMap(v))
+        return v;
+    const out = {};
+    for (const k of Object.keys(v).sort())
+        out[k] = generate_sortKeys(v[k]);
     return out;
 }
-/** One cycle as a list of keys (first repeated at the end), or null. Iterative DFS: deep chains cannot overflow the stack. */
-function findCycle(nodes, index) {
-    const state = new Uint8Array(nodes.length); // 0 new, 1 on the path, 2 done
-    for (let root = 0; root < nodes.length; root++) {
-        if (state[root])
+/**
+ * Atmos's JSON (Go `json.MarshalIndent` over sorted maps): keys sorted, two-space indent, `<`, `>`
+ * and `&` escaped, a trailing newline. Matching it byte for byte keeps files identical whichever
+ * tool wrote them, so switching between Atmos and atmos-action never shows a spurious diff.
+ */
+function atmosJson(value) {
+    const text = JSON.stringify(generate_sortKeys(value), null, 2) ?? 'null';
+    return `${text.replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}\n`;
+}
+/** `{"terraform":{"backend":{"<type>":{…}}}}`; `cloud` is a top-level block with `{terraform_workspace}` filled in. */
+function backendConfig(instance) {
+    const type = instance.backendType;
+    if (!type) {
+        throw new errors/* AtmosError */.f7(`component ${instance.component} in stack ${instance.stack}: auto_generate_backend_file is on but backend_type is empty; ` +
+            'set backend_type (e.g. under terraform: in the stack) or turn auto_generate_backend_file off');
+    }
+    if (type === 'cloud') {
+        const filled = JSON.parse(JSON.stringify(instance.backend).replace(/\{terraform_workspace\}/g, escapeForJsonString(instance.workspace)));
+        return { terraform: { cloud: filled } };
+    }
+    return { terraform: { backend: { [type]: instance.backend } } };
+}
+function escapeForJsonString(s) {
+    return JSON.stringify(s).slice(1, -1);
+}
+/**
+ * `{"provider": …}` where dotted keys become aliases: `{"aws":{…},"aws.use1":{…}}` →
+ * `{"provider":{"aws":[{…base…},{"alias":"use1",…}]}}`, base first, then aliases sorted by key.
+ */
+function providersOverride(providers) {
+    const byName = new Map();
+    for (const key of Object.keys(providers)) {
+        const dot = key.indexOf('.');
+        const name = dot < 0 ? key : key.slice(0, dot);
+        const entry = byName.get(name) ?? { aliases: [] };
+        byName.set(name, entry);
+        if (dot < 0)
+            entry.base = providers[key];
+        else
+            entry.aliases.push([key, isMap(providers[key]) ? providers[key] : {}]);
+    }
+    const out = {};
+    for (const [name, { base, aliases }] of byName) {
+        if (aliases.length === 0) {
+            out[name] = base;
             continue;
-        const path = [root];
-        const next = [0];
-        state[root] = 1;
-        while (path.length) {
-            const i = path[path.length - 1];
-            const deps = nodes[i].deps ?? [];
-            if (next[next.length - 1] < deps.length) {
-                const d = index.get(deps[next[next.length - 1]++]);
-                if (state[d] === 1)
-                    return [...path.slice(path.indexOf(d)), d].map((p) => nodes[p].key);
-                if (state[d] === 0) {
-                    state[d] = 1;
-                    path.push(d);
-                    next.push(0);
-                }
-            }
-            else {
-                state[i] = 2;
-                path.pop();
-                next.pop();
-            }
         }
-    }
-    return null;
-}
-
-;// CONCATENATED MODULE: ./src/workdir/decide.ts
-
-function decideProvision(observed, source, now) {
-    if (source.kind === 'local') {
-        if (!observed.existed)
-            return { kind: 'local', mode: 'create' };
-        if (!observed.complete)
-            return { kind: 'local', mode: 'recheck', why: unfinished(observed) };
-        return { kind: 'local', mode: 'incremental' };
-    }
-    const why = remoteReason(observed, source, now);
-    if (why === null)
-        return { kind: 'remote-current', reason: `unchanged (source ${source.uri}${at(source.version)} is current)` };
-    return { kind: 'remote-fetch', why, existed: observed.existed };
-}
-/** The action and the sentence users see, once the sync (if any) ran. */
-function describeOutcome(d, source, sync) {
-    if (d.kind === 'remote-current')
-        return { action: 'unchanged', reason: d.reason };
-    const s = sync ?? { added: [], updated: [], removed: [] };
-    const created = (from) => ({ action: 'created', reason: `created from ${from} (${plural(s.added.length, 'file')})` });
-    if (d.kind === 'remote-fetch') {
-        const remote = source;
-        return d.existed ? { action: 'reprovisioned', reason: `${d.why}: ${summarize(s)}` } : created(`${remote.uri}${at(remote.version)}`);
-    }
-    if (d.mode === 'create')
-        return created(source.path);
-    if (d.mode === 'recheck')
-        return { action: 'reprovisioned', reason: `${d.why}; compared every file: ${summarize(s)}` };
-    return s.added.length + s.updated.length + s.removed.length > 0 ? { action: 'synced', reason: summarize(s) } : { action: 'unchanged', reason: 'unchanged' };
-}
-function unfinished(o) {
-    return o.recovered ? 'previous provision did not finish' : 'workdir was not provisioned by atmos-action';
-}
-function at(version) {
-    return version ? ` at ${version}` : '';
-}
-function plural(n, word) {
-    return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-function summarize(s) {
-    const n = s.added.length + s.updated.length + s.removed.length;
-    return `synced ${plural(n, 'file')} (${s.added.length} added, ${s.updated.length} updated, ${s.removed.length} removed)`;
-}
-/** Why a remote source must be fetched again, or null when the workdir is current. */
-function remoteReason(o, src, now) {
-    if (!o.existed)
-        return 'new workdir';
-    if (!o.complete)
-        return unfinished(o);
-    const prev = o.prev;
-    if (!prev)
-        return 'workdir metadata missing';
-    if (prev.source_type !== 'remote')
-        return 'source changed from local to remote';
-    if ((prev.source_version ?? '') !== (src.version ?? ''))
-        return `source version changed (${prev.source_version || 'none'} → ${src.version || 'none'})`;
-    if ((prev.source_uri ?? '') !== src.uri)
-        return `source URI changed (${prev.source_uri || 'none'} → ${src.uri})`;
-    if (src.ttl) {
-        if (src.ttl.always)
-            return `TTL ${src.ttl.text} means always re-provision`;
-        const updated = new Date(prev.updated_at);
-        if (isExpired(src.ttl, updated, now)) {
-            const age = now.getTime() - updated.getTime();
-            return `TTL ${src.ttl.text} expired (updated ${Number.isNaN(age) ? 'at an unknown time' : `${formatDuration(age)} ago`})`;
+        const list = base === undefined ? [] : [base];
+        for (const [key, body] of aliases.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+            list.push({ alias: key.slice(key.indexOf('.') + 1), ...body });
         }
+        out[name] = list;
     }
-    return null;
+    return { provider: out };
+}
+/** Every file Atmos would generate for this instance, in the order it writes them. */
+function generatedFiles(instance, opts) {
+    const files = [{ name: instance.varfileName, content: atmosJson(instance.vars), mode: 0o644, kind: 'varfile' }];
+    if (opts.autoGenerateBackendFile) {
+        files.push({ name: BACKEND_FILE, content: atmosJson(backendConfig(instance)), mode: 0o600, kind: 'backend' });
+    }
+    if (Object.keys(instance.providers).length > 0) {
+        files.push({ name: PROVIDERS_OVERRIDE_FILE, content: atmosJson(providersOverride(instance.providers)), mode: 0o600, kind: 'providers' });
+    }
+    return files;
+}
+/**
+ * Writes the files into `workdir` atomically (temp + rename), so a concurrent reader sees the old
+ * file or the new one, never half. Names go through the path sanitiser: a stack name with `..`
+ * cannot place a varfile outside the workdir.
+ */
+async function writeGeneratedFiles(workdir, files) {
+    const written = [];
+    for (const f of files) {
+        const abs = safeJoin(workdir, f.name, 'generated file name');
+        let before;
+        try {
+            before = await external_node_fs_default().promises.readFile(abs, 'utf8');
+        }
+        catch {
+            before = undefined;
+        }
+        await external_node_fs_default().promises.mkdir(external_node_path_default().dirname(abs), { recursive: true });
+        await atomicWriteFile(abs, f.content, f.mode);
+        // writeFile's mode is filtered by the umask; Atmos's modes are part of the contract (0600 keeps backend secrets private).
+        await external_node_fs_default().promises.chmod(abs, f.mode);
+        written.push({ name: f.name, path: abs, kind: f.kind, changed: before !== f.content });
+    }
+    return written;
 }
 
 ;// CONCATENATED MODULE: ./src/workdir/hash.ts
@@ -8274,6 +8193,500 @@ function contentHash(files) {
     for (const [rel, sha] of sorted)
         h.update(rel).update(sha);
     return h.hex();
+}
+
+;// CONCATENATED MODULE: ./src/terraform/init-record.ts
+/**
+ * Whether `init` needs `-reconfigure` because the generated backend changed since the last
+ * successful init in this workdir. Without it, terraform stops with "Backend configuration
+ * changed" (and `-input=false` leaves it nothing to ask). The record lives in the workdir's
+ * `.atmos/` folder, which the workdir sync never touches.
+ */
+
+
+
+
+
+const RECORD_FILE = 'terraform-init.json';
+function recordPath(workdir) {
+    return external_node_path_default().join(atmosDir(workdir), RECORD_FILE);
+}
+function backendHash(backendFile) {
+    if (!backendFile)
+        return null;
+    try {
+        return sha256Text(external_node_fs_default().readFileSync(backendFile));
+    }
+    catch {
+        return null;
+    }
+}
+/** True when this workdir has never been initialised by us, or its generated backend differs from the last init's. */
+function initNeedsReconfigure(workdir, backendFile) {
+    try {
+        const rec = JSON.parse(external_node_fs_default().readFileSync(recordPath(workdir), 'utf8'));
+        return rec.backend_sha256 !== backendHash(backendFile);
+    }
+    catch {
+        return true;
+    }
+}
+/** Called after a successful init. */
+async function recordInit(workdir, backendFile) {
+    await external_node_fs_default().promises.mkdir(atmosDir(workdir), { recursive: true });
+    await atomicWriteFile(recordPath(workdir), `${JSON.stringify({ backend_sha256: backendHash(backendFile) })}\n`);
+}
+
+;// CONCATENATED MODULE: ./src/terraform/plan-result.ts
+/**
+ * `terraform show -json <planfile>` → what a plan would do, by address. The result holds addresses,
+ * actions and counts only, never an attribute or output value: the JSON plan carries sensitive
+ * values in clear text, and nothing read from it may reach a log, a PR comment or a stored result.
+ */
+
+const isStr = (v) => typeof v === 'string';
+/** Terraform's action list for one resource → one action (replace = delete+create in either order; no-op and read are not changes). */
+function resourceAction(actions) {
+    const key = [...actions].sort().join(',');
+    switch (key) {
+        case 'create':
+            return 'create';
+        case 'update':
+            return 'update';
+        case 'delete':
+            return 'delete';
+        case 'create,delete':
+            return 'replace';
+        case 'forget':
+            return 'forget';
+        case 'create,forget': // a replace whose old object is forgotten rather than destroyed
+            return 'replace';
+        case 'read':
+            return 'read';
+        case 'no-op':
+        case '':
+            return 'no-op';
+        default:
+            throw new errors/* AtmosError */.f7(`terraform plan JSON has an unknown action list [${actions.join(', ')}]`);
+    }
+}
+function outputAction(actions) {
+    const key = [...actions].sort().join(',');
+    if (key === 'create' || key === 'update' || key === 'delete')
+        return key;
+    if (key === 'create,delete')
+        return 'update';
+    return undefined;
+}
+/** Parses the JSON text terraform prints for `show -json <planfile>`. */
+function parsePlanJson(text) {
+    let doc;
+    try {
+        doc = JSON.parse(text);
+    }
+    catch (e) {
+        // Never echo the text: it is the plan, values included.
+        throw new errors/* AtmosError */.f7(`terraform show -json printed something that is not JSON (${e.message})`);
+    }
+    if (typeof doc !== 'object' || doc === null || !('format_version' in doc)) {
+        throw new errors/* AtmosError */.f7('terraform show -json did not print a plan (no format_version)');
+    }
+    const r = {
+        add: [],
+        change: [],
+        destroy: [],
+        replace: [],
+        forget: [],
+        import: [],
+        moved: [],
+        outputs: [],
+        counts: { add: 0, change: 0, destroy: 0, replace: 0, forget: 0, import: 0, moved: 0, outputs: 0 },
+        hasChanges: false,
+        applyable: doc.applyable !== false && doc.errored !== true,
+        terraformVersion: isStr(doc.terraform_version) ? doc.terraform_version : undefined,
+    };
+    const lists = {
+        create: r.add,
+        update: r.change,
+        delete: r.destroy,
+        replace: r.replace,
+        forget: r.forget,
+    };
+    for (const rc of (Array.isArray(doc.resource_changes) ? doc.resource_changes : [])) {
+        if (!isStr(rc.address))
+            continue;
+        const actions = Array.isArray(rc.change?.actions) ? rc.change.actions.filter(isStr) : [];
+        const action = resourceAction(actions);
+        if (action !== 'no-op' && action !== 'read')
+            lists[action].push(rc.address);
+        if (rc.change?.importing !== undefined && rc.change.importing !== null)
+            r.import.push(rc.address);
+        if (isStr(rc.previous_address) && rc.previous_address !== rc.address)
+            r.moved.push({ from: rc.previous_address, to: rc.address });
+    }
+    const outputs = doc.output_changes;
+    if (typeof outputs === 'object' && outputs !== null) {
+        for (const [name, oc] of Object.entries(outputs)) {
+            const actions = Array.isArray(oc?.actions) ? oc.actions.filter(isStr) : [];
+            const action = outputAction(actions);
+            if (action)
+                r.outputs.push({ name, action, sensitive: oc.before_sensitive === true || oc.after_sensitive === true });
+        }
+    }
+    for (const list of [r.add, r.change, r.destroy, r.replace, r.forget, r.import])
+        list.sort();
+    r.moved.sort((a, b) => (a.to < b.to ? -1 : a.to > b.to ? 1 : 0));
+    r.outputs.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    r.counts = {
+        add: r.add.length,
+        change: r.change.length,
+        destroy: r.destroy.length,
+        replace: r.replace.length,
+        forget: r.forget.length,
+        import: r.import.length,
+        moved: r.moved.length,
+        outputs: r.outputs.length,
+    };
+    r.hasChanges = Object.values(r.counts).some((n) => n > 0);
+    return r;
+}
+/** `+2 ~1 -0 ±1` style one-liner for tables and logs (addresses only, never values). */
+function summarizePlan(p) {
+    const parts = [`+${p.counts.add}`, `~${p.counts.change}`, `-${p.counts.destroy}`];
+    if (p.counts.replace)
+        parts.push(`±${p.counts.replace}`);
+    if (p.counts.import)
+        parts.push(`import ${p.counts.import}`);
+    if (p.counts.forget)
+        parts.push(`forget ${p.counts.forget}`);
+    if (p.counts.moved)
+        parts.push(`moved ${p.counts.moved}`);
+    if (p.counts.outputs)
+        parts.push(`outputs ${p.counts.outputs}`);
+    return parts.join(' ');
+}
+
+;// CONCATENATED MODULE: ./src/terraform/run-instance.ts
+/**
+ * One instance, start to finish, inside its already provisioned workdir: guards, generated files,
+ * init, workspace, plan, show, and apply or destroy. Returns a structured result instead of
+ * throwing for anything terraform reports, so a caller running many instances can carry on.
+ */
+
+
+
+
+
+
+
+
+
+
+function instanceKey(i) {
+    return `${i.stack}:${i.component}`;
+}
+/** Why this instance must not run this action, or null. Checked before anything is written. */
+function refusal(req) {
+    const i = req.instance;
+    // Atmos checks enabled before anything else: a disabled instance is a quiet skip, even an abstract one.
+    if (!i.enabled)
+        return { status: 'skipped', reason: 'disabled (metadata.enabled: false)' };
+    if (i.abstract)
+        return { status: 'failed', reason: 'abstract component (metadata.type: abstract): never deployed' };
+    if (i.locked && req.action !== 'plan') {
+        return { status: 'failed', reason: `locked (metadata.locked: true): ${req.action} is refused; plan is allowed` };
+    }
+    if (i.unsupported.length > 0) {
+        const list = i.unsupported.map((u) => `${u.path} = ${u.value}`).join(', ');
+        return { status: 'failed', reason: `uses what atmos-action does not evaluate yet (${list}); running it would pass the raw text to terraform` };
+    }
+    if (external_node_path_default().resolve(req.workdir) === external_node_path_default().resolve(i.componentPath)) {
+        return { status: 'failed', reason: `refusing to run terraform in the shared source folder ${i.componentPath}; run it in the instance's workdir` };
+    }
+    if (i.backendType === '' || i.backendType === 'local') {
+        const state = localState(i.componentPath);
+        if (state.length > 0) {
+            return {
+                status: 'failed',
+                reason: `the source folder ${i.componentPath} holds local state (${state.join(', ')}); state is never silently forked into a workdir: ` +
+                    'move it to a remote backend, or into the workdir yourself, then run again',
+            };
+        }
+    }
+    return null;
+}
+/** Runs one action for one instance. Throws only for programming errors; terraform's failures come back as status 'failed'. */
+async function runInstance(req, ports) {
+    const started = ports.clock.now().getTime();
+    const i = req.instance;
+    const result = {
+        instance: instanceKey(i),
+        stack: i.stack,
+        component: i.component,
+        action: req.action,
+        status: 'failed',
+        reason: '',
+        durationMs: 0,
+        steps: [],
+    };
+    const finish = (status, reason) => {
+        result.status = status;
+        result.reason = reason;
+        result.durationMs = ports.clock.now().getTime() - started;
+        return result;
+    };
+    const refused = refusal(req);
+    if (refused)
+        return finish(refused.status, refused.reason);
+    if (!external_node_fs_default().existsSync(req.workdir))
+        return finish('failed', `the workdir ${req.workdir} does not exist; provision it first`);
+    try {
+        return await steps(req, ports, result, finish);
+    }
+    catch (e) {
+        if (e instanceof errors/* AtmosError */.f7)
+            return finish('failed', e.message);
+        throw e;
+    }
+}
+async function steps(req, ports, result, finish) {
+    const i = req.instance;
+    const style = { color: req.color };
+    const { env, notes } = terraformEnv({ userEnv: req.env, componentEnv: i.env, parallel: req.parallel ?? false });
+    for (const n of notes)
+        ports.log.info(`${req.prefix ?? ''}${n}`);
+    const written = await writeGeneratedFiles(req.workdir, generatedFiles(i, { autoGenerateBackendFile: req.settings.autoGenerateBackendFile }));
+    const backendFile = written.find((w) => w.kind === 'backend');
+    const tf = terraformProcess(ports.exec, ports.log, {
+        command: i.command || 'terraform',
+        cwd: req.workdir,
+        env,
+        prefix: req.prefix,
+        signal: req.signal,
+        forceSignal: req.forceSignal,
+        where: `component ${i.component} in stack ${i.stack}`,
+    });
+    const step = async (name, args, quiet = false) => {
+        const t0 = ports.clock.now().getTime();
+        // Once cancelled, no further step starts: the step reports the cancellation as its own end.
+        const r = req.signal?.aborted
+            ? { code: null, signal: 'SIGTERM', stdout: '', stderr: '' }
+            : await tf.run(args, { quiet });
+        result.steps.push({ step: name, ms: ports.clock.now().getTime() - t0, code: r.code, ...(r.signal ? { signal: r.signal } : {}) });
+        return r;
+    };
+    const reconfigure = req.settings.initRunReconfigure || req.reprovisioned || initNeedsReconfigure(req.workdir, backendFile?.path);
+    const initRun = () => step('init', initArgs({ ...style, reconfigure, varfile: req.settings.initPassVars ? i.varfileName : undefined }));
+    const init = await (req.initGate ? req.initGate(initRun) : initRun());
+    if (init.code !== 0)
+        return finish('failed', terraformError(init, 'init'));
+    await recordInit(req.workdir, backendFile?.path);
+    const ws = workspaceStep(i.backendType, i.backend, env);
+    if (ws.select) {
+        let sel = await step('workspace', workspaceSelectArgs(i.workspace, style));
+        if (sel.code !== 0)
+            sel = await step('workspace', workspaceNewArgs(i.workspace, style));
+        if (sel.code !== 0)
+            return finish('failed', terraformError(sel, `workspace ${i.workspace}`));
+    }
+    if (req.action === 'apply' && req.planfile) {
+        const planfile = external_node_path_default().resolve(req.workdir, req.planfile);
+        result.planfile = planfile;
+        const plan = await show(step, planfile);
+        if (typeof plan === 'string')
+            return finish('failed', plan);
+        result.plan = plan;
+        const apply = await step('apply', applyArgs(planfile, style));
+        if (apply.code !== 0)
+            return finish('failed', terraformError(apply, 'apply'));
+        return finish('applied', `applied the saved plan (${summarizePlan(plan)})`);
+    }
+    const planfile = safeJoin(req.workdir, i.planfileName, 'planfile name');
+    result.planfile = planfile;
+    // A failed plan must never leave an older plan behind for a later apply to pick up.
+    await external_node_fs_default().promises.rm(planfile, { force: true });
+    const destroy = req.action === 'destroy';
+    const planRun = await step('plan', planArgs({ ...style, planfile: i.planfileName, varfile: i.varfileName, destroy }));
+    if (planRun.code !== 0 && planRun.code !== 2)
+        return finish('failed', terraformError(planRun, destroy ? 'plan -destroy' : 'plan'));
+    const plan = await show(step, planfile);
+    if (typeof plan === 'string')
+        return finish('failed', plan);
+    result.plan = plan;
+    const changes = planRun.code === 2 || plan.hasChanges;
+    if (req.action === 'plan')
+        return finish(changes ? 'changes' : 'no-changes', changes ? summarizePlan(plan) : 'no changes');
+    if (!changes)
+        return finish('no-changes', destroy ? 'nothing to destroy' : 'no changes');
+    const apply = await step(destroy ? 'destroy' : 'apply', applyArgs(i.planfileName, style));
+    if (apply.code !== 0)
+        return finish('failed', terraformError(apply, destroy ? 'destroy' : 'apply'));
+    // An applied plan is stale; removing it keeps anyone from trying to apply it twice.
+    await external_node_fs_default().promises.rm(planfile, { force: true });
+    result.planfile = undefined;
+    return finish(destroy ? 'destroyed' : 'applied', summarizePlan(plan));
+}
+/** `show -json` → PlanResult, or the failure sentence. Its stdout holds values and is never logged. */
+async function show(step, planfile) {
+    if (!external_node_fs_default().existsSync(planfile))
+        return `the plan file ${planfile} does not exist`;
+    const r = await step('show', showJsonArgs(planfile), true);
+    if (r.code !== 0)
+        return terraformError(r, 'show');
+    return parsePlanJson(r.stdout);
+}
+
+;// CONCATENATED MODULE: ./src/workdir/ttl.ts
+/**
+ * TTL grammar, as Atmos parses it (docs/atmos-compatibility.md §6.6, pkg/duration): a positive integer is seconds,
+ * `<int><unit>` with one lowercase unit s|m|h|d, or a keyword. `0`, `0s`, `0m`, `0h`, `0d` mean
+ * "always expired". Everything else (compound `1h30m`, upper case, `w`, negatives, decimals) is
+ * a clear error rather than Atmos's silent "invalid means always".
+ */
+
+const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+const KEYWORD_MS = {
+    minute: 60_000,
+    hourly: 3_600_000,
+    daily: 86_400_000,
+    weekly: 7 * 86_400_000,
+    monthly: 30 * 86_400_000,
+    yearly: 365 * 86_400_000,
+};
+/** Parses a TTL from YAML (string or integer) or a flag. `what` names where it came from, for the error. */
+function parseTtl(value, what = 'ttl') {
+    let text;
+    if (typeof value === 'number') {
+        if (!Number.isSafeInteger(value) || value < 0)
+            throw badTtl(String(value), what);
+        text = String(value);
+    }
+    else if (typeof value === 'string') {
+        text = value;
+    }
+    else {
+        throw badTtl(JSON.stringify(value) ?? String(value), what);
+    }
+    if (/^\d+$/.test(text)) {
+        const n = Number(text);
+        if (!Number.isSafeInteger(n))
+            throw badTtl(text, what);
+        return n === 0 ? { always: true, text } : { always: false, ms: n * 1000, text };
+    }
+    const m = /^(\d+)([smhd])$/.exec(text);
+    if (m) {
+        const n = Number(m[1]);
+        if (!Number.isSafeInteger(n * UNIT_MS[m[2]]))
+            throw badTtl(text, what);
+        return n === 0 ? { always: true, text } : { always: false, ms: n * UNIT_MS[m[2]], text };
+    }
+    const kw = KEYWORD_MS[text];
+    if (kw !== undefined)
+        return { always: false, ms: kw, text };
+    throw badTtl(text, what);
+}
+function badTtl(text, what) {
+    return new errors/* AtmosError */.f7(`invalid ${what} ${JSON.stringify(text)}: use a number of seconds (3600), a number with one unit s, m, h or d ` +
+        `(30m, 2h, 7d), or one of minute, hourly, daily, weekly, monthly, yearly; 0 means always`);
+}
+/** True when something last refreshed at `since` is older than the TTL at `now`. */
+function isExpired(ttl, since, now) {
+    if (ttl.always)
+        return true;
+    if (!since || Number.isNaN(since.getTime()))
+        return true;
+    return now.getTime() - since.getTime() > ttl.ms;
+}
+/** `95s` → `1m35s`, for messages like "TTL 1h expired (updated 2h3m ago)". */
+function formatDuration(ms) {
+    if (ms < 1000)
+        return `${Math.max(0, Math.round(ms))}ms`;
+    let s = Math.floor(ms / 1000);
+    const parts = [];
+    for (const [unit, size] of [
+        ['d', 86400],
+        ['h', 3600],
+        ['m', 60],
+    ]) {
+        if (s >= size) {
+            parts.push(`${Math.floor(s / size)}${unit}`);
+            s %= size;
+        }
+    }
+    if (s > 0 || parts.length === 0)
+        parts.push(`${s}s`);
+    return parts.slice(0, 2).join('');
+}
+
+;// CONCATENATED MODULE: ./src/workdir/decide.ts
+
+function decideProvision(observed, source, now) {
+    if (source.kind === 'local') {
+        if (!observed.existed)
+            return { kind: 'local', mode: 'create' };
+        if (!observed.complete)
+            return { kind: 'local', mode: 'recheck', why: unfinished(observed) };
+        return { kind: 'local', mode: 'incremental' };
+    }
+    const why = remoteReason(observed, source, now);
+    if (why === null)
+        return { kind: 'remote-current', reason: `unchanged (source ${source.uri}${at(source.version)} is current)` };
+    return { kind: 'remote-fetch', why, existed: observed.existed };
+}
+/** The action and the sentence users see, once the sync (if any) ran. */
+function describeOutcome(d, source, sync) {
+    if (d.kind === 'remote-current')
+        return { action: 'unchanged', reason: d.reason };
+    const s = sync ?? { added: [], updated: [], removed: [] };
+    const created = (from) => ({ action: 'created', reason: `created from ${from} (${plural(s.added.length, 'file')})` });
+    if (d.kind === 'remote-fetch') {
+        const remote = source;
+        return d.existed ? { action: 'reprovisioned', reason: `${d.why}: ${summarize(s)}` } : created(`${remote.uri}${at(remote.version)}`);
+    }
+    if (d.mode === 'create')
+        return created(source.path);
+    if (d.mode === 'recheck')
+        return { action: 'reprovisioned', reason: `${d.why}; compared every file: ${summarize(s)}` };
+    return s.added.length + s.updated.length + s.removed.length > 0 ? { action: 'synced', reason: summarize(s) } : { action: 'unchanged', reason: 'unchanged' };
+}
+function unfinished(o) {
+    return o.recovered ? 'previous provision did not finish' : 'workdir was not provisioned by atmos-action';
+}
+function at(version) {
+    return version ? ` at ${version}` : '';
+}
+function plural(n, word) {
+    return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+function summarize(s) {
+    const n = s.added.length + s.updated.length + s.removed.length;
+    return `synced ${plural(n, 'file')} (${s.added.length} added, ${s.updated.length} updated, ${s.removed.length} removed)`;
+}
+/** Why a remote source must be fetched again, or null when the workdir is current. */
+function remoteReason(o, src, now) {
+    if (!o.existed)
+        return 'new workdir';
+    if (!o.complete)
+        return unfinished(o);
+    const prev = o.prev;
+    if (!prev)
+        return 'workdir metadata missing';
+    if (prev.source_type !== 'remote')
+        return 'source changed from local to remote';
+    if ((prev.source_version ?? '') !== (src.version ?? ''))
+        return `source version changed (${prev.source_version || 'none'} → ${src.version || 'none'})`;
+    if ((prev.source_uri ?? '') !== src.uri)
+        return `source URI changed (${prev.source_uri || 'none'} → ${src.uri})`;
+    if (src.ttl) {
+        if (src.ttl.always)
+            return `TTL ${src.ttl.text} means always re-provision`;
+        const updated = new Date(prev.updated_at);
+        if (isExpired(src.ttl, updated, now)) {
+            const age = now.getTime() - updated.getTime();
+            return `TTL ${src.ttl.text} expired (updated ${Number.isNaN(age) ? 'at an unknown time' : `${formatDuration(age)} ago`})`;
+        }
+    }
+    return null;
 }
 
 ;// CONCATENATED MODULE: ./src/workdir/source-guard.ts
@@ -9384,6 +9797,650 @@ function asError(e) {
     return e instanceof Error ? e : new Error(String(e));
 }
 
+;// CONCATENATED MODULE: ./src/app/prepare-init.ts
+/**
+ * The one place that decides how parallel inits get their providers. Today: terraform's plugin
+ * cache is not safe for concurrent inits (it unpacks in place), so under parallel runs a
+ * TF_PLUGIN_CACHE_DIR from the environment is dropped (each instance installs into its own
+ * `.terraform/`), and a CLI config that sets `plugin_cache_dir` (which the environment cannot undo)
+ * makes inits run one at a time. The provider store replaces this with a shared, verified mirror:
+ * it plugs in as another {@link PrepareInit}.
+ */
+
+
+
+/** The CLI config terraform reads: TF_CLI_CONFIG_FILE, else ~/.terraformrc. Its text, or '' when absent. */
+function cliConfigText(env) {
+    const file = env.TF_CLI_CONFIG_FILE || (env.HOME ? external_node_path_default().join(env.HOME, '.terraformrc') : '');
+    if (!file)
+        return { file, text: '' };
+    try {
+        return { file, text: external_node_fs_default().readFileSync(file, 'utf8') };
+    }
+    catch {
+        return { file, text: '' };
+    }
+}
+const pluginCachePolicy = async ({ parallel, env }) => {
+    if (!parallel)
+        return { env, serializeInits: false, notes: [] };
+    const notes = [];
+    const out = { ...env };
+    if (out.TF_PLUGIN_CACHE_DIR !== undefined) {
+        notes.push(`TF_PLUGIN_CACHE_DIR=${out.TF_PLUGIN_CACHE_DIR} is not passed to parallel terraform runs: terraform's plugin cache is not safe ` +
+            'for concurrent inits, so each instance installs its providers into its own .terraform/ instead');
+        delete out.TF_PLUGIN_CACHE_DIR;
+        delete out.TF_PLUGIN_CACHE_MAY_BREAK_DEPENDENCY_LOCK_FILE;
+    }
+    const cli = cliConfigText(out);
+    const serializeInits = cliConfigSetsPluginCache(cli.text);
+    if (serializeInits) {
+        notes.push(`the terraform CLI config ${cli.file} sets plugin_cache_dir, which is not safe for concurrent inits and cannot be switched off ` +
+            'from outside: inits run one at a time (plan and apply still run in parallel)');
+    }
+    return { env: out, serializeInits, notes };
+};
+/** A gate letting one wrapped call run at a time, in arrival order. */
+function oneAtATime() {
+    let tail = Promise.resolve();
+    return (fn) => {
+        const run = tail.then(fn, fn);
+        tail = run.catch(() => undefined);
+        return run;
+    };
+}
+
+;// CONCATENATED MODULE: ./src/app/run.ts
+/**
+ * `plan`, `apply`, `destroy` over one instance or a selection: resolve, select, check the terraform
+ * binary once, build the dependency DAG among the selected instances, and run each instance (its
+ * workdir provisioned first, always) through the one scheduler. Shared by the CLI and the action.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+/** Thrown inside the scheduler so that a failed instance counts as a failure for its dependents. */
+class InstanceFailed extends Error {
+    result;
+    constructor(result) {
+        super(result.reason);
+        this.result = result;
+    }
+}
+const label = (i) => `${i.component}@${i.stack}`;
+/** Scheduler nodes: edges only among the selected instances; destroy turns them around. */
+function runGraph(instances, action, log) {
+    const selected = new Set(instances.map(instanceKey));
+    const deps = new Map(instances.map((i) => [instanceKey(i), []]));
+    for (const i of instances) {
+        for (const d of i.dependsOn) {
+            const dk = instanceKey(d);
+            if (!selected.has(dk)) {
+                log.info(`${label(i)} depends on ${label(d)}, which is not selected: not waiting for it`);
+                continue;
+            }
+            // Destroy runs in reverse: a dependent is destroyed before what it depends on.
+            if (action === 'destroy')
+                deps.get(dk).push(instanceKey(i));
+            else
+                deps.get(instanceKey(i)).push(dk);
+        }
+    }
+    return instances.map((i) => ({ key: instanceKey(i), deps: deps.get(instanceKey(i)), value: i }));
+}
+async function runInstances(settings, ports) {
+    const t0 = ports.clock.now().getTime();
+    const { config, stacks } = loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log, includeAbstract: false });
+    const t = settings.target;
+    const one = 'component' in t;
+    const instances = one ? [findInstance(stacks, t.component, t.stack)] : selectInstances(stacks.instances, { stacks: t.stacks, components: t.components });
+    if (settings.planfile && (!one || settings.action !== 'apply'))
+        throw new errors/* AtmosError */.f7('--planfile applies the saved plan of one instance: apply <component> -s <stack> --planfile FILE');
+    if (instances.length === 0)
+        throw new errors/* AtmosError */.f7('no deployable instance matches the selection');
+    assertDistinctWorkdirs(instances);
+    // Before anything starts: a cycle, a missing binary.
+    const nodes = runGraph(instances, settings.action, ports.log);
+    const runnable = instances.filter((i) => !refusal({ instance: i, action: settings.action, workdir: paths_buildWorkdirPath(config.basePath, i.stack, i.component) }));
+    for (const command of new Set(runnable.map((i) => i.command || 'terraform'))) {
+        const users = runnable.filter((i) => (i.command || 'terraform') === command);
+        findTerraform(command, ports.env, settings.cwd, users.length === 1 ? `component ${users[0].component} in stack ${users[0].stack}` : `${users.length} selected instances`);
+    }
+    const parallelism = Math.max(1, settings.parallelism ?? external_node_os_default().availableParallelism());
+    const parallel = Math.min(parallelism, instances.length) > 1;
+    const prepared = await (settings.prepareInit ?? pluginCachePolicy)({ parallel, env: ports.env, instances });
+    for (const n of prepared.notes)
+        ports.log.info(n);
+    const initGate = prepared.serializeInits ? oneAtATime() : undefined;
+    const many = instances.length > 1;
+    const provisionOpts = { basePath: config.basePath, defaultTtl: config.terraform.sourceTtl, gitTimeoutMs: parseGitTimeout(ports.env.ATMOS_ACTION_GIT_TIMEOUT) };
+    const work = async (instance) => {
+        const started = ports.clock.now().getTime();
+        const prefix = many ? `[${label(instance)}] ` : undefined;
+        const request = {
+            instance,
+            action: settings.action,
+            settings: config.terraform,
+            env: prepared.env,
+            planfile: settings.planfile,
+            parallel,
+            prefix,
+            signal: settings.signal,
+            forceSignal: settings.forceSignal,
+            initGate,
+            color: settings.color,
+        };
+        let result;
+        const workdir = paths_buildWorkdirPath(config.basePath, instance.stack, instance.component);
+        if (refusal({ instance, action: settings.action, workdir })) {
+            result = await runInstance({ ...request, workdir, reprovisioned: false }, ports);
+        }
+        else {
+            // Isolation is the point: every instance runs in its own workdir, whatever provision.workdir.enabled says.
+            let wd;
+            try {
+                wd = await provisionWorkdir(instance, provisionOpts, { ...ports, log: prefixed(ports.log, prefix) });
+            }
+            catch (e) {
+                throw new InstanceFailed(failedResult(instance, settings.action, `provision failed: ${e.message}`, ports.clock.now().getTime() - started));
+            }
+            const provisionMs = ports.clock.now().getTime() - started;
+            result = await runInstance({ ...request, workdir: wd.terraformDir, reprovisioned: wd.changed }, ports);
+            result.steps.unshift({ step: 'provision', ms: provisionMs, code: 0 });
+            result.durationMs += provisionMs;
+        }
+        if (result.status === 'failed')
+            throw new InstanceFailed(result);
+        return result;
+    };
+    const outcome = await schedule(nodes, work, { parallelism, failFast: !settings.keepGoing, signal: settings.signal });
+    const results = outcome.map((r, idx) => {
+        const i = instances[idx];
+        if (r.status === 'ok')
+            return r.value;
+        if (r.status === 'skipped')
+            return { ...failedResult(i, settings.action, `${r.reason.replace(/^not started: /, '')}`, 0), status: 'skipped' };
+        if (r.error instanceof InstanceFailed)
+            return r.error.result;
+        return failedResult(i, settings.action, r.error?.message ?? String(r.error), r.durationMs);
+    });
+    return { action: settings.action, results, parallelism, wallMs: ports.clock.now().getTime() - t0, cancelled: settings.signal?.aborted ?? false };
+}
+function failedResult(i, action, reason, durationMs) {
+    return { instance: instanceKey(i), stack: i.stack, component: i.component, action, status: 'failed', reason, durationMs, steps: [] };
+}
+function prefixed(log, prefix) {
+    if (!prefix)
+        return log;
+    return { debug: (m) => log.debug(prefix + m), info: (m) => log.info(prefix + m), warn: (m) => log.warn(prefix + m), error: (m) => log.error(prefix + m) };
+}
+
+;// CONCATENATED MODULE: ./src/report/run.ts
+function counts(r) {
+    const c = r.plan?.counts;
+    if (!c)
+        return '';
+    return `+${c.add} ~${c.change} -${c.destroy}${c.replace ? ` ±${c.replace}` : ''}`;
+}
+/** The result column: what happened, or why not. */
+function resultText(r) {
+    switch (r.status) {
+        case 'no-changes':
+            return 'no changes';
+        case 'changes':
+            return `changes ${counts(r)}`;
+        case 'applied':
+        case 'destroyed':
+            return r.plan ? `${r.status} ${counts(r)}` : r.status;
+        case 'failed':
+            return `failed: ${r.reason}`;
+        case 'skipped':
+            return `skipped: ${r.reason}`;
+    }
+}
+function run_formatDuration(ms) {
+    if (ms < 60_000)
+        return `${(ms / 1000).toFixed(1)}s`;
+    const s = Math.round(ms / 1000);
+    return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+}
+/** A long terraform error would stretch the table; the JSON output keeps the whole text. */
+const MAX_RESULT = 160;
+/** The final table: INSTANCE, RESULT, DURATION, then a summary line. */
+function formatRunTable(report) {
+    const rows = [['INSTANCE', 'RESULT', 'DURATION']];
+    for (const r of report.results) {
+        const text = resultText(r).replace(/\s+/g, ' ');
+        rows.push([`${r.component}@${r.stack}`, text.length > MAX_RESULT ? `${text.slice(0, MAX_RESULT - 1)}…` : text, run_formatDuration(r.durationMs)]);
+    }
+    const widths = [0, 1].map((i) => Math.max(...rows.map((r) => r[i].length)));
+    const lines = rows.map((r) => `${r[0].padEnd(widths[0])}  ${r[1].padEnd(widths[1])}  ${r[2]}`.trimEnd());
+    const by = (s) => report.results.filter((r) => r.status === s).length;
+    const tally = ['no-changes', 'changes', 'applied', 'destroyed', 'failed', 'skipped']
+        .filter((s) => by(s) > 0)
+        .map((s) => `${by(s)} ${s.replace('-', ' ')}`)
+        .join(', ');
+    const head = `${report.action}: ${report.results.length} instance(s), ${tally}; ${run_formatDuration(report.wallMs)} wall, parallelism ${report.parallelism}`;
+    return `${lines.join('\n')}\n\n${head}${report.cancelled ? ' (cancelled)' : ''}\n`;
+}
+/** `--format json`: snake_case fields; the plan lists addresses and counts, never values. */
+function runJson(report) {
+    return {
+        action: report.action,
+        cancelled: report.cancelled,
+        parallelism: report.parallelism,
+        wall_ms: Math.round(report.wallMs),
+        results: report.results.map((r) => ({
+            instance: r.instance,
+            stack: r.stack,
+            component: r.component,
+            status: r.status,
+            reason: r.reason,
+            duration_ms: Math.round(r.durationMs),
+            ...(r.planfile ? { planfile: r.planfile } : {}),
+            ...(r.plan
+                ? {
+                    changes: { add: r.plan.add, change: r.plan.change, destroy: r.plan.destroy, replace: r.plan.replace },
+                    counts: r.plan.counts,
+                    output_changes: r.plan.outputs,
+                }
+                : {}),
+            steps: r.steps.map((s) => ({ step: s.step, ms: Math.round(s.ms), code: s.code, ...(s.signal ? { signal: s.signal } : {}) })),
+        })),
+    };
+}
+/**
+ * 0 all ok, 1 any failure (or a cancelled run), and with `plan --detailed-exitcode` 2 when some
+ * instance has changes and none failed. The CLI turns a cancellation into 130/143 itself.
+ */
+function runExitCode(report, opts = {}) {
+    if (report.cancelled || report.results.some((r) => r.status === 'failed'))
+        return 1;
+    if (opts.detailedExitcode && report.results.some((r) => r.status === 'changes'))
+        return 2;
+    return 0;
+}
+
+;// CONCATENATED MODULE: ./src/cli/signals.ts
+/** Conventional exit codes: 128 + the signal number. */
+const SIGNAL_EXIT_CODE = { SIGINT: 130, SIGTERM: 143 };
+function cancelOnSignals(log) {
+    const graceful = new AbortController();
+    const force = new AbortController();
+    let first;
+    const handler = (sig) => {
+        if (!first) {
+            first = sig;
+            log.warn(`${sig} received: stopping running terraform gracefully (it releases its state locks), starting nothing new; send it again to kill`);
+            graceful.abort();
+        }
+        else if (!force.signal.aborted) {
+            log.warn(`${sig} received again: killing running terraform`);
+            force.abort();
+        }
+    };
+    process.on('SIGINT', handler);
+    process.on('SIGTERM', handler);
+    return {
+        signal: graceful.signal,
+        forceSignal: force.signal,
+        received: () => first,
+        dispose() {
+            process.off('SIGINT', handler);
+            process.off('SIGTERM', handler);
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/cli/commands/run.ts
+/** `plan`, `apply`, `destroy`: parse flags into run settings, call app/run.ts, render with report/run.ts. */
+
+
+
+
+
+function target(args, action) {
+    const stack = stringFlag(args.values.stack);
+    const [component, ...extra] = args.positionals;
+    if (extra.length)
+        throw new UsageError(`unexpected argument ${extra[0]}`);
+    const globs = { stacks: listFlag(args.values.stacks), components: listFlag(args.values.components) };
+    if (args.values.all === true || globs.stacks.length > 0 || globs.components.length > 0) {
+        if (component || stack)
+            throw new UsageError('--all/--stacks/--components select instances; they cannot be combined with a component or -s');
+        return globs;
+    }
+    if (!component)
+        throw new UsageError(`expected a component: ${action} <component> -s <stack>, or --all`);
+    if (!stack)
+        throw new UsageError('missing -s/--stack');
+    return { stack, component };
+}
+const SHARED_OPTIONS = {
+    stack: { type: 'string', short: 's' },
+    all: { type: 'boolean' },
+    stacks: { type: 'string', multiple: true },
+    components: { type: 'string', multiple: true },
+    parallelism: { type: 'string' },
+    'max-concurrency': { type: 'string' },
+    'keep-going': { type: 'boolean' },
+    format: { type: 'string' },
+};
+const SHARED_HELP = `  -s, --stack STACK          the instance's stack
+      --all                  every deployable instance
+      --stacks GLOBS         instances in stacks matching these globs (comma-separated or repeated)
+      --components GLOBS     instances of components matching these globs
+      --parallelism N        instances running at once (default: the CPU count); alias --max-concurrency
+      --keep-going           after a failure, run every instance that does not depend on it (default: fail fast)
+      --format FORMAT        text (default: the results table) or json`;
+const EXIT_HELP = `Each instance runs in its own workdir (<base_path>/.workdir/terraform/<stack>-<instance>), provisioned
+first. Instances start as soon as their dependencies (settings.depends_on, dependencies.components)
+are done; terraform's output streams to stderr, prefixed [<component>@<stack>] when several run.
+Ctrl-C/SIGTERM stops running terraform gracefully (state locks are released) and starts nothing new;
+a second signal kills it. Exit: 0 all ok, 1 any failure, 130/143 when cancelled by SIGINT/SIGTERM`;
+function runCommand(action, summary, usageExtra, extraOptions, extraHelp, what) {
+    return {
+        path: [action],
+        summary,
+        help: `Usage: atmos-action ${action} <component> -s <stack>${usageExtra}
+       atmos-action ${action} --all | --stacks GLOBS | --components GLOBS [--parallelism N] [--keep-going]
+
+${what}
+${EXIT_HELP}${action === 'plan' ? ', 2 with --detailed-exitcode when some instance has changes and none failed' : ''}.
+
+${SHARED_HELP}${extraHelp}`,
+        options: { ...SHARED_OPTIONS, ...extraOptions },
+        async run(args, ctx) {
+            const format = formatFlag(args.values.format, ['text', 'json'], 'text');
+            if (args.values.parallelism !== undefined && args.values['max-concurrency'] !== undefined) {
+                throw new UsageError('--parallelism and --max-concurrency are the same flag; give one');
+            }
+            const flag = args.values.parallelism !== undefined ? 'parallelism' : 'max-concurrency';
+            const parallelism = positiveInt(args.values[flag], flag, external_node_os_default().availableParallelism());
+            const cancel = cancelOnSignals(ctx.log);
+            try {
+                const report = await runInstances({
+                    cwd: ctx.cwd,
+                    action,
+                    target: target(args, action),
+                    parallelism,
+                    keepGoing: args.values['keep-going'] === true,
+                    planfile: stringFlag(args.values.planfile),
+                    signal: cancel.signal,
+                    forceSignal: cancel.forceSignal,
+                }, ctx);
+                ctx.stdout(format === 'json' ? `${JSON.stringify(runJson(report), null, 2)}\n` : formatRunTable(report));
+                const sig = cancel.received();
+                if (sig)
+                    return SIGNAL_EXIT_CODE[sig] ?? 1;
+                return runExitCode(report, { detailedExitcode: args.values['detailed-exitcode'] === true });
+            }
+            finally {
+                cancel.dispose();
+            }
+        },
+    };
+}
+const planCommand = runCommand('plan', 'plan instances with terraform, in dependency order, in parallel', ' [--detailed-exitcode]', { 'detailed-exitcode': { type: 'boolean' } }, '\n      --detailed-exitcode    exit 2 when some instance has changes and none failed', 'Runs init, workspace select, plan -out <planfile> and show -json in each instance\'s workdir; the\nplan file stays there for a later apply.');
+const applyCommand = runCommand('apply', 'plan and apply instances, in dependency order, in parallel', ' [--planfile FILE]', { planfile: { type: 'string' } }, '\n      --planfile FILE        one instance: apply this saved plan as is (relative to its workdir, or absolute)', 'Plans each instance and applies exactly that plan (no prompt) when it has changes.');
+const destroyCommand = runCommand('destroy', 'destroy instances, dependents first, in parallel', '', {}, '', 'Plans a destroy in each instance and applies it; an instance is destroyed only after every selected\ninstance that depends on it.');
+const runCommands = [planCommand, applyCommand, destroyCommand];
+
+;// CONCATENATED MODULE: ./src/util/version.ts
+/** Kept in step with package.json by test/unit/version.test.ts. */
+const VERSION = '0.1.0';
+
+;// CONCATENATED MODULE: ./src/cli/commands/version.ts
+
+const versionCommand = {
+    path: ['version'],
+    summary: 'print the atmos-action version',
+    help: 'Usage: atmos-action version',
+    options: {},
+    async run(_args, ctx) {
+        ctx.stdout(`atmos-action ${VERSION}\n`);
+        return 0;
+    },
+};
+
+;// CONCATENATED MODULE: ./src/workdir/clean.ts
+/**
+ * `workdir clean` and the action's `command: clean`. Never deletes a workdir that holds local
+ * Terraform state or whose lock is held, unless forced; says which it skipped and why.
+ * A workdir is removed by renaming it into `.workdir/.trash/` first (atomic), so no reader ever
+ * sees a half-deleted workdir that still looks provisioned.
+ */
+
+
+
+
+
+
+
+
+
+function entryOf(w, why) {
+    return { name: w.name, path: w.path, stack: w.stack, component: w.component, ...(why ? { why } : {}) };
+}
+/** Last use as Atmos judges it: last_accessed, else updated_at, else created_at, else the folder's mtime. */
+function lastUse(w) {
+    for (const t of [w.last_accessed, w.updated_at, w.created_at]) {
+        const d = t ? new Date(t) : null;
+        if (d && !Number.isNaN(d.getTime()))
+            return d;
+    }
+    return null;
+}
+async function cleanWorkdirs(basePath, request, ports, opts = {}) {
+    const result = { dryRun: !!request.dryRun, removed: [], skipped: [], missing: [], collected: { scratch: 0, trash: 0 } };
+    const root = workdirRoot(basePath);
+    const tree = scanWorkdirTree(basePath); // refuses a root reached through a link
+    const candidates = [];
+    if (request.mode === 'instances') {
+        for (const i of request.instances) {
+            const abs = paths_buildWorkdirPath(basePath, i.stack, i.component);
+            guardStatePath(basePath, abs, 'workdir');
+            if (!external_node_fs_default().existsSync(abs)) {
+                result.missing.push({ stack: i.stack, component: i.component });
+                continue;
+            }
+            const info = describeWorkdirFolder(basePath, external_node_path_default().relative(root, abs).split((external_node_path_default()).sep).join('/'), opts.lock?.staleMs);
+            // The folder may predate metadata; the request tells us whose it is.
+            info.stack ||= i.stack;
+            info.component ||= i.component;
+            candidates.push({ info });
+        }
+    }
+    else {
+        const ttl = request.mode === 'expired' ? parseTtl(request.ttl, '--ttl') : null;
+        const now = ports.clock.now();
+        for (const link of tree.links) {
+            // Never followed, never counted as a workdir; said, so a committed link does not go unnoticed.
+            const p = `${external_node_path_default().posix.join('.workdir/terraform', link)}`;
+            result.skipped.push({ name: link, path: p, stack: '', component: '', reasons: ['is a symbolic link, not a workdir; not followed (remove it by hand)'] });
+            ports.log.warn(`${p}: skipped: a symbolic link, not a workdir; not followed`);
+        }
+        for (const name of tree.workdirs) {
+            const info = describeWorkdirFolder(basePath, name, opts.lock?.staleMs);
+            if (!ttl) {
+                candidates.push({ info });
+                continue;
+            }
+            const used = lastUse(info);
+            const age = used ? now.getTime() - used.getTime() : Infinity;
+            if (ttl.always || age > ttl.ms) {
+                candidates.push({ info, why: used ? `last used ${formatDuration(age)} ago` : 'last use unknown' });
+            }
+        }
+    }
+    for (const { info, why } of candidates) {
+        const reasons = [];
+        if (info.local_state.length)
+            reasons.push(`holds local Terraform state (${info.local_state.join(', ')})`);
+        if (info.locked) {
+            const o = info.lock_owner;
+            reasons.push(`its lock is held${o ? ` by pid ${o.pid} on ${o.host} since ${o.since}` : ''}`);
+        }
+        if (reasons.length && !request.force) {
+            result.skipped.push({ ...entryOf(info, why), reasons });
+            ports.log.warn(`workdir ${info.path}: skipped: ${reasons.join('; ')} (use --force to delete anyway)`);
+            continue;
+        }
+        if (request.dryRun) {
+            result.removed.push(entryOf(info, why));
+            continue;
+        }
+        const remove = () => removeWorkdir(basePath, info.absPath);
+        // The lock key follows from the folder name, so even a workdir without metadata is removed only under its lock.
+        const key = workdirLockKeyFromName(basePath, info.name);
+        await ensureStateDir(basePath, external_node_path_default().dirname(key), 'lock folder');
+        try {
+            // Do not wait: a provision that started after we looked makes this workdir busy again.
+            await withLock(key, remove, { ...opts.lock, waitMs: 0 });
+        }
+        catch (e) {
+            if (!(e instanceof LockTimeoutError))
+                throw e;
+            if (!request.force) {
+                result.skipped.push({ ...entryOf(info, why), reasons: [`its lock was taken while cleaning${e.owner ? ` (by pid ${e.owner.pid})` : ''}`] });
+                ports.log.warn(`workdir ${info.path}: skipped: its lock was taken while cleaning`);
+                continue;
+            }
+            await remove();
+        }
+        result.removed.push(entryOf(info, why));
+        ports.log.info(`workdir ${info.path}: removed${why ? ` (${why})` : ''}`);
+    }
+    if (!request.dryRun) {
+        result.collected = await collectLeftovers(basePath, ports.log, ports.clock.now().getTime());
+        // Folders emptied by the removals (stack sub-folders).
+        if (request.mode === 'all')
+            pruneEmptyDirs(root);
+    }
+    return result;
+}
+/** A scratch folder whose name we did not make (an older version's) is removed once it is this old. */
+const FOREIGN_SCRATCH_MS = 24 * 3_600_000;
+/**
+ * Scratch folders of fetches whose process is gone (never one whose process still runs), and
+ * whatever an interrupted clean left in the trash. Both roots are checked for links first: a
+ * linked `.workdir/.trash` must not make us delete the link's target.
+ */
+async function collectLeftovers(basePath, log, nowMs) {
+    const collected = { scratch: 0, trash: 0 };
+    for (const [root, kind] of [
+        [workdirTmpRoot(basePath), 'scratch'],
+        [workdirTrashRoot(basePath), 'trash'],
+    ]) {
+        guardStatePath(basePath, root, `${kind} folder`);
+        let entries;
+        try {
+            entries = external_node_fs_default().readdirSync(root, { withFileTypes: true });
+        }
+        catch {
+            continue;
+        }
+        for (const d of entries) {
+            const abs = external_node_path_default().join(root, d.name);
+            if (kind === 'scratch') {
+                const pid = scratchOwnerPid(d.name);
+                if (pid !== null ? processAlive(pid) : nowMs - (external_node_fs_default().lstatSync(abs, { throwIfNoEntry: false })?.mtimeMs ?? 0) < FOREIGN_SCRATCH_MS)
+                    continue;
+            }
+            try {
+                await external_node_fs_default().promises.rm(abs, { recursive: true, force: true });
+                collected[kind]++;
+            }
+            catch (e) {
+                log.warn(`${abs}: could not remove leftover ${kind}: ${e.message}`);
+            }
+        }
+        // The scratch root stays: a provision may be about to create its folder there.
+        if (kind === 'trash')
+            await external_node_fs_default().promises.rmdir(root).catch(() => { });
+    }
+    if (collected.scratch || collected.trash) {
+        log.info(`collected ${collected.scratch} stale scratch folder(s) and ${collected.trash} trash folder(s) left by interrupted runs`);
+    }
+    return collected;
+}
+async function removeWorkdir(basePath, abs) {
+    const trash = external_node_path_default().join(workdirTrashRoot(basePath), `${external_node_path_default().basename(abs)}-${(0,external_node_crypto_namespaceObject.randomBytes)(4).toString('hex')}`);
+    guardStatePath(basePath, abs, 'workdir');
+    await ensureStateDir(basePath, external_node_path_default().dirname(trash), 'trash folder');
+    try {
+        await external_node_fs_default().promises.rename(abs, trash);
+    }
+    catch (e) {
+        throw new errors/* AtmosError */.f7(`cannot remove workdir ${abs}: ${e.message}`, { file: abs, cause: e });
+    }
+    await external_node_fs_default().promises.rm(trash, { recursive: true, force: true });
+    await external_node_fs_default().promises.rmdir(external_node_path_default().dirname(trash)).catch(() => { });
+}
+/** Removes empty folders below `dir`, never descending into a workdir (a skipped one must stay untouched). */
+function pruneEmptyDirs(dir) {
+    if (external_node_fs_default().existsSync(atmosDir(dir)))
+        return false;
+    let entries;
+    try {
+        entries = external_node_fs_default().readdirSync(dir, { withFileTypes: true });
+    }
+    catch {
+        return false;
+    }
+    let empty = true;
+    for (const d of entries) {
+        if (!(d.isDirectory() && pruneEmptyDirs(external_node_path_default().join(dir, d.name))))
+            empty = false;
+    }
+    if (empty) {
+        try {
+            external_node_fs_default().rmdirSync(dir);
+            return true;
+        }
+        catch {
+            return false;
+        }
+    }
+    return false;
+}
+
+;// CONCATENATED MODULE: ./src/app/clean.ts
+/** `clean` (CLI `workdir clean`, action `command: clean`). */
+
+
+
+/**
+ * Only an instance target resolves the stacks; `all` and `ttl` need just the base path, so a
+ * broken stack manifest never blocks cleanup.
+ */
+async function clean(settings, ports) {
+    const { target } = settings;
+    const flags = { dryRun: settings.dryRun, force: settings.force };
+    let basePath;
+    let request;
+    if ('component' in target) {
+        const { config, stacks } = loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log });
+        const i = findInstance(stacks, target.component, target.stack);
+        basePath = config.basePath;
+        request = { mode: 'instances', instances: [{ stack: i.stack, component: i.component }], ...flags };
+    }
+    else {
+        basePath = loadConfig(settings, ports).basePath;
+        request = 'all' in target ? { mode: 'all', ...flags } : { mode: 'expired', ttl: target.ttl, ...flags };
+    }
+    return cleanWorkdirs(basePath, request, { log: ports.log, clock: ports.clock });
+}
+
 ;// CONCATENATED MODULE: ./src/app/provision.ts
 /** `provision` (CLI `workdir provision`, action `command: provision`): create or refresh workdirs. */
 
@@ -9691,8 +10748,9 @@ const workdirCommands = [workdirProvisionCommand, workdirListCommand, workdirSho
 
 
 
+
 /** Every leaf command, in the order --help lists them. */
-const COMMANDS = [describeComponentCommand, describeStacksCommand, matrixCommand, ...workdirCommands, versionCommand];
+const COMMANDS = [describeComponentCommand, describeStacksCommand, matrixCommand, ...runCommands, ...workdirCommands, versionCommand];
 
 ;// CONCATENATED MODULE: ./src/cli/main.ts
 

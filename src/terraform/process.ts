@@ -18,6 +18,8 @@ export interface TerraformProcessOptions {
   where: string;
   /** Cancels the running command: terraform gets SIGTERM and stops gracefully. */
   signal?: AbortSignal;
+  /** Aborting it kills the process group (SIGKILL): the second Ctrl-C, when a graceful stop takes too long. */
+  forceSignal?: AbortSignal;
 }
 
 export interface TerraformProcess {
@@ -55,6 +57,7 @@ export function terraformProcess(exec: Exec, log: Log, o: TerraformProcessOption
           cwd: o.cwd,
           env: o.env,
           signal: o.signal,
+          forceSignal: o.forceSignal,
           // stderr is relayed as info while the command runs: whether it failed is only known at exit,
           // and the failure itself is reported once, in the result.
           onLine: (stream, line) => {

@@ -58,6 +58,13 @@ export interface RunInstanceRequest {
   prefix?: string;
   /** Cancellation (Ctrl-C, a cancelled CI job): the running step gets SIGTERM, no further step starts. */
   signal?: AbortSignal;
+  /** The second signal: the running step is killed (SIGKILL to its process group). */
+  forceSignal?: AbortSignal;
+  /**
+   * Wraps the init step (e.g. a lock so that inits sharing a plugin cache never run at once). The
+   * caller that runs many instances decides; a single run passes none.
+   */
+  initGate?: <T>(init: () => Promise<T>) => Promise<T>;
   color?: boolean;
 }
 
@@ -151,6 +158,7 @@ async function steps(req: RunInstanceRequest, ports: RunnerPorts, result: Instan
     env,
     prefix: req.prefix,
     signal: req.signal,
+    forceSignal: req.forceSignal,
     where: `component ${i.component} in stack ${i.stack}`,
   });
   const step = async (name: string, args: string[], quiet = false) => {
@@ -164,7 +172,8 @@ async function steps(req: RunInstanceRequest, ports: RunnerPorts, result: Instan
   };
 
   const reconfigure = req.settings.initRunReconfigure || req.reprovisioned || initNeedsReconfigure(req.workdir, backendFile?.path);
-  const init = await step('init', initArgs({ ...style, reconfigure, varfile: req.settings.initPassVars ? i.varfileName : undefined }));
+  const initRun = () => step('init', initArgs({ ...style, reconfigure, varfile: req.settings.initPassVars ? i.varfileName : undefined }));
+  const init = await (req.initGate ? req.initGate(initRun) : initRun());
   if (init.code !== 0) return finish('failed', terraformError(init, 'init'));
   await recordInit(req.workdir, backendFile?.path);
 

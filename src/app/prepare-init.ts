@@ -1,0 +1,75 @@
+/**
+ * The one place that decides how parallel inits get their providers. Today: terraform's plugin
+ * cache is not safe for concurrent inits (it unpacks in place), so under parallel runs a
+ * TF_PLUGIN_CACHE_DIR from the environment is dropped (each instance installs into its own
+ * `.terraform/`), and a CLI config that sets `plugin_cache_dir` (which the environment cannot undo)
+ * makes inits run one at a time. The provider store replaces this with a shared, verified mirror:
+ * it plugs in as another {@link PrepareInit}.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Instance } from '../stacks/types.js';
+import { cliConfigSetsPluginCache } from '../terraform/commands.js';
+
+export interface InitPreparation {
+  /** The environment every instance's terraform starts from (the user's, adjusted). */
+  env: Record<string, string | undefined>;
+  /** Run at most one init at a time (plan/apply still run in parallel). */
+  serializeInits: boolean;
+  /** What was changed and why, one sentence each, logged once per run. */
+  notes: string[];
+}
+
+export interface PrepareInitContext {
+  /** More than one instance may init at once. */
+  parallel: boolean;
+  /** The user's environment. */
+  env: Record<string, string | undefined>;
+  instances: readonly Instance[];
+}
+
+export type PrepareInit = (ctx: PrepareInitContext) => Promise<InitPreparation>;
+
+/** The CLI config terraform reads: TF_CLI_CONFIG_FILE, else ~/.terraformrc. Its text, or '' when absent. */
+function cliConfigText(env: Record<string, string | undefined>): { file: string; text: string } {
+  const file = env.TF_CLI_CONFIG_FILE || (env.HOME ? path.join(env.HOME, '.terraformrc') : '');
+  if (!file) return { file, text: '' };
+  try {
+    return { file, text: fs.readFileSync(file, 'utf8') };
+  } catch {
+    return { file, text: '' };
+  }
+}
+
+export const pluginCachePolicy: PrepareInit = async ({ parallel, env }) => {
+  if (!parallel) return { env, serializeInits: false, notes: [] };
+  const notes: string[] = [];
+  const out = { ...env };
+  if (out.TF_PLUGIN_CACHE_DIR !== undefined) {
+    notes.push(
+      `TF_PLUGIN_CACHE_DIR=${out.TF_PLUGIN_CACHE_DIR} is not passed to parallel terraform runs: terraform's plugin cache is not safe ` +
+        'for concurrent inits, so each instance installs its providers into its own .terraform/ instead',
+    );
+    delete out.TF_PLUGIN_CACHE_DIR;
+    delete out.TF_PLUGIN_CACHE_MAY_BREAK_DEPENDENCY_LOCK_FILE;
+  }
+  const cli = cliConfigText(out);
+  const serializeInits = cliConfigSetsPluginCache(cli.text);
+  if (serializeInits) {
+    notes.push(
+      `the terraform CLI config ${cli.file} sets plugin_cache_dir, which is not safe for concurrent inits and cannot be switched off ` +
+        'from outside: inits run one at a time (plan and apply still run in parallel)',
+    );
+  }
+  return { env: out, serializeInits, notes };
+};
+
+/** A gate letting one wrapped call run at a time, in arrival order. */
+export function oneAtATime(): <T>(fn: () => Promise<T>) => Promise<T> {
+  let tail: Promise<unknown> = Promise.resolve();
+  return <T>(fn: () => Promise<T>) => {
+    const run = tail.then(fn, fn);
+    tail = run.catch(() => undefined);
+    return run;
+  };
+}

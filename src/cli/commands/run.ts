@@ -1,0 +1,121 @@
+/** `plan`, `apply`, `destroy`: parse flags into run settings, call app/run.ts, render with report/run.ts. */
+import os from 'node:os';
+import { runInstances, type RunTarget } from '../../app/run.js';
+import { formatRunTable, runExitCode, runJson } from '../../report/run.js';
+import type { RunAction } from '../../terraform/run-instance.js';
+import { UsageError, formatFlag, listFlag, positiveInt, stringFlag } from '../args.js';
+import { SIGNAL_EXIT_CODE, cancelOnSignals } from '../signals.js';
+import type { Command, OptionsConfig, ParsedCommandArgs } from '../types.js';
+
+function target(args: ParsedCommandArgs, action: RunAction): RunTarget {
+  const stack = stringFlag(args.values.stack);
+  const [component, ...extra] = args.positionals;
+  if (extra.length) throw new UsageError(`unexpected argument ${extra[0]}`);
+  const globs = { stacks: listFlag(args.values.stacks), components: listFlag(args.values.components) };
+  if (args.values.all === true || globs.stacks.length > 0 || globs.components.length > 0) {
+    if (component || stack) throw new UsageError('--all/--stacks/--components select instances; they cannot be combined with a component or -s');
+    return globs;
+  }
+  if (!component) throw new UsageError(`expected a component: ${action} <component> -s <stack>, or --all`);
+  if (!stack) throw new UsageError('missing -s/--stack');
+  return { stack, component };
+}
+
+const SHARED_OPTIONS: OptionsConfig = {
+  stack: { type: 'string', short: 's' },
+  all: { type: 'boolean' },
+  stacks: { type: 'string', multiple: true },
+  components: { type: 'string', multiple: true },
+  parallelism: { type: 'string' },
+  'max-concurrency': { type: 'string' },
+  'keep-going': { type: 'boolean' },
+  format: { type: 'string' },
+};
+
+const SHARED_HELP = `  -s, --stack STACK          the instance's stack
+      --all                  every deployable instance
+      --stacks GLOBS         instances in stacks matching these globs (comma-separated or repeated)
+      --components GLOBS     instances of components matching these globs
+      --parallelism N        instances running at once (default: the CPU count); alias --max-concurrency
+      --keep-going           after a failure, run every instance that does not depend on it (default: fail fast)
+      --format FORMAT        text (default: the results table) or json`;
+
+const EXIT_HELP = `Each instance runs in its own workdir (<base_path>/.workdir/terraform/<stack>-<instance>), provisioned
+first. Instances start as soon as their dependencies (settings.depends_on, dependencies.components)
+are done; terraform's output streams to stderr, prefixed [<component>@<stack>] when several run.
+Ctrl-C/SIGTERM stops running terraform gracefully (state locks are released) and starts nothing new;
+a second signal kills it. Exit: 0 all ok, 1 any failure, 130/143 when cancelled by SIGINT/SIGTERM`;
+
+function runCommand(action: RunAction, summary: string, usageExtra: string, extraOptions: OptionsConfig, extraHelp: string, what: string): Command {
+  return {
+    path: [action],
+    summary,
+    help: `Usage: atmos-action ${action} <component> -s <stack>${usageExtra}
+       atmos-action ${action} --all | --stacks GLOBS | --components GLOBS [--parallelism N] [--keep-going]
+
+${what}
+${EXIT_HELP}${action === 'plan' ? ', 2 with --detailed-exitcode when some instance has changes and none failed' : ''}.
+
+${SHARED_HELP}${extraHelp}`,
+    options: { ...SHARED_OPTIONS, ...extraOptions },
+    async run(args, ctx) {
+      const format = formatFlag(args.values.format, ['text', 'json'] as const, 'text');
+      if (args.values.parallelism !== undefined && args.values['max-concurrency'] !== undefined) {
+        throw new UsageError('--parallelism and --max-concurrency are the same flag; give one');
+      }
+      const flag = args.values.parallelism !== undefined ? 'parallelism' : 'max-concurrency';
+      const parallelism = positiveInt(args.values[flag], flag, os.availableParallelism());
+      const cancel = cancelOnSignals(ctx.log);
+      try {
+        const report = await runInstances(
+          {
+            cwd: ctx.cwd,
+            action,
+            target: target(args, action),
+            parallelism,
+            keepGoing: args.values['keep-going'] === true,
+            planfile: stringFlag(args.values.planfile),
+            signal: cancel.signal,
+            forceSignal: cancel.forceSignal,
+          },
+          ctx,
+        );
+        ctx.stdout(format === 'json' ? `${JSON.stringify(runJson(report), null, 2)}\n` : formatRunTable(report));
+        const sig = cancel.received();
+        if (sig) return SIGNAL_EXIT_CODE[sig] ?? 1;
+        return runExitCode(report, { detailedExitcode: args.values['detailed-exitcode'] === true });
+      } finally {
+        cancel.dispose();
+      }
+    },
+  };
+}
+
+export const planCommand = runCommand(
+  'plan',
+  'plan instances with terraform, in dependency order, in parallel',
+  ' [--detailed-exitcode]',
+  { 'detailed-exitcode': { type: 'boolean' } },
+  '\n      --detailed-exitcode    exit 2 when some instance has changes and none failed',
+  'Runs init, workspace select, plan -out <planfile> and show -json in each instance\'s workdir; the\nplan file stays there for a later apply.',
+);
+
+export const applyCommand = runCommand(
+  'apply',
+  'plan and apply instances, in dependency order, in parallel',
+  ' [--planfile FILE]',
+  { planfile: { type: 'string' } },
+  '\n      --planfile FILE        one instance: apply this saved plan as is (relative to its workdir, or absolute)',
+  'Plans each instance and applies exactly that plan (no prompt) when it has changes.',
+);
+
+export const destroyCommand = runCommand(
+  'destroy',
+  'destroy instances, dependents first, in parallel',
+  '',
+  {},
+  '',
+  'Plans a destroy in each instance and applies it; an instance is destroyed only after every selected\ninstance that depends on it.',
+);
+
+export const runCommands: Command[] = [planCommand, applyCommand, destroyCommand];
