@@ -32959,7 +32959,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(17);
 /* harmony import */ var _util_log_safe_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(8854);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(1729);
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(7470);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(3441);
 /** Action adapter: the only module that touches @actions/core and process.env for the action. */
 
 
@@ -33187,7 +33187,7 @@ function parseInputs(getInput) {
 
 /***/ }),
 
-/***/ 7470:
+/***/ 3441:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -35283,6 +35283,8 @@ const PLAN_FILES = {
     encryptedPlanfile: 'tfplan.enc',
     result: 'result.json',
     meta: 'plan-meta.json',
+    /** The verified (decrypted) planfile apply hands to terraform; removed after the apply. */
+    applying: 'tfplan.apply',
 };
 /** Default plans directory when the user names none: `<RUNNER_TEMP or tmp>/atmos-plans`. */
 function defaultPlansDir(tempRoot) {
@@ -38085,6 +38087,110 @@ function planDrift(meta, now) {
     return out;
 }
 
+;// CONCATENATED MODULE: ./src/terraform/process.ts
+
+/** The binary could not be started: absent from PATH, or not executable. */
+class TerraformNotFoundError extends errors/* AtmosError */.f7 {
+    command;
+    constructor(command, where, cause) {
+        const code = cause?.code;
+        const what = code === 'EACCES' ? `is not executable` : command.includes('/') ? 'does not exist' : 'was not found on PATH';
+        super(`${where}: the terraform command ${JSON.stringify(command)} ${what}. Install terraform (or OpenTofu), or name the binary ` +
+            'with `command:` on the component (e.g. `command: tofu` or an absolute path) or `components.terraform.command` in atmos.yaml', { cause });
+        this.name = 'TerraformNotFoundError';
+        this.command = command;
+    }
+}
+function terraformProcess(exec, log, o) {
+    const prefix = o.prefix ?? '';
+    return {
+        async run(args, opts = {}) {
+            log.debug(`${prefix}$ ${o.command} ${args.join(' ')}`);
+            let r;
+            try {
+                r = await exec.run(o.command, args, {
+                    cwd: o.cwd,
+                    env: o.env,
+                    signal: o.signal,
+                    forceSignal: o.forceSignal,
+                    // stderr is relayed as info while the command runs: whether it failed is only known at exit,
+                    // and the failure itself is reported once, in the result.
+                    onLine: (stream, line) => {
+                        if (stream === 'stdout' && opts.quiet)
+                            return;
+                        log.info(`${prefix}${line}`);
+                    },
+                });
+            }
+            catch (e) {
+                const code = e?.code;
+                if (code === 'ENOENT' || code === 'EACCES')
+                    throw new TerraformNotFoundError(o.command, o.where, e);
+                throw e;
+            }
+            return r;
+        },
+    };
+}
+/** The lines terraform prints after `Error:`, condensed into one sentence for a results table. */
+function terraformError(r, step) {
+    const text = `${r.stderr}\n${r.stdout}`;
+    const errors = text
+        .split('\n')
+        .map((l) => l.replace(/^[│╷╵\s]+/, '').trim())
+        .filter((l) => l.startsWith('Error:'))
+        .map((l) => l.slice('Error:'.length).trim());
+    const detail = errors.length > 0 ? errors.join('; ') : r.signal ? `stopped by ${r.signal}` : `exit code ${r.code}`;
+    return `${step} failed: ${detail}`;
+}
+
+;// CONCATENATED MODULE: ./src/terraform/binary.ts
+/**
+ * Is the terraform command there? Checked once before a run starts, by looking it up on PATH the
+ * way a shell would, without starting it: a missing binary is one clear error up front instead of
+ * one failure per instance.
+ */
+
+
+
+function executable(file) {
+    try {
+        if (!external_node_fs_default().statSync(file).isFile())
+            return 'ENOENT';
+        external_node_fs_default().accessSync(file, (external_node_fs_default()).constants.X_OK);
+        return 'ok';
+    }
+    catch (e) {
+        return e.code === 'EACCES' ? 'EACCES' : 'ENOENT';
+    }
+}
+/** The absolute path `command` runs, or a TerraformNotFoundError naming it and how to set another. */
+function findTerraform(command, env, cwd, where) {
+    const fail = (code) => {
+        const cause = Object.assign(new Error(`${command}: ${code}`), { code });
+        return new TerraformNotFoundError(command, where, cause);
+    };
+    if (command.includes('/')) {
+        const abs = external_node_path_default().resolve(cwd, command);
+        const r = executable(abs);
+        if (r !== 'ok')
+            throw fail(r);
+        return abs;
+    }
+    let denied = false;
+    for (const dir of (env.PATH ?? '').split((external_node_path_default()).delimiter)) {
+        if (!dir)
+            continue;
+        const candidate = external_node_path_default().join(dir, command);
+        const r = executable(candidate);
+        if (r === 'ok')
+            return candidate;
+        if (r === 'EACCES')
+            denied = true;
+    }
+    throw fail(denied ? 'EACCES' : 'ENOENT');
+}
+
 ;// CONCATENATED MODULE: ./src/terraform/commands.ts
 const colorArgs = (s) => (s.color ? [] : ['-no-color']);
 function initArgs(o) {
@@ -38470,62 +38576,6 @@ function summarizePlan(p) {
     return parts.join(' ');
 }
 
-;// CONCATENATED MODULE: ./src/terraform/process.ts
-
-/** The binary could not be started: absent from PATH, or not executable. */
-class TerraformNotFoundError extends errors/* AtmosError */.f7 {
-    command;
-    constructor(command, where, cause) {
-        const code = cause?.code;
-        const what = code === 'EACCES' ? `is not executable` : command.includes('/') ? 'does not exist' : 'was not found on PATH';
-        super(`${where}: the terraform command ${JSON.stringify(command)} ${what}. Install terraform (or OpenTofu), or name the binary ` +
-            'with `command:` on the component (e.g. `command: tofu` or an absolute path) or `components.terraform.command` in atmos.yaml', { cause });
-        this.name = 'TerraformNotFoundError';
-        this.command = command;
-    }
-}
-function terraformProcess(exec, log, o) {
-    const prefix = o.prefix ?? '';
-    return {
-        async run(args, opts = {}) {
-            log.debug(`${prefix}$ ${o.command} ${args.join(' ')}`);
-            let r;
-            try {
-                r = await exec.run(o.command, args, {
-                    cwd: o.cwd,
-                    env: o.env,
-                    signal: o.signal,
-                    // stderr is relayed as info while the command runs: whether it failed is only known at exit,
-                    // and the failure itself is reported once, in the result.
-                    onLine: (stream, line) => {
-                        if (stream === 'stdout' && opts.quiet)
-                            return;
-                        log.info(`${prefix}${line}`);
-                    },
-                });
-            }
-            catch (e) {
-                const code = e?.code;
-                if (code === 'ENOENT' || code === 'EACCES')
-                    throw new TerraformNotFoundError(o.command, o.where, e);
-                throw e;
-            }
-            return r;
-        },
-    };
-}
-/** The lines terraform prints after `Error:`, condensed into one sentence for a results table. */
-function terraformError(r, step) {
-    const text = `${r.stderr}\n${r.stdout}`;
-    const errors = text
-        .split('\n')
-        .map((l) => l.replace(/^[│╷╵\s]+/, '').trim())
-        .filter((l) => l.startsWith('Error:'))
-        .map((l) => l.slice('Error:'.length).trim());
-    const detail = errors.length > 0 ? errors.join('; ') : r.signal ? `stopped by ${r.signal}` : `exit code ${r.code}`;
-    return `${step} failed: ${detail}`;
-}
-
 ;// CONCATENATED MODULE: ./src/terraform/run-instance.ts
 /**
  * One instance, start to finish, inside its already provisioned workdir: guards, generated files,
@@ -38623,6 +38673,7 @@ async function steps(req, ports, result, finish) {
         env,
         prefix: req.prefix,
         signal: req.signal,
+        forceSignal: req.forceSignal,
         where: `component ${i.component} in stack ${i.stack}`,
     });
     const step = async (name, args, quiet = false) => {
@@ -38635,7 +38686,8 @@ async function steps(req, ports, result, finish) {
         return r;
     };
     const reconfigure = req.settings.initRunReconfigure || req.reprovisioned || initNeedsReconfigure(req.workdir, backendFile?.path);
-    const init = await step('init', initArgs({ ...style, reconfigure, varfile: req.settings.initPassVars ? i.varfileName : undefined }));
+    const initRun = () => step('init', initArgs({ ...style, reconfigure, varfile: req.settings.initPassVars ? i.varfileName : undefined }));
+    const init = await (req.initGate ? req.initGate(initRun) : initRun());
     if (init.code !== 0)
         return finish('failed', terraformError(init, 'init'));
     await recordInit(req.workdir, backendFile?.path);
@@ -38694,10 +38746,64 @@ async function show(step, planfile) {
     return parsePlanJson(r.stdout);
 }
 
-;// CONCATENATED MODULE: ./src/app/plan-legs.ts
+;// CONCATENATED MODULE: ./src/app/prepare-init.ts
 /**
- * What plan and apply share: picking the instances, preparing each one's workdir, hashing what
- * apply must find unchanged, and running terraform for one instance inside a log group.
+ * The one place that decides how parallel inits get their providers. Today: terraform's plugin
+ * cache is not safe for concurrent inits (it unpacks in place), so under parallel runs a
+ * TF_PLUGIN_CACHE_DIR from the environment is dropped (each instance installs into its own
+ * `.terraform/`), and a CLI config that sets `plugin_cache_dir` (which the environment cannot undo)
+ * makes inits run one at a time. The provider store replaces this with a shared, verified mirror:
+ * it plugs in as another {@link PrepareInit}.
+ */
+
+
+
+/** The CLI config terraform reads: TF_CLI_CONFIG_FILE, else ~/.terraformrc. Its text, or '' when absent. */
+function cliConfigText(env) {
+    const file = env.TF_CLI_CONFIG_FILE || (env.HOME ? external_node_path_default().join(env.HOME, '.terraformrc') : '');
+    if (!file)
+        return { file, text: '' };
+    try {
+        return { file, text: external_node_fs_default().readFileSync(file, 'utf8') };
+    }
+    catch {
+        return { file, text: '' };
+    }
+}
+const pluginCachePolicy = async ({ parallel, env }) => {
+    if (!parallel)
+        return { env, serializeInits: false, notes: [] };
+    const notes = [];
+    const out = { ...env };
+    if (out.TF_PLUGIN_CACHE_DIR !== undefined) {
+        notes.push(`TF_PLUGIN_CACHE_DIR=${out.TF_PLUGIN_CACHE_DIR} is not passed to parallel terraform runs: terraform's plugin cache is not safe ` +
+            'for concurrent inits, so each instance installs its providers into its own .terraform/ instead');
+        delete out.TF_PLUGIN_CACHE_DIR;
+        delete out.TF_PLUGIN_CACHE_MAY_BREAK_DEPENDENCY_LOCK_FILE;
+    }
+    const cli = cliConfigText(out);
+    const serializeInits = cliConfigSetsPluginCache(cli.text);
+    if (serializeInits) {
+        notes.push(`the terraform CLI config ${cli.file} sets plugin_cache_dir, which is not safe for concurrent inits and cannot be switched off ` +
+            'from outside: inits run one at a time (plan and apply still run in parallel)');
+    }
+    return { env: out, serializeInits, notes };
+};
+/** A gate letting one wrapped call run at a time, in arrival order. */
+function oneAtATime() {
+    let tail = Promise.resolve();
+    return (fn) => {
+        const run = tail.then(fn, fn);
+        tail = run.catch(() => undefined);
+        return run;
+    };
+}
+
+;// CONCATENATED MODULE: ./src/app/run.ts
+/**
+ * `plan`, `apply`, `destroy` over one instance or a selection: resolve, select, check the terraform
+ * binary once, build the dependency DAG among the selected instances, and run each instance (its
+ * workdir provisioned first, always) through the one scheduler. Shared by the CLI and the action.
  */
 
 
@@ -38709,7 +38815,141 @@ async function show(step, planfile) {
 
 
 
-/** One named instance, or the deployable instances the globs select (abstract ones are never resolved here). */
+
+
+/** Thrown inside the scheduler so that a failed instance counts as a failure for its dependents. */
+class InstanceFailed extends Error {
+    result;
+    constructor(result) {
+        super(result.reason);
+        this.result = result;
+    }
+}
+const label = (i) => `${i.component}@${i.stack}`;
+/** Scheduler nodes: edges only among the selected instances; destroy turns them around. */
+function runGraph(instances, action, log) {
+    const selected = new Set(instances.map(instanceKey));
+    const deps = new Map(instances.map((i) => [instanceKey(i), []]));
+    for (const i of instances) {
+        for (const d of i.dependsOn) {
+            const dk = instanceKey(d);
+            if (!selected.has(dk)) {
+                log.info(`${label(i)} depends on ${label(d)}, which is not selected: not waiting for it`);
+                continue;
+            }
+            // Destroy runs in reverse: a dependent is destroyed before what it depends on.
+            if (action === 'destroy')
+                deps.get(dk).push(instanceKey(i));
+            else
+                deps.get(instanceKey(i)).push(dk);
+        }
+    }
+    return instances.map((i) => ({ key: instanceKey(i), deps: deps.get(instanceKey(i)), value: i }));
+}
+async function runInstances(settings, ports) {
+    const t0 = ports.clock.now().getTime();
+    const { config, stacks } = project_loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log, includeAbstract: false });
+    const t = settings.target;
+    const one = 'component' in t;
+    const picked = one ? [findInstance(stacks, t.component, t.stack)] : selectInstances(stacks.instances, { stacks: t.stacks, components: t.components });
+    const instances = settings.planfiles ? picked.filter((i) => settings.planfiles.has(instanceKey(i))) : picked;
+    if (settings.planfiles && settings.action !== 'apply')
+        throw new errors/* AtmosError */.f7('saved plans are applied with action apply only');
+    if (settings.planfile && (!one || settings.action !== 'apply'))
+        throw new errors/* AtmosError */.f7('--planfile applies the saved plan of one instance: apply <component> -s <stack> --planfile FILE');
+    if (instances.length === 0)
+        throw new errors/* AtmosError */.f7('no deployable instance matches the selection');
+    assertDistinctWorkdirs(instances);
+    // Before anything starts: a cycle, a missing binary.
+    const nodes = runGraph(instances, settings.action, ports.log);
+    const runnable = instances.filter((i) => !refusal({ instance: i, action: settings.action, workdir: paths_buildWorkdirPath(config.basePath, i.stack, i.component) }));
+    for (const command of new Set(runnable.map((i) => i.command || 'terraform'))) {
+        const users = runnable.filter((i) => (i.command || 'terraform') === command);
+        findTerraform(command, ports.env, settings.cwd, users.length === 1 ? `component ${users[0].component} in stack ${users[0].stack}` : `${users.length} selected instances`);
+    }
+    const parallelism = Math.max(1, settings.parallelism ?? external_node_os_default().availableParallelism());
+    const parallel = Math.min(parallelism, instances.length) > 1;
+    const prepared = await (settings.prepareInit ?? pluginCachePolicy)({ parallel, env: ports.env, instances });
+    for (const n of prepared.notes)
+        ports.log.info(n);
+    const initGate = prepared.serializeInits ? oneAtATime() : undefined;
+    const many = instances.length > 1;
+    const provisionOpts = { basePath: config.basePath, defaultTtl: config.terraform.sourceTtl, gitTimeoutMs: parseGitTimeout(ports.env.ATMOS_ACTION_GIT_TIMEOUT) };
+    const work = async (instance) => {
+        const started = ports.clock.now().getTime();
+        const prefix = many ? `[${label(instance)}] ` : undefined;
+        const request = {
+            instance,
+            action: settings.action,
+            settings: config.terraform,
+            env: prepared.env,
+            planfile: settings.planfiles?.get(instanceKey(instance)) ?? settings.planfile,
+            parallel,
+            prefix,
+            signal: settings.signal,
+            forceSignal: settings.forceSignal,
+            initGate,
+            color: settings.color,
+        };
+        let result;
+        const workdir = paths_buildWorkdirPath(config.basePath, instance.stack, instance.component);
+        if (refusal({ instance, action: settings.action, workdir })) {
+            result = await runInstance({ ...request, workdir, reprovisioned: false }, ports);
+        }
+        else {
+            // Isolation is the point: every instance runs in its own workdir, whatever provision.workdir.enabled says.
+            let wd;
+            try {
+                wd = await provisionWorkdir(instance, provisionOpts, { ...ports, log: prefixed(ports.log, prefix) });
+            }
+            catch (e) {
+                throw new InstanceFailed(failedResult(instance, settings.action, `provision failed: ${e.message}`, ports.clock.now().getTime() - started));
+            }
+            const provisionMs = ports.clock.now().getTime() - started;
+            result = await runInstance({ ...request, workdir: wd.terraformDir, reprovisioned: wd.changed }, ports);
+            result.steps.unshift({ step: 'provision', ms: provisionMs, code: 0 });
+            result.durationMs += provisionMs;
+        }
+        if (result.status === 'failed')
+            throw new InstanceFailed(result);
+        return result;
+    };
+    const outcome = await schedule(nodes, work, { parallelism, failFast: !settings.keepGoing, signal: settings.signal });
+    const results = outcome.map((r, idx) => {
+        const i = instances[idx];
+        if (r.status === 'ok')
+            return r.value;
+        if (r.status === 'skipped')
+            return { ...failedResult(i, settings.action, `${r.reason.replace(/^not started: /, '')}`, 0), status: 'skipped' };
+        if (r.error instanceof InstanceFailed)
+            return r.error.result;
+        return failedResult(i, settings.action, r.error?.message ?? String(r.error), r.durationMs);
+    });
+    return { action: settings.action, results, parallelism, wallMs: ports.clock.now().getTime() - t0, cancelled: settings.signal?.aborted ?? false };
+}
+function failedResult(i, action, reason, durationMs) {
+    return { instance: instanceKey(i), stack: i.stack, component: i.component, action, status: 'failed', reason, durationMs, steps: [] };
+}
+function prefixed(log, prefix) {
+    if (!prefix)
+        return log;
+    return { debug: (m) => log.debug(prefix + m), info: (m) => log.info(prefix + m), warn: (m) => log.warn(prefix + m), error: (m) => log.error(prefix + m) };
+}
+
+;// CONCATENATED MODULE: ./src/app/plan-legs.ts
+/**
+ * What plan and apply share: picking the instances, hashing what apply must find unchanged, and
+ * running the runner (app/run.ts) with one log group per instance.
+ */
+
+
+
+
+
+
+
+
+/** One named instance, or the deployable instances the globs select. */
 function pickInstances(stacks, target) {
     return 'component' in target ? [findInstance(stacks, target.component, target.stack)] : selectInstances(stacks.instances, target);
 }
@@ -38721,48 +38961,37 @@ async function instanceFingerprint(instance, config) {
     const text = canonicalJson(describeComponent(instance, config)).split(JSON.stringify(config.basePath).slice(1, -1)).join('<base_path>');
     return { configSha256: hash_sha256Text(text), lockFileSha256: await lockFileHash(external_node_path_default().join(instance.componentPath, CANONICAL_LOCK)) };
 }
+/** The runner's prefix for an instance's lines when several share a log (app/run.ts). */
+const PREFIX = /^\[([^\]\n]+)\] /;
 /**
- * Provisions the instance's workdir (always on: terraform never runs in the shared source folder)
- * and runs one action there. With `parallel`, the instance's lines are collected and shown as one
- * group when it ends, so parallel instances never interleave inside a group.
+ * Runs the runner with one log group per instance. One instance: its lines stream live inside
+ * its group. Several: each instance's lines (the runner prefixes them) are held and written as one
+ * group per instance at the end, so parallel instances never interleave inside a group; lines
+ * about the whole run pass straight through.
  */
-async function runInWorkdir(instance, req, ports) {
-    const title = `${req.action} ${instance.stack} / ${instance.component}`;
-    const body = async (log) => {
-        let provisioned;
-        try {
-            provisioned = await provisionWorkdir(instance, { basePath: req.config.basePath, defaultTtl: req.config.terraform.sourceTtl, gitTimeoutMs: parseGitTimeout(ports.env.ATMOS_ACTION_GIT_TIMEOUT) }, { exec: ports.exec, log, clock: ports.clock, env: ports.env });
-        }
-        catch (e) {
-            return failedRun(instance, req.action, `workdir: ${e.message}`);
-        }
-        if (req.beforeRun)
-            await req.beforeRun(provisioned.terraformDir);
-        return runInstance({
-            instance,
-            action: req.action,
-            workdir: provisioned.terraformDir,
-            reprovisioned: provisioned.changed,
-            settings: req.config.terraform,
-            env: ports.env,
-            planfile: req.planfile,
-            parallel: req.parallel,
-        }, { exec: ports.exec, log, clock: ports.clock });
-    };
+async function runGrouped(settings, count, title, ports) {
     const group = ports.group ?? ((_t, fn) => fn());
-    if (!req.parallel)
-        return group(title, () => body(ports.log));
-    const lines = [];
-    const buffered = { debug: (m) => lines.push(['debug', m]), info: (m) => lines.push(['info', m]), warn: (m) => lines.push(['warn', m]), error: (m) => lines.push(['error', m]) };
-    const result = await body(buffered);
-    await group(`${title}: ${result.status}`, async () => {
-        for (const [level, m] of lines)
-            ports.log[level](m);
-    });
-    return result;
-}
-function failedRun(instance, action, reason) {
-    return { instance: `${instance.stack}:${instance.component}`, stack: instance.stack, component: instance.component, action, status: 'failed', reason, durationMs: 0, steps: [] };
+    if (count <= 1)
+        return group(title(settings.action), () => runInstances(settings, ports));
+    const held = new Map();
+    const hold = (level) => (m) => {
+        const p = PREFIX.exec(m);
+        if (!p)
+            return ports.log[level](m);
+        if (!held.has(p[1]))
+            held.set(p[1], []);
+        held.get(p[1]).push([level, m.slice(p[0].length)]);
+    };
+    const log = { debug: hold('debug'), info: hold('info'), warn: hold('warn'), error: hold('error') };
+    const report = await runInstances(settings, { ...ports, log });
+    for (const r of report.results) {
+        const lines = held.get(`${r.component}@${r.stack}`) ?? [];
+        await group(`${settings.action} ${r.stack} / ${r.component}: ${r.status}`, async () => {
+            for (const [level, m] of lines)
+                ports.log[level](m);
+        });
+    }
+    return report;
 }
 
 ;// CONCATENATED MODULE: ./src/app/apply.ts
@@ -38772,8 +39001,6 @@ function failedRun(instance, action, reason) {
  * and lock file unchanged, instance still there and not locked); if any check fails, nothing is
  * applied and each difference is reported. Then the planfiles are applied in dependency order.
  */
-
-
 
 
 
@@ -38823,48 +39050,23 @@ async function apply(settings, ports) {
     if (checks.some((c) => c.problems.length))
         return { checks, refused: true, results: [] };
     const todo = checks.filter((c) => c.instance && c.planfile);
-    const keys = new Set(todo.map((c) => c.stored.meta.instance));
-    // Order inside one apply: an instance waits for the instances it depends on that are applied in this same step.
-    const nodes = todo.map((c) => ({
-        key: c.stored.meta.instance,
-        deps: c.instance.dependsOn.map((d) => `${d.stack}:${d.component}`).filter((k) => keys.has(k) && k !== c.stored.meta.instance),
-        value: c,
-    }));
-    const parallel = settings.parallelism > 1 && nodes.length > 1;
-    const runs = await schedule(nodes, async (c) => {
-        const r = await runInWorkdir(c.instance, {
-            config,
-            action: 'apply',
-            parallel,
-            planfile: c.instance.planfileName,
-            // The reviewed planfile goes where terraform would have written it, replacing anything there.
-            beforeRun: async (workdir) => {
-                const target = safeJoin(workdir, c.instance.planfileName, 'planfile name');
-                await external_node_fs_default().promises.mkdir(external_node_path_default().dirname(target), { recursive: true });
-                await atomicWriteFile(target, c.planfile, 0o600);
-            },
-        }, ports);
-        // A failed apply skips the instances that depend on it (the scheduler's keep-going policy).
-        if (r.status === 'failed')
-            throw new FailedRun(r);
-        return r;
-    }, { parallelism: settings.parallelism, failFast: false });
-    const results = runs.map((r, i) => {
-        if (r.status === 'ok')
-            return r.value;
-        if (r.status === 'failed' && r.error instanceof FailedRun)
-            return r.error.result;
-        const m = todo[i].stored.meta;
-        const reason = r.status === 'failed' ? `${r.error?.message ?? String(r.error)}` : r.reason;
-        return { instance: m.instance, stack: m.stack, component: m.component, action: 'apply', status: r.status === 'failed' ? 'failed' : 'skipped', reason, durationMs: 0, steps: [] };
-    });
-    return { checks, refused: false, results };
-}
-class FailedRun extends Error {
-    result;
-    constructor(result) {
-        super(result.reason);
-        this.result = result;
+    if (todo.length === 0)
+        return { checks, refused: false, results: [] };
+    // Exactly the verified bytes are applied: written beside the stored plan, removed afterwards.
+    const planfiles = new Map();
+    try {
+        for (const c of todo) {
+            const file = planFilePath(c.stored.folder, 'applying');
+            await atomicWriteFile(file, c.planfile, 0o600);
+            planfiles.set(c.stored.meta.instance, file);
+        }
+        const report = await runGrouped({ cwd: settings.cwd, action: 'apply', target: { stacks: [], components: [] }, planfiles, parallelism: settings.parallelism, keepGoing: true }, todo.length, () => `apply ${[...planfiles.keys()].join(', ')}`, ports);
+        const results = report.results;
+        return { checks, refused: false, results };
+    }
+    finally {
+        for (const file of planfiles.values())
+            await external_node_fs_default().promises.rm(file, { force: true });
     }
 }
 
@@ -39069,24 +39271,24 @@ async function upsertPlanComment(req, api) {
 
 
 /**
- * Plans every selected instance, `parallelism` at a time; each gets its folder in the plans
- * directory, a failed plan too (without a planfile), so the comment and apply see every instance.
+ * Plans every selected instance through the runner (dependency order, `parallelism` at a time,
+ * keep-going); each gets its folder in the plans directory, a failed or skipped one too (without a
+ * planfile), so the comment and apply see every instance.
  */
 async function plan(settings, ports) {
     const { config, stacks } = project_loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log, includeAbstract: false });
-    const instances = pickInstances(stacks, settings.target);
-    const parallel = settings.parallelism > 1 && instances.length > 1;
-    const nodes = instances.map((instance) => ({ key: `${instance.stack}:${instance.component}`, value: instance }));
-    const results = await schedule(nodes, async (instance) => {
-        const run = await runInWorkdir(instance, { config, action: 'plan', parallel }, ports);
-        const fp = await instanceFingerprint(instance, config);
+    const instances = new Map(pickInstances(stacks, settings.target).map((i) => [instanceKey(i), i]));
+    const report = await runGrouped({ cwd: settings.cwd, action: 'plan', target: settings.target, parallelism: settings.parallelism, keepGoing: true }, instances.size, () => `plan ${[...instances.keys()].join(', ')}`, ports);
+    const out = [];
+    for (const run of report.results) {
+        const instance = instances.get(run.instance);
         const stored = await writePlanFolder(settings.plansDir, {
             meta: {
                 instance: run.instance,
-                stack: instance.stack,
-                component: instance.component,
+                stack: run.stack,
+                component: run.component,
                 commitSha: settings.commitSha,
-                ...fp,
+                ...(await instanceFingerprint(instance, config)),
                 terraformVersion: run.plan?.terraformVersion,
                 stackFile: instance.stackFile,
                 createdAt: ports.clock.now().toISOString(),
@@ -39095,13 +39297,9 @@ async function plan(settings, ports) {
             planfile: run.status === 'changes' || run.status === 'no-changes' ? run.planfile : undefined,
             encryptionKey: settings.encryptionKey,
         });
-        return { ...stored, stackFilePath: instance.stackFilePath };
-    }, { parallelism: settings.parallelism, failFast: false });
-    return results.map((r) => {
-        if (r.status === 'ok')
-            return r.value;
-        throw r.status === 'failed' ? r.error : new Error(r.reason);
-    });
+        out.push({ ...stored, stackFilePath: instance.stackFilePath });
+    }
+    return out;
 }
 
 ;// CONCATENATED MODULE: ./src/report/plan-summary.ts

@@ -4923,6 +4923,8 @@ const PLAN_FILES = {
     encryptedPlanfile: 'tfplan.enc',
     result: 'result.json',
     meta: 'plan-meta.json',
+    /** The verified (decrypted) planfile apply hands to terraform; removed after the apply. */
+    applying: 'tfplan.apply',
 };
 /** Default plans directory when the user names none: `<RUNNER_TEMP or tmp>/atmos-plans`. */
 function defaultPlansDir(tempRoot) {
@@ -8095,7 +8097,7 @@ function generatedFiles(instance, opts) {
 async function writeGeneratedFiles(workdir, files) {
     const written = [];
     for (const f of files) {
-        const abs = safeJoin(workdir, f.name, 'generated file name');
+        const abs = safe_path_safeJoin(workdir, f.name, 'generated file name');
         let before;
         try {
             before = await external_node_fs_default().promises.readFile(abs, 'utf8');
@@ -8501,7 +8503,7 @@ async function steps(req, ports, result, finish) {
             return finish('failed', terraformError(apply, 'apply'));
         return finish('applied', `applied the saved plan (${summarizePlan(plan)})`);
     }
-    const planfile = safeJoin(req.workdir, i.planfileName, 'planfile name');
+    const planfile = safe_path_safeJoin(req.workdir, i.planfileName, 'planfile name');
     result.planfile = planfile;
     // A failed plan must never leave an older plan behind for a later apply to pick up.
     await external_node_fs_default().promises.rm(planfile, { force: true });
@@ -9902,7 +9904,10 @@ async function runInstances(settings, ports) {
     const { config, stacks } = loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log, includeAbstract: false });
     const t = settings.target;
     const one = 'component' in t;
-    const instances = one ? [findInstance(stacks, t.component, t.stack)] : selectInstances(stacks.instances, { stacks: t.stacks, components: t.components });
+    const picked = one ? [findInstance(stacks, t.component, t.stack)] : selectInstances(stacks.instances, { stacks: t.stacks, components: t.components });
+    const instances = settings.planfiles ? picked.filter((i) => settings.planfiles.has(instanceKey(i))) : picked;
+    if (settings.planfiles && settings.action !== 'apply')
+        throw new errors/* AtmosError */.f7('saved plans are applied with action apply only');
     if (settings.planfile && (!one || settings.action !== 'apply'))
         throw new errors/* AtmosError */.f7('--planfile applies the saved plan of one instance: apply <component> -s <stack> --planfile FILE');
     if (instances.length === 0)
@@ -9931,7 +9936,7 @@ async function runInstances(settings, ports) {
             action: settings.action,
             settings: config.terraform,
             env: prepared.env,
-            planfile: settings.planfile,
+            planfile: settings.planfiles?.get(instanceKey(instance)) ?? settings.planfile,
             parallel,
             prefix,
             signal: settings.signal,

@@ -5,16 +5,14 @@
  * applied and each difference is reported. Then the planfiles are applied in dependency order.
  */
 import fs from 'node:fs';
-import path from 'node:path';
-import { schedule } from '../graph/schedule.js';
 import { findInstance } from '../stacks/resolve.js';
 import type { Instance } from '../stacks/types.js';
 import { loadPlanfile, planDrift, readPlansDir, type StoredPlan } from '../terraform/plan-store.js';
 import type { InstanceRunResult } from '../terraform/run-instance.js';
 import { atomicWriteFile } from '../util/atomic-fs.js';
 import { AtmosError } from '../util/errors.js';
-import { safeJoin } from '../util/safe-path.js';
-import { instanceFingerprint, pickInstances, runInWorkdir, type LegPorts } from './plan-legs.js';
+import { planFilePath } from '../util/paths.js';
+import { instanceFingerprint, pickInstances, runGrouped, type LegPorts } from './plan-legs.js';
 import type { ProvisionTarget } from './provision.js';
 import { loadProject, type ProjectSettings } from './project.js';
 
@@ -79,51 +77,25 @@ export async function apply(settings: ApplySettings, ports: LegPorts): Promise<A
   if (checks.some((c) => c.problems.length)) return { checks, refused: true, results: [] };
 
   const todo = checks.filter((c) => c.instance && c.planfile);
-  const keys = new Set(todo.map((c) => c.stored.meta.instance));
-  // Order inside one apply: an instance waits for the instances it depends on that are applied in this same step.
-  const nodes = todo.map((c) => ({
-    key: c.stored.meta.instance,
-    deps: c.instance!.dependsOn.map((d) => `${d.stack}:${d.component}`).filter((k) => keys.has(k) && k !== c.stored.meta.instance),
-    value: c,
-  }));
-  const parallel = settings.parallelism > 1 && nodes.length > 1;
-  const runs = await schedule(
-    nodes,
-    async (c) => {
-      const r = await runInWorkdir(
-        c.instance!,
-        {
-          config,
-          action: 'apply',
-          parallel,
-          planfile: c.instance!.planfileName,
-          // The reviewed planfile goes where terraform would have written it, replacing anything there.
-          beforeRun: async (workdir) => {
-            const target = safeJoin(workdir, c.instance!.planfileName, 'planfile name');
-            await fs.promises.mkdir(path.dirname(target), { recursive: true });
-            await atomicWriteFile(target, c.planfile!, 0o600);
-          },
-        },
-        ports,
-      );
-      // A failed apply skips the instances that depend on it (the scheduler's keep-going policy).
-      if (r.status === 'failed') throw new FailedRun(r);
-      return r;
-    },
-    { parallelism: settings.parallelism, failFast: false },
-  );
-  const results = runs.map((r, i): InstanceRunResult => {
-    if (r.status === 'ok') return r.value;
-    if (r.status === 'failed' && r.error instanceof FailedRun) return r.error.result;
-    const m = todo[i]!.stored.meta;
-    const reason = r.status === 'failed' ? `${(r.error as Error)?.message ?? String(r.error)}` : r.reason;
-    return { instance: m.instance, stack: m.stack, component: m.component, action: 'apply', status: r.status === 'failed' ? 'failed' : 'skipped', reason, durationMs: 0, steps: [] };
-  });
-  return { checks, refused: false, results };
-}
-
-class FailedRun extends Error {
-  constructor(readonly result: InstanceRunResult) {
-    super(result.reason);
+  if (todo.length === 0) return { checks, refused: false, results: [] };
+  // Exactly the verified bytes are applied: written beside the stored plan, removed afterwards.
+  const planfiles = new Map<string, string>();
+  try {
+    for (const c of todo) {
+      const file = planFilePath(c.stored.folder, 'applying');
+      await atomicWriteFile(file, c.planfile!, 0o600);
+      planfiles.set(c.stored.meta.instance, file);
+    }
+    const report = await runGrouped(
+      { cwd: settings.cwd, action: 'apply', target: { stacks: [], components: [] }, planfiles, parallelism: settings.parallelism, keepGoing: true },
+      todo.length,
+      () => `apply ${[...planfiles.keys()].join(', ')}`,
+      ports,
+    );
+    const results = report.results;
+    return { checks, refused: false, results };
+  } finally {
+    for (const file of planfiles.values()) await fs.promises.rm(file, { force: true });
   }
 }
+

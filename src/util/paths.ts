@@ -164,6 +164,8 @@ export const PLAN_FILES = {
   encryptedPlanfile: 'tfplan.enc',
   result: 'result.json',
   meta: 'plan-meta.json',
+  /** The verified (decrypted) planfile apply hands to terraform; removed after the apply. */
+  applying: 'tfplan.apply',
 } as const;
 
 /** Default plans directory when the user names none: `<RUNNER_TEMP or tmp>/atmos-plans`. */

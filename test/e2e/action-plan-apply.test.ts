@@ -164,11 +164,13 @@ describe('plan legs → one PR comment → apply exactly what was reviewed', () 
   it('apply-matrix puts each instance in a dependency level, for one apply job per instance', async () => {
     const r = await step({ command: 'apply-matrix', 'plans-dir': merged });
     expect(r.code).toBe(0);
-    expect(r.outputs.depth).toBe('2');
+    // elasticache-* depend on vpc (settings.depends_on); the queue also on sessions (dependencies.components).
+    expect(r.outputs.depth).toBe('3');
     const levels = JSON.parse(r.outputs.levels!) as { include: { instance: string }[] }[];
     expect(levels.map((l) => l.include.map((i) => i.instance).sort())).toEqual([
       ['plat-ue2-dev:vpc', 'plat-ue2-prod:vpc'],
-      ['plat-ue2-dev:elasticache-cache', 'plat-ue2-dev:elasticache-queue', 'plat-ue2-dev:elasticache-sessions', 'plat-ue2-prod:elasticache-cache', 'plat-ue2-prod:elasticache-queue', 'plat-ue2-prod:elasticache-sessions'],
+      ['plat-ue2-dev:elasticache-cache', 'plat-ue2-dev:elasticache-sessions', 'plat-ue2-prod:elasticache-cache', 'plat-ue2-prod:elasticache-sessions'],
+      ['plat-ue2-dev:elasticache-queue', 'plat-ue2-prod:elasticache-queue'],
     ]);
   });
 
@@ -188,11 +190,14 @@ describe('plan legs → one PR comment → apply exactly what was reviewed', () 
     expect(r.summary).toMatch(/\| plat-ue2-dev \| vpc \| 1 \/ 0 \/ 0 \| 🚀 applied \|/);
     const groups = Array.from(r.stdout.matchAll(/^::group::apply (\S+) \/ (\S+): (\w+)/gm)).map((m) => `${m[1]}/${m[2]}`);
     expect(groups).toHaveLength(7);
-    for (const stack of ['plat-ue2-dev']) {
-      // elasticache depends on vpc (settings.depends_on): vpc's apply ends before any of them starts.
-      expect(groups.indexOf(`${stack}/vpc`)).toBeLessThan(groups.indexOf(`${stack}/elasticache-cache`));
-    }
     expect(stateFiles()).toHaveLength(8);
+    // Dependencies first: vpc's state was written before any cluster's, sessions' before queue's.
+    const written = (wd: string) => {
+      const states = path.join(ws, '.workdir/terraform', wd, 'terraform.tfstate.d');
+      return fs.statSync(path.join(states, fs.readdirSync(states)[0]!, 'terraform.tfstate')).mtimeMs;
+    };
+    for (const c of ['elasticache-hcache', 'elasticache-hsessions', 'elasticache-hqueue']) expect(written('plat-ue2-dev-vpc')).toBeLessThan(written(`plat-ue2-dev-${c}`));
+    expect(written('plat-ue2-dev-elasticache-hsessions')).toBeLessThan(written('plat-ue2-dev-elasticache-hqueue'));
     expect(r.stdout.replace(`::add-mask::${KEY}`, '')).not.toContain(KEY);
   });
 });
