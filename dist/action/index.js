@@ -39316,6 +39316,13 @@ function planSummary(entries, o) {
         context: o.commitSha ? [`Commit \`${o.commitSha.slice(0, 12)}\``, ''] : [],
     });
 }
+/** The apply order across jobs, level by level (at most a few hundred rows: one job per instance). */
+function applyLevelsSummary(levels) {
+    if (levels.length === 0)
+        return '### atmos-action apply order\n\nNo reviewed plan has changes: nothing to apply.\n';
+    const rows = levels.flatMap((l, i) => l.map((e) => `| ${i + 1} | ${escapeMarkdown(e.stack)} | ${escapeMarkdown(e.component)} |`));
+    return `### atmos-action apply order\n\n| level | stack | component |\n|---|---|---|\n${rows.join('\n')}\n`;
+}
 
 ;// CONCATENATED MODULE: ./src/app/find-plans.ts
 
@@ -39505,6 +39512,7 @@ async function runFindPlans(inputs, ports) {
     const found = await findReviewedPlanRun(ports.githubApi(inputs.githubToken), { repo: ports.github.repository, headSha, pullRequest: ports.github.pullRequest });
     ports.log.info(`the reviewed plans are in run ${found.runId}: ${found.artifacts.join(', ')}`);
     ports.setOutput('run-id', String(found.runId));
+    ports.summary(`### atmos-action: reviewed plans\n\nRun ${found.runId} (commit \`${headSha.slice(0, 12)}\`): ${found.artifacts.length} plan artifact(s).\n`);
     return true;
 }
 function runApplyMatrix(inputs, cwd, ports) {
@@ -39512,6 +39520,7 @@ function runApplyMatrix(inputs, cwd, ports) {
     ports.setOutput('levels', JSON.stringify(levels.map((include) => ({ include }))));
     ports.setOutput('depth', String(levels.length));
     ports.log.info(`${levels.flat().length} instance(s) to apply in ${levels.length} level(s)`);
+    ports.summary(applyLevelsSummary(levels));
     return true;
 }
 

@@ -6,7 +6,7 @@ import type { LogGroup } from '../app/plan-legs.js';
 import { plan } from '../app/plan.js';
 import type { GitHubApi } from '../ports/github.js';
 import type { ReportEntry } from '../report/plan-report.js';
-import { planSummary } from '../report/plan-summary.js';
+import { applyLevelsSummary, planSummary } from '../report/plan-summary.js';
 import { readPlansDir, type StoredPlan } from '../terraform/plan-store.js';
 import type { InstanceRunResult } from '../terraform/run-instance.js';
 import { AtmosError } from '../util/errors.js';
@@ -160,6 +160,7 @@ export async function runFindPlans(inputs: FindPlansInputs, ports: LegActionPort
   const found = await findReviewedPlanRun(ports.githubApi(inputs.githubToken), { repo: ports.github.repository, headSha, pullRequest: ports.github.pullRequest });
   ports.log.info(`the reviewed plans are in run ${found.runId}: ${found.artifacts.join(', ')}`);
   ports.setOutput('run-id', String(found.runId));
+  ports.summary(`### atmos-action: reviewed plans\n\nRun ${found.runId} (commit \`${headSha.slice(0, 12)}\`): ${found.artifacts.length} plan artifact(s).\n`);
   return true;
 }
 
@@ -168,5 +169,6 @@ export function runApplyMatrix(inputs: ApplyMatrixInputs, cwd: string, ports: Le
   ports.setOutput('levels', JSON.stringify(levels.map((include) => ({ include }))));
   ports.setOutput('depth', String(levels.length));
   ports.log.info(`${levels.flat().length} instance(s) to apply in ${levels.length} level(s)`);
+  ports.summary(applyLevelsSummary(levels));
   return true;
 }

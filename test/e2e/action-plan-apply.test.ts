@@ -156,6 +156,7 @@ describe('plan legs → one PR comment → apply exactly what was reviewed', () 
     const r = await step({ command: 'find-plans', 'github-token': api.token });
     expect(errors(r)).toEqual([]);
     expect(r.outputs['run-id']).toBe(String(latest.id));
+    expect(r.summary).toContain(`Run ${latest.id} (commit \`ffffffffffff\`): 2 plan artifact(s).`);
     const none = await step({ command: 'find-plans', 'github-token': api.token, 'head-sha': 'd'.repeat(40) });
     expect(none.code).toBe(1);
     expect(none.stdout).toMatch(/::error::no successful plan run with atmos-plans-\* artifacts for the last commit dddddddddddd of pull request #7/);
@@ -166,6 +167,7 @@ describe('plan legs → one PR comment → apply exactly what was reviewed', () 
     expect(r.code).toBe(0);
     // elasticache-* depend on vpc (settings.depends_on); the queue also on sessions (dependencies.components).
     expect(r.outputs.depth).toBe('3');
+    expect(r.summary).toContain('| 3 | plat-ue2-prod | elasticache-queue |');
     const levels = JSON.parse(r.outputs.levels!) as { include: { instance: string }[] }[];
     expect(levels.map((l) => l.include.map((i) => i.instance).sort())).toEqual([
       ['plat-ue2-dev:vpc', 'plat-ue2-prod:vpc'],
