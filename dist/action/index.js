@@ -36574,7 +36574,7 @@ async function sha256File(file) {
         h.update(chunk);
     return h.digest('hex');
 }
-function hash_sha256Text(data) {
+function sha256Text(data) {
     return (0,external_node_crypto_.createHash)('sha256').update(data).digest('hex');
 }
 /**
@@ -37119,7 +37119,7 @@ async function seedLockFile(sourceDir, wd, instance, prevSeed) {
     const targetExists = external_node_fs_default().existsSync(target);
     if (!file || !data)
         return { action: targetExists ? 'kept' : 'none' };
-    const seed = { file, sha256: hash_sha256Text(data) };
+    const seed = { file, sha256: sha256Text(data) };
     const sameSeed = prevSeed?.file === seed.file && prevSeed.sha256 === seed.sha256;
     if (!targetExists) {
         await atomicWriteFile(target, data, 0o644);
@@ -37977,16 +37977,14 @@ function canonicalJson(v) {
         ? Object.fromEntries(Object.keys(value).sort().map((k) => [k, value[k]]))
         : value);
 }
-function configHash(describedInstance) {
-    return sha256Text(canonicalJson(describedInstance));
-}
 /** SHA-256 of a lock file, or null when there is none. */
 async function lockFileHash(file) {
     try {
-        return hash_sha256Text(await external_node_fs_default().promises.readFile(file));
+        return sha256Text(await external_node_fs_default().promises.readFile(file));
     }
     catch (e) {
-        if (e.code === 'ENOENT')
+        // ENAMETOOLONG: a per-instance lock file name past the file-name limit cannot exist either.
+        if (['ENOENT', 'ENAMETOOLONG'].includes(e.code ?? ''))
             return null;
         throw e;
     }
@@ -38002,7 +38000,7 @@ async function writePlanFolder(plansDir, entry) {
     let planfileSha256;
     if (entry.planfile) {
         const plain = await external_node_fs_default().promises.readFile(entry.planfile);
-        planfileSha256 = hash_sha256Text(plain);
+        planfileSha256 = sha256Text(plain);
         if (entry.encryptionKey)
             await atomicWriteFile(planFilePath(folder, 'encryptedPlanfile'), sealPlanfile(plain, entry.encryptionKey), 0o600);
         else
@@ -38066,7 +38064,7 @@ function loadPlanfile(stored, encryptionKey) {
             throw new errors/* AtmosError */.f7(`${meta.instance}: the planfile ${file} is missing`, { kind: 'instance' });
         plain = external_node_fs_default().readFileSync(file);
     }
-    const actual = hash_sha256Text(plain);
+    const actual = sha256Text(plain);
     if (actual !== meta.planfileSha256) {
         throw new errors/* AtmosError */.f7(`${meta.instance}: the planfile's SHA-256 is ${actual.slice(0, 12)}…, the plan recorded ${meta.planfileSha256.slice(0, 12)}…: it was modified after review`, {
             kind: 'instance',
@@ -38425,7 +38423,7 @@ function backendHash(backendFile) {
     if (!backendFile)
         return null;
     try {
-        return hash_sha256Text(external_node_fs_default().readFileSync(backendFile));
+        return sha256Text(external_node_fs_default().readFileSync(backendFile));
     }
     catch {
         return null;
@@ -38959,7 +38957,9 @@ function pickInstances(stacks, target) {
  */
 async function instanceFingerprint(instance, config) {
     const text = canonicalJson(describeComponent(instance, config)).split(JSON.stringify(config.basePath).slice(1, -1)).join('<base_path>');
-    return { configSha256: hash_sha256Text(text), lockFileSha256: await lockFileHash(external_node_path_default().join(instance.componentPath, CANONICAL_LOCK)) };
+    // The committed lock file provisioning seeds the workdir with: the per-instance one, else the component's.
+    const perInstance = await lockFileHash(external_node_path_default().join(instance.componentPath, instanceLockFileName(instance.stack, instance.component)));
+    return { configSha256: sha256Text(text), lockFileSha256: perInstance ?? (await lockFileHash(external_node_path_default().join(instance.componentPath, CANONICAL_LOCK))) };
 }
 /** The runner's prefix for an instance's lines when several share a log (app/run.ts). */
 const PREFIX = /^\[([^\]\n]+)\] /;

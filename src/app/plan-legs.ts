@@ -12,7 +12,7 @@ import type { Instance } from '../stacks/types.js';
 import { canonicalJson, lockFileHash } from '../terraform/plan-store.js';
 import type { RunAction } from '../terraform/run-instance.js';
 import { sha256Text } from '../workdir/hash.js';
-import { CANONICAL_LOCK } from '../workdir/lock-seed.js';
+import { CANONICAL_LOCK, instanceLockFileName } from '../workdir/lock-seed.js';
 import type { AppPorts } from './project.js';
 import type { ProvisionTarget } from './provision.js';
 import { runInstances, type RunReport, type RunSettings } from './run.js';
@@ -35,7 +35,9 @@ export function pickInstances(stacks: ResolvedStacks, target: ProvisionTarget): 
  */
 export async function instanceFingerprint(instance: Instance, config: AtmosConfig): Promise<{ configSha256: string; lockFileSha256: string | null }> {
   const text = canonicalJson(describeComponent(instance, config)).split(JSON.stringify(config.basePath).slice(1, -1)).join('<base_path>');
-  return { configSha256: sha256Text(text), lockFileSha256: await lockFileHash(path.join(instance.componentPath, CANONICAL_LOCK)) };
+  // The committed lock file provisioning seeds the workdir with: the per-instance one, else the component's.
+  const perInstance = await lockFileHash(path.join(instance.componentPath, instanceLockFileName(instance.stack, instance.component)));
+  return { configSha256: sha256Text(text), lockFileSha256: perInstance ?? (await lockFileHash(path.join(instance.componentPath, CANONICAL_LOCK))) };
 }
 
 /** The runner's prefix for an instance's lines when several share a log (app/run.ts). */

@@ -70,16 +70,13 @@ export function canonicalJson(v: unknown): string {
   );
 }
 
-export function configHash(describedInstance: unknown): string {
-  return sha256Text(canonicalJson(describedInstance));
-}
-
 /** SHA-256 of a lock file, or null when there is none. */
 export async function lockFileHash(file: string): Promise<string | null> {
   try {
     return sha256Text(await fs.promises.readFile(file));
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    // ENAMETOOLONG: a per-instance lock file name past the file-name limit cannot exist either.
+    if (['ENOENT', 'ENAMETOOLONG'].includes((e as NodeJS.ErrnoException).code ?? '')) return null;
     throw e;
   }
 }

@@ -134,6 +134,23 @@ describe('plan legs → one PR comment → apply exactly what was reviewed', () 
     }
   });
 
+  it('a lock file committed after the plan stops the apply too', async () => {
+    const lock = path.join(ws, 'components/terraform/vpc/.terraform.lock.hcl');
+    fs.writeFileSync(lock, '# This file is maintained automatically by "terraform init".\n');
+    try {
+      const r = await step({ command: 'apply', 'plans-dir': merged, 'encryption-key': KEY });
+      expect(r.code).toBe(1);
+      expect(errors(r)).toEqual([
+        expect.stringMatching(/plat-ue2-dev\/vpc: not applied: the provider lock file changed since the plan \(none → [0-9a-f]{12}…\): plan again/),
+        expect.stringMatching(/plat-ue2-prod\/vpc: not applied: the provider lock file changed since the plan/),
+        expect.stringMatching(/nothing applied: 2 of 8/),
+      ]);
+      expect(stateFiles()).toEqual([]);
+    } finally {
+      fs.rmSync(lock);
+    }
+  });
+
   it('a second plan run updates the same comment in place', async () => {
     const again = await planLegs();
     merged = again.merged;
