@@ -155,6 +155,9 @@ describe('dist/action command: provision', () => {
     expect(refused.code).toBe(1);
     expect(refused.stdout.match(/^::error/gm)).toHaveLength(1);
     expect(refused.stdout).toContain('workdirs are not enabled for vpc in stack dev');
+    // in the action's words: the input, not the CLI flag
+    expect(refused.stdout).toMatch(/::error::.*turn them on for this run \(set the input workdir: true\)/);
+    expect(refused.stdout).not.toMatch(/--workdir/);
     expect(fs.existsSync(path.join(ws, '.workdir'))).toBe(false);
   });
 });
@@ -211,5 +214,70 @@ describe('dist/action errors', () => {
     expect(r.stdout).toMatch(/^\s+at .+\.js:\d+/m);
     const quiet = runDist('action', [], { env: actionEnv({ command: 'describe', stack: 'nope', component: 'vpc', 'working-directory': 'examples' }).env });
     expect(quiet.stdout).not.toMatch(/^\s+at .+\.js:\d+/m);
+  });
+});
+
+describe('dist/action on first contact (issue 7)', () => {
+  const ATMOS = 'base_path: "."\nstacks:\n  base_path: stacks\n  included_paths: ["*"]\n  name_pattern: "{stage}"\ncomponents:\n  terraform:\n    base_path: components/terraform\n';
+
+  it('every configuration error is its own annotation, with file= and line=', () => {
+    const ws = writeTree(tempDir('atmos-action-ws-'), {
+      'atmos.yaml': ATMOS,
+      'stacks/a.yaml': 'vars:\n  stage: a\ncomponents:\n  terraform:\n    x:\n      metadata:\n        inherits: [ghost]\n',
+      'stacks/b.yaml': 'vars:\n  stage: b\ncomponents:\n  terraform:\n    y:\n      metadata:\n        inherits: [phantom]\n',
+    });
+    const { env, summary } = actionEnv({ command: 'matrix' }, ws);
+    const r = runDist('action', [], { env });
+    expect(r.code).toBe(1);
+    const annotations = r.stdout.split('\n').filter((l) => l.startsWith('::error'));
+    expect(annotations).toHaveLength(2);
+    expect(annotations[0]).toMatch(/^::error file=stacks\/a\.yaml,line=7::.*ghost/);
+    expect(annotations[1]).toMatch(/^::error file=stacks\/b\.yaml,line=7::.*phantom/);
+    // a failed run still has a job summary saying why
+    expect(fs.readFileSync(summary, 'utf8')).toMatch(/atmos-action matrix failed[\s\S]*ghost/);
+  });
+
+  it('an empty selection: count 0, a warning with close names in the log and the job summary', () => {
+    const { env, outputs, summary } = actionEnv({ command: 'matrix', 'working-directory': 'examples', components: 'vcp' });
+    const r = runDist('action', [], { env });
+    expect(r.code).toBe(0);
+    expect(readOutputs(outputs).count).toBe('0');
+    expect(r.stdout).toMatch(/^::warning::components "vcp" matches nothing; did you mean "vpc"\?/m);
+    expect(fs.readFileSync(summary, 'utf8')).toMatch(/components "vcp" matches nothing; did you mean "vpc"\?/);
+  });
+
+  it('an input that does not apply to the command is refused, by its input name', () => {
+    const { env } = actionEnv({ command: 'matrix', 'working-directory': 'examples', stack: 'plat-ue2-dev' });
+    const r = runDist('action', [], { env });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^::error::input stack does not apply to command matrix \(it reads stacks, components, include-abstract\)/m);
+  });
+
+  it('a working-directory that does not exist is said so', () => {
+    const { env } = actionEnv({ command: 'matrix', 'working-directory': 'no/such/dir' });
+    const r = runDist('action', [], { env });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^::error::input working-directory .*no\/such\/dir.*does not exist/m);
+  });
+
+  it('describe writes a job summary too', () => {
+    const { env, summary } = actionEnv({ command: 'describe', 'working-directory': 'examples', stack: 'plat-ue2-dev', component: 'vpc' });
+    expect(runDist('action', [], { env }).code).toBe(0);
+    expect(fs.readFileSync(summary, 'utf8')).toMatch(/### atmos-action describe[\s\S]*`vpc` in stack `plat-ue2-dev`/);
+  });
+
+  it('clean names workdirs by instance, once, in action wording', () => {
+    const ws = tempDir('atmos-action-ws-');
+    fs.cpSync(path.join(REPO_ROOT, 'examples'), ws, { recursive: true });
+    expect(runDist('cli', ['workdir', 'provision', 'vpc', '-s', 'plat-ue2-prod', '--workdir', '-C', ws]).code).toBe(0);
+    fs.writeFileSync(path.join(ws, '.workdir/terraform/plat-ue2-prod-vpc/terraform.tfstate'), '{}');
+    const { env, summary } = actionEnv({ command: 'clean', all: 'true' }, ws);
+    const r = runDist('action', [], { env });
+    expect(r.code).toBe(0);
+    const skipped = r.stdout.split('\n').filter((l) => /skipped/.test(l) && !l.startsWith('::debug::'));
+    expect(skipped).toHaveLength(1);
+    expect(skipped[0]).toMatch(/^::warning::skipped vpc in stack plat-ue2-prod \(.*plat-ue2-prod-vpc\): .*set the input force: true/);
+    expect(r.stdout.replace(/^::debug::.*$/gm, '')).not.toMatch(/--force/);
+    expect(fs.readFileSync(summary, 'utf8')).toMatch(/### atmos-action clean[\s\S]*0 workdir\(s\) removed, 1 skipped/);
   });
 });

@@ -15,7 +15,6 @@ const CASES: [fixture: string, where: RegExp, what: RegExp][] = [
   ['inheritance-cycle', /stacks\/deploy\/dev\.yaml:\d+: /, /inheritance cycle: cyc-one → cyc-two → cyc-one/],
   ['escape-component', /stacks\/deploy\/dev\.yaml:\d+: /, /component name "\.\.\/evil" .* would escape its directory/],
   ['escape-stack', /stacks\/deploy\/dev\.yaml:\d+: /, /stack name "x\/\.\.\/\.\.\/y" .* would escape its directory/],
-  ['naming-dup-conflict', /stacks\/deploy\/b\.yaml: /, /vpc is defined differently for stack dev in stacks\/deploy\/a\.yaml and stacks\/deploy\/b\.yaml/],
   ['backend-mismatch', /stacks\/deploy\/dev\.yaml:9: /, /backend configures s3 but backend_type is gcs/],
 ];
 

@@ -32959,7 +32959,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(17);
 /* harmony import */ var _util_log_safe_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(8854);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(1729);
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(3441);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(9527);
 /** Action adapter: the only module that touches @actions/core and process.env for the action. */
 
 
@@ -32974,6 +32974,11 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
 /** One annotation per error: on the file (repository-relative, so it lands in the PR) when the error names one. */
 function annotate(e, debug) {
+    if (e instanceof _util_errors_js__WEBPACK_IMPORTED_MODULE_6__/* .ConfigurationErrors */ .yb) {
+        for (const one of e.errors)
+            annotate(one, debug);
+        return;
+    }
     if ((0,_util_errors_js__WEBPACK_IMPORTED_MODULE_6__/* .isAtmosError */ .rX)(e)) {
         _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .error */ .z3((0,_util_log_safe_js__WEBPACK_IMPORTED_MODULE_7__/* .logSafe */ .sN)(e.describe(workspace)), e.file ? { file: (0,_util_errors_js__WEBPACK_IMPORTED_MODULE_6__/* .displayPath */ .Gt)(e.file, workspace), startLine: e.line } : {});
     }
@@ -33031,7 +33036,7 @@ async function main() {
             if (v)
                 _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(v);
         }
-        inputs = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_8__/* .parseInputs */ .T)((name) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getInput */ .V4(name));
+        inputs = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_8__/* .parseInputs */ .TL)((name) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getInput */ .V4(name));
         const debug = inputs.debug;
         const ok = await (0,_run_js__WEBPACK_IMPORTED_MODULE_9__/* .run */ .e)(inputs, {
             workspace,
@@ -33057,6 +33062,11 @@ async function main() {
     catch (e) {
         annotate(e, inputs?.debug ?? false);
         process.exitCode = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .ExitCode */ .yU.Failure;
+        // A failed run still leaves a job summary saying why.
+        if (process.env.GITHUB_STEP_SUMMARY) {
+            const text = (0,_util_errors_js__WEBPACK_IMPORTED_MODULE_6__/* .isAtmosError */ .rX)(e) ? e.describe(workspace) : (e?.message ?? String(e));
+            await _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .summary */ .z.addRaw(`### atmos-action ${inputs?.command ?? ''} failed\n\n\`\`\`\n${(0,_util_log_safe_js__WEBPACK_IMPORTED_MODULE_7__/* .logSafe */ .sN)(text)}\n\`\`\`\n`, true).write();
+        }
     }
 }
 await main();
@@ -33070,9 +33080,9 @@ __webpack_async_result__();
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   T: () => (/* binding */ parseInputs)
+/* harmony export */   TL: () => (/* binding */ parseInputs)
 /* harmony export */ });
-/* unused harmony export ACTION_COMMANDS */
+/* unused harmony exports ACTION_COMMANDS, INPUT_DEFAULTS */
 /* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(17);
 
 /**
@@ -33105,11 +33115,46 @@ function positiveIntInput(getInput, name, fallback) {
         throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .AtmosError */ .f7(`input ${name} must be a positive integer, not ${JSON.stringify(raw)}`);
     return n;
 }
+/** Inputs each command reads, beyond command, working-directory and debug. Any other one set is refused, not ignored. */
+const INPUTS_OF = {
+    matrix: ['stacks', 'components', 'include-abstract'],
+    describe: ['stack', 'component'],
+    provision: ['stack', 'component', 'stacks', 'components', 'workdir', 'parallelism'],
+    clean: ['stack', 'component', 'all', 'ttl', 'dry-run', 'force'],
+    plan: ['stack', 'component', 'stacks', 'components', 'plans-dir', 'parallelism', 'encryption-key'],
+    comment: ['plans-dir', 'github-token', 'pull-request', 'comment-id'],
+    apply: ['stack', 'component', 'stacks', 'components', 'plans-dir', 'parallelism', 'encryption-key'],
+    'find-plans': ['github-token', 'head-sha'],
+    'apply-matrix': ['stack', 'component', 'stacks', 'components', 'plans-dir'],
+};
+/** action.yml's defaults (test/unit/action-yml.test.ts keeps them in step): the runner passes these when an input is not set. */
+const INPUT_DEFAULTS = {
+    'include-abstract': 'false',
+    workdir: 'false',
+    parallelism: '4',
+    all: 'false',
+    'dry-run': 'false',
+    force: 'false',
+    'comment-id': 'plan',
+};
+function refuseInputsThatDoNotApply(getInput, command) {
+    const known = new Set(Object.values(INPUTS_OF).flat());
+    const isSet = (name) => {
+        const v = getInput(name).trim();
+        return v !== '' && v !== (INPUT_DEFAULTS[name] ?? '');
+    };
+    const stray = [...known].filter((name) => !INPUTS_OF[command].includes(name) && isSet(name));
+    if (stray.length) {
+        const uses = INPUTS_OF[command].join(', ');
+        throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .AtmosError */ .f7(`input ${stray.join(', ')} does not apply to command ${command} (it reads ${uses}); remove ${stray.length === 1 ? 'it' : 'them'} from the step's with:`);
+    }
+}
 function parseInputs(getInput) {
     const command = (getInput('command').trim() || 'matrix');
     if (!ACTION_COMMANDS.includes(command)) {
         throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .AtmosError */ .f7(`input command must be one of ${ACTION_COMMANDS.join(', ')}, not ${JSON.stringify(command)}`);
     }
+    refuseInputsThatDoNotApply(getInput, command);
     const common = { workingDirectory: getInput('working-directory').trim() || '.', debug: boolInput(getInput, 'debug', false) };
     const stack = getInput('stack').trim() || undefined;
     const component = getInput('component').trim() || undefined;
@@ -33187,7 +33232,7 @@ function parseInputs(getInput) {
 
 /***/ }),
 
-/***/ 3441:
+/***/ 9527:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -33207,7 +33252,52 @@ function memoryLog() {
 }
 
 // EXTERNAL MODULE: ./src/util/errors.ts
-var errors = __nccwpck_require__(17);
+var util_errors = __nccwpck_require__(17);
+;// CONCATENATED MODULE: ./src/util/suggest.ts
+/** "Did you mean" hints: the known names closest to what the user typed. */
+/** Edit distance (insert, delete, substitute), for ranking close names. */
+function editDistance(a, b) {
+    const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        let diag = prev[0];
+        prev[0] = i;
+        for (let j = 1; j <= b.length; j++) {
+            const up = prev[j];
+            prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+            diag = up;
+        }
+    }
+    return prev[b.length];
+}
+/**
+ * Up to `max` known names close to `typed`: within an edit distance of a third of its length
+ * (at least 2), or containing it / contained in it; closest first, and none much further than the best.
+ */
+function closeNames(typed, known, max = 3) {
+    const t = typed.toLowerCase();
+    const limit = Math.max(2, Math.floor(t.length / 3));
+    const scored = [];
+    for (const name of new Set(known)) {
+        const n = name.toLowerCase();
+        const d = editDistance(t, n);
+        if (d <= limit || (t.length >= 3 && (n.includes(t) || t.includes(n))))
+            scored.push({ name, d });
+    }
+    scored.sort((a, b) => a.d - b.d || (a.name < b.name ? -1 : 1));
+    // Only the clearly closest: a name two edits further than the best one is noise.
+    const best = scored[0]?.d ?? 0;
+    return scored.filter((s) => s.d <= best + 1).slice(0, max).map((s) => s.name);
+}
+/** ` (did you mean "a" or "b"?)` or '' when nothing is close. */
+function didYouMean(typed, known) {
+    const close = closeNames(typed, known);
+    if (close.length === 0)
+        return '';
+    const quoted = close.map((c) => `"${c}"`);
+    const list = quoted.length === 1 ? quoted[0] : `${quoted.slice(0, -1).join(', ')} or ${quoted[quoted.length - 1]}`;
+    return `; did you mean ${list}?`;
+}
+
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./src/util/yaml-append.ts
@@ -33443,13 +33533,13 @@ function parseYaml(text, file) {
         doc = dist/* parseDocument */.Tp(text, { ...PARSE_OPTIONS, lineCounter, prettyErrors: false });
     }
     catch (e) {
-        throw new errors/* AtmosError */.f7(`invalid YAML: ${e.message}`, { file, cause: e });
+        throw new util_errors/* AtmosError */.f7(`invalid YAML: ${e.message}`, { file, cause: e });
     }
     if (doc.errors.length > 0) {
         const err = doc.errors[0];
         const line = err.linePos?.[0]?.line ?? lineCounter.linePos(err.pos[0]).line;
         const message = err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-        throw new errors/* AtmosError */.f7(`invalid YAML: ${message}`, { file, line });
+        throw new util_errors/* AtmosError */.f7(`invalid YAML: ${message}`, { file, line });
     }
     try {
         return new YamlToJs().document(doc);
@@ -33458,7 +33548,7 @@ function parseYaml(text, file) {
         if (!(e instanceof YamlConvertError))
             throw e;
         const line = e.offset === undefined ? undefined : lineCounter.linePos(e.offset).line;
-        throw new errors/* AtmosError */.f7(`invalid YAML: ${e.message}`, { file, line });
+        throw new util_errors/* AtmosError */.f7(`invalid YAML: ${e.message}`, { file, line });
     }
 }
 /**
@@ -33651,17 +33741,17 @@ var log_safe = __nccwpck_require__(8854);
  */
 function safeRelativeSegments(name, what) {
     if (typeof name !== 'string' || name.length === 0)
-        throw new errors/* AtmosError */.f7(`${what} is empty`);
+        throw new util_errors/* AtmosError */.f7(`${what} is empty`);
     if (log_safe/* CONTROL_CHAR */.b4.test(name))
-        throw new errors/* AtmosError */.f7(`${what} ${(0,log_safe/* showValue */.vp)(name)} contains a control character`);
+        throw new util_errors/* AtmosError */.f7(`${what} ${(0,log_safe/* showValue */.vp)(name)} contains a control character`);
     if (name.includes('\\'))
-        throw new errors/* AtmosError */.f7(`${what} ${JSON.stringify(name)} contains a backslash`);
+        throw new util_errors/* AtmosError */.f7(`${what} ${JSON.stringify(name)} contains a backslash`);
     if (name.startsWith('/') || external_node_path_default().isAbsolute(name))
-        throw new errors/* AtmosError */.f7(`${what} ${JSON.stringify(name)} is an absolute path`);
+        throw new util_errors/* AtmosError */.f7(`${what} ${JSON.stringify(name)} is an absolute path`);
     const segments = name.split('/');
     for (const s of segments) {
         if (s === '' || s === '.' || s === '..') {
-            throw new errors/* AtmosError */.f7(`${what} ${JSON.stringify(name)} has an empty, "." or ".." path segment and would escape its directory`);
+            throw new util_errors/* AtmosError */.f7(`${what} ${JSON.stringify(name)} has an empty, "." or ".." path segment and would escape its directory`);
         }
     }
     return segments;
@@ -33671,7 +33761,7 @@ function safeJoin(root, name, what) {
     const joined = external_node_path_default().join(root, ...safeRelativeSegments(name, what));
     const rel = external_node_path_default().relative(root, joined);
     if (rel.startsWith('..') || external_node_path_default().isAbsolute(rel))
-        throw new errors/* AtmosError */.f7(`${what} ${JSON.stringify(name)} escapes ${root}`);
+        throw new util_errors/* AtmosError */.f7(`${what} ${JSON.stringify(name)} escapes ${root}`);
     return joined;
 }
 
@@ -33723,7 +33813,7 @@ function componentError(reader, top, name, message, key = []) {
     const text = reader.textOf(file);
     const line = text ? lineOf(text, ['components', 'terraform', name, ...key]) : undefined;
     const chain = file === top ? [top] : [top, file];
-    return new errors/* AtmosError */.f7(message, { file, line, chain });
+    return new util_errors/* AtmosError */.f7(message, { file, line, chain });
 }
 /**
  * Walks a component's `component:` and `metadata.inherits` chain (§3), collecting each base's
@@ -33873,7 +33963,7 @@ function renderSimpleTemplate(template, data, what) {
     let missing = false;
     const out = template.replace(/(\s*)\{\{(-?)\s*([^}]*?)\s*(-?)\}\}(\s*)/g, (_all, pre, trimL, expr, trimR, post) => {
         if (!/^\.[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*$/.test(expr)) {
-            throw new errors/* AtmosError */.f7(`${what} uses the template expression {{ ${expr} }}; atmos-action evaluates only plain field references like {{ .vars.stage }}`);
+            throw new util_errors/* AtmosError */.f7(`${what} uses the template expression {{ ${expr} }}; atmos-action evaluates only plain field references like {{ .vars.stage }}`);
         }
         let cur = data;
         for (const key of expr.slice(1).split('.'))
@@ -33883,7 +33973,7 @@ function renderSimpleTemplate(template, data, what) {
         return `${trimL ? '' : pre}${cur === undefined || cur === null ? '' : String(cur)}${trimR ? '' : post}`;
     });
     if (out.includes('{{'))
-        throw new errors/* AtmosError */.f7(`${what} ${JSON.stringify(template)} is not a template atmos-action can evaluate`);
+        throw new util_errors/* AtmosError */.f7(`${what} ${JSON.stringify(template)} is not a template atmos-action can evaluate`);
     return missing ? undefined : out;
 }
 /** Terraform workspace, §5.3. Returns undefined when it needs a Go template (terraform_workspace_template). */
@@ -33892,7 +33982,14 @@ function buildWorkspace(w) {
         return 'default';
     const md = w.metadata;
     let ws;
-    if (typeof md.terraform_workspace_template === 'string' && md.terraform_workspace_template !== '') {
+    const own = w.ownMetadata;
+    const ownLiteral = typeof own.terraform_workspace === 'string' && own.terraform_workspace !== '';
+    const ownPatternOrTemplate = Boolean(own.terraform_workspace_pattern) || Boolean(own.terraform_workspace_template);
+    if (ownLiteral && !ownPatternOrTemplate) {
+        // Atmos 1.226 drops an inherited pattern/template when the instance sets a literal (§5.3).
+        ws = own.terraform_workspace;
+    }
+    else if (typeof md.terraform_workspace_template === 'string' && md.terraform_workspace_template !== '') {
         return undefined;
     }
     else if (typeof md.terraform_workspace_pattern === 'string' && md.terraform_workspace_pattern !== '') {
@@ -34079,13 +34176,14 @@ function assertEvaluable(instance) {
         return;
     const list = instance.unsupported
         .slice(0, 10)
-        .map((u) => `  ${u.path}: ${u.value} (${u.kind === 'yaml-function' ? 'YAML function' : 'Go template'})`)
+        .map((u) => `  ${u.file ? `${u.file}${u.line ? `:${u.line}` : ''}: ` : ''}${u.path}: ${u.value} (${u.kind === 'yaml-function' ? 'YAML function' : 'Go template'})`)
         .join('\n');
     const more = instance.unsupported.length > 10 ? `\n  … and ${instance.unsupported.length - 10} more` : '';
-    throw new errors/* AtmosError */.f7(`component ${instance.component} in stack ${instance.stack} uses features atmos-action does not evaluate yet, so its values would be wrong:\n${list}${more}`, { file: instance.stackFilePath });
+    throw new util_errors/* AtmosError */.f7(`component ${instance.component} in stack ${instance.stack} uses features atmos-action does not evaluate yet, so its values would be wrong:\n${list}${more}`, { file: instance.unsupported[0].file ?? instance.stackFilePath, line: instance.unsupported[0].line });
 }
 
 ;// CONCATENATED MODULE: ./src/stacks/component.ts
+
 
 
 
@@ -34180,6 +34278,12 @@ function resolveComponent(cache, config, reader, top, name, g, overrides) {
             `put the settings under backend.${backendType} or change backend_type`, ['backend']);
     }
     const backendAll = merge([g.tf.backend, ...baseList('backend'), raw.backend]);
+    // Checked once the canonical stack name is known, to name it.
+    const missingSections = [];
+    // A backend section that configures other types but not this one would be silently ignored.
+    if (backendType && Object.keys(backendAll).length > 0 && !merge_isPlainMap(backendAll[backendType])) {
+        missingSections.push(['backend_type', backendType, 'backend']);
+    }
     const backend = withBackendDefaults(cache, config, backendType, mapAt(backendAll, backendType) ?? {}, {
         name,
         baseComponent,
@@ -34187,7 +34291,14 @@ function resolveComponent(cache, config, reader, top, name, g, overrides) {
         globalAzurermKey: str(mapAt(mapAt(g.tf, 'backend'), 'azurerm')?.key),
         componentAzurermKey: () => str(mapAt(merge([...baseList('backend'), raw.backend]), 'azurerm')?.key),
     });
-    const remoteStateBackendType = lastNonEmpty(str(g.tf.remote_state_backend_type), bases.remoteStateBackendType, str(raw.remote_state_backend_type)) || backendType;
+    const explicitRemoteStateType = lastNonEmpty(str(g.tf.remote_state_backend_type), bases.remoteStateBackendType, str(raw.remote_state_backend_type));
+    const remoteStateBackendType = explicitRemoteStateType || backendType;
+    if (explicitRemoteStateType && explicitRemoteStateType !== backendType) {
+        const layers = [g.tf.remote_state_backend, ...baseList('remote_state_backend'), raw.remote_state_backend];
+        if (!layers.some((l) => merge_isPlainMap(mapAt(l, explicitRemoteStateType)))) {
+            missingSections.push(['remote_state_backend_type', explicitRemoteStateType, 'remote_state_backend']);
+        }
+    }
     // Starts from the resolved backend (defaults filled in), and only when the types agree (§2.2, §5.4).
     const remoteStateBackend = merge([
         remoteStateBackendType === backendType ? backend : undefined,
@@ -34208,13 +34319,17 @@ function resolveComponent(cache, config, reader, top, name, g, overrides) {
     let byTemplate = false;
     if (!stack && config.stacks.nameTemplate) {
         const namingData = { vars, settings, env, metadata, component: baseComponent, atmos_component: name };
-        stack = renderSimpleTemplate(config.stacks.nameTemplate, namingData, 'stacks.name_template');
+        stack = renderNameTemplate(config, namingData);
         byTemplate = stack !== undefined;
     }
     if (!stack && config.stacks.namePattern)
         stack = renderNamePattern(config.stacks.namePattern, vars);
     if (!stack)
         stack = stackFile;
+    if (missingSections.length) {
+        const [key, type, section] = missingSections[0];
+        throw componentError(reader, top, name, `component ${name} in stack ${stack}: ${key} is ${type}, but there is no ${section}.${type} section; add one (it may be empty: ${section}: {${type}: {}}) or change ${key}`, [key]);
+    }
     try {
         for (const [value, what] of [
             [stack, 'stack name'],
@@ -34238,6 +34353,7 @@ function resolveComponent(cache, config, reader, top, name, g, overrides) {
         baseComponent,
         backendType,
         metadata,
+        ownMetadata,
         vars,
         workspacesEnabled: config.terraform.workspacesEnabled,
         contextTokensFromVars: !byTemplate,
@@ -34305,6 +34421,18 @@ function resolveComponent(cache, config, reader, top, name, g, overrides) {
     if (g.mayHoldFunctions)
         findUnsupported(instance.sections, config.templatesEnabled, unsupported);
     return instance;
+}
+/** stacks.name_template → stack name; a template we cannot evaluate is an error at its line in atmos.yaml. */
+function renderNameTemplate(config, data) {
+    const from = config.stacks.nameTemplateFrom;
+    try {
+        return renderSimpleTemplate(config.stacks.nameTemplate ?? '', data, from?.env ? `stacks.name_template (from ${from.env})` : 'stacks.name_template');
+    }
+    catch (e) {
+        if (!(e instanceof util_errors/* AtmosError */.f7) || !from?.file)
+            throw e;
+        throw new util_errors/* AtmosError */.f7(e.message, { file: from.file, line: from.line });
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/stacks/dependencies.ts
@@ -34456,12 +34584,22 @@ function listStackFiles(dir) {
  * Top-level stack manifests: files under stacks.base_path matched by `included_paths` and not by
  * `excluded_paths`. An include pattern without an extension also tries each stack extension.
  */
-function findTopLevelManifests(stacks) {
+function findTopLevelManifests(stacks, noConfig) {
+    if (noConfig) {
+        const found = external_node_fs_default().existsSync(stacks.basePath) ? findTopLevelManifests(stacks) : [];
+        if (found.length === 0) {
+            throw new util_errors/* AtmosError */.f7(`no atmos.yaml found (looked for atmos.yaml and .atmos.yaml in ${noConfig.cwd} and each parent directory; ATMOS_CLI_CONFIG_PATH is not set), ` +
+                `and Atmos's defaults (stacks.base_path ${external_node_path_default().relative(noConfig.cwd, stacks.basePath) || '.'}, included_paths orgs/**/*) find no stack manifests` +
+                (external_node_fs_default().existsSync(stacks.basePath) ? ` under ${stacks.basePath}` : ` (${stacks.basePath} does not exist)`) +
+                ': run from the repository holding atmos.yaml, or point at it (CLI -C, action input working-directory)');
+        }
+        return found;
+    }
     if (!external_node_fs_default().existsSync(stacks.basePath)) {
-        throw new errors/* AtmosError */.f7(`stacks base path ${stacks.basePath} does not exist (check stacks.base_path in atmos.yaml)`);
+        throw new util_errors/* AtmosError */.f7(`stacks base path ${stacks.basePath} does not exist (check stacks.base_path in atmos.yaml)`);
     }
     if (stacks.includedPaths.length === 0) {
-        throw new errors/* AtmosError */.f7('stacks.included_paths is empty in atmos.yaml: no stack manifests selected');
+        throw new util_errors/* AtmosError */.f7('stacks.included_paths is empty in atmos.yaml: no stack manifests selected');
     }
     const patterns = stacks.includedPaths.flatMap((p) => (hasStackExtension(p) ? [p] : [p, ...STACK_EXTENSIONS.map((e) => p + e)]));
     const include = picomatch_default()(patterns, { dot: true });
@@ -34510,23 +34648,23 @@ class ManifestReader {
             text = external_node_fs_default().readFileSync(file, 'utf8');
         }
         catch (e) {
-            throw new errors/* AtmosError */.f7(`cannot read stack manifest: ${e.message}`, { file, chain });
+            throw new util_errors/* AtmosError */.f7(`cannot read stack manifest: ${e.message}`, { file, chain });
         }
         if (file.endsWith('.tmpl') && text.includes('{{')) {
-            throw new errors/* AtmosError */.f7('Go template manifests (.tmpl with {{ }}) are not evaluated by atmos-action yet; render it to plain YAML or remove the template', { file, chain });
+            throw new util_errors/* AtmosError */.f7('Go template manifests (.tmpl with {{ }}) are not evaluated by atmos-action yet; render it to plain YAML or remove the template', { file, chain });
         }
         let parsed;
         try {
             parsed = parseYaml(text, file);
         }
         catch (e) {
-            if (e instanceof errors/* AtmosError */.f7)
-                throw new errors/* AtmosError */.f7(e.message, { file: e.file, line: e.line, chain });
+            if (e instanceof util_errors/* AtmosError */.f7)
+                throw new util_errors/* AtmosError */.f7(e.message, { file: e.file, line: e.line, chain });
             throw e;
         }
         const data = parsed === null || parsed === undefined ? {} : parsed;
         if (!merge_isPlainMap(data))
-            throw new errors/* AtmosError */.f7('a stack manifest must be a map at the top level', { file, line: 1, chain });
+            throw new util_errors/* AtmosError */.f7('a stack manifest must be a map at the top level', { file, line: 1, chain });
         this.validate(file, text, data, chain);
         const entry = { file, text, data, imports: [] };
         this.files.set(file, entry);
@@ -34540,7 +34678,7 @@ class ManifestReader {
         return entry;
     }
     fail(message, file, text, keyPath, chain) {
-        throw new errors/* AtmosError */.f7(message, { file, line: lineOf(text, keyPath), chain });
+        throw new util_errors/* AtmosError */.f7(message, { file, line: lineOf(text, keyPath), chain });
     }
     validate(file, text, data, chain) {
         const meta = data.metadata;
@@ -34664,7 +34802,7 @@ class ManifestReader {
             return cached;
         const here = [...chain, file];
         if (chain.includes(file)) {
-            throw new errors/* AtmosError */.f7(`import cycle: ${here.map((f) => this.rel(f)).join(' → ')}`, { file, chain: here });
+            throw new util_errors/* AtmosError */.f7(`import cycle: ${here.map((f) => this.rel(f)).join(' → ')}`, { file, chain: here });
         }
         const m = this.read(file, here);
         const layers = m.imports.map((imp) => this.tree(imp, here));
@@ -34811,63 +34949,105 @@ class ResolutionCache {
 
 
 
+
 const resolve_ROOT_METADATA_KEYS = ['labels', 'tags', 'custom', 'enabled', 'locked', 'terraform_workspace_pattern'];
 function resolveStacks(config, opts = {}) {
     const includeAbstract = opts.includeAbstract ?? true;
     const log = opts.log ?? silentLog;
     const reader = new ManifestReader(config);
     const cache = new ResolutionCache();
-    const manifests = findTopLevelManifests(config.stacks);
+    const manifests = findTopLevelManifests(config.stacks, config.configFile ? undefined : { cwd: config.configDir });
     const byKey = new Map();
     const checkedNames = new Set();
     const componentPaths = new Map();
     // atmos.yaml `env:` flows into every component's env.
     const atmosEnvMayHoldFunctions = JSON.stringify(config.env).includes('!');
+    const errors = new util_errors/* ErrorCollector */.KO();
+    const conflicts = new Map();
     for (const top of manifests) {
-        const merged = reader.tree(top);
-        const overrides = reader.componentOverrides(top);
-        const globals = {
-            stackFile: stackFileName(config.stacks.basePath, top),
-            mayHoldFunctions: atmosEnvMayHoldFunctions || reader.treeMayHoldFunctions(top),
-            checkedNames,
-            componentPaths,
-            stackParts: new Map(),
-            root: merged,
-            tf: mapAt(merged, 'terraform') ?? {},
-            rootMetadata: pickKeys(mapAt(merged, 'metadata') ?? {}, resolve_ROOT_METADATA_KEYS),
-            components: mapAt(mapAt(merged, 'components'), 'terraform') ?? {},
-            manifestName: typeof merged.name === 'string' && merged.name !== '' ? merged.name : undefined,
-        };
-        for (const name of Object.keys(globals.components)) {
-            if (!includeAbstract && mapAt(globals.components[name], 'metadata')?.type === 'abstract')
-                continue;
-            const instance = resolveComponent(cache, config, reader, top, name, globals, overrides.get(name) ?? {});
-            const key = `${instance.stack}\u0000${instance.component}`;
-            const prev = byKey.get(key);
-            if (prev) {
-                if (!deepEqual(comparable(prev.instance), comparable(instance))) {
-                    throw new errors/* AtmosError */.f7(`component ${name} is defined differently for stack ${instance.stack} in ${reader.rel(prev.file)} and ${reader.rel(top)}; ` +
-                        'two manifests that resolve to the same stack name must agree (check `name:`, name_pattern/name_template and the vars they use)', { file: top });
+        errors.attempt(() => {
+            const merged = reader.tree(top);
+            const overrides = reader.componentOverrides(top);
+            const globals = {
+                stackFile: stackFileName(config.stacks.basePath, top),
+                mayHoldFunctions: atmosEnvMayHoldFunctions || reader.treeMayHoldFunctions(top),
+                checkedNames,
+                componentPaths,
+                stackParts: new Map(),
+                root: merged,
+                tf: mapAt(merged, 'terraform') ?? {},
+                rootMetadata: pickKeys(mapAt(merged, 'metadata') ?? {}, resolve_ROOT_METADATA_KEYS),
+                components: mapAt(mapAt(merged, 'components'), 'terraform') ?? {},
+                manifestName: typeof merged.name === 'string' && merged.name !== '' ? merged.name : undefined,
+            };
+            for (const name of Object.keys(globals.components)) {
+                if (!includeAbstract && mapAt(globals.components[name], 'metadata')?.type === 'abstract')
+                    continue;
+                const instance = errors.attempt(() => resolveComponent(cache, config, reader, top, name, globals, overrides.get(name) ?? {}));
+                if (!instance)
+                    continue;
+                if (instance.unsupported.length)
+                    locateUnsupported(reader, top, instance.unsupported);
+                const key = `${instance.stack}\u0000${instance.component}`;
+                const prev = byKey.get(key);
+                if (prev && !deepEqual(comparable(prev.instance), comparable(instance))) {
+                    conflicts.set(key, new util_errors/* AtmosError */.f7(`component ${name} is defined differently for stack ${instance.stack} in ${reader.rel(prev.file)} and ${reader.rel(top)}; ` +
+                        'two manifests that resolve to the same stack name must agree (check `name:`, name_pattern/name_template and the vars they use)', { file: top }));
                 }
-                continue;
+                // The last definition wins, as in Atmos's describe stacks.
+                if (!prev || conflicts.has(key))
+                    byKey.set(key, { instance, file: top });
             }
-            byKey.set(key, { instance, file: top });
-        }
+        });
     }
+    errors.throwIfAny();
     const instances = [...byKey.values()].map((v) => v.instance).sort(byStackThenComponent);
     resolveDependencies(instances, log);
-    return { instances, manifests };
+    return { instances, manifests, conflicts };
 }
+/**
+ * One instance by component and canonical stack name (Atmos knows a stack only by its canonical
+ * name, docs/atmos-compatibility.md §1.3). Unknown names fail with the closest known ones.
+ */
 function findInstance(resolved, component, stack) {
-    const hit = resolved.instances.find((i) => i.component === component && (i.stack === stack || i.stackFile === stack));
-    if (hit)
+    const hit = resolved.instances.find((i) => i.component === component && i.stack === stack);
+    if (hit) {
+        const conflict = resolved.conflicts.get(`${hit.stack}\u0000${hit.component}`);
+        if (conflict)
+            throw conflict;
         return hit;
-    const stacks = new Set(resolved.instances.map((i) => i.stack));
-    if (!stacks.has(stack) && !resolved.instances.some((i) => i.stackFile === stack)) {
-        throw new errors/* AtmosError */.f7(`stack ${stack} not found; known stacks: ${someOf([...stacks].sort())}`);
     }
-    const inStack = resolved.instances.filter((i) => i.stack === stack || i.stackFile === stack).map((i) => i.component);
-    throw new errors/* AtmosError */.f7(`component ${component} not found in stack ${stack}; it has: ${someOf(inStack.sort())}`);
+    assertKnownStack(resolved, stack);
+    const inStack = resolved.instances.filter((i) => i.stack === stack).map((i) => i.component);
+    throw new util_errors/* AtmosError */.f7(`component ${component} not found in stack ${stack}${didYouMean(component, inStack)} (it has: ${someOf(inStack.sort())})`);
+}
+/** Fails with Atmos's "invalid stack" and a hint when `stack` is not a canonical stack name. */
+function assertKnownStack(resolved, stack) {
+    if (resolved.instances.some((i) => i.stack === stack))
+        return;
+    const byFile = resolved.instances.find((i) => i.stackFile === stack);
+    const hint = byFile ? `; did you mean "${byFile.stack}"? (the manifest ${stack} names its stack ${byFile.stack})` : didYouMean(stack, resolved.instances.map((i) => i.stack));
+    throw new util_errors/* AtmosError */.f7(`invalid stack "${stack}"${hint}`);
+}
+/**
+ * Where each unsupported value is written: the first file of the stack's tree (the manifest,
+ * then its imports, latest first) whose text holds it, and the line there.
+ */
+function locateUnsupported(reader, top, features) {
+    const files = [top, ...reader.transitiveImports(top).reverse()];
+    for (const f of features) {
+        // The whole first line of the value, else (quoted arguments) the tag or `{{` alone.
+        const needles = [f.value.split('\n')[0], f.kind === 'yaml-function' ? f.value.split(/\s/)[0] : '{{'];
+        for (const needle of needles) {
+            const file = files.find((x) => reader.textOf(x)?.includes(needle));
+            if (!file)
+                continue;
+            const text = reader.textOf(file);
+            f.file = file;
+            f.line = text.slice(0, text.indexOf(needle)).split('\n').length;
+            break;
+        }
+    }
 }
 /** A readable list for an error message: the first 20 names, then how many more. */
 function someOf(names) {
@@ -34932,7 +35112,7 @@ async function atomicWriteFile(file, data, mode) {
     }
     catch (e) {
         await external_node_fs_default().promises.rm(tmp, { force: true }).catch(() => { });
-        throw new errors/* AtmosError */.f7(`cannot write ${file}: ${e.message}`, { file, cause: e, kind: 'instance' });
+        throw new util_errors/* AtmosError */.f7(`cannot write ${file}: ${e.message}`, { file, cause: e, kind: 'instance' });
     }
 }
 
@@ -34956,7 +35136,7 @@ async function atomicWriteFile(file, data, mode) {
 
 const DEFAULT_STALE_MS = 30_000;
 const DEFAULT_WAIT_MS = 10 * 60_000;
-class LockTimeoutError extends errors/* AtmosError */.f7 {
+class LockTimeoutError extends util_errors/* AtmosError */.f7 {
     lockPath;
     owner;
     constructor(lockPath, owner, waitedMs) {
@@ -34990,7 +35170,7 @@ function normalise(opts) {
     const waitMs = opts.waitMs ?? Math.max(DEFAULT_WAIT_MS, staleMs * 3);
     if (waitMs !== 0 && waitMs <= staleMs) {
         // A waiter that gives up before a dead holder's lock turns stale would fail jobs for no reason.
-        throw new errors/* AtmosError */.f7(`lock wait (${waitMs} ms) must be longer than the stale window (${staleMs} ms)`);
+        throw new util_errors/* AtmosError */.f7(`lock wait (${waitMs} ms) must be longer than the stale window (${staleMs} ms)`);
     }
     return { staleMs, waitMs };
 }
@@ -35030,7 +35210,7 @@ async function withLock(key, fn, opts = {}) {
                 await external_node_fs_default().promises.mkdir(external_node_path_default().dirname(abs), { recursive: true });
             }
             else if (code !== 'ELOCKED') {
-                throw new errors/* AtmosError */.f7(`cannot take the lock ${lockDirFor(abs)}: ${e.message}`, { file: lockDirFor(abs), cause: e });
+                throw new util_errors/* AtmosError */.f7(`cannot take the lock ${lockDirFor(abs)}: ${e.message}`, { file: lockDirFor(abs), cause: e });
             }
             const waited = Date.now() - start;
             if (waited >= waitMs)
@@ -35072,7 +35252,7 @@ async function withLock(key, fn, opts = {}) {
         });
     }
     if (compromised) {
-        throw new errors/* AtmosError */.f7(`the lock ${lockDirFor(abs)} was lost while the work ran (${compromised.message}); ` +
+        throw new util_errors/* AtmosError */.f7(`the lock ${lockDirFor(abs)} was lost while the work ran (${compromised.message}); ` +
             'another process may have taken it over, so the result is not trusted; run again', { file: lockDirFor(abs) });
     }
     return result;
@@ -35182,7 +35362,7 @@ function workdirName(stack, component) {
     for (const seg of name.split('/')) {
         const bytes = Buffer.byteLength(seg);
         if (bytes > MAX_WORKDIR_SEGMENT_BYTES) {
-            throw new errors/* AtmosError */.f7(`component ${component} in stack ${stack}: its workdir folder name is ${bytes} bytes long, more than the ` +
+            throw new util_errors/* AtmosError */.f7(`component ${component} in stack ${stack}: its workdir folder name is ${bytes} bytes long, more than the ` +
                 `${MAX_WORKDIR_SEGMENT_BYTES} a file name can hold here (with the lock's suffix); shorten the stack or component name`);
         }
     }
@@ -35263,7 +35443,7 @@ function assertDistinctWorkdirs(items) {
         const name = workdirName(it.stack, it.component);
         const prev = seen.get(name);
         if (prev && (prev.stack !== it.stack || prev.component !== it.component)) {
-            throw new errors/* AtmosError */.f7(`instances ${prev.component} (stack ${prev.stack}) and ${it.component} (stack ${it.stack}) would share the workdir ` +
+            throw new util_errors/* AtmosError */.f7(`instances ${prev.component} (stack ${prev.stack}) and ${it.component} (stack ${it.stack}) would share the workdir ` +
                 `${external_node_path_default().join(WORKDIR_ROOT, name)}; rename one of them`);
         }
         seen.set(name, it);
@@ -35331,7 +35511,7 @@ function guard_guardStatePath(basePath, target, what = 'workdir path') {
     const rel = external_node_path_default().relative(base, abs);
     const top = stateRoot(base);
     if (rel === '' || rel.startsWith('..') || external_node_path_default().isAbsolute(rel) || !(abs === top || abs.startsWith(top + (external_node_path_default()).sep))) {
-        throw new errors/* AtmosError */.f7(`${what} ${abs} is not inside ${top}`, { file: abs, kind: 'instance' });
+        throw new util_errors/* AtmosError */.f7(`${what} ${abs} is not inside ${top}`, { file: abs, kind: 'instance' });
     }
     let cur = base;
     for (const seg of rel.split((external_node_path_default()).sep)) {
@@ -35343,7 +35523,7 @@ function guard_guardStatePath(basePath, target, what = 'workdir path') {
         catch (e) {
             if (e.code === 'ENOENT')
                 return; // the rest is created by us, as real folders
-            throw new errors/* AtmosError */.f7(`cannot inspect ${shown(base, cur)}: ${e.message}`, { file: cur, cause: e, kind: 'instance' });
+            throw new util_errors/* AtmosError */.f7(`cannot inspect ${shown(base, cur)}: ${e.message}`, { file: cur, cause: e, kind: 'instance' });
         }
         if (st.isSymbolicLink()) {
             let to = '';
@@ -35353,11 +35533,11 @@ function guard_guardStatePath(basePath, target, what = 'workdir path') {
             catch {
                 /* vanished */
             }
-            throw new errors/* AtmosError */.f7(`${shown(base, cur)} is a symbolic link${to}; refusing to follow it for the ${what} ${shown(base, abs)}: ` +
+            throw new util_errors/* AtmosError */.f7(`${shown(base, cur)} is a symbolic link${to}; refusing to follow it for the ${what} ${shown(base, abs)}: ` +
                 'nothing under .workdir may be a link (remove it; the folder is recreated)', { file: cur, kind: 'instance' });
         }
         if (!st.isDirectory()) {
-            throw new errors/* AtmosError */.f7(`${shown(base, cur)} is a file, not a folder, so the ${what} ${shown(base, abs)} cannot live there; remove it`, {
+            throw new util_errors/* AtmosError */.f7(`${shown(base, cur)} is a file, not a folder, so the ${what} ${shown(base, abs)} cannot live there; remove it`, {
                 file: cur,
                 kind: 'instance',
             });
@@ -35367,7 +35547,7 @@ function guard_guardStatePath(basePath, target, what = 'workdir path') {
     const realTop = external_node_fs_default().realpathSync(top);
     const real = external_node_fs_default().realpathSync(abs);
     if (real !== realTop && !real.startsWith(realTop + (external_node_path_default()).sep)) {
-        throw new errors/* AtmosError */.f7(`the ${what} ${shown(base, abs)} resolves to ${real}, outside ${realTop}; refusing it`, { file: abs, kind: 'instance' });
+        throw new util_errors/* AtmosError */.f7(`the ${what} ${shown(base, abs)} resolves to ${real}, outside ${realTop}; refusing it`, { file: abs, kind: 'instance' });
     }
 }
 /** Guards `dir` (see guardStatePath), creates it as real folders, and guards again (a link may have appeared meanwhile). */
@@ -35658,7 +35838,7 @@ function parseTtl(value, what = 'ttl') {
     throw badTtl(text, what);
 }
 function badTtl(text, what) {
-    return new errors/* AtmosError */.f7(`invalid ${what} ${JSON.stringify(text)}: use a number of seconds (3600), a number with one unit s, m, h or d ` +
+    return new util_errors/* AtmosError */.f7(`invalid ${what} ${JSON.stringify(text)}: use a number of seconds (3600), a number with one unit s, m, h or d ` +
         `(30m, 2h, 7d), or one of minute, hourly, daily, weekly, monthly, yearly; 0 means always`);
 }
 /** True when something last refreshed at `since` is older than the TTL at `now`. */
@@ -35859,7 +36039,7 @@ async function removeWorkdir(basePath, abs) {
         await external_node_fs_default().promises.rename(abs, trash);
     }
     catch (e) {
-        throw new errors/* AtmosError */.f7(`cannot remove workdir ${abs}: ${e.message}`, { file: abs, cause: e });
+        throw new util_errors/* AtmosError */.f7(`cannot remove workdir ${abs}: ${e.message}`, { file: abs, cause: e });
     }
     await external_node_fs_default().promises.rm(trash, { recursive: true, force: true });
     await external_node_fs_default().promises.rmdir(external_node_path_default().dirname(trash)).catch(() => { });
@@ -35934,7 +36114,7 @@ function findConfigFile(cwd, env) {
         const direct = external_node_fs_default().existsSync(dir) && external_node_fs_default().statSync(dir).isFile() ? dir : undefined;
         const found = direct ?? CONFIG_NAMES.map((n) => external_node_path_default().join(dir, n)).find((f) => external_node_fs_default().existsSync(f));
         if (!found)
-            throw new errors/* AtmosError */.f7(`ATMOS_CLI_CONFIG_PATH=${fromEnv}: no atmos.yaml in ${dir}`);
+            throw new util_errors/* AtmosError */.f7(`ATMOS_CLI_CONFIG_PATH=${fromEnv}: no atmos.yaml in ${dir}`);
         return found;
     }
     let dir = external_node_path_default().resolve(cwd);
@@ -35954,19 +36134,19 @@ function readYamlMap(file) {
         text = external_node_fs_default().readFileSync(file, 'utf8');
     }
     catch (e) {
-        throw new errors/* AtmosError */.f7(`cannot read ${file}: ${e.message}`, { file });
+        throw new util_errors/* AtmosError */.f7(`cannot read ${file}: ${e.message}`, { file });
     }
     const v = parseYaml(text, file);
     if (v === null || v === undefined)
         return {};
     if (!merge_isPlainMap(v))
-        throw new errors/* AtmosError */.f7('expected a map at the top level', { file, line: 1 });
+        throw new util_errors/* AtmosError */.f7('expected a map at the top level', { file, line: 1 });
     return v;
 }
 /** The config file merged over its `import:` entries and `.atmos.d/` (the file itself wins). */
 function readConfigTree(file, seen = new Set()) {
     if (seen.has(file))
-        throw new errors/* AtmosError */.f7('atmos.yaml import cycle', { file, chain: [...seen, file] });
+        throw new util_errors/* AtmosError */.f7('atmos.yaml import cycle', { file, chain: [...seen, file] });
     seen.add(file);
     const own = readYamlMap(file);
     const dir = external_node_path_default().dirname(file);
@@ -35979,17 +36159,17 @@ function readConfigTree(file, seen = new Set()) {
     const imports = own.import;
     if (imports !== undefined) {
         if (!Array.isArray(imports))
-            throw new errors/* AtmosError */.f7('`import` must be a list of paths', { file });
+            throw new util_errors/* AtmosError */.f7('`import` must be a list of paths', { file });
         for (const entry of imports) {
             if (typeof entry !== 'string')
-                throw new errors/* AtmosError */.f7('`import` entries must be strings', { file });
+                throw new util_errors/* AtmosError */.f7('`import` entries must be strings', { file });
             if (/^[a-z]+:\/\//i.test(entry))
-                throw new errors/* AtmosError */.f7(`remote atmos.yaml imports are not supported: ${entry}`, { file });
+                throw new util_errors/* AtmosError */.f7(`remote atmos.yaml imports are not supported: ${entry}`, { file });
             const target = external_node_path_default().resolve(dir, entry);
             const matches = /[*?[{]/.test(entry) ? globFiles(dir, entry) : [target];
             for (const m of matches) {
                 if (!external_node_fs_default().existsSync(m))
-                    throw new errors/* AtmosError */.f7(`imported config ${entry} not found (${m})`, { file });
+                    throw new util_errors/* AtmosError */.f7(`imported config ${entry} not found (${m})`, { file });
                 layers.push(readConfigTree(m, new Set(seen)));
             }
         }
@@ -36033,7 +36213,7 @@ function load_str(v, what, file) {
     if (v === undefined || v === null)
         return undefined;
     if (typeof v !== 'string')
-        throw new errors/* AtmosError */.f7(`${what} must be a string`, { file: file ?? undefined });
+        throw new util_errors/* AtmosError */.f7(`${what} must be a string`, { file: file ?? undefined });
     return v;
 }
 function bool(v, fallback) {
@@ -36053,7 +36233,7 @@ function strList(v, what, file) {
     if (v === undefined || v === null)
         return [];
     if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) {
-        throw new errors/* AtmosError */.f7(`${what} must be a list of strings`, { file: file ?? undefined });
+        throw new util_errors/* AtmosError */.f7(`${what} must be a list of strings`, { file: file ?? undefined });
     }
     return v;
 }
@@ -36079,7 +36259,7 @@ function loadAtmosConfig(opts) {
     const settings = mapAt(raw, 'settings') ?? {};
     const strategy = (load_str(settings.list_merge_strategy, 'settings.list_merge_strategy', where) ?? 'replace');
     if (!['replace', 'append', 'merge'].includes(strategy)) {
-        throw new errors/* AtmosError */.f7(`settings.list_merge_strategy must be replace, append or merge, not ${JSON.stringify(strategy)}`, {
+        throw new util_errors/* AtmosError */.f7(`settings.list_merge_strategy must be replace, append or merge, not ${JSON.stringify(strategy)}`, {
             file: where ?? undefined,
         });
     }
@@ -36094,6 +36274,7 @@ function loadAtmosConfig(opts) {
             excludedPaths: excluded.map((p) => external_node_path_default().resolve(stacksBase, p)),
             namePattern: env.ATMOS_STACKS_NAME_PATTERN ?? load_str(stacksRaw.name_pattern, 'stacks.name_pattern', where) ?? undefined,
             nameTemplate: env.ATMOS_STACKS_NAME_TEMPLATE ?? load_str(stacksRaw.name_template, 'stacks.name_template', where) ?? undefined,
+            nameTemplateFrom: nameTemplateSource(configFile, env),
             inheritMetadata: bool(inherit.metadata, true),
             inheritSource: bool(inherit.source, true),
         },
@@ -36117,6 +36298,21 @@ function loadAtmosConfig(opts) {
         describeIncludeEmpty: bool(mapAt(mapAt(raw, 'describe'), 'settings')?.include_empty, true),
         raw,
     };
+}
+/** Where `stacks.name_template` comes from: the env override, or its line in atmos.yaml when it is written there. */
+function nameTemplateSource(configFile, env) {
+    if (env.ATMOS_STACKS_NAME_TEMPLATE)
+        return { env: 'ATMOS_STACKS_NAME_TEMPLATE' };
+    if (!configFile)
+        return undefined;
+    let text = '';
+    try {
+        text = external_node_fs_default().readFileSync(configFile, 'utf8');
+    }
+    catch {
+        return { file: configFile };
+    }
+    return { file: configFile, line: lineOf(text, ['stacks', 'name_template']) };
 }
 
 ;// CONCATENATED MODULE: ./src/app/project.ts
@@ -36195,7 +36391,7 @@ function describeComponent(instance, config) {
 function describeStacks(resolved, config, filter = {}) {
     const out = {};
     for (const i of resolved.instances) {
-        if (filter.stacks?.length && !filter.stacks.includes(i.stack) && !filter.stacks.includes(i.stackFile))
+        if (filter.stacks?.length && !filter.stacks.includes(i.stack))
             continue;
         if (filter.components?.length && !filter.components.includes(i.component))
             continue;
@@ -36229,6 +36425,7 @@ function dropEmpty(m) {
 
 
 
+
 /** One resolved instance as Atmos prints it, plus its workdir. Refuses an instance using features not evaluated yet. */
 function describe_describeComponent(settings, ports) {
     const { config, stacks } = project_loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log });
@@ -36239,10 +36436,13 @@ function describe_describeComponent(settings, ports) {
 /** Atmos's `describe stacks` shape. */
 function describe_describeStacks(settings, ports) {
     const { config, stacks } = loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log });
+    for (const w of emptySelectionWarnings(stacks.instances, { stacks: settings.stacks, components: settings.components }))
+        ports.log.warn(w);
     return describeAllStacks(stacks, config, { stacks: settings.stacks, components: settings.components });
 }
 
 ;// CONCATENATED MODULE: ./src/graph/select.ts
+
 
 function matcher(globs) {
     const list = (globs ?? []).flatMap((g) => g.split(',')).map((g) => g.trim()).filter(Boolean);
@@ -36263,8 +36463,27 @@ function selectInstances(instances, filter = {}) {
 function cmp(a, b) {
     return a < b ? -1 : a > b ? 1 : 0;
 }
+/**
+ * For each stack/component pattern that matches no instance, a warning naming the closest known
+ * names: an empty selection is never silent.
+ */
+function select_emptySelectionWarnings(instances, filter, words = { stacks: 'stacks', components: 'components' }) {
+    const out = [];
+    const check = (patterns, names, what) => {
+        for (const p of (patterns ?? []).flatMap((g) => g.split(',')).map((g) => g.trim()).filter(Boolean)) {
+            const m = picomatch_default()(p, { dot: true });
+            if (names.some((n) => m(n)))
+                continue;
+            out.push(`${what} ${JSON.stringify(p)} matches nothing${didYouMean(p, names)}`);
+        }
+    };
+    check(filter.stacks, [...new Set(instances.map((i) => i.stack))], words.stacks);
+    check(filter.components, [...new Set(instances.map((i) => i.component))], words.components);
+    return out;
+}
 
 ;// CONCATENATED MODULE: ./src/graph/matrix.ts
+
 
 
 
@@ -36295,15 +36514,35 @@ function buildMatrix(instances, config, cwd) {
  */
 function selectMatrix(instances, config, cwd, filter, log) {
     const selected = selectInstances(instances, filter);
-    for (const i of selected) {
-        if (i.unsupported.length) {
-            log.warn(`${i.component} (stack ${i.stack}) uses ${i.unsupported[0].value} (${i.unsupported[0].path}), which atmos-action does not evaluate yet; its plan will fail`);
-        }
-    }
+    for (const w of select_emptySelectionWarnings(instances, filter))
+        log.warn(w);
+    for (const w of unsupportedWarnings(selected, cwd))
+        log.warn(w);
     if (selected.length > GITHUB_MATRIX_LIMIT) {
         log.warn(`the matrix has ${selected.length} legs; GitHub runs at most ${GITHUB_MATRIX_LIMIT} per matrix: narrow the stacks/components selection`);
     }
     return buildMatrix(selected, config, cwd);
+}
+/**
+ * One warning per place (file:line) that holds a value atmos-action does not evaluate, with how
+ * many selected instances inherit it: one catalog line is one warning, not one per stack.
+ */
+function unsupportedWarnings(selected, cwd) {
+    const byPlace = new Map();
+    for (const i of selected) {
+        for (const u of i.unsupported) {
+            const place = u.file ? `${(0,util_errors/* displayPath */.Gt)(u.file, cwd)}${u.line ? `:${u.line}` : ''}` : `${(0,util_errors/* displayPath */.Gt)(i.stackFilePath, cwd)} (${u.path})`;
+            const entry = byPlace.get(place) ?? { value: u.value, instances: [] };
+            const name = `${i.component} in ${i.stack}`;
+            if (!entry.instances.includes(name))
+                entry.instances.push(name);
+            byPlace.set(place, entry);
+        }
+    }
+    return [...byPlace].map(([place, { value, instances }]) => {
+        const who = instances.length === 1 ? instances[0] : `${instances.length} instances (${instances.slice(0, 3).join(', ')}${instances.length > 3 ? ', …' : ''})`;
+        return `${place}: ${value} is not evaluated by atmos-action yet; plans of ${who} will fail`;
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/app/matrix.ts
@@ -36434,17 +36673,17 @@ function indexNodes(nodes) {
     const index = new Map();
     nodes.forEach((n, i) => {
         if (index.has(n.key))
-            throw new errors/* AtmosError */.f7(`scheduler: duplicate node ${n.key}`);
+            throw new util_errors/* AtmosError */.f7(`scheduler: duplicate node ${n.key}`);
         index.set(n.key, i);
     });
     for (const n of nodes) {
         for (const d of n.deps ?? [])
             if (!index.has(d))
-                throw new errors/* AtmosError */.f7(`${n.key} depends on ${d}, which is not selected`);
+                throw new util_errors/* AtmosError */.f7(`${n.key} depends on ${d}, which is not selected`);
     }
     const cycle = findCycle(nodes, index);
     if (cycle)
-        throw new errors/* AtmosError */.f7(`dependency cycle: ${cycle.join(' → ')}`);
+        throw new util_errors/* AtmosError */.f7(`dependency cycle: ${cycle.join(' → ')}`);
     return index;
 }
 /** For each node, the positions of the nodes that depend on it (undefined when none: the common, edgeless case). */
@@ -36663,7 +36902,7 @@ function sourceGuard(rootAbs, limits) {
         rootReal = external_node_fs_default().realpathSync.native(rootAbs);
     }
     catch (e) {
-        throw new errors/* AtmosError */.f7(`cannot read folder ${rootAbs}: ${e.message}`, { file: rootAbs, cause: e });
+        throw new util_errors/* AtmosError */.f7(`cannot read folder ${rootAbs}: ${e.message}`, { file: rootAbs, cause: e });
     }
     let entries = 0;
     let bytes = 0;
@@ -36677,7 +36916,7 @@ function sourceGuard(rootAbs, limits) {
             catch (e) {
                 const code = e.code;
                 const why = code === 'ELOOP' ? 'is a symlink loop' : code === 'ENOENT' ? 'is a broken symlink' : `cannot be resolved (${e.message})`;
-                throw new errors/* AtmosError */.f7(`${rel} in the component source ${rootAbs} ${why}`, { file: abs });
+                throw new util_errors/* AtmosError */.f7(`${rel} in the component source ${rootAbs} ${why}`, { file: abs });
             }
             if (target !== rootReal && !target.startsWith(rootReal + (external_node_path_default()).sep)) {
                 let text = '?';
@@ -36687,21 +36926,21 @@ function sourceGuard(rootAbs, limits) {
                 catch {
                     // gone meanwhile: the message still names the link
                 }
-                throw new errors/* AtmosError */.f7(`${rel} in the component source ${rootAbs} is a symlink to ${JSON.stringify(text)}, outside the source: ` +
+                throw new util_errors/* AtmosError */.f7(`${rel} in the component source ${rootAbs} is a symlink to ${JSON.stringify(text)}, outside the source: ` +
                     `links may only point inside the component's folder (its target is never copied)`, { file: abs });
             }
             return { st: external_node_fs_default().statSync(target), real: target };
         },
         countEntry() {
             if (++entries > limits.maxEntries) {
-                throw new errors/* AtmosError */.f7(`the component source ${rootAbs} has more than ${limits.maxEntries} files and folders (each path through a symlink counts); ` +
+                throw new util_errors/* AtmosError */.f7(`the component source ${rootAbs} has more than ${limits.maxEntries} files and folders (each path through a symlink counts); ` +
                     `symlinks that fan out (folders linking to the same folder several times) are the usual cause`, { file: rootAbs });
             }
         },
         countBytes(n) {
             bytes += n;
             if (bytes > limits.maxBytes) {
-                throw new errors/* AtmosError */.f7(`the component source ${rootAbs} holds more than ${Math.round(limits.maxBytes / 1024 ** 2)} MB of files (each path through a symlink counts)`, { file: rootAbs });
+                throw new util_errors/* AtmosError */.f7(`the component source ${rootAbs} holds more than ${Math.round(limits.maxBytes / 1024 ** 2)} MB of files (each path through a symlink counts)`, { file: rootAbs });
             }
         },
     };
@@ -36773,7 +37012,7 @@ async function walk(root, opts) {
             const st = external_node_fs_default().statSync(absDir);
             id = `${st.dev}:${st.ino}`;
             if (seenDirs.has(id))
-                throw new errors/* AtmosError */.f7(`symlink loop in the component folder at ${absDir}`, { file: absDir });
+                throw new util_errors/* AtmosError */.f7(`symlink loop in the component folder at ${absDir}`, { file: absDir });
             seenDirs.add(id);
         }
         let entries;
@@ -36781,7 +37020,7 @@ async function walk(root, opts) {
             entries = external_node_fs_default().readdirSync(absDir, { withFileTypes: true });
         }
         catch (e) {
-            throw new errors/* AtmosError */.f7(`cannot read folder ${absDir}: ${e.message}`, { file: absDir, cause: e, kind: 'instance' });
+            throw new util_errors/* AtmosError */.f7(`cannot read folder ${absDir}: ${e.message}`, { file: absDir, cause: e, kind: 'instance' });
         }
         const subdirs = [];
         for (const d of entries) {
@@ -36851,7 +37090,7 @@ async function pool(items, n, fn) {
         throw failed.error;
 }
 function fsError(what, file, e) {
-    return new errors/* AtmosError */.f7(`${what} ${file}: ${e.message}`, { file, cause: e });
+    return new util_errors/* AtmosError */.f7(`${what} ${file}: ${e.message}`, { file, cause: e });
 }
 /** Syncs `src` into `dst` (which must exist). See the module comment for what "unchanged" trusts. */
 async function syncTree(src, dst, opts) {
@@ -37112,7 +37351,7 @@ async function seedLockFile(sourceDir, wd, instance, prevSeed) {
             // ENAMETOOLONG: a per-instance lock file name past the file-name limit cannot exist.
             const code = e.code;
             if (code !== 'ENOENT' && code !== 'ENAMETOOLONG') {
-                throw new errors/* AtmosError */.f7(`cannot read lock file ${external_node_path_default().join(sourceDir, name)}: ${e.message}`, { file: external_node_path_default().join(sourceDir, name) });
+                throw new util_errors/* AtmosError */.f7(`cannot read lock file ${external_node_path_default().join(sourceDir, name)}: ${e.message}`, { file: external_node_path_default().join(sourceDir, name) });
             }
         }
     }
@@ -37196,7 +37435,7 @@ function decodeQuery(text, where) {
         return decodeURIComponent(text);
     }
     catch {
-        throw new errors/* AtmosError */.f7(`${where}: source URI has a malformed %-escape in ${(0,log_safe/* showValue */.vp)(redactSecrets(text))}`);
+        throw new util_errors/* AtmosError */.f7(`${where}: source URI has a malformed %-escape in ${(0,log_safe/* showValue */.vp)(redactSecrets(text))}`);
     }
 }
 const SCHEME_URL = /^(https?|ssh|git|git\+ssh|ssh\+git|file):\/\/(.*)$/i;
@@ -37213,7 +37452,7 @@ const SAFE_HOST = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9][A-Za-z0-9.-]*)(?::\d{1,5})
  * so it reaches git through the environment only.
  */
 function checkGitUrl(url, where, original) {
-    const refuse = (why) => new errors/* AtmosError */.f7(`${where}: source ${(0,log_safe/* showValue */.vp)(redactSecrets(original))} is not a valid git URL: ${why}; use https://host/org/repo.git, ssh://git@host/org/repo.git, git@host:org/repo.git, file:///path or an absolute path`);
+    const refuse = (why) => new util_errors/* AtmosError */.f7(`${where}: source ${(0,log_safe/* showValue */.vp)(redactSecrets(original))} is not a valid git URL: ${why}; use https://host/org/repo.git, ssh://git@host/org/repo.git, git@host:org/repo.git, file:///path or an absolute path`);
     if (url.startsWith('-'))
         throw refuse('it starts with "-", which git would read as an option');
     if (/\s/.test(url))
@@ -37299,31 +37538,31 @@ function parseSourceSpec(source, where) {
     if (typeof source === 'string')
         return { uri: source, includedPaths: [], excludedPaths: [] };
     if (typeof source !== 'object' || Array.isArray(source)) {
-        throw new errors/* AtmosError */.f7(`${where}: source must be a URI string or a map with uri, version, included_paths, excluded_paths, ttl`);
+        throw new util_errors/* AtmosError */.f7(`${where}: source must be a URI string or a map with uri, version, included_paths, excluded_paths, ttl`);
     }
     const s = source;
     if (Object.keys(s).length === 0)
         return null;
     if (typeof s.uri !== 'string' || s.uri === '')
-        throw new errors/* AtmosError */.f7(`${where}: source.uri is required and must be a string`);
+        throw new util_errors/* AtmosError */.f7(`${where}: source.uri is required and must be a string`);
     const list = (key) => {
         const v = s[key];
         if (v === undefined || v === null)
             return [];
         if (!Array.isArray(v) || v.some((x) => typeof x !== 'string'))
-            throw new errors/* AtmosError */.f7(`${where}: source.${key} must be a list of glob strings`);
+            throw new util_errors/* AtmosError */.f7(`${where}: source.${key} must be a list of glob strings`);
         return v;
     };
     let version;
     if (s.version !== undefined && s.version !== null && s.version !== '') {
         if (typeof s.version !== 'string' && typeof s.version !== 'number')
-            throw new errors/* AtmosError */.f7(`${where}: source.version must be a string`);
+            throw new util_errors/* AtmosError */.f7(`${where}: source.version must be a string`);
         version = String(s.version);
     }
     let ttl;
     if (s.ttl !== undefined && s.ttl !== null && s.ttl !== '') {
         if (typeof s.ttl !== 'string' && typeof s.ttl !== 'number')
-            throw new errors/* AtmosError */.f7(`${where}: source.ttl must be a string such as 1h or 7d`);
+            throw new util_errors/* AtmosError */.f7(`${where}: source.ttl must be a string such as 1h or 7d`);
         ttl = s.ttl;
     }
     return { uri: s.uri, version, includedPaths: list('included_paths'), excludedPaths: list('excluded_paths'), ttl };
@@ -37347,13 +37586,13 @@ function resolveSourceUri(spec, where) {
     // The value is shown redacted; a control character hidden inside the credentials is refused all the same.
     if (log_safe/* CONTROL_CHAR */.b4.test(spec.uri)) {
         (0,log_safe/* refuseControlChars */.d5)(redactUri(spec.uri), `${where}: source URI`);
-        throw new errors/* AtmosError */.f7(`${where}: source URI ${(0,log_safe/* showValue */.vp)(redactUri(spec.uri))} contains a control character in its credentials`);
+        throw new util_errors/* AtmosError */.f7(`${where}: source URI ${(0,log_safe/* showValue */.vp)(redactUri(spec.uri))} contains a control character in its credentials`);
     }
     if (spec.version !== undefined)
         (0,log_safe/* refuseControlChars */.d5)(spec.version, `${where}: source version`);
     let uri = spec.uri.trim();
     if (UNSUPPORTED.test(uri)) {
-        throw new errors/* AtmosError */.f7(`${where}: source ${(0,log_safe/* showValue */.vp)(redactUri(uri))} is not supported: atmos-action fetches git sources (git::…, github.com/…) and local folders only`);
+        throw new util_errors/* AtmosError */.f7(`${where}: source ${(0,log_safe/* showValue */.vp)(redactUri(uri))} is not supported: atmos-action fetches git sources (git::…, github.com/…) and local folders only`);
     }
     let forcedGit = false;
     if (uri.startsWith('git::')) {
@@ -37388,12 +37627,12 @@ function resolveSourceUri(spec, where) {
         else if (key === 'depth')
             continue; // always shallow
         else
-            throw new errors/* AtmosError */.f7(`${where}: source URI parameter ${(0,log_safe/* showValue */.vp)(key)} is not supported (only ref and depth)`);
+            throw new util_errors/* AtmosError */.f7(`${where}: source URI parameter ${(0,log_safe/* showValue */.vp)(key)} is not supported (only ref and depth)`);
     }
     ref ??= spec.version;
     if (ref !== undefined && (ref === '' || ref.startsWith('-') || /\s/.test(ref) || log_safe/* CONTROL_CHAR */.b4.test(ref))) {
         // A ref starting with `-` would be read by git as an option.
-        throw new errors/* AtmosError */.f7(`${where}: source version/ref ${(0,log_safe/* showValue */.vp)(ref)} is not a valid git ref${ref.startsWith('-') ? ' (it starts with "-", which git would read as an option)' : ''}`);
+        throw new util_errors/* AtmosError */.f7(`${where}: source version/ref ${(0,log_safe/* showValue */.vp)(ref)} is not a valid git ref${ref.startsWith('-') ? ' (it starts with "-", which git would read as an option)' : ''}`);
     }
     if (!forcedGit) {
         if (uri.startsWith('file://') || (external_node_path_default().isAbsolute(uri) && external_node_fs_default().existsSync(uri) && external_node_fs_default().statSync(uri).isDirectory() && !external_node_fs_default().existsSync(external_node_path_default().join(uri, '.git')))) {
@@ -37404,14 +37643,14 @@ function resolveSourceUri(spec, where) {
         if (host) {
             const repoPath = uri.slice(host.length + 1).replace(/\.git$/, '');
             if (!/^[^/]+\/[^/]+(\/[^/]+)*$/.test(repoPath) || repoPath.split('/').some((seg) => seg.startsWith('-'))) {
-                throw new errors/* AtmosError */.f7(`${where}: source ${(0,log_safe/* showValue */.vp)(redactUri(spec.uri))} should look like ${host}/<org>/<repo>`);
+                throw new util_errors/* AtmosError */.f7(`${where}: source ${(0,log_safe/* showValue */.vp)(redactUri(spec.uri))} should look like ${host}/<org>/<repo>`);
             }
             return { kind: 'git', url: `https://${host}/${repoPath}.git`, ref, subdir };
         }
         if (/^[\w.-]+@[\w.-]+:/.test(uri) || /^(https?|ssh):\/\/.+\.git$/.test(uri) || external_node_path_default().isAbsolute(uri)) {
             return { kind: 'git', ...checkGitUrl(uri, where, spec.uri), ref, subdir };
         }
-        throw new errors/* AtmosError */.f7(`${where}: cannot tell how to fetch source ${(0,log_safe/* showValue */.vp)(redactUri(spec.uri))}; write it as git::https://host/org/repo.git//path?ref=v1 or github.com/org/repo//path`);
+        throw new util_errors/* AtmosError */.f7(`${where}: cannot tell how to fetch source ${(0,log_safe/* showValue */.vp)(redactUri(spec.uri))}; write it as git::https://host/org/repo.git//path?ref=v1 or github.com/org/repo//path`);
     }
     return { kind: 'git', ...checkGitUrl(uri, where, spec.uri), ref, subdir };
 }
@@ -37464,10 +37703,10 @@ function parseGitTimeout(value) {
         return DEFAULT_GIT_TIMEOUT_MS;
     const what = 'ATMOS_ACTION_GIT_TIMEOUT';
     if (!/^\d+[smh]?$/.test(value.trim()))
-        throw new errors/* AtmosError */.f7(`invalid ${what} ${(0,log_safe/* showValue */.vp)(value)}: use seconds (600) or a number with s, m or h (90s, 10m)`);
+        throw new util_errors/* AtmosError */.f7(`invalid ${what} ${(0,log_safe/* showValue */.vp)(value)}: use seconds (600) or a number with s, m or h (90s, 10m)`);
     const ttl = parseTtl(value.trim(), what);
     if (ttl.always)
-        throw new errors/* AtmosError */.f7(`invalid ${what} ${(0,log_safe/* showValue */.vp)(value)}: a deadline must be longer than 0`);
+        throw new util_errors/* AtmosError */.f7(`invalid ${what} ${(0,log_safe/* showValue */.vp)(value)}: a deadline must be longer than 0`);
     return ttl.ms;
 }
 /** What git printed, fit for an error message: secrets redacted, control characters visible, the last lines on one line. */
@@ -37490,7 +37729,7 @@ async function fetchGitSource(src, into, ports, displayUri) {
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(), timeoutMs);
     const git = async (args, what, allowFail = false) => {
-        const timedOut = () => new errors/* AtmosError */.f7(`cannot fetch source ${displayUri}${at}: git ${what} did not finish within the ${formatSeconds(timeoutMs)} deadline ` +
+        const timedOut = () => new util_errors/* AtmosError */.f7(`cannot fetch source ${displayUri}${at}: git ${what} did not finish within the ${formatSeconds(timeoutMs)} deadline ` +
             `and was stopped after ${formatSeconds(Date.now() - started)} (ATMOS_ACTION_GIT_TIMEOUT sets the deadline)`);
         if (deadline.signal.aborted)
             throw timedOut();
@@ -37499,7 +37738,7 @@ async function fetchGitSource(src, into, ports, displayUri) {
         if (deadline.signal.aborted)
             throw timedOut();
         if (r.code !== 0 && !allowFail) {
-            throw new errors/* AtmosError */.f7(`cannot fetch source ${displayUri}${at}: git ${what} failed: ${gitOutputForMessage(r.stderr || r.stdout, secrets)}`, {
+            throw new util_errors/* AtmosError */.f7(`cannot fetch source ${displayUri}${at}: git ${what} failed: ${gitOutputForMessage(r.stderr || r.stdout, secrets)}`, {
                 kind: 'instance',
             });
         }
@@ -37522,7 +37761,7 @@ async function fetchGitSource(src, into, ports, displayUri) {
         const head = await git(['rev-parse', '--verify', 'HEAD^{commit}'], 'rev-parse');
         const dir = src.subdir ? external_node_path_default().join(into, ...src.subdir.split('/')) : into;
         if (!external_node_fs_default().existsSync(dir) || !external_node_fs_default().statSync(dir).isDirectory()) {
-            throw new errors/* AtmosError */.f7(`source ${displayUri}${at} has no folder ${src.subdir}`);
+            throw new util_errors/* AtmosError */.f7(`source ${displayUri}${at} has no folder ${src.subdir}`);
         }
         return { dir, identity: head.stdout.trim() };
     }
@@ -37583,7 +37822,7 @@ async function provisionWorkdir(instance, opts, ports) {
     if (!spec) {
         const st = external_node_fs_default().statSync(instance.componentPath, { throwIfNoEntry: false });
         if (!st?.isDirectory()) {
-            throw new errors/* AtmosError */.f7(`the component folder ${instance.componentPath} of ${where} does not exist`, { file: instance.componentPath });
+            throw new util_errors/* AtmosError */.f7(`the component folder ${instance.componentPath} of ${where} does not exist`, { file: instance.componentPath });
         }
     }
     const preserveGlobs = opts.preserve ?? DEFAULT_PRESERVE;
@@ -37649,7 +37888,7 @@ async function provisionWorkdir(instance, opts, ports) {
                 else {
                     sourceDir = resolved.subdir ? external_node_path_default().join(resolved.dir, ...resolved.subdir.split('/')) : resolved.dir;
                     if (!external_node_fs_default().statSync(sourceDir, { throwIfNoEntry: false })?.isDirectory()) {
-                        throw new errors/* AtmosError */.f7(`source ${uri} of ${where}: folder ${sourceDir} does not exist`, { file: sourceDir });
+                        throw new util_errors/* AtmosError */.f7(`source ${uri} of ${where}: folder ${sourceDir} does not exist`, { file: sourceDir });
                     }
                 }
                 sync = await syncTree(sourceDir, wd, { ...syncOpts, include: sourceFilter(spec) });
@@ -37767,12 +38006,15 @@ async function provision(settings, ports) {
     // The deploy path: abstract instances are never provisioned, so they are not resolved.
     const { config, stacks } = project_loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log, includeAbstract: false });
     const t = settings.target;
+    if (!('component' in t))
+        for (const w of select_emptySelectionWarnings(stacks.instances, t))
+            ports.log.warn(w);
     const picked = 'component' in t ? [findInstance(stacks, t.component, t.stack)] : selectInstances(stacks.instances, { stacks: t.stacks, components: t.components });
     const enabled = picked.filter((i) => isWorkdirEnabled(i, settings.forceWorkdir));
     const notEnabled = picked.filter((i) => !isWorkdirEnabled(i, settings.forceWorkdir));
     if ('component' in t && notEnabled.length) {
         const i = notEnabled[0];
-        throw new errors/* AtmosError */.f7(`workdirs are not enabled for ${i.component} in stack ${i.stack}: set provision.workdir.enabled: true, or turn them on for this run (CLI --workdir, action input workdir: true)`);
+        throw new util_errors/* AtmosError */.f7(`workdirs are not enabled for ${i.component} in stack ${i.stack}: set provision.workdir.enabled: true, or turn them on for this run (${settings.howToForce ?? 'CLI --workdir, action input workdir: true'})`);
     }
     const outcomes = await provisionWorkdirs(enabled, {
         basePath: config.basePath,
@@ -37856,7 +38098,7 @@ function formatProvisionText(report) {
 /** The CLI's JSON output of a provision run: full results, errors, and the instances left alone. */
 function provisionJson(report) {
     return [
-        ...report.outcomes.map((o) => o.result ? { status: 'ok', ...o.result } : { status: 'error', stack: o.instance.stack, component: o.instance.component, error: o.error.message }),
+        ...report.outcomes.map((o) => o.result ? { status: 'ok', ...snakeKeys(o.result) } : { status: 'error', stack: o.instance.stack, component: o.instance.component, error: o.error.message }),
         ...report.notEnabled.map((i) => ({ status: 'skipped', stack: i.stack, component: i.component, reason: 'workdir not enabled' })),
     ];
 }
@@ -37869,12 +38111,13 @@ function provisionOutput(report, cwd) {
         ...(o.result ? { action: o.result.action, reason: o.result.reason, changed: o.result.changed } : { action: 'failed', reason: o.error.message }),
     }));
 }
-/** The CLI's text output of a clean run. */
+/** The CLI's text output of a clean run: each workdir named by its instance, then its folder. */
 function formatCleanText(r) {
     const verb = r.dryRun ? 'would remove' : 'removed';
+    const who = (e) => e.component || e.stack ? `${e.component || '?'} in stack ${e.stack || '?'} (${e.path})` : e.path;
     const lines = [
-        ...r.removed.map((e) => `${verb} ${e.path}${e.why ? ` (${e.why})` : ''}`),
-        ...r.skipped.map((e) => `skipped ${e.path}: ${e.reasons.join('; ')}`),
+        ...r.removed.map((e) => `${verb} ${who(e)}${e.why ? `: ${e.why}` : ''}`),
+        ...r.skipped.map((e) => `skipped ${who(e)}: ${e.reasons.join('; ')}`),
         ...r.missing.map((m) => `no workdir for ${m.component} in stack ${m.stack}`),
     ];
     if (r.skipped.length)
@@ -37882,6 +38125,18 @@ function formatCleanText(r) {
     if (!lines.length)
         lines.push('nothing to clean');
     return lines.map((l) => `${l}\n`).join('');
+}
+/** A clean run as JSON, in snake_case like every JSON atmos-action prints. */
+function cleanJson(r) {
+    return snakeKeys(r);
+}
+/** Keys of our own result objects in snake_case (never applied to user data such as vars). */
+function snakeKeys(v) {
+    if (Array.isArray(v))
+        return v.map(snakeKeys);
+    if (v === null || typeof v !== 'object')
+        return v;
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), snakeKeys(x)]));
 }
 
 ;// CONCATENATED MODULE: ./src/util/plan-crypto.ts
@@ -37916,7 +38171,7 @@ function isSealed(data) {
 }
 function sealPlanfile(plain, secret) {
     if (!secret)
-        throw new errors/* AtmosError */.f7('the encryption key is empty');
+        throw new util_errors/* AtmosError */.f7('the encryption key is empty');
     const salt = (0,external_node_crypto_.randomBytes)(SALT);
     const iv = (0,external_node_crypto_.randomBytes)(IV);
     const header = Buffer.concat([MAGIC, Buffer.from([VERSION]), salt, iv]);
@@ -37929,13 +38184,13 @@ function sealPlanfile(plain, secret) {
 function openPlanfile(sealed, secret, what) {
     const data = Buffer.from(sealed);
     if (!isSealed(data))
-        throw new errors/* AtmosError */.f7(`${what} is not an encrypted planfile`, { kind: 'instance' });
+        throw new util_errors/* AtmosError */.f7(`${what} is not an encrypted planfile`, { kind: 'instance' });
     const version = data[MAGIC.length];
     if (version !== VERSION) {
-        throw new errors/* AtmosError */.f7(`${what} was encrypted with format version ${version}, this release reads version ${VERSION}`, { kind: 'instance' });
+        throw new util_errors/* AtmosError */.f7(`${what} was encrypted with format version ${version}, this release reads version ${VERSION}`, { kind: 'instance' });
     }
     if (data.length < HEADER + TAG)
-        throw new errors/* AtmosError */.f7(`${what} is truncated`, { kind: 'instance' });
+        throw new util_errors/* AtmosError */.f7(`${what} is truncated`, { kind: 'instance' });
     const salt = data.subarray(MAGIC.length + 1, MAGIC.length + 1 + SALT);
     const iv = data.subarray(MAGIC.length + 1 + SALT, HEADER);
     const decipher = (0,external_node_crypto_.createDecipheriv)('aes-256-gcm', deriveKey(secret, salt), iv);
@@ -37945,7 +38200,7 @@ function openPlanfile(sealed, secret, what) {
         return Buffer.concat([decipher.update(data.subarray(HEADER, data.length - TAG)), decipher.final()]);
     }
     catch {
-        throw new errors/* AtmosError */.f7(`${what} cannot be decrypted: the encryption-key differs from the one it was planned with, or the file was modified`, {
+        throw new util_errors/* AtmosError */.f7(`${what} cannot be decrypted: the encryption-key differs from the one it was planned with, or the file was modified`, {
             kind: 'instance',
         });
     }
@@ -38016,7 +38271,7 @@ function readJson(file) {
         return JSON.parse(external_node_fs_default().readFileSync(file, 'utf8'));
     }
     catch (e) {
-        throw new errors/* AtmosError */.f7(`cannot read ${file}: ${e.message}`, { file, kind: 'instance' });
+        throw new util_errors/* AtmosError */.f7(`cannot read ${file}: ${e.message}`, { file, kind: 'instance' });
     }
 }
 /**
@@ -38035,7 +38290,7 @@ function readPlansDir(plansDir) {
             continue;
         const meta = readJson(planFilePath(folder, 'meta'));
         if (meta.format !== PLAN_FORMAT) {
-            throw new errors/* AtmosError */.f7(`${folder} holds a plan in format ${String(meta.format)}; this release reads format ${PLAN_FORMAT}`, { kind: 'instance' });
+            throw new util_errors/* AtmosError */.f7(`${folder} holds a plan in format ${String(meta.format)}; this release reads format ${PLAN_FORMAT}`, { kind: 'instance' });
         }
         out.push({ folder, meta, result: readJson(planFilePath(folder, 'result')) });
     }
@@ -38048,25 +38303,25 @@ function readPlansDir(plansDir) {
 function loadPlanfile(stored, encryptionKey) {
     const { meta, folder } = stored;
     if (!meta.planfileSha256)
-        throw new errors/* AtmosError */.f7(`${meta.instance}: there is no planfile (the plan ${stored.result.status})`, { kind: 'instance' });
+        throw new util_errors/* AtmosError */.f7(`${meta.instance}: there is no planfile (the plan ${stored.result.status})`, { kind: 'instance' });
     let plain;
     if (meta.encrypted) {
         if (!encryptionKey)
-            throw new errors/* AtmosError */.f7(`${meta.instance}: the planfile is encrypted; set the encryption-key input`, { kind: 'instance' });
+            throw new util_errors/* AtmosError */.f7(`${meta.instance}: the planfile is encrypted; set the encryption-key input`, { kind: 'instance' });
         const file = planFilePath(folder, 'encryptedPlanfile');
         if (!external_node_fs_default().existsSync(file))
-            throw new errors/* AtmosError */.f7(`${meta.instance}: the encrypted planfile ${file} is missing`, { kind: 'instance' });
+            throw new util_errors/* AtmosError */.f7(`${meta.instance}: the encrypted planfile ${file} is missing`, { kind: 'instance' });
         plain = openPlanfile(external_node_fs_default().readFileSync(file), encryptionKey, `the planfile of ${meta.instance}`);
     }
     else {
         const file = planFilePath(folder, 'planfile');
         if (!external_node_fs_default().existsSync(file))
-            throw new errors/* AtmosError */.f7(`${meta.instance}: the planfile ${file} is missing`, { kind: 'instance' });
+            throw new util_errors/* AtmosError */.f7(`${meta.instance}: the planfile ${file} is missing`, { kind: 'instance' });
         plain = external_node_fs_default().readFileSync(file);
     }
     const actual = sha256Text(plain);
     if (actual !== meta.planfileSha256) {
-        throw new errors/* AtmosError */.f7(`${meta.instance}: the planfile's SHA-256 is ${actual.slice(0, 12)}…, the plan recorded ${meta.planfileSha256.slice(0, 12)}…: it was modified after review`, {
+        throw new util_errors/* AtmosError */.f7(`${meta.instance}: the planfile's SHA-256 is ${actual.slice(0, 12)}…, the plan recorded ${meta.planfileSha256.slice(0, 12)}…: it was modified after review`, {
             kind: 'instance',
         });
     }
@@ -38088,7 +38343,7 @@ function planDrift(meta, now) {
 ;// CONCATENATED MODULE: ./src/terraform/process.ts
 
 /** The binary could not be started: absent from PATH, or not executable. */
-class TerraformNotFoundError extends errors/* AtmosError */.f7 {
+class TerraformNotFoundError extends util_errors/* AtmosError */.f7 {
     command;
     constructor(command, where, cause) {
         const code = cause?.code;
@@ -38325,7 +38580,7 @@ function atmosJson(value) {
 function backendConfig(instance) {
     const type = instance.backendType;
     if (!type) {
-        throw new errors/* AtmosError */.f7(`component ${instance.component} in stack ${instance.stack}: auto_generate_backend_file is on but backend_type is empty; ` +
+        throw new util_errors/* AtmosError */.f7(`component ${instance.component} in stack ${instance.stack}: auto_generate_backend_file is on but backend_type is empty; ` +
             'set backend_type (e.g. under terraform: in the stack) or turn auto_generate_backend_file off');
     }
     if (type === 'cloud') {
@@ -38475,7 +38730,7 @@ function resourceAction(actions) {
         case '':
             return 'no-op';
         default:
-            throw new errors/* AtmosError */.f7(`terraform plan JSON has an unknown action list [${actions.join(', ')}]`);
+            throw new util_errors/* AtmosError */.f7(`terraform plan JSON has an unknown action list [${actions.join(', ')}]`);
     }
 }
 function outputAction(actions) {
@@ -38494,10 +38749,10 @@ function parsePlanJson(text) {
     }
     catch (e) {
         // Never echo the text: it is the plan, values included.
-        throw new errors/* AtmosError */.f7(`terraform show -json printed something that is not JSON (${e.message})`);
+        throw new util_errors/* AtmosError */.f7(`terraform show -json printed something that is not JSON (${e.message})`);
     }
     if (typeof doc !== 'object' || doc === null || !('format_version' in doc)) {
-        throw new errors/* AtmosError */.f7('terraform show -json did not print a plan (no format_version)');
+        throw new util_errors/* AtmosError */.f7('terraform show -json did not print a plan (no format_version)');
     }
     const r = {
         add: [],
@@ -38605,7 +38860,7 @@ function refusal(req) {
         return { status: 'failed', reason: `locked (metadata.locked: true): ${req.action} is refused; plan is allowed` };
     }
     if (i.unsupported.length > 0) {
-        const list = i.unsupported.map((u) => `${u.path} = ${u.value}`).join(', ');
+        const list = i.unsupported.map((u) => `${u.path} = ${u.value}${u.file ? ` (${u.file}${u.line ? `:${u.line}` : ''})` : ''}`).join(', ');
         return { status: 'failed', reason: `uses what atmos-action does not evaluate yet (${list}); running it would pass the raw text to terraform` };
     }
     if (external_node_path_default().resolve(req.workdir) === external_node_path_default().resolve(i.componentPath)) {
@@ -38652,7 +38907,7 @@ async function runInstance(req, ports) {
         return await steps(req, ports, result, finish);
     }
     catch (e) {
-        if (e instanceof errors/* AtmosError */.f7)
+        if (e instanceof util_errors/* AtmosError */.f7)
             return finish('failed', e.message);
         throw e;
     }
@@ -38852,11 +39107,13 @@ async function runInstances(settings, ports) {
     const picked = one ? [findInstance(stacks, t.component, t.stack)] : selectInstances(stacks.instances, { stacks: t.stacks, components: t.components });
     const instances = settings.planfiles ? picked.filter((i) => settings.planfiles.has(instanceKey(i))) : picked;
     if (settings.planfiles && settings.action !== 'apply')
-        throw new errors/* AtmosError */.f7('saved plans are applied with action apply only');
+        throw new util_errors/* AtmosError */.f7('saved plans are applied with action apply only');
     if (settings.planfile && (!one || settings.action !== 'apply'))
-        throw new errors/* AtmosError */.f7('--planfile applies the saved plan of one instance: apply <component> -s <stack> --planfile FILE');
-    if (instances.length === 0)
-        throw new errors/* AtmosError */.f7('no deployable instance matches the selection');
+        throw new util_errors/* AtmosError */.f7('--planfile applies the saved plan of one instance: apply <component> -s <stack> --planfile FILE');
+    if (instances.length === 0) {
+        const why = one ? [] : select_emptySelectionWarnings(stacks.instances, t);
+        throw new util_errors/* AtmosError */.f7(`no deployable instance matches the selection${why.length ? `: ${why.join('; ')}` : ''}`);
+    }
     assertDistinctWorkdirs(instances);
     // Before anything starts: a cycle, a missing binary.
     const nodes = runGraph(instances, settings.action, ports.log);
@@ -39012,13 +39269,13 @@ async function runGrouped(settings, count, title, ports) {
 async function apply(settings, ports) {
     let stored = readPlansDir(settings.plansDir);
     if (stored.length === 0)
-        throw new errors/* AtmosError */.f7(`no plans in ${settings.plansDir}: download the plan artifacts there first`);
+        throw new util_errors/* AtmosError */.f7(`no plans in ${settings.plansDir}: download the plan artifacts there first`);
     const { config, stacks } = project_loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log, includeAbstract: false });
     if (settings.target) {
         const wanted = new Set(pickInstances(stacks, settings.target).map((i) => `${i.stack}:${i.component}`));
         stored = stored.filter((s) => wanted.has(s.meta.instance));
         if (stored.length === 0)
-            throw new errors/* AtmosError */.f7(`no plan in ${settings.plansDir} for the selected instance(s)`);
+            throw new util_errors/* AtmosError */.f7(`no plan in ${settings.plansDir} for the selected instance(s)`);
     }
     const checks = [];
     for (const s of stored) {
@@ -39341,13 +39598,13 @@ async function findReviewedPlanRun(api, req) {
     for (const run of runs) {
         const artifacts = (await api.listRunArtifacts(req.repo, run.id)).filter((a) => a.name.startsWith(PLAN_ARTIFACT_PREFIX));
         if (artifacts.some((a) => a.expired)) {
-            throw new errors/* AtmosError */.f7(`the plan artifacts of run ${run.id} have expired: plan the pull request again`);
+            throw new util_errors/* AtmosError */.f7(`the plan artifacts of run ${run.id} have expired: plan the pull request again`);
         }
         if (artifacts.length)
             return { runId: run.id, artifacts: artifacts.map((a) => a.name).sort() };
     }
     const pr = req.pullRequest ? `pull request #${req.pullRequest}` : 'the pull request';
-    throw new errors/* AtmosError */.f7(`no successful plan run with ${PLAN_ARTIFACT_PREFIX}* artifacts for the last commit ${req.headSha.slice(0, 12)} of ${pr}: nothing reviewed to apply`);
+    throw new util_errors/* AtmosError */.f7(`no successful plan run with ${PLAN_ARTIFACT_PREFIX}* artifacts for the last commit ${req.headSha.slice(0, 12)} of ${pr}: nothing reviewed to apply`);
 }
 /** At most this many levels of dependencies across apply jobs (the reusable apply workflow has one job per level). */
 const MAX_APPLY_LEVELS = 4;
@@ -39378,7 +39635,7 @@ function applyLevels(settings, ports) {
         if (level.has(k))
             return level.get(k);
         if (path.includes(k))
-            throw new errors/* AtmosError */.f7(`dependency cycle: ${[...path, k].join(' → ')}`);
+            throw new util_errors/* AtmosError */.f7(`dependency cycle: ${[...path, k].join(' → ')}`);
         const l = Math.max(-1, ...deps.get(k).map((d) => visit(d, [...path, k]))) + 1;
         level.set(k, l);
         return l;
@@ -39387,7 +39644,7 @@ function applyLevels(settings, ports) {
     for (const p of todo)
         (levels[visit(p.meta.instance, [])] ??= []).push({ stack: p.meta.stack, component: p.meta.component, instance: p.meta.instance });
     if (levels.length > MAX_APPLY_LEVELS) {
-        throw new errors/* AtmosError */.f7(`the plans need ${levels.length} levels of dependent applies; the one-job-per-instance apply supports ${MAX_APPLY_LEVELS}: apply them in one job (the apply command keeps the order itself)`);
+        throw new util_errors/* AtmosError */.f7(`the plans need ${levels.length} levels of dependent applies; the one-job-per-instance apply supports ${MAX_APPLY_LEVELS}: apply them in one job (the apply command keeps the order itself)`);
     }
     return levels;
 }
@@ -39429,10 +39686,10 @@ function annotateFailures(entries, verb, ports, files) {
     const failed = entries.filter((e) => e.status === 'failed');
     for (const e of failed.slice(0, MAX_ANNOTATIONS)) {
         const file = files?.get(`${e.stack}:${e.component}`) || undefined;
-        ports.annotate(new errors/* AtmosError */.f7(`${verb} ${e.stack}/${e.component}: ${e.reason}`, { file, kind: 'instance' }));
+        ports.annotate(new util_errors/* AtmosError */.f7(`${verb} ${e.stack}/${e.component}: ${e.reason}`, { file, kind: 'instance' }));
     }
     if (failed.length > MAX_ANNOTATIONS) {
-        ports.annotate(new errors/* AtmosError */.f7(`${failed.length - MAX_ANNOTATIONS} more instance(s) failed: see the job summary`, { kind: 'instance' }));
+        ports.annotate(new util_errors/* AtmosError */.f7(`${failed.length - MAX_ANNOTATIONS} more instance(s) failed: see the job summary`, { kind: 'instance' }));
     }
     return failed.length;
 }
@@ -39507,7 +39764,7 @@ async function runApply(inputs, cwd, ports) {
 async function runFindPlans(inputs, ports) {
     const headSha = inputs.headSha ?? ports.github.headSha;
     if (!ports.github.repository || !headSha) {
-        throw new errors/* AtmosError */.f7('command find-plans runs on a pull_request event (e.g. closed and merged), or needs the input head-sha');
+        throw new util_errors/* AtmosError */.f7('command find-plans runs on a pull_request event (e.g. closed and merged), or needs the input head-sha');
     }
     const found = await findReviewedPlanRun(ports.githubApi(inputs.githubToken), { repo: ports.github.repository, headSha, pullRequest: ports.github.pullRequest });
     ports.log.info(`the reviewed plans are in run ${found.runId}: ${found.artifacts.join(', ')}`);
@@ -39541,7 +39798,7 @@ function resolveInsideWorkspace(workspace, name, value) {
         realWorkspace = external_node_fs_default().realpathSync(workspace);
     }
     catch (e) {
-        throw new errors/* AtmosError */.f7(`GITHUB_WORKSPACE ${workspace} cannot be read: ${e.message}`);
+        throw new util_errors/* AtmosError */.f7(`GITHUB_WORKSPACE ${workspace} cannot be read: ${e.message}`);
     }
     const joined = external_node_path_default().resolve(realWorkspace, value);
     let real;
@@ -39549,13 +39806,13 @@ function resolveInsideWorkspace(workspace, name, value) {
         real = external_node_fs_default().realpathSync(joined);
     }
     catch {
-        throw new errors/* AtmosError */.f7(`input ${name} ${(0,log_safe/* showValue */.vp)(value)}: folder ${joined} does not exist`);
+        throw new util_errors/* AtmosError */.f7(`input ${name} ${(0,log_safe/* showValue */.vp)(value)}: folder ${joined} does not exist`);
     }
     if (real !== realWorkspace && !real.startsWith(realWorkspace + (external_node_path_default()).sep)) {
-        throw new errors/* AtmosError */.f7(`input ${name} ${(0,log_safe/* showValue */.vp)(value)} resolves to ${real}, outside GITHUB_WORKSPACE (${realWorkspace}); refusing it`);
+        throw new util_errors/* AtmosError */.f7(`input ${name} ${(0,log_safe/* showValue */.vp)(value)} resolves to ${real}, outside GITHUB_WORKSPACE (${realWorkspace}); refusing it`);
     }
     if (!external_node_fs_default().statSync(real).isDirectory())
-        throw new errors/* AtmosError */.f7(`input ${name} ${(0,log_safe/* showValue */.vp)(value)}: ${real} is not a folder`);
+        throw new util_errors/* AtmosError */.f7(`input ${name} ${(0,log_safe/* showValue */.vp)(value)}: ${real} is not a folder`);
     return real;
 }
 
@@ -39576,20 +39833,27 @@ function resolveInsideWorkspace(workspace, name, value) {
  */
 async function run(inputs, ports) {
     const cwd = resolveInsideWorkspace(ports.workspace, 'working-directory', inputs.workingDirectory);
+    // Warnings also go to the job summary, where a reviewer looks first.
+    const warnings = [];
+    const withWarnings = { ...ports, log: { ...ports.log, warn: (m) => (warnings.push(m), ports.log.warn(m)) } };
+    const summary = (title, body) => ports.summary(`### atmos-action ${title}\n\n${warnings.map((w) => `> [!WARNING]\n> ${w}\n\n`).join('')}${body}`);
     switch (inputs.command) {
         case 'matrix': {
-            const m = matrix({ cwd, stacks: inputs.stacks, components: inputs.components, includeAbstract: inputs.includeAbstract }, ports);
+            const m = matrix({ cwd, stacks: inputs.stacks, components: inputs.components, includeAbstract: inputs.includeAbstract }, withWarnings);
             ports.setOutput('matrix', JSON.stringify(m));
             ports.setOutput('count', String(m.include.length));
             ports.log.info(`${m.include.length} instance(s) in the matrix`);
-            ports.summary(matrixSummary(m.include));
+            summary('matrix', matrixSummary(m.include).replace(/^### atmos-action matrix\n\n/, ''));
             return true;
         }
-        case 'describe':
-            ports.setOutput('result', JSON.stringify(describe_describeComponent({ cwd, stack: inputs.stack, component: inputs.component }, ports)));
+        case 'describe': {
+            const d = describe_describeComponent({ cwd, stack: inputs.stack, component: inputs.component }, withWarnings);
+            ports.setOutput('result', JSON.stringify(d));
+            summary('describe', `\`${inputs.component}\` in stack \`${inputs.stack}\`: workspace \`${String(d.workspace)}\`\n`);
             return true;
+        }
         case 'provision': {
-            const batch = await provision({ cwd, target: inputs.target, forceWorkdir: inputs.workdir, parallelism: inputs.parallelism }, ports);
+            const batch = await provision({ cwd, target: inputs.target, forceWorkdir: inputs.workdir, parallelism: inputs.parallelism, howToForce: 'set the input workdir: true' }, ports);
             if (batch.notEnabled.length) {
                 ports.log.info(`${batch.notEnabled.length} instance(s) without provision.workdir.enabled skipped (set the input workdir: true to include them)`);
             }
@@ -39598,19 +39862,25 @@ async function run(inputs, ports) {
             for (const o of failed) {
                 const e = o.error;
                 const message = `workdir ${o.instance.stack}/${o.instance.component}: ${e.message}`;
-                ports.annotate(e instanceof errors/* AtmosError */.f7 ? new errors/* AtmosError */.f7(message, { file: e.file, line: e.line, chain: e.chain, kind: e.kind }) : new Error(message));
+                ports.annotate(e instanceof util_errors/* AtmosError */.f7 ? new util_errors/* AtmosError */.f7(message, { file: e.file, line: e.line, chain: e.chain, kind: e.kind }) : new Error(message));
             }
             if (failed.length)
                 ports.log.info(`${failed.length} of ${batch.outcomes.length} workdir(s) could not be provisioned`);
+            const rows = batch.outcomes.map((o) => `| ${o.instance.stack} | ${o.instance.component} | ${o.result ? o.result.action : 'failed'} |`);
+            summary('provision', `${batch.outcomes.length} workdir(s), ${failed.length} failed\n\n| stack | component | result |\n|---|---|---|\n${rows.join('\n')}\n`);
             return failed.length === 0;
         }
         case 'clean': {
-            const result = await clean({ cwd, target: inputs.target, dryRun: inputs.dryRun, force: inputs.force }, ports);
+            // The lines below say what happened, in the action's words; the core's own lines would repeat them with CLI flags.
+            const quiet = { ...ports, log: { ...ports.log, info: ports.log.debug, warn: ports.log.debug } };
+            const result = await clean({ cwd, target: inputs.target, dryRun: inputs.dryRun, force: inputs.force }, quiet);
             const verb = result.dryRun ? 'would remove' : 'removed';
+            const who = (e) => `${e.component || '?'} in stack ${e.stack || '?'} (${e.path})`;
             for (const e of result.removed)
-                ports.log.info(`${verb} ${e.path}`);
+                ports.log.info(`${verb} ${who(e)}`);
             for (const e of result.skipped)
-                ports.log.warn(`skipped ${e.path}: ${e.reasons.join('; ')}`);
+                withWarnings.log.warn(`skipped ${who(e)}: ${e.reasons.join('; ')} (set the input force: true to delete anyway)`);
+            summary('clean', `${result.removed.length} workdir(s) ${verb}, ${result.skipped.length} skipped\n`);
             ports.setOutput('removed', JSON.stringify(result.removed.map((e) => e.path)));
             ports.setOutput('skipped', JSON.stringify(result.skipped.map((e) => ({ path: e.path, reasons: e.reasons }))));
             return true;
@@ -39898,8 +40168,10 @@ function nodeGitHub(o) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Gt: () => (/* binding */ displayPath),
+/* harmony export */   KO: () => (/* binding */ ErrorCollector),
 /* harmony export */   f7: () => (/* binding */ AtmosError),
-/* harmony export */   rX: () => (/* binding */ isAtmosError)
+/* harmony export */   rX: () => (/* binding */ isAtmosError),
+/* harmony export */   yb: () => (/* binding */ ConfigurationErrors)
 /* harmony export */ });
 /* unused harmony exports InstanceError, InfrastructureError, errorKind */
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6760);
@@ -39934,7 +40206,8 @@ class AtmosError extends Error {
         let out = alreadyNamed ? this.message : `${loc}${this.message}`;
         if (this.chain.length > 1)
             out += `\n  import chain: ${this.chain.map(show).join(' → ')}`;
-        return out;
+        // Paths inside the message (a list of places, say) read relative too.
+        return relativeTo ? out.split(`${node_path__WEBPACK_IMPORTED_MODULE_0___default().resolve(relativeTo)}${(node_path__WEBPACK_IMPORTED_MODULE_0___default().sep)}`).join('') : out;
     }
 }
 /** `p` relative to `base` when it lies under it, else unchanged. */
@@ -39964,6 +40237,57 @@ function errorKind(e) {
 }
 function isAtmosError(e) {
     return e instanceof AtmosError;
+}
+/**
+ * Every configuration error of one run, reported together so a user fixes them in one pass.
+ * `errors` are distinct (the same file, line and message is listed once).
+ */
+class ConfigurationErrors extends AtmosError {
+    errors;
+    constructor(errors) {
+        super(`${errors.length} configuration errors:\n${errors.map((e) => e.describe()).join('\n')}`);
+        this.name = 'ConfigurationErrors';
+        this.errors = errors;
+    }
+    describe(relativeTo) {
+        const blocks = this.errors.map((e) => e.describe(relativeTo));
+        return `${blocks.length} configuration errors:\n${blocks.map((b, i) => `${i + 1}. ${b.replace(/\n/g, '\n   ')}`).join('\n')}`;
+    }
+}
+/** Collects AtmosErrors (once each); anything else is a bug and propagates. */
+class ErrorCollector {
+    seen = new Map();
+    /** Runs `fn`; an AtmosError it throws is recorded and `undefined` returned. */
+    attempt(fn) {
+        try {
+            return fn();
+        }
+        catch (e) {
+            if (e instanceof ConfigurationErrors)
+                e.errors.forEach((x) => this.add(x));
+            else if (e instanceof AtmosError)
+                this.add(e);
+            else
+                throw e;
+            return undefined;
+        }
+    }
+    add(e) {
+        const key = `${e.file ?? ''}\u0000${e.line ?? ''}\u0000${e.message}`;
+        if (!this.seen.has(key))
+            this.seen.set(key, e);
+    }
+    get size() {
+        return this.seen.size;
+    }
+    /** Throws the one error, or all of them together; does nothing when none were recorded. */
+    throwIfAny() {
+        const all = [...this.seen.values()];
+        if (all.length === 1)
+            throw all[0];
+        if (all.length > 1)
+            throw new ConfigurationErrors(all);
+    }
 }
 
 

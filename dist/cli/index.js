@@ -4584,13 +4584,21 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _ports_clock_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3810);
 /* harmony import */ var _util_log_safe_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8854);
 /* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7644);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5365);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(1342);
 /** CLI adapter: the only place the CLI reads process.argv/env and writes to the real streams. */
 
 
 
 
 
+// Piped into `head`: the reader is gone, so stop quietly instead of dying with a stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e) => {
+        if (e.code === 'EPIPE')
+            process.exit(process.exitCode ?? 0);
+        throw e;
+    });
+}
 const argv = process.argv.slice(2);
 const debug = argv.includes('--debug') || process.env.ATMOS_ACTION_DEBUG === 'true';
 const code = await (0,_main_js__WEBPACK_IMPORTED_MODULE_4__/* .main */ .i)(argv, {
@@ -4628,7 +4636,7 @@ function stderrLog(debug) {
 
 /***/ }),
 
-/***/ 5365:
+/***/ 1342:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -4637,14 +4645,67 @@ __nccwpck_require__.d(__webpack_exports__, {
   i: () => (/* binding */ main)
 });
 
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+var external_node_fs_default = /*#__PURE__*/__nccwpck_require__.n(external_node_fs_namespaceObject);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
+;// CONCATENATED MODULE: ./src/util/suggest.ts
+/** "Did you mean" hints: the known names closest to what the user typed. */
+/** Edit distance (insert, delete, substitute), for ranking close names. */
+function editDistance(a, b) {
+    const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        let diag = prev[0];
+        prev[0] = i;
+        for (let j = 1; j <= b.length; j++) {
+            const up = prev[j];
+            prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+            diag = up;
+        }
+    }
+    return prev[b.length];
+}
+/**
+ * Up to `max` known names close to `typed`: within an edit distance of a third of its length
+ * (at least 2), or containing it / contained in it; closest first, and none much further than the best.
+ */
+function closeNames(typed, known, max = 3) {
+    const t = typed.toLowerCase();
+    const limit = Math.max(2, Math.floor(t.length / 3));
+    const scored = [];
+    for (const name of new Set(known)) {
+        const n = name.toLowerCase();
+        const d = editDistance(t, n);
+        if (d <= limit || (t.length >= 3 && (n.includes(t) || t.includes(n))))
+            scored.push({ name, d });
+    }
+    scored.sort((a, b) => a.d - b.d || (a.name < b.name ? -1 : 1));
+    // Only the clearly closest: a name two edits further than the best one is noise.
+    const best = scored[0]?.d ?? 0;
+    return scored.filter((s) => s.d <= best + 1).slice(0, max).map((s) => s.name);
+}
+/** ` (did you mean "a" or "b"?)` or '' when nothing is close. */
+function didYouMean(typed, known) {
+    const close = closeNames(typed, known);
+    if (close.length === 0)
+        return '';
+    const quoted = close.map((c) => `"${c}"`);
+    const list = quoted.length === 1 ? quoted[0] : `${quoted.slice(0, -1).join(', ')} or ${quoted[quoted.length - 1]}`;
+    return `; did you mean ${list}?`;
+}
+
+;// CONCATENATED MODULE: ./src/util/version.ts
+/** Kept in step with package.json by test/unit/version.test.ts. */
+const VERSION = '0.1.0';
+
 // EXTERNAL MODULE: ./src/util/errors.ts
-var errors = __nccwpck_require__(17);
+var util_errors = __nccwpck_require__(17);
 ;// CONCATENATED MODULE: external "node:util"
 const external_node_util_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
 ;// CONCATENATED MODULE: ./src/cli/args.ts
+
 
 
 /** Flags every command accepts. */
@@ -4652,12 +4713,14 @@ const GLOBAL_OPTIONS = {
     chdir: { type: 'string', short: 'C' },
     debug: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
+    version: { type: 'boolean' },
 };
 const GLOBAL_HELP = `Global flags:
   -C, --chdir DIR   run as if started in DIR (where atmos.yaml is looked up)
       --debug       print stack traces for errors
-  -h, --help        show help`;
-class UsageError extends errors/* AtmosError */.f7 {
+  -h, --help        show help (also: atmos-action help [command])
+      --version     print the version`;
+class UsageError extends util_errors/* AtmosError */.f7 {
 }
 /** Leading words of argv (skipping global flags and their values): the command path candidates. */
 function commandWords(argv) {
@@ -4669,7 +4732,7 @@ function commandWords(argv) {
             continue;
         }
         if (a.startsWith('-')) {
-            if (a === '--debug' || a === '-h' || a === '--help' || a.startsWith('--chdir=') || /^-C./.test(a))
+            if (a === '--debug' || a === '-h' || a === '--help' || a === '--version' || a.startsWith('--chdir=') || /^-C./.test(a))
                 continue;
             break;
         }
@@ -4685,18 +4748,34 @@ function parseCommandArgs(command, argv) {
         if (at >= 0)
             rest.splice(at, 1);
     }
+    const options = { ...GLOBAL_OPTIONS, ...command.options };
+    let parsed;
     try {
-        const parsed = (0,external_node_util_namespaceObject.parseArgs)({
-            args: rest,
-            options: { ...GLOBAL_OPTIONS, ...command.options },
-            allowPositionals: true,
-            strict: true,
-        });
-        return { values: parsed.values, positionals: parsed.positionals };
+        parsed = (0,external_node_util_namespaceObject.parseArgs)({ args: rest, options, allowPositionals: true, strict: true });
     }
     catch (e) {
-        throw new UsageError(`${e.message}\nrun: atmos-action ${command.path.join(' ')} --help`);
+        throw new UsageError(`${flagProblem(e, options)}\nrun: atmos-action ${command.path.join(' ')} --help`);
     }
+    const positionals = parsed.positionals;
+    if (command.maxPositionals !== undefined && positionals.length > command.maxPositionals) {
+        const extra = positionals[command.maxPositionals];
+        throw new UsageError(`unexpected argument "${extra}": atmos-action ${command.path.join(' ')} takes ${command.maxPositionals === 0 ? 'no arguments, only flags' : `at most ${command.maxPositionals}`}\nrun: atmos-action ${command.path.join(' ')} --help`);
+    }
+    return { values: parsed.values, positionals };
+}
+/** node:util's parse errors, said in our words: which flag, what is wrong, the closest real flag. */
+function flagProblem(e, options) {
+    const flags = Object.entries(options).flatMap(([name, o]) => [`--${name}`, ...(o.short ? [`-${o.short}`] : [])]);
+    const quoted = /'([^']+)'/.exec(e.message)?.[1] ?? '';
+    if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+        const flag = quoted.split('=')[0];
+        return `unknown flag ${flag}${didYouMean(flag, flags)}`;
+    }
+    if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+        const flag = /--[\w-]+/.exec(e.message)?.[0] ?? quoted;
+        return /argument missing/.test(e.message) ? `${flag} needs a value` : `${flag} does not take a value`;
+    }
+    return e.message;
 }
 /** A flag that may be given several times and/or comma-separated: `--stacks a,b --stacks c`. */
 function listFlag(v) {
@@ -4725,10 +4804,20 @@ function yesNo(v, name, fallback) {
         return false;
     throw new UsageError(`--${name} takes yes or no, not ${JSON.stringify(s)}`);
 }
+/**
+ * `--format`, one vocabulary for every command: `json` everywhere, `yaml` where the output is a
+ * document, `table` and `text` for human output (each accepted where the other is the default).
+ */
 function formatFlag(v, allowed, fallback) {
-    const s = stringFlag(v) ?? fallback;
+    let s = (stringFlag(v) ?? fallback).toLowerCase();
+    if (s === 'table' && !allowed.includes('table') && allowed.includes('text'))
+        s = 'text';
+    if (s === 'text' && !allowed.includes('text') && allowed.includes('table'))
+        s = 'table';
+    if (s === 'yml')
+        s = 'yaml';
     if (!allowed.includes(s))
-        throw new UsageError(`--format must be one of ${allowed.join(', ')}, not ${JSON.stringify(s)}`);
+        throw new UsageError(`--format must be one of ${allowed.join(', ')}, not ${JSON.stringify(stringFlag(v))}`);
     return s;
 }
 function positiveInt(v, name, fallback) {
@@ -4739,6 +4828,50 @@ function positiveInt(v, name, fallback) {
     if (!Number.isInteger(n) || n < 1)
         throw new UsageError(`--${name} must be a positive integer, not ${JSON.stringify(s)}`);
     return n;
+}
+
+// EXTERNAL MODULE: ./node_modules/picomatch/index.js
+var picomatch = __nccwpck_require__(4006);
+var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
+;// CONCATENATED MODULE: ./src/graph/select.ts
+
+
+function matcher(globs) {
+    const list = (globs ?? []).flatMap((g) => g.split(',')).map((g) => g.trim()).filter(Boolean);
+    if (list.length === 0)
+        return () => true;
+    const m = picomatch_default()(list, { dot: true });
+    return (name) => m(name);
+}
+/** Instances chosen by stack/component globs; deployable ones only unless asked otherwise. Order is stable: stack, then component. */
+function selectInstances(instances, filter = {}) {
+    const stackOk = matcher(filter.stacks);
+    const componentOk = matcher(filter.components);
+    return instances
+        .filter((i) => (filter.includeAbstract || !i.abstract) && (filter.includeDisabled || i.enabled))
+        .filter((i) => stackOk(i.stack) && componentOk(i.component))
+        .sort((a, b) => (a.stack === b.stack ? cmp(a.component, b.component) : cmp(a.stack, b.stack)));
+}
+function cmp(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+/**
+ * For each stack/component pattern that matches no instance, a warning naming the closest known
+ * names: an empty selection is never silent.
+ */
+function emptySelectionWarnings(instances, filter, words = { stacks: 'stacks', components: 'components' }) {
+    const out = [];
+    const check = (patterns, names, what) => {
+        for (const p of (patterns ?? []).flatMap((g) => g.split(',')).map((g) => g.trim()).filter(Boolean)) {
+            const m = picomatch_default()(p, { dot: true });
+            if (names.some((n) => m(n)))
+                continue;
+            out.push(`${what} ${JSON.stringify(p)} matches nothing${didYouMean(p, names)}`);
+        }
+    };
+    check(filter.stacks, [...new Set(instances.map((i) => i.stack))], words.stacks);
+    check(filter.components, [...new Set(instances.map((i) => i.component))], words.components);
+    return out;
 }
 
 // EXTERNAL MODULE: ./src/util/log-safe.ts
@@ -4755,17 +4888,17 @@ var log_safe = __nccwpck_require__(8854);
  */
 function safe_path_safeRelativeSegments(name, what) {
     if (typeof name !== 'string' || name.length === 0)
-        throw new errors/* AtmosError */.f7(`${what} is empty`);
+        throw new util_errors/* AtmosError */.f7(`${what} is empty`);
     if (log_safe/* CONTROL_CHAR */.b4.test(name))
-        throw new errors/* AtmosError */.f7(`${what} ${(0,log_safe/* showValue */.vp)(name)} contains a control character`);
+        throw new util_errors/* AtmosError */.f7(`${what} ${(0,log_safe/* showValue */.vp)(name)} contains a control character`);
     if (name.includes('\\'))
-        throw new errors/* AtmosError */.f7(`${what} ${JSON.stringify(name)} contains a backslash`);
+        throw new util_errors/* AtmosError */.f7(`${what} ${JSON.stringify(name)} contains a backslash`);
     if (name.startsWith('/') || external_node_path_default().isAbsolute(name))
-        throw new errors/* AtmosError */.f7(`${what} ${JSON.stringify(name)} is an absolute path`);
+        throw new util_errors/* AtmosError */.f7(`${what} ${JSON.stringify(name)} is an absolute path`);
     const segments = name.split('/');
     for (const s of segments) {
         if (s === '' || s === '.' || s === '..') {
-            throw new errors/* AtmosError */.f7(`${what} ${JSON.stringify(name)} has an empty, "." or ".." path segment and would escape its directory`);
+            throw new util_errors/* AtmosError */.f7(`${what} ${JSON.stringify(name)} has an empty, "." or ".." path segment and would escape its directory`);
         }
     }
     return segments;
@@ -4775,7 +4908,7 @@ function safe_path_safeJoin(root, name, what) {
     const joined = external_node_path_default().join(root, ...safe_path_safeRelativeSegments(name, what));
     const rel = external_node_path_default().relative(root, joined);
     if (rel.startsWith('..') || external_node_path_default().isAbsolute(rel))
-        throw new errors/* AtmosError */.f7(`${what} ${JSON.stringify(name)} escapes ${root}`);
+        throw new util_errors/* AtmosError */.f7(`${what} ${JSON.stringify(name)} escapes ${root}`);
     return joined;
 }
 
@@ -4822,7 +4955,7 @@ function workdirName(stack, component) {
     for (const seg of name.split('/')) {
         const bytes = Buffer.byteLength(seg);
         if (bytes > MAX_WORKDIR_SEGMENT_BYTES) {
-            throw new errors/* AtmosError */.f7(`component ${component} in stack ${stack}: its workdir folder name is ${bytes} bytes long, more than the ` +
+            throw new util_errors/* AtmosError */.f7(`component ${component} in stack ${stack}: its workdir folder name is ${bytes} bytes long, more than the ` +
                 `${MAX_WORKDIR_SEGMENT_BYTES} a file name can hold here (with the lock's suffix); shorten the stack or component name`);
         }
     }
@@ -4903,7 +5036,7 @@ function assertDistinctWorkdirs(items) {
         const name = workdirName(it.stack, it.component);
         const prev = seen.get(name);
         if (prev && (prev.stack !== it.stack || prev.component !== it.component)) {
-            throw new errors/* AtmosError */.f7(`instances ${prev.component} (stack ${prev.stack}) and ${it.component} (stack ${it.stack}) would share the workdir ` +
+            throw new util_errors/* AtmosError */.f7(`instances ${prev.component} (stack ${prev.stack}) and ${it.component} (stack ${it.stack}) would share the workdir ` +
                 `${external_node_path_default().join(WORKDIR_ROOT, name)}; rename one of them`);
         }
         seen.set(name, it);
@@ -5180,13 +5313,13 @@ function parseYaml(text, file) {
         doc = dist/* parseDocument */.Tp(text, { ...PARSE_OPTIONS, lineCounter, prettyErrors: false });
     }
     catch (e) {
-        throw new errors/* AtmosError */.f7(`invalid YAML: ${e.message}`, { file, cause: e });
+        throw new util_errors/* AtmosError */.f7(`invalid YAML: ${e.message}`, { file, cause: e });
     }
     if (doc.errors.length > 0) {
         const err = doc.errors[0];
         const line = err.linePos?.[0]?.line ?? lineCounter.linePos(err.pos[0]).line;
         const message = err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-        throw new errors/* AtmosError */.f7(`invalid YAML: ${message}`, { file, line });
+        throw new util_errors/* AtmosError */.f7(`invalid YAML: ${message}`, { file, line });
     }
     try {
         return new YamlToJs().document(doc);
@@ -5195,7 +5328,7 @@ function parseYaml(text, file) {
         if (!(e instanceof YamlConvertError))
             throw e;
         const line = e.offset === undefined ? undefined : lineCounter.linePos(e.offset).line;
-        throw new errors/* AtmosError */.f7(`invalid YAML: ${e.message}`, { file, line });
+        throw new util_errors/* AtmosError */.f7(`invalid YAML: ${e.message}`, { file, line });
     }
 }
 /**
@@ -5401,7 +5534,7 @@ function describeComponent(instance, config) {
 function describeStacks(resolved, config, filter = {}) {
     const out = {};
     for (const i of resolved.instances) {
-        if (filter.stacks?.length && !filter.stacks.includes(i.stack) && !filter.stacks.includes(i.stackFile))
+        if (filter.stacks?.length && !filter.stacks.includes(i.stack))
             continue;
         if (filter.components?.length && !filter.components.includes(i.component))
             continue;
@@ -5487,7 +5620,7 @@ function componentError(reader, top, name, message, key = []) {
     const text = reader.textOf(file);
     const line = text ? lineOf(text, ['components', 'terraform', name, ...key]) : undefined;
     const chain = file === top ? [top] : [top, file];
-    return new errors/* AtmosError */.f7(message, { file, line, chain });
+    return new util_errors/* AtmosError */.f7(message, { file, line, chain });
 }
 /**
  * Walks a component's `component:` and `metadata.inherits` chain (§3), collecting each base's
@@ -5637,7 +5770,7 @@ function renderSimpleTemplate(template, data, what) {
     let missing = false;
     const out = template.replace(/(\s*)\{\{(-?)\s*([^}]*?)\s*(-?)\}\}(\s*)/g, (_all, pre, trimL, expr, trimR, post) => {
         if (!/^\.[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*$/.test(expr)) {
-            throw new errors/* AtmosError */.f7(`${what} uses the template expression {{ ${expr} }}; atmos-action evaluates only plain field references like {{ .vars.stage }}`);
+            throw new util_errors/* AtmosError */.f7(`${what} uses the template expression {{ ${expr} }}; atmos-action evaluates only plain field references like {{ .vars.stage }}`);
         }
         let cur = data;
         for (const key of expr.slice(1).split('.'))
@@ -5647,7 +5780,7 @@ function renderSimpleTemplate(template, data, what) {
         return `${trimL ? '' : pre}${cur === undefined || cur === null ? '' : String(cur)}${trimR ? '' : post}`;
     });
     if (out.includes('{{'))
-        throw new errors/* AtmosError */.f7(`${what} ${JSON.stringify(template)} is not a template atmos-action can evaluate`);
+        throw new util_errors/* AtmosError */.f7(`${what} ${JSON.stringify(template)} is not a template atmos-action can evaluate`);
     return missing ? undefined : out;
 }
 /** Terraform workspace, §5.3. Returns undefined when it needs a Go template (terraform_workspace_template). */
@@ -5656,7 +5789,14 @@ function buildWorkspace(w) {
         return 'default';
     const md = w.metadata;
     let ws;
-    if (typeof md.terraform_workspace_template === 'string' && md.terraform_workspace_template !== '') {
+    const own = w.ownMetadata;
+    const ownLiteral = typeof own.terraform_workspace === 'string' && own.terraform_workspace !== '';
+    const ownPatternOrTemplate = Boolean(own.terraform_workspace_pattern) || Boolean(own.terraform_workspace_template);
+    if (ownLiteral && !ownPatternOrTemplate) {
+        // Atmos 1.226 drops an inherited pattern/template when the instance sets a literal (§5.3).
+        ws = own.terraform_workspace;
+    }
+    else if (typeof md.terraform_workspace_template === 'string' && md.terraform_workspace_template !== '') {
         return undefined;
     }
     else if (typeof md.terraform_workspace_pattern === 'string' && md.terraform_workspace_pattern !== '') {
@@ -5843,13 +5983,14 @@ function assertEvaluable(instance) {
         return;
     const list = instance.unsupported
         .slice(0, 10)
-        .map((u) => `  ${u.path}: ${u.value} (${u.kind === 'yaml-function' ? 'YAML function' : 'Go template'})`)
+        .map((u) => `  ${u.file ? `${u.file}${u.line ? `:${u.line}` : ''}: ` : ''}${u.path}: ${u.value} (${u.kind === 'yaml-function' ? 'YAML function' : 'Go template'})`)
         .join('\n');
     const more = instance.unsupported.length > 10 ? `\n  … and ${instance.unsupported.length - 10} more` : '';
-    throw new errors/* AtmosError */.f7(`component ${instance.component} in stack ${instance.stack} uses features atmos-action does not evaluate yet, so its values would be wrong:\n${list}${more}`, { file: instance.stackFilePath });
+    throw new util_errors/* AtmosError */.f7(`component ${instance.component} in stack ${instance.stack} uses features atmos-action does not evaluate yet, so its values would be wrong:\n${list}${more}`, { file: instance.unsupported[0].file ?? instance.stackFilePath, line: instance.unsupported[0].line });
 }
 
 ;// CONCATENATED MODULE: ./src/stacks/component.ts
+
 
 
 
@@ -5944,6 +6085,12 @@ function resolveComponent(cache, config, reader, top, name, g, overrides) {
             `put the settings under backend.${backendType} or change backend_type`, ['backend']);
     }
     const backendAll = merge([g.tf.backend, ...baseList('backend'), raw.backend]);
+    // Checked once the canonical stack name is known, to name it.
+    const missingSections = [];
+    // A backend section that configures other types but not this one would be silently ignored.
+    if (backendType && Object.keys(backendAll).length > 0 && !isPlainMap(backendAll[backendType])) {
+        missingSections.push(['backend_type', backendType, 'backend']);
+    }
     const backend = withBackendDefaults(cache, config, backendType, mapAt(backendAll, backendType) ?? {}, {
         name,
         baseComponent,
@@ -5951,7 +6098,14 @@ function resolveComponent(cache, config, reader, top, name, g, overrides) {
         globalAzurermKey: str(mapAt(mapAt(g.tf, 'backend'), 'azurerm')?.key),
         componentAzurermKey: () => str(mapAt(merge([...baseList('backend'), raw.backend]), 'azurerm')?.key),
     });
-    const remoteStateBackendType = lastNonEmpty(str(g.tf.remote_state_backend_type), bases.remoteStateBackendType, str(raw.remote_state_backend_type)) || backendType;
+    const explicitRemoteStateType = lastNonEmpty(str(g.tf.remote_state_backend_type), bases.remoteStateBackendType, str(raw.remote_state_backend_type));
+    const remoteStateBackendType = explicitRemoteStateType || backendType;
+    if (explicitRemoteStateType && explicitRemoteStateType !== backendType) {
+        const layers = [g.tf.remote_state_backend, ...baseList('remote_state_backend'), raw.remote_state_backend];
+        if (!layers.some((l) => isPlainMap(mapAt(l, explicitRemoteStateType)))) {
+            missingSections.push(['remote_state_backend_type', explicitRemoteStateType, 'remote_state_backend']);
+        }
+    }
     // Starts from the resolved backend (defaults filled in), and only when the types agree (§2.2, §5.4).
     const remoteStateBackend = merge([
         remoteStateBackendType === backendType ? backend : undefined,
@@ -5972,13 +6126,17 @@ function resolveComponent(cache, config, reader, top, name, g, overrides) {
     let byTemplate = false;
     if (!stack && config.stacks.nameTemplate) {
         const namingData = { vars, settings, env, metadata, component: baseComponent, atmos_component: name };
-        stack = renderSimpleTemplate(config.stacks.nameTemplate, namingData, 'stacks.name_template');
+        stack = renderNameTemplate(config, namingData);
         byTemplate = stack !== undefined;
     }
     if (!stack && config.stacks.namePattern)
         stack = renderNamePattern(config.stacks.namePattern, vars);
     if (!stack)
         stack = stackFile;
+    if (missingSections.length) {
+        const [key, type, section] = missingSections[0];
+        throw componentError(reader, top, name, `component ${name} in stack ${stack}: ${key} is ${type}, but there is no ${section}.${type} section; add one (it may be empty: ${section}: {${type}: {}}) or change ${key}`, [key]);
+    }
     try {
         for (const [value, what] of [
             [stack, 'stack name'],
@@ -6002,6 +6160,7 @@ function resolveComponent(cache, config, reader, top, name, g, overrides) {
         baseComponent,
         backendType,
         metadata,
+        ownMetadata,
         vars,
         workspacesEnabled: config.terraform.workspacesEnabled,
         contextTokensFromVars: !byTemplate,
@@ -6069,6 +6228,18 @@ function resolveComponent(cache, config, reader, top, name, g, overrides) {
     if (g.mayHoldFunctions)
         findUnsupported(instance.sections, config.templatesEnabled, unsupported);
     return instance;
+}
+/** stacks.name_template → stack name; a template we cannot evaluate is an error at its line in atmos.yaml. */
+function renderNameTemplate(config, data) {
+    const from = config.stacks.nameTemplateFrom;
+    try {
+        return renderSimpleTemplate(config.stacks.nameTemplate ?? '', data, from?.env ? `stacks.name_template (from ${from.env})` : 'stacks.name_template');
+    }
+    catch (e) {
+        if (!(e instanceof util_errors/* AtmosError */.f7) || !from?.file)
+            throw e;
+        throw new util_errors/* AtmosError */.f7(e.message, { file: from.file, line: from.line });
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/stacks/dependencies.ts
@@ -6163,12 +6334,6 @@ function warnMissing(log, inst, component, stack) {
     log.warn(`${inst.component} (stack ${inst.stack}) depends on ${component} in stack ${stack}, which does not exist; ignoring that dependency`);
 }
 
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-var external_node_fs_default = /*#__PURE__*/__nccwpck_require__.n(external_node_fs_namespaceObject);
-// EXTERNAL MODULE: ./node_modules/picomatch/index.js
-var picomatch = __nccwpck_require__(4006);
-var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
 ;// CONCATENATED MODULE: ./src/util/walk.ts
 
 
@@ -6220,12 +6385,22 @@ function listStackFiles(dir) {
  * Top-level stack manifests: files under stacks.base_path matched by `included_paths` and not by
  * `excluded_paths`. An include pattern without an extension also tries each stack extension.
  */
-function findTopLevelManifests(stacks) {
+function findTopLevelManifests(stacks, noConfig) {
+    if (noConfig) {
+        const found = external_node_fs_default().existsSync(stacks.basePath) ? findTopLevelManifests(stacks) : [];
+        if (found.length === 0) {
+            throw new util_errors/* AtmosError */.f7(`no atmos.yaml found (looked for atmos.yaml and .atmos.yaml in ${noConfig.cwd} and each parent directory; ATMOS_CLI_CONFIG_PATH is not set), ` +
+                `and Atmos's defaults (stacks.base_path ${external_node_path_default().relative(noConfig.cwd, stacks.basePath) || '.'}, included_paths orgs/**/*) find no stack manifests` +
+                (external_node_fs_default().existsSync(stacks.basePath) ? ` under ${stacks.basePath}` : ` (${stacks.basePath} does not exist)`) +
+                ': run from the repository holding atmos.yaml, or point at it (CLI -C, action input working-directory)');
+        }
+        return found;
+    }
     if (!external_node_fs_default().existsSync(stacks.basePath)) {
-        throw new errors/* AtmosError */.f7(`stacks base path ${stacks.basePath} does not exist (check stacks.base_path in atmos.yaml)`);
+        throw new util_errors/* AtmosError */.f7(`stacks base path ${stacks.basePath} does not exist (check stacks.base_path in atmos.yaml)`);
     }
     if (stacks.includedPaths.length === 0) {
-        throw new errors/* AtmosError */.f7('stacks.included_paths is empty in atmos.yaml: no stack manifests selected');
+        throw new util_errors/* AtmosError */.f7('stacks.included_paths is empty in atmos.yaml: no stack manifests selected');
     }
     const patterns = stacks.includedPaths.flatMap((p) => (hasStackExtension(p) ? [p] : [p, ...STACK_EXTENSIONS.map((e) => p + e)]));
     const include = picomatch_default()(patterns, { dot: true });
@@ -6274,23 +6449,23 @@ class ManifestReader {
             text = external_node_fs_default().readFileSync(file, 'utf8');
         }
         catch (e) {
-            throw new errors/* AtmosError */.f7(`cannot read stack manifest: ${e.message}`, { file, chain });
+            throw new util_errors/* AtmosError */.f7(`cannot read stack manifest: ${e.message}`, { file, chain });
         }
         if (file.endsWith('.tmpl') && text.includes('{{')) {
-            throw new errors/* AtmosError */.f7('Go template manifests (.tmpl with {{ }}) are not evaluated by atmos-action yet; render it to plain YAML or remove the template', { file, chain });
+            throw new util_errors/* AtmosError */.f7('Go template manifests (.tmpl with {{ }}) are not evaluated by atmos-action yet; render it to plain YAML or remove the template', { file, chain });
         }
         let parsed;
         try {
             parsed = parseYaml(text, file);
         }
         catch (e) {
-            if (e instanceof errors/* AtmosError */.f7)
-                throw new errors/* AtmosError */.f7(e.message, { file: e.file, line: e.line, chain });
+            if (e instanceof util_errors/* AtmosError */.f7)
+                throw new util_errors/* AtmosError */.f7(e.message, { file: e.file, line: e.line, chain });
             throw e;
         }
         const data = parsed === null || parsed === undefined ? {} : parsed;
         if (!isPlainMap(data))
-            throw new errors/* AtmosError */.f7('a stack manifest must be a map at the top level', { file, line: 1, chain });
+            throw new util_errors/* AtmosError */.f7('a stack manifest must be a map at the top level', { file, line: 1, chain });
         this.validate(file, text, data, chain);
         const entry = { file, text, data, imports: [] };
         this.files.set(file, entry);
@@ -6304,7 +6479,7 @@ class ManifestReader {
         return entry;
     }
     fail(message, file, text, keyPath, chain) {
-        throw new errors/* AtmosError */.f7(message, { file, line: lineOf(text, keyPath), chain });
+        throw new util_errors/* AtmosError */.f7(message, { file, line: lineOf(text, keyPath), chain });
     }
     validate(file, text, data, chain) {
         const meta = data.metadata;
@@ -6428,7 +6603,7 @@ class ManifestReader {
             return cached;
         const here = [...chain, file];
         if (chain.includes(file)) {
-            throw new errors/* AtmosError */.f7(`import cycle: ${here.map((f) => this.rel(f)).join(' → ')}`, { file, chain: here });
+            throw new util_errors/* AtmosError */.f7(`import cycle: ${here.map((f) => this.rel(f)).join(' → ')}`, { file, chain: here });
         }
         const m = this.read(file, here);
         const layers = m.imports.map((imp) => this.tree(imp, here));
@@ -6575,63 +6750,105 @@ class ResolutionCache {
 
 
 
+
 const resolve_ROOT_METADATA_KEYS = ['labels', 'tags', 'custom', 'enabled', 'locked', 'terraform_workspace_pattern'];
 function resolveStacks(config, opts = {}) {
     const includeAbstract = opts.includeAbstract ?? true;
     const log = opts.log ?? silentLog;
     const reader = new ManifestReader(config);
     const cache = new ResolutionCache();
-    const manifests = findTopLevelManifests(config.stacks);
+    const manifests = findTopLevelManifests(config.stacks, config.configFile ? undefined : { cwd: config.configDir });
     const byKey = new Map();
     const checkedNames = new Set();
     const componentPaths = new Map();
     // atmos.yaml `env:` flows into every component's env.
     const atmosEnvMayHoldFunctions = JSON.stringify(config.env).includes('!');
+    const errors = new util_errors/* ErrorCollector */.KO();
+    const conflicts = new Map();
     for (const top of manifests) {
-        const merged = reader.tree(top);
-        const overrides = reader.componentOverrides(top);
-        const globals = {
-            stackFile: stackFileName(config.stacks.basePath, top),
-            mayHoldFunctions: atmosEnvMayHoldFunctions || reader.treeMayHoldFunctions(top),
-            checkedNames,
-            componentPaths,
-            stackParts: new Map(),
-            root: merged,
-            tf: mapAt(merged, 'terraform') ?? {},
-            rootMetadata: pickKeys(mapAt(merged, 'metadata') ?? {}, resolve_ROOT_METADATA_KEYS),
-            components: mapAt(mapAt(merged, 'components'), 'terraform') ?? {},
-            manifestName: typeof merged.name === 'string' && merged.name !== '' ? merged.name : undefined,
-        };
-        for (const name of Object.keys(globals.components)) {
-            if (!includeAbstract && mapAt(globals.components[name], 'metadata')?.type === 'abstract')
-                continue;
-            const instance = resolveComponent(cache, config, reader, top, name, globals, overrides.get(name) ?? {});
-            const key = `${instance.stack}\u0000${instance.component}`;
-            const prev = byKey.get(key);
-            if (prev) {
-                if (!deepEqual(comparable(prev.instance), comparable(instance))) {
-                    throw new errors/* AtmosError */.f7(`component ${name} is defined differently for stack ${instance.stack} in ${reader.rel(prev.file)} and ${reader.rel(top)}; ` +
-                        'two manifests that resolve to the same stack name must agree (check `name:`, name_pattern/name_template and the vars they use)', { file: top });
+        errors.attempt(() => {
+            const merged = reader.tree(top);
+            const overrides = reader.componentOverrides(top);
+            const globals = {
+                stackFile: stackFileName(config.stacks.basePath, top),
+                mayHoldFunctions: atmosEnvMayHoldFunctions || reader.treeMayHoldFunctions(top),
+                checkedNames,
+                componentPaths,
+                stackParts: new Map(),
+                root: merged,
+                tf: mapAt(merged, 'terraform') ?? {},
+                rootMetadata: pickKeys(mapAt(merged, 'metadata') ?? {}, resolve_ROOT_METADATA_KEYS),
+                components: mapAt(mapAt(merged, 'components'), 'terraform') ?? {},
+                manifestName: typeof merged.name === 'string' && merged.name !== '' ? merged.name : undefined,
+            };
+            for (const name of Object.keys(globals.components)) {
+                if (!includeAbstract && mapAt(globals.components[name], 'metadata')?.type === 'abstract')
+                    continue;
+                const instance = errors.attempt(() => resolveComponent(cache, config, reader, top, name, globals, overrides.get(name) ?? {}));
+                if (!instance)
+                    continue;
+                if (instance.unsupported.length)
+                    locateUnsupported(reader, top, instance.unsupported);
+                const key = `${instance.stack}\u0000${instance.component}`;
+                const prev = byKey.get(key);
+                if (prev && !deepEqual(comparable(prev.instance), comparable(instance))) {
+                    conflicts.set(key, new util_errors/* AtmosError */.f7(`component ${name} is defined differently for stack ${instance.stack} in ${reader.rel(prev.file)} and ${reader.rel(top)}; ` +
+                        'two manifests that resolve to the same stack name must agree (check `name:`, name_pattern/name_template and the vars they use)', { file: top }));
                 }
-                continue;
+                // The last definition wins, as in Atmos's describe stacks.
+                if (!prev || conflicts.has(key))
+                    byKey.set(key, { instance, file: top });
             }
-            byKey.set(key, { instance, file: top });
-        }
+        });
     }
+    errors.throwIfAny();
     const instances = [...byKey.values()].map((v) => v.instance).sort(byStackThenComponent);
     resolveDependencies(instances, log);
-    return { instances, manifests };
+    return { instances, manifests, conflicts };
 }
+/**
+ * One instance by component and canonical stack name (Atmos knows a stack only by its canonical
+ * name, docs/atmos-compatibility.md §1.3). Unknown names fail with the closest known ones.
+ */
 function findInstance(resolved, component, stack) {
-    const hit = resolved.instances.find((i) => i.component === component && (i.stack === stack || i.stackFile === stack));
-    if (hit)
+    const hit = resolved.instances.find((i) => i.component === component && i.stack === stack);
+    if (hit) {
+        const conflict = resolved.conflicts.get(`${hit.stack}\u0000${hit.component}`);
+        if (conflict)
+            throw conflict;
         return hit;
-    const stacks = new Set(resolved.instances.map((i) => i.stack));
-    if (!stacks.has(stack) && !resolved.instances.some((i) => i.stackFile === stack)) {
-        throw new errors/* AtmosError */.f7(`stack ${stack} not found; known stacks: ${someOf([...stacks].sort())}`);
     }
-    const inStack = resolved.instances.filter((i) => i.stack === stack || i.stackFile === stack).map((i) => i.component);
-    throw new errors/* AtmosError */.f7(`component ${component} not found in stack ${stack}; it has: ${someOf(inStack.sort())}`);
+    assertKnownStack(resolved, stack);
+    const inStack = resolved.instances.filter((i) => i.stack === stack).map((i) => i.component);
+    throw new util_errors/* AtmosError */.f7(`component ${component} not found in stack ${stack}${didYouMean(component, inStack)} (it has: ${someOf(inStack.sort())})`);
+}
+/** Fails with Atmos's "invalid stack" and a hint when `stack` is not a canonical stack name. */
+function assertKnownStack(resolved, stack) {
+    if (resolved.instances.some((i) => i.stack === stack))
+        return;
+    const byFile = resolved.instances.find((i) => i.stackFile === stack);
+    const hint = byFile ? `; did you mean "${byFile.stack}"? (the manifest ${stack} names its stack ${byFile.stack})` : didYouMean(stack, resolved.instances.map((i) => i.stack));
+    throw new util_errors/* AtmosError */.f7(`invalid stack "${stack}"${hint}`);
+}
+/**
+ * Where each unsupported value is written: the first file of the stack's tree (the manifest,
+ * then its imports, latest first) whose text holds it, and the line there.
+ */
+function locateUnsupported(reader, top, features) {
+    const files = [top, ...reader.transitiveImports(top).reverse()];
+    for (const f of features) {
+        // The whole first line of the value, else (quoted arguments) the tag or `{{` alone.
+        const needles = [f.value.split('\n')[0], f.kind === 'yaml-function' ? f.value.split(/\s/)[0] : '{{'];
+        for (const needle of needles) {
+            const file = files.find((x) => reader.textOf(x)?.includes(needle));
+            if (!file)
+                continue;
+            const text = reader.textOf(file);
+            f.file = file;
+            f.line = text.slice(0, text.indexOf(needle)).split('\n').length;
+            break;
+        }
+    }
 }
 /** A readable list for an error message: the first 20 names, then how many more. */
 function someOf(names) {
@@ -6699,7 +6916,7 @@ function findConfigFile(cwd, env) {
         const direct = external_node_fs_default().existsSync(dir) && external_node_fs_default().statSync(dir).isFile() ? dir : undefined;
         const found = direct ?? CONFIG_NAMES.map((n) => external_node_path_default().join(dir, n)).find((f) => external_node_fs_default().existsSync(f));
         if (!found)
-            throw new errors/* AtmosError */.f7(`ATMOS_CLI_CONFIG_PATH=${fromEnv}: no atmos.yaml in ${dir}`);
+            throw new util_errors/* AtmosError */.f7(`ATMOS_CLI_CONFIG_PATH=${fromEnv}: no atmos.yaml in ${dir}`);
         return found;
     }
     let dir = external_node_path_default().resolve(cwd);
@@ -6719,19 +6936,19 @@ function readYamlMap(file) {
         text = external_node_fs_default().readFileSync(file, 'utf8');
     }
     catch (e) {
-        throw new errors/* AtmosError */.f7(`cannot read ${file}: ${e.message}`, { file });
+        throw new util_errors/* AtmosError */.f7(`cannot read ${file}: ${e.message}`, { file });
     }
     const v = parseYaml(text, file);
     if (v === null || v === undefined)
         return {};
     if (!isPlainMap(v))
-        throw new errors/* AtmosError */.f7('expected a map at the top level', { file, line: 1 });
+        throw new util_errors/* AtmosError */.f7('expected a map at the top level', { file, line: 1 });
     return v;
 }
 /** The config file merged over its `import:` entries and `.atmos.d/` (the file itself wins). */
 function readConfigTree(file, seen = new Set()) {
     if (seen.has(file))
-        throw new errors/* AtmosError */.f7('atmos.yaml import cycle', { file, chain: [...seen, file] });
+        throw new util_errors/* AtmosError */.f7('atmos.yaml import cycle', { file, chain: [...seen, file] });
     seen.add(file);
     const own = readYamlMap(file);
     const dir = external_node_path_default().dirname(file);
@@ -6744,17 +6961,17 @@ function readConfigTree(file, seen = new Set()) {
     const imports = own.import;
     if (imports !== undefined) {
         if (!Array.isArray(imports))
-            throw new errors/* AtmosError */.f7('`import` must be a list of paths', { file });
+            throw new util_errors/* AtmosError */.f7('`import` must be a list of paths', { file });
         for (const entry of imports) {
             if (typeof entry !== 'string')
-                throw new errors/* AtmosError */.f7('`import` entries must be strings', { file });
+                throw new util_errors/* AtmosError */.f7('`import` entries must be strings', { file });
             if (/^[a-z]+:\/\//i.test(entry))
-                throw new errors/* AtmosError */.f7(`remote atmos.yaml imports are not supported: ${entry}`, { file });
+                throw new util_errors/* AtmosError */.f7(`remote atmos.yaml imports are not supported: ${entry}`, { file });
             const target = external_node_path_default().resolve(dir, entry);
             const matches = /[*?[{]/.test(entry) ? globFiles(dir, entry) : [target];
             for (const m of matches) {
                 if (!external_node_fs_default().existsSync(m))
-                    throw new errors/* AtmosError */.f7(`imported config ${entry} not found (${m})`, { file });
+                    throw new util_errors/* AtmosError */.f7(`imported config ${entry} not found (${m})`, { file });
                 layers.push(readConfigTree(m, new Set(seen)));
             }
         }
@@ -6798,7 +7015,7 @@ function load_str(v, what, file) {
     if (v === undefined || v === null)
         return undefined;
     if (typeof v !== 'string')
-        throw new errors/* AtmosError */.f7(`${what} must be a string`, { file: file ?? undefined });
+        throw new util_errors/* AtmosError */.f7(`${what} must be a string`, { file: file ?? undefined });
     return v;
 }
 function bool(v, fallback) {
@@ -6818,7 +7035,7 @@ function strList(v, what, file) {
     if (v === undefined || v === null)
         return [];
     if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) {
-        throw new errors/* AtmosError */.f7(`${what} must be a list of strings`, { file: file ?? undefined });
+        throw new util_errors/* AtmosError */.f7(`${what} must be a list of strings`, { file: file ?? undefined });
     }
     return v;
 }
@@ -6844,7 +7061,7 @@ function loadAtmosConfig(opts) {
     const settings = mapAt(raw, 'settings') ?? {};
     const strategy = (load_str(settings.list_merge_strategy, 'settings.list_merge_strategy', where) ?? 'replace');
     if (!['replace', 'append', 'merge'].includes(strategy)) {
-        throw new errors/* AtmosError */.f7(`settings.list_merge_strategy must be replace, append or merge, not ${JSON.stringify(strategy)}`, {
+        throw new util_errors/* AtmosError */.f7(`settings.list_merge_strategy must be replace, append or merge, not ${JSON.stringify(strategy)}`, {
             file: where ?? undefined,
         });
     }
@@ -6859,6 +7076,7 @@ function loadAtmosConfig(opts) {
             excludedPaths: excluded.map((p) => external_node_path_default().resolve(stacksBase, p)),
             namePattern: env.ATMOS_STACKS_NAME_PATTERN ?? load_str(stacksRaw.name_pattern, 'stacks.name_pattern', where) ?? undefined,
             nameTemplate: env.ATMOS_STACKS_NAME_TEMPLATE ?? load_str(stacksRaw.name_template, 'stacks.name_template', where) ?? undefined,
+            nameTemplateFrom: nameTemplateSource(configFile, env),
             inheritMetadata: bool(inherit.metadata, true),
             inheritSource: bool(inherit.source, true),
         },
@@ -6882,6 +7100,21 @@ function loadAtmosConfig(opts) {
         describeIncludeEmpty: bool(mapAt(mapAt(raw, 'describe'), 'settings')?.include_empty, true),
         raw,
     };
+}
+/** Where `stacks.name_template` comes from: the env override, or its line in atmos.yaml when it is written there. */
+function nameTemplateSource(configFile, env) {
+    if (env.ATMOS_STACKS_NAME_TEMPLATE)
+        return { env: 'ATMOS_STACKS_NAME_TEMPLATE' };
+    if (!configFile)
+        return undefined;
+    let text = '';
+    try {
+        text = external_node_fs_default().readFileSync(configFile, 'utf8');
+    }
+    catch {
+        return { file: configFile };
+    }
+    return { file: configFile, line: lineOf(text, ['stacks', 'name_template']) };
 }
 
 ;// CONCATENATED MODULE: ./src/app/project.ts
@@ -6909,6 +7142,7 @@ function loadConfig(settings, ports) {
 
 
 
+
 /** One resolved instance as Atmos prints it, plus its workdir. Refuses an instance using features not evaluated yet. */
 function describe_describeComponent(settings, ports) {
     const { config, stacks } = loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log });
@@ -6919,6 +7153,8 @@ function describe_describeComponent(settings, ports) {
 /** Atmos's `describe stacks` shape. */
 function describe_describeStacks(settings, ports) {
     const { config, stacks } = loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log });
+    for (const w of emptySelectionWarnings(stacks.instances, { stacks: settings.stacks, components: settings.components }))
+        ports.log.warn(w);
     return describeStacks(stacks, config, { stacks: settings.stacks, components: settings.components });
 }
 
@@ -6936,7 +7172,7 @@ const describeComponentCommand = {
 
 Prints the instance as Atmos resolves it (vars, settings, env, backend, providers, metadata,
 overrides, workspace, inheritance, component_info) plus \`workdir\`, its isolated workdir.
-  -s, --stack STACK     canonical stack name (or the manifest path under stacks/)
+  -s, --stack STACK     canonical stack name (as Atmos names it: name:, name_pattern or name_template)
       --format FORMAT   yaml (default) or json`,
     options: { stack: { type: 'string', short: 's' }, format: { type: 'string' } },
     async run(args, ctx) {
@@ -6957,7 +7193,7 @@ const describeStacksCommand = {
     help: `Usage: atmos-action describe stacks [-s STACK[,STACK]] [--components C[,C]] [--format yaml|json]
 
 YAML functions and templates are printed as written (not evaluated).
-  -s, --stack STACKS        only these stacks (canonical names or manifest paths)
+  -s, --stack STACKS        only these stacks (canonical names)
       --components NAMES    only these components
       --format FORMAT       yaml (default) or json`,
     options: {
@@ -6965,38 +7201,82 @@ YAML functions and templates are printed as written (not evaluated).
         components: { type: 'string', multiple: true },
         format: { type: 'string' },
     },
+    maxPositionals: 0,
     async run(args, ctx) {
-        if (args.positionals.length)
-            throw new UsageError(`unexpected argument ${args.positionals[0]}`);
         const format = formatFlag(args.values.format, ['yaml', 'json'], 'yaml');
         print(ctx, describe_describeStacks({ cwd: ctx.cwd, stacks: listFlag(args.values.stack), components: listFlag(args.values.components) }, ctx), format);
         return 0;
     },
 };
 
-;// CONCATENATED MODULE: ./src/graph/select.ts
+;// CONCATENATED MODULE: ./src/app/list.ts
+/** `list stacks` and `list components`: the names a user reaches for first, as Atmos lists them. */
 
-function matcher(globs) {
-    const list = (globs ?? []).flatMap((g) => g.split(',')).map((g) => g.trim()).filter(Boolean);
-    if (list.length === 0)
-        return () => true;
-    const m = picomatch_default()(list, { dot: true });
-    return (name) => m(name);
+
+
+
+/** Canonical stack names, sorted. */
+function listStacks(settings, ports) {
+    const { stacks } = loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log });
+    const c = settings.component;
+    if (c !== undefined && !stacks.instances.some((i) => i.component === c)) {
+        throw new util_errors/* AtmosError */.f7(`component ${c} is not defined in any stack${didYouMean(c, stacks.instances.map((i) => i.component))}`);
+    }
+    return [...new Set(stacks.instances.filter((i) => c === undefined || i.component === c).map((i) => i.stack))].sort();
 }
-/** Instances chosen by stack/component globs; deployable ones only unless asked otherwise. Order is stable: stack, then component. */
-function selectInstances(instances, filter = {}) {
-    const stackOk = matcher(filter.stacks);
-    const componentOk = matcher(filter.components);
-    return instances
-        .filter((i) => (filter.includeAbstract || !i.abstract) && (filter.includeDisabled || i.enabled))
-        .filter((i) => stackOk(i.stack) && componentOk(i.component))
-        .sort((a, b) => (a.stack === b.stack ? cmp(a.component, b.component) : cmp(a.stack, b.stack)));
+/** Component names (abstract ones included, as Atmos lists them), sorted. */
+function listComponents(settings, ports) {
+    const { stacks } = loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log });
+    const s = settings.stack;
+    if (s !== undefined)
+        assertKnownStack(stacks, s);
+    return [...new Set(stacks.instances.filter((i) => s === undefined || i.stack === s).map((i) => i.component))].sort();
 }
-function cmp(a, b) {
-    return a < b ? -1 : a > b ? 1 : 0;
+
+;// CONCATENATED MODULE: ./src/cli/commands/list.ts
+/** `list stacks` and `list components`: one shape, two listings. */
+
+
+function listCommand(spec) {
+    return {
+        path: ['list', spec.what],
+        summary: spec.summary,
+        help: spec.help,
+        options: { [spec.filter.name]: { type: 'string', short: spec.filter.short }, format: { type: 'string' } },
+        maxPositionals: 0,
+        async run(args, ctx) {
+            const format = formatFlag(args.values.format, ['text', 'json'], 'text');
+            const names = spec.list({ cwd: ctx.cwd, [spec.filter.name]: stringFlag(args.values[spec.filter.name]) }, ctx);
+            ctx.stdout(format === 'json' ? `${JSON.stringify(names, null, 2)}\n` : names.map((n) => `${n}\n`).join(''));
+            return 0;
+        },
+    };
 }
+const listStacksCommand = listCommand({
+    what: 'stacks',
+    summary: 'list the canonical stack names',
+    help: `Usage: atmos-action list stacks [-c COMPONENT] [--format text|json]
+
+Prints each stack by the name Atmos knows it by (name:, name_pattern or name_template), one a line.
+  -c, --component NAME   only stacks that define this component
+      --format FORMAT    text (default) or json`,
+    filter: { name: 'component', short: 'c' },
+    list: listStacks,
+});
+const listComponentsCommand = listCommand({
+    what: 'components',
+    summary: 'list the component names',
+    help: `Usage: atmos-action list components [-s STACK] [--format text|json]
+
+Prints each Atmos component name (abstract ones included), one a line.
+  -s, --stack STACK     only the components of this stack
+      --format FORMAT   text (default) or json`,
+    filter: { name: 'stack', short: 's' },
+    list: listComponents,
+});
 
 ;// CONCATENATED MODULE: ./src/graph/matrix.ts
+
 
 
 
@@ -7027,15 +7307,35 @@ function buildMatrix(instances, config, cwd) {
  */
 function selectMatrix(instances, config, cwd, filter, log) {
     const selected = selectInstances(instances, filter);
-    for (const i of selected) {
-        if (i.unsupported.length) {
-            log.warn(`${i.component} (stack ${i.stack}) uses ${i.unsupported[0].value} (${i.unsupported[0].path}), which atmos-action does not evaluate yet; its plan will fail`);
-        }
-    }
+    for (const w of emptySelectionWarnings(instances, filter))
+        log.warn(w);
+    for (const w of unsupportedWarnings(selected, cwd))
+        log.warn(w);
     if (selected.length > GITHUB_MATRIX_LIMIT) {
         log.warn(`the matrix has ${selected.length} legs; GitHub runs at most ${GITHUB_MATRIX_LIMIT} per matrix: narrow the stacks/components selection`);
     }
     return buildMatrix(selected, config, cwd);
+}
+/**
+ * One warning per place (file:line) that holds a value atmos-action does not evaluate, with how
+ * many selected instances inherit it: one catalog line is one warning, not one per stack.
+ */
+function unsupportedWarnings(selected, cwd) {
+    const byPlace = new Map();
+    for (const i of selected) {
+        for (const u of i.unsupported) {
+            const place = u.file ? `${(0,util_errors/* displayPath */.Gt)(u.file, cwd)}${u.line ? `:${u.line}` : ''}` : `${(0,util_errors/* displayPath */.Gt)(i.stackFilePath, cwd)} (${u.path})`;
+            const entry = byPlace.get(place) ?? { value: u.value, instances: [] };
+            const name = `${i.component} in ${i.stack}`;
+            if (!entry.instances.includes(name))
+                entry.instances.push(name);
+            byPlace.set(place, entry);
+        }
+    }
+    return [...byPlace].map(([place, { value, instances }]) => {
+        const who = instances.length === 1 ? instances[0] : `${instances.length} instances (${instances.slice(0, 3).join(', ')}${instances.length > 3 ? ', …' : ''})`;
+        return `${place}: ${value} is not evaluated by atmos-action yet; plans of ${who} will fail`;
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/app/matrix.ts
@@ -7062,13 +7362,17 @@ workspace, stack_slug}]} for enabled, non-abstract instances, sorted by stack th
 Paths are relative to the working directory.
       --stacks GLOBS          only stacks matching these globs (comma-separated or repeated)
       --components GLOBS      only components matching these globs
-      --include-abstract X    yes to list abstract instances too (default no)`,
+      --include-abstract X    yes to list abstract instances too (default no)
+      --format json           the only format (JSON is what a workflow reads)`,
     options: {
         stacks: { type: 'string', multiple: true },
         components: { type: 'string', multiple: true },
         'include-abstract': { type: 'string' },
+        format: { type: 'string' },
     },
+    maxPositionals: 0,
     async run(args, ctx) {
+        formatFlag(args.values.format, ['json'], 'json');
         const includeAbstract = yesNo(args.values['include-abstract'], 'include-abstract', false);
         const settings = { cwd: ctx.cwd, stacks: listFlag(args.values.stacks), components: listFlag(args.values.components), includeAbstract };
         ctx.stdout(`${JSON.stringify(matrix(settings, ctx))}\n`);
@@ -7196,17 +7500,17 @@ function indexNodes(nodes) {
     const index = new Map();
     nodes.forEach((n, i) => {
         if (index.has(n.key))
-            throw new errors/* AtmosError */.f7(`scheduler: duplicate node ${n.key}`);
+            throw new util_errors/* AtmosError */.f7(`scheduler: duplicate node ${n.key}`);
         index.set(n.key, i);
     });
     for (const n of nodes) {
         for (const d of n.deps ?? [])
             if (!index.has(d))
-                throw new errors/* AtmosError */.f7(`${n.key} depends on ${d}, which is not selected`);
+                throw new util_errors/* AtmosError */.f7(`${n.key} depends on ${d}, which is not selected`);
     }
     const cycle = findCycle(nodes, index);
     if (cycle)
-        throw new errors/* AtmosError */.f7(`dependency cycle: ${cycle.join(' → ')}`);
+        throw new util_errors/* AtmosError */.f7(`dependency cycle: ${cycle.join(' → ')}`);
     return index;
 }
 /** For each node, the positions of the nodes that depend on it (undefined when none: the common, edgeless case). */
@@ -7253,7 +7557,7 @@ function findCycle(nodes, index) {
 ;// CONCATENATED MODULE: ./src/terraform/process.ts
 
 /** The binary could not be started: absent from PATH, or not executable. */
-class TerraformNotFoundError extends errors/* AtmosError */.f7 {
+class TerraformNotFoundError extends util_errors/* AtmosError */.f7 {
     command;
     constructor(command, where, cause) {
         const code = cause?.code;
@@ -7390,7 +7694,7 @@ async function atomicWriteFile(file, data, mode) {
     }
     catch (e) {
         await external_node_fs_default().promises.rm(tmp, { force: true }).catch(() => { });
-        throw new errors/* AtmosError */.f7(`cannot write ${file}: ${e.message}`, { file, cause: e, kind: 'instance' });
+        throw new util_errors/* AtmosError */.f7(`cannot write ${file}: ${e.message}`, { file, cause: e, kind: 'instance' });
     }
 }
 
@@ -7414,7 +7718,7 @@ async function atomicWriteFile(file, data, mode) {
 
 const DEFAULT_STALE_MS = 30_000;
 const DEFAULT_WAIT_MS = 10 * 60_000;
-class LockTimeoutError extends errors/* AtmosError */.f7 {
+class LockTimeoutError extends util_errors/* AtmosError */.f7 {
     lockPath;
     owner;
     constructor(lockPath, owner, waitedMs) {
@@ -7448,7 +7752,7 @@ function normalise(opts) {
     const waitMs = opts.waitMs ?? Math.max(DEFAULT_WAIT_MS, staleMs * 3);
     if (waitMs !== 0 && waitMs <= staleMs) {
         // A waiter that gives up before a dead holder's lock turns stale would fail jobs for no reason.
-        throw new errors/* AtmosError */.f7(`lock wait (${waitMs} ms) must be longer than the stale window (${staleMs} ms)`);
+        throw new util_errors/* AtmosError */.f7(`lock wait (${waitMs} ms) must be longer than the stale window (${staleMs} ms)`);
     }
     return { staleMs, waitMs };
 }
@@ -7488,7 +7792,7 @@ async function withLock(key, fn, opts = {}) {
                 await external_node_fs_default().promises.mkdir(external_node_path_default().dirname(abs), { recursive: true });
             }
             else if (code !== 'ELOCKED') {
-                throw new errors/* AtmosError */.f7(`cannot take the lock ${lockDirFor(abs)}: ${e.message}`, { file: lockDirFor(abs), cause: e });
+                throw new util_errors/* AtmosError */.f7(`cannot take the lock ${lockDirFor(abs)}: ${e.message}`, { file: lockDirFor(abs), cause: e });
             }
             const waited = Date.now() - start;
             if (waited >= waitMs)
@@ -7530,7 +7834,7 @@ async function withLock(key, fn, opts = {}) {
         });
     }
     if (compromised) {
-        throw new errors/* AtmosError */.f7(`the lock ${lockDirFor(abs)} was lost while the work ran (${compromised.message}); ` +
+        throw new util_errors/* AtmosError */.f7(`the lock ${lockDirFor(abs)} was lost while the work ran (${compromised.message}); ` +
             'another process may have taken it over, so the result is not trusted; run again', { file: lockDirFor(abs) });
     }
     return result;
@@ -7623,7 +7927,7 @@ function guardStatePath(basePath, target, what = 'workdir path') {
     const rel = external_node_path_default().relative(base, abs);
     const top = stateRoot(base);
     if (rel === '' || rel.startsWith('..') || external_node_path_default().isAbsolute(rel) || !(abs === top || abs.startsWith(top + (external_node_path_default()).sep))) {
-        throw new errors/* AtmosError */.f7(`${what} ${abs} is not inside ${top}`, { file: abs, kind: 'instance' });
+        throw new util_errors/* AtmosError */.f7(`${what} ${abs} is not inside ${top}`, { file: abs, kind: 'instance' });
     }
     let cur = base;
     for (const seg of rel.split((external_node_path_default()).sep)) {
@@ -7635,7 +7939,7 @@ function guardStatePath(basePath, target, what = 'workdir path') {
         catch (e) {
             if (e.code === 'ENOENT')
                 return; // the rest is created by us, as real folders
-            throw new errors/* AtmosError */.f7(`cannot inspect ${shown(base, cur)}: ${e.message}`, { file: cur, cause: e, kind: 'instance' });
+            throw new util_errors/* AtmosError */.f7(`cannot inspect ${shown(base, cur)}: ${e.message}`, { file: cur, cause: e, kind: 'instance' });
         }
         if (st.isSymbolicLink()) {
             let to = '';
@@ -7645,11 +7949,11 @@ function guardStatePath(basePath, target, what = 'workdir path') {
             catch {
                 /* vanished */
             }
-            throw new errors/* AtmosError */.f7(`${shown(base, cur)} is a symbolic link${to}; refusing to follow it for the ${what} ${shown(base, abs)}: ` +
+            throw new util_errors/* AtmosError */.f7(`${shown(base, cur)} is a symbolic link${to}; refusing to follow it for the ${what} ${shown(base, abs)}: ` +
                 'nothing under .workdir may be a link (remove it; the folder is recreated)', { file: cur, kind: 'instance' });
         }
         if (!st.isDirectory()) {
-            throw new errors/* AtmosError */.f7(`${shown(base, cur)} is a file, not a folder, so the ${what} ${shown(base, abs)} cannot live there; remove it`, {
+            throw new util_errors/* AtmosError */.f7(`${shown(base, cur)} is a file, not a folder, so the ${what} ${shown(base, abs)} cannot live there; remove it`, {
                 file: cur,
                 kind: 'instance',
             });
@@ -7659,7 +7963,7 @@ function guardStatePath(basePath, target, what = 'workdir path') {
     const realTop = external_node_fs_default().realpathSync(top);
     const real = external_node_fs_default().realpathSync(abs);
     if (real !== realTop && !real.startsWith(realTop + (external_node_path_default()).sep)) {
-        throw new errors/* AtmosError */.f7(`the ${what} ${shown(base, abs)} resolves to ${real}, outside ${realTop}; refusing it`, { file: abs, kind: 'instance' });
+        throw new util_errors/* AtmosError */.f7(`the ${what} ${shown(base, abs)} resolves to ${real}, outside ${realTop}; refusing it`, { file: abs, kind: 'instance' });
     }
 }
 /** Guards `dir` (see guardStatePath), creates it as real folders, and guards again (a link may have appeared meanwhile). */
@@ -8036,7 +8340,7 @@ function atmosJson(value) {
 function backendConfig(instance) {
     const type = instance.backendType;
     if (!type) {
-        throw new errors/* AtmosError */.f7(`component ${instance.component} in stack ${instance.stack}: auto_generate_backend_file is on but backend_type is empty; ` +
+        throw new util_errors/* AtmosError */.f7(`component ${instance.component} in stack ${instance.stack}: auto_generate_backend_file is on but backend_type is empty; ` +
             'set backend_type (e.g. under terraform: in the stack) or turn auto_generate_backend_file off');
     }
     if (type === 'cloud') {
@@ -8269,7 +8573,7 @@ function resourceAction(actions) {
         case '':
             return 'no-op';
         default:
-            throw new errors/* AtmosError */.f7(`terraform plan JSON has an unknown action list [${actions.join(', ')}]`);
+            throw new util_errors/* AtmosError */.f7(`terraform plan JSON has an unknown action list [${actions.join(', ')}]`);
     }
 }
 function outputAction(actions) {
@@ -8288,10 +8592,10 @@ function parsePlanJson(text) {
     }
     catch (e) {
         // Never echo the text: it is the plan, values included.
-        throw new errors/* AtmosError */.f7(`terraform show -json printed something that is not JSON (${e.message})`);
+        throw new util_errors/* AtmosError */.f7(`terraform show -json printed something that is not JSON (${e.message})`);
     }
     if (typeof doc !== 'object' || doc === null || !('format_version' in doc)) {
-        throw new errors/* AtmosError */.f7('terraform show -json did not print a plan (no format_version)');
+        throw new util_errors/* AtmosError */.f7('terraform show -json did not print a plan (no format_version)');
     }
     const r = {
         add: [],
@@ -8399,7 +8703,7 @@ function refusal(req) {
         return { status: 'failed', reason: `locked (metadata.locked: true): ${req.action} is refused; plan is allowed` };
     }
     if (i.unsupported.length > 0) {
-        const list = i.unsupported.map((u) => `${u.path} = ${u.value}`).join(', ');
+        const list = i.unsupported.map((u) => `${u.path} = ${u.value}${u.file ? ` (${u.file}${u.line ? `:${u.line}` : ''})` : ''}`).join(', ');
         return { status: 'failed', reason: `uses what atmos-action does not evaluate yet (${list}); running it would pass the raw text to terraform` };
     }
     if (external_node_path_default().resolve(req.workdir) === external_node_path_default().resolve(i.componentPath)) {
@@ -8446,7 +8750,7 @@ async function runInstance(req, ports) {
         return await steps(req, ports, result, finish);
     }
     catch (e) {
-        if (e instanceof errors/* AtmosError */.f7)
+        if (e instanceof util_errors/* AtmosError */.f7)
             return finish('failed', e.message);
         throw e;
     }
@@ -8588,7 +8892,7 @@ function parseTtl(value, what = 'ttl') {
     throw badTtl(text, what);
 }
 function badTtl(text, what) {
-    return new errors/* AtmosError */.f7(`invalid ${what} ${JSON.stringify(text)}: use a number of seconds (3600), a number with one unit s, m, h or d ` +
+    return new util_errors/* AtmosError */.f7(`invalid ${what} ${JSON.stringify(text)}: use a number of seconds (3600), a number with one unit s, m, h or d ` +
         `(30m, 2h, 7d), or one of minute, hourly, daily, weekly, monthly, yearly; 0 means always`);
 }
 /** True when something last refreshed at `since` is older than the TTL at `now`. */
@@ -8712,7 +9016,7 @@ function sourceGuard(rootAbs, limits) {
         rootReal = external_node_fs_default().realpathSync.native(rootAbs);
     }
     catch (e) {
-        throw new errors/* AtmosError */.f7(`cannot read folder ${rootAbs}: ${e.message}`, { file: rootAbs, cause: e });
+        throw new util_errors/* AtmosError */.f7(`cannot read folder ${rootAbs}: ${e.message}`, { file: rootAbs, cause: e });
     }
     let entries = 0;
     let bytes = 0;
@@ -8726,7 +9030,7 @@ function sourceGuard(rootAbs, limits) {
             catch (e) {
                 const code = e.code;
                 const why = code === 'ELOOP' ? 'is a symlink loop' : code === 'ENOENT' ? 'is a broken symlink' : `cannot be resolved (${e.message})`;
-                throw new errors/* AtmosError */.f7(`${rel} in the component source ${rootAbs} ${why}`, { file: abs });
+                throw new util_errors/* AtmosError */.f7(`${rel} in the component source ${rootAbs} ${why}`, { file: abs });
             }
             if (target !== rootReal && !target.startsWith(rootReal + (external_node_path_default()).sep)) {
                 let text = '?';
@@ -8736,21 +9040,21 @@ function sourceGuard(rootAbs, limits) {
                 catch {
                     // gone meanwhile: the message still names the link
                 }
-                throw new errors/* AtmosError */.f7(`${rel} in the component source ${rootAbs} is a symlink to ${JSON.stringify(text)}, outside the source: ` +
+                throw new util_errors/* AtmosError */.f7(`${rel} in the component source ${rootAbs} is a symlink to ${JSON.stringify(text)}, outside the source: ` +
                     `links may only point inside the component's folder (its target is never copied)`, { file: abs });
             }
             return { st: external_node_fs_default().statSync(target), real: target };
         },
         countEntry() {
             if (++entries > limits.maxEntries) {
-                throw new errors/* AtmosError */.f7(`the component source ${rootAbs} has more than ${limits.maxEntries} files and folders (each path through a symlink counts); ` +
+                throw new util_errors/* AtmosError */.f7(`the component source ${rootAbs} has more than ${limits.maxEntries} files and folders (each path through a symlink counts); ` +
                     `symlinks that fan out (folders linking to the same folder several times) are the usual cause`, { file: rootAbs });
             }
         },
         countBytes(n) {
             bytes += n;
             if (bytes > limits.maxBytes) {
-                throw new errors/* AtmosError */.f7(`the component source ${rootAbs} holds more than ${Math.round(limits.maxBytes / 1024 ** 2)} MB of files (each path through a symlink counts)`, { file: rootAbs });
+                throw new util_errors/* AtmosError */.f7(`the component source ${rootAbs} holds more than ${Math.round(limits.maxBytes / 1024 ** 2)} MB of files (each path through a symlink counts)`, { file: rootAbs });
             }
         },
     };
@@ -8822,7 +9126,7 @@ async function walk(root, opts) {
             const st = external_node_fs_default().statSync(absDir);
             id = `${st.dev}:${st.ino}`;
             if (seenDirs.has(id))
-                throw new errors/* AtmosError */.f7(`symlink loop in the component folder at ${absDir}`, { file: absDir });
+                throw new util_errors/* AtmosError */.f7(`symlink loop in the component folder at ${absDir}`, { file: absDir });
             seenDirs.add(id);
         }
         let entries;
@@ -8830,7 +9134,7 @@ async function walk(root, opts) {
             entries = external_node_fs_default().readdirSync(absDir, { withFileTypes: true });
         }
         catch (e) {
-            throw new errors/* AtmosError */.f7(`cannot read folder ${absDir}: ${e.message}`, { file: absDir, cause: e, kind: 'instance' });
+            throw new util_errors/* AtmosError */.f7(`cannot read folder ${absDir}: ${e.message}`, { file: absDir, cause: e, kind: 'instance' });
         }
         const subdirs = [];
         for (const d of entries) {
@@ -8900,7 +9204,7 @@ async function pool(items, n, fn) {
         throw failed.error;
 }
 function fsError(what, file, e) {
-    return new errors/* AtmosError */.f7(`${what} ${file}: ${e.message}`, { file, cause: e });
+    return new util_errors/* AtmosError */.f7(`${what} ${file}: ${e.message}`, { file, cause: e });
 }
 /** Syncs `src` into `dst` (which must exist). See the module comment for what "unchanged" trusts. */
 async function syncTree(src, dst, opts) {
@@ -9161,7 +9465,7 @@ async function seedLockFile(sourceDir, wd, instance, prevSeed) {
             // ENAMETOOLONG: a per-instance lock file name past the file-name limit cannot exist.
             const code = e.code;
             if (code !== 'ENOENT' && code !== 'ENAMETOOLONG') {
-                throw new errors/* AtmosError */.f7(`cannot read lock file ${external_node_path_default().join(sourceDir, name)}: ${e.message}`, { file: external_node_path_default().join(sourceDir, name) });
+                throw new util_errors/* AtmosError */.f7(`cannot read lock file ${external_node_path_default().join(sourceDir, name)}: ${e.message}`, { file: external_node_path_default().join(sourceDir, name) });
             }
         }
     }
@@ -9245,7 +9549,7 @@ function decodeQuery(text, where) {
         return decodeURIComponent(text);
     }
     catch {
-        throw new errors/* AtmosError */.f7(`${where}: source URI has a malformed %-escape in ${(0,log_safe/* showValue */.vp)(redactSecrets(text))}`);
+        throw new util_errors/* AtmosError */.f7(`${where}: source URI has a malformed %-escape in ${(0,log_safe/* showValue */.vp)(redactSecrets(text))}`);
     }
 }
 const SCHEME_URL = /^(https?|ssh|git|git\+ssh|ssh\+git|file):\/\/(.*)$/i;
@@ -9262,7 +9566,7 @@ const SAFE_HOST = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9][A-Za-z0-9.-]*)(?::\d{1,5})
  * so it reaches git through the environment only.
  */
 function checkGitUrl(url, where, original) {
-    const refuse = (why) => new errors/* AtmosError */.f7(`${where}: source ${(0,log_safe/* showValue */.vp)(redactSecrets(original))} is not a valid git URL: ${why}; use https://host/org/repo.git, ssh://git@host/org/repo.git, git@host:org/repo.git, file:///path or an absolute path`);
+    const refuse = (why) => new util_errors/* AtmosError */.f7(`${where}: source ${(0,log_safe/* showValue */.vp)(redactSecrets(original))} is not a valid git URL: ${why}; use https://host/org/repo.git, ssh://git@host/org/repo.git, git@host:org/repo.git, file:///path or an absolute path`);
     if (url.startsWith('-'))
         throw refuse('it starts with "-", which git would read as an option');
     if (/\s/.test(url))
@@ -9348,31 +9652,31 @@ function parseSourceSpec(source, where) {
     if (typeof source === 'string')
         return { uri: source, includedPaths: [], excludedPaths: [] };
     if (typeof source !== 'object' || Array.isArray(source)) {
-        throw new errors/* AtmosError */.f7(`${where}: source must be a URI string or a map with uri, version, included_paths, excluded_paths, ttl`);
+        throw new util_errors/* AtmosError */.f7(`${where}: source must be a URI string or a map with uri, version, included_paths, excluded_paths, ttl`);
     }
     const s = source;
     if (Object.keys(s).length === 0)
         return null;
     if (typeof s.uri !== 'string' || s.uri === '')
-        throw new errors/* AtmosError */.f7(`${where}: source.uri is required and must be a string`);
+        throw new util_errors/* AtmosError */.f7(`${where}: source.uri is required and must be a string`);
     const list = (key) => {
         const v = s[key];
         if (v === undefined || v === null)
             return [];
         if (!Array.isArray(v) || v.some((x) => typeof x !== 'string'))
-            throw new errors/* AtmosError */.f7(`${where}: source.${key} must be a list of glob strings`);
+            throw new util_errors/* AtmosError */.f7(`${where}: source.${key} must be a list of glob strings`);
         return v;
     };
     let version;
     if (s.version !== undefined && s.version !== null && s.version !== '') {
         if (typeof s.version !== 'string' && typeof s.version !== 'number')
-            throw new errors/* AtmosError */.f7(`${where}: source.version must be a string`);
+            throw new util_errors/* AtmosError */.f7(`${where}: source.version must be a string`);
         version = String(s.version);
     }
     let ttl;
     if (s.ttl !== undefined && s.ttl !== null && s.ttl !== '') {
         if (typeof s.ttl !== 'string' && typeof s.ttl !== 'number')
-            throw new errors/* AtmosError */.f7(`${where}: source.ttl must be a string such as 1h or 7d`);
+            throw new util_errors/* AtmosError */.f7(`${where}: source.ttl must be a string such as 1h or 7d`);
         ttl = s.ttl;
     }
     return { uri: s.uri, version, includedPaths: list('included_paths'), excludedPaths: list('excluded_paths'), ttl };
@@ -9396,13 +9700,13 @@ function resolveSourceUri(spec, where) {
     // The value is shown redacted; a control character hidden inside the credentials is refused all the same.
     if (log_safe/* CONTROL_CHAR */.b4.test(spec.uri)) {
         (0,log_safe/* refuseControlChars */.d5)(redactUri(spec.uri), `${where}: source URI`);
-        throw new errors/* AtmosError */.f7(`${where}: source URI ${(0,log_safe/* showValue */.vp)(redactUri(spec.uri))} contains a control character in its credentials`);
+        throw new util_errors/* AtmosError */.f7(`${where}: source URI ${(0,log_safe/* showValue */.vp)(redactUri(spec.uri))} contains a control character in its credentials`);
     }
     if (spec.version !== undefined)
         (0,log_safe/* refuseControlChars */.d5)(spec.version, `${where}: source version`);
     let uri = spec.uri.trim();
     if (UNSUPPORTED.test(uri)) {
-        throw new errors/* AtmosError */.f7(`${where}: source ${(0,log_safe/* showValue */.vp)(redactUri(uri))} is not supported: atmos-action fetches git sources (git::…, github.com/…) and local folders only`);
+        throw new util_errors/* AtmosError */.f7(`${where}: source ${(0,log_safe/* showValue */.vp)(redactUri(uri))} is not supported: atmos-action fetches git sources (git::…, github.com/…) and local folders only`);
     }
     let forcedGit = false;
     if (uri.startsWith('git::')) {
@@ -9437,12 +9741,12 @@ function resolveSourceUri(spec, where) {
         else if (key === 'depth')
             continue; // always shallow
         else
-            throw new errors/* AtmosError */.f7(`${where}: source URI parameter ${(0,log_safe/* showValue */.vp)(key)} is not supported (only ref and depth)`);
+            throw new util_errors/* AtmosError */.f7(`${where}: source URI parameter ${(0,log_safe/* showValue */.vp)(key)} is not supported (only ref and depth)`);
     }
     ref ??= spec.version;
     if (ref !== undefined && (ref === '' || ref.startsWith('-') || /\s/.test(ref) || log_safe/* CONTROL_CHAR */.b4.test(ref))) {
         // A ref starting with `-` would be read by git as an option.
-        throw new errors/* AtmosError */.f7(`${where}: source version/ref ${(0,log_safe/* showValue */.vp)(ref)} is not a valid git ref${ref.startsWith('-') ? ' (it starts with "-", which git would read as an option)' : ''}`);
+        throw new util_errors/* AtmosError */.f7(`${where}: source version/ref ${(0,log_safe/* showValue */.vp)(ref)} is not a valid git ref${ref.startsWith('-') ? ' (it starts with "-", which git would read as an option)' : ''}`);
     }
     if (!forcedGit) {
         if (uri.startsWith('file://') || (external_node_path_default().isAbsolute(uri) && external_node_fs_default().existsSync(uri) && external_node_fs_default().statSync(uri).isDirectory() && !external_node_fs_default().existsSync(external_node_path_default().join(uri, '.git')))) {
@@ -9453,14 +9757,14 @@ function resolveSourceUri(spec, where) {
         if (host) {
             const repoPath = uri.slice(host.length + 1).replace(/\.git$/, '');
             if (!/^[^/]+\/[^/]+(\/[^/]+)*$/.test(repoPath) || repoPath.split('/').some((seg) => seg.startsWith('-'))) {
-                throw new errors/* AtmosError */.f7(`${where}: source ${(0,log_safe/* showValue */.vp)(redactUri(spec.uri))} should look like ${host}/<org>/<repo>`);
+                throw new util_errors/* AtmosError */.f7(`${where}: source ${(0,log_safe/* showValue */.vp)(redactUri(spec.uri))} should look like ${host}/<org>/<repo>`);
             }
             return { kind: 'git', url: `https://${host}/${repoPath}.git`, ref, subdir };
         }
         if (/^[\w.-]+@[\w.-]+:/.test(uri) || /^(https?|ssh):\/\/.+\.git$/.test(uri) || external_node_path_default().isAbsolute(uri)) {
             return { kind: 'git', ...checkGitUrl(uri, where, spec.uri), ref, subdir };
         }
-        throw new errors/* AtmosError */.f7(`${where}: cannot tell how to fetch source ${(0,log_safe/* showValue */.vp)(redactUri(spec.uri))}; write it as git::https://host/org/repo.git//path?ref=v1 or github.com/org/repo//path`);
+        throw new util_errors/* AtmosError */.f7(`${where}: cannot tell how to fetch source ${(0,log_safe/* showValue */.vp)(redactUri(spec.uri))}; write it as git::https://host/org/repo.git//path?ref=v1 or github.com/org/repo//path`);
     }
     return { kind: 'git', ...checkGitUrl(uri, where, spec.uri), ref, subdir };
 }
@@ -9513,10 +9817,10 @@ function parseGitTimeout(value) {
         return DEFAULT_GIT_TIMEOUT_MS;
     const what = 'ATMOS_ACTION_GIT_TIMEOUT';
     if (!/^\d+[smh]?$/.test(value.trim()))
-        throw new errors/* AtmosError */.f7(`invalid ${what} ${(0,log_safe/* showValue */.vp)(value)}: use seconds (600) or a number with s, m or h (90s, 10m)`);
+        throw new util_errors/* AtmosError */.f7(`invalid ${what} ${(0,log_safe/* showValue */.vp)(value)}: use seconds (600) or a number with s, m or h (90s, 10m)`);
     const ttl = parseTtl(value.trim(), what);
     if (ttl.always)
-        throw new errors/* AtmosError */.f7(`invalid ${what} ${(0,log_safe/* showValue */.vp)(value)}: a deadline must be longer than 0`);
+        throw new util_errors/* AtmosError */.f7(`invalid ${what} ${(0,log_safe/* showValue */.vp)(value)}: a deadline must be longer than 0`);
     return ttl.ms;
 }
 /** What git printed, fit for an error message: secrets redacted, control characters visible, the last lines on one line. */
@@ -9539,7 +9843,7 @@ async function fetchGitSource(src, into, ports, displayUri) {
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(), timeoutMs);
     const git = async (args, what, allowFail = false) => {
-        const timedOut = () => new errors/* AtmosError */.f7(`cannot fetch source ${displayUri}${at}: git ${what} did not finish within the ${formatSeconds(timeoutMs)} deadline ` +
+        const timedOut = () => new util_errors/* AtmosError */.f7(`cannot fetch source ${displayUri}${at}: git ${what} did not finish within the ${formatSeconds(timeoutMs)} deadline ` +
             `and was stopped after ${formatSeconds(Date.now() - started)} (ATMOS_ACTION_GIT_TIMEOUT sets the deadline)`);
         if (deadline.signal.aborted)
             throw timedOut();
@@ -9548,7 +9852,7 @@ async function fetchGitSource(src, into, ports, displayUri) {
         if (deadline.signal.aborted)
             throw timedOut();
         if (r.code !== 0 && !allowFail) {
-            throw new errors/* AtmosError */.f7(`cannot fetch source ${displayUri}${at}: git ${what} failed: ${gitOutputForMessage(r.stderr || r.stdout, secrets)}`, {
+            throw new util_errors/* AtmosError */.f7(`cannot fetch source ${displayUri}${at}: git ${what} failed: ${gitOutputForMessage(r.stderr || r.stdout, secrets)}`, {
                 kind: 'instance',
             });
         }
@@ -9571,7 +9875,7 @@ async function fetchGitSource(src, into, ports, displayUri) {
         const head = await git(['rev-parse', '--verify', 'HEAD^{commit}'], 'rev-parse');
         const dir = src.subdir ? external_node_path_default().join(into, ...src.subdir.split('/')) : into;
         if (!external_node_fs_default().existsSync(dir) || !external_node_fs_default().statSync(dir).isDirectory()) {
-            throw new errors/* AtmosError */.f7(`source ${displayUri}${at} has no folder ${src.subdir}`);
+            throw new util_errors/* AtmosError */.f7(`source ${displayUri}${at} has no folder ${src.subdir}`);
         }
         return { dir, identity: head.stdout.trim() };
     }
@@ -9632,7 +9936,7 @@ async function provisionWorkdir(instance, opts, ports) {
     if (!spec) {
         const st = external_node_fs_default().statSync(instance.componentPath, { throwIfNoEntry: false });
         if (!st?.isDirectory()) {
-            throw new errors/* AtmosError */.f7(`the component folder ${instance.componentPath} of ${where} does not exist`, { file: instance.componentPath });
+            throw new util_errors/* AtmosError */.f7(`the component folder ${instance.componentPath} of ${where} does not exist`, { file: instance.componentPath });
         }
     }
     const preserveGlobs = opts.preserve ?? DEFAULT_PRESERVE;
@@ -9698,7 +10002,7 @@ async function provisionWorkdir(instance, opts, ports) {
                 else {
                     sourceDir = resolved.subdir ? external_node_path_default().join(resolved.dir, ...resolved.subdir.split('/')) : resolved.dir;
                     if (!external_node_fs_default().statSync(sourceDir, { throwIfNoEntry: false })?.isDirectory()) {
-                        throw new errors/* AtmosError */.f7(`source ${uri} of ${where}: folder ${sourceDir} does not exist`, { file: sourceDir });
+                        throw new util_errors/* AtmosError */.f7(`source ${uri} of ${where}: folder ${sourceDir} does not exist`, { file: sourceDir });
                     }
                 }
                 sync = await syncTree(sourceDir, wd, { ...syncOpts, include: sourceFilter(spec) });
@@ -9907,11 +10211,13 @@ async function runInstances(settings, ports) {
     const picked = one ? [findInstance(stacks, t.component, t.stack)] : selectInstances(stacks.instances, { stacks: t.stacks, components: t.components });
     const instances = settings.planfiles ? picked.filter((i) => settings.planfiles.has(instanceKey(i))) : picked;
     if (settings.planfiles && settings.action !== 'apply')
-        throw new errors/* AtmosError */.f7('saved plans are applied with action apply only');
+        throw new util_errors/* AtmosError */.f7('saved plans are applied with action apply only');
     if (settings.planfile && (!one || settings.action !== 'apply'))
-        throw new errors/* AtmosError */.f7('--planfile applies the saved plan of one instance: apply <component> -s <stack> --planfile FILE');
-    if (instances.length === 0)
-        throw new errors/* AtmosError */.f7('no deployable instance matches the selection');
+        throw new util_errors/* AtmosError */.f7('--planfile applies the saved plan of one instance: apply <component> -s <stack> --planfile FILE');
+    if (instances.length === 0) {
+        const why = one ? [] : emptySelectionWarnings(stacks.instances, t);
+        throw new util_errors/* AtmosError */.f7(`no deployable instance matches the selection${why.length ? `: ${why.join('; ')}` : ''}`);
+    }
     assertDistinctWorkdirs(instances);
     // Before anything starts: a cycle, a missing binary.
     const nodes = runGraph(instances, settings.action, ports.log);
@@ -10200,10 +10506,6 @@ const applyCommand = runCommand('apply', 'plan and apply instances, in dependenc
 const destroyCommand = runCommand('destroy', 'destroy instances, dependents first, in parallel', '', {}, '', 'Plans a destroy in each instance and applies it; an instance is destroyed only after every selected\ninstance that depends on it.');
 const runCommands = [planCommand, applyCommand, destroyCommand];
 
-;// CONCATENATED MODULE: ./src/util/version.ts
-/** Kept in step with package.json by test/unit/version.test.ts. */
-const VERSION = '0.1.0';
-
 ;// CONCATENATED MODULE: ./src/cli/commands/version.ts
 
 const versionCommand = {
@@ -10211,6 +10513,7 @@ const versionCommand = {
     summary: 'print the atmos-action version',
     help: 'Usage: atmos-action version',
     options: {},
+    maxPositionals: 0,
     async run(_args, ctx) {
         ctx.stdout(`atmos-action ${VERSION}\n`);
         return 0;
@@ -10386,7 +10689,7 @@ async function removeWorkdir(basePath, abs) {
         await external_node_fs_default().promises.rename(abs, trash);
     }
     catch (e) {
-        throw new errors/* AtmosError */.f7(`cannot remove workdir ${abs}: ${e.message}`, { file: abs, cause: e });
+        throw new util_errors/* AtmosError */.f7(`cannot remove workdir ${abs}: ${e.message}`, { file: abs, cause: e });
     }
     await external_node_fs_default().promises.rm(trash, { recursive: true, force: true });
     await external_node_fs_default().promises.rmdir(external_node_path_default().dirname(trash)).catch(() => { });
@@ -10463,12 +10766,15 @@ async function provision(settings, ports) {
     // The deploy path: abstract instances are never provisioned, so they are not resolved.
     const { config, stacks } = loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log, includeAbstract: false });
     const t = settings.target;
+    if (!('component' in t))
+        for (const w of emptySelectionWarnings(stacks.instances, t))
+            ports.log.warn(w);
     const picked = 'component' in t ? [findInstance(stacks, t.component, t.stack)] : selectInstances(stacks.instances, { stacks: t.stacks, components: t.components });
     const enabled = picked.filter((i) => isWorkdirEnabled(i, settings.forceWorkdir));
     const notEnabled = picked.filter((i) => !isWorkdirEnabled(i, settings.forceWorkdir));
     if ('component' in t && notEnabled.length) {
         const i = notEnabled[0];
-        throw new errors/* AtmosError */.f7(`workdirs are not enabled for ${i.component} in stack ${i.stack}: set provision.workdir.enabled: true, or turn them on for this run (CLI --workdir, action input workdir: true)`);
+        throw new util_errors/* AtmosError */.f7(`workdirs are not enabled for ${i.component} in stack ${i.stack}: set provision.workdir.enabled: true, or turn them on for this run (${settings.howToForce ?? 'CLI --workdir, action input workdir: true'})`);
     }
     const outcomes = await provisionWorkdirs(enabled, {
         basePath: config.basePath,
@@ -10555,7 +10861,7 @@ function formatProvisionText(report) {
 /** The CLI's JSON output of a provision run: full results, errors, and the instances left alone. */
 function provisionJson(report) {
     return [
-        ...report.outcomes.map((o) => o.result ? { status: 'ok', ...o.result } : { status: 'error', stack: o.instance.stack, component: o.instance.component, error: o.error.message }),
+        ...report.outcomes.map((o) => o.result ? { status: 'ok', ...snakeKeys(o.result) } : { status: 'error', stack: o.instance.stack, component: o.instance.component, error: o.error.message }),
         ...report.notEnabled.map((i) => ({ status: 'skipped', stack: i.stack, component: i.component, reason: 'workdir not enabled' })),
     ];
 }
@@ -10568,12 +10874,13 @@ function provisionOutput(report, cwd) {
         ...(o.result ? { action: o.result.action, reason: o.result.reason, changed: o.result.changed } : { action: 'failed', reason: o.error.message }),
     }));
 }
-/** The CLI's text output of a clean run. */
+/** The CLI's text output of a clean run: each workdir named by its instance, then its folder. */
 function formatCleanText(r) {
     const verb = r.dryRun ? 'would remove' : 'removed';
+    const who = (e) => e.component || e.stack ? `${e.component || '?'} in stack ${e.stack || '?'} (${e.path})` : e.path;
     const lines = [
-        ...r.removed.map((e) => `${verb} ${e.path}${e.why ? ` (${e.why})` : ''}`),
-        ...r.skipped.map((e) => `skipped ${e.path}: ${e.reasons.join('; ')}`),
+        ...r.removed.map((e) => `${verb} ${who(e)}${e.why ? `: ${e.why}` : ''}`),
+        ...r.skipped.map((e) => `skipped ${who(e)}: ${e.reasons.join('; ')}`),
         ...r.missing.map((m) => `no workdir for ${m.component} in stack ${m.stack}`),
     ];
     if (r.skipped.length)
@@ -10581,6 +10888,18 @@ function formatCleanText(r) {
     if (!lines.length)
         lines.push('nothing to clean');
     return lines.map((l) => `${l}\n`).join('');
+}
+/** A clean run as JSON, in snake_case like every JSON atmos-action prints. */
+function cleanJson(r) {
+    return snakeKeys(r);
+}
+/** Keys of our own result objects in snake_case (never applied to user data such as vars). */
+function snakeKeys(v) {
+    if (Array.isArray(v))
+        return v.map(snakeKeys);
+    if (v === null || typeof v !== 'object')
+        return v;
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), snakeKeys(x)]));
 }
 
 ;// CONCATENATED MODULE: ./src/cli/commands/workdir.ts
@@ -10645,7 +10964,7 @@ Instances without provision.workdir.enabled are skipped unless --workdir is give
         const target = provisionTarget(args);
         // This command prints one line per instance itself; the core's own per-instance info lines would repeat them.
         const quiet = { ...ctx, log: { ...ctx.log, info: ctx.log.debug } };
-        const batch = await provision({ cwd: ctx.cwd, target, forceWorkdir: args.values.workdir === true, parallelism }, quiet);
+        const batch = await provision({ cwd: ctx.cwd, target, forceWorkdir: args.values.workdir === true, parallelism, howToForce: 'pass --workdir' }, quiet);
         ctx.stdout(format === 'json' ? `${JSON.stringify(provisionJson(batch), null, 2)}\n` : formatProvisionText(batch));
         return batch.outcomes.some((o) => o.error) ? 1 : 0;
     },
@@ -10659,9 +10978,8 @@ Lists the workdirs under <base_path>/.workdir/terraform with their source, versi
 status (incomplete, locked, local-state).
       --format FORMAT   table (default) or json`,
     options: { format: { type: 'string' } },
+    maxPositionals: 0,
     async run(args, ctx) {
-        if (args.positionals.length)
-            throw new UsageError(`unexpected argument ${args.positionals[0]}`);
         const format = formatFlag(args.values.format, ['table', 'json'], 'table');
         const items = workdirs_listWorkdirs({ cwd: ctx.cwd }, ctx);
         if (format === 'json')
@@ -10741,8 +11059,10 @@ held by a running process are skipped, with the reason, unless --force.
                 throw new UsageError('-s/--stack goes with a component, not with --all or --expired');
             target = all ? { all: true } : { ttl: ttl };
         }
-        const result = await clean({ cwd: ctx.cwd, target, ...flags }, ctx);
-        ctx.stdout(format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : formatCleanText(result));
+        // The result below says what was removed or skipped; the core's log lines would say it twice.
+        const quiet = { ...ctx, log: { ...ctx.log, info: ctx.log.debug, warn: ctx.log.debug } };
+        const result = await clean({ cwd: ctx.cwd, target, ...flags }, quiet);
+        ctx.stdout(format === 'json' ? `${JSON.stringify(cleanJson(result), null, 2)}\n` : formatCleanText(result));
         return 0;
     },
 };
@@ -10754,10 +11074,23 @@ const workdirCommands = [workdirProvisionCommand, workdirListCommand, workdirSho
 
 
 
+
 /** Every leaf command, in the order --help lists them. */
-const COMMANDS = [describeComponentCommand, describeStacksCommand, matrixCommand, ...runCommands, ...workdirCommands, versionCommand];
+const COMMANDS = [
+    describeComponentCommand,
+    describeStacksCommand,
+    listStacksCommand,
+    listComponentsCommand,
+    matrixCommand,
+    ...runCommands,
+    ...workdirCommands,
+    versionCommand,
+];
 
 ;// CONCATENATED MODULE: ./src/cli/main.ts
+
+
+
 
 
 
@@ -10785,8 +11118,17 @@ function groupHelp(prefix, commands) {
  * message (no stack trace unless --debug) and exit 1; usage errors exit 2.
  */
 async function main(argv, ctx, commands = COMMANDS) {
-    const words = commandWords(argv);
-    const wantsHelp = argv.includes('--help') || argv.includes('-h');
+    let words = commandWords(argv);
+    let wantsHelp = argv.includes('--help') || argv.includes('-h');
+    // `help [command]` is --help spelled as a command.
+    if (words[0] === 'help') {
+        words = words.slice(1);
+        wantsHelp = true;
+    }
+    if (words.length === 0 && argv.includes('--version')) {
+        ctx.stdout(`atmos-action ${VERSION}\n`);
+        return 0;
+    }
     const command = commands
         .filter((c) => c.path.every((w, i) => words[i] === w))
         .sort((a, b) => b.path.length - a.path.length)[0];
@@ -10800,7 +11142,7 @@ async function main(argv, ctx, commands = COMMANDS) {
             ctx.stdout(topHelp(commands));
             return wantsHelp ? 0 : 2;
         }
-        ctx.stderr(`error: unknown command "${words.join(' ')}"\n\n${topHelp(commands)}`);
+        ctx.stderr(`error: ${unknownCommand(words, commands)}\nrun: atmos-action help\n`);
         return 2;
     }
     if (wantsHelp) {
@@ -10812,10 +11154,12 @@ async function main(argv, ctx, commands = COMMANDS) {
         const args = parseCommandArgs(command, argv);
         const chdir = stringFlag(args.values.chdir);
         const cwd = chdir ? external_node_path_default().resolve(ctx.cwd, chdir) : ctx.cwd;
+        if (chdir && !isDirectory(cwd))
+            throw new UsageError(`-C/--chdir ${chdir}: ${external_node_fs_default().existsSync(cwd) ? 'is not a directory' : 'no such directory'} (${cwd})`);
         return await command.run(args, { ...ctx, cwd, debug });
     }
     catch (e) {
-        if ((0,errors/* isAtmosError */.rX)(e)) {
+        if ((0,util_errors/* isAtmosError */.rX)(e)) {
             ctx.stderr(`error: ${e.describe(ctx.cwd)}\n`);
             if (debug && e.stack)
                 ctx.stderr(`${e.stack}\n`);
@@ -10828,6 +11172,24 @@ async function main(argv, ctx, commands = COMMANDS) {
         else
             ctx.stderr('(run with --debug for details)\n');
         return 1;
+    }
+}
+/** `unknown command "x"`, with the closest commands: full paths for a near miss, else the first words. */
+function unknownCommand(words, commands) {
+    const typed = words.join(' ');
+    const paths = commands.map((c) => c.path.join(' '));
+    const known = commands.filter((c) => c.path.length > 1 && c.path[0] === words[0]);
+    const hint = known.length
+        ? didYouMean(typed, known.map((c) => c.path.join(' ')))
+        : didYouMean(words[0], [...new Set(commands.map((c) => c.path[0]))]) || didYouMean(typed, paths);
+    return `unknown command "${typed}"${hint}`;
+}
+function isDirectory(p) {
+    try {
+        return external_node_fs_default().statSync(p).isDirectory();
+    }
+    catch {
+        return false;
     }
 }
 
@@ -10989,10 +11351,12 @@ const nodeExec = {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Gt: () => (/* binding */ displayPath),
+/* harmony export */   KO: () => (/* binding */ ErrorCollector),
 /* harmony export */   f7: () => (/* binding */ AtmosError),
 /* harmony export */   rX: () => (/* binding */ isAtmosError)
 /* harmony export */ });
-/* unused harmony exports displayPath, InstanceError, InfrastructureError, errorKind */
+/* unused harmony exports InstanceError, InfrastructureError, errorKind, ConfigurationErrors */
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
 
@@ -11025,7 +11389,8 @@ class AtmosError extends Error {
         let out = alreadyNamed ? this.message : `${loc}${this.message}`;
         if (this.chain.length > 1)
             out += `\n  import chain: ${this.chain.map(show).join(' → ')}`;
-        return out;
+        // Paths inside the message (a list of places, say) read relative too.
+        return relativeTo ? out.split(`${node_path__WEBPACK_IMPORTED_MODULE_0___default().resolve(relativeTo)}${(node_path__WEBPACK_IMPORTED_MODULE_0___default().sep)}`).join('') : out;
     }
 }
 /** `p` relative to `base` when it lies under it, else unchanged. */
@@ -11055,6 +11420,57 @@ function errorKind(e) {
 }
 function isAtmosError(e) {
     return e instanceof AtmosError;
+}
+/**
+ * Every configuration error of one run, reported together so a user fixes them in one pass.
+ * `errors` are distinct (the same file, line and message is listed once).
+ */
+class ConfigurationErrors extends AtmosError {
+    errors;
+    constructor(errors) {
+        super(`${errors.length} configuration errors:\n${errors.map((e) => e.describe()).join('\n')}`);
+        this.name = 'ConfigurationErrors';
+        this.errors = errors;
+    }
+    describe(relativeTo) {
+        const blocks = this.errors.map((e) => e.describe(relativeTo));
+        return `${blocks.length} configuration errors:\n${blocks.map((b, i) => `${i + 1}. ${b.replace(/\n/g, '\n   ')}`).join('\n')}`;
+    }
+}
+/** Collects AtmosErrors (once each); anything else is a bug and propagates. */
+class ErrorCollector {
+    seen = new Map();
+    /** Runs `fn`; an AtmosError it throws is recorded and `undefined` returned. */
+    attempt(fn) {
+        try {
+            return fn();
+        }
+        catch (e) {
+            if (e instanceof ConfigurationErrors)
+                e.errors.forEach((x) => this.add(x));
+            else if (e instanceof AtmosError)
+                this.add(e);
+            else
+                throw e;
+            return undefined;
+        }
+    }
+    add(e) {
+        const key = `${e.file ?? ''}\u0000${e.line ?? ''}\u0000${e.message}`;
+        if (!this.seen.has(key))
+            this.seen.set(key, e);
+    }
+    get size() {
+        return this.seen.size;
+    }
+    /** Throws the one error, or all of them together; does nothing when none were recorded. */
+    throwIfAny() {
+        const all = [...this.seen.values()];
+        if (all.length === 1)
+            throw all[0];
+        if (all.length > 1)
+            throw new ConfigurationErrors(all);
+    }
 }
 
 
@@ -11554,7 +11970,7 @@ exports.composeScalar = composeScalar;
 
 
 var node_process = __nccwpck_require__(932);
-var directives = __nccwpck_require__(1342);
+var directives = __nccwpck_require__(8961);
 var Document = __nccwpck_require__(3021);
 var errors = __nccwpck_require__(1464);
 var identity = __nccwpck_require__(1127);
@@ -12959,7 +13375,7 @@ var stringifyDocument = __nccwpck_require__(6829);
 var anchors = __nccwpck_require__(1596);
 var applyReviver = __nccwpck_require__(3661);
 var createNode = __nccwpck_require__(2404);
-var directives = __nccwpck_require__(1342);
+var directives = __nccwpck_require__(8961);
 
 class Document {
     constructor(value, replacer, options) {
@@ -13532,7 +13948,7 @@ exports.createNode = createNode;
 
 /***/ }),
 
-/***/ 1342:
+/***/ 8961:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 

@@ -6,7 +6,7 @@ import { nodeExec } from '../ports/node-exec.js';
 import { nodeGitHub } from '../ports/node-github.js';
 import fs from 'node:fs';
 import os from 'node:os';
-import { displayPath, isAtmosError } from '../util/errors.js';
+import { ConfigurationErrors, displayPath, isAtmosError } from '../util/errors.js';
 import { logSafe } from '../util/log-safe.js';
 import { parseInputs, type ActionInputs } from './inputs.js';
 import type { GitHubContext } from './legs.js';
@@ -16,6 +16,10 @@ const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
 
 /** One annotation per error: on the file (repository-relative, so it lands in the PR) when the error names one. */
 function annotate(e: unknown, debug: boolean): void {
+  if (e instanceof ConfigurationErrors) {
+    for (const one of e.errors) annotate(one, debug);
+    return;
+  }
   if (isAtmosError(e)) {
     core.error(logSafe(e.describe(workspace)), e.file ? { file: displayPath(e.file, workspace), startLine: e.line } : {});
   } else {
@@ -97,6 +101,11 @@ async function main(): Promise<void> {
   } catch (e) {
     annotate(e, inputs?.debug ?? false);
     process.exitCode = core.ExitCode.Failure;
+    // A failed run still leaves a job summary saying why.
+    if (process.env.GITHUB_STEP_SUMMARY) {
+      const text = isAtmosError(e) ? e.describe(workspace) : ((e as Error)?.message ?? String(e));
+      await core.summary.addRaw(`### atmos-action ${inputs?.command ?? ''} failed\n\n\`\`\`\n${logSafe(text)}\n\`\`\`\n`, true).write();
+    }
   }
 }
 

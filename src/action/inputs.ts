@@ -124,11 +124,49 @@ function positiveIntInput(getInput: GetInput, name: string, fallback: number): n
   return n;
 }
 
+/** Inputs each command reads, beyond command, working-directory and debug. Any other one set is refused, not ignored. */
+const INPUTS_OF: Record<ActionCommand, readonly string[]> = {
+  matrix: ['stacks', 'components', 'include-abstract'],
+  describe: ['stack', 'component'],
+  provision: ['stack', 'component', 'stacks', 'components', 'workdir', 'parallelism'],
+  clean: ['stack', 'component', 'all', 'ttl', 'dry-run', 'force'],
+  plan: ['stack', 'component', 'stacks', 'components', 'plans-dir', 'parallelism', 'encryption-key'],
+  comment: ['plans-dir', 'github-token', 'pull-request', 'comment-id'],
+  apply: ['stack', 'component', 'stacks', 'components', 'plans-dir', 'parallelism', 'encryption-key'],
+  'find-plans': ['github-token', 'head-sha'],
+  'apply-matrix': ['stack', 'component', 'stacks', 'components', 'plans-dir'],
+};
+
+/** action.yml's defaults (test/unit/action-yml.test.ts keeps them in step): the runner passes these when an input is not set. */
+export const INPUT_DEFAULTS: Record<string, string> = {
+  'include-abstract': 'false',
+  workdir: 'false',
+  parallelism: '4',
+  all: 'false',
+  'dry-run': 'false',
+  force: 'false',
+  'comment-id': 'plan',
+};
+
+function refuseInputsThatDoNotApply(getInput: GetInput, command: ActionCommand): void {
+  const known = new Set(Object.values(INPUTS_OF).flat());
+  const isSet = (name: string) => {
+    const v = getInput(name).trim();
+    return v !== '' && v !== (INPUT_DEFAULTS[name] ?? '');
+  };
+  const stray = [...known].filter((name) => !INPUTS_OF[command].includes(name) && isSet(name));
+  if (stray.length) {
+    const uses = INPUTS_OF[command].join(', ');
+    throw new AtmosError(`input ${stray.join(', ')} does not apply to command ${command} (it reads ${uses}); remove ${stray.length === 1 ? 'it' : 'them'} from the step's with:`);
+  }
+}
+
 export function parseInputs(getInput: GetInput): ActionInputs {
   const command = (getInput('command').trim() || 'matrix') as ActionCommand;
   if (!ACTION_COMMANDS.includes(command)) {
     throw new AtmosError(`input command must be one of ${ACTION_COMMANDS.join(', ')}, not ${JSON.stringify(command)}`);
   }
+  refuseInputsThatDoNotApply(getInput, command);
   const common: CommonInputs = { workingDirectory: getInput('working-directory').trim() || '.', debug: boolInput(getInput, 'debug', false) };
   const stack = getInput('stack').trim() || undefined;
   const component = getInput('component').trim() || undefined;

@@ -28,20 +28,27 @@ export interface ActionPorts extends AppPorts {
  */
 export async function run(inputs: ActionInputs, ports: ActionPorts & Partial<LegActionPorts>): Promise<boolean> {
   const cwd = resolveInsideWorkspace(ports.workspace, 'working-directory', inputs.workingDirectory);
+  // Warnings also go to the job summary, where a reviewer looks first.
+  const warnings: string[] = [];
+  const withWarnings: ActionPorts = { ...ports, log: { ...ports.log, warn: (m) => (warnings.push(m), ports.log.warn(m)) } };
+  const summary = (title: string, body: string) => ports.summary(`### atmos-action ${title}\n\n${warnings.map((w) => `> [!WARNING]\n> ${w}\n\n`).join('')}${body}`);
   switch (inputs.command) {
     case 'matrix': {
-      const m = matrix({ cwd, stacks: inputs.stacks, components: inputs.components, includeAbstract: inputs.includeAbstract }, ports);
+      const m = matrix({ cwd, stacks: inputs.stacks, components: inputs.components, includeAbstract: inputs.includeAbstract }, withWarnings);
       ports.setOutput('matrix', JSON.stringify(m));
       ports.setOutput('count', String(m.include.length));
       ports.log.info(`${m.include.length} instance(s) in the matrix`);
-      ports.summary(matrixSummary(m.include));
+      summary('matrix', matrixSummary(m.include).replace(/^### atmos-action matrix\n\n/, ''));
       return true;
     }
-    case 'describe':
-      ports.setOutput('result', JSON.stringify(describeComponent({ cwd, stack: inputs.stack, component: inputs.component }, ports)));
+    case 'describe': {
+      const d = describeComponent({ cwd, stack: inputs.stack, component: inputs.component }, withWarnings);
+      ports.setOutput('result', JSON.stringify(d));
+      summary('describe', `\`${inputs.component}\` in stack \`${inputs.stack}\`: workspace \`${String(d.workspace)}\`\n`);
       return true;
+    }
     case 'provision': {
-      const batch = await provision({ cwd, target: inputs.target, forceWorkdir: inputs.workdir, parallelism: inputs.parallelism }, ports);
+      const batch = await provision({ cwd, target: inputs.target, forceWorkdir: inputs.workdir, parallelism: inputs.parallelism, howToForce: 'set the input workdir: true' }, ports);
       if (batch.notEnabled.length) {
         ports.log.info(`${batch.notEnabled.length} instance(s) without provision.workdir.enabled skipped (set the input workdir: true to include them)`);
       }
@@ -53,13 +60,19 @@ export async function run(inputs: ActionInputs, ports: ActionPorts & Partial<Leg
         ports.annotate(e instanceof AtmosError ? new AtmosError(message, { file: e.file, line: e.line, chain: e.chain, kind: e.kind }) : new Error(message));
       }
       if (failed.length) ports.log.info(`${failed.length} of ${batch.outcomes.length} workdir(s) could not be provisioned`);
+      const rows = batch.outcomes.map((o) => `| ${o.instance.stack} | ${o.instance.component} | ${o.result ? o.result.action : 'failed'} |`);
+      summary('provision', `${batch.outcomes.length} workdir(s), ${failed.length} failed\n\n| stack | component | result |\n|---|---|---|\n${rows.join('\n')}\n`);
       return failed.length === 0;
     }
     case 'clean': {
-      const result = await clean({ cwd, target: inputs.target, dryRun: inputs.dryRun, force: inputs.force }, ports);
+      // The lines below say what happened, in the action's words; the core's own lines would repeat them with CLI flags.
+      const quiet = { ...ports, log: { ...ports.log, info: ports.log.debug, warn: ports.log.debug } };
+      const result = await clean({ cwd, target: inputs.target, dryRun: inputs.dryRun, force: inputs.force }, quiet);
       const verb = result.dryRun ? 'would remove' : 'removed';
-      for (const e of result.removed) ports.log.info(`${verb} ${e.path}`);
-      for (const e of result.skipped) ports.log.warn(`skipped ${e.path}: ${e.reasons.join('; ')}`);
+      const who = (e: { component: string; stack: string; path: string }) => `${e.component || '?'} in stack ${e.stack || '?'} (${e.path})`;
+      for (const e of result.removed) ports.log.info(`${verb} ${who(e)}`);
+      for (const e of result.skipped) withWarnings.log.warn(`skipped ${who(e)}: ${e.reasons.join('; ')} (set the input force: true to delete anyway)`);
+      summary('clean', `${result.removed.length} workdir(s) ${verb}, ${result.skipped.length} skipped\n`);
       ports.setOutput('removed', JSON.stringify(result.removed.map((e) => e.path)));
       ports.setOutput('skipped', JSON.stringify(result.skipped.map((e) => ({ path: e.path, reasons: e.reasons }))));
       return true;

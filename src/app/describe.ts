@@ -1,4 +1,5 @@
 /** `describe component` and `describe stacks`. */
+import { emptySelectionWarnings } from '../graph/select.js';
 import { describeComponent as describeInstance, describeStacks as describeAllStacks } from '../stacks/describe.js';
 import { findInstance } from '../stacks/resolve.js';
 import { assertEvaluable } from '../stacks/unsupported.js';
@@ -19,7 +20,7 @@ export function describeComponent(settings: DescribeComponentSettings, ports: Pi
 }
 
 export interface DescribeStacksSettings extends ProjectSettings {
-  /** Only these stacks (canonical names or manifest paths); empty = all. */
+  /** Only these stacks (canonical names, as Atmos knows them); empty = all. */
   stacks: string[];
   /** Only these components; empty = all. */
   components: string[];
@@ -28,5 +29,6 @@ export interface DescribeStacksSettings extends ProjectSettings {
 /** Atmos's `describe stacks` shape. */
 export function describeStacks(settings: DescribeStacksSettings, ports: Pick<AppPorts, 'env' | 'log'>): Plain {
   const { config, stacks } = loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log });
+  for (const w of emptySelectionWarnings(stacks.instances, { stacks: settings.stacks, components: settings.components })) ports.log.warn(w);
   return describeAllStacks(stacks, config, { stacks: settings.stacks, components: settings.components });
 }

@@ -1,5 +1,5 @@
 /** `provision` (CLI `workdir provision`, action `command: provision`): create or refresh workdirs. */
-import { selectInstances } from '../graph/select.js';
+import { emptySelectionWarnings, selectInstances } from '../graph/select.js';
 import { findInstance } from '../stacks/resolve.js';
 import { AtmosError } from '../util/errors.js';
 import { isWorkdirEnabled, provisionWorkdirs, type ProvisionBatch } from '../workdir/provision.js';
@@ -15,6 +15,8 @@ export interface ProvisionSettings extends ProjectSettings {
   forceWorkdir: boolean;
   /** Instances provisioned at once. */
   parallelism: number;
+  /** How the entry point turns workdirs on for one run, in its own words ("pass --workdir", "set the input workdir: true"). */
+  howToForce?: string;
 }
 
 /**
@@ -26,13 +28,14 @@ export async function provision(settings: ProvisionSettings, ports: AppPorts): P
   // The deploy path: abstract instances are never provisioned, so they are not resolved.
   const { config, stacks } = loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log, includeAbstract: false });
   const t = settings.target;
+  if (!('component' in t)) for (const w of emptySelectionWarnings(stacks.instances, t)) ports.log.warn(w);
   const picked = 'component' in t ? [findInstance(stacks, t.component, t.stack)] : selectInstances(stacks.instances, { stacks: t.stacks, components: t.components });
   const enabled = picked.filter((i) => isWorkdirEnabled(i, settings.forceWorkdir));
   const notEnabled = picked.filter((i) => !isWorkdirEnabled(i, settings.forceWorkdir));
   if ('component' in t && notEnabled.length) {
     const i = notEnabled[0]!;
     throw new AtmosError(
-      `workdirs are not enabled for ${i.component} in stack ${i.stack}: set provision.workdir.enabled: true, or turn them on for this run (CLI --workdir, action input workdir: true)`,
+      `workdirs are not enabled for ${i.component} in stack ${i.stack}: set provision.workdir.enabled: true, or turn them on for this run (${settings.howToForce ?? 'CLI --workdir, action input workdir: true'})`,
     );
   }
   const outcomes = await provisionWorkdirs(

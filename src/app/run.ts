@@ -5,7 +5,7 @@
  */
 import os from 'node:os';
 import { schedule, type ScheduleNode } from '../graph/schedule.js';
-import { selectInstances } from '../graph/select.js';
+import { emptySelectionWarnings, selectInstances } from '../graph/select.js';
 import { findInstance } from '../stacks/resolve.js';
 import type { Instance } from '../stacks/types.js';
 import { findTerraform } from '../terraform/binary.js';
@@ -83,7 +83,10 @@ export async function runInstances(settings: RunSettings, ports: AppPorts): Prom
   const instances = settings.planfiles ? picked.filter((i) => settings.planfiles!.has(instanceKey(i))) : picked;
   if (settings.planfiles && settings.action !== 'apply') throw new AtmosError('saved plans are applied with action apply only');
   if (settings.planfile && (!one || settings.action !== 'apply')) throw new AtmosError('--planfile applies the saved plan of one instance: apply <component> -s <stack> --planfile FILE');
-  if (instances.length === 0) throw new AtmosError('no deployable instance matches the selection');
+  if (instances.length === 0) {
+    const why = one ? [] : emptySelectionWarnings(stacks.instances, t);
+    throw new AtmosError(`no deployable instance matches the selection${why.length ? `: ${why.join('; ')}` : ''}`);
+  }
   assertDistinctWorkdirs(instances);
 
   // Before anything starts: a cycle, a missing binary.

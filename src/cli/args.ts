@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { AtmosError } from '../util/errors.js';
+import { didYouMean } from '../util/suggest.js';
 import type { Command, OptionsConfig, ParsedCommandArgs } from './types.js';
 
 /** Flags every command accepts. */
@@ -7,12 +8,14 @@ export const GLOBAL_OPTIONS: OptionsConfig = {
   chdir: { type: 'string', short: 'C' },
   debug: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' },
 };
 
 export const GLOBAL_HELP = `Global flags:
   -C, --chdir DIR   run as if started in DIR (where atmos.yaml is looked up)
       --debug       print stack traces for errors
-  -h, --help        show help`;
+  -h, --help        show help (also: atmos-action help [command])
+      --version     print the version`;
 
 export class UsageError extends AtmosError {}
 
@@ -26,7 +29,7 @@ export function commandWords(argv: readonly string[]): string[] {
       continue;
     }
     if (a.startsWith('-')) {
-      if (a === '--debug' || a === '-h' || a === '--help' || a.startsWith('--chdir=') || /^-C./.test(a)) continue;
+      if (a === '--debug' || a === '-h' || a === '--help' || a === '--version' || a.startsWith('--chdir=') || /^-C./.test(a)) continue;
       break;
     }
     words.push(a);
@@ -41,19 +44,35 @@ export function parseCommandArgs(command: Command, argv: readonly string[]): Par
     const at = rest.indexOf(w);
     if (at >= 0) rest.splice(at, 1);
   }
+  const options = { ...GLOBAL_OPTIONS, ...command.options };
+  let parsed: ReturnType<typeof parseArgs>;
   try {
-    const parsed = parseArgs({
-      args: rest,
-      options: { ...GLOBAL_OPTIONS, ...command.options },
-      allowPositionals: true,
-      strict: true,
-    });
-    return { values: parsed.values as ParsedCommandArgs['values'], positionals: parsed.positionals };
+    parsed = parseArgs({ args: rest, options, allowPositionals: true, strict: true });
   } catch (e) {
-    throw new UsageError(`${(e as Error).message}\nrun: atmos-action ${command.path.join(' ')} --help`);
+    throw new UsageError(`${flagProblem(e as Error & { code?: string }, options)}\nrun: atmos-action ${command.path.join(' ')} --help`);
   }
+  const positionals = parsed.positionals;
+  if (command.maxPositionals !== undefined && positionals.length > command.maxPositionals) {
+    const extra = positionals[command.maxPositionals];
+    throw new UsageError(`unexpected argument "${extra}": atmos-action ${command.path.join(' ')} takes ${command.maxPositionals === 0 ? 'no arguments, only flags' : `at most ${command.maxPositionals}`}\nrun: atmos-action ${command.path.join(' ')} --help`);
+  }
+  return { values: parsed.values as ParsedCommandArgs['values'], positionals };
 }
 
+/** node:util's parse errors, said in our words: which flag, what is wrong, the closest real flag. */
+function flagProblem(e: Error & { code?: string }, options: OptionsConfig): string {
+  const flags = Object.entries(options).flatMap(([name, o]) => [`--${name}`, ...(o.short ? [`-${o.short}`] : [])]);
+  const quoted = /'([^']+)'/.exec(e.message)?.[1] ?? '';
+  if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    const flag = quoted.split('=')[0];
+    return `unknown flag ${flag}${didYouMean(flag, flags)}`;
+  }
+  if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    const flag = /--[\w-]+/.exec(e.message)?.[0] ?? quoted;
+    return /argument missing/.test(e.message) ? `${flag} needs a value` : `${flag} does not take a value`;
+  }
+  return e.message;
+}
 /** A flag that may be given several times and/or comma-separated: `--stacks a,b --stacks c`. */
 export function listFlag(v: string | boolean | string[] | undefined): string[] {
   if (v === undefined || typeof v === 'boolean') return [];
@@ -77,9 +96,16 @@ export function yesNo(v: string | boolean | string[] | undefined, name: string, 
   throw new UsageError(`--${name} takes yes or no, not ${JSON.stringify(s)}`);
 }
 
+/**
+ * `--format`, one vocabulary for every command: `json` everywhere, `yaml` where the output is a
+ * document, `table` and `text` for human output (each accepted where the other is the default).
+ */
 export function formatFlag<T extends string>(v: string | boolean | string[] | undefined, allowed: readonly T[], fallback: T): T {
-  const s = stringFlag(v) ?? fallback;
-  if (!(allowed as readonly string[]).includes(s)) throw new UsageError(`--format must be one of ${allowed.join(', ')}, not ${JSON.stringify(s)}`);
+  let s = (stringFlag(v) ?? fallback).toLowerCase();
+  if (s === 'table' && !allowed.includes('table' as T) && allowed.includes('text' as T)) s = 'text';
+  if (s === 'text' && !allowed.includes('text' as T) && allowed.includes('table' as T)) s = 'table';
+  if (s === 'yml') s = 'yaml';
+  if (!(allowed as readonly string[]).includes(s)) throw new UsageError(`--format must be one of ${allowed.join(', ')}, not ${JSON.stringify(stringFlag(v))}`);
   return s as T;
 }
 

@@ -6,6 +6,14 @@ import { logSafe } from '../util/log-safe.js';
 import { stderrLog } from './log.js';
 import { main } from './main.js';
 
+// Piped into `head`: the reader is gone, so stop quietly instead of dying with a stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
+}
+
 const argv = process.argv.slice(2);
 const debug = argv.includes('--debug') || process.env.ATMOS_ACTION_DEBUG === 'true';
 const code = await main(argv, {

@@ -32,5 +32,7 @@ export interface Command {
   help: string;
   /** Flags beyond the global ones (-C/--chdir, --debug, -h/--help). */
   options: OptionsConfig;
+  /** How many positional arguments the command takes; more are refused. Unset: the command checks them itself. */
+  maxPositionals?: number;
   run(args: ParsedCommandArgs, ctx: CliContext): Promise<number>;
 }

@@ -4,7 +4,7 @@ import picomatch from 'picomatch';
 import { deepMerge, isPlainMap, mapAt, type Plain } from '../util/merge.js';
 import { AtmosError } from '../util/errors.js';
 import { listFilesRecursive } from '../util/walk.js';
-import { parseYaml } from '../util/yaml.js';
+import { lineOf, parseYaml } from '../util/yaml.js';
 import type { AtmosConfig, ListMergeStrategy } from './types.js';
 
 /**
@@ -202,6 +202,7 @@ export function loadAtmosConfig(opts: LoadConfigOptions): AtmosConfig {
       excludedPaths: excluded.map((p) => path.resolve(stacksBase, p)),
       namePattern: env.ATMOS_STACKS_NAME_PATTERN ?? str(stacksRaw.name_pattern, 'stacks.name_pattern', where) ?? undefined,
       nameTemplate: env.ATMOS_STACKS_NAME_TEMPLATE ?? str(stacksRaw.name_template, 'stacks.name_template', where) ?? undefined,
+      nameTemplateFrom: nameTemplateSource(configFile, env),
       inheritMetadata: bool(inherit.metadata, true),
       inheritSource: bool(inherit.source, true),
     },
@@ -226,4 +227,17 @@ export function loadAtmosConfig(opts: LoadConfigOptions): AtmosConfig {
     describeIncludeEmpty: bool(mapAt(mapAt(raw, 'describe'), 'settings')?.include_empty, true),
     raw,
   };
+}
+
+/** Where `stacks.name_template` comes from: the env override, or its line in atmos.yaml when it is written there. */
+function nameTemplateSource(configFile: string | null, env: Record<string, string | undefined>): { file?: string; line?: number; env?: string } | undefined {
+  if (env.ATMOS_STACKS_NAME_TEMPLATE) return { env: 'ATMOS_STACKS_NAME_TEMPLATE' };
+  if (!configFile) return undefined;
+  let text = '';
+  try {
+    text = fs.readFileSync(configFile, 'utf8');
+  } catch {
+    return { file: configFile };
+  }
+  return { file: configFile, line: lineOf(text, ['stacks', 'name_template']) };
 }

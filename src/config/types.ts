@@ -32,6 +32,8 @@ export interface StacksSettings {
   excludedPaths: string[];
   namePattern?: string;
   nameTemplate?: string;
+  /** Where name_template is set, for errors: a file and line, or the environment variable. */
+  nameTemplateFrom?: { file?: string; line?: number; env?: string };
   inheritMetadata: boolean;
   inheritSource: boolean;
 }

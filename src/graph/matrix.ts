@@ -2,7 +2,8 @@ import path from 'node:path';
 import type { AtmosConfig } from '../config/types.js';
 import type { Log } from '../ports/log.js';
 import type { Instance } from '../stacks/types.js';
-import { selectInstances, type InstanceFilter } from './select.js';
+import { displayPath } from '../util/errors.js';
+import { emptySelectionWarnings, selectInstances, type InstanceFilter } from './select.js';
 import { assertDistinctWorkdirs, buildWorkdirPath } from '../util/paths.js';
 
 /** One GitHub Actions matrix leg: everything a leg needs to run one instance. */
@@ -54,13 +55,31 @@ export function buildMatrix(instances: readonly Instance[], config: AtmosConfig,
  */
 export function selectMatrix(instances: readonly Instance[], config: AtmosConfig, cwd: string, filter: InstanceFilter, log: Log): Matrix {
   const selected = selectInstances(instances, filter);
-  for (const i of selected) {
-    if (i.unsupported.length) {
-      log.warn(`${i.component} (stack ${i.stack}) uses ${i.unsupported[0].value} (${i.unsupported[0].path}), which atmos-action does not evaluate yet; its plan will fail`);
-    }
-  }
+  for (const w of emptySelectionWarnings(instances, filter)) log.warn(w);
+  for (const w of unsupportedWarnings(selected, cwd)) log.warn(w);
   if (selected.length > GITHUB_MATRIX_LIMIT) {
     log.warn(`the matrix has ${selected.length} legs; GitHub runs at most ${GITHUB_MATRIX_LIMIT} per matrix: narrow the stacks/components selection`);
   }
   return buildMatrix(selected, config, cwd);
+}
+
+/**
+ * One warning per place (file:line) that holds a value atmos-action does not evaluate, with how
+ * many selected instances inherit it: one catalog line is one warning, not one per stack.
+ */
+export function unsupportedWarnings(selected: readonly Instance[], cwd: string): string[] {
+  const byPlace = new Map<string, { value: string; instances: string[] }>();
+  for (const i of selected) {
+    for (const u of i.unsupported) {
+      const place = u.file ? `${displayPath(u.file, cwd)}${u.line ? `:${u.line}` : ''}` : `${displayPath(i.stackFilePath, cwd)} (${u.path})`;
+      const entry = byPlace.get(place) ?? { value: u.value, instances: [] };
+      const name = `${i.component} in ${i.stack}`;
+      if (!entry.instances.includes(name)) entry.instances.push(name);
+      byPlace.set(place, entry);
+    }
+  }
+  return [...byPlace].map(([place, { value, instances }]) => {
+    const who = instances.length === 1 ? instances[0] : `${instances.length} instances (${instances.slice(0, 3).join(', ')}${instances.length > 3 ? ', …' : ''})`;
+    return `${place}: ${value} is not evaluated by atmos-action yet; plans of ${who} will fail`;
+  });
 }

@@ -1,5 +1,6 @@
 import picomatch from 'picomatch';
 import type { Instance } from '../stacks/types.js';
+import { didYouMean } from '../util/suggest.js';
 
 export interface InstanceFilter {
   /** Globs (or exact names) matched against the canonical stack name; any match selects. */
@@ -31,4 +32,22 @@ export function selectInstances(instances: readonly Instance[], filter: Instance
 
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * For each stack/component pattern that matches no instance, a warning naming the closest known
+ * names: an empty selection is never silent.
+ */
+export function emptySelectionWarnings(instances: readonly Instance[], filter: Pick<InstanceFilter, 'stacks' | 'components'>, words: { stacks: string; components: string } = { stacks: 'stacks', components: 'components' }): string[] {
+  const out: string[] = [];
+  const check = (patterns: string[] | undefined, names: string[], what: string) => {
+    for (const p of (patterns ?? []).flatMap((g) => g.split(',')).map((g) => g.trim()).filter(Boolean)) {
+      const m = picomatch(p, { dot: true });
+      if (names.some((n) => m(n))) continue;
+      out.push(`${what} ${JSON.stringify(p)} matches nothing${didYouMean(p, names)}`);
+    }
+  };
+  check(filter.stacks, [...new Set(instances.map((i) => i.stack))], words.stacks);
+  check(filter.components, [...new Set(instances.map((i) => i.component))], words.components);
+  return out;
 }

@@ -66,7 +66,7 @@ export function formatProvisionText(report: ProvisionBatch): string {
 export function provisionJson(report: ProvisionBatch): unknown[] {
   return [
     ...report.outcomes.map((o) =>
-      o.result ? { status: 'ok', ...o.result } : { status: 'error', stack: o.instance.stack, component: o.instance.component, error: o.error!.message },
+      o.result ? { status: 'ok', ...(snakeKeys(o.result) as object) } : { status: 'error', stack: o.instance.stack, component: o.instance.component, error: o.error!.message },
     ),
     ...report.notEnabled.map((i) => ({ status: 'skipped', stack: i.stack, component: i.component, reason: 'workdir not enabled' })),
   ];
@@ -82,15 +82,29 @@ export function provisionOutput(report: ProvisionBatch, cwd: string): unknown[] 
   }));
 }
 
-/** The CLI's text output of a clean run. */
+/** The CLI's text output of a clean run: each workdir named by its instance, then its folder. */
 export function formatCleanText(r: CleanResult): string {
   const verb = r.dryRun ? 'would remove' : 'removed';
+  const who = (e: { component: string; stack: string; path: string }) =>
+    e.component || e.stack ? `${e.component || '?'} in stack ${e.stack || '?'} (${e.path})` : e.path;
   const lines = [
-    ...r.removed.map((e) => `${verb} ${e.path}${e.why ? ` (${e.why})` : ''}`),
-    ...r.skipped.map((e) => `skipped ${e.path}: ${e.reasons.join('; ')}`),
+    ...r.removed.map((e) => `${verb} ${who(e)}${e.why ? `: ${e.why}` : ''}`),
+    ...r.skipped.map((e) => `skipped ${who(e)}: ${e.reasons.join('; ')}`),
     ...r.missing.map((m) => `no workdir for ${m.component} in stack ${m.stack}`),
   ];
   if (r.skipped.length) lines.push(`${r.skipped.length} workdir(s) skipped; --force deletes them anyway`);
   if (!lines.length) lines.push('nothing to clean');
   return lines.map((l) => `${l}\n`).join('');
+}
+
+/** A clean run as JSON, in snake_case like every JSON atmos-action prints. */
+export function cleanJson(r: CleanResult): unknown {
+  return snakeKeys(r);
+}
+
+/** Keys of our own result objects in snake_case (never applied to user data such as vars). */
+export function snakeKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(snakeKeys);
+  if (v === null || typeof v !== 'object') return v;
+  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), snakeKeys(x)]));
 }

@@ -5,6 +5,7 @@
  * section processing step by step; splitting it would hide that order.
  */
 import type { AtmosConfig, ListMergeStrategy } from '../config/types.js';
+import { AtmosError } from '../util/errors.js';
 import { safeJoin, safeRelativeSegments } from '../util/safe-path.js';
 import { deepEqual, deepMerge, isPlainMap, mapAt, merge3, type Plain } from '../util/merge.js';
 import { withBackendDefaults } from './backend.js';
@@ -141,6 +142,12 @@ export function resolveComponent(
     );
   }
   const backendAll = merge([g.tf.backend, ...baseList('backend'), raw.backend]);
+  // Checked once the canonical stack name is known, to name it.
+  const missingSections: [key: string, type: string, section: string][] = [];
+  // A backend section that configures other types but not this one would be silently ignored.
+  if (backendType && Object.keys(backendAll).length > 0 && !isPlainMap(backendAll[backendType])) {
+    missingSections.push(['backend_type', backendType, 'backend']);
+  }
   const backend = withBackendDefaults(cache, config, backendType, mapAt(backendAll, backendType) ?? {}, {
     name,
     baseComponent,
@@ -148,8 +155,14 @@ export function resolveComponent(
     globalAzurermKey: str(mapAt(mapAt(g.tf, 'backend'), 'azurerm')?.key),
     componentAzurermKey: () => str(mapAt(merge([...baseList('backend'), raw.backend]), 'azurerm')?.key),
   });
-  const remoteStateBackendType =
-    lastNonEmpty(str(g.tf.remote_state_backend_type), bases.remoteStateBackendType, str(raw.remote_state_backend_type)) || backendType;
+  const explicitRemoteStateType = lastNonEmpty(str(g.tf.remote_state_backend_type), bases.remoteStateBackendType, str(raw.remote_state_backend_type));
+  const remoteStateBackendType = explicitRemoteStateType || backendType;
+  if (explicitRemoteStateType && explicitRemoteStateType !== backendType) {
+    const layers = [g.tf.remote_state_backend, ...baseList('remote_state_backend'), raw.remote_state_backend];
+    if (!layers.some((l) => isPlainMap(mapAt(l, explicitRemoteStateType)))) {
+      missingSections.push(['remote_state_backend_type', explicitRemoteStateType, 'remote_state_backend']);
+    }
+  }
   // Starts from the resolved backend (defaults filled in), and only when the types agree (§2.2, §5.4).
   const remoteStateBackend = merge([
     remoteStateBackendType === backendType ? backend : undefined,
@@ -173,11 +186,21 @@ export function resolveComponent(
   let byTemplate = false;
   if (!stack && config.stacks.nameTemplate) {
     const namingData: Plain = { vars, settings, env, metadata, component: baseComponent, atmos_component: name };
-    stack = renderSimpleTemplate(config.stacks.nameTemplate, namingData, 'stacks.name_template');
+    stack = renderNameTemplate(config, namingData);
     byTemplate = stack !== undefined;
   }
   if (!stack && config.stacks.namePattern) stack = renderNamePattern(config.stacks.namePattern, vars);
   if (!stack) stack = stackFile;
+  if (missingSections.length) {
+    const [key, type, section] = missingSections[0];
+    throw componentError(
+      reader,
+      top,
+      name,
+      `component ${name} in stack ${stack}: ${key} is ${type}, but there is no ${section}.${type} section; add one (it may be empty: ${section}: {${type}: {}}) or change ${key}`,
+      [key],
+    );
+  }
 
   try {
     for (const [value, what] of [
@@ -202,6 +225,7 @@ export function resolveComponent(
       baseComponent,
       backendType,
       metadata,
+      ownMetadata,
       vars,
       workspacesEnabled: config.terraform.workspacesEnabled,
       contextTokensFromVars: !byTemplate,
@@ -270,3 +294,15 @@ export function resolveComponent(
   return instance;
 }
 
+
+
+/** stacks.name_template → stack name; a template we cannot evaluate is an error at its line in atmos.yaml. */
+function renderNameTemplate(config: AtmosConfig, data: Plain): string | undefined {
+  const from = config.stacks.nameTemplateFrom;
+  try {
+    return renderSimpleTemplate(config.stacks.nameTemplate ?? '', data, from?.env ? `stacks.name_template (from ${from.env})` : 'stacks.name_template');
+  } catch (e) {
+    if (!(e instanceof AtmosError) || !from?.file) throw e;
+    throw new AtmosError(e.message, { file: from.file, line: from.line });
+  }
+}

@@ -35,7 +35,7 @@ export function describeStacks(
 ): Plain {
   const out: Record<string, { components: { terraform: Plain } }> = {};
   for (const i of resolved.instances) {
-    if (filter.stacks?.length && !filter.stacks.includes(i.stack) && !filter.stacks.includes(i.stackFile)) continue;
+    if (filter.stacks?.length && !filter.stacks.includes(i.stack)) continue;
     if (filter.components?.length && !filter.components.includes(i.component)) continue;
     const stack = (out[i.stack] ??= { components: { terraform: {} } });
     let section: Plain = {

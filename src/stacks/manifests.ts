@@ -28,7 +28,19 @@ export function listStackFiles(dir: string): string[] {
  * Top-level stack manifests: files under stacks.base_path matched by `included_paths` and not by
  * `excluded_paths`. An include pattern without an extension also tries each stack extension.
  */
-export function findTopLevelManifests(stacks: StacksSettings): string[] {
+export function findTopLevelManifests(stacks: StacksSettings, noConfig?: { cwd: string }): string[] {
+  if (noConfig) {
+    const found = fs.existsSync(stacks.basePath) ? findTopLevelManifests(stacks) : [];
+    if (found.length === 0) {
+      throw new AtmosError(
+        `no atmos.yaml found (looked for atmos.yaml and .atmos.yaml in ${noConfig.cwd} and each parent directory; ATMOS_CLI_CONFIG_PATH is not set), ` +
+          `and Atmos's defaults (stacks.base_path ${path.relative(noConfig.cwd, stacks.basePath) || '.'}, included_paths orgs/**/*) find no stack manifests` +
+          (fs.existsSync(stacks.basePath) ? ` under ${stacks.basePath}` : ` (${stacks.basePath} does not exist)`) +
+          ': run from the repository holding atmos.yaml, or point at it (CLI -C, action input working-directory)',
+      );
+    }
+    return found;
+  }
   if (!fs.existsSync(stacks.basePath)) {
     throw new AtmosError(`stacks base path ${stacks.basePath} does not exist (check stacks.base_path in atmos.yaml)`);
   }

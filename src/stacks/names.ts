@@ -62,6 +62,8 @@ export interface WorkspaceInput {
   baseComponent: string;
   backendType: string;
   metadata: Plain;
+  /** The component's own metadata (not inherited): a literal terraform_workspace set here beats an inherited pattern. */
+  ownMetadata: Plain;
   vars: Plain;
   workspacesEnabled: boolean;
   /** Context tokens of terraform_workspace_pattern come from vars only under name_pattern/`name:` naming. */
@@ -73,7 +75,13 @@ export function buildWorkspace(w: WorkspaceInput): string | undefined {
   if (!w.workspacesEnabled || w.backendType === 'http') return 'default';
   const md = w.metadata;
   let ws: string;
-  if (typeof md.terraform_workspace_template === 'string' && md.terraform_workspace_template !== '') {
+  const own = w.ownMetadata;
+  const ownLiteral = typeof own.terraform_workspace === 'string' && own.terraform_workspace !== '';
+  const ownPatternOrTemplate = Boolean(own.terraform_workspace_pattern) || Boolean(own.terraform_workspace_template);
+  if (ownLiteral && !ownPatternOrTemplate) {
+    // Atmos 1.226 drops an inherited pattern/template when the instance sets a literal (§5.3).
+    ws = own.terraform_workspace as string;
+  } else if (typeof md.terraform_workspace_template === 'string' && md.terraform_workspace_template !== '') {
     return undefined;
   } else if (typeof md.terraform_workspace_pattern === 'string' && md.terraform_workspace_pattern !== '') {
     const ctx = (k: string) => (w.contextTokensFromVars && w.vars[k] !== undefined && w.vars[k] !== null ? String(w.vars[k]) : '');

@@ -1,7 +1,8 @@
 import type { AtmosConfig } from '../config/types.js';
 import type { Log } from '../ports/log.js';
 import { silentLog } from '../ports/log.js';
-import { AtmosError } from '../util/errors.js';
+import { AtmosError, ErrorCollector } from '../util/errors.js';
+import { didYouMean } from '../util/suggest.js';
 import { deepEqual, mapAt, type Plain } from '../util/merge.js';
 import { resolveComponent, type StackGlobals } from './component.js';
 import { resolveDependencies } from './dependencies.js';
@@ -9,7 +10,7 @@ import { ManifestReader } from './imports.js';
 import { findTopLevelManifests, stackFileName } from './manifests.js';
 import type { ResolvedInstance } from './instance.js';
 import { ResolutionCache } from './resolve-cache.js';
-import type { Instance } from './types.js';
+import type { Instance, UnsupportedFeature } from './types.js';
 
 /**
  * Stack manifests → resolved component instances (§2.5), split the way Atmos's stack processor is:
@@ -23,6 +24,11 @@ export interface ResolvedStacks {
   instances: Instance[];
   /** Absolute paths of the top-level manifests. */
   manifests: string[];
+  /**
+   * Instances two manifests of one stack define differently (`stack\0component` → why). Listing
+   * and the matrix keep the last definition, as Atmos does; a command on that instance fails.
+   */
+  conflicts: Map<string, AtmosError>;
 }
 
 const ROOT_METADATA_KEYS = ['labels', 'tags', 'custom', 'enabled', 'locked', 'terraform_workspace_pattern'];
@@ -41,61 +47,102 @@ export function resolveStacks(config: AtmosConfig, opts: ResolveOptions = {}): R
   const log = opts.log ?? silentLog;
   const reader = new ManifestReader(config);
   const cache = new ResolutionCache();
-  const manifests = findTopLevelManifests(config.stacks);
+  const manifests = findTopLevelManifests(config.stacks, config.configFile ? undefined : { cwd: config.configDir });
   const byKey = new Map<string, { instance: ResolvedInstance; file: string }>();
   const checkedNames = new Set<string>();
   const componentPaths = new Map<string, string>();
   // atmos.yaml `env:` flows into every component's env.
   const atmosEnvMayHoldFunctions = JSON.stringify(config.env).includes('!');
 
+  const errors = new ErrorCollector();
+  const conflicts = new Map<string, AtmosError>();
   for (const top of manifests) {
-    const merged = reader.tree(top);
-    const overrides = reader.componentOverrides(top);
-    const globals: StackGlobals = {
-      stackFile: stackFileName(config.stacks.basePath, top),
-      mayHoldFunctions: atmosEnvMayHoldFunctions || reader.treeMayHoldFunctions(top),
-      checkedNames,
-      componentPaths,
-      stackParts: new Map(),
-      root: merged,
-      tf: mapAt(merged, 'terraform') ?? {},
-      rootMetadata: pickKeys(mapAt(merged, 'metadata') ?? {}, ROOT_METADATA_KEYS),
-      components: mapAt(mapAt(merged, 'components'), 'terraform') ?? {},
-      manifestName: typeof merged.name === 'string' && merged.name !== '' ? merged.name : undefined,
-    };
-    for (const name of Object.keys(globals.components)) {
-      if (!includeAbstract && mapAt(globals.components[name], 'metadata')?.type === 'abstract') continue;
-      const instance = resolveComponent(cache, config, reader, top, name, globals, overrides.get(name) ?? {});
-      const key = `${instance.stack}\u0000${instance.component}`;
-      const prev = byKey.get(key);
-      if (prev) {
-        if (!deepEqual(comparable(prev.instance), comparable(instance))) {
-          throw new AtmosError(
-            `component ${name} is defined differently for stack ${instance.stack} in ${reader.rel(prev.file)} and ${reader.rel(top)}; ` +
-              'two manifests that resolve to the same stack name must agree (check `name:`, name_pattern/name_template and the vars they use)',
-            { file: top },
+    errors.attempt(() => {
+      const merged = reader.tree(top);
+      const overrides = reader.componentOverrides(top);
+      const globals: StackGlobals = {
+        stackFile: stackFileName(config.stacks.basePath, top),
+        mayHoldFunctions: atmosEnvMayHoldFunctions || reader.treeMayHoldFunctions(top),
+        checkedNames,
+        componentPaths,
+        stackParts: new Map(),
+        root: merged,
+        tf: mapAt(merged, 'terraform') ?? {},
+        rootMetadata: pickKeys(mapAt(merged, 'metadata') ?? {}, ROOT_METADATA_KEYS),
+        components: mapAt(mapAt(merged, 'components'), 'terraform') ?? {},
+        manifestName: typeof merged.name === 'string' && merged.name !== '' ? merged.name : undefined,
+      };
+      for (const name of Object.keys(globals.components)) {
+        if (!includeAbstract && mapAt(globals.components[name], 'metadata')?.type === 'abstract') continue;
+        const instance = errors.attempt(() => resolveComponent(cache, config, reader, top, name, globals, overrides.get(name) ?? {}));
+        if (!instance) continue;
+        if (instance.unsupported.length) locateUnsupported(reader, top, instance.unsupported);
+        const key = `${instance.stack}\u0000${instance.component}`;
+        const prev = byKey.get(key);
+        if (prev && !deepEqual(comparable(prev.instance), comparable(instance))) {
+          conflicts.set(
+            key,
+            new AtmosError(
+              `component ${name} is defined differently for stack ${instance.stack} in ${reader.rel(prev.file)} and ${reader.rel(top)}; ` +
+                'two manifests that resolve to the same stack name must agree (check `name:`, name_pattern/name_template and the vars they use)',
+              { file: top },
+            ),
           );
         }
-        continue;
+        // The last definition wins, as in Atmos's describe stacks.
+        if (!prev || conflicts.has(key)) byKey.set(key, { instance, file: top });
       }
-      byKey.set(key, { instance, file: top });
-    }
+    });
   }
+  errors.throwIfAny();
 
   const instances = [...byKey.values()].map((v) => v.instance).sort(byStackThenComponent);
   resolveDependencies(instances, log);
-  return { instances, manifests };
+  return { instances, manifests, conflicts };
 }
 
+/**
+ * One instance by component and canonical stack name (Atmos knows a stack only by its canonical
+ * name, docs/atmos-compatibility.md §1.3). Unknown names fail with the closest known ones.
+ */
 export function findInstance(resolved: ResolvedStacks, component: string, stack: string): Instance {
-  const hit = resolved.instances.find((i) => i.component === component && (i.stack === stack || i.stackFile === stack));
-  if (hit) return hit;
-  const stacks = new Set(resolved.instances.map((i) => i.stack));
-  if (!stacks.has(stack) && !resolved.instances.some((i) => i.stackFile === stack)) {
-    throw new AtmosError(`stack ${stack} not found; known stacks: ${someOf([...stacks].sort())}`);
+  const hit = resolved.instances.find((i) => i.component === component && i.stack === stack);
+  if (hit) {
+    const conflict = resolved.conflicts.get(`${hit.stack}\u0000${hit.component}`);
+    if (conflict) throw conflict;
+    return hit;
   }
-  const inStack = resolved.instances.filter((i) => i.stack === stack || i.stackFile === stack).map((i) => i.component);
-  throw new AtmosError(`component ${component} not found in stack ${stack}; it has: ${someOf(inStack.sort())}`);
+  assertKnownStack(resolved, stack);
+  const inStack = resolved.instances.filter((i) => i.stack === stack).map((i) => i.component);
+  throw new AtmosError(`component ${component} not found in stack ${stack}${didYouMean(component, inStack)} (it has: ${someOf(inStack.sort())})`);
+}
+
+/** Fails with Atmos's "invalid stack" and a hint when `stack` is not a canonical stack name. */
+export function assertKnownStack(resolved: ResolvedStacks, stack: string): void {
+  if (resolved.instances.some((i) => i.stack === stack)) return;
+  const byFile = resolved.instances.find((i) => i.stackFile === stack);
+  const hint = byFile ? `; did you mean "${byFile.stack}"? (the manifest ${stack} names its stack ${byFile.stack})` : didYouMean(stack, resolved.instances.map((i) => i.stack));
+  throw new AtmosError(`invalid stack "${stack}"${hint}`);
+}
+
+/**
+ * Where each unsupported value is written: the first file of the stack's tree (the manifest,
+ * then its imports, latest first) whose text holds it, and the line there.
+ */
+function locateUnsupported(reader: ManifestReader, top: string, features: UnsupportedFeature[]): void {
+  const files = [top, ...reader.transitiveImports(top).reverse()];
+  for (const f of features) {
+    // The whole first line of the value, else (quoted arguments) the tag or `{{` alone.
+    const needles = [f.value.split('\n')[0], f.kind === 'yaml-function' ? f.value.split(/\s/)[0] : '{{'];
+    for (const needle of needles) {
+      const file = files.find((x) => reader.textOf(x)?.includes(needle));
+      if (!file) continue;
+      const text = reader.textOf(file)!;
+      f.file = file;
+      f.line = text.slice(0, text.indexOf(needle)).split('\n').length;
+      break;
+    }
+  }
 }
 
 /** A readable list for an error message: the first 20 names, then how many more. */

@@ -24,6 +24,9 @@ export interface UnsupportedFeature {
   /** The raw value, e.g. `!terraform.output vpc vpc_id`. */
   readonly value: string;
   readonly kind: 'yaml-function' | 'go-template';
+  /** Where the value is written (file and 1-based line), when found in the stack's manifests. */
+  file?: string;
+  line?: number;
 }
 
 export interface Instance {

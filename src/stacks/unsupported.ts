@@ -30,11 +30,11 @@ export function assertEvaluable(instance: Instance): void {
   if (instance.unsupported.length === 0) return;
   const list = instance.unsupported
     .slice(0, 10)
-    .map((u) => `  ${u.path}: ${u.value} (${u.kind === 'yaml-function' ? 'YAML function' : 'Go template'})`)
+    .map((u) => `  ${u.file ? `${u.file}${u.line ? `:${u.line}` : ''}: ` : ''}${u.path}: ${u.value} (${u.kind === 'yaml-function' ? 'YAML function' : 'Go template'})`)
     .join('\n');
   const more = instance.unsupported.length > 10 ? `\n  … and ${instance.unsupported.length - 10} more` : '';
   throw new AtmosError(
     `component ${instance.component} in stack ${instance.stack} uses features atmos-action does not evaluate yet, so its values would be wrong:\n${list}${more}`,
-    { file: instance.stackFilePath },
+    { file: instance.unsupported[0].file ?? instance.stackFilePath, line: instance.unsupported[0].line },
   );
 }

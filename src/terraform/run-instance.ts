@@ -88,7 +88,7 @@ export function refusal(req: Pick<RunInstanceRequest, 'instance' | 'action' | 'w
     return { status: 'failed', reason: `locked (metadata.locked: true): ${req.action} is refused; plan is allowed` };
   }
   if (i.unsupported.length > 0) {
-    const list = i.unsupported.map((u) => `${u.path} = ${u.value}`).join(', ');
+    const list = i.unsupported.map((u) => `${u.path} = ${u.value}${u.file ? ` (${u.file}${u.line ? `:${u.line}` : ''})` : ''}`).join(', ');
     return { status: 'failed', reason: `uses what atmos-action does not evaluate yet (${list}); running it would pass the raw text to terraform` };
   }
   if (path.resolve(req.workdir) === path.resolve(i.componentPath)) {

@@ -38,7 +38,8 @@ export class AtmosError extends Error {
     const alreadyNamed = this.file !== undefined && this.message.includes(this.file);
     let out = alreadyNamed ? this.message : `${loc}${this.message}`;
     if (this.chain.length > 1) out += `\n  import chain: ${this.chain.map(show).join(' → ')}`;
-    return out;
+    // Paths inside the message (a list of places, say) read relative too.
+    return relativeTo ? out.split(`${path.resolve(relativeTo)}${path.sep}`).join('') : out;
   }
 }
 
@@ -72,4 +73,56 @@ export function errorKind(e: unknown): ErrorKind {
 
 export function isAtmosError(e: unknown): e is AtmosError {
   return e instanceof AtmosError;
+}
+
+/**
+ * Every configuration error of one run, reported together so a user fixes them in one pass.
+ * `errors` are distinct (the same file, line and message is listed once).
+ */
+export class ConfigurationErrors extends AtmosError {
+  readonly errors: AtmosError[];
+
+  constructor(errors: AtmosError[]) {
+    super(`${errors.length} configuration errors:\n${errors.map((e) => e.describe()).join('\n')}`);
+    this.name = 'ConfigurationErrors';
+    this.errors = errors;
+  }
+
+  override describe(relativeTo?: string): string {
+    const blocks = this.errors.map((e) => e.describe(relativeTo));
+    return `${blocks.length} configuration errors:\n${blocks.map((b, i) => `${i + 1}. ${b.replace(/\n/g, '\n   ')}`).join('\n')}`;
+  }
+}
+
+/** Collects AtmosErrors (once each); anything else is a bug and propagates. */
+export class ErrorCollector {
+  private readonly seen = new Map<string, AtmosError>();
+
+  /** Runs `fn`; an AtmosError it throws is recorded and `undefined` returned. */
+  attempt<T>(fn: () => T): T | undefined {
+    try {
+      return fn();
+    } catch (e) {
+      if (e instanceof ConfigurationErrors) e.errors.forEach((x) => this.add(x));
+      else if (e instanceof AtmosError) this.add(e);
+      else throw e;
+      return undefined;
+    }
+  }
+
+  add(e: AtmosError): void {
+    const key = `${e.file ?? ''}\u0000${e.line ?? ''}\u0000${e.message}`;
+    if (!this.seen.has(key)) this.seen.set(key, e);
+  }
+
+  get size(): number {
+    return this.seen.size;
+  }
+
+  /** Throws the one error, or all of them together; does nothing when none were recorded. */
+  throwIfAny(): void {
+    const all = [...this.seen.values()];
+    if (all.length === 1) throw all[0];
+    if (all.length > 1) throw new ConfigurationErrors(all);
+  }
 }

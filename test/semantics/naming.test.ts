@@ -38,9 +38,12 @@ describe('stack naming precedence (§1.3)', () => {
     expect(v.workspace).toBe('deploy-nested-dev');
   });
 
-  it('two manifests resolving to one stack with conflicting definitions of a component → AtmosError', () => {
-    const e = expectAtmosError(() => resolveFixture('naming-dup-conflict'));
-    expect(errorText(e)).toContain('vpc');
+  it('two manifests of one stack defining a component differently: the run goes on (last wins), only that instance fails, naming both files', () => {
+    const r = resolveFixture('naming-dup-conflict');
+    // describe stacks / list / matrix keep going with the last definition, as Atmos does
+    expect(r.resolved.instances.find((i) => i.component === 'vpc' && i.stack === 'dev')?.vars.cidr).toBe('10.1.0.0/16');
+    const e = expectAtmosError(() => r.get('vpc', 'dev'));
+    expect(e.message).toMatch(/vpc is defined differently for stack dev in stacks\/deploy\/a\.yaml and stacks\/deploy\/b\.yaml/);
   });
 
   it('identical definitions in two manifests of one stack are fine', () => {
@@ -55,12 +58,18 @@ describe('stack naming precedence (§1.3)', () => {
     expectAtmosError(() => r.get('vpc', 'no-such-stack'));
   });
 
-  it('findInstance: a stack argument containing / that matches a manifest path selects that file', () => {
-    // §1.3: "-s value containing / that matches a manifest path selects that file directly"
+  it('findInstance: a manifest path is not a stack name once name_pattern names the stack: invalid stack, did you mean the canonical name', () => {
+    // §1.3: Atmos knows a stack only by its canonical name
     const r = resolveFixture('naming-pattern');
-    const v = r.get('vpc', 'deploy/dev');
-    expect(v.stack).toBe('acme-plat-ue2-dev');
-    expect(v.stackFile).toBe('deploy/dev');
+    const e = expectAtmosError(() => r.get('vpc', 'deploy/dev'));
+    expect(e.message).toMatch(/^invalid stack "deploy\/dev"; did you mean "acme-plat-ue2-dev"\?/);
+    expect(r.get('vpc', 'acme-plat-ue2-dev').stackFile).toBe('deploy/dev');
+  });
+
+  it('findInstance: a mistyped stack or component is an error with the closest names', () => {
+    const r = resolveFixture('naming-pattern');
+    expect(expectAtmosError(() => r.get('vpc', 'acme-plat-ue2-deb')).message).toContain('did you mean "acme-plat-ue2-dev"?');
+    expect(expectAtmosError(() => r.get('vcp', 'acme-plat-ue2-dev')).message).toContain('did you mean "vpc"?');
   });
 });
 

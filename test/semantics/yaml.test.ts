@@ -4,14 +4,14 @@
  * and malformed YAML is an error with file and line (docs/architecture.md, failure policy).
  */
 import { describe, it, expect } from '@jest/globals';
-import { resolveFixture, sortUnsupported, expectAtmosError } from './helpers.js';
+import { fixture, resolveFixture, sortUnsupported, expectAtmosError } from './helpers.js';
 import { errorText } from './helpers.js';
 
 describe('YAML functions (§2.1)', () => {
   it('lists every function with its dotted path and raw "!tag args" value', () => {
     const r = resolveFixture('yaml-functions');
     const app = r.get('app', 'dev');
-    expect(sortUnsupported(app.unsupported)).toEqual([
+    expect(sortUnsupported(app.unsupported).map(({ path, value, kind }) => ({ path, value, kind }))).toEqual([
       { path: 'env.TOKEN', value: '!env GITHUB_TOKEN', kind: 'yaml-function' },
       { path: 'vars.home', value: '!env HOME', kind: 'yaml-function' },
       { path: 'vars.listing', value: '!exec echo hi', kind: 'yaml-function' },
@@ -23,6 +23,13 @@ describe('YAML functions (§2.1)', () => {
       { path: 'vars.tmpl', value: '!template [1, 2]', kind: 'yaml-function' },
       { path: 'vars.vpc_id', value: '!terraform.output vpc vpc_id', kind: 'yaml-function' },
     ]);
+    // Each is located where it is written (file and line), for one report per place.
+    const dev = fixture('yaml-functions', 'stacks', 'deploy', 'dev.yaml');
+    const at = (p: string) => app.unsupported.find((u) => u.path === p);
+    expect(at('vars.vpc_id')).toMatchObject({ file: dev, line: 10 });
+    expect(at('vars.region')).toMatchObject({ file: dev, line: 3 });
+    expect(at('vars.tmpl')).toMatchObject({ file: dev, line: 14 });
+    expect(at('env.TOKEN')).toMatchObject({ file: dev, line: 19 });
     expect(app.vars.plain).toBe('value');
     expect(app.vars.stage).toBe('dev');
     expect(app.settings).toEqual({ plain_setting: 'ok' });

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { ACTION_COMMANDS, parseInputs, type ActionCommand } from '../../src/action/inputs.js';
+import { ACTION_COMMANDS, INPUT_DEFAULTS, parseInputs, type ActionCommand } from '../../src/action/inputs.js';
 import { REPO_ROOT } from '../helpers/fs.js';
 
 describe('action.yml', () => {
@@ -35,6 +35,13 @@ describe('action.yml', () => {
     for (const [name, input] of Object.entries(manifest.inputs)) {
       expect(`${name}: ${input.description ? 'described' : 'no description'}`).toBe(`${name}: described`);
       expect(input.default).toBeDefined();
+    }
+  });
+
+  it('the defaults the input check treats as "not set" are action.yml\'s', () => {
+    for (const [name, value] of Object.entries(INPUT_DEFAULTS)) expect(`${name}=${manifest.inputs[name]?.default}`).toBe(`${name}=${value}`);
+    for (const [name, input] of Object.entries(manifest.inputs)) {
+      if (!(name in INPUT_DEFAULTS) && !['command', 'working-directory', 'debug'].includes(name)) expect(`${name}=${input.default}`).toBe(`${name}=`);
     }
   });
 

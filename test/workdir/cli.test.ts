@@ -79,12 +79,12 @@ describe('atmos-action workdir …', () => {
 
     fs.writeFileSync(path.join(project, '.workdir/terraform/plat-ue2-dev-vpc/terraform.tfstate'), '{}');
     r = await run('workdir', 'clean', '--all', '--dry-run');
-    expect(r.out).toContain('would remove .workdir/terraform/plat-ue2-dev-elasticache-hcache');
-    expect(r.out).toContain('skipped .workdir/terraform/plat-ue2-dev-vpc: holds local Terraform state (terraform.tfstate)');
+    expect(r.out).toContain('would remove elasticache-cache in stack plat-ue2-dev (.workdir/terraform/plat-ue2-dev-elasticache-hcache)');
+    expect(r.out).toContain('skipped vpc in stack plat-ue2-dev (.workdir/terraform/plat-ue2-dev-vpc): holds local Terraform state (terraform.tfstate)');
     r = await run('workdir', 'clean', 'vpc', '-s', 'plat-ue2-dev');
-    expect(r.out).toContain('skipped .workdir/terraform/plat-ue2-dev-vpc');
+    expect(r.out).toContain('skipped vpc in stack plat-ue2-dev (.workdir/terraform/plat-ue2-dev-vpc)');
     r = await run('workdir', 'clean', 'vpc', '-s', 'plat-ue2-dev', '--force');
-    expect(r.out.trim()).toBe('removed .workdir/terraform/plat-ue2-dev-vpc');
+    expect(r.out.trim()).toBe('removed vpc in stack plat-ue2-dev (.workdir/terraform/plat-ue2-dev-vpc)');
     r = await run('workdir', 'clean', '--expired', '--ttl', '0');
     expect(r.out.split('\n').filter((l) => l.startsWith('removed'))).toHaveLength(3);
   });

@@ -14,7 +14,7 @@ export const describeComponentCommand: Command = {
 
 Prints the instance as Atmos resolves it (vars, settings, env, backend, providers, metadata,
 overrides, workspace, inheritance, component_info) plus \`workdir\`, its isolated workdir.
-  -s, --stack STACK     canonical stack name (or the manifest path under stacks/)
+  -s, --stack STACK     canonical stack name (as Atmos names it: name:, name_pattern or name_template)
       --format FORMAT   yaml (default) or json`,
   options: { stack: { type: 'string', short: 's' }, format: { type: 'string' } },
   async run(args, ctx) {
@@ -34,7 +34,7 @@ export const describeStacksCommand: Command = {
   help: `Usage: atmos-action describe stacks [-s STACK[,STACK]] [--components C[,C]] [--format yaml|json]
 
 YAML functions and templates are printed as written (not evaluated).
-  -s, --stack STACKS        only these stacks (canonical names or manifest paths)
+  -s, --stack STACKS        only these stacks (canonical names)
       --components NAMES    only these components
       --format FORMAT       yaml (default) or json`,
   options: {
@@ -42,8 +42,8 @@ YAML functions and templates are printed as written (not evaluated).
     components: { type: 'string', multiple: true },
     format: { type: 'string' },
   },
+  maxPositionals: 0,
   async run(args, ctx) {
-    if (args.positionals.length) throw new UsageError(`unexpected argument ${args.positionals[0]}`);
     const format = formatFlag(args.values.format, ['yaml', 'json'] as const, 'yaml');
     print(ctx, describeStacks({ cwd: ctx.cwd, stacks: listFlag(args.values.stack), components: listFlag(args.values.components) }, ctx), format);
     return 0;

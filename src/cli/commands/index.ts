@@ -1,9 +1,19 @@
 import type { Command } from '../types.js';
 import { describeComponentCommand, describeStacksCommand } from './describe.js';
+import { listComponentsCommand, listStacksCommand } from './list.js';
 import { matrixCommand } from './matrix.js';
 import { runCommands } from './run.js';
 import { versionCommand } from './version.js';
 import { workdirCommands } from './workdir.js';
 
 /** Every leaf command, in the order --help lists them. */
-export const COMMANDS: Command[] = [describeComponentCommand, describeStacksCommand, matrixCommand, ...runCommands, ...workdirCommands, versionCommand];
+export const COMMANDS: Command[] = [
+  describeComponentCommand,
+  describeStacksCommand,
+  listStacksCommand,
+  listComponentsCommand,
+  matrixCommand,
+  ...runCommands,
+  ...workdirCommands,
+  versionCommand,
+];

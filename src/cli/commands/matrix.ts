@@ -1,5 +1,5 @@
 import { matrix } from '../../app/matrix.js';
-import { listFlag, yesNo } from '../args.js';
+import { formatFlag, listFlag, yesNo } from '../args.js';
 import type { Command } from '../types.js';
 
 export const matrixCommand: Command = {
@@ -12,13 +12,17 @@ workspace, stack_slug}]} for enabled, non-abstract instances, sorted by stack th
 Paths are relative to the working directory.
       --stacks GLOBS          only stacks matching these globs (comma-separated or repeated)
       --components GLOBS      only components matching these globs
-      --include-abstract X    yes to list abstract instances too (default no)`,
+      --include-abstract X    yes to list abstract instances too (default no)
+      --format json           the only format (JSON is what a workflow reads)`,
   options: {
     stacks: { type: 'string', multiple: true },
     components: { type: 'string', multiple: true },
     'include-abstract': { type: 'string' },
+    format: { type: 'string' },
   },
+  maxPositionals: 0,
   async run(args, ctx) {
+    formatFlag(args.values.format, ['json'] as const, 'json');
     const includeAbstract = yesNo(args.values['include-abstract'], 'include-abstract', false);
     const settings = { cwd: ctx.cwd, stacks: listFlag(args.values.stacks), components: listFlag(args.values.components), includeAbstract };
     ctx.stdout(`${JSON.stringify(matrix(settings, ctx))}\n`);

@@ -6,6 +6,7 @@ export const versionCommand: Command = {
   summary: 'print the atmos-action version',
   help: 'Usage: atmos-action version',
   options: {},
+  maxPositionals: 0,
   async run(_args, ctx) {
     ctx.stdout(`atmos-action ${VERSION}\n`);
     return 0;

@@ -2,7 +2,7 @@
 import { clean, type CleanTarget } from '../../app/clean.js';
 import { provision, type ProvisionTarget } from '../../app/provision.js';
 import { listWorkdirs, showWorkdir } from '../../app/workdirs.js';
-import { formatCleanText, formatProvisionText, formatWorkdirDetails, formatWorkdirTable, provisionJson, toListJson } from '../../report/workdirs.js';
+import { cleanJson, formatCleanText, formatProvisionText, formatWorkdirDetails, formatWorkdirTable, provisionJson, toListJson } from '../../report/workdirs.js';
 import { UsageError, formatFlag, listFlag, positiveInt, stringFlag } from '../args.js';
 import type { Command, ParsedCommandArgs } from '../types.js';
 
@@ -58,7 +58,7 @@ Instances without provision.workdir.enabled are skipped unless --workdir is give
     const target = provisionTarget(args);
     // This command prints one line per instance itself; the core's own per-instance info lines would repeat them.
     const quiet = { ...ctx, log: { ...ctx.log, info: ctx.log.debug } };
-    const batch = await provision({ cwd: ctx.cwd, target, forceWorkdir: args.values.workdir === true, parallelism }, quiet);
+    const batch = await provision({ cwd: ctx.cwd, target, forceWorkdir: args.values.workdir === true, parallelism, howToForce: 'pass --workdir' }, quiet);
     ctx.stdout(format === 'json' ? `${JSON.stringify(provisionJson(batch), null, 2)}\n` : formatProvisionText(batch));
     return batch.outcomes.some((o) => o.error) ? 1 : 0;
   },
@@ -73,8 +73,8 @@ Lists the workdirs under <base_path>/.workdir/terraform with their source, versi
 status (incomplete, locked, local-state).
       --format FORMAT   table (default) or json`,
   options: { format: { type: 'string' } },
+  maxPositionals: 0,
   async run(args, ctx) {
-    if (args.positionals.length) throw new UsageError(`unexpected argument ${args.positionals[0]}`);
     const format = formatFlag(args.values.format, ['table', 'json'] as const, 'table');
     const items = listWorkdirs({ cwd: ctx.cwd }, ctx);
     if (format === 'json') ctx.stdout(`${JSON.stringify(items.map(toListJson), null, 2)}\n`);
@@ -149,8 +149,10 @@ held by a running process are skipped, with the reason, unless --force.
       if (args.values.stack) throw new UsageError('-s/--stack goes with a component, not with --all or --expired');
       target = all ? { all: true } : { ttl: ttl! };
     }
-    const result = await clean({ cwd: ctx.cwd, target, ...flags }, ctx);
-    ctx.stdout(format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : formatCleanText(result));
+    // The result below says what was removed or skipped; the core's log lines would say it twice.
+    const quiet = { ...ctx, log: { ...ctx.log, info: ctx.log.debug, warn: ctx.log.debug } };
+    const result = await clean({ cwd: ctx.cwd, target, ...flags }, quiet);
+    ctx.stdout(format === 'json' ? `${JSON.stringify(cleanJson(result), null, 2)}\n` : formatCleanText(result));
     return 0;
   },
 };
