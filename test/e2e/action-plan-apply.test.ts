@@ -134,6 +134,20 @@ describe('plan legs → one PR comment → apply exactly what was reviewed', () 
     }
   });
 
+  it('a locked instance refuses the apply', async () => {
+    const file = path.join(ws, 'stacks/orgs/acme/plat/dev/us-east-2.yaml');
+    const before = fs.readFileSync(file, 'utf8');
+    fs.writeFileSync(file, before.replace('    vpc:\n', '    vpc:\n      metadata:\n        locked: true\n'));
+    try {
+      const r = await step({ command: 'apply', 'plans-dir': merged, 'encryption-key': KEY });
+      expect(r.code).toBe(1);
+      expect(errors(r)[0]).toMatch(/plat-ue2-dev\/vpc: not applied: locked \(metadata.locked: true\): apply is refused/);
+      expect(stateFiles()).toEqual([]);
+    } finally {
+      fs.writeFileSync(file, before);
+    }
+  });
+
   it('a lock file committed after the plan stops the apply too', async () => {
     const lock = path.join(ws, 'components/terraform/vpc/.terraform.lock.hcl');
     fs.writeFileSync(lock, '# This file is maintained automatically by "terraform init".\n');

@@ -77,6 +77,7 @@ describe('inputs of plan, comment and apply', () => {
     expect(parse({ command: 'comment', 'comment-id': 'a b' })).toThrow(/input comment-id may hold letters/);
     expect(parse({ command: 'find-plans' })).toThrow('command find-plans needs the input github-token (with actions: read)');
     expect(parse({ command: 'find-plans', 'github-token': 't', 'head-sha': 'abc' })).toThrow(/input head-sha must be a full commit SHA/);
+    expect(parse({ command: 'comment', stack: 'dev' })).toThrow(/input stack does not apply to command comment \(it reads plans-dir, github-token, pull-request, comment-id\)/);
   });
   it('give each command a typed settings object', () => {
     expect(parseInputs((n) => ({ command: 'plan', stacks: 'a, b', 'encryption-key': ' k ' })[n] ?? '')).toEqual({
