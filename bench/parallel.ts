@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- parallel [instances] [sleep-seconds]`: apply 12 instances sharing one base
+ * `npm run bench -- parallel [instances] [sleep-seconds] [provider padding MB]`: apply 12 instances sharing one base
  * component whose apply does real work (a local-exec sleep of 1 s), once sequentially
  * (`--parallelism 1`) and once in parallel (one per core), each on a fresh copy of the repository,
  * then a warm re-plan of the parallel copy. Real terraform, offline (terraform_data only).
@@ -8,6 +8,10 @@
  * terraform work divided by the cores, both taken from the sequential run, where nothing competes.
  * Our overhead per instance is the sequential wall time not spent inside terraform, divided by the
  * instances: config loading, provisioning, generated files, scheduling, process spawning.
+ *
+ * Then the provider store (bench/parallel-store.ts): the same instances with the offline test
+ * provider, from a cold and a warm store; `cold_init_s`, `warm_init_s`, `cold_extractions`,
+ * `warm_extractions` (target 0). The terraform_data-only init medians above are `builtin_*_init_s`.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -16,6 +20,7 @@ import { runInstances, type RunReport } from '../src/app/run.js';
 import { systemClock } from '../src/ports/clock.js';
 import { silentLog } from '../src/ports/log.js';
 import { nodeExec } from '../src/ports/node-exec.js';
+import { storeBench } from './parallel-store.js';
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -87,8 +92,12 @@ export async function main(args: string[]): Promise<void> {
       [
         `parallel bench: ${n} instances of one root module, apply sleeps ${sleep} s, ${cores} cores, terraform_data only (node ${process.version})`,
         ...rows.map(([k, v]) => `${k.padEnd(44)}${v}`),
-        `bench parallel: speedup=${speedup.toFixed(2)} ideal_ratio=${ratio.toFixed(2)} warm_extractions=na cold_init_s=${coldInit.toFixed(2)} warm_init_s=${warmInit.toFixed(2)}`,
       ].join('\n') + '\n',
+    );
+    // The provider store half: the same number of instances with a real (test) provider package.
+    const store = await storeBench(n, 3, Number(args[2] ?? 0));
+    process.stdout.write(
+      `bench parallel: speedup=${speedup.toFixed(2)} ideal_ratio=${ratio.toFixed(2)} builtin_cold_init_s=${coldInit.toFixed(2)} builtin_warm_init_s=${warmInit.toFixed(2)} ${store}\n`,
     );
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });

@@ -4584,7 +4584,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _ports_clock_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3810);
 /* harmony import */ var _util_log_safe_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8854);
 /* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7644);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(1342);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3749);
 /** CLI adapter: the only place the CLI reads process.argv/env and writes to the real streams. */
 
 
@@ -4636,7 +4636,7 @@ function stderrLog(debug) {
 
 /***/ }),
 
-/***/ 1342:
+/***/ 3749:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -5077,6 +5077,38 @@ function planFolderPath(plansDir, stack, component) {
 function planFilePath(folder, file) {
     return path.join(folder, PLAN_FILES[file]);
 }
+// ─── provider store ───────────────────────────────────────────────────────────────────────────
+/**
+ * The provider store's root: `ATMOS_ACTION_PROVIDER_STORE` (or an explicit setting) first; on a
+ * GitHub runner `$RUNNER_TOOL_CACHE/atmos-action/providers` (outside the workspace, kept for the
+ * job); otherwise the per-user cache directory `$XDG_CACHE_HOME/atmos-action/providers` or
+ * `~/.cache/atmos-action/providers`. Pure: the caller passes the environment.
+ */
+function providerStoreRoot(env, configured) {
+    const explicit = configured || env.ATMOS_ACTION_PROVIDER_STORE;
+    if (explicit)
+        return external_node_path_default().resolve(explicit);
+    if (env.GITHUB_ACTIONS === 'true' && env.RUNNER_TOOL_CACHE)
+        return external_node_path_default().join(env.RUNNER_TOOL_CACHE, 'atmos-action', 'providers');
+    if (env.XDG_CACHE_HOME && external_node_path_default().isAbsolute(env.XDG_CACHE_HOME))
+        return external_node_path_default().join(env.XDG_CACHE_HOME, 'atmos-action', 'providers');
+    if (!env.HOME)
+        throw new util_errors/* AtmosError */.f7('cannot place the provider store: HOME is not set (set ATMOS_ACTION_PROVIDER_STORE)');
+    return external_node_path_default().join(env.HOME, '.cache', 'atmos-action', 'providers');
+}
+/** Layout inside the store root. Only `packages/` is a filesystem mirror terraform reads. */
+const providerStorePaths = (root) => ({
+    /** Unpacked packages, terraform's layout: the `filesystem_mirror` path. */
+    packages: external_node_path_default().join(root, 'packages'),
+    /** One sentinel per verified package (its `h1:` and a stat fingerprint); same sub-layout as packages. */
+    verified: external_node_path_default().join(root, 'verified'),
+    /** Per-package install locks and the lock that serialises inits without a lock file. */
+    locks: external_node_path_default().join(root, 'locks'),
+    /** Scratch installs and trash: same filesystem as packages, so publishing is one rename. */
+    tmp: external_node_path_default().join(root, 'tmp'),
+    /** Generated CLI configurations, named by their content hash. */
+    cliConfigs: external_node_path_default().join(root, 'cli-config'),
+});
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
@@ -8423,7 +8455,7 @@ async function writeGeneratedFiles(workdir, files) {
 
 
 /** SHA-256 hex of a file, streamed (component trees may hold large files). */
-async function sha256File(file) {
+async function hash_sha256File(file) {
     const st = await external_node_fs_default().promises.stat(file);
     // Small files: one read is much cheaper than a stream.
     if (st.size <= 1 << 20)
@@ -9284,7 +9316,7 @@ async function syncTree(src, dst, opts) {
             result.hashed++;
             result.manifestDirty = true;
             try {
-                sha = await sha256File(s.abs);
+                sha = await hash_sha256File(s.abs);
             }
             catch (e) {
                 throw fsError('cannot read', s.abs, e);
@@ -9306,7 +9338,7 @@ async function syncTree(src, dst, opts) {
             else {
                 result.hashed++;
                 result.manifestDirty = true;
-                same = (await sha256File(d.abs).catch(() => '')) === sha;
+                same = (await hash_sha256File(d.abs).catch(() => '')) === sha;
             }
             if (!same)
                 action = 'updated';
@@ -9441,7 +9473,7 @@ function instanceLockFileName(stack, component) {
     return `.${key}${LOCK_FILE_SUFFIX}`;
 }
 /** The lock file terraform reads and writes in the folder it runs in. */
-const CANONICAL_LOCK = '.terraform.lock.hcl';
+const lock_seed_CANONICAL_LOCK = '.terraform.lock.hcl';
 /**
  * Seeds `<workdir>/.terraform.lock.hcl` from the committed per-instance lock file, else the base
  * component's `.terraform.lock.hcl`. The lock file `terraform init` writes in the workdir is kept
@@ -9451,11 +9483,11 @@ const CANONICAL_LOCK = '.terraform.lock.hcl';
  * base file changed.
  */
 async function seedLockFile(sourceDir, wd, instance, prevSeed) {
-    const target = external_node_path_default().join(wd, CANONICAL_LOCK);
+    const target = external_node_path_default().join(wd, lock_seed_CANONICAL_LOCK);
     const perInstanceName = instanceLockFileName(instance.stack, instance.component);
     let file = null;
     let data = null;
-    for (const name of [perInstanceName, CANONICAL_LOCK]) {
+    for (const name of [perInstanceName, lock_seed_CANONICAL_LOCK]) {
         try {
             data = await external_node_fs_default().promises.readFile(external_node_path_default().join(sourceDir, name));
             file = name;
@@ -9480,7 +9512,7 @@ async function seedLockFile(sourceDir, wd, instance, prevSeed) {
     }
     if (sameSeed)
         return { action: 'kept', seed };
-    if (!prevSeed && file === CANONICAL_LOCK) {
+    if (!prevSeed && file === lock_seed_CANONICAL_LOCK) {
         // The workdir already has a lock file we did not seed (init ran before the base file was
         // committed, or another tool made the workdir): the base file only seeds empty workdirs.
         // Remember its hash so a later change to it is noticed.
@@ -10109,8 +10141,8 @@ function asError(e) {
  * cache is not safe for concurrent inits (it unpacks in place), so under parallel runs a
  * TF_PLUGIN_CACHE_DIR from the environment is dropped (each instance installs into its own
  * `.terraform/`), and a CLI config that sets `plugin_cache_dir` (which the environment cannot undo)
- * makes inits run one at a time. The provider store replaces this with a shared, verified mirror:
- * it plugs in as another {@link PrepareInit}.
+ * makes inits run one at a time. This is the fallback: by default the provider store
+ * (provider-store-init.ts) plugs in as another {@link PrepareInit} with a shared, verified mirror.
  */
 
 
@@ -10156,12 +10188,1213 @@ function oneAtATime() {
     };
 }
 
+;// CONCATENATED MODULE: ./src/providers/layout.ts
+/**
+ * Where provider packages live on disk, and the CI cache key of the provider store. Pure: no
+ * filesystem access. Every path is built from parts validated here (and joined through safeJoin),
+ * because provider addresses and versions come from lock files in the user's repository.
+ *
+ * Layouts are terraform's own (the same as its plugin cache and `filesystem_mirror`):
+ *   unpacked  <base>/<host>/<namespace>/<type>/<version>/<os>_<arch>/
+ *   packed    <base>/<host>/<namespace>/<type>/terraform-provider-<type>_<version>_<os>_<arch>.zip
+ */
+
+
+
+
+// Terraform's rules: namespace and type are letters, digits and dashes (not leading or trailing),
+// compared case-insensitively and written in lowercase. Hostnames are lowercase DNS names.
+const PART = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
+const HOST = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*(?::[0-9]{1,5})?$/;
+const layout_VERSION = /^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(?:-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?$/;
+const PLATFORM = /^[a-z0-9]+_[a-z0-9]+$/;
+/**
+ * Parses a fully qualified provider source address `host/namespace/type`. With `normalised`
+ * (the default), refuses addresses not already written in terraform's normal (lowercase) form, as
+ * terraform does for lock files; otherwise lowercases them.
+ */
+function parseProviderAddress(source, opts = {}) {
+    const parts = source.split('/');
+    if (parts.length !== 3) {
+        throw new util_errors/* AtmosError */.f7(`provider address ${JSON.stringify(source)} must be fully qualified: <hostname>/<namespace>/<type>`);
+    }
+    const lower = source.toLowerCase();
+    if (opts.normalised !== false && lower !== source) {
+        throw new util_errors/* AtmosError */.f7(`provider address ${JSON.stringify(source)} is not in normal form; write it as ${JSON.stringify(lower)}`);
+    }
+    const [host, namespace, type] = lower.split('/');
+    if (!HOST.test(host))
+        throw new util_errors/* AtmosError */.f7(`provider address ${JSON.stringify(source)}: ${JSON.stringify(host)} is not a valid hostname`);
+    for (const [what, v] of [['namespace', namespace], ['type', type]]) {
+        if (!PART.test(v)) {
+            throw new util_errors/* AtmosError */.f7(`provider address ${JSON.stringify(source)}: the ${what} ${JSON.stringify(v)} must be letters, digits and dashes`);
+        }
+    }
+    return { host, namespace, type };
+}
+function formatProviderAddress(a) {
+    return `${a.host}/${a.namespace}/${a.type}`;
+}
+/** Refuses anything but an exact semantic version (what lock files record). */
+function checkProviderVersion(version) {
+    if (!layout_VERSION.test(version))
+        throw new util_errors/* AtmosError */.f7(`provider version ${JSON.stringify(version)} is not an exact version such as "1.2.3"`);
+    return version;
+}
+function checkPlatform(platform) {
+    if (!PLATFORM.test(platform))
+        throw new util_errors/* AtmosError */.f7(`platform ${JSON.stringify(platform)} is not of the form <os>_<arch>`);
+    return platform;
+}
+/** Terraform's platform name (`linux_amd64`) for Node's `process.platform`/`process.arch`. */
+function terraformPlatform(nodePlatform, nodeArch) {
+    const os = nodePlatform === 'win32' ? 'windows' : nodePlatform;
+    const arch = { x64: 'amd64', ia32: '386', arm64: 'arm64', arm: 'arm' }[nodeArch] ?? nodeArch;
+    return checkPlatform(`${os}_${arch}`);
+}
+function addressDir(base, a) {
+    // Re-validate: a ProviderAddress may have been built by hand rather than parsed.
+    const checked = parseProviderAddress(formatProviderAddress(a));
+    return safe_path_safeJoin(base, formatProviderAddress(checked), 'provider address');
+}
+/** `<base>/<host>/<ns>/<type>/<version>/<os>_<arch>`: one unpacked package. */
+function unpackedPackageDir(base, a, version, platform) {
+    return external_node_path_default().join(addressDir(base, a), checkProviderVersion(version), checkPlatform(platform));
+}
+/** `<base>/<host>/<ns>/<type>/terraform-provider-<type>_<version>_<os>_<arch>.zip`: one packed package. */
+function packedPackageFile(base, a, version, platform) {
+    return path.join(addressDir(base, a), `terraform-provider-${a.type}_${checkProviderVersion(version)}_${checkPlatform(platform)}.zip`);
+}
+const KEY_PART = /^[A-Za-z0-9._]+(?:-[A-Za-z0-9._]+)*$/;
+/**
+ * The key under which the store is saved to and restored from the CI cache. The hash covers the
+ * lock files' contents in path order (sorted bytewise, so the key does not depend on how the
+ * files were found): sha256 over the concatenated sha256 digests of each file, as GitHub's
+ * `hashFiles` does. Paths themselves are not hashed: renaming an instance changes no provider.
+ * Keys must not contain commas (the cache service splits on them) and stay far below its 512 limit.
+ */
+function storeCacheKey(input) {
+    for (const [what, v] of [['prefix', input.prefix], ['os', input.os], ['arch', input.arch]]) {
+        if (!KEY_PART.test(v) || v.length > 100) {
+            throw new AtmosError(`provider cache ${what} ${JSON.stringify(v)} must be letters, digits, ".", "_" and single dashes (at most 100)`);
+        }
+    }
+    if (input.tool !== 'terraform' && input.tool !== 'tofu')
+        throw new AtmosError(`unknown tool ${JSON.stringify(input.tool)}`);
+    const sorted = [...input.lockFiles].sort((a, b) => Buffer.compare(Buffer.from(a.path), Buffer.from(b.path)));
+    const all = createHash('sha256');
+    for (const f of sorted)
+        all.update(createHash('sha256').update(f.content).digest());
+    const restorePrefix = `${input.prefix}-${input.tool}-${input.os}-${input.arch}-`;
+    return { key: `${restorePrefix}${all.digest('hex')}`, restorePrefix };
+}
+
+;// CONCATENATED MODULE: ./src/providers/cli-config.ts
+/**
+ * The terraform CLI configuration each instance's init runs with: the provider store as a
+ * `filesystem_mirror` for exactly the packages it holds, then the user's own installation methods
+ * (or `direct`) for everything else, each told to `exclude` what the store serves. Terraform asks
+ * every matching method for a provider's versions even when the lock file pins one, so the
+ * exclusions are what keeps a registry or mirror from being contacted for stored providers.
+ * Pure: returns text; writing it and pointing TF_CLI_CONFIG_FILE at it is the caller's job, as is
+ * making sure no plugin cache (plugin_cache_dir, TF_PLUGIN_CACHE_DIR) is in effect.
+ */
+
+
+/**
+ * A quoted string for terraform's CLI configuration, which is read with HCL version 1 (not the
+ * HCL 2 of .tf files): backslash escapes for quotes, backslashes and control characters, and no
+ * template escapes. HCL 1 keeps `${...}` verbatim but lets it swallow quotes, and has no way to
+ * write a literal `${`, so such text is refused rather than written wrong.
+ */
+function cliConfigString(s, what) {
+    if (s.includes('${'))
+        throw new util_errors/* AtmosError */.f7(`${what} ${JSON.stringify(s)} contains "\${", which a terraform CLI configuration cannot hold`);
+    let out = '"';
+    for (const c of s) {
+        const code = c.charCodeAt(0);
+        if (c === '"' || c === '\\')
+            out += `\\${c}`;
+        else if (c === '\n')
+            out += '\\n';
+        else if (c === '\r')
+            out += '\\r';
+        else if (c === '\t')
+            out += '\\t';
+        else if (code < 0x20 || code === 0x7f)
+            out += `\\u${code.toString(16).padStart(4, '0')}`;
+        else
+            out += c;
+    }
+    return `${out}"`;
+}
+const list = (items, what) => `[${items.map((i) => cliConfigString(i, what)).join(', ')}]`;
+function methodBlock(m, alsoExclude) {
+    const lines = [`  ${m.kind} {`];
+    if (m.kind === 'filesystem_mirror')
+        lines.push(`    path    = ${cliConfigString(m.path, 'filesystem_mirror path')}`);
+    if (m.kind === 'network_mirror')
+        lines.push(`    url     = ${cliConfigString(m.url, 'network_mirror url')}`);
+    if (m.include?.length)
+        lines.push(`    include = ${list(m.include, 'include pattern')}`);
+    const exclude = [...new Set([...(m.exclude ?? []), ...alsoExclude])];
+    if (exclude.length)
+        lines.push(`    exclude = ${list(exclude, 'exclude pattern')}`);
+    lines.push('  }');
+    return lines.join('\n');
+}
+function storeCliConfig(input) {
+    if (!input.store.startsWith('/') && !/^[A-Za-z]:[\\/]/.test(input.store)) {
+        throw new util_errors/* AtmosError */.f7(`the provider store path must be absolute: ${JSON.stringify(input.store)}`);
+    }
+    const stored = [...new Set(input.stored.map(formatProviderAddress))].sort();
+    const methods = input.methods ?? [{ kind: 'direct' }];
+    if (methods.length === 0 && stored.length === 0)
+        throw new util_errors/* AtmosError */.f7('no provider installation method left: every init would fail');
+    const blocks = [];
+    if (stored.length > 0) {
+        blocks.push(['  filesystem_mirror {', `    path    = ${cliConfigString(input.store, 'provider store path')}`, `    include = ${list(stored, 'provider')}`, '  }'].join('\n'));
+    }
+    for (const m of methods)
+        blocks.push(methodBlock(m, stored));
+    const parts = ['# Generated by atmos-action: the provider store first, then your own installation methods.'];
+    if (input.extra?.trim())
+        parts.push(input.extra.trim());
+    parts.push(`provider_installation {\n${blocks.join('\n')}\n}`);
+    return `${parts.join('\n\n')}\n`;
+}
+
+;// CONCATENATED MODULE: ./src/providers/hash.ts
+/**
+ * The two package hashes terraform records in `.terraform.lock.hcl`:
+ * - `h1:` (Go's golang.org/x/mod/sumdb/dirhash Hash1) over a package's contents. It verifies an
+ *   unpacked directory, which is what the provider store holds, so it is the one the store checks.
+ * - `zh:` the SHA-256 of a release zip. It can only verify a zip, never an unpacked directory.
+ */
+
+
+
+
+
+/**
+ * Hash1 from per-file digests: SHA-256 over the lines `"<sha256 hex>  <path>\n"` sorted by path
+ * (bytewise, as Go's sort.Strings), base64 with padding, prefixed `h1:`.
+ */
+function h1FromFiles(files) {
+    const sorted = [...files].sort((a, b) => Buffer.compare(Buffer.from(a.path, 'utf8'), Buffer.from(b.path, 'utf8')));
+    const summary = (0,external_node_crypto_namespaceObject.createHash)('sha256');
+    for (const f of sorted) {
+        // Go's dirhash refuses these too: they would make the summary ambiguous.
+        if (f.path.includes('\n'))
+            throw new util_errors/* AtmosError */.f7(`cannot hash a file name containing a newline: ${JSON.stringify(f.path)}`);
+        summary.update(`${f.sha256}  ${f.path}\n`);
+    }
+    return `h1:${summary.digest('base64')}`;
+}
+async function listFiles(root, rel, out) {
+    const entries = await external_node_fs_default().promises.readdir(external_node_path_default().join(root, rel), { withFileTypes: true });
+    for (const e of entries) {
+        const relPath = rel === '' ? e.name : `${rel}/${e.name}`;
+        if (e.isDirectory())
+            await listFiles(root, relPath, out);
+        else if (e.isFile())
+            out.push(relPath);
+        else {
+            // Store entries are unpacked by us from zips, which hold regular files only; anything else
+            // (a symlink pointing elsewhere, a socket) means the entry is not what we installed.
+            throw new util_errors/* AtmosError */.f7(`${external_node_path_default().join(root, relPath)} is not a regular file; a provider package holds regular files only`, {
+                file: external_node_path_default().join(root, relPath),
+            });
+        }
+    }
+}
+/**
+ * The `h1:` hash of an unpacked provider package directory. The directory itself may be reached
+ * through a symlink (terraform links `.terraform/providers/...` to its source), as terraform
+ * resolves it before hashing; entries inside it must be regular files or directories.
+ */
+async function h1HashOfDirectory(dir) {
+    let root;
+    try {
+        root = await external_node_fs_default().promises.realpath(dir);
+        if (!(await external_node_fs_default().promises.stat(root)).isDirectory())
+            throw new Error('not a directory');
+    }
+    catch (e) {
+        throw new util_errors/* AtmosError */.f7(`cannot hash provider package ${dir}: ${e.message}`, { file: dir, cause: e });
+    }
+    const rels = [];
+    await listFiles(root, '', rels);
+    const files = await Promise.all(rels.map(async (rel) => ({ path: rel, sha256: await hash_sha256File(external_node_path_default().join(root, ...rel.split('/'))) })));
+    return h1FromFiles(files);
+}
+/** The `zh:` hash of a packed provider release (the zip file's SHA-256, hex). */
+async function zhHashOfZip(zipFile) {
+    return `zh:${await sha256File(zipFile)}`;
+}
+
+;// CONCATENATED MODULE: ./src/providers/entry.ts
+/**
+ * One package in the provider store: where it lives, how a reader checks it without a lock, and
+ * how a writer publishes it. A package is trusted only with its sentinel (`verified/…/<platform>.json`),
+ * written after the package was hashed by our own code and renamed into place. The sentinel records
+ * the verified `h1:` and a stat fingerprint (relative path, size, mtime of every file), so the
+ * lock-free hit path costs a few `stat` calls; any change to a file changes the fingerprint and
+ * sends the reader to the locked path, which re-hashes, and removes the entry if it no longer matches.
+ */
+
+
+
+
+
+
+
+
+function storeEntry(root, address, version, platform) {
+    const p = providerStorePaths(root);
+    const dir = unpackedPackageDir(p.packages, address, version, platform);
+    // Same validated parts as the package path, so nothing from a lock file can leave these folders.
+    const rel = external_node_path_default().relative(p.packages, dir);
+    return {
+        address,
+        version: checkProviderVersion(version),
+        platform,
+        dir,
+        sentinel: `${safe_path_safeJoin(p.verified, rel, 'store entry')}.json`,
+        lockKey: safe_path_safeJoin(p.locks, rel, 'store entry'),
+    };
+}
+function entryName(e) {
+    return `${formatProviderAddress(e.address)} ${e.version} (${e.platform})`;
+}
+/** Relative path, size and mtime of every file below `dir`, sorted: changes whenever a file is rewritten. */
+async function statFingerprint(dir) {
+    const rows = [];
+    const walk = async (abs, rel) => {
+        for (const d of await external_node_fs_default().promises.readdir(abs, { withFileTypes: true })) {
+            const a = external_node_path_default().join(abs, d.name);
+            const r = rel ? `${rel}/${d.name}` : d.name;
+            if (d.isDirectory())
+                await walk(a, r);
+            else {
+                const st = await external_node_fs_default().promises.lstat(a);
+                rows.push(`${r}\0${st.isSymbolicLink() ? 'l' : 'f'}\0${st.size}\0${Math.round(st.mtimeMs)}\0${st.mode & 0o777}`);
+            }
+        }
+    };
+    await walk(dir, '');
+    return rows.sort().join('\n');
+}
+function readSentinel(file) {
+    try {
+        const s = JSON.parse(external_node_fs_default().readFileSync(file, 'utf8'));
+        return typeof s.h1 === 'string' && typeof s.fingerprint === 'string' ? s : null;
+    }
+    catch {
+        return null;
+    }
+}
+/** The lock-free check: sentinel present, its `h1:` is one the lock file accepts, and no file changed since. */
+async function cheapHit(e, acceptable) {
+    const s = readSentinel(e.sentinel);
+    if (!s || !acceptable.has(s.h1))
+        return false;
+    try {
+        return (await statFingerprint(e.dir)) === s.fingerprint;
+    }
+    catch {
+        return false;
+    }
+}
+/** Full check (under the entry's lock): hashes the package; returns its `h1:` when the lock file accepts it. */
+async function verifiedHash(dir, acceptable) {
+    try {
+        const h1 = await h1HashOfDirectory(dir);
+        return acceptable.has(h1) ? h1 : null;
+    }
+    catch {
+        return null;
+    }
+}
+async function recordVerified(e, h1) {
+    await writeSentinel(e.sentinel, { h1, fingerprint: await statFingerprint(e.dir) });
+}
+/** A fresh scratch folder inside the store (same filesystem as the packages). */
+async function scratchDir(root, what) {
+    const tmp = providerStorePaths(root).tmp;
+    await external_node_fs_default().promises.mkdir(tmp, { recursive: true });
+    return external_node_fs_default().promises.mkdtemp(external_node_path_default().join(tmp, `${what}-${(0,external_node_crypto_namespaceObject.randomBytes)(3).toString('hex')}-`));
+}
+/** Moves a bad or half-written entry out of the way (one rename), then deletes it; its sentinel first. */
+async function discardEntry(root, e) {
+    await external_node_fs_default().promises.rm(e.sentinel, { force: true });
+    if (!external_node_fs_default().existsSync(e.dir))
+        return;
+    const trash = await scratchDir(root, 'trash');
+    await external_node_fs_default().promises.rename(e.dir, external_node_path_default().join(trash, 'pkg'));
+    await external_node_fs_default().promises.rm(trash, { recursive: true, force: true });
+}
+/**
+ * Publishes a verified package by renaming it into place. Renaming onto an existing, non-empty
+ * directory fails, so a verified entry is never overwritten (callers hold the entry's lock and
+ * discarded any bad entry first).
+ */
+async function publishEntry(e, from, h1) {
+    await external_node_fs_default().promises.mkdir(external_node_path_default().dirname(e.dir), { recursive: true });
+    await external_node_fs_default().promises.rename(from, e.dir);
+    await recordVerified(e, h1);
+}
+/**
+ * Removes scratch folders older than `maxAgeMs` (left by a killed install; a live one is younger,
+ * since an install never takes that long). Best effort: a folder another process removes first is fine.
+ */
+async function sweepScratch(root, maxAgeMs, now = Date.now()) {
+    const tmp = providerStorePaths(root).tmp;
+    let removed = 0;
+    let names;
+    try {
+        names = await external_node_fs_default().promises.readdir(tmp);
+    }
+    catch {
+        return 0;
+    }
+    for (const name of names) {
+        const p = external_node_path_default().join(tmp, name);
+        try {
+            if (now - (await external_node_fs_default().promises.lstat(p)).mtimeMs < maxAgeMs)
+                continue;
+            await external_node_fs_default().promises.rm(p, { recursive: true, force: true });
+            removed++;
+        }
+        catch {
+            // gone already
+        }
+    }
+    return removed;
+}
+
+;// CONCATENATED MODULE: ./src/providers/lockfile.ts
+/**
+ * A strict reader of terraform's dependency lock file (`.terraform.lock.hcl`). It understands
+ * exactly what terraform writes, plus what HCL allows a person to add by hand (comments `#`, `//`
+ * and block comments, trailing commas, blank lines, one-line blocks), and refuses anything else
+ * with `file:line`: guessing at a lock file would let the provider store trust the wrong package.
+ *
+ *   provider "registry.terraform.io/hashicorp/aws" {
+ *     version     = "6.2.0"
+ *     constraints = "~> 6.0"
+ *     hashes = [
+ *       "h1:...",
+ *       "zh:...",
+ *     ]
+ *   }
+ */
+
+
+
+class LockFileError extends util_errors/* AtmosError */.f7 {
+    constructor(file, line, message) {
+        super(`${file}:${line}: ${message}`, { file, line });
+        this.name = 'LockFileError';
+    }
+}
+function describe(t) {
+    if (t.kind === 'eof')
+        return 'the end of the file';
+    if (t.kind === 'newline')
+        return 'a line break';
+    return t.kind === 'string' ? `the string ${JSON.stringify(t.text)}` : JSON.stringify(t.text);
+}
+// ─── lexer ─────────────────────────────────────────────────────────────────────────────────────
+const ESCAPES = { n: '\n', r: '\r', t: '\t', '"': '"', '\\': '\\' };
+function tokenize(text, file) {
+    const tokens = [];
+    let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+    let line = 1;
+    const fail = (msg) => {
+        throw new LockFileError(file, line, msg);
+    };
+    while (i < text.length) {
+        const c = text[i];
+        if (c === ' ' || c === '\t' || c === '\r')
+            i++;
+        else if (c === '\n') {
+            tokens.push({ kind: 'newline', text: '\n', line });
+            line++;
+            i++;
+        }
+        else if (c === '#' || (c === '/' && text[i + 1] === '/')) {
+            while (i < text.length && text[i] !== '\n')
+                i++;
+        }
+        else if (c === '/' && text[i + 1] === '*') {
+            const end = text.indexOf('*/', i + 2);
+            if (end < 0)
+                fail('unterminated /* comment');
+            for (let k = i; k < end; k++)
+                if (text[k] === '\n')
+                    line++;
+            i = end + 2;
+        }
+        else if ('{}[]=,'.includes(c)) {
+            tokens.push({ kind: c, text: c, line });
+            i++;
+        }
+        else if (/[A-Za-z_]/.test(c)) {
+            const m = /^[A-Za-z_][A-Za-z0-9_-]*/.exec(text.slice(i, i + 256));
+            tokens.push({ kind: 'ident', text: m[0], line });
+            i += m[0].length;
+        }
+        else if (c === '"') {
+            let value = '';
+            i++;
+            for (;;) {
+                const d = text[i];
+                if (d === undefined || d === '\n')
+                    fail('unterminated string');
+                if (d === '"')
+                    break;
+                if (d === '\\') {
+                    const e = text[i + 1] ?? '';
+                    if (e in ESCAPES) {
+                        value += ESCAPES[e];
+                        i += 2;
+                    }
+                    else if (e === 'u' || e === 'U') {
+                        const len = e === 'u' ? 4 : 8;
+                        const hex = text.slice(i + 2, i + 2 + len);
+                        const cp = /^[0-9A-Fa-f]+$/.test(hex) && hex.length === len ? parseInt(hex, 16) : NaN;
+                        if (!(cp <= 0x10ffff) || (cp >= 0xd800 && cp <= 0xdfff))
+                            fail(`invalid escape \\${e}${hex}`);
+                        value += String.fromCodePoint(cp);
+                        i += 2 + len;
+                    }
+                    else
+                        fail(`unsupported escape \\${e} in a string`);
+                }
+                else if ((d === '$' || d === '%') && text[i + 1] === '{') {
+                    fail(`template sequence ${d}{ in a string: a lock file holds literal strings only`);
+                }
+                else if ((d === '$' || d === '%') && text[i + 1] === d && text[i + 2] === '{') {
+                    value += `${d}{`; // $${ and %%{ are HCL's escapes for a literal ${ and %{
+                    i += 3;
+                }
+                else {
+                    value += d;
+                    i++;
+                }
+            }
+            tokens.push({ kind: 'string', text: value, line });
+            i++;
+        }
+        else {
+            fail(`unexpected ${JSON.stringify(c)}; a lock file holds only provider blocks of quoted strings and lists of them`);
+        }
+    }
+    tokens.push({ kind: 'eof', text: '', line });
+    return tokens;
+}
+// ─── parser ────────────────────────────────────────────────────────────────────────────────────
+const H1 = /^h1:[A-Za-z0-9+/]{43}=$/;
+const ZH = /^zh:[0-9a-f]{64}$/;
+const OTHER_SCHEME = /^[a-z][a-z0-9]*:\S+$/;
+function checkHash(h, file, line) {
+    if (h.startsWith('h1:') ? H1.test(h) : h.startsWith('zh:') ? ZH.test(h) : OTHER_SCHEME.test(h))
+        return h;
+    throw new LockFileError(file, line, `${JSON.stringify(h)} is not a package hash ("h1:<base64>" or "zh:<hex>")`);
+}
+/** Parses the text of a `.terraform.lock.hcl`; `file` names it in errors. */
+function parseLockFile(text, file) {
+    const tokens = tokenize(text, file);
+    let pos = 0;
+    const peek = () => tokens[pos];
+    const next = () => tokens[pos++];
+    const fail = (t, msg) => {
+        throw new LockFileError(file, t.line, msg);
+    };
+    const expect = (kind, what) => {
+        const t = next();
+        return t.kind === kind ? t : fail(t, `expected ${what}, found ${describe(t)}`);
+    };
+    const skipNewlines = () => {
+        while (peek().kind === 'newline')
+            pos++;
+    };
+    const providers = [];
+    const seen = new Map();
+    for (skipNewlines(); peek().kind !== 'eof'; skipNewlines()) {
+        const head = next();
+        if (head.kind !== 'ident' || head.text !== 'provider') {
+            fail(head, `expected a provider block, found ${describe(head)} (this reader knows only provider blocks)`);
+        }
+        const label = expect('string', 'the provider address in quotes');
+        let address;
+        try {
+            address = parseProviderAddress(label.text);
+        }
+        catch (e) {
+            return fail(label, e.message);
+        }
+        const source = formatProviderAddress(address);
+        if (seen.has(source))
+            fail(label, `provider ${JSON.stringify(source)} is locked twice (first at line ${seen.get(source)})`);
+        seen.set(source, head.line);
+        expect('{', '"{"');
+        const attrs = new Map();
+        for (skipNewlines(); peek().kind !== '}'; skipNewlines()) {
+            const name = expect('ident', 'an attribute name or "}"');
+            if (!['version', 'constraints', 'hashes'].includes(name.text)) {
+                fail(name, `unknown attribute ${JSON.stringify(name.text)} in a provider block (known: version, constraints, hashes)`);
+            }
+            if (attrs.has(name.text))
+                fail(name, `${name.text} is set twice in this provider block`);
+            expect('=', `"=" after ${name.text}`);
+            let value;
+            if (name.text === 'hashes') {
+                expect('[', 'a list of hashes in [...]');
+                value = [];
+                for (skipNewlines(); peek().kind !== ']'; skipNewlines()) {
+                    const h = expect('string', 'a quoted hash or "]"');
+                    value.push(checkHash(h.text, file, h.line));
+                    skipNewlines();
+                    if (peek().kind !== ']')
+                        expect(',', '"," or "]" after a hash');
+                }
+                next();
+            }
+            else {
+                value = expect('string', `a quoted string for ${name.text}`).text;
+            }
+            attrs.set(name.text, { value, line: name.line });
+            const end = peek();
+            if (end.kind !== 'newline' && end.kind !== '}')
+                fail(end, `expected a line break after ${name.text}, found ${describe(end)}`);
+        }
+        next(); // }
+        const after = peek();
+        if (after.kind !== 'newline' && after.kind !== 'eof')
+            fail(after, `expected a line break after the provider block, found ${describe(after)}`);
+        const version = attrs.get('version');
+        if (!version)
+            fail(head, `provider ${JSON.stringify(source)} has no version`);
+        try {
+            checkProviderVersion(version.value);
+        }
+        catch (e) {
+            throw new LockFileError(file, version.line, e.message);
+        }
+        const constraints = attrs.get('constraints')?.value;
+        providers.push({
+            address,
+            source,
+            version: version.value,
+            ...(constraints === undefined ? {} : { constraints }),
+            hashes: attrs.get('hashes')?.value ?? [],
+            line: head.line,
+        });
+    }
+    return providers;
+}
+/** Reads and parses a lock file; a missing file is an error (the caller decides if it may be absent). */
+async function readLockFile(file) {
+    let text;
+    try {
+        text = await external_node_fs_default().promises.readFile(file, 'utf8');
+    }
+    catch (e) {
+        throw new util_errors/* AtmosError */.f7(`cannot read the lock file ${file}: ${e.message}`, { file, cause: e });
+    }
+    return parseLockFile(text, file);
+}
+
+;// CONCATENATED MODULE: ./src/providers/install.ts
+/**
+ * Installing one package the way the user's terraform would: a scratch root module that requires
+ * exactly that provider and version, its lock file holding exactly the locked hashes, and
+ * `terraform init -backend=false` with the user's own CLI configuration (mirrors, credentials,
+ * network) minus any plugin cache. Whatever source the user has keeps working, and terraform checks
+ * the package against the lock file too. The caller verifies the result again with our own hash.
+ */
+
+
+
+
+/** Variables that would make the scratch init write elsewhere, use a shared cache, or run other commands. */
+const SCRATCH_DROPPED = /^(TF_PLUGIN_CACHE_DIR|TF_PLUGIN_CACHE_MAY_BREAK_DEPENDENCY_LOCK_FILE|TF_DATA_DIR|TF_CLI_ARGS(_.*)?|TF_WORKSPACE)$/;
+function hclString(s) {
+    if (/[$%]\{/.test(s))
+        throw new util_errors/* AtmosError */.f7(`${JSON.stringify(s)} cannot be written into a scratch module`);
+    return JSON.stringify(s);
+}
+/** The lock-file block terraform writes, for exactly one provider. */
+function lockBlock(p) {
+    return [
+        `provider ${hclString(p.source)} {`,
+        `  version = ${hclString(p.version)}`,
+        '  hashes = [',
+        ...p.hashes.map((h) => `    ${hclString(h)},`),
+        '  ]',
+        '}',
+        '',
+    ].join('\n');
+}
+function scratchModule(p) {
+    return `terraform {\n  required_providers {\n    p = { source = ${hclString(p.source)}, version = ${hclString(`= ${p.version}`)} }\n  }\n}\n`;
+}
+/**
+ * Runs the scratch init in `scratch` (an empty folder on the store's filesystem) and returns the
+ * installed package folder (a symlink target when terraform linked from an unpacked mirror).
+ */
+async function installWithTerraform(t, p, platform, scratch) {
+    external_node_fs_default().writeFileSync(external_node_path_default().join(scratch, 'main.tf'), scratchModule(p));
+    external_node_fs_default().writeFileSync(external_node_path_default().join(scratch, '.terraform.lock.hcl'), lockBlock(p));
+    const env = {};
+    for (const [k, v] of Object.entries(t.env))
+        if (!SCRATCH_DROPPED.test(k))
+            env[k] = v;
+    if (t.cliConfigFile)
+        env.TF_CLI_CONFIG_FILE = t.cliConfigFile;
+    env.TF_IN_AUTOMATION = '1';
+    env.TF_INPUT = '0';
+    let r;
+    try {
+        r = await t.exec.run(t.command, ['init', '-backend=false', '-input=false', '-no-color'], { cwd: scratch, env });
+    }
+    catch (e) {
+        throw new util_errors/* AtmosError */.f7(`cannot run ${t.command} to install ${formatProviderAddress(p.address)} ${p.version}: ${e.message}`, { cause: e });
+    }
+    if (r.code !== 0) {
+        const why = (r.stderr + r.stdout).split('\n').filter((l) => l.trim()).slice(-6).join(' / ');
+        throw new util_errors/* AtmosError */.f7(`installing ${formatProviderAddress(p.address)} ${p.version} with ${t.command} failed: ${why}`, { kind: 'instance' });
+    }
+    const installed = unpackedPackageDir(external_node_path_default().join(scratch, '.terraform', 'providers'), p.address, p.version, platform);
+    if (!external_node_fs_default().existsSync(installed)) {
+        throw new util_errors/* AtmosError */.f7(`${t.command} init reported success but installed no ${platform} package of ${formatProviderAddress(p.address)} ${p.version}`, { kind: 'instance' });
+    }
+    return installed;
+}
+
+;// CONCATENATED MODULE: ./src/providers/store.ts
+/**
+ * The provider store: makes sure it holds every (provider, version, platform) that the given lock
+ * files name, each installed once per machine. The hit path takes no lock (sentinel + stat
+ * fingerprint, see entry.ts); a miss takes the package's own lock, checks again (another process may
+ * have installed it meanwhile), then fills it from a seed (the user's plugin cache, read only, or a
+ * workdir's own `.terraform/providers` when harvesting) or by asking terraform to install it in a
+ * scratch folder. Every source is hashed by our own code against the lock file before it is
+ * renamed into place; a corrupted entry is removed and reinstalled, never used.
+ */
+
+
+
+
+
+
+
+const emptyStats = () => ({ hits: 0, rehashed: 0, installs: 0, seeded: 0, harvested: 0, corrupted: 0, extractions: 0 });
+function addStats(into, s) {
+    for (const k of Object.keys(into))
+        into[k] += s[k];
+    return into;
+}
+/** The `h1:` hashes a lock file accepts. Without one, no unpacked package can be verified (a lock file made on another OS). */
+const h1Set = (p) => new Set(p.hashes.filter((h) => h.startsWith('h1:')));
+async function copyVerified(seedDir, root, acceptable) {
+    if (!external_node_fs_default().existsSync(seedDir) || !(await verifiedHash(seedDir, acceptable)))
+        return null;
+    const scratch = await scratchDir(root, 'seed');
+    const dir = external_node_path_default().join(scratch, 'pkg');
+    // Copy, never move: the seed belongs to the user (or to a workdir) and may be in use.
+    await external_node_fs_default().promises.cp(await external_node_fs_default().promises.realpath(seedDir), dir, { recursive: true, preserveTimestamps: true });
+    // The seed may have changed while we copied (a terraform writing its own cache): check the copy.
+    const h1 = await verifiedHash(dir, acceptable);
+    if (h1)
+        return { dir, h1 };
+    await external_node_fs_default().promises.rm(scratch, { recursive: true, force: true });
+    return null;
+}
+async function fill(e, p, o, acceptable) {
+    for (const seed of o.seeds ?? []) {
+        const got = await copyVerified(unpackedPackageDir(seed, p.address, p.version, o.platform), o.root, acceptable);
+        if (got) {
+            await publishEntry(e, got.dir, got.h1);
+            await external_node_fs_default().promises.rm(external_node_path_default().dirname(got.dir), { recursive: true, force: true });
+            return o.seedKind ?? 'seeded';
+        }
+    }
+    if (!o.installer)
+        return 'missing';
+    const scratch = await scratchDir(o.root, 'install');
+    try {
+        const installed = await installWithTerraform(o.installer, p, o.platform, scratch);
+        const real = await external_node_fs_default().promises.realpath(installed);
+        let dir = installed;
+        if (real !== installed) {
+            // Linked from the user's unpacked mirror: copy it, the mirror is not ours to move.
+            dir = external_node_path_default().join(scratch, 'pkg');
+            await external_node_fs_default().promises.cp(real, dir, { recursive: true, preserveTimestamps: true });
+        }
+        const h1 = await verifiedHash(dir, acceptable);
+        if (!h1) {
+            throw new util_errors/* AtmosError */.f7(`${entryName(e)}: the package terraform installed does not match any h1: hash in the lock file (line ${p.line}); not stored`, { kind: 'instance' });
+        }
+        await publishEntry(e, dir, h1);
+        return 'installed';
+    }
+    finally {
+        await external_node_fs_default().promises.rm(scratch, { recursive: true, force: true });
+    }
+}
+/** Makes one package present and verified in the store; see the file comment. */
+async function ensurePackage(p, o) {
+    const acceptable = h1Set(p);
+    if (acceptable.size === 0)
+        return { outcome: 'unverifiable', corrupted: false };
+    const e = storeEntry(o.root, p.address, p.version, o.platform);
+    if (await cheapHit(e, acceptable))
+        return { outcome: 'hit', corrupted: false };
+    return withLock(e.lockKey, async () => {
+        if (await cheapHit(e, acceptable))
+            return { outcome: 'hit', corrupted: false };
+        let corrupted = false;
+        if (external_node_fs_default().existsSync(e.dir)) {
+            const h1 = await verifiedHash(e.dir, acceptable);
+            if (h1) {
+                await recordVerified(e, h1);
+                return { outcome: 'rehashed', corrupted };
+            }
+            o.log.warn(`provider store: ${entryName(e)} does not match the lock file's h1: hashes (corrupted or partial); removing and reinstalling it`);
+            corrupted = true;
+        }
+        // Also clears a sentinel left without its package (an interrupted removal).
+        await discardEntry(o.root, e);
+        return { outcome: await fill(e, p, o, acceptable), corrupted };
+    }, { ...o.lock, onWait: () => o.log.debug(`provider store: waiting for another process installing ${entryName(e)}`) });
+}
+/** One entry per (address, version), all hashes any lock file accepts for it merged. */
+function lockedPackages(lockFiles) {
+    const byKey = new Map();
+    for (const p of lockFiles.flat()) {
+        const k = `${p.source} ${p.version}`;
+        const prev = byKey.get(k);
+        if (prev)
+            byKey.set(k, { ...prev, hashes: [...new Set([...prev.hashes, ...p.hashes])] });
+        else
+            byKey.set(k, p);
+    }
+    return [...byKey.values()].sort((a, b) => (a.source + a.version < b.source + b.version ? -1 : 1));
+}
+/**
+ * Ensures every package; a package that cannot be stored is reported (and left to the user's own
+ * installation methods), never fatal. Packages are handled one after another: installs are network
+ * or disk bound, and different processes still fill different packages at the same time.
+ */
+async function ensureStore(packages, o) {
+    const stats = emptyStats();
+    const outcomes = [];
+    for (const p of packages) {
+        try {
+            const { outcome, corrupted } = await ensurePackage(p, o);
+            outcomes.push({ provider: p, outcome });
+            if (corrupted)
+                stats.corrupted++;
+            if (outcome === 'hit')
+                stats.hits++;
+            else if (outcome === 'rehashed')
+                stats.rehashed++;
+            else if (outcome === 'installed')
+                stats.installs++;
+            else if (outcome === 'seeded')
+                stats.seeded++;
+            else if (outcome === 'harvested')
+                stats.harvested++;
+        }
+        catch (err) {
+            outcomes.push({ provider: p, outcome: 'failed', error: err.message });
+            o.log.warn(`provider store: ${formatProviderAddress(p.address)} ${p.version}: ${err.message}`);
+        }
+    }
+    stats.extractions = stats.installs + stats.seeded + stats.harvested;
+    return { stats, outcomes };
+}
+
+;// CONCATENATED MODULE: ./src/providers/user-cli-config.ts
+/**
+ * Reads the user's own terraform CLI configuration just far enough to build the store's config on
+ * top of it: the `provider_installation` methods (kept in order, each later told to exclude what
+ * the store serves), `plugin_cache_dir` (taken out: parallel inits must never write to it; it only
+ * seeds the store), and everything else kept verbatim (credentials, hosts, checkpoint settings).
+ *
+ * Strict: a construct it does not understand inside `provider_installation` (e.g. `dev_overrides`)
+ * or a JSON config is refused, and the caller then leaves the store off rather than change what
+ * the user's config means. Pure.
+ */
+
+/** Offsets of top-level statements, skipping strings and comments; each span covers one statement. */
+function topLevelStatements(text) {
+    const spans = [];
+    let depth = 0;
+    let start = -1;
+    for (let i = 0; i < text.length; i++) {
+        const c = text[i];
+        if (c === '#' || (c === '/' && text[i + 1] === '/')) {
+            while (i < text.length && text[i] !== '\n')
+                i++;
+        }
+        else if (c === '/' && text[i + 1] === '*') {
+            const end = text.indexOf('*/', i + 2);
+            if (end < 0)
+                throw new util_errors/* AtmosError */.f7('unterminated comment');
+            i = end + 1;
+            continue;
+        }
+        else if (c === '"') {
+            if (start < 0)
+                start = i;
+            for (i++; i < text.length && text[i] !== '"'; i++)
+                if (text[i] === '\\')
+                    i++;
+            if (i >= text.length)
+                throw new util_errors/* AtmosError */.f7('unterminated string');
+            continue;
+        }
+        else if (c === '{' || c === '[') {
+            if (start < 0)
+                start = i;
+            depth++;
+            continue;
+        }
+        else if (c === '}' || c === ']') {
+            depth--;
+            if (depth < 0)
+                throw new util_errors/* AtmosError */.f7(`unbalanced "${c}"`);
+            continue;
+        }
+        if (text[i] === '\n' || i === text.length - 1) {
+            if (depth === 0 && start >= 0) {
+                spans.push({ start, end: i + 1 });
+                start = -1;
+            }
+        }
+        else if (start < 0 && !/\s/.test(text[i]))
+            start = i;
+    }
+    if (depth !== 0)
+        throw new util_errors/* AtmosError */.f7('unbalanced braces');
+    if (start >= 0)
+        spans.push({ start, end: text.length });
+    return spans;
+}
+function unquote(s) {
+    return JSON.parse(s.replace(/\t/g, '\\t'));
+}
+const STRING = String.raw `"(?:[^"\\]|\\.)*"`;
+const ATTR = new RegExp(String.raw `^\s*(path|url)\s*=\s*(${STRING})\s*$`);
+const LIST = new RegExp(String.raw `^\s*(include|exclude)\s*=\s*\[((?:\s*${STRING}\s*,?)*)\s*\]\s*$`);
+function parseMethods(body) {
+    const methods = [];
+    const noComments = body.replace(/^\s*(#|\/\/).*$/gm, '');
+    const block = /(direct|filesystem_mirror|network_mirror)\s*\{([^{}]*)\}/gy;
+    let rest = noComments;
+    for (;;) {
+        rest = rest.replace(/^\s+/, '');
+        if (rest === '')
+            break;
+        block.lastIndex = 0;
+        const m = block.exec(rest);
+        if (!m)
+            throw new util_errors/* AtmosError */.f7(`provider_installation: cannot read ${JSON.stringify(rest.slice(0, 40))}`);
+        const [, kind, inner] = m;
+        const method = { kind };
+        for (const line of inner.split('\n').map((l) => l.trim()).filter(Boolean)) {
+            const a = ATTR.exec(line);
+            const l = LIST.exec(line);
+            if (a)
+                method[a[1]] = unquote(a[2]);
+            else if (l)
+                method[l[1]] = [...l[2].matchAll(new RegExp(STRING, 'g'))].map((s) => unquote(s[0]));
+            else
+                throw new util_errors/* AtmosError */.f7(`provider_installation ${kind}: cannot read ${JSON.stringify(line)}`);
+        }
+        if ((kind === 'filesystem_mirror' && typeof method.path !== 'string') || (kind === 'network_mirror' && typeof method.url !== 'string')) {
+            throw new util_errors/* AtmosError */.f7(`provider_installation ${kind}: missing ${kind === 'filesystem_mirror' ? 'path' : 'url'}`);
+        }
+        methods.push(method);
+        rest = rest.slice(m[0].length);
+    }
+    return methods;
+}
+/** Throws AtmosError (naming `file`) for what it cannot read faithfully. */
+function parseUserCliConfig(text, file) {
+    if (file.endsWith('.json'))
+        throw new util_errors/* AtmosError */.f7(`${file}: JSON CLI configurations are not read by the provider store`);
+    try {
+        const out = { extra: '' };
+        const kept = [];
+        for (const s of topLevelStatements(text)) {
+            const stmt = text.slice(s.start, s.end);
+            const pi = /^provider_installation\s*\{([\s\S]*)\}\s*$/.exec(stmt.trim());
+            const pc = new RegExp(String.raw `^plugin_cache_dir\s*=\s*(${STRING})\s*$`).exec(stmt.trim());
+            if (pi) {
+                if (out.methods)
+                    throw new util_errors/* AtmosError */.f7('provider_installation given twice');
+                out.methods = parseMethods(pi[1]);
+            }
+            else if (pc)
+                out.pluginCacheDir = unquote(pc[1]);
+            else if (/^plugin_cache_(dir|may_break)/.test(stmt.trim())) {
+                if (/^plugin_cache_dir/.test(stmt.trim()))
+                    throw new util_errors/* AtmosError */.f7('plugin_cache_dir must be a plain string');
+            }
+            else
+                kept.push(text.slice(s.start, s.end).trimEnd());
+        }
+        out.extra = kept.length ? `${kept.join('\n')}\n` : '';
+        return out;
+    }
+    catch (e) {
+        throw new util_errors/* AtmosError */.f7(`${file}: ${e.message}`, { file, cause: e });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/providers/prepare.ts
+/**
+ * The hook a runner calls once before its inits: fill the provider store for the selected
+ * instances' lock files, write ONE generated CLI configuration (the store as a `filesystem_mirror`
+ * for what it holds, the user's own installation methods for the rest, no plugin cache), and say
+ * which environment each instance's terraform runs in. Inits then only link into the store, and
+ * every instance's lock file stays byte-identical.
+ *
+ * Instances without a lock file cannot be known in advance: `aroundInit` runs their inits one at a
+ * time (a store-wide lock) with a config that offers the store first without excluding anything,
+ * then harvests what they installed into the store; the user is told to commit lock files.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** Scratch folders older than this were left by a killed run. */
+const SCRATCH_MAX_AGE_MS = 24 * 3600_000;
+const PLUGIN_CACHE_ENV = ['TF_PLUGIN_CACHE_DIR', 'TF_PLUGIN_CACHE_MAY_BREAK_DEPENDENCY_LOCK_FILE'];
+function withoutPluginCache(env, cliConfigFile) {
+    const out = { ...env };
+    for (const k of PLUGIN_CACHE_ENV)
+        delete out[k];
+    if (cliConfigFile)
+        out.TF_CLI_CONFIG_FILE = cliConfigFile;
+    return out;
+}
+/** Passes the environment through unchanged (the store is off): the runner's own plugin-cache rule applies. */
+function storeOff(env) {
+    return { env, envFor: () => env, aroundInit: (_w, init) => init(), lockless: [], unstorable: [], stats: emptyStats() };
+}
+function readUserConfig(env) {
+    const file = env.TF_CLI_CONFIG_FILE || (env.HOME ? external_node_path_default().join(env.HOME, '.terraformrc') : '');
+    // Terraform ignores a missing configuration file; so do we.
+    const text = file && external_node_fs_default().existsSync(file) ? external_node_fs_default().readFileSync(file, 'utf8') : '';
+    return parseUserCliConfig(text, file || '(no CLI configuration)');
+}
+async function writeConfig(root, text) {
+    const file = external_node_path_default().join(providerStorePaths(root).cliConfigs, `${(0,external_node_crypto_namespaceObject.createHash)('sha256').update(text).digest('hex').slice(0, 16)}.tfrc`);
+    await external_node_fs_default().promises.mkdir(external_node_path_default().dirname(file), { recursive: true });
+    // Content-addressed: concurrent runs with the same configuration write the same bytes.
+    await atomicWriteFile(file, text);
+    return file;
+}
+async function prepareProviders(settings, ports) {
+    let user;
+    try {
+        user = readUserConfig(ports.env);
+    }
+    catch (e) {
+        ports.log.warn(`provider store off: ${e.message}`);
+        return storeOff(ports.env);
+    }
+    const packagesDir = providerStorePaths(settings.storeRoot).packages;
+    // Terraform refuses a filesystem_mirror that does not exist, even an empty one.
+    await external_node_fs_default().promises.mkdir(packagesDir, { recursive: true });
+    await sweepScratch(settings.storeRoot, SCRATCH_MAX_AGE_MS);
+    const header = '# Generated by atmos-action: your CLI configuration without its plugin cache.\n';
+    const scratchConfig = await writeConfig(settings.storeRoot, user.methods ? storeCliConfig({ store: packagesDir, stored: [], methods: user.methods, extra: user.extra }) : header + user.extra);
+    const seeds = [ports.env.TF_PLUGIN_CACHE_DIR, user.pluginCacheDir].filter((s) => !!s).map((s) => external_node_path_default().resolve(s));
+    const base = { root: settings.storeRoot, platform: settings.platform, log: ports.log, lock: settings.lock };
+    const lockless = [];
+    const locks = [];
+    for (const { workdir, lockFile } of settings.targets) {
+        if (!lockFile) {
+            lockless.push(workdir);
+            continue;
+        }
+        try {
+            locks.push(await readLockFile(lockFile));
+        }
+        catch (e) {
+            ports.log.warn(`provider store: ${e.message}; this instance installs its providers itself, one at a time`);
+            lockless.push(workdir);
+        }
+    }
+    const packages = lockedPackages(locks);
+    const installer = { exec: ports.exec, command: settings.command, env: withoutPluginCache(ports.env), cliConfigFile: scratchConfig };
+    const { stats, outcomes } = await ensureStore(packages, { ...base, seeds, installer });
+    // A provider goes to the store only when every version the lock files name is there.
+    const ok = new Set(['hit', 'rehashed', 'installed', 'seeded']);
+    const unstorable = outcomes
+        .filter((o) => !ok.has(o.outcome))
+        .map((o) => `${o.provider.source} ${o.provider.version}: ${o.outcome === 'unverifiable' ? `the lock file has no h1: hash for ${settings.platform}` : (o.error ?? o.outcome)}`);
+    const badSources = new Set(outcomes.filter((o) => !ok.has(o.outcome)).map((o) => o.provider.source));
+    const stored = packages.filter((p) => !badSources.has(p.source)).map((p) => p.address);
+    for (const u of unstorable)
+        ports.log.warn(`provider store: ${u}; installed per instance by your own installation methods`);
+    const methods = user.methods ?? [{ kind: 'direct' }];
+    const cliConfigFile = await writeConfig(settings.storeRoot, storeCliConfig({ store: packagesDir, stored, methods, extra: user.extra }));
+    const env = withoutPluginCache(ports.env, cliConfigFile);
+    let locklessEnv = env;
+    if (lockless.length) {
+        const text = storeCliConfig({ store: packagesDir, stored: [], methods: [{ kind: 'filesystem_mirror', path: packagesDir }, ...methods], extra: user.extra });
+        locklessEnv = withoutPluginCache(ports.env, await writeConfig(settings.storeRoot, text));
+        ports.log.warn(`${lockless.length} instance(s) have no .terraform.lock.hcl, so their providers cannot be known in advance: their inits run one at a time. ` +
+            'Commit lock files (terraform providers lock) to make inits parallel and reproducible.');
+    }
+    const locklessSet = new Set(lockless.map((w) => external_node_path_default().resolve(w)));
+    const serialKey = external_node_path_default().join(providerStorePaths(settings.storeRoot).locks, 'lockless-init');
+    const prepared = {
+        cliConfigFile,
+        env,
+        envFor: (wd) => (locklessSet.has(external_node_path_default().resolve(wd)) ? locklessEnv : env),
+        lockless,
+        unstorable,
+        stats,
+        aroundInit: async (wd, init) => {
+            if (!locklessSet.has(external_node_path_default().resolve(wd)))
+                return init();
+            return withLock(serialKey, async () => {
+                const r = await init();
+                await harvest(wd);
+                return r;
+            }, settings.lock);
+        },
+    };
+    const harvest = async (wd) => {
+        const file = external_node_path_default().join(wd, lock_seed_CANONICAL_LOCK);
+        if (!external_node_fs_default().existsSync(file))
+            return;
+        try {
+            const got = await ensureStore(lockedPackages([await readLockFile(file)]), { ...base, seeds: [external_node_path_default().join(wd, '.terraform', 'providers')], seedKind: 'harvested' });
+            addStats(prepared.stats, got.stats);
+            if (got.stats.harvested)
+                ports.log.info(`provider store: harvested ${got.stats.harvested} package(s) from ${wd}`);
+        }
+        catch (e) {
+            ports.log.warn(`provider store: could not harvest from ${wd}: ${e.message}`);
+        }
+    };
+    ports.log.info(`provider store ${settings.storeRoot}: ${packages.length} package(s), ${stats.hits + stats.rehashed} present, ${stats.extractions} installed` +
+        (stored.length ? ` (${[...new Set(stored.map(formatProviderAddress))].join(', ')} served from the store)` : ''));
+    return prepared;
+}
+
+;// CONCATENATED MODULE: ./src/providers/targets.ts
+/**
+ * Which lock file decides an instance's providers, known before its workdir is provisioned: the
+ * committed per-instance lock file, else the component's committed `.terraform.lock.hcl` (what
+ * provisioning seeds the workdir with), else the lock file a previous init left in the workdir.
+ * None: the instance's providers are only known after its init.
+ */
+
+
+
+function existing(file) {
+    try {
+        return external_node_fs_default().statSync(file).isFile() ? file : null;
+    }
+    catch {
+        return null; // ENOENT, and ENAMETOOLONG for a per-instance name past the limit
+    }
+}
+function providerTarget(instance, workdir) {
+    const lockFile = existing(external_node_path_default().join(instance.componentPath, instanceLockFileName(instance.stack, instance.component))) ??
+        existing(external_node_path_default().join(instance.componentPath, lock_seed_CANONICAL_LOCK)) ??
+        existing(external_node_path_default().join(workdir, lock_seed_CANONICAL_LOCK));
+    return { workdir, lockFile };
+}
+/** For workdirs that already exist: their own lock files. */
+function workdirTargets(workdirs) {
+    return workdirs.map((workdir) => ({ workdir, lockFile: existing(path.join(workdir, CANONICAL_LOCK)) }));
+}
+
+;// CONCATENATED MODULE: ./src/app/provider-store-init.ts
+/**
+ * The provider store as the runner's {@link PrepareInit}: before any init, fill the store for the
+ * selected instances' lock files and hand every instance the generated CLI configuration (see
+ * providers/prepare.ts). On by default; `ATMOS_ACTION_PROVIDER_STORE=off` (or `false`, `0`) or
+ * `RunSettings.providerStore: false` (CLI `--no-provider-store`) fall back to the plugin-cache
+ * policy. Any unexpected trouble with the store itself (an unwritable cache folder) is a warning
+ * and the same fallback, never a failed run.
+ */
+
+
+
+
+
+const OFF = /^(off|false|0|no)$/i;
+/** Whether the store is on: the setting wins, then ATMOS_ACTION_PROVIDER_STORE (a folder, or off). */
+function providerStoreEnabled(env, setting) {
+    if (setting !== undefined)
+        return setting;
+    return !OFF.test(env.ATMOS_ACTION_PROVIDER_STORE ?? '');
+}
+/** The command most selected instances run (`terraform` by default): it installs missing packages. */
+function commandOf(instances) {
+    const counts = new Map();
+    for (const i of instances)
+        counts.set(i.command || 'terraform', (counts.get(i.command || 'terraform') ?? 0) + 1);
+    return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 'terraform';
+}
+function providerStorePrepareInit(settings, ports) {
+    return async (ctx) => {
+        const wd = (i) => paths_buildWorkdirPath(settings.basePath, i.stack, i.component);
+        try {
+            const storeRoot = providerStoreRoot(ctx.env, settings.storeRoot);
+            const prepared = await prepareProviders({
+                targets: ctx.instances.map((i) => providerTarget(i, wd(i))),
+                storeRoot,
+                command: commandOf(ctx.instances),
+                platform: terraformPlatform(process.platform, process.arch),
+            }, { exec: ports.exec, log: ports.log, env: ctx.env });
+            if (!prepared.cliConfigFile)
+                return pluginCachePolicy(ctx);
+            return {
+                env: prepared.env,
+                serializeInits: false,
+                notes: [],
+                envFor: (i) => prepared.envFor(wd(i)),
+                gateFor: (i) => (init) => prepared.aroundInit(wd(i), init),
+                providers: prepared.stats,
+            };
+        }
+        catch (e) {
+            ports.log.warn(`provider store off for this run: ${e.message}`);
+            return pluginCachePolicy(ctx);
+        }
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/app/run.ts
 /**
  * `plan`, `apply`, `destroy` over one instance or a selection: resolve, select, check the terraform
  * binary once, build the dependency DAG among the selected instances, and run each instance (its
  * workdir provisioned first, always) through the one scheduler. Shared by the CLI and the action.
  */
+
 
 
 
@@ -10228,7 +11461,10 @@ async function runInstances(settings, ports) {
     }
     const parallelism = Math.max(1, settings.parallelism ?? external_node_os_default().availableParallelism());
     const parallel = Math.min(parallelism, instances.length) > 1;
-    const prepared = await (settings.prepareInit ?? pluginCachePolicy)({ parallel, env: ports.env, instances });
+    const defaultPrepare = providerStoreEnabled(ports.env, settings.providerStore)
+        ? providerStorePrepareInit({ basePath: config.basePath, storeRoot: settings.providerStoreRoot }, ports)
+        : pluginCachePolicy;
+    const prepared = await (settings.prepareInit ?? defaultPrepare)({ parallel, env: ports.env, instances: runnable });
     for (const n of prepared.notes)
         ports.log.info(n);
     const initGate = prepared.serializeInits ? oneAtATime() : undefined;
@@ -10241,13 +11477,13 @@ async function runInstances(settings, ports) {
             instance,
             action: settings.action,
             settings: config.terraform,
-            env: prepared.env,
+            env: prepared.envFor?.(instance) ?? prepared.env,
             planfile: settings.planfiles?.get(instanceKey(instance)) ?? settings.planfile,
             parallel,
             prefix,
             signal: settings.signal,
             forceSignal: settings.forceSignal,
-            initGate,
+            initGate: prepared.gateFor?.(instance) ?? initGate,
             color: settings.color,
         };
         let result;
@@ -10284,7 +11520,14 @@ async function runInstances(settings, ports) {
             return r.error.result;
         return failedResult(i, settings.action, r.error?.message ?? String(r.error), r.durationMs);
     });
-    return { action: settings.action, results, parallelism, wallMs: ports.clock.now().getTime() - t0, cancelled: settings.signal?.aborted ?? false };
+    return {
+        action: settings.action,
+        results,
+        parallelism,
+        wallMs: ports.clock.now().getTime() - t0,
+        cancelled: settings.signal?.aborted ?? false,
+        ...(prepared.providers ? { providers: prepared.providers } : {}),
+    };
 }
 function failedResult(i, action, reason, durationMs) {
     return { instance: instanceKey(i), stack: i.stack, component: i.component, action, status: 'failed', reason, durationMs, steps: [] };
@@ -10445,6 +11688,7 @@ const SHARED_OPTIONS = {
     'max-concurrency': { type: 'string' },
     'keep-going': { type: 'boolean' },
     format: { type: 'string' },
+    'no-provider-store': { type: 'boolean' },
 };
 const SHARED_HELP = `  -s, --stack STACK          the instance's stack
       --all                  every deployable instance
@@ -10452,7 +11696,9 @@ const SHARED_HELP = `  -s, --stack STACK          the instance's stack
       --components GLOBS     instances of components matching these globs
       --parallelism N        instances running at once (default: the CPU count); alias --max-concurrency
       --keep-going           after a failure, run every instance that does not depend on it (default: fail fast)
-      --format FORMAT        text (default: the results table) or json`;
+      --format FORMAT        text (default: the results table) or json
+      --no-provider-store    do not use the shared provider store (also: ATMOS_ACTION_PROVIDER_STORE=off); by default each
+                             provider package is installed once per machine and inits link to it (README: Provider store)`;
 const EXIT_HELP = `Each instance runs in its own workdir (<base_path>/.workdir/terraform/<stack>-<instance>), provisioned
 first. Instances start as soon as their dependencies (settings.depends_on, dependencies.components)
 are done; terraform's output streams to stderr, prefixed [<component>@<stack>] when several run.
@@ -10488,6 +11734,7 @@ ${SHARED_HELP}${extraHelp}`,
                     planfile: stringFlag(args.values.planfile),
                     signal: cancel.signal,
                     forceSignal: cancel.forceSignal,
+                    ...(args.values['no-provider-store'] === true ? { providerStore: false } : {}),
                 }, ctx);
                 ctx.stdout(format === 'json' ? `${JSON.stringify(runJson(report), null, 2)}\n` : formatRunTable(report));
                 const sig = cancel.received();
@@ -11970,7 +13217,7 @@ exports.composeScalar = composeScalar;
 
 
 var node_process = __nccwpck_require__(932);
-var directives = __nccwpck_require__(8961);
+var directives = __nccwpck_require__(1342);
 var Document = __nccwpck_require__(3021);
 var errors = __nccwpck_require__(1464);
 var identity = __nccwpck_require__(1127);
@@ -13375,7 +14622,7 @@ var stringifyDocument = __nccwpck_require__(6829);
 var anchors = __nccwpck_require__(1596);
 var applyReviver = __nccwpck_require__(3661);
 var createNode = __nccwpck_require__(2404);
-var directives = __nccwpck_require__(8961);
+var directives = __nccwpck_require__(1342);
 
 class Document {
     constructor(value, replacer, options) {
@@ -13948,7 +15195,7 @@ exports.createNode = createNode;
 
 /***/ }),
 
-/***/ 8961:
+/***/ 1342:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 

@@ -4,6 +4,7 @@ import { systemClock } from '../ports/clock.js';
 import type { Log } from '../ports/log.js';
 import { nodeExec } from '../ports/node-exec.js';
 import { nodeGitHub } from '../ports/node-github.js';
+import { actionsCacheStore } from '../ports/actions-cache.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import { ConfigurationErrors, displayPath, isAtmosError } from '../util/errors.js';
@@ -95,6 +96,7 @@ async function main(): Promise<void> {
       github: githubContext(),
       githubApi: (token) => nodeGitHub({ apiUrl: process.env.GITHUB_API_URL || 'https://api.github.com', token }),
       group: (title, fn) => core.group(logSafe(title), fn),
+      cache: actionsCacheStore(),
     });
     if (process.env.GITHUB_STEP_SUMMARY) await core.summary.write();
     if (!ok) process.exitCode = core.ExitCode.Failure;

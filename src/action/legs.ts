@@ -4,6 +4,7 @@ import { apply } from '../app/apply.js';
 import { upsertPlanComment } from '../app/comment.js';
 import type { LogGroup } from '../app/plan-legs.js';
 import { plan } from '../app/plan.js';
+import type { CacheStore } from '../ports/cache.js';
 import type { GitHubApi } from '../ports/github.js';
 import type { ReportEntry } from '../report/plan-report.js';
 import { applyLevelsSummary, planSummary } from '../report/plan-summary.js';
@@ -35,6 +36,8 @@ export interface LegActionPorts extends ActionPorts {
   /** Builds the API client for a token. */
   githubApi(token: string): GitHubApi;
   group?: LogGroup;
+  /** Keeps the provider store between runs (the Actions cache). */
+  cache?: CacheStore;
 }
 
 function plansDirOf(raw: string, ports: LegActionPorts): string {

@@ -12,7 +12,7 @@ import type { InstanceRunResult } from '../terraform/run-instance.js';
 import { atomicWriteFile } from '../util/atomic-fs.js';
 import { AtmosError } from '../util/errors.js';
 import { planFilePath } from '../util/paths.js';
-import { instanceFingerprint, pickInstances, runGrouped, type LegPorts } from './plan-legs.js';
+import { instanceFingerprint, pickInstances, runGrouped, withProviderStore, type LegPorts } from './plan-legs.js';
 import type { ProvisionTarget } from './provision.js';
 import { loadProject, type ProjectSettings } from './project.js';
 
@@ -86,11 +86,14 @@ export async function apply(settings: ApplySettings, ports: LegPorts): Promise<A
       await atomicWriteFile(file, c.planfile!, 0o600);
       planfiles.set(c.stored.meta.instance, file);
     }
-    const report = await runGrouped(
-      { cwd: settings.cwd, action: 'apply', target: { stacks: [], components: [] }, planfiles, parallelism: settings.parallelism, keepGoing: true },
-      todo.length,
-      () => `apply ${[...planfiles.keys()].join(', ')}`,
-      ports,
+    const target = settings.target ?? { stacks: [], components: [] };
+    const report = await withProviderStore({ cwd: settings.cwd, target }, ports, () =>
+      runGrouped(
+        { cwd: settings.cwd, action: 'apply', target, planfiles, parallelism: settings.parallelism, keepGoing: true },
+        todo.length,
+        () => `apply ${[...planfiles.keys()].join(', ')}`,
+        ports,
+      ),
     );
     const results = report.results;
     return { checks, refused: false, results };

@@ -5,6 +5,7 @@
 import path from 'node:path';
 import type { AtmosConfig } from '../config/types.js';
 import { selectInstances } from '../graph/select.js';
+import type { CacheStore } from '../ports/cache.js';
 import type { Log } from '../ports/log.js';
 import { describeComponent } from '../stacks/describe.js';
 import { findInstance, type ResolvedStacks } from '../stacks/resolve.js';
@@ -14,6 +15,8 @@ import type { RunAction } from '../terraform/run-instance.js';
 import { sha256Text } from '../workdir/hash.js';
 import { CANONICAL_LOCK, instanceLockFileName } from '../workdir/lock-seed.js';
 import type { AppPorts } from './project.js';
+import { providerCacheSettingsFor, restoreProviderStore, saveProviderStore, type ProviderCacheSettings, type RestoredProviderStore } from './provider-cache.js';
+import { providerStoreEnabled } from './provider-store-init.js';
 import type { ProvisionTarget } from './provision.js';
 import { runInstances, type RunReport, type RunSettings } from './run.js';
 
@@ -22,6 +25,29 @@ export type LogGroup = <T>(title: string, fn: () => Promise<T>) => Promise<T>;
 
 export interface LegPorts extends AppPorts {
   group?: LogGroup;
+  /** Where the provider store is kept between runs (the Actions cache in the action); none: not kept. */
+  cache?: CacheStore;
+}
+
+/**
+ * Runs `fn` with the provider store restored from the cache before and saved once after (only when
+ * it changed). The store itself is the runner's default; a cache outage is a warning, never a failure.
+ */
+export async function withProviderStore<T>(run: { cwd: string; target: ProvisionTarget }, ports: LegPorts, fn: () => Promise<T>): Promise<T> {
+  if (!ports.cache || !providerStoreEnabled(ports.env)) return fn();
+  const cachePorts = { cache: ports.cache, log: ports.log };
+  let kept: { settings: ProviderCacheSettings; restored: RestoredProviderStore } | undefined;
+  try {
+    const settings = providerCacheSettingsFor(run, ports.env);
+    kept = { settings, restored: await restoreProviderStore(settings, cachePorts) };
+  } catch (e) {
+    ports.log.warn(`provider store not restored from the cache (${(e as Error).message})`);
+  }
+  try {
+    return await fn();
+  } finally {
+    if (kept) await saveProviderStore(kept.settings, kept.restored, cachePorts);
+  }
 }
 
 /** One named instance, or the deployable instances the globs select. */

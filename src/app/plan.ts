@@ -1,7 +1,7 @@
 /** `plan` (action `command: plan`): plan the selected instances into the plans directory. */
 import { instanceKey } from '../terraform/run-instance.js';
 import { writePlanFolder, type StoredPlan } from '../terraform/plan-store.js';
-import { instanceFingerprint, pickInstances, runGrouped, type LegPorts } from './plan-legs.js';
+import { instanceFingerprint, pickInstances, runGrouped, withProviderStore, type LegPorts } from './plan-legs.js';
 import { loadProject, type ProjectSettings } from './project.js';
 import type { ProvisionTarget } from './provision.js';
 
@@ -24,11 +24,13 @@ export interface PlanSettings extends ProjectSettings {
 export async function plan(settings: PlanSettings, ports: LegPorts): Promise<(StoredPlan & { stackFilePath: string })[]> {
   const { config, stacks } = loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log, includeAbstract: false });
   const instances = new Map(pickInstances(stacks, settings.target).map((i) => [instanceKey(i), i]));
-  const report = await runGrouped(
-    { cwd: settings.cwd, action: 'plan', target: settings.target, parallelism: settings.parallelism, keepGoing: true },
-    instances.size,
-    () => `plan ${[...instances.keys()].join(', ')}`,
-    ports,
+  const report = await withProviderStore(settings, ports, () =>
+    runGrouped(
+      { cwd: settings.cwd, action: 'plan', target: settings.target, parallelism: settings.parallelism, keepGoing: true },
+      instances.size,
+      () => `plan ${[...instances.keys()].join(', ')}`,
+      ports,
+    ),
   );
   const out: (StoredPlan & { stackFilePath: string })[] = [];
   for (const run of report.results) {

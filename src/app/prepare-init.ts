@@ -3,11 +3,12 @@
  * cache is not safe for concurrent inits (it unpacks in place), so under parallel runs a
  * TF_PLUGIN_CACHE_DIR from the environment is dropped (each instance installs into its own
  * `.terraform/`), and a CLI config that sets `plugin_cache_dir` (which the environment cannot undo)
- * makes inits run one at a time. The provider store replaces this with a shared, verified mirror:
- * it plugs in as another {@link PrepareInit}.
+ * makes inits run one at a time. This is the fallback: by default the provider store
+ * (provider-store-init.ts) plugs in as another {@link PrepareInit} with a shared, verified mirror.
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import type { StoreStats } from '../providers/store.js';
 import type { Instance } from '../stacks/types.js';
 import { cliConfigSetsPluginCache } from '../terraform/commands.js';
 
@@ -18,6 +19,12 @@ export interface InitPreparation {
   serializeInits: boolean;
   /** What was changed and why, one sentence each, logged once per run. */
   notes: string[];
+  /** One instance's environment, when it differs from `env` (the provider store's instances without a lock file). */
+  envFor?: (instance: Instance) => Record<string, string | undefined>;
+  /** One instance's init gate, replacing `serializeInits` for it (the provider store serialises and harvests lockless inits). */
+  gateFor?: (instance: Instance) => <T>(init: () => Promise<T>) => Promise<T>;
+  /** What the provider store did, when it prepared the inits. */
+  providers?: StoreStats;
 }
 
 export interface PrepareInitContext {

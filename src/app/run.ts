@@ -16,6 +16,7 @@ import { assertDistinctWorkdirs, buildWorkdirPath } from '../util/paths.js';
 import { provisionWorkdir } from '../workdir/provision.js';
 import { parseGitTimeout } from '../workdir/remote.js';
 import { oneAtATime, pluginCachePolicy, type PrepareInit } from './prepare-init.js';
+import { providerStoreEnabled, providerStorePrepareInit } from './provider-store-init.js';
 import type { ProvisionTarget } from './provision.js';
 import { loadProject, type AppPorts, type ProjectSettings } from './project.js';
 
@@ -41,8 +42,12 @@ export interface RunSettings extends ProjectSettings {
   signal?: AbortSignal;
   /** Second signal: running terraform is killed. */
   forceSignal?: AbortSignal;
-  /** How parallel inits get their providers; default {@link pluginCachePolicy}. The provider store plugs in here. */
+  /** How inits get their providers; default: the provider store ({@link providerStorePrepareInit}), or {@link pluginCachePolicy} when it is off. */
   prepareInit?: PrepareInit;
+  /** The provider store on or off; default: on unless ATMOS_ACTION_PROVIDER_STORE=off. */
+  providerStore?: boolean;
+  /** Where the provider store lives; default: see providerStoreRoot. */
+  providerStoreRoot?: string;
 }
 
 
@@ -99,7 +104,10 @@ export async function runInstances(settings: RunSettings, ports: AppPorts): Prom
 
   const parallelism = Math.max(1, settings.parallelism ?? os.availableParallelism());
   const parallel = Math.min(parallelism, instances.length) > 1;
-  const prepared = await (settings.prepareInit ?? pluginCachePolicy)({ parallel, env: ports.env, instances });
+  const defaultPrepare = providerStoreEnabled(ports.env, settings.providerStore)
+    ? providerStorePrepareInit({ basePath: config.basePath, storeRoot: settings.providerStoreRoot }, ports)
+    : pluginCachePolicy;
+  const prepared = await (settings.prepareInit ?? defaultPrepare)({ parallel, env: ports.env, instances: runnable });
   for (const n of prepared.notes) ports.log.info(n);
   const initGate = prepared.serializeInits ? oneAtATime() : undefined;
   const many = instances.length > 1;
@@ -112,13 +120,13 @@ export async function runInstances(settings: RunSettings, ports: AppPorts): Prom
       instance,
       action: settings.action,
       settings: config.terraform,
-      env: prepared.env,
+      env: prepared.envFor?.(instance) ?? prepared.env,
       planfile: settings.planfiles?.get(instanceKey(instance)) ?? settings.planfile,
       parallel,
       prefix,
       signal: settings.signal,
       forceSignal: settings.forceSignal,
-      initGate,
+      initGate: prepared.gateFor?.(instance) ?? initGate,
       color: settings.color,
     };
     let result: InstanceRunResult;
@@ -150,7 +158,14 @@ export async function runInstances(settings: RunSettings, ports: AppPorts): Prom
     if (r.error instanceof InstanceFailed) return r.error.result;
     return failedResult(i, settings.action, (r.error as Error)?.message ?? String(r.error), r.durationMs);
   });
-  return { action: settings.action, results, parallelism, wallMs: ports.clock.now().getTime() - t0, cancelled: settings.signal?.aborted ?? false };
+  return {
+    action: settings.action,
+    results,
+    parallelism,
+    wallMs: ports.clock.now().getTime() - t0,
+    cancelled: settings.signal?.aborted ?? false,
+    ...(prepared.providers ? { providers: prepared.providers } : {}),
+  };
 }
 
 function failedResult(i: Instance, action: RunAction, reason: string, durationMs: number): InstanceRunResult {

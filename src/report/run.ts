@@ -1,4 +1,5 @@
 /** The results of a plan/apply/destroy run: the final table, the JSON output and the exit code. Pure functions. */
+import type { StoreStats } from '../providers/store.js';
 import type { InstanceRunResult, RunAction } from '../terraform/run-instance.js';
 
 export interface RunReport {
@@ -9,6 +10,8 @@ export interface RunReport {
   wallMs: number;
   /** The run was cancelled by a signal. */
   cancelled: boolean;
+  /** What the provider store did (absent when it was off). */
+  providers?: StoreStats;
 }
 
 function counts(r: InstanceRunResult): string {

@@ -189,3 +189,34 @@ export function planFolderPath(plansDir: string, stack: string, component: strin
 export function planFilePath(folder: string, file: keyof typeof PLAN_FILES): string {
   return path.join(folder, PLAN_FILES[file]);
 }
+
+// ─── provider store ───────────────────────────────────────────────────────────────────────────
+
+/**
+ * The provider store's root: `ATMOS_ACTION_PROVIDER_STORE` (or an explicit setting) first; on a
+ * GitHub runner `$RUNNER_TOOL_CACHE/atmos-action/providers` (outside the workspace, kept for the
+ * job); otherwise the per-user cache directory `$XDG_CACHE_HOME/atmos-action/providers` or
+ * `~/.cache/atmos-action/providers`. Pure: the caller passes the environment.
+ */
+export function providerStoreRoot(env: Record<string, string | undefined>, configured?: string): string {
+  const explicit = configured || env.ATMOS_ACTION_PROVIDER_STORE;
+  if (explicit) return path.resolve(explicit);
+  if (env.GITHUB_ACTIONS === 'true' && env.RUNNER_TOOL_CACHE) return path.join(env.RUNNER_TOOL_CACHE, 'atmos-action', 'providers');
+  if (env.XDG_CACHE_HOME && path.isAbsolute(env.XDG_CACHE_HOME)) return path.join(env.XDG_CACHE_HOME, 'atmos-action', 'providers');
+  if (!env.HOME) throw new AtmosError('cannot place the provider store: HOME is not set (set ATMOS_ACTION_PROVIDER_STORE)');
+  return path.join(env.HOME, '.cache', 'atmos-action', 'providers');
+}
+
+/** Layout inside the store root. Only `packages/` is a filesystem mirror terraform reads. */
+export const providerStorePaths = (root: string) => ({
+  /** Unpacked packages, terraform's layout: the `filesystem_mirror` path. */
+  packages: path.join(root, 'packages'),
+  /** One sentinel per verified package (its `h1:` and a stat fingerprint); same sub-layout as packages. */
+  verified: path.join(root, 'verified'),
+  /** Per-package install locks and the lock that serialises inits without a lock file. */
+  locks: path.join(root, 'locks'),
+  /** Scratch installs and trash: same filesystem as packages, so publishing is one rename. */
+  tmp: path.join(root, 'tmp'),
+  /** Generated CLI configurations, named by their content hash. */
+  cliConfigs: path.join(root, 'cli-config'),
+});

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { writePlanFolder } from '../../src/terraform/plan-store.js';
+import { startCacheService } from '../fakes/cache-service.js';
 import { startGitHubApi, type GitHubApiFake } from '../fakes/github-api.js';
 import { runAction, type ActionRun } from '../helpers/action-run.js';
 import { REPO_ROOT, tempDir } from '../helpers/fs.js';
@@ -282,5 +283,33 @@ describe('a plan that fails', () => {
     const body = api.comments(REPO, 9)[0]!.body;
     expect(body).toContain('| plat-ue2-prod | elasticache-queue | – | ❌ failed | – |');
     expect(body).toMatch(/<details open><summary>❌ <b>plat-ue2-prod \/ elasticache-queue<\/b>: failed<\/summary>/);
+  });
+});
+
+describe('the provider store around a plan job', () => {
+  it('is restored from the Actions cache under the lock-file key before the plan, and a cache outage is only a warning', async () => {
+    const service = await startCacheService();
+    try {
+      const dir = tempDir('atmos-action-e2e-cache-');
+      fs.cpSync(path.join(REPO_ROOT, 'examples'), dir, { recursive: true });
+      const env = { ...service.env(), GITHUB_API_URL: api.url, RUNNER_TOOL_CACHE: tempDir('atmos-action-toolcache-') };
+      const r = await runAction({ command: 'plan', stack: 'plat-ue2-dev', component: 'vpc' }, { workspace: dir, pullRequest: 11, env });
+      expect(errors(r)).toEqual([]);
+      expect(r.code).toBe(0);
+      const lookups = service.requests.filter((q) => q.path.endsWith('/GetCacheEntryDownloadURL')).map((q) => q.json as { key: string; restore_keys: string[] });
+      expect(lookups).toHaveLength(1);
+      expect(lookups[0]!.key).toMatch(/^atmos-action-providers-terraform-linux-(amd64|arm64)-[0-9a-f]{16,64}$/);
+      expect(lookups[0]!.restore_keys).toEqual([expect.stringMatching(/^atmos-action-providers-terraform-linux-(amd64|arm64)-$/)]);
+      // The example needs no provider (terraform_data is built in): the store did not change, nothing is uploaded.
+      expect(service.calls()).not.toContain('CreateCacheEntry');
+
+      await service.close();
+      const down = await runAction({ command: 'plan', stack: 'plat-ue2-dev', component: 'vpc' }, { workspace: dir, pullRequest: 11, env });
+      expect(down.code).toBe(0);
+      expect(down.stdout).toMatch(/::warning::(Failed to restore|.*provider store not restored)/);
+      expect(down.stdout).not.toMatch(/::error/);
+    } finally {
+      await service.close().catch(() => {});
+    }
   });
 });

@@ -195,3 +195,22 @@ function azureError(status: number, code: string, message: string): LoopbackResp
     body: `<?xml version="1.0" encoding="utf-8"?><Error><Code>${code}</Code><Message>${message}</Message></Error>`,
   };
 }
+
+/** Every variable @actions/cache reads to find its service, the workspace and its temp folder. */
+const CACHE_CLIENT_ENV = ['ACTIONS_CACHE_SERVICE_V2', 'ACTIONS_RESULTS_URL', 'ACTIONS_RUNTIME_TOKEN', 'ACTIONS_CACHE_URL', 'ACTIONS_CACHE_MODE', 'GITHUB_SERVER_URL', 'GITHUB_WORKSPACE', 'RUNNER_TEMP'];
+
+/**
+ * Points an in-process @actions/cache at `service` (clearing whatever the caller's environment
+ * set) with the given workspace and runner temp; returns the function that puts process.env back.
+ */
+export function useCacheServiceInProcess(service: CacheServiceFake, dirs: { workspace: string; runnerTemp: string }): () => void {
+  const saved = Object.fromEntries(CACHE_CLIENT_ENV.map((k) => [k, process.env[k]]));
+  for (const k of CACHE_CLIENT_ENV) delete process.env[k];
+  Object.assign(process.env, service.env(), { GITHUB_WORKSPACE: dirs.workspace, RUNNER_TEMP: dirs.runnerTemp });
+  return () => {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  };
+}

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { jest } from '@jest/globals';
 import { actionsCacheStore } from '../../src/ports/actions-cache.js';
-import { startCacheService, type CacheServiceFake } from '../fakes/cache-service.js';
+import { startCacheService, useCacheServiceInProcess, type CacheServiceFake } from '../fakes/cache-service.js';
+import { captureStdout } from '../helpers/stdout.js';
 import { tempDir, writeTree } from '../helpers/fs.js';
 
 /**
@@ -10,13 +11,12 @@ import { tempDir, writeTree } from '../helpers/fs.js';
  * runner gives a JavaScript action on github.com (cache service v2). Real tar + zstd archives go
  * through the fake's Twirp calls and blob store.
  */
-const CACHE_ENV = ['ACTIONS_CACHE_SERVICE_V2', 'ACTIONS_RESULTS_URL', 'ACTIONS_RUNTIME_TOKEN', 'ACTIONS_CACHE_URL', 'ACTIONS_CACHE_MODE', 'GITHUB_SERVER_URL', 'GITHUB_WORKSPACE', 'RUNNER_TEMP'];
-const saved = Object.fromEntries(CACHE_ENV.map((k) => [k, process.env[k]]));
 
 let service: CacheServiceFake;
 let root: string;
 let workspace: string;
 let out: string[];
+let restoreEnv: () => void;
 
 beforeEach(async () => {
   service = await startCacheService();
@@ -24,19 +24,14 @@ beforeEach(async () => {
   workspace = path.join(root, 'workspace');
   writeTree(workspace, { 'store/registry/p/1.0.0/bin': 'provider v1', 'store/registry/p/1.0.0/README': 'hello' });
   paths = [path.join(workspace, 'store')];
-  for (const k of CACHE_ENV) delete process.env[k];
-  Object.assign(process.env, service.env(), { GITHUB_WORKSPACE: workspace, RUNNER_TEMP: path.join(root, 'runner-temp') });
+  restoreEnv = useCacheServiceInProcess(service, { workspace, runnerTemp: path.join(root, 'runner-temp') });
   // @actions/core writes workflow commands (::warning:: …) to stdout; keep them to assert on, out of the test log.
-  out = [];
-  jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => (out.push(String(chunk)), true));
+  out = captureStdout();
 });
 
 afterEach(async () => {
   jest.restoreAllMocks();
-  for (const [k, v] of Object.entries(saved)) {
-    if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
+  restoreEnv();
   await service.close();
   fs.rmSync(root, { recursive: true, force: true });
 });

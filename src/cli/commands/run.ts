@@ -30,6 +30,7 @@ const SHARED_OPTIONS: OptionsConfig = {
   'max-concurrency': { type: 'string' },
   'keep-going': { type: 'boolean' },
   format: { type: 'string' },
+  'no-provider-store': { type: 'boolean' },
 };
 
 const SHARED_HELP = `  -s, --stack STACK          the instance's stack
@@ -38,7 +39,9 @@ const SHARED_HELP = `  -s, --stack STACK          the instance's stack
       --components GLOBS     instances of components matching these globs
       --parallelism N        instances running at once (default: the CPU count); alias --max-concurrency
       --keep-going           after a failure, run every instance that does not depend on it (default: fail fast)
-      --format FORMAT        text (default: the results table) or json`;
+      --format FORMAT        text (default: the results table) or json
+      --no-provider-store    do not use the shared provider store (also: ATMOS_ACTION_PROVIDER_STORE=off); by default each
+                             provider package is installed once per machine and inits link to it (README: Provider store)`;
 
 const EXIT_HELP = `Each instance runs in its own workdir (<base_path>/.workdir/terraform/<stack>-<instance>), provisioned
 first. Instances start as soon as their dependencies (settings.depends_on, dependencies.components)
@@ -77,6 +80,7 @@ ${SHARED_HELP}${extraHelp}`,
             planfile: stringFlag(args.values.planfile),
             signal: cancel.signal,
             forceSignal: cancel.forceSignal,
+            ...(args.values['no-provider-store'] === true ? { providerStore: false } : {}),
           },
           ctx,
         );
