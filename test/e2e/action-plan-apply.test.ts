@@ -118,35 +118,33 @@ describe('plan legs → one PR comment → apply exactly what was reviewed', () 
     expect(stateFiles()).toEqual([]);
   });
 
-  it('a stack file changed after the plan stops the apply and says what differs', async () => {
+  /** The dev stack manifest edited after the review, for one apply, then put back. */
+  async function applyWithEditedStack(edit: (text: string) => string): Promise<ActionRun> {
     const file = path.join(ws, 'stacks/orgs/acme/plat/dev/us-east-2.yaml');
     const before = fs.readFileSync(file, 'utf8');
-    fs.writeFileSync(file, before.replace('10.10.0.0/16', '10.99.0.0/16'));
+    fs.writeFileSync(file, edit(before));
     try {
-      const r = await step({ command: 'apply', 'plans-dir': merged, 'encryption-key': KEY });
-      expect(r.code).toBe(1);
-      expect(errors(r)).toEqual([
-        expect.stringMatching(/plat-ue2-dev\/vpc: not applied: the resolved configuration changed since the plan \(stack file orgs\/acme\/plat\/dev\/us-east-2 or what it imports\): plan again/),
-        expect.stringMatching(/nothing applied: 1 of 8/),
-      ]);
-      expect(stateFiles()).toEqual([]);
+      return await step({ command: 'apply', 'plans-dir': merged, 'encryption-key': KEY });
     } finally {
       fs.writeFileSync(file, before);
     }
+  }
+
+  it('a stack file changed after the plan stops the apply and says what differs', async () => {
+    const r = await applyWithEditedStack((t) => t.replace('10.10.0.0/16', '10.99.0.0/16'));
+    expect(r.code).toBe(1);
+    expect(errors(r)).toEqual([
+      expect.stringMatching(/plat-ue2-dev\/vpc: not applied: the resolved configuration changed since the plan \(stack file orgs\/acme\/plat\/dev\/us-east-2 or what it imports\): plan again/),
+      expect.stringMatching(/nothing applied: 1 of 8/),
+    ]);
+    expect(stateFiles()).toEqual([]);
   });
 
   it('a locked instance refuses the apply', async () => {
-    const file = path.join(ws, 'stacks/orgs/acme/plat/dev/us-east-2.yaml');
-    const before = fs.readFileSync(file, 'utf8');
-    fs.writeFileSync(file, before.replace('    vpc:\n', '    vpc:\n      metadata:\n        locked: true\n'));
-    try {
-      const r = await step({ command: 'apply', 'plans-dir': merged, 'encryption-key': KEY });
-      expect(r.code).toBe(1);
-      expect(errors(r)[0]).toMatch(/plat-ue2-dev\/vpc: not applied: locked \(metadata.locked: true\): apply is refused/);
-      expect(stateFiles()).toEqual([]);
-    } finally {
-      fs.writeFileSync(file, before);
-    }
+    const r = await applyWithEditedStack((t) => t.replace('    vpc:\n', '    vpc:\n      metadata:\n        locked: true\n'));
+    expect(r.code).toBe(1);
+    expect(errors(r)[0]).toMatch(/plat-ue2-dev\/vpc: not applied: locked \(metadata.locked: true\): apply is refused/);
+    expect(stateFiles()).toEqual([]);
   });
 
   it('a lock file committed after the plan stops the apply too', async () => {
