@@ -29,7 +29,10 @@ export async function upsertPlanComment(req: CommentRequest, api: GitHubApi | un
   if (!api) return { status: 'skipped', warning: 'no github-token: the plan comment was not posted (the job summary has the plans)', body };
   const marker = commentMarker(req.markerId);
   try {
-    const existing = (await api.listIssueComments(req.repo, req.issue)).find((c) => typeof c.body === 'string' && c.body.startsWith(marker));
+    // Ours: starts with the marker and was written by a bot (a person quoting the marker keeps their comment).
+    const existing = (await api.listIssueComments(req.repo, req.issue)).find(
+      (c) => typeof c.body === 'string' && c.body.startsWith(marker) && c.user?.type !== 'User',
+    );
     if (existing) {
       if (existing.body === body) return { status: 'unchanged', id: existing.id, url: existing.html_url, body };
       const c = await api.updateIssueComment(req.repo, existing.id, body);

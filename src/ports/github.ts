@@ -7,6 +7,7 @@ export interface IssueComment {
   id: number;
   body: string;
   html_url?: string;
+  user?: { login?: string; type?: string } | null;
 }
 
 export interface WorkflowRunRef {

@@ -40,6 +40,13 @@ describe('the sticky comment on a pull request', () => {
     expect(api.calls().filter((c) => c.startsWith('GET'))).toHaveLength(3); // pages of 100, 100, 21
   });
 
+  it('never takes over a person\'s comment that happens to start with the marker', async () => {
+    const [quoted] = api.seedComments(REPO, 7, [`${commentMarker()}\nlook at this old plan`], 'octocat');
+    const out = await upsertPlanComment(request(), nodeGitHub({ apiUrl: api.url, token: api.token }));
+    expect(out.status).toBe('created');
+    expect(api.comments(REPO, 7).find((c) => c.id === quoted!.id)!.body).toBe(`${commentMarker()}\nlook at this old plan`);
+  });
+
   it('keeps a 300-instance plan under the limit, so GitHub accepts it', async () => {
     const out = await upsertPlanComment(request(manyEntries(300)), nodeGitHub({ apiUrl: api.url, token: api.token }));
     expect(out.status).toBe('created');
