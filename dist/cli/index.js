@@ -4889,7 +4889,7 @@ var log_safe = __nccwpck_require__(8854);
  * directory it is joined onto: empty, `.` or `..` segments, absolute paths, backslashes, NUL
  * and other control characters.
  */
-function safeRelativeSegments(name, what) {
+function safe_path_safeRelativeSegments(name, what) {
     if (typeof name !== 'string' || name.length === 0)
         throw new util_errors/* AtmosError */.f7(`${what} is empty`);
     if (log_safe/* CONTROL_CHAR */.b4.test(name))
@@ -4907,8 +4907,8 @@ function safeRelativeSegments(name, what) {
     return segments;
 }
 /** Joins a YAML-provided relative name under `root`, refusing traversal (see safeRelativeSegments). */
-function safeJoin(root, name, what) {
-    const joined = external_node_path_default().join(root, ...safeRelativeSegments(name, what));
+function safe_path_safeJoin(root, name, what) {
+    const joined = external_node_path_default().join(root, ...safe_path_safeRelativeSegments(name, what));
     const rel = external_node_path_default().relative(root, joined);
     if (rel.startsWith('..') || external_node_path_default().isAbsolute(rel))
         throw new util_errors/* AtmosError */.f7(`${what} ${JSON.stringify(name)} escapes ${root}`);
@@ -4952,8 +4952,8 @@ function escapeInstanceName(component) {
 }
 /** Workdir folder name relative to the workdir root: `<stack>-<escaped instance>`; a `/` in the stack stays a sub-folder. */
 function workdirName(stack, component) {
-    safeRelativeSegments(stack, 'stack name');
-    safeRelativeSegments(component, 'component name');
+    safe_path_safeRelativeSegments(stack, 'stack name');
+    safe_path_safeRelativeSegments(component, 'component name');
     const name = `${stack}-${escapeInstanceName(component)}`;
     for (const seg of name.split('/')) {
         const bytes = Buffer.byteLength(seg);
@@ -4970,7 +4970,7 @@ function workdirRoot(basePath) {
 }
 /** `<basePath>/.workdir/terraform/<stack>-<escaped instance>`: the only place a workdir path is built. */
 function paths_buildWorkdirPath(basePath, stack, component) {
-    return safeJoin(workdirRoot(basePath), workdirName(stack, component), 'workdir name');
+    return safe_path_safeJoin(workdirRoot(basePath), workdirName(stack, component), 'workdir name');
 }
 /** A workdir found on disk by its folder name relative to the root (`/`-separated). */
 function workdirPathFromName(basePath, name) {
@@ -5044,6 +5044,41 @@ function assertDistinctWorkdirs(items) {
         }
         seen.set(name, it);
     }
+}
+/**
+ * The plans directory: what a plan leg hands to the comment job and to apply, one folder per
+ * instance. The artifacts of every leg are merged into one such directory, so folder names must be
+ * unique per instance across legs: `<escaped stack>--<escaped instance>`. Escaping turns every `-`
+ * into `-h` (and `/`, `\` into `-s`, `-b`), so `--` never occurs inside an escaped part and the
+ * first `--` always separates the two: two instances never share a folder.
+ */
+const PLANS_DIR_NAME = 'atmos-plans';
+/** Files inside one instance's plan folder. */
+const PLAN_FILES = {
+    planfile: 'tfplan',
+    encryptedPlanfile: 'tfplan.enc',
+    result: 'result.json',
+    meta: 'plan-meta.json',
+    /** The verified (decrypted) planfile apply hands to terraform; removed after the apply. */
+    applying: 'tfplan.apply',
+};
+/** Default plans directory when the user names none: `<RUNNER_TEMP or tmp>/atmos-plans`. */
+function defaultPlansDir(tempRoot) {
+    return path.join(tempRoot, PLANS_DIR_NAME);
+}
+/** Folder name of one instance's plan (see {@link PLANS_DIR_NAME}). */
+function planFolderName(stack, component) {
+    safeRelativeSegments(stack, 'stack name');
+    safeRelativeSegments(component, 'component name');
+    return `${escapeInstanceName(stack)}--${escapeInstanceName(component)}`;
+}
+/** `<plansDir>/<escaped stack>--<escaped instance>`. */
+function planFolderPath(plansDir, stack, component) {
+    return safeJoin(plansDir, planFolderName(stack, component), 'plan folder name');
+}
+/** A file of an instance's plan folder. */
+function planFilePath(folder, file) {
+    return path.join(folder, PLAN_FILES[file]);
 }
 // ─── provider store ───────────────────────────────────────────────────────────────────────────
 /**
@@ -11520,7 +11555,7 @@ function resolveComponent(cache, config, reader, top, name, g, overrides) {
         ]) {
             if (g.checkedNames.has(value))
                 continue;
-            safeRelativeSegments(value, what);
+            safe_path_safeRelativeSegments(value, what);
             g.checkedNames.add(value);
         }
     }
@@ -11548,7 +11583,7 @@ function resolveComponent(cache, config, reader, top, name, g, overrides) {
     const locked = metadata.locked === true;
     let componentPath = g.componentPaths.get(executionComponent);
     if (componentPath === undefined) {
-        componentPath = safeJoin(config.terraform.basePath, executionComponent, 'component folder');
+        componentPath = safe_path_safeJoin(config.terraform.basePath, executionComponent, 'component folder');
         g.componentPaths.set(executionComponent, componentPath);
     }
     let passthrough = {
@@ -14258,7 +14293,7 @@ function generatedFiles(instance, opts) {
 async function writeGeneratedFiles(workdir, files) {
     const written = [];
     for (const f of files) {
-        const abs = safeJoin(workdir, f.name, 'generated file name');
+        const abs = safe_path_safeJoin(workdir, f.name, 'generated file name');
         let before;
         try {
             before = await external_node_fs_default().promises.readFile(abs, 'utf8');
@@ -14664,7 +14699,7 @@ async function steps(req, ports, result, finish) {
             return finish('failed', terraformError(apply, 'apply'));
         return finish('applied', `applied the saved plan (${summarizePlan(plan)})`);
     }
-    const planfile = safeJoin(req.workdir, i.planfileName, 'planfile name');
+    const planfile = safe_path_safeJoin(req.workdir, i.planfileName, 'planfile name');
     result.planfile = planfile;
     // A failed plan must never leave an older plan behind for a later apply to pick up.
     await external_node_fs_default().promises.rm(planfile, { force: true });
@@ -15671,7 +15706,7 @@ function resolveSourceUri(spec, where) {
         if (subdir === '' || subdir === '.')
             subdir = undefined;
         else
-            safeRelativeSegments(subdir, `${where}: source sub-folder`);
+            safe_path_safeRelativeSegments(subdir, `${where}: source sub-folder`);
     }
     let ref;
     for (const part of query.split('&').filter(Boolean)) {
@@ -16024,7 +16059,7 @@ async function provisionWorkdir(instance, opts, ports) {
 /** The base component as a sub-folder of a fetched source, when it is a safe relative path (§6.2). */
 function safeSubdir(name) {
     try {
-        return safeRelativeSegments(name, 'base component');
+        return safe_path_safeRelativeSegments(name, 'base component');
     }
     catch {
         return null;
@@ -16165,7 +16200,7 @@ function terraformPlatform(nodePlatform, nodeArch) {
 function addressDir(base, a) {
     // Re-validate: a ProviderAddress may have been built by hand rather than parsed.
     const checked = parseProviderAddress(formatProviderAddress(a));
-    return safeJoin(base, formatProviderAddress(checked), 'provider address');
+    return safe_path_safeJoin(base, formatProviderAddress(checked), 'provider address');
 }
 /** `<base>/<host>/<ns>/<type>/<version>/<os>_<arch>`: one unpacked package. */
 function unpackedPackageDir(base, a, version, platform) {
@@ -16370,8 +16405,8 @@ function storeEntry(root, address, version, platform) {
         version: checkProviderVersion(version),
         platform,
         dir,
-        sentinel: `${safeJoin(p.verified, rel, 'store entry')}.json`,
-        lockKey: safeJoin(p.locks, rel, 'store entry'),
+        sentinel: `${safe_path_safeJoin(p.verified, rel, 'store entry')}.json`,
+        lockKey: safe_path_safeJoin(p.locks, rel, 'store entry'),
     };
 }
 function entryName(e) {
@@ -17352,7 +17387,10 @@ async function runInstances(settings, ports) {
     const { config, stacks } = loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log, execSync: ports.execSync, includeAbstract: false });
     const t = settings.target;
     const one = 'component' in t;
-    const instances = one ? [findInstance(stacks, t.component, t.stack)] : selectInstances(stacks.instances, { stacks: t.stacks, components: t.components });
+    const picked = one ? [findInstance(stacks, t.component, t.stack)] : selectInstances(stacks.instances, { stacks: t.stacks, components: t.components });
+    const instances = settings.planfiles ? picked.filter((i) => settings.planfiles.has(instanceKey(i))) : picked;
+    if (settings.planfiles && settings.action !== 'apply')
+        throw new util_errors/* AtmosError */.f7('saved plans are applied with action apply only');
     if (settings.planfile && (!one || settings.action !== 'apply'))
         throw new util_errors/* AtmosError */.f7('--planfile applies the saved plan of one instance: apply <component> -s <stack> --planfile FILE');
     if (instances.length === 0) {
@@ -17395,7 +17433,7 @@ async function runInstances(settings, ports) {
             action: settings.action,
             settings: config.terraform,
             env: prepared.envFor?.(instance) ?? prepared.env,
-            planfile: settings.planfile,
+            planfile: settings.planfiles?.get(instanceKey(instance)) ?? settings.planfile,
             parallel,
             prefix,
             signal: settings.signal,

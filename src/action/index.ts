@@ -4,9 +4,14 @@ import { systemClock } from '../ports/clock.js';
 import type { Log } from '../ports/log.js';
 import { nodeExec } from '../ports/node-exec.js';
 import { nodeExecSync } from '../ports/node-exec-sync.js';
+import { nodeGitHub } from '../ports/node-github.js';
+import { actionsCacheStore } from '../ports/actions-cache.js';
+import fs from 'node:fs';
+import os from 'node:os';
 import { ConfigurationErrors, displayPath, isAtmosError } from '../util/errors.js';
 import { logSafe } from '../util/log-safe.js';
 import { parseInputs, type ActionInputs } from './inputs.js';
+import type { GitHubContext } from './legs.js';
 import { run } from './run.js';
 
 const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
@@ -38,9 +43,44 @@ function log(debug: boolean): Log {
   };
 }
 
+/** The pull request of the triggering event (pull_request, pull_request_target, issue_comment on a PR): number and head commit. */
+function eventPullRequest(): { number?: number; headSha?: string } {
+  const file = process.env.GITHUB_EVENT_PATH;
+  if (!file || !fs.existsSync(file)) return {};
+  try {
+    const event = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+      pull_request?: { number?: unknown; head?: { sha?: unknown } };
+      issue?: { number?: unknown; pull_request?: unknown };
+    };
+    const n = event.pull_request?.number ?? (event.issue?.pull_request ? event.issue.number : undefined);
+    const sha = event.pull_request?.head?.sha;
+    return { number: typeof n === 'number' ? n : undefined, headSha: typeof sha === 'string' ? sha : undefined };
+  } catch {
+    return {};
+  }
+}
+
+function githubContext(): GitHubContext {
+  const e = process.env;
+  const pr = eventPullRequest();
+  return {
+    repository: e.GITHUB_REPOSITORY || undefined,
+    sha: e.GITHUB_SHA || undefined,
+    pullRequest: pr.number,
+    headSha: pr.headSha,
+    runUrl: e.GITHUB_REPOSITORY && e.GITHUB_RUN_ID ? `${e.GITHUB_SERVER_URL || 'https://github.com'}/${e.GITHUB_REPOSITORY}/actions/runs/${e.GITHUB_RUN_ID}` : undefined,
+    runnerTemp: e.RUNNER_TEMP || os.tmpdir(),
+  };
+}
+
 async function main(): Promise<void> {
   let inputs: ActionInputs | undefined;
   try {
+    // Masked before anything could print them.
+    for (const secret of ['encryption-key', 'github-token']) {
+      const v = core.getInput(secret);
+      if (v) core.setSecret(v);
+    }
     inputs = parseInputs((name) => core.getInput(name));
     const debug = inputs.debug;
     const ok = await run(inputs, {
@@ -55,6 +95,10 @@ async function main(): Promise<void> {
         if (process.env.GITHUB_STEP_SUMMARY) core.summary.addRaw(md, true);
       },
       annotate: (e) => annotate(e, debug),
+      github: githubContext(),
+      githubApi: (token) => nodeGitHub({ apiUrl: process.env.GITHUB_API_URL || 'https://api.github.com', token }),
+      group: (title, fn) => core.group(logSafe(title), fn),
+      cache: actionsCacheStore(),
     });
     if (process.env.GITHUB_STEP_SUMMARY) await core.summary.write();
     if (!ok) process.exitCode = core.ExitCode.Failure;

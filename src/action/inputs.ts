@@ -7,7 +7,7 @@ import { AtmosError } from '../util/errors.js';
  * `getInput` is injected so this module needs no @actions/core and tests pass plain maps.
  */
 
-export const ACTION_COMMANDS = ['matrix', 'describe', 'provision', 'clean'] as const;
+export const ACTION_COMMANDS = ['matrix', 'describe', 'provision', 'clean', 'plan', 'comment', 'apply', 'find-plans', 'apply-matrix'] as const;
 export type ActionCommand = (typeof ACTION_COMMANDS)[number];
 
 interface CommonInputs {
@@ -46,8 +46,58 @@ export interface CleanInputs extends CommonInputs {
   force: boolean;
 }
 
+export interface PlanInputs extends CommonInputs {
+  command: 'plan';
+  target: ProvisionTarget;
+  /** As given (empty: the default under RUNNER_TEMP); relative to the workspace. */
+  plansDir: string;
+  parallelism: number;
+  encryptionKey?: string;
+}
+
+export interface CommentInputs extends CommonInputs {
+  command: 'comment';
+  plansDir: string;
+  githubToken?: string;
+  /** Pull request to comment on; default: the one of the triggering event. */
+  pullRequest?: number;
+  /** Tells several sticky comments on one pull request apart. */
+  commentId: string;
+}
+
+export interface ApplyInputs extends CommonInputs {
+  command: 'apply';
+  /** Default: every plan in the plans directory. */
+  target: ProvisionTarget;
+  plansDir: string;
+  parallelism: number;
+  encryptionKey?: string;
+}
+
+export interface FindPlansInputs extends CommonInputs {
+  command: 'find-plans';
+  githubToken: string;
+  /** The pull request's last commit; default: the head of the triggering pull_request event. */
+  headSha?: string;
+}
+
+export interface ApplyMatrixInputs extends CommonInputs {
+  command: 'apply-matrix';
+  target: ProvisionTarget;
+  plansDir: string;
+}
+
 /** One type per command: each carries exactly the inputs it uses, validated. */
-export type ActionInputs = MatrixInputs | DescribeInputs | ProvisionInputs | CleanInputs;
+export type ActionInputs =
+  | MatrixInputs
+  | DescribeInputs
+  | ProvisionInputs
+  | CleanInputs
+  | PlanInputs
+  | CommentInputs
+  | ApplyInputs
+  | FindPlansInputs
+  | ApplyMatrixInputs;
 
 export type GetInput = (name: string) => string;
 
@@ -80,6 +130,11 @@ const INPUTS_OF: Record<ActionCommand, readonly string[]> = {
   describe: ['stack', 'component'],
   provision: ['stack', 'component', 'stacks', 'components', 'workdir', 'parallelism'],
   clean: ['stack', 'component', 'all', 'ttl', 'dry-run', 'force'],
+  plan: ['stack', 'component', 'stacks', 'components', 'plans-dir', 'parallelism', 'encryption-key'],
+  comment: ['plans-dir', 'github-token', 'pull-request', 'comment-id'],
+  apply: ['stack', 'component', 'stacks', 'components', 'plans-dir', 'parallelism', 'encryption-key'],
+  'find-plans': ['github-token', 'head-sha'],
+  'apply-matrix': ['stack', 'component', 'stacks', 'components', 'plans-dir'],
 };
 
 /** action.yml's defaults (test/unit/action-yml.test.ts keeps them in step): the runner passes these when an input is not set. */
@@ -90,6 +145,7 @@ export const INPUT_DEFAULTS: Record<string, string> = {
   all: 'false',
   'dry-run': 'false',
   force: 'false',
+  'comment-id': 'plan',
 };
 
 function refuseInputsThatDoNotApply(getInput: GetInput, command: ActionCommand): void {
@@ -115,17 +171,54 @@ export function parseInputs(getInput: GetInput): ActionInputs {
   const stack = getInput('stack').trim() || undefined;
   const component = getInput('component').trim() || undefined;
   const globs = () => ({ stacks: list(getInput('stacks')), components: list(getInput('components')) });
+  const selection = (cmd: string): ProvisionTarget => {
+    if ((stack === undefined) !== (component === undefined)) {
+      throw new AtmosError(`command ${cmd} takes stack and component together (one instance), or neither (stacks/components globs)`);
+    }
+    return stack && component ? { stack, component } : globs();
+  };
   switch (command) {
     case 'matrix':
       return { ...common, command, ...globs(), includeAbstract: boolInput(getInput, 'include-abstract', false) };
     case 'describe':
       if (!stack || !component) throw new AtmosError('command describe needs the inputs stack and component');
       return { ...common, command, stack, component };
+    case 'plan':
+    case 'apply':
+      return {
+        ...common,
+        command,
+        target: selection(command),
+        plansDir: getInput('plans-dir').trim(),
+        parallelism: positiveIntInput(getInput, 'parallelism', 4),
+        // Taken as given: a key is never trimmed into another key.
+        encryptionKey: getInput('encryption-key') || undefined,
+      };
+    case 'comment': {
+      const pr = getInput('pull-request').trim();
+      if (pr !== '' && !/^[1-9]\d*$/.test(pr)) throw new AtmosError(`input pull-request must be a pull request number, not ${JSON.stringify(pr)}`);
+      const commentId = getInput('comment-id').trim() || 'plan';
+      if (!/^[A-Za-z0-9._/-]+$/.test(commentId)) throw new AtmosError(`input comment-id may hold letters, digits and . _ / - only, not ${JSON.stringify(commentId)}`);
+      return {
+        ...common,
+        command,
+        plansDir: getInput('plans-dir').trim(),
+        githubToken: getInput('github-token').trim() || undefined,
+        pullRequest: pr ? Number(pr) : undefined,
+        commentId,
+      };
+    }
+    case 'find-plans': {
+      const githubToken = getInput('github-token').trim();
+      if (!githubToken) throw new AtmosError('command find-plans needs the input github-token (with actions: read)');
+      const headSha = getInput('head-sha').trim() || undefined;
+      if (headSha && !/^[0-9a-f]{40}$/.test(headSha)) throw new AtmosError(`input head-sha must be a full commit SHA, not ${JSON.stringify(headSha)}`);
+      return { ...common, command, githubToken, headSha };
+    }
+    case 'apply-matrix':
+      return { ...common, command, target: selection(command), plansDir: getInput('plans-dir').trim() };
     case 'provision': {
-      if ((stack === undefined) !== (component === undefined)) {
-        throw new AtmosError('command provision takes stack and component together (one instance), or neither (stacks/components globs)');
-      }
-      const target: ProvisionTarget = stack && component ? { stack, component } : globs();
+      const target = selection(command);
       return { ...common, command, target, workdir: boolInput(getInput, 'workdir', false), parallelism: positiveIntInput(getInput, 'parallelism', 4) };
     }
     case 'clean': {

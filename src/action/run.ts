@@ -8,6 +8,7 @@ import { matrixSummary } from '../report/matrix.js';
 import { provisionOutput } from '../report/workdirs.js';
 import { AtmosError } from '../util/errors.js';
 import type { ActionInputs } from './inputs.js';
+import { runApply, runApplyMatrix, runComment, runFindPlans, runPlan, type LegActionPorts } from './legs.js';
 import { resolveInsideWorkspace } from './workspace-path.js';
 
 /** What the action may do to the outside world; index.ts binds these to @actions/core. */
@@ -25,7 +26,7 @@ export interface ActionPorts extends AppPorts {
  * Runs one command. Resolves to false when some instances failed (each already annotated once);
  * throws for an error that stops the command (the adapter annotates it once).
  */
-export async function run(inputs: ActionInputs, ports: ActionPorts): Promise<boolean> {
+export async function run(inputs: ActionInputs, ports: ActionPorts & Partial<LegActionPorts>): Promise<boolean> {
   const cwd = resolveInsideWorkspace(ports.workspace, 'working-directory', inputs.workingDirectory);
   // Warnings also go to the job summary, where a reviewer looks first.
   const warnings: string[] = [];
@@ -76,5 +77,20 @@ export async function run(inputs: ActionInputs, ports: ActionPorts): Promise<boo
       ports.setOutput('skipped', JSON.stringify(result.skipped.map((e) => ({ path: e.path, reasons: e.reasons }))));
       return true;
     }
+    case 'plan':
+      return runPlan(inputs, cwd, legPorts(ports));
+    case 'comment':
+      return runComment(inputs, legPorts(ports));
+    case 'apply':
+      return runApply(inputs, cwd, legPorts(ports));
+    case 'find-plans':
+      return runFindPlans(inputs, legPorts(ports));
+    case 'apply-matrix':
+      return runApplyMatrix(inputs, cwd, legPorts(ports));
   }
+}
+
+function legPorts(ports: ActionPorts & Partial<LegActionPorts>): LegActionPorts {
+  if (!ports.github || !ports.githubApi) throw new Error('the plan, comment and apply commands need the GitHub context ports');
+  return ports as LegActionPorts;
 }

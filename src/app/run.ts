@@ -33,6 +33,11 @@ export interface RunSettings extends ProjectSettings {
   keepGoing?: boolean;
   /** `apply` of one instance: apply this saved plan as is. */
   planfile?: string;
+  /**
+   * `apply` of reviewed plans (the action): instance key → absolute planfile, applied as is. Narrows
+   * the selection to these instances; dependency order among them is kept.
+   */
+  planfiles?: ReadonlyMap<string, string>;
   color?: boolean;
   /** First Ctrl-C / SIGTERM: running terraform gets SIGTERM (it releases its state lock), nothing new starts. */
   signal?: AbortSignal;
@@ -80,7 +85,9 @@ export async function runInstances(settings: RunSettings, ports: AppPorts): Prom
   const { config, stacks } = loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log, execSync: ports.execSync, includeAbstract: false });
   const t = settings.target;
   const one = 'component' in t;
-  const instances = one ? [findInstance(stacks, t.component, t.stack)] : selectInstances(stacks.instances, { stacks: t.stacks, components: t.components });
+  const picked = one ? [findInstance(stacks, t.component, t.stack)] : selectInstances(stacks.instances, { stacks: t.stacks, components: t.components });
+  const instances = settings.planfiles ? picked.filter((i) => settings.planfiles!.has(instanceKey(i))) : picked;
+  if (settings.planfiles && settings.action !== 'apply') throw new AtmosError('saved plans are applied with action apply only');
   if (settings.planfile && (!one || settings.action !== 'apply')) throw new AtmosError('--planfile applies the saved plan of one instance: apply <component> -s <stack> --planfile FILE');
   if (instances.length === 0) {
     const why = one ? [] : emptySelectionWarnings(stacks.instances, t);
@@ -123,7 +130,7 @@ export async function runInstances(settings: RunSettings, ports: AppPorts): Prom
       action: settings.action,
       settings: config.terraform,
       env: prepared.envFor?.(instance) ?? prepared.env,
-      planfile: settings.planfile,
+      planfile: settings.planfiles?.get(instanceKey(instance)) ?? settings.planfile,
       parallel,
       prefix,
       signal: settings.signal,

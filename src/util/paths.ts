@@ -150,6 +150,46 @@ export function assertDistinctWorkdirs(items: Iterable<{ stack: string; componen
   }
 }
 
+/**
+ * The plans directory: what a plan leg hands to the comment job and to apply, one folder per
+ * instance. The artifacts of every leg are merged into one such directory, so folder names must be
+ * unique per instance across legs: `<escaped stack>--<escaped instance>`. Escaping turns every `-`
+ * into `-h` (and `/`, `\` into `-s`, `-b`), so `--` never occurs inside an escaped part and the
+ * first `--` always separates the two: two instances never share a folder.
+ */
+export const PLANS_DIR_NAME = 'atmos-plans';
+/** Files inside one instance's plan folder. */
+export const PLAN_FILES = {
+  planfile: 'tfplan',
+  encryptedPlanfile: 'tfplan.enc',
+  result: 'result.json',
+  meta: 'plan-meta.json',
+  /** The verified (decrypted) planfile apply hands to terraform; removed after the apply. */
+  applying: 'tfplan.apply',
+} as const;
+
+/** Default plans directory when the user names none: `<RUNNER_TEMP or tmp>/atmos-plans`. */
+export function defaultPlansDir(tempRoot: string): string {
+  return path.join(tempRoot, PLANS_DIR_NAME);
+}
+
+/** Folder name of one instance's plan (see {@link PLANS_DIR_NAME}). */
+export function planFolderName(stack: string, component: string): string {
+  safeRelativeSegments(stack, 'stack name');
+  safeRelativeSegments(component, 'component name');
+  return `${escapeInstanceName(stack)}--${escapeInstanceName(component)}`;
+}
+
+/** `<plansDir>/<escaped stack>--<escaped instance>`. */
+export function planFolderPath(plansDir: string, stack: string, component: string): string {
+  return safeJoin(plansDir, planFolderName(stack, component), 'plan folder name');
+}
+
+/** A file of an instance's plan folder. */
+export function planFilePath(folder: string, file: keyof typeof PLAN_FILES): string {
+  return path.join(folder, PLAN_FILES[file]);
+}
+
 // ─── provider store ───────────────────────────────────────────────────────────────────────────
 
 /**

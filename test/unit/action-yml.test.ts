@@ -19,6 +19,11 @@ describe('action.yml', () => {
       describe: { stack: 'dev', component: 'vpc' },
       provision: {},
       clean: { all: 'true' },
+      plan: {},
+      comment: {},
+      apply: {},
+      'find-plans': { 'github-token': 't' },
+      'apply-matrix': {},
     };
     for (const command of ACTION_COMMANDS) {
       parseInputs((name) => {
@@ -47,7 +52,7 @@ describe('action.yml', () => {
 
   it('documents every output the action sets', () => {
     const set = new Set<string>();
-    for (const f of ['src/action/run.ts']) {
+    for (const f of ['src/action/run.ts', 'src/action/legs.ts']) {
       for (const m of fs.readFileSync(path.join(REPO_ROOT, f), 'utf8').matchAll(/setOutput\(\s*'([\w-]+)'/g)) set.add(m[1]);
     }
     expect([...set].sort()).toEqual(Object.keys(manifest.outputs).sort());
@@ -60,5 +65,24 @@ describe('workflows', () => {
     const wf = parse(fs.readFileSync(path.join(dir, f), 'utf8')) as { jobs?: Record<string, unknown>; permissions?: Record<string, string> };
     expect(Object.keys(wf.jobs ?? {}).length).toBeGreaterThan(0);
     expect(wf.permissions).toEqual({ contents: 'read' });
+  });
+});
+
+describe('inputs of plan, comment and apply', () => {
+  const parse = (inputs: Record<string, string>) => () => parseInputs((n) => inputs[n] ?? '');
+  it('name the bad input in one message', () => {
+    expect(parse({ command: 'plan', stack: 'dev' })).toThrow('command plan takes stack and component together (one instance), or neither (stacks/components globs)');
+    expect(parse({ command: 'apply', parallelism: '0' })).toThrow('input parallelism must be a positive integer, not "0"');
+    expect(parse({ command: 'comment', 'pull-request': '#7' })).toThrow('input pull-request must be a pull request number, not "#7"');
+    expect(parse({ command: 'comment', 'comment-id': 'a b' })).toThrow(/input comment-id may hold letters/);
+    expect(parse({ command: 'find-plans' })).toThrow('command find-plans needs the input github-token (with actions: read)');
+    expect(parse({ command: 'find-plans', 'github-token': 't', 'head-sha': 'abc' })).toThrow(/input head-sha must be a full commit SHA/);
+    expect(parse({ command: 'comment', stack: 'dev' })).toThrow(/input stack does not apply to command comment \(it reads plans-dir, github-token, pull-request, comment-id\)/);
+  });
+  it('give each command a typed settings object', () => {
+    expect(parseInputs((n) => ({ command: 'plan', stacks: 'a, b', 'encryption-key': ' k ' })[n] ?? '')).toEqual({
+      command: 'plan', workingDirectory: '.', debug: false, target: { stacks: ['a', 'b'], components: [] }, plansDir: '', parallelism: 4, encryptionKey: ' k ',
+    });
+    expect(parseInputs((n) => ({ command: 'comment', 'pull-request': '12' })[n] ?? '')).toMatchObject({ pullRequest: 12, commentId: 'plan', githubToken: undefined });
   });
 });

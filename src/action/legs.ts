@@ -1,0 +1,177 @@
+/** The action's plan, comment and apply commands: typed inputs and ports in, outputs through the ports. */
+import path from 'node:path';
+import { apply } from '../app/apply.js';
+import { upsertPlanComment } from '../app/comment.js';
+import type { LogGroup } from '../app/plan-legs.js';
+import { plan } from '../app/plan.js';
+import type { CacheStore } from '../ports/cache.js';
+import type { GitHubApi } from '../ports/github.js';
+import type { ReportEntry } from '../report/plan-report.js';
+import { applyLevelsSummary, planSummary } from '../report/plan-summary.js';
+import { readPlansDir, type StoredPlan } from '../terraform/plan-store.js';
+import type { InstanceRunResult } from '../terraform/run-instance.js';
+import { AtmosError } from '../util/errors.js';
+import { defaultPlansDir } from '../util/paths.js';
+import type { ApplyInputs, ApplyMatrixInputs, CommentInputs, FindPlansInputs, PlanInputs } from './inputs.js';
+import { applyLevels, findReviewedPlanRun } from '../app/find-plans.js';
+import type { ActionPorts } from './run.js';
+
+/** What the adapter knows about the run on GitHub (all optional off GitHub). */
+export interface GitHubContext {
+  /** `owner/name`. */
+  repository?: string;
+  sha?: string;
+  /** The pull request of the triggering event, if any. */
+  pullRequest?: number;
+  /** Link to this workflow run. */
+  runUrl?: string;
+  /** The head commit of the triggering pull_request event. */
+  headSha?: string;
+  /** RUNNER_TEMP (or the system temp folder). */
+  runnerTemp: string;
+}
+
+export interface LegActionPorts extends ActionPorts {
+  github: GitHubContext;
+  /** Builds the API client for a token. */
+  githubApi(token: string): GitHubApi;
+  group?: LogGroup;
+  /** Keeps the provider store between runs (the Actions cache). */
+  cache?: CacheStore;
+}
+
+function plansDirOf(raw: string, ports: LegActionPorts): string {
+  return raw ? path.resolve(ports.workspace, raw) : defaultPlansDir(ports.github.runnerTemp);
+}
+
+function entryOf(p: StoredPlan): ReportEntry {
+  return { ...p.result, planfileSha256: p.meta.planfileSha256 };
+}
+
+/** The `summary` output: per instance its counts and status (no addresses: outputs may be logged anywhere). */
+function summaryOutput(entries: readonly ReportEntry[]): string {
+  return JSON.stringify(
+    entries.map((e) => ({
+      instance: e.instance,
+      stack: e.stack,
+      component: e.component,
+      status: e.status,
+      add: e.plan?.counts.add ?? 0,
+      change: e.plan?.counts.change ?? 0,
+      destroy: e.plan?.counts.destroy ?? 0,
+      replace: e.plan?.counts.replace ?? 0,
+    })),
+  );
+}
+
+/** GitHub shows at most 10 error annotations per step; the rest are counted in one line. */
+const MAX_ANNOTATIONS = 9;
+
+/** One annotation per failed instance, on its stack manifest when known. Returns how many failed. */
+function annotateFailures(entries: readonly { stack: string; component: string; status: string; reason: string }[], verb: string, ports: ActionPorts, files?: Map<string, string>): number {
+  const failed = entries.filter((e) => e.status === 'failed');
+  for (const e of failed.slice(0, MAX_ANNOTATIONS)) {
+    const file = files?.get(`${e.stack}:${e.component}`) || undefined;
+    ports.annotate(new AtmosError(`${verb} ${e.stack}/${e.component}: ${e.reason}`, { file, kind: 'instance' }));
+  }
+  if (failed.length > MAX_ANNOTATIONS) {
+    ports.annotate(new AtmosError(`${failed.length - MAX_ANNOTATIONS} more instance(s) failed: see the job summary`, { kind: 'instance' }));
+  }
+  return failed.length;
+}
+
+export async function runPlan(inputs: PlanInputs, cwd: string, ports: LegActionPorts): Promise<boolean> {
+  const plansDir = plansDirOf(inputs.plansDir, ports);
+  const stored = await plan(
+    { cwd, target: inputs.target, plansDir, parallelism: inputs.parallelism, commitSha: ports.github.sha ?? '', encryptionKey: inputs.encryptionKey },
+    ports,
+  );
+  const entries = stored.map(entryOf);
+  ports.setOutput('plans-dir', plansDir);
+  ports.setOutput('has-changes', String(entries.some((e) => e.status === 'changes')));
+  ports.setOutput('summary', summaryOutput(entries));
+  ports.summary(planSummary(entries, { title: 'atmos-action plan', commitSha: ports.github.sha }));
+  ports.log.info(`${entries.length} instance(s) planned into ${plansDir}${inputs.encryptionKey ? ' (planfiles encrypted)' : ''}`);
+  return annotateFailures(entries, 'plan', ports, new Map(stored.map((p) => [p.meta.instance, p.stackFilePath]))) === 0;
+}
+
+export async function runComment(inputs: CommentInputs, ports: LegActionPorts): Promise<boolean> {
+  const plansDir = plansDirOf(inputs.plansDir, ports);
+  const entries = readPlansDir(plansDir).map(entryOf);
+  if (entries.length === 0) ports.log.warn(`no plans in ${plansDir}: download every plan leg's artifact there first`);
+  const issue = inputs.pullRequest ?? ports.github.pullRequest;
+  ports.summary(planSummary(entries, { title: 'atmos-action plan', commitSha: ports.github.sha }));
+  if (!issue || !ports.github.repository) {
+    ports.log.info('not a pull request (and no pull-request input): no comment posted; the job summary has the plans');
+    return true;
+  }
+  const outcome = await upsertPlanComment(
+    {
+      repo: ports.github.repository,
+      issue,
+      entries,
+      markerId: inputs.commentId,
+      commitSha: ports.github.sha,
+      runUrl: ports.github.runUrl,
+      secrets: inputs.githubToken ? [inputs.githubToken] : [],
+    },
+    inputs.githubToken ? ports.githubApi(inputs.githubToken) : undefined,
+  );
+  if (outcome.status === 'skipped') {
+    ports.log.warn(outcome.warning);
+  } else {
+    ports.log.info(`plan comment ${outcome.status}${outcome.url ? `: ${outcome.url}` : ''} (${outcome.body.length} characters)`);
+    ports.setOutput('comment-id', String(outcome.id));
+  }
+  ports.setOutput('has-changes', String(entries.some((e) => e.status === 'changes')));
+  return true;
+}
+
+export async function runApply(inputs: ApplyInputs, cwd: string, ports: LegActionPorts): Promise<boolean> {
+  const plansDir = plansDirOf(inputs.plansDir, ports);
+  const outcome = await apply({ cwd, plansDir, target: inputs.target, parallelism: inputs.parallelism, encryptionKey: inputs.encryptionKey }, ports);
+  if (outcome.refused) {
+    const bad = outcome.checks.filter((c) => c.problems.length);
+    const entries: ReportEntry[] = outcome.checks.map((c) => ({
+      ...c.stored.result,
+      status: c.problems.length ? 'failed' : c.stored.result.status,
+      reason: c.problems.length ? `not applied: ${c.problems.join('; ')}` : c.stored.result.reason,
+      planfileSha256: c.stored.meta.planfileSha256,
+    }));
+    annotateFailures(entries, 'apply refused for', ports, new Map(bad.map((c) => [c.stored.meta.instance, c.instance?.stackFilePath ?? ''])));
+    ports.summary(planSummary(entries, { title: 'atmos-action apply: refused, nothing applied', commitSha: ports.github.sha }));
+    ports.setOutput('summary', summaryOutput(entries));
+    ports.log.error(`nothing applied: ${bad.length} of ${outcome.checks.length} reviewed plan(s) no longer match (see the annotations)`);
+    return false;
+  }
+  const byInstance = new Map<string, InstanceRunResult>(outcome.results.map((r) => [r.instance, r]));
+  const entries: ReportEntry[] = outcome.checks.map((c) => {
+    const r = byInstance.get(c.stored.meta.instance);
+    return r ? { ...r, plan: r.plan ?? c.stored.result.plan, planfileSha256: c.stored.meta.planfileSha256 } : { ...entryOf(c.stored), reason: 'nothing to apply' };
+  });
+  ports.setOutput('summary', summaryOutput(entries));
+  ports.summary(planSummary(entries, { title: 'atmos-action apply', commitSha: ports.github.sha }));
+  const files = new Map(outcome.checks.filter((c) => c.instance).map((c) => [c.stored.meta.instance, c.instance!.stackFilePath]));
+  return annotateFailures(entries, 'apply', ports, files) === 0;
+}
+
+export async function runFindPlans(inputs: FindPlansInputs, ports: LegActionPorts): Promise<boolean> {
+  const headSha = inputs.headSha ?? ports.github.headSha;
+  if (!ports.github.repository || !headSha) {
+    throw new AtmosError('command find-plans runs on a pull_request event (e.g. closed and merged), or needs the input head-sha');
+  }
+  const found = await findReviewedPlanRun(ports.githubApi(inputs.githubToken), { repo: ports.github.repository, headSha, pullRequest: ports.github.pullRequest });
+  ports.log.info(`the reviewed plans are in run ${found.runId}: ${found.artifacts.join(', ')}`);
+  ports.setOutput('run-id', String(found.runId));
+  ports.summary(`### atmos-action: reviewed plans\n\nRun ${found.runId} (commit \`${headSha.slice(0, 12)}\`): ${found.artifacts.length} plan artifact(s).\n`);
+  return true;
+}
+
+export function runApplyMatrix(inputs: ApplyMatrixInputs, cwd: string, ports: LegActionPorts): boolean {
+  const levels = applyLevels({ cwd, plansDir: plansDirOf(inputs.plansDir, ports), target: inputs.target }, ports);
+  ports.setOutput('levels', JSON.stringify(levels.map((include) => ({ include }))));
+  ports.setOutput('depth', String(levels.length));
+  ports.log.info(`${levels.flat().length} instance(s) to apply in ${levels.length} level(s)`);
+  ports.summary(applyLevelsSummary(levels));
+  return true;
+}

@@ -1,0 +1,104 @@
+/**
+ * `apply` (action `command: apply`): apply exactly the plans that were reviewed. Nothing is planned
+ * afresh. Every stored plan is checked first (planfile SHA-256, decryption, resolved configuration
+ * and lock file unchanged, instance still there and not locked); if any check fails, nothing is
+ * applied and each difference is reported. Then the planfiles are applied in dependency order.
+ */
+import fs from 'node:fs';
+import { findInstance } from '../stacks/resolve.js';
+import type { Instance } from '../stacks/types.js';
+import { loadPlanfile, planDrift, readPlansDir, type StoredPlan } from '../terraform/plan-store.js';
+import type { InstanceRunResult } from '../terraform/run-instance.js';
+import { atomicWriteFile } from '../util/atomic-fs.js';
+import { AtmosError } from '../util/errors.js';
+import { planFilePath } from '../util/paths.js';
+import { instanceFingerprint, pickInstances, runGrouped, withProviderStore, type LegPorts } from './plan-legs.js';
+import type { ProvisionTarget } from './provision.js';
+import { loadProject, type ProjectSettings } from './project.js';
+
+export interface ApplySettings extends ProjectSettings {
+  plansDir: string;
+  /** Only the plans of these instances (one job per instance); default every plan in the directory. */
+  target?: ProvisionTarget;
+  parallelism: number;
+  encryptionKey?: string;
+}
+
+export interface ApplyCheck {
+  stored: StoredPlan;
+  instance?: Instance;
+  /** Why this plan must not be applied; empty when it may. */
+  problems: string[];
+  planfile?: Buffer;
+}
+
+export interface ApplyOutcome {
+  /** Every stored plan with what the checks found. */
+  checks: ApplyCheck[];
+  /** True when a check failed: then nothing was applied. */
+  refused: boolean;
+  /** One per stored plan that had changes (empty when refused). */
+  results: InstanceRunResult[];
+}
+
+export async function apply(settings: ApplySettings, ports: LegPorts): Promise<ApplyOutcome> {
+  let stored = readPlansDir(settings.plansDir);
+  if (stored.length === 0) throw new AtmosError(`no plans in ${settings.plansDir}: download the plan artifacts there first`);
+  const { config, stacks } = loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log, includeAbstract: false });
+  if (settings.target) {
+    const wanted = new Set(pickInstances(stacks, settings.target).map((i) => `${i.stack}:${i.component}`));
+    stored = stored.filter((s) => wanted.has(s.meta.instance));
+    if (stored.length === 0) throw new AtmosError(`no plan in ${settings.plansDir} for the selected instance(s)`);
+  }
+
+  const checks: ApplyCheck[] = [];
+  for (const s of stored) {
+    const check: ApplyCheck = { stored: s, problems: [] };
+    checks.push(check);
+    if (s.result.status === 'no-changes' || s.result.status === 'skipped') continue;
+    if (s.result.status !== 'changes') {
+      check.problems.push(`the plan ${s.result.status}: ${s.result.reason}`);
+      continue;
+    }
+    try {
+      check.instance = findInstance(stacks, s.meta.component, s.meta.stack);
+    } catch (e) {
+      check.problems.push(`the instance no longer resolves: ${(e as Error).message}`);
+      continue;
+    }
+    if (check.instance.locked) check.problems.push('locked (metadata.locked: true): apply is refused');
+    check.problems.push(...planDrift(s.meta, await instanceFingerprint(check.instance, config)));
+    try {
+      check.planfile = loadPlanfile(s, settings.encryptionKey);
+    } catch (e) {
+      check.problems.push((e as Error).message.replace(`${s.meta.instance}: `, ''));
+    }
+  }
+  if (checks.some((c) => c.problems.length)) return { checks, refused: true, results: [] };
+
+  const todo = checks.filter((c) => c.instance && c.planfile);
+  if (todo.length === 0) return { checks, refused: false, results: [] };
+  // Exactly the verified bytes are applied: written beside the stored plan, removed afterwards.
+  const planfiles = new Map<string, string>();
+  try {
+    for (const c of todo) {
+      const file = planFilePath(c.stored.folder, 'applying');
+      await atomicWriteFile(file, c.planfile!, 0o600);
+      planfiles.set(c.stored.meta.instance, file);
+    }
+    const target = settings.target ?? { stacks: [], components: [] };
+    const report = await withProviderStore({ cwd: settings.cwd, target }, ports, () =>
+      runGrouped(
+        { cwd: settings.cwd, action: 'apply', target, planfiles, parallelism: settings.parallelism, keepGoing: true },
+        todo.length,
+        () => `apply ${[...planfiles.keys()].join(', ')}`,
+        ports,
+      ),
+    );
+    const results = report.results;
+    return { checks, refused: false, results };
+  } finally {
+    for (const file of planfiles.values()) await fs.promises.rm(file, { force: true });
+  }
+}
+

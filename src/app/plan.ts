@@ -1,0 +1,56 @@
+/** `plan` (action `command: plan`): plan the selected instances into the plans directory. */
+import { instanceKey } from '../terraform/run-instance.js';
+import { writePlanFolder, type StoredPlan } from '../terraform/plan-store.js';
+import { instanceFingerprint, pickInstances, runGrouped, withProviderStore, type LegPorts } from './plan-legs.js';
+import { loadProject, type ProjectSettings } from './project.js';
+import type { ProvisionTarget } from './provision.js';
+
+export interface PlanSettings extends ProjectSettings {
+  target: ProvisionTarget;
+  /** Where the instance folders go (created if needed). */
+  plansDir: string;
+  parallelism: number;
+  /** The commit planned (recorded in each folder's metadata). */
+  commitSha: string;
+  /** Seal planfiles with this key before they are stored. */
+  encryptionKey?: string;
+}
+
+/**
+ * Plans every selected instance through the runner (dependency order, `parallelism` at a time,
+ * keep-going); each gets its folder in the plans directory, a failed or skipped one too (without a
+ * planfile), so the comment and apply see every instance.
+ */
+export async function plan(settings: PlanSettings, ports: LegPorts): Promise<(StoredPlan & { stackFilePath: string })[]> {
+  const { config, stacks } = loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log, includeAbstract: false });
+  const instances = new Map(pickInstances(stacks, settings.target).map((i) => [instanceKey(i), i]));
+  const report = await withProviderStore(settings, ports, () =>
+    runGrouped(
+      { cwd: settings.cwd, action: 'plan', target: settings.target, parallelism: settings.parallelism, keepGoing: true },
+      instances.size,
+      () => `plan ${[...instances.keys()].join(', ')}`,
+      ports,
+    ),
+  );
+  const out: (StoredPlan & { stackFilePath: string })[] = [];
+  for (const run of report.results) {
+    const instance = instances.get(run.instance)!;
+    const stored = await writePlanFolder(settings.plansDir, {
+      meta: {
+        instance: run.instance,
+        stack: run.stack,
+        component: run.component,
+        commitSha: settings.commitSha,
+        ...(await instanceFingerprint(instance, config)),
+        terraformVersion: run.plan?.terraformVersion,
+        stackFile: instance.stackFile,
+        createdAt: ports.clock.now().toISOString(),
+      },
+      result: { instance: run.instance, stack: run.stack, component: run.component, status: run.status, reason: run.reason, plan: run.plan, durationMs: run.durationMs },
+      planfile: run.status === 'changes' || run.status === 'no-changes' ? run.planfile : undefined,
+      encryptionKey: settings.encryptionKey,
+    });
+    out.push({ ...stored, stackFilePath: instance.stackFilePath });
+  }
+  return out;
+}

@@ -1,0 +1,47 @@
+/**
+ * The GitHub REST API, as far as the action uses it: the comments of a pull request and the
+ * workflow runs whose artifacts hold the plans reviewed on it. The adapter is `node-github.ts`.
+ */
+
+export interface IssueComment {
+  id: number;
+  body: string;
+  html_url?: string;
+  user?: { login?: string; type?: string } | null;
+}
+
+export interface WorkflowRunRef {
+  id: number;
+  head_sha: string;
+  event: string;
+  conclusion: string | null;
+  created_at: string;
+  pull_requests: { number: number }[];
+}
+
+export interface ArtifactRef {
+  id: number;
+  name: string;
+  expired: boolean;
+}
+
+export interface GitHubApi {
+  /** Every comment of an issue or pull request, oldest first, all pages. */
+  listIssueComments(repo: string, issue: number): Promise<IssueComment[]>;
+  createIssueComment(repo: string, issue: number, body: string): Promise<IssueComment>;
+  updateIssueComment(repo: string, id: number, body: string): Promise<IssueComment>;
+  /** Workflow runs newest first, filtered as the API filters (`event`, `status`, `head_sha`, `branch`); at most `max`. */
+  listWorkflowRuns(repo: string, filter: Record<string, string>, max?: number): Promise<WorkflowRunRef[]>;
+  listRunArtifacts(repo: string, runId: number): Promise<ArtifactRef[]>;
+}
+
+/** A failed API call: the status (0 when no answer came) and GitHub's message. */
+export class GitHubApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'GitHubApiError';
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * Planfile encryption: a planfile holds every value of the plan in clear text, secrets included, and
+ * an artifact is readable by anyone with read access to the repository's Actions. With a key, the
+ * planfile is sealed before it leaves the plan leg and opened again for apply.
+ *
+ * AES-256-GCM (authenticated: a wrong key and any changed byte fail the same check). The AES key is
+ * derived from the user's secret with scrypt and a fresh random salt per file, because the secret
+ * may be a passphrase rather than 32 random bytes. Layout, all of it authenticated (the header as
+ * additional data):
+ *
+ *   "ATMOSPLAN" | version (1 byte) | salt (16) | iv (12) | ciphertext | tag (16)
+ */
+import { createCipheriv, createDecipheriv, randomBytes, scryptSync } from 'node:crypto';
+import { AtmosError } from './errors.js';
+
+const MAGIC = Buffer.from('ATMOSPLAN', 'ascii');
+const VERSION = 1;
+const SALT = 16;
+const IV = 12;
+const TAG = 16;
+const HEADER = MAGIC.length + 1 + SALT + IV;
+/** scrypt cost: about 50 ms and 16 MiB per file, once per instance per leg. */
+const SCRYPT = { N: 1 << 14, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
+
+function deriveKey(secret: string, salt: Buffer): Buffer {
+  return scryptSync(Buffer.from(secret, 'utf8'), salt, 32, SCRYPT);
+}
+
+/** True when `data` starts like a sealed planfile (any version). */
+export function isSealed(data: Uint8Array): boolean {
+  return data.length >= MAGIC.length && Buffer.from(data.subarray(0, MAGIC.length)).equals(MAGIC);
+}
+
+export function sealPlanfile(plain: Uint8Array, secret: string): Buffer {
+  if (!secret) throw new AtmosError('the encryption key is empty');
+  const salt = randomBytes(SALT);
+  const iv = randomBytes(IV);
+  const header = Buffer.concat([MAGIC, Buffer.from([VERSION]), salt, iv]);
+  const cipher = createCipheriv('aes-256-gcm', deriveKey(secret, salt), iv);
+  cipher.setAAD(header);
+  const body = Buffer.concat([cipher.update(plain), cipher.final()]);
+  return Buffer.concat([header, body, cipher.getAuthTag()]);
+}
+
+/** Opens a sealed planfile; `what` names it in errors. Throws on a wrong key, a changed byte, or an unknown format. */
+export function openPlanfile(sealed: Uint8Array, secret: string, what: string): Buffer {
+  const data = Buffer.from(sealed);
+  if (!isSealed(data)) throw new AtmosError(`${what} is not an encrypted planfile`, { kind: 'instance' });
+  const version = data[MAGIC.length];
+  if (version !== VERSION) {
+    throw new AtmosError(`${what} was encrypted with format version ${version}, this release reads version ${VERSION}`, { kind: 'instance' });
+  }
+  if (data.length < HEADER + TAG) throw new AtmosError(`${what} is truncated`, { kind: 'instance' });
+  const salt = data.subarray(MAGIC.length + 1, MAGIC.length + 1 + SALT);
+  const iv = data.subarray(MAGIC.length + 1 + SALT, HEADER);
+  const decipher = createDecipheriv('aes-256-gcm', deriveKey(secret, salt), iv);
+  decipher.setAAD(data.subarray(0, HEADER));
+  decipher.setAuthTag(data.subarray(data.length - TAG));
+  try {
+    return Buffer.concat([decipher.update(data.subarray(HEADER, data.length - TAG)), decipher.final()]);
+  } catch {
+    throw new AtmosError(`${what} cannot be decrypted: the encryption-key differs from the one it was planned with, or the file was modified`, {
+      kind: 'instance',
+    });
+  }
+}
