@@ -4585,7 +4585,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _ports_clock_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3810);
 /* harmony import */ var _util_log_safe_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8854);
 /* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(7644);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(1803);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(1764);
 /** CLI adapter: the only place the CLI reads process.argv/env and writes to the real streams. */
 
 
@@ -4639,7 +4639,7 @@ function stderrLog(debug) {
 
 /***/ }),
 
-/***/ 1803:
+/***/ 1764:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -11128,8 +11128,10 @@ const SECTION_FIELDS = [
 /** Evaluates templates and functions in `fields` in place; returns the output references found. */
 function evaluateInstance(fields, ev) {
     const references = [];
-    if (ev.templates)
-        renderTemplates(fields, ev.templates, ev.locate, ev.templateScan);
+    if (ev.templates) {
+        const templates = ev.templates;
+        templates.components.within(fields.stack, fields.component, references, (reader) => renderTemplates(fields, templates, ev.locate, ev.templateScan, reader));
+    }
     if (ev.functions) {
         const ctx = {
             stack: fields.stack,
@@ -11145,13 +11147,13 @@ function evaluateInstance(fields, ev) {
         }
         for (const u of ctx.unsupported)
             fields.unsupported.push({ path: u.path, value: u.value, kind: 'yaml-function' });
-        for (const r of references) {
-            fields.unsupported.push({ path: r.path, value: r.raw, kind: 'output-reference' });
-        }
+    }
+    for (const r of references) {
+        fields.unsupported.push({ path: r.path, value: r.raw, kind: 'output-reference' });
     }
     return references;
 }
-function renderTemplates(fields, templates, locate, scan) {
+function renderTemplates(fields, templates, locate, scan, reader) {
     // The data is the section before the pass (Atmos renders against the unrendered values),
     // built on the first template found.
     let data;
@@ -11169,6 +11171,7 @@ function renderTemplates(fields, templates, locate, scan) {
             if (!templates.hasAction(source))
                 return undefined;
             const at = name ? (p ? `${name}.${p}` : name) : p;
+            reader.at = at;
             try {
                 let out = source;
                 for (let i = 0; i < evaluations && templates.hasAction(out); i++) {
@@ -11192,13 +11195,103 @@ function renderTemplates(fields, templates, locate, scan) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/stacks/atmos-component.ts
+/**
+ * `atmos.Component "<component>" "<stack>"` in templates (docs/atmos-compatibility.md §11.6): another
+ * instance's resolved sections in Atmos's `describe component` shape, and its `.outputs`.
+ *
+ * Sections need no terraform, so describe and matrix show them. Outputs exist only once the read
+ * instance has run: `.outputs.NAME` renders as an unresolved reference the runner replaces, and the
+ * reader depends on the read instance (beyond Atmos, as for `!terraform.output`).
+ *
+ * Resolution order is not known in advance (a reader may come before the instance it reads), so
+ * `resolveStacks` resolves in two passes: in the first, a reader is only noted (`defer`); in the
+ * second, each noted reader is resolved again and resolves what it reads on demand, each instance
+ * once per run. The chain of readers being rendered detects cycles.
+ */
+
+/** The text shown for an output read through atmos.Component until the instance it reads has run. */
+function unresolvedComponentOutput(component, stack, name) {
+    return `atmos.Component ${component} ${stack} .${name} (unresolved: read at run time)`;
+}
+const key = (component, stack) => `${component}@${stack}`;
+class AtmosComponents {
+    /** `defer` (first pass): readers are noted, not served; `resolve`: served through `resolveTarget`. */
+    mode = 'defer';
+    /** Set by resolveStacks for the second pass: the read instance, resolved once. */
+    resolveTarget;
+    /** How many first-pass calls were deferred, and the reader (`component@stack`) of the last. */
+    deferrals = 0;
+    lastDeferred = '';
+    chain = [];
+    served = new Map();
+    /** Runs `render` with `stack`/`component` as the reader atmos.Component calls are made for. */
+    within(stack, component, reads, render) {
+        const reader = { stack, component, at: '', reads };
+        this.chain.push(reader);
+        try {
+            return render(reader);
+        }
+        finally {
+            this.chain.pop();
+        }
+    }
+    component(component, stack) {
+        const reader = this.chain[this.chain.length - 1];
+        if (!reader)
+            throw new Error('atmos.Component is available in component sections only');
+        if (typeof component !== 'string' || typeof stack !== 'string' || component === '' || stack === '') {
+            throw new Error('usage: atmos.Component "<component>" "<stack>"');
+        }
+        if (this.mode === 'defer') {
+            this.deferrals++;
+            this.lastDeferred = key(reader.component, reader.stack);
+            return {};
+        }
+        const target = key(component, stack);
+        const at = this.chain.findIndex((r) => key(r.component, r.stack) === target);
+        if (at >= 0) {
+            const cycle = [...this.chain.slice(at).map((r) => key(r.component, r.stack)), target].join(' → ');
+            throw new util_errors/* AtmosError */.f7(`atmos.Component cycle: ${cycle} (an instance cannot read itself, directly or through others)`);
+        }
+        let sections = this.served.get(target);
+        if (!sections) {
+            const inst = this.resolveTarget(component, stack);
+            sections = { ...inst.sections, outputs: this.outputs(inst.component, inst.stack) };
+            this.served.set(target, sections);
+        }
+        return sections;
+    }
+    /** `.outputs` of a read instance: any name renders as an unresolved reference and is recorded as a read. */
+    outputs(component, stack) {
+        const chain = this.chain;
+        const record = (name) => {
+            const reader = chain[chain.length - 1];
+            const raw = unresolvedComponentOutput(component, stack, name);
+            reader?.reads.push({ fn: 'atmos.Component', component, stack, expression: `.${name}`, path: reader.at, raw });
+            return raw;
+        };
+        return new Proxy({}, {
+            get: (_t, p) => (typeof p === 'string' ? record(p) : undefined),
+            // Asked before `get` by the template engine's map lookup: answers without recording twice.
+            getOwnPropertyDescriptor: (_t, p) => typeof p === 'string' ? { value: unresolvedComponentOutput(component, stack, p), enumerable: true, configurable: true, writable: false } : undefined,
+            has: (_t, p) => typeof p === 'string',
+        });
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/stacks/templating.ts
 
 
-/** `atmos.Component` needs another instance fully described (and its outputs): not available yet. */
+
+/** Atmos's `atmos` object; `Component` is served by the resolution (atmos-component.ts). */
 class AtmosFunctions {
+    components;
+    constructor(components) {
+        this.components = components;
+    }
     Component(component, stack) {
-        throw new Error(`atmos.Component ${JSON.stringify(component)} ${JSON.stringify(stack)} is not supported by atmos-action yet; use !terraform.output or !terraform.state`);
+        return this.components.component(component, stack);
     }
     Store() {
         throw new Error('atmos.Store is not supported by atmos-action yet');
@@ -11228,9 +11321,11 @@ class StackTemplates {
     compiled = new Map();
     funcSets;
     delimiters;
+    /** atmos.Component for this resolution. */
+    components = new AtmosComponents();
     constructor(config, ports) {
         this.config = config;
-        const atmos = { atmos: goFunc([], () => new AtmosFunctions()), collectKeys: goFunc(['any'], collectKeys, 'any') };
+        const atmos = { atmos: goFunc([], () => new AtmosFunctions(this.components)), collectKeys: goFunc(['any'], collectKeys, 'any') };
         const sprig = sprigFuncs({ env: ports.env });
         const t = config.templates;
         this.funcSets = {
@@ -11769,17 +11864,18 @@ function addOutputDependencies(instances, reads, log) {
     for (const [inst, list] of reads) {
         const refs = [...inst.dependsOn];
         for (const r of list) {
+            const via = r.fn === 'atmos.Component' ? 'atmos.Component' : `!${r.fn}`;
             const stack = r.stack ?? inst.stack;
             if (r.component === inst.component && stack === inst.stack)
                 continue;
             if (!known.has(`${stack}\u0000${r.component}`)) {
-                log.warn(`${inst.component} (stack ${inst.stack}) reads ${r.expression} of ${r.component} in stack ${stack} (!${r.fn} at ${r.path}), which does not exist`);
+                log.warn(`${inst.component} (stack ${inst.stack}) reads ${r.expression} of ${r.component} in stack ${stack} (${via} at ${r.path}), which does not exist`);
                 continue;
             }
             if (refs.some((d) => d.component === r.component && d.stack === stack))
                 continue;
-            refs.push({ component: r.component, stack, via: `!${r.fn}` });
-            log.info(`${inst.component} (stack ${inst.stack}) depends on ${r.component} (stack ${stack}): it reads its output ${r.expression} (!${r.fn} at ${r.path})`);
+            refs.push({ component: r.component, stack, via });
+            log.info(`${inst.component} (stack ${inst.stack}) depends on ${r.component} (stack ${stack}): it reads its output ${r.expression} (${via} at ${r.path})`);
         }
         inst.dependsOn = refs;
     }
@@ -12593,6 +12689,9 @@ function resolveStacks(config, opts = {}) {
     const checkedNames = new Set();
     const componentPaths = new Map();
     const outputReads = new Map();
+    const atmos = engine.templates.components;
+    /** First-pass readers of atmos.Component by `component@stack`: resolved again in the second pass. */
+    const deferred = new Map();
     // atmos.yaml `env:` flows into every component's env.
     const atmosEnvMayHoldFunctions = JSON.stringify(config.env).includes('!');
     const errors = new util_errors/* ErrorCollector */.KO();
@@ -12621,24 +12720,71 @@ function resolveStacks(config, opts = {}) {
             for (const name of Object.keys(globals.components)) {
                 if (!includeAbstract && mapAt(globals.components[name], 'metadata')?.type === 'abstract')
                     continue;
-                const instance = errors.attempt(() => resolveComponent(cache, config, reader, top, name, globals, overrides.get(name) ?? {}));
+                const resolve = () => resolveComponent(cache, config, reader, top, name, globals, overrides.get(name) ?? {});
+                const deferralsBefore = atmos.deferrals;
+                const instance = errors.attempt(() => {
+                    try {
+                        return resolve();
+                    }
+                    catch (e) {
+                        // A first-pass reader of atmos.Component fails on its placeholder: the second pass decides.
+                        if (atmos.deferrals > deferralsBefore)
+                            return undefined;
+                        throw e;
+                    }
+                });
+                if (atmos.deferrals > deferralsBefore) {
+                    if (instance)
+                        outputReads.delete(instance);
+                    deferred.set(atmos.lastDeferred, { resolve, top });
+                    continue;
+                }
                 if (!instance)
                     continue;
-                if (instance.unsupported.length)
-                    locateUnsupported(reader, top, instance.unsupported);
-                const key = `${instance.stack}\u0000${instance.component}`;
-                const prev = byKey.get(key);
-                if (prev && !deepEqual(resolve_comparable(prev.instance), resolve_comparable(instance))) {
-                    conflicts.set(key, new util_errors/* AtmosError */.f7(`component ${name} is defined differently for stack ${instance.stack} in ${reader.rel(prev.file)} and ${reader.rel(top)}; ` +
-                        'two manifests that resolve to the same stack name must agree (check `name:`, name_pattern/name_template and the vars they use)', { file: top }));
-                }
-                // The last definition wins, as in Atmos's describe stacks.
-                if (!prev || conflicts.has(key))
-                    byKey.set(key, { instance, file: top });
+                keep(instance, top);
             }
         });
     }
+    if (deferred.size)
+        resolveComponentReaders();
     errors.throwIfAny();
+    function keep(instance, top) {
+        if (instance.unsupported.length)
+            locateUnsupported(reader, top, instance.unsupported);
+        const key = `${instance.stack}\u0000${instance.component}`;
+        const prev = byKey.get(key);
+        if (prev && !deepEqual(resolve_comparable(prev.instance), resolve_comparable(instance))) {
+            conflicts.set(key, new util_errors/* AtmosError */.f7(`component ${instance.component} is defined differently for stack ${instance.stack} in ${reader.rel(prev.file)} and ${reader.rel(top)}; ` +
+                'two manifests that resolve to the same stack name must agree (check `name:`, name_pattern/name_template and the vars they use)', { file: top }));
+        }
+        // The last definition wins, as in Atmos's describe stacks.
+        if (!prev || conflicts.has(key))
+            byKey.set(key, { instance, file: top });
+    }
+    /** Second pass (atmos-component.ts): each atmos.Component reader, and what it reads, resolved once. */
+    function resolveComponentReaders() {
+        const done = new Set();
+        const resolveKey = (k) => {
+            const d = deferred.get(k);
+            const instance = d.resolve();
+            done.add(k);
+            keep(instance, d.top);
+            return instance;
+        };
+        atmos.mode = 'resolve';
+        atmos.resolveTarget = (component, stack) => {
+            const k = `${component}@${stack}`;
+            if (deferred.has(k))
+                return done.has(k) ? byKey.get(`${stack}\u0000${component}`).instance : resolveKey(k);
+            const hit = byKey.get(`${stack}\u0000${component}`);
+            if (!hit)
+                throw new util_errors/* AtmosError */.f7(`component ${component} not found in stack ${stack}`);
+            return hit.instance;
+        };
+        for (const k of deferred.keys())
+            if (!done.has(k))
+                errors.attempt(() => resolveKey(k));
+    }
     const instances = [...byKey.values()].map((v) => v.instance).sort(byStackThenComponent);
     resolveDependencies(instances, log);
     addOutputDependencies(instances, outputReads, log);
@@ -14736,10 +14882,13 @@ async function show(step, planfile) {
 
 ;// CONCATENATED MODULE: ./src/terraform/output-references.ts
 /**
- * `!terraform.output` / `!terraform.state` when the reading instance runs
- * (docs/atmos-compatibility.md §11.6): the instance it reads has run first (it is a dependency),
- * so its outputs are read from its state, each state once per run. The local backend is read
- * directly from the read instance's workdir; other backends are refused with a clear message.
+ * Output references resolved when the reading instance runs (docs/atmos-compatibility.md §11.6):
+ * `!terraform.state`, `!terraform.output` and `.outputs` of `atmos.Component`. The instance they
+ * read has run first (it is a dependency), so:
+ * - `!terraform.state` reads the state directly from the read instance's workdir (local backend),
+ *   without running terraform, as Atmos does;
+ * - `!terraform.output` and `atmos.Component` run `terraform output -json` in that workdir.
+ * Each instance is read once per run per way (concurrent readers share one read).
  */
 
 
@@ -14748,40 +14897,94 @@ async function show(step, planfile) {
 
 
 
-const MARKER = /^!(terraform\.(?:output|state)) (\S+) (\S+) (.+) \(unresolved: read at run time\)$/;
+
+const SUFFIX = ' (unresolved: read at run time)';
+/** A whole value that is one reference (its type survives: a list stays a list). */
+const WHOLE = /^(!terraform\.output|!terraform\.state|atmos\.Component) (\S+) (\S+) (.+) \(unresolved: read at run time\)$/;
+/** atmos.Component references inside a longer rendered string (the template interpolated them). */
+const INSIDE = /atmos\.Component (\S+) (\S+) (\.[\w-]+) \(unresolved: read at run time\)/g;
 const FIELDS = ['vars', 'env', 'settings', 'providers', 'backend'];
 /**
  * The instance with its output references replaced by values. Unchanged when it has none, or when
  * it also uses something else not evaluated (the runner refuses it for that).
  */
-function resolveOutputReferences(instance, all, basePath, cache, log) {
+async function resolveOutputReferences(instance, ctx) {
     const refs = instance.unsupported.filter((u) => u.kind === 'output-reference');
     if (refs.length === 0 || refs.length !== instance.unsupported.length)
         return instance;
+    // First the reads (async, shared), then the substitution (sync walk).
+    const outputs = new Map();
+    const pending = [];
+    const need = (r) => {
+        const k = readKey(r);
+        if (outputs.has(k))
+            return;
+        outputs.set(k, null);
+        pending.push(read(r, ctx).then((o) => void outputs.set(k, o)));
+    };
+    for (const f of FIELDS) {
+        mapStrings(instance[f], (s, at) => {
+            for (const r of referencesIn(s, `${f}.${at}`, ctx.all))
+                need(r);
+            return undefined;
+        });
+    }
+    await Promise.all(pending);
     const fields = { ...instance, unsupported: [] };
     for (const f of FIELDS) {
         fields[f] = mapStrings(instance[f], (s, at) => {
-            const m = MARKER.exec(s);
-            if (!m)
+            if (!s.includes(SUFFIX))
                 return undefined;
-            const [, fn, component, stack, expression] = m;
-            const target = all.find((i) => i.component === component && i.stack === stack);
-            if (!target)
-                throw new util_errors/* InstanceError */.i2(`${f}.${at}: !${fn} reads ${component} in stack ${stack}, which does not exist`);
-            const outputs = stateOutputs(target, basePath, cache, log);
-            return evaluate(expression, outputs, `${f}.${at}: !${fn} ${component} ${stack} ${expression}`);
+            const where = `${f}.${at}`;
+            const m = whole(s);
+            if (m) {
+                const [, fn, component, stack, expression] = m;
+                const r = toRef(fn, component, stack, ctx.all, where);
+                return evaluate(expression, outputs.get(readKey(r)), r.way, `${where}: ${fn} ${component} ${stack} ${expression}`);
+            }
+            return s.replace(INSIDE, (_all, component, stack, expression) => {
+                const r = toRef('atmos.Component', component, stack, ctx.all, where);
+                const v = evaluate(expression, outputs.get(readKey(r)), r.way, `${where}: atmos.Component ${component} ${stack} ${expression}`);
+                return typeof v === 'string' ? v : JSON.stringify(v);
+            });
         });
     }
     return new ResolvedInstance(fields);
 }
-function stateOutputs(target, basePath, cache, log) {
-    const key = `${target.stack}\u0000${target.component}`;
-    if (cache.has(key))
-        return cache.get(key);
-    if (target.backendType !== '' && target.backendType !== 'local') {
-        throw new util_errors/* InstanceError */.i2(`reading outputs of ${target.component} in stack ${target.stack} from its ${target.backendType} backend is not supported yet (local backends only)`);
+/** The parts of a value that is exactly one reference (an atmos.Component one names a single output). */
+function whole(s) {
+    const m = WHOLE.exec(s);
+    return m && (m[1] !== 'atmos.Component' || /^\.[\w-]+$/.test(m[4])) ? m : null;
+}
+function referencesIn(s, where, all) {
+    if (!s.includes(SUFFIX))
+        return [];
+    const m = whole(s);
+    if (m)
+        return [toRef(m[1], m[2], m[3], all, where)];
+    return [...s.matchAll(INSIDE)].map((x) => toRef('atmos.Component', x[1], x[2], all, where));
+}
+function toRef(fn, component, stack, all, where) {
+    const target = all.find((i) => i.component === component && i.stack === stack);
+    if (!target)
+        throw new util_errors/* InstanceError */.i2(`${where}: ${fn} reads ${component} in stack ${stack}, which does not exist`);
+    return { fn, target, way: fn === '!terraform.state' ? 'state' : 'output' };
+}
+const readKey = (r) => `${r.way}\u0000${r.target.stack}\u0000${r.target.component}`;
+function read(r, ctx) {
+    const k = readKey(r);
+    let p = ctx.cache.get(k);
+    if (!p) {
+        p = r.way === 'state' ? Promise.resolve().then(() => stateOutputs(r.target, ctx)) : terraformOutputs(r.target, ctx);
+        ctx.cache.set(k, p);
     }
-    const workdir = paths_buildWorkdirPath(basePath, target.stack, target.component);
+    return p;
+}
+function stateOutputs(target, ctx) {
+    if (target.backendType !== '' && target.backendType !== 'local') {
+        throw new util_errors/* InstanceError */.i2(`reading the state of ${target.component} in stack ${target.stack} from its ${target.backendType} backend is not supported yet (local backends only)`);
+    }
+    const workdir = paths_buildWorkdirPath(ctx.basePath, target.stack, target.component);
     const file = typeof target.backend.path === 'string' && target.backend.path !== '' ? target.backend.path : 'terraform.tfstate';
     const ws = target.workspace;
     const statePath = ws && ws !== 'default' ? external_node_path_default().join(workdir, 'terraform.tfstate.d', ws, file) : external_node_path_default().join(workdir, file);
@@ -14790,18 +14993,40 @@ function stateOutputs(target, basePath, cache, log) {
         const state = JSON.parse(external_node_fs_default().readFileSync(statePath, 'utf8'));
         outputs = Object.fromEntries(Object.entries(state.outputs ?? {}).map(([k, v]) => [k, v.value]));
     }
-    log.info(`read the outputs of ${target.component}@${target.stack} from ${external_node_path_default().relative(basePath, statePath)}${outputs ? '' : ' (not provisioned)'}`);
-    cache.set(key, outputs);
+    ctx.log.info(`read the state of ${target.component}@${target.stack} from ${external_node_path_default().relative(ctx.basePath, statePath)}${outputs ? '' : ' (not provisioned)'}`);
     return outputs;
 }
+/** `terraform output -json` in the read instance's workdir, in its workspace; not logged (outputs may be sensitive). */
+async function terraformOutputs(target, ctx) {
+    const workdir = paths_buildWorkdirPath(ctx.basePath, target.stack, target.component);
+    const label = `${target.component}@${target.stack}`;
+    if (!external_node_fs_default().existsSync(external_node_path_default().join(workdir, '.terraform'))) {
+        ctx.log.info(`read the outputs of ${label}: its workdir is not initialised (not provisioned)`);
+        return null;
+    }
+    const { env } = terraformEnv({ userEnv: ctx.env, componentEnv: target.env, parallel: false });
+    if (target.workspace && target.workspace !== 'default')
+        env.TF_WORKSPACE = target.workspace;
+    const command = target.command || 'terraform';
+    const r = await ctx.exec.run(command, ['output', '-json'], { cwd: workdir, env });
+    if (r.code !== 0) {
+        throw new util_errors/* InstanceError */.i2(`reading the outputs of ${label} (${command} output -json) failed: ${r.stderr.trim().split('\n').slice(-3).join(' ')}`);
+    }
+    const parsed = JSON.parse(r.stdout || '{}');
+    const outputs = Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, v.value]));
+    const none = Object.keys(outputs).length === 0;
+    ctx.log.info(`read the outputs of ${label} with ${command} output -json${none ? ' (none: not provisioned)' : ''}`);
+    return none ? null : outputs;
+}
 /** The YQ expressions real stacks use: `.a.b[0]` paths and a `// default`. */
-function evaluate(expression, outputs, what) {
+function evaluate(expression, outputs, way, what) {
     const [pathExpr, ...rest] = expression.split('//');
     const fallback = rest.length ? parseDefault(rest.join('//').trim()) : undefined;
     if (outputs === null) {
         if (fallback !== undefined)
             return fallback;
-        throw new util_errors/* InstanceError */.i2(`${what}: the instance it reads has no state yet (not provisioned); apply it first or add a \`// default\``);
+        const why = way === 'state' ? 'has no state yet' : 'has no outputs yet';
+        throw new util_errors/* InstanceError */.i2(`${what}: the instance it reads ${why} (not provisioned); apply it first or add a \`// default\``);
     }
     const cur = queryPath(outputs, pathExpr);
     if (cur === undefined)
@@ -17422,7 +17647,14 @@ async function runInstances(settings, ports) {
         // Output references are read now: the instances they read (its dependencies) have run.
         let instance;
         try {
-            instance = resolveOutputReferences(selected, stacks.instances, config.basePath, outputCache, prefixed(ports.log, many ? `[${label(selected)}] ` : undefined));
+            instance = await resolveOutputReferences(selected, {
+                all: stacks.instances,
+                basePath: config.basePath,
+                cache: outputCache,
+                log: prefixed(ports.log, many ? `[${label(selected)}] ` : undefined),
+                exec: ports.exec,
+                env: ports.env,
+            });
         }
         catch (e) {
             throw new InstanceFailed(failedResult(selected, settings.action, e.message, ports.clock.now().getTime() - started));

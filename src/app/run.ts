@@ -120,7 +120,14 @@ export async function runInstances(settings: RunSettings, ports: AppPorts): Prom
     // Output references are read now: the instances they read (its dependencies) have run.
     let instance: Instance;
     try {
-      instance = resolveOutputReferences(selected, stacks.instances, config.basePath, outputCache, prefixed(ports.log, many ? `[${label(selected)}] ` : undefined));
+      instance = await resolveOutputReferences(selected, {
+        all: stacks.instances,
+        basePath: config.basePath,
+        cache: outputCache,
+        log: prefixed(ports.log, many ? `[${label(selected)}] ` : undefined),
+        exec: ports.exec,
+        env: ports.env,
+      });
     } catch (e) {
       throw new InstanceFailed(failedResult(selected, settings.action, (e as Error).message, ports.clock.now().getTime() - started));
     }

@@ -47,7 +47,10 @@ export type OutputRead = OutputReference & { path: string; raw: string };
 /** Evaluates templates and functions in `fields` in place; returns the output references found. */
 export function evaluateInstance(fields: InstanceFields, ev: Evaluation): OutputRead[] {
   const references: OutputRead[] = [];
-  if (ev.templates) renderTemplates(fields, ev.templates, ev.locate, ev.templateScan);
+  if (ev.templates) {
+    const templates = ev.templates;
+    templates.components.within(fields.stack, fields.component, references, (reader) => renderTemplates(fields, templates, ev.locate, ev.templateScan, reader));
+  }
   if (ev.functions) {
     const ctx: FunctionContext = {
       stack: fields.stack,
@@ -62,14 +65,14 @@ export function evaluateInstance(fields: InstanceFields, ev: Evaluation): Output
       (fields as unknown as Record<string, unknown>)[field] = mapStrings(fields[field], fn, '', ev.functionScan);
     }
     for (const u of ctx.unsupported) fields.unsupported.push({ path: u.path, value: u.value, kind: 'yaml-function' });
-    for (const r of references) {
-      fields.unsupported.push({ path: r.path, value: r.raw, kind: 'output-reference' });
-    }
+  }
+  for (const r of references) {
+    fields.unsupported.push({ path: r.path, value: r.raw, kind: 'output-reference' });
   }
   return references;
 }
 
-function renderTemplates(fields: InstanceFields, templates: StackTemplates, locate: Evaluation['locate'], scan: SubtreeScan): void {
+function renderTemplates(fields: InstanceFields, templates: StackTemplates, locate: Evaluation['locate'], scan: SubtreeScan, reader: { at: string }): void {
   // The data is the section before the pass (Atmos renders against the unrendered values),
   // built on the first template found.
   let data: Plain | undefined;
@@ -86,6 +89,7 @@ function renderTemplates(fields: InstanceFields, templates: StackTemplates, loca
     const render = (source: string, p: string): unknown => {
       if (!templates.hasAction(source)) return undefined;
       const at = name ? (p ? `${name}.${p}` : name) : p;
+      reader.at = at;
       try {
         let out = source;
         for (let i = 0; i < evaluations && templates.hasAction(out); i++) {

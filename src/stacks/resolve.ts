@@ -56,6 +56,9 @@ export function resolveStacks(config: AtmosConfig, opts: ResolveOptions = {}): R
   const checkedNames = new Set<string>();
   const componentPaths = new Map<string, string>();
   const outputReads = new Map<ResolvedInstance, OutputRead[]>();
+  const atmos = engine.templates.components;
+  /** First-pass readers of atmos.Component by `component@stack`: resolved again in the second pass. */
+  const deferred = new Map<string, { resolve: () => ResolvedInstance; top: string }>();
   // atmos.yaml `env:` flows into every component's env.
   const atmosEnvMayHoldFunctions = JSON.stringify(config.env).includes('!');
 
@@ -84,27 +87,68 @@ export function resolveStacks(config: AtmosConfig, opts: ResolveOptions = {}): R
       };
       for (const name of Object.keys(globals.components)) {
         if (!includeAbstract && mapAt(globals.components[name], 'metadata')?.type === 'abstract') continue;
-        const instance = errors.attempt(() => resolveComponent(cache, config, reader, top, name, globals, overrides.get(name) ?? {}));
-        if (!instance) continue;
-        if (instance.unsupported.length) locateUnsupported(reader, top, instance.unsupported);
-        const key = `${instance.stack}\u0000${instance.component}`;
-        const prev = byKey.get(key);
-        if (prev && !deepEqual(comparable(prev.instance), comparable(instance))) {
-          conflicts.set(
-            key,
-            new AtmosError(
-              `component ${name} is defined differently for stack ${instance.stack} in ${reader.rel(prev.file)} and ${reader.rel(top)}; ` +
-                'two manifests that resolve to the same stack name must agree (check `name:`, name_pattern/name_template and the vars they use)',
-              { file: top },
-            ),
-          );
+        const resolve = () => resolveComponent(cache, config, reader, top, name, globals, overrides.get(name) ?? {});
+        const deferralsBefore = atmos.deferrals;
+        const instance = errors.attempt(() => {
+          try {
+            return resolve();
+          } catch (e) {
+            // A first-pass reader of atmos.Component fails on its placeholder: the second pass decides.
+            if (atmos.deferrals > deferralsBefore) return undefined;
+            throw e;
+          }
+        });
+        if (atmos.deferrals > deferralsBefore) {
+          if (instance) outputReads.delete(instance);
+          deferred.set(atmos.lastDeferred, { resolve, top });
+          continue;
         }
-        // The last definition wins, as in Atmos's describe stacks.
-        if (!prev || conflicts.has(key)) byKey.set(key, { instance, file: top });
+        if (!instance) continue;
+        keep(instance, top);
       }
     });
   }
+  if (deferred.size) resolveComponentReaders();
   errors.throwIfAny();
+
+  function keep(instance: ResolvedInstance, top: string): void {
+    if (instance.unsupported.length) locateUnsupported(reader, top, instance.unsupported);
+    const key = `${instance.stack}\u0000${instance.component}`;
+    const prev = byKey.get(key);
+    if (prev && !deepEqual(comparable(prev.instance), comparable(instance))) {
+      conflicts.set(
+        key,
+        new AtmosError(
+          `component ${instance.component} is defined differently for stack ${instance.stack} in ${reader.rel(prev.file)} and ${reader.rel(top)}; ` +
+            'two manifests that resolve to the same stack name must agree (check `name:`, name_pattern/name_template and the vars they use)',
+          { file: top },
+        ),
+      );
+    }
+    // The last definition wins, as in Atmos's describe stacks.
+    if (!prev || conflicts.has(key)) byKey.set(key, { instance, file: top });
+  }
+
+  /** Second pass (atmos-component.ts): each atmos.Component reader, and what it reads, resolved once. */
+  function resolveComponentReaders(): void {
+    const done = new Set<string>();
+    const resolveKey = (k: string): ResolvedInstance => {
+      const d = deferred.get(k)!;
+      const instance = d.resolve();
+      done.add(k);
+      keep(instance, d.top);
+      return instance;
+    };
+    atmos.mode = 'resolve';
+    atmos.resolveTarget = (component, stack) => {
+      const k = `${component}@${stack}`;
+      if (deferred.has(k)) return done.has(k) ? byKey.get(`${stack}\u0000${component}`)!.instance : resolveKey(k);
+      const hit = byKey.get(`${stack}\u0000${component}`);
+      if (!hit) throw new AtmosError(`component ${component} not found in stack ${stack}`);
+      return hit.instance;
+    };
+    for (const k of deferred.keys()) if (!done.has(k)) errors.attempt(() => resolveKey(k));
+  }
 
   const instances = [...byKey.values()].map((v) => v.instance).sort(byStackThenComponent);
   resolveDependencies(instances, log);

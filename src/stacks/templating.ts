@@ -12,6 +12,8 @@
 import type { AtmosConfig } from '../config/types.js';
 import { compileTemplate, goFunc, gomplateFuncs, sprigFuncs, TemplateError, type FuncMap, type MissingKey, type Template } from '../templates/index.js';
 import { AtmosError } from '../util/errors.js';
+import type { Plain } from '../util/merge.js';
+import { AtmosComponents } from './atmos-component.js';
 
 export type FuncSet = 'full' | 'component' | 'locals';
 
@@ -20,10 +22,11 @@ export interface TemplatePorts {
   env: (name: string) => string | undefined;
 }
 
-/** `atmos.Component` needs another instance fully described (and its outputs): not available yet. */
+/** Atmos's `atmos` object; `Component` is served by the resolution (atmos-component.ts). */
 class AtmosFunctions {
-  Component(component: string, stack: string): never {
-    throw new Error(`atmos.Component ${JSON.stringify(component)} ${JSON.stringify(stack)} is not supported by atmos-action yet; use !terraform.output or !terraform.state`);
+  constructor(private readonly components: AtmosComponents) {}
+  Component(component: string, stack: string): Plain {
+    return this.components.component(component, stack);
   }
   Store(): never {
     throw new Error('atmos.Store is not supported by atmos-action yet');
@@ -50,12 +53,14 @@ export class StackTemplates {
   private readonly compiled = new Map<string, Template>();
   private readonly funcSets: Record<FuncSet, FuncMap>;
   readonly delimiters: [string, string];
+  /** atmos.Component for this resolution. */
+  readonly components = new AtmosComponents();
 
   constructor(
     readonly config: AtmosConfig,
     ports: TemplatePorts,
   ) {
-    const atmos = { atmos: goFunc([], () => new AtmosFunctions()), collectKeys: goFunc(['any'], collectKeys, 'any') };
+    const atmos = { atmos: goFunc([], () => new AtmosFunctions(this.components)), collectKeys: goFunc(['any'], collectKeys, 'any') };
     const sprig = sprigFuncs({ env: ports.env });
     const t = config.templates;
     this.funcSets = {

@@ -13,8 +13,8 @@ export type Section = { readonly [key: string]: unknown };
 export interface DependencyRef {
   readonly component: string;
   readonly stack: string;
-  /** Where it was declared: `dependencies.components` or `settings.depends_on`. */
-  readonly via: 'dependencies.components' | 'settings.depends_on' | '!terraform.output' | '!terraform.state';
+  /** Where it was declared or found: `dependencies.components`, `settings.depends_on`, or an output read. */
+  readonly via: 'dependencies.components' | 'settings.depends_on' | '!terraform.output' | '!terraform.state' | 'atmos.Component';
 }
 
 /** Something in the instance that atmos-action does not evaluate (Go templates, YAML functions). */

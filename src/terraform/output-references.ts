@@ -1,73 +1,173 @@
 /**
- * `!terraform.output` / `!terraform.state` when the reading instance runs
- * (docs/atmos-compatibility.md §11.6): the instance it reads has run first (it is a dependency),
- * so its outputs are read from its state, each state once per run. The local backend is read
- * directly from the read instance's workdir; other backends are refused with a clear message.
+ * Output references resolved when the reading instance runs (docs/atmos-compatibility.md §11.6):
+ * `!terraform.state`, `!terraform.output` and `.outputs` of `atmos.Component`. The instance they
+ * read has run first (it is a dependency), so:
+ * - `!terraform.state` reads the state directly from the read instance's workdir (local backend),
+ *   without running terraform, as Atmos does;
+ * - `!terraform.output` and `atmos.Component` run `terraform output -json` in that workdir.
+ * Each instance is read once per run per way (concurrent readers share one read).
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Exec } from '../ports/exec.js';
 import { ResolvedInstance, type InstanceFields } from '../stacks/instance.js';
 import { queryPath } from '../stacks/functions/args.js';
 import { mapStrings } from '../stacks/section-templates.js';
 import type { Instance } from '../stacks/types.js';
 import { InstanceError } from '../util/errors.js';
 import { buildWorkdirPath } from '../util/paths.js';
+import { terraformEnv } from './commands.js';
 
-const MARKER = /^!(terraform\.(?:output|state)) (\S+) (\S+) (.+) \(unresolved: read at run time\)$/;
+const SUFFIX = ' (unresolved: read at run time)';
+/** A whole value that is one reference (its type survives: a list stays a list). */
+const WHOLE = /^(!terraform\.output|!terraform\.state|atmos\.Component) (\S+) (\S+) (.+) \(unresolved: read at run time\)$/;
+/** atmos.Component references inside a longer rendered string (the template interpolated them). */
+const INSIDE = /atmos\.Component (\S+) (\S+) (\.[\w-]+) \(unresolved: read at run time\)/g;
 const FIELDS = ['vars', 'env', 'settings', 'providers', 'backend'] as const;
 
-/** Outputs (`name → value`) of each read instance's state, or null when it has none, for one run. */
-export type OutputCache = Map<string, Record<string, unknown> | null>;
+type Outputs = Record<string, unknown> | null;
+/** Outputs (`name → value`, null when the instance has none yet) per read instance and way, for one run. */
+export type OutputCache = Map<string, Promise<Outputs>>;
+
+export interface OutputReadContext {
+  all: readonly Instance[];
+  basePath: string;
+  cache: OutputCache;
+  log: { info(m: string): void };
+  exec: Exec;
+  /** The user's environment terraform runs with (the read instance's `env` section is added). */
+  env: Record<string, string | undefined>;
+}
+
+interface Ref {
+  way: 'state' | 'output';
+  fn: string;
+  target: Instance;
+}
 
 /**
  * The instance with its output references replaced by values. Unchanged when it has none, or when
  * it also uses something else not evaluated (the runner refuses it for that).
  */
-export function resolveOutputReferences(instance: Instance, all: readonly Instance[], basePath: string, cache: OutputCache, log: { info(m: string): void }): Instance {
+export async function resolveOutputReferences(instance: Instance, ctx: OutputReadContext): Promise<Instance> {
   const refs = instance.unsupported.filter((u) => u.kind === 'output-reference');
   if (refs.length === 0 || refs.length !== instance.unsupported.length) return instance;
+  // First the reads (async, shared), then the substitution (sync walk).
+  const outputs = new Map<string, Outputs>();
+  const pending: Promise<void>[] = [];
+  const need = (r: Ref) => {
+    const k = readKey(r);
+    if (outputs.has(k)) return;
+    outputs.set(k, null);
+    pending.push(read(r, ctx).then((o) => void outputs.set(k, o)));
+  };
+  for (const f of FIELDS) {
+    mapStrings(instance[f], (s, at) => {
+      for (const r of referencesIn(s, `${f}.${at}`, ctx.all)) need(r);
+      return undefined;
+    });
+  }
+  await Promise.all(pending);
+
   const fields = { ...(instance as unknown as InstanceFields), unsupported: [] } as InstanceFields;
   for (const f of FIELDS) {
     (fields as unknown as Record<string, unknown>)[f] = mapStrings(instance[f], (s, at) => {
-      const m = MARKER.exec(s);
-      if (!m) return undefined;
-      const [, fn, component, stack, expression] = m;
-      const target = all.find((i) => i.component === component && i.stack === stack);
-      if (!target) throw new InstanceError(`${f}.${at}: !${fn} reads ${component} in stack ${stack}, which does not exist`);
-      const outputs = stateOutputs(target, basePath, cache, log);
-      return evaluate(expression, outputs, `${f}.${at}: !${fn} ${component} ${stack} ${expression}`);
+      if (!s.includes(SUFFIX)) return undefined;
+      const where = `${f}.${at}`;
+      const m = whole(s);
+      if (m) {
+        const [, fn, component, stack, expression] = m;
+        const r = toRef(fn, component, stack, ctx.all, where);
+        return evaluate(expression, outputs.get(readKey(r))!, r.way, `${where}: ${fn} ${component} ${stack} ${expression}`);
+      }
+      return s.replace(INSIDE, (_all, component: string, stack: string, expression: string) => {
+        const r = toRef('atmos.Component', component, stack, ctx.all, where);
+        const v = evaluate(expression, outputs.get(readKey(r))!, r.way, `${where}: atmos.Component ${component} ${stack} ${expression}`);
+        return typeof v === 'string' ? v : JSON.stringify(v);
+      });
     });
   }
   return new ResolvedInstance(fields);
 }
 
-function stateOutputs(target: Instance, basePath: string, cache: OutputCache, log: { info(m: string): void }): Record<string, unknown> | null {
-  const key = `${target.stack}\u0000${target.component}`;
-  if (cache.has(key)) return cache.get(key)!;
-  if (target.backendType !== '' && target.backendType !== 'local') {
-    throw new InstanceError(`reading outputs of ${target.component} in stack ${target.stack} from its ${target.backendType} backend is not supported yet (local backends only)`);
+/** The parts of a value that is exactly one reference (an atmos.Component one names a single output). */
+function whole(s: string): RegExpExecArray | null {
+  const m = WHOLE.exec(s);
+  return m && (m[1] !== 'atmos.Component' || /^\.[\w-]+$/.test(m[4])) ? m : null;
+}
+
+function referencesIn(s: string, where: string, all: readonly Instance[]): Ref[] {
+  if (!s.includes(SUFFIX)) return [];
+  const m = whole(s);
+  if (m) return [toRef(m[1], m[2], m[3], all, where)];
+  return [...s.matchAll(INSIDE)].map((x) => toRef('atmos.Component', x[1], x[2], all, where));
+}
+
+function toRef(fn: string, component: string, stack: string, all: readonly Instance[], where: string): Ref {
+  const target = all.find((i) => i.component === component && i.stack === stack);
+  if (!target) throw new InstanceError(`${where}: ${fn} reads ${component} in stack ${stack}, which does not exist`);
+  return { fn, target, way: fn === '!terraform.state' ? 'state' : 'output' };
+}
+
+const readKey = (r: Ref) => `${r.way}\u0000${r.target.stack}\u0000${r.target.component}`;
+
+function read(r: Ref, ctx: OutputReadContext): Promise<Outputs> {
+  const k = readKey(r);
+  let p = ctx.cache.get(k);
+  if (!p) {
+    p = r.way === 'state' ? Promise.resolve().then(() => stateOutputs(r.target, ctx)) : terraformOutputs(r.target, ctx);
+    ctx.cache.set(k, p);
   }
-  const workdir = buildWorkdirPath(basePath, target.stack, target.component);
+  return p;
+}
+
+function stateOutputs(target: Instance, ctx: OutputReadContext): Outputs {
+  if (target.backendType !== '' && target.backendType !== 'local') {
+    throw new InstanceError(`reading the state of ${target.component} in stack ${target.stack} from its ${target.backendType} backend is not supported yet (local backends only)`);
+  }
+  const workdir = buildWorkdirPath(ctx.basePath, target.stack, target.component);
   const file = typeof target.backend.path === 'string' && target.backend.path !== '' ? target.backend.path : 'terraform.tfstate';
   const ws = target.workspace;
   const statePath = ws && ws !== 'default' ? path.join(workdir, 'terraform.tfstate.d', ws, file) : path.join(workdir, file);
-  let outputs: Record<string, unknown> | null = null;
+  let outputs: Outputs = null;
   if (fs.existsSync(statePath)) {
     const state = JSON.parse(fs.readFileSync(statePath, 'utf8')) as { outputs?: Record<string, { value: unknown }> };
     outputs = Object.fromEntries(Object.entries(state.outputs ?? {}).map(([k, v]) => [k, v.value]));
   }
-  log.info(`read the outputs of ${target.component}@${target.stack} from ${path.relative(basePath, statePath)}${outputs ? '' : ' (not provisioned)'}`);
-  cache.set(key, outputs);
+  ctx.log.info(`read the state of ${target.component}@${target.stack} from ${path.relative(ctx.basePath, statePath)}${outputs ? '' : ' (not provisioned)'}`);
   return outputs;
 }
 
+/** `terraform output -json` in the read instance's workdir, in its workspace; not logged (outputs may be sensitive). */
+async function terraformOutputs(target: Instance, ctx: OutputReadContext): Promise<Outputs> {
+  const workdir = buildWorkdirPath(ctx.basePath, target.stack, target.component);
+  const label = `${target.component}@${target.stack}`;
+  if (!fs.existsSync(path.join(workdir, '.terraform'))) {
+    ctx.log.info(`read the outputs of ${label}: its workdir is not initialised (not provisioned)`);
+    return null;
+  }
+  const { env } = terraformEnv({ userEnv: ctx.env, componentEnv: target.env, parallel: false });
+  if (target.workspace && target.workspace !== 'default') env.TF_WORKSPACE = target.workspace;
+  const command = target.command || 'terraform';
+  const r = await ctx.exec.run(command, ['output', '-json'], { cwd: workdir, env });
+  if (r.code !== 0) {
+    throw new InstanceError(`reading the outputs of ${label} (${command} output -json) failed: ${r.stderr.trim().split('\n').slice(-3).join(' ')}`);
+  }
+  const parsed = JSON.parse(r.stdout || '{}') as Record<string, { value: unknown }>;
+  const outputs = Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, v.value]));
+  const none = Object.keys(outputs).length === 0;
+  ctx.log.info(`read the outputs of ${label} with ${command} output -json${none ? ' (none: not provisioned)' : ''}`);
+  return none ? null : outputs;
+}
+
 /** The YQ expressions real stacks use: `.a.b[0]` paths and a `// default`. */
-function evaluate(expression: string, outputs: Record<string, unknown> | null, what: string): unknown {
+function evaluate(expression: string, outputs: Outputs, way: Ref['way'], what: string): unknown {
   const [pathExpr, ...rest] = expression.split('//');
   const fallback = rest.length ? parseDefault(rest.join('//').trim()) : undefined;
   if (outputs === null) {
     if (fallback !== undefined) return fallback;
-    throw new InstanceError(`${what}: the instance it reads has no state yet (not provisioned); apply it first or add a \`// default\``);
+    const why = way === 'state' ? 'has no state yet' : 'has no outputs yet';
+    throw new InstanceError(`${what}: the instance it reads ${why} (not provisioned); apply it first or add a \`// default\``);
   }
   const cur = queryPath(outputs, pathExpr);
   if (cur === undefined) throw new InstanceError(`${what}: the YQ expression is not supported (only paths like .a.b[0] and // default)`);

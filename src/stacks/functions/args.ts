@@ -50,7 +50,8 @@ export function splitTag(s: string): [string, string] | undefined {
 
 /** A reference to another instance's output: `!terraform.output component [stack] expression`. */
 export interface OutputReference {
-  fn: 'terraform.output' | 'terraform.state';
+  /** `atmos.Component`: `.outputs.NAME` of it in a template. */
+  fn: 'terraform.output' | 'terraform.state' | 'atmos.Component';
   component: string;
   /** Undefined: the reader's own stack. */
   stack?: string;

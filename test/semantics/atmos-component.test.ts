@@ -1,0 +1,111 @@
+/**
+ * `atmos.Component` in templates (docs/atmos-compatibility.md §11.6): another instance's resolved
+ * sections without terraform; its `.outputs` unresolved in describe, with a dependency edge.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from '@jest/globals';
+import { loadAtmosConfig } from '../../src/config/load.js';
+import { memoryLog } from '../../src/ports/log.js';
+import { findInstance, resolveStacks } from '../../src/stacks/resolve.js';
+import { tempDir } from '../helpers/fs.js';
+import { expectAtmosError } from './helpers.js';
+
+const ATMOS_YAML =
+  'components:\n  terraform:\n    base_path: components/terraform\nstacks:\n  base_path: stacks\n  included_paths: ["deploy/**/*"]\n  name_pattern: "{stage}"\ntemplates:\n  settings:\n    enabled: true\n    sprig:\n      enabled: true\n';
+
+function repo(stacks: Record<string, string>): string {
+  const dir = tempDir('atmos-component-');
+  for (const [rel, text] of Object.entries({ 'atmos.yaml': ATMOS_YAML, ...stacks })) {
+    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    fs.writeFileSync(path.join(dir, rel), text);
+  }
+  return dir;
+}
+
+const resolve = (dir: string, log = memoryLog()) => resolveStacks(loadAtmosConfig({ cwd: dir, env: {} }), { env: {}, log });
+
+describe('atmos.Component (§11.6)', () => {
+  it("reads another instance's resolved sections (vars, settings, workspace, backend) in another stack, whatever the manifest order", () => {
+    const dir = repo({
+      // "a-app" sorts before "z-net": the reader is met before the instance it reads.
+      'stacks/deploy/a-app.yaml': [
+        'vars: {stage: prod}',
+        'components:',
+        '  terraform:',
+        '    app:',
+        '      vars:',
+        '        cidr: \'{{ (atmos.Component "vpc" "net").vars.cidr }}\'',
+        '        region: \'{{ (atmos.Component "vpc" "net").settings.region }}\'',
+        '        ws: \'{{ (atmos.Component "vpc" "net").workspace }}\'',
+        '        from_flag: \'{{ (atmos.Component "flag" "net").vars.on }}\'',
+        '',
+      ].join('\n'),
+      'stacks/deploy/z-net.yaml': [
+        'vars: {stage: net}',
+        'components:',
+        '  terraform:',
+        '    vpc:',
+        '      settings: {region: eu-west-1}',
+        '      vars: {cidr: 10.0.0.0/16}',
+        '    flag:',
+        '      vars:',
+        '        on: \'{{ (atmos.Component "vpc" "net").vars.cidr }}\'',
+        '',
+      ].join('\n'),
+    });
+    const r = resolve(dir);
+    const app = findInstance(r, 'app', 'prod');
+    expect(app.vars).toMatchObject({ cidr: '10.0.0.0/16', region: 'eu-west-1', ws: 'net', from_flag: '10.0.0.0/16' });
+    // sections alone are not outputs: no dependency, nothing left unresolved
+    expect(app.dependsOn).toEqual([]);
+    expect(app.unsupported).toEqual([]);
+  });
+
+  it('shows .outputs unresolved, naming the instance and output, and the reader depends on it', () => {
+    const dir = repo({
+      'stacks/deploy/dev.yaml': [
+        'vars: {stage: dev}',
+        'components:',
+        '  terraform:',
+        '    app:',
+        '      vars:',
+        '        vpc_id: \'{{ (atmos.Component "vpc" .stack).outputs.vpc_id }}\'',
+        '    vpc:',
+        '      vars: {cidr: 10.0.0.0/16}',
+        '',
+      ].join('\n'),
+    });
+    const log = memoryLog();
+    const app = findInstance(resolve(dir, log), 'app', 'dev');
+    expect(app.vars.vpc_id).toBe('atmos.Component vpc dev .vpc_id (unresolved: read at run time)');
+    expect(app.dependsOn).toEqual([{ component: 'vpc', stack: 'dev', via: 'atmos.Component' }]);
+    expect(app.unsupported.map((u) => [u.kind, u.path])).toEqual([['output-reference', 'vars.vpc_id']]);
+    expect(log.lines.join('\n')).toContain('app (stack dev) depends on vpc (stack dev): it reads its output .vpc_id (atmos.Component at vars.vpc_id)');
+  });
+
+  it('an instance reading itself, or a cycle through atmos.Component, is an error naming the chain', () => {
+    const self = repo({ 'stacks/deploy/dev.yaml': 'vars: {stage: dev}\ncomponents:\n  terraform:\n    app:\n      vars:\n        x: \'{{ (atmos.Component "app" "dev").vars.stage }}\'\n' });
+    expect(expectAtmosError(() => resolve(self)).message).toContain('atmos.Component cycle: app@dev → app@dev');
+    const cycle = repo({
+      'stacks/deploy/dev.yaml': [
+        'vars: {stage: dev}',
+        'components:',
+        '  terraform:',
+        '    a:',
+        '      vars:',
+        '        x: \'{{ (atmos.Component "b" "dev").vars.y }}\'',
+        '    b:',
+        '      vars:',
+        '        y: \'{{ (atmos.Component "a" "dev").vars.x }}\'',
+        '',
+      ].join('\n'),
+    });
+    expect(expectAtmosError(() => resolve(cycle)).message).toMatch(/atmos\.Component cycle: a@dev → b@dev → a@dev/);
+  });
+
+  it('a missing instance is an error naming it', () => {
+    const dir = repo({ 'stacks/deploy/dev.yaml': 'vars: {stage: dev}\ncomponents:\n  terraform:\n    app:\n      vars:\n        x: \'{{ (atmos.Component "nope" "dev").vars.stage }}\'\n' });
+    expect(expectAtmosError(() => resolve(dir)).message).toContain('component nope not found in stack dev');
+  });
+});
