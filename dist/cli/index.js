@@ -5555,10 +5555,21 @@ function sortKeys(v) {
     }
     return v;
 }
-/** `describe component` output: Atmos's fields plus `workdir`, the instance's isolated workdir. */
+/**
+ * Beyond Atmos: the instances this one runs after, and how each edge was found (`settings.depends_on`,
+ * `dependencies.components`, or an output it reads: `!terraform.output`, `!terraform.state`,
+ * `atmos.Component`). Absent when there are none, so dependency-free output keeps Atmos's shape.
+ */
+function resolvedDependencies(instance) {
+    if (instance.dependsOn.length === 0)
+        return {};
+    return { resolved_dependencies: instance.dependsOn.map((d) => ({ component: d.component, stack: d.stack, via: d.via })) };
+}
+/** `describe component` output: Atmos's fields plus `workdir`, the instance's isolated workdir, and its resolved dependencies. */
 function describeComponent(instance, config) {
     return sortKeys({
         ...instance.sections,
+        ...resolvedDependencies(instance),
         workdir: paths_buildWorkdirPath(config.basePath, instance.stack, instance.component),
     });
 }
@@ -5576,6 +5587,7 @@ function describeStacks(resolved, config, filter = {}) {
         const stack = (out[i.stack] ??= { components: { terraform: {} } });
         let section = {
             ...i.sections,
+            ...resolvedDependencies(i),
             component_info: {
                 ...i.sections.component_info,
                 component_path: external_node_path_default().relative(config.basePath, i.componentPath).split((external_node_path_default()).sep).join('/'),

@@ -16,10 +16,21 @@ export function sortKeys(v: unknown): unknown {
   return v;
 }
 
-/** `describe component` output: Atmos's fields plus `workdir`, the instance's isolated workdir. */
+/**
+ * Beyond Atmos: the instances this one runs after, and how each edge was found (`settings.depends_on`,
+ * `dependencies.components`, or an output it reads: `!terraform.output`, `!terraform.state`,
+ * `atmos.Component`). Absent when there are none, so dependency-free output keeps Atmos's shape.
+ */
+function resolvedDependencies(instance: Instance): Plain {
+  if (instance.dependsOn.length === 0) return {};
+  return { resolved_dependencies: instance.dependsOn.map((d) => ({ component: d.component, stack: d.stack, via: d.via })) };
+}
+
+/** `describe component` output: Atmos's fields plus `workdir`, the instance's isolated workdir, and its resolved dependencies. */
 export function describeComponent(instance: Instance, config: AtmosConfig): Plain {
   return sortKeys({
     ...instance.sections,
+    ...resolvedDependencies(instance),
     workdir: buildWorkdirPath(config.basePath, instance.stack, instance.component),
   }) as Plain;
 }
@@ -40,6 +51,7 @@ export function describeStacks(
     const stack = (out[i.stack] ??= { components: { terraform: {} } });
     let section: Plain = {
       ...i.sections,
+      ...resolvedDependencies(i),
       component_info: {
         ...(i.sections.component_info as Plain),
         component_path: path.relative(config.basePath, i.componentPath).split(path.sep).join('/'),

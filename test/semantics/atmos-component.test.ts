@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
+import { describeComponent, describeStacks } from '../../src/app/describe.js';
 import { loadAtmosConfig } from '../../src/config/load.js';
 import { memoryLog } from '../../src/ports/log.js';
 import { findInstance, resolveStacks } from '../../src/stacks/resolve.js';
@@ -107,5 +108,38 @@ describe('atmos.Component (§11.6)', () => {
   it('a missing instance is an error naming it', () => {
     const dir = repo({ 'stacks/deploy/dev.yaml': 'vars: {stage: dev}\ncomponents:\n  terraform:\n    app:\n      vars:\n        x: \'{{ (atmos.Component "nope" "dev").vars.stage }}\'\n' });
     expect(expectAtmosError(() => resolve(dir)).message).toContain('component nope not found in stack dev');
+  });
+
+  it('describe component and describe stacks list each dependency with how it was found', () => {
+    const dir = repo({
+      'stacks/deploy/dev.yaml': [
+        'vars: {stage: dev}',
+        'components:',
+        '  terraform:',
+        '    app:',
+        '      settings:',
+        '        depends_on:',
+        '          1: {component: db}',
+        '      vars:',
+        '        vpc_id: \'{{ (atmos.Component "vpc" .stack).outputs.vpc_id }}\'',
+        '        dns: !terraform.output dns .zone',
+        '    vpc: {vars: {x: 1}}',
+        '    dns: {vars: {x: 1}}',
+        '    db: {vars: {x: 1}}',
+        '',
+      ].join('\n'),
+    });
+    const ports = { env: {}, log: memoryLog() };
+    const expected = [
+      { component: 'db', stack: 'dev', via: 'settings.depends_on' },
+      { component: 'vpc', stack: 'dev', via: 'atmos.Component' },
+      { component: 'dns', stack: 'dev', via: '!terraform.output' },
+    ];
+    const one = describeComponent({ cwd: dir, stack: 'dev', component: 'app' }, ports);
+    expect(one.resolved_dependencies).toEqual(expected);
+    const all = describeStacks({ cwd: dir, stacks: [], components: [] }, ports) as Record<string, { components: { terraform: Record<string, Record<string, unknown>> } }>;
+    expect(all.dev.components.terraform.app.resolved_dependencies).toEqual(expected);
+    // no dependencies, no field: Atmos's shape
+    expect('resolved_dependencies' in all.dev.components.terraform.vpc).toBe(false);
   });
 });
