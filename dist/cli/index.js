@@ -4582,11 +4582,13 @@ if (process.platform === 'linux') {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _ports_node_exec_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8442);
 /* harmony import */ var _ports_node_exec_sync_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1816);
-/* harmony import */ var _ports_clock_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3810);
-/* harmony import */ var _util_log_safe_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8854);
-/* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(7644);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(1764);
+/* harmony import */ var _ports_object_store_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2685);
+/* harmony import */ var _ports_clock_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3810);
+/* harmony import */ var _util_log_safe_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8854);
+/* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(7644);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(48);
 /** CLI adapter: the only place the CLI reads process.argv/env and writes to the real streams. */
+
 
 
 
@@ -4603,16 +4605,17 @@ for (const stream of [process.stdout, process.stderr]) {
 }
 const argv = process.argv.slice(2);
 const debug = argv.includes('--debug') || process.env.ATMOS_ACTION_DEBUG === 'true';
-const code = await (0,_main_js__WEBPACK_IMPORTED_MODULE_5__/* .main */ .i)(argv, {
+const code = await (0,_main_js__WEBPACK_IMPORTED_MODULE_6__/* .main */ .i)(argv, {
     cwd: process.cwd(),
     env: { ...process.env },
     stdout: (t) => void process.stdout.write(t),
     // Error messages carry values from YAML and git: never a workflow command on a CI runner.
-    stderr: (t) => void process.stderr.write((0,_util_log_safe_js__WEBPACK_IMPORTED_MODULE_3__/* .logSafe */ .sN)(t)),
-    log: (0,_log_js__WEBPACK_IMPORTED_MODULE_4__/* .stderrLog */ .b)(debug),
-    clock: _ports_clock_js__WEBPACK_IMPORTED_MODULE_2__/* .systemClock */ .m,
+    stderr: (t) => void process.stderr.write((0,_util_log_safe_js__WEBPACK_IMPORTED_MODULE_4__/* .logSafe */ .sN)(t)),
+    log: (0,_log_js__WEBPACK_IMPORTED_MODULE_5__/* .stderrLog */ .b)(debug),
+    clock: _ports_clock_js__WEBPACK_IMPORTED_MODULE_3__/* .systemClock */ .m,
     exec: _ports_node_exec_js__WEBPACK_IMPORTED_MODULE_0__/* .nodeExec */ .U,
     execSync: _ports_node_exec_sync_js__WEBPACK_IMPORTED_MODULE_1__/* .nodeExecSync */ .x,
+    s3: (0,_ports_object_store_js__WEBPACK_IMPORTED_MODULE_2__/* .fetchObjectReader */ .df)(),
     debug,
 });
 process.exitCode = code;
@@ -4639,7 +4642,7 @@ function stderrLog(debug) {
 
 /***/ }),
 
-/***/ 1764:
+/***/ 48:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -9108,8 +9111,8 @@ function mergeAll(dst, srcs, overwrite) {
     return d;
 }
 
-;// CONCATENATED MODULE: external "node:crypto"
-const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/templates/sprig/gotime.ts
 /** Go's time.Format layouts ("2006-01-02T15:04:05Z07:00"), for UTC instants. */
 const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
@@ -9477,13 +9480,13 @@ const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 function randomFrom(chars, n) {
     let out = '';
     for (let i = 0; i < n; i++)
-        out += chars[(0,external_node_crypto_namespaceObject.randomInt)(chars.length)];
+        out += chars[(0,external_node_crypto_.randomInt)(chars.length)];
     return out;
 }
 function miscFuncs(ports) {
     const A = 'any';
     const S = 'string';
-    const hex = (alg) => goFunc([S], (s) => (0,external_node_crypto_namespaceObject.createHash)(alg).update(s, 'utf8').digest('hex'));
+    const hex = (alg) => goFunc([S], (s) => (0,external_node_crypto_.createHash)(alg).update(s, 'utf8').digest('hex'));
     return {
         // conversions
         atoi: goFunc([S], (s) => (/^[+-]?\d+$/.test(s) ? Number(s) : 0)),
@@ -9568,7 +9571,7 @@ function miscFuncs(ports) {
         randInt: goFunc(['int', 'int'], (lo, hi) => {
             if (hi - lo <= 0)
                 throw new Error('invalid argument to Intn');
-            return lo + (0,external_node_crypto_namespaceObject.randomInt)(hi - lo);
+            return lo + (0,external_node_crypto_.randomInt)(hi - lo);
         }),
         // encoding
         b64enc: goFunc([S], (s) => Buffer.from(s, 'utf8').toString('base64')),
@@ -9604,7 +9607,7 @@ function miscFuncs(ports) {
         }),
         timeString: goFunc([A], (t) => (t instanceof Date ? formatTime(t) : strval(t))),
         // random
-        uuidv4: goFunc([], () => (0,external_node_crypto_namespaceObject.randomUUID)()),
+        uuidv4: goFunc([], () => (0,external_node_crypto_.randomUUID)()),
         randAlphaNum: goFunc(['int'], (n) => randomFrom(ALNUM, n)),
         randAlpha: goFunc(['int'], (n) => randomFrom(ALNUM.slice(0, 52), n)),
         randNumeric: goFunc(['int'], (n) => randomFrom('0123456789', n)),
@@ -10182,7 +10185,7 @@ function wrapWords(s, width, sep) {
 }
 function shuffle(xs) {
     for (let i = xs.length - 1; i > 0; i--) {
-        const j = (0,external_node_crypto_namespaceObject.randomInt)(i + 1);
+        const j = (0,external_node_crypto_.randomInt)(i + 1);
         [xs[i], xs[j]] = [xs[j], xs[i]];
     }
     return xs;
@@ -13732,7 +13735,7 @@ const LONG_NAME_BYTES = 180;
  */
 function tempNameFor(file) {
     const base = external_node_path_default().basename(file);
-    const stem = Buffer.byteLength(base) > LONG_NAME_BYTES ? (0,external_node_crypto_namespaceObject.createHash)('sha256').update(base).digest('hex').slice(0, 32) : base;
+    const stem = Buffer.byteLength(base) > LONG_NAME_BYTES ? (0,external_node_crypto_.createHash)('sha256').update(base).digest('hex').slice(0, 32) : base;
     return external_node_path_default().join(external_node_path_default().dirname(file), `.${stem}.tmp-${process.pid}-${Date.now().toString(36)}-${tmpCounter++}`);
 }
 /** Writes `file` so readers see the old content or the new, never a partial file (temp + rename). */
@@ -14477,14 +14480,14 @@ async function hash_sha256File(file) {
     const st = await external_node_fs_default().promises.stat(file);
     // Small files: one read is much cheaper than a stream.
     if (st.size <= 1 << 20)
-        return (0,external_node_crypto_namespaceObject.createHash)('sha256').update(await external_node_fs_default().promises.readFile(file)).digest('hex');
-    const h = (0,external_node_crypto_namespaceObject.createHash)('sha256');
+        return (0,external_node_crypto_.createHash)('sha256').update(await external_node_fs_default().promises.readFile(file)).digest('hex');
+    const h = (0,external_node_crypto_.createHash)('sha256');
     for await (const chunk of external_node_fs_default().createReadStream(file))
         h.update(chunk);
     return h.digest('hex');
 }
 function sha256Text(data) {
-    return (0,external_node_crypto_namespaceObject.createHash)('sha256').update(data).digest('hex');
+    return (0,external_node_crypto_.createHash)('sha256').update(data).digest('hex');
 }
 /**
  * FNV-1a 128-bit, as Go's hash/fnv New128a, on eight 16-bit limbs (little-endian) so it runs on
@@ -14987,26 +14990,64 @@ function read(r, ctx) {
     const k = readKey(r);
     let p = ctx.cache.get(k);
     if (!p) {
-        p = r.way === 'state' ? Promise.resolve().then(() => stateOutputs(r.target, ctx)) : terraformOutputs(r.target, ctx);
+        p = r.way === 'output' ? terraformOutputs(r.target, ctx) : r.target.backendType === 's3' ? s3StateOutputs(r.target, ctx) : Promise.resolve().then(() => stateOutputs(r.target, ctx));
         ctx.cache.set(k, p);
     }
     return p;
 }
 function stateOutputs(target, ctx) {
     if (target.backendType !== '' && target.backendType !== 'local') {
-        throw new util_errors/* InstanceError */.i2(`reading the state of ${target.component} in stack ${target.stack} from its ${target.backendType} backend is not supported yet (local backends only)`);
+        throw new util_errors/* InstanceError */.i2(`reading the state of ${target.component} in stack ${target.stack} from its ${target.backendType} backend is not supported yet (local and s3 backends only)`);
     }
     const workdir = paths_buildWorkdirPath(ctx.basePath, target.stack, target.component);
     const file = typeof target.backend.path === 'string' && target.backend.path !== '' ? target.backend.path : 'terraform.tfstate';
     const ws = target.workspace;
     const statePath = ws && ws !== 'default' ? external_node_path_default().join(workdir, 'terraform.tfstate.d', ws, file) : external_node_path_default().join(workdir, file);
-    let outputs = null;
-    if (external_node_fs_default().existsSync(statePath)) {
-        const state = JSON.parse(external_node_fs_default().readFileSync(statePath, 'utf8'));
-        outputs = Object.fromEntries(Object.entries(state.outputs ?? {}).map(([k, v]) => [k, v.value]));
-    }
+    const outputs = external_node_fs_default().existsSync(statePath) ? outputsOfState(external_node_fs_default().readFileSync(statePath, 'utf8')) : null;
     ctx.log.info(`read the state of ${target.component}@${target.stack} from ${external_node_path_default().relative(ctx.basePath, statePath)}${outputs ? '' : ' (not provisioned)'}`);
     return outputs;
+}
+function outputsOfState(text) {
+    const state = JSON.parse(text);
+    return Object.fromEntries(Object.entries(state.outputs ?? {}).map(([k, v]) => [k, v.value]));
+}
+/**
+ * The s3 backend's state object, read without terraform as Atmos does: `key`, or
+ * `<workspace_key_prefix>/<workspace>/<key>` for a named workspace; credentials from the
+ * environment (static keys, optionally a session token); `endpoint` / `endpoints.s3` and
+ * `use_path_style` / `force_path_style` for S3-compatible stores.
+ */
+async function s3StateOutputs(target, ctx) {
+    const b = target.backend;
+    const label = `${target.component}@${target.stack}`;
+    const { env } = terraformEnv({ userEnv: ctx.env, componentEnv: target.env, parallel: false });
+    const str = (v) => (typeof v === 'string' && v !== '' ? v : undefined);
+    const bucket = str(b.bucket);
+    const region = str(b.region) ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
+    if (!bucket || !region)
+        throw new util_errors/* InstanceError */.i2(`reading the state of ${label}: its s3 backend needs \`bucket\` and \`region\``);
+    if (!ctx.s3)
+        throw new util_errors/* InstanceError */.i2(`reading the state of ${label} from s3 is not available here`);
+    if (!env.AWS_ACCESS_KEY_ID || !env.AWS_SECRET_ACCESS_KEY) {
+        throw new util_errors/* InstanceError */.i2(`reading the state of ${label} from s3 needs AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the environment (profiles and role_arn are not supported yet)`);
+    }
+    const file = str(b.key) ?? 'terraform.tfstate';
+    const ws = target.workspace;
+    const key = ws && ws !== 'default' ? `${str(b.workspace_key_prefix) ?? 'env:'}/${ws}/${file}` : file;
+    const endpoints = b.endpoints && typeof b.endpoints === 'object' ? b.endpoints : {};
+    const endpoint = str(endpoints.s3) ?? str(b.endpoint);
+    const pathStyle = b.use_path_style === true || b.force_path_style === true;
+    const credentials = { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY, sessionToken: env.AWS_SESSION_TOKEN };
+    const r = await ctx.s3.get({ bucket, key, region, endpoint, pathStyle, credentials });
+    const where = `s3://${bucket}/${key}`;
+    if (r.status === 404) {
+        ctx.log.info(`read the state of ${label} from ${where} (not provisioned)`);
+        return null;
+    }
+    if (r.status !== 200)
+        throw new util_errors/* InstanceError */.i2(`reading the state of ${label} from ${where} failed: HTTP ${r.status} ${r.body.slice(0, 200)}`);
+    ctx.log.info(`read the state of ${label} from ${where}`);
+    return outputsOfState(r.body);
 }
 /** `terraform output -json` in the read instance's workdir, in its workspace; not logged (outputs may be sensitive). */
 async function terraformOutputs(target, ctx) {
@@ -16205,7 +16246,7 @@ async function provisionWorkdir(instance, opts, ports) {
             else {
                 const { uri, version } = source;
                 await ensureStateDir(opts.basePath, workdirTmpRoot(opts.basePath), 'scratch folder');
-                tmp = workdirScratchPath(opts.basePath, process.pid, (0,external_node_crypto_namespaceObject.randomBytes)(4).toString('hex'));
+                tmp = workdirScratchPath(opts.basePath, process.pid, (0,external_node_crypto_.randomBytes)(4).toString('hex'));
                 await external_node_fs_default().promises.mkdir(tmp);
                 ports.log.info(`workdir ${instance.stack}/${instance.component}: fetching ${uri}${version ? ` at ${version}` : ''} (${decision.why})`);
                 if (resolved.kind === 'git') {
@@ -16564,7 +16605,7 @@ function storeCliConfig(input) {
  */
 function h1FromFiles(files) {
     const sorted = [...files].sort((a, b) => Buffer.compare(Buffer.from(a.path, 'utf8'), Buffer.from(b.path, 'utf8')));
-    const summary = (0,external_node_crypto_namespaceObject.createHash)('sha256');
+    const summary = (0,external_node_crypto_.createHash)('sha256');
     for (const f of sorted) {
         // Go's dirhash refuses these too: they would make the summary ambiguous.
         if (f.path.includes('\n'))
@@ -16705,7 +16746,7 @@ async function recordVerified(e, h1) {
 async function scratchDir(root, what) {
     const tmp = providerStorePaths(root).tmp;
     await external_node_fs_default().promises.mkdir(tmp, { recursive: true });
-    return external_node_fs_default().promises.mkdtemp(external_node_path_default().join(tmp, `${what}-${(0,external_node_crypto_namespaceObject.randomBytes)(3).toString('hex')}-`));
+    return external_node_fs_default().promises.mkdtemp(external_node_path_default().join(tmp, `${what}-${(0,external_node_crypto_.randomBytes)(3).toString('hex')}-`));
 }
 /** Moves a bad or half-written entry out of the way (one rename), then deletes it; its sentinel first. */
 async function discardEntry(root, e) {
@@ -17386,7 +17427,7 @@ function readUserConfig(env) {
     return parseUserCliConfig(text, file || '(no CLI configuration)');
 }
 async function writeConfig(root, text) {
-    const file = external_node_path_default().join(providerStorePaths(root).cliConfigs, `${(0,external_node_crypto_namespaceObject.createHash)('sha256').update(text).digest('hex').slice(0, 16)}.tfrc`);
+    const file = external_node_path_default().join(providerStorePaths(root).cliConfigs, `${(0,external_node_crypto_.createHash)('sha256').update(text).digest('hex').slice(0, 16)}.tfrc`);
     await external_node_fs_default().promises.mkdir(external_node_path_default().dirname(file), { recursive: true });
     // Content-addressed: concurrent runs with the same configuration write the same bytes.
     await atomicWriteFile(file, text);
@@ -17666,6 +17707,7 @@ async function runInstances(settings, ports) {
                 log: prefixed(ports.log, many ? `[${label(selected)}] ` : undefined),
                 exec: ports.exec,
                 env: ports.env,
+                s3: ports.s3,
             });
         }
         catch (e) {
@@ -18128,7 +18170,7 @@ async function collectLeftovers(basePath, log, nowMs) {
     return collected;
 }
 async function removeWorkdir(basePath, abs) {
-    const trash = external_node_path_default().join(workdirTrashRoot(basePath), `${external_node_path_default().basename(abs)}-${(0,external_node_crypto_namespaceObject.randomBytes)(4).toString('hex')}`);
+    const trash = external_node_path_default().join(workdirTrashRoot(basePath), `${external_node_path_default().basename(abs)}-${(0,external_node_crypto_.randomBytes)(4).toString('hex')}`);
     guardStatePath(basePath, abs, 'workdir');
     await ensureStateDir(basePath, external_node_path_default().dirname(trash), 'trash folder');
     try {
@@ -18809,6 +18851,82 @@ const nodeExec = {
 
 /***/ }),
 
+/***/ 2685:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   df: () => (/* binding */ fetchObjectReader)
+/* harmony export */ });
+/* unused harmony exports objectUrl, signGet */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/**
+ * Reading one object from S3 (or an S3-compatible endpoint), for `!terraform.state` on the s3
+ * backend. The request is signed with AWS Signature Version 4; credentials are passed in (the core
+ * takes them from the environment it was given), never read here.
+ */
+
+const EMPTY_SHA256 = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update('').digest('hex');
+/** RFC 3986 encoding of each path segment, as SigV4 wants it for S3 (slashes kept). */
+function encodePath(p) {
+    return p
+        .split('/')
+        .map((s) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`))
+        .join('/');
+}
+/** The URL of an object: virtual-hosted on AWS, path-style when asked or on a custom endpoint without it being possible. */
+function objectUrl(req) {
+    const base = new URL(req.endpoint ?? `https://s3.${req.region}.amazonaws.com`);
+    if (req.pathStyle)
+        return new URL(`${base.origin}/${encodePath(req.bucket)}/${encodePath(req.key)}`);
+    return new URL(`${base.protocol}//${req.bucket}.${base.host}/${encodePath(req.key)}`);
+}
+/**
+ * SigV4 headers for an unsigned-payload-free GET (empty body): `authorization`, `x-amz-date`,
+ * `x-amz-content-sha256` and, with temporary credentials, `x-amz-security-token`. `extra` headers
+ * (e.g. `range`) are signed too.
+ */
+function signGet(url, region, creds, now, extra = {}) {
+    const amzDate = now.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+    const day = amzDate.slice(0, 8);
+    const headers = { host: url.host, 'x-amz-content-sha256': EMPTY_SHA256, 'x-amz-date': amzDate, ...lowerKeys(extra) };
+    if (creds.sessionToken)
+        headers['x-amz-security-token'] = creds.sessionToken;
+    const names = Object.keys(headers).sort();
+    const query = [...url.searchParams.entries()]
+        .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
+        .sort()
+        .join('&');
+    const canonical = ['GET', url.pathname, query, ...names.map((n) => `${n}:${headers[n].trim()}`), '', names.join(';'), EMPTY_SHA256].join('\n');
+    const scope = `${day}/${region}/s3/aws4_request`;
+    const toSign = ['AWS4-HMAC-SHA256', amzDate, scope, (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(canonical).digest('hex')].join('\n');
+    let key = hmac(`AWS4${creds.secretAccessKey}`, day);
+    for (const part of [region, 's3', 'aws4_request'])
+        key = hmac(key, part);
+    const signature = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHmac)('sha256', key).update(toSign).digest('hex');
+    const { host: _host, ...sent } = headers;
+    return { ...sent, authorization: `AWS4-HMAC-SHA256 Credential=${creds.accessKeyId}/${scope}, SignedHeaders=${names.join(';')}, Signature=${signature}` };
+}
+function hmac(key, data) {
+    return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHmac)('sha256', key).update(data).digest();
+}
+function lowerKeys(h) {
+    return Object.fromEntries(Object.entries(h).map(([k, v]) => [k.toLowerCase(), v]));
+}
+/** The adapter: Node's fetch, one GET, the clock for the signature date. */
+function fetchObjectReader(now = () => new Date()) {
+    return {
+        async get(req) {
+            const url = objectUrl(req);
+            const res = await fetch(url, { headers: signGet(url, req.region, req.credentials, now()) });
+            return { status: res.status, body: await res.text() };
+        },
+    };
+}
+
+
+/***/ }),
+
 /***/ 17:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -19033,6 +19151,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+
+/***/ }),
+
+/***/ 7598:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
 
 /***/ }),
 

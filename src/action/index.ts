@@ -4,6 +4,7 @@ import { systemClock } from '../ports/clock.js';
 import type { Log } from '../ports/log.js';
 import { nodeExec } from '../ports/node-exec.js';
 import { nodeExecSync } from '../ports/node-exec-sync.js';
+import { fetchObjectReader } from '../ports/object-store.js';
 import { nodeGitHub } from '../ports/node-github.js';
 import { actionsCacheStore } from '../ports/actions-cache.js';
 import fs from 'node:fs';
@@ -90,6 +91,7 @@ async function main(): Promise<void> {
       clock: systemClock,
       exec: nodeExec,
       execSync: nodeExecSync,
+      s3: fetchObjectReader(),
       setOutput: (name, value) => core.setOutput(name, value),
       summary: (md) => {
         if (process.env.GITHUB_STEP_SUMMARY) core.summary.addRaw(md, true);

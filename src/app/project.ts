@@ -6,6 +6,7 @@ import { loadAtmosConfig } from '../config/load.js';
 import type { AtmosConfig } from '../config/types.js';
 import type { Clock } from '../ports/clock.js';
 import type { Exec, ExecSync } from '../ports/exec.js';
+import type { ObjectReader } from '../ports/object-store.js';
 import type { Log } from '../ports/log.js';
 import { silentLog } from '../ports/log.js';
 import { resolveStacks, type ResolvedStacks } from '../stacks/resolve.js';
@@ -19,6 +20,8 @@ export interface AppPorts {
   exec: Exec;
   /** `!exec` while resolving stacks (absent: `!exec` is an error). */
   execSync?: ExecSync;
+  /** S3 object reads for `!terraform.state` on the s3 backend (absent: refused with a clear message). */
+  s3?: ObjectReader;
 }
 
 /** Settings every use case takes: the directory holding (or below) atmos.yaml. */

@@ -127,6 +127,7 @@ export async function runInstances(settings: RunSettings, ports: AppPorts): Prom
         log: prefixed(ports.log, many ? `[${label(selected)}] ` : undefined),
         exec: ports.exec,
         env: ports.env,
+        s3: ports.s3,
       });
     } catch (e) {
       throw new InstanceFailed(failedResult(selected, settings.action, (e as Error).message, ports.clock.now().getTime() - started));

@@ -2,6 +2,7 @@
 /** CLI adapter: the only place the CLI reads process.argv/env and writes to the real streams. */
 import { nodeExec } from '../ports/node-exec.js';
 import { nodeExecSync } from '../ports/node-exec-sync.js';
+import { fetchObjectReader } from '../ports/object-store.js';
 import { systemClock } from '../ports/clock.js';
 import { logSafe } from '../util/log-safe.js';
 import { stderrLog } from './log.js';
@@ -27,6 +28,7 @@ const code = await main(argv, {
   clock: systemClock,
   exec: nodeExec,
   execSync: nodeExecSync,
+  s3: fetchObjectReader(),
   debug,
 });
 process.exitCode = code;

@@ -2,6 +2,7 @@ import type { ParseArgsConfig } from 'node:util';
 import type { Clock } from '../ports/clock.js';
 import type { Exec, ExecSync } from '../ports/exec.js';
 import type { Log } from '../ports/log.js';
+import type { ObjectReader } from '../ports/object-store.js';
 
 /** Everything a CLI command may touch, built once by the entry point (tests build their own). */
 export interface CliContext {
@@ -15,6 +16,8 @@ export interface CliContext {
   exec: Exec;
   /** `!exec` while resolving stacks. */
   execSync?: ExecSync;
+  /** S3 reads for `!terraform.state` on the s3 backend. */
+  s3?: ObjectReader;
   debug: boolean;
 }
 
