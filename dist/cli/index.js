@@ -4585,7 +4585,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _ports_clock_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3810);
 /* harmony import */ var _util_log_safe_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8854);
 /* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(7644);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(1803);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(4980);
 /** CLI adapter: the only place the CLI reads process.argv/env and writes to the real streams. */
 
 
@@ -4639,7 +4639,7 @@ function stderrLog(debug) {
 
 /***/ }),
 
-/***/ 1803:
+/***/ 4980:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -17391,8 +17391,14 @@ function runGraph(instances, action, log) {
     }
     return instances.map((i) => ({ key: instanceKey(i), deps: deps.get(instanceKey(i)), value: i }));
 }
-async function runInstances(settings, ports) {
+async function runInstances(runSettings, ports) {
     const t0 = ports.clock.now().getTime();
+    // A caller's own signals win; otherwise the entry point's cancellation (the action's) applies.
+    const settings = {
+        ...runSettings,
+        signal: runSettings.signal ?? ports.cancellation?.signal,
+        forceSignal: runSettings.forceSignal ?? ports.cancellation?.forceSignal,
+    };
     const { config, stacks } = loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log, execSync: ports.execSync, includeAbstract: false });
     const t = settings.target;
     const one = 'component' in t;
@@ -17588,7 +17594,7 @@ function runExitCode(report, opts = {}) {
     return 0;
 }
 
-;// CONCATENATED MODULE: ./src/cli/signals.ts
+;// CONCATENATED MODULE: ./src/ports/node-signals.ts
 /** Conventional exit codes: 128 + the signal number. */
 const SIGNAL_EXIT_CODE = { SIGINT: 130, SIGTERM: 143 };
 function cancelOnSignals(log) {

@@ -19,6 +19,11 @@ export interface AppPorts {
   exec: Exec;
   /** `!exec` while resolving stacks (absent: `!exec` is an error). */
   execSync?: ExecSync;
+  /**
+   * Cancellation of the whole command (Ctrl-C, a cancelled CI job): the first abort stops running
+   * terraform gracefully and starts nothing new, the second kills. Settings may carry their own.
+   */
+  cancellation?: { signal: AbortSignal; forceSignal: AbortSignal };
 }
 
 /** Settings every use case takes: the directory holding (or below) atmos.yaml. */
