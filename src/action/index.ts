@@ -6,6 +6,7 @@ import { nodeExec } from '../ports/node-exec.js';
 import { nodeExecSync } from '../ports/node-exec-sync.js';
 import { fetchObjectReader } from '../ports/object-store.js';
 import { nodeGitHub } from '../ports/node-github.js';
+import { cancelOnSignals } from '../ports/node-signals.js';
 import { actionsCacheStore } from '../ports/actions-cache.js';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -76,6 +77,9 @@ function githubContext(): GitHubContext {
 
 async function main(): Promise<void> {
   let inputs: ActionInputs | undefined;
+  // A cancelled job: the runner sends SIGINT (then SIGTERM). terraform runs in its own process group,
+  // so it hears of it only through us: forward it, so it stops gracefully and releases state locks.
+  const cancel = cancelOnSignals(log(false));
   try {
     // Masked before anything could print them.
     for (const secret of ['encryption-key', 'github-token']) {
@@ -101,9 +105,12 @@ async function main(): Promise<void> {
       githubApi: (token) => nodeGitHub({ apiUrl: process.env.GITHUB_API_URL || 'https://api.github.com', token }),
       group: (title, fn) => core.group(logSafe(title), fn),
       cache: actionsCacheStore(),
+      cancellation: cancel,
     });
     if (process.env.GITHUB_STEP_SUMMARY) await core.summary.write();
-    if (!ok) process.exitCode = core.ExitCode.Failure;
+    const sig = cancel.received();
+    if (sig) core.error(`cancelled by ${sig}: running terraform was stopped, nothing new was started`);
+    if (!ok || sig) process.exitCode = core.ExitCode.Failure;
   } catch (e) {
     annotate(e, inputs?.debug ?? false);
     process.exitCode = core.ExitCode.Failure;
@@ -112,6 +119,8 @@ async function main(): Promise<void> {
       const text = isAtmosError(e) ? e.describe(workspace) : ((e as Error)?.message ?? String(e));
       await core.summary.addRaw(`### atmos-action ${inputs?.command ?? ''} failed\n\n\`\`\`\n${logSafe(text)}\n\`\`\`\n`, true).write();
     }
+  } finally {
+    cancel.dispose();
   }
 }
 

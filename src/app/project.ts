@@ -22,6 +22,11 @@ export interface AppPorts {
   execSync?: ExecSync;
   /** S3 object reads for `!terraform.state` on the s3 backend (absent: refused with a clear message). */
   s3?: ObjectReader;
+  /**
+   * Cancellation of the whole command (Ctrl-C, a cancelled CI job): the first abort stops running
+   * terraform gracefully and starts nothing new, the second kills. Settings may carry their own.
+   */
+  cancellation?: { signal: AbortSignal; forceSignal: AbortSignal };
 }
 
 /** Settings every use case takes: the directory holding (or below) atmos.yaml. */

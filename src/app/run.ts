@@ -80,8 +80,14 @@ export function runGraph(instances: readonly Instance[], action: RunAction, log:
   return instances.map((i) => ({ key: instanceKey(i), deps: deps.get(instanceKey(i)), value: i }));
 }
 
-export async function runInstances(settings: RunSettings, ports: AppPorts): Promise<RunReport> {
+export async function runInstances(runSettings: RunSettings, ports: AppPorts): Promise<RunReport> {
   const t0 = ports.clock.now().getTime();
+  // A caller's own signals win; otherwise the entry point's cancellation (the action's) applies.
+  const settings: RunSettings = {
+    ...runSettings,
+    signal: runSettings.signal ?? ports.cancellation?.signal,
+    forceSignal: runSettings.forceSignal ?? ports.cancellation?.forceSignal,
+  };
   const { config, stacks } = loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log, execSync: ports.execSync, includeAbstract: false });
   const t = settings.target;
   const one = 'component' in t;

@@ -3,6 +3,9 @@
  * evalArg/validateType half of text/template/exec.go): Go's order of evaluation, argument
  * checking and error messages, including its distinction between a missing value (`undefined`,
  * prints `<no value>`) and a nil one (`null`).
+ *
+ * Longer than 300 lines on purpose: it mirrors one half of Go's exec.go function by function, so a
+ * behaviour can be checked against Go's source side by side; splitting it would break that mapping.
  */
 import { GO_TYPE_NAMES, GoFunc, ParamType, canBeNil } from './funcs.js';
 import { nodeString } from './nodes.js';

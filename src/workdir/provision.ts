@@ -2,6 +2,9 @@
  * Provisioning one instance's workdir: local sync or remote (JIT) source, lock-file seeding,
  * metadata, all under the instance's cross-process lock, with a sentinel written last so a workdir
  * left half-done by a killed process is redone rather than trusted.
+ *
+ * Slightly over 300 lines: everything here runs under one lock acquisition, and the pure decision
+ * of what to do already lives in decide.ts; the rest is the ordered steps done while holding it.
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';

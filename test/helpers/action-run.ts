@@ -3,7 +3,7 @@
  * and GITHUB_* variables, a pull_request event file and real files for GITHUB_OUTPUT,
  * GITHUB_STEP_SUMMARY and GITHUB_STATE. Asynchronous, so loopback fakes in this process can answer.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT, cleanEnv, tempDir } from './fs.js';
@@ -25,7 +25,10 @@ export function readOutputs(file: string): Record<string, string> {
   return out;
 }
 
-export function runAction(inputs: Record<string, string>, o: { workspace: string; env?: Record<string, string>; pullRequest?: number }): Promise<ActionRun> {
+export function runAction(
+  inputs: Record<string, string>,
+  o: { workspace: string; env?: Record<string, string>; pullRequest?: number; onSpawn?: (child: ChildProcess) => void },
+): Promise<ActionRun> {
   const dir = tempDir('atmos-action-step-');
   const files = Object.fromEntries(['output', 'summary', 'state', 'env', 'path'].map((f) => [f, path.join(dir, f)]));
   for (const f of Object.values(files)) fs.writeFileSync(f, '');
@@ -57,6 +60,7 @@ export function runAction(inputs: Record<string, string>, o: { workspace: string
     let stderr = '';
     child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
     child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+    o.onSpawn?.(child);
     child.on('error', reject);
     child.on('close', (code) =>
       resolve({ code: code ?? -1, stdout, stderr, outputs: readOutputs(files.output!), summary: fs.readFileSync(files.summary!, 'utf8') }),

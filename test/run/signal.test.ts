@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { runAction } from '../helpers/action-run.js';
 import { cli, makeRepo, type CliRun } from './helpers.js';
 
 /** Processes whose working directory is under `dir` (terraform, its shell and sleep), from /proc. */
@@ -83,6 +84,42 @@ describe('SIGTERM during a run (a cancelled CI job)', () => {
     expect(run.code).toBe(143);
     expect(run.stderr).toMatch(/SIGTERM received again: killing running terraform/);
     expect(run.stdout).toMatch(/^stuck@dev +failed: init failed: stopped by SIGKILL/m);
+    expect(processesUnder(repo.dir)).toEqual([]);
+  }, 60_000);
+
+  it('the action forwards a cancelled job\'s SIGINT to running terraform, which runs in its own process group and would otherwise be orphaned', async () => {
+    const repo = makeRepo({ slow: {} });
+    // A stand-in terraform that takes long (and stops on SIGTERM like the real one).
+    const fake = path.join(repo.dir, 'slow-terraform');
+    fs.writeFileSync(fake, `#!/bin/sh\necho started >> ${repo.events}\nsleep 30\n`, { mode: 0o755 });
+    const stack = path.join(repo.dir, 'stacks/deploy/dev.yaml');
+    const parsed = JSON.parse(fs.readFileSync(stack, 'utf8')) as { components: { terraform: { slow: Record<string, unknown> } } };
+    parsed.components.terraform.slow.command = fake;
+    fs.writeFileSync(stack, JSON.stringify(parsed));
+    let sent = false;
+    const t0 = Date.now();
+    const run = await runAction(
+      { command: 'plan', stack: 'dev', component: 'slow' },
+      {
+        workspace: repo.dir,
+        env: repo.env,
+        onSpawn: (child) => {
+          const poll = setInterval(() => {
+            if (!sent && repo.readEvents().includes('started')) {
+              sent = true;
+              clearInterval(poll);
+              child.kill('SIGINT'); // what the runner sends first when a job is cancelled
+            }
+          }, 50);
+          child.on('close', () => clearInterval(poll));
+        },
+      },
+    );
+    expect(sent).toBe(true);
+    expect(Date.now() - t0).toBeLessThan(25_000); // well before the stand-in's 30 s sleep would end
+    expect(run.code).not.toBe(0);
+    expect(run.stdout).toMatch(/SIGINT received: stopping running terraform gracefully/);
+    expect(run.stdout).toMatch(/::error::cancelled by SIGINT/);
     expect(processesUnder(repo.dir)).toEqual([]);
   }, 60_000);
 });

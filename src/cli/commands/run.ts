@@ -4,7 +4,7 @@ import { runInstances, type RunTarget } from '../../app/run.js';
 import { formatRunTable, runExitCode, runJson } from '../../report/run.js';
 import type { RunAction } from '../../terraform/run-instance.js';
 import { UsageError, formatFlag, listFlag, positiveInt, stringFlag } from '../args.js';
-import { SIGNAL_EXIT_CODE, cancelOnSignals } from '../signals.js';
+import { SIGNAL_EXIT_CODE, cancelOnSignals } from '../../ports/node-signals.js';
 import type { Command, OptionsConfig, ParsedCommandArgs } from '../types.js';
 
 function target(args: ParsedCommandArgs, action: RunAction): RunTarget {

@@ -3,7 +3,7 @@
  * terraform gets SIGTERM on its process group, so it releases its state lock; nothing new starts),
  * the second aborts `forceSignal` (SIGKILL). The command still prints its table and exits non-zero.
  */
-import type { Log } from '../ports/log.js';
+import type { Log } from './log.js';
 
 export interface Cancellation {
   signal: AbortSignal;
