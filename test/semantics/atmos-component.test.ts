@@ -2,27 +2,14 @@
  * `atmos.Component` in templates (docs/atmos-compatibility.md §11.6): another instance's resolved
  * sections without terraform; its `.outputs` unresolved in describe, with a dependency edge.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { describeComponent, describeStacks } from '../../src/app/describe.js';
 import { loadAtmosConfig } from '../../src/config/load.js';
 import { memoryLog } from '../../src/ports/log.js';
 import { findInstance, resolveStacks } from '../../src/stacks/resolve.js';
-import { tempDir } from '../helpers/fs.js';
-import { expectAtmosError } from './helpers.js';
+import { expectAtmosError, templatedRepo } from './helpers.js';
 
-const ATMOS_YAML =
-  'components:\n  terraform:\n    base_path: components/terraform\nstacks:\n  base_path: stacks\n  included_paths: ["deploy/**/*"]\n  name_pattern: "{stage}"\ntemplates:\n  settings:\n    enabled: true\n    sprig:\n      enabled: true\n';
-
-function repo(stacks: Record<string, string>): string {
-  const dir = tempDir('atmos-component-');
-  for (const [rel, text] of Object.entries({ 'atmos.yaml': ATMOS_YAML, ...stacks })) {
-    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-    fs.writeFileSync(path.join(dir, rel), text);
-  }
-  return dir;
-}
+const repo = (files: Record<string, string>) => templatedRepo(files, 'atmos-component-');
 
 const resolve = (dir: string, log = memoryLog()) => resolveStacks(loadAtmosConfig({ cwd: dir, env: {} }), { env: {}, log });
 

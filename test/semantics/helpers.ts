@@ -4,6 +4,7 @@
  * numbers next to each test name are sections of docs/atmos-compatibility.md, where each rule is
  * written down.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from '@jest/globals';
@@ -12,6 +13,7 @@ import { resolveStacks, findInstance } from '../../src/stacks/resolve.js';
 import { AtmosError } from '../../src/util/errors.js';
 import type { AtmosConfig } from '../../src/config/types.js';
 import type { Instance, DependencyRef, UnsupportedFeature } from '../../src/stacks/types.js';
+import { tempDir } from '../helpers/fs.js';
 
 export const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/semantics');
 
@@ -69,4 +71,18 @@ export function sortDeps(deps: readonly DependencyRef[]): DependencyRef[] {
 
 export function sortUnsupported(u: readonly UnsupportedFeature[]): UnsupportedFeature[] {
   return [...u].sort((a, b) => a.path.localeCompare(b.path));
+}
+
+/** A throwaway repository with the component template pass (and Sprig) on: atmos.yaml plus `files`. */
+export function templatedRepo(files: Record<string, string>, prefix = 'tpl-repo-'): string {
+  const dir = tempDir(prefix);
+  const all = {
+    'atmos.yaml': 'components:\n  terraform:\n    base_path: components/terraform\nstacks:\n  base_path: stacks\n  included_paths: ["deploy/**/*"]\n  name_pattern: "{stage}"\ntemplates:\n  settings:\n    enabled: true\n    sprig:\n      enabled: true\n',
+    ...files,
+  };
+  for (const [rel, text] of Object.entries(all)) {
+    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    fs.writeFileSync(path.join(dir, rel), text);
+  }
+  return dir;
 }

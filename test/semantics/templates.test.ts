@@ -12,7 +12,7 @@ import path from 'node:path';
 import { loadAtmosConfig } from '../../src/config/load.js';
 import { resolveStacks } from '../../src/stacks/resolve.js';
 import { tempDir } from '../helpers/fs.js';
-import { expectAtmosError, fixture, resolveFixture } from './helpers.js';
+import { expectAtmosError, fixture, resolveFixture, templatedRepo } from './helpers.js';
 
 const ports = () => ({ env: { USER: 'ci-user' }, log: memoryLog() });
 
@@ -75,19 +75,7 @@ describe('import-time templates: context, .tmpl, locals (§11.4)', () => {
   });
 });
 
-/** A throwaway repository: atmos.yaml plus files under it. */
-function repo(files: Record<string, string>): string {
-  const dir = tempDir('tpl-repo-');
-  const all = {
-    'atmos.yaml': 'components:\n  terraform:\n    base_path: components/terraform\nstacks:\n  base_path: stacks\n  included_paths: ["deploy/**/*"]\n  name_pattern: "{stage}"\ntemplates:\n  settings:\n    enabled: true\n    sprig:\n      enabled: true\n',
-    ...files,
-  };
-  for (const [rel, text] of Object.entries(all)) {
-    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-    fs.writeFileSync(path.join(dir, rel), text);
-  }
-  return dir;
-}
+const repo = (files: Record<string, string>) => templatedRepo(files);
 
 const resolveRepo = (dir: string, env: Record<string, string> = {}) => resolveStacks(loadAtmosConfig({ cwd: dir, env }), { env });
 
