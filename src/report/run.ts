@@ -71,6 +71,8 @@ export function runJson(report: RunReport): Record<string, unknown> {
     cancelled: report.cancelled,
     parallelism: report.parallelism,
     wall_ms: Math.round(report.wallMs),
+    // What the provider store did: a CI log or dashboard can tell a warm store (0 extractions) from a cold one.
+    ...(report.providers ? { provider_store: { ...report.providers } } : {}),
     results: report.results.map((r) => ({
       instance: r.instance,
       stack: r.stack,

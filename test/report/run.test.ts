@@ -50,6 +50,13 @@ describe('the results table', () => {
     const json = runJson(report([result('a', 'changes', '', counts(1, 0, 0))]));
     expect(json).toMatchObject({ wall_ms: 2500, results: [{ duration_ms: 1234, counts: { add: 1 }, steps: [{ step: 'init', ms: 400, code: 0 }] }] });
     expect(JSON.stringify(json)).not.toMatch(/"[a-z]+[A-Z]/);
+    expect(json).not.toHaveProperty('provider_store');
+  });
+
+  it('JSON reports what the provider store did, when it was on', () => {
+    const stats = { hits: 11, rehashed: 0, installs: 1, seeded: 0, harvested: 0, corrupted: 0, extractions: 1 };
+    const json = runJson({ ...report([result('a', 'no-changes')]), providers: stats });
+    expect(json.provider_store).toEqual(stats);
   });
 });
 
