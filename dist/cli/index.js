@@ -4835,6 +4835,21 @@ function positiveInt(v, name, fallback) {
         throw new UsageError(`--${name} must be a positive integer, not ${JSON.stringify(s)}`);
     return n;
 }
+/**
+ * `<component> -s STACK`: the one instance a command names. `usage` completes the error when the
+ * component is missing (`plan <component> -s <stack>, or --all`).
+ */
+function oneInstance(args, usage) {
+    const stack = stringFlag(args.values.stack);
+    const [component, ...extra] = args.positionals;
+    if (extra.length)
+        throw new UsageError(`unexpected argument ${extra[0]}`);
+    if (!component)
+        throw new UsageError(`expected a component: ${usage}`);
+    if (!stack)
+        throw new UsageError('missing -s/--stack');
+    return { stack, component };
+}
 
 // EXTERNAL MODULE: ./node_modules/picomatch/index.js
 var picomatch = __nccwpck_require__(4006);
@@ -17921,21 +17936,16 @@ function cancelOnSignals(log) {
 
 
 function target(args, action) {
-    const stack = stringFlag(args.values.stack);
-    const [component, ...extra] = args.positionals;
-    if (extra.length)
-        throw new UsageError(`unexpected argument ${extra[0]}`);
     const globs = { stacks: listFlag(args.values.stacks), components: listFlag(args.values.components) };
     if (args.values.all === true || globs.stacks.length > 0 || globs.components.length > 0) {
-        if (component || stack)
+        if (args.positionals.length > 1)
+            throw new UsageError(`unexpected argument ${args.positionals[1]}`);
+        if (args.positionals[0] || stringFlag(args.values.stack)) {
             throw new UsageError('--all/--stacks/--components select instances; they cannot be combined with a component or -s');
+        }
         return globs;
     }
-    if (!component)
-        throw new UsageError(`expected a component: ${action} <component> -s <stack>, or --all`);
-    if (!stack)
-        throw new UsageError('missing -s/--stack');
-    return { stack, component };
+    return oneInstance(args, `${action} <component> -s <stack>, or --all`);
 }
 const SHARED_OPTIONS = {
     stack: { type: 'string', short: 's' },
@@ -18425,18 +18435,7 @@ function provisionTarget(args) {
             throw new UsageError(`--all cannot be combined with a component or -s; use --stacks/--components to narrow it`);
         return { stacks: listFlag(args.values.stacks), components: listFlag(args.values.components) };
     }
-    return oneInstance(args, 'provision');
-}
-function oneInstance(args, verb) {
-    const stack = stringFlag(args.values.stack);
-    const [component, ...extra] = args.positionals;
-    if (extra.length)
-        throw new UsageError(`unexpected argument ${extra[0]}`);
-    if (!component)
-        throw new UsageError(`expected a component: workdir ${verb} <component> -s <stack>${verb === 'provision' ? ', or --all' : ''}`);
-    if (!stack)
-        throw new UsageError('missing -s/--stack');
-    return { stack, component };
+    return oneInstance(args, 'workdir provision <component> -s <stack>, or --all');
 }
 const workdirProvisionCommand = {
     path: ['workdir', 'provision'],
@@ -18504,7 +18503,7 @@ const workdirShowCommand = {
     options: { stack: { type: 'string', short: 's' }, format: { type: 'string' } },
     async run(args, ctx) {
         const format = formatFlag(args.values.format, ['text', 'json'], 'text');
-        const { stack, component, info } = workdirs_showWorkdir({ cwd: ctx.cwd, ...oneInstance(args, 'show') }, ctx);
+        const { stack, component, info } = workdirs_showWorkdir({ cwd: ctx.cwd, ...oneInstance(args, 'workdir show <component> -s <stack>') }, ctx);
         if (!info) {
             ctx.stderr(`no workdir for ${component} in stack ${stack} (run: atmos-action workdir provision ${component} -s ${stack})\n`);
             return 1;

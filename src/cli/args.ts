@@ -116,3 +116,16 @@ export function positiveInt(v: string | boolean | string[] | undefined, name: st
   if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${name} must be a positive integer, not ${JSON.stringify(s)}`);
   return n;
 }
+
+/**
+ * `<component> -s STACK`: the one instance a command names. `usage` completes the error when the
+ * component is missing (`plan <component> -s <stack>, or --all`).
+ */
+export function oneInstance(args: ParsedCommandArgs, usage: string): { stack: string; component: string } {
+  const stack = stringFlag(args.values.stack);
+  const [component, ...extra] = args.positionals;
+  if (extra.length) throw new UsageError(`unexpected argument ${extra[0]}`);
+  if (!component) throw new UsageError(`expected a component: ${usage}`);
+  if (!stack) throw new UsageError('missing -s/--stack');
+  return { stack, component };
+}

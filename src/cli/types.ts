@@ -1,23 +1,15 @@
 import type { ParseArgsConfig } from 'node:util';
-import type { Clock } from '../ports/clock.js';
-import type { Exec, ExecSync } from '../ports/exec.js';
-import type { Log } from '../ports/log.js';
-import type { ObjectReader } from '../ports/object-store.js';
+import type { AppPorts } from '../app/project.js';
 
-/** Everything a CLI command may touch, built once by the entry point (tests build their own). */
-export interface CliContext {
+/**
+ * Everything a CLI command may touch, built once by the entry point (tests build their own): the
+ * use cases' ports plus the terminal.
+ */
+export interface CliContext extends AppPorts {
   /** Working directory after -C/--chdir. */
   cwd: string;
-  env: Record<string, string | undefined>;
   stdout(text: string): void;
   stderr(text: string): void;
-  log: Log;
-  clock: Clock;
-  exec: Exec;
-  /** `!exec` while resolving stacks. */
-  execSync?: ExecSync;
-  /** S3 reads for `!terraform.state` on the s3 backend. */
-  s3?: ObjectReader;
   debug: boolean;
 }
 

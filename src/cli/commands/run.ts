@@ -3,22 +3,20 @@ import os from 'node:os';
 import { runInstances, type RunTarget } from '../../app/run.js';
 import { formatRunTable, runExitCode, runJson } from '../../report/run.js';
 import type { RunAction } from '../../terraform/run-instance.js';
-import { UsageError, formatFlag, listFlag, positiveInt, stringFlag } from '../args.js';
+import { UsageError, formatFlag, listFlag, oneInstance, positiveInt, stringFlag } from '../args.js';
 import { SIGNAL_EXIT_CODE, cancelOnSignals } from '../../ports/node-signals.js';
 import type { Command, OptionsConfig, ParsedCommandArgs } from '../types.js';
 
 function target(args: ParsedCommandArgs, action: RunAction): RunTarget {
-  const stack = stringFlag(args.values.stack);
-  const [component, ...extra] = args.positionals;
-  if (extra.length) throw new UsageError(`unexpected argument ${extra[0]}`);
   const globs = { stacks: listFlag(args.values.stacks), components: listFlag(args.values.components) };
   if (args.values.all === true || globs.stacks.length > 0 || globs.components.length > 0) {
-    if (component || stack) throw new UsageError('--all/--stacks/--components select instances; they cannot be combined with a component or -s');
+    if (args.positionals.length > 1) throw new UsageError(`unexpected argument ${args.positionals[1]}`);
+    if (args.positionals[0] || stringFlag(args.values.stack)) {
+      throw new UsageError('--all/--stacks/--components select instances; they cannot be combined with a component or -s');
+    }
     return globs;
   }
-  if (!component) throw new UsageError(`expected a component: ${action} <component> -s <stack>, or --all`);
-  if (!stack) throw new UsageError('missing -s/--stack');
-  return { stack, component };
+  return oneInstance(args, `${action} <component> -s <stack>, or --all`);
 }
 
 const SHARED_OPTIONS: OptionsConfig = {

@@ -3,7 +3,7 @@ import { clean, type CleanTarget } from '../../app/clean.js';
 import { provision, type ProvisionTarget } from '../../app/provision.js';
 import { listWorkdirs, showWorkdir } from '../../app/workdirs.js';
 import { cleanJson, formatCleanText, formatProvisionText, formatWorkdirDetails, formatWorkdirTable, provisionJson, toListJson } from '../../report/workdirs.js';
-import { UsageError, formatFlag, listFlag, positiveInt, stringFlag } from '../args.js';
+import { UsageError, formatFlag, listFlag, oneInstance, positiveInt, stringFlag } from '../args.js';
 import type { Command, ParsedCommandArgs } from '../types.js';
 
 /** `<component> -s STACK` (one instance) or `--all` with optional globs. */
@@ -15,16 +15,7 @@ function provisionTarget(args: ParsedCommandArgs): ProvisionTarget {
     if (component || stack) throw new UsageError(`--all cannot be combined with a component or -s; use --stacks/--components to narrow it`);
     return { stacks: listFlag(args.values.stacks as string[] | undefined), components: listFlag(args.values.components as string[] | undefined) };
   }
-  return oneInstance(args, 'provision');
-}
-
-function oneInstance(args: ParsedCommandArgs, verb: string): { stack: string; component: string } {
-  const stack = stringFlag(args.values.stack as string | undefined);
-  const [component, ...extra] = args.positionals;
-  if (extra.length) throw new UsageError(`unexpected argument ${extra[0]}`);
-  if (!component) throw new UsageError(`expected a component: workdir ${verb} <component> -s <stack>${verb === 'provision' ? ', or --all' : ''}`);
-  if (!stack) throw new UsageError('missing -s/--stack');
-  return { stack, component };
+  return oneInstance(args, 'workdir provision <component> -s <stack>, or --all');
 }
 
 export const workdirProvisionCommand: Command = {
@@ -93,7 +84,7 @@ export const workdirShowCommand: Command = {
   options: { stack: { type: 'string', short: 's' }, format: { type: 'string' } },
   async run(args, ctx) {
     const format = formatFlag(args.values.format, ['text', 'json'] as const, 'text');
-    const { stack, component, info } = showWorkdir({ cwd: ctx.cwd, ...oneInstance(args, 'show') }, ctx);
+    const { stack, component, info } = showWorkdir({ cwd: ctx.cwd, ...oneInstance(args, 'workdir show <component> -s <stack>') }, ctx);
     if (!info) {
       ctx.stderr(`no workdir for ${component} in stack ${stack} (run: atmos-action workdir provision ${component} -s ${stack})\n`);
       return 1;
