@@ -66,7 +66,9 @@ export async function storeBench(n: number, rounds: number, paddingMb: number): 
     const fmt = (x: number) => x.toFixed(3);
     console.log(`provider store: ${n} instances in parallel, one provider package (+${paddingMb} MB padding), ${rounds} rounds (${os.cpus().length} cores)`);
     console.log(`  cold store   median prepare+init per instance ${fmt(median(cold))} s, packages unpacked ${coldExtractions}`);
-    console.log(`  warm store   median prepare+init per instance ${fmt(median(warm))} s (of which the store check ${fmt(median(warmPrepare))} s), packages unpacked ${warmExtractions}`);
+    console.log(
+      `  warm store   median prepare+init per instance ${fmt(median(warm))} s (of which the store check ${fmt(median(warmPrepare))} s), packages unpacked ${warmExtractions}`,
+    );
     console.log(`  no store     median init per instance ${fmt(median(none))} s (each installs into its own .terraform: ${n} unpacks)`);
     return (
       `padding_mb=${paddingMb} cold_init_s=${fmt(median(cold))} warm_init_s=${fmt(median(warm))} nostore_init_s=${fmt(median(none))} ` +

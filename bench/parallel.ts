@@ -32,13 +32,22 @@ function makeRepo(root: string, n: number, sleep: number): string {
     fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
     fs.writeFileSync(path.join(root, rel), text);
   };
-  w('atmos.yaml', 'base_path: "."\ncomponents:\n  terraform:\n    base_path: components/terraform\n    auto_generate_backend_file: true\nstacks:\n  base_path: stacks\n  included_paths: ["deploy/*"]\n  name_pattern: "{stage}"\n');
+  w(
+    'atmos.yaml',
+    'base_path: "."\ncomponents:\n  terraform:\n    base_path: components/terraform\n    auto_generate_backend_file: true\nstacks:\n  base_path: stacks\n  included_paths: ["deploy/*"]\n  name_pattern: "{stage}"\n',
+  );
   w(
     'components/terraform/worker/main.tf',
     `variable "name" { type = string }\nvariable "sleep" { type = number }\nresource "terraform_data" "job" {\n  input = var.name\n  provisioner "local-exec" {\n    command = "sleep \${var.sleep}"\n  }\n}\n`,
   );
-  const components = Array.from({ length: n }, (_, i) => `    job-${String(i + 1).padStart(2, '0')}:\n      metadata:\n        component: worker\n      vars:\n        name: job-${i + 1}\n`).join('');
-  w('stacks/deploy/dev.yaml', `vars:\n  stage: dev\n  sleep: ${sleep}\nterraform:\n  backend_type: local\n  backend:\n    local: {}\ncomponents:\n  terraform:\n${components}`);
+  const components = Array.from(
+    { length: n },
+    (_, i) => `    job-${String(i + 1).padStart(2, '0')}:\n      metadata:\n        component: worker\n      vars:\n        name: job-${i + 1}\n`,
+  ).join('');
+  w(
+    'stacks/deploy/dev.yaml',
+    `vars:\n  stage: dev\n  sleep: ${sleep}\nterraform:\n  backend_type: local\n  backend:\n    local: {}\ncomponents:\n  terraform:\n${components}`,
+  );
   return root;
 }
 

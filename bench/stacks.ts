@@ -146,7 +146,8 @@ export async function child(args: string[]): Promise<void> {
 
 function spawnChild(phase: Phase, dir: string): ChildReport {
   const self = import.meta.url;
-  const script = `import(${JSON.stringify(self)}).then((m) => m.child(${JSON.stringify([phase, dir])}))` +
+  const script =
+    `import(${JSON.stringify(self)}).then((m) => m.child(${JSON.stringify([phase, dir])}))` +
     `.catch((e) => { console.error(e && e.stack || e); process.exit(1); });`;
   const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
     encoding: 'utf8',
@@ -312,8 +313,7 @@ export async function main(argv: string[]): Promise<void> {
         `${resolved.manifests} manifests (the deploy path: matrix, workdir, plan)`,
     );
     out(
-      `+abstract: also the ${resolvedAll.abstract} abstract instances, as describe resolves them: ` +
-        `${(tResolveAll / tParse).toFixed(2)}× the parse floor`,
+      `+abstract: also the ${resolvedAll.abstract} abstract instances, as describe resolves them: ` + `${(tResolveAll / tParse).toFixed(2)}× the parse floor`,
     );
 
     const expected = args.dir ? undefined : args.stacks * args.components;
@@ -330,9 +330,13 @@ export async function main(argv: string[]): Promise<void> {
         `(${fmt(tplResolveMs)}): ${templatedRatio.toFixed(2)}× its parse floor, ${(templatedRatio / ratio).toFixed(2)}× the plain ratio (target ≤ 2)`,
     );
     const total = (performance.now() - started) / 1000;
-    out(`targets: ratio ≤ 3 (${ratio <= 3 ? 'ok' : 'MISSED'}), peak < 256 MB (${memResolve.peakMb < 256 ? 'ok' : 'MISSED'}), ` +
-      `total < 60 s (${total.toFixed(1)} s, ${total < 60 ? 'ok' : 'MISSED'})`);
-    out(`bench stacks: instances=${resolved.instances} ratio=${ratio.toFixed(2)} templated_ratio=${templatedRatio.toFixed(2)} peak_mb=${Math.round(memResolve.peakMb)}`);
+    out(
+      `targets: ratio ≤ 3 (${ratio <= 3 ? 'ok' : 'MISSED'}), peak < 256 MB (${memResolve.peakMb < 256 ? 'ok' : 'MISSED'}), ` +
+        `total < 60 s (${total.toFixed(1)} s, ${total < 60 ? 'ok' : 'MISSED'})`,
+    );
+    out(
+      `bench stacks: instances=${resolved.instances} ratio=${ratio.toFixed(2)} templated_ratio=${templatedRatio.toFixed(2)} peak_mb=${Math.round(memResolve.peakMb)}`,
+    );
   } finally {
     if (cleanup) fs.rmSync(dir, { recursive: true, force: true });
     if (cleanup) fs.rmSync(`${dir}-templated`, { recursive: true, force: true });

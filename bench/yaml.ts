@@ -58,7 +58,8 @@ export async function child(args: string[]): Promise<void> {
 }
 
 function spawnChild(mb: number): ChildReport {
-  const script = `import(${JSON.stringify(import.meta.url)}).then((m) => m.child(${JSON.stringify([String(mb)])}))` +
+  const script =
+    `import(${JSON.stringify(import.meta.url)}).then((m) => m.child(${JSON.stringify([String(mb)])}))` +
     `.catch((e) => { console.error(e && e.stack || e); process.exit(1); });`;
   const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
   const line = (r.stdout ?? '').split('\n').find((l) => l.startsWith(REPORT_PREFIX));
@@ -106,7 +107,9 @@ export async function main(argv: string[]): Promise<void> {
   const rate = (r: ChildReport): string => (r.bytes / MB / (r.ms / 1000)).toFixed(2);
   const linearity = r20.ms / (10 * r2.ms);
   const cpuLinearity = r20.cpuMs / (10 * r2.cpuMs);
-  console.log(`\nlinearity = time(20 MB) / (10 × time(2 MB)) = ${linearity.toFixed(2)} (1.00 is linear; ` +
-    `${cpuLinearity.toFixed(2)} in CPU time, steadier on a busy machine)`);
+  console.log(
+    `\nlinearity = time(20 MB) / (10 × time(2 MB)) = ${linearity.toFixed(2)} (1.00 is linear; ` +
+      `${cpuLinearity.toFixed(2)} in CPU time, steadier on a busy machine)`,
+  );
   console.log(`bench yaml: mb_per_s_2=${rate(r2)} mb_per_s_20=${rate(r20)} linearity=${linearity.toFixed(2)} peak_mb=${r20.peakMb.toFixed(0)}`);
 }

@@ -220,7 +220,8 @@ describe('dist/action errors', () => {
 });
 
 describe('dist/action on first contact (issue 7)', () => {
-  const ATMOS = 'base_path: "."\nstacks:\n  base_path: stacks\n  included_paths: ["*"]\n  name_pattern: "{stage}"\ncomponents:\n  terraform:\n    base_path: components/terraform\n';
+  const ATMOS =
+    'base_path: "."\nstacks:\n  base_path: stacks\n  included_paths: ["*"]\n  name_pattern: "{stage}"\ncomponents:\n  terraform:\n    base_path: components/terraform\n';
 
   it('every configuration error is its own annotation, with file= and line=', () => {
     const ws = writeTree(tempDir('atmos-action-ws-'), {

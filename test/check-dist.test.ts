@@ -33,7 +33,10 @@ describe('check-dist', () => {
     for (const entry of ['action', 'cli']) {
       // Same command as package.json's build script, with the output directory swapped.
       const script = pkg.scripts[`build:${entry}`];
-      const args = script.replace(/^ncc /, '').split(' ').map((a) => (a === `dist/${entry}` ? path.join(out, entry) : a));
+      const args = script
+        .replace(/^ncc /, '')
+        .split(' ')
+        .map((a) => (a === `dist/${entry}` ? path.join(out, entry) : a));
       const r = spawnSync(process.execPath, [nccCli(), ...args], { cwd: REPO_ROOT, encoding: 'utf8' });
       expect(r.stderr.replace(/npm warn.*\n/g, '')).toBe('');
       expect(r.status).toBe(0);

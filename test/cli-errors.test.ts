@@ -9,8 +9,16 @@ const FIXTURES = path.join(REPO_ROOT, 'test/fixtures/semantics');
 
 const CASES: [fixture: string, where: RegExp, what: RegExp][] = [
   ['yaml-malformed', /stacks\/catalog\/broken\.yaml:3: /, /invalid YAML[\s\S]*import chain: stacks\/deploy\/dev\.yaml → stacks\/catalog\/broken\.yaml/],
-  ['imports-missing', /stacks\/catalog\/layer\.yaml:2: /, /import "catalog\/nope-not-here" not found[\s\S]*import chain: stacks\/deploy\/dev\.yaml → stacks\/catalog\/layer\.yaml/],
-  ['imports-cycle', /stacks\/catalog\/cycle-a\.yaml: /, /import cycle: stacks\/deploy\/dev\.yaml → stacks\/catalog\/cycle-a\.yaml → stacks\/catalog\/cycle-b\.yaml → stacks\/catalog\/cycle-a\.yaml/],
+  [
+    'imports-missing',
+    /stacks\/catalog\/layer\.yaml:2: /,
+    /import "catalog\/nope-not-here" not found[\s\S]*import chain: stacks\/deploy\/dev\.yaml → stacks\/catalog\/layer\.yaml/,
+  ],
+  [
+    'imports-cycle',
+    /stacks\/catalog\/cycle-a\.yaml: /,
+    /import cycle: stacks\/deploy\/dev\.yaml → stacks\/catalog\/cycle-a\.yaml → stacks\/catalog\/cycle-b\.yaml → stacks\/catalog\/cycle-a\.yaml/,
+  ],
   ['inheritance-unknown', /stacks\/deploy\/dev\.yaml:8: /, /needs-ghost inherits from ghost-base, which is not defined/],
   ['inheritance-cycle', /stacks\/deploy\/dev\.yaml:\d+: /, /inheritance cycle: cyc-one → cyc-two → cyc-one/],
   ['escape-component', /stacks\/deploy\/dev\.yaml:\d+: /, /component name "\.\.\/evil" .* would escape its directory/],

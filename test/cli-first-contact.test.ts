@@ -9,7 +9,8 @@ import { REPO_ROOT, cleanEnv, runDist, tempDir, writeTree } from './helpers/fs.j
 
 const EXAMPLES = path.join(REPO_ROOT, 'examples');
 const FIXTURES = path.join(REPO_ROOT, 'test/fixtures/semantics');
-const ATMOS = 'base_path: "."\nstacks:\n  base_path: stacks\n  included_paths: ["deploy/**/*"]\n  name_pattern: "{stage}"\ncomponents:\n  terraform:\n    base_path: components/terraform\n';
+const ATMOS =
+  'base_path: "."\nstacks:\n  base_path: stacks\n  included_paths: ["deploy/**/*"]\n  name_pattern: "{stage}"\ncomponents:\n  terraform:\n    base_path: components/terraform\n';
 
 describe('stacks are known by their canonical name only, for every command', () => {
   const FILE = 'orgs/acme/plat/dev/us-east-2';
@@ -111,7 +112,9 @@ describe('every problem at once, only where it matters', () => {
     const all = runDist('cli', ['describe', 'stacks', '--format', 'json'], { cwd: dir });
     expect(all.code).toBe(0);
     // the last definition wins there, as in Atmos
-    expect((JSON.parse(all.stdout) as Record<string, any>).dev.components.terraform.vpc.vars.cidr).toBe('10.1.0.0/16');
+    expect((JSON.parse(all.stdout) as { dev: { components: { terraform: { vpc: { vars: { cidr: string } } } } } }).dev.components.terraform.vpc.vars.cidr).toBe(
+      '10.1.0.0/16',
+    );
   });
 
   it('a YAML function in a catalog file is one warning at its file:line, not one per inheriting stack', () => {
@@ -128,7 +131,7 @@ describe('every problem at once, only where it matters', () => {
     // describe and plan refuse one such instance naming that file and line, not the stack manifest
     const d = runDist('cli', ['describe', 'component', 'vpc', '-s', 'b'], { cwd });
     expect(d.code).toBe(1);
-    expect(d.stderr).toMatch(/\n  stacks\/catalog\/vpc\.yaml:5: vars\.id: !secret net_id/);
+    expect(d.stderr).toMatch(/\n {2}stacks\/catalog\/vpc\.yaml:5: vars\.id: !secret net_id/);
     const p = runDist('cli', ['plan', 'vpc', '-s', 'b'], { cwd, env: cleanEnv({ HOME: cwd }) });
     expect(p.code).toBe(1);
     expect(p.stdout).toMatch(/vars\.id = !secret net_id \(.*stacks\/catalog\/vpc\.yaml:5\)/);
@@ -181,7 +184,11 @@ describe('the CLI as people expect it', () => {
     const keys: string[] = [];
     const walk = (v: unknown): void => {
       if (Array.isArray(v)) v.forEach(walk);
-      else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) (keys.push(k), walk(x));
+      else if (v && typeof v === 'object')
+        for (const [k, x] of Object.entries(v)) {
+          keys.push(k);
+          walk(x);
+        }
     };
     walk(JSON.parse(prov.stdout));
     expect(keys).toContain('lock_file');
@@ -196,7 +203,8 @@ describe('the CLI as people expect it', () => {
 
   it('no stack trace when the output is piped into a reader that stops early (EPIPE)', async () => {
     const files: Record<string, string> = { 'atmos.yaml': ATMOS };
-    for (let i = 0; i < 300; i++) files[`stacks/deploy/s${i}.yaml`] = `vars:\n  stage: s${i}\n  blob: "${'x'.repeat(400)}"\ncomponents:\n  terraform:\n    vpc: {}\n`;
+    for (let i = 0; i < 300; i++)
+      files[`stacks/deploy/s${i}.yaml`] = `vars:\n  stage: s${i}\n  blob: "${'x'.repeat(400)}"\ncomponents:\n  terraform:\n    vpc: {}\n`;
     const cwd = writeTree(tempDir(), files);
     const child = spawn(process.execPath, [path.join(REPO_ROOT, 'dist/cli/index.js'), 'describe', 'stacks'], { cwd, env: cleanEnv() });
     let stderr = '';

@@ -119,12 +119,16 @@ describe('dist/cli help and usage', () => {
 describe('dist/cli errors', () => {
   const repo = (files: Record<string, string>) =>
     writeTree(tempDir(), {
-      'atmos.yaml': 'base_path: "."\nstacks:\n  base_path: stacks\n  included_paths: ["**/*"]\n  excluded_paths: ["catalog/**/*"]\ncomponents:\n  terraform:\n    base_path: components/terraform\n',
+      'atmos.yaml':
+        'base_path: "."\nstacks:\n  base_path: stacks\n  included_paths: ["**/*"]\n  excluded_paths: ["catalog/**/*"]\ncomponents:\n  terraform:\n    base_path: components/terraform\n',
       ...files,
     });
 
   it('names the file and line of malformed YAML, exits 1, no stack trace', () => {
-    const dir = repo({ 'stacks/dev.yaml': 'import:\n  - catalog/vpc\n', 'stacks/catalog/vpc.yaml': 'components:\n  terraform:\n    vpc:\n      vars: {a: 1\n' });
+    const dir = repo({
+      'stacks/dev.yaml': 'import:\n  - catalog/vpc\n',
+      'stacks/catalog/vpc.yaml': 'components:\n  terraform:\n    vpc:\n      vars: {a: 1\n',
+    });
     const r = runDist('cli', ['matrix', '-C', dir]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/stacks\/catalog\/vpc\.yaml:\d+: invalid YAML/);

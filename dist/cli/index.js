@@ -4690,7 +4690,10 @@ function closeNames(typed, known, max = 3) {
     scored.sort((a, b) => a.d - b.d || (a.name < b.name ? -1 : 1));
     // Only the clearly closest: a name two edits further than the best one is noise.
     const best = scored[0]?.d ?? 0;
-    return scored.filter((s) => s.d <= best + 1).slice(0, max).map((s) => s.name);
+    return scored
+        .filter((s) => s.d <= best + 1)
+        .slice(0, max)
+        .map((s) => s.name);
 }
 /** ` (did you mean "a" or "b"?)` or '' when nothing is close. */
 function didYouMean(typed, known) {
@@ -4788,7 +4791,10 @@ function listFlag(v) {
     if (v === undefined || typeof v === 'boolean')
         return [];
     const list = Array.isArray(v) ? v : [v];
-    return list.flatMap((x) => x.split(',')).map((x) => x.trim()).filter(Boolean);
+    return list
+        .flatMap((x) => x.split(','))
+        .map((x) => x.trim())
+        .filter(Boolean);
 }
 function stringFlag(v) {
     if (typeof v === 'string')
@@ -4858,7 +4864,10 @@ var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
 
 
 function matcher(globs) {
-    const list = (globs ?? []).flatMap((g) => g.split(',')).map((g) => g.trim()).filter(Boolean);
+    const list = (globs ?? [])
+        .flatMap((g) => g.split(','))
+        .map((g) => g.trim())
+        .filter(Boolean);
     if (list.length === 0)
         return () => true;
     const m = picomatch_default()(list, { dot: true });
@@ -4883,7 +4892,10 @@ function cmp(a, b) {
 function emptySelectionWarnings(instances, filter, words = { stacks: 'stacks', components: 'components' }) {
     const out = [];
     const check = (patterns, names, what) => {
-        for (const p of (patterns ?? []).flatMap((g) => g.split(',')).map((g) => g.trim()).filter(Boolean)) {
+        for (const p of (patterns ?? [])
+            .flatMap((g) => g.split(','))
+            .map((g) => g.trim())
+            .filter(Boolean)) {
             const m = picomatch_default()(p, { dot: true });
             if (names.some((n) => m(n)))
                 continue;
@@ -6065,7 +6077,7 @@ function fmtE(g, prec) {
     return `${s}e${exp < 0 ? '-' : '+'}${a < 10 ? '0' : ''}${a}`;
 }
 function fmtF(g, prec) {
-    let s = g.dp > 0 ? (g.d.slice(0, g.dp).padEnd(g.dp, '0') || '0') : '0';
+    let s = g.dp > 0 ? g.d.slice(0, g.dp).padEnd(g.dp, '0') || '0' : '0';
     if (s.length > 1)
         s = s.replace(/^0+(?=\d)/, '');
     if (prec > 0) {
@@ -6193,7 +6205,7 @@ function formatHexFloat(x, prec) {
         let kept = full >> shift;
         const rem = full & ((1n << shift) - 1n);
         const half = 1n << (shift - 1n);
-        if (rem > half || (rem === half && (kept & 1n)))
+        if (rem > half || (rem === half && kept & 1n))
             kept++;
         if (kept >> BigInt(prec * 4 + 1)) {
             kept >>= 1n;
@@ -6478,9 +6490,7 @@ function formatFloat(v, verb, f) {
     const x = numValue(v);
     if (Number.isNaN(x) || !Number.isFinite(x)) {
         // Go keeps the sign of +Inf but drops it from NaN unless a flag asks for one.
-        const shown = Number.isNaN(x)
-            ? f.plus ? '+NaN' : f.space ? ' NaN' : 'NaN'
-            : x < 0 ? '-Inf' : f.space && !f.plus ? ' Inf' : '+Inf';
+        const shown = Number.isNaN(x) ? (f.plus ? '+NaN' : f.space ? ' NaN' : 'NaN') : x < 0 ? '-Inf' : f.space && !f.plus ? ' Inf' : '+Inf';
         return pad(shown, { ...f, zero: false });
     }
     const negative = x < 0 || Object.is(x, -0);
@@ -6554,7 +6564,9 @@ function goSyntax(v) {
         case 'slice':
             return `${goTypeName(v)}{${v.map(goSyntax).join(', ')}}`;
         case 'map':
-            return `${goTypeName(v)}{${mapKeys(v).map((k) => `${goQuote(k)}:${goSyntax(mapGet(v, k))}`).join(', ')}}`;
+            return `${goTypeName(v)}{${mapKeys(v)
+                .map((k) => `${goQuote(k)}:${goSyntax(mapGet(v, k))}`)
+                .join(', ')}}`;
         default:
             return formatArg(v, 'v', noFlags);
     }
@@ -6728,9 +6740,7 @@ function sprintf(format, args) {
         out += formatArg(arg, verb, f);
     }
     if (!reordered && argNum < args.length) {
-        const extra = args
-            .slice(argNum)
-            .map((a) => (a === null || a === undefined ? '<nil>' : `${goTypeName(a)}=${formatArg(a, 'v', noFlags)}`));
+        const extra = args.slice(argNum).map((a) => (a === null || a === undefined ? '<nil>' : `${goTypeName(a)}=${formatArg(a, 'v', noFlags)}`));
         out += `%!(EXTRA ${extra.join(', ')})`;
     }
     return out;
@@ -6884,7 +6894,9 @@ function sliceValue(item, ...indexes) {
     if (indexes.length === 3 && idx[1] > idx[2])
         throw new Error(`invalid slice index: ${idx[1]} > ${idx[2]}`);
     if (k === 'string')
-        return Buffer.from(v, 'utf8').subarray(idx[0], idx[1]).toString('utf8');
+        return Buffer.from(v, 'utf8')
+            .subarray(idx[0], idx[1])
+            .toString('utf8');
     const out = v.slice(idx[0], idx[1]);
     return copyType(v, out);
 }
@@ -8317,7 +8329,15 @@ class PipelineParser {
             case 'number':
             case 'nil':
             case 'dot': {
-                const s = node.type === 'string' ? node.quoted : node.type === 'number' ? node.text : node.type === 'bool' ? String(node.val) : node.type === 'dot' ? '.' : 'nil';
+                const s = node.type === 'string'
+                    ? node.quoted
+                    : node.type === 'number'
+                        ? node.text
+                        : node.type === 'bool'
+                            ? String(node.val)
+                            : node.type === 'dot'
+                                ? '.'
+                                : 'nil';
                 this.errorf(`unexpected . after term ${JSON.stringify(s)}`);
             }
         }
@@ -9139,8 +9159,36 @@ var external_node_crypto_ = __nccwpck_require__(7598);
 const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 const TOKENS = [
-    'January', 'Monday', '2006', '-07:00:00', '-0700', '-07:00', 'Z07:00:00', 'Z07:00', 'Z0700', 'Jan', 'Mon', 'MST',
-    '002', '01', '02', '03', '04', '05', '06', '_2', '15', '-07', 'Z07', 'PM', 'pm', '1', '2', '3', '4', '5',
+    'January',
+    'Monday',
+    '2006',
+    '-07:00:00',
+    '-0700',
+    '-07:00',
+    'Z07:00:00',
+    'Z07:00',
+    'Z0700',
+    'Jan',
+    'Mon',
+    'MST',
+    '002',
+    '01',
+    '02',
+    '03',
+    '04',
+    '05',
+    '06',
+    '_2',
+    '15',
+    '-07',
+    'Z07',
+    'PM',
+    'pm',
+    '1',
+    '2',
+    '3',
+    '4',
+    '5',
 ];
 function formatGoTime(d, layout) {
     const p = (n, w = 2) => String(n).padStart(w, '0');
@@ -9151,7 +9199,9 @@ function formatGoTime(d, layout) {
         const frac = /^[.,](0+|9+)(?![0-9])/.exec(layout.slice(i));
         if (frac && (i === 0 || !/[0-9]/.test(layout[i - 1]) || layout.slice(i - 2, i) === '05')) {
             const n = frac[1].length;
-            const ns = String(d.getUTCMilliseconds() * 1e6).padStart(9, '0').slice(0, n);
+            const ns = String(d.getUTCMilliseconds() * 1e6)
+                .padStart(9, '0')
+                .slice(0, n);
             if (frac[1][0] === '0')
                 out += layout[i] + ns;
             else {
@@ -9300,7 +9350,10 @@ function quoteJson(s, escapeHTML) {
 }
 /** RFC 3339 with nanoseconds, as time.Time marshals. */
 function rfc3339(d) {
-    return d.toISOString().replace(/\.000Z$/, 'Z').replace(/(\.\d*?)0+Z$/, '$1Z');
+    return d
+        .toISOString()
+        .replace(/\.000Z$/, 'Z')
+        .replace(/(\.\d*?)0+Z$/, '$1Z');
 }
 /** json.Marshal (and MarshalIndent with `indent`); throws on NaN/Inf like Go. */
 function marshalJson(v, escapeHTML, indent = '', depth = 0) {
@@ -9824,7 +9877,7 @@ function goTitle(s) {
     let prev = ' ';
     let out = '';
     for (const ch of s) {
-        const sep = /^[A-Za-z0-9_]$/.test(prev) ? false : /^[\x00-\x7f]$/.test(prev) ? true : isLetter(prev) || /^\p{Nd}$/u.test(prev) ? false : case_isSpace(prev);
+        const sep = /^[A-Za-z0-9_]$/.test(prev) ? false : prev.codePointAt(0) <= 0x7f ? true : isLetter(prev) || /^\p{Nd}$/u.test(prev) ? false : case_isSpace(prev);
         out += sep ? ch.toUpperCase() : ch;
         prev = ch;
     }
@@ -10001,7 +10054,10 @@ function compileGoRegexp(re, must = false, flags = '') {
     }
     if (/\(\?[=!<]|\\[1-9]/.test(src))
         throw new Error(`error parsing regexp: invalid or unsupported Perl syntax in ${JSON.stringify(re)}`);
-    src = src.replace(/\(\?P</g, '(?<').replace(/\\z/g, '$(?![\\s\\S])').replace(/\\A/g, '^(?<![\\s\\S])');
+    src = src
+        .replace(/\(\?P</g, '(?<')
+        .replace(/\\z/g, '$(?![\\s\\S])')
+        .replace(/\\A/g, '^(?<![\\s\\S])');
     let rx;
     try {
         rx = new RegExp(src, f);
@@ -10009,8 +10065,8 @@ function compileGoRegexp(re, must = false, flags = '') {
     catch (e) {
         const msg = `error parsing regexp: ${e.message}`;
         if (must)
-            throw new Error(`regexp: Compile(${JSON.stringify(re)}): ${msg}`);
-        throw new Error(msg);
+            throw new Error(`regexp: Compile(${JSON.stringify(re)}): ${msg}`, { cause: e });
+        throw new Error(msg, { cause: e });
     }
     cache.set(key, rx);
     return rx;
@@ -10068,9 +10124,18 @@ function stringFuncs() {
         contains: goFunc([S, S], (sub, s) => s.includes(sub)),
         hasPrefix: goFunc([S, S], (p, s) => s.startsWith(p)),
         hasSuffix: goFunc([S, S], (p, s) => s.endsWith(p)),
-        quote: goFunc([], (...a) => a.filter((x) => x !== null && x !== undefined).map((x) => goQuote(strval(x))).join(' '), 'any'),
-        squote: goFunc([], (...a) => a.filter((x) => x !== null && x !== undefined).map((x) => sprintf("'%v'", [x])).join(' '), 'any'),
-        cat: goFunc([], (...a) => a.filter((x) => x !== null && x !== undefined).map((x) => sprintf('%v', [x])).join(' '), 'any'),
+        quote: goFunc([], (...a) => a
+            .filter((x) => x !== null && x !== undefined)
+            .map((x) => goQuote(strval(x)))
+            .join(' '), 'any'),
+        squote: goFunc([], (...a) => a
+            .filter((x) => x !== null && x !== undefined)
+            .map((x) => sprintf("'%v'", [x]))
+            .join(' '), 'any'),
+        cat: goFunc([], (...a) => a
+            .filter((x) => x !== null && x !== undefined)
+            .map((x) => sprintf('%v', [x]))
+            .join(' '), 'any'),
         indent: goFunc(['int', S], (n, s) => indent(n, s)),
         nindent: goFunc(['int', S], (n, s) => '\n' + indent(n, s)),
         repeat: goFunc(['int', S], (n, s) => {
@@ -10436,7 +10501,11 @@ function collNamespaces() {
         Flatten: (...a) => (a.length === 2 ? flatten(list(a[1], 'coll.Flatten'), conv_toInt64(a[0])) : flatten(list(a[0], 'coll.Flatten'), -1)),
         Pick: (...a) => {
             const m = a[a.length - 1];
-            return Object.fromEntries(a.slice(0, -1).map(toStr).filter((k) => k in m).map((k) => [k, m[k]]));
+            return Object.fromEntries(a
+                .slice(0, -1)
+                .map(toStr)
+                .filter((k) => k in m)
+                .map((k) => [k, m[k]]));
         },
         Omit: (...a) => {
             const m = a[a.length - 1];
@@ -10576,7 +10645,7 @@ function parseObject(s, what) {
         out = decodeYamlForTemplates(s);
     }
     catch (e) {
-        throw new Error(`unable to unmarshal ${what} ${s}: ${e.message}`);
+        throw new Error(`unable to unmarshal ${what} ${s}: ${e.message}`, { cause: e });
     }
     if (what === 'object' && !isPlainObject(out))
         throw new Error(`unable to unmarshal object ${s}: not a map`);
@@ -10645,7 +10714,10 @@ function gomplateFuncs() {
         SnakeCase: (s) => camelToLower(toStr(s), '_'),
         KebabCase: (s) => camelToLower(toStr(s), '-'),
         CamelCase: (s) => {
-            const words = toStr(s).trim().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+            const words = toStr(s)
+                .trim()
+                .split(/[^\p{L}\p{N}]+/u)
+                .filter(Boolean);
             return words.map((w, i) => (i === 0 ? w : w[0].toUpperCase() + w.slice(1))).join('');
         },
         RuneCount: (...a) => [...a.map(toStr).join('')].length,
@@ -11510,7 +11582,21 @@ function findUnsupported(sections, templatesEnabled, out, functions = true) {
                 walk(x, at ? `${at}.${k}` : k);
         }
     };
-    for (const s of ['vars', 'settings', 'env', 'providers', 'backend', 'remote_state_backend', 'metadata', 'source', 'provision', 'dependencies', 'command', 'generate', 'required_providers']) {
+    for (const s of [
+        'vars',
+        'settings',
+        'env',
+        'providers',
+        'backend',
+        'remote_state_backend',
+        'metadata',
+        'source',
+        'provision',
+        'dependencies',
+        'command',
+        'generate',
+        'required_providers',
+    ]) {
         walk(sections[s], s);
     }
 }
@@ -11572,7 +11658,7 @@ function resolveComponent(cache, config, reader, top, name, g, overrides) {
     // definition, shared by every stack that imports it. The element-wise `merge` strategy is not
     // associative, and a component with its own strategy is rare: both fold every layer in order.
     const parts = componentPartsOf(cache, raw, bases.raws);
-    const headOf = (s, withRoot) => s === 'env' ? [config.env, g.root.env, g.tf.env] : [withRoot ? g.root[s] : undefined, g.tf[s]];
+    const headOf = (s, withRoot) => (s === 'env' ? [config.env, g.root.env, g.tf.env] : [withRoot ? g.root[s] : undefined, g.tf[s]]);
     const mergeLayers = (s, strategy, opts) => {
         const top = opts.overrides ? overrides[s] : undefined;
         if (strategy !== config.listMergeStrategy || strategy === 'merge') {
@@ -11665,7 +11751,17 @@ function resolveComponent(cache, config, reader, top, name, g, overrides) {
     let stack = g.manifestName;
     let byTemplate = false;
     if (!stack && config.stacks.nameTemplate) {
-        const namingData = { vars, settings, env, metadata, providers: tfOnly('providers', true), backend, backend_type: backendType, component: baseComponent, atmos_component: name };
+        const namingData = {
+            vars,
+            settings,
+            env,
+            metadata,
+            providers: tfOnly('providers', true),
+            backend,
+            backend_type: backendType,
+            component: baseComponent,
+            atmos_component: name,
+        };
         stack = renderNameTemplate(g.engine, config.stacks.nameTemplate, namingData, reader.rel(top));
         byTemplate = stack !== undefined;
     }
@@ -11706,7 +11802,20 @@ function resolveComponent(cache, config, reader, top, name, g, overrides) {
         contextTokensFromVars: !byTemplate,
     }) ?? '';
     if (workspace === '') {
-        const data = { vars, settings, env, metadata, backend, backend_type: backendType, component: baseComponent, atmos_component: name, atmos_stack: stack, stack, atmos_stack_file: stackFile, atmos_manifest: stackFile };
+        const data = {
+            vars,
+            settings,
+            env,
+            metadata,
+            backend,
+            backend_type: backendType,
+            component: baseComponent,
+            atmos_component: name,
+            atmos_stack: stack,
+            stack,
+            atmos_stack_file: stackFile,
+            atmos_manifest: stackFile,
+        };
         workspace = renderWorkspaceTemplate(g.engine, String(metadata.terraform_workspace_template), data, reader, top, name);
     }
     const abstract = ownMetadata.type === 'abstract';
@@ -11957,7 +12066,9 @@ function hasStackExtension(p) {
 /** Path relative to stacks.base_path without its extension: the manifest's "file name" (§1.3). */
 function stackFileName(stacksBase, file) {
     const rel = external_node_path_default().relative(stacksBase, file).split((external_node_path_default()).sep).join('/');
-    const ext = STACK_EXTENSIONS.slice().sort((a, b) => b.length - a.length).find((e) => rel.endsWith(e)) ?? '';
+    const ext = STACK_EXTENSIONS.slice()
+        .sort((a, b) => b.length - a.length)
+        .find((e) => rel.endsWith(e)) ?? '';
     return rel.slice(0, rel.length - ext.length);
 }
 /** Every file under `dir` with a stack extension, sorted. */
@@ -12124,7 +12235,11 @@ function resolveFileLocals(data, file, templates) {
     const tfLocals = scope(tf?.locals, 'terraform.locals', file);
     if (Object.keys(tfLocals).length === 0)
         return resolvedGlobal;
-    const tfOwn = { settings: { ...own.settings, ...(mapAt(tf, 'settings') ?? {}) }, vars: { ...own.vars, ...(mapAt(tf, 'vars') ?? {}) }, env: own.env };
+    const tfOwn = {
+        settings: { ...own.settings, ...(mapAt(tf, 'settings') ?? {}) },
+        vars: { ...own.vars, ...(mapAt(tf, 'vars') ?? {}) },
+        env: own.env,
+    };
     return { ...resolvedGlobal, ...resolveScope(tfLocals, resolvedGlobal, tfOwn, file, templates, 'terraform.locals') };
 }
 function scope(v, where, file) {
@@ -12847,7 +12962,9 @@ function assertKnownStack(resolved, stack) {
     if (resolved.instances.some((i) => i.stack === stack))
         return;
     const byFile = resolved.instances.find((i) => i.stackFile === stack);
-    const hint = byFile ? `; did you mean "${byFile.stack}"? (the manifest ${stack} names its stack ${byFile.stack})` : didYouMean(stack, resolved.instances.map((i) => i.stack));
+    const hint = byFile
+        ? `; did you mean "${byFile.stack}"? (the manifest ${stack} names its stack ${byFile.stack})`
+        : didYouMean(stack, resolved.instances.map((i) => i.stack));
     throw new util_errors/* AtmosError */.f7(`invalid stack "${stack}"${hint}`);
 }
 /**
@@ -13072,7 +13189,10 @@ function loadAtmosConfig(opts) {
         : external_node_path_default().resolve(cwd, baseFromEnv ?? '.');
     const stacksRaw = mapAt(raw, 'stacks') ?? {};
     const stacksBase = external_node_path_default().resolve(basePath, env.ATMOS_STACKS_BASE_PATH ?? load_str(stacksRaw.base_path, 'stacks.base_path', where) ?? '');
-    const listFromEnv = (name) => env[name]?.split(',').map((s) => s.trim()).filter(Boolean);
+    const listFromEnv = (name) => env[name]
+        ?.split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
     const included = listFromEnv('ATMOS_STACKS_INCLUDED_PATHS') ?? strList(stacksRaw.included_paths, 'stacks.included_paths', where);
     const excluded = listFromEnv('ATMOS_STACKS_EXCLUDED_PATHS') ?? strList(stacksRaw.excluded_paths, 'stacks.excluded_paths', where);
     const inherit = mapAt(stacksRaw, 'inherit') ?? {};
@@ -13148,7 +13268,7 @@ function nameTemplateSource(configFile, env) {
         return { env: 'ATMOS_STACKS_NAME_TEMPLATE' };
     if (!configFile)
         return undefined;
-    let text = '';
+    let text;
     try {
         text = external_node_fs_default().readFileSync(configFile, 'utf8');
     }
@@ -13243,7 +13363,12 @@ overrides, workspace, inheritance, component_info) plus \`workdir\`, its isolate
   -s, --stack STACK     canonical stack name (as Atmos names it: name:, name_pattern or name_template)
       --format FORMAT   yaml (default) or json
 ${PROCESS_HELP}`,
-    options: { stack: { type: 'string', short: 's' }, format: { type: 'string' }, 'process-templates': { type: 'string' }, 'process-functions': { type: 'string' } },
+    options: {
+        stack: { type: 'string', short: 's' },
+        format: { type: 'string' },
+        'process-templates': { type: 'string' },
+        'process-functions': { type: 'string' },
+    },
     async run(args, ctx) {
         const [component, ...extra] = args.positionals;
         const stack = stringFlag(args.values.stack);
@@ -13420,7 +13545,13 @@ function unsupportedWarnings(selected, cwd) {
 
 /** Paths in the result are relative to `settings.cwd`. */
 function matrix(settings, ports) {
-    const { config, stacks } = loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log, execSync: ports.execSync, includeAbstract: settings.includeAbstract });
+    const { config, stacks } = loadProject({
+        cwd: settings.cwd,
+        env: ports.env,
+        log: ports.log,
+        execSync: ports.execSync,
+        includeAbstract: settings.includeAbstract,
+    });
     const filter = { stacks: settings.stacks, components: settings.components, includeAbstract: settings.includeAbstract };
     return selectMatrix(stacks.instances, config, settings.cwd, filter, ports.log);
 }
@@ -13846,7 +13977,7 @@ async function withLock(key, fn, opts = {}) {
     const start = Date.now();
     let delay = 20;
     let announced = false;
-    let release = null;
+    let release;
     for (;;) {
         try {
             release = await proper_lockfile_default().lock(abs, {
@@ -14293,17 +14424,7 @@ function workspaceNewArgs(workspace, s = {}) {
 }
 /** `-detailed-exitcode`: 0 no changes, 1 error, 2 changes. */
 function planArgs(o) {
-    return [
-        'plan',
-        ...(o.destroy ? ['-destroy'] : []),
-        '-out',
-        o.planfile,
-        '-detailed-exitcode',
-        '-input=false',
-        ...colorArgs(o),
-        '-var-file',
-        o.varfile,
-    ];
+    return ['plan', ...(o.destroy ? ['-destroy'] : []), '-out', o.planfile, '-detailed-exitcode', '-input=false', ...colorArgs(o), '-var-file', o.varfile];
 }
 function showJsonArgs(planfile) {
     return ['show', '-json', planfile];
@@ -14355,7 +14476,9 @@ function terraformEnv(input) {
     Object.assign(env, AUTOMATION_ENV);
     const notes = [];
     // Terraform appends these to the commands the runner builds; worth a line when a plan behaves oddly.
-    for (const k of Object.keys(env).filter((k) => /^TF_CLI_ARGS(_|$)/.test(k)).sort()) {
+    for (const k of Object.keys(env)
+        .filter((k) => /^TF_CLI_ARGS(_|$)/.test(k))
+        .sort()) {
         notes.push(`${k} is set: terraform adds "${env[k]}" to the commands atmos-action runs`);
     }
     if (input.parallel && env.TF_PLUGIN_CACHE_DIR !== undefined) {
@@ -14501,7 +14624,9 @@ async function hash_sha256File(file) {
     const st = await external_node_fs_default().promises.stat(file);
     // Small files: one read is much cheaper than a stream.
     if (st.size <= 1 << 20)
-        return (0,external_node_crypto_.createHash)('sha256').update(await external_node_fs_default().promises.readFile(file)).digest('hex');
+        return (0,external_node_crypto_.createHash)('sha256')
+            .update(await external_node_fs_default().promises.readFile(file))
+            .digest('hex');
     const h = (0,external_node_crypto_.createHash)('sha256');
     for await (const chunk of external_node_fs_default().createReadStream(file))
         h.update(chunk);
@@ -14849,9 +14974,7 @@ async function steps(req, ports, result, finish) {
     const step = async (name, args, quiet = false) => {
         const t0 = ports.clock.now().getTime();
         // Once cancelled, no further step starts: the step reports the cancellation as its own end.
-        const r = req.signal?.aborted
-            ? { code: null, signal: 'SIGTERM', stdout: '', stderr: '' }
-            : await tf.run(args, { quiet });
+        const r = req.signal?.aborted ? { code: null, signal: 'SIGTERM', stdout: '', stderr: '' } : await tf.run(args, { quiet });
         result.steps.push({ step: name, ms: ports.clock.now().getTime() - t0, code: r.code, ...(r.signal ? { signal: r.signal } : {}) });
         return r;
     };
@@ -15011,7 +15134,12 @@ function read(r, ctx) {
     const k = readKey(r);
     let p = ctx.cache.get(k);
     if (!p) {
-        p = r.way === 'output' ? terraformOutputs(r.target, ctx) : r.target.backendType === 's3' ? s3StateOutputs(r.target, ctx) : Promise.resolve().then(() => stateOutputs(r.target, ctx));
+        p =
+            r.way === 'output'
+                ? terraformOutputs(r.target, ctx)
+                : r.target.backendType === 's3'
+                    ? s3StateOutputs(r.target, ctx)
+                    : Promise.resolve().then(() => stateOutputs(r.target, ctx));
         ctx.cache.set(k, p);
     }
     return p;
@@ -16287,7 +16415,9 @@ async function provisionWorkdir(instance, opts, ports) {
                 sync = await syncTree(sourceDir, wd, { ...syncOpts, include: sourceFilter(spec) });
             }
             const { action, reason } = describeOutcome(decision, source, sync);
-            const lockFile = sourceDir ? await seedLockFile(sourceDir, wd, instance, prev?.lock_file_seed) : { action: 'kept', seed: prev?.lock_file_seed };
+            const lockFile = sourceDir
+                ? await seedLockFile(sourceDir, wd, instance, prev?.lock_file_seed)
+                : { action: 'kept', seed: prev?.lock_file_seed };
             if (sync?.manifestDirty)
                 await writeManifest(wd, sync.manifest);
             const contentChanged = !existed || (sync !== null && sync.changed);
@@ -16376,7 +16506,7 @@ async function provisionWorkdirs(instances, opts, ports) {
     assertDistinctWorkdirs(instances);
     const nodes = instances.map((instance) => ({ key: `${instance.stack}\u0000${instance.component}`, value: instance }));
     const results = await schedule(nodes, (instance) => provisionWorkdir(instance, opts, ports), { parallelism: opts.parallelism ?? 4, failFast: false });
-    return results.map((r, i) => (r.status === 'ok' ? { instance: instances[i], result: r.value } : { instance: instances[i], error: asError(r.status === 'failed' ? r.error : r.reason) }));
+    return results.map((r, i) => r.status === 'ok' ? { instance: instances[i], result: r.value } : { instance: instances[i], error: asError(r.status === 'failed' ? r.error : r.reason) });
 }
 function asError(e) {
     return e instanceof Error ? e : new Error(String(e));
@@ -16472,7 +16602,10 @@ function parseProviderAddress(source, opts = {}) {
     const [host, namespace, type] = lower.split('/');
     if (!HOST.test(host))
         throw new util_errors/* AtmosError */.f7(`provider address ${JSON.stringify(source)}: ${JSON.stringify(host)} is not a valid hostname`);
-    for (const [what, v] of [['namespace', namespace], ['type', type]]) {
+    for (const [what, v] of [
+        ['namespace', namespace],
+        ['type', type],
+    ]) {
         if (!PART.test(v)) {
             throw new util_errors/* AtmosError */.f7(`provider address ${JSON.stringify(source)}: the ${what} ${JSON.stringify(v)} must be letters, digits and dashes`);
         }
@@ -16521,7 +16654,11 @@ const KEY_PART = /^[A-Za-z0-9._]+(?:-[A-Za-z0-9._]+)*$/;
  * Keys must not contain commas (the cache service splits on them) and stay far below its 512 limit.
  */
 function storeCacheKey(input) {
-    for (const [what, v] of [['prefix', input.prefix], ['os', input.os], ['arch', input.arch]]) {
+    for (const [what, v] of [
+        ['prefix', input.prefix],
+        ['os', input.os],
+        ['arch', input.arch],
+    ]) {
         if (!KEY_PART.test(v) || v.length > 100) {
             throw new AtmosError(`provider cache ${what} ${JSON.stringify(v)} must be letters, digits, ".", "_" and single dashes (at most 100)`);
         }
@@ -16600,7 +16737,12 @@ function storeCliConfig(input) {
         throw new util_errors/* AtmosError */.f7('no provider installation method left: every init would fail');
     const blocks = [];
     if (stored.length > 0) {
-        blocks.push(['  filesystem_mirror {', `    path    = ${cliConfigString(input.store, 'provider store path')}`, `    include = ${cli_config_list(stored, 'provider')}`, '  }'].join('\n'));
+        blocks.push([
+            '  filesystem_mirror {',
+            `    path    = ${cliConfigString(input.store, 'provider store path')}`,
+            `    include = ${cli_config_list(stored, 'provider')}`,
+            '  }',
+        ].join('\n'));
     }
     for (const m of methods)
         blocks.push(methodBlock(m, stored));
@@ -17111,12 +17253,18 @@ async function installWithTerraform(t, p, platform, scratch) {
         throw new util_errors/* AtmosError */.f7(`cannot run ${t.command} to install ${formatProviderAddress(p.address)} ${p.version}: ${e.message}`, { cause: e });
     }
     if (r.code !== 0) {
-        const why = (r.stderr + r.stdout).split('\n').filter((l) => l.trim()).slice(-6).join(' / ');
+        const why = (r.stderr + r.stdout)
+            .split('\n')
+            .filter((l) => l.trim())
+            .slice(-6)
+            .join(' / ');
         throw new util_errors/* AtmosError */.f7(`installing ${formatProviderAddress(p.address)} ${p.version} with ${t.command} failed: ${why}`, { kind: 'instance' });
     }
     const installed = unpackedPackageDir(external_node_path_default().join(scratch, '.terraform', 'providers'), p.address, p.version, platform);
     if (!external_node_fs_default().existsSync(installed)) {
-        throw new util_errors/* AtmosError */.f7(`${t.command} init reported success but installed no ${platform} package of ${formatProviderAddress(p.address)} ${p.version}`, { kind: 'instance' });
+        throw new util_errors/* AtmosError */.f7(`${t.command} init reported success but installed no ${platform} package of ${formatProviderAddress(p.address)} ${p.version}`, {
+            kind: 'instance',
+        });
     }
     return installed;
 }
@@ -17183,7 +17331,9 @@ async function fill(e, p, o, acceptable) {
         }
         const h1 = await verifiedHash(dir, acceptable);
         if (!h1) {
-            throw new util_errors/* AtmosError */.f7(`${entryName(e)}: the package terraform installed does not match any h1: hash in the lock file (line ${p.line}); not stored`, { kind: 'instance' });
+            throw new util_errors/* AtmosError */.f7(`${entryName(e)}: the package terraform installed does not match any h1: hash in the lock file (line ${p.line}); not stored`, {
+                kind: 'instance',
+            });
         }
         await publishEntry(e, dir, h1);
         return 'installed';
@@ -17353,7 +17503,10 @@ function parseMethods(body) {
             throw new util_errors/* AtmosError */.f7(`provider_installation: cannot read ${JSON.stringify(rest.slice(0, 40))}`);
         const [, kind, inner] = m;
         const method = { kind };
-        for (const line of inner.split('\n').map((l) => l.trim()).filter(Boolean)) {
+        for (const line of inner
+            .split('\n')
+            .map((l) => l.trim())
+            .filter(Boolean)) {
             const a = ATTR.exec(line);
             const l = LIST.exec(line);
             if (a)
@@ -17535,7 +17688,11 @@ async function prepareProviders(settings, ports) {
         if (!external_node_fs_default().existsSync(file))
             return;
         try {
-            const got = await ensureStore(lockedPackages([await readLockFile(file)]), { ...base, seeds: [external_node_path_default().join(wd, '.terraform', 'providers')], seedKind: 'harvested' });
+            const got = await ensureStore(lockedPackages([await readLockFile(file)]), {
+                ...base,
+                seeds: [external_node_path_default().join(wd, '.terraform', 'providers')],
+                seedKind: 'harvested',
+            });
             addStats(prepared.stats, got.stats);
             if (got.stats.harvested)
                 ports.log.info(`provider store: harvested ${got.stats.harvested} package(s) from ${wd}`);
@@ -17723,7 +17880,11 @@ async function runInstances(runSettings, ports) {
         ports.log.info(n);
     const initGate = prepared.serializeInits ? oneAtATime() : undefined;
     const many = instances.length > 1;
-    const provisionOpts = { basePath: config.basePath, defaultTtl: config.terraform.sourceTtl, gitTimeoutMs: parseGitTimeout(ports.env.ATMOS_ACTION_GIT_TIMEOUT) };
+    const provisionOpts = {
+        basePath: config.basePath,
+        defaultTtl: config.terraform.sourceTtl,
+        gitTimeoutMs: parseGitTimeout(ports.env.ATMOS_ACTION_GIT_TIMEOUT),
+    };
     const outputCache = new Map();
     const work = async (selected) => {
         const started = ports.clock.now().getTime();
@@ -18016,7 +18177,7 @@ ${SHARED_HELP}${extraHelp}`,
         },
     };
 }
-const planCommand = runCommand('plan', 'plan instances with terraform, in dependency order, in parallel', ' [--detailed-exitcode]', { 'detailed-exitcode': { type: 'boolean' } }, '\n      --detailed-exitcode    exit 2 when some instance has changes and none failed', 'Runs init, workspace select, plan -out <planfile> and show -json in each instance\'s workdir; the\nplan file stays there for a later apply.');
+const planCommand = runCommand('plan', 'plan instances with terraform, in dependency order, in parallel', ' [--detailed-exitcode]', { 'detailed-exitcode': { type: 'boolean' } }, '\n      --detailed-exitcode    exit 2 when some instance has changes and none failed', "Runs init, workspace select, plan -out <planfile> and show -json in each instance's workdir; the\nplan file stays there for a later apply.");
 const applyCommand = runCommand('apply', 'plan and apply instances, in dependency order, in parallel', ' [--planfile FILE]', { planfile: { type: 'string' } }, '\n      --planfile FILE        one instance: apply this saved plan as is (relative to its workdir, or absolute)', 'Plans each instance and applies exactly that plan (no prompt) when it has changes.');
 const destroyCommand = runCommand('destroy', 'destroy instances, dependents first, in parallel', '', {}, '', 'Plans a destroy in each instance and applies it; an instance is destroyed only after every selected\ninstance that depends on it.');
 const runCommands = [planCommand, applyCommand, destroyCommand];
@@ -18329,7 +18490,12 @@ function toListJson(w) {
 function formatWorkdirTable(items) {
     const rows = [['COMPONENT', 'STACK', 'TYPE', 'VERSION', 'LAST_ACCESSED', 'STATUS', 'PATH']];
     for (const w of items) {
-        const status = [w.complete ? 'ok' : 'incomplete', w.locked ? 'locked' : '', w.local_state.length ? 'local-state' : '', w.metadata_error ? 'no-metadata' : '']
+        const status = [
+            w.complete ? 'ok' : 'incomplete',
+            w.locked ? 'locked' : '',
+            w.local_state.length ? 'local-state' : '',
+            w.metadata_error ? 'no-metadata' : '',
+        ]
             .filter(Boolean)
             .join(',');
         rows.push([w.component || '?', w.stack || '?', w.source_type || '?', w.source_version ?? '', w.last_accessed, status, w.path]);
@@ -18358,7 +18524,10 @@ function formatWorkdirDetails(info) {
         ['last accessed', info.last_accessed],
         ['status', status.filter(Boolean).join('; ')],
     ];
-    return rows.filter(([, v]) => v).map(([k, v]) => `${`${k}:`.padEnd(15)}${v}`).join('\n') + '\n';
+    return (rows
+        .filter(([, v]) => v)
+        .map(([k, v]) => `${`${k}:`.padEnd(15)}${v}`)
+        .join('\n') + '\n');
 }
 /** One line per provisioned instance: what was done and why (`dev/vpc: synced 3 files (…)`). */
 function provisionLine(r) {
@@ -18376,7 +18545,9 @@ function formatProvisionText(report) {
 /** The CLI's JSON output of a provision run: full results, errors, and the instances left alone. */
 function provisionJson(report) {
     return [
-        ...report.outcomes.map((o) => o.result ? { status: 'ok', ...snakeKeys(o.result) } : { status: 'error', stack: o.instance.stack, component: o.instance.component, error: o.error.message }),
+        ...report.outcomes.map((o) => o.result
+            ? { status: 'ok', ...snakeKeys(o.result) }
+            : { status: 'error', stack: o.instance.stack, component: o.instance.component, error: o.error.message }),
         ...report.notEnabled.map((i) => ({ status: 'skipped', stack: i.stack, component: i.component, reason: 'workdir not enabled' })),
     ];
 }
@@ -18633,9 +18804,7 @@ async function main(argv, ctx, commands = COMMANDS) {
         ctx.stdout(`atmos-action ${VERSION}\n`);
         return 0;
     }
-    const command = commands
-        .filter((c) => c.path.every((w, i) => words[i] === w))
-        .sort((a, b) => b.path.length - a.path.length)[0];
+    const command = commands.filter((c) => c.path.every((w, i) => words[i] === w)).sort((a, b) => b.path.length - a.path.length)[0];
     if (!command) {
         const prefixMatches = commands.filter((c) => words.length > 0 && words.every((w, i) => c.path[i] === w));
         if (prefixMatches.length > 0) {
@@ -18903,7 +19072,10 @@ function objectUrl(req) {
  * (e.g. `range`) are signed too.
  */
 function signGet(url, region, creds, now, extra = {}) {
-    const amzDate = now.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+    const amzDate = now
+        .toISOString()
+        .replace(/[-:]/g, '')
+        .replace(/\.\d{3}/, '');
     const day = amzDate.slice(0, 8);
     const headers = { host: url.host, 'x-amz-content-sha256': EMPTY_SHA256, 'x-amz-date': amzDate, ...lowerKeys(extra) };
     if (creds.sessionToken)

@@ -70,7 +70,10 @@ function githubContext(): GitHubContext {
     sha: e.GITHUB_SHA || undefined,
     pullRequest: pr.number,
     headSha: pr.headSha,
-    runUrl: e.GITHUB_REPOSITORY && e.GITHUB_RUN_ID ? `${e.GITHUB_SERVER_URL || 'https://github.com'}/${e.GITHUB_REPOSITORY}/actions/runs/${e.GITHUB_RUN_ID}` : undefined,
+    runUrl:
+      e.GITHUB_REPOSITORY && e.GITHUB_RUN_ID
+        ? `${e.GITHUB_SERVER_URL || 'https://github.com'}/${e.GITHUB_REPOSITORY}/actions/runs/${e.GITHUB_RUN_ID}`
+        : undefined,
     runnerTemp: e.RUNNER_TEMP || os.tmpdir(),
   };
 }

@@ -89,15 +89,7 @@ export interface ApplyMatrixInputs extends CommonInputs {
 
 /** One type per command: each carries exactly the inputs it uses, validated. */
 export type ActionInputs =
-  | MatrixInputs
-  | DescribeInputs
-  | ProvisionInputs
-  | CleanInputs
-  | PlanInputs
-  | CommentInputs
-  | ApplyInputs
-  | FindPlansInputs
-  | ApplyMatrixInputs;
+  MatrixInputs | DescribeInputs | ProvisionInputs | CleanInputs | PlanInputs | CommentInputs | ApplyInputs | FindPlansInputs | ApplyMatrixInputs;
 
 export type GetInput = (name: string) => string;
 
@@ -157,7 +149,9 @@ function refuseInputsThatDoNotApply(getInput: GetInput, command: ActionCommand):
   const stray = [...known].filter((name) => !INPUTS_OF[command].includes(name) && isSet(name));
   if (stray.length) {
     const uses = INPUTS_OF[command].join(', ');
-    throw new AtmosError(`input ${stray.join(', ')} does not apply to command ${command} (it reads ${uses}); remove ${stray.length === 1 ? 'it' : 'them'} from the step's with:`);
+    throw new AtmosError(
+      `input ${stray.join(', ')} does not apply to command ${command} (it reads ${uses}); remove ${stray.length === 1 ? 'it' : 'them'} from the step's with:`,
+    );
   }
 }
 
@@ -198,7 +192,8 @@ export function parseInputs(getInput: GetInput): ActionInputs {
       const pr = getInput('pull-request').trim();
       if (pr !== '' && !/^[1-9]\d*$/.test(pr)) throw new AtmosError(`input pull-request must be a pull request number, not ${JSON.stringify(pr)}`);
       const commentId = getInput('comment-id').trim() || 'plan';
-      if (!/^[A-Za-z0-9._/-]+$/.test(commentId)) throw new AtmosError(`input comment-id may hold letters, digits and . _ / - only, not ${JSON.stringify(commentId)}`);
+      if (!/^[A-Za-z0-9._/-]+$/.test(commentId))
+        throw new AtmosError(`input comment-id may hold letters, digits and . _ / - only, not ${JSON.stringify(commentId)}`);
       return {
         ...common,
         command,

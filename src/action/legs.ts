@@ -68,7 +68,12 @@ function summaryOutput(entries: readonly ReportEntry[]): string {
 const MAX_ANNOTATIONS = 9;
 
 /** One annotation per failed instance, on its stack manifest when known. Returns how many failed. */
-function annotateFailures(entries: readonly { stack: string; component: string; status: string; reason: string }[], verb: string, ports: ActionPorts, files?: Map<string, string>): number {
+function annotateFailures(
+  entries: readonly { stack: string; component: string; status: string; reason: string }[],
+  verb: string,
+  ports: ActionPorts,
+  files?: Map<string, string>,
+): number {
   const failed = entries.filter((e) => e.status === 'failed');
   for (const e of failed.slice(0, MAX_ANNOTATIONS)) {
     const file = files?.get(`${e.stack}:${e.component}`) || undefined;
@@ -147,7 +152,9 @@ export async function runApply(inputs: ApplyInputs, cwd: string, ports: LegActio
   const byInstance = new Map<string, InstanceRunResult>(outcome.results.map((r) => [r.instance, r]));
   const entries: ReportEntry[] = outcome.checks.map((c) => {
     const r = byInstance.get(c.stored.meta.instance);
-    return r ? { ...r, plan: r.plan ?? c.stored.result.plan, planfileSha256: c.stored.meta.planfileSha256 } : { ...entryOf(c.stored), reason: 'nothing to apply' };
+    return r
+      ? { ...r, plan: r.plan ?? c.stored.result.plan, planfileSha256: c.stored.meta.planfileSha256 }
+      : { ...entryOf(c.stored), reason: 'nothing to apply' };
   });
   ports.setOutput('summary', summaryOutput(entries));
   ports.summary(planSummary(entries, { title: 'atmos-action apply', commitSha: ports.github.sha }));
@@ -160,7 +167,11 @@ export async function runFindPlans(inputs: FindPlansInputs, ports: LegActionPort
   if (!ports.github.repository || !headSha) {
     throw new AtmosError('command find-plans runs on a pull_request event (e.g. closed and merged), or needs the input head-sha');
   }
-  const found = await findReviewedPlanRun(ports.githubApi(inputs.githubToken), { repo: ports.github.repository, headSha, pullRequest: ports.github.pullRequest });
+  const found = await findReviewedPlanRun(ports.githubApi(inputs.githubToken), {
+    repo: ports.github.repository,
+    headSha,
+    pullRequest: ports.github.pullRequest,
+  });
   ports.log.info(`the reviewed plans are in run ${found.runId}: ${found.artifacts.join(', ')}`);
   ports.setOutput('run-id', String(found.runId));
   ports.summary(`### atmos-action: reviewed plans\n\nRun ${found.runId} (commit \`${headSha.slice(0, 12)}\`): ${found.artifacts.length} plan artifact(s).\n`);

@@ -31,7 +31,8 @@ export async function run(inputs: ActionInputs, ports: ActionPorts & Partial<Leg
   // Warnings also go to the job summary, where a reviewer looks first.
   const warnings: string[] = [];
   const withWarnings: ActionPorts = { ...ports, log: { ...ports.log, warn: (m) => (warnings.push(m), ports.log.warn(m)) } };
-  const summary = (title: string, body: string) => ports.summary(`### atmos-action ${title}\n\n${warnings.map((w) => `> [!WARNING]\n> ${w}\n\n`).join('')}${body}`);
+  const summary = (title: string, body: string) =>
+    ports.summary(`### atmos-action ${title}\n\n${warnings.map((w) => `> [!WARNING]\n> ${w}\n\n`).join('')}${body}`);
   switch (inputs.command) {
     case 'matrix': {
       const m = matrix({ cwd, stacks: inputs.stacks, components: inputs.components, includeAbstract: inputs.includeAbstract }, withWarnings);
@@ -48,7 +49,10 @@ export async function run(inputs: ActionInputs, ports: ActionPorts & Partial<Leg
       return true;
     }
     case 'provision': {
-      const batch = await provision({ cwd, target: inputs.target, forceWorkdir: inputs.workdir, parallelism: inputs.parallelism, howToForce: 'set the input workdir: true' }, ports);
+      const batch = await provision(
+        { cwd, target: inputs.target, forceWorkdir: inputs.workdir, parallelism: inputs.parallelism, howToForce: 'set the input workdir: true' },
+        ports,
+      );
       if (batch.notEnabled.length) {
         ports.log.info(`${batch.notEnabled.length} instance(s) without provision.workdir.enabled skipped (set the input workdir: true to include them)`);
       }
@@ -61,7 +65,10 @@ export async function run(inputs: ActionInputs, ports: ActionPorts & Partial<Leg
       }
       if (failed.length) ports.log.info(`${failed.length} of ${batch.outcomes.length} workdir(s) could not be provisioned`);
       const rows = batch.outcomes.map((o) => `| ${o.instance.stack} | ${o.instance.component} | ${o.result ? o.result.action : 'failed'} |`);
-      summary('provision', `${batch.outcomes.length} workdir(s), ${failed.length} failed\n\n| stack | component | result |\n|---|---|---|\n${rows.join('\n')}\n`);
+      summary(
+        'provision',
+        `${batch.outcomes.length} workdir(s), ${failed.length} failed\n\n| stack | component | result |\n|---|---|---|\n${rows.join('\n')}\n`,
+      );
       return failed.length === 0;
     }
     case 'clean': {

@@ -101,4 +101,3 @@ export async function apply(settings: ApplySettings, ports: LegPorts): Promise<A
     for (const file of planfiles.values()) await fs.promises.rm(file, { force: true });
   }
 }
-

@@ -10,8 +10,7 @@ import type { ReportEntry } from '../report/plan-report.js';
 import { redactSecrets } from '../util/redact.js';
 
 export type CommentOutcome =
-  | { status: 'created' | 'updated' | 'unchanged'; id: number; url?: string; body: string }
-  | { status: 'skipped'; warning: string; body: string };
+  { status: 'created' | 'updated' | 'unchanged'; id: number; url?: string; body: string } | { status: 'skipped'; warning: string; body: string };
 
 export interface CommentRequest {
   repo: string;

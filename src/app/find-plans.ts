@@ -17,7 +17,10 @@ export const PLAN_ARTIFACT_PREFIX = 'atmos-plans-';
  * The newest successful pull_request run for the pull request's last commit that uploaded plan
  * artifacts. Plans of an older commit are never picked: what is applied must be what was merged.
  */
-export async function findReviewedPlanRun(api: GitHubApi, req: { repo: string; headSha: string; pullRequest?: number }): Promise<{ runId: number; artifacts: string[] }> {
+export async function findReviewedPlanRun(
+  api: GitHubApi,
+  req: { repo: string; headSha: string; pullRequest?: number },
+): Promise<{ runId: number; artifacts: string[] }> {
   const runs = await api.listWorkflowRuns(req.repo, { event: 'pull_request', status: 'success', head_sha: req.headSha }, 50);
   for (const run of runs) {
     const artifacts = (await api.listRunArtifacts(req.repo, run.id)).filter((a) => a.name.startsWith(PLAN_ARTIFACT_PREFIX));
@@ -27,7 +30,9 @@ export async function findReviewedPlanRun(api: GitHubApi, req: { repo: string; h
     if (artifacts.length) return { runId: run.id, artifacts: artifacts.map((a) => a.name).sort() };
   }
   const pr = req.pullRequest ? `pull request #${req.pullRequest}` : 'the pull request';
-  throw new AtmosError(`no successful plan run with ${PLAN_ARTIFACT_PREFIX}* artifacts for the last commit ${req.headSha.slice(0, 12)} of ${pr}: nothing reviewed to apply`);
+  throw new AtmosError(
+    `no successful plan run with ${PLAN_ARTIFACT_PREFIX}* artifacts for the last commit ${req.headSha.slice(0, 12)} of ${pr}: nothing reviewed to apply`,
+  );
 }
 
 export interface ApplyLeg {
@@ -58,7 +63,10 @@ export function applyLevels(settings: ProjectSettings & { plansDir: string; targ
     } catch {
       // An instance that no longer resolves: its apply job says so (the apply refuses it).
     }
-    deps.set(p.meta.instance, found.filter((k) => keys.has(k) && k !== p.meta.instance));
+    deps.set(
+      p.meta.instance,
+      found.filter((k) => keys.has(k) && k !== p.meta.instance),
+    );
   }
   const level = new Map<string, number>();
   const visit = (k: string, path: string[]): number => {

@@ -16,7 +16,12 @@ export function listStacks(settings: ListSettings, ports: Pick<AppPorts, 'env' |
   const { stacks } = loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log });
   const c = settings.component;
   if (c !== undefined && !stacks.instances.some((i) => i.component === c)) {
-    throw new AtmosError(`component ${c} is not defined in any stack${didYouMean(c, stacks.instances.map((i) => i.component))}`);
+    throw new AtmosError(
+      `component ${c} is not defined in any stack${didYouMean(
+        c,
+        stacks.instances.map((i) => i.component),
+      )}`,
+    );
   }
   return [...new Set(stacks.instances.filter((i) => c === undefined || i.component === c).map((i) => i.stack))].sort();
 }

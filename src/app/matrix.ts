@@ -12,7 +12,13 @@ export interface MatrixSettings extends ProjectSettings {
 
 /** Paths in the result are relative to `settings.cwd`. */
 export function matrix(settings: MatrixSettings, ports: Pick<AppPorts, 'env' | 'log' | 'execSync'>): Matrix {
-  const { config, stacks } = loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log, execSync: ports.execSync, includeAbstract: settings.includeAbstract });
+  const { config, stacks } = loadProject({
+    cwd: settings.cwd,
+    env: ports.env,
+    log: ports.log,
+    execSync: ports.execSync,
+    includeAbstract: settings.includeAbstract,
+  });
   const filter = { stacks: settings.stacks, components: settings.components, includeAbstract: settings.includeAbstract };
   return selectMatrix(stacks.instances, config, settings.cwd, filter, ports.log);
 }

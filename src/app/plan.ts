@@ -46,7 +46,15 @@ export async function plan(settings: PlanSettings, ports: LegPorts): Promise<(St
         stackFile: instance.stackFile,
         createdAt: ports.clock.now().toISOString(),
       },
-      result: { instance: run.instance, stack: run.stack, component: run.component, status: run.status, reason: run.reason, plan: run.plan, durationMs: run.durationMs },
+      result: {
+        instance: run.instance,
+        stack: run.stack,
+        component: run.component,
+        status: run.status,
+        reason: run.reason,
+        plan: run.plan,
+        durationMs: run.durationMs,
+      },
       planfile: run.status === 'changes' || run.status === 'no-changes' ? run.planfile : undefined,
       encryptionKey: settings.encryptionKey,
     });

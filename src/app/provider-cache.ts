@@ -43,7 +43,8 @@ export function providerCacheSettingsFor(
 ): ProviderCacheSettings {
   const { config, stacks } = loadProject({ cwd: run.cwd, env, includeAbstract: false });
   const t = run.target;
-  const instances = 'component' in t ? [findInstance(stacks, t.component, t.stack)] : selectInstances(stacks.instances, { stacks: t.stacks, components: t.components });
+  const instances =
+    'component' in t ? [findInstance(stacks, t.component, t.stack)] : selectInstances(stacks.instances, { stacks: t.stacks, components: t.components });
   const lockFiles = instances
     .map((i) => providerTarget(i, buildWorkdirPath(config.basePath, i.stack, i.component)).lockFile)
     .filter((f): f is string => f !== null);
@@ -100,7 +101,10 @@ function storeContents(storeRoot: string): string {
     level = level.flatMap((rel) => {
       try {
         const abs = path.join(providerStorePaths(storeRoot).packages, rel);
-        return fs.readdirSync(abs, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => (rel ? `${rel}/${d.name}` : d.name));
+        return fs
+          .readdirSync(abs, { withFileTypes: true })
+          .filter((d) => d.isDirectory())
+          .map((d) => (rel ? `${rel}/${d.name}` : d.name));
       } catch {
         return [];
       }
@@ -115,7 +119,8 @@ export async function restoreProviderStore(s: ProviderCacheSettings, ports: Prov
   try {
     const r = await ports.cache.restore(providerCachePaths(s.storeRoot), key, [restorePrefix]);
     hit = r.hit;
-    if (r.hit === 'miss' && r.reason) ports.log.warn(`provider store not restored from the ${ports.cache.kind} cache (${r.reason}); providers are installed instead`);
+    if (r.hit === 'miss' && r.reason)
+      ports.log.warn(`provider store not restored from the ${ports.cache.kind} cache (${r.reason}); providers are installed instead`);
     else if (r.hit !== 'miss') ports.log.info(`provider store restored from the ${ports.cache.kind} cache (${r.hit} hit: ${r.key})`);
   } catch (e) {
     ports.log.warn(`provider store not restored from the ${ports.cache.kind} cache (${(e as Error).message}); providers are installed instead`);

@@ -29,7 +29,8 @@ export async function provision(settings: ProvisionSettings, ports: AppPorts): P
   const { config, stacks } = loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log, execSync: ports.execSync, includeAbstract: false });
   const t = settings.target;
   if (!('component' in t)) for (const w of emptySelectionWarnings(stacks.instances, t)) ports.log.warn(w);
-  const picked = 'component' in t ? [findInstance(stacks, t.component, t.stack)] : selectInstances(stacks.instances, { stacks: t.stacks, components: t.components });
+  const picked =
+    'component' in t ? [findInstance(stacks, t.component, t.stack)] : selectInstances(stacks.instances, { stacks: t.stacks, components: t.components });
   const enabled = picked.filter((i) => isWorkdirEnabled(i, settings.forceWorkdir));
   const notEnabled = picked.filter((i) => !isWorkdirEnabled(i, settings.forceWorkdir));
   if ('component' in t && notEnabled.length) {

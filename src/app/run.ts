@@ -51,7 +51,6 @@ export interface RunSettings extends ProjectSettings {
   providerStoreRoot?: string;
 }
 
-
 /** Thrown inside the scheduler so that a failed instance counts as a failure for its dependents. */
 class InstanceFailed extends Error {
   constructor(readonly result: InstanceRunResult) {
@@ -94,7 +93,8 @@ export async function runInstances(runSettings: RunSettings, ports: AppPorts): P
   const picked = one ? [findInstance(stacks, t.component, t.stack)] : selectInstances(stacks.instances, { stacks: t.stacks, components: t.components });
   const instances = settings.planfiles ? picked.filter((i) => settings.planfiles!.has(instanceKey(i))) : picked;
   if (settings.planfiles && settings.action !== 'apply') throw new AtmosError('saved plans are applied with action apply only');
-  if (settings.planfile && (!one || settings.action !== 'apply')) throw new AtmosError('--planfile applies the saved plan of one instance: apply <component> -s <stack> --planfile FILE');
+  if (settings.planfile && (!one || settings.action !== 'apply'))
+    throw new AtmosError('--planfile applies the saved plan of one instance: apply <component> -s <stack> --planfile FILE');
   if (instances.length === 0) {
     const why = one ? [] : emptySelectionWarnings(stacks.instances, t);
     throw new AtmosError(`no deployable instance matches the selection${why.length ? `: ${why.join('; ')}` : ''}`);
@@ -103,10 +103,17 @@ export async function runInstances(runSettings: RunSettings, ports: AppPorts): P
 
   // Before anything starts: a cycle, a missing binary.
   const nodes = runGraph(instances, settings.action, ports.log);
-  const runnable = instances.filter((i) => !refusal({ instance: i, action: settings.action, workdir: buildWorkdirPath(config.basePath, i.stack, i.component) }));
+  const runnable = instances.filter(
+    (i) => !refusal({ instance: i, action: settings.action, workdir: buildWorkdirPath(config.basePath, i.stack, i.component) }),
+  );
   for (const command of new Set(runnable.map((i) => i.command || 'terraform'))) {
     const users = runnable.filter((i) => (i.command || 'terraform') === command);
-    findTerraform(command, ports.env, settings.cwd, users.length === 1 ? `component ${users[0]!.component} in stack ${users[0]!.stack}` : `${users.length} selected instances`);
+    findTerraform(
+      command,
+      ports.env,
+      settings.cwd,
+      users.length === 1 ? `component ${users[0]!.component} in stack ${users[0]!.stack}` : `${users.length} selected instances`,
+    );
   }
 
   const parallelism = Math.max(1, settings.parallelism ?? os.availableParallelism());
@@ -118,7 +125,11 @@ export async function runInstances(runSettings: RunSettings, ports: AppPorts): P
   for (const n of prepared.notes) ports.log.info(n);
   const initGate = prepared.serializeInits ? oneAtATime() : undefined;
   const many = instances.length > 1;
-  const provisionOpts = { basePath: config.basePath, defaultTtl: config.terraform.sourceTtl, gitTimeoutMs: parseGitTimeout(ports.env.ATMOS_ACTION_GIT_TIMEOUT) };
+  const provisionOpts = {
+    basePath: config.basePath,
+    defaultTtl: config.terraform.sourceTtl,
+    gitTimeoutMs: parseGitTimeout(ports.env.ATMOS_ACTION_GIT_TIMEOUT),
+  };
 
   const outputCache: OutputCache = new Map();
   const work = async (selected: Instance): Promise<InstanceRunResult> => {

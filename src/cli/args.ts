@@ -54,7 +54,9 @@ export function parseCommandArgs(command: Command, argv: readonly string[]): Par
   const positionals = parsed.positionals;
   if (command.maxPositionals !== undefined && positionals.length > command.maxPositionals) {
     const extra = positionals[command.maxPositionals];
-    throw new UsageError(`unexpected argument "${extra}": atmos-action ${command.path.join(' ')} takes ${command.maxPositionals === 0 ? 'no arguments, only flags' : `at most ${command.maxPositionals}`}\nrun: atmos-action ${command.path.join(' ')} --help`);
+    throw new UsageError(
+      `unexpected argument "${extra}": atmos-action ${command.path.join(' ')} takes ${command.maxPositionals === 0 ? 'no arguments, only flags' : `at most ${command.maxPositionals}`}\nrun: atmos-action ${command.path.join(' ')} --help`,
+    );
   }
   return { values: parsed.values as ParsedCommandArgs['values'], positionals };
 }
@@ -77,7 +79,10 @@ function flagProblem(e: Error & { code?: string }, options: OptionsConfig): stri
 export function listFlag(v: string | boolean | string[] | undefined): string[] {
   if (v === undefined || typeof v === 'boolean') return [];
   const list = Array.isArray(v) ? v : [v];
-  return list.flatMap((x) => x.split(',')).map((x) => x.trim()).filter(Boolean);
+  return list
+    .flatMap((x) => x.split(','))
+    .map((x) => x.trim())
+    .filter(Boolean);
 }
 
 export function stringFlag(v: string | boolean | string[] | undefined): string | undefined {

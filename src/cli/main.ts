@@ -43,9 +43,7 @@ export async function main(argv: readonly string[], ctx: CliContext, commands: C
     ctx.stdout(`atmos-action ${VERSION}\n`);
     return 0;
   }
-  const command = commands
-    .filter((c) => c.path.every((w, i) => words[i] === w))
-    .sort((a, b) => b.path.length - a.path.length)[0];
+  const command = commands.filter((c) => c.path.every((w, i) => words[i] === w)).sort((a, b) => b.path.length - a.path.length)[0];
   if (!command) {
     const prefixMatches = commands.filter((c) => words.length > 0 && words.every((w, i) => c.path[i] === w));
     if (prefixMatches.length > 0) {
@@ -90,7 +88,10 @@ function unknownCommand(words: string[], commands: Command[]): string {
   const paths = commands.map((c) => c.path.join(' '));
   const known = commands.filter((c) => c.path.length > 1 && c.path[0] === words[0]);
   const hint = known.length
-    ? didYouMean(typed, known.map((c) => c.path.join(' ')))
+    ? didYouMean(
+        typed,
+        known.map((c) => c.path.join(' ')),
+      )
     : didYouMean(words[0], [...new Set(commands.map((c) => c.path[0]))]) || didYouMean(typed, paths);
   return `unknown command "${typed}"${hint}`;
 }

@@ -174,14 +174,17 @@ export function loadAtmosConfig(opts: LoadConfigOptions): AtmosConfig {
 
   const stacksRaw = mapAt(raw, 'stacks') ?? {};
   const stacksBase = path.resolve(basePath, env.ATMOS_STACKS_BASE_PATH ?? str(stacksRaw.base_path, 'stacks.base_path', where) ?? '');
-  const listFromEnv = (name: string) => env[name]?.split(',').map((s) => s.trim()).filter(Boolean);
+  const listFromEnv = (name: string) =>
+    env[name]
+      ?.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
   const included = listFromEnv('ATMOS_STACKS_INCLUDED_PATHS') ?? strList(stacksRaw.included_paths, 'stacks.included_paths', where);
   const excluded = listFromEnv('ATMOS_STACKS_EXCLUDED_PATHS') ?? strList(stacksRaw.excluded_paths, 'stacks.excluded_paths', where);
   const inherit = mapAt(stacksRaw, 'inherit') ?? {};
 
   const tfRaw = mapAt(mapAt(raw, 'components'), 'terraform') ?? {};
-  const tfBaseRel =
-    env.ATMOS_COMPONENTS_TERRAFORM_BASE_PATH ?? str(tfRaw.base_path, 'components.terraform.base_path', where) ?? '';
+  const tfBaseRel = env.ATMOS_COMPONENTS_TERRAFORM_BASE_PATH ?? str(tfRaw.base_path, 'components.terraform.base_path', where) ?? '';
   const settings = mapAt(raw, 'settings') ?? {};
   const strategy = (str(settings.list_merge_strategy, 'settings.list_merge_strategy', where) ?? 'replace') as ListMergeStrategy;
   if (!['replace', 'append', 'merge'].includes(strategy)) {
@@ -190,8 +193,7 @@ export function loadAtmosConfig(opts: LoadConfigOptions): AtmosConfig {
     });
   }
   const templates = templatesSettings(mapAt(mapAt(raw, 'templates'), 'settings') ?? {}, where);
-  const pick = (envName: string, key: string, fallback: boolean) =>
-    envBool(env, envName) ?? bool(tfRaw[key], fallback);
+  const pick = (envName: string, key: string, fallback: boolean) => envBool(env, envName) ?? bool(tfRaw[key], fallback);
 
   return {
     configFile,
@@ -216,8 +218,7 @@ export function loadAtmosConfig(opts: LoadConfigOptions): AtmosConfig {
       deployRunInit: pick('ATMOS_COMPONENTS_TERRAFORM_DEPLOY_RUN_INIT', 'deploy_run_init', false),
       applyAutoApprove: pick('ATMOS_COMPONENTS_TERRAFORM_APPLY_AUTO_APPROVE', 'apply_auto_approve', false),
       initPassVars: envBool(env, 'ATMOS_COMPONENTS_TERRAFORM_INIT_PASS_VARS') ?? bool(mapAt(tfRaw, 'init')?.pass_vars, false),
-      planSkipPlanfile:
-        envBool(env, 'ATMOS_COMPONENTS_TERRAFORM_PLAN_SKIP_PLANFILE') ?? bool(mapAt(tfRaw, 'plan')?.skip_planfile, false),
+      planSkipPlanfile: envBool(env, 'ATMOS_COMPONENTS_TERRAFORM_PLAN_SKIP_PLANFILE') ?? bool(mapAt(tfRaw, 'plan')?.skip_planfile, false),
       workspacesEnabled: bool(tfRaw.workspaces_enabled, true),
       workspacePrefixSeparator: str(mapAt(tfRaw, 'workspace')?.prefix_separator, 'workspace.prefix_separator', where) ?? '-',
       sourceTtl: str(mapAt(tfRaw, 'source')?.ttl, 'components.terraform.source.ttl', where),
@@ -255,7 +256,7 @@ function templatesSettings(t: Record<string, unknown>, where: string | null): Te
 function nameTemplateSource(configFile: string | null, env: Record<string, string | undefined>): { file?: string; line?: number; env?: string } | undefined {
   if (env.ATMOS_STACKS_NAME_TEMPLATE) return { env: 'ATMOS_STACKS_NAME_TEMPLATE' };
   if (!configFile) return undefined;
-  let text = '';
+  let text: string;
   try {
     text = fs.readFileSync(configFile, 'utf8');
   } catch {

@@ -81,7 +81,8 @@ export function unsupportedWarnings(selected: readonly Instance[], cwd: string):
     }
   }
   return [...byPlace].map(([place, { value, instances }]) => {
-    const who = instances.length === 1 ? instances[0] : `${instances.length} instances (${instances.slice(0, 3).join(', ')}${instances.length > 3 ? ', …' : ''})`;
+    const who =
+      instances.length === 1 ? instances[0] : `${instances.length} instances (${instances.slice(0, 3).join(', ')}${instances.length > 3 ? ', …' : ''})`;
     return `${place}: ${value} is not evaluated by atmos-action yet; plans of ${who} will fail`;
   });
 }

@@ -14,7 +14,10 @@ export interface InstanceFilter {
 }
 
 function matcher(globs: string[] | undefined): (name: string) => boolean {
-  const list = (globs ?? []).flatMap((g) => g.split(',')).map((g) => g.trim()).filter(Boolean);
+  const list = (globs ?? [])
+    .flatMap((g) => g.split(','))
+    .map((g) => g.trim())
+    .filter(Boolean);
   if (list.length === 0) return () => true;
   const m = picomatch(list, { dot: true });
   return (name) => m(name);
@@ -38,10 +41,17 @@ function cmp(a: string, b: string): number {
  * For each stack/component pattern that matches no instance, a warning naming the closest known
  * names: an empty selection is never silent.
  */
-export function emptySelectionWarnings(instances: readonly Instance[], filter: Pick<InstanceFilter, 'stacks' | 'components'>, words: { stacks: string; components: string } = { stacks: 'stacks', components: 'components' }): string[] {
+export function emptySelectionWarnings(
+  instances: readonly Instance[],
+  filter: Pick<InstanceFilter, 'stacks' | 'components'>,
+  words: { stacks: string; components: string } = { stacks: 'stacks', components: 'components' },
+): string[] {
   const out: string[] = [];
   const check = (patterns: string[] | undefined, names: string[], what: string) => {
-    for (const p of (patterns ?? []).flatMap((g) => g.split(',')).map((g) => g.trim()).filter(Boolean)) {
+    for (const p of (patterns ?? [])
+      .flatMap((g) => g.split(','))
+      .map((g) => g.trim())
+      .filter(Boolean)) {
       const m = picomatch(p, { dot: true });
       if (names.some((n) => m(n))) continue;
       out.push(`${what} ${JSON.stringify(p)} matches nothing${didYouMean(p, names)}`);

@@ -101,7 +101,7 @@ export async function withLock<T>(key: string, fn: () => Promise<T>, opts: LockO
   const start = Date.now();
   let delay = 20;
   let announced = false;
-  let release: (() => Promise<void>) | null = null;
+  let release: () => Promise<void>;
   for (;;) {
     try {
       release = await lockfile.lock(abs, {

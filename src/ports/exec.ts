@@ -38,7 +38,10 @@ export interface Exec {
  * Runs a program to completion synchronously (argv, never a shell). Stack resolution is
  * synchronous and `!exec` needs its output while values are computed.
  */
-export type ExecSync = (argv: readonly string[], opts: { cwd: string; env?: Record<string, string | undefined> }) => {
+export type ExecSync = (
+  argv: readonly string[],
+  opts: { cwd: string; env?: Record<string, string | undefined> },
+) => {
   code: number | null;
   stdout: string;
   stderr: string;

@@ -59,7 +59,7 @@ export function nodeGitHub(o: NodeGitHubOptions): GitHubApi {
   };
   const all = async <T>(first: string, pick: (json: unknown) => T[], max = Infinity): Promise<T[]> => {
     const out: T[] = [];
-    for (let url: string | undefined = first; url && out.length < max; ) {
+    for (let url: string | undefined = first; url && out.length < max;) {
       const r = await request('GET', url);
       out.push(...pick(r.json));
       url = nextLink(r.link);
@@ -73,7 +73,6 @@ export function nodeGitHub(o: NodeGitHubOptions): GitHubApi {
     updateIssueComment: async (repo, id, body) => (await request('PATCH', `/repos/${repo}/issues/comments/${id}`, { body })).json as IssueComment,
     listWorkflowRuns: (repo, filter, max = 100) =>
       all(`/repos/${repo}/actions/runs?${q({ ...filter, per_page: '100' })}`, (j) => (j as { workflow_runs: WorkflowRunRef[] }).workflow_runs, max),
-    listRunArtifacts: (repo, runId) =>
-      all(`/repos/${repo}/actions/runs/${runId}/artifacts?per_page=100`, (j) => (j as { artifacts: ArtifactRef[] }).artifacts),
+    listRunArtifacts: (repo, runId) => all(`/repos/${repo}/actions/runs/${runId}/artifacts?per_page=100`, (j) => (j as { artifacts: ArtifactRef[] }).artifacts),
   };
 }

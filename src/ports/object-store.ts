@@ -55,7 +55,10 @@ export function objectUrl(req: Omit<S3GetRequest, 'credentials'>): URL {
  * (e.g. `range`) are signed too.
  */
 export function signGet(url: URL, region: string, creds: S3Credentials, now: Date, extra: Record<string, string> = {}): Record<string, string> {
-  const amzDate = now.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  const amzDate = now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
   const day = amzDate.slice(0, 8);
   const headers: Record<string, string> = { host: url.host, 'x-amz-content-sha256': EMPTY_SHA256, 'x-amz-date': amzDate, ...lowerKeys(extra) };
   if (creds.sessionToken) headers['x-amz-security-token'] = creds.sessionToken;

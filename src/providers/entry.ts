@@ -153,4 +153,3 @@ export async function sweepScratch(root: string, maxAgeMs: number, now = Date.no
   }
   return removed;
 }
-

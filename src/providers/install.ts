@@ -66,12 +66,18 @@ export async function installWithTerraform(t: TerraformInstaller, p: LockedProvi
     throw new AtmosError(`cannot run ${t.command} to install ${formatProviderAddress(p.address)} ${p.version}: ${(e as Error).message}`, { cause: e });
   }
   if (r.code !== 0) {
-    const why = (r.stderr + r.stdout).split('\n').filter((l) => l.trim()).slice(-6).join(' / ');
+    const why = (r.stderr + r.stdout)
+      .split('\n')
+      .filter((l) => l.trim())
+      .slice(-6)
+      .join(' / ');
     throw new AtmosError(`installing ${formatProviderAddress(p.address)} ${p.version} with ${t.command} failed: ${why}`, { kind: 'instance' });
   }
   const installed = unpackedPackageDir(path.join(scratch, '.terraform', 'providers'), p.address, p.version, platform);
   if (!fs.existsSync(installed)) {
-    throw new AtmosError(`${t.command} init reported success but installed no ${platform} package of ${formatProviderAddress(p.address)} ${p.version}`, { kind: 'instance' });
+    throw new AtmosError(`${t.command} init reported success but installed no ${platform} package of ${formatProviderAddress(p.address)} ${p.version}`, {
+      kind: 'instance',
+    });
   }
   return installed;
 }

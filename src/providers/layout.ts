@@ -42,7 +42,10 @@ export function parseProviderAddress(source: string, opts: { normalised?: boolea
   }
   const [host, namespace, type] = lower.split('/') as [string, string, string];
   if (!HOST.test(host)) throw new AtmosError(`provider address ${JSON.stringify(source)}: ${JSON.stringify(host)} is not a valid hostname`);
-  for (const [what, v] of [['namespace', namespace], ['type', type]] as const) {
+  for (const [what, v] of [
+    ['namespace', namespace],
+    ['type', type],
+  ] as const) {
     if (!PART.test(v)) {
       throw new AtmosError(`provider address ${JSON.stringify(source)}: the ${what} ${JSON.stringify(v)} must be letters, digits and dashes`);
     }
@@ -118,7 +121,11 @@ const KEY_PART = /^[A-Za-z0-9._]+(?:-[A-Za-z0-9._]+)*$/;
  * Keys must not contain commas (the cache service splits on them) and stay far below its 512 limit.
  */
 export function storeCacheKey(input: StoreCacheKeyInput): StoreCacheKey {
-  for (const [what, v] of [['prefix', input.prefix], ['os', input.os], ['arch', input.arch]] as const) {
+  for (const [what, v] of [
+    ['prefix', input.prefix],
+    ['os', input.os],
+    ['arch', input.arch],
+  ] as const) {
     if (!KEY_PART.test(v) || v.length > 100) {
       throw new AtmosError(`provider cache ${what} ${JSON.stringify(v)} must be letters, digits, ".", "_" and single dashes (at most 100)`);
     }

@@ -96,10 +96,9 @@ async function fill(e: StoreEntry, p: LockedProvider, o: StoreOptions, acceptabl
     }
     const h1 = await verifiedHash(dir, acceptable);
     if (!h1) {
-      throw new AtmosError(
-        `${entryName(e)}: the package terraform installed does not match any h1: hash in the lock file (line ${p.line}); not stored`,
-        { kind: 'instance' },
-      );
+      throw new AtmosError(`${entryName(e)}: the package terraform installed does not match any h1: hash in the lock file (line ${p.line}); not stored`, {
+        kind: 'instance',
+      });
     }
     await publishEntry(e, dir, h1);
     return 'installed';

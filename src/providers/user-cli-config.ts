@@ -85,7 +85,10 @@ function parseMethods(body: string): InstallationMethod[] {
     if (!m) throw new AtmosError(`provider_installation: cannot read ${JSON.stringify(rest.slice(0, 40))}`);
     const [, kind, inner] = m as unknown as [string, InstallationMethod['kind'], string];
     const method: Record<string, unknown> = { kind };
-    for (const line of inner!.split('\n').map((l) => l.trim()).filter(Boolean)) {
+    for (const line of inner!
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean)) {
       const a = ATTR.exec(line);
       const l = LIST.exec(line);
       if (a) method[a[1]!] = unquote(a[2]!);

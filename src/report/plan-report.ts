@@ -72,7 +72,8 @@ export function planLines(p: PlanResult): string[] {
   for (const a of p.forget) lines.push(`# ${a} (forget: removed from state, not destroyed)`);
   for (const a of p.import) lines.push(`# ${a} (import)`);
   for (const m of p.moved) lines.push(`# ${m.from} → ${m.to} (moved)`);
-  for (const o of p.outputs) lines.push(`${o.action === 'create' ? '+' : o.action === 'delete' ? '-' : '!'} output.${o.name}${o.sensitive ? ' (sensitive)' : ''}`);
+  for (const o of p.outputs)
+    lines.push(`${o.action === 'create' ? '+' : o.action === 'delete' ? '-' : '!'} output.${o.name}${o.sensitive ? ' (sensitive)' : ''}`);
   return lines;
 }
 
@@ -102,14 +103,15 @@ export function renderPlanReport(entries: readonly ReportEntry[], o: ReportOptio
   const changed = entries.filter((e) => e.status === 'changes' || e.status === 'applied' || e.status === 'destroyed').length;
   const failed = entries.filter((e) => e.status === 'failed').length;
   const quiet = entries.filter((e) => e.status === 'no-changes').length;
-  const head = [
-    ...(o.marker ? [o.marker] : []),
-    `### ${o.title}`,
-    '',
-    ...(o.context ?? []),
-    `${entries.length} instance(s): ${changed} with changes, ${quiet} without, ${failed} failed.`,
-    '',
-  ].join('\n') + '\n';
+  const head =
+    [
+      ...(o.marker ? [o.marker] : []),
+      `### ${o.title}`,
+      '',
+      ...(o.context ?? []),
+      `${entries.length} instance(s): ${changed} with changes, ${quiet} without, ${failed} failed.`,
+      '',
+    ].join('\n') + '\n';
   let rows = entries.map(row);
   const tableHead = '| stack | component | add / change / destroy | status | planfile |\n|---|---|---|---|---|\n';
   const sections = entries.map(section);
@@ -138,7 +140,10 @@ export function renderPlanReport(entries: readonly ReportEntry[], o: ReportOptio
   const shown = sections.slice();
   let total = fixed() + size(shown);
   if (total - o.measure(note) <= o.limit) return `${head}${table()}${shown.filter(Boolean).join('\n')}`;
-  const bySize = shown.map((s, i) => i).filter((i) => shown[i]).sort((a, b) => o.measure(shown[b]!) - o.measure(shown[a]!));
+  const bySize = shown
+    .map((s, i) => i)
+    .filter((i) => shown[i])
+    .sort((a, b) => o.measure(shown[b]!) - o.measure(shown[a]!));
   for (const i of bySize) {
     if (total <= o.limit) break;
     const short = stub(entries[i]!);

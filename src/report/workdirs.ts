@@ -15,7 +15,12 @@ export function toListJson(w: WorkdirInfo): Record<string, unknown> {
 export function formatWorkdirTable(items: WorkdirInfo[]): string {
   const rows = [['COMPONENT', 'STACK', 'TYPE', 'VERSION', 'LAST_ACCESSED', 'STATUS', 'PATH']];
   for (const w of items) {
-    const status = [w.complete ? 'ok' : 'incomplete', w.locked ? 'locked' : '', w.local_state.length ? 'local-state' : '', w.metadata_error ? 'no-metadata' : '']
+    const status = [
+      w.complete ? 'ok' : 'incomplete',
+      w.locked ? 'locked' : '',
+      w.local_state.length ? 'local-state' : '',
+      w.metadata_error ? 'no-metadata' : '',
+    ]
       .filter(Boolean)
       .join(',');
     rows.push([w.component || '?', w.stack || '?', w.source_type || '?', w.source_version ?? '', w.last_accessed, status, w.path]);
@@ -45,7 +50,12 @@ export function formatWorkdirDetails(info: WorkdirInfo): string {
     ['last accessed', info.last_accessed],
     ['status', status.filter(Boolean).join('; ')],
   ];
-  return rows.filter(([, v]) => v).map(([k, v]) => `${`${k}:`.padEnd(15)}${v}`).join('\n') + '\n';
+  return (
+    rows
+      .filter(([, v]) => v)
+      .map(([k, v]) => `${`${k}:`.padEnd(15)}${v}`)
+      .join('\n') + '\n'
+  );
 }
 
 /** One line per provisioned instance: what was done and why (`dev/vpc: synced 3 files (…)`). */
@@ -58,7 +68,8 @@ export function provisionLine(r: ProvisionResult): string {
 /** The CLI's text output of a provision run. */
 export function formatProvisionText(report: ProvisionBatch): string {
   const lines = report.outcomes.map((o) => (o.result ? provisionLine(o.result) : `${o.instance.stack}/${o.instance.component}: failed: ${o.error!.message}`));
-  if (report.notEnabled.length) lines.push(`skipped ${report.notEnabled.length} instance(s) without provision.workdir.enabled (pass --workdir to include them)`);
+  if (report.notEnabled.length)
+    lines.push(`skipped ${report.notEnabled.length} instance(s) without provision.workdir.enabled (pass --workdir to include them)`);
   return lines.map((l) => `${l}\n`).join('');
 }
 
@@ -66,7 +77,9 @@ export function formatProvisionText(report: ProvisionBatch): string {
 export function provisionJson(report: ProvisionBatch): unknown[] {
   return [
     ...report.outcomes.map((o) =>
-      o.result ? { status: 'ok', ...(snakeKeys(o.result) as object) } : { status: 'error', stack: o.instance.stack, component: o.instance.component, error: o.error!.message },
+      o.result
+        ? { status: 'ok', ...(snakeKeys(o.result) as object) }
+        : { status: 'error', stack: o.instance.stack, component: o.instance.component, error: o.error!.message },
     ),
     ...report.notEnabled.map((i) => ({ status: 'skipped', stack: i.stack, component: i.component, reason: 'workdir not enabled' })),
   ];

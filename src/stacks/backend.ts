@@ -44,4 +44,3 @@ export function withBackendDefaults(cache: ResolutionCache, config: AtmosConfig,
   }
   return backend;
 }
-

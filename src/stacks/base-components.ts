@@ -86,13 +86,7 @@ function collectBases(
 
   const processBase = (base: string, owner: string, key: string[]) => {
     if (visiting.includes(base)) {
-      throw componentError(
-        reader,
-        top,
-        owner,
-        `inheritance cycle: ${[...visiting.slice(visiting.indexOf(base)), base].join(' → ')}`,
-        key,
-      );
+      throw componentError(reader, top, owner, `inheritance cycle: ${[...visiting.slice(visiting.indexOf(base)), base].join(' → ')}`, key);
     }
     const raw = components[base];
     if (raw === undefined) {
@@ -159,4 +153,3 @@ function inheritanceList(order: string[]): string[] {
   for (const b of [...order].reverse()) if (!out.includes(b)) out.push(b);
   return out;
 }
-

@@ -87,8 +87,7 @@ export function resolveComponent(
   // definition, shared by every stack that imports it. The element-wise `merge` strategy is not
   // associative, and a component with its own strategy is rare: both fold every layer in order.
   const parts = componentPartsOf(cache, raw, bases.raws);
-  const headOf = (s: string, withRoot: boolean): unknown[] =>
-    s === 'env' ? [config.env, g.root.env, g.tf.env] : [withRoot ? g.root[s] : undefined, g.tf[s]];
+  const headOf = (s: string, withRoot: boolean): unknown[] => (s === 'env' ? [config.env, g.root.env, g.tf.env] : [withRoot ? g.root[s] : undefined, g.tf[s]]);
   const mergeLayers = (s: string, strategy: ListMergeStrategy, opts: { root: boolean; overrides: boolean }): Plain => {
     const top = opts.overrides ? overrides[s] : undefined;
     if (strategy !== config.listMergeStrategy || strategy === 'merge') {
@@ -193,7 +192,17 @@ export function resolveComponent(
   let stack: string | undefined = g.manifestName;
   let byTemplate = false;
   if (!stack && config.stacks.nameTemplate) {
-    const namingData: Plain = { vars, settings, env, metadata, providers: tfOnly('providers', true), backend, backend_type: backendType, component: baseComponent, atmos_component: name };
+    const namingData: Plain = {
+      vars,
+      settings,
+      env,
+      metadata,
+      providers: tfOnly('providers', true),
+      backend,
+      backend_type: backendType,
+      component: baseComponent,
+      atmos_component: name,
+    };
     stack = renderNameTemplate(g.engine, config.stacks.nameTemplate, namingData, reader.rel(top));
     byTemplate = stack !== undefined;
   }
@@ -239,7 +248,20 @@ export function resolveComponent(
       contextTokensFromVars: !byTemplate,
     }) ?? '';
   if (workspace === '') {
-    const data: Plain = { vars, settings, env, metadata, backend, backend_type: backendType, component: baseComponent, atmos_component: name, atmos_stack: stack, stack, atmos_stack_file: stackFile, atmos_manifest: stackFile };
+    const data: Plain = {
+      vars,
+      settings,
+      env,
+      metadata,
+      backend,
+      backend_type: backendType,
+      component: baseComponent,
+      atmos_component: name,
+      atmos_stack: stack,
+      stack,
+      atmos_stack_file: stackFile,
+      atmos_manifest: stackFile,
+    };
     workspace = renderWorkspaceTemplate(g.engine, String(metadata.terraform_workspace_template), data, reader, top, name);
   }
 
@@ -320,7 +342,6 @@ export function resolveComponent(
   if (reads.length) g.outputReads.set(instance, reads);
   return instance;
 }
-
 
 /** The manifest (the top one or an import) and line where `text` is written, for template errors. */
 function locateText(reader: ManifestReader, top: string, text: string): { file?: string; line?: number } {

@@ -39,11 +39,7 @@ export function describeComponent(instance: Instance, config: AtmosConfig): Plai
  * `describe stacks` shape: `{<stack>: {components: {terraform: {<component>: section}}}}`, with
  * `component_info.component_path` relative to the base path as Atmos prints it there.
  */
-export function describeStacks(
-  resolved: ResolvedStacks,
-  config: AtmosConfig,
-  filter: { stacks?: string[]; components?: string[] } = {},
-): Plain {
+export function describeStacks(resolved: ResolvedStacks, config: AtmosConfig, filter: { stacks?: string[]; components?: string[] } = {}): Plain {
   const out: Record<string, { components: { terraform: Plain } }> = {};
   for (const i of resolved.instances) {
     if (filter.stacks?.length && !filter.stacks.includes(i.stack)) continue;

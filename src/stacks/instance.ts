@@ -107,9 +107,7 @@ export class ResolvedInstance implements Instance {
  * An Instance built by hand (library users, tests, benchmarks): the identity fields are required,
  * every section defaults to empty and the names follow the same rules as a resolved one.
  */
-export function instanceOf(
-  fields: Pick<InstanceFields, 'stack' | 'component' | 'componentPath'> & Partial<InstanceFields>,
-): Instance {
+export function instanceOf(fields: Pick<InstanceFields, 'stack' | 'component' | 'componentPath'> & Partial<InstanceFields>): Instance {
   const baseComponent = fields.baseComponent ?? fields.component;
   return new ResolvedInstance({
     baseComponent,

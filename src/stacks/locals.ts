@@ -38,7 +38,11 @@ export function resolveFileLocals(data: Plain, file: string, templates: StackTem
   const tf = mapAt(data, 'terraform');
   const tfLocals = scope(tf?.locals, 'terraform.locals', file);
   if (Object.keys(tfLocals).length === 0) return resolvedGlobal;
-  const tfOwn = { settings: { ...(own.settings as Plain), ...(mapAt(tf, 'settings') ?? {}) }, vars: { ...(own.vars as Plain), ...(mapAt(tf, 'vars') ?? {}) }, env: own.env };
+  const tfOwn = {
+    settings: { ...(own.settings as Plain), ...(mapAt(tf, 'settings') ?? {}) },
+    vars: { ...(own.vars as Plain), ...(mapAt(tf, 'vars') ?? {}) },
+    env: own.env,
+  };
   return { ...resolvedGlobal, ...resolveScope(tfLocals, resolvedGlobal, tfOwn, file, templates, 'terraform.locals') };
 }
 

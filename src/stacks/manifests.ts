@@ -15,7 +15,10 @@ export function hasStackExtension(p: string): boolean {
 /** Path relative to stacks.base_path without its extension: the manifest's "file name" (§1.3). */
 export function stackFileName(stacksBase: string, file: string): string {
   const rel = path.relative(stacksBase, file).split(path.sep).join('/');
-  const ext = STACK_EXTENSIONS.slice().sort((a, b) => b.length - a.length).find((e) => rel.endsWith(e)) ?? '';
+  const ext =
+    STACK_EXTENSIONS.slice()
+      .sort((a, b) => b.length - a.length)
+      .find((e) => rel.endsWith(e)) ?? '';
   return rel.slice(0, rel.length - ext.length);
 }
 

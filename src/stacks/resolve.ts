@@ -176,7 +176,12 @@ export function findInstance(resolved: ResolvedStacks, component: string, stack:
 export function assertKnownStack(resolved: ResolvedStacks, stack: string): void {
   if (resolved.instances.some((i) => i.stack === stack)) return;
   const byFile = resolved.instances.find((i) => i.stackFile === stack);
-  const hint = byFile ? `; did you mean "${byFile.stack}"? (the manifest ${stack} names its stack ${byFile.stack})` : didYouMean(stack, resolved.instances.map((i) => i.stack));
+  const hint = byFile
+    ? `; did you mean "${byFile.stack}"? (the manifest ${stack} names its stack ${byFile.stack})`
+    : didYouMean(
+        stack,
+        resolved.instances.map((i) => i.stack),
+      );
   throw new AtmosError(`invalid stack "${stack}"${hint}`);
 }
 
@@ -222,4 +227,3 @@ function pickKeys(m: Plain, keys: string[]): Plain {
   for (const k of keys) if (k in m) out[k] = m[k];
   return out;
 }
-

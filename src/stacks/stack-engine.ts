@@ -74,7 +74,12 @@ export function renderNameTemplate(engine: StackEngine, template: string, data: 
     if (isMissingKeyError(e)) return undefined;
     const from = config.stacks.nameTemplateFrom;
     const what = `stacks.name_template${from?.env ? ` (from ${from.env})` : ''}, rendering the stack name of ${manifest}`;
-    throw templateFailure(e, what, from?.env ? undefined : (from?.file ?? config.configFile ?? undefined), from?.env ? undefined : (from?.line ?? atmosYamlLine(config, ['stacks', 'name_template'])));
+    throw templateFailure(
+      e,
+      what,
+      from?.env ? undefined : (from?.file ?? config.configFile ?? undefined),
+      from?.env ? undefined : (from?.line ?? atmosYamlLine(config, ['stacks', 'name_template'])),
+    );
   }
 }
 
@@ -99,4 +104,3 @@ function locate(reader: ManifestReader, top: string, component: string): { file?
   }
   return { file: top };
 }
-

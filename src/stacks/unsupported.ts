@@ -6,7 +6,8 @@ import { AtmosError } from '../util/errors.js';
 import { isPlainMap, type Plain } from '../util/merge.js';
 import type { Instance, UnsupportedFeature } from './types.js';
 
-const YAML_FUNCTION = /^!(terraform\.(output|state)|env|exec|store(\.get)?|template|include(\.raw)?|repo-root|cwd|random|aws\.[a-z_]+|literal|secret|unset|sops|vault)(\s|$)/;
+const YAML_FUNCTION =
+  /^!(terraform\.(output|state)|env|exec|store(\.get)?|template|include(\.raw)?|repo-root|cwd|random|aws\.[a-z_]+|literal|secret|unset|sops|vault)(\s|$)/;
 
 /** Records YAML functions and (when templates are on) Go templates, which are not evaluated (yet). */
 export function findUnsupported(sections: Plain, templatesEnabled: boolean, out: UnsupportedFeature[], functions = true): void {
@@ -20,7 +21,21 @@ export function findUnsupported(sections: Plain, templatesEnabled: boolean, out:
       for (const [k, x] of Object.entries(v)) walk(x, at ? `${at}.${k}` : k);
     }
   };
-  for (const s of ['vars', 'settings', 'env', 'providers', 'backend', 'remote_state_backend', 'metadata', 'source', 'provision', 'dependencies', 'command', 'generate', 'required_providers']) {
+  for (const s of [
+    'vars',
+    'settings',
+    'env',
+    'providers',
+    'backend',
+    'remote_state_backend',
+    'metadata',
+    'source',
+    'provision',
+    'dependencies',
+    'command',
+    'generate',
+    'required_providers',
+  ]) {
     walk(sections[s], s);
   }
 }
@@ -32,7 +47,10 @@ export function assertEvaluable(instance: Instance): void {
   if (unsupported.length === 0) return;
   const list = unsupported
     .slice(0, 10)
-    .map((u) => `  ${u.file ? `${u.file}${u.line ? `:${u.line}` : ''}: ` : ''}${u.path}: ${u.value} (${u.kind === 'yaml-function' ? 'YAML function' : 'Go template'})`)
+    .map(
+      (u) =>
+        `  ${u.file ? `${u.file}${u.line ? `:${u.line}` : ''}: ` : ''}${u.path}: ${u.value} (${u.kind === 'yaml-function' ? 'YAML function' : 'Go template'})`,
+    )
     .join('\n');
   const more = unsupported.length > 10 ? `\n  … and ${unsupported.length - 10} more` : '';
   throw new AtmosError(

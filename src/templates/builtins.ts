@@ -124,7 +124,10 @@ export function sliceValue(item: unknown, ...indexes: unknown[]): unknown {
   indexes.forEach((ix, i) => (idx[i] = indexArg(ix === null ? undefined : ix, len)));
   if (idx[0] > idx[1]) throw new Error(`invalid slice index: ${idx[0]} > ${idx[1]}`);
   if (indexes.length === 3 && idx[1] > idx[2]) throw new Error(`invalid slice index: ${idx[1]} > ${idx[2]}`);
-  if (k === 'string') return Buffer.from(v as string, 'utf8').subarray(idx[0], idx[1]).toString('utf8');
+  if (k === 'string')
+    return Buffer.from(v as string, 'utf8')
+      .subarray(idx[0], idx[1])
+      .toString('utf8');
   const out = (v as unknown[]).slice(idx[0], idx[1]);
   return copyType(v, out);
 }

@@ -30,8 +30,6 @@ export class ExecError extends Error {
 export const MISSING: unique symbol = Symbol('missing');
 export type Final = unknown | typeof MISSING;
 
-
-
 export interface Variable {
   name: string;
   value: unknown;
@@ -64,12 +62,7 @@ export abstract class Evaluator {
     const col = nl < 0 ? Buffer.byteLength(text) : Buffer.byteLength(text.slice(nl + 1));
     const line = 1 + (text.match(/\n/g)?.length ?? 0);
     const context = nodeString(this.node);
-    throw new ExecError(
-      `template: ${this.tree.parseName}:${line}:${col}: executing ${JSON.stringify(name)} at <${context}>: ${msg}`,
-      name,
-      line,
-      col,
-    );
+    throw new ExecError(`template: ${this.tree.parseName}:${line}:${col}: executing ${JSON.stringify(name)} at <${context}>: ${msg}`, name, line, col);
   }
 
   at(n: AnyNode): void {
@@ -237,30 +230,14 @@ export abstract class Evaluator {
     this.errorf(`can't evaluate field ${name} in type ${receiverIface ? 'interface {}' : goTypeName(receiver)}`);
   }
 
-  protected evalFunction(
-    dot: unknown,
-    dotIface: boolean,
-    name: string,
-    ident: AnyNode,
-    cmd: AnyNode,
-    args: ArgNode[] | undefined,
-    final: Final,
-  ): unknown {
+  protected evalFunction(dot: unknown, dotIface: boolean, name: string, ident: AnyNode, cmd: AnyNode, args: ArgNode[] | undefined, final: Final): unknown {
     this.at(ident);
     const fn = this.ctx.funcs.get(name);
     if (!fn) this.errorf(`${JSON.stringify(name)} is not a defined function`);
     return this.evalCall(dot, dotIface, fn, cmd, name, args, final);
   }
 
-  protected evalCall(
-    dot: unknown,
-    dotIface: boolean,
-    fn: GoFunc,
-    node: AnyNode,
-    name: string,
-    allArgs: ArgNode[] | undefined,
-    final: Final,
-  ): unknown {
+  protected evalCall(dot: unknown, dotIface: boolean, fn: GoFunc, node: AnyNode, name: string, allArgs: ArgNode[] | undefined, final: Final): unknown {
     const args = allArgs ? allArgs.slice(1) : [];
     const numIn = args.length + (final !== MISSING ? 1 : 0);
     const numFixed = fn.variadic ? fn.params.length : args.length;

@@ -105,9 +105,7 @@ function formatFloat(v: unknown, verb: string, f: Flags): string {
   const x = numValue(v);
   if (Number.isNaN(x) || !Number.isFinite(x)) {
     // Go keeps the sign of +Inf but drops it from NaN unless a flag asks for one.
-    const shown = Number.isNaN(x)
-      ? f.plus ? '+NaN' : f.space ? ' NaN' : 'NaN'
-      : x < 0 ? '-Inf' : f.space && !f.plus ? ' Inf' : '+Inf';
+    const shown = Number.isNaN(x) ? (f.plus ? '+NaN' : f.space ? ' NaN' : 'NaN') : x < 0 ? '-Inf' : f.space && !f.plus ? ' Inf' : '+Inf';
     return pad(shown, { ...f, zero: false });
   }
   const negative = x < 0 || Object.is(x, -0);
@@ -184,7 +182,9 @@ function goSyntax(v: unknown): string {
     case 'slice':
       return `${goTypeName(v)}{${(v as unknown[]).map(goSyntax).join(', ')}}`;
     case 'map':
-      return `${goTypeName(v)}{${mapKeys(v).map((k) => `${goQuote(k)}:${goSyntax(mapGet(v, k))}`).join(', ')}}`;
+      return `${goTypeName(v)}{${mapKeys(v)
+        .map((k) => `${goQuote(k)}:${goSyntax(mapGet(v, k))}`)
+        .join(', ')}}`;
     default:
       return formatArg(v, 'v', noFlags);
   }
@@ -213,9 +213,7 @@ export function formatArg(v: unknown, verb: string, f: Flags, depth = 0): string
       return `[${items.join(' ')}]`;
     }
     case 'map': {
-      const parts = mapKeys(v).map(
-        (k) => `${formatArg(k, verb, f, depth + 1)}:${formatArg(mapGet(v, k), verb, f, depth + 1)}`,
-      );
+      const parts = mapKeys(v).map((k) => `${formatArg(k, verb, f, depth + 1)}:${formatArg(mapGet(v, k), verb, f, depth + 1)}`);
       return `map[${parts.join(' ')}]`;
     }
     case 'time':

@@ -113,8 +113,7 @@ export function lex(input: string, opts: LexOptions): Item[] {
   };
   const hasLeftTrim = (s: string, at: number) => s[at] === '-' && isSpace(s[at + 1] ?? '');
   const atRightDelim = (): [boolean, boolean] => {
-    if (input[pos] !== undefined && isSpace(input[pos]) && input[pos + 1] === '-' && input.startsWith(rd, pos + 2))
-      return [true, true];
+    if (input[pos] !== undefined && isSpace(input[pos]) && input[pos + 1] === '-' && input.startsWith(rd, pos + 2)) return [true, true];
     if (input.startsWith(rd, pos)) return [true, false];
     return [false, false];
   };

@@ -9,7 +9,7 @@ export function unquoteGo(s: string): string | undefined {
   if (q === '`') return body.includes('`') ? undefined : body.replace(/\r/g, '');
   if (q !== '"' && q !== "'") return undefined;
   let out = '';
-  for (let i = 0; i < body.length; ) {
+  for (let i = 0; i < body.length;) {
     const c = body[i];
     if (c === q || c === '\n') return undefined;
     if (c !== '\\') {

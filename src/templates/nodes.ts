@@ -59,16 +59,7 @@ export interface PipeNode {
   decl: VariableNode[];
   cmds: CommandNode[];
 }
-export type ArgNode =
-  | NumberNode
-  | StringNode
-  | FieldNode
-  | VariableNode
-  | IdentifierNode
-  | ChainNode
-  | SimpleNode
-  | BoolNode
-  | PipeNode;
+export type ArgNode = NumberNode | StringNode | FieldNode | VariableNode | IdentifierNode | ChainNode | SimpleNode | BoolNode | PipeNode;
 
 export interface TextNode {
   type: 'text';

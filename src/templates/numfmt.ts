@@ -75,7 +75,7 @@ function fmtE(g: Digits, prec: number): string {
 }
 
 function fmtF(g: Digits, prec: number): string {
-  let s = g.dp > 0 ? (g.d.slice(0, g.dp).padEnd(g.dp, '0') || '0') : '0';
+  let s = g.dp > 0 ? g.d.slice(0, g.dp).padEnd(g.dp, '0') || '0' : '0';
   if (s.length > 1) s = s.replace(/^0+(?=\d)/, '');
   if (prec > 0) {
     let frac = '';
@@ -195,7 +195,7 @@ export function formatHexFloat(x: number, prec: number): string {
     let kept = full >> shift;
     const rem = full & ((1n << shift) - 1n);
     const half = 1n << (shift - 1n);
-    if (rem > half || (rem === half && (kept & 1n))) kept++;
+    if (rem > half || (rem === half && kept & 1n)) kept++;
     if (kept >> BigInt(prec * 4 + 1)) {
       kept >>= 1n;
       exp++;

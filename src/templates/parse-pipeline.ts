@@ -176,7 +176,16 @@ export abstract class PipelineParser {
       case 'number':
       case 'nil':
       case 'dot': {
-        const s = node.type === 'string' ? node.quoted : node.type === 'number' ? node.text : node.type === 'bool' ? String(node.val) : node.type === 'dot' ? '.' : 'nil';
+        const s =
+          node.type === 'string'
+            ? node.quoted
+            : node.type === 'number'
+              ? node.text
+              : node.type === 'bool'
+                ? String(node.val)
+                : node.type === 'dot'
+                  ? '.'
+                  : 'nil';
         this.errorf(`unexpected . after term ${JSON.stringify(s)}`);
       }
     }

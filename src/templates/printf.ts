@@ -116,11 +116,8 @@ export function sprintf(format: string, args: unknown[]): string {
     out += formatArg(arg, verb, f);
   }
   if (!reordered && argNum < args.length) {
-    const extra = args
-      .slice(argNum)
-      .map((a) => (a === null || a === undefined ? '<nil>' : `${goTypeName(a)}=${formatArg(a, 'v', noFlags)}`));
+    const extra = args.slice(argNum).map((a) => (a === null || a === undefined ? '<nil>' : `${goTypeName(a)}=${formatArg(a, 'v', noFlags)}`));
     out += `%!(EXTRA ${extra.join(', ')})`;
   }
   return out;
 }
-

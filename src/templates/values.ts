@@ -48,19 +48,7 @@ export function stringSlice(items: string[]): string[] {
   return withGoType(items, '[]string');
 }
 
-export type Kind =
-  | 'invalid'
-  | 'nil'
-  | 'bool'
-  | 'int'
-  | 'uint'
-  | 'float'
-  | 'string'
-  | 'slice'
-  | 'map'
-  | 'time'
-  | 'func'
-  | 'struct';
+export type Kind = 'invalid' | 'nil' | 'bool' | 'int' | 'uint' | 'float' | 'string' | 'slice' | 'map' | 'time' | 'func' | 'struct';
 
 export function isPlainObject(v: unknown): v is Record<string, unknown> {
   if (v === null || typeof v !== 'object') return false;

@@ -39,17 +39,7 @@ export interface PlanOptions extends ArgsStyle {
 
 /** `-detailed-exitcode`: 0 no changes, 1 error, 2 changes. */
 export function planArgs(o: PlanOptions): string[] {
-  return [
-    'plan',
-    ...(o.destroy ? ['-destroy'] : []),
-    '-out',
-    o.planfile,
-    '-detailed-exitcode',
-    '-input=false',
-    ...colorArgs(o),
-    '-var-file',
-    o.varfile,
-  ];
+  return ['plan', ...(o.destroy ? ['-destroy'] : []), '-out', o.planfile, '-detailed-exitcode', '-input=false', ...colorArgs(o), '-var-file', o.varfile];
 }
 
 export function showJsonArgs(planfile: string): string[] {
@@ -120,7 +110,9 @@ export function terraformEnv(input: TerraformEnvInput): TerraformEnv {
   Object.assign(env, AUTOMATION_ENV);
   const notes: string[] = [];
   // Terraform appends these to the commands the runner builds; worth a line when a plan behaves oddly.
-  for (const k of Object.keys(env).filter((k) => /^TF_CLI_ARGS(_|$)/.test(k)).sort()) {
+  for (const k of Object.keys(env)
+    .filter((k) => /^TF_CLI_ARGS(_|$)/.test(k))
+    .sort()) {
     notes.push(`${k} is set: terraform adds "${env[k]}" to the commands atmos-action runs`);
   }
   if (input.parallel && env.TF_PLUGIN_CACHE_DIR !== undefined) {

@@ -118,7 +118,12 @@ function read(r: Ref, ctx: OutputReadContext): Promise<Outputs> {
   const k = readKey(r);
   let p = ctx.cache.get(k);
   if (!p) {
-    p = r.way === 'output' ? terraformOutputs(r.target, ctx) : r.target.backendType === 's3' ? s3StateOutputs(r.target, ctx) : Promise.resolve().then(() => stateOutputs(r.target, ctx));
+    p =
+      r.way === 'output'
+        ? terraformOutputs(r.target, ctx)
+        : r.target.backendType === 's3'
+          ? s3StateOutputs(r.target, ctx)
+          : Promise.resolve().then(() => stateOutputs(r.target, ctx));
     ctx.cache.set(k, p);
   }
   return p;
@@ -126,7 +131,9 @@ function read(r: Ref, ctx: OutputReadContext): Promise<Outputs> {
 
 function stateOutputs(target: Instance, ctx: OutputReadContext): Outputs {
   if (target.backendType !== '' && target.backendType !== 'local') {
-    throw new InstanceError(`reading the state of ${target.component} in stack ${target.stack} from its ${target.backendType} backend is not supported yet (local and s3 backends only)`);
+    throw new InstanceError(
+      `reading the state of ${target.component} in stack ${target.stack} from its ${target.backendType} backend is not supported yet (local and s3 backends only)`,
+    );
   }
   const workdir = buildWorkdirPath(ctx.basePath, target.stack, target.component);
   const file = typeof target.backend.path === 'string' && target.backend.path !== '' ? target.backend.path : 'terraform.tfstate';

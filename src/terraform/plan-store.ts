@@ -65,7 +65,11 @@ export interface StoredPlan {
 export function canonicalJson(v: unknown): string {
   return JSON.stringify(v, (_k, value: unknown) =>
     value && typeof value === 'object' && !Array.isArray(value)
-      ? Object.fromEntries(Object.keys(value as object).sort().map((k) => [k, (value as Record<string, unknown>)[k]]))
+      ? Object.fromEntries(
+          Object.keys(value as object)
+            .sort()
+            .map((k) => [k, (value as Record<string, unknown>)[k]]),
+        )
       : value,
   );
 }
@@ -153,9 +157,12 @@ export function loadPlanfile(stored: StoredPlan, encryptionKey: string | undefin
   }
   const actual = sha256Text(plain);
   if (actual !== meta.planfileSha256) {
-    throw new AtmosError(`${meta.instance}: the planfile's SHA-256 is ${actual.slice(0, 12)}…, the plan recorded ${meta.planfileSha256.slice(0, 12)}…: it was modified after review`, {
-      kind: 'instance',
-    });
+    throw new AtmosError(
+      `${meta.instance}: the planfile's SHA-256 is ${actual.slice(0, 12)}…, the plan recorded ${meta.planfileSha256.slice(0, 12)}…: it was modified after review`,
+      {
+        kind: 'instance',
+      },
+    );
   }
   return plain;
 }
@@ -172,4 +179,3 @@ export function planDrift(meta: PlanMetadata, now: { configSha256: string; lockF
   }
   return out;
 }
-

@@ -164,9 +164,7 @@ async function steps(req: RunInstanceRequest, ports: RunnerPorts, result: Instan
   const step = async (name: string, args: string[], quiet = false) => {
     const t0 = ports.clock.now().getTime();
     // Once cancelled, no further step starts: the step reports the cancellation as its own end.
-    const r: ExecResult = req.signal?.aborted
-      ? { code: null, signal: 'SIGTERM', stdout: '', stderr: '' }
-      : await tf.run(args, { quiet });
+    const r: ExecResult = req.signal?.aborted ? { code: null, signal: 'SIGTERM', stdout: '', stderr: '' } : await tf.run(args, { quiet });
     result.steps.push({ step: name, ms: ports.clock.now().getTime() - t0, code: r.code, ...(r.signal ? { signal: r.signal } : {}) });
     return r;
   };

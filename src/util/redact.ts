@@ -5,7 +5,8 @@
  */
 
 /** Query parameters whose values are secrets (go-getter's `sshkey`, GitLab/GitHub style tokens, signed URLs). */
-const SECRET_PARAMS = /([?&;](?:access_token|private_token|token|sshkey|password|passwd|secret|client_secret|key|auth|sig|signature|x-amz-signature|x-amz-credential)=)[^&;#\s'"]*/gi;
+const SECRET_PARAMS =
+  /([?&;](?:access_token|private_token|token|sshkey|password|passwd|secret|client_secret|key|auth|sig|signature|x-amz-signature|x-amz-credential)=)[^&;#\s'"]*/gi;
 
 /**
  * `<scheme>://<userinfo>@`: everything from the scheme up to the last `@` of the URL (before any

@@ -31,7 +31,10 @@ export function closeNames(typed: string, known: Iterable<string>, max = 3): str
   scored.sort((a, b) => a.d - b.d || (a.name < b.name ? -1 : 1));
   // Only the clearly closest: a name two edits further than the best one is noise.
   const best = scored[0]?.d ?? 0;
-  return scored.filter((s) => s.d <= best + 1).slice(0, max).map((s) => s.name);
+  return scored
+    .filter((s) => s.d <= best + 1)
+    .slice(0, max)
+    .map((s) => s.name);
 }
 
 /** ` (did you mean "a" or "b"?)` or '' when nothing is close. */

@@ -18,7 +18,10 @@ import { markAppend } from './yaml-append.js';
 
 /** A conversion failure at a source offset; the caller turns it into an error naming file and line. */
 export class YamlConvertError extends Error {
-  constructor(message: string, readonly offset: number | undefined) {
+  constructor(
+    message: string,
+    readonly offset: number | undefined,
+  ) {
     super(message);
   }
 }
@@ -100,7 +103,8 @@ export class YamlToJs {
     if (YAML.isScalar(n)) value = scalarValue(n);
     else if (YAML.isMap(n)) value = this.map(n);
     else if (YAML.isSeq(n)) value = this.seq(n);
-    else if (YAML.isPair(n)) value = this.map({ items: [n] } as unknown as YAML.YAMLMap); // `[a: 1]`
+    else if (YAML.isPair(n))
+      value = this.map({ items: [n] } as unknown as YAML.YAMLMap); // `[a: 1]`
     else throw new YamlConvertError('unsupported YAML node', start(n));
     if (entry) {
       entry.value = value;

@@ -16,11 +16,7 @@ import { ensureStateDir, guardStatePath } from './guard.js';
 import { describeWorkdirFolder, scanWorkdirTree, type WorkdirInfo } from './list.js';
 import { formatDuration, parseTtl } from './ttl.js';
 
-export type CleanRequest = (
-  | { mode: 'instances'; instances: { stack: string; component: string }[] }
-  | { mode: 'all' }
-  | { mode: 'expired'; ttl: string }
-) & {
+export type CleanRequest = ({ mode: 'instances'; instances: { stack: string; component: string }[] } | { mode: 'all' } | { mode: 'expired'; ttl: string }) & {
   /** List what would go, delete nothing. */
   dryRun?: boolean;
   /** Delete even with local state or a held lock. */

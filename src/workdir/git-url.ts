@@ -85,4 +85,3 @@ export function checkGitUrl(url: string, where: string, original: string): { url
   if (path.isAbsolute(url)) return { url };
   throw refuse('git cannot tell how to fetch it');
 }
-

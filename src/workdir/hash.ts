@@ -6,7 +6,10 @@ import fs from 'node:fs';
 export async function sha256File(file: string): Promise<string> {
   const st = await fs.promises.stat(file);
   // Small files: one read is much cheaper than a stream.
-  if (st.size <= 1 << 20) return createHash('sha256').update(await fs.promises.readFile(file)).digest('hex');
+  if (st.size <= 1 << 20)
+    return createHash('sha256')
+      .update(await fs.promises.readFile(file))
+      .digest('hex');
   const h = createHash('sha256');
   for await (const chunk of fs.createReadStream(file)) h.update(chunk as Buffer);
   return h.digest('hex');

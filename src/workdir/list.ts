@@ -2,7 +2,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { lockStatus, type LockOwner } from '../lock/lock.js';
-import { atmosDir, buildWorkdirPath, legacyMetadataPath, sentinelPath, workdirLockKeyFromName, workdirPathFromName, workdirRoot, WORKDIR_ROOT_POSIX } from '../util/paths.js';
+import {
+  atmosDir,
+  buildWorkdirPath,
+  legacyMetadataPath,
+  sentinelPath,
+  workdirLockKeyFromName,
+  workdirPathFromName,
+  workdirRoot,
+  WORKDIR_ROOT_POSIX,
+} from '../util/paths.js';
 import { guardStatePath } from './guard.js';
 import { readMetadata, type WorkdirMetadata } from './metadata.js';
 

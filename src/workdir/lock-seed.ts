@@ -68,4 +68,3 @@ export async function seedLockFile(
   await atomicWriteFile(target, data, 0o644);
   return { action: prevSeed ? 'reseeded' : 'seeded', seed };
 }
-

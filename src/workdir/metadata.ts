@@ -31,9 +31,7 @@ export interface WorkdirMetadata {
 }
 
 export type MetadataRead =
-  | { ok: true; metadata: WorkdirMetadata; file: string }
-  | { ok: false; reason: 'missing' }
-  | { ok: false; reason: 'invalid'; file: string; error: string };
+  { ok: true; metadata: WorkdirMetadata; file: string } | { ok: false; reason: 'missing' } | { ok: false; reason: 'invalid'; file: string; error: string };
 
 /** Reads `.atmos/metadata.json`, falling back to the legacy file. Never throws: callers decide. */
 export function readMetadata(workdir: string): MetadataRead {

@@ -20,15 +20,17 @@ import { AtmosError } from '../util/errors.js';
 import { safeRelativeSegments } from '../util/safe-path.js';
 import { decideProvision, describeOutcome, type ProvisionAction, type SourceView } from './decide.js';
 import { seedLockFile } from './lock-seed.js';
+import { readManifest, readMetadata, timestamp, writeManifest, writeMetadata, type WorkdirMetadata } from './metadata.js';
 import {
-  readManifest,
-  readMetadata,
-  timestamp,
-  writeManifest,
-  writeMetadata,
-  type WorkdirMetadata,
-} from './metadata.js';
-import { assertDistinctWorkdirs, ATMOS_DIR, buildWorkdirPath, inProgressPath, sentinelPath, workdirLockKey, workdirScratchPath, workdirTmpRoot } from '../util/paths.js';
+  assertDistinctWorkdirs,
+  ATMOS_DIR,
+  buildWorkdirPath,
+  inProgressPath,
+  sentinelPath,
+  workdirLockKey,
+  workdirScratchPath,
+  workdirTmpRoot,
+} from '../util/paths.js';
 import { ensureStateDir, guardStatePath, repairAtmosDir } from './guard.js';
 import { fetchGitSource, parseSourceSpec, redactUri, resolveSourceUri, sourceFilter } from './remote.js';
 import { syncTree, type SyncResult } from './sync.js';
@@ -75,7 +77,6 @@ export const DEFAULT_PRESERVE = ['*.planfile', '*.tfplan'];
 /** Generated into the workdir after every provision (docs/atmos-compatibility.md §6.3): removed quietly, then rewritten by the terraform step. */
 export const DEFAULT_REGENERATED = ['backend.tf.json', 'providers_override.tf.json', '*.terraform.tfvars.json'];
 
-
 export interface ProvisionResult {
   stack: string;
   component: string;
@@ -106,7 +107,6 @@ export function isWorkdirEnabled(instance: Pick<Instance, 'provision'>, force: b
   const wd = (instance.provision as Record<string, unknown> | undefined)?.workdir;
   return !!wd && typeof wd === 'object' && (wd as Record<string, unknown>).enabled === true;
 }
-
 
 function describeInstance(i: { stack: string; component: string }): string {
   return `component ${i.component} in stack ${i.stack}`;
@@ -151,7 +151,8 @@ export async function provisionWorkdir(instance: Instance, opts: ProvisionOption
       const ip = inProgressPath(wd);
       const recovered = existed && !complete && fs.existsSync(ip);
       const prevRead = readMetadata(wd);
-      if (prevRead.ok === false && prevRead.reason === 'invalid') ports.log.warn(`${prevRead.file}: unreadable workdir metadata (${prevRead.error}); rewriting it`);
+      if (prevRead.ok === false && prevRead.reason === 'invalid')
+        ports.log.warn(`${prevRead.file}: unreadable workdir metadata (${prevRead.error}); rewriting it`);
       const prev = prevRead.ok ? prevRead.metadata : null;
       const now = ports.clock.now();
 
@@ -199,7 +200,9 @@ export async function provisionWorkdir(instance: Instance, opts: ProvisionOption
         }
         const { action, reason } = describeOutcome(decision, source, sync);
 
-        const lockFile = sourceDir ? await seedLockFile(sourceDir, wd, instance, prev?.lock_file_seed) : { action: 'kept' as const, seed: prev?.lock_file_seed };
+        const lockFile = sourceDir
+          ? await seedLockFile(sourceDir, wd, instance, prev?.lock_file_seed)
+          : { action: 'kept' as const, seed: prev?.lock_file_seed };
         if (sync?.manifestDirty) await writeManifest(wd, sync.manifest);
 
         const contentChanged = !existed || (sync !== null && sync.changed);
@@ -282,7 +285,6 @@ function safeSubdir(name: string): string[] | null {
   }
 }
 
-
 export interface ProvisionOutcome {
   instance: Instance;
   result?: ProvisionResult;
@@ -311,10 +313,11 @@ export async function provisionWorkdirs(
   assertDistinctWorkdirs(instances);
   const nodes = instances.map((instance) => ({ key: `${instance.stack}\u0000${instance.component}`, value: instance }));
   const results = await schedule(nodes, (instance) => provisionWorkdir(instance, opts, ports), { parallelism: opts.parallelism ?? 4, failFast: false });
-  return results.map((r, i) => (r.status === 'ok' ? { instance: instances[i]!, result: r.value } : { instance: instances[i]!, error: asError(r.status === 'failed' ? r.error : r.reason) }));
+  return results.map((r, i) =>
+    r.status === 'ok' ? { instance: instances[i]!, result: r.value } : { instance: instances[i]!, error: asError(r.status === 'failed' ? r.error : r.reason) },
+  );
 }
 
 function asError(e: unknown): Error {
   return e instanceof Error ? e : new Error(String(e));
 }
-

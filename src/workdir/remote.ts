@@ -58,8 +58,7 @@ export function parseSourceSpec(source: unknown, where: string): SourceSpec | nu
 export type { UrlCredentials } from './git-url.js';
 
 export type ResolvedSource =
-  | { kind: 'git'; url: string; ref?: string; subdir?: string; credentials?: UrlCredentials }
-  | { kind: 'local'; dir: string; subdir?: string };
+  { kind: 'git'; url: string; ref?: string; subdir?: string; credentials?: UrlCredentials } | { kind: 'local'; dir: string; subdir?: string };
 
 const GIT_HOSTS = ['github.com', 'gitlab.com', 'bitbucket.org'];
 const UNSUPPORTED = /^(oci|s3|gcs|hg|http|https)::|^oci:\/\//;
@@ -118,13 +117,16 @@ export function resolveSourceUri(spec: SourceSpec, where: string): ResolvedSourc
     const key = decodeQuery(eq >= 0 ? part.slice(0, eq) : part, where);
     const value = decodeQuery(eq >= 0 ? part.slice(eq + 1) : '', where);
     if (key === 'ref') ref = value;
-    else if (key === 'depth') continue; // always shallow
+    else if (key === 'depth')
+      continue; // always shallow
     else throw new AtmosError(`${where}: source URI parameter ${showValue(key)} is not supported (only ref and depth)`);
   }
   ref ??= spec.version;
   if (ref !== undefined && (ref === '' || ref.startsWith('-') || /\s/.test(ref) || CONTROL_CHAR.test(ref))) {
     // A ref starting with `-` would be read by git as an option.
-    throw new AtmosError(`${where}: source version/ref ${showValue(ref)} is not a valid git ref${ref.startsWith('-') ? ' (it starts with "-", which git would read as an option)' : ''}`);
+    throw new AtmosError(
+      `${where}: source version/ref ${showValue(ref)} is not a valid git ref${ref.startsWith('-') ? ' (it starts with "-", which git would read as an option)' : ''}`,
+    );
   }
 
   if (!forcedGit) {
@@ -170,11 +172,7 @@ export function sourceFilter(spec: Pick<SourceSpec, 'includedPaths' | 'excludedP
  * out of an `https://user:password@host/…` URL for that origin, else (for github.com) a token in
  * the env.
  */
-export function gitEnv(
-  url: string,
-  env: Record<string, string | undefined>,
-  credentials?: UrlCredentials,
-): Record<string, string | undefined> {
+export function gitEnv(url: string, env: Record<string, string | undefined>, credentials?: UrlCredentials): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = { ...env, GIT_TERMINAL_PROMPT: '0', GIT_ASKPASS: env.GIT_ASKPASS ?? 'echo' };
   const addConfig = (key: string, value: string) => {
     const n = Number(out.GIT_CONFIG_COUNT ?? 0) || 0;
@@ -258,7 +256,11 @@ export async function fetchGitSource(
     await git(['init', '-q', '.'], 'init');
     const ref = src.ref ?? 'HEAD';
     // `--` ends the options: the URL and the ref are positional whatever they look like (both are also validated).
-    const shallow = await git(['-c', 'protocol.version=2', 'fetch', '-q', '--depth', '1', '--no-tags', '--', src.url, ref], 'fetch', /^[0-9a-f]{7,40}$/i.test(ref));
+    const shallow = await git(
+      ['-c', 'protocol.version=2', 'fetch', '-q', '--depth', '1', '--no-tags', '--', src.url, ref],
+      'fetch',
+      /^[0-9a-f]{7,40}$/i.test(ref),
+    );
     if (shallow.code !== 0) {
       // Servers that refuse to serve an arbitrary commit shallowly: fetch everything, then check it out.
       await git(['fetch', '-q', '--no-tags', '--', src.url, '+refs/heads/*:refs/remotes/origin/*', '+refs/tags/*:refs/tags/*'], 'fetch');

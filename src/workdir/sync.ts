@@ -71,7 +71,6 @@ export interface SyncOptions {
   limits?: Partial<SourceLimits>;
 }
 
-
 export interface SyncResult {
   added: string[];
   updated: string[];
@@ -106,10 +105,7 @@ const yieldToLoop = () => new Promise<void>((r) => setImmediate(r));
  * promise API, which is what keeps the no-change path cheap), yielding to the event loop every few
  * thousand entries so lock refresh timers keep running on huge trees.
  */
-async function walk(
-  root: string,
-  opts: { followLinks: boolean; include?: (rel: string, isDir: boolean) => boolean; limits?: SourceLimits },
-): Promise<Tree> {
+async function walk(root: string, opts: { followLinks: boolean; include?: (rel: string, isDir: boolean) => boolean; limits?: SourceLimits }): Promise<Tree> {
   const tree: Tree = { files: new Map(), dirs: [], others: new Map() };
   const seenDirs = new Set<string>();
   let budget = 2000;
@@ -184,7 +180,11 @@ const perm = (st: fs.Stats) => st.mode & 0o7777;
 
 /** Runs `fn` over `items`, `n` at a time; after a failure nothing new starts, and the first error is thrown once the running ones finished. */
 async function pool<T extends string>(items: T[], n: number, fn: (t: T) => Promise<void>): Promise<void> {
-  const results = await schedule(items.map((key) => ({ key, value: key })), fn, { parallelism: n, failFast: true });
+  const results = await schedule(
+    items.map((key) => ({ key, value: key })),
+    fn,
+    { parallelism: n, failFast: true },
+  );
   const failed = results.find((r) => r.status === 'failed');
   if (failed) throw failed.error;
 }

@@ -30,7 +30,7 @@ beforeEach(() => {
 function workdirsOff(): void {
   const defaults = path.join(cwd, 'stacks/orgs/acme/plat/_defaults.yaml');
   const text = fs.readFileSync(defaults, 'utf8');
-  const off = text.replace(/\n  provision:\n    workdir:\n      enabled: true\n/, '\n');
+  const off = text.replace(/\n {2}provision:\n {4}workdir:\n {6}enabled: true\n/, '\n');
   expect(off).not.toBe(text);
   fs.writeFileSync(defaults, off);
 }
@@ -54,7 +54,10 @@ describe('app use cases', () => {
   });
 
   test('provision, list, show and clean work on the same workdirs', async () => {
-    const batch = await provision({ cwd, target: { stacks: ['plat-ue2-dev'], components: ['vpc', 'elasticache-cache'] }, forceWorkdir: false, parallelism: 2 }, ports);
+    const batch = await provision(
+      { cwd, target: { stacks: ['plat-ue2-dev'], components: ['vpc', 'elasticache-cache'] }, forceWorkdir: false, parallelism: 2 },
+      ports,
+    );
     expect(batch.outcomes.map((o) => [o.instance.component, o.result?.action])).toEqual([
       ['elasticache-cache', 'created'],
       ['vpc', 'created'],
@@ -82,7 +85,10 @@ describe('app use cases', () => {
 
   test('provision: one failing instance comes back in its outcome, the others still run, and the core logs no error itself (the entry point reports each once)', async () => {
     fs.rmSync(path.join(cwd, 'components/terraform/vpc'), { recursive: true });
-    const batch = await provision({ cwd, target: { stacks: ['plat-ue2-dev'], components: ['vpc', 'elasticache-cache'] }, forceWorkdir: false, parallelism: 2 }, ports);
+    const batch = await provision(
+      { cwd, target: { stacks: ['plat-ue2-dev'], components: ['vpc', 'elasticache-cache'] }, forceWorkdir: false, parallelism: 2 },
+      ports,
+    );
     const byName = Object.fromEntries(batch.outcomes.map((o) => [o.instance.component, o]));
     expect(byName['elasticache-cache']!.result?.action).toBe('created');
     expect(byName.vpc!.error?.message).toMatch(/component folder .* does not exist/);

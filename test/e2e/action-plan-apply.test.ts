@@ -26,7 +26,8 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
-const step = (inputs: Record<string, string>) => runAction({ 'working-directory': '.', ...inputs }, { workspace: ws, pullRequest: PR, env: { GITHUB_API_URL: api.url } });
+const step = (inputs: Record<string, string>) =>
+  runAction({ 'working-directory': '.', ...inputs }, { workspace: ws, pullRequest: PR, env: { GITHUB_API_URL: api.url } });
 const errors = (r: ActionRun) => r.stdout.split('\n').filter((l) => l.startsWith('::error'));
 
 /** Two plan legs (dev encrypted, prod plain, as two callers might), merged like download-artifact merge-multiple. */
@@ -64,15 +65,36 @@ describe('plan legs → one PR comment → apply exactly what was reviewed', () 
     }
     expect(run.legs[0]!.stdout.startsWith(`::add-mask::${KEY}`)).toBe(true); // registered before anything else runs
     const summary = JSON.parse(run.legs[0]!.outputs.summary!) as { instance: string; add: number; status: string }[];
-    expect(summary).toContainEqual({ instance: 'plat-ue2-dev:vpc', stack: 'plat-ue2-dev', component: 'vpc', status: 'changes', add: 1, change: 0, destroy: 0, replace: 0 });
+    expect(summary).toContainEqual({
+      instance: 'plat-ue2-dev:vpc',
+      stack: 'plat-ue2-dev',
+      component: 'vpc',
+      status: 'changes',
+      add: 1,
+      change: 0,
+      destroy: 0,
+      replace: 0,
+    });
     expect(fs.readdirSync(merged).sort()).toEqual([
-      'plat-hue2-hdev--elasticache-hcache', 'plat-hue2-hdev--elasticache-hqueue', 'plat-hue2-hdev--elasticache-hsessions', 'plat-hue2-hdev--vpc',
-      'plat-hue2-hprod--elasticache-hcache', 'plat-hue2-hprod--elasticache-hqueue', 'plat-hue2-hprod--elasticache-hsessions', 'plat-hue2-hprod--vpc',
+      'plat-hue2-hdev--elasticache-hcache',
+      'plat-hue2-hdev--elasticache-hqueue',
+      'plat-hue2-hdev--elasticache-hsessions',
+      'plat-hue2-hdev--vpc',
+      'plat-hue2-hprod--elasticache-hcache',
+      'plat-hue2-hprod--elasticache-hqueue',
+      'plat-hue2-hprod--elasticache-hsessions',
+      'plat-hue2-hprod--vpc',
     ]);
     expect(fs.readdirSync(path.join(merged, 'plat-hue2-hdev--vpc')).sort()).toEqual(['plan-meta.json', 'result.json', 'tfplan.enc']);
     expect(fs.readdirSync(path.join(merged, 'plat-hue2-hprod--vpc')).sort()).toEqual(['plan-meta.json', 'result.json', 'tfplan']);
     const meta = JSON.parse(fs.readFileSync(path.join(merged, 'plat-hue2-hdev--vpc/plan-meta.json'), 'utf8')) as Record<string, unknown>;
-    expect(meta).toMatchObject({ instance: 'plat-ue2-dev:vpc', commitSha: '1234567890abcdef1234567890abcdef12345678', encrypted: true, terraformVersion: expect.stringMatching(/^1\./), lockFileSha256: null });
+    expect(meta).toMatchObject({
+      instance: 'plat-ue2-dev:vpc',
+      commitSha: '1234567890abcdef1234567890abcdef12345678',
+      encrypted: true,
+      terraformVersion: expect.stringMatching(/^1\./),
+      lockFileSha256: null,
+    });
     expect(meta.planfileSha256).toMatch(/^[0-9a-f]{64}$/);
     expect(meta.configSha256).toMatch(/^[0-9a-f]{64}$/);
   });
@@ -104,8 +126,12 @@ describe('plan legs → one PR comment → apply exactly what was reviewed', () 
     fs.appendFileSync(plain, 'x');
     const r = await step({ command: 'apply', 'plans-dir': tampered, 'encryption-key': KEY });
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/::error file=stacks\/orgs\/acme\/plat\/dev\/us-east-2\.yaml::.*plat-ue2-dev\/vpc: not applied: the planfile of plat-ue2-dev:vpc cannot be decrypted/);
-    expect(r.stdout).toMatch(/plat-ue2-prod\/vpc: not applied: the planfile's SHA-256 is [0-9a-f]{12}…, the plan recorded [0-9a-f]{12}…: it was modified after review/);
+    expect(r.stdout).toMatch(
+      /::error file=stacks\/orgs\/acme\/plat\/dev\/us-east-2\.yaml::.*plat-ue2-dev\/vpc: not applied: the planfile of plat-ue2-dev:vpc cannot be decrypted/,
+    );
+    expect(r.stdout).toMatch(
+      /plat-ue2-prod\/vpc: not applied: the planfile's SHA-256 is [0-9a-f]{12}…, the plan recorded [0-9a-f]{12}…: it was modified after review/,
+    );
     expect(r.stdout).toContain('nothing applied: 2 of 8 reviewed plan(s) no longer match');
     expect(r.summary).toContain('atmos-action apply: refused, nothing applied');
     expect(stateFiles()).toEqual([]);
@@ -134,7 +160,9 @@ describe('plan legs → one PR comment → apply exactly what was reviewed', () 
     const r = await applyWithEditedStack((t) => t.replace('10.10.0.0/16', '10.99.0.0/16'));
     expect(r.code).toBe(1);
     expect(errors(r)).toEqual([
-      expect.stringMatching(/plat-ue2-dev\/vpc: not applied: the resolved configuration changed since the plan \(stack file orgs\/acme\/plat\/dev\/us-east-2 or what it imports\): plan again/),
+      expect.stringMatching(
+        /plat-ue2-dev\/vpc: not applied: the resolved configuration changed since the plan \(stack file orgs\/acme\/plat\/dev\/us-east-2 or what it imports\): plan again/,
+      ),
       expect.stringMatching(/nothing applied: 1 of 8/),
     ]);
     expect(stateFiles()).toEqual([]);
@@ -175,7 +203,7 @@ describe('plan legs → one PR comment → apply exactly what was reviewed', () 
     expect(api.calls().filter((c) => c.startsWith('POST'))).toHaveLength(1);
   });
 
-  it('after the merge, find-plans picks the run of the pull request\'s last commit that holds plan artifacts', async () => {
+  it("after the merge, find-plans picks the run of the pull request's last commit that holds plan artifacts", async () => {
     const head = 'f'.repeat(40);
     const older = api.actions.addRun(REPO, { head_sha: head, event: 'pull_request' });
     api.actions.addArtifact(REPO, older.id, 'atmos-plans-plat-ue2-dev', Buffer.from('zip'));
@@ -228,7 +256,8 @@ describe('plan legs → one PR comment → apply exactly what was reviewed', () 
       const states = path.join(ws, '.workdir/terraform', wd, 'terraform.tfstate.d');
       return fs.statSync(path.join(states, fs.readdirSync(states)[0]!, 'terraform.tfstate')).mtimeMs;
     };
-    for (const c of ['elasticache-hcache', 'elasticache-hsessions', 'elasticache-hqueue']) expect(written('plat-ue2-dev-vpc')).toBeLessThan(written(`plat-ue2-dev-${c}`));
+    for (const c of ['elasticache-hcache', 'elasticache-hsessions', 'elasticache-hqueue'])
+      expect(written('plat-ue2-dev-vpc')).toBeLessThan(written(`plat-ue2-dev-${c}`));
     expect(written('plat-ue2-dev-elasticache-hsessions')).toBeLessThan(written('plat-ue2-dev-elasticache-hqueue'));
     expect(r.stdout.replace(`::add-mask::${KEY}`, '')).not.toContain(KEY);
   });
@@ -239,11 +268,23 @@ describe('the comment step with a 300-instance plan', () => {
     const dir = tempDir('atmos-action-300-');
     for (const e of manyEntries(300)) {
       await writePlanFolder(dir, {
-        meta: { instance: e.instance, stack: e.stack, component: e.component, commitSha: 'c'.repeat(40), configSha256: 'd'.repeat(64), lockFileSha256: null, stackFile: 'deploy/x', createdAt: '2026-01-01T00:00:00Z' },
+        meta: {
+          instance: e.instance,
+          stack: e.stack,
+          component: e.component,
+          commitSha: 'c'.repeat(40),
+          configSha256: 'd'.repeat(64),
+          lockFileSha256: null,
+          stackFile: 'deploy/x',
+          createdAt: '2026-01-01T00:00:00Z',
+        },
         result: { instance: e.instance, stack: e.stack, component: e.component, status: e.status, reason: e.reason, plan: e.plan, durationMs: 1 },
       });
     }
-    const r = await runAction({ command: 'comment', 'plans-dir': dir, 'github-token': api.token }, { workspace: ws, pullRequest: 300, env: { GITHUB_API_URL: api.url } });
+    const r = await runAction(
+      { command: 'comment', 'plans-dir': dir, 'github-token': api.token },
+      { workspace: ws, pullRequest: 300, env: { GITHUB_API_URL: api.url } },
+    );
     expect(r.code).toBe(0);
     expect(r.stdout).not.toMatch(/::warning/);
     const [c] = api.comments(REPO, 300);
@@ -274,9 +315,14 @@ describe('a plan that fails', () => {
     expect(plan.code).toBe(1);
     const annotations = plan.stdout.split('\n').filter((l) => l.startsWith('::error'));
     expect(annotations).toHaveLength(1);
-    expect(annotations[0]).toMatch(/^::error file=stacks\/orgs\/acme\/plat\/prod\/us-east-2\.yaml::.*plan plat-ue2-prod\/elasticache-queue: plan failed: Invalid value for input variable/);
+    expect(annotations[0]).toMatch(
+      /^::error file=stacks\/orgs\/acme\/plat\/prod\/us-east-2\.yaml::.*plan plat-ue2-prod\/elasticache-queue: plan failed: Invalid value for input variable/,
+    );
     expect(plan.summary).toContain('3 instance(s): 2 with changes, 0 without, 1 failed.');
-    const comment = await runAction({ command: 'comment', 'plans-dir': plan.outputs['plans-dir']!, 'github-token': api.token }, { workspace: dir, pullRequest: 9, env });
+    const comment = await runAction(
+      { command: 'comment', 'plans-dir': plan.outputs['plans-dir']!, 'github-token': api.token },
+      { workspace: dir, pullRequest: 9, env },
+    );
     expect(comment.code).toBe(0);
     const body = api.comments(REPO, 9)[0]!.body;
     expect(body).toContain('| plat-ue2-prod | elasticache-queue | – | ❌ failed | – |');
@@ -294,7 +340,9 @@ describe('the provider store around a plan job', () => {
       const r = await runAction({ command: 'plan', stack: 'plat-ue2-dev', component: 'vpc' }, { workspace: dir, pullRequest: 11, env });
       expect(errors(r)).toEqual([]);
       expect(r.code).toBe(0);
-      const lookups = service.requests.filter((q) => q.path.endsWith('/GetCacheEntryDownloadURL')).map((q) => q.json as { key: string; restore_keys: string[] });
+      const lookups = service.requests
+        .filter((q) => q.path.endsWith('/GetCacheEntryDownloadURL'))
+        .map((q) => q.json as { key: string; restore_keys: string[] });
       expect(lookups).toHaveLength(1);
       expect(lookups[0]!.key).toMatch(/^atmos-action-providers-terraform-linux-(amd64|arm64)-[0-9a-f]{16,64}$/);
       expect(lookups[0]!.restore_keys).toEqual([expect.stringMatching(/^atmos-action-providers-terraform-linux-(amd64|arm64)-$/)]);

@@ -14,7 +14,8 @@ function repo(): string {
     (name) => `    ${name}:\n      metadata:\n        component: elasticache\n        inherits: [cache/defaults]\n      vars:\n        name: ${name}\n`,
   ).join('');
   return writeTree(tempDir('atmos-action-e2e-'), {
-    'atmos.yaml': 'base_path: "."\ncomponents:\n  terraform:\n    base_path: components/terraform\nstacks:\n  base_path: stacks\n  included_paths: ["deploy/*"]\n  name_pattern: "{stage}"\n',
+    'atmos.yaml':
+      'base_path: "."\ncomponents:\n  terraform:\n    base_path: components/terraform\nstacks:\n  base_path: stacks\n  included_paths: ["deploy/*"]\n  name_pattern: "{stage}"\n',
     'stacks/deploy/dev.yaml': `vars:\n  stage: dev\nterraform:\n  provision:\n    workdir:\n      enabled: true\ncomponents:\n  terraform:\n    cache/defaults:\n      metadata:\n        type: abstract\n${components}`,
     'components/terraform/elasticache/main.tf': [
       // A (local) backend block makes init write .terraform/, the folder instances used to race on.
@@ -80,7 +81,12 @@ describe('12 instances of one root module, in parallel, with real terraform', ()
     // A later provision keeps each instance's state and .terraform, and changes nothing.
     const again = runDist('cli', ['workdir', 'provision', '--all', '-C', dir]);
     expect(again.code).toBe(0);
-    expect(again.stdout.trim().split('\n').every((l) => l.endsWith(': unchanged'))).toBe(true);
+    expect(
+      again.stdout
+        .trim()
+        .split('\n')
+        .every((l) => l.endsWith(': unchanged')),
+    ).toBe(true);
     expect(fs.existsSync(path.join(workdirs[0], 'terraform.tfstate'))).toBe(true);
 
     // Clean refuses every one of them: each holds local state.

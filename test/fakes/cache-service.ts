@@ -149,7 +149,9 @@ export async function startCacheService(options: { token?: string } = {}): Promi
     if (fault && (fault.target === 'all' || fault.target === target)) {
       const { status } = fault;
       if (--fault.times <= 0) fault = undefined;
-      return target === 'twirp' ? twirpError(status, 'internal', 'the fake cache service is failing on purpose') : azureError(status, 'ServerBusy', 'The fake blob store is failing on purpose.');
+      return target === 'twirp'
+        ? twirpError(status, 'internal', 'the fake cache service is failing on purpose')
+        : azureError(status, 'ServerBusy', 'The fake blob store is failing on purpose.');
     }
     return target === 'twirp' ? twirp(req) : blob(req);
   });
@@ -185,7 +187,12 @@ function twirpError(status: number, code: string, msg: string): LoopbackResponse
 }
 
 function azureHeaders(): Record<string, string> {
-  return { 'x-ms-request-id': randomBytes(8).toString('hex'), 'x-ms-version': '2025-01-05', etag: `"0x${randomBytes(6).toString('hex')}"`, 'last-modified': new Date().toUTCString() };
+  return {
+    'x-ms-request-id': randomBytes(8).toString('hex'),
+    'x-ms-version': '2025-01-05',
+    etag: `"0x${randomBytes(6).toString('hex')}"`,
+    'last-modified': new Date().toUTCString(),
+  };
 }
 
 function azureError(status: number, code: string, message: string): LoopbackResponse {
@@ -197,7 +204,16 @@ function azureError(status: number, code: string, message: string): LoopbackResp
 }
 
 /** Every variable @actions/cache reads to find its service, the workspace and its temp folder. */
-const CACHE_CLIENT_ENV = ['ACTIONS_CACHE_SERVICE_V2', 'ACTIONS_RESULTS_URL', 'ACTIONS_RUNTIME_TOKEN', 'ACTIONS_CACHE_URL', 'ACTIONS_CACHE_MODE', 'GITHUB_SERVER_URL', 'GITHUB_WORKSPACE', 'RUNNER_TEMP'];
+const CACHE_CLIENT_ENV = [
+  'ACTIONS_CACHE_SERVICE_V2',
+  'ACTIONS_RESULTS_URL',
+  'ACTIONS_RUNTIME_TOKEN',
+  'ACTIONS_CACHE_URL',
+  'ACTIONS_CACHE_MODE',
+  'GITHUB_SERVER_URL',
+  'GITHUB_WORKSPACE',
+  'RUNNER_TEMP',
+];
 
 /**
  * Points an in-process @actions/cache at `service` (clearing whatever the caller's environment

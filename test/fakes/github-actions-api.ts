@@ -134,7 +134,8 @@ export function blobRoute(req: LoopbackRequest, state: { stored: Stored[] }): Lo
   if (!req.path.startsWith(BLOBS)) return undefined;
   const id = Number(req.path.slice(BLOBS.length));
   const found = state.stored.flatMap((s) => s.artifacts).find((a) => a.artifact.id === id);
-  if (!found || req.query.get('sig') !== sign(id)) return { status: 403, headers: { 'content-type': 'application/xml' }, body: '<Error><Code>AuthenticationFailed</Code></Error>' };
+  if (!found || req.query.get('sig') !== sign(id))
+    return { status: 403, headers: { 'content-type': 'application/xml' }, body: '<Error><Code>AuthenticationFailed</Code></Error>' };
   return { status: 200, headers: { 'content-type': 'application/zip' }, body: found.zip };
 }
 
@@ -165,7 +166,9 @@ export function actionsRoutes(req: LoopbackRequest, state: { stored: Stored[] },
   m = /^\/repos\/([^/]+\/[^/]+)\/actions\/runs\/(\d+)\/artifacts$/.exec(req.path);
   if (m) {
     const name = req.query.get('name');
-    const items = repoOf(m[1]).artifacts.map((a) => a.artifact).filter((a) => a.workflow_run.id === Number(m![2]) && (!name || a.name === name));
+    const items = repoOf(m[1])
+      .artifacts.map((a) => a.artifact)
+      .filter((a) => a.workflow_run.id === Number(m![2]) && (!name || a.name === name));
     return page(req, origin, items, (slice, total) => ({ total_count: total, artifacts: slice }));
   }
   m = /^\/repos\/([^/]+\/[^/]+)\/actions\/artifacts\/(\d+)\/zip$/.exec(req.path);

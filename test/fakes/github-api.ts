@@ -133,11 +133,12 @@ export async function startGitHubApi(options: { token?: string; readOnlyToken?: 
     requests: server.requests,
     calls: () => server.requests.map((r) => `${r.method} ${r.path}`),
     comments: (repo, issue) => list(repo, issue).map((c) => ({ ...c })),
-    seedComments: (repo, issue, bodies, user = 'someone') => bodies.map((b) => {
-      const c = makeComment(repo, issue, b, user);
-      list(repo, issue).push(c);
-      return { ...c };
-    }),
+    seedComments: (repo, issue, bodies, user = 'someone') =>
+      bodies.map((b) => {
+        const c = makeComment(repo, issue, b, user);
+        list(repo, issue).push(c);
+        return { ...c };
+      }),
     failWith(status, opts = {}) {
       fault = status === null ? undefined : { status, times: opts.times ?? Infinity };
     },

@@ -33,7 +33,12 @@ export function runAction(
   const files = Object.fromEntries(['output', 'summary', 'state', 'env', 'path'].map((f) => [f, path.join(dir, f)]));
   for (const f of Object.values(files)) fs.writeFileSync(f, '');
   const event = path.join(dir, 'event.json');
-  fs.writeFileSync(event, JSON.stringify(o.pullRequest ? { action: 'synchronize', number: o.pullRequest, pull_request: { number: o.pullRequest, head: { sha: 'f'.repeat(40) } } } : {}));
+  fs.writeFileSync(
+    event,
+    JSON.stringify(
+      o.pullRequest ? { action: 'synchronize', number: o.pullRequest, pull_request: { number: o.pullRequest, head: { sha: 'f'.repeat(40) } } } : {},
+    ),
+  );
   const env: Record<string, string> = cleanEnv({
     GITHUB_ACTIONS: 'true',
     CI: 'true',

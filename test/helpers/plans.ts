@@ -34,6 +34,12 @@ export function manyEntries(n: number, scale = 10): ReportEntry[] {
     if (i % 50 === 49) return { ...base, status: 'failed', reason: `Error: creating thing ${i}: AccessDenied` } as ReportEntry;
     if (i % 10 === 9) return { ...base, status: 'no-changes', reason: 'no changes', plan: planResult({}), planfileSha256: 'a'.repeat(64) } as ReportEntry;
     const add = Array.from({ length: (i % 7) * scale + 1 }, (_, k) => `module.${component}.aws_resource.item["key-${k}-with-a-fairly-long-name"]`);
-    return { ...base, status: 'changes', reason: '', plan: planResult({ add }), planfileSha256: `${String(i).padStart(4, '0')}${'b'.repeat(60)}` } as ReportEntry;
+    return {
+      ...base,
+      status: 'changes',
+      reason: '',
+      plan: planResult({ add }),
+      planfileSha256: `${String(i).padStart(4, '0')}${'b'.repeat(60)}`,
+    } as ReportEntry;
   });
 }

@@ -1,13 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import {
-  ensureDone,
-  lockDirFor,
-  lockStatus,
-  LockTimeoutError,
-  sentinelExists,
-  withLock,
-} from '../../src/lock/lock.js';
+import { ensureDone, lockDirFor, lockStatus, LockTimeoutError, sentinelExists, withLock } from '../../src/lock/lock.js';
 import { atomicWriteFile } from '../../src/util/atomic-fs.js';
 import { AtmosError } from '../../src/util/errors.js';
 import { compileForChildren, mkTmp, rmTmp, startChild } from '../workdir/helpers.js';
@@ -55,7 +48,11 @@ describe('withLock', () => {
       return name;
     };
     const opts = { staleMs: 2000, waitMs: 5000 };
-    const results = await Promise.allSettled([withLock(key, body('a', true), opts), withLock(key, body('b', false), opts), withLock(key, body('c', false), opts)]);
+    const results = await Promise.allSettled([
+      withLock(key, body('a', true), opts),
+      withLock(key, body('b', false), opts),
+      withLock(key, body('c', false), opts),
+    ]);
     expect(results.map((r) => r.status)).toEqual(['rejected', 'fulfilled', 'fulfilled']);
     // Never two "start"s in a row: no overlap.
     for (let i = 0; i < events.length; i += 2) {
@@ -120,9 +117,13 @@ describe('withLock', () => {
   it('waitMs 0 tries once', async () => {
     const key = path.join(tmp, 'try');
     let inner: unknown;
-    await withLock(key, async () => {
-      inner = await withLock(key, async () => 'x', { staleMs: 2000, waitMs: 0 }).catch((e: unknown) => e);
-    }, { staleMs: 2000, waitMs: 5000 });
+    await withLock(
+      key,
+      async () => {
+        inner = await withLock(key, async () => 'x', { staleMs: 2000, waitMs: 0 }).catch((e: unknown) => e);
+      },
+      { staleMs: 2000, waitMs: 5000 },
+    );
     expect(inner).toBeInstanceOf(LockTimeoutError);
   });
 

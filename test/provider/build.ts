@@ -71,17 +71,32 @@ function cString(s: string): string {
 function buildInto(dir: string, platform: string, opts: TestProviderBuildOptions): void {
   const work = path.join(dir, 'work');
   fs.mkdirSync(work, { recursive: true });
-  fs.writeFileSync(
-    path.join(work, 'launcher_config.h'),
-    `#define NODE_BIN ${cString(process.execPath)}\n#define NODE_MODULES ${cString(NODE_MODULES)}\n`,
-  );
+  fs.writeFileSync(path.join(work, 'launcher_config.h'), `#define NODE_BIN ${cString(process.execPath)}\n#define NODE_MODULES ${cString(NODE_MODULES)}\n`);
   run('gcc', ['-O2', '-Wall', '-Werror', '-I', work, '-o', path.join(work, 'launcher'), path.join(HERE, 'launcher.c')], work);
   // AutoMTLS needs a server certificate for "localhost"; Node cannot create one itself.
   run(
     'openssl',
-    ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '36500', '-subj', '/CN=localhost',
-      '-addext', 'subjectAltName=DNS:localhost', '-addext', 'extendedKeyUsage=serverAuth,clientAuth',
-      '-keyout', 'key.pem', '-out', 'cert.pem'],
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-days',
+      '36500',
+      '-subj',
+      '/CN=localhost',
+      '-addext',
+      'subjectAltName=DNS:localhost',
+      '-addext',
+      'extendedKeyUsage=serverAuth,clientAuth',
+      '-keyout',
+      'key.pem',
+      '-out',
+      'cert.pem',
+    ],
     work,
   );
   for (const file of SOURCES.filter((f) => f !== 'launcher.c')) fs.copyFileSync(path.join(HERE, file), path.join(work, file));

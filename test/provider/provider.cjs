@@ -109,8 +109,10 @@ const provider = {
     if (proposed === null) return { planned_state: req.proposed_new_state, diagnostics: [] }; // destroy
     const value = proposed.value;
     let planned;
-    if (prior === null) planned = thing(UNKNOWN, value, UNKNOWN); // create
-    else if (!isUnknown(value) && prior.value === value && prior.result === resultFor(value)) planned = prior; // no change
+    if (prior === null)
+      planned = thing(UNKNOWN, value, UNKNOWN); // create
+    else if (!isUnknown(value) && prior.value === value && prior.result === resultFor(value))
+      planned = prior; // no change
     else planned = thing(prior.id, value, UNKNOWN); // update in place
     return { planned_state: toDynamic(planned), diagnostics: checkType(req.type_name), planned_private: req.prior_private };
   },

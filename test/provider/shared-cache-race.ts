@@ -80,7 +80,7 @@ async function startHolder(
   if (init.code !== 0) throw new Error(`warming the shared cache failed:\n${init.out}`);
   const rpcLog = path.join(root, `r${round}-holder.log`);
   const plan = terraform(dir, ['plan', '-input=false'], { ...env, TESTPROV_LOG: rpcLog, TESTPROV_PLAN_DELAY_MS: String(3000 + 400 * instances) });
-  for (const started = Date.now(); !(fs.existsSync(rpcLog) && fs.readFileSync(rpcLog, 'utf8').includes('PlanResourceChange')); ) {
+  for (const started = Date.now(); !(fs.existsSync(rpcLog) && fs.readFileSync(rpcLog, 'utf8').includes('PlanResourceChange'));) {
     if (Date.now() - started > 30_000) throw new Error('the holder plan never reached PlanResourceChange');
     await sleep(50);
   }
@@ -118,7 +118,8 @@ export async function reproduceSharedCacheRace(opts: SharedCacheRaceOptions): Pr
       });
       const holder = opts.runningProvider ? await startHolder(root, round, version, committedLock, env, opts.instances) : null;
       const inits = await Promise.all(dirs.map((dir) => terraform(dir, ['init', '-input=false'], env)));
-      const plans = opts.plan === false ? [] : await Promise.all(dirs.map((dir, i) => (inits[i]!.code === 0 ? terraform(dir, ['plan', '-input=false'], env) : null)));
+      const plans =
+        opts.plan === false ? [] : await Promise.all(dirs.map((dir, i) => (inits[i]!.code === 0 ? terraform(dir, ['plan', '-input=false'], env) : null)));
       if (holder) {
         const h = await holder.finished;
         if (h.code !== 0) throw new Error(`the plan holding the provider failed:\n${h.out}`);

@@ -82,7 +82,9 @@ export async function makeField(root: string, n = 12, version = '1.0.0', build: 
     provision: async () => {
       const { config, stacks } = loadProject({ cwd: repo, env: {} });
       const picked = stacks.instances.filter((i) => instances.includes(i.component));
-      const out = await Promise.all(picked.map((i) => provisionWorkdir(i, { basePath: config.basePath }, { exec: nodeExec, log: silentish, clock: systemClock })));
+      const out = await Promise.all(
+        picked.map((i) => provisionWorkdir(i, { basePath: config.basePath }, { exec: nodeExec, log: silentish, clock: systemClock })),
+      );
       return out.map((o) => o.terraformDir);
     },
   };
@@ -93,11 +95,21 @@ export async function makeField(root: string, n = 12, version = '1.0.0', build: 
 /** Just the init step (what the store changes), with the runner's environment rule, as a result the round checks. */
 async function initOnly(workdir: string, name: string, env: Record<string, string | undefined>, log: Log): Promise<InstanceRunResult> {
   const t0 = Date.now();
-  const r = await nodeExec.run('terraform', ['init', '-input=false', '-no-color'], { cwd: workdir, env: { ...env, TF_IN_AUTOMATION: '1' }, onLine: (_s, l) => log.info(`[${name}] ${l}`) });
+  const r = await nodeExec.run('terraform', ['init', '-input=false', '-no-color'], {
+    cwd: workdir,
+    env: { ...env, TF_IN_AUTOMATION: '1' },
+    onLine: (_s, l) => log.info(`[${name}] ${l}`),
+  });
   log.debug(`span ${t0} ${Date.now()}`);
   return {
-    instance: `dev:${name}`, stack: 'dev', component: name, action: 'plan', status: r.code === 0 ? 'changes' : 'failed',
-    reason: r.code === 0 ? 'init only' : r.stderr, durationMs: Date.now() - t0, steps: [{ step: 'init', ms: Date.now() - t0, code: r.code }],
+    instance: `dev:${name}`,
+    stack: 'dev',
+    component: name,
+    action: 'plan',
+    status: r.code === 0 ? 'changes' : 'failed',
+    reason: r.code === 0 ? 'init only' : r.stderr,
+    durationMs: Date.now() - t0,
+    steps: [{ step: 'init', ms: Date.now() - t0, code: r.code }],
   };
 }
 
@@ -106,7 +118,10 @@ const silentish: Log = { debug() {}, info() {}, warn() {}, error() {} };
 /** Writes the component for `version` and commits the matching lock file. */
 export async function setVersion(f: Field, version: string, withLock = true): Promise<void> {
   const comp = path.dirname(f.lockFile);
-  fs.writeFileSync(path.join(comp, 'main.tf'), `${rootModule(version)}variable "value" {\n  type = string\n}\n`.replace('value = "hello"', 'value = var.value'));
+  fs.writeFileSync(
+    path.join(comp, 'main.tf'),
+    `${rootModule(version)}variable "value" {\n  type = string\n}\n`.replace('value = "hello"', 'value = var.value'),
+  );
   if (withLock) fs.writeFileSync(f.lockFile, await f.committedLock(version));
   else fs.rmSync(f.lockFile, { force: true });
 }
@@ -131,7 +146,12 @@ export async function planRound(
 ): Promise<RoundResult> {
   const workdirs = await f.provision();
   const logLines: string[] = [];
-  const log: Log = { debug: (m) => logLines.push(m), info: (m) => logLines.push(m), warn: (m) => logLines.push(`warn: ${m}`), error: (m) => logLines.push(`error: ${m}`) };
+  const log: Log = {
+    debug: (m) => logLines.push(m),
+    info: (m) => logLines.push(m),
+    warn: (m) => logLines.push(`warn: ${m}`),
+    error: (m) => logLines.push(`error: ${m}`),
+  };
   const { config, stacks } = loadProject({ cwd: f.repo, env: {} });
   const byName = new Map(stacks.instances.map((i) => [i.component, i]));
   const ports = { exec: nodeExec, log, clock: systemClock };
@@ -140,7 +160,10 @@ export async function planRound(
   const prepared = await Promise.all(
     workdirs.map(async (wd, k) => {
       const t0 = Date.now();
-      const p = await prepareProviders({ targets: workdirTargets([wd]), storeRoot: f.storeRoot, command: 'terraform', platform: PLATFORM, lock }, { exec: nodeExec, log, env });
+      const p = await prepareProviders(
+        { targets: workdirTargets([wd]), storeRoot: f.storeRoot, command: 'terraform', platform: PLATFORM, lock },
+        { exec: nodeExec, log, env },
+      );
       prepareMs[k] = Date.now() - t0;
       return p;
     }),
@@ -148,10 +171,21 @@ export async function planRound(
   const results = await Promise.all(
     f.instances.map((name, k) =>
       prepared[k]!.aroundInit(workdirs[k]!, () =>
-        opts.initOnly ? initOnly(workdirs[k]!, name, prepared[k]!.envFor(workdirs[k]!), log) : runInstance(
-          { instance: byName.get(name)!, action: 'plan', workdir: workdirs[k]!, reprovisioned: false, settings: config.terraform, env: prepared[k]!.envFor(workdirs[k]!), parallel: true, prefix: `[${name}] ` },
-          ports,
-        ),
+        opts.initOnly
+          ? initOnly(workdirs[k]!, name, prepared[k]!.envFor(workdirs[k]!), log)
+          : runInstance(
+              {
+                instance: byName.get(name)!,
+                action: 'plan',
+                workdir: workdirs[k]!,
+                reprovisioned: false,
+                settings: config.terraform,
+                env: prepared[k]!.envFor(workdirs[k]!),
+                parallel: true,
+                prefix: `[${name}] `,
+              },
+              ports,
+            ),
       ),
     ),
   );

@@ -72,7 +72,14 @@ export function tfSandbox(cliConfigText: string, extra: Record<string, string> =
   const home = tempDir('atmos-action-tfhome-');
   const cliConfig = path.join(home, 'terraformrc');
   fs.writeFileSync(cliConfig, cliConfigText);
-  const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, TF_CLI_CONFIG_FILE: cliConfig, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1', ...extra };
+  const env = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: home,
+    TF_CLI_CONFIG_FILE: cliConfig,
+    TF_IN_AUTOMATION: '1',
+    CHECKPOINT_DISABLE: '1',
+    ...extra,
+  };
   return { home, cliConfig, env, cleanup: () => fs.rmSync(home, { recursive: true, force: true }) };
 }
 

@@ -32,10 +32,7 @@ const Block = { version: [1, 'int64'], attributes: [2, Attribute, 'repeated'], d
 const Schema = { version: [1, 'int64'], block: [2, Block] };
 
 const messages = {
-  GetProviderSchema: [
-    Empty,
-    { provider: [1, Schema], resource_schemas: [2, { map: Schema }], data_source_schemas: [3, { map: Schema }], ...Diagnostics(4) },
-  ],
+  GetProviderSchema: [Empty, { provider: [1, Schema], resource_schemas: [2, { map: Schema }], data_source_schemas: [3, { map: Schema }], ...Diagnostics(4) }],
   ValidateProviderConfig: [{ config: [1, DynamicValue] }, Diagnostics(2)],
   ValidateResourceConfig: [{ type_name: [1, 'string'], config: [2, DynamicValue] }, Diagnostics(1)],
   UpgradeResourceState: [

@@ -53,9 +53,25 @@ describe('provider store cache key', () => {
     expect(storeCacheKey({ ...base, lockFiles: [a, { ...b, content: b.content + ' ' }] }).key).not.toBe(k);
     expect(storeCacheKey({ ...base, lockFiles: [a] }).key).not.toBe(k);
     // Swapping which path holds which content reorders the hashed contents: a different key.
-    expect(storeCacheKey({ ...base, lockFiles: [{ ...a, content: b.content }, { ...b, content: a.content }] }).key).not.toBe(k);
+    expect(
+      storeCacheKey({
+        ...base,
+        lockFiles: [
+          { ...a, content: b.content },
+          { ...b, content: a.content },
+        ],
+      }).key,
+    ).not.toBe(k);
     // The same contents at other paths (in the same order) is the same set of providers: same key.
-    expect(storeCacheKey({ ...base, lockFiles: [{ ...a, path: 'x/1' }, { ...b, path: 'x/2' }] }).key).toBe(k);
+    expect(
+      storeCacheKey({
+        ...base,
+        lockFiles: [
+          { ...a, path: 'x/1' },
+          { ...b, path: 'x/2' },
+        ],
+      }).key,
+    ).toBe(k);
   });
 
   it('refuses parts that would break the key', () => {

@@ -86,11 +86,23 @@ describe('the lock file reader', () => {
     ['provider "registry.terraform.io/hashicorp/aws" {\n  version = "~> 1.0"\n}\n', ':2: provider version "~> 1.0" is not an exact version'],
     ['provider "registry.terraform.io/hashicorp/aws" {\n  version = 1.0\n}\n', ':2: unexpected "1"'],
     ['provider "hashicorp/aws" {\n  version = "1.0.0"\n}\n', ':1: provider address "hashicorp/aws" must be fully qualified'],
-    ['provider "registry.terraform.io/HashiCorp/aws" {\n  version = "1.0.0"\n}\n', ':1: provider address "registry.terraform.io/HashiCorp/aws" is not in normal form; write it as "registry.terraform.io/hashicorp/aws"'],
-    ['provider "registry.terraform.io/../aws" {\n  version = "1.0.0"\n}\n', ':1: provider address "registry.terraform.io/../aws": the namespace ".." must be letters, digits and dashes'],
-    ['provider "a.io/b/c" {\n  version = "1.0.0"\n}\nprovider "a.io/b/c" {\n  version = "1.0.0"\n}\n', ':4: provider "a.io/b/c" is locked twice (first at line 1)'],
+    [
+      'provider "registry.terraform.io/HashiCorp/aws" {\n  version = "1.0.0"\n}\n',
+      ':1: provider address "registry.terraform.io/HashiCorp/aws" is not in normal form; write it as "registry.terraform.io/hashicorp/aws"',
+    ],
+    [
+      'provider "registry.terraform.io/../aws" {\n  version = "1.0.0"\n}\n',
+      ':1: provider address "registry.terraform.io/../aws": the namespace ".." must be letters, digits and dashes',
+    ],
+    [
+      'provider "a.io/b/c" {\n  version = "1.0.0"\n}\nprovider "a.io/b/c" {\n  version = "1.0.0"\n}\n',
+      ':4: provider "a.io/b/c" is locked twice (first at line 1)',
+    ],
     ['provider "a.io/b/c" {\n  version = "1.0.0"\n  hashes = [\n    "h1:short",\n  ]\n}\n', ':4: "h1:short" is not a package hash'],
-    [`provider "a.io/b/c" {\n  version = "1.0.0"\n  hashes = [\n    "${ZH}"\n    "${H1}"\n  ]\n}\n`, `:5: expected "," or "]" after a hash, found the string "${H1}"`],
+    [
+      `provider "a.io/b/c" {\n  version = "1.0.0"\n  hashes = [\n    "${ZH}"\n    "${H1}"\n  ]\n}\n`,
+      `:5: expected "," or "]" after a hash, found the string "${H1}"`,
+    ],
     ['provider "a.io/b/c" {\n  version = "${var.v}"\n}\n', ':2: template sequence ${ in a string'],
     ['provider "a.io/b/c" {\n  version = "1.0.0\n}\n', ':2: unterminated string'],
     ['provider "a.io/b/c" {\n  version = "1.0.0" constraints = "1"\n}\n', ':2: expected a line break after version, found "constraints"'],

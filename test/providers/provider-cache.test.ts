@@ -45,7 +45,14 @@ async function ciRun(): Promise<{ restored: Awaited<ReturnType<typeof restorePro
   const log = memoryLog();
   // What the action does: settings for the selection, from the repository and the environment.
   const settings = providerCacheSettingsFor({ cwd: f.repo, target: { stacks: [], components: [] } }, { ...f.env, ATMOS_ACTION_PROVIDER_STORE: f.storeRoot });
-  expect(settings).toEqual({ storeRoot: f.storeRoot, lockFiles: workdirs.map(() => f.lockFile), basePath: f.repo, tool: 'terraform', platform: PLATFORM, prefix: undefined });
+  expect(settings).toEqual({
+    storeRoot: f.storeRoot,
+    lockFiles: workdirs.map(() => f.lockFile),
+    basePath: f.repo,
+    tool: 'terraform',
+    platform: PLATFORM,
+    prefix: undefined,
+  });
   const ports = { cache: actionsCacheStore(), log };
   const restored = await restoreProviderStore(settings, ports);
   const round = await planRound(f, f.env, { initOnly: true });

@@ -13,7 +13,10 @@ import { requireTerraform } from '../provider/terraform.js';
  * fails here now and then (see shared-cache-race.test.ts); the store must never.
  */
 function summary(r: RoundResult) {
-  return addStats(emptyStats(), r.prepared.reduce((s, p) => addStats(s, p.stats), emptyStats()));
+  return addStats(
+    emptyStats(),
+    r.prepared.reduce((s, p) => addStats(s, p.stats), emptyStats()),
+  );
 }
 
 function expectCleanRound(f: Field, r: RoundResult, lock: Buffer): void {

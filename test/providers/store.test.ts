@@ -14,7 +14,13 @@ import { requireTerraform } from '../provider/terraform.js';
 const total = (r: RoundResult) => r.prepared.reduce((s, p) => addStats(s, p.stats), emptyStats());
 const failures = (r: RoundResult) => r.results.filter((x) => x.status === 'failed').map((x) => `${x.instance}: ${x.reason}`);
 const keyOf = (f: { root: string; storeRoot: string }, workdirs: string[]) =>
-  providerStoreKey({ storeRoot: f.storeRoot, lockFiles: workdirs.map((wd) => path.join(wd, '.terraform.lock.hcl')), basePath: path.join(f.root, 'repo'), tool: 'terraform', platform: PLATFORM }).key;
+  providerStoreKey({
+    storeRoot: f.storeRoot,
+    lockFiles: workdirs.map((wd) => path.join(wd, '.terraform.lock.hcl')),
+    basePath: path.join(f.root, 'repo'),
+    tool: 'terraform',
+    platform: PLATFORM,
+  }).key;
 
 beforeAll(() => requireTerraform());
 
@@ -33,7 +39,9 @@ describe('the provider store', () => {
     const lock2 = await f.committedLock('2.0.0');
     for (const wd of r.workdirs) {
       expect(fs.readFileSync(path.join(wd, '.terraform.lock.hcl')).equals(lock2)).toBe(true);
-      expect(fs.readlinkSync(path.join(wd, '.terraform/providers', TESTPROV_SOURCE, '2.0.0', PLATFORM))).toBe(storeEntry(f.storeRoot, TESTPROV, '2.0.0', PLATFORM).dir);
+      expect(fs.readlinkSync(path.join(wd, '.terraform/providers', TESTPROV_SOURCE, '2.0.0', PLATFORM))).toBe(
+        storeEntry(f.storeRoot, TESTPROV, '2.0.0', PLATFORM).dir,
+      );
     }
     expect(keyOf(f, r.workdirs)).not.toBe(key1);
     expect(keyOf(f, r.workdirs)).toMatch(/^atmos-action-providers-terraform-linux-[a-z0-9]+-[0-9a-f]{64}$/);
@@ -62,7 +70,10 @@ describe('the provider store', () => {
     expect(r.logLines.filter((l) => /no \.terraform\.lock\.hcl.*Commit lock files/.test(l))).toHaveLength(3);
     expect(await h1HashOfDirectory(storeEntry(f.storeRoot, TESTPROV, '1.0.0', PLATFORM).dir)).toBe(await h1HashOfDirectory(f.prov.packageDir('1.0.0')));
     // The inits did not overlap: each started after the previous one ended.
-    const spans = r.logLines.filter((l) => l.startsWith('span ')).map((l) => l.split(' ').slice(1).map(Number) as [number, number]).sort((a, b) => a[0] - b[0]);
+    const spans = r.logLines
+      .filter((l) => l.startsWith('span '))
+      .map((l) => l.split(' ').slice(1).map(Number) as [number, number])
+      .sort((a, b) => a[0] - b[0]);
     expect(spans).toHaveLength(3);
     for (let k = 1; k < spans.length; k++) expect(spans[k]![0]).toBeGreaterThanOrEqual(spans[k - 1]![1]);
   }, 60_000);
@@ -96,7 +107,10 @@ describe('the provider store', () => {
     // Another process takes the package's lock the way withLock does, then dies without releasing it.
     const holder = spawn(
       process.execPath,
-      ['-e', `require('proper-lockfile').lockSync(${JSON.stringify(entry.lockKey)}, { realpath: false, stale: 2000, lockfilePath: ${JSON.stringify(lockDirFor(entry.lockKey))} }); console.log('locked'); setInterval(() => {}, 1000);`],
+      [
+        '-e',
+        `require('proper-lockfile').lockSync(${JSON.stringify(entry.lockKey)}, { realpath: false, stale: 2000, lockfilePath: ${JSON.stringify(lockDirFor(entry.lockKey))} }); console.log('locked'); setInterval(() => {}, 1000);`,
+      ],
       { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
     );
     await new Promise<void>((resolve) => holder.stdout.once('data', () => resolve()));

@@ -38,8 +38,7 @@ function sandbox(mirror: string, extraEnv: Record<string, string> = {}): TfSandb
   return s;
 }
 
-const outputs = (dir: string) =>
-  JSON.parse(fs.readFileSync(path.join(dir, 'terraform.tfstate'), 'utf8')).outputs as Record<string, { value: string }>;
+const outputs = (dir: string) => JSON.parse(fs.readFileSync(path.join(dir, 'terraform.tfstate'), 'utf8')).outputs as Record<string, { value: string }>;
 
 describe('the test provider under real terraform', () => {
   it('installs from a packed mirror, plans, applies, re-plans with no change, upgrades to 2.0.0 and destroys', async () => {

@@ -41,7 +41,9 @@ describe("reading the user's CLI configuration for the store", () => {
   });
 
   it('refuses what it cannot carry over faithfully: dev_overrides, JSON configurations, broken syntax', () => {
-    expect(() => parseUserCliConfig('provider_installation {\n  dev_overrides {\n    "a/b" = "/x"\n  }\n  direct {}\n}\n', 'rc')).toThrow(/^rc: provider_installation: cannot read/);
+    expect(() => parseUserCliConfig('provider_installation {\n  dev_overrides {\n    "a/b" = "/x"\n  }\n  direct {}\n}\n', 'rc')).toThrow(
+      /^rc: provider_installation: cannot read/,
+    );
     expect(() => parseUserCliConfig('{}', 'x.tfrc.json')).toThrow(/JSON CLI configurations/);
     expect(() => parseUserCliConfig('credentials "a" {\n', 'rc')).toThrow(/^rc: unbalanced/);
     expect(() => parseUserCliConfig('provider_installation {\n  network_mirror {\n  }\n}\n', 'rc')).toThrow(/missing url/);

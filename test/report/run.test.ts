@@ -6,10 +6,32 @@ import type { InstanceRunResult } from '../../src/terraform/run-instance.js';
 import { tempDir } from '../helpers/fs.js';
 
 const counts = (add: number, change: number, destroy: number, replace = 0) =>
-  ({ counts: { add, change, destroy, replace, forget: 0, import: 0, moved: 0, outputs: 0 }, add: [], change: [], destroy: [], replace: [], forget: [], import: [], moved: [], outputs: [], hasChanges: true, applyable: true }) as InstanceRunResult['plan'];
+  ({
+    counts: { add, change, destroy, replace, forget: 0, import: 0, moved: 0, outputs: 0 },
+    add: [],
+    change: [],
+    destroy: [],
+    replace: [],
+    forget: [],
+    import: [],
+    moved: [],
+    outputs: [],
+    hasChanges: true,
+    applyable: true,
+  }) as InstanceRunResult['plan'];
 
 function result(component: string, status: InstanceRunResult['status'], reason = '', plan?: InstanceRunResult['plan']): InstanceRunResult {
-  return { instance: `dev:${component}`, stack: 'dev', component, action: 'plan', status, reason, durationMs: 1234, steps: [{ step: 'init', ms: 400.4, code: 0 }], ...(plan ? { plan } : {}) };
+  return {
+    instance: `dev:${component}`,
+    stack: 'dev',
+    component,
+    action: 'plan',
+    status,
+    reason,
+    durationMs: 1234,
+    steps: [{ step: 'init', ms: 400.4, code: 0 }],
+    ...(plan ? { plan } : {}),
+  };
 }
 
 const report = (results: InstanceRunResult[], cancelled = false): RunReport => ({ action: 'plan', results, parallelism: 4, wallMs: 2500, cancelled });

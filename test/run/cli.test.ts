@@ -47,7 +47,8 @@ describe('plan/apply/destroy exit codes and outputs', () => {
   it('documents its flags, and refuses mixing a component with a selection', () => {
     const help = runDist('cli', ['plan', '--help']);
     expect(help.code).toBe(0);
-    for (const flag of ['--all', '--stacks', '--components', '--parallelism', '--max-concurrency', '--keep-going', '--format', '--detailed-exitcode']) expect(help.stdout).toContain(flag);
+    for (const flag of ['--all', '--stacks', '--components', '--parallelism', '--max-concurrency', '--keep-going', '--format', '--detailed-exitcode'])
+      expect(help.stdout).toContain(flag);
     expect(runDist('cli', ['apply', '--help']).stdout).toContain('--planfile FILE');
     expect(runDist('cli', ['destroy', '--help']).stdout).toMatch(/after every selected\s+instance that depends on it/);
     const mixed = runDist('cli', ['plan', 'app', '-s', 'dev', '--all']);

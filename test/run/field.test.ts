@@ -36,7 +36,9 @@ describe('plan --all / apply --all over 12 instances sharing one base component'
     for (const n of NAMES) expect(apply.stdout).toMatch(new RegExp(`^${n}@dev +applied \\+1 ~0 -0 +\\d+\\.\\ds$`, 'm'));
     for (const n of NAMES) {
       // Atmos names the workspace <stack>-<component> when the base component differs.
-      const state = JSON.parse(fs.readFileSync(path.join(workdirOf(repo, n), `terraform.tfstate.d/dev-${n}/terraform.tfstate`), 'utf8')) as { outputs: { name: { value: string } } };
+      const state = JSON.parse(fs.readFileSync(path.join(workdirOf(repo, n), `terraform.tfstate.d/dev-${n}/terraform.tfstate`), 'utf8')) as {
+        outputs: { name: { value: string } };
+      };
       expect(state.outputs.name.value).toBe(n);
     }
 

@@ -67,7 +67,8 @@ export function makeRepo(instances: Record<string, InstanceSpec>, extraFiles: Re
   const dir = tempDir('atmos-action-run-');
   const events = path.join(dir, 'events.log');
   writeTree(dir, {
-    'atmos.yaml': 'base_path: "."\ncomponents:\n  terraform:\n    base_path: components/terraform\n    auto_generate_backend_file: true\nstacks:\n  base_path: stacks\n  included_paths: ["deploy/*"]\n  name_pattern: "{stage}"\n',
+    'atmos.yaml':
+      'base_path: "."\ncomponents:\n  terraform:\n    base_path: components/terraform\n    auto_generate_backend_file: true\nstacks:\n  base_path: stacks\n  included_paths: ["deploy/*"]\n  name_pattern: "{stage}"\n',
     'components/terraform/base/main.tf': BASE_MODULE,
     ...extraFiles,
   });

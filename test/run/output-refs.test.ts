@@ -19,7 +19,8 @@ describe('output references at run time', () => {
     // each way read once per run: the state directly, the outputs through terraform
     expect(apply.stderr.match(/read the state of vpc@dev/g)).toHaveLength(1);
     expect(apply.stderr.match(/read the outputs of vpc@dev with terraform output -json/g)).toHaveLength(1);
-    const state = (name: string) => JSON.parse(fs.readFileSync(path.join(repo.dir, '.workdir/terraform', name, 'terraform.tfstate.d', name, 'terraform.tfstate'), 'utf8'));
+    const state = (name: string) =>
+      JSON.parse(fs.readFileSync(path.join(repo.dir, '.workdir/terraform', name, 'terraform.tfstate.d', name, 'terraform.tfstate'), 'utf8'));
     expect(state('dev-app').outputs.name.value).toBe('vpc');
     expect(state('dev-other').outputs.name.value).toBe('vpc');
     const ev = repo.readEvents();

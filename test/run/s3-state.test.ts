@@ -12,7 +12,11 @@ import { cli, jsonResults, makeRepo } from './helpers.js';
 describe('!terraform.state from an s3 backend', () => {
   it("reads the read instance's state object once, at its workspace key, and the reader plans with the value", async () => {
     const state = JSON.stringify({ version: 4, outputs: { name: { value: 'from-s3', type: 'string' } }, resources: [] });
-    const s3 = await startLoopback((req) => (req.method === 'GET' && req.path === '/states/ws/dev-vpc/vpc.tfstate' ? { status: 200, body: state } : { status: 404, body: '<Error><Code>NoSuchKey</Code></Error>' }));
+    const s3 = await startLoopback((req) =>
+      req.method === 'GET' && req.path === '/states/ws/dev-vpc/vpc.tfstate'
+        ? { status: 200, body: state }
+        : { status: 404, body: '<Error><Code>NoSuchKey</Code></Error>' },
+    );
     try {
       const repo = makeRepo({ app: { vars: { name: '!terraform.state vpc .name' } }, other: { vars: { name: '!terraform.state vpc .name' } }, vpc: {} });
       const file = path.join(repo.dir, 'stacks/deploy/dev.yaml');
@@ -31,7 +35,9 @@ describe('!terraform.state from an s3 backend', () => {
       // once per run, though two instances read it
       expect(s3.requests).toHaveLength(1);
       const h = s3.requests[0]!.headers;
-      expect(h.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDTEST\/\d{8}\/eu-west-1\/s3\/aws4_request, SignedHeaders=host;x-amz-content-sha256;x-amz-date;x-amz-security-token, Signature=[0-9a-f]{64}$/);
+      expect(h.authorization).toMatch(
+        /^AWS4-HMAC-SHA256 Credential=AKIDTEST\/\d{8}\/eu-west-1\/s3\/aws4_request, SignedHeaders=host;x-amz-content-sha256;x-amz-date;x-amz-security-token, Signature=[0-9a-f]{64}$/,
+      );
       expect(h['x-amz-security-token']).toBe('token');
       const varfile = (name: string) => {
         const dir = path.join(repo.dir, '.workdir/terraform', name);

@@ -87,7 +87,7 @@ describe('SIGTERM during a run (a cancelled CI job)', () => {
     expect(processesUnder(repo.dir)).toEqual([]);
   }, 60_000);
 
-  it('the action forwards a cancelled job\'s SIGINT to running terraform, which runs in its own process group and would otherwise be orphaned', async () => {
+  it("the action forwards a cancelled job's SIGINT to running terraform, which runs in its own process group and would otherwise be orphaned", async () => {
     const repo = makeRepo({ slow: {} });
     // A stand-in terraform that takes long (and stops on SIGTERM like the real one).
     const fake = path.join(repo.dir, 'slow-terraform');

@@ -73,7 +73,10 @@ describe('atmos.Component (§11.6)', () => {
   });
 
   it('an instance reading itself, or a cycle through atmos.Component, is an error naming the chain', () => {
-    const self = repo({ 'stacks/deploy/dev.yaml': 'vars: {stage: dev}\ncomponents:\n  terraform:\n    app:\n      vars:\n        x: \'{{ (atmos.Component "app" "dev").vars.stage }}\'\n' });
+    const self = repo({
+      'stacks/deploy/dev.yaml':
+        'vars: {stage: dev}\ncomponents:\n  terraform:\n    app:\n      vars:\n        x: \'{{ (atmos.Component "app" "dev").vars.stage }}\'\n',
+    });
     expect(expectAtmosError(() => resolve(self)).message).toContain('atmos.Component cycle: app@dev → app@dev');
     const cycle = repo({
       'stacks/deploy/dev.yaml': [
@@ -93,7 +96,10 @@ describe('atmos.Component (§11.6)', () => {
   });
 
   it('a missing instance is an error naming it', () => {
-    const dir = repo({ 'stacks/deploy/dev.yaml': 'vars: {stage: dev}\ncomponents:\n  terraform:\n    app:\n      vars:\n        x: \'{{ (atmos.Component "nope" "dev").vars.stage }}\'\n' });
+    const dir = repo({
+      'stacks/deploy/dev.yaml':
+        'vars: {stage: dev}\ncomponents:\n  terraform:\n    app:\n      vars:\n        x: \'{{ (atmos.Component "nope" "dev").vars.stage }}\'\n',
+    });
     expect(expectAtmosError(() => resolve(dir)).message).toContain('component nope not found in stack dev');
   });
 
@@ -124,7 +130,10 @@ describe('atmos.Component (§11.6)', () => {
     ];
     const one = describeComponent({ cwd: dir, stack: 'dev', component: 'app' }, ports);
     expect(one.resolved_dependencies).toEqual(expected);
-    const all = describeStacks({ cwd: dir, stacks: [], components: [] }, ports) as Record<string, { components: { terraform: Record<string, Record<string, unknown>> } }>;
+    const all = describeStacks({ cwd: dir, stacks: [], components: [] }, ports) as Record<
+      string,
+      { components: { terraform: Record<string, Record<string, unknown>> } }
+    >;
     expect(all.dev.components.terraform.app.resolved_dependencies).toEqual(expected);
     // no dependencies, no field: Atmos's shape
     expect('resolved_dependencies' in all.dev.components.terraform.vpc).toBe(false);

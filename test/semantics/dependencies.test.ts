@@ -54,14 +54,7 @@ describe('dependencies (§4)', () => {
   });
 
   it('resolves every manifest (an unknown dependency target is not an error)', () => {
-    expect(instanceKeys(r)).toEqual([
-      'app@t1-ue2-dev',
-      'db@t1-ue2-dev',
-      'db@t1-uw2-dev',
-      'db@t1-uw2-prod',
-      'db@t2-uw2-dev',
-      'svc@t1-ue2-dev',
-    ]);
+    expect(instanceKeys(r)).toEqual(['app@t1-ue2-dev', 'db@t1-ue2-dev', 'db@t1-uw2-dev', 'db@t1-uw2-prod', 'db@t2-uw2-dev', 'svc@t1-ue2-dev']);
   });
 
   it('legacy entry with only environment: tenant/stage must equal the dependent’s own; unknown targets skipped', () => {
@@ -69,14 +62,10 @@ describe('dependencies (§4)', () => {
     //    (not t2-uw2-dev: wrong tenant; not t1-uw2-prod: wrong stage; not t1-ue2-dev: wrong env)
     // 2: component ghost exists nowhere → no entry
     // 3: stack t9-ue2-dev does not exist → no entry
-    expect(sortDeps(r.get('app', 't1-ue2-dev').dependsOn)).toEqual([
-      { component: 'db', stack: 't1-uw2-dev', via: 'settings.depends_on' },
-    ]);
+    expect(sortDeps(r.get('app', 't1-ue2-dev').dependsOn)).toEqual([{ component: 'db', stack: 't1-uw2-dev', via: 'settings.depends_on' }]);
   });
 
   it('dependencies.components: an unknown component is skipped, the rest kept', () => {
-    expect(sortDeps(r.get('svc', 't1-ue2-dev').dependsOn)).toEqual([
-      { component: 'db', stack: 't1-ue2-dev', via: 'dependencies.components' },
-    ]);
+    expect(sortDeps(r.get('svc', 't1-ue2-dev').dependsOn)).toEqual([{ component: 'db', stack: 't1-ue2-dev', via: 'dependencies.components' }]);
   });
 });

@@ -16,8 +16,7 @@ describe('describe stacks (§7.3)', () => {
   beforeAll(() => {
     r = resolveFixture('more-describe', env('conf-default'), F);
   });
-  const terraformOf = (out: Plain, stack: string) =>
-    ((out[stack] as Plain).components as Plain).terraform as Record<string, Plain>;
+  const terraformOf = (out: Plain, stack: string) => ((out[stack] as Plain).components as Plain).terraform as Record<string, Plain>;
 
   it('keys are canonical stack names → components.terraform.<atmos component>', () => {
     const out = describeStacks(r.resolved, r.config);
@@ -95,14 +94,10 @@ describe('describe component workdir (§6.2)', () => {
     // "my-app/api-v2" → "my-happ/api-hv2" → "my-happ-sapi-hv2"; the stack's own `-` is not escaped
     const out = describeComponent(r.get('my-app/api-v2', 'acme-dev'), r.config);
     expect(out.workdir).toBe(path.join(F, '.workdir/terraform/acme-dev-my-happ-sapi-hv2'));
-    expect(describeComponent(r.get('vpc', 'acme-prod'), r.config).workdir).toBe(
-      path.join(F, '.workdir/terraform/acme-prod-vpc'),
-    );
+    expect(describeComponent(r.get('vpc', 'acme-prod'), r.config).workdir).toBe(path.join(F, '.workdir/terraform/acme-prod-vpc'));
   });
 
   it('a `/` in the stack name stays a real sub-directory', () => {
-    expect(describeComponent(r.get('vpc', 'team/dev'), r.config).workdir).toBe(
-      path.join(F, '.workdir/terraform/team/dev-vpc'),
-    );
+    expect(describeComponent(r.get('vpc', 'team/dev'), r.config).workdir).toBe(path.join(F, '.workdir/terraform/team/dev-vpc'));
   });
 });

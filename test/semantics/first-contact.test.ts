@@ -12,7 +12,8 @@ import { ConfigurationErrors } from '../../src/util/errors.js';
 import { tempDir, writeTree } from '../helpers/fs.js';
 import { expectAtmosError } from './helpers.js';
 
-const ATMOS = 'base_path: "."\nstacks:\n  base_path: stacks\n  included_paths: ["deploy/**/*"]\n  name_pattern: "{stage}"\ncomponents:\n  terraform:\n    base_path: components/terraform\n';
+const ATMOS =
+  'base_path: "."\nstacks:\n  base_path: stacks\n  included_paths: ["deploy/**/*"]\n  name_pattern: "{stage}"\ncomponents:\n  terraform:\n    base_path: components/terraform\n';
 
 function resolve(files: Record<string, string>) {
   const root = writeTree(tempDir(), { 'atmos.yaml': ATMOS, ...files });
@@ -23,7 +24,8 @@ function resolve(files: Record<string, string>) {
 describe('terraform workspace (§5.3)', () => {
   it('a literal metadata.terraform_workspace on the instance beats an inherited terraform_workspace_pattern', () => {
     const { resolved } = resolve({
-      'stacks/catalog/base.yaml': 'components:\n  terraform:\n    base:\n      metadata:\n        type: abstract\n        terraform_workspace_pattern: "{tenant}-{environment}-{stage}-{component}"\n',
+      'stacks/catalog/base.yaml':
+        'components:\n  terraform:\n    base:\n      metadata:\n        type: abstract\n        terraform_workspace_pattern: "{tenant}-{environment}-{stage}-{component}"\n',
       'stacks/deploy/test.yaml':
         'import: [catalog/base]\nvars:\n  stage: test\ncomponents:\n  terraform:\n    app:\n      metadata:\n        component: app\n        inherits: [base]\n        terraform_workspace: app-literal\n    other:\n      metadata:\n        component: app\n        inherits: [base]\n',
     });
@@ -47,7 +49,10 @@ describe('backend types name a section (§2.2)', () => {
 
   it('backend_type naming a type the backend section does not configure is an error', () => {
     const e = expectAtmosError(() =>
-      resolve({ 'stacks/deploy/dev.yaml': 'vars:\n  stage: dev\nterraform:\n  backend_type: gcs\n  backend:\n    s3: {bucket: b}\ncomponents:\n  terraform:\n    vpc: {}\n' }),
+      resolve({
+        'stacks/deploy/dev.yaml':
+          'vars:\n  stage: dev\nterraform:\n  backend_type: gcs\n  backend:\n    s3: {bucket: b}\ncomponents:\n  terraform:\n    vpc: {}\n',
+      }),
     );
     expect(e.message).toMatch(/component vpc in stack dev: backend_type is gcs, but there is no backend\.gcs section/);
   });
@@ -60,7 +65,8 @@ describe('every configuration error of a run, together', () => {
       resolve({
         'stacks/catalog/broken.yaml': 'vars:\n  bad: a: b\n',
         'stacks/deploy/a.yaml': 'import: [catalog/broken]\nvars:\n  stage: a\n',
-        'stacks/deploy/b.yaml': 'vars:\n  stage: b\ncomponents:\n  terraform:\n    x:\n      metadata:\n        inherits: [ghost]\n    y:\n      metadata:\n        inherits: [phantom]\n',
+        'stacks/deploy/b.yaml':
+          'vars:\n  stage: b\ncomponents:\n  terraform:\n    x:\n      metadata:\n        inherits: [ghost]\n    y:\n      metadata:\n        inherits: [phantom]\n',
         'stacks/deploy/c.yaml': 'vars:\n  stage: c\ncomponents:\n  terraform:\n    fine: {}\n',
       });
     } catch (e) {

@@ -77,7 +77,8 @@ export function sortUnsupported(u: readonly UnsupportedFeature[]): UnsupportedFe
 export function templatedRepo(files: Record<string, string>, prefix = 'tpl-repo-'): string {
   const dir = tempDir(prefix);
   const all = {
-    'atmos.yaml': 'components:\n  terraform:\n    base_path: components/terraform\nstacks:\n  base_path: stacks\n  included_paths: ["deploy/**/*"]\n  name_pattern: "{stage}"\ntemplates:\n  settings:\n    enabled: true\n    sprig:\n      enabled: true\n',
+    'atmos.yaml':
+      'components:\n  terraform:\n    base_path: components/terraform\nstacks:\n  base_path: stacks\n  included_paths: ["deploy/**/*"]\n  name_pattern: "{stage}"\ntemplates:\n  settings:\n    enabled: true\n    sprig:\n      enabled: true\n',
     ...files,
   };
   for (const [rel, text] of Object.entries(all)) {

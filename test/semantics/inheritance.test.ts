@@ -139,9 +139,7 @@ describe('inheritance (§3)', () => {
     // §5.3: base component present and different → <stack>-<atmos component>
     expect(out.workspace).toBe('dev-derived');
     // describe component: absolute component_path
-    expect((out.component_info as Record<string, unknown>).component_path).toBe(
-      fixture('inheritance', 'components/terraform/infra/vpc'),
-    );
+    expect((out.component_info as Record<string, unknown>).component_path).toBe(fixture('inheritance', 'components/terraform/infra/vpc'));
   });
 });
 
@@ -216,15 +214,7 @@ describe('includeAbstract: false (§3 metadata.type: abstract)', () => {
     const all = resolveStacks(config);
     const concrete = resolveStacks(config, { includeAbstract: false });
     const keys = (x: typeof all) => x.instances.map((i) => `${i.component}@${i.stack}`).sort();
-    expect(keys(all)).toEqual([
-      'appender@dev',
-      'base2@dev',
-      'base@dev',
-      'lbase@dev',
-      'lchild@dev',
-      'replacer@dev',
-      'viabase@dev',
-    ]);
+    expect(keys(all)).toEqual(['appender@dev', 'base2@dev', 'base@dev', 'lbase@dev', 'lchild@dev', 'replacer@dev', 'viabase@dev']);
     expect(keys(concrete)).toEqual(['appender@dev', 'lchild@dev', 'replacer@dev', 'viabase@dev']);
     expect(concrete.instances.every((i) => !i.abstract)).toBe(true);
     for (const c of concrete.instances) {

@@ -2,7 +2,7 @@
  * Rule 9 — canonical stack names (docs/atmos-compatibility.md §1.3), ATMOS_STACKS_NAME_PATTERN (§1.2).
  */
 import { describe, it, expect } from '@jest/globals';
-import { resolveFixture, instanceKeys, expectAtmosError, errorText } from './helpers.js';
+import { resolveFixture, instanceKeys, expectAtmosError } from './helpers.js';
 
 describe('stack naming precedence (§1.3)', () => {
   it('manifest name: > name_template > name_pattern; an import can set name:; the template sees the component vars', () => {

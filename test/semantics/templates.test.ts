@@ -124,7 +124,10 @@ describe('component-section pass: typing as Atmos re-parses it (§11.3)', () => 
   });
 
   it('an apostrophe in a single-quoted result fails as in Atmos, naming the file and line', () => {
-    const dir = repo({ 'stacks/deploy/dev.yaml': "vars: {stage: dev}\nsettings: {s: \"it's\"}\ncomponents:\n  terraform:\n    app:\n      vars:\n        x: \"{{ .settings.s }}\"\n" });
+    const dir = repo({
+      'stacks/deploy/dev.yaml':
+        'vars: {stage: dev}\nsettings: {s: "it\'s"}\ncomponents:\n  terraform:\n    app:\n      vars:\n        x: "{{ .settings.s }}"\n',
+    });
     const e = expectAtmosError(() => resolveRepo(dir));
     expect(e.message).toContain('apostrophe');
     expect(e.file).toBe(path.join(dir, 'stacks/deploy/dev.yaml'));
@@ -134,7 +137,10 @@ describe('component-section pass: typing as Atmos re-parses it (§11.3)', () => 
 
 describe('name_template and terraform_workspace_template (§11.2)', () => {
   it('renders both with Sprig; a template error names atmos.yaml and its line', () => {
-    const dir = repo({ 'stacks/deploy/dev.yaml': 'vars: {tenant: plat, stage: dev}\ncomponents:\n  terraform:\n    app:\n      metadata:\n        terraform_workspace_template: "{{ .vars.tenant }}/{{ .atmos_component | upper }}"\n' });
+    const dir = repo({
+      'stacks/deploy/dev.yaml':
+        'vars: {tenant: plat, stage: dev}\ncomponents:\n  terraform:\n    app:\n      metadata:\n        terraform_workspace_template: "{{ .vars.tenant }}/{{ .atmos_component | upper }}"\n',
+    });
     const atmos = path.join(dir, 'atmos.yaml');
     fs.writeFileSync(atmos, fs.readFileSync(atmos, 'utf8').replace('name_pattern: "{stage}"', 'name_template: "{{ .vars.tenant }}-{{ .vars.stage | upper }}"'));
     const i = resolveRepo(dir).instances[0];

@@ -3,14 +3,7 @@
  * built with a current Go), functions reached through ports (env, clock), Gomplate functions
  * (expected values from Gomplate's documentation) and caller-registered functions.
  */
-import {
-  TemplateError,
-  compileTemplate,
-  decodeYamlForTemplates,
-  goFunc,
-  gomplateFuncs,
-  sprigFuncs,
-} from '../../src/templates/index.js';
+import { TemplateError, compileTemplate, decodeYamlForTemplates, goFunc, gomplateFuncs, sprigFuncs } from '../../src/templates/index.js';
 
 const render = (text: string, data: unknown = {}, opts: Parameters<typeof compileTemplate>[1] = {}) =>
   compileTemplate(text, { name: 't', ...opts }).execute(data);
@@ -45,9 +38,7 @@ describe('errors', () => {
 
   it('reports an execution error with line, column and the failing expression', () => {
     const t = compileTemplate('x: 1\ny: {{ .vars.n | upper }}', { name: 'f.yaml', funcs: sprigFuncs() });
-    expect(() => t.execute({ vars: { n: 1 } })).toThrow(
-      'template: f.yaml:2:16: executing "f.yaml" at <upper>: wrong type for value; expected string; got int',
-    );
+    expect(() => t.execute({ vars: { n: 1 } })).toThrow('template: f.yaml:2:16: executing "f.yaml" at <upper>: wrong type for value; expected string; got int');
     try {
       t.execute({ vars: { n: 1 } });
     } catch (e) {
@@ -64,9 +55,7 @@ describe('errors', () => {
 
 describe('newer Go syntax (Go 1.22+/1.23, which Atmos is built with)', () => {
   it('ranges over an integer', () => {
-    expect(render('{{ range 3 }}{{ . }}{{ end }}|{{ range $i := 2 }}{{ $i }}{{ end }}|{{ range 0 }}x{{ else }}none{{ end }}')).toBe(
-      '012|01|none',
-    );
+    expect(render('{{ range 3 }}{{ . }}{{ end }}|{{ range $i := 2 }}{{ $i }}{{ end }}|{{ range 0 }}x{{ else }}none{{ end }}')).toBe('012|01|none');
   });
 
   it('supports else with', () => {

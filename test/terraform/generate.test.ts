@@ -41,7 +41,12 @@ describe('backend.tf.json', () => {
 describe('providers_override.tf.json', () => {
   it('turns dotted keys into aliases after the base entry, sorted, keeping an explicit alias', () => {
     expect(
-      providersOverride({ 'aws.usw2': { region: 'us-west-2' }, aws: { region: 'us-east-2' }, 'aws.use1': { region: 'us-east-1', alias: 'east' }, google: { project: 'p' } }),
+      providersOverride({
+        'aws.usw2': { region: 'us-west-2' },
+        aws: { region: 'us-east-2' },
+        'aws.use1': { region: 'us-east-1', alias: 'east' },
+        google: { project: 'p' },
+      }),
     ).toEqual({
       provider: {
         aws: [{ region: 'us-east-2' }, { alias: 'east', region: 'us-east-1' }, { alias: 'usw2', region: 'us-west-2' }],

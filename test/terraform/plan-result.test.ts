@@ -121,7 +121,11 @@ describe('action lists', () => {
       ],
     });
     const r = parsePlanJson(json);
-    expect(r).toMatchObject({ forget: ['terraform_data.old'], import: ['terraform_data.imp'], moved: [{ from: 'terraform_data.was', to: 'terraform_data.new' }] });
+    expect(r).toMatchObject({
+      forget: ['terraform_data.old'],
+      import: ['terraform_data.imp'],
+      moved: [{ from: 'terraform_data.was', to: 'terraform_data.new' }],
+    });
     expect(r.add.concat(r.change, r.destroy)).toEqual([]);
     expect(r.hasChanges).toBe(true);
     expect(JSON.stringify(r)).not.toContain(SECRET);

@@ -15,11 +15,28 @@ const meta = (stack: string, component: string) => ({
   stackFile: `deploy/${stack}`,
   createdAt: '2026-01-01T00:00:00Z',
 });
-const result = (stack: string, component: string) => ({ instance: `${stack}:${component}`, stack, component, status: 'changes' as const, reason: '+1', plan: planResult({ add: ['a.b'] }), durationMs: 5 });
+const result = (stack: string, component: string) => ({
+  instance: `${stack}:${component}`,
+  stack,
+  component,
+  status: 'changes' as const,
+  reason: '+1',
+  plan: planResult({ add: ['a.b'] }),
+  durationMs: 5,
+});
 
 describe('the plans directory', () => {
   it('gives every instance its own folder, even names that would collide when joined naively', () => {
-    const pairs: [string, string][] = [['a', 'b-c'], ['a-b', 'c'], ['a-b', 'hc'], ['a', 'hb-c'], ['a--b', 'c'], ['a', '-b-c'], ['a/b', 'c'], ['a', 'b/c']];
+    const pairs: [string, string][] = [
+      ['a', 'b-c'],
+      ['a-b', 'c'],
+      ['a-b', 'hc'],
+      ['a', 'hb-c'],
+      ['a--b', 'c'],
+      ['a', '-b-c'],
+      ['a/b', 'c'],
+      ['a', 'b/c'],
+    ];
     const names = pairs.map(([s, c]) => planFolderName(s, c));
     expect(new Set(names).size).toBe(pairs.length);
     expect(() => planFolderName('../x', 'c')).toThrow();

@@ -174,7 +174,14 @@ describe('one instance with real terraform, in its workdir', () => {
     const { stacks } = loadProject({ cwd: repo, env: {} });
     const abstract = findInstance(stacks, 'app/defaults', 'dev');
     const r = await runInstance(
-      { instance: abstract, action: 'plan', workdir: root, reprovisioned: false, settings: { autoGenerateBackendFile: true, initRunReconfigure: false, initPassVars: false }, env },
+      {
+        instance: abstract,
+        action: 'plan',
+        workdir: root,
+        reprovisioned: false,
+        settings: { autoGenerateBackendFile: true, initRunReconfigure: false, initPassVars: false },
+        env,
+      },
       ports,
     );
     expect(r).toMatchObject({ status: 'failed', reason: expect.stringMatching(/abstract/), steps: [] });
@@ -212,7 +219,17 @@ describe('guards that need no terraform run', () => {
       expect(r.reason).toMatch(/holds local state \(terraform\.tfstate\.d\); state is never silently forked into a workdir/);
       expect(fs.readdirSync(wd)).toEqual([]);
       // Terraform is never run in the shared source folder itself.
-      const inSource = await runInstance({ instance: instanceOf({ stack: 'dev', component: 'app', componentPath: source, backendType: 's3' }), action: 'plan', workdir: source, reprovisioned: true, settings, env }, ports);
+      const inSource = await runInstance(
+        {
+          instance: instanceOf({ stack: 'dev', component: 'app', componentPath: source, backendType: 's3' }),
+          action: 'plan',
+          workdir: source,
+          reprovisioned: true,
+          settings,
+          env,
+        },
+        ports,
+      );
       expect(inSource.reason).toMatch(/refusing to run terraform in the shared source folder/);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
@@ -222,7 +239,13 @@ describe('guards that need no terraform run', () => {
   it('names the missing terraform command and says how to set it', async () => {
     const dir = tempDir('atmos-run-nocmd-');
     try {
-      const instance = instanceOf({ stack: 'dev', component: 'app', componentPath: path.join(dir, 'src'), backendType: 'local', command: 'terraform-not-installed' });
+      const instance = instanceOf({
+        stack: 'dev',
+        component: 'app',
+        componentPath: path.join(dir, 'src'),
+        backendType: 'local',
+        command: 'terraform-not-installed',
+      });
       const r = await runInstance({ instance, action: 'plan', workdir: dir, reprovisioned: true, settings, env }, ports);
       expect(r.status).toBe('failed');
       expect(r.reason).toMatch(/component app in stack dev: the terraform command "terraform-not-installed" was not found on PATH/);

@@ -71,18 +71,32 @@ describe('workflows', () => {
 describe('inputs of plan, comment and apply', () => {
   const parse = (inputs: Record<string, string>) => () => parseInputs((n) => inputs[n] ?? '');
   it('name the bad input in one message', () => {
-    expect(parse({ command: 'plan', stack: 'dev' })).toThrow('command plan takes stack and component together (one instance), or neither (stacks/components globs)');
+    expect(parse({ command: 'plan', stack: 'dev' })).toThrow(
+      'command plan takes stack and component together (one instance), or neither (stacks/components globs)',
+    );
     expect(parse({ command: 'apply', parallelism: '0' })).toThrow('input parallelism must be a positive integer, not "0"');
     expect(parse({ command: 'comment', 'pull-request': '#7' })).toThrow('input pull-request must be a pull request number, not "#7"');
     expect(parse({ command: 'comment', 'comment-id': 'a b' })).toThrow(/input comment-id may hold letters/);
     expect(parse({ command: 'find-plans' })).toThrow('command find-plans needs the input github-token (with actions: read)');
     expect(parse({ command: 'find-plans', 'github-token': 't', 'head-sha': 'abc' })).toThrow(/input head-sha must be a full commit SHA/);
-    expect(parse({ command: 'comment', stack: 'dev' })).toThrow(/input stack does not apply to command comment \(it reads plans-dir, github-token, pull-request, comment-id\)/);
+    expect(parse({ command: 'comment', stack: 'dev' })).toThrow(
+      /input stack does not apply to command comment \(it reads plans-dir, github-token, pull-request, comment-id\)/,
+    );
   });
   it('give each command a typed settings object', () => {
     expect(parseInputs((n) => ({ command: 'plan', stacks: 'a, b', 'encryption-key': ' k ' })[n] ?? '')).toEqual({
-      command: 'plan', workingDirectory: '.', debug: false, target: { stacks: ['a', 'b'], components: [] }, plansDir: '', parallelism: 4, encryptionKey: ' k ',
+      command: 'plan',
+      workingDirectory: '.',
+      debug: false,
+      target: { stacks: ['a', 'b'], components: [] },
+      plansDir: '',
+      parallelism: 4,
+      encryptionKey: ' k ',
     });
-    expect(parseInputs((n) => ({ command: 'comment', 'pull-request': '12' })[n] ?? '')).toMatchObject({ pullRequest: 12, commentId: 'plan', githubToken: undefined });
+    expect(parseInputs((n) => ({ command: 'comment', 'pull-request': '12' })[n] ?? '')).toMatchObject({
+      pullRequest: 12,
+      commentId: 'plan',
+      githubToken: undefined,
+    });
   });
 });

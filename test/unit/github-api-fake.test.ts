@@ -39,7 +39,11 @@ async function listAll(issue: number, perPage?: number): Promise<{ bodies: strin
 
 describe('GitHub REST fake: issue comments', () => {
   it('pages 75 comments by 30 by default (3 pages), and by per_page, with next/last links', async () => {
-    api.seedComments(REPO, 7, Array.from({ length: 75 }, (_, i) => `c${i}`));
+    api.seedComments(
+      REPO,
+      7,
+      Array.from({ length: 75 }, (_, i) => `c${i}`),
+    );
     expect(await listAll(7)).toEqual({ bodies: Array.from({ length: 75 }, (_, i) => `c${i}`), pages: 3 });
     expect((await listAll(7, 100)).pages).toBe(1);
 
@@ -66,7 +70,7 @@ describe('GitHub REST fake: issue comments', () => {
     expect((await call(`/repos/${REPO}/issues/comments/999`, { method: 'PATCH', body: { body: 'x' } })).status).toBe(404);
   });
 
-  it('accepts 65,536 characters and refuses 65,537 with GitHub\'s 422 body, on create and update', async () => {
+  it("accepts 65,536 characters and refuses 65,537 with GitHub's 422 body, on create and update", async () => {
     const ok = await call(`/repos/${REPO}/issues/7/comments`, { method: 'POST', body: { body: 'x'.repeat(65_536) } });
     expect(ok.status).toBe(201);
     const tooLong = await call(`/repos/${REPO}/issues/7/comments`, { method: 'POST', body: { body: 'x'.repeat(65_537) } });
@@ -105,11 +109,17 @@ describe('GitHub REST fake: workflow runs and artifacts', () => {
   it('finds the latest successful plan run of a PR head and downloads its artifact through the 302', async () => {
     const older = api.actions.addRun(REPO, { head_sha: 'aaa' });
     api.actions.addArtifact(REPO, older.id, 'plans-leg-1', Buffer.from('old zip'));
-    const run = api.actions.addRun(REPO, { head_sha: 'bbb', pull_requests: [{ number: 7, head: { ref: 'feature', sha: 'bbb' }, base: { ref: 'main', sha: 'm' } }] });
+    const run = api.actions.addRun(REPO, {
+      head_sha: 'bbb',
+      pull_requests: [{ number: 7, head: { ref: 'feature', sha: 'bbb' }, base: { ref: 'main', sha: 'm' } }],
+    });
     api.actions.addArtifact(REPO, run.id, 'plans-leg-1', Buffer.from('PK fake zip'));
     api.actions.addRun(REPO, { head_sha: 'bbb', conclusion: 'failure' });
 
-    const runs = (await (await call(`/repos/${REPO}/actions/workflows/plan.yml/runs?head_sha=bbb&status=success`)).json()) as { total_count: number; workflow_runs: { id: number }[] };
+    const runs = (await (await call(`/repos/${REPO}/actions/workflows/plan.yml/runs?head_sha=bbb&status=success`)).json()) as {
+      total_count: number;
+      workflow_runs: { id: number }[];
+    };
     expect(runs.total_count).toBe(1);
     expect(runs.workflow_runs[0].id).toBe(run.id);
 

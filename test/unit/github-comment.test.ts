@@ -31,16 +31,24 @@ describe('the sticky comment on a pull request', () => {
   });
 
   it('finds its comment beyond the first 100 by following the Link header', async () => {
-    api.seedComments(REPO, 7, Array.from({ length: 180 }, (_, i) => `review comment ${i}`));
+    api.seedComments(
+      REPO,
+      7,
+      Array.from({ length: 180 }, (_, i) => `review comment ${i}`),
+    );
     const [old] = api.seedComments(REPO, 7, [`${commentMarker()}\nan older plan`], 'github-actions[bot]');
-    api.seedComments(REPO, 7, Array.from({ length: 40 }, (_, i) => `later comment ${i}`));
+    api.seedComments(
+      REPO,
+      7,
+      Array.from({ length: 40 }, (_, i) => `later comment ${i}`),
+    );
     const out = await upsertPlanComment(request(), nodeGitHub({ apiUrl: api.url, token: api.token }));
     expect(out).toMatchObject({ status: 'updated', id: old!.id });
     expect(api.comments(REPO, 7)).toHaveLength(221);
     expect(api.calls().filter((c) => c.startsWith('GET'))).toHaveLength(3); // pages of 100, 100, 21
   });
 
-  it('never takes over a person\'s comment that happens to start with the marker', async () => {
+  it("never takes over a person's comment that happens to start with the marker", async () => {
     const [quoted] = api.seedComments(REPO, 7, [`${commentMarker()}\nlook at this old plan`], 'octocat');
     const out = await upsertPlanComment(request(), nodeGitHub({ apiUrl: api.url, token: api.token }));
     expect(out.status).toBe('created');

@@ -34,7 +34,8 @@ export const LAYERS: Record<string, number> = {
 const ADAPTERS = [/^action\//, /^cli\//, /^ports\/node-/, /^ports\/actions-/];
 
 /** String literals naming a managed location (the workdir tree, its lock/temp/trash folders, `.atmos/*`). */
-const LOCATION_LITERAL = /['"`](\.workdir|\.locks|\.tmp|\.trash|\.atmos|provision\.complete|provision\.in-progress|metadata\.json|manifest\.json|\.workdir-metadata\.json)['"`]/g;
+const LOCATION_LITERAL =
+  /['"`](\.workdir|\.locks|\.tmp|\.trash|\.atmos|provision\.complete|provision\.in-progress|metadata\.json|manifest\.json|\.workdir-metadata\.json)['"`]/g;
 
 function sourceFiles(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => {

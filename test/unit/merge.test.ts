@@ -12,7 +12,15 @@ describe('deepMerge', () => {
   });
 
   it('keeps the key order of a pairwise left-to-right merge', () => {
-    expect(Object.keys(deepMerge([{ b: 1, a: 1 }, { c: 1, a: 2 }, { d: 1, b: 3 }]))).toEqual(['b', 'a', 'c', 'd']);
+    expect(
+      Object.keys(
+        deepMerge([
+          { b: 1, a: 1 },
+          { c: 1, a: 2 },
+          { d: 1, b: 3 },
+        ]),
+      ),
+    ).toEqual(['b', 'a', 'c', 'd']);
   });
 
   it('lets a later non-map replace maps gathered so far, and a later map start again', () => {
@@ -21,12 +29,7 @@ describe('deepMerge', () => {
   });
 
   it('groups associatively under replace and append, so layers may be pre-merged', () => {
-    const layers = [
-      { l: [1], m: { a: [1] } },
-      { l: markAppend([2]), m: { a: markAppend([2]) } },
-      { l: [3] },
-      { l: markAppend([4]), m: { a: [9] } },
-    ];
+    const layers = [{ l: [1], m: { a: [1] } }, { l: markAppend([2]), m: { a: markAppend([2]) } }, { l: [3] }, { l: markAppend([4]), m: { a: [9] } }];
     for (const strategy of ['replace', 'append'] as const) {
       const flat = deepMerge(layers, strategy);
       const grouped = deepMerge([deepMerge(layers.slice(0, 2), strategy), deepMerge(layers.slice(2), strategy)], strategy);

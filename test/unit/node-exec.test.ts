@@ -25,8 +25,7 @@ describe('nodeExec', () => {
     const started = Date.now();
     // The second line comes 600 ms after the first: the first must arrive before the process ends.
     const script =
-      "process.stdout.write('one\\ntw'); process.stderr.write('warn\\r\\n');" +
-      "setTimeout(() => { process.stdout.write('o\\nthree, no newline'); }, 600);";
+      "process.stdout.write('one\\ntw'); process.stderr.write('warn\\r\\n');" + "setTimeout(() => { process.stdout.write('o\\nthree, no newline'); }, 600);";
     const r = await nodeExec.run(process.execPath, ['-e', script], {
       onLine: (stream, line) => {
         if (!firstLineAt) firstLineAt = Date.now();

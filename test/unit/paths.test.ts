@@ -40,6 +40,11 @@ describe('workdir paths', () => {
         { stack: 'a-b', component: 'hc' },
       ]),
     ).toThrow(/b-c \(stack a\) and hc \(stack a-b\) would share the workdir/);
-    expect(() => assertDistinctWorkdirs([{ stack: 'a', component: 'b' }, { stack: 'a', component: 'b' }])).not.toThrow();
+    expect(() =>
+      assertDistinctWorkdirs([
+        { stack: 'a', component: 'b' },
+        { stack: 'a', component: 'b' },
+      ]),
+    ).not.toThrow();
   });
 });

@@ -7,7 +7,13 @@ const base = (stack: string, component: string) => ({ instance: `${stack}:${comp
 
 describe('the sticky comment', () => {
   const entries: ReportEntry[] = [
-    { ...base('dev', 'vpc'), status: 'changes', reason: '', plan: planResult({ add: ['aws_vpc.this'], replace: ['aws_subnet.a'], outputs: [{ name: 'db_password', action: 'create', sensitive: true }] }), planfileSha256: 'f'.repeat(64) },
+    {
+      ...base('dev', 'vpc'),
+      status: 'changes',
+      reason: '',
+      plan: planResult({ add: ['aws_vpc.this'], replace: ['aws_subnet.a'], outputs: [{ name: 'db_password', action: 'create', sensitive: true }] }),
+      planfileSha256: 'f'.repeat(64),
+    },
     { ...base('dev', 'cache'), status: 'no-changes', reason: 'no changes', plan: planResult({}), planfileSha256: 'e'.repeat(64) },
     { ...base('prod', 'db'), status: 'failed', reason: 'init failed:\nError: Backend configuration changed' },
   ];
@@ -20,17 +26,16 @@ describe('the sticky comment', () => {
     expect(body).toContain('| prod | db | – | ❌ failed | – |');
     // A failure is open; a plan with changes is collapsed; no section for an instance without changes.
     expect(body).toMatch(/<details open><summary>❌ <b>prod \/ db<\/b>: failed<\/summary>\n\n```\ninit failed:\nError: Backend configuration changed\n```/);
-    expect(body).toMatch(/<details><summary><b>dev \/ vpc<\/b>: 1 to add, 0 to change, 0 to destroy, 1 to replace<\/summary>\n\n```diff\n! aws_subnet.a \(replace\)\n\+ aws_vpc.this\n\+ output.db_password \(sensitive\)\n```/);
+    expect(body).toMatch(
+      /<details><summary><b>dev \/ vpc<\/b>: 1 to add, 0 to change, 0 to destroy, 1 to replace<\/summary>\n\n```diff\n! aws_subnet.a \(replace\)\n\+ aws_vpc.this\n\+ output.db_password \(sensitive\)\n```/,
+    );
     expect(body).not.toMatch(/dev \/ cache/);
     expect(body).toContain('Commit `0123456789ab`');
     expect(body).not.toContain('shortened');
   });
 
   it('escapes names from YAML and never lets an address close its code block', () => {
-    const body = commentBody(
-      [{ ...base('dev|<b>', 'x'), status: 'changes', reason: '', plan: planResult({ add: ['null_resource.a["```</details>"]'] }) }],
-      {},
-    );
+    const body = commentBody([{ ...base('dev|<b>', 'x'), status: 'changes', reason: '', plan: planResult({ add: ['null_resource.a["```</details>"]'] }) }], {});
     expect(body).toContain('| dev\\|\\<b\\> | x |');
     expect(body).toContain('````diff\n+ null_resource.a["```</details>"]\n````');
   });

@@ -55,9 +55,12 @@ describe('the reusable workflows', () => {
 
   it('grant pull-requests: write only to the comment job, actions: read only where plans are downloaded from another run', () => {
     for (const [name, job] of Object.entries(plan.jobs)) {
-      expect(`${name}: ${JSON.stringify(job.permissions ?? {})}`).toBe(name === 'report' ? `${name}: {"contents":"read","pull-requests":"write"}` : `${name}: {}`);
+      expect(`${name}: ${JSON.stringify(job.permissions ?? {})}`).toBe(
+        name === 'report' ? `${name}: {"contents":"read","pull-requests":"write"}` : `${name}: {}`,
+      );
     }
-    for (const [name, job] of Object.entries(apply.jobs)) expect(`${name}: ${JSON.stringify(job.permissions)}`).toBe(`${name}: {"contents":"read","actions":"read"}`);
+    for (const [name, job] of Object.entries(apply.jobs))
+      expect(`${name}: ${JSON.stringify(job.permissions)}`).toBe(`${name}: {"contents":"read","actions":"read"}`);
   });
 
   it('plan legs upload one artifact each; the comment job merges them all', () => {

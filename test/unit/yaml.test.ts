@@ -15,7 +15,12 @@ import { tempDir, writeTree } from '../helpers/fs.js';
 /** The classic "billion laughs": 10 levels of 10 aliases each, 10^10 nodes once expanded. */
 function billionLaughs(): string {
   const lines = ['lol0: &lol0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]'];
-  for (let i = 1; i <= 9; i++) lines.push(`lol${i}: &lol${i} [${Array(10).fill(`*lol${i - 1}`).join(', ')}]`);
+  for (let i = 1; i <= 9; i++)
+    lines.push(
+      `lol${i}: &lol${i} [${Array(10)
+        .fill(`*lol${i - 1}`)
+        .join(', ')}]`,
+    );
   return lines.join('\n') + '\n';
 }
 
@@ -52,7 +57,8 @@ describe('alias bombs', () => {
     const root = tempDir('atmos-yaml-');
     cleanups.push(root);
     writeTree(root, {
-      'atmos.yaml': 'components:\n  terraform:\n    base_path: components/terraform\nstacks:\n  base_path: stacks\n  included_paths: ["deploy/**/*"]\n  name_pattern: "{stage}"\n',
+      'atmos.yaml':
+        'components:\n  terraform:\n    base_path: components/terraform\nstacks:\n  base_path: stacks\n  included_paths: ["deploy/**/*"]\n  name_pattern: "{stage}"\n',
       'stacks/deploy/dev.yaml': `vars:\n  stage: dev\nsettings:\n${billionLaughs().replace(/^(?=.)/gm, '  ')}`,
     });
     let caught: unknown;

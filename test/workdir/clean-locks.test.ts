@@ -72,7 +72,10 @@ const wd = (name: string) => path.join(base, '.workdir/terraform', name);
 describe('clean and the per-workdir lock', () => {
   it.each([
     ['without metadata', (p: string) => fs.rmSync(metadataPath(p))],
-    ['whose metadata names another instance', (p: string) => fs.writeFileSync(metadataPath(p), JSON.stringify({ component: 'other', stack: 'qa', source_type: 'local' }))],
+    [
+      'whose metadata names another instance',
+      (p: string) => fs.writeFileSync(metadataPath(p), JSON.stringify({ component: 'other', stack: 'qa', source_type: 'local' })),
+    ],
   ])('skips a workdir %s whose folder lock a live process holds, and says so', async (_what, damage) => {
     damage(wd('dev-vpc'));
     const child = hold('dev-vpc');

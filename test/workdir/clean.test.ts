@@ -110,7 +110,13 @@ describe('cleanWorkdirs', () => {
   it('cleans one instance and reports instances without a workdir', async () => {
     const r = await cleanWorkdirs(
       base,
-      { mode: 'instances', instances: [{ stack: 'prod', component: 'vpc' }, { stack: 'qa', component: 'vpc' }] },
+      {
+        mode: 'instances',
+        instances: [
+          { stack: 'prod', component: 'vpc' },
+          { stack: 'qa', component: 'vpc' },
+        ],
+      },
       { log: silentLog, clock },
       { lock },
     );

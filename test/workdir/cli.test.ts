@@ -15,7 +15,7 @@ beforeEach(() => {
   // The example turns workdirs on for every instance; these tests start with them off.
   const defaults = path.join(project, 'stacks/orgs/acme/plat/_defaults.yaml');
   const text = fs.readFileSync(defaults, 'utf8');
-  const off = text.replace(/\n  provision:\n    workdir:\n      enabled: true\n/, '\n');
+  const off = text.replace(/\n {2}provision:\n {4}workdir:\n {6}enabled: true\n/, '\n');
   expect(off).not.toBe(text);
   fs.writeFileSync(defaults, off);
 });

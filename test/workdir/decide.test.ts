@@ -14,7 +14,12 @@ const remotePrev: WorkdirMetadata = {
   last_accessed: '2026-04-01T00:00:00Z',
 };
 const done: ObservedWorkdir = { existed: true, complete: true, recovered: false, prev: remotePrev };
-const remote = (over: Partial<Extract<SourceView, { kind: 'remote' }>> = {}): SourceView => ({ kind: 'remote', uri: 'github.com/acme/mods//vpc', version: 'v1', ...over });
+const remote = (over: Partial<Extract<SourceView, { kind: 'remote' }>> = {}): SourceView => ({
+  kind: 'remote',
+  uri: 'github.com/acme/mods//vpc',
+  version: 'v1',
+  ...over,
+});
 const sync = (added: number, updated = 0, removed = 0) => ({
   added: Array(added).fill('f'),
   updated: Array(updated).fill('f'),
@@ -39,10 +44,14 @@ describe('decideProvision', () => {
   test('remote sources are fetched again only for a reason that is named', () => {
     expect(decideProvision(done, remote(), now)).toEqual({ kind: 'remote-current', reason: 'unchanged (source github.com/acme/mods//vpc at v1 is current)' });
     expect(decideProvision(done, remote({ version: 'v2' }), now)).toMatchObject({ kind: 'remote-fetch', why: 'source version changed (v1 → v2)' });
-    expect(decideProvision(done, remote({ uri: 'github.com/acme/other//vpc' }), now)).toMatchObject({ why: 'source URI changed (github.com/acme/mods//vpc → github.com/acme/other//vpc)' });
+    expect(decideProvision(done, remote({ uri: 'github.com/acme/other//vpc' }), now)).toMatchObject({
+      why: 'source URI changed (github.com/acme/mods//vpc → github.com/acme/other//vpc)',
+    });
     expect(decideProvision(done, remote({ ttl: parseTtl('2h') }), now)).toMatchObject({ why: 'TTL 2h expired (updated 1d ago)' });
     expect(decideProvision(done, remote({ ttl: parseTtl('7d') }), now)).toMatchObject({ kind: 'remote-current' });
-    expect(decideProvision({ ...done, prev: { ...remotePrev, source_type: 'local' } }, remote(), now)).toMatchObject({ why: 'source changed from local to remote' });
+    expect(decideProvision({ ...done, prev: { ...remotePrev, source_type: 'local' } }, remote(), now)).toMatchObject({
+      why: 'source changed from local to remote',
+    });
     const refetch = decideProvision(done, remote({ version: 'v2' }), now);
     expect(describeOutcome(refetch, remote({ version: 'v2' }), sync(0, 1, 1))).toEqual({
       action: 'reprovisioned',

@@ -41,7 +41,9 @@ describe('git fetch deadline', () => {
     const took = Date.now() - started;
     expect(e).toBeInstanceOf(AtmosError);
     expect((e as Error).message).toMatch(
-      new RegExp(`^cannot fetch source ${uri.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} at v1: git fetch did not finish within the 1\\.5s deadline and was stopped after 1\\.\\d+s`),
+      new RegExp(
+        `^cannot fetch source ${uri.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} at v1: git fetch did not finish within the 1\\.5s deadline and was stopped after 1\\.\\d+s`,
+      ),
     );
     expect(took).toBeGreaterThanOrEqual(1400);
     expect(took).toBeLessThan(6000);

@@ -120,14 +120,20 @@ export function compileForChildren(entries: string[]): { outDir: string; url(rel
     process.execPath,
     [
       tsc,
-      '--outDir', outDir,
-      '--rootDir', path.join(REPO_ROOT, 'src'),
-      '--module', 'NodeNext',
-      '--moduleResolution', 'NodeNext',
-      '--target', 'ES2022',
+      '--outDir',
+      outDir,
+      '--rootDir',
+      path.join(REPO_ROOT, 'src'),
+      '--module',
+      'NodeNext',
+      '--moduleResolution',
+      'NodeNext',
+      '--target',
+      'ES2022',
       '--skipLibCheck',
       '--strict',
-      '--types', 'node',
+      '--types',
+      'node',
       ...entries.map((e) => path.join(REPO_ROOT, 'src', e)),
     ],
     { cwd: REPO_ROOT, encoding: 'utf8' },
@@ -172,7 +178,10 @@ export function startChild(script: string, args: string[], env: Record<string, s
     waitFor(text, timeoutMs = 20_000) {
       if (out.includes(text)) return Promise.resolve();
       return new Promise<void>((resolve, reject) => {
-        const t = setTimeout(() => reject(new Error(`child did not print ${JSON.stringify(text)} within ${timeoutMs} ms; stdout: ${out}; stderr: ${err}`)), timeoutMs);
+        const t = setTimeout(
+          () => reject(new Error(`child did not print ${JSON.stringify(text)} within ${timeoutMs} ms; stdout: ${out}; stderr: ${err}`)),
+          timeoutMs,
+        );
         const w = {
           text,
           resolve: () => {

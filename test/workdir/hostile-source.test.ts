@@ -130,7 +130,10 @@ describe('credentials never reach argv, logs, metadata or errors', () => {
     ['git::https://gitlab.com/g/r.git?token=abc123&ref=v1', 'git::https://gitlab.com/g/r.git?token=***&ref=v1'],
     ['github.com/org/repo?ref=v1&access_token=abc123', 'github.com/org/repo?ref=v1&access_token=***'],
     ['git::ssh://git@example.com/r.git?sshkey=LS0tLS1CRUdJTg', 'git::ssh://git@example.com/r.git?sshkey=***'],
-    ["fatal: unable to access 'https://bot:s3cr3t@example.com/r.git/': The requested URL returned error: 403", "fatal: unable to access 'https://***@example.com/r.git/': The requested URL returned error: 403"],
+    [
+      "fatal: unable to access 'https://bot:s3cr3t@example.com/r.git/': The requested URL returned error: 403",
+      "fatal: unable to access 'https://***@example.com/r.git/': The requested URL returned error: 403",
+    ],
     ['ssh://git@github.com/org/repo.git', 'ssh://git@github.com/org/repo.git'],
     ['git@github.com:org/repo.git', 'git@github.com:org/repo.git'],
   ])('redacts %s', (uri, shown) => {
@@ -200,7 +203,9 @@ describe('values git could read as options are refused before git runs', () => {
   });
 
   it.each([['-x'], ['--upload-pack=touch']])('a ref %s, as version or ?ref=', async (ref) => {
-    expect(await refusal(provisionWorkdir(vpc({ uri: 'github.com/org/repo', version: ref }), opts(), ports()))).toMatch(/not a valid git ref \(it starts with "-"/);
+    expect(await refusal(provisionWorkdir(vpc({ uri: 'github.com/org/repo', version: ref }), opts(), ports()))).toMatch(
+      /not a valid git ref \(it starts with "-"/,
+    );
     expect(await refusal(provisionWorkdir(vpc({ uri: `github.com/org/repo?ref=${encodeURIComponent(ref)}` }), opts(), ports()))).toContain(WHERE);
     expect(calls).toEqual([]);
   });

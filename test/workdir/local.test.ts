@@ -49,7 +49,11 @@ const EXPECTED_COPY = ['main.tf', 'modules/sg/main.tf', 'modules/sg/terraform.tf
 
 describe('local workdirs', () => {
   it('gives three instances of one base component three distinct workdirs, each a copy of the base folder', async () => {
-    const outcomes = await provisionWorkdirs([inst('elasticache-cache'), inst('elasticache-queue'), inst('elasticache-sessions')], { ...opts(), parallelism: 3 }, ports());
+    const outcomes = await provisionWorkdirs(
+      [inst('elasticache-cache'), inst('elasticache-queue'), inst('elasticache-sessions')],
+      { ...opts(), parallelism: 3 },
+      ports(),
+    );
     const paths = outcomes.map((o) => o.result!.path);
     expect(outcomes.every((o) => !o.error)).toBe(true);
     expect(new Set(paths).size).toBe(3);
@@ -71,7 +75,9 @@ describe('local workdirs', () => {
       expect(fs.existsSync(path.join(o.result!.path, '.terraform'))).toBe(false);
       expect(fs.existsSync(path.join(o.result!.path, 'terraform.tfstate'))).toBe(false);
       expect(fs.existsSync(path.join(o.result!.path, 'terraform.tfstate.d'))).toBe(false);
-      expect(readMetadata(o.result!.path).ok && (readMetadata(o.result!.path) as { metadata: { component: string } }).metadata.component).toBe(o.instance.component);
+      expect(readMetadata(o.result!.path).ok && (readMetadata(o.result!.path) as { metadata: { component: string } }).metadata.component).toBe(
+        o.instance.component,
+      );
     }
   });
 
@@ -112,7 +118,12 @@ describe('local workdirs', () => {
     expect(fs.statSync(path.join(wd, 'modules/sg/main.tf')).mode & 0o777).toBe(0o600);
     // Survivors:
     expect(fs.readFileSync(path.join(wd, 'terraform.tfstate'), 'utf8')).toBe('{"state":"workdir"}');
-    for (const p of ['.terraform/modules/m.json', 'terraform.tfstate.d/prod/terraform.tfstate', '.terraform.tfstate.lock.info', 'dev-elasticache-cache.planfile']) {
+    for (const p of [
+      '.terraform/modules/m.json',
+      'terraform.tfstate.d/prod/terraform.tfstate',
+      '.terraform.tfstate.lock.info',
+      'dev-elasticache-cache.planfile',
+    ]) {
       expect(fs.existsSync(path.join(wd, p))).toBe(true);
     }
     // Generated files are removed (the terraform step rewrites them) without counting as a change.
@@ -139,7 +150,17 @@ describe('local workdirs', () => {
     expect(after.updated_at).toBe(before.updated_at);
     expect(after.last_accessed).toBe('2026-01-01T01:00:00.000Z');
     expect(after.content_hash).toBe(before.content_hash);
-    expect(Object.keys(after)).toEqual(['component', 'stack', 'source_type', 'source', 'created_at', 'updated_at', 'last_accessed', 'content_hash', 'lock_file_seed']);
+    expect(Object.keys(after)).toEqual([
+      'component',
+      'stack',
+      'source_type',
+      'source',
+      'created_at',
+      'updated_at',
+      'last_accessed',
+      'content_hash',
+      'lock_file_seed',
+    ]);
     expect(after).toMatchObject({ component: 'elasticache-cache', stack: 'dev', source_type: 'local', source: comp });
     // content_hash is Atmos's FNV-128a over path + SHA-256 of the synced files.
     const files = readFiles(r.path);

@@ -21,7 +21,9 @@ describe('source specs and URIs', () => {
 
   it('accepts a string or a map', () => {
     expect(parseSourceSpec('github.com/org/repo', where)).toEqual({ uri: 'github.com/org/repo', includedPaths: [], excludedPaths: [] });
-    expect(parseSourceSpec({ uri: 'git::https://h/r.git', version: 'v1', included_paths: ['**/*.tf'], excluded_paths: ['tests/**'], ttl: '1h' }, where)).toEqual({
+    expect(
+      parseSourceSpec({ uri: 'git::https://h/r.git', version: 'v1', included_paths: ['**/*.tf'], excluded_paths: ['tests/**'], ttl: '1h' }, where),
+    ).toEqual({
       uri: 'git::https://h/r.git',
       version: 'v1',
       includedPaths: ['**/*.tf'],
@@ -41,17 +43,33 @@ describe('source specs and URIs', () => {
       ref: 'v1',
       subdir: 'modules/subnets',
     });
-    expect(resolveSourceUri(spec('github.com/org/repo', 'v2'), where)).toEqual({ kind: 'git', url: 'https://github.com/org/repo.git', ref: 'v2', subdir: undefined });
+    expect(resolveSourceUri(spec('github.com/org/repo', 'v2'), where)).toEqual({
+      kind: 'git',
+      url: 'https://github.com/org/repo.git',
+      ref: 'v2',
+      subdir: undefined,
+    });
     // The URI's ref wins over version (Atmos appends version only when the URI has no ref).
-    expect(resolveSourceUri(spec('git::https://gitlab.com/g/r.git//x?ref=main', 'v9'), where)).toMatchObject({ url: 'https://gitlab.com/g/r.git', ref: 'main', subdir: 'x' });
-    expect(resolveSourceUri(spec('git::file:///tmp/repo//modules/vpc?ref=v1&depth=1'), where)).toEqual({ kind: 'git', url: 'file:///tmp/repo', ref: 'v1', subdir: 'modules/vpc' });
+    expect(resolveSourceUri(spec('git::https://gitlab.com/g/r.git//x?ref=main', 'v9'), where)).toMatchObject({
+      url: 'https://gitlab.com/g/r.git',
+      ref: 'main',
+      subdir: 'x',
+    });
+    expect(resolveSourceUri(spec('git::file:///tmp/repo//modules/vpc?ref=v1&depth=1'), where)).toEqual({
+      kind: 'git',
+      url: 'file:///tmp/repo',
+      ref: 'v1',
+      subdir: 'modules/vpc',
+    });
     expect(resolveSourceUri(spec('git::ssh://git@github.com/org/repo.git'), where)).toMatchObject({ url: 'ssh://git@github.com/org/repo.git' });
     expect(resolveSourceUri(spec('git@github.com:org/repo.git//sub'), where)).toMatchObject({ url: 'git@github.com:org/repo.git', subdir: 'sub' });
     expect(resolveSourceUri(spec('https://example.com/org/repo.git//.'), where)).toMatchObject({ url: 'https://example.com/org/repo.git', subdir: undefined });
   });
 
   it('refuses what it cannot fetch or what would be unsafe, saying where', () => {
-    expect(() => resolveSourceUri(spec('oci://ghcr.io/org/mod:v1'), where)).toThrow(/component vpc in stack dev: source "oci:\/\/ghcr.io\/org\/mod:v1" is not supported/);
+    expect(() => resolveSourceUri(spec('oci://ghcr.io/org/mod:v1'), where)).toThrow(
+      /component vpc in stack dev: source "oci:\/\/ghcr.io\/org\/mod:v1" is not supported/,
+    );
     expect(() => resolveSourceUri(spec('s3::https://bucket/x.zip'), where)).toThrow(AtmosError);
     expect(() => resolveSourceUri(spec('https://example.com/x.zip'), where)).toThrow(/cannot tell how to fetch/);
     expect(() => resolveSourceUri(spec('github.com/org/repo?sshkey=abc'), where)).toThrow(/"sshkey" is not supported/);
@@ -175,7 +193,11 @@ describe('remote sources from real git repositories', () => {
 
     // v2: re-provisioned with the reason; files gone in v2 are deleted; .terraform survives.
     const log = memoryLog();
-    const r2 = await provisionWorkdir(vpc({ uri: uri(), version: 'v2', excluded_paths: ['examples/**'], included_paths: ['**/*.tf', '**/*.hcl'] }), opts(), ports(log));
+    const r2 = await provisionWorkdir(
+      vpc({ uri: uri(), version: 'v2', excluded_paths: ['examples/**'], included_paths: ['**/*.tf', '**/*.hcl'] }),
+      opts(),
+      ports(log),
+    );
     expect(r2.action).toBe('reprovisioned');
     expect(r2.reason).toMatch(/^source version changed \(v1 → v2\): synced/);
     expect(log.lines.join('\n')).toContain('source version changed (v1 → v2)');
@@ -206,7 +228,9 @@ describe('remote sources from real git repositories', () => {
     expect(always.changed).toBe(false); // same content came back
     const moved = await provisionWorkdir(vpc({ uri: `git::file://${repo}//modules/vpc?ref=v1`, version: 'v1' }), opts(), ports());
     expect(moved.reason).toMatch(/^source URI changed/);
-    await expect(provisionWorkdir(vpc({ uri: uri(), version: 'v1', ttl: '1h30m' }), opts(), ports())).rejects.toThrow(/invalid source.ttl of component vpc in stack dev "1h30m"/);
+    await expect(provisionWorkdir(vpc({ uri: uri(), version: 'v1', ttl: '1h30m' }), opts(), ports())).rejects.toThrow(
+      /invalid source.ttl of component vpc in stack dev "1h30m"/,
+    );
   });
 
   it('redoes a provision that crashed mid-copy even when the old version is asked for again', async () => {

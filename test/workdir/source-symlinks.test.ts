@@ -17,7 +17,7 @@ beforeEach(() => {
   tmp = mkTmp('atmos-wd-links-');
   base = path.join(tmp, 'repo');
   outside = path.join(tmp, 'outside');
-  writeFiles(outside, { 'credentials': `${SECRET}\n`, 'dir/leak.tf': `# ${SECRET}\n` });
+  writeFiles(outside, { credentials: `${SECRET}\n`, 'dir/leak.tf': `# ${SECRET}\n` });
   writeFiles(base, { 'components/terraform/vpc/main.tf': '# vpc\n', 'components/terraform/vpc/modules/sub/main.tf': '# sub\n' });
 });
 afterEach(() => rmTmp(tmp));
@@ -116,7 +116,9 @@ describe('symlink fan-out is bounded', () => {
   // visit 2^21 paths and copy a million files instead of stopping at the cap with this message.
   it('stops a 2^20-path link chain with a clear error at the default bound', async () => {
     fanOut(vpcDir(), 20);
-    await expect(provisionWorkdir(localVpc(), opts(), ports())).rejects.toThrow(/has more than 100000 files and folders \(each path through a symlink counts\)/);
+    await expect(provisionWorkdir(localVpc(), opts(), ports())).rejects.toThrow(
+      /has more than 100000 files and folders \(each path through a symlink counts\)/,
+    );
   }, 120_000);
 
   it('bounds the bytes a source may expand to through links to one big file', async () => {

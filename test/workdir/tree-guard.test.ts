@@ -98,7 +98,6 @@ describe('links on the way to a workdir', () => {
     // Local state behind a link still counts as local state for clean.
     expect(listWorkdirs(base)[0]!.local_state).toEqual(['terraform.tfstate.d']);
   });
-
 });
 
 describe('names at the file-name limit', () => {
@@ -178,7 +177,9 @@ describe('working-directory', () => {
     fs.symlinkSync(outside, path.join(base, 'escape'));
     expect(resolveInsideWorkspace(base, 'working-directory', 'infra')).toBe(fs.realpathSync(path.join(base, 'infra')));
     expect(resolveInsideWorkspace(base, 'working-directory', '.')).toBe(fs.realpathSync(base));
-    expect(() => resolveInsideWorkspace(base, 'working-directory', 'escape')).toThrow(/input working-directory "escape" resolves to .*, outside GITHUB_WORKSPACE/);
+    expect(() => resolveInsideWorkspace(base, 'working-directory', 'escape')).toThrow(
+      /input working-directory "escape" resolves to .*, outside GITHUB_WORKSPACE/,
+    );
     expect(() => resolveInsideWorkspace(base, 'working-directory', '..')).toThrow(/input working-directory "\.\." resolves to .*, outside GITHUB_WORKSPACE/);
     expect(() => resolveInsideWorkspace(base, 'working-directory', outside)).toThrow(/outside GITHUB_WORKSPACE/);
     expect(() => resolveInsideWorkspace(base, 'working-directory', 'missing')).toThrow(/input working-directory "missing": folder .* does not exist/);

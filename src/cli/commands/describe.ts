@@ -31,7 +31,12 @@ overrides, workspace, inheritance, component_info) plus \`workdir\`, its isolate
   -s, --stack STACK     canonical stack name (as Atmos names it: name:, name_pattern or name_template)
       --format FORMAT   yaml (default) or json
 ${PROCESS_HELP}`,
-  options: { stack: { type: 'string', short: 's' }, format: { type: 'string' }, 'process-templates': { type: 'string' }, 'process-functions': { type: 'string' } },
+  options: {
+    stack: { type: 'string', short: 's' },
+    format: { type: 'string' },
+    'process-templates': { type: 'string' },
+    'process-functions': { type: 'string' },
+  },
   async run(args, ctx) {
     const [component, ...extra] = args.positionals;
     const stack = stringFlag(args.values.stack);
@@ -64,7 +69,11 @@ ${PROCESS_HELP}`,
   maxPositionals: 0,
   async run(args, ctx) {
     const format = formatFlag(args.values.format, ['yaml', 'json'] as const, 'yaml');
-    print(ctx, describeStacks({ cwd: ctx.cwd, stacks: listFlag(args.values.stack), components: listFlag(args.values.components), ...processFlags(args.values) }, ctx), format);
+    print(
+      ctx,
+      describeStacks({ cwd: ctx.cwd, stacks: listFlag(args.values.stack), components: listFlag(args.values.components), ...processFlags(args.values) }, ctx),
+      format,
+    );
     return 0;
   },
 };

@@ -99,7 +99,7 @@ export const planCommand = runCommand(
   ' [--detailed-exitcode]',
   { 'detailed-exitcode': { type: 'boolean' } },
   '\n      --detailed-exitcode    exit 2 when some instance has changes and none failed',
-  'Runs init, workspace select, plan -out <planfile> and show -json in each instance\'s workdir; the\nplan file stays there for a later apply.',
+  "Runs init, workspace select, plan -out <planfile> and show -json in each instance's workdir; the\nplan file stays there for a later apply.",
 );
 
 export const applyCommand = runCommand(

@@ -18,7 +18,9 @@ export function addOutputDependencies(instances: ResolvedInstance[], reads: Map<
       const stack = r.stack ?? inst.stack;
       if (r.component === inst.component && stack === inst.stack) continue;
       if (!known.has(`${stack}\u0000${r.component}`)) {
-        log.warn(`${inst.component} (stack ${inst.stack}) reads ${r.expression} of ${r.component} in stack ${stack} (${via} at ${r.path}), which does not exist`);
+        log.warn(
+          `${inst.component} (stack ${inst.stack}) reads ${r.expression} of ${r.component} in stack ${stack} (${via} at ${r.path}), which does not exist`,
+        );
         continue;
       }
       if (refs.some((d) => d.component === r.component && d.stack === stack)) continue;

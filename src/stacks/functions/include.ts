@@ -44,7 +44,9 @@ function include(raw: boolean, args: string, ctx: IncludeContext): unknown {
   const [target, ...rest] = tokenize(args);
   if (!target) throw new Error('needs a file path');
   if (/^[a-z][a-z0-9+.-]*:\/\/|::/i.test(target)) {
-    throw new Error('remote includes (URLs, go-getter sources) need the network, which atmos-action does not use while reading stacks; vendor the file into the repository');
+    throw new Error(
+      'remote includes (URLs, go-getter sources) need the network, which atmos-action does not use while reading stacks; vendor the file into the repository',
+    );
   }
   const abs = resolveIncludePath(target, ctx);
   const text = fs.readFileSync(abs, 'utf8');

@@ -49,7 +49,13 @@ export function collNamespaces(): { coll: Namespace; test: Namespace; math: Name
     Flatten: (...a) => (a.length === 2 ? flatten(list(a[1], 'coll.Flatten'), toInt64(a[0])) : flatten(list(a[0], 'coll.Flatten'), -1)),
     Pick: (...a) => {
       const m = a[a.length - 1] as Dict;
-      return Object.fromEntries(a.slice(0, -1).map(toStr).filter((k) => k in m).map((k) => [k, m[k]]));
+      return Object.fromEntries(
+        a
+          .slice(0, -1)
+          .map(toStr)
+          .filter((k) => k in m)
+          .map((k) => [k, m[k]]),
+      );
     },
     Omit: (...a) => {
       const m = a[a.length - 1] as Dict;

@@ -53,4 +53,3 @@ export function list(v: unknown, what: string): unknown[] {
   if (Array.isArray(v)) return v;
   throw new Error(`wrong type for value; expected []interface {}; got ${goTypeName(v)} (${what})`);
 }
-

@@ -15,7 +15,6 @@ import { decodeYamlForTemplates } from '../yaml-data.js';
 import { collNamespaces, has } from './coll.js';
 import { Namespace, list, parseBool, toBool, toFloat64, toInt64, toStr } from './conv.js';
 
-
 function indent(width: number, ind: string, s: string): string {
   if (width <= 0) return s;
   const pad = ind.repeat(width);
@@ -44,7 +43,7 @@ function parseObject(s: string, what: 'object' | 'array'): unknown {
   try {
     out = decodeYamlForTemplates(s);
   } catch (e) {
-    throw new Error(`unable to unmarshal ${what} ${s}: ${(e as Error).message}`);
+    throw new Error(`unable to unmarshal ${what} ${s}: ${(e as Error).message}`, { cause: e });
   }
   if (what === 'object' && !isPlainObject(out)) throw new Error(`unable to unmarshal object ${s}: not a map`);
   if (what === 'array' && !Array.isArray(out)) throw new Error(`unable to unmarshal array ${s}: not a list`);
@@ -106,7 +105,10 @@ export function gomplateFuncs(): Record<string, GoFunc> {
     SnakeCase: (s) => camelToLower(toStr(s), '_'),
     KebabCase: (s) => camelToLower(toStr(s), '-'),
     CamelCase: (s) => {
-      const words = toStr(s).trim().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+      const words = toStr(s)
+        .trim()
+        .split(/[^\p{L}\p{N}]+/u)
+        .filter(Boolean);
       return words.map((w, i) => (i === 0 ? w : w[0].toUpperCase() + w.slice(1))).join('');
     },
     RuneCount: (...a) => [...a.map(toStr).join('')].length,
@@ -203,4 +205,3 @@ export function gomplateFuncs(): Record<string, GoFunc> {
     isKind: m(test, 'IsKind'),
   };
 }
-

@@ -12,7 +12,7 @@ export function goTitle(s: string): string {
   let prev = ' ';
   let out = '';
   for (const ch of s) {
-    const sep = /^[A-Za-z0-9_]$/.test(prev) ? false : /^[\x00-\x7f]$/.test(prev) ? true : isLetter(prev) || /^\p{Nd}$/u.test(prev) ? false : isSpace(prev);
+    const sep = /^[A-Za-z0-9_]$/.test(prev) ? false : prev.codePointAt(0)! <= 0x7f ? true : isLetter(prev) || /^\p{Nd}$/u.test(prev) ? false : isSpace(prev);
     out += sep ? ch.toUpperCase() : ch;
     prev = ch;
   }
@@ -25,7 +25,7 @@ export function toCamelCase(str: string): string {
   let out = '';
   let i = 0;
   let r0 = '';
-  for (; i < rs.length; ) {
+  for (; i < rs.length;) {
     r0 = rs[i++];
     if (!isConnector(r0)) {
       r0 = r0.toUpperCase();
@@ -140,4 +140,3 @@ export function camelToLower(str: string, connector: string): string {
   }
   return out + lowerWord(wt, word, connector);
 }
-

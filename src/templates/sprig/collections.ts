@@ -224,4 +224,3 @@ function mergeAll(dst: Dict | null, srcs: (Dict | null)[], overwrite: boolean): 
   for (const s of srcs) if (s) mergeInto(d, s, overwrite);
   return d;
 }
-

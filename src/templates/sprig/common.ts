@@ -153,4 +153,3 @@ export function trimCutset(s: string, cutset: string): string {
   while (b > a && set.has(rs[b - 1])) b--;
   return rs.slice(a, b).join('');
 }
-

@@ -22,7 +22,10 @@ function quoteJson(s: string, escapeHTML: boolean): string {
 
 /** RFC 3339 with nanoseconds, as time.Time marshals. */
 function rfc3339(d: Date): string {
-  return d.toISOString().replace(/\.000Z$/, 'Z').replace(/(\.\d*?)0+Z$/, '$1Z');
+  return d
+    .toISOString()
+    .replace(/\.000Z$/, 'Z')
+    .replace(/(\.\d*?)0+Z$/, '$1Z');
 }
 
 /** json.Marshal (and MarshalIndent with `indent`); throws on NaN/Inf like Go. */
@@ -84,4 +87,3 @@ export function unmarshalJson(text: string): unknown {
   };
   return convert(JSON.parse(text));
 }
-

@@ -23,14 +23,17 @@ export function compileGoRegexp(re: string, must = false, flags = ''): RegExp {
     if (m[1].includes('s')) f += 's';
   }
   if (/\(\?[=!<]|\\[1-9]/.test(src)) throw new Error(`error parsing regexp: invalid or unsupported Perl syntax in ${JSON.stringify(re)}`);
-  src = src.replace(/\(\?P</g, '(?<').replace(/\\z/g, '$(?![\\s\\S])').replace(/\\A/g, '^(?<![\\s\\S])');
+  src = src
+    .replace(/\(\?P</g, '(?<')
+    .replace(/\\z/g, '$(?![\\s\\S])')
+    .replace(/\\A/g, '^(?<![\\s\\S])');
   let rx: RegExp;
   try {
     rx = new RegExp(src, f);
   } catch (e) {
     const msg = `error parsing regexp: ${(e as Error).message}`;
-    if (must) throw new Error(`regexp: Compile(${JSON.stringify(re)}): ${msg}`);
-    throw new Error(msg);
+    if (must) throw new Error(`regexp: Compile(${JSON.stringify(re)}): ${msg}`, { cause: e });
+    throw new Error(msg, { cause: e });
   }
   cache.set(key, rx);
   return rx;

@@ -2,8 +2,7 @@
 import { goFunc, type GoFunc } from '../funcs.js';
 import { GoNumber } from '../values.js';
 
-const VERSION_RE =
-  /^v?([0-9]+)(?:\.([0-9]+))?(?:\.([0-9]+))?(?:-([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?(?:\+([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?$/;
+const VERSION_RE = /^v?([0-9]+)(?:\.([0-9]+))?(?:\.([0-9]+))?(?:-([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?(?:\+([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?$/;
 
 /** A parsed version; its methods are callable from templates (`(semver "1.2.3").Major`). */
 export class Version {
@@ -82,8 +81,7 @@ function termMatches(term: string, ver: Version): boolean {
   // A prerelease version only satisfies constraints that mention a prerelease.
   if (ver.pre && !pre) return false;
   const lo = v(major ?? 0, minor ?? 0, patch ?? 0, pre);
-  const next =
-    major === undefined ? undefined : minor === undefined ? v(major + 1, 0, 0) : patch === undefined ? v(major, minor + 1, 0) : undefined;
+  const next = major === undefined ? undefined : minor === undefined ? v(major + 1, 0, 0) : patch === undefined ? v(major, minor + 1, 0) : undefined;
   const cmpLo = compareVersions(ver, lo);
   const belowNext = next ? compareVersions(ver, next) < 0 : cmpLo === 0;
   switch (op) {

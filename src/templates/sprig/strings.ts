@@ -37,9 +37,33 @@ export function stringFuncs(): Record<string, GoFunc> {
     contains: goFunc([S, S], (sub: string, s: string) => s.includes(sub)),
     hasPrefix: goFunc([S, S], (p: string, s: string) => s.startsWith(p)),
     hasSuffix: goFunc([S, S], (p: string, s: string) => s.endsWith(p)),
-    quote: goFunc([], (...a: unknown[]) => a.filter((x) => x !== null && x !== undefined).map((x) => goQuote(strval(x))).join(' '), 'any'),
-    squote: goFunc([], (...a: unknown[]) => a.filter((x) => x !== null && x !== undefined).map((x) => sprintf("'%v'", [x])).join(' '), 'any'),
-    cat: goFunc([], (...a: unknown[]) => a.filter((x) => x !== null && x !== undefined).map((x) => sprintf('%v', [x])).join(' '), 'any'),
+    quote: goFunc(
+      [],
+      (...a: unknown[]) =>
+        a
+          .filter((x) => x !== null && x !== undefined)
+          .map((x) => goQuote(strval(x)))
+          .join(' '),
+      'any',
+    ),
+    squote: goFunc(
+      [],
+      (...a: unknown[]) =>
+        a
+          .filter((x) => x !== null && x !== undefined)
+          .map((x) => sprintf("'%v'", [x]))
+          .join(' '),
+      'any',
+    ),
+    cat: goFunc(
+      [],
+      (...a: unknown[]) =>
+        a
+          .filter((x) => x !== null && x !== undefined)
+          .map((x) => sprintf('%v', [x]))
+          .join(' '),
+      'any',
+    ),
     indent: goFunc(['int', S], (n: number, s: string) => indent(n, s)),
     nindent: goFunc(['int', S], (n: number, s: string) => '\n' + indent(n, s)),
     repeat: goFunc(['int', S], (n: number, s: string) => {
@@ -167,7 +191,6 @@ function wrapWords(s: string, width: number, sep: string): string {
   lines.push(cur);
   return lines.join(sep);
 }
-
 
 function shuffle<T>(xs: T[]): T[] {
   for (let i = xs.length - 1; i > 0; i--) {
