@@ -28,6 +28,8 @@ export interface DescribeInputs extends CommonInputs {
   command: 'describe';
   stack: string;
   component: string;
+  /** The instance's top-level manifest (a matrix entry's `manifest`), relative to working-directory. */
+  manifest?: string;
 }
 
 export interface ProvisionInputs extends CommonInputs {
@@ -119,12 +121,12 @@ function positiveIntInput(getInput: GetInput, name: string, fallback: number): n
 /** Inputs each command reads, beyond command, working-directory and debug. Any other one set is refused, not ignored. */
 const INPUTS_OF: Record<ActionCommand, readonly string[]> = {
   matrix: ['stacks', 'components', 'include-abstract'],
-  describe: ['stack', 'component'],
-  provision: ['stack', 'component', 'stacks', 'components', 'workdir', 'parallelism'],
+  describe: ['stack', 'component', 'manifest'],
+  provision: ['stack', 'component', 'manifest', 'stacks', 'components', 'workdir', 'parallelism'],
   clean: ['stack', 'component', 'all', 'ttl', 'dry-run', 'force'],
-  plan: ['stack', 'component', 'stacks', 'components', 'plans-dir', 'parallelism', 'encryption-key'],
+  plan: ['stack', 'component', 'manifest', 'stacks', 'components', 'plans-dir', 'parallelism', 'encryption-key'],
   comment: ['plans-dir', 'github-token', 'pull-request', 'comment-id'],
-  apply: ['stack', 'component', 'stacks', 'components', 'plans-dir', 'parallelism', 'encryption-key'],
+  apply: ['stack', 'component', 'manifest', 'stacks', 'components', 'plans-dir', 'parallelism', 'encryption-key'],
   'find-plans': ['github-token', 'head-sha'],
   'apply-matrix': ['stack', 'component', 'stacks', 'components', 'plans-dir'],
 };
@@ -164,19 +166,21 @@ export function parseInputs(getInput: GetInput): ActionInputs {
   const common: CommonInputs = { workingDirectory: getInput('working-directory').trim() || '.', debug: boolInput(getInput, 'debug', false) };
   const stack = getInput('stack').trim() || undefined;
   const component = getInput('component').trim() || undefined;
+  const manifest = getInput('manifest').trim() || undefined;
+  if (manifest && (!stack || !component)) throw new AtmosError('input manifest names the manifest of one instance: give it with stack and component');
   const globs = () => ({ stacks: list(getInput('stacks')), components: list(getInput('components')) });
   const selection = (cmd: string): ProvisionTarget => {
     if ((stack === undefined) !== (component === undefined)) {
       throw new AtmosError(`command ${cmd} takes stack and component together (one instance), or neither (stacks/components globs)`);
     }
-    return stack && component ? { stack, component } : globs();
+    return stack && component ? { stack, component, ...(manifest ? { manifest } : {}) } : globs();
   };
   switch (command) {
     case 'matrix':
       return { ...common, command, ...globs(), includeAbstract: boolInput(getInput, 'include-abstract', false) };
     case 'describe':
       if (!stack || !component) throw new AtmosError('command describe needs the inputs stack and component');
-      return { ...common, command, stack, component };
+      return { ...common, command, stack, component, ...(manifest ? { manifest } : {}) };
     case 'plan':
     case 'apply':
       return {

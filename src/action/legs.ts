@@ -4,6 +4,7 @@ import { apply } from '../app/apply.js';
 import { upsertPlanComment } from '../app/comment.js';
 import type { LogGroup } from '../app/plan-legs.js';
 import { plan } from '../app/plan.js';
+import type { Project } from '../app/project.js';
 import type { CacheStore } from '../ports/cache.js';
 import type { GitHubApi } from '../ports/github.js';
 import type { ReportEntry } from '../report/plan-report.js';
@@ -85,10 +86,11 @@ function annotateFailures(
   return failed.length;
 }
 
-export async function runPlan(inputs: PlanInputs, cwd: string, ports: LegActionPorts): Promise<boolean> {
+export async function runPlan(inputs: PlanInputs, project: Project, ports: LegActionPorts): Promise<boolean> {
   const plansDir = plansDirOf(inputs.plansDir, ports);
   const stored = await plan(
-    { cwd, target: inputs.target, plansDir, parallelism: inputs.parallelism, commitSha: ports.github.sha ?? '', encryptionKey: inputs.encryptionKey },
+    project,
+    { target: inputs.target, plansDir, parallelism: inputs.parallelism, commitSha: ports.github.sha ?? '', encryptionKey: inputs.encryptionKey },
     ports,
   );
   const entries = stored.map(entryOf);
@@ -132,9 +134,9 @@ export async function runComment(inputs: CommentInputs, ports: LegActionPorts): 
   return true;
 }
 
-export async function runApply(inputs: ApplyInputs, cwd: string, ports: LegActionPorts): Promise<boolean> {
+export async function runApply(inputs: ApplyInputs, project: Project, ports: LegActionPorts): Promise<boolean> {
   const plansDir = plansDirOf(inputs.plansDir, ports);
-  const outcome = await apply({ cwd, plansDir, target: inputs.target, parallelism: inputs.parallelism, encryptionKey: inputs.encryptionKey }, ports);
+  const outcome = await apply(project, { plansDir, target: inputs.target, parallelism: inputs.parallelism, encryptionKey: inputs.encryptionKey }, ports);
   if (outcome.refused) {
     const bad = outcome.checks.filter((c) => c.problems.length);
     const entries: ReportEntry[] = outcome.checks.map((c) => ({
@@ -178,8 +180,8 @@ export async function runFindPlans(inputs: FindPlansInputs, ports: LegActionPort
   return true;
 }
 
-export function runApplyMatrix(inputs: ApplyMatrixInputs, cwd: string, ports: LegActionPorts): boolean {
-  const levels = applyLevels({ cwd, plansDir: plansDirOf(inputs.plansDir, ports), target: inputs.target }, ports);
+export function runApplyMatrix(inputs: ApplyMatrixInputs, project: Project, ports: LegActionPorts): boolean {
+  const levels = applyLevels(project, { plansDir: plansDirOf(inputs.plansDir, ports), target: inputs.target });
   ports.setOutput('levels', JSON.stringify(levels.map((include) => ({ include }))));
   ports.setOutput('depth', String(levels.length));
   ports.log.info(`${levels.flat().length} instance(s) to apply in ${levels.length} level(s)`);

@@ -5,18 +5,17 @@
  * applied and each difference is reported. Then the planfiles are applied in dependency order.
  */
 import fs from 'node:fs';
-import { findInstance } from '../stacks/resolve.js';
 import type { Instance } from '../stacks/types.js';
 import { loadPlanfile, planDrift, readPlansDir, type StoredPlan } from '../terraform/plan-store.js';
 import type { InstanceRunResult } from '../terraform/run-instance.js';
 import { atomicWriteFile } from '../util/atomic-fs.js';
 import { AtmosError } from '../util/errors.js';
 import { planFilePath } from '../util/paths.js';
-import { instanceFingerprint, pickInstances, runGrouped, withProviderStore, type LegPorts } from './plan-legs.js';
+import { instanceFingerprint, runGrouped, withProviderStore, type LegPorts } from './plan-legs.js';
 import type { ProvisionTarget } from './provision.js';
-import { loadProject, type ProjectSettings } from './project.js';
+import { pickInstances, targetManifest, type Project } from './project.js';
 
-export interface ApplySettings extends ProjectSettings {
+export interface ApplySettings {
   plansDir: string;
   /** Only the plans of these instances (one job per instance); default every plan in the directory. */
   target?: ProvisionTarget;
@@ -41,12 +40,12 @@ export interface ApplyOutcome {
   results: InstanceRunResult[];
 }
 
-export async function apply(settings: ApplySettings, ports: LegPorts): Promise<ApplyOutcome> {
+export async function apply(project: Project, settings: ApplySettings, ports: LegPorts): Promise<ApplyOutcome> {
   let stored = readPlansDir(settings.plansDir);
   if (stored.length === 0) throw new AtmosError(`no plans in ${settings.plansDir}: download the plan artifacts there first`);
-  const { config, stacks } = loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log, includeAbstract: false });
+  const config = project.config;
   if (settings.target) {
-    const wanted = new Set(pickInstances(stacks, settings.target).map((i) => `${i.stack}:${i.component}`));
+    const wanted = new Set(pickInstances(project, settings.target).map((i) => `${i.stack}:${i.component}`));
     stored = stored.filter((s) => wanted.has(s.meta.instance));
     if (stored.length === 0) throw new AtmosError(`no plan in ${settings.plansDir} for the selected instance(s)`);
   }
@@ -61,7 +60,7 @@ export async function apply(settings: ApplySettings, ports: LegPorts): Promise<A
       continue;
     }
     try {
-      check.instance = findInstance(stacks, s.meta.component, s.meta.stack);
+      check.instance = project.stacks.instance(s.meta.component, s.meta.stack, { manifest: targetManifest(project, settings.target) });
     } catch (e) {
       check.problems.push(`the instance no longer resolves: ${(e as Error).message}`);
       continue;
@@ -87,9 +86,10 @@ export async function apply(settings: ApplySettings, ports: LegPorts): Promise<A
       planfiles.set(c.stored.meta.instance, file);
     }
     const target = settings.target ?? { stacks: [], components: [] };
-    const report = await withProviderStore({ cwd: settings.cwd, target }, ports, () =>
+    const report = await withProviderStore(project, { target }, ports, () =>
       runGrouped(
-        { cwd: settings.cwd, action: 'apply', target, planfiles, parallelism: settings.parallelism, keepGoing: true },
+        project,
+        { action: 'apply', target, planfiles, parallelism: settings.parallelism, keepGoing: true },
         todo.length,
         () => `apply ${[...planfiles.keys()].join(', ')}`,
         ports,

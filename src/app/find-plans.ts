@@ -3,11 +3,10 @@
  * which order their instances must be applied when each gets its own job.
  */
 import type { GitHubApi } from '../ports/github.js';
-import { findInstance } from '../stacks/resolve.js';
 import { readPlansDir } from '../terraform/plan-store.js';
 import { AtmosError } from '../util/errors.js';
-import { pickInstances } from './plan-legs.js';
-import { loadProject, type AppPorts, type ProjectSettings } from './project.js';
+import { posixRelative } from '../graph/matrix.js';
+import { pickInstances, targetManifest, type Project } from './project.js';
 import type { ProvisionTarget } from './provision.js';
 
 /** Name prefix of the plan legs' artifacts (the reusable plan workflow names them `atmos-plans-<leg>`). */
@@ -39,6 +38,8 @@ export interface ApplyLeg {
   stack: string;
   component: string;
   instance: string;
+  /** The instance's top-level manifest, relative to the project's directory (posix), as in a matrix entry; empty when unknown. */
+  manifest: string;
 }
 
 /** At most this many levels of dependencies across apply jobs (the reusable apply workflow has one job per level). */
@@ -50,16 +51,18 @@ export const MAX_APPLY_LEVELS = 4;
  * one matrix per level, each level's job waiting for the previous one: that is how the order is kept
  * across jobs.
  */
-export function applyLevels(settings: ProjectSettings & { plansDir: string; target?: ProvisionTarget }, ports: Pick<AppPorts, 'env' | 'log'>): ApplyLeg[][] {
-  const { stacks } = loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log, includeAbstract: false });
-  const selected = settings.target ? new Set(pickInstances(stacks, settings.target).map((i) => `${i.stack}:${i.component}`)) : undefined;
+export function applyLevels(project: Project, settings: { plansDir: string; target?: ProvisionTarget }): ApplyLeg[][] {
+  const selected = settings.target ? new Set(pickInstances(project, settings.target).map((i) => `${i.stack}:${i.component}`)) : undefined;
   const todo = readPlansDir(settings.plansDir).filter((p) => p.result.status === 'changes' && (!selected || selected.has(p.meta.instance)));
   const keys = new Set(todo.map((p) => p.meta.instance));
   const deps = new Map<string, string[]>();
+  const manifests = new Map<string, string>();
   for (const p of todo) {
     let found: string[] = [];
     try {
-      found = findInstance(stacks, p.meta.component, p.meta.stack).dependsOn.map((d) => `${d.stack}:${d.component}`);
+      const instance = project.stacks.instance(p.meta.component, p.meta.stack, { manifest: targetManifest(project, settings.target) });
+      found = instance.dependsOn.map((d) => `${d.stack}:${d.component}`);
+      manifests.set(p.meta.instance, posixRelative(project.cwd, instance.stackFilePath));
     } catch {
       // An instance that no longer resolves: its apply job says so (the apply refuses it).
     }
@@ -77,7 +80,10 @@ export function applyLevels(settings: ProjectSettings & { plansDir: string; targ
     return l;
   };
   const levels: ApplyLeg[][] = [];
-  for (const p of todo) (levels[visit(p.meta.instance, [])] ??= []).push({ stack: p.meta.stack, component: p.meta.component, instance: p.meta.instance });
+  for (const p of todo) {
+    const leg = { stack: p.meta.stack, component: p.meta.component, instance: p.meta.instance, manifest: manifests.get(p.meta.instance) ?? '' };
+    (levels[visit(p.meta.instance, [])] ??= []).push(leg);
+  }
   if (levels.length > MAX_APPLY_LEVELS) {
     throw new AtmosError(
       `the plans need ${levels.length} levels of dependent applies; the one-job-per-instance apply supports ${MAX_APPLY_LEVELS}: apply them in one job (the apply command keeps the order itself)`,

@@ -4,17 +4,15 @@
  */
 import path from 'node:path';
 import type { AtmosConfig } from '../config/types.js';
-import { selectInstances } from '../graph/select.js';
 import type { CacheStore } from '../ports/cache.js';
 import type { Log } from '../ports/log.js';
 import { describeComponent } from '../stacks/describe.js';
-import { findInstance, type ResolvedStacks } from '../stacks/resolve.js';
 import type { Instance } from '../stacks/types.js';
 import { canonicalJson, lockFileHash } from '../terraform/plan-store.js';
 import type { RunAction } from '../terraform/run-instance.js';
 import { sha256Text } from '../workdir/hash.js';
 import { CANONICAL_LOCK, instanceLockFileName } from '../workdir/lock-seed.js';
-import type { AppPorts } from './project.js';
+import type { AppPorts, Project } from './project.js';
 import { providerCacheSettingsFor, restoreProviderStore, saveProviderStore, type ProviderCacheSettings, type RestoredProviderStore } from './provider-cache.js';
 import { providerStoreEnabled } from './provider-store-init.js';
 import type { ProvisionTarget } from './provision.js';
@@ -33,12 +31,12 @@ export interface LegPorts extends AppPorts {
  * Runs `fn` with the provider store restored from the cache before and saved once after (only when
  * it changed). The store itself is the runner's default; a cache outage is a warning, never a failure.
  */
-export async function withProviderStore<T>(run: { cwd: string; target: ProvisionTarget }, ports: LegPorts, fn: () => Promise<T>): Promise<T> {
+export async function withProviderStore<T>(project: Project, run: { target: ProvisionTarget }, ports: LegPorts, fn: () => Promise<T>): Promise<T> {
   if (!ports.cache || !providerStoreEnabled(ports.env)) return fn();
   const cachePorts = { cache: ports.cache, log: ports.log };
   let kept: { settings: ProviderCacheSettings; restored: RestoredProviderStore } | undefined;
   try {
-    const settings = providerCacheSettingsFor(run, ports.env);
+    const settings = providerCacheSettingsFor(project, run, ports.env);
     kept = { settings, restored: await restoreProviderStore(settings, cachePorts) };
   } catch (e) {
     ports.log.warn(`provider store not restored from the cache (${(e as Error).message})`);
@@ -48,11 +46,6 @@ export async function withProviderStore<T>(run: { cwd: string; target: Provision
   } finally {
     if (kept) await saveProviderStore(kept.settings, kept.restored, cachePorts);
   }
-}
-
-/** One named instance, or the deployable instances the globs select. */
-export function pickInstances(stacks: ResolvedStacks, target: ProvisionTarget): Instance[] {
-  return 'component' in target ? [findInstance(stacks, target.component, target.stack)] : selectInstances(stacks.instances, target);
 }
 
 /**
@@ -75,9 +68,15 @@ const PREFIX = /^\[([^\]\n]+)\] /;
  * group per instance at the end, so parallel instances never interleave inside a group; lines
  * about the whole run pass straight through.
  */
-export async function runGrouped(settings: RunSettings, count: number, title: (action: RunAction) => string, ports: LegPorts): Promise<RunReport> {
+export async function runGrouped(
+  project: Project,
+  settings: RunSettings,
+  count: number,
+  title: (action: RunAction) => string,
+  ports: LegPorts,
+): Promise<RunReport> {
   const group: LogGroup = ports.group ?? ((_t, fn) => fn());
-  if (count <= 1) return group(title(settings.action), () => runInstances(settings, ports));
+  if (count <= 1) return group(title(settings.action), () => runInstances(project, settings, ports));
   const held = new Map<string, [keyof Log, string][]>();
   const hold =
     (level: keyof Log) =>
@@ -88,7 +87,7 @@ export async function runGrouped(settings: RunSettings, count: number, title: (a
       held.get(p[1]!)!.push([level, m.slice(p[0].length)]);
     };
   const log: Log = { debug: hold('debug'), info: hold('info'), warn: hold('warn'), error: hold('error') };
-  const report = await runInstances(settings, { ...ports, log });
+  const report = await runInstances(project, settings, { ...ports, log });
   for (const r of report.results) {
     const lines = held.get(`${r.component}@${r.stack}`) ?? [];
     await group(`${settings.action} ${r.stack} / ${r.component}: ${r.status}`, async () => {

@@ -10,12 +10,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { CacheStore } from '../ports/cache.js';
 import type { Log } from '../ports/log.js';
-import { selectInstances } from '../graph/select.js';
 import { storeCacheKey, terraformPlatform } from '../providers/layout.js';
 import { providerTarget } from '../providers/targets.js';
-import { findInstance } from '../stacks/resolve.js';
 import { buildWorkdirPath, providerStorePaths, providerStoreRoot } from '../util/paths.js';
-import { loadProject } from './project.js';
+import { pickInstances, type Project } from './project.js';
 import type { ProvisionTarget } from './provision.js';
 
 export const DEFAULT_PROVIDER_CACHE_PREFIX = 'atmos-action-providers';
@@ -38,13 +36,12 @@ export interface ProviderCacheSettings {
  * tool most of them run. The entry point calls this, restores, runs, then saves.
  */
 export function providerCacheSettingsFor(
-  run: { cwd: string; target: ProvisionTarget; storeRoot?: string; prefix?: string },
+  project: Project,
+  run: { target: ProvisionTarget; storeRoot?: string; prefix?: string },
   env: Record<string, string | undefined>,
 ): ProviderCacheSettings {
-  const { config, stacks } = loadProject({ cwd: run.cwd, env, includeAbstract: false });
-  const t = run.target;
-  const instances =
-    'component' in t ? [findInstance(stacks, t.component, t.stack)] : selectInstances(stacks.instances, { stacks: t.stacks, components: t.components });
+  const config = project.config;
+  const instances = pickInstances(project, run.target);
   const lockFiles = instances
     .map((i) => providerTarget(i, buildWorkdirPath(config.basePath, i.stack, i.component)).lockFile)
     .filter((f): f is string => f !== null);

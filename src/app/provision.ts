@@ -1,15 +1,17 @@
 /** `provision` (CLI `workdir provision`, action `command: provision`): create or refresh workdirs. */
-import { emptySelectionWarnings, selectInstances } from '../graph/select.js';
-import { findInstance } from '../stacks/resolve.js';
 import { AtmosError } from '../util/errors.js';
 import { isWorkdirEnabled, provisionWorkdirs, type ProvisionBatch } from '../workdir/provision.js';
 import { parseGitTimeout } from '../workdir/remote.js';
-import { loadProject, type AppPorts, type ProjectSettings } from './project.js';
+import { pickInstances, selectionWarnings, type AppPorts, type Project } from './project.js';
 
-/** One named instance, or every deployable instance the globs select. */
-export type ProvisionTarget = { stack: string; component: string } | { stacks: string[]; components: string[] };
+/**
+ * One named instance, or every deployable instance the globs select. `manifest`: the top-level
+ * manifest that defines the named instance (a matrix entry's, relative to the project's
+ * directory); only that one is read when it is there.
+ */
+export type ProvisionTarget = { stack: string; component: string; manifest?: string } | { stacks: string[]; components: string[] };
 
-export interface ProvisionSettings extends ProjectSettings {
+export interface ProvisionSettings {
   target: ProvisionTarget;
   /** Turn workdirs on for every selected instance, whatever `provision.workdir.enabled` says. */
   forceWorkdir: boolean;
@@ -24,13 +26,12 @@ export interface ProvisionSettings extends ProjectSettings {
  * entry points fail, naming the setting), while a glob selection skips such instances and says so.
  * Per-instance failures do not throw: they come back in `outcomes`, the others still run.
  */
-export async function provision(settings: ProvisionSettings, ports: AppPorts): Promise<ProvisionBatch> {
+export async function provision(project: Project, settings: ProvisionSettings, ports: AppPorts): Promise<ProvisionBatch> {
   // The deploy path: abstract instances are never provisioned, so they are not resolved.
-  const { config, stacks } = loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log, execSync: ports.execSync, includeAbstract: false });
   const t = settings.target;
-  if (!('component' in t)) for (const w of emptySelectionWarnings(stacks.instances, t)) ports.log.warn(w);
-  const picked =
-    'component' in t ? [findInstance(stacks, t.component, t.stack)] : selectInstances(stacks.instances, { stacks: t.stacks, components: t.components });
+  for (const w of selectionWarnings(project, t)) ports.log.warn(w);
+  const picked = pickInstances(project, t);
+  const config = project.config;
   const enabled = picked.filter((i) => isWorkdirEnabled(i, settings.forceWorkdir));
   const notEnabled = picked.filter((i) => !isWorkdirEnabled(i, settings.forceWorkdir));
   if ('component' in t && notEnabled.length) {

@@ -5,8 +5,6 @@
  */
 import os from 'node:os';
 import { schedule, type ScheduleNode } from '../graph/schedule.js';
-import { emptySelectionWarnings, selectInstances } from '../graph/select.js';
-import { findInstance } from '../stacks/resolve.js';
 import type { Instance } from '../stacks/types.js';
 import { findTerraform } from '../terraform/binary.js';
 import { instanceKey, refusal, runInstance, type InstanceRunResult, type RunAction } from '../terraform/run-instance.js';
@@ -19,12 +17,12 @@ import { parseGitTimeout } from '../workdir/remote.js';
 import { oneAtATime, pluginCachePolicy, type PrepareInit } from './prepare-init.js';
 import { providerStoreEnabled, providerStorePrepareInit } from './provider-store-init.js';
 import type { ProvisionTarget } from './provision.js';
-import { loadProject, type AppPorts, type ProjectSettings } from './project.js';
+import { pickInstances, selectionWarnings, type AppPorts, type Project } from './project.js';
 
 export type RunTarget = ProvisionTarget;
 export type { RunReport };
 
-export interface RunSettings extends ProjectSettings {
+export interface RunSettings {
   action: RunAction;
   target: RunTarget;
   /** Instances running at once; default: the CPU count. */
@@ -79,7 +77,8 @@ export function runGraph(instances: readonly Instance[], action: RunAction, log:
   return instances.map((i) => ({ key: instanceKey(i), deps: deps.get(instanceKey(i)), value: i }));
 }
 
-export async function runInstances(runSettings: RunSettings, ports: AppPorts): Promise<RunReport> {
+/** Runs the target's instances of `project` (resolved once, shared with the caller). */
+export async function runInstances(project: Project, runSettings: RunSettings, ports: AppPorts): Promise<RunReport> {
   const t0 = ports.clock.now().getTime();
   // A caller's own signals win; otherwise the entry point's cancellation (the action's) applies.
   const settings: RunSettings = {
@@ -87,16 +86,16 @@ export async function runInstances(runSettings: RunSettings, ports: AppPorts): P
     signal: runSettings.signal ?? ports.cancellation?.signal,
     forceSignal: runSettings.forceSignal ?? ports.cancellation?.forceSignal,
   };
-  const { config, stacks } = loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log, execSync: ports.execSync, includeAbstract: false });
+  const config = project.config;
   const t = settings.target;
   const one = 'component' in t;
-  const picked = one ? [findInstance(stacks, t.component, t.stack)] : selectInstances(stacks.instances, { stacks: t.stacks, components: t.components });
+  const picked = pickInstances(project, t);
   const instances = settings.planfiles ? picked.filter((i) => settings.planfiles!.has(instanceKey(i))) : picked;
   if (settings.planfiles && settings.action !== 'apply') throw new AtmosError('saved plans are applied with action apply only');
   if (settings.planfile && (!one || settings.action !== 'apply'))
     throw new AtmosError('--planfile applies the saved plan of one instance: apply <component> -s <stack> --planfile FILE');
   if (instances.length === 0) {
-    const why = one ? [] : emptySelectionWarnings(stacks.instances, t);
+    const why = selectionWarnings(project, t);
     throw new AtmosError(`no deployable instance matches the selection${why.length ? `: ${why.join('; ')}` : ''}`);
   }
   assertDistinctWorkdirs(instances);
@@ -111,7 +110,7 @@ export async function runInstances(runSettings: RunSettings, ports: AppPorts): P
     findTerraform(
       command,
       ports.env,
-      settings.cwd,
+      project.cwd,
       users.length === 1 ? `component ${users[0]!.component} in stack ${users[0]!.stack}` : `${users.length} selected instances`,
     );
   }
@@ -138,7 +137,8 @@ export async function runInstances(runSettings: RunSettings, ports: AppPorts): P
     let instance: Instance;
     try {
       instance = await resolveOutputReferences(selected, {
-        all: stacks.instances,
+        // The instances read are resolved when first read (usually the reader's own manifest holds them).
+        find: (component, stack) => project.stacks.instance(component, stack, { manifest: selected.stackFilePath }),
         basePath: config.basePath,
         cache: outputCache,
         log: prefixed(ports.log, many ? `[${label(selected)}] ` : undefined),

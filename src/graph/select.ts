@@ -23,6 +23,13 @@ function matcher(globs: string[] | undefined): (name: string) => boolean {
   return (name) => m(name);
 }
 
+/** Whether a stack/component pair matches the filter's globs (names only: nothing needs resolving to ask). */
+export function nameMatcher(filter: Pick<InstanceFilter, 'stacks' | 'components'>): (stack: string, component: string) => boolean {
+  const stackOk = matcher(filter.stacks);
+  const componentOk = matcher(filter.components);
+  return (stack, component) => stackOk(stack) && componentOk(component);
+}
+
 /** Instances chosen by stack/component globs; deployable ones only unless asked otherwise. Order is stable: stack, then component. */
 export function selectInstances(instances: readonly Instance[], filter: InstanceFilter = {}): Instance[] {
   const stackOk = matcher(filter.stacks);
@@ -42,7 +49,7 @@ function cmp(a: string, b: string): number {
  * names: an empty selection is never silent.
  */
 export function emptySelectionWarnings(
-  instances: readonly Instance[],
+  instances: readonly Pick<Instance, 'stack' | 'component'>[],
   filter: Pick<InstanceFilter, 'stacks' | 'components'>,
   words: { stacks: string; components: string } = { stacks: 'stacks', components: 'components' },
 ): string[] {

@@ -13,13 +13,15 @@ import type { AtmosConfig } from '../config/types.js';
 import { compileTemplate, goFunc, gomplateFuncs, sprigFuncs, TemplateError, type FuncMap, type MissingKey, type Template } from '../templates/index.js';
 import { AtmosError } from '../util/errors.js';
 import type { Plain } from '../util/merge.js';
-import { AtmosComponents } from './atmos-component.js';
+import { AtmosComponents, type ComponentServer } from './atmos-component.js';
 
 export type FuncSet = 'full' | 'component' | 'locals';
 
 export interface TemplatePorts {
   /** Environment for Sprig's `env`/`expandenv`. */
   env: (name: string) => string | undefined;
+  /** Serves atmos.Component (absent: the call is an error). */
+  components?: ComponentServer;
 }
 
 /** Atmos's `atmos` object; `Component` is served by the resolution (atmos-component.ts). */
@@ -54,12 +56,13 @@ export class StackTemplates {
   private readonly funcSets: Record<FuncSet, FuncMap>;
   readonly delimiters: [string, string];
   /** atmos.Component for this resolution. */
-  readonly components = new AtmosComponents();
+  readonly components: AtmosComponents;
 
   constructor(
     readonly config: AtmosConfig,
     ports: TemplatePorts,
   ) {
+    this.components = new AtmosComponents(ports.components);
     const atmos = { atmos: goFunc([], () => new AtmosFunctions(this.components)), collectKeys: goFunc(['any'], collectKeys, 'any') };
     const sprig = sprigFuncs({ env: ports.env });
     const t = config.templates;

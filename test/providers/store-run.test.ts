@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { openProject } from '../../src/app/project.js';
 import { runInstances } from '../../src/app/run.js';
 import { systemClock } from '../../src/ports/clock.js';
 import { memoryLog } from '../../src/ports/log.js';
@@ -19,7 +20,8 @@ describe('plan --all with the provider store', () => {
     const lock = await f.committedLock('1.0.0');
     const log = memoryLog();
     const ports = { env: { ...f.env, ATMOS_ACTION_PROVIDER_STORE: f.storeRoot }, log, clock: systemClock, exec: nodeExec };
-    const plan = (extra = {}) => runInstances({ cwd: f.repo, action: 'plan', target: { stacks: [], components: [] }, parallelism: 4, ...extra }, ports);
+    const plan = (extra = {}) =>
+      runInstances(openProject({ cwd: f.repo }, ports), { action: 'plan', target: { stacks: [], components: [] }, parallelism: 4, ...extra }, ports);
 
     const first = await plan();
     expect(first.results.map((r) => `${r.component}: ${r.status}`)).toEqual(f.instances.map((c) => `${c}: changes`));

@@ -1,4 +1,5 @@
 import { describeComponent, describeStacks } from '../../app/describe.js';
+import { openProject } from '../../app/project.js';
 import { toYaml } from '../../util/yaml.js';
 import { UsageError, formatFlag, listFlag, stringFlag } from '../args.js';
 import type { CliContext, Command } from '../types.js';
@@ -43,7 +44,8 @@ ${PROCESS_HELP}`,
     if (!component || extra.length > 0) throw new UsageError('expected exactly one component name: describe component <component> -s <stack>');
     if (!stack) throw new UsageError('missing -s/--stack');
     const format = formatFlag(args.values.format, ['yaml', 'json'] as const, 'yaml');
-    print(ctx, describeComponent({ cwd: ctx.cwd, stack, component, ...processFlags(args.values) }, ctx), format);
+    const project = openProject({ cwd: ctx.cwd, ...processFlags(args.values) }, ctx);
+    print(ctx, describeComponent(project, { stack, component }), format);
     return 0;
   },
 };
@@ -69,11 +71,8 @@ ${PROCESS_HELP}`,
   maxPositionals: 0,
   async run(args, ctx) {
     const format = formatFlag(args.values.format, ['yaml', 'json'] as const, 'yaml');
-    print(
-      ctx,
-      describeStacks({ cwd: ctx.cwd, stacks: listFlag(args.values.stack), components: listFlag(args.values.components), ...processFlags(args.values) }, ctx),
-      format,
-    );
+    const project = openProject({ cwd: ctx.cwd, ...processFlags(args.values) }, ctx);
+    print(ctx, describeStacks(project, { stacks: listFlag(args.values.stack), components: listFlag(args.values.components) }, ctx), format);
     return 0;
   },
 };
