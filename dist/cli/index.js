@@ -12089,12 +12089,17 @@ class StackTemplates {
     }
     /** Compiled once per (function set, missing-key mode, delimiters, text). Throws TemplateError. */
     compile(text, set, missingKey, name) {
-        const delims = set === 'component' ? this.delimiters : ['{{', '}}'];
-        const key = `${set}\u0000${missingKey}\u0000${delims[0]}\u0000${text}`;
-        let t = this.compiled.get(key);
+        // One table per function set and missing-key mode (the delimiters follow from the set): the
+        // text alone is the key, so a render of a known template builds no key string.
+        const table = `${set}\u0000${missingKey}`;
+        let byText = this.compiled.get(table);
+        if (!byText)
+            this.compiled.set(table, (byText = new Map()));
+        let t = byText.get(text);
         if (!t) {
+            const delims = set === 'component' ? this.delimiters : ['{{', '}}'];
             t = compileTemplate(text, { name, funcs: this.funcSets[set], missingKey, delims });
-            this.compiled.set(key, t);
+            byText.set(text, t);
         }
         return t;
     }
@@ -12259,22 +12264,22 @@ function resolveComponent(run, sections, named) {
     const ownMetadata = mapAt(raw, 'metadata') ?? {};
     const baseComponent = sections.baseComponent;
     const executionComponent = base_components_str(metadata.component) || baseComponent;
-    try {
-        for (const [value, what] of [
-            [stack, 'stack name'],
-            [name, 'component name'],
-            [baseComponent, 'metadata.component'],
-            [executionComponent, 'metadata.component'],
-        ]) {
-            if (run.cache.checkedNames.has(value))
-                continue;
+    const checked = run.cache.checkedNames;
+    const check = (value, what) => {
+        if (checked.has(value))
+            return;
+        try {
             safe_path_safeRelativeSegments(value, what);
-            run.cache.checkedNames.add(value);
         }
-    }
-    catch (e) {
-        throw componentError(reader, top, name, `component ${name} in stack ${stack}: ${e.message}`);
-    }
+        catch (e) {
+            throw componentError(reader, top, name, `component ${name} in stack ${stack}: ${e.message}`);
+        }
+        checked.add(value);
+    };
+    check(stack, 'stack name');
+    check(name, 'component name');
+    check(baseComponent, 'metadata.component');
+    check(executionComponent, 'metadata.component');
     let workspace = buildWorkspace({
         stack,
         component: name,
@@ -13415,6 +13420,7 @@ class ComponentLayers {
     stack;
     src;
     parts;
+    groupMemo = {};
     constructor(run, stack, src) {
         this.run = run;
         this.stack = stack;
@@ -13497,6 +13503,27 @@ class ComponentLayers {
      * The backends also count the metadata their defaults are named after.
      */
     groups(field) {
+        return (this.groupMemo[field] ??= this.groupsOf(field));
+    }
+    /**
+     * A top-level key of a section as the merge gives it, without merging: the value of the last
+     * layer that sets it, or undefined when that value is a map or list (those may merge with lower
+     * layers) or no layer sets it (then `found` is false).
+     */
+    layerValue(field, key) {
+        const { stack, definition, instance } = this.groups(field);
+        for (const part of [instance, definition, stack]) {
+            for (let i = part.length - 1; i >= 0; i--) {
+                const l = part[i];
+                if (!isPlainMap(l) || !(key in l))
+                    continue;
+                const v = l[key];
+                return typeof v === 'object' && v !== null ? { found: true, merges: true } : { found: true, value: v };
+            }
+        }
+        return { found: false };
+    }
+    groupsOf(field) {
         const { raw, overrides, bases } = this.src;
         const { tf, root, rootMetadata } = this.stack;
         const config = this.run.config;
@@ -13614,22 +13641,20 @@ const EMPTY_PASSTHROUGH = Object.freeze({
 /** The merge phase: every section of one component instance, each merged the first time it is read. */
 class ComponentSections extends ComponentLayers {
     strategyMemo;
-    settingsGlobal;
     memo = {};
-    varLayers;
     /** A component's own `settings.list_merge_strategy` wins over atmos.yaml's (§2.3). */
     get strategy() {
         if (this.strategyMemo === undefined) {
-            this.settingsGlobal = this.mergeLayers('settings', this.run.config.listMergeStrategy, { root: true, overrides: true });
-            const own = base_components_str(this.settingsGlobal.list_merge_strategy);
+            // Read from the layers: the settings themselves merge under this strategy.
+            const at = this.layerValue('settings', 'list_merge_strategy');
+            const own = at.merges ? undefined : base_components_str(at.value);
             this.strategyMemo = own === 'append' || own === 'merge' || own === 'replace' ? own : this.run.config.listMergeStrategy;
         }
         return this.strategyMemo;
     }
     get settings() {
         return this.once('settings', () => {
-            const strategy = this.strategy;
-            return strategy === this.run.config.listMergeStrategy ? this.settingsGlobal : this.layered('settings');
+            return this.layered('settings');
         });
     }
     get vars() {
@@ -13772,17 +13797,8 @@ class ComponentSections extends ComponentLayers {
     varValue(key) {
         if (this.memo.vars !== undefined)
             return this.memo.vars[key];
-        this.varLayers ??= this.groups('vars');
-        const { stack, definition, instance } = this.varLayers;
-        for (const part of [instance, definition, stack]) {
-            for (let i = part.length - 1; i >= 0; i--) {
-                const l = part[i];
-                if (!isPlainMap(l) || !(key in l))
-                    continue;
-                return typeof l[key] === 'object' && l[key] !== null ? this.vars[key] : l[key];
-            }
-        }
-        return undefined;
+        const at = this.layerValue('vars', key);
+        return at.merges ? this.vars[key] : at.value;
     }
     /** Whether some layer of `field` has top-level `key` (if none does, the merged section has not). */
     mayHaveKey(field, key) {

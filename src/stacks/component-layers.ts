@@ -61,6 +61,7 @@ export function lastNonEmpty(...values: (string | undefined)[]): string {
 /** A component's layers, and what can be known of its sections from them without merging. */
 export class ComponentLayers {
   private parts?: ComponentParts;
+  private groupMemo: Partial<Record<SectionField, LayerGroups>> = {};
 
   constructor(
     protected readonly run: ResolveRun,
@@ -140,6 +141,28 @@ export class ComponentLayers {
    * The backends also count the metadata their defaults are named after.
    */
   protected groups(field: SectionField): LayerGroups {
+    return (this.groupMemo[field] ??= this.groupsOf(field));
+  }
+
+  /**
+   * A top-level key of a section as the merge gives it, without merging: the value of the last
+   * layer that sets it, or undefined when that value is a map or list (those may merge with lower
+   * layers) or no layer sets it (then `found` is false).
+   */
+  protected layerValue(field: SectionField, key: string): { found: boolean; value?: unknown; merges?: boolean } {
+    const { stack, definition, instance } = this.groups(field);
+    for (const part of [instance, definition, stack]) {
+      for (let i = part.length - 1; i >= 0; i--) {
+        const l = part[i];
+        if (!isPlainMap(l) || !(key in l)) continue;
+        const v = l[key];
+        return typeof v === 'object' && v !== null ? { found: true, merges: true } : { found: true, value: v };
+      }
+    }
+    return { found: false };
+  }
+
+  private groupsOf(field: SectionField): LayerGroups {
     const { raw, overrides, bases } = this.src;
     const { tf, root, rootMetadata } = this.stack;
     const config = this.run.config;

@@ -13,7 +13,7 @@ import type { ListMergeStrategy } from '../config/types.js';
 import { deepEqual, deepMerge, isPlainMap, mapAt, merge3, type Plain } from '../util/merge.js';
 import { withBackendDefaults } from './backend.js';
 import { str } from './base-components.js';
-import { ComponentLayers, lastNonEmpty, type LayerGroups } from './component-layers.js';
+import { ComponentLayers, lastNonEmpty } from './component-layers.js';
 import type { InstanceSections, SectionField } from './instance-sections.js';
 
 /** What most instances carry as passthrough sections: nothing. Shared, so 10,000 instances hold one. */
@@ -28,15 +28,14 @@ const EMPTY_PASSTHROUGH: Plain = Object.freeze({
 /** The merge phase: every section of one component instance, each merged the first time it is read. */
 export class ComponentSections extends ComponentLayers implements InstanceSections {
   private strategyMemo?: ListMergeStrategy;
-  private settingsGlobal?: Plain;
   private memo: Partial<Record<SectionField, unknown>> = {};
-  private varLayers?: LayerGroups;
 
   /** A component's own `settings.list_merge_strategy` wins over atmos.yaml's (§2.3). */
   get strategy(): ListMergeStrategy {
     if (this.strategyMemo === undefined) {
-      this.settingsGlobal = this.mergeLayers('settings', this.run.config.listMergeStrategy, { root: true, overrides: true });
-      const own = str(this.settingsGlobal.list_merge_strategy);
+      // Read from the layers: the settings themselves merge under this strategy.
+      const at = this.layerValue('settings', 'list_merge_strategy');
+      const own = at.merges ? undefined : str(at.value);
       this.strategyMemo = own === 'append' || own === 'merge' || own === 'replace' ? own : this.run.config.listMergeStrategy;
     }
     return this.strategyMemo;
@@ -44,8 +43,7 @@ export class ComponentSections extends ComponentLayers implements InstanceSectio
 
   get settings(): Plain {
     return this.once('settings', () => {
-      const strategy = this.strategy;
-      return strategy === this.run.config.listMergeStrategy ? this.settingsGlobal! : this.layered('settings');
+      return this.layered('settings');
     });
   }
 
@@ -206,16 +204,8 @@ export class ComponentSections extends ComponentLayers implements InstanceSectio
    */
   varValue(key: string): unknown {
     if (this.memo.vars !== undefined) return (this.memo.vars as Plain)[key];
-    this.varLayers ??= this.groups('vars');
-    const { stack, definition, instance } = this.varLayers;
-    for (const part of [instance, definition, stack]) {
-      for (let i = part.length - 1; i >= 0; i--) {
-        const l = part[i];
-        if (!isPlainMap(l) || !(key in l)) continue;
-        return typeof l[key] === 'object' && l[key] !== null ? this.vars[key] : l[key];
-      }
-    }
-    return undefined;
+    const at = this.layerValue('vars', key);
+    return at.merges ? this.vars[key] : at.value;
   }
 
   /** Whether some layer of `field` has top-level `key` (if none does, the merged section has not). */

@@ -80,20 +80,20 @@ export function resolveComponent(run: ResolveRun, sections: ComponentSections, n
   const ownMetadata = mapAt(raw, 'metadata') ?? {};
   const baseComponent = sections.baseComponent;
   const executionComponent = str(metadata.component) || baseComponent;
-  try {
-    for (const [value, what] of [
-      [stack, 'stack name'],
-      [name, 'component name'],
-      [baseComponent, 'metadata.component'],
-      [executionComponent, 'metadata.component'],
-    ] as const) {
-      if (run.cache.checkedNames.has(value)) continue;
+  const checked = run.cache.checkedNames;
+  const check = (value: string, what: string) => {
+    if (checked.has(value)) return;
+    try {
       safeRelativeSegments(value, what);
-      run.cache.checkedNames.add(value);
+    } catch (e) {
+      throw componentError(reader, top, name, `component ${name} in stack ${stack}: ${(e as Error).message}`);
     }
-  } catch (e) {
-    throw componentError(reader, top, name, `component ${name} in stack ${stack}: ${(e as Error).message}`);
-  }
+    checked.add(value);
+  };
+  check(stack, 'stack name');
+  check(name, 'component name');
+  check(baseComponent, 'metadata.component');
+  check(executionComponent, 'metadata.component');
 
   let workspace =
     buildWorkspace({

@@ -52,7 +52,7 @@ function collectKeys(m: unknown, nested?: unknown): string[] {
 }
 
 export class StackTemplates {
-  private readonly compiled = new Map<string, Template>();
+  private readonly compiled = new Map<string, Map<string, Template>>();
   private readonly funcSets: Record<FuncSet, FuncMap>;
   readonly delimiters: [string, string];
   /** atmos.Component for this resolution. */
@@ -81,12 +81,16 @@ export class StackTemplates {
 
   /** Compiled once per (function set, missing-key mode, delimiters, text). Throws TemplateError. */
   compile(text: string, set: FuncSet, missingKey: MissingKey, name: string): Template {
-    const delims: [string, string] = set === 'component' ? this.delimiters : ['{{', '}}'];
-    const key = `${set}\u0000${missingKey}\u0000${delims[0]}\u0000${text}`;
-    let t = this.compiled.get(key);
+    // One table per function set and missing-key mode (the delimiters follow from the set): the
+    // text alone is the key, so a render of a known template builds no key string.
+    const table = `${set}\u0000${missingKey}`;
+    let byText = this.compiled.get(table);
+    if (!byText) this.compiled.set(table, (byText = new Map()));
+    let t = byText.get(text);
     if (!t) {
+      const delims: [string, string] = set === 'component' ? this.delimiters : ['{{', '}}'];
       t = compileTemplate(text, { name, funcs: this.funcSets[set], missingKey, delims });
-      this.compiled.set(key, t);
+      byText.set(text, t);
     }
     return t;
   }
