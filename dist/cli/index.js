@@ -12445,7 +12445,7 @@ function dependenciesOf(inst, probe, directory, log, unsupported) {
                 unsupported.push({ path: 'dependencies.components.stack', value: stack, kind: 'go-template' });
                 continue;
             }
-            if (directory.exists(component, stack))
+            if (directory.exists(component, stack, inst.stackFilePath))
                 add(component, stack, 'dependencies.components');
             else
                 warnMissing(log, inst, component, stack);
@@ -12471,7 +12471,7 @@ function dependenciesOf(inst, probe, directory, log, unsupported) {
         const via = read.kind === 'atmos.Component' ? 'atmos.Component' : `!${read.kind}`;
         if (read.component === inst.component && read.stack === inst.stack)
             continue;
-        if (!directory.exists(read.component, read.stack)) {
+        if (!directory.exists(read.component, read.stack, inst.stackFilePath)) {
             log.warn(`${inst.component} (stack ${inst.stack}) reads ${read.expression} of ${read.component} in stack ${read.stack} (${via} at ${path}), which does not exist`);
             continue;
         }
@@ -12487,8 +12487,9 @@ function matchLegacy(dependent, entry, directory) {
     const stack = typeof entry.stack === 'string' && entry.stack !== '' ? entry.stack : undefined;
     const setFields = CONTEXT_FIELDS.filter((f) => entry[f] !== undefined && entry[f] !== null && entry[f] !== '');
     // An exact stack, or the dependent's own: found by name.
-    if (stack !== undefined || setFields.length === 0)
-        return directory.exists(component, stack ?? dependent.stack) ? [stack ?? dependent.stack] : [];
+    if (stack !== undefined || setFields.length === 0) {
+        return directory.exists(component, stack ?? dependent.stack, dependent.stackFilePath) ? [stack ?? dependent.stack] : [];
+    }
     return directory
         .instancesOf(component)
         .filter((c) => CONTEXT_FIELDS.every((f) => {
@@ -14097,8 +14098,8 @@ class Stacks {
     instanceNames() {
         return this.names.instanceNames();
     }
-    exists(component, stack) {
-        return this.names.definitionsOf(component, stack).length > 0;
+    exists(component, stack, near) {
+        return (near !== undefined && this.names.local(near, component, stack).length > 0) || this.names.definitionsOf(component, stack).length > 0;
     }
     instancesOf(component) {
         return this.names.definitionsOfComponent(component).map((d) => ({ stack: d.named.stack, varOf: (n) => d.sections.varValue(n) }));

@@ -26,7 +26,8 @@ const CONTEXT_FIELDS = ['namespace', 'tenant', 'environment', 'stage'] as const;
 
 /** What the dependency rules need to know about other instances. */
 export interface InstanceDirectory {
-  exists(component: string, stack: string): boolean;
+  /** Whether the instance exists; `near` is a manifest to look in first (the dependent's own: most edges stay in one stack). */
+  exists(component: string, stack: string, near?: string): boolean;
   /** Every instance of `component`: its stack and its vars as merged (the legacy context match reads four of them). */
   instancesOf(component: string): { stack: string; varOf(name: string): unknown }[];
 }
@@ -53,7 +54,7 @@ export function dependenciesOf(inst: Instance, probe: KeyProbe, directory: Insta
         unsupported.push({ path: 'dependencies.components.stack', value: stack, kind: 'go-template' });
         continue;
       }
-      if (directory.exists(component, stack)) add(component, stack, 'dependencies.components');
+      if (directory.exists(component, stack, inst.stackFilePath)) add(component, stack, 'dependencies.components');
       else warnMissing(log, inst, component, stack);
     }
   } else {
@@ -72,7 +73,7 @@ export function dependenciesOf(inst: Instance, probe: KeyProbe, directory: Insta
   for (const { path, read } of inst.reads) {
     const via = read.kind === 'atmos.Component' ? 'atmos.Component' : (`!${read.kind}` as const);
     if (read.component === inst.component && read.stack === inst.stack) continue;
-    if (!directory.exists(read.component, read.stack)) {
+    if (!directory.exists(read.component, read.stack, inst.stackFilePath)) {
       log.warn(
         `${inst.component} (stack ${inst.stack}) reads ${read.expression} of ${read.component} in stack ${read.stack} (${via} at ${path}), which does not exist`,
       );
@@ -92,7 +93,9 @@ function matchLegacy(dependent: Instance, entry: Plain, directory: InstanceDirec
   const stack = typeof entry.stack === 'string' && entry.stack !== '' ? entry.stack : undefined;
   const setFields = CONTEXT_FIELDS.filter((f) => entry[f] !== undefined && entry[f] !== null && entry[f] !== '');
   // An exact stack, or the dependent's own: found by name.
-  if (stack !== undefined || setFields.length === 0) return directory.exists(component, stack ?? dependent.stack) ? [stack ?? dependent.stack] : [];
+  if (stack !== undefined || setFields.length === 0) {
+    return directory.exists(component, stack ?? dependent.stack, dependent.stackFilePath) ? [stack ?? dependent.stack] : [];
+  }
   return directory
     .instancesOf(component)
     .filter((c) =>

@@ -81,8 +81,8 @@ export class Stacks implements InstanceDirectory {
     return this.names.instanceNames();
   }
 
-  exists(component: string, stack: string): boolean {
-    return this.names.definitionsOf(component, stack).length > 0;
+  exists(component: string, stack: string, near?: string): boolean {
+    return (near !== undefined && this.names.local(near, component, stack).length > 0) || this.names.definitionsOf(component, stack).length > 0;
   }
 
   instancesOf(component: string): { stack: string; varOf(name: string): unknown }[] {
