@@ -1,5 +1,6 @@
 /** Action adapter: the only module that touches @actions/core and process.env for the action. */
 import * as core from '@actions/core';
+import { readEnvSettings } from '../app/env-settings.js';
 import { systemClock } from '../ports/clock.js';
 import type { Log } from '../ports/log.js';
 import { nodeExec } from '../ports/node-exec.js';
@@ -94,6 +95,7 @@ async function main(): Promise<void> {
     const ok = await run(inputs, {
       workspace,
       env: { ...process.env },
+      envSettings: readEnvSettings(process.env),
       log: log(debug),
       clock: systemClock,
       exec: nodeExec,
