@@ -4839,7 +4839,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _ports_clock_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3810);
 /* harmony import */ var _util_log_safe_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8854);
 /* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(7644);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(5891);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(2925);
 /** CLI adapter: the only place the CLI reads process.argv/env and writes to the real streams. */
 
 
@@ -4910,7 +4910,7 @@ function stderrLog(debug) {
 
 /***/ }),
 
-/***/ 5891:
+/***/ 2925:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -17978,7 +17978,141 @@ function workdirs_showWorkdir(settings, ports) {
     return { stack: i.stack, component: i.component, info: showWorkdir(config.basePath, i.stack, i.component) };
 }
 
+;// CONCATENATED MODULE: ./src/report/plan-report.ts
+const STATUS_LABEL = {
+    changes: '📝 changes',
+    'no-changes': '✅ no changes',
+    applied: '🚀 applied',
+    destroyed: '🗑️ destroyed',
+    failed: '❌ failed',
+    skipped: '⏭️ skipped',
+};
+/** Text from YAML or terraform in a table cell or summary line: no HTML, no table breaks, no code spans. */
+function plan_report_escapeMarkdown(s) {
+    return s.replace(/[\\`*_[\]<>|&]/g, (c) => `\\${c}`).replace(/[\r\n]+/g, ' ');
+}
+/** A fence longer than any backtick run in `text`, so nothing inside can close it. */
+function fence(text) {
+    const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+    return '`'.repeat(longest + 1);
+}
+function plan_report_counts(e) {
+    if (!e.plan)
+        return '–';
+    const c = e.plan.counts;
+    return `${c.add + c.replace} / ${c.change} / ${c.destroy + c.replace}`;
+}
+function row(e) {
+    const hash = e.planfileSha256 ? `\`${e.planfileSha256.slice(0, 12)}\`` : '–';
+    return `| ${plan_report_escapeMarkdown(e.stack)} | ${plan_report_escapeMarkdown(e.component)} | ${plan_report_counts(e)} | ${STATUS_LABEL[e.status]} | ${hash} |`;
+}
+/** `+ addr` lines in diff notation: what the plan does, by address. */
+function planLines(p) {
+    const lines = [];
+    for (const a of p.replace)
+        lines.push(`! ${a} (replace)`);
+    for (const a of p.add)
+        lines.push(`+ ${a}`);
+    for (const a of p.change)
+        lines.push(`! ${a}`);
+    for (const a of p.destroy)
+        lines.push(`- ${a}`);
+    for (const a of p.forget)
+        lines.push(`# ${a} (forget: removed from state, not destroyed)`);
+    for (const a of p.import)
+        lines.push(`# ${a} (import)`);
+    for (const m of p.moved)
+        lines.push(`# ${m.from} → ${m.to} (moved)`);
+    for (const o of p.outputs)
+        lines.push(`${o.action === 'create' ? '+' : o.action === 'delete' ? '-' : '!'} output.${o.name}${o.sensitive ? ' (sensitive)' : ''}`);
+    return lines;
+}
+function section(e) {
+    const name = `${plan_report_escapeMarkdown(e.stack)} / ${plan_report_escapeMarkdown(e.component)}`;
+    if (e.status === 'failed') {
+        const f = fence(e.reason);
+        return `<details open><summary>❌ <b>${name}</b>: failed</summary>\n\n${f}\n${e.reason}\n${f}\n\n</details>\n`;
+    }
+    if (!e.plan || !e.plan.hasChanges)
+        return undefined;
+    const body = planLines(e.plan).join('\n');
+    const f = fence(body);
+    const c = e.plan.counts;
+    const what = `${c.add} to add, ${c.change} to change, ${c.destroy} to destroy${c.replace ? `, ${c.replace} to replace` : ''}`;
+    return `<details><summary><b>${name}</b>: ${what}</summary>\n\n${f}diff\n${body}\n${f}\n\n</details>\n`;
+}
+function stub(e) {
+    return `<details><summary><b>${plan_report_escapeMarkdown(e.stack)} / ${plan_report_escapeMarkdown(e.component)}</b>: ${STATUS_LABEL[e.status]} (too large for this report)</summary></details>\n`;
+}
+/**
+ * The report within `limit`: the table is kept whole when it fits; sections are cut largest first
+ * (to a one-line stub, then dropped), and a note says where the full plans are.
+ */
+function renderPlanReport(entries, o) {
+    const changed = entries.filter((e) => e.status === 'changes' || e.status === 'applied' || e.status === 'destroyed').length;
+    const failed = entries.filter((e) => e.status === 'failed').length;
+    const quiet = entries.filter((e) => e.status === 'no-changes').length;
+    const head = [
+        ...(o.marker ? [o.marker] : []),
+        `### ${o.title}`,
+        '',
+        ...(o.context ?? []),
+        `${entries.length} instance(s): ${changed} with changes, ${quiet} without, ${failed} failed.`,
+        '',
+    ].join('\n') + '\n';
+    let rows = entries.map(row);
+    const tableHead = '| stack | component | add / change / destroy | status | planfile |\n|---|---|---|---|---|\n';
+    const sections = entries.map(section);
+    const note = `\n> [!NOTE]\n> This report was shortened to fit. ${o.whereFull}\n`;
+    const size = (parts) => parts.reduce((n, s) => n + (s ? o.measure(s) : 0), 0);
+    const table = () => `${tableHead}${rows.join('\n')}\n\n`;
+    const fixed = () => o.measure(head) + o.measure(table()) + o.measure(note);
+    // The table itself too large (thousands of instances): keep the failures and changes first.
+    if (fixed() > o.limit) {
+        const order = entries.map((e, i) => i).sort((a, b) => rank(entries[a]) - rank(entries[b]) || a - b);
+        const keep = new Set();
+        let used = o.measure(head) + o.measure(tableHead) + o.measure(note) + 200;
+        for (const i of order) {
+            const n = o.measure(rows[i]) + 1;
+            if (used + n > o.limit)
+                break;
+            used += n;
+            keep.add(i);
+        }
+        const omitted = entries.length - keep.size;
+        rows = rows.filter((_, i) => keep.has(i));
+        rows.push(`| …and ${omitted} more instance(s) | | | | |`);
+        return `${head}${table()}${note}`;
+    }
+    const shown = sections.slice();
+    let total = fixed() + size(shown);
+    if (total - o.measure(note) <= o.limit)
+        return `${head}${table()}${shown.filter(Boolean).join('\n')}`;
+    const bySize = shown
+        .map((s, i) => i)
+        .filter((i) => shown[i])
+        .sort((a, b) => o.measure(shown[b]) - o.measure(shown[a]));
+    for (const i of bySize) {
+        if (total <= o.limit)
+            break;
+        const short = stub(entries[i]);
+        total += o.measure(short) - o.measure(shown[i]);
+        shown[i] = short;
+    }
+    for (const i of bySize) {
+        if (total <= o.limit)
+            break;
+        total -= o.measure(shown[i]);
+        shown[i] = undefined;
+    }
+    return `${head}${table()}${shown.filter(Boolean).join('\n')}${note}`;
+}
+function rank(e) {
+    return e.status === 'failed' ? 0 : e.status === 'changes' || e.status === 'applied' || e.status === 'destroyed' ? 1 : 2;
+}
+
 ;// CONCATENATED MODULE: ./src/report/workdirs.ts
+
 
 
 /** The JSON shape Atmos's `workdir list --format json` prints, plus atmos-action's extra fields. */
@@ -18059,6 +18193,17 @@ function provisionOutput(report, cwd) {
         path: posixRelative(cwd, buildWorkdirPath(report.basePath, o.instance.stack, o.instance.component)),
         ...(o.result ? { action: o.result.action, reason: o.result.reason, changed: o.result.changed } : { action: 'failed', reason: o.error.message }),
     }));
+}
+/** The action's provision summary body: a count, then one row per instance. */
+function provisionSummary(report) {
+    const failed = report.outcomes.filter((o) => o.error).length;
+    const e = escapeMarkdown;
+    const rows = report.outcomes.map((o) => `| ${e(o.instance.stack)} | ${e(o.instance.component)} | ${o.result ? o.result.action : 'failed'} |`);
+    return `${report.outcomes.length} workdir(s), ${failed} failed\n\n| stack | component | result |\n|---|---|---|\n${rows.join('\n')}\n`;
+}
+/** The action's clean summary body. */
+function cleanSummary(r) {
+    return `${r.removed.length} workdir(s) ${r.dryRun ? 'would remove' : 'removed'}, ${r.skipped.length} skipped\n`;
 }
 /** The CLI's text output of a clean run: each workdir named by its instance, then its folder. */
 function formatCleanText(r) {

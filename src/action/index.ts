@@ -15,6 +15,7 @@ import { ConfigurationErrors, displayPath, isAtmosError } from '../util/errors.j
 import { logSafe } from '../util/log-safe.js';
 import { parseInputs, type ActionInputs } from './inputs.js';
 import type { GitHubContext } from './legs.js';
+import { failureSummary } from '../report/action-summary.js';
 import { run } from './run.js';
 
 const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
@@ -122,7 +123,7 @@ async function main(): Promise<void> {
     // A failed run still leaves a job summary saying why.
     if (process.env.GITHUB_STEP_SUMMARY) {
       const text = isAtmosError(e) ? e.describe(workspace) : ((e as Error)?.message ?? String(e));
-      await core.summary.addRaw(`### atmos-action ${inputs?.command ?? ''} failed\n\n\`\`\`\n${logSafe(text)}\n\`\`\`\n`, true).write();
+      await core.summary.addRaw(failureSummary(inputs?.command ?? '', logSafe(text)), true).write();
     }
   } finally {
     cancel.dispose();
