@@ -16,6 +16,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { readEnvSettings } from '../src/app/env-settings.js';
 import { runInstances, type RunReport } from '../src/app/run.js';
 import { systemClock } from '../src/ports/clock.js';
 import { silentLog } from '../src/ports/log.js';
@@ -64,7 +65,7 @@ export async function main(args: string[]): Promise<void> {
     fs.mkdirSync(home);
     fs.writeFileSync(path.join(home, 'terraformrc'), '');
     const env = { PATH: process.env.PATH, HOME: home, TF_CLI_CONFIG_FILE: path.join(home, 'terraformrc'), CHECKPOINT_DISABLE: '1' };
-    const ports = { env, log: silentLog, clock: systemClock, exec: nodeExec };
+    const ports = { env, envSettings: readEnvSettings(env), log: silentLog, clock: systemClock, exec: nodeExec };
     const run = async (dir: string, action: 'apply' | 'plan', parallelism: number) => {
       const rep = await runInstances({ cwd: dir, action, target: { stacks: [], components: [] }, parallelism }, ports);
       const bad = rep.results.find((r) => r.status === 'failed' || r.status === 'skipped');

@@ -269,6 +269,21 @@ describe('dist/action on first contact (issue 7)', () => {
     expect(fs.readFileSync(summary, 'utf8')).toMatch(/### atmos-action describe[\s\S]*`vpc` in stack `plat-ue2-dev`/);
   });
 
+  it('names from YAML are escaped in the job summary tables: a "|" never adds a column, a backtick never ends a code span', () => {
+    const ws = writeTree(tempDir('atmos-action-ws-'), {
+      'atmos.yaml':
+        'base_path: "."\ncomponents:\n  terraform:\n    base_path: components\nstacks:\n  base_path: stacks\n  included_paths: ["*"]\n  name_pattern: "{stage}"\n',
+      'components/net/main.tf': '',
+      'stacks/dev.yaml': 'vars:\n  stage: dev\ncomponents:\n  terraform:\n    "a|b`c":\n      metadata:\n        component: net\n',
+    });
+    const provision = actionEnv({ command: 'provision', workdir: 'true' }, ws);
+    expect(runDist('action', [], { env: provision.env }).code).toBe(0);
+    expect(fs.readFileSync(provision.summary, 'utf8')).toContain('| dev | a\\|b\\`c | created |');
+    const describe = actionEnv({ command: 'describe', stack: 'dev', component: 'a|b`c' }, ws);
+    expect(runDist('action', [], { env: describe.env }).code).toBe(0);
+    expect(fs.readFileSync(describe.summary, 'utf8')).toContain('``a|b`c`` in stack `dev`');
+  });
+
   it('clean names workdirs by instance, once, in action wording', () => {
     const ws = tempDir('atmos-action-ws-');
     fs.cpSync(path.join(REPO_ROOT, 'examples'), ws, { recursive: true });

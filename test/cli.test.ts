@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { REPO_ROOT, runDist, tempDir, writeTree } from './helpers/fs.js';
+import { REPO_ROOT, cleanEnv, runDist, tempDir, writeTree } from './helpers/fs.js';
 
 const EXAMPLES = path.join(REPO_ROOT, 'examples');
 
@@ -145,6 +145,16 @@ describe('dist/cli errors', () => {
     const debug = runDist('cli', ['matrix', '-C', dir, '--debug']);
     expect(debug.code).toBe(1);
     expect(debug.stderr).toMatch(/\n\s+at /);
+  });
+
+  it('ATMOS_ACTION_DEBUG turns debug on in any on/off spelling; a malformed value stops the command, named', () => {
+    const dir = repo({ 'stacks/dev.yaml': 'import:\n  - catalog/missing\n' });
+    const on = runDist('cli', ['matrix', '-C', dir], { env: cleanEnv({ ATMOS_ACTION_DEBUG: '1' }) });
+    expect(on.code).toBe(1);
+    expect(on.stderr).toMatch(/\n\s+at /);
+    const bad = runDist('cli', ['matrix', '-C', dir], { env: cleanEnv({ ATMOS_ACTION_DEBUG: 'loud' }) });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toBe('error: ATMOS_ACTION_DEBUG must be true or false (yes/no, on/off, 1/0), not "loud"\n');
   });
 
   it('refuses to describe an instance that uses YAML functions it does not evaluate, naming them', () => {

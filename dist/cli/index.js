@@ -4576,18 +4576,272 @@ if (process.platform === 'linux') {
 
 /***/ }),
 
+/***/ 5925:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  R: () => (/* binding */ readEnvSettings)
+});
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+var external_node_fs_default = /*#__PURE__*/__nccwpck_require__.n(external_node_fs_);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
+// EXTERNAL MODULE: ./src/util/errors.ts
+var errors = __nccwpck_require__(17);
+;// CONCATENATED MODULE: ./src/providers/user-cli-config.ts
+/**
+ * Reads the user's own terraform CLI configuration just far enough to build the store's config on
+ * top of it: the `provider_installation` methods (kept in order, each later told to exclude what
+ * the store serves), `plugin_cache_dir` (taken out: parallel inits must never write to it; it only
+ * seeds the store), and everything else kept verbatim (credentials, hosts, checkpoint settings).
+ *
+ * Strict: a construct it does not understand inside `provider_installation` (e.g. `dev_overrides`)
+ * or a JSON config is refused, and the caller then leaves the store off rather than change what
+ * the user's config means. Located once and read at most once per command
+ * ({@link readTerraformCliConfig}); the rest is pure.
+ */
+
+
+
+/** Where terraform looks for its CLI configuration, given the user's `TF_CLI_CONFIG_FILE` and `HOME`. */
+function cliConfigLocation(vars) {
+    return vars.tfCliConfigFile || (vars.home ? external_node_path_default().join(vars.home, '.terraformrc') : '');
+}
+/** Reads and parses the configuration at `file` (see {@link cliConfigLocation}). */
+function readTerraformCliConfig(file) {
+    let text = '';
+    try {
+        if (file)
+            text = external_node_fs_default().readFileSync(file, 'utf8');
+    }
+    catch {
+        // Missing or unreadable: terraform goes on without it.
+    }
+    let parsed;
+    try {
+        parsed = parseUserCliConfig(text, file || '(no CLI configuration)');
+    }
+    catch (e) {
+        parsed = { problem: e.message };
+    }
+    return { file, text, parsed, setsPluginCache: cliConfigSetsPluginCache(text) };
+}
+/**
+ * A CLI config (`.terraformrc`, `TF_CLI_CONFIG_FILE`) that sets `plugin_cache_dir` cannot be undone
+ * through the environment (an empty TF_PLUGIN_CACHE_DIR does not override it), so callers that run
+ * inits in parallel must serialise them instead. Matches the top-level attribute only, and reads
+ * files the strict parser refuses too.
+ */
+function cliConfigSetsPluginCache(cliConfigText) {
+    return /^\s*plugin_cache_dir\s*=/m.test(cliConfigText.replace(/^\s*(#|\/\/).*$/gm, ''));
+}
+/** Offsets of top-level statements, skipping strings and comments; each span covers one statement. */
+function topLevelStatements(text) {
+    const spans = [];
+    let depth = 0;
+    let start = -1;
+    for (let i = 0; i < text.length; i++) {
+        const c = text[i];
+        if (c === '#' || (c === '/' && text[i + 1] === '/')) {
+            while (i < text.length && text[i] !== '\n')
+                i++;
+        }
+        else if (c === '/' && text[i + 1] === '*') {
+            const end = text.indexOf('*/', i + 2);
+            if (end < 0)
+                throw new errors/* AtmosError */.f7('unterminated comment');
+            i = end + 1;
+            continue;
+        }
+        else if (c === '"') {
+            if (start < 0)
+                start = i;
+            for (i++; i < text.length && text[i] !== '"'; i++)
+                if (text[i] === '\\')
+                    i++;
+            if (i >= text.length)
+                throw new errors/* AtmosError */.f7('unterminated string');
+            continue;
+        }
+        else if (c === '{' || c === '[') {
+            if (start < 0)
+                start = i;
+            depth++;
+            continue;
+        }
+        else if (c === '}' || c === ']') {
+            depth--;
+            if (depth < 0)
+                throw new errors/* AtmosError */.f7(`unbalanced "${c}"`);
+            continue;
+        }
+        if (text[i] === '\n' || i === text.length - 1) {
+            if (depth === 0 && start >= 0) {
+                spans.push({ start, end: i + 1 });
+                start = -1;
+            }
+        }
+        else if (start < 0 && !/\s/.test(text[i]))
+            start = i;
+    }
+    if (depth !== 0)
+        throw new errors/* AtmosError */.f7('unbalanced braces');
+    if (start >= 0)
+        spans.push({ start, end: text.length });
+    return spans;
+}
+function unquote(s) {
+    return JSON.parse(s.replace(/\t/g, '\\t'));
+}
+const STRING = String.raw `"(?:[^"\\]|\\.)*"`;
+const ATTR = new RegExp(String.raw `^\s*(path|url)\s*=\s*(${STRING})\s*$`);
+const LIST = new RegExp(String.raw `^\s*(include|exclude)\s*=\s*\[((?:\s*${STRING}\s*,?)*)\s*\]\s*$`);
+function parseMethods(body) {
+    const methods = [];
+    const noComments = body.replace(/^\s*(#|\/\/).*$/gm, '');
+    const block = /(direct|filesystem_mirror|network_mirror)\s*\{([^{}]*)\}/gy;
+    let rest = noComments;
+    for (;;) {
+        rest = rest.replace(/^\s+/, '');
+        if (rest === '')
+            break;
+        block.lastIndex = 0;
+        const m = block.exec(rest);
+        if (!m)
+            throw new errors/* AtmosError */.f7(`provider_installation: cannot read ${JSON.stringify(rest.slice(0, 40))}`);
+        const [, kind, inner] = m;
+        const method = { kind };
+        for (const line of inner
+            .split('\n')
+            .map((l) => l.trim())
+            .filter(Boolean)) {
+            const a = ATTR.exec(line);
+            const l = LIST.exec(line);
+            if (a)
+                method[a[1]] = unquote(a[2]);
+            else if (l)
+                method[l[1]] = [...l[2].matchAll(new RegExp(STRING, 'g'))].map((s) => unquote(s[0]));
+            else
+                throw new errors/* AtmosError */.f7(`provider_installation ${kind}: cannot read ${JSON.stringify(line)}`);
+        }
+        if ((kind === 'filesystem_mirror' && typeof method.path !== 'string') || (kind === 'network_mirror' && typeof method.url !== 'string')) {
+            throw new errors/* AtmosError */.f7(`provider_installation ${kind}: missing ${kind === 'filesystem_mirror' ? 'path' : 'url'}`);
+        }
+        methods.push(method);
+        rest = rest.slice(m[0].length);
+    }
+    return methods;
+}
+/** Throws AtmosError (naming `file`) for what it cannot read faithfully. */
+function parseUserCliConfig(text, file) {
+    if (file.endsWith('.json'))
+        throw new errors/* AtmosError */.f7(`${file}: JSON CLI configurations are not read by the provider store`);
+    try {
+        const out = { extra: '' };
+        const kept = [];
+        for (const s of topLevelStatements(text)) {
+            const stmt = text.slice(s.start, s.end);
+            const pi = /^provider_installation\s*\{([\s\S]*)\}\s*$/.exec(stmt.trim());
+            const pc = new RegExp(String.raw `^plugin_cache_dir\s*=\s*(${STRING})\s*$`).exec(stmt.trim());
+            if (pi) {
+                if (out.methods)
+                    throw new errors/* AtmosError */.f7('provider_installation given twice');
+                out.methods = parseMethods(pi[1]);
+            }
+            else if (pc)
+                out.pluginCacheDir = unquote(pc[1]);
+            else if (/^plugin_cache_(dir|may_break)/.test(stmt.trim())) {
+                if (/^plugin_cache_dir/.test(stmt.trim()))
+                    throw new errors/* AtmosError */.f7('plugin_cache_dir must be a plain string');
+            }
+            else
+                kept.push(text.slice(s.start, s.end).trimEnd());
+        }
+        out.extra = kept.length ? `${kept.join('\n')}\n` : '';
+        return out;
+    }
+    catch (e) {
+        throw new errors/* AtmosError */.f7(`${file}: ${e.message}`, { file, cause: e });
+    }
+}
+
+// EXTERNAL MODULE: ./src/util/boolean.ts
+var util_boolean = __nccwpck_require__(5024);
+// EXTERNAL MODULE: ./src/util/log-safe.ts
+var log_safe = __nccwpck_require__(8854);
+// EXTERNAL MODULE: ./src/util/paths.ts
+var paths = __nccwpck_require__(4964);
+// EXTERNAL MODULE: ./src/workdir/remote.ts + 2 modules
+var remote = __nccwpck_require__(9982);
+;// CONCATENATED MODULE: ./src/app/env-settings.ts
+/**
+ * What atmos-action's own environment variables configure, parsed once by each entry point (the
+ * CLI's and the action's adapters call {@link readEnvSettings} on the environment they read) and
+ * handed to the use cases typed, in {@link AppPorts.envSettings}. Nothing below the entry points
+ * reads these variables by name. (The environment itself still reaches terraform and git, and
+ * atmos.yaml's own `ATMOS_*` overrides are read by config/, as Atmos reads them.)
+ */
+
+
+
+
+
+
+/** Parses the variables once; a malformed value is a configuration error naming the variable. */
+function readEnvSettings(env) {
+    const cliConfigFile = cliConfigLocation({ tfCliConfigFile: env.TF_CLI_CONFIG_FILE, home: env.HOME });
+    let cliConfig;
+    return {
+        gitTimeoutMs: (0,remote/* parseGitTimeout */.lt)(env.ATMOS_ACTION_GIT_TIMEOUT),
+        providerStore: providerStoreSetting(env),
+        debug: envBoolean(env, 'ATMOS_ACTION_DEBUG') ?? false,
+        terraformCliConfig: () => (cliConfig ??= readTerraformCliConfig(cliConfigFile)),
+    };
+}
+function envBoolean(env, name) {
+    const raw = env[name];
+    if (raw === undefined || raw.trim() === '')
+        return undefined;
+    const value = (0,util_boolean/* parseBoolean */.y)(raw);
+    if (value === undefined)
+        throw new errors/* AtmosError */.f7(`${name} must be ${util_boolean/* BOOLEAN_WORDS */.z}, not ${(0,log_safe/* showValue */.vp)(raw)}`);
+    return value;
+}
+function providerStoreSetting(env) {
+    const raw = env.ATMOS_ACTION_PROVIDER_STORE?.trim() ?? '';
+    const word = raw === '' ? true : (0,util_boolean/* parseBoolean */.y)(raw);
+    if (word === false)
+        return { enabled: false };
+    try {
+        return { enabled: true, root: (0,paths/* providerStoreRoot */.RQ)(env, word === true ? undefined : raw) };
+    }
+    catch (e) {
+        return { enabled: true, problem: e.message };
+    }
+}
+
+
+/***/ }),
+
 /***/ 486:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _ports_node_exec_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8442);
-/* harmony import */ var _ports_node_exec_sync_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1816);
-/* harmony import */ var _ports_object_store_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2685);
-/* harmony import */ var _ports_clock_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3810);
-/* harmony import */ var _util_log_safe_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8854);
-/* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(7644);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(3343);
+/* harmony import */ var _app_env_settings_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5925);
+/* harmony import */ var _ports_node_exec_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8442);
+/* harmony import */ var _ports_node_exec_sync_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1816);
+/* harmony import */ var _ports_object_store_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2685);
+/* harmony import */ var _ports_clock_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3810);
+/* harmony import */ var _util_log_safe_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8854);
+/* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(7644);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(2925);
 /** CLI adapter: the only place the CLI reads process.argv/env and writes to the real streams. */
+
 
 
 
@@ -4603,21 +4857,35 @@ for (const stream of [process.stdout, process.stderr]) {
         throw e;
     });
 }
+/** atmos-action's own variables, read once: a malformed one stops every command before it starts. */
+function envSettings() {
+    try {
+        return (0,_app_env_settings_js__WEBPACK_IMPORTED_MODULE_0__/* .readEnvSettings */ .R)(process.env);
+    }
+    catch (e) {
+        process.stderr.write((0,_util_log_safe_js__WEBPACK_IMPORTED_MODULE_5__/* .logSafe */ .sN)(`error: ${e.message}\n`));
+        return undefined;
+    }
+}
 const argv = process.argv.slice(2);
-const debug = argv.includes('--debug') || process.env.ATMOS_ACTION_DEBUG === 'true';
-const code = await (0,_main_js__WEBPACK_IMPORTED_MODULE_6__/* .main */ .i)(argv, {
-    cwd: process.cwd(),
-    env: { ...process.env },
-    stdout: (t) => void process.stdout.write(t),
-    // Error messages carry values from YAML and git: never a workflow command on a CI runner.
-    stderr: (t) => void process.stderr.write((0,_util_log_safe_js__WEBPACK_IMPORTED_MODULE_4__/* .logSafe */ .sN)(t)),
-    log: (0,_log_js__WEBPACK_IMPORTED_MODULE_5__/* .stderrLog */ .b)(debug),
-    clock: _ports_clock_js__WEBPACK_IMPORTED_MODULE_3__/* .systemClock */ .m,
-    exec: _ports_node_exec_js__WEBPACK_IMPORTED_MODULE_0__/* .nodeExec */ .U,
-    execSync: _ports_node_exec_sync_js__WEBPACK_IMPORTED_MODULE_1__/* .nodeExecSync */ .x,
-    s3: (0,_ports_object_store_js__WEBPACK_IMPORTED_MODULE_2__/* .fetchObjectReader */ .df)(),
-    debug,
-});
+const settings = envSettings();
+const debug = argv.includes('--debug') || (settings?.debug ?? false);
+const code = !settings
+    ? 1
+    : await (0,_main_js__WEBPACK_IMPORTED_MODULE_7__/* .main */ .i)(argv, {
+        cwd: process.cwd(),
+        env: { ...process.env },
+        envSettings: settings,
+        stdout: (t) => void process.stdout.write(t),
+        // Error messages carry values from YAML and git: never a workflow command on a CI runner.
+        stderr: (t) => void process.stderr.write((0,_util_log_safe_js__WEBPACK_IMPORTED_MODULE_5__/* .logSafe */ .sN)(t)),
+        log: (0,_log_js__WEBPACK_IMPORTED_MODULE_6__/* .stderrLog */ .b)(debug),
+        clock: _ports_clock_js__WEBPACK_IMPORTED_MODULE_4__/* .systemClock */ .m,
+        exec: _ports_node_exec_js__WEBPACK_IMPORTED_MODULE_1__/* .nodeExec */ .U,
+        execSync: _ports_node_exec_sync_js__WEBPACK_IMPORTED_MODULE_2__/* .nodeExecSync */ .x,
+        s3: (0,_ports_object_store_js__WEBPACK_IMPORTED_MODULE_3__/* .fetchObjectReader */ .df)(),
+        debug,
+    });
 process.exitCode = code;
 
 __webpack_async_result__();
@@ -4642,7 +4910,7 @@ function stderrLog(debug) {
 
 /***/ }),
 
-/***/ 3343:
+/***/ 2925:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -4651,9 +4919,9 @@ __nccwpck_require__.d(__webpack_exports__, {
   i: () => (/* binding */ main)
 });
 
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-var external_node_fs_default = /*#__PURE__*/__nccwpck_require__.n(external_node_fs_namespaceObject);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+var external_node_fs_default = /*#__PURE__*/__nccwpck_require__.n(external_node_fs_);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
@@ -4713,435 +4981,22 @@ const VERSION = '0.1.0';
 var util_errors = __nccwpck_require__(17);
 ;// CONCATENATED MODULE: external "node:util"
 const external_node_util_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
-;// CONCATENATED MODULE: ./src/cli/args.ts
-
-
-
-/** Flags every command accepts. */
-const GLOBAL_OPTIONS = {
-    chdir: { type: 'string', short: 'C' },
-    debug: { type: 'boolean' },
-    help: { type: 'boolean', short: 'h' },
-    version: { type: 'boolean' },
-};
-const GLOBAL_HELP = `Global flags:
-  -C, --chdir DIR   run as if started in DIR (where atmos.yaml is looked up)
-      --debug       print stack traces for errors
-  -h, --help        show help (also: atmos-action help [command])
-      --version     print the version`;
-class UsageError extends util_errors/* AtmosError */.f7 {
-}
-/** Leading words of argv (skipping global flags and their values): the command path candidates. */
-function commandWords(argv) {
-    const words = [];
-    for (let i = 0; i < argv.length; i++) {
-        const a = argv[i];
-        if (a === '-C' || a === '--chdir') {
-            i++;
-            continue;
-        }
-        if (a.startsWith('-')) {
-            if (a === '--debug' || a === '-h' || a === '--help' || a === '--version' || a.startsWith('--chdir=') || /^-C./.test(a))
-                continue;
-            break;
-        }
-        words.push(a);
-    }
-    return words;
-}
-/** Parses argv for one command: its path words are removed, its own and the global flags are typed. */
-function parseCommandArgs(command, argv) {
-    const rest = [...argv];
-    for (const w of command.path) {
-        const at = rest.indexOf(w);
-        if (at >= 0)
-            rest.splice(at, 1);
-    }
-    const options = { ...GLOBAL_OPTIONS, ...command.options };
-    let parsed;
-    try {
-        parsed = (0,external_node_util_namespaceObject.parseArgs)({ args: rest, options, allowPositionals: true, strict: true });
-    }
-    catch (e) {
-        throw new UsageError(`${flagProblem(e, options)}\nrun: atmos-action ${command.path.join(' ')} --help`);
-    }
-    const positionals = parsed.positionals;
-    if (command.maxPositionals !== undefined && positionals.length > command.maxPositionals) {
-        const extra = positionals[command.maxPositionals];
-        throw new UsageError(`unexpected argument "${extra}": atmos-action ${command.path.join(' ')} takes ${command.maxPositionals === 0 ? 'no arguments, only flags' : `at most ${command.maxPositionals}`}\nrun: atmos-action ${command.path.join(' ')} --help`);
-    }
-    return { values: parsed.values, positionals };
-}
-/** node:util's parse errors, said in our words: which flag, what is wrong, the closest real flag. */
-function flagProblem(e, options) {
-    const flags = Object.entries(options).flatMap(([name, o]) => [`--${name}`, ...(o.short ? [`-${o.short}`] : [])]);
-    const quoted = /'([^']+)'/.exec(e.message)?.[1] ?? '';
-    if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
-        const flag = quoted.split('=')[0];
-        return `unknown flag ${flag}${didYouMean(flag, flags)}`;
-    }
-    if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
-        const flag = /--[\w-]+/.exec(e.message)?.[0] ?? quoted;
-        return /argument missing/.test(e.message) ? `${flag} needs a value` : `${flag} does not take a value`;
-    }
-    return e.message;
-}
-/** A flag that may be given several times and/or comma-separated: `--stacks a,b --stacks c`. */
-function listFlag(v) {
-    if (v === undefined || typeof v === 'boolean')
-        return [];
-    const list = Array.isArray(v) ? v : [v];
-    return list
-        .flatMap((x) => x.split(','))
-        .map((x) => x.trim())
-        .filter(Boolean);
-}
-function stringFlag(v) {
-    if (typeof v === 'string')
-        return v;
-    if (Array.isArray(v))
-        return v[v.length - 1];
-    return undefined;
-}
-/** yes/no/true/false flag values. */
-function yesNo(v, name, fallback) {
-    if (v === undefined)
-        return fallback;
-    if (typeof v === 'boolean')
-        return v;
-    const s = stringFlag(v)?.toLowerCase();
-    if (s === 'yes' || s === 'true' || s === '1')
-        return true;
-    if (s === 'no' || s === 'false' || s === '0')
-        return false;
-    throw new UsageError(`--${name} takes yes or no, not ${JSON.stringify(s)}`);
-}
-/**
- * `--format`, one vocabulary for every command: `json` everywhere, `yaml` where the output is a
- * document, `table` and `text` for human output (each accepted where the other is the default).
- */
-function formatFlag(v, allowed, fallback) {
-    let s = (stringFlag(v) ?? fallback).toLowerCase();
-    if (s === 'table' && !allowed.includes('table') && allowed.includes('text'))
-        s = 'text';
-    if (s === 'text' && !allowed.includes('text') && allowed.includes('table'))
-        s = 'table';
-    if (s === 'yml')
-        s = 'yaml';
-    if (!allowed.includes(s))
-        throw new UsageError(`--format must be one of ${allowed.join(', ')}, not ${JSON.stringify(stringFlag(v))}`);
-    return s;
-}
-function positiveInt(v, name, fallback) {
-    const s = stringFlag(v);
-    if (s === undefined)
-        return fallback;
-    const n = Number(s);
-    if (!Number.isInteger(n) || n < 1)
-        throw new UsageError(`--${name} must be a positive integer, not ${JSON.stringify(s)}`);
-    return n;
-}
-/**
- * `<component> -s STACK`: the one instance a command names. `usage` completes the error when the
- * component is missing (`plan <component> -s <stack>, or --all`).
- */
-function oneInstance(args, usage) {
-    const stack = stringFlag(args.values.stack);
-    const [component, ...extra] = args.positionals;
-    if (extra.length)
-        throw new UsageError(`unexpected argument ${extra[0]}`);
-    if (!component)
-        throw new UsageError(`expected a component: ${usage}`);
-    if (!stack)
-        throw new UsageError('missing -s/--stack');
-    return { stack, component };
-}
-
 // EXTERNAL MODULE: ./node_modules/picomatch/index.js
 var picomatch = __nccwpck_require__(4006);
 var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
-;// CONCATENATED MODULE: ./src/graph/select.ts
-
-
-function matcher(globs) {
-    const list = (globs ?? [])
-        .flatMap((g) => g.split(','))
-        .map((g) => g.trim())
-        .filter(Boolean);
-    if (list.length === 0)
-        return () => true;
-    const m = picomatch_default()(list, { dot: true });
-    return (name) => m(name);
+;// CONCATENATED MODULE: ./src/ports/log.ts
+/** A log that drops everything (tests, benchmarks). */
+const silentLog = { debug() { }, info() { }, warn() { }, error() { } };
+/** A log that records lines, for tests that assert on what the user is told. */
+function memoryLog() {
+    const lines = [];
+    const push = (level) => (m) => void lines.push(`${level}: ${m}`);
+    return { lines, debug: push('debug'), info: push('info'), warn: push('warn'), error: push('error') };
 }
-/** Instances chosen by stack/component globs; deployable ones only unless asked otherwise. Order is stable: stack, then component. */
-function selectInstances(instances, filter = {}) {
-    const stackOk = matcher(filter.stacks);
-    const componentOk = matcher(filter.components);
-    return instances
-        .filter((i) => (filter.includeAbstract || !i.abstract) && (filter.includeDisabled || i.enabled))
-        .filter((i) => stackOk(i.stack) && componentOk(i.component))
-        .sort((a, b) => (a.stack === b.stack ? cmp(a.component, b.component) : cmp(a.stack, b.stack)));
+/** Every line of `log` starting with `prefix` (one instance's lines when several share a stream). */
+function prefixedLog(log, prefix) {
+    return { debug: (m) => log.debug(prefix + m), info: (m) => log.info(prefix + m), warn: (m) => log.warn(prefix + m), error: (m) => log.error(prefix + m) };
 }
-function cmp(a, b) {
-    return a < b ? -1 : a > b ? 1 : 0;
-}
-/**
- * For each stack/component pattern that matches no instance, a warning naming the closest known
- * names: an empty selection is never silent.
- */
-function emptySelectionWarnings(instances, filter, words = { stacks: 'stacks', components: 'components' }) {
-    const out = [];
-    const check = (patterns, names, what) => {
-        for (const p of (patterns ?? [])
-            .flatMap((g) => g.split(','))
-            .map((g) => g.trim())
-            .filter(Boolean)) {
-            const m = picomatch_default()(p, { dot: true });
-            if (names.some((n) => m(n)))
-                continue;
-            out.push(`${what} ${JSON.stringify(p)} matches nothing${didYouMean(p, names)}`);
-        }
-    };
-    check(filter.stacks, [...new Set(instances.map((i) => i.stack))], words.stacks);
-    check(filter.components, [...new Set(instances.map((i) => i.component))], words.components);
-    return out;
-}
-
-// EXTERNAL MODULE: ./src/util/log-safe.ts
-var log_safe = __nccwpck_require__(8854);
-;// CONCATENATED MODULE: ./src/util/safe-path.ts
-
-
-
-/**
- * The one gate through which names that come from YAML (stack names, component names, folder
- * names) become filesystem paths. It splits on `/` and refuses anything that could escape the
- * directory it is joined onto: empty, `.` or `..` segments, absolute paths, backslashes, NUL
- * and other control characters.
- */
-function safe_path_safeRelativeSegments(name, what) {
-    if (typeof name !== 'string' || name.length === 0)
-        throw new util_errors/* AtmosError */.f7(`${what} is empty`);
-    if (log_safe/* CONTROL_CHAR */.b4.test(name))
-        throw new util_errors/* AtmosError */.f7(`${what} ${(0,log_safe/* showValue */.vp)(name)} contains a control character`);
-    if (name.includes('\\'))
-        throw new util_errors/* AtmosError */.f7(`${what} ${JSON.stringify(name)} contains a backslash`);
-    if (name.startsWith('/') || external_node_path_default().isAbsolute(name))
-        throw new util_errors/* AtmosError */.f7(`${what} ${JSON.stringify(name)} is an absolute path`);
-    const segments = name.split('/');
-    for (const s of segments) {
-        if (s === '' || s === '.' || s === '..') {
-            throw new util_errors/* AtmosError */.f7(`${what} ${JSON.stringify(name)} has an empty, "." or ".." path segment and would escape its directory`);
-        }
-    }
-    return segments;
-}
-/** Joins a YAML-provided relative name under `root`, refusing traversal (see safeRelativeSegments). */
-function safe_path_safeJoin(root, name, what) {
-    const joined = external_node_path_default().join(root, ...safe_path_safeRelativeSegments(name, what));
-    const rel = external_node_path_default().relative(root, joined);
-    if (rel.startsWith('..') || external_node_path_default().isAbsolute(rel))
-        throw new util_errors/* AtmosError */.f7(`${what} ${JSON.stringify(name)} escapes ${root}`);
-    return joined;
-}
-
-;// CONCATENATED MODULE: ./src/util/paths.ts
-/**
- * Every on-disk location the project manages, built in one place: the workdir tree under the base
- * path, its lock, scratch and trash folders, and the `.atmos/` files inside each workdir. Pure:
- * nothing here touches the filesystem. Other modules take paths from here and never spell them.
- */
-
-
-
-/** The project's own folder under the base path: workdirs, their locks, scratch space and trash. */
-const STATE_DIR = '.workdir';
-/** `<basePath>/.workdir`: everything below it is ours, and no part of it may be a link (workdir/guard.ts). */
-function stateRoot(basePath) {
-    return external_node_path_default().join(basePath, STATE_DIR);
-}
-/**
- * Longest folder-name segment a workdir may have, in bytes: NAME_MAX (255 on Linux, macOS and
- * Windows) minus the longest suffix we add to it (`<name>.owner.json` beside the lock).
- */
-const MAX_WORKDIR_SEGMENT_BYTES = 255 - '.owner.json'.length;
-/** Folder under the base path that holds every instance's workdir. */
-const WORKDIR_ROOT = external_node_path_default().join(STATE_DIR, 'terraform');
-/** {@link WORKDIR_ROOT} with forward slashes, as shown to users and in JSON. */
-const WORKDIR_ROOT_POSIX = `${STATE_DIR}/terraform`;
-/** Folder inside a workdir with the project's own files (never synced, never deleted by a sync). */
-const ATMOS_DIR = '.atmos';
-/** Read only: where Atmos kept workdir metadata before the `.atmos/` folder. */
-const LEGACY_METADATA_FILE = '.workdir-metadata.json';
-/**
- * Escapes an instance name the way Atmos ≥ 1.226 does (`-`→`-h`, then `/`→`-s`, `\`→`-b`), so
- * `vpc-a` and `vpc/a` can never land in the same folder.
- */
-function escapeInstanceName(component) {
-    return component.replace(/-/g, '-h').replace(/\//g, '-s').replace(/\\/g, '-b');
-}
-/** Workdir folder name relative to the workdir root: `<stack>-<escaped instance>`; a `/` in the stack stays a sub-folder. */
-function workdirName(stack, component) {
-    safe_path_safeRelativeSegments(stack, 'stack name');
-    safe_path_safeRelativeSegments(component, 'component name');
-    const name = `${stack}-${escapeInstanceName(component)}`;
-    for (const seg of name.split('/')) {
-        const bytes = Buffer.byteLength(seg);
-        if (bytes > MAX_WORKDIR_SEGMENT_BYTES) {
-            throw new util_errors/* AtmosError */.f7(`component ${component} in stack ${stack}: its workdir folder name is ${bytes} bytes long, more than the ` +
-                `${MAX_WORKDIR_SEGMENT_BYTES} a file name can hold here (with the lock's suffix); shorten the stack or component name`);
-        }
-    }
-    return name;
-}
-/** `<basePath>/.workdir/terraform`. */
-function workdirRoot(basePath) {
-    return external_node_path_default().join(basePath, WORKDIR_ROOT);
-}
-/** `<basePath>/.workdir/terraform/<stack>-<escaped instance>`: the only place a workdir path is built. */
-function paths_buildWorkdirPath(basePath, stack, component) {
-    return safe_path_safeJoin(workdirRoot(basePath), workdirName(stack, component), 'workdir name');
-}
-/** A workdir found on disk by its folder name relative to the root (`/`-separated). */
-function workdirPathFromName(basePath, name) {
-    return external_node_path_default().join(workdirRoot(basePath), ...name.split('/'));
-}
-/** The lock key for an instance's workdir: outside the workdir, so deleting the workdir never deletes a held lock. */
-function workdirLockKey(basePath, stack, component) {
-    return workdirLockKeyFromName(basePath, workdirName(stack, component));
-}
-/** The lock key of a workdir found on disk by its folder name (`/`-separated): clean needs no metadata to lock it. */
-function workdirLockKeyFromName(basePath, name) {
-    return external_node_path_default().join(basePath, STATE_DIR, '.locks', 'terraform', ...name.split('/'));
-}
-/** Scratch space for fetches, on the workdirs' filesystem (so a rename into place is atomic). */
-function workdirTmpRoot(basePath) {
-    return external_node_path_default().join(basePath, STATE_DIR, '.tmp');
-}
-/**
- * One fetch's scratch folder in {@link workdirTmpRoot}: named after the process that made it, so a
- * clean removes only the ones whose process is gone (never one in use), whatever the workdir's name length.
- */
-function workdirScratchPath(basePath, pid, token) {
-    return external_node_path_default().join(workdirTmpRoot(basePath), `${pid}-${token}`);
-}
-/** The pid a scratch folder name was made by (see workdirScratchPath), or null for a name we did not make. */
-function scratchOwnerPid(name) {
-    const m = /^(\d+)-[0-9a-f]+$/.exec(name);
-    return m ? Number(m[1]) : null;
-}
-/** Where a removed workdir is renamed to before it is deleted (a half-deleted workdir never looks like one). */
-function workdirTrashRoot(basePath) {
-    return external_node_path_default().join(basePath, STATE_DIR, '.trash');
-}
-/** `<workdir>/.atmos`. */
-function atmosDir(workdir) {
-    return external_node_path_default().join(workdir, ATMOS_DIR);
-}
-/** `<workdir>/.atmos/metadata.json`: Atmos's workdir metadata. */
-function metadataPath(workdir) {
-    return external_node_path_default().join(workdir, ATMOS_DIR, 'metadata.json');
-}
-/** `<workdir>/.workdir-metadata.json`: the legacy metadata location (read only). */
-function legacyMetadataPath(workdir) {
-    return external_node_path_default().join(workdir, LEGACY_METADATA_FILE);
-}
-/** `<workdir>/.atmos/manifest.json`: the per-file record of the last sync. */
-function manifestPath(workdir) {
-    return external_node_path_default().join(workdir, ATMOS_DIR, 'manifest.json');
-}
-/** `<workdir>/.atmos/provision.complete`: present only after a provision finished. */
-function sentinelPath(workdir) {
-    return external_node_path_default().join(workdir, ATMOS_DIR, 'provision.complete');
-}
-/** `<workdir>/.atmos/provision.in-progress`: written before the first change, removed after the sentinel. */
-function inProgressPath(workdir) {
-    return external_node_path_default().join(workdir, ATMOS_DIR, 'provision.in-progress');
-}
-/**
- * Atmos's naming can, in rare cases, map two instances to one folder (stack `a` + `b-c` and
- * stack `a-b` + `hc` both give `a-b-hc`). Sharing a workdir is exactly what we exist to prevent,
- * so such a pair is refused by name.
- */
-function assertDistinctWorkdirs(items) {
-    const seen = new Map();
-    for (const it of items) {
-        const name = workdirName(it.stack, it.component);
-        const prev = seen.get(name);
-        if (prev && (prev.stack !== it.stack || prev.component !== it.component)) {
-            throw new util_errors/* AtmosError */.f7(`instances ${prev.component} (stack ${prev.stack}) and ${it.component} (stack ${it.stack}) would share the workdir ` +
-                `${external_node_path_default().join(WORKDIR_ROOT, name)}; rename one of them`);
-        }
-        seen.set(name, it);
-    }
-}
-/**
- * The plans directory: what a plan leg hands to the comment job and to apply, one folder per
- * instance. The artifacts of every leg are merged into one such directory, so folder names must be
- * unique per instance across legs: `<escaped stack>--<escaped instance>`. Escaping turns every `-`
- * into `-h` (and `/`, `\` into `-s`, `-b`), so `--` never occurs inside an escaped part and the
- * first `--` always separates the two: two instances never share a folder.
- */
-const PLANS_DIR_NAME = 'atmos-plans';
-/** Files inside one instance's plan folder. */
-const PLAN_FILES = {
-    planfile: 'tfplan',
-    encryptedPlanfile: 'tfplan.enc',
-    result: 'result.json',
-    meta: 'plan-meta.json',
-    /** The verified (decrypted) planfile apply hands to terraform; removed after the apply. */
-    applying: 'tfplan.apply',
-};
-/** Default plans directory when the user names none: `<RUNNER_TEMP or tmp>/atmos-plans`. */
-function defaultPlansDir(tempRoot) {
-    return path.join(tempRoot, PLANS_DIR_NAME);
-}
-/** Folder name of one instance's plan (see {@link PLANS_DIR_NAME}). */
-function planFolderName(stack, component) {
-    safeRelativeSegments(stack, 'stack name');
-    safeRelativeSegments(component, 'component name');
-    return `${escapeInstanceName(stack)}--${escapeInstanceName(component)}`;
-}
-/** `<plansDir>/<escaped stack>--<escaped instance>`. */
-function planFolderPath(plansDir, stack, component) {
-    return safeJoin(plansDir, planFolderName(stack, component), 'plan folder name');
-}
-/** A file of an instance's plan folder. */
-function planFilePath(folder, file) {
-    return path.join(folder, PLAN_FILES[file]);
-}
-// ─── provider store ───────────────────────────────────────────────────────────────────────────
-/**
- * The provider store's root: `ATMOS_ACTION_PROVIDER_STORE` (or an explicit setting) first; on a
- * GitHub runner `$RUNNER_TOOL_CACHE/atmos-action/providers` (outside the workspace, kept for the
- * job); otherwise the per-user cache directory `$XDG_CACHE_HOME/atmos-action/providers` or
- * `~/.cache/atmos-action/providers`. Pure: the caller passes the environment.
- */
-function providerStoreRoot(env, configured) {
-    const explicit = configured || env.ATMOS_ACTION_PROVIDER_STORE;
-    if (explicit)
-        return external_node_path_default().resolve(explicit);
-    if (env.GITHUB_ACTIONS === 'true' && env.RUNNER_TOOL_CACHE)
-        return external_node_path_default().join(env.RUNNER_TOOL_CACHE, 'atmos-action', 'providers');
-    if (env.XDG_CACHE_HOME && external_node_path_default().isAbsolute(env.XDG_CACHE_HOME))
-        return external_node_path_default().join(env.XDG_CACHE_HOME, 'atmos-action', 'providers');
-    if (!env.HOME)
-        throw new util_errors/* AtmosError */.f7('cannot place the provider store: HOME is not set (set ATMOS_ACTION_PROVIDER_STORE)');
-    return external_node_path_default().join(env.HOME, '.cache', 'atmos-action', 'providers');
-}
-/** Layout inside the store root. Only `packages/` is a filesystem mirror terraform reads. */
-const providerStorePaths = (root) => ({
-    /** Unpacked packages, terraform's layout: the `filesystem_mirror` path. */
-    packages: external_node_path_default().join(root, 'packages'),
-    /** One sentinel per verified package (its `h1:` and a stat fingerprint); same sub-layout as packages. */
-    verified: external_node_path_default().join(root, 'verified'),
-    /** Per-package install locks and the lock that serialises inits without a lock file. */
-    locks: external_node_path_default().join(root, 'locks'),
-    /** Scratch installs and trash: same filesystem as packages, so publishing is one rename. */
-    tmp: external_node_path_default().join(root, 'tmp'),
-    /** Generated CLI configurations, named by their content hash. */
-    cliConfigs: external_node_path_default().join(root, 'cli-config'),
-});
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
@@ -5569,86 +5424,8 @@ function deepEqual(a, b) {
     return false;
 }
 
-;// CONCATENATED MODULE: ./src/stacks/describe.ts
-
-
-
-/** Keys sorted recursively, as Atmos's Go maps print. Lists keep their order. */
-function sortKeys(v) {
-    if (Array.isArray(v))
-        return v.map(sortKeys);
-    if (isPlainMap(v)) {
-        const out = {};
-        for (const k of Object.keys(v).sort())
-            out[k] = sortKeys(v[k]);
-        return out;
-    }
-    return v;
-}
-/**
- * Beyond Atmos: the instances this one runs after, and how each edge was found (`settings.depends_on`,
- * `dependencies.components`, or an output it reads: `!terraform.output`, `!terraform.state`,
- * `atmos.Component`). Absent when there are none, so dependency-free output keeps Atmos's shape.
- */
-function resolvedDependencies(instance) {
-    if (instance.dependsOn.length === 0)
-        return {};
-    return { resolved_dependencies: instance.dependsOn.map((d) => ({ component: d.component, stack: d.stack, via: d.via })) };
-}
-/** `describe component` output: Atmos's fields plus `workdir`, the instance's isolated workdir, and its resolved dependencies. */
-function describeComponent(instance, config) {
-    return sortKeys({
-        ...instance.sections,
-        ...resolvedDependencies(instance),
-        workdir: paths_buildWorkdirPath(config.basePath, instance.stack, instance.component),
-    });
-}
-/**
- * `describe stacks` shape: `{<stack>: {components: {terraform: {<component>: section}}}}`, with
- * `component_info.component_path` relative to the base path as Atmos prints it there.
- */
-function describeStacks(resolved, config, filter = {}) {
-    const out = {};
-    for (const i of resolved.instances) {
-        if (filter.stacks?.length && !filter.stacks.includes(i.stack))
-            continue;
-        if (filter.components?.length && !filter.components.includes(i.component))
-            continue;
-        const stack = (out[i.stack] ??= { components: { terraform: {} } });
-        let section = {
-            ...i.sections,
-            ...resolvedDependencies(i),
-            component_info: {
-                ...i.sections.component_info,
-                component_path: external_node_path_default().relative(config.basePath, i.componentPath).split((external_node_path_default()).sep).join('/'),
-            },
-        };
-        if (!config.describeIncludeEmpty)
-            section = dropEmpty(section);
-        stack.components.terraform[i.component] = section;
-    }
-    return sortKeys(out);
-}
-function dropEmpty(m) {
-    const out = {};
-    for (const [k, v] of Object.entries(m)) {
-        if (isPlainMap(v) && Object.keys(v).length === 0)
-            continue;
-        out[k] = v;
-    }
-    return out;
-}
-
-;// CONCATENATED MODULE: ./src/ports/log.ts
-/** A log that drops everything (tests, benchmarks). */
-const silentLog = { debug() { }, info() { }, warn() { }, error() { } };
-/** A log that records lines, for tests that assert on what the user is told. */
-function memoryLog() {
-    const lines = [];
-    const push = (level) => (m) => void lines.push(`${level}: ${m}`);
-    return { lines, debug: push('debug'), info: push('info'), warn: push('warn'), error: push('error') };
-}
-
+// EXTERNAL MODULE: ./src/util/safe-path.ts
+var safe_path = __nccwpck_require__(5251);
 ;// CONCATENATED MODULE: ./src/stacks/backend.ts
 function withDefault(cache, backend, key, value) {
     let byValue = cache.defaultedBackends.get(backend);
@@ -11782,7 +11559,7 @@ function resolveComponent(cache, config, reader, top, name, g, overrides) {
         ]) {
             if (g.checkedNames.has(value))
                 continue;
-            safe_path_safeRelativeSegments(value, what);
+            (0,safe_path/* safeRelativeSegments */.c)(value, what);
             g.checkedNames.add(value);
         }
     }
@@ -11823,7 +11600,7 @@ function resolveComponent(cache, config, reader, top, name, g, overrides) {
     const locked = metadata.locked === true;
     let componentPath = g.componentPaths.get(executionComponent);
     if (componentPath === undefined) {
-        componentPath = safe_path_safeJoin(config.terraform.basePath, executionComponent, 'component folder');
+        componentPath = (0,safe_path/* safeJoin */.g)(config.terraform.basePath, executionComponent, 'component folder');
         g.componentPaths.set(executionComponent, componentPath);
     }
     let passthrough = {
@@ -13011,6 +12788,324 @@ function pickKeys(m, keys) {
     return out;
 }
 
+;// CONCATENATED MODULE: ./src/graph/select.ts
+
+
+
+
+function isOneInstance(selection) {
+    return 'component' in selection;
+}
+/**
+ * The one selection parser of every command, CLI and action: a component and a stack name one
+ * instance; `all` or any stack/component glob select by globs; the two together are refused.
+ */
+function parseSelection(input, words) {
+    const fail = (m) => (words.error ?? ((x) => new util_errors/* AtmosError */.f7(x)))(m);
+    const component = input.component?.trim() || undefined;
+    const stack = input.stack?.trim() || undefined;
+    const globs = { stacks: cleanList(input.stacks), components: cleanList(input.components) };
+    const byGlobs = input.all === true || globs.stacks.length > 0 || globs.components.length > 0;
+    if (byGlobs && (component !== undefined || stack !== undefined))
+        throw fail(words.mixed);
+    if (byGlobs)
+        return globs;
+    if (component !== undefined && stack === undefined)
+        throw fail(words.noStack);
+    if (component === undefined && (stack !== undefined || !words.emptyMeansAll))
+        throw fail(words.noComponent);
+    return component !== undefined && stack !== undefined ? { stack, component } : globs;
+}
+/** One named instance, for the commands that take nothing else (describe, workdir show, clean of one workdir). */
+function parseOneInstance(input, words) {
+    return parseSelection({ component: input.component, stack: input.stack }, { ...words, emptyMeansAll: false, mixed: '' });
+}
+/** The instances a selection names: the one named instance (an error when it does not exist), or those its globs select. */
+function selectedInstances(stacks, selection) {
+    return isOneInstance(selection) ? [findInstance(stacks, selection.component, selection.stack)] : selectInstances(stacks.instances, selection);
+}
+function cleanList(list) {
+    return (list ?? [])
+        .flatMap((g) => g.split(','))
+        .map((g) => g.trim())
+        .filter(Boolean);
+}
+function matcher(globs) {
+    const list = cleanList(globs);
+    if (list.length === 0)
+        return () => true;
+    const m = picomatch_default()(list, { dot: true });
+    return (name) => m(name);
+}
+/** Instances chosen by stack/component globs; deployable ones only unless asked otherwise. Order is stable: stack, then component. */
+function selectInstances(instances, filter = {}) {
+    const stackOk = matcher(filter.stacks);
+    const componentOk = matcher(filter.components);
+    return instances
+        .filter((i) => (filter.includeAbstract || !i.abstract) && (filter.includeDisabled || i.enabled))
+        .filter((i) => stackOk(i.stack) && componentOk(i.component))
+        .sort((a, b) => (a.stack === b.stack ? cmp(a.component, b.component) : cmp(a.stack, b.stack)));
+}
+function cmp(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+/**
+ * For each stack/component pattern that matches no instance, a warning naming the closest known
+ * names: an empty selection is never silent.
+ */
+function emptySelectionWarnings(instances, filter, words = { stacks: 'stacks', components: 'components' }) {
+    const out = [];
+    const check = (patterns, names, what) => {
+        for (const p of cleanList(patterns)) {
+            const m = picomatch_default()(p, { dot: true });
+            if (names.some((n) => m(n)))
+                continue;
+            out.push(`${what} ${JSON.stringify(p)} matches nothing${didYouMean(p, names)}`);
+        }
+    };
+    check(filter.stacks, [...new Set(instances.map((i) => i.stack))], words.stacks);
+    check(filter.components, [...new Set(instances.map((i) => i.component))], words.components);
+    return out;
+}
+
+// EXTERNAL MODULE: ./src/util/boolean.ts
+var util_boolean = __nccwpck_require__(5024);
+;// CONCATENATED MODULE: ./src/cli/args.ts
+
+
+
+
+
+/** Flags every command accepts. */
+const GLOBAL_OPTIONS = {
+    chdir: { type: 'string', short: 'C' },
+    debug: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+    version: { type: 'boolean' },
+};
+const GLOBAL_HELP = `Global flags:
+  -C, --chdir DIR   run as if started in DIR (where atmos.yaml is looked up)
+      --debug       print stack traces for errors
+  -h, --help        show help (also: atmos-action help [command])
+      --version     print the version`;
+class UsageError extends util_errors/* AtmosError */.f7 {
+}
+/** Leading words of argv (skipping global flags and their values): the command path candidates. */
+function commandWords(argv) {
+    const words = [];
+    for (let i = 0; i < argv.length; i++) {
+        const a = argv[i];
+        if (a === '-C' || a === '--chdir') {
+            i++;
+            continue;
+        }
+        if (a.startsWith('-')) {
+            if (a === '--debug' || a === '-h' || a === '--help' || a === '--version' || a.startsWith('--chdir=') || /^-C./.test(a))
+                continue;
+            break;
+        }
+        words.push(a);
+    }
+    return words;
+}
+/** Parses argv for one command: its path words are removed, its own and the global flags are typed. */
+function parseCommandArgs(command, argv) {
+    const rest = [...argv];
+    for (const w of command.path) {
+        const at = rest.indexOf(w);
+        if (at >= 0)
+            rest.splice(at, 1);
+    }
+    const options = { ...GLOBAL_OPTIONS, ...command.options };
+    let parsed;
+    try {
+        parsed = (0,external_node_util_namespaceObject.parseArgs)({ args: rest, options, allowPositionals: true, strict: true });
+    }
+    catch (e) {
+        throw new UsageError(`${flagProblem(e, options)}\nrun: atmos-action ${command.path.join(' ')} --help`);
+    }
+    const positionals = parsed.positionals;
+    if (command.maxPositionals !== undefined && positionals.length > command.maxPositionals) {
+        const extra = positionals[command.maxPositionals];
+        throw new UsageError(`unexpected argument "${extra}": atmos-action ${command.path.join(' ')} takes ${command.maxPositionals === 0 ? 'no arguments, only flags' : `at most ${command.maxPositionals}`}\nrun: atmos-action ${command.path.join(' ')} --help`);
+    }
+    return { values: parsed.values, positionals };
+}
+/** node:util's parse errors, said in our words: which flag, what is wrong, the closest real flag. */
+function flagProblem(e, options) {
+    const flags = Object.entries(options).flatMap(([name, o]) => [`--${name}`, ...(o.short ? [`-${o.short}`] : [])]);
+    const quoted = /'([^']+)'/.exec(e.message)?.[1] ?? '';
+    if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+        const flag = quoted.split('=')[0];
+        return `unknown flag ${flag}${didYouMean(flag, flags)}`;
+    }
+    if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+        const flag = /--[\w-]+/.exec(e.message)?.[0] ?? quoted;
+        return /argument missing/.test(e.message) ? `${flag} needs a value` : `${flag} does not take a value`;
+    }
+    return e.message;
+}
+/** A flag that may be given several times and/or comma-separated: `--stacks a,b --stacks c`. */
+function listFlag(v) {
+    if (v === undefined || typeof v === 'boolean')
+        return [];
+    const list = Array.isArray(v) ? v : [v];
+    return list
+        .flatMap((x) => x.split(','))
+        .map((x) => x.trim())
+        .filter(Boolean);
+}
+function stringFlag(v) {
+    if (typeof v === 'string')
+        return v;
+    if (Array.isArray(v))
+        return v[v.length - 1];
+    return undefined;
+}
+/** A flag that takes a yes/no value (`--include-abstract yes`, `--process-templates=false`): the one boolean vocabulary. */
+function booleanFlag(v, name, fallback) {
+    if (v === undefined)
+        return fallback;
+    if (typeof v === 'boolean')
+        return v;
+    const s = stringFlag(v) ?? '';
+    const value = (0,util_boolean/* parseBoolean */.y)(s);
+    if (value === undefined)
+        throw new UsageError(`--${name} takes ${util_boolean/* BOOLEAN_WORDS */.z}, not ${JSON.stringify(s)}`);
+    return value;
+}
+/**
+ * `--format`, one vocabulary for every command: `json` everywhere, `yaml` where the output is a
+ * document, `table` and `text` for human output (each accepted where the other is the default).
+ */
+function formatFlag(v, allowed, fallback) {
+    let s = (stringFlag(v) ?? fallback).toLowerCase();
+    if (s === 'table' && !allowed.includes('table') && allowed.includes('text'))
+        s = 'text';
+    if (s === 'text' && !allowed.includes('text') && allowed.includes('table'))
+        s = 'table';
+    if (s === 'yml')
+        s = 'yaml';
+    if (!allowed.includes(s))
+        throw new UsageError(`--format must be one of ${allowed.join(', ')}, not ${JSON.stringify(stringFlag(v))}`);
+    return s;
+}
+function positiveInt(v, name, fallback) {
+    const s = stringFlag(v);
+    if (s === undefined)
+        return fallback;
+    const n = Number(s);
+    if (!Number.isInteger(n) || n < 1)
+        throw new UsageError(`--${name} must be a positive integer, not ${JSON.stringify(s)}`);
+    return n;
+}
+const usageError = (message) => new UsageError(message);
+/** The positional component, refusing any further argument. */
+function componentArg(args) {
+    const [component, ...extra] = args.positionals;
+    if (extra.length)
+        throw new UsageError(`unexpected argument ${extra[0]}`);
+    return component;
+}
+/**
+ * `<component> -s STACK`: the one instance a command names. `usage` completes the error when the
+ * component is missing (`workdir show <component> -s <stack>`).
+ */
+function oneInstance(args, usage) {
+    return parseOneInstance({ component: componentArg(args), stack: stringFlag(args.values.stack) }, { noStack: 'missing -s/--stack', noComponent: `expected a component: ${usage}`, error: usageError });
+}
+/**
+ * `<component> -s STACK`, or `--all` / `--stacks GLOBS` / `--components GLOBS` (any glob implies
+ * --all): what plan, apply, destroy and workdir provision run on, parsed by the one selection parser.
+ */
+function selectionFlags(args, usage) {
+    return parseSelection({
+        component: componentArg(args),
+        stack: stringFlag(args.values.stack),
+        all: args.values.all === true,
+        stacks: listFlag(args.values.stacks),
+        components: listFlag(args.values.components),
+    }, {
+        emptyMeansAll: false,
+        mixed: '--all/--stacks/--components select instances; they cannot be combined with a component or -s',
+        noStack: 'missing -s/--stack',
+        noComponent: `expected a component: ${usage}`,
+        error: usageError,
+    });
+}
+
+// EXTERNAL MODULE: ./src/util/paths.ts
+var paths = __nccwpck_require__(4964);
+;// CONCATENATED MODULE: ./src/stacks/describe.ts
+
+
+
+/** Keys sorted recursively, as Atmos's Go maps print. Lists keep their order. */
+function sortKeys(v) {
+    if (Array.isArray(v))
+        return v.map(sortKeys);
+    if (isPlainMap(v)) {
+        const out = {};
+        for (const k of Object.keys(v).sort())
+            out[k] = sortKeys(v[k]);
+        return out;
+    }
+    return v;
+}
+/**
+ * Beyond Atmos: the instances this one runs after, and how each edge was found (`settings.depends_on`,
+ * `dependencies.components`, or an output it reads: `!terraform.output`, `!terraform.state`,
+ * `atmos.Component`). Absent when there are none, so dependency-free output keeps Atmos's shape.
+ */
+function resolvedDependencies(instance) {
+    if (instance.dependsOn.length === 0)
+        return {};
+    return { resolved_dependencies: instance.dependsOn.map((d) => ({ component: d.component, stack: d.stack, via: d.via })) };
+}
+/** `describe component` output: Atmos's fields plus `workdir`, the instance's isolated workdir, and its resolved dependencies. */
+function describeComponent(instance, config) {
+    return sortKeys({
+        ...instance.sections,
+        ...resolvedDependencies(instance),
+        workdir: (0,paths/* buildWorkdirPath */.Sb)(config.basePath, instance.stack, instance.component),
+    });
+}
+/**
+ * `describe stacks` shape: `{<stack>: {components: {terraform: {<component>: section}}}}`, with
+ * `component_info.component_path` relative to the base path as Atmos prints it there.
+ */
+function describeStacks(resolved, config, filter = {}) {
+    const out = {};
+    for (const i of resolved.instances) {
+        if (filter.stacks?.length && !filter.stacks.includes(i.stack))
+            continue;
+        if (filter.components?.length && !filter.components.includes(i.component))
+            continue;
+        const stack = (out[i.stack] ??= { components: { terraform: {} } });
+        let section = {
+            ...i.sections,
+            ...resolvedDependencies(i),
+            component_info: {
+                ...i.sections.component_info,
+                component_path: external_node_path_default().relative(config.basePath, i.componentPath).split((external_node_path_default()).sep).join('/'),
+            },
+        };
+        if (!config.describeIncludeEmpty)
+            section = dropEmpty(section);
+        stack.components.terraform[i.component] = section;
+    }
+    return sortKeys(out);
+}
+function dropEmpty(m) {
+    const out = {};
+    for (const [k, v] of Object.entries(m)) {
+        if (isPlainMap(v) && Object.keys(v).length === 0)
+            continue;
+        out[k] = v;
+    }
+    return out;
+}
+
 ;// CONCATENATED MODULE: ./src/config/load.ts
 
 
@@ -13338,15 +13433,10 @@ function switches(s) {
 
 /** `--process-templates` / `--process-functions`: `true` (default) or `false`, as Atmos spells them. */
 function processFlags(values) {
-    const flag = (name) => {
-        const v = stringFlag(values[name]);
-        if (v === undefined || v === 'true')
-            return true;
-        if (v === 'false')
-            return false;
-        throw new UsageError(`--${name} takes true or false, not ${JSON.stringify(v)}`);
+    return {
+        processTemplates: booleanFlag(values['process-templates'], 'process-templates', true),
+        processFunctions: booleanFlag(values['process-functions'], 'process-functions', true),
     };
-    return { processTemplates: flag('process-templates'), processFunctions: flag('process-functions') };
 }
 const PROCESS_HELP = `      --process-templates=false   do not render Go templates in component sections
       --process-functions=false   do not evaluate YAML functions (show them as written)`;
@@ -13370,12 +13460,7 @@ ${PROCESS_HELP}`,
         'process-functions': { type: 'string' },
     },
     async run(args, ctx) {
-        const [component, ...extra] = args.positionals;
-        const stack = stringFlag(args.values.stack);
-        if (!component || extra.length > 0)
-            throw new UsageError('expected exactly one component name: describe component <component> -s <stack>');
-        if (!stack)
-            throw new UsageError('missing -s/--stack');
+        const { stack, component } = oneInstance(args, 'describe component <component> -s <stack>');
         const format = formatFlag(args.values.format, ['yaml', 'json'], 'yaml');
         print(ctx, describe_describeComponent({ cwd: ctx.cwd, stack, component, ...processFlags(args.values) }, ctx), format);
         return 0;
@@ -13473,7 +13558,45 @@ Prints each Atmos component name (abstract ones included), one a line.
     list: listComponents,
 });
 
+;// CONCATENATED MODULE: ./src/stacks/identity.ts
+/**
+ * Who an instance is, in every form the project spells it: its key, the name a user reads, the
+ * prefix of its log lines, its slug and its folder names. One module, so the runner, the plans
+ * directory, the reports and the logs always agree. An instance is one Atmos component in one
+ * stack. The folder names themselves are spelled in util/paths.ts with every other location; the
+ * functions here are the way to them from an instance.
+ */
+
+/**
+ * `<stack>:<component>`: the key of maps and of scheduler nodes, and the `instance` field of each
+ * plan folder's metadata and of the JSON outputs, so it stays stable across runs and versions.
+ */
+function instanceKey(id) {
+    return `${id.stack}:${id.component}`;
+}
+/** `<component>@<stack>`: how tables and log lines name an instance. */
+function displayName(id) {
+    return `${id.component}@${id.stack}`;
+}
+/** `[<component>@<stack>] `: what starts each line of an instance when several instances share one stream. */
+function logPrefix(id) {
+    return `[${displayName(id)}] `;
+}
+/** The instance's workdir folder, relative to the workdir root (`<stack>-<escaped component>`; util/paths.ts builds the path). */
+function workdirFolder(id) {
+    return workdirName(id.stack, id.component);
+}
+/** The instance's folder in the plans directory (`<escaped stack>--<escaped component>`; util/paths.ts builds the path). */
+function planFolder(id) {
+    return planFolderName(id.stack, id.component);
+}
+/** `<stack>-<component, / → ->`, as Atmos's describe affected names an instance: for job and artifact names (the matrix's `stack_slug`). */
+function stackSlug(id) {
+    return `${id.stack}-${id.component.replace(/\//g, '-')}`;
+}
+
 ;// CONCATENATED MODULE: ./src/graph/matrix.ts
+
 
 
 
@@ -13485,7 +13608,7 @@ function matrix_posixRelative(from, to) {
     return external_node_path_default().relative(from, to).split((external_node_path_default()).sep).join('/') || '.';
 }
 function buildMatrix(instances, config, cwd) {
-    assertDistinctWorkdirs(instances);
+    (0,paths/* assertDistinctWorkdirs */.sO)(instances);
     return {
         include: instances.map((i) => ({
             stack: i.stack,
@@ -13493,9 +13616,9 @@ function buildMatrix(instances, config, cwd) {
             base_component: i.baseComponent,
             component_type: 'terraform',
             component_path: matrix_posixRelative(cwd, i.componentPath),
-            workdir: matrix_posixRelative(cwd, paths_buildWorkdirPath(config.basePath, i.stack, i.component)),
+            workdir: matrix_posixRelative(cwd, (0,paths/* buildWorkdirPath */.Sb)(config.basePath, i.stack, i.component)),
             workspace: i.workspace,
-            stack_slug: `${i.stack}-${i.component.replace(/\//g, '-')}`,
+            stack_slug: stackSlug(i),
         })),
     };
 }
@@ -13580,7 +13703,7 @@ Paths are relative to the working directory.
     maxPositionals: 0,
     async run(args, ctx) {
         formatFlag(args.values.format, ['json'], 'json');
-        const includeAbstract = yesNo(args.values['include-abstract'], 'include-abstract', false);
+        const includeAbstract = booleanFlag(args.values['include-abstract'], 'include-abstract', false);
         const settings = { cwd: ctx.cwd, stacks: listFlag(args.values.stacks), components: listFlag(args.values.components), includeAbstract };
         ctx.stdout(`${JSON.stringify(matrix(settings, ctx))}\n`);
         return 0;
@@ -13590,6 +13713,120 @@ Paths are relative to the working directory.
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_namespaceObject);
+;// CONCATENATED MODULE: ./src/graph/instance-graph.ts
+/**
+ * The one dependency graph among selected instances: which instance waits for which, its levels,
+ * its reversal (destroy), and a cycle named when there is one. The runner schedules it
+ * (`graph/schedule.ts`, the one scheduler), and `apply-matrix` turns it into levels of jobs.
+ */
+
+
+/**
+ * The graph among `instances`: one edge per dependency that is itself among them. A dependency
+ * outside the set is no edge; `outside` hears of each one, for the caller to say so or not.
+ */
+function instanceGraph(instances, dependsOn, outside) {
+    const keys = new Set(instances.map(instanceKey));
+    const deps = instances.map((i) => {
+        const own = [];
+        for (const d of dependsOn(i)) {
+            const k = instanceKey(d);
+            if (!keys.has(k))
+                outside?.(i, d);
+            else if (!own.includes(k))
+                own.push(k);
+        }
+        return own;
+    });
+    return { instances, deps };
+}
+/** The same graph with every edge turned around: destroy removes a dependent before what it depends on. */
+function reversed(graph) {
+    const position = new Map(graph.instances.map((i, n) => [instanceKey(i), n]));
+    const deps = graph.instances.map(() => []);
+    graph.deps.forEach((own, n) => {
+        for (const k of own)
+            deps[position.get(k)].push(instanceKey(graph.instances[n]));
+    });
+    return { instances: graph.instances, deps };
+}
+/** The scheduler's nodes, keyed by {@link instanceKey}. */
+function scheduleNodes(graph) {
+    return graph.instances.map((i, n) => ({ key: instanceKey(i), deps: graph.deps[n], value: i }));
+}
+/**
+ * Level n holds the instances whose dependencies are all in levels before it (level 0: none), each
+ * level in the order given. Throws a configuration error naming a cycle when there is one.
+ */
+function graphLevels(graph) {
+    const nodes = scheduleNodes(graph);
+    const cycle = findCycle(nodes);
+    if (cycle)
+        throw cycleError(cycle);
+    const position = new Map(nodes.map((n, i) => [n.key, i]));
+    const dependents = nodes.map(() => []);
+    const waiting = nodes.map((n, i) => {
+        for (const d of n.deps ?? [])
+            dependents[position.get(d)].push(i);
+        return n.deps?.length ?? 0;
+    });
+    // In topological order (no cycle: every node is reached): a node's level is one more than its deepest dependency's.
+    const level = new Array(nodes.length).fill(0);
+    const ready = nodes.flatMap((_n, i) => (waiting[i] === 0 ? [i] : []));
+    for (let head = 0; head < ready.length; head++) {
+        const i = ready[head];
+        for (const d of dependents[i]) {
+            level[d] = Math.max(level[d], level[i] + 1);
+            if (--waiting[d] === 0)
+                ready.push(d);
+        }
+    }
+    const out = [];
+    nodes.forEach((n, i) => (out[level[i]] ??= []).push(n.value));
+    return out;
+}
+/** `dependency cycle: a → b → a`: the one wording of a cycle, wherever it is found. */
+function cycleError(cycle) {
+    return new util_errors/* AtmosError */.f7(`dependency cycle: ${cycle.join(' → ')}`);
+}
+/**
+ * One cycle among nodes with dependency keys, as keys with the first repeated at the end, or null.
+ * Dependencies on keys that are not nodes are ignored. Iterative: deep chains cannot overflow the stack.
+ */
+function findCycle(nodes) {
+    const index = new Map(nodes.map((n, i) => [n.key, i]));
+    const state = new Uint8Array(nodes.length); // 0 new, 1 on the path, 2 done
+    for (let root = 0; root < nodes.length; root++) {
+        if (state[root])
+            continue;
+        const path = [root];
+        const next = [0];
+        state[root] = 1;
+        while (path.length) {
+            const i = path[path.length - 1];
+            const deps = nodes[i].deps ?? [];
+            if (next[next.length - 1] < deps.length) {
+                const d = index.get(deps[next[next.length - 1]++]);
+                if (d === undefined)
+                    continue;
+                if (state[d] === 1)
+                    return [...path.slice(path.indexOf(d)), d].map((p) => nodes[p].key);
+                if (state[d] === 0) {
+                    state[d] = 1;
+                    path.push(d);
+                    next.push(0);
+                }
+            }
+            else {
+                state[i] = 2;
+                path.pop();
+                next.pop();
+            }
+        }
+    }
+    return null;
+}
+
 ;// CONCATENATED MODULE: external "node:perf_hooks"
 const external_node_perf_hooks_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
 ;// CONCATENATED MODULE: ./src/graph/schedule.ts
@@ -13604,6 +13841,7 @@ const external_node_perf_hooks_namespaceObject = __WEBPACK_EXTERNAL_createRequir
  *   independent nodes still run.
  * - an aborted `signal` stops starting new work, like fail-fast; running nodes get the signal.
  */
+
 
 
 /**
@@ -13715,9 +13953,9 @@ function indexNodes(nodes) {
             if (!index.has(d))
                 throw new util_errors/* AtmosError */.f7(`${n.key} depends on ${d}, which is not selected`);
     }
-    const cycle = findCycle(nodes, index);
+    const cycle = findCycle(nodes);
     if (cycle)
-        throw new util_errors/* AtmosError */.f7(`dependency cycle: ${cycle.join(' → ')}`);
+        throw cycleError(cycle);
     return index;
 }
 /** For each node, the positions of the nodes that depend on it (undefined when none: the common, edgeless case). */
@@ -13728,37 +13966,6 @@ function dependentsOf(nodes, index) {
             (out[index.get(d)] ??= []).push(i);
     });
     return out;
-}
-/** One cycle as a list of keys (first repeated at the end), or null. Iterative DFS: deep chains cannot overflow the stack. */
-function findCycle(nodes, index) {
-    const state = new Uint8Array(nodes.length); // 0 new, 1 on the path, 2 done
-    for (let root = 0; root < nodes.length; root++) {
-        if (state[root])
-            continue;
-        const path = [root];
-        const next = [0];
-        state[root] = 1;
-        while (path.length) {
-            const i = path[path.length - 1];
-            const deps = nodes[i].deps ?? [];
-            if (next[next.length - 1] < deps.length) {
-                const d = index.get(deps[next[next.length - 1]++]);
-                if (state[d] === 1)
-                    return [...path.slice(path.indexOf(d)), d].map((p) => nodes[p].key);
-                if (state[d] === 0) {
-                    state[d] = 1;
-                    path.push(d);
-                    next.push(0);
-                }
-            }
-            else {
-                state[i] = 2;
-                path.pop();
-                next.pop();
-            }
-        }
-    }
-    return null;
 }
 
 ;// CONCATENATED MODULE: ./src/terraform/process.ts
@@ -13775,11 +13982,11 @@ class TerraformNotFoundError extends util_errors/* AtmosError */.f7 {
         this.command = command;
     }
 }
+/** `log` is the instance's own log: with several instances at once, the caller tells their lines apart. */
 function terraformProcess(exec, log, o) {
-    const prefix = o.prefix ?? '';
     return {
         async run(args, opts = {}) {
-            log.debug(`${prefix}$ ${o.command} ${args.join(' ')}`);
+            log.debug(`$ ${o.command} ${args.join(' ')}`);
             let r;
             try {
                 r = await exec.run(o.command, args, {
@@ -13792,7 +13999,7 @@ function terraformProcess(exec, log, o) {
                     onLine: (stream, line) => {
                         if (stream === 'stdout' && opts.quiet)
                             return;
-                        log.info(`${prefix}${line}`);
+                        log.info(line);
                     },
                 });
             }
@@ -14130,7 +14337,7 @@ function guardStatePath(basePath, target, what = 'workdir path') {
     const base = external_node_path_default().resolve(basePath);
     const abs = external_node_path_default().resolve(target);
     const rel = external_node_path_default().relative(base, abs);
-    const top = stateRoot(base);
+    const top = (0,paths/* stateRoot */.om)(base);
     if (rel === '' || rel.startsWith('..') || external_node_path_default().isAbsolute(rel) || !(abs === top || abs.startsWith(top + (external_node_path_default()).sep))) {
         throw new util_errors/* AtmosError */.f7(`${what} ${abs} is not inside ${top}`, { file: abs, kind: 'instance' });
     }
@@ -14184,7 +14391,7 @@ async function ensureStateDir(basePath, dir, what) {
  */
 async function repairAtmosDir(workdir, warn) {
     const kind = (st) => (st.isSymbolicLink() ? 'a symbolic link' : st.isDirectory() ? 'a folder' : 'a file');
-    const dir = atmosDir(workdir);
+    const dir = (0,paths/* atmosDir */.sr)(workdir);
     const st = external_node_fs_default().lstatSync(dir, { throwIfNoEntry: false });
     if (!st)
         return;
@@ -14193,7 +14400,7 @@ async function repairAtmosDir(workdir, warn) {
         await external_node_fs_default().promises.rm(dir, { force: true });
         return;
     }
-    for (const file of [metadataPath(workdir), manifestPath(workdir), sentinelPath(workdir), inProgressPath(workdir)]) {
+    for (const file of [(0,paths/* metadataPath */.xT)(workdir), (0,paths/* manifestPath */.ji)(workdir), (0,paths/* sentinelPath */.gE)(workdir), (0,paths/* inProgressPath */.Is)(workdir)]) {
         const f = external_node_fs_default().lstatSync(file, { throwIfNoEntry: false });
         if (!f || f.isFile())
             continue;
@@ -14212,7 +14419,7 @@ async function repairAtmosDir(workdir, warn) {
 
 /** Reads `.atmos/metadata.json`, falling back to the legacy file. Never throws: callers decide. */
 function readMetadata(workdir) {
-    for (const file of [metadataPath(workdir), legacyMetadataPath(workdir)]) {
+    for (const file of [(0,paths/* metadataPath */.xT)(workdir), (0,paths/* legacyMetadataPath */.m0)(workdir)]) {
         let text;
         try {
             text = external_node_fs_default().readFileSync(file, 'utf8');
@@ -14260,8 +14467,8 @@ function serializeMetadata(m) {
     return JSON.stringify(out, null, 2);
 }
 async function writeMetadata(workdir, m) {
-    await external_node_fs_default().promises.mkdir(atmosDir(workdir), { recursive: true });
-    await atomicWriteFile(metadataPath(workdir), serializeMetadata(m));
+    await external_node_fs_default().promises.mkdir((0,paths/* atmosDir */.sr)(workdir), { recursive: true });
+    await atomicWriteFile((0,paths/* metadataPath */.xT)(workdir), serializeMetadata(m));
 }
 /** Time as Atmos writes it (RFC 3339; milliseconds are what JavaScript has). */
 function timestamp(d) {
@@ -14282,7 +14489,7 @@ function sameCopy(e, st) {
 }
 function metadata_readManifest(workdir) {
     try {
-        const m = JSON.parse(external_node_fs_default().readFileSync(manifestPath(workdir), 'utf8'));
+        const m = JSON.parse(external_node_fs_default().readFileSync((0,paths/* manifestPath */.ji)(workdir), 'utf8'));
         return m && m.version === 2 && m.files && typeof m.files === 'object' ? m : null;
     }
     catch {
@@ -14290,8 +14497,8 @@ function metadata_readManifest(workdir) {
     }
 }
 async function writeManifest(workdir, m) {
-    await external_node_fs_default().promises.mkdir(atmosDir(workdir), { recursive: true });
-    await atomicWriteFile(manifestPath(workdir), JSON.stringify(m));
+    await external_node_fs_default().promises.mkdir((0,paths/* atmosDir */.sr)(workdir), { recursive: true });
+    await atomicWriteFile((0,paths/* manifestPath */.ji)(workdir), JSON.stringify(m));
 }
 
 ;// CONCATENATED MODULE: ./src/workdir/list.ts
@@ -14313,7 +14520,7 @@ function localState(workdir) {
     return found;
 }
 function isWorkdirFolder(abs) {
-    return external_node_fs_default().existsSync(atmosDir(abs)) || external_node_fs_default().existsSync(legacyMetadataPath(abs));
+    return external_node_fs_default().existsSync((0,paths/* atmosDir */.sr)(abs)) || external_node_fs_default().existsSync((0,paths/* legacyMetadataPath */.m0)(abs));
 }
 /**
  * Every workdir under the root. Unlike Atmos (direct children only) this descends into folders
@@ -14327,7 +14534,7 @@ function findWorkdirFolders(basePath) {
  * could be (never followed: they are reported, see guard.ts). Refuses a root reached through a link.
  */
 function scanWorkdirTree(basePath) {
-    const root = workdirRoot(basePath);
+    const root = (0,paths/* workdirRoot */.by)(basePath);
     guardStatePath(basePath, root, 'workdir root');
     const out = [];
     const links = [];
@@ -14356,13 +14563,13 @@ function scanWorkdirTree(basePath) {
     return { workdirs: out.sort(), links: links.sort() };
 }
 function describeWorkdirFolder(basePath, name, staleMs) {
-    const abs = workdirPathFromName(basePath, name);
+    const abs = (0,paths/* workdirPathFromName */.nY)(basePath, name);
     const read = readMetadata(abs);
     const m = read.ok ? read.metadata : {};
     const stack = m.stack ?? '';
     const component = m.component ?? '';
     // The lock key follows from the folder name, so a workdir without (or with forged) metadata is judged by its real lock.
-    const st = lockStatus(workdirLockKeyFromName(basePath, name), { staleMs });
+    const st = lockStatus((0,paths/* workdirLockKeyFromName */.MB)(basePath, name), { staleMs });
     const locked = st.held;
     const owner = st.owner ?? undefined;
     let mtime = '';
@@ -14381,13 +14588,13 @@ function describeWorkdirFolder(basePath, name, staleMs) {
         source_uri: m.source_uri || undefined,
         source_version: m.source_version || undefined,
         source_identity: m.source_identity || undefined,
-        path: external_node_path_default().posix.join(WORKDIR_ROOT_POSIX, name),
+        path: external_node_path_default().posix.join(paths/* WORKDIR_ROOT_POSIX */.YD, name),
         absPath: abs,
         content_hash: m.content_hash || undefined,
         created_at: m.created_at ?? mtime,
         updated_at: m.updated_at ?? mtime,
         last_accessed: m.last_accessed ?? mtime,
-        complete: external_node_fs_default().existsSync(sentinelPath(abs)),
+        complete: external_node_fs_default().existsSync((0,paths/* sentinelPath */.gE)(abs)),
         local_state: localState(abs),
         locked,
         lock_owner: owner,
@@ -14401,11 +14608,11 @@ function listWorkdirs(basePath, opts = {}) {
 }
 /** The workdir of one instance, or null when it has not been provisioned. */
 function showWorkdir(basePath, stack, component, opts = {}) {
-    const abs = paths_buildWorkdirPath(basePath, stack, component);
+    const abs = (0,paths/* buildWorkdirPath */.Sb)(basePath, stack, component);
     guardStatePath(basePath, abs, 'workdir');
     if (!external_node_fs_default().existsSync(abs))
         return null;
-    const name = external_node_path_default().relative(workdirRoot(basePath), abs).split((external_node_path_default()).sep).join('/');
+    const name = external_node_path_default().relative((0,paths/* workdirRoot */.by)(basePath), abs).split((external_node_path_default()).sep).join('/');
     return describeWorkdirFolder(basePath, name, opts.staleMs);
 }
 
@@ -14488,14 +14695,6 @@ function terraformEnv(input) {
         delete env.TF_PLUGIN_CACHE_MAY_BREAK_DEPENDENCY_LOCK_FILE;
     }
     return { env, notes };
-}
-/**
- * A CLI config (`.terraformrc`, `TF_CLI_CONFIG_FILE`) that sets `plugin_cache_dir` cannot be undone
- * through the environment (an empty TF_PLUGIN_CACHE_DIR does not override it), so callers that run
- * inits in parallel must serialise them instead. Matches the top-level attribute only.
- */
-function cliConfigSetsPluginCache(cliConfigText) {
-    return /^\s*plugin_cache_dir\s*=/m.test(cliConfigText.replace(/^\s*(#|\/\/).*$/gm, ''));
 }
 
 ;// CONCATENATED MODULE: ./src/terraform/generate.ts
@@ -14598,7 +14797,7 @@ function generatedFiles(instance, opts) {
 async function writeGeneratedFiles(workdir, files) {
     const written = [];
     for (const f of files) {
-        const abs = safe_path_safeJoin(workdir, f.name, 'generated file name');
+        const abs = (0,safe_path/* safeJoin */.g)(workdir, f.name, 'generated file name');
         let before;
         try {
             before = await external_node_fs_default().promises.readFile(abs, 'utf8');
@@ -14714,7 +14913,7 @@ function contentHash(files) {
 
 const RECORD_FILE = 'terraform-init.json';
 function recordPath(workdir) {
-    return external_node_path_default().join(atmosDir(workdir), RECORD_FILE);
+    return external_node_path_default().join((0,paths/* atmosDir */.sr)(workdir), RECORD_FILE);
 }
 function backendHash(backendFile) {
     if (!backendFile)
@@ -14738,7 +14937,7 @@ function initNeedsReconfigure(workdir, backendFile) {
 }
 /** Called after a successful init. */
 async function recordInit(workdir, backendFile) {
-    await external_node_fs_default().promises.mkdir(atmosDir(workdir), { recursive: true });
+    await external_node_fs_default().promises.mkdir((0,paths/* atmosDir */.sr)(workdir), { recursive: true });
     await atomicWriteFile(recordPath(workdir), `${JSON.stringify({ backend_sha256: backendHash(backendFile) })}\n`);
 }
 
@@ -14887,9 +15086,7 @@ function summarizePlan(p) {
 
 
 
-function instanceKey(i) {
-    return `${i.stack}:${i.component}`;
-}
+
 /** Why this instance must not run this action, or null. Checked before anything is written. */
 function refusal(req) {
     const i = req.instance;
@@ -14959,14 +15156,13 @@ async function steps(req, ports, result, finish) {
     const style = { color: req.color };
     const { env, notes } = terraformEnv({ userEnv: req.env, componentEnv: i.env, parallel: req.parallel ?? false });
     for (const n of notes)
-        ports.log.info(`${req.prefix ?? ''}${n}`);
+        ports.log.info(n);
     const written = await writeGeneratedFiles(req.workdir, generatedFiles(i, { autoGenerateBackendFile: req.settings.autoGenerateBackendFile }));
     const backendFile = written.find((w) => w.kind === 'backend');
     const tf = terraformProcess(ports.exec, ports.log, {
         command: i.command || 'terraform',
         cwd: req.workdir,
         env,
-        prefix: req.prefix,
         signal: req.signal,
         forceSignal: req.forceSignal,
         where: `component ${i.component} in stack ${i.stack}`,
@@ -15004,7 +15200,7 @@ async function steps(req, ports, result, finish) {
             return finish('failed', terraformError(apply, 'apply'));
         return finish('applied', `applied the saved plan (${summarizePlan(plan)})`);
     }
-    const planfile = safe_path_safeJoin(req.workdir, i.planfileName, 'planfile name');
+    const planfile = (0,safe_path/* safeJoin */.g)(req.workdir, i.planfileName, 'planfile name');
     result.planfile = planfile;
     // A failed plan must never leave an older plan behind for a later apply to pick up.
     await external_node_fs_default().promises.rm(planfile, { force: true });
@@ -15148,7 +15344,7 @@ function stateOutputs(target, ctx) {
     if (target.backendType !== '' && target.backendType !== 'local') {
         throw new util_errors/* InstanceError */.i2(`reading the state of ${target.component} in stack ${target.stack} from its ${target.backendType} backend is not supported yet (local and s3 backends only)`);
     }
-    const workdir = paths_buildWorkdirPath(ctx.basePath, target.stack, target.component);
+    const workdir = (0,paths/* buildWorkdirPath */.Sb)(ctx.basePath, target.stack, target.component);
     const file = typeof target.backend.path === 'string' && target.backend.path !== '' ? target.backend.path : 'terraform.tfstate';
     const ws = target.workspace;
     const statePath = ws && ws !== 'default' ? external_node_path_default().join(workdir, 'terraform.tfstate.d', ws, file) : external_node_path_default().join(workdir, file);
@@ -15200,7 +15396,7 @@ async function s3StateOutputs(target, ctx) {
 }
 /** `terraform output -json` in the read instance's workdir, in its workspace; not logged (outputs may be sensitive). */
 async function terraformOutputs(target, ctx) {
-    const workdir = paths_buildWorkdirPath(ctx.basePath, target.stack, target.component);
+    const workdir = (0,paths/* buildWorkdirPath */.Sb)(ctx.basePath, target.stack, target.component);
     const label = `${target.component}@${target.stack}`;
     if (!external_node_fs_default().existsSync(external_node_path_default().join(workdir, '.terraform'))) {
         ctx.log.info(`read the outputs of ${label}: its workdir is not initialised (not provisioned)`);
@@ -15246,88 +15442,8 @@ function parseDefault(text) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/workdir/ttl.ts
-/**
- * TTL grammar, as Atmos parses it (docs/atmos-compatibility.md §6.6, pkg/duration): a positive integer is seconds,
- * `<int><unit>` with one lowercase unit s|m|h|d, or a keyword. `0`, `0s`, `0m`, `0h`, `0d` mean
- * "always expired". Everything else (compound `1h30m`, upper case, `w`, negatives, decimals) is
- * a clear error rather than Atmos's silent "invalid means always".
- */
-
-const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-const KEYWORD_MS = {
-    minute: 60_000,
-    hourly: 3_600_000,
-    daily: 86_400_000,
-    weekly: 7 * 86_400_000,
-    monthly: 30 * 86_400_000,
-    yearly: 365 * 86_400_000,
-};
-/** Parses a TTL from YAML (string or integer) or a flag. `what` names where it came from, for the error. */
-function parseTtl(value, what = 'ttl') {
-    let text;
-    if (typeof value === 'number') {
-        if (!Number.isSafeInteger(value) || value < 0)
-            throw badTtl(String(value), what);
-        text = String(value);
-    }
-    else if (typeof value === 'string') {
-        text = value;
-    }
-    else {
-        throw badTtl(JSON.stringify(value) ?? String(value), what);
-    }
-    if (/^\d+$/.test(text)) {
-        const n = Number(text);
-        if (!Number.isSafeInteger(n))
-            throw badTtl(text, what);
-        return n === 0 ? { always: true, text } : { always: false, ms: n * 1000, text };
-    }
-    const m = /^(\d+)([smhd])$/.exec(text);
-    if (m) {
-        const n = Number(m[1]);
-        if (!Number.isSafeInteger(n * UNIT_MS[m[2]]))
-            throw badTtl(text, what);
-        return n === 0 ? { always: true, text } : { always: false, ms: n * UNIT_MS[m[2]], text };
-    }
-    const kw = KEYWORD_MS[text];
-    if (kw !== undefined)
-        return { always: false, ms: kw, text };
-    throw badTtl(text, what);
-}
-function badTtl(text, what) {
-    return new util_errors/* AtmosError */.f7(`invalid ${what} ${JSON.stringify(text)}: use a number of seconds (3600), a number with one unit s, m, h or d ` +
-        `(30m, 2h, 7d), or one of minute, hourly, daily, weekly, monthly, yearly; 0 means always`);
-}
-/** True when something last refreshed at `since` is older than the TTL at `now`. */
-function isExpired(ttl, since, now) {
-    if (ttl.always)
-        return true;
-    if (!since || Number.isNaN(since.getTime()))
-        return true;
-    return now.getTime() - since.getTime() > ttl.ms;
-}
-/** `95s` → `1m35s`, for messages like "TTL 1h expired (updated 2h3m ago)". */
-function formatDuration(ms) {
-    if (ms < 1000)
-        return `${Math.max(0, Math.round(ms))}ms`;
-    let s = Math.floor(ms / 1000);
-    const parts = [];
-    for (const [unit, size] of [
-        ['d', 86400],
-        ['h', 3600],
-        ['m', 60],
-    ]) {
-        if (s >= size) {
-            parts.push(`${Math.floor(s / size)}${unit}`);
-            s %= size;
-        }
-    }
-    if (s > 0 || parts.length === 0)
-        parts.push(`${s}s`);
-    return parts.slice(0, 2).join('');
-}
-
+// EXTERNAL MODULE: ./src/workdir/ttl.ts
+var workdir_ttl = __nccwpck_require__(2108);
 ;// CONCATENATED MODULE: ./src/workdir/decide.ts
 
 function decideProvision(observed, source, now) {
@@ -15391,9 +15507,9 @@ function remoteReason(o, src, now) {
         if (src.ttl.always)
             return `TTL ${src.ttl.text} means always re-provision`;
         const updated = new Date(prev.updated_at);
-        if (isExpired(src.ttl, updated, now)) {
+        if ((0,workdir_ttl/* isExpired */._d)(src.ttl, updated, now)) {
             const age = now.getTime() - updated.getTime();
-            return `TTL ${src.ttl.text} expired (updated ${Number.isNaN(age) ? 'at an unknown time' : `${formatDuration(age)} ago`})`;
+            return `TTL ${src.ttl.text} expired (updated ${Number.isNaN(age) ? 'at an unknown time' : `${(0,workdir_ttl/* formatDuration */.a3)(age)} ago`})`;
         }
     }
     return null;
@@ -15496,7 +15612,7 @@ function sourceGuard(rootAbs, limits) {
 
 
 /** Directories never synced, at any depth, either way: metadata, terraform's data dir, workspace state. */
-const EXCLUDED_DIRS = new Set([ATMOS_DIR, '.terraform', 'terraform.tfstate.d']);
+const EXCLUDED_DIRS = new Set([paths/* ATMOS_DIR */.te, '.terraform', 'terraform.tfstate.d']);
 /** Root-level files never synced either way: local state and its lock. */
 const EXCLUDED_ROOT_FILES = new Set(['terraform.tfstate', 'terraform.tfstate.backup', '.terraform.tfstate.lock.info']);
 /** Any file with this suffix (the canonical lock file and per-instance ones) is managed by the lock-file seeding, not the sync. */
@@ -15894,403 +16010,8 @@ async function seedLockFile(sourceDir, wd, instance, prevSeed) {
     return { action: prevSeed ? 'reseeded' : 'seeded', seed };
 }
 
-;// CONCATENATED MODULE: ./src/util/redact.ts
-/**
- * The one place credentials are taken out of text before it reaches a log line, an error message,
- * workdir metadata or anything else a user or a log collector can read. It works on free text
- * (git's error output echoes URLs), not only on a single URI.
- */
-/** Query parameters whose values are secrets (go-getter's `sshkey`, GitLab/GitHub style tokens, signed URLs). */
-const SECRET_PARAMS = /([?&;](?:access_token|private_token|token|sshkey|password|passwd|secret|client_secret|key|auth|sig|signature|x-amz-signature|x-amz-credential)=)[^&;#\s'"]*/gi;
-/**
- * `<scheme>://<userinfo>@`: everything from the scheme up to the last `@` of the URL (before any
- * query) counts as user info, so a password holding an unencoded `/` or `@`
- * (`https://user:p@ss/w@host/repo`) is hidden whole. A URL path never holds an `@` in the forms git
- * accepts, so the only cost is an over-eager redaction of an odd URL.
- */
-const SCHEME_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s'"<>?#]*)@/gi;
-/** Without a scheme: `user:token@host…` at the start of a word (or after go-getter's `git::`). */
-const BARE_USERINFO = /(^|[\s'"(<=,]|::)([^\s'"<>@/:]+:(?!:|\/\/)[^\s'"<>]*)@(?=[a-z0-9[])/gi;
-/** HTTP authorization as git prints it with GIT_TRACE/GIT_CURL_VERBOSE, and as an extraheader config value. */
-const AUTH_HEADER = /(authorization:\s*(?:basic|bearer|token)\s+)[^\s'"]+/gi;
-/** Schemes where a user name without a password is not a secret (`ssh://git@host/…`). */
-const USER_IS_PUBLIC = /^(ssh|git\+ssh|ssh\+git|sftp):\/\//i;
-/**
- * Returns `text` with URL credentials (`***@`), secret query values (`token=***`), authorization
- * headers and any of the `secrets` given (tokens from the environment, and their base64 forms as
- * git would send them) replaced by `***`.
- */
-function redactSecrets(text, secrets = []) {
-    let out = text.replace(SCHEME_USERINFO, (all, scheme, userinfo) => {
-        if (USER_IS_PUBLIC.test(scheme) && !userinfo.includes(':') && !userinfo.includes('/'))
-            return all;
-        return `${scheme}***@`;
-    });
-    out = out.replace(BARE_USERINFO, (_all, before) => `${before}***@`);
-    out = out.replace(SECRET_PARAMS, '$1***').replace(AUTH_HEADER, '$1***');
-    for (const s of secrets) {
-        // Very short values would redact ordinary words; real tokens are long.
-        if (!s || s.length < 6)
-            continue;
-        for (const form of [s, Buffer.from(s).toString('base64'), Buffer.from(`x-access-token:${s}`).toString('base64')]) {
-            out = out.split(form).join('***');
-        }
-    }
-    return out;
-}
-
-;// CONCATENATED MODULE: ./src/workdir/git-url.ts
-/**
- * Which git URLs a source may name, and taking credentials out of them (see remote.ts): only forms
- * whose meaning git cannot mistake, nothing git or ssh could read as an option.
- */
-
-
-
-
-function decodeQuery(text, where) {
-    try {
-        return decodeURIComponent(text);
-    }
-    catch {
-        throw new util_errors/* AtmosError */.f7(`${where}: source URI has a malformed %-escape in ${(0,log_safe/* showValue */.vp)(redactSecrets(text))}`);
-    }
-}
-const SCHEME_URL = /^(https?|ssh|git|git\+ssh|ssh\+git|file):\/\/(.*)$/i;
-/** scp-like `[user@]host:path`, and nothing else: no `<transport>::<address>` remote helpers, no options. */
-const SCP_LIKE = /^(?:([^@:/]+)@)?([^@:/]+):(?!\/\/)(.+)$/;
-const SAFE_USER = /^[A-Za-z0-9._][A-Za-z0-9._-]*$/;
-const SAFE_HOST = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9][A-Za-z0-9.-]*)(?::\d{1,5})?$/;
-/**
- * Accepts only URL forms whose meaning git cannot mistake: `https://`, `http://`, `ssh://`,
- * `git://`, `file://`, a plain scp-like `user@host:path`, or an absolute path. Nothing that starts
- * with `-` (git or ssh would read it as an option: `--upload-pack=…`, `-oProxyCommand=…`), no
- * scp-like path segment starting with `-`, no `<transport>::` remote helpers (`ext::` runs a
- * command), no white space. An `https://user:password@` part is taken out of the URL and returned,
- * so it reaches git through the environment only.
- */
-function checkGitUrl(url, where, original) {
-    const refuse = (why) => new util_errors/* AtmosError */.f7(`${where}: source ${(0,log_safe/* showValue */.vp)(redactSecrets(original))} is not a valid git URL: ${why}; use https://host/org/repo.git, ssh://git@host/org/repo.git, git@host:org/repo.git, file:///path or an absolute path`);
-    if (url.startsWith('-'))
-        throw refuse('it starts with "-", which git would read as an option');
-    if (/\s/.test(url))
-        throw refuse('it contains white space');
-    // `<transport>::<address>` makes git run git-remote-<transport> (ext:: runs a command of the URL's choosing).
-    if (/^[A-Za-z0-9+.-]*::/.test(url))
-        throw refuse('git remote helpers (<transport>::<address>, such as ext::) are never used');
-    const m = SCHEME_URL.exec(url);
-    if (m) {
-        const scheme = m[1].toLowerCase();
-        const rest = m[2];
-        if (scheme === 'file') {
-            if (!rest.startsWith('/'))
-                throw refuse('file:// needs an absolute path');
-            return { url };
-        }
-        const at = rest.lastIndexOf('@');
-        const userinfo = at >= 0 ? rest.slice(0, at) : '';
-        const hostPath = rest.slice(at + 1);
-        const host = hostPath.split('/')[0];
-        if (!SAFE_HOST.test(host))
-            throw refuse(`the host ${(0,log_safe/* showValue */.vp)(redactSecrets(host))} is not a host name`);
-        if (!userinfo)
-            return { url };
-        if (scheme === 'http' || scheme === 'https') {
-            const colon = userinfo.indexOf(':');
-            const user = decodeQuery(colon >= 0 ? userinfo.slice(0, colon) : userinfo, where);
-            const password = decodeQuery(colon >= 0 ? userinfo.slice(colon + 1) : '', where);
-            // Decoded credentials become an HTTP header: a line break there would add headers of its own.
-            if (log_safe/* CONTROL_CHAR */.b4.test(user + password))
-                throw refuse('the user name or password holds a control character');
-            return { url: `${scheme}://${hostPath}`, credentials: { origin: `${scheme}://${host}`, user, password } };
-        }
-        if (scheme === 'git')
-            throw refuse('git:// does not take a user name');
-        if (!SAFE_USER.test(userinfo))
-            throw refuse('ssh takes a plain user name, never a password (use an ssh key, or https with a token)');
-        return { url };
-    }
-    const scp = SCP_LIKE.exec(url);
-    if (scp && !external_node_path_default().isAbsolute(url)) {
-        const [, user, host, repoPath] = scp;
-        if (user !== undefined && !SAFE_USER.test(user))
-            throw refuse('the user name of an scp-like address must be plain (no password, no leading "-")');
-        if (!SAFE_HOST.test(host))
-            throw refuse(`the host ${(0,log_safe/* showValue */.vp)(host)} is not a host name`);
-        if (repoPath.startsWith(':'))
-            throw refuse('"::" after the host');
-        if (repoPath.includes('@'))
-            throw refuse('an "@" after the host (a password, or a second address)');
-        if (repoPath.split('/').some((seg) => seg.startsWith('-')))
-            throw refuse('a path segment starts with "-", which git or ssh could read as an option');
-        return { url };
-    }
-    if (external_node_path_default().isAbsolute(url))
-        return { url };
-    throw refuse('git cannot tell how to fetch it');
-}
-
-;// CONCATENATED MODULE: ./src/workdir/remote.ts
-/**
- * Remote component sources (`source:`, docs/atmos-compatibility.md §6.5): parsing the spec, resolving the go-getter
- * style URI forms people write, and fetching git sources with the `git` CLI through the Exec port
- * (argv arrays only; shallow; the version is the ref).
- */
-
-
-
-
-
-
-
-
-
-/**
- * `source` as written on the component: a URI string, or `{uri, version, included_paths,
- * excluded_paths, ttl}`. Returns null when the component has no remote source (absent or empty).
- * `where` names the instance for errors.
- */
-function parseSourceSpec(source, where) {
-    if (source === undefined || source === null || source === '')
-        return null;
-    if (typeof source === 'string')
-        return { uri: source, includedPaths: [], excludedPaths: [] };
-    if (typeof source !== 'object' || Array.isArray(source)) {
-        throw new util_errors/* AtmosError */.f7(`${where}: source must be a URI string or a map with uri, version, included_paths, excluded_paths, ttl`);
-    }
-    const s = source;
-    if (Object.keys(s).length === 0)
-        return null;
-    if (typeof s.uri !== 'string' || s.uri === '')
-        throw new util_errors/* AtmosError */.f7(`${where}: source.uri is required and must be a string`);
-    const list = (key) => {
-        const v = s[key];
-        if (v === undefined || v === null)
-            return [];
-        if (!Array.isArray(v) || v.some((x) => typeof x !== 'string'))
-            throw new util_errors/* AtmosError */.f7(`${where}: source.${key} must be a list of glob strings`);
-        return v;
-    };
-    let version;
-    if (s.version !== undefined && s.version !== null && s.version !== '') {
-        if (typeof s.version !== 'string' && typeof s.version !== 'number')
-            throw new util_errors/* AtmosError */.f7(`${where}: source.version must be a string`);
-        version = String(s.version);
-    }
-    let ttl;
-    if (s.ttl !== undefined && s.ttl !== null && s.ttl !== '') {
-        if (typeof s.ttl !== 'string' && typeof s.ttl !== 'number')
-            throw new util_errors/* AtmosError */.f7(`${where}: source.ttl must be a string such as 1h or 7d`);
-        ttl = s.ttl;
-    }
-    return { uri: s.uri, version, includedPaths: list('included_paths'), excludedPaths: list('excluded_paths'), ttl };
-}
-const GIT_HOSTS = ['github.com', 'gitlab.com', 'bitbucket.org'];
-const remote_UNSUPPORTED = /^(oci|s3|gcs|hg|http|https)::|^oci:\/\//;
-/** A source URI as it may be shown or stored: credentials and secret query values replaced (see redactSecrets). */
-function redactUri(uri) {
-    return redactSecrets(uri);
-}
-/**
- * Splits `<address>//<subdir>?<query>` the way go-getter does (the `//` after the scheme's `://`)
- * and maps the address to something `git` understands:
- *  - `github.com/org/repo//path?ref=v1` (also gitlab.com, bitbucket.org) → https://github.com/org/repo.git
- *  - `git::https://…`, `git::ssh://…`, `git::file:///…`, `git@host:org/repo.git`, `https://…/repo.git`
- *  - `file:///dir` or an absolute folder without `git::` → a plain local copy.
- * The ref comes from `?ref=`, else from `version` (Atmos appends the version unless the URI has a ref).
- */
-function resolveSourceUri(spec, where) {
-    // Refused before anything else: these values reach log lines (workflow command injection) and git's argv.
-    // The value is shown redacted; a control character hidden inside the credentials is refused all the same.
-    if (log_safe/* CONTROL_CHAR */.b4.test(spec.uri)) {
-        (0,log_safe/* refuseControlChars */.d5)(redactUri(spec.uri), `${where}: source URI`);
-        throw new util_errors/* AtmosError */.f7(`${where}: source URI ${(0,log_safe/* showValue */.vp)(redactUri(spec.uri))} contains a control character in its credentials`);
-    }
-    if (spec.version !== undefined)
-        (0,log_safe/* refuseControlChars */.d5)(spec.version, `${where}: source version`);
-    let uri = spec.uri.trim();
-    if (remote_UNSUPPORTED.test(uri)) {
-        throw new util_errors/* AtmosError */.f7(`${where}: source ${(0,log_safe/* showValue */.vp)(redactUri(uri))} is not supported: atmos-action fetches git sources (git::…, github.com/…) and local folders only`);
-    }
-    let forcedGit = false;
-    if (uri.startsWith('git::')) {
-        forcedGit = true;
-        uri = uri.slice(5);
-    }
-    let query = '';
-    const q = uri.indexOf('?');
-    if (q >= 0) {
-        query = uri.slice(q + 1);
-        uri = uri.slice(0, q);
-    }
-    const schemeEnd = uri.indexOf('://');
-    const offset = schemeEnd >= 0 ? schemeEnd + 3 : 0;
-    let subdir;
-    const sd = uri.indexOf('//', offset);
-    if (sd >= 0) {
-        subdir = uri.slice(sd + 2).replace(/\/+$/, '');
-        uri = uri.slice(0, sd);
-        if (subdir === '' || subdir === '.')
-            subdir = undefined;
-        else
-            safe_path_safeRelativeSegments(subdir, `${where}: source sub-folder`);
-    }
-    let ref;
-    for (const part of query.split('&').filter(Boolean)) {
-        const eq = part.indexOf('=');
-        const key = decodeQuery(eq >= 0 ? part.slice(0, eq) : part, where);
-        const value = decodeQuery(eq >= 0 ? part.slice(eq + 1) : '', where);
-        if (key === 'ref')
-            ref = value;
-        else if (key === 'depth')
-            continue; // always shallow
-        else
-            throw new util_errors/* AtmosError */.f7(`${where}: source URI parameter ${(0,log_safe/* showValue */.vp)(key)} is not supported (only ref and depth)`);
-    }
-    ref ??= spec.version;
-    if (ref !== undefined && (ref === '' || ref.startsWith('-') || /\s/.test(ref) || log_safe/* CONTROL_CHAR */.b4.test(ref))) {
-        // A ref starting with `-` would be read by git as an option.
-        throw new util_errors/* AtmosError */.f7(`${where}: source version/ref ${(0,log_safe/* showValue */.vp)(ref)} is not a valid git ref${ref.startsWith('-') ? ' (it starts with "-", which git would read as an option)' : ''}`);
-    }
-    if (!forcedGit) {
-        if (uri.startsWith('file://') || (external_node_path_default().isAbsolute(uri) && external_node_fs_default().existsSync(uri) && external_node_fs_default().statSync(uri).isDirectory() && !external_node_fs_default().existsSync(external_node_path_default().join(uri, '.git')))) {
-            const dir = uri.startsWith('file://') ? decodeURIComponent(uri.slice(7)) : uri;
-            return { kind: 'local', dir, subdir };
-        }
-        const host = GIT_HOSTS.find((h) => uri.startsWith(`${h}/`));
-        if (host) {
-            const repoPath = uri.slice(host.length + 1).replace(/\.git$/, '');
-            if (!/^[^/]+\/[^/]+(\/[^/]+)*$/.test(repoPath) || repoPath.split('/').some((seg) => seg.startsWith('-'))) {
-                throw new util_errors/* AtmosError */.f7(`${where}: source ${(0,log_safe/* showValue */.vp)(redactUri(spec.uri))} should look like ${host}/<org>/<repo>`);
-            }
-            return { kind: 'git', url: `https://${host}/${repoPath}.git`, ref, subdir };
-        }
-        if (/^[\w.-]+@[\w.-]+:/.test(uri) || /^(https?|ssh):\/\/.+\.git$/.test(uri) || external_node_path_default().isAbsolute(uri)) {
-            return { kind: 'git', ...checkGitUrl(uri, where, spec.uri), ref, subdir };
-        }
-        throw new util_errors/* AtmosError */.f7(`${where}: cannot tell how to fetch source ${(0,log_safe/* showValue */.vp)(redactUri(spec.uri))}; write it as git::https://host/org/repo.git//path?ref=v1 or github.com/org/repo//path`);
-    }
-    return { kind: 'git', ...checkGitUrl(uri, where, spec.uri), ref, subdir };
-}
-/** Include/exclude doublestar globs, relative to the source root; `.git` never; excluded checked first. */
-function sourceFilter(spec) {
-    const exclude = spec.excludedPaths.length ? picomatch_default()(spec.excludedPaths, { dot: true }) : null;
-    const include = spec.includedPaths.length ? picomatch_default()(spec.includedPaths, { dot: true }) : null;
-    return (rel, isDir) => {
-        const name = rel.slice(rel.lastIndexOf('/') + 1);
-        if (name === '.git')
-            return false;
-        // A folder pattern excludes the folder itself (`tests`) or everything below it (`tests/**`).
-        if (exclude && (exclude(rel) || (isDir && exclude(`${rel}/`))))
-            return false;
-        if (isDir)
-            return true; // includes are judged per file
-        return include ? include(rel) : true;
-    };
-}
-/**
- * Env for git: never prompt, and authenticate through GIT_CONFIG_* variables rather than the URL or
- * argv, so a token shows up in neither `ps` nor git's error messages: the user and password taken
- * out of an `https://user:password@host/…` URL for that origin, else (for github.com) a token in
- * the env.
- */
-function gitEnv(url, env, credentials) {
-    const out = { ...env, GIT_TERMINAL_PROMPT: '0', GIT_ASKPASS: env.GIT_ASKPASS ?? 'echo' };
-    const addConfig = (key, value) => {
-        const n = Number(out.GIT_CONFIG_COUNT ?? 0) || 0;
-        out.GIT_CONFIG_COUNT = String(n + 1);
-        out[`GIT_CONFIG_KEY_${n}`] = key;
-        out[`GIT_CONFIG_VALUE_${n}`] = value;
-    };
-    const basic = (userPass) => `AUTHORIZATION: basic ${Buffer.from(userPass).toString('base64')}`;
-    const token = env.ATMOS_GITHUB_TOKEN || env.GITHUB_TOKEN;
-    if (credentials)
-        addConfig(`http.${credentials.origin}/.extraheader`, basic(`${credentials.user}:${credentials.password}`));
-    else if (token && /^https:\/\/github\.com\//.test(url))
-        addConfig('http.https://github.com/.extraheader', basic(`x-access-token:${token}`));
-    return out;
-}
-/** Default deadline for fetching one git source (init, fetch, checkout together). */
-const DEFAULT_GIT_TIMEOUT_MS = 10 * 60_000;
-/**
- * The fetch deadline from `ATMOS_ACTION_GIT_TIMEOUT` (entry points read the variable and pass the
- * value): seconds (`600`) or one unit (`90s`, `10m`, `1h`). Unset or empty: the default.
- */
-function parseGitTimeout(value) {
-    if (value === undefined || value.trim() === '')
-        return DEFAULT_GIT_TIMEOUT_MS;
-    const what = 'ATMOS_ACTION_GIT_TIMEOUT';
-    if (!/^\d+[smh]?$/.test(value.trim()))
-        throw new util_errors/* AtmosError */.f7(`invalid ${what} ${(0,log_safe/* showValue */.vp)(value)}: use seconds (600) or a number with s, m or h (90s, 10m)`);
-    const ttl = parseTtl(value.trim(), what);
-    if (ttl.always)
-        throw new util_errors/* AtmosError */.f7(`invalid ${what} ${(0,log_safe/* showValue */.vp)(value)}: a deadline must be longer than 0`);
-    return ttl.ms;
-}
-/** What git printed, fit for an error message: secrets redacted, control characters visible, the last lines on one line. */
-function gitOutputForMessage(text, secrets) {
-    return (0,log_safe/* showValue */.vp)(redactSecrets(text, secrets).trim().split('\n').slice(-3).join(' | ')).slice(1, -1);
-}
-/**
- * Fetches a git source into `into` (an empty folder on the same filesystem as the workdir):
- * `git init`, a shallow `fetch` of the ref (or HEAD), `checkout FETCH_HEAD`. A commit SHA that the
- * server will not serve shallowly is fetched in full. Returns the folder and the commit.
- * The whole sequence has one deadline (`timeoutMs`); past it git is killed (with any helper it
- * started) and the error names the source and the time waited.
- */
-async function fetchGitSource(src, into, ports, displayUri) {
-    const env = gitEnv(src.url, ports.env, src.credentials);
-    const secrets = [ports.env.ATMOS_GITHUB_TOKEN, ports.env.GITHUB_TOKEN, src.credentials?.password];
-    const at = src.ref ? ` at ${src.ref}` : '';
-    const timeoutMs = ports.timeoutMs ?? DEFAULT_GIT_TIMEOUT_MS;
-    const started = Date.now();
-    const deadline = new AbortController();
-    const timer = setTimeout(() => deadline.abort(), timeoutMs);
-    const git = async (args, what, allowFail = false) => {
-        const timedOut = () => new util_errors/* AtmosError */.f7(`cannot fetch source ${displayUri}${at}: git ${what} did not finish within the ${formatSeconds(timeoutMs)} deadline ` +
-            `and was stopped after ${formatSeconds(Date.now() - started)} (ATMOS_ACTION_GIT_TIMEOUT sets the deadline)`);
-        if (deadline.signal.aborted)
-            throw timedOut();
-        // The ext:: transport runs a command of the URL's choosing: never, whatever the user's git config says.
-        const r = await ports.exec.run('git', ['-c', 'protocol.ext.allow=never', ...args], { cwd: into, env, signal: deadline.signal, killSignal: 'SIGKILL' });
-        if (deadline.signal.aborted)
-            throw timedOut();
-        if (r.code !== 0 && !allowFail) {
-            throw new util_errors/* AtmosError */.f7(`cannot fetch source ${displayUri}${at}: git ${what} failed: ${gitOutputForMessage(r.stderr || r.stdout, secrets)}`, {
-                kind: 'instance',
-            });
-        }
-        return r;
-    };
-    try {
-        await git(['init', '-q', '.'], 'init');
-        const ref = src.ref ?? 'HEAD';
-        // `--` ends the options: the URL and the ref are positional whatever they look like (both are also validated).
-        const shallow = await git(['-c', 'protocol.version=2', 'fetch', '-q', '--depth', '1', '--no-tags', '--', src.url, ref], 'fetch', /^[0-9a-f]{7,40}$/i.test(ref));
-        if (shallow.code !== 0) {
-            // Servers that refuse to serve an arbitrary commit shallowly: fetch everything, then check it out.
-            await git(['fetch', '-q', '--no-tags', '--', src.url, '+refs/heads/*:refs/remotes/origin/*', '+refs/tags/*:refs/tags/*'], 'fetch');
-            // The `--` after the commit: it is never read as a path (or, validated, as an option).
-            await git(['-c', 'advice.detachedHead=false', 'checkout', '-q', '--detach', ref, '--'], 'checkout');
-        }
-        else {
-            await git(['-c', 'advice.detachedHead=false', 'checkout', '-q', '--detach', 'FETCH_HEAD', '--'], 'checkout');
-        }
-        const head = await git(['rev-parse', '--verify', 'HEAD^{commit}'], 'rev-parse');
-        const dir = src.subdir ? external_node_path_default().join(into, ...src.subdir.split('/')) : into;
-        if (!external_node_fs_default().existsSync(dir) || !external_node_fs_default().statSync(dir).isDirectory()) {
-            throw new util_errors/* AtmosError */.f7(`source ${displayUri}${at} has no folder ${src.subdir}`);
-        }
-        return { dir, identity: head.stdout.trim() };
-    }
-    finally {
-        clearTimeout(timer);
-    }
-}
-function formatSeconds(ms) {
-    return ms % 1000 === 0 ? formatDuration(ms) : `${(ms / 1000).toFixed(1)}s`;
-}
-
+// EXTERNAL MODULE: ./src/workdir/remote.ts + 2 modules
+var remote = __nccwpck_require__(9982);
 ;// CONCATENATED MODULE: ./src/workdir/provision.ts
 /**
  * Provisioning one instance's workdir: local sync or remote (JIT) source, lock-file seeding,
@@ -16300,6 +16021,7 @@ function formatSeconds(ms) {
  * Slightly over 300 lines: everything here runs under one lock acquisition, and the pure decision
  * of what to do already lives in decide.ts; the rest is the ordered steps done while holding it.
  */
+
 
 
 
@@ -16334,12 +16056,12 @@ function describeInstance(i) {
 async function provisionWorkdir(instance, opts, ports) {
     const started = Date.now();
     const where = describeInstance(instance);
-    const wd = paths_buildWorkdirPath(opts.basePath, instance.stack, instance.component);
-    const spec = parseSourceSpec(instance.source && Object.keys(instance.source).length ? instance.source : undefined, where);
+    const wd = (0,paths/* buildWorkdirPath */.Sb)(opts.basePath, instance.stack, instance.component);
+    const spec = (0,remote/* parseSourceSpec */.sc)(instance.source && Object.keys(instance.source).length ? instance.source : undefined, where);
     // Validate everything that can be wrong with the config before taking a lock or touching disk.
     const ttlText = spec ? (spec.ttl ?? opts.defaultTtl) : undefined;
-    const ttl = ttlText === undefined ? undefined : parseTtl(ttlText, `source.ttl of ${where}`);
-    const resolved = spec ? resolveSourceUri(spec, where) : undefined;
+    const ttl = ttlText === undefined ? undefined : (0,workdir_ttl/* parseTtl */.Kw)(ttlText, `source.ttl of ${where}`);
+    const resolved = spec ? (0,remote/* resolveSourceUri */.ew)(spec, where) : undefined;
     if (!spec) {
         const st = external_node_fs_default().statSync(instance.componentPath, { throwIfNoEntry: false });
         if (!st?.isDirectory()) {
@@ -16350,7 +16072,7 @@ async function provisionWorkdir(instance, opts, ports) {
     const preserve = preserveGlobs.length ? picomatch_default()(preserveGlobs, { dot: true }) : undefined;
     const regeneratedGlobs = opts.regenerated ?? DEFAULT_REGENERATED;
     const regenerated = regeneratedGlobs.length ? picomatch_default()(regeneratedGlobs, { dot: true }) : undefined;
-    const lockKey = workdirLockKey(opts.basePath, instance.stack, instance.component);
+    const lockKey = (0,paths/* workdirLockKey */.ni)(opts.basePath, instance.stack, instance.component);
     // A link on the way to the lock or the workdir would redirect our writes and deletes: refuse it first.
     await ensureStateDir(opts.basePath, external_node_path_default().dirname(lockKey), 'lock folder');
     guardStatePath(opts.basePath, wd, 'workdir');
@@ -16359,10 +16081,10 @@ async function provisionWorkdir(instance, opts, ports) {
         // Again under the lock: this is the check the writes below rely on.
         await ensureStateDir(opts.basePath, wd, 'workdir');
         await repairAtmosDir(wd, (m) => ports.log.warn(`workdir ${instance.stack}/${instance.component}: ${m}`));
-        const sp = sentinelPath(wd);
-        const existed = external_node_fs_default().existsSync(wd) && external_node_fs_default().readdirSync(wd).some((n) => n !== ATMOS_DIR);
+        const sp = (0,paths/* sentinelPath */.gE)(wd);
+        const existed = external_node_fs_default().existsSync(wd) && external_node_fs_default().readdirSync(wd).some((n) => n !== paths/* ATMOS_DIR */.te);
         const complete = existed && sentinelExists(sp);
-        const ip = inProgressPath(wd);
+        const ip = (0,paths/* inProgressPath */.Is)(wd);
         const recovered = existed && !complete && external_node_fs_default().existsSync(ip);
         const prevRead = readMetadata(wd);
         if (prevRead.ok === false && prevRead.reason === 'invalid')
@@ -16385,7 +16107,7 @@ async function provisionWorkdir(instance, opts, ports) {
         };
         try {
             const source = spec
-                ? { kind: 'remote', uri: redactUri(spec.uri), version: spec.version ?? (resolved?.kind === 'git' ? resolved.ref : undefined), ttl }
+                ? { kind: 'remote', uri: (0,remote/* redactUri */.sU)(spec.uri), version: spec.version ?? (resolved?.kind === 'git' ? resolved.ref : undefined), ttl }
                 : { kind: 'local', path: instance.componentPath };
             const decision = decideProvision({ existed, complete, recovered, prev }, source, now);
             if (decision.kind === 'local') {
@@ -16397,12 +16119,12 @@ async function provisionWorkdir(instance, opts, ports) {
             }
             else {
                 const { uri, version } = source;
-                await ensureStateDir(opts.basePath, workdirTmpRoot(opts.basePath), 'scratch folder');
-                tmp = workdirScratchPath(opts.basePath, process.pid, (0,external_node_crypto_.randomBytes)(4).toString('hex'));
+                await ensureStateDir(opts.basePath, (0,paths/* workdirTmpRoot */.kZ)(opts.basePath), 'scratch folder');
+                tmp = (0,paths/* workdirScratchPath */.sF)(opts.basePath, process.pid, (0,external_node_crypto_.randomBytes)(4).toString('hex'));
                 await external_node_fs_default().promises.mkdir(tmp);
                 ports.log.info(`workdir ${instance.stack}/${instance.component}: fetching ${uri}${version ? ` at ${version}` : ''} (${decision.why})`);
                 if (resolved.kind === 'git') {
-                    const fetched = await fetchGitSource(resolved, tmp, { exec: ports.exec, env: ports.env ?? {}, timeoutMs: opts.gitTimeoutMs }, uri);
+                    const fetched = await (0,remote/* fetchGitSource */.iY)(resolved, tmp, { exec: ports.exec, env: ports.env ?? {}, timeoutMs: opts.gitTimeoutMs }, uri);
                     sourceDir = fetched.dir;
                     identity = fetched.identity;
                 }
@@ -16412,7 +16134,7 @@ async function provisionWorkdir(instance, opts, ports) {
                         throw new util_errors/* AtmosError */.f7(`source ${uri} of ${where}: folder ${sourceDir} does not exist`, { file: sourceDir });
                     }
                 }
-                sync = await syncTree(sourceDir, wd, { ...syncOpts, include: sourceFilter(spec) });
+                sync = await syncTree(sourceDir, wd, { ...syncOpts, include: (0,remote/* sourceFilter */.kg)(spec) });
             }
             const { action, reason } = describeOutcome(decision, source, sync);
             const lockFile = sourceDir
@@ -16425,10 +16147,10 @@ async function provisionWorkdir(instance, opts, ports) {
                 component: instance.component,
                 stack: instance.stack,
                 source_type: spec ? 'remote' : 'local',
-                source: spec ? redactUri(spec.uri) : instance.componentPath,
-                source_uri: spec ? redactUri(spec.uri) : undefined,
+                source: spec ? (0,remote/* redactUri */.sU)(spec.uri) : instance.componentPath,
+                source_uri: spec ? (0,remote/* redactUri */.sU)(spec.uri) : undefined,
                 source_version: spec ? (spec.version ?? (resolved?.kind === 'git' ? resolved.ref : undefined)) : undefined,
-                source_resolved: resolved?.kind === 'git' ? redactUri(resolved.url) : undefined,
+                source_resolved: resolved?.kind === 'git' ? (0,remote/* redactUri */.sU)(resolved.url) : undefined,
                 source_identity: spec ? (sourceDir ? identity : prev?.source_identity) : undefined,
                 created_at: prev?.created_at ?? timestamp(now),
                 // Remote: a re-fetch restarts the TTL even when the content came back identical.
@@ -16491,7 +16213,7 @@ async function provisionWorkdir(instance, opts, ports) {
 /** The base component as a sub-folder of a fetched source, when it is a safe relative path (§6.2). */
 function safeSubdir(name) {
     try {
-        return safe_path_safeRelativeSegments(name, 'base component');
+        return (0,safe_path/* safeRelativeSegments */.c)(name, 'base component');
     }
     catch {
         return null;
@@ -16503,8 +16225,8 @@ function safeSubdir(name) {
  * a workdir.
  */
 async function provisionWorkdirs(instances, opts, ports) {
-    assertDistinctWorkdirs(instances);
-    const nodes = instances.map((instance) => ({ key: `${instance.stack}\u0000${instance.component}`, value: instance }));
+    (0,paths/* assertDistinctWorkdirs */.sO)(instances);
+    const nodes = instances.map((instance) => ({ key: instanceKey(instance), value: instance }));
     const results = await schedule(nodes, (instance) => provisionWorkdir(instance, opts, ports), { parallelism: opts.parallelism ?? 4, failFast: false });
     return results.map((r, i) => r.status === 'ok' ? { instance: instances[i], result: r.value } : { instance: instances[i], error: asError(r.status === 'failed' ? r.error : r.reason) });
 }
@@ -16513,30 +16235,7 @@ function asError(e) {
 }
 
 ;// CONCATENATED MODULE: ./src/app/prepare-init.ts
-/**
- * The one place that decides how parallel inits get their providers. Today: terraform's plugin
- * cache is not safe for concurrent inits (it unpacks in place), so under parallel runs a
- * TF_PLUGIN_CACHE_DIR from the environment is dropped (each instance installs into its own
- * `.terraform/`), and a CLI config that sets `plugin_cache_dir` (which the environment cannot undo)
- * makes inits run one at a time. This is the fallback: by default the provider store
- * (provider-store-init.ts) plugs in as another {@link PrepareInit} with a shared, verified mirror.
- */
-
-
-
-/** The CLI config terraform reads: TF_CLI_CONFIG_FILE, else ~/.terraformrc. Its text, or '' when absent. */
-function cliConfigText(env) {
-    const file = env.TF_CLI_CONFIG_FILE || (env.HOME ? external_node_path_default().join(env.HOME, '.terraformrc') : '');
-    if (!file)
-        return { file, text: '' };
-    try {
-        return { file, text: external_node_fs_default().readFileSync(file, 'utf8') };
-    }
-    catch {
-        return { file, text: '' };
-    }
-}
-const pluginCachePolicy = async ({ parallel, env }) => {
+const pluginCachePolicy = async ({ parallel, env, cliConfig }) => {
     if (!parallel)
         return { env, serializeInits: false, notes: [] };
     const notes = [];
@@ -16547,10 +16246,9 @@ const pluginCachePolicy = async ({ parallel, env }) => {
         delete out.TF_PLUGIN_CACHE_DIR;
         delete out.TF_PLUGIN_CACHE_MAY_BREAK_DEPENDENCY_LOCK_FILE;
     }
-    const cli = cliConfigText(out);
-    const serializeInits = cliConfigSetsPluginCache(cli.text);
+    const serializeInits = cliConfig.setsPluginCache;
     if (serializeInits) {
-        notes.push(`the terraform CLI config ${cli.file} sets plugin_cache_dir, which is not safe for concurrent inits and cannot be switched off ` +
+        notes.push(`the terraform CLI config ${cliConfig.file} sets plugin_cache_dir, which is not safe for concurrent inits and cannot be switched off ` +
             'from outside: inits run one at a time (plan and apply still run in parallel)');
     }
     return { env: out, serializeInits, notes };
@@ -16635,7 +16333,7 @@ function terraformPlatform(nodePlatform, nodeArch) {
 function addressDir(base, a) {
     // Re-validate: a ProviderAddress may have been built by hand rather than parsed.
     const checked = parseProviderAddress(formatProviderAddress(a));
-    return safe_path_safeJoin(base, formatProviderAddress(checked), 'provider address');
+    return (0,safe_path/* safeJoin */.g)(base, formatProviderAddress(checked), 'provider address');
 }
 /** `<base>/<host>/<ns>/<type>/<version>/<os>_<arch>`: one unpacked package. */
 function unpackedPackageDir(base, a, version, platform) {
@@ -16840,7 +16538,7 @@ async function zhHashOfZip(zipFile) {
 
 
 function storeEntry(root, address, version, platform) {
-    const p = providerStorePaths(root);
+    const p = (0,paths/* providerStorePaths */.nS)(root);
     const dir = unpackedPackageDir(p.packages, address, version, platform);
     // Same validated parts as the package path, so nothing from a lock file can leave these folders.
     const rel = external_node_path_default().relative(p.packages, dir);
@@ -16849,8 +16547,8 @@ function storeEntry(root, address, version, platform) {
         version: checkProviderVersion(version),
         platform,
         dir,
-        sentinel: `${safe_path_safeJoin(p.verified, rel, 'store entry')}.json`,
-        lockKey: safe_path_safeJoin(p.locks, rel, 'store entry'),
+        sentinel: `${(0,safe_path/* safeJoin */.g)(p.verified, rel, 'store entry')}.json`,
+        lockKey: (0,safe_path/* safeJoin */.g)(p.locks, rel, 'store entry'),
     };
 }
 function entryName(e) {
@@ -16910,7 +16608,7 @@ async function recordVerified(e, h1) {
 }
 /** A fresh scratch folder inside the store (same filesystem as the packages). */
 async function scratchDir(root, what) {
-    const tmp = providerStorePaths(root).tmp;
+    const tmp = (0,paths/* providerStorePaths */.nS)(root).tmp;
     await external_node_fs_default().promises.mkdir(tmp, { recursive: true });
     return external_node_fs_default().promises.mkdtemp(external_node_path_default().join(tmp, `${what}-${(0,external_node_crypto_.randomBytes)(3).toString('hex')}-`));
 }
@@ -16938,7 +16636,7 @@ async function publishEntry(e, from, h1) {
  * since an install never takes that long). Best effort: a folder another process removes first is fine.
  */
 async function sweepScratch(root, maxAgeMs, now = Date.now()) {
-    const tmp = providerStorePaths(root).tmp;
+    const tmp = (0,paths/* providerStorePaths */.nS)(root).tmp;
     let removed = 0;
     let names;
     try {
@@ -17415,148 +17113,6 @@ async function ensureStore(packages, o) {
     return { stats, outcomes };
 }
 
-;// CONCATENATED MODULE: ./src/providers/user-cli-config.ts
-/**
- * Reads the user's own terraform CLI configuration just far enough to build the store's config on
- * top of it: the `provider_installation` methods (kept in order, each later told to exclude what
- * the store serves), `plugin_cache_dir` (taken out: parallel inits must never write to it; it only
- * seeds the store), and everything else kept verbatim (credentials, hosts, checkpoint settings).
- *
- * Strict: a construct it does not understand inside `provider_installation` (e.g. `dev_overrides`)
- * or a JSON config is refused, and the caller then leaves the store off rather than change what
- * the user's config means. Pure.
- */
-
-/** Offsets of top-level statements, skipping strings and comments; each span covers one statement. */
-function topLevelStatements(text) {
-    const spans = [];
-    let depth = 0;
-    let start = -1;
-    for (let i = 0; i < text.length; i++) {
-        const c = text[i];
-        if (c === '#' || (c === '/' && text[i + 1] === '/')) {
-            while (i < text.length && text[i] !== '\n')
-                i++;
-        }
-        else if (c === '/' && text[i + 1] === '*') {
-            const end = text.indexOf('*/', i + 2);
-            if (end < 0)
-                throw new util_errors/* AtmosError */.f7('unterminated comment');
-            i = end + 1;
-            continue;
-        }
-        else if (c === '"') {
-            if (start < 0)
-                start = i;
-            for (i++; i < text.length && text[i] !== '"'; i++)
-                if (text[i] === '\\')
-                    i++;
-            if (i >= text.length)
-                throw new util_errors/* AtmosError */.f7('unterminated string');
-            continue;
-        }
-        else if (c === '{' || c === '[') {
-            if (start < 0)
-                start = i;
-            depth++;
-            continue;
-        }
-        else if (c === '}' || c === ']') {
-            depth--;
-            if (depth < 0)
-                throw new util_errors/* AtmosError */.f7(`unbalanced "${c}"`);
-            continue;
-        }
-        if (text[i] === '\n' || i === text.length - 1) {
-            if (depth === 0 && start >= 0) {
-                spans.push({ start, end: i + 1 });
-                start = -1;
-            }
-        }
-        else if (start < 0 && !/\s/.test(text[i]))
-            start = i;
-    }
-    if (depth !== 0)
-        throw new util_errors/* AtmosError */.f7('unbalanced braces');
-    if (start >= 0)
-        spans.push({ start, end: text.length });
-    return spans;
-}
-function unquote(s) {
-    return JSON.parse(s.replace(/\t/g, '\\t'));
-}
-const STRING = String.raw `"(?:[^"\\]|\\.)*"`;
-const ATTR = new RegExp(String.raw `^\s*(path|url)\s*=\s*(${STRING})\s*$`);
-const LIST = new RegExp(String.raw `^\s*(include|exclude)\s*=\s*\[((?:\s*${STRING}\s*,?)*)\s*\]\s*$`);
-function parseMethods(body) {
-    const methods = [];
-    const noComments = body.replace(/^\s*(#|\/\/).*$/gm, '');
-    const block = /(direct|filesystem_mirror|network_mirror)\s*\{([^{}]*)\}/gy;
-    let rest = noComments;
-    for (;;) {
-        rest = rest.replace(/^\s+/, '');
-        if (rest === '')
-            break;
-        block.lastIndex = 0;
-        const m = block.exec(rest);
-        if (!m)
-            throw new util_errors/* AtmosError */.f7(`provider_installation: cannot read ${JSON.stringify(rest.slice(0, 40))}`);
-        const [, kind, inner] = m;
-        const method = { kind };
-        for (const line of inner
-            .split('\n')
-            .map((l) => l.trim())
-            .filter(Boolean)) {
-            const a = ATTR.exec(line);
-            const l = LIST.exec(line);
-            if (a)
-                method[a[1]] = unquote(a[2]);
-            else if (l)
-                method[l[1]] = [...l[2].matchAll(new RegExp(STRING, 'g'))].map((s) => unquote(s[0]));
-            else
-                throw new util_errors/* AtmosError */.f7(`provider_installation ${kind}: cannot read ${JSON.stringify(line)}`);
-        }
-        if ((kind === 'filesystem_mirror' && typeof method.path !== 'string') || (kind === 'network_mirror' && typeof method.url !== 'string')) {
-            throw new util_errors/* AtmosError */.f7(`provider_installation ${kind}: missing ${kind === 'filesystem_mirror' ? 'path' : 'url'}`);
-        }
-        methods.push(method);
-        rest = rest.slice(m[0].length);
-    }
-    return methods;
-}
-/** Throws AtmosError (naming `file`) for what it cannot read faithfully. */
-function parseUserCliConfig(text, file) {
-    if (file.endsWith('.json'))
-        throw new util_errors/* AtmosError */.f7(`${file}: JSON CLI configurations are not read by the provider store`);
-    try {
-        const out = { extra: '' };
-        const kept = [];
-        for (const s of topLevelStatements(text)) {
-            const stmt = text.slice(s.start, s.end);
-            const pi = /^provider_installation\s*\{([\s\S]*)\}\s*$/.exec(stmt.trim());
-            const pc = new RegExp(String.raw `^plugin_cache_dir\s*=\s*(${STRING})\s*$`).exec(stmt.trim());
-            if (pi) {
-                if (out.methods)
-                    throw new util_errors/* AtmosError */.f7('provider_installation given twice');
-                out.methods = parseMethods(pi[1]);
-            }
-            else if (pc)
-                out.pluginCacheDir = unquote(pc[1]);
-            else if (/^plugin_cache_(dir|may_break)/.test(stmt.trim())) {
-                if (/^plugin_cache_dir/.test(stmt.trim()))
-                    throw new util_errors/* AtmosError */.f7('plugin_cache_dir must be a plain string');
-            }
-            else
-                kept.push(text.slice(s.start, s.end).trimEnd());
-        }
-        out.extra = kept.length ? `${kept.join('\n')}\n` : '';
-        return out;
-    }
-    catch (e) {
-        throw new util_errors/* AtmosError */.f7(`${file}: ${e.message}`, { file, cause: e });
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/providers/prepare.ts
 /**
  * The hook a runner calls once before its inits: fill the provider store for the selected
@@ -17569,7 +17125,6 @@ function parseUserCliConfig(text, file) {
  * time (a store-wide lock) with a config that offers the store first without excluding anything,
  * then harvests what they installed into the store; the user is told to commit lock files.
  */
-
 
 
 
@@ -17597,29 +17152,20 @@ function withoutPluginCache(env, cliConfigFile) {
 function storeOff(env) {
     return { env, envFor: () => env, aroundInit: (_w, init) => init(), lockless: [], unstorable: [], stats: emptyStats() };
 }
-function readUserConfig(env) {
-    const file = env.TF_CLI_CONFIG_FILE || (env.HOME ? external_node_path_default().join(env.HOME, '.terraformrc') : '');
-    // Terraform ignores a missing configuration file; so do we.
-    const text = file && external_node_fs_default().existsSync(file) ? external_node_fs_default().readFileSync(file, 'utf8') : '';
-    return parseUserCliConfig(text, file || '(no CLI configuration)');
-}
 async function writeConfig(root, text) {
-    const file = external_node_path_default().join(providerStorePaths(root).cliConfigs, `${(0,external_node_crypto_.createHash)('sha256').update(text).digest('hex').slice(0, 16)}.tfrc`);
+    const file = external_node_path_default().join((0,paths/* providerStorePaths */.nS)(root).cliConfigs, `${(0,external_node_crypto_.createHash)('sha256').update(text).digest('hex').slice(0, 16)}.tfrc`);
     await external_node_fs_default().promises.mkdir(external_node_path_default().dirname(file), { recursive: true });
     // Content-addressed: concurrent runs with the same configuration write the same bytes.
     await atomicWriteFile(file, text);
     return file;
 }
 async function prepareProviders(settings, ports) {
-    let user;
-    try {
-        user = readUserConfig(ports.env);
-    }
-    catch (e) {
-        ports.log.warn(`provider store off: ${e.message}`);
+    if ('problem' in settings.cliConfig.parsed) {
+        ports.log.warn(`provider store off: ${settings.cliConfig.parsed.problem}`);
         return storeOff(ports.env);
     }
-    const packagesDir = providerStorePaths(settings.storeRoot).packages;
+    const user = settings.cliConfig.parsed;
+    const packagesDir = (0,paths/* providerStorePaths */.nS)(settings.storeRoot).packages;
     // Terraform refuses a filesystem_mirror that does not exist, even an empty one.
     await external_node_fs_default().promises.mkdir(packagesDir, { recursive: true });
     await sweepScratch(settings.storeRoot, SCRATCH_MAX_AGE_MS);
@@ -17665,7 +17211,7 @@ async function prepareProviders(settings, ports) {
             'Commit lock files (terraform providers lock) to make inits parallel and reproducible.');
     }
     const locklessSet = new Set(lockless.map((w) => external_node_path_default().resolve(w)));
-    const serialKey = external_node_path_default().join(providerStorePaths(settings.storeRoot).locks, 'lockless-init');
+    const serialKey = external_node_path_default().join((0,paths/* providerStorePaths */.nS)(settings.storeRoot).locks, 'lockless-init');
     const prepared = {
         cliConfigFile,
         env,
@@ -17739,23 +17285,16 @@ function workdirTargets(workdirs) {
 /**
  * The provider store as the runner's {@link PrepareInit}: before any init, fill the store for the
  * selected instances' lock files and hand every instance the generated CLI configuration (see
- * providers/prepare.ts). On by default; `ATMOS_ACTION_PROVIDER_STORE=off` (or `false`, `0`) or
- * `RunSettings.providerStore: false` (CLI `--no-provider-store`) fall back to the plugin-cache
- * policy. Any unexpected trouble with the store itself (an unwritable cache folder) is a warning
- * and the same fallback, never a failed run.
+ * providers/prepare.ts). On by default; `ATMOS_ACTION_PROVIDER_STORE=off` (EnvSettings.providerStore)
+ * or `RunSettings.providerStore: false` (CLI `--no-provider-store`) fall back to the plugin-cache
+ * policy. Any unexpected trouble with the store itself (no place for it, an unwritable cache
+ * folder) is a warning and the same fallback, never a failed run.
  */
 
 
 
 
 
-const OFF = /^(off|false|0|no)$/i;
-/** Whether the store is on: the setting wins, then ATMOS_ACTION_PROVIDER_STORE (a folder, or off). */
-function providerStoreEnabled(env, setting) {
-    if (setting !== undefined)
-        return setting;
-    return !OFF.test(env.ATMOS_ACTION_PROVIDER_STORE ?? '');
-}
 /** The command most selected instances run (`terraform` by default): it installs missing packages. */
 function commandOf(instances) {
     const counts = new Map();
@@ -17765,14 +17304,16 @@ function commandOf(instances) {
 }
 function providerStorePrepareInit(settings, ports) {
     return async (ctx) => {
-        const wd = (i) => paths_buildWorkdirPath(settings.basePath, i.stack, i.component);
+        const wd = (i) => (0,paths/* buildWorkdirPath */.Sb)(settings.basePath, i.stack, i.component);
         try {
-            const storeRoot = providerStoreRoot(ctx.env, settings.storeRoot);
+            if ('problem' in settings.store)
+                throw new Error(settings.store.problem);
             const prepared = await prepareProviders({
                 targets: ctx.instances.map((i) => providerTarget(i, wd(i))),
-                storeRoot,
+                storeRoot: settings.store.root,
                 command: commandOf(ctx.instances),
                 platform: terraformPlatform(process.platform, process.arch),
+                cliConfig: ctx.cliConfig,
             }, { exec: ports.exec, log: ports.log, env: ctx.env });
             if (!prepared.cliConfigFile)
                 return pluginCachePolicy(ctx);
@@ -17812,6 +17353,7 @@ function providerStorePrepareInit(settings, ports) {
 
 
 
+
 /** Thrown inside the scheduler so that a failed instance counts as a failure for its dependents. */
 class InstanceFailed extends Error {
     result;
@@ -17819,27 +17361,6 @@ class InstanceFailed extends Error {
         super(result.reason);
         this.result = result;
     }
-}
-const label = (i) => `${i.component}@${i.stack}`;
-/** Scheduler nodes: edges only among the selected instances; destroy turns them around. */
-function runGraph(instances, action, log) {
-    const selected = new Set(instances.map(instanceKey));
-    const deps = new Map(instances.map((i) => [instanceKey(i), []]));
-    for (const i of instances) {
-        for (const d of i.dependsOn) {
-            const dk = instanceKey(d);
-            if (!selected.has(dk)) {
-                log.info(`${label(i)} depends on ${label(d)}, which is not selected: not waiting for it`);
-                continue;
-            }
-            // Destroy runs in reverse: a dependent is destroyed before what it depends on.
-            if (action === 'destroy')
-                deps.get(dk).push(instanceKey(i));
-            else
-                deps.get(instanceKey(i)).push(dk);
-        }
-    }
-    return instances.map((i) => ({ key: instanceKey(i), deps: deps.get(instanceKey(i)), value: i }));
 }
 async function runInstances(runSettings, ports) {
     const t0 = ports.clock.now().getTime();
@@ -17851,8 +17372,8 @@ async function runInstances(runSettings, ports) {
     };
     const { config, stacks } = loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log, execSync: ports.execSync, includeAbstract: false });
     const t = settings.target;
-    const one = 'component' in t;
-    const picked = one ? [findInstance(stacks, t.component, t.stack)] : selectInstances(stacks.instances, { stacks: t.stacks, components: t.components });
+    const one = isOneInstance(t);
+    const picked = selectedInstances(stacks, t);
     const instances = settings.planfiles ? picked.filter((i) => settings.planfiles.has(instanceKey(i))) : picked;
     if (settings.planfiles && settings.action !== 'apply')
         throw new util_errors/* AtmosError */.f7('saved plans are applied with action apply only');
@@ -17862,32 +17383,32 @@ async function runInstances(runSettings, ports) {
         const why = one ? [] : emptySelectionWarnings(stacks.instances, t);
         throw new util_errors/* AtmosError */.f7(`no deployable instance matches the selection${why.length ? `: ${why.join('; ')}` : ''}`);
     }
-    assertDistinctWorkdirs(instances);
-    // Before anything starts: a cycle, a missing binary.
-    const nodes = runGraph(instances, settings.action, ports.log);
-    const runnable = instances.filter((i) => !refusal({ instance: i, action: settings.action, workdir: paths_buildWorkdirPath(config.basePath, i.stack, i.component) }));
+    (0,paths/* assertDistinctWorkdirs */.sO)(instances);
+    // Before anything starts: a cycle, a missing binary. Edges only among the selected instances.
+    const graph = instanceGraph(instances, (i) => i.dependsOn, (i, d) => ports.log.info(`${displayName(i)} depends on ${displayName(d)}, which is not selected: not waiting for it`));
+    // Destroy runs in reverse: a dependent is destroyed before what it depends on.
+    const nodes = scheduleNodes(settings.action === 'destroy' ? reversed(graph) : graph);
+    const runnable = instances.filter((i) => !refusal({ instance: i, action: settings.action, workdir: (0,paths/* buildWorkdirPath */.Sb)(config.basePath, i.stack, i.component) }));
     for (const command of new Set(runnable.map((i) => i.command || 'terraform'))) {
         const users = runnable.filter((i) => (i.command || 'terraform') === command);
         findTerraform(command, ports.env, settings.cwd, users.length === 1 ? `component ${users[0].component} in stack ${users[0].stack}` : `${users.length} selected instances`);
     }
     const parallelism = Math.max(1, settings.parallelism ?? external_node_os_default().availableParallelism());
     const parallel = Math.min(parallelism, instances.length) > 1;
-    const defaultPrepare = providerStoreEnabled(ports.env, settings.providerStore)
-        ? providerStorePrepareInit({ basePath: config.basePath, storeRoot: settings.providerStoreRoot }, ports)
-        : pluginCachePolicy;
-    const prepared = await (settings.prepareInit ?? defaultPrepare)({ parallel, env: ports.env, instances: runnable });
+    const store = ports.envSettings.providerStore;
+    const defaultPrepare = store.enabled && settings.providerStore !== false ? providerStorePrepareInit({ basePath: config.basePath, store }, ports) : pluginCachePolicy;
+    const cliConfig = ports.envSettings.terraformCliConfig();
+    const prepared = await (settings.prepareInit ?? defaultPrepare)({ parallel, env: ports.env, instances: runnable, cliConfig });
     for (const n of prepared.notes)
         ports.log.info(n);
     const initGate = prepared.serializeInits ? oneAtATime() : undefined;
     const many = instances.length > 1;
-    const provisionOpts = {
-        basePath: config.basePath,
-        defaultTtl: config.terraform.sourceTtl,
-        gitTimeoutMs: parseGitTimeout(ports.env.ATMOS_ACTION_GIT_TIMEOUT),
-    };
+    const instanceLog = ports.instanceLog ?? ((id) => (many ? prefixedLog(ports.log, logPrefix(id)) : ports.log));
+    const provisionOpts = { basePath: config.basePath, defaultTtl: config.terraform.sourceTtl, gitTimeoutMs: ports.envSettings.gitTimeoutMs };
     const outputCache = new Map();
     const work = async (selected) => {
         const started = ports.clock.now().getTime();
+        const log = instanceLog(selected);
         // Output references are read now: the instances they read (its dependencies) have run.
         let instance;
         try {
@@ -17895,7 +17416,7 @@ async function runInstances(runSettings, ports) {
                 all: stacks.instances,
                 basePath: config.basePath,
                 cache: outputCache,
-                log: prefixed(ports.log, many ? `[${label(selected)}] ` : undefined),
+                log,
                 exec: ports.exec,
                 env: ports.env,
                 s3: ports.s3,
@@ -17904,7 +17425,6 @@ async function runInstances(runSettings, ports) {
         catch (e) {
             throw new InstanceFailed(failedResult(selected, settings.action, e.message, ports.clock.now().getTime() - started));
         }
-        const prefix = many ? `[${label(instance)}] ` : undefined;
         const request = {
             instance,
             action: settings.action,
@@ -17912,28 +17432,27 @@ async function runInstances(runSettings, ports) {
             env: prepared.envFor?.(instance) ?? prepared.env,
             planfile: settings.planfiles?.get(instanceKey(instance)) ?? settings.planfile,
             parallel,
-            prefix,
             signal: settings.signal,
             forceSignal: settings.forceSignal,
             initGate: prepared.gateFor?.(instance) ?? initGate,
             color: settings.color,
         };
         let result;
-        const workdir = paths_buildWorkdirPath(config.basePath, instance.stack, instance.component);
+        const workdir = (0,paths/* buildWorkdirPath */.Sb)(config.basePath, instance.stack, instance.component);
         if (refusal({ instance, action: settings.action, workdir })) {
-            result = await runInstance({ ...request, workdir, reprovisioned: false }, ports);
+            result = await runInstance({ ...request, workdir, reprovisioned: false }, { ...ports, log });
         }
         else {
             // Isolation is the point: every instance runs in its own workdir, whatever provision.workdir.enabled says.
             let wd;
             try {
-                wd = await provisionWorkdir(instance, provisionOpts, { ...ports, log: prefixed(ports.log, prefix) });
+                wd = await provisionWorkdir(instance, provisionOpts, { ...ports, log });
             }
             catch (e) {
                 throw new InstanceFailed(failedResult(instance, settings.action, `provision failed: ${e.message}`, ports.clock.now().getTime() - started));
             }
             const provisionMs = ports.clock.now().getTime() - started;
-            result = await runInstance({ ...request, workdir: wd.terraformDir, reprovisioned: wd.changed }, ports);
+            result = await runInstance({ ...request, workdir: wd.terraformDir, reprovisioned: wd.changed }, { ...ports, log });
             result.steps.unshift({ step: 'provision', ms: provisionMs, code: 0 });
             result.durationMs += provisionMs;
         }
@@ -17964,13 +17483,9 @@ async function runInstances(runSettings, ports) {
 function failedResult(i, action, reason, durationMs) {
     return { instance: instanceKey(i), stack: i.stack, component: i.component, action, status: 'failed', reason, durationMs, steps: [] };
 }
-function prefixed(log, prefix) {
-    if (!prefix)
-        return log;
-    return { debug: (m) => log.debug(prefix + m), info: (m) => log.info(prefix + m), warn: (m) => log.warn(prefix + m), error: (m) => log.error(prefix + m) };
-}
 
 ;// CONCATENATED MODULE: ./src/report/run.ts
+
 function counts(r) {
     const c = r.plan?.counts;
     if (!c)
@@ -17993,7 +17508,7 @@ function resultText(r) {
             return `skipped: ${r.reason}`;
     }
 }
-function run_formatDuration(ms) {
+function formatDuration(ms) {
     if (ms < 60_000)
         return `${(ms / 1000).toFixed(1)}s`;
     const s = Math.round(ms / 1000);
@@ -18006,7 +17521,7 @@ function formatRunTable(report) {
     const rows = [['INSTANCE', 'RESULT', 'DURATION']];
     for (const r of report.results) {
         const text = resultText(r).replace(/\s+/g, ' ');
-        rows.push([`${r.component}@${r.stack}`, text.length > MAX_RESULT ? `${text.slice(0, MAX_RESULT - 1)}…` : text, run_formatDuration(r.durationMs)]);
+        rows.push([displayName(r), text.length > MAX_RESULT ? `${text.slice(0, MAX_RESULT - 1)}…` : text, formatDuration(r.durationMs)]);
     }
     const widths = [0, 1].map((i) => Math.max(...rows.map((r) => r[i].length)));
     const lines = rows.map((r) => `${r[0].padEnd(widths[0])}  ${r[1].padEnd(widths[1])}  ${r[2]}`.trimEnd());
@@ -18015,7 +17530,7 @@ function formatRunTable(report) {
         .filter((s) => by(s) > 0)
         .map((s) => `${by(s)} ${s.replace('-', ' ')}`)
         .join(', ');
-    const head = `${report.action}: ${report.results.length} instance(s), ${tally}; ${run_formatDuration(report.wallMs)} wall, parallelism ${report.parallelism}`;
+    const head = `${report.action}: ${report.results.length} instance(s), ${tally}; ${formatDuration(report.wallMs)} wall, parallelism ${report.parallelism}`;
     return `${lines.join('\n')}\n\n${head}${report.cancelled ? ' (cancelled)' : ''}\n`;
 }
 /** `--format json`: snake_case fields; the plan lists addresses and counts, never values. */
@@ -18096,18 +17611,6 @@ function cancelOnSignals(log) {
 
 
 
-function target(args, action) {
-    const globs = { stacks: listFlag(args.values.stacks), components: listFlag(args.values.components) };
-    if (args.values.all === true || globs.stacks.length > 0 || globs.components.length > 0) {
-        if (args.positionals.length > 1)
-            throw new UsageError(`unexpected argument ${args.positionals[1]}`);
-        if (args.positionals[0] || stringFlag(args.values.stack)) {
-            throw new UsageError('--all/--stacks/--components select instances; they cannot be combined with a component or -s');
-        }
-        return globs;
-    }
-    return oneInstance(args, `${action} <component> -s <stack>, or --all`);
-}
 const SHARED_OPTIONS = {
     stack: { type: 'string', short: 's' },
     all: { type: 'boolean' },
@@ -18157,7 +17660,7 @@ ${SHARED_HELP}${extraHelp}`,
                 const report = await runInstances({
                     cwd: ctx.cwd,
                     action,
-                    target: target(args, action),
+                    target: selectionFlags(args, `${action} <component> -s <stack>, or --all`),
                     parallelism,
                     keepGoing: args.values['keep-going'] === true,
                     planfile: stringFlag(args.values.planfile),
@@ -18226,12 +17729,12 @@ function lastUse(w) {
 }
 async function cleanWorkdirs(basePath, request, ports, opts = {}) {
     const result = { dryRun: !!request.dryRun, removed: [], skipped: [], missing: [], collected: { scratch: 0, trash: 0 } };
-    const root = workdirRoot(basePath);
+    const root = (0,paths/* workdirRoot */.by)(basePath);
     const tree = scanWorkdirTree(basePath); // refuses a root reached through a link
     const candidates = [];
     if (request.mode === 'instances') {
         for (const i of request.instances) {
-            const abs = paths_buildWorkdirPath(basePath, i.stack, i.component);
+            const abs = (0,paths/* buildWorkdirPath */.Sb)(basePath, i.stack, i.component);
             guardStatePath(basePath, abs, 'workdir');
             if (!external_node_fs_default().existsSync(abs)) {
                 result.missing.push({ stack: i.stack, component: i.component });
@@ -18245,7 +17748,7 @@ async function cleanWorkdirs(basePath, request, ports, opts = {}) {
         }
     }
     else {
-        const ttl = request.mode === 'expired' ? parseTtl(request.ttl, '--ttl') : null;
+        const ttl = request.mode === 'expired' ? (0,workdir_ttl/* parseTtl */.Kw)(request.ttl, '--ttl') : null;
         const now = ports.clock.now();
         for (const link of tree.links) {
             // Never followed, never counted as a workdir; said, so a committed link does not go unnoticed.
@@ -18262,7 +17765,7 @@ async function cleanWorkdirs(basePath, request, ports, opts = {}) {
             const used = lastUse(info);
             const age = used ? now.getTime() - used.getTime() : Infinity;
             if (ttl.always || age > ttl.ms) {
-                candidates.push({ info, why: used ? `last used ${formatDuration(age)} ago` : 'last use unknown' });
+                candidates.push({ info, why: used ? `last used ${(0,workdir_ttl/* formatDuration */.a3)(age)} ago` : 'last use unknown' });
             }
         }
     }
@@ -18285,7 +17788,7 @@ async function cleanWorkdirs(basePath, request, ports, opts = {}) {
         }
         const remove = () => removeWorkdir(basePath, info.absPath);
         // The lock key follows from the folder name, so even a workdir without metadata is removed only under its lock.
-        const key = workdirLockKeyFromName(basePath, info.name);
+        const key = (0,paths/* workdirLockKeyFromName */.MB)(basePath, info.name);
         await ensureStateDir(basePath, external_node_path_default().dirname(key), 'lock folder');
         try {
             // Do not wait: a provision that started after we looked makes this workdir busy again.
@@ -18322,8 +17825,8 @@ const FOREIGN_SCRATCH_MS = 24 * 3_600_000;
 async function collectLeftovers(basePath, log, nowMs) {
     const collected = { scratch: 0, trash: 0 };
     for (const [root, kind] of [
-        [workdirTmpRoot(basePath), 'scratch'],
-        [workdirTrashRoot(basePath), 'trash'],
+        [(0,paths/* workdirTmpRoot */.kZ)(basePath), 'scratch'],
+        [(0,paths/* workdirTrashRoot */.lB)(basePath), 'trash'],
     ]) {
         guardStatePath(basePath, root, `${kind} folder`);
         let entries;
@@ -18336,7 +17839,7 @@ async function collectLeftovers(basePath, log, nowMs) {
         for (const d of entries) {
             const abs = external_node_path_default().join(root, d.name);
             if (kind === 'scratch') {
-                const pid = scratchOwnerPid(d.name);
+                const pid = (0,paths/* scratchOwnerPid */.hI)(d.name);
                 if (pid !== null ? processAlive(pid) : nowMs - (external_node_fs_default().lstatSync(abs, { throwIfNoEntry: false })?.mtimeMs ?? 0) < FOREIGN_SCRATCH_MS)
                     continue;
             }
@@ -18358,7 +17861,7 @@ async function collectLeftovers(basePath, log, nowMs) {
     return collected;
 }
 async function removeWorkdir(basePath, abs) {
-    const trash = external_node_path_default().join(workdirTrashRoot(basePath), `${external_node_path_default().basename(abs)}-${(0,external_node_crypto_.randomBytes)(4).toString('hex')}`);
+    const trash = external_node_path_default().join((0,paths/* workdirTrashRoot */.lB)(basePath), `${external_node_path_default().basename(abs)}-${(0,external_node_crypto_.randomBytes)(4).toString('hex')}`);
     guardStatePath(basePath, abs, 'workdir');
     await ensureStateDir(basePath, external_node_path_default().dirname(trash), 'trash folder');
     try {
@@ -18372,7 +17875,7 @@ async function removeWorkdir(basePath, abs) {
 }
 /** Removes empty folders below `dir`, never descending into a workdir (a skipped one must stay untouched). */
 function pruneEmptyDirs(dir) {
-    if (external_node_fs_default().existsSync(atmosDir(dir)))
+    if (external_node_fs_default().existsSync((0,paths/* atmosDir */.sr)(dir)))
         return false;
     let entries;
     try {
@@ -18399,7 +17902,6 @@ function pruneEmptyDirs(dir) {
 }
 
 ;// CONCATENATED MODULE: ./src/app/clean.ts
-/** `clean` (CLI `workdir clean`, action `command: clean`). */
 
 
 
@@ -18431,8 +17933,6 @@ async function clean(settings, ports) {
 
 
 
-
-
 /**
  * A named instance without workdirs enabled is an error (the user asked for that workdir; both
  * entry points fail, naming the setting), while a glob selection skips such instances and says so.
@@ -18442,13 +17942,13 @@ async function provision(settings, ports) {
     // The deploy path: abstract instances are never provisioned, so they are not resolved.
     const { config, stacks } = loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log, execSync: ports.execSync, includeAbstract: false });
     const t = settings.target;
-    if (!('component' in t))
+    if (!isOneInstance(t))
         for (const w of emptySelectionWarnings(stacks.instances, t))
             ports.log.warn(w);
-    const picked = 'component' in t ? [findInstance(stacks, t.component, t.stack)] : selectInstances(stacks.instances, { stacks: t.stacks, components: t.components });
+    const picked = selectedInstances(stacks, t);
     const enabled = picked.filter((i) => isWorkdirEnabled(i, settings.forceWorkdir));
     const notEnabled = picked.filter((i) => !isWorkdirEnabled(i, settings.forceWorkdir));
-    if ('component' in t && notEnabled.length) {
+    if (isOneInstance(t) && notEnabled.length) {
         const i = notEnabled[0];
         throw new util_errors/* AtmosError */.f7(`workdirs are not enabled for ${i.component} in stack ${i.stack}: set provision.workdir.enabled: true, or turn them on for this run (${settings.howToForce ?? 'CLI --workdir, action input workdir: true'})`);
     }
@@ -18456,8 +17956,8 @@ async function provision(settings, ports) {
         basePath: config.basePath,
         defaultTtl: config.terraform.sourceTtl,
         parallelism: settings.parallelism,
-        // The same deadline for the CLI and the action: the environment variable is the one knob.
-        gitTimeoutMs: parseGitTimeout(ports.env.ATMOS_ACTION_GIT_TIMEOUT),
+        // The same deadline for the CLI and the action: ATMOS_ACTION_GIT_TIMEOUT is the one knob.
+        gitTimeoutMs: ports.envSettings.gitTimeoutMs,
     }, { exec: ports.exec, log: ports.log, clock: ports.clock, env: ports.env });
     return { basePath: config.basePath, outcomes, notEnabled };
 }
@@ -18478,7 +17978,141 @@ function workdirs_showWorkdir(settings, ports) {
     return { stack: i.stack, component: i.component, info: showWorkdir(config.basePath, i.stack, i.component) };
 }
 
+;// CONCATENATED MODULE: ./src/report/plan-report.ts
+const STATUS_LABEL = {
+    changes: '📝 changes',
+    'no-changes': '✅ no changes',
+    applied: '🚀 applied',
+    destroyed: '🗑️ destroyed',
+    failed: '❌ failed',
+    skipped: '⏭️ skipped',
+};
+/** Text from YAML or terraform in a table cell or summary line: no HTML, no table breaks, no code spans. */
+function plan_report_escapeMarkdown(s) {
+    return s.replace(/[\\`*_[\]<>|&]/g, (c) => `\\${c}`).replace(/[\r\n]+/g, ' ');
+}
+/** A fence longer than any backtick run in `text`, so nothing inside can close it. */
+function fence(text) {
+    const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+    return '`'.repeat(longest + 1);
+}
+function plan_report_counts(e) {
+    if (!e.plan)
+        return '–';
+    const c = e.plan.counts;
+    return `${c.add + c.replace} / ${c.change} / ${c.destroy + c.replace}`;
+}
+function row(e) {
+    const hash = e.planfileSha256 ? `\`${e.planfileSha256.slice(0, 12)}\`` : '–';
+    return `| ${plan_report_escapeMarkdown(e.stack)} | ${plan_report_escapeMarkdown(e.component)} | ${plan_report_counts(e)} | ${STATUS_LABEL[e.status]} | ${hash} |`;
+}
+/** `+ addr` lines in diff notation: what the plan does, by address. */
+function planLines(p) {
+    const lines = [];
+    for (const a of p.replace)
+        lines.push(`! ${a} (replace)`);
+    for (const a of p.add)
+        lines.push(`+ ${a}`);
+    for (const a of p.change)
+        lines.push(`! ${a}`);
+    for (const a of p.destroy)
+        lines.push(`- ${a}`);
+    for (const a of p.forget)
+        lines.push(`# ${a} (forget: removed from state, not destroyed)`);
+    for (const a of p.import)
+        lines.push(`# ${a} (import)`);
+    for (const m of p.moved)
+        lines.push(`# ${m.from} → ${m.to} (moved)`);
+    for (const o of p.outputs)
+        lines.push(`${o.action === 'create' ? '+' : o.action === 'delete' ? '-' : '!'} output.${o.name}${o.sensitive ? ' (sensitive)' : ''}`);
+    return lines;
+}
+function section(e) {
+    const name = `${plan_report_escapeMarkdown(e.stack)} / ${plan_report_escapeMarkdown(e.component)}`;
+    if (e.status === 'failed') {
+        const f = fence(e.reason);
+        return `<details open><summary>❌ <b>${name}</b>: failed</summary>\n\n${f}\n${e.reason}\n${f}\n\n</details>\n`;
+    }
+    if (!e.plan || !e.plan.hasChanges)
+        return undefined;
+    const body = planLines(e.plan).join('\n');
+    const f = fence(body);
+    const c = e.plan.counts;
+    const what = `${c.add} to add, ${c.change} to change, ${c.destroy} to destroy${c.replace ? `, ${c.replace} to replace` : ''}`;
+    return `<details><summary><b>${name}</b>: ${what}</summary>\n\n${f}diff\n${body}\n${f}\n\n</details>\n`;
+}
+function stub(e) {
+    return `<details><summary><b>${plan_report_escapeMarkdown(e.stack)} / ${plan_report_escapeMarkdown(e.component)}</b>: ${STATUS_LABEL[e.status]} (too large for this report)</summary></details>\n`;
+}
+/**
+ * The report within `limit`: the table is kept whole when it fits; sections are cut largest first
+ * (to a one-line stub, then dropped), and a note says where the full plans are.
+ */
+function renderPlanReport(entries, o) {
+    const changed = entries.filter((e) => e.status === 'changes' || e.status === 'applied' || e.status === 'destroyed').length;
+    const failed = entries.filter((e) => e.status === 'failed').length;
+    const quiet = entries.filter((e) => e.status === 'no-changes').length;
+    const head = [
+        ...(o.marker ? [o.marker] : []),
+        `### ${o.title}`,
+        '',
+        ...(o.context ?? []),
+        `${entries.length} instance(s): ${changed} with changes, ${quiet} without, ${failed} failed.`,
+        '',
+    ].join('\n') + '\n';
+    let rows = entries.map(row);
+    const tableHead = '| stack | component | add / change / destroy | status | planfile |\n|---|---|---|---|---|\n';
+    const sections = entries.map(section);
+    const note = `\n> [!NOTE]\n> This report was shortened to fit. ${o.whereFull}\n`;
+    const size = (parts) => parts.reduce((n, s) => n + (s ? o.measure(s) : 0), 0);
+    const table = () => `${tableHead}${rows.join('\n')}\n\n`;
+    const fixed = () => o.measure(head) + o.measure(table()) + o.measure(note);
+    // The table itself too large (thousands of instances): keep the failures and changes first.
+    if (fixed() > o.limit) {
+        const order = entries.map((e, i) => i).sort((a, b) => rank(entries[a]) - rank(entries[b]) || a - b);
+        const keep = new Set();
+        let used = o.measure(head) + o.measure(tableHead) + o.measure(note) + 200;
+        for (const i of order) {
+            const n = o.measure(rows[i]) + 1;
+            if (used + n > o.limit)
+                break;
+            used += n;
+            keep.add(i);
+        }
+        const omitted = entries.length - keep.size;
+        rows = rows.filter((_, i) => keep.has(i));
+        rows.push(`| …and ${omitted} more instance(s) | | | | |`);
+        return `${head}${table()}${note}`;
+    }
+    const shown = sections.slice();
+    let total = fixed() + size(shown);
+    if (total - o.measure(note) <= o.limit)
+        return `${head}${table()}${shown.filter(Boolean).join('\n')}`;
+    const bySize = shown
+        .map((s, i) => i)
+        .filter((i) => shown[i])
+        .sort((a, b) => o.measure(shown[b]) - o.measure(shown[a]));
+    for (const i of bySize) {
+        if (total <= o.limit)
+            break;
+        const short = stub(entries[i]);
+        total += o.measure(short) - o.measure(shown[i]);
+        shown[i] = short;
+    }
+    for (const i of bySize) {
+        if (total <= o.limit)
+            break;
+        total -= o.measure(shown[i]);
+        shown[i] = undefined;
+    }
+    return `${head}${table()}${shown.filter(Boolean).join('\n')}${note}`;
+}
+function rank(e) {
+    return e.status === 'failed' ? 0 : e.status === 'changes' || e.status === 'applied' || e.status === 'destroyed' ? 1 : 2;
+}
+
 ;// CONCATENATED MODULE: ./src/report/workdirs.ts
+
 
 
 /** The JSON shape Atmos's `workdir list --format json` prints, plus atmos-action's extra fields. */
@@ -18560,6 +18194,17 @@ function provisionOutput(report, cwd) {
         ...(o.result ? { action: o.result.action, reason: o.result.reason, changed: o.result.changed } : { action: 'failed', reason: o.error.message }),
     }));
 }
+/** The action's provision summary body: a count, then one row per instance. */
+function provisionSummary(report) {
+    const failed = report.outcomes.filter((o) => o.error).length;
+    const e = escapeMarkdown;
+    const rows = report.outcomes.map((o) => `| ${e(o.instance.stack)} | ${e(o.instance.component)} | ${o.result ? o.result.action : 'failed'} |`);
+    return `${report.outcomes.length} workdir(s), ${failed} failed\n\n| stack | component | result |\n|---|---|---|\n${rows.join('\n')}\n`;
+}
+/** The action's clean summary body. */
+function cleanSummary(r) {
+    return `${r.removed.length} workdir(s) ${r.dryRun ? 'would remove' : 'removed'}, ${r.skipped.length} skipped\n`;
+}
 /** The CLI's text output of a clean run: each workdir named by its instance, then its folder. */
 function formatCleanText(r) {
     const verb = r.dryRun ? 'would remove' : 'removed';
@@ -18595,32 +18240,19 @@ function snakeKeys(v) {
 
 
 
-/** `<component> -s STACK` (one instance) or `--all` with optional globs. */
-function provisionTarget(args) {
-    const stack = stringFlag(args.values.stack);
-    const [component, ...extra] = args.positionals;
-    if (extra.length)
-        throw new UsageError(`unexpected argument ${extra[0]}`);
-    if (args.values.all === true) {
-        if (component || stack)
-            throw new UsageError(`--all cannot be combined with a component or -s; use --stacks/--components to narrow it`);
-        return { stacks: listFlag(args.values.stacks), components: listFlag(args.values.components) };
-    }
-    return oneInstance(args, 'workdir provision <component> -s <stack>, or --all');
-}
 const workdirProvisionCommand = {
     path: ['workdir', 'provision'],
     summary: 'create or refresh isolated workdirs (local sync or remote source)',
     help: `Usage: atmos-action workdir provision <component> -s <stack>
-       atmos-action workdir provision --all [--stacks GLOBS] [--components GLOBS] [--parallelism N]
+       atmos-action workdir provision --all | --stacks GLOBS | --components GLOBS [--parallelism N]
 
 Copies each instance's base component (or fetches its \`source:\`) into
 <base_path>/.workdir/terraform/<stack>-<instance>, incrementally, and prints what it did and why.
 Instances without provision.workdir.enabled are skipped unless --workdir is given.
   -s, --stack STACK        the instance's stack
-      --all                every deployable instance (narrow with --stacks/--components)
-      --stacks GLOBS       with --all: stacks matching these globs
-      --components GLOBS   with --all: components matching these globs
+      --all                every deployable instance
+      --stacks GLOBS       instances in stacks matching these globs (comma-separated or repeated)
+      --components GLOBS   instances of components matching these globs
       --parallelism N      instances provisioned at once (default 4)
       --workdir            turn workdirs on for every selected instance
       --format FORMAT      text (default) or json`,
@@ -18636,7 +18268,7 @@ Instances without provision.workdir.enabled are skipped unless --workdir is give
     async run(args, ctx) {
         const format = formatFlag(args.values.format, ['text', 'json'], 'text');
         const parallelism = positiveInt(args.values.parallelism, 'parallelism', 4);
-        const target = provisionTarget(args);
+        const target = selectionFlags(args, 'workdir provision <component> -s <stack>, or --all');
         // This command prints one line per instance itself; the core's own per-instance info lines would repeat them.
         const quiet = { ...ctx, log: { ...ctx.log, info: ctx.log.debug } };
         const batch = await provision({ cwd: ctx.cwd, target, forceWorkdir: args.values.workdir === true, parallelism, howToForce: 'pass --workdir' }, quiet);
@@ -18714,9 +18346,7 @@ held by a running process are skipped, with the reason, unless --force.
         const ttl = stringFlag(args.values.ttl);
         const expired = args.values.expired === true;
         const all = args.values.all === true;
-        const [component, ...extra] = args.positionals;
-        if (extra.length)
-            throw new UsageError(`unexpected argument ${extra[0]}`);
+        const component = args.positionals[0];
         if ([expired, all, !!component].filter(Boolean).length !== 1) {
             throw new UsageError('give exactly one of: <component> -s <stack>, --all, --expired --ttl DURATION');
         }
@@ -18724,10 +18354,7 @@ held by a running process are skipped, with the reason, unless --force.
             throw new UsageError(expired ? '--expired needs --ttl' : '--ttl only goes with --expired');
         let target;
         if (component) {
-            const stack = stringFlag(args.values.stack);
-            if (!stack)
-                throw new UsageError('missing -s/--stack');
-            target = { stack, component };
+            target = oneInstance(args, 'workdir clean <component> -s <stack>');
         }
         else {
             if (args.values.stack)
@@ -19115,6 +18742,35 @@ function fetchObjectReader(now = () => new Date()) {
 
 /***/ }),
 
+/***/ 5024:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   y: () => (/* binding */ parseBoolean),
+/* harmony export */   z: () => (/* binding */ BOOLEAN_WORDS)
+/* harmony export */ });
+/**
+ * The one on/off vocabulary of every input, flag and environment variable atmos-action reads
+ * itself: true/yes/on/1 and false/no/off/0, in any case. Callers word their own error (a flag, an
+ * input, a variable) with {@link BOOLEAN_WORDS}.
+ */
+const TRUE = new Set(['true', 'yes', 'on', '1']);
+const FALSE = new Set(['false', 'no', 'off', '0']);
+/** What a boolean value may be, for error messages. */
+const BOOLEAN_WORDS = 'true or false (yes/no, on/off, 1/0)';
+/** `true` or `false` for one of the words (surrounding blanks ignored), `undefined` for anything else, the empty string included. */
+function parseBoolean(raw) {
+    const word = raw.trim().toLowerCase();
+    if (TRUE.has(word))
+        return true;
+    if (FALSE.has(word))
+        return false;
+    return undefined;
+}
+
+
+/***/ }),
+
 /***/ 17:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -19300,6 +18956,812 @@ function logSafe(message) {
 
 /***/ }),
 
+/***/ 4964:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Is: () => (/* binding */ inProgressPath),
+/* harmony export */   MB: () => (/* binding */ workdirLockKeyFromName),
+/* harmony export */   RQ: () => (/* binding */ providerStoreRoot),
+/* harmony export */   Sb: () => (/* binding */ buildWorkdirPath),
+/* harmony export */   YD: () => (/* binding */ WORKDIR_ROOT_POSIX),
+/* harmony export */   by: () => (/* binding */ workdirRoot),
+/* harmony export */   gE: () => (/* binding */ sentinelPath),
+/* harmony export */   hI: () => (/* binding */ scratchOwnerPid),
+/* harmony export */   ji: () => (/* binding */ manifestPath),
+/* harmony export */   kZ: () => (/* binding */ workdirTmpRoot),
+/* harmony export */   lB: () => (/* binding */ workdirTrashRoot),
+/* harmony export */   m0: () => (/* binding */ legacyMetadataPath),
+/* harmony export */   nS: () => (/* binding */ providerStorePaths),
+/* harmony export */   nY: () => (/* binding */ workdirPathFromName),
+/* harmony export */   ni: () => (/* binding */ workdirLockKey),
+/* harmony export */   om: () => (/* binding */ stateRoot),
+/* harmony export */   sF: () => (/* binding */ workdirScratchPath),
+/* harmony export */   sO: () => (/* binding */ assertDistinctWorkdirs),
+/* harmony export */   sr: () => (/* binding */ atmosDir),
+/* harmony export */   te: () => (/* binding */ ATMOS_DIR),
+/* harmony export */   xT: () => (/* binding */ metadataPath)
+/* harmony export */ });
+/* unused harmony exports MAX_WORKDIR_SEGMENT_BYTES, WORKDIR_ROOT, LEGACY_METADATA_FILE, escapeInstanceName, workdirName, PLANS_DIR_NAME, PLAN_FILES, defaultPlansDir, planFolderName, planFolderPath, planFilePath */
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(17);
+/* harmony import */ var _safe_path_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5251);
+/**
+ * Every on-disk location the project manages, built in one place: the workdir tree under the base
+ * path, its lock, scratch and trash folders, and the `.atmos/` files inside each workdir. Pure:
+ * nothing here touches the filesystem. Other modules take paths from here and never spell them.
+ */
+
+
+
+/** The project's own folder under the base path: workdirs, their locks, scratch space and trash. */
+const STATE_DIR = '.workdir';
+/** `<basePath>/.workdir`: everything below it is ours, and no part of it may be a link (workdir/guard.ts). */
+function stateRoot(basePath) {
+    return node_path__WEBPACK_IMPORTED_MODULE_0___default().join(basePath, STATE_DIR);
+}
+/**
+ * Longest folder-name segment a workdir may have, in bytes: NAME_MAX (255 on Linux, macOS and
+ * Windows) minus the longest suffix we add to it (`<name>.owner.json` beside the lock).
+ */
+const MAX_WORKDIR_SEGMENT_BYTES = 255 - '.owner.json'.length;
+/** Folder under the base path that holds every instance's workdir. */
+const WORKDIR_ROOT = node_path__WEBPACK_IMPORTED_MODULE_0___default().join(STATE_DIR, 'terraform');
+/** {@link WORKDIR_ROOT} with forward slashes, as shown to users and in JSON. */
+const WORKDIR_ROOT_POSIX = `${STATE_DIR}/terraform`;
+/** Folder inside a workdir with the project's own files (never synced, never deleted by a sync). */
+const ATMOS_DIR = '.atmos';
+/** Read only: where Atmos kept workdir metadata before the `.atmos/` folder. */
+const LEGACY_METADATA_FILE = '.workdir-metadata.json';
+/**
+ * Escapes an instance name the way Atmos ≥ 1.226 does (`-`→`-h`, then `/`→`-s`, `\`→`-b`), so
+ * `vpc-a` and `vpc/a` can never land in the same folder.
+ */
+function escapeInstanceName(component) {
+    return component.replace(/-/g, '-h').replace(/\//g, '-s').replace(/\\/g, '-b');
+}
+/** Workdir folder name relative to the workdir root: `<stack>-<escaped instance>`; a `/` in the stack stays a sub-folder. */
+function workdirName(stack, component) {
+    (0,_safe_path_js__WEBPACK_IMPORTED_MODULE_2__/* .safeRelativeSegments */ .c)(stack, 'stack name');
+    (0,_safe_path_js__WEBPACK_IMPORTED_MODULE_2__/* .safeRelativeSegments */ .c)(component, 'component name');
+    const name = `${stack}-${escapeInstanceName(component)}`;
+    for (const seg of name.split('/')) {
+        const bytes = Buffer.byteLength(seg);
+        if (bytes > MAX_WORKDIR_SEGMENT_BYTES) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .AtmosError */ .f7(`component ${component} in stack ${stack}: its workdir folder name is ${bytes} bytes long, more than the ` +
+                `${MAX_WORKDIR_SEGMENT_BYTES} a file name can hold here (with the lock's suffix); shorten the stack or component name`);
+        }
+    }
+    return name;
+}
+/** `<basePath>/.workdir/terraform`. */
+function workdirRoot(basePath) {
+    return node_path__WEBPACK_IMPORTED_MODULE_0___default().join(basePath, WORKDIR_ROOT);
+}
+/** `<basePath>/.workdir/terraform/<stack>-<escaped instance>`: the only place a workdir path is built. */
+function buildWorkdirPath(basePath, stack, component) {
+    return (0,_safe_path_js__WEBPACK_IMPORTED_MODULE_2__/* .safeJoin */ .g)(workdirRoot(basePath), workdirName(stack, component), 'workdir name');
+}
+/** A workdir found on disk by its folder name relative to the root (`/`-separated). */
+function workdirPathFromName(basePath, name) {
+    return node_path__WEBPACK_IMPORTED_MODULE_0___default().join(workdirRoot(basePath), ...name.split('/'));
+}
+/** The lock key for an instance's workdir: outside the workdir, so deleting the workdir never deletes a held lock. */
+function workdirLockKey(basePath, stack, component) {
+    return workdirLockKeyFromName(basePath, workdirName(stack, component));
+}
+/** The lock key of a workdir found on disk by its folder name (`/`-separated): clean needs no metadata to lock it. */
+function workdirLockKeyFromName(basePath, name) {
+    return node_path__WEBPACK_IMPORTED_MODULE_0___default().join(basePath, STATE_DIR, '.locks', 'terraform', ...name.split('/'));
+}
+/** Scratch space for fetches, on the workdirs' filesystem (so a rename into place is atomic). */
+function workdirTmpRoot(basePath) {
+    return node_path__WEBPACK_IMPORTED_MODULE_0___default().join(basePath, STATE_DIR, '.tmp');
+}
+/**
+ * One fetch's scratch folder in {@link workdirTmpRoot}: named after the process that made it, so a
+ * clean removes only the ones whose process is gone (never one in use), whatever the workdir's name length.
+ */
+function workdirScratchPath(basePath, pid, token) {
+    return node_path__WEBPACK_IMPORTED_MODULE_0___default().join(workdirTmpRoot(basePath), `${pid}-${token}`);
+}
+/** The pid a scratch folder name was made by (see workdirScratchPath), or null for a name we did not make. */
+function scratchOwnerPid(name) {
+    const m = /^(\d+)-[0-9a-f]+$/.exec(name);
+    return m ? Number(m[1]) : null;
+}
+/** Where a removed workdir is renamed to before it is deleted (a half-deleted workdir never looks like one). */
+function workdirTrashRoot(basePath) {
+    return node_path__WEBPACK_IMPORTED_MODULE_0___default().join(basePath, STATE_DIR, '.trash');
+}
+/** `<workdir>/.atmos`. */
+function atmosDir(workdir) {
+    return node_path__WEBPACK_IMPORTED_MODULE_0___default().join(workdir, ATMOS_DIR);
+}
+/** `<workdir>/.atmos/metadata.json`: Atmos's workdir metadata. */
+function metadataPath(workdir) {
+    return node_path__WEBPACK_IMPORTED_MODULE_0___default().join(workdir, ATMOS_DIR, 'metadata.json');
+}
+/** `<workdir>/.workdir-metadata.json`: the legacy metadata location (read only). */
+function legacyMetadataPath(workdir) {
+    return node_path__WEBPACK_IMPORTED_MODULE_0___default().join(workdir, LEGACY_METADATA_FILE);
+}
+/** `<workdir>/.atmos/manifest.json`: the per-file record of the last sync. */
+function manifestPath(workdir) {
+    return node_path__WEBPACK_IMPORTED_MODULE_0___default().join(workdir, ATMOS_DIR, 'manifest.json');
+}
+/** `<workdir>/.atmos/provision.complete`: present only after a provision finished. */
+function sentinelPath(workdir) {
+    return node_path__WEBPACK_IMPORTED_MODULE_0___default().join(workdir, ATMOS_DIR, 'provision.complete');
+}
+/** `<workdir>/.atmos/provision.in-progress`: written before the first change, removed after the sentinel. */
+function inProgressPath(workdir) {
+    return node_path__WEBPACK_IMPORTED_MODULE_0___default().join(workdir, ATMOS_DIR, 'provision.in-progress');
+}
+/**
+ * Atmos's naming can, in rare cases, map two instances to one folder (stack `a` + `b-c` and
+ * stack `a-b` + `hc` both give `a-b-hc`). Sharing a workdir is exactly what we exist to prevent,
+ * so such a pair is refused by name.
+ */
+function assertDistinctWorkdirs(items) {
+    const seen = new Map();
+    for (const it of items) {
+        const name = workdirName(it.stack, it.component);
+        const prev = seen.get(name);
+        if (prev && (prev.stack !== it.stack || prev.component !== it.component)) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .AtmosError */ .f7(`instances ${prev.component} (stack ${prev.stack}) and ${it.component} (stack ${it.stack}) would share the workdir ` +
+                `${node_path__WEBPACK_IMPORTED_MODULE_0___default().join(WORKDIR_ROOT, name)}; rename one of them`);
+        }
+        seen.set(name, it);
+    }
+}
+/**
+ * The plans directory: what a plan leg hands to the comment job and to apply, one folder per
+ * instance. The artifacts of every leg are merged into one such directory, so folder names must be
+ * unique per instance across legs: `<escaped stack>--<escaped instance>`. Escaping turns every `-`
+ * into `-h` (and `/`, `\` into `-s`, `-b`), so `--` never occurs inside an escaped part and the
+ * first `--` always separates the two: two instances never share a folder.
+ */
+const PLANS_DIR_NAME = 'atmos-plans';
+/** Files inside one instance's plan folder. */
+const PLAN_FILES = {
+    planfile: 'tfplan',
+    encryptedPlanfile: 'tfplan.enc',
+    result: 'result.json',
+    meta: 'plan-meta.json',
+    /** The verified (decrypted) planfile apply hands to terraform; removed after the apply. */
+    applying: 'tfplan.apply',
+};
+/** Default plans directory when the user names none: `<RUNNER_TEMP or tmp>/atmos-plans`. */
+function defaultPlansDir(tempRoot) {
+    return path.join(tempRoot, PLANS_DIR_NAME);
+}
+/** Folder name of one instance's plan (see {@link PLANS_DIR_NAME}). */
+function planFolderName(stack, component) {
+    safeRelativeSegments(stack, 'stack name');
+    safeRelativeSegments(component, 'component name');
+    return `${escapeInstanceName(stack)}--${escapeInstanceName(component)}`;
+}
+/** `<plansDir>/<escaped stack>--<escaped instance>`. */
+function planFolderPath(plansDir, stack, component) {
+    return safeJoin(plansDir, planFolderName(stack, component), 'plan folder name');
+}
+/** A file of an instance's plan folder. */
+function planFilePath(folder, file) {
+    return path.join(folder, PLAN_FILES[file]);
+}
+// ─── provider store ───────────────────────────────────────────────────────────────────────────
+/**
+ * The provider store's root: the folder the user names (`ATMOS_ACTION_PROVIDER_STORE`, parsed by
+ * app/env-settings.ts) first; on a GitHub runner `$RUNNER_TOOL_CACHE/atmos-action/providers`
+ * (outside the workspace, kept for the job); otherwise the per-user cache directory
+ * `$XDG_CACHE_HOME/atmos-action/providers` or `~/.cache/atmos-action/providers`. Pure: the caller
+ * passes the environment.
+ */
+function providerStoreRoot(env, explicit) {
+    if (explicit)
+        return node_path__WEBPACK_IMPORTED_MODULE_0___default().resolve(explicit);
+    if (env.GITHUB_ACTIONS === 'true' && env.RUNNER_TOOL_CACHE)
+        return node_path__WEBPACK_IMPORTED_MODULE_0___default().join(env.RUNNER_TOOL_CACHE, 'atmos-action', 'providers');
+    if (env.XDG_CACHE_HOME && node_path__WEBPACK_IMPORTED_MODULE_0___default().isAbsolute(env.XDG_CACHE_HOME))
+        return node_path__WEBPACK_IMPORTED_MODULE_0___default().join(env.XDG_CACHE_HOME, 'atmos-action', 'providers');
+    if (!env.HOME)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .AtmosError */ .f7('cannot place the provider store: HOME is not set (set ATMOS_ACTION_PROVIDER_STORE)');
+    return node_path__WEBPACK_IMPORTED_MODULE_0___default().join(env.HOME, '.cache', 'atmos-action', 'providers');
+}
+/** Layout inside the store root. Only `packages/` is a filesystem mirror terraform reads. */
+const providerStorePaths = (root) => ({
+    /** Unpacked packages, terraform's layout: the `filesystem_mirror` path. */
+    packages: node_path__WEBPACK_IMPORTED_MODULE_0___default().join(root, 'packages'),
+    /** One sentinel per verified package (its `h1:` and a stat fingerprint); same sub-layout as packages. */
+    verified: node_path__WEBPACK_IMPORTED_MODULE_0___default().join(root, 'verified'),
+    /** Per-package install locks and the lock that serialises inits without a lock file. */
+    locks: node_path__WEBPACK_IMPORTED_MODULE_0___default().join(root, 'locks'),
+    /** Scratch installs and trash: same filesystem as packages, so publishing is one rename. */
+    tmp: node_path__WEBPACK_IMPORTED_MODULE_0___default().join(root, 'tmp'),
+    /** Generated CLI configurations, named by their content hash. */
+    cliConfigs: node_path__WEBPACK_IMPORTED_MODULE_0___default().join(root, 'cli-config'),
+});
+
+
+/***/ }),
+
+/***/ 5251:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   c: () => (/* binding */ safeRelativeSegments),
+/* harmony export */   g: () => (/* binding */ safeJoin)
+/* harmony export */ });
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(17);
+/* harmony import */ var _log_safe_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8854);
+
+
+
+/**
+ * The one gate through which names that come from YAML (stack names, component names, folder
+ * names) become filesystem paths. It splits on `/` and refuses anything that could escape the
+ * directory it is joined onto: empty, `.` or `..` segments, absolute paths, backslashes, NUL
+ * and other control characters.
+ */
+function safeRelativeSegments(name, what) {
+    if (typeof name !== 'string' || name.length === 0)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .AtmosError */ .f7(`${what} is empty`);
+    if (_log_safe_js__WEBPACK_IMPORTED_MODULE_2__/* .CONTROL_CHAR */ .b4.test(name))
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .AtmosError */ .f7(`${what} ${(0,_log_safe_js__WEBPACK_IMPORTED_MODULE_2__/* .showValue */ .vp)(name)} contains a control character`);
+    if (name.includes('\\'))
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .AtmosError */ .f7(`${what} ${JSON.stringify(name)} contains a backslash`);
+    if (name.startsWith('/') || node_path__WEBPACK_IMPORTED_MODULE_0___default().isAbsolute(name))
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .AtmosError */ .f7(`${what} ${JSON.stringify(name)} is an absolute path`);
+    const segments = name.split('/');
+    for (const s of segments) {
+        if (s === '' || s === '.' || s === '..') {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .AtmosError */ .f7(`${what} ${JSON.stringify(name)} has an empty, "." or ".." path segment and would escape its directory`);
+        }
+    }
+    return segments;
+}
+/** Joins a YAML-provided relative name under `root`, refusing traversal (see safeRelativeSegments). */
+function safeJoin(root, name, what) {
+    const joined = node_path__WEBPACK_IMPORTED_MODULE_0___default().join(root, ...safeRelativeSegments(name, what));
+    const rel = node_path__WEBPACK_IMPORTED_MODULE_0___default().relative(root, joined);
+    if (rel.startsWith('..') || node_path__WEBPACK_IMPORTED_MODULE_0___default().isAbsolute(rel))
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .AtmosError */ .f7(`${what} ${JSON.stringify(name)} escapes ${root}`);
+    return joined;
+}
+
+
+/***/ }),
+
+/***/ 9982:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  iY: () => (/* binding */ fetchGitSource),
+  lt: () => (/* binding */ parseGitTimeout),
+  sc: () => (/* binding */ parseSourceSpec),
+  sU: () => (/* binding */ redactUri),
+  ew: () => (/* binding */ resolveSourceUri),
+  kg: () => (/* binding */ sourceFilter)
+});
+
+// UNUSED EXPORTS: DEFAULT_GIT_TIMEOUT_MS, gitEnv
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+var external_node_fs_default = /*#__PURE__*/__nccwpck_require__.n(external_node_fs_);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
+// EXTERNAL MODULE: ./node_modules/picomatch/index.js
+var picomatch = __nccwpck_require__(4006);
+var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
+// EXTERNAL MODULE: ./src/util/errors.ts
+var errors = __nccwpck_require__(17);
+// EXTERNAL MODULE: ./src/util/log-safe.ts
+var log_safe = __nccwpck_require__(8854);
+;// CONCATENATED MODULE: ./src/util/redact.ts
+/**
+ * The one place credentials are taken out of text before it reaches a log line, an error message,
+ * workdir metadata or anything else a user or a log collector can read. It works on free text
+ * (git's error output echoes URLs), not only on a single URI.
+ */
+/** Query parameters whose values are secrets (go-getter's `sshkey`, GitLab/GitHub style tokens, signed URLs). */
+const SECRET_PARAMS = /([?&;](?:access_token|private_token|token|sshkey|password|passwd|secret|client_secret|key|auth|sig|signature|x-amz-signature|x-amz-credential)=)[^&;#\s'"]*/gi;
+/**
+ * `<scheme>://<userinfo>@`: everything from the scheme up to the last `@` of the URL (before any
+ * query) counts as user info, so a password holding an unencoded `/` or `@`
+ * (`https://user:p@ss/w@host/repo`) is hidden whole. A URL path never holds an `@` in the forms git
+ * accepts, so the only cost is an over-eager redaction of an odd URL.
+ */
+const SCHEME_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s'"<>?#]*)@/gi;
+/** Without a scheme: `user:token@host…` at the start of a word (or after go-getter's `git::`). */
+const BARE_USERINFO = /(^|[\s'"(<=,]|::)([^\s'"<>@/:]+:(?!:|\/\/)[^\s'"<>]*)@(?=[a-z0-9[])/gi;
+/** HTTP authorization as git prints it with GIT_TRACE/GIT_CURL_VERBOSE, and as an extraheader config value. */
+const AUTH_HEADER = /(authorization:\s*(?:basic|bearer|token)\s+)[^\s'"]+/gi;
+/** Schemes where a user name without a password is not a secret (`ssh://git@host/…`). */
+const USER_IS_PUBLIC = /^(ssh|git\+ssh|ssh\+git|sftp):\/\//i;
+/**
+ * Returns `text` with URL credentials (`***@`), secret query values (`token=***`), authorization
+ * headers and any of the `secrets` given (tokens from the environment, and their base64 forms as
+ * git would send them) replaced by `***`.
+ */
+function redactSecrets(text, secrets = []) {
+    let out = text.replace(SCHEME_USERINFO, (all, scheme, userinfo) => {
+        if (USER_IS_PUBLIC.test(scheme) && !userinfo.includes(':') && !userinfo.includes('/'))
+            return all;
+        return `${scheme}***@`;
+    });
+    out = out.replace(BARE_USERINFO, (_all, before) => `${before}***@`);
+    out = out.replace(SECRET_PARAMS, '$1***').replace(AUTH_HEADER, '$1***');
+    for (const s of secrets) {
+        // Very short values would redact ordinary words; real tokens are long.
+        if (!s || s.length < 6)
+            continue;
+        for (const form of [s, Buffer.from(s).toString('base64'), Buffer.from(`x-access-token:${s}`).toString('base64')]) {
+            out = out.split(form).join('***');
+        }
+    }
+    return out;
+}
+
+// EXTERNAL MODULE: ./src/util/safe-path.ts
+var safe_path = __nccwpck_require__(5251);
+;// CONCATENATED MODULE: ./src/workdir/git-url.ts
+/**
+ * Which git URLs a source may name, and taking credentials out of them (see remote.ts): only forms
+ * whose meaning git cannot mistake, nothing git or ssh could read as an option.
+ */
+
+
+
+
+function decodeQuery(text, where) {
+    try {
+        return decodeURIComponent(text);
+    }
+    catch {
+        throw new errors/* AtmosError */.f7(`${where}: source URI has a malformed %-escape in ${(0,log_safe/* showValue */.vp)(redactSecrets(text))}`);
+    }
+}
+const SCHEME_URL = /^(https?|ssh|git|git\+ssh|ssh\+git|file):\/\/(.*)$/i;
+/** scp-like `[user@]host:path`, and nothing else: no `<transport>::<address>` remote helpers, no options. */
+const SCP_LIKE = /^(?:([^@:/]+)@)?([^@:/]+):(?!\/\/)(.+)$/;
+const SAFE_USER = /^[A-Za-z0-9._][A-Za-z0-9._-]*$/;
+const SAFE_HOST = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9][A-Za-z0-9.-]*)(?::\d{1,5})?$/;
+/**
+ * Accepts only URL forms whose meaning git cannot mistake: `https://`, `http://`, `ssh://`,
+ * `git://`, `file://`, a plain scp-like `user@host:path`, or an absolute path. Nothing that starts
+ * with `-` (git or ssh would read it as an option: `--upload-pack=…`, `-oProxyCommand=…`), no
+ * scp-like path segment starting with `-`, no `<transport>::` remote helpers (`ext::` runs a
+ * command), no white space. An `https://user:password@` part is taken out of the URL and returned,
+ * so it reaches git through the environment only.
+ */
+function checkGitUrl(url, where, original) {
+    const refuse = (why) => new errors/* AtmosError */.f7(`${where}: source ${(0,log_safe/* showValue */.vp)(redactSecrets(original))} is not a valid git URL: ${why}; use https://host/org/repo.git, ssh://git@host/org/repo.git, git@host:org/repo.git, file:///path or an absolute path`);
+    if (url.startsWith('-'))
+        throw refuse('it starts with "-", which git would read as an option');
+    if (/\s/.test(url))
+        throw refuse('it contains white space');
+    // `<transport>::<address>` makes git run git-remote-<transport> (ext:: runs a command of the URL's choosing).
+    if (/^[A-Za-z0-9+.-]*::/.test(url))
+        throw refuse('git remote helpers (<transport>::<address>, such as ext::) are never used');
+    const m = SCHEME_URL.exec(url);
+    if (m) {
+        const scheme = m[1].toLowerCase();
+        const rest = m[2];
+        if (scheme === 'file') {
+            if (!rest.startsWith('/'))
+                throw refuse('file:// needs an absolute path');
+            return { url };
+        }
+        const at = rest.lastIndexOf('@');
+        const userinfo = at >= 0 ? rest.slice(0, at) : '';
+        const hostPath = rest.slice(at + 1);
+        const host = hostPath.split('/')[0];
+        if (!SAFE_HOST.test(host))
+            throw refuse(`the host ${(0,log_safe/* showValue */.vp)(redactSecrets(host))} is not a host name`);
+        if (!userinfo)
+            return { url };
+        if (scheme === 'http' || scheme === 'https') {
+            const colon = userinfo.indexOf(':');
+            const user = decodeQuery(colon >= 0 ? userinfo.slice(0, colon) : userinfo, where);
+            const password = decodeQuery(colon >= 0 ? userinfo.slice(colon + 1) : '', where);
+            // Decoded credentials become an HTTP header: a line break there would add headers of its own.
+            if (log_safe/* CONTROL_CHAR */.b4.test(user + password))
+                throw refuse('the user name or password holds a control character');
+            return { url: `${scheme}://${hostPath}`, credentials: { origin: `${scheme}://${host}`, user, password } };
+        }
+        if (scheme === 'git')
+            throw refuse('git:// does not take a user name');
+        if (!SAFE_USER.test(userinfo))
+            throw refuse('ssh takes a plain user name, never a password (use an ssh key, or https with a token)');
+        return { url };
+    }
+    const scp = SCP_LIKE.exec(url);
+    if (scp && !external_node_path_default().isAbsolute(url)) {
+        const [, user, host, repoPath] = scp;
+        if (user !== undefined && !SAFE_USER.test(user))
+            throw refuse('the user name of an scp-like address must be plain (no password, no leading "-")');
+        if (!SAFE_HOST.test(host))
+            throw refuse(`the host ${(0,log_safe/* showValue */.vp)(host)} is not a host name`);
+        if (repoPath.startsWith(':'))
+            throw refuse('"::" after the host');
+        if (repoPath.includes('@'))
+            throw refuse('an "@" after the host (a password, or a second address)');
+        if (repoPath.split('/').some((seg) => seg.startsWith('-')))
+            throw refuse('a path segment starts with "-", which git or ssh could read as an option');
+        return { url };
+    }
+    if (external_node_path_default().isAbsolute(url))
+        return { url };
+    throw refuse('git cannot tell how to fetch it');
+}
+
+// EXTERNAL MODULE: ./src/workdir/ttl.ts
+var workdir_ttl = __nccwpck_require__(2108);
+;// CONCATENATED MODULE: ./src/workdir/remote.ts
+/**
+ * Remote component sources (`source:`, docs/atmos-compatibility.md §6.5): parsing the spec, resolving the go-getter
+ * style URI forms people write, and fetching git sources with the `git` CLI through the Exec port
+ * (argv arrays only; shallow; the version is the ref).
+ */
+
+
+
+
+
+
+
+
+
+/**
+ * `source` as written on the component: a URI string, or `{uri, version, included_paths,
+ * excluded_paths, ttl}`. Returns null when the component has no remote source (absent or empty).
+ * `where` names the instance for errors.
+ */
+function parseSourceSpec(source, where) {
+    if (source === undefined || source === null || source === '')
+        return null;
+    if (typeof source === 'string')
+        return { uri: source, includedPaths: [], excludedPaths: [] };
+    if (typeof source !== 'object' || Array.isArray(source)) {
+        throw new errors/* AtmosError */.f7(`${where}: source must be a URI string or a map with uri, version, included_paths, excluded_paths, ttl`);
+    }
+    const s = source;
+    if (Object.keys(s).length === 0)
+        return null;
+    if (typeof s.uri !== 'string' || s.uri === '')
+        throw new errors/* AtmosError */.f7(`${where}: source.uri is required and must be a string`);
+    const list = (key) => {
+        const v = s[key];
+        if (v === undefined || v === null)
+            return [];
+        if (!Array.isArray(v) || v.some((x) => typeof x !== 'string'))
+            throw new errors/* AtmosError */.f7(`${where}: source.${key} must be a list of glob strings`);
+        return v;
+    };
+    let version;
+    if (s.version !== undefined && s.version !== null && s.version !== '') {
+        if (typeof s.version !== 'string' && typeof s.version !== 'number')
+            throw new errors/* AtmosError */.f7(`${where}: source.version must be a string`);
+        version = String(s.version);
+    }
+    let ttl;
+    if (s.ttl !== undefined && s.ttl !== null && s.ttl !== '') {
+        if (typeof s.ttl !== 'string' && typeof s.ttl !== 'number')
+            throw new errors/* AtmosError */.f7(`${where}: source.ttl must be a string such as 1h or 7d`);
+        ttl = s.ttl;
+    }
+    return { uri: s.uri, version, includedPaths: list('included_paths'), excludedPaths: list('excluded_paths'), ttl };
+}
+const GIT_HOSTS = ['github.com', 'gitlab.com', 'bitbucket.org'];
+const UNSUPPORTED = /^(oci|s3|gcs|hg|http|https)::|^oci:\/\//;
+/** A source URI as it may be shown or stored: credentials and secret query values replaced (see redactSecrets). */
+function redactUri(uri) {
+    return redactSecrets(uri);
+}
+/**
+ * Splits `<address>//<subdir>?<query>` the way go-getter does (the `//` after the scheme's `://`)
+ * and maps the address to something `git` understands:
+ *  - `github.com/org/repo//path?ref=v1` (also gitlab.com, bitbucket.org) → https://github.com/org/repo.git
+ *  - `git::https://…`, `git::ssh://…`, `git::file:///…`, `git@host:org/repo.git`, `https://…/repo.git`
+ *  - `file:///dir` or an absolute folder without `git::` → a plain local copy.
+ * The ref comes from `?ref=`, else from `version` (Atmos appends the version unless the URI has a ref).
+ */
+function resolveSourceUri(spec, where) {
+    // Refused before anything else: these values reach log lines (workflow command injection) and git's argv.
+    // The value is shown redacted; a control character hidden inside the credentials is refused all the same.
+    if (log_safe/* CONTROL_CHAR */.b4.test(spec.uri)) {
+        (0,log_safe/* refuseControlChars */.d5)(redactUri(spec.uri), `${where}: source URI`);
+        throw new errors/* AtmosError */.f7(`${where}: source URI ${(0,log_safe/* showValue */.vp)(redactUri(spec.uri))} contains a control character in its credentials`);
+    }
+    if (spec.version !== undefined)
+        (0,log_safe/* refuseControlChars */.d5)(spec.version, `${where}: source version`);
+    let uri = spec.uri.trim();
+    if (UNSUPPORTED.test(uri)) {
+        throw new errors/* AtmosError */.f7(`${where}: source ${(0,log_safe/* showValue */.vp)(redactUri(uri))} is not supported: atmos-action fetches git sources (git::…, github.com/…) and local folders only`);
+    }
+    let forcedGit = false;
+    if (uri.startsWith('git::')) {
+        forcedGit = true;
+        uri = uri.slice(5);
+    }
+    let query = '';
+    const q = uri.indexOf('?');
+    if (q >= 0) {
+        query = uri.slice(q + 1);
+        uri = uri.slice(0, q);
+    }
+    const schemeEnd = uri.indexOf('://');
+    const offset = schemeEnd >= 0 ? schemeEnd + 3 : 0;
+    let subdir;
+    const sd = uri.indexOf('//', offset);
+    if (sd >= 0) {
+        subdir = uri.slice(sd + 2).replace(/\/+$/, '');
+        uri = uri.slice(0, sd);
+        if (subdir === '' || subdir === '.')
+            subdir = undefined;
+        else
+            (0,safe_path/* safeRelativeSegments */.c)(subdir, `${where}: source sub-folder`);
+    }
+    let ref;
+    for (const part of query.split('&').filter(Boolean)) {
+        const eq = part.indexOf('=');
+        const key = decodeQuery(eq >= 0 ? part.slice(0, eq) : part, where);
+        const value = decodeQuery(eq >= 0 ? part.slice(eq + 1) : '', where);
+        if (key === 'ref')
+            ref = value;
+        else if (key === 'depth')
+            continue; // always shallow
+        else
+            throw new errors/* AtmosError */.f7(`${where}: source URI parameter ${(0,log_safe/* showValue */.vp)(key)} is not supported (only ref and depth)`);
+    }
+    ref ??= spec.version;
+    if (ref !== undefined && (ref === '' || ref.startsWith('-') || /\s/.test(ref) || log_safe/* CONTROL_CHAR */.b4.test(ref))) {
+        // A ref starting with `-` would be read by git as an option.
+        throw new errors/* AtmosError */.f7(`${where}: source version/ref ${(0,log_safe/* showValue */.vp)(ref)} is not a valid git ref${ref.startsWith('-') ? ' (it starts with "-", which git would read as an option)' : ''}`);
+    }
+    if (!forcedGit) {
+        if (uri.startsWith('file://') || (external_node_path_default().isAbsolute(uri) && external_node_fs_default().existsSync(uri) && external_node_fs_default().statSync(uri).isDirectory() && !external_node_fs_default().existsSync(external_node_path_default().join(uri, '.git')))) {
+            const dir = uri.startsWith('file://') ? decodeURIComponent(uri.slice(7)) : uri;
+            return { kind: 'local', dir, subdir };
+        }
+        const host = GIT_HOSTS.find((h) => uri.startsWith(`${h}/`));
+        if (host) {
+            const repoPath = uri.slice(host.length + 1).replace(/\.git$/, '');
+            if (!/^[^/]+\/[^/]+(\/[^/]+)*$/.test(repoPath) || repoPath.split('/').some((seg) => seg.startsWith('-'))) {
+                throw new errors/* AtmosError */.f7(`${where}: source ${(0,log_safe/* showValue */.vp)(redactUri(spec.uri))} should look like ${host}/<org>/<repo>`);
+            }
+            return { kind: 'git', url: `https://${host}/${repoPath}.git`, ref, subdir };
+        }
+        if (/^[\w.-]+@[\w.-]+:/.test(uri) || /^(https?|ssh):\/\/.+\.git$/.test(uri) || external_node_path_default().isAbsolute(uri)) {
+            return { kind: 'git', ...checkGitUrl(uri, where, spec.uri), ref, subdir };
+        }
+        throw new errors/* AtmosError */.f7(`${where}: cannot tell how to fetch source ${(0,log_safe/* showValue */.vp)(redactUri(spec.uri))}; write it as git::https://host/org/repo.git//path?ref=v1 or github.com/org/repo//path`);
+    }
+    return { kind: 'git', ...checkGitUrl(uri, where, spec.uri), ref, subdir };
+}
+/** Include/exclude doublestar globs, relative to the source root; `.git` never; excluded checked first. */
+function sourceFilter(spec) {
+    const exclude = spec.excludedPaths.length ? picomatch_default()(spec.excludedPaths, { dot: true }) : null;
+    const include = spec.includedPaths.length ? picomatch_default()(spec.includedPaths, { dot: true }) : null;
+    return (rel, isDir) => {
+        const name = rel.slice(rel.lastIndexOf('/') + 1);
+        if (name === '.git')
+            return false;
+        // A folder pattern excludes the folder itself (`tests`) or everything below it (`tests/**`).
+        if (exclude && (exclude(rel) || (isDir && exclude(`${rel}/`))))
+            return false;
+        if (isDir)
+            return true; // includes are judged per file
+        return include ? include(rel) : true;
+    };
+}
+/**
+ * Env for git: never prompt, and authenticate through GIT_CONFIG_* variables rather than the URL or
+ * argv, so a token shows up in neither `ps` nor git's error messages: the user and password taken
+ * out of an `https://user:password@host/…` URL for that origin, else (for github.com) a token in
+ * the env.
+ */
+function gitEnv(url, env, credentials) {
+    const out = { ...env, GIT_TERMINAL_PROMPT: '0', GIT_ASKPASS: env.GIT_ASKPASS ?? 'echo' };
+    const addConfig = (key, value) => {
+        const n = Number(out.GIT_CONFIG_COUNT ?? 0) || 0;
+        out.GIT_CONFIG_COUNT = String(n + 1);
+        out[`GIT_CONFIG_KEY_${n}`] = key;
+        out[`GIT_CONFIG_VALUE_${n}`] = value;
+    };
+    const basic = (userPass) => `AUTHORIZATION: basic ${Buffer.from(userPass).toString('base64')}`;
+    const token = env.ATMOS_GITHUB_TOKEN || env.GITHUB_TOKEN;
+    if (credentials)
+        addConfig(`http.${credentials.origin}/.extraheader`, basic(`${credentials.user}:${credentials.password}`));
+    else if (token && /^https:\/\/github\.com\//.test(url))
+        addConfig('http.https://github.com/.extraheader', basic(`x-access-token:${token}`));
+    return out;
+}
+/** Default deadline for fetching one git source (init, fetch, checkout together). */
+const DEFAULT_GIT_TIMEOUT_MS = 10 * 60_000;
+/**
+ * The fetch deadline from `ATMOS_ACTION_GIT_TIMEOUT` (entry points read the variable and pass the
+ * value): seconds (`600`) or one unit (`90s`, `10m`, `1h`). Unset or empty: the default.
+ */
+function parseGitTimeout(value) {
+    if (value === undefined || value.trim() === '')
+        return DEFAULT_GIT_TIMEOUT_MS;
+    const what = 'ATMOS_ACTION_GIT_TIMEOUT';
+    if (!/^\d+[smh]?$/.test(value.trim()))
+        throw new errors/* AtmosError */.f7(`invalid ${what} ${(0,log_safe/* showValue */.vp)(value)}: use seconds (600) or a number with s, m or h (90s, 10m)`);
+    const ttl = (0,workdir_ttl/* parseTtl */.Kw)(value.trim(), what);
+    if (ttl.always)
+        throw new errors/* AtmosError */.f7(`invalid ${what} ${(0,log_safe/* showValue */.vp)(value)}: a deadline must be longer than 0`);
+    return ttl.ms;
+}
+/** What git printed, fit for an error message: secrets redacted, control characters visible, the last lines on one line. */
+function gitOutputForMessage(text, secrets) {
+    return (0,log_safe/* showValue */.vp)(redactSecrets(text, secrets).trim().split('\n').slice(-3).join(' | ')).slice(1, -1);
+}
+/**
+ * Fetches a git source into `into` (an empty folder on the same filesystem as the workdir):
+ * `git init`, a shallow `fetch` of the ref (or HEAD), `checkout FETCH_HEAD`. A commit SHA that the
+ * server will not serve shallowly is fetched in full. Returns the folder and the commit.
+ * The whole sequence has one deadline (`timeoutMs`); past it git is killed (with any helper it
+ * started) and the error names the source and the time waited.
+ */
+async function fetchGitSource(src, into, ports, displayUri) {
+    const env = gitEnv(src.url, ports.env, src.credentials);
+    const secrets = [ports.env.ATMOS_GITHUB_TOKEN, ports.env.GITHUB_TOKEN, src.credentials?.password];
+    const at = src.ref ? ` at ${src.ref}` : '';
+    const timeoutMs = ports.timeoutMs ?? DEFAULT_GIT_TIMEOUT_MS;
+    const started = Date.now();
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(), timeoutMs);
+    const git = async (args, what, allowFail = false) => {
+        const timedOut = () => new errors/* AtmosError */.f7(`cannot fetch source ${displayUri}${at}: git ${what} did not finish within the ${formatSeconds(timeoutMs)} deadline ` +
+            `and was stopped after ${formatSeconds(Date.now() - started)} (ATMOS_ACTION_GIT_TIMEOUT sets the deadline)`);
+        if (deadline.signal.aborted)
+            throw timedOut();
+        // The ext:: transport runs a command of the URL's choosing: never, whatever the user's git config says.
+        const r = await ports.exec.run('git', ['-c', 'protocol.ext.allow=never', ...args], { cwd: into, env, signal: deadline.signal, killSignal: 'SIGKILL' });
+        if (deadline.signal.aborted)
+            throw timedOut();
+        if (r.code !== 0 && !allowFail) {
+            throw new errors/* AtmosError */.f7(`cannot fetch source ${displayUri}${at}: git ${what} failed: ${gitOutputForMessage(r.stderr || r.stdout, secrets)}`, {
+                kind: 'instance',
+            });
+        }
+        return r;
+    };
+    try {
+        await git(['init', '-q', '.'], 'init');
+        const ref = src.ref ?? 'HEAD';
+        // `--` ends the options: the URL and the ref are positional whatever they look like (both are also validated).
+        const shallow = await git(['-c', 'protocol.version=2', 'fetch', '-q', '--depth', '1', '--no-tags', '--', src.url, ref], 'fetch', /^[0-9a-f]{7,40}$/i.test(ref));
+        if (shallow.code !== 0) {
+            // Servers that refuse to serve an arbitrary commit shallowly: fetch everything, then check it out.
+            await git(['fetch', '-q', '--no-tags', '--', src.url, '+refs/heads/*:refs/remotes/origin/*', '+refs/tags/*:refs/tags/*'], 'fetch');
+            // The `--` after the commit: it is never read as a path (or, validated, as an option).
+            await git(['-c', 'advice.detachedHead=false', 'checkout', '-q', '--detach', ref, '--'], 'checkout');
+        }
+        else {
+            await git(['-c', 'advice.detachedHead=false', 'checkout', '-q', '--detach', 'FETCH_HEAD', '--'], 'checkout');
+        }
+        const head = await git(['rev-parse', '--verify', 'HEAD^{commit}'], 'rev-parse');
+        const dir = src.subdir ? external_node_path_default().join(into, ...src.subdir.split('/')) : into;
+        if (!external_node_fs_default().existsSync(dir) || !external_node_fs_default().statSync(dir).isDirectory()) {
+            throw new errors/* AtmosError */.f7(`source ${displayUri}${at} has no folder ${src.subdir}`);
+        }
+        return { dir, identity: head.stdout.trim() };
+    }
+    finally {
+        clearTimeout(timer);
+    }
+}
+function formatSeconds(ms) {
+    return ms % 1000 === 0 ? (0,workdir_ttl/* formatDuration */.a3)(ms) : `${(ms / 1000).toFixed(1)}s`;
+}
+
+
+/***/ }),
+
+/***/ 2108:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Kw: () => (/* binding */ parseTtl),
+/* harmony export */   _d: () => (/* binding */ isExpired),
+/* harmony export */   a3: () => (/* binding */ formatDuration)
+/* harmony export */ });
+/* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(17);
+/**
+ * TTL grammar, as Atmos parses it (docs/atmos-compatibility.md §6.6, pkg/duration): a positive integer is seconds,
+ * `<int><unit>` with one lowercase unit s|m|h|d, or a keyword. `0`, `0s`, `0m`, `0h`, `0d` mean
+ * "always expired". Everything else (compound `1h30m`, upper case, `w`, negatives, decimals) is
+ * a clear error rather than Atmos's silent "invalid means always".
+ */
+
+const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+const KEYWORD_MS = {
+    minute: 60_000,
+    hourly: 3_600_000,
+    daily: 86_400_000,
+    weekly: 7 * 86_400_000,
+    monthly: 30 * 86_400_000,
+    yearly: 365 * 86_400_000,
+};
+/** Parses a TTL from YAML (string or integer) or a flag. `what` names where it came from, for the error. */
+function parseTtl(value, what = 'ttl') {
+    let text;
+    if (typeof value === 'number') {
+        if (!Number.isSafeInteger(value) || value < 0)
+            throw badTtl(String(value), what);
+        text = String(value);
+    }
+    else if (typeof value === 'string') {
+        text = value;
+    }
+    else {
+        throw badTtl(JSON.stringify(value) ?? String(value), what);
+    }
+    if (/^\d+$/.test(text)) {
+        const n = Number(text);
+        if (!Number.isSafeInteger(n))
+            throw badTtl(text, what);
+        return n === 0 ? { always: true, text } : { always: false, ms: n * 1000, text };
+    }
+    const m = /^(\d+)([smhd])$/.exec(text);
+    if (m) {
+        const n = Number(m[1]);
+        if (!Number.isSafeInteger(n * UNIT_MS[m[2]]))
+            throw badTtl(text, what);
+        return n === 0 ? { always: true, text } : { always: false, ms: n * UNIT_MS[m[2]], text };
+    }
+    const kw = KEYWORD_MS[text];
+    if (kw !== undefined)
+        return { always: false, ms: kw, text };
+    throw badTtl(text, what);
+}
+function badTtl(text, what) {
+    return new _util_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .AtmosError */ .f7(`invalid ${what} ${JSON.stringify(text)}: use a number of seconds (3600), a number with one unit s, m, h or d ` +
+        `(30m, 2h, 7d), or one of minute, hourly, daily, weekly, monthly, yearly; 0 means always`);
+}
+/** True when something last refreshed at `since` is older than the TTL at `now`. */
+function isExpired(ttl, since, now) {
+    if (ttl.always)
+        return true;
+    if (!since || Number.isNaN(since.getTime()))
+        return true;
+    return now.getTime() - since.getTime() > ttl.ms;
+}
+/** `95s` → `1m35s`, for messages like "TTL 1h expired (updated 2h3m ago)". */
+function formatDuration(ms) {
+    if (ms < 1000)
+        return `${Math.max(0, Math.round(ms))}ms`;
+    let s = Math.floor(ms / 1000);
+    const parts = [];
+    for (const [unit, size] of [
+        ['d', 86400],
+        ['h', 3600],
+        ['m', 60],
+    ]) {
+        if (s >= size) {
+            parts.push(`${Math.floor(s / size)}${unit}`);
+            s %= size;
+        }
+    }
+    if (s > 0 || parts.length === 0)
+        parts.push(`${s}s`);
+    return parts.slice(0, 2).join('');
+}
+
+
+/***/ }),
+
 /***/ 2613:
 /***/ ((module) => {
 
@@ -19346,6 +19808,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_p
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+
+/***/ }),
+
+/***/ 3024:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 
 /***/ }),
 

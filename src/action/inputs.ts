@@ -1,5 +1,6 @@
 import type { CleanTarget } from '../app/clean.js';
-import type { ProvisionTarget } from '../app/provision.js';
+import { parseOneInstance, parseSelection, type Selection } from '../graph/select.js';
+import { BOOLEAN_WORDS, parseBoolean } from '../util/boolean.js';
 import { AtmosError } from '../util/errors.js';
 
 /**
@@ -33,7 +34,7 @@ export interface DescribeInputs extends CommonInputs {
 export interface ProvisionInputs extends CommonInputs {
   command: 'provision';
   /** stack + component, or the stacks/components globs. */
-  target: ProvisionTarget;
+  target: Selection;
   /** Turn workdirs on for every selected instance, whatever provision.workdir.enabled says. */
   workdir: boolean;
   parallelism: number;
@@ -48,7 +49,7 @@ export interface CleanInputs extends CommonInputs {
 
 export interface PlanInputs extends CommonInputs {
   command: 'plan';
-  target: ProvisionTarget;
+  target: Selection;
   /** As given (empty: the default under RUNNER_TEMP); relative to the workspace. */
   plansDir: string;
   parallelism: number;
@@ -68,7 +69,7 @@ export interface CommentInputs extends CommonInputs {
 export interface ApplyInputs extends CommonInputs {
   command: 'apply';
   /** Default: every plan in the plans directory. */
-  target: ProvisionTarget;
+  target: Selection;
   plansDir: string;
   parallelism: number;
   encryptionKey?: string;
@@ -83,7 +84,7 @@ export interface FindPlansInputs extends CommonInputs {
 
 export interface ApplyMatrixInputs extends CommonInputs {
   command: 'apply-matrix';
-  target: ProvisionTarget;
+  target: Selection;
   plansDir: string;
 }
 
@@ -101,11 +102,11 @@ function list(raw: string): string[] {
 }
 
 function boolInput(getInput: GetInput, name: string, fallback: boolean): boolean {
-  const raw = getInput(name).trim().toLowerCase();
+  const raw = getInput(name).trim();
   if (raw === '') return fallback;
-  if (['true', 'yes', '1'].includes(raw)) return true;
-  if (['false', 'no', '0'].includes(raw)) return false;
-  throw new AtmosError(`input ${name} must be true or false, not ${JSON.stringify(raw)}`);
+  const value = parseBoolean(raw);
+  if (value === undefined) throw new AtmosError(`input ${name} must be ${BOOLEAN_WORDS}, not ${JSON.stringify(raw)}`);
+  return value;
 }
 
 function positiveIntInput(getInput: GetInput, name: string, fallback: number): number {
@@ -165,18 +166,26 @@ export function parseInputs(getInput: GetInput): ActionInputs {
   const stack = getInput('stack').trim() || undefined;
   const component = getInput('component').trim() || undefined;
   const globs = () => ({ stacks: list(getInput('stacks')), components: list(getInput('components')) });
-  const selection = (cmd: string): ProvisionTarget => {
-    if ((stack === undefined) !== (component === undefined)) {
-      throw new AtmosError(`command ${cmd} takes stack and component together (one instance), or neither (stacks/components globs)`);
-    }
-    return stack && component ? { stack, component } : globs();
+  // One instance, or globs; neither: every deployable instance.
+  const selection = (cmd: string): Selection => {
+    const together = `command ${cmd} takes stack and component together (one instance), or neither (stacks/components globs)`;
+    return parseSelection(
+      { stack, component, ...globs() },
+      {
+        emptyMeansAll: true,
+        mixed: `command ${cmd} takes stack and component (one instance) or stacks/components (globs), not both`,
+        noStack: together,
+        noComponent: together,
+      },
+    );
   };
   switch (command) {
     case 'matrix':
       return { ...common, command, ...globs(), includeAbstract: boolInput(getInput, 'include-abstract', false) };
-    case 'describe':
-      if (!stack || !component) throw new AtmosError('command describe needs the inputs stack and component');
-      return { ...common, command, stack, component };
+    case 'describe': {
+      const needs = 'command describe needs the inputs stack and component';
+      return { ...common, command, ...parseOneInstance({ stack, component }, { noStack: needs, noComponent: needs }) };
+    }
     case 'plan':
     case 'apply':
       return {
@@ -223,8 +232,8 @@ export function parseInputs(getInput: GetInput): ActionInputs {
       if (modes.filter(Boolean).length !== 1) {
         throw new AtmosError('command clean needs exactly one of: stack and component, all: true, or ttl (e.g. 7d) for expired workdirs');
       }
-      if (modes[2] && (!stack || !component)) throw new AtmosError('command clean needs both stack and component');
-      const target: CleanTarget = stack && component ? { stack, component } : all ? { all: true } : { ttl: ttl! };
+      const both = 'command clean needs both stack and component';
+      const target: CleanTarget = modes[2] ? parseOneInstance({ stack, component }, { noStack: both, noComponent: both }) : all ? { all: true } : { ttl: ttl! };
       return { ...common, command, target, dryRun: boolInput(getInput, 'dry-run', false), force: boolInput(getInput, 'force', false) };
     }
   }

@@ -7,7 +7,9 @@ import { plan } from '../app/plan.js';
 import type { CacheStore } from '../ports/cache.js';
 import type { GitHubApi } from '../ports/github.js';
 import type { ReportEntry } from '../report/plan-report.js';
-import { applyLevelsSummary, planSummary } from '../report/plan-summary.js';
+import { reviewedPlansSummary } from '../report/action-summary.js';
+import { applyLevelsSummary, planSummary, planSummaryOutput } from '../report/plan-summary.js';
+import { instanceKey } from '../stacks/identity.js';
 import { readPlansDir, type StoredPlan } from '../terraform/plan-store.js';
 import type { InstanceRunResult } from '../terraform/run-instance.js';
 import { AtmosError } from '../util/errors.js';
@@ -48,22 +50,6 @@ function entryOf(p: StoredPlan): ReportEntry {
   return { ...p.result, planfileSha256: p.meta.planfileSha256 };
 }
 
-/** The `summary` output: per instance its counts and status (no addresses: outputs may be logged anywhere). */
-function summaryOutput(entries: readonly ReportEntry[]): string {
-  return JSON.stringify(
-    entries.map((e) => ({
-      instance: e.instance,
-      stack: e.stack,
-      component: e.component,
-      status: e.status,
-      add: e.plan?.counts.add ?? 0,
-      change: e.plan?.counts.change ?? 0,
-      destroy: e.plan?.counts.destroy ?? 0,
-      replace: e.plan?.counts.replace ?? 0,
-    })),
-  );
-}
-
 /** GitHub shows at most 10 error annotations per step; the rest are counted in one line. */
 const MAX_ANNOTATIONS = 9;
 
@@ -76,7 +62,7 @@ function annotateFailures(
 ): number {
   const failed = entries.filter((e) => e.status === 'failed');
   for (const e of failed.slice(0, MAX_ANNOTATIONS)) {
-    const file = files?.get(`${e.stack}:${e.component}`) || undefined;
+    const file = files?.get(instanceKey(e)) || undefined;
     ports.annotate(new AtmosError(`${verb} ${e.stack}/${e.component}: ${e.reason}`, { file, kind: 'instance' }));
   }
   if (failed.length > MAX_ANNOTATIONS) {
@@ -94,10 +80,10 @@ export async function runPlan(inputs: PlanInputs, cwd: string, ports: LegActionP
   const entries = stored.map(entryOf);
   ports.setOutput('plans-dir', plansDir);
   ports.setOutput('has-changes', String(entries.some((e) => e.status === 'changes')));
-  ports.setOutput('summary', summaryOutput(entries));
+  ports.setOutput('summary', planSummaryOutput(entries));
   ports.summary(planSummary(entries, { title: 'atmos-action plan', commitSha: ports.github.sha }));
   ports.log.info(`${entries.length} instance(s) planned into ${plansDir}${inputs.encryptionKey ? ' (planfiles encrypted)' : ''}`);
-  return annotateFailures(entries, 'plan', ports, new Map(stored.map((p) => [p.meta.instance, p.stackFilePath]))) === 0;
+  return annotateFailures(entries, 'plan', ports, new Map(stored.map((p) => [instanceKey(p.meta), p.stackFilePath]))) === 0;
 }
 
 export async function runComment(inputs: CommentInputs, ports: LegActionPorts): Promise<boolean> {
@@ -143,22 +129,22 @@ export async function runApply(inputs: ApplyInputs, cwd: string, ports: LegActio
       reason: c.problems.length ? `not applied: ${c.problems.join('; ')}` : c.stored.result.reason,
       planfileSha256: c.stored.meta.planfileSha256,
     }));
-    annotateFailures(entries, 'apply refused for', ports, new Map(bad.map((c) => [c.stored.meta.instance, c.instance?.stackFilePath ?? ''])));
+    annotateFailures(entries, 'apply refused for', ports, new Map(bad.map((c) => [instanceKey(c.stored.meta), c.instance?.stackFilePath ?? ''])));
     ports.summary(planSummary(entries, { title: 'atmos-action apply: refused, nothing applied', commitSha: ports.github.sha }));
-    ports.setOutput('summary', summaryOutput(entries));
+    ports.setOutput('summary', planSummaryOutput(entries));
     ports.log.error(`nothing applied: ${bad.length} of ${outcome.checks.length} reviewed plan(s) no longer match (see the annotations)`);
     return false;
   }
-  const byInstance = new Map<string, InstanceRunResult>(outcome.results.map((r) => [r.instance, r]));
+  const byInstance = new Map<string, InstanceRunResult>(outcome.results.map((r) => [instanceKey(r), r]));
   const entries: ReportEntry[] = outcome.checks.map((c) => {
-    const r = byInstance.get(c.stored.meta.instance);
+    const r = byInstance.get(instanceKey(c.stored.meta));
     return r
       ? { ...r, plan: r.plan ?? c.stored.result.plan, planfileSha256: c.stored.meta.planfileSha256 }
       : { ...entryOf(c.stored), reason: 'nothing to apply' };
   });
-  ports.setOutput('summary', summaryOutput(entries));
+  ports.setOutput('summary', planSummaryOutput(entries));
   ports.summary(planSummary(entries, { title: 'atmos-action apply', commitSha: ports.github.sha }));
-  const files = new Map(outcome.checks.filter((c) => c.instance).map((c) => [c.stored.meta.instance, c.instance!.stackFilePath]));
+  const files = new Map(outcome.checks.filter((c) => c.instance).map((c) => [instanceKey(c.stored.meta), c.instance!.stackFilePath]));
   return annotateFailures(entries, 'apply', ports, files) === 0;
 }
 
@@ -174,7 +160,7 @@ export async function runFindPlans(inputs: FindPlansInputs, ports: LegActionPort
   });
   ports.log.info(`the reviewed plans are in run ${found.runId}: ${found.artifacts.join(', ')}`);
   ports.setOutput('run-id', String(found.runId));
-  ports.summary(`### atmos-action: reviewed plans\n\nRun ${found.runId} (commit \`${headSha.slice(0, 12)}\`): ${found.artifacts.length} plan artifact(s).\n`);
+  ports.summary(reviewedPlansSummary({ ...found, headSha }));
   return true;
 }
 

@@ -4,8 +4,9 @@ import { describeComponent } from '../app/describe.js';
 import { matrix } from '../app/matrix.js';
 import type { AppPorts } from '../app/project.js';
 import { provision } from '../app/provision.js';
+import { commandSummary, describeSummary } from '../report/action-summary.js';
 import { matrixSummary } from '../report/matrix.js';
-import { provisionOutput } from '../report/workdirs.js';
+import { cleanSummary, provisionOutput, provisionSummary } from '../report/workdirs.js';
 import { AtmosError } from '../util/errors.js';
 import type { ActionInputs } from './inputs.js';
 import { runApply, runApplyMatrix, runComment, runFindPlans, runPlan, type LegActionPorts } from './legs.js';
@@ -31,21 +32,20 @@ export async function run(inputs: ActionInputs, ports: ActionPorts & Partial<Leg
   // Warnings also go to the job summary, where a reviewer looks first.
   const warnings: string[] = [];
   const withWarnings: ActionPorts = { ...ports, log: { ...ports.log, warn: (m) => (warnings.push(m), ports.log.warn(m)) } };
-  const summary = (title: string, body: string) =>
-    ports.summary(`### atmos-action ${title}\n\n${warnings.map((w) => `> [!WARNING]\n> ${w}\n\n`).join('')}${body}`);
+  const summary = (title: string, body: string) => ports.summary(commandSummary(title, body, warnings));
   switch (inputs.command) {
     case 'matrix': {
       const m = matrix({ cwd, stacks: inputs.stacks, components: inputs.components, includeAbstract: inputs.includeAbstract }, withWarnings);
       ports.setOutput('matrix', JSON.stringify(m));
       ports.setOutput('count', String(m.include.length));
       ports.log.info(`${m.include.length} instance(s) in the matrix`);
-      summary('matrix', matrixSummary(m.include).replace(/^### atmos-action matrix\n\n/, ''));
+      summary('matrix', matrixSummary(m.include));
       return true;
     }
     case 'describe': {
       const d = describeComponent({ cwd, stack: inputs.stack, component: inputs.component }, withWarnings);
       ports.setOutput('result', JSON.stringify(d));
-      summary('describe', `\`${inputs.component}\` in stack \`${inputs.stack}\`: workspace \`${String(d.workspace)}\`\n`);
+      summary('describe', describeSummary({ stack: inputs.stack, component: inputs.component, workspace: String(d.workspace) }));
       return true;
     }
     case 'provision': {
@@ -64,11 +64,7 @@ export async function run(inputs: ActionInputs, ports: ActionPorts & Partial<Leg
         ports.annotate(e instanceof AtmosError ? new AtmosError(message, { file: e.file, line: e.line, chain: e.chain, kind: e.kind }) : new Error(message));
       }
       if (failed.length) ports.log.info(`${failed.length} of ${batch.outcomes.length} workdir(s) could not be provisioned`);
-      const rows = batch.outcomes.map((o) => `| ${o.instance.stack} | ${o.instance.component} | ${o.result ? o.result.action : 'failed'} |`);
-      summary(
-        'provision',
-        `${batch.outcomes.length} workdir(s), ${failed.length} failed\n\n| stack | component | result |\n|---|---|---|\n${rows.join('\n')}\n`,
-      );
+      summary('provision', provisionSummary(batch));
       return failed.length === 0;
     }
     case 'clean': {
@@ -79,7 +75,7 @@ export async function run(inputs: ActionInputs, ports: ActionPorts & Partial<Leg
       const who = (e: { component: string; stack: string; path: string }) => `${e.component || '?'} in stack ${e.stack || '?'} (${e.path})`;
       for (const e of result.removed) ports.log.info(`${verb} ${who(e)}`);
       for (const e of result.skipped) withWarnings.log.warn(`skipped ${who(e)}: ${e.reasons.join('; ')} (set the input force: true to delete anyway)`);
-      summary('clean', `${result.removed.length} workdir(s) ${verb}, ${result.skipped.length} skipped\n`);
+      summary('clean', cleanSummary(result));
       ports.setOutput('removed', JSON.stringify(result.removed.map((e) => e.path)));
       ports.setOutput('skipped', JSON.stringify(result.skipped.map((e) => ({ path: e.path, reasons: e.reasons }))));
       return true;

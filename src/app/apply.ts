@@ -5,6 +5,8 @@
  * applied and each difference is reported. Then the planfiles are applied in dependency order.
  */
 import fs from 'node:fs';
+import { selectedInstances, type Selection } from '../graph/select.js';
+import { instanceKey } from '../stacks/identity.js';
 import { findInstance } from '../stacks/resolve.js';
 import type { Instance } from '../stacks/types.js';
 import { loadPlanfile, planDrift, readPlansDir, type StoredPlan } from '../terraform/plan-store.js';
@@ -12,14 +14,13 @@ import type { InstanceRunResult } from '../terraform/run-instance.js';
 import { atomicWriteFile } from '../util/atomic-fs.js';
 import { AtmosError } from '../util/errors.js';
 import { planFilePath } from '../util/paths.js';
-import { instanceFingerprint, pickInstances, runGrouped, withProviderStore, type LegPorts } from './plan-legs.js';
-import type { ProvisionTarget } from './provision.js';
+import { instanceFingerprint, runGrouped, withProviderStore, type LegPorts } from './plan-legs.js';
 import { loadProject, type ProjectSettings } from './project.js';
 
 export interface ApplySettings extends ProjectSettings {
   plansDir: string;
   /** Only the plans of these instances (one job per instance); default every plan in the directory. */
-  target?: ProvisionTarget;
+  target?: Selection;
   parallelism: number;
   encryptionKey?: string;
 }
@@ -46,8 +47,8 @@ export async function apply(settings: ApplySettings, ports: LegPorts): Promise<A
   if (stored.length === 0) throw new AtmosError(`no plans in ${settings.plansDir}: download the plan artifacts there first`);
   const { config, stacks } = loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log, includeAbstract: false });
   if (settings.target) {
-    const wanted = new Set(pickInstances(stacks, settings.target).map((i) => `${i.stack}:${i.component}`));
-    stored = stored.filter((s) => wanted.has(s.meta.instance));
+    const wanted = new Set(selectedInstances(stacks, settings.target).map(instanceKey));
+    stored = stored.filter((s) => wanted.has(instanceKey(s.meta)));
     if (stored.length === 0) throw new AtmosError(`no plan in ${settings.plansDir} for the selected instance(s)`);
   }
 
@@ -84,7 +85,7 @@ export async function apply(settings: ApplySettings, ports: LegPorts): Promise<A
     for (const c of todo) {
       const file = planFilePath(c.stored.folder, 'applying');
       await atomicWriteFile(file, c.planfile!, 0o600);
-      planfiles.set(c.stored.meta.instance, file);
+      planfiles.set(instanceKey(c.stored.meta), file);
     }
     const target = settings.target ?? { stacks: [], components: [] };
     const report = await withProviderStore({ cwd: settings.cwd, target }, ports, () =>

@@ -1,10 +1,11 @@
 /** `clean` (CLI `workdir clean`, action `command: clean`). */
+import type { InstanceId } from '../stacks/identity.js';
 import { findInstance } from '../stacks/resolve.js';
 import { cleanWorkdirs, type CleanRequest, type CleanResult } from '../workdir/clean.js';
 import { loadConfig, loadProject, type AppPorts, type ProjectSettings } from './project.js';
 
 /** What to clean: one instance, every workdir, or those unused for `ttl`. */
-export type CleanTarget = { stack: string; component: string } | { all: true } | { ttl: string };
+export type CleanTarget = InstanceId | { all: true } | { ttl: string };
 
 export interface CleanSettings extends ProjectSettings {
   target: CleanTarget;

@@ -2,13 +2,14 @@
  * For apply after merge: which workflow run holds the plans reviewed on the pull request, and in
  * which order their instances must be applied when each gets its own job.
  */
+import { graphLevels, instanceGraph } from '../graph/instance-graph.js';
+import { selectedInstances, type Selection } from '../graph/select.js';
 import type { GitHubApi } from '../ports/github.js';
+import { instanceKey, type InstanceId } from '../stacks/identity.js';
 import { findInstance } from '../stacks/resolve.js';
 import { readPlansDir } from '../terraform/plan-store.js';
 import { AtmosError } from '../util/errors.js';
-import { pickInstances } from './plan-legs.js';
 import { loadProject, type AppPorts, type ProjectSettings } from './project.js';
-import type { ProvisionTarget } from './provision.js';
 
 /** Name prefix of the plan legs' artifacts (the reusable plan workflow names them `atmos-plans-<leg>`). */
 export const PLAN_ARTIFACT_PREFIX = 'atmos-plans-';
@@ -50,34 +51,21 @@ export const MAX_APPLY_LEVELS = 4;
  * one matrix per level, each level's job waiting for the previous one: that is how the order is kept
  * across jobs.
  */
-export function applyLevels(settings: ProjectSettings & { plansDir: string; target?: ProvisionTarget }, ports: Pick<AppPorts, 'env' | 'log'>): ApplyLeg[][] {
+export function applyLevels(settings: ProjectSettings & { plansDir: string; target?: Selection }, ports: Pick<AppPorts, 'env' | 'log'>): ApplyLeg[][] {
   const { stacks } = loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log, includeAbstract: false });
-  const selected = settings.target ? new Set(pickInstances(stacks, settings.target).map((i) => `${i.stack}:${i.component}`)) : undefined;
-  const todo = readPlansDir(settings.plansDir).filter((p) => p.result.status === 'changes' && (!selected || selected.has(p.meta.instance)));
-  const keys = new Set(todo.map((p) => p.meta.instance));
-  const deps = new Map<string, string[]>();
-  for (const p of todo) {
-    let found: string[] = [];
+  const selected = settings.target ? new Set(selectedInstances(stacks, settings.target).map(instanceKey)) : undefined;
+  const todo = readPlansDir(settings.plansDir)
+    .filter((p) => p.result.status === 'changes' && (!selected || selected.has(instanceKey(p.meta))))
+    .map((p): ApplyLeg => ({ stack: p.meta.stack, component: p.meta.component, instance: instanceKey(p.meta) }));
+  const dependsOn = (leg: ApplyLeg): readonly InstanceId[] => {
     try {
-      found = findInstance(stacks, p.meta.component, p.meta.stack).dependsOn.map((d) => `${d.stack}:${d.component}`);
+      return findInstance(stacks, leg.component, leg.stack).dependsOn;
     } catch {
       // An instance that no longer resolves: its apply job says so (the apply refuses it).
+      return [];
     }
-    deps.set(
-      p.meta.instance,
-      found.filter((k) => keys.has(k) && k !== p.meta.instance),
-    );
-  }
-  const level = new Map<string, number>();
-  const visit = (k: string, path: string[]): number => {
-    if (level.has(k)) return level.get(k)!;
-    if (path.includes(k)) throw new AtmosError(`dependency cycle: ${[...path, k].join(' → ')}`);
-    const l = Math.max(-1, ...deps.get(k)!.map((d) => visit(d, [...path, k]))) + 1;
-    level.set(k, l);
-    return l;
   };
-  const levels: ApplyLeg[][] = [];
-  for (const p of todo) (levels[visit(p.meta.instance, [])] ??= []).push({ stack: p.meta.stack, component: p.meta.component, instance: p.meta.instance });
+  const levels = graphLevels(instanceGraph(todo, dependsOn));
   if (levels.length > MAX_APPLY_LEVELS) {
     throw new AtmosError(
       `the plans need ${levels.length} levels of dependent applies; the one-job-per-instance apply supports ${MAX_APPLY_LEVELS}: apply them in one job (the apply command keeps the order itself)`,

@@ -1,12 +1,12 @@
 /** `plan` (action `command: plan`): plan the selected instances into the plans directory. */
-import { instanceKey } from '../terraform/run-instance.js';
+import { selectedInstances, type Selection } from '../graph/select.js';
+import { instanceKey } from '../stacks/identity.js';
 import { writePlanFolder, type StoredPlan } from '../terraform/plan-store.js';
-import { instanceFingerprint, pickInstances, runGrouped, withProviderStore, type LegPorts } from './plan-legs.js';
+import { instanceFingerprint, runGrouped, withProviderStore, type LegPorts } from './plan-legs.js';
 import { loadProject, type ProjectSettings } from './project.js';
-import type { ProvisionTarget } from './provision.js';
 
 export interface PlanSettings extends ProjectSettings {
-  target: ProvisionTarget;
+  target: Selection;
   /** Where the instance folders go (created if needed). */
   plansDir: string;
   parallelism: number;
@@ -23,7 +23,7 @@ export interface PlanSettings extends ProjectSettings {
  */
 export async function plan(settings: PlanSettings, ports: LegPorts): Promise<(StoredPlan & { stackFilePath: string })[]> {
   const { config, stacks } = loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log, includeAbstract: false });
-  const instances = new Map(pickInstances(stacks, settings.target).map((i) => [instanceKey(i), i]));
+  const instances = new Map(selectedInstances(stacks, settings.target).map((i) => [instanceKey(i), i]));
   const report = await withProviderStore(settings, ports, () =>
     runGrouped(
       { cwd: settings.cwd, action: 'plan', target: settings.target, parallelism: settings.parallelism, keepGoing: true },

@@ -10,11 +10,14 @@ import type { ObjectReader } from '../ports/object-store.js';
 import type { Log } from '../ports/log.js';
 import { silentLog } from '../ports/log.js';
 import { resolveStacks, type ResolvedStacks } from '../stacks/resolve.js';
+import type { EnvSettings } from './env-settings.js';
 
 /** Side effects a use case may have, bound by the entry point (tests bind their own). */
 export interface AppPorts {
-  /** The environment atmos.yaml lookups and git see (ATMOS_*, HOME, tokens). */
+  /** The environment atmos.yaml lookups, git and terraform see (ATMOS_*, HOME, tokens). */
   env: Record<string, string | undefined>;
+  /** atmos-action's own variables, parsed once by the entry point: the core never reads them from `env` by name. */
+  envSettings: EnvSettings;
   log: Log;
   clock: Clock;
   exec: Exec;

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { AtmosConfig } from '../config/types.js';
 import type { Log } from '../ports/log.js';
+import { stackSlug } from '../stacks/identity.js';
 import type { Instance } from '../stacks/types.js';
 import { displayPath } from '../util/errors.js';
 import { emptySelectionWarnings, selectInstances, type InstanceFilter } from './select.js';
@@ -44,7 +45,7 @@ export function buildMatrix(instances: readonly Instance[], config: AtmosConfig,
       component_path: posixRelative(cwd, i.componentPath),
       workdir: posixRelative(cwd, buildWorkdirPath(config.basePath, i.stack, i.component)),
       workspace: i.workspace,
-      stack_slug: `${i.stack}-${i.component.replace(/\//g, '-')}`,
+      stack_slug: stackSlug(i),
     })),
   };
 }

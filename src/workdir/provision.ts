@@ -15,6 +15,7 @@ import { schedule } from '../graph/schedule.js';
 import type { Clock } from '../ports/clock.js';
 import type { Exec } from '../ports/exec.js';
 import type { Log } from '../ports/log.js';
+import { instanceKey } from '../stacks/identity.js';
 import type { Instance } from '../stacks/types.js';
 import { AtmosError } from '../util/errors.js';
 import { safeRelativeSegments } from '../util/safe-path.js';
@@ -311,7 +312,7 @@ export async function provisionWorkdirs(
   ports: WorkdirPorts,
 ): Promise<ProvisionOutcome[]> {
   assertDistinctWorkdirs(instances);
-  const nodes = instances.map((instance) => ({ key: `${instance.stack}\u0000${instance.component}`, value: instance }));
+  const nodes = instances.map((instance) => ({ key: instanceKey(instance), value: instance }));
   const results = await schedule(nodes, (instance) => provisionWorkdir(instance, opts, ports), { parallelism: opts.parallelism ?? 4, failFast: false });
   return results.map((r, i) =>
     r.status === 'ok' ? { instance: instances[i]!, result: r.value } : { instance: instances[i]!, error: asError(r.status === 'failed' ? r.error : r.reason) },

@@ -6,9 +6,10 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { readEnvSettings } from '../../src/app/env-settings.js';
 import { loadProject } from '../../src/app/project.js';
 import { systemClock } from '../../src/ports/clock.js';
-import type { Log } from '../../src/ports/log.js';
+import { prefixedLog, type Log } from '../../src/ports/log.js';
 import { nodeExec } from '../../src/ports/node-exec.js';
 import { prepareProviders, type PreparedProviders } from '../../src/providers/prepare.js';
 import { terraformPlatform } from '../../src/providers/layout.js';
@@ -157,11 +158,12 @@ export async function planRound(
   const ports = { exec: nodeExec, log, clock: systemClock };
   const lock = opts.lockStaleMs ? { staleMs: opts.lockStaleMs } : undefined;
   const prepareMs: number[] = [];
+  const cliConfig = readEnvSettings(env).terraformCliConfig();
   const prepared = await Promise.all(
     workdirs.map(async (wd, k) => {
       const t0 = Date.now();
       const p = await prepareProviders(
-        { targets: workdirTargets([wd]), storeRoot: f.storeRoot, command: 'terraform', platform: PLATFORM, lock },
+        { targets: workdirTargets([wd]), storeRoot: f.storeRoot, command: 'terraform', platform: PLATFORM, lock, cliConfig },
         { exec: nodeExec, log, env },
       );
       prepareMs[k] = Date.now() - t0;
@@ -182,9 +184,8 @@ export async function planRound(
                 settings: config.terraform,
                 env: prepared[k]!.envFor(workdirs[k]!),
                 parallel: true,
-                prefix: `[${name}] `,
               },
-              ports,
+              { ...ports, log: prefixedLog(log, `[${name}] `) },
             ),
       ),
     ),

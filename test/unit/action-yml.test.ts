@@ -74,6 +74,11 @@ describe('inputs of plan, comment and apply', () => {
     expect(parse({ command: 'plan', stack: 'dev' })).toThrow(
       'command plan takes stack and component together (one instance), or neither (stacks/components globs)',
     );
+    // One instance or globs, never both quietly: the globs used to be ignored.
+    expect(parse({ command: 'apply', stack: 'dev', component: 'vpc', components: 'db' })).toThrow(
+      'command apply takes stack and component (one instance) or stacks/components (globs), not both',
+    );
+    expect(parse({ command: 'provision', workdir: 'on' })).not.toThrow();
     expect(parse({ command: 'apply', parallelism: '0' })).toThrow('input parallelism must be a positive integer, not "0"');
     expect(parse({ command: 'comment', 'pull-request': '#7' })).toThrow('input pull-request must be a pull request number, not "#7"');
     expect(parse({ command: 'comment', 'comment-id': 'a b' })).toThrow(/input comment-id may hold letters/);

@@ -1,6 +1,7 @@
 /** The workdir commands through the CLI core, on a copy of the bundled example project. */
 import fs from 'node:fs';
 import path from 'node:path';
+import { readEnvSettings } from '../../src/app/env-settings.js';
 import { main } from '../../src/cli/main.js';
 import { workdirCommands } from '../../src/cli/commands/workdir.js';
 import type { CliContext } from '../../src/cli/types.js';
@@ -24,9 +25,11 @@ afterEach(() => rmTmp(project));
 async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
+  const env = { PATH: process.env.PATH };
   const ctx: CliContext = {
     cwd: project,
-    env: { PATH: process.env.PATH },
+    env,
+    envSettings: readEnvSettings(env),
     stdout: (t) => void (out += t),
     stderr: (t) => void (err += t),
     log: silentLog,
@@ -95,6 +98,16 @@ describe('atmos-action workdir …', () => {
     expect(notEnabled.err).toContain('workdirs are not enabled for vpc in stack plat-ue2-dev: set provision.workdir.enabled: true');
     expect(notEnabled.err).toContain('--workdir');
     expect(notEnabled.out).toBe('');
+  });
+
+  it('selects by globs as plan does: --stacks or --components alone imply --all', async () => {
+    const r = await run('workdir', 'provision', '--stacks', 'plat-ue2-dev', '--components', 'vpc', '--workdir');
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out.trim()).toMatch(/^plat-ue2-dev\/vpc: created from .*components\/terraform\/vpc/);
+    const mixed = await run('workdir', 'provision', 'vpc', '-s', 'plat-ue2-dev', '--components', 'vpc');
+    expect(mixed.code).toBe(2);
+    expect(mixed.err).toContain('--all/--stacks/--components select instances; they cannot be combined with a component or -s');
   });
 
   it('rejects bad usage with exit 2 and an explanation', async () => {

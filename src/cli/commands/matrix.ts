@@ -1,5 +1,5 @@
 import { matrix } from '../../app/matrix.js';
-import { formatFlag, listFlag, yesNo } from '../args.js';
+import { booleanFlag, formatFlag, listFlag } from '../args.js';
 import type { Command } from '../types.js';
 
 export const matrixCommand: Command = {
@@ -23,7 +23,7 @@ Paths are relative to the working directory.
   maxPositionals: 0,
   async run(args, ctx) {
     formatFlag(args.values.format, ['json'] as const, 'json');
-    const includeAbstract = yesNo(args.values['include-abstract'], 'include-abstract', false);
+    const includeAbstract = booleanFlag(args.values['include-abstract'], 'include-abstract', false);
     const settings = { cwd: ctx.cwd, stacks: listFlag(args.values.stacks), components: listFlag(args.values.components), includeAbstract };
     ctx.stdout(`${JSON.stringify(matrix(settings, ctx))}\n`);
     return 0;
