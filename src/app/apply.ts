@@ -22,6 +22,8 @@ export interface ApplySettings extends ProjectSettings {
   target?: ProvisionTarget;
   parallelism: number;
   encryptionKey?: string;
+  /** Only these instances (`stack:component`): the dependency levels one job applies. */
+  only?: ReadonlySet<string>;
 }
 
 export interface ApplyCheck {
@@ -50,6 +52,7 @@ export async function apply(settings: ApplySettings, ports: LegPorts): Promise<A
     stored = stored.filter((s) => wanted.has(s.meta.instance));
     if (stored.length === 0) throw new AtmosError(`no plan in ${settings.plansDir} for the selected instance(s)`);
   }
+  if (settings.only) stored = stored.filter((s) => settings.only!.has(s.meta.instance));
 
   const checks: ApplyCheck[] = [];
   for (const s of stored) {

@@ -3,15 +3,29 @@
  * which order their instances must be applied when each gets its own job.
  */
 import type { GitHubApi } from '../ports/github.js';
+import { toolOf, type Tool } from '../config/tool.js';
+import { instanceCredentials } from '../graph/credentials.js';
 import { findInstance } from '../stacks/resolve.js';
+import type { Instance } from '../stacks/types.js';
 import { readPlansDir } from '../terraform/plan-store.js';
 import { AtmosError } from '../util/errors.js';
 import { pickInstances } from './plan-legs.js';
 import { loadProject, type AppPorts, type ProjectSettings } from './project.js';
 import type { ProvisionTarget } from './provision.js';
 
-/** Name prefix of the plan legs' artifacts (the reusable plan workflow names them `atmos-plans-<leg>`). */
+/** Name prefix of the plan legs' artifacts (the reusable plan workflow names them `atmos-plans-<group>.<leg>`). */
 export const PLAN_ARTIFACT_PREFIX = 'atmos-plans-';
+
+/**
+ * A group keeps the artifacts of several calls in one run apart. Its names hold no `.`, so the
+ * prefix `atmos-plans-<group>.` of one group never matches another group's artifacts.
+ */
+export const PLAN_GROUP = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** The artifact name prefix of a group's plans; without a group, every plan artifact. */
+export function planArtifactPrefix(group?: string): string {
+  return group ? `${PLAN_ARTIFACT_PREFIX}${group}.` : PLAN_ARTIFACT_PREFIX;
+}
 
 /**
  * The newest successful pull_request run for the pull request's last commit that uploaded plan
@@ -19,30 +33,31 @@ export const PLAN_ARTIFACT_PREFIX = 'atmos-plans-';
  */
 export async function findReviewedPlanRun(
   api: GitHubApi,
-  req: { repo: string; headSha: string; pullRequest?: number },
+  req: { repo: string; headSha: string; pullRequest?: number; group?: string },
 ): Promise<{ runId: number; artifacts: string[] }> {
+  const prefix = planArtifactPrefix(req.group);
   const runs = await api.listWorkflowRuns(req.repo, { event: 'pull_request', status: 'success', head_sha: req.headSha }, 50);
   for (const run of runs) {
-    const artifacts = (await api.listRunArtifacts(req.repo, run.id)).filter((a) => a.name.startsWith(PLAN_ARTIFACT_PREFIX));
+    const artifacts = (await api.listRunArtifacts(req.repo, run.id)).filter((a) => a.name.startsWith(prefix));
     if (artifacts.some((a) => a.expired)) {
       throw new AtmosError(`the plan artifacts of run ${run.id} have expired: plan the pull request again`);
     }
     if (artifacts.length) return { runId: run.id, artifacts: artifacts.map((a) => a.name).sort() };
   }
   const pr = req.pullRequest ? `pull request #${req.pullRequest}` : 'the pull request';
-  throw new AtmosError(
-    `no successful plan run with ${PLAN_ARTIFACT_PREFIX}* artifacts for the last commit ${req.headSha.slice(0, 12)} of ${pr}: nothing reviewed to apply`,
-  );
+  throw new AtmosError(`no successful plan run with ${prefix}* artifacts for the last commit ${req.headSha.slice(0, 12)} of ${pr}: nothing reviewed to apply`);
 }
 
 export interface ApplyLeg {
   stack: string;
   component: string;
   instance: string;
+  /** What the leg installs (graph/matrix.ts MatrixEntry.tool). */
+  tool: Tool;
+  /** `settings.integrations.github.gitops.role.apply` and `...artifact-storage.region`, when set. */
+  role_apply?: string;
+  region?: string;
 }
-
-/** At most this many levels of dependencies across apply jobs (the reusable apply workflow has one job per level). */
-export const MAX_APPLY_LEVELS = 4;
 
 /**
  * The instances with changes in the plans directory, in dependency levels: level n holds the
@@ -56,13 +71,24 @@ export function applyLevels(settings: ProjectSettings & { plansDir: string; targ
   const todo = readPlansDir(settings.plansDir).filter((p) => p.result.status === 'changes' && (!selected || selected.has(p.meta.instance)));
   const keys = new Set(todo.map((p) => p.meta.instance));
   const deps = new Map<string, string[]>();
+  const legs = new Map<string, ApplyLeg>();
   for (const p of todo) {
+    const leg: ApplyLeg = { stack: p.meta.stack, component: p.meta.component, instance: p.meta.instance, tool: 'terraform' };
     let found: string[] = [];
+    let instance: Instance | undefined;
     try {
-      found = findInstance(stacks, p.meta.component, p.meta.stack).dependsOn.map((d) => `${d.stack}:${d.component}`);
+      instance = findInstance(stacks, p.meta.component, p.meta.stack);
     } catch {
       // An instance that no longer resolves: its apply job says so (the apply refuses it).
     }
+    if (instance) {
+      found = instance.dependsOn.map((d) => `${d.stack}:${d.component}`);
+      const credentials = instanceCredentials(instance);
+      leg.tool = toolOf(instance.command);
+      if (credentials.roleApply) leg.role_apply = credentials.roleApply;
+      if (credentials.region) leg.region = credentials.region;
+    }
+    legs.set(p.meta.instance, leg);
     deps.set(
       p.meta.instance,
       found.filter((k) => keys.has(k) && k !== p.meta.instance),
@@ -76,12 +102,9 @@ export function applyLevels(settings: ProjectSettings & { plansDir: string; targ
     level.set(k, l);
     return l;
   };
+  // However deep: the reusable apply workflow runs the first levels as one job per instance and
+  // the rest in one job, in order (the apply command's from-level).
   const levels: ApplyLeg[][] = [];
-  for (const p of todo) (levels[visit(p.meta.instance, [])] ??= []).push({ stack: p.meta.stack, component: p.meta.component, instance: p.meta.instance });
-  if (levels.length > MAX_APPLY_LEVELS) {
-    throw new AtmosError(
-      `the plans need ${levels.length} levels of dependent applies; the one-job-per-instance apply supports ${MAX_APPLY_LEVELS}: apply them in one job (the apply command keeps the order itself)`,
-    );
-  }
+  for (const p of todo) (levels[visit(p.meta.instance, [])] ??= []).push(legs.get(p.meta.instance)!);
   return levels;
 }

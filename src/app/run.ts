@@ -6,6 +6,7 @@
 import os from 'node:os';
 import { schedule, type ScheduleNode } from '../graph/schedule.js';
 import { emptySelectionWarnings, selectInstances } from '../graph/select.js';
+import { authWarnings } from '../graph/credentials.js';
 import { findInstance } from '../stacks/resolve.js';
 import type { Instance } from '../stacks/types.js';
 import { findTerraform } from '../terraform/binary.js';
@@ -100,6 +101,7 @@ export async function runInstances(runSettings: RunSettings, ports: AppPorts): P
     throw new AtmosError(`no deployable instance matches the selection${why.length ? `: ${why.join('; ')}` : ''}`);
   }
   assertDistinctWorkdirs(instances);
+  for (const w of authWarnings(instances, config)) ports.log.warn(w);
 
   // Before anything starts: a cycle, a missing binary.
   const nodes = runGraph(instances, settings.action, ports.log);
