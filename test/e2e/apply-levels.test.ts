@@ -28,7 +28,8 @@ function chain(root: string): string {
       '  name_pattern: "{stage}"',
       '',
     ].join('\n'),
-    'components/terraform/step/main.tf': 'variable "n" { type = number }\nvariable "stage" { type = string }\nresource "terraform_data" "step" { input = var.n }\n',
+    'components/terraform/step/main.tf':
+      'variable "n" { type = number }\nvariable "stage" { type = string }\nresource "terraform_data" "step" { input = var.n }\n',
     'stacks/dev.yaml': [
       'vars: { stage: dev }',
       'components:',
@@ -97,7 +98,9 @@ describe('a five-level dependency chain through apply-matrix and the apply jobs'
     runs.push(applied(deeper));
     expect(runs).toEqual([['dev:step-1'], ['dev:step-2'], ['dev:step-3'], ['dev:step-4'], ['dev:step-5']]);
     const withState = (d: string) =>
-      fs.readdirSync(path.join(ws, '.workdir/terraform', d), { recursive: true }).some((f) => path.basename(String(f)) === 'terraform.tfstate' && !String(f).startsWith('.terraform/'));
+      fs
+        .readdirSync(path.join(ws, '.workdir/terraform', d), { recursive: true })
+        .some((f) => path.basename(String(f)) === 'terraform.tfstate' && !String(f).startsWith('.terraform/'));
     expect(fs.readdirSync(path.join(ws, '.workdir/terraform')).filter(withState).sort()).toEqual([
       'dev-step-h1',
       'dev-step-h2',

@@ -96,7 +96,12 @@ describe('drift issues, run after run', () => {
     const before = api.calls().length;
     const same = await drift(await plans({ dns: 'changes', vpc: 'changes' }));
     expect(actions(same)).toEqual({ dns: 'unchanged', vpc: 'opened' });
-    expect(api.calls().slice(before).filter((c) => c.startsWith('PATCH'))).toEqual([]);
+    expect(
+      api
+        .calls()
+        .slice(before)
+        .filter((c) => c.startsWith('PATCH')),
+    ).toEqual([]);
 
     const changed = await drift(await plans({ dns: { status: 'changes', add: ['terraform_data.dns', 'terraform_data.subnet'] }, vpc: 'changes' }));
     expect(actions(changed)).toEqual({ dns: 'updated', vpc: 'unchanged' });

@@ -74,7 +74,8 @@ function parseBody(req: LoopbackRequest): Record<string, unknown> | undefined {
   }
 }
 
-const invalid = (message: string) => json(422, { message: 'Validation Failed', errors: [{ resource: 'Issue', code: 'invalid', message }], documentation_url: DOCS });
+const invalid = (message: string) =>
+  json(422, { message: 'Validation Failed', errors: [{ resource: 'Issue', code: 'invalid', message }], documentation_url: DOCS });
 
 export function issuesRoutes(req: LoopbackRequest, s: ReturnType<typeof createIssuesState>, origin: string): LoopbackResponse | undefined {
   let m = /^\/repos\/([^/]+\/[^/]+)\/issues$/.exec(req.path);

@@ -50,7 +50,7 @@ const matrixOf = (r: ActionRun) => JSON.parse(r.outputs.matrix!) as { include: R
 const warnings = (r: ActionRun) => r.stdout.split('\n').filter((l) => l.startsWith('::warning'));
 
 describe('the matrix for the workflows', () => {
-  it('carries each leg\'s tool, roles and region, the versions to install, and says Atmos auth is not used', async () => {
+  it("carries each leg's tool, roles and region, the versions to install, and says Atmos auth is not used", async () => {
     const ws = repo();
     const r = await runAction({ command: 'matrix', 'tool-versions': 'true', 'terraform-version': '1.11.4' }, { workspace: ws });
     expect(r.code).toBe(0);
@@ -82,7 +82,10 @@ describe('the matrix for the workflows', () => {
     expect(r.stdout).toMatch(
       /::error file=stacks\/dev\.yaml::stacks\/dev\.yaml: settings\.integrations\.github\.gitops\.artifact-storage\.region of component vpc in stack dev must be an AWS region such as us-east-2, not "Frankfurt"/,
     );
-    fs.writeFileSync(path.join(ws, 'stacks/dev.yaml'), fs.readFileSync(path.join(ws, 'stacks/dev.yaml'), 'utf8').replace(`plan: "${PLAN_ROLE}"`, 'plan: [a, b]'));
+    fs.writeFileSync(
+      path.join(ws, 'stacks/dev.yaml'),
+      fs.readFileSync(path.join(ws, 'stacks/dev.yaml'), 'utf8').replace(`plan: "${PLAN_ROLE}"`, 'plan: [a, b]'),
+    );
     const list = await runAction({ command: 'matrix' }, { workspace: ws });
     expect(list.stdout).toMatch(/role\.plan of component vpc in stack dev must be one line of text/);
   });

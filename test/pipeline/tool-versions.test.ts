@@ -20,7 +20,9 @@ describe('tool versions', () => {
       terraform: { version: '1.9.8', from: '.terraform-version' },
       tofu: { version: '~1.11', from: 'infra/atmos/.opentofu-version' },
     });
-    expect(toolVersions(needs('terraform'), { ...s, inputs: { terraform: ' 1.11.4 ' } })).toEqual({ terraform: { version: '1.11.4', from: 'input terraform-version' } });
+    expect(toolVersions(needs('terraform'), { ...s, inputs: { terraform: ' 1.11.4 ' } })).toEqual({
+      terraform: { version: '1.11.4', from: 'input terraform-version' },
+    });
     expect(toolVersions(needs('tofu'), { ...s, cwd: path.join(root, 'infra') })).toEqual({ tofu: { version: '1.10.6', from: '.tool-versions:3' } });
     // Only the tools the instances run are resolved.
     expect(toolVersions(needs(), s)).toEqual({});
@@ -34,7 +36,9 @@ describe('tool versions', () => {
     expect(() => toolVersions(needs('terraform'), s)).toThrow(
       'component vpc in stack dev runs terraform, but no terraform version is set: set the input terraform-version, or commit a .terraform-version file (or a "terraform <version>" line in .tool-versions) at the repository root',
     );
-    expect(() => toolVersions(needs('tofu'), s)).toThrow('.opentofu-version: "latest:^1.8" is not a version the setup actions take (e.g. 1.11.4, ~1.10, latest)');
+    expect(() => toolVersions(needs('tofu'), s)).toThrow(
+      '.opentofu-version: "latest:^1.8" is not a version the setup actions take (e.g. 1.11.4, ~1.10, latest)',
+    );
     expect(() => toolVersions(needs('tofu'), { ...s, inputs: { tofu: '1.10 1.11' } })).toThrow(/input opentofu-version: "1.10 1.11" is not a version/);
   });
 });

@@ -29,7 +29,7 @@ describe('OpenTofu lock files in the provider store', () => {
   const tofu = parseLockFile(lock('registry.opentofu.org'), 'components/terraform/vpc/.terraform.lock.hcl');
   const terraform = parseLockFile(lock('registry.terraform.io'), 'components/terraform/app/.terraform.lock.hcl');
 
-  it('are read with their registry host, and stay apart from terraform\'s entry for the same provider', () => {
+  it("are read with their registry host, and stay apart from terraform's entry for the same provider", () => {
     expect(tofu[0]).toMatchObject({ source: 'registry.opentofu.org/hashicorp/aws', version: '5.100.0', address: { host: 'registry.opentofu.org' } });
     const both = lockedPackages([tofu, terraform]);
     expect(both.map((p) => p.source)).toEqual(['registry.opentofu.org/hashicorp/aws', 'registry.terraform.io/hashicorp/aws']);

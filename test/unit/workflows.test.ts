@@ -112,11 +112,13 @@ describe('the reusable workflows', () => {
       const tofu = job.steps!.find((s) => s.uses?.startsWith('opentofu/setup-opentofu@')) as Step & { if: string };
       expect(tofu.uses).toBe('opentofu/setup-opentofu@a1320f892987e89d278cc92dc5adc984fb93aca4'); // v2.0.2
       expect(tofu.if).toBe("matrix.tool == 'tofu'");
-      expect(tofu.with).toMatchObject({ tofu_version: '\${{ needs.' + (job === apply.jobs['level-1'] ? 'prepare' : 'matrix') + '.outputs.opentofu-version }}' });
+      expect(tofu.with).toMatchObject({
+        tofu_version: '\${{ needs.' + (job === apply.jobs['level-1'] ? 'prepare' : 'matrix') + '.outputs.opentofu-version }}',
+      });
     }
   });
 
-  it('name the plan artifacts after the group, so two calls in one run never read each other\'s plans', () => {
+  it("name the plan artifacts after the group, so two calls in one run never read each other's plans", () => {
     for (const wf of [plan, drift]) {
       const upload = wf.jobs.plan!.steps!.find((s) => s.uses?.startsWith('actions/upload-artifact@'))!;
       expect(upload.with!.name).toBe('atmos-plans-${{ inputs.group }}.${{ strategy.job-index }}');
