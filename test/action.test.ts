@@ -253,7 +253,9 @@ describe('dist/action on first contact (issue 7)', () => {
     const { env } = actionEnv({ command: 'matrix', 'working-directory': 'examples', stack: 'plat-ue2-dev' });
     const r = runDist('action', [], { env });
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/^::error::input stack does not apply to command matrix \(it reads stacks, components, include-abstract\)/m);
+    expect(r.stdout).toMatch(
+      /^::error::input stack does not apply to command matrix \(it reads stacks, components, include-abstract, tool-versions, terraform-version, opentofu-version\)/m,
+    );
   });
 
   it('a working-directory that does not exist is said so', () => {

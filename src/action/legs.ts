@@ -14,7 +14,10 @@ import { readPlansDir, type StoredPlan } from '../terraform/plan-store.js';
 import type { InstanceRunResult } from '../terraform/run-instance.js';
 import { AtmosError } from '../util/errors.js';
 import { defaultPlansDir } from '../util/paths.js';
-import type { ApplyInputs, ApplyMatrixInputs, CommentInputs, FindPlansInputs, PlanInputs } from './inputs.js';
+import type { ApplyInputs, ApplyMatrixInputs, CommentInputs, FindPlansInputs, PlanInputs, ToolVersionInputs } from './inputs.js';
+import type { Tool } from '../config/tool.js';
+import { sharedCredentials } from '../graph/credentials.js';
+import { toolVersions, VERSION_FILES } from '../app/tool-versions.js';
 import { applyLevels, findReviewedPlanRun } from '../app/find-plans.js';
 import type { ActionPorts } from './run.js';
 
@@ -120,7 +123,19 @@ export async function runComment(inputs: CommentInputs, ports: LegActionPorts): 
 
 export async function runApply(inputs: ApplyInputs, cwd: string, ports: LegActionPorts): Promise<boolean> {
   const plansDir = plansDirOf(inputs.plansDir, ports);
-  const outcome = await apply({ cwd, plansDir, target: inputs.target, parallelism: inputs.parallelism, encryptionKey: inputs.encryptionKey }, ports);
+  let only: Set<string> | undefined;
+  if (inputs.fromLevel > 1) {
+    // The levels before were applied by their own jobs; the same plans give the same levels.
+    const levels = applyLevels({ cwd, plansDir, target: inputs.target }, ports);
+    only = new Set(levels.slice(inputs.fromLevel - 1).flatMap((l) => l.map((leg) => leg.instance)));
+    ports.log.info(`${only.size} instance(s) in dependency level(s) ${inputs.fromLevel}–${levels.length}, applied in order`);
+    if (only.size === 0) {
+      ports.setOutput('summary', '[]');
+      ports.summary(`### atmos-action apply\n\nNothing at dependency level ${inputs.fromLevel} or deeper.\n`);
+      return true;
+    }
+  }
+  const outcome = await apply({ cwd, plansDir, target: inputs.target, parallelism: inputs.parallelism, encryptionKey: inputs.encryptionKey, only }, ports);
   if (outcome.refused) {
     const bad = outcome.checks.filter((c) => c.problems.length);
     const entries: ReportEntry[] = outcome.checks.map((c) => ({
@@ -157,6 +172,7 @@ export async function runFindPlans(inputs: FindPlansInputs, ports: LegActionPort
     repo: ports.github.repository,
     headSha,
     pullRequest: ports.github.pullRequest,
+    group: inputs.group,
   });
   ports.log.info(`the reviewed plans are in run ${found.runId}: ${found.artifacts.join(', ')}`);
   ports.setOutput('run-id', String(found.runId));
@@ -166,9 +182,38 @@ export async function runFindPlans(inputs: FindPlansInputs, ports: LegActionPort
 
 export function runApplyMatrix(inputs: ApplyMatrixInputs, cwd: string, ports: LegActionPorts): boolean {
   const levels = applyLevels({ cwd, plansDir: plansDirOf(inputs.plansDir, ports), target: inputs.target }, ports);
-  ports.setOutput('levels', JSON.stringify(levels.map((include) => ({ include }))));
+  const split = inputs.levelJobs ?? levels.length;
+  const deeper = levels.slice(split).flat();
+  // Checked before any output is set: a job that cannot get one set of credentials must not start.
+  const shared = sharedCredentials(
+    deeper.map((l) => ({ key: l.instance, role: l.role_apply, region: l.region })),
+    { role: inputs.awsRole, region: inputs.awsRegion },
+    `the ${deeper.length} instance(s) of dependency levels ${split + 1}–${levels.length}`,
+  );
+  if (inputs.toolVersions.resolve) setToolVersionOutputs(levels.flat(), inputs.toolVersions, cwd, ports);
+  ports.setOutput('levels', JSON.stringify(levels.slice(0, split).map((include) => ({ include }))));
   ports.setOutput('depth', String(levels.length));
-  ports.log.info(`${levels.flat().length} instance(s) to apply in ${levels.length} level(s)`);
+  ports.setOutput('aws-role', shared.role ?? '');
+  ports.setOutput('aws-region', shared.region ?? '');
+  ports.log.info(
+    `${levels.flat().length} instance(s) to apply in ${levels.length} level(s)` +
+      (deeper.length ? `: levels 1–${split} one job per instance, levels ${split + 1}–${levels.length} (${deeper.length}) in one job, in order` : ''),
+  );
   ports.summary(applyLevelsSummary(levels));
   return true;
+}
+
+/** Outputs terraform-version / opentofu-version: the version of each tool the instances run, '' for a tool none runs. */
+export function setToolVersionOutputs(
+  instances: readonly { stack: string; component: string; tool: Tool }[],
+  inputs: ToolVersionInputs,
+  cwd: string,
+  ports: Pick<ActionPorts, 'workspace' | 'setOutput' | 'log'>,
+): void {
+  const needed = new Map<Tool, string>();
+  for (const i of instances) if (!needed.has(i.tool)) needed.set(i.tool, `component ${i.component} in stack ${i.stack}`);
+  const found = toolVersions(needed, { cwd, root: ports.workspace, inputs: { terraform: inputs.terraform, tofu: inputs.tofu } });
+  for (const [tool, v] of Object.entries(found)) ports.log.info(`${VERSION_FILES[tool as Tool].label} ${v.version} (from ${v.from})`);
+  ports.setOutput('terraform-version', found.terraform?.version ?? '');
+  ports.setOutput('opentofu-version', found.tofu?.version ?? '');
 }

@@ -9,7 +9,8 @@ import { matrixSummary } from '../report/matrix.js';
 import { cleanSummary, provisionOutput, provisionSummary } from '../report/workdirs.js';
 import { AtmosError } from '../util/errors.js';
 import type { ActionInputs } from './inputs.js';
-import { runApply, runApplyMatrix, runComment, runFindPlans, runPlan, type LegActionPorts } from './legs.js';
+import { runDriftIssues } from './drift.js';
+import { runApply, runApplyMatrix, runComment, runFindPlans, runPlan, setToolVersionOutputs, type LegActionPorts } from './legs.js';
 import { resolveInsideWorkspace } from './workspace-path.js';
 
 /** What the action may do to the outside world; index.ts binds these to @actions/core. */
@@ -36,6 +37,7 @@ export async function run(inputs: ActionInputs, ports: ActionPorts & Partial<Leg
   switch (inputs.command) {
     case 'matrix': {
       const m = matrix({ cwd, stacks: inputs.stacks, components: inputs.components, includeAbstract: inputs.includeAbstract }, withWarnings);
+      if (inputs.toolVersions.resolve) setToolVersionOutputs(m.include, inputs.toolVersions, cwd, ports);
       ports.setOutput('matrix', JSON.stringify(m));
       ports.setOutput('count', String(m.include.length));
       ports.log.info(`${m.include.length} instance(s) in the matrix`);
@@ -90,6 +92,8 @@ export async function run(inputs: ActionInputs, ports: ActionPorts & Partial<Leg
       return runFindPlans(inputs, legPorts(ports));
     case 'apply-matrix':
       return runApplyMatrix(inputs, cwd, legPorts(ports));
+    case 'drift-issues':
+      return runDriftIssues(inputs, legPorts(ports));
   }
 }
 

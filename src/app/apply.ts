@@ -23,6 +23,8 @@ export interface ApplySettings extends ProjectSettings {
   target?: Selection;
   parallelism: number;
   encryptionKey?: string;
+  /** Only these instances (`stack:component`): the dependency levels one job applies. */
+  only?: ReadonlySet<string>;
 }
 
 export interface ApplyCheck {
@@ -51,6 +53,7 @@ export async function apply(settings: ApplySettings, ports: LegPorts): Promise<A
     stored = stored.filter((s) => wanted.has(instanceKey(s.meta)));
     if (stored.length === 0) throw new AtmosError(`no plan in ${settings.plansDir} for the selected instance(s)`);
   }
+  if (settings.only) stored = stored.filter((s) => settings.only!.has(s.meta.instance));
 
   const checks: ApplyCheck[] = [];
   for (const s of stored) {

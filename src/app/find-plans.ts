@@ -5,14 +5,28 @@
 import { graphLevels, instanceGraph } from '../graph/instance-graph.js';
 import { selectedInstances, type Selection } from '../graph/select.js';
 import type { GitHubApi } from '../ports/github.js';
+import { toolOf, type Tool } from '../config/tool.js';
+import { instanceCredentials } from '../graph/credentials.js';
 import { instanceKey, type InstanceId } from '../stacks/identity.js';
 import { findInstance } from '../stacks/resolve.js';
+import type { Instance } from '../stacks/types.js';
 import { readPlansDir } from '../terraform/plan-store.js';
 import { AtmosError } from '../util/errors.js';
 import { loadProject, type AppPorts, type ProjectSettings } from './project.js';
 
-/** Name prefix of the plan legs' artifacts (the reusable plan workflow names them `atmos-plans-<leg>`). */
+/** Name prefix of the plan legs' artifacts (the reusable plan workflow names them `atmos-plans-<group>.<leg>`). */
 export const PLAN_ARTIFACT_PREFIX = 'atmos-plans-';
+
+/**
+ * A group keeps the artifacts of several calls in one run apart. Its names hold no `.`, so the
+ * prefix `atmos-plans-<group>.` of one group never matches another group's artifacts.
+ */
+export const PLAN_GROUP = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** The artifact name prefix of a group's plans; without a group, every plan artifact. */
+export function planArtifactPrefix(group?: string): string {
+  return group ? `${PLAN_ARTIFACT_PREFIX}${group}.` : PLAN_ARTIFACT_PREFIX;
+}
 
 /**
  * The newest successful pull_request run for the pull request's last commit that uploaded plan
@@ -20,30 +34,31 @@ export const PLAN_ARTIFACT_PREFIX = 'atmos-plans-';
  */
 export async function findReviewedPlanRun(
   api: GitHubApi,
-  req: { repo: string; headSha: string; pullRequest?: number },
+  req: { repo: string; headSha: string; pullRequest?: number; group?: string },
 ): Promise<{ runId: number; artifacts: string[] }> {
+  const prefix = planArtifactPrefix(req.group);
   const runs = await api.listWorkflowRuns(req.repo, { event: 'pull_request', status: 'success', head_sha: req.headSha }, 50);
   for (const run of runs) {
-    const artifacts = (await api.listRunArtifacts(req.repo, run.id)).filter((a) => a.name.startsWith(PLAN_ARTIFACT_PREFIX));
+    const artifacts = (await api.listRunArtifacts(req.repo, run.id)).filter((a) => a.name.startsWith(prefix));
     if (artifacts.some((a) => a.expired)) {
       throw new AtmosError(`the plan artifacts of run ${run.id} have expired: plan the pull request again`);
     }
     if (artifacts.length) return { runId: run.id, artifacts: artifacts.map((a) => a.name).sort() };
   }
   const pr = req.pullRequest ? `pull request #${req.pullRequest}` : 'the pull request';
-  throw new AtmosError(
-    `no successful plan run with ${PLAN_ARTIFACT_PREFIX}* artifacts for the last commit ${req.headSha.slice(0, 12)} of ${pr}: nothing reviewed to apply`,
-  );
+  throw new AtmosError(`no successful plan run with ${prefix}* artifacts for the last commit ${req.headSha.slice(0, 12)} of ${pr}: nothing reviewed to apply`);
 }
 
 export interface ApplyLeg {
   stack: string;
   component: string;
   instance: string;
+  /** What the leg installs (graph/matrix.ts MatrixEntry.tool). */
+  tool: Tool;
+  /** `settings.integrations.github.gitops.role.apply` and `...artifact-storage.region`, when set. */
+  role_apply?: string;
+  region?: string;
 }
-
-/** At most this many levels of dependencies across apply jobs (the reusable apply workflow has one job per level). */
-export const MAX_APPLY_LEVELS = 4;
 
 /**
  * The instances with changes in the plans directory, in dependency levels: level n holds the
@@ -54,22 +69,33 @@ export const MAX_APPLY_LEVELS = 4;
 export function applyLevels(settings: ProjectSettings & { plansDir: string; target?: Selection }, ports: Pick<AppPorts, 'env' | 'log'>): ApplyLeg[][] {
   const { stacks } = loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log, includeAbstract: false });
   const selected = settings.target ? new Set(selectedInstances(stacks, settings.target).map(instanceKey)) : undefined;
+  const resolved = new Map<string, Instance | undefined>();
+  const instanceOf = (id: InstanceId): Instance | undefined => {
+    const key = instanceKey(id);
+    if (!resolved.has(key)) {
+      try {
+        resolved.set(key, findInstance(stacks, id.component, id.stack));
+      } catch {
+        // An instance that no longer resolves: its apply job says so (the apply refuses it).
+        resolved.set(key, undefined);
+      }
+    }
+    return resolved.get(key);
+  };
   const todo = readPlansDir(settings.plansDir)
     .filter((p) => p.result.status === 'changes' && (!selected || selected.has(instanceKey(p.meta))))
-    .map((p): ApplyLeg => ({ stack: p.meta.stack, component: p.meta.component, instance: instanceKey(p.meta) }));
-  const dependsOn = (leg: ApplyLeg): readonly InstanceId[] => {
-    try {
-      return findInstance(stacks, leg.component, leg.stack).dependsOn;
-    } catch {
-      // An instance that no longer resolves: its apply job says so (the apply refuses it).
-      return [];
-    }
-  };
-  const levels = graphLevels(instanceGraph(todo, dependsOn));
-  if (levels.length > MAX_APPLY_LEVELS) {
-    throw new AtmosError(
-      `the plans need ${levels.length} levels of dependent applies; the one-job-per-instance apply supports ${MAX_APPLY_LEVELS}: apply them in one job (the apply command keeps the order itself)`,
-    );
-  }
-  return levels;
+    .map((p): ApplyLeg => {
+      const leg: ApplyLeg = { stack: p.meta.stack, component: p.meta.component, instance: instanceKey(p.meta), tool: 'terraform' };
+      const instance = instanceOf(p.meta);
+      if (instance) {
+        const credentials = instanceCredentials(instance);
+        leg.tool = toolOf(instance.command);
+        if (credentials.roleApply) leg.role_apply = credentials.roleApply;
+        if (credentials.region) leg.region = credentials.region;
+      }
+      return leg;
+    });
+  // However deep: the reusable apply workflow runs the first levels as one job per instance and
+  // the rest in one job, in order (the apply command's from-level).
+  return graphLevels(instanceGraph(todo, (leg) => instanceOf(leg)?.dependsOn ?? []));
 }

@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { CacheStore } from '../ports/cache.js';
 import type { Log } from '../ports/log.js';
+import { toolOf } from '../config/tool.js';
 import { selectedInstances, type Selection } from '../graph/select.js';
 import { storeCacheKey, terraformPlatform } from '../providers/layout.js';
 import { providerTarget } from '../providers/targets.js';
@@ -66,11 +67,6 @@ export interface RestoredProviderStore {
   hit: 'exact' | 'prefix' | 'miss';
   /** The store's packages right after the restore, to tell whether the run changed it. */
   contents: string;
-}
-
-/** `terraform` for terraform and anything else, `tofu` for an OpenTofu binary. */
-export function toolOf(command: string): 'terraform' | 'tofu' {
-  return /^tofu(\.exe)?$/.test(path.basename(command)) ? 'tofu' : 'terraform';
 }
 
 /**

@@ -4,6 +4,7 @@
  * workdir provisioned first, always) through the one scheduler. Shared by the CLI and the action.
  */
 import os from 'node:os';
+import { authWarnings } from '../graph/credentials.js';
 import { instanceGraph, reversed, scheduleNodes } from '../graph/instance-graph.js';
 import { schedule } from '../graph/schedule.js';
 import { emptySelectionWarnings, isOneInstance, selectedInstances, type Selection } from '../graph/select.js';
@@ -87,6 +88,7 @@ export async function runInstances(runSettings: RunSettings, ports: RunPorts): P
     throw new AtmosError(`no deployable instance matches the selection${why.length ? `: ${why.join('; ')}` : ''}`);
   }
   assertDistinctWorkdirs(instances);
+  for (const w of authWarnings(instances, config)) ports.log.warn(w);
 
   // Before anything starts: a cycle, a missing binary. Edges only among the selected instances.
   const graph = instanceGraph(

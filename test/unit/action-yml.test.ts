@@ -24,6 +24,7 @@ describe('action.yml', () => {
       apply: {},
       'find-plans': { 'github-token': 't' },
       'apply-matrix': {},
+      'drift-issues': { 'github-token': 't' },
     };
     for (const command of ACTION_COMMANDS) {
       parseInputs((name) => {
@@ -52,7 +53,7 @@ describe('action.yml', () => {
 
   it('documents every output the action sets', () => {
     const set = new Set<string>();
-    for (const f of ['src/action/run.ts', 'src/action/legs.ts']) {
+    for (const f of ['src/action/run.ts', 'src/action/legs.ts', 'src/action/drift.ts']) {
       for (const m of fs.readFileSync(path.join(REPO_ROOT, f), 'utf8').matchAll(/setOutput\(\s*'([\w-]+)'/g)) set.add(m[1]);
     }
     expect([...set].sort()).toEqual(Object.keys(manifest.outputs).sort());
