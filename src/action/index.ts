@@ -120,7 +120,9 @@ async function main(): Promise<void> {
     // A failed run still leaves a job summary saying why.
     if (process.env.GITHUB_STEP_SUMMARY) {
       const text = isAtmosError(e) ? e.describe(workspace) : ((e as Error)?.message ?? String(e));
-      await core.summary.addRaw(`### atmos-action ${inputs?.command ?? ''} failed\n\n\`\`\`\n${logSafe(text)}\n\`\`\`\n`, true).write();
+      // Inputs that did not parse have no command to name: the step failed on them.
+      const what = inputs ? inputs.command : 'input validation';
+      await core.summary.addRaw(`### atmos-action ${what} failed\n\n\`\`\`\n${logSafe(text)}\n\`\`\`\n`, true).write();
     }
   } finally {
     cancel.dispose();
