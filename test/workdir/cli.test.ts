@@ -50,7 +50,9 @@ describe('atmos-action workdir …', () => {
     expect(r.code).toBe(0);
     const lines = r.out.trim().split('\n');
     expect(lines).toHaveLength(4);
-    expect(lines[0]).toMatch(/^plat-ue2-dev\/elasticache-cache: created from .*components\/terraform\/elasticache \(1 file\)$/);
+    expect(lines[0]).toMatch(
+      /^plat-ue2-dev\/elasticache-cache: created from .*components\/terraform\/elasticache \(1 file\); \.terraform\.lock\.hcl seeded from \.terraform\.lock\.hcl$/,
+    );
     const wd = path.join(project, '.workdir/terraform/plat-ue2-dev-elasticache-hcache');
     expect(readFiles(wd)).toEqual(readFiles(path.join(project, 'components/terraform/elasticache')));
 
