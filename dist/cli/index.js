@@ -15544,7 +15544,8 @@ function remoteReason(o, src, now) {
     const prev = o.prev;
     if (!prev)
         return 'workdir metadata missing';
-    if (prev.source_type !== 'remote')
+    // Synced from the component folder before (a `source:` always records its URI, a local folder's too).
+    if (prev.source_type !== 'remote' && !prev.source_uri)
         return 'source changed from local to remote';
     if ((prev.source_version ?? '') !== (src.version ?? ''))
         return `source version changed (${prev.source_version || 'none'} → ${src.version || 'none'})`;
@@ -16259,10 +16260,12 @@ function redactUri(uri) {
  * and maps the address to something `git` understands:
  *  - `github.com/org/repo//path?ref=v1` (also gitlab.com, bitbucket.org) → https://github.com/org/repo.git
  *  - `git::https://…`, `git::ssh://…`, `git::file:///…`, `git@host:org/repo.git`, `https://…/repo.git`
- *  - `file:///dir` or an absolute folder without `git::` → a plain local copy.
+ *  - `file:///dir` or an absolute folder without `git::` → a plain local copy;
+ *  - a relative path (`../modules/vpc`, `./x`, or any path with no scheme, host or `::`) → a plain
+ *    local copy of that folder under `baseDir` (Atmos resolves it against the directory it runs in).
  * The ref comes from `?ref=`, else from `version` (Atmos appends the version unless the URI has a ref).
  */
-function resolveSourceUri(spec, where) {
+function resolveSourceUri(spec, where, baseDir) {
     // Refused before anything else: these values reach log lines (workflow command injection) and git's argv.
     // The value is shown redacted; a control character hidden inside the credentials is refused all the same.
     if (log_safe/* CONTROL_CHAR */.b4.test(spec.uri)) {
@@ -16320,6 +16323,11 @@ function resolveSourceUri(spec, where) {
             const dir = uri.startsWith('file://') ? decodeURIComponent(uri.slice(7)) : uri;
             return { kind: 'local', dir, subdir };
         }
+        if (isRelativeLocalPath(uri)) {
+            if (baseDir === undefined)
+                throw new util_errors/* AtmosError */.f7(`${where}: source ${(0,log_safe/* showValue */.vp)(uri)} is a relative folder, and no base path was given to resolve it`);
+            return { kind: 'local', dir: external_node_path_default().resolve(baseDir, uri), subdir };
+        }
         const host = GIT_HOSTS.find((h) => uri.startsWith(`${h}/`));
         if (host) {
             const repoPath = uri.slice(host.length + 1).replace(/\.git$/, '');
@@ -16334,6 +16342,19 @@ function resolveSourceUri(spec, where) {
         throw new util_errors/* AtmosError */.f7(`${where}: cannot tell how to fetch source ${(0,log_safe/* showValue */.vp)(redactUri(spec.uri))}; write it as git::https://host/org/repo.git//path?ref=v1 or github.com/org/repo//path`);
     }
     return { kind: 'git', ...checkGitUrl(uri, where, spec.uri), ref, subdir };
+}
+/**
+ * Atmos's rule for a local source path (`pkg/vendor/uri.go` IsLocalPath): `./`/`../`, or a relative
+ * path with no `scheme://`, `::`, `user@host:` and no host-like first segment (`example.com/…`).
+ */
+function isRelativeLocalPath(uri) {
+    if (uri === '' || external_node_path_default().isAbsolute(uri) || uri.startsWith('~'))
+        return false;
+    if (uri === '.' || uri === '..' || uri.startsWith('./') || uri.startsWith('../'))
+        return true;
+    if (uri.includes('://') || uri.includes('::') || /^[\w.-]+@[\w.-]+:/.test(uri))
+        return false;
+    return !uri.split('/')[0].includes('.');
 }
 /** Include/exclude doublestar globs, relative to the source root; `.git` never; excluded checked first. */
 function sourceFilter(spec) {
@@ -16502,7 +16523,9 @@ async function provisionWorkdir(instance, opts, ports) {
     // Validate everything that can be wrong with the config before taking a lock or touching disk.
     const ttlText = spec ? (spec.ttl ?? opts.defaultTtl) : undefined;
     const ttl = ttlText === undefined ? undefined : parseTtl(ttlText, `source.ttl of ${where}`);
-    const resolved = spec ? resolveSourceUri(spec, where) : undefined;
+    // A relative local source is a folder under the base path: where Atmos, run from there, finds it.
+    const resolved = spec ? resolveSourceUri(spec, where, opts.basePath) : undefined;
+    const sourceType = !spec || resolved?.kind === 'local' ? 'local' : 'remote';
     if (!spec) {
         const st = external_node_fs_default().statSync(instance.componentPath, { throwIfNoEntry: false });
         if (!st?.isDirectory()) {
@@ -16574,6 +16597,7 @@ async function provisionWorkdir(instance, opts, ports) {
                     if (!external_node_fs_default().statSync(sourceDir, { throwIfNoEntry: false })?.isDirectory()) {
                         throw new util_errors/* AtmosError */.f7(`source ${uri} of ${where}: folder ${sourceDir} does not exist`, { file: sourceDir });
                     }
+                    refuseOverlap(sourceDir, opts.basePath, `source ${uri} of ${where}`);
                 }
                 sync = await syncTree(sourceDir, wd, { ...syncOpts, include: sourceFilter(spec) });
             }
@@ -16587,7 +16611,8 @@ async function provisionWorkdir(instance, opts, ports) {
             const meta = {
                 component: instance.component,
                 stack: instance.stack,
-                source_type: spec ? 'remote' : 'local',
+                // Atmos's rule: a `source:` that is a folder on this machine is a local source too.
+                source_type: sourceType,
                 source: spec ? redactUri(spec.uri) : instance.componentPath,
                 source_uri: spec ? redactUri(spec.uri) : undefined,
                 source_version: spec ? (spec.version ?? (resolved?.kind === 'git' ? resolved.ref : undefined)) : undefined,
@@ -16615,7 +16640,7 @@ async function provisionWorkdir(instance, opts, ports) {
                 action,
                 reason,
                 changed: contentChanged,
-                sourceType: spec ? 'remote' : 'local',
+                sourceType,
                 added: sync?.added ?? [],
                 updated: sync?.updated ?? [],
                 removed: sync?.removed ?? [],
@@ -16650,6 +16675,28 @@ async function provisionWorkdir(instance, opts, ports) {
             opts.lock?.onWait?.(owner);
         },
     });
+}
+/**
+ * A local source folder must neither hold the workdir tree nor lie inside it: copying `.` (the
+ * base path) would copy every workdir into each one, a bigger copy every run.
+ */
+function refuseOverlap(sourceDir, basePath, what) {
+    const real = (p) => {
+        try {
+            return external_node_fs_default().realpathSync.native(p);
+        }
+        catch {
+            return external_node_path_default().resolve(p);
+        }
+    };
+    const src = real(sourceDir);
+    const state = real(stateRoot(basePath));
+    const inside = (a, b) => a === b || a.startsWith(b + (external_node_path_default()).sep);
+    if (inside(state, src) || inside(src, state)) {
+        throw new util_errors/* AtmosError */.f7(`${what}: the folder ${sourceDir} holds or is inside the workdir tree ${stateRoot(basePath)}; point the source at the module's own folder`, {
+            file: sourceDir,
+        });
+    }
 }
 /** The base component as a sub-folder of a fetched source, when it is a safe relative path (§6.2). */
 function safeSubdir(name) {

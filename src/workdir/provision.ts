@@ -27,6 +27,7 @@ import {
   buildWorkdirPath,
   inProgressPath,
   sentinelPath,
+  stateRoot,
   workdirLockKey,
   workdirScratchPath,
   workdirTmpRoot,
@@ -121,7 +122,9 @@ export async function provisionWorkdir(instance: Instance, opts: ProvisionOption
   // Validate everything that can be wrong with the config before taking a lock or touching disk.
   const ttlText = spec ? (spec.ttl ?? opts.defaultTtl) : undefined;
   const ttl = ttlText === undefined ? undefined : parseTtl(ttlText, `source.ttl of ${where}`);
-  const resolved = spec ? resolveSourceUri(spec, where) : undefined;
+  // A relative local source is a folder under the base path: where Atmos, run from there, finds it.
+  const resolved = spec ? resolveSourceUri(spec, where, opts.basePath) : undefined;
+  const sourceType = !spec || resolved?.kind === 'local' ? 'local' : 'remote';
   if (!spec) {
     const st = fs.statSync(instance.componentPath, { throwIfNoEntry: false });
     if (!st?.isDirectory()) {
@@ -195,6 +198,7 @@ export async function provisionWorkdir(instance: Instance, opts: ProvisionOption
             if (!fs.statSync(sourceDir, { throwIfNoEntry: false })?.isDirectory()) {
               throw new AtmosError(`source ${uri} of ${where}: folder ${sourceDir} does not exist`, { file: sourceDir });
             }
+            refuseOverlap(sourceDir, opts.basePath, `source ${uri} of ${where}`);
           }
           sync = await syncTree(sourceDir, wd, { ...syncOpts, include: sourceFilter(spec!) });
         }
@@ -209,7 +213,8 @@ export async function provisionWorkdir(instance: Instance, opts: ProvisionOption
         const meta: WorkdirMetadata = {
           component: instance.component,
           stack: instance.stack,
-          source_type: spec ? 'remote' : 'local',
+          // Atmos's rule: a `source:` that is a folder on this machine is a local source too.
+          source_type: sourceType,
           source: spec ? redactUri(spec.uri) : instance.componentPath,
           source_uri: spec ? redactUri(spec.uri) : undefined,
           source_version: spec ? (spec.version ?? (resolved?.kind === 'git' ? resolved.ref : undefined)) : undefined,
@@ -237,7 +242,7 @@ export async function provisionWorkdir(instance: Instance, opts: ProvisionOption
           action,
           reason,
           changed: contentChanged,
-          sourceType: spec ? 'remote' : 'local',
+          sourceType,
           added: sync?.added ?? [],
           updated: sync?.updated ?? [],
           removed: sync?.removed ?? [],
@@ -274,6 +279,31 @@ export async function provisionWorkdir(instance: Instance, opts: ProvisionOption
       },
     },
   );
+}
+
+/**
+ * A local source folder must neither hold the workdir tree nor lie inside it: copying `.` (the
+ * base path) would copy every workdir into each one, a bigger copy every run.
+ */
+function refuseOverlap(sourceDir: string, basePath: string, what: string): void {
+  const real = (p: string) => {
+    try {
+      return fs.realpathSync.native(p);
+    } catch {
+      return path.resolve(p);
+    }
+  };
+  const src = real(sourceDir);
+  const state = real(stateRoot(basePath));
+  const inside = (a: string, b: string) => a === b || a.startsWith(b + path.sep);
+  if (inside(state, src) || inside(src, state)) {
+    throw new AtmosError(
+      `${what}: the folder ${sourceDir} holds or is inside the workdir tree ${stateRoot(basePath)}; point the source at the module's own folder`,
+      {
+        file: sourceDir,
+      },
+    );
+  }
 }
 
 /** The base component as a sub-folder of a fetched source, when it is a safe relative path (§6.2). */
