@@ -4586,7 +4586,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _ports_clock_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3810);
 /* harmony import */ var _util_log_safe_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8854);
 /* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(7644);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(4311);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(6836);
 /** CLI adapter: the only place the CLI reads process.argv/env and writes to the real streams. */
 
 
@@ -4642,7 +4642,7 @@ function stderrLog(debug) {
 
 /***/ }),
 
-/***/ 4311:
+/***/ 6836:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -13403,8 +13403,13 @@ function loadAtmosConfig(opts) {
         templates,
         env: mapAt(raw, 'env') ?? {},
         describeIncludeEmpty: bool(mapAt(mapAt(raw, 'describe'), 'settings')?.include_empty, true),
+        vendorBasePath: vendorBasePath(env.ATMOS_VENDOR_BASE_PATH || load_str(mapAt(raw, 'vendor')?.base_path, 'vendor.base_path', where), basePath),
         raw,
     };
+}
+/** Atmos joins `vendor.base_path` onto the absolute base path (an absolute value stays as it is). */
+function vendorBasePath(value, basePath) {
+    return value ? external_node_path_default().resolve(basePath, value) : undefined;
 }
 function templatesSettings(t, where) {
     const delims = t.delimiters;
@@ -16475,6 +16480,99 @@ function formatSeconds(ms) {
     return ms % 1000 === 0 ? formatDuration(ms) : `${(ms / 1000).toFixed(1)}s`;
 }
 
+;// CONCATENATED MODULE: ./src/workdir/vendor-hint.ts
+/**
+ * Why a component folder is missing, when the repository vendors its components
+ * (docs/atmos-compatibility.md §6.8): the Atmos vendor manifest that lists a source for that
+ * folder, and the command that fills it. Only read when the folder is missing; best effort (a
+ * manifest that cannot be read gives no hint, never a different error).
+ */
+
+
+
+
+
+/**
+ * The manifests Atmos reads for `atmos vendor pull`: `vendor.base_path` of atmos.yaml (a file, or
+ * a folder whose `*.yaml`/`*.yml` files are read in name order), else `vendor.yaml` (or
+ * `vendor.yml`) in the base path.
+ */
+function vendorManifests(basePath, vendorBasePath) {
+    if (vendorBasePath) {
+        const st = external_node_fs_default().statSync(vendorBasePath, { throwIfNoEntry: false });
+        const files = st?.isFile()
+            ? [vendorBasePath]
+            : st?.isDirectory()
+                ? external_node_fs_default().readdirSync(vendorBasePath)
+                    .filter((n) => /\.ya?ml$/.test(n))
+                    .sort()
+                    .map((n) => external_node_path_default().join(vendorBasePath, n))
+                : [];
+        return { files, targetRoot: external_node_path_default().dirname(vendorBasePath) };
+    }
+    const files = ['vendor.yaml', 'vendor.yml'].map((n) => external_node_path_default().join(basePath, n)).filter((f) => external_node_fs_default().statSync(f, { throwIfNoEntry: false })?.isFile());
+    return { files, targetRoot: basePath };
+}
+/** The vendor sources whose target is `folder` (or a folder holding it). */
+function vendorSourcesFor(folder, manifests) {
+    const want = external_node_path_default().resolve(folder);
+    return manifests.files.flatMap((file) => targetsOf(file, manifests.targetRoot)).filter((t) => want === t.target || want.startsWith(t.target + (external_node_path_default()).sep));
+}
+/**
+ * Every target of one manifest's `spec.sources`, rendered as Atmos renders them (`{{ .Component }}`,
+ * `{{ .Version }}`, a target's own `version` replacing the source's) and made absolute against `root`.
+ */
+function targetsOf(file, root) {
+    let doc;
+    try {
+        doc = parseYaml(external_node_fs_default().readFileSync(file, 'utf8'), file);
+    }
+    catch {
+        return [];
+    }
+    const sources = doc?.spec?.sources;
+    if (!Array.isArray(sources))
+        return [];
+    const out = [];
+    for (const s of sources) {
+        if (!s || typeof s !== 'object' || typeof s.source !== 'string')
+            continue;
+        const component = typeof s.component === 'string' ? s.component : undefined;
+        const text = (v) => (typeof v === 'string' || typeof v === 'number' ? String(v) : undefined);
+        for (const t of Array.isArray(s.targets) ? s.targets : []) {
+            // A target is a path, or {path, version}.
+            const entry = t !== null && typeof t === 'object' ? t : { path: t };
+            const raw = text(entry.path);
+            const version = text(entry.version) ?? text(s.version);
+            if (!raw)
+                continue;
+            const render = (tpl) => compileTemplate(tpl.trim(), { name: file }).execute({ Component: component ?? '', Version: version ?? '' });
+            try {
+                out.push({ file, component, source: redactSecrets(render(s.source)), version, target: external_node_path_default().resolve(root, render(raw)) });
+            }
+            catch {
+                // a target that does not render gives no hint
+            }
+        }
+    }
+    return out;
+}
+/** The sentence to add to "the component folder … does not exist", or '' when no vendor manifest lists it. */
+function vendorHint(folder, basePath, vendorBasePath) {
+    const manifests = vendorManifests(basePath, vendorBasePath);
+    if (manifests.files.length === 0)
+        return '';
+    const matches = vendorSourcesFor(folder, manifests);
+    const shown = (f) => external_node_path_default().relative(basePath, f) || f;
+    if (matches.length === 0) {
+        return `; the vendor manifest (${manifests.files.map(shown).join(', ')}) lists no source for it`;
+    }
+    const m = matches[0];
+    const pull = m.component ? `atmos vendor pull --component ${m.component}` : 'atmos vendor pull';
+    return (`; it is vendored: ${shown(m.file)} lists ${m.component ? `component ${m.component}, ` : ''}source ${m.source}` +
+        `${m.version ? ` at version ${m.version}` : ''}, into ${shown(m.target)}. Run \`${pull}\` to fill it, then run again`);
+}
+
 ;// CONCATENATED MODULE: ./src/workdir/provision.ts
 /**
  * Provisioning one instance's workdir: local sync or remote (JIT) source, lock-file seeding,
@@ -16484,6 +16582,7 @@ function formatSeconds(ms) {
  * Slightly over 300 lines: everything here runs under one lock acquisition, and the pure decision
  * of what to do already lives in decide.ts; the rest is the ordered steps done while holding it.
  */
+
 
 
 
@@ -16529,7 +16628,8 @@ async function provisionWorkdir(instance, opts, ports) {
     if (!spec) {
         const st = external_node_fs_default().statSync(instance.componentPath, { throwIfNoEntry: false });
         if (!st?.isDirectory()) {
-            throw new util_errors/* AtmosError */.f7(`the component folder ${instance.componentPath} of ${where} does not exist`, { file: instance.componentPath });
+            const hint = vendorHint(instance.componentPath, opts.basePath, opts.vendorBasePath);
+            throw new util_errors/* AtmosError */.f7(`the component folder ${instance.componentPath} of ${where} does not exist${hint}`, { file: instance.componentPath });
         }
     }
     const preserveGlobs = opts.preserve ?? DEFAULT_PRESERVE;
@@ -18093,6 +18193,7 @@ async function runInstances(runSettings, ports) {
     const provisionOpts = {
         basePath: config.basePath,
         defaultTtl: config.terraform.sourceTtl,
+        vendorBasePath: config.vendorBasePath,
         gitTimeoutMs: parseGitTimeout(ports.env.ATMOS_ACTION_GIT_TIMEOUT),
     };
     const outputCache = new Map();
@@ -18665,6 +18766,7 @@ async function provision(settings, ports) {
     const outcomes = await provisionWorkdirs(enabled, {
         basePath: config.basePath,
         defaultTtl: config.terraform.sourceTtl,
+        vendorBasePath: config.vendorBasePath,
         parallelism: settings.parallelism,
         // The same deadline for the CLI and the action: the environment variable is the one knob.
         gitTimeoutMs: parseGitTimeout(ports.env.ATMOS_ACTION_GIT_TIMEOUT),

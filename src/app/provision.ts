@@ -44,6 +44,7 @@ export async function provision(settings: ProvisionSettings, ports: AppPorts): P
     {
       basePath: config.basePath,
       defaultTtl: config.terraform.sourceTtl,
+      vendorBasePath: config.vendorBasePath,
       parallelism: settings.parallelism,
       // The same deadline for the CLI and the action: the environment variable is the one knob.
       gitTimeoutMs: parseGitTimeout(ports.env.ATMOS_ACTION_GIT_TIMEOUT),

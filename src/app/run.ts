@@ -128,6 +128,7 @@ export async function runInstances(runSettings: RunSettings, ports: AppPorts): P
   const provisionOpts = {
     basePath: config.basePath,
     defaultTtl: config.terraform.sourceTtl,
+    vendorBasePath: config.vendorBasePath,
     gitTimeoutMs: parseGitTimeout(ports.env.ATMOS_ACTION_GIT_TIMEOUT),
   };
 

@@ -228,8 +228,14 @@ export function loadAtmosConfig(opts: LoadConfigOptions): AtmosConfig {
     templates,
     env: mapAt(raw, 'env') ?? {},
     describeIncludeEmpty: bool(mapAt(mapAt(raw, 'describe'), 'settings')?.include_empty, true),
+    vendorBasePath: vendorBasePath(env.ATMOS_VENDOR_BASE_PATH || str(mapAt(raw, 'vendor')?.base_path, 'vendor.base_path', where), basePath),
     raw,
   };
+}
+
+/** Atmos joins `vendor.base_path` onto the absolute base path (an absolute value stays as it is). */
+function vendorBasePath(value: string | undefined, basePath: string): string | undefined {
+  return value ? path.resolve(basePath, value) : undefined;
 }
 
 function templatesSettings(t: Record<string, unknown>, where: string | null): TemplatesSettings {

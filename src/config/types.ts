@@ -67,6 +67,8 @@ export interface AtmosConfig {
   /** Top-level `env:` of atmos.yaml: the lowest-priority env of every component. */
   env: Record<string, unknown>;
   describeIncludeEmpty: boolean;
+  /** `vendor.base_path` (or `ATMOS_VENDOR_BASE_PATH`) made absolute: the vendor manifest file or folder, when set. */
+  vendorBasePath?: string;
   /** The whole merged atmos.yaml, for `atmos_cli_config`-style output. */
   raw: Record<string, unknown>;
 }

@@ -35,6 +35,7 @@ import {
 import { ensureStateDir, guardStatePath, repairAtmosDir } from './guard.js';
 import { fetchGitSource, parseSourceSpec, redactUri, resolveSourceUri, sourceFilter } from './remote.js';
 import { syncTree, type SyncResult } from './sync.js';
+import { vendorHint } from './vendor-hint.js';
 import { parseTtl } from './ttl.js';
 
 export interface WorkdirPorts {
@@ -50,6 +51,8 @@ export interface ProvisionOptions {
   basePath: string;
   /** TTL for remote sources without their own `source.ttl` (`components.terraform.source.ttl`). */
   defaultTtl?: string;
+  /** `vendor.base_path` of atmos.yaml (absolute), for the hint on a missing component folder. */
+  vendorBasePath?: string;
   /**
    * Workdir-only files (globs relative to the workdir root) the sync keeps instead of deleting:
    * plan files that a later apply in the same workdir needs. Defaults to DEFAULT_PRESERVE.
@@ -128,7 +131,8 @@ export async function provisionWorkdir(instance: Instance, opts: ProvisionOption
   if (!spec) {
     const st = fs.statSync(instance.componentPath, { throwIfNoEntry: false });
     if (!st?.isDirectory()) {
-      throw new AtmosError(`the component folder ${instance.componentPath} of ${where} does not exist`, { file: instance.componentPath });
+      const hint = vendorHint(instance.componentPath, opts.basePath, opts.vendorBasePath);
+      throw new AtmosError(`the component folder ${instance.componentPath} of ${where} does not exist${hint}`, { file: instance.componentPath });
     }
   }
   const preserveGlobs = opts.preserve ?? DEFAULT_PRESERVE;
