@@ -4586,7 +4586,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _ports_clock_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3810);
 /* harmony import */ var _util_log_safe_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8854);
 /* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(7644);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(6836);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(6853);
 /** CLI adapter: the only place the CLI reads process.argv/env and writes to the real streams. */
 
 
@@ -4642,7 +4642,7 @@ function stderrLog(debug) {
 
 /***/ }),
 
-/***/ 6836:
+/***/ 6853:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -13389,6 +13389,7 @@ function loadAtmosConfig(opts) {
             basePathRelative: tfBaseRel,
             command: env.ATMOS_COMPONENTS_TERRAFORM_COMMAND ?? load_str(tfRaw.command, 'components.terraform.command', where) ?? 'terraform',
             autoGenerateBackendFile: pick('ATMOS_COMPONENTS_TERRAFORM_AUTO_GENERATE_BACKEND_FILE', 'auto_generate_backend_file', false),
+            autoGenerateFiles: bool(tfRaw.auto_generate_files, false),
             initRunReconfigure: pick('ATMOS_COMPONENTS_TERRAFORM_INIT_RUN_RECONFIGURE', 'init_run_reconfigure', false),
             deployRunInit: pick('ATMOS_COMPONENTS_TERRAFORM_DEPLOY_RUN_INIT', 'deploy_run_init', false),
             applyAutoApprove: pick('ATMOS_COMPONENTS_TERRAFORM_APPLY_AUTO_APPROVE', 'apply_auto_approve', false),
@@ -14666,123 +14667,6 @@ function cliConfigSetsPluginCache(cliConfigText) {
     return /^\s*plugin_cache_dir\s*=/m.test(cliConfigText.replace(/^\s*(#|\/\/).*$/gm, ''));
 }
 
-;// CONCATENATED MODULE: ./src/terraform/generate.ts
-/**
- * The files Atmos generates next to a root module before terraform runs: the varfile,
- * `backend.tf.json` and `providers_override.tf.json`, with Atmos's names and JSON shapes. Building
- * them is pure; `writeGeneratedFiles` puts them into a workdir (never into the shared source folder).
- */
-
-
-
-
-
-const BACKEND_FILE = 'backend.tf.json';
-const PROVIDERS_OVERRIDE_FILE = 'providers_override.tf.json';
-function isMap(v) {
-    return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-function generate_sortKeys(v) {
-    if (Array.isArray(v))
-        return v.map(generate_sortKeys);
-    if (!isMap(v))
-        return v;
-    const out = {};
-    for (const k of Object.keys(v).sort())
-        out[k] = generate_sortKeys(v[k]);
-    return out;
-}
-/**
- * Atmos's JSON (Go `json.MarshalIndent` over sorted maps): keys sorted, two-space indent, `<`, `>`
- * and `&` escaped, a trailing newline. Matching it byte for byte keeps files identical whichever
- * tool wrote them, so switching between Atmos and atmos-action never shows a spurious diff.
- */
-function atmosJson(value) {
-    const text = JSON.stringify(generate_sortKeys(value), null, 2) ?? 'null';
-    return `${text.replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}\n`;
-}
-/** `{"terraform":{"backend":{"<type>":{…}}}}`; `cloud` is a top-level block with `{terraform_workspace}` filled in. */
-function backendConfig(instance) {
-    const type = instance.backendType;
-    if (!type) {
-        throw new util_errors/* AtmosError */.f7(`component ${instance.component} in stack ${instance.stack}: auto_generate_backend_file is on but backend_type is empty; ` +
-            'set backend_type (e.g. under terraform: in the stack) or turn auto_generate_backend_file off');
-    }
-    if (type === 'cloud') {
-        const filled = JSON.parse(JSON.stringify(instance.backend).replace(/\{terraform_workspace\}/g, escapeForJsonString(instance.workspace)));
-        return { terraform: { cloud: filled } };
-    }
-    return { terraform: { backend: { [type]: instance.backend } } };
-}
-function escapeForJsonString(s) {
-    return JSON.stringify(s).slice(1, -1);
-}
-/**
- * `{"provider": …}` where dotted keys become aliases: `{"aws":{…},"aws.use1":{…}}` →
- * `{"provider":{"aws":[{…base…},{"alias":"use1",…}]}}`, base first, then aliases sorted by key.
- */
-function providersOverride(providers) {
-    const byName = new Map();
-    for (const key of Object.keys(providers)) {
-        const dot = key.indexOf('.');
-        const name = dot < 0 ? key : key.slice(0, dot);
-        const entry = byName.get(name) ?? { aliases: [] };
-        byName.set(name, entry);
-        if (dot < 0)
-            entry.base = providers[key];
-        else
-            entry.aliases.push([key, isMap(providers[key]) ? providers[key] : {}]);
-    }
-    const out = {};
-    for (const [name, { base, aliases }] of byName) {
-        if (aliases.length === 0) {
-            out[name] = base;
-            continue;
-        }
-        const list = base === undefined ? [] : [base];
-        for (const [key, body] of aliases.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-            list.push({ alias: key.slice(key.indexOf('.') + 1), ...body });
-        }
-        out[name] = list;
-    }
-    return { provider: out };
-}
-/** Every file Atmos would generate for this instance, in the order it writes them. */
-function generatedFiles(instance, opts) {
-    const files = [{ name: instance.varfileName, content: atmosJson(instance.vars), mode: 0o644, kind: 'varfile' }];
-    if (opts.autoGenerateBackendFile) {
-        files.push({ name: BACKEND_FILE, content: atmosJson(backendConfig(instance)), mode: 0o600, kind: 'backend' });
-    }
-    if (Object.keys(instance.providers).length > 0) {
-        files.push({ name: PROVIDERS_OVERRIDE_FILE, content: atmosJson(providersOverride(instance.providers)), mode: 0o600, kind: 'providers' });
-    }
-    return files;
-}
-/**
- * Writes the files into `workdir` atomically (temp + rename), so a concurrent reader sees the old
- * file or the new one, never half. Names go through the path sanitiser: a stack name with `..`
- * cannot place a varfile outside the workdir.
- */
-async function writeGeneratedFiles(workdir, files) {
-    const written = [];
-    for (const f of files) {
-        const abs = safe_path_safeJoin(workdir, f.name, 'generated file name');
-        let before;
-        try {
-            before = await external_node_fs_default().promises.readFile(abs, 'utf8');
-        }
-        catch {
-            before = undefined;
-        }
-        await external_node_fs_default().promises.mkdir(external_node_path_default().dirname(abs), { recursive: true });
-        await atomicWriteFile(abs, f.content, f.mode);
-        // writeFile's mode is filtered by the umask; Atmos's modes are part of the contract (0600 keeps backend secrets private).
-        await external_node_fs_default().promises.chmod(abs, f.mode);
-        written.push({ name: f.name, path: abs, kind: f.kind, changed: before !== f.content });
-    }
-    return written;
-}
-
 ;// CONCATENATED MODULE: ./src/workdir/hash.ts
 /** Hashes used by the workdir: SHA-256 per file, FNV-128a for Atmos's `content_hash`. */
 
@@ -14866,6 +14750,907 @@ function contentHash(files) {
     for (const [rel, sha] of sorted)
         h.update(rel).update(sha);
     return h.hex();
+}
+
+;// CONCATENATED MODULE: ./src/workdir/source-guard.ts
+/**
+ * The rules a source walk applies to symlinks, and its bounds (see sync.ts, which walks the
+ * source with these).
+ */
+
+
+
+const SOURCE_LIMITS = { maxEntries: 100_000, maxBytes: 2 * 1024 ** 3 };
+/**
+ * Symlink rules and limits for a source walk. A link is followed only when its target, resolved
+ * (through every link on the way), stays inside the source root: a committed link to a file or
+ * folder outside (`secret.tf -> /home/runner/.ssh/id_rsa`, `shared -> ../../..`) is an error naming
+ * it, never copied. Links inside the root are copied as their content.
+ */
+function sourceGuard(rootAbs, limits) {
+    let rootReal;
+    try {
+        rootReal = external_node_fs_default().realpathSync.native(rootAbs);
+    }
+    catch (e) {
+        throw new util_errors/* AtmosError */.f7(`cannot read folder ${rootAbs}: ${e.message}`, { file: rootAbs, cause: e });
+    }
+    let entries = 0;
+    let bytes = 0;
+    return {
+        rootReal,
+        followLink(abs, rel) {
+            let target;
+            try {
+                target = external_node_fs_default().realpathSync.native(abs);
+            }
+            catch (e) {
+                const code = e.code;
+                const why = code === 'ELOOP' ? 'is a symlink loop' : code === 'ENOENT' ? 'is a broken symlink' : `cannot be resolved (${e.message})`;
+                throw new util_errors/* AtmosError */.f7(`${rel} in the component source ${rootAbs} ${why}`, { file: abs });
+            }
+            if (target !== rootReal && !target.startsWith(rootReal + (external_node_path_default()).sep)) {
+                let text = '?';
+                try {
+                    text = external_node_fs_default().readlinkSync(abs);
+                }
+                catch {
+                    // gone meanwhile: the message still names the link
+                }
+                throw new util_errors/* AtmosError */.f7(`${rel} in the component source ${rootAbs} is a symlink to ${JSON.stringify(text)}, outside the source: ` +
+                    `links may only point inside the component's folder (its target is never copied)`, { file: abs });
+            }
+            return { st: external_node_fs_default().statSync(target), real: target };
+        },
+        countEntry() {
+            if (++entries > limits.maxEntries) {
+                throw new util_errors/* AtmosError */.f7(`the component source ${rootAbs} has more than ${limits.maxEntries} files and folders (each path through a symlink counts); ` +
+                    `symlinks that fan out (folders linking to the same folder several times) are the usual cause`, { file: rootAbs });
+            }
+        },
+        countBytes(n) {
+            bytes += n;
+            if (bytes > limits.maxBytes) {
+                throw new util_errors/* AtmosError */.f7(`the component source ${rootAbs} holds more than ${Math.round(limits.maxBytes / 1024 ** 2)} MB of files (each path through a symlink counts)`, { file: rootAbs });
+            }
+        },
+    };
+}
+/**
+ * A local source folder must neither hold the workdir tree nor lie inside it: copying `.` (the
+ * base path) would copy every workdir into each one, a bigger copy every run.
+ */
+function refuseOverlap(sourceDir, workdirTree, what) {
+    const real = (p) => {
+        try {
+            return external_node_fs_default().realpathSync.native(p);
+        }
+        catch {
+            return external_node_path_default().resolve(p);
+        }
+    };
+    const src = real(sourceDir);
+    const tree = real(workdirTree);
+    const inside = (a, b) => a === b || a.startsWith(b + (external_node_path_default()).sep);
+    if (inside(tree, src) || inside(src, tree)) {
+        throw new util_errors/* AtmosError */.f7(`${what}: the folder ${sourceDir} holds or is inside the workdir tree ${workdirTree}; point the source at the module's own folder`, {
+            file: sourceDir,
+        });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/workdir/sync.ts
+/**
+ * Incremental one-way sync, source folder → workdir (docs/atmos-compatibility.md §6.3), with a per-file manifest so
+ * the no-change path reads no file contents.
+ *
+ * What a file must look like to count as unchanged without reading it:
+ *  - source side: size, mtime, ctime, inode and permission bits all equal to what the manifest
+ *    recorded when it last hashed the file, and the file's mtime is older than the previous sync's
+ *    start by more than RACY_MS ("racy git": a write in the same timestamp tick as our stat would
+ *    otherwise be invisible). Anything else is re-hashed (SHA-256).
+ *  - workdir side: size, mtime, ctime and inode equal to what we recorded right after we wrote or
+ *    verified the copy, and the source hash equal to the recorded one. ctime cannot be set from
+ *    user space, so an edit to the copy (even one that restores the mtime) is noticed.
+ * The manifest is only passed in when the previous provision completed (its sentinel exists);
+ * after a crash every file is compared by content.
+ * This trusts that nothing rewrites a file and restores size, mtime, ctime and inode (which takes
+ * changing the system clock), and that the filesystem's timestamps advance within RACY_MS.
+ *
+ * Longer than 300 lines on purpose: the walk, the compare-or-copy pass and the removal pass share
+ * the manifest, the trust rules above and the "first change" hook; split apart, each rule would be
+ * checked in one file and relied on in another.
+ */
+
+
+
+
+
+
+
+
+
+/** Directories never synced, at any depth, either way: metadata, terraform's data dir, workspace state. */
+const EXCLUDED_DIRS = new Set([ATMOS_DIR, '.terraform', 'terraform.tfstate.d']);
+/** Root-level files never synced either way: local state and its lock. */
+const EXCLUDED_ROOT_FILES = new Set(['terraform.tfstate', 'terraform.tfstate.backup', '.terraform.tfstate.lock.info']);
+/** Any file with this suffix (the canonical lock file and per-instance ones) is managed by the lock-file seeding, not the sync. */
+const LOCK_FILE_SUFFIX = '.terraform.lock.hcl';
+/** Generous bound on filesystem timestamp granularity (FAT: 2 s; ext4/xfs/apfs: a clock tick). */
+const RACY_MS = 2000;
+function isExcludedDir(name) {
+    return EXCLUDED_DIRS.has(name);
+}
+/** `rel` uses forward slashes. */
+function isExcludedFile(rel) {
+    const name = rel.slice(rel.lastIndexOf('/') + 1);
+    return name.endsWith(LOCK_FILE_SUFFIX) || (!rel.includes('/') && EXCLUDED_ROOT_FILES.has(name));
+}
+const yieldToLoop = () => new Promise((r) => setImmediate(r));
+/**
+ * Walks a tree with synchronous readdir/stat (an order of magnitude cheaper per entry than the
+ * promise API, which is what keeps the no-change path cheap), yielding to the event loop every few
+ * thousand entries so lock refresh timers keep running on huge trees.
+ */
+async function sync_walk(root, opts) {
+    const tree = { files: new Map(), dirs: [], others: new Map() };
+    const seenDirs = new Set();
+    let budget = 2000;
+    const rootAbs = external_node_path_default().resolve(root);
+    const source = opts.followLinks ? sourceGuard(rootAbs, opts.limits ?? SOURCE_LIMITS) : null;
+    const visit = async (absDir, relDir) => {
+        let id = '';
+        if (opts.followLinks) {
+            // Symlinked directories are followed; a link back up the tree must not loop forever.
+            const st = external_node_fs_default().statSync(absDir);
+            id = `${st.dev}:${st.ino}`;
+            if (seenDirs.has(id))
+                throw new util_errors/* AtmosError */.f7(`symlink loop in the component folder at ${absDir}`, { file: absDir });
+            seenDirs.add(id);
+        }
+        let entries;
+        try {
+            entries = external_node_fs_default().readdirSync(absDir, { withFileTypes: true });
+        }
+        catch (e) {
+            throw new util_errors/* AtmosError */.f7(`cannot read folder ${absDir}: ${e.message}`, { file: absDir, cause: e, kind: 'instance' });
+        }
+        const subdirs = [];
+        for (const d of entries) {
+            if (--budget <= 0) {
+                budget = 2000;
+                await yieldToLoop();
+            }
+            // Excluded names are never synced either way, whatever they are: a `.terraform` that is a link
+            // to a shared cache (or a file) is left alone, never followed, replaced or deleted.
+            if (isExcludedDir(d.name))
+                continue;
+            const rel = relDir ? `${relDir}/${d.name}` : d.name;
+            // absDir is already normalised and d.name has no separator: plain concatenation is exact
+            // (and path.join's normalisation is a measurable share of the no-change path).
+            const abs = absDir + (external_node_path_default()).sep + d.name;
+            let isDir = d.isDirectory();
+            let st;
+            source?.countEntry();
+            // A Dirent of unknown type (some filesystems) is looked at with lstat, so a link is never missed.
+            let from = abs;
+            if (source && (d.isSymbolicLink() || (!isDir && !d.isFile() && external_node_fs_default().lstatSync(abs).isSymbolicLink()))) {
+                // A link that would be left out anyway (`.terraform` linked to a cache, an excluded path) is
+                // not followed, so it is neither copied nor refused.
+                if (isExcludedDir(d.name) || (opts.include && !opts.include(rel, true) && !opts.include(rel, false)))
+                    continue;
+                // Walk on from the link's real target: paths stay short however many links lead there.
+                ({ st, real: from } = source.followLink(abs, rel));
+                isDir = st.isDirectory();
+            }
+            if (isDir) {
+                if (isExcludedDir(d.name))
+                    continue;
+                if (opts.include && !opts.include(rel, true))
+                    continue;
+                subdirs.push([from, rel]);
+                continue;
+            }
+            if (isExcludedFile(rel))
+                continue;
+            if (opts.include && !opts.include(rel, false))
+                continue;
+            st ??= opts.followLinks ? external_node_fs_default().statSync(abs) : external_node_fs_default().lstatSync(abs);
+            if (st.isFile())
+                source?.countBytes(st.size);
+            if (st.isFile())
+                tree.files.set(rel, { abs: from, st });
+            else if (!opts.followLinks)
+                tree.others.set(rel, { abs, st });
+            // Source sockets/fifos/devices are not part of a Terraform module: skipped.
+        }
+        for (const [abs, rel] of subdirs) {
+            tree.dirs.push(rel);
+            await visit(abs, rel);
+        }
+        if (id)
+            seenDirs.delete(id);
+    };
+    await visit(source ? source.rootReal : rootAbs, '');
+    return tree;
+}
+const perm = (st) => st.mode & 0o7777;
+/** Runs `fn` over `items`, `n` at a time; after a failure nothing new starts, and the first error is thrown once the running ones finished. */
+async function pool(items, n, fn) {
+    const results = await schedule(items.map((key) => ({ key, value: key })), fn, { parallelism: n, failFast: true });
+    const failed = results.find((r) => r.status === 'failed');
+    if (failed)
+        throw failed.error;
+}
+function fsError(what, file, e) {
+    return new util_errors/* AtmosError */.f7(`${what} ${file}: ${e.message}`, { file, cause: e });
+}
+/** Syncs `src` into `dst` (which must exist). See the module comment for what "unchanged" trusts. */
+async function syncTree(src, dst, opts) {
+    const startedAt = Date.now();
+    const prev = opts.manifest;
+    const srcTree = await sync_walk(src, { followLinks: true, include: opts.include, limits: { ...SOURCE_LIMITS, ...opts.limits } });
+    const dstTree = await sync_walk(dst, { followLinks: false });
+    const result = {
+        added: [],
+        updated: [],
+        removed: [],
+        unchanged: 0,
+        hashed: 0,
+        changed: false,
+        manifest: { version: 2, started_at_ms: startedAt, files: {}, content_hash: '' },
+        manifestDirty: !prev,
+    };
+    let firstChange = null;
+    const mutate = async () => {
+        result.changed = true;
+        firstChange ??= opts.beforeFirstChange ? opts.beforeFirstChange() : Promise.resolve();
+        await firstChange;
+    };
+    // 1. Directories: make the source's folders exist (parents first), replacing a file in the way.
+    const srcDirSet = new Set(srcTree.dirs);
+    const dstDirSet = new Set(dstTree.dirs);
+    for (const rel of srcTree.dirs) {
+        if (dstDirSet.has(rel))
+            continue;
+        await mutate();
+        const abs = external_node_path_default().join(dst, rel);
+        try {
+            if (dstTree.files.has(rel) || dstTree.others.has(rel)) {
+                await external_node_fs_default().promises.rm(abs, { force: true });
+                dstTree.files.delete(rel);
+                dstTree.others.delete(rel);
+                result.removed.push(rel);
+            }
+            await external_node_fs_default().promises.mkdir(abs, { recursive: true });
+        }
+        catch (e) {
+            throw fsError('cannot create folder', abs, e);
+        }
+    }
+    // 2. Files: decide per file, copy what differs.
+    const prevStart = prev?.started_at_ms ?? 0;
+    const entries = result.manifest.files;
+    // Fast path, synchronous and allocation-free: a file whose source and copy both still match the
+    // manifest keeps its manifest entry as is. Only the rest goes through the async pool below.
+    const toCheck = [];
+    for (const [rel, s] of srcTree.files) {
+        const old = prev?.files[rel];
+        const d = dstTree.files.get(rel);
+        if (old &&
+            d &&
+            sameSource(old, s.st) &&
+            entryMode(old) === perm(s.st) &&
+            s.st.mtimeMs < prevStart - RACY_MS &&
+            sameCopy(old, d.st) &&
+            perm(d.st) === entryMode(old)) {
+            entries[rel] = old;
+            result.unchanged++;
+        }
+        else {
+            toCheck.push(rel);
+        }
+    }
+    await pool(toCheck, opts.concurrency ?? 16, async (rel) => {
+        const s = srcTree.files.get(rel);
+        const old = prev?.files[rel];
+        const mode = perm(s.st);
+        let sha;
+        if (old && sameSource(old, s.st) && entryMode(old) === mode && s.st.mtimeMs < prevStart - RACY_MS) {
+            sha = entrySha(old);
+        }
+        else {
+            result.hashed++;
+            result.manifestDirty = true;
+            try {
+                sha = await hash_sha256File(s.abs);
+            }
+            catch (e) {
+                throw fsError('cannot read', s.abs, e);
+            }
+        }
+        const dAbs = external_node_path_default().join(dst, rel);
+        const d = dstTree.files.get(rel);
+        let dStat = d?.st;
+        let action = null;
+        if (!d) {
+            action = dstTree.others.has(rel) || dstDirSet.has(rel) ? 'updated' : 'added';
+        }
+        else {
+            let same;
+            if (old && sameCopy(old, d.st) && entrySha(old) === sha)
+                same = true;
+            else if (d.st.size !== s.st.size)
+                same = false;
+            else {
+                result.hashed++;
+                result.manifestDirty = true;
+                same = (await hash_sha256File(d.abs).catch(() => '')) === sha;
+            }
+            if (!same)
+                action = 'updated';
+            else if (perm(d.st) !== mode)
+                action = 'mode';
+        }
+        if (action === 'mode') {
+            await mutate();
+            try {
+                await external_node_fs_default().promises.chmod(dAbs, mode);
+                dStat = await external_node_fs_default().promises.lstat(dAbs);
+            }
+            catch (e) {
+                throw fsError('cannot change the mode of', dAbs, e);
+            }
+            result.updated.push(rel);
+        }
+        else if (action) {
+            await mutate();
+            if (!d && (dstTree.others.has(rel) || dstDirSet.has(rel))) {
+                // A symlink or folder where the source has a file: replace it.
+                await external_node_fs_default().promises.rm(dAbs, { recursive: true, force: true });
+            }
+            dStat = await copyFileInto(s.abs, dAbs, mode, action === 'added');
+            (action === 'added' ? result.added : result.updated).push(rel);
+            await opts.afterCopy?.(rel);
+        }
+        else {
+            result.unchanged++;
+        }
+        if (action)
+            result.manifestDirty = true;
+        entries[rel] = manifestEntry(s.st, mode, sha, dStat);
+    });
+    // 3. Remove what left the source (never excluded paths: they were not walked; never preserved files).
+    for (const [rel, e] of [...dstTree.files, ...dstTree.others]) {
+        if (srcTree.files.has(rel) || srcDirSet.has(rel))
+            continue;
+        if (opts.preserve?.(rel))
+            continue;
+        const quiet = opts.regenerated?.(rel) ?? false;
+        if (!quiet)
+            await mutate();
+        try {
+            await external_node_fs_default().promises.rm(e.abs, { force: true });
+        }
+        catch (err) {
+            throw fsError('cannot delete', e.abs, err);
+        }
+        if (!quiet)
+            result.removed.push(rel);
+    }
+    // Folders that left the source, deepest first; one still holding excluded or preserved content stays.
+    for (const rel of [...dstTree.dirs].reverse()) {
+        if (srcDirSet.has(rel))
+            continue;
+        try {
+            await external_node_fs_default().promises.rmdir(external_node_path_default().join(dst, rel));
+            await mutate();
+        }
+        catch {
+            // ENOTEMPTY: it holds .terraform/ or a preserved file; leave it.
+        }
+    }
+    if (result.changed)
+        result.manifestDirty = true;
+    // Reuse the previous content hash when nothing changed and every hash came from the manifest.
+    result.manifest.content_hash =
+        !result.manifestDirty && prev?.content_hash ? prev.content_hash : contentHash(Object.entries(entries).map(([rel, e]) => [rel, entrySha(e)]));
+    if (!result.manifestDirty)
+        result.manifest.started_at_ms = prevStart;
+    for (const list of [result.added, result.updated, result.removed])
+        list.sort();
+    return result;
+}
+/**
+ * Copies one file. An existing file is replaced atomically (temp + rename): the destination is the
+ * old file or the complete new one, and a process killed mid-copy leaves at worst a `.name.tmp-*`
+ * file that the next sync deletes as not in the source. A new file is written in place (half the
+ * syscalls on a first provision): if the process dies mid-write, the sentinel is missing, so the
+ * next sync compares it by content and replaces it. Reflinks where the filesystem supports them.
+ */
+async function copyFileInto(srcAbs, dstAbs, mode, isNew) {
+    if (isNew) {
+        try {
+            await external_node_fs_default().promises.copyFile(srcAbs, dstAbs, (external_node_fs_default()).constants.COPYFILE_FICLONE | (external_node_fs_default()).constants.COPYFILE_EXCL);
+            let st = await external_node_fs_default().promises.lstat(dstAbs);
+            if (perm(st) !== mode) {
+                await external_node_fs_default().promises.chmod(dstAbs, mode);
+                st = await external_node_fs_default().promises.lstat(dstAbs);
+            }
+            return st;
+        }
+        catch (e) {
+            // EEXIST: something appeared since the walk; fall back to replacing it atomically.
+            if (e.code !== 'EEXIST')
+                throw fsError(`cannot copy ${srcAbs} to`, dstAbs, e);
+        }
+    }
+    const tmp = tempNameFor(dstAbs);
+    try {
+        await external_node_fs_default().promises.copyFile(srcAbs, tmp, (external_node_fs_default()).constants.COPYFILE_FICLONE);
+        // copyFile keeps the source mode on Linux/macOS, but not everywhere (and not through some
+        // mounts); the mode is part of "same file", so make sure.
+        const st = await external_node_fs_default().promises.lstat(tmp);
+        if (perm(st) !== mode)
+            await external_node_fs_default().promises.chmod(tmp, mode);
+        await external_node_fs_default().promises.rename(tmp, dstAbs);
+        // rename keeps the inode, size and times: the stat to record is the temp file's (ctime moves on rename on some filesystems, so re-stat).
+        return await external_node_fs_default().promises.lstat(dstAbs);
+    }
+    catch (e) {
+        await external_node_fs_default().promises.rm(tmp, { force: true }).catch(() => { });
+        throw fsError(`cannot copy ${srcAbs} to`, dstAbs, e);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/terraform/hcl-write.ts
+/**
+ * Plain values (strings, numbers, booleans, null, lists, maps) written as HCL, the way Atmos writes
+ * the map form of `generate:` files with HashiCorp's `hclwrite` (docs/atmos-compatibility.md
+ * §5.8): the same literal syntax and escapes, keys sorted, and hclwrite's formatter's layout
+ * (two-space indent by bracket depth, `=` aligned across consecutive one-line attributes, a blank
+ * line after each block).
+ */
+/** hclsyntax.ValidIdentifier: a letter or `_` first, then letters, digits, `_` and `-`. */
+function isIdentifier(s) {
+    return /^[\p{L}_][\p{L}\p{N}_-]*$/u.test(s);
+}
+/** A quoted HCL string literal (hclwrite's escapes: `\n \r \t \" \\`, `${`/`%{` doubled, what Go's unicode.IsPrint rejects as \u). */
+function hclString(s) {
+    let out = '"';
+    const chars = [...s];
+    chars.forEach((c, i) => {
+        if (c === '\n')
+            out += '\\n';
+        else if (c === '\r')
+            out += '\\r';
+        else if (c === '\t')
+            out += '\\t';
+        else if (c === '"')
+            out += '\\"';
+        else if (c === '\\')
+            out += '\\\\';
+        else if ((c === '$' || c === '%') && chars[i + 1] === '{')
+            out += c + c;
+        else if (/[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}]/u.test(c) || (c !== ' ' && /\p{Zs}/u.test(c))) {
+            const cp = c.codePointAt(0);
+            out += cp < 0x10000 ? `\\u${cp.toString(16).padStart(4, '0')}` : `\\U${cp.toString(16).padStart(8, '0')}`;
+        }
+        else
+            out += c;
+    });
+    return `${out}"`;
+}
+/** A number as Go's big.Float Text('f', -1): no exponent, shortest digits. */
+function hclNumber(n) {
+    if (!Number.isFinite(n))
+        throw new Error(`${n} cannot be written as an HCL number`);
+    const s = String(n);
+    if (!s.includes('e'))
+        return s;
+    const [mantissa, exp] = s.split('e');
+    const sign = mantissa.startsWith('-') ? '-' : '';
+    const digits = mantissa.replace(/^-/, '').replace('.', '');
+    const point = (mantissa.replace(/^-/, '').indexOf('.') + 1 || mantissa.replace(/^-/, '').length + 1) - 1 + Number(exp);
+    if (point <= 0)
+        return `${sign}0.${'0'.repeat(-point)}${digits}`;
+    if (point >= digits.length)
+        return `${sign}${digits}${'0'.repeat(point - digits.length)}`;
+    return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
+}
+const isMap = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** The tokens of one value as text; a non-empty map spans lines (hclwrite's TokensForValue). */
+function valueText(v) {
+    if (v === null || v === undefined)
+        return 'null';
+    if (typeof v === 'string')
+        return hclString(v);
+    if (typeof v === 'number')
+        return hclNumber(v);
+    if (typeof v === 'boolean')
+        return String(v);
+    if (Array.isArray(v))
+        return `[${v.map(valueText).join(', ')}]`;
+    if (isMap(v)) {
+        const keys = Object.keys(v).sort();
+        if (keys.length === 0)
+            return '{}';
+        return `{\n${keys.map((k) => `${isIdentifier(k) ? k : hclString(k)} = ${valueText(v[k])}\n`).join('')}}`;
+    }
+    throw new Error(`a ${typeof v} cannot be written as an HCL value`);
+}
+/** A file body: attributes and blocks in the order given, then hclwrite's formatting. */
+function hclFile(items) {
+    let text = '';
+    for (const item of items) {
+        if ('attribute' in item) {
+            text += `${item.attribute} = ${valueText(item.value)}\n`;
+        }
+        else {
+            const { type, labels, body } = item.block;
+            text += `${[type, ...labels.map(hclString)].join(' ')} {\n`;
+            for (const k of Object.keys(body).sort())
+                text += `${k} = ${valueText(body[k])}\n`;
+            // hclwrite's AppendBlock adds a newline after every block.
+            text += '}\n\n';
+        }
+    }
+    return format(text);
+}
+/** Net bracket change of a line, strings skipped. */
+function bracketChange(line) {
+    let n = 0;
+    let inString = false;
+    for (let i = 0; i < line.length; i++) {
+        const c = line[i];
+        if (inString) {
+            if (c === '\\')
+                i++;
+            else if (c === '"')
+                inString = false;
+        }
+        else if (c === '"')
+            inString = true;
+        else if (c === '{' || c === '[')
+            n++;
+        else if (c === '}' || c === ']')
+            n--;
+    }
+    return n;
+}
+/** Index of the attribute's `=` when the rest of the line is a whole expression (hclwrite's "assign" cell). */
+function assignAt(line) {
+    const m = /^("(?:[^"\\]|\\.)*"|[^\s=]+) = /.exec(line);
+    if (!m)
+        return -1;
+    const at = m[1].length + 1;
+    return bracketChange(line.slice(at)) === 0 ? at : -1;
+}
+/** hclwrite's formatter for the lines built above: indent by the stack of opening lines, then align `=`. */
+function format(text) {
+    const lines = text.split('\n').map((l) => l.trim());
+    const indents = [];
+    const indented = lines.map((line) => {
+        if (line === '')
+            return { line, depth: indents.length };
+        const net = bracketChange(line);
+        let depth;
+        if (net > 0) {
+            depth = indents.length;
+            indents.push(net);
+        }
+        else if (net < 0) {
+            let closed = -net;
+            while (closed > 0 && indents.length) {
+                const top = indents[indents.length - 1];
+                if (closed >= top) {
+                    closed -= top;
+                    indents.pop();
+                }
+                else {
+                    indents[indents.length - 1] = top - closed;
+                    closed = 0;
+                }
+            }
+            depth = indents.length;
+        }
+        else
+            depth = indents.length;
+        return { line, depth };
+    });
+    // Align `=` across runs of consecutive lines that each hold a one-line attribute.
+    const out = indented.map(({ line, depth }) => ({ text: line, depth, eq: line === '' ? -1 : assignAt(line) }));
+    for (let i = 0; i < out.length;) {
+        if (out[i].eq < 0) {
+            i++;
+            continue;
+        }
+        let j = i;
+        while (j < out.length && out[j].eq >= 0)
+            j++;
+        const width = Math.max(...out.slice(i, j).map((l) => 2 * l.depth + l.eq - 1));
+        for (const l of out.slice(i, j)) {
+            const key = l.text.slice(0, l.eq - 1);
+            l.text = `${key}${' '.repeat(width - 2 * l.depth - key.length + 1)}${l.text.slice(l.eq)}`;
+            l.eq = -2;
+        }
+        i = j;
+    }
+    return out.map((l) => (l.text === '' ? '' : `${' '.repeat(2 * l.depth)}${l.text}`)).join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/terraform/generate-section.ts
+/**
+ * The files of a component's `generate:` section (docs/atmos-compatibility.md §5.8), built as
+ * Atmos builds them (`pkg/terraform/generate/file_generator.go`): a string is a Go template
+ * rendered with the instance's context; a map has its strings rendered, then is written by the
+ * file's extension (JSON, YAML, HCL blocks for `.tf`/`.hcl`, HCL attributes for `.tfvars`, JSON for
+ * anything else). Pure: writing them is `writeGeneratedFiles`' job, into the workdir only.
+ */
+
+
+
+
+
+
+const generate_section_isMap = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** The instance's `generate:` section (file name → content), or an empty one. */
+function generateSection(instance) {
+    const g = instance.passthrough.generate;
+    return generate_section_isMap(g) ? g : {};
+}
+/** The file names of the `generate:` section, as the workdir sync must treat them (regenerated, never synced). */
+function generateFileNames(instance) {
+    return Object.keys(generateSection(instance));
+}
+/** What the templates see (Atmos's BuildTemplateContext). */
+function templateContext(i) {
+    const fromVars = (k) => (typeof i.vars[k] === 'string' ? i.vars[k] : '');
+    return {
+        atmos_component: i.component,
+        atmos_stack: i.stack,
+        atmos_stack_file: i.stackFile,
+        component: i.baseComponent,
+        base_component: i.baseComponent !== i.component ? i.baseComponent : '',
+        namespace: fromVars('namespace'),
+        tenant: fromVars('tenant'),
+        environment: fromVars('environment'),
+        stage: fromVars('stage'),
+        region: fromVars('region'),
+        workspace: i.workspace,
+        vars: i.vars,
+        settings: i.settings,
+        env: i.env,
+        backend: i.backend,
+        backend_type: i.backendType,
+        providers: i.providers,
+        metadata: i.metadata,
+    };
+}
+/** Terraform labels its blocks: one label for these, two for `resource` and `data`. */
+const LABELS = { variable: 1, output: 1, provider: 1, module: 1, resource: 2, data: 2 };
+/** Unlabelled blocks Atmos writes from a map. */
+const UNLABELLED = new Set(['locals', 'terraform']);
+/** Every file of the section, rendered; errors name the instance and the file. */
+function generateSectionFiles(instance) {
+    const section = generateSection(instance);
+    const where = `component ${instance.component} in stack ${instance.stack}`;
+    const context = templateContext(instance);
+    return Object.keys(section).map((name) => {
+        const fail = (msg) => {
+            throw new util_errors/* AtmosError */.f7(`${where}: generate ${JSON.stringify(name)}: ${msg}`, { file: instance.stackFilePath });
+        };
+        const segments = safe_path_safeRelativeSegments(name, `${where}: generate file name`);
+        if (segments.some(isExcludedDir) || isExcludedFile(name)) {
+            fail('the file would land where atmos-action keeps state, the provider lock file or its own metadata; generate it under another name');
+        }
+        const render = (text, templateName) => {
+            try {
+                return compileTemplate(text, { name: templateName }).execute(context);
+            }
+            catch (e) {
+                if (e instanceof TemplateError)
+                    return fail(e.message);
+                throw e;
+            }
+        };
+        const content = section[name];
+        if (typeof content === 'string')
+            return { name, content: render(content, name) };
+        if (!generate_section_isMap(content))
+            return fail(`the content must be a string (a template) or a map, not ${content === null ? 'null' : Array.isArray(content) ? 'a list' : `a ${typeof content}`}`);
+        const rendered = renderStrings(content, render);
+        try {
+            return { name, content: serialize(name, rendered) };
+        }
+        catch (e) {
+            if (e instanceof util_errors/* AtmosError */.f7)
+                throw e;
+            return fail(e.message);
+        }
+    });
+}
+/** Renders every string inside a map (keys stay as written), each as its own template. */
+function renderStrings(v, render, key = '') {
+    if (typeof v === 'string')
+        return render(v, key);
+    if (Array.isArray(v))
+        return v.map((x, i) => renderStrings(x, render, `[${i}]`));
+    if (generate_section_isMap(v))
+        return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, renderStrings(x, render, k)]));
+    return v;
+}
+function serialize(name, content) {
+    const dot = name.lastIndexOf('.');
+    const ext = dot > name.lastIndexOf('/') ? name.slice(dot).toLowerCase() : '';
+    if (ext === '.yaml' || ext === '.yml')
+        return toYaml(generate_section_sortKeys(content));
+    if (ext === '.tf' || ext === '.hcl')
+        return hclFile(hclItems(content));
+    if (ext === '.tfvars')
+        return hclFile(Object.keys(content)
+            .sort()
+            .map((k) => ({ attribute: k, value: content[k] })));
+    return goJson(content);
+}
+/** Go's json.MarshalIndent with two spaces over sorted maps: keys sorted, `<`, `>`, `&` escaped, no trailing newline. */
+function goJson(value) {
+    return (JSON.stringify(generate_section_sortKeys(value), null, 2) ?? 'null').replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+function generate_section_sortKeys(v) {
+    if (Array.isArray(v))
+        return v.map(generate_section_sortKeys);
+    if (!generate_section_isMap(v))
+        return v;
+    return Object.fromEntries(Object.keys(v)
+        .sort()
+        .map((k) => [k, generate_section_sortKeys(v[k])]));
+}
+/** Atmos's layout of a `.tf`/`.hcl` map: known block types become blocks, everything else attributes. */
+function hclItems(content) {
+    const items = [];
+    for (const key of Object.keys(content).sort()) {
+        const value = content[key];
+        if (!generate_section_isMap(value)) {
+            items.push({ attribute: key, value });
+        }
+        else if (LABELS[key] !== undefined) {
+            for (const first of Object.keys(value).sort()) {
+                const body = value[first];
+                if (!generate_section_isMap(body))
+                    throw new Error(`labeled block ${key} ${JSON.stringify(first)} expects a map`);
+                if (LABELS[key] === 1) {
+                    items.push({ block: { type: key, labels: [first], body } });
+                    continue;
+                }
+                for (const second of Object.keys(body).sort()) {
+                    const inner = body[second];
+                    if (!generate_section_isMap(inner))
+                        throw new Error(`labeled block ${key} ${JSON.stringify(first)} ${JSON.stringify(second)} expects a map`);
+                    items.push({ block: { type: key, labels: [first, second], body: inner } });
+                }
+            }
+        }
+        else if (UNLABELLED.has(key)) {
+            items.push({ block: { type: key, labels: [], body: value } });
+        }
+        else {
+            items.push({ attribute: key, value });
+        }
+    }
+    return items;
+}
+
+;// CONCATENATED MODULE: ./src/terraform/generate.ts
+/**
+ * The files Atmos generates next to a root module before terraform runs: the varfile,
+ * `backend.tf.json`, the `generate:` section's files (generate-section.ts) and
+ * `providers_override.tf.json`, with Atmos's names and shapes. Building
+ * them is pure; `writeGeneratedFiles` puts them into a workdir (never into the shared source folder).
+ */
+
+
+
+
+
+
+const BACKEND_FILE = 'backend.tf.json';
+const PROVIDERS_OVERRIDE_FILE = 'providers_override.tf.json';
+function generate_isMap(v) {
+    return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+/**
+ * Atmos's JSON (Go `json.MarshalIndent` over sorted maps): keys sorted, two-space indent, `<`, `>`
+ * and `&` escaped, a trailing newline. Matching it byte for byte keeps files identical whichever
+ * tool wrote them, so switching between Atmos and atmos-action never shows a spurious diff.
+ */
+function atmosJson(value) {
+    return `${goJson(value)}\n`;
+}
+/** `{"terraform":{"backend":{"<type>":{…}}}}`; `cloud` is a top-level block with `{terraform_workspace}` filled in. */
+function backendConfig(instance) {
+    const type = instance.backendType;
+    if (!type) {
+        throw new util_errors/* AtmosError */.f7(`component ${instance.component} in stack ${instance.stack}: auto_generate_backend_file is on but backend_type is empty; ` +
+            'set backend_type (e.g. under terraform: in the stack) or turn auto_generate_backend_file off');
+    }
+    if (type === 'cloud') {
+        const filled = JSON.parse(JSON.stringify(instance.backend).replace(/\{terraform_workspace\}/g, escapeForJsonString(instance.workspace)));
+        return { terraform: { cloud: filled } };
+    }
+    return { terraform: { backend: { [type]: instance.backend } } };
+}
+function escapeForJsonString(s) {
+    return JSON.stringify(s).slice(1, -1);
+}
+/**
+ * `{"provider": …}` where dotted keys become aliases: `{"aws":{…},"aws.use1":{…}}` →
+ * `{"provider":{"aws":[{…base…},{"alias":"use1",…}]}}`, base first, then aliases sorted by key.
+ */
+function providersOverride(providers) {
+    const byName = new Map();
+    for (const key of Object.keys(providers)) {
+        const dot = key.indexOf('.');
+        const name = dot < 0 ? key : key.slice(0, dot);
+        const entry = byName.get(name) ?? { aliases: [] };
+        byName.set(name, entry);
+        if (dot < 0)
+            entry.base = providers[key];
+        else
+            entry.aliases.push([key, generate_isMap(providers[key]) ? providers[key] : {}]);
+    }
+    const out = {};
+    for (const [name, { base, aliases }] of byName) {
+        if (aliases.length === 0) {
+            out[name] = base;
+            continue;
+        }
+        const list = base === undefined ? [] : [base];
+        for (const [key, body] of aliases.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+            list.push({ alias: key.slice(key.indexOf('.') + 1), ...body });
+        }
+        out[name] = list;
+    }
+    return { provider: out };
+}
+/** Every file Atmos would generate for this instance, in the order it writes them. */
+function generatedFiles(instance, opts) {
+    const files = [{ name: instance.varfileName, content: atmosJson(instance.vars), mode: 0o644, kind: 'varfile' }];
+    if (opts.autoGenerateBackendFile) {
+        files.push({ name: BACKEND_FILE, content: atmosJson(backendConfig(instance)), mode: 0o600, kind: 'backend' });
+    }
+    if (opts.autoGenerateFiles) {
+        for (const f of generateSectionFiles(instance))
+            files.push({ ...f, mode: 0o644, kind: 'generate' });
+    }
+    if (Object.keys(instance.providers).length > 0) {
+        files.push({ name: PROVIDERS_OVERRIDE_FILE, content: atmosJson(providersOverride(instance.providers)), mode: 0o600, kind: 'providers' });
+    }
+    return files;
+}
+/**
+ * Writes the files into `workdir` atomically (temp + rename), so a concurrent reader sees the old
+ * file or the new one, never half. Names go through the path sanitiser: a stack name with `..`
+ * cannot place a varfile outside the workdir.
+ */
+async function writeGeneratedFiles(workdir, files) {
+    const written = [];
+    for (const f of files) {
+        const abs = safe_path_safeJoin(workdir, f.name, 'generated file name');
+        let before;
+        try {
+            before = await external_node_fs_default().promises.readFile(abs, 'utf8');
+        }
+        catch {
+            before = undefined;
+        }
+        await external_node_fs_default().promises.mkdir(external_node_path_default().dirname(abs), { recursive: true });
+        await atomicWriteFile(abs, f.content, f.mode);
+        // writeFile's mode is filtered by the umask; Atmos's modes are part of the contract (0600 keeps backend secrets private).
+        await external_node_fs_default().promises.chmod(abs, f.mode);
+        written.push({ name: f.name, path: abs, kind: f.kind, changed: before !== f.content });
+    }
+    return written;
 }
 
 ;// CONCATENATED MODULE: ./src/terraform/init-record.ts
@@ -15128,7 +15913,7 @@ async function steps(req, ports, result, finish) {
     const { env, notes } = terraformEnv({ userEnv: req.env, componentEnv: i.env, parallel: req.parallel ?? false });
     for (const n of notes)
         ports.log.info(`${req.prefix ?? ''}${n}`);
-    const written = await writeGeneratedFiles(req.workdir, generatedFiles(i, { autoGenerateBackendFile: req.settings.autoGenerateBackendFile }));
+    const written = await writeGeneratedFiles(req.workdir, generatedFiles(i, { autoGenerateBackendFile: req.settings.autoGenerateBackendFile, autoGenerateFiles: req.settings.autoGenerateFiles }));
     const backendFile = written.find((w) => w.kind === 'backend');
     const tf = terraformProcess(ports.exec, ports.log, {
         command: i.command || 'terraform',
@@ -15566,435 +16351,6 @@ function remoteReason(o, src, now) {
         }
     }
     return null;
-}
-
-;// CONCATENATED MODULE: ./src/workdir/source-guard.ts
-/**
- * The rules a source walk applies to symlinks, and its bounds (see sync.ts, which walks the
- * source with these).
- */
-
-
-
-const SOURCE_LIMITS = { maxEntries: 100_000, maxBytes: 2 * 1024 ** 3 };
-/**
- * Symlink rules and limits for a source walk. A link is followed only when its target, resolved
- * (through every link on the way), stays inside the source root: a committed link to a file or
- * folder outside (`secret.tf -> /home/runner/.ssh/id_rsa`, `shared -> ../../..`) is an error naming
- * it, never copied. Links inside the root are copied as their content.
- */
-function sourceGuard(rootAbs, limits) {
-    let rootReal;
-    try {
-        rootReal = external_node_fs_default().realpathSync.native(rootAbs);
-    }
-    catch (e) {
-        throw new util_errors/* AtmosError */.f7(`cannot read folder ${rootAbs}: ${e.message}`, { file: rootAbs, cause: e });
-    }
-    let entries = 0;
-    let bytes = 0;
-    return {
-        rootReal,
-        followLink(abs, rel) {
-            let target;
-            try {
-                target = external_node_fs_default().realpathSync.native(abs);
-            }
-            catch (e) {
-                const code = e.code;
-                const why = code === 'ELOOP' ? 'is a symlink loop' : code === 'ENOENT' ? 'is a broken symlink' : `cannot be resolved (${e.message})`;
-                throw new util_errors/* AtmosError */.f7(`${rel} in the component source ${rootAbs} ${why}`, { file: abs });
-            }
-            if (target !== rootReal && !target.startsWith(rootReal + (external_node_path_default()).sep)) {
-                let text = '?';
-                try {
-                    text = external_node_fs_default().readlinkSync(abs);
-                }
-                catch {
-                    // gone meanwhile: the message still names the link
-                }
-                throw new util_errors/* AtmosError */.f7(`${rel} in the component source ${rootAbs} is a symlink to ${JSON.stringify(text)}, outside the source: ` +
-                    `links may only point inside the component's folder (its target is never copied)`, { file: abs });
-            }
-            return { st: external_node_fs_default().statSync(target), real: target };
-        },
-        countEntry() {
-            if (++entries > limits.maxEntries) {
-                throw new util_errors/* AtmosError */.f7(`the component source ${rootAbs} has more than ${limits.maxEntries} files and folders (each path through a symlink counts); ` +
-                    `symlinks that fan out (folders linking to the same folder several times) are the usual cause`, { file: rootAbs });
-            }
-        },
-        countBytes(n) {
-            bytes += n;
-            if (bytes > limits.maxBytes) {
-                throw new util_errors/* AtmosError */.f7(`the component source ${rootAbs} holds more than ${Math.round(limits.maxBytes / 1024 ** 2)} MB of files (each path through a symlink counts)`, { file: rootAbs });
-            }
-        },
-    };
-}
-
-;// CONCATENATED MODULE: ./src/workdir/sync.ts
-/**
- * Incremental one-way sync, source folder → workdir (docs/atmos-compatibility.md §6.3), with a per-file manifest so
- * the no-change path reads no file contents.
- *
- * What a file must look like to count as unchanged without reading it:
- *  - source side: size, mtime, ctime, inode and permission bits all equal to what the manifest
- *    recorded when it last hashed the file, and the file's mtime is older than the previous sync's
- *    start by more than RACY_MS ("racy git": a write in the same timestamp tick as our stat would
- *    otherwise be invisible). Anything else is re-hashed (SHA-256).
- *  - workdir side: size, mtime, ctime and inode equal to what we recorded right after we wrote or
- *    verified the copy, and the source hash equal to the recorded one. ctime cannot be set from
- *    user space, so an edit to the copy (even one that restores the mtime) is noticed.
- * The manifest is only passed in when the previous provision completed (its sentinel exists);
- * after a crash every file is compared by content.
- * This trusts that nothing rewrites a file and restores size, mtime, ctime and inode (which takes
- * changing the system clock), and that the filesystem's timestamps advance within RACY_MS.
- *
- * Longer than 300 lines on purpose: the walk, the compare-or-copy pass and the removal pass share
- * the manifest, the trust rules above and the "first change" hook; split apart, each rule would be
- * checked in one file and relied on in another.
- */
-
-
-
-
-
-
-
-
-
-/** Directories never synced, at any depth, either way: metadata, terraform's data dir, workspace state. */
-const EXCLUDED_DIRS = new Set([ATMOS_DIR, '.terraform', 'terraform.tfstate.d']);
-/** Root-level files never synced either way: local state and its lock. */
-const EXCLUDED_ROOT_FILES = new Set(['terraform.tfstate', 'terraform.tfstate.backup', '.terraform.tfstate.lock.info']);
-/** Any file with this suffix (the canonical lock file and per-instance ones) is managed by the lock-file seeding, not the sync. */
-const LOCK_FILE_SUFFIX = '.terraform.lock.hcl';
-/** Generous bound on filesystem timestamp granularity (FAT: 2 s; ext4/xfs/apfs: a clock tick). */
-const RACY_MS = 2000;
-function isExcludedDir(name) {
-    return EXCLUDED_DIRS.has(name);
-}
-/** `rel` uses forward slashes. */
-function isExcludedFile(rel) {
-    const name = rel.slice(rel.lastIndexOf('/') + 1);
-    return name.endsWith(LOCK_FILE_SUFFIX) || (!rel.includes('/') && EXCLUDED_ROOT_FILES.has(name));
-}
-const yieldToLoop = () => new Promise((r) => setImmediate(r));
-/**
- * Walks a tree with synchronous readdir/stat (an order of magnitude cheaper per entry than the
- * promise API, which is what keeps the no-change path cheap), yielding to the event loop every few
- * thousand entries so lock refresh timers keep running on huge trees.
- */
-async function sync_walk(root, opts) {
-    const tree = { files: new Map(), dirs: [], others: new Map() };
-    const seenDirs = new Set();
-    let budget = 2000;
-    const rootAbs = external_node_path_default().resolve(root);
-    const source = opts.followLinks ? sourceGuard(rootAbs, opts.limits ?? SOURCE_LIMITS) : null;
-    const visit = async (absDir, relDir) => {
-        let id = '';
-        if (opts.followLinks) {
-            // Symlinked directories are followed; a link back up the tree must not loop forever.
-            const st = external_node_fs_default().statSync(absDir);
-            id = `${st.dev}:${st.ino}`;
-            if (seenDirs.has(id))
-                throw new util_errors/* AtmosError */.f7(`symlink loop in the component folder at ${absDir}`, { file: absDir });
-            seenDirs.add(id);
-        }
-        let entries;
-        try {
-            entries = external_node_fs_default().readdirSync(absDir, { withFileTypes: true });
-        }
-        catch (e) {
-            throw new util_errors/* AtmosError */.f7(`cannot read folder ${absDir}: ${e.message}`, { file: absDir, cause: e, kind: 'instance' });
-        }
-        const subdirs = [];
-        for (const d of entries) {
-            if (--budget <= 0) {
-                budget = 2000;
-                await yieldToLoop();
-            }
-            // Excluded names are never synced either way, whatever they are: a `.terraform` that is a link
-            // to a shared cache (or a file) is left alone, never followed, replaced or deleted.
-            if (isExcludedDir(d.name))
-                continue;
-            const rel = relDir ? `${relDir}/${d.name}` : d.name;
-            // absDir is already normalised and d.name has no separator: plain concatenation is exact
-            // (and path.join's normalisation is a measurable share of the no-change path).
-            const abs = absDir + (external_node_path_default()).sep + d.name;
-            let isDir = d.isDirectory();
-            let st;
-            source?.countEntry();
-            // A Dirent of unknown type (some filesystems) is looked at with lstat, so a link is never missed.
-            let from = abs;
-            if (source && (d.isSymbolicLink() || (!isDir && !d.isFile() && external_node_fs_default().lstatSync(abs).isSymbolicLink()))) {
-                // A link that would be left out anyway (`.terraform` linked to a cache, an excluded path) is
-                // not followed, so it is neither copied nor refused.
-                if (isExcludedDir(d.name) || (opts.include && !opts.include(rel, true) && !opts.include(rel, false)))
-                    continue;
-                // Walk on from the link's real target: paths stay short however many links lead there.
-                ({ st, real: from } = source.followLink(abs, rel));
-                isDir = st.isDirectory();
-            }
-            if (isDir) {
-                if (isExcludedDir(d.name))
-                    continue;
-                if (opts.include && !opts.include(rel, true))
-                    continue;
-                subdirs.push([from, rel]);
-                continue;
-            }
-            if (isExcludedFile(rel))
-                continue;
-            if (opts.include && !opts.include(rel, false))
-                continue;
-            st ??= opts.followLinks ? external_node_fs_default().statSync(abs) : external_node_fs_default().lstatSync(abs);
-            if (st.isFile())
-                source?.countBytes(st.size);
-            if (st.isFile())
-                tree.files.set(rel, { abs: from, st });
-            else if (!opts.followLinks)
-                tree.others.set(rel, { abs, st });
-            // Source sockets/fifos/devices are not part of a Terraform module: skipped.
-        }
-        for (const [abs, rel] of subdirs) {
-            tree.dirs.push(rel);
-            await visit(abs, rel);
-        }
-        if (id)
-            seenDirs.delete(id);
-    };
-    await visit(source ? source.rootReal : rootAbs, '');
-    return tree;
-}
-const perm = (st) => st.mode & 0o7777;
-/** Runs `fn` over `items`, `n` at a time; after a failure nothing new starts, and the first error is thrown once the running ones finished. */
-async function pool(items, n, fn) {
-    const results = await schedule(items.map((key) => ({ key, value: key })), fn, { parallelism: n, failFast: true });
-    const failed = results.find((r) => r.status === 'failed');
-    if (failed)
-        throw failed.error;
-}
-function fsError(what, file, e) {
-    return new util_errors/* AtmosError */.f7(`${what} ${file}: ${e.message}`, { file, cause: e });
-}
-/** Syncs `src` into `dst` (which must exist). See the module comment for what "unchanged" trusts. */
-async function syncTree(src, dst, opts) {
-    const startedAt = Date.now();
-    const prev = opts.manifest;
-    const srcTree = await sync_walk(src, { followLinks: true, include: opts.include, limits: { ...SOURCE_LIMITS, ...opts.limits } });
-    const dstTree = await sync_walk(dst, { followLinks: false });
-    const result = {
-        added: [],
-        updated: [],
-        removed: [],
-        unchanged: 0,
-        hashed: 0,
-        changed: false,
-        manifest: { version: 2, started_at_ms: startedAt, files: {}, content_hash: '' },
-        manifestDirty: !prev,
-    };
-    let firstChange = null;
-    const mutate = async () => {
-        result.changed = true;
-        firstChange ??= opts.beforeFirstChange ? opts.beforeFirstChange() : Promise.resolve();
-        await firstChange;
-    };
-    // 1. Directories: make the source's folders exist (parents first), replacing a file in the way.
-    const srcDirSet = new Set(srcTree.dirs);
-    const dstDirSet = new Set(dstTree.dirs);
-    for (const rel of srcTree.dirs) {
-        if (dstDirSet.has(rel))
-            continue;
-        await mutate();
-        const abs = external_node_path_default().join(dst, rel);
-        try {
-            if (dstTree.files.has(rel) || dstTree.others.has(rel)) {
-                await external_node_fs_default().promises.rm(abs, { force: true });
-                dstTree.files.delete(rel);
-                dstTree.others.delete(rel);
-                result.removed.push(rel);
-            }
-            await external_node_fs_default().promises.mkdir(abs, { recursive: true });
-        }
-        catch (e) {
-            throw fsError('cannot create folder', abs, e);
-        }
-    }
-    // 2. Files: decide per file, copy what differs.
-    const prevStart = prev?.started_at_ms ?? 0;
-    const entries = result.manifest.files;
-    // Fast path, synchronous and allocation-free: a file whose source and copy both still match the
-    // manifest keeps its manifest entry as is. Only the rest goes through the async pool below.
-    const toCheck = [];
-    for (const [rel, s] of srcTree.files) {
-        const old = prev?.files[rel];
-        const d = dstTree.files.get(rel);
-        if (old &&
-            d &&
-            sameSource(old, s.st) &&
-            entryMode(old) === perm(s.st) &&
-            s.st.mtimeMs < prevStart - RACY_MS &&
-            sameCopy(old, d.st) &&
-            perm(d.st) === entryMode(old)) {
-            entries[rel] = old;
-            result.unchanged++;
-        }
-        else {
-            toCheck.push(rel);
-        }
-    }
-    await pool(toCheck, opts.concurrency ?? 16, async (rel) => {
-        const s = srcTree.files.get(rel);
-        const old = prev?.files[rel];
-        const mode = perm(s.st);
-        let sha;
-        if (old && sameSource(old, s.st) && entryMode(old) === mode && s.st.mtimeMs < prevStart - RACY_MS) {
-            sha = entrySha(old);
-        }
-        else {
-            result.hashed++;
-            result.manifestDirty = true;
-            try {
-                sha = await hash_sha256File(s.abs);
-            }
-            catch (e) {
-                throw fsError('cannot read', s.abs, e);
-            }
-        }
-        const dAbs = external_node_path_default().join(dst, rel);
-        const d = dstTree.files.get(rel);
-        let dStat = d?.st;
-        let action = null;
-        if (!d) {
-            action = dstTree.others.has(rel) || dstDirSet.has(rel) ? 'updated' : 'added';
-        }
-        else {
-            let same;
-            if (old && sameCopy(old, d.st) && entrySha(old) === sha)
-                same = true;
-            else if (d.st.size !== s.st.size)
-                same = false;
-            else {
-                result.hashed++;
-                result.manifestDirty = true;
-                same = (await hash_sha256File(d.abs).catch(() => '')) === sha;
-            }
-            if (!same)
-                action = 'updated';
-            else if (perm(d.st) !== mode)
-                action = 'mode';
-        }
-        if (action === 'mode') {
-            await mutate();
-            try {
-                await external_node_fs_default().promises.chmod(dAbs, mode);
-                dStat = await external_node_fs_default().promises.lstat(dAbs);
-            }
-            catch (e) {
-                throw fsError('cannot change the mode of', dAbs, e);
-            }
-            result.updated.push(rel);
-        }
-        else if (action) {
-            await mutate();
-            if (!d && (dstTree.others.has(rel) || dstDirSet.has(rel))) {
-                // A symlink or folder where the source has a file: replace it.
-                await external_node_fs_default().promises.rm(dAbs, { recursive: true, force: true });
-            }
-            dStat = await copyFileInto(s.abs, dAbs, mode, action === 'added');
-            (action === 'added' ? result.added : result.updated).push(rel);
-            await opts.afterCopy?.(rel);
-        }
-        else {
-            result.unchanged++;
-        }
-        if (action)
-            result.manifestDirty = true;
-        entries[rel] = manifestEntry(s.st, mode, sha, dStat);
-    });
-    // 3. Remove what left the source (never excluded paths: they were not walked; never preserved files).
-    for (const [rel, e] of [...dstTree.files, ...dstTree.others]) {
-        if (srcTree.files.has(rel) || srcDirSet.has(rel))
-            continue;
-        if (opts.preserve?.(rel))
-            continue;
-        const quiet = opts.regenerated?.(rel) ?? false;
-        if (!quiet)
-            await mutate();
-        try {
-            await external_node_fs_default().promises.rm(e.abs, { force: true });
-        }
-        catch (err) {
-            throw fsError('cannot delete', e.abs, err);
-        }
-        if (!quiet)
-            result.removed.push(rel);
-    }
-    // Folders that left the source, deepest first; one still holding excluded or preserved content stays.
-    for (const rel of [...dstTree.dirs].reverse()) {
-        if (srcDirSet.has(rel))
-            continue;
-        try {
-            await external_node_fs_default().promises.rmdir(external_node_path_default().join(dst, rel));
-            await mutate();
-        }
-        catch {
-            // ENOTEMPTY: it holds .terraform/ or a preserved file; leave it.
-        }
-    }
-    if (result.changed)
-        result.manifestDirty = true;
-    // Reuse the previous content hash when nothing changed and every hash came from the manifest.
-    result.manifest.content_hash =
-        !result.manifestDirty && prev?.content_hash ? prev.content_hash : contentHash(Object.entries(entries).map(([rel, e]) => [rel, entrySha(e)]));
-    if (!result.manifestDirty)
-        result.manifest.started_at_ms = prevStart;
-    for (const list of [result.added, result.updated, result.removed])
-        list.sort();
-    return result;
-}
-/**
- * Copies one file. An existing file is replaced atomically (temp + rename): the destination is the
- * old file or the complete new one, and a process killed mid-copy leaves at worst a `.name.tmp-*`
- * file that the next sync deletes as not in the source. A new file is written in place (half the
- * syscalls on a first provision): if the process dies mid-write, the sentinel is missing, so the
- * next sync compares it by content and replaces it. Reflinks where the filesystem supports them.
- */
-async function copyFileInto(srcAbs, dstAbs, mode, isNew) {
-    if (isNew) {
-        try {
-            await external_node_fs_default().promises.copyFile(srcAbs, dstAbs, (external_node_fs_default()).constants.COPYFILE_FICLONE | (external_node_fs_default()).constants.COPYFILE_EXCL);
-            let st = await external_node_fs_default().promises.lstat(dstAbs);
-            if (perm(st) !== mode) {
-                await external_node_fs_default().promises.chmod(dstAbs, mode);
-                st = await external_node_fs_default().promises.lstat(dstAbs);
-            }
-            return st;
-        }
-        catch (e) {
-            // EEXIST: something appeared since the walk; fall back to replacing it atomically.
-            if (e.code !== 'EEXIST')
-                throw fsError(`cannot copy ${srcAbs} to`, dstAbs, e);
-        }
-    }
-    const tmp = tempNameFor(dstAbs);
-    try {
-        await external_node_fs_default().promises.copyFile(srcAbs, tmp, (external_node_fs_default()).constants.COPYFILE_FICLONE);
-        // copyFile keeps the source mode on Linux/macOS, but not everywhere (and not through some
-        // mounts); the mode is part of "same file", so make sure.
-        const st = await external_node_fs_default().promises.lstat(tmp);
-        if (perm(st) !== mode)
-            await external_node_fs_default().promises.chmod(tmp, mode);
-        await external_node_fs_default().promises.rename(tmp, dstAbs);
-        // rename keeps the inode, size and times: the stat to record is the temp file's (ctime moves on rename on some filesystems, so re-stat).
-        return await external_node_fs_default().promises.lstat(dstAbs);
-    }
-    catch (e) {
-        await external_node_fs_default().promises.rm(tmp, { force: true }).catch(() => { });
-        throw fsError(`cannot copy ${srcAbs} to`, dstAbs, e);
-    }
 }
 
 ;// CONCATENATED MODULE: ./src/workdir/lock-seed.ts
@@ -16579,9 +16935,11 @@ function vendorHint(folder, basePath, vendorBasePath) {
  * metadata, all under the instance's cross-process lock, with a sentinel written last so a workdir
  * left half-done by a killed process is redone rather than trusted.
  *
- * Slightly over 300 lines: everything here runs under one lock acquisition, and the pure decision
- * of what to do already lives in decide.ts; the rest is the ordered steps done while holding it.
+ * Over 300 lines (about 360): everything here runs under one lock acquisition, and the pure
+ * decision of what to do already lives in decide.ts; the rest is the ordered steps done while
+ * holding it, plus the up-front checks of the source (local, fetched, missing but generated).
  */
+
 
 
 
@@ -16625,17 +16983,26 @@ async function provisionWorkdir(instance, opts, ports) {
     // A relative local source is a folder under the base path: where Atmos, run from there, finds it.
     const resolved = spec ? resolveSourceUri(spec, where, opts.basePath) : undefined;
     const sourceType = !spec || resolved?.kind === 'local' ? 'local' : 'remote';
+    const generated = opts.generated?.(instance) ?? [];
+    // Where a fetched source runs terraform in its `<base component>/` sub-folder (§6.2), the files land there.
+    const generatedRel = new Set(spec ? generated.flatMap((n) => [n, `${instance.baseComponent}/${n}`]) : generated);
+    let componentMissing = false;
     if (!spec) {
         const st = external_node_fs_default().statSync(instance.componentPath, { throwIfNoEntry: false });
         if (!st?.isDirectory()) {
             const hint = vendorHint(instance.componentPath, opts.basePath, opts.vendorBasePath);
-            throw new util_errors/* AtmosError */.f7(`the component folder ${instance.componentPath} of ${where} does not exist${hint}`, { file: instance.componentPath });
+            if (generated.length === 0)
+                throw new util_errors/* AtmosError */.f7(`the component folder ${instance.componentPath} of ${where} does not exist${hint}`, { file: instance.componentPath });
+            // Atmos creates the folder and generates into it; the shared tree is never written: the workdir starts empty.
+            componentMissing = true;
         }
     }
     const preserveGlobs = opts.preserve ?? DEFAULT_PRESERVE;
     const preserve = preserveGlobs.length ? picomatch_default()(preserveGlobs, { dot: true }) : undefined;
     const regeneratedGlobs = opts.regenerated ?? DEFAULT_REGENERATED;
-    const regenerated = regeneratedGlobs.length ? picomatch_default()(regeneratedGlobs, { dot: true }) : undefined;
+    const regeneratedGlob = regeneratedGlobs.length ? picomatch_default()(regeneratedGlobs, { dot: true }) : undefined;
+    const regenerated = (rel) => generatedRel.has(rel) || (regeneratedGlob?.(rel) ?? false);
+    const notGenerated = (rel, isDir) => isDir || !generatedRel.has(rel);
     const lockKey = workdirLockKey(opts.basePath, instance.stack, instance.component);
     // A link on the way to the lock or the workdir would redirect our writes and deletes: refuse it first.
     await ensureStateDir(opts.basePath, external_node_path_default().dirname(lockKey), 'lock folder');
@@ -16668,6 +17035,7 @@ async function provisionWorkdir(instance, opts, ports) {
                 await writeSentinel(ip, { stack: instance.stack, component: instance.component });
             },
             afterCopy: opts.hooks?.afterCopy,
+            include: notGenerated,
         };
         try {
             const source = spec
@@ -16676,6 +17044,10 @@ async function provisionWorkdir(instance, opts, ports) {
             const decision = decideProvision({ existed, complete, recovered, prev }, source, now);
             if (decision.kind === 'local') {
                 sourceDir = instance.componentPath;
+                if (componentMissing) {
+                    tmp = await scratchFolder(opts.basePath);
+                    sourceDir = tmp;
+                }
                 sync = await syncTree(sourceDir, wd, syncOpts);
             }
             else if (decision.kind === 'remote-current') {
@@ -16683,9 +17055,7 @@ async function provisionWorkdir(instance, opts, ports) {
             }
             else {
                 const { uri, version } = source;
-                await ensureStateDir(opts.basePath, workdirTmpRoot(opts.basePath), 'scratch folder');
-                tmp = workdirScratchPath(opts.basePath, process.pid, (0,external_node_crypto_.randomBytes)(4).toString('hex'));
-                await external_node_fs_default().promises.mkdir(tmp);
+                tmp = await scratchFolder(opts.basePath);
                 ports.log.info(`workdir ${instance.stack}/${instance.component}: fetching ${uri}${version ? ` at ${version}` : ''} (${decision.why})`);
                 if (resolved.kind === 'git') {
                     const fetched = await fetchGitSource(resolved, tmp, { exec: ports.exec, env: ports.env ?? {}, timeoutMs: opts.gitTimeoutMs }, uri);
@@ -16697,11 +17067,16 @@ async function provisionWorkdir(instance, opts, ports) {
                     if (!external_node_fs_default().statSync(sourceDir, { throwIfNoEntry: false })?.isDirectory()) {
                         throw new util_errors/* AtmosError */.f7(`source ${uri} of ${where}: folder ${sourceDir} does not exist`, { file: sourceDir });
                     }
-                    refuseOverlap(sourceDir, opts.basePath, `source ${uri} of ${where}`);
+                    refuseOverlap(sourceDir, stateRoot(opts.basePath), `source ${uri} of ${where}`);
                 }
-                sync = await syncTree(sourceDir, wd, { ...syncOpts, include: sourceFilter(spec) });
+                const filter = sourceFilter(spec);
+                sync = await syncTree(sourceDir, wd, { ...syncOpts, include: (rel, isDir) => filter(rel, isDir) && notGenerated(rel, isDir) });
             }
-            const { action, reason } = describeOutcome(decision, source, sync);
+            const outcome = describeOutcome(decision, source, sync);
+            const { action } = outcome;
+            const reason = componentMissing && action === 'created'
+                ? `created without files: the component folder ${instance.componentPath} does not exist; its generate: section provides the module`
+                : outcome.reason;
             const lockFile = sourceDir
                 ? await seedLockFile(sourceDir, wd, instance, prev?.lock_file_seed)
                 : { action: 'kept', seed: prev?.lock_file_seed };
@@ -16776,27 +17151,12 @@ async function provisionWorkdir(instance, opts, ports) {
         },
     });
 }
-/**
- * A local source folder must neither hold the workdir tree nor lie inside it: copying `.` (the
- * base path) would copy every workdir into each one, a bigger copy every run.
- */
-function refuseOverlap(sourceDir, basePath, what) {
-    const real = (p) => {
-        try {
-            return external_node_fs_default().realpathSync.native(p);
-        }
-        catch {
-            return external_node_path_default().resolve(p);
-        }
-    };
-    const src = real(sourceDir);
-    const state = real(stateRoot(basePath));
-    const inside = (a, b) => a === b || a.startsWith(b + (external_node_path_default()).sep);
-    if (inside(state, src) || inside(src, state)) {
-        throw new util_errors/* AtmosError */.f7(`${what}: the folder ${sourceDir} holds or is inside the workdir tree ${stateRoot(basePath)}; point the source at the module's own folder`, {
-            file: sourceDir,
-        });
-    }
+/** A new, empty folder in the scratch space (same filesystem as the workdirs); the caller removes it. */
+async function scratchFolder(basePath) {
+    await ensureStateDir(basePath, workdirTmpRoot(basePath), 'scratch folder');
+    const dir = workdirScratchPath(basePath, process.pid, (0,external_node_crypto_.randomBytes)(4).toString('hex'));
+    await external_node_fs_default().promises.mkdir(dir);
+    return dir;
 }
 /** The base component as a sub-folder of a fetched source, when it is a safe relative path (§6.2). */
 function safeSubdir(name) {
@@ -17520,7 +17880,7 @@ async function readLockFile(file) {
 
 /** Variables that would make the scratch init write elsewhere, use a shared cache, or run other commands. */
 const SCRATCH_DROPPED = /^(TF_PLUGIN_CACHE_DIR|TF_PLUGIN_CACHE_MAY_BREAK_DEPENDENCY_LOCK_FILE|TF_DATA_DIR|TF_CLI_ARGS(_.*)?|TF_WORKSPACE)$/;
-function hclString(s) {
+function install_hclString(s) {
     if (/[$%]\{/.test(s))
         throw new util_errors/* AtmosError */.f7(`${JSON.stringify(s)} cannot be written into a scratch module`);
     return JSON.stringify(s);
@@ -17528,17 +17888,17 @@ function hclString(s) {
 /** The lock-file block terraform writes, for exactly one provider. */
 function lockBlock(p) {
     return [
-        `provider ${hclString(p.source)} {`,
-        `  version = ${hclString(p.version)}`,
+        `provider ${install_hclString(p.source)} {`,
+        `  version = ${install_hclString(p.version)}`,
         '  hashes = [',
-        ...p.hashes.map((h) => `    ${hclString(h)},`),
+        ...p.hashes.map((h) => `    ${install_hclString(h)},`),
         '  ]',
         '}',
         '',
     ].join('\n');
 }
 function scratchModule(p) {
-    return `terraform {\n  required_providers {\n    p = { source = ${hclString(p.source)}, version = ${hclString(`= ${p.version}`)} }\n  }\n}\n`;
+    return `terraform {\n  required_providers {\n    p = { source = ${install_hclString(p.source)}, version = ${install_hclString(`= ${p.version}`)} }\n  }\n}\n`;
 }
 /**
  * Runs the scratch init in `scratch` (an empty folder on the store's filesystem) and returns the
@@ -18122,6 +18482,7 @@ function providerStorePrepareInit(settings, ports) {
 
 
 
+
 /** Thrown inside the scheduler so that a failed instance counts as a failure for its dependents. */
 class InstanceFailed extends Error {
     result;
@@ -18194,6 +18555,7 @@ async function runInstances(runSettings, ports) {
         basePath: config.basePath,
         defaultTtl: config.terraform.sourceTtl,
         vendorBasePath: config.vendorBasePath,
+        generated: config.terraform.autoGenerateFiles ? generateFileNames : undefined,
         gitTimeoutMs: parseGitTimeout(ports.env.ATMOS_ACTION_GIT_TIMEOUT),
     };
     const outputCache = new Map();
@@ -18744,6 +19106,7 @@ async function clean(settings, ports) {
 
 
 
+
 /**
  * A named instance without workdirs enabled is an error (the user asked for that workdir; both
  * entry points fail, naming the setting), while a glob selection skips such instances and says so.
@@ -18767,6 +19130,7 @@ async function provision(settings, ports) {
         basePath: config.basePath,
         defaultTtl: config.terraform.sourceTtl,
         vendorBasePath: config.vendorBasePath,
+        generated: config.terraform.autoGenerateFiles ? generateFileNames : undefined,
         parallelism: settings.parallelism,
         // The same deadline for the CLI and the action: the environment variable is the one knob.
         gitTimeoutMs: parseGitTimeout(ports.env.ATMOS_ACTION_GIT_TIMEOUT),

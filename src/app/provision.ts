@@ -4,6 +4,7 @@ import { findInstance } from '../stacks/resolve.js';
 import { AtmosError } from '../util/errors.js';
 import { isWorkdirEnabled, provisionWorkdirs, type ProvisionBatch } from '../workdir/provision.js';
 import { parseGitTimeout } from '../workdir/remote.js';
+import { generateFileNames } from '../terraform/generate-section.js';
 import { loadProject, type AppPorts, type ProjectSettings } from './project.js';
 
 /** One named instance, or every deployable instance the globs select. */
@@ -45,6 +46,7 @@ export async function provision(settings: ProvisionSettings, ports: AppPorts): P
       basePath: config.basePath,
       defaultTtl: config.terraform.sourceTtl,
       vendorBasePath: config.vendorBasePath,
+      generated: config.terraform.autoGenerateFiles ? generateFileNames : undefined,
       parallelism: settings.parallelism,
       // The same deadline for the CLI and the action: the environment variable is the one knob.
       gitTimeoutMs: parseGitTimeout(ports.env.ATMOS_ACTION_GIT_TIMEOUT),

@@ -16,6 +16,7 @@ import { AtmosError } from '../util/errors.js';
 import { assertDistinctWorkdirs, buildWorkdirPath } from '../util/paths.js';
 import { provisionWorkdir } from '../workdir/provision.js';
 import { parseGitTimeout } from '../workdir/remote.js';
+import { generateFileNames } from '../terraform/generate-section.js';
 import { oneAtATime, pluginCachePolicy, type PrepareInit } from './prepare-init.js';
 import { providerStoreEnabled, providerStorePrepareInit } from './provider-store-init.js';
 import type { ProvisionTarget } from './provision.js';
@@ -129,6 +130,7 @@ export async function runInstances(runSettings: RunSettings, ports: AppPorts): P
     basePath: config.basePath,
     defaultTtl: config.terraform.sourceTtl,
     vendorBasePath: config.vendorBasePath,
+    generated: config.terraform.autoGenerateFiles ? generateFileNames : undefined,
     gitTimeoutMs: parseGitTimeout(ports.env.ATMOS_ACTION_GIT_TIMEOUT),
   };
 

@@ -214,6 +214,7 @@ export function loadAtmosConfig(opts: LoadConfigOptions): AtmosConfig {
       basePathRelative: tfBaseRel,
       command: env.ATMOS_COMPONENTS_TERRAFORM_COMMAND ?? str(tfRaw.command, 'components.terraform.command', where) ?? 'terraform',
       autoGenerateBackendFile: pick('ATMOS_COMPONENTS_TERRAFORM_AUTO_GENERATE_BACKEND_FILE', 'auto_generate_backend_file', false),
+      autoGenerateFiles: bool(tfRaw.auto_generate_files, false),
       initRunReconfigure: pick('ATMOS_COMPONENTS_TERRAFORM_INIT_RUN_RECONFIGURE', 'init_run_reconfigure', false),
       deployRunInit: pick('ATMOS_COMPONENTS_TERRAFORM_DEPLOY_RUN_INIT', 'deploy_run_init', false),
       applyAutoApprove: pick('ATMOS_COMPONENTS_TERRAFORM_APPLY_AUTO_APPROVE', 'apply_auto_approve', false),

@@ -11,6 +11,8 @@ export interface TerraformSettings {
   basePathRelative: string;
   command: string;
   autoGenerateBackendFile: boolean;
+  /** `auto_generate_files`: write the `generate:` section's files before terraform runs. */
+  autoGenerateFiles: boolean;
   initRunReconfigure: boolean;
   deployRunInit: boolean;
   applyAutoApprove: boolean;
