@@ -12195,10 +12195,12 @@ function parseHclAttributes(text, file) {
     // The body again, as one object expression: blocks do not parse there (Atmos allows attributes
     // only), and its syntax tree tells literals from expressions. The leading probe item keeps an
     // attribute named `for` from being read as a for-expression, and every line where it was.
-    const probe = '{ atmos_action_probe = null\n';
-    const tree = call('getExpressionAst', file, `${probe}${text}\n}`);
+    const wrapped = `{ atmos_action_probe = null\n${text}\n}`;
+    const tree = call('getExpressionAst', file, wrapped);
     if (!tree.ok) {
-        const detail = tree.error.slice(tree.error.indexOf(`${file}:`));
+        // The bridge quotes the whole input before the diagnostics: drop it, it may hold anything.
+        const quoted = `getExpressionAst errors on input string '${wrapped}': `;
+        const detail = tree.error.startsWith(quoted) ? tree.error.slice(quoted.length) : tree.error;
         const line = diagnosticLine(detail, file);
         const block = line ? /^\s*([A-Za-z_][\w-]*)/.exec(text.split('\n')[line - 1] ?? '')?.[1] : undefined;
         throw new util_errors/* AtmosError */.f7(`${file}${line ? `:${line}` : ''}: ${block ? `the block \`${block} { … }\`` : 'a block'} cannot be read as a value: ` +
