@@ -62,10 +62,12 @@ describe('dist/action', () => {
   });
 
   it('fails the step with a clear message on a bad input', () => {
-    const { env } = actionEnv({ command: 'destroy-everything' });
+    const { env, summary } = actionEnv({ command: 'destroy-everything' });
     const r = runDist('action', [], { env });
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/::error::input command must be one of matrix, describe/);
+    // the summary heading says what failed (there is no valid command to name)
+    expect(fs.readFileSync(summary, 'utf8')).toMatch(/^### atmos-action input validation failed\n\n```\ninput command must be one of matrix, describe/);
   });
 });
 

@@ -189,9 +189,9 @@ describe('dist/cli workdir on the bundled example', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout.trim().split('\n')).toEqual([
-      `plat-ue2-dev/elasticache-cache: created from ${ws}/components/terraform/elasticache (1 file)`,
-      `plat-ue2-dev/elasticache-queue: created from ${ws}/components/terraform/elasticache (1 file)`,
-      `plat-ue2-dev/elasticache-sessions: created from ${ws}/components/terraform/elasticache (1 file)`,
+      `plat-ue2-dev/elasticache-cache: created from ${ws}/components/terraform/elasticache (1 file); .terraform.lock.hcl seeded from .terraform.lock.hcl`,
+      `plat-ue2-dev/elasticache-queue: created from ${ws}/components/terraform/elasticache (1 file); .terraform.lock.hcl seeded from .terraform.lock.hcl`,
+      `plat-ue2-dev/elasticache-sessions: created from ${ws}/components/terraform/elasticache (1 file); .terraform.lock.hcl seeded from .terraform.lock.hcl`,
     ]);
     const source = fs.readFileSync(path.join(ws, 'components/terraform/elasticache/main.tf'), 'utf8');
     for (const name of ['elasticache-hcache', 'elasticache-hqueue', 'elasticache-hsessions']) {

@@ -4776,8 +4776,8 @@ var util_boolean = __nccwpck_require__(5024);
 var log_safe = __nccwpck_require__(8854);
 // EXTERNAL MODULE: ./src/util/paths.ts
 var paths = __nccwpck_require__(4964);
-// EXTERNAL MODULE: ./src/workdir/remote.ts + 2 modules
-var remote = __nccwpck_require__(9982);
+// EXTERNAL MODULE: ./src/workdir/remote.ts + 1 modules
+var remote = __nccwpck_require__(1640);
 ;// CONCATENATED MODULE: ./src/app/env-settings.ts
 /**
  * What atmos-action's own environment variables configure, parsed once by each entry point (the
@@ -4839,7 +4839,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _ports_clock_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3810);
 /* harmony import */ var _util_log_safe_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8854);
 /* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(7644);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(6119);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(9081);
 /** CLI adapter: the only place the CLI reads process.argv/env and writes to the real streams. */
 
 
@@ -4910,7 +4910,7 @@ function stderrLog(debug) {
 
 /***/ }),
 
-/***/ 6119:
+/***/ 9081:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -10896,18 +10896,16 @@ function evaluateFunction(s, at, ctx) {
         case 'exec': {
             if (!ctx.ports.execSync)
                 fail('running programs is not available here');
-            const argv = tokenize(args);
-            if (argv.length === 0)
+            const command = args.trim();
+            if (command === '')
                 fail('needs a command');
-            if (argv.some((a) => /^(\||&&|;|>|<)$/.test(a))) {
-                fail('atmos-action runs the command directly (argv, no shell): pipes, redirections and `;`/`&&` are not supported; wrap them in a script');
-            }
-            const key = JSON.stringify(argv);
-            if (ctx.ports.execResults?.has(key))
-                return ctx.ports.execResults.get(key);
-            const r = ctx.ports.execSync(argv, { cwd: ctx.ports.cwd, env: ctx.ports.processEnv });
+            // Atmos runs the text through a shell (pipes, redirections, `&&` work): so do we, the manifest's
+            // text as the one argument of `sh -c`, nothing of ours added to it (docs/security.md).
+            if (ctx.ports.execResults?.has(command))
+                return ctx.ports.execResults.get(command);
+            const r = ctx.ports.execSync(['sh', '-c', command], { cwd: ctx.ports.cwd, env: ctx.ports.processEnv });
             if (r.code !== 0)
-                fail(`${argv[0]} exited with ${r.code ?? 'a signal'}: ${r.stderr.trim().split('\n').slice(-3).join(' ')}`);
+                fail(`\`${command}\` exited with ${r.code ?? 'a signal'}: ${r.stderr.trim().split('\n').slice(-3).join(' ')}`);
             const out = r.stdout.replace(/\n+$/, '');
             let value = out;
             try {
@@ -10916,7 +10914,7 @@ function evaluateFunction(s, at, ctx) {
             catch {
                 // not JSON: the text
             }
-            ctx.ports.execResults?.set(key, value);
+            ctx.ports.execResults?.set(command, value);
             return value;
         }
         case 'template': {
@@ -11879,12 +11877,179 @@ function findTopLevelManifests(stacks, noConfig) {
     return listStackFiles(stacks.basePath).filter((f) => include(f) && !exclude(f));
 }
 
+;// CONCATENATED MODULE: external "node:vm"
+const external_node_vm_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:vm");
+var external_node_vm_default = /*#__PURE__*/__nccwpck_require__.n(external_node_vm_namespaceObject);
+;// CONCATENATED MODULE: external "node:zlib"
+const external_node_zlib_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
+var external_node_zlib_default = /*#__PURE__*/__nccwpck_require__.n(external_node_zlib_namespaceObject);
+;// CONCATENATED MODULE: ./src/util/hcl.ts
+/**
+ * HCL files (`.hcl`, `.tf`, `.tfvars`) as values, the way Atmos reads them for `!include`
+ * (docs/atmos-compatibility.md §11.5): the top-level attributes become a map, blocks are an error.
+ *
+ * The parser is HashiCorp's Go HCL library compiled to WebAssembly, as the npm package
+ * `@cdktn/hcl2json` ships it (its `main.wasm.gz` and Go's `wasm_exec.js` glue); this module only
+ * talks to it. It is loaded on the first HCL file a run reads, never at start-up: stack
+ * resolution is synchronous, so the module is compiled and started synchronously (about a third of
+ * a second) and kept for the rest of the process. The Go runtime runs in its own VM context, so
+ * its globals (`Go`, a stub `fs` and `process`) never reach this process's.
+ *
+ * What a file yields, matching Atmos (which evaluates each attribute with no variables and no
+ * functions, then converts the value):
+ * - literal strings, numbers, booleans, null, lists and maps; a number keeps only its whole part
+ *   (Atmos converts every HCL number to a 64-bit integer: `1.5` becomes `1`);
+ * - an expression (`var.x`, `upper("a")`, `1 + 2`, `"${x}"`) is refused with its file and line.
+ *   Atmos fails on references and function calls too; the constant ones it evaluates are a gap.
+ */
+
+
+
+
+let bridge;
+/** What the Go runtime printed (only a crash prints), for the error that follows it. */
+let goOutput = '';
+function loadBridge() {
+    if (bridge)
+        return bridge;
+    // Literal URLs: the bundler copies both files next to the bundle and rewrites these paths.
+    const glue = external_node_fs_default().readFileSync(__nccwpck_require__.ab + "wasm_exec.js", 'utf8');
+    const wasm = external_node_zlib_default().gunzipSync(external_node_fs_default().readFileSync(__nccwpck_require__.ab + "main.wasm.gz"));
+    const exported = {};
+    const print = (s) => {
+        goOutput = `${goOutput}${String(s)}\n`.slice(-2000);
+    };
+    const sandbox = {
+        TextEncoder,
+        TextDecoder,
+        crypto: globalThis.crypto,
+        performance: globalThis.performance,
+        console: { log: print, error: print, warn: print },
+        // Go schedules a timer only while a goroutine sleeps; none of ours do, and one must never keep the process alive.
+        setTimeout: (fn, ms) => setTimeout(fn, ms).unref(),
+        clearTimeout: (t) => clearTimeout(t),
+        wasmBytes: wasm,
+        // The Go side registers its functions on `global.__parse_terraform_config_wasm__`.
+        __parse_terraform_config_wasm__: exported,
+    };
+    sandbox.global = sandbox;
+    const context = external_node_vm_default().createContext(sandbox);
+    external_node_vm_default().runInContext(glue, context, { filename: 'wasm_exec.js' });
+    // Runs Go's main until it waits for calls: by then the functions are registered.
+    external_node_vm_default().runInContext('{ const go = new Go(); go.run(new WebAssembly.Instance(new WebAssembly.Module(wasmBytes), go.importObject)); }', context);
+    if (typeof exported.parse !== 'function' || typeof exported.getExpressionAst !== 'function') {
+        throw new Error(`the HCL parser did not start${goOutput ? `: ${goOutput.trim()}` : ''}`);
+    }
+    bridge = exported;
+    return bridge;
+}
+/** Calls into Go; the bridge answers synchronously, within the call. */
+function call(fn, file, text) {
+    let out;
+    loadBridge()[fn](file, text, (error, result) => {
+        out = error ? { ok: false, error } : { ok: true, value: result };
+    });
+    if (!out)
+        throw new Error(`the HCL parser did not answer${goOutput ? `: ${goOutput.trim()}` : ''}`);
+    return out;
+}
+/** The first `file:LINE,COL` position in an HCL diagnostic. */
+function diagnosticLine(message, file) {
+    const at = message.indexOf(`${file}:`);
+    const m = at >= 0 ? /^:(\d+),\d+/.exec(message.slice(at + file.length)) : null;
+    return m ? Number(m[1]) : undefined;
+}
+/**
+ * The top-level attributes of an HCL file as a map. `file` names the file in errors (and is the
+ * name HCL's diagnostics use); every error carries it and, where known, the line.
+ */
+function parseHclAttributes(text, file) {
+    const parsed = call('parse', file, text);
+    if (!parsed.ok) {
+        const detail = parsed.error.replace(/^parse config: \[(.*)\]$/s, '$1');
+        throw new util_errors/* AtmosError */.f7(`${file}: invalid HCL: ${detail}`, { file, line: diagnosticLine(detail, file) });
+    }
+    // The body again, as one object expression: blocks do not parse there (Atmos allows attributes
+    // only), and its syntax tree tells literals from expressions. The leading probe item keeps an
+    // attribute named `for` from being read as a for-expression, and every line where it was.
+    const wrapped = `{ atmos_action_probe = null\n${text}\n}`;
+    const tree = call('getExpressionAst', file, wrapped);
+    if (!tree.ok) {
+        // The bridge quotes the whole input before the diagnostics: drop it, it may hold anything.
+        const quoted = `getExpressionAst errors on input string '${wrapped}': `;
+        const detail = tree.error.startsWith(quoted) ? tree.error.slice(quoted.length) : tree.error;
+        const line = diagnosticLine(detail, file);
+        const block = line ? /^\s*([A-Za-z_][\w-]*)/.exec(text.split('\n')[line - 1] ?? '')?.[1] : undefined;
+        throw new util_errors/* AtmosError */.f7(`${file}${line ? `:${line}` : ''}: ${block ? `the block \`${block} { … }\`` : 'a block'} cannot be read as a value: ` +
+            'Atmos reads only top-level attributes (name = value) from .hcl, .tf and .tfvars files', { file, line });
+    }
+    const root = JSON.parse(tree.value);
+    for (let i = 3; i < root.children.length; i += 2) {
+        const value = root.children[i];
+        const bad = firstExpression(value);
+        if (bad) {
+            const line = bad.range?.start.line;
+            throw new util_errors/* AtmosError */.f7(`${file}${line ? `:${line}` : ''}: \`${bad.meta?.value ?? '?'}\` is an expression; atmos-action reads literal values only from HCL files ` +
+                '(strings, numbers, booleans, null, lists and maps): write the value itself', { file, line });
+        }
+    }
+    return toAtmosValue(JSON.parse(parsed.value));
+}
+/**
+ * The first node under `node` that is not a literal: what hcl2json turned into a `${…}` string.
+ * Literals are the ones it converts to JSON values: plain values, strings without interpolation,
+ * a sign before a number, lists and maps of literals.
+ */
+function firstExpression(node) {
+    const allLiteral = (nodes) => nodes.map(firstExpression).find((n) => n !== undefined);
+    switch (node.type) {
+        case 'literalValue':
+            return undefined;
+        case 'template':
+            return node.children.every((c) => c.type === 'literalValue') ? undefined : node;
+        case 'templateWrap':
+        case 'tuple':
+            return allLiteral(node.children);
+        case 'unaryOp':
+            return node.children.length === 1 && node.children[0].type === 'literalValue' ? undefined : node;
+        case 'object': {
+            // Children alternate key, value. A key node has no type; it has children only when it is not a plain name.
+            for (let i = 0; i < node.children.length; i += 2) {
+                const key = node.children[i];
+                const bad = allLiteral(key.children) ?? (node.children[i + 1] ? firstExpression(node.children[i + 1]) : undefined);
+                if (bad)
+                    return bad;
+            }
+            return undefined;
+        }
+        default:
+            return node;
+    }
+}
+/** hcl2json's JSON → the value Atmos sees: its `$${`/`%%{` escapes undone, numbers whole. */
+function toAtmosValue(v) {
+    if (typeof v === 'string')
+        return unescapeTemplate(v);
+    if (typeof v === 'number')
+        return Math.trunc(v) || 0;
+    if (Array.isArray(v))
+        return v.map(toAtmosValue);
+    if (v !== null && typeof v === 'object') {
+        return Object.fromEntries(Object.entries(v).map(([k, x]) => [unescapeTemplate(k), toAtmosValue(x)]));
+    }
+    return v;
+}
+function unescapeTemplate(s) {
+    return s.includes('$${') || s.includes('%%{') ? s.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{') : s;
+}
+
 ;// CONCATENATED MODULE: ./src/stacks/functions/include.ts
 /**
  * The YAML functions Atmos runs while it parses a manifest (docs/atmos-compatibility.md §11.5):
  * `!include` / `!include.raw` (local files only) and `!literal` (the tag is dropped). They run
  * before imports are merged, so an included map deep-merges like any other value.
  */
+
 
 
 
@@ -11935,7 +12100,7 @@ function include(raw, args, ctx) {
     else if (ext === '.env')
         value = parseDotenv(text);
     else if (ext === '.hcl' || ext === '.tf' || ext === '.tfvars')
-        throw new Error('HCL files cannot be included yet (use JSON or YAML)');
+        value = parseHclAttributes(text, abs);
     else
         value = text;
     return rest.length ? query(value, rest.join(' ')) : value;
@@ -13321,6 +13486,7 @@ function loadAtmosConfig(opts) {
             basePathRelative: tfBaseRel,
             command: (env.ATMOS_COMPONENTS_TERRAFORM_COMMAND || load_str(tfRaw.command, 'components.terraform.command', where)) ?? 'terraform',
             autoGenerateBackendFile: pick('ATMOS_COMPONENTS_TERRAFORM_AUTO_GENERATE_BACKEND_FILE', 'auto_generate_backend_file', false),
+            autoGenerateFiles: bool(tfRaw.auto_generate_files, false),
             initRunReconfigure: pick('ATMOS_COMPONENTS_TERRAFORM_INIT_RUN_RECONFIGURE', 'init_run_reconfigure', false),
             deployRunInit: pick('ATMOS_COMPONENTS_TERRAFORM_DEPLOY_RUN_INIT', 'deploy_run_init', false),
             applyAutoApprove: pick('ATMOS_COMPONENTS_TERRAFORM_APPLY_AUTO_APPROVE', 'apply_auto_approve', false),
@@ -13335,8 +13501,13 @@ function loadAtmosConfig(opts) {
         templates,
         env: mapAt(raw, 'env') ?? {},
         describeIncludeEmpty: bool(mapAt(mapAt(raw, 'describe'), 'settings')?.include_empty, true),
+        vendorBasePath: vendorBasePath(env.ATMOS_VENDOR_BASE_PATH || load_str(mapAt(raw, 'vendor')?.base_path, 'vendor.base_path', where), basePath),
         raw,
     };
+}
+/** Atmos joins `vendor.base_path` onto the absolute base path (an absolute value stays as it is). */
+function vendorBasePath(value, basePath) {
+    return value ? external_node_path_default().resolve(basePath, value) : undefined;
 }
 function templatesSettings(t, where) {
     const delims = t.delimiters;
@@ -14807,123 +14978,6 @@ function terraformEnv(input) {
     return { env, notes };
 }
 
-;// CONCATENATED MODULE: ./src/terraform/generate.ts
-/**
- * The files Atmos generates next to a root module before terraform runs: the varfile,
- * `backend.tf.json` and `providers_override.tf.json`, with Atmos's names and JSON shapes. Building
- * them is pure; `writeGeneratedFiles` puts them into a workdir (never into the shared source folder).
- */
-
-
-
-
-
-const BACKEND_FILE = 'backend.tf.json';
-const PROVIDERS_OVERRIDE_FILE = 'providers_override.tf.json';
-function isMap(v) {
-    return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-function generate_sortKeys(v) {
-    if (Array.isArray(v))
-        return v.map(generate_sortKeys);
-    if (!isMap(v))
-        return v;
-    const out = {};
-    for (const k of Object.keys(v).sort())
-        out[k] = generate_sortKeys(v[k]);
-    return out;
-}
-/**
- * Atmos's JSON (Go `json.MarshalIndent` over sorted maps): keys sorted, two-space indent, `<`, `>`
- * and `&` escaped, a trailing newline. Matching it byte for byte keeps files identical whichever
- * tool wrote them, so switching between Atmos and atmos-action never shows a spurious diff.
- */
-function atmosJson(value) {
-    const text = JSON.stringify(generate_sortKeys(value), null, 2) ?? 'null';
-    return `${text.replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}\n`;
-}
-/** `{"terraform":{"backend":{"<type>":{…}}}}`; `cloud` is a top-level block with `{terraform_workspace}` filled in. */
-function backendConfig(instance) {
-    const type = instance.backendType;
-    if (!type) {
-        throw new util_errors/* AtmosError */.f7(`component ${instance.component} in stack ${instance.stack}: auto_generate_backend_file is on but backend_type is empty; ` +
-            'set backend_type (e.g. under terraform: in the stack) or turn auto_generate_backend_file off');
-    }
-    if (type === 'cloud') {
-        const filled = JSON.parse(JSON.stringify(instance.backend).replace(/\{terraform_workspace\}/g, escapeForJsonString(instance.workspace)));
-        return { terraform: { cloud: filled } };
-    }
-    return { terraform: { backend: { [type]: instance.backend } } };
-}
-function escapeForJsonString(s) {
-    return JSON.stringify(s).slice(1, -1);
-}
-/**
- * `{"provider": …}` where dotted keys become aliases: `{"aws":{…},"aws.use1":{…}}` →
- * `{"provider":{"aws":[{…base…},{"alias":"use1",…}]}}`, base first, then aliases sorted by key.
- */
-function providersOverride(providers) {
-    const byName = new Map();
-    for (const key of Object.keys(providers)) {
-        const dot = key.indexOf('.');
-        const name = dot < 0 ? key : key.slice(0, dot);
-        const entry = byName.get(name) ?? { aliases: [] };
-        byName.set(name, entry);
-        if (dot < 0)
-            entry.base = providers[key];
-        else
-            entry.aliases.push([key, isMap(providers[key]) ? providers[key] : {}]);
-    }
-    const out = {};
-    for (const [name, { base, aliases }] of byName) {
-        if (aliases.length === 0) {
-            out[name] = base;
-            continue;
-        }
-        const list = base === undefined ? [] : [base];
-        for (const [key, body] of aliases.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-            list.push({ alias: key.slice(key.indexOf('.') + 1), ...body });
-        }
-        out[name] = list;
-    }
-    return { provider: out };
-}
-/** Every file Atmos would generate for this instance, in the order it writes them. */
-function generatedFiles(instance, opts) {
-    const files = [{ name: instance.varfileName, content: atmosJson(instance.vars), mode: 0o644, kind: 'varfile' }];
-    if (opts.autoGenerateBackendFile) {
-        files.push({ name: BACKEND_FILE, content: atmosJson(backendConfig(instance)), mode: 0o600, kind: 'backend' });
-    }
-    if (Object.keys(instance.providers).length > 0) {
-        files.push({ name: PROVIDERS_OVERRIDE_FILE, content: atmosJson(providersOverride(instance.providers)), mode: 0o600, kind: 'providers' });
-    }
-    return files;
-}
-/**
- * Writes the files into `workdir` atomically (temp + rename), so a concurrent reader sees the old
- * file or the new one, never half. Names go through the path sanitiser: a stack name with `..`
- * cannot place a varfile outside the workdir.
- */
-async function writeGeneratedFiles(workdir, files) {
-    const written = [];
-    for (const f of files) {
-        const abs = (0,safe_path/* safeJoin */.g)(workdir, f.name, 'generated file name');
-        let before;
-        try {
-            before = await external_node_fs_default().promises.readFile(abs, 'utf8');
-        }
-        catch {
-            before = undefined;
-        }
-        await external_node_fs_default().promises.mkdir(external_node_path_default().dirname(abs), { recursive: true });
-        await atomicWriteFile(abs, f.content, f.mode);
-        // writeFile's mode is filtered by the umask; Atmos's modes are part of the contract (0600 keeps backend secrets private).
-        await external_node_fs_default().promises.chmod(abs, f.mode);
-        written.push({ name: f.name, path: abs, kind: f.kind, changed: before !== f.content });
-    }
-    return written;
-}
-
 ;// CONCATENATED MODULE: ./src/workdir/hash.ts
 /** Hashes used by the workdir: SHA-256 per file, FNV-128a for Atmos's `content_hash`. */
 
@@ -15009,622 +15063,6 @@ function contentHash(files) {
     return h.hex();
 }
 
-;// CONCATENATED MODULE: ./src/terraform/init-record.ts
-/**
- * Whether `init` needs `-reconfigure` because the generated backend changed since the last
- * successful init in this workdir. Without it, terraform stops with "Backend configuration
- * changed" (and `-input=false` leaves it nothing to ask). The record lives in the workdir's
- * `.atmos/` folder, which the workdir sync never touches.
- */
-
-
-
-
-
-const RECORD_FILE = 'terraform-init.json';
-function recordPath(workdir) {
-    return external_node_path_default().join((0,paths/* atmosDir */.sr)(workdir), RECORD_FILE);
-}
-function backendHash(backendFile) {
-    if (!backendFile)
-        return null;
-    try {
-        return sha256Text(external_node_fs_default().readFileSync(backendFile));
-    }
-    catch {
-        return null;
-    }
-}
-/** True when this workdir has never been initialised by us, or its generated backend differs from the last init's. */
-function initNeedsReconfigure(workdir, backendFile) {
-    try {
-        const rec = JSON.parse(external_node_fs_default().readFileSync(recordPath(workdir), 'utf8'));
-        return rec.backend_sha256 !== backendHash(backendFile);
-    }
-    catch {
-        return true;
-    }
-}
-/** Called after a successful init. */
-async function recordInit(workdir, backendFile) {
-    await external_node_fs_default().promises.mkdir((0,paths/* atmosDir */.sr)(workdir), { recursive: true });
-    await atomicWriteFile(recordPath(workdir), `${JSON.stringify({ backend_sha256: backendHash(backendFile) })}\n`);
-}
-
-;// CONCATENATED MODULE: ./src/terraform/plan-result.ts
-/**
- * `terraform show -json <planfile>` → what a plan would do, by address. The result holds addresses,
- * actions and counts only, never an attribute or output value: the JSON plan carries sensitive
- * values in clear text, and nothing read from it may reach a log, a PR comment or a stored result.
- */
-
-const isStr = (v) => typeof v === 'string';
-/** Terraform's action list for one resource → one action (replace = delete+create in either order; no-op and read are not changes). */
-function resourceAction(actions) {
-    const key = [...actions].sort().join(',');
-    switch (key) {
-        case 'create':
-            return 'create';
-        case 'update':
-            return 'update';
-        case 'delete':
-            return 'delete';
-        case 'create,delete':
-            return 'replace';
-        case 'forget':
-            return 'forget';
-        case 'create,forget': // a replace whose old object is forgotten rather than destroyed
-            return 'replace';
-        case 'read':
-            return 'read';
-        case 'no-op':
-        case '':
-            return 'no-op';
-        default:
-            throw new util_errors/* AtmosError */.f7(`terraform plan JSON has an unknown action list [${actions.join(', ')}]`);
-    }
-}
-function outputAction(actions) {
-    const key = [...actions].sort().join(',');
-    if (key === 'create' || key === 'update' || key === 'delete')
-        return key;
-    if (key === 'create,delete')
-        return 'update';
-    return undefined;
-}
-/** Parses the JSON text terraform prints for `show -json <planfile>`. */
-function parsePlanJson(text) {
-    let doc;
-    try {
-        doc = JSON.parse(text);
-    }
-    catch (e) {
-        // Never echo the text: it is the plan, values included.
-        throw new util_errors/* AtmosError */.f7(`terraform show -json printed something that is not JSON (${e.message})`);
-    }
-    if (typeof doc !== 'object' || doc === null || !('format_version' in doc)) {
-        throw new util_errors/* AtmosError */.f7('terraform show -json did not print a plan (no format_version)');
-    }
-    const r = {
-        add: [],
-        change: [],
-        destroy: [],
-        replace: [],
-        forget: [],
-        import: [],
-        moved: [],
-        outputs: [],
-        counts: { add: 0, change: 0, destroy: 0, replace: 0, forget: 0, import: 0, moved: 0, outputs: 0 },
-        hasChanges: false,
-        applyable: doc.applyable !== false && doc.errored !== true,
-        terraformVersion: isStr(doc.terraform_version) ? doc.terraform_version : undefined,
-    };
-    const lists = {
-        create: r.add,
-        update: r.change,
-        delete: r.destroy,
-        replace: r.replace,
-        forget: r.forget,
-    };
-    for (const rc of (Array.isArray(doc.resource_changes) ? doc.resource_changes : [])) {
-        if (!isStr(rc.address))
-            continue;
-        const actions = Array.isArray(rc.change?.actions) ? rc.change.actions.filter(isStr) : [];
-        const action = resourceAction(actions);
-        if (action !== 'no-op' && action !== 'read')
-            lists[action].push(rc.address);
-        if (rc.change?.importing !== undefined && rc.change.importing !== null)
-            r.import.push(rc.address);
-        if (isStr(rc.previous_address) && rc.previous_address !== rc.address)
-            r.moved.push({ from: rc.previous_address, to: rc.address });
-    }
-    const outputs = doc.output_changes;
-    if (typeof outputs === 'object' && outputs !== null) {
-        for (const [name, oc] of Object.entries(outputs)) {
-            const actions = Array.isArray(oc?.actions) ? oc.actions.filter(isStr) : [];
-            const action = outputAction(actions);
-            if (action)
-                r.outputs.push({ name, action, sensitive: oc.before_sensitive === true || oc.after_sensitive === true });
-        }
-    }
-    for (const list of [r.add, r.change, r.destroy, r.replace, r.forget, r.import])
-        list.sort();
-    r.moved.sort((a, b) => (a.to < b.to ? -1 : a.to > b.to ? 1 : 0));
-    r.outputs.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    r.counts = {
-        add: r.add.length,
-        change: r.change.length,
-        destroy: r.destroy.length,
-        replace: r.replace.length,
-        forget: r.forget.length,
-        import: r.import.length,
-        moved: r.moved.length,
-        outputs: r.outputs.length,
-    };
-    r.hasChanges = Object.values(r.counts).some((n) => n > 0);
-    return r;
-}
-/** `+2 ~1 -0 ±1` style one-liner for tables and logs (addresses only, never values). */
-function summarizePlan(p) {
-    const parts = [`+${p.counts.add}`, `~${p.counts.change}`, `-${p.counts.destroy}`];
-    if (p.counts.replace)
-        parts.push(`±${p.counts.replace}`);
-    if (p.counts.import)
-        parts.push(`import ${p.counts.import}`);
-    if (p.counts.forget)
-        parts.push(`forget ${p.counts.forget}`);
-    if (p.counts.moved)
-        parts.push(`moved ${p.counts.moved}`);
-    if (p.counts.outputs)
-        parts.push(`outputs ${p.counts.outputs}`);
-    return parts.join(' ');
-}
-
-;// CONCATENATED MODULE: ./src/terraform/run-instance.ts
-/**
- * One instance, start to finish, inside its already provisioned workdir: guards, generated files,
- * init, workspace, plan, show, and apply or destroy. Returns a structured result instead of
- * throwing for anything terraform reports, so a caller running many instances can carry on.
- */
-
-
-
-
-
-
-
-
-
-
-
-/** Why this instance must not run this action, or null. Checked before anything is written. */
-function refusal(req) {
-    const i = req.instance;
-    // Atmos checks enabled before anything else: a disabled instance is a quiet skip, even an abstract one.
-    if (!i.enabled)
-        return { status: 'skipped', reason: 'disabled (metadata.enabled: false)' };
-    if (i.abstract)
-        return { status: 'failed', reason: 'abstract component (metadata.type: abstract): never deployed' };
-    if (i.locked && req.action !== 'plan') {
-        return { status: 'failed', reason: `locked (metadata.locked: true): ${req.action} is refused; plan is allowed` };
-    }
-    if (i.unsupported.length > 0) {
-        const list = i.unsupported.map((u) => `${u.path} = ${u.value}${u.file ? ` (${u.file}${u.line ? `:${u.line}` : ''})` : ''}`).join(', ');
-        return { status: 'failed', reason: `uses what atmos-action does not evaluate yet (${list}); running it would pass the raw text to terraform` };
-    }
-    if (external_node_path_default().resolve(req.workdir) === external_node_path_default().resolve(i.componentPath)) {
-        return { status: 'failed', reason: `refusing to run terraform in the shared source folder ${i.componentPath}; run it in the instance's workdir` };
-    }
-    if (i.backendType === '' || i.backendType === 'local') {
-        const state = localState(i.componentPath);
-        if (state.length > 0) {
-            return {
-                status: 'failed',
-                reason: `the source folder ${i.componentPath} holds local state (${state.join(', ')}); state is never silently forked into a workdir: ` +
-                    'move it to a remote backend, or into the workdir yourself, then run again',
-            };
-        }
-    }
-    return null;
-}
-/** Runs one action for one instance. Throws only for programming errors; terraform's failures come back as status 'failed'. */
-async function runInstance(req, ports) {
-    const started = ports.clock.now().getTime();
-    const i = req.instance;
-    const result = {
-        instance: instanceKey(i),
-        stack: i.stack,
-        component: i.component,
-        action: req.action,
-        status: 'failed',
-        reason: '',
-        durationMs: 0,
-        steps: [],
-    };
-    const finish = (status, reason) => {
-        result.status = status;
-        result.reason = reason;
-        result.durationMs = ports.clock.now().getTime() - started;
-        return result;
-    };
-    const refused = refusal(req);
-    if (refused)
-        return finish(refused.status, refused.reason);
-    if (!external_node_fs_default().existsSync(req.workdir))
-        return finish('failed', `the workdir ${req.workdir} does not exist; provision it first`);
-    try {
-        return await steps(req, ports, result, finish);
-    }
-    catch (e) {
-        if (e instanceof util_errors/* AtmosError */.f7)
-            return finish('failed', e.message);
-        throw e;
-    }
-}
-async function steps(req, ports, result, finish) {
-    const i = req.instance;
-    const style = { color: req.color };
-    const { env, notes } = terraformEnv({ userEnv: req.env, componentEnv: i.env, parallel: req.parallel ?? false });
-    for (const n of notes)
-        ports.log.info(n);
-    const written = await writeGeneratedFiles(req.workdir, generatedFiles(i, { autoGenerateBackendFile: req.settings.autoGenerateBackendFile }));
-    const backendFile = written.find((w) => w.kind === 'backend');
-    const tf = terraformProcess(ports.exec, ports.log, {
-        command: i.command || 'terraform',
-        cwd: req.workdir,
-        env,
-        signal: req.signal,
-        forceSignal: req.forceSignal,
-        where: `component ${i.component} in stack ${i.stack}`,
-    });
-    const step = async (name, args, quiet = false) => {
-        const t0 = ports.clock.now().getTime();
-        // Once cancelled, no further step starts: the step reports the cancellation as its own end.
-        const r = req.signal?.aborted ? { code: null, signal: 'SIGTERM', stdout: '', stderr: '' } : await tf.run(args, { quiet });
-        result.steps.push({ step: name, ms: ports.clock.now().getTime() - t0, code: r.code, ...(r.signal ? { signal: r.signal } : {}) });
-        return r;
-    };
-    const reconfigure = req.settings.initRunReconfigure || req.reprovisioned || initNeedsReconfigure(req.workdir, backendFile?.path);
-    const initRun = () => step('init', initArgs({ ...style, reconfigure, varfile: req.settings.initPassVars ? i.varfileName : undefined }));
-    const init = await (req.initGate ? req.initGate(initRun) : initRun());
-    if (init.code !== 0)
-        return finish('failed', terraformError(init, 'init'));
-    await recordInit(req.workdir, backendFile?.path);
-    const ws = workspaceStep(i.backendType, i.backend, env);
-    if (ws.select) {
-        let sel = await step('workspace', workspaceSelectArgs(i.workspace, style));
-        if (sel.code !== 0)
-            sel = await step('workspace', workspaceNewArgs(i.workspace, style));
-        if (sel.code !== 0)
-            return finish('failed', terraformError(sel, `workspace ${i.workspace}`));
-    }
-    if (req.action === 'apply' && req.planfile) {
-        const planfile = external_node_path_default().resolve(req.workdir, req.planfile);
-        result.planfile = planfile;
-        const plan = await show(step, planfile);
-        if (typeof plan === 'string')
-            return finish('failed', plan);
-        result.plan = plan;
-        const apply = await step('apply', applyArgs(planfile, style));
-        if (apply.code !== 0)
-            return finish('failed', terraformError(apply, 'apply'));
-        return finish('applied', `applied the saved plan (${summarizePlan(plan)})`);
-    }
-    const planfile = (0,safe_path/* safeJoin */.g)(req.workdir, i.planfileName, 'planfile name');
-    result.planfile = planfile;
-    // A failed plan must never leave an older plan behind for a later apply to pick up.
-    await external_node_fs_default().promises.rm(planfile, { force: true });
-    const destroy = req.action === 'destroy';
-    const planRun = await step('plan', planArgs({ ...style, planfile: i.planfileName, varfile: i.varfileName, destroy }));
-    if (planRun.code !== 0 && planRun.code !== 2)
-        return finish('failed', terraformError(planRun, destroy ? 'plan -destroy' : 'plan'));
-    const plan = await show(step, planfile);
-    if (typeof plan === 'string')
-        return finish('failed', plan);
-    result.plan = plan;
-    const changes = planRun.code === 2 || plan.hasChanges;
-    if (req.action === 'plan')
-        return finish(changes ? 'changes' : 'no-changes', changes ? summarizePlan(plan) : 'no changes');
-    if (!changes)
-        return finish('no-changes', destroy ? 'nothing to destroy' : 'no changes');
-    const apply = await step(destroy ? 'destroy' : 'apply', applyArgs(i.planfileName, style));
-    if (apply.code !== 0)
-        return finish('failed', terraformError(apply, destroy ? 'destroy' : 'apply'));
-    // An applied plan is stale; removing it keeps anyone from trying to apply it twice.
-    await external_node_fs_default().promises.rm(planfile, { force: true });
-    result.planfile = undefined;
-    return finish(destroy ? 'destroyed' : 'applied', summarizePlan(plan));
-}
-/** `show -json` → PlanResult, or the failure sentence. Its stdout holds values and is never logged. */
-async function show(step, planfile) {
-    if (!external_node_fs_default().existsSync(planfile))
-        return `the plan file ${planfile} does not exist`;
-    const r = await step('show', showJsonArgs(planfile), true);
-    if (r.code !== 0)
-        return terraformError(r, 'show');
-    return parsePlanJson(r.stdout);
-}
-
-;// CONCATENATED MODULE: ./src/terraform/output-references.ts
-/**
- * Output references resolved when the reading instance runs (docs/atmos-compatibility.md §11.6):
- * `!terraform.state`, `!terraform.output` and `.outputs` of `atmos.Component`. The instance they
- * read has run first (it is a dependency), so:
- * - `!terraform.state` reads the state directly from the read instance's workdir (local backend),
- *   without running terraform, as Atmos does;
- * - `!terraform.output` and `atmos.Component` run `terraform output -json` in that workdir.
- * Each instance is read once per run per way (concurrent readers share one read).
- */
-
-
-
-
-
-
-
-
-const SUFFIX = ' (unresolved: read at run time)';
-/** A whole value that is one reference (its type survives: a list stays a list). */
-const WHOLE = /^(!terraform\.output|!terraform\.state|atmos\.Component) (\S+) (\S+) (.+) \(unresolved: read at run time\)$/;
-/** atmos.Component references inside a longer rendered string (the template interpolated them). */
-const INSIDE = /atmos\.Component (\S+) (\S+) (\.[\w-]+) \(unresolved: read at run time\)/g;
-const FIELDS = ['vars', 'env', 'settings', 'providers', 'backend'];
-/**
- * The instance with its output references replaced by values. Unchanged when it has none, or when
- * it also uses something else not evaluated (the runner refuses it for that).
- */
-async function resolveOutputReferences(instance, ctx) {
-    const refs = instance.unsupported.filter((u) => u.kind === 'output-reference');
-    if (refs.length === 0 || refs.length !== instance.unsupported.length)
-        return instance;
-    // First the reads (async, shared), then the substitution (sync walk).
-    const outputs = new Map();
-    const pending = [];
-    const need = (r) => {
-        const k = readKey(r);
-        if (outputs.has(k))
-            return;
-        outputs.set(k, null);
-        pending.push(read(r, ctx).then((o) => void outputs.set(k, o)));
-    };
-    for (const f of FIELDS) {
-        mapStrings(instance[f], (s, at) => {
-            for (const r of referencesIn(s, `${f}.${at}`, ctx.all))
-                need(r);
-            return undefined;
-        });
-    }
-    await Promise.all(pending);
-    const fields = { ...instance, unsupported: [] };
-    for (const f of FIELDS) {
-        fields[f] = mapStrings(instance[f], (s, at) => {
-            if (!s.includes(SUFFIX))
-                return undefined;
-            const where = `${f}.${at}`;
-            const m = whole(s);
-            if (m) {
-                const [, fn, component, stack, expression] = m;
-                const r = toRef(fn, component, stack, ctx.all, where);
-                return evaluate(expression, outputs.get(readKey(r)), r.way, `${where}: ${fn} ${component} ${stack} ${expression}`);
-            }
-            return s.replace(INSIDE, (_all, component, stack, expression) => {
-                const r = toRef('atmos.Component', component, stack, ctx.all, where);
-                const v = evaluate(expression, outputs.get(readKey(r)), r.way, `${where}: atmos.Component ${component} ${stack} ${expression}`);
-                return typeof v === 'string' ? v : JSON.stringify(v);
-            });
-        });
-    }
-    return new ResolvedInstance(fields);
-}
-/** The parts of a value that is exactly one reference (an atmos.Component one names a single output). */
-function whole(s) {
-    const m = WHOLE.exec(s);
-    return m && (m[1] !== 'atmos.Component' || /^\.[\w-]+$/.test(m[4])) ? m : null;
-}
-function referencesIn(s, where, all) {
-    if (!s.includes(SUFFIX))
-        return [];
-    const m = whole(s);
-    if (m)
-        return [toRef(m[1], m[2], m[3], all, where)];
-    return [...s.matchAll(INSIDE)].map((x) => toRef('atmos.Component', x[1], x[2], all, where));
-}
-function toRef(fn, component, stack, all, where) {
-    const target = all.find((i) => i.component === component && i.stack === stack);
-    if (!target)
-        throw new util_errors/* InstanceError */.i2(`${where}: ${fn} reads ${component} in stack ${stack}, which does not exist`);
-    return { fn, target, way: fn === '!terraform.state' ? 'state' : 'output' };
-}
-const readKey = (r) => `${r.way}\u0000${r.target.stack}\u0000${r.target.component}`;
-function read(r, ctx) {
-    const k = readKey(r);
-    let p = ctx.cache.get(k);
-    if (!p) {
-        p =
-            r.way === 'output'
-                ? terraformOutputs(r.target, ctx)
-                : r.target.backendType === 's3'
-                    ? s3StateOutputs(r.target, ctx)
-                    : Promise.resolve().then(() => stateOutputs(r.target, ctx));
-        ctx.cache.set(k, p);
-    }
-    return p;
-}
-function stateOutputs(target, ctx) {
-    if (target.backendType !== '' && target.backendType !== 'local') {
-        throw new util_errors/* InstanceError */.i2(`reading the state of ${target.component} in stack ${target.stack} from its ${target.backendType} backend is not supported yet (local and s3 backends only)`);
-    }
-    const workdir = (0,paths/* buildWorkdirPath */.Sb)(ctx.basePath, target.stack, target.component);
-    const file = typeof target.backend.path === 'string' && target.backend.path !== '' ? target.backend.path : 'terraform.tfstate';
-    const ws = target.workspace;
-    const statePath = ws && ws !== 'default' ? external_node_path_default().join(workdir, 'terraform.tfstate.d', ws, file) : external_node_path_default().join(workdir, file);
-    const outputs = external_node_fs_default().existsSync(statePath) ? outputsOfState(external_node_fs_default().readFileSync(statePath, 'utf8')) : null;
-    ctx.log.info(`read the state of ${target.component}@${target.stack} from ${external_node_path_default().relative(ctx.basePath, statePath)}${outputs ? '' : ' (not provisioned)'}`);
-    return outputs;
-}
-function outputsOfState(text) {
-    const state = JSON.parse(text);
-    return Object.fromEntries(Object.entries(state.outputs ?? {}).map(([k, v]) => [k, v.value]));
-}
-/**
- * The s3 backend's state object, read without terraform as Atmos does: `key`, or
- * `<workspace_key_prefix>/<workspace>/<key>` for a named workspace; credentials from the
- * environment (static keys, optionally a session token); `endpoint` / `endpoints.s3` and
- * `use_path_style` / `force_path_style` for S3-compatible stores.
- */
-async function s3StateOutputs(target, ctx) {
-    const b = target.backend;
-    const label = `${target.component}@${target.stack}`;
-    const { env } = terraformEnv({ userEnv: ctx.env, componentEnv: target.env, parallel: false });
-    const str = (v) => (typeof v === 'string' && v !== '' ? v : undefined);
-    const bucket = str(b.bucket);
-    const region = str(b.region) ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
-    if (!bucket || !region)
-        throw new util_errors/* InstanceError */.i2(`reading the state of ${label}: its s3 backend needs \`bucket\` and \`region\``);
-    if (!ctx.s3)
-        throw new util_errors/* InstanceError */.i2(`reading the state of ${label} from s3 is not available here`);
-    if (!env.AWS_ACCESS_KEY_ID || !env.AWS_SECRET_ACCESS_KEY) {
-        throw new util_errors/* InstanceError */.i2(`reading the state of ${label} from s3 needs AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the environment (profiles and role_arn are not supported yet)`);
-    }
-    const file = str(b.key) ?? 'terraform.tfstate';
-    const ws = target.workspace;
-    const key = ws && ws !== 'default' ? `${str(b.workspace_key_prefix) ?? 'env:'}/${ws}/${file}` : file;
-    const endpoints = b.endpoints && typeof b.endpoints === 'object' ? b.endpoints : {};
-    const endpoint = str(endpoints.s3) ?? str(b.endpoint);
-    const pathStyle = b.use_path_style === true || b.force_path_style === true;
-    const credentials = { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY, sessionToken: env.AWS_SESSION_TOKEN };
-    const r = await ctx.s3.get({ bucket, key, region, endpoint, pathStyle, credentials });
-    const where = `s3://${bucket}/${key}`;
-    if (r.status === 404) {
-        ctx.log.info(`read the state of ${label} from ${where} (not provisioned)`);
-        return null;
-    }
-    if (r.status !== 200)
-        throw new util_errors/* InstanceError */.i2(`reading the state of ${label} from ${where} failed: HTTP ${r.status} ${r.body.slice(0, 200)}`);
-    ctx.log.info(`read the state of ${label} from ${where}`);
-    return outputsOfState(r.body);
-}
-/** `terraform output -json` in the read instance's workdir, in its workspace; not logged (outputs may be sensitive). */
-async function terraformOutputs(target, ctx) {
-    const workdir = (0,paths/* buildWorkdirPath */.Sb)(ctx.basePath, target.stack, target.component);
-    const label = `${target.component}@${target.stack}`;
-    if (!external_node_fs_default().existsSync(external_node_path_default().join(workdir, '.terraform'))) {
-        ctx.log.info(`read the outputs of ${label}: its workdir is not initialised (not provisioned)`);
-        return null;
-    }
-    const { env } = terraformEnv({ userEnv: ctx.env, componentEnv: target.env, parallel: false });
-    if (target.workspace && target.workspace !== 'default')
-        env.TF_WORKSPACE = target.workspace;
-    const command = target.command || 'terraform';
-    const r = await ctx.exec.run(command, ['output', '-json'], { cwd: workdir, env });
-    if (r.code !== 0) {
-        throw new util_errors/* InstanceError */.i2(`reading the outputs of ${label} (${command} output -json) failed: ${r.stderr.trim().split('\n').slice(-3).join(' ')}`);
-    }
-    const parsed = JSON.parse(r.stdout || '{}');
-    const outputs = Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, v.value]));
-    const none = Object.keys(outputs).length === 0;
-    ctx.log.info(`read the outputs of ${label} with ${command} output -json${none ? ' (none: not provisioned)' : ''}`);
-    return none ? null : outputs;
-}
-/** The YQ expressions real stacks use: `.a.b[0]` paths and a `// default`. */
-function evaluate(expression, outputs, way, what) {
-    const [pathExpr, ...rest] = expression.split('//');
-    const fallback = rest.length ? parseDefault(rest.join('//').trim()) : undefined;
-    if (outputs === null) {
-        if (fallback !== undefined)
-            return fallback;
-        const why = way === 'state' ? 'has no state yet' : 'has no outputs yet';
-        throw new util_errors/* InstanceError */.i2(`${what}: the instance it reads ${why} (not provisioned); apply it first or add a \`// default\``);
-    }
-    const cur = queryPath(outputs, pathExpr);
-    if (cur === undefined)
-        throw new util_errors/* InstanceError */.i2(`${what}: the YQ expression is not supported (only paths like .a.b[0] and // default)`);
-    if (cur === null)
-        return fallback ?? null;
-    return cur;
-}
-function parseDefault(text) {
-    try {
-        return JSON.parse(text);
-    }
-    catch {
-        return text.replace(/^'(.*)'$/, '$1');
-    }
-}
-
-// EXTERNAL MODULE: ./src/workdir/ttl.ts
-var workdir_ttl = __nccwpck_require__(2108);
-;// CONCATENATED MODULE: ./src/workdir/decide.ts
-
-function decideProvision(observed, source, now) {
-    if (source.kind === 'local') {
-        if (!observed.existed)
-            return { kind: 'local', mode: 'create' };
-        if (!observed.complete)
-            return { kind: 'local', mode: 'recheck', why: unfinished(observed) };
-        return { kind: 'local', mode: 'incremental' };
-    }
-    const why = remoteReason(observed, source, now);
-    if (why === null)
-        return { kind: 'remote-current', reason: `unchanged (source ${source.uri}${decide_at(source.version)} is current)` };
-    return { kind: 'remote-fetch', why, existed: observed.existed };
-}
-/** The action and the sentence users see, once the sync (if any) ran. */
-function describeOutcome(d, source, sync) {
-    if (d.kind === 'remote-current')
-        return { action: 'unchanged', reason: d.reason };
-    const s = sync ?? { added: [], updated: [], removed: [] };
-    const created = (from) => ({ action: 'created', reason: `created from ${from} (${plural(s.added.length, 'file')})` });
-    if (d.kind === 'remote-fetch') {
-        const remote = source;
-        return d.existed ? { action: 'reprovisioned', reason: `${d.why}: ${summarize(s)}` } : created(`${remote.uri}${decide_at(remote.version)}`);
-    }
-    if (d.mode === 'create')
-        return created(source.path);
-    if (d.mode === 'recheck')
-        return { action: 'reprovisioned', reason: `${d.why}; compared every file: ${summarize(s)}` };
-    return s.added.length + s.updated.length + s.removed.length > 0 ? { action: 'synced', reason: summarize(s) } : { action: 'unchanged', reason: 'unchanged' };
-}
-function unfinished(o) {
-    return o.recovered ? 'previous provision did not finish' : 'workdir was not provisioned by atmos-action';
-}
-function decide_at(version) {
-    return version ? ` at ${version}` : '';
-}
-function plural(n, word) {
-    return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-function summarize(s) {
-    const n = s.added.length + s.updated.length + s.removed.length;
-    return `synced ${plural(n, 'file')} (${s.added.length} added, ${s.updated.length} updated, ${s.removed.length} removed)`;
-}
-/** Why a remote source must be fetched again, or null when the workdir is current. */
-function remoteReason(o, src, now) {
-    if (!o.existed)
-        return 'new workdir';
-    if (!o.complete)
-        return unfinished(o);
-    const prev = o.prev;
-    if (!prev)
-        return 'workdir metadata missing';
-    if (prev.source_type !== 'remote')
-        return 'source changed from local to remote';
-    if ((prev.source_version ?? '') !== (src.version ?? ''))
-        return `source version changed (${prev.source_version || 'none'} → ${src.version || 'none'})`;
-    if ((prev.source_uri ?? '') !== src.uri)
-        return `source URI changed (${prev.source_uri || 'none'} → ${src.uri})`;
-    if (src.ttl) {
-        if (src.ttl.always)
-            return `TTL ${src.ttl.text} means always re-provision`;
-        const updated = new Date(prev.updated_at);
-        if ((0,workdir_ttl/* isExpired */._d)(src.ttl, updated, now)) {
-            const age = now.getTime() - updated.getTime();
-            return `TTL ${src.ttl.text} expired (updated ${Number.isNaN(age) ? 'at an unknown time' : `${(0,workdir_ttl/* formatDuration */.a3)(age)} ago`})`;
-        }
-    }
-    return null;
-}
-
 ;// CONCATENATED MODULE: ./src/workdir/source-guard.ts
 /**
  * The rules a source walk applies to symlinks, and its bounds (see sync.ts, which walks the
@@ -15688,6 +15126,28 @@ function sourceGuard(rootAbs, limits) {
             }
         },
     };
+}
+/**
+ * A local source folder must neither hold the workdir tree nor lie inside it: copying `.` (the
+ * base path) would copy every workdir into each one, a bigger copy every run.
+ */
+function refuseOverlap(sourceDir, workdirTree, what) {
+    const real = (p) => {
+        try {
+            return external_node_fs_default().realpathSync.native(p);
+        }
+        catch {
+            return external_node_path_default().resolve(p);
+        }
+    };
+    const src = real(sourceDir);
+    const tree = real(workdirTree);
+    const inside = (a, b) => a === b || a.startsWith(b + (external_node_path_default()).sep);
+    if (inside(tree, src) || inside(src, tree)) {
+        throw new util_errors/* AtmosError */.f7(`${what}: the folder ${sourceDir} holds or is inside the workdir tree ${workdirTree}; point the source at the module's own folder`, {
+            file: sourceDir,
+        });
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/workdir/sync.ts
@@ -16054,6 +15514,1073 @@ async function copyFileInto(srcAbs, dstAbs, mode, isNew) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/terraform/hcl-write.ts
+/**
+ * Plain values (strings, numbers, booleans, null, lists, maps) written as HCL, the way Atmos writes
+ * the map form of `generate:` files with HashiCorp's `hclwrite` (docs/atmos-compatibility.md
+ * §5.8): the same literal syntax and escapes, keys sorted, and hclwrite's formatter's layout
+ * (two-space indent by bracket depth, `=` aligned across consecutive one-line attributes, a blank
+ * line after each block).
+ */
+/** hclsyntax.ValidIdentifier: a letter or `_` first, then letters, digits, `_` and `-`. */
+function isIdentifier(s) {
+    return /^[\p{L}_][\p{L}\p{N}_-]*$/u.test(s);
+}
+/** A quoted HCL string literal (hclwrite's escapes: `\n \r \t \" \\`, `${`/`%{` doubled, what Go's unicode.IsPrint rejects as \u). */
+function hclString(s) {
+    let out = '"';
+    const chars = [...s];
+    chars.forEach((c, i) => {
+        if (c === '\n')
+            out += '\\n';
+        else if (c === '\r')
+            out += '\\r';
+        else if (c === '\t')
+            out += '\\t';
+        else if (c === '"')
+            out += '\\"';
+        else if (c === '\\')
+            out += '\\\\';
+        else if ((c === '$' || c === '%') && chars[i + 1] === '{')
+            out += c + c;
+        else if (/[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}]/u.test(c) || (c !== ' ' && /\p{Zs}/u.test(c))) {
+            const cp = c.codePointAt(0);
+            out += cp < 0x10000 ? `\\u${cp.toString(16).padStart(4, '0')}` : `\\U${cp.toString(16).padStart(8, '0')}`;
+        }
+        else
+            out += c;
+    });
+    return `${out}"`;
+}
+/** A number as Go's big.Float Text('f', -1): no exponent, shortest digits. */
+function hclNumber(n) {
+    if (!Number.isFinite(n))
+        throw new Error(`${n} cannot be written as an HCL number`);
+    const s = String(n);
+    if (!s.includes('e'))
+        return s;
+    const [mantissa, exp] = s.split('e');
+    const sign = mantissa.startsWith('-') ? '-' : '';
+    const digits = mantissa.replace(/^-/, '').replace('.', '');
+    const point = (mantissa.replace(/^-/, '').indexOf('.') + 1 || mantissa.replace(/^-/, '').length + 1) - 1 + Number(exp);
+    if (point <= 0)
+        return `${sign}0.${'0'.repeat(-point)}${digits}`;
+    if (point >= digits.length)
+        return `${sign}${digits}${'0'.repeat(point - digits.length)}`;
+    return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
+}
+const isMap = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** The tokens of one value as text; a non-empty map spans lines (hclwrite's TokensForValue). */
+function valueText(v) {
+    if (v === null || v === undefined)
+        return 'null';
+    if (typeof v === 'string')
+        return hclString(v);
+    if (typeof v === 'number')
+        return hclNumber(v);
+    if (typeof v === 'boolean')
+        return String(v);
+    if (Array.isArray(v))
+        return `[${v.map(valueText).join(', ')}]`;
+    if (isMap(v)) {
+        const keys = Object.keys(v).sort();
+        if (keys.length === 0)
+            return '{}';
+        return `{\n${keys.map((k) => `${isIdentifier(k) ? k : hclString(k)} = ${valueText(v[k])}\n`).join('')}}`;
+    }
+    throw new Error(`a ${typeof v} cannot be written as an HCL value`);
+}
+/** A file body: attributes and blocks in the order given, then hclwrite's formatting. */
+function hclFile(items) {
+    let text = '';
+    for (const item of items) {
+        if ('attribute' in item) {
+            text += `${item.attribute} = ${valueText(item.value)}\n`;
+        }
+        else {
+            const { type, labels, body } = item.block;
+            text += `${[type, ...labels.map(hclString)].join(' ')} {\n`;
+            for (const k of Object.keys(body).sort())
+                text += `${k} = ${valueText(body[k])}\n`;
+            // hclwrite's AppendBlock adds a newline after every block.
+            text += '}\n\n';
+        }
+    }
+    return format(text);
+}
+/** Net bracket change of a line, strings skipped. */
+function bracketChange(line) {
+    let n = 0;
+    let inString = false;
+    for (let i = 0; i < line.length; i++) {
+        const c = line[i];
+        if (inString) {
+            if (c === '\\')
+                i++;
+            else if (c === '"')
+                inString = false;
+        }
+        else if (c === '"')
+            inString = true;
+        else if (c === '{' || c === '[')
+            n++;
+        else if (c === '}' || c === ']')
+            n--;
+    }
+    return n;
+}
+/** Index of the attribute's `=` when the rest of the line is a whole expression (hclwrite's "assign" cell). */
+function assignAt(line) {
+    const m = /^("(?:[^"\\]|\\.)*"|[^\s=]+) = /.exec(line);
+    if (!m)
+        return -1;
+    const at = m[1].length + 1;
+    return bracketChange(line.slice(at)) === 0 ? at : -1;
+}
+/** hclwrite's formatter for the lines built above: indent by the stack of opening lines, then align `=`. */
+function format(text) {
+    const lines = text.split('\n').map((l) => l.trim());
+    const indents = [];
+    const indented = lines.map((line) => {
+        if (line === '')
+            return { line, depth: indents.length };
+        const net = bracketChange(line);
+        let depth;
+        if (net > 0) {
+            depth = indents.length;
+            indents.push(net);
+        }
+        else if (net < 0) {
+            let closed = -net;
+            while (closed > 0 && indents.length) {
+                const top = indents[indents.length - 1];
+                if (closed >= top) {
+                    closed -= top;
+                    indents.pop();
+                }
+                else {
+                    indents[indents.length - 1] = top - closed;
+                    closed = 0;
+                }
+            }
+            depth = indents.length;
+        }
+        else
+            depth = indents.length;
+        return { line, depth };
+    });
+    // Align `=` across runs of consecutive lines that each hold a one-line attribute.
+    const out = indented.map(({ line, depth }) => ({ text: line, depth, eq: line === '' ? -1 : assignAt(line) }));
+    for (let i = 0; i < out.length;) {
+        if (out[i].eq < 0) {
+            i++;
+            continue;
+        }
+        let j = i;
+        while (j < out.length && out[j].eq >= 0)
+            j++;
+        const width = Math.max(...out.slice(i, j).map((l) => 2 * l.depth + l.eq - 1));
+        for (const l of out.slice(i, j)) {
+            const key = l.text.slice(0, l.eq - 1);
+            l.text = `${key}${' '.repeat(width - 2 * l.depth - key.length + 1)}${l.text.slice(l.eq)}`;
+            l.eq = -2;
+        }
+        i = j;
+    }
+    return out.map((l) => (l.text === '' ? '' : `${' '.repeat(2 * l.depth)}${l.text}`)).join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/terraform/generate-section.ts
+/**
+ * The files of a component's `generate:` section (docs/atmos-compatibility.md §5.8), built as
+ * Atmos builds them (`pkg/terraform/generate/file_generator.go`): a string is a Go template
+ * rendered with the instance's context; a map has its strings rendered, then is written by the
+ * file's extension (JSON, YAML, HCL blocks for `.tf`/`.hcl`, HCL attributes for `.tfvars`, JSON for
+ * anything else). Pure: writing them is `writeGeneratedFiles`' job, into the workdir only.
+ */
+
+
+
+
+
+
+const generate_section_isMap = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** The instance's `generate:` section (file name → content), or an empty one. */
+function generateSection(instance) {
+    const g = instance.passthrough.generate;
+    return generate_section_isMap(g) ? g : {};
+}
+/** The file names of the `generate:` section, as the workdir sync must treat them (regenerated, never synced). */
+function generateFileNames(instance) {
+    return Object.keys(generateSection(instance));
+}
+/** What the templates see (Atmos's BuildTemplateContext). */
+function templateContext(i) {
+    const fromVars = (k) => (typeof i.vars[k] === 'string' ? i.vars[k] : '');
+    return {
+        atmos_component: i.component,
+        atmos_stack: i.stack,
+        atmos_stack_file: i.stackFile,
+        component: i.baseComponent,
+        base_component: i.baseComponent !== i.component ? i.baseComponent : '',
+        namespace: fromVars('namespace'),
+        tenant: fromVars('tenant'),
+        environment: fromVars('environment'),
+        stage: fromVars('stage'),
+        region: fromVars('region'),
+        workspace: i.workspace,
+        vars: i.vars,
+        settings: i.settings,
+        env: i.env,
+        backend: i.backend,
+        backend_type: i.backendType,
+        providers: i.providers,
+        metadata: i.metadata,
+    };
+}
+/** Terraform labels its blocks: one label for these, two for `resource` and `data`. */
+const LABELS = { variable: 1, output: 1, provider: 1, module: 1, resource: 2, data: 2 };
+/** Unlabelled blocks Atmos writes from a map. */
+const UNLABELLED = new Set(['locals', 'terraform']);
+/** Every file of the section, rendered; errors name the instance and the file. */
+function generateSectionFiles(instance) {
+    const section = generateSection(instance);
+    const where = `component ${instance.component} in stack ${instance.stack}`;
+    const context = templateContext(instance);
+    return Object.keys(section).map((name) => {
+        const fail = (msg) => {
+            throw new util_errors/* AtmosError */.f7(`${where}: generate ${JSON.stringify(name)}: ${msg}`, { file: instance.stackFilePath });
+        };
+        const segments = (0,safe_path/* safeRelativeSegments */.c)(name, `${where}: generate file name`);
+        if (segments.some(isExcludedDir) || isExcludedFile(name)) {
+            fail('the file would land where atmos-action keeps state, the provider lock file or its own metadata; generate it under another name');
+        }
+        const render = (text, templateName) => {
+            try {
+                return compileTemplate(text, { name: templateName }).execute(context);
+            }
+            catch (e) {
+                if (e instanceof TemplateError)
+                    return fail(e.message);
+                throw e;
+            }
+        };
+        const content = section[name];
+        if (typeof content === 'string')
+            return { name, content: render(content, name) };
+        if (!generate_section_isMap(content))
+            return fail(`the content must be a string (a template) or a map, not ${content === null ? 'null' : Array.isArray(content) ? 'a list' : `a ${typeof content}`}`);
+        const rendered = renderStrings(content, render);
+        try {
+            return { name, content: serialize(name, rendered) };
+        }
+        catch (e) {
+            if (e instanceof util_errors/* AtmosError */.f7)
+                throw e;
+            return fail(e.message);
+        }
+    });
+}
+/** Renders every string inside a map (keys stay as written), each as its own template. */
+function renderStrings(v, render, key = '') {
+    if (typeof v === 'string')
+        return render(v, key);
+    if (Array.isArray(v))
+        return v.map((x, i) => renderStrings(x, render, `[${i}]`));
+    if (generate_section_isMap(v))
+        return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, renderStrings(x, render, k)]));
+    return v;
+}
+function serialize(name, content) {
+    const dot = name.lastIndexOf('.');
+    const ext = dot > name.lastIndexOf('/') ? name.slice(dot).toLowerCase() : '';
+    if (ext === '.yaml' || ext === '.yml')
+        return toYaml(generate_section_sortKeys(content));
+    if (ext === '.tf' || ext === '.hcl')
+        return hclFile(hclItems(content));
+    if (ext === '.tfvars')
+        return hclFile(Object.keys(content)
+            .sort()
+            .map((k) => ({ attribute: k, value: content[k] })));
+    return goJson(content);
+}
+/** Go's json.MarshalIndent with two spaces over sorted maps: keys sorted, `<`, `>`, `&` escaped, no trailing newline. */
+function goJson(value) {
+    return (JSON.stringify(generate_section_sortKeys(value), null, 2) ?? 'null').replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+function generate_section_sortKeys(v) {
+    if (Array.isArray(v))
+        return v.map(generate_section_sortKeys);
+    if (!generate_section_isMap(v))
+        return v;
+    return Object.fromEntries(Object.keys(v)
+        .sort()
+        .map((k) => [k, generate_section_sortKeys(v[k])]));
+}
+/** Atmos's layout of a `.tf`/`.hcl` map: known block types become blocks, everything else attributes. */
+function hclItems(content) {
+    const items = [];
+    for (const key of Object.keys(content).sort()) {
+        const value = content[key];
+        if (!generate_section_isMap(value)) {
+            items.push({ attribute: key, value });
+        }
+        else if (LABELS[key] !== undefined) {
+            for (const first of Object.keys(value).sort()) {
+                const body = value[first];
+                if (!generate_section_isMap(body))
+                    throw new Error(`labeled block ${key} ${JSON.stringify(first)} expects a map`);
+                if (LABELS[key] === 1) {
+                    items.push({ block: { type: key, labels: [first], body } });
+                    continue;
+                }
+                for (const second of Object.keys(body).sort()) {
+                    const inner = body[second];
+                    if (!generate_section_isMap(inner))
+                        throw new Error(`labeled block ${key} ${JSON.stringify(first)} ${JSON.stringify(second)} expects a map`);
+                    items.push({ block: { type: key, labels: [first, second], body: inner } });
+                }
+            }
+        }
+        else if (UNLABELLED.has(key)) {
+            items.push({ block: { type: key, labels: [], body: value } });
+        }
+        else {
+            items.push({ attribute: key, value });
+        }
+    }
+    return items;
+}
+
+;// CONCATENATED MODULE: ./src/terraform/generate.ts
+/**
+ * The files Atmos generates next to a root module before terraform runs: the varfile,
+ * `backend.tf.json`, the `generate:` section's files (generate-section.ts) and
+ * `providers_override.tf.json`, with Atmos's names and shapes. Building
+ * them is pure; `writeGeneratedFiles` puts them into a workdir (never into the shared source folder).
+ */
+
+
+
+
+
+
+const BACKEND_FILE = 'backend.tf.json';
+const PROVIDERS_OVERRIDE_FILE = 'providers_override.tf.json';
+function generate_isMap(v) {
+    return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+/**
+ * Atmos's JSON (Go `json.MarshalIndent` over sorted maps): keys sorted, two-space indent, `<`, `>`
+ * and `&` escaped, a trailing newline. Matching it byte for byte keeps files identical whichever
+ * tool wrote them, so switching between Atmos and atmos-action never shows a spurious diff.
+ */
+function atmosJson(value) {
+    return `${goJson(value)}\n`;
+}
+/** `{"terraform":{"backend":{"<type>":{…}}}}`; `cloud` is a top-level block with `{terraform_workspace}` filled in. */
+function backendConfig(instance) {
+    const type = instance.backendType;
+    if (!type) {
+        throw new util_errors/* AtmosError */.f7(`component ${instance.component} in stack ${instance.stack}: auto_generate_backend_file is on but backend_type is empty; ` +
+            'set backend_type (e.g. under terraform: in the stack) or turn auto_generate_backend_file off');
+    }
+    if (type === 'cloud') {
+        const filled = JSON.parse(JSON.stringify(instance.backend).replace(/\{terraform_workspace\}/g, escapeForJsonString(instance.workspace)));
+        return { terraform: { cloud: filled } };
+    }
+    return { terraform: { backend: { [type]: instance.backend } } };
+}
+function escapeForJsonString(s) {
+    return JSON.stringify(s).slice(1, -1);
+}
+/**
+ * `{"provider": …}` where dotted keys become aliases: `{"aws":{…},"aws.use1":{…}}` →
+ * `{"provider":{"aws":[{…base…},{"alias":"use1",…}]}}`, base first, then aliases sorted by key.
+ */
+function providersOverride(providers) {
+    const byName = new Map();
+    for (const key of Object.keys(providers)) {
+        const dot = key.indexOf('.');
+        const name = dot < 0 ? key : key.slice(0, dot);
+        const entry = byName.get(name) ?? { aliases: [] };
+        byName.set(name, entry);
+        if (dot < 0)
+            entry.base = providers[key];
+        else
+            entry.aliases.push([key, generate_isMap(providers[key]) ? providers[key] : {}]);
+    }
+    const out = {};
+    for (const [name, { base, aliases }] of byName) {
+        if (aliases.length === 0) {
+            out[name] = base;
+            continue;
+        }
+        const list = base === undefined ? [] : [base];
+        for (const [key, body] of aliases.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+            list.push({ alias: key.slice(key.indexOf('.') + 1), ...body });
+        }
+        out[name] = list;
+    }
+    return { provider: out };
+}
+/** Every file Atmos would generate for this instance, in the order it writes them. */
+function generatedFiles(instance, opts) {
+    const files = [{ name: instance.varfileName, content: atmosJson(instance.vars), mode: 0o644, kind: 'varfile' }];
+    if (opts.autoGenerateBackendFile) {
+        files.push({ name: BACKEND_FILE, content: atmosJson(backendConfig(instance)), mode: 0o600, kind: 'backend' });
+    }
+    if (opts.autoGenerateFiles) {
+        for (const f of generateSectionFiles(instance))
+            files.push({ ...f, mode: 0o644, kind: 'generate' });
+    }
+    if (Object.keys(instance.providers).length > 0) {
+        files.push({ name: PROVIDERS_OVERRIDE_FILE, content: atmosJson(providersOverride(instance.providers)), mode: 0o600, kind: 'providers' });
+    }
+    return files;
+}
+/**
+ * Writes the files into `workdir` atomically (temp + rename), so a concurrent reader sees the old
+ * file or the new one, never half. Names go through the path sanitiser: a stack name with `..`
+ * cannot place a varfile outside the workdir.
+ */
+async function writeGeneratedFiles(workdir, files) {
+    const written = [];
+    for (const f of files) {
+        const abs = (0,safe_path/* safeJoin */.g)(workdir, f.name, 'generated file name');
+        let before;
+        try {
+            before = await external_node_fs_default().promises.readFile(abs, 'utf8');
+        }
+        catch {
+            before = undefined;
+        }
+        await external_node_fs_default().promises.mkdir(external_node_path_default().dirname(abs), { recursive: true });
+        await atomicWriteFile(abs, f.content, f.mode);
+        // writeFile's mode is filtered by the umask; Atmos's modes are part of the contract (0600 keeps backend secrets private).
+        await external_node_fs_default().promises.chmod(abs, f.mode);
+        written.push({ name: f.name, path: abs, kind: f.kind, changed: before !== f.content });
+    }
+    return written;
+}
+
+;// CONCATENATED MODULE: ./src/terraform/init-record.ts
+/**
+ * Whether `init` needs `-reconfigure` because the generated backend changed since the last
+ * successful init in this workdir. Without it, terraform stops with "Backend configuration
+ * changed" (and `-input=false` leaves it nothing to ask). The record lives in the workdir's
+ * `.atmos/` folder, which the workdir sync never touches.
+ */
+
+
+
+
+
+const RECORD_FILE = 'terraform-init.json';
+function recordPath(workdir) {
+    return external_node_path_default().join((0,paths/* atmosDir */.sr)(workdir), RECORD_FILE);
+}
+function backendHash(backendFile) {
+    if (!backendFile)
+        return null;
+    try {
+        return sha256Text(external_node_fs_default().readFileSync(backendFile));
+    }
+    catch {
+        return null;
+    }
+}
+/** True when this workdir has never been initialised by us, or its generated backend differs from the last init's. */
+function initNeedsReconfigure(workdir, backendFile) {
+    try {
+        const rec = JSON.parse(external_node_fs_default().readFileSync(recordPath(workdir), 'utf8'));
+        return rec.backend_sha256 !== backendHash(backendFile);
+    }
+    catch {
+        return true;
+    }
+}
+/** Called after a successful init. */
+async function recordInit(workdir, backendFile) {
+    await external_node_fs_default().promises.mkdir((0,paths/* atmosDir */.sr)(workdir), { recursive: true });
+    await atomicWriteFile(recordPath(workdir), `${JSON.stringify({ backend_sha256: backendHash(backendFile) })}\n`);
+}
+
+;// CONCATENATED MODULE: ./src/terraform/plan-result.ts
+/**
+ * `terraform show -json <planfile>` → what a plan would do, by address. The result holds addresses,
+ * actions and counts only, never an attribute or output value: the JSON plan carries sensitive
+ * values in clear text, and nothing read from it may reach a log, a PR comment or a stored result.
+ */
+
+const isStr = (v) => typeof v === 'string';
+/** Terraform's action list for one resource → one action (replace = delete+create in either order; no-op and read are not changes). */
+function resourceAction(actions) {
+    const key = [...actions].sort().join(',');
+    switch (key) {
+        case 'create':
+            return 'create';
+        case 'update':
+            return 'update';
+        case 'delete':
+            return 'delete';
+        case 'create,delete':
+            return 'replace';
+        case 'forget':
+            return 'forget';
+        case 'create,forget': // a replace whose old object is forgotten rather than destroyed
+            return 'replace';
+        case 'read':
+            return 'read';
+        case 'no-op':
+        case '':
+            return 'no-op';
+        default:
+            throw new util_errors/* AtmosError */.f7(`terraform plan JSON has an unknown action list [${actions.join(', ')}]`);
+    }
+}
+function outputAction(actions) {
+    const key = [...actions].sort().join(',');
+    if (key === 'create' || key === 'update' || key === 'delete')
+        return key;
+    if (key === 'create,delete')
+        return 'update';
+    return undefined;
+}
+/** Parses the JSON text terraform prints for `show -json <planfile>`. */
+function parsePlanJson(text) {
+    let doc;
+    try {
+        doc = JSON.parse(text);
+    }
+    catch (e) {
+        // Never echo the text: it is the plan, values included.
+        throw new util_errors/* AtmosError */.f7(`terraform show -json printed something that is not JSON (${e.message})`);
+    }
+    if (typeof doc !== 'object' || doc === null || !('format_version' in doc)) {
+        throw new util_errors/* AtmosError */.f7('terraform show -json did not print a plan (no format_version)');
+    }
+    const r = {
+        add: [],
+        change: [],
+        destroy: [],
+        replace: [],
+        forget: [],
+        import: [],
+        moved: [],
+        outputs: [],
+        counts: { add: 0, change: 0, destroy: 0, replace: 0, forget: 0, import: 0, moved: 0, outputs: 0 },
+        hasChanges: false,
+        applyable: doc.applyable !== false && doc.errored !== true,
+        terraformVersion: isStr(doc.terraform_version) ? doc.terraform_version : undefined,
+    };
+    const lists = {
+        create: r.add,
+        update: r.change,
+        delete: r.destroy,
+        replace: r.replace,
+        forget: r.forget,
+    };
+    for (const rc of (Array.isArray(doc.resource_changes) ? doc.resource_changes : [])) {
+        if (!isStr(rc.address))
+            continue;
+        const actions = Array.isArray(rc.change?.actions) ? rc.change.actions.filter(isStr) : [];
+        const action = resourceAction(actions);
+        if (action !== 'no-op' && action !== 'read')
+            lists[action].push(rc.address);
+        if (rc.change?.importing !== undefined && rc.change.importing !== null)
+            r.import.push(rc.address);
+        if (isStr(rc.previous_address) && rc.previous_address !== rc.address)
+            r.moved.push({ from: rc.previous_address, to: rc.address });
+    }
+    const outputs = doc.output_changes;
+    if (typeof outputs === 'object' && outputs !== null) {
+        for (const [name, oc] of Object.entries(outputs)) {
+            const actions = Array.isArray(oc?.actions) ? oc.actions.filter(isStr) : [];
+            const action = outputAction(actions);
+            if (action)
+                r.outputs.push({ name, action, sensitive: oc.before_sensitive === true || oc.after_sensitive === true });
+        }
+    }
+    for (const list of [r.add, r.change, r.destroy, r.replace, r.forget, r.import])
+        list.sort();
+    r.moved.sort((a, b) => (a.to < b.to ? -1 : a.to > b.to ? 1 : 0));
+    r.outputs.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    r.counts = {
+        add: r.add.length,
+        change: r.change.length,
+        destroy: r.destroy.length,
+        replace: r.replace.length,
+        forget: r.forget.length,
+        import: r.import.length,
+        moved: r.moved.length,
+        outputs: r.outputs.length,
+    };
+    r.hasChanges = Object.values(r.counts).some((n) => n > 0);
+    return r;
+}
+/** `+2 ~1 -0 ±1` style one-liner for tables and logs (addresses only, never values). */
+function summarizePlan(p) {
+    const parts = [`+${p.counts.add}`, `~${p.counts.change}`, `-${p.counts.destroy}`];
+    if (p.counts.replace)
+        parts.push(`±${p.counts.replace}`);
+    if (p.counts.import)
+        parts.push(`import ${p.counts.import}`);
+    if (p.counts.forget)
+        parts.push(`forget ${p.counts.forget}`);
+    if (p.counts.moved)
+        parts.push(`moved ${p.counts.moved}`);
+    if (p.counts.outputs)
+        parts.push(`outputs ${p.counts.outputs}`);
+    return parts.join(' ');
+}
+
+;// CONCATENATED MODULE: ./src/terraform/run-instance.ts
+/**
+ * One instance, start to finish, inside its already provisioned workdir: guards, generated files,
+ * init, workspace, plan, show, and apply or destroy. Returns a structured result instead of
+ * throwing for anything terraform reports, so a caller running many instances can carry on.
+ */
+
+
+
+
+
+
+
+
+
+
+
+/** Why this instance must not run this action, or null. Checked before anything is written. */
+function refusal(req) {
+    const i = req.instance;
+    // Atmos checks enabled before anything else: a disabled instance is a quiet skip, even an abstract one.
+    if (!i.enabled)
+        return { status: 'skipped', reason: 'disabled (metadata.enabled: false)' };
+    if (i.abstract)
+        return { status: 'failed', reason: 'abstract component (metadata.type: abstract): never deployed' };
+    if (i.locked && req.action !== 'plan') {
+        return { status: 'failed', reason: `locked (metadata.locked: true): ${req.action} is refused; plan is allowed` };
+    }
+    if (i.unsupported.length > 0) {
+        const list = i.unsupported.map((u) => `${u.path} = ${u.value}${u.file ? ` (${u.file}${u.line ? `:${u.line}` : ''})` : ''}`).join(', ');
+        return { status: 'failed', reason: `uses what atmos-action does not evaluate yet (${list}); running it would pass the raw text to terraform` };
+    }
+    if (external_node_path_default().resolve(req.workdir) === external_node_path_default().resolve(i.componentPath)) {
+        return { status: 'failed', reason: `refusing to run terraform in the shared source folder ${i.componentPath}; run it in the instance's workdir` };
+    }
+    if (i.backendType === '' || i.backendType === 'local') {
+        const state = localState(i.componentPath);
+        if (state.length > 0) {
+            return {
+                status: 'failed',
+                reason: `the source folder ${i.componentPath} holds local state (${state.join(', ')}); state is never silently forked into a workdir: ` +
+                    'move it to a remote backend, or into the workdir yourself, then run again',
+            };
+        }
+    }
+    return null;
+}
+/** Runs one action for one instance. Throws only for programming errors; terraform's failures come back as status 'failed'. */
+async function runInstance(req, ports) {
+    const started = ports.clock.now().getTime();
+    const i = req.instance;
+    const result = {
+        instance: instanceKey(i),
+        stack: i.stack,
+        component: i.component,
+        action: req.action,
+        status: 'failed',
+        reason: '',
+        durationMs: 0,
+        steps: [],
+    };
+    const finish = (status, reason) => {
+        result.status = status;
+        result.reason = reason;
+        result.durationMs = ports.clock.now().getTime() - started;
+        return result;
+    };
+    const refused = refusal(req);
+    if (refused)
+        return finish(refused.status, refused.reason);
+    if (!external_node_fs_default().existsSync(req.workdir))
+        return finish('failed', `the workdir ${req.workdir} does not exist; provision it first`);
+    try {
+        return await steps(req, ports, result, finish);
+    }
+    catch (e) {
+        if (e instanceof util_errors/* AtmosError */.f7)
+            return finish('failed', e.message);
+        throw e;
+    }
+}
+async function steps(req, ports, result, finish) {
+    const i = req.instance;
+    const style = { color: req.color };
+    const { env, notes } = terraformEnv({ userEnv: req.env, componentEnv: i.env, parallel: req.parallel ?? false });
+    for (const n of notes)
+        ports.log.info(n);
+    const written = await writeGeneratedFiles(req.workdir, generatedFiles(i, { autoGenerateBackendFile: req.settings.autoGenerateBackendFile, autoGenerateFiles: req.settings.autoGenerateFiles }));
+    const backendFile = written.find((w) => w.kind === 'backend');
+    const tf = terraformProcess(ports.exec, ports.log, {
+        command: i.command || 'terraform',
+        cwd: req.workdir,
+        env,
+        signal: req.signal,
+        forceSignal: req.forceSignal,
+        where: `component ${i.component} in stack ${i.stack}`,
+    });
+    const step = async (name, args, quiet = false) => {
+        const t0 = ports.clock.now().getTime();
+        // Once cancelled, no further step starts: the step reports the cancellation as its own end.
+        const r = req.signal?.aborted ? { code: null, signal: 'SIGTERM', stdout: '', stderr: '' } : await tf.run(args, { quiet });
+        result.steps.push({ step: name, ms: ports.clock.now().getTime() - t0, code: r.code, ...(r.signal ? { signal: r.signal } : {}) });
+        return r;
+    };
+    const reconfigure = req.settings.initRunReconfigure || req.reprovisioned || initNeedsReconfigure(req.workdir, backendFile?.path);
+    const initRun = () => step('init', initArgs({ ...style, reconfigure, varfile: req.settings.initPassVars ? i.varfileName : undefined }));
+    const init = await (req.initGate ? req.initGate(initRun) : initRun());
+    if (init.code !== 0)
+        return finish('failed', terraformError(init, 'init'));
+    await recordInit(req.workdir, backendFile?.path);
+    const ws = workspaceStep(i.backendType, i.backend, env);
+    if (ws.select) {
+        let sel = await step('workspace', workspaceSelectArgs(i.workspace, style));
+        if (sel.code !== 0)
+            sel = await step('workspace', workspaceNewArgs(i.workspace, style));
+        if (sel.code !== 0)
+            return finish('failed', terraformError(sel, `workspace ${i.workspace}`));
+    }
+    if (req.action === 'apply' && req.planfile) {
+        const planfile = external_node_path_default().resolve(req.workdir, req.planfile);
+        result.planfile = planfile;
+        const plan = await show(step, planfile);
+        if (typeof plan === 'string')
+            return finish('failed', plan);
+        result.plan = plan;
+        const apply = await step('apply', applyArgs(planfile, style));
+        if (apply.code !== 0)
+            return finish('failed', terraformError(apply, 'apply'));
+        return finish('applied', `applied the saved plan (${summarizePlan(plan)})`);
+    }
+    const planfile = (0,safe_path/* safeJoin */.g)(req.workdir, i.planfileName, 'planfile name');
+    result.planfile = planfile;
+    // A failed plan must never leave an older plan behind for a later apply to pick up.
+    await external_node_fs_default().promises.rm(planfile, { force: true });
+    const destroy = req.action === 'destroy';
+    const planRun = await step('plan', planArgs({ ...style, planfile: i.planfileName, varfile: i.varfileName, destroy }));
+    if (planRun.code !== 0 && planRun.code !== 2)
+        return finish('failed', terraformError(planRun, destroy ? 'plan -destroy' : 'plan'));
+    const plan = await show(step, planfile);
+    if (typeof plan === 'string')
+        return finish('failed', plan);
+    result.plan = plan;
+    const changes = planRun.code === 2 || plan.hasChanges;
+    if (req.action === 'plan')
+        return finish(changes ? 'changes' : 'no-changes', changes ? summarizePlan(plan) : 'no changes');
+    if (!changes)
+        return finish('no-changes', destroy ? 'nothing to destroy' : 'no changes');
+    const apply = await step(destroy ? 'destroy' : 'apply', applyArgs(i.planfileName, style));
+    if (apply.code !== 0)
+        return finish('failed', terraformError(apply, destroy ? 'destroy' : 'apply'));
+    // An applied plan is stale; removing it keeps anyone from trying to apply it twice.
+    await external_node_fs_default().promises.rm(planfile, { force: true });
+    result.planfile = undefined;
+    return finish(destroy ? 'destroyed' : 'applied', summarizePlan(plan));
+}
+/** `show -json` → PlanResult, or the failure sentence. Its stdout holds values and is never logged. */
+async function show(step, planfile) {
+    if (!external_node_fs_default().existsSync(planfile))
+        return `the plan file ${planfile} does not exist`;
+    const r = await step('show', showJsonArgs(planfile), true);
+    if (r.code !== 0)
+        return terraformError(r, 'show');
+    return parsePlanJson(r.stdout);
+}
+
+;// CONCATENATED MODULE: ./src/terraform/output-references.ts
+/**
+ * Output references resolved when the reading instance runs (docs/atmos-compatibility.md §11.6):
+ * `!terraform.state`, `!terraform.output` and `.outputs` of `atmos.Component`. The instance they
+ * read has run first (it is a dependency), so:
+ * - `!terraform.state` reads the state directly from the read instance's workdir (local backend),
+ *   without running terraform, as Atmos does;
+ * - `!terraform.output` and `atmos.Component` run `terraform output -json` in that workdir.
+ * Each instance is read once per run per way (concurrent readers share one read).
+ */
+
+
+
+
+
+
+
+
+const SUFFIX = ' (unresolved: read at run time)';
+/** A whole value that is one reference (its type survives: a list stays a list). */
+const WHOLE = /^(!terraform\.output|!terraform\.state|atmos\.Component) (\S+) (\S+) (.+) \(unresolved: read at run time\)$/;
+/** atmos.Component references inside a longer rendered string (the template interpolated them). */
+const INSIDE = /atmos\.Component (\S+) (\S+) (\.[\w-]+) \(unresolved: read at run time\)/g;
+const FIELDS = ['vars', 'env', 'settings', 'providers', 'backend'];
+/**
+ * The instance with its output references replaced by values. Unchanged when it has none, or when
+ * it also uses something else not evaluated (the runner refuses it for that).
+ */
+async function resolveOutputReferences(instance, ctx) {
+    const refs = instance.unsupported.filter((u) => u.kind === 'output-reference');
+    if (refs.length === 0 || refs.length !== instance.unsupported.length)
+        return instance;
+    // First the reads (async, shared), then the substitution (sync walk).
+    const outputs = new Map();
+    const pending = [];
+    const need = (r) => {
+        const k = readKey(r);
+        if (outputs.has(k))
+            return;
+        outputs.set(k, null);
+        pending.push(read(r, ctx).then((o) => void outputs.set(k, o)));
+    };
+    for (const f of FIELDS) {
+        mapStrings(instance[f], (s, at) => {
+            for (const r of referencesIn(s, `${f}.${at}`, ctx.all))
+                need(r);
+            return undefined;
+        });
+    }
+    await Promise.all(pending);
+    const fields = { ...instance, unsupported: [] };
+    for (const f of FIELDS) {
+        fields[f] = mapStrings(instance[f], (s, at) => {
+            if (!s.includes(SUFFIX))
+                return undefined;
+            const where = `${f}.${at}`;
+            const m = whole(s);
+            if (m) {
+                const [, fn, component, stack, expression] = m;
+                const r = toRef(fn, component, stack, ctx.all, where);
+                return evaluate(expression, outputs.get(readKey(r)), r.way, `${where}: ${fn} ${component} ${stack} ${expression}`);
+            }
+            return s.replace(INSIDE, (_all, component, stack, expression) => {
+                const r = toRef('atmos.Component', component, stack, ctx.all, where);
+                const v = evaluate(expression, outputs.get(readKey(r)), r.way, `${where}: atmos.Component ${component} ${stack} ${expression}`);
+                return typeof v === 'string' ? v : JSON.stringify(v);
+            });
+        });
+    }
+    return new ResolvedInstance(fields);
+}
+/** The parts of a value that is exactly one reference (an atmos.Component one names a single output). */
+function whole(s) {
+    const m = WHOLE.exec(s);
+    return m && (m[1] !== 'atmos.Component' || /^\.[\w-]+$/.test(m[4])) ? m : null;
+}
+function referencesIn(s, where, all) {
+    if (!s.includes(SUFFIX))
+        return [];
+    const m = whole(s);
+    if (m)
+        return [toRef(m[1], m[2], m[3], all, where)];
+    return [...s.matchAll(INSIDE)].map((x) => toRef('atmos.Component', x[1], x[2], all, where));
+}
+function toRef(fn, component, stack, all, where) {
+    const target = all.find((i) => i.component === component && i.stack === stack);
+    if (!target)
+        throw new util_errors/* InstanceError */.i2(`${where}: ${fn} reads ${component} in stack ${stack}, which does not exist`);
+    return { fn, target, way: fn === '!terraform.state' ? 'state' : 'output' };
+}
+const readKey = (r) => `${r.way}\u0000${r.target.stack}\u0000${r.target.component}`;
+function read(r, ctx) {
+    const k = readKey(r);
+    let p = ctx.cache.get(k);
+    if (!p) {
+        p =
+            r.way === 'output'
+                ? terraformOutputs(r.target, ctx)
+                : r.target.backendType === 's3'
+                    ? s3StateOutputs(r.target, ctx)
+                    : Promise.resolve().then(() => stateOutputs(r.target, ctx));
+        ctx.cache.set(k, p);
+    }
+    return p;
+}
+function stateOutputs(target, ctx) {
+    if (target.backendType !== '' && target.backendType !== 'local') {
+        throw new util_errors/* InstanceError */.i2(`reading the state of ${target.component} in stack ${target.stack} from its ${target.backendType} backend is not supported yet (local and s3 backends only)`);
+    }
+    const workdir = (0,paths/* buildWorkdirPath */.Sb)(ctx.basePath, target.stack, target.component);
+    const file = typeof target.backend.path === 'string' && target.backend.path !== '' ? target.backend.path : 'terraform.tfstate';
+    const ws = target.workspace;
+    const statePath = ws && ws !== 'default' ? external_node_path_default().join(workdir, 'terraform.tfstate.d', ws, file) : external_node_path_default().join(workdir, file);
+    const outputs = external_node_fs_default().existsSync(statePath) ? outputsOfState(external_node_fs_default().readFileSync(statePath, 'utf8')) : null;
+    ctx.log.info(`read the state of ${target.component}@${target.stack} from ${external_node_path_default().relative(ctx.basePath, statePath)}${outputs ? '' : ' (not provisioned)'}`);
+    return outputs;
+}
+function outputsOfState(text) {
+    const state = JSON.parse(text);
+    return Object.fromEntries(Object.entries(state.outputs ?? {}).map(([k, v]) => [k, v.value]));
+}
+/**
+ * The s3 backend's state object, read without terraform as Atmos does: `key`, or
+ * `<workspace_key_prefix>/<workspace>/<key>` for a named workspace; credentials from the
+ * environment (static keys, optionally a session token); `endpoint` / `endpoints.s3` and
+ * `use_path_style` / `force_path_style` for S3-compatible stores.
+ */
+async function s3StateOutputs(target, ctx) {
+    const b = target.backend;
+    const label = `${target.component}@${target.stack}`;
+    const { env } = terraformEnv({ userEnv: ctx.env, componentEnv: target.env, parallel: false });
+    const str = (v) => (typeof v === 'string' && v !== '' ? v : undefined);
+    const bucket = str(b.bucket);
+    const region = str(b.region) ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
+    if (!bucket || !region)
+        throw new util_errors/* InstanceError */.i2(`reading the state of ${label}: its s3 backend needs \`bucket\` and \`region\``);
+    if (!ctx.s3)
+        throw new util_errors/* InstanceError */.i2(`reading the state of ${label} from s3 is not available here`);
+    if (!env.AWS_ACCESS_KEY_ID || !env.AWS_SECRET_ACCESS_KEY) {
+        throw new util_errors/* InstanceError */.i2(`reading the state of ${label} from s3 needs AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the environment (profiles and role_arn are not supported yet)`);
+    }
+    const file = str(b.key) ?? 'terraform.tfstate';
+    const ws = target.workspace;
+    const key = ws && ws !== 'default' ? `${str(b.workspace_key_prefix) ?? 'env:'}/${ws}/${file}` : file;
+    const endpoints = b.endpoints && typeof b.endpoints === 'object' ? b.endpoints : {};
+    const endpoint = str(endpoints.s3) ?? str(b.endpoint);
+    const pathStyle = b.use_path_style === true || b.force_path_style === true;
+    const credentials = { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY, sessionToken: env.AWS_SESSION_TOKEN };
+    const r = await ctx.s3.get({ bucket, key, region, endpoint, pathStyle, credentials });
+    const where = `s3://${bucket}/${key}`;
+    if (r.status === 404) {
+        ctx.log.info(`read the state of ${label} from ${where} (not provisioned)`);
+        return null;
+    }
+    if (r.status !== 200)
+        throw new util_errors/* InstanceError */.i2(`reading the state of ${label} from ${where} failed: HTTP ${r.status} ${r.body.slice(0, 200)}`);
+    ctx.log.info(`read the state of ${label} from ${where}`);
+    return outputsOfState(r.body);
+}
+/** `terraform output -json` in the read instance's workdir, in its workspace; not logged (outputs may be sensitive). */
+async function terraformOutputs(target, ctx) {
+    const workdir = (0,paths/* buildWorkdirPath */.Sb)(ctx.basePath, target.stack, target.component);
+    const label = `${target.component}@${target.stack}`;
+    if (!external_node_fs_default().existsSync(external_node_path_default().join(workdir, '.terraform'))) {
+        ctx.log.info(`read the outputs of ${label}: its workdir is not initialised (not provisioned)`);
+        return null;
+    }
+    const { env } = terraformEnv({ userEnv: ctx.env, componentEnv: target.env, parallel: false });
+    if (target.workspace && target.workspace !== 'default')
+        env.TF_WORKSPACE = target.workspace;
+    const command = target.command || 'terraform';
+    const r = await ctx.exec.run(command, ['output', '-json'], { cwd: workdir, env });
+    if (r.code !== 0) {
+        throw new util_errors/* InstanceError */.i2(`reading the outputs of ${label} (${command} output -json) failed: ${r.stderr.trim().split('\n').slice(-3).join(' ')}`);
+    }
+    const parsed = JSON.parse(r.stdout || '{}');
+    const outputs = Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, v.value]));
+    const none = Object.keys(outputs).length === 0;
+    ctx.log.info(`read the outputs of ${label} with ${command} output -json${none ? ' (none: not provisioned)' : ''}`);
+    return none ? null : outputs;
+}
+/** The YQ expressions real stacks use: `.a.b[0]` paths and a `// default`. */
+function evaluate(expression, outputs, way, what) {
+    const [pathExpr, ...rest] = expression.split('//');
+    const fallback = rest.length ? parseDefault(rest.join('//').trim()) : undefined;
+    if (outputs === null) {
+        if (fallback !== undefined)
+            return fallback;
+        const why = way === 'state' ? 'has no state yet' : 'has no outputs yet';
+        throw new util_errors/* InstanceError */.i2(`${what}: the instance it reads ${why} (not provisioned); apply it first or add a \`// default\``);
+    }
+    const cur = queryPath(outputs, pathExpr);
+    if (cur === undefined)
+        throw new util_errors/* InstanceError */.i2(`${what}: the YQ expression is not supported (only paths like .a.b[0] and // default)`);
+    if (cur === null)
+        return fallback ?? null;
+    return cur;
+}
+function parseDefault(text) {
+    try {
+        return JSON.parse(text);
+    }
+    catch {
+        return text.replace(/^'(.*)'$/, '$1');
+    }
+}
+
+// EXTERNAL MODULE: ./src/workdir/ttl.ts
+var workdir_ttl = __nccwpck_require__(2108);
+;// CONCATENATED MODULE: ./src/workdir/decide.ts
+
+function decideProvision(observed, source, now) {
+    if (source.kind === 'local') {
+        if (!observed.existed)
+            return { kind: 'local', mode: 'create' };
+        if (!observed.complete)
+            return { kind: 'local', mode: 'recheck', why: unfinished(observed) };
+        return { kind: 'local', mode: 'incremental' };
+    }
+    const why = remoteReason(observed, source, now);
+    if (why === null)
+        return { kind: 'remote-current', reason: `unchanged (source ${source.uri}${decide_at(source.version)} is current)` };
+    return { kind: 'remote-fetch', why, existed: observed.existed };
+}
+/** The action and the sentence users see, once the sync (if any) ran. */
+function describeOutcome(d, source, sync) {
+    if (d.kind === 'remote-current')
+        return { action: 'unchanged', reason: d.reason };
+    const s = sync ?? { added: [], updated: [], removed: [] };
+    const created = (from) => ({ action: 'created', reason: `created from ${from} (${plural(s.added.length, 'file')})` });
+    if (d.kind === 'remote-fetch') {
+        const remote = source;
+        return d.existed ? { action: 'reprovisioned', reason: `${d.why}: ${summarize(s)}` } : created(`${remote.uri}${decide_at(remote.version)}`);
+    }
+    if (d.mode === 'create')
+        return created(source.path);
+    if (d.mode === 'recheck')
+        return { action: 'reprovisioned', reason: `${d.why}; compared every file: ${summarize(s)}` };
+    return s.added.length + s.updated.length + s.removed.length > 0 ? { action: 'synced', reason: summarize(s) } : { action: 'unchanged', reason: 'unchanged' };
+}
+function unfinished(o) {
+    return o.recovered ? 'previous provision did not finish' : 'workdir was not provisioned by atmos-action';
+}
+function decide_at(version) {
+    return version ? ` at ${version}` : '';
+}
+function plural(n, word) {
+    return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+function summarize(s) {
+    const n = s.added.length + s.updated.length + s.removed.length;
+    return `synced ${plural(n, 'file')} (${s.added.length} added, ${s.updated.length} updated, ${s.removed.length} removed)`;
+}
+/** Why a remote source must be fetched again, or null when the workdir is current. */
+function remoteReason(o, src, now) {
+    if (!o.existed)
+        return 'new workdir';
+    if (!o.complete)
+        return unfinished(o);
+    const prev = o.prev;
+    if (!prev)
+        return 'workdir metadata missing';
+    // Synced from the component folder before (a `source:` always records its URI, a local folder's too).
+    if (prev.source_type !== 'remote' && !prev.source_uri)
+        return 'source changed from local to remote';
+    if ((prev.source_version ?? '') !== (src.version ?? ''))
+        return `source version changed (${prev.source_version || 'none'} → ${src.version || 'none'})`;
+    if ((prev.source_uri ?? '') !== src.uri)
+        return `source URI changed (${prev.source_uri || 'none'} → ${src.uri})`;
+    if (src.ttl) {
+        if (src.ttl.always)
+            return `TTL ${src.ttl.text} means always re-provision`;
+        const updated = new Date(prev.updated_at);
+        if ((0,workdir_ttl/* isExpired */._d)(src.ttl, updated, now)) {
+            const age = now.getTime() - updated.getTime();
+            return `TTL ${src.ttl.text} expired (updated ${Number.isNaN(age) ? 'at an unknown time' : `${(0,workdir_ttl/* formatDuration */.a3)(age)} ago`})`;
+        }
+    }
+    return null;
+}
+
 ;// CONCATENATED MODULE: ./src/workdir/lock-seed.ts
 /**
  * Lock-file seeding: which committed `.terraform.lock.hcl` a workdir starts from, and when the one
@@ -16120,17 +16647,115 @@ async function seedLockFile(sourceDir, wd, instance, prevSeed) {
     return { action: prevSeed ? 'reseeded' : 'seeded', seed };
 }
 
-// EXTERNAL MODULE: ./src/workdir/remote.ts + 2 modules
-var remote = __nccwpck_require__(9982);
+// EXTERNAL MODULE: ./src/workdir/remote.ts + 1 modules
+var remote = __nccwpck_require__(1640);
+// EXTERNAL MODULE: ./src/util/redact.ts
+var redact = __nccwpck_require__(767);
+;// CONCATENATED MODULE: ./src/workdir/vendor-hint.ts
+/**
+ * Why a component folder is missing, when the repository vendors its components
+ * (docs/atmos-compatibility.md §6.8): the Atmos vendor manifest that lists a source for that
+ * folder, and the command that fills it. Only read when the folder is missing; best effort (a
+ * manifest that cannot be read gives no hint, never a different error).
+ */
+
+
+
+
+
+/**
+ * The manifests Atmos reads for `atmos vendor pull`: `vendor.base_path` of atmos.yaml (a file, or
+ * a folder whose `*.yaml`/`*.yml` files are read in name order), else `vendor.yaml` (or
+ * `vendor.yml`) in the base path.
+ */
+function vendorManifests(basePath, vendorBasePath) {
+    if (vendorBasePath) {
+        const st = external_node_fs_default().statSync(vendorBasePath, { throwIfNoEntry: false });
+        const files = st?.isFile()
+            ? [vendorBasePath]
+            : st?.isDirectory()
+                ? external_node_fs_default().readdirSync(vendorBasePath)
+                    .filter((n) => /\.ya?ml$/.test(n))
+                    .sort()
+                    .map((n) => external_node_path_default().join(vendorBasePath, n))
+                : [];
+        return { files, targetRoot: external_node_path_default().dirname(vendorBasePath) };
+    }
+    const files = ['vendor.yaml', 'vendor.yml'].map((n) => external_node_path_default().join(basePath, n)).filter((f) => external_node_fs_default().statSync(f, { throwIfNoEntry: false })?.isFile());
+    return { files, targetRoot: basePath };
+}
+/** The vendor sources whose target is `folder` (or a folder holding it). */
+function vendorSourcesFor(folder, manifests) {
+    const want = external_node_path_default().resolve(folder);
+    return manifests.files.flatMap((file) => targetsOf(file, manifests.targetRoot)).filter((t) => want === t.target || want.startsWith(t.target + (external_node_path_default()).sep));
+}
+/**
+ * Every target of one manifest's `spec.sources`, rendered as Atmos renders them (`{{ .Component }}`,
+ * `{{ .Version }}`, a target's own `version` replacing the source's) and made absolute against `root`.
+ */
+function targetsOf(file, root) {
+    let doc;
+    try {
+        doc = parseYaml(external_node_fs_default().readFileSync(file, 'utf8'), file);
+    }
+    catch {
+        return [];
+    }
+    const sources = doc?.spec?.sources;
+    if (!Array.isArray(sources))
+        return [];
+    const out = [];
+    for (const s of sources) {
+        if (!s || typeof s !== 'object' || typeof s.source !== 'string')
+            continue;
+        const component = typeof s.component === 'string' ? s.component : undefined;
+        const text = (v) => (typeof v === 'string' || typeof v === 'number' ? String(v) : undefined);
+        for (const t of Array.isArray(s.targets) ? s.targets : []) {
+            // A target is a path, or {path, version}.
+            const entry = t !== null && typeof t === 'object' ? t : { path: t };
+            const raw = text(entry.path);
+            const version = text(entry.version) ?? text(s.version);
+            if (!raw)
+                continue;
+            const render = (tpl) => compileTemplate(tpl.trim(), { name: file }).execute({ Component: component ?? '', Version: version ?? '' });
+            try {
+                out.push({ file, component, source: (0,redact/* redactSecrets */.f)(render(s.source)), version, target: external_node_path_default().resolve(root, render(raw)) });
+            }
+            catch {
+                // a target that does not render gives no hint
+            }
+        }
+    }
+    return out;
+}
+/** The sentence to add to "the component folder … does not exist", or '' when no vendor manifest lists it. */
+function vendorHint(folder, basePath, vendorBasePath) {
+    const manifests = vendorManifests(basePath, vendorBasePath);
+    if (manifests.files.length === 0)
+        return '';
+    const matches = vendorSourcesFor(folder, manifests);
+    const shown = (f) => external_node_path_default().relative(basePath, f) || f;
+    if (matches.length === 0) {
+        return `; the vendor manifest (${manifests.files.map(shown).join(', ')}) lists no source for it`;
+    }
+    const m = matches[0];
+    const pull = m.component ? `atmos vendor pull --component ${m.component}` : 'atmos vendor pull';
+    return (`; it is vendored: ${shown(m.file)} lists ${m.component ? `component ${m.component}, ` : ''}source ${m.source}` +
+        `${m.version ? ` at version ${m.version}` : ''}, into ${shown(m.target)}. Run \`${pull}\` to fill it, then run again`);
+}
+
 ;// CONCATENATED MODULE: ./src/workdir/provision.ts
 /**
  * Provisioning one instance's workdir: local sync or remote (JIT) source, lock-file seeding,
  * metadata, all under the instance's cross-process lock, with a sentinel written last so a workdir
  * left half-done by a killed process is redone rather than trusted.
  *
- * Slightly over 300 lines: everything here runs under one lock acquisition, and the pure decision
- * of what to do already lives in decide.ts; the rest is the ordered steps done while holding it.
+ * Over 300 lines (about 360): everything here runs under one lock acquisition, and the pure
+ * decision of what to do already lives in decide.ts; the rest is the ordered steps done while
+ * holding it, plus the up-front checks of the source (local, fetched, missing but generated).
  */
+
+
 
 
 
@@ -16171,17 +16796,29 @@ async function provisionWorkdir(instance, opts, ports) {
     // Validate everything that can be wrong with the config before taking a lock or touching disk.
     const ttlText = spec ? (spec.ttl ?? opts.defaultTtl) : undefined;
     const ttl = ttlText === undefined ? undefined : (0,workdir_ttl/* parseTtl */.Kw)(ttlText, `source.ttl of ${where}`);
-    const resolved = spec ? (0,remote/* resolveSourceUri */.ew)(spec, where) : undefined;
+    // A relative local source is a folder under the base path: where Atmos, run from there, finds it.
+    const resolved = spec ? (0,remote/* resolveSourceUri */.ew)(spec, where, opts.basePath) : undefined;
+    const sourceType = !spec || resolved?.kind === 'local' ? 'local' : 'remote';
+    const generated = opts.generated?.(instance) ?? [];
+    // Where a fetched source runs terraform in its `<base component>/` sub-folder (§6.2), the files land there.
+    const generatedRel = new Set(spec ? generated.flatMap((n) => [n, `${instance.baseComponent}/${n}`]) : generated);
+    let componentMissing = false;
     if (!spec) {
         const st = external_node_fs_default().statSync(instance.componentPath, { throwIfNoEntry: false });
         if (!st?.isDirectory()) {
-            throw new util_errors/* AtmosError */.f7(`the component folder ${instance.componentPath} of ${where} does not exist`, { file: instance.componentPath });
+            const hint = vendorHint(instance.componentPath, opts.basePath, opts.vendorBasePath);
+            if (generated.length === 0)
+                throw new util_errors/* AtmosError */.f7(`the component folder ${instance.componentPath} of ${where} does not exist${hint}`, { file: instance.componentPath });
+            // Atmos creates the folder and generates into it; the shared tree is never written: the workdir starts empty.
+            componentMissing = true;
         }
     }
     const preserveGlobs = opts.preserve ?? DEFAULT_PRESERVE;
     const preserve = preserveGlobs.length ? picomatch_default()(preserveGlobs, { dot: true }) : undefined;
     const regeneratedGlobs = opts.regenerated ?? DEFAULT_REGENERATED;
-    const regenerated = regeneratedGlobs.length ? picomatch_default()(regeneratedGlobs, { dot: true }) : undefined;
+    const regeneratedGlob = regeneratedGlobs.length ? picomatch_default()(regeneratedGlobs, { dot: true }) : undefined;
+    const regenerated = (rel) => generatedRel.has(rel) || (regeneratedGlob?.(rel) ?? false);
+    const notGenerated = (rel, isDir) => isDir || !generatedRel.has(rel);
     const lockKey = (0,paths/* workdirLockKey */.ni)(opts.basePath, instance.stack, instance.component);
     // A link on the way to the lock or the workdir would redirect our writes and deletes: refuse it first.
     await ensureStateDir(opts.basePath, external_node_path_default().dirname(lockKey), 'lock folder');
@@ -16214,6 +16851,7 @@ async function provisionWorkdir(instance, opts, ports) {
                 await writeSentinel(ip, { stack: instance.stack, component: instance.component });
             },
             afterCopy: opts.hooks?.afterCopy,
+            include: notGenerated,
         };
         try {
             const source = spec
@@ -16222,6 +16860,10 @@ async function provisionWorkdir(instance, opts, ports) {
             const decision = decideProvision({ existed, complete, recovered, prev }, source, now);
             if (decision.kind === 'local') {
                 sourceDir = instance.componentPath;
+                if (componentMissing) {
+                    tmp = await scratchFolder(opts.basePath);
+                    sourceDir = tmp;
+                }
                 sync = await syncTree(sourceDir, wd, syncOpts);
             }
             else if (decision.kind === 'remote-current') {
@@ -16229,9 +16871,7 @@ async function provisionWorkdir(instance, opts, ports) {
             }
             else {
                 const { uri, version } = source;
-                await ensureStateDir(opts.basePath, (0,paths/* workdirTmpRoot */.kZ)(opts.basePath), 'scratch folder');
-                tmp = (0,paths/* workdirScratchPath */.sF)(opts.basePath, process.pid, (0,external_node_crypto_.randomBytes)(4).toString('hex'));
-                await external_node_fs_default().promises.mkdir(tmp);
+                tmp = await scratchFolder(opts.basePath);
                 ports.log.info(`workdir ${instance.stack}/${instance.component}: fetching ${uri}${version ? ` at ${version}` : ''} (${decision.why})`);
                 if (resolved.kind === 'git') {
                     const fetched = await (0,remote/* fetchGitSource */.iY)(resolved, tmp, { exec: ports.exec, env: ports.env ?? {}, timeoutMs: opts.gitTimeoutMs }, uri);
@@ -16243,10 +16883,16 @@ async function provisionWorkdir(instance, opts, ports) {
                     if (!external_node_fs_default().statSync(sourceDir, { throwIfNoEntry: false })?.isDirectory()) {
                         throw new util_errors/* AtmosError */.f7(`source ${uri} of ${where}: folder ${sourceDir} does not exist`, { file: sourceDir });
                     }
+                    refuseOverlap(sourceDir, (0,paths/* stateRoot */.om)(opts.basePath), `source ${uri} of ${where}`);
                 }
-                sync = await syncTree(sourceDir, wd, { ...syncOpts, include: (0,remote/* sourceFilter */.kg)(spec) });
+                const filter = (0,remote/* sourceFilter */.kg)(spec);
+                sync = await syncTree(sourceDir, wd, { ...syncOpts, include: (rel, isDir) => filter(rel, isDir) && notGenerated(rel, isDir) });
             }
-            const { action, reason } = describeOutcome(decision, source, sync);
+            const outcome = describeOutcome(decision, source, sync);
+            const { action } = outcome;
+            const reason = componentMissing && action === 'created'
+                ? `created without files: the component folder ${instance.componentPath} does not exist; its generate: section provides the module`
+                : outcome.reason;
             const lockFile = sourceDir
                 ? await seedLockFile(sourceDir, wd, instance, prev?.lock_file_seed)
                 : { action: 'kept', seed: prev?.lock_file_seed };
@@ -16256,7 +16902,8 @@ async function provisionWorkdir(instance, opts, ports) {
             const meta = {
                 component: instance.component,
                 stack: instance.stack,
-                source_type: spec ? 'remote' : 'local',
+                // Atmos's rule: a `source:` that is a folder on this machine is a local source too.
+                source_type: sourceType,
                 source: spec ? (0,remote/* redactUri */.sU)(spec.uri) : instance.componentPath,
                 source_uri: spec ? (0,remote/* redactUri */.sU)(spec.uri) : undefined,
                 source_version: spec ? (spec.version ?? (resolved?.kind === 'git' ? resolved.ref : undefined)) : undefined,
@@ -16284,7 +16931,7 @@ async function provisionWorkdir(instance, opts, ports) {
                 action,
                 reason,
                 changed: contentChanged,
-                sourceType: spec ? 'remote' : 'local',
+                sourceType,
                 added: sync?.added ?? [],
                 updated: sync?.updated ?? [],
                 removed: sync?.removed ?? [],
@@ -16319,6 +16966,13 @@ async function provisionWorkdir(instance, opts, ports) {
             opts.lock?.onWait?.(owner);
         },
     });
+}
+/** A new, empty folder in the scratch space (same filesystem as the workdirs); the caller removes it. */
+async function scratchFolder(basePath) {
+    await ensureStateDir(basePath, (0,paths/* workdirTmpRoot */.kZ)(basePath), 'scratch folder');
+    const dir = (0,paths/* workdirScratchPath */.sF)(basePath, process.pid, (0,external_node_crypto_.randomBytes)(4).toString('hex'));
+    await external_node_fs_default().promises.mkdir(dir);
+    return dir;
 }
 /** The base component as a sub-folder of a fetched source, when it is a safe relative path (§6.2). */
 function safeSubdir(name) {
@@ -17018,7 +17672,7 @@ async function readLockFile(file) {
 
 /** Variables that would make the scratch init write elsewhere, use a shared cache, or run other commands. */
 const SCRATCH_DROPPED = /^(TF_PLUGIN_CACHE_DIR|TF_PLUGIN_CACHE_MAY_BREAK_DEPENDENCY_LOCK_FILE|TF_DATA_DIR|TF_CLI_ARGS(_.*)?|TF_WORKSPACE)$/;
-function hclString(s) {
+function install_hclString(s) {
     if (/[$%]\{/.test(s))
         throw new util_errors/* AtmosError */.f7(`${JSON.stringify(s)} cannot be written into a scratch module`);
     return JSON.stringify(s);
@@ -17026,17 +17680,17 @@ function hclString(s) {
 /** The lock-file block terraform writes, for exactly one provider. */
 function lockBlock(p) {
     return [
-        `provider ${hclString(p.source)} {`,
-        `  version = ${hclString(p.version)}`,
+        `provider ${install_hclString(p.source)} {`,
+        `  version = ${install_hclString(p.version)}`,
         '  hashes = [',
-        ...p.hashes.map((h) => `    ${hclString(h)},`),
+        ...p.hashes.map((h) => `    ${install_hclString(h)},`),
         '  ]',
         '}',
         '',
     ].join('\n');
 }
 function scratchModule(p) {
-    return `terraform {\n  required_providers {\n    p = { source = ${hclString(p.source)}, version = ${hclString(`= ${p.version}`)} }\n  }\n}\n`;
+    return `terraform {\n  required_providers {\n    p = { source = ${install_hclString(p.source)}, version = ${install_hclString(`= ${p.version}`)} }\n  }\n}\n`;
 }
 /**
  * Runs the scratch init in `scratch` (an empty folder on the store's filesystem) and returns the
@@ -17465,6 +18119,7 @@ function providerStorePrepareInit(settings, ports) {
 
 
 
+
 /** Thrown inside the scheduler so that a failed instance counts as a failure for its dependents. */
 class InstanceFailed extends Error {
     result;
@@ -17517,7 +18172,13 @@ async function runInstances(runSettings, ports) {
     const initGate = prepared.serializeInits ? oneAtATime() : undefined;
     const many = instances.length > 1;
     const instanceLog = ports.instanceLog ?? ((id) => (many ? prefixedLog(ports.log, logPrefix(id)) : ports.log));
-    const provisionOpts = { basePath: config.basePath, defaultTtl: config.terraform.sourceTtl, gitTimeoutMs: ports.envSettings.gitTimeoutMs };
+    const provisionOpts = {
+        basePath: config.basePath,
+        defaultTtl: config.terraform.sourceTtl,
+        vendorBasePath: config.vendorBasePath,
+        generated: config.terraform.autoGenerateFiles ? generateFileNames : undefined,
+        gitTimeoutMs: ports.envSettings.gitTimeoutMs,
+    };
     const outputCache = new Map();
     const work = async (selected) => {
         const started = ports.clock.now().getTime();
@@ -18046,6 +18707,7 @@ async function clean(settings, ports) {
 
 
 
+
 /**
  * A named instance without workdirs enabled is an error (the user asked for that workdir; both
  * entry points fail, naming the setting), while a glob selection skips such instances and says so.
@@ -18068,6 +18730,8 @@ async function provision(settings, ports) {
     const outcomes = await provisionWorkdirs(enabled, {
         basePath: config.basePath,
         defaultTtl: config.terraform.sourceTtl,
+        vendorBasePath: config.vendorBasePath,
+        generated: config.terraform.autoGenerateFiles ? generateFileNames : undefined,
         parallelism: settings.parallelism,
         // The same deadline for the CLI and the action: ATMOS_ACTION_GIT_TIMEOUT is the one knob.
         gitTimeoutMs: ports.envSettings.gitTimeoutMs,
@@ -18459,7 +19123,13 @@ held by a running process are skipped, with the reason, unless --force.
         const ttl = stringFlag(args.values.ttl);
         const expired = args.values.expired === true;
         const all = args.values.all === true;
-        const component = args.positionals[0];
+        const [component, ...extra] = args.positionals;
+        if (extra.length)
+            throw new UsageError(`unexpected argument ${extra[0]}`);
+        if (component && ttl !== undefined) {
+            // `--ttl 3 weeks`: the second word is no component.
+            throw new UsageError(`unexpected argument ${JSON.stringify(component)} after --ttl ${ttl}: a duration is one word, such as 21d or weekly (a bare number means seconds)`);
+        }
         if ([expired, all, !!component].filter(Boolean).length !== 1) {
             throw new UsageError('give exactly one of: <component> -s <stack>, --all, --expired --ttl DURATION');
         }
@@ -19300,6 +19970,59 @@ const providerStorePaths = (root) => ({
 
 /***/ }),
 
+/***/ 767:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   f: () => (/* binding */ redactSecrets)
+/* harmony export */ });
+/**
+ * The one place credentials are taken out of text before it reaches a log line, an error message,
+ * workdir metadata or anything else a user or a log collector can read. It works on free text
+ * (git's error output echoes URLs), not only on a single URI.
+ */
+/** Query parameters whose values are secrets (go-getter's `sshkey`, GitLab/GitHub style tokens, signed URLs). */
+const SECRET_PARAMS = /([?&;](?:access_token|private_token|token|sshkey|password|passwd|secret|client_secret|key|auth|sig|signature|x-amz-signature|x-amz-credential)=)[^&;#\s'"]*/gi;
+/**
+ * `<scheme>://<userinfo>@`: everything from the scheme up to the last `@` of the URL (before any
+ * query) counts as user info, so a password holding an unencoded `/` or `@`
+ * (`https://user:p@ss/w@host/repo`) is hidden whole. A URL path never holds an `@` in the forms git
+ * accepts, so the only cost is an over-eager redaction of an odd URL.
+ */
+const SCHEME_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s'"<>?#]*)@/gi;
+/** Without a scheme: `user:token@host…` at the start of a word (or after go-getter's `git::`). */
+const BARE_USERINFO = /(^|[\s'"(<=,]|::)([^\s'"<>@/:]+:(?!:|\/\/)[^\s'"<>]*)@(?=[a-z0-9[])/gi;
+/** HTTP authorization as git prints it with GIT_TRACE/GIT_CURL_VERBOSE, and as an extraheader config value. */
+const AUTH_HEADER = /(authorization:\s*(?:basic|bearer|token)\s+)[^\s'"]+/gi;
+/** Schemes where a user name without a password is not a secret (`ssh://git@host/…`). */
+const USER_IS_PUBLIC = /^(ssh|git\+ssh|ssh\+git|sftp):\/\//i;
+/**
+ * Returns `text` with URL credentials (`***@`), secret query values (`token=***`), authorization
+ * headers and any of the `secrets` given (tokens from the environment, and their base64 forms as
+ * git would send them) replaced by `***`.
+ */
+function redactSecrets(text, secrets = []) {
+    let out = text.replace(SCHEME_USERINFO, (all, scheme, userinfo) => {
+        if (USER_IS_PUBLIC.test(scheme) && !userinfo.includes(':') && !userinfo.includes('/'))
+            return all;
+        return `${scheme}***@`;
+    });
+    out = out.replace(BARE_USERINFO, (_all, before) => `${before}***@`);
+    out = out.replace(SECRET_PARAMS, '$1***').replace(AUTH_HEADER, '$1***');
+    for (const s of secrets) {
+        // Very short values would redact ordinary words; real tokens are long.
+        if (!s || s.length < 6)
+            continue;
+        for (const form of [s, Buffer.from(s).toString('base64'), Buffer.from(`x-access-token:${s}`).toString('base64')]) {
+            out = out.split(form).join('***');
+        }
+    }
+    return out;
+}
+
+
+/***/ }),
+
 /***/ 5251:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -19349,7 +20072,7 @@ function safeJoin(root, name, what) {
 
 /***/ }),
 
-/***/ 9982:
+/***/ 1640:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -19378,51 +20101,8 @@ var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
 var errors = __nccwpck_require__(17);
 // EXTERNAL MODULE: ./src/util/log-safe.ts
 var log_safe = __nccwpck_require__(8854);
-;// CONCATENATED MODULE: ./src/util/redact.ts
-/**
- * The one place credentials are taken out of text before it reaches a log line, an error message,
- * workdir metadata or anything else a user or a log collector can read. It works on free text
- * (git's error output echoes URLs), not only on a single URI.
- */
-/** Query parameters whose values are secrets (go-getter's `sshkey`, GitLab/GitHub style tokens, signed URLs). */
-const SECRET_PARAMS = /([?&;](?:access_token|private_token|token|sshkey|password|passwd|secret|client_secret|key|auth|sig|signature|x-amz-signature|x-amz-credential)=)[^&;#\s'"]*/gi;
-/**
- * `<scheme>://<userinfo>@`: everything from the scheme up to the last `@` of the URL (before any
- * query) counts as user info, so a password holding an unencoded `/` or `@`
- * (`https://user:p@ss/w@host/repo`) is hidden whole. A URL path never holds an `@` in the forms git
- * accepts, so the only cost is an over-eager redaction of an odd URL.
- */
-const SCHEME_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s'"<>?#]*)@/gi;
-/** Without a scheme: `user:token@host…` at the start of a word (or after go-getter's `git::`). */
-const BARE_USERINFO = /(^|[\s'"(<=,]|::)([^\s'"<>@/:]+:(?!:|\/\/)[^\s'"<>]*)@(?=[a-z0-9[])/gi;
-/** HTTP authorization as git prints it with GIT_TRACE/GIT_CURL_VERBOSE, and as an extraheader config value. */
-const AUTH_HEADER = /(authorization:\s*(?:basic|bearer|token)\s+)[^\s'"]+/gi;
-/** Schemes where a user name without a password is not a secret (`ssh://git@host/…`). */
-const USER_IS_PUBLIC = /^(ssh|git\+ssh|ssh\+git|sftp):\/\//i;
-/**
- * Returns `text` with URL credentials (`***@`), secret query values (`token=***`), authorization
- * headers and any of the `secrets` given (tokens from the environment, and their base64 forms as
- * git would send them) replaced by `***`.
- */
-function redactSecrets(text, secrets = []) {
-    let out = text.replace(SCHEME_USERINFO, (all, scheme, userinfo) => {
-        if (USER_IS_PUBLIC.test(scheme) && !userinfo.includes(':') && !userinfo.includes('/'))
-            return all;
-        return `${scheme}***@`;
-    });
-    out = out.replace(BARE_USERINFO, (_all, before) => `${before}***@`);
-    out = out.replace(SECRET_PARAMS, '$1***').replace(AUTH_HEADER, '$1***');
-    for (const s of secrets) {
-        // Very short values would redact ordinary words; real tokens are long.
-        if (!s || s.length < 6)
-            continue;
-        for (const form of [s, Buffer.from(s).toString('base64'), Buffer.from(`x-access-token:${s}`).toString('base64')]) {
-            out = out.split(form).join('***');
-        }
-    }
-    return out;
-}
-
+// EXTERNAL MODULE: ./src/util/redact.ts
+var redact = __nccwpck_require__(767);
 // EXTERNAL MODULE: ./src/util/safe-path.ts
 var safe_path = __nccwpck_require__(5251);
 ;// CONCATENATED MODULE: ./src/workdir/git-url.ts
@@ -19439,7 +20119,7 @@ function decodeQuery(text, where) {
         return decodeURIComponent(text);
     }
     catch {
-        throw new errors/* AtmosError */.f7(`${where}: source URI has a malformed %-escape in ${(0,log_safe/* showValue */.vp)(redactSecrets(text))}`);
+        throw new errors/* AtmosError */.f7(`${where}: source URI has a malformed %-escape in ${(0,log_safe/* showValue */.vp)((0,redact/* redactSecrets */.f)(text))}`);
     }
 }
 const SCHEME_URL = /^(https?|ssh|git|git\+ssh|ssh\+git|file):\/\/(.*)$/i;
@@ -19456,7 +20136,7 @@ const SAFE_HOST = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9][A-Za-z0-9.-]*)(?::\d{1,5})
  * so it reaches git through the environment only.
  */
 function checkGitUrl(url, where, original) {
-    const refuse = (why) => new errors/* AtmosError */.f7(`${where}: source ${(0,log_safe/* showValue */.vp)(redactSecrets(original))} is not a valid git URL: ${why}; use https://host/org/repo.git, ssh://git@host/org/repo.git, git@host:org/repo.git, file:///path or an absolute path`);
+    const refuse = (why) => new errors/* AtmosError */.f7(`${where}: source ${(0,log_safe/* showValue */.vp)((0,redact/* redactSecrets */.f)(original))} is not a valid git URL: ${why}; use https://host/org/repo.git, ssh://git@host/org/repo.git, git@host:org/repo.git, file:///path or an absolute path`);
     if (url.startsWith('-'))
         throw refuse('it starts with "-", which git would read as an option');
     if (/\s/.test(url))
@@ -19478,7 +20158,7 @@ function checkGitUrl(url, where, original) {
         const hostPath = rest.slice(at + 1);
         const host = hostPath.split('/')[0];
         if (!SAFE_HOST.test(host))
-            throw refuse(`the host ${(0,log_safe/* showValue */.vp)(redactSecrets(host))} is not a host name`);
+            throw refuse(`the host ${(0,log_safe/* showValue */.vp)((0,redact/* redactSecrets */.f)(host))} is not a host name`);
         if (!userinfo)
             return { url };
         if (scheme === 'http' || scheme === 'https') {
@@ -19577,17 +20257,19 @@ const GIT_HOSTS = ['github.com', 'gitlab.com', 'bitbucket.org'];
 const UNSUPPORTED = /^(oci|s3|gcs|hg|http|https)::|^oci:\/\//;
 /** A source URI as it may be shown or stored: credentials and secret query values replaced (see redactSecrets). */
 function redactUri(uri) {
-    return redactSecrets(uri);
+    return (0,redact/* redactSecrets */.f)(uri);
 }
 /**
  * Splits `<address>//<subdir>?<query>` the way go-getter does (the `//` after the scheme's `://`)
  * and maps the address to something `git` understands:
  *  - `github.com/org/repo//path?ref=v1` (also gitlab.com, bitbucket.org) → https://github.com/org/repo.git
  *  - `git::https://…`, `git::ssh://…`, `git::file:///…`, `git@host:org/repo.git`, `https://…/repo.git`
- *  - `file:///dir` or an absolute folder without `git::` → a plain local copy.
+ *  - `file:///dir` or an absolute folder without `git::` → a plain local copy;
+ *  - a relative path (`../modules/vpc`, `./x`, or any path with no scheme, host or `::`) → a plain
+ *    local copy of that folder under `baseDir` (Atmos resolves it against the directory it runs in).
  * The ref comes from `?ref=`, else from `version` (Atmos appends the version unless the URI has a ref).
  */
-function resolveSourceUri(spec, where) {
+function resolveSourceUri(spec, where, baseDir) {
     // Refused before anything else: these values reach log lines (workflow command injection) and git's argv.
     // The value is shown redacted; a control character hidden inside the credentials is refused all the same.
     if (log_safe/* CONTROL_CHAR */.b4.test(spec.uri)) {
@@ -19645,6 +20327,11 @@ function resolveSourceUri(spec, where) {
             const dir = uri.startsWith('file://') ? decodeURIComponent(uri.slice(7)) : uri;
             return { kind: 'local', dir, subdir };
         }
+        if (isRelativeLocalPath(uri)) {
+            if (baseDir === undefined)
+                throw new errors/* AtmosError */.f7(`${where}: source ${(0,log_safe/* showValue */.vp)(uri)} is a relative folder, and no base path was given to resolve it`);
+            return { kind: 'local', dir: external_node_path_default().resolve(baseDir, uri), subdir };
+        }
         const host = GIT_HOSTS.find((h) => uri.startsWith(`${h}/`));
         if (host) {
             const repoPath = uri.slice(host.length + 1).replace(/\.git$/, '');
@@ -19659,6 +20346,19 @@ function resolveSourceUri(spec, where) {
         throw new errors/* AtmosError */.f7(`${where}: cannot tell how to fetch source ${(0,log_safe/* showValue */.vp)(redactUri(spec.uri))}; write it as git::https://host/org/repo.git//path?ref=v1 or github.com/org/repo//path`);
     }
     return { kind: 'git', ...checkGitUrl(uri, where, spec.uri), ref, subdir };
+}
+/**
+ * Atmos's rule for a local source path (`pkg/vendor/uri.go` IsLocalPath): `./`/`../`, or a relative
+ * path with no `scheme://`, `::`, `user@host:` and no host-like first segment (`example.com/…`).
+ */
+function isRelativeLocalPath(uri) {
+    if (uri === '' || external_node_path_default().isAbsolute(uri) || uri.startsWith('~'))
+        return false;
+    if (uri === '.' || uri === '..' || uri.startsWith('./') || uri.startsWith('../'))
+        return true;
+    if (uri.includes('://') || uri.includes('::') || /^[\w.-]+@[\w.-]+:/.test(uri))
+        return false;
+    return !uri.split('/')[0].includes('.');
 }
 /** Include/exclude doublestar globs, relative to the source root; `.git` never; excluded checked first. */
 function sourceFilter(spec) {
@@ -19717,7 +20417,7 @@ function parseGitTimeout(value) {
 }
 /** What git printed, fit for an error message: secrets redacted, control characters visible, the last lines on one line. */
 function gitOutputForMessage(text, secrets) {
-    return (0,log_safe/* showValue */.vp)(redactSecrets(text, secrets).trim().split('\n').slice(-3).join(' | ')).slice(1, -1);
+    return (0,log_safe/* showValue */.vp)((0,redact/* redactSecrets */.f)(text, secrets).trim().split('\n').slice(-3).join(' | ')).slice(1, -1);
 }
 /**
  * Fetches a git source into `into` (an empty folder on the same filesystem as the workdir):

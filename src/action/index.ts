@@ -123,7 +123,8 @@ async function main(): Promise<void> {
     // A failed run still leaves a job summary saying why.
     if (process.env.GITHUB_STEP_SUMMARY) {
       const text = isAtmosError(e) ? e.describe(workspace) : ((e as Error)?.message ?? String(e));
-      await core.summary.addRaw(failureSummary(inputs?.command ?? '', logSafe(text)), true).write();
+      // Inputs that did not parse have no command to name: the step failed on them.
+      await core.summary.addRaw(failureSummary(inputs ? inputs.command : 'input validation', logSafe(text)), true).write();
     }
   } finally {
     cancel.dispose();

@@ -2,6 +2,7 @@
 import { emptySelectionWarnings, isOneInstance, selectedInstances, type Selection } from '../graph/select.js';
 import { AtmosError } from '../util/errors.js';
 import { isWorkdirEnabled, provisionWorkdirs, type ProvisionBatch } from '../workdir/provision.js';
+import { generateFileNames } from '../terraform/generate-section.js';
 import { loadProject, type AppPorts, type ProjectSettings } from './project.js';
 
 export interface ProvisionSettings extends ProjectSettings {
@@ -38,6 +39,8 @@ export async function provision(settings: ProvisionSettings, ports: AppPorts): P
     {
       basePath: config.basePath,
       defaultTtl: config.terraform.sourceTtl,
+      vendorBasePath: config.vendorBasePath,
+      generated: config.terraform.autoGenerateFiles ? generateFileNames : undefined,
       parallelism: settings.parallelism,
       // The same deadline for the CLI and the action: ATMOS_ACTION_GIT_TIMEOUT is the one knob.
       gitTimeoutMs: ports.envSettings.gitTimeoutMs,

@@ -18,6 +18,7 @@ import type { RunReport } from '../report/run.js';
 import { AtmosError } from '../util/errors.js';
 import { assertDistinctWorkdirs, buildWorkdirPath } from '../util/paths.js';
 import { provisionWorkdir } from '../workdir/provision.js';
+import { generateFileNames } from '../terraform/generate-section.js';
 import { oneAtATime, pluginCachePolicy, type PrepareInit } from './prepare-init.js';
 import { providerStorePrepareInit } from './provider-store-init.js';
 import { loadProject, type AppPorts, type ProjectSettings } from './project.js';
@@ -122,7 +123,13 @@ export async function runInstances(runSettings: RunSettings, ports: RunPorts): P
   const initGate = prepared.serializeInits ? oneAtATime() : undefined;
   const many = instances.length > 1;
   const instanceLog: InstanceLogs = ports.instanceLog ?? ((id) => (many ? prefixedLog(ports.log, logPrefix(id)) : ports.log));
-  const provisionOpts = { basePath: config.basePath, defaultTtl: config.terraform.sourceTtl, gitTimeoutMs: ports.envSettings.gitTimeoutMs };
+  const provisionOpts = {
+    basePath: config.basePath,
+    defaultTtl: config.terraform.sourceTtl,
+    vendorBasePath: config.vendorBasePath,
+    generated: config.terraform.autoGenerateFiles ? generateFileNames : undefined,
+    gitTimeoutMs: ports.envSettings.gitTimeoutMs,
+  };
 
   const outputCache: OutputCache = new Map();
   const work = async (selected: Instance): Promise<InstanceRunResult> => {

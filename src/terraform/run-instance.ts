@@ -48,7 +48,7 @@ export interface RunInstanceRequest {
   /** The workdir's content changed in this run's provision (Atmos then inits with -reconfigure). */
   reprovisioned: boolean;
   /** atmos.yaml `components.terraform` settings. */
-  settings: Pick<TerraformSettings, 'autoGenerateBackendFile' | 'initRunReconfigure' | 'initPassVars'>;
+  settings: Pick<TerraformSettings, 'autoGenerateBackendFile' | 'initRunReconfigure' | 'initPassVars'> & Partial<Pick<TerraformSettings, 'autoGenerateFiles'>>;
   /** The user's environment (credentials, CLI config); only entry points read process.env. */
   env: Record<string, string | undefined>;
   /** `apply` only: apply this saved plan as is instead of planning afresh (absolute, or relative to the workdir). */
@@ -145,7 +145,10 @@ async function steps(req: RunInstanceRequest, ports: RunnerPorts, result: Instan
   const { env, notes } = terraformEnv({ userEnv: req.env, componentEnv: i.env, parallel: req.parallel ?? false });
   for (const n of notes) ports.log.info(n);
 
-  const written = await writeGeneratedFiles(req.workdir, generatedFiles(i, { autoGenerateBackendFile: req.settings.autoGenerateBackendFile }));
+  const written = await writeGeneratedFiles(
+    req.workdir,
+    generatedFiles(i, { autoGenerateBackendFile: req.settings.autoGenerateBackendFile, autoGenerateFiles: req.settings.autoGenerateFiles }),
+  );
   const backendFile = written.find((w) => w.kind === 'backend');
 
   const tf = terraformProcess(ports.exec, ports.log, {

@@ -53,7 +53,9 @@ describe('atmos-action workdir …', () => {
     expect(r.code).toBe(0);
     const lines = r.out.trim().split('\n');
     expect(lines).toHaveLength(4);
-    expect(lines[0]).toMatch(/^plat-ue2-dev\/elasticache-cache: created from .*components\/terraform\/elasticache \(1 file\)$/);
+    expect(lines[0]).toMatch(
+      /^plat-ue2-dev\/elasticache-cache: created from .*components\/terraform\/elasticache \(1 file\); \.terraform\.lock\.hcl seeded from \.terraform\.lock\.hcl$/,
+    );
     const wd = path.join(project, '.workdir/terraform/plat-ue2-dev-elasticache-hcache');
     expect(readFiles(wd)).toEqual(readFiles(path.join(project, 'components/terraform/elasticache')));
 
@@ -117,5 +119,14 @@ describe('atmos-action workdir …', () => {
     const badTtl = await run('workdir', 'clean', '--expired', '--ttl', '1h30m');
     expect(badTtl.code).toBe(1);
     expect(badTtl.err).toContain('invalid --ttl "1h30m"');
+    // a duration written as two words: the stray word is named, not taken for a component
+    for (const args of [
+      ['--expired', '--ttl', '3', 'weeks'],
+      ['--ttl', '3', 'weeks'],
+    ]) {
+      const twoWords = await run('workdir', 'clean', ...args);
+      expect(twoWords.code).toBe(2);
+      expect(twoWords.err).toContain('unexpected argument "weeks" after --ttl 3: a duration is one word, such as 21d or weekly (a bare number means seconds)');
+    }
   });
 });

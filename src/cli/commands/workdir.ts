@@ -113,7 +113,14 @@ held by a running process are skipped, with the reason, unless --force.
     const ttl = stringFlag(args.values.ttl);
     const expired = args.values.expired === true;
     const all = args.values.all === true;
-    const component = args.positionals[0];
+    const [component, ...extra] = args.positionals;
+    if (extra.length) throw new UsageError(`unexpected argument ${extra[0]}`);
+    if (component && ttl !== undefined) {
+      // `--ttl 3 weeks`: the second word is no component.
+      throw new UsageError(
+        `unexpected argument ${JSON.stringify(component)} after --ttl ${ttl}: a duration is one word, such as 21d or weekly (a bare number means seconds)`,
+      );
+    }
     if ([expired, all, !!component].filter(Boolean).length !== 1) {
       throw new UsageError('give exactly one of: <component> -s <stack>, --all, --expired --ttl DURATION');
     }
