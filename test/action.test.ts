@@ -62,10 +62,12 @@ describe('dist/action', () => {
   });
 
   it('fails the step with a clear message on a bad input', () => {
-    const { env } = actionEnv({ command: 'destroy-everything' });
+    const { env, summary } = actionEnv({ command: 'destroy-everything' });
     const r = runDist('action', [], { env });
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/::error::input command must be one of matrix, describe/);
+    // the summary heading says what failed (there is no valid command to name)
+    expect(fs.readFileSync(summary, 'utf8')).toMatch(/^### atmos-action input validation failed\n\n```\ninput command must be one of matrix, describe/);
   });
 });
 
@@ -253,7 +255,9 @@ describe('dist/action on first contact (issue 7)', () => {
     const { env } = actionEnv({ command: 'matrix', 'working-directory': 'examples', stack: 'plat-ue2-dev' });
     const r = runDist('action', [], { env });
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/^::error::input stack does not apply to command matrix \(it reads stacks, components, include-abstract\)/m);
+    expect(r.stdout).toMatch(
+      /^::error::input stack does not apply to command matrix \(it reads stacks, components, include-abstract, tool-versions, terraform-version, opentofu-version\)/m,
+    );
   });
 
   it('a working-directory that does not exist is said so', () => {
@@ -267,6 +271,21 @@ describe('dist/action on first contact (issue 7)', () => {
     const { env, summary } = actionEnv({ command: 'describe', 'working-directory': 'examples', stack: 'plat-ue2-dev', component: 'vpc' });
     expect(runDist('action', [], { env }).code).toBe(0);
     expect(fs.readFileSync(summary, 'utf8')).toMatch(/### atmos-action describe[\s\S]*`vpc` in stack `plat-ue2-dev`/);
+  });
+
+  it('names from YAML are escaped in the job summary tables: a "|" never adds a column, a backtick never ends a code span', () => {
+    const ws = writeTree(tempDir('atmos-action-ws-'), {
+      'atmos.yaml':
+        'base_path: "."\ncomponents:\n  terraform:\n    base_path: components\nstacks:\n  base_path: stacks\n  included_paths: ["*"]\n  name_pattern: "{stage}"\n',
+      'components/net/main.tf': '',
+      'stacks/dev.yaml': 'vars:\n  stage: dev\ncomponents:\n  terraform:\n    "a|b`c":\n      metadata:\n        component: net\n',
+    });
+    const provision = actionEnv({ command: 'provision', workdir: 'true' }, ws);
+    expect(runDist('action', [], { env: provision.env }).code).toBe(0);
+    expect(fs.readFileSync(provision.summary, 'utf8')).toContain('| dev | a\\|b\\`c | created |');
+    const describe = actionEnv({ command: 'describe', stack: 'dev', component: 'a|b`c' }, ws);
+    expect(runDist('action', [], { env: describe.env }).code).toBe(0);
+    expect(fs.readFileSync(describe.summary, 'utf8')).toContain('``a|b`c`` in stack `dev`');
   });
 
   it('clean names workdirs by instance, once, in action wording', () => {

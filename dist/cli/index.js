@@ -4576,18 +4576,272 @@ if (process.platform === 'linux') {
 
 /***/ }),
 
+/***/ 5925:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  R: () => (/* binding */ readEnvSettings)
+});
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+var external_node_fs_default = /*#__PURE__*/__nccwpck_require__.n(external_node_fs_);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
+// EXTERNAL MODULE: ./src/util/errors.ts
+var errors = __nccwpck_require__(17);
+;// CONCATENATED MODULE: ./src/providers/user-cli-config.ts
+/**
+ * Reads the user's own terraform CLI configuration just far enough to build the store's config on
+ * top of it: the `provider_installation` methods (kept in order, each later told to exclude what
+ * the store serves), `plugin_cache_dir` (taken out: parallel inits must never write to it; it only
+ * seeds the store), and everything else kept verbatim (credentials, hosts, checkpoint settings).
+ *
+ * Strict: a construct it does not understand inside `provider_installation` (e.g. `dev_overrides`)
+ * or a JSON config is refused, and the caller then leaves the store off rather than change what
+ * the user's config means. Located once and read at most once per command
+ * ({@link readTerraformCliConfig}); the rest is pure.
+ */
+
+
+
+/** Where terraform looks for its CLI configuration, given the user's `TF_CLI_CONFIG_FILE` and `HOME`. */
+function cliConfigLocation(vars) {
+    return vars.tfCliConfigFile || (vars.home ? external_node_path_default().join(vars.home, '.terraformrc') : '');
+}
+/** Reads and parses the configuration at `file` (see {@link cliConfigLocation}). */
+function readTerraformCliConfig(file) {
+    let text = '';
+    try {
+        if (file)
+            text = external_node_fs_default().readFileSync(file, 'utf8');
+    }
+    catch {
+        // Missing or unreadable: terraform goes on without it.
+    }
+    let parsed;
+    try {
+        parsed = parseUserCliConfig(text, file || '(no CLI configuration)');
+    }
+    catch (e) {
+        parsed = { problem: e.message };
+    }
+    return { file, text, parsed, setsPluginCache: cliConfigSetsPluginCache(text) };
+}
+/**
+ * A CLI config (`.terraformrc`, `TF_CLI_CONFIG_FILE`) that sets `plugin_cache_dir` cannot be undone
+ * through the environment (an empty TF_PLUGIN_CACHE_DIR does not override it), so callers that run
+ * inits in parallel must serialise them instead. Matches the top-level attribute only, and reads
+ * files the strict parser refuses too.
+ */
+function cliConfigSetsPluginCache(cliConfigText) {
+    return /^\s*plugin_cache_dir\s*=/m.test(cliConfigText.replace(/^\s*(#|\/\/).*$/gm, ''));
+}
+/** Offsets of top-level statements, skipping strings and comments; each span covers one statement. */
+function topLevelStatements(text) {
+    const spans = [];
+    let depth = 0;
+    let start = -1;
+    for (let i = 0; i < text.length; i++) {
+        const c = text[i];
+        if (c === '#' || (c === '/' && text[i + 1] === '/')) {
+            while (i < text.length && text[i] !== '\n')
+                i++;
+        }
+        else if (c === '/' && text[i + 1] === '*') {
+            const end = text.indexOf('*/', i + 2);
+            if (end < 0)
+                throw new errors/* AtmosError */.f7('unterminated comment');
+            i = end + 1;
+            continue;
+        }
+        else if (c === '"') {
+            if (start < 0)
+                start = i;
+            for (i++; i < text.length && text[i] !== '"'; i++)
+                if (text[i] === '\\')
+                    i++;
+            if (i >= text.length)
+                throw new errors/* AtmosError */.f7('unterminated string');
+            continue;
+        }
+        else if (c === '{' || c === '[') {
+            if (start < 0)
+                start = i;
+            depth++;
+            continue;
+        }
+        else if (c === '}' || c === ']') {
+            depth--;
+            if (depth < 0)
+                throw new errors/* AtmosError */.f7(`unbalanced "${c}"`);
+            continue;
+        }
+        if (text[i] === '\n' || i === text.length - 1) {
+            if (depth === 0 && start >= 0) {
+                spans.push({ start, end: i + 1 });
+                start = -1;
+            }
+        }
+        else if (start < 0 && !/\s/.test(text[i]))
+            start = i;
+    }
+    if (depth !== 0)
+        throw new errors/* AtmosError */.f7('unbalanced braces');
+    if (start >= 0)
+        spans.push({ start, end: text.length });
+    return spans;
+}
+function unquote(s) {
+    return JSON.parse(s.replace(/\t/g, '\\t'));
+}
+const STRING = String.raw `"(?:[^"\\]|\\.)*"`;
+const ATTR = new RegExp(String.raw `^\s*(path|url)\s*=\s*(${STRING})\s*$`);
+const LIST = new RegExp(String.raw `^\s*(include|exclude)\s*=\s*\[((?:\s*${STRING}\s*,?)*)\s*\]\s*$`);
+function parseMethods(body) {
+    const methods = [];
+    const noComments = body.replace(/^\s*(#|\/\/).*$/gm, '');
+    const block = /(direct|filesystem_mirror|network_mirror)\s*\{([^{}]*)\}/gy;
+    let rest = noComments;
+    for (;;) {
+        rest = rest.replace(/^\s+/, '');
+        if (rest === '')
+            break;
+        block.lastIndex = 0;
+        const m = block.exec(rest);
+        if (!m)
+            throw new errors/* AtmosError */.f7(`provider_installation: cannot read ${JSON.stringify(rest.slice(0, 40))}`);
+        const [, kind, inner] = m;
+        const method = { kind };
+        for (const line of inner
+            .split('\n')
+            .map((l) => l.trim())
+            .filter(Boolean)) {
+            const a = ATTR.exec(line);
+            const l = LIST.exec(line);
+            if (a)
+                method[a[1]] = unquote(a[2]);
+            else if (l)
+                method[l[1]] = [...l[2].matchAll(new RegExp(STRING, 'g'))].map((s) => unquote(s[0]));
+            else
+                throw new errors/* AtmosError */.f7(`provider_installation ${kind}: cannot read ${JSON.stringify(line)}`);
+        }
+        if ((kind === 'filesystem_mirror' && typeof method.path !== 'string') || (kind === 'network_mirror' && typeof method.url !== 'string')) {
+            throw new errors/* AtmosError */.f7(`provider_installation ${kind}: missing ${kind === 'filesystem_mirror' ? 'path' : 'url'}`);
+        }
+        methods.push(method);
+        rest = rest.slice(m[0].length);
+    }
+    return methods;
+}
+/** Throws AtmosError (naming `file`) for what it cannot read faithfully. */
+function parseUserCliConfig(text, file) {
+    if (file.endsWith('.json'))
+        throw new errors/* AtmosError */.f7(`${file}: JSON CLI configurations are not read by the provider store`);
+    try {
+        const out = { extra: '' };
+        const kept = [];
+        for (const s of topLevelStatements(text)) {
+            const stmt = text.slice(s.start, s.end);
+            const pi = /^provider_installation\s*\{([\s\S]*)\}\s*$/.exec(stmt.trim());
+            const pc = new RegExp(String.raw `^plugin_cache_dir\s*=\s*(${STRING})\s*$`).exec(stmt.trim());
+            if (pi) {
+                if (out.methods)
+                    throw new errors/* AtmosError */.f7('provider_installation given twice');
+                out.methods = parseMethods(pi[1]);
+            }
+            else if (pc)
+                out.pluginCacheDir = unquote(pc[1]);
+            else if (/^plugin_cache_(dir|may_break)/.test(stmt.trim())) {
+                if (/^plugin_cache_dir/.test(stmt.trim()))
+                    throw new errors/* AtmosError */.f7('plugin_cache_dir must be a plain string');
+            }
+            else
+                kept.push(text.slice(s.start, s.end).trimEnd());
+        }
+        out.extra = kept.length ? `${kept.join('\n')}\n` : '';
+        return out;
+    }
+    catch (e) {
+        throw new errors/* AtmosError */.f7(`${file}: ${e.message}`, { file, cause: e });
+    }
+}
+
+// EXTERNAL MODULE: ./src/util/boolean.ts
+var util_boolean = __nccwpck_require__(5024);
+// EXTERNAL MODULE: ./src/util/log-safe.ts
+var log_safe = __nccwpck_require__(8854);
+// EXTERNAL MODULE: ./src/util/paths.ts
+var paths = __nccwpck_require__(4964);
+// EXTERNAL MODULE: ./src/workdir/remote.ts + 1 modules
+var remote = __nccwpck_require__(1640);
+;// CONCATENATED MODULE: ./src/app/env-settings.ts
+/**
+ * What atmos-action's own environment variables configure, parsed once by each entry point (the
+ * CLI's and the action's adapters call {@link readEnvSettings} on the environment they read) and
+ * handed to the use cases typed, in {@link AppPorts.envSettings}. Nothing below the entry points
+ * reads these variables by name. (The environment itself still reaches terraform and git, and
+ * atmos.yaml's own `ATMOS_*` overrides are read by config/, as Atmos reads them.)
+ */
+
+
+
+
+
+
+/** Parses the variables once; a malformed value is a configuration error naming the variable. */
+function readEnvSettings(env) {
+    const cliConfigFile = cliConfigLocation({ tfCliConfigFile: env.TF_CLI_CONFIG_FILE, home: env.HOME });
+    let cliConfig;
+    return {
+        gitTimeoutMs: (0,remote/* parseGitTimeout */.lt)(env.ATMOS_ACTION_GIT_TIMEOUT),
+        providerStore: providerStoreSetting(env),
+        debug: envBoolean(env, 'ATMOS_ACTION_DEBUG') ?? false,
+        terraformCliConfig: () => (cliConfig ??= readTerraformCliConfig(cliConfigFile)),
+    };
+}
+function envBoolean(env, name) {
+    const raw = env[name];
+    if (raw === undefined || raw.trim() === '')
+        return undefined;
+    const value = (0,util_boolean/* parseBoolean */.y)(raw);
+    if (value === undefined)
+        throw new errors/* AtmosError */.f7(`${name} must be ${util_boolean/* BOOLEAN_WORDS */.z}, not ${(0,log_safe/* showValue */.vp)(raw)}`);
+    return value;
+}
+function providerStoreSetting(env) {
+    const raw = env.ATMOS_ACTION_PROVIDER_STORE?.trim() ?? '';
+    const word = raw === '' ? true : (0,util_boolean/* parseBoolean */.y)(raw);
+    if (word === false)
+        return { enabled: false };
+    try {
+        return { enabled: true, root: (0,paths/* providerStoreRoot */.RQ)(env, word === true ? undefined : raw) };
+    }
+    catch (e) {
+        return { enabled: true, problem: e.message };
+    }
+}
+
+
+/***/ }),
+
 /***/ 486:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _ports_node_exec_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8442);
-/* harmony import */ var _ports_node_exec_sync_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1816);
-/* harmony import */ var _ports_object_store_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2685);
-/* harmony import */ var _ports_clock_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3810);
-/* harmony import */ var _util_log_safe_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8854);
-/* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(7644);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(8799);
+/* harmony import */ var _app_env_settings_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5925);
+/* harmony import */ var _ports_node_exec_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8442);
+/* harmony import */ var _ports_node_exec_sync_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1816);
+/* harmony import */ var _ports_object_store_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2685);
+/* harmony import */ var _ports_clock_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3810);
+/* harmony import */ var _util_log_safe_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8854);
+/* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(7644);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(1508);
 /** CLI adapter: the only place the CLI reads process.argv/env and writes to the real streams. */
+
 
 
 
@@ -4603,21 +4857,35 @@ for (const stream of [process.stdout, process.stderr]) {
         throw e;
     });
 }
+/** atmos-action's own variables, read once: a malformed one stops every command before it starts. */
+function envSettings() {
+    try {
+        return (0,_app_env_settings_js__WEBPACK_IMPORTED_MODULE_0__/* .readEnvSettings */ .R)(process.env);
+    }
+    catch (e) {
+        process.stderr.write((0,_util_log_safe_js__WEBPACK_IMPORTED_MODULE_5__/* .logSafe */ .sN)(`error: ${e.message}\n`));
+        return undefined;
+    }
+}
 const argv = process.argv.slice(2);
-const debug = argv.includes('--debug') || process.env.ATMOS_ACTION_DEBUG === 'true';
-const code = await (0,_main_js__WEBPACK_IMPORTED_MODULE_6__/* .main */ .i)(argv, {
-    cwd: process.cwd(),
-    env: { ...process.env },
-    stdout: (t) => void process.stdout.write(t),
-    // Error messages carry values from YAML and git: never a workflow command on a CI runner.
-    stderr: (t) => void process.stderr.write((0,_util_log_safe_js__WEBPACK_IMPORTED_MODULE_4__/* .logSafe */ .sN)(t)),
-    log: (0,_log_js__WEBPACK_IMPORTED_MODULE_5__/* .stderrLog */ .b)(debug),
-    clock: _ports_clock_js__WEBPACK_IMPORTED_MODULE_3__/* .systemClock */ .m,
-    exec: _ports_node_exec_js__WEBPACK_IMPORTED_MODULE_0__/* .nodeExec */ .U,
-    execSync: _ports_node_exec_sync_js__WEBPACK_IMPORTED_MODULE_1__/* .nodeExecSync */ .x,
-    s3: (0,_ports_object_store_js__WEBPACK_IMPORTED_MODULE_2__/* .fetchObjectReader */ .df)(),
-    debug,
-});
+const settings = envSettings();
+const debug = argv.includes('--debug') || (settings?.debug ?? false);
+const code = !settings
+    ? 1
+    : await (0,_main_js__WEBPACK_IMPORTED_MODULE_7__/* .main */ .i)(argv, {
+        cwd: process.cwd(),
+        env: { ...process.env },
+        envSettings: settings,
+        stdout: (t) => void process.stdout.write(t),
+        // Error messages carry values from YAML and git: never a workflow command on a CI runner.
+        stderr: (t) => void process.stderr.write((0,_util_log_safe_js__WEBPACK_IMPORTED_MODULE_5__/* .logSafe */ .sN)(t)),
+        log: (0,_log_js__WEBPACK_IMPORTED_MODULE_6__/* .stderrLog */ .b)(debug),
+        clock: _ports_clock_js__WEBPACK_IMPORTED_MODULE_4__/* .systemClock */ .m,
+        exec: _ports_node_exec_js__WEBPACK_IMPORTED_MODULE_1__/* .nodeExec */ .U,
+        execSync: _ports_node_exec_sync_js__WEBPACK_IMPORTED_MODULE_2__/* .nodeExecSync */ .x,
+        s3: (0,_ports_object_store_js__WEBPACK_IMPORTED_MODULE_3__/* .fetchObjectReader */ .df)(),
+        debug,
+    });
 process.exitCode = code;
 
 __webpack_async_result__();
@@ -4642,7 +4910,7 @@ function stderrLog(debug) {
 
 /***/ }),
 
-/***/ 8799:
+/***/ 1508:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -4651,9 +4919,9 @@ __nccwpck_require__.d(__webpack_exports__, {
   i: () => (/* binding */ main)
 });
 
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-var external_node_fs_default = /*#__PURE__*/__nccwpck_require__.n(external_node_fs_namespaceObject);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+var external_node_fs_default = /*#__PURE__*/__nccwpck_require__.n(external_node_fs_);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
@@ -4713,7 +4981,116 @@ const VERSION = '0.1.0';
 var util_errors = __nccwpck_require__(17);
 ;// CONCATENATED MODULE: external "node:util"
 const external_node_util_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
+// EXTERNAL MODULE: ./node_modules/picomatch/index.js
+var picomatch = __nccwpck_require__(4006);
+var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
+;// CONCATENATED MODULE: ./src/graph/select.ts
+
+
+
+
+function isOneInstance(selection) {
+    return 'component' in selection;
+}
+/**
+ * The one selection parser of every command, CLI and action: a component and a stack name one
+ * instance; `all` or any stack/component glob select by globs; the two together are refused.
+ */
+function parseSelection(input, words) {
+    const fail = (m) => (words.error ?? ((x) => new util_errors/* AtmosError */.f7(x)))(m);
+    const component = input.component?.trim() || undefined;
+    const stack = input.stack?.trim() || undefined;
+    const globs = { stacks: cleanList(input.stacks), components: cleanList(input.components) };
+    const byGlobs = input.all === true || globs.stacks.length > 0 || globs.components.length > 0;
+    if (byGlobs && (component !== undefined || stack !== undefined))
+        throw fail(words.mixed);
+    if (byGlobs)
+        return globs;
+    if (component !== undefined && stack === undefined)
+        throw fail(words.noStack);
+    if (component === undefined && (stack !== undefined || !words.emptyMeansAll))
+        throw fail(words.noComponent);
+    return component !== undefined && stack !== undefined ? { stack, component } : globs;
+}
+/** One named instance, for the commands that take nothing else (describe, workdir show, clean of one workdir). */
+function parseOneInstance(input, words) {
+    return parseSelection({ component: input.component, stack: input.stack }, { ...words, emptyMeansAll: false, mixed: '' });
+}
+/**
+ * The instances a selection names, and only those resolved: the one named instance (an error when
+ * it does not exist or is abstract), or the enabled, concrete instances its globs select.
+ */
+function selectedInstances(scope, selection) {
+    if (isOneInstance(selection)) {
+        return [scope.stacks.instance(selection.component, selection.stack, { deployable: true, manifest: selectionManifest(scope, selection) })];
+    }
+    return selectInstances(scope.stacks.select(nameMatcher(selection)), selection);
+}
+/** For each glob of a selection that matches no concrete instance, a warning naming the closest names (names only: nothing is resolved). */
+function selectionWarnings(scope, selection) {
+    if (isOneInstance(selection))
+        return [];
+    return emptySelectionWarnings(scope.stacks.instanceNames().filter((n) => !n.abstract), selection);
+}
+/** The manifest a one-instance selection names, as an absolute path (undefined for globs or none given). */
+function selectionManifest(scope, selection) {
+    return selection && isOneInstance(selection) && selection.manifest ? external_node_path_default().resolve(scope.cwd, selection.manifest) : undefined;
+}
+function cleanList(list) {
+    return (list ?? [])
+        .flatMap((g) => g.split(','))
+        .map((g) => g.trim())
+        .filter(Boolean);
+}
+function matcher(globs) {
+    const list = cleanList(globs);
+    if (list.length === 0)
+        return () => true;
+    const m = picomatch_default()(list, { dot: true });
+    return (name) => m(name);
+}
+/** Whether a stack/component pair matches the filter's globs (names only: nothing needs resolving to ask). */
+function nameMatcher(filter) {
+    const stackOk = matcher(filter.stacks);
+    const componentOk = matcher(filter.components);
+    return (stack, component) => stackOk(stack) && componentOk(component);
+}
+/** Instances chosen by stack/component globs; deployable ones only unless asked otherwise. Order is stable: stack, then component. */
+function selectInstances(instances, filter = {}) {
+    const stackOk = matcher(filter.stacks);
+    const componentOk = matcher(filter.components);
+    return instances
+        .filter((i) => (filter.includeAbstract || !i.abstract) && (filter.includeDisabled || i.enabled))
+        .filter((i) => stackOk(i.stack) && componentOk(i.component))
+        .sort((a, b) => (a.stack === b.stack ? cmp(a.component, b.component) : cmp(a.stack, b.stack)));
+}
+function cmp(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+/**
+ * For each stack/component pattern that matches no instance, a warning naming the closest known
+ * names: an empty selection is never silent.
+ */
+function emptySelectionWarnings(instances, filter, words = { stacks: 'stacks', components: 'components' }) {
+    const out = [];
+    const check = (patterns, names, what) => {
+        for (const p of cleanList(patterns)) {
+            const m = picomatch_default()(p, { dot: true });
+            if (names.some((n) => m(n)))
+                continue;
+            out.push(`${what} ${JSON.stringify(p)} matches nothing${suggest_didYouMean(p, names)}`);
+        }
+    };
+    check(filter.stacks, [...new Set(instances.map((i) => i.stack))], words.stacks);
+    check(filter.components, [...new Set(instances.map((i) => i.component))], words.components);
+    return out;
+}
+
+// EXTERNAL MODULE: ./src/util/boolean.ts
+var util_boolean = __nccwpck_require__(5024);
 ;// CONCATENATED MODULE: ./src/cli/args.ts
+
+
 
 
 
@@ -4803,18 +5180,17 @@ function stringFlag(v) {
         return v[v.length - 1];
     return undefined;
 }
-/** yes/no/true/false flag values. */
-function yesNo(v, name, fallback) {
+/** A flag that takes a yes/no value (`--include-abstract yes`, `--process-templates=false`): the one boolean vocabulary. */
+function booleanFlag(v, name, fallback) {
     if (v === undefined)
         return fallback;
     if (typeof v === 'boolean')
         return v;
-    const s = stringFlag(v)?.toLowerCase();
-    if (s === 'yes' || s === 'true' || s === '1')
-        return true;
-    if (s === 'no' || s === 'false' || s === '0')
-        return false;
-    throw new UsageError(`--${name} takes yes or no, not ${JSON.stringify(s)}`);
+    const s = stringFlag(v) ?? '';
+    const value = (0,util_boolean/* parseBoolean */.y)(s);
+    if (value === undefined)
+        throw new UsageError(`--${name} takes ${util_boolean/* BOOLEAN_WORDS */.z}, not ${JSON.stringify(s)}`);
+    return value;
 }
 /**
  * `--format`, one vocabulary for every command: `json` everywhere, `yaml` where the output is a
@@ -4841,314 +5217,43 @@ function positiveInt(v, name, fallback) {
         throw new UsageError(`--${name} must be a positive integer, not ${JSON.stringify(s)}`);
     return n;
 }
-/**
- * `<component> -s STACK`: the one instance a command names. `usage` completes the error when the
- * component is missing (`plan <component> -s <stack>, or --all`).
- */
-function oneInstance(args, usage) {
-    const stack = stringFlag(args.values.stack);
+const usageError = (message) => new UsageError(message);
+/** The positional component, refusing any further argument. */
+function componentArg(args) {
     const [component, ...extra] = args.positionals;
     if (extra.length)
         throw new UsageError(`unexpected argument ${extra[0]}`);
-    if (!component)
-        throw new UsageError(`expected a component: ${usage}`);
-    if (!stack)
-        throw new UsageError('missing -s/--stack');
-    return { stack, component };
-}
-
-// EXTERNAL MODULE: ./node_modules/picomatch/index.js
-var picomatch = __nccwpck_require__(4006);
-var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
-;// CONCATENATED MODULE: ./src/graph/select.ts
-
-
-function matcher(globs) {
-    const list = (globs ?? [])
-        .flatMap((g) => g.split(','))
-        .map((g) => g.trim())
-        .filter(Boolean);
-    if (list.length === 0)
-        return () => true;
-    const m = picomatch_default()(list, { dot: true });
-    return (name) => m(name);
-}
-/** Whether a stack/component pair matches the filter's globs (names only: nothing needs resolving to ask). */
-function nameMatcher(filter) {
-    const stackOk = matcher(filter.stacks);
-    const componentOk = matcher(filter.components);
-    return (stack, component) => stackOk(stack) && componentOk(component);
-}
-/** Instances chosen by stack/component globs; deployable ones only unless asked otherwise. Order is stable: stack, then component. */
-function selectInstances(instances, filter = {}) {
-    const stackOk = matcher(filter.stacks);
-    const componentOk = matcher(filter.components);
-    return instances
-        .filter((i) => (filter.includeAbstract || !i.abstract) && (filter.includeDisabled || i.enabled))
-        .filter((i) => stackOk(i.stack) && componentOk(i.component))
-        .sort((a, b) => (a.stack === b.stack ? cmp(a.component, b.component) : cmp(a.stack, b.stack)));
-}
-function cmp(a, b) {
-    return a < b ? -1 : a > b ? 1 : 0;
+    return component;
 }
 /**
- * For each stack/component pattern that matches no instance, a warning naming the closest known
- * names: an empty selection is never silent.
+ * `<component> -s STACK`: the one instance a command names. `usage` completes the error when the
+ * component is missing (`workdir show <component> -s <stack>`).
  */
-function emptySelectionWarnings(instances, filter, words = { stacks: 'stacks', components: 'components' }) {
-    const out = [];
-    const check = (patterns, names, what) => {
-        for (const p of (patterns ?? [])
-            .flatMap((g) => g.split(','))
-            .map((g) => g.trim())
-            .filter(Boolean)) {
-            const m = picomatch_default()(p, { dot: true });
-            if (names.some((n) => m(n)))
-                continue;
-            out.push(`${what} ${JSON.stringify(p)} matches nothing${suggest_didYouMean(p, names)}`);
-        }
-    };
-    check(filter.stacks, [...new Set(instances.map((i) => i.stack))], words.stacks);
-    check(filter.components, [...new Set(instances.map((i) => i.component))], words.components);
-    return out;
-}
-
-// EXTERNAL MODULE: ./src/util/log-safe.ts
-var log_safe = __nccwpck_require__(8854);
-;// CONCATENATED MODULE: ./src/util/safe-path.ts
-
-
-
-/**
- * The one gate through which names that come from YAML (stack names, component names, folder
- * names) become filesystem paths. It splits on `/` and refuses anything that could escape the
- * directory it is joined onto: empty, `.` or `..` segments, absolute paths, backslashes, NUL
- * and other control characters.
- */
-function safe_path_safeRelativeSegments(name, what) {
-    if (typeof name !== 'string' || name.length === 0)
-        throw new util_errors/* AtmosError */.f7(`${what} is empty`);
-    if (log_safe/* CONTROL_CHAR */.b4.test(name))
-        throw new util_errors/* AtmosError */.f7(`${what} ${(0,log_safe/* showValue */.vp)(name)} contains a control character`);
-    if (name.includes('\\'))
-        throw new util_errors/* AtmosError */.f7(`${what} ${JSON.stringify(name)} contains a backslash`);
-    if (name.startsWith('/') || external_node_path_default().isAbsolute(name))
-        throw new util_errors/* AtmosError */.f7(`${what} ${JSON.stringify(name)} is an absolute path`);
-    const segments = name.split('/');
-    for (const s of segments) {
-        if (s === '' || s === '.' || s === '..') {
-            throw new util_errors/* AtmosError */.f7(`${what} ${JSON.stringify(name)} has an empty, "." or ".." path segment and would escape its directory`);
-        }
-    }
-    return segments;
-}
-/** Joins a YAML-provided relative name under `root`, refusing traversal (see safeRelativeSegments). */
-function safe_path_safeJoin(root, name, what) {
-    const joined = external_node_path_default().join(root, ...safe_path_safeRelativeSegments(name, what));
-    const rel = external_node_path_default().relative(root, joined);
-    if (rel.startsWith('..') || external_node_path_default().isAbsolute(rel))
-        throw new util_errors/* AtmosError */.f7(`${what} ${JSON.stringify(name)} escapes ${root}`);
-    return joined;
-}
-
-;// CONCATENATED MODULE: ./src/util/paths.ts
-/**
- * Every on-disk location the project manages, built in one place: the workdir tree under the base
- * path, its lock, scratch and trash folders, and the `.atmos/` files inside each workdir. Pure:
- * nothing here touches the filesystem. Other modules take paths from here and never spell them.
- */
-
-
-
-/** The project's own folder under the base path: workdirs, their locks, scratch space and trash. */
-const STATE_DIR = '.workdir';
-/** `<basePath>/.workdir`: everything below it is ours, and no part of it may be a link (workdir/guard.ts). */
-function stateRoot(basePath) {
-    return external_node_path_default().join(basePath, STATE_DIR);
+function oneInstance(args, usage) {
+    return parseOneInstance({ component: componentArg(args), stack: stringFlag(args.values.stack) }, { noStack: 'missing -s/--stack', noComponent: `expected a component: ${usage}`, error: usageError });
 }
 /**
- * Longest folder-name segment a workdir may have, in bytes: NAME_MAX (255 on Linux, macOS and
- * Windows) minus the longest suffix we add to it (`<name>.owner.json` beside the lock).
+ * `<component> -s STACK`, or `--all` / `--stacks GLOBS` / `--components GLOBS` (any glob implies
+ * --all): what plan, apply, destroy and workdir provision run on, parsed by the one selection parser.
  */
-const MAX_WORKDIR_SEGMENT_BYTES = 255 - '.owner.json'.length;
-/** Folder under the base path that holds every instance's workdir. */
-const WORKDIR_ROOT = external_node_path_default().join(STATE_DIR, 'terraform');
-/** {@link WORKDIR_ROOT} with forward slashes, as shown to users and in JSON. */
-const WORKDIR_ROOT_POSIX = `${STATE_DIR}/terraform`;
-/** Folder inside a workdir with the project's own files (never synced, never deleted by a sync). */
-const ATMOS_DIR = '.atmos';
-/** Read only: where Atmos kept workdir metadata before the `.atmos/` folder. */
-const LEGACY_METADATA_FILE = '.workdir-metadata.json';
-/**
- * Escapes an instance name the way Atmos ≥ 1.226 does (`-`→`-h`, then `/`→`-s`, `\`→`-b`), so
- * `vpc-a` and `vpc/a` can never land in the same folder.
- */
-function escapeInstanceName(component) {
-    return component.replace(/-/g, '-h').replace(/\//g, '-s').replace(/\\/g, '-b');
+function selectionFlags(args, usage) {
+    return parseSelection({
+        component: componentArg(args),
+        stack: stringFlag(args.values.stack),
+        all: args.values.all === true,
+        stacks: listFlag(args.values.stacks),
+        components: listFlag(args.values.components),
+    }, {
+        emptyMeansAll: false,
+        mixed: '--all/--stacks/--components select instances; they cannot be combined with a component or -s',
+        noStack: 'missing -s/--stack',
+        noComponent: `expected a component: ${usage}`,
+        error: usageError,
+    });
 }
-/** Workdir folder name relative to the workdir root: `<stack>-<escaped instance>`; a `/` in the stack stays a sub-folder. */
-function workdirName(stack, component) {
-    safe_path_safeRelativeSegments(stack, 'stack name');
-    safe_path_safeRelativeSegments(component, 'component name');
-    const name = `${stack}-${escapeInstanceName(component)}`;
-    for (const seg of name.split('/')) {
-        const bytes = Buffer.byteLength(seg);
-        if (bytes > MAX_WORKDIR_SEGMENT_BYTES) {
-            throw new util_errors/* AtmosError */.f7(`component ${component} in stack ${stack}: its workdir folder name is ${bytes} bytes long, more than the ` +
-                `${MAX_WORKDIR_SEGMENT_BYTES} a file name can hold here (with the lock's suffix); shorten the stack or component name`);
-        }
-    }
-    return name;
-}
-/** `<basePath>/.workdir/terraform`. */
-function workdirRoot(basePath) {
-    return external_node_path_default().join(basePath, WORKDIR_ROOT);
-}
-/** `<basePath>/.workdir/terraform/<stack>-<escaped instance>`: the only place a workdir path is built. */
-function paths_buildWorkdirPath(basePath, stack, component) {
-    return safe_path_safeJoin(workdirRoot(basePath), workdirName(stack, component), 'workdir name');
-}
-/** A workdir found on disk by its folder name relative to the root (`/`-separated). */
-function workdirPathFromName(basePath, name) {
-    return external_node_path_default().join(workdirRoot(basePath), ...name.split('/'));
-}
-/** The lock key for an instance's workdir: outside the workdir, so deleting the workdir never deletes a held lock. */
-function workdirLockKey(basePath, stack, component) {
-    return workdirLockKeyFromName(basePath, workdirName(stack, component));
-}
-/** The lock key of a workdir found on disk by its folder name (`/`-separated): clean needs no metadata to lock it. */
-function workdirLockKeyFromName(basePath, name) {
-    return external_node_path_default().join(basePath, STATE_DIR, '.locks', 'terraform', ...name.split('/'));
-}
-/** Scratch space for fetches, on the workdirs' filesystem (so a rename into place is atomic). */
-function workdirTmpRoot(basePath) {
-    return external_node_path_default().join(basePath, STATE_DIR, '.tmp');
-}
-/**
- * One fetch's scratch folder in {@link workdirTmpRoot}: named after the process that made it, so a
- * clean removes only the ones whose process is gone (never one in use), whatever the workdir's name length.
- */
-function workdirScratchPath(basePath, pid, token) {
-    return external_node_path_default().join(workdirTmpRoot(basePath), `${pid}-${token}`);
-}
-/** The pid a scratch folder name was made by (see workdirScratchPath), or null for a name we did not make. */
-function scratchOwnerPid(name) {
-    const m = /^(\d+)-[0-9a-f]+$/.exec(name);
-    return m ? Number(m[1]) : null;
-}
-/** Where a removed workdir is renamed to before it is deleted (a half-deleted workdir never looks like one). */
-function workdirTrashRoot(basePath) {
-    return external_node_path_default().join(basePath, STATE_DIR, '.trash');
-}
-/** `<workdir>/.atmos`. */
-function atmosDir(workdir) {
-    return external_node_path_default().join(workdir, ATMOS_DIR);
-}
-/** `<workdir>/.atmos/metadata.json`: Atmos's workdir metadata. */
-function metadataPath(workdir) {
-    return external_node_path_default().join(workdir, ATMOS_DIR, 'metadata.json');
-}
-/** `<workdir>/.workdir-metadata.json`: the legacy metadata location (read only). */
-function legacyMetadataPath(workdir) {
-    return external_node_path_default().join(workdir, LEGACY_METADATA_FILE);
-}
-/** `<workdir>/.atmos/manifest.json`: the per-file record of the last sync. */
-function manifestPath(workdir) {
-    return external_node_path_default().join(workdir, ATMOS_DIR, 'manifest.json');
-}
-/** `<workdir>/.atmos/provision.complete`: present only after a provision finished. */
-function sentinelPath(workdir) {
-    return external_node_path_default().join(workdir, ATMOS_DIR, 'provision.complete');
-}
-/** `<workdir>/.atmos/provision.in-progress`: written before the first change, removed after the sentinel. */
-function inProgressPath(workdir) {
-    return external_node_path_default().join(workdir, ATMOS_DIR, 'provision.in-progress');
-}
-/**
- * Atmos's naming can, in rare cases, map two instances to one folder (stack `a` + `b-c` and
- * stack `a-b` + `hc` both give `a-b-hc`). Sharing a workdir is exactly what we exist to prevent,
- * so such a pair is refused by name.
- */
-function assertDistinctWorkdirs(items) {
-    const seen = new Map();
-    for (const it of items) {
-        const name = workdirName(it.stack, it.component);
-        const prev = seen.get(name);
-        if (prev && (prev.stack !== it.stack || prev.component !== it.component)) {
-            throw new util_errors/* AtmosError */.f7(`instances ${prev.component} (stack ${prev.stack}) and ${it.component} (stack ${it.stack}) would share the workdir ` +
-                `${external_node_path_default().join(WORKDIR_ROOT, name)}; rename one of them`);
-        }
-        seen.set(name, it);
-    }
-}
-/**
- * The plans directory: what a plan leg hands to the comment job and to apply, one folder per
- * instance. The artifacts of every leg are merged into one such directory, so folder names must be
- * unique per instance across legs: `<escaped stack>--<escaped instance>`. Escaping turns every `-`
- * into `-h` (and `/`, `\` into `-s`, `-b`), so `--` never occurs inside an escaped part and the
- * first `--` always separates the two: two instances never share a folder.
- */
-const PLANS_DIR_NAME = 'atmos-plans';
-/** Files inside one instance's plan folder. */
-const PLAN_FILES = {
-    planfile: 'tfplan',
-    encryptedPlanfile: 'tfplan.enc',
-    result: 'result.json',
-    meta: 'plan-meta.json',
-    /** The verified (decrypted) planfile apply hands to terraform; removed after the apply. */
-    applying: 'tfplan.apply',
-};
-/** Default plans directory when the user names none: `<RUNNER_TEMP or tmp>/atmos-plans`. */
-function defaultPlansDir(tempRoot) {
-    return path.join(tempRoot, PLANS_DIR_NAME);
-}
-/** Folder name of one instance's plan (see {@link PLANS_DIR_NAME}). */
-function planFolderName(stack, component) {
-    safeRelativeSegments(stack, 'stack name');
-    safeRelativeSegments(component, 'component name');
-    return `${escapeInstanceName(stack)}--${escapeInstanceName(component)}`;
-}
-/** `<plansDir>/<escaped stack>--<escaped instance>`. */
-function planFolderPath(plansDir, stack, component) {
-    return safeJoin(plansDir, planFolderName(stack, component), 'plan folder name');
-}
-/** A file of an instance's plan folder. */
-function planFilePath(folder, file) {
-    return path.join(folder, PLAN_FILES[file]);
-}
-// ─── provider store ───────────────────────────────────────────────────────────────────────────
-/**
- * The provider store's root: `ATMOS_ACTION_PROVIDER_STORE` (or an explicit setting) first; on a
- * GitHub runner `$RUNNER_TOOL_CACHE/atmos-action/providers` (outside the workspace, kept for the
- * job); otherwise the per-user cache directory `$XDG_CACHE_HOME/atmos-action/providers` or
- * `~/.cache/atmos-action/providers`. Pure: the caller passes the environment.
- */
-function providerStoreRoot(env, configured) {
-    const explicit = configured || env.ATMOS_ACTION_PROVIDER_STORE;
-    if (explicit)
-        return external_node_path_default().resolve(explicit);
-    if (env.GITHUB_ACTIONS === 'true' && env.RUNNER_TOOL_CACHE)
-        return external_node_path_default().join(env.RUNNER_TOOL_CACHE, 'atmos-action', 'providers');
-    if (env.XDG_CACHE_HOME && external_node_path_default().isAbsolute(env.XDG_CACHE_HOME))
-        return external_node_path_default().join(env.XDG_CACHE_HOME, 'atmos-action', 'providers');
-    if (!env.HOME)
-        throw new util_errors/* AtmosError */.f7('cannot place the provider store: HOME is not set (set ATMOS_ACTION_PROVIDER_STORE)');
-    return external_node_path_default().join(env.HOME, '.cache', 'atmos-action', 'providers');
-}
-/** Layout inside the store root. Only `packages/` is a filesystem mirror terraform reads. */
-const providerStorePaths = (root) => ({
-    /** Unpacked packages, terraform's layout: the `filesystem_mirror` path. */
-    packages: external_node_path_default().join(root, 'packages'),
-    /** One sentinel per verified package (its `h1:` and a stat fingerprint); same sub-layout as packages. */
-    verified: external_node_path_default().join(root, 'verified'),
-    /** Per-package install locks and the lock that serialises inits without a lock file. */
-    locks: external_node_path_default().join(root, 'locks'),
-    /** Scratch installs and trash: same filesystem as packages, so publishing is one rename. */
-    tmp: external_node_path_default().join(root, 'tmp'),
-    /** Generated CLI configurations, named by their content hash. */
-    cliConfigs: external_node_path_default().join(root, 'cli-config'),
-});
 
+// EXTERNAL MODULE: ./src/util/paths.ts
+var paths = __nccwpck_require__(4964);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./src/util/yaml-append.ts
@@ -5575,6 +5680,43 @@ function deepEqual(a, b) {
     return false;
 }
 
+;// CONCATENATED MODULE: ./src/stacks/identity.ts
+/**
+ * Who an instance is, in every form the project spells it: its key, the name a user reads, the
+ * prefix of its log lines, its slug and its folder names. One module, so the runner, the plans
+ * directory, the reports and the logs always agree. An instance is one Atmos component in one
+ * stack. The folder names themselves are spelled in util/paths.ts with every other location; the
+ * functions here are the way to them from an instance.
+ */
+
+/**
+ * `<stack>:<component>`: the key of maps and of scheduler nodes, and the `instance` field of each
+ * plan folder's metadata and of the JSON outputs, so it stays stable across runs and versions.
+ */
+function identity_instanceKey(id) {
+    return `${id.stack}:${id.component}`;
+}
+/** `<component>@<stack>`: how tables and log lines name an instance. */
+function displayName(id) {
+    return `${id.component}@${id.stack}`;
+}
+/** `[<component>@<stack>] `: what starts each line of an instance when several instances share one stream. */
+function logPrefix(id) {
+    return `[${displayName(id)}] `;
+}
+/** The instance's workdir folder, relative to the workdir root (`<stack>-<escaped component>`; util/paths.ts builds the path). */
+function workdirFolder(id) {
+    return workdirName(id.stack, id.component);
+}
+/** The instance's folder in the plans directory (`<escaped stack>--<escaped component>`; util/paths.ts builds the path). */
+function planFolder(id) {
+    return planFolderName(id.stack, id.component);
+}
+/** `<stack>-<component, / → ->`, as Atmos's describe affected names an instance: for job and artifact names (the matrix's `stack_slug`). */
+function stackSlug(id) {
+    return `${id.stack}-${id.component.replace(/\//g, '-')}`;
+}
+
 ;// CONCATENATED MODULE: ./src/stacks/deferred.ts
 /**
  * Values known only when the instance that holds them runs (docs/atmos-compatibility.md §11.6):
@@ -5587,6 +5729,7 @@ function deepEqual(a, b) {
  * token ({@link DeferredTokens}), turned back into a typed value as soon as that one string is
  * rendered: tokens never leave the stacks layer.
  */
+
 
 /**
  * A value of the instance that is known at run time only: text and reads in order. A value that is
@@ -5672,7 +5815,7 @@ class DeferredTokens {
     reads = [];
     byKey = new Map();
     token(read) {
-        const key = `${read.kind}\u0000${read.component}\u0000${read.stack}\u0000${read.expression}`;
+        const key = `${read.kind}\u0000${identity_instanceKey(read)}\u0000${read.expression}`;
         let n = this.byKey.get(key);
         if (n === undefined) {
             n = this.reads.length;
@@ -5757,7 +5900,7 @@ function describeComponent(instance, config) {
     return sortKeys({
         ...printable(instance.sections),
         ...resolvedDependencies(instance),
-        workdir: paths_buildWorkdirPath(config.basePath, instance.stack, instance.component),
+        workdir: (0,paths/* buildWorkdirPath */.Sb)(config.basePath, instance.stack, instance.component),
     });
 }
 /**
@@ -5873,6 +6016,31 @@ function locateUnsupported(reader, top, features) {
             break;
         }
     }
+}
+
+;// CONCATENATED MODULE: ./src/app/describe.ts
+/** `describe component` and `describe stacks`. */
+
+
+
+/**
+ * One instance as Atmos prints it, plus its workdir: only that instance (and what its
+ * atmos.Component calls read) is resolved. Refuses an instance using features not evaluated yet.
+ */
+function describe_describeComponent(project, settings) {
+    const instance = project.stacks.instance(settings.component, settings.stack, { manifest: selectionManifest(project, settings) });
+    // Asked not to evaluate: show the values as written rather than refuse them.
+    const { processTemplates, processFunctions } = project.switches;
+    if (processTemplates !== false && processFunctions !== false)
+        assertEvaluable(instance);
+    return describeComponent(instance, project.config);
+}
+/** Atmos's `describe stacks` shape. Every instance is resolved, and every error reported. */
+function describe_describeStacks(project, settings, ports) {
+    const stacks = project.stacks.all();
+    for (const w of emptySelectionWarnings(stacks.instances, { stacks: settings.stacks, components: settings.components }))
+        ports.log.warn(w);
+    return describeStacks(stacks, project.config, { stacks: settings.stacks, components: settings.components });
 }
 
 ;// CONCATENATED MODULE: ./src/util/walk.ts
@@ -6114,8 +6282,9 @@ function loadAtmosConfig(opts) {
         terraform: {
             basePath: external_node_path_default().resolve(basePath, tfBaseRel),
             basePathRelative: tfBaseRel,
-            command: env.ATMOS_COMPONENTS_TERRAFORM_COMMAND ?? str(tfRaw.command, 'components.terraform.command', where) ?? 'terraform',
+            command: (env.ATMOS_COMPONENTS_TERRAFORM_COMMAND || str(tfRaw.command, 'components.terraform.command', where)) ?? 'terraform',
             autoGenerateBackendFile: pick('ATMOS_COMPONENTS_TERRAFORM_AUTO_GENERATE_BACKEND_FILE', 'auto_generate_backend_file', false),
+            autoGenerateFiles: bool(tfRaw.auto_generate_files, false),
             initRunReconfigure: pick('ATMOS_COMPONENTS_TERRAFORM_INIT_RUN_RECONFIGURE', 'init_run_reconfigure', false),
             deployRunInit: pick('ATMOS_COMPONENTS_TERRAFORM_DEPLOY_RUN_INIT', 'deploy_run_init', false),
             applyAutoApprove: pick('ATMOS_COMPONENTS_TERRAFORM_APPLY_AUTO_APPROVE', 'apply_auto_approve', false),
@@ -6130,8 +6299,13 @@ function loadAtmosConfig(opts) {
         templates,
         env: mapAt(raw, 'env') ?? {},
         describeIncludeEmpty: bool(mapAt(mapAt(raw, 'describe'), 'settings')?.include_empty, true),
+        vendorBasePath: vendorBasePath(env.ATMOS_VENDOR_BASE_PATH || str(mapAt(raw, 'vendor')?.base_path, 'vendor.base_path', where), basePath),
         raw,
     };
+}
+/** Atmos joins `vendor.base_path` onto the absolute base path (an absolute value stays as it is). */
+function vendorBasePath(value, basePath) {
+    return value ? external_node_path_default().resolve(basePath, value) : undefined;
 }
 function templatesSettings(t, where) {
     const delims = t.delimiters;
@@ -6177,6 +6351,10 @@ function memoryLog() {
     const push = (level) => (m) => void lines.push(`${level}: ${m}`);
     return { lines, debug: push('debug'), info: push('info'), warn: push('warn'), error: push('error') };
 }
+/** Every line of `log` starting with `prefix` (one instance's lines when several share a stream). */
+function prefixedLog(log, prefix) {
+    return { debug: (m) => log.debug(prefix + m), info: (m) => log.info(prefix + m), warn: (m) => log.warn(prefix + m), error: (m) => log.error(prefix + m) };
+}
 
 ;// CONCATENATED MODULE: ./src/stacks/atmos-component.ts
 class AtmosComponents {
@@ -6216,6 +6394,8 @@ function componentOutputs(component, stack, tokens) {
     });
 }
 
+// EXTERNAL MODULE: ./src/util/safe-path.ts
+var safe_path = __nccwpck_require__(5251);
 ;// CONCATENATED MODULE: ./src/stacks/base-components.ts
 
 
@@ -11494,18 +11674,16 @@ function evaluateFunction(s, at, ctx) {
         case 'exec': {
             if (!ctx.ports.execSync)
                 fail('running programs is not available here');
-            const argv = tokenize(args);
-            if (argv.length === 0)
+            const command = args.trim();
+            if (command === '')
                 fail('needs a command');
-            if (argv.some((a) => /^(\||&&|;|>|<)$/.test(a))) {
-                fail('atmos-action runs the command directly (argv, no shell): pipes, redirections and `;`/`&&` are not supported; wrap them in a script');
-            }
-            const key = JSON.stringify(argv);
-            if (ctx.ports.execResults?.has(key))
-                return ctx.ports.execResults.get(key);
-            const r = ctx.ports.execSync(argv, { cwd: ctx.ports.cwd, env: ctx.ports.processEnv });
+            // Atmos runs the text through a shell (pipes, redirections, `&&` work): so do we, the manifest's
+            // text as the one argument of `sh -c`, nothing of ours added to it (docs/security.md).
+            if (ctx.ports.execResults?.has(command))
+                return ctx.ports.execResults.get(command);
+            const r = ctx.ports.execSync(['sh', '-c', command], { cwd: ctx.ports.cwd, env: ctx.ports.processEnv });
             if (r.code !== 0)
-                fail(`${argv[0]} exited with ${r.code ?? 'a signal'}: ${r.stderr.trim().split('\n').slice(-3).join(' ')}`);
+                fail(`\`${command}\` exited with ${r.code ?? 'a signal'}: ${r.stderr.trim().split('\n').slice(-3).join(' ')}`);
             const out = r.stdout.replace(/\n+$/, '');
             let value = out;
             try {
@@ -11514,7 +11692,7 @@ function evaluateFunction(s, at, ctx) {
             catch {
                 // not JSON: the text
             }
-            ctx.ports.execResults?.set(key, value);
+            ctx.ports.execResults?.set(command, value);
             return value;
         }
         case 'template': {
@@ -12269,7 +12447,7 @@ function resolveComponent(run, sections, named) {
         if (checked.has(value))
             return;
         try {
-            safe_path_safeRelativeSegments(value, what);
+            (0,safe_path/* safeRelativeSegments */.c)(value, what);
         }
         catch (e) {
             throw componentError(reader, top, name, `component ${name} in stack ${stack}: ${e.message}`);
@@ -12318,7 +12496,7 @@ function resolveComponent(run, sections, named) {
     }
     let componentPath = run.cache.componentPaths.get(executionComponent);
     if (componentPath === undefined) {
-        componentPath = safe_path_safeJoin(config.terraform.basePath, executionComponent, 'component folder');
+        componentPath = (0,safe_path/* safeJoin */.g)(config.terraform.basePath, executionComponent, 'component folder');
         run.cache.componentPaths.set(executionComponent, componentPath);
     }
     const identity = {
@@ -12402,6 +12580,7 @@ function locateText(run, top, text) {
 
 ;// CONCATENATED MODULE: ./src/stacks/dependencies.ts
 
+
 /**
  * The instances one instance depends on, as Atmos 1.226 matches dependencies:
  * - `dependencies.components` (when non-empty) wins: `{component|name, stack?, kind?}`, same stack
@@ -12423,11 +12602,13 @@ function locateText(run, top, text) {
 const CONTEXT_FIELDS = ['namespace', 'tenant', 'environment', 'stage'];
 function dependenciesOf(inst, probe, directory, log, unsupported) {
     const refs = [];
+    const seen = new Set([identity_instanceKey(inst)]);
     const add = (component, stack, via) => {
-        if (component === inst.component && stack === inst.stack)
+        const key = identity_instanceKey({ stack, component });
+        if (seen.has(key))
             return;
-        if (!refs.some((r) => r.component === component && r.stack === stack))
-            refs.push({ component, stack, via });
+        seen.add(key);
+        refs.push({ component, stack, via });
     };
     const declared = probe('dependencies', 'components') ? inst.dependencies.components : undefined;
     if (Array.isArray(declared) && declared.length > 0) {
@@ -12469,15 +12650,15 @@ function dependenciesOf(inst, probe, directory, log, unsupported) {
     }
     for (const { path, read } of inst.reads) {
         const via = read.kind === 'atmos.Component' ? 'atmos.Component' : `!${read.kind}`;
-        if (read.component === inst.component && read.stack === inst.stack)
+        if (identity_instanceKey(read) === identity_instanceKey(inst))
             continue;
         if (!directory.exists(read.component, read.stack, inst.stackFilePath)) {
             log.warn(`${inst.component} (stack ${inst.stack}) reads ${read.expression} of ${read.component} in stack ${read.stack} (${via} at ${path}), which does not exist`);
             continue;
         }
-        if (refs.some((d) => d.component === read.component && d.stack === read.stack))
+        if (seen.has(identity_instanceKey(read)))
             continue;
-        refs.push({ component: read.component, stack: read.stack, via });
+        add(read.component, read.stack, via);
         log.info(`${inst.component} (stack ${inst.stack}) depends on ${read.component} (stack ${read.stack}): it reads its output ${read.expression} (${via} at ${path})`);
     }
     return refs;
@@ -12689,12 +12870,179 @@ function isFile(p) {
     }
 }
 
+;// CONCATENATED MODULE: external "node:vm"
+const external_node_vm_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:vm");
+var external_node_vm_default = /*#__PURE__*/__nccwpck_require__.n(external_node_vm_namespaceObject);
+;// CONCATENATED MODULE: external "node:zlib"
+const external_node_zlib_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
+var external_node_zlib_default = /*#__PURE__*/__nccwpck_require__.n(external_node_zlib_namespaceObject);
+;// CONCATENATED MODULE: ./src/util/hcl.ts
+/**
+ * HCL files (`.hcl`, `.tf`, `.tfvars`) as values, the way Atmos reads them for `!include`
+ * (docs/atmos-compatibility.md §11.5): the top-level attributes become a map, blocks are an error.
+ *
+ * The parser is HashiCorp's Go HCL library compiled to WebAssembly, as the npm package
+ * `@cdktn/hcl2json` ships it (its `main.wasm.gz` and Go's `wasm_exec.js` glue); this module only
+ * talks to it. It is loaded on the first HCL file a run reads, never at start-up: stack
+ * resolution is synchronous, so the module is compiled and started synchronously (about a third of
+ * a second) and kept for the rest of the process. The Go runtime runs in its own VM context, so
+ * its globals (`Go`, a stub `fs` and `process`) never reach this process's.
+ *
+ * What a file yields, matching Atmos (which evaluates each attribute with no variables and no
+ * functions, then converts the value):
+ * - literal strings, numbers, booleans, null, lists and maps; a number keeps only its whole part
+ *   (Atmos converts every HCL number to a 64-bit integer: `1.5` becomes `1`);
+ * - an expression (`var.x`, `upper("a")`, `1 + 2`, `"${x}"`) is refused with its file and line.
+ *   Atmos fails on references and function calls too; the constant ones it evaluates are a gap.
+ */
+
+
+
+
+let bridge;
+/** What the Go runtime printed (only a crash prints), for the error that follows it. */
+let goOutput = '';
+function loadBridge() {
+    if (bridge)
+        return bridge;
+    // Literal URLs: the bundler copies both files next to the bundle and rewrites these paths.
+    const glue = external_node_fs_default().readFileSync(__nccwpck_require__.ab + "wasm_exec.js", 'utf8');
+    const wasm = external_node_zlib_default().gunzipSync(external_node_fs_default().readFileSync(__nccwpck_require__.ab + "main.wasm.gz"));
+    const exported = {};
+    const print = (s) => {
+        goOutput = `${goOutput}${String(s)}\n`.slice(-2000);
+    };
+    const sandbox = {
+        TextEncoder,
+        TextDecoder,
+        crypto: globalThis.crypto,
+        performance: globalThis.performance,
+        console: { log: print, error: print, warn: print },
+        // Go schedules a timer only while a goroutine sleeps; none of ours do, and one must never keep the process alive.
+        setTimeout: (fn, ms) => setTimeout(fn, ms).unref(),
+        clearTimeout: (t) => clearTimeout(t),
+        wasmBytes: wasm,
+        // The Go side registers its functions on `global.__parse_terraform_config_wasm__`.
+        __parse_terraform_config_wasm__: exported,
+    };
+    sandbox.global = sandbox;
+    const context = external_node_vm_default().createContext(sandbox);
+    external_node_vm_default().runInContext(glue, context, { filename: 'wasm_exec.js' });
+    // Runs Go's main until it waits for calls: by then the functions are registered.
+    external_node_vm_default().runInContext('{ const go = new Go(); go.run(new WebAssembly.Instance(new WebAssembly.Module(wasmBytes), go.importObject)); }', context);
+    if (typeof exported.parse !== 'function' || typeof exported.getExpressionAst !== 'function') {
+        throw new Error(`the HCL parser did not start${goOutput ? `: ${goOutput.trim()}` : ''}`);
+    }
+    bridge = exported;
+    return bridge;
+}
+/** Calls into Go; the bridge answers synchronously, within the call. */
+function call(fn, file, text) {
+    let out;
+    loadBridge()[fn](file, text, (error, result) => {
+        out = error ? { ok: false, error } : { ok: true, value: result };
+    });
+    if (!out)
+        throw new Error(`the HCL parser did not answer${goOutput ? `: ${goOutput.trim()}` : ''}`);
+    return out;
+}
+/** The first `file:LINE,COL` position in an HCL diagnostic. */
+function diagnosticLine(message, file) {
+    const at = message.indexOf(`${file}:`);
+    const m = at >= 0 ? /^:(\d+),\d+/.exec(message.slice(at + file.length)) : null;
+    return m ? Number(m[1]) : undefined;
+}
+/**
+ * The top-level attributes of an HCL file as a map. `file` names the file in errors (and is the
+ * name HCL's diagnostics use); every error carries it and, where known, the line.
+ */
+function parseHclAttributes(text, file) {
+    const parsed = call('parse', file, text);
+    if (!parsed.ok) {
+        const detail = parsed.error.replace(/^parse config: \[(.*)\]$/s, '$1');
+        throw new util_errors/* AtmosError */.f7(`${file}: invalid HCL: ${detail}`, { file, line: diagnosticLine(detail, file) });
+    }
+    // The body again, as one object expression: blocks do not parse there (Atmos allows attributes
+    // only), and its syntax tree tells literals from expressions. The leading probe item keeps an
+    // attribute named `for` from being read as a for-expression, and every line where it was.
+    const wrapped = `{ atmos_action_probe = null\n${text}\n}`;
+    const tree = call('getExpressionAst', file, wrapped);
+    if (!tree.ok) {
+        // The bridge quotes the whole input before the diagnostics: drop it, it may hold anything.
+        const quoted = `getExpressionAst errors on input string '${wrapped}': `;
+        const detail = tree.error.startsWith(quoted) ? tree.error.slice(quoted.length) : tree.error;
+        const line = diagnosticLine(detail, file);
+        const block = line ? /^\s*([A-Za-z_][\w-]*)/.exec(text.split('\n')[line - 1] ?? '')?.[1] : undefined;
+        throw new util_errors/* AtmosError */.f7(`${file}${line ? `:${line}` : ''}: ${block ? `the block \`${block} { … }\`` : 'a block'} cannot be read as a value: ` +
+            'Atmos reads only top-level attributes (name = value) from .hcl, .tf and .tfvars files', { file, line });
+    }
+    const root = JSON.parse(tree.value);
+    for (let i = 3; i < root.children.length; i += 2) {
+        const value = root.children[i];
+        const bad = firstExpression(value);
+        if (bad) {
+            const line = bad.range?.start.line;
+            throw new util_errors/* AtmosError */.f7(`${file}${line ? `:${line}` : ''}: \`${bad.meta?.value ?? '?'}\` is an expression; atmos-action reads literal values only from HCL files ` +
+                '(strings, numbers, booleans, null, lists and maps): write the value itself', { file, line });
+        }
+    }
+    return toAtmosValue(JSON.parse(parsed.value));
+}
+/**
+ * The first node under `node` that is not a literal: what hcl2json turned into a `${…}` string.
+ * Literals are the ones it converts to JSON values: plain values, strings without interpolation,
+ * a sign before a number, lists and maps of literals.
+ */
+function firstExpression(node) {
+    const allLiteral = (nodes) => nodes.map(firstExpression).find((n) => n !== undefined);
+    switch (node.type) {
+        case 'literalValue':
+            return undefined;
+        case 'template':
+            return node.children.every((c) => c.type === 'literalValue') ? undefined : node;
+        case 'templateWrap':
+        case 'tuple':
+            return allLiteral(node.children);
+        case 'unaryOp':
+            return node.children.length === 1 && node.children[0].type === 'literalValue' ? undefined : node;
+        case 'object': {
+            // Children alternate key, value. A key node has no type; it has children only when it is not a plain name.
+            for (let i = 0; i < node.children.length; i += 2) {
+                const key = node.children[i];
+                const bad = allLiteral(key.children) ?? (node.children[i + 1] ? firstExpression(node.children[i + 1]) : undefined);
+                if (bad)
+                    return bad;
+            }
+            return undefined;
+        }
+        default:
+            return node;
+    }
+}
+/** hcl2json's JSON → the value Atmos sees: its `$${`/`%%{` escapes undone, numbers whole. */
+function toAtmosValue(v) {
+    if (typeof v === 'string')
+        return unescapeTemplate(v);
+    if (typeof v === 'number')
+        return Math.trunc(v) || 0;
+    if (Array.isArray(v))
+        return v.map(toAtmosValue);
+    if (v !== null && typeof v === 'object') {
+        return Object.fromEntries(Object.entries(v).map(([k, x]) => [unescapeTemplate(k), toAtmosValue(x)]));
+    }
+    return v;
+}
+function unescapeTemplate(s) {
+    return s.includes('$${') || s.includes('%%{') ? s.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{') : s;
+}
+
 ;// CONCATENATED MODULE: ./src/stacks/functions/include.ts
 /**
  * The YAML functions Atmos runs while it parses a manifest (docs/atmos-compatibility.md §11.5):
  * `!include` / `!include.raw` (local files only) and `!literal` (the tag is dropped). They run
  * before imports are merged, so an included map deep-merges like any other value.
  */
+
 
 
 
@@ -12745,7 +13093,7 @@ function include(raw, args, ctx) {
     else if (ext === '.env')
         value = parseDotenv(text);
     else if (ext === '.hcl' || ext === '.tf' || ext === '.tfvars')
-        throw new Error('HCL files cannot be included yet (use JSON or YAML)');
+        value = parseHclAttributes(text, abs);
     else
         value = text;
     return rest.length ? query(value, rest.join(' ')) : value;
@@ -14072,9 +14420,9 @@ function push(m, k, v) {
 
 
 
-/** An instance known by name, not resolved. */
-const keyOf = (component, stack) => `${stack}\u0000${component}`;
-const label = (d) => `${d.sections.src.name}@${d.named.stack}`;
+
+/** A definition by its instance's name (not resolved). */
+const idOf = (d) => ({ stack: d.named.stack, component: d.sections.src.name });
 class Stacks {
     run;
     names;
@@ -14154,7 +14502,7 @@ class Stacks {
         const conflicts = new Map();
         const instances = [];
         for (const defs of this.names.groups(includeAbstract)) {
-            const key = keyOf(defs[0].sections.src.name, defs[0].named.stack);
+            const key = identity_instanceKey(idOf(defs[0]));
             const kept = defs.filter((d) => includeAbstract || !d.abstract);
             if (kept.length === 0)
                 continue;
@@ -14218,7 +14566,7 @@ class Stacks {
         }
         const at = this.inProgress.indexOf(def);
         if (at >= 0) {
-            const cycle = [...this.inProgress.slice(at), def].map(label).join(' → ');
+            const cycle = [...this.inProgress.slice(at), def].map((d) => displayName(idOf(d))).join(' → ');
             throw new util_errors/* AtmosError */.f7(`atmos.Component cycle: ${cycle} (an instance cannot read itself, directly or through others)`);
         }
         this.inProgress.push(def);
@@ -14266,7 +14614,7 @@ function resolveStacks(config, opts = {}) {
 function findInstance(resolved, component, stack) {
     const hit = resolved.instances.find((i) => i.component === component && i.stack === stack);
     if (hit) {
-        const conflict = resolved.conflicts.get(keyOf(hit.component, hit.stack));
+        const conflict = resolved.conflicts.get(instanceKey(hit));
         if (conflict)
             throw conflict;
         return hit;
@@ -14307,8 +14655,6 @@ function resolve_comparable(i) {
  */
 
 
-
-
 class OpenedProject {
     settings;
     ports;
@@ -14344,51 +14690,6 @@ class OpenedProject {
 function openProject(settings, ports) {
     return new OpenedProject(settings, ports);
 }
-/**
- * The instances a target names: one (looked up first in the manifest the target names), or the
- * enabled, concrete instances the globs select. Only those are resolved.
- */
-function pickInstances(project, target) {
-    if ('component' in target)
-        return [project.stacks.instance(target.component, target.stack, { deployable: true, manifest: targetManifest(project, target) })];
-    return selectInstances(project.stacks.select(nameMatcher(target)), target);
-}
-/** For each glob of a target that matches no concrete instance, a warning naming the closest names. */
-function selectionWarnings(project, target) {
-    if ('component' in target)
-        return [];
-    return emptySelectionWarnings(project.stacks.instanceNames().filter((n) => !n.abstract), target);
-}
-/** The manifest a one-instance target names (relative to the project's directory), as an absolute path. */
-function targetManifest(project, target) {
-    return target && 'component' in target && target.manifest ? external_node_path_default().resolve(project.cwd, target.manifest) : undefined;
-}
-
-;// CONCATENATED MODULE: ./src/app/describe.ts
-/** `describe component` and `describe stacks`. */
-
-
-
-
-/**
- * One instance as Atmos prints it, plus its workdir: only that instance (and what its
- * atmos.Component calls read) is resolved. Refuses an instance using features not evaluated yet.
- */
-function describe_describeComponent(project, settings) {
-    const instance = project.stacks.instance(settings.component, settings.stack, { manifest: targetManifest(project, settings) });
-    // Asked not to evaluate: show the values as written rather than refuse them.
-    const { processTemplates, processFunctions } = project.switches;
-    if (processTemplates !== false && processFunctions !== false)
-        assertEvaluable(instance);
-    return describeComponent(instance, project.config);
-}
-/** Atmos's `describe stacks` shape. Every instance is resolved, and every error reported. */
-function describe_describeStacks(project, settings, ports) {
-    const stacks = project.stacks.all();
-    for (const w of emptySelectionWarnings(stacks.instances, { stacks: settings.stacks, components: settings.components }))
-        ports.log.warn(w);
-    return describeStacks(stacks, project.config, { stacks: settings.stacks, components: settings.components });
-}
 
 ;// CONCATENATED MODULE: ./src/cli/commands/describe.ts
 
@@ -14397,15 +14698,10 @@ function describe_describeStacks(project, settings, ports) {
 
 /** `--process-templates` / `--process-functions`: `true` (default) or `false`, as Atmos spells them. */
 function processFlags(values) {
-    const flag = (name) => {
-        const v = stringFlag(values[name]);
-        if (v === undefined || v === 'true')
-            return true;
-        if (v === 'false')
-            return false;
-        throw new UsageError(`--${name} takes true or false, not ${JSON.stringify(v)}`);
+    return {
+        processTemplates: booleanFlag(values['process-templates'], 'process-templates', true),
+        processFunctions: booleanFlag(values['process-functions'], 'process-functions', true),
     };
-    return { processTemplates: flag('process-templates'), processFunctions: flag('process-functions') };
 }
 const PROCESS_HELP = `      --process-templates=false   do not render Go templates in component sections
       --process-functions=false   do not evaluate YAML functions (show them as written)`;
@@ -14429,12 +14725,7 @@ ${PROCESS_HELP}`,
         'process-functions': { type: 'string' },
     },
     async run(args, ctx) {
-        const [component, ...extra] = args.positionals;
-        const stack = stringFlag(args.values.stack);
-        if (!component || extra.length > 0)
-            throw new UsageError('expected exactly one component name: describe component <component> -s <stack>');
-        if (!stack)
-            throw new UsageError('missing -s/--stack');
+        const { stack, component } = oneInstance(args, 'describe component <component> -s <stack>');
         const format = formatFlag(args.values.format, ['yaml', 'json'], 'yaml');
         const project = openProject({ cwd: ctx.cwd, ...processFlags(args.values) }, ctx);
         print(ctx, describe_describeComponent(project, { stack, component }), format);
@@ -14533,7 +14824,109 @@ Prints each Atmos component name (abstract ones included), one a line.
     list: listComponents,
 });
 
+;// CONCATENATED MODULE: ./src/config/tool.ts
+/**
+ * Which tool a component's `command` runs: OpenTofu when the binary is called `tofu`, terraform for
+ * `terraform` and anything else (a path to a terraform build, a wrapper). The workflows install the
+ * tool this names; the provider store keys its cache on it, because terraform and OpenTofu resolve
+ * short provider addresses to different registries (registry.terraform.io, registry.opentofu.org).
+ */
+
+function toolOf(command) {
+    return /^tofu(\.exe)?$/.test(external_node_path_default().basename(command || 'terraform')) ? 'tofu' : 'terraform';
+}
+
+;// CONCATENATED MODULE: ./src/graph/credentials.ts
+
+const GITOPS_SETTINGS = {
+    rolePlan: 'settings.integrations.github.gitops.role.plan',
+    roleApply: 'settings.integrations.github.gitops.role.apply',
+    region: 'settings.integrations.github.gitops.artifact-storage.region',
+};
+/** A role ARN or region goes into a workflow input: one line of printable text, nothing else. */
+const PRINTABLE = /^[\x21-\x7e]{1,2048}$/;
+const REGION = /^[a-z]{2}(-[a-z0-9]+)+-\d{1,2}$/;
+function at(section, keys) {
+    let v = section;
+    for (const k of keys) {
+        if (v === null || typeof v !== 'object' || Array.isArray(v))
+            return undefined;
+        v = v[k];
+    }
+    return v;
+}
+/** The instance's roles and region, validated; empty or null values count as not set. */
+function instanceCredentials(instance) {
+    const out = {};
+    for (const [field, dotted] of Object.entries(GITOPS_SETTINGS)) {
+        const v = at(instance.settings, dotted.split('.').slice(1));
+        if (v === undefined || v === null || v === '')
+            continue;
+        const bad = (why) => new util_errors/* AtmosError */.f7(`${dotted} of component ${instance.component} in stack ${instance.stack} ${why}, not ${JSON.stringify(v)}`, {
+            file: instance.stackFilePath,
+        });
+        if (typeof v !== 'string' || !PRINTABLE.test(v))
+            throw bad('must be one line of text (an IAM role ARN or an AWS region)');
+        if (field === 'region' && !REGION.test(v))
+            throw bad('must be an AWS region such as us-east-2');
+        out[field] = v;
+    }
+    return out;
+}
+/**
+ * One job assumes one role: the role and region the given instances need together (an instance's own
+ * setting, else the fallback). Throws, naming the instances, when they need different ones.
+ */
+function sharedCredentials(instances, fallback, what) {
+    const out = {};
+    for (const field of ['role', 'region']) {
+        const users = new Map();
+        for (const i of instances) {
+            const v = i[field] || fallback[field] || '';
+            if (!users.has(v))
+                users.set(v, []);
+            users.get(v).push(i.key);
+        }
+        const values = [...users.keys()];
+        if (values.length > 1) {
+            const list = [...users].map(([v, keys]) => `${v || '(none)'} for ${keys.slice(0, 3).join(', ')}${keys.length > 3 ? ', …' : ''}`).join('; ');
+            throw new AtmosError(`${what} run in one job, which assumes one ${field}, but they need different ones: ${list}. ` +
+                'Give them the same one, or apply them in separate calls (stacks/components inputs).');
+        }
+        if (values[0])
+            out[field] = values[0];
+    }
+    return out;
+}
+/**
+ * Atmos `auth:` identities (atmos.yaml's `auth.providers`/`auth.identities`, or a component's
+ * `auth:` section) are not used by atmos-action: terraform runs with the credentials the job has.
+ * One warning for atmos.yaml and one for the instances, never silence.
+ */
+function authWarnings(instances, config) {
+    const out = [];
+    const how = 'terraform runs with the credentials the job already has (for AWS: aws-actions/configure-aws-credentials with ' +
+        `${GITOPS_SETTINGS.rolePlan} / ${GITOPS_SETTINGS.roleApply}, or the workflows' aws-role inputs)`;
+    const auth = at(config.raw, ['auth']);
+    const named = ['providers', 'identities'].flatMap((k) => Object.keys(at(auth, [k]) ?? {}).map((n) => `${k}.${n}`));
+    if (named.length)
+        out.push(`atmos.yaml declares Atmos auth (${named.slice(0, 5).join(', ')}${named.length > 5 ? ', …' : ''}); atmos-action does not use it: ${how}`);
+    const users = instances.filter((i) => {
+        const a = i.passthrough.auth;
+        return a !== null && typeof a === 'object' && Object.keys(a).length > 0;
+    });
+    if (users.length) {
+        const names = users.slice(0, 3).map((i) => `${i.component} in ${i.stack}`);
+        out.push(`${users.length} selected instance(s) have an Atmos auth: section (${names.join(', ')}${users.length > 3 ? ', …' : ''}); ` +
+            `atmos-action does not use it: ${how}`);
+    }
+    return out;
+}
+
 ;// CONCATENATED MODULE: ./src/graph/matrix.ts
+
+
+
 
 
 
@@ -14549,19 +14942,26 @@ function matrix_posixRelative(from, to) {
  * Default: every instance has one.
  */
 function buildMatrix(instances, config, cwd, soleManifest = () => true) {
-    assertDistinctWorkdirs(instances);
+    (0,paths/* assertDistinctWorkdirs */.sO)(instances);
     return {
-        include: instances.map((i) => ({
-            stack: i.stack,
-            component: i.component,
-            base_component: i.baseComponent,
-            component_type: 'terraform',
-            component_path: matrix_posixRelative(cwd, i.componentPath),
-            workdir: matrix_posixRelative(cwd, paths_buildWorkdirPath(config.basePath, i.stack, i.component)),
-            workspace: i.workspace,
-            stack_slug: `${i.stack}-${i.component.replace(/\//g, '-')}`,
-            manifest: i.stackFilePath && soleManifest(i) ? matrix_posixRelative(cwd, i.stackFilePath) : '',
-        })),
+        include: instances.map((i) => {
+            const credentials = instanceCredentials(i);
+            return {
+                stack: i.stack,
+                component: i.component,
+                base_component: i.baseComponent,
+                component_type: 'terraform',
+                component_path: matrix_posixRelative(cwd, i.componentPath),
+                workdir: matrix_posixRelative(cwd, (0,paths/* buildWorkdirPath */.Sb)(config.basePath, i.stack, i.component)),
+                workspace: i.workspace,
+                stack_slug: stackSlug(i),
+                manifest: i.stackFilePath && soleManifest(i) ? matrix_posixRelative(cwd, i.stackFilePath) : '',
+                tool: toolOf(i.command),
+                ...(credentials.rolePlan && { role_plan: credentials.rolePlan }),
+                ...(credentials.roleApply && { role_apply: credentials.roleApply }),
+                ...(credentials.region && { region: credentials.region }),
+            };
+        }),
     };
 }
 /**
@@ -14573,6 +14973,8 @@ function selectMatrix(instances, config, cwd, filter, log, soleManifest) {
     for (const w of emptySelectionWarnings(instances, filter))
         log.warn(w);
     for (const w of unsupportedWarnings(selected, cwd))
+        log.warn(w);
+    for (const w of authWarnings(selected, config))
         log.warn(w);
     if (selected.length > GITHUB_MATRIX_LIMIT) {
         log.warn(`the matrix has ${selected.length} legs; GitHub runs at most ${GITHUB_MATRIX_LIMIT} per matrix: narrow the stacks/components selection`);
@@ -14604,6 +15006,7 @@ function unsupportedWarnings(selected, cwd) {
 ;// CONCATENATED MODULE: ./src/app/matrix.ts
 /** `matrix`: the GitHub Actions matrix of the selected instances. */
 
+
 /**
  * Every instance is resolved and every error reported (a matrix must not hide a broken instance).
  * Paths in the result are relative to the project's directory.
@@ -14613,9 +15016,9 @@ function matrix(project, settings, ports) {
     // An entry names its manifest only when one manifest alone defines the instance: a leg then reads that one.
     const definitions = new Map();
     for (const n of project.stacks.instanceNames())
-        definitions.set(`${n.stack}\u0000${n.component}`, (definitions.get(`${n.stack}\u0000${n.component}`) ?? 0) + 1);
+        definitions.set(identity_instanceKey(n), (definitions.get(identity_instanceKey(n)) ?? 0) + 1);
     const filter = { stacks: settings.stacks, components: settings.components, includeAbstract: settings.includeAbstract };
-    return selectMatrix(instances, project.config, project.cwd, filter, ports.log, (i) => definitions.get(`${i.stack}\u0000${i.component}`) === 1);
+    return selectMatrix(instances, project.config, project.cwd, filter, ports.log, (i) => definitions.get(identity_instanceKey(i)) === 1);
 }
 
 ;// CONCATENATED MODULE: ./src/cli/commands/matrix.ts
@@ -14628,8 +15031,10 @@ const matrixCommand = {
     help: `Usage: atmos-action matrix [--stacks GLOB] [--components GLOB] [--include-abstract yes|no]
 
 Prints {"include":[{stack, component, base_component, component_type, component_path, workdir,
-workspace, stack_slug, manifest}]} for enabled, non-abstract instances, sorted by stack then component
-(manifest: the top-level manifest defining the instance, empty when several do).
+workspace, stack_slug, manifest, tool, role_plan, role_apply, region}]} for enabled, non-abstract
+instances, sorted by stack then component (manifest: the top-level manifest defining the instance,
+empty when several do; tool: terraform or tofu; the roles and region only when the stack settings
+set them).
 Paths are relative to the working directory.
       --stacks GLOBS          only stacks matching these globs (comma-separated or repeated)
       --components GLOBS      only components matching these globs
@@ -14644,7 +15049,7 @@ Paths are relative to the working directory.
     maxPositionals: 0,
     async run(args, ctx) {
         formatFlag(args.values.format, ['json'], 'json');
-        const includeAbstract = yesNo(args.values['include-abstract'], 'include-abstract', false);
+        const includeAbstract = booleanFlag(args.values['include-abstract'], 'include-abstract', false);
         const settings = { stacks: listFlag(args.values.stacks), components: listFlag(args.values.components), includeAbstract };
         ctx.stdout(`${JSON.stringify(matrix(openProject({ cwd: ctx.cwd }, ctx), settings, ctx))}\n`);
         return 0;
@@ -14654,6 +15059,120 @@ Paths are relative to the working directory.
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_namespaceObject);
+;// CONCATENATED MODULE: ./src/graph/instance-graph.ts
+/**
+ * The one dependency graph among selected instances: which instance waits for which, its levels,
+ * its reversal (destroy), and a cycle named when there is one. The runner schedules it
+ * (`graph/schedule.ts`, the one scheduler), and `apply-matrix` turns it into levels of jobs.
+ */
+
+
+/**
+ * The graph among `instances`: one edge per dependency that is itself among them. A dependency
+ * outside the set is no edge; `outside` hears of each one, for the caller to say so or not.
+ */
+function instanceGraph(instances, dependsOn, outside) {
+    const keys = new Set(instances.map(identity_instanceKey));
+    const deps = instances.map((i) => {
+        const own = [];
+        for (const d of dependsOn(i)) {
+            const k = identity_instanceKey(d);
+            if (!keys.has(k))
+                outside?.(i, d);
+            else if (!own.includes(k))
+                own.push(k);
+        }
+        return own;
+    });
+    return { instances, deps };
+}
+/** The same graph with every edge turned around: destroy removes a dependent before what it depends on. */
+function reversed(graph) {
+    const position = new Map(graph.instances.map((i, n) => [identity_instanceKey(i), n]));
+    const deps = graph.instances.map(() => []);
+    graph.deps.forEach((own, n) => {
+        for (const k of own)
+            deps[position.get(k)].push(identity_instanceKey(graph.instances[n]));
+    });
+    return { instances: graph.instances, deps };
+}
+/** The scheduler's nodes, keyed by {@link instanceKey}. */
+function scheduleNodes(graph) {
+    return graph.instances.map((i, n) => ({ key: identity_instanceKey(i), deps: graph.deps[n], value: i }));
+}
+/**
+ * Level n holds the instances whose dependencies are all in levels before it (level 0: none), each
+ * level in the order given. Throws a configuration error naming a cycle when there is one.
+ */
+function graphLevels(graph) {
+    const nodes = scheduleNodes(graph);
+    const cycle = findCycle(nodes);
+    if (cycle)
+        throw cycleError(cycle);
+    const position = new Map(nodes.map((n, i) => [n.key, i]));
+    const dependents = nodes.map(() => []);
+    const waiting = nodes.map((n, i) => {
+        for (const d of n.deps ?? [])
+            dependents[position.get(d)].push(i);
+        return n.deps?.length ?? 0;
+    });
+    // In topological order (no cycle: every node is reached): a node's level is one more than its deepest dependency's.
+    const level = new Array(nodes.length).fill(0);
+    const ready = nodes.flatMap((_n, i) => (waiting[i] === 0 ? [i] : []));
+    for (let head = 0; head < ready.length; head++) {
+        const i = ready[head];
+        for (const d of dependents[i]) {
+            level[d] = Math.max(level[d], level[i] + 1);
+            if (--waiting[d] === 0)
+                ready.push(d);
+        }
+    }
+    const out = [];
+    nodes.forEach((n, i) => (out[level[i]] ??= []).push(n.value));
+    return out;
+}
+/** `dependency cycle: a → b → a`: the one wording of a cycle, wherever it is found. */
+function cycleError(cycle) {
+    return new util_errors/* AtmosError */.f7(`dependency cycle: ${cycle.join(' → ')}`);
+}
+/**
+ * One cycle among nodes with dependency keys, as keys with the first repeated at the end, or null.
+ * Dependencies on keys that are not nodes are ignored. Iterative: deep chains cannot overflow the stack.
+ */
+function findCycle(nodes) {
+    const index = new Map(nodes.map((n, i) => [n.key, i]));
+    const state = new Uint8Array(nodes.length); // 0 new, 1 on the path, 2 done
+    for (let root = 0; root < nodes.length; root++) {
+        if (state[root])
+            continue;
+        const path = [root];
+        const next = [0];
+        state[root] = 1;
+        while (path.length) {
+            const i = path[path.length - 1];
+            const deps = nodes[i].deps ?? [];
+            if (next[next.length - 1] < deps.length) {
+                const d = index.get(deps[next[next.length - 1]++]);
+                if (d === undefined)
+                    continue;
+                if (state[d] === 1)
+                    return [...path.slice(path.indexOf(d)), d].map((p) => nodes[p].key);
+                if (state[d] === 0) {
+                    state[d] = 1;
+                    path.push(d);
+                    next.push(0);
+                }
+            }
+            else {
+                state[i] = 2;
+                path.pop();
+                next.pop();
+            }
+        }
+    }
+    return null;
+}
+
 ;// CONCATENATED MODULE: external "node:perf_hooks"
 const external_node_perf_hooks_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
 ;// CONCATENATED MODULE: ./src/graph/schedule.ts
@@ -14668,6 +15187,7 @@ const external_node_perf_hooks_namespaceObject = __WEBPACK_EXTERNAL_createRequir
  *   independent nodes still run.
  * - an aborted `signal` stops starting new work, like fail-fast; running nodes get the signal.
  */
+
 
 
 /**
@@ -14779,9 +15299,9 @@ function indexNodes(nodes) {
             if (!index.has(d))
                 throw new util_errors/* AtmosError */.f7(`${n.key} depends on ${d}, which is not selected`);
     }
-    const cycle = findCycle(nodes, index);
+    const cycle = findCycle(nodes);
     if (cycle)
-        throw new util_errors/* AtmosError */.f7(`dependency cycle: ${cycle.join(' → ')}`);
+        throw cycleError(cycle);
     return index;
 }
 /** For each node, the positions of the nodes that depend on it (undefined when none: the common, edgeless case). */
@@ -14792,37 +15312,6 @@ function dependentsOf(nodes, index) {
             (out[index.get(d)] ??= []).push(i);
     });
     return out;
-}
-/** One cycle as a list of keys (first repeated at the end), or null. Iterative DFS: deep chains cannot overflow the stack. */
-function findCycle(nodes, index) {
-    const state = new Uint8Array(nodes.length); // 0 new, 1 on the path, 2 done
-    for (let root = 0; root < nodes.length; root++) {
-        if (state[root])
-            continue;
-        const path = [root];
-        const next = [0];
-        state[root] = 1;
-        while (path.length) {
-            const i = path[path.length - 1];
-            const deps = nodes[i].deps ?? [];
-            if (next[next.length - 1] < deps.length) {
-                const d = index.get(deps[next[next.length - 1]++]);
-                if (state[d] === 1)
-                    return [...path.slice(path.indexOf(d)), d].map((p) => nodes[p].key);
-                if (state[d] === 0) {
-                    state[d] = 1;
-                    path.push(d);
-                    next.push(0);
-                }
-            }
-            else {
-                state[i] = 2;
-                path.pop();
-                next.pop();
-            }
-        }
-    }
-    return null;
 }
 
 ;// CONCATENATED MODULE: ./src/terraform/process.ts
@@ -14839,11 +15328,11 @@ class TerraformNotFoundError extends util_errors/* AtmosError */.f7 {
         this.command = command;
     }
 }
+/** `log` is the instance's own log: with several instances at once, the caller tells their lines apart. */
 function terraformProcess(exec, log, o) {
-    const prefix = o.prefix ?? '';
     return {
         async run(args, opts = {}) {
-            log.debug(`${prefix}$ ${o.command} ${args.join(' ')}`);
+            log.debug(`$ ${o.command} ${args.join(' ')}`);
             let r;
             try {
                 r = await exec.run(o.command, args, {
@@ -14856,7 +15345,7 @@ function terraformProcess(exec, log, o) {
                     onLine: (stream, line) => {
                         if (stream === 'stdout' && opts.quiet)
                             return;
-                        log.info(`${prefix}${line}`);
+                        log.info(line);
                     },
                 });
             }
@@ -15194,7 +15683,7 @@ function guardStatePath(basePath, target, what = 'workdir path') {
     const base = external_node_path_default().resolve(basePath);
     const abs = external_node_path_default().resolve(target);
     const rel = external_node_path_default().relative(base, abs);
-    const top = stateRoot(base);
+    const top = (0,paths/* stateRoot */.om)(base);
     if (rel === '' || rel.startsWith('..') || external_node_path_default().isAbsolute(rel) || !(abs === top || abs.startsWith(top + (external_node_path_default()).sep))) {
         throw new util_errors/* AtmosError */.f7(`${what} ${abs} is not inside ${top}`, { file: abs, kind: 'instance' });
     }
@@ -15248,7 +15737,7 @@ async function ensureStateDir(basePath, dir, what) {
  */
 async function repairAtmosDir(workdir, warn) {
     const kind = (st) => (st.isSymbolicLink() ? 'a symbolic link' : st.isDirectory() ? 'a folder' : 'a file');
-    const dir = atmosDir(workdir);
+    const dir = (0,paths/* atmosDir */.sr)(workdir);
     const st = external_node_fs_default().lstatSync(dir, { throwIfNoEntry: false });
     if (!st)
         return;
@@ -15257,7 +15746,7 @@ async function repairAtmosDir(workdir, warn) {
         await external_node_fs_default().promises.rm(dir, { force: true });
         return;
     }
-    for (const file of [metadataPath(workdir), manifestPath(workdir), sentinelPath(workdir), inProgressPath(workdir)]) {
+    for (const file of [(0,paths/* metadataPath */.xT)(workdir), (0,paths/* manifestPath */.ji)(workdir), (0,paths/* sentinelPath */.gE)(workdir), (0,paths/* inProgressPath */.Is)(workdir)]) {
         const f = external_node_fs_default().lstatSync(file, { throwIfNoEntry: false });
         if (!f || f.isFile())
             continue;
@@ -15276,7 +15765,7 @@ async function repairAtmosDir(workdir, warn) {
 
 /** Reads `.atmos/metadata.json`, falling back to the legacy file. Never throws: callers decide. */
 function readMetadata(workdir) {
-    for (const file of [metadataPath(workdir), legacyMetadataPath(workdir)]) {
+    for (const file of [(0,paths/* metadataPath */.xT)(workdir), (0,paths/* legacyMetadataPath */.m0)(workdir)]) {
         let text;
         try {
             text = external_node_fs_default().readFileSync(file, 'utf8');
@@ -15324,8 +15813,8 @@ function serializeMetadata(m) {
     return JSON.stringify(out, null, 2);
 }
 async function writeMetadata(workdir, m) {
-    await external_node_fs_default().promises.mkdir(atmosDir(workdir), { recursive: true });
-    await atomicWriteFile(metadataPath(workdir), serializeMetadata(m));
+    await external_node_fs_default().promises.mkdir((0,paths/* atmosDir */.sr)(workdir), { recursive: true });
+    await atomicWriteFile((0,paths/* metadataPath */.xT)(workdir), serializeMetadata(m));
 }
 /** Time as Atmos writes it (RFC 3339; milliseconds are what JavaScript has). */
 function timestamp(d) {
@@ -15346,7 +15835,7 @@ function sameCopy(e, st) {
 }
 function metadata_readManifest(workdir) {
     try {
-        const m = JSON.parse(external_node_fs_default().readFileSync(manifestPath(workdir), 'utf8'));
+        const m = JSON.parse(external_node_fs_default().readFileSync((0,paths/* manifestPath */.ji)(workdir), 'utf8'));
         return m && m.version === 2 && m.files && typeof m.files === 'object' ? m : null;
     }
     catch {
@@ -15354,8 +15843,8 @@ function metadata_readManifest(workdir) {
     }
 }
 async function writeManifest(workdir, m) {
-    await external_node_fs_default().promises.mkdir(atmosDir(workdir), { recursive: true });
-    await atomicWriteFile(manifestPath(workdir), JSON.stringify(m));
+    await external_node_fs_default().promises.mkdir((0,paths/* atmosDir */.sr)(workdir), { recursive: true });
+    await atomicWriteFile((0,paths/* manifestPath */.ji)(workdir), JSON.stringify(m));
 }
 
 ;// CONCATENATED MODULE: ./src/workdir/list.ts
@@ -15377,7 +15866,7 @@ function localState(workdir) {
     return found;
 }
 function isWorkdirFolder(abs) {
-    return external_node_fs_default().existsSync(atmosDir(abs)) || external_node_fs_default().existsSync(legacyMetadataPath(abs));
+    return external_node_fs_default().existsSync((0,paths/* atmosDir */.sr)(abs)) || external_node_fs_default().existsSync((0,paths/* legacyMetadataPath */.m0)(abs));
 }
 /**
  * Every workdir under the root. Unlike Atmos (direct children only) this descends into folders
@@ -15391,7 +15880,7 @@ function findWorkdirFolders(basePath) {
  * could be (never followed: they are reported, see guard.ts). Refuses a root reached through a link.
  */
 function scanWorkdirTree(basePath) {
-    const root = workdirRoot(basePath);
+    const root = (0,paths/* workdirRoot */.by)(basePath);
     guardStatePath(basePath, root, 'workdir root');
     const out = [];
     const links = [];
@@ -15420,13 +15909,13 @@ function scanWorkdirTree(basePath) {
     return { workdirs: out.sort(), links: links.sort() };
 }
 function describeWorkdirFolder(basePath, name, staleMs) {
-    const abs = workdirPathFromName(basePath, name);
+    const abs = (0,paths/* workdirPathFromName */.nY)(basePath, name);
     const read = readMetadata(abs);
     const m = read.ok ? read.metadata : {};
     const stack = m.stack ?? '';
     const component = m.component ?? '';
     // The lock key follows from the folder name, so a workdir without (or with forged) metadata is judged by its real lock.
-    const st = lockStatus(workdirLockKeyFromName(basePath, name), { staleMs });
+    const st = lockStatus((0,paths/* workdirLockKeyFromName */.MB)(basePath, name), { staleMs });
     const locked = st.held;
     const owner = st.owner ?? undefined;
     let mtime = '';
@@ -15445,13 +15934,13 @@ function describeWorkdirFolder(basePath, name, staleMs) {
         source_uri: m.source_uri || undefined,
         source_version: m.source_version || undefined,
         source_identity: m.source_identity || undefined,
-        path: external_node_path_default().posix.join(WORKDIR_ROOT_POSIX, name),
+        path: external_node_path_default().posix.join(paths/* WORKDIR_ROOT_POSIX */.YD, name),
         absPath: abs,
         content_hash: m.content_hash || undefined,
         created_at: m.created_at ?? mtime,
         updated_at: m.updated_at ?? mtime,
         last_accessed: m.last_accessed ?? mtime,
-        complete: external_node_fs_default().existsSync(sentinelPath(abs)),
+        complete: external_node_fs_default().existsSync((0,paths/* sentinelPath */.gE)(abs)),
         local_state: localState(abs),
         locked,
         lock_owner: owner,
@@ -15465,11 +15954,11 @@ function listWorkdirs(basePath, opts = {}) {
 }
 /** The workdir of one instance, or null when it has not been provisioned. */
 function showWorkdir(basePath, stack, component, opts = {}) {
-    const abs = paths_buildWorkdirPath(basePath, stack, component);
+    const abs = (0,paths/* buildWorkdirPath */.Sb)(basePath, stack, component);
     guardStatePath(basePath, abs, 'workdir');
     if (!external_node_fs_default().existsSync(abs))
         return null;
-    const name = external_node_path_default().relative(workdirRoot(basePath), abs).split((external_node_path_default()).sep).join('/');
+    const name = external_node_path_default().relative((0,paths/* workdirRoot */.by)(basePath), abs).split((external_node_path_default()).sep).join('/');
     return describeWorkdirFolder(basePath, name, opts.staleMs);
 }
 
@@ -15552,131 +16041,6 @@ function terraformEnv(input) {
         delete env.TF_PLUGIN_CACHE_MAY_BREAK_DEPENDENCY_LOCK_FILE;
     }
     return { env, notes };
-}
-/**
- * A CLI config (`.terraformrc`, `TF_CLI_CONFIG_FILE`) that sets `plugin_cache_dir` cannot be undone
- * through the environment (an empty TF_PLUGIN_CACHE_DIR does not override it), so callers that run
- * inits in parallel must serialise them instead. Matches the top-level attribute only.
- */
-function cliConfigSetsPluginCache(cliConfigText) {
-    return /^\s*plugin_cache_dir\s*=/m.test(cliConfigText.replace(/^\s*(#|\/\/).*$/gm, ''));
-}
-
-;// CONCATENATED MODULE: ./src/terraform/generate.ts
-/**
- * The files Atmos generates next to a root module before terraform runs: the varfile,
- * `backend.tf.json` and `providers_override.tf.json`, with Atmos's names and JSON shapes. Building
- * them is pure; `writeGeneratedFiles` puts them into a workdir (never into the shared source folder).
- */
-
-
-
-
-
-const BACKEND_FILE = 'backend.tf.json';
-const PROVIDERS_OVERRIDE_FILE = 'providers_override.tf.json';
-function isMap(v) {
-    return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-function generate_sortKeys(v) {
-    if (Array.isArray(v))
-        return v.map(generate_sortKeys);
-    if (!isMap(v))
-        return v;
-    const out = {};
-    for (const k of Object.keys(v).sort())
-        out[k] = generate_sortKeys(v[k]);
-    return out;
-}
-/**
- * Atmos's JSON (Go `json.MarshalIndent` over sorted maps): keys sorted, two-space indent, `<`, `>`
- * and `&` escaped, a trailing newline. Matching it byte for byte keeps files identical whichever
- * tool wrote them, so switching between Atmos and atmos-action never shows a spurious diff.
- */
-function atmosJson(value) {
-    const text = JSON.stringify(generate_sortKeys(value), null, 2) ?? 'null';
-    return `${text.replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}\n`;
-}
-/** `{"terraform":{"backend":{"<type>":{…}}}}`; `cloud` is a top-level block with `{terraform_workspace}` filled in. */
-function backendConfig(instance) {
-    const type = instance.backendType;
-    if (!type) {
-        throw new util_errors/* AtmosError */.f7(`component ${instance.component} in stack ${instance.stack}: auto_generate_backend_file is on but backend_type is empty; ` +
-            'set backend_type (e.g. under terraform: in the stack) or turn auto_generate_backend_file off');
-    }
-    if (type === 'cloud') {
-        const filled = JSON.parse(JSON.stringify(instance.backend).replace(/\{terraform_workspace\}/g, escapeForJsonString(instance.workspace)));
-        return { terraform: { cloud: filled } };
-    }
-    return { terraform: { backend: { [type]: instance.backend } } };
-}
-function escapeForJsonString(s) {
-    return JSON.stringify(s).slice(1, -1);
-}
-/**
- * `{"provider": …}` where dotted keys become aliases: `{"aws":{…},"aws.use1":{…}}` →
- * `{"provider":{"aws":[{…base…},{"alias":"use1",…}]}}`, base first, then aliases sorted by key.
- */
-function providersOverride(providers) {
-    const byName = new Map();
-    for (const key of Object.keys(providers)) {
-        const dot = key.indexOf('.');
-        const name = dot < 0 ? key : key.slice(0, dot);
-        const entry = byName.get(name) ?? { aliases: [] };
-        byName.set(name, entry);
-        if (dot < 0)
-            entry.base = providers[key];
-        else
-            entry.aliases.push([key, isMap(providers[key]) ? providers[key] : {}]);
-    }
-    const out = {};
-    for (const [name, { base, aliases }] of byName) {
-        if (aliases.length === 0) {
-            out[name] = base;
-            continue;
-        }
-        const list = base === undefined ? [] : [base];
-        for (const [key, body] of aliases.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-            list.push({ alias: key.slice(key.indexOf('.') + 1), ...body });
-        }
-        out[name] = list;
-    }
-    return { provider: out };
-}
-/** Every file Atmos would generate for this instance, in the order it writes them. */
-function generatedFiles(instance, opts) {
-    const files = [{ name: instance.varfileName, content: atmosJson(instance.vars), mode: 0o644, kind: 'varfile' }];
-    if (opts.autoGenerateBackendFile) {
-        files.push({ name: BACKEND_FILE, content: atmosJson(backendConfig(instance)), mode: 0o600, kind: 'backend' });
-    }
-    if (Object.keys(instance.providers).length > 0) {
-        files.push({ name: PROVIDERS_OVERRIDE_FILE, content: atmosJson(providersOverride(instance.providers)), mode: 0o600, kind: 'providers' });
-    }
-    return files;
-}
-/**
- * Writes the files into `workdir` atomically (temp + rename), so a concurrent reader sees the old
- * file or the new one, never half. Names go through the path sanitiser: a stack name with `..`
- * cannot place a varfile outside the workdir.
- */
-async function writeGeneratedFiles(workdir, files) {
-    const written = [];
-    for (const f of files) {
-        const abs = safe_path_safeJoin(workdir, f.name, 'generated file name');
-        let before;
-        try {
-            before = await external_node_fs_default().promises.readFile(abs, 'utf8');
-        }
-        catch {
-            before = undefined;
-        }
-        await external_node_fs_default().promises.mkdir(external_node_path_default().dirname(abs), { recursive: true });
-        await atomicWriteFile(abs, f.content, f.mode);
-        // writeFile's mode is filtered by the umask; Atmos's modes are part of the contract (0600 keeps backend secrets private).
-        await external_node_fs_default().promises.chmod(abs, f.mode);
-        written.push({ name: f.name, path: abs, kind: f.kind, changed: before !== f.content });
-    }
-    return written;
 }
 
 ;// CONCATENATED MODULE: ./src/workdir/hash.ts
@@ -15764,691 +16128,6 @@ function contentHash(files) {
     return h.hex();
 }
 
-;// CONCATENATED MODULE: ./src/terraform/init-record.ts
-/**
- * Whether `init` needs `-reconfigure` because the generated backend changed since the last
- * successful init in this workdir. Without it, terraform stops with "Backend configuration
- * changed" (and `-input=false` leaves it nothing to ask). The record lives in the workdir's
- * `.atmos/` folder, which the workdir sync never touches.
- */
-
-
-
-
-
-const RECORD_FILE = 'terraform-init.json';
-function recordPath(workdir) {
-    return external_node_path_default().join(atmosDir(workdir), RECORD_FILE);
-}
-function backendHash(backendFile) {
-    if (!backendFile)
-        return null;
-    try {
-        return sha256Text(external_node_fs_default().readFileSync(backendFile));
-    }
-    catch {
-        return null;
-    }
-}
-/** True when this workdir has never been initialised by us, or its generated backend differs from the last init's. */
-function initNeedsReconfigure(workdir, backendFile) {
-    try {
-        const rec = JSON.parse(external_node_fs_default().readFileSync(recordPath(workdir), 'utf8'));
-        return rec.backend_sha256 !== backendHash(backendFile);
-    }
-    catch {
-        return true;
-    }
-}
-/** Called after a successful init. */
-async function recordInit(workdir, backendFile) {
-    await external_node_fs_default().promises.mkdir(atmosDir(workdir), { recursive: true });
-    await atomicWriteFile(recordPath(workdir), `${JSON.stringify({ backend_sha256: backendHash(backendFile) })}\n`);
-}
-
-;// CONCATENATED MODULE: ./src/terraform/plan-result.ts
-/**
- * `terraform show -json <planfile>` → what a plan would do, by address. The result holds addresses,
- * actions and counts only, never an attribute or output value: the JSON plan carries sensitive
- * values in clear text, and nothing read from it may reach a log, a PR comment or a stored result.
- */
-
-const isStr = (v) => typeof v === 'string';
-/** Terraform's action list for one resource → one action (replace = delete+create in either order; no-op and read are not changes). */
-function resourceAction(actions) {
-    const key = [...actions].sort().join(',');
-    switch (key) {
-        case 'create':
-            return 'create';
-        case 'update':
-            return 'update';
-        case 'delete':
-            return 'delete';
-        case 'create,delete':
-            return 'replace';
-        case 'forget':
-            return 'forget';
-        case 'create,forget': // a replace whose old object is forgotten rather than destroyed
-            return 'replace';
-        case 'read':
-            return 'read';
-        case 'no-op':
-        case '':
-            return 'no-op';
-        default:
-            throw new util_errors/* AtmosError */.f7(`terraform plan JSON has an unknown action list [${actions.join(', ')}]`);
-    }
-}
-function outputAction(actions) {
-    const key = [...actions].sort().join(',');
-    if (key === 'create' || key === 'update' || key === 'delete')
-        return key;
-    if (key === 'create,delete')
-        return 'update';
-    return undefined;
-}
-/** Parses the JSON text terraform prints for `show -json <planfile>`. */
-function parsePlanJson(text) {
-    let doc;
-    try {
-        doc = JSON.parse(text);
-    }
-    catch (e) {
-        // Never echo the text: it is the plan, values included.
-        throw new util_errors/* AtmosError */.f7(`terraform show -json printed something that is not JSON (${e.message})`);
-    }
-    if (typeof doc !== 'object' || doc === null || !('format_version' in doc)) {
-        throw new util_errors/* AtmosError */.f7('terraform show -json did not print a plan (no format_version)');
-    }
-    const r = {
-        add: [],
-        change: [],
-        destroy: [],
-        replace: [],
-        forget: [],
-        import: [],
-        moved: [],
-        outputs: [],
-        counts: { add: 0, change: 0, destroy: 0, replace: 0, forget: 0, import: 0, moved: 0, outputs: 0 },
-        hasChanges: false,
-        applyable: doc.applyable !== false && doc.errored !== true,
-        terraformVersion: isStr(doc.terraform_version) ? doc.terraform_version : undefined,
-    };
-    const lists = {
-        create: r.add,
-        update: r.change,
-        delete: r.destroy,
-        replace: r.replace,
-        forget: r.forget,
-    };
-    for (const rc of (Array.isArray(doc.resource_changes) ? doc.resource_changes : [])) {
-        if (!isStr(rc.address))
-            continue;
-        const actions = Array.isArray(rc.change?.actions) ? rc.change.actions.filter(isStr) : [];
-        const action = resourceAction(actions);
-        if (action !== 'no-op' && action !== 'read')
-            lists[action].push(rc.address);
-        if (rc.change?.importing !== undefined && rc.change.importing !== null)
-            r.import.push(rc.address);
-        if (isStr(rc.previous_address) && rc.previous_address !== rc.address)
-            r.moved.push({ from: rc.previous_address, to: rc.address });
-    }
-    const outputs = doc.output_changes;
-    if (typeof outputs === 'object' && outputs !== null) {
-        for (const [name, oc] of Object.entries(outputs)) {
-            const actions = Array.isArray(oc?.actions) ? oc.actions.filter(isStr) : [];
-            const action = outputAction(actions);
-            if (action)
-                r.outputs.push({ name, action, sensitive: oc.before_sensitive === true || oc.after_sensitive === true });
-        }
-    }
-    for (const list of [r.add, r.change, r.destroy, r.replace, r.forget, r.import])
-        list.sort();
-    r.moved.sort((a, b) => (a.to < b.to ? -1 : a.to > b.to ? 1 : 0));
-    r.outputs.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    r.counts = {
-        add: r.add.length,
-        change: r.change.length,
-        destroy: r.destroy.length,
-        replace: r.replace.length,
-        forget: r.forget.length,
-        import: r.import.length,
-        moved: r.moved.length,
-        outputs: r.outputs.length,
-    };
-    r.hasChanges = Object.values(r.counts).some((n) => n > 0);
-    return r;
-}
-/** `+2 ~1 -0 ±1` style one-liner for tables and logs (addresses only, never values). */
-function summarizePlan(p) {
-    const parts = [`+${p.counts.add}`, `~${p.counts.change}`, `-${p.counts.destroy}`];
-    if (p.counts.replace)
-        parts.push(`±${p.counts.replace}`);
-    if (p.counts.import)
-        parts.push(`import ${p.counts.import}`);
-    if (p.counts.forget)
-        parts.push(`forget ${p.counts.forget}`);
-    if (p.counts.moved)
-        parts.push(`moved ${p.counts.moved}`);
-    if (p.counts.outputs)
-        parts.push(`outputs ${p.counts.outputs}`);
-    return parts.join(' ');
-}
-
-;// CONCATENATED MODULE: ./src/terraform/run-instance.ts
-/**
- * One instance, start to finish, inside its already provisioned workdir: guards, generated files,
- * init, workspace, plan, show, and apply or destroy. Returns a structured result instead of
- * throwing for anything terraform reports, so a caller running many instances can carry on.
- */
-
-
-
-
-
-
-
-
-
-
-function instanceKey(i) {
-    return `${i.stack}:${i.component}`;
-}
-/** Why this instance must not run this action, or null. Checked before anything is written. */
-function refusal(req) {
-    const i = req.instance;
-    // Atmos checks enabled before anything else: a disabled instance is a quiet skip, even an abstract one.
-    if (!i.enabled)
-        return { status: 'skipped', reason: 'disabled (metadata.enabled: false)' };
-    if (i.abstract)
-        return { status: 'failed', reason: 'abstract component (metadata.type: abstract): never deployed' };
-    if (i.locked && req.action !== 'plan') {
-        return { status: 'failed', reason: `locked (metadata.locked: true): ${req.action} is refused; plan is allowed` };
-    }
-    if (i.unsupported.length > 0) {
-        const list = i.unsupported.map((u) => `${u.path} = ${u.value}${u.file ? ` (${u.file}${u.line ? `:${u.line}` : ''})` : ''}`).join(', ');
-        return { status: 'failed', reason: `uses what atmos-action does not evaluate yet (${list}); running it would pass the raw text to terraform` };
-    }
-    if (external_node_path_default().resolve(req.workdir) === external_node_path_default().resolve(i.componentPath)) {
-        return { status: 'failed', reason: `refusing to run terraform in the shared source folder ${i.componentPath}; run it in the instance's workdir` };
-    }
-    if (i.backendType === '' || i.backendType === 'local') {
-        const state = localState(i.componentPath);
-        if (state.length > 0) {
-            return {
-                status: 'failed',
-                reason: `the source folder ${i.componentPath} holds local state (${state.join(', ')}); state is never silently forked into a workdir: ` +
-                    'move it to a remote backend, or into the workdir yourself, then run again',
-            };
-        }
-    }
-    return null;
-}
-/** Runs one action for one instance. Throws only for programming errors; terraform's failures come back as status 'failed'. */
-async function runInstance(req, ports) {
-    const started = ports.clock.now().getTime();
-    const i = req.instance;
-    const result = {
-        instance: instanceKey(i),
-        stack: i.stack,
-        component: i.component,
-        action: req.action,
-        status: 'failed',
-        reason: '',
-        durationMs: 0,
-        steps: [],
-    };
-    const finish = (status, reason) => {
-        result.status = status;
-        result.reason = reason;
-        result.durationMs = ports.clock.now().getTime() - started;
-        return result;
-    };
-    const refused = refusal(req);
-    if (refused)
-        return finish(refused.status, refused.reason);
-    if (!external_node_fs_default().existsSync(req.workdir))
-        return finish('failed', `the workdir ${req.workdir} does not exist; provision it first`);
-    try {
-        return await steps(req, ports, result, finish);
-    }
-    catch (e) {
-        if (e instanceof util_errors/* AtmosError */.f7)
-            return finish('failed', e.message);
-        throw e;
-    }
-}
-async function steps(req, ports, result, finish) {
-    const i = req.instance;
-    const style = { color: req.color };
-    const { env, notes } = terraformEnv({ userEnv: req.env, componentEnv: i.env, parallel: req.parallel ?? false });
-    for (const n of notes)
-        ports.log.info(`${req.prefix ?? ''}${n}`);
-    const written = await writeGeneratedFiles(req.workdir, generatedFiles(i, { autoGenerateBackendFile: req.settings.autoGenerateBackendFile }));
-    const backendFile = written.find((w) => w.kind === 'backend');
-    const tf = terraformProcess(ports.exec, ports.log, {
-        command: i.command || 'terraform',
-        cwd: req.workdir,
-        env,
-        prefix: req.prefix,
-        signal: req.signal,
-        forceSignal: req.forceSignal,
-        where: `component ${i.component} in stack ${i.stack}`,
-    });
-    const step = async (name, args, quiet = false) => {
-        const t0 = ports.clock.now().getTime();
-        // Once cancelled, no further step starts: the step reports the cancellation as its own end.
-        const r = req.signal?.aborted ? { code: null, signal: 'SIGTERM', stdout: '', stderr: '' } : await tf.run(args, { quiet });
-        result.steps.push({ step: name, ms: ports.clock.now().getTime() - t0, code: r.code, ...(r.signal ? { signal: r.signal } : {}) });
-        return r;
-    };
-    const reconfigure = req.settings.initRunReconfigure || req.reprovisioned || initNeedsReconfigure(req.workdir, backendFile?.path);
-    const initRun = () => step('init', initArgs({ ...style, reconfigure, varfile: req.settings.initPassVars ? i.varfileName : undefined }));
-    const init = await (req.initGate ? req.initGate(initRun) : initRun());
-    if (init.code !== 0)
-        return finish('failed', terraformError(init, 'init'));
-    await recordInit(req.workdir, backendFile?.path);
-    const ws = workspaceStep(i.backendType, i.backend, env);
-    if (ws.select) {
-        let sel = await step('workspace', workspaceSelectArgs(i.workspace, style));
-        if (sel.code !== 0)
-            sel = await step('workspace', workspaceNewArgs(i.workspace, style));
-        if (sel.code !== 0)
-            return finish('failed', terraformError(sel, `workspace ${i.workspace}`));
-    }
-    if (req.action === 'apply' && req.planfile) {
-        const planfile = external_node_path_default().resolve(req.workdir, req.planfile);
-        result.planfile = planfile;
-        const plan = await show(step, planfile);
-        if (typeof plan === 'string')
-            return finish('failed', plan);
-        result.plan = plan;
-        const apply = await step('apply', applyArgs(planfile, style));
-        if (apply.code !== 0)
-            return finish('failed', terraformError(apply, 'apply'));
-        return finish('applied', `applied the saved plan (${summarizePlan(plan)})`);
-    }
-    const planfile = safe_path_safeJoin(req.workdir, i.planfileName, 'planfile name');
-    result.planfile = planfile;
-    // A failed plan must never leave an older plan behind for a later apply to pick up.
-    await external_node_fs_default().promises.rm(planfile, { force: true });
-    const destroy = req.action === 'destroy';
-    const planRun = await step('plan', planArgs({ ...style, planfile: i.planfileName, varfile: i.varfileName, destroy }));
-    if (planRun.code !== 0 && planRun.code !== 2)
-        return finish('failed', terraformError(planRun, destroy ? 'plan -destroy' : 'plan'));
-    const plan = await show(step, planfile);
-    if (typeof plan === 'string')
-        return finish('failed', plan);
-    result.plan = plan;
-    const changes = planRun.code === 2 || plan.hasChanges;
-    if (req.action === 'plan')
-        return finish(changes ? 'changes' : 'no-changes', changes ? summarizePlan(plan) : 'no changes');
-    if (!changes)
-        return finish('no-changes', destroy ? 'nothing to destroy' : 'no changes');
-    const apply = await step(destroy ? 'destroy' : 'apply', applyArgs(i.planfileName, style));
-    if (apply.code !== 0)
-        return finish('failed', terraformError(apply, destroy ? 'destroy' : 'apply'));
-    // An applied plan is stale; removing it keeps anyone from trying to apply it twice.
-    await external_node_fs_default().promises.rm(planfile, { force: true });
-    result.planfile = undefined;
-    return finish(destroy ? 'destroyed' : 'applied', summarizePlan(plan));
-}
-/** `show -json` → PlanResult, or the failure sentence. Its stdout holds values and is never logged. */
-async function show(step, planfile) {
-    if (!external_node_fs_default().existsSync(planfile))
-        return `the plan file ${planfile} does not exist`;
-    const r = await step('show', showJsonArgs(planfile), true);
-    if (r.code !== 0)
-        return terraformError(r, 'show');
-    return parsePlanJson(r.stdout);
-}
-
-;// CONCATENATED MODULE: ./src/terraform/output-references.ts
-/**
- * Output references resolved when the reading instance runs (docs/atmos-compatibility.md §11.6):
- * `!terraform.state`, `!terraform.output` and `.outputs` of `atmos.Component`. The instance they
- * read has run first (it is a dependency), so:
- * - `!terraform.state` reads the state directly from the read instance's workdir (local backend),
- *   without running terraform, as Atmos does;
- * - `!terraform.output` and `atmos.Component` run `terraform output -json` in that workdir.
- * Each instance is read once per run per way (concurrent readers share one read).
- */
-
-
-
-
-
-
-
-
-
-/**
- * The instance with the values it reads at run time filled in. Unchanged when it reads none, or
- * when it also uses something else not evaluated (the runner refuses it for that).
- */
-async function resolveOutputReferences(instance, ctx) {
-    if (instance.reads.length === 0 || instance.unsupported.length > 0)
-        return instance;
-    // First the reads (async, shared), then the substitution (sync walk).
-    const refs = new Map();
-    const outputs = new Map();
-    const pending = [];
-    for (const { path: at, read } of instance.reads) {
-        const r = toRef(read, ctx, at);
-        refs.set(read, r);
-        const k = readKey(r);
-        if (outputs.has(k))
-            continue;
-        outputs.set(k, null);
-        pending.push(readOutputs(r, ctx).then((o) => void outputs.set(k, o)));
-    }
-    await Promise.all(pending);
-    const valueOf = (read, at) => {
-        const r = refs.get(read) ?? toRef(read, ctx, at);
-        return evaluate(read.expression, outputs.get(readKey(r)), r.way, `${at}: ${readLabel(read)}`);
-    };
-    const replaced = {};
-    for (const [field, name] of SECTION_FIELDS) {
-        const before = instance[field];
-        const after = mapDeferred(before, (v, at) => {
-            const whole = v.whole;
-            if (whole)
-                return valueOf(whole, at);
-            return v.parts
-                .map((p) => {
-                if (typeof p === 'string')
-                    return p;
-                const x = valueOf(p, at);
-                return typeof x === 'string' ? x : JSON.stringify(x);
-            })
-                .join('');
-        }, name);
-        if (after !== before)
-            replaced[field] = after;
-    }
-    return withSections(instance, replaced, { reads: [] });
-}
-function toRef(read, ctx, where) {
-    const { component, stack, way } = readTarget(read);
-    let target;
-    try {
-        target = ctx.find(component, stack);
-    }
-    catch {
-        throw new util_errors/* InstanceError */.i2(`${where}: ${read.kind === 'atmos.Component' ? 'atmos.Component' : `!${read.kind}`} reads ${component} in stack ${stack}, which does not exist`);
-    }
-    return { target, way };
-}
-const readKey = (r) => `${r.way}\u0000${r.target.stack}\u0000${r.target.component}`;
-function readOutputs(r, ctx) {
-    const k = readKey(r);
-    let p = ctx.cache.get(k);
-    if (!p) {
-        p =
-            r.way === 'output'
-                ? terraformOutputs(r.target, ctx)
-                : r.target.backendType === 's3'
-                    ? s3StateOutputs(r.target, ctx)
-                    : Promise.resolve().then(() => stateOutputs(r.target, ctx));
-        ctx.cache.set(k, p);
-    }
-    return p;
-}
-function stateOutputs(target, ctx) {
-    if (target.backendType !== '' && target.backendType !== 'local') {
-        throw new util_errors/* InstanceError */.i2(`reading the state of ${target.component} in stack ${target.stack} from its ${target.backendType} backend is not supported yet (local and s3 backends only)`);
-    }
-    const workdir = paths_buildWorkdirPath(ctx.basePath, target.stack, target.component);
-    const file = typeof target.backend.path === 'string' && target.backend.path !== '' ? target.backend.path : 'terraform.tfstate';
-    const ws = target.workspace;
-    const statePath = ws && ws !== 'default' ? external_node_path_default().join(workdir, 'terraform.tfstate.d', ws, file) : external_node_path_default().join(workdir, file);
-    const outputs = external_node_fs_default().existsSync(statePath) ? outputsOfState(external_node_fs_default().readFileSync(statePath, 'utf8')) : null;
-    ctx.log.info(`read the state of ${target.component}@${target.stack} from ${external_node_path_default().relative(ctx.basePath, statePath)}${outputs ? '' : ' (not provisioned)'}`);
-    return outputs;
-}
-function outputsOfState(text) {
-    const state = JSON.parse(text);
-    return Object.fromEntries(Object.entries(state.outputs ?? {}).map(([k, v]) => [k, v.value]));
-}
-/**
- * The s3 backend's state object, read without terraform as Atmos does: `key`, or
- * `<workspace_key_prefix>/<workspace>/<key>` for a named workspace; credentials from the
- * environment (static keys, optionally a session token); `endpoint` / `endpoints.s3` and
- * `use_path_style` / `force_path_style` for S3-compatible stores.
- */
-async function s3StateOutputs(target, ctx) {
-    const b = target.backend;
-    const label = `${target.component}@${target.stack}`;
-    const { env } = terraformEnv({ userEnv: ctx.env, componentEnv: target.env, parallel: false });
-    const str = (v) => (typeof v === 'string' && v !== '' ? v : undefined);
-    const bucket = str(b.bucket);
-    const region = str(b.region) ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
-    if (!bucket || !region)
-        throw new util_errors/* InstanceError */.i2(`reading the state of ${label}: its s3 backend needs \`bucket\` and \`region\``);
-    if (!ctx.s3)
-        throw new util_errors/* InstanceError */.i2(`reading the state of ${label} from s3 is not available here`);
-    if (!env.AWS_ACCESS_KEY_ID || !env.AWS_SECRET_ACCESS_KEY) {
-        throw new util_errors/* InstanceError */.i2(`reading the state of ${label} from s3 needs AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the environment (profiles and role_arn are not supported yet)`);
-    }
-    const file = str(b.key) ?? 'terraform.tfstate';
-    const ws = target.workspace;
-    const key = ws && ws !== 'default' ? `${str(b.workspace_key_prefix) ?? 'env:'}/${ws}/${file}` : file;
-    const endpoints = b.endpoints && typeof b.endpoints === 'object' ? b.endpoints : {};
-    const endpoint = str(endpoints.s3) ?? str(b.endpoint);
-    const pathStyle = b.use_path_style === true || b.force_path_style === true;
-    const credentials = { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY, sessionToken: env.AWS_SESSION_TOKEN };
-    const r = await ctx.s3.get({ bucket, key, region, endpoint, pathStyle, credentials });
-    const where = `s3://${bucket}/${key}`;
-    if (r.status === 404) {
-        ctx.log.info(`read the state of ${label} from ${where} (not provisioned)`);
-        return null;
-    }
-    if (r.status !== 200)
-        throw new util_errors/* InstanceError */.i2(`reading the state of ${label} from ${where} failed: HTTP ${r.status} ${r.body.slice(0, 200)}`);
-    ctx.log.info(`read the state of ${label} from ${where}`);
-    return outputsOfState(r.body);
-}
-/** `terraform output -json` in the read instance's workdir, in its workspace; not logged (outputs may be sensitive). */
-async function terraformOutputs(target, ctx) {
-    const workdir = paths_buildWorkdirPath(ctx.basePath, target.stack, target.component);
-    const label = `${target.component}@${target.stack}`;
-    if (!external_node_fs_default().existsSync(external_node_path_default().join(workdir, '.terraform'))) {
-        ctx.log.info(`read the outputs of ${label}: its workdir is not initialised (not provisioned)`);
-        return null;
-    }
-    const { env } = terraformEnv({ userEnv: ctx.env, componentEnv: target.env, parallel: false });
-    if (target.workspace && target.workspace !== 'default')
-        env.TF_WORKSPACE = target.workspace;
-    const command = target.command || 'terraform';
-    const r = await ctx.exec.run(command, ['output', '-json'], { cwd: workdir, env });
-    if (r.code !== 0) {
-        throw new util_errors/* InstanceError */.i2(`reading the outputs of ${label} (${command} output -json) failed: ${r.stderr.trim().split('\n').slice(-3).join(' ')}`);
-    }
-    const parsed = JSON.parse(r.stdout || '{}');
-    const outputs = Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, v.value]));
-    const none = Object.keys(outputs).length === 0;
-    ctx.log.info(`read the outputs of ${label} with ${command} output -json${none ? ' (none: not provisioned)' : ''}`);
-    return none ? null : outputs;
-}
-/** The YQ expressions real stacks use: `.a.b[0]` paths and a `// default`. */
-function evaluate(expression, outputs, way, what) {
-    const [pathExpr, ...rest] = expression.split('//');
-    const fallback = rest.length ? parseDefault(rest.join('//').trim()) : undefined;
-    if (outputs === null) {
-        if (fallback !== undefined)
-            return fallback;
-        const why = way === 'state' ? 'has no state yet' : 'has no outputs yet';
-        throw new util_errors/* InstanceError */.i2(`${what}: the instance it reads ${why} (not provisioned); apply it first or add a \`// default\``);
-    }
-    const cur = queryPath(outputs, pathExpr);
-    if (cur === undefined)
-        throw new util_errors/* InstanceError */.i2(`${what}: the YQ expression is not supported (only paths like .a.b[0] and // default)`);
-    if (cur === null)
-        return fallback ?? null;
-    return cur;
-}
-function parseDefault(text) {
-    try {
-        return JSON.parse(text);
-    }
-    catch {
-        return text.replace(/^'(.*)'$/, '$1');
-    }
-}
-
-;// CONCATENATED MODULE: ./src/workdir/ttl.ts
-/**
- * TTL grammar, as Atmos parses it (docs/atmos-compatibility.md §6.6, pkg/duration): a positive integer is seconds,
- * `<int><unit>` with one lowercase unit s|m|h|d, or a keyword. `0`, `0s`, `0m`, `0h`, `0d` mean
- * "always expired". Everything else (compound `1h30m`, upper case, `w`, negatives, decimals) is
- * a clear error rather than Atmos's silent "invalid means always".
- */
-
-const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-const KEYWORD_MS = {
-    minute: 60_000,
-    hourly: 3_600_000,
-    daily: 86_400_000,
-    weekly: 7 * 86_400_000,
-    monthly: 30 * 86_400_000,
-    yearly: 365 * 86_400_000,
-};
-/** Parses a TTL from YAML (string or integer) or a flag. `what` names where it came from, for the error. */
-function parseTtl(value, what = 'ttl') {
-    let text;
-    if (typeof value === 'number') {
-        if (!Number.isSafeInteger(value) || value < 0)
-            throw badTtl(String(value), what);
-        text = String(value);
-    }
-    else if (typeof value === 'string') {
-        text = value;
-    }
-    else {
-        throw badTtl(JSON.stringify(value) ?? String(value), what);
-    }
-    if (/^\d+$/.test(text)) {
-        const n = Number(text);
-        if (!Number.isSafeInteger(n))
-            throw badTtl(text, what);
-        return n === 0 ? { always: true, text } : { always: false, ms: n * 1000, text };
-    }
-    const m = /^(\d+)([smhd])$/.exec(text);
-    if (m) {
-        const n = Number(m[1]);
-        if (!Number.isSafeInteger(n * UNIT_MS[m[2]]))
-            throw badTtl(text, what);
-        return n === 0 ? { always: true, text } : { always: false, ms: n * UNIT_MS[m[2]], text };
-    }
-    const kw = KEYWORD_MS[text];
-    if (kw !== undefined)
-        return { always: false, ms: kw, text };
-    throw badTtl(text, what);
-}
-function badTtl(text, what) {
-    return new util_errors/* AtmosError */.f7(`invalid ${what} ${JSON.stringify(text)}: use a number of seconds (3600), a number with one unit s, m, h or d ` +
-        `(30m, 2h, 7d), or one of minute, hourly, daily, weekly, monthly, yearly; 0 means always`);
-}
-/** True when something last refreshed at `since` is older than the TTL at `now`. */
-function isExpired(ttl, since, now) {
-    if (ttl.always)
-        return true;
-    if (!since || Number.isNaN(since.getTime()))
-        return true;
-    return now.getTime() - since.getTime() > ttl.ms;
-}
-/** `95s` → `1m35s`, for messages like "TTL 1h expired (updated 2h3m ago)". */
-function formatDuration(ms) {
-    if (ms < 1000)
-        return `${Math.max(0, Math.round(ms))}ms`;
-    let s = Math.floor(ms / 1000);
-    const parts = [];
-    for (const [unit, size] of [
-        ['d', 86400],
-        ['h', 3600],
-        ['m', 60],
-    ]) {
-        if (s >= size) {
-            parts.push(`${Math.floor(s / size)}${unit}`);
-            s %= size;
-        }
-    }
-    if (s > 0 || parts.length === 0)
-        parts.push(`${s}s`);
-    return parts.slice(0, 2).join('');
-}
-
-;// CONCATENATED MODULE: ./src/workdir/decide.ts
-
-function decideProvision(observed, source, now) {
-    if (source.kind === 'local') {
-        if (!observed.existed)
-            return { kind: 'local', mode: 'create' };
-        if (!observed.complete)
-            return { kind: 'local', mode: 'recheck', why: unfinished(observed) };
-        return { kind: 'local', mode: 'incremental' };
-    }
-    const why = remoteReason(observed, source, now);
-    if (why === null)
-        return { kind: 'remote-current', reason: `unchanged (source ${source.uri}${at(source.version)} is current)` };
-    return { kind: 'remote-fetch', why, existed: observed.existed };
-}
-/** The action and the sentence users see, once the sync (if any) ran. */
-function describeOutcome(d, source, sync) {
-    if (d.kind === 'remote-current')
-        return { action: 'unchanged', reason: d.reason };
-    const s = sync ?? { added: [], updated: [], removed: [] };
-    const created = (from) => ({ action: 'created', reason: `created from ${from} (${plural(s.added.length, 'file')})` });
-    if (d.kind === 'remote-fetch') {
-        const remote = source;
-        return d.existed ? { action: 'reprovisioned', reason: `${d.why}: ${summarize(s)}` } : created(`${remote.uri}${at(remote.version)}`);
-    }
-    if (d.mode === 'create')
-        return created(source.path);
-    if (d.mode === 'recheck')
-        return { action: 'reprovisioned', reason: `${d.why}; compared every file: ${summarize(s)}` };
-    return s.added.length + s.updated.length + s.removed.length > 0 ? { action: 'synced', reason: summarize(s) } : { action: 'unchanged', reason: 'unchanged' };
-}
-function unfinished(o) {
-    return o.recovered ? 'previous provision did not finish' : 'workdir was not provisioned by atmos-action';
-}
-function at(version) {
-    return version ? ` at ${version}` : '';
-}
-function plural(n, word) {
-    return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-function summarize(s) {
-    const n = s.added.length + s.updated.length + s.removed.length;
-    return `synced ${plural(n, 'file')} (${s.added.length} added, ${s.updated.length} updated, ${s.removed.length} removed)`;
-}
-/** Why a remote source must be fetched again, or null when the workdir is current. */
-function remoteReason(o, src, now) {
-    if (!o.existed)
-        return 'new workdir';
-    if (!o.complete)
-        return unfinished(o);
-    const prev = o.prev;
-    if (!prev)
-        return 'workdir metadata missing';
-    if (prev.source_type !== 'remote')
-        return 'source changed from local to remote';
-    if ((prev.source_version ?? '') !== (src.version ?? ''))
-        return `source version changed (${prev.source_version || 'none'} → ${src.version || 'none'})`;
-    if ((prev.source_uri ?? '') !== src.uri)
-        return `source URI changed (${prev.source_uri || 'none'} → ${src.uri})`;
-    if (src.ttl) {
-        if (src.ttl.always)
-            return `TTL ${src.ttl.text} means always re-provision`;
-        const updated = new Date(prev.updated_at);
-        if (isExpired(src.ttl, updated, now)) {
-            const age = now.getTime() - updated.getTime();
-            return `TTL ${src.ttl.text} expired (updated ${Number.isNaN(age) ? 'at an unknown time' : `${formatDuration(age)} ago`})`;
-        }
-    }
-    return null;
-}
-
 ;// CONCATENATED MODULE: ./src/workdir/source-guard.ts
 /**
  * The rules a source walk applies to symlinks, and its bounds (see sync.ts, which walks the
@@ -16513,6 +16192,28 @@ function sourceGuard(rootAbs, limits) {
         },
     };
 }
+/**
+ * A local source folder must neither hold the workdir tree nor lie inside it: copying `.` (the
+ * base path) would copy every workdir into each one, a bigger copy every run.
+ */
+function refuseOverlap(sourceDir, workdirTree, what) {
+    const real = (p) => {
+        try {
+            return external_node_fs_default().realpathSync.native(p);
+        }
+        catch {
+            return external_node_path_default().resolve(p);
+        }
+    };
+    const src = real(sourceDir);
+    const tree = real(workdirTree);
+    const inside = (a, b) => a === b || a.startsWith(b + (external_node_path_default()).sep);
+    if (inside(tree, src) || inside(src, tree)) {
+        throw new util_errors/* AtmosError */.f7(`${what}: the folder ${sourceDir} holds or is inside the workdir tree ${workdirTree}; point the source at the module's own folder`, {
+            file: sourceDir,
+        });
+    }
+}
 
 ;// CONCATENATED MODULE: ./src/workdir/sync.ts
 /**
@@ -16546,7 +16247,7 @@ function sourceGuard(rootAbs, limits) {
 
 
 /** Directories never synced, at any depth, either way: metadata, terraform's data dir, workspace state. */
-const EXCLUDED_DIRS = new Set([ATMOS_DIR, '.terraform', 'terraform.tfstate.d']);
+const EXCLUDED_DIRS = new Set([paths/* ATMOS_DIR */.te, '.terraform', 'terraform.tfstate.d']);
 /** Root-level files never synced either way: local state and its lock. */
 const EXCLUDED_ROOT_FILES = new Set(['terraform.tfstate', 'terraform.tfstate.backup', '.terraform.tfstate.lock.info']);
 /** Any file with this suffix (the canonical lock file and per-instance ones) is managed by the lock-file seeding, not the sync. */
@@ -16878,6 +16579,1060 @@ async function copyFileInto(srcAbs, dstAbs, mode, isNew) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/terraform/hcl-write.ts
+/**
+ * Plain values (strings, numbers, booleans, null, lists, maps) written as HCL, the way Atmos writes
+ * the map form of `generate:` files with HashiCorp's `hclwrite` (docs/atmos-compatibility.md
+ * §5.8): the same literal syntax and escapes, keys sorted, and hclwrite's formatter's layout
+ * (two-space indent by bracket depth, `=` aligned across consecutive one-line attributes, a blank
+ * line after each block).
+ */
+/** hclsyntax.ValidIdentifier: a letter or `_` first, then letters, digits, `_` and `-`. */
+function isIdentifier(s) {
+    return /^[\p{L}_][\p{L}\p{N}_-]*$/u.test(s);
+}
+/** A quoted HCL string literal (hclwrite's escapes: `\n \r \t \" \\`, `${`/`%{` doubled, what Go's unicode.IsPrint rejects as \u). */
+function hclString(s) {
+    let out = '"';
+    const chars = [...s];
+    chars.forEach((c, i) => {
+        if (c === '\n')
+            out += '\\n';
+        else if (c === '\r')
+            out += '\\r';
+        else if (c === '\t')
+            out += '\\t';
+        else if (c === '"')
+            out += '\\"';
+        else if (c === '\\')
+            out += '\\\\';
+        else if ((c === '$' || c === '%') && chars[i + 1] === '{')
+            out += c + c;
+        else if (/[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}]/u.test(c) || (c !== ' ' && /\p{Zs}/u.test(c))) {
+            const cp = c.codePointAt(0);
+            out += cp < 0x10000 ? `\\u${cp.toString(16).padStart(4, '0')}` : `\\U${cp.toString(16).padStart(8, '0')}`;
+        }
+        else
+            out += c;
+    });
+    return `${out}"`;
+}
+/** A number as Go's big.Float Text('f', -1): no exponent, shortest digits. */
+function hclNumber(n) {
+    if (!Number.isFinite(n))
+        throw new Error(`${n} cannot be written as an HCL number`);
+    const s = String(n);
+    if (!s.includes('e'))
+        return s;
+    const [mantissa, exp] = s.split('e');
+    const sign = mantissa.startsWith('-') ? '-' : '';
+    const digits = mantissa.replace(/^-/, '').replace('.', '');
+    const point = (mantissa.replace(/^-/, '').indexOf('.') + 1 || mantissa.replace(/^-/, '').length + 1) - 1 + Number(exp);
+    if (point <= 0)
+        return `${sign}0.${'0'.repeat(-point)}${digits}`;
+    if (point >= digits.length)
+        return `${sign}${digits}${'0'.repeat(point - digits.length)}`;
+    return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
+}
+const isMap = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** The tokens of one value as text; a non-empty map spans lines (hclwrite's TokensForValue). */
+function valueText(v) {
+    if (v === null || v === undefined)
+        return 'null';
+    if (typeof v === 'string')
+        return hclString(v);
+    if (typeof v === 'number')
+        return hclNumber(v);
+    if (typeof v === 'boolean')
+        return String(v);
+    if (Array.isArray(v))
+        return `[${v.map(valueText).join(', ')}]`;
+    if (isMap(v)) {
+        const keys = Object.keys(v).sort();
+        if (keys.length === 0)
+            return '{}';
+        return `{\n${keys.map((k) => `${isIdentifier(k) ? k : hclString(k)} = ${valueText(v[k])}\n`).join('')}}`;
+    }
+    throw new Error(`a ${typeof v} cannot be written as an HCL value`);
+}
+/** A file body: attributes and blocks in the order given, then hclwrite's formatting. */
+function hclFile(items) {
+    let text = '';
+    for (const item of items) {
+        if ('attribute' in item) {
+            text += `${item.attribute} = ${valueText(item.value)}\n`;
+        }
+        else {
+            const { type, labels, body } = item.block;
+            text += `${[type, ...labels.map(hclString)].join(' ')} {\n`;
+            for (const k of Object.keys(body).sort())
+                text += `${k} = ${valueText(body[k])}\n`;
+            // hclwrite's AppendBlock adds a newline after every block.
+            text += '}\n\n';
+        }
+    }
+    return format(text);
+}
+/** Net bracket change of a line, strings skipped. */
+function bracketChange(line) {
+    let n = 0;
+    let inString = false;
+    for (let i = 0; i < line.length; i++) {
+        const c = line[i];
+        if (inString) {
+            if (c === '\\')
+                i++;
+            else if (c === '"')
+                inString = false;
+        }
+        else if (c === '"')
+            inString = true;
+        else if (c === '{' || c === '[')
+            n++;
+        else if (c === '}' || c === ']')
+            n--;
+    }
+    return n;
+}
+/** Index of the attribute's `=` when the rest of the line is a whole expression (hclwrite's "assign" cell). */
+function assignAt(line) {
+    const m = /^("(?:[^"\\]|\\.)*"|[^\s=]+) = /.exec(line);
+    if (!m)
+        return -1;
+    const at = m[1].length + 1;
+    return bracketChange(line.slice(at)) === 0 ? at : -1;
+}
+/** hclwrite's formatter for the lines built above: indent by the stack of opening lines, then align `=`. */
+function format(text) {
+    const lines = text.split('\n').map((l) => l.trim());
+    const indents = [];
+    const indented = lines.map((line) => {
+        if (line === '')
+            return { line, depth: indents.length };
+        const net = bracketChange(line);
+        let depth;
+        if (net > 0) {
+            depth = indents.length;
+            indents.push(net);
+        }
+        else if (net < 0) {
+            let closed = -net;
+            while (closed > 0 && indents.length) {
+                const top = indents[indents.length - 1];
+                if (closed >= top) {
+                    closed -= top;
+                    indents.pop();
+                }
+                else {
+                    indents[indents.length - 1] = top - closed;
+                    closed = 0;
+                }
+            }
+            depth = indents.length;
+        }
+        else
+            depth = indents.length;
+        return { line, depth };
+    });
+    // Align `=` across runs of consecutive lines that each hold a one-line attribute.
+    const out = indented.map(({ line, depth }) => ({ text: line, depth, eq: line === '' ? -1 : assignAt(line) }));
+    for (let i = 0; i < out.length;) {
+        if (out[i].eq < 0) {
+            i++;
+            continue;
+        }
+        let j = i;
+        while (j < out.length && out[j].eq >= 0)
+            j++;
+        const width = Math.max(...out.slice(i, j).map((l) => 2 * l.depth + l.eq - 1));
+        for (const l of out.slice(i, j)) {
+            const key = l.text.slice(0, l.eq - 1);
+            l.text = `${key}${' '.repeat(width - 2 * l.depth - key.length + 1)}${l.text.slice(l.eq)}`;
+            l.eq = -2;
+        }
+        i = j;
+    }
+    return out.map((l) => (l.text === '' ? '' : `${' '.repeat(2 * l.depth)}${l.text}`)).join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/terraform/generate-section.ts
+/**
+ * The files of a component's `generate:` section (docs/atmos-compatibility.md §5.8), built as
+ * Atmos builds them (`pkg/terraform/generate/file_generator.go`): a string is a Go template
+ * rendered with the instance's context; a map has its strings rendered, then is written by the
+ * file's extension (JSON, YAML, HCL blocks for `.tf`/`.hcl`, HCL attributes for `.tfvars`, JSON for
+ * anything else). Pure: writing them is `writeGeneratedFiles`' job, into the workdir only.
+ */
+
+
+
+
+
+
+const generate_section_isMap = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** The instance's `generate:` section (file name → content), or an empty one. */
+function generateSection(instance) {
+    const g = instance.passthrough.generate;
+    return generate_section_isMap(g) ? g : {};
+}
+/** The file names of the `generate:` section, as the workdir sync must treat them (regenerated, never synced). */
+function generateFileNames(instance) {
+    return Object.keys(generateSection(instance));
+}
+/** What the templates see (Atmos's BuildTemplateContext). */
+function templateContext(i) {
+    const fromVars = (k) => (typeof i.vars[k] === 'string' ? i.vars[k] : '');
+    return {
+        atmos_component: i.component,
+        atmos_stack: i.stack,
+        atmos_stack_file: i.stackFile,
+        component: i.baseComponent,
+        base_component: i.baseComponent !== i.component ? i.baseComponent : '',
+        namespace: fromVars('namespace'),
+        tenant: fromVars('tenant'),
+        environment: fromVars('environment'),
+        stage: fromVars('stage'),
+        region: fromVars('region'),
+        workspace: i.workspace,
+        vars: i.vars,
+        settings: i.settings,
+        env: i.env,
+        backend: i.backend,
+        backend_type: i.backendType,
+        providers: i.providers,
+        metadata: i.metadata,
+    };
+}
+/** Terraform labels its blocks: one label for these, two for `resource` and `data`. */
+const LABELS = { variable: 1, output: 1, provider: 1, module: 1, resource: 2, data: 2 };
+/** Unlabelled blocks Atmos writes from a map. */
+const UNLABELLED = new Set(['locals', 'terraform']);
+/** Every file of the section, rendered; errors name the instance and the file. */
+function generateSectionFiles(instance) {
+    const section = generateSection(instance);
+    const where = `component ${instance.component} in stack ${instance.stack}`;
+    const context = templateContext(instance);
+    return Object.keys(section).map((name) => {
+        const fail = (msg) => {
+            throw new util_errors/* AtmosError */.f7(`${where}: generate ${JSON.stringify(name)}: ${msg}`, { file: instance.stackFilePath });
+        };
+        const segments = (0,safe_path/* safeRelativeSegments */.c)(name, `${where}: generate file name`);
+        if (segments.some(isExcludedDir) || isExcludedFile(name)) {
+            fail('the file would land where atmos-action keeps state, the provider lock file or its own metadata; generate it under another name');
+        }
+        const render = (text, templateName) => {
+            try {
+                return compileTemplate(text, { name: templateName }).execute(context);
+            }
+            catch (e) {
+                if (e instanceof TemplateError)
+                    return fail(e.message);
+                throw e;
+            }
+        };
+        const content = section[name];
+        if (typeof content === 'string')
+            return { name, content: render(content, name) };
+        if (!generate_section_isMap(content))
+            return fail(`the content must be a string (a template) or a map, not ${content === null ? 'null' : Array.isArray(content) ? 'a list' : `a ${typeof content}`}`);
+        const rendered = renderStrings(content, render);
+        try {
+            return { name, content: serialize(name, rendered) };
+        }
+        catch (e) {
+            if (e instanceof util_errors/* AtmosError */.f7)
+                throw e;
+            return fail(e.message);
+        }
+    });
+}
+/** Renders every string inside a map (keys stay as written), each as its own template. */
+function renderStrings(v, render, key = '') {
+    if (typeof v === 'string')
+        return render(v, key);
+    if (Array.isArray(v))
+        return v.map((x, i) => renderStrings(x, render, `[${i}]`));
+    if (generate_section_isMap(v))
+        return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, renderStrings(x, render, k)]));
+    return v;
+}
+function serialize(name, content) {
+    const dot = name.lastIndexOf('.');
+    const ext = dot > name.lastIndexOf('/') ? name.slice(dot).toLowerCase() : '';
+    if (ext === '.yaml' || ext === '.yml')
+        return toYaml(generate_section_sortKeys(content));
+    if (ext === '.tf' || ext === '.hcl')
+        return hclFile(hclItems(content));
+    if (ext === '.tfvars')
+        return hclFile(Object.keys(content)
+            .sort()
+            .map((k) => ({ attribute: k, value: content[k] })));
+    return goJson(content);
+}
+/** Go's json.MarshalIndent with two spaces over sorted maps: keys sorted, `<`, `>`, `&` escaped, no trailing newline. */
+function goJson(value) {
+    return (JSON.stringify(generate_section_sortKeys(value), null, 2) ?? 'null').replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+function generate_section_sortKeys(v) {
+    if (Array.isArray(v))
+        return v.map(generate_section_sortKeys);
+    if (!generate_section_isMap(v))
+        return v;
+    return Object.fromEntries(Object.keys(v)
+        .sort()
+        .map((k) => [k, generate_section_sortKeys(v[k])]));
+}
+/** Atmos's layout of a `.tf`/`.hcl` map: known block types become blocks, everything else attributes. */
+function hclItems(content) {
+    const items = [];
+    for (const key of Object.keys(content).sort()) {
+        const value = content[key];
+        if (!generate_section_isMap(value)) {
+            items.push({ attribute: key, value });
+        }
+        else if (LABELS[key] !== undefined) {
+            for (const first of Object.keys(value).sort()) {
+                const body = value[first];
+                if (!generate_section_isMap(body))
+                    throw new Error(`labeled block ${key} ${JSON.stringify(first)} expects a map`);
+                if (LABELS[key] === 1) {
+                    items.push({ block: { type: key, labels: [first], body } });
+                    continue;
+                }
+                for (const second of Object.keys(body).sort()) {
+                    const inner = body[second];
+                    if (!generate_section_isMap(inner))
+                        throw new Error(`labeled block ${key} ${JSON.stringify(first)} ${JSON.stringify(second)} expects a map`);
+                    items.push({ block: { type: key, labels: [first, second], body: inner } });
+                }
+            }
+        }
+        else if (UNLABELLED.has(key)) {
+            items.push({ block: { type: key, labels: [], body: value } });
+        }
+        else {
+            items.push({ attribute: key, value });
+        }
+    }
+    return items;
+}
+
+;// CONCATENATED MODULE: ./src/terraform/generate.ts
+/**
+ * The files Atmos generates next to a root module before terraform runs: the varfile,
+ * `backend.tf.json`, the `generate:` section's files (generate-section.ts) and
+ * `providers_override.tf.json`, with Atmos's names and shapes. Building
+ * them is pure; `writeGeneratedFiles` puts them into a workdir (never into the shared source folder).
+ */
+
+
+
+
+
+
+const BACKEND_FILE = 'backend.tf.json';
+const PROVIDERS_OVERRIDE_FILE = 'providers_override.tf.json';
+function generate_isMap(v) {
+    return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+/**
+ * Atmos's JSON (Go `json.MarshalIndent` over sorted maps): keys sorted, two-space indent, `<`, `>`
+ * and `&` escaped, a trailing newline. Matching it byte for byte keeps files identical whichever
+ * tool wrote them, so switching between Atmos and atmos-action never shows a spurious diff.
+ */
+function atmosJson(value) {
+    return `${goJson(value)}\n`;
+}
+/** `{"terraform":{"backend":{"<type>":{…}}}}`; `cloud` is a top-level block with `{terraform_workspace}` filled in. */
+function backendConfig(instance) {
+    const type = instance.backendType;
+    if (!type) {
+        throw new util_errors/* AtmosError */.f7(`component ${instance.component} in stack ${instance.stack}: auto_generate_backend_file is on but backend_type is empty; ` +
+            'set backend_type (e.g. under terraform: in the stack) or turn auto_generate_backend_file off');
+    }
+    if (type === 'cloud') {
+        const filled = JSON.parse(JSON.stringify(instance.backend).replace(/\{terraform_workspace\}/g, escapeForJsonString(instance.workspace)));
+        return { terraform: { cloud: filled } };
+    }
+    return { terraform: { backend: { [type]: instance.backend } } };
+}
+function escapeForJsonString(s) {
+    return JSON.stringify(s).slice(1, -1);
+}
+/**
+ * `{"provider": …}` where dotted keys become aliases: `{"aws":{…},"aws.use1":{…}}` →
+ * `{"provider":{"aws":[{…base…},{"alias":"use1",…}]}}`, base first, then aliases sorted by key.
+ */
+function providersOverride(providers) {
+    const byName = new Map();
+    for (const key of Object.keys(providers)) {
+        const dot = key.indexOf('.');
+        const name = dot < 0 ? key : key.slice(0, dot);
+        const entry = byName.get(name) ?? { aliases: [] };
+        byName.set(name, entry);
+        if (dot < 0)
+            entry.base = providers[key];
+        else
+            entry.aliases.push([key, generate_isMap(providers[key]) ? providers[key] : {}]);
+    }
+    const out = {};
+    for (const [name, { base, aliases }] of byName) {
+        if (aliases.length === 0) {
+            out[name] = base;
+            continue;
+        }
+        const list = base === undefined ? [] : [base];
+        for (const [key, body] of aliases.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+            list.push({ alias: key.slice(key.indexOf('.') + 1), ...body });
+        }
+        out[name] = list;
+    }
+    return { provider: out };
+}
+/** Every file Atmos would generate for this instance, in the order it writes them. */
+function generatedFiles(instance, opts) {
+    const files = [{ name: instance.varfileName, content: atmosJson(instance.vars), mode: 0o644, kind: 'varfile' }];
+    if (opts.autoGenerateBackendFile) {
+        files.push({ name: BACKEND_FILE, content: atmosJson(backendConfig(instance)), mode: 0o600, kind: 'backend' });
+    }
+    if (opts.autoGenerateFiles) {
+        for (const f of generateSectionFiles(instance))
+            files.push({ ...f, mode: 0o644, kind: 'generate' });
+    }
+    if (Object.keys(instance.providers).length > 0) {
+        files.push({ name: PROVIDERS_OVERRIDE_FILE, content: atmosJson(providersOverride(instance.providers)), mode: 0o600, kind: 'providers' });
+    }
+    return files;
+}
+/**
+ * Writes the files into `workdir` atomically (temp + rename), so a concurrent reader sees the old
+ * file or the new one, never half. Names go through the path sanitiser: a stack name with `..`
+ * cannot place a varfile outside the workdir.
+ */
+async function writeGeneratedFiles(workdir, files) {
+    const written = [];
+    for (const f of files) {
+        const abs = (0,safe_path/* safeJoin */.g)(workdir, f.name, 'generated file name');
+        let before;
+        try {
+            before = await external_node_fs_default().promises.readFile(abs, 'utf8');
+        }
+        catch {
+            before = undefined;
+        }
+        await external_node_fs_default().promises.mkdir(external_node_path_default().dirname(abs), { recursive: true });
+        await atomicWriteFile(abs, f.content, f.mode);
+        // writeFile's mode is filtered by the umask; Atmos's modes are part of the contract (0600 keeps backend secrets private).
+        await external_node_fs_default().promises.chmod(abs, f.mode);
+        written.push({ name: f.name, path: abs, kind: f.kind, changed: before !== f.content });
+    }
+    return written;
+}
+
+;// CONCATENATED MODULE: ./src/terraform/init-record.ts
+/**
+ * Whether `init` needs `-reconfigure` because the generated backend changed since the last
+ * successful init in this workdir. Without it, terraform stops with "Backend configuration
+ * changed" (and `-input=false` leaves it nothing to ask). The record lives in the workdir's
+ * `.atmos/` folder, which the workdir sync never touches.
+ */
+
+
+
+
+
+const RECORD_FILE = 'terraform-init.json';
+function recordPath(workdir) {
+    return external_node_path_default().join((0,paths/* atmosDir */.sr)(workdir), RECORD_FILE);
+}
+function backendHash(backendFile) {
+    if (!backendFile)
+        return null;
+    try {
+        return sha256Text(external_node_fs_default().readFileSync(backendFile));
+    }
+    catch {
+        return null;
+    }
+}
+/** True when this workdir has never been initialised by us, or its generated backend differs from the last init's. */
+function initNeedsReconfigure(workdir, backendFile) {
+    try {
+        const rec = JSON.parse(external_node_fs_default().readFileSync(recordPath(workdir), 'utf8'));
+        return rec.backend_sha256 !== backendHash(backendFile);
+    }
+    catch {
+        return true;
+    }
+}
+/** Called after a successful init. */
+async function recordInit(workdir, backendFile) {
+    await external_node_fs_default().promises.mkdir((0,paths/* atmosDir */.sr)(workdir), { recursive: true });
+    await atomicWriteFile(recordPath(workdir), `${JSON.stringify({ backend_sha256: backendHash(backendFile) })}\n`);
+}
+
+;// CONCATENATED MODULE: ./src/terraform/plan-result.ts
+/**
+ * `terraform show -json <planfile>` → what a plan would do, by address. The result holds addresses,
+ * actions and counts only, never an attribute or output value: the JSON plan carries sensitive
+ * values in clear text, and nothing read from it may reach a log, a PR comment or a stored result.
+ */
+
+const isStr = (v) => typeof v === 'string';
+/** Terraform's action list for one resource → one action (replace = delete+create in either order; no-op and read are not changes). */
+function resourceAction(actions) {
+    const key = [...actions].sort().join(',');
+    switch (key) {
+        case 'create':
+            return 'create';
+        case 'update':
+            return 'update';
+        case 'delete':
+            return 'delete';
+        case 'create,delete':
+            return 'replace';
+        case 'forget':
+            return 'forget';
+        case 'create,forget': // a replace whose old object is forgotten rather than destroyed
+            return 'replace';
+        case 'read':
+            return 'read';
+        case 'no-op':
+        case '':
+            return 'no-op';
+        default:
+            throw new util_errors/* AtmosError */.f7(`terraform plan JSON has an unknown action list [${actions.join(', ')}]`);
+    }
+}
+function outputAction(actions) {
+    const key = [...actions].sort().join(',');
+    if (key === 'create' || key === 'update' || key === 'delete')
+        return key;
+    if (key === 'create,delete')
+        return 'update';
+    return undefined;
+}
+/** Parses the JSON text terraform prints for `show -json <planfile>`. */
+function parsePlanJson(text) {
+    let doc;
+    try {
+        doc = JSON.parse(text);
+    }
+    catch (e) {
+        // Never echo the text: it is the plan, values included.
+        throw new util_errors/* AtmosError */.f7(`terraform show -json printed something that is not JSON (${e.message})`);
+    }
+    if (typeof doc !== 'object' || doc === null || !('format_version' in doc)) {
+        throw new util_errors/* AtmosError */.f7('terraform show -json did not print a plan (no format_version)');
+    }
+    const r = {
+        add: [],
+        change: [],
+        destroy: [],
+        replace: [],
+        forget: [],
+        import: [],
+        moved: [],
+        outputs: [],
+        counts: { add: 0, change: 0, destroy: 0, replace: 0, forget: 0, import: 0, moved: 0, outputs: 0 },
+        hasChanges: false,
+        applyable: doc.applyable !== false && doc.errored !== true,
+        terraformVersion: isStr(doc.terraform_version) ? doc.terraform_version : undefined,
+    };
+    const lists = {
+        create: r.add,
+        update: r.change,
+        delete: r.destroy,
+        replace: r.replace,
+        forget: r.forget,
+    };
+    for (const rc of (Array.isArray(doc.resource_changes) ? doc.resource_changes : [])) {
+        if (!isStr(rc.address))
+            continue;
+        const actions = Array.isArray(rc.change?.actions) ? rc.change.actions.filter(isStr) : [];
+        const action = resourceAction(actions);
+        if (action !== 'no-op' && action !== 'read')
+            lists[action].push(rc.address);
+        if (rc.change?.importing !== undefined && rc.change.importing !== null)
+            r.import.push(rc.address);
+        if (isStr(rc.previous_address) && rc.previous_address !== rc.address)
+            r.moved.push({ from: rc.previous_address, to: rc.address });
+    }
+    const outputs = doc.output_changes;
+    if (typeof outputs === 'object' && outputs !== null) {
+        for (const [name, oc] of Object.entries(outputs)) {
+            const actions = Array.isArray(oc?.actions) ? oc.actions.filter(isStr) : [];
+            const action = outputAction(actions);
+            if (action)
+                r.outputs.push({ name, action, sensitive: oc.before_sensitive === true || oc.after_sensitive === true });
+        }
+    }
+    for (const list of [r.add, r.change, r.destroy, r.replace, r.forget, r.import])
+        list.sort();
+    r.moved.sort((a, b) => (a.to < b.to ? -1 : a.to > b.to ? 1 : 0));
+    r.outputs.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    r.counts = {
+        add: r.add.length,
+        change: r.change.length,
+        destroy: r.destroy.length,
+        replace: r.replace.length,
+        forget: r.forget.length,
+        import: r.import.length,
+        moved: r.moved.length,
+        outputs: r.outputs.length,
+    };
+    r.hasChanges = Object.values(r.counts).some((n) => n > 0);
+    return r;
+}
+/** `+2 ~1 -0 ±1` style one-liner for tables and logs (addresses only, never values). */
+function summarizePlan(p) {
+    const parts = [`+${p.counts.add}`, `~${p.counts.change}`, `-${p.counts.destroy}`];
+    if (p.counts.replace)
+        parts.push(`±${p.counts.replace}`);
+    if (p.counts.import)
+        parts.push(`import ${p.counts.import}`);
+    if (p.counts.forget)
+        parts.push(`forget ${p.counts.forget}`);
+    if (p.counts.moved)
+        parts.push(`moved ${p.counts.moved}`);
+    if (p.counts.outputs)
+        parts.push(`outputs ${p.counts.outputs}`);
+    return parts.join(' ');
+}
+
+;// CONCATENATED MODULE: ./src/terraform/run-instance.ts
+/**
+ * One instance, start to finish, inside its already provisioned workdir: guards, generated files,
+ * init, workspace, plan, show, and apply or destroy. Returns a structured result instead of
+ * throwing for anything terraform reports, so a caller running many instances can carry on.
+ */
+
+
+
+
+
+
+
+
+
+
+
+/** Why this instance must not run this action, or null. Checked before anything is written. */
+function refusal(req) {
+    const i = req.instance;
+    // Atmos checks enabled before anything else: a disabled instance is a quiet skip, even an abstract one.
+    if (!i.enabled)
+        return { status: 'skipped', reason: 'disabled (metadata.enabled: false)' };
+    if (i.abstract)
+        return { status: 'failed', reason: 'abstract component (metadata.type: abstract): never deployed' };
+    if (i.locked && req.action !== 'plan') {
+        return { status: 'failed', reason: `locked (metadata.locked: true): ${req.action} is refused; plan is allowed` };
+    }
+    if (i.unsupported.length > 0) {
+        const list = i.unsupported.map((u) => `${u.path} = ${u.value}${u.file ? ` (${u.file}${u.line ? `:${u.line}` : ''})` : ''}`).join(', ');
+        return { status: 'failed', reason: `uses what atmos-action does not evaluate yet (${list}); running it would pass the raw text to terraform` };
+    }
+    if (external_node_path_default().resolve(req.workdir) === external_node_path_default().resolve(i.componentPath)) {
+        return { status: 'failed', reason: `refusing to run terraform in the shared source folder ${i.componentPath}; run it in the instance's workdir` };
+    }
+    if (i.backendType === '' || i.backendType === 'local') {
+        const state = localState(i.componentPath);
+        if (state.length > 0) {
+            return {
+                status: 'failed',
+                reason: `the source folder ${i.componentPath} holds local state (${state.join(', ')}); state is never silently forked into a workdir: ` +
+                    'move it to a remote backend, or into the workdir yourself, then run again',
+            };
+        }
+    }
+    return null;
+}
+/** Runs one action for one instance. Throws only for programming errors; terraform's failures come back as status 'failed'. */
+async function runInstance(req, ports) {
+    const started = ports.clock.now().getTime();
+    const i = req.instance;
+    const result = {
+        instance: identity_instanceKey(i),
+        stack: i.stack,
+        component: i.component,
+        action: req.action,
+        status: 'failed',
+        reason: '',
+        durationMs: 0,
+        steps: [],
+    };
+    const finish = (status, reason) => {
+        result.status = status;
+        result.reason = reason;
+        result.durationMs = ports.clock.now().getTime() - started;
+        return result;
+    };
+    const refused = refusal(req);
+    if (refused)
+        return finish(refused.status, refused.reason);
+    if (!external_node_fs_default().existsSync(req.workdir))
+        return finish('failed', `the workdir ${req.workdir} does not exist; provision it first`);
+    try {
+        return await steps(req, ports, result, finish);
+    }
+    catch (e) {
+        if (e instanceof util_errors/* AtmosError */.f7)
+            return finish('failed', e.message);
+        throw e;
+    }
+}
+async function steps(req, ports, result, finish) {
+    const i = req.instance;
+    const style = { color: req.color };
+    const { env, notes } = terraformEnv({ userEnv: req.env, componentEnv: i.env, parallel: req.parallel ?? false });
+    for (const n of notes)
+        ports.log.info(n);
+    const written = await writeGeneratedFiles(req.workdir, generatedFiles(i, { autoGenerateBackendFile: req.settings.autoGenerateBackendFile, autoGenerateFiles: req.settings.autoGenerateFiles }));
+    const backendFile = written.find((w) => w.kind === 'backend');
+    const tf = terraformProcess(ports.exec, ports.log, {
+        command: i.command || 'terraform',
+        cwd: req.workdir,
+        env,
+        signal: req.signal,
+        forceSignal: req.forceSignal,
+        where: `component ${i.component} in stack ${i.stack}`,
+    });
+    const step = async (name, args, quiet = false) => {
+        const t0 = ports.clock.now().getTime();
+        // Once cancelled, no further step starts: the step reports the cancellation as its own end.
+        const r = req.signal?.aborted ? { code: null, signal: 'SIGTERM', stdout: '', stderr: '' } : await tf.run(args, { quiet });
+        result.steps.push({ step: name, ms: ports.clock.now().getTime() - t0, code: r.code, ...(r.signal ? { signal: r.signal } : {}) });
+        return r;
+    };
+    const reconfigure = req.settings.initRunReconfigure || req.reprovisioned || initNeedsReconfigure(req.workdir, backendFile?.path);
+    const initRun = () => step('init', initArgs({ ...style, reconfigure, varfile: req.settings.initPassVars ? i.varfileName : undefined }));
+    const init = await (req.initGate ? req.initGate(initRun) : initRun());
+    if (init.code !== 0)
+        return finish('failed', terraformError(init, 'init'));
+    await recordInit(req.workdir, backendFile?.path);
+    const ws = workspaceStep(i.backendType, i.backend, env);
+    if (ws.select) {
+        let sel = await step('workspace', workspaceSelectArgs(i.workspace, style));
+        if (sel.code !== 0)
+            sel = await step('workspace', workspaceNewArgs(i.workspace, style));
+        if (sel.code !== 0)
+            return finish('failed', terraformError(sel, `workspace ${i.workspace}`));
+    }
+    if (req.action === 'apply' && req.planfile) {
+        const planfile = external_node_path_default().resolve(req.workdir, req.planfile);
+        result.planfile = planfile;
+        const plan = await show(step, planfile);
+        if (typeof plan === 'string')
+            return finish('failed', plan);
+        result.plan = plan;
+        const apply = await step('apply', applyArgs(planfile, style));
+        if (apply.code !== 0)
+            return finish('failed', terraformError(apply, 'apply'));
+        return finish('applied', `applied the saved plan (${summarizePlan(plan)})`);
+    }
+    const planfile = (0,safe_path/* safeJoin */.g)(req.workdir, i.planfileName, 'planfile name');
+    result.planfile = planfile;
+    // A failed plan must never leave an older plan behind for a later apply to pick up.
+    await external_node_fs_default().promises.rm(planfile, { force: true });
+    const destroy = req.action === 'destroy';
+    const planRun = await step('plan', planArgs({ ...style, planfile: i.planfileName, varfile: i.varfileName, destroy }));
+    if (planRun.code !== 0 && planRun.code !== 2)
+        return finish('failed', terraformError(planRun, destroy ? 'plan -destroy' : 'plan'));
+    const plan = await show(step, planfile);
+    if (typeof plan === 'string')
+        return finish('failed', plan);
+    result.plan = plan;
+    const changes = planRun.code === 2 || plan.hasChanges;
+    if (req.action === 'plan')
+        return finish(changes ? 'changes' : 'no-changes', changes ? summarizePlan(plan) : 'no changes');
+    if (!changes)
+        return finish('no-changes', destroy ? 'nothing to destroy' : 'no changes');
+    const apply = await step(destroy ? 'destroy' : 'apply', applyArgs(i.planfileName, style));
+    if (apply.code !== 0)
+        return finish('failed', terraformError(apply, destroy ? 'destroy' : 'apply'));
+    // An applied plan is stale; removing it keeps anyone from trying to apply it twice.
+    await external_node_fs_default().promises.rm(planfile, { force: true });
+    result.planfile = undefined;
+    return finish(destroy ? 'destroyed' : 'applied', summarizePlan(plan));
+}
+/** `show -json` → PlanResult, or the failure sentence. Its stdout holds values and is never logged. */
+async function show(step, planfile) {
+    if (!external_node_fs_default().existsSync(planfile))
+        return `the plan file ${planfile} does not exist`;
+    const r = await step('show', showJsonArgs(planfile), true);
+    if (r.code !== 0)
+        return terraformError(r, 'show');
+    return parsePlanJson(r.stdout);
+}
+
+;// CONCATENATED MODULE: ./src/terraform/output-references.ts
+/**
+ * Output references resolved when the reading instance runs (docs/atmos-compatibility.md §11.6):
+ * `!terraform.state`, `!terraform.output` and `.outputs` of `atmos.Component`. The instance they
+ * read has run first (it is a dependency), so:
+ * - `!terraform.state` reads the state directly from the read instance's workdir (local backend),
+ *   without running terraform, as Atmos does;
+ * - `!terraform.output` and `atmos.Component` run `terraform output -json` in that workdir.
+ * Each instance is read once per run per way (concurrent readers share one read).
+ */
+
+
+
+
+
+
+
+
+
+
+/**
+ * The instance with the values it reads at run time filled in. Unchanged when it reads none, or
+ * when it also uses something else not evaluated (the runner refuses it for that).
+ */
+async function resolveOutputReferences(instance, ctx) {
+    if (instance.reads.length === 0 || instance.unsupported.length > 0)
+        return instance;
+    // First the reads (async, shared), then the substitution (sync walk).
+    const refs = new Map();
+    const outputs = new Map();
+    const pending = [];
+    for (const { path: at, read } of instance.reads) {
+        const r = toRef(read, ctx, at);
+        refs.set(read, r);
+        const k = readKey(r);
+        if (outputs.has(k))
+            continue;
+        outputs.set(k, null);
+        pending.push(readOutputs(r, ctx).then((o) => void outputs.set(k, o)));
+    }
+    await Promise.all(pending);
+    const valueOf = (read, at) => {
+        const r = refs.get(read) ?? toRef(read, ctx, at);
+        return evaluate(read.expression, outputs.get(readKey(r)), r.way, `${at}: ${readLabel(read)}`);
+    };
+    const replaced = {};
+    for (const [field, name] of SECTION_FIELDS) {
+        const before = instance[field];
+        const after = mapDeferred(before, (v, at) => {
+            const whole = v.whole;
+            if (whole)
+                return valueOf(whole, at);
+            return v.parts
+                .map((p) => {
+                if (typeof p === 'string')
+                    return p;
+                const x = valueOf(p, at);
+                return typeof x === 'string' ? x : JSON.stringify(x);
+            })
+                .join('');
+        }, name);
+        if (after !== before)
+            replaced[field] = after;
+    }
+    return withSections(instance, replaced, { reads: [] });
+}
+function toRef(read, ctx, where) {
+    const { component, stack, way } = readTarget(read);
+    let target;
+    try {
+        target = ctx.find(component, stack);
+    }
+    catch {
+        throw new util_errors/* InstanceError */.i2(`${where}: ${read.kind === 'atmos.Component' ? 'atmos.Component' : `!${read.kind}`} reads ${component} in stack ${stack}, which does not exist`);
+    }
+    return { target, way };
+}
+const readKey = (r) => `${r.way} ${identity_instanceKey(r.target)}`;
+function readOutputs(r, ctx) {
+    const k = readKey(r);
+    let p = ctx.cache.get(k);
+    if (!p) {
+        p =
+            r.way === 'output'
+                ? terraformOutputs(r.target, ctx)
+                : r.target.backendType === 's3'
+                    ? s3StateOutputs(r.target, ctx)
+                    : Promise.resolve().then(() => stateOutputs(r.target, ctx));
+        ctx.cache.set(k, p);
+    }
+    return p;
+}
+function stateOutputs(target, ctx) {
+    if (target.backendType !== '' && target.backendType !== 'local') {
+        throw new util_errors/* InstanceError */.i2(`reading the state of ${target.component} in stack ${target.stack} from its ${target.backendType} backend is not supported yet (local and s3 backends only)`);
+    }
+    const workdir = (0,paths/* buildWorkdirPath */.Sb)(ctx.basePath, target.stack, target.component);
+    const file = typeof target.backend.path === 'string' && target.backend.path !== '' ? target.backend.path : 'terraform.tfstate';
+    const ws = target.workspace;
+    const statePath = ws && ws !== 'default' ? external_node_path_default().join(workdir, 'terraform.tfstate.d', ws, file) : external_node_path_default().join(workdir, file);
+    const outputs = external_node_fs_default().existsSync(statePath) ? outputsOfState(external_node_fs_default().readFileSync(statePath, 'utf8')) : null;
+    ctx.log.info(`read the state of ${displayName(target)} from ${external_node_path_default().relative(ctx.basePath, statePath)}${outputs ? '' : ' (not provisioned)'}`);
+    return outputs;
+}
+function outputsOfState(text) {
+    const state = JSON.parse(text);
+    return Object.fromEntries(Object.entries(state.outputs ?? {}).map(([k, v]) => [k, v.value]));
+}
+/**
+ * The s3 backend's state object, read without terraform as Atmos does: `key`, or
+ * `<workspace_key_prefix>/<workspace>/<key>` for a named workspace; credentials from the
+ * environment (static keys, optionally a session token); `endpoint` / `endpoints.s3` and
+ * `use_path_style` / `force_path_style` for S3-compatible stores.
+ */
+async function s3StateOutputs(target, ctx) {
+    const b = target.backend;
+    const label = displayName(target);
+    const { env } = terraformEnv({ userEnv: ctx.env, componentEnv: target.env, parallel: false });
+    const str = (v) => (typeof v === 'string' && v !== '' ? v : undefined);
+    const bucket = str(b.bucket);
+    const region = str(b.region) ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
+    if (!bucket || !region)
+        throw new util_errors/* InstanceError */.i2(`reading the state of ${label}: its s3 backend needs \`bucket\` and \`region\``);
+    if (!ctx.s3)
+        throw new util_errors/* InstanceError */.i2(`reading the state of ${label} from s3 is not available here`);
+    if (!env.AWS_ACCESS_KEY_ID || !env.AWS_SECRET_ACCESS_KEY) {
+        throw new util_errors/* InstanceError */.i2(`reading the state of ${label} from s3 needs AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the environment (profiles and role_arn are not supported yet)`);
+    }
+    const file = str(b.key) ?? 'terraform.tfstate';
+    const ws = target.workspace;
+    const key = ws && ws !== 'default' ? `${str(b.workspace_key_prefix) ?? 'env:'}/${ws}/${file}` : file;
+    const endpoints = b.endpoints && typeof b.endpoints === 'object' ? b.endpoints : {};
+    const endpoint = str(endpoints.s3) ?? str(b.endpoint);
+    const pathStyle = b.use_path_style === true || b.force_path_style === true;
+    const credentials = { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY, sessionToken: env.AWS_SESSION_TOKEN };
+    const r = await ctx.s3.get({ bucket, key, region, endpoint, pathStyle, credentials });
+    const where = `s3://${bucket}/${key}`;
+    if (r.status === 404) {
+        ctx.log.info(`read the state of ${label} from ${where} (not provisioned)`);
+        return null;
+    }
+    if (r.status !== 200)
+        throw new util_errors/* InstanceError */.i2(`reading the state of ${label} from ${where} failed: HTTP ${r.status} ${r.body.slice(0, 200)}`);
+    ctx.log.info(`read the state of ${label} from ${where}`);
+    return outputsOfState(r.body);
+}
+/** `terraform output -json` in the read instance's workdir, in its workspace; not logged (outputs may be sensitive). */
+async function terraformOutputs(target, ctx) {
+    const workdir = (0,paths/* buildWorkdirPath */.Sb)(ctx.basePath, target.stack, target.component);
+    const label = displayName(target);
+    if (!external_node_fs_default().existsSync(external_node_path_default().join(workdir, '.terraform'))) {
+        ctx.log.info(`read the outputs of ${label}: its workdir is not initialised (not provisioned)`);
+        return null;
+    }
+    const { env } = terraformEnv({ userEnv: ctx.env, componentEnv: target.env, parallel: false });
+    if (target.workspace && target.workspace !== 'default')
+        env.TF_WORKSPACE = target.workspace;
+    const command = target.command || 'terraform';
+    const r = await ctx.exec.run(command, ['output', '-json'], { cwd: workdir, env });
+    if (r.code !== 0) {
+        throw new util_errors/* InstanceError */.i2(`reading the outputs of ${label} (${command} output -json) failed: ${r.stderr.trim().split('\n').slice(-3).join(' ')}`);
+    }
+    const parsed = JSON.parse(r.stdout || '{}');
+    const outputs = Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, v.value]));
+    const none = Object.keys(outputs).length === 0;
+    ctx.log.info(`read the outputs of ${label} with ${command} output -json${none ? ' (none: not provisioned)' : ''}`);
+    return none ? null : outputs;
+}
+/** The YQ expressions real stacks use: `.a.b[0]` paths and a `// default`. */
+function evaluate(expression, outputs, way, what) {
+    const [pathExpr, ...rest] = expression.split('//');
+    const fallback = rest.length ? parseDefault(rest.join('//').trim()) : undefined;
+    if (outputs === null) {
+        if (fallback !== undefined)
+            return fallback;
+        const why = way === 'state' ? 'has no state yet' : 'has no outputs yet';
+        throw new util_errors/* InstanceError */.i2(`${what}: the instance it reads ${why} (not provisioned); apply it first or add a \`// default\``);
+    }
+    const cur = queryPath(outputs, pathExpr);
+    if (cur === undefined)
+        throw new util_errors/* InstanceError */.i2(`${what}: the YQ expression is not supported (only paths like .a.b[0] and // default)`);
+    if (cur === null)
+        return fallback ?? null;
+    return cur;
+}
+function parseDefault(text) {
+    try {
+        return JSON.parse(text);
+    }
+    catch {
+        return text.replace(/^'(.*)'$/, '$1');
+    }
+}
+
+// EXTERNAL MODULE: ./src/workdir/ttl.ts
+var workdir_ttl = __nccwpck_require__(2108);
+;// CONCATENATED MODULE: ./src/workdir/decide.ts
+
+function decideProvision(observed, source, now) {
+    if (source.kind === 'local') {
+        if (!observed.existed)
+            return { kind: 'local', mode: 'create' };
+        if (!observed.complete)
+            return { kind: 'local', mode: 'recheck', why: unfinished(observed) };
+        return { kind: 'local', mode: 'incremental' };
+    }
+    const why = remoteReason(observed, source, now);
+    if (why === null)
+        return { kind: 'remote-current', reason: `unchanged (source ${source.uri}${decide_at(source.version)} is current)` };
+    return { kind: 'remote-fetch', why, existed: observed.existed };
+}
+/** The action and the sentence users see, once the sync (if any) ran. */
+function describeOutcome(d, source, sync) {
+    if (d.kind === 'remote-current')
+        return { action: 'unchanged', reason: d.reason };
+    const s = sync ?? { added: [], updated: [], removed: [] };
+    const created = (from) => ({ action: 'created', reason: `created from ${from} (${plural(s.added.length, 'file')})` });
+    if (d.kind === 'remote-fetch') {
+        const remote = source;
+        return d.existed ? { action: 'reprovisioned', reason: `${d.why}: ${summarize(s)}` } : created(`${remote.uri}${decide_at(remote.version)}`);
+    }
+    if (d.mode === 'create')
+        return created(source.path);
+    if (d.mode === 'recheck')
+        return { action: 'reprovisioned', reason: `${d.why}; compared every file: ${summarize(s)}` };
+    return s.added.length + s.updated.length + s.removed.length > 0 ? { action: 'synced', reason: summarize(s) } : { action: 'unchanged', reason: 'unchanged' };
+}
+function unfinished(o) {
+    return o.recovered ? 'previous provision did not finish' : 'workdir was not provisioned by atmos-action';
+}
+function decide_at(version) {
+    return version ? ` at ${version}` : '';
+}
+function plural(n, word) {
+    return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+function summarize(s) {
+    const n = s.added.length + s.updated.length + s.removed.length;
+    return `synced ${plural(n, 'file')} (${s.added.length} added, ${s.updated.length} updated, ${s.removed.length} removed)`;
+}
+/** Why a remote source must be fetched again, or null when the workdir is current. */
+function remoteReason(o, src, now) {
+    if (!o.existed)
+        return 'new workdir';
+    if (!o.complete)
+        return unfinished(o);
+    const prev = o.prev;
+    if (!prev)
+        return 'workdir metadata missing';
+    // Synced from the component folder before (a `source:` always records its URI, a local folder's too).
+    if (prev.source_type !== 'remote' && !prev.source_uri)
+        return 'source changed from local to remote';
+    if ((prev.source_version ?? '') !== (src.version ?? ''))
+        return `source version changed (${prev.source_version || 'none'} → ${src.version || 'none'})`;
+    if ((prev.source_uri ?? '') !== src.uri)
+        return `source URI changed (${prev.source_uri || 'none'} → ${src.uri})`;
+    if (src.ttl) {
+        if (src.ttl.always)
+            return `TTL ${src.ttl.text} means always re-provision`;
+        const updated = new Date(prev.updated_at);
+        if ((0,workdir_ttl/* isExpired */._d)(src.ttl, updated, now)) {
+            const age = now.getTime() - updated.getTime();
+            return `TTL ${src.ttl.text} expired (updated ${Number.isNaN(age) ? 'at an unknown time' : `${(0,workdir_ttl/* formatDuration */.a3)(age)} ago`})`;
+        }
+    }
+    return null;
+}
+
 ;// CONCATENATED MODULE: ./src/workdir/lock-seed.ts
 /**
  * Lock-file seeding: which committed `.terraform.lock.hcl` a workdir starts from, and when the one
@@ -16944,401 +17699,101 @@ async function seedLockFile(sourceDir, wd, instance, prevSeed) {
     return { action: prevSeed ? 'reseeded' : 'seeded', seed };
 }
 
-;// CONCATENATED MODULE: ./src/util/redact.ts
+// EXTERNAL MODULE: ./src/workdir/remote.ts + 1 modules
+var remote = __nccwpck_require__(1640);
+// EXTERNAL MODULE: ./src/util/redact.ts
+var redact = __nccwpck_require__(767);
+;// CONCATENATED MODULE: ./src/workdir/vendor-hint.ts
 /**
- * The one place credentials are taken out of text before it reaches a log line, an error message,
- * workdir metadata or anything else a user or a log collector can read. It works on free text
- * (git's error output echoes URLs), not only on a single URI.
+ * Why a component folder is missing, when the repository vendors its components
+ * (docs/atmos-compatibility.md §6.8): the Atmos vendor manifest that lists a source for that
+ * folder, and the command that fills it. Only read when the folder is missing; best effort (a
+ * manifest that cannot be read gives no hint, never a different error).
  */
-/** Query parameters whose values are secrets (go-getter's `sshkey`, GitLab/GitHub style tokens, signed URLs). */
-const SECRET_PARAMS = /([?&;](?:access_token|private_token|token|sshkey|password|passwd|secret|client_secret|key|auth|sig|signature|x-amz-signature|x-amz-credential)=)[^&;#\s'"]*/gi;
+
+
+
+
+
 /**
- * `<scheme>://<userinfo>@`: everything from the scheme up to the last `@` of the URL (before any
- * query) counts as user info, so a password holding an unencoded `/` or `@`
- * (`https://user:p@ss/w@host/repo`) is hidden whole. A URL path never holds an `@` in the forms git
- * accepts, so the only cost is an over-eager redaction of an odd URL.
+ * The manifests Atmos reads for `atmos vendor pull`: `vendor.base_path` of atmos.yaml (a file, or
+ * a folder whose `*.yaml`/`*.yml` files are read in name order), else `vendor.yaml` (or
+ * `vendor.yml`) in the base path.
  */
-const SCHEME_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s'"<>?#]*)@/gi;
-/** Without a scheme: `user:token@host…` at the start of a word (or after go-getter's `git::`). */
-const BARE_USERINFO = /(^|[\s'"(<=,]|::)([^\s'"<>@/:]+:(?!:|\/\/)[^\s'"<>]*)@(?=[a-z0-9[])/gi;
-/** HTTP authorization as git prints it with GIT_TRACE/GIT_CURL_VERBOSE, and as an extraheader config value. */
-const AUTH_HEADER = /(authorization:\s*(?:basic|bearer|token)\s+)[^\s'"]+/gi;
-/** Schemes where a user name without a password is not a secret (`ssh://git@host/…`). */
-const USER_IS_PUBLIC = /^(ssh|git\+ssh|ssh\+git|sftp):\/\//i;
-/**
- * Returns `text` with URL credentials (`***@`), secret query values (`token=***`), authorization
- * headers and any of the `secrets` given (tokens from the environment, and their base64 forms as
- * git would send them) replaced by `***`.
- */
-function redactSecrets(text, secrets = []) {
-    let out = text.replace(SCHEME_USERINFO, (all, scheme, userinfo) => {
-        if (USER_IS_PUBLIC.test(scheme) && !userinfo.includes(':') && !userinfo.includes('/'))
-            return all;
-        return `${scheme}***@`;
-    });
-    out = out.replace(BARE_USERINFO, (_all, before) => `${before}***@`);
-    out = out.replace(SECRET_PARAMS, '$1***').replace(AUTH_HEADER, '$1***');
-    for (const s of secrets) {
-        // Very short values would redact ordinary words; real tokens are long.
-        if (!s || s.length < 6)
-            continue;
-        for (const form of [s, Buffer.from(s).toString('base64'), Buffer.from(`x-access-token:${s}`).toString('base64')]) {
-            out = out.split(form).join('***');
-        }
+function vendorManifests(basePath, vendorBasePath) {
+    if (vendorBasePath) {
+        const st = external_node_fs_default().statSync(vendorBasePath, { throwIfNoEntry: false });
+        const files = st?.isFile()
+            ? [vendorBasePath]
+            : st?.isDirectory()
+                ? external_node_fs_default().readdirSync(vendorBasePath)
+                    .filter((n) => /\.ya?ml$/.test(n))
+                    .sort()
+                    .map((n) => external_node_path_default().join(vendorBasePath, n))
+                : [];
+        return { files, targetRoot: external_node_path_default().dirname(vendorBasePath) };
     }
-    return out;
+    const files = ['vendor.yaml', 'vendor.yml'].map((n) => external_node_path_default().join(basePath, n)).filter((f) => external_node_fs_default().statSync(f, { throwIfNoEntry: false })?.isFile());
+    return { files, targetRoot: basePath };
 }
-
-;// CONCATENATED MODULE: ./src/workdir/git-url.ts
+/** The vendor sources whose target is `folder` (or a folder holding it). */
+function vendorSourcesFor(folder, manifests) {
+    const want = external_node_path_default().resolve(folder);
+    return manifests.files.flatMap((file) => targetsOf(file, manifests.targetRoot)).filter((t) => want === t.target || want.startsWith(t.target + (external_node_path_default()).sep));
+}
 /**
- * Which git URLs a source may name, and taking credentials out of them (see remote.ts): only forms
- * whose meaning git cannot mistake, nothing git or ssh could read as an option.
+ * Every target of one manifest's `spec.sources`, rendered as Atmos renders them (`{{ .Component }}`,
+ * `{{ .Version }}`, a target's own `version` replacing the source's) and made absolute against `root`.
  */
-
-
-
-
-function decodeQuery(text, where) {
+function targetsOf(file, root) {
+    let doc;
     try {
-        return decodeURIComponent(text);
+        doc = parseYaml(external_node_fs_default().readFileSync(file, 'utf8'), file);
     }
     catch {
-        throw new util_errors/* AtmosError */.f7(`${where}: source URI has a malformed %-escape in ${(0,log_safe/* showValue */.vp)(redactSecrets(text))}`);
+        return [];
     }
-}
-const SCHEME_URL = /^(https?|ssh|git|git\+ssh|ssh\+git|file):\/\/(.*)$/i;
-/** scp-like `[user@]host:path`, and nothing else: no `<transport>::<address>` remote helpers, no options. */
-const SCP_LIKE = /^(?:([^@:/]+)@)?([^@:/]+):(?!\/\/)(.+)$/;
-const SAFE_USER = /^[A-Za-z0-9._][A-Za-z0-9._-]*$/;
-const SAFE_HOST = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9][A-Za-z0-9.-]*)(?::\d{1,5})?$/;
-/**
- * Accepts only URL forms whose meaning git cannot mistake: `https://`, `http://`, `ssh://`,
- * `git://`, `file://`, a plain scp-like `user@host:path`, or an absolute path. Nothing that starts
- * with `-` (git or ssh would read it as an option: `--upload-pack=…`, `-oProxyCommand=…`), no
- * scp-like path segment starting with `-`, no `<transport>::` remote helpers (`ext::` runs a
- * command), no white space. An `https://user:password@` part is taken out of the URL and returned,
- * so it reaches git through the environment only.
- */
-function checkGitUrl(url, where, original) {
-    const refuse = (why) => new util_errors/* AtmosError */.f7(`${where}: source ${(0,log_safe/* showValue */.vp)(redactSecrets(original))} is not a valid git URL: ${why}; use https://host/org/repo.git, ssh://git@host/org/repo.git, git@host:org/repo.git, file:///path or an absolute path`);
-    if (url.startsWith('-'))
-        throw refuse('it starts with "-", which git would read as an option');
-    if (/\s/.test(url))
-        throw refuse('it contains white space');
-    // `<transport>::<address>` makes git run git-remote-<transport> (ext:: runs a command of the URL's choosing).
-    if (/^[A-Za-z0-9+.-]*::/.test(url))
-        throw refuse('git remote helpers (<transport>::<address>, such as ext::) are never used');
-    const m = SCHEME_URL.exec(url);
-    if (m) {
-        const scheme = m[1].toLowerCase();
-        const rest = m[2];
-        if (scheme === 'file') {
-            if (!rest.startsWith('/'))
-                throw refuse('file:// needs an absolute path');
-            return { url };
-        }
-        const at = rest.lastIndexOf('@');
-        const userinfo = at >= 0 ? rest.slice(0, at) : '';
-        const hostPath = rest.slice(at + 1);
-        const host = hostPath.split('/')[0];
-        if (!SAFE_HOST.test(host))
-            throw refuse(`the host ${(0,log_safe/* showValue */.vp)(redactSecrets(host))} is not a host name`);
-        if (!userinfo)
-            return { url };
-        if (scheme === 'http' || scheme === 'https') {
-            const colon = userinfo.indexOf(':');
-            const user = decodeQuery(colon >= 0 ? userinfo.slice(0, colon) : userinfo, where);
-            const password = decodeQuery(colon >= 0 ? userinfo.slice(colon + 1) : '', where);
-            // Decoded credentials become an HTTP header: a line break there would add headers of its own.
-            if (log_safe/* CONTROL_CHAR */.b4.test(user + password))
-                throw refuse('the user name or password holds a control character');
-            return { url: `${scheme}://${hostPath}`, credentials: { origin: `${scheme}://${host}`, user, password } };
-        }
-        if (scheme === 'git')
-            throw refuse('git:// does not take a user name');
-        if (!SAFE_USER.test(userinfo))
-            throw refuse('ssh takes a plain user name, never a password (use an ssh key, or https with a token)');
-        return { url };
-    }
-    const scp = SCP_LIKE.exec(url);
-    if (scp && !external_node_path_default().isAbsolute(url)) {
-        const [, user, host, repoPath] = scp;
-        if (user !== undefined && !SAFE_USER.test(user))
-            throw refuse('the user name of an scp-like address must be plain (no password, no leading "-")');
-        if (!SAFE_HOST.test(host))
-            throw refuse(`the host ${(0,log_safe/* showValue */.vp)(host)} is not a host name`);
-        if (repoPath.startsWith(':'))
-            throw refuse('"::" after the host');
-        if (repoPath.includes('@'))
-            throw refuse('an "@" after the host (a password, or a second address)');
-        if (repoPath.split('/').some((seg) => seg.startsWith('-')))
-            throw refuse('a path segment starts with "-", which git or ssh could read as an option');
-        return { url };
-    }
-    if (external_node_path_default().isAbsolute(url))
-        return { url };
-    throw refuse('git cannot tell how to fetch it');
-}
-
-;// CONCATENATED MODULE: ./src/workdir/remote.ts
-/**
- * Remote component sources (`source:`, docs/atmos-compatibility.md §6.5): parsing the spec, resolving the go-getter
- * style URI forms people write, and fetching git sources with the `git` CLI through the Exec port
- * (argv arrays only; shallow; the version is the ref).
- */
-
-
-
-
-
-
-
-
-
-/**
- * `source` as written on the component: a URI string, or `{uri, version, included_paths,
- * excluded_paths, ttl}`. Returns null when the component has no remote source (absent or empty).
- * `where` names the instance for errors.
- */
-function parseSourceSpec(source, where) {
-    if (source === undefined || source === null || source === '')
-        return null;
-    if (typeof source === 'string')
-        return { uri: source, includedPaths: [], excludedPaths: [] };
-    if (typeof source !== 'object' || Array.isArray(source)) {
-        throw new util_errors/* AtmosError */.f7(`${where}: source must be a URI string or a map with uri, version, included_paths, excluded_paths, ttl`);
-    }
-    const s = source;
-    if (Object.keys(s).length === 0)
-        return null;
-    if (typeof s.uri !== 'string' || s.uri === '')
-        throw new util_errors/* AtmosError */.f7(`${where}: source.uri is required and must be a string`);
-    const list = (key) => {
-        const v = s[key];
-        if (v === undefined || v === null)
-            return [];
-        if (!Array.isArray(v) || v.some((x) => typeof x !== 'string'))
-            throw new util_errors/* AtmosError */.f7(`${where}: source.${key} must be a list of glob strings`);
-        return v;
-    };
-    let version;
-    if (s.version !== undefined && s.version !== null && s.version !== '') {
-        if (typeof s.version !== 'string' && typeof s.version !== 'number')
-            throw new util_errors/* AtmosError */.f7(`${where}: source.version must be a string`);
-        version = String(s.version);
-    }
-    let ttl;
-    if (s.ttl !== undefined && s.ttl !== null && s.ttl !== '') {
-        if (typeof s.ttl !== 'string' && typeof s.ttl !== 'number')
-            throw new util_errors/* AtmosError */.f7(`${where}: source.ttl must be a string such as 1h or 7d`);
-        ttl = s.ttl;
-    }
-    return { uri: s.uri, version, includedPaths: list('included_paths'), excludedPaths: list('excluded_paths'), ttl };
-}
-const GIT_HOSTS = ['github.com', 'gitlab.com', 'bitbucket.org'];
-const remote_UNSUPPORTED = /^(oci|s3|gcs|hg|http|https)::|^oci:\/\//;
-/** A source URI as it may be shown or stored: credentials and secret query values replaced (see redactSecrets). */
-function redactUri(uri) {
-    return redactSecrets(uri);
-}
-/**
- * Splits `<address>//<subdir>?<query>` the way go-getter does (the `//` after the scheme's `://`)
- * and maps the address to something `git` understands:
- *  - `github.com/org/repo//path?ref=v1` (also gitlab.com, bitbucket.org) → https://github.com/org/repo.git
- *  - `git::https://…`, `git::ssh://…`, `git::file:///…`, `git@host:org/repo.git`, `https://…/repo.git`
- *  - `file:///dir` or an absolute folder without `git::` → a plain local copy.
- * The ref comes from `?ref=`, else from `version` (Atmos appends the version unless the URI has a ref).
- */
-function resolveSourceUri(spec, where) {
-    // Refused before anything else: these values reach log lines (workflow command injection) and git's argv.
-    // The value is shown redacted; a control character hidden inside the credentials is refused all the same.
-    if (log_safe/* CONTROL_CHAR */.b4.test(spec.uri)) {
-        (0,log_safe/* refuseControlChars */.d5)(redactUri(spec.uri), `${where}: source URI`);
-        throw new util_errors/* AtmosError */.f7(`${where}: source URI ${(0,log_safe/* showValue */.vp)(redactUri(spec.uri))} contains a control character in its credentials`);
-    }
-    if (spec.version !== undefined)
-        (0,log_safe/* refuseControlChars */.d5)(spec.version, `${where}: source version`);
-    let uri = spec.uri.trim();
-    if (remote_UNSUPPORTED.test(uri)) {
-        throw new util_errors/* AtmosError */.f7(`${where}: source ${(0,log_safe/* showValue */.vp)(redactUri(uri))} is not supported: atmos-action fetches git sources (git::…, github.com/…) and local folders only`);
-    }
-    let forcedGit = false;
-    if (uri.startsWith('git::')) {
-        forcedGit = true;
-        uri = uri.slice(5);
-    }
-    let query = '';
-    const q = uri.indexOf('?');
-    if (q >= 0) {
-        query = uri.slice(q + 1);
-        uri = uri.slice(0, q);
-    }
-    const schemeEnd = uri.indexOf('://');
-    const offset = schemeEnd >= 0 ? schemeEnd + 3 : 0;
-    let subdir;
-    const sd = uri.indexOf('//', offset);
-    if (sd >= 0) {
-        subdir = uri.slice(sd + 2).replace(/\/+$/, '');
-        uri = uri.slice(0, sd);
-        if (subdir === '' || subdir === '.')
-            subdir = undefined;
-        else
-            safe_path_safeRelativeSegments(subdir, `${where}: source sub-folder`);
-    }
-    let ref;
-    for (const part of query.split('&').filter(Boolean)) {
-        const eq = part.indexOf('=');
-        const key = decodeQuery(eq >= 0 ? part.slice(0, eq) : part, where);
-        const value = decodeQuery(eq >= 0 ? part.slice(eq + 1) : '', where);
-        if (key === 'ref')
-            ref = value;
-        else if (key === 'depth')
-            continue; // always shallow
-        else
-            throw new util_errors/* AtmosError */.f7(`${where}: source URI parameter ${(0,log_safe/* showValue */.vp)(key)} is not supported (only ref and depth)`);
-    }
-    ref ??= spec.version;
-    if (ref !== undefined && (ref === '' || ref.startsWith('-') || /\s/.test(ref) || log_safe/* CONTROL_CHAR */.b4.test(ref))) {
-        // A ref starting with `-` would be read by git as an option.
-        throw new util_errors/* AtmosError */.f7(`${where}: source version/ref ${(0,log_safe/* showValue */.vp)(ref)} is not a valid git ref${ref.startsWith('-') ? ' (it starts with "-", which git would read as an option)' : ''}`);
-    }
-    if (!forcedGit) {
-        if (uri.startsWith('file://') || (external_node_path_default().isAbsolute(uri) && external_node_fs_default().existsSync(uri) && external_node_fs_default().statSync(uri).isDirectory() && !external_node_fs_default().existsSync(external_node_path_default().join(uri, '.git')))) {
-            const dir = uri.startsWith('file://') ? decodeURIComponent(uri.slice(7)) : uri;
-            return { kind: 'local', dir, subdir };
-        }
-        const host = GIT_HOSTS.find((h) => uri.startsWith(`${h}/`));
-        if (host) {
-            const repoPath = uri.slice(host.length + 1).replace(/\.git$/, '');
-            if (!/^[^/]+\/[^/]+(\/[^/]+)*$/.test(repoPath) || repoPath.split('/').some((seg) => seg.startsWith('-'))) {
-                throw new util_errors/* AtmosError */.f7(`${where}: source ${(0,log_safe/* showValue */.vp)(redactUri(spec.uri))} should look like ${host}/<org>/<repo>`);
+    const sources = doc?.spec?.sources;
+    if (!Array.isArray(sources))
+        return [];
+    const out = [];
+    for (const s of sources) {
+        if (!s || typeof s !== 'object' || typeof s.source !== 'string')
+            continue;
+        const component = typeof s.component === 'string' ? s.component : undefined;
+        const text = (v) => (typeof v === 'string' || typeof v === 'number' ? String(v) : undefined);
+        for (const t of Array.isArray(s.targets) ? s.targets : []) {
+            // A target is a path, or {path, version}.
+            const entry = t !== null && typeof t === 'object' ? t : { path: t };
+            const raw = text(entry.path);
+            const version = text(entry.version) ?? text(s.version);
+            if (!raw)
+                continue;
+            const render = (tpl) => compileTemplate(tpl.trim(), { name: file }).execute({ Component: component ?? '', Version: version ?? '' });
+            try {
+                out.push({ file, component, source: (0,redact/* redactSecrets */.f)(render(s.source)), version, target: external_node_path_default().resolve(root, render(raw)) });
             }
-            return { kind: 'git', url: `https://${host}/${repoPath}.git`, ref, subdir };
+            catch {
+                // a target that does not render gives no hint
+            }
         }
-        if (/^[\w.-]+@[\w.-]+:/.test(uri) || /^(https?|ssh):\/\/.+\.git$/.test(uri) || external_node_path_default().isAbsolute(uri)) {
-            return { kind: 'git', ...checkGitUrl(uri, where, spec.uri), ref, subdir };
-        }
-        throw new util_errors/* AtmosError */.f7(`${where}: cannot tell how to fetch source ${(0,log_safe/* showValue */.vp)(redactUri(spec.uri))}; write it as git::https://host/org/repo.git//path?ref=v1 or github.com/org/repo//path`);
     }
-    return { kind: 'git', ...checkGitUrl(uri, where, spec.uri), ref, subdir };
-}
-/** Include/exclude doublestar globs, relative to the source root; `.git` never; excluded checked first. */
-function sourceFilter(spec) {
-    const exclude = spec.excludedPaths.length ? picomatch_default()(spec.excludedPaths, { dot: true }) : null;
-    const include = spec.includedPaths.length ? picomatch_default()(spec.includedPaths, { dot: true }) : null;
-    return (rel, isDir) => {
-        const name = rel.slice(rel.lastIndexOf('/') + 1);
-        if (name === '.git')
-            return false;
-        // A folder pattern excludes the folder itself (`tests`) or everything below it (`tests/**`).
-        if (exclude && (exclude(rel) || (isDir && exclude(`${rel}/`))))
-            return false;
-        if (isDir)
-            return true; // includes are judged per file
-        return include ? include(rel) : true;
-    };
-}
-/**
- * Env for git: never prompt, and authenticate through GIT_CONFIG_* variables rather than the URL or
- * argv, so a token shows up in neither `ps` nor git's error messages: the user and password taken
- * out of an `https://user:password@host/…` URL for that origin, else (for github.com) a token in
- * the env.
- */
-function gitEnv(url, env, credentials) {
-    const out = { ...env, GIT_TERMINAL_PROMPT: '0', GIT_ASKPASS: env.GIT_ASKPASS ?? 'echo' };
-    const addConfig = (key, value) => {
-        const n = Number(out.GIT_CONFIG_COUNT ?? 0) || 0;
-        out.GIT_CONFIG_COUNT = String(n + 1);
-        out[`GIT_CONFIG_KEY_${n}`] = key;
-        out[`GIT_CONFIG_VALUE_${n}`] = value;
-    };
-    const basic = (userPass) => `AUTHORIZATION: basic ${Buffer.from(userPass).toString('base64')}`;
-    const token = env.ATMOS_GITHUB_TOKEN || env.GITHUB_TOKEN;
-    if (credentials)
-        addConfig(`http.${credentials.origin}/.extraheader`, basic(`${credentials.user}:${credentials.password}`));
-    else if (token && /^https:\/\/github\.com\//.test(url))
-        addConfig('http.https://github.com/.extraheader', basic(`x-access-token:${token}`));
     return out;
 }
-/** Default deadline for fetching one git source (init, fetch, checkout together). */
-const DEFAULT_GIT_TIMEOUT_MS = 10 * 60_000;
-/**
- * The fetch deadline from `ATMOS_ACTION_GIT_TIMEOUT` (entry points read the variable and pass the
- * value): seconds (`600`) or one unit (`90s`, `10m`, `1h`). Unset or empty: the default.
- */
-function parseGitTimeout(value) {
-    if (value === undefined || value.trim() === '')
-        return DEFAULT_GIT_TIMEOUT_MS;
-    const what = 'ATMOS_ACTION_GIT_TIMEOUT';
-    if (!/^\d+[smh]?$/.test(value.trim()))
-        throw new util_errors/* AtmosError */.f7(`invalid ${what} ${(0,log_safe/* showValue */.vp)(value)}: use seconds (600) or a number with s, m or h (90s, 10m)`);
-    const ttl = parseTtl(value.trim(), what);
-    if (ttl.always)
-        throw new util_errors/* AtmosError */.f7(`invalid ${what} ${(0,log_safe/* showValue */.vp)(value)}: a deadline must be longer than 0`);
-    return ttl.ms;
-}
-/** What git printed, fit for an error message: secrets redacted, control characters visible, the last lines on one line. */
-function gitOutputForMessage(text, secrets) {
-    return (0,log_safe/* showValue */.vp)(redactSecrets(text, secrets).trim().split('\n').slice(-3).join(' | ')).slice(1, -1);
-}
-/**
- * Fetches a git source into `into` (an empty folder on the same filesystem as the workdir):
- * `git init`, a shallow `fetch` of the ref (or HEAD), `checkout FETCH_HEAD`. A commit SHA that the
- * server will not serve shallowly is fetched in full. Returns the folder and the commit.
- * The whole sequence has one deadline (`timeoutMs`); past it git is killed (with any helper it
- * started) and the error names the source and the time waited.
- */
-async function fetchGitSource(src, into, ports, displayUri) {
-    const env = gitEnv(src.url, ports.env, src.credentials);
-    const secrets = [ports.env.ATMOS_GITHUB_TOKEN, ports.env.GITHUB_TOKEN, src.credentials?.password];
-    const at = src.ref ? ` at ${src.ref}` : '';
-    const timeoutMs = ports.timeoutMs ?? DEFAULT_GIT_TIMEOUT_MS;
-    const started = Date.now();
-    const deadline = new AbortController();
-    const timer = setTimeout(() => deadline.abort(), timeoutMs);
-    const git = async (args, what, allowFail = false) => {
-        const timedOut = () => new util_errors/* AtmosError */.f7(`cannot fetch source ${displayUri}${at}: git ${what} did not finish within the ${formatSeconds(timeoutMs)} deadline ` +
-            `and was stopped after ${formatSeconds(Date.now() - started)} (ATMOS_ACTION_GIT_TIMEOUT sets the deadline)`);
-        if (deadline.signal.aborted)
-            throw timedOut();
-        // The ext:: transport runs a command of the URL's choosing: never, whatever the user's git config says.
-        const r = await ports.exec.run('git', ['-c', 'protocol.ext.allow=never', ...args], { cwd: into, env, signal: deadline.signal, killSignal: 'SIGKILL' });
-        if (deadline.signal.aborted)
-            throw timedOut();
-        if (r.code !== 0 && !allowFail) {
-            throw new util_errors/* AtmosError */.f7(`cannot fetch source ${displayUri}${at}: git ${what} failed: ${gitOutputForMessage(r.stderr || r.stdout, secrets)}`, {
-                kind: 'instance',
-            });
-        }
-        return r;
-    };
-    try {
-        await git(['init', '-q', '.'], 'init');
-        const ref = src.ref ?? 'HEAD';
-        // `--` ends the options: the URL and the ref are positional whatever they look like (both are also validated).
-        const shallow = await git(['-c', 'protocol.version=2', 'fetch', '-q', '--depth', '1', '--no-tags', '--', src.url, ref], 'fetch', /^[0-9a-f]{7,40}$/i.test(ref));
-        if (shallow.code !== 0) {
-            // Servers that refuse to serve an arbitrary commit shallowly: fetch everything, then check it out.
-            await git(['fetch', '-q', '--no-tags', '--', src.url, '+refs/heads/*:refs/remotes/origin/*', '+refs/tags/*:refs/tags/*'], 'fetch');
-            // The `--` after the commit: it is never read as a path (or, validated, as an option).
-            await git(['-c', 'advice.detachedHead=false', 'checkout', '-q', '--detach', ref, '--'], 'checkout');
-        }
-        else {
-            await git(['-c', 'advice.detachedHead=false', 'checkout', '-q', '--detach', 'FETCH_HEAD', '--'], 'checkout');
-        }
-        const head = await git(['rev-parse', '--verify', 'HEAD^{commit}'], 'rev-parse');
-        const dir = src.subdir ? external_node_path_default().join(into, ...src.subdir.split('/')) : into;
-        if (!external_node_fs_default().existsSync(dir) || !external_node_fs_default().statSync(dir).isDirectory()) {
-            throw new util_errors/* AtmosError */.f7(`source ${displayUri}${at} has no folder ${src.subdir}`);
-        }
-        return { dir, identity: head.stdout.trim() };
+/** The sentence to add to "the component folder … does not exist", or '' when no vendor manifest lists it. */
+function vendorHint(folder, basePath, vendorBasePath) {
+    const manifests = vendorManifests(basePath, vendorBasePath);
+    if (manifests.files.length === 0)
+        return '';
+    const matches = vendorSourcesFor(folder, manifests);
+    const shown = (f) => external_node_path_default().relative(basePath, f) || f;
+    if (matches.length === 0) {
+        return `; the vendor manifest (${manifests.files.map(shown).join(', ')}) lists no source for it`;
     }
-    finally {
-        clearTimeout(timer);
-    }
-}
-function formatSeconds(ms) {
-    return ms % 1000 === 0 ? formatDuration(ms) : `${(ms / 1000).toFixed(1)}s`;
+    const m = matches[0];
+    const pull = m.component ? `atmos vendor pull --component ${m.component}` : 'atmos vendor pull';
+    return (`; it is vendored: ${shown(m.file)} lists ${m.component ? `component ${m.component}, ` : ''}source ${m.source}` +
+        `${m.version ? ` at version ${m.version}` : ''}, into ${shown(m.target)}. Run \`${pull}\` to fill it, then run again`);
 }
 
 ;// CONCATENATED MODULE: ./src/workdir/provision.ts
@@ -17347,9 +17802,13 @@ function formatSeconds(ms) {
  * metadata, all under the instance's cross-process lock, with a sentinel written last so a workdir
  * left half-done by a killed process is redone rather than trusted.
  *
- * Slightly over 300 lines: everything here runs under one lock acquisition, and the pure decision
- * of what to do already lives in decide.ts; the rest is the ordered steps done while holding it.
+ * Over 300 lines (about 360): everything here runs under one lock acquisition, and the pure
+ * decision of what to do already lives in decide.ts; the rest is the ordered steps done while
+ * holding it, plus the up-front checks of the source (local, fetched, missing but generated).
  */
+
+
+
 
 
 
@@ -17384,23 +17843,35 @@ function describeInstance(i) {
 async function provisionWorkdir(instance, opts, ports) {
     const started = Date.now();
     const where = describeInstance(instance);
-    const wd = paths_buildWorkdirPath(opts.basePath, instance.stack, instance.component);
-    const spec = parseSourceSpec(instance.source && Object.keys(instance.source).length ? instance.source : undefined, where);
+    const wd = (0,paths/* buildWorkdirPath */.Sb)(opts.basePath, instance.stack, instance.component);
+    const spec = (0,remote/* parseSourceSpec */.sc)(instance.source && Object.keys(instance.source).length ? instance.source : undefined, where);
     // Validate everything that can be wrong with the config before taking a lock or touching disk.
     const ttlText = spec ? (spec.ttl ?? opts.defaultTtl) : undefined;
-    const ttl = ttlText === undefined ? undefined : parseTtl(ttlText, `source.ttl of ${where}`);
-    const resolved = spec ? resolveSourceUri(spec, where) : undefined;
+    const ttl = ttlText === undefined ? undefined : (0,workdir_ttl/* parseTtl */.Kw)(ttlText, `source.ttl of ${where}`);
+    // A relative local source is a folder under the base path: where Atmos, run from there, finds it.
+    const resolved = spec ? (0,remote/* resolveSourceUri */.ew)(spec, where, opts.basePath) : undefined;
+    const sourceType = !spec || resolved?.kind === 'local' ? 'local' : 'remote';
+    const generated = opts.generated?.(instance) ?? [];
+    // Where a fetched source runs terraform in its `<base component>/` sub-folder (§6.2), the files land there.
+    const generatedRel = new Set(spec ? generated.flatMap((n) => [n, `${instance.baseComponent}/${n}`]) : generated);
+    let componentMissing = false;
     if (!spec) {
         const st = external_node_fs_default().statSync(instance.componentPath, { throwIfNoEntry: false });
         if (!st?.isDirectory()) {
-            throw new util_errors/* AtmosError */.f7(`the component folder ${instance.componentPath} of ${where} does not exist`, { file: instance.componentPath });
+            const hint = vendorHint(instance.componentPath, opts.basePath, opts.vendorBasePath);
+            if (generated.length === 0)
+                throw new util_errors/* AtmosError */.f7(`the component folder ${instance.componentPath} of ${where} does not exist${hint}`, { file: instance.componentPath });
+            // Atmos creates the folder and generates into it; the shared tree is never written: the workdir starts empty.
+            componentMissing = true;
         }
     }
     const preserveGlobs = opts.preserve ?? DEFAULT_PRESERVE;
     const preserve = preserveGlobs.length ? picomatch_default()(preserveGlobs, { dot: true }) : undefined;
     const regeneratedGlobs = opts.regenerated ?? DEFAULT_REGENERATED;
-    const regenerated = regeneratedGlobs.length ? picomatch_default()(regeneratedGlobs, { dot: true }) : undefined;
-    const lockKey = workdirLockKey(opts.basePath, instance.stack, instance.component);
+    const regeneratedGlob = regeneratedGlobs.length ? picomatch_default()(regeneratedGlobs, { dot: true }) : undefined;
+    const regenerated = (rel) => generatedRel.has(rel) || (regeneratedGlob?.(rel) ?? false);
+    const notGenerated = (rel, isDir) => isDir || !generatedRel.has(rel);
+    const lockKey = (0,paths/* workdirLockKey */.ni)(opts.basePath, instance.stack, instance.component);
     // A link on the way to the lock or the workdir would redirect our writes and deletes: refuse it first.
     await ensureStateDir(opts.basePath, external_node_path_default().dirname(lockKey), 'lock folder');
     guardStatePath(opts.basePath, wd, 'workdir');
@@ -17409,10 +17880,10 @@ async function provisionWorkdir(instance, opts, ports) {
         // Again under the lock: this is the check the writes below rely on.
         await ensureStateDir(opts.basePath, wd, 'workdir');
         await repairAtmosDir(wd, (m) => ports.log.warn(`workdir ${instance.stack}/${instance.component}: ${m}`));
-        const sp = sentinelPath(wd);
-        const existed = external_node_fs_default().existsSync(wd) && external_node_fs_default().readdirSync(wd).some((n) => n !== ATMOS_DIR);
+        const sp = (0,paths/* sentinelPath */.gE)(wd);
+        const existed = external_node_fs_default().existsSync(wd) && external_node_fs_default().readdirSync(wd).some((n) => n !== paths/* ATMOS_DIR */.te);
         const complete = existed && sentinelExists(sp);
-        const ip = inProgressPath(wd);
+        const ip = (0,paths/* inProgressPath */.Is)(wd);
         const recovered = existed && !complete && external_node_fs_default().existsSync(ip);
         const prevRead = readMetadata(wd);
         if (prevRead.ok === false && prevRead.reason === 'invalid')
@@ -17432,14 +17903,19 @@ async function provisionWorkdir(instance, opts, ports) {
                 await writeSentinel(ip, { stack: instance.stack, component: instance.component });
             },
             afterCopy: opts.hooks?.afterCopy,
+            include: notGenerated,
         };
         try {
             const source = spec
-                ? { kind: 'remote', uri: redactUri(spec.uri), version: spec.version ?? (resolved?.kind === 'git' ? resolved.ref : undefined), ttl }
+                ? { kind: 'remote', uri: (0,remote/* redactUri */.sU)(spec.uri), version: spec.version ?? (resolved?.kind === 'git' ? resolved.ref : undefined), ttl }
                 : { kind: 'local', path: instance.componentPath };
             const decision = decideProvision({ existed, complete, recovered, prev }, source, now);
             if (decision.kind === 'local') {
                 sourceDir = instance.componentPath;
+                if (componentMissing) {
+                    tmp = await scratchFolder(opts.basePath);
+                    sourceDir = tmp;
+                }
                 sync = await syncTree(sourceDir, wd, syncOpts);
             }
             else if (decision.kind === 'remote-current') {
@@ -17447,12 +17923,10 @@ async function provisionWorkdir(instance, opts, ports) {
             }
             else {
                 const { uri, version } = source;
-                await ensureStateDir(opts.basePath, workdirTmpRoot(opts.basePath), 'scratch folder');
-                tmp = workdirScratchPath(opts.basePath, process.pid, (0,external_node_crypto_.randomBytes)(4).toString('hex'));
-                await external_node_fs_default().promises.mkdir(tmp);
+                tmp = await scratchFolder(opts.basePath);
                 ports.log.info(`workdir ${instance.stack}/${instance.component}: fetching ${uri}${version ? ` at ${version}` : ''} (${decision.why})`);
                 if (resolved.kind === 'git') {
-                    const fetched = await fetchGitSource(resolved, tmp, { exec: ports.exec, env: ports.env ?? {}, timeoutMs: opts.gitTimeoutMs }, uri);
+                    const fetched = await (0,remote/* fetchGitSource */.iY)(resolved, tmp, { exec: ports.exec, env: ports.env ?? {}, timeoutMs: opts.gitTimeoutMs }, uri);
                     sourceDir = fetched.dir;
                     identity = fetched.identity;
                 }
@@ -17461,10 +17935,16 @@ async function provisionWorkdir(instance, opts, ports) {
                     if (!external_node_fs_default().statSync(sourceDir, { throwIfNoEntry: false })?.isDirectory()) {
                         throw new util_errors/* AtmosError */.f7(`source ${uri} of ${where}: folder ${sourceDir} does not exist`, { file: sourceDir });
                     }
+                    refuseOverlap(sourceDir, (0,paths/* stateRoot */.om)(opts.basePath), `source ${uri} of ${where}`);
                 }
-                sync = await syncTree(sourceDir, wd, { ...syncOpts, include: sourceFilter(spec) });
+                const filter = (0,remote/* sourceFilter */.kg)(spec);
+                sync = await syncTree(sourceDir, wd, { ...syncOpts, include: (rel, isDir) => filter(rel, isDir) && notGenerated(rel, isDir) });
             }
-            const { action, reason } = describeOutcome(decision, source, sync);
+            const outcome = describeOutcome(decision, source, sync);
+            const { action } = outcome;
+            const reason = componentMissing && action === 'created'
+                ? `created without files: the component folder ${instance.componentPath} does not exist; its generate: section provides the module`
+                : outcome.reason;
             const lockFile = sourceDir
                 ? await seedLockFile(sourceDir, wd, instance, prev?.lock_file_seed)
                 : { action: 'kept', seed: prev?.lock_file_seed };
@@ -17474,11 +17954,12 @@ async function provisionWorkdir(instance, opts, ports) {
             const meta = {
                 component: instance.component,
                 stack: instance.stack,
-                source_type: spec ? 'remote' : 'local',
-                source: spec ? redactUri(spec.uri) : instance.componentPath,
-                source_uri: spec ? redactUri(spec.uri) : undefined,
+                // Atmos's rule: a `source:` that is a folder on this machine is a local source too.
+                source_type: sourceType,
+                source: spec ? (0,remote/* redactUri */.sU)(spec.uri) : instance.componentPath,
+                source_uri: spec ? (0,remote/* redactUri */.sU)(spec.uri) : undefined,
                 source_version: spec ? (spec.version ?? (resolved?.kind === 'git' ? resolved.ref : undefined)) : undefined,
-                source_resolved: resolved?.kind === 'git' ? redactUri(resolved.url) : undefined,
+                source_resolved: resolved?.kind === 'git' ? (0,remote/* redactUri */.sU)(resolved.url) : undefined,
                 source_identity: spec ? (sourceDir ? identity : prev?.source_identity) : undefined,
                 created_at: prev?.created_at ?? timestamp(now),
                 // Remote: a re-fetch restarts the TTL even when the content came back identical.
@@ -17502,7 +17983,7 @@ async function provisionWorkdir(instance, opts, ports) {
                 action,
                 reason,
                 changed: contentChanged,
-                sourceType: spec ? 'remote' : 'local',
+                sourceType,
                 added: sync?.added ?? [],
                 updated: sync?.updated ?? [],
                 removed: sync?.removed ?? [],
@@ -17538,10 +18019,17 @@ async function provisionWorkdir(instance, opts, ports) {
         },
     });
 }
+/** A new, empty folder in the scratch space (same filesystem as the workdirs); the caller removes it. */
+async function scratchFolder(basePath) {
+    await ensureStateDir(basePath, (0,paths/* workdirTmpRoot */.kZ)(basePath), 'scratch folder');
+    const dir = (0,paths/* workdirScratchPath */.sF)(basePath, process.pid, (0,external_node_crypto_.randomBytes)(4).toString('hex'));
+    await external_node_fs_default().promises.mkdir(dir);
+    return dir;
+}
 /** The base component as a sub-folder of a fetched source, when it is a safe relative path (§6.2). */
 function safeSubdir(name) {
     try {
-        return safe_path_safeRelativeSegments(name, 'base component');
+        return (0,safe_path/* safeRelativeSegments */.c)(name, 'base component');
     }
     catch {
         return null;
@@ -17553,8 +18041,8 @@ function safeSubdir(name) {
  * a workdir.
  */
 async function provisionWorkdirs(instances, opts, ports) {
-    assertDistinctWorkdirs(instances);
-    const nodes = instances.map((instance) => ({ key: `${instance.stack}\u0000${instance.component}`, value: instance }));
+    (0,paths/* assertDistinctWorkdirs */.sO)(instances);
+    const nodes = instances.map((instance) => ({ key: identity_instanceKey(instance), value: instance }));
     const results = await schedule(nodes, (instance) => provisionWorkdir(instance, opts, ports), { parallelism: opts.parallelism ?? 4, failFast: false });
     return results.map((r, i) => r.status === 'ok' ? { instance: instances[i], result: r.value } : { instance: instances[i], error: asError(r.status === 'failed' ? r.error : r.reason) });
 }
@@ -17563,30 +18051,7 @@ function asError(e) {
 }
 
 ;// CONCATENATED MODULE: ./src/app/prepare-init.ts
-/**
- * The one place that decides how parallel inits get their providers. Today: terraform's plugin
- * cache is not safe for concurrent inits (it unpacks in place), so under parallel runs a
- * TF_PLUGIN_CACHE_DIR from the environment is dropped (each instance installs into its own
- * `.terraform/`), and a CLI config that sets `plugin_cache_dir` (which the environment cannot undo)
- * makes inits run one at a time. This is the fallback: by default the provider store
- * (provider-store-init.ts) plugs in as another {@link PrepareInit} with a shared, verified mirror.
- */
-
-
-
-/** The CLI config terraform reads: TF_CLI_CONFIG_FILE, else ~/.terraformrc. Its text, or '' when absent. */
-function cliConfigText(env) {
-    const file = env.TF_CLI_CONFIG_FILE || (env.HOME ? external_node_path_default().join(env.HOME, '.terraformrc') : '');
-    if (!file)
-        return { file, text: '' };
-    try {
-        return { file, text: external_node_fs_default().readFileSync(file, 'utf8') };
-    }
-    catch {
-        return { file, text: '' };
-    }
-}
-const pluginCachePolicy = async ({ parallel, env }) => {
+const pluginCachePolicy = async ({ parallel, env, cliConfig }) => {
     if (!parallel)
         return { env, serializeInits: false, notes: [] };
     const notes = [];
@@ -17597,10 +18062,9 @@ const pluginCachePolicy = async ({ parallel, env }) => {
         delete out.TF_PLUGIN_CACHE_DIR;
         delete out.TF_PLUGIN_CACHE_MAY_BREAK_DEPENDENCY_LOCK_FILE;
     }
-    const cli = cliConfigText(out);
-    const serializeInits = cliConfigSetsPluginCache(cli.text);
+    const serializeInits = cliConfig.setsPluginCache;
     if (serializeInits) {
-        notes.push(`the terraform CLI config ${cli.file} sets plugin_cache_dir, which is not safe for concurrent inits and cannot be switched off ` +
+        notes.push(`the terraform CLI config ${cliConfig.file} sets plugin_cache_dir, which is not safe for concurrent inits and cannot be switched off ` +
             'from outside: inits run one at a time (plan and apply still run in parallel)');
     }
     return { env: out, serializeInits, notes };
@@ -17685,7 +18149,7 @@ function terraformPlatform(nodePlatform, nodeArch) {
 function addressDir(base, a) {
     // Re-validate: a ProviderAddress may have been built by hand rather than parsed.
     const checked = parseProviderAddress(formatProviderAddress(a));
-    return safe_path_safeJoin(base, formatProviderAddress(checked), 'provider address');
+    return (0,safe_path/* safeJoin */.g)(base, formatProviderAddress(checked), 'provider address');
 }
 /** `<base>/<host>/<ns>/<type>/<version>/<os>_<arch>`: one unpacked package. */
 function unpackedPackageDir(base, a, version, platform) {
@@ -17890,7 +18354,7 @@ async function zhHashOfZip(zipFile) {
 
 
 function storeEntry(root, address, version, platform) {
-    const p = providerStorePaths(root);
+    const p = (0,paths/* providerStorePaths */.nS)(root);
     const dir = unpackedPackageDir(p.packages, address, version, platform);
     // Same validated parts as the package path, so nothing from a lock file can leave these folders.
     const rel = external_node_path_default().relative(p.packages, dir);
@@ -17899,8 +18363,8 @@ function storeEntry(root, address, version, platform) {
         version: checkProviderVersion(version),
         platform,
         dir,
-        sentinel: `${safe_path_safeJoin(p.verified, rel, 'store entry')}.json`,
-        lockKey: safe_path_safeJoin(p.locks, rel, 'store entry'),
+        sentinel: `${(0,safe_path/* safeJoin */.g)(p.verified, rel, 'store entry')}.json`,
+        lockKey: (0,safe_path/* safeJoin */.g)(p.locks, rel, 'store entry'),
     };
 }
 function entryName(e) {
@@ -17960,7 +18424,7 @@ async function recordVerified(e, h1) {
 }
 /** A fresh scratch folder inside the store (same filesystem as the packages). */
 async function scratchDir(root, what) {
-    const tmp = providerStorePaths(root).tmp;
+    const tmp = (0,paths/* providerStorePaths */.nS)(root).tmp;
     await external_node_fs_default().promises.mkdir(tmp, { recursive: true });
     return external_node_fs_default().promises.mkdtemp(external_node_path_default().join(tmp, `${what}-${(0,external_node_crypto_.randomBytes)(3).toString('hex')}-`));
 }
@@ -17988,7 +18452,7 @@ async function publishEntry(e, from, h1) {
  * since an install never takes that long). Best effort: a folder another process removes first is fine.
  */
 async function sweepScratch(root, maxAgeMs, now = Date.now()) {
-    const tmp = providerStorePaths(root).tmp;
+    const tmp = (0,paths/* providerStorePaths */.nS)(root).tmp;
     let removed = 0;
     let names;
     try {
@@ -18260,7 +18724,7 @@ async function readLockFile(file) {
 
 /** Variables that would make the scratch init write elsewhere, use a shared cache, or run other commands. */
 const SCRATCH_DROPPED = /^(TF_PLUGIN_CACHE_DIR|TF_PLUGIN_CACHE_MAY_BREAK_DEPENDENCY_LOCK_FILE|TF_DATA_DIR|TF_CLI_ARGS(_.*)?|TF_WORKSPACE)$/;
-function hclString(s) {
+function install_hclString(s) {
     if (/[$%]\{/.test(s))
         throw new util_errors/* AtmosError */.f7(`${JSON.stringify(s)} cannot be written into a scratch module`);
     return JSON.stringify(s);
@@ -18268,17 +18732,17 @@ function hclString(s) {
 /** The lock-file block terraform writes, for exactly one provider. */
 function lockBlock(p) {
     return [
-        `provider ${hclString(p.source)} {`,
-        `  version = ${hclString(p.version)}`,
+        `provider ${install_hclString(p.source)} {`,
+        `  version = ${install_hclString(p.version)}`,
         '  hashes = [',
-        ...p.hashes.map((h) => `    ${hclString(h)},`),
+        ...p.hashes.map((h) => `    ${install_hclString(h)},`),
         '  ]',
         '}',
         '',
     ].join('\n');
 }
 function scratchModule(p) {
-    return `terraform {\n  required_providers {\n    p = { source = ${hclString(p.source)}, version = ${hclString(`= ${p.version}`)} }\n  }\n}\n`;
+    return `terraform {\n  required_providers {\n    p = { source = ${install_hclString(p.source)}, version = ${install_hclString(`= ${p.version}`)} }\n  }\n}\n`;
 }
 /**
  * Runs the scratch init in `scratch` (an empty folder on the store's filesystem) and returns the
@@ -18465,148 +18929,6 @@ async function ensureStore(packages, o) {
     return { stats, outcomes };
 }
 
-;// CONCATENATED MODULE: ./src/providers/user-cli-config.ts
-/**
- * Reads the user's own terraform CLI configuration just far enough to build the store's config on
- * top of it: the `provider_installation` methods (kept in order, each later told to exclude what
- * the store serves), `plugin_cache_dir` (taken out: parallel inits must never write to it; it only
- * seeds the store), and everything else kept verbatim (credentials, hosts, checkpoint settings).
- *
- * Strict: a construct it does not understand inside `provider_installation` (e.g. `dev_overrides`)
- * or a JSON config is refused, and the caller then leaves the store off rather than change what
- * the user's config means. Pure.
- */
-
-/** Offsets of top-level statements, skipping strings and comments; each span covers one statement. */
-function topLevelStatements(text) {
-    const spans = [];
-    let depth = 0;
-    let start = -1;
-    for (let i = 0; i < text.length; i++) {
-        const c = text[i];
-        if (c === '#' || (c === '/' && text[i + 1] === '/')) {
-            while (i < text.length && text[i] !== '\n')
-                i++;
-        }
-        else if (c === '/' && text[i + 1] === '*') {
-            const end = text.indexOf('*/', i + 2);
-            if (end < 0)
-                throw new util_errors/* AtmosError */.f7('unterminated comment');
-            i = end + 1;
-            continue;
-        }
-        else if (c === '"') {
-            if (start < 0)
-                start = i;
-            for (i++; i < text.length && text[i] !== '"'; i++)
-                if (text[i] === '\\')
-                    i++;
-            if (i >= text.length)
-                throw new util_errors/* AtmosError */.f7('unterminated string');
-            continue;
-        }
-        else if (c === '{' || c === '[') {
-            if (start < 0)
-                start = i;
-            depth++;
-            continue;
-        }
-        else if (c === '}' || c === ']') {
-            depth--;
-            if (depth < 0)
-                throw new util_errors/* AtmosError */.f7(`unbalanced "${c}"`);
-            continue;
-        }
-        if (text[i] === '\n' || i === text.length - 1) {
-            if (depth === 0 && start >= 0) {
-                spans.push({ start, end: i + 1 });
-                start = -1;
-            }
-        }
-        else if (start < 0 && !/\s/.test(text[i]))
-            start = i;
-    }
-    if (depth !== 0)
-        throw new util_errors/* AtmosError */.f7('unbalanced braces');
-    if (start >= 0)
-        spans.push({ start, end: text.length });
-    return spans;
-}
-function unquote(s) {
-    return JSON.parse(s.replace(/\t/g, '\\t'));
-}
-const STRING = String.raw `"(?:[^"\\]|\\.)*"`;
-const ATTR = new RegExp(String.raw `^\s*(path|url)\s*=\s*(${STRING})\s*$`);
-const LIST = new RegExp(String.raw `^\s*(include|exclude)\s*=\s*\[((?:\s*${STRING}\s*,?)*)\s*\]\s*$`);
-function parseMethods(body) {
-    const methods = [];
-    const noComments = body.replace(/^\s*(#|\/\/).*$/gm, '');
-    const block = /(direct|filesystem_mirror|network_mirror)\s*\{([^{}]*)\}/gy;
-    let rest = noComments;
-    for (;;) {
-        rest = rest.replace(/^\s+/, '');
-        if (rest === '')
-            break;
-        block.lastIndex = 0;
-        const m = block.exec(rest);
-        if (!m)
-            throw new util_errors/* AtmosError */.f7(`provider_installation: cannot read ${JSON.stringify(rest.slice(0, 40))}`);
-        const [, kind, inner] = m;
-        const method = { kind };
-        for (const line of inner
-            .split('\n')
-            .map((l) => l.trim())
-            .filter(Boolean)) {
-            const a = ATTR.exec(line);
-            const l = LIST.exec(line);
-            if (a)
-                method[a[1]] = unquote(a[2]);
-            else if (l)
-                method[l[1]] = [...l[2].matchAll(new RegExp(STRING, 'g'))].map((s) => unquote(s[0]));
-            else
-                throw new util_errors/* AtmosError */.f7(`provider_installation ${kind}: cannot read ${JSON.stringify(line)}`);
-        }
-        if ((kind === 'filesystem_mirror' && typeof method.path !== 'string') || (kind === 'network_mirror' && typeof method.url !== 'string')) {
-            throw new util_errors/* AtmosError */.f7(`provider_installation ${kind}: missing ${kind === 'filesystem_mirror' ? 'path' : 'url'}`);
-        }
-        methods.push(method);
-        rest = rest.slice(m[0].length);
-    }
-    return methods;
-}
-/** Throws AtmosError (naming `file`) for what it cannot read faithfully. */
-function parseUserCliConfig(text, file) {
-    if (file.endsWith('.json'))
-        throw new util_errors/* AtmosError */.f7(`${file}: JSON CLI configurations are not read by the provider store`);
-    try {
-        const out = { extra: '' };
-        const kept = [];
-        for (const s of topLevelStatements(text)) {
-            const stmt = text.slice(s.start, s.end);
-            const pi = /^provider_installation\s*\{([\s\S]*)\}\s*$/.exec(stmt.trim());
-            const pc = new RegExp(String.raw `^plugin_cache_dir\s*=\s*(${STRING})\s*$`).exec(stmt.trim());
-            if (pi) {
-                if (out.methods)
-                    throw new util_errors/* AtmosError */.f7('provider_installation given twice');
-                out.methods = parseMethods(pi[1]);
-            }
-            else if (pc)
-                out.pluginCacheDir = unquote(pc[1]);
-            else if (/^plugin_cache_(dir|may_break)/.test(stmt.trim())) {
-                if (/^plugin_cache_dir/.test(stmt.trim()))
-                    throw new util_errors/* AtmosError */.f7('plugin_cache_dir must be a plain string');
-            }
-            else
-                kept.push(text.slice(s.start, s.end).trimEnd());
-        }
-        out.extra = kept.length ? `${kept.join('\n')}\n` : '';
-        return out;
-    }
-    catch (e) {
-        throw new util_errors/* AtmosError */.f7(`${file}: ${e.message}`, { file, cause: e });
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/providers/prepare.ts
 /**
  * The hook a runner calls once before its inits: fill the provider store for the selected
@@ -18619,7 +18941,6 @@ function parseUserCliConfig(text, file) {
  * time (a store-wide lock) with a config that offers the store first without excluding anything,
  * then harvests what they installed into the store; the user is told to commit lock files.
  */
-
 
 
 
@@ -18647,29 +18968,20 @@ function withoutPluginCache(env, cliConfigFile) {
 function storeOff(env) {
     return { env, envFor: () => env, aroundInit: (_w, init) => init(), lockless: [], unstorable: [], stats: emptyStats() };
 }
-function readUserConfig(env) {
-    const file = env.TF_CLI_CONFIG_FILE || (env.HOME ? external_node_path_default().join(env.HOME, '.terraformrc') : '');
-    // Terraform ignores a missing configuration file; so do we.
-    const text = file && external_node_fs_default().existsSync(file) ? external_node_fs_default().readFileSync(file, 'utf8') : '';
-    return parseUserCliConfig(text, file || '(no CLI configuration)');
-}
 async function writeConfig(root, text) {
-    const file = external_node_path_default().join(providerStorePaths(root).cliConfigs, `${(0,external_node_crypto_.createHash)('sha256').update(text).digest('hex').slice(0, 16)}.tfrc`);
+    const file = external_node_path_default().join((0,paths/* providerStorePaths */.nS)(root).cliConfigs, `${(0,external_node_crypto_.createHash)('sha256').update(text).digest('hex').slice(0, 16)}.tfrc`);
     await external_node_fs_default().promises.mkdir(external_node_path_default().dirname(file), { recursive: true });
     // Content-addressed: concurrent runs with the same configuration write the same bytes.
     await atomicWriteFile(file, text);
     return file;
 }
 async function prepareProviders(settings, ports) {
-    let user;
-    try {
-        user = readUserConfig(ports.env);
-    }
-    catch (e) {
-        ports.log.warn(`provider store off: ${e.message}`);
+    if ('problem' in settings.cliConfig.parsed) {
+        ports.log.warn(`provider store off: ${settings.cliConfig.parsed.problem}`);
         return storeOff(ports.env);
     }
-    const packagesDir = providerStorePaths(settings.storeRoot).packages;
+    const user = settings.cliConfig.parsed;
+    const packagesDir = (0,paths/* providerStorePaths */.nS)(settings.storeRoot).packages;
     // Terraform refuses a filesystem_mirror that does not exist, even an empty one.
     await external_node_fs_default().promises.mkdir(packagesDir, { recursive: true });
     await sweepScratch(settings.storeRoot, SCRATCH_MAX_AGE_MS);
@@ -18715,7 +19027,7 @@ async function prepareProviders(settings, ports) {
             'Commit lock files (terraform providers lock) to make inits parallel and reproducible.');
     }
     const locklessSet = new Set(lockless.map((w) => external_node_path_default().resolve(w)));
-    const serialKey = external_node_path_default().join(providerStorePaths(settings.storeRoot).locks, 'lockless-init');
+    const serialKey = external_node_path_default().join((0,paths/* providerStorePaths */.nS)(settings.storeRoot).locks, 'lockless-init');
     const prepared = {
         cliConfigFile,
         env,
@@ -18789,23 +19101,16 @@ function workdirTargets(workdirs) {
 /**
  * The provider store as the runner's {@link PrepareInit}: before any init, fill the store for the
  * selected instances' lock files and hand every instance the generated CLI configuration (see
- * providers/prepare.ts). On by default; `ATMOS_ACTION_PROVIDER_STORE=off` (or `false`, `0`) or
- * `RunSettings.providerStore: false` (CLI `--no-provider-store`) fall back to the plugin-cache
- * policy. Any unexpected trouble with the store itself (an unwritable cache folder) is a warning
- * and the same fallback, never a failed run.
+ * providers/prepare.ts). On by default; `ATMOS_ACTION_PROVIDER_STORE=off` (EnvSettings.providerStore)
+ * or `RunSettings.providerStore: false` (CLI `--no-provider-store`) fall back to the plugin-cache
+ * policy. Any unexpected trouble with the store itself (no place for it, an unwritable cache
+ * folder) is a warning and the same fallback, never a failed run.
  */
 
 
 
 
 
-const OFF = /^(off|false|0|no)$/i;
-/** Whether the store is on: the setting wins, then ATMOS_ACTION_PROVIDER_STORE (a folder, or off). */
-function providerStoreEnabled(env, setting) {
-    if (setting !== undefined)
-        return setting;
-    return !OFF.test(env.ATMOS_ACTION_PROVIDER_STORE ?? '');
-}
 /** The command most selected instances run (`terraform` by default): it installs missing packages. */
 function commandOf(instances) {
     const counts = new Map();
@@ -18815,14 +19120,16 @@ function commandOf(instances) {
 }
 function providerStorePrepareInit(settings, ports) {
     return async (ctx) => {
-        const wd = (i) => paths_buildWorkdirPath(settings.basePath, i.stack, i.component);
+        const wd = (i) => (0,paths/* buildWorkdirPath */.Sb)(settings.basePath, i.stack, i.component);
         try {
-            const storeRoot = providerStoreRoot(ctx.env, settings.storeRoot);
+            if ('problem' in settings.store)
+                throw new Error(settings.store.problem);
             const prepared = await prepareProviders({
                 targets: ctx.instances.map((i) => providerTarget(i, wd(i))),
-                storeRoot,
+                storeRoot: settings.store.root,
                 command: commandOf(ctx.instances),
                 platform: terraformPlatform(process.platform, process.arch),
+                cliConfig: ctx.cliConfig,
             }, { exec: ports.exec, log: ports.log, env: ctx.env });
             if (!prepared.cliConfigFile)
                 return pluginCachePolicy(ctx);
@@ -18860,6 +19167,10 @@ function providerStorePrepareInit(settings, ports) {
 
 
 
+
+
+
+
 /** Thrown inside the scheduler so that a failed instance counts as a failure for its dependents. */
 class InstanceFailed extends Error {
     result;
@@ -18867,27 +19178,6 @@ class InstanceFailed extends Error {
         super(result.reason);
         this.result = result;
     }
-}
-const run_label = (i) => `${i.component}@${i.stack}`;
-/** Scheduler nodes: edges only among the selected instances; destroy turns them around. */
-function runGraph(instances, action, log) {
-    const selected = new Set(instances.map(instanceKey));
-    const deps = new Map(instances.map((i) => [instanceKey(i), []]));
-    for (const i of instances) {
-        for (const d of i.dependsOn) {
-            const dk = instanceKey(d);
-            if (!selected.has(dk)) {
-                log.info(`${run_label(i)} depends on ${run_label(d)}, which is not selected: not waiting for it`);
-                continue;
-            }
-            // Destroy runs in reverse: a dependent is destroyed before what it depends on.
-            if (action === 'destroy')
-                deps.get(dk).push(instanceKey(i));
-            else
-                deps.get(instanceKey(i)).push(dk);
-        }
-    }
-    return instances.map((i) => ({ key: instanceKey(i), deps: deps.get(instanceKey(i)), value: i }));
 }
 /** Runs the target's instances of `project` (resolved once, shared with the caller). */
 async function runInstances(project, runSettings, ports) {
@@ -18900,9 +19190,9 @@ async function runInstances(project, runSettings, ports) {
     };
     const config = project.config;
     const t = settings.target;
-    const one = 'component' in t;
-    const picked = pickInstances(project, t);
-    const instances = settings.planfiles ? picked.filter((i) => settings.planfiles.has(instanceKey(i))) : picked;
+    const one = isOneInstance(t);
+    const picked = selectedInstances(project, t);
+    const instances = settings.planfiles ? picked.filter((i) => settings.planfiles.has(identity_instanceKey(i))) : picked;
     if (settings.planfiles && settings.action !== 'apply')
         throw new util_errors/* AtmosError */.f7('saved plans are applied with action apply only');
     if (settings.planfile && (!one || settings.action !== 'apply'))
@@ -18911,32 +19201,40 @@ async function runInstances(project, runSettings, ports) {
         const why = selectionWarnings(project, t);
         throw new util_errors/* AtmosError */.f7(`no deployable instance matches the selection${why.length ? `: ${why.join('; ')}` : ''}`);
     }
-    assertDistinctWorkdirs(instances);
-    // Before anything starts: a cycle, a missing binary.
-    const nodes = runGraph(instances, settings.action, ports.log);
-    const runnable = instances.filter((i) => !refusal({ instance: i, action: settings.action, workdir: paths_buildWorkdirPath(config.basePath, i.stack, i.component) }));
+    (0,paths/* assertDistinctWorkdirs */.sO)(instances);
+    for (const w of authWarnings(instances, config))
+        ports.log.warn(w);
+    // Before anything starts: a cycle, a missing binary. Edges only among the selected instances.
+    const graph = instanceGraph(instances, (i) => i.dependsOn, (i, d) => ports.log.info(`${displayName(i)} depends on ${displayName(d)}, which is not selected: not waiting for it`));
+    // Destroy runs in reverse: a dependent is destroyed before what it depends on.
+    const nodes = scheduleNodes(settings.action === 'destroy' ? reversed(graph) : graph);
+    const runnable = instances.filter((i) => !refusal({ instance: i, action: settings.action, workdir: (0,paths/* buildWorkdirPath */.Sb)(config.basePath, i.stack, i.component) }));
     for (const command of new Set(runnable.map((i) => i.command || 'terraform'))) {
         const users = runnable.filter((i) => (i.command || 'terraform') === command);
         findTerraform(command, ports.env, project.cwd, users.length === 1 ? `component ${users[0].component} in stack ${users[0].stack}` : `${users.length} selected instances`);
     }
     const parallelism = Math.max(1, settings.parallelism ?? external_node_os_default().availableParallelism());
     const parallel = Math.min(parallelism, instances.length) > 1;
-    const defaultPrepare = providerStoreEnabled(ports.env, settings.providerStore)
-        ? providerStorePrepareInit({ basePath: config.basePath, storeRoot: settings.providerStoreRoot }, ports)
-        : pluginCachePolicy;
-    const prepared = await (settings.prepareInit ?? defaultPrepare)({ parallel, env: ports.env, instances: runnable });
+    const store = ports.envSettings.providerStore;
+    const defaultPrepare = store.enabled && settings.providerStore !== false ? providerStorePrepareInit({ basePath: config.basePath, store }, ports) : pluginCachePolicy;
+    const cliConfig = ports.envSettings.terraformCliConfig();
+    const prepared = await (settings.prepareInit ?? defaultPrepare)({ parallel, env: ports.env, instances: runnable, cliConfig });
     for (const n of prepared.notes)
         ports.log.info(n);
     const initGate = prepared.serializeInits ? oneAtATime() : undefined;
     const many = instances.length > 1;
+    const instanceLog = ports.instanceLog ?? ((id) => (many ? prefixedLog(ports.log, logPrefix(id)) : ports.log));
     const provisionOpts = {
         basePath: config.basePath,
         defaultTtl: config.terraform.sourceTtl,
-        gitTimeoutMs: parseGitTimeout(ports.env.ATMOS_ACTION_GIT_TIMEOUT),
+        vendorBasePath: config.vendorBasePath,
+        generated: config.terraform.autoGenerateFiles ? generateFileNames : undefined,
+        gitTimeoutMs: ports.envSettings.gitTimeoutMs,
     };
     const outputCache = new Map();
     const work = async (selected) => {
         const started = ports.clock.now().getTime();
+        const log = instanceLog(selected);
         // Output references are read now: the instances they read (its dependencies) have run.
         let instance;
         try {
@@ -18945,7 +19243,7 @@ async function runInstances(project, runSettings, ports) {
                 find: (component, stack) => project.stacks.instance(component, stack, { manifest: selected.stackFilePath }),
                 basePath: config.basePath,
                 cache: outputCache,
-                log: prefixed(ports.log, many ? `[${run_label(selected)}] ` : undefined),
+                log,
                 exec: ports.exec,
                 env: ports.env,
                 s3: ports.s3,
@@ -18954,36 +19252,34 @@ async function runInstances(project, runSettings, ports) {
         catch (e) {
             throw new InstanceFailed(failedResult(selected, settings.action, e.message, ports.clock.now().getTime() - started));
         }
-        const prefix = many ? `[${run_label(instance)}] ` : undefined;
         const request = {
             instance,
             action: settings.action,
             settings: config.terraform,
             env: prepared.envFor?.(instance) ?? prepared.env,
-            planfile: settings.planfiles?.get(instanceKey(instance)) ?? settings.planfile,
+            planfile: settings.planfiles?.get(identity_instanceKey(instance)) ?? settings.planfile,
             parallel,
-            prefix,
             signal: settings.signal,
             forceSignal: settings.forceSignal,
             initGate: prepared.gateFor?.(instance) ?? initGate,
             color: settings.color,
         };
         let result;
-        const workdir = paths_buildWorkdirPath(config.basePath, instance.stack, instance.component);
+        const workdir = (0,paths/* buildWorkdirPath */.Sb)(config.basePath, instance.stack, instance.component);
         if (refusal({ instance, action: settings.action, workdir })) {
-            result = await runInstance({ ...request, workdir, reprovisioned: false }, ports);
+            result = await runInstance({ ...request, workdir, reprovisioned: false }, { ...ports, log });
         }
         else {
             // Isolation is the point: every instance runs in its own workdir, whatever provision.workdir.enabled says.
             let wd;
             try {
-                wd = await provisionWorkdir(instance, provisionOpts, { ...ports, log: prefixed(ports.log, prefix) });
+                wd = await provisionWorkdir(instance, provisionOpts, { ...ports, log });
             }
             catch (e) {
                 throw new InstanceFailed(failedResult(instance, settings.action, `provision failed: ${e.message}`, ports.clock.now().getTime() - started));
             }
             const provisionMs = ports.clock.now().getTime() - started;
-            result = await runInstance({ ...request, workdir: wd.terraformDir, reprovisioned: wd.changed }, ports);
+            result = await runInstance({ ...request, workdir: wd.terraformDir, reprovisioned: wd.changed }, { ...ports, log });
             result.steps.unshift({ step: 'provision', ms: provisionMs, code: 0 });
             result.durationMs += provisionMs;
         }
@@ -19012,15 +19308,11 @@ async function runInstances(project, runSettings, ports) {
     };
 }
 function failedResult(i, action, reason, durationMs) {
-    return { instance: instanceKey(i), stack: i.stack, component: i.component, action, status: 'failed', reason, durationMs, steps: [] };
-}
-function prefixed(log, prefix) {
-    if (!prefix)
-        return log;
-    return { debug: (m) => log.debug(prefix + m), info: (m) => log.info(prefix + m), warn: (m) => log.warn(prefix + m), error: (m) => log.error(prefix + m) };
+    return { instance: identity_instanceKey(i), stack: i.stack, component: i.component, action, status: 'failed', reason, durationMs, steps: [] };
 }
 
 ;// CONCATENATED MODULE: ./src/report/run.ts
+
 function counts(r) {
     const c = r.plan?.counts;
     if (!c)
@@ -19043,7 +19335,7 @@ function resultText(r) {
             return `skipped: ${r.reason}`;
     }
 }
-function run_formatDuration(ms) {
+function formatDuration(ms) {
     if (ms < 60_000)
         return `${(ms / 1000).toFixed(1)}s`;
     const s = Math.round(ms / 1000);
@@ -19056,7 +19348,7 @@ function formatRunTable(report) {
     const rows = [['INSTANCE', 'RESULT', 'DURATION']];
     for (const r of report.results) {
         const text = resultText(r).replace(/\s+/g, ' ');
-        rows.push([`${r.component}@${r.stack}`, text.length > MAX_RESULT ? `${text.slice(0, MAX_RESULT - 1)}…` : text, run_formatDuration(r.durationMs)]);
+        rows.push([displayName(r), text.length > MAX_RESULT ? `${text.slice(0, MAX_RESULT - 1)}…` : text, formatDuration(r.durationMs)]);
     }
     const widths = [0, 1].map((i) => Math.max(...rows.map((r) => r[i].length)));
     const lines = rows.map((r) => `${r[0].padEnd(widths[0])}  ${r[1].padEnd(widths[1])}  ${r[2]}`.trimEnd());
@@ -19065,7 +19357,7 @@ function formatRunTable(report) {
         .filter((s) => by(s) > 0)
         .map((s) => `${by(s)} ${s.replace('-', ' ')}`)
         .join(', ');
-    const head = `${report.action}: ${report.results.length} instance(s), ${tally}; ${run_formatDuration(report.wallMs)} wall, parallelism ${report.parallelism}`;
+    const head = `${report.action}: ${report.results.length} instance(s), ${tally}; ${formatDuration(report.wallMs)} wall, parallelism ${report.parallelism}`;
     return `${lines.join('\n')}\n\n${head}${report.cancelled ? ' (cancelled)' : ''}\n`;
 }
 /** `--format json`: snake_case fields; the plan lists addresses and counts, never values. */
@@ -19147,18 +19439,6 @@ function cancelOnSignals(log) {
 
 
 
-function target(args, action) {
-    const globs = { stacks: listFlag(args.values.stacks), components: listFlag(args.values.components) };
-    if (args.values.all === true || globs.stacks.length > 0 || globs.components.length > 0) {
-        if (args.positionals.length > 1)
-            throw new UsageError(`unexpected argument ${args.positionals[1]}`);
-        if (args.positionals[0] || stringFlag(args.values.stack)) {
-            throw new UsageError('--all/--stacks/--components select instances; they cannot be combined with a component or -s');
-        }
-        return globs;
-    }
-    return oneInstance(args, `${action} <component> -s <stack>, or --all`);
-}
 const SHARED_OPTIONS = {
     stack: { type: 'string', short: 's' },
     all: { type: 'boolean' },
@@ -19207,7 +19487,7 @@ ${SHARED_HELP}${extraHelp}`,
             try {
                 const report = await runInstances(openProject({ cwd: ctx.cwd }, ctx), {
                     action,
-                    target: target(args, action),
+                    target: selectionFlags(args, `${action} <component> -s <stack>, or --all`),
                     parallelism,
                     keepGoing: args.values['keep-going'] === true,
                     planfile: stringFlag(args.values.planfile),
@@ -19276,12 +19556,12 @@ function lastUse(w) {
 }
 async function cleanWorkdirs(basePath, request, ports, opts = {}) {
     const result = { dryRun: !!request.dryRun, removed: [], skipped: [], missing: [], collected: { scratch: 0, trash: 0 } };
-    const root = workdirRoot(basePath);
+    const root = (0,paths/* workdirRoot */.by)(basePath);
     const tree = scanWorkdirTree(basePath); // refuses a root reached through a link
     const candidates = [];
     if (request.mode === 'instances') {
         for (const i of request.instances) {
-            const abs = paths_buildWorkdirPath(basePath, i.stack, i.component);
+            const abs = (0,paths/* buildWorkdirPath */.Sb)(basePath, i.stack, i.component);
             guardStatePath(basePath, abs, 'workdir');
             if (!external_node_fs_default().existsSync(abs)) {
                 result.missing.push({ stack: i.stack, component: i.component });
@@ -19295,7 +19575,7 @@ async function cleanWorkdirs(basePath, request, ports, opts = {}) {
         }
     }
     else {
-        const ttl = request.mode === 'expired' ? parseTtl(request.ttl, '--ttl') : null;
+        const ttl = request.mode === 'expired' ? (0,workdir_ttl/* parseTtl */.Kw)(request.ttl, '--ttl') : null;
         const now = ports.clock.now();
         for (const link of tree.links) {
             // Never followed, never counted as a workdir; said, so a committed link does not go unnoticed.
@@ -19312,7 +19592,7 @@ async function cleanWorkdirs(basePath, request, ports, opts = {}) {
             const used = lastUse(info);
             const age = used ? now.getTime() - used.getTime() : Infinity;
             if (ttl.always || age > ttl.ms) {
-                candidates.push({ info, why: used ? `last used ${formatDuration(age)} ago` : 'last use unknown' });
+                candidates.push({ info, why: used ? `last used ${(0,workdir_ttl/* formatDuration */.a3)(age)} ago` : 'last use unknown' });
             }
         }
     }
@@ -19335,7 +19615,7 @@ async function cleanWorkdirs(basePath, request, ports, opts = {}) {
         }
         const remove = () => removeWorkdir(basePath, info.absPath);
         // The lock key follows from the folder name, so even a workdir without metadata is removed only under its lock.
-        const key = workdirLockKeyFromName(basePath, info.name);
+        const key = (0,paths/* workdirLockKeyFromName */.MB)(basePath, info.name);
         await ensureStateDir(basePath, external_node_path_default().dirname(key), 'lock folder');
         try {
             // Do not wait: a provision that started after we looked makes this workdir busy again.
@@ -19372,8 +19652,8 @@ const FOREIGN_SCRATCH_MS = 24 * 3_600_000;
 async function collectLeftovers(basePath, log, nowMs) {
     const collected = { scratch: 0, trash: 0 };
     for (const [root, kind] of [
-        [workdirTmpRoot(basePath), 'scratch'],
-        [workdirTrashRoot(basePath), 'trash'],
+        [(0,paths/* workdirTmpRoot */.kZ)(basePath), 'scratch'],
+        [(0,paths/* workdirTrashRoot */.lB)(basePath), 'trash'],
     ]) {
         guardStatePath(basePath, root, `${kind} folder`);
         let entries;
@@ -19386,7 +19666,7 @@ async function collectLeftovers(basePath, log, nowMs) {
         for (const d of entries) {
             const abs = external_node_path_default().join(root, d.name);
             if (kind === 'scratch') {
-                const pid = scratchOwnerPid(d.name);
+                const pid = (0,paths/* scratchOwnerPid */.hI)(d.name);
                 if (pid !== null ? processAlive(pid) : nowMs - (external_node_fs_default().lstatSync(abs, { throwIfNoEntry: false })?.mtimeMs ?? 0) < FOREIGN_SCRATCH_MS)
                     continue;
             }
@@ -19408,7 +19688,7 @@ async function collectLeftovers(basePath, log, nowMs) {
     return collected;
 }
 async function removeWorkdir(basePath, abs) {
-    const trash = external_node_path_default().join(workdirTrashRoot(basePath), `${external_node_path_default().basename(abs)}-${(0,external_node_crypto_.randomBytes)(4).toString('hex')}`);
+    const trash = external_node_path_default().join((0,paths/* workdirTrashRoot */.lB)(basePath), `${external_node_path_default().basename(abs)}-${(0,external_node_crypto_.randomBytes)(4).toString('hex')}`);
     guardStatePath(basePath, abs, 'workdir');
     await ensureStateDir(basePath, external_node_path_default().dirname(trash), 'trash folder');
     try {
@@ -19422,7 +19702,7 @@ async function removeWorkdir(basePath, abs) {
 }
 /** Removes empty folders below `dir`, never descending into a workdir (a skipped one must stay untouched). */
 function pruneEmptyDirs(dir) {
-    if (external_node_fs_default().existsSync(atmosDir(dir)))
+    if (external_node_fs_default().existsSync((0,paths/* atmosDir */.sr)(dir)))
         return false;
     let entries;
     try {
@@ -19449,7 +19729,6 @@ function pruneEmptyDirs(dir) {
 }
 
 ;// CONCATENATED MODULE: ./src/app/clean.ts
-/** `clean` (CLI `workdir clean`, action `command: clean`). */
 
 /**
  * Only an instance target resolves the stacks; `all` and `ttl` need just the base path, so a
@@ -19485,20 +19764,22 @@ async function provision(project, settings, ports) {
     const t = settings.target;
     for (const w of selectionWarnings(project, t))
         ports.log.warn(w);
-    const picked = pickInstances(project, t);
+    const picked = selectedInstances(project, t);
     const config = project.config;
     const enabled = picked.filter((i) => isWorkdirEnabled(i, settings.forceWorkdir));
     const notEnabled = picked.filter((i) => !isWorkdirEnabled(i, settings.forceWorkdir));
-    if ('component' in t && notEnabled.length) {
+    if (isOneInstance(t) && notEnabled.length) {
         const i = notEnabled[0];
         throw new util_errors/* AtmosError */.f7(`workdirs are not enabled for ${i.component} in stack ${i.stack}: set provision.workdir.enabled: true, or turn them on for this run (${settings.howToForce ?? 'CLI --workdir, action input workdir: true'})`);
     }
     const outcomes = await provisionWorkdirs(enabled, {
         basePath: config.basePath,
         defaultTtl: config.terraform.sourceTtl,
+        vendorBasePath: config.vendorBasePath,
+        generated: config.terraform.autoGenerateFiles ? generateFileNames : undefined,
         parallelism: settings.parallelism,
-        // The same deadline for the CLI and the action: the environment variable is the one knob.
-        gitTimeoutMs: parseGitTimeout(ports.env.ATMOS_ACTION_GIT_TIMEOUT),
+        // The same deadline for the CLI and the action: ATMOS_ACTION_GIT_TIMEOUT is the one knob.
+        gitTimeoutMs: ports.envSettings.gitTimeoutMs,
     }, { exec: ports.exec, log: ports.log, clock: ports.clock, env: ports.env });
     return { basePath: config.basePath, outcomes, notEnabled };
 }
@@ -19516,7 +19797,141 @@ function workdirs_showWorkdir(project, settings) {
     return { stack: i.stack, component: i.component, info: showWorkdir(project.config.basePath, i.stack, i.component) };
 }
 
+;// CONCATENATED MODULE: ./src/report/plan-report.ts
+const STATUS_LABEL = {
+    changes: '📝 changes',
+    'no-changes': '✅ no changes',
+    applied: '🚀 applied',
+    destroyed: '🗑️ destroyed',
+    failed: '❌ failed',
+    skipped: '⏭️ skipped',
+};
+/** Text from YAML or terraform in a table cell or summary line: no HTML, no table breaks, no code spans. */
+function plan_report_escapeMarkdown(s) {
+    return s.replace(/[\\`*_[\]<>|&]/g, (c) => `\\${c}`).replace(/[\r\n]+/g, ' ');
+}
+/** A fence longer than any backtick run in `text`, so nothing inside can close it. */
+function fence(text) {
+    const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+    return '`'.repeat(longest + 1);
+}
+function plan_report_counts(e) {
+    if (!e.plan)
+        return '–';
+    const c = e.plan.counts;
+    return `${c.add + c.replace} / ${c.change} / ${c.destroy + c.replace}`;
+}
+function row(e) {
+    const hash = e.planfileSha256 ? `\`${e.planfileSha256.slice(0, 12)}\`` : '–';
+    return `| ${plan_report_escapeMarkdown(e.stack)} | ${plan_report_escapeMarkdown(e.component)} | ${plan_report_counts(e)} | ${STATUS_LABEL[e.status]} | ${hash} |`;
+}
+/** `+ addr` lines in diff notation: what the plan does, by address. */
+function planLines(p) {
+    const lines = [];
+    for (const a of p.replace)
+        lines.push(`! ${a} (replace)`);
+    for (const a of p.add)
+        lines.push(`+ ${a}`);
+    for (const a of p.change)
+        lines.push(`! ${a}`);
+    for (const a of p.destroy)
+        lines.push(`- ${a}`);
+    for (const a of p.forget)
+        lines.push(`# ${a} (forget: removed from state, not destroyed)`);
+    for (const a of p.import)
+        lines.push(`# ${a} (import)`);
+    for (const m of p.moved)
+        lines.push(`# ${m.from} → ${m.to} (moved)`);
+    for (const o of p.outputs)
+        lines.push(`${o.action === 'create' ? '+' : o.action === 'delete' ? '-' : '!'} output.${o.name}${o.sensitive ? ' (sensitive)' : ''}`);
+    return lines;
+}
+function section(e) {
+    const name = `${plan_report_escapeMarkdown(e.stack)} / ${plan_report_escapeMarkdown(e.component)}`;
+    if (e.status === 'failed') {
+        const f = fence(e.reason);
+        return `<details open><summary>❌ <b>${name}</b>: failed</summary>\n\n${f}\n${e.reason}\n${f}\n\n</details>\n`;
+    }
+    if (!e.plan || !e.plan.hasChanges)
+        return undefined;
+    const body = planLines(e.plan).join('\n');
+    const f = fence(body);
+    const c = e.plan.counts;
+    const what = `${c.add} to add, ${c.change} to change, ${c.destroy} to destroy${c.replace ? `, ${c.replace} to replace` : ''}`;
+    return `<details><summary><b>${name}</b>: ${what}</summary>\n\n${f}diff\n${body}\n${f}\n\n</details>\n`;
+}
+function stub(e) {
+    return `<details><summary><b>${plan_report_escapeMarkdown(e.stack)} / ${plan_report_escapeMarkdown(e.component)}</b>: ${STATUS_LABEL[e.status]} (too large for this report)</summary></details>\n`;
+}
+/**
+ * The report within `limit`: the table is kept whole when it fits; sections are cut largest first
+ * (to a one-line stub, then dropped), and a note says where the full plans are.
+ */
+function renderPlanReport(entries, o) {
+    const changed = entries.filter((e) => e.status === 'changes' || e.status === 'applied' || e.status === 'destroyed').length;
+    const failed = entries.filter((e) => e.status === 'failed').length;
+    const quiet = entries.filter((e) => e.status === 'no-changes').length;
+    const head = [
+        ...(o.marker ? [o.marker] : []),
+        `### ${o.title}`,
+        '',
+        ...(o.context ?? []),
+        `${entries.length} instance(s): ${changed} with changes, ${quiet} without, ${failed} failed.`,
+        '',
+    ].join('\n') + '\n';
+    let rows = entries.map(row);
+    const tableHead = '| stack | component | add / change / destroy | status | planfile |\n|---|---|---|---|---|\n';
+    const sections = entries.map(section);
+    const note = `\n> [!NOTE]\n> This report was shortened to fit. ${o.whereFull}\n`;
+    const size = (parts) => parts.reduce((n, s) => n + (s ? o.measure(s) : 0), 0);
+    const table = () => `${tableHead}${rows.join('\n')}\n\n`;
+    const fixed = () => o.measure(head) + o.measure(table()) + o.measure(note);
+    // The table itself too large (thousands of instances): keep the failures and changes first.
+    if (fixed() > o.limit) {
+        const order = entries.map((e, i) => i).sort((a, b) => rank(entries[a]) - rank(entries[b]) || a - b);
+        const keep = new Set();
+        let used = o.measure(head) + o.measure(tableHead) + o.measure(note) + 200;
+        for (const i of order) {
+            const n = o.measure(rows[i]) + 1;
+            if (used + n > o.limit)
+                break;
+            used += n;
+            keep.add(i);
+        }
+        const omitted = entries.length - keep.size;
+        rows = rows.filter((_, i) => keep.has(i));
+        rows.push(`| …and ${omitted} more instance(s) | | | | |`);
+        return `${head}${table()}${note}`;
+    }
+    const shown = sections.slice();
+    let total = fixed() + size(shown);
+    if (total - o.measure(note) <= o.limit)
+        return `${head}${table()}${shown.filter(Boolean).join('\n')}`;
+    const bySize = shown
+        .map((s, i) => i)
+        .filter((i) => shown[i])
+        .sort((a, b) => o.measure(shown[b]) - o.measure(shown[a]));
+    for (const i of bySize) {
+        if (total <= o.limit)
+            break;
+        const short = stub(entries[i]);
+        total += o.measure(short) - o.measure(shown[i]);
+        shown[i] = short;
+    }
+    for (const i of bySize) {
+        if (total <= o.limit)
+            break;
+        total -= o.measure(shown[i]);
+        shown[i] = undefined;
+    }
+    return `${head}${table()}${shown.filter(Boolean).join('\n')}${note}`;
+}
+function rank(e) {
+    return e.status === 'failed' ? 0 : e.status === 'changes' || e.status === 'applied' || e.status === 'destroyed' ? 1 : 2;
+}
+
 ;// CONCATENATED MODULE: ./src/report/workdirs.ts
+
 
 
 /** The JSON shape Atmos's `workdir list --format json` prints, plus atmos-action's extra fields. */
@@ -19598,6 +20013,17 @@ function provisionOutput(report, cwd) {
         ...(o.result ? { action: o.result.action, reason: o.result.reason, changed: o.result.changed } : { action: 'failed', reason: o.error.message }),
     }));
 }
+/** The action's provision summary body: a count, then one row per instance. */
+function provisionSummary(report) {
+    const failed = report.outcomes.filter((o) => o.error).length;
+    const e = escapeMarkdown;
+    const rows = report.outcomes.map((o) => `| ${e(o.instance.stack)} | ${e(o.instance.component)} | ${o.result ? o.result.action : 'failed'} |`);
+    return `${report.outcomes.length} workdir(s), ${failed} failed\n\n| stack | component | result |\n|---|---|---|\n${rows.join('\n')}\n`;
+}
+/** The action's clean summary body. */
+function cleanSummary(r) {
+    return `${r.removed.length} workdir(s) ${r.dryRun ? 'would remove' : 'removed'}, ${r.skipped.length} skipped\n`;
+}
 /** The CLI's text output of a clean run: each workdir named by its instance, then its folder. */
 function formatCleanText(r) {
     const verb = r.dryRun ? 'would remove' : 'removed';
@@ -19634,32 +20060,19 @@ function snakeKeys(v) {
 
 
 
-/** `<component> -s STACK` (one instance) or `--all` with optional globs. */
-function provisionTarget(args) {
-    const stack = stringFlag(args.values.stack);
-    const [component, ...extra] = args.positionals;
-    if (extra.length)
-        throw new UsageError(`unexpected argument ${extra[0]}`);
-    if (args.values.all === true) {
-        if (component || stack)
-            throw new UsageError(`--all cannot be combined with a component or -s; use --stacks/--components to narrow it`);
-        return { stacks: listFlag(args.values.stacks), components: listFlag(args.values.components) };
-    }
-    return oneInstance(args, 'workdir provision <component> -s <stack>, or --all');
-}
 const workdirProvisionCommand = {
     path: ['workdir', 'provision'],
     summary: 'create or refresh isolated workdirs (local sync or remote source)',
     help: `Usage: atmos-action workdir provision <component> -s <stack>
-       atmos-action workdir provision --all [--stacks GLOBS] [--components GLOBS] [--parallelism N]
+       atmos-action workdir provision --all | --stacks GLOBS | --components GLOBS [--parallelism N]
 
 Copies each instance's base component (or fetches its \`source:\`) into
 <base_path>/.workdir/terraform/<stack>-<instance>, incrementally, and prints what it did and why.
 Instances without provision.workdir.enabled are skipped unless --workdir is given.
   -s, --stack STACK        the instance's stack
-      --all                every deployable instance (narrow with --stacks/--components)
-      --stacks GLOBS       with --all: stacks matching these globs
-      --components GLOBS   with --all: components matching these globs
+      --all                every deployable instance
+      --stacks GLOBS       instances in stacks matching these globs (comma-separated or repeated)
+      --components GLOBS   instances of components matching these globs
       --parallelism N      instances provisioned at once (default 4)
       --workdir            turn workdirs on for every selected instance
       --format FORMAT      text (default) or json`,
@@ -19675,7 +20088,7 @@ Instances without provision.workdir.enabled are skipped unless --workdir is give
     async run(args, ctx) {
         const format = formatFlag(args.values.format, ['text', 'json'], 'text');
         const parallelism = positiveInt(args.values.parallelism, 'parallelism', 4);
-        const target = provisionTarget(args);
+        const target = selectionFlags(args, 'workdir provision <component> -s <stack>, or --all');
         // This command prints one line per instance itself; the core's own per-instance info lines would repeat them.
         const quiet = { ...ctx, log: { ...ctx.log, info: ctx.log.debug } };
         const batch = await provision(openProject({ cwd: ctx.cwd }, quiet), { target, forceWorkdir: args.values.workdir === true, parallelism, howToForce: 'pass --workdir' }, quiet);
@@ -19756,6 +20169,10 @@ held by a running process are skipped, with the reason, unless --force.
         const [component, ...extra] = args.positionals;
         if (extra.length)
             throw new UsageError(`unexpected argument ${extra[0]}`);
+        if (component && ttl !== undefined) {
+            // `--ttl 3 weeks`: the second word is no component.
+            throw new UsageError(`unexpected argument ${JSON.stringify(component)} after --ttl ${ttl}: a duration is one word, such as 21d or weekly (a bare number means seconds)`);
+        }
         if ([expired, all, !!component].filter(Boolean).length !== 1) {
             throw new UsageError('give exactly one of: <component> -s <stack>, --all, --expired --ttl DURATION');
         }
@@ -19763,10 +20180,7 @@ held by a running process are skipped, with the reason, unless --force.
             throw new UsageError(expired ? '--expired needs --ttl' : '--ttl only goes with --expired');
         let target;
         if (component) {
-            const stack = stringFlag(args.values.stack);
-            if (!stack)
-                throw new UsageError('missing -s/--stack');
-            target = { stack, component };
+            target = oneInstance(args, 'workdir clean <component> -s <stack>');
         }
         else {
             if (args.values.stack)
@@ -20154,6 +20568,35 @@ function fetchObjectReader(now = () => new Date()) {
 
 /***/ }),
 
+/***/ 5024:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   y: () => (/* binding */ parseBoolean),
+/* harmony export */   z: () => (/* binding */ BOOLEAN_WORDS)
+/* harmony export */ });
+/**
+ * The one on/off vocabulary of every input, flag and environment variable atmos-action reads
+ * itself: true/yes/on/1 and false/no/off/0, in any case. Callers word their own error (a flag, an
+ * input, a variable) with {@link BOOLEAN_WORDS}.
+ */
+const TRUE = new Set(['true', 'yes', 'on', '1']);
+const FALSE = new Set(['false', 'no', 'off', '0']);
+/** What a boolean value may be, for error messages. */
+const BOOLEAN_WORDS = 'true or false (yes/no, on/off, 1/0)';
+/** `true` or `false` for one of the words (surrounding blanks ignored), `undefined` for anything else, the empty string included. */
+function parseBoolean(raw) {
+    const word = raw.trim().toLowerCase();
+    if (TRUE.has(word))
+        return true;
+    if (FALSE.has(word))
+        return false;
+    return undefined;
+}
+
+
+/***/ }),
+
 /***/ 17:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -20340,6 +20783,842 @@ function logSafe(message) {
 
 /***/ }),
 
+/***/ 4964:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Is: () => (/* binding */ inProgressPath),
+/* harmony export */   MB: () => (/* binding */ workdirLockKeyFromName),
+/* harmony export */   RQ: () => (/* binding */ providerStoreRoot),
+/* harmony export */   Sb: () => (/* binding */ buildWorkdirPath),
+/* harmony export */   YD: () => (/* binding */ WORKDIR_ROOT_POSIX),
+/* harmony export */   by: () => (/* binding */ workdirRoot),
+/* harmony export */   gE: () => (/* binding */ sentinelPath),
+/* harmony export */   hI: () => (/* binding */ scratchOwnerPid),
+/* harmony export */   ji: () => (/* binding */ manifestPath),
+/* harmony export */   kZ: () => (/* binding */ workdirTmpRoot),
+/* harmony export */   lB: () => (/* binding */ workdirTrashRoot),
+/* harmony export */   m0: () => (/* binding */ legacyMetadataPath),
+/* harmony export */   nS: () => (/* binding */ providerStorePaths),
+/* harmony export */   nY: () => (/* binding */ workdirPathFromName),
+/* harmony export */   ni: () => (/* binding */ workdirLockKey),
+/* harmony export */   om: () => (/* binding */ stateRoot),
+/* harmony export */   sF: () => (/* binding */ workdirScratchPath),
+/* harmony export */   sO: () => (/* binding */ assertDistinctWorkdirs),
+/* harmony export */   sr: () => (/* binding */ atmosDir),
+/* harmony export */   te: () => (/* binding */ ATMOS_DIR),
+/* harmony export */   xT: () => (/* binding */ metadataPath)
+/* harmony export */ });
+/* unused harmony exports MAX_WORKDIR_SEGMENT_BYTES, WORKDIR_ROOT, LEGACY_METADATA_FILE, escapeInstanceName, workdirName, PLANS_DIR_NAME, PLAN_FILES, defaultPlansDir, planFolderName, planFolderPath, planFilePath */
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(17);
+/* harmony import */ var _safe_path_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5251);
+/**
+ * Every on-disk location the project manages, built in one place: the workdir tree under the base
+ * path, its lock, scratch and trash folders, and the `.atmos/` files inside each workdir. Pure:
+ * nothing here touches the filesystem. Other modules take paths from here and never spell them.
+ */
+
+
+
+/** The project's own folder under the base path: workdirs, their locks, scratch space and trash. */
+const STATE_DIR = '.workdir';
+/** `<basePath>/.workdir`: everything below it is ours, and no part of it may be a link (workdir/guard.ts). */
+function stateRoot(basePath) {
+    return node_path__WEBPACK_IMPORTED_MODULE_0___default().join(basePath, STATE_DIR);
+}
+/**
+ * Longest folder-name segment a workdir may have, in bytes: NAME_MAX (255 on Linux, macOS and
+ * Windows) minus the longest suffix we add to it (`<name>.owner.json` beside the lock).
+ */
+const MAX_WORKDIR_SEGMENT_BYTES = 255 - '.owner.json'.length;
+/** Folder under the base path that holds every instance's workdir. */
+const WORKDIR_ROOT = node_path__WEBPACK_IMPORTED_MODULE_0___default().join(STATE_DIR, 'terraform');
+/** {@link WORKDIR_ROOT} with forward slashes, as shown to users and in JSON. */
+const WORKDIR_ROOT_POSIX = `${STATE_DIR}/terraform`;
+/** Folder inside a workdir with the project's own files (never synced, never deleted by a sync). */
+const ATMOS_DIR = '.atmos';
+/** Read only: where Atmos kept workdir metadata before the `.atmos/` folder. */
+const LEGACY_METADATA_FILE = '.workdir-metadata.json';
+/**
+ * Escapes an instance name the way Atmos ≥ 1.226 does (`-`→`-h`, then `/`→`-s`, `\`→`-b`), so
+ * `vpc-a` and `vpc/a` can never land in the same folder.
+ */
+function escapeInstanceName(component) {
+    return component.replace(/-/g, '-h').replace(/\//g, '-s').replace(/\\/g, '-b');
+}
+/** Workdir folder name relative to the workdir root: `<stack>-<escaped instance>`; a `/` in the stack stays a sub-folder. */
+function workdirName(stack, component) {
+    (0,_safe_path_js__WEBPACK_IMPORTED_MODULE_2__/* .safeRelativeSegments */ .c)(stack, 'stack name');
+    (0,_safe_path_js__WEBPACK_IMPORTED_MODULE_2__/* .safeRelativeSegments */ .c)(component, 'component name');
+    const name = `${stack}-${escapeInstanceName(component)}`;
+    for (const seg of name.split('/')) {
+        const bytes = Buffer.byteLength(seg);
+        if (bytes > MAX_WORKDIR_SEGMENT_BYTES) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .AtmosError */ .f7(`component ${component} in stack ${stack}: its workdir folder name is ${bytes} bytes long, more than the ` +
+                `${MAX_WORKDIR_SEGMENT_BYTES} a file name can hold here (with the lock's suffix); shorten the stack or component name`);
+        }
+    }
+    return name;
+}
+/** `<basePath>/.workdir/terraform`. */
+function workdirRoot(basePath) {
+    return node_path__WEBPACK_IMPORTED_MODULE_0___default().join(basePath, WORKDIR_ROOT);
+}
+/** `<basePath>/.workdir/terraform/<stack>-<escaped instance>`: the only place a workdir path is built. */
+function buildWorkdirPath(basePath, stack, component) {
+    return (0,_safe_path_js__WEBPACK_IMPORTED_MODULE_2__/* .safeJoin */ .g)(workdirRoot(basePath), workdirName(stack, component), 'workdir name');
+}
+/** A workdir found on disk by its folder name relative to the root (`/`-separated). */
+function workdirPathFromName(basePath, name) {
+    return node_path__WEBPACK_IMPORTED_MODULE_0___default().join(workdirRoot(basePath), ...name.split('/'));
+}
+/** The lock key for an instance's workdir: outside the workdir, so deleting the workdir never deletes a held lock. */
+function workdirLockKey(basePath, stack, component) {
+    return workdirLockKeyFromName(basePath, workdirName(stack, component));
+}
+/** The lock key of a workdir found on disk by its folder name (`/`-separated): clean needs no metadata to lock it. */
+function workdirLockKeyFromName(basePath, name) {
+    return node_path__WEBPACK_IMPORTED_MODULE_0___default().join(basePath, STATE_DIR, '.locks', 'terraform', ...name.split('/'));
+}
+/** Scratch space for fetches, on the workdirs' filesystem (so a rename into place is atomic). */
+function workdirTmpRoot(basePath) {
+    return node_path__WEBPACK_IMPORTED_MODULE_0___default().join(basePath, STATE_DIR, '.tmp');
+}
+/**
+ * One fetch's scratch folder in {@link workdirTmpRoot}: named after the process that made it, so a
+ * clean removes only the ones whose process is gone (never one in use), whatever the workdir's name length.
+ */
+function workdirScratchPath(basePath, pid, token) {
+    return node_path__WEBPACK_IMPORTED_MODULE_0___default().join(workdirTmpRoot(basePath), `${pid}-${token}`);
+}
+/** The pid a scratch folder name was made by (see workdirScratchPath), or null for a name we did not make. */
+function scratchOwnerPid(name) {
+    const m = /^(\d+)-[0-9a-f]+$/.exec(name);
+    return m ? Number(m[1]) : null;
+}
+/** Where a removed workdir is renamed to before it is deleted (a half-deleted workdir never looks like one). */
+function workdirTrashRoot(basePath) {
+    return node_path__WEBPACK_IMPORTED_MODULE_0___default().join(basePath, STATE_DIR, '.trash');
+}
+/** `<workdir>/.atmos`. */
+function atmosDir(workdir) {
+    return node_path__WEBPACK_IMPORTED_MODULE_0___default().join(workdir, ATMOS_DIR);
+}
+/** `<workdir>/.atmos/metadata.json`: Atmos's workdir metadata. */
+function metadataPath(workdir) {
+    return node_path__WEBPACK_IMPORTED_MODULE_0___default().join(workdir, ATMOS_DIR, 'metadata.json');
+}
+/** `<workdir>/.workdir-metadata.json`: the legacy metadata location (read only). */
+function legacyMetadataPath(workdir) {
+    return node_path__WEBPACK_IMPORTED_MODULE_0___default().join(workdir, LEGACY_METADATA_FILE);
+}
+/** `<workdir>/.atmos/manifest.json`: the per-file record of the last sync. */
+function manifestPath(workdir) {
+    return node_path__WEBPACK_IMPORTED_MODULE_0___default().join(workdir, ATMOS_DIR, 'manifest.json');
+}
+/** `<workdir>/.atmos/provision.complete`: present only after a provision finished. */
+function sentinelPath(workdir) {
+    return node_path__WEBPACK_IMPORTED_MODULE_0___default().join(workdir, ATMOS_DIR, 'provision.complete');
+}
+/** `<workdir>/.atmos/provision.in-progress`: written before the first change, removed after the sentinel. */
+function inProgressPath(workdir) {
+    return node_path__WEBPACK_IMPORTED_MODULE_0___default().join(workdir, ATMOS_DIR, 'provision.in-progress');
+}
+/**
+ * Atmos's naming can, in rare cases, map two instances to one folder (stack `a` + `b-c` and
+ * stack `a-b` + `hc` both give `a-b-hc`). Sharing a workdir is exactly what we exist to prevent,
+ * so such a pair is refused by name.
+ */
+function assertDistinctWorkdirs(items) {
+    const seen = new Map();
+    for (const it of items) {
+        const name = workdirName(it.stack, it.component);
+        const prev = seen.get(name);
+        if (prev && (prev.stack !== it.stack || prev.component !== it.component)) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .AtmosError */ .f7(`instances ${prev.component} (stack ${prev.stack}) and ${it.component} (stack ${it.stack}) would share the workdir ` +
+                `${node_path__WEBPACK_IMPORTED_MODULE_0___default().join(WORKDIR_ROOT, name)}; rename one of them`);
+        }
+        seen.set(name, it);
+    }
+}
+/**
+ * The plans directory: what a plan leg hands to the comment job and to apply, one folder per
+ * instance. The artifacts of every leg are merged into one such directory, so folder names must be
+ * unique per instance across legs: `<escaped stack>--<escaped instance>`. Escaping turns every `-`
+ * into `-h` (and `/`, `\` into `-s`, `-b`), so `--` never occurs inside an escaped part and the
+ * first `--` always separates the two: two instances never share a folder.
+ */
+const PLANS_DIR_NAME = 'atmos-plans';
+/** Files inside one instance's plan folder. */
+const PLAN_FILES = {
+    planfile: 'tfplan',
+    encryptedPlanfile: 'tfplan.enc',
+    result: 'result.json',
+    meta: 'plan-meta.json',
+    /** The verified (decrypted) planfile apply hands to terraform; removed after the apply. */
+    applying: 'tfplan.apply',
+};
+/** Default plans directory when the user names none: `<RUNNER_TEMP or tmp>/atmos-plans`. */
+function defaultPlansDir(tempRoot) {
+    return path.join(tempRoot, PLANS_DIR_NAME);
+}
+/** Folder name of one instance's plan (see {@link PLANS_DIR_NAME}). */
+function planFolderName(stack, component) {
+    safeRelativeSegments(stack, 'stack name');
+    safeRelativeSegments(component, 'component name');
+    return `${escapeInstanceName(stack)}--${escapeInstanceName(component)}`;
+}
+/** `<plansDir>/<escaped stack>--<escaped instance>`. */
+function planFolderPath(plansDir, stack, component) {
+    return safeJoin(plansDir, planFolderName(stack, component), 'plan folder name');
+}
+/** A file of an instance's plan folder. */
+function planFilePath(folder, file) {
+    return path.join(folder, PLAN_FILES[file]);
+}
+// ─── provider store ───────────────────────────────────────────────────────────────────────────
+/**
+ * The provider store's root: the folder the user names (`ATMOS_ACTION_PROVIDER_STORE`, parsed by
+ * app/env-settings.ts) first; on a GitHub runner `$RUNNER_TOOL_CACHE/atmos-action/providers`
+ * (outside the workspace, kept for the job); otherwise the per-user cache directory
+ * `$XDG_CACHE_HOME/atmos-action/providers` or `~/.cache/atmos-action/providers`. Pure: the caller
+ * passes the environment.
+ */
+function providerStoreRoot(env, explicit) {
+    if (explicit)
+        return node_path__WEBPACK_IMPORTED_MODULE_0___default().resolve(explicit);
+    if (env.GITHUB_ACTIONS === 'true' && env.RUNNER_TOOL_CACHE)
+        return node_path__WEBPACK_IMPORTED_MODULE_0___default().join(env.RUNNER_TOOL_CACHE, 'atmos-action', 'providers');
+    if (env.XDG_CACHE_HOME && node_path__WEBPACK_IMPORTED_MODULE_0___default().isAbsolute(env.XDG_CACHE_HOME))
+        return node_path__WEBPACK_IMPORTED_MODULE_0___default().join(env.XDG_CACHE_HOME, 'atmos-action', 'providers');
+    if (!env.HOME)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .AtmosError */ .f7('cannot place the provider store: HOME is not set (set ATMOS_ACTION_PROVIDER_STORE)');
+    return node_path__WEBPACK_IMPORTED_MODULE_0___default().join(env.HOME, '.cache', 'atmos-action', 'providers');
+}
+/** Layout inside the store root. Only `packages/` is a filesystem mirror terraform reads. */
+const providerStorePaths = (root) => ({
+    /** Unpacked packages, terraform's layout: the `filesystem_mirror` path. */
+    packages: node_path__WEBPACK_IMPORTED_MODULE_0___default().join(root, 'packages'),
+    /** One sentinel per verified package (its `h1:` and a stat fingerprint); same sub-layout as packages. */
+    verified: node_path__WEBPACK_IMPORTED_MODULE_0___default().join(root, 'verified'),
+    /** Per-package install locks and the lock that serialises inits without a lock file. */
+    locks: node_path__WEBPACK_IMPORTED_MODULE_0___default().join(root, 'locks'),
+    /** Scratch installs and trash: same filesystem as packages, so publishing is one rename. */
+    tmp: node_path__WEBPACK_IMPORTED_MODULE_0___default().join(root, 'tmp'),
+    /** Generated CLI configurations, named by their content hash. */
+    cliConfigs: node_path__WEBPACK_IMPORTED_MODULE_0___default().join(root, 'cli-config'),
+});
+
+
+/***/ }),
+
+/***/ 767:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   f: () => (/* binding */ redactSecrets)
+/* harmony export */ });
+/**
+ * The one place credentials are taken out of text before it reaches a log line, an error message,
+ * workdir metadata or anything else a user or a log collector can read. It works on free text
+ * (git's error output echoes URLs), not only on a single URI.
+ */
+/** Query parameters whose values are secrets (go-getter's `sshkey`, GitLab/GitHub style tokens, signed URLs). */
+const SECRET_PARAMS = /([?&;](?:access_token|private_token|token|sshkey|password|passwd|secret|client_secret|key|auth|sig|signature|x-amz-signature|x-amz-credential)=)[^&;#\s'"]*/gi;
+/**
+ * `<scheme>://<userinfo>@`: everything from the scheme up to the last `@` of the URL (before any
+ * query) counts as user info, so a password holding an unencoded `/` or `@`
+ * (`https://user:p@ss/w@host/repo`) is hidden whole. A URL path never holds an `@` in the forms git
+ * accepts, so the only cost is an over-eager redaction of an odd URL.
+ */
+const SCHEME_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s'"<>?#]*)@/gi;
+/** Without a scheme: `user:token@host…` at the start of a word (or after go-getter's `git::`). */
+const BARE_USERINFO = /(^|[\s'"(<=,]|::)([^\s'"<>@/:]+:(?!:|\/\/)[^\s'"<>]*)@(?=[a-z0-9[])/gi;
+/** HTTP authorization as git prints it with GIT_TRACE/GIT_CURL_VERBOSE, and as an extraheader config value. */
+const AUTH_HEADER = /(authorization:\s*(?:basic|bearer|token)\s+)[^\s'"]+/gi;
+/** Schemes where a user name without a password is not a secret (`ssh://git@host/…`). */
+const USER_IS_PUBLIC = /^(ssh|git\+ssh|ssh\+git|sftp):\/\//i;
+/**
+ * Returns `text` with URL credentials (`***@`), secret query values (`token=***`), authorization
+ * headers and any of the `secrets` given (tokens from the environment, and their base64 forms as
+ * git would send them) replaced by `***`.
+ */
+function redactSecrets(text, secrets = []) {
+    let out = text.replace(SCHEME_USERINFO, (all, scheme, userinfo) => {
+        if (USER_IS_PUBLIC.test(scheme) && !userinfo.includes(':') && !userinfo.includes('/'))
+            return all;
+        return `${scheme}***@`;
+    });
+    out = out.replace(BARE_USERINFO, (_all, before) => `${before}***@`);
+    out = out.replace(SECRET_PARAMS, '$1***').replace(AUTH_HEADER, '$1***');
+    for (const s of secrets) {
+        // Very short values would redact ordinary words; real tokens are long.
+        if (!s || s.length < 6)
+            continue;
+        for (const form of [s, Buffer.from(s).toString('base64'), Buffer.from(`x-access-token:${s}`).toString('base64')]) {
+            out = out.split(form).join('***');
+        }
+    }
+    return out;
+}
+
+
+/***/ }),
+
+/***/ 5251:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   c: () => (/* binding */ safeRelativeSegments),
+/* harmony export */   g: () => (/* binding */ safeJoin)
+/* harmony export */ });
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(17);
+/* harmony import */ var _log_safe_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8854);
+
+
+
+/**
+ * The one gate through which names that come from YAML (stack names, component names, folder
+ * names) become filesystem paths. It splits on `/` and refuses anything that could escape the
+ * directory it is joined onto: empty, `.` or `..` segments, absolute paths, backslashes, NUL
+ * and other control characters.
+ */
+function safeRelativeSegments(name, what) {
+    if (typeof name !== 'string' || name.length === 0)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .AtmosError */ .f7(`${what} is empty`);
+    if (_log_safe_js__WEBPACK_IMPORTED_MODULE_2__/* .CONTROL_CHAR */ .b4.test(name))
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .AtmosError */ .f7(`${what} ${(0,_log_safe_js__WEBPACK_IMPORTED_MODULE_2__/* .showValue */ .vp)(name)} contains a control character`);
+    if (name.includes('\\'))
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .AtmosError */ .f7(`${what} ${JSON.stringify(name)} contains a backslash`);
+    if (name.startsWith('/') || node_path__WEBPACK_IMPORTED_MODULE_0___default().isAbsolute(name))
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .AtmosError */ .f7(`${what} ${JSON.stringify(name)} is an absolute path`);
+    const segments = name.split('/');
+    for (const s of segments) {
+        if (s === '' || s === '.' || s === '..') {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .AtmosError */ .f7(`${what} ${JSON.stringify(name)} has an empty, "." or ".." path segment and would escape its directory`);
+        }
+    }
+    return segments;
+}
+/** Joins a YAML-provided relative name under `root`, refusing traversal (see safeRelativeSegments). */
+function safeJoin(root, name, what) {
+    const joined = node_path__WEBPACK_IMPORTED_MODULE_0___default().join(root, ...safeRelativeSegments(name, what));
+    const rel = node_path__WEBPACK_IMPORTED_MODULE_0___default().relative(root, joined);
+    if (rel.startsWith('..') || node_path__WEBPACK_IMPORTED_MODULE_0___default().isAbsolute(rel))
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .AtmosError */ .f7(`${what} ${JSON.stringify(name)} escapes ${root}`);
+    return joined;
+}
+
+
+/***/ }),
+
+/***/ 1640:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  iY: () => (/* binding */ fetchGitSource),
+  lt: () => (/* binding */ parseGitTimeout),
+  sc: () => (/* binding */ parseSourceSpec),
+  sU: () => (/* binding */ redactUri),
+  ew: () => (/* binding */ resolveSourceUri),
+  kg: () => (/* binding */ sourceFilter)
+});
+
+// UNUSED EXPORTS: DEFAULT_GIT_TIMEOUT_MS, gitEnv
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+var external_node_fs_default = /*#__PURE__*/__nccwpck_require__.n(external_node_fs_);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
+// EXTERNAL MODULE: ./node_modules/picomatch/index.js
+var picomatch = __nccwpck_require__(4006);
+var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
+// EXTERNAL MODULE: ./src/util/errors.ts
+var errors = __nccwpck_require__(17);
+// EXTERNAL MODULE: ./src/util/log-safe.ts
+var log_safe = __nccwpck_require__(8854);
+// EXTERNAL MODULE: ./src/util/redact.ts
+var redact = __nccwpck_require__(767);
+// EXTERNAL MODULE: ./src/util/safe-path.ts
+var safe_path = __nccwpck_require__(5251);
+;// CONCATENATED MODULE: ./src/workdir/git-url.ts
+/**
+ * Which git URLs a source may name, and taking credentials out of them (see remote.ts): only forms
+ * whose meaning git cannot mistake, nothing git or ssh could read as an option.
+ */
+
+
+
+
+function decodeQuery(text, where) {
+    try {
+        return decodeURIComponent(text);
+    }
+    catch {
+        throw new errors/* AtmosError */.f7(`${where}: source URI has a malformed %-escape in ${(0,log_safe/* showValue */.vp)((0,redact/* redactSecrets */.f)(text))}`);
+    }
+}
+const SCHEME_URL = /^(https?|ssh|git|git\+ssh|ssh\+git|file):\/\/(.*)$/i;
+/** scp-like `[user@]host:path`, and nothing else: no `<transport>::<address>` remote helpers, no options. */
+const SCP_LIKE = /^(?:([^@:/]+)@)?([^@:/]+):(?!\/\/)(.+)$/;
+const SAFE_USER = /^[A-Za-z0-9._][A-Za-z0-9._-]*$/;
+const SAFE_HOST = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9][A-Za-z0-9.-]*)(?::\d{1,5})?$/;
+/**
+ * Accepts only URL forms whose meaning git cannot mistake: `https://`, `http://`, `ssh://`,
+ * `git://`, `file://`, a plain scp-like `user@host:path`, or an absolute path. Nothing that starts
+ * with `-` (git or ssh would read it as an option: `--upload-pack=…`, `-oProxyCommand=…`), no
+ * scp-like path segment starting with `-`, no `<transport>::` remote helpers (`ext::` runs a
+ * command), no white space. An `https://user:password@` part is taken out of the URL and returned,
+ * so it reaches git through the environment only.
+ */
+function checkGitUrl(url, where, original) {
+    const refuse = (why) => new errors/* AtmosError */.f7(`${where}: source ${(0,log_safe/* showValue */.vp)((0,redact/* redactSecrets */.f)(original))} is not a valid git URL: ${why}; use https://host/org/repo.git, ssh://git@host/org/repo.git, git@host:org/repo.git, file:///path or an absolute path`);
+    if (url.startsWith('-'))
+        throw refuse('it starts with "-", which git would read as an option');
+    if (/\s/.test(url))
+        throw refuse('it contains white space');
+    // `<transport>::<address>` makes git run git-remote-<transport> (ext:: runs a command of the URL's choosing).
+    if (/^[A-Za-z0-9+.-]*::/.test(url))
+        throw refuse('git remote helpers (<transport>::<address>, such as ext::) are never used');
+    const m = SCHEME_URL.exec(url);
+    if (m) {
+        const scheme = m[1].toLowerCase();
+        const rest = m[2];
+        if (scheme === 'file') {
+            if (!rest.startsWith('/'))
+                throw refuse('file:// needs an absolute path');
+            return { url };
+        }
+        const at = rest.lastIndexOf('@');
+        const userinfo = at >= 0 ? rest.slice(0, at) : '';
+        const hostPath = rest.slice(at + 1);
+        const host = hostPath.split('/')[0];
+        if (!SAFE_HOST.test(host))
+            throw refuse(`the host ${(0,log_safe/* showValue */.vp)((0,redact/* redactSecrets */.f)(host))} is not a host name`);
+        if (!userinfo)
+            return { url };
+        if (scheme === 'http' || scheme === 'https') {
+            const colon = userinfo.indexOf(':');
+            const user = decodeQuery(colon >= 0 ? userinfo.slice(0, colon) : userinfo, where);
+            const password = decodeQuery(colon >= 0 ? userinfo.slice(colon + 1) : '', where);
+            // Decoded credentials become an HTTP header: a line break there would add headers of its own.
+            if (log_safe/* CONTROL_CHAR */.b4.test(user + password))
+                throw refuse('the user name or password holds a control character');
+            return { url: `${scheme}://${hostPath}`, credentials: { origin: `${scheme}://${host}`, user, password } };
+        }
+        if (scheme === 'git')
+            throw refuse('git:// does not take a user name');
+        if (!SAFE_USER.test(userinfo))
+            throw refuse('ssh takes a plain user name, never a password (use an ssh key, or https with a token)');
+        return { url };
+    }
+    const scp = SCP_LIKE.exec(url);
+    if (scp && !external_node_path_default().isAbsolute(url)) {
+        const [, user, host, repoPath] = scp;
+        if (user !== undefined && !SAFE_USER.test(user))
+            throw refuse('the user name of an scp-like address must be plain (no password, no leading "-")');
+        if (!SAFE_HOST.test(host))
+            throw refuse(`the host ${(0,log_safe/* showValue */.vp)(host)} is not a host name`);
+        if (repoPath.startsWith(':'))
+            throw refuse('"::" after the host');
+        if (repoPath.includes('@'))
+            throw refuse('an "@" after the host (a password, or a second address)');
+        if (repoPath.split('/').some((seg) => seg.startsWith('-')))
+            throw refuse('a path segment starts with "-", which git or ssh could read as an option');
+        return { url };
+    }
+    if (external_node_path_default().isAbsolute(url))
+        return { url };
+    throw refuse('git cannot tell how to fetch it');
+}
+
+// EXTERNAL MODULE: ./src/workdir/ttl.ts
+var workdir_ttl = __nccwpck_require__(2108);
+;// CONCATENATED MODULE: ./src/workdir/remote.ts
+/**
+ * Remote component sources (`source:`, docs/atmos-compatibility.md §6.5): parsing the spec, resolving the go-getter
+ * style URI forms people write, and fetching git sources with the `git` CLI through the Exec port
+ * (argv arrays only; shallow; the version is the ref).
+ */
+
+
+
+
+
+
+
+
+
+/**
+ * `source` as written on the component: a URI string, or `{uri, version, included_paths,
+ * excluded_paths, ttl}`. Returns null when the component has no remote source (absent or empty).
+ * `where` names the instance for errors.
+ */
+function parseSourceSpec(source, where) {
+    if (source === undefined || source === null || source === '')
+        return null;
+    if (typeof source === 'string')
+        return { uri: source, includedPaths: [], excludedPaths: [] };
+    if (typeof source !== 'object' || Array.isArray(source)) {
+        throw new errors/* AtmosError */.f7(`${where}: source must be a URI string or a map with uri, version, included_paths, excluded_paths, ttl`);
+    }
+    const s = source;
+    if (Object.keys(s).length === 0)
+        return null;
+    if (typeof s.uri !== 'string' || s.uri === '')
+        throw new errors/* AtmosError */.f7(`${where}: source.uri is required and must be a string`);
+    const list = (key) => {
+        const v = s[key];
+        if (v === undefined || v === null)
+            return [];
+        if (!Array.isArray(v) || v.some((x) => typeof x !== 'string'))
+            throw new errors/* AtmosError */.f7(`${where}: source.${key} must be a list of glob strings`);
+        return v;
+    };
+    let version;
+    if (s.version !== undefined && s.version !== null && s.version !== '') {
+        if (typeof s.version !== 'string' && typeof s.version !== 'number')
+            throw new errors/* AtmosError */.f7(`${where}: source.version must be a string`);
+        version = String(s.version);
+    }
+    let ttl;
+    if (s.ttl !== undefined && s.ttl !== null && s.ttl !== '') {
+        if (typeof s.ttl !== 'string' && typeof s.ttl !== 'number')
+            throw new errors/* AtmosError */.f7(`${where}: source.ttl must be a string such as 1h or 7d`);
+        ttl = s.ttl;
+    }
+    return { uri: s.uri, version, includedPaths: list('included_paths'), excludedPaths: list('excluded_paths'), ttl };
+}
+const GIT_HOSTS = ['github.com', 'gitlab.com', 'bitbucket.org'];
+const UNSUPPORTED = /^(oci|s3|gcs|hg|http|https)::|^oci:\/\//;
+/** A source URI as it may be shown or stored: credentials and secret query values replaced (see redactSecrets). */
+function redactUri(uri) {
+    return (0,redact/* redactSecrets */.f)(uri);
+}
+/**
+ * Splits `<address>//<subdir>?<query>` the way go-getter does (the `//` after the scheme's `://`)
+ * and maps the address to something `git` understands:
+ *  - `github.com/org/repo//path?ref=v1` (also gitlab.com, bitbucket.org) → https://github.com/org/repo.git
+ *  - `git::https://…`, `git::ssh://…`, `git::file:///…`, `git@host:org/repo.git`, `https://…/repo.git`
+ *  - `file:///dir` or an absolute folder without `git::` → a plain local copy;
+ *  - a relative path (`../modules/vpc`, `./x`, or any path with no scheme, host or `::`) → a plain
+ *    local copy of that folder under `baseDir` (Atmos resolves it against the directory it runs in).
+ * The ref comes from `?ref=`, else from `version` (Atmos appends the version unless the URI has a ref).
+ */
+function resolveSourceUri(spec, where, baseDir) {
+    // Refused before anything else: these values reach log lines (workflow command injection) and git's argv.
+    // The value is shown redacted; a control character hidden inside the credentials is refused all the same.
+    if (log_safe/* CONTROL_CHAR */.b4.test(spec.uri)) {
+        (0,log_safe/* refuseControlChars */.d5)(redactUri(spec.uri), `${where}: source URI`);
+        throw new errors/* AtmosError */.f7(`${where}: source URI ${(0,log_safe/* showValue */.vp)(redactUri(spec.uri))} contains a control character in its credentials`);
+    }
+    if (spec.version !== undefined)
+        (0,log_safe/* refuseControlChars */.d5)(spec.version, `${where}: source version`);
+    let uri = spec.uri.trim();
+    if (UNSUPPORTED.test(uri)) {
+        throw new errors/* AtmosError */.f7(`${where}: source ${(0,log_safe/* showValue */.vp)(redactUri(uri))} is not supported: atmos-action fetches git sources (git::…, github.com/…) and local folders only`);
+    }
+    let forcedGit = false;
+    if (uri.startsWith('git::')) {
+        forcedGit = true;
+        uri = uri.slice(5);
+    }
+    let query = '';
+    const q = uri.indexOf('?');
+    if (q >= 0) {
+        query = uri.slice(q + 1);
+        uri = uri.slice(0, q);
+    }
+    const schemeEnd = uri.indexOf('://');
+    const offset = schemeEnd >= 0 ? schemeEnd + 3 : 0;
+    let subdir;
+    const sd = uri.indexOf('//', offset);
+    if (sd >= 0) {
+        subdir = uri.slice(sd + 2).replace(/\/+$/, '');
+        uri = uri.slice(0, sd);
+        if (subdir === '' || subdir === '.')
+            subdir = undefined;
+        else
+            (0,safe_path/* safeRelativeSegments */.c)(subdir, `${where}: source sub-folder`);
+    }
+    let ref;
+    for (const part of query.split('&').filter(Boolean)) {
+        const eq = part.indexOf('=');
+        const key = decodeQuery(eq >= 0 ? part.slice(0, eq) : part, where);
+        const value = decodeQuery(eq >= 0 ? part.slice(eq + 1) : '', where);
+        if (key === 'ref')
+            ref = value;
+        else if (key === 'depth')
+            continue; // always shallow
+        else
+            throw new errors/* AtmosError */.f7(`${where}: source URI parameter ${(0,log_safe/* showValue */.vp)(key)} is not supported (only ref and depth)`);
+    }
+    ref ??= spec.version;
+    if (ref !== undefined && (ref === '' || ref.startsWith('-') || /\s/.test(ref) || log_safe/* CONTROL_CHAR */.b4.test(ref))) {
+        // A ref starting with `-` would be read by git as an option.
+        throw new errors/* AtmosError */.f7(`${where}: source version/ref ${(0,log_safe/* showValue */.vp)(ref)} is not a valid git ref${ref.startsWith('-') ? ' (it starts with "-", which git would read as an option)' : ''}`);
+    }
+    if (!forcedGit) {
+        if (uri.startsWith('file://') || (external_node_path_default().isAbsolute(uri) && external_node_fs_default().existsSync(uri) && external_node_fs_default().statSync(uri).isDirectory() && !external_node_fs_default().existsSync(external_node_path_default().join(uri, '.git')))) {
+            const dir = uri.startsWith('file://') ? decodeURIComponent(uri.slice(7)) : uri;
+            return { kind: 'local', dir, subdir };
+        }
+        if (isRelativeLocalPath(uri)) {
+            if (baseDir === undefined)
+                throw new errors/* AtmosError */.f7(`${where}: source ${(0,log_safe/* showValue */.vp)(uri)} is a relative folder, and no base path was given to resolve it`);
+            return { kind: 'local', dir: external_node_path_default().resolve(baseDir, uri), subdir };
+        }
+        const host = GIT_HOSTS.find((h) => uri.startsWith(`${h}/`));
+        if (host) {
+            const repoPath = uri.slice(host.length + 1).replace(/\.git$/, '');
+            if (!/^[^/]+\/[^/]+(\/[^/]+)*$/.test(repoPath) || repoPath.split('/').some((seg) => seg.startsWith('-'))) {
+                throw new errors/* AtmosError */.f7(`${where}: source ${(0,log_safe/* showValue */.vp)(redactUri(spec.uri))} should look like ${host}/<org>/<repo>`);
+            }
+            return { kind: 'git', url: `https://${host}/${repoPath}.git`, ref, subdir };
+        }
+        if (/^[\w.-]+@[\w.-]+:/.test(uri) || /^(https?|ssh):\/\/.+\.git$/.test(uri) || external_node_path_default().isAbsolute(uri)) {
+            return { kind: 'git', ...checkGitUrl(uri, where, spec.uri), ref, subdir };
+        }
+        throw new errors/* AtmosError */.f7(`${where}: cannot tell how to fetch source ${(0,log_safe/* showValue */.vp)(redactUri(spec.uri))}; write it as git::https://host/org/repo.git//path?ref=v1 or github.com/org/repo//path`);
+    }
+    return { kind: 'git', ...checkGitUrl(uri, where, spec.uri), ref, subdir };
+}
+/**
+ * Atmos's rule for a local source path (`pkg/vendor/uri.go` IsLocalPath): `./`/`../`, or a relative
+ * path with no `scheme://`, `::`, `user@host:` and no host-like first segment (`example.com/…`).
+ */
+function isRelativeLocalPath(uri) {
+    if (uri === '' || external_node_path_default().isAbsolute(uri) || uri.startsWith('~'))
+        return false;
+    if (uri === '.' || uri === '..' || uri.startsWith('./') || uri.startsWith('../'))
+        return true;
+    if (uri.includes('://') || uri.includes('::') || /^[\w.-]+@[\w.-]+:/.test(uri))
+        return false;
+    return !uri.split('/')[0].includes('.');
+}
+/** Include/exclude doublestar globs, relative to the source root; `.git` never; excluded checked first. */
+function sourceFilter(spec) {
+    const exclude = spec.excludedPaths.length ? picomatch_default()(spec.excludedPaths, { dot: true }) : null;
+    const include = spec.includedPaths.length ? picomatch_default()(spec.includedPaths, { dot: true }) : null;
+    return (rel, isDir) => {
+        const name = rel.slice(rel.lastIndexOf('/') + 1);
+        if (name === '.git')
+            return false;
+        // A folder pattern excludes the folder itself (`tests`) or everything below it (`tests/**`).
+        if (exclude && (exclude(rel) || (isDir && exclude(`${rel}/`))))
+            return false;
+        if (isDir)
+            return true; // includes are judged per file
+        return include ? include(rel) : true;
+    };
+}
+/**
+ * Env for git: never prompt, and authenticate through GIT_CONFIG_* variables rather than the URL or
+ * argv, so a token shows up in neither `ps` nor git's error messages: the user and password taken
+ * out of an `https://user:password@host/…` URL for that origin, else (for github.com) a token in
+ * the env.
+ */
+function gitEnv(url, env, credentials) {
+    const out = { ...env, GIT_TERMINAL_PROMPT: '0', GIT_ASKPASS: env.GIT_ASKPASS ?? 'echo' };
+    const addConfig = (key, value) => {
+        const n = Number(out.GIT_CONFIG_COUNT ?? 0) || 0;
+        out.GIT_CONFIG_COUNT = String(n + 1);
+        out[`GIT_CONFIG_KEY_${n}`] = key;
+        out[`GIT_CONFIG_VALUE_${n}`] = value;
+    };
+    const basic = (userPass) => `AUTHORIZATION: basic ${Buffer.from(userPass).toString('base64')}`;
+    const token = env.ATMOS_GITHUB_TOKEN || env.GITHUB_TOKEN;
+    if (credentials)
+        addConfig(`http.${credentials.origin}/.extraheader`, basic(`${credentials.user}:${credentials.password}`));
+    else if (token && /^https:\/\/github\.com\//.test(url))
+        addConfig('http.https://github.com/.extraheader', basic(`x-access-token:${token}`));
+    return out;
+}
+/** Default deadline for fetching one git source (init, fetch, checkout together). */
+const DEFAULT_GIT_TIMEOUT_MS = 10 * 60_000;
+/**
+ * The fetch deadline from `ATMOS_ACTION_GIT_TIMEOUT` (entry points read the variable and pass the
+ * value): seconds (`600`) or one unit (`90s`, `10m`, `1h`). Unset or empty: the default.
+ */
+function parseGitTimeout(value) {
+    if (value === undefined || value.trim() === '')
+        return DEFAULT_GIT_TIMEOUT_MS;
+    const what = 'ATMOS_ACTION_GIT_TIMEOUT';
+    if (!/^\d+[smh]?$/.test(value.trim()))
+        throw new errors/* AtmosError */.f7(`invalid ${what} ${(0,log_safe/* showValue */.vp)(value)}: use seconds (600) or a number with s, m or h (90s, 10m)`);
+    const ttl = (0,workdir_ttl/* parseTtl */.Kw)(value.trim(), what);
+    if (ttl.always)
+        throw new errors/* AtmosError */.f7(`invalid ${what} ${(0,log_safe/* showValue */.vp)(value)}: a deadline must be longer than 0`);
+    return ttl.ms;
+}
+/** What git printed, fit for an error message: secrets redacted, control characters visible, the last lines on one line. */
+function gitOutputForMessage(text, secrets) {
+    return (0,log_safe/* showValue */.vp)((0,redact/* redactSecrets */.f)(text, secrets).trim().split('\n').slice(-3).join(' | ')).slice(1, -1);
+}
+/**
+ * Fetches a git source into `into` (an empty folder on the same filesystem as the workdir):
+ * `git init`, a shallow `fetch` of the ref (or HEAD), `checkout FETCH_HEAD`. A commit SHA that the
+ * server will not serve shallowly is fetched in full. Returns the folder and the commit.
+ * The whole sequence has one deadline (`timeoutMs`); past it git is killed (with any helper it
+ * started) and the error names the source and the time waited.
+ */
+async function fetchGitSource(src, into, ports, displayUri) {
+    const env = gitEnv(src.url, ports.env, src.credentials);
+    const secrets = [ports.env.ATMOS_GITHUB_TOKEN, ports.env.GITHUB_TOKEN, src.credentials?.password];
+    const at = src.ref ? ` at ${src.ref}` : '';
+    const timeoutMs = ports.timeoutMs ?? DEFAULT_GIT_TIMEOUT_MS;
+    const started = Date.now();
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(), timeoutMs);
+    const git = async (args, what, allowFail = false) => {
+        const timedOut = () => new errors/* AtmosError */.f7(`cannot fetch source ${displayUri}${at}: git ${what} did not finish within the ${formatSeconds(timeoutMs)} deadline ` +
+            `and was stopped after ${formatSeconds(Date.now() - started)} (ATMOS_ACTION_GIT_TIMEOUT sets the deadline)`);
+        if (deadline.signal.aborted)
+            throw timedOut();
+        // The ext:: transport runs a command of the URL's choosing: never, whatever the user's git config says.
+        const r = await ports.exec.run('git', ['-c', 'protocol.ext.allow=never', ...args], { cwd: into, env, signal: deadline.signal, killSignal: 'SIGKILL' });
+        if (deadline.signal.aborted)
+            throw timedOut();
+        if (r.code !== 0 && !allowFail) {
+            throw new errors/* AtmosError */.f7(`cannot fetch source ${displayUri}${at}: git ${what} failed: ${gitOutputForMessage(r.stderr || r.stdout, secrets)}`, {
+                kind: 'instance',
+            });
+        }
+        return r;
+    };
+    try {
+        await git(['init', '-q', '.'], 'init');
+        const ref = src.ref ?? 'HEAD';
+        // `--` ends the options: the URL and the ref are positional whatever they look like (both are also validated).
+        const shallow = await git(['-c', 'protocol.version=2', 'fetch', '-q', '--depth', '1', '--no-tags', '--', src.url, ref], 'fetch', /^[0-9a-f]{7,40}$/i.test(ref));
+        if (shallow.code !== 0) {
+            // Servers that refuse to serve an arbitrary commit shallowly: fetch everything, then check it out.
+            await git(['fetch', '-q', '--no-tags', '--', src.url, '+refs/heads/*:refs/remotes/origin/*', '+refs/tags/*:refs/tags/*'], 'fetch');
+            // The `--` after the commit: it is never read as a path (or, validated, as an option).
+            await git(['-c', 'advice.detachedHead=false', 'checkout', '-q', '--detach', ref, '--'], 'checkout');
+        }
+        else {
+            await git(['-c', 'advice.detachedHead=false', 'checkout', '-q', '--detach', 'FETCH_HEAD', '--'], 'checkout');
+        }
+        const head = await git(['rev-parse', '--verify', 'HEAD^{commit}'], 'rev-parse');
+        const dir = src.subdir ? external_node_path_default().join(into, ...src.subdir.split('/')) : into;
+        if (!external_node_fs_default().existsSync(dir) || !external_node_fs_default().statSync(dir).isDirectory()) {
+            throw new errors/* AtmosError */.f7(`source ${displayUri}${at} has no folder ${src.subdir}`);
+        }
+        return { dir, identity: head.stdout.trim() };
+    }
+    finally {
+        clearTimeout(timer);
+    }
+}
+function formatSeconds(ms) {
+    return ms % 1000 === 0 ? (0,workdir_ttl/* formatDuration */.a3)(ms) : `${(ms / 1000).toFixed(1)}s`;
+}
+
+
+/***/ }),
+
+/***/ 2108:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Kw: () => (/* binding */ parseTtl),
+/* harmony export */   _d: () => (/* binding */ isExpired),
+/* harmony export */   a3: () => (/* binding */ formatDuration)
+/* harmony export */ });
+/* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(17);
+/**
+ * TTL grammar, as Atmos parses it (docs/atmos-compatibility.md §6.6, pkg/duration): a positive integer is seconds,
+ * `<int><unit>` with one lowercase unit s|m|h|d, or a keyword. `0`, `0s`, `0m`, `0h`, `0d` mean
+ * "always expired". Everything else (compound `1h30m`, upper case, `w`, negatives, decimals) is
+ * a clear error rather than Atmos's silent "invalid means always".
+ */
+
+const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+const KEYWORD_MS = {
+    minute: 60_000,
+    hourly: 3_600_000,
+    daily: 86_400_000,
+    weekly: 7 * 86_400_000,
+    monthly: 30 * 86_400_000,
+    yearly: 365 * 86_400_000,
+};
+/** Parses a TTL from YAML (string or integer) or a flag. `what` names where it came from, for the error. */
+function parseTtl(value, what = 'ttl') {
+    let text;
+    if (typeof value === 'number') {
+        if (!Number.isSafeInteger(value) || value < 0)
+            throw badTtl(String(value), what);
+        text = String(value);
+    }
+    else if (typeof value === 'string') {
+        text = value;
+    }
+    else {
+        throw badTtl(JSON.stringify(value) ?? String(value), what);
+    }
+    if (/^\d+$/.test(text)) {
+        const n = Number(text);
+        if (!Number.isSafeInteger(n))
+            throw badTtl(text, what);
+        return n === 0 ? { always: true, text } : { always: false, ms: n * 1000, text };
+    }
+    const m = /^(\d+)([smhd])$/.exec(text);
+    if (m) {
+        const n = Number(m[1]);
+        if (!Number.isSafeInteger(n * UNIT_MS[m[2]]))
+            throw badTtl(text, what);
+        return n === 0 ? { always: true, text } : { always: false, ms: n * UNIT_MS[m[2]], text };
+    }
+    const kw = KEYWORD_MS[text];
+    if (kw !== undefined)
+        return { always: false, ms: kw, text };
+    throw badTtl(text, what);
+}
+function badTtl(text, what) {
+    return new _util_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .AtmosError */ .f7(`invalid ${what} ${JSON.stringify(text)}: use a number of seconds (3600), a number with one unit s, m, h or d ` +
+        `(30m, 2h, 7d), or one of minute, hourly, daily, weekly, monthly, yearly; 0 means always`);
+}
+/** True when something last refreshed at `since` is older than the TTL at `now`. */
+function isExpired(ttl, since, now) {
+    if (ttl.always)
+        return true;
+    if (!since || Number.isNaN(since.getTime()))
+        return true;
+    return now.getTime() - since.getTime() > ttl.ms;
+}
+/** `95s` → `1m35s`, for messages like "TTL 1h expired (updated 2h3m ago)". */
+function formatDuration(ms) {
+    if (ms < 1000)
+        return `${Math.max(0, Math.round(ms))}ms`;
+    let s = Math.floor(ms / 1000);
+    const parts = [];
+    for (const [unit, size] of [
+        ['d', 86400],
+        ['h', 3600],
+        ['m', 60],
+    ]) {
+        if (s >= size) {
+            parts.push(`${Math.floor(s / size)}${unit}`);
+            s %= size;
+        }
+    }
+    if (s > 0 || parts.length === 0)
+        parts.push(`${s}s`);
+    return parts.slice(0, 2).join('');
+}
+
+
+/***/ }),
+
 /***/ 2613:
 /***/ ((module) => {
 
@@ -20386,6 +21665,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_p
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+
+/***/ }),
+
+/***/ 3024:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 
 /***/ }),
 

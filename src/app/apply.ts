@@ -5,6 +5,8 @@
  * applied and each difference is reported. Then the planfiles are applied in dependency order.
  */
 import fs from 'node:fs';
+import { selectedInstances, selectionManifest, type Selection } from '../graph/select.js';
+import { instanceKey } from '../stacks/identity.js';
 import type { Instance } from '../stacks/types.js';
 import { loadPlanfile, planDrift, readPlansDir, type StoredPlan } from '../terraform/plan-store.js';
 import type { InstanceRunResult } from '../terraform/run-instance.js';
@@ -12,15 +14,16 @@ import { atomicWriteFile } from '../util/atomic-fs.js';
 import { AtmosError } from '../util/errors.js';
 import { planFilePath } from '../util/paths.js';
 import { instanceFingerprint, runGrouped, withProviderStore, type LegPorts } from './plan-legs.js';
-import type { ProvisionTarget } from './provision.js';
-import { pickInstances, targetManifest, type Project } from './project.js';
+import type { Project } from './project.js';
 
 export interface ApplySettings {
   plansDir: string;
   /** Only the plans of these instances (one job per instance); default every plan in the directory. */
-  target?: ProvisionTarget;
+  target?: Selection;
   parallelism: number;
   encryptionKey?: string;
+  /** Only these instances (`stack:component`): the dependency levels one job applies. */
+  only?: ReadonlySet<string>;
 }
 
 export interface ApplyCheck {
@@ -45,10 +48,11 @@ export async function apply(project: Project, settings: ApplySettings, ports: Le
   if (stored.length === 0) throw new AtmosError(`no plans in ${settings.plansDir}: download the plan artifacts there first`);
   const config = project.config;
   if (settings.target) {
-    const wanted = new Set(pickInstances(project, settings.target).map((i) => `${i.stack}:${i.component}`));
-    stored = stored.filter((s) => wanted.has(s.meta.instance));
+    const wanted = new Set(selectedInstances(project, settings.target).map(instanceKey));
+    stored = stored.filter((s) => wanted.has(instanceKey(s.meta)));
     if (stored.length === 0) throw new AtmosError(`no plan in ${settings.plansDir} for the selected instance(s)`);
   }
+  if (settings.only) stored = stored.filter((s) => settings.only!.has(instanceKey(s.meta)));
 
   const checks: ApplyCheck[] = [];
   for (const s of stored) {
@@ -60,7 +64,7 @@ export async function apply(project: Project, settings: ApplySettings, ports: Le
       continue;
     }
     try {
-      check.instance = project.stacks.instance(s.meta.component, s.meta.stack, { manifest: targetManifest(project, settings.target) });
+      check.instance = project.stacks.instance(s.meta.component, s.meta.stack, { manifest: selectionManifest(project, settings.target) });
     } catch (e) {
       check.problems.push(`the instance no longer resolves: ${(e as Error).message}`);
       continue;
@@ -83,7 +87,7 @@ export async function apply(project: Project, settings: ApplySettings, ports: Le
     for (const c of todo) {
       const file = planFilePath(c.stored.folder, 'applying');
       await atomicWriteFile(file, c.planfile!, 0o600);
-      planfiles.set(c.stored.meta.instance, file);
+      planfiles.set(instanceKey(c.stored.meta), file);
     }
     const target = settings.target ?? { stacks: [], components: [] };
     const report = await withProviderStore(project, { target }, ports, () =>

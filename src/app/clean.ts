@@ -1,9 +1,10 @@
 /** `clean` (CLI `workdir clean`, action `command: clean`). */
+import type { InstanceId } from '../stacks/identity.js';
 import { cleanWorkdirs, type CleanRequest, type CleanResult } from '../workdir/clean.js';
 import type { AppPorts, Project } from './project.js';
 
 /** What to clean: one instance, every workdir, or those unused for `ttl`. */
-export type CleanTarget = { stack: string; component: string } | { all: true } | { ttl: string };
+export type CleanTarget = InstanceId | { all: true } | { ttl: string };
 
 export interface CleanSettings {
   target: CleanTarget;

@@ -1,23 +1,19 @@
 /** `describe component` and `describe stacks`. */
-import { emptySelectionWarnings } from '../graph/select.js';
+import { emptySelectionWarnings, selectionManifest, type OneInstance } from '../graph/select.js';
 import { describeComponent as describeInstance, describeStacks as describeAllStacks } from '../stacks/describe.js';
 import { assertEvaluable } from '../stacks/unsupported.js';
 import type { Plain } from '../util/merge.js';
-import { targetManifest, type AppPorts, type Project } from './project.js';
+import type { AppPorts, Project } from './project.js';
 
-export interface DescribeComponentSettings {
-  stack: string;
-  component: string;
-  /** The top-level manifest to look in first (a matrix entry's `manifest`, relative to the project's directory). */
-  manifest?: string;
-}
+/** The instance, and the top-level manifest to look in first (a matrix entry's `manifest`, relative to the project's directory). */
+export type DescribeComponentSettings = OneInstance;
 
 /**
  * One instance as Atmos prints it, plus its workdir: only that instance (and what its
  * atmos.Component calls read) is resolved. Refuses an instance using features not evaluated yet.
  */
 export function describeComponent(project: Project, settings: DescribeComponentSettings): Plain {
-  const instance = project.stacks.instance(settings.component, settings.stack, { manifest: targetManifest(project, settings) });
+  const instance = project.stacks.instance(settings.component, settings.stack, { manifest: selectionManifest(project, settings) });
   // Asked not to evaluate: show the values as written rather than refuse them.
   const { processTemplates, processFunctions } = project.switches;
   if (processTemplates !== false && processFunctions !== false) assertEvaluable(instance);

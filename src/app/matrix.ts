@@ -1,5 +1,6 @@
 /** `matrix`: the GitHub Actions matrix of the selected instances. */
 import { selectMatrix, type Matrix } from '../graph/matrix.js';
+import { instanceKey } from '../stacks/identity.js';
 import type { AppPorts, Project } from './project.js';
 
 export interface MatrixSettings {
@@ -18,8 +19,7 @@ export function matrix(project: Project, settings: MatrixSettings, ports: Pick<A
   const { instances } = project.stacks.all({ includeAbstract: settings.includeAbstract });
   // An entry names its manifest only when one manifest alone defines the instance: a leg then reads that one.
   const definitions = new Map<string, number>();
-  for (const n of project.stacks.instanceNames())
-    definitions.set(`${n.stack}\u0000${n.component}`, (definitions.get(`${n.stack}\u0000${n.component}`) ?? 0) + 1);
+  for (const n of project.stacks.instanceNames()) definitions.set(instanceKey(n), (definitions.get(instanceKey(n)) ?? 0) + 1);
   const filter = { stacks: settings.stacks, components: settings.components, includeAbstract: settings.includeAbstract };
-  return selectMatrix(instances, project.config, project.cwd, filter, ports.log, (i) => definitions.get(`${i.stack}\u0000${i.component}`) === 1);
+  return selectMatrix(instances, project.config, project.cwd, filter, ports.log, (i) => definitions.get(instanceKey(i)) === 1);
 }

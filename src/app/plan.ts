@@ -1,12 +1,12 @@
 /** `plan` (action `command: plan`): plan the selected instances into the plans directory. */
-import { instanceKey } from '../terraform/run-instance.js';
+import { selectedInstances, type Selection } from '../graph/select.js';
+import { instanceKey } from '../stacks/identity.js';
 import { writePlanFolder, type StoredPlan } from '../terraform/plan-store.js';
 import { instanceFingerprint, runGrouped, withProviderStore, type LegPorts } from './plan-legs.js';
-import { pickInstances, type Project } from './project.js';
-import type { ProvisionTarget } from './provision.js';
+import type { Project } from './project.js';
 
 export interface PlanSettings {
-  target: ProvisionTarget;
+  target: Selection;
   /** Where the instance folders go (created if needed). */
   plansDir: string;
   parallelism: number;
@@ -23,7 +23,7 @@ export interface PlanSettings {
  */
 export async function plan(project: Project, settings: PlanSettings, ports: LegPorts): Promise<(StoredPlan & { stackFilePath: string })[]> {
   const config = project.config;
-  const instances = new Map(pickInstances(project, settings.target).map((i) => [instanceKey(i), i]));
+  const instances = new Map(selectedInstances(project, settings.target).map((i) => [instanceKey(i), i]));
   const report = await withProviderStore(project, settings, ports, () =>
     runGrouped(
       project,

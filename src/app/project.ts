@@ -4,22 +4,21 @@
  * stacks need (`!exec` included), and passes it to the use case, which passes it on (to the
  * provider-store settings, to the runner): nothing reads atmos.yaml or the stacks a second time.
  */
-import path from 'node:path';
 import { loadAtmosConfig } from '../config/load.js';
 import type { AtmosConfig } from '../config/types.js';
 import type { Clock } from '../ports/clock.js';
 import type { Exec, ExecSync } from '../ports/exec.js';
 import type { ObjectReader } from '../ports/object-store.js';
 import type { Log } from '../ports/log.js';
-import { emptySelectionWarnings, nameMatcher, selectInstances } from '../graph/select.js';
 import { Stacks } from '../stacks/resolve.js';
-import type { Instance } from '../stacks/types.js';
-import type { ProvisionTarget } from './provision.js';
+import type { EnvSettings } from './env-settings.js';
 
 /** Side effects a use case may have, bound by the entry point (tests bind their own). */
 export interface AppPorts {
-  /** The environment atmos.yaml lookups and git see (ATMOS_*, HOME, tokens). */
+  /** The environment atmos.yaml lookups, git and terraform see (ATMOS_*, HOME, tokens). */
   env: Record<string, string | undefined>;
+  /** atmos-action's own variables, parsed once by the entry point: the core never reads them from `env` by name. */
+  envSettings: EnvSettings;
   log: Log;
   clock: Clock;
   exec: Exec;
@@ -100,27 +99,4 @@ class OpenedProject implements Project {
 /** Opens the project at `settings.cwd` (nothing is read yet). */
 export function openProject(settings: ProjectSettings, ports: ProjectPorts): Project {
   return new OpenedProject(settings, ports);
-}
-
-/**
- * The instances a target names: one (looked up first in the manifest the target names), or the
- * enabled, concrete instances the globs select. Only those are resolved.
- */
-export function pickInstances(project: Project, target: ProvisionTarget): Instance[] {
-  if ('component' in target) return [project.stacks.instance(target.component, target.stack, { deployable: true, manifest: targetManifest(project, target) })];
-  return selectInstances(project.stacks.select(nameMatcher(target)), target);
-}
-
-/** For each glob of a target that matches no concrete instance, a warning naming the closest names. */
-export function selectionWarnings(project: Project, target: ProvisionTarget): string[] {
-  if ('component' in target) return [];
-  return emptySelectionWarnings(
-    project.stacks.instanceNames().filter((n) => !n.abstract),
-    target,
-  );
-}
-
-/** The manifest a one-instance target names (relative to the project's directory), as an absolute path. */
-export function targetManifest(project: Project, target: ProvisionTarget | undefined): string | undefined {
-  return target && 'component' in target && target.manifest ? path.resolve(project.cwd, target.manifest) : undefined;
 }

@@ -1,18 +1,12 @@
 /** `provision` (CLI `workdir provision`, action `command: provision`): create or refresh workdirs. */
+import { isOneInstance, selectedInstances, selectionWarnings, type Selection } from '../graph/select.js';
+import { generateFileNames } from '../terraform/generate-section.js';
 import { AtmosError } from '../util/errors.js';
 import { isWorkdirEnabled, provisionWorkdirs, type ProvisionBatch } from '../workdir/provision.js';
-import { parseGitTimeout } from '../workdir/remote.js';
-import { pickInstances, selectionWarnings, type AppPorts, type Project } from './project.js';
-
-/**
- * One named instance, or every deployable instance the globs select. `manifest`: the top-level
- * manifest that defines the named instance (a matrix entry's, relative to the project's
- * directory); only that one is read when it is there.
- */
-export type ProvisionTarget = { stack: string; component: string; manifest?: string } | { stacks: string[]; components: string[] };
+import type { AppPorts, Project } from './project.js';
 
 export interface ProvisionSettings {
-  target: ProvisionTarget;
+  target: Selection;
   /** Turn workdirs on for every selected instance, whatever `provision.workdir.enabled` says. */
   forceWorkdir: boolean;
   /** Instances provisioned at once. */
@@ -30,11 +24,11 @@ export async function provision(project: Project, settings: ProvisionSettings, p
   // The deploy path: abstract instances are never provisioned, so they are not resolved.
   const t = settings.target;
   for (const w of selectionWarnings(project, t)) ports.log.warn(w);
-  const picked = pickInstances(project, t);
+  const picked = selectedInstances(project, t);
   const config = project.config;
   const enabled = picked.filter((i) => isWorkdirEnabled(i, settings.forceWorkdir));
   const notEnabled = picked.filter((i) => !isWorkdirEnabled(i, settings.forceWorkdir));
-  if ('component' in t && notEnabled.length) {
+  if (isOneInstance(t) && notEnabled.length) {
     const i = notEnabled[0]!;
     throw new AtmosError(
       `workdirs are not enabled for ${i.component} in stack ${i.stack}: set provision.workdir.enabled: true, or turn them on for this run (${settings.howToForce ?? 'CLI --workdir, action input workdir: true'})`,
@@ -45,9 +39,11 @@ export async function provision(project: Project, settings: ProvisionSettings, p
     {
       basePath: config.basePath,
       defaultTtl: config.terraform.sourceTtl,
+      vendorBasePath: config.vendorBasePath,
+      generated: config.terraform.autoGenerateFiles ? generateFileNames : undefined,
       parallelism: settings.parallelism,
-      // The same deadline for the CLI and the action: the environment variable is the one knob.
-      gitTimeoutMs: parseGitTimeout(ports.env.ATMOS_ACTION_GIT_TIMEOUT),
+      // The same deadline for the CLI and the action: ATMOS_ACTION_GIT_TIMEOUT is the one knob.
+      gitTimeoutMs: ports.envSettings.gitTimeoutMs,
     },
     { exec: ports.exec, log: ports.log, clock: ports.clock, env: ports.env },
   );

@@ -1,8 +1,11 @@
 import path from 'node:path';
 import type { AtmosConfig } from '../config/types.js';
 import type { Log } from '../ports/log.js';
+import { stackSlug } from '../stacks/identity.js';
 import type { Instance } from '../stacks/types.js';
+import { toolOf, type Tool } from '../config/tool.js';
 import { displayPath } from '../util/errors.js';
+import { authWarnings, instanceCredentials } from './credentials.js';
 import { emptySelectionWarnings, selectInstances, type InstanceFilter } from './select.js';
 import { assertDistinctWorkdirs, buildWorkdirPath } from '../util/paths.js';
 
@@ -25,6 +28,16 @@ export interface MatrixEntry {
    * that it reads that manifest and its imports only, instead of every manifest of the repository.
    */
   manifest: string;
+  /** The tool the instance's `command` runs (`tofu` for OpenTofu): which one the leg installs. */
+  tool: Tool;
+  // Credentials from the stack settings Cloud Posse's actions read (graph/credentials.ts); only
+  // present when set, so a matrix without them stays as small as before.
+  /** `settings.integrations.github.gitops.role.plan`: the role a plan leg assumes. */
+  role_plan?: string;
+  /** `settings.integrations.github.gitops.role.apply`: the role an apply leg assumes. */
+  role_apply?: string;
+  /** `settings.integrations.github.gitops.artifact-storage.region`. */
+  region?: string;
 }
 
 export interface Matrix {
@@ -46,17 +59,24 @@ export function posixRelative(from: string, to: string): string {
 export function buildMatrix(instances: readonly Instance[], config: AtmosConfig, cwd: string, soleManifest: (i: Instance) => boolean = () => true): Matrix {
   assertDistinctWorkdirs(instances);
   return {
-    include: instances.map((i) => ({
-      stack: i.stack,
-      component: i.component,
-      base_component: i.baseComponent,
-      component_type: 'terraform',
-      component_path: posixRelative(cwd, i.componentPath),
-      workdir: posixRelative(cwd, buildWorkdirPath(config.basePath, i.stack, i.component)),
-      workspace: i.workspace,
-      stack_slug: `${i.stack}-${i.component.replace(/\//g, '-')}`,
-      manifest: i.stackFilePath && soleManifest(i) ? posixRelative(cwd, i.stackFilePath) : '',
-    })),
+    include: instances.map((i) => {
+      const credentials = instanceCredentials(i);
+      return {
+        stack: i.stack,
+        component: i.component,
+        base_component: i.baseComponent,
+        component_type: 'terraform',
+        component_path: posixRelative(cwd, i.componentPath),
+        workdir: posixRelative(cwd, buildWorkdirPath(config.basePath, i.stack, i.component)),
+        workspace: i.workspace,
+        stack_slug: stackSlug(i),
+        manifest: i.stackFilePath && soleManifest(i) ? posixRelative(cwd, i.stackFilePath) : '',
+        tool: toolOf(i.command),
+        ...(credentials.rolePlan && { role_plan: credentials.rolePlan }),
+        ...(credentials.roleApply && { role_apply: credentials.roleApply }),
+        ...(credentials.region && { region: credentials.region }),
+      };
+    }),
   };
 }
 
@@ -75,6 +95,7 @@ export function selectMatrix(
   const selected = selectInstances(instances, filter);
   for (const w of emptySelectionWarnings(instances, filter)) log.warn(w);
   for (const w of unsupportedWarnings(selected, cwd)) log.warn(w);
+  for (const w of authWarnings(selected, config)) log.warn(w);
   if (selected.length > GITHUB_MATRIX_LIMIT) {
     log.warn(`the matrix has ${selected.length} legs; GitHub runs at most ${GITHUB_MATRIX_LIMIT} per matrix: narrow the stacks/components selection`);
   }

@@ -10,6 +10,7 @@
  * rendered: tokens never leave the stacks layer.
  */
 import { isPlainMap, type Plain } from '../util/merge.js';
+import { instanceKey } from './identity.js';
 
 /** Another instance's output, read when the reading instance runs (after the instance it reads). */
 export interface InstanceOutputRead {
@@ -126,7 +127,7 @@ export class DeferredTokens {
   private readonly byKey = new Map<string, number>();
 
   token(read: DeferredRead): string {
-    const key = `${read.kind}\u0000${read.component}\u0000${read.stack}\u0000${read.expression}`;
+    const key = `${read.kind}\u0000${instanceKey(read)}\u0000${read.expression}`;
     let n = this.byKey.get(key);
     if (n === undefined) {
       n = this.reads.length;

@@ -1,5 +1,6 @@
 import type { Log } from '../ports/log.js';
 import { isPlainMap, mapAt, type Plain } from '../util/merge.js';
+import { instanceKey } from './identity.js';
 import type { SectionField } from './instance-sections.js';
 import type { DependencyRef, Instance, UnsupportedFeature } from './types.js';
 
@@ -37,9 +38,12 @@ export type KeyProbe = (field: SectionField, key: string) => boolean;
 
 export function dependenciesOf(inst: Instance, probe: KeyProbe, directory: InstanceDirectory, log: Log, unsupported: UnsupportedFeature[]): DependencyRef[] {
   const refs: DependencyRef[] = [];
+  const seen = new Set([instanceKey(inst)]);
   const add = (component: string, stack: string, via: DependencyRef['via']) => {
-    if (component === inst.component && stack === inst.stack) return;
-    if (!refs.some((r) => r.component === component && r.stack === stack)) refs.push({ component, stack, via });
+    const key = instanceKey({ stack, component });
+    if (seen.has(key)) return;
+    seen.add(key);
+    refs.push({ component, stack, via });
   };
   const declared = probe('dependencies', 'components') ? inst.dependencies.components : undefined;
   if (Array.isArray(declared) && declared.length > 0) {
@@ -72,15 +76,15 @@ export function dependenciesOf(inst: Instance, probe: KeyProbe, directory: Insta
   }
   for (const { path, read } of inst.reads) {
     const via = read.kind === 'atmos.Component' ? 'atmos.Component' : (`!${read.kind}` as const);
-    if (read.component === inst.component && read.stack === inst.stack) continue;
+    if (instanceKey(read) === instanceKey(inst)) continue;
     if (!directory.exists(read.component, read.stack, inst.stackFilePath)) {
       log.warn(
         `${inst.component} (stack ${inst.stack}) reads ${read.expression} of ${read.component} in stack ${read.stack} (${via} at ${path}), which does not exist`,
       );
       continue;
     }
-    if (refs.some((d) => d.component === read.component && d.stack === read.stack)) continue;
-    refs.push({ component: read.component, stack: read.stack, via });
+    if (seen.has(instanceKey(read))) continue;
+    add(read.component, read.stack, via);
     log.info(
       `${inst.component} (stack ${inst.stack}) depends on ${read.component} (stack ${read.stack}): it reads its output ${read.expression} (${via} at ${path})`,
     );

@@ -18,6 +18,7 @@ import { didYouMean } from '../util/suggest.js';
 import { componentOutputs } from './atmos-component.js';
 import { resolveComponent } from './component.js';
 import { dependenciesOf, type InstanceDirectory } from './dependencies.js';
+import { displayName, instanceKey, type InstanceId } from './identity.js';
 import { ManifestReader } from './imports.js';
 import type { ResolvedInstance } from './instance.js';
 import { ResolutionCache, type ResolveRun } from './resolve-cache.js';
@@ -34,7 +35,7 @@ export interface ResolvedStacks {
   /** Absolute paths of the top-level manifests. */
   manifests: string[];
   /**
-   * Instances two manifests of one stack define differently (`stack\0component` → why). Listing
+   * Instances two manifests of one stack define differently ({@link instanceKey} → why). Listing
    * and the matrix keep the last definition, as Atmos does; a command on that instance fails.
    */
   conflicts: Map<string, AtmosError>;
@@ -49,9 +50,8 @@ export interface ResolveOptions extends EngineOptions {
   includeAbstract?: boolean;
 }
 
-/** An instance known by name, not resolved. */
-const keyOf = (component: string, stack: string) => `${stack}\u0000${component}`;
-const label = (d: Definition) => `${d.sections.src.name}@${d.named.stack}`;
+/** A definition by its instance's name (not resolved). */
+const idOf = (d: Definition): InstanceId => ({ stack: d.named.stack, component: d.sections.src.name });
 
 export class Stacks implements InstanceDirectory {
   private readonly run: ResolveRun;
@@ -137,7 +137,7 @@ export class Stacks implements InstanceDirectory {
     const conflicts = new Map<string, AtmosError>();
     const instances: Instance[] = [];
     for (const defs of this.names.groups(includeAbstract)) {
-      const key = keyOf(defs[0]!.sections.src.name, defs[0]!.named.stack);
+      const key = instanceKey(idOf(defs[0]!));
       const kept = defs.filter((d) => includeAbstract || !d.abstract);
       if (kept.length === 0) continue;
       const resolved = kept.map((d) => errors.attempt(() => this.resolve(d)));
@@ -207,7 +207,7 @@ export class Stacks implements InstanceDirectory {
     }
     const at = this.inProgress.indexOf(def);
     if (at >= 0) {
-      const cycle = [...this.inProgress.slice(at), def].map(label).join(' → ');
+      const cycle = [...this.inProgress.slice(at), def].map((d) => displayName(idOf(d))).join(' → ');
       throw new AtmosError(`atmos.Component cycle: ${cycle} (an instance cannot read itself, directly or through others)`);
     }
     this.inProgress.push(def);
@@ -253,7 +253,7 @@ export function resolveStacks(config: AtmosConfig, opts: ResolveOptions = {}): R
 export function findInstance(resolved: ResolvedStacks, component: string, stack: string): Instance {
   const hit = resolved.instances.find((i) => i.component === component && i.stack === stack);
   if (hit) {
-    const conflict = resolved.conflicts.get(keyOf(hit.component, hit.stack));
+    const conflict = resolved.conflicts.get(instanceKey(hit));
     if (conflict) throw conflict;
     return hit;
   }

@@ -13,6 +13,7 @@ import type { Exec } from '../ports/exec.js';
 import type { ObjectReader } from '../ports/object-store.js';
 import { mapDeferred, readLabel, readTarget, type DeferredRead, type DeferredValue } from '../stacks/deferred.js';
 import { queryPath } from '../stacks/functions/args.js';
+import { displayName, instanceKey } from '../stacks/identity.js';
 import { withSections } from '../stacks/instance.js';
 import { SECTION_FIELDS, type InstanceSections } from '../stacks/instance-sections.js';
 import type { Instance } from '../stacks/types.js';
@@ -102,7 +103,7 @@ function toRef(read: DeferredRead, ctx: OutputReadContext, where: string): Ref {
   return { target, way };
 }
 
-const readKey = (r: Ref) => `${r.way}\u0000${r.target.stack}\u0000${r.target.component}`;
+const readKey = (r: Ref) => `${r.way} ${instanceKey(r.target)}`;
 
 function readOutputs(r: Ref, ctx: OutputReadContext): Promise<Outputs> {
   const k = readKey(r);
@@ -130,7 +131,7 @@ function stateOutputs(target: Instance, ctx: OutputReadContext): Outputs {
   const ws = target.workspace;
   const statePath = ws && ws !== 'default' ? path.join(workdir, 'terraform.tfstate.d', ws, file) : path.join(workdir, file);
   const outputs = fs.existsSync(statePath) ? outputsOfState(fs.readFileSync(statePath, 'utf8')) : null;
-  ctx.log.info(`read the state of ${target.component}@${target.stack} from ${path.relative(ctx.basePath, statePath)}${outputs ? '' : ' (not provisioned)'}`);
+  ctx.log.info(`read the state of ${displayName(target)} from ${path.relative(ctx.basePath, statePath)}${outputs ? '' : ' (not provisioned)'}`);
   return outputs;
 }
 
@@ -147,7 +148,7 @@ function outputsOfState(text: string): Record<string, unknown> {
  */
 async function s3StateOutputs(target: Instance, ctx: OutputReadContext): Promise<Outputs> {
   const b = target.backend as Record<string, unknown>;
-  const label = `${target.component}@${target.stack}`;
+  const label = displayName(target);
   const { env } = terraformEnv({ userEnv: ctx.env, componentEnv: target.env, parallel: false });
   const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
   const bucket = str(b.bucket);
@@ -180,7 +181,7 @@ async function s3StateOutputs(target: Instance, ctx: OutputReadContext): Promise
 /** `terraform output -json` in the read instance's workdir, in its workspace; not logged (outputs may be sensitive). */
 async function terraformOutputs(target: Instance, ctx: OutputReadContext): Promise<Outputs> {
   const workdir = buildWorkdirPath(ctx.basePath, target.stack, target.component);
-  const label = `${target.component}@${target.stack}`;
+  const label = displayName(target);
   if (!fs.existsSync(path.join(workdir, '.terraform'))) {
     ctx.log.info(`read the outputs of ${label}: its workdir is not initialised (not provisioned)`);
     return null;

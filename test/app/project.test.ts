@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describeComponent, describeStacks } from '../../src/app/describe.js';
+import { readEnvSettings } from '../../src/app/env-settings.js';
 import { listStacks } from '../../src/app/list.js';
 import { matrix } from '../../src/app/matrix.js';
 import { openProject, type ProjectPorts } from '../../src/app/project.js';
@@ -63,7 +64,7 @@ const BROKEN = [
 ].join('\n');
 
 const ports = (): ProjectPorts => ({ env: cleanEnv(), log: memoryLog(), execSync: nodeExecSync });
-const runPorts = () => ({ ...ports(), clock: fixedClock('2026-04-01T00:00:00Z'), exec: nodeExec });
+const runPorts = () => ({ ...ports(), envSettings: readEnvSettings(cleanEnv()), clock: fixedClock('2026-04-01T00:00:00Z'), exec: nodeExec });
 
 describe('a command resolves only what it touches', () => {
   it("describe component runs its own !exec once and no other instance's, and an error in another instance does not fail it", () => {
@@ -78,7 +79,7 @@ describe('a command resolves only what it touches', () => {
     const r = repo(BROKEN);
     const p = ports();
     const both =
-      /2 configuration errors[\s\S]*base\/defaults in stack dev: vars\.root: !repo-root: [\s\S]* is not inside a git repository[\s\S]*broken in stack dev: vars\.secret: !exec: sh exited with 3: no such secret/;
+      /2 configuration errors[\s\S]*base\/defaults in stack dev: vars\.root: !repo-root: [\s\S]* is not inside a git repository[\s\S]*broken in stack dev: vars\.secret: !exec: `sh fail\.sh` exited with 3: no such secret/;
     expect(() => listStacks(openProject({ cwd: r.dir }, p), {})).toThrow(both);
     expect(() => describeStacks(openProject({ cwd: r.dir }, p), { stacks: [], components: [] }, p)).toThrow(both);
     // the matrix leaves abstract components out, as before

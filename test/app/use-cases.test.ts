@@ -4,6 +4,7 @@ import path from 'node:path';
 import { clean } from '../../src/app/clean.js';
 import { describeComponent, describeStacks } from '../../src/app/describe.js';
 import { matrix } from '../../src/app/matrix.js';
+import { readEnvSettings } from '../../src/app/env-settings.js';
 import { openProject, type AppPorts } from '../../src/app/project.js';
 import { provision } from '../../src/app/provision.js';
 import { listWorkdirs, showWorkdir } from '../../src/app/workdirs.js';
@@ -23,7 +24,8 @@ let ports: AppPorts & { log: ReturnType<typeof recordingLog> };
 beforeEach(() => {
   cwd = tempDir('atmos-app-');
   fs.cpSync(path.join(REPO_ROOT, 'examples'), cwd, { recursive: true });
-  ports = { env: cleanEnv(), log: recordingLog(), clock: fixedClock('2026-04-01T00:00:00Z'), exec: nodeExec };
+  const env = cleanEnv();
+  ports = { env, envSettings: readEnvSettings(env), log: recordingLog(), clock: fixedClock('2026-04-01T00:00:00Z'), exec: nodeExec };
 });
 
 /** The project of one command on the copy. */

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { writePlanFolder } from '../../src/terraform/plan-store.js';
@@ -93,7 +94,10 @@ describe('plan legs → one PR comment → apply exactly what was reviewed', () 
       commitSha: '1234567890abcdef1234567890abcdef12345678',
       encrypted: true,
       terraformVersion: expect.stringMatching(/^1\./),
-      lockFileSha256: null,
+      // the root module's committed lock file (the example ships the one `terraform providers lock` writes)
+      lockFileSha256: createHash('sha256')
+        .update(fs.readFileSync(path.join(ws, 'components/terraform/vpc/.terraform.lock.hcl')))
+        .digest('hex'),
     });
     expect(meta.planfileSha256).toMatch(/^[0-9a-f]{64}$/);
     expect(meta.configSha256).toMatch(/^[0-9a-f]{64}$/);
@@ -175,20 +179,21 @@ describe('plan legs → one PR comment → apply exactly what was reviewed', () 
     expect(stateFiles()).toEqual([]);
   });
 
-  it('a lock file committed after the plan stops the apply too', async () => {
+  it('a lock file changed after the plan stops the apply too', async () => {
     const lock = path.join(ws, 'components/terraform/vpc/.terraform.lock.hcl');
+    const committed = fs.readFileSync(lock);
     fs.writeFileSync(lock, '# This file is maintained automatically by "terraform init".\n');
     try {
       const r = await step({ command: 'apply', 'plans-dir': merged, 'encryption-key': KEY });
       expect(r.code).toBe(1);
       expect(errors(r)).toEqual([
-        expect.stringMatching(/plat-ue2-dev\/vpc: not applied: the provider lock file changed since the plan \(none → [0-9a-f]{12}…\): plan again/),
+        expect.stringMatching(/plat-ue2-dev\/vpc: not applied: the provider lock file changed since the plan \([0-9a-f]{12}… → [0-9a-f]{12}…\): plan again/),
         expect.stringMatching(/plat-ue2-prod\/vpc: not applied: the provider lock file changed since the plan/),
         expect.stringMatching(/nothing applied: 2 of 8/),
       ]);
       expect(stateFiles()).toEqual([]);
     } finally {
-      fs.rmSync(lock);
+      fs.writeFileSync(lock, committed);
     }
   });
 

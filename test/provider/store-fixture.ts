@@ -6,10 +6,11 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { readEnvSettings } from '../../src/app/env-settings.js';
 import { loadAtmosConfig } from '../../src/config/load.js';
 import { resolveStacks } from '../../src/stacks/resolve.js';
 import { systemClock } from '../../src/ports/clock.js';
-import type { Log } from '../../src/ports/log.js';
+import { prefixedLog, type Log } from '../../src/ports/log.js';
 import { nodeExec } from '../../src/ports/node-exec.js';
 import { prepareProviders, type PreparedProviders } from '../../src/providers/prepare.js';
 import { terraformPlatform } from '../../src/providers/layout.js';
@@ -160,11 +161,12 @@ export async function planRound(
   const ports = { exec: nodeExec, log, clock: systemClock };
   const lock = opts.lockStaleMs ? { staleMs: opts.lockStaleMs } : undefined;
   const prepareMs: number[] = [];
+  const cliConfig = readEnvSettings(env).terraformCliConfig();
   const prepared = await Promise.all(
     workdirs.map(async (wd, k) => {
       const t0 = Date.now();
       const p = await prepareProviders(
-        { targets: workdirTargets([wd]), storeRoot: f.storeRoot, command: 'terraform', platform: PLATFORM, lock },
+        { targets: workdirTargets([wd]), storeRoot: f.storeRoot, command: 'terraform', platform: PLATFORM, lock, cliConfig },
         { exec: nodeExec, log, env },
       );
       prepareMs[k] = Date.now() - t0;
@@ -185,9 +187,8 @@ export async function planRound(
                 settings: config.terraform,
                 env: prepared[k]!.envFor(workdirs[k]!),
                 parallel: true,
-                prefix: `[${name}] `,
               },
-              ports,
+              { ...ports, log: prefixedLog(log, `[${name}] `) },
             ),
       ),
     ),

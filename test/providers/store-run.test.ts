@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { readEnvSettings } from '../../src/app/env-settings.js';
 import { openProject } from '../../src/app/project.js';
 import { runInstances } from '../../src/app/run.js';
 import { systemClock } from '../../src/ports/clock.js';
@@ -19,7 +20,8 @@ describe('plan --all with the provider store', () => {
     const f = await makeField(tempDir('atmos-store-run-'), 4);
     const lock = await f.committedLock('1.0.0');
     const log = memoryLog();
-    const ports = { env: { ...f.env, ATMOS_ACTION_PROVIDER_STORE: f.storeRoot }, log, clock: systemClock, exec: nodeExec };
+    const env = { ...f.env, ATMOS_ACTION_PROVIDER_STORE: f.storeRoot };
+    const ports = { env, envSettings: readEnvSettings(env), log, clock: systemClock, exec: nodeExec };
     const plan = (extra = {}) =>
       runInstances(openProject({ cwd: f.repo }, ports), { action: 'plan', target: { stacks: [], components: [] }, parallelism: 4, ...extra }, ports);
 

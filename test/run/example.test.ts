@@ -14,6 +14,9 @@ describe('plan --all on the bundled example', () => {
     const r = await cli(['plan', '--all', '--parallelism', '4', '-C', ws], terraformTestEnv(tempDir('atmos-action-example-home-')));
     expect(`${r.code} ${r.code ? r.stderr.slice(-1500) : ''}`).toBe('0 ');
     expect(r.stdout).toMatch(/^plan: 9 instance\(s\), 9 changes;/m);
+    // The example ships the lock files `terraform providers lock` writes for its (provider-less) root modules.
+    expect(r.stderr).not.toMatch(/no \.terraform\.lock\.hcl/);
+    expect(r.stderr).toContain('[vpc@plat-ue2-dev] workdir plat-ue2-dev/vpc: .terraform.lock.hcl seeded from .terraform.lock.hcl');
     const lines = r.stderr.split('\n');
     const first = (who: string) => lines.findIndex((l) => l.startsWith(`[${who}] `));
     const last = (who: string) => lines.length - 1 - [...lines].reverse().findIndex((l) => l.startsWith(`[${who}] `));

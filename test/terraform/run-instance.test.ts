@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { memoryLog } from '../../src/ports/log.js';
+import { memoryLog, prefixedLog } from '../../src/ports/log.js';
 import { systemClock } from '../../src/ports/clock.js';
 import { nodeExec } from '../../src/ports/node-exec.js';
 import { instanceOf } from '../../src/stacks/instance.js';
@@ -92,8 +92,9 @@ async function run(component: string, action: RunAction, extra: Partial<RunInsta
   const instance = findInstance(resolveStacks(config), component, 'dev');
   const wd = await provisionWorkdir(instance, { basePath: config.basePath }, ports);
   const result = await runInstance(
-    { instance, action, workdir: wd.terraformDir, reprovisioned: wd.changed, settings: config.terraform, env, prefix: `[${component}] `, ...extra },
-    ports,
+    { instance, action, workdir: wd.terraformDir, reprovisioned: wd.changed, settings: config.terraform, env, ...extra },
+    // The instance's own log: the runner gives each instance one (here prefixed, as the CLI's when several run).
+    { ...ports, log: prefixedLog(log, `[${component}] `) },
   );
   return { result, workdir: wd.terraformDir };
 }

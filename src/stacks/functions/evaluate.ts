@@ -23,7 +23,7 @@ export interface FunctionPorts {
   execSync?: ExecSync;
   /** The environment `!exec` programs get (the process environment, as in Atmos). */
   processEnv?: Record<string, string | undefined>;
-  /** `!exec` results of this run by argv: each command runs once per run, not once per instance. */
+  /** `!exec` results of this run by command text: each command runs once per run, not once per instance. */
   execResults?: Map<string, unknown>;
   store?: StoreReader;
 }
@@ -61,15 +61,13 @@ export function evaluateFunction(s: string, at: string, ctx: FunctionContext): u
     }
     case 'exec': {
       if (!ctx.ports.execSync) fail('running programs is not available here');
-      const argv = tokenize(args);
-      if (argv.length === 0) fail('needs a command');
-      if (argv.some((a) => /^(\||&&|;|>|<)$/.test(a))) {
-        fail('atmos-action runs the command directly (argv, no shell): pipes, redirections and `;`/`&&` are not supported; wrap them in a script');
-      }
-      const key = JSON.stringify(argv);
-      if (ctx.ports.execResults?.has(key)) return ctx.ports.execResults.get(key);
-      const r = ctx.ports.execSync!(argv, { cwd: ctx.ports.cwd, env: ctx.ports.processEnv });
-      if (r.code !== 0) fail(`${argv[0]} exited with ${r.code ?? 'a signal'}: ${r.stderr.trim().split('\n').slice(-3).join(' ')}`);
+      const command = args.trim();
+      if (command === '') fail('needs a command');
+      // Atmos runs the text through a shell (pipes, redirections, `&&` work): so do we, the manifest's
+      // text as the one argument of `sh -c`, nothing of ours added to it (docs/security.md).
+      if (ctx.ports.execResults?.has(command)) return ctx.ports.execResults.get(command);
+      const r = ctx.ports.execSync!(['sh', '-c', command], { cwd: ctx.ports.cwd, env: ctx.ports.processEnv });
+      if (r.code !== 0) fail(`\`${command}\` exited with ${r.code ?? 'a signal'}: ${r.stderr.trim().split('\n').slice(-3).join(' ')}`);
       const out = r.stdout.replace(/\n+$/, '');
       let value: unknown = out;
       try {
@@ -77,7 +75,7 @@ export function evaluateFunction(s: string, at: string, ctx: FunctionContext): u
       } catch {
         // not JSON: the text
       }
-      ctx.ports.execResults?.set(key, value);
+      ctx.ports.execResults?.set(command, value);
       return value;
     }
     case 'template': {
