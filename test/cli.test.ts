@@ -30,6 +30,7 @@ describe('dist/cli on the bundled example', () => {
       workdir: '.workdir/terraform/plat-ue2-dev-elasticache-hqueue',
       workspace: 'plat-ue2-dev-elasticache-queue',
       stack_slug: 'plat-ue2-dev-elasticache-queue',
+      manifest: 'stacks/orgs/acme/plat/dev/us-east-2.yaml',
       tool: 'terraform',
     });
   });

@@ -4839,7 +4839,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _ports_clock_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3810);
 /* harmony import */ var _util_log_safe_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8854);
 /* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(7644);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(9081);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(1508);
 /** CLI adapter: the only place the CLI reads process.argv/env and writes to the real streams. */
 
 
@@ -4910,7 +4910,7 @@ function stderrLog(debug) {
 
 /***/ }),
 
-/***/ 9081:
+/***/ 1508:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -4964,7 +4964,7 @@ function closeNames(typed, known, max = 3) {
         .map((s) => s.name);
 }
 /** ` (did you mean "a" or "b"?)` or '' when nothing is close. */
-function didYouMean(typed, known) {
+function suggest_didYouMean(typed, known) {
     const close = closeNames(typed, known);
     if (close.length === 0)
         return '';
@@ -4984,20 +4984,276 @@ const external_node_util_namespaceObject = __WEBPACK_EXTERNAL_createRequire(impo
 // EXTERNAL MODULE: ./node_modules/picomatch/index.js
 var picomatch = __nccwpck_require__(4006);
 var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
-;// CONCATENATED MODULE: ./src/ports/log.ts
-/** A log that drops everything (tests, benchmarks). */
-const silentLog = { debug() { }, info() { }, warn() { }, error() { } };
-/** A log that records lines, for tests that assert on what the user is told. */
-function memoryLog() {
-    const lines = [];
-    const push = (level) => (m) => void lines.push(`${level}: ${m}`);
-    return { lines, debug: push('debug'), info: push('info'), warn: push('warn'), error: push('error') };
+;// CONCATENATED MODULE: ./src/graph/select.ts
+
+
+
+
+function isOneInstance(selection) {
+    return 'component' in selection;
 }
-/** Every line of `log` starting with `prefix` (one instance's lines when several share a stream). */
-function prefixedLog(log, prefix) {
-    return { debug: (m) => log.debug(prefix + m), info: (m) => log.info(prefix + m), warn: (m) => log.warn(prefix + m), error: (m) => log.error(prefix + m) };
+/**
+ * The one selection parser of every command, CLI and action: a component and a stack name one
+ * instance; `all` or any stack/component glob select by globs; the two together are refused.
+ */
+function parseSelection(input, words) {
+    const fail = (m) => (words.error ?? ((x) => new util_errors/* AtmosError */.f7(x)))(m);
+    const component = input.component?.trim() || undefined;
+    const stack = input.stack?.trim() || undefined;
+    const globs = { stacks: cleanList(input.stacks), components: cleanList(input.components) };
+    const byGlobs = input.all === true || globs.stacks.length > 0 || globs.components.length > 0;
+    if (byGlobs && (component !== undefined || stack !== undefined))
+        throw fail(words.mixed);
+    if (byGlobs)
+        return globs;
+    if (component !== undefined && stack === undefined)
+        throw fail(words.noStack);
+    if (component === undefined && (stack !== undefined || !words.emptyMeansAll))
+        throw fail(words.noComponent);
+    return component !== undefined && stack !== undefined ? { stack, component } : globs;
+}
+/** One named instance, for the commands that take nothing else (describe, workdir show, clean of one workdir). */
+function parseOneInstance(input, words) {
+    return parseSelection({ component: input.component, stack: input.stack }, { ...words, emptyMeansAll: false, mixed: '' });
+}
+/**
+ * The instances a selection names, and only those resolved: the one named instance (an error when
+ * it does not exist or is abstract), or the enabled, concrete instances its globs select.
+ */
+function selectedInstances(scope, selection) {
+    if (isOneInstance(selection)) {
+        return [scope.stacks.instance(selection.component, selection.stack, { deployable: true, manifest: selectionManifest(scope, selection) })];
+    }
+    return selectInstances(scope.stacks.select(nameMatcher(selection)), selection);
+}
+/** For each glob of a selection that matches no concrete instance, a warning naming the closest names (names only: nothing is resolved). */
+function selectionWarnings(scope, selection) {
+    if (isOneInstance(selection))
+        return [];
+    return emptySelectionWarnings(scope.stacks.instanceNames().filter((n) => !n.abstract), selection);
+}
+/** The manifest a one-instance selection names, as an absolute path (undefined for globs or none given). */
+function selectionManifest(scope, selection) {
+    return selection && isOneInstance(selection) && selection.manifest ? external_node_path_default().resolve(scope.cwd, selection.manifest) : undefined;
+}
+function cleanList(list) {
+    return (list ?? [])
+        .flatMap((g) => g.split(','))
+        .map((g) => g.trim())
+        .filter(Boolean);
+}
+function matcher(globs) {
+    const list = cleanList(globs);
+    if (list.length === 0)
+        return () => true;
+    const m = picomatch_default()(list, { dot: true });
+    return (name) => m(name);
+}
+/** Whether a stack/component pair matches the filter's globs (names only: nothing needs resolving to ask). */
+function nameMatcher(filter) {
+    const stackOk = matcher(filter.stacks);
+    const componentOk = matcher(filter.components);
+    return (stack, component) => stackOk(stack) && componentOk(component);
+}
+/** Instances chosen by stack/component globs; deployable ones only unless asked otherwise. Order is stable: stack, then component. */
+function selectInstances(instances, filter = {}) {
+    const stackOk = matcher(filter.stacks);
+    const componentOk = matcher(filter.components);
+    return instances
+        .filter((i) => (filter.includeAbstract || !i.abstract) && (filter.includeDisabled || i.enabled))
+        .filter((i) => stackOk(i.stack) && componentOk(i.component))
+        .sort((a, b) => (a.stack === b.stack ? cmp(a.component, b.component) : cmp(a.stack, b.stack)));
+}
+function cmp(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+/**
+ * For each stack/component pattern that matches no instance, a warning naming the closest known
+ * names: an empty selection is never silent.
+ */
+function emptySelectionWarnings(instances, filter, words = { stacks: 'stacks', components: 'components' }) {
+    const out = [];
+    const check = (patterns, names, what) => {
+        for (const p of cleanList(patterns)) {
+            const m = picomatch_default()(p, { dot: true });
+            if (names.some((n) => m(n)))
+                continue;
+            out.push(`${what} ${JSON.stringify(p)} matches nothing${suggest_didYouMean(p, names)}`);
+        }
+    };
+    check(filter.stacks, [...new Set(instances.map((i) => i.stack))], words.stacks);
+    check(filter.components, [...new Set(instances.map((i) => i.component))], words.components);
+    return out;
 }
 
+// EXTERNAL MODULE: ./src/util/boolean.ts
+var util_boolean = __nccwpck_require__(5024);
+;// CONCATENATED MODULE: ./src/cli/args.ts
+
+
+
+
+
+/** Flags every command accepts. */
+const GLOBAL_OPTIONS = {
+    chdir: { type: 'string', short: 'C' },
+    debug: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+    version: { type: 'boolean' },
+};
+const GLOBAL_HELP = `Global flags:
+  -C, --chdir DIR   run as if started in DIR (where atmos.yaml is looked up)
+      --debug       print stack traces for errors
+  -h, --help        show help (also: atmos-action help [command])
+      --version     print the version`;
+class UsageError extends util_errors/* AtmosError */.f7 {
+}
+/** Leading words of argv (skipping global flags and their values): the command path candidates. */
+function commandWords(argv) {
+    const words = [];
+    for (let i = 0; i < argv.length; i++) {
+        const a = argv[i];
+        if (a === '-C' || a === '--chdir') {
+            i++;
+            continue;
+        }
+        if (a.startsWith('-')) {
+            if (a === '--debug' || a === '-h' || a === '--help' || a === '--version' || a.startsWith('--chdir=') || /^-C./.test(a))
+                continue;
+            break;
+        }
+        words.push(a);
+    }
+    return words;
+}
+/** Parses argv for one command: its path words are removed, its own and the global flags are typed. */
+function parseCommandArgs(command, argv) {
+    const rest = [...argv];
+    for (const w of command.path) {
+        const at = rest.indexOf(w);
+        if (at >= 0)
+            rest.splice(at, 1);
+    }
+    const options = { ...GLOBAL_OPTIONS, ...command.options };
+    let parsed;
+    try {
+        parsed = (0,external_node_util_namespaceObject.parseArgs)({ args: rest, options, allowPositionals: true, strict: true });
+    }
+    catch (e) {
+        throw new UsageError(`${flagProblem(e, options)}\nrun: atmos-action ${command.path.join(' ')} --help`);
+    }
+    const positionals = parsed.positionals;
+    if (command.maxPositionals !== undefined && positionals.length > command.maxPositionals) {
+        const extra = positionals[command.maxPositionals];
+        throw new UsageError(`unexpected argument "${extra}": atmos-action ${command.path.join(' ')} takes ${command.maxPositionals === 0 ? 'no arguments, only flags' : `at most ${command.maxPositionals}`}\nrun: atmos-action ${command.path.join(' ')} --help`);
+    }
+    return { values: parsed.values, positionals };
+}
+/** node:util's parse errors, said in our words: which flag, what is wrong, the closest real flag. */
+function flagProblem(e, options) {
+    const flags = Object.entries(options).flatMap(([name, o]) => [`--${name}`, ...(o.short ? [`-${o.short}`] : [])]);
+    const quoted = /'([^']+)'/.exec(e.message)?.[1] ?? '';
+    if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+        const flag = quoted.split('=')[0];
+        return `unknown flag ${flag}${suggest_didYouMean(flag, flags)}`;
+    }
+    if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+        const flag = /--[\w-]+/.exec(e.message)?.[0] ?? quoted;
+        return /argument missing/.test(e.message) ? `${flag} needs a value` : `${flag} does not take a value`;
+    }
+    return e.message;
+}
+/** A flag that may be given several times and/or comma-separated: `--stacks a,b --stacks c`. */
+function listFlag(v) {
+    if (v === undefined || typeof v === 'boolean')
+        return [];
+    const list = Array.isArray(v) ? v : [v];
+    return list
+        .flatMap((x) => x.split(','))
+        .map((x) => x.trim())
+        .filter(Boolean);
+}
+function stringFlag(v) {
+    if (typeof v === 'string')
+        return v;
+    if (Array.isArray(v))
+        return v[v.length - 1];
+    return undefined;
+}
+/** A flag that takes a yes/no value (`--include-abstract yes`, `--process-templates=false`): the one boolean vocabulary. */
+function booleanFlag(v, name, fallback) {
+    if (v === undefined)
+        return fallback;
+    if (typeof v === 'boolean')
+        return v;
+    const s = stringFlag(v) ?? '';
+    const value = (0,util_boolean/* parseBoolean */.y)(s);
+    if (value === undefined)
+        throw new UsageError(`--${name} takes ${util_boolean/* BOOLEAN_WORDS */.z}, not ${JSON.stringify(s)}`);
+    return value;
+}
+/**
+ * `--format`, one vocabulary for every command: `json` everywhere, `yaml` where the output is a
+ * document, `table` and `text` for human output (each accepted where the other is the default).
+ */
+function formatFlag(v, allowed, fallback) {
+    let s = (stringFlag(v) ?? fallback).toLowerCase();
+    if (s === 'table' && !allowed.includes('table') && allowed.includes('text'))
+        s = 'text';
+    if (s === 'text' && !allowed.includes('text') && allowed.includes('table'))
+        s = 'table';
+    if (s === 'yml')
+        s = 'yaml';
+    if (!allowed.includes(s))
+        throw new UsageError(`--format must be one of ${allowed.join(', ')}, not ${JSON.stringify(stringFlag(v))}`);
+    return s;
+}
+function positiveInt(v, name, fallback) {
+    const s = stringFlag(v);
+    if (s === undefined)
+        return fallback;
+    const n = Number(s);
+    if (!Number.isInteger(n) || n < 1)
+        throw new UsageError(`--${name} must be a positive integer, not ${JSON.stringify(s)}`);
+    return n;
+}
+const usageError = (message) => new UsageError(message);
+/** The positional component, refusing any further argument. */
+function componentArg(args) {
+    const [component, ...extra] = args.positionals;
+    if (extra.length)
+        throw new UsageError(`unexpected argument ${extra[0]}`);
+    return component;
+}
+/**
+ * `<component> -s STACK`: the one instance a command names. `usage` completes the error when the
+ * component is missing (`workdir show <component> -s <stack>`).
+ */
+function oneInstance(args, usage) {
+    return parseOneInstance({ component: componentArg(args), stack: stringFlag(args.values.stack) }, { noStack: 'missing -s/--stack', noComponent: `expected a component: ${usage}`, error: usageError });
+}
+/**
+ * `<component> -s STACK`, or `--all` / `--stacks GLOBS` / `--components GLOBS` (any glob implies
+ * --all): what plan, apply, destroy and workdir provision run on, parsed by the one selection parser.
+ */
+function selectionFlags(args, usage) {
+    return parseSelection({
+        component: componentArg(args),
+        stack: stringFlag(args.values.stack),
+        all: args.values.all === true,
+        stacks: listFlag(args.values.stacks),
+        components: listFlag(args.values.components),
+    }, {
+        emptyMeansAll: false,
+        mixed: '--all/--stacks/--components select instances; they cannot be combined with a component or -s',
+        noStack: 'missing -s/--stack',
+        noComponent: `expected a component: ${usage}`,
+        error: usageError,
+    });
+}
+
+// EXTERNAL MODULE: ./src/util/paths.ts
+var paths = __nccwpck_require__(4964);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./src/util/yaml-append.ts
@@ -5424,46 +5680,727 @@ function deepEqual(a, b) {
     return false;
 }
 
-// EXTERNAL MODULE: ./src/util/safe-path.ts
-var safe_path = __nccwpck_require__(5251);
-;// CONCATENATED MODULE: ./src/stacks/backend.ts
-function withDefault(cache, backend, key, value) {
-    let byValue = cache.defaultedBackends.get(backend);
-    if (!byValue) {
-        byValue = new Map();
-        cache.defaultedBackends.set(backend, byValue);
+;// CONCATENATED MODULE: ./src/stacks/identity.ts
+/**
+ * Who an instance is, in every form the project spells it: its key, the name a user reads, the
+ * prefix of its log lines, its slug and its folder names. One module, so the runner, the plans
+ * directory, the reports and the logs always agree. An instance is one Atmos component in one
+ * stack. The folder names themselves are spelled in util/paths.ts with every other location; the
+ * functions here are the way to them from an instance.
+ */
+
+/**
+ * `<stack>:<component>`: the key of maps and of scheduler nodes, and the `instance` field of each
+ * plan folder's metadata and of the JSON outputs, so it stays stable across runs and versions.
+ */
+function identity_instanceKey(id) {
+    return `${id.stack}:${id.component}`;
+}
+/** `<component>@<stack>`: how tables and log lines name an instance. */
+function displayName(id) {
+    return `${id.component}@${id.stack}`;
+}
+/** `[<component>@<stack>] `: what starts each line of an instance when several instances share one stream. */
+function logPrefix(id) {
+    return `[${displayName(id)}] `;
+}
+/** The instance's workdir folder, relative to the workdir root (`<stack>-<escaped component>`; util/paths.ts builds the path). */
+function workdirFolder(id) {
+    return workdirName(id.stack, id.component);
+}
+/** The instance's folder in the plans directory (`<escaped stack>--<escaped component>`; util/paths.ts builds the path). */
+function planFolder(id) {
+    return planFolderName(id.stack, id.component);
+}
+/** `<stack>-<component, / → ->`, as Atmos's describe affected names an instance: for job and artifact names (the matrix's `stack_slug`). */
+function stackSlug(id) {
+    return `${id.stack}-${id.component.replace(/\//g, '-')}`;
+}
+
+;// CONCATENATED MODULE: ./src/stacks/deferred.ts
+/**
+ * Values known only when the instance that holds them runs (docs/atmos-compatibility.md §11.6):
+ * an output of another instance read by `!terraform.output`, `!terraform.state` or
+ * `atmos.Component … .outputs`. Resolution puts a typed {@link DeferredValue} where such a value
+ * goes, and the instance lists every read ({@link DeferredAt}); `describe` decides how to print
+ * one, the runner substitutes the values it reads (terraform/output-references.ts).
+ *
+ * A template can only produce text, so while a template renders, a read stands in the text as a
+ * token ({@link DeferredTokens}), turned back into a typed value as soon as that one string is
+ * rendered: tokens never leave the stacks layer.
+ */
+
+
+/**
+ * A value of the instance that is known at run time only: text and reads in order. A value that is
+ * one read alone ({@link DeferredValue.whole}) becomes the value read, whatever its type (a list stays
+ * a list); otherwise the parts are joined into a string.
+ */
+class DeferredValue {
+    parts;
+    constructor(parts) {
+        this.parts = parts.filter((p) => p !== '');
     }
-    const cacheKey = `${key}\u0000${value}`;
-    let out = byValue.get(cacheKey);
-    if (!out) {
-        out = { ...backend, [key]: value };
-        byValue.set(cacheKey, out);
+    /** The read, when the value is exactly one read. */
+    get whole() {
+        return this.parts.length === 1 && typeof this.parts[0] !== 'string' ? this.parts[0] : undefined;
+    }
+    get reads() {
+        return this.parts.filter((p) => typeof p !== 'string');
+    }
+}
+/** A read in words: what reads, which instance, which output (`!terraform.output vpc dev .vpc_id`). */
+function readLabel(r) {
+    return `${r.kind === 'atmos.Component' ? 'atmos.Component' : `!${r.kind}`} ${r.component} ${r.stack} ${r.expression}`;
+}
+/** Which instance a read reads, and how: the key under which one run reads it once. */
+function readTarget(r) {
+    return { component: r.component, stack: r.stack, way: r.kind === 'terraform.state' ? 'state' : 'output' };
+}
+/**
+ * Copy-on-write walk replacing every deferred value with `fn`'s result; returns `value` itself when
+ * it holds none, so shared sections are never copied for nothing.
+ */
+function mapDeferred(value, fn, path = '') {
+    if (value instanceof DeferredValue)
+        return fn(value, path);
+    if (Array.isArray(value)) {
+        let out;
+        value.forEach((v, i) => {
+            const r = mapDeferred(v, fn, `${path}[${i}]`);
+            if (r !== v && !out)
+                out = value.slice(0, i);
+            if (out)
+                out.push(r);
+        });
+        return out ?? value;
+    }
+    if (isPlainMap(value)) {
+        let out;
+        const entries = Object.entries(value);
+        entries.forEach(([k, v], i) => {
+            const r = mapDeferred(v, fn, path ? `${path}.${k}` : k);
+            if (r !== v && !out)
+                out = Object.fromEntries(entries.slice(0, i));
+            if (out)
+                out[k] = r;
+        });
+        return out ?? value;
+    }
+    return value;
+}
+/** Every read under `value`, with its path. */
+function readsIn(value, path) {
+    const out = [];
+    mapDeferred(value, (v, at) => {
+        for (const read of v.reads)
+            out.push({ path: at, read });
+        return v;
+    }, path);
+    return out;
+}
+/**
+ * A read's token: its number between doubled mathematical white square brackets (⟦⟦0⟧⟧), printable
+ * punctuation and digits that `quote`, `upper` or `printf` leave as they are (a control character
+ * would come out of `quote` escaped). A lone bracket left after decoding means a template function
+ * cut a token (`trunc` counts bytes): an error rather than a silently lost read.
+ */
+const OPEN = '\u27e6\u27e6';
+const CLOSE = '\u27e7\u27e7';
+/** Thrown when a template took a read apart (e.g. `trunc` on an output): only printed outputs can be read later. */
+class DeferredTokenError extends Error {
+}
+/** The stand-ins for reads inside template text, for one run: a token per distinct read. */
+class DeferredTokens {
+    reads = [];
+    byKey = new Map();
+    token(read) {
+        const key = `${read.kind}\u0000${identity_instanceKey(read)}\u0000${read.expression}`;
+        let n = this.byKey.get(key);
+        if (n === undefined) {
+            n = this.reads.length;
+            this.reads.push(read);
+            this.byKey.set(key, n);
+        }
+        return `${OPEN}${n}${CLOSE}`;
+    }
+    /** A deferred value as template text. */
+    text(v) {
+        return v.parts.map((p) => (typeof p === 'string' ? p : this.token(p))).join('');
+    }
+    /** `value` with every deferred value in it as template text (what a template sees of another instance). */
+    encode(value) {
+        return mapDeferred(value, (v) => this.text(v));
+    }
+    /** Rendered text back to a typed value: undefined when it holds no token. */
+    decode(text) {
+        if (this.reads.length === 0 || (!text.includes(OPEN[0]) && !text.includes(CLOSE[0])))
+            return undefined;
+        const parts = [];
+        let from = 0;
+        for (let at = text.indexOf(OPEN); at >= 0; at = text.indexOf(OPEN, from)) {
+            const end = text.indexOf(CLOSE, at + OPEN.length);
+            const digits = end < 0 ? '' : text.slice(at + OPEN.length, end);
+            const n = digits !== '' && [...digits].every((c) => c >= '0' && c <= '9') ? Number(digits) : NaN;
+            const read = Number.isInteger(n) ? this.reads[n] : undefined;
+            if (!read)
+                break;
+            parts.push(text.slice(from, at), read);
+            from = end + CLOSE.length;
+        }
+        const rest = text.slice(from);
+        // A token cut or rewritten by a template function: its read would be lost silently.
+        if (rest.includes(OPEN[0]) || rest.includes(CLOSE[0])) {
+            throw new DeferredTokenError('an output read at run time was changed by a template function before being printed; only printed outputs can be read later');
+        }
+        if (parts.length === 0)
+            return undefined;
+        parts.push(rest);
+        return new DeferredValue(parts);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/stacks/describe.ts
+
+
+
+
+/** A deferred value as describe prints it: its text, each read in words, marked as read at run time. */
+function deferredText(v) {
+    return v.parts.map((p) => (typeof p === 'string' ? p : `${readLabel(p)} (unresolved: read at run time)`)).join('');
+}
+/** The sections with every deferred value as its text (describe's output is plain YAML/JSON). */
+function printable(sections) {
+    return mapDeferred(sections, deferredText);
+}
+/** Keys sorted recursively, as Atmos's Go maps print. Lists keep their order. */
+function sortKeys(v) {
+    if (Array.isArray(v))
+        return v.map(sortKeys);
+    if (isPlainMap(v)) {
+        const out = {};
+        for (const k of Object.keys(v).sort())
+            out[k] = sortKeys(v[k]);
+        return out;
+    }
+    return v;
+}
+/**
+ * Beyond Atmos: the instances this one runs after, and how each edge was found (`settings.depends_on`,
+ * `dependencies.components`, or an output it reads: `!terraform.output`, `!terraform.state`,
+ * `atmos.Component`). Absent when there are none, so dependency-free output keeps Atmos's shape.
+ */
+function resolvedDependencies(instance) {
+    if (instance.dependsOn.length === 0)
+        return {};
+    return { resolved_dependencies: instance.dependsOn.map((d) => ({ component: d.component, stack: d.stack, via: d.via })) };
+}
+/** `describe component` output: Atmos's fields plus `workdir`, the instance's isolated workdir, and its resolved dependencies. */
+function describeComponent(instance, config) {
+    return sortKeys({
+        ...printable(instance.sections),
+        ...resolvedDependencies(instance),
+        workdir: (0,paths/* buildWorkdirPath */.Sb)(config.basePath, instance.stack, instance.component),
+    });
+}
+/**
+ * `describe stacks` shape: `{<stack>: {components: {terraform: {<component>: section}}}}`, with
+ * `component_info.component_path` relative to the base path as Atmos prints it there.
+ */
+function describeStacks(resolved, config, filter = {}) {
+    const out = {};
+    for (const i of resolved.instances) {
+        if (filter.stacks?.length && !filter.stacks.includes(i.stack))
+            continue;
+        if (filter.components?.length && !filter.components.includes(i.component))
+            continue;
+        const stack = (out[i.stack] ??= { components: { terraform: {} } });
+        let section = {
+            ...printable(i.sections),
+            ...resolvedDependencies(i),
+            component_info: {
+                ...i.sections.component_info,
+                component_path: external_node_path_default().relative(config.basePath, i.componentPath).split((external_node_path_default()).sep).join('/'),
+            },
+        };
+        if (!config.describeIncludeEmpty)
+            section = dropEmpty(section);
+        stack.components.terraform[i.component] = section;
+    }
+    return sortKeys(out);
+}
+function dropEmpty(m) {
+    const out = {};
+    for (const [k, v] of Object.entries(m)) {
+        if (isPlainMap(v) && Object.keys(v).length === 0)
+            continue;
+        out[k] = v;
     }
     return out;
 }
-/** s3 workspace_key_prefix, gcs prefix and azurerm key defaults (§2.2). */
-function withBackendDefaults(cache, config, type, backend, n) {
-    const sep = config.terraform.workspacePrefixSeparator;
-    const rawPrefix = n.metadataName || (n.baseComponent !== n.name ? n.baseComponent : '') || n.name;
-    const prefix = rawPrefix.includes('/') ? rawPrefix.replace(/\//g, sep) : rawPrefix;
-    if (type === 's3' && (backend.workspace_key_prefix === undefined || backend.workspace_key_prefix === null)) {
-        return withDefault(cache, backend, 'workspace_key_prefix', prefix);
+
+;// CONCATENATED MODULE: ./src/stacks/unsupported.ts
+/**
+ * The scan for features atmos-action does not evaluate yet (YAML functions, Go templates), and the
+ * error a command raises when a selected instance uses one.
+ */
+
+
+
+const YAML_FUNCTION = /^!(terraform\.(output|state)|env|exec|store(\.get)?|template|include(\.raw)?|repo-root|cwd|random|aws\.[a-z_]+|literal|secret|unset|sops|vault)(\s|$)/;
+/** Records YAML functions and (when templates are on) Go templates, which are not evaluated (yet). */
+function findUnsupported(sections, templatesEnabled, out, functions = true) {
+    const walk = (v, at) => {
+        if (typeof v === 'string') {
+            if (functions && YAML_FUNCTION.test(v))
+                out.push({ path: at, value: v, kind: 'yaml-function' });
+            else if (templatesEnabled && v.includes('{{'))
+                out.push({ path: at, value: v, kind: 'go-template' });
+        }
+        else if (Array.isArray(v)) {
+            v.forEach((x, i) => walk(x, `${at}[${i}]`));
+        }
+        else if (isPlainMap(v) && !(v instanceof DeferredValue)) {
+            for (const [k, x] of Object.entries(v))
+                walk(x, at ? `${at}.${k}` : k);
+        }
+    };
+    for (const s of [
+        'vars',
+        'settings',
+        'env',
+        'providers',
+        'backend',
+        'remote_state_backend',
+        'metadata',
+        'source',
+        'provision',
+        'dependencies',
+        'command',
+        'generate',
+        'required_providers',
+    ]) {
+        walk(sections[s], s);
     }
-    if (type === 'gcs' && (backend.prefix === undefined || backend.prefix === null)) {
-        return withDefault(cache, backend, 'prefix', prefix);
+}
+/** The error an entry point raises when a selected instance needs something we do not evaluate. */
+function assertEvaluable(instance) {
+    const unsupported = instance.unsupported;
+    if (unsupported.length === 0)
+        return;
+    const list = unsupported
+        .slice(0, 10)
+        .map((u) => `  ${u.file ? `${u.file}${u.line ? `:${u.line}` : ''}: ` : ''}${u.path}: ${u.value} (${u.kind === 'yaml-function' ? 'YAML function' : 'Go template'})`)
+        .join('\n');
+    const more = unsupported.length > 10 ? `\n  … and ${unsupported.length - 10} more` : '';
+    throw new util_errors/* AtmosError */.f7(`component ${instance.component} in stack ${instance.stack} uses features atmos-action does not evaluate yet, so its values would be wrong:\n${list}${more}`, { file: instance.unsupported[0].file ?? instance.stackFilePath, line: instance.unsupported[0].line });
+}
+/**
+ * Where each unsupported value is written: the first file of the stack's tree (the manifest,
+ * then its imports, latest first) whose text holds it, and the line there.
+ */
+function locateUnsupported(reader, top, features) {
+    const files = [top, ...reader.transitiveImports(top).reverse()];
+    for (const f of features) {
+        if (f.file)
+            continue;
+        // The whole first line of the value, else (quoted arguments) the tag or `{{` alone.
+        const needles = [f.value.split('\n')[0], f.kind === 'yaml-function' ? f.value.split(/\s/)[0] : '{{'];
+        for (const needle of needles) {
+            const file = files.find((x) => reader.textOf(x)?.includes(needle));
+            if (!file)
+                continue;
+            const text = reader.textOf(file);
+            f.file = file;
+            f.line = text.slice(0, text.indexOf(needle)).split('\n').length;
+            break;
+        }
     }
-    if (type === 'azurerm' && !n.componentAzurermKey()) {
-        const key = [n.globalAzurermKey, `${prefix}.terraform.tfstate`].filter(Boolean).join('/');
-        return { ...backend, key };
-    }
-    return backend;
 }
 
+;// CONCATENATED MODULE: ./src/app/describe.ts
+/** `describe component` and `describe stacks`. */
+
+
+
+/**
+ * One instance as Atmos prints it, plus its workdir: only that instance (and what its
+ * atmos.Component calls read) is resolved. Refuses an instance using features not evaluated yet.
+ */
+function describe_describeComponent(project, settings) {
+    const instance = project.stacks.instance(settings.component, settings.stack, { manifest: selectionManifest(project, settings) });
+    // Asked not to evaluate: show the values as written rather than refuse them.
+    const { processTemplates, processFunctions } = project.switches;
+    if (processTemplates !== false && processFunctions !== false)
+        assertEvaluable(instance);
+    return describeComponent(instance, project.config);
+}
+/** Atmos's `describe stacks` shape. Every instance is resolved, and every error reported. */
+function describe_describeStacks(project, settings, ports) {
+    const stacks = project.stacks.all();
+    for (const w of emptySelectionWarnings(stacks.instances, { stacks: settings.stacks, components: settings.components }))
+        ports.log.warn(w);
+    return describeStacks(stacks, project.config, { stacks: settings.stacks, components: settings.components });
+}
+
+;// CONCATENATED MODULE: ./src/util/walk.ts
+
+
+/** Files under `dir` (recursively) whose name `accept`s, sorted; unreadable folders are skipped. */
+function listFilesRecursive(dir, accept) {
+    const out = [];
+    const walk = (d) => {
+        let entries;
+        try {
+            entries = external_node_fs_default().readdirSync(d, { withFileTypes: true });
+        }
+        catch {
+            return;
+        }
+        for (const e of entries) {
+            const p = external_node_path_default().join(d, e.name);
+            if (e.isDirectory())
+                walk(p);
+            else if ((e.isFile() || e.isSymbolicLink()) && accept(e.name))
+                out.push(p);
+        }
+    };
+    walk(dir);
+    return out.sort();
+}
+
+;// CONCATENATED MODULE: ./src/config/load.ts
+
+
+
+
+
+
+
+/**
+ * atmos.yaml → AtmosConfig, as Atmos 1.226 reads it.
+ *
+ * Discovery, first found wins: `ATMOS_CLI_CONFIG_PATH` (a directory), then `atmos.yaml` or
+ * `.atmos.yaml` in the working directory, then in each parent directory. The system and home
+ * directory configs Atmos also merges are deliberately not read: a CI run must not depend on
+ * the runner's home. `import:` entries and `.atmos.d/` beside the file are merged under it.
+ */
+const CONFIG_NAMES = ['atmos.yaml', '.atmos.yaml'];
+/** Built-in defaults when no atmos.yaml exists (Atmos `pkg/config/default.go`). */
+const DEFAULT_CONFIG = {
+    base_path: '',
+    stacks: {
+        base_path: 'stacks',
+        included_paths: ['orgs/**/*'],
+        excluded_paths: ['**/_defaults.yaml'],
+        name_pattern: '{tenant}-{environment}-{stage}',
+    },
+    components: {
+        terraform: {
+            base_path: 'components/terraform',
+            auto_generate_backend_file: true,
+            init_run_reconfigure: true,
+            deploy_run_init: true,
+        },
+    },
+};
+function findConfigFile(cwd, env) {
+    const fromEnv = env.ATMOS_CLI_CONFIG_PATH;
+    if (fromEnv) {
+        const dir = external_node_path_default().resolve(cwd, fromEnv);
+        const direct = external_node_fs_default().existsSync(dir) && external_node_fs_default().statSync(dir).isFile() ? dir : undefined;
+        const found = direct ?? CONFIG_NAMES.map((n) => external_node_path_default().join(dir, n)).find((f) => external_node_fs_default().existsSync(f));
+        if (!found)
+            throw new util_errors/* AtmosError */.f7(`ATMOS_CLI_CONFIG_PATH=${fromEnv}: no atmos.yaml in ${dir}`);
+        return found;
+    }
+    let dir = external_node_path_default().resolve(cwd);
+    for (;;) {
+        const found = CONFIG_NAMES.map((n) => external_node_path_default().join(dir, n)).find((f) => external_node_fs_default().existsSync(f));
+        if (found)
+            return found;
+        const parent = external_node_path_default().dirname(dir);
+        if (parent === dir)
+            return null;
+        dir = parent;
+    }
+}
+function readYamlMap(file) {
+    let text;
+    try {
+        text = external_node_fs_default().readFileSync(file, 'utf8');
+    }
+    catch (e) {
+        throw new util_errors/* AtmosError */.f7(`cannot read ${file}: ${e.message}`, { file });
+    }
+    const v = parseYaml(text, file);
+    if (v === null || v === undefined)
+        return {};
+    if (!isPlainMap(v))
+        throw new util_errors/* AtmosError */.f7('expected a map at the top level', { file, line: 1 });
+    return v;
+}
+/** The config file merged over its `import:` entries and `.atmos.d/` (the file itself wins). */
+function readConfigTree(file, seen = new Set()) {
+    if (seen.has(file))
+        throw new util_errors/* AtmosError */.f7('atmos.yaml import cycle', { file, chain: [...seen, file] });
+    seen.add(file);
+    const own = readYamlMap(file);
+    const dir = external_node_path_default().dirname(file);
+    const layers = [];
+    const atmosD = external_node_path_default().join(dir, '.atmos.d');
+    if (seen.size === 1 && external_node_fs_default().existsSync(atmosD)) {
+        for (const f of listYamlFiles(atmosD))
+            layers.push(readConfigTree(f, seen));
+    }
+    const imports = own.import;
+    if (imports !== undefined) {
+        if (!Array.isArray(imports))
+            throw new util_errors/* AtmosError */.f7('`import` must be a list of paths', { file });
+        for (const entry of imports) {
+            if (typeof entry !== 'string')
+                throw new util_errors/* AtmosError */.f7('`import` entries must be strings', { file });
+            if (/^[a-z]+:\/\//i.test(entry))
+                throw new util_errors/* AtmosError */.f7(`remote atmos.yaml imports are not supported: ${entry}`, { file });
+            const target = external_node_path_default().resolve(dir, entry);
+            const matches = /[*?[{]/.test(entry) ? globFiles(dir, entry) : [target];
+            for (const m of matches) {
+                if (!external_node_fs_default().existsSync(m))
+                    throw new util_errors/* AtmosError */.f7(`imported config ${entry} not found (${m})`, { file });
+                layers.push(readConfigTree(m, new Set(seen)));
+            }
+        }
+    }
+    const { import: _ignored, ...rest } = own;
+    return deepMerge([...layers, rest]);
+}
+function listYamlFiles(dir) {
+    return listFilesRecursive(dir, (name) => /\.ya?ml$/.test(name));
+}
+function globFiles(dir, pattern) {
+    const m = picomatch_default()(external_node_path_default().resolve(dir, pattern), { dot: true });
+    return listYamlFiles(dir).filter((f) => m(f));
+}
+function findGitRoot(start) {
+    let dir = start;
+    for (;;) {
+        if (external_node_fs_default().existsSync(external_node_path_default().join(dir, '.git')))
+            return dir;
+        const parent = external_node_path_default().dirname(dir);
+        if (parent === dir)
+            return null;
+        dir = parent;
+    }
+}
+/** base_path rules of docs/atmos-compatibility.md §1.1. */
+function resolveBasePath(raw, fromEnv, configDir, cwd) {
+    if (external_node_path_default().isAbsolute(raw))
+        return external_node_path_default().normalize(raw);
+    if (fromEnv)
+        return external_node_path_default().resolve(cwd, raw);
+    const first = raw.split(/[\\/]/)[0];
+    if (first === '.' || first === '..')
+        return external_node_path_default().resolve(configDir, raw);
+    const gitRoot = findGitRoot(configDir);
+    if (gitRoot && external_node_fs_default().existsSync(external_node_path_default().join(gitRoot, raw)))
+        return external_node_path_default().resolve(gitRoot, raw);
+    return external_node_path_default().resolve(configDir, raw);
+}
+function str(v, what, file) {
+    if (v === undefined || v === null)
+        return undefined;
+    if (typeof v !== 'string')
+        throw new util_errors/* AtmosError */.f7(`${what} must be a string`, { file: file ?? undefined });
+    return v;
+}
+function bool(v, fallback) {
+    if (typeof v === 'boolean')
+        return v;
+    if (typeof v === 'string')
+        return v === 'true';
+    return fallback;
+}
+function envBool(env, name) {
+    const v = env[name];
+    if (v === undefined || v === '')
+        return undefined;
+    return v === 'true' || v === '1';
+}
+function strList(v, what, file) {
+    if (v === undefined || v === null)
+        return [];
+    if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) {
+        throw new util_errors/* AtmosError */.f7(`${what} must be a list of strings`, { file: file ?? undefined });
+    }
+    return v;
+}
+function loadAtmosConfig(opts) {
+    const cwd = external_node_path_default().resolve(opts.cwd);
+    const env = opts.env;
+    const configFile = findConfigFile(cwd, env);
+    const raw = configFile ? readConfigTree(configFile) : DEFAULT_CONFIG;
+    const configDir = configFile ? external_node_path_default().dirname(configFile) : cwd;
+    const where = configFile;
+    const baseFromEnv = env.ATMOS_BASE_PATH;
+    const basePath = configFile
+        ? resolveBasePath(baseFromEnv ?? str(raw.base_path, 'base_path', where) ?? '', baseFromEnv !== undefined, configDir, cwd)
+        : external_node_path_default().resolve(cwd, baseFromEnv ?? '.');
+    const stacksRaw = mapAt(raw, 'stacks') ?? {};
+    const stacksBase = external_node_path_default().resolve(basePath, env.ATMOS_STACKS_BASE_PATH ?? str(stacksRaw.base_path, 'stacks.base_path', where) ?? '');
+    const listFromEnv = (name) => env[name]
+        ?.split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
+    const included = listFromEnv('ATMOS_STACKS_INCLUDED_PATHS') ?? strList(stacksRaw.included_paths, 'stacks.included_paths', where);
+    const excluded = listFromEnv('ATMOS_STACKS_EXCLUDED_PATHS') ?? strList(stacksRaw.excluded_paths, 'stacks.excluded_paths', where);
+    const inherit = mapAt(stacksRaw, 'inherit') ?? {};
+    const tfRaw = mapAt(mapAt(raw, 'components'), 'terraform') ?? {};
+    const tfBaseRel = env.ATMOS_COMPONENTS_TERRAFORM_BASE_PATH ?? str(tfRaw.base_path, 'components.terraform.base_path', where) ?? '';
+    const settings = mapAt(raw, 'settings') ?? {};
+    const strategy = (str(settings.list_merge_strategy, 'settings.list_merge_strategy', where) ?? 'replace');
+    if (!['replace', 'append', 'merge'].includes(strategy)) {
+        throw new util_errors/* AtmosError */.f7(`settings.list_merge_strategy must be replace, append or merge, not ${JSON.stringify(strategy)}`, {
+            file: where ?? undefined,
+        });
+    }
+    const templates = templatesSettings(mapAt(mapAt(raw, 'templates'), 'settings') ?? {}, where);
+    const pick = (envName, key, fallback) => envBool(env, envName) ?? bool(tfRaw[key], fallback);
+    return {
+        configFile,
+        configDir,
+        basePath,
+        stacks: {
+            basePath: stacksBase,
+            includedPaths: included.map((p) => external_node_path_default().resolve(stacksBase, p)),
+            excludedPaths: excluded.map((p) => external_node_path_default().resolve(stacksBase, p)),
+            namePattern: env.ATMOS_STACKS_NAME_PATTERN ?? str(stacksRaw.name_pattern, 'stacks.name_pattern', where) ?? undefined,
+            nameTemplate: env.ATMOS_STACKS_NAME_TEMPLATE ?? str(stacksRaw.name_template, 'stacks.name_template', where) ?? undefined,
+            nameTemplateFrom: nameTemplateSource(configFile, env),
+            inheritMetadata: bool(inherit.metadata, true),
+            inheritSource: bool(inherit.source, true),
+        },
+        terraform: {
+            basePath: external_node_path_default().resolve(basePath, tfBaseRel),
+            basePathRelative: tfBaseRel,
+            command: (env.ATMOS_COMPONENTS_TERRAFORM_COMMAND || str(tfRaw.command, 'components.terraform.command', where)) ?? 'terraform',
+            autoGenerateBackendFile: pick('ATMOS_COMPONENTS_TERRAFORM_AUTO_GENERATE_BACKEND_FILE', 'auto_generate_backend_file', false),
+            autoGenerateFiles: bool(tfRaw.auto_generate_files, false),
+            initRunReconfigure: pick('ATMOS_COMPONENTS_TERRAFORM_INIT_RUN_RECONFIGURE', 'init_run_reconfigure', false),
+            deployRunInit: pick('ATMOS_COMPONENTS_TERRAFORM_DEPLOY_RUN_INIT', 'deploy_run_init', false),
+            applyAutoApprove: pick('ATMOS_COMPONENTS_TERRAFORM_APPLY_AUTO_APPROVE', 'apply_auto_approve', false),
+            initPassVars: envBool(env, 'ATMOS_COMPONENTS_TERRAFORM_INIT_PASS_VARS') ?? bool(mapAt(tfRaw, 'init')?.pass_vars, false),
+            planSkipPlanfile: envBool(env, 'ATMOS_COMPONENTS_TERRAFORM_PLAN_SKIP_PLANFILE') ?? bool(mapAt(tfRaw, 'plan')?.skip_planfile, false),
+            workspacesEnabled: bool(tfRaw.workspaces_enabled, true),
+            workspacePrefixSeparator: str(mapAt(tfRaw, 'workspace')?.prefix_separator, 'workspace.prefix_separator', where) ?? '-',
+            sourceTtl: str(mapAt(tfRaw, 'source')?.ttl, 'components.terraform.source.ttl', where),
+        },
+        listMergeStrategy: strategy,
+        templatesEnabled: templates.enabled,
+        templates,
+        env: mapAt(raw, 'env') ?? {},
+        describeIncludeEmpty: bool(mapAt(mapAt(raw, 'describe'), 'settings')?.include_empty, true),
+        vendorBasePath: vendorBasePath(env.ATMOS_VENDOR_BASE_PATH || str(mapAt(raw, 'vendor')?.base_path, 'vendor.base_path', where), basePath),
+        raw,
+    };
+}
+/** Atmos joins `vendor.base_path` onto the absolute base path (an absolute value stays as it is). */
+function vendorBasePath(value, basePath) {
+    return value ? external_node_path_default().resolve(basePath, value) : undefined;
+}
+function templatesSettings(t, where) {
+    const delims = t.delimiters;
+    let delimiters = ['{{', '}}'];
+    if (delims !== undefined && delims !== null) {
+        if (!Array.isArray(delims) || delims.length !== 2 || delims.some((d) => typeof d !== 'string' || d === '')) {
+            throw new util_errors/* AtmosError */.f7('templates.settings.delimiters must be a list of two non-empty strings', { file: where ?? undefined });
+        }
+        delimiters = [delims[0], delims[1]];
+    }
+    const evaluations = typeof t.evaluations === 'number' && Number.isInteger(t.evaluations) && t.evaluations > 0 ? t.evaluations : 1;
+    return {
+        enabled: bool(t.enabled, false),
+        sprig: bool(mapAt(t, 'sprig')?.enabled, false),
+        gomplate: bool(mapAt(t, 'gomplate')?.enabled, false),
+        evaluations,
+        delimiters,
+        ignoreMissingTemplateValues: bool(t.ignore_missing_template_values, false),
+    };
+}
+/** Where `stacks.name_template` comes from: the env override, or its line in atmos.yaml when it is written there. */
+function nameTemplateSource(configFile, env) {
+    if (env.ATMOS_STACKS_NAME_TEMPLATE)
+        return { env: 'ATMOS_STACKS_NAME_TEMPLATE' };
+    if (!configFile)
+        return undefined;
+    let text;
+    try {
+        text = external_node_fs_default().readFileSync(configFile, 'utf8');
+    }
+    catch {
+        return { file: configFile };
+    }
+    return { file: configFile, line: lineOf(text, ['stacks', 'name_template']) };
+}
+
+;// CONCATENATED MODULE: ./src/ports/log.ts
+/** A log that drops everything (tests, benchmarks). */
+const silentLog = { debug() { }, info() { }, warn() { }, error() { } };
+/** A log that records lines, for tests that assert on what the user is told. */
+function memoryLog() {
+    const lines = [];
+    const push = (level) => (m) => void lines.push(`${level}: ${m}`);
+    return { lines, debug: push('debug'), info: push('info'), warn: push('warn'), error: push('error') };
+}
+/** Every line of `log` starting with `prefix` (one instance's lines when several share a stream). */
+function prefixedLog(log, prefix) {
+    return { debug: (m) => log.debug(prefix + m), info: (m) => log.info(prefix + m), warn: (m) => log.warn(prefix + m), error: (m) => log.error(prefix + m) };
+}
+
+;// CONCATENATED MODULE: ./src/stacks/atmos-component.ts
+class AtmosComponents {
+    serve;
+    /** Component sections being rendered: atmos.Component works inside them only. */
+    rendering = 0;
+    constructor(serve) {
+        this.serve = serve;
+    }
+    /** Runs `render` (a component section template pass), in which atmos.Component calls are served. */
+    within(render) {
+        this.rendering++;
+        try {
+            return render();
+        }
+        finally {
+            this.rendering--;
+        }
+    }
+    component(component, stack) {
+        if (this.rendering === 0 || !this.serve)
+            throw new Error('atmos.Component is available in component sections only');
+        if (typeof component !== 'string' || typeof stack !== 'string' || component === '' || stack === '') {
+            throw new Error('usage: atmos.Component "<component>" "<stack>"');
+        }
+        return this.serve(component, stack);
+    }
+}
+/** `.outputs` of an instance read through atmos.Component: any name is a read, known at run time only. */
+function componentOutputs(component, stack, tokens) {
+    const token = (name) => tokens.token({ kind: 'atmos.Component', component, stack, expression: `.${name}` });
+    return new Proxy({}, {
+        get: (_t, p) => (typeof p === 'string' ? token(p) : undefined),
+        // Asked before `get` by the template engine's map lookup.
+        getOwnPropertyDescriptor: (_t, p) => (typeof p === 'string' ? { value: token(p), enumerable: true, configurable: true, writable: false } : undefined),
+        has: (_t, p) => typeof p === 'string',
+    });
+}
+
+// EXTERNAL MODULE: ./src/util/safe-path.ts
+var safe_path = __nccwpck_require__(5251);
 ;// CONCATENATED MODULE: ./src/stacks/base-components.ts
 
 
 
-function str(v) {
+function base_components_str(v) {
     return typeof v === 'string' ? v : undefined;
 }
 /** An error about a component, pointing at the file (and line) that defines it and the import chain to it. */
@@ -5503,7 +6440,7 @@ function collectBases(cache, config, reader, top, name, allComponents, looked) {
         },
     });
     const processChain = (raw, owner) => {
-        const legacy = str(raw.component);
+        const legacy = base_components_str(raw.component);
         if (legacy && legacy !== owner && isPlainMap(components[legacy]))
             processBase(legacy, owner, ['component']);
         const md = mapAt(raw, 'metadata');
@@ -5535,10 +6472,10 @@ function collectBases(cache, config, reader, top, name, allComponents, looked) {
                 layers.metadata.push(md);
         }
         // Atmos assigns these scalars from every processed base in turn, empty included (§3 quirk).
-        layers.backendType = str(braw.backend_type) ?? '';
-        layers.remoteStateBackendType = str(braw.remote_state_backend_type) ?? '';
-        layers.command = str(braw.command) ?? '';
-        const rv = str(braw.required_version);
+        layers.backendType = base_components_str(braw.backend_type) ?? '';
+        layers.remoteStateBackendType = base_components_str(braw.remote_state_backend_type) ?? '';
+        layers.command = base_components_str(braw.command) ?? '';
+        const rv = base_components_str(braw.required_version);
         if (rv)
             layers.requiredVersion = rv;
         layers.order.push(base);
@@ -5566,10 +6503,10 @@ function folderOf(name, components, seen = new Set()) {
     if (!isPlainMap(raw) || seen.has(name))
         return name;
     seen.add(name);
-    const mdc = str(mapAt(raw, 'metadata')?.component);
+    const mdc = base_components_str(mapAt(raw, 'metadata')?.component);
     if (mdc)
         return mdc;
-    const legacy = str(raw.component);
+    const legacy = base_components_str(raw.component);
     if (legacy && legacy !== name && isPlainMap(components[legacy]))
         return folderOf(legacy, components, seen);
     return name;
@@ -5581,201 +6518,6 @@ function inheritanceList(order) {
         if (!out.includes(b))
             out.push(b);
     return out;
-}
-
-;// CONCATENATED MODULE: ./src/stacks/names.ts
-/**
- * Names Atmos derives from a resolved component: canonical stack name (§1.3), Terraform workspace
- * (§5.3), varfile and planfile (§5.2).
- */
-const CONTEXT_TOKENS = ['namespace', 'tenant', 'environment', 'stage'];
-const patternTokens = new Map();
-/** The vars a name_pattern uses: only {namespace} {tenant} {environment} {stage} count (§1.3). */
-function tokensOf(pattern) {
-    let tokens = patternTokens.get(pattern);
-    if (!tokens) {
-        tokens = pattern
-            .split('-')
-            .map((part) => /^\{(\w+)\}$/.exec(part)?.[1])
-            .filter((t) => t !== undefined && CONTEXT_TOKENS.includes(t));
-        patternTokens.set(pattern, tokens);
-    }
-    return tokens;
-}
-/** `{tenant}-{environment}-{stage}` → value from vars; undefined when a token's var is missing. */
-function renderNamePattern(pattern, vars) {
-    let out = '';
-    for (const t of tokensOf(pattern)) {
-        const v = vars[t];
-        if (v === undefined || v === null || v === '')
-            return undefined;
-        out = out ? `${out}-${String(v)}` : String(v);
-    }
-    return out || undefined;
-}
-/** Terraform workspace, §5.3. Returns undefined when it needs a Go template (terraform_workspace_template). */
-function buildWorkspace(w) {
-    if (!w.workspacesEnabled || w.backendType === 'http')
-        return 'default';
-    const md = w.metadata;
-    let ws;
-    const own = w.ownMetadata;
-    const ownLiteral = typeof own.terraform_workspace === 'string' && own.terraform_workspace !== '';
-    const ownPatternOrTemplate = Boolean(own.terraform_workspace_pattern) || Boolean(own.terraform_workspace_template);
-    if (ownLiteral && !ownPatternOrTemplate) {
-        // Atmos 1.226 drops an inherited pattern/template when the instance sets a literal (§5.3).
-        ws = own.terraform_workspace;
-    }
-    else if (typeof md.terraform_workspace_template === 'string' && md.terraform_workspace_template !== '') {
-        return undefined;
-    }
-    else if (typeof md.terraform_workspace_pattern === 'string' && md.terraform_workspace_pattern !== '') {
-        const ctx = (k) => (w.contextTokensFromVars && w.vars[k] !== undefined && w.vars[k] !== null ? String(w.vars[k]) : '');
-        const attributes = Array.isArray(w.vars.attributes) ? w.vars.attributes.map(String).join('-') : '';
-        const tokens = {
-            namespace: ctx('namespace'),
-            tenant: ctx('tenant'),
-            environment: ctx('environment'),
-            region: ctx('region'),
-            stage: ctx('stage'),
-            attributes: w.contextTokensFromVars ? attributes : '',
-            component: w.component,
-            'base-component': w.baseComponent,
-            'component-path': w.baseComponent.replace(/\//g, '-'),
-            workspace: '',
-        };
-        ws = md.terraform_workspace_pattern.replace(/\{([\w-]+)\}/g, (all, t) => (t in tokens ? tokens[t] : all));
-    }
-    else if (typeof md.terraform_workspace === 'string' && md.terraform_workspace !== '') {
-        ws = md.terraform_workspace;
-    }
-    else if (w.baseComponent === w.component) {
-        ws = w.stack;
-    }
-    else {
-        ws = `${w.stack}-${w.component}`;
-    }
-    return ws.replace(/\//g, '-');
-}
-/** `<stack>-[<prefix>-]<comp>` shared by the varfile and planfile names (§5.2). */
-function fileStem(stack, component, baseComponent) {
-    const comp = component.slice(component.lastIndexOf('/') + 1);
-    const folder = baseComponent || component;
-    const cut = folder.lastIndexOf('/');
-    const prefix = cut > 0 ? folder.slice(0, cut).replace(/\//g, '-') : '';
-    return prefix ? `${stack}-${prefix}-${comp}` : `${stack}-${comp}`;
-}
-function names_varfileName(stack, component, baseComponent) {
-    return `${fileStem(stack, component, baseComponent)}.terraform.tfvars.json`;
-}
-function names_planfileName(stack, component, baseComponent) {
-    return `${fileStem(stack, component, baseComponent)}.planfile`;
-}
-
-;// CONCATENATED MODULE: ./src/stacks/instance.ts
-
-/** An Instance whose `sections` (the describe shape) is assembled from its fields on access, not stored. */
-class ResolvedInstance {
-    constructor(fields) {
-        // Field by field rather than Object.assign: this runs once per instance (10,000s per run).
-        this.stack = fields.stack;
-        this.component = fields.component;
-        this.baseComponent = fields.baseComponent;
-        this.executionComponent = fields.executionComponent;
-        this.componentPath = fields.componentPath;
-        this.stackFile = fields.stackFile;
-        this.stackFilePath = fields.stackFilePath;
-        this.vars = fields.vars;
-        this.settings = fields.settings;
-        this.env = fields.env;
-        this.providers = fields.providers;
-        this.backendType = fields.backendType;
-        this.backend = fields.backend;
-        this.remoteStateBackendType = fields.remoteStateBackendType;
-        this.remoteStateBackend = fields.remoteStateBackend;
-        this.metadata = fields.metadata;
-        this.overrides = fields.overrides;
-        this.source = fields.source;
-        this.provision = fields.provision;
-        this.command = fields.command;
-        this.inheritance = fields.inheritance;
-        this.workspace = fields.workspace;
-        this.abstract = fields.abstract;
-        this.enabled = fields.enabled;
-        this.locked = fields.locked;
-        this.varfileName = fields.varfileName;
-        this.planfileName = fields.planfileName;
-        this.dependencies = fields.dependencies;
-        this.passthrough = fields.passthrough;
-        this.dependsOn = fields.dependsOn;
-        this.unsupported = fields.unsupported;
-    }
-    get sections() {
-        return {
-            atmos_component: this.component,
-            atmos_manifest: this.stackFile,
-            atmos_stack: this.stack,
-            atmos_stack_file: this.stackFile,
-            backend: this.backend,
-            backend_type: this.backendType,
-            command: this.command,
-            component: this.baseComponent,
-            component_info: { component_path: this.componentPath, component_type: 'terraform' },
-            dependencies: this.dependencies,
-            env: this.env,
-            inheritance: this.inheritance,
-            metadata: this.metadata,
-            overrides: this.overrides,
-            providers: this.providers,
-            provision: this.provision,
-            remote_state_backend: this.remoteStateBackend,
-            remote_state_backend_type: this.remoteStateBackendType,
-            settings: this.settings,
-            source: this.source,
-            stack: this.stack,
-            vars: this.vars,
-            workspace: this.workspace,
-            ...this.passthrough,
-        };
-    }
-}
-/**
- * An Instance built by hand (library users, tests, benchmarks): the identity fields are required,
- * every section defaults to empty and the names follow the same rules as a resolved one.
- */
-function instanceOf(fields) {
-    const baseComponent = fields.baseComponent ?? fields.component;
-    return new ResolvedInstance({
-        baseComponent,
-        executionComponent: baseComponent,
-        stackFile: fields.stack,
-        stackFilePath: '',
-        vars: {},
-        settings: {},
-        env: {},
-        providers: {},
-        backendType: '',
-        backend: {},
-        remoteStateBackendType: '',
-        remoteStateBackend: {},
-        metadata: baseComponent !== fields.component ? { component: baseComponent } : {},
-        overrides: {},
-        source: {},
-        provision: {},
-        command: 'terraform',
-        inheritance: [],
-        workspace: baseComponent !== fields.component ? `${fields.stack}-${fields.component}` : fields.stack,
-        abstract: false,
-        enabled: true,
-        locked: false,
-        varfileName: varfileName(fields.stack, fields.component, baseComponent),
-        planfileName: planfileName(fields.stack, fields.component, baseComponent),
-        dependencies: {},
-        passthrough: {},
-        dependsOn: [],
-        unsupported: [],
-        ...fields,
-    });
 }
 
 ;// CONCATENATED MODULE: ./src/templates/numfmt.ts
@@ -10626,6 +11368,7 @@ function gomplateFuncs() {
  */
 
 
+
 const INDICATORS = new Set([...'-?:,[]{}#&*!|>\'"%@`']);
 /** The style yaml.v3 emits a string in (block context). */
 function yamlStyle(s) {
@@ -10694,6 +11437,25 @@ const REMOVE = Symbol('remove');
 function mapStrings(value, fn, path = '', scan) {
     return walk(value, fn, path, scan).value;
 }
+/** {@link mapStrings} over the given keys of a map only (the others cannot hold what `fn` looks for). */
+function mapStringsAt(value, keys, fn, scan) {
+    if (!isPlainMap(value))
+        return mapStrings(value, fn, '', scan);
+    let out;
+    for (const k of keys) {
+        if (!(k in value))
+            continue;
+        const r = walk(value[k], fn, k, scan).value;
+        if (r === value[k])
+            continue;
+        out ??= { ...value };
+        if (r === REMOVE)
+            delete out[k];
+        else
+            out[k] = r;
+    }
+    return out ?? value;
+}
 /** One pass: the mapped value, and whether any string in it was one `scan` looks for. */
 function walk(value, fn, path, scan) {
     if (typeof value === 'string') {
@@ -10702,7 +11464,8 @@ function walk(value, fn, path, scan) {
         const r = fn(value, path);
         return { value: r === undefined ? value : r, matched: true };
     }
-    if (value === null || typeof value !== 'object')
+    // A deferred value is already evaluated (its text parts are not the user's strings).
+    if (value === null || typeof value !== 'object' || value instanceof DeferredValue)
         return { value, matched: false };
     if (scan?.knownClean(value))
         return { value, matched: false };
@@ -10746,8 +11509,26 @@ function walk(value, fn, path, scan) {
 class SubtreeScan {
     test;
     clean = new WeakSet();
+    dirty = new WeakSet();
     constructor(test) {
         this.test = test;
+    }
+    /**
+     * Whether `v` holds a string the pass looks for, memoised per object. Asked of the layers a
+     * section is merged from (shared by many instances), before the section is merged at all.
+     */
+    holds(v) {
+        if (typeof v === 'string')
+            return this.test(v);
+        if (v === null || typeof v !== 'object' || v instanceof DeferredValue)
+            return false;
+        if (this.clean.has(v))
+            return false;
+        if (this.dirty.has(v))
+            return true;
+        const found = Array.isArray(v) ? v.some((x) => this.holds(x)) : Object.values(v).some((x) => this.holds(x));
+        (found ? this.dirty : this.clean).add(v);
+        return found;
     }
     /** Seen before and holds nothing the pass looks for (shared subtrees are walked once per run). */
     knownClean(v) {
@@ -10857,9 +11638,10 @@ function queryPath(value, expr) {
 /**
  * YAML functions evaluated after the component-section template pass (docs/atmos-compatibility.md
  * §11.5): `!env`, `!exec`, `!template`, `!repo-root`/`!git.root`, `!store`, `!unset`, and the
- * output readers `!terraform.output` / `!terraform.state`, which describe/matrix/list never run:
- * they become an unresolved reference and a dependency of the reading instance.
+ * output readers `!terraform.output` / `!terraform.state`, which resolution never runs: each
+ * becomes a DeferredValue, read when the instance runs, and a dependency of the reading instance.
  */
+
 
 
 
@@ -10868,10 +11650,6 @@ function queryPath(value, expr) {
 const UNSUPPORTED = /^(secret|store\.get|aws\..+|git\..+|version|emulator|tags|labels(\..+)?|sops|vault)$/;
 /** Atmos leaves these as strings in stacks (they work in atmos.yaml only). */
 const LEFT_AS_TEXT = new Set(['cwd', 'random', 'cel', 'include', 'include.raw', 'literal', 'append']);
-/** The text a describe shows for an output that is only known when the instance it belongs to has run. */
-function unresolvedReference(r, readerStack) {
-    return `!${r.fn} ${r.component} ${r.stack ?? readerStack} ${r.expression} (unresolved: read at run time)`;
-}
 /** The value of one string at `at`; undefined keeps it as it is, REMOVE deletes it (`!unset`). */
 function evaluateFunction(s, at, ctx) {
     if (s[0] !== '!')
@@ -10957,8 +11735,7 @@ function evaluateFunction(s, at, ctx) {
             catch (e) {
                 return fail(e.message);
             }
-            ctx.references.push({ ...ref, path: at, raw: s });
-            return unresolvedReference(ref, ctx.stack);
+            return new DeferredValue([{ kind: tag, component: ref.component, stack: ref.stack ?? ctx.stack, expression: ref.expression }]);
         }
         default:
             if (UNSUPPORTED.test(tag))
@@ -10980,19 +11757,8 @@ function gitRoot(from) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/stacks/evaluate-instance.ts
-/**
- * Step C6–C7 of Atmos's per-instance pipeline (docs/atmos-compatibility.md §11.1): the component
- * section template pass (when `templates.settings.enabled`), then the YAML functions. Both run on
- * the merged sections, after imports, inheritance, the stack name and the workspace. Strings that
- * hold neither `{{` nor a leading `!` are never touched, and untouched subtrees stay shared.
- */
-
-
-
-
-
-/** The instance fields that hold sections (what the passes walk), with their describe names. */
+;// CONCATENATED MODULE: ./src/stacks/instance-sections.ts
+/** The section fields with their names in the describe shape (passthrough spreads at the top). */
 const SECTION_FIELDS = [
     ['vars', 'vars'],
     ['settings', 'settings'],
@@ -11008,158 +11774,434 @@ const SECTION_FIELDS = [
     ['passthrough', ''],
     ['command', 'command'],
 ];
-/** Evaluates templates and functions in `fields` in place; returns the output references found. */
-function evaluateInstance(fields, ev) {
-    const references = [];
+/** `base` with the sections in `replaced` taken from there instead; the others stay lazy. */
+function overlaySections(base, replaced) {
+    return Object.keys(replaced).length === 0 ? base : new OverlaidSections(base, replaced);
+}
+class OverlaidSections {
+    base;
+    r;
+    constructor(base, r) {
+        this.base = base;
+        this.r = r;
+    }
+    get vars() {
+        return this.r.vars ?? this.base.vars;
+    }
+    get settings() {
+        return this.r.settings ?? this.base.settings;
+    }
+    get env() {
+        return this.r.env ?? this.base.env;
+    }
+    get providers() {
+        return this.r.providers ?? this.base.providers;
+    }
+    get backend() {
+        return this.r.backend ?? this.base.backend;
+    }
+    get remoteStateBackend() {
+        return this.r.remoteStateBackend ?? this.base.remoteStateBackend;
+    }
+    get metadata() {
+        return this.r.metadata ?? this.base.metadata;
+    }
+    get overrides() {
+        return this.r.overrides ?? this.base.overrides;
+    }
+    get source() {
+        return this.r.source ?? this.base.source;
+    }
+    get provision() {
+        return this.r.provision ?? this.base.provision;
+    }
+    get dependencies() {
+        return this.r.dependencies ?? this.base.dependencies;
+    }
+    get passthrough() {
+        return this.r.passthrough ?? this.base.passthrough;
+    }
+    get command() {
+        return this.r.command ?? this.base.command;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/stacks/names.ts
+/**
+ * Names Atmos derives from a resolved component: canonical stack name (§1.3), Terraform workspace
+ * (§5.3), varfile and planfile (§5.2).
+ */
+const CONTEXT_TOKENS = ['namespace', 'tenant', 'environment', 'stage'];
+const patternTokens = new Map();
+/** The vars a name_pattern uses: only {namespace} {tenant} {environment} {stage} count (§1.3). */
+function tokensOf(pattern) {
+    let tokens = patternTokens.get(pattern);
+    if (!tokens) {
+        tokens = pattern
+            .split('-')
+            .map((part) => /^\{(\w+)\}$/.exec(part)?.[1])
+            .filter((t) => t !== undefined && CONTEXT_TOKENS.includes(t));
+        patternTokens.set(pattern, tokens);
+    }
+    return tokens;
+}
+/** `{tenant}-{environment}-{stage}` → value from vars (`varOf`); undefined when a token's var is missing. */
+function renderNamePattern(pattern, varOf) {
+    let out = '';
+    for (const t of tokensOf(pattern)) {
+        const v = varOf(t);
+        if (v === undefined || v === null || v === '')
+            return undefined;
+        out = out ? `${out}-${String(v)}` : String(v);
+    }
+    return out || undefined;
+}
+/** Terraform workspace, §5.3. Returns undefined when it needs a Go template (terraform_workspace_template). */
+function buildWorkspace(w) {
+    if (!w.workspacesEnabled || w.backendType === 'http')
+        return 'default';
+    const md = w.metadata;
+    let ws;
+    const own = w.ownMetadata;
+    const ownLiteral = typeof own.terraform_workspace === 'string' && own.terraform_workspace !== '';
+    const ownPatternOrTemplate = Boolean(own.terraform_workspace_pattern) || Boolean(own.terraform_workspace_template);
+    if (ownLiteral && !ownPatternOrTemplate) {
+        // Atmos 1.226 drops an inherited pattern/template when the instance sets a literal (§5.3).
+        ws = own.terraform_workspace;
+    }
+    else if (typeof md.terraform_workspace_template === 'string' && md.terraform_workspace_template !== '') {
+        return undefined;
+    }
+    else if (typeof md.terraform_workspace_pattern === 'string' && md.terraform_workspace_pattern !== '') {
+        const ctx = (k) => {
+            const v = w.contextTokensFromVars ? w.varOf(k) : undefined;
+            return v !== undefined && v !== null ? String(v) : '';
+        };
+        const attributeList = w.contextTokensFromVars ? w.varOf('attributes') : undefined;
+        const attributes = Array.isArray(attributeList) ? attributeList.map(String).join('-') : '';
+        const tokens = {
+            namespace: ctx('namespace'),
+            tenant: ctx('tenant'),
+            environment: ctx('environment'),
+            region: ctx('region'),
+            stage: ctx('stage'),
+            attributes: w.contextTokensFromVars ? attributes : '',
+            component: w.component,
+            'base-component': w.baseComponent,
+            'component-path': w.baseComponent.replace(/\//g, '-'),
+            workspace: '',
+        };
+        ws = md.terraform_workspace_pattern.replace(/\{([\w-]+)\}/g, (all, t) => (t in tokens ? tokens[t] : all));
+    }
+    else if (typeof md.terraform_workspace === 'string' && md.terraform_workspace !== '') {
+        ws = md.terraform_workspace;
+    }
+    else if (w.baseComponent === w.component) {
+        ws = w.stack;
+    }
+    else {
+        ws = `${w.stack}-${w.component}`;
+    }
+    return ws.replace(/\//g, '-');
+}
+/** `<stack>-[<prefix>-]<comp>` shared by the varfile and planfile names (§5.2). */
+function fileStem(stack, component, baseComponent) {
+    const comp = component.slice(component.lastIndexOf('/') + 1);
+    const folder = baseComponent || component;
+    const cut = folder.lastIndexOf('/');
+    const prefix = cut > 0 ? folder.slice(0, cut).replace(/\//g, '-') : '';
+    return prefix ? `${stack}-${prefix}-${comp}` : `${stack}-${comp}`;
+}
+function names_varfileName(stack, component, baseComponent) {
+    return `${fileStem(stack, component, baseComponent)}.terraform.tfvars.json`;
+}
+function names_planfileName(stack, component, baseComponent) {
+    return `${fileStem(stack, component, baseComponent)}.planfile`;
+}
+
+;// CONCATENATED MODULE: ./src/stacks/instance.ts
+
+
+/** An Instance whose sections come from `src` (merged on first read) and whose `sections` (the describe shape) is assembled on access. */
+class ResolvedInstance {
+    src;
+    constructor(identity, src, findings = {}) {
+        // Field by field rather than Object.assign: this runs once per instance (10,000s per run).
+        this.stack = identity.stack;
+        this.component = identity.component;
+        this.baseComponent = identity.baseComponent;
+        this.executionComponent = identity.executionComponent;
+        this.componentPath = identity.componentPath;
+        this.stackFile = identity.stackFile;
+        this.stackFilePath = identity.stackFilePath;
+        this.backendType = identity.backendType;
+        this.remoteStateBackendType = identity.remoteStateBackendType;
+        this.inheritance = identity.inheritance;
+        this.workspace = identity.workspace;
+        this.abstract = identity.abstract;
+        this.enabled = identity.enabled;
+        this.locked = identity.locked;
+        this.varfileName = identity.varfileName;
+        this.planfileName = identity.planfileName;
+        this.src = src;
+        this.dependsOn = findings.dependsOn ?? [];
+        this.unsupported = findings.unsupported ?? [];
+        this.reads = findings.reads ?? [];
+    }
+    get vars() {
+        return this.src.vars;
+    }
+    get settings() {
+        return this.src.settings;
+    }
+    get env() {
+        return this.src.env;
+    }
+    get providers() {
+        return this.src.providers;
+    }
+    get backend() {
+        return this.src.backend;
+    }
+    get remoteStateBackend() {
+        return this.src.remoteStateBackend;
+    }
+    get metadata() {
+        return this.src.metadata;
+    }
+    get overrides() {
+        return this.src.overrides;
+    }
+    get source() {
+        return this.src.source;
+    }
+    get provision() {
+        return this.src.provision;
+    }
+    get dependencies() {
+        return this.src.dependencies;
+    }
+    get passthrough() {
+        return this.src.passthrough;
+    }
+    get command() {
+        return this.src.command;
+    }
+    get sections() {
+        return { ...describeShape(this, this, true) };
+    }
+}
+/**
+ * Atmos's `describe component` shape of an instance, passthrough sections at the top level. Each
+ * section is read when its key is: the template pass renders against this (without
+ * `component_info`, as Atmos does), so a section no template reads is never merged.
+ */
+function describeShape(id, s, componentInfo) {
+    const shape = {
+        atmos_component: id.component,
+        atmos_manifest: id.stackFile,
+        atmos_stack: id.stack,
+        atmos_stack_file: id.stackFile,
+        get backend() {
+            return s.backend;
+        },
+        backend_type: id.backendType,
+        get command() {
+            return s.command;
+        },
+        component: id.baseComponent,
+        get dependencies() {
+            return s.dependencies;
+        },
+        get env() {
+            return s.env;
+        },
+        inheritance: id.inheritance,
+        get metadata() {
+            return s.metadata;
+        },
+        get overrides() {
+            return s.overrides;
+        },
+        get providers() {
+            return s.providers;
+        },
+        get provision() {
+            return s.provision;
+        },
+        get remote_state_backend() {
+            return s.remoteStateBackend;
+        },
+        remote_state_backend_type: id.remoteStateBackendType,
+        get settings() {
+            return s.settings;
+        },
+        get source() {
+            return s.source;
+        },
+        stack: id.stack,
+        get vars() {
+            return s.vars;
+        },
+        workspace: id.workspace,
+    };
+    if (componentInfo)
+        shape.component_info = { component_path: id.componentPath, component_type: 'terraform' };
+    return Object.assign(shape, s.passthrough);
+}
+/** The same instance with some sections replaced (run-time values filled in), and some findings. */
+function withSections(instance, replaced, findings) {
+    return new ResolvedInstance(instance, overlaySections(instance, replaced), {
+        dependsOn: instance.dependsOn,
+        unsupported: [...instance.unsupported],
+        reads: instance.reads,
+        ...findings,
+    });
+}
+/**
+ * An Instance built by hand (library users, tests, benchmarks): the identity fields are required,
+ * every section defaults to empty and the names follow the same rules as a resolved one.
+ */
+function instanceOf(fields) {
+    const baseComponent = fields.baseComponent ?? fields.component;
+    const all = {
+        baseComponent,
+        executionComponent: baseComponent,
+        stackFile: fields.stack,
+        stackFilePath: '',
+        vars: {},
+        settings: {},
+        env: {},
+        providers: {},
+        backendType: '',
+        backend: {},
+        remoteStateBackendType: '',
+        remoteStateBackend: {},
+        metadata: baseComponent !== fields.component ? { component: baseComponent } : {},
+        overrides: {},
+        source: {},
+        provision: {},
+        command: 'terraform',
+        inheritance: [],
+        workspace: baseComponent !== fields.component ? `${fields.stack}-${fields.component}` : fields.stack,
+        abstract: false,
+        enabled: true,
+        locked: false,
+        varfileName: varfileName(fields.stack, fields.component, baseComponent),
+        planfileName: planfileName(fields.stack, fields.component, baseComponent),
+        dependencies: {},
+        passthrough: {},
+        ...fields,
+    };
+    return new ResolvedInstance(all, all, all);
+}
+
+;// CONCATENATED MODULE: ./src/stacks/evaluate-instance.ts
+/**
+ * Step C6–C7 of Atmos's per-instance pipeline (docs/atmos-compatibility.md §11.1): the component
+ * section template pass (when `templates.settings.enabled`), then the YAML functions. Both run on
+ * the merged sections, after imports, inheritance, the stack name and the workspace. A section
+ * none of whose layers holds a template (or a function tag) is not walked, nor even merged; in
+ * the others, strings that hold neither are never touched, and untouched subtrees stay shared.
+ *
+ * An output of another instance (`!terraform.output`, `!terraform.state`, `atmos.Component …
+ * .outputs`) becomes a DeferredValue where it goes, and a read of the instance (deferred.ts).
+ */
+
+
+
+
+
+
+
+/** Evaluates templates, then functions, in the sections of one instance. */
+function evaluateInstance(identity, sections, ev) {
+    const replaced = {};
+    const unsupported = [];
+    const reads = [];
+    /** Sections where a template rendered a function tag: the function pass looks there too. */
+    const tagged = new Set();
     if (ev.templates) {
         const templates = ev.templates;
-        templates.components.within(fields.stack, fields.component, references, (reader) => renderTemplates(fields, templates, ev.locate, ev.templateScan, reader));
+        templates.components.within(() => renderTemplates(identity, sections, templates, ev, { replaced, reads, tagged }));
     }
     if (ev.functions) {
+        const current = overlaySections(sections, replaced);
         const ctx = {
-            stack: fields.stack,
-            component: fields.component,
-            componentEnv: fields.env,
+            stack: identity.stack,
+            component: identity.component,
+            componentEnv: current.env,
             ports: ev.functions,
-            references,
             unsupported: [],
         };
         for (const [field, name] of SECTION_FIELDS) {
-            const fn = (s, p) => evaluateFunction(s, name ? (p ? `${name}.${p}` : name) : p, ctx);
-            fields[field] = mapStrings(fields[field], fn, '', ev.functionScan);
+            if (!tagged.has(field) && !ev.mayHold(field, 'tag'))
+                continue;
+            const fn = (s, p) => {
+                const at = name ? (p ? `${name}.${p}` : name) : p;
+                const value = evaluateFunction(s, at, ctx);
+                if (value instanceof DeferredValue)
+                    for (const read of value.reads)
+                        reads.push({ path: at, read });
+                return value;
+            };
+            const before = current[field];
+            const keys = tagged.has(field) ? undefined : ev.keysHolding(field, 'tag');
+            const after = keys ? mapStringsAt(before, keys, fn, ev.functionScan) : mapStrings(before, fn, '', ev.functionScan);
+            if (after !== before)
+                replaced[field] = after;
         }
         for (const u of ctx.unsupported)
-            fields.unsupported.push({ path: u.path, value: u.value, kind: 'yaml-function' });
+            unsupported.push({ path: u.path, value: u.value, kind: 'yaml-function' });
     }
-    for (const r of references) {
-        fields.unsupported.push({ path: r.path, value: r.raw, kind: 'output-reference' });
-    }
-    return references;
+    return { replaced: replaced, reads, unsupported };
 }
-function renderTemplates(fields, templates, locate, scan, reader) {
-    // The data is the section before the pass (Atmos renders against the unrendered values),
-    // built on the first template found.
+function renderTemplates(identity, sections, templates, ev, found) {
+    // The data is the section before the pass (Atmos renders against the unrendered values); each
+    // section in it is merged only if a template reads it.
     let data;
-    const before = { ...fields };
-    const dataOf = () => {
-        if (!data) {
-            const { component_info: _ci, ...rest } = new ResolvedInstance(before).sections;
-            data = rest;
-        }
-        return data;
-    };
+    const dataOf = () => (data ??= describeShape(identity, sections, false));
     const evaluations = templates.config.templates.evaluations;
     for (const [field, name] of SECTION_FIELDS) {
+        if (!ev.mayHold(field, 'template'))
+            continue;
         const render = (source, p) => {
             if (!templates.hasAction(source))
                 return undefined;
             const at = name ? (p ? `${name}.${p}` : name) : p;
-            reader.at = at;
             try {
                 let out = source;
                 for (let i = 0; i < evaluations && templates.hasAction(out); i++) {
                     out = templates.render(out, dataOf(), 'component', 'default', at);
                 }
+                // An output read by atmos.Component is known at run time only: a typed value, not text.
+                const deferred = ev.tokens.decode(out);
+                if (deferred) {
+                    for (const read of deferred.reads)
+                        found.reads.push({ path: at, read });
+                    return deferred;
+                }
+                if (out.startsWith('!'))
+                    found.tagged.add(field);
                 return typedResult(source, out);
             }
             catch (e) {
-                if (!(e instanceof TemplateError) && !(e instanceof RoundTripError))
+                if (!(e instanceof TemplateError) && !(e instanceof RoundTripError) && !(e instanceof DeferredTokenError))
                     throw e;
-                const where = locate(source);
+                const where = ev.locate(source);
                 const line = where.line !== undefined && e instanceof TemplateError ? where.line + (e.line ?? 1) - 1 : where.line;
-                throw new util_errors/* AtmosError */.f7(`component ${fields.component} in stack ${fields.stack}: template in ${at}: ${e.message}`, {
+                throw new util_errors/* AtmosError */.f7(`component ${identity.component} in stack ${identity.stack}: template in ${at}: ${e.message}`, {
                     file: where.file,
                     line,
                     cause: e,
                 });
             }
         };
-        fields[field] = mapStrings(fields[field], render, '', scan);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/stacks/atmos-component.ts
-/**
- * `atmos.Component "<component>" "<stack>"` in templates (docs/atmos-compatibility.md §11.6): another
- * instance's resolved sections in Atmos's `describe component` shape, and its `.outputs`.
- *
- * Sections need no terraform, so describe and matrix show them. Outputs exist only once the read
- * instance has run: `.outputs.NAME` renders as an unresolved reference the runner replaces, and the
- * reader depends on the read instance (beyond Atmos, as for `!terraform.output`).
- *
- * Resolution order is not known in advance (a reader may come before the instance it reads), so
- * `resolveStacks` resolves in two passes: in the first, a reader is only noted (`defer`); in the
- * second, each noted reader is resolved again and resolves what it reads on demand, each instance
- * once per run. The chain of readers being rendered detects cycles.
- */
-
-/** The text shown for an output read through atmos.Component until the instance it reads has run. */
-function unresolvedComponentOutput(component, stack, name) {
-    return `atmos.Component ${component} ${stack} .${name} (unresolved: read at run time)`;
-}
-const key = (component, stack) => `${component}@${stack}`;
-class AtmosComponents {
-    /** `defer` (first pass): readers are noted, not served; `resolve`: served through `resolveTarget`. */
-    mode = 'defer';
-    /** Set by resolveStacks for the second pass: the read instance, resolved once. */
-    resolveTarget;
-    /** How many first-pass calls were deferred, and the reader (`component@stack`) of the last. */
-    deferrals = 0;
-    lastDeferred = '';
-    chain = [];
-    served = new Map();
-    /** Runs `render` with `stack`/`component` as the reader atmos.Component calls are made for. */
-    within(stack, component, reads, render) {
-        const reader = { stack, component, at: '', reads };
-        this.chain.push(reader);
-        try {
-            return render(reader);
-        }
-        finally {
-            this.chain.pop();
-        }
-    }
-    component(component, stack) {
-        const reader = this.chain[this.chain.length - 1];
-        if (!reader)
-            throw new Error('atmos.Component is available in component sections only');
-        if (typeof component !== 'string' || typeof stack !== 'string' || component === '' || stack === '') {
-            throw new Error('usage: atmos.Component "<component>" "<stack>"');
-        }
-        if (this.mode === 'defer') {
-            this.deferrals++;
-            this.lastDeferred = key(reader.component, reader.stack);
-            return {};
-        }
-        const target = key(component, stack);
-        const at = this.chain.findIndex((r) => key(r.component, r.stack) === target);
-        if (at >= 0) {
-            const cycle = [...this.chain.slice(at).map((r) => key(r.component, r.stack)), target].join(' → ');
-            throw new util_errors/* AtmosError */.f7(`atmos.Component cycle: ${cycle} (an instance cannot read itself, directly or through others)`);
-        }
-        let sections = this.served.get(target);
-        if (!sections) {
-            const inst = this.resolveTarget(component, stack);
-            sections = { ...inst.sections, outputs: this.outputs(inst.component, inst.stack) };
-            this.served.set(target, sections);
-        }
-        return sections;
-    }
-    /** `.outputs` of a read instance: any name renders as an unresolved reference and is recorded as a read. */
-    outputs(component, stack) {
-        const chain = this.chain;
-        const record = (name) => {
-            const reader = chain[chain.length - 1];
-            const raw = unresolvedComponentOutput(component, stack, name);
-            reader?.reads.push({ fn: 'atmos.Component', component, stack, expression: `.${name}`, path: reader.at, raw });
-            return raw;
-        };
-        return new Proxy({}, {
-            get: (_t, p) => (typeof p === 'string' ? record(p) : undefined),
-            // Asked before `get` by the template engine's map lookup: answers without recording twice.
-            getOwnPropertyDescriptor: (_t, p) => typeof p === 'string' ? { value: unresolvedComponentOutput(component, stack, p), enumerable: true, configurable: true, writable: false } : undefined,
-            has: (_t, p) => typeof p === 'string',
-        });
+        const before = sections[field];
+        const keys = ev.keysHolding(field, 'template');
+        const after = keys ? mapStringsAt(before, keys, render, ev.templateScan) : mapStrings(before, render, '', ev.templateScan);
+        if (after !== before)
+            found.replaced[field] = after;
     }
 }
 
@@ -11205,9 +12247,10 @@ class StackTemplates {
     funcSets;
     delimiters;
     /** atmos.Component for this resolution. */
-    components = new AtmosComponents();
+    components;
     constructor(config, ports) {
         this.config = config;
+        this.components = new AtmosComponents(ports.components);
         const atmos = { atmos: goFunc([], () => new AtmosFunctions(this.components)), collectKeys: goFunc(['any'], collectKeys, 'any') };
         const sprig = sprigFuncs({ env: ports.env });
         const t = config.templates;
@@ -11224,12 +12267,17 @@ class StackTemplates {
     }
     /** Compiled once per (function set, missing-key mode, delimiters, text). Throws TemplateError. */
     compile(text, set, missingKey, name) {
-        const delims = set === 'component' ? this.delimiters : ['{{', '}}'];
-        const key = `${set}\u0000${missingKey}\u0000${delims[0]}\u0000${text}`;
-        let t = this.compiled.get(key);
+        // One table per function set and missing-key mode (the delimiters follow from the set): the
+        // text alone is the key, so a render of a known template builds no key string.
+        const table = `${set}\u0000${missingKey}`;
+        let byText = this.compiled.get(table);
+        if (!byText)
+            this.compiled.set(table, (byText = new Map()));
+        let t = byText.get(text);
         if (!t) {
+            const delims = set === 'component' ? this.delimiters : ['{{', '}}'];
             t = compileTemplate(text, { name, funcs: this.funcSets[set], missingKey, delims });
-            this.compiled.set(key, t);
+            byText.set(text, t);
         }
         return t;
     }
@@ -11265,12 +12313,14 @@ function templateFailure(e, what, file, valueLine) {
 
 
 
-function createEngine(config, opts) {
+
+function createEngine(config, opts, components) {
     const env = opts.env ?? {};
-    const ports = { env: (n) => env[n] };
+    const ports = { env: (n) => env[n], components };
     const templates = new StackTemplates(config, ports);
     return {
         templates,
+        tokens: new DeferredTokens(),
         templateScan: new SubtreeScan((s) => templates.hasAction(s)),
         functionScan: new SubtreeScan((s) => s.startsWith('!')),
         componentPass: config.templates.enabled && opts.processTemplates !== false,
@@ -11332,239 +12382,82 @@ function locate(reader, top, component) {
     return { file: top };
 }
 
-;// CONCATENATED MODULE: ./src/stacks/unsupported.ts
+;// CONCATENATED MODULE: ./src/stacks/component.ts
 /**
- * The scan for features atmos-action does not evaluate yet (YAML functions, Go templates), and the
- * error a command raises when a selected instance uses one.
+ * One component of one stack → its Instance (docs/atmos-compatibility.md §2.2, §2.5), in Atmos's
+ * order: extraction, inheritance, overrides and the merge (component-sections.ts); the canonical
+ * stack name (§1.3) and the checks that name it; the workspace and file names (§5); then the
+ * template pass and the YAML functions (evaluate-instance.ts).
  */
 
 
-const YAML_FUNCTION = /^!(terraform\.(output|state)|env|exec|store(\.get)?|template|include(\.raw)?|repo-root|cwd|random|aws\.[a-z_]+|literal|secret|unset|sops|vault)(\s|$)/;
-/** Records YAML functions and (when templates are on) Go templates, which are not evaluated (yet). */
-function findUnsupported(sections, templatesEnabled, out, functions = true) {
-    const walk = (v, at) => {
-        if (typeof v === 'string') {
-            if (functions && YAML_FUNCTION.test(v))
-                out.push({ path: at, value: v, kind: 'yaml-function' });
-            else if (templatesEnabled && v.includes('{{'))
-                out.push({ path: at, value: v, kind: 'go-template' });
-        }
-        else if (Array.isArray(v)) {
-            v.forEach((x, i) => walk(x, `${at}[${i}]`));
-        }
-        else if (isPlainMap(v)) {
-            for (const [k, x] of Object.entries(v))
-                walk(x, at ? `${at}.${k}` : k);
-        }
-    };
-    for (const s of [
-        'vars',
-        'settings',
-        'env',
-        'providers',
-        'backend',
-        'remote_state_backend',
-        'metadata',
-        'source',
-        'provision',
-        'dependencies',
-        'command',
-        'generate',
-        'required_providers',
-    ]) {
-        walk(sections[s], s);
+
+
+
+
+
+
+
+/**
+ * The canonical stack name of a component instance (§1.3): the manifest's `name:`, else
+ * `stacks.name_template`, else `stacks.name_pattern`, else the manifest's file name. Only what the
+ * rule reads is merged (a name pattern reads a few vars).
+ */
+function stackNameOf(run, sections) {
+    const { config } = run;
+    const layers = sections.stack;
+    if (layers.manifestName)
+        return { stack: layers.manifestName, byTemplate: false };
+    if (config.stacks.nameTemplate) {
+        const stack = renderNameTemplate(run.engine, config.stacks.nameTemplate, sections.namingData(), layers.label);
+        if (stack !== undefined)
+            return { stack, byTemplate: true };
     }
-}
-/** The error an entry point raises when a selected instance needs something we do not evaluate. */
-function assertEvaluable(instance) {
-    // Output references are shown unresolved (and are dependencies): describe can show them.
-    const unsupported = instance.unsupported.filter((u) => u.kind !== 'output-reference');
-    if (unsupported.length === 0)
-        return;
-    const list = unsupported
-        .slice(0, 10)
-        .map((u) => `  ${u.file ? `${u.file}${u.line ? `:${u.line}` : ''}: ` : ''}${u.path}: ${u.value} (${u.kind === 'yaml-function' ? 'YAML function' : 'Go template'})`)
-        .join('\n');
-    const more = unsupported.length > 10 ? `\n  … and ${unsupported.length - 10} more` : '';
-    throw new util_errors/* AtmosError */.f7(`component ${instance.component} in stack ${instance.stack} uses features atmos-action does not evaluate yet, so its values would be wrong:\n${list}${more}`, { file: instance.unsupported[0].file ?? instance.stackFilePath, line: instance.unsupported[0].line });
-}
-
-;// CONCATENATED MODULE: ./src/stacks/component.ts
-
-
-
-
-
-
-
-
-
-/** What most instances carry as passthrough sections: nothing. Shared, so 10,000 instances hold one. */
-const EMPTY_PASSTHROUGH = Object.freeze({
-    auth: {},
-    generate: {},
-    hooks: {},
-    required_providers: {},
-    required_version: '',
-});
-/** Bases + component layers of each section, per component definition (shared across stacks). */
-function componentPartsOf(cache, raw, bases) {
-    let entry = cache.componentParts.get(raw);
-    if (!entry || entry.bases.length !== bases.length || entry.bases.some((b, i) => b !== bases[i])) {
-        entry = { bases, parts: new Map() };
-        cache.componentParts.set(raw, entry);
+    if (config.stacks.namePattern) {
+        const stack = renderNamePattern(config.stacks.namePattern, (name) => sections.varValue(name));
+        if (stack)
+            return { stack, byTemplate: false };
     }
-    return entry.parts;
+    return { stack: layers.stackFile, byTemplate: false };
 }
-function lastNonEmpty(...values) {
-    let out = '';
-    for (const v of values)
-        if (v)
-            out = v;
-    return out;
-}
-function resolveComponent(cache, config, reader, top, name, g, overrides) {
-    const raw = isPlainMap(g.components[name]) ? g.components[name] : {};
-    const bases = basesOf(cache, config, reader, top, name, g.components);
-    const noSourceInheritance = !config.stacks.inheritSource;
-    const baseList = (s) => bases.raws.length === 0 || (noSourceInheritance && (s === 'source' || s === 'provision')) ? [] : bases.raws.map((b) => b[s]);
-    // Merging is associative under replace/append (merge.ts), so the stack-wide layers (root,
-    // terraform) are merged once per stack and the catalog-side layers (bases, component) once per
-    // definition, shared by every stack that imports it. The element-wise `merge` strategy is not
-    // associative, and a component with its own strategy is rare: both fold every layer in order.
-    const parts = componentPartsOf(cache, raw, bases.raws);
-    const headOf = (s, withRoot) => (s === 'env' ? [config.env, g.root.env, g.tf.env] : [withRoot ? g.root[s] : undefined, g.tf[s]]);
-    const mergeLayers = (s, strategy, opts) => {
-        const top = opts.overrides ? overrides[s] : undefined;
-        if (strategy !== config.listMergeStrategy || strategy === 'merge') {
-            return deepMerge([...headOf(s, opts.root), ...baseList(s), raw[s], top], strategy);
-        }
-        let head = g.stackParts.get(s);
-        if (!head) {
-            head = deepMerge(headOf(s, opts.root), strategy);
-            g.stackParts.set(s, head);
-        }
-        let tail = parts.get(s);
-        if (!tail) {
-            tail = deepMerge([...baseList(s), raw[s]], strategy);
-            parts.set(s, tail);
-        }
-        return merge3(head, tail, top, strategy);
-    };
-    // settings first: a component may choose its own list_merge_strategy (§2.3).
-    const settingsGlobal = mergeLayers('settings', config.listMergeStrategy, { root: true, overrides: true });
-    const own = str(settingsGlobal.list_merge_strategy);
-    const strategy = own === 'append' || own === 'merge' || own === 'replace' ? own : config.listMergeStrategy;
-    const merge = (layers) => deepMerge(layers, strategy);
-    const layered = (s) => mergeLayers(s, strategy, { root: true, overrides: true });
-    const vars = layered('vars');
-    const settings = strategy === config.listMergeStrategy ? settingsGlobal : layered('settings');
-    const tfOnly = (s, withOverrides) => mergeLayers(s, strategy, { root: false, overrides: withOverrides });
-    const envMerged = layered('env');
-    let env = envMerged;
-    if (Object.values(envMerged).some((v) => v === null || v === undefined)) {
-        env = {};
-        for (const [k, v] of Object.entries(envMerged))
-            if (v !== null && v !== undefined)
-                env[k] = v;
-    }
-    const cacheMetadata = strategy === config.listMergeStrategy;
-    let metadataTail = cacheMetadata ? parts.get('\u0000metadata') : undefined;
-    if (!metadataTail) {
-        metadataTail = merge([...bases.metadata, raw.metadata]);
-        if (cacheMetadata)
-            parts.set('\u0000metadata', metadataTail);
-    }
-    const metadata = merge3(g.rootMetadata, metadataTail, undefined, strategy);
-    const ownMetadata = mapAt(raw, 'metadata') ?? {};
-    const baseComponent = folderOf(name, g.components);
-    const executionComponent = str(metadata.component) || baseComponent;
-    const backendType = lastNonEmpty(str(g.tf.backend_type), bases.backendType, str(raw.backend_type));
+/** Resolves the instance the sections describe, named `named`. Throws an AtmosError naming the file (and line). */
+function resolveComponent(run, sections, named) {
+    const { config, reader, engine } = run;
+    const layers = sections.stack;
+    const { name, raw } = sections.src;
+    const top = layers.file;
+    const { stack } = named;
+    const backendType = sections.backendType;
     const ownBackend = mapAt(raw, 'backend');
     if (backendType && ownBackend && Object.keys(ownBackend).length > 0 && !(backendType in ownBackend)) {
         throw componentError(reader, top, name, `component ${name}: backend configures ${Object.keys(ownBackend).join(', ')} but backend_type is ${backendType}; ` +
             `put the settings under backend.${backendType} or change backend_type`, ['backend']);
     }
-    const backendAll = merge([g.tf.backend, ...baseList('backend'), raw.backend]);
-    // Checked once the canonical stack name is known, to name it.
-    const missingSections = [];
-    // A backend section that configures other types but not this one would be silently ignored.
-    if (backendType && Object.keys(backendAll).length > 0 && !isPlainMap(backendAll[backendType])) {
-        missingSections.push(['backend_type', backendType, 'backend']);
-    }
-    const backend = withBackendDefaults(cache, config, backendType, mapAt(backendAll, backendType) ?? {}, {
-        name,
-        baseComponent,
-        metadataName: str(metadata.name),
-        globalAzurermKey: str(mapAt(mapAt(g.tf, 'backend'), 'azurerm')?.key),
-        componentAzurermKey: () => str(mapAt(merge([...baseList('backend'), raw.backend]), 'azurerm')?.key),
-    });
-    const explicitRemoteStateType = lastNonEmpty(str(g.tf.remote_state_backend_type), bases.remoteStateBackendType, str(raw.remote_state_backend_type));
-    const remoteStateBackendType = explicitRemoteStateType || backendType;
-    if (explicitRemoteStateType && explicitRemoteStateType !== backendType) {
-        const layers = [g.tf.remote_state_backend, ...baseList('remote_state_backend'), raw.remote_state_backend];
-        if (!layers.some((l) => isPlainMap(mapAt(l, explicitRemoteStateType)))) {
-            missingSections.push(['remote_state_backend_type', explicitRemoteStateType, 'remote_state_backend']);
-        }
-    }
-    // Starts from the resolved backend (defaults filled in), and only when the types agree (§2.2, §5.4).
-    const remoteStateBackend = merge([
-        remoteStateBackendType === backendType ? backend : undefined,
-        mapAt(g.tf.remote_state_backend, remoteStateBackendType),
-        ...baseList('remote_state_backend').map((b) => mapAt(b, remoteStateBackendType)),
-        mapAt(raw.remote_state_backend, remoteStateBackendType),
-    ]);
-    const command = lastNonEmpty(config.terraform.command, str(g.tf.command), bases.command, str(raw.command), str(overrides.command)) || 'terraform';
-    const requiredVersion = lastNonEmpty(str(g.tf.required_version), bases.requiredVersion, str(raw.required_version));
-    const sourceLayers = [g.tf.source, ...baseList('source'), raw.source];
-    const lastSource = [...sourceLayers].reverse().find((s) => s !== undefined && s !== null);
-    const source = typeof lastSource === 'string' ? { uri: lastSource } : merge(sourceLayers);
-    const provision = merge([g.tf.provision, ...baseList('provision'), raw.provision]);
-    const dependencies = merge([g.root.dependencies, g.tf.dependencies, ...baseList('dependencies'), raw.dependencies]);
-    // Canonical stack name (§1.3).
-    const stackFile = g.stackFile;
-    let stack = g.manifestName;
-    let byTemplate = false;
-    if (!stack && config.stacks.nameTemplate) {
-        const namingData = {
-            vars,
-            settings,
-            env,
-            metadata,
-            providers: tfOnly('providers', true),
-            backend,
-            backend_type: backendType,
-            component: baseComponent,
-            atmos_component: name,
-        };
-        stack = renderNameTemplate(g.engine, config.stacks.nameTemplate, namingData, reader.rel(top));
-        byTemplate = stack !== undefined;
-    }
-    if (!stack && config.stacks.namePattern)
-        stack = renderNamePattern(config.stacks.namePattern, vars);
-    if (!stack)
-        stack = stackFile;
-    if (missingSections.length) {
-        const [key, type, section] = missingSections[0];
+    const missing = missingBackendSection(sections);
+    if (missing) {
+        const [key, type, section] = missing;
         throw componentError(reader, top, name, `component ${name} in stack ${stack}: ${key} is ${type}, but there is no ${section}.${type} section; add one (it may be empty: ${section}: {${type}: {}}) or change ${key}`, [key]);
     }
-    try {
-        for (const [value, what] of [
-            [stack, 'stack name'],
-            [name, 'component name'],
-            [baseComponent, 'metadata.component'],
-            [executionComponent, 'metadata.component'],
-        ]) {
-            if (g.checkedNames.has(value))
-                continue;
+    const metadata = sections.metadata;
+    const ownMetadata = mapAt(raw, 'metadata') ?? {};
+    const baseComponent = sections.baseComponent;
+    const executionComponent = base_components_str(metadata.component) || baseComponent;
+    const checked = run.cache.checkedNames;
+    const check = (value, what) => {
+        if (checked.has(value))
+            return;
+        try {
             (0,safe_path/* safeRelativeSegments */.c)(value, what);
-            g.checkedNames.add(value);
         }
-    }
-    catch (e) {
-        throw componentError(reader, top, name, `component ${name} in stack ${stack}: ${e.message}`);
-    }
-    const unsupported = [];
+        catch (e) {
+            throw componentError(reader, top, name, `component ${name} in stack ${stack}: ${e.message}`);
+        }
+        checked.add(value);
+    };
+    check(stack, 'stack name');
+    check(name, 'component name');
+    check(baseComponent, 'metadata.component');
+    check(executionComponent, 'metadata.component');
     let workspace = buildWorkspace({
         stack,
         component: name,
@@ -11572,111 +12465,112 @@ function resolveComponent(cache, config, reader, top, name, g, overrides) {
         backendType,
         metadata,
         ownMetadata,
-        vars,
+        varOf: (v) => sections.varValue(v),
         workspacesEnabled: config.terraform.workspacesEnabled,
-        contextTokensFromVars: !byTemplate,
+        contextTokensFromVars: !named.byTemplate,
     }) ?? '';
     if (workspace === '') {
         const data = {
-            vars,
-            settings,
-            env,
+            get vars() {
+                return sections.vars;
+            },
+            get settings() {
+                return sections.settings;
+            },
+            get env() {
+                return sections.env;
+            },
             metadata,
-            backend,
+            get backend() {
+                return sections.backend;
+            },
             backend_type: backendType,
             component: baseComponent,
             atmos_component: name,
             atmos_stack: stack,
             stack,
-            atmos_stack_file: stackFile,
-            atmos_manifest: stackFile,
+            atmos_stack_file: layers.stackFile,
+            atmos_manifest: layers.stackFile,
         };
-        workspace = renderWorkspaceTemplate(g.engine, String(metadata.terraform_workspace_template), data, reader, top, name);
+        workspace = renderWorkspaceTemplate(engine, String(metadata.terraform_workspace_template), data, reader, top, name);
     }
-    const abstract = ownMetadata.type === 'abstract';
-    const enabled = metadata.enabled !== false;
-    const locked = metadata.locked === true;
-    let componentPath = g.componentPaths.get(executionComponent);
+    let componentPath = run.cache.componentPaths.get(executionComponent);
     if (componentPath === undefined) {
         componentPath = (0,safe_path/* safeJoin */.g)(config.terraform.basePath, executionComponent, 'component folder');
-        g.componentPaths.set(executionComponent, componentPath);
+        run.cache.componentPaths.set(executionComponent, componentPath);
     }
-    let passthrough = {
-        auth: layered('auth'),
-        generate: layered('generate'),
-        hooks: layered('hooks'),
-        required_providers: tfOnly('required_providers', true),
-        required_version: requiredVersion,
-    };
-    if (isPlainMap(raw.depends_on))
-        passthrough.depends_on = raw.depends_on;
-    for (const s of ['secrets', 'retry', 'test', 'mocks']) {
-        const v = tfOnly(s, s === 'retry');
-        if (Object.keys(v).length)
-            passthrough[s] = v;
-    }
-    if (deepEqual(passthrough, EMPTY_PASSTHROUGH))
-        passthrough = EMPTY_PASSTHROUGH;
-    const fields = {
+    const identity = {
         stack,
         component: name,
         baseComponent,
         executionComponent,
         componentPath,
-        stackFile,
+        stackFile: layers.stackFile,
         stackFilePath: top,
-        vars,
-        settings,
-        env,
-        providers: tfOnly('providers', true),
         backendType,
-        backend,
-        remoteStateBackendType,
-        remoteStateBackend,
-        metadata,
-        overrides,
-        source,
-        provision,
-        command,
-        inheritance: bases.inheritance,
+        remoteStateBackendType: sections.explicitRemoteStateBackendType || backendType,
+        inheritance: sections.src.bases.inheritance,
         workspace,
-        abstract,
-        enabled,
-        locked,
+        abstract: ownMetadata.type === 'abstract',
+        enabled: metadata.enabled !== false,
+        locked: metadata.locked === true,
         varfileName: names_varfileName(stack, name, baseComponent),
         planfileName: names_planfileName(stack, name, baseComponent),
-        dependencies,
-        passthrough,
-        dependsOn: [],
-        unsupported,
     };
-    let reads = [];
-    if (g.mayHoldFunctions) {
-        const componentPass = g.engine.componentPass ? g.engine.templates : null;
-        if (componentPass || g.engine.functions) {
-            reads = evaluateInstance(fields, {
-                templates: g.mayHoldTemplates ? componentPass : null,
-                functions: g.mayHoldTags ? g.engine.functions : null,
-                templateScan: g.engine.templateScan,
-                functionScan: g.engine.functionScan,
-                locate: (t) => locateText(reader, top, t),
-            });
-        }
-        // What the passes left (switched off, or not evaluated at all) is listed, never guessed.
-        if (!componentPass || !g.engine.functions) {
-            findUnsupported(new ResolvedInstance(fields).sections, config.templatesEnabled && !componentPass, unsupported, !g.engine.functions);
-        }
+    const tags = layers.mayHold('tags');
+    const templates = layers.mayHold('templates');
+    if (!tags && !(config.templatesEnabled && templates))
+        return new ResolvedInstance(identity, sections);
+    const componentPass = engine.componentPass ? engine.templates : null;
+    const unsupported = [];
+    let instance = new ResolvedInstance(identity, sections, { unsupported });
+    if (componentPass || engine.functions) {
+        const evaluated = evaluateInstance(identity, sections, {
+            templates: templates ? componentPass : null,
+            functions: tags ? engine.functions : null,
+            templateScan: engine.templateScan,
+            functionScan: engine.functionScan,
+            tokens: engine.tokens,
+            mayHold: (field, kind) => sections.mayHold(field, kind === 'template' ? engine.templateScan : engine.functionScan),
+            keysHolding: (field, kind) => sections.keysHolding(field, kind === 'template' ? engine.templateScan : engine.functionScan),
+            locate: (t) => locateText(run, top, t),
+        });
+        unsupported.push(...evaluated.unsupported);
+        instance = new ResolvedInstance(identity, overlaySections(sections, evaluated.replaced), { unsupported, reads: evaluated.reads });
     }
-    const instance = new ResolvedInstance(fields);
-    if (reads.length)
-        g.outputReads.set(instance, reads);
+    // What the passes left (switched off, or not evaluated at all) is listed, never guessed.
+    if (!componentPass || !engine.functions)
+        findUnsupported(instance.sections, config.templatesEnabled && !componentPass, unsupported, !engine.functions);
     return instance;
 }
+/**
+ * A backend type with no section of its own would be silently ignored: `[key, type, section]` of
+ * the first such, or undefined. Read from the layers (the last layer that sets the type decides
+ * whether the merged section holds a map), without merging the backend.
+ */
+function missingBackendSection(sections) {
+    const { raw, bases } = sections.src;
+    const tf = sections.stack.tf;
+    const type = sections.backendType;
+    const backendLayers = [tf.backend, ...bases.raws.map((b) => b.backend), raw.backend];
+    if (type && backendLayers.some((l) => isPlainMap(l) && Object.keys(l).length > 0)) {
+        const last = [...backendLayers].reverse().find((l) => isPlainMap(l) && type in l);
+        if (!last || !isPlainMap(last[type]))
+            return ['backend_type', type, 'backend'];
+    }
+    const explicit = sections.explicitRemoteStateBackendType;
+    if (explicit && explicit !== type) {
+        const layers = [tf.remote_state_backend, ...bases.raws.map((b) => b.remote_state_backend), raw.remote_state_backend];
+        if (!layers.some((l) => isPlainMap(mapAt(l, explicit))))
+            return ['remote_state_backend_type', explicit, 'remote_state_backend'];
+    }
+    return undefined;
+}
 /** The manifest (the top one or an import) and line where `text` is written, for template errors. */
-function locateText(reader, top, text) {
+function locateText(run, top, text) {
     const needle = text.split('\n')[0];
-    for (const f of [top, ...reader.transitiveImports(top).reverse()]) {
-        const src = reader.textOf(f);
+    for (const f of [top, ...run.reader.transitiveImports(top).reverse()]) {
+        const src = run.reader.textOf(f);
         const at = src?.indexOf(needle) ?? -1;
         if (src && at >= 0)
             return { file: f, line: src.slice(0, at).split('\n').length };
@@ -11686,8 +12580,9 @@ function locateText(reader, top, text) {
 
 ;// CONCATENATED MODULE: ./src/stacks/dependencies.ts
 
+
 /**
- * Fills `dependsOn` of every instance, as Atmos 1.226 matches dependencies:
+ * The instances one instance depends on, as Atmos 1.226 matches dependencies:
  * - `dependencies.components` (when non-empty) wins: `{component|name, stack?, kind?}`, same stack
  *   when `stack` is absent;
  * - otherwise legacy `settings.depends_on` (or a component-level `depends_on`): a map of
@@ -11696,135 +12591,96 @@ function locateText(reader, top, text) {
  *   equal the target's var and each unset one the dependent's own var.
  * File and folder entries are affected-detection inputs, not instance edges, and are skipped here.
  * An entry naming no existing instance is warned about and skipped (as Atmos's scheduler does).
+ *
+ * Beyond Atmos (docs/atmos-compatibility.md §11.6): an instance that reads another instance's
+ * outputs (`!terraform.output`, `!terraform.state`, `atmos.Component`) depends on it, so the reader
+ * runs after the instance it reads when both are in the run, instead of reading stale or missing values.
+ *
+ * Targets are looked up by name only ({@link InstanceDirectory}): finding an edge never resolves
+ * the instance at its other end.
  */
 const CONTEXT_FIELDS = ['namespace', 'tenant', 'environment', 'stage'];
-/** Runs while the instances are still being built, so it takes the mutable class, not the read-only Instance. */
-function resolveDependencies(instances, log) {
-    const byComponent = new Map();
-    for (const i of instances) {
-        const list = byComponent.get(i.component);
-        if (list)
-            list.push(i);
-        else
-            byComponent.set(i.component, [i]);
-    }
-    const exists = (component, stack) => byComponent.get(component)?.some((t) => t.stack === stack) ?? false;
-    for (const inst of instances) {
-        const refs = [];
-        const add = (component, stack, via) => {
-            if (component === inst.component && stack === inst.stack)
-                return;
-            if (!refs.some((r) => r.component === component && r.stack === stack))
-                refs.push({ component, stack, via });
-        };
-        const declared = inst.dependencies.components;
-        if (Array.isArray(declared) && declared.length > 0) {
-            for (const entry of declared) {
-                if (!isPlainMap(entry))
-                    continue;
-                const kind = entry.kind;
-                if (kind !== undefined && kind !== 'terraform')
-                    continue;
-                const component = typeof entry.component === 'string' ? entry.component : typeof entry.name === 'string' ? entry.name : undefined;
-                if (!component)
-                    continue;
-                const stack = typeof entry.stack === 'string' && entry.stack !== '' ? entry.stack : inst.stack;
-                if (stack.includes('{{')) {
-                    inst.unsupported.push({ path: 'dependencies.components.stack', value: stack, kind: 'go-template' });
-                    continue;
-                }
-                if (exists(component, stack))
-                    add(component, stack, 'dependencies.components');
-                else
-                    warnMissing(log, inst, component, stack);
-            }
-        }
-        else {
-            const own = mapAt(inst.passthrough, 'depends_on');
-            const fromSettings = mapAt(inst.settings, 'depends_on');
-            if (!own && !fromSettings) {
-                inst.dependsOn = refs;
+function dependenciesOf(inst, probe, directory, log, unsupported) {
+    const refs = [];
+    const seen = new Set([identity_instanceKey(inst)]);
+    const add = (component, stack, via) => {
+        const key = identity_instanceKey({ stack, component });
+        if (seen.has(key))
+            return;
+        seen.add(key);
+        refs.push({ component, stack, via });
+    };
+    const declared = probe('dependencies', 'components') ? inst.dependencies.components : undefined;
+    if (Array.isArray(declared) && declared.length > 0) {
+        for (const entry of declared) {
+            if (!isPlainMap(entry))
+                continue;
+            const kind = entry.kind;
+            if (kind !== undefined && kind !== 'terraform')
+                continue;
+            const component = typeof entry.component === 'string' ? entry.component : typeof entry.name === 'string' ? entry.name : undefined;
+            if (!component)
+                continue;
+            const stack = typeof entry.stack === 'string' && entry.stack !== '' ? entry.stack : inst.stack;
+            if (stack.includes('{{')) {
+                unsupported.push({ path: 'dependencies.components.stack', value: stack, kind: 'go-template' });
                 continue;
             }
-            const legacy = { ...own, ...fromSettings };
-            for (const entry of Object.values(legacy)) {
+            if (directory.exists(component, stack, inst.stackFilePath))
+                add(component, stack, 'dependencies.components');
+            else
+                warnMissing(log, inst, component, stack);
+        }
+    }
+    else {
+        const own = probe('passthrough', 'depends_on') ? mapAt(inst.passthrough, 'depends_on') : undefined;
+        const fromSettings = probe('settings', 'depends_on') ? mapAt(inst.settings, 'depends_on') : undefined;
+        if (own || fromSettings) {
+            for (const entry of Object.values({ ...own, ...fromSettings })) {
                 if (!isPlainMap(entry) || typeof entry.component !== 'string' || entry.component === '')
                     continue;
                 const component = entry.component;
-                const targets = matchLegacy(inst, entry, byComponent.get(component) ?? []);
+                const targets = matchLegacy(inst, entry, directory);
                 if (targets.length === 0)
                     warnMissing(log, inst, component, typeof entry.stack === 'string' ? entry.stack : inst.stack);
-                for (const t of targets)
-                    add(component, t.stack, 'settings.depends_on');
+                for (const stack of targets)
+                    add(component, stack, 'settings.depends_on');
             }
         }
-        inst.dependsOn = refs;
     }
+    for (const { path, read } of inst.reads) {
+        const via = read.kind === 'atmos.Component' ? 'atmos.Component' : `!${read.kind}`;
+        if (identity_instanceKey(read) === identity_instanceKey(inst))
+            continue;
+        if (!directory.exists(read.component, read.stack, inst.stackFilePath)) {
+            log.warn(`${inst.component} (stack ${inst.stack}) reads ${read.expression} of ${read.component} in stack ${read.stack} (${via} at ${path}), which does not exist`);
+            continue;
+        }
+        if (seen.has(identity_instanceKey(read)))
+            continue;
+        add(read.component, read.stack, via);
+        log.info(`${inst.component} (stack ${inst.stack}) depends on ${read.component} (stack ${read.stack}): it reads its output ${read.expression} (${via} at ${path})`);
+    }
+    return refs;
 }
-function matchLegacy(dependent, entry, candidates) {
-    if (typeof entry.stack === 'string' && entry.stack !== '')
-        return candidates.filter((c) => c.stack === entry.stack);
+function matchLegacy(dependent, entry, directory) {
+    const component = entry.component;
+    const stack = typeof entry.stack === 'string' && entry.stack !== '' ? entry.stack : undefined;
     const setFields = CONTEXT_FIELDS.filter((f) => entry[f] !== undefined && entry[f] !== null && entry[f] !== '');
-    if (setFields.length === 0)
-        return candidates.filter((c) => c.stack === dependent.stack);
-    return candidates.filter((c) => CONTEXT_FIELDS.every((f) => {
+    // An exact stack, or the dependent's own: found by name.
+    if (stack !== undefined || setFields.length === 0) {
+        return directory.exists(component, stack ?? dependent.stack, dependent.stackFilePath) ? [stack ?? dependent.stack] : [];
+    }
+    return directory
+        .instancesOf(component)
+        .filter((c) => CONTEXT_FIELDS.every((f) => {
         const want = setFields.includes(f) ? entry[f] : dependent.vars[f];
-        return String(c.vars[f] ?? '') === String(want ?? '');
-    }));
+        return String(c.varOf(f) ?? '') === String(want ?? '');
+    }))
+        .map((c) => c.stack);
 }
 function warnMissing(log, inst, component, stack) {
     log.warn(`${inst.component} (stack ${inst.stack}) depends on ${component} in stack ${stack}, which does not exist; ignoring that dependency`);
-}
-
-;// CONCATENATED MODULE: ./src/stacks/functions/dependencies.ts
-function addOutputDependencies(instances, reads, log) {
-    if (reads.size === 0)
-        return;
-    const known = new Set(instances.map((i) => `${i.stack}\u0000${i.component}`));
-    for (const [inst, list] of reads) {
-        const refs = [...inst.dependsOn];
-        for (const r of list) {
-            const via = r.fn === 'atmos.Component' ? 'atmos.Component' : `!${r.fn}`;
-            const stack = r.stack ?? inst.stack;
-            if (r.component === inst.component && stack === inst.stack)
-                continue;
-            if (!known.has(`${stack}\u0000${r.component}`)) {
-                log.warn(`${inst.component} (stack ${inst.stack}) reads ${r.expression} of ${r.component} in stack ${stack} (${via} at ${r.path}), which does not exist`);
-                continue;
-            }
-            if (refs.some((d) => d.component === r.component && d.stack === stack))
-                continue;
-            refs.push({ component: r.component, stack, via });
-            log.info(`${inst.component} (stack ${inst.stack}) depends on ${r.component} (stack ${stack}): it reads its output ${r.expression} (${via} at ${r.path})`);
-        }
-        inst.dependsOn = refs;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/util/walk.ts
-
-
-/** Files under `dir` (recursively) whose name `accept`s, sorted; unreadable folders are skipped. */
-function listFilesRecursive(dir, accept) {
-    const out = [];
-    const walk = (d) => {
-        let entries;
-        try {
-            entries = external_node_fs_default().readdirSync(d, { withFileTypes: true });
-        }
-        catch {
-            return;
-        }
-        for (const e of entries) {
-            const p = external_node_path_default().join(d, e.name);
-            if (e.isDirectory())
-                walk(p);
-            else if ((e.isFile() || e.isSymbolicLink()) && accept(e.name))
-                out.push(p);
-        }
-    };
-    walk(dir);
-    return out.sort();
 }
 
 ;// CONCATENATED MODULE: ./src/stacks/manifests.ts
@@ -11875,6 +12731,143 @@ function findTopLevelManifests(stacks, noConfig) {
     const include = picomatch_default()(patterns, { dot: true });
     const exclude = stacks.excludedPaths.length ? picomatch_default()(stacks.excludedPaths, { dot: true }) : () => false;
     return listStackFiles(stacks.basePath).filter((f) => include(f) && !exclude(f));
+}
+
+;// CONCATENATED MODULE: ./src/stacks/import-paths.ts
+/**
+ * Import entries → files (docs/atmos-compatibility.md §2.1): a string or `{path, context,
+ * skip_if_missing, skip_templates_processing, ignore_missing_template_values}`; base-path-relative
+ * or `./`/`../` file-relative; implied extensions; sorted globs; never outside the repository.
+ * Directory listings and the matches of each path are cached for the run: every stack imports the
+ * same catalog entries.
+ */
+
+
+
+
+
+const NO_CONTEXT = { context: {}, skipTemplates: false, ignoreMissing: false };
+/** Why an entry is refused: the message and the index of the entry (the caller adds file and line). */
+class ImportEntryError extends Error {
+    index;
+    constructor(message, index) {
+        super(message);
+        this.index = index;
+    }
+}
+/**
+ * The entries of a file's `import`, with the import context reaching this file (`how`) passed on
+ * and merged with each entry's own. `templatesOn` says whether a `context` can be honoured.
+ */
+function importEntries(raw, how, templatesOn) {
+    if (raw === undefined || raw === null)
+        return [];
+    const entries = typeof raw === 'string' ? [raw] : raw;
+    if (!Array.isArray(entries))
+        throw new ImportEntryError('`import` must be a list', undefined);
+    return entries.map((item, index) => {
+        let p = item;
+        let skipIfMissing = false;
+        let childHow = how.context === NO_CONTEXT.context ? NO_CONTEXT : { context: how.context, skipTemplates: false, ignoreMissing: false };
+        if (isPlainMap(item)) {
+            p = item.path;
+            skipIfMissing = item.skip_if_missing === true;
+            const ctx = item.context;
+            if (ctx !== undefined && ctx !== null && !isPlainMap(ctx))
+                throw new ImportEntryError('an import `context` must be a map', index);
+            const skipTemplates = item.skip_templates_processing === true;
+            const ignoreMissing = item.ignore_missing_template_values === true;
+            const context = isPlainMap(ctx) && Object.keys(ctx).length > 0 ? { ...ctx, ...how.context } : how.context;
+            if (skipTemplates || ignoreMissing || context !== how.context)
+                childHow = { context, skipTemplates, ignoreMissing };
+            if (!templatesOn && Object.keys(context).length > 0) {
+                throw new ImportEntryError(`import ${JSON.stringify(p)} passes a \`context\`, which needs Go templates`, index);
+            }
+        }
+        if (typeof p !== 'string' || p === '')
+            throw new ImportEntryError('each import must be a path string or {path: ...}', index);
+        return { index, path: p, skipIfMissing, how: childHow };
+    });
+}
+class ImportPaths {
+    config;
+    dirListings = new Map();
+    /** Import targets by absolute path or pattern. */
+    matches = new Map();
+    /** The same, by base folder and path as written: every stack writes the same catalog imports. */
+    written = new Map();
+    constructor(config) {
+        this.config = config;
+    }
+    /**
+     * The files one (already rendered) import path names, in merge order. None found is an error,
+     * or nothing with `skip_if_missing`.
+     */
+    resolve(importPath, importingFile, skipIfMissing) {
+        if (/^[a-z0-9+.-]+::|^[a-z]+:\/\//i.test(importPath)) {
+            throw new ImportEntryError(`remote import ${JSON.stringify(importPath)} is not supported yet; vendor the file into the stacks folder`, undefined);
+        }
+        const relative = importPath.startsWith('./') || importPath.startsWith('../') || importPath === '.' || importPath === '..';
+        const base = relative ? external_node_path_default().dirname(importingFile) : this.config.stacks.basePath;
+        const key = `${base}\u0000${importPath}`;
+        let hit = this.written.get(key);
+        if (!hit) {
+            const abs = external_node_path_default().resolve(base, importPath);
+            if (!this.insideRepository(abs)) {
+                throw new ImportEntryError(`import ${JSON.stringify(importPath)} resolves to ${abs}, outside the repository (${this.config.basePath}); imports must stay inside it`, undefined);
+            }
+            let found = this.matches.get(abs);
+            if (!found) {
+                found = /[*?[{]/.test(importPath) ? this.glob(abs) : this.withExtension(abs);
+                this.matches.set(abs, found);
+            }
+            hit = { abs, found };
+            this.written.set(key, hit);
+        }
+        const { abs, found } = hit;
+        if (found.length === 0 && !skipIfMissing) {
+            const looked = `${external_node_path_default().relative(this.config.basePath, abs) || abs}${hasStackExtension(abs) ? '' : '.yaml/.yml'}`;
+            throw new ImportEntryError(`import ${JSON.stringify(importPath)} not found (looked for ${looked})`, undefined);
+        }
+        return found;
+    }
+    /** Imports are names from YAML: they may use `../` but never leave the base path (or an outside stacks folder). */
+    insideRepository(abs) {
+        return [this.config.basePath, this.config.stacks.basePath].some((root) => {
+            const rel = external_node_path_default().relative(root, abs);
+            return rel === '' || (!rel.startsWith('..') && !external_node_path_default().isAbsolute(rel));
+        });
+    }
+    withExtension(abs) {
+        if (hasStackExtension(abs)) {
+            if (!abs.endsWith('.tmpl') && isFile(abs + '.tmpl'))
+                return [abs + '.tmpl'];
+            return isFile(abs) ? [abs] : [];
+        }
+        const found = STACK_EXTENSIONS.map((e) => abs + e).find(isFile);
+        return found ? [found] : [];
+    }
+    glob(absPattern) {
+        const segments = absPattern.split((external_node_path_default()).sep);
+        const firstGlob = segments.findIndex((s) => /[*?[{]/.test(s));
+        const root = segments.slice(0, firstGlob).join((external_node_path_default()).sep) || (external_node_path_default()).sep;
+        let listing = this.dirListings.get(root);
+        if (!listing) {
+            listing = listStackFiles(root);
+            this.dirListings.set(root, listing);
+        }
+        const patterns = hasStackExtension(absPattern) ? [absPattern] : [absPattern, ...STACK_EXTENSIONS.map((e) => absPattern + e)];
+        const m = picomatch_default()(patterns, { dot: true });
+        return listing.filter((f) => m(f)).sort();
+    }
+}
+function isFile(p) {
+    try {
+        return external_node_fs_default().statSync(p).isFile();
+    }
+    catch {
+        return false;
+    }
 }
 
 ;// CONCATENATED MODULE: external "node:vm"
@@ -12366,65 +13359,101 @@ function withoutLocals(data) {
     }
     return rest;
 }
-
-;// CONCATENATED MODULE: ./src/stacks/imports.ts
-
-
-
-
-
-
-
-
-
 /**
- * Reads stack manifests and their imports (Atmos 1.226's import and overrides rules).
- * Longer than 300 lines on purpose: one ManifestReader owns the per-file caches (parsed YAML,
- * import lists, override scopes) that import resolution and file-scoped overrides both read.
- *
- * Each file is read and parsed once, and its import-merged content ("tree") is computed once and
- * shared by every stack that imports it: a file's tree does not depend on who imports it. The one
- * thing that does, the file-scoped `overrides` of §2.4, is computed separately per top-level
- * manifest by `componentOverrides`.
+ * A `{{ }}` import path, rendered with the importing file's settings, vars and env under the
+ * import contexts reaching it (missing keys are errors unless ignored). Throws the template error.
  */
-const ROOT_METADATA_KEYS = new Set(['labels', 'tags', 'custom', 'enabled', 'locked', 'terraform_workspace_pattern']);
-const NO_CONTEXT = { context: {}, skipTemplates: false, ignoreMissing: false };
-function cacheKey(file, how) {
+function renderImportPath(templates, importPath, req) {
+    const tplData = { settings: req.data.settings ?? {}, vars: req.data.vars ?? {}, env: req.data.env ?? {}, ...req.context };
+    return templates.render(importPath, tplData, 'full', req.ignoreMissing ? 'default' : 'error', req.file);
+}
+
+;// CONCATENATED MODULE: ./src/stacks/manifest-validate.ts
+/**
+ * The shape checks every stack manifest passes when it is read (before any merge): the sections
+ * that must be maps, the root `metadata` keys Atmos allows, and each component being a map. Each
+ * failure names the file and the line of the offending key.
+ */
+
+
+
+/** The `metadata` keys a manifest may set at its top level (they apply to every component). */
+const ROOT_METADATA_KEYS = ['labels', 'tags', 'custom', 'enabled', 'locked', 'terraform_workspace_pattern'];
+const ROOT_METADATA = new Set(ROOT_METADATA_KEYS);
+/** An error at `keyPath` of a manifest, with its line and the import chain that led to it. */
+function manifestError(message, file, text, keyPath, chain) {
+    return new util_errors/* AtmosError */.f7(message, { file, line: lineOf(text, keyPath), chain });
+}
+function validateManifest(file, text, data, chain) {
+    const fail = (message, keyPath) => {
+        throw manifestError(message, file, text, keyPath, chain);
+    };
+    const meta = data.metadata;
+    if (meta !== undefined && meta !== null) {
+        if (!isPlainMap(meta))
+            fail('`metadata` must be a map', ['metadata']);
+        for (const k of Object.keys(meta)) {
+            if (!ROOT_METADATA.has(k)) {
+                fail(`metadata.${k} is not allowed at the top level of a stack manifest (allowed: ${ROOT_METADATA_KEYS.join(', ')}); put it under a component`, [
+                    'metadata',
+                    k,
+                ]);
+            }
+        }
+    }
+    for (const section of ['vars', 'settings', 'env', 'terraform', 'components', 'overrides']) {
+        const v = data[section];
+        if (v !== undefined && v !== null && !isPlainMap(v))
+            fail(`\`${section}\` must be a map`, [section]);
+    }
+    const tf = mapAt(mapAt(data, 'components'), 'terraform');
+    const rawTf = mapAt(data, 'components')?.terraform;
+    if (rawTf !== undefined && rawTf !== null && !tf)
+        fail('`components.terraform` must be a map', ['components', 'terraform']);
+    for (const [name, c] of Object.entries(tf ?? {})) {
+        if (c !== null && !isPlainMap(c))
+            fail(`component ${name} must be a map`, ['components', 'terraform', name]);
+        const md = isPlainMap(c) ? c.metadata : undefined;
+        if (md !== undefined && md !== null && !isPlainMap(md)) {
+            fail(`component ${name}: metadata must be a map`, ['components', 'terraform', name, 'metadata']);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/stacks/manifest-files.ts
+/**
+ * Reading stack manifests, each once per run: the text, the parsed (and, where Atmos would,
+ * import-time rendered) content, its shape checked, and its imports resolved to files. A file read
+ * with an import context is its own entry (the context changes its rendering); its first reading
+ * also answers later context-free lookups.
+ */
+
+
+
+
+
+
+
+
+/** The cache key of a file read with `how` (the file itself when read without a context). */
+function importCacheKey(file, how) {
     if (how === NO_CONTEXT || (Object.keys(how.context).length === 0 && !how.skipTemplates && !how.ignoreMissing))
         return file;
     return `${file}\u0000${JSON.stringify(how)}`;
 }
-function parseOrThrow(text, file, chain) {
-    try {
-        return parseYaml(text, file);
-    }
-    catch (e) {
-        if (e instanceof util_errors/* AtmosError */.f7)
-            throw new util_errors/* AtmosError */.f7(e.message, { file: e.file, line: e.line, chain });
-        throw e;
-    }
-}
-class ManifestReader {
+class ManifestFiles {
     config;
     templates;
     files = new Map();
-    trees = new Map();
-    hasOverrides = new Map();
-    hasSpecial = new Map();
-    dirListings = new Map();
-    /** Import targets by absolute path or pattern: every stack imports the same catalog entries. */
-    importMatches = new Map();
+    paths;
     constructor(config, templates) {
         this.config = config;
         this.templates = templates;
+        this.paths = new ImportPaths(config);
     }
-    /**
-     * Parsed content of one manifest (cached per file and import context). `chain` is the import
-     * chain that led here, for errors. A file read with a context is rendered at import time
-     * (import-templates.ts); its first reading also answers later context-free lookups.
-     */
+    /** Parsed content of one manifest (cached per file and import context). `chain` is the import chain that led here, for errors. */
     read(file, chain, how = NO_CONTEXT) {
-        const key = cacheKey(file, how);
+        const key = importCacheKey(file, how);
         const cached = this.files.get(key);
         if (cached)
             return cached;
@@ -12452,7 +13481,7 @@ class ManifestReader {
         }
         if (!isPlainMap(data))
             throw new util_errors/* AtmosError */.f7('a stack manifest must be a map at the top level', { file, line: 1, chain });
-        this.validate(file, text, data, chain);
+        validateManifest(file, text, data, chain);
         const entry = { file, text, data, imports: [], importHows: [] };
         this.files.set(key, entry);
         if (!this.files.has(file))
@@ -12468,149 +13497,99 @@ class ManifestReader {
         }
         return entry;
     }
-    fail(message, file, text, keyPath, chain) {
-        throw new util_errors/* AtmosError */.f7(message, { file, line: lineOf(text, keyPath), chain });
+    /** Source text of an already-read file, for locating errors. */
+    textOf(file) {
+        return this.files.get(file)?.text;
     }
-    validate(file, text, data, chain) {
-        const meta = data.metadata;
-        if (meta !== undefined && meta !== null) {
-            if (!isPlainMap(meta))
-                this.fail('`metadata` must be a map', file, text, ['metadata'], chain);
-            for (const k of Object.keys(meta)) {
-                if (!ROOT_METADATA_KEYS.has(k)) {
-                    this.fail(`metadata.${k} is not allowed at the top level of a stack manifest (allowed: ${[...ROOT_METADATA_KEYS].join(', ')}); put it under a component`, file, text, ['metadata', k], chain);
-                }
-            }
-        }
-        for (const section of ['vars', 'settings', 'env', 'terraform', 'components', 'overrides']) {
-            const v = data[section];
-            if (v !== undefined && v !== null && !isPlainMap(v))
-                this.fail(`\`${section}\` must be a map`, file, text, [section], chain);
-        }
-        const tf = mapAt(mapAt(data, 'components'), 'terraform');
-        const rawTf = mapAt(data, 'components')?.terraform;
-        if (rawTf !== undefined && rawTf !== null && !tf)
-            this.fail('`components.terraform` must be a map', file, text, ['components', 'terraform'], chain);
-        for (const [name, c] of Object.entries(tf ?? {})) {
-            if (c !== null && !isPlainMap(c)) {
-                this.fail(`component ${name} must be a map`, file, text, ['components', 'terraform', name], chain);
-            }
-            const md = isPlainMap(c) ? c.metadata : undefined;
-            if (md !== undefined && md !== null && !isPlainMap(md)) {
-                this.fail(`component ${name}: metadata must be a map`, file, text, ['components', 'terraform', name, 'metadata'], chain);
-            }
-        }
-    }
-    /** Import entries → files, per §2.1: base-path-relative or `./`/`../` file-relative, implied extensions, sorted globs. */
     resolveImports(entry, chain, how) {
         const { file, text, data } = entry;
-        const raw = data.import;
-        if (raw === undefined || raw === null)
-            return;
-        const entries = typeof raw === 'string' ? [raw] : raw;
-        if (!Array.isArray(entries))
-            this.fail('`import` must be a list', file, text, ['import'], chain);
-        const out = entry.imports;
-        entries.forEach((item, i) => {
-            let p = item;
-            let skipIfMissing = false;
-            let childHow = how.context === NO_CONTEXT.context ? NO_CONTEXT : { context: how.context, skipTemplates: false, ignoreMissing: false };
-            if (isPlainMap(item)) {
-                p = item.path;
-                skipIfMissing = item.skip_if_missing === true;
-                const ctx = item.context;
-                if (ctx !== undefined && ctx !== null && !isPlainMap(ctx))
-                    this.fail('an import `context` must be a map', file, text, ['import', i], chain);
-                const skipTemplates = item.skip_templates_processing === true;
-                const ignoreMissing = item.ignore_missing_template_values === true;
-                const context = isPlainMap(ctx) && Object.keys(ctx).length > 0 ? { ...ctx, ...how.context } : how.context;
-                if (skipTemplates || ignoreMissing || context !== how.context)
-                    childHow = { context, skipTemplates, ignoreMissing };
-                if (!this.templates && Object.keys(context).length > 0) {
-                    this.fail(`import ${JSON.stringify(p)} passes a \`context\`, which needs Go templates`, file, text, ['import', i], chain);
+        const at = (e, index) => {
+            if (!(e instanceof ImportEntryError))
+                throw e;
+            throw manifestError(e.message, file, text, index === undefined ? ['import'] : ['import', index], chain);
+        };
+        let entries;
+        try {
+            entries = importEntries(data.import, how, this.templates !== undefined);
+        }
+        catch (e) {
+            return at(e, e.index);
+        }
+        for (const imp of entries) {
+            let importPath = imp.path;
+            if (importPath.includes('{{')) {
+                if (!this.templates)
+                    at(new ImportEntryError(`import path ${JSON.stringify(importPath)} is a Go template`, imp.index), imp.index);
+                try {
+                    importPath = renderImportPath(this.templates, importPath, {
+                        data,
+                        context: { ...how.context, ...imp.how.context },
+                        ignoreMissing: imp.how.ignoreMissing || how.ignoreMissing || this.config.templates.ignoreMissingTemplateValues,
+                        file,
+                    });
+                }
+                catch (e) {
+                    at(new ImportEntryError(`import path ${JSON.stringify(importPath)}: ${e.message}`, imp.index), imp.index);
                 }
             }
-            if (typeof p !== 'string' || p === '')
-                this.fail('each import must be a path string or {path: ...}', file, text, ['import', i], chain);
-            let importPath = p;
-            if (importPath.includes('{{'))
-                importPath = this.renderImportPath(importPath, entry, how, childHow, i, chain);
-            if (/^[a-z0-9+.-]+::|^[a-z]+:\/\//i.test(importPath)) {
-                this.fail(`remote import ${JSON.stringify(importPath)} is not supported yet; vendor the file into the stacks folder`, file, text, ['import', i], chain);
+            let matches = [];
+            try {
+                matches = this.paths.resolve(importPath, file, imp.skipIfMissing);
             }
-            const first = importPath.split('/')[0];
-            const base = first === '.' || first === '..' ? external_node_path_default().dirname(file) : this.config.stacks.basePath;
-            const abs = external_node_path_default().resolve(base, importPath);
-            if (!this.insideRepository(abs)) {
-                this.fail(`import ${JSON.stringify(importPath)} resolves to ${abs}, outside the repository (${this.config.basePath}); imports must stay inside it`, file, text, ['import', i], chain);
-            }
-            let matches = this.importMatches.get(abs);
-            if (!matches) {
-                matches = /[*?[{]/.test(importPath) ? this.glob(abs) : this.withExtension(abs);
-                this.importMatches.set(abs, matches);
-            }
-            if (matches.length === 0) {
-                if (skipIfMissing)
-                    return;
-                this.fail(`import ${JSON.stringify(importPath)} not found (looked for ${external_node_path_default().relative(this.config.basePath, abs) || abs}${hasStackExtension(abs) ? '' : '.yaml/.yml'})`, file, text, ['import', i], chain);
+            catch (e) {
+                at(e, imp.index);
             }
             for (const m of matches) {
                 if (m === file)
-                    this.fail(`file imports itself (${JSON.stringify(importPath)})`, file, text, ['import', i], chain);
-                out.push(m);
-                entry.importHows.push(childHow);
+                    at(new ImportEntryError(`file imports itself (${JSON.stringify(importPath)})`, imp.index), imp.index);
+                entry.imports.push(m);
+                entry.importHows.push(imp.how);
             }
-        });
-    }
-    /** A `{{ }}` import path, rendered with the context and this file's settings/vars/env (missing keys are errors). */
-    renderImportPath(importPath, entry, how, childHow, i, chain) {
-        const { file, text, data } = entry;
-        if (!this.templates)
-            this.fail(`import path ${JSON.stringify(importPath)} is a Go template`, file, text, ['import', i], chain);
-        const tplData = { settings: data.settings ?? {}, vars: data.vars ?? {}, env: data.env ?? {}, ...how.context, ...childHow.context };
-        const ignore = childHow.ignoreMissing || how.ignoreMissing || this.config.templates.ignoreMissingTemplateValues;
-        try {
-            return this.templates.render(importPath, tplData, 'full', ignore ? 'default' : 'error', file);
-        }
-        catch (e) {
-            return this.fail(`import path ${JSON.stringify(importPath)}: ${e.message}`, file, text, ['import', i], chain);
         }
     }
-    /** Imports are names from YAML: they may use `../` but never leave the base path (or an outside stacks folder). */
-    insideRepository(abs) {
-        return [this.config.basePath, this.config.stacks.basePath].some((root) => {
-            const rel = external_node_path_default().relative(root, abs);
-            return rel === '' || (!rel.startsWith('..') && !external_node_path_default().isAbsolute(rel));
-        });
+}
+function parseOrThrow(text, file, chain) {
+    try {
+        return parseYaml(text, file);
     }
-    withExtension(abs) {
-        if (hasStackExtension(abs)) {
-            if (!abs.endsWith('.tmpl') && isFile(abs + '.tmpl'))
-                return [abs + '.tmpl'];
-            return isFile(abs) ? [abs] : [];
-        }
-        const found = STACK_EXTENSIONS.map((e) => abs + e).find(isFile);
-        return found ? [found] : [];
+    catch (e) {
+        if (e instanceof util_errors/* AtmosError */.f7)
+            throw new util_errors/* AtmosError */.f7(e.message, { file: e.file, line: e.line, chain });
+        throw e;
     }
-    glob(absPattern) {
-        const segments = absPattern.split((external_node_path_default()).sep);
-        const firstGlob = segments.findIndex((s) => /[*?[{]/.test(s));
-        const root = segments.slice(0, firstGlob).join((external_node_path_default()).sep) || (external_node_path_default()).sep;
-        let listing = this.dirListings.get(root);
-        if (!listing) {
-            listing = listStackFiles(root);
-            this.dirListings.set(root, listing);
-        }
-        const patterns = hasStackExtension(absPattern) ? [absPattern] : [absPattern, ...STACK_EXTENSIONS.map((e) => absPattern + e)];
-        const m = picomatch_default()(patterns, { dot: true });
-        return listing.filter((f) => m(f)).sort();
+}
+
+;// CONCATENATED MODULE: ./src/stacks/imports.ts
+/**
+ * The import graph of stack manifests (Atmos 1.226's import and overrides rules): each file's
+ * import-merged content ("tree"), computed once and shared by every stack that imports it (a
+ * file's tree does not depend on who imports it), and the one thing that does depend on the
+ * importer, the file-scoped `overrides` of §2.4, computed per top-level manifest.
+ *
+ * Reading, caching and checking single files is manifest-files.ts; import entries → files is
+ * import-paths.ts; import-time templates are import-templates.ts.
+ */
+
+
+
+
+
+class ManifestReader {
+    config;
+    files;
+    trees = new Map();
+    hasOverrides = new Map();
+    hasSpecial = new Map();
+    constructor(config, templates) {
+        this.config = config;
+        this.files = new ManifestFiles(config, templates);
     }
     /**
      * The file merged over its imports: deep-merge(import_1 tree, …, import_n tree, the file), with
      * `import` and every `overrides` key removed (those are applied per stack, see componentOverrides).
      */
     tree(file, chain = [], how = NO_CONTEXT) {
-        const key = cacheKey(file, how);
+        const key = importCacheKey(file, how);
         const cached = this.trees.get(key);
         if (cached)
             return cached;
@@ -12618,7 +13597,7 @@ class ManifestReader {
         if (chain.includes(file)) {
             throw new util_errors/* AtmosError */.f7(`import cycle: ${here.map((f) => this.rel(f)).join(' → ')}`, { file, chain: here });
         }
-        const m = this.read(file, here, how);
+        const m = this.files.read(file, here, how);
         const layers = m.imports.map((imp, i) => this.tree(imp, here, m.importHows[i]));
         const result = deepMerge([...layers, ownContent(m.data)], this.config.listMergeStrategy);
         this.trees.set(key, result);
@@ -12636,7 +13615,7 @@ class ManifestReader {
         const visit = (file, parentInline, parentAcc) => {
             if (imports_isEmpty(parentInline) && imports_isEmpty(parentAcc) && !this.subtreeHasOverrides(file))
                 return [{}, {}];
-            const m = this.read(file, [file]);
+            const m = this.files.read(file, [file]);
             const inline = deepMerge([m.data.overrides, mapAt(m.data, 'terraform')?.overrides, parentInline], strategy);
             let acc = parentAcc;
             for (const imp of m.imports) {
@@ -12659,18 +13638,11 @@ class ManifestReader {
         if (cached !== undefined)
             return cached;
         this.hasOverrides.set(file, false); // cycles were already refused by tree()
-        const m = this.read(file, [file]);
+        const m = this.files.read(file, [file]);
         const own = !imports_isEmpty(m.data.overrides) || !imports_isEmpty(mapAt(m.data, 'terraform')?.overrides);
         const v = own || m.imports.some((i) => this.subtreeHasOverrides(i));
         this.hasOverrides.set(file, v);
         return v;
-    }
-    /**
-     * Whether the file or anything it imports may hold a YAML function (`!tag`) or, when templates
-     * are on, a Go template. When not, nothing from this tree needs scanning for unsupported values.
-     */
-    treeMayHoldFunctions(file) {
-        return this.treeTextHas(file, '!') || (this.config.templatesEnabled && this.treeTextHas(file, this.config.templates.delimiters[0]));
     }
     /** Whether the file or anything it imports contains `needle` in its text (memoised per needle). */
     treeTextHas(file, needle) {
@@ -12679,7 +13651,7 @@ class ManifestReader {
         if (cached !== undefined)
             return cached;
         this.hasSpecial.set(key, false);
-        const m = this.read(file, [file]);
+        const m = this.files.read(file, [file]);
         const v = m.text.includes(needle) || m.imports.some((i) => this.treeTextHas(i, needle));
         this.hasSpecial.set(key, v);
         return v;
@@ -12688,7 +13660,7 @@ class ManifestReader {
     transitiveImports(top) {
         const out = new Set();
         const walk = (f) => {
-            for (const i of this.read(f, [f]).imports) {
+            for (const i of this.files.read(f, [f]).imports) {
                 walk(i);
                 out.add(i);
             }
@@ -12698,22 +13670,14 @@ class ManifestReader {
     }
     /** Source text of an already-read file, for locating errors. */
     textOf(file) {
-        return this.files.get(file)?.text;
+        return this.files.textOf(file);
     }
     /** Raw (pre-merge) component definitions of one file. */
     componentsDefinedIn(file) {
-        return mapAt(mapAt(this.read(file, [file]).data, 'components'), 'terraform') ?? {};
+        return mapAt(mapAt(this.files.read(file, [file]).data, 'components'), 'terraform') ?? {};
     }
     rel(file) {
         return external_node_path_default().relative(this.config.basePath, file) || file;
-    }
-}
-function isFile(p) {
-    try {
-        return external_node_fs_default().statSync(p).isFile();
-    }
-    catch {
-        return false;
     }
 }
 function imports_isEmpty(v) {
@@ -12756,6 +13720,691 @@ class ResolutionCache {
     componentParts = new Map();
     /** Backends with a defaulted prefix, per source backend and prefix: instances of one stack share one backend map. */
     defaultedBackends = new Map();
+    /** Names already checked by safeRelativeSegments. */
+    checkedNames = new Set();
+    /** Component folders by execution component. */
+    componentPaths = new Map();
+}
+
+;// CONCATENATED MODULE: ./src/stacks/component-layers.ts
+/**
+ * The first three phases Atmos's component processor runs for one component of one stack (its
+ * processComponent: extractComponentSections, processComponentOverrides,
+ * processComponentInheritance), and what the later ones ask of the layers found:
+ *
+ * 1. extraction: the component's own definition from the stack's `components.terraform`;
+ * 2. inheritance: the `component:` / `metadata.inherits` chain (base-components.ts);
+ * 3. overrides: the file-scoped `overrides` reaching it (imports.ts, §2.4).
+ *
+ * The layers of a section come from three places: the stack (root and terraform sections,
+ * atmos.yaml), the definition (bases and the component, shared by every stack importing the
+ * catalog) and the instance (its overrides). What is asked of them (does a section hold a
+ * template?) is answered once per stack and once per definition, so most instances cost a few
+ * map lookups. The fourth phase, the merge, is component-sections.ts.
+ */
+
+
+/** Extraction, inheritance and overrides of component `name` in a stack. Throws an inheritance error naming the file. */
+function extractComponent(run, stack, name) {
+    const own = stack.components[name];
+    return {
+        name,
+        raw: isPlainMap(own) ? own : {},
+        bases: basesOf(run.cache, run.config, run.reader, stack.file, name, stack.components),
+        overrides: stack.overridesOf(name),
+    };
+}
+/** The sections a passthrough field folds in (besides required_version). */
+const PASSTHROUGH_SECTIONS = ['auth', 'generate', 'hooks', 'required_providers', 'depends_on', 'secrets', 'retry', 'test', 'mocks'];
+function lastNonEmpty(...values) {
+    let out = '';
+    for (const v of values)
+        if (v)
+            out = v;
+    return out;
+}
+/** A component's layers, and what can be known of its sections from them without merging. */
+class ComponentLayers {
+    run;
+    stack;
+    src;
+    parts;
+    groupMemo = {};
+    constructor(run, stack, src) {
+        this.run = run;
+        this.stack = stack;
+        this.src = src;
+    }
+    /** The Terraform folder (metadata.component, else a YAML-defined legacy `component:`'s folder). */
+    get baseComponent() {
+        return folderOf(this.src.name, this.stack.components);
+    }
+    get backendType() {
+        return lastNonEmpty(base_components_str(this.stack.tf.backend_type), this.src.bases.backendType, base_components_str(this.src.raw.backend_type));
+    }
+    /** `remote_state_backend_type` as written (empty: the backend type applies). */
+    get explicitRemoteStateBackendType() {
+        return lastNonEmpty(base_components_str(this.stack.tf.remote_state_backend_type), this.src.bases.remoteStateBackendType, base_components_str(this.src.raw.remote_state_backend_type));
+    }
+    /**
+     * Whether a section may hold what `scan` looks for (a template, a function tag): whether one of
+     * the values it is made of does. Answered per stack for the stack's layers and per definition
+     * for the catalog's, so most instances cost two map lookups per section.
+     */
+    mayHold(field, scan) {
+        let groups;
+        const holds = (memo, part) => {
+            let byField = memo.get(scan);
+            if (!byField)
+                memo.set(scan, (byField = new Map()));
+            let v = byField.get(field);
+            if (v === undefined) {
+                groups ??= this.groups(field);
+                v = groups[part].some((l) => scan.holds(l));
+                byField.set(field, v);
+            }
+            return v;
+        };
+        if (holds(this.stack.headHolds, 'stack') || holds(this.partsEntry().holds, 'definition'))
+            return true;
+        if (Object.keys(this.src.overrides).length === 0)
+            return false;
+        return (groups ?? this.groups(field)).instance.some((l) => scan.holds(l));
+    }
+    /**
+     * The top-level keys of a section whose value may hold what `scan` looks for: a key holds it in
+     * the merged section only if it does in a layer. Undefined for the sections whose keys do not
+     * come one to one from their layers (backends, passthrough, source, command): walk them whole.
+     */
+    keysHolding(field, scan) {
+        if (field === 'backend' || field === 'remoteStateBackend' || field === 'passthrough' || field === 'source' || field === 'command')
+            return undefined;
+        let groups;
+        const keysOf = (layers) => {
+            const out = [];
+            for (const l of layers)
+                if (isPlainMap(l))
+                    for (const [k, v] of Object.entries(l))
+                        if (!out.includes(k) && scan.holds(v))
+                            out.push(k);
+            return out;
+        };
+        const memoised = (memo, part) => {
+            let byField = memo.get(scan);
+            if (!byField)
+                memo.set(scan, (byField = new Map()));
+            let v = byField.get(field);
+            if (v === undefined) {
+                groups ??= this.groups(field);
+                v = keysOf(groups[part]);
+                byField.set(field, v);
+            }
+            return v;
+        };
+        const keys = [...memoised(this.stack.headKeys, 'stack'), ...memoised(this.partsEntry().keys, 'definition')];
+        if (Object.keys(this.src.overrides).length > 0)
+            keys.push(...keysOf((groups ?? this.groups(field)).instance));
+        return [...new Set(keys)];
+    }
+    /**
+     * The values a section is made of, by where they come from: the stack (root and terraform
+     * layers, atmos.yaml), the definition (bases and the component), the instance (its overrides).
+     * The backends also count the metadata their defaults are named after.
+     */
+    groups(field) {
+        return (this.groupMemo[field] ??= this.groupsOf(field));
+    }
+    /**
+     * A top-level key of a section as the merge gives it, without merging: the value of the last
+     * layer that sets it, or undefined when that value is a map or list (those may merge with lower
+     * layers) or no layer sets it (then `found` is false).
+     */
+    layerValue(field, key) {
+        const { stack, definition, instance } = this.groups(field);
+        for (const part of [instance, definition, stack]) {
+            for (let i = part.length - 1; i >= 0; i--) {
+                const l = part[i];
+                if (!isPlainMap(l) || !(key in l))
+                    continue;
+                const v = l[key];
+                return typeof v === 'object' && v !== null ? { found: true, merges: true } : { found: true, value: v };
+            }
+        }
+        return { found: false };
+    }
+    groupsOf(field) {
+        const { raw, overrides, bases } = this.src;
+        const { tf, root, rootMetadata } = this.stack;
+        const config = this.run.config;
+        const b = (s) => this.baseList(s);
+        switch (field) {
+            case 'env':
+                return { stack: [config.env, root.env, tf.env], definition: [...b('env'), raw.env], instance: [overrides.env] };
+            case 'vars':
+            case 'settings':
+                return { stack: [root[field], tf[field]], definition: [...b(field), raw[field]], instance: [overrides[field]] };
+            case 'providers':
+                return { stack: [tf.providers], definition: [...b('providers'), raw.providers], instance: [overrides.providers] };
+            case 'metadata':
+                return { stack: [rootMetadata], definition: [...bases.metadata, raw.metadata], instance: [] };
+            case 'backend':
+            case 'remoteStateBackend': {
+                const remote = field === 'remoteStateBackend';
+                return {
+                    stack: [tf.backend, remote ? tf.remote_state_backend : undefined, rootMetadata],
+                    definition: [
+                        ...b('backend'),
+                        raw.backend,
+                        ...(remote ? [...b('remote_state_backend'), raw.remote_state_backend] : []),
+                        ...bases.metadata,
+                        raw.metadata,
+                    ],
+                    instance: [],
+                };
+            }
+            case 'overrides':
+                return { stack: [], definition: [], instance: [overrides] };
+            case 'source':
+            case 'provision':
+                return { stack: [tf[field]], definition: [...b(field), raw[field]], instance: [] };
+            case 'dependencies':
+                return { stack: [root.dependencies, tf.dependencies], definition: [...b('dependencies'), raw.dependencies], instance: [] };
+            case 'command':
+                return { stack: [config.terraform.command, tf.command], definition: [bases.command, raw.command], instance: [overrides.command] };
+            case 'passthrough':
+                return {
+                    stack: [tf.required_version, ...PASSTHROUGH_SECTIONS.flatMap((s) => [root[s], tf[s]])],
+                    definition: [bases.requiredVersion, raw.required_version, ...PASSTHROUGH_SECTIONS.flatMap((s) => [...b(s), raw[s]])],
+                    instance: PASSTHROUGH_SECTIONS.map((s) => overrides[s]),
+                };
+        }
+    }
+    baseList(s) {
+        const raws = this.src.bases.raws;
+        if (raws.length === 0 || (!this.run.config.stacks.inheritSource && (s === 'source' || s === 'provision')))
+            return [];
+        return raws.map((b) => b[s]);
+    }
+    /** What this definition (with these bases) contributes, shared by every stack that imports it. */
+    partsEntry() {
+        if (this.parts)
+            return this.parts;
+        const cache = this.run.cache.componentParts;
+        const bases = this.src.bases.raws;
+        let entry = cache.get(this.src.raw);
+        if (!entry || entry.bases.length !== bases.length || entry.bases.some((b, i) => b !== bases[i])) {
+            entry = { bases, parts: new Map(), holds: new Map(), keys: new Map() };
+            cache.set(this.src.raw, entry);
+        }
+        this.parts = entry;
+        return entry;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/stacks/backend.ts
+function withDefault(cache, backend, key, value) {
+    let byValue = cache.defaultedBackends.get(backend);
+    if (!byValue) {
+        byValue = new Map();
+        cache.defaultedBackends.set(backend, byValue);
+    }
+    const cacheKey = `${key}\u0000${value}`;
+    let out = byValue.get(cacheKey);
+    if (!out) {
+        out = { ...backend, [key]: value };
+        byValue.set(cacheKey, out);
+    }
+    return out;
+}
+/** s3 workspace_key_prefix, gcs prefix and azurerm key defaults (§2.2). */
+function withBackendDefaults(cache, config, type, backend, n) {
+    const sep = config.terraform.workspacePrefixSeparator;
+    const rawPrefix = n.metadataName || (n.baseComponent !== n.name ? n.baseComponent : '') || n.name;
+    const prefix = rawPrefix.includes('/') ? rawPrefix.replace(/\//g, sep) : rawPrefix;
+    if (type === 's3' && (backend.workspace_key_prefix === undefined || backend.workspace_key_prefix === null)) {
+        return withDefault(cache, backend, 'workspace_key_prefix', prefix);
+    }
+    if (type === 'gcs' && (backend.prefix === undefined || backend.prefix === null)) {
+        return withDefault(cache, backend, 'prefix', prefix);
+    }
+    if (type === 'azurerm' && !n.componentAzurermKey()) {
+        const key = [n.globalAzurermKey, `${prefix}.terraform.tfstate`].filter(Boolean).join('/');
+        return { ...backend, key };
+    }
+    return backend;
+}
+
+;// CONCATENATED MODULE: ./src/stacks/component-sections.ts
+
+
+
+
+/** What most instances carry as passthrough sections: nothing. Shared, so 10,000 instances hold one. */
+const EMPTY_PASSTHROUGH = Object.freeze({
+    auth: {},
+    generate: {},
+    hooks: {},
+    required_providers: {},
+    required_version: '',
+});
+/** The merge phase: every section of one component instance, each merged the first time it is read. */
+class ComponentSections extends ComponentLayers {
+    strategyMemo;
+    memo = {};
+    /** A component's own `settings.list_merge_strategy` wins over atmos.yaml's (§2.3). */
+    get strategy() {
+        if (this.strategyMemo === undefined) {
+            // Read from the layers: the settings themselves merge under this strategy.
+            const at = this.layerValue('settings', 'list_merge_strategy');
+            const own = at.merges ? undefined : base_components_str(at.value);
+            this.strategyMemo = own === 'append' || own === 'merge' || own === 'replace' ? own : this.run.config.listMergeStrategy;
+        }
+        return this.strategyMemo;
+    }
+    get settings() {
+        return this.once('settings', () => {
+            return this.layered('settings');
+        });
+    }
+    get vars() {
+        return this.once('vars', () => this.layered('vars'));
+    }
+    get env() {
+        return this.once('env', () => {
+            const merged = this.layered('env');
+            if (!Object.values(merged).some((v) => v === null || v === undefined))
+                return merged;
+            const env = {};
+            for (const [k, v] of Object.entries(merged))
+                if (v !== null && v !== undefined)
+                    env[k] = v;
+            return env;
+        });
+    }
+    get metadata() {
+        return this.once('metadata', () => {
+            const strategy = this.strategy;
+            const cached = strategy === this.run.config.listMergeStrategy;
+            const parts = this.partsEntry().parts;
+            let tail = cached ? parts.get('\u0000metadata') : undefined;
+            if (!tail) {
+                tail = deepMerge([...this.src.bases.metadata, this.src.raw.metadata], strategy);
+                if (cached)
+                    parts.set('\u0000metadata', tail);
+            }
+            return merge3(this.stack.rootMetadata, tail, undefined, strategy);
+        });
+    }
+    get providers() {
+        return this.once('providers', () => this.tfOnly('providers', true));
+    }
+    get overrides() {
+        return this.src.overrides;
+    }
+    /** `backend[backend_type]` with Atmos's defaults filled in (§2.2). */
+    get backend() {
+        return this.once('backend', () => {
+            const { raw } = this.src;
+            const type = this.backendType;
+            const all = this.merge([this.stack.tf.backend, ...this.baseList('backend'), raw.backend]);
+            return withBackendDefaults(this.run.cache, this.run.config, type, mapAt(all, type) ?? {}, {
+                name: this.src.name,
+                baseComponent: this.baseComponent,
+                metadataName: base_components_str(this.metadata.name),
+                globalAzurermKey: base_components_str(mapAt(mapAt(this.stack.tf, 'backend'), 'azurerm')?.key),
+                componentAzurermKey: () => base_components_str(mapAt(this.merge([...this.baseList('backend'), raw.backend]), 'azurerm')?.key),
+            });
+        });
+    }
+    /** Starts from the resolved backend (defaults filled in), and only when the types agree (§2.2, §5.4). */
+    get remoteStateBackend() {
+        return this.once('remoteStateBackend', () => {
+            const type = this.explicitRemoteStateBackendType || this.backendType;
+            return this.merge([
+                type === this.backendType ? this.backend : undefined,
+                mapAt(this.stack.tf.remote_state_backend, type),
+                ...this.baseList('remote_state_backend').map((b) => mapAt(b, type)),
+                mapAt(this.src.raw.remote_state_backend, type),
+            ]);
+        });
+    }
+    get source() {
+        return this.once('source', () => {
+            const layers = [this.stack.tf.source, ...this.baseList('source'), this.src.raw.source];
+            const last = [...layers].reverse().find((s) => s !== undefined && s !== null);
+            return typeof last === 'string' ? { uri: last } : this.merge(layers);
+        });
+    }
+    get provision() {
+        return this.once('provision', () => this.merge([this.stack.tf.provision, ...this.baseList('provision'), this.src.raw.provision]));
+    }
+    get dependencies() {
+        return this.once('dependencies', () => this.merge([this.stack.root.dependencies, this.stack.tf.dependencies, ...this.baseList('dependencies'), this.src.raw.dependencies]));
+    }
+    get command() {
+        return this.once('command', () => lastNonEmpty(this.run.config.terraform.command, base_components_str(this.stack.tf.command), this.src.bases.command, base_components_str(this.src.raw.command), base_components_str(this.src.overrides.command)) || 'terraform');
+    }
+    /** Sections Atmos carries along that atmos-action passes through (auth, generate, hooks, ...). */
+    get passthrough() {
+        return this.once('passthrough', () => {
+            const { raw, bases } = this.src;
+            let out = {
+                auth: this.layered('auth'),
+                generate: this.layered('generate'),
+                hooks: this.layered('hooks'),
+                required_providers: this.tfOnly('required_providers', true),
+                required_version: lastNonEmpty(base_components_str(this.stack.tf.required_version), bases.requiredVersion, base_components_str(raw.required_version)),
+            };
+            if (isPlainMap(raw.depends_on))
+                out.depends_on = raw.depends_on;
+            for (const s of ['secrets', 'retry', 'test', 'mocks']) {
+                const v = this.tfOnly(s, s === 'retry');
+                if (Object.keys(v).length)
+                    out[s] = v;
+            }
+            if (deepEqual(out, EMPTY_PASSTHROUGH))
+                out = EMPTY_PASSTHROUGH;
+            return out;
+        });
+    }
+    /** What `stacks.name_template` renders against: the sections before templates, each merged only if the template reads it. */
+    namingData() {
+        const s = this;
+        return {
+            get vars() {
+                return s.vars;
+            },
+            get settings() {
+                return s.settings;
+            },
+            get env() {
+                return s.env;
+            },
+            get metadata() {
+                return s.metadata;
+            },
+            get providers() {
+                return s.providers;
+            },
+            get backend() {
+                return s.backend;
+            },
+            get backend_type() {
+                return s.backendType;
+            },
+            get component() {
+                return s.baseComponent;
+            },
+            atmos_component: s.src.name,
+        };
+    }
+    /**
+     * One var as the merge gives it, without merging vars: the value of the last layer that sets it
+     * (the stack name's context tokens). A map or list value may merge with lower layers, and gets
+     * the merge.
+     */
+    varValue(key) {
+        if (this.memo.vars !== undefined)
+            return this.memo.vars[key];
+        const at = this.layerValue('vars', key);
+        return at.merges ? this.vars[key] : at.value;
+    }
+    /** Whether some layer of `field` has top-level `key` (if none does, the merged section has not). */
+    mayHaveKey(field, key) {
+        // The passthrough field gathers whole sections: its keys are those sections.
+        if (field === 'passthrough')
+            return key === 'depends_on' ? isPlainMap(this.src.raw.depends_on) : key in this.passthrough;
+        const { stack, definition, instance } = this.groups(field);
+        const has = (l) => isPlainMap(l) && key in l;
+        return stack.some(has) || definition.some(has) || instance.some(has);
+    }
+    once(field, compute) {
+        if (field in this.memo)
+            return this.memo[field];
+        const v = compute();
+        this.memo[field] = v;
+        return v;
+    }
+    merge(layers) {
+        return deepMerge(layers, this.strategy);
+    }
+    layered(s) {
+        return this.mergeLayers(s, this.strategy, { root: true, overrides: true });
+    }
+    tfOnly(s, withOverrides) {
+        return this.mergeLayers(s, this.strategy, { root: false, overrides: withOverrides });
+    }
+    mergeLayers(s, strategy, opts) {
+        const { raw, overrides } = this.src;
+        const top = opts.overrides ? overrides[s] : undefined;
+        const head = () => s === 'env' ? [this.run.config.env, this.stack.root.env, this.stack.tf.env] : [opts.root ? this.stack.root[s] : undefined, this.stack.tf[s]];
+        if (strategy !== this.run.config.listMergeStrategy || strategy === 'merge') {
+            return deepMerge([...head(), ...this.baseList(s), raw[s], top], strategy);
+        }
+        const headKey = opts.root || s === 'env' ? s : `\u0000tf:${s}`;
+        let merged = this.stack.heads.get(headKey);
+        if (!merged) {
+            merged = deepMerge(head(), strategy);
+            this.stack.heads.set(headKey, merged);
+        }
+        const parts = this.partsEntry().parts;
+        let tail = parts.get(s);
+        if (!tail) {
+            tail = deepMerge([...this.baseList(s), raw[s]], strategy);
+            parts.set(s, tail);
+        }
+        return merge3(merged, tail, top, strategy);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/stacks/stack-layers.ts
+
+
+
+class StackLayers {
+    file;
+    config;
+    reader;
+    /** Manifest file name (§1.3), the stack name of last resort. */
+    stackFile;
+    root;
+    tf;
+    rootMetadata;
+    /** `components.terraform` of the tree: every definition this stack sees, abstract ones included. */
+    components;
+    /** The manifest's own `name:`, which names the stack (§1.3). */
+    manifestName;
+    /** Root + terraform layers of a section, merged once per stack (under the config's list strategy). */
+    heads = new Map();
+    /** Whether the stack-level layers of a section hold what a scan looks for, per scan and section. */
+    headHolds = new Map();
+    /** The keys of a section whose stack-level values hold what a scan looks for, per scan and section. */
+    headKeys = new Map();
+    /** The manifest relative to the base path, for messages. */
+    label;
+    overrides;
+    textFlags;
+    constructor(
+    /** Absolute path of the top-level manifest. */
+    file, config, reader) {
+        this.file = file;
+        this.config = config;
+        this.reader = reader;
+        const tree = reader.tree(file);
+        this.stackFile = stackFileName(config.stacks.basePath, file);
+        this.root = tree;
+        this.tf = mapAt(tree, 'terraform') ?? {};
+        this.rootMetadata = pick(mapAt(tree, 'metadata') ?? {}, ROOT_METADATA_KEYS);
+        this.components = mapAt(mapAt(tree, 'components'), 'terraform') ?? {};
+        this.manifestName = typeof tree.name === 'string' && tree.name !== '' ? tree.name : undefined;
+        this.label = reader.rel(file);
+    }
+    /** The file-scoped overrides that reach component `name` in this stack (§2.4). */
+    overridesOf(name) {
+        this.overrides ??= this.reader.componentOverrides(this.file);
+        return this.overrides.get(name) ?? {};
+    }
+    /**
+     * Whether any file of this manifest's tree, or atmos.yaml's `env`, holds a YAML function tag (`!`)
+     * or the template delimiter at all: a cheap test on the text before any section is scanned.
+     */
+    mayHold(kind) {
+        if (!this.textFlags) {
+            const delimiter = this.config.templates.delimiters[0];
+            const env = JSON.stringify(this.config.env);
+            this.textFlags = {
+                tags: env.includes('!') || this.reader.treeTextHas(this.file, '!'),
+                templates: env.includes(delimiter) || this.reader.treeTextHas(this.file, delimiter),
+            };
+        }
+        return this.textFlags[kind];
+    }
+}
+function pick(m, keys) {
+    const out = {};
+    for (const k of keys)
+        if (k in m)
+            out[k] = m[k];
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/stacks/stack-names.ts
+
+
+
+
+
+
+
+class StackNames {
+    run;
+    manifestList;
+    names = new Map();
+    index;
+    constructor(run) {
+        this.run = run;
+    }
+    /** Absolute paths of the top-level manifests (listed, not read). */
+    manifests() {
+        const config = this.run.config;
+        this.manifestList ??= findTopLevelManifests(config.stacks, config.configFile ? undefined : { cwd: config.configDir });
+        return this.manifestList;
+    }
+    /** Every instance by name, abstract ones included, in manifest order. */
+    instanceNames() {
+        return this.groups(true)
+            .flat()
+            .map((d) => ({ stack: d.named.stack, component: d.sections.src.name, abstract: d.abstract, manifest: d.sections.stack.file }));
+    }
+    /** Errors met while reading names (a manifest that does not parse, a component whose base is missing). */
+    errors(withAbstract) {
+        return this.nameIndex(withAbstract).errors;
+    }
+    /** Every definition of `component`, abstract ones included. */
+    definitionsOfComponent(component) {
+        return this.nameIndex(true).byComponent.get(component) ?? [];
+    }
+    /** A definition in the manifest whose file name is `stackFile` (a hint for a stack given by file name). */
+    byStackFile(stackFile) {
+        return [...this.names.values()].flatMap((m) => [...m.definitions, ...(m.abstractNamed ?? [])]).find((d) => d.sections.stack.stackFile === stackFile);
+    }
+    /** The names of one manifest's components (reads it and its imports; resolves nothing). */
+    manifestNames(top, withAbstract = false) {
+        let m = this.names.get(top);
+        if (!m) {
+            m = { definitions: [], abstract: [], errors: [], abstractErrors: [] };
+            this.names.set(top, m);
+            const errors = new util_errors/* ErrorCollector */.KO();
+            const layers = errors.attempt(() => new StackLayers(top, this.run.config, this.run.reader));
+            Object.keys(layers?.components ?? {}).forEach((name, position) => {
+                if (mapAt(layers.components[name], 'metadata')?.type === 'abstract')
+                    m.abstract.push({ layers: layers, name, position });
+                else
+                    this.name({ layers: layers, name, position }, false, m.definitions, errors);
+            });
+            m.errors = collected(errors);
+        }
+        if (withAbstract && !m.abstractNamed) {
+            const errors = new util_errors/* ErrorCollector */.KO();
+            m.abstractNamed = [];
+            for (const a of m.abstract)
+                this.name(a, true, m.abstractNamed, errors);
+            m.abstractErrors = collected(errors);
+        }
+        return m;
+    }
+    /** Extraction, inheritance and overrides of one component, and its stack name. */
+    name(at, abstract, into, errors) {
+        errors.attempt(() => {
+            const sections = new ComponentSections(this.run, at.layers, extractComponent(this.run, at.layers, at.name));
+            into.push({ sections, named: stackNameOf(this.run, sections), abstract, position: at.position });
+        });
+    }
+    /** The definitions of `component` in `stack` in one manifest (abstract ones looked at only if no concrete one matches). */
+    local(manifest, component, stack) {
+        if (!this.manifests().includes(manifest))
+            return [];
+        const match = (d) => d.sections.src.name === component && d.named.stack === stack;
+        const concrete = this.manifestNames(manifest).definitions.filter(match);
+        return concrete.length ? concrete : (this.manifestNames(manifest, true).abstractNamed ?? []).filter(match);
+    }
+    /** Every manifest's definitions of `component` in `stack`, in manifest order. */
+    definitionsOf(component, stack) {
+        return this.nameIndex().byStack.get(stack)?.get(component) ?? this.nameIndex(true).byStack.get(stack)?.get(component) ?? [];
+    }
+    /** The definitions of each instance, instance by instance (abstract ones only when asked for). */
+    groups(withAbstract) {
+        const out = [];
+        for (const components of this.nameIndex(withAbstract).byStack.values()) {
+            for (const defs of components.values()) {
+                const kept = withAbstract ? defs : defs.filter((d) => !d.abstract);
+                if (kept.length)
+                    out.push(kept);
+            }
+        }
+        return out;
+    }
+    /**
+     * Names from every manifest; the abstract components' too when asked for (then in the order the
+     * manifests define them, so that listings and errors come in the order of the files).
+     */
+    nameIndex(withAbstract = false) {
+        if (this.index && (this.index.withAbstract || !withAbstract))
+            return this.index;
+        const index = { withAbstract, byStack: new Map(), byComponent: new Map(), errors: [] };
+        for (const top of this.manifests()) {
+            const m = this.manifestNames(top, withAbstract);
+            index.errors.push(...m.errors, ...(withAbstract ? m.abstractErrors : []));
+            const defs = withAbstract ? [...m.definitions, ...m.abstractNamed].sort((x, y) => x.position - y.position) : m.definitions;
+            for (const d of defs)
+                add(index, d);
+        }
+        this.index = index;
+        return index;
+    }
+}
+function add(index, d) {
+    let components = index.byStack.get(d.named.stack);
+    if (!components)
+        index.byStack.set(d.named.stack, (components = new Map()));
+    push(components, d.sections.src.name, d);
+    push(index.byComponent, d.sections.src.name, d);
+}
+function collected(errors) {
+    try {
+        errors.throwIfAny();
+        return [];
+    }
+    catch (e) {
+        return e instanceof util_errors/* ConfigurationErrors */.yb ? e.errors : [e];
+    }
+}
+function push(m, k, v) {
+    const list = m.get(k);
+    if (list)
+        list.push(v);
+    else
+        m.set(k, [v]);
 }
 
 ;// CONCATENATED MODULE: ./src/stacks/resolve.ts
@@ -12770,164 +14419,215 @@ class ResolutionCache {
 
 
 
-const resolve_ROOT_METADATA_KEYS = ['labels', 'tags', 'custom', 'enabled', 'locked', 'terraform_workspace_pattern'];
-function resolveStacks(config, opts = {}) {
-    const includeAbstract = opts.includeAbstract ?? true;
-    const log = opts.log ?? silentLog;
-    const engine = createEngine(config, opts);
-    const reader = new ManifestReader(config, engine.templates);
-    const cache = new ResolutionCache();
-    const manifests = findTopLevelManifests(config.stacks, config.configFile ? undefined : { cwd: config.configDir });
-    const byKey = new Map();
-    const checkedNames = new Set();
-    const componentPaths = new Map();
-    const outputReads = new Map();
-    const atmos = engine.templates.components;
-    /** First-pass readers of atmos.Component by `component@stack`: resolved again in the second pass. */
-    const deferred = new Map();
-    // atmos.yaml `env:` flows into every component's env.
-    const atmosEnvMayHoldFunctions = JSON.stringify(config.env).includes('!');
-    const errors = new util_errors/* ErrorCollector */.KO();
-    const conflicts = new Map();
-    for (const top of manifests) {
-        errors.attempt(() => {
-            const merged = reader.tree(top);
-            const overrides = reader.componentOverrides(top);
-            const globals = {
-                stackFile: stackFileName(config.stacks.basePath, top),
-                mayHoldFunctions: atmosEnvMayHoldFunctions || reader.treeMayHoldFunctions(top),
-                mayHoldTags: atmosEnvMayHoldFunctions || reader.treeTextHas(top, '!'),
-                // The component pass needs the opening delimiter somewhere in the tree (or atmos.yaml env).
-                mayHoldTemplates: reader.treeTextHas(top, config.templates.delimiters[0]) || JSON.stringify(config.env).includes(config.templates.delimiters[0]),
-                checkedNames,
-                componentPaths,
-                stackParts: new Map(),
-                root: merged,
-                tf: mapAt(merged, 'terraform') ?? {},
-                rootMetadata: pickKeys(mapAt(merged, 'metadata') ?? {}, resolve_ROOT_METADATA_KEYS),
-                components: mapAt(mapAt(merged, 'components'), 'terraform') ?? {},
-                manifestName: typeof merged.name === 'string' && merged.name !== '' ? merged.name : undefined,
-                engine,
-                outputReads,
-            };
-            for (const name of Object.keys(globals.components)) {
-                if (!includeAbstract && mapAt(globals.components[name], 'metadata')?.type === 'abstract')
-                    continue;
-                const resolve = () => resolveComponent(cache, config, reader, top, name, globals, overrides.get(name) ?? {});
-                const deferralsBefore = atmos.deferrals;
-                const instance = errors.attempt(() => {
-                    try {
-                        return resolve();
-                    }
-                    catch (e) {
-                        // A first-pass reader of atmos.Component fails on its placeholder: the second pass decides.
-                        if (atmos.deferrals > deferralsBefore)
-                            return undefined;
-                        throw e;
-                    }
-                });
-                if (atmos.deferrals > deferralsBefore) {
-                    if (instance)
-                        outputReads.delete(instance);
-                    deferred.set(atmos.lastDeferred, { resolve, top });
-                    continue;
-                }
-                if (!instance)
-                    continue;
-                keep(instance, top);
-            }
-        });
+
+
+/** A definition by its instance's name (not resolved). */
+const idOf = (d) => ({ stack: d.named.stack, component: d.sections.src.name });
+class Stacks {
+    run;
+    names;
+    done = new Map();
+    /** Definitions being resolved, outermost first: a definition met again is an atmos.Component cycle. */
+    inProgress = [];
+    served = new Map();
+    constructor(config, opts = {}) {
+        const engine = createEngine(config, opts, (component, stack) => this.serveComponent(component, stack));
+        this.run = { config, reader: new ManifestReader(config, engine.templates), cache: new ResolutionCache(), engine, log: opts.log ?? silentLog };
+        this.names = new StackNames(this.run);
     }
-    if (deferred.size)
-        resolveComponentReaders();
-    errors.throwIfAny();
-    function keep(instance, top) {
-        if (instance.unsupported.length)
-            locateUnsupported(reader, top, instance.unsupported);
-        const key = `${instance.stack}\u0000${instance.component}`;
-        const prev = byKey.get(key);
-        if (prev && !deepEqual(resolve_comparable(prev.instance), resolve_comparable(instance))) {
-            conflicts.set(key, new util_errors/* AtmosError */.f7(`component ${instance.component} is defined differently for stack ${instance.stack} in ${reader.rel(prev.file)} and ${reader.rel(top)}; ` +
-                'two manifests that resolve to the same stack name must agree (check `name:`, name_pattern/name_template and the vars they use)', { file: top }));
+    get config() {
+        return this.run.config;
+    }
+    /** Absolute paths of the top-level manifests (listed, not read). */
+    manifests() {
+        return this.names.manifests();
+    }
+    /** Every instance by name, abstract ones included, in manifest order. Reads every manifest; resolves nothing. */
+    instanceNames() {
+        return this.names.instanceNames();
+    }
+    exists(component, stack, near) {
+        return (near !== undefined && this.names.local(near, component, stack).length > 0) || this.names.definitionsOf(component, stack).length > 0;
+    }
+    instancesOf(component) {
+        return this.names.definitionsOfComponent(component).map((d) => ({ stack: d.named.stack, varOf: (n) => d.sections.varValue(n) }));
+    }
+    /**
+     * One instance by component and canonical stack name (Atmos knows a stack only by its canonical
+     * name, docs/atmos-compatibility.md §1.3). `manifest`: the top-level manifest to look in first (a
+     * matrix entry's, or the reader's own); the others are read only if it is not there. Unknown
+     * names fail with the closest known ones; `deployable` refuses an abstract component.
+     */
+    instance(component, stack, opts = {}) {
+        let defs = opts.manifest ? this.names.local(opts.manifest, component, stack) : [];
+        if (defs.length === 0)
+            defs = this.names.definitionsOf(component, stack);
+        if (defs.length === 0)
+            throw this.notFound(component, stack);
+        const last = defs[defs.length - 1];
+        if (opts.deployable && last.abstract) {
+            throw new util_errors/* AtmosError */.f7(`component ${component} in stack ${stack} is abstract (metadata.type: abstract): it is a base for other components and is never deployed`, { file: last.sections.stack.file });
         }
-        // The last definition wins, as in Atmos's describe stacks.
-        if (!prev || conflicts.has(key))
-            byKey.set(key, { instance, file: top });
+        const conflict = this.conflictOf(defs);
+        if (conflict)
+            throw conflict;
+        return this.resolve(defs[0]);
     }
-    /** Second pass (atmos-component.ts): each atmos.Component reader, and what it reads, resolved once. */
-    function resolveComponentReaders() {
-        const done = new Set();
-        const resolveKey = (k) => {
-            const d = deferred.get(k);
-            const instance = d.resolve();
-            done.add(k);
-            keep(instance, d.top);
+    /**
+     * The concrete instances whose names `match` accepts, resolved (every error together). An
+     * instance two manifests define keeps the last definition, as in `all()`.
+     */
+    select(match) {
+        const errors = new util_errors/* ErrorCollector */.KO();
+        for (const e of this.names.errors(false))
+            errors.add(e);
+        const out = [];
+        for (const defs of this.names.groups(false)) {
+            const d = defs[defs.length - 1];
+            if (d.abstract || !match(d.named.stack, d.sections.src.name))
+                continue;
+            const instance = errors.attempt(() => this.resolve(d));
+            if (instance)
+                out.push(instance);
+        }
+        errors.throwIfAny();
+        return out.sort(byStackThenComponent);
+    }
+    /** Every instance resolved (abstract ones too unless told), each error reported: list, describe stacks, matrix. */
+    all(opts = {}) {
+        const includeAbstract = opts.includeAbstract ?? true;
+        const errors = new util_errors/* ErrorCollector */.KO();
+        for (const e of this.names.errors(includeAbstract))
+            errors.add(e);
+        const conflicts = new Map();
+        const instances = [];
+        for (const defs of this.names.groups(includeAbstract)) {
+            const key = identity_instanceKey(idOf(defs[0]));
+            const kept = defs.filter((d) => includeAbstract || !d.abstract);
+            if (kept.length === 0)
+                continue;
+            const resolved = kept.map((d) => errors.attempt(() => this.resolve(d)));
+            if (resolved.some((i) => i === undefined))
+                continue;
+            const conflict = kept.length > 1 ? this.conflictOf(kept) : undefined;
+            if (conflict)
+                conflicts.set(key, conflict);
+            // The last definition wins when they differ, as in Atmos's describe stacks.
+            instances.push((conflict ? resolved[resolved.length - 1] : resolved[0]));
+        }
+        errors.throwIfAny();
+        return { instances: instances.sort(byStackThenComponent), manifests: this.manifests(), conflicts };
+    }
+    /** Fails with Atmos's "invalid stack" and a hint when `stack` is not a canonical stack name. */
+    assertKnownStack(stack) {
+        const names = this.instanceNames();
+        if (names.some((n) => n.stack === stack))
+            return;
+        throw this.unknownStack(stack, names);
+    }
+    notFound(component, stack) {
+        const names = this.instanceNames();
+        const error = names.some((n) => n.stack === stack)
+            ? new util_errors/* AtmosError */.f7(`component ${component} not found in stack ${stack}${suggest_didYouMean(component, names.filter((n) => n.stack === stack).map((n) => n.component))} (it has: ${someOf([...new Set(names.filter((n) => n.stack === stack).map((n) => n.component))].sort())})`)
+            : this.unknownStack(stack, names);
+        // A manifest that could not be read may be where it is.
+        const unread = this.names.errors(true);
+        return unread.length ? new util_errors/* ConfigurationErrors */.yb([...unread, error]) : error;
+    }
+    unknownStack(stack, names) {
+        const byFile = this.names.byStackFile(stack);
+        const hint = byFile
+            ? `; did you mean "${byFile.named.stack}"? (the manifest ${stack} names its stack ${byFile.named.stack})`
+            : suggest_didYouMean(stack, [...new Set(names.map((n) => n.stack))]);
+        return new util_errors/* AtmosError */.f7(`invalid stack "${stack}"${hint}`);
+    }
+    /** Two definitions of one instance that differ, as an error naming both files. */
+    conflictOf(defs) {
+        if (defs.length < 2)
+            return undefined;
+        const first = this.resolve(defs[0]);
+        for (const d of defs.slice(1)) {
+            const other = this.resolve(d);
+            if (deepEqual(resolve_comparable(first), resolve_comparable(other)))
+                continue;
+            const reader = this.run.reader;
+            return new util_errors/* AtmosError */.f7(`component ${other.component} is defined differently for stack ${other.stack} in ${reader.rel(first.stackFilePath)} and ${reader.rel(other.stackFilePath)}; ` +
+                'two manifests that resolve to the same stack name must agree (check `name:`, name_pattern/name_template and the vars they use)', { file: d.sections.stack.file });
+        }
+        return undefined;
+    }
+    /** One definition resolved, once per run (its failure too); a definition met again while it resolves is a cycle. */
+    resolve(def) {
+        const memo = this.done.get(def);
+        if (memo) {
+            if (memo.error !== undefined)
+                throw memo.error;
+            return memo.instance;
+        }
+        const at = this.inProgress.indexOf(def);
+        if (at >= 0) {
+            const cycle = [...this.inProgress.slice(at), def].map((d) => displayName(idOf(d))).join(' → ');
+            throw new util_errors/* AtmosError */.f7(`atmos.Component cycle: ${cycle} (an instance cannot read itself, directly or through others)`);
+        }
+        this.inProgress.push(def);
+        try {
+            const instance = resolveComponent(this.run, def.sections, def.named);
+            instance.dependsOn = dependenciesOf(instance, (f, k) => def.sections.mayHaveKey(f, k), this, this.run.log, instance.unsupported);
+            if (instance.unsupported.length)
+                locateUnsupported(this.run.reader, def.sections.stack.file, instance.unsupported);
+            this.done.set(def, { instance });
             return instance;
-        };
-        atmos.mode = 'resolve';
-        atmos.resolveTarget = (component, stack) => {
-            const k = `${component}@${stack}`;
-            if (deferred.has(k))
-                return done.has(k) ? byKey.get(`${stack}\u0000${component}`).instance : resolveKey(k);
-            const hit = byKey.get(`${stack}\u0000${component}`);
-            if (!hit)
-                throw new util_errors/* AtmosError */.f7(`component ${component} not found in stack ${stack}`);
-            return hit.instance;
-        };
-        for (const k of deferred.keys())
-            if (!done.has(k))
-                errors.attempt(() => resolveKey(k));
+        }
+        catch (e) {
+            this.done.set(def, { error: e });
+            throw e;
+        }
+        finally {
+            this.inProgress.pop();
+        }
     }
-    const instances = [...byKey.values()].map((v) => v.instance).sort(byStackThenComponent);
-    resolveDependencies(instances, log);
-    addOutputDependencies(instances, outputReads, log);
-    return { instances, manifests, conflicts };
+    /** `atmos.Component`: the sections of the instance read (in describe shape, with `.outputs`), served once per run. */
+    serveComponent(component, stack) {
+        // Looked up in the reader's own manifest first (the one being resolved innermost).
+        const reader = this.inProgress[this.inProgress.length - 1];
+        let defs = reader ? this.names.local(reader.sections.stack.file, component, stack) : [];
+        if (defs.length === 0)
+            defs = this.names.definitionsOf(component, stack);
+        const def = defs[0];
+        if (!def)
+            throw new util_errors/* AtmosError */.f7(`component ${component} not found in stack ${stack}`);
+        let sections = this.served.get(def);
+        if (!sections) {
+            const instance = this.resolve(def);
+            const tokens = this.run.engine.tokens;
+            sections = { ...tokens.encode(instance.sections), outputs: componentOutputs(instance.component, instance.stack, tokens) };
+            this.served.set(def, sections);
+        }
+        return sections;
+    }
 }
-/**
- * One instance by component and canonical stack name (Atmos knows a stack only by its canonical
- * name, docs/atmos-compatibility.md §1.3). Unknown names fail with the closest known ones.
- */
+/** Every instance (abstract ones too unless told), every error reported: the one-shot form of {@link Stacks.all}. */
+function resolveStacks(config, opts = {}) {
+    return new Stacks(config, opts).all({ includeAbstract: opts.includeAbstract });
+}
+/** One instance of a resolved set, by component and canonical stack name; a conflicting one fails naming both files. */
 function findInstance(resolved, component, stack) {
     const hit = resolved.instances.find((i) => i.component === component && i.stack === stack);
     if (hit) {
-        const conflict = resolved.conflicts.get(`${hit.stack}\u0000${hit.component}`);
+        const conflict = resolved.conflicts.get(instanceKey(hit));
         if (conflict)
             throw conflict;
         return hit;
     }
-    assertKnownStack(resolved, stack);
-    const inStack = resolved.instances.filter((i) => i.stack === stack).map((i) => i.component);
-    throw new util_errors/* AtmosError */.f7(`component ${component} not found in stack ${stack}${didYouMean(component, inStack)} (it has: ${someOf(inStack.sort())})`);
-}
-/** Fails with Atmos's "invalid stack" and a hint when `stack` is not a canonical stack name. */
-function assertKnownStack(resolved, stack) {
-    if (resolved.instances.some((i) => i.stack === stack))
-        return;
-    const byFile = resolved.instances.find((i) => i.stackFile === stack);
-    const hint = byFile
-        ? `; did you mean "${byFile.stack}"? (the manifest ${stack} names its stack ${byFile.stack})`
-        : didYouMean(stack, resolved.instances.map((i) => i.stack));
-    throw new util_errors/* AtmosError */.f7(`invalid stack "${stack}"${hint}`);
-}
-/**
- * Where each unsupported value is written: the first file of the stack's tree (the manifest,
- * then its imports, latest first) whose text holds it, and the line there.
- */
-function locateUnsupported(reader, top, features) {
-    const files = [top, ...reader.transitiveImports(top).reverse()];
-    for (const f of features) {
-        // The whole first line of the value, else (quoted arguments) the tag or `{{` alone.
-        const needles = [f.value.split('\n')[0], f.kind === 'yaml-function' ? f.value.split(/\s/)[0] : '{{'];
-        for (const needle of needles) {
-            const file = files.find((x) => reader.textOf(x)?.includes(needle));
-            if (!file)
-                continue;
-            const text = reader.textOf(file);
-            f.file = file;
-            f.line = text.slice(0, text.indexOf(needle)).split('\n').length;
-            break;
-        }
+    if (!resolved.instances.some((i) => i.stack === stack)) {
+        const byFile = resolved.instances.find((i) => i.stackFile === stack);
+        const hint = byFile
+            ? `; did you mean "${byFile.stack}"? (the manifest ${stack} names its stack ${byFile.stack})`
+            : didYouMean(stack, resolved.instances.map((i) => i.stack));
+        throw new AtmosError(`invalid stack "${stack}"${hint}`);
     }
+    const inStack = resolved.instances.filter((i) => i.stack === stack).map((i) => i.component);
+    throw new AtmosError(`component ${component} not found in stack ${stack}${didYouMean(component, inStack)} (it has: ${someOf(inStack.sort())})`);
 }
 /** A readable list for an error message: the first 20 names, then how many more. */
 function someOf(names) {
@@ -12945,660 +14645,54 @@ function resolve_comparable(i) {
     const { atmos_stack_file: _f, atmos_manifest: _m, ...rest } = i.sections;
     return rest;
 }
-function pickKeys(m, keys) {
-    const out = {};
-    for (const k of keys)
-        if (k in m)
-            out[k] = m[k];
-    return out;
-}
-
-;// CONCATENATED MODULE: ./src/graph/select.ts
-
-
-
-
-function isOneInstance(selection) {
-    return 'component' in selection;
-}
-/**
- * The one selection parser of every command, CLI and action: a component and a stack name one
- * instance; `all` or any stack/component glob select by globs; the two together are refused.
- */
-function parseSelection(input, words) {
-    const fail = (m) => (words.error ?? ((x) => new util_errors/* AtmosError */.f7(x)))(m);
-    const component = input.component?.trim() || undefined;
-    const stack = input.stack?.trim() || undefined;
-    const globs = { stacks: cleanList(input.stacks), components: cleanList(input.components) };
-    const byGlobs = input.all === true || globs.stacks.length > 0 || globs.components.length > 0;
-    if (byGlobs && (component !== undefined || stack !== undefined))
-        throw fail(words.mixed);
-    if (byGlobs)
-        return globs;
-    if (component !== undefined && stack === undefined)
-        throw fail(words.noStack);
-    if (component === undefined && (stack !== undefined || !words.emptyMeansAll))
-        throw fail(words.noComponent);
-    return component !== undefined && stack !== undefined ? { stack, component } : globs;
-}
-/** One named instance, for the commands that take nothing else (describe, workdir show, clean of one workdir). */
-function parseOneInstance(input, words) {
-    return parseSelection({ component: input.component, stack: input.stack }, { ...words, emptyMeansAll: false, mixed: '' });
-}
-/** The instances a selection names: the one named instance (an error when it does not exist), or those its globs select. */
-function selectedInstances(stacks, selection) {
-    return isOneInstance(selection) ? [findInstance(stacks, selection.component, selection.stack)] : selectInstances(stacks.instances, selection);
-}
-function cleanList(list) {
-    return (list ?? [])
-        .flatMap((g) => g.split(','))
-        .map((g) => g.trim())
-        .filter(Boolean);
-}
-function matcher(globs) {
-    const list = cleanList(globs);
-    if (list.length === 0)
-        return () => true;
-    const m = picomatch_default()(list, { dot: true });
-    return (name) => m(name);
-}
-/** Instances chosen by stack/component globs; deployable ones only unless asked otherwise. Order is stable: stack, then component. */
-function selectInstances(instances, filter = {}) {
-    const stackOk = matcher(filter.stacks);
-    const componentOk = matcher(filter.components);
-    return instances
-        .filter((i) => (filter.includeAbstract || !i.abstract) && (filter.includeDisabled || i.enabled))
-        .filter((i) => stackOk(i.stack) && componentOk(i.component))
-        .sort((a, b) => (a.stack === b.stack ? cmp(a.component, b.component) : cmp(a.stack, b.stack)));
-}
-function cmp(a, b) {
-    return a < b ? -1 : a > b ? 1 : 0;
-}
-/**
- * For each stack/component pattern that matches no instance, a warning naming the closest known
- * names: an empty selection is never silent.
- */
-function emptySelectionWarnings(instances, filter, words = { stacks: 'stacks', components: 'components' }) {
-    const out = [];
-    const check = (patterns, names, what) => {
-        for (const p of cleanList(patterns)) {
-            const m = picomatch_default()(p, { dot: true });
-            if (names.some((n) => m(n)))
-                continue;
-            out.push(`${what} ${JSON.stringify(p)} matches nothing${didYouMean(p, names)}`);
-        }
-    };
-    check(filter.stacks, [...new Set(instances.map((i) => i.stack))], words.stacks);
-    check(filter.components, [...new Set(instances.map((i) => i.component))], words.components);
-    return out;
-}
-
-// EXTERNAL MODULE: ./src/util/boolean.ts
-var util_boolean = __nccwpck_require__(5024);
-;// CONCATENATED MODULE: ./src/cli/args.ts
-
-
-
-
-
-/** Flags every command accepts. */
-const GLOBAL_OPTIONS = {
-    chdir: { type: 'string', short: 'C' },
-    debug: { type: 'boolean' },
-    help: { type: 'boolean', short: 'h' },
-    version: { type: 'boolean' },
-};
-const GLOBAL_HELP = `Global flags:
-  -C, --chdir DIR   run as if started in DIR (where atmos.yaml is looked up)
-      --debug       print stack traces for errors
-  -h, --help        show help (also: atmos-action help [command])
-      --version     print the version`;
-class UsageError extends util_errors/* AtmosError */.f7 {
-}
-/** Leading words of argv (skipping global flags and their values): the command path candidates. */
-function commandWords(argv) {
-    const words = [];
-    for (let i = 0; i < argv.length; i++) {
-        const a = argv[i];
-        if (a === '-C' || a === '--chdir') {
-            i++;
-            continue;
-        }
-        if (a.startsWith('-')) {
-            if (a === '--debug' || a === '-h' || a === '--help' || a === '--version' || a.startsWith('--chdir=') || /^-C./.test(a))
-                continue;
-            break;
-        }
-        words.push(a);
-    }
-    return words;
-}
-/** Parses argv for one command: its path words are removed, its own and the global flags are typed. */
-function parseCommandArgs(command, argv) {
-    const rest = [...argv];
-    for (const w of command.path) {
-        const at = rest.indexOf(w);
-        if (at >= 0)
-            rest.splice(at, 1);
-    }
-    const options = { ...GLOBAL_OPTIONS, ...command.options };
-    let parsed;
-    try {
-        parsed = (0,external_node_util_namespaceObject.parseArgs)({ args: rest, options, allowPositionals: true, strict: true });
-    }
-    catch (e) {
-        throw new UsageError(`${flagProblem(e, options)}\nrun: atmos-action ${command.path.join(' ')} --help`);
-    }
-    const positionals = parsed.positionals;
-    if (command.maxPositionals !== undefined && positionals.length > command.maxPositionals) {
-        const extra = positionals[command.maxPositionals];
-        throw new UsageError(`unexpected argument "${extra}": atmos-action ${command.path.join(' ')} takes ${command.maxPositionals === 0 ? 'no arguments, only flags' : `at most ${command.maxPositionals}`}\nrun: atmos-action ${command.path.join(' ')} --help`);
-    }
-    return { values: parsed.values, positionals };
-}
-/** node:util's parse errors, said in our words: which flag, what is wrong, the closest real flag. */
-function flagProblem(e, options) {
-    const flags = Object.entries(options).flatMap(([name, o]) => [`--${name}`, ...(o.short ? [`-${o.short}`] : [])]);
-    const quoted = /'([^']+)'/.exec(e.message)?.[1] ?? '';
-    if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
-        const flag = quoted.split('=')[0];
-        return `unknown flag ${flag}${didYouMean(flag, flags)}`;
-    }
-    if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
-        const flag = /--[\w-]+/.exec(e.message)?.[0] ?? quoted;
-        return /argument missing/.test(e.message) ? `${flag} needs a value` : `${flag} does not take a value`;
-    }
-    return e.message;
-}
-/** A flag that may be given several times and/or comma-separated: `--stacks a,b --stacks c`. */
-function listFlag(v) {
-    if (v === undefined || typeof v === 'boolean')
-        return [];
-    const list = Array.isArray(v) ? v : [v];
-    return list
-        .flatMap((x) => x.split(','))
-        .map((x) => x.trim())
-        .filter(Boolean);
-}
-function stringFlag(v) {
-    if (typeof v === 'string')
-        return v;
-    if (Array.isArray(v))
-        return v[v.length - 1];
-    return undefined;
-}
-/** A flag that takes a yes/no value (`--include-abstract yes`, `--process-templates=false`): the one boolean vocabulary. */
-function booleanFlag(v, name, fallback) {
-    if (v === undefined)
-        return fallback;
-    if (typeof v === 'boolean')
-        return v;
-    const s = stringFlag(v) ?? '';
-    const value = (0,util_boolean/* parseBoolean */.y)(s);
-    if (value === undefined)
-        throw new UsageError(`--${name} takes ${util_boolean/* BOOLEAN_WORDS */.z}, not ${JSON.stringify(s)}`);
-    return value;
-}
-/**
- * `--format`, one vocabulary for every command: `json` everywhere, `yaml` where the output is a
- * document, `table` and `text` for human output (each accepted where the other is the default).
- */
-function formatFlag(v, allowed, fallback) {
-    let s = (stringFlag(v) ?? fallback).toLowerCase();
-    if (s === 'table' && !allowed.includes('table') && allowed.includes('text'))
-        s = 'text';
-    if (s === 'text' && !allowed.includes('text') && allowed.includes('table'))
-        s = 'table';
-    if (s === 'yml')
-        s = 'yaml';
-    if (!allowed.includes(s))
-        throw new UsageError(`--format must be one of ${allowed.join(', ')}, not ${JSON.stringify(stringFlag(v))}`);
-    return s;
-}
-function positiveInt(v, name, fallback) {
-    const s = stringFlag(v);
-    if (s === undefined)
-        return fallback;
-    const n = Number(s);
-    if (!Number.isInteger(n) || n < 1)
-        throw new UsageError(`--${name} must be a positive integer, not ${JSON.stringify(s)}`);
-    return n;
-}
-const usageError = (message) => new UsageError(message);
-/** The positional component, refusing any further argument. */
-function componentArg(args) {
-    const [component, ...extra] = args.positionals;
-    if (extra.length)
-        throw new UsageError(`unexpected argument ${extra[0]}`);
-    return component;
-}
-/**
- * `<component> -s STACK`: the one instance a command names. `usage` completes the error when the
- * component is missing (`workdir show <component> -s <stack>`).
- */
-function oneInstance(args, usage) {
-    return parseOneInstance({ component: componentArg(args), stack: stringFlag(args.values.stack) }, { noStack: 'missing -s/--stack', noComponent: `expected a component: ${usage}`, error: usageError });
-}
-/**
- * `<component> -s STACK`, or `--all` / `--stacks GLOBS` / `--components GLOBS` (any glob implies
- * --all): what plan, apply, destroy and workdir provision run on, parsed by the one selection parser.
- */
-function selectionFlags(args, usage) {
-    return parseSelection({
-        component: componentArg(args),
-        stack: stringFlag(args.values.stack),
-        all: args.values.all === true,
-        stacks: listFlag(args.values.stacks),
-        components: listFlag(args.values.components),
-    }, {
-        emptyMeansAll: false,
-        mixed: '--all/--stacks/--components select instances; they cannot be combined with a component or -s',
-        noStack: 'missing -s/--stack',
-        noComponent: `expected a component: ${usage}`,
-        error: usageError,
-    });
-}
-
-// EXTERNAL MODULE: ./src/util/paths.ts
-var paths = __nccwpck_require__(4964);
-;// CONCATENATED MODULE: ./src/stacks/describe.ts
-
-
-
-/** Keys sorted recursively, as Atmos's Go maps print. Lists keep their order. */
-function sortKeys(v) {
-    if (Array.isArray(v))
-        return v.map(sortKeys);
-    if (isPlainMap(v)) {
-        const out = {};
-        for (const k of Object.keys(v).sort())
-            out[k] = sortKeys(v[k]);
-        return out;
-    }
-    return v;
-}
-/**
- * Beyond Atmos: the instances this one runs after, and how each edge was found (`settings.depends_on`,
- * `dependencies.components`, or an output it reads: `!terraform.output`, `!terraform.state`,
- * `atmos.Component`). Absent when there are none, so dependency-free output keeps Atmos's shape.
- */
-function resolvedDependencies(instance) {
-    if (instance.dependsOn.length === 0)
-        return {};
-    return { resolved_dependencies: instance.dependsOn.map((d) => ({ component: d.component, stack: d.stack, via: d.via })) };
-}
-/** `describe component` output: Atmos's fields plus `workdir`, the instance's isolated workdir, and its resolved dependencies. */
-function describeComponent(instance, config) {
-    return sortKeys({
-        ...instance.sections,
-        ...resolvedDependencies(instance),
-        workdir: (0,paths/* buildWorkdirPath */.Sb)(config.basePath, instance.stack, instance.component),
-    });
-}
-/**
- * `describe stacks` shape: `{<stack>: {components: {terraform: {<component>: section}}}}`, with
- * `component_info.component_path` relative to the base path as Atmos prints it there.
- */
-function describeStacks(resolved, config, filter = {}) {
-    const out = {};
-    for (const i of resolved.instances) {
-        if (filter.stacks?.length && !filter.stacks.includes(i.stack))
-            continue;
-        if (filter.components?.length && !filter.components.includes(i.component))
-            continue;
-        const stack = (out[i.stack] ??= { components: { terraform: {} } });
-        let section = {
-            ...i.sections,
-            ...resolvedDependencies(i),
-            component_info: {
-                ...i.sections.component_info,
-                component_path: external_node_path_default().relative(config.basePath, i.componentPath).split((external_node_path_default()).sep).join('/'),
-            },
-        };
-        if (!config.describeIncludeEmpty)
-            section = dropEmpty(section);
-        stack.components.terraform[i.component] = section;
-    }
-    return sortKeys(out);
-}
-function dropEmpty(m) {
-    const out = {};
-    for (const [k, v] of Object.entries(m)) {
-        if (isPlainMap(v) && Object.keys(v).length === 0)
-            continue;
-        out[k] = v;
-    }
-    return out;
-}
-
-;// CONCATENATED MODULE: ./src/config/load.ts
-
-
-
-
-
-
-
-/**
- * atmos.yaml → AtmosConfig, as Atmos 1.226 reads it.
- *
- * Discovery, first found wins: `ATMOS_CLI_CONFIG_PATH` (a directory), then `atmos.yaml` or
- * `.atmos.yaml` in the working directory, then in each parent directory. The system and home
- * directory configs Atmos also merges are deliberately not read: a CI run must not depend on
- * the runner's home. `import:` entries and `.atmos.d/` beside the file are merged under it.
- */
-const CONFIG_NAMES = ['atmos.yaml', '.atmos.yaml'];
-/** Built-in defaults when no atmos.yaml exists (Atmos `pkg/config/default.go`). */
-const DEFAULT_CONFIG = {
-    base_path: '',
-    stacks: {
-        base_path: 'stacks',
-        included_paths: ['orgs/**/*'],
-        excluded_paths: ['**/_defaults.yaml'],
-        name_pattern: '{tenant}-{environment}-{stage}',
-    },
-    components: {
-        terraform: {
-            base_path: 'components/terraform',
-            auto_generate_backend_file: true,
-            init_run_reconfigure: true,
-            deploy_run_init: true,
-        },
-    },
-};
-function findConfigFile(cwd, env) {
-    const fromEnv = env.ATMOS_CLI_CONFIG_PATH;
-    if (fromEnv) {
-        const dir = external_node_path_default().resolve(cwd, fromEnv);
-        const direct = external_node_fs_default().existsSync(dir) && external_node_fs_default().statSync(dir).isFile() ? dir : undefined;
-        const found = direct ?? CONFIG_NAMES.map((n) => external_node_path_default().join(dir, n)).find((f) => external_node_fs_default().existsSync(f));
-        if (!found)
-            throw new util_errors/* AtmosError */.f7(`ATMOS_CLI_CONFIG_PATH=${fromEnv}: no atmos.yaml in ${dir}`);
-        return found;
-    }
-    let dir = external_node_path_default().resolve(cwd);
-    for (;;) {
-        const found = CONFIG_NAMES.map((n) => external_node_path_default().join(dir, n)).find((f) => external_node_fs_default().existsSync(f));
-        if (found)
-            return found;
-        const parent = external_node_path_default().dirname(dir);
-        if (parent === dir)
-            return null;
-        dir = parent;
-    }
-}
-function readYamlMap(file) {
-    let text;
-    try {
-        text = external_node_fs_default().readFileSync(file, 'utf8');
-    }
-    catch (e) {
-        throw new util_errors/* AtmosError */.f7(`cannot read ${file}: ${e.message}`, { file });
-    }
-    const v = parseYaml(text, file);
-    if (v === null || v === undefined)
-        return {};
-    if (!isPlainMap(v))
-        throw new util_errors/* AtmosError */.f7('expected a map at the top level', { file, line: 1 });
-    return v;
-}
-/** The config file merged over its `import:` entries and `.atmos.d/` (the file itself wins). */
-function readConfigTree(file, seen = new Set()) {
-    if (seen.has(file))
-        throw new util_errors/* AtmosError */.f7('atmos.yaml import cycle', { file, chain: [...seen, file] });
-    seen.add(file);
-    const own = readYamlMap(file);
-    const dir = external_node_path_default().dirname(file);
-    const layers = [];
-    const atmosD = external_node_path_default().join(dir, '.atmos.d');
-    if (seen.size === 1 && external_node_fs_default().existsSync(atmosD)) {
-        for (const f of listYamlFiles(atmosD))
-            layers.push(readConfigTree(f, seen));
-    }
-    const imports = own.import;
-    if (imports !== undefined) {
-        if (!Array.isArray(imports))
-            throw new util_errors/* AtmosError */.f7('`import` must be a list of paths', { file });
-        for (const entry of imports) {
-            if (typeof entry !== 'string')
-                throw new util_errors/* AtmosError */.f7('`import` entries must be strings', { file });
-            if (/^[a-z]+:\/\//i.test(entry))
-                throw new util_errors/* AtmosError */.f7(`remote atmos.yaml imports are not supported: ${entry}`, { file });
-            const target = external_node_path_default().resolve(dir, entry);
-            const matches = /[*?[{]/.test(entry) ? globFiles(dir, entry) : [target];
-            for (const m of matches) {
-                if (!external_node_fs_default().existsSync(m))
-                    throw new util_errors/* AtmosError */.f7(`imported config ${entry} not found (${m})`, { file });
-                layers.push(readConfigTree(m, new Set(seen)));
-            }
-        }
-    }
-    const { import: _ignored, ...rest } = own;
-    return deepMerge([...layers, rest]);
-}
-function listYamlFiles(dir) {
-    return listFilesRecursive(dir, (name) => /\.ya?ml$/.test(name));
-}
-function globFiles(dir, pattern) {
-    const m = picomatch_default()(external_node_path_default().resolve(dir, pattern), { dot: true });
-    return listYamlFiles(dir).filter((f) => m(f));
-}
-function findGitRoot(start) {
-    let dir = start;
-    for (;;) {
-        if (external_node_fs_default().existsSync(external_node_path_default().join(dir, '.git')))
-            return dir;
-        const parent = external_node_path_default().dirname(dir);
-        if (parent === dir)
-            return null;
-        dir = parent;
-    }
-}
-/** base_path rules of docs/atmos-compatibility.md §1.1. */
-function resolveBasePath(raw, fromEnv, configDir, cwd) {
-    if (external_node_path_default().isAbsolute(raw))
-        return external_node_path_default().normalize(raw);
-    if (fromEnv)
-        return external_node_path_default().resolve(cwd, raw);
-    const first = raw.split(/[\\/]/)[0];
-    if (first === '.' || first === '..')
-        return external_node_path_default().resolve(configDir, raw);
-    const gitRoot = findGitRoot(configDir);
-    if (gitRoot && external_node_fs_default().existsSync(external_node_path_default().join(gitRoot, raw)))
-        return external_node_path_default().resolve(gitRoot, raw);
-    return external_node_path_default().resolve(configDir, raw);
-}
-function load_str(v, what, file) {
-    if (v === undefined || v === null)
-        return undefined;
-    if (typeof v !== 'string')
-        throw new util_errors/* AtmosError */.f7(`${what} must be a string`, { file: file ?? undefined });
-    return v;
-}
-function bool(v, fallback) {
-    if (typeof v === 'boolean')
-        return v;
-    if (typeof v === 'string')
-        return v === 'true';
-    return fallback;
-}
-function envBool(env, name) {
-    const v = env[name];
-    if (v === undefined || v === '')
-        return undefined;
-    return v === 'true' || v === '1';
-}
-function strList(v, what, file) {
-    if (v === undefined || v === null)
-        return [];
-    if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) {
-        throw new util_errors/* AtmosError */.f7(`${what} must be a list of strings`, { file: file ?? undefined });
-    }
-    return v;
-}
-function loadAtmosConfig(opts) {
-    const cwd = external_node_path_default().resolve(opts.cwd);
-    const env = opts.env;
-    const configFile = findConfigFile(cwd, env);
-    const raw = configFile ? readConfigTree(configFile) : DEFAULT_CONFIG;
-    const configDir = configFile ? external_node_path_default().dirname(configFile) : cwd;
-    const where = configFile;
-    const baseFromEnv = env.ATMOS_BASE_PATH;
-    const basePath = configFile
-        ? resolveBasePath(baseFromEnv ?? load_str(raw.base_path, 'base_path', where) ?? '', baseFromEnv !== undefined, configDir, cwd)
-        : external_node_path_default().resolve(cwd, baseFromEnv ?? '.');
-    const stacksRaw = mapAt(raw, 'stacks') ?? {};
-    const stacksBase = external_node_path_default().resolve(basePath, env.ATMOS_STACKS_BASE_PATH ?? load_str(stacksRaw.base_path, 'stacks.base_path', where) ?? '');
-    const listFromEnv = (name) => env[name]
-        ?.split(',')
-        .map((s) => s.trim())
-        .filter(Boolean);
-    const included = listFromEnv('ATMOS_STACKS_INCLUDED_PATHS') ?? strList(stacksRaw.included_paths, 'stacks.included_paths', where);
-    const excluded = listFromEnv('ATMOS_STACKS_EXCLUDED_PATHS') ?? strList(stacksRaw.excluded_paths, 'stacks.excluded_paths', where);
-    const inherit = mapAt(stacksRaw, 'inherit') ?? {};
-    const tfRaw = mapAt(mapAt(raw, 'components'), 'terraform') ?? {};
-    const tfBaseRel = env.ATMOS_COMPONENTS_TERRAFORM_BASE_PATH ?? load_str(tfRaw.base_path, 'components.terraform.base_path', where) ?? '';
-    const settings = mapAt(raw, 'settings') ?? {};
-    const strategy = (load_str(settings.list_merge_strategy, 'settings.list_merge_strategy', where) ?? 'replace');
-    if (!['replace', 'append', 'merge'].includes(strategy)) {
-        throw new util_errors/* AtmosError */.f7(`settings.list_merge_strategy must be replace, append or merge, not ${JSON.stringify(strategy)}`, {
-            file: where ?? undefined,
-        });
-    }
-    const templates = templatesSettings(mapAt(mapAt(raw, 'templates'), 'settings') ?? {}, where);
-    const pick = (envName, key, fallback) => envBool(env, envName) ?? bool(tfRaw[key], fallback);
-    return {
-        configFile,
-        configDir,
-        basePath,
-        stacks: {
-            basePath: stacksBase,
-            includedPaths: included.map((p) => external_node_path_default().resolve(stacksBase, p)),
-            excludedPaths: excluded.map((p) => external_node_path_default().resolve(stacksBase, p)),
-            namePattern: env.ATMOS_STACKS_NAME_PATTERN ?? load_str(stacksRaw.name_pattern, 'stacks.name_pattern', where) ?? undefined,
-            nameTemplate: env.ATMOS_STACKS_NAME_TEMPLATE ?? load_str(stacksRaw.name_template, 'stacks.name_template', where) ?? undefined,
-            nameTemplateFrom: nameTemplateSource(configFile, env),
-            inheritMetadata: bool(inherit.metadata, true),
-            inheritSource: bool(inherit.source, true),
-        },
-        terraform: {
-            basePath: external_node_path_default().resolve(basePath, tfBaseRel),
-            basePathRelative: tfBaseRel,
-            command: (env.ATMOS_COMPONENTS_TERRAFORM_COMMAND || load_str(tfRaw.command, 'components.terraform.command', where)) ?? 'terraform',
-            autoGenerateBackendFile: pick('ATMOS_COMPONENTS_TERRAFORM_AUTO_GENERATE_BACKEND_FILE', 'auto_generate_backend_file', false),
-            autoGenerateFiles: bool(tfRaw.auto_generate_files, false),
-            initRunReconfigure: pick('ATMOS_COMPONENTS_TERRAFORM_INIT_RUN_RECONFIGURE', 'init_run_reconfigure', false),
-            deployRunInit: pick('ATMOS_COMPONENTS_TERRAFORM_DEPLOY_RUN_INIT', 'deploy_run_init', false),
-            applyAutoApprove: pick('ATMOS_COMPONENTS_TERRAFORM_APPLY_AUTO_APPROVE', 'apply_auto_approve', false),
-            initPassVars: envBool(env, 'ATMOS_COMPONENTS_TERRAFORM_INIT_PASS_VARS') ?? bool(mapAt(tfRaw, 'init')?.pass_vars, false),
-            planSkipPlanfile: envBool(env, 'ATMOS_COMPONENTS_TERRAFORM_PLAN_SKIP_PLANFILE') ?? bool(mapAt(tfRaw, 'plan')?.skip_planfile, false),
-            workspacesEnabled: bool(tfRaw.workspaces_enabled, true),
-            workspacePrefixSeparator: load_str(mapAt(tfRaw, 'workspace')?.prefix_separator, 'workspace.prefix_separator', where) ?? '-',
-            sourceTtl: load_str(mapAt(tfRaw, 'source')?.ttl, 'components.terraform.source.ttl', where),
-        },
-        listMergeStrategy: strategy,
-        templatesEnabled: templates.enabled,
-        templates,
-        env: mapAt(raw, 'env') ?? {},
-        describeIncludeEmpty: bool(mapAt(mapAt(raw, 'describe'), 'settings')?.include_empty, true),
-        vendorBasePath: vendorBasePath(env.ATMOS_VENDOR_BASE_PATH || load_str(mapAt(raw, 'vendor')?.base_path, 'vendor.base_path', where), basePath),
-        raw,
-    };
-}
-/** Atmos joins `vendor.base_path` onto the absolute base path (an absolute value stays as it is). */
-function vendorBasePath(value, basePath) {
-    return value ? external_node_path_default().resolve(basePath, value) : undefined;
-}
-function templatesSettings(t, where) {
-    const delims = t.delimiters;
-    let delimiters = ['{{', '}}'];
-    if (delims !== undefined && delims !== null) {
-        if (!Array.isArray(delims) || delims.length !== 2 || delims.some((d) => typeof d !== 'string' || d === '')) {
-            throw new util_errors/* AtmosError */.f7('templates.settings.delimiters must be a list of two non-empty strings', { file: where ?? undefined });
-        }
-        delimiters = [delims[0], delims[1]];
-    }
-    const evaluations = typeof t.evaluations === 'number' && Number.isInteger(t.evaluations) && t.evaluations > 0 ? t.evaluations : 1;
-    return {
-        enabled: bool(t.enabled, false),
-        sprig: bool(mapAt(t, 'sprig')?.enabled, false),
-        gomplate: bool(mapAt(t, 'gomplate')?.enabled, false),
-        evaluations,
-        delimiters,
-        ignoreMissingTemplateValues: bool(t.ignore_missing_template_values, false),
-    };
-}
-/** Where `stacks.name_template` comes from: the env override, or its line in atmos.yaml when it is written there. */
-function nameTemplateSource(configFile, env) {
-    if (env.ATMOS_STACKS_NAME_TEMPLATE)
-        return { env: 'ATMOS_STACKS_NAME_TEMPLATE' };
-    if (!configFile)
-        return undefined;
-    let text;
-    try {
-        text = external_node_fs_default().readFileSync(configFile, 'utf8');
-    }
-    catch {
-        return { file: configFile };
-    }
-    return { file: configFile, line: lineOf(text, ['stacks', 'name_template']) };
-}
 
 ;// CONCATENATED MODULE: ./src/app/project.ts
 /**
- * What every use case starts from: the ports the entry points build, and atmos.yaml → resolved
- * instances. The CLI and the action both construct an {@link AppPorts} and call `app/` functions.
+ * What every use case starts from: the ports the entry points build, and the {@link Project}, the
+ * repository a command works on. An entry point opens one Project per command, with every port the
+ * stacks need (`!exec` included), and passes it to the use case, which passes it on (to the
+ * provider-store settings, to the runner): nothing reads atmos.yaml or the stacks a second time.
  */
 
 
-
-/** atmos.yaml → resolved instances. */
-function loadProject(opts) {
-    const config = loadAtmosConfig({ cwd: opts.cwd, env: opts.env });
-    const stacks = resolveStacks(config, {
-        log: opts.log ?? silentLog,
-        includeAbstract: opts.includeAbstract,
-        env: opts.env,
-        cwd: opts.cwd,
-        execSync: opts.execSync,
-        processTemplates: opts.processTemplates,
-        processFunctions: opts.processFunctions,
-    });
-    return { config, stacks };
+class OpenedProject {
+    settings;
+    ports;
+    configMemo;
+    stacksMemo;
+    constructor(settings, ports) {
+        this.settings = settings;
+        this.ports = ports;
+    }
+    get cwd() {
+        return this.settings.cwd;
+    }
+    get switches() {
+        return { processTemplates: this.settings.processTemplates, processFunctions: this.settings.processFunctions };
+    }
+    get config() {
+        this.configMemo ??= loadAtmosConfig({ cwd: this.settings.cwd, env: this.ports.env });
+        return this.configMemo;
+    }
+    get stacks() {
+        this.stacksMemo ??= new Stacks(this.config, {
+            log: this.ports.log,
+            env: this.ports.env,
+            cwd: this.settings.cwd,
+            execSync: this.ports.execSync,
+            processTemplates: this.settings.processTemplates,
+            processFunctions: this.settings.processFunctions,
+        });
+        return this.stacksMemo;
+    }
 }
-/** atmos.yaml only: commands that work on the workdir tree need no stack manifests (a broken one never blocks them). */
-function loadConfig(settings, ports) {
-    return loadAtmosConfig({ cwd: settings.cwd, env: ports.env });
-}
-
-;// CONCATENATED MODULE: ./src/app/describe.ts
-/** `describe component` and `describe stacks`. */
-
-
-
-
-
-/** One resolved instance as Atmos prints it, plus its workdir. Refuses an instance using features not evaluated yet. */
-function describe_describeComponent(settings, ports) {
-    const { config, stacks } = loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log, execSync: ports.execSync, ...switches(settings) });
-    const instance = findInstance(stacks, settings.component, settings.stack);
-    // Asked not to evaluate: show the values as written rather than refuse them.
-    if (settings.processTemplates !== false && settings.processFunctions !== false)
-        assertEvaluable(instance);
-    return describeComponent(instance, config);
-}
-/** Atmos's `describe stacks` shape. */
-function describe_describeStacks(settings, ports) {
-    const { config, stacks } = loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log, execSync: ports.execSync, ...switches(settings) });
-    for (const w of emptySelectionWarnings(stacks.instances, { stacks: settings.stacks, components: settings.components }))
-        ports.log.warn(w);
-    return describeStacks(stacks, config, { stacks: settings.stacks, components: settings.components });
-}
-function switches(s) {
-    return { processTemplates: s.processTemplates, processFunctions: s.processFunctions };
+/** Opens the project at `settings.cwd` (nothing is read yet). */
+function openProject(settings, ports) {
+    return new OpenedProject(settings, ports);
 }
 
 ;// CONCATENATED MODULE: ./src/cli/commands/describe.ts
+
 
 
 
@@ -13633,7 +14727,8 @@ ${PROCESS_HELP}`,
     async run(args, ctx) {
         const { stack, component } = oneInstance(args, 'describe component <component> -s <stack>');
         const format = formatFlag(args.values.format, ['yaml', 'json'], 'yaml');
-        print(ctx, describe_describeComponent({ cwd: ctx.cwd, stack, component, ...processFlags(args.values) }, ctx), format);
+        const project = openProject({ cwd: ctx.cwd, ...processFlags(args.values) }, ctx);
+        print(ctx, describe_describeComponent(project, { stack, component }), format);
         return 0;
     },
 };
@@ -13658,7 +14753,8 @@ ${PROCESS_HELP}`,
     maxPositionals: 0,
     async run(args, ctx) {
         const format = formatFlag(args.values.format, ['yaml', 'json'], 'yaml');
-        print(ctx, describe_describeStacks({ cwd: ctx.cwd, stacks: listFlag(args.values.stack), components: listFlag(args.values.components), ...processFlags(args.values) }, ctx), format);
+        const project = openProject({ cwd: ctx.cwd, ...processFlags(args.values) }, ctx);
+        print(ctx, describe_describeStacks(project, { stacks: listFlag(args.values.stack), components: listFlag(args.values.components) }, ctx), format);
         return 0;
     },
 };
@@ -13667,28 +14763,27 @@ ${PROCESS_HELP}`,
 /** `list stacks` and `list components`: the names a user reaches for first, as Atmos lists them. */
 
 
-
-
-/** Canonical stack names, sorted. */
-function listStacks(settings, ports) {
-    const { stacks } = loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log });
+/** Canonical stack names, sorted. Every instance is resolved, and every error reported, as Atmos does. */
+function listStacks(project, settings) {
+    const { instances } = project.stacks.all();
     const c = settings.component;
-    if (c !== undefined && !stacks.instances.some((i) => i.component === c)) {
-        throw new util_errors/* AtmosError */.f7(`component ${c} is not defined in any stack${didYouMean(c, stacks.instances.map((i) => i.component))}`);
+    if (c !== undefined && !instances.some((i) => i.component === c)) {
+        throw new util_errors/* AtmosError */.f7(`component ${c} is not defined in any stack${suggest_didYouMean(c, instances.map((i) => i.component))}`);
     }
-    return [...new Set(stacks.instances.filter((i) => c === undefined || i.component === c).map((i) => i.stack))].sort();
+    return [...new Set(instances.filter((i) => c === undefined || i.component === c).map((i) => i.stack))].sort();
 }
 /** Component names (abstract ones included, as Atmos lists them), sorted. */
-function listComponents(settings, ports) {
-    const { stacks } = loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log });
+function listComponents(project, settings) {
+    const { instances } = project.stacks.all();
     const s = settings.stack;
     if (s !== undefined)
-        assertKnownStack(stacks, s);
-    return [...new Set(stacks.instances.filter((i) => s === undefined || i.stack === s).map((i) => i.component))].sort();
+        project.stacks.assertKnownStack(s);
+    return [...new Set(instances.filter((i) => s === undefined || i.stack === s).map((i) => i.component))].sort();
 }
 
 ;// CONCATENATED MODULE: ./src/cli/commands/list.ts
 /** `list stacks` and `list components`: one shape, two listings. */
+
 
 
 function listCommand(spec) {
@@ -13700,7 +14795,7 @@ function listCommand(spec) {
         maxPositionals: 0,
         async run(args, ctx) {
             const format = formatFlag(args.values.format, ['text', 'json'], 'text');
-            const names = spec.list({ cwd: ctx.cwd, [spec.filter.name]: stringFlag(args.values[spec.filter.name]) }, ctx);
+            const names = spec.list(openProject({ cwd: ctx.cwd }, ctx), { [spec.filter.name]: stringFlag(args.values[spec.filter.name]) });
             ctx.stdout(format === 'json' ? `${JSON.stringify(names, null, 2)}\n` : names.map((n) => `${n}\n`).join(''));
             return 0;
         },
@@ -13728,43 +14823,6 @@ Prints each Atmos component name (abstract ones included), one a line.
     filter: { name: 'stack', short: 's' },
     list: listComponents,
 });
-
-;// CONCATENATED MODULE: ./src/stacks/identity.ts
-/**
- * Who an instance is, in every form the project spells it: its key, the name a user reads, the
- * prefix of its log lines, its slug and its folder names. One module, so the runner, the plans
- * directory, the reports and the logs always agree. An instance is one Atmos component in one
- * stack. The folder names themselves are spelled in util/paths.ts with every other location; the
- * functions here are the way to them from an instance.
- */
-
-/**
- * `<stack>:<component>`: the key of maps and of scheduler nodes, and the `instance` field of each
- * plan folder's metadata and of the JSON outputs, so it stays stable across runs and versions.
- */
-function instanceKey(id) {
-    return `${id.stack}:${id.component}`;
-}
-/** `<component>@<stack>`: how tables and log lines name an instance. */
-function displayName(id) {
-    return `${id.component}@${id.stack}`;
-}
-/** `[<component>@<stack>] `: what starts each line of an instance when several instances share one stream. */
-function logPrefix(id) {
-    return `[${displayName(id)}] `;
-}
-/** The instance's workdir folder, relative to the workdir root (`<stack>-<escaped component>`; util/paths.ts builds the path). */
-function workdirFolder(id) {
-    return workdirName(id.stack, id.component);
-}
-/** The instance's folder in the plans directory (`<escaped stack>--<escaped component>`; util/paths.ts builds the path). */
-function planFolder(id) {
-    return planFolderName(id.stack, id.component);
-}
-/** `<stack>-<component, / → ->`, as Atmos's describe affected names an instance: for job and artifact names (the matrix's `stack_slug`). */
-function stackSlug(id) {
-    return `${id.stack}-${id.component.replace(/\//g, '-')}`;
-}
 
 ;// CONCATENATED MODULE: ./src/config/tool.ts
 /**
@@ -13879,7 +14937,11 @@ const GITHUB_MATRIX_LIMIT = 256;
 function matrix_posixRelative(from, to) {
     return external_node_path_default().relative(from, to).split((external_node_path_default()).sep).join('/') || '.';
 }
-function buildMatrix(instances, config, cwd) {
+/**
+ * `soleManifest(i)`: whether one manifest alone defines the instance (then the entry names it).
+ * Default: every instance has one.
+ */
+function buildMatrix(instances, config, cwd, soleManifest = () => true) {
     (0,paths/* assertDistinctWorkdirs */.sO)(instances);
     return {
         include: instances.map((i) => {
@@ -13893,6 +14955,7 @@ function buildMatrix(instances, config, cwd) {
                 workdir: matrix_posixRelative(cwd, (0,paths/* buildWorkdirPath */.Sb)(config.basePath, i.stack, i.component)),
                 workspace: i.workspace,
                 stack_slug: stackSlug(i),
+                manifest: i.stackFilePath && soleManifest(i) ? matrix_posixRelative(cwd, i.stackFilePath) : '',
                 tool: toolOf(i.command),
                 ...(credentials.rolePlan && { role_plan: credentials.rolePlan }),
                 ...(credentials.roleApply && { role_apply: credentials.roleApply }),
@@ -13905,7 +14968,7 @@ function buildMatrix(instances, config, cwd) {
  * The matrix of the instances a filter selects, with the warnings both entry points owe the user:
  * instances whose plan will fail on an unevaluated feature, and a selection GitHub would refuse.
  */
-function selectMatrix(instances, config, cwd, filter, log) {
+function selectMatrix(instances, config, cwd, filter, log, soleManifest) {
     const selected = selectInstances(instances, filter);
     for (const w of emptySelectionWarnings(instances, filter))
         log.warn(w);
@@ -13916,7 +14979,7 @@ function selectMatrix(instances, config, cwd, filter, log) {
     if (selected.length > GITHUB_MATRIX_LIMIT) {
         log.warn(`the matrix has ${selected.length} legs; GitHub runs at most ${GITHUB_MATRIX_LIMIT} per matrix: narrow the stacks/components selection`);
     }
-    return buildMatrix(selected, config, cwd);
+    return buildMatrix(selected, config, cwd, soleManifest);
 }
 /**
  * One warning per place (file:line) that holds a value atmos-action does not evaluate, with how
@@ -13926,9 +14989,6 @@ function unsupportedWarnings(selected, cwd) {
     const byPlace = new Map();
     for (const i of selected) {
         for (const u of i.unsupported) {
-            // Output references are read when the instance runs (after the instance they read).
-            if (u.kind === 'output-reference')
-                continue;
             const place = u.file ? `${(0,util_errors/* displayPath */.Gt)(u.file, cwd)}${u.line ? `:${u.line}` : ''}` : `${(0,util_errors/* displayPath */.Gt)(i.stackFilePath, cwd)} (${u.path})`;
             const entry = byPlace.get(place) ?? { value: u.value, instances: [] };
             const name = `${i.component} in ${i.stack}`;
@@ -13947,20 +15007,22 @@ function unsupportedWarnings(selected, cwd) {
 /** `matrix`: the GitHub Actions matrix of the selected instances. */
 
 
-/** Paths in the result are relative to `settings.cwd`. */
-function matrix(settings, ports) {
-    const { config, stacks } = loadProject({
-        cwd: settings.cwd,
-        env: ports.env,
-        log: ports.log,
-        execSync: ports.execSync,
-        includeAbstract: settings.includeAbstract,
-    });
+/**
+ * Every instance is resolved and every error reported (a matrix must not hide a broken instance).
+ * Paths in the result are relative to the project's directory.
+ */
+function matrix(project, settings, ports) {
+    const { instances } = project.stacks.all({ includeAbstract: settings.includeAbstract });
+    // An entry names its manifest only when one manifest alone defines the instance: a leg then reads that one.
+    const definitions = new Map();
+    for (const n of project.stacks.instanceNames())
+        definitions.set(identity_instanceKey(n), (definitions.get(identity_instanceKey(n)) ?? 0) + 1);
     const filter = { stacks: settings.stacks, components: settings.components, includeAbstract: settings.includeAbstract };
-    return selectMatrix(stacks.instances, config, settings.cwd, filter, ports.log);
+    return selectMatrix(instances, project.config, project.cwd, filter, ports.log, (i) => definitions.get(identity_instanceKey(i)) === 1);
 }
 
 ;// CONCATENATED MODULE: ./src/cli/commands/matrix.ts
+
 
 
 const matrixCommand = {
@@ -13969,7 +15031,10 @@ const matrixCommand = {
     help: `Usage: atmos-action matrix [--stacks GLOB] [--components GLOB] [--include-abstract yes|no]
 
 Prints {"include":[{stack, component, base_component, component_type, component_path, workdir,
-workspace, stack_slug}]} for enabled, non-abstract instances, sorted by stack then component.
+workspace, stack_slug, manifest, tool, role_plan, role_apply, region}]} for enabled, non-abstract
+instances, sorted by stack then component (manifest: the top-level manifest defining the instance,
+empty when several do; tool: terraform or tofu; the roles and region only when the stack settings
+set them).
 Paths are relative to the working directory.
       --stacks GLOBS          only stacks matching these globs (comma-separated or repeated)
       --components GLOBS      only components matching these globs
@@ -13985,8 +15050,8 @@ Paths are relative to the working directory.
     async run(args, ctx) {
         formatFlag(args.values.format, ['json'], 'json');
         const includeAbstract = booleanFlag(args.values['include-abstract'], 'include-abstract', false);
-        const settings = { cwd: ctx.cwd, stacks: listFlag(args.values.stacks), components: listFlag(args.values.components), includeAbstract };
-        ctx.stdout(`${JSON.stringify(matrix(settings, ctx))}\n`);
+        const settings = { stacks: listFlag(args.values.stacks), components: listFlag(args.values.components), includeAbstract };
+        ctx.stdout(`${JSON.stringify(matrix(openProject({ cwd: ctx.cwd }, ctx), settings, ctx))}\n`);
         return 0;
     },
 };
@@ -14007,11 +15072,11 @@ var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_
  * outside the set is no edge; `outside` hears of each one, for the caller to say so or not.
  */
 function instanceGraph(instances, dependsOn, outside) {
-    const keys = new Set(instances.map(instanceKey));
+    const keys = new Set(instances.map(identity_instanceKey));
     const deps = instances.map((i) => {
         const own = [];
         for (const d of dependsOn(i)) {
-            const k = instanceKey(d);
+            const k = identity_instanceKey(d);
             if (!keys.has(k))
                 outside?.(i, d);
             else if (!own.includes(k))
@@ -14023,17 +15088,17 @@ function instanceGraph(instances, dependsOn, outside) {
 }
 /** The same graph with every edge turned around: destroy removes a dependent before what it depends on. */
 function reversed(graph) {
-    const position = new Map(graph.instances.map((i, n) => [instanceKey(i), n]));
+    const position = new Map(graph.instances.map((i, n) => [identity_instanceKey(i), n]));
     const deps = graph.instances.map(() => []);
     graph.deps.forEach((own, n) => {
         for (const k of own)
-            deps[position.get(k)].push(instanceKey(graph.instances[n]));
+            deps[position.get(k)].push(identity_instanceKey(graph.instances[n]));
     });
     return { instances: graph.instances, deps };
 }
 /** The scheduler's nodes, keyed by {@link instanceKey}. */
 function scheduleNodes(graph) {
-    return graph.instances.map((i, n) => ({ key: instanceKey(i), deps: graph.deps[n], value: i }));
+    return graph.instances.map((i, n) => ({ key: identity_instanceKey(i), deps: graph.deps[n], value: i }));
 }
 /**
  * Level n holds the instances whose dependencies are all in levels before it (level 0: none), each
@@ -16187,7 +17252,7 @@ async function runInstance(req, ports) {
     const started = ports.clock.now().getTime();
     const i = req.instance;
     const result = {
-        instance: instanceKey(i),
+        instance: identity_instanceKey(i),
         stack: i.stack,
         component: i.component,
         action: req.action,
@@ -16318,80 +17383,67 @@ async function show(step, planfile) {
 
 
 
-const SUFFIX = ' (unresolved: read at run time)';
-/** A whole value that is one reference (its type survives: a list stays a list). */
-const WHOLE = /^(!terraform\.output|!terraform\.state|atmos\.Component) (\S+) (\S+) (.+) \(unresolved: read at run time\)$/;
-/** atmos.Component references inside a longer rendered string (the template interpolated them). */
-const INSIDE = /atmos\.Component (\S+) (\S+) (\.[\w-]+) \(unresolved: read at run time\)/g;
-const FIELDS = ['vars', 'env', 'settings', 'providers', 'backend'];
+
+
 /**
- * The instance with its output references replaced by values. Unchanged when it has none, or when
- * it also uses something else not evaluated (the runner refuses it for that).
+ * The instance with the values it reads at run time filled in. Unchanged when it reads none, or
+ * when it also uses something else not evaluated (the runner refuses it for that).
  */
 async function resolveOutputReferences(instance, ctx) {
-    const refs = instance.unsupported.filter((u) => u.kind === 'output-reference');
-    if (refs.length === 0 || refs.length !== instance.unsupported.length)
+    if (instance.reads.length === 0 || instance.unsupported.length > 0)
         return instance;
     // First the reads (async, shared), then the substitution (sync walk).
+    const refs = new Map();
     const outputs = new Map();
     const pending = [];
-    const need = (r) => {
+    for (const { path: at, read } of instance.reads) {
+        const r = toRef(read, ctx, at);
+        refs.set(read, r);
         const k = readKey(r);
         if (outputs.has(k))
-            return;
+            continue;
         outputs.set(k, null);
-        pending.push(read(r, ctx).then((o) => void outputs.set(k, o)));
-    };
-    for (const f of FIELDS) {
-        mapStrings(instance[f], (s, at) => {
-            for (const r of referencesIn(s, `${f}.${at}`, ctx.all))
-                need(r);
-            return undefined;
-        });
+        pending.push(readOutputs(r, ctx).then((o) => void outputs.set(k, o)));
     }
     await Promise.all(pending);
-    const fields = { ...instance, unsupported: [] };
-    for (const f of FIELDS) {
-        fields[f] = mapStrings(instance[f], (s, at) => {
-            if (!s.includes(SUFFIX))
-                return undefined;
-            const where = `${f}.${at}`;
-            const m = whole(s);
-            if (m) {
-                const [, fn, component, stack, expression] = m;
-                const r = toRef(fn, component, stack, ctx.all, where);
-                return evaluate(expression, outputs.get(readKey(r)), r.way, `${where}: ${fn} ${component} ${stack} ${expression}`);
-            }
-            return s.replace(INSIDE, (_all, component, stack, expression) => {
-                const r = toRef('atmos.Component', component, stack, ctx.all, where);
-                const v = evaluate(expression, outputs.get(readKey(r)), r.way, `${where}: atmos.Component ${component} ${stack} ${expression}`);
-                return typeof v === 'string' ? v : JSON.stringify(v);
-            });
-        });
+    const valueOf = (read, at) => {
+        const r = refs.get(read) ?? toRef(read, ctx, at);
+        return evaluate(read.expression, outputs.get(readKey(r)), r.way, `${at}: ${readLabel(read)}`);
+    };
+    const replaced = {};
+    for (const [field, name] of SECTION_FIELDS) {
+        const before = instance[field];
+        const after = mapDeferred(before, (v, at) => {
+            const whole = v.whole;
+            if (whole)
+                return valueOf(whole, at);
+            return v.parts
+                .map((p) => {
+                if (typeof p === 'string')
+                    return p;
+                const x = valueOf(p, at);
+                return typeof x === 'string' ? x : JSON.stringify(x);
+            })
+                .join('');
+        }, name);
+        if (after !== before)
+            replaced[field] = after;
     }
-    return new ResolvedInstance(fields);
+    return withSections(instance, replaced, { reads: [] });
 }
-/** The parts of a value that is exactly one reference (an atmos.Component one names a single output). */
-function whole(s) {
-    const m = WHOLE.exec(s);
-    return m && (m[1] !== 'atmos.Component' || /^\.[\w-]+$/.test(m[4])) ? m : null;
+function toRef(read, ctx, where) {
+    const { component, stack, way } = readTarget(read);
+    let target;
+    try {
+        target = ctx.find(component, stack);
+    }
+    catch {
+        throw new util_errors/* InstanceError */.i2(`${where}: ${read.kind === 'atmos.Component' ? 'atmos.Component' : `!${read.kind}`} reads ${component} in stack ${stack}, which does not exist`);
+    }
+    return { target, way };
 }
-function referencesIn(s, where, all) {
-    if (!s.includes(SUFFIX))
-        return [];
-    const m = whole(s);
-    if (m)
-        return [toRef(m[1], m[2], m[3], all, where)];
-    return [...s.matchAll(INSIDE)].map((x) => toRef('atmos.Component', x[1], x[2], all, where));
-}
-function toRef(fn, component, stack, all, where) {
-    const target = all.find((i) => i.component === component && i.stack === stack);
-    if (!target)
-        throw new util_errors/* InstanceError */.i2(`${where}: ${fn} reads ${component} in stack ${stack}, which does not exist`);
-    return { fn, target, way: fn === '!terraform.state' ? 'state' : 'output' };
-}
-const readKey = (r) => `${r.way}\u0000${r.target.stack}\u0000${r.target.component}`;
-function read(r, ctx) {
+const readKey = (r) => `${r.way} ${identity_instanceKey(r.target)}`;
+function readOutputs(r, ctx) {
     const k = readKey(r);
     let p = ctx.cache.get(k);
     if (!p) {
@@ -16414,7 +17466,7 @@ function stateOutputs(target, ctx) {
     const ws = target.workspace;
     const statePath = ws && ws !== 'default' ? external_node_path_default().join(workdir, 'terraform.tfstate.d', ws, file) : external_node_path_default().join(workdir, file);
     const outputs = external_node_fs_default().existsSync(statePath) ? outputsOfState(external_node_fs_default().readFileSync(statePath, 'utf8')) : null;
-    ctx.log.info(`read the state of ${target.component}@${target.stack} from ${external_node_path_default().relative(ctx.basePath, statePath)}${outputs ? '' : ' (not provisioned)'}`);
+    ctx.log.info(`read the state of ${displayName(target)} from ${external_node_path_default().relative(ctx.basePath, statePath)}${outputs ? '' : ' (not provisioned)'}`);
     return outputs;
 }
 function outputsOfState(text) {
@@ -16429,7 +17481,7 @@ function outputsOfState(text) {
  */
 async function s3StateOutputs(target, ctx) {
     const b = target.backend;
-    const label = `${target.component}@${target.stack}`;
+    const label = displayName(target);
     const { env } = terraformEnv({ userEnv: ctx.env, componentEnv: target.env, parallel: false });
     const str = (v) => (typeof v === 'string' && v !== '' ? v : undefined);
     const bucket = str(b.bucket);
@@ -16462,7 +17514,7 @@ async function s3StateOutputs(target, ctx) {
 /** `terraform output -json` in the read instance's workdir, in its workspace; not logged (outputs may be sensitive). */
 async function terraformOutputs(target, ctx) {
     const workdir = (0,paths/* buildWorkdirPath */.Sb)(ctx.basePath, target.stack, target.component);
-    const label = `${target.component}@${target.stack}`;
+    const label = displayName(target);
     if (!external_node_fs_default().existsSync(external_node_path_default().join(workdir, '.terraform'))) {
         ctx.log.info(`read the outputs of ${label}: its workdir is not initialised (not provisioned)`);
         return null;
@@ -16990,7 +18042,7 @@ function safeSubdir(name) {
  */
 async function provisionWorkdirs(instances, opts, ports) {
     (0,paths/* assertDistinctWorkdirs */.sO)(instances);
-    const nodes = instances.map((instance) => ({ key: instanceKey(instance), value: instance }));
+    const nodes = instances.map((instance) => ({ key: identity_instanceKey(instance), value: instance }));
     const results = await schedule(nodes, (instance) => provisionWorkdir(instance, opts, ports), { parallelism: opts.parallelism ?? 4, failFast: false });
     return results.map((r, i) => r.status === 'ok' ? { instance: instances[i], result: r.value } : { instance: instances[i], error: asError(r.status === 'failed' ? r.error : r.reason) });
 }
@@ -18119,7 +19171,6 @@ function providerStorePrepareInit(settings, ports) {
 
 
 
-
 /** Thrown inside the scheduler so that a failed instance counts as a failure for its dependents. */
 class InstanceFailed extends Error {
     result;
@@ -18128,7 +19179,8 @@ class InstanceFailed extends Error {
         this.result = result;
     }
 }
-async function runInstances(runSettings, ports) {
+/** Runs the target's instances of `project` (resolved once, shared with the caller). */
+async function runInstances(project, runSettings, ports) {
     const t0 = ports.clock.now().getTime();
     // A caller's own signals win; otherwise the entry point's cancellation (the action's) applies.
     const settings = {
@@ -18136,17 +19188,17 @@ async function runInstances(runSettings, ports) {
         signal: runSettings.signal ?? ports.cancellation?.signal,
         forceSignal: runSettings.forceSignal ?? ports.cancellation?.forceSignal,
     };
-    const { config, stacks } = loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log, execSync: ports.execSync, includeAbstract: false });
+    const config = project.config;
     const t = settings.target;
     const one = isOneInstance(t);
-    const picked = selectedInstances(stacks, t);
-    const instances = settings.planfiles ? picked.filter((i) => settings.planfiles.has(instanceKey(i))) : picked;
+    const picked = selectedInstances(project, t);
+    const instances = settings.planfiles ? picked.filter((i) => settings.planfiles.has(identity_instanceKey(i))) : picked;
     if (settings.planfiles && settings.action !== 'apply')
         throw new util_errors/* AtmosError */.f7('saved plans are applied with action apply only');
     if (settings.planfile && (!one || settings.action !== 'apply'))
         throw new util_errors/* AtmosError */.f7('--planfile applies the saved plan of one instance: apply <component> -s <stack> --planfile FILE');
     if (instances.length === 0) {
-        const why = one ? [] : emptySelectionWarnings(stacks.instances, t);
+        const why = selectionWarnings(project, t);
         throw new util_errors/* AtmosError */.f7(`no deployable instance matches the selection${why.length ? `: ${why.join('; ')}` : ''}`);
     }
     (0,paths/* assertDistinctWorkdirs */.sO)(instances);
@@ -18159,7 +19211,7 @@ async function runInstances(runSettings, ports) {
     const runnable = instances.filter((i) => !refusal({ instance: i, action: settings.action, workdir: (0,paths/* buildWorkdirPath */.Sb)(config.basePath, i.stack, i.component) }));
     for (const command of new Set(runnable.map((i) => i.command || 'terraform'))) {
         const users = runnable.filter((i) => (i.command || 'terraform') === command);
-        findTerraform(command, ports.env, settings.cwd, users.length === 1 ? `component ${users[0].component} in stack ${users[0].stack}` : `${users.length} selected instances`);
+        findTerraform(command, ports.env, project.cwd, users.length === 1 ? `component ${users[0].component} in stack ${users[0].stack}` : `${users.length} selected instances`);
     }
     const parallelism = Math.max(1, settings.parallelism ?? external_node_os_default().availableParallelism());
     const parallel = Math.min(parallelism, instances.length) > 1;
@@ -18187,7 +19239,8 @@ async function runInstances(runSettings, ports) {
         let instance;
         try {
             instance = await resolveOutputReferences(selected, {
-                all: stacks.instances,
+                // The instances read are resolved when first read (usually the reader's own manifest holds them).
+                find: (component, stack) => project.stacks.instance(component, stack, { manifest: selected.stackFilePath }),
                 basePath: config.basePath,
                 cache: outputCache,
                 log,
@@ -18204,7 +19257,7 @@ async function runInstances(runSettings, ports) {
             action: settings.action,
             settings: config.terraform,
             env: prepared.envFor?.(instance) ?? prepared.env,
-            planfile: settings.planfiles?.get(instanceKey(instance)) ?? settings.planfile,
+            planfile: settings.planfiles?.get(identity_instanceKey(instance)) ?? settings.planfile,
             parallel,
             signal: settings.signal,
             forceSignal: settings.forceSignal,
@@ -18255,7 +19308,7 @@ async function runInstances(runSettings, ports) {
     };
 }
 function failedResult(i, action, reason, durationMs) {
-    return { instance: instanceKey(i), stack: i.stack, component: i.component, action, status: 'failed', reason, durationMs, steps: [] };
+    return { instance: identity_instanceKey(i), stack: i.stack, component: i.component, action, status: 'failed', reason, durationMs, steps: [] };
 }
 
 ;// CONCATENATED MODULE: ./src/report/run.ts
@@ -18385,6 +19438,7 @@ function cancelOnSignals(log) {
 
 
 
+
 const SHARED_OPTIONS = {
     stack: { type: 'string', short: 's' },
     all: { type: 'boolean' },
@@ -18431,8 +19485,7 @@ ${SHARED_HELP}${extraHelp}`,
             const parallelism = positiveInt(args.values[flag], flag, external_node_os_default().availableParallelism());
             const cancel = cancelOnSignals(ctx.log);
             try {
-                const report = await runInstances({
-                    cwd: ctx.cwd,
+                const report = await runInstances(openProject({ cwd: ctx.cwd }, ctx), {
                     action,
                     target: selectionFlags(args, `${action} <component> -s <stack>, or --all`),
                     parallelism,
@@ -18677,33 +19730,26 @@ function pruneEmptyDirs(dir) {
 
 ;// CONCATENATED MODULE: ./src/app/clean.ts
 
-
-
 /**
  * Only an instance target resolves the stacks; `all` and `ttl` need just the base path, so a
  * broken stack manifest never blocks cleanup.
  */
-async function clean(settings, ports) {
+async function clean(project, settings, ports) {
     const { target } = settings;
     const flags = { dryRun: settings.dryRun, force: settings.force };
-    let basePath;
     let request;
     if ('component' in target) {
-        const { config, stacks } = loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log, execSync: ports.execSync });
-        const i = findInstance(stacks, target.component, target.stack);
-        basePath = config.basePath;
+        const i = project.stacks.instance(target.component, target.stack);
         request = { mode: 'instances', instances: [{ stack: i.stack, component: i.component }], ...flags };
     }
     else {
-        basePath = loadConfig(settings, ports).basePath;
         request = 'all' in target ? { mode: 'all', ...flags } : { mode: 'expired', ttl: target.ttl, ...flags };
     }
-    return cleanWorkdirs(basePath, request, { log: ports.log, clock: ports.clock });
+    return cleanWorkdirs(project.config.basePath, request, { log: ports.log, clock: ports.clock });
 }
 
 ;// CONCATENATED MODULE: ./src/app/provision.ts
 /** `provision` (CLI `workdir provision`, action `command: provision`): create or refresh workdirs. */
-
 
 
 
@@ -18713,14 +19759,13 @@ async function clean(settings, ports) {
  * entry points fail, naming the setting), while a glob selection skips such instances and says so.
  * Per-instance failures do not throw: they come back in `outcomes`, the others still run.
  */
-async function provision(settings, ports) {
+async function provision(project, settings, ports) {
     // The deploy path: abstract instances are never provisioned, so they are not resolved.
-    const { config, stacks } = loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log, execSync: ports.execSync, includeAbstract: false });
     const t = settings.target;
-    if (!isOneInstance(t))
-        for (const w of emptySelectionWarnings(stacks.instances, t))
-            ports.log.warn(w);
-    const picked = selectedInstances(stacks, t);
+    for (const w of selectionWarnings(project, t))
+        ports.log.warn(w);
+    const picked = selectedInstances(project, t);
+    const config = project.config;
     const enabled = picked.filter((i) => isWorkdirEnabled(i, settings.forceWorkdir));
     const notEnabled = picked.filter((i) => !isWorkdirEnabled(i, settings.forceWorkdir));
     if (isOneInstance(t) && notEnabled.length) {
@@ -18742,17 +19787,14 @@ async function provision(settings, ports) {
 ;// CONCATENATED MODULE: ./src/app/workdirs.ts
 /** `workdir list` and `workdir show`: what is on disk, read without taking locks. */
 
-
-
 /** Every workdir under the base path (needs atmos.yaml only, not the stacks). */
-function workdirs_listWorkdirs(settings, ports) {
-    return listWorkdirs(loadConfig(settings, ports).basePath);
+function workdirs_listWorkdirs(project) {
+    return listWorkdirs(project.config.basePath);
 }
 /** One instance's workdir (`info` null when it has not been provisioned), with the instance's canonical names. */
-function workdirs_showWorkdir(settings, ports) {
-    const { config, stacks } = loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log, execSync: ports.execSync });
-    const i = findInstance(stacks, settings.component, settings.stack);
-    return { stack: i.stack, component: i.component, info: showWorkdir(config.basePath, i.stack, i.component) };
+function workdirs_showWorkdir(project, settings) {
+    const i = project.stacks.instance(settings.component, settings.stack);
+    return { stack: i.stack, component: i.component, info: showWorkdir(project.config.basePath, i.stack, i.component) };
 }
 
 ;// CONCATENATED MODULE: ./src/report/plan-report.ts
@@ -19017,6 +20059,7 @@ function snakeKeys(v) {
 
 
 
+
 const workdirProvisionCommand = {
     path: ['workdir', 'provision'],
     summary: 'create or refresh isolated workdirs (local sync or remote source)',
@@ -19048,7 +20091,7 @@ Instances without provision.workdir.enabled are skipped unless --workdir is give
         const target = selectionFlags(args, 'workdir provision <component> -s <stack>, or --all');
         // This command prints one line per instance itself; the core's own per-instance info lines would repeat them.
         const quiet = { ...ctx, log: { ...ctx.log, info: ctx.log.debug } };
-        const batch = await provision({ cwd: ctx.cwd, target, forceWorkdir: args.values.workdir === true, parallelism, howToForce: 'pass --workdir' }, quiet);
+        const batch = await provision(openProject({ cwd: ctx.cwd }, quiet), { target, forceWorkdir: args.values.workdir === true, parallelism, howToForce: 'pass --workdir' }, quiet);
         ctx.stdout(format === 'json' ? `${JSON.stringify(provisionJson(batch), null, 2)}\n` : formatProvisionText(batch));
         return batch.outcomes.some((o) => o.error) ? 1 : 0;
     },
@@ -19065,7 +20108,7 @@ status (incomplete, locked, local-state).
     maxPositionals: 0,
     async run(args, ctx) {
         const format = formatFlag(args.values.format, ['table', 'json'], 'table');
-        const items = workdirs_listWorkdirs({ cwd: ctx.cwd }, ctx);
+        const items = workdirs_listWorkdirs(openProject({ cwd: ctx.cwd }, ctx));
         if (format === 'json')
             ctx.stdout(`${JSON.stringify(items.map(toListJson), null, 2)}\n`);
         else
@@ -19083,7 +20126,7 @@ const workdirShowCommand = {
     options: { stack: { type: 'string', short: 's' }, format: { type: 'string' } },
     async run(args, ctx) {
         const format = formatFlag(args.values.format, ['text', 'json'], 'text');
-        const { stack, component, info } = workdirs_showWorkdir({ cwd: ctx.cwd, ...oneInstance(args, 'workdir show <component> -s <stack>') }, ctx);
+        const { stack, component, info } = workdirs_showWorkdir(openProject({ cwd: ctx.cwd }, ctx), oneInstance(args, 'workdir show <component> -s <stack>'));
         if (!info) {
             ctx.stderr(`no workdir for ${component} in stack ${stack} (run: atmos-action workdir provision ${component} -s ${stack})\n`);
             return 1;
@@ -19146,7 +20189,7 @@ held by a running process are skipped, with the reason, unless --force.
         }
         // The result below says what was removed or skipped; the core's log lines would say it twice.
         const quiet = { ...ctx, log: { ...ctx.log, info: ctx.log.debug, warn: ctx.log.debug } };
-        const result = await clean({ cwd: ctx.cwd, target, ...flags }, quiet);
+        const result = await clean(openProject({ cwd: ctx.cwd }, quiet), { target, ...flags }, quiet);
         ctx.stdout(format === 'json' ? `${JSON.stringify(cleanJson(result), null, 2)}\n` : formatCleanText(result));
         return 0;
     },
@@ -19263,8 +20306,8 @@ function unknownCommand(words, commands) {
     const paths = commands.map((c) => c.path.join(' '));
     const known = commands.filter((c) => c.path.length > 1 && c.path[0] === words[0]);
     const hint = known.length
-        ? didYouMean(typed, known.map((c) => c.path.join(' ')))
-        : didYouMean(words[0], [...new Set(commands.map((c) => c.path[0]))]) || didYouMean(typed, paths);
+        ? suggest_didYouMean(typed, known.map((c) => c.path.join(' ')))
+        : suggest_didYouMean(words[0], [...new Set(commands.map((c) => c.path[0]))]) || suggest_didYouMean(typed, paths);
     return `unknown command "${typed}"${hint}`;
 }
 function isDirectory(p) {
@@ -19562,9 +20605,10 @@ function parseBoolean(raw) {
 /* harmony export */   KO: () => (/* binding */ ErrorCollector),
 /* harmony export */   f7: () => (/* binding */ AtmosError),
 /* harmony export */   i2: () => (/* binding */ InstanceError),
-/* harmony export */   rX: () => (/* binding */ isAtmosError)
+/* harmony export */   rX: () => (/* binding */ isAtmosError),
+/* harmony export */   yb: () => (/* binding */ ConfigurationErrors)
 /* harmony export */ });
-/* unused harmony exports InfrastructureError, errorKind, ConfigurationErrors */
+/* unused harmony exports InfrastructureError, errorKind */
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
 

@@ -1,6 +1,6 @@
 import type { CleanTarget } from '../app/clean.js';
 import { PLAN_GROUP } from '../app/find-plans.js';
-import { parseOneInstance, parseSelection, type Selection } from '../graph/select.js';
+import { isOneInstance, parseOneInstance, parseSelection, type Selection } from '../graph/select.js';
 import { BOOLEAN_WORDS, parseBoolean } from '../util/boolean.js';
 import { AtmosError } from '../util/errors.js';
 
@@ -39,6 +39,8 @@ export interface DescribeInputs extends CommonInputs {
   command: 'describe';
   stack: string;
   component: string;
+  /** The instance's top-level manifest (a matrix entry's `manifest`), relative to working-directory. */
+  manifest?: string;
 }
 
 export interface ProvisionInputs extends CommonInputs {
@@ -168,12 +170,12 @@ function toolVersionInputs(getInput: GetInput): ToolVersionInputs {
 /** Inputs each command reads, beyond command, working-directory and debug. Any other one set is refused, not ignored. */
 const INPUTS_OF: Record<ActionCommand, readonly string[]> = {
   matrix: ['stacks', 'components', 'include-abstract', 'tool-versions', 'terraform-version', 'opentofu-version'],
-  describe: ['stack', 'component'],
-  provision: ['stack', 'component', 'stacks', 'components', 'workdir', 'parallelism'],
+  describe: ['stack', 'component', 'manifest'],
+  provision: ['stack', 'component', 'manifest', 'stacks', 'components', 'workdir', 'parallelism'],
   clean: ['stack', 'component', 'all', 'ttl', 'dry-run', 'force'],
-  plan: ['stack', 'component', 'stacks', 'components', 'plans-dir', 'parallelism', 'encryption-key'],
+  plan: ['stack', 'component', 'manifest', 'stacks', 'components', 'plans-dir', 'parallelism', 'encryption-key'],
   comment: ['plans-dir', 'github-token', 'pull-request', 'comment-id'],
-  apply: ['stack', 'component', 'stacks', 'components', 'plans-dir', 'parallelism', 'encryption-key', 'from-level'],
+  apply: ['stack', 'component', 'manifest', 'stacks', 'components', 'plans-dir', 'parallelism', 'encryption-key', 'from-level'],
   'find-plans': ['github-token', 'head-sha', 'group'],
   'apply-matrix': [
     'stack',
@@ -230,11 +232,13 @@ export function parseInputs(getInput: GetInput): ActionInputs {
   const common: CommonInputs = { workingDirectory: getInput('working-directory').trim() || '.', debug: boolInput(getInput, 'debug', false) };
   const stack = getInput('stack').trim() || undefined;
   const component = getInput('component').trim() || undefined;
+  const manifest = getInput('manifest').trim() || undefined;
+  if (manifest && (!stack || !component)) throw new AtmosError('input manifest names the manifest of one instance: give it with stack and component');
   const globs = () => ({ stacks: list(getInput('stacks')), components: list(getInput('components')) });
-  // One instance, or globs; neither: every deployable instance.
+  // One instance (with its manifest, when given), or globs; neither: every deployable instance.
   const selection = (cmd: string): Selection => {
     const together = `command ${cmd} takes stack and component together (one instance), or neither (stacks/components globs)`;
-    return parseSelection(
+    const picked = parseSelection(
       { stack, component, ...globs() },
       {
         emptyMeansAll: true,
@@ -243,13 +247,14 @@ export function parseInputs(getInput: GetInput): ActionInputs {
         noComponent: together,
       },
     );
+    return manifest && isOneInstance(picked) ? { ...picked, manifest } : picked;
   };
   switch (command) {
     case 'matrix':
       return { ...common, command, ...globs(), includeAbstract: boolInput(getInput, 'include-abstract', false), toolVersions: toolVersionInputs(getInput) };
     case 'describe': {
       const needs = 'command describe needs the inputs stack and component';
-      return { ...common, command, ...parseOneInstance({ stack, component }, { noStack: needs, noComponent: needs }) };
+      return { ...common, command, ...parseOneInstance({ stack, component }, { noStack: needs, noComponent: needs }), ...(manifest ? { manifest } : {}) };
     }
     case 'plan':
     case 'apply': {

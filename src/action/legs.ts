@@ -4,6 +4,7 @@ import { apply } from '../app/apply.js';
 import { upsertPlanComment } from '../app/comment.js';
 import type { LogGroup } from '../app/plan-legs.js';
 import { plan } from '../app/plan.js';
+import type { Project } from '../app/project.js';
 import type { CacheStore } from '../ports/cache.js';
 import type { GitHubApi } from '../ports/github.js';
 import type { ReportEntry } from '../report/plan-report.js';
@@ -74,10 +75,11 @@ function annotateFailures(
   return failed.length;
 }
 
-export async function runPlan(inputs: PlanInputs, cwd: string, ports: LegActionPorts): Promise<boolean> {
+export async function runPlan(inputs: PlanInputs, project: Project, ports: LegActionPorts): Promise<boolean> {
   const plansDir = plansDirOf(inputs.plansDir, ports);
   const stored = await plan(
-    { cwd, target: inputs.target, plansDir, parallelism: inputs.parallelism, commitSha: ports.github.sha ?? '', encryptionKey: inputs.encryptionKey },
+    project,
+    { target: inputs.target, plansDir, parallelism: inputs.parallelism, commitSha: ports.github.sha ?? '', encryptionKey: inputs.encryptionKey },
     ports,
   );
   const entries = stored.map(entryOf);
@@ -121,12 +123,12 @@ export async function runComment(inputs: CommentInputs, ports: LegActionPorts): 
   return true;
 }
 
-export async function runApply(inputs: ApplyInputs, cwd: string, ports: LegActionPorts): Promise<boolean> {
+export async function runApply(inputs: ApplyInputs, project: Project, ports: LegActionPorts): Promise<boolean> {
   const plansDir = plansDirOf(inputs.plansDir, ports);
   let only: Set<string> | undefined;
   if (inputs.fromLevel > 1) {
     // The levels before were applied by their own jobs; the same plans give the same levels.
-    const levels = applyLevels({ cwd, plansDir, target: inputs.target }, ports);
+    const levels = applyLevels(project, { plansDir, target: inputs.target });
     only = new Set(levels.slice(inputs.fromLevel - 1).flatMap((l) => l.map((leg) => leg.instance)));
     ports.log.info(`${only.size} instance(s) in dependency level(s) ${inputs.fromLevel}–${levels.length}, applied in order`);
     if (only.size === 0) {
@@ -135,7 +137,7 @@ export async function runApply(inputs: ApplyInputs, cwd: string, ports: LegActio
       return true;
     }
   }
-  const outcome = await apply({ cwd, plansDir, target: inputs.target, parallelism: inputs.parallelism, encryptionKey: inputs.encryptionKey, only }, ports);
+  const outcome = await apply(project, { plansDir, target: inputs.target, parallelism: inputs.parallelism, encryptionKey: inputs.encryptionKey, only }, ports);
   if (outcome.refused) {
     const bad = outcome.checks.filter((c) => c.problems.length);
     const entries: ReportEntry[] = outcome.checks.map((c) => ({
@@ -180,8 +182,8 @@ export async function runFindPlans(inputs: FindPlansInputs, ports: LegActionPort
   return true;
 }
 
-export function runApplyMatrix(inputs: ApplyMatrixInputs, cwd: string, ports: LegActionPorts): boolean {
-  const levels = applyLevels({ cwd, plansDir: plansDirOf(inputs.plansDir, ports), target: inputs.target }, ports);
+export function runApplyMatrix(inputs: ApplyMatrixInputs, project: Project, ports: LegActionPorts): boolean {
+  const levels = applyLevels(project, { plansDir: plansDirOf(inputs.plansDir, ports), target: inputs.target });
   const split = inputs.levelJobs ?? levels.length;
   const deeper = levels.slice(split).flat();
   // Checked before any output is set: a job that cannot get one set of credentials must not start.
@@ -190,7 +192,7 @@ export function runApplyMatrix(inputs: ApplyMatrixInputs, cwd: string, ports: Le
     { role: inputs.awsRole, region: inputs.awsRegion },
     `the ${deeper.length} instance(s) of dependency levels ${split + 1}–${levels.length}`,
   );
-  if (inputs.toolVersions.resolve) setToolVersionOutputs(levels.flat(), inputs.toolVersions, cwd, ports);
+  if (inputs.toolVersions.resolve) setToolVersionOutputs(levels.flat(), inputs.toolVersions, project.cwd, ports);
   ports.setOutput('levels', JSON.stringify(levels.slice(0, split).map((include) => ({ include }))));
   ports.setOutput('depth', String(levels.length));
   ports.setOutput('aws-role', shared.role ?? '');

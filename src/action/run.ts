@@ -2,7 +2,7 @@
 import { clean } from '../app/clean.js';
 import { describeComponent } from '../app/describe.js';
 import { matrix } from '../app/matrix.js';
-import type { AppPorts } from '../app/project.js';
+import { openProject, type AppPorts } from '../app/project.js';
 import { provision } from '../app/provision.js';
 import { commandSummary, describeSummary } from '../report/action-summary.js';
 import { matrixSummary } from '../report/matrix.js';
@@ -34,9 +34,11 @@ export async function run(inputs: ActionInputs, ports: ActionPorts & Partial<Leg
   const warnings: string[] = [];
   const withWarnings: ActionPorts = { ...ports, log: { ...ports.log, warn: (m) => (warnings.push(m), ports.log.warn(m)) } };
   const summary = (title: string, body: string) => ports.summary(commandSummary(title, body, warnings));
+  // Each command opens its one Project, with the ports its use case logs through, and passes it on.
+  const open = (p: ActionPorts = withWarnings) => openProject({ cwd }, p);
   switch (inputs.command) {
     case 'matrix': {
-      const m = matrix({ cwd, stacks: inputs.stacks, components: inputs.components, includeAbstract: inputs.includeAbstract }, withWarnings);
+      const m = matrix(open(), { stacks: inputs.stacks, components: inputs.components, includeAbstract: inputs.includeAbstract }, withWarnings);
       if (inputs.toolVersions.resolve) setToolVersionOutputs(m.include, inputs.toolVersions, cwd, ports);
       ports.setOutput('matrix', JSON.stringify(m));
       ports.setOutput('count', String(m.include.length));
@@ -45,14 +47,15 @@ export async function run(inputs: ActionInputs, ports: ActionPorts & Partial<Leg
       return true;
     }
     case 'describe': {
-      const d = describeComponent({ cwd, stack: inputs.stack, component: inputs.component }, withWarnings);
+      const d = describeComponent(open(), { stack: inputs.stack, component: inputs.component, manifest: inputs.manifest });
       ports.setOutput('result', JSON.stringify(d));
       summary('describe', describeSummary({ stack: inputs.stack, component: inputs.component, workspace: String(d.workspace) }));
       return true;
     }
     case 'provision': {
       const batch = await provision(
-        { cwd, target: inputs.target, forceWorkdir: inputs.workdir, parallelism: inputs.parallelism, howToForce: 'set the input workdir: true' },
+        open(ports),
+        { target: inputs.target, forceWorkdir: inputs.workdir, parallelism: inputs.parallelism, howToForce: 'set the input workdir: true' },
         ports,
       );
       if (batch.notEnabled.length) {
@@ -72,7 +75,7 @@ export async function run(inputs: ActionInputs, ports: ActionPorts & Partial<Leg
     case 'clean': {
       // The lines below say what happened, in the action's words; the core's own lines would repeat them with CLI flags.
       const quiet = { ...ports, log: { ...ports.log, info: ports.log.debug, warn: ports.log.debug } };
-      const result = await clean({ cwd, target: inputs.target, dryRun: inputs.dryRun, force: inputs.force }, quiet);
+      const result = await clean(open(quiet), { target: inputs.target, dryRun: inputs.dryRun, force: inputs.force }, quiet);
       const verb = result.dryRun ? 'would remove' : 'removed';
       const who = (e: { component: string; stack: string; path: string }) => `${e.component || '?'} in stack ${e.stack || '?'} (${e.path})`;
       for (const e of result.removed) ports.log.info(`${verb} ${who(e)}`);
@@ -83,15 +86,15 @@ export async function run(inputs: ActionInputs, ports: ActionPorts & Partial<Leg
       return true;
     }
     case 'plan':
-      return runPlan(inputs, cwd, legPorts(ports));
+      return runPlan(inputs, open(ports), legPorts(ports));
     case 'comment':
       return runComment(inputs, legPorts(ports));
     case 'apply':
-      return runApply(inputs, cwd, legPorts(ports));
+      return runApply(inputs, open(ports), legPorts(ports));
     case 'find-plans':
       return runFindPlans(inputs, legPorts(ports));
     case 'apply-matrix':
-      return runApplyMatrix(inputs, cwd, legPorts(ports));
+      return runApplyMatrix(inputs, open(ports), legPorts(ports));
     case 'drift-issues':
       return runDriftIssues(inputs, legPorts(ports));
   }

@@ -5,9 +5,8 @@
  * applied and each difference is reported. Then the planfiles are applied in dependency order.
  */
 import fs from 'node:fs';
-import { selectedInstances, type Selection } from '../graph/select.js';
+import { selectedInstances, selectionManifest, type Selection } from '../graph/select.js';
 import { instanceKey } from '../stacks/identity.js';
-import { findInstance } from '../stacks/resolve.js';
 import type { Instance } from '../stacks/types.js';
 import { loadPlanfile, planDrift, readPlansDir, type StoredPlan } from '../terraform/plan-store.js';
 import type { InstanceRunResult } from '../terraform/run-instance.js';
@@ -15,9 +14,9 @@ import { atomicWriteFile } from '../util/atomic-fs.js';
 import { AtmosError } from '../util/errors.js';
 import { planFilePath } from '../util/paths.js';
 import { instanceFingerprint, runGrouped, withProviderStore, type LegPorts } from './plan-legs.js';
-import { loadProject, type ProjectSettings } from './project.js';
+import type { Project } from './project.js';
 
-export interface ApplySettings extends ProjectSettings {
+export interface ApplySettings {
   plansDir: string;
   /** Only the plans of these instances (one job per instance); default every plan in the directory. */
   target?: Selection;
@@ -44,16 +43,16 @@ export interface ApplyOutcome {
   results: InstanceRunResult[];
 }
 
-export async function apply(settings: ApplySettings, ports: LegPorts): Promise<ApplyOutcome> {
+export async function apply(project: Project, settings: ApplySettings, ports: LegPorts): Promise<ApplyOutcome> {
   let stored = readPlansDir(settings.plansDir);
   if (stored.length === 0) throw new AtmosError(`no plans in ${settings.plansDir}: download the plan artifacts there first`);
-  const { config, stacks } = loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log, includeAbstract: false });
+  const config = project.config;
   if (settings.target) {
-    const wanted = new Set(selectedInstances(stacks, settings.target).map(instanceKey));
+    const wanted = new Set(selectedInstances(project, settings.target).map(instanceKey));
     stored = stored.filter((s) => wanted.has(instanceKey(s.meta)));
     if (stored.length === 0) throw new AtmosError(`no plan in ${settings.plansDir} for the selected instance(s)`);
   }
-  if (settings.only) stored = stored.filter((s) => settings.only!.has(s.meta.instance));
+  if (settings.only) stored = stored.filter((s) => settings.only!.has(instanceKey(s.meta)));
 
   const checks: ApplyCheck[] = [];
   for (const s of stored) {
@@ -65,7 +64,7 @@ export async function apply(settings: ApplySettings, ports: LegPorts): Promise<A
       continue;
     }
     try {
-      check.instance = findInstance(stacks, s.meta.component, s.meta.stack);
+      check.instance = project.stacks.instance(s.meta.component, s.meta.stack, { manifest: selectionManifest(project, settings.target) });
     } catch (e) {
       check.problems.push(`the instance no longer resolves: ${(e as Error).message}`);
       continue;
@@ -91,9 +90,10 @@ export async function apply(settings: ApplySettings, ports: LegPorts): Promise<A
       planfiles.set(instanceKey(c.stored.meta), file);
     }
     const target = settings.target ?? { stacks: [], components: [] };
-    const report = await withProviderStore({ cwd: settings.cwd, target }, ports, () =>
+    const report = await withProviderStore(project, { target }, ports, () =>
       runGrouped(
-        { cwd: settings.cwd, action: 'apply', target, planfiles, parallelism: settings.parallelism, keepGoing: true },
+        project,
+        { action: 'apply', target, planfiles, parallelism: settings.parallelism, keepGoing: true },
         todo.length,
         () => `apply ${[...planfiles.keys()].join(', ')}`,
         ports,

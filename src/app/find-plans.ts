@@ -3,16 +3,16 @@
  * which order their instances must be applied when each gets its own job.
  */
 import { graphLevels, instanceGraph } from '../graph/instance-graph.js';
-import { selectedInstances, type Selection } from '../graph/select.js';
+import { selectedInstances, selectionManifest, type Selection } from '../graph/select.js';
 import type { GitHubApi } from '../ports/github.js';
 import { toolOf, type Tool } from '../config/tool.js';
 import { instanceCredentials } from '../graph/credentials.js';
+import { posixRelative } from '../graph/matrix.js';
 import { instanceKey, type InstanceId } from '../stacks/identity.js';
-import { findInstance } from '../stacks/resolve.js';
 import type { Instance } from '../stacks/types.js';
 import { readPlansDir } from '../terraform/plan-store.js';
 import { AtmosError } from '../util/errors.js';
-import { loadProject, type AppPorts, type ProjectSettings } from './project.js';
+import type { Project } from './project.js';
 
 /** Name prefix of the plan legs' artifacts (the reusable plan workflow names them `atmos-plans-<group>.<leg>`). */
 export const PLAN_ARTIFACT_PREFIX = 'atmos-plans-';
@@ -53,6 +53,8 @@ export interface ApplyLeg {
   stack: string;
   component: string;
   instance: string;
+  /** The instance's top-level manifest, relative to the project's directory (posix), as in a matrix entry; empty when unknown. */
+  manifest: string;
   /** What the leg installs (graph/matrix.ts MatrixEntry.tool). */
   tool: Tool;
   /** `settings.integrations.github.gitops.role.apply` and `...artifact-storage.region`, when set. */
@@ -66,15 +68,16 @@ export interface ApplyLeg {
  * one matrix per level, each level's job waiting for the previous one: that is how the order is kept
  * across jobs.
  */
-export function applyLevels(settings: ProjectSettings & { plansDir: string; target?: Selection }, ports: Pick<AppPorts, 'env' | 'log'>): ApplyLeg[][] {
-  const { stacks } = loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log, includeAbstract: false });
-  const selected = settings.target ? new Set(selectedInstances(stacks, settings.target).map(instanceKey)) : undefined;
+export function applyLevels(project: Project, settings: { plansDir: string; target?: Selection }): ApplyLeg[][] {
+  const selected = settings.target ? new Set(selectedInstances(project, settings.target).map(instanceKey)) : undefined;
+  const manifest = selectionManifest(project, settings.target);
   const resolved = new Map<string, Instance | undefined>();
+  // Only the instances with changes are resolved (and what they read), each once.
   const instanceOf = (id: InstanceId): Instance | undefined => {
     const key = instanceKey(id);
     if (!resolved.has(key)) {
       try {
-        resolved.set(key, findInstance(stacks, id.component, id.stack));
+        resolved.set(key, project.stacks.instance(id.component, id.stack, { manifest }));
       } catch {
         // An instance that no longer resolves: its apply job says so (the apply refuses it).
         resolved.set(key, undefined);
@@ -85,10 +88,11 @@ export function applyLevels(settings: ProjectSettings & { plansDir: string; targ
   const todo = readPlansDir(settings.plansDir)
     .filter((p) => p.result.status === 'changes' && (!selected || selected.has(instanceKey(p.meta))))
     .map((p): ApplyLeg => {
-      const leg: ApplyLeg = { stack: p.meta.stack, component: p.meta.component, instance: instanceKey(p.meta), tool: 'terraform' };
+      const leg: ApplyLeg = { stack: p.meta.stack, component: p.meta.component, instance: instanceKey(p.meta), manifest: '', tool: 'terraform' };
       const instance = instanceOf(p.meta);
       if (instance) {
         const credentials = instanceCredentials(instance);
+        leg.manifest = posixRelative(project.cwd, instance.stackFilePath);
         leg.tool = toolOf(instance.command);
         if (credentials.roleApply) leg.role_apply = credentials.roleApply;
         if (credentials.region) leg.region = credentials.region;

@@ -14,7 +14,7 @@ import { canonicalJson, lockFileHash } from '../terraform/plan-store.js';
 import type { RunAction } from '../terraform/run-instance.js';
 import { sha256Text } from '../workdir/hash.js';
 import { CANONICAL_LOCK, instanceLockFileName } from '../workdir/lock-seed.js';
-import type { AppPorts } from './project.js';
+import type { AppPorts, Project } from './project.js';
 import { providerCacheSettingsFor, restoreProviderStore, saveProviderStore, type ProviderCacheSettings, type RestoredProviderStore } from './provider-cache.js';
 import { runInstances, type RunReport, type RunSettings } from './run.js';
 
@@ -31,14 +31,14 @@ export interface LegPorts extends AppPorts {
  * Runs `fn` with the provider store restored from the cache before and saved once after (only when
  * it changed). The store itself is the runner's default; a cache outage is a warning, never a failure.
  */
-export async function withProviderStore<T>(run: { cwd: string; target: Selection }, ports: LegPorts, fn: () => Promise<T>): Promise<T> {
+export async function withProviderStore<T>(project: Project, run: { target: Selection }, ports: LegPorts, fn: () => Promise<T>): Promise<T> {
   const store = ports.envSettings.providerStore;
   if (!ports.cache || !store.enabled) return fn();
   const cachePorts = { cache: ports.cache, log: ports.log };
   let kept: { settings: ProviderCacheSettings; restored: RestoredProviderStore } | undefined;
   try {
     if ('problem' in store) throw new Error(store.problem);
-    const settings = providerCacheSettingsFor({ ...run, storeRoot: store.root }, ports.env);
+    const settings = providerCacheSettingsFor(project, { ...run, storeRoot: store.root });
     kept = { settings, restored: await restoreProviderStore(settings, cachePorts) };
   } catch (e) {
     ports.log.warn(`provider store not restored from the cache (${(e as Error).message})`);
@@ -67,9 +67,15 @@ export async function instanceFingerprint(instance: Instance, config: AtmosConfi
  * and written as one group per instance at the end, so parallel instances never interleave inside
  * a group; lines about the whole run pass straight through.
  */
-export async function runGrouped(settings: RunSettings, count: number, title: (action: RunAction) => string, ports: LegPorts): Promise<RunReport> {
+export async function runGrouped(
+  project: Project,
+  settings: RunSettings,
+  count: number,
+  title: (action: RunAction) => string,
+  ports: LegPorts,
+): Promise<RunReport> {
   const group: LogGroup = ports.group ?? ((_t, fn) => fn());
-  if (count <= 1) return group(title(settings.action), () => runInstances(settings, ports));
+  if (count <= 1) return group(title(settings.action), () => runInstances(project, settings, ports));
   const held = new Map<string, [keyof Log, string][]>();
   const instanceLog = (id: InstanceId): Log => {
     const key = instanceKey(id);
@@ -78,7 +84,7 @@ export async function runGrouped(settings: RunSettings, count: number, title: (a
     const hold = (level: keyof Log) => (m: string) => void lines.push([level, m]);
     return { debug: hold('debug'), info: hold('info'), warn: hold('warn'), error: hold('error') };
   };
-  const report = await runInstances(settings, { ...ports, instanceLog });
+  const report = await runInstances(project, settings, { ...ports, instanceLog });
   for (const r of report.results) {
     const lines = held.get(instanceKey(r)) ?? [];
     await group(`${settings.action} ${r.stack} / ${r.component}: ${r.status}`, async () => {

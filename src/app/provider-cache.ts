@@ -15,7 +15,7 @@ import { selectedInstances, type Selection } from '../graph/select.js';
 import { storeCacheKey, terraformPlatform } from '../providers/layout.js';
 import { providerTarget } from '../providers/targets.js';
 import { buildWorkdirPath, providerStorePaths } from '../util/paths.js';
-import { loadProject } from './project.js';
+import type { Project } from './project.js';
 
 export const DEFAULT_PROVIDER_CACHE_PREFIX = 'atmos-action-providers';
 
@@ -36,12 +36,9 @@ export interface ProviderCacheSettings {
  * (EnvSettings.providerStore), the lock files `providerTarget` finds for each selected deployable instance, the
  * tool most of them run. The entry point calls this, restores, runs, then saves.
  */
-export function providerCacheSettingsFor(
-  run: { cwd: string; target: Selection; storeRoot: string; prefix?: string },
-  env: Record<string, string | undefined>,
-): ProviderCacheSettings {
-  const { config, stacks } = loadProject({ cwd: run.cwd, env, includeAbstract: false });
-  const instances = selectedInstances(stacks, run.target);
+export function providerCacheSettingsFor(project: Project, run: { target: Selection; storeRoot: string; prefix?: string }): ProviderCacheSettings {
+  const config = project.config;
+  const instances = selectedInstances(project, run.target);
   const lockFiles = instances
     .map((i) => providerTarget(i, buildWorkdirPath(config.basePath, i.stack, i.component)).lockFile)
     .filter((f): f is string => f !== null);

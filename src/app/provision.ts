@@ -1,11 +1,11 @@
 /** `provision` (CLI `workdir provision`, action `command: provision`): create or refresh workdirs. */
-import { emptySelectionWarnings, isOneInstance, selectedInstances, type Selection } from '../graph/select.js';
+import { isOneInstance, selectedInstances, selectionWarnings, type Selection } from '../graph/select.js';
+import { generateFileNames } from '../terraform/generate-section.js';
 import { AtmosError } from '../util/errors.js';
 import { isWorkdirEnabled, provisionWorkdirs, type ProvisionBatch } from '../workdir/provision.js';
-import { generateFileNames } from '../terraform/generate-section.js';
-import { loadProject, type AppPorts, type ProjectSettings } from './project.js';
+import type { AppPorts, Project } from './project.js';
 
-export interface ProvisionSettings extends ProjectSettings {
+export interface ProvisionSettings {
   target: Selection;
   /** Turn workdirs on for every selected instance, whatever `provision.workdir.enabled` says. */
   forceWorkdir: boolean;
@@ -20,12 +20,12 @@ export interface ProvisionSettings extends ProjectSettings {
  * entry points fail, naming the setting), while a glob selection skips such instances and says so.
  * Per-instance failures do not throw: they come back in `outcomes`, the others still run.
  */
-export async function provision(settings: ProvisionSettings, ports: AppPorts): Promise<ProvisionBatch> {
+export async function provision(project: Project, settings: ProvisionSettings, ports: AppPorts): Promise<ProvisionBatch> {
   // The deploy path: abstract instances are never provisioned, so they are not resolved.
-  const { config, stacks } = loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log, execSync: ports.execSync, includeAbstract: false });
   const t = settings.target;
-  if (!isOneInstance(t)) for (const w of emptySelectionWarnings(stacks.instances, t)) ports.log.warn(w);
-  const picked = selectedInstances(stacks, t);
+  for (const w of selectionWarnings(project, t)) ports.log.warn(w);
+  const picked = selectedInstances(project, t);
+  const config = project.config;
   const enabled = picked.filter((i) => isWorkdirEnabled(i, settings.forceWorkdir));
   const notEnabled = picked.filter((i) => !isWorkdirEnabled(i, settings.forceWorkdir));
   if (isOneInstance(t) && notEnabled.length) {

@@ -7,7 +7,7 @@ import os from 'node:os';
 import { authWarnings } from '../graph/credentials.js';
 import { instanceGraph, reversed, scheduleNodes } from '../graph/instance-graph.js';
 import { schedule } from '../graph/schedule.js';
-import { emptySelectionWarnings, isOneInstance, selectedInstances, type Selection } from '../graph/select.js';
+import { isOneInstance, selectedInstances, selectionWarnings, type Selection } from '../graph/select.js';
 import { prefixedLog, type Log } from '../ports/log.js';
 import { displayName, instanceKey, logPrefix, type InstanceId } from '../stacks/identity.js';
 import type { Instance } from '../stacks/types.js';
@@ -21,7 +21,7 @@ import { provisionWorkdir } from '../workdir/provision.js';
 import { generateFileNames } from '../terraform/generate-section.js';
 import { oneAtATime, pluginCachePolicy, type PrepareInit } from './prepare-init.js';
 import { providerStorePrepareInit } from './provider-store-init.js';
-import { loadProject, type AppPorts, type ProjectSettings } from './project.js';
+import type { AppPorts, Project } from './project.js';
 
 export type { RunReport };
 
@@ -36,7 +36,7 @@ export interface RunPorts extends AppPorts {
   instanceLog?: InstanceLogs;
 }
 
-export interface RunSettings extends ProjectSettings {
+export interface RunSettings {
   action: RunAction;
   target: Selection;
   /** Instances running at once; default: the CPU count. */
@@ -68,7 +68,8 @@ class InstanceFailed extends Error {
   }
 }
 
-export async function runInstances(runSettings: RunSettings, ports: RunPorts): Promise<RunReport> {
+/** Runs the target's instances of `project` (resolved once, shared with the caller). */
+export async function runInstances(project: Project, runSettings: RunSettings, ports: RunPorts): Promise<RunReport> {
   const t0 = ports.clock.now().getTime();
   // A caller's own signals win; otherwise the entry point's cancellation (the action's) applies.
   const settings: RunSettings = {
@@ -76,16 +77,16 @@ export async function runInstances(runSettings: RunSettings, ports: RunPorts): P
     signal: runSettings.signal ?? ports.cancellation?.signal,
     forceSignal: runSettings.forceSignal ?? ports.cancellation?.forceSignal,
   };
-  const { config, stacks } = loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log, execSync: ports.execSync, includeAbstract: false });
+  const config = project.config;
   const t = settings.target;
   const one = isOneInstance(t);
-  const picked = selectedInstances(stacks, t);
+  const picked = selectedInstances(project, t);
   const instances = settings.planfiles ? picked.filter((i) => settings.planfiles!.has(instanceKey(i))) : picked;
   if (settings.planfiles && settings.action !== 'apply') throw new AtmosError('saved plans are applied with action apply only');
   if (settings.planfile && (!one || settings.action !== 'apply'))
     throw new AtmosError('--planfile applies the saved plan of one instance: apply <component> -s <stack> --planfile FILE');
   if (instances.length === 0) {
-    const why = one ? [] : emptySelectionWarnings(stacks.instances, t);
+    const why = selectionWarnings(project, t);
     throw new AtmosError(`no deployable instance matches the selection${why.length ? `: ${why.join('; ')}` : ''}`);
   }
   assertDistinctWorkdirs(instances);
@@ -107,7 +108,7 @@ export async function runInstances(runSettings: RunSettings, ports: RunPorts): P
     findTerraform(
       command,
       ports.env,
-      settings.cwd,
+      project.cwd,
       users.length === 1 ? `component ${users[0]!.component} in stack ${users[0]!.stack}` : `${users.length} selected instances`,
     );
   }
@@ -139,7 +140,8 @@ export async function runInstances(runSettings: RunSettings, ports: RunPorts): P
     let instance: Instance;
     try {
       instance = await resolveOutputReferences(selected, {
-        all: stacks.instances,
+        // The instances read are resolved when first read (usually the reader's own manifest holds them).
+        find: (component, stack) => project.stacks.instance(component, stack, { manifest: selected.stackFilePath }),
         basePath: config.basePath,
         cache: outputCache,
         log,

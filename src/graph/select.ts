@@ -1,6 +1,7 @@
+import path from 'node:path';
 import picomatch from 'picomatch';
 import type { InstanceId } from '../stacks/identity.js';
-import { findInstance, type ResolvedStacks } from '../stacks/resolve.js';
+import type { Stacks } from '../stacks/resolve.js';
 import type { Instance } from '../stacks/types.js';
 import { AtmosError } from '../util/errors.js';
 import { didYouMean } from '../util/suggest.js';
@@ -12,12 +13,21 @@ export interface InstanceGlobs {
 }
 
 /**
+ * One named instance. `manifest`: the top-level manifest that defines it (a matrix entry's,
+ * relative to the project's directory); when given, that manifest is read first, and the others
+ * only if the instance is not there.
+ */
+export interface OneInstance extends InstanceId {
+  manifest?: string;
+}
+
+/**
  * What a command runs on, whichever entry point parsed it: one named instance, or the deployable
  * instances the globs select (both lists empty: every deployable instance).
  */
-export type Selection = InstanceId | InstanceGlobs;
+export type Selection = OneInstance | InstanceGlobs;
 
-export function isOneInstance(selection: Selection): selection is InstanceId {
+export function isOneInstance(selection: Selection): selection is OneInstance {
   return 'component' in selection;
 }
 
@@ -67,9 +77,35 @@ export function parseOneInstance(input: Pick<SelectionInput, 'component' | 'stac
   return parseSelection({ component: input.component, stack: input.stack }, { ...words, emptyMeansAll: false, mixed: '' }) as InstanceId;
 }
 
-/** The instances a selection names: the one named instance (an error when it does not exist), or those its globs select. */
-export function selectedInstances(stacks: ResolvedStacks, selection: Selection): Instance[] {
-  return isOneInstance(selection) ? [findInstance(stacks, selection.component, selection.stack)] : selectInstances(stacks.instances, selection);
+/** Where a selection is looked up: the project's stacks, and the directory a one-instance selection's manifest is relative to. */
+export interface SelectionScope {
+  readonly cwd: string;
+  readonly stacks: Stacks;
+}
+
+/**
+ * The instances a selection names, and only those resolved: the one named instance (an error when
+ * it does not exist or is abstract), or the enabled, concrete instances its globs select.
+ */
+export function selectedInstances(scope: SelectionScope, selection: Selection): Instance[] {
+  if (isOneInstance(selection)) {
+    return [scope.stacks.instance(selection.component, selection.stack, { deployable: true, manifest: selectionManifest(scope, selection) })];
+  }
+  return selectInstances(scope.stacks.select(nameMatcher(selection)), selection);
+}
+
+/** For each glob of a selection that matches no concrete instance, a warning naming the closest names (names only: nothing is resolved). */
+export function selectionWarnings(scope: SelectionScope, selection: Selection): string[] {
+  if (isOneInstance(selection)) return [];
+  return emptySelectionWarnings(
+    scope.stacks.instanceNames().filter((n) => !n.abstract),
+    selection,
+  );
+}
+
+/** The manifest a one-instance selection names, as an absolute path (undefined for globs or none given). */
+export function selectionManifest(scope: Pick<SelectionScope, 'cwd'>, selection: Selection | undefined): string | undefined {
+  return selection && isOneInstance(selection) && selection.manifest ? path.resolve(scope.cwd, selection.manifest) : undefined;
 }
 
 function cleanList(list: string[] | undefined): string[] {
@@ -97,6 +133,13 @@ function matcher(globs: string[] | undefined): (name: string) => boolean {
   return (name) => m(name);
 }
 
+/** Whether a stack/component pair matches the filter's globs (names only: nothing needs resolving to ask). */
+export function nameMatcher(filter: Pick<InstanceFilter, 'stacks' | 'components'>): (stack: string, component: string) => boolean {
+  const stackOk = matcher(filter.stacks);
+  const componentOk = matcher(filter.components);
+  return (stack, component) => stackOk(stack) && componentOk(component);
+}
+
 /** Instances chosen by stack/component globs; deployable ones only unless asked otherwise. Order is stable: stack, then component. */
 export function selectInstances(instances: readonly Instance[], filter: InstanceFilter = {}): Instance[] {
   const stackOk = matcher(filter.stacks);
@@ -116,7 +159,7 @@ function cmp(a: string, b: string): number {
  * names: an empty selection is never silent.
  */
 export function emptySelectionWarnings(
-  instances: readonly Instance[],
+  instances: readonly Pick<Instance, 'stack' | 'component'>[],
   filter: Pick<InstanceFilter, 'stacks' | 'components'>,
   words: { stacks: string; components: string } = { stacks: 'stacks', components: 'components' },
 ): string[] {

@@ -4,6 +4,7 @@
  */
 import { readEnvSettings } from '../../src/app/env-settings.js';
 import { runGrouped } from '../../src/app/plan-legs.js';
+import { openProject } from '../../src/app/project.js';
 import { systemClock } from '../../src/ports/clock.js';
 import { memoryLog } from '../../src/ports/log.js';
 import { nodeExec } from '../../src/ports/node-exec.js';
@@ -44,7 +45,8 @@ it('puts each instance’s terraform lines in its own group, even when its name 
     },
   };
   const report = await runGrouped(
-    { cwd: dir, action: 'plan', target: { stacks: [], components: [] }, parallelism: 2, keepGoing: true },
+    openProject({ cwd: dir }, ports),
+    { action: 'plan', target: { stacks: [], components: [] }, parallelism: 2, keepGoing: true },
     2,
     () => 'plan',
     ports,

@@ -68,7 +68,7 @@ describe('a five-level dependency chain through apply-matrix and the apply jobs'
     expect(r.outputs.depth).toBe('5');
     const levels = JSON.parse(r.outputs.levels!) as { include: Record<string, string>[] }[];
     expect(levels.map((l) => l.include.map((i) => i.instance))).toEqual([['dev:step-1'], ['dev:step-2'], ['dev:step-3'], ['dev:step-4']]);
-    expect(levels[0]!.include[0]).toEqual({ stack: 'dev', component: 'step-1', instance: 'dev:step-1', tool: 'terraform' });
+    expect(levels[0]!.include[0]).toEqual({ stack: 'dev', component: 'step-1', instance: 'dev:step-1', manifest: 'stacks/dev.yaml', tool: 'terraform' });
     // Level 5's one job: its instance's own role and region, not the call's.
     expect([r.outputs['aws-role'], r.outputs['aws-region']]).toEqual([DEEP_ROLE, 'eu-west-1']);
     expect([r.outputs['terraform-version'], r.outputs['opentofu-version']]).toEqual(['1.11.4', '']);
@@ -88,7 +88,8 @@ describe('a five-level dependency chain through apply-matrix and the apply jobs'
   it('each level job applies its instance, the last job level 5 on: every instance exactly once, in order', async () => {
     const runs: string[][] = [];
     for (let k = 1; k <= 4; k++) {
-      const r = await step({ command: 'apply', stack: 'dev', component: `step-${k}` });
+      // As the reusable workflow's level jobs call it: with the level entry's manifest.
+      const r = await step({ command: 'apply', stack: 'dev', component: `step-${k}`, manifest: 'stacks/dev.yaml' });
       expect(errors(r)).toEqual([]);
       runs.push(applied(r));
     }

@@ -7,7 +7,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { readEnvSettings } from '../../src/app/env-settings.js';
-import { loadProject } from '../../src/app/project.js';
+import { loadAtmosConfig } from '../../src/config/load.js';
+import { resolveStacks } from '../../src/stacks/resolve.js';
 import { systemClock } from '../../src/ports/clock.js';
 import { prefixedLog, type Log } from '../../src/ports/log.js';
 import { nodeExec } from '../../src/ports/node-exec.js';
@@ -81,7 +82,8 @@ export async function makeField(root: string, n = 12, version = '1.0.0', build: 
       return lock;
     },
     provision: async () => {
-      const { config, stacks } = loadProject({ cwd: repo, env: {} });
+      const config = loadAtmosConfig({ cwd: repo, env: {} });
+      const stacks = resolveStacks(config);
       const picked = stacks.instances.filter((i) => instances.includes(i.component));
       const out = await Promise.all(
         picked.map((i) => provisionWorkdir(i, { basePath: config.basePath }, { exec: nodeExec, log: silentish, clock: systemClock })),
@@ -153,7 +155,8 @@ export async function planRound(
     warn: (m) => logLines.push(`warn: ${m}`),
     error: (m) => logLines.push(`error: ${m}`),
   };
-  const { config, stacks } = loadProject({ cwd: f.repo, env: {} });
+  const config = loadAtmosConfig({ cwd: f.repo, env: {} });
+  const stacks = resolveStacks(config);
   const byName = new Map(stacks.instances.map((i) => [i.component, i]));
   const ports = { exec: nodeExec, log, clock: systemClock };
   const lock = opts.lockStaleMs ? { staleMs: opts.lockStaleMs } : undefined;

@@ -4,7 +4,8 @@ import { jest } from '@jest/globals';
 import { readEnvSettings } from '../../src/app/env-settings.js';
 import { providerCacheSettingsFor, restoreProviderStore, saveProviderStore } from '../../src/app/provider-cache.js';
 import { actionsCacheStore } from '../../src/ports/actions-cache.js';
-import { memoryLog } from '../../src/ports/log.js';
+import { openProject } from '../../src/app/project.js';
+import { memoryLog, silentLog } from '../../src/ports/log.js';
 import { addStats, emptyStats } from '../../src/providers/store.js';
 import { startCacheService, useCacheServiceInProcess, type CacheServiceFake } from '../fakes/cache-service.js';
 import { captureStdout } from '../helpers/stdout.js';
@@ -48,7 +49,10 @@ async function ciRun(): Promise<{ restored: Awaited<ReturnType<typeof restorePro
   const env = { ...f.env, ATMOS_ACTION_PROVIDER_STORE: f.storeRoot };
   const store = readEnvSettings(env).providerStore;
   if (!('root' in store)) throw new Error('the store must be on, with a root');
-  const settings = providerCacheSettingsFor({ cwd: f.repo, target: { stacks: [], components: [] }, storeRoot: store.root }, env);
+  const settings = providerCacheSettingsFor(openProject({ cwd: f.repo }, { env, log: silentLog }), {
+    target: { stacks: [], components: [] },
+    storeRoot: store.root,
+  });
   expect(settings).toEqual({
     storeRoot: f.storeRoot,
     lockFiles: workdirs.map(() => f.lockFile),

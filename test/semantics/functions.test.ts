@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { nodeExecSync } from '../../src/ports/node-exec-sync.js';
+import { describeComponent } from '../../src/stacks/describe.js';
 import { evaluateFunction } from '../../src/stacks/functions/evaluate.js';
 import { memoryLog } from '../../src/ports/log.js';
 import { REPO_ROOT } from '../helpers/fs.js';
@@ -40,10 +41,18 @@ describe('YAML functions (§11.5)', () => {
     const log = memoryLog();
     const r = resolveFixture('tpl-functions', env, undefined, { execSync: nodeExecSync, log });
     const app = r.get('app', 'dev');
-    expect(app.vars.vpc_id).toBe('!terraform.output vpc dev .vpc_id (unresolved: read at run time)');
-    expect(app.vars.subnets).toBe('!terraform.state vpc dev .private_subnet_ids (unresolved: read at run time)');
+    // describe prints each read in words
+    const described = describeComponent(app, r.config) as { vars: Record<string, unknown> };
+    expect(described.vars.vpc_id).toBe('!terraform.output vpc dev .vpc_id (unresolved: read at run time)');
+    expect(described.vars.subnets).toBe('!terraform.state vpc dev .private_subnet_ids (unresolved: read at run time)');
+    // the instance lists what it reads at run time, typed
+    expect([...app.reads].sort((a, b) => a.path.localeCompare(b.path))).toEqual([
+      { path: 'vars.subnets', read: { kind: 'terraform.state', component: 'vpc', stack: 'dev', expression: '.private_subnet_ids' } },
+      { path: 'vars.vpc_id', read: { kind: 'terraform.output', component: 'vpc', stack: 'dev', expression: '.vpc_id' } },
+    ]);
     expect(app.dependsOn).toEqual([{ component: 'vpc', stack: 'dev', via: '!terraform.output' }]);
-    expect(app.unsupported.map((u) => u.kind)).toEqual(['output-reference', 'output-reference']);
+    // not "unsupported": describe shows them and the runner reads them
+    expect(app.unsupported).toEqual([]);
     expect(log.lines.join('\n')).toContain('app (stack dev) depends on vpc (stack dev): it reads its output .vpc_id (!terraform.output at vars.vpc_id)');
   });
 

@@ -1,4 +1,5 @@
 import { describeComponent, describeStacks } from '../../app/describe.js';
+import { openProject } from '../../app/project.js';
 import { toYaml } from '../../util/yaml.js';
 import { booleanFlag, formatFlag, listFlag, oneInstance } from '../args.js';
 import type { CliContext, Command } from '../types.js';
@@ -37,7 +38,8 @@ ${PROCESS_HELP}`,
   async run(args, ctx) {
     const { stack, component } = oneInstance(args, 'describe component <component> -s <stack>');
     const format = formatFlag(args.values.format, ['yaml', 'json'] as const, 'yaml');
-    print(ctx, describeComponent({ cwd: ctx.cwd, stack, component, ...processFlags(args.values) }, ctx), format);
+    const project = openProject({ cwd: ctx.cwd, ...processFlags(args.values) }, ctx);
+    print(ctx, describeComponent(project, { stack, component }), format);
     return 0;
   },
 };
@@ -63,11 +65,8 @@ ${PROCESS_HELP}`,
   maxPositionals: 0,
   async run(args, ctx) {
     const format = formatFlag(args.values.format, ['yaml', 'json'] as const, 'yaml');
-    print(
-      ctx,
-      describeStacks({ cwd: ctx.cwd, stacks: listFlag(args.values.stack), components: listFlag(args.values.components), ...processFlags(args.values) }, ctx),
-      format,
-    );
+    const project = openProject({ cwd: ctx.cwd, ...processFlags(args.values) }, ctx);
+    print(ctx, describeStacks(project, { stacks: listFlag(args.values.stack), components: listFlag(args.values.components) }, ctx), format);
     return 0;
   },
 };

@@ -1,5 +1,6 @@
 /** `plan`, `apply`, `destroy`: parse flags into run settings, call app/run.ts, render with report/run.ts. */
 import os from 'node:os';
+import { openProject } from '../../app/project.js';
 import { runInstances } from '../../app/run.js';
 import { formatRunTable, runExitCode, runJson } from '../../report/run.js';
 import type { RunAction } from '../../terraform/run-instance.js';
@@ -57,8 +58,8 @@ ${SHARED_HELP}${extraHelp}`,
       const cancel = cancelOnSignals(ctx.log);
       try {
         const report = await runInstances(
+          openProject({ cwd: ctx.cwd }, ctx),
           {
-            cwd: ctx.cwd,
             action,
             target: selectionFlags(args, `${action} <component> -s <stack>, or --all`),
             parallelism,
