@@ -3,9 +3,8 @@
  * command, every error at once, no silent empties, and the CLI conventions people expect.
  */
 import { spawn } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
-import { REPO_ROOT, cleanEnv, runDist, tempDir, writeTree } from './helpers/fs.js';
+import { REPO_ROOT, cleanEnv, copyExample, runDist, tempDir, writeTree } from './helpers/fs.js';
 
 const EXAMPLES = path.join(REPO_ROOT, 'examples');
 const FIXTURES = path.join(REPO_ROOT, 'test/fixtures/semantics');
@@ -18,7 +17,7 @@ describe('stacks are known by their canonical name only, for every command', () 
   let copy = '';
   beforeAll(() => {
     copy = tempDir();
-    fs.cpSync(EXAMPLES, copy, { recursive: true });
+    copyExample(copy);
   });
   it.each([
     ['describe component', ['describe', 'component', 'vpc', '-s', FILE]],
@@ -58,7 +57,7 @@ describe('no silent empties', () => {
 
   it('workdir provision --all with a selection matching nothing warns with close names', () => {
     const copy = tempDir();
-    fs.cpSync(EXAMPLES, copy, { recursive: true });
+    copyExample(copy);
     const r = runDist('cli', ['workdir', 'provision', '--all', '--stacks', 'plat-ue2-dve', '-C', copy]);
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/^warning: stacks "plat-ue2-dve" matches nothing; did you mean "plat-ue2-dev"\?/);

@@ -10,7 +10,7 @@ import { listWorkdirs, showWorkdir } from '../../src/app/workdirs.js';
 import { fixedClock } from '../../src/ports/clock.js';
 import { nodeExec } from '../../src/ports/node-exec.js';
 import type { Log } from '../../src/ports/log.js';
-import { cleanEnv, REPO_ROOT, tempDir } from '../helpers/fs.js';
+import { cleanEnv, copyExample, tempDir } from '../helpers/fs.js';
 
 function recordingLog(): Log & { lines: string[] } {
   const lines: string[] = [];
@@ -22,7 +22,7 @@ let cwd: string;
 let ports: AppPorts & { log: ReturnType<typeof recordingLog> };
 beforeEach(() => {
   cwd = tempDir('atmos-app-');
-  fs.cpSync(path.join(REPO_ROOT, 'examples'), cwd, { recursive: true });
+  copyExample(cwd);
   ports = { env: cleanEnv(), log: recordingLog(), clock: fixedClock('2026-04-01T00:00:00Z'), exec: nodeExec };
 });
 

@@ -4,7 +4,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** The nearest folder above this file with a package.json: the checkout (benchmarks run this file compiled, from build/test/helpers). */
+export const REPO_ROOT = (() => {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!fs.existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
+})();
 
 const created: string[] = [];
 
@@ -32,6 +37,24 @@ export function writeTree(root: string, files: Record<string, string>): string {
     fs.writeFileSync(p, content);
   }
   return root;
+}
+
+/**
+ * What running the example leaves inside it, all gitignored: workdirs (with terraform's state, its
+ * `.terraform/` folders and plans), and state or caches from a terraform run in a component folder.
+ */
+function isRunLeftover(name: string): boolean {
+  return ['.workdir', '.terraform', 'terraform.tfstate.d', '.terraform.tfstate.lock.info'].includes(name) || /\.tfstate(\.backup)?$/.test(name);
+}
+
+/**
+ * A copy of the bundled example (`examples/`, or `from`) in `dest` (a fresh temp dir by default),
+ * without what a run of it left behind: README's Quick start plans the example in place, and
+ * a test that copies it must start from the files as committed. Returns `dest`.
+ */
+export function copyExample(dest = tempDir('atmos-action-example-'), from = path.join(REPO_ROOT, 'examples')): string {
+  fs.cpSync(from, dest, { recursive: true, filter: (src) => !isRunLeftover(path.basename(src)) });
+  return dest;
 }
 
 let sharedHome: string | undefined;
