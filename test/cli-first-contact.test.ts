@@ -4,7 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { REPO_ROOT, cleanEnv, copyExample, runDist, tempDir, writeTree } from './helpers/fs.js';
+import { REPO_ROOT, cleanEnv, copyExample, distEntry, runDist, tempDir, writeTree } from './helpers/fs.js';
 
 const EXAMPLES = path.join(REPO_ROOT, 'examples');
 const FIXTURES = path.join(REPO_ROOT, 'test/fixtures/semantics');
@@ -205,7 +205,7 @@ describe('the CLI as people expect it', () => {
     for (let i = 0; i < 300; i++)
       files[`stacks/deploy/s${i}.yaml`] = `vars:\n  stage: s${i}\n  blob: "${'x'.repeat(400)}"\ncomponents:\n  terraform:\n    vpc: {}\n`;
     const cwd = writeTree(tempDir(), files);
-    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'dist/cli/index.js'), 'describe', 'stacks'], { cwd, env: cleanEnv() });
+    const child = spawn(process.execPath, [distEntry('cli'), 'describe', 'stacks'], { cwd, env: cleanEnv() });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.stdout.once('data', () => child.stdout.destroy());

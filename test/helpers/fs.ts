@@ -71,9 +71,25 @@ export interface RunResult {
   stderr: string;
 }
 
+let distChecked = false;
+
+/**
+ * The committed bundle's entry point, for tests that run it as a child process: every such test in
+ * a run shares this one build (checked by `npm run check-dist` in CI). Fails at once, saying to run
+ * `npm run build`, when dist/ was not built from the sources in this checkout.
+ */
+export function distEntry(entry: 'cli' | 'action'): string {
+  if (!distChecked) {
+    const r = spawnSync(process.execPath, [path.join(REPO_ROOT, 'tools/dist.mjs'), 'fresh'], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(r.stderr.trim() || `tools/dist.mjs fresh failed (${r.status})`);
+    distChecked = true;
+  }
+  return path.join(REPO_ROOT, 'dist', entry, 'index.js');
+}
+
 /** Runs a committed dist/ entry point as a child process, as users and the runner do. */
 export function runDist(entry: 'cli' | 'action', args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}): RunResult {
-  const r = spawnSync(process.execPath, [path.join(REPO_ROOT, 'dist', entry, 'index.js'), ...args], {
+  const r = spawnSync(process.execPath, [distEntry(entry), ...args], {
     cwd: opts.cwd ?? REPO_ROOT,
     env: opts.env ?? cleanEnv(),
     encoding: 'utf8',
