@@ -71,6 +71,14 @@ export interface RunResult {
   stderr: string;
 }
 
+/** Whether this run is `npm run test:unit` (see jest.config.js): no terraform, no bundle, no git servers. */
+export const UNIT_SCOPE = process.env.ATMOS_ACTION_TEST_SCOPE === 'unit';
+
+/** Throws in `npm run test:unit` when a test uses `what`: such a test belongs in jest.config.js's integration list. */
+export function notInUnitScope(what: string): void {
+  if (UNIT_SCOPE) throw new Error(`this test uses ${what}: list it among the integration tests in jest.config.js (npm run test:unit runs none)`);
+}
+
 let distChecked = false;
 
 /**
@@ -79,6 +87,7 @@ let distChecked = false;
  * `npm run build`, when dist/ was not built from the sources in this checkout.
  */
 export function distEntry(entry: 'cli' | 'action'): string {
+  notInUnitScope(`the bundle (dist/${entry})`);
   if (!distChecked) {
     const r = spawnSync(process.execPath, [path.join(REPO_ROOT, 'tools/dist.mjs'), 'fresh'], { encoding: 'utf8' });
     if (r.status !== 0) throw new Error(r.stderr.trim() || `tools/dist.mjs fresh failed (${r.status})`);
