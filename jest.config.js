@@ -11,6 +11,7 @@ import process from 'node:process';
 
 const INTEGRATION_TESTS = [
   'test/action.test.ts',
+  'test/action-start.test.ts',
   'test/cli.test.ts',
   'test/cli-errors.test.ts',
   'test/cli-first-contact.test.ts',
