@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'build/**', 'node_modules/**', 'coverage/**', 'examples/**', 'test/provider/*.cjs', 'tools/**'] },
+  { ignores: ['dist/**', 'build/**', 'node_modules/**', 'coverage/**', 'examples/**', 'test/provider/*.cjs', 'tools/gotemplate-oracle/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

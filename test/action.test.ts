@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { REPO_ROOT, cleanEnv, runDist, tempDir, writeTree } from './helpers/fs.js';
+import { REPO_ROOT, cleanEnv, copyExample, runDist, tempDir, writeTree } from './helpers/fs.js';
 
 /** Reads a GITHUB_OUTPUT file written by @actions/core (name<<delimiter\nvalue\ndelimiter). */
 function readOutputs(file: string): Record<string, string> {
@@ -75,7 +75,7 @@ describe('dist/action command: clean', () => {
   /** A copy of the example with two provisioned workdirs, one of them holding local state. */
   function workspaceWithWorkdirs(): string {
     const ws = tempDir('atmos-action-ws-');
-    fs.cpSync(path.join(REPO_ROOT, 'examples'), ws, { recursive: true });
+    copyExample(ws);
     const r = runDist('cli', ['workdir', 'provision', '--all', '--stacks', 'plat-ue2-dev,plat-ue2-prod', '--components', 'vpc', '--workdir', '-C', ws]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
@@ -121,7 +121,7 @@ describe('dist/action command: clean', () => {
 describe('dist/action command: provision', () => {
   it('gives every selected instance its own workdir and reports what it did; a second run changes nothing', () => {
     const ws = tempDir('atmos-action-ws-');
-    fs.cpSync(path.join(REPO_ROOT, 'examples'), ws, { recursive: true });
+    copyExample(ws);
     const first = actionEnv({ command: 'provision', stacks: 'plat-ue2-dev', components: 'elasticache-*' }, ws);
     const r = runDist('action', [], { env: first.env });
     expect(r.stdout).not.toMatch(/::error/);
@@ -290,7 +290,7 @@ describe('dist/action on first contact (issue 7)', () => {
 
   it('clean names workdirs by instance, once, in action wording', () => {
     const ws = tempDir('atmos-action-ws-');
-    fs.cpSync(path.join(REPO_ROOT, 'examples'), ws, { recursive: true });
+    copyExample(ws);
     expect(runDist('cli', ['workdir', 'provision', 'vpc', '-s', 'plat-ue2-prod', '--workdir', '-C', ws]).code).toBe(0);
     fs.writeFileSync(path.join(ws, '.workdir/terraform/plat-ue2-prod-vpc/terraform.tfstate'), '{}');
     const { env, summary } = actionEnv({ command: 'clean', all: 'true' }, ws);

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { REPO_ROOT, cleanEnv, runDist, tempDir, writeTree } from './helpers/fs.js';
+import { REPO_ROOT, cleanEnv, copyExample, runDist, tempDir, writeTree } from './helpers/fs.js';
 
 const EXAMPLES = path.join(REPO_ROOT, 'examples');
 
@@ -185,7 +185,7 @@ describe('dist/cli errors', () => {
 describe('dist/cli workdir on the bundled example', () => {
   it('gives the three elasticache instances three distinct workdirs, each a copy of the shared root module', () => {
     const ws = tempDir('atmos-action-example-');
-    fs.cpSync(EXAMPLES, ws, { recursive: true });
+    copyExample(ws);
     const r = runDist('cli', ['workdir', 'provision', '--all', '--stacks', 'plat-ue2-dev', '--components', 'elasticache-*', '-C', ws]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);

@@ -1,5 +1,5 @@
-/** Action adapter: the only module that touches @actions/core and process.env for the action. */
-import * as core from '@actions/core';
+/** Action adapter: the only module that talks to the runner (runner-commands.ts) and reads process.env for the action. */
+import * as core from './runner-commands.js';
 import { readEnvSettings } from '../app/env-settings.js';
 import { systemClock } from '../ports/clock.js';
 import type { Log } from '../ports/log.js';

@@ -13,7 +13,7 @@ import { runDriftIssues } from './drift.js';
 import { runApply, runApplyMatrix, runComment, runFindPlans, runPlan, setToolVersionOutputs, type LegActionPorts } from './legs.js';
 import { resolveInsideWorkspace } from './workspace-path.js';
 
-/** What the action may do to the outside world; index.ts binds these to @actions/core. */
+/** What the action may do to the outside world; index.ts binds these to the runner's commands (runner-commands.ts). */
 export interface ActionPorts extends AppPorts {
   /** GITHUB_WORKSPACE (or the process cwd off GitHub). */
   workspace: string;

@@ -11,7 +11,7 @@ import { listWorkdirs, showWorkdir } from '../../src/app/workdirs.js';
 import { fixedClock } from '../../src/ports/clock.js';
 import { nodeExec } from '../../src/ports/node-exec.js';
 import type { Log } from '../../src/ports/log.js';
-import { cleanEnv, REPO_ROOT, tempDir } from '../helpers/fs.js';
+import { cleanEnv, copyExample, tempDir } from '../helpers/fs.js';
 
 function recordingLog(): Log & { lines: string[] } {
   const lines: string[] = [];
@@ -23,7 +23,7 @@ let cwd: string;
 let ports: AppPorts & { log: ReturnType<typeof recordingLog> };
 beforeEach(() => {
   cwd = tempDir('atmos-app-');
-  fs.cpSync(path.join(REPO_ROOT, 'examples'), cwd, { recursive: true });
+  copyExample(cwd);
   const env = cleanEnv();
   ports = { env, envSettings: readEnvSettings(env), log: recordingLog(), clock: fixedClock('2026-04-01T00:00:00Z'), exec: nodeExec };
 });

@@ -98,12 +98,13 @@ export async function makeField(root: string, n = 12, version = '1.0.0', build: 
 /** Just the init step (what the store changes), with the runner's environment rule, as a result the round checks. */
 async function initOnly(workdir: string, name: string, env: Record<string, string | undefined>, log: Log): Promise<InstanceRunResult> {
   const t0 = Date.now();
+  log.debug(`init-start ${name}`);
   const r = await nodeExec.run('terraform', ['init', '-input=false', '-no-color'], {
     cwd: workdir,
     env: { ...env, TF_IN_AUTOMATION: '1' },
     onLine: (_s, l) => log.info(`[${name}] ${l}`),
   });
-  log.debug(`span ${t0} ${Date.now()}`);
+  log.debug(`init-end ${name}`);
   return {
     instance: `dev:${name}`,
     stack: 'dev',

@@ -1,7 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import path from 'node:path';
-import { REPO_ROOT, tempDir } from '../helpers/fs.js';
+import { copyExample, REPO_ROOT, tempDir } from '../helpers/fs.js';
 import { requireTerraform, terraformTestEnv } from '../terraform/helpers.js';
 import { cli } from './helpers.js';
 
@@ -10,7 +9,7 @@ describe('plan --all on the bundled example', () => {
   it('plans all 9 instances (the templated staging stack included), each after its dependencies, and leaves nothing in the repository but gitignored workdirs', async () => {
     requireTerraform();
     const ws = tempDir('atmos-action-example-');
-    fs.cpSync(path.join(REPO_ROOT, 'examples'), ws, { recursive: true });
+    copyExample(ws);
     const r = await cli(['plan', '--all', '--parallelism', '4', '-C', ws], terraformTestEnv(tempDir('atmos-action-example-home-')));
     expect(`${r.code} ${r.code ? r.stderr.slice(-1500) : ''}`).toBe('0 ');
     expect(r.stdout).toMatch(/^plan: 9 instance\(s\), 9 changes;/m);

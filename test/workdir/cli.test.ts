@@ -7,12 +7,13 @@ import { workdirCommands } from '../../src/cli/commands/workdir.js';
 import type { CliContext } from '../../src/cli/types.js';
 import { fixedClock } from '../../src/ports/clock.js';
 import { silentLog } from '../../src/ports/log.js';
-import { mkTmp, readFiles, REPO_ROOT, rmTmp, testExec } from './helpers.js';
+import { copyExample } from '../helpers/fs.js';
+import { mkTmp, readFiles, rmTmp, testExec } from './helpers.js';
 
 let project: string;
 beforeEach(() => {
   project = mkTmp('atmos-wd-cli-');
-  fs.cpSync(path.join(REPO_ROOT, 'examples'), project, { recursive: true });
+  copyExample(project);
   // The example turns workdirs on for every instance; these tests start with them off.
   const defaults = path.join(project, 'stacks/orgs/acme/plat/_defaults.yaml');
   const text = fs.readFileSync(defaults, 'utf8');
