@@ -10,14 +10,16 @@
 import process from 'node:process';
 
 const INTEGRATION_TESTS = [
-  'test/action.test.ts',
   'test/action-start.test.ts',
-  'test/cli.test.ts',
+  'test/action.test.ts',
+  'test/app/grouped-logs.test.ts',
+  'test/app/project.test.ts',
   'test/cli-errors.test.ts',
   'test/cli-first-contact.test.ts',
+  'test/cli.test.ts',
   'test/e2e/',
   'test/lock/lock.test.ts',
-  'test/run/',
+  'test/pipeline/matrix-credentials.test.ts',
   'test/providers/cli-config.test.ts',
   'test/providers/provider-cache.test.ts',
   'test/providers/shared-cache-race.test.ts',
@@ -25,6 +27,8 @@ const INTEGRATION_TESTS = [
   'test/providers/store-run.test.ts',
   'test/providers/store.test.ts',
   'test/providers/testprov-terraform.test.ts',
+  'test/run/',
+  'test/semantics/include-hcl.test.ts',
   'test/terraform/generate.test.ts',
   'test/terraform/plan-result.test.ts',
   'test/terraform/run-instance.test.ts',
@@ -32,7 +36,9 @@ const INTEGRATION_TESTS = [
   'test/workdir/concurrency.test.ts',
   'test/workdir/git-deadline.test.ts',
   'test/workdir/hostile-source.test.ts',
+  'test/workdir/local-source.test.ts',
   'test/workdir/remote.test.ts',
+  'test/workdir/vendor-hint.test.ts',
 ];
 const unitOnly = process.env.ATMOS_ACTION_TEST_SCOPE === 'unit';
 
