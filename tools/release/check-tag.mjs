@@ -31,6 +31,9 @@ const start = changelog.findIndex((line) => heading(line) === version);
 if (start < 0) fail(`CHANGELOG.md has no section "## [${version}]": move the Unreleased notes under it before tagging`);
 let end = changelog.findIndex((line, i) => i > start && heading(line) !== undefined);
 if (end < 0) end = changelog.length;
-const notes = changelog.slice(start + 1, end).join('\n').trim();
+const notes = changelog
+  .slice(start + 1, end)
+  .join('\n')
+  .trim();
 if (!notes) fail(`CHANGELOG.md's section for ${version} is empty`);
 process.stdout.write(`${notes}\n`);
