@@ -12737,10 +12737,11 @@ function findTopLevelManifests(stacks, noConfig) {
 /**
  * Import entries → files (docs/atmos-compatibility.md §2.1): a string or `{path, context,
  * skip_if_missing, skip_templates_processing, ignore_missing_template_values}`; base-path-relative
- * or `./`/`../` file-relative; implied extensions; sorted globs; never outside the repository.
- * Directory listings and the matches of each path are cached for the run: every stack imports the
- * same catalog entries.
+ * or `./`/`../` file-relative; extensions implied only for a path without one; sorted globs; never
+ * outside the repository. Directory listings and the matches of each path are cached for the run:
+ * every stack imports the same catalog entries.
  */
+
 
 
 
@@ -12825,11 +12826,22 @@ class ImportPaths {
             this.written.set(key, hit);
         }
         const { abs, found } = hit;
-        if (found.length === 0 && !skipIfMissing) {
-            const looked = `${external_node_path_default().relative(this.config.basePath, abs) || abs}${hasStackExtension(abs) ? '' : '.yaml/.yml'}`;
-            throw new ImportEntryError(`import ${JSON.stringify(importPath)} not found (looked for ${looked})`, undefined);
-        }
+        if (found.length === 0 && !skipIfMissing)
+            throw new ImportEntryError(this.notFound(importPath, abs), undefined);
         return found;
+    }
+    /** What was looked for, and the likely intended file when an extension was read as written. */
+    notFound(importPath, abs) {
+        const rel = (p) => external_node_path_default().relative(this.config.basePath, p) || p;
+        const ext = extensionOf(abs);
+        const isGlob = /[*?[{]/.test(importPath);
+        if (ext === '' && isGlob)
+            return `import ${JSON.stringify(importPath)} matches nothing (looked for ${rel(abs)}.yaml: a glob without an extension matches .yaml files)`;
+        if (ext === '')
+            return `import ${JSON.stringify(importPath)} not found (looked for ${rel(abs)} with ${STACK_EXTENSIONS.join(', ')})`;
+        const meant = isGlob ? undefined : STACK_EXTENSIONS.map((e) => abs + e).find(isFile);
+        return (`import ${JSON.stringify(importPath)} not found (looked for ${rel(abs)}; a path with an extension is read as written, as Atmos does)` +
+            (meant ? `: did you mean ${JSON.stringify(importPath + meant.slice(abs.length))}?` : ''));
     }
     /** Imports are names from YAML: they may use `../` but never leave the base path (or an outside stacks folder). */
     insideRepository(abs) {
@@ -12838,28 +12850,43 @@ class ImportPaths {
             return rel === '' || (!rel.startsWith('..') && !external_node_path_default().isAbsolute(rel));
         });
     }
+    /**
+     * Atmos adds an extension only to a path that has none (`.yaml`, `.yml`, `.yaml.tmpl`,
+     * `.yml.tmpl`, the first that exists); `x.yaml`/`x.yml` is read as `x.yaml.tmpl`/`x.yml.tmpl`
+     * when that exists; any other extension (`prod.defaults.tmpl`, `vpc.json`) is read as written.
+     */
     withExtension(abs) {
-        if (hasStackExtension(abs)) {
-            if (!abs.endsWith('.tmpl') && isFile(abs + '.tmpl'))
-                return [abs + '.tmpl'];
-            return isFile(abs) ? [abs] : [];
+        const ext = extensionOf(abs);
+        if (ext === '') {
+            const found = STACK_EXTENSIONS.map((e) => abs + e).find(isFile);
+            return found ? [found] : [];
         }
-        const found = STACK_EXTENSIONS.map((e) => abs + e).find(isFile);
-        return found ? [found] : [];
+        if ((ext === '.yaml' || ext === '.yml') && isFile(abs + '.tmpl'))
+            return [abs + '.tmpl'];
+        return isFile(abs) ? [abs] : [];
     }
+    /** A glob without an extension matches `.yaml` files only (Atmos appends `.yaml` to it); one with an extension is used as written. */
     glob(absPattern) {
-        const segments = absPattern.split((external_node_path_default()).sep);
+        const pattern = extensionOf(absPattern) === '' ? absPattern + '.yaml' : absPattern;
+        const segments = pattern.split((external_node_path_default()).sep);
         const firstGlob = segments.findIndex((s) => /[*?[{]/.test(s));
         const root = segments.slice(0, firstGlob).join((external_node_path_default()).sep) || (external_node_path_default()).sep;
-        let listing = this.dirListings.get(root);
+        const stackFilesOnly = hasStackExtension(pattern);
+        const listingKey = stackFilesOnly ? root : `${root}\u0000all`;
+        let listing = this.dirListings.get(listingKey);
         if (!listing) {
-            listing = listStackFiles(root);
-            this.dirListings.set(root, listing);
+            listing = stackFilesOnly ? listStackFiles(root) : listFilesRecursive(root, () => true);
+            this.dirListings.set(listingKey, listing);
         }
-        const patterns = hasStackExtension(absPattern) ? [absPattern] : [absPattern, ...STACK_EXTENSIONS.map((e) => absPattern + e)];
-        const m = picomatch_default()(patterns, { dot: true });
+        const m = picomatch_default()(pattern, { dot: true });
         return listing.filter((f) => m(f)).sort();
     }
+}
+/** The extension of a path's last element, as Go's filepath.Ext sees it: from its last dot, or ''. */
+function extensionOf(p) {
+    const base = p.slice(p.lastIndexOf((external_node_path_default()).sep) + 1);
+    const dot = base.lastIndexOf('.');
+    return dot < 0 ? '' : base.slice(dot);
 }
 function isFile(p) {
     try {
@@ -13261,7 +13288,8 @@ function resolveValue(v, data, templates, at, file) {
 /** The parsed (and, when Atmos would, rendered) content of a manifest. */
 function readManifest(req, templates) {
     const hasContext = Object.keys(req.context).length > 0;
-    const isTmpl = req.file.endsWith('.tmpl');
+    // Atmos renders a `.yaml.tmpl`/`.yml.tmpl` file always; any other file (`prod.defaults.tmpl` too) only with a context or locals.
+    const isTmpl = req.file.endsWith('.yaml.tmpl') || req.file.endsWith('.yml.tmpl');
     let parsed;
     let parseError;
     try {

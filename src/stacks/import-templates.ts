@@ -29,7 +29,8 @@ export interface RenderRequest {
 /** The parsed (and, when Atmos would, rendered) content of a manifest. */
 export function readManifest(req: RenderRequest, templates: StackTemplates): unknown {
   const hasContext = Object.keys(req.context).length > 0;
-  const isTmpl = req.file.endsWith('.tmpl');
+  // Atmos renders a `.yaml.tmpl`/`.yml.tmpl` file always; any other file (`prod.defaults.tmpl` too) only with a context or locals.
+  const isTmpl = req.file.endsWith('.yaml.tmpl') || req.file.endsWith('.yml.tmpl');
   let parsed: unknown;
   let parseError: unknown;
   try {
