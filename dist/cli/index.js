@@ -4839,7 +4839,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _ports_clock_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3810);
 /* harmony import */ var _util_log_safe_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8854);
 /* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(7644);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(1508);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(8963);
 /** CLI adapter: the only place the CLI reads process.argv/env and writes to the real streams. */
 
 
@@ -4910,7 +4910,7 @@ function stderrLog(debug) {
 
 /***/ }),
 
-/***/ 1508:
+/***/ 8963:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -5270,6 +5270,7 @@ function markAppend(list) {
 ;// CONCATENATED MODULE: ./src/util/yaml-to-js.ts
 
 
+
 /**
  * Converts a parsed YAML document to plain JS in one pass, in document order.
  *
@@ -5287,9 +5288,13 @@ function markAppend(list) {
 /** A conversion failure at a source offset; the caller turns it into an error naming file and line. */
 class YamlConvertError extends Error {
     offset;
-    constructor(message, offset) {
+    standalone;
+    constructor(message, offset, 
+    /** The message stands on its own (not prefixed with "invalid YAML"). */
+    standalone = false) {
         super(message);
         this.offset = offset;
+        this.standalone = standalone;
     }
 }
 /** go-yaml v3's bounds on alias expansion (decode.go, allowedAliasRatio). */
@@ -5334,9 +5339,14 @@ class AliasBudget {
 }
 const start = (node) => node?.range?.[0];
 class YamlToJs {
+    knownTags;
     /** The latest node defining each anchor name, as YAML scopes anchors (later ones shadow). */
     anchors = new Map();
     budget = new AliasBudget();
+    /** `knownTags`: the local tags (`!env`) the file may use; any other is an error. Undefined: any. */
+    constructor(knownTags) {
+        this.knownTags = knownTags;
+    }
     document(doc) {
         this.budget.node(undefined);
         return doc.contents == null ? null : this.convert(doc.contents);
@@ -5345,6 +5355,8 @@ class YamlToJs {
         if (dist/* isAlias */.Vj(node))
             return this.aliasValue(node);
         const n = node;
+        if (this.knownTags && n.tag && n.tag.startsWith('!') && !n.tag.startsWith('!!') && !this.knownTags.has(n.tag))
+            this.unknownTag(n);
         const entry = n.anchor ? { node: n, value: undefined, weight: undefined } : undefined;
         const before = this.budget.decodes;
         if (entry)
@@ -5366,6 +5378,11 @@ class YamlToJs {
             entry.weight = this.budget.decodes - before;
         }
         return value;
+    }
+    unknownTag(n) {
+        const close = closeNames(n.tag, this.knownTags, 2);
+        const hint = close.length ? `did you mean ${close.map((t) => `'${t}'`).join(' or ')}?` : `supported tags: ${[...(this.knownTags ?? [])].join(', ')}`;
+        throw new YamlConvertError(`unsupported YAML tag '${n.tag}' (${hint})`, start(n), true);
     }
     anchored(alias) {
         const entry = this.anchors.get(alias.source);
@@ -5481,8 +5498,12 @@ const PARSE_OPTIONS = {
     // each key with every earlier key of its map, quadratic for a map of thousands of components.
     uniqueKeys: false,
 };
-/** Parses one YAML document into plain JS. Errors name the file and line. */
-function parseYaml(text, file) {
+/**
+ * Parses one YAML document into plain JS. Errors name the file and line. `knownTags`: the local
+ * tags the file may use (util/yaml-tags.ts); any other is an error, as Atmos makes it. Undefined:
+ * any tag is kept as text.
+ */
+function parseYaml(text, file, knownTags) {
     const lineCounter = new dist/* LineCounter */.HN();
     let doc;
     try {
@@ -5498,13 +5519,13 @@ function parseYaml(text, file) {
         throw new util_errors/* AtmosError */.f7(`invalid YAML: ${message}`, { file, line });
     }
     try {
-        return new YamlToJs().document(doc);
+        return new YamlToJs(knownTags).document(doc);
     }
     catch (e) {
         if (!(e instanceof YamlConvertError))
             throw e;
         const line = e.offset === undefined ? undefined : lineCounter.linePos(e.offset).line;
-        throw new util_errors/* AtmosError */.f7(`invalid YAML: ${e.message}`, { file, line });
+        throw new util_errors/* AtmosError */.f7(e.standalone ? e.message : `invalid YAML: ${e.message}`, { file, line });
     }
 }
 /**
@@ -5947,7 +5968,7 @@ function dropEmpty(m) {
 
 
 
-const YAML_FUNCTION = /^!(terraform\.(output|state)|env|exec|store(\.get)?|template|include(\.raw)?|repo-root|cwd|random|aws\.[a-z_]+|literal|secret|unset|sops|vault)(\s|$)/;
+const YAML_FUNCTION = /^!(terraform\.(output|state)|env|exec|store(\.get)?|template|include(\.raw)?|repo-root|cwd|random|aws\.[a-z_]+|literal|secret|unset|sops|vault)(?![A-Za-z0-9._-])/;
 /** Records YAML functions and (when templates are on) Go templates, which are not evaluated (yet). */
 function findUnsupported(sections, templatesEnabled, out, functions = true) {
     const walk = (v, at) => {
@@ -6069,7 +6090,77 @@ function listFilesRecursive(dir, accept) {
     return out.sort();
 }
 
+;// CONCATENATED MODULE: ./src/util/yaml-tags.ts
+/**
+ * The YAML tags Atmos accepts (its `pkg/function/tag` registry). Any other local tag (`!envv`,
+ * `!exce`) is an error naming the file and line, as in Atmos; the standard `!!` tags are always
+ * accepted. Stack manifests (and YAML files they include) accept every registered function;
+ * atmos.yaml accepts the ones Atmos preprocesses there.
+ */
+/** Every YAML function Atmos registers, as written in a stack manifest. */
+const STACK_MANIFEST_TAGS = new Set([
+    'exec',
+    'secret',
+    'store',
+    'store.get',
+    'template',
+    'terraform.output',
+    'terraform.state',
+    'env',
+    'cel',
+    'include',
+    'include.raw',
+    'repo-root',
+    'git.root',
+    'git.sha',
+    'git.branch',
+    'git.ref',
+    'git.repository',
+    'git.owner',
+    'git.name',
+    'git.host',
+    'git.url',
+    'append',
+    'cwd',
+    'unset',
+    'random',
+    'literal',
+    'aws.account_id',
+    'aws.caller_identity_arn',
+    'aws.caller_identity_user_id',
+    'aws.region',
+    'aws.organization_id',
+    'emulator',
+    'version',
+    'tags',
+    'labels',
+    'labels.keys',
+    'labels.values',
+].map((t) => `!${t}`));
+/** The tags Atmos preprocesses in atmos.yaml (plus `!append`, which its config merge honours). */
+const ATMOS_YAML_TAGS = new Set([
+    'env',
+    'exec',
+    'include',
+    'include.raw',
+    'repo-root',
+    'git.root',
+    'git.sha',
+    'git.branch',
+    'git.ref',
+    'git.repository',
+    'git.owner',
+    'git.name',
+    'git.host',
+    'git.url',
+    'cwd',
+    'random',
+    'unset',
+    'append',
+].map((t) => `!${t}`));
+
 ;// CONCATENATED MODULE: ./src/config/load.ts
+
 
 
 
@@ -6133,7 +6224,7 @@ function readYamlMap(file) {
     catch (e) {
         throw new util_errors/* AtmosError */.f7(`cannot read ${file}: ${e.message}`, { file });
     }
-    const v = parseYaml(text, file);
+    const v = parseYaml(text, file, ATMOS_YAML_TAGS);
     if (v === null || v === undefined)
         return {};
     if (!isPlainMap(v))
@@ -11585,10 +11676,15 @@ function tokenize(input) {
     }
     return out;
 }
-/** `!tag rest` → [tag, rest]; the tag ends where a tag name cannot continue (Atmos's matchesTag). */
+/**
+ * `!tag rest` → [tag, rest trimmed]. As in Atmos (matchesTag), the tag ends at the first character
+ * that cannot continue a tag name (a letter, digit, `.`, `-` or `_`), whitespace or not: a
+ * `!template |` block whose template trims the space (`{{- toJson .x -}}`) renders to
+ * `!template["a"]`, still a call of `!template`.
+ */
 function splitTag(s) {
-    const m = /^!([A-Za-z0-9._-]+)(?:\s+([\s\S]*))?$/.exec(s);
-    return m ? [m[1], (m[2] ?? '').trim()] : undefined;
+    const m = /^!([A-Za-z0-9._-]+)([\s\S]*)$/.exec(s);
+    return m ? [m[1], m[2].trim()] : undefined;
 }
 function parseOutputReference(fn, args) {
     const parts = args.trim().split(/\s+/);
@@ -13076,6 +13172,7 @@ function unescapeTemplate(s) {
 
 
 
+
 /** Whether a parsed manifest may hold a parse-time tag (a cheap test on its text). */
 function mayHoldParseTimeTags(text) {
     return text.includes('!include') || text.includes('!literal');
@@ -13116,7 +13213,7 @@ function include(raw, args, ctx) {
     if (ext === '.json')
         value = JSON.parse(text);
     else if (ext === '.yaml' || ext === '.yml')
-        value = parseYaml(text, abs);
+        value = parseYaml(text, abs, STACK_MANIFEST_TAGS);
     else if (ext === '.env')
         value = parseDotenv(text);
     else if (ext === '.hcl' || ext === '.tf' || ext === '.tfvars')
@@ -13285,6 +13382,7 @@ function resolveValue(v, data, templates, at, file) {
 
 
 
+
 /** The parsed (and, when Atmos would, rendered) content of a manifest. */
 function readManifest(req, templates) {
     const hasContext = Object.keys(req.context).length > 0;
@@ -13293,7 +13391,7 @@ function readManifest(req, templates) {
     let parsed;
     let parseError;
     try {
-        parsed = parseYaml(req.text, req.file);
+        parsed = parseYaml(req.text, req.file, STACK_MANIFEST_TAGS);
     }
     catch (e) {
         parseError = e;
@@ -13317,7 +13415,7 @@ function readManifest(req, templates) {
             return withoutLocals(renderParsed(data, tplData, templates, missing, req.file, req.text));
         // A file that is YAML only once rendered (control flow in a .tmpl): render the text.
         const out = templates.render(req.text, tplData, 'full', missing, req.file);
-        return parseYaml(out, req.file);
+        return parseYaml(out, req.file, STACK_MANIFEST_TAGS);
     }
     catch (e) {
         if (!hasContext && data)
@@ -13463,6 +13561,7 @@ function validateManifest(file, text, data, chain) {
 
 
 
+
 /** The cache key of a file read with `how` (the file itself when read without a context). */
 function importCacheKey(file, how) {
     if (how === NO_CONTEXT || (Object.keys(how.context).length === 0 && !how.skipTemplates && !how.ignoreMissing))
@@ -13578,7 +13677,7 @@ class ManifestFiles {
 }
 function parseOrThrow(text, file, chain) {
     try {
-        return parseYaml(text, file);
+        return parseYaml(text, file, STACK_MANIFEST_TAGS);
     }
     catch (e) {
         if (e instanceof util_errors/* AtmosError */.f7)

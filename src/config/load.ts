@@ -6,6 +6,7 @@ import { AtmosError } from '../util/errors.js';
 import { listFilesRecursive } from '../util/walk.js';
 import { lineOf, parseYaml } from '../util/yaml.js';
 import type { AtmosConfig, ListMergeStrategy, TemplatesSettings } from './types.js';
+import { ATMOS_YAML_TAGS } from '../util/yaml-tags.js';
 
 /**
  * atmos.yaml → AtmosConfig, as Atmos 1.226 reads it.
@@ -68,7 +69,7 @@ function readYamlMap(file: string): Plain {
   } catch (e) {
     throw new AtmosError(`cannot read ${file}: ${(e as Error).message}`, { file });
   }
-  const v = parseYaml(text, file);
+  const v = parseYaml(text, file, ATMOS_YAML_TAGS);
   if (v === null || v === undefined) return {};
   if (!isPlainMap(v)) throw new AtmosError('expected a map at the top level', { file, line: 1 });
   return v;

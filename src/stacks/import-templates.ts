@@ -15,6 +15,7 @@ import { exactFieldRef, hasLocals, lookupChain, resolveFileLocals } from './loca
 import { RoundTripError, typedResult } from './section-templates.js';
 import { templateFailure, type StackTemplates } from './templating.js';
 import { TemplateError } from '../templates/index.js';
+import { STACK_MANIFEST_TAGS } from '../util/yaml-tags.js';
 
 export interface RenderRequest {
   file: string;
@@ -34,7 +35,7 @@ export function readManifest(req: RenderRequest, templates: StackTemplates): unk
   let parsed: unknown;
   let parseError: unknown;
   try {
-    parsed = parseYaml(req.text, req.file);
+    parsed = parseYaml(req.text, req.file, STACK_MANIFEST_TAGS);
   } catch (e) {
     parseError = e;
   }
@@ -55,7 +56,7 @@ export function readManifest(req: RenderRequest, templates: StackTemplates): unk
     if (data) return withoutLocals(renderParsed(data, tplData, templates, missing, req.file, req.text));
     // A file that is YAML only once rendered (control flow in a .tmpl): render the text.
     const out = templates.render(req.text, tplData, 'full', missing, req.file);
-    return parseYaml(out, req.file);
+    return parseYaml(out, req.file, STACK_MANIFEST_TAGS);
   } catch (e) {
     if (!hasContext && data) return withoutLocals(data); // Atmos keeps the file as written
     if (e instanceof AtmosError) throw new AtmosError(e.message, { file: e.file ?? req.file, line: e.line, chain: req.chain, cause: e });

@@ -14,6 +14,7 @@ import { ImportEntryError, ImportPaths, NO_CONTEXT, importEntries, type ImportHo
 import { readManifest, renderImportPath } from './import-templates.js';
 import { manifestError, validateManifest } from './manifest-validate.js';
 import type { StackTemplates } from './templating.js';
+import { STACK_MANIFEST_TAGS } from '../util/yaml-tags.js';
 
 export interface ManifestFile {
   file: string;
@@ -135,7 +136,7 @@ export class ManifestFiles {
 
 function parseOrThrow(text: string, file: string, chain: string[]): unknown {
   try {
-    return parseYaml(text, file);
+    return parseYaml(text, file, STACK_MANIFEST_TAGS);
   } catch (e) {
     if (e instanceof AtmosError) throw new AtmosError(e.message, { file: e.file, line: e.line, chain });
     throw e;
