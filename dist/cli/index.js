@@ -11755,7 +11755,7 @@ function evaluateFunction(s, at, ctx) {
         return undefined;
     const [tag, args] = tagged;
     const fail = (msg) => {
-        throw new util_errors/* AtmosError */.f7(`component ${ctx.component} in stack ${ctx.stack}: ${at}: !${tag}: ${msg}`);
+        throw new util_errors/* AtmosError */.f7(`${ctx.where ?? `component ${ctx.component} in stack ${ctx.stack}`}: ${at}: !${tag}: ${msg}`);
     };
     switch (tag) {
         case 'env': {
@@ -12414,15 +12414,22 @@ function createEngine(config, opts, components) {
     const env = opts.env ?? {};
     const ports = { env: (n) => env[n], components };
     const templates = new StackTemplates(config, ports);
+    const functions = {
+        env: ports.env,
+        cwd: opts.cwd ?? config.basePath,
+        execSync: opts.execSync,
+        store: opts.store,
+        processEnv: env,
+        execResults: new Map(),
+    };
     return {
         templates,
         tokens: new DeferredTokens(),
         templateScan: new SubtreeScan((s) => templates.hasAction(s)),
         functionScan: new SubtreeScan((s) => s.startsWith('!')),
         componentPass: config.templates.enabled && opts.processTemplates !== false,
-        functions: opts.processFunctions === false
-            ? null
-            : { env: ports.env, cwd: opts.cwd ?? config.basePath, execSync: opts.execSync, store: opts.store, processEnv: env, execResults: new Map() },
+        functions: opts.processFunctions === false ? null : functions,
+        localsFunctions: functions,
     };
 }
 function atmosYamlLine(config, keyPath) {
@@ -13258,17 +13265,18 @@ function query(value, expr) {
 }
 
 ;// CONCATENATED MODULE: ./src/stacks/locals.ts
-/**
- * File-level `locals` (docs/atmos-compatibility.md §11.4): root `locals:` and `terraform.locals`,
- * resolved per file before the file is rendered. A local sees this file's own `settings`, `vars`,
- * `env` and the locals resolved before it (ordered by their `.locals.X` references, ties by
- * name); nothing from imports or importers. Only Sprig functions, missing keys are errors.
- */
+
+
+
+
+
 
 
 const EXACT_REF = /^\{\{-?\s*(\.[A-Za-z_][\w]*(?:\.[A-Za-z_][\w]*)*)\s*-?\}\}$/;
 const LOCAL_REF = /\.locals\.([A-Za-z_][\w]*)/g;
-/** The value at a field chain like `.locals.a.b`, or undefined. */
+/** The sections whose own `locals` join the file's, in Atmos's order (later wins). */
+const LOCALS_SECTIONS = ['terraform', 'helmfile', 'packer'];
+/** The value at a field chain like `.locals.a.b`, or undefined (also for a value that is no plain data, such as a locked version). */
 function lookupChain(data, chain) {
     let cur = data;
     for (const k of chain.slice(1).split('.')) {
@@ -13276,6 +13284,8 @@ function lookupChain(data, chain) {
             return undefined;
         cur = cur[k];
     }
+    if (cur !== null && typeof cur === 'object' && !Array.isArray(cur) && !isPlainMap(cur))
+        return undefined;
     return cur;
 }
 /** `{{ .a.b }}` alone in a string (whitespace allowed): the chain, else undefined. */
@@ -13283,23 +13293,43 @@ function exactFieldRef(s) {
     return EXACT_REF.exec(s.trim())?.[1];
 }
 function hasLocals(data) {
-    return data.locals !== undefined || mapAt(data, 'terraform')?.locals !== undefined;
+    return data.locals !== undefined || LOCALS_SECTIONS.some((s) => mapAt(data, s)?.locals !== undefined);
 }
-/** The file's `.locals` (global ∪ terraform scope), resolved. Throws an AtmosError naming the file. */
-function resolveFileLocals(data, file, templates) {
-    const own = { settings: data.settings ?? {}, vars: data.vars ?? {}, env: data.env ?? {} };
-    const global = scope(data.locals, 'locals', file);
-    const resolvedGlobal = resolveScope(global, {}, own, file, templates, 'locals');
-    const tf = mapAt(data, 'terraform');
-    const tfLocals = scope(tf?.locals, 'terraform.locals', file);
-    if (Object.keys(tfLocals).length === 0)
-        return resolvedGlobal;
-    const tfOwn = {
-        settings: { ...own.settings, ...(mapAt(tf, 'settings') ?? {}) },
-        vars: { ...own.vars, ...(mapAt(tf, 'vars') ?? {}) },
-        env: own.env,
-    };
-    return { ...resolvedGlobal, ...resolveScope(tfLocals, resolvedGlobal, tfOwn, file, templates, 'terraform.locals') };
+/** A local read at run time rendered into a longer string. Never swallowed by the unrendered-file fallback. */
+class RunTimeLocalError extends util_errors/* AtmosError */.f7 {
+}
+/**
+ * The file's `.locals`: global, then the terraform, helmfile and packer scopes (each over the
+ * globals), merged in that order. Throws an AtmosError naming the file.
+ */
+function resolveFileLocals(data, file, templates, functions) {
+    const own = { settings: mapOr(data.settings), vars: mapOr(data.vars), env: mapOr(data.env) };
+    const run = { file, templates, functions, data, runTime: new Map() };
+    const global = resolveScope(scope(data.locals, 'locals', file), {}, own, run, 'locals');
+    const values = { ...global };
+    for (const name of LOCALS_SECTIONS) {
+        const section = mapAt(data, name);
+        if (!section || section.locals === undefined)
+            continue;
+        const sectionOwn = {
+            settings: { ...own.settings, ...mapOr(section.settings) },
+            vars: { ...own.vars, ...mapOr(section.vars) },
+            env: { ...own.env, ...mapOr(section.env) },
+        };
+        Object.assign(values, resolveScope(scope(section.locals, `${name}.locals`, file), global, sectionOwn, run, `${name}.locals`));
+    }
+    return { values, runTime: run.runTime };
+}
+/** Fails when `rendered` (a template's output) embeds a local that is read at run time. */
+function checkRunTimeLocals(locals, rendered, at, file, line) {
+    for (const [text, name] of locals.runTime) {
+        if (rendered.includes(text)) {
+            throw new RunTimeLocalError(`${at}: local ${name} (${text}) is known only when the instance runs; use it alone ("{{ .locals.${name} }}"), not inside a longer string`, { file, line: line?.() });
+        }
+    }
+}
+function mapOr(v) {
+    return isPlainMap(v) ? v : {};
 }
 function scope(v, where, file) {
     if (v === undefined || v === null)
@@ -13308,7 +13338,7 @@ function scope(v, where, file) {
         throw new util_errors/* AtmosError */.f7(`${where} must be a map`, { file });
     return v;
 }
-function resolveScope(locals, parent, own, file, templates, where) {
+function resolveScope(locals, parent, own, run, where) {
     const names = Object.keys(locals);
     const deps = new Map();
     for (const n of names) {
@@ -13323,9 +13353,9 @@ function resolveScope(locals, parent, own, file, templates, where) {
     while (pending.size) {
         const ready = [...pending].filter((n) => [...deps.get(n)].every((d) => !pending.has(d))).sort();
         if (ready.length === 0)
-            throw new util_errors/* AtmosError */.f7(`circular dependency in ${where}: ${cycleOf([...pending], deps)}`, { file });
+            throw new util_errors/* AtmosError */.f7(`circular dependency in ${where}: ${cycleOf([...pending], deps)}`, { file: run.file });
         for (const n of ready) {
-            done[n] = resolveValue(locals[n], { ...own, locals: done }, templates, `${where}.${n}`, file);
+            done[n] = resolveValue(locals[n], { ...own, locals: done }, run, `${where}.${n}`, n);
             pending.delete(n);
         }
     }
@@ -13343,12 +13373,19 @@ function cycleOf(pending, deps) {
         path.push(cur);
     }
 }
-function resolveValue(v, data, templates, at, file) {
+function resolveValue(v, data, run, at, name) {
     if (Array.isArray(v))
-        return v.map((x, i) => resolveValue(x, data, templates, `${at}[${i}]`, file));
+        return v.map((x, i) => resolveValue(x, data, run, `${at}[${i}]`, name));
     if (isPlainMap(v))
-        return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, resolveValue(x, data, templates, `${at}.${k}`, file)]));
-    if (typeof v !== 'string' || !v.includes('{{'))
+        return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, resolveValue(x, data, run, `${at}.${k}`, name)]));
+    if (typeof v !== 'string')
+        return v;
+    if (v.startsWith('!') && run.functions) {
+        const value = localFunction(v, at, name, run);
+        if (value !== undefined)
+            return value;
+    }
+    if (!v.includes('{{'))
         return v;
     const exact = exactFieldRef(v);
     if (exact !== undefined) {
@@ -13356,12 +13393,68 @@ function resolveValue(v, data, templates, at, file) {
         if (hit !== undefined)
             return hit;
     }
+    let out;
     try {
-        return templates.render(v, data, 'locals', 'error', at);
+        out = run.templates.render(v, data, 'locals', 'error', at);
     }
     catch (e) {
-        throw new util_errors/* AtmosError */.f7(`${at}: ${e.message}`, { file, cause: e });
+        throw new util_errors/* AtmosError */.f7(`${at}: ${e.message}`, { file: run.file, cause: e });
     }
+    checkRunTimeLocals({ values: {}, runTime: run.runTime }, out, at, run.file);
+    return out;
+}
+/**
+ * A YAML function in a local, evaluated as Atmos does there: no component (so `!env` reads the
+ * environment only), the stack this file names. Undefined: not a function (the text is kept).
+ */
+function localFunction(v, at, name, run) {
+    const unsupported = [];
+    let value;
+    try {
+        value = evaluateFunction(v, at, {
+            get stack() {
+                return (run.stack ??= localsStack(run));
+            },
+            component: '',
+            where: 'file-level local',
+            componentEnv: {},
+            ports: run.functions,
+            unsupported,
+        });
+    }
+    catch (e) {
+        throw new util_errors/* AtmosError */.f7(e.message, { file: run.file, cause: e });
+    }
+    if (unsupported.length > 0)
+        throw new util_errors/* AtmosError */.f7(`${at}: ${v}: this YAML function is not supported in locals yet`, { file: run.file });
+    if (value === REMOVE)
+        throw new util_errors/* AtmosError */.f7(`${at}: !unset removes nothing in locals (Atmos fails on it too)`, { file: run.file });
+    if (value instanceof DeferredValue) {
+        run.runTime.set(v, name);
+        return v;
+    }
+    return value;
+}
+/** The stack YAML functions in a file's locals belong to: the file's `name`, else its own vars named by the name template or pattern, else its file name. */
+function localsStack(run) {
+    const config = run.templates.config;
+    const { data } = run;
+    if (typeof data.name === 'string' && data.name !== '')
+        return data.name;
+    const vars = mapOr(data.vars);
+    if (config.stacks.nameTemplate) {
+        try {
+            const missing = config.templates.ignoreMissingTemplateValues ? 'default' : 'error';
+            const out = run.templates.render(config.stacks.nameTemplate, { vars }, 'full', missing, 'name_template');
+            if (out !== '' && !out.includes('{{') && !out.includes('}}'))
+                return out;
+        }
+        catch {
+            // as in Atmos: fall back to the pattern, then the file name
+        }
+    }
+    const byPattern = config.stacks.namePattern ? renderNamePattern(config.stacks.namePattern, (k) => vars[k]) : undefined;
+    return byPattern ?? stackFileName(config.stacks.basePath, run.file);
 }
 
 ;// CONCATENATED MODULE: ./src/stacks/import-templates.ts
@@ -13383,8 +13476,11 @@ function resolveValue(v, data, templates, at, file) {
 
 
 
-/** The parsed (and, when Atmos would, rendered) content of a manifest. */
-function readManifest(req, templates) {
+/**
+ * The parsed (and, when Atmos would, rendered) content of a manifest. `functions`: the ports YAML
+ * functions in `locals` run with (Atmos evaluates them whatever --process-functions says).
+ */
+function readManifest(req, templates, functions) {
     const hasContext = Object.keys(req.context).length > 0;
     // Atmos renders a `.yaml.tmpl`/`.yml.tmpl` file always; any other file (`prod.defaults.tmpl` too) only with a context or locals.
     const isTmpl = req.file.endsWith('.yaml.tmpl') || req.file.endsWith('.yml.tmpl');
@@ -13404,20 +13500,25 @@ function readManifest(req, templates) {
         return rethrowOr(parseError, parsed, req);
     const missing = req.ignoreMissing ? 'default' : 'error';
     let own = {};
+    let locals;
     if (data) {
         own = { settings: data.settings ?? {}, vars: data.vars ?? {}, env: data.env ?? {} };
-        if (withLocals)
-            own.locals = resolveFileLocals(data, req.file, templates);
+        if (withLocals) {
+            locals = resolveFileLocals(data, req.file, templates, functions);
+            own.locals = locals.values;
+        }
     }
     const tplData = { ...own, ...req.context };
     try {
         if (data)
-            return withoutLocals(renderParsed(data, tplData, templates, missing, req.file, req.text));
+            return withoutLocals(renderParsed(data, tplData, templates, missing, req.file, req.text, locals));
         // A file that is YAML only once rendered (control flow in a .tmpl): render the text.
         const out = templates.render(req.text, tplData, 'full', missing, req.file);
         return parseYaml(out, req.file, STACK_MANIFEST_TAGS);
     }
     catch (e) {
+        if (e instanceof RunTimeLocalError)
+            throw new util_errors/* AtmosError */.f7(e.message, { file: e.file, line: e.line, chain: req.chain, cause: e });
         if (!hasContext && data)
             return withoutLocals(data); // Atmos keeps the file as written
         if (e instanceof util_errors/* AtmosError */.f7)
@@ -13435,7 +13536,7 @@ function rethrowOr(err, parsed, req) {
     throw err;
 }
 /** Renders keys and values of the parsed file (Atmos renders its re-serialised text, keys included). */
-function renderParsed(data, tplData, templates, missing, file, text) {
+function renderParsed(data, tplData, templates, missing, file, text, locals) {
     const render = (s, keyPath, asKey) => {
         const exact = asKey ? undefined : exactFieldRef(s);
         if (exact !== undefined) {
@@ -13443,8 +13544,18 @@ function renderParsed(data, tplData, templates, missing, file, text) {
             if (hit !== undefined)
                 return hit;
         }
+        let out;
         try {
-            const out = templates.render(s, tplData, 'full', missing, file);
+            out = templates.render(s, tplData, 'full', missing, file);
+        }
+        catch (e) {
+            if (!(e instanceof TemplateError))
+                throw e;
+            throw new util_errors/* AtmosError */.f7(`${keyPath.join('.')}: ${e.message}`, { file, line: lineOf(text, keyPath), cause: e });
+        }
+        if (locals?.runTime.size)
+            checkRunTimeLocals(locals, out, keyPath.join('.'), file, () => lineOf(text, keyPath));
+        try {
             return asKey ? out : typedResult(s, out);
         }
         catch (e) {
@@ -13471,17 +13582,17 @@ function renderParsed(data, tplData, templates, missing, file, text) {
     };
     return walk(data, []);
 }
-/** File-level locals never reach the merged configuration. */
+/** File-level locals (root and section scopes) never reach the merged configuration. */
 function withoutLocals(data) {
     if (!isPlainMap(data))
         return data;
-    const hasTf = mapAt(data, 'terraform')?.locals !== undefined;
-    if (!('locals' in data) && !hasTf)
+    const sections = LOCALS_SECTIONS.filter((name) => mapAt(data, name)?.locals !== undefined);
+    if (!('locals' in data) && sections.length === 0)
         return data;
     const { locals: _l, ...rest } = data;
-    if (hasTf) {
-        const { locals: _t, ...tf } = mapAt(data, 'terraform');
-        rest.terraform = tf;
+    for (const name of sections) {
+        const { locals: _s, ...section } = mapAt(data, name);
+        rest[name] = section;
     }
     return rest;
 }
@@ -13571,11 +13682,15 @@ function importCacheKey(file, how) {
 class ManifestFiles {
     config;
     templates;
+    localsFunctions;
     files = new Map();
     paths;
-    constructor(config, templates) {
+    constructor(config, templates, 
+    /** The ports YAML functions in `locals` run with. */
+    localsFunctions) {
         this.config = config;
         this.templates = templates;
+        this.localsFunctions = localsFunctions;
         this.paths = new ImportPaths(config);
     }
     /** Parsed content of one manifest (cached per file and import context). `chain` is the import chain that led here, for errors. */
@@ -13599,7 +13714,7 @@ class ManifestFiles {
                 skipTemplates: how.skipTemplates,
                 ignoreMissing: how.ignoreMissing || this.config.templates.ignoreMissingTemplateValues,
                 chain,
-            }, this.templates)
+            }, this.templates, this.localsFunctions)
             : parseOrThrow(text, file, chain);
         let data = parsed === null || parsed === undefined ? {} : parsed;
         if (mayHoldParseTimeTags(text)) {
@@ -13707,9 +13822,11 @@ class ManifestReader {
     trees = new Map();
     hasOverrides = new Map();
     hasSpecial = new Map();
-    constructor(config, templates) {
+    constructor(config, templates, 
+    /** The ports YAML functions in `locals` run with. */
+    localsFunctions) {
         this.config = config;
-        this.files = new ManifestFiles(config, templates);
+        this.files = new ManifestFiles(config, templates, localsFunctions);
     }
     /**
      * The file merged over its imports: deep-merge(import_1 tree, …, import_n tree, the file), with
@@ -13882,7 +13999,7 @@ function extractComponent(run, stack, name) {
     };
 }
 /** The sections a passthrough field folds in (besides required_version). */
-const PASSTHROUGH_SECTIONS = ['auth', 'generate', 'hooks', 'required_providers', 'depends_on', 'secrets', 'retry', 'test', 'mocks'];
+const PASSTHROUGH_SECTIONS = ['auth', 'generate', 'hooks', 'required_providers', 'depends_on', 'secrets', 'retry', 'test', 'mocks', 'locals'];
 function lastNonEmpty(...values) {
     let out = '';
     for (const v of values)
@@ -14229,6 +14346,10 @@ class ComponentSections extends ComponentLayers {
                 if (Object.keys(v).length)
                     out[s] = v;
             }
+            // Component-level locals: the bases' and the component's own, no stack or overrides layer (§4.5).
+            const locals = this.merge([...this.baseList('locals'), raw.locals]);
+            if (Object.keys(locals).length)
+                out.locals = locals;
             if (deepEqual(out, EMPTY_PASSTHROUGH))
                 out = EMPTY_PASSTHROUGH;
             return out;
@@ -14559,7 +14680,13 @@ class Stacks {
     served = new Map();
     constructor(config, opts = {}) {
         const engine = createEngine(config, opts, (component, stack) => this.serveComponent(component, stack));
-        this.run = { config, reader: new ManifestReader(config, engine.templates), cache: new ResolutionCache(), engine, log: opts.log ?? silentLog };
+        this.run = {
+            config,
+            reader: new ManifestReader(config, engine.templates, engine.localsFunctions),
+            cache: new ResolutionCache(),
+            engine,
+            log: opts.log ?? silentLog,
+        };
         this.names = new StackNames(this.run);
     }
     get config() {

@@ -160,6 +160,9 @@ export class ComponentSections extends ComponentLayers implements InstanceSectio
         const v = this.tfOnly(s, s === 'retry');
         if (Object.keys(v).length) out[s] = v;
       }
+      // Component-level locals: the bases' and the component's own, no stack or overrides layer (§4.5).
+      const locals = this.merge([...this.baseList('locals'), raw.locals]);
+      if (Object.keys(locals).length) out.locals = locals;
       if (deepEqual(out, EMPTY_PASSTHROUGH)) out = EMPTY_PASSTHROUGH;
       return out;
     });

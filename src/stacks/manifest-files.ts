@@ -13,6 +13,7 @@ import { expandParseTimeTags, mayHoldParseTimeTags } from './functions/include.j
 import { ImportEntryError, ImportPaths, NO_CONTEXT, importEntries, type ImportHow } from './import-paths.js';
 import { readManifest, renderImportPath } from './import-templates.js';
 import { manifestError, validateManifest } from './manifest-validate.js';
+import type { FunctionPorts } from './functions/evaluate.js';
 import type { StackTemplates } from './templating.js';
 import { STACK_MANIFEST_TAGS } from '../util/yaml-tags.js';
 
@@ -39,6 +40,8 @@ export class ManifestFiles {
   constructor(
     private readonly config: AtmosConfig,
     private readonly templates?: StackTemplates,
+    /** The ports YAML functions in `locals` run with. */
+    private readonly localsFunctions?: FunctionPorts,
   ) {
     this.paths = new ImportPaths(config);
   }
@@ -65,6 +68,7 @@ export class ManifestFiles {
             chain,
           },
           this.templates,
+          this.localsFunctions,
         )
       : parseOrThrow(text, file, chain);
     let data: unknown = parsed === null || parsed === undefined ? {} : parsed;

@@ -31,6 +31,8 @@ export interface FunctionPorts {
 export interface FunctionContext {
   stack: string;
   component: string;
+  /** Where the function is written, for errors, when it belongs to no component (a file's locals). */
+  where?: string;
   /** The component's merged `env` section, which `!env` reads before the process environment. */
   componentEnv: Readonly<Record<string, unknown>>;
   ports: FunctionPorts;
@@ -49,7 +51,7 @@ export function evaluateFunction(s: string, at: string, ctx: FunctionContext): u
   if (!tagged) return undefined;
   const [tag, args] = tagged;
   const fail = (msg: string): never => {
-    throw new AtmosError(`component ${ctx.component} in stack ${ctx.stack}: ${at}: !${tag}: ${msg}`);
+    throw new AtmosError(`${ctx.where ?? `component ${ctx.component} in stack ${ctx.stack}`}: ${at}: !${tag}: ${msg}`);
   };
   switch (tag) {
     case 'env': {
