@@ -6415,7 +6415,18 @@ function templatesSettings(t, where) {
         evaluations,
         delimiters,
         ignoreMissingTemplateValues: bool(t.ignore_missing_template_values, false),
+        env: stringValues(t.env),
     };
+}
+/** The string values of a map (Atmos keeps only those of a template `env`); undefined when there are none. */
+function stringValues(v) {
+    if (!isPlainMap(v))
+        return undefined;
+    const out = {};
+    for (const [k, x] of Object.entries(v))
+        if (typeof x === 'string')
+            out[k] = x;
+    return Object.keys(out).length ? out : undefined;
 }
 /** Where `stacks.name_template` comes from: the env override, or its line in atmos.yaml when it is written there. */
 function nameTemplateSource(configFile, env) {
@@ -12219,7 +12230,7 @@ function evaluateInstance(identity, sections, ev) {
     const tagged = new Set();
     if (ev.templates) {
         const templates = ev.templates;
-        templates.components.within(() => renderTemplates(identity, sections, templates, ev, { replaced, reads, tagged }));
+        templates.components.within(() => templates.withEnv(ev.templateEnv(), () => renderTemplates(identity, sections, templates, ev, { replaced, reads, tagged })));
     }
     if (ev.functions) {
         const current = overlaySections(sections, replaced);
@@ -12305,6 +12316,8 @@ function renderTemplates(identity, sections, templates, ev, found) {
 
 
 
+
+
 /** Atmos's `atmos` object; `Component` is served by the resolution (atmos-component.ts). */
 class AtmosFunctions {
     components;
@@ -12344,11 +12357,18 @@ class StackTemplates {
     delimiters;
     /** atmos.Component for this resolution. */
     components;
+    /** Variables added to the environment templates see while a component section renders ({@link withEnv}). */
+    envOverlay;
     constructor(config, ports) {
         this.config = config;
         this.components = new AtmosComponents(ports.components);
         const atmos = { atmos: goFunc([], () => new AtmosFunctions(this.components)), collectKeys: goFunc(['any'], collectKeys, 'any') };
-        const sprig = sprigFuncs({ env: ports.env });
+        // The one environment templates read (`env`, `expandenv`): the run's, plus what withEnv adds.
+        const env = (name) => {
+            const added = this.envOverlay;
+            return added !== undefined && Object.hasOwn(added, name) ? added[name] : ports.env(name);
+        };
+        const sprig = sprigFuncs({ env });
         const t = config.templates;
         this.funcSets = {
             full: { ...gomplateFuncs(), ...sprig, ...atmos },
@@ -12356,6 +12376,23 @@ class StackTemplates {
             locals: { ...sprig, collectKeys: atmos.collectKeys },
         };
         this.delimiters = t.delimiters;
+    }
+    /**
+     * Runs `fn` with `vars` added to the environment templates see, as Atmos sets
+     * `templates.settings.env` in its process while a component section renders (and restores it
+     * after). Nested renders (an atmos.Component read) see the outer variables too, as in Atmos.
+     */
+    withEnv(vars, fn) {
+        if (vars === undefined)
+            return fn();
+        const outer = this.envOverlay;
+        this.envOverlay = outer ? { ...outer, ...vars } : vars;
+        try {
+            return fn();
+        }
+        finally {
+            this.envOverlay = outer;
+        }
     }
     /** Whether `text` holds a template action for the component pass (custom delimiters honoured). */
     hasAction(text) {
@@ -12380,6 +12417,18 @@ class StackTemplates {
     render(text, data, set, missingKey, name) {
         return this.compile(text, set, missingKey, name).execute(data);
     }
+}
+/**
+ * The variables a component's templates render with (Atmos's ProcessTmplWithDatasources): atmos.yaml
+ * `templates.settings.env` with the component's `settings.templates.settings.env` over it, string
+ * values only. Undefined when neither sets any.
+ */
+function templateEnv(config, settings) {
+    const own = stringValues(mapAt(mapAt(mapAt(settings, 'templates'), 'settings'), 'env'));
+    const global = config.templates.env;
+    if (!own)
+        return global;
+    return global ? { ...global, ...own } : own;
 }
 /** A missing-key failure (`map has no entry for key`), as opposed to a syntax or function error. */
 function isMissingKeyError(e) {
@@ -12492,6 +12541,7 @@ function locate(reader, top, component) {
  * stack name (§1.3) and the checks that name it; the workspace and file names (§5); then the
  * template pass and the YAML functions (evaluate-instance.ts).
  */
+
 
 
 
@@ -12637,6 +12687,7 @@ function resolveComponent(run, sections, named) {
             mayHold: (field, kind) => sections.mayHold(field, kind === 'template' ? engine.templateScan : engine.functionScan),
             keysHolding: (field, kind) => sections.keysHolding(field, kind === 'template' ? engine.templateScan : engine.functionScan),
             locate: (t) => locateText(run, top, t),
+            templateEnv: () => templateEnv(config, sections.mayHaveKey('settings', 'templates') ? sections.settings : undefined),
         });
         unsupported.push(...evaluated.unsupported);
         instance = new ResolvedInstance(identity, overlaySections(sections, evaluated.replaced), { unsupported, reads: evaluated.reads });

@@ -257,7 +257,16 @@ function templatesSettings(t: Record<string, unknown>, where: string | null): Te
     evaluations,
     delimiters,
     ignoreMissingTemplateValues: bool(t.ignore_missing_template_values, false),
+    env: stringValues(t.env),
   };
+}
+
+/** The string values of a map (Atmos keeps only those of a template `env`); undefined when there are none. */
+export function stringValues(v: unknown): Record<string, string> | undefined {
+  if (!isPlainMap(v)) return undefined;
+  const out: Record<string, string> = {};
+  for (const [k, x] of Object.entries(v)) if (typeof x === 'string') out[k] = x;
+  return Object.keys(out).length ? out : undefined;
 }
 
 /** Where `stacks.name_template` comes from: the env override, or its line in atmos.yaml when it is written there. */

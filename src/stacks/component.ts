@@ -14,6 +14,7 @@ import { overlaySections } from './instance-sections.js';
 import { buildWorkspace, planfileName, renderNamePattern, varfileName } from './names.js';
 import type { ResolveRun } from './resolve-cache.js';
 import { renderNameTemplate, renderWorkspaceTemplate } from './stack-engine.js';
+import { templateEnv } from './templating.js';
 import type { UnsupportedFeature } from './types.js';
 import { findUnsupported } from './unsupported.js';
 
@@ -173,6 +174,7 @@ export function resolveComponent(run: ResolveRun, sections: ComponentSections, n
       mayHold: (field, kind) => sections.mayHold(field, kind === 'template' ? engine.templateScan : engine.functionScan),
       keysHolding: (field, kind) => sections.keysHolding(field, kind === 'template' ? engine.templateScan : engine.functionScan),
       locate: (t) => locateText(run, top, t),
+      templateEnv: () => templateEnv(config, sections.mayHaveKey('settings', 'templates') ? sections.settings : undefined),
     });
     unsupported.push(...evaluated.unsupported);
     instance = new ResolvedInstance(identity, overlaySections(sections, evaluated.replaced), { unsupported, reads: evaluated.reads });

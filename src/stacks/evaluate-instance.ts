@@ -35,6 +35,8 @@ export interface Evaluation {
   keysHolding: (field: SectionField, kind: 'template' | 'tag') => readonly string[] | undefined;
   /** Where a template string is written, for errors. */
   locate: (text: string) => { file?: string; line?: number };
+  /** The variables set while the component's templates render (templates.settings.env). */
+  templateEnv: () => Readonly<Record<string, string>> | undefined;
 }
 
 export interface Evaluated {
@@ -53,7 +55,9 @@ export function evaluateInstance(identity: InstanceIdentity, sections: InstanceS
   const tagged = new Set<SectionField>();
   if (ev.templates) {
     const templates = ev.templates;
-    templates.components.within(() => renderTemplates(identity, sections, templates, ev, { replaced, reads, tagged }));
+    templates.components.within(() =>
+      templates.withEnv(ev.templateEnv(), () => renderTemplates(identity, sections, templates, ev, { replaced, reads, tagged })),
+    );
   }
   if (ev.functions) {
     const current = overlaySections(sections, replaced as Partial<InstanceSections>);
