@@ -4839,7 +4839,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _ports_clock_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3810);
 /* harmony import */ var _util_log_safe_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8854);
 /* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(7644);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(8963);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(1099);
 /** CLI adapter: the only place the CLI reads process.argv/env and writes to the real streams. */
 
 
@@ -4910,7 +4910,7 @@ function stderrLog(debug) {
 
 /***/ }),
 
-/***/ 8963:
+/***/ 1099:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -12045,6 +12045,10 @@ class ResolvedInstance {
         this.remoteStateBackendType = identity.remoteStateBackendType;
         this.inheritance = identity.inheritance;
         this.workspace = identity.workspace;
+        if (identity.spaceliftStack !== undefined)
+            this.spaceliftStack = identity.spaceliftStack;
+        if (identity.atlantisProject !== undefined)
+            this.atlantisProject = identity.atlantisProject;
         this.abstract = identity.abstract;
         this.enabled = identity.enabled;
         this.locked = identity.locked;
@@ -12154,6 +12158,10 @@ function describeShape(id, s, componentInfo) {
     };
     if (componentInfo)
         shape.component_info = { component_path: id.componentPath, component_type: 'terraform' };
+    if (id.spaceliftStack !== undefined)
+        shape.spacelift_stack = id.spaceliftStack;
+    if (id.atlantisProject !== undefined)
+        shape.atlantis_project = id.atlantisProject;
     return Object.assign(shape, s.passthrough);
 }
 /** The same instance with some sections replaced (run-time values filled in), and some findings. */
@@ -12310,6 +12318,82 @@ function renderTemplates(identity, sections, templates, ev, found) {
         if (after !== before)
             found.replaced[field] = after;
     }
+}
+
+;// CONCATENATED MODULE: ./src/stacks/integrations.ts
+
+
+/** Whether an instance may get a name at all: its settings have a `spacelift` or `atlantis` key. */
+function mayHaveIntegrationNames(hasSettingsKey) {
+    return hasSettingsKey('spacelift') || hasSettingsKey('atlantis');
+}
+/**
+ * Atmos's BuildSpaceliftStackNameFromComponentConfig and BuildAtlantisProjectNameFromComponentConfig.
+ * Where Atmos fails on a missing name var or on no name template or pattern at all, the
+ * canonical stack name stands in (decision 3).
+ */
+function integrationNames(input) {
+    const out = {};
+    const spacelift = mapAt(input.settings, 'spacelift');
+    if (spacelift?.workspace_enabled === true)
+        out.spacelift_stack = spaceliftStack(input, spacelift);
+    const atlantis = atlantisProject(input, mapAt(input.settings, 'atlantis'));
+    if (atlantis)
+        out.atlantis_project = atlantis;
+    return out;
+}
+function spaceliftStack(input, spacelift) {
+    const context = contextOf(input);
+    if (typeof spacelift.stack_name_pattern === 'string')
+        return replaceContextTokens(spacelift.stack_name_pattern, context);
+    if (typeof spacelift.stack_name === 'string')
+        return spacelift.stack_name;
+    const { config } = input;
+    const prefix = (config.stacks.nameTemplate
+        ? input.nameTemplate()
+        : config.stacks.namePattern
+            ? renderNamePattern(config.stacks.namePattern, (k) => context[k])
+            : undefined) ?? input.stack;
+    return `${prefix}-${context.component}`.replace(/\//g, '-');
+}
+function atlantisProject(input, atlantis) {
+    if (!atlantis)
+        return undefined;
+    let template = mapAt(atlantis, 'project_template');
+    if (!template && typeof atlantis.project_template_name === 'string' && atlantis.project_template_name !== '') {
+        template = mapAt(mapAt(mapAt(mapAt(input.config.raw, 'integrations'), 'atlantis'), 'project_templates'), atlantis.project_template_name);
+    }
+    const name = template?.name;
+    return typeof name === 'string' && name !== '' ? replaceContextTokens(name, contextOf(input)) : undefined;
+}
+/** Atmos's context from vars (string values only; `attributes` a list), with the component name, `/` → `-`. */
+function contextOf(input) {
+    const ctx = { component: input.component.replace(/\//g, '-') };
+    for (const k of ['namespace', 'tenant', 'environment', 'stage', 'region']) {
+        const v = input.vars[k];
+        ctx[k] = typeof v === 'string' ? v : '';
+    }
+    const attributes = input.vars.attributes;
+    ctx.attributes = Array.isArray(attributes) ? attributes.map((a) => String(a)).join('-') : '';
+    return ctx;
+}
+const integrations_CONTEXT_TOKENS = /\{(base-component|component-path|component|namespace|environment|region|tenant|stage|workspace|terraform_workspace|attributes)\}/g;
+/** Atmos's ReplaceContextTokens: each `{token}`, the ones this context has no value for becoming ''. */
+function replaceContextTokens(pattern, context) {
+    return pattern.replace(integrations_CONTEXT_TOKENS, (_all, token) => context[token] ?? '');
+}
+/**
+ * `settings` with `integrations.github` = atmos.yaml's `integrations.github` under the
+ * component's own (Atmos's processSettingsIntegrationsGithub); unchanged when atmos.yaml sets none.
+ */
+function withGithubIntegration(config, settings) {
+    const global = mapAt(mapAt(config.raw, 'integrations'), 'github');
+    if (!global || Object.keys(global).length === 0)
+        return settings;
+    const integrations = mapAt(settings, 'integrations') ?? {};
+    const own = integrations.github;
+    const github = deepMerge([global, isPlainMap(own) ? own : undefined], config.listMergeStrategy);
+    return { ...settings, integrations: { ...integrations, github } };
 }
 
 ;// CONCATENATED MODULE: ./src/stacks/templating.ts
@@ -12551,6 +12635,7 @@ function locate(reader, top, component) {
 
 
 
+
 /**
  * The canonical stack name of a component instance (§1.3): the manifest's `name:`, else
  * `stacks.name_template`, else `stacks.name_pattern`, else the manifest's file name. Only what the
@@ -12647,6 +12732,16 @@ function resolveComponent(run, sections, named) {
         };
         workspace = renderWorkspaceTemplate(engine, String(metadata.terraform_workspace_template), data, reader, top, name);
     }
+    const integrations = mayHaveIntegrationNames((key) => sections.mayHaveKey('settings', key))
+        ? integrationNames({
+            config,
+            component: name,
+            stack,
+            settings: sections.settings,
+            vars: sections.vars,
+            nameTemplate: () => renderNameTemplate(engine, config.stacks.nameTemplate, sections.namingData(), layers.label),
+        })
+        : {};
     let componentPath = run.cache.componentPaths.get(executionComponent);
     if (componentPath === undefined) {
         componentPath = (0,safe_path/* safeJoin */.g)(config.terraform.basePath, executionComponent, 'component folder');
@@ -12664,6 +12759,8 @@ function resolveComponent(run, sections, named) {
         remoteStateBackendType: sections.explicitRemoteStateBackendType || backendType,
         inheritance: sections.src.bases.inheritance,
         workspace,
+        spaceliftStack: integrations.spacelift_stack,
+        atlantisProject: integrations.atlantis_project,
         abstract: ownMetadata.type === 'abstract',
         enabled: metadata.enabled !== false,
         locked: metadata.locked === true,
@@ -14274,6 +14371,7 @@ function withBackendDefaults(cache, config, type, backend, n) {
 
 
 
+
 /** What most instances carry as passthrough sections: nothing. Shared, so 10,000 instances hold one. */
 const EMPTY_PASSTHROUGH = Object.freeze({
     auth: {},
@@ -14297,9 +14395,7 @@ class ComponentSections extends ComponentLayers {
         return this.strategyMemo;
     }
     get settings() {
-        return this.once('settings', () => {
-            return this.layered('settings');
-        });
+        return this.once('settings', () => withGithubIntegration(this.run.config, this.layered('settings')));
     }
     get vars() {
         return this.once('vars', () => this.layered('vars'));

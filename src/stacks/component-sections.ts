@@ -14,6 +14,7 @@ import { deepEqual, deepMerge, isPlainMap, mapAt, merge3, type Plain } from '../
 import { withBackendDefaults } from './backend.js';
 import { str } from './base-components.js';
 import { ComponentLayers, lastNonEmpty } from './component-layers.js';
+import { withGithubIntegration } from './integrations.js';
 import type { InstanceSections, SectionField } from './instance-sections.js';
 
 /** What most instances carry as passthrough sections: nothing. Shared, so 10,000 instances hold one. */
@@ -42,9 +43,7 @@ export class ComponentSections extends ComponentLayers implements InstanceSectio
   }
 
   get settings(): Plain {
-    return this.once('settings', () => {
-      return this.layered('settings');
-    });
+    return this.once('settings', () => withGithubIntegration(this.run.config, this.layered('settings')));
   }
 
   get vars(): Plain {

@@ -9,6 +9,7 @@ import { isPlainMap, mapAt, type Plain } from '../util/merge.js';
 import { componentError, str } from './base-components.js';
 import type { ComponentSections } from './component-sections.js';
 import { evaluateInstance } from './evaluate-instance.js';
+import { integrationNames, mayHaveIntegrationNames } from './integrations.js';
 import { ResolvedInstance, type InstanceIdentity } from './instance.js';
 import { overlaySections } from './instance-sections.js';
 import { buildWorkspace, planfileName, renderNamePattern, varfileName } from './names.js';
@@ -134,6 +135,17 @@ export function resolveComponent(run: ResolveRun, sections: ComponentSections, n
     workspace = renderWorkspaceTemplate(engine, String(metadata.terraform_workspace_template), data, reader, top, name);
   }
 
+  const integrations = mayHaveIntegrationNames((key) => sections.mayHaveKey('settings', key))
+    ? integrationNames({
+        config,
+        component: name,
+        stack,
+        settings: sections.settings,
+        vars: sections.vars,
+        nameTemplate: () => renderNameTemplate(engine, config.stacks.nameTemplate!, sections.namingData(), layers.label),
+      })
+    : {};
+
   let componentPath = run.cache.componentPaths.get(executionComponent);
   if (componentPath === undefined) {
     componentPath = safeJoin(config.terraform.basePath, executionComponent, 'component folder');
@@ -151,6 +163,8 @@ export function resolveComponent(run: ResolveRun, sections: ComponentSections, n
     remoteStateBackendType: sections.explicitRemoteStateBackendType || backendType,
     inheritance: sections.src.bases.inheritance,
     workspace,
+    spaceliftStack: integrations.spacelift_stack,
+    atlantisProject: integrations.atlantis_project,
     abstract: ownMetadata.type === 'abstract',
     enabled: metadata.enabled !== false,
     locked: metadata.locked === true,
