@@ -4839,7 +4839,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _ports_clock_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3810);
 /* harmony import */ var _util_log_safe_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8854);
 /* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(7644);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(1099);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(3529);
 /** CLI adapter: the only place the CLI reads process.argv/env and writes to the real streams. */
 
 
@@ -4910,7 +4910,7 @@ function stderrLog(debug) {
 
 /***/ }),
 
-/***/ 1099:
+/***/ 3529:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -11454,6 +11454,106 @@ function gomplateFuncs() {
 
 
 
+;// CONCATENATED MODULE: ./src/stacks/functions/args.ts
+/**
+ * The argument grammar of Atmos's YAML functions: tokens separated by whitespace, `"…"` and
+ * `'…'` quote a token (a doubled quote escapes it), `|` is a token of its own.
+ */
+function tokenize(input) {
+    const out = [];
+    let i = 0;
+    while (i < input.length) {
+        const c = input[i];
+        if (/\s/.test(c)) {
+            i++;
+            continue;
+        }
+        if (c === '|') {
+            out.push('|');
+            i++;
+            continue;
+        }
+        if (c === '"' || c === "'") {
+            let tok = '';
+            i++;
+            for (;;) {
+                if (i >= input.length)
+                    throw new Error(`unterminated ${c} quote in ${JSON.stringify(input)}`);
+                if (input[i] === c) {
+                    if (input[i + 1] === c) {
+                        tok += c;
+                        i += 2;
+                        continue;
+                    }
+                    i++;
+                    break;
+                }
+                tok += input[i++];
+            }
+            out.push(tok);
+            continue;
+        }
+        let tok = '';
+        while (i < input.length && !/\s/.test(input[i]) && input[i] !== '|')
+            tok += input[i++];
+        out.push(tok);
+    }
+    return out;
+}
+/**
+ * `!tag rest` → [tag, rest trimmed]. As in Atmos (matchesTag), the tag ends at the first character
+ * that cannot continue a tag name (a letter, digit, `.`, `-` or `_`), whitespace or not: a
+ * `!template |` block whose template trims the space (`{{- toJson .x -}}`) renders to
+ * `!template["a"]`, still a call of `!template`.
+ */
+function splitTag(s) {
+    const m = /^!([A-Za-z0-9._-]+)([\s\S]*)$/.exec(s);
+    return m ? [m[1], m[2].trim()] : undefined;
+}
+function parseOutputReference(fn, args) {
+    const parts = args.trim().split(/\s+/);
+    if (parts.length < 2 || parts[0] === '')
+        throw new Error(`!${fn} needs a component and an output: !${fn} <component> [<stack>] <output>`);
+    const second = parts[1];
+    let stack;
+    let expr;
+    if (parts.length === 2 || /^[.[{|'"]/.test(second)) {
+        expr = args.trim().slice(parts[0].length).trim();
+    }
+    else {
+        stack = second;
+        expr = args.trim().slice(parts[0].length).trim().slice(second.length).trim();
+    }
+    if (/^'.*'$|^".*"$/.test(expr))
+        expr = expr.slice(1, -1);
+    if (!expr.startsWith('.'))
+        expr = `.${expr}`;
+    return { fn, component: parts[0], stack, expression: expr };
+}
+/**
+ * The YQ subset real stacks use: a path of `.key`, `["key"]` and `[n]` steps (`.` alone is the
+ * value). Undefined when the expression is anything else; a missing step gives null.
+ */
+function queryPath(value, expr) {
+    const e = expr.trim();
+    if (e === '.')
+        return value;
+    const steps = e.match(/\.[A-Za-z_][\w-]*|\[\d+\]|\["[^"]*"\]/g);
+    if (!steps || steps.join('') !== e)
+        return undefined;
+    let cur = value;
+    for (const st of steps) {
+        const map = cur !== null && typeof cur === 'object' && !Array.isArray(cur) ? cur : undefined;
+        if (st.startsWith('.'))
+            cur = map?.[st.slice(1)];
+        else if (st.startsWith('["'))
+            cur = map?.[st.slice(2, -2)];
+        else
+            cur = Array.isArray(cur) ? cur[Number(st.slice(1, -1))] : undefined;
+    }
+    return cur ?? null;
+}
+
 ;// CONCATENATED MODULE: ./src/stacks/section-templates.ts
 /**
  * The component-section template pass (docs/atmos-compatibility.md §11.3). Atmos serialises the
@@ -11641,104 +11741,96 @@ class SubtreeScan {
     }
 }
 
-;// CONCATENATED MODULE: ./src/stacks/functions/args.ts
+;// CONCATENATED MODULE: ./src/stacks/deferred-merge.ts
+
+
+
+/** The functions Atmos resolves before merging (not `!include`, `!literal`: parse time; not `!unset`, `!append`: structural). */
+const RESOLVED_BEFORE_MERGE = new Set([
+    'template',
+    'terraform.output',
+    'terraform.state',
+    'store.get',
+    'store',
+    'exec',
+    'env',
+    'labels',
+    'labels.keys',
+    'labels.values',
+    'tags',
+]);
+/** Whether `v` is a function string Atmos resolves before it merges the place. */
+function isMergedAfterResolving(v) {
+    if (typeof v !== 'string' || v[0] !== '!')
+        return false;
+    const tagged = splitTag(v);
+    return tagged !== undefined && RESOLVED_BEFORE_MERGE.has(tagged[0]);
+}
+/** Per layer object (shared by many instances): where it holds such a function, outermost only. */
+const pathsOfLayer = new WeakMap();
+function functionPaths(layer) {
+    if (!isPlainMap(layer))
+        return [];
+    let paths = pathsOfLayer.get(layer);
+    if (!paths) {
+        paths = [];
+        for (const [k, v] of Object.entries(layer)) {
+            if (isMergedAfterResolving(v))
+                paths.push([k]);
+            else if (isPlainMap(v))
+                for (const p of functionPaths(v))
+                    paths.push([k, ...p]);
+        }
+        pathsOfLayer.set(layer, paths);
+    }
+    return paths;
+}
+function valueAt(layer, path) {
+    let v = layer;
+    for (const k of path) {
+        if (!isPlainMap(v))
+            return undefined;
+        v = v[k];
+    }
+    return v;
+}
 /**
- * The argument grammar of Atmos's YAML functions: tokens separated by whitespace, `"…"` and
- * `'…'` quote a token (a doubled quote escapes it), `|` is a token of its own.
+ * The places of a section that need the deferred merge, given its layers lowest first: those
+ * where a layer holds a function and another layer sets a value too. A place whose last value is
+ * a plain scalar is left out: it wins whatever the others resolve to, as in the plain merge.
  */
-function tokenize(input) {
+function findDeferredMerges(layers) {
+    const all = layers.flatMap(functionPaths);
+    if (all.length === 0)
+        return [];
+    const keyOf = (p) => p.join('\u0000');
+    const seen = new Set();
     const out = [];
-    let i = 0;
-    while (i < input.length) {
-        const c = input[i];
-        if (/\s/.test(c)) {
-            i++;
+    // Outermost first: a place inside one already merged is merged with it.
+    for (const path of all.sort((a, b) => a.length - b.length)) {
+        const key = keyOf(path);
+        if (seen.has(key) || path.some((_, i) => i > 0 && seen.has(keyOf(path.slice(0, i)))))
             continue;
-        }
-        if (c === '|') {
-            out.push('|');
-            i++;
+        seen.add(key);
+        const values = layers.map((l) => valueAt(l, path)).filter((v) => v !== undefined && v !== null);
+        if (values.length < 2)
             continue;
-        }
-        if (c === '"' || c === "'") {
-            let tok = '';
-            i++;
-            for (;;) {
-                if (i >= input.length)
-                    throw new Error(`unterminated ${c} quote in ${JSON.stringify(input)}`);
-                if (input[i] === c) {
-                    if (input[i + 1] === c) {
-                        tok += c;
-                        i += 2;
-                        continue;
-                    }
-                    i++;
-                    break;
-                }
-                tok += input[i++];
-            }
-            out.push(tok);
+        const last = values[values.length - 1];
+        if (!isMergedAfterResolving(last) && (typeof last !== 'object' || last === null))
             continue;
-        }
-        let tok = '';
-        while (i < input.length && !/\s/.test(input[i]) && input[i] !== '|')
-            tok += input[i++];
-        out.push(tok);
+        out.push({ path, layers: values });
     }
     return out;
 }
 /**
- * `!tag rest` → [tag, rest trimmed]. As in Atmos (matchesTag), the tag ends at the first character
- * that cannot continue a tag name (a letter, digit, `.`, `-` or `_`), whitespace or not: a
- * `!template |` block whose template trims the space (`{{- toJson .x -}}`) renders to
- * `!template["a"]`, still a call of `!template`.
+ * The value of a place from its layers' resolved values, lowest first: maps deep-merge, lists
+ * follow the list merge strategy, anything else replaces. An `!unset` drops what is under it.
  */
-function splitTag(s) {
-    const m = /^!([A-Za-z0-9._-]+)([\s\S]*)$/.exec(s);
-    return m ? [m[1], m[2].trim()] : undefined;
-}
-function parseOutputReference(fn, args) {
-    const parts = args.trim().split(/\s+/);
-    if (parts.length < 2 || parts[0] === '')
-        throw new Error(`!${fn} needs a component and an output: !${fn} <component> [<stack>] <output>`);
-    const second = parts[1];
-    let stack;
-    let expr;
-    if (parts.length === 2 || /^[.[{|'"]/.test(second)) {
-        expr = args.trim().slice(parts[0].length).trim();
-    }
-    else {
-        stack = second;
-        expr = args.trim().slice(parts[0].length).trim().slice(second.length).trim();
-    }
-    if (/^'.*'$|^".*"$/.test(expr))
-        expr = expr.slice(1, -1);
-    if (!expr.startsWith('.'))
-        expr = `.${expr}`;
-    return { fn, component: parts[0], stack, expression: expr };
-}
-/**
- * The YQ subset real stacks use: a path of `.key`, `["key"]` and `[n]` steps (`.` alone is the
- * value). Undefined when the expression is anything else; a missing step gives null.
- */
-function queryPath(value, expr) {
-    const e = expr.trim();
-    if (e === '.')
-        return value;
-    const steps = e.match(/\.[A-Za-z_][\w-]*|\[\d+\]|\["[^"]*"\]/g);
-    if (!steps || steps.join('') !== e)
-        return undefined;
-    let cur = value;
-    for (const st of steps) {
-        const map = cur !== null && typeof cur === 'object' && !Array.isArray(cur) ? cur : undefined;
-        if (st.startsWith('.'))
-            cur = map?.[st.slice(1)];
-        else if (st.startsWith('["'))
-            cur = map?.[st.slice(2, -2)];
-        else
-            cur = Array.isArray(cur) ? cur[Number(st.slice(1, -1))] : undefined;
-    }
-    return cur ?? null;
+function mergeResolved(values, strategy) {
+    const kept = values.slice(values.lastIndexOf(REMOVE) + 1);
+    if (kept.length === 0)
+        return REMOVE;
+    return deepMerge(kept.map((v) => ({ v })), strategy).v;
 }
 
 ;// CONCATENATED MODULE: ./src/stacks/functions/evaluate.ts
@@ -12212,16 +12304,8 @@ function instanceOf(fields) {
 }
 
 ;// CONCATENATED MODULE: ./src/stacks/evaluate-instance.ts
-/**
- * Step C6–C7 of Atmos's per-instance pipeline (docs/atmos-compatibility.md §11.1): the component
- * section template pass (when `templates.settings.enabled`), then the YAML functions. Both run on
- * the merged sections, after imports, inheritance, the stack name and the workspace. A section
- * none of whose layers holds a template (or a function tag) is not walked, nor even merged; in
- * the others, strings that hold neither are never touched, and untouched subtrees stay shared.
- *
- * An output of another instance (`!terraform.output`, `!terraform.state`, `atmos.Component …
- * .outputs`) becomes a DeferredValue where it goes, and a read of the instance (deferred.ts).
- */
+
+
 
 
 
@@ -12236,9 +12320,14 @@ function evaluateInstance(identity, sections, ev) {
     const reads = [];
     /** Sections where a template rendered a function tag: the function pass looks there too. */
     const tagged = new Set();
-    if (ev.templates) {
-        const templates = ev.templates;
-        templates.components.within(() => templates.withEnv(ev.templateEnv(), () => renderTemplates(identity, sections, templates, ev, { replaced, reads, tagged })));
+    const templates = ev.templates;
+    // The template data is the sections before the pass (Atmos renders against the unrendered
+    // values); each section in it is merged only if a template reads it.
+    let data;
+    const renderer = (field, name, found) => templates ? templateRenderer(identity, templates, ev, field, name, () => (data ??= describeShape(identity, sections, false)), found) : undefined;
+    const inTemplateScope = (f) => (templates ? templates.components.within(() => templates.withEnv(ev.templateEnv(), f)) : f());
+    if (templates) {
+        inTemplateScope(() => renderTemplates(sections, ev, renderer, { replaced, reads, tagged }));
     }
     if (ev.functions) {
         const current = overlaySections(sections, replaced);
@@ -12252,17 +12341,18 @@ function evaluateInstance(identity, sections, ev) {
         for (const [field, name] of SECTION_FIELDS) {
             if (!tagged.has(field) && !ev.mayHold(field, 'tag'))
                 continue;
-            const fn = (s, p) => {
-                const at = name ? (p ? `${name}.${p}` : name) : p;
-                const value = evaluateFunction(s, at, ctx);
-                if (value instanceof DeferredValue)
-                    for (const read of value.reads)
-                        reads.push({ path: at, read });
-                return value;
-            };
+            const fn = functionEvaluator(name, ctx, reads);
             const before = current[field];
             const keys = tagged.has(field) ? undefined : ev.keysHolding(field, 'tag');
-            const after = keys ? mapStringsAt(before, keys, fn, ev.functionScan) : mapStrings(before, fn, '', ev.functionScan);
+            let after = keys ? mapStringsAt(before, keys, fn, ev.functionScan) : mapStrings(before, fn, '', ev.functionScan);
+            const merges = ev.deferredMerges(field);
+            if (merges.length) {
+                // Reads of values the merge drops are no reads: those of the merged values are listed after.
+                const dropped = [];
+                const render = renderer(field, name, { replaced: {}, reads: dropped, tagged: new Set() });
+                const resolve = functionEvaluator(name, ctx, dropped);
+                after = inTemplateScope(() => applyDeferredMerges(after, merges, name, render, resolve, reads, ev.strategy));
+            }
             if (after !== before)
                 replaced[field] = after;
         }
@@ -12271,47 +12361,112 @@ function evaluateInstance(identity, sections, ev) {
     }
     return { replaced: replaced, reads, unsupported };
 }
-function renderTemplates(identity, sections, templates, ev, found) {
-    // The data is the section before the pass (Atmos renders against the unrendered values); each
-    // section in it is merged only if a template reads it.
-    let data;
-    const dataOf = () => (data ??= describeShape(identity, sections, false));
+/** The function pass over one section: each string's value, its reads recorded at their place. */
+function functionEvaluator(name, ctx, reads) {
+    return (s, p) => {
+        const at = name ? (p ? `${name}.${p}` : name) : p;
+        const value = evaluateFunction(s, at, ctx);
+        if (value instanceof DeferredValue)
+            for (const read of value.reads)
+                reads.push({ path: at, read });
+        return value;
+    };
+}
+/**
+ * Atmos's deferred merge (deferred-merge.ts): each place's layer values resolved as the section
+ * was (templates, then functions), then merged, replacing what the plain merge put there.
+ */
+function applyDeferredMerges(section, merges, name, render, fn, reads, strategy) {
+    let out = section;
+    for (const { path, layers } of merges) {
+        const place = path.join('.');
+        const at = name ? `${name}.${place}` : place;
+        // The reads of what the plain merge put there are replaced by those of the merged value.
+        const kept = reads.filter((r) => r.path !== at && !r.path.startsWith(`${at}.`) && !r.path.startsWith(`${at}[`));
+        reads.length = 0;
+        reads.push(...kept);
+        const resolve = (s, p) => {
+            const sub = p ? `${place}.${p}` : place;
+            const rendered = render?.(s, sub);
+            const text = rendered === undefined ? s : rendered;
+            if (typeof text !== 'string')
+                return text;
+            const value = fn(text, sub);
+            return value === undefined ? text : value;
+        };
+        const merged = mergeResolved(layers.map((l) => mapStrings(l, resolve)), strategy);
+        out = setAt(out, path, merged);
+        evaluate_instance_readsIn(merged, at, reads);
+    }
+    return out;
+}
+/** The reads of the deferred values in `value`, at their places. */
+function evaluate_instance_readsIn(value, at, reads) {
+    if (value instanceof DeferredValue)
+        for (const read of value.reads)
+            reads.push({ path: at, read });
+    else if (Array.isArray(value))
+        value.forEach((v, i) => evaluate_instance_readsIn(v, `${at}[${i}]`, reads));
+    else if (isPlainMap(value))
+        for (const [k, v] of Object.entries(value))
+            evaluate_instance_readsIn(v, `${at}.${k}`, reads);
+}
+/** `section` with `value` at `path` (copy on write); unchanged when a parent is not a map. */
+function setAt(section, path, value) {
+    if (!isPlainMap(section))
+        return section;
+    const [k, ...rest] = path;
+    const next = rest.length ? setAt(section[k], rest, value) : value;
+    if (next === section[k])
+        return section;
+    const copy = { ...section };
+    if (next === REMOVE)
+        delete copy[k];
+    else
+        copy[k] = next;
+    return copy;
+}
+/** The template pass over one section: each string with a template action, rendered. */
+function templateRenderer(identity, templates, ev, field, name, dataOf, found) {
     const evaluations = templates.config.templates.evaluations;
+    return (source, p) => {
+        if (!templates.hasAction(source))
+            return undefined;
+        const at = name ? (p ? `${name}.${p}` : name) : p;
+        try {
+            let out = source;
+            for (let i = 0; i < evaluations && templates.hasAction(out); i++) {
+                out = templates.render(out, dataOf(), 'component', 'default', at);
+            }
+            // An output read by atmos.Component is known at run time only: a typed value, not text.
+            const deferred = ev.tokens.decode(out);
+            if (deferred) {
+                for (const read of deferred.reads)
+                    found.reads.push({ path: at, read });
+                return deferred;
+            }
+            if (out.startsWith('!'))
+                found.tagged.add(field);
+            return typedResult(source, out);
+        }
+        catch (e) {
+            if (!(e instanceof TemplateError) && !(e instanceof RoundTripError) && !(e instanceof DeferredTokenError))
+                throw e;
+            const where = ev.locate(source);
+            const line = where.line !== undefined && e instanceof TemplateError ? where.line + (e.line ?? 1) - 1 : where.line;
+            throw new util_errors/* AtmosError */.f7(`component ${identity.component} in stack ${identity.stack}: template in ${at}: ${e.message}`, {
+                file: where.file,
+                line,
+                cause: e,
+            });
+        }
+    };
+}
+function renderTemplates(sections, ev, renderer, found) {
     for (const [field, name] of SECTION_FIELDS) {
         if (!ev.mayHold(field, 'template'))
             continue;
-        const render = (source, p) => {
-            if (!templates.hasAction(source))
-                return undefined;
-            const at = name ? (p ? `${name}.${p}` : name) : p;
-            try {
-                let out = source;
-                for (let i = 0; i < evaluations && templates.hasAction(out); i++) {
-                    out = templates.render(out, dataOf(), 'component', 'default', at);
-                }
-                // An output read by atmos.Component is known at run time only: a typed value, not text.
-                const deferred = ev.tokens.decode(out);
-                if (deferred) {
-                    for (const read of deferred.reads)
-                        found.reads.push({ path: at, read });
-                    return deferred;
-                }
-                if (out.startsWith('!'))
-                    found.tagged.add(field);
-                return typedResult(source, out);
-            }
-            catch (e) {
-                if (!(e instanceof TemplateError) && !(e instanceof RoundTripError) && !(e instanceof DeferredTokenError))
-                    throw e;
-                const where = ev.locate(source);
-                const line = where.line !== undefined && e instanceof TemplateError ? where.line + (e.line ?? 1) - 1 : where.line;
-                throw new util_errors/* AtmosError */.f7(`component ${identity.component} in stack ${identity.stack}: template in ${at}: ${e.message}`, {
-                    file: where.file,
-                    line,
-                    cause: e,
-                });
-            }
-        };
+        const render = renderer(field, name, found);
         const before = sections[field];
         const keys = ev.keysHolding(field, 'template');
         const after = keys ? mapStringsAt(before, keys, render, ev.templateScan) : mapStrings(before, render, '', ev.templateScan);
@@ -12785,6 +12940,8 @@ function resolveComponent(run, sections, named) {
             keysHolding: (field, kind) => sections.keysHolding(field, kind === 'template' ? engine.templateScan : engine.functionScan),
             locate: (t) => locateText(run, top, t),
             templateEnv: () => templateEnv(config, sections.mayHaveKey('settings', 'templates') ? sections.settings : undefined),
+            deferredMerges: (field) => sections.deferredMerges(field),
+            strategy: sections.strategy,
         });
         unsupported.push(...evaluated.unsupported);
         instance = new ResolvedInstance(identity, overlaySections(sections, evaluated.replaced), { unsupported, reads: evaluated.reads });
@@ -14372,6 +14529,7 @@ function withBackendDefaults(cache, config, type, backend, n) {
 
 
 
+
 /** What most instances carry as passthrough sections: nothing. Shared, so 10,000 instances hold one. */
 const EMPTY_PASSTHROUGH = Object.freeze({
     auth: {},
@@ -14553,6 +14711,25 @@ class ComponentSections extends ComponentLayers {
         const has = (l) => isPlainMap(l) && key in l;
         return stack.some(has) || definition.some(has) || instance.some(has);
     }
+    /**
+     * The places of a section merged after their functions are resolved (deferred-merge.ts), over
+     * Atmos's four layers: stack, bases, component, overrides. Only the sections merged that way.
+     */
+    deferredMerges(field) {
+        if (field !== 'vars' && field !== 'settings' && field !== 'env' && field !== 'providers')
+            return [];
+        const strategy = this.strategy;
+        const shared = strategy === this.run.config.listMergeStrategy && strategy !== 'merge';
+        const parts = this.partsEntry().parts;
+        let bases = shared ? parts.get(`\u0000bases:${field}`) : undefined;
+        if (!bases) {
+            bases = deepMerge(this.baseList(field), strategy);
+            if (shared)
+                parts.set(`\u0000bases:${field}`, bases);
+        }
+        const { raw, overrides } = this.src;
+        return findDeferredMerges([this.mergedHead(field, strategy, field !== 'providers'), bases, raw[field], overrides[field]]);
+    }
     once(field, compute) {
         if (field in this.memo)
             return this.memo[field];
@@ -14572,15 +14749,8 @@ class ComponentSections extends ComponentLayers {
     mergeLayers(s, strategy, opts) {
         const { raw, overrides } = this.src;
         const top = opts.overrides ? overrides[s] : undefined;
-        const head = () => s === 'env' ? [this.run.config.env, this.stack.root.env, this.stack.tf.env] : [opts.root ? this.stack.root[s] : undefined, this.stack.tf[s]];
         if (strategy !== this.run.config.listMergeStrategy || strategy === 'merge') {
-            return deepMerge([...head(), ...this.baseList(s), raw[s], top], strategy);
-        }
-        const headKey = opts.root || s === 'env' ? s : `\u0000tf:${s}`;
-        let merged = this.stack.heads.get(headKey);
-        if (!merged) {
-            merged = deepMerge(head(), strategy);
-            this.stack.heads.set(headKey, merged);
+            return deepMerge([...this.headLayers(s, opts.root), ...this.baseList(s), raw[s], top], strategy);
         }
         const parts = this.partsEntry().parts;
         let tail = parts.get(s);
@@ -14588,7 +14758,23 @@ class ComponentSections extends ComponentLayers {
             tail = deepMerge([...this.baseList(s), raw[s]], strategy);
             parts.set(s, tail);
         }
-        return merge3(merged, tail, top, strategy);
+        return merge3(this.mergedHead(s, strategy, opts.root), tail, top, strategy);
+    }
+    /** The stack's layers of a section: atmos.yaml's env, the root section (unless terraform-only), the terraform section. */
+    headLayers(s, root) {
+        return s === 'env' ? [this.run.config.env, this.stack.root.env, this.stack.tf.env] : [root ? this.stack.root[s] : undefined, this.stack.tf[s]];
+    }
+    /** The stack's layers merged, once per stack under atmos.yaml's strategy. */
+    mergedHead(s, strategy, root) {
+        if (strategy !== this.run.config.listMergeStrategy || strategy === 'merge')
+            return deepMerge(this.headLayers(s, root), strategy);
+        const headKey = root || s === 'env' ? s : `\u0000tf:${s}`;
+        let merged = this.stack.heads.get(headKey);
+        if (!merged) {
+            merged = deepMerge(this.headLayers(s, root), strategy);
+            this.stack.heads.set(headKey, merged);
+        }
+        return merged;
     }
 }
 

@@ -189,6 +189,8 @@ export function resolveComponent(run: ResolveRun, sections: ComponentSections, n
       keysHolding: (field, kind) => sections.keysHolding(field, kind === 'template' ? engine.templateScan : engine.functionScan),
       locate: (t) => locateText(run, top, t),
       templateEnv: () => templateEnv(config, sections.mayHaveKey('settings', 'templates') ? sections.settings : undefined),
+      deferredMerges: (field) => sections.deferredMerges(field),
+      strategy: sections.strategy,
     });
     unsupported.push(...evaluated.unsupported);
     instance = new ResolvedInstance(identity, overlaySections(sections, evaluated.replaced), { unsupported, reads: evaluated.reads });
