@@ -4839,7 +4839,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _ports_clock_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3810);
 /* harmony import */ var _util_log_safe_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8854);
 /* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(7644);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(3529);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(136);
 /** CLI adapter: the only place the CLI reads process.argv/env and writes to the real streams. */
 
 
@@ -4910,7 +4910,7 @@ function stderrLog(debug) {
 
 /***/ }),
 
-/***/ 3529:
+/***/ 136:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -11836,7 +11836,7 @@ function mergeResolved(values, strategy) {
 ;// CONCATENATED MODULE: ./src/stacks/functions/evaluate.ts
 /**
  * YAML functions evaluated after the component-section template pass (docs/atmos-compatibility.md
- * §11.5): `!env`, `!exec`, `!template`, `!repo-root`/`!git.root`, `!store`, `!unset`, and the
+ * §11.5): `!env`, `!exec`, `!template`, `!repo-root`/`!git.root`, `!store`, `!unset`, `!version`, and the
  * output readers `!terraform.output` / `!terraform.state`, which resolution never runs: each
  * becomes a DeferredValue, read when the instance runs, and a dependency of the reading instance.
  */
@@ -11846,7 +11846,7 @@ function mergeResolved(values, strategy) {
 
 
 
-const UNSUPPORTED = /^(secret|store\.get|aws\..+|git\..+|version|emulator|tags|labels(\..+)?|sops|vault)$/;
+const UNSUPPORTED = /^(secret|store\.get|aws\..+|git\..+|emulator|tags|labels(\..+)?|sops|vault)$/;
 /** Atmos leaves these as strings in stacks (they work in atmos.yaml only). */
 const LEFT_AS_TEXT = new Set(['cwd', 'random', 'cel', 'include', 'include.raw', 'literal', 'append']);
 /** The value of one string at `at`; undefined keeps it as it is, REMOVE deletes it (`!unset`). */
@@ -11915,6 +11915,19 @@ function evaluateFunction(s, at, ctx) {
         }
         case 'unset':
             return REMOVE;
+        case 'version': {
+            const [name] = tokenize(args);
+            if (!name)
+                fail('needs a dependency name: !version NAME');
+            if (!ctx.version)
+                fail('versions are read only in component sections');
+            try {
+                return ctx.version(name);
+            }
+            catch (e) {
+                return fail(e.message);
+            }
+        }
         case 'store': {
             const t = tokenize(args);
             const [store, a, b, c] = t;
@@ -12324,7 +12337,7 @@ function evaluateInstance(identity, sections, ev) {
     // The template data is the sections before the pass (Atmos renders against the unrendered
     // values); each section in it is merged only if a template reads it.
     let data;
-    const renderer = (field, name, found) => templates ? templateRenderer(identity, templates, ev, field, name, () => (data ??= describeShape(identity, sections, false)), found) : undefined;
+    const renderer = (field, name, found) => templates ? templateRenderer(identity, templates, ev, field, name, () => (data ??= templateData(identity, sections, ev)), found) : undefined;
     const inTemplateScope = (f) => (templates ? templates.components.within(() => templates.withEnv(ev.templateEnv(), f)) : f());
     if (templates) {
         inTemplateScope(() => renderTemplates(sections, ev, renderer, { replaced, reads, tagged }));
@@ -12336,6 +12349,7 @@ function evaluateInstance(identity, sections, ev) {
             component: identity.component,
             componentEnv: current.env,
             ports: ev.functions,
+            version: (n) => ev.versions().locked(n),
             unsupported: [],
         };
         for (const [field, name] of SECTION_FIELDS) {
@@ -12360,6 +12374,14 @@ function evaluateInstance(identity, sections, ev) {
             unsupported.push({ path: u.path, value: u.value, kind: 'yaml-function' });
     }
     return { replaced: replaced, reads, unsupported };
+}
+/** The sections in the describe shape, with `.version` (the stack's locked versions) read only if a template does. */
+function templateData(identity, sections, ev) {
+    const data = describeShape(identity, sections, false);
+    if ('version' in data)
+        return data;
+    let refs;
+    return Object.defineProperty(data, 'version', { enumerable: true, configurable: true, get: () => (refs ??= ev.versions().refs()) });
 }
 /** The function pass over one section: each string's value, its reads recorded at their place. */
 function functionEvaluator(name, ctx, reads) {
@@ -12549,6 +12571,106 @@ function withGithubIntegration(config, settings) {
     const own = integrations.github;
     const github = deepMerge([global, isPlainMap(own) ? own : undefined], config.listMergeStrategy);
     return { ...settings, integrations: { ...integrations, github } };
+}
+
+;// CONCATENATED MODULE: ./src/stacks/versions.ts
+/**
+ * Atmos's version tracker as stacks read it (docs/atmos-compatibility.md §11.5): the versions
+ * locked in `versions.lock.yaml` (atmos.yaml `version.lock_file`, relative to the base path), in
+ * the track a stack asserts with `version.track` (else atmos.yaml's `version.track`, else
+ * `default`). `!version NAME` gives the locked version; `{{ .version.NAME }}` a reference that
+ * prints as the version, or as the locked digest when the dependency pins by digest.
+ */
+
+
+
+
+
+const DEFAULT_LOCK_FILE = 'versions.lock.yaml';
+const DEFAULT_TRACK = 'default';
+/** `{{ .version.NAME }}`: a Go struct to templates (`.Version`, `.Digest`, `.Pin`), printed as String() gives. */
+class VersionRef {
+    Version;
+    Digest;
+    Pin;
+    constructor(Version, Digest, Pin) {
+        this.Version = Version;
+        this.Digest = Digest;
+        this.Pin = Pin;
+    }
+    String() {
+        return this.Pin === 'digest' && this.Digest ? this.Digest : this.Version;
+    }
+    toJSON() {
+        return { version: this.Version, ...(this.Digest ? { digest: this.Digest } : {}), pin: this.Pin };
+    }
+}
+/** The locked versions of one track. */
+class VersionTrack {
+    track;
+    lockFile;
+    entries;
+    pins;
+    constructor(track, lockFile, entries, pins) {
+        this.track = track;
+        this.lockFile = lockFile;
+        this.entries = entries;
+        this.pins = pins;
+    }
+    /** `!version NAME`: the locked version; an error naming the track and the lock file when there is none. */
+    locked(name) {
+        const entry = mapAt(this.entries, name);
+        const version = entry?.version;
+        if (version === undefined || version === null || version === '') {
+            throw new util_errors/* AtmosError */.f7(`${name} is not locked in track ${this.track} of ${this.lockFile} (atmos version track lock ${this.track} locks it)`);
+        }
+        return String(version);
+    }
+    /** The `.version` template data: every locked entry of the track. */
+    refs() {
+        const out = {};
+        for (const [name, entry] of Object.entries(this.entries)) {
+            if (!isPlainMap(entry))
+                continue;
+            out[name] = new VersionRef(String(entry.version ?? ''), String(entry.digest ?? ''), this.pins(name));
+        }
+        return out;
+    }
+}
+/** The parsed lock file of a configuration, read once per configuration (a missing file is an empty lock, as in Atmos). */
+const locks = new WeakMap();
+function lockOf(config) {
+    let lock = locks.get(config);
+    if (!lock) {
+        const version = mapAt(config.raw, 'version');
+        const name = typeof version?.lock_file === 'string' && version.lock_file !== '' ? version.lock_file : DEFAULT_LOCK_FILE;
+        const file = (0,safe_path/* safeJoin */.g)(config.basePath, name, 'version.lock_file');
+        let tracks = {};
+        if (external_node_fs_default().existsSync(file)) {
+            const parsed = parseYaml(external_node_fs_default().readFileSync(file, 'utf8'), file);
+            if (parsed !== null && parsed !== undefined && !isPlainMap(parsed))
+                throw new util_errors/* AtmosError */.f7(`${file}: the version lock must be a map`, { file });
+            tracks = mapAt(parsed, 'tracks') ?? {};
+        }
+        lock = { file: name, tracks };
+        locks.set(config, lock);
+    }
+    return lock;
+}
+/** The track a stack reads: its `version.track`, else atmos.yaml's, else `default`. */
+function versionTrackOf(config, stackRoot) {
+    const own = mapAt(stackRoot, 'version')?.track;
+    const configured = mapAt(config.raw, 'version');
+    const track = typeof own === 'string' && own !== '' ? own : typeof configured?.track === 'string' && configured.track !== '' ? configured.track : DEFAULT_TRACK;
+    const lock = lockOf(config);
+    // A dependency pins by digest when its update.pin is `digest` (or `sha`), the track's setting over the catalog's.
+    const pins = (name) => {
+        const base = mapAt(mapAt(mapAt(configured, 'dependencies'), name), 'update')?.pin;
+        const inTrack = mapAt(mapAt(mapAt(mapAt(mapAt(configured, 'tracks'), track), 'dependencies'), name), 'update')?.pin;
+        const pin = inTrack ?? base;
+        return pin === 'digest' || pin === 'sha' ? 'digest' : 'none';
+    };
+    return new VersionTrack(track, lock.file, mapAt(lock.tracks, track) ?? {}, pins);
 }
 
 ;// CONCATENATED MODULE: ./src/stacks/templating.ts
@@ -12791,6 +12913,7 @@ function locate(reader, top, component) {
 
 
 
+
 /**
  * The canonical stack name of a component instance (§1.3): the manifest's `name:`, else
  * `stacks.name_template`, else `stacks.name_pattern`, else the manifest's file name. Only what the
@@ -12942,6 +13065,7 @@ function resolveComponent(run, sections, named) {
             templateEnv: () => templateEnv(config, sections.mayHaveKey('settings', 'templates') ? sections.settings : undefined),
             deferredMerges: (field) => sections.deferredMerges(field),
             strategy: sections.strategy,
+            versions: () => versionTrackOf(config, layers.root),
         });
         unsupported.push(...evaluated.unsupported);
         instance = new ResolvedInstance(identity, overlaySections(sections, evaluated.replaced), { unsupported, reads: evaluated.reads });

@@ -10,6 +10,7 @@ import { componentError, str } from './base-components.js';
 import type { ComponentSections } from './component-sections.js';
 import { evaluateInstance } from './evaluate-instance.js';
 import { integrationNames, mayHaveIntegrationNames } from './integrations.js';
+import { versionTrackOf } from './versions.js';
 import { ResolvedInstance, type InstanceIdentity } from './instance.js';
 import { overlaySections } from './instance-sections.js';
 import { buildWorkspace, planfileName, renderNamePattern, varfileName } from './names.js';
@@ -191,6 +192,7 @@ export function resolveComponent(run: ResolveRun, sections: ComponentSections, n
       templateEnv: () => templateEnv(config, sections.mayHaveKey('settings', 'templates') ? sections.settings : undefined),
       deferredMerges: (field) => sections.deferredMerges(field),
       strategy: sections.strategy,
+      versions: () => versionTrackOf(config, layers.root),
     });
     unsupported.push(...evaluated.unsupported);
     instance = new ResolvedInstance(identity, overlaySections(sections, evaluated.replaced), { unsupported, reads: evaluated.reads });

@@ -19,6 +19,7 @@ import { describeShape, type InstanceIdentity } from './instance.js';
 import { overlaySections, SECTION_FIELDS, type InstanceSections, type SectionField } from './instance-sections.js';
 import { mapStrings, mapStringsAt, REMOVE, RoundTripError, SubtreeScan, typedResult } from './section-templates.js';
 import type { StackTemplates } from './templating.js';
+import type { VersionTrack } from './versions.js';
 import type { UnsupportedFeature } from './types.js';
 
 export interface Evaluation {
@@ -43,6 +44,8 @@ export interface Evaluation {
   deferredMerges: (field: SectionField) => readonly DeferredMerge[];
   /** The instance's list merge strategy. */
   strategy: ListMergeStrategy;
+  /** The versions locked in the stack's track (`!version`, `{{ .version.* }}`). */
+  versions: () => VersionTrack;
 }
 
 export interface Evaluated {
@@ -64,7 +67,7 @@ export function evaluateInstance(identity: InstanceIdentity, sections: InstanceS
   // values); each section in it is merged only if a template reads it.
   let data: Plain | undefined;
   const renderer = (field: SectionField, name: string, found: Findings) =>
-    templates ? templateRenderer(identity, templates, ev, field, name, () => (data ??= describeShape(identity, sections, false)), found) : undefined;
+    templates ? templateRenderer(identity, templates, ev, field, name, () => (data ??= templateData(identity, sections, ev)), found) : undefined;
   const inTemplateScope = <T>(f: () => T): T => (templates ? templates.components.within(() => templates.withEnv(ev.templateEnv(), f)) : f());
   if (templates) {
     inTemplateScope(() => renderTemplates(sections, ev, renderer, { replaced, reads, tagged }));
@@ -76,6 +79,7 @@ export function evaluateInstance(identity: InstanceIdentity, sections: InstanceS
       component: identity.component,
       componentEnv: current.env,
       ports: ev.functions,
+      version: (n) => ev.versions().locked(n),
       unsupported: [],
     };
     for (const [field, name] of SECTION_FIELDS) {
@@ -100,6 +104,14 @@ export function evaluateInstance(identity: InstanceIdentity, sections: InstanceS
 }
 
 type StringFn = (s: string, p: string) => unknown;
+
+/** The sections in the describe shape, with `.version` (the stack's locked versions) read only if a template does. */
+function templateData(identity: InstanceIdentity, sections: InstanceSections, ev: Evaluation): Plain {
+  const data = describeShape(identity, sections, false);
+  if ('version' in data) return data;
+  let refs: Plain | undefined;
+  return Object.defineProperty(data, 'version', { enumerable: true, configurable: true, get: () => (refs ??= ev.versions().refs()) });
+}
 
 /** The function pass over one section: each string's value, its reads recorded at their place. */
 function functionEvaluator(name: string, ctx: FunctionContext, reads: DeferredAt[]): StringFn {
