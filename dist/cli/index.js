@@ -11830,7 +11830,25 @@ function mergeResolved(values, strategy) {
     const kept = values.slice(values.lastIndexOf(REMOVE) + 1);
     if (kept.length === 0)
         return REMOVE;
-    return deepMerge(kept.map((v) => ({ v })), strategy).v;
+    return kept.reduce((lower, higher) => mergeTwo(lower, higher, strategy));
+}
+/** A map written in YAML (not a resolved value such as an output read, which replaces like a scalar). */
+function isYamlMap(v) {
+    if (!isPlainMap(v))
+        return false;
+    const proto = Object.getPrototypeOf(v);
+    return proto === Object.prototype || proto === null;
+}
+function mergeTwo(lower, higher, strategy) {
+    if (isYamlMap(lower) && isYamlMap(higher)) {
+        const out = { ...lower };
+        for (const [k, v] of Object.entries(higher))
+            out[k] = k in lower ? mergeTwo(lower[k], v, strategy) : v;
+        return out;
+    }
+    if (Array.isArray(lower) && Array.isArray(higher))
+        return deepMerge([{ v: lower }, { v: higher }], strategy).v;
+    return higher;
 }
 
 ;// CONCATENATED MODULE: ./src/stacks/functions/evaluate.ts

@@ -38,6 +38,12 @@ describe('deferred merge of YAML function values (§2.3)', () => {
     expect(v.nested).toEqual({ from_env: 'from-env', plain: 'component' });
   });
 
+  it('an output read merged over a map stays a read; one a layer above replaces is no read', () => {
+    const app = r.get('test-outputs', 'test');
+    expect(app.vars.subnet_ids).toEqual(['subnet-1']);
+    expect(app.reads).toEqual([{ path: 'vars.network', read: { kind: 'terraform.output', component: 'vpc', stack: 'test', expression: '.network' } }]);
+  });
+
   it('without YAML functions processed, the plain merge stands (Atmos: the higher layer as written)', () => {
     const off = resolveFixture('deferred-merge', env, undefined, { processFunctions: false });
     expect(off.get('test-deep-merge', 'test').vars.template_config).toEqual({ new_key: 'new_value', enabled: false });
