@@ -14305,7 +14305,7 @@ async function writeManifest(workdir, m) {
 /** Local state files/folders in a workdir (what clean refuses to delete without --force). */
 function localState(workdir) {
     const found = [];
-    for (const name of ['terraform.tfstate', 'terraform.tfstate.d']) {
+    for (const name of ['terraform.tfstate', 'terraform.tfstate.d', 'errored.tfstate']) {
         // lstat: a link by that name counts too (and is never followed).
         if (external_node_fs_default().lstatSync(external_node_path_default().join(workdir, name), { throwIfNoEntry: false }))
             found.push(name);
@@ -15497,8 +15497,12 @@ function sourceGuard(rootAbs, limits) {
 
 /** Directories never synced, at any depth, either way: metadata, terraform's data dir, workspace state. */
 const EXCLUDED_DIRS = new Set([ATMOS_DIR, '.terraform', 'terraform.tfstate.d']);
-/** Root-level files never synced either way: local state and its lock. */
-const EXCLUDED_ROOT_FILES = new Set(['terraform.tfstate', 'terraform.tfstate.backup', '.terraform.tfstate.lock.info']);
+/**
+ * Root-level files never synced either way: local state, its lock, the backup of the last save, and
+ * `errored.tfstate`, which terraform writes when it cannot save state and asks the user to
+ * `terraform state push`: deleting it would lose resources terraform created.
+ */
+const EXCLUDED_ROOT_FILES = new Set(['terraform.tfstate', 'terraform.tfstate.backup', 'errored.tfstate', '.terraform.tfstate.lock.info']);
 /** Any file with this suffix (the canonical lock file and per-instance ones) is managed by the lock-file seeding, not the sync. */
 const LOCK_FILE_SUFFIX = '.terraform.lock.hcl';
 /** Generous bound on filesystem timestamp granularity (FAT: 2 s; ext4/xfs/apfs: a clock tick). */
