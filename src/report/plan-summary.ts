@@ -1,5 +1,6 @@
 /** Job summaries of plan, comment and apply: the same report as the comment, within GitHub's 1 MiB per step. Pure. */
-import { escapeMarkdown, renderPlanReport, type ReportEntry } from './plan-report.js';
+import { markdownText } from './escape.js';
+import { renderPlanReport, type ReportEntry } from './plan-report.js';
 
 /** The runner drops a step summary over 1 MiB (it does not truncate it); the margin leaves room for other lines. */
 const SUMMARY_BUDGET = 1024 * 1024 - 16 * 1024;
@@ -17,6 +18,6 @@ export function planSummary(entries: readonly ReportEntry[], o: { title: string;
 /** The apply order across jobs, level by level (at most a few hundred rows: one job per instance). */
 export function applyLevelsSummary(levels: readonly (readonly { stack: string; component: string }[])[]): string {
   if (levels.length === 0) return '### atmos-action apply order\n\nNo reviewed plan has changes: nothing to apply.\n';
-  const rows = levels.flatMap((l, i) => l.map((e) => `| ${i + 1} | ${escapeMarkdown(e.stack)} | ${escapeMarkdown(e.component)} |`));
+  const rows = levels.flatMap((l, i) => l.map((e) => `| ${i + 1} | ${markdownText(e.stack)} | ${markdownText(e.component)} |`));
   return `### atmos-action apply order\n\n| level | stack | component |\n|---|---|---|\n${rows.join('\n')}\n`;
 }
