@@ -14,7 +14,6 @@
  */
 
 /** Explicit embeddings and overrides, isolates, and the implicit direction marks. */
-// eslint-disable-next-line no-misleading-character-class
 const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 /** Removes bidirectional control characters. */
