@@ -4584,10 +4584,12 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _ports_node_exec_sync_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1816);
 /* harmony import */ var _ports_object_store_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2685);
 /* harmony import */ var _ports_clock_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3810);
+/* harmony import */ var _util_child_env_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(4132);
 /* harmony import */ var _util_log_safe_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8854);
 /* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(7644);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(3343);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(9908);
 /** CLI adapter: the only place the CLI reads process.argv/env and writes to the real streams. */
+
 
 
 
@@ -4607,7 +4609,9 @@ const argv = process.argv.slice(2);
 const debug = argv.includes('--debug') || process.env.ATMOS_ACTION_DEBUG === 'true';
 const code = await (0,_main_js__WEBPACK_IMPORTED_MODULE_6__/* .main */ .i)(argv, {
     cwd: process.cwd(),
-    env: { ...process.env },
+    // What terraform, !exec and templates see (util/child-env.ts); git gets its token separately.
+    env: (0,_util_child_env_js__WEBPACK_IMPORTED_MODULE_7__/* .childEnvironment */ .Qc)(process.env).env,
+    githubToken: process.env.ATMOS_GITHUB_TOKEN || process.env.GITHUB_TOKEN || undefined,
     stdout: (t) => void process.stdout.write(t),
     // Error messages carry values from YAML and git: never a workflow command on a CI runner.
     stderr: (t) => void process.stderr.write((0,_util_log_safe_js__WEBPACK_IMPORTED_MODULE_4__/* .logSafe */ .sN)(t)),
@@ -4642,7 +4646,7 @@ function stderrLog(debug) {
 
 /***/ }),
 
-/***/ 3343:
+/***/ 9908:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -15246,6 +15250,156 @@ function parseDefault(text) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/util/escape.ts
+/**
+ * Text from YAML or terraform (stack and component names, addresses, failure reasons) placed into
+ * what we post on GitHub: a pull-request comment or a job summary. A pull request chooses these
+ * names, so they must not be able to change what the reader sees:
+ *
+ * - in Markdown (table cells, lines): no table breaks, no code spans, no inline HTML;
+ * - in HTML (`<summary>` lines: GitHub does not read Markdown inside an HTML block, so a Markdown
+ *   backslash escape would leave `<img …>`, `</details>` or `<!--` live): entities for `& < > " '`;
+ * - everywhere: `@name` and `#123` stay text (GitHub would notify a user or team, or link an issue),
+ *   and bidirectional control characters, which can make text read differently from what it is
+ *   ("Trojan Source"), are removed.
+ *
+ * Pure. In util/ so that the secret scrubber (util/redact.ts) knows the forms a value takes once rendered.
+ */
+/** Explicit embeddings and overrides, isolates, and the implicit direction marks. */
+const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+/** Removes bidirectional control characters. */
+function stripBidi(s) {
+    return s.replace(BIDI_CONTROLS, '');
+}
+/**
+ * `@user`, `@org/team` and `#123` as plain text: a zero-width space after the sign keeps GitHub from
+ * turning them into a mention (which notifies) or a cross-reference (which links and back-links).
+ */
+function neutralizeReferences(s) {
+    return s.replace(/@(?=[A-Za-z0-9])/g, '@\u200b').replace(/#(?=\d)/g, '#\u200b');
+}
+/** A name or short text in a Markdown table cell or line: no HTML, no table breaks, no code spans, no mentions. */
+function markdownText(s) {
+    const escaped = stripBidi(s)
+        .replace(/[\\`*_[\]<>|&]/g, (c) => `\\${c}`)
+        .replace(/[\r\n]+/g, ' ');
+    return neutralizeReferences(escaped);
+}
+const ENTITIES = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+/** A name or short text inside HTML (a `<summary>`): entities for markup characters, one line, no mentions. */
+function htmlText(s) {
+    const escaped = stripBidi(s)
+        .replace(/[&<>"']/g, (c) => ENTITIES[c])
+        .replace(/[\r\n]+/g, ' ');
+    return neutralizeReferences(escaped);
+}
+/** Text shown verbatim inside a fenced code block (the fence itself is chosen by the caller): only the bidi controls go. */
+function codeText(s) {
+    return stripBidi(s);
+}
+
+;// CONCATENATED MODULE: ./src/util/redact.ts
+/**
+ * The one place credentials are taken out of text before it reaches a log line, an error message,
+ * workdir metadata or anything else a user or a log collector can read. It works on free text
+ * (git's error output echoes URLs), not only on a single URI.
+ */
+
+/** Query parameters whose values are secrets (go-getter's `sshkey`, GitLab/GitHub style tokens, signed URLs). */
+const SECRET_PARAMS = /([?&;](?:access_token|private_token|token|sshkey|password|passwd|secret|client_secret|key|auth|sig|signature|x-amz-signature|x-amz-credential)=)[^&;#\s'"]*/gi;
+/**
+ * `<scheme>://<userinfo>@`: everything from the scheme up to the last `@` of the URL (before any
+ * query) counts as user info, so a password holding an unencoded `/` or `@`
+ * (`https://user:p@ss/w@host/repo`) is hidden whole. A URL path never holds an `@` in the forms git
+ * accepts, so the only cost is an over-eager redaction of an odd URL.
+ */
+const SCHEME_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s'"<>?#]*)@/gi;
+/** Without a scheme: `user:token@host…` at the start of a word (or after go-getter's `git::`). */
+const BARE_USERINFO = /(^|[\s'"(<=,]|::)([^\s'"<>@/:]+:(?!:|\/\/)[^\s'"<>]*)@(?=[a-z0-9[])/gi;
+/** HTTP authorization as git prints it with GIT_TRACE/GIT_CURL_VERBOSE, and as an extraheader config value. */
+const AUTH_HEADER = /(authorization:\s*(?:basic|bearer|token)\s+)[^\s'"]+/gi;
+/** Schemes where a user name without a password is not a secret (`ssh://git@host/…`). */
+const USER_IS_PUBLIC = /^(ssh|git\+ssh|ssh\+git|sftp):\/\//i;
+/**
+ * The forms a secret takes in what we write: as is, base64 (and git's `x-access-token:` basic
+ * auth), URL-encoded, inside a JSON string, and as our Markdown and HTML renderers write text.
+ */
+function redact_secretForms(secret) {
+    const forms = [
+        secret,
+        Buffer.from(secret).toString('base64'),
+        Buffer.from(`x-access-token:${secret}`).toString('base64'),
+        encodeURIComponent(secret),
+        JSON.stringify(secret).slice(1, -1),
+        markdownText(secret),
+        htmlText(secret),
+    ];
+    return [...new Set(forms)].filter((f) => f.length > 0).sort((a, b) => b.length - a.length);
+}
+/** Values shorter than this are never treated as secrets: they would redact ordinary words (real tokens and keys are long). */
+const redact_MIN_SECRET_LENGTH = 6;
+/**
+ * Returns `text` with URL credentials (`***@`), secret query values (`token=***`), authorization
+ * headers and any of the `secrets` given, in every form {@link secretForms} lists, replaced by `***`.
+ */
+function redact_redactSecrets(text, secrets = []) {
+    let out = text.replace(SCHEME_USERINFO, (all, scheme, userinfo) => {
+        if (USER_IS_PUBLIC.test(scheme) && !userinfo.includes(':') && !userinfo.includes('/'))
+            return all;
+        return `${scheme}***@`;
+    });
+    out = out.replace(BARE_USERINFO, (_all, before) => `${before}***@`);
+    out = out.replace(SECRET_PARAMS, '$1***').replace(AUTH_HEADER, '$1***');
+    for (const s of secrets) {
+        if (!s || s.length < redact_MIN_SECRET_LENGTH)
+            continue;
+        for (const form of redact_secretForms(s))
+            out = out.split(form).join('***');
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/util/secrets.ts
+/**
+ * The secret values of one run (the encryption key, the GitHub token, and whatever a store hands
+ * us): registered once, masked in the log by the entry point's hook (`core.setSecret` in the
+ * action), and scrubbed from everything we write ourselves: the PR comment, job summaries, step
+ * outputs, annotations and log lines. The runner masks its log, but not API calls, summaries read
+ * back from disk or names we turn into folders, so every sink goes through {@link Secrets.scrub}.
+ */
+
+
+function secretRegistry(onAdd = () => { }) {
+    const values = [];
+    return {
+        add(value) {
+            if (!value || values.includes(value))
+                return;
+            onAdd(value);
+            if (value.length >= MIN_SECRET_LENGTH)
+                values.push(value);
+        },
+        values: () => values,
+        scrub: (text) => redactSecrets(text, values),
+        holds: (text) => values.some((v) => secretForms(v).some((f) => text.includes(f))),
+    };
+}
+/**
+ * Refuses instances whose stack or component name holds a secret: names become folder names, rows
+ * of the comment and outputs, and a `name_template` can read the environment. The message shows
+ * the names scrubbed.
+ */
+function refuseSecretNames(instances, secrets) {
+    if (!secrets || secrets.values().length === 0)
+        return;
+    for (const i of instances) {
+        if (secrets.holds(i.stack) || secrets.holds(i.component)) {
+            throw new util_errors/* AtmosError */.f7(`component ${secrets.scrub(i.component)} in stack ${secrets.scrub(i.stack)}: the name holds the value of a secret input (shown as ***); ` +
+                'it would become a folder name and appear in the comment, the summary and the outputs, so nothing runs: check the name_template (or name_pattern) and what it reads');
+        }
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/workdir/ttl.ts
 /**
  * TTL grammar, as Atmos parses it (docs/atmos-compatibility.md §6.6, pkg/duration): a positive integer is seconds,
@@ -15502,7 +15656,12 @@ const EXCLUDED_DIRS = new Set([ATMOS_DIR, '.terraform', 'terraform.tfstate.d']);
  * `errored.tfstate`, which terraform writes when it cannot save state and asks the user to
  * `terraform state push`: deleting it would lose resources terraform created.
  */
-const EXCLUDED_ROOT_FILES = new Set(['terraform.tfstate', 'terraform.tfstate.backup', 'errored.tfstate', '.terraform.tfstate.lock.info']);
+const EXCLUDED_ROOT_FILES = new Set([
+    'terraform.tfstate',
+    'terraform.tfstate.backup',
+    'errored.tfstate',
+    '.terraform.tfstate.lock.info',
+]);
 /** Any file with this suffix (the canonical lock file and per-instance ones) is managed by the lock-file seeding, not the sync. */
 const LOCK_FILE_SUFFIX = '.terraform.lock.hcl';
 /** Generous bound on filesystem timestamp granularity (FAT: 2 s; ext4/xfs/apfs: a clock tick). */
@@ -15898,51 +16057,6 @@ async function seedLockFile(sourceDir, wd, instance, prevSeed) {
     return { action: prevSeed ? 'reseeded' : 'seeded', seed };
 }
 
-;// CONCATENATED MODULE: ./src/util/redact.ts
-/**
- * The one place credentials are taken out of text before it reaches a log line, an error message,
- * workdir metadata or anything else a user or a log collector can read. It works on free text
- * (git's error output echoes URLs), not only on a single URI.
- */
-/** Query parameters whose values are secrets (go-getter's `sshkey`, GitLab/GitHub style tokens, signed URLs). */
-const SECRET_PARAMS = /([?&;](?:access_token|private_token|token|sshkey|password|passwd|secret|client_secret|key|auth|sig|signature|x-amz-signature|x-amz-credential)=)[^&;#\s'"]*/gi;
-/**
- * `<scheme>://<userinfo>@`: everything from the scheme up to the last `@` of the URL (before any
- * query) counts as user info, so a password holding an unencoded `/` or `@`
- * (`https://user:p@ss/w@host/repo`) is hidden whole. A URL path never holds an `@` in the forms git
- * accepts, so the only cost is an over-eager redaction of an odd URL.
- */
-const SCHEME_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s'"<>?#]*)@/gi;
-/** Without a scheme: `user:token@host…` at the start of a word (or after go-getter's `git::`). */
-const BARE_USERINFO = /(^|[\s'"(<=,]|::)([^\s'"<>@/:]+:(?!:|\/\/)[^\s'"<>]*)@(?=[a-z0-9[])/gi;
-/** HTTP authorization as git prints it with GIT_TRACE/GIT_CURL_VERBOSE, and as an extraheader config value. */
-const AUTH_HEADER = /(authorization:\s*(?:basic|bearer|token)\s+)[^\s'"]+/gi;
-/** Schemes where a user name without a password is not a secret (`ssh://git@host/…`). */
-const USER_IS_PUBLIC = /^(ssh|git\+ssh|ssh\+git|sftp):\/\//i;
-/**
- * Returns `text` with URL credentials (`***@`), secret query values (`token=***`), authorization
- * headers and any of the `secrets` given (tokens from the environment, and their base64 forms as
- * git would send them) replaced by `***`.
- */
-function redactSecrets(text, secrets = []) {
-    let out = text.replace(SCHEME_USERINFO, (all, scheme, userinfo) => {
-        if (USER_IS_PUBLIC.test(scheme) && !userinfo.includes(':') && !userinfo.includes('/'))
-            return all;
-        return `${scheme}***@`;
-    });
-    out = out.replace(BARE_USERINFO, (_all, before) => `${before}***@`);
-    out = out.replace(SECRET_PARAMS, '$1***').replace(AUTH_HEADER, '$1***');
-    for (const s of secrets) {
-        // Very short values would redact ordinary words; real tokens are long.
-        if (!s || s.length < 6)
-            continue;
-        for (const form of [s, Buffer.from(s).toString('base64'), Buffer.from(`x-access-token:${s}`).toString('base64')]) {
-            out = out.split(form).join('***');
-        }
-    }
-    return out;
-}
-
 ;// CONCATENATED MODULE: ./src/workdir/git-url.ts
 /**
  * Which git URLs a source may name, and taking credentials out of them (see remote.ts): only forms
@@ -15957,7 +16071,7 @@ function decodeQuery(text, where) {
         return decodeURIComponent(text);
     }
     catch {
-        throw new util_errors/* AtmosError */.f7(`${where}: source URI has a malformed %-escape in ${(0,log_safe/* showValue */.vp)(redactSecrets(text))}`);
+        throw new util_errors/* AtmosError */.f7(`${where}: source URI has a malformed %-escape in ${(0,log_safe/* showValue */.vp)(redact_redactSecrets(text))}`);
     }
 }
 const SCHEME_URL = /^(https?|ssh|git|git\+ssh|ssh\+git|file):\/\/(.*)$/i;
@@ -15974,7 +16088,7 @@ const SAFE_HOST = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9][A-Za-z0-9.-]*)(?::\d{1,5})
  * so it reaches git through the environment only.
  */
 function checkGitUrl(url, where, original) {
-    const refuse = (why) => new util_errors/* AtmosError */.f7(`${where}: source ${(0,log_safe/* showValue */.vp)(redactSecrets(original))} is not a valid git URL: ${why}; use https://host/org/repo.git, ssh://git@host/org/repo.git, git@host:org/repo.git, file:///path or an absolute path`);
+    const refuse = (why) => new util_errors/* AtmosError */.f7(`${where}: source ${(0,log_safe/* showValue */.vp)(redact_redactSecrets(original))} is not a valid git URL: ${why}; use https://host/org/repo.git, ssh://git@host/org/repo.git, git@host:org/repo.git, file:///path or an absolute path`);
     if (url.startsWith('-'))
         throw refuse('it starts with "-", which git would read as an option');
     if (/\s/.test(url))
@@ -15996,7 +16110,7 @@ function checkGitUrl(url, where, original) {
         const hostPath = rest.slice(at + 1);
         const host = hostPath.split('/')[0];
         if (!SAFE_HOST.test(host))
-            throw refuse(`the host ${(0,log_safe/* showValue */.vp)(redactSecrets(host))} is not a host name`);
+            throw refuse(`the host ${(0,log_safe/* showValue */.vp)(redact_redactSecrets(host))} is not a host name`);
         if (!userinfo)
             return { url };
         if (scheme === 'http' || scheme === 'https') {
@@ -16093,7 +16207,7 @@ const GIT_HOSTS = ['github.com', 'gitlab.com', 'bitbucket.org'];
 const remote_UNSUPPORTED = /^(oci|s3|gcs|hg|http|https)::|^oci:\/\//;
 /** A source URI as it may be shown or stored: credentials and secret query values replaced (see redactSecrets). */
 function redactUri(uri) {
-    return redactSecrets(uri);
+    return redact_redactSecrets(uri);
 }
 /**
  * Splits `<address>//<subdir>?<query>` the way go-getter does (the `//` after the scheme's `://`)
@@ -16198,7 +16312,7 @@ function sourceFilter(spec) {
  * out of an `https://user:password@host/…` URL for that origin, else (for github.com) a token in
  * the env.
  */
-function gitEnv(url, env, credentials) {
+function gitEnv(url, env, credentials, githubToken) {
     const out = { ...env, GIT_TERMINAL_PROMPT: '0', GIT_ASKPASS: env.GIT_ASKPASS ?? 'echo' };
     const addConfig = (key, value) => {
         const n = Number(out.GIT_CONFIG_COUNT ?? 0) || 0;
@@ -16207,7 +16321,7 @@ function gitEnv(url, env, credentials) {
         out[`GIT_CONFIG_VALUE_${n}`] = value;
     };
     const basic = (userPass) => `AUTHORIZATION: basic ${Buffer.from(userPass).toString('base64')}`;
-    const token = env.ATMOS_GITHUB_TOKEN || env.GITHUB_TOKEN;
+    const token = env.ATMOS_GITHUB_TOKEN || env.GITHUB_TOKEN || githubToken;
     if (credentials)
         addConfig(`http.${credentials.origin}/.extraheader`, basic(`${credentials.user}:${credentials.password}`));
     else if (token && /^https:\/\/github\.com\//.test(url))
@@ -16233,7 +16347,7 @@ function parseGitTimeout(value) {
 }
 /** What git printed, fit for an error message: secrets redacted, control characters visible, the last lines on one line. */
 function gitOutputForMessage(text, secrets) {
-    return (0,log_safe/* showValue */.vp)(redactSecrets(text, secrets).trim().split('\n').slice(-3).join(' | ')).slice(1, -1);
+    return (0,log_safe/* showValue */.vp)(redact_redactSecrets(text, secrets).trim().split('\n').slice(-3).join(' | ')).slice(1, -1);
 }
 /**
  * Fetches a git source into `into` (an empty folder on the same filesystem as the workdir):
@@ -16243,8 +16357,8 @@ function gitOutputForMessage(text, secrets) {
  * started) and the error names the source and the time waited.
  */
 async function fetchGitSource(src, into, ports, displayUri) {
-    const env = gitEnv(src.url, ports.env, src.credentials);
-    const secrets = [ports.env.ATMOS_GITHUB_TOKEN, ports.env.GITHUB_TOKEN, src.credentials?.password];
+    const env = gitEnv(src.url, ports.env, src.credentials, ports.githubToken);
+    const secrets = [ports.env.ATMOS_GITHUB_TOKEN, ports.env.GITHUB_TOKEN, ports.githubToken, src.credentials?.password];
     const at = src.ref ? ` at ${src.ref}` : '';
     const timeoutMs = ports.timeoutMs ?? DEFAULT_GIT_TIMEOUT_MS;
     const started = Date.now();
@@ -16406,7 +16520,7 @@ async function provisionWorkdir(instance, opts, ports) {
                 await external_node_fs_default().promises.mkdir(tmp);
                 ports.log.info(`workdir ${instance.stack}/${instance.component}: fetching ${uri}${version ? ` at ${version}` : ''} (${decision.why})`);
                 if (resolved.kind === 'git') {
-                    const fetched = await fetchGitSource(resolved, tmp, { exec: ports.exec, env: ports.env ?? {}, timeoutMs: opts.gitTimeoutMs }, uri);
+                    const fetched = await fetchGitSource(resolved, tmp, { exec: ports.exec, env: ports.env ?? {}, githubToken: ports.githubToken, timeoutMs: opts.gitTimeoutMs }, uri);
                     sourceDir = fetched.dir;
                     identity = fetched.identity;
                 }
@@ -17816,6 +17930,7 @@ function providerStorePrepareInit(settings, ports) {
 
 
 
+
 /** Thrown inside the scheduler so that a failed instance counts as a failure for its dependents. */
 class InstanceFailed extends Error {
     result;
@@ -17866,6 +17981,7 @@ async function runInstances(runSettings, ports) {
         const why = one ? [] : emptySelectionWarnings(stacks.instances, t);
         throw new util_errors/* AtmosError */.f7(`no deployable instance matches the selection${why.length ? `: ${why.join('; ')}` : ''}`);
     }
+    refuseSecretNames(instances, ports.secrets);
     assertDistinctWorkdirs(instances);
     // Before anything starts: a cycle, a missing binary.
     const nodes = runGraph(instances, settings.action, ports.log);
@@ -18437,6 +18553,7 @@ async function clean(settings, ports) {
 
 
 
+
 /**
  * A named instance without workdirs enabled is an error (the user asked for that workdir; both
  * entry points fail, naming the setting), while a glob selection skips such instances and says so.
@@ -18450,6 +18567,7 @@ async function provision(settings, ports) {
         for (const w of emptySelectionWarnings(stacks.instances, t))
             ports.log.warn(w);
     const picked = 'component' in t ? [findInstance(stacks, t.component, t.stack)] : selectInstances(stacks.instances, { stacks: t.stacks, components: t.components });
+    refuseSecretNames(picked, ports.secrets);
     const enabled = picked.filter((i) => isWorkdirEnabled(i, settings.forceWorkdir));
     const notEnabled = picked.filter((i) => !isWorkdirEnabled(i, settings.forceWorkdir));
     if ('component' in t && notEnabled.length) {
@@ -18462,7 +18580,7 @@ async function provision(settings, ports) {
         parallelism: settings.parallelism,
         // The same deadline for the CLI and the action: the environment variable is the one knob.
         gitTimeoutMs: parseGitTimeout(ports.env.ATMOS_ACTION_GIT_TIMEOUT),
-    }, { exec: ports.exec, log: ports.log, clock: ports.clock, env: ports.env });
+    }, { exec: ports.exec, log: ports.log, clock: ports.clock, env: ports.env, githubToken: ports.githubToken });
     return { basePath: config.basePath, outcomes, notEnabled };
 }
 
@@ -19114,6 +19232,69 @@ function fetchObjectReader(now = () => new Date()) {
             return { status: res.status, body: await res.text() };
         },
     };
+}
+
+
+/***/ }),
+
+/***/ 4132:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Qc: () => (/* binding */ childEnvironment)
+/* harmony export */ });
+/* unused harmony exports PASS_ENV, OIDC_VARIABLES */
+/**
+ * The environment of every process a pull request's code can reach: terraform and its providers,
+ * a component's `command:` override, `!exec` programs, and what Go templates' `env` and the `!env`
+ * function read. The entry points build it once from their own environment and hand it to the core
+ * as its environment; nothing else builds one.
+ *
+ * The rule (docs/security.md):
+ * - `INPUT_*` never passes: those are our inputs (the encryption key and the token among them).
+ * - `ACTIONS_*` does not pass (the runtime token that writes caches and artifacts, the cache and
+ *   results service URLs), except `ACTIONS_ID_TOKEN_REQUEST_URL` and `ACTIONS_ID_TOKEN_REQUEST_TOKEN`:
+ *   they exist only when the workflow grants `id-token: write`, and a provider that signs in with
+ *   GitHub's OIDC token reads them (azurerm, azuread; a credentials file made by google-github-actions/auth).
+ * - The step's file commands (`GITHUB_OUTPUT`, `GITHUB_ENV`, `GITHUB_PATH`, `GITHUB_STATE`,
+ *   `GITHUB_STEP_SUMMARY`) do not pass: a child writing there would set our outputs or the next steps' environment.
+ * - On GitHub Actions, `GITHUB_TOKEN` and `GH_TOKEN` do not pass.
+ * - `ATMOS_ACTION_PASS_ENV` (comma-separated names) passes any of the withheld ones except `INPUT_*`
+ *   (e.g. `GITHUB_TOKEN` for the github provider).
+ * Everything else passes as it is: cloud credentials, proxies, `TF_*`, `ATMOS_*`, HOME, PATH.
+ */
+/** Names a workflow may list to pass a withheld variable through anyway. */
+const PASS_ENV = 'ATMOS_ACTION_PASS_ENV';
+/** What a provider signing in with GitHub's OIDC token needs. */
+const OIDC_VARIABLES = ['ACTIONS_ID_TOKEN_REQUEST_URL', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN'];
+const FILE_COMMANDS = ['GITHUB_OUTPUT', 'GITHUB_ENV', 'GITHUB_PATH', 'GITHUB_STATE', 'GITHUB_STEP_SUMMARY'];
+const WORKFLOW_TOKENS = ['GITHUB_TOKEN', 'GH_TOKEN'];
+function withheldByDefault(name, onGitHub) {
+    if (name.startsWith('ACTIONS_'))
+        return !OIDC_VARIABLES.includes(name);
+    if (FILE_COMMANDS.includes(name))
+        return true;
+    return onGitHub && WORKFLOW_TOKENS.includes(name);
+}
+/** The environment children get, from the entry point's own (see the module comment for the rule). */
+function childEnvironment(own) {
+    const onGitHub = own.GITHUB_ACTIONS === 'true';
+    const pass = new Set((own[PASS_ENV] ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean));
+    const env = {};
+    const withheld = [];
+    for (const [name, value] of Object.entries(own)) {
+        if (value === undefined)
+            continue;
+        const keep = !name.startsWith('INPUT_') && (!withheldByDefault(name, onGitHub) || pass.has(name));
+        if (keep)
+            env[name] = value;
+        else
+            withheld.push(name);
+    }
+    return { env, withheld: withheld.sort() };
 }
 
 

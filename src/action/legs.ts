@@ -118,7 +118,7 @@ export async function runComment(inputs: CommentInputs, ports: LegActionPorts): 
       markerId: inputs.commentId,
       commitSha: ports.github.sha,
       runUrl: ports.github.runUrl,
-      secrets: inputs.githubToken ? [inputs.githubToken] : [],
+      secrets: ports.secrets?.values() ?? [],
     },
     inputs.githubToken ? ports.githubApi(inputs.githubToken) : undefined,
   );

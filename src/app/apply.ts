@@ -44,7 +44,7 @@ export interface ApplyOutcome {
 export async function apply(settings: ApplySettings, ports: LegPorts): Promise<ApplyOutcome> {
   let stored = readPlansDir(settings.plansDir);
   if (stored.length === 0) throw new AtmosError(`no plans in ${settings.plansDir}: download the plan artifacts there first`);
-  const { config, stacks } = loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log, includeAbstract: false });
+  const { config, stacks } = loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log, execSync: ports.execSync, includeAbstract: false });
   if (settings.target) {
     const wanted = new Set(pickInstances(stacks, settings.target).map((i) => `${i.stack}:${i.component}`));
     stored = stored.filter((s) => wanted.has(s.meta.instance));

@@ -20,7 +20,7 @@ export interface CommentRequest {
   commitSha?: string;
   runUrl?: string;
   /** Taken out of the body before it is sent: the runner masks logs, not API calls. */
-  secrets?: string[];
+  secrets?: readonly string[];
 }
 
 export async function upsertPlanComment(req: CommentRequest, api: GitHubApi | undefined): Promise<CommentOutcome> {

@@ -50,8 +50,11 @@ export const MAX_APPLY_LEVELS = 4;
  * one matrix per level, each level's job waiting for the previous one: that is how the order is kept
  * across jobs.
  */
-export function applyLevels(settings: ProjectSettings & { plansDir: string; target?: ProvisionTarget }, ports: Pick<AppPorts, 'env' | 'log'>): ApplyLeg[][] {
-  const { stacks } = loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log, includeAbstract: false });
+export function applyLevels(
+  settings: ProjectSettings & { plansDir: string; target?: ProvisionTarget },
+  ports: Pick<AppPorts, 'env' | 'log' | 'execSync'>,
+): ApplyLeg[][] {
+  const { stacks } = loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log, execSync: ports.execSync, includeAbstract: false });
   const selected = settings.target ? new Set(pickInstances(stacks, settings.target).map((i) => `${i.stack}:${i.component}`)) : undefined;
   const todo = readPlansDir(settings.plansDir).filter((p) => p.result.status === 'changes' && (!selected || selected.has(p.meta.instance)));
   const keys = new Set(todo.map((p) => p.meta.instance));

@@ -22,7 +22,7 @@ export interface PlanSettings extends ProjectSettings {
  * planfile), so the comment and apply see every instance.
  */
 export async function plan(settings: PlanSettings, ports: LegPorts): Promise<(StoredPlan & { stackFilePath: string })[]> {
-  const { config, stacks } = loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log, includeAbstract: false });
+  const { config, stacks } = loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log, execSync: ports.execSync, includeAbstract: false });
   const instances = new Map(pickInstances(stacks, settings.target).map((i) => [instanceKey(i), i]));
   const report = await withProviderStore(settings, ports, () =>
     runGrouped(

@@ -10,11 +10,19 @@ import type { ObjectReader } from '../ports/object-store.js';
 import type { Log } from '../ports/log.js';
 import { silentLog } from '../ports/log.js';
 import { resolveStacks, type ResolvedStacks } from '../stacks/resolve.js';
+import type { Secrets } from '../util/secrets.js';
 
 /** Side effects a use case may have, bound by the entry point (tests bind their own). */
 export interface AppPorts {
-  /** The environment atmos.yaml lookups and git see (ATMOS_*, HOME, tokens). */
+  /**
+   * The environment the core and every process it starts see: atmos.yaml lookups, templates' `env`,
+   * `!env`, `!exec`, git and terraform. Entry points pass the child environment (util/child-env.ts).
+   */
   env: Record<string, string | undefined>;
+  /** The run's secret values: scrubbed from what is posted, and never allowed into a name (util/secrets.ts). */
+  secrets?: Secrets;
+  /** Token for git sources on github.com (ATMOS_GITHUB_TOKEN or GITHUB_TOKEN, read by the entry point: the child environment may withhold it). */
+  githubToken?: string;
   log: Log;
   clock: Clock;
   exec: Exec;

@@ -2,6 +2,7 @@
 import { emptySelectionWarnings, selectInstances } from '../graph/select.js';
 import { findInstance } from '../stacks/resolve.js';
 import { AtmosError } from '../util/errors.js';
+import { refuseSecretNames } from '../util/secrets.js';
 import { isWorkdirEnabled, provisionWorkdirs, type ProvisionBatch } from '../workdir/provision.js';
 import { parseGitTimeout } from '../workdir/remote.js';
 import { loadProject, type AppPorts, type ProjectSettings } from './project.js';
@@ -31,6 +32,7 @@ export async function provision(settings: ProvisionSettings, ports: AppPorts): P
   if (!('component' in t)) for (const w of emptySelectionWarnings(stacks.instances, t)) ports.log.warn(w);
   const picked =
     'component' in t ? [findInstance(stacks, t.component, t.stack)] : selectInstances(stacks.instances, { stacks: t.stacks, components: t.components });
+  refuseSecretNames(picked, ports.secrets);
   const enabled = picked.filter((i) => isWorkdirEnabled(i, settings.forceWorkdir));
   const notEnabled = picked.filter((i) => !isWorkdirEnabled(i, settings.forceWorkdir));
   if ('component' in t && notEnabled.length) {
@@ -48,7 +50,7 @@ export async function provision(settings: ProvisionSettings, ports: AppPorts): P
       // The same deadline for the CLI and the action: the environment variable is the one knob.
       gitTimeoutMs: parseGitTimeout(ports.env.ATMOS_ACTION_GIT_TIMEOUT),
     },
-    { exec: ports.exec, log: ports.log, clock: ports.clock, env: ports.env },
+    { exec: ports.exec, log: ports.log, clock: ports.clock, env: ports.env, githubToken: ports.githubToken },
   );
   return { basePath: config.basePath, outcomes, notEnabled };
 }

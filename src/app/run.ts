@@ -14,6 +14,7 @@ import { resolveOutputReferences, type OutputCache } from '../terraform/output-r
 import type { RunReport } from '../report/run.js';
 import { AtmosError } from '../util/errors.js';
 import { assertDistinctWorkdirs, buildWorkdirPath } from '../util/paths.js';
+import { refuseSecretNames } from '../util/secrets.js';
 import { provisionWorkdir } from '../workdir/provision.js';
 import { parseGitTimeout } from '../workdir/remote.js';
 import { oneAtATime, pluginCachePolicy, type PrepareInit } from './prepare-init.js';
@@ -99,6 +100,7 @@ export async function runInstances(runSettings: RunSettings, ports: AppPorts): P
     const why = one ? [] : emptySelectionWarnings(stacks.instances, t);
     throw new AtmosError(`no deployable instance matches the selection${why.length ? `: ${why.join('; ')}` : ''}`);
   }
+  refuseSecretNames(instances, ports.secrets);
   assertDistinctWorkdirs(instances);
 
   // Before anything starts: a cycle, a missing binary.

@@ -4,6 +4,7 @@ import { nodeExec } from '../ports/node-exec.js';
 import { nodeExecSync } from '../ports/node-exec-sync.js';
 import { fetchObjectReader } from '../ports/object-store.js';
 import { systemClock } from '../ports/clock.js';
+import { childEnvironment } from '../util/child-env.js';
 import { logSafe } from '../util/log-safe.js';
 import { stderrLog } from './log.js';
 import { main } from './main.js';
@@ -20,7 +21,9 @@ const argv = process.argv.slice(2);
 const debug = argv.includes('--debug') || process.env.ATMOS_ACTION_DEBUG === 'true';
 const code = await main(argv, {
   cwd: process.cwd(),
-  env: { ...process.env },
+  // What terraform, !exec and templates see (util/child-env.ts); git gets its token separately.
+  env: childEnvironment(process.env).env,
+  githubToken: process.env.ATMOS_GITHUB_TOKEN || process.env.GITHUB_TOKEN || undefined,
   stdout: (t) => void process.stdout.write(t),
   // Error messages carry values from YAML and git: never a workflow command on a CI runner.
   stderr: (t) => void process.stderr.write(logSafe(t)),

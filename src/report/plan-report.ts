@@ -13,7 +13,7 @@
 import type { PlanResult } from '../terraform/plan-result.js';
 import type { StoredPlanResult } from '../terraform/plan-store.js';
 import type { RunStatus } from '../terraform/run-instance.js';
-import { codeText, htmlText, markdownText } from './escape.js';
+import { codeText, htmlText, markdownText } from '../util/escape.js';
 
 /** One instance's row and section: a stored plan result (or an apply's), with its planfile's hash. */
 export type ReportEntry = Omit<StoredPlanResult, 'durationMs'> & { planfileSha256?: string };

@@ -1,5 +1,5 @@
 /** Job summaries of plan, comment and apply: the same report as the comment, within GitHub's 1 MiB per step. Pure. */
-import { markdownText } from './escape.js';
+import { markdownText } from '../util/escape.js';
 import { renderPlanReport, type ReportEntry } from './plan-report.js';
 
 /** The runner drops a step summary over 1 MiB (it does not truncate it); the margin leaves room for other lines. */

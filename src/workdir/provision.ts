@@ -42,6 +42,8 @@ export interface WorkdirPorts {
   clock: Clock;
   /** Environment for git (tokens, HOME, proxies). Only entry points read process.env. */
   env?: Record<string, string | undefined>;
+  /** Token for git sources on github.com when the environment holds none. */
+  githubToken?: string;
 }
 
 export interface ProvisionOptions {
@@ -187,7 +189,12 @@ export async function provisionWorkdir(instance: Instance, opts: ProvisionOption
           await fs.promises.mkdir(tmp);
           ports.log.info(`workdir ${instance.stack}/${instance.component}: fetching ${uri}${version ? ` at ${version}` : ''} (${decision.why})`);
           if (resolved!.kind === 'git') {
-            const fetched = await fetchGitSource(resolved!, tmp, { exec: ports.exec, env: ports.env ?? {}, timeoutMs: opts.gitTimeoutMs }, uri);
+            const fetched = await fetchGitSource(
+              resolved!,
+              tmp,
+              { exec: ports.exec, env: ports.env ?? {}, githubToken: ports.githubToken, timeoutMs: opts.gitTimeoutMs },
+              uri,
+            );
             sourceDir = fetched.dir;
             identity = fetched.identity;
           } else {

@@ -36,7 +36,12 @@ export const EXCLUDED_DIRS: ReadonlySet<string> = new Set([ATMOS_DIR, '.terrafor
  * `errored.tfstate`, which terraform writes when it cannot save state and asks the user to
  * `terraform state push`: deleting it would lose resources terraform created.
  */
-export const EXCLUDED_ROOT_FILES: ReadonlySet<string> = new Set(['terraform.tfstate', 'terraform.tfstate.backup', 'errored.tfstate', '.terraform.tfstate.lock.info']);
+export const EXCLUDED_ROOT_FILES: ReadonlySet<string> = new Set([
+  'terraform.tfstate',
+  'terraform.tfstate.backup',
+  'errored.tfstate',
+  '.terraform.tfstate.lock.info',
+]);
 /** Any file with this suffix (the canonical lock file and per-instance ones) is managed by the lock-file seeding, not the sync. */
 export const LOCK_FILE_SUFFIX = '.terraform.lock.hcl';
 

@@ -10,7 +10,7 @@
  *   and bidirectional control characters, which can make text read differently from what it is
  *   ("Trojan Source"), are removed.
  *
- * Pure.
+ * Pure. In util/ so that the secret scrubber (util/redact.ts) knows the forms a value takes once rendered.
  */
 
 /** Explicit embeddings and overrides, isolates, and the implicit direction marks. */
