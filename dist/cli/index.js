@@ -5093,8 +5093,6 @@ const PLAN_FILES = {
     encryptedPlanfile: 'tfplan.enc',
     result: 'result.json',
     meta: 'plan-meta.json',
-    /** The verified (decrypted) planfile apply hands to terraform; removed after the apply. */
-    applying: 'tfplan.apply',
 };
 /** Default plans directory when the user names none: `<RUNNER_TEMP or tmp>/atmos-plans`. */
 function defaultPlansDir(tempRoot) {
@@ -5106,9 +5104,36 @@ function planFolderName(stack, component) {
     safeRelativeSegments(component, 'component name');
     return `${escapeInstanceName(stack)}--${escapeInstanceName(component)}`;
 }
+/** Stack and component a plan folder name stands for (the inverse of {@link planFolderName}), or null for a name it never makes. */
+function parsePlanFolderName(name) {
+    const at = name.indexOf('--');
+    if (at <= 0)
+        return null;
+    const unescape = (part) => {
+        if (/-(?![hsb])|-$/.test(part))
+            return null;
+        return part.replace(/-([hsb])/g, (_m, c) => ({ h: '-', s: '/', b: '\\' })[c]);
+    };
+    const stack = unescape(name.slice(0, at));
+    const component = unescape(name.slice(at + 2));
+    return stack && component ? { stack, component } : null;
+}
 /** `<plansDir>/<escaped stack>--<escaped instance>`. */
 function planFolderPath(plansDir, stack, component) {
     return safeJoin(plansDir, planFolderName(stack, component), 'plan folder name');
+}
+/**
+ * Where apply keeps the decrypted planfiles while terraform applies them: a private folder per
+ * process under the temp root, `atmos-apply-<pid>-<token>`, removed when the apply ends; one left
+ * by a process that was killed is swept by the next apply (see applyScratchOwnerPid).
+ */
+function applyScratchPath(tempRoot, pid, token) {
+    return path.join(tempRoot, `atmos-apply-${pid}-${token}`);
+}
+/** The pid an apply scratch folder name was made by, or null for a name we did not make. */
+function applyScratchOwnerPid(name) {
+    const m = /^atmos-apply-(\d+)-[0-9a-f]+$/.exec(name);
+    return m ? Number(m[1]) : null;
 }
 /** A file of an instance's plan folder. */
 function planFilePath(folder, file) {
@@ -14436,6 +14461,20 @@ function showJsonArgs(planfile) {
 /** A saved plan is applied as is: no approval prompt, no varfile (the plan carries its variables). */
 function applyArgs(planfile, s = {}) {
     return ['apply', '-input=false', ...colorArgs(s), planfile];
+}
+/** `version -json`: the version apply compares with the one a plan was made with (OpenTofu prints the same key). */
+function versionArgs() {
+    return ['version', '-json'];
+}
+/** `terraform_version` from `version -json` output, or null. */
+function parseVersionJson(stdout) {
+    try {
+        const v = JSON.parse(stdout).terraform_version;
+        return typeof v === 'string' ? v : null;
+    }
+    catch {
+        return null;
+    }
 }
 /**
  * Whether the runner selects a workspace for this backend. Every state backend with workspaces

@@ -7,13 +7,14 @@ import { plan } from '../app/plan.js';
 import type { CacheStore } from '../ports/cache.js';
 import type { GitHubApi } from '../ports/github.js';
 import type { ReportEntry } from '../report/plan-report.js';
-import { applyLevelsSummary, planSummary } from '../report/plan-summary.js';
-import { readPlansDir, type StoredPlan } from '../terraform/plan-store.js';
+import { applyLevelsSummary, applyTrustWarnings, planSummary } from '../report/plan-summary.js';
+import { readPlansDir, type PlansDir, type StoredPlan } from '../terraform/plan-store.js';
 import type { InstanceRunResult } from '../terraform/run-instance.js';
 import { AtmosError } from '../util/errors.js';
 import { defaultPlansDir } from '../util/paths.js';
 import type { ApplyInputs, ApplyMatrixInputs, CommentInputs, FindPlansInputs, PlanInputs } from './inputs.js';
 import { applyLevels, findReviewedPlanRun } from '../app/find-plans.js';
+import { findReviewedPlans, mergedPullRequest, type ReviewedPlans } from '../app/review-record.js';
 import type { ActionPorts } from './run.js';
 
 /** What the adapter knows about the run on GitHub (all optional off GitHub). */
@@ -46,6 +47,16 @@ function plansDirOf(raw: string, ports: LegActionPorts): string {
 
 function entryOf(p: StoredPlan): ReportEntry {
   return { ...p.result, planfileSha256: p.meta.planfileSha256 };
+}
+
+/** Every entry of the plans directory for the comment: plans as they are, anything else as a failed row naming it. */
+function dirEntries(dir: PlansDir): ReportEntry[] {
+  const broken = dir.problems.map((p): ReportEntry => {
+    const stack = p.stack ?? '?';
+    const component = p.component ?? p.entry;
+    return { instance: `${stack}:${component}`, stack, component, status: 'failed', reason: `${p.entry}: ${p.problem}` };
+  });
+  return [...dir.plans.map(entryOf), ...broken].sort((a, b) => (a.instance < b.instance ? -1 : a.instance > b.instance ? 1 : 0));
 }
 
 /** The `summary` output: per instance its counts and status (no addresses: outputs may be logged anywhere). */
@@ -102,7 +113,7 @@ export async function runPlan(inputs: PlanInputs, cwd: string, ports: LegActionP
 
 export async function runComment(inputs: CommentInputs, ports: LegActionPorts): Promise<boolean> {
   const plansDir = plansDirOf(inputs.plansDir, ports);
-  const entries = readPlansDir(plansDir).map(entryOf);
+  const entries = dirEntries(readPlansDir(plansDir));
   if (entries.length === 0) ports.log.warn(`no plans in ${plansDir}: download every plan leg's artifact there first`);
   const issue = inputs.pullRequest ?? ports.github.pullRequest;
   ports.summary(planSummary(entries, { title: 'atmos-action plan', commitSha: ports.github.sha }));
@@ -132,9 +143,39 @@ export async function runComment(inputs: CommentInputs, ports: LegActionPorts): 
   return true;
 }
 
+/** The review record apply checks against, or undefined without a token (the caller then says the check was skipped). */
+async function reviewRecord(inputs: ApplyInputs, ports: LegActionPorts): Promise<ReviewedPlans | undefined> {
+  if (!inputs.githubToken) return undefined;
+  const repo = ports.github.repository;
+  if (!repo) throw new AtmosError('apply with github-token checks the plans against the pull request: GITHUB_REPOSITORY is not set');
+  const api = ports.githubApi(inputs.githubToken);
+  let pullRequest = inputs.pullRequest ?? ports.github.pullRequest;
+  if (pullRequest === undefined) {
+    if (!ports.github.sha) throw new AtmosError('apply with github-token needs the merged pull request: run it on the merge, or pass the input pull-request');
+    pullRequest = await mergedPullRequest(api, repo, ports.github.sha);
+  }
+  const reviewed = await findReviewedPlans(api, { repo, pullRequest, markerId: inputs.commentId });
+  ports.log.info(`checking every planfile against ${reviewed.source}`);
+  return reviewed;
+}
+
 export async function runApply(inputs: ApplyInputs, cwd: string, ports: LegActionPorts): Promise<boolean> {
   const plansDir = plansDirOf(inputs.plansDir, ports);
-  const outcome = await apply({ cwd, plansDir, target: inputs.target, parallelism: inputs.parallelism, encryptionKey: inputs.encryptionKey }, ports);
+  const reviewed = await reviewRecord(inputs, ports);
+  const warnings = applyTrustWarnings({ sealed: inputs.encryptionKey !== undefined, reviewChecked: reviewed !== undefined });
+  for (const w of warnings) ports.log.warn(w);
+  const outcome = await apply(
+    {
+      cwd,
+      plansDir,
+      target: inputs.target,
+      parallelism: inputs.parallelism,
+      encryptionKey: inputs.encryptionKey,
+      scratchRoot: ports.github.runnerTemp,
+      reviewed,
+    },
+    ports,
+  );
   if (outcome.refused) {
     const bad = outcome.checks.filter((c) => c.problems.length);
     const entries: ReportEntry[] = outcome.checks.map((c) => ({
@@ -144,7 +185,7 @@ export async function runApply(inputs: ApplyInputs, cwd: string, ports: LegActio
       planfileSha256: c.stored.meta.planfileSha256,
     }));
     annotateFailures(entries, 'apply refused for', ports, new Map(bad.map((c) => [c.stored.meta.instance, c.instance?.stackFilePath ?? ''])));
-    ports.summary(planSummary(entries, { title: 'atmos-action apply: refused, nothing applied', commitSha: ports.github.sha }));
+    ports.summary(planSummary(entries, { title: 'atmos-action apply: refused, nothing applied', commitSha: ports.github.sha, warnings }));
     ports.setOutput('summary', summaryOutput(entries));
     ports.log.error(`nothing applied: ${bad.length} of ${outcome.checks.length} reviewed plan(s) no longer match (see the annotations)`);
     return false;
@@ -157,7 +198,7 @@ export async function runApply(inputs: ApplyInputs, cwd: string, ports: LegActio
       : { ...entryOf(c.stored), reason: 'nothing to apply' };
   });
   ports.setOutput('summary', summaryOutput(entries));
-  ports.summary(planSummary(entries, { title: 'atmos-action apply', commitSha: ports.github.sha }));
+  ports.summary(planSummary(entries, { title: 'atmos-action apply', commitSha: ports.github.sha, warnings }));
   const files = new Map(outcome.checks.filter((c) => c.instance).map((c) => [c.stored.meta.instance, c.instance!.stackFilePath]));
   return annotateFailures(entries, 'apply', ports, files) === 0;
 }

@@ -1,20 +1,28 @@
 /**
  * `apply` (action `command: apply`): apply exactly the plans that were reviewed. Nothing is planned
- * afresh. Every stored plan is checked first (planfile SHA-256, decryption, resolved configuration
- * and lock file unchanged, instance still there and not locked); if any check fails, nothing is
- * applied and each difference is reported. Then the planfiles are applied in dependency order.
+ * afresh. Every stored plan is checked first (the plans directory holds nothing but complete plan
+ * folders; planfile SHA-256, seal, and the hash the pull request's comment showed; resolved
+ * configuration, code, lock file and terraform version unchanged; instance still there and not
+ * locked); if any check fails, nothing is applied and each difference is reported. Then the
+ * planfiles are applied in dependency order.
  */
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import path from 'node:path';
+import { processAlive } from '../lock/lock.js';
 import { findInstance } from '../stacks/resolve.js';
 import type { Instance } from '../stacks/types.js';
-import { loadPlanfile, planDrift, readPlansDir, type StoredPlan } from '../terraform/plan-store.js';
+import { parseVersionJson, versionArgs } from '../terraform/commands.js';
+import { planDrift } from '../terraform/plan-drift.js';
+import { assertCompletePlans, loadPlanfile, readPlansDir, type StoredPlan } from '../terraform/plan-store.js';
 import type { InstanceRunResult } from '../terraform/run-instance.js';
 import { atomicWriteFile } from '../util/atomic-fs.js';
 import { AtmosError } from '../util/errors.js';
-import { planFilePath } from '../util/paths.js';
-import { instanceFingerprint, pickInstances, runGrouped, withProviderStore, type LegPorts } from './plan-legs.js';
+import { applyScratchOwnerPid, applyScratchPath } from '../util/paths.js';
+import { fingerprintCache, instanceFingerprint, pickInstances, runGrouped, withProviderStore, type LegPorts } from './plan-legs.js';
 import type { ProvisionTarget } from './provision.js';
 import { loadProject, type ProjectSettings } from './project.js';
+import { reviewProblem, type ReviewedPlans } from './review-record.js';
 
 export interface ApplySettings extends ProjectSettings {
   plansDir: string;
@@ -22,6 +30,10 @@ export interface ApplySettings extends ProjectSettings {
   target?: ProvisionTarget;
   parallelism: number;
   encryptionKey?: string;
+  /** Where the decrypted planfiles are kept while they are applied (RUNNER_TEMP in the action). */
+  scratchRoot: string;
+  /** The planfile hashes the pull request's sticky comment showed its reviewers; absent: that check is not made. */
+  reviewed?: ReviewedPlans;
 }
 
 export interface ApplyCheck {
@@ -41,8 +53,35 @@ export interface ApplyOutcome {
   results: InstanceRunResult[];
 }
 
+/** Removes the scratch folders of earlier applies whose process is gone (killed before it could clean up). */
+export async function sweepApplyScratch(root: string): Promise<void> {
+  let names: string[];
+  try {
+    names = await fs.promises.readdir(root);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = applyScratchOwnerPid(name);
+    if (pid !== null && pid !== process.pid && !processAlive(pid)) await fs.promises.rm(path.join(root, name), { recursive: true, force: true });
+  }
+}
+
+/** The terraform version each distinct command reports (`version -json`), null when it cannot tell. */
+async function terraformVersions(commands: Iterable<string>, cwd: string, ports: LegPorts): Promise<Map<string, string | null>> {
+  const out = new Map<string, string | null>();
+  for (const command of new Set(commands)) {
+    const r = await ports.exec.run(command, versionArgs(), { cwd, env: ports.env }).catch(() => undefined);
+    out.set(command, r && r.code === 0 ? parseVersionJson(r.stdout) : null);
+  }
+  return out;
+}
+
 export async function apply(settings: ApplySettings, ports: LegPorts): Promise<ApplyOutcome> {
-  let stored = readPlansDir(settings.plansDir);
+  await sweepApplyScratch(settings.scratchRoot);
+  const dir = readPlansDir(settings.plansDir);
+  assertCompletePlans(dir, settings.plansDir);
+  let stored = dir.plans;
   if (stored.length === 0) throw new AtmosError(`no plans in ${settings.plansDir}: download the plan artifacts there first`);
   const { config, stacks } = loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log, execSync: ports.execSync, includeAbstract: false });
   if (settings.target) {
@@ -52,6 +91,7 @@ export async function apply(settings: ApplySettings, ports: LegPorts): Promise<A
   }
 
   const checks: ApplyCheck[] = [];
+  const cache = fingerprintCache(config);
   for (const s of stored) {
     const check: ApplyCheck = { stored: s, problems: [] };
     checks.push(check);
@@ -67,22 +107,36 @@ export async function apply(settings: ApplySettings, ports: LegPorts): Promise<A
       continue;
     }
     if (check.instance.locked) check.problems.push('locked (metadata.locked: true): apply is refused');
-    check.problems.push(...planDrift(s.meta, await instanceFingerprint(check.instance, config)));
+    const review = settings.reviewed ? reviewProblem(settings.reviewed, s, dir.plans) : null;
+    if (review) check.problems.push(review);
     try {
       check.planfile = loadPlanfile(s, settings.encryptionKey);
     } catch (e) {
       check.problems.push((e as Error).message.replace(`${s.meta.instance}: `, ''));
     }
   }
+  // The code and the terraform version: one `version` per distinct command, one walk per folder.
+  const versions = await terraformVersions(
+    checks.filter((c) => c.instance).map((c) => c.instance!.command || 'terraform'),
+    settings.cwd,
+    ports,
+  );
+  for (const c of checks.filter((x) => x.instance)) {
+    const now = { ...(await instanceFingerprint(c.instance!, config, cache)), terraformVersion: versions.get(c.instance!.command || 'terraform') ?? null };
+    c.problems.push(...planDrift(c.stored.meta, now));
+  }
   if (checks.some((c) => c.problems.length)) return { checks, refused: true, results: [] };
 
   const todo = checks.filter((c) => c.instance && c.planfile);
   if (todo.length === 0) return { checks, refused: false, results: [] };
-  // Exactly the verified bytes are applied: written beside the stored plan, removed afterwards.
+  // Exactly the verified bytes are applied: written into a private folder of this process, removed
+  // afterwards on every path (a killed process's folder is swept by the next apply).
+  const scratch = applyScratchPath(settings.scratchRoot, process.pid, randomBytes(6).toString('hex'));
   const planfiles = new Map<string, string>();
   try {
+    await fs.promises.mkdir(scratch, { recursive: true, mode: 0o700 });
     for (const c of todo) {
-      const file = planFilePath(c.stored.folder, 'applying');
+      const file = path.join(scratch, `${path.basename(c.stored.folder)}.tfplan`);
       await atomicWriteFile(file, c.planfile!, 0o600);
       planfiles.set(c.stored.meta.instance, file);
     }
@@ -95,9 +149,8 @@ export async function apply(settings: ApplySettings, ports: LegPorts): Promise<A
         ports,
       ),
     );
-    const results = report.results;
-    return { checks, refused: false, results };
+    return { checks, refused: false, results: report.results };
   } finally {
-    for (const file of planfiles.values()) await fs.promises.rm(file, { force: true });
+    await fs.promises.rm(scratch, { recursive: true, force: true });
   }
 }

@@ -2,9 +2,9 @@
  * For apply after merge: which workflow run holds the plans reviewed on the pull request, and in
  * which order their instances must be applied when each gets its own job.
  */
-import type { GitHubApi } from '../ports/github.js';
+import type { GitHubApi, WorkflowRunRef } from '../ports/github.js';
 import { findInstance } from '../stacks/resolve.js';
-import { readPlansDir } from '../terraform/plan-store.js';
+import { assertCompletePlans, readPlansDir } from '../terraform/plan-store.js';
 import { AtmosError } from '../util/errors.js';
 import { pickInstances } from './plan-legs.js';
 import { loadProject, type AppPorts, type ProjectSettings } from './project.js';
@@ -14,22 +14,37 @@ import type { ProvisionTarget } from './provision.js';
 export const PLAN_ARTIFACT_PREFIX = 'atmos-plans-';
 
 /**
- * The newest successful pull_request run for the pull request's last commit that uploaded plan
+ * The newest successful pull_request run of the pull request's last commit that uploaded plan
  * artifacts. Plans of an older commit are never picked: what is applied must be what was merged.
+ * Runs are matched to the pull request by number (another pull request with the same head commit
+ * has runs too); when that cannot be told (no number given and runs of several pull requests, a
+ * run listing several, or runs listing none: pull requests from forks), it refuses rather than guess.
  */
 export async function findReviewedPlanRun(
   api: GitHubApi,
   req: { repo: string; headSha: string; pullRequest?: number },
 ): Promise<{ runId: number; artifacts: string[] }> {
   const runs = await api.listWorkflowRuns(req.repo, { event: 'pull_request', status: 'success', head_sha: req.headSha }, 50);
+  const withPlans: { run: WorkflowRunRef; artifacts: string[]; expired: boolean }[] = [];
   for (const run of runs) {
     const artifacts = (await api.listRunArtifacts(req.repo, run.id)).filter((a) => a.name.startsWith(PLAN_ARTIFACT_PREFIX));
-    if (artifacts.some((a) => a.expired)) {
-      throw new AtmosError(`the plan artifacts of run ${run.id} have expired: plan the pull request again`);
-    }
-    if (artifacts.length) return { runId: run.id, artifacts: artifacts.map((a) => a.name).sort() };
+    if (artifacts.length) withPlans.push({ run, artifacts: artifacts.map((a) => a.name).sort(), expired: artifacts.some((a) => a.expired) });
   }
   const pr = req.pullRequest ? `pull request #${req.pullRequest}` : 'the pull request';
+  const numbers = (r: WorkflowRunRef) => r.pull_requests.map((p) => p.number);
+  const candidates = req.pullRequest === undefined ? withPlans : withPlans.filter((c) => numbers(c.run).includes(req.pullRequest!));
+  const owners = new Set(candidates.flatMap((c) => numbers(c.run)));
+  const unknown = withPlans.filter((c) => numbers(c.run).length === 0);
+  const ambiguous = (why: string) =>
+    new AtmosError(`the plans for commit ${req.headSha.slice(0, 12)} cannot be told apart: ${why}; pass the run to apply (plan-run-id) yourself`);
+  if (candidates.length && owners.size > 1) {
+    const prs = [...owners].sort((a, b) => a - b).map((n) => `#${n}`);
+    throw ambiguous(`run(s) ${candidates.map((c) => c.run.id).join(', ')} belong to pull requests ${prs.join(', ')}`);
+  }
+  const chosen = candidates[0];
+  if (chosen?.expired) throw new AtmosError(`the plan artifacts of run ${chosen.run.id} have expired: plan the pull request again`);
+  if (chosen) return { runId: chosen.run.id, artifacts: chosen.artifacts };
+  if (unknown.length) throw ambiguous(`run(s) ${unknown.map((c) => c.run.id).join(', ')} name no pull request (from a fork?)`);
   throw new AtmosError(
     `no successful plan run with ${PLAN_ARTIFACT_PREFIX}* artifacts for the last commit ${req.headSha.slice(0, 12)} of ${pr}: nothing reviewed to apply`,
   );
@@ -56,7 +71,9 @@ export function applyLevels(
 ): ApplyLeg[][] {
   const { stacks } = loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log, execSync: ports.execSync, includeAbstract: false });
   const selected = settings.target ? new Set(pickInstances(stacks, settings.target).map((i) => `${i.stack}:${i.component}`)) : undefined;
-  const todo = readPlansDir(settings.plansDir).filter((p) => p.result.status === 'changes' && (!selected || selected.has(p.meta.instance)));
+  const dir = readPlansDir(settings.plansDir);
+  assertCompletePlans(dir, settings.plansDir);
+  const todo = dir.plans.filter((p) => p.result.status === 'changes' && (!selected || selected.has(p.meta.instance)));
   const keys = new Set(todo.map((p) => p.meta.instance));
   const deps = new Map<string, string[]>();
   for (const p of todo) {

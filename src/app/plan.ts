@@ -1,7 +1,7 @@
 /** `plan` (action `command: plan`): plan the selected instances into the plans directory. */
 import { instanceKey } from '../terraform/run-instance.js';
-import { writePlanFolder, type StoredPlan } from '../terraform/plan-store.js';
-import { instanceFingerprint, pickInstances, runGrouped, withProviderStore, type LegPorts } from './plan-legs.js';
+import { assertWritablePlansDir, writePlanFolder, type StoredPlan } from '../terraform/plan-store.js';
+import { fingerprintCache, instanceFingerprint, pickInstances, runGrouped, withProviderStore, type LegPorts } from './plan-legs.js';
 import { loadProject, type ProjectSettings } from './project.js';
 import type { ProvisionTarget } from './provision.js';
 
@@ -22,6 +22,7 @@ export interface PlanSettings extends ProjectSettings {
  * planfile), so the comment and apply see every instance.
  */
 export async function plan(settings: PlanSettings, ports: LegPorts): Promise<(StoredPlan & { stackFilePath: string })[]> {
+  await assertWritablePlansDir(settings.plansDir);
   const { config, stacks } = loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log, execSync: ports.execSync, includeAbstract: false });
   const instances = new Map(pickInstances(stacks, settings.target).map((i) => [instanceKey(i), i]));
   const report = await withProviderStore(settings, ports, () =>
@@ -33,6 +34,7 @@ export async function plan(settings: PlanSettings, ports: LegPorts): Promise<(St
     ),
   );
   const out: (StoredPlan & { stackFilePath: string })[] = [];
+  const cache = fingerprintCache(config);
   for (const run of report.results) {
     const instance = instances.get(run.instance)!;
     const stored = await writePlanFolder(settings.plansDir, {
@@ -41,8 +43,8 @@ export async function plan(settings: PlanSettings, ports: LegPorts): Promise<(St
         stack: run.stack,
         component: run.component,
         commitSha: settings.commitSha,
-        ...(await instanceFingerprint(instance, config)),
-        terraformVersion: run.plan?.terraformVersion,
+        ...(await instanceFingerprint(instance, config, cache)),
+        terraformVersion: run.plan?.terraformVersion ?? null,
         stackFile: instance.stackFile,
         createdAt: ports.clock.now().toISOString(),
       },

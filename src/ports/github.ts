@@ -1,6 +1,7 @@
 /**
- * The GitHub REST API, as far as the action uses it: the comments of a pull request and the
- * workflow runs whose artifacts hold the plans reviewed on it. The adapter is `node-github.ts`.
+ * The GitHub REST API, as far as the action uses it: who the token is, the comments of a pull
+ * request, the pull request a merge commit came from, and the workflow runs whose artifacts hold
+ * the plans reviewed on it. The adapter is `node-github.ts`.
  */
 
 export interface IssueComment {
@@ -19,6 +20,13 @@ export interface WorkflowRunRef {
   pull_requests: { number: number }[];
 }
 
+export interface PullRequestRef {
+  number: number;
+  merged_at: string | null;
+  merge_commit_sha: string | null;
+  head: { sha: string };
+}
+
 export interface ArtifactRef {
   id: number;
   name: string;
@@ -26,6 +34,10 @@ export interface ArtifactRef {
 }
 
 export interface GitHubApi {
+  /** The login the token acts as (`GET /user`); GitHub answers 403 for an app installation token, the workflow's GITHUB_TOKEN included. */
+  authenticatedLogin(): Promise<string>;
+  /** The pull requests a commit belongs to (`GET /repos/{repo}/commits/{sha}/pulls`): for a merge commit, the one merged. */
+  listCommitPulls(repo: string, sha: string): Promise<PullRequestRef[]>;
   /** Every comment of an issue or pull request, oldest first, all pages. */
   listIssueComments(repo: string, issue: number): Promise<IssueComment[]>;
   createIssueComment(repo: string, issue: number, body: string): Promise<IssueComment>;

@@ -164,8 +164,6 @@ export const PLAN_FILES = {
   encryptedPlanfile: 'tfplan.enc',
   result: 'result.json',
   meta: 'plan-meta.json',
-  /** The verified (decrypted) planfile apply hands to terraform; removed after the apply. */
-  applying: 'tfplan.apply',
 } as const;
 
 /** Default plans directory when the user names none: `<RUNNER_TEMP or tmp>/atmos-plans`. */
@@ -180,9 +178,37 @@ export function planFolderName(stack: string, component: string): string {
   return `${escapeInstanceName(stack)}--${escapeInstanceName(component)}`;
 }
 
+/** Stack and component a plan folder name stands for (the inverse of {@link planFolderName}), or null for a name it never makes. */
+export function parsePlanFolderName(name: string): { stack: string; component: string } | null {
+  const at = name.indexOf('--');
+  if (at <= 0) return null;
+  const unescape = (part: string): string | null => {
+    if (/-(?![hsb])|-$/.test(part)) return null;
+    return part.replace(/-([hsb])/g, (_m, c: string) => ({ h: '-', s: '/', b: '\\' })[c]!);
+  };
+  const stack = unescape(name.slice(0, at));
+  const component = unescape(name.slice(at + 2));
+  return stack && component ? { stack, component } : null;
+}
+
 /** `<plansDir>/<escaped stack>--<escaped instance>`. */
 export function planFolderPath(plansDir: string, stack: string, component: string): string {
   return safeJoin(plansDir, planFolderName(stack, component), 'plan folder name');
+}
+
+/**
+ * Where apply keeps the decrypted planfiles while terraform applies them: a private folder per
+ * process under the temp root, `atmos-apply-<pid>-<token>`, removed when the apply ends; one left
+ * by a process that was killed is swept by the next apply (see applyScratchOwnerPid).
+ */
+export function applyScratchPath(tempRoot: string, pid: number, token: string): string {
+  return path.join(tempRoot, `atmos-apply-${pid}-${token}`);
+}
+
+/** The pid an apply scratch folder name was made by, or null for a name we did not make. */
+export function applyScratchOwnerPid(name: string): number | null {
+  const m = /^atmos-apply-(\d+)-[0-9a-f]+$/.exec(name);
+  return m ? Number(m[1]) : null;
 }
 
 /** A file of an instance's plan folder. */

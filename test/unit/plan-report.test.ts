@@ -53,11 +53,11 @@ describe('the sticky comment', () => {
       { ...base(stack, `${component}-failed`), status: 'failed' as const, reason: 'Error: boom\u202e' },
     ]);
     const body = commentBody(forged, {});
-    // Our own markup only: one <details> per section, the marker the only HTML comment, no tags from names.
+    // Our own markup only: one <details> per section, the marker and the review line the only HTML comments, no tags from names.
     // (In table cells, a backslash before `<` makes it text: only an unescaped `<` is markup.)
     expect(body.match(/(?<!\\)<details/g)).toHaveLength(forged.length);
     expect(body.match(/(?<!\\)<\/details>/g)).toHaveLength(forged.length);
-    expect(body.match(/(?<!\\)<!--/g)).toHaveLength(1);
+    expect(body.match(/(?<!\\)<!--/g)).toEqual(['<!--', '<!--']); // the marker and the review line
     expect(body).not.toMatch(/(?<!\\)<(img|h1)/);
     expect(body).toContain('<b>dev / &lt;img src=x onerror=alert(1)&gt;</b>');
     expect(body).toContain('x&lt;/summary&gt;&lt;/details&gt;&lt;h1&gt;APPROVED&lt;/h1&gt;');

@@ -53,14 +53,22 @@ describe('the reusable workflows', () => {
     expect(Object.keys(apply.on.workflow_call.secrets)).toEqual(['encryption-key']);
   });
 
-  it('grant pull-requests: write only to the comment job, actions: read only where plans are downloaded from another run', () => {
+  it('grant pull-requests: write only to the comment job, actions: read only where plans are downloaded from another run, pull-requests: read where plans are checked against the comment', () => {
     for (const [name, job] of Object.entries(plan.jobs)) {
       expect(`${name}: ${JSON.stringify(job.permissions ?? {})}`).toBe(
         name === 'report' ? `${name}: {"contents":"read","pull-requests":"write"}` : `${name}: {}`,
       );
     }
-    for (const [name, job] of Object.entries(apply.jobs))
-      expect(`${name}: ${JSON.stringify(job.permissions)}`).toBe(`${name}: {"contents":"read","actions":"read"}`);
+    for (const [name, job] of Object.entries(apply.jobs)) {
+      const applies = name !== 'prepare';
+      expect(`${name}: ${JSON.stringify(job.permissions)}`).toBe(`${name}: {"contents":"read","actions":"read"${applies ? ',"pull-requests":"read"' : ''}}`);
+    }
+  });
+
+  it('every apply step checks the planfiles against the pull request’s plan comment (it has the token)', () => {
+    const applySteps = Object.values(apply.jobs).flatMap((j) => (j.steps ?? []).filter((s) => s.with?.command === 'apply'));
+    expect(applySteps).toHaveLength(5);
+    for (const s of applySteps) expect(s.with!['github-token']).toBe('${{ github.token }}');
   });
 
   it('plan legs upload one artifact each; the comment job merges them all', () => {
