@@ -4587,7 +4587,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _util_child_env_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(4132);
 /* harmony import */ var _util_log_safe_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8854);
 /* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(7644);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(9908);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(9477);
 /** CLI adapter: the only place the CLI reads process.argv/env and writes to the real streams. */
 
 
@@ -4646,7 +4646,7 @@ function stderrLog(debug) {
 
 /***/ }),
 
-/***/ 9908:
+/***/ 9477:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -4655,9 +4655,9 @@ __nccwpck_require__.d(__webpack_exports__, {
   i: () => (/* binding */ main)
 });
 
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-var external_node_fs_default = /*#__PURE__*/__nccwpck_require__.n(external_node_fs_namespaceObject);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+var external_node_fs_default = /*#__PURE__*/__nccwpck_require__.n(external_node_fs_);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
@@ -5061,6 +5061,29 @@ function sentinelPath(workdir) {
 /** `<workdir>/.atmos/provision.in-progress`: written before the first change, removed after the sentinel. */
 function inProgressPath(workdir) {
     return external_node_path_default().join(workdir, ATMOS_DIR, 'provision.in-progress');
+}
+/** `<workdir>/.atmos/terraform-output`: where terraform writes its output while it runs (see Exec's outputDir). */
+function terraformOutputDir(workdir) {
+    return external_node_path_default().join(workdir, ATMOS_DIR, 'terraform-output');
+}
+/**
+ * Whose a file in the terraform output folder is: `<pid>.out` / `<pid>.err` are a terraform's
+ * output (named after it once it started); `.starting-<pid>-…` were made by our process `pid` just
+ * before it started one. Null for another name.
+ */
+function terraformOutputOwner(name) {
+    const m = /^(\d+)\.(out|err)$/.exec(name) ?? /^\.starting-(\d+)-/.exec(name);
+    return m ? { pid: Number(m[1]), kind: name.startsWith('.') ? 'starting' : 'terraform' } : null;
+}
+/**
+ * Where a state dump terraform printed is kept, in order: the workdir's `errored.tfstate` (the name
+ * terraform's own advice uses; a sync never removes it), then the temp folder.
+ */
+function stateDumpFiles(workdir, tempRoot, label, stamp) {
+    return [
+        external_node_path_default().join(workdir, 'errored.tfstate'),
+        external_node_path_default().join(tempRoot, `atmos-action-errored-${label.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 100)}-${stamp}.tfstate`),
+    ];
 }
 /**
  * Atmos's naming can, in rare cases, map two instances to one folder (stack `a` + `b-c` and
@@ -13790,110 +13813,6 @@ function findCycle(nodes, index) {
     return null;
 }
 
-;// CONCATENATED MODULE: ./src/terraform/process.ts
-
-/** The binary could not be started: absent from PATH, or not executable. */
-class TerraformNotFoundError extends util_errors/* AtmosError */.f7 {
-    command;
-    constructor(command, where, cause) {
-        const code = cause?.code;
-        const what = code === 'EACCES' ? `is not executable` : command.includes('/') ? 'does not exist' : 'was not found on PATH';
-        super(`${where}: the terraform command ${JSON.stringify(command)} ${what}. Install terraform (or OpenTofu), or name the binary ` +
-            'with `command:` on the component (e.g. `command: tofu` or an absolute path) or `components.terraform.command` in atmos.yaml', { cause });
-        this.name = 'TerraformNotFoundError';
-        this.command = command;
-    }
-}
-function terraformProcess(exec, log, o) {
-    const prefix = o.prefix ?? '';
-    return {
-        async run(args, opts = {}) {
-            log.debug(`${prefix}$ ${o.command} ${args.join(' ')}`);
-            let r;
-            try {
-                r = await exec.run(o.command, args, {
-                    cwd: o.cwd,
-                    env: o.env,
-                    signal: o.signal,
-                    forceSignal: o.forceSignal,
-                    // stderr is relayed as info while the command runs: whether it failed is only known at exit,
-                    // and the failure itself is reported once, in the result.
-                    onLine: (stream, line) => {
-                        if (stream === 'stdout' && opts.quiet)
-                            return;
-                        log.info(`${prefix}${line}`);
-                    },
-                });
-            }
-            catch (e) {
-                const code = e?.code;
-                if (code === 'ENOENT' || code === 'EACCES')
-                    throw new TerraformNotFoundError(o.command, o.where, e);
-                throw e;
-            }
-            return r;
-        },
-    };
-}
-/** The lines terraform prints after `Error:`, condensed into one sentence for a results table. */
-function terraformError(r, step) {
-    const text = `${r.stderr}\n${r.stdout}`;
-    const errors = text
-        .split('\n')
-        .map((l) => l.replace(/^[│╷╵\s]+/, '').trim())
-        .filter((l) => l.startsWith('Error:'))
-        .map((l) => l.slice('Error:'.length).trim());
-    const detail = errors.length > 0 ? errors.join('; ') : r.signal ? `stopped by ${r.signal}` : `exit code ${r.code}`;
-    return `${step} failed: ${detail}`;
-}
-
-;// CONCATENATED MODULE: ./src/terraform/binary.ts
-/**
- * Is the terraform command there? Checked once before a run starts, by looking it up on PATH the
- * way a shell would, without starting it: a missing binary is one clear error up front instead of
- * one failure per instance.
- */
-
-
-
-function executable(file) {
-    try {
-        if (!external_node_fs_default().statSync(file).isFile())
-            return 'ENOENT';
-        external_node_fs_default().accessSync(file, (external_node_fs_default()).constants.X_OK);
-        return 'ok';
-    }
-    catch (e) {
-        return e.code === 'EACCES' ? 'EACCES' : 'ENOENT';
-    }
-}
-/** The absolute path `command` runs, or a TerraformNotFoundError naming it and how to set another. */
-function findTerraform(command, env, cwd, where) {
-    const fail = (code) => {
-        const cause = Object.assign(new Error(`${command}: ${code}`), { code });
-        return new TerraformNotFoundError(command, where, cause);
-    };
-    if (command.includes('/')) {
-        const abs = external_node_path_default().resolve(cwd, command);
-        const r = executable(abs);
-        if (r !== 'ok')
-            throw fail(r);
-        return abs;
-    }
-    let denied = false;
-    for (const dir of (env.PATH ?? '').split((external_node_path_default()).delimiter)) {
-        if (!dir)
-            continue;
-        const candidate = external_node_path_default().join(dir, command);
-        const r = executable(candidate);
-        if (r === 'ok')
-            return candidate;
-        if (r === 'EACCES')
-            denied = true;
-    }
-    throw fail(denied ? 'EACCES' : 'ENOENT');
-}
-
 // EXTERNAL MODULE: ./node_modules/proper-lockfile/index.js
 var proper_lockfile = __nccwpck_require__(3648);
 var proper_lockfile_default = /*#__PURE__*/__nccwpck_require__.n(proper_lockfile);
@@ -14087,16 +14006,27 @@ function lockStatus(key, opts = {}) {
     const stale = st.mtimeMs < Date.now() - staleMs;
     return { held: !stale, stale, owner: readOwner(key), lockDir };
 }
-/** Whether a process with this pid exists on this machine (EPERM: it exists but belongs to someone else). */
+/**
+ * Whether a process with this pid runs on this machine (EPERM: it exists but belongs to someone
+ * else). A zombie does not count: it has ended, and only waits for a parent that may never reap it
+ * (an orphan of a killed process, under an init that does not reap, as in some containers).
+ */
 function processAlive(pid) {
     if (!Number.isInteger(pid) || pid <= 0)
         return false;
     try {
         process.kill(pid, 0);
-        return true;
     }
     catch (e) {
         return e.code === 'EPERM';
+    }
+    try {
+        // Linux: the state is the field after the parenthesised command name.
+        const stat = external_node_fs_default().readFileSync(`/proc/${pid}/stat`, 'utf8');
+        return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+    }
+    catch {
+        return true; // no /proc (macOS): kill(0) is all there is
     }
 }
 // ─── sentinels ────────────────────────────────────────────────────────────────────────────────
@@ -14133,6 +14063,258 @@ async function ensureDone(args) {
         await writeSentinel(args.sentinelPath);
         return { didWork: true, result };
     }, args.lock);
+}
+
+;// CONCATENATED MODULE: ./src/terraform/state-dump.ts
+/**
+ * When terraform cannot save state (backend down, disk full) and cannot write `errored.tfstate`
+ * either, its last resort is to print the whole state, as JSON, to its output: every value,
+ * sensitive ones included. Relayed as is, that lands in a CI log readable by everyone with read
+ * access to the repository. The catcher below recognises the dump in terraform's lines (a line `{`
+ * followed by `  "version": N,`, up to the closing `}` at the start of a line) and holds it back;
+ * the caller writes it to a file only the user can read and names the file in the log.
+ */
+
+
+/** One per stream: lines of stdout and stderr must not be mixed while looking for a dump. */
+function stateDumpCatcher() {
+    let state = 'idle';
+    let held = [];
+    const dumps = [];
+    const feed = (line) => {
+        if (state === 'dump') {
+            held.push(line);
+            if (line === '}') {
+                dumps.push(held.join('\n'));
+                held = [];
+                state = 'idle';
+            }
+            return [];
+        }
+        if (state === 'maybe') {
+            if (/^ {2}"version": \d+,$/.test(line)) {
+                held.push(line);
+                state = 'dump';
+                return [];
+            }
+            state = 'idle';
+            const before = held;
+            held = [];
+            return [...before, ...feed(line)];
+        }
+        if (line === '{') {
+            held = [line];
+            state = 'maybe';
+            return [];
+        }
+        return [line];
+    };
+    return {
+        feed,
+        flush() {
+            if (state === 'dump') {
+                // Cut short (terraform killed mid-dump): still state, still secret.
+                dumps.push(held.join('\n'));
+                held = [];
+                state = 'idle';
+                return [];
+            }
+            const rest = held;
+            held = [];
+            state = 'idle';
+            return rest;
+        },
+        dumps: () => dumps,
+    };
+}
+/**
+ * Writes a held dump to the first place that takes it, mode 0600: `candidates` in order (the
+ * workdir's `errored.tfstate` when absent, so terraform's own advice `terraform state push
+ * errored.tfstate` holds; then a file in the temp folder, likely on another disk when the workdir's
+ * is full). Returns the file, or the reasons none could be written.
+ */
+async function saveStateDump(dump, candidates) {
+    const errors = [];
+    for (const file of candidates) {
+        if (external_node_fs_default().existsSync(file)) {
+            errors.push(`${file}: exists`);
+            continue;
+        }
+        try {
+            await atomicWriteFile(file, `${dump}\n`, 0o600);
+            return { file };
+        }
+        catch (e) {
+            errors.push(`${file}: ${e.message}`);
+        }
+    }
+    return { errors };
+}
+
+;// CONCATENATED MODULE: ./src/terraform/process.ts
+
+
+
+
+
+
+/** The binary could not be started: absent from PATH, or not executable. */
+class TerraformNotFoundError extends util_errors/* AtmosError */.f7 {
+    command;
+    constructor(command, where, cause) {
+        const code = cause?.code;
+        const what = code === 'EACCES' ? `is not executable` : command.includes('/') ? 'does not exist' : 'was not found on PATH';
+        super(`${where}: the terraform command ${JSON.stringify(command)} ${what}. Install terraform (or OpenTofu), or name the binary ` +
+            'with `command:` on the component (e.g. `command: tofu` or an absolute path) or `components.terraform.command` in atmos.yaml', { cause });
+        this.name = 'TerraformNotFoundError';
+        this.command = command;
+    }
+}
+function terraformProcess(exec, log, o) {
+    const prefix = o.prefix ?? '';
+    const relay = (line) => log.info(`${prefix}${line}`);
+    return {
+        async run(args, opts = {}) {
+            log.debug(`${prefix}$ ${o.command} ${args.join(' ')}`);
+            const catchers = { stdout: stateDumpCatcher(), stderr: stateDumpCatcher() };
+            let r;
+            try {
+                r = await exec.run(o.command, args, {
+                    cwd: o.cwd,
+                    env: o.env,
+                    signal: o.signal,
+                    forceSignal: o.forceSignal,
+                    // `show -json` (quiet) only reads: its output is needed whole and holds every value, so it stays on a pipe.
+                    outputDir: opts.quiet ? undefined : o.outputDir,
+                    // stderr is relayed as info while the command runs: whether it failed is only known at exit,
+                    // and the failure itself is reported once, in the result.
+                    onLine: (stream, line) => {
+                        if (stream === 'stdout' && opts.quiet)
+                            return;
+                        for (const l of catchers[stream].feed(line))
+                            relay(l);
+                    },
+                });
+            }
+            catch (e) {
+                const code = e?.code;
+                if (code === 'ENOENT' || code === 'EACCES')
+                    throw new TerraformNotFoundError(o.command, o.where, e);
+                throw e;
+            }
+            for (const c of Object.values(catchers))
+                c.flush().forEach(relay);
+            for (const dump of [...catchers.stdout.dumps(), ...catchers.stderr.dumps()])
+                await keepDump(dump, o, log);
+            return r;
+        },
+    };
+}
+async function keepDump(dump, o, log) {
+    const prefix = o.prefix ?? '';
+    const saved = await saveStateDump(dump, o.stateDumpFiles?.() ?? []);
+    if ('file' in saved) {
+        log.error(`${prefix}terraform could not save its state and printed it instead (every value, sensitive ones too): it is in ${saved.file} ` +
+            `(mode 0600), not in this log. Keep that file: push it with "terraform state push ${saved.file}" from the workdir once the backend works again`);
+    }
+    else {
+        log.error(`${prefix}terraform could not save its state and printed it instead; it is kept out of this log, but could not be written to a file ` +
+            `either (${saved.errors.join('; ')}): the resources this run created are not in any state, import them or free the disk and apply again`);
+    }
+}
+/**
+ * The output a terraform of an earlier run left in the output folder because atmos-action was
+ * killed while it ran (terraform went on to its end): relayed now, under a line that says so, with
+ * any state dump kept out of the log as always, then removed. A terraform still running is only named.
+ */
+async function relayInterruptedOutput(log, o) {
+    if (!o.outputDir || !external_node_fs_default().existsSync(o.outputDir))
+        return;
+    const prefix = o.prefix ?? '';
+    for (const name of external_node_fs_default().readdirSync(o.outputDir).sort()) {
+        const owner = terraformOutputOwner(name);
+        if (!owner)
+            continue;
+        const file = external_node_path_default().join(o.outputDir, name);
+        if (processAlive(owner.pid)) {
+            if (owner.kind === 'terraform' && name.endsWith('.out')) {
+                log.warn(`${prefix}terraform (pid ${owner.pid}) of an earlier run that atmos-action did not see to its end is still running in this workdir; its output: ${file}`);
+            }
+            continue;
+        }
+        if (owner.kind === 'terraform') {
+            const catcher = stateDumpCatcher();
+            const lines = external_node_fs_default().readFileSync(file, 'utf8').split('\n');
+            if (lines.at(-1) === '')
+                lines.pop();
+            if (lines.length) {
+                log.info(`${prefix}output of terraform (pid ${owner.pid}, ${name.endsWith('.err') ? 'stderr' : 'stdout'}) from an earlier run; atmos-action was stopped before it ended:`);
+                for (const l of [...lines.flatMap((x) => catcher.feed(x)), ...catcher.flush()])
+                    log.info(`${prefix}${l}`);
+                for (const dump of catcher.dumps())
+                    await keepDump(dump, o, log);
+            }
+        }
+        external_node_fs_default().rmSync(file, { force: true });
+    }
+}
+/** The lines terraform prints after `Error:`, condensed into one sentence for a results table. */
+function terraformError(r, step) {
+    const text = `${r.stderr}\n${r.stdout}`;
+    const errors = text
+        .split('\n')
+        .map((l) => l.replace(/^[│╷╵\s]+/, '').trim())
+        .filter((l) => l.startsWith('Error:'))
+        .map((l) => l.slice('Error:'.length).trim());
+    const detail = errors.length > 0 ? errors.join('; ') : r.signal ? `stopped by ${r.signal}` : `exit code ${r.code}`;
+    return `${step} failed: ${detail}`;
+}
+
+;// CONCATENATED MODULE: ./src/terraform/binary.ts
+/**
+ * Is the terraform command there? Checked once before a run starts, by looking it up on PATH the
+ * way a shell would, without starting it: a missing binary is one clear error up front instead of
+ * one failure per instance.
+ */
+
+
+
+function executable(file) {
+    try {
+        if (!external_node_fs_default().statSync(file).isFile())
+            return 'ENOENT';
+        external_node_fs_default().accessSync(file, (external_node_fs_default()).constants.X_OK);
+        return 'ok';
+    }
+    catch (e) {
+        return e.code === 'EACCES' ? 'EACCES' : 'ENOENT';
+    }
+}
+/** The absolute path `command` runs, or a TerraformNotFoundError naming it and how to set another. */
+function findTerraform(command, env, cwd, where) {
+    const fail = (code) => {
+        const cause = Object.assign(new Error(`${command}: ${code}`), { code });
+        return new TerraformNotFoundError(command, where, cause);
+    };
+    if (command.includes('/')) {
+        const abs = external_node_path_default().resolve(cwd, command);
+        const r = executable(abs);
+        if (r !== 'ok')
+            throw fail(r);
+        return abs;
+    }
+    let denied = false;
+    for (const dir of (env.PATH ?? '').split((external_node_path_default()).delimiter)) {
+        if (!dir)
+            continue;
+        const candidate = external_node_path_default().join(dir, command);
+        const r = executable(candidate);
+        if (r === 'ok')
+            return candidate;
+        if (r === 'EACCES')
+            denied = true;
+    }
+    throw fail(denied ? 'EACCES' : 'ENOENT');
 }
 
 ;// CONCATENATED MODULE: ./src/workdir/guard.ts
@@ -14930,6 +15112,8 @@ function summarizePlan(p) {
 
 
 
+
+
 function instanceKey(i) {
     return `${i.stack}:${i.component}`;
 }
@@ -15005,7 +15189,7 @@ async function steps(req, ports, result, finish) {
         ports.log.info(`${req.prefix ?? ''}${n}`);
     const written = await writeGeneratedFiles(req.workdir, generatedFiles(i, { autoGenerateBackendFile: req.settings.autoGenerateBackendFile }));
     const backendFile = written.find((w) => w.kind === 'backend');
-    const tf = terraformProcess(ports.exec, ports.log, {
+    const tfOptions = {
         command: i.command || 'terraform',
         cwd: req.workdir,
         env,
@@ -15013,7 +15197,11 @@ async function steps(req, ports, result, finish) {
         signal: req.signal,
         forceSignal: req.forceSignal,
         where: `component ${i.component} in stack ${i.stack}`,
-    });
+        outputDir: terraformOutputDir(req.workdir),
+        stateDumpFiles: () => stateDumpFiles(req.workdir, external_node_os_default().tmpdir(), instanceKey(i), ports.clock.now().toISOString().replace(/[:.]/g, '-')),
+    };
+    await relayInterruptedOutput(ports.log, tfOptions);
+    const tf = terraformProcess(ports.exec, ports.log, tfOptions);
     const step = async (name, args, quiet = false) => {
         const t0 = ports.clock.now().getTime();
         // Once cancelled, no further step starts: the step reports the cancellation as its own end.
@@ -19078,6 +19266,12 @@ const nodeExecSync = (argv, opts) => {
 /* harmony export */ });
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1421);
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+
+
 
 /** Splits a byte stream into lines for `onLine`, across chunk boundaries (and multi-byte characters). */
 function lineSplitter(emit) {
@@ -19112,6 +19306,60 @@ function killGroup(pid, sig, fallback) {
         fallback(); // the group is gone already, or was never made
     }
 }
+/** How often the output files of an `outputDir` child are read. */
+const TAIL_MS = 50;
+let fileCounter = 0;
+/**
+ * Output through files (ExecOptions.outputDir): the child writes to its own files, we read them as
+ * they grow. Returns the stdio entries for spawn, and what to do once it started and once it ended.
+ */
+function fileOutput(dir, sink) {
+    node_fs__WEBPACK_IMPORTED_MODULE_1___default().mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const names = { stdout: node_path__WEBPACK_IMPORTED_MODULE_2___default().join(dir, `.starting-${process.pid}-${fileCounter++}`), stderr: '' };
+    names.stderr = `${names.stdout}.err`;
+    names.stdout = `${names.stdout}.out`;
+    const write = { stdout: node_fs__WEBPACK_IMPORTED_MODULE_1___default().openSync(names.stdout, 'w', 0o600), stderr: node_fs__WEBPACK_IMPORTED_MODULE_1___default().openSync(names.stderr, 'w', 0o600) };
+    const read = { stdout: node_fs__WEBPACK_IMPORTED_MODULE_1___default().openSync(names.stdout, 'r'), stderr: node_fs__WEBPACK_IMPORTED_MODULE_1___default().openSync(names.stderr, 'r') };
+    const buf = Buffer.alloc(64 * 1024);
+    const drain = () => {
+        for (const stream of ['stdout', 'stderr']) {
+            for (let n = node_fs__WEBPACK_IMPORTED_MODULE_1___default().readSync(read[stream], buf); n > 0; n = node_fs__WEBPACK_IMPORTED_MODULE_1___default().readSync(read[stream], buf))
+                sink(stream, Buffer.from(buf.subarray(0, n)));
+        }
+    };
+    let timer;
+    return {
+        stdio: [write.stdout, write.stderr],
+        started(child) {
+            // Ours to close: the child has its own copies. Named after the child, so a later run can tell whether it still runs.
+            node_fs__WEBPACK_IMPORTED_MODULE_1___default().closeSync(write.stdout);
+            node_fs__WEBPACK_IMPORTED_MODULE_1___default().closeSync(write.stderr);
+            if (child.pid) {
+                for (const stream of ['stdout', 'stderr']) {
+                    const named = node_path__WEBPACK_IMPORTED_MODULE_2___default().join(dir, `${child.pid}.${stream === 'stdout' ? 'out' : 'err'}`);
+                    node_fs__WEBPACK_IMPORTED_MODULE_1___default().renameSync(names[stream], named);
+                    names[stream] = named;
+                }
+            }
+            timer = setInterval(drain, TAIL_MS);
+        },
+        /** After the child ended (or could not start): the rest of its output, then the files go. */
+        ended(startedOk) {
+            clearInterval(timer);
+            if (!startedOk) {
+                node_fs__WEBPACK_IMPORTED_MODULE_1___default().closeSync(write.stdout);
+                node_fs__WEBPACK_IMPORTED_MODULE_1___default().closeSync(write.stderr);
+            }
+            else {
+                drain();
+            }
+            node_fs__WEBPACK_IMPORTED_MODULE_1___default().closeSync(read.stdout);
+            node_fs__WEBPACK_IMPORTED_MODULE_1___default().closeSync(read.stderr);
+            node_fs__WEBPACK_IMPORTED_MODULE_1___default().rmSync(names.stdout, { force: true });
+            node_fs__WEBPACK_IMPORTED_MODULE_1___default().rmSync(names.stderr, { force: true });
+        },
+    };
+}
 /** Exec adapter over child_process.spawn (no shell: argv is passed as is). */
 const nodeExec = {
     run(command, args, options = {}) {
@@ -19122,21 +19370,27 @@ const nodeExec = {
                 resolve({ code: null, signal: killSignal, stdout: '', stderr: '' });
                 return;
             }
+            const out = [];
+            const err = [];
+            const onLine = options.onLine;
+            const lines = onLine ? { stdout: lineSplitter((l) => onLine('stdout', l)), stderr: lineSplitter((l) => onLine('stderr', l)) } : undefined;
+            const sink = (stream, b) => {
+                (stream === 'stdout' ? out : err).push(b);
+                lines?.[stream].push(b);
+            };
+            const files = options.outputDir ? fileOutput(options.outputDir, sink) : undefined;
             const abortable = options.signal !== undefined || options.forceSignal !== undefined;
             const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(command, [...args], {
                 cwd: options.cwd,
                 env: options.env,
                 // stdin stays closed unless there is input: a child that exits early must not raise EPIPE here.
-                stdio: [withInput ? 'pipe' : 'ignore', 'pipe', 'pipe'],
+                stdio: [withInput ? 'pipe' : 'ignore', files ? files.stdio[0] : 'pipe', files ? files.stdio[1] : 'pipe'],
                 shell: false,
                 // Its own process group, so an abort also reaches the helpers it started (git-remote-https, ssh,
-                // terraform's provider plugins), which would otherwise keep running and hold the output pipes open.
-                detached: abortable,
+                // terraform's provider plugins), which would otherwise keep running and hold the output pipes open;
+                // and a child writing to files must outlive us, which a signal to our group would prevent.
+                detached: abortable || files !== undefined,
             });
-            const out = [];
-            const err = [];
-            const onLine = options.onLine;
-            const lines = onLine ? { stdout: lineSplitter((l) => onLine('stdout', l)), stderr: lineSplitter((l) => onLine('stderr', l)) } : undefined;
             let sentSignal;
             const send = (sig) => () => {
                 sentSignal = sig;
@@ -19156,6 +19410,7 @@ const nodeExec = {
                     return;
                 settled = true;
                 detach();
+                files?.ended(true);
                 lines?.stdout.end();
                 lines?.stderr.end();
                 resolve({
@@ -19165,27 +19420,32 @@ const nodeExec = {
                     stderr: Buffer.concat(err).toString('utf8'),
                 });
             };
-            child.stdout.on('data', (b) => {
-                out.push(b);
-                lines?.stdout.push(b);
-            });
-            child.stderr.on('data', (b) => {
-                err.push(b);
-                lines?.stderr.push(b);
-            });
             child.on('error', (e) => {
                 detach();
+                if (!settled) {
+                    settled = true;
+                    files?.ended(child.pid !== undefined);
+                }
                 reject(e);
             });
-            // After a signal was sent, 'exit' is enough: a grandchild that escaped the group must not keep us waiting on the pipes.
-            child.on('exit', (code, signal) => {
-                if (sentSignal) {
-                    child.stdout.destroy();
-                    child.stderr.destroy();
-                    done(code, signal);
-                }
-            });
-            child.on('close', done);
+            if (files) {
+                if (child.pid !== undefined)
+                    files.started(child);
+                child.on('exit', done);
+            }
+            else {
+                child.stdout.on('data', (b) => sink('stdout', b));
+                child.stderr.on('data', (b) => sink('stderr', b));
+                // After a signal was sent, 'exit' is enough: a grandchild that escaped the group must not keep us waiting on the pipes.
+                child.on('exit', (code, signal) => {
+                    if (sentSignal) {
+                        child.stdout.destroy();
+                        child.stderr.destroy();
+                        done(code, signal);
+                    }
+                });
+                child.on('close', done);
+            }
             if (withInput) {
                 child.stdin.on('error', () => { }); // the child may exit before reading; its exit code tells the story
                 child.stdin.end(options.input);
@@ -19570,6 +19830,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_p
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+
+/***/ }),
+
+/***/ 3024:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 
 /***/ }),
 

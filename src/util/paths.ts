@@ -130,6 +130,32 @@ export function inProgressPath(workdir: string): string {
   return path.join(workdir, ATMOS_DIR, 'provision.in-progress');
 }
 
+/** `<workdir>/.atmos/terraform-output`: where terraform writes its output while it runs (see Exec's outputDir). */
+export function terraformOutputDir(workdir: string): string {
+  return path.join(workdir, ATMOS_DIR, 'terraform-output');
+}
+
+/**
+ * Whose a file in the terraform output folder is: `<pid>.out` / `<pid>.err` are a terraform's
+ * output (named after it once it started); `.starting-<pid>-…` were made by our process `pid` just
+ * before it started one. Null for another name.
+ */
+export function terraformOutputOwner(name: string): { pid: number; kind: 'terraform' | 'starting' } | null {
+  const m = /^(\d+)\.(out|err)$/.exec(name) ?? /^\.starting-(\d+)-/.exec(name);
+  return m ? { pid: Number(m[1]), kind: name.startsWith('.') ? 'starting' : 'terraform' } : null;
+}
+
+/**
+ * Where a state dump terraform printed is kept, in order: the workdir's `errored.tfstate` (the name
+ * terraform's own advice uses; a sync never removes it), then the temp folder.
+ */
+export function stateDumpFiles(workdir: string, tempRoot: string, label: string, stamp: string): string[] {
+  return [
+    path.join(workdir, 'errored.tfstate'),
+    path.join(tempRoot, `atmos-action-errored-${label.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 100)}-${stamp}.tfstate`),
+  ];
+}
+
 /**
  * Atmos's naming can, in rare cases, map two instances to one folder (stack `a` + `b-c` and
  * stack `a-b` + `hc` both give `a-b-hc`). Sharing a workdir is exactly what we exist to prevent,
