@@ -4587,7 +4587,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _util_child_env_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(4132);
 /* harmony import */ var _util_log_safe_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8854);
 /* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(7644);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(9477);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(6336);
 /** CLI adapter: the only place the CLI reads process.argv/env and writes to the real streams. */
 
 
@@ -4646,7 +4646,7 @@ function stderrLog(debug) {
 
 /***/ }),
 
-/***/ 9477:
+/***/ 6336:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -12078,6 +12078,58 @@ function addOutputDependencies(instances, reads, log) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/util/text-file.ts
+/**
+ * Configuration files are UTF-8 text, as Atmos reads them. Decoding other bytes leniently would
+ * turn them into U+FFFD without a word and resolve a configuration that is not the one written;
+ * so bytes that are not UTF-8 are an error naming the file and line, and a UTF-16 file (Windows
+ * editors save that way) is named as such.
+ */
+
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+/** The first byte offset where `bytes` stops being UTF-8 (a slow path, only once decoding failed). */
+function firstInvalid(bytes) {
+    let lo = 0;
+    let hi = bytes.length;
+    // The longest valid prefix, by bisection: decoding a prefix fails only from the first bad sequence on (or mid-character at its end).
+    while (hi - lo > 4) {
+        const mid = (lo + hi) >> 1;
+        try {
+            new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, mid), { stream: true });
+            lo = mid;
+        }
+        catch {
+            hi = mid;
+        }
+    }
+    return lo;
+}
+/** `bytes` of `file` as text; throws an AtmosError naming the file (and line) when they are not UTF-8. */
+function decodeUtf8(bytes, file) {
+    const b0 = bytes[0];
+    const b1 = bytes[1];
+    const utf16 = (b0 === 0xff && b1 === 0xfe) || (b0 === 0xfe && b1 === 0xff);
+    // UTF-16 without a byte order mark: ASCII text with a NUL before or after every character.
+    const nulPairs = bytes.length >= 4 && ((bytes[1] === 0 && bytes[3] === 0 && b0 !== 0) || (b0 === 0 && bytes[2] === 0 && b1 !== 0));
+    if (utf16 || nulPairs) {
+        throw new util_errors/* AtmosError */.f7(`${file} is UTF-16 encoded; Atmos reads configuration as UTF-8: save the file as UTF-8`, { file, line: 1 });
+    }
+    try {
+        return utf8.decode(bytes);
+    }
+    catch {
+        const at = firstInvalid(bytes);
+        const line = bytes.subarray(0, at).reduce((n, c) => n + (c === 0x0a ? 1 : 0), 1);
+        const hex = Buffer.from(bytes.subarray(at, at + 4)).toString('hex');
+        throw new util_errors/* AtmosError */.f7(`${file} is not valid UTF-8 (line ${line}, bytes 0x${hex}…): save the file as UTF-8`, { file, line });
+    }
+}
+/** Reads `file` as UTF-8 text (see {@link decodeUtf8}); errors of the read itself are thrown as they come. */
+function readUtf8File(file) {
+    return decodeUtf8(external_node_fs_default().readFileSync(file), file);
+}
+
 ;// CONCATENATED MODULE: ./src/util/walk.ts
 
 
@@ -12487,6 +12539,7 @@ function withoutLocals(data) {
 
 
 
+
 /**
  * Reads stack manifests and their imports (Atmos 1.226's import and overrides rules).
  * Longer than 300 lines on purpose: one ManifestReader owns the per-file caches (parsed YAML,
@@ -12514,6 +12567,8 @@ function parseOrThrow(text, file, chain) {
         throw e;
     }
 }
+/** Deeper import chains are refused (a chain of thousands would exhaust the stack); real ones are a handful of levels. */
+const MAX_IMPORT_DEPTH = 1000;
 class ManifestReader {
     config;
     templates;
@@ -12540,9 +12595,11 @@ class ManifestReader {
             return cached;
         let text;
         try {
-            text = external_node_fs_default().readFileSync(file, 'utf8');
+            text = readUtf8File(file);
         }
         catch (e) {
+            if (e instanceof util_errors/* AtmosError */.f7)
+                throw new util_errors/* AtmosError */.f7(e.message, { file, line: e.line, chain });
             throw new util_errors/* AtmosError */.f7(`cannot read stack manifest: ${e.message}`, { file, chain });
         }
         const parsed = this.templates
@@ -12725,6 +12782,11 @@ class ManifestReader {
         if (cached)
             return cached;
         const here = [...chain, file];
+        if (here.length > MAX_IMPORT_DEPTH) {
+            // The chain itself would be a thousand lines: its ends say where to look.
+            const ends = [...here.slice(0, 3).map((f) => this.rel(f)), '…', ...here.slice(-3).map((f) => this.rel(f))];
+            throw new util_errors/* AtmosError */.f7(`imports nest more than ${MAX_IMPORT_DEPTH} levels deep: ${ends.join(' → ')}; flatten the import chain`, { file });
+        }
         if (chain.includes(file)) {
             throw new util_errors/* AtmosError */.f7(`import cycle: ${here.map((f) => this.rel(f)).join(' → ')}`, { file, chain: here });
         }
@@ -13071,6 +13133,7 @@ function pickKeys(m, keys) {
 
 
 
+
 /**
  * atmos.yaml → AtmosConfig, as Atmos 1.226 reads it.
  *
@@ -13122,9 +13185,11 @@ function findConfigFile(cwd, env) {
 function readYamlMap(file) {
     let text;
     try {
-        text = external_node_fs_default().readFileSync(file, 'utf8');
+        text = readUtf8File(file);
     }
     catch (e) {
+        if (e instanceof util_errors/* AtmosError */.f7)
+            throw e;
         throw new util_errors/* AtmosError */.f7(`cannot read ${file}: ${e.message}`, { file });
     }
     const v = parseYaml(text, file);
@@ -19609,10 +19674,24 @@ function childEnvironment(own) {
 /* harmony export */   i2: () => (/* binding */ InstanceError),
 /* harmony export */   rX: () => (/* binding */ isAtmosError)
 /* harmony export */ });
-/* unused harmony exports InfrastructureError, errorKind, ConfigurationErrors */
+/* unused harmony exports shortenForMessage, InfrastructureError, errorKind, ConfigurationErrors */
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
 
+/** A run of this many characters without a space is a name or a value echoed whole, not prose: it is shortened in messages. */
+const LONG_RUN = 512;
+/** No message is longer than this (a message lands in a log line, an annotation, a comment). */
+const MAX_MESSAGE = 32 * 1024;
+/**
+ * `message` fit for a person: a very long unbroken run (a 300 KB name from YAML, a blob) keeps its
+ * start and end with the count between, and the whole stays under {@link MAX_MESSAGE}.
+ */
+function shortenForMessage(message) {
+    const runs = message.replace(new RegExp(`\\S{${LONG_RUN + 1},}`, 'g'), (run) => `${run.slice(0, 200)}…(${run.length - 240} more characters)…${run.slice(-40)}`);
+    if (runs.length <= MAX_MESSAGE)
+        return runs;
+    return `${runs.slice(0, MAX_MESSAGE - 2048)}\n…(${runs.length - MAX_MESSAGE + 1024} more characters)…\n${runs.slice(-1024)}`;
+}
 /**
  * A user-facing error. Entry points print `message` (plus the location and import chain) and
  * exit 1 without a stack trace unless --debug is on. `kind` defaults to `configuration`.
@@ -19624,7 +19703,7 @@ class AtmosError extends Error {
     /** Import chain from the top-level manifest down to `file`. */
     chain;
     constructor(message, where = {}) {
-        super(message, where.cause === undefined ? undefined : { cause: where.cause });
+        super(shortenForMessage(message), where.cause === undefined ? undefined : { cause: where.cause });
         this.name = 'AtmosError';
         this.kind = where.kind ?? 'configuration';
         this.file = where.file;

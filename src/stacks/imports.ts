@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import picomatch from 'picomatch';
 import type { AtmosConfig } from '../config/types.js';
+import { readUtf8File } from '../util/text-file.js';
 import { AtmosError } from '../util/errors.js';
 import { lineOf, parseYaml } from '../util/yaml.js';
 import { STACK_EXTENSIONS, hasStackExtension, listStackFiles } from './manifests.js';
@@ -56,6 +57,9 @@ function parseOrThrow(text: string, file: string, chain: string[]): unknown {
   }
 }
 
+/** Deeper import chains are refused (a chain of thousands would exhaust the stack); real ones are a handful of levels. */
+export const MAX_IMPORT_DEPTH = 1000;
+
 export class ManifestReader {
   private readonly files = new Map<string, ManifestFile>();
   private readonly trees = new Map<string, Plain>();
@@ -81,8 +85,9 @@ export class ManifestReader {
     if (cached) return cached;
     let text: string;
     try {
-      text = fs.readFileSync(file, 'utf8');
+      text = readUtf8File(file);
     } catch (e) {
+      if (e instanceof AtmosError) throw new AtmosError(e.message, { file, line: e.line, chain });
       throw new AtmosError(`cannot read stack manifest: ${(e as Error).message}`, { file, chain });
     }
     const parsed = this.templates
@@ -275,6 +280,11 @@ export class ManifestReader {
     const cached = this.trees.get(key);
     if (cached) return cached;
     const here = [...chain, file];
+    if (here.length > MAX_IMPORT_DEPTH) {
+      // The chain itself would be a thousand lines: its ends say where to look.
+      const ends = [...here.slice(0, 3).map((f) => this.rel(f)), '…', ...here.slice(-3).map((f) => this.rel(f))];
+      throw new AtmosError(`imports nest more than ${MAX_IMPORT_DEPTH} levels deep: ${ends.join(' → ')}; flatten the import chain`, { file });
+    }
     if (chain.includes(file)) {
       throw new AtmosError(`import cycle: ${here.map((f) => this.rel(f)).join(' → ')}`, { file, chain: here });
     }
