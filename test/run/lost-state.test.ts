@@ -76,6 +76,26 @@ describe('nothing is lost when our process dies', () => {
   }, 120_000);
 });
 
+describe('two applies of one plans directory at once', () => {
+  it('apply each instance once: the other one finds the state locked or the plan stale, and no decrypted planfile is left', async () => {
+    const KEY = 'concurrent-applies-encryption-key';
+    const repo = makeRepo({ a: { vars: { sleep: 1 } }, b: { vars: { sleep: 1 } } });
+    const runnerTemp = tempDir('atmos-action-runner-temp-');
+    const env = { ...repo.env, RUNNER_TEMP: runnerTemp };
+    const plans = path.join(repo.dir, 'plans');
+    expect((await runAction({ command: 'plan', stacks: '*', 'plans-dir': plans, 'encryption-key': KEY }, { workspace: repo.dir, env })).code).toBe(0);
+    const both = await Promise.all([1, 2].map(() => runAction({ command: 'apply', 'plans-dir': plans, 'encryption-key': KEY }, { workspace: repo.dir, env })));
+    expect(
+      repo
+        .readEvents()
+        .filter((e) => e.startsWith('start '))
+        .sort(),
+    ).toEqual(['start a', 'start b']);
+    expect(both.map((r) => r.code).sort()).toEqual(expect.arrayContaining([1])); // at least one of them refused by terraform
+    expect(fs.readdirSync(runnerTemp).filter((n) => n.startsWith('atmos-apply-'))).toEqual([]);
+  }, 120_000);
+});
+
 describe('terraform cannot save its state', () => {
   it('the state it prints instead (sensitive values too) goes to a 0600 file named in the log, never into the log', async () => {
     const SECRET = 's3cr3t-value-only-in-state';
