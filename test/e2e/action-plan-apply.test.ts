@@ -4,12 +4,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseReviewLine, reviewLine } from '../../src/report/comment.js';
 import type { ReportEntry } from '../../src/report/plan-report.js';
-import { writePlanFolder } from '../../src/terraform/plan-store.js';
 import { startCacheService } from '../fakes/cache-service.js';
 import { startGitHubApi, type GitHubApiFake } from '../fakes/github-api.js';
 import { runAction, type ActionRun } from '../helpers/action-run.js';
 import { REPO_ROOT, tempDir } from '../helpers/fs.js';
-import { manyEntries } from '../helpers/plans.js';
+import { manyEntries, writePlanFolders } from '../helpers/plans.js';
 
 /**
  * The bundled example through the reusable workflows' steps, with real terraform and the bundled
@@ -430,23 +429,7 @@ describe('plan legs → one PR comment → apply exactly what was reviewed', () 
 describe('the comment step with a 300-instance plan', () => {
   it('posts a body GitHub accepts: under 65,536 characters, the whole table kept, and says where the full plans are', async () => {
     const dir = tempDir('atmos-action-300-');
-    for (const e of manyEntries(300)) {
-      await writePlanFolder(dir, {
-        meta: {
-          instance: e.instance,
-          stack: e.stack,
-          component: e.component,
-          commitSha: 'c'.repeat(40),
-          configSha256: 'd'.repeat(64),
-          lockFileSha256: null,
-          files: {},
-          terraformVersion: null,
-          stackFile: 'deploy/x',
-          createdAt: '2026-01-01T00:00:00Z',
-        },
-        result: { instance: e.instance, stack: e.stack, component: e.component, status: e.status, reason: e.reason, plan: e.plan, durationMs: 1 },
-      });
-    }
+    await writePlanFolders(dir, manyEntries(300));
     const r = await runAction(
       { command: 'comment', 'plans-dir': dir, 'github-token': api.token },
       { workspace: ws, pullRequest: 300, env: { GITHUB_API_URL: api.url } },

@@ -1,10 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { writePlanFolder } from '../../src/terraform/plan-store.js';
 import { startGitHubApi, type GitHubApiFake } from '../fakes/github-api.js';
 import { runAction } from '../helpers/action-run.js';
 import { cleanEnv, runDist, tempDir, writeTree } from '../helpers/fs.js';
-import { manyEntries } from '../helpers/plans.js';
+import { manyEntries, writePlanFolders } from '../helpers/plans.js';
 
 /** Inputs that are wrong or huge: a clear error, bounded, before any work; one broken record never hides the rest. */
 const ATMOS_YAML =
@@ -96,23 +95,7 @@ describe('one broken record', () => {
   it('a corrupt result.json shows that instance as failed, and the comment still shows the rest', async () => {
     const plans = tempDir('atmos-action-corrupt-');
     const entries = manyEntries(4);
-    for (const e of entries) {
-      await writePlanFolder(plans, {
-        meta: {
-          instance: e.instance,
-          stack: e.stack,
-          component: e.component,
-          commitSha: 'c'.repeat(40),
-          configSha256: 'd'.repeat(64),
-          lockFileSha256: null,
-          files: {},
-          terraformVersion: null,
-          stackFile: 'x',
-          createdAt: '2026-01-01T00:00:00Z',
-        },
-        result: { instance: e.instance, stack: e.stack, component: e.component, status: e.status, reason: e.reason, plan: e.plan, durationMs: 1 },
-      });
-    }
+    await writePlanFolders(plans, entries);
     fs.writeFileSync(path.join(plans, 'org-hue1-hstage0--service-h001/result.json'), '{"status": "chan');
     const r = await runAction(
       { command: 'comment', 'plans-dir': plans, 'github-token': api.token },
