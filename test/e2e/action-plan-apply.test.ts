@@ -190,30 +190,24 @@ describe('plan legs → one PR comment → apply exactly what was reviewed', () 
   });
 
   it('a plan folder without metadata, a link, or a second folder for one instance stops the apply, naming each', async () => {
-    for (const [what, breakIt] of [
-      ['has no plan-meta.json', (d: string) => fs.rmSync(path.join(d, 'plat-hue2-hdev--vpc/plan-meta.json'))],
+    const plans = path.join(tempDir('atmos-action-broken-'), 'plans');
+    fs.cpSync(merged, plans, { recursive: true });
+    fs.rmSync(path.join(plans, 'plat-hue2-hdev--elasticache-hcache/plan-meta.json'));
+    fs.renameSync(path.join(plans, 'plat-hue2-hdev--elasticache-hqueue'), path.join(plans, '..', 'elsewhere'));
+    fs.symlinkSync(path.join(plans, '..', 'elsewhere'), path.join(plans, 'plat-hue2-hdev--elasticache-hqueue'));
+    fs.cpSync(path.join(plans, 'plat-hue2-hdev--vpc'), path.join(plans, 'plat-hue2-hdev--vpc-hcopy'), { recursive: true });
+    // Even a job that applies another instance refuses: the directory is not what was reviewed.
+    const r = await step({ command: 'apply', 'plans-dir': plans, 'encryption-key': KEY, stack: 'plat-ue2-prod', component: 'vpc' });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(
       [
-        'is a symbolic link',
-        (d: string) => {
-          fs.renameSync(path.join(d, 'plat-hue2-hdev--vpc'), path.join(d, '..', 'elsewhere'));
-          fs.symlinkSync(path.join(d, '..', 'elsewhere'), path.join(d, 'plat-hue2-hdev--vpc'));
-        },
-      ],
-      [
-        'holds the plan of plat-ue2-dev:vpc, whose folder is plat-hue2-hdev--vpc',
-        (d: string) => fs.cpSync(path.join(d, 'plat-hue2-hdev--vpc'), path.join(d, 'plat-hue2-hdev--vpc-hcopy'), { recursive: true }),
-      ],
-    ] as const) {
-      const plans = path.join(tempDir('atmos-action-broken-'), 'plans');
-      fs.cpSync(merged, plans, { recursive: true });
-      breakIt(plans);
-      const r = await step({ command: 'apply', 'plans-dir': plans, 'encryption-key': KEY, stack: 'plat-ue2-prod', component: 'vpc' });
-      expect(r.code).toBe(1);
-      expect(r.stdout).toContain(
-        `holds what is not a complete plan, so nothing is applied:%0A  plat-hue2-hdev--vpc${what.startsWith('holds') ? '-hcopy' : ''}: ${what}`,
-      );
-      expect(stateFiles()).toEqual([]);
-    }
+        'holds what is not a complete plan, so nothing is applied:',
+        '  plat-hue2-hdev--elasticache-hcache: has no plan-meta.json: its plan job did not finish, or the artifact was altered',
+        '  plat-hue2-hdev--elasticache-hqueue: is a symbolic link, not a plan folder: a plans directory holds only the folders plan jobs write',
+        '  plat-hue2-hdev--vpc-hcopy: holds the plan of plat-ue2-dev:vpc, whose folder is plat-hue2-hdev--vpc',
+      ].join('%0A'),
+    );
+    expect(stateFiles()).toEqual([]);
   });
 
   it('without the key the apply says the plans are not authenticated, in the log and the summary', async () => {

@@ -147,6 +147,7 @@ describe('terraform cannot save its state', () => {
       expect(dumped.resources[0]!.instances[0]!.attributes.input.value).toBe(SECRET);
       expect(r.stderr).toMatch(/Failed to persist state to backend/);
     } finally {
+      server.closeAllConnections();
       server.close();
     }
   }, 120_000);
