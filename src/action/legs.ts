@@ -149,14 +149,21 @@ async function reviewRecord(inputs: ApplyInputs, ports: LegActionPorts): Promise
   const repo = ports.github.repository;
   if (!repo) throw new AtmosError('apply with github-token checks the plans against the pull request: GITHUB_REPOSITORY is not set');
   const api = ports.githubApi(inputs.githubToken);
-  let pullRequest = inputs.pullRequest ?? ports.github.pullRequest;
-  if (pullRequest === undefined) {
-    if (!ports.github.sha) throw new AtmosError('apply with github-token needs the merged pull request: run it on the merge, or pass the input pull-request');
-    pullRequest = await mergedPullRequest(api, repo, ports.github.sha);
+  const sha = ports.github.sha;
+  try {
+    let pullRequest = inputs.pullRequest ?? ports.github.pullRequest;
+    if (pullRequest === undefined) {
+      if (!sha) throw new AtmosError('apply with github-token needs the merged pull request: run it on the merge, or pass the input pull-request');
+      pullRequest = await mergedPullRequest(api, repo, sha);
+    }
+    const reviewed = await findReviewedPlans(api, { repo, pullRequest, markerId: inputs.commentId });
+    ports.log.info(`checking every planfile against ${reviewed.source}`);
+    return reviewed;
+  } catch (e) {
+    if (e instanceof AtmosError) throw e;
+    // Fail closed: without the record, nothing shows what was reviewed.
+    throw new AtmosError(`the plan comment could not be read, so nothing is applied: ${(e as Error).message} (run again once the API answers)`, { cause: e });
   }
-  const reviewed = await findReviewedPlans(api, { repo, pullRequest, markerId: inputs.commentId });
-  ports.log.info(`checking every planfile against ${reviewed.source}`);
-  return reviewed;
 }
 
 export async function runApply(inputs: ApplyInputs, cwd: string, ports: LegActionPorts): Promise<boolean> {
