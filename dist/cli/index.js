@@ -5117,6 +5117,14 @@ const PLAN_FILES = {
     result: 'result.json',
     meta: 'plan-meta.json',
 };
+/** The file plan writes and removes to learn that the plans directory takes files; never a plan folder. */
+function plansDirProbePath(plansDir, pid) {
+    return path.join(plansDir, `.write-probe-${pid}`);
+}
+/** Whether an entry of the plans directory is such a probe (left by a plan killed in that instant). */
+function isPlansDirProbe(name) {
+    return /^\.write-probe-\d+$/.test(name);
+}
 /** Default plans directory when the user names none: `<RUNNER_TEMP or tmp>/atmos-plans`. */
 function defaultPlansDir(tempRoot) {
     return path.join(tempRoot, PLANS_DIR_NAME);

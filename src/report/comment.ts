@@ -3,7 +3,7 @@
  * review record apply checks planfiles against: the full SHA-256 of every planfile it showed, in a
  * hidden HTML comment. Pure.
  */
-import { canonicalJson } from '../terraform/plan-store.js';
+import { canonicalJson } from '../util/canonical-json.js';
 import { sha256Text } from '../workdir/hash.js';
 import { renderPlanReport, type ReportEntry } from './plan-report.js';
 

@@ -13,8 +13,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { atomicWriteFile } from '../util/atomic-fs.js';
 import { AtmosError } from '../util/errors.js';
-import { openPlanfile, sealPlanfile } from '../util/plan-crypto.js';
-import { parsePlanFolderName, planFilePath, planFolderName, planFolderPath } from '../util/paths.js';
+import { sealPlanfile } from '../util/plan-crypto.js';
+import { sealContext } from './plan-seal.js';
+import { isPlansDirProbe, parsePlanFolderName, planFilePath, planFolderName, planFolderPath, plansDirProbePath } from '../util/paths.js';
 import { sha256Text } from '../workdir/hash.js';
 import type { PlanResult } from './plan-result.js';
 import type { RunStatus } from './run-instance.js';
@@ -86,19 +87,6 @@ export interface PlansDir {
   problems: PlansDirProblem[];
 }
 
-/** Keys sorted at every depth: the same value always gives the same text. */
-export function canonicalJson(v: unknown): string {
-  return JSON.stringify(v, (_k, value: unknown) =>
-    value && typeof value === 'object' && !Array.isArray(value)
-      ? Object.fromEntries(
-          Object.keys(value as object)
-            .sort()
-            .map((k) => [k, (value as Record<string, unknown>)[k]]),
-        )
-      : value,
-  );
-}
-
 /** SHA-256 of a lock file, or null when there is none. */
 export async function lockFileHash(file: string): Promise<string | null> {
   try {
@@ -112,7 +100,7 @@ export async function lockFileHash(file: string): Promise<string | null> {
 
 /** Makes sure plans can be stored in `plansDir` (created if missing) before anything is planned: a plan nobody can store is wasted. */
 export async function assertWritablePlansDir(plansDir: string): Promise<void> {
-  const probe = path.join(plansDir, `.write-probe-${process.pid}`);
+  const probe = plansDirProbePath(plansDir, process.pid);
   try {
     await fs.promises.mkdir(plansDir, { recursive: true });
     await fs.promises.writeFile(probe, '');
@@ -120,29 +108,6 @@ export async function assertWritablePlansDir(plansDir: string): Promise<void> {
   } catch (e) {
     throw new AtmosError(`cannot store plans in ${plansDir}: ${(e as Error).message}; nothing was planned: choose a writable plans-dir`, { cause: e });
   }
-}
-
-/**
- * What the seal binds besides the planfile (AES-GCM additional data): the instance, the planned
- * commit, the planfile's hash and the whole fingerprint. Edit any of it in plan-meta.json, or move
- * the sealed file to another instance's folder, and it no longer opens.
- */
-export function sealContext(meta: Omit<PlanMetadata, 'encrypted' | 'createdAt' | 'stackFile'>): string {
-  const fingerprint: PlanFingerprint = {
-    configSha256: meta.configSha256,
-    lockFileSha256: meta.lockFileSha256,
-    files: meta.files,
-    terraformVersion: meta.terraformVersion,
-  };
-  return canonicalJson({
-    format: meta.format,
-    instance: meta.instance,
-    stack: meta.stack,
-    component: meta.component,
-    commitSha: meta.commitSha,
-    planfileSha256: meta.planfileSha256 ?? null,
-    fingerprintSha256: sha256Text(canonicalJson(fingerprint)),
-  });
 }
 
 /**
@@ -202,6 +167,7 @@ export function readPlansDir(plansDir: string): PlansDir {
   if (!fs.existsSync(plansDir)) return out;
   const byInstance = new Map<string, StoredPlan>();
   for (const d of fs.readdirSync(plansDir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    if (isPlansDirProbe(d.name)) continue;
     const folder = path.join(plansDir, d.name);
     const named = parsePlanFolderName(d.name) ?? {};
     const problem = (text: string, who: { stack?: string; component?: string } = named) => out.problems.push({ entry: d.name, ...who, problem: text });
@@ -275,39 +241,4 @@ function safePlanFolderName(stack: string, component: string): string | undefine
   } catch {
     return undefined;
   }
-}
-
-/**
- * The planfile exactly as terraform wrote it: decrypted when sealed, and checked against the
- * SHA-256 recorded at plan time. With a key, only a sealed planfile is accepted. Throws, saying
- * what is wrong, when it cannot be.
- */
-export function loadPlanfile(stored: StoredPlan, encryptionKey: string | undefined): Buffer {
-  const { meta, folder } = stored;
-  if (!meta.planfileSha256) throw new AtmosError(`${meta.instance}: there is no planfile (the plan ${stored.result.status})`, { kind: 'instance' });
-  let plain: Buffer;
-  if (encryptionKey && !meta.encrypted) {
-    throw new AtmosError(
-      `${meta.instance}: the plan is not sealed: with encryption-key set, apply takes sealed plans only (was it planned without the key?): plan again with the key`,
-      { kind: 'instance' },
-    );
-  }
-  if (meta.encrypted) {
-    if (!encryptionKey) throw new AtmosError(`${meta.instance}: the planfile is encrypted; set the encryption-key input`, { kind: 'instance' });
-    const file = planFilePath(folder, 'encryptedPlanfile');
-    if (!fs.existsSync(file)) throw new AtmosError(`${meta.instance}: the encrypted planfile ${file} is missing`, { kind: 'instance' });
-    plain = openPlanfile(fs.readFileSync(file), encryptionKey, `the planfile of ${meta.instance}`, sealContext(meta));
-  } else {
-    const file = planFilePath(folder, 'planfile');
-    if (!fs.existsSync(file)) throw new AtmosError(`${meta.instance}: the planfile ${file} is missing`, { kind: 'instance' });
-    plain = fs.readFileSync(file);
-  }
-  const actual = sha256Text(plain);
-  if (actual !== meta.planfileSha256) {
-    throw new AtmosError(
-      `${meta.instance}: the planfile's SHA-256 is ${actual.slice(0, 12)}…, the plan recorded ${meta.planfileSha256.slice(0, 12)}…: it was modified after review`,
-      { kind: 'instance' },
-    );
-  }
-  return plain;
 }

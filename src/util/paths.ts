@@ -192,6 +192,16 @@ export const PLAN_FILES = {
   meta: 'plan-meta.json',
 } as const;
 
+/** The file plan writes and removes to learn that the plans directory takes files; never a plan folder. */
+export function plansDirProbePath(plansDir: string, pid: number): string {
+  return path.join(plansDir, `.write-probe-${pid}`);
+}
+
+/** Whether an entry of the plans directory is such a probe (left by a plan killed in that instant). */
+export function isPlansDirProbe(name: string): boolean {
+  return /^\.write-probe-\d+$/.test(name);
+}
+
 /** Default plans directory when the user names none: `<RUNNER_TEMP or tmp>/atmos-plans`. */
 export function defaultPlansDir(tempRoot: string): string {
   return path.join(tempRoot, PLANS_DIR_NAME);
