@@ -1,5 +1,6 @@
-/** Action adapter: the only module that touches @actions/core and process.env for the action. */
-import * as core from '@actions/core';
+/** Action adapter: the only module that talks to the runner (runner-commands.ts) and reads process.env for the action. */
+import * as core from './runner-commands.js';
+import { readEnvSettings } from '../app/env-settings.js';
 import { systemClock } from '../ports/clock.js';
 import type { Log } from '../ports/log.js';
 import { nodeExec } from '../ports/node-exec.js';
@@ -16,6 +17,7 @@ import { logSafe } from '../util/log-safe.js';
 import { secretRegistry } from '../util/secrets.js';
 import { parseInputs, type ActionInputs } from './inputs.js';
 import type { GitHubContext } from './legs.js';
+import { failureSummary } from '../report/action-summary.js';
 import { run } from './run.js';
 
 const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
@@ -94,13 +96,15 @@ async function main(): Promise<void> {
     for (const secret of ['encryption-key', 'github-token']) secrets.add(core.getInput(secret));
     inputs = parseInputs((name) => core.getInput(name));
     const debug = inputs.debug;
+    const envSettings = readEnvSettings(process.env);
+    secrets.add(envSettings.githubToken);
     const child = childEnvironment(process.env);
     if (child.withheld.length) log(debug).debug(`not passed to terraform, !exec and templates: ${child.withheld.join(', ')}`);
     const ok = await run(inputs, {
       workspace,
       env: child.env,
+      envSettings,
       secrets,
-      githubToken: process.env.ATMOS_GITHUB_TOKEN || process.env.GITHUB_TOKEN || undefined,
       log: log(debug),
       clock: systemClock,
       exec: nodeExec,
@@ -127,7 +131,8 @@ async function main(): Promise<void> {
     // A failed run still leaves a job summary saying why.
     if (process.env.GITHUB_STEP_SUMMARY) {
       const text = isAtmosError(e) ? e.describe(workspace) : ((e as Error)?.message ?? String(e));
-      await core.summary.addRaw(`### atmos-action ${inputs?.command ?? ''} failed\n\n\`\`\`\n${safe(text)}\n\`\`\`\n`, true).write();
+      // Inputs that did not parse have no command to name: the step failed on them.
+      await core.summary.addRaw(failureSummary(inputs ? inputs.command : 'input validation', safe(text)), true).write();
     }
   } finally {
     cancel.dispose();

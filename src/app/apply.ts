@@ -9,8 +9,9 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { selectedInstances, selectionManifest, type Selection } from '../graph/select.js';
 import { processAlive } from '../lock/lock.js';
-import { findInstance } from '../stacks/resolve.js';
+import { instanceKey } from '../stacks/identity.js';
 import type { Instance } from '../stacks/types.js';
 import { parseVersionJson, versionArgs } from '../terraform/commands.js';
 import { planDrift } from '../terraform/plan-drift.js';
@@ -20,17 +21,18 @@ import type { InstanceRunResult } from '../terraform/run-instance.js';
 import { atomicWriteFile } from '../util/atomic-fs.js';
 import { AtmosError } from '../util/errors.js';
 import { applyScratchOwnerPid, applyScratchPath } from '../util/paths.js';
-import { fingerprintCache, instanceFingerprint, pickInstances, runGrouped, withProviderStore, type LegPorts } from './plan-legs.js';
-import type { ProvisionTarget } from './provision.js';
-import { loadProject, type ProjectSettings } from './project.js';
+import { fingerprintCache, instanceFingerprint, runGrouped, withProviderStore, type LegPorts } from './plan-legs.js';
+import type { Project } from './project.js';
 import { reviewProblem, type ReviewedPlans } from './review-record.js';
 
-export interface ApplySettings extends ProjectSettings {
+export interface ApplySettings {
   plansDir: string;
   /** Only the plans of these instances (one job per instance); default every plan in the directory. */
-  target?: ProvisionTarget;
+  target?: Selection;
   parallelism: number;
   encryptionKey?: string;
+  /** Only these instances (`stack:component`): the dependency levels one job applies. */
+  only?: ReadonlySet<string>;
   /** Where the decrypted planfiles are kept while they are applied (RUNNER_TEMP in the action). */
   scratchRoot: string;
   /** The planfile hashes the pull request's sticky comment showed its reviewers; absent: that check is not made. */
@@ -78,18 +80,19 @@ async function terraformVersions(commands: Iterable<string>, cwd: string, ports:
   return out;
 }
 
-export async function apply(settings: ApplySettings, ports: LegPorts): Promise<ApplyOutcome> {
+export async function apply(project: Project, settings: ApplySettings, ports: LegPorts): Promise<ApplyOutcome> {
   await sweepApplyScratch(settings.scratchRoot);
   const dir = readPlansDir(settings.plansDir);
   assertCompletePlans(dir, settings.plansDir);
   let stored = dir.plans;
   if (stored.length === 0) throw new AtmosError(`no plans in ${settings.plansDir}: download the plan artifacts there first`);
-  const { config, stacks } = loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log, execSync: ports.execSync, includeAbstract: false });
+  const config = project.config;
   if (settings.target) {
-    const wanted = new Set(pickInstances(stacks, settings.target).map((i) => `${i.stack}:${i.component}`));
-    stored = stored.filter((s) => wanted.has(s.meta.instance));
+    const wanted = new Set(selectedInstances(project, settings.target).map(instanceKey));
+    stored = stored.filter((s) => wanted.has(instanceKey(s.meta)));
     if (stored.length === 0) throw new AtmosError(`no plan in ${settings.plansDir} for the selected instance(s)`);
   }
+  if (settings.only) stored = stored.filter((s) => settings.only!.has(instanceKey(s.meta)));
 
   const checks: ApplyCheck[] = [];
   const cache = fingerprintCache(config);
@@ -102,7 +105,7 @@ export async function apply(settings: ApplySettings, ports: LegPorts): Promise<A
       continue;
     }
     try {
-      check.instance = findInstance(stacks, s.meta.component, s.meta.stack);
+      check.instance = project.stacks.instance(s.meta.component, s.meta.stack, { manifest: selectionManifest(project, settings.target) });
     } catch (e) {
       check.problems.push(`the instance no longer resolves: ${(e as Error).message}`);
       continue;
@@ -119,7 +122,7 @@ export async function apply(settings: ApplySettings, ports: LegPorts): Promise<A
   // The code and the terraform version: one `version` per distinct command, one walk per folder.
   const versions = await terraformVersions(
     checks.filter((c) => c.instance).map((c) => c.instance!.command || 'terraform'),
-    settings.cwd,
+    project.cwd,
     ports,
   );
   for (const c of checks.filter((x) => x.instance)) {
@@ -139,12 +142,13 @@ export async function apply(settings: ApplySettings, ports: LegPorts): Promise<A
     for (const c of todo) {
       const file = path.join(scratch, `${path.basename(c.stored.folder)}.tfplan`);
       await atomicWriteFile(file, c.planfile!, 0o600);
-      planfiles.set(c.stored.meta.instance, file);
+      planfiles.set(instanceKey(c.stored.meta), file);
     }
     const target = settings.target ?? { stacks: [], components: [] };
-    const report = await withProviderStore({ cwd: settings.cwd, target }, ports, () =>
+    const report = await withProviderStore(project, { target }, ports, () =>
       runGrouped(
-        { cwd: settings.cwd, action: 'apply', target, planfiles, parallelism: settings.parallelism, keepGoing: true },
+        project,
+        { action: 'apply', target, planfiles, parallelism: settings.parallelism, keepGoing: true },
         todo.length,
         () => `apply ${[...planfiles.keys()].join(', ')}`,
         ports,

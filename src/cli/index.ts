@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 /** CLI adapter: the only place the CLI reads process.argv/env and writes to the real streams. */
+import { readEnvSettings, type EnvSettings } from '../app/env-settings.js';
 import { nodeExec } from '../ports/node-exec.js';
 import { nodeExecSync } from '../ports/node-exec-sync.js';
 import { fetchObjectReader } from '../ports/object-store.js';
@@ -17,21 +18,34 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
+/** atmos-action's own variables, read once: a malformed one stops every command before it starts. */
+function envSettings(): EnvSettings | undefined {
+  try {
+    return readEnvSettings(process.env);
+  } catch (e) {
+    process.stderr.write(logSafe(`error: ${(e as Error).message}\n`));
+    return undefined;
+  }
+}
+
 const argv = process.argv.slice(2);
-const debug = argv.includes('--debug') || process.env.ATMOS_ACTION_DEBUG === 'true';
-const code = await main(argv, {
-  cwd: process.cwd(),
-  // What terraform, !exec and templates see (util/child-env.ts); git gets its token separately.
-  env: childEnvironment(process.env).env,
-  githubToken: process.env.ATMOS_GITHUB_TOKEN || process.env.GITHUB_TOKEN || undefined,
-  stdout: (t) => void process.stdout.write(t),
-  // Error messages carry values from YAML and git: never a workflow command on a CI runner.
-  stderr: (t) => void process.stderr.write(logSafe(t)),
-  log: stderrLog(debug),
-  clock: systemClock,
-  exec: nodeExec,
-  execSync: nodeExecSync,
-  s3: fetchObjectReader(),
-  debug,
-});
+const settings = envSettings();
+const debug = argv.includes('--debug') || (settings?.debug ?? false);
+const code = !settings
+  ? 1
+  : await main(argv, {
+      cwd: process.cwd(),
+      // What terraform, !exec and templates see (util/child-env.ts); git gets its token from the settings.
+      env: childEnvironment(process.env).env,
+      envSettings: settings,
+      stdout: (t) => void process.stdout.write(t),
+      // Error messages carry values from YAML and git: never a workflow command on a CI runner.
+      stderr: (t) => void process.stderr.write(logSafe(t)),
+      log: stderrLog(debug),
+      clock: systemClock,
+      exec: nodeExec,
+      execSync: nodeExecSync,
+      s3: fetchObjectReader(),
+      debug,
+    });
 process.exitCode = code;

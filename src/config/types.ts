@@ -11,6 +11,8 @@ export interface TerraformSettings {
   basePathRelative: string;
   command: string;
   autoGenerateBackendFile: boolean;
+  /** `auto_generate_files`: write the `generate:` section's files before terraform runs. */
+  autoGenerateFiles: boolean;
   initRunReconfigure: boolean;
   deployRunInit: boolean;
   applyAutoApprove: boolean;
@@ -67,6 +69,8 @@ export interface AtmosConfig {
   /** Top-level `env:` of atmos.yaml: the lowest-priority env of every component. */
   env: Record<string, unknown>;
   describeIncludeEmpty: boolean;
+  /** `vendor.base_path` (or `ATMOS_VENDOR_BASE_PATH`) made absolute: the vendor manifest file or folder, when set. */
+  vendorBasePath?: string;
   /** The whole merged atmos.yaml, for `atmos_cli_config`-style output. */
   raw: Record<string, unknown>;
 }

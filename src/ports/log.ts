@@ -15,3 +15,8 @@ export function memoryLog(): Log & { lines: string[] } {
   const push = (level: string) => (m: string) => void lines.push(`${level}: ${m}`);
   return { lines, debug: push('debug'), info: push('info'), warn: push('warn'), error: push('error') };
 }
+
+/** Every line of `log` starting with `prefix` (one instance's lines when several share a stream). */
+export function prefixedLog(log: Log, prefix: string): Log {
+  return { debug: (m) => log.debug(prefix + m), info: (m) => log.info(prefix + m), warn: (m) => log.warn(prefix + m), error: (m) => log.error(prefix + m) };
+}

@@ -4,6 +4,7 @@
  * hidden HTML comment. Pure.
  */
 import { canonicalJson } from '../util/canonical-json.js';
+import { hiddenJson } from '../util/escape.js';
 import { sha256Text } from '../workdir/hash.js';
 import { renderPlanReport, type ReportEntry } from './plan-report.js';
 
@@ -31,9 +32,6 @@ export type ReviewData = { v: 1; plans: Record<string, string> } | { v: 1; diges
 export function reviewDigest(pairs: Iterable<readonly [string, string]>): string {
   return sha256Text(canonicalJson([...pairs].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))));
 }
-
-/** `<`, `>` and `&` as JSON escapes: no name can end the HTML comment (`-->`) or open markup. */
-const hiddenJson = (v: unknown) => JSON.stringify(v).replace(/[<>&]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
 /** The hidden review line for these entries: every planfile's hash, or the digest when the list is too long. */
 export function reviewLine(entries: readonly ReportEntry[]): string {

@@ -13,7 +13,7 @@
 import type { PlanResult } from '../terraform/plan-result.js';
 import type { StoredPlanResult } from '../terraform/plan-store.js';
 import type { RunStatus } from '../terraform/run-instance.js';
-import { codeText, htmlText, markdownText } from '../util/escape.js';
+import { codeText, fence, htmlText, markdownText } from '../util/escape.js';
 
 /** One instance's row and section: a stored plan result (or an apply's), with its planfile's hash. */
 export type ReportEntry = Omit<StoredPlanResult, 'durationMs'> & { planfileSha256?: string };
@@ -42,12 +42,6 @@ const STATUS_LABEL: Record<RunStatus, string> = {
   failed: '❌ failed',
   skipped: '⏭️ skipped',
 };
-
-/** A fence longer than any backtick run in `text`, so nothing inside can close it. */
-function fence(text: string): string {
-  const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
-  return '`'.repeat(longest + 1);
-}
 
 function counts(e: ReportEntry): string {
   if (!e.plan) return '–';

@@ -2,8 +2,19 @@ import path from 'node:path';
 import type { AtmosConfig } from '../config/types.js';
 import { buildWorkdirPath } from '../util/paths.js';
 import { isPlainMap, type Plain } from '../util/merge.js';
+import { mapDeferred, readLabel, type DeferredValue } from './deferred.js';
 import type { ResolvedStacks } from './resolve.js';
 import type { Instance } from './types.js';
+
+/** A deferred value as describe prints it: its text, each read in words, marked as read at run time. */
+export function deferredText(v: DeferredValue): string {
+  return v.parts.map((p) => (typeof p === 'string' ? p : `${readLabel(p)} (unresolved: read at run time)`)).join('');
+}
+
+/** The sections with every deferred value as its text (describe's output is plain YAML/JSON). */
+function printable(sections: Plain): Plain {
+  return mapDeferred(sections, deferredText) as Plain;
+}
 
 /** Keys sorted recursively, as Atmos's Go maps print. Lists keep their order. */
 export function sortKeys(v: unknown): unknown {
@@ -29,7 +40,7 @@ function resolvedDependencies(instance: Instance): Plain {
 /** `describe component` output: Atmos's fields plus `workdir`, the instance's isolated workdir, and its resolved dependencies. */
 export function describeComponent(instance: Instance, config: AtmosConfig): Plain {
   return sortKeys({
-    ...instance.sections,
+    ...printable(instance.sections),
     ...resolvedDependencies(instance),
     workdir: buildWorkdirPath(config.basePath, instance.stack, instance.component),
   }) as Plain;
@@ -46,7 +57,7 @@ export function describeStacks(resolved: ResolvedStacks, config: AtmosConfig, fi
     if (filter.components?.length && !filter.components.includes(i.component)) continue;
     const stack = (out[i.stack] ??= { components: { terraform: {} } });
     let section: Plain = {
-      ...i.sections,
+      ...printable(i.sections),
       ...resolvedDependencies(i),
       component_info: {
         ...(i.sections.component_info as Plain),

@@ -8,6 +8,8 @@ import fs from 'node:fs';
 import type { AtmosConfig } from '../config/types.js';
 import type { Plain } from '../util/merge.js';
 import { lineOf } from '../util/yaml.js';
+import type { ComponentServer } from './atmos-component.js';
+import { DeferredTokens } from './deferred.js';
 import type { FunctionPorts } from './functions/evaluate.js';
 import type { ManifestReader } from './imports.js';
 import { SubtreeScan } from './section-templates.js';
@@ -21,6 +23,8 @@ export interface StackEngine {
   functions: FunctionPorts | null;
   templateScan: SubtreeScan;
   functionScan: SubtreeScan;
+  /** Reads of other instances' outputs inside template text, for this run. */
+  tokens: DeferredTokens;
 }
 
 export interface EngineOptions {
@@ -34,12 +38,13 @@ export interface EngineOptions {
   processFunctions?: boolean;
 }
 
-export function createEngine(config: AtmosConfig, opts: EngineOptions): StackEngine {
+export function createEngine(config: AtmosConfig, opts: EngineOptions, components?: ComponentServer): StackEngine {
   const env = opts.env ?? {};
-  const ports: TemplatePorts = { env: (n) => env[n] };
+  const ports: TemplatePorts = { env: (n) => env[n], components };
   const templates = new StackTemplates(config, ports);
   return {
     templates,
+    tokens: new DeferredTokens(),
     templateScan: new SubtreeScan((s) => templates.hasAction(s)),
     functionScan: new SubtreeScan((s) => s.startsWith('!')),
     componentPass: config.templates.enabled && opts.processTemplates !== false,

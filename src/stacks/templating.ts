@@ -13,13 +13,15 @@ import type { AtmosConfig } from '../config/types.js';
 import { compileTemplate, goFunc, gomplateFuncs, sprigFuncs, TemplateError, type FuncMap, type MissingKey, type Template } from '../templates/index.js';
 import { AtmosError } from '../util/errors.js';
 import type { Plain } from '../util/merge.js';
-import { AtmosComponents } from './atmos-component.js';
+import { AtmosComponents, type ComponentServer } from './atmos-component.js';
 
 export type FuncSet = 'full' | 'component' | 'locals';
 
 export interface TemplatePorts {
   /** Environment for Sprig's `env`/`expandenv`. */
   env: (name: string) => string | undefined;
+  /** Serves atmos.Component (absent: the call is an error). */
+  components?: ComponentServer;
 }
 
 /** Atmos's `atmos` object; `Component` is served by the resolution (atmos-component.ts). */
@@ -50,16 +52,17 @@ function collectKeys(m: unknown, nested?: unknown): string[] {
 }
 
 export class StackTemplates {
-  private readonly compiled = new Map<string, Template>();
+  private readonly compiled = new Map<string, Map<string, Template>>();
   private readonly funcSets: Record<FuncSet, FuncMap>;
   readonly delimiters: [string, string];
   /** atmos.Component for this resolution. */
-  readonly components = new AtmosComponents();
+  readonly components: AtmosComponents;
 
   constructor(
     readonly config: AtmosConfig,
     ports: TemplatePorts,
   ) {
+    this.components = new AtmosComponents(ports.components);
     const atmos = { atmos: goFunc([], () => new AtmosFunctions(this.components)), collectKeys: goFunc(['any'], collectKeys, 'any') };
     const sprig = sprigFuncs({ env: ports.env });
     const t = config.templates;
@@ -78,12 +81,16 @@ export class StackTemplates {
 
   /** Compiled once per (function set, missing-key mode, delimiters, text). Throws TemplateError. */
   compile(text: string, set: FuncSet, missingKey: MissingKey, name: string): Template {
-    const delims: [string, string] = set === 'component' ? this.delimiters : ['{{', '}}'];
-    const key = `${set}\u0000${missingKey}\u0000${delims[0]}\u0000${text}`;
-    let t = this.compiled.get(key);
+    // One table per function set and missing-key mode (the delimiters follow from the set): the
+    // text alone is the key, so a render of a known template builds no key string.
+    const table = `${set}\u0000${missingKey}`;
+    let byText = this.compiled.get(table);
+    if (!byText) this.compiled.set(table, (byText = new Map()));
+    let t = byText.get(text);
     if (!t) {
+      const delims: [string, string] = set === 'component' ? this.delimiters : ['{{', '}}'];
       t = compileTemplate(text, { name, funcs: this.funcSets[set], missingKey, delims });
-      this.compiled.set(key, t);
+      byText.set(text, t);
     }
     return t;
   }

@@ -140,12 +140,3 @@ export function terraformEnv(input: TerraformEnvInput): TerraformEnv {
   }
   return { env, notes };
 }
-
-/**
- * A CLI config (`.terraformrc`, `TF_CLI_CONFIG_FILE`) that sets `plugin_cache_dir` cannot be undone
- * through the environment (an empty TF_PLUGIN_CACHE_DIR does not override it), so callers that run
- * inits in parallel must serialise them instead. Matches the top-level attribute only.
- */
-export function cliConfigSetsPluginCache(cliConfigText: string): boolean {
-  return /^\s*plugin_cache_dir\s*=/m.test(cliConfigText.replace(/^\s*(#|\/\/).*$/gm, ''));
-}

@@ -11,27 +11,23 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Exec } from '../ports/exec.js';
 import type { ObjectReader } from '../ports/object-store.js';
-import { ResolvedInstance, type InstanceFields } from '../stacks/instance.js';
+import { mapDeferred, readLabel, readTarget, type DeferredRead, type DeferredValue } from '../stacks/deferred.js';
 import { queryPath } from '../stacks/functions/args.js';
-import { mapStrings } from '../stacks/section-templates.js';
+import { displayName, instanceKey } from '../stacks/identity.js';
+import { withSections } from '../stacks/instance.js';
+import { SECTION_FIELDS, type InstanceSections } from '../stacks/instance-sections.js';
 import type { Instance } from '../stacks/types.js';
 import { InstanceError } from '../util/errors.js';
 import { buildWorkdirPath } from '../util/paths.js';
 import { terraformEnv } from './commands.js';
-
-const SUFFIX = ' (unresolved: read at run time)';
-/** A whole value that is one reference (its type survives: a list stays a list). */
-const WHOLE = /^(!terraform\.output|!terraform\.state|atmos\.Component) (\S+) (\S+) (.+) \(unresolved: read at run time\)$/;
-/** atmos.Component references inside a longer rendered string (the template interpolated them). */
-const INSIDE = /atmos\.Component (\S+) (\S+) (\.[\w-]+) \(unresolved: read at run time\)/g;
-const FIELDS = ['vars', 'env', 'settings', 'providers', 'backend'] as const;
 
 type Outputs = Record<string, unknown> | null;
 /** Outputs (`name → value`, null when the instance has none yet) per read instance and way, for one run. */
 export type OutputCache = Map<string, Promise<Outputs>>;
 
 export interface OutputReadContext {
-  all: readonly Instance[];
+  /** The instance read (resolved on first use); throws when there is none. */
+  find: (component: string, stack: string) => Instance;
   basePath: string;
   cache: OutputCache;
   log: { info(m: string): void };
@@ -44,77 +40,72 @@ export interface OutputReadContext {
 
 interface Ref {
   way: 'state' | 'output';
-  fn: string;
   target: Instance;
 }
 
 /**
- * The instance with its output references replaced by values. Unchanged when it has none, or when
- * it also uses something else not evaluated (the runner refuses it for that).
+ * The instance with the values it reads at run time filled in. Unchanged when it reads none, or
+ * when it also uses something else not evaluated (the runner refuses it for that).
  */
 export async function resolveOutputReferences(instance: Instance, ctx: OutputReadContext): Promise<Instance> {
-  const refs = instance.unsupported.filter((u) => u.kind === 'output-reference');
-  if (refs.length === 0 || refs.length !== instance.unsupported.length) return instance;
+  if (instance.reads.length === 0 || instance.unsupported.length > 0) return instance;
   // First the reads (async, shared), then the substitution (sync walk).
+  const refs = new Map<DeferredRead, Ref>();
   const outputs = new Map<string, Outputs>();
   const pending: Promise<void>[] = [];
-  const need = (r: Ref) => {
+  for (const { path: at, read } of instance.reads) {
+    const r = toRef(read, ctx, at);
+    refs.set(read, r);
     const k = readKey(r);
-    if (outputs.has(k)) return;
+    if (outputs.has(k)) continue;
     outputs.set(k, null);
-    pending.push(read(r, ctx).then((o) => void outputs.set(k, o)));
-  };
-  for (const f of FIELDS) {
-    mapStrings(instance[f], (s, at) => {
-      for (const r of referencesIn(s, `${f}.${at}`, ctx.all)) need(r);
-      return undefined;
-    });
+    pending.push(readOutputs(r, ctx).then((o) => void outputs.set(k, o)));
   }
   await Promise.all(pending);
 
-  const fields = { ...(instance as unknown as InstanceFields), unsupported: [] } as InstanceFields;
-  for (const f of FIELDS) {
-    (fields as unknown as Record<string, unknown>)[f] = mapStrings(instance[f], (s, at) => {
-      if (!s.includes(SUFFIX)) return undefined;
-      const where = `${f}.${at}`;
-      const m = whole(s);
-      if (m) {
-        const [, fn, component, stack, expression] = m;
-        const r = toRef(fn, component, stack, ctx.all, where);
-        return evaluate(expression, outputs.get(readKey(r))!, r.way, `${where}: ${fn} ${component} ${stack} ${expression}`);
-      }
-      return s.replace(INSIDE, (_all, component: string, stack: string, expression: string) => {
-        const r = toRef('atmos.Component', component, stack, ctx.all, where);
-        const v = evaluate(expression, outputs.get(readKey(r))!, r.way, `${where}: atmos.Component ${component} ${stack} ${expression}`);
-        return typeof v === 'string' ? v : JSON.stringify(v);
-      });
-    });
+  const valueOf = (read: DeferredRead, at: string): unknown => {
+    const r = refs.get(read) ?? toRef(read, ctx, at);
+    return evaluate(read.expression, outputs.get(readKey(r))!, r.way, `${at}: ${readLabel(read)}`);
+  };
+  const replaced: Partial<Record<keyof InstanceSections, unknown>> = {};
+  for (const [field, name] of SECTION_FIELDS) {
+    const before = instance[field];
+    const after = mapDeferred(
+      before,
+      (v: DeferredValue, at: string) => {
+        const whole = v.whole;
+        if (whole) return valueOf(whole, at);
+        return v.parts
+          .map((p) => {
+            if (typeof p === 'string') return p;
+            const x = valueOf(p, at);
+            return typeof x === 'string' ? x : JSON.stringify(x);
+          })
+          .join('');
+      },
+      name,
+    );
+    if (after !== before) replaced[field] = after;
   }
-  return new ResolvedInstance(fields);
+  return withSections(instance, replaced as Partial<InstanceSections>, { reads: [] });
 }
 
-/** The parts of a value that is exactly one reference (an atmos.Component one names a single output). */
-function whole(s: string): RegExpExecArray | null {
-  const m = WHOLE.exec(s);
-  return m && (m[1] !== 'atmos.Component' || /^\.[\w-]+$/.test(m[4])) ? m : null;
+function toRef(read: DeferredRead, ctx: OutputReadContext, where: string): Ref {
+  const { component, stack, way } = readTarget(read);
+  let target: Instance;
+  try {
+    target = ctx.find(component, stack);
+  } catch {
+    throw new InstanceError(
+      `${where}: ${read.kind === 'atmos.Component' ? 'atmos.Component' : `!${read.kind}`} reads ${component} in stack ${stack}, which does not exist`,
+    );
+  }
+  return { target, way };
 }
 
-function referencesIn(s: string, where: string, all: readonly Instance[]): Ref[] {
-  if (!s.includes(SUFFIX)) return [];
-  const m = whole(s);
-  if (m) return [toRef(m[1], m[2], m[3], all, where)];
-  return [...s.matchAll(INSIDE)].map((x) => toRef('atmos.Component', x[1], x[2], all, where));
-}
+const readKey = (r: Ref) => `${r.way} ${instanceKey(r.target)}`;
 
-function toRef(fn: string, component: string, stack: string, all: readonly Instance[], where: string): Ref {
-  const target = all.find((i) => i.component === component && i.stack === stack);
-  if (!target) throw new InstanceError(`${where}: ${fn} reads ${component} in stack ${stack}, which does not exist`);
-  return { fn, target, way: fn === '!terraform.state' ? 'state' : 'output' };
-}
-
-const readKey = (r: Ref) => `${r.way}\u0000${r.target.stack}\u0000${r.target.component}`;
-
-function read(r: Ref, ctx: OutputReadContext): Promise<Outputs> {
+function readOutputs(r: Ref, ctx: OutputReadContext): Promise<Outputs> {
   const k = readKey(r);
   let p = ctx.cache.get(k);
   if (!p) {
@@ -140,7 +131,7 @@ function stateOutputs(target: Instance, ctx: OutputReadContext): Outputs {
   const ws = target.workspace;
   const statePath = ws && ws !== 'default' ? path.join(workdir, 'terraform.tfstate.d', ws, file) : path.join(workdir, file);
   const outputs = fs.existsSync(statePath) ? outputsOfState(fs.readFileSync(statePath, 'utf8')) : null;
-  ctx.log.info(`read the state of ${target.component}@${target.stack} from ${path.relative(ctx.basePath, statePath)}${outputs ? '' : ' (not provisioned)'}`);
+  ctx.log.info(`read the state of ${displayName(target)} from ${path.relative(ctx.basePath, statePath)}${outputs ? '' : ' (not provisioned)'}`);
   return outputs;
 }
 
@@ -157,7 +148,7 @@ function outputsOfState(text: string): Record<string, unknown> {
  */
 async function s3StateOutputs(target: Instance, ctx: OutputReadContext): Promise<Outputs> {
   const b = target.backend as Record<string, unknown>;
-  const label = `${target.component}@${target.stack}`;
+  const label = displayName(target);
   const { env } = terraformEnv({ userEnv: ctx.env, componentEnv: target.env, parallel: false });
   const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
   const bucket = str(b.bucket);
@@ -190,7 +181,7 @@ async function s3StateOutputs(target: Instance, ctx: OutputReadContext): Promise
 /** `terraform output -json` in the read instance's workdir, in its workspace; not logged (outputs may be sensitive). */
 async function terraformOutputs(target: Instance, ctx: OutputReadContext): Promise<Outputs> {
   const workdir = buildWorkdirPath(ctx.basePath, target.stack, target.component);
-  const label = `${target.component}@${target.stack}`;
+  const label = displayName(target);
   if (!fs.existsSync(path.join(workdir, '.terraform'))) {
     ctx.log.info(`read the outputs of ${label}: its workdir is not initialised (not provisioned)`);
     return null;

@@ -21,8 +21,6 @@ export interface TerraformProcessOptions {
   command: string;
   cwd: string;
   env: Record<string, string>;
-  /** Prepended to every relayed line (`[vpc@dev] `) when several instances share one log. */
-  prefix?: string;
   /** Says which instance in the "not found" error. */
   where: string;
   /** Cancels the running command: terraform gets SIGTERM and stops gracefully. */
@@ -59,12 +57,12 @@ export class TerraformNotFoundError extends AtmosError {
   }
 }
 
+/** `log` is the instance's own log: with several instances at once, the caller tells their lines apart. */
 export function terraformProcess(exec: Exec, log: Log, o: TerraformProcessOptions): TerraformProcess {
-  const prefix = o.prefix ?? '';
-  const relay = (line: string) => log.info(`${prefix}${line}`);
+  const relay = (line: string) => log.info(line);
   return {
     async run(args, opts = {}) {
-      log.debug(`${prefix}$ ${o.command} ${args.join(' ')}`);
+      log.debug(`$ ${o.command} ${args.join(' ')}`);
       const catchers = { stdout: stateDumpCatcher(), stderr: stateDumpCatcher() };
       let r: ExecResult;
       try {
@@ -94,17 +92,16 @@ export function terraformProcess(exec: Exec, log: Log, o: TerraformProcessOption
   };
 }
 
-async function keepDump(dump: string, o: Pick<TerraformProcessOptions, 'prefix' | 'stateDumpFiles'>, log: Log): Promise<void> {
-  const prefix = o.prefix ?? '';
+async function keepDump(dump: string, o: Pick<TerraformProcessOptions, 'stateDumpFiles'>, log: Log): Promise<void> {
   const saved = await saveStateDump(dump, o.stateDumpFiles?.() ?? []);
   if ('file' in saved) {
     log.error(
-      `${prefix}terraform could not save its state and printed it instead (every value, sensitive ones too): it is in ${saved.file} ` +
+      `terraform could not save its state and printed it instead (every value, sensitive ones too): it is in ${saved.file} ` +
         `(mode 0600), not in this log. Keep that file: push it with "terraform state push ${saved.file}" from the workdir once the backend works again`,
     );
   } else {
     log.error(
-      `${prefix}terraform could not save its state and printed it instead; it is kept out of this log, but could not be written to a file ` +
+      `terraform could not save its state and printed it instead; it is kept out of this log, but could not be written to a file ` +
         `either (${saved.errors.join('; ')}): the resources this run created are not in any state, import them or free the disk and apply again`,
     );
   }
@@ -115,12 +112,8 @@ async function keepDump(dump: string, o: Pick<TerraformProcessOptions, 'prefix' 
  * killed while it ran (terraform went on to its end): relayed now, under a line that says so, with
  * any state dump kept out of the log as always, then removed. A terraform still running is only named.
  */
-export async function relayInterruptedOutput(
-  log: Log,
-  o: Pick<TerraformProcessOptions, 'outputDir' | 'prefix' | 'stateDumpFiles' | 'command' | 'cwd'>,
-): Promise<void> {
+export async function relayInterruptedOutput(log: Log, o: Pick<TerraformProcessOptions, 'outputDir' | 'stateDumpFiles' | 'command' | 'cwd'>): Promise<void> {
   if (!o.outputDir || !fs.existsSync(o.outputDir)) return;
-  const prefix = o.prefix ?? '';
   for (const name of fs.readdirSync(o.outputDir).sort()) {
     const owner = terraformOutputOwner(name);
     if (!owner) continue;
@@ -128,7 +121,7 @@ export async function relayInterruptedOutput(
     if (processAlive(owner.pid)) {
       if (owner.kind === 'terraform' && name.endsWith('.out')) {
         log.warn(
-          `${prefix}terraform (pid ${owner.pid}) of an earlier run that atmos-action did not see to its end is still running in this workdir; its output: ${file}`,
+          `terraform (pid ${owner.pid}) of an earlier run that atmos-action did not see to its end is still running in this workdir; its output: ${file}`,
         );
       }
       continue;
@@ -139,9 +132,9 @@ export async function relayInterruptedOutput(
       if (lines.at(-1) === '') lines.pop();
       if (lines.length) {
         log.info(
-          `${prefix}output of terraform (pid ${owner.pid}, ${name.endsWith('.err') ? 'stderr' : 'stdout'}) from an earlier run; atmos-action was stopped before it ended:`,
+          `output of terraform (pid ${owner.pid}, ${name.endsWith('.err') ? 'stderr' : 'stdout'}) from an earlier run; atmos-action was stopped before it ended:`,
         );
-        for (const l of [...lines.flatMap((x) => catcher.feed(x)), ...catcher.flush()]) log.info(`${prefix}${l}`);
+        for (const l of [...lines.flatMap((x) => catcher.feed(x)), ...catcher.flush()]) log.info(l);
         for (const dump of catcher.dumps()) await keepDump(dump, o, log);
       }
     }

@@ -10,6 +10,7 @@ import type { TerraformSettings } from '../config/types.js';
 import type { Clock } from '../ports/clock.js';
 import type { Exec, ExecResult } from '../ports/exec.js';
 import type { Log } from '../ports/log.js';
+import { instanceKey } from '../stacks/identity.js';
 import type { Instance } from '../stacks/types.js';
 import { AtmosError } from '../util/errors.js';
 import { stateDumpFiles, terraformOutputDir } from '../util/paths.js';
@@ -25,7 +26,7 @@ export type RunAction = 'plan' | 'apply' | 'destroy';
 export type RunStatus = 'no-changes' | 'changes' | 'applied' | 'destroyed' | 'failed' | 'skipped';
 
 export interface InstanceRunResult {
-  /** `<stack>:<component>`: unique per instance, stable across runs. */
+  /** {@link instanceKey}: `<stack>:<component>`. */
   instance: string;
   stack: string;
   component: string;
@@ -49,15 +50,13 @@ export interface RunInstanceRequest {
   /** The workdir's content changed in this run's provision (Atmos then inits with -reconfigure). */
   reprovisioned: boolean;
   /** atmos.yaml `components.terraform` settings. */
-  settings: Pick<TerraformSettings, 'autoGenerateBackendFile' | 'initRunReconfigure' | 'initPassVars'>;
+  settings: Pick<TerraformSettings, 'autoGenerateBackendFile' | 'initRunReconfigure' | 'initPassVars'> & Partial<Pick<TerraformSettings, 'autoGenerateFiles'>>;
   /** The user's environment (credentials, CLI config); only entry points read process.env. */
   env: Record<string, string | undefined>;
   /** `apply` only: apply this saved plan as is instead of planning afresh (absolute, or relative to the workdir). */
   planfile?: string;
   /** Several instances run at once: see terraformEnv for what that changes. */
   parallel?: boolean;
-  /** Prefix for relayed terraform lines when several instances share one log. */
-  prefix?: string;
   /** Cancellation (Ctrl-C, a cancelled CI job): the running step gets SIGTERM, no further step starts. */
   signal?: AbortSignal;
   /** The second signal: the running step is killed (SIGKILL to its process group). */
@@ -72,12 +71,9 @@ export interface RunInstanceRequest {
 
 export interface RunnerPorts {
   exec: Exec;
+  /** This instance's log: terraform's lines and the notes about this run go there, as they are. */
   log: Log;
   clock: Clock;
-}
-
-export function instanceKey(i: Pick<Instance, 'stack' | 'component'>): string {
-  return `${i.stack}:${i.component}`;
 }
 
 /** Why this instance must not run this action, or null. Checked before anything is written. */
@@ -149,16 +145,18 @@ async function steps(req: RunInstanceRequest, ports: RunnerPorts, result: Instan
   const i = req.instance;
   const style = { color: req.color };
   const { env, notes } = terraformEnv({ userEnv: req.env, componentEnv: i.env, parallel: req.parallel ?? false });
-  for (const n of notes) ports.log.info(`${req.prefix ?? ''}${n}`);
+  for (const n of notes) ports.log.info(n);
 
-  const written = await writeGeneratedFiles(req.workdir, generatedFiles(i, { autoGenerateBackendFile: req.settings.autoGenerateBackendFile }));
+  const written = await writeGeneratedFiles(
+    req.workdir,
+    generatedFiles(i, { autoGenerateBackendFile: req.settings.autoGenerateBackendFile, autoGenerateFiles: req.settings.autoGenerateFiles }),
+  );
   const backendFile = written.find((w) => w.kind === 'backend');
 
   const tfOptions = {
     command: i.command || 'terraform',
     cwd: req.workdir,
     env,
-    prefix: req.prefix,
     signal: req.signal,
     forceSignal: req.forceSignal,
     where: `component ${i.component} in stack ${i.stack}`,

@@ -1,6 +1,7 @@
 import { json, startLoopback, type LoopbackRequest, type LoopbackResponse, type RecordedRequest } from './loopback.js';
 import { actionsRoutes, blobRoute, createActionsState, type ActionsState } from './github-actions-api.js';
 import { DOCS, ghError, page } from './github-rest.js';
+import { createIssuesState, issuesRoutes, type IssuesState } from './github-issues-api.js';
 
 /**
  * A loopback fake of the GitHub REST API, for what the action does with it: who a token is
@@ -46,6 +47,8 @@ export interface GitHubApiFake {
   addPullRequest(repo: string, pr: { number: number; headSha: string; mergeCommitSha?: string }): void;
   /** Edits a comment's body as someone with write access can in the web UI (no API identity check). */
   editComment(repo: string, id: number, body: string): void;
+  /** Issues (drift issues): seed and inspect them there (github-issues-api.ts). */
+  issues: IssuesState;
   close(): Promise<void>;
 }
 
@@ -77,6 +80,7 @@ export async function startGitHubApi(options: { token?: string; readOnlyToken?: 
   let fault: { status: number; times: number } | undefined;
   let origin = '';
   const actions = createActionsState(() => origin);
+  const issues = createIssuesState();
 
   const list = (repo: string, issue: number) => {
     const k = `${repo.toLowerCase()}#${issue}`;
@@ -160,7 +164,7 @@ export async function startGitHubApi(options: { token?: string; readOnlyToken?: 
       c.updated_at = now();
       return json(200, c);
     }
-    const answer = actionsRoutes(req, actions, origin);
+    const answer = issuesRoutes(req, issues, origin) ?? actionsRoutes(req, actions, origin);
     return answer ?? ghError(404, 'Not Found', DOCS);
   });
   origin = server.origin;
@@ -191,6 +195,7 @@ export async function startGitHubApi(options: { token?: string; readOnlyToken?: 
       c.body = body;
       c.updated_at = now();
     },
+    issues: { issues: issues.issues, seedIssue: issues.seedIssue },
     close: server.close,
   };
 }

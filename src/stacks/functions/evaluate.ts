@@ -1,12 +1,13 @@
 /**
  * YAML functions evaluated after the component-section template pass (docs/atmos-compatibility.md
  * §11.5): `!env`, `!exec`, `!template`, `!repo-root`/`!git.root`, `!store`, `!unset`, and the
- * output readers `!terraform.output` / `!terraform.state`, which describe/matrix/list never run:
- * they become an unresolved reference and a dependency of the reading instance.
+ * output readers `!terraform.output` / `!terraform.state`, which resolution never runs: each
+ * becomes a DeferredValue, read when the instance runs, and a dependency of the reading instance.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { AtmosError } from '../../util/errors.js';
+import { DeferredValue } from '../deferred.js';
 import { REMOVE } from '../section-templates.js';
 import { parseOutputReference, splitTag, tokenize, type OutputReference } from './args.js';
 
@@ -22,7 +23,7 @@ export interface FunctionPorts {
   execSync?: ExecSync;
   /** The environment `!exec` programs get (the process environment, as in Atmos). */
   processEnv?: Record<string, string | undefined>;
-  /** `!exec` results of this run by argv: each command runs once per run, not once per instance. */
+  /** `!exec` results of this run by command text: each command runs once per run, not once per instance. */
   execResults?: Map<string, unknown>;
   store?: StoreReader;
 }
@@ -33,8 +34,6 @@ export interface FunctionContext {
   /** The component's merged `env` section, which `!env` reads before the process environment. */
   componentEnv: Readonly<Record<string, unknown>>;
   ports: FunctionPorts;
-  /** Output references found, for the dependency edges. */
-  references: (OutputReference & { path: string; raw: string })[];
   /** Functions atmos-action does not evaluate (left as text, recorded for the unsupported list). */
   unsupported: { path: string; value: string }[];
 }
@@ -42,11 +41,6 @@ export interface FunctionContext {
 const UNSUPPORTED = /^(secret|store\.get|aws\..+|git\..+|version|emulator|tags|labels(\..+)?|sops|vault)$/;
 /** Atmos leaves these as strings in stacks (they work in atmos.yaml only). */
 const LEFT_AS_TEXT = new Set(['cwd', 'random', 'cel', 'include', 'include.raw', 'literal', 'append']);
-
-/** The text a describe shows for an output that is only known when the instance it belongs to has run. */
-export function unresolvedReference(r: OutputReference, readerStack: string): string {
-  return `!${r.fn} ${r.component} ${r.stack ?? readerStack} ${r.expression} (unresolved: read at run time)`;
-}
 
 /** The value of one string at `at`; undefined keeps it as it is, REMOVE deletes it (`!unset`). */
 export function evaluateFunction(s: string, at: string, ctx: FunctionContext): unknown {
@@ -67,15 +61,13 @@ export function evaluateFunction(s: string, at: string, ctx: FunctionContext): u
     }
     case 'exec': {
       if (!ctx.ports.execSync) fail('running programs is not available here');
-      const argv = tokenize(args);
-      if (argv.length === 0) fail('needs a command');
-      if (argv.some((a) => /^(\||&&|;|>|<)$/.test(a))) {
-        fail('atmos-action runs the command directly (argv, no shell): pipes, redirections and `;`/`&&` are not supported; wrap them in a script');
-      }
-      const key = JSON.stringify(argv);
-      if (ctx.ports.execResults?.has(key)) return ctx.ports.execResults.get(key);
-      const r = ctx.ports.execSync!(argv, { cwd: ctx.ports.cwd, env: ctx.ports.processEnv });
-      if (r.code !== 0) fail(`${argv[0]} exited with ${r.code ?? 'a signal'}: ${r.stderr.trim().split('\n').slice(-3).join(' ')}`);
+      const command = args.trim();
+      if (command === '') fail('needs a command');
+      // Atmos runs the text through a shell (pipes, redirections, `&&` work): so do we, the manifest's
+      // text as the one argument of `sh -c`, nothing of ours added to it (docs/security.md).
+      if (ctx.ports.execResults?.has(command)) return ctx.ports.execResults.get(command);
+      const r = ctx.ports.execSync!(['sh', '-c', command], { cwd: ctx.ports.cwd, env: ctx.ports.processEnv });
+      if (r.code !== 0) fail(`\`${command}\` exited with ${r.code ?? 'a signal'}: ${r.stderr.trim().split('\n').slice(-3).join(' ')}`);
       const out = r.stdout.replace(/\n+$/, '');
       let value: unknown = out;
       try {
@@ -83,7 +75,7 @@ export function evaluateFunction(s: string, at: string, ctx: FunctionContext): u
       } catch {
         // not JSON: the text
       }
-      ctx.ports.execResults?.set(key, value);
+      ctx.ports.execResults?.set(command, value);
       return value;
     }
     case 'template': {
@@ -119,8 +111,7 @@ export function evaluateFunction(s: string, at: string, ctx: FunctionContext): u
       } catch (e) {
         return fail((e as Error).message);
       }
-      ctx.references.push({ ...ref, path: at, raw: s });
-      return unresolvedReference(ref, ctx.stack);
+      return new DeferredValue([{ kind: tag, component: ref.component, stack: ref.stack ?? ctx.stack, expression: ref.expression }]);
     }
     default:
       if (UNSUPPORTED.test(tag)) ctx.unsupported.push({ path: at, value: s });
