@@ -94,4 +94,26 @@ describe('what pull-request code sees, and what we post', () => {
     expect(fs.existsSync(terraformEnv)).toBe(false); // nothing ran
     expect(allNames(dir)).not.toContain(KEY);
   });
+
+  it("git's token, which children keep (ATMOS_GITHUB_TOKEN), is a secret too: a matrix name holding it is refused, a matrix field holding it is scrubbed", async () => {
+    const GIT_TOKEN = 'ghp_gitTokenForSources0123456789abcdef';
+    const env = { ...RUNNER_ENV, ATMOS_GITHUB_TOKEN: GIT_TOKEN };
+    const shown = (r: ActionRun) => posted(r).replace(`::add-mask::${GIT_TOKEN}`, '');
+    const named = await runAction({ command: 'matrix' }, { workspace: repo('{{ .vars.stage }}-{{ env "ATMOS_GITHUB_TOKEN" }}').dir, env });
+    expect(named.code).toBe(1);
+    expect(named.stdout).toContain(`::add-mask::${GIT_TOKEN}`);
+    expect(named.stdout).toMatch(/::error::component app in stack dev-\*\*\*: the name holds the value of a secret/);
+    expect(named.outputs.matrix).toBeUndefined();
+    expect(shown(named)).not.toContain(GIT_TOKEN);
+
+    // The matrix's role fields come from the stack settings, which a template can fill from the environment.
+    const { dir } = repo('{{ .vars.stage }}');
+    const stack = path.join(dir, 'stacks/dev.yaml');
+    fs.appendFileSync(stack, '      settings:\n        integrations: { github: { gitops: { role: { plan: \'{{ env "ATMOS_GITHUB_TOKEN" }}\' } } } }\n');
+    const field = await runAction({ command: 'matrix' }, { workspace: dir, env });
+    expect(field.code).toBe(0);
+    const [entry] = (JSON.parse(field.outputs.matrix!) as { include: Record<string, string>[] }).include;
+    expect(entry).toMatchObject({ stack: 'dev', component: 'app', manifest: 'stacks/dev.yaml', role_plan: '***' });
+    expect(shown(field)).not.toContain(GIT_TOKEN);
+  });
 });
