@@ -5,20 +5,7 @@ import path from 'node:path';
 import { runAction } from '../helpers/action-run.js';
 import { tempDir, writeTree } from '../helpers/fs.js';
 import { terraformTestEnv } from '../terraform/helpers.js';
-import { cli, makeRepo, workdirOf } from './helpers.js';
-
-/** Processes whose working directory is under `dir`, from /proc. */
-function processesUnder(dir: string): string[] {
-  const found: string[] = [];
-  for (const pid of fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
-    try {
-      if (fs.readlinkSync(`/proc/${pid}/cwd`).startsWith(dir)) found.push(pid);
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return found;
-}
+import { cli, makeRepo, processesUnder, signalWhen, workdirOf } from './helpers.js';
 
 async function until(what: string, ok: () => boolean, ms = 60_000): Promise<void> {
   const t0 = Date.now();
@@ -38,7 +25,7 @@ describe('nothing is lost when our process dies', () => {
     const plan = await runAction({ command: 'plan', stack: 'dev', component: 'slow', 'plans-dir': plans, 'encryption-key': KEY }, { workspace: repo.dir, env });
     expect(plan.code).toBe(0);
 
-    let killed = false;
+    let kill: { sent: () => boolean } | undefined;
     const apply = await runAction(
       { command: 'apply', 'plans-dir': plans, 'encryption-key': KEY },
       {
@@ -46,18 +33,11 @@ describe('nothing is lost when our process dies', () => {
         env,
         onSpawn: (child) => {
           // Once terraform is inside the 3 s provisioner (the resource exists, the state is not saved yet): SIGKILL.
-          const poll = setInterval(() => {
-            if (!killed && repo.readEvents().includes('start slow')) {
-              killed = true;
-              clearInterval(poll);
-              child.kill('SIGKILL');
-            }
-          }, 50);
-          child.on('close', () => clearInterval(poll));
+          kill = signalWhen(child, () => repo.readEvents().includes('start slow'), 'SIGKILL');
         },
       },
     );
-    expect(killed).toBe(true);
+    expect(kill!.sent()).toBe(true);
     expect(apply.code).not.toBe(0);
     await until('the orphaned terraform to finish', () => processesUnder(repo.dir).length === 0);
     expect(repo.readEvents()).toEqual(['start slow', 'end slow']);
