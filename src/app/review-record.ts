@@ -6,6 +6,7 @@
  */
 import type { GitHubApi } from '../ports/github.js';
 import { commentMarker, parseReviewLine, reviewDigest, type ReviewData } from '../report/comment.js';
+import { instanceKey } from '../stacks/identity.js';
 import type { StoredPlan } from '../terraform/plan-store.js';
 import { AtmosError } from '../util/errors.js';
 import { commentAuthor, ownComments } from './comment.js';
@@ -54,12 +55,12 @@ export async function findReviewedPlans(api: GitHubApi, req: { repo: string; pul
 export function reviewProblem(reviewed: ReviewedPlans, plan: StoredPlan, all: readonly StoredPlan[]): string | null {
   const mine = plan.meta.planfileSha256;
   if ('plans' in reviewed.data) {
-    const shown = reviewed.data.plans[plan.meta.instance];
+    const shown = reviewed.data.plans[instanceKey(plan.meta)];
     if (!shown) return `${reviewed.source} does not list this plan: it was not reviewed`;
     if (shown !== mine) return `its planfile (${mine?.slice(0, 12)}…) is not the one ${reviewed.source} showed (${shown.slice(0, 12)}…)`;
     return null;
   }
-  const pairs = all.filter((p) => p.meta.planfileSha256).map((p) => [p.meta.instance, p.meta.planfileSha256!] as const);
+  const pairs = all.filter((p) => p.meta.planfileSha256).map((p) => [instanceKey(p.meta), p.meta.planfileSha256!] as const);
   if (pairs.length !== reviewed.data.count || reviewDigest(pairs) !== reviewed.data.digest) {
     return `the plans directory (${pairs.length} planfiles) is not the set ${reviewed.source} showed (${reviewed.data.count} planfiles, by digest)`;
   }

@@ -11,6 +11,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { instanceKey } from '../stacks/identity.js';
 import { atomicWriteFile } from '../util/atomic-fs.js';
 import { AtmosError } from '../util/errors.js';
 import { sealPlanfile } from '../util/plan-crypto.js';
@@ -196,7 +197,7 @@ export function readPlansDir(plansDir: string): PlansDir {
       continue;
     }
     const who = { stack: meta.stack, component: meta.component };
-    if (meta.instance !== `${meta.stack}:${meta.component}` || safePlanFolderName(meta.stack, meta.component) !== d.name) {
+    if (meta.instance !== instanceKey(meta) || safePlanFolderName(meta.stack, meta.component) !== d.name) {
       problem(`holds the plan of ${meta.instance}, whose folder is ${safePlanFolderName(meta.stack, meta.component) ?? '(none: invalid name)'}`, who);
       continue;
     }
