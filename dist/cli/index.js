@@ -4841,7 +4841,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _util_child_env_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(4132);
 /* harmony import */ var _util_log_safe_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8854);
 /* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(7644);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(3227);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(1229);
 /** CLI adapter: the only place the CLI reads process.argv/env and writes to the real streams. */
 
 
@@ -4914,7 +4914,7 @@ function stderrLog(debug) {
 
 /***/ }),
 
-/***/ 3227:
+/***/ 1229:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -5274,6 +5274,7 @@ function markAppend(list) {
 ;// CONCATENATED MODULE: ./src/util/yaml-to-js.ts
 
 
+
 /**
  * Converts a parsed YAML document to plain JS in one pass, in document order.
  *
@@ -5291,9 +5292,13 @@ function markAppend(list) {
 /** A conversion failure at a source offset; the caller turns it into an error naming file and line. */
 class YamlConvertError extends Error {
     offset;
-    constructor(message, offset) {
+    standalone;
+    constructor(message, offset, 
+    /** The message stands on its own (not prefixed with "invalid YAML"). */
+    standalone = false) {
         super(message);
         this.offset = offset;
+        this.standalone = standalone;
     }
 }
 /** go-yaml v3's bounds on alias expansion (decode.go, allowedAliasRatio). */
@@ -5338,9 +5343,14 @@ class AliasBudget {
 }
 const start = (node) => node?.range?.[0];
 class YamlToJs {
+    knownTags;
     /** The latest node defining each anchor name, as YAML scopes anchors (later ones shadow). */
     anchors = new Map();
     budget = new AliasBudget();
+    /** `knownTags`: the local tags (`!env`) the file may use; any other is an error. Undefined: any. */
+    constructor(knownTags) {
+        this.knownTags = knownTags;
+    }
     document(doc) {
         this.budget.node(undefined);
         return doc.contents == null ? null : this.convert(doc.contents);
@@ -5349,6 +5359,8 @@ class YamlToJs {
         if (dist/* isAlias */.Vj(node))
             return this.aliasValue(node);
         const n = node;
+        if (this.knownTags && n.tag && n.tag.startsWith('!') && !n.tag.startsWith('!!') && !this.knownTags.has(n.tag))
+            this.unknownTag(n);
         const entry = n.anchor ? { node: n, value: undefined, weight: undefined } : undefined;
         const before = this.budget.decodes;
         if (entry)
@@ -5370,6 +5382,11 @@ class YamlToJs {
             entry.weight = this.budget.decodes - before;
         }
         return value;
+    }
+    unknownTag(n) {
+        const close = closeNames(n.tag, this.knownTags, 2);
+        const hint = close.length ? `did you mean ${close.map((t) => `'${t}'`).join(' or ')}?` : `supported tags: ${[...(this.knownTags ?? [])].join(', ')}`;
+        throw new YamlConvertError(`unsupported YAML tag '${n.tag}' (${hint})`, start(n), true);
     }
     anchored(alias) {
         const entry = this.anchors.get(alias.source);
@@ -5485,8 +5502,12 @@ const PARSE_OPTIONS = {
     // each key with every earlier key of its map, quadratic for a map of thousands of components.
     uniqueKeys: false,
 };
-/** Parses one YAML document into plain JS. Errors name the file and line. */
-function parseYaml(text, file) {
+/**
+ * Parses one YAML document into plain JS. Errors name the file and line. `knownTags`: the local
+ * tags the file may use (util/yaml-tags.ts); any other is an error, as Atmos makes it. Undefined:
+ * any tag is kept as text.
+ */
+function parseYaml(text, file, knownTags) {
     const lineCounter = new dist/* LineCounter */.HN();
     let doc;
     try {
@@ -5502,13 +5523,13 @@ function parseYaml(text, file) {
         throw new util_errors/* AtmosError */.f7(`invalid YAML: ${message}`, { file, line });
     }
     try {
-        return new YamlToJs().document(doc);
+        return new YamlToJs(knownTags).document(doc);
     }
     catch (e) {
         if (!(e instanceof YamlConvertError))
             throw e;
         const line = e.offset === undefined ? undefined : lineCounter.linePos(e.offset).line;
-        throw new util_errors/* AtmosError */.f7(`invalid YAML: ${e.message}`, { file, line });
+        throw new util_errors/* AtmosError */.f7(e.standalone ? e.message : `invalid YAML: ${e.message}`, { file, line });
     }
 }
 /**
@@ -5951,7 +5972,7 @@ function dropEmpty(m) {
 
 
 
-const YAML_FUNCTION = /^!(terraform\.(output|state)|env|exec|store(\.get)?|template|include(\.raw)?|repo-root|cwd|random|aws\.[a-z_]+|literal|secret|unset|sops|vault)(\s|$)/;
+const YAML_FUNCTION = /^!(terraform\.(output|state)|env|exec|store(\.get)?|template|include(\.raw)?|repo-root|cwd|random|aws\.[a-z_]+|literal|secret|unset|sops|vault)(?![A-Za-z0-9._-])/;
 /** Records YAML functions and (when templates are on) Go templates, which are not evaluated (yet). */
 function findUnsupported(sections, templatesEnabled, out, functions = true) {
     const walk = (v, at) => {
@@ -6125,7 +6146,77 @@ function listFilesRecursive(dir, accept) {
     return out.sort();
 }
 
+;// CONCATENATED MODULE: ./src/util/yaml-tags.ts
+/**
+ * The YAML tags Atmos accepts (its `pkg/function/tag` registry). Any other local tag (`!envv`,
+ * `!exce`) is an error naming the file and line, as in Atmos; the standard `!!` tags are always
+ * accepted. Stack manifests (and YAML files they include) accept every registered function;
+ * atmos.yaml accepts the ones Atmos preprocesses there.
+ */
+/** Every YAML function Atmos registers, as written in a stack manifest. */
+const STACK_MANIFEST_TAGS = new Set([
+    'exec',
+    'secret',
+    'store',
+    'store.get',
+    'template',
+    'terraform.output',
+    'terraform.state',
+    'env',
+    'cel',
+    'include',
+    'include.raw',
+    'repo-root',
+    'git.root',
+    'git.sha',
+    'git.branch',
+    'git.ref',
+    'git.repository',
+    'git.owner',
+    'git.name',
+    'git.host',
+    'git.url',
+    'append',
+    'cwd',
+    'unset',
+    'random',
+    'literal',
+    'aws.account_id',
+    'aws.caller_identity_arn',
+    'aws.caller_identity_user_id',
+    'aws.region',
+    'aws.organization_id',
+    'emulator',
+    'version',
+    'tags',
+    'labels',
+    'labels.keys',
+    'labels.values',
+].map((t) => `!${t}`));
+/** The tags Atmos preprocesses in atmos.yaml (plus `!append`, which its config merge honours). */
+const ATMOS_YAML_TAGS = new Set([
+    'env',
+    'exec',
+    'include',
+    'include.raw',
+    'repo-root',
+    'git.root',
+    'git.sha',
+    'git.branch',
+    'git.ref',
+    'git.repository',
+    'git.owner',
+    'git.name',
+    'git.host',
+    'git.url',
+    'cwd',
+    'random',
+    'unset',
+    'append',
+].map((t) => `!${t}`));
+
 ;// CONCATENATED MODULE: ./src/config/load.ts
+
 
 
 
@@ -6192,7 +6283,7 @@ function readYamlMap(file) {
             throw e;
         throw new util_errors/* AtmosError */.f7(`cannot read ${file}: ${e.message}`, { file });
     }
-    const v = parseYaml(text, file);
+    const v = parseYaml(text, file, ATMOS_YAML_TAGS);
     if (v === null || v === undefined)
         return {};
     if (!isPlainMap(v))
@@ -6383,7 +6474,18 @@ function templatesSettings(t, where) {
         evaluations,
         delimiters,
         ignoreMissingTemplateValues: bool(t.ignore_missing_template_values, false),
+        env: stringValues(t.env),
     };
+}
+/** The string values of a map (Atmos keeps only those of a template `env`); undefined when there are none. */
+function stringValues(v) {
+    if (!isPlainMap(v))
+        return undefined;
+    const out = {};
+    for (const [k, x] of Object.entries(v))
+        if (typeof x === 'string')
+            out[k] = x;
+    return Object.keys(out).length ? out : undefined;
 }
 /** Where `stacks.name_template` comes from: the env override, or its line in atmos.yaml when it is written there. */
 function nameTemplateSource(configFile, env) {
@@ -11411,6 +11513,106 @@ function gomplateFuncs() {
 
 
 
+;// CONCATENATED MODULE: ./src/stacks/functions/args.ts
+/**
+ * The argument grammar of Atmos's YAML functions: tokens separated by whitespace, `"…"` and
+ * `'…'` quote a token (a doubled quote escapes it), `|` is a token of its own.
+ */
+function tokenize(input) {
+    const out = [];
+    let i = 0;
+    while (i < input.length) {
+        const c = input[i];
+        if (/\s/.test(c)) {
+            i++;
+            continue;
+        }
+        if (c === '|') {
+            out.push('|');
+            i++;
+            continue;
+        }
+        if (c === '"' || c === "'") {
+            let tok = '';
+            i++;
+            for (;;) {
+                if (i >= input.length)
+                    throw new Error(`unterminated ${c} quote in ${JSON.stringify(input)}`);
+                if (input[i] === c) {
+                    if (input[i + 1] === c) {
+                        tok += c;
+                        i += 2;
+                        continue;
+                    }
+                    i++;
+                    break;
+                }
+                tok += input[i++];
+            }
+            out.push(tok);
+            continue;
+        }
+        let tok = '';
+        while (i < input.length && !/\s/.test(input[i]) && input[i] !== '|')
+            tok += input[i++];
+        out.push(tok);
+    }
+    return out;
+}
+/**
+ * `!tag rest` → [tag, rest trimmed]. As in Atmos (matchesTag), the tag ends at the first character
+ * that cannot continue a tag name (a letter, digit, `.`, `-` or `_`), whitespace or not: a
+ * `!template |` block whose template trims the space (`{{- toJson .x -}}`) renders to
+ * `!template["a"]`, still a call of `!template`.
+ */
+function splitTag(s) {
+    const m = /^!([A-Za-z0-9._-]+)([\s\S]*)$/.exec(s);
+    return m ? [m[1], m[2].trim()] : undefined;
+}
+function parseOutputReference(fn, args) {
+    const parts = args.trim().split(/\s+/);
+    if (parts.length < 2 || parts[0] === '')
+        throw new Error(`!${fn} needs a component and an output: !${fn} <component> [<stack>] <output>`);
+    const second = parts[1];
+    let stack;
+    let expr;
+    if (parts.length === 2 || /^[.[{|'"]/.test(second)) {
+        expr = args.trim().slice(parts[0].length).trim();
+    }
+    else {
+        stack = second;
+        expr = args.trim().slice(parts[0].length).trim().slice(second.length).trim();
+    }
+    if (/^'.*'$|^".*"$/.test(expr))
+        expr = expr.slice(1, -1);
+    if (!expr.startsWith('.'))
+        expr = `.${expr}`;
+    return { fn, component: parts[0], stack, expression: expr };
+}
+/**
+ * The YQ subset real stacks use: a path of `.key`, `["key"]` and `[n]` steps (`.` alone is the
+ * value). Undefined when the expression is anything else; a missing step gives null.
+ */
+function queryPath(value, expr) {
+    const e = expr.trim();
+    if (e === '.')
+        return value;
+    const steps = e.match(/\.[A-Za-z_][\w-]*|\[\d+\]|\["[^"]*"\]/g);
+    if (!steps || steps.join('') !== e)
+        return undefined;
+    let cur = value;
+    for (const st of steps) {
+        const map = cur !== null && typeof cur === 'object' && !Array.isArray(cur) ? cur : undefined;
+        if (st.startsWith('.'))
+            cur = map?.[st.slice(1)];
+        else if (st.startsWith('["'))
+            cur = map?.[st.slice(2, -2)];
+        else
+            cur = Array.isArray(cur) ? cur[Number(st.slice(1, -1))] : undefined;
+    }
+    return cur ?? null;
+}
+
 ;// CONCATENATED MODULE: ./src/stacks/section-templates.ts
 /**
  * The component-section template pass (docs/atmos-compatibility.md §11.3). Atmos serialises the
@@ -11598,105 +11800,120 @@ class SubtreeScan {
     }
 }
 
-;// CONCATENATED MODULE: ./src/stacks/functions/args.ts
+;// CONCATENATED MODULE: ./src/stacks/deferred-merge.ts
+
+
+
+/** The functions Atmos resolves before merging (not `!include`, `!literal`: parse time; not `!unset`, `!append`: structural). */
+const RESOLVED_BEFORE_MERGE = new Set([
+    'template',
+    'terraform.output',
+    'terraform.state',
+    'store.get',
+    'store',
+    'exec',
+    'env',
+    'labels',
+    'labels.keys',
+    'labels.values',
+    'tags',
+]);
+/** Whether `v` is a function string Atmos resolves before it merges the place. */
+function isMergedAfterResolving(v) {
+    if (typeof v !== 'string' || v[0] !== '!')
+        return false;
+    const tagged = splitTag(v);
+    return tagged !== undefined && RESOLVED_BEFORE_MERGE.has(tagged[0]);
+}
+/** Per layer object (shared by many instances): where it holds such a function, outermost only. */
+const pathsOfLayer = new WeakMap();
+function functionPaths(layer) {
+    if (!isPlainMap(layer))
+        return [];
+    let paths = pathsOfLayer.get(layer);
+    if (!paths) {
+        paths = [];
+        for (const [k, v] of Object.entries(layer)) {
+            if (isMergedAfterResolving(v))
+                paths.push([k]);
+            else if (isPlainMap(v))
+                for (const p of functionPaths(v))
+                    paths.push([k, ...p]);
+        }
+        pathsOfLayer.set(layer, paths);
+    }
+    return paths;
+}
+function valueAt(layer, path) {
+    let v = layer;
+    for (const k of path) {
+        if (!isPlainMap(v))
+            return undefined;
+        v = v[k];
+    }
+    return v;
+}
 /**
- * The argument grammar of Atmos's YAML functions: tokens separated by whitespace, `"…"` and
- * `'…'` quote a token (a doubled quote escapes it), `|` is a token of its own.
+ * The places of a section that need the deferred merge, given its layers lowest first: those
+ * where a layer holds a function and another layer sets a value too. A place whose last value is
+ * a plain scalar is left out: it wins whatever the others resolve to, as in the plain merge.
  */
-function tokenize(input) {
+function findDeferredMerges(layers) {
+    const all = layers.flatMap(functionPaths);
+    if (all.length === 0)
+        return [];
+    const keyOf = (p) => p.join('\u0000');
+    const seen = new Set();
     const out = [];
-    let i = 0;
-    while (i < input.length) {
-        const c = input[i];
-        if (/\s/.test(c)) {
-            i++;
+    // Outermost first: a place inside one already merged is merged with it.
+    for (const path of all.sort((a, b) => a.length - b.length)) {
+        const key = keyOf(path);
+        if (seen.has(key) || path.some((_, i) => i > 0 && seen.has(keyOf(path.slice(0, i)))))
             continue;
-        }
-        if (c === '|') {
-            out.push('|');
-            i++;
+        seen.add(key);
+        const values = layers.map((l) => valueAt(l, path)).filter((v) => v !== undefined && v !== null);
+        if (values.length < 2)
             continue;
-        }
-        if (c === '"' || c === "'") {
-            let tok = '';
-            i++;
-            for (;;) {
-                if (i >= input.length)
-                    throw new Error(`unterminated ${c} quote in ${JSON.stringify(input)}`);
-                if (input[i] === c) {
-                    if (input[i + 1] === c) {
-                        tok += c;
-                        i += 2;
-                        continue;
-                    }
-                    i++;
-                    break;
-                }
-                tok += input[i++];
-            }
-            out.push(tok);
+        const last = values[values.length - 1];
+        if (!isMergedAfterResolving(last) && (typeof last !== 'object' || last === null))
             continue;
-        }
-        let tok = '';
-        while (i < input.length && !/\s/.test(input[i]) && input[i] !== '|')
-            tok += input[i++];
-        out.push(tok);
+        out.push({ path, layers: values });
     }
     return out;
 }
-/** `!tag rest` → [tag, rest]; the tag ends where a tag name cannot continue (Atmos's matchesTag). */
-function splitTag(s) {
-    const m = /^!([A-Za-z0-9._-]+)(?:\s+([\s\S]*))?$/.exec(s);
-    return m ? [m[1], (m[2] ?? '').trim()] : undefined;
-}
-function parseOutputReference(fn, args) {
-    const parts = args.trim().split(/\s+/);
-    if (parts.length < 2 || parts[0] === '')
-        throw new Error(`!${fn} needs a component and an output: !${fn} <component> [<stack>] <output>`);
-    const second = parts[1];
-    let stack;
-    let expr;
-    if (parts.length === 2 || /^[.[{|'"]/.test(second)) {
-        expr = args.trim().slice(parts[0].length).trim();
-    }
-    else {
-        stack = second;
-        expr = args.trim().slice(parts[0].length).trim().slice(second.length).trim();
-    }
-    if (/^'.*'$|^".*"$/.test(expr))
-        expr = expr.slice(1, -1);
-    if (!expr.startsWith('.'))
-        expr = `.${expr}`;
-    return { fn, component: parts[0], stack, expression: expr };
-}
 /**
- * The YQ subset real stacks use: a path of `.key`, `["key"]` and `[n]` steps (`.` alone is the
- * value). Undefined when the expression is anything else; a missing step gives null.
+ * The value of a place from its layers' resolved values, lowest first: maps deep-merge, lists
+ * follow the list merge strategy, anything else replaces. An `!unset` drops what is under it.
  */
-function queryPath(value, expr) {
-    const e = expr.trim();
-    if (e === '.')
-        return value;
-    const steps = e.match(/\.[A-Za-z_][\w-]*|\[\d+\]|\["[^"]*"\]/g);
-    if (!steps || steps.join('') !== e)
-        return undefined;
-    let cur = value;
-    for (const st of steps) {
-        const map = cur !== null && typeof cur === 'object' && !Array.isArray(cur) ? cur : undefined;
-        if (st.startsWith('.'))
-            cur = map?.[st.slice(1)];
-        else if (st.startsWith('["'))
-            cur = map?.[st.slice(2, -2)];
-        else
-            cur = Array.isArray(cur) ? cur[Number(st.slice(1, -1))] : undefined;
+function mergeResolved(values, strategy) {
+    const kept = values.slice(values.lastIndexOf(REMOVE) + 1);
+    if (kept.length === 0)
+        return REMOVE;
+    return kept.reduce((lower, higher) => mergeTwo(lower, higher, strategy));
+}
+/** A map written in YAML (not a resolved value such as an output read, which replaces like a scalar). */
+function isYamlMap(v) {
+    if (!isPlainMap(v))
+        return false;
+    const proto = Object.getPrototypeOf(v);
+    return proto === Object.prototype || proto === null;
+}
+function mergeTwo(lower, higher, strategy) {
+    if (isYamlMap(lower) && isYamlMap(higher)) {
+        const out = { ...lower };
+        for (const [k, v] of Object.entries(higher))
+            out[k] = k in lower ? mergeTwo(lower[k], v, strategy) : v;
+        return out;
     }
-    return cur ?? null;
+    if (Array.isArray(lower) && Array.isArray(higher))
+        return deepMerge([{ v: lower }, { v: higher }], strategy).v;
+    return higher;
 }
 
 ;// CONCATENATED MODULE: ./src/stacks/functions/evaluate.ts
 /**
  * YAML functions evaluated after the component-section template pass (docs/atmos-compatibility.md
- * §11.5): `!env`, `!exec`, `!template`, `!repo-root`/`!git.root`, `!store`, `!unset`, and the
+ * §11.5): `!env`, `!exec`, `!template`, `!repo-root`/`!git.root`, `!store`, `!unset`, `!version`, and the
  * output readers `!terraform.output` / `!terraform.state`, which resolution never runs: each
  * becomes a DeferredValue, read when the instance runs, and a dependency of the reading instance.
  */
@@ -11706,7 +11923,7 @@ function queryPath(value, expr) {
 
 
 
-const UNSUPPORTED = /^(secret|store\.get|aws\..+|git\..+|version|emulator|tags|labels(\..+)?|sops|vault)$/;
+const UNSUPPORTED = /^(secret|store\.get|aws\..+|git\..+|emulator|tags|labels(\..+)?|sops|vault)$/;
 /** Atmos leaves these as strings in stacks (they work in atmos.yaml only). */
 const LEFT_AS_TEXT = new Set(['cwd', 'random', 'cel', 'include', 'include.raw', 'literal', 'append']);
 /** The value of one string at `at`; undefined keeps it as it is, REMOVE deletes it (`!unset`). */
@@ -11718,7 +11935,7 @@ function evaluateFunction(s, at, ctx) {
         return undefined;
     const [tag, args] = tagged;
     const fail = (msg) => {
-        throw new util_errors/* AtmosError */.f7(`component ${ctx.component} in stack ${ctx.stack}: ${at}: !${tag}: ${msg}`);
+        throw new util_errors/* AtmosError */.f7(`${ctx.where ?? `component ${ctx.component} in stack ${ctx.stack}`}: ${at}: !${tag}: ${msg}`);
     };
     switch (tag) {
         case 'env': {
@@ -11775,6 +11992,19 @@ function evaluateFunction(s, at, ctx) {
         }
         case 'unset':
             return REMOVE;
+        case 'version': {
+            const [name] = tokenize(args);
+            if (!name)
+                fail('needs a dependency name: !version NAME');
+            if (!ctx.version)
+                fail('versions are read only in component sections');
+            try {
+                return ctx.version(name);
+            }
+            catch (e) {
+                return fail(e.message);
+            }
+        }
         case 'store': {
             const t = tokenize(args);
             const [store, a, b, c] = t;
@@ -11997,6 +12227,10 @@ class ResolvedInstance {
         this.remoteStateBackendType = identity.remoteStateBackendType;
         this.inheritance = identity.inheritance;
         this.workspace = identity.workspace;
+        if (identity.spaceliftStack !== undefined)
+            this.spaceliftStack = identity.spaceliftStack;
+        if (identity.atlantisProject !== undefined)
+            this.atlantisProject = identity.atlantisProject;
         this.abstract = identity.abstract;
         this.enabled = identity.enabled;
         this.locked = identity.locked;
@@ -12106,6 +12340,10 @@ function describeShape(id, s, componentInfo) {
     };
     if (componentInfo)
         shape.component_info = { component_path: id.componentPath, component_type: 'terraform' };
+    if (id.spaceliftStack !== undefined)
+        shape.spacelift_stack = id.spaceliftStack;
+    if (id.atlantisProject !== undefined)
+        shape.atlantis_project = id.atlantisProject;
     return Object.assign(shape, s.passthrough);
 }
 /** The same instance with some sections replaced (run-time values filled in), and some findings. */
@@ -12156,16 +12394,8 @@ function instanceOf(fields) {
 }
 
 ;// CONCATENATED MODULE: ./src/stacks/evaluate-instance.ts
-/**
- * Step C6–C7 of Atmos's per-instance pipeline (docs/atmos-compatibility.md §11.1): the component
- * section template pass (when `templates.settings.enabled`), then the YAML functions. Both run on
- * the merged sections, after imports, inheritance, the stack name and the workspace. A section
- * none of whose layers holds a template (or a function tag) is not walked, nor even merged; in
- * the others, strings that hold neither are never touched, and untouched subtrees stay shared.
- *
- * An output of another instance (`!terraform.output`, `!terraform.state`, `atmos.Component …
- * .outputs`) becomes a DeferredValue where it goes, and a read of the instance (deferred.ts).
- */
+
+
 
 
 
@@ -12180,9 +12410,14 @@ function evaluateInstance(identity, sections, ev) {
     const reads = [];
     /** Sections where a template rendered a function tag: the function pass looks there too. */
     const tagged = new Set();
-    if (ev.templates) {
-        const templates = ev.templates;
-        templates.components.within(() => renderTemplates(identity, sections, templates, ev, { replaced, reads, tagged }));
+    const templates = ev.templates;
+    // The template data is the sections before the pass (Atmos renders against the unrendered
+    // values); each section in it is merged only if a template reads it.
+    let data;
+    const renderer = (field, name, found) => templates ? templateRenderer(identity, templates, ev, field, name, () => (data ??= templateData(identity, sections, ev)), found) : undefined;
+    const inTemplateScope = (f) => (templates ? templates.components.within(() => templates.withEnv(ev.templateEnv(), f)) : f());
+    if (templates) {
+        inTemplateScope(() => renderTemplates(sections, ev, renderer, { replaced, reads, tagged }));
     }
     if (ev.functions) {
         const current = overlaySections(sections, replaced);
@@ -12191,22 +12426,24 @@ function evaluateInstance(identity, sections, ev) {
             component: identity.component,
             componentEnv: current.env,
             ports: ev.functions,
+            version: (n) => ev.versions().locked(n),
             unsupported: [],
         };
         for (const [field, name] of SECTION_FIELDS) {
             if (!tagged.has(field) && !ev.mayHold(field, 'tag'))
                 continue;
-            const fn = (s, p) => {
-                const at = name ? (p ? `${name}.${p}` : name) : p;
-                const value = evaluateFunction(s, at, ctx);
-                if (value instanceof DeferredValue)
-                    for (const read of value.reads)
-                        reads.push({ path: at, read });
-                return value;
-            };
+            const fn = functionEvaluator(name, ctx, reads);
             const before = current[field];
             const keys = tagged.has(field) ? undefined : ev.keysHolding(field, 'tag');
-            const after = keys ? mapStringsAt(before, keys, fn, ev.functionScan) : mapStrings(before, fn, '', ev.functionScan);
+            let after = keys ? mapStringsAt(before, keys, fn, ev.functionScan) : mapStrings(before, fn, '', ev.functionScan);
+            const merges = ev.deferredMerges(field);
+            if (merges.length) {
+                // Reads of values the merge drops are no reads: those of the merged values are listed after.
+                const dropped = [];
+                const render = renderer(field, name, { replaced: {}, reads: dropped, tagged: new Set() });
+                const resolve = functionEvaluator(name, ctx, dropped);
+                after = inTemplateScope(() => applyDeferredMerges(after, merges, name, render, resolve, reads, ev.strategy));
+            }
             if (after !== before)
                 replaced[field] = after;
         }
@@ -12215,47 +12452,120 @@ function evaluateInstance(identity, sections, ev) {
     }
     return { replaced: replaced, reads, unsupported };
 }
-function renderTemplates(identity, sections, templates, ev, found) {
-    // The data is the section before the pass (Atmos renders against the unrendered values); each
-    // section in it is merged only if a template reads it.
-    let data;
-    const dataOf = () => (data ??= describeShape(identity, sections, false));
+/** The sections in the describe shape, with `.version` (the stack's locked versions) read only if a template does. */
+function templateData(identity, sections, ev) {
+    const data = describeShape(identity, sections, false);
+    if ('version' in data)
+        return data;
+    let refs;
+    return Object.defineProperty(data, 'version', { enumerable: true, configurable: true, get: () => (refs ??= ev.versions().refs()) });
+}
+/** The function pass over one section: each string's value, its reads recorded at their place. */
+function functionEvaluator(name, ctx, reads) {
+    return (s, p) => {
+        const at = name ? (p ? `${name}.${p}` : name) : p;
+        const value = evaluateFunction(s, at, ctx);
+        if (value instanceof DeferredValue)
+            for (const read of value.reads)
+                reads.push({ path: at, read });
+        return value;
+    };
+}
+/**
+ * Atmos's deferred merge (deferred-merge.ts): each place's layer values resolved as the section
+ * was (templates, then functions), then merged, replacing what the plain merge put there.
+ */
+function applyDeferredMerges(section, merges, name, render, fn, reads, strategy) {
+    let out = section;
+    for (const { path, layers } of merges) {
+        const place = path.join('.');
+        const at = name ? `${name}.${place}` : place;
+        // The reads of what the plain merge put there are replaced by those of the merged value.
+        const kept = reads.filter((r) => r.path !== at && !r.path.startsWith(`${at}.`) && !r.path.startsWith(`${at}[`));
+        reads.length = 0;
+        reads.push(...kept);
+        const resolve = (s, p) => {
+            const sub = p ? `${place}.${p}` : place;
+            const rendered = render?.(s, sub);
+            const text = rendered === undefined ? s : rendered;
+            if (typeof text !== 'string')
+                return text;
+            const value = fn(text, sub);
+            return value === undefined ? text : value;
+        };
+        const merged = mergeResolved(layers.map((l) => mapStrings(l, resolve)), strategy);
+        out = setAt(out, path, merged);
+        evaluate_instance_readsIn(merged, at, reads);
+    }
+    return out;
+}
+/** The reads of the deferred values in `value`, at their places. */
+function evaluate_instance_readsIn(value, at, reads) {
+    if (value instanceof DeferredValue)
+        for (const read of value.reads)
+            reads.push({ path: at, read });
+    else if (Array.isArray(value))
+        value.forEach((v, i) => evaluate_instance_readsIn(v, `${at}[${i}]`, reads));
+    else if (isPlainMap(value))
+        for (const [k, v] of Object.entries(value))
+            evaluate_instance_readsIn(v, `${at}.${k}`, reads);
+}
+/** `section` with `value` at `path` (copy on write); unchanged when a parent is not a map. */
+function setAt(section, path, value) {
+    if (!isPlainMap(section))
+        return section;
+    const [k, ...rest] = path;
+    const next = rest.length ? setAt(section[k], rest, value) : value;
+    if (next === section[k])
+        return section;
+    const copy = { ...section };
+    if (next === REMOVE)
+        delete copy[k];
+    else
+        copy[k] = next;
+    return copy;
+}
+/** The template pass over one section: each string with a template action, rendered. */
+function templateRenderer(identity, templates, ev, field, name, dataOf, found) {
     const evaluations = templates.config.templates.evaluations;
+    return (source, p) => {
+        if (!templates.hasAction(source))
+            return undefined;
+        const at = name ? (p ? `${name}.${p}` : name) : p;
+        try {
+            let out = source;
+            for (let i = 0; i < evaluations && templates.hasAction(out); i++) {
+                out = templates.render(out, dataOf(), 'component', 'default', at);
+            }
+            // An output read by atmos.Component is known at run time only: a typed value, not text.
+            const deferred = ev.tokens.decode(out);
+            if (deferred) {
+                for (const read of deferred.reads)
+                    found.reads.push({ path: at, read });
+                return deferred;
+            }
+            if (out.startsWith('!'))
+                found.tagged.add(field);
+            return typedResult(source, out);
+        }
+        catch (e) {
+            if (!(e instanceof TemplateError) && !(e instanceof RoundTripError) && !(e instanceof DeferredTokenError))
+                throw e;
+            const where = ev.locate(source);
+            const line = where.line !== undefined && e instanceof TemplateError ? where.line + (e.line ?? 1) - 1 : where.line;
+            throw new util_errors/* AtmosError */.f7(`component ${identity.component} in stack ${identity.stack}: template in ${at}: ${e.message}`, {
+                file: where.file,
+                line,
+                cause: e,
+            });
+        }
+    };
+}
+function renderTemplates(sections, ev, renderer, found) {
     for (const [field, name] of SECTION_FIELDS) {
         if (!ev.mayHold(field, 'template'))
             continue;
-        const render = (source, p) => {
-            if (!templates.hasAction(source))
-                return undefined;
-            const at = name ? (p ? `${name}.${p}` : name) : p;
-            try {
-                let out = source;
-                for (let i = 0; i < evaluations && templates.hasAction(out); i++) {
-                    out = templates.render(out, dataOf(), 'component', 'default', at);
-                }
-                // An output read by atmos.Component is known at run time only: a typed value, not text.
-                const deferred = ev.tokens.decode(out);
-                if (deferred) {
-                    for (const read of deferred.reads)
-                        found.reads.push({ path: at, read });
-                    return deferred;
-                }
-                if (out.startsWith('!'))
-                    found.tagged.add(field);
-                return typedResult(source, out);
-            }
-            catch (e) {
-                if (!(e instanceof TemplateError) && !(e instanceof RoundTripError) && !(e instanceof DeferredTokenError))
-                    throw e;
-                const where = ev.locate(source);
-                const line = where.line !== undefined && e instanceof TemplateError ? where.line + (e.line ?? 1) - 1 : where.line;
-                throw new util_errors/* AtmosError */.f7(`component ${identity.component} in stack ${identity.stack}: template in ${at}: ${e.message}`, {
-                    file: where.file,
-                    line,
-                    cause: e,
-                });
-            }
-        };
+        const render = renderer(field, name, found);
         const before = sections[field];
         const keys = ev.keysHolding(field, 'template');
         const after = keys ? mapStringsAt(before, keys, render, ev.templateScan) : mapStrings(before, render, '', ev.templateScan);
@@ -12264,7 +12574,185 @@ function renderTemplates(identity, sections, templates, ev, found) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/stacks/integrations.ts
+
+
+/** Whether an instance may get a name at all: its settings have a `spacelift` or `atlantis` key. */
+function mayHaveIntegrationNames(hasSettingsKey) {
+    return hasSettingsKey('spacelift') || hasSettingsKey('atlantis');
+}
+/**
+ * Atmos's BuildSpaceliftStackNameFromComponentConfig and BuildAtlantisProjectNameFromComponentConfig.
+ * Where Atmos fails on a missing name var or on no name template or pattern at all, the
+ * canonical stack name stands in (decision 3).
+ */
+function integrationNames(input) {
+    const out = {};
+    const spacelift = mapAt(input.settings, 'spacelift');
+    if (spacelift?.workspace_enabled === true)
+        out.spacelift_stack = spaceliftStack(input, spacelift);
+    const atlantis = atlantisProject(input, mapAt(input.settings, 'atlantis'));
+    if (atlantis)
+        out.atlantis_project = atlantis;
+    return out;
+}
+function spaceliftStack(input, spacelift) {
+    const context = contextOf(input);
+    if (typeof spacelift.stack_name_pattern === 'string')
+        return replaceContextTokens(spacelift.stack_name_pattern, context);
+    if (typeof spacelift.stack_name === 'string')
+        return spacelift.stack_name;
+    const { config } = input;
+    const prefix = (config.stacks.nameTemplate
+        ? input.nameTemplate()
+        : config.stacks.namePattern
+            ? renderNamePattern(config.stacks.namePattern, (k) => context[k])
+            : undefined) ?? input.stack;
+    return `${prefix}-${context.component}`.replace(/\//g, '-');
+}
+function atlantisProject(input, atlantis) {
+    if (!atlantis)
+        return undefined;
+    let template = mapAt(atlantis, 'project_template');
+    if (!template && typeof atlantis.project_template_name === 'string' && atlantis.project_template_name !== '') {
+        template = mapAt(mapAt(mapAt(mapAt(input.config.raw, 'integrations'), 'atlantis'), 'project_templates'), atlantis.project_template_name);
+    }
+    const name = template?.name;
+    return typeof name === 'string' && name !== '' ? replaceContextTokens(name, contextOf(input)) : undefined;
+}
+/** Atmos's context from vars (string values only; `attributes` a list), with the component name, `/` → `-`. */
+function contextOf(input) {
+    const ctx = { component: input.component.replace(/\//g, '-') };
+    for (const k of ['namespace', 'tenant', 'environment', 'stage', 'region']) {
+        const v = input.vars[k];
+        ctx[k] = typeof v === 'string' ? v : '';
+    }
+    const attributes = input.vars.attributes;
+    ctx.attributes = Array.isArray(attributes) ? attributes.map((a) => String(a)).join('-') : '';
+    return ctx;
+}
+const integrations_CONTEXT_TOKENS = /\{(base-component|component-path|component|namespace|environment|region|tenant|stage|workspace|terraform_workspace|attributes)\}/g;
+/** Atmos's ReplaceContextTokens: each `{token}`, the ones this context has no value for becoming ''. */
+function replaceContextTokens(pattern, context) {
+    return pattern.replace(integrations_CONTEXT_TOKENS, (_all, token) => context[token] ?? '');
+}
+/**
+ * `settings` with `integrations.github` = atmos.yaml's `integrations.github` under the
+ * component's own (Atmos's processSettingsIntegrationsGithub); unchanged when atmos.yaml sets none.
+ */
+function withGithubIntegration(config, settings) {
+    const global = mapAt(mapAt(config.raw, 'integrations'), 'github');
+    if (!global || Object.keys(global).length === 0)
+        return settings;
+    const integrations = mapAt(settings, 'integrations') ?? {};
+    const own = integrations.github;
+    const github = deepMerge([global, isPlainMap(own) ? own : undefined], config.listMergeStrategy);
+    return { ...settings, integrations: { ...integrations, github } };
+}
+
+;// CONCATENATED MODULE: ./src/stacks/versions.ts
+/**
+ * Atmos's version tracker as stacks read it (docs/atmos-compatibility.md §11.5): the versions
+ * locked in `versions.lock.yaml` (atmos.yaml `version.lock_file`, relative to the base path), in
+ * the track a stack asserts with `version.track` (else atmos.yaml's `version.track`, else
+ * `default`). `!version NAME` gives the locked version; `{{ .version.NAME }}` a reference that
+ * prints as the version, or as the locked digest when the dependency pins by digest.
+ */
+
+
+
+
+
+const DEFAULT_LOCK_FILE = 'versions.lock.yaml';
+const DEFAULT_TRACK = 'default';
+/** `{{ .version.NAME }}`: a Go struct to templates (`.Version`, `.Digest`, `.Pin`), printed as String() gives. */
+class VersionRef {
+    Version;
+    Digest;
+    Pin;
+    constructor(Version, Digest, Pin) {
+        this.Version = Version;
+        this.Digest = Digest;
+        this.Pin = Pin;
+    }
+    String() {
+        return this.Pin === 'digest' && this.Digest ? this.Digest : this.Version;
+    }
+    toJSON() {
+        return { version: this.Version, ...(this.Digest ? { digest: this.Digest } : {}), pin: this.Pin };
+    }
+}
+/** The locked versions of one track. */
+class VersionTrack {
+    track;
+    lockFile;
+    entries;
+    pins;
+    constructor(track, lockFile, entries, pins) {
+        this.track = track;
+        this.lockFile = lockFile;
+        this.entries = entries;
+        this.pins = pins;
+    }
+    /** `!version NAME`: the locked version; an error naming the track and the lock file when there is none. */
+    locked(name) {
+        const entry = mapAt(this.entries, name);
+        const version = entry?.version;
+        if (version === undefined || version === null || version === '') {
+            throw new util_errors/* AtmosError */.f7(`${name} is not locked in track ${this.track} of ${this.lockFile} (atmos version track lock ${this.track} locks it)`);
+        }
+        return String(version);
+    }
+    /** The `.version` template data: every locked entry of the track. */
+    refs() {
+        const out = {};
+        for (const [name, entry] of Object.entries(this.entries)) {
+            if (!isPlainMap(entry))
+                continue;
+            out[name] = new VersionRef(String(entry.version ?? ''), String(entry.digest ?? ''), this.pins(name));
+        }
+        return out;
+    }
+}
+/** The parsed lock file of a configuration, read once per configuration (a missing file is an empty lock, as in Atmos). */
+const locks = new WeakMap();
+function lockOf(config) {
+    let lock = locks.get(config);
+    if (!lock) {
+        const version = mapAt(config.raw, 'version');
+        const name = typeof version?.lock_file === 'string' && version.lock_file !== '' ? version.lock_file : DEFAULT_LOCK_FILE;
+        const file = (0,safe_path/* safeJoin */.g)(config.basePath, name, 'version.lock_file');
+        let tracks = {};
+        if (external_node_fs_default().existsSync(file)) {
+            const parsed = parseYaml(external_node_fs_default().readFileSync(file, 'utf8'), file);
+            if (parsed !== null && parsed !== undefined && !isPlainMap(parsed))
+                throw new util_errors/* AtmosError */.f7(`${file}: the version lock must be a map`, { file });
+            tracks = mapAt(parsed, 'tracks') ?? {};
+        }
+        lock = { file: name, tracks };
+        locks.set(config, lock);
+    }
+    return lock;
+}
+/** The track a stack reads: its `version.track`, else atmos.yaml's, else `default`. */
+function versionTrackOf(config, stackRoot) {
+    const own = mapAt(stackRoot, 'version')?.track;
+    const configured = mapAt(config.raw, 'version');
+    const track = typeof own === 'string' && own !== '' ? own : typeof configured?.track === 'string' && configured.track !== '' ? configured.track : DEFAULT_TRACK;
+    const lock = lockOf(config);
+    // A dependency pins by digest when its update.pin is `digest` (or `sha`), the track's setting over the catalog's.
+    const pins = (name) => {
+        const base = mapAt(mapAt(mapAt(configured, 'dependencies'), name), 'update')?.pin;
+        const inTrack = mapAt(mapAt(mapAt(mapAt(mapAt(configured, 'tracks'), track), 'dependencies'), name), 'update')?.pin;
+        const pin = inTrack ?? base;
+        return pin === 'digest' || pin === 'sha' ? 'digest' : 'none';
+    };
+    return new VersionTrack(track, lock.file, mapAt(lock.tracks, track) ?? {}, pins);
+}
+
 ;// CONCATENATED MODULE: ./src/stacks/templating.ts
+
+
 
 
 
@@ -12307,11 +12795,18 @@ class StackTemplates {
     delimiters;
     /** atmos.Component for this resolution. */
     components;
+    /** Variables added to the environment templates see while a component section renders ({@link withEnv}). */
+    envOverlay;
     constructor(config, ports) {
         this.config = config;
         this.components = new AtmosComponents(ports.components);
         const atmos = { atmos: goFunc([], () => new AtmosFunctions(this.components)), collectKeys: goFunc(['any'], collectKeys, 'any') };
-        const sprig = sprigFuncs({ env: ports.env });
+        // The one environment templates read (`env`, `expandenv`): the run's, plus what withEnv adds.
+        const env = (name) => {
+            const added = this.envOverlay;
+            return added !== undefined && Object.hasOwn(added, name) ? added[name] : ports.env(name);
+        };
+        const sprig = sprigFuncs({ env });
         const t = config.templates;
         this.funcSets = {
             full: { ...gomplateFuncs(), ...sprig, ...atmos },
@@ -12319,6 +12814,23 @@ class StackTemplates {
             locals: { ...sprig, collectKeys: atmos.collectKeys },
         };
         this.delimiters = t.delimiters;
+    }
+    /**
+     * Runs `fn` with `vars` added to the environment templates see, as Atmos sets
+     * `templates.settings.env` in its process while a component section renders (and restores it
+     * after). Nested renders (an atmos.Component read) see the outer variables too, as in Atmos.
+     */
+    withEnv(vars, fn) {
+        if (vars === undefined)
+            return fn();
+        const outer = this.envOverlay;
+        this.envOverlay = outer ? { ...outer, ...vars } : vars;
+        try {
+            return fn();
+        }
+        finally {
+            this.envOverlay = outer;
+        }
     }
     /** Whether `text` holds a template action for the component pass (custom delimiters honoured). */
     hasAction(text) {
@@ -12343,6 +12855,18 @@ class StackTemplates {
     render(text, data, set, missingKey, name) {
         return this.compile(text, set, missingKey, name).execute(data);
     }
+}
+/**
+ * The variables a component's templates render with (Atmos's ProcessTmplWithDatasources): atmos.yaml
+ * `templates.settings.env` with the component's `settings.templates.settings.env` over it, string
+ * values only. Undefined when neither sets any.
+ */
+function templateEnv(config, settings) {
+    const own = stringValues(mapAt(mapAt(mapAt(settings, 'templates'), 'settings'), 'env'));
+    const global = config.templates.env;
+    if (!own)
+        return global;
+    return global ? { ...global, ...own } : own;
 }
 /** A missing-key failure (`map has no entry for key`), as opposed to a syntax or function error. */
 function isMissingKeyError(e) {
@@ -12377,15 +12901,22 @@ function createEngine(config, opts, components) {
     const env = opts.env ?? {};
     const ports = { env: (n) => env[n], components };
     const templates = new StackTemplates(config, ports);
+    const functions = {
+        env: ports.env,
+        cwd: opts.cwd ?? config.basePath,
+        execSync: opts.execSync,
+        store: opts.store,
+        processEnv: env,
+        execResults: new Map(),
+    };
     return {
         templates,
         tokens: new DeferredTokens(),
         templateScan: new SubtreeScan((s) => templates.hasAction(s)),
         functionScan: new SubtreeScan((s) => s.startsWith('!')),
         componentPass: config.templates.enabled && opts.processTemplates !== false,
-        functions: opts.processFunctions === false
-            ? null
-            : { env: ports.env, cwd: opts.cwd ?? config.basePath, execSync: opts.execSync, store: opts.store, processEnv: env, execResults: new Map() },
+        functions: opts.processFunctions === false ? null : functions,
+        localsFunctions: functions,
     };
 }
 function atmosYamlLine(config, keyPath) {
@@ -12448,6 +12979,9 @@ function locate(reader, top, component) {
  * stack name (§1.3) and the checks that name it; the workspace and file names (§5); then the
  * template pass and the YAML functions (evaluate-instance.ts).
  */
+
+
+
 
 
 
@@ -12553,6 +13087,16 @@ function resolveComponent(run, sections, named) {
         };
         workspace = renderWorkspaceTemplate(engine, String(metadata.terraform_workspace_template), data, reader, top, name);
     }
+    const integrations = mayHaveIntegrationNames((key) => sections.mayHaveKey('settings', key))
+        ? integrationNames({
+            config,
+            component: name,
+            stack,
+            settings: sections.settings,
+            vars: sections.vars,
+            nameTemplate: () => renderNameTemplate(engine, config.stacks.nameTemplate, sections.namingData(), layers.label),
+        })
+        : {};
     let componentPath = run.cache.componentPaths.get(executionComponent);
     if (componentPath === undefined) {
         componentPath = (0,safe_path/* safeJoin */.g)(config.terraform.basePath, executionComponent, 'component folder');
@@ -12570,6 +13114,8 @@ function resolveComponent(run, sections, named) {
         remoteStateBackendType: sections.explicitRemoteStateBackendType || backendType,
         inheritance: sections.src.bases.inheritance,
         workspace,
+        spaceliftStack: integrations.spacelift_stack,
+        atlantisProject: integrations.atlantis_project,
         abstract: ownMetadata.type === 'abstract',
         enabled: metadata.enabled !== false,
         locked: metadata.locked === true,
@@ -12593,6 +13139,10 @@ function resolveComponent(run, sections, named) {
             mayHold: (field, kind) => sections.mayHold(field, kind === 'template' ? engine.templateScan : engine.functionScan),
             keysHolding: (field, kind) => sections.keysHolding(field, kind === 'template' ? engine.templateScan : engine.functionScan),
             locate: (t) => locateText(run, top, t),
+            templateEnv: () => templateEnv(config, sections.mayHaveKey('settings', 'templates') ? sections.settings : undefined),
+            deferredMerges: (field) => sections.deferredMerges(field),
+            strategy: sections.strategy,
+            versions: () => versionTrackOf(config, layers.root),
         });
         unsupported.push(...evaluated.unsupported);
         instance = new ResolvedInstance(identity, overlaySections(sections, evaluated.replaced), { unsupported, reads: evaluated.reads });
@@ -12796,10 +13346,11 @@ function findTopLevelManifests(stacks, noConfig) {
 /**
  * Import entries → files (docs/atmos-compatibility.md §2.1): a string or `{path, context,
  * skip_if_missing, skip_templates_processing, ignore_missing_template_values}`; base-path-relative
- * or `./`/`../` file-relative; implied extensions; sorted globs; never outside the repository.
- * Directory listings and the matches of each path are cached for the run: every stack imports the
- * same catalog entries.
+ * or `./`/`../` file-relative; extensions implied only for a path without one; sorted globs; never
+ * outside the repository. Directory listings and the matches of each path are cached for the run:
+ * every stack imports the same catalog entries.
  */
+
 
 
 
@@ -12884,11 +13435,22 @@ class ImportPaths {
             this.written.set(key, hit);
         }
         const { abs, found } = hit;
-        if (found.length === 0 && !skipIfMissing) {
-            const looked = `${external_node_path_default().relative(this.config.basePath, abs) || abs}${hasStackExtension(abs) ? '' : '.yaml/.yml'}`;
-            throw new ImportEntryError(`import ${JSON.stringify(importPath)} not found (looked for ${looked})`, undefined);
-        }
+        if (found.length === 0 && !skipIfMissing)
+            throw new ImportEntryError(this.notFound(importPath, abs), undefined);
         return found;
+    }
+    /** What was looked for, and the likely intended file when an extension was read as written. */
+    notFound(importPath, abs) {
+        const rel = (p) => external_node_path_default().relative(this.config.basePath, p) || p;
+        const ext = extensionOf(abs);
+        const isGlob = /[*?[{]/.test(importPath);
+        if (ext === '' && isGlob)
+            return `import ${JSON.stringify(importPath)} matches nothing (looked for ${rel(abs)}.yaml: a glob without an extension matches .yaml files)`;
+        if (ext === '')
+            return `import ${JSON.stringify(importPath)} not found (looked for ${rel(abs)} with ${STACK_EXTENSIONS.join(', ')})`;
+        const meant = isGlob ? undefined : STACK_EXTENSIONS.map((e) => abs + e).find(isFile);
+        return (`import ${JSON.stringify(importPath)} not found (looked for ${rel(abs)}; a path with an extension is read as written, as Atmos does)` +
+            (meant ? `: did you mean ${JSON.stringify(importPath + meant.slice(abs.length))}?` : ''));
     }
     /** Imports are names from YAML: they may use `../` but never leave the base path (or an outside stacks folder). */
     insideRepository(abs) {
@@ -12897,28 +13459,43 @@ class ImportPaths {
             return rel === '' || (!rel.startsWith('..') && !external_node_path_default().isAbsolute(rel));
         });
     }
+    /**
+     * Atmos adds an extension only to a path that has none (`.yaml`, `.yml`, `.yaml.tmpl`,
+     * `.yml.tmpl`, the first that exists); `x.yaml`/`x.yml` is read as `x.yaml.tmpl`/`x.yml.tmpl`
+     * when that exists; any other extension (`prod.defaults.tmpl`, `vpc.json`) is read as written.
+     */
     withExtension(abs) {
-        if (hasStackExtension(abs)) {
-            if (!abs.endsWith('.tmpl') && isFile(abs + '.tmpl'))
-                return [abs + '.tmpl'];
-            return isFile(abs) ? [abs] : [];
+        const ext = extensionOf(abs);
+        if (ext === '') {
+            const found = STACK_EXTENSIONS.map((e) => abs + e).find(isFile);
+            return found ? [found] : [];
         }
-        const found = STACK_EXTENSIONS.map((e) => abs + e).find(isFile);
-        return found ? [found] : [];
+        if ((ext === '.yaml' || ext === '.yml') && isFile(abs + '.tmpl'))
+            return [abs + '.tmpl'];
+        return isFile(abs) ? [abs] : [];
     }
+    /** A glob without an extension matches `.yaml` files only (Atmos appends `.yaml` to it); one with an extension is used as written. */
     glob(absPattern) {
-        const segments = absPattern.split((external_node_path_default()).sep);
+        const pattern = extensionOf(absPattern) === '' ? absPattern + '.yaml' : absPattern;
+        const segments = pattern.split((external_node_path_default()).sep);
         const firstGlob = segments.findIndex((s) => /[*?[{]/.test(s));
         const root = segments.slice(0, firstGlob).join((external_node_path_default()).sep) || (external_node_path_default()).sep;
-        let listing = this.dirListings.get(root);
+        const stackFilesOnly = hasStackExtension(pattern);
+        const listingKey = stackFilesOnly ? root : `${root}\u0000all`;
+        let listing = this.dirListings.get(listingKey);
         if (!listing) {
-            listing = listStackFiles(root);
-            this.dirListings.set(root, listing);
+            listing = stackFilesOnly ? listStackFiles(root) : listFilesRecursive(root, () => true);
+            this.dirListings.set(listingKey, listing);
         }
-        const patterns = hasStackExtension(absPattern) ? [absPattern] : [absPattern, ...STACK_EXTENSIONS.map((e) => absPattern + e)];
-        const m = picomatch_default()(patterns, { dot: true });
+        const m = picomatch_default()(pattern, { dot: true });
         return listing.filter((f) => m(f)).sort();
     }
+}
+/** The extension of a path's last element, as Go's filepath.Ext sees it: from its last dot, or ''. */
+function extensionOf(p) {
+    const base = p.slice(p.lastIndexOf((external_node_path_default()).sep) + 1);
+    const dot = base.lastIndexOf('.');
+    return dot < 0 ? '' : base.slice(dot);
 }
 function isFile(p) {
     try {
@@ -13108,6 +13685,7 @@ function unescapeTemplate(s) {
 
 
 
+
 /** Whether a parsed manifest may hold a parse-time tag (a cheap test on its text). */
 function mayHoldParseTimeTags(text) {
     return text.includes('!include') || text.includes('!literal');
@@ -13148,7 +13726,7 @@ function include(raw, args, ctx) {
     if (ext === '.json')
         value = JSON.parse(text);
     else if (ext === '.yaml' || ext === '.yml')
-        value = parseYaml(text, abs);
+        value = parseYaml(text, abs, STACK_MANIFEST_TAGS);
     else if (ext === '.env')
         value = parseDotenv(text);
     else if (ext === '.hcl' || ext === '.tf' || ext === '.tfvars')
@@ -13193,17 +13771,18 @@ function query(value, expr) {
 }
 
 ;// CONCATENATED MODULE: ./src/stacks/locals.ts
-/**
- * File-level `locals` (docs/atmos-compatibility.md §11.4): root `locals:` and `terraform.locals`,
- * resolved per file before the file is rendered. A local sees this file's own `settings`, `vars`,
- * `env` and the locals resolved before it (ordered by their `.locals.X` references, ties by
- * name); nothing from imports or importers. Only Sprig functions, missing keys are errors.
- */
+
+
+
+
+
 
 
 const EXACT_REF = /^\{\{-?\s*(\.[A-Za-z_][\w]*(?:\.[A-Za-z_][\w]*)*)\s*-?\}\}$/;
 const LOCAL_REF = /\.locals\.([A-Za-z_][\w]*)/g;
-/** The value at a field chain like `.locals.a.b`, or undefined. */
+/** The sections whose own `locals` join the file's, in Atmos's order (later wins). */
+const LOCALS_SECTIONS = ['terraform', 'helmfile', 'packer'];
+/** The value at a field chain like `.locals.a.b`, or undefined (also for a value that is no plain data, such as a locked version). */
 function lookupChain(data, chain) {
     let cur = data;
     for (const k of chain.slice(1).split('.')) {
@@ -13211,6 +13790,8 @@ function lookupChain(data, chain) {
             return undefined;
         cur = cur[k];
     }
+    if (cur !== null && typeof cur === 'object' && !Array.isArray(cur) && !isPlainMap(cur))
+        return undefined;
     return cur;
 }
 /** `{{ .a.b }}` alone in a string (whitespace allowed): the chain, else undefined. */
@@ -13218,23 +13799,43 @@ function exactFieldRef(s) {
     return EXACT_REF.exec(s.trim())?.[1];
 }
 function hasLocals(data) {
-    return data.locals !== undefined || mapAt(data, 'terraform')?.locals !== undefined;
+    return data.locals !== undefined || LOCALS_SECTIONS.some((s) => mapAt(data, s)?.locals !== undefined);
 }
-/** The file's `.locals` (global ∪ terraform scope), resolved. Throws an AtmosError naming the file. */
-function resolveFileLocals(data, file, templates) {
-    const own = { settings: data.settings ?? {}, vars: data.vars ?? {}, env: data.env ?? {} };
-    const global = scope(data.locals, 'locals', file);
-    const resolvedGlobal = resolveScope(global, {}, own, file, templates, 'locals');
-    const tf = mapAt(data, 'terraform');
-    const tfLocals = scope(tf?.locals, 'terraform.locals', file);
-    if (Object.keys(tfLocals).length === 0)
-        return resolvedGlobal;
-    const tfOwn = {
-        settings: { ...own.settings, ...(mapAt(tf, 'settings') ?? {}) },
-        vars: { ...own.vars, ...(mapAt(tf, 'vars') ?? {}) },
-        env: own.env,
-    };
-    return { ...resolvedGlobal, ...resolveScope(tfLocals, resolvedGlobal, tfOwn, file, templates, 'terraform.locals') };
+/** A local read at run time rendered into a longer string. Never swallowed by the unrendered-file fallback. */
+class RunTimeLocalError extends util_errors/* AtmosError */.f7 {
+}
+/**
+ * The file's `.locals`: global, then the terraform, helmfile and packer scopes (each over the
+ * globals), merged in that order. Throws an AtmosError naming the file.
+ */
+function resolveFileLocals(data, file, templates, functions) {
+    const own = { settings: mapOr(data.settings), vars: mapOr(data.vars), env: mapOr(data.env) };
+    const run = { file, templates, functions, data, runTime: new Map() };
+    const global = resolveScope(scope(data.locals, 'locals', file), {}, own, run, 'locals');
+    const values = { ...global };
+    for (const name of LOCALS_SECTIONS) {
+        const section = mapAt(data, name);
+        if (!section || section.locals === undefined)
+            continue;
+        const sectionOwn = {
+            settings: { ...own.settings, ...mapOr(section.settings) },
+            vars: { ...own.vars, ...mapOr(section.vars) },
+            env: { ...own.env, ...mapOr(section.env) },
+        };
+        Object.assign(values, resolveScope(scope(section.locals, `${name}.locals`, file), global, sectionOwn, run, `${name}.locals`));
+    }
+    return { values, runTime: run.runTime };
+}
+/** Fails when `rendered` (a template's output) embeds a local that is read at run time. */
+function checkRunTimeLocals(locals, rendered, at, file, line) {
+    for (const [text, name] of locals.runTime) {
+        if (rendered.includes(text)) {
+            throw new RunTimeLocalError(`${at}: local ${name} (${text}) is known only when the instance runs; use it alone ("{{ .locals.${name} }}"), not inside a longer string`, { file, line: line?.() });
+        }
+    }
+}
+function mapOr(v) {
+    return isPlainMap(v) ? v : {};
 }
 function scope(v, where, file) {
     if (v === undefined || v === null)
@@ -13243,7 +13844,7 @@ function scope(v, where, file) {
         throw new util_errors/* AtmosError */.f7(`${where} must be a map`, { file });
     return v;
 }
-function resolveScope(locals, parent, own, file, templates, where) {
+function resolveScope(locals, parent, own, run, where) {
     const names = Object.keys(locals);
     const deps = new Map();
     for (const n of names) {
@@ -13258,9 +13859,9 @@ function resolveScope(locals, parent, own, file, templates, where) {
     while (pending.size) {
         const ready = [...pending].filter((n) => [...deps.get(n)].every((d) => !pending.has(d))).sort();
         if (ready.length === 0)
-            throw new util_errors/* AtmosError */.f7(`circular dependency in ${where}: ${cycleOf([...pending], deps)}`, { file });
+            throw new util_errors/* AtmosError */.f7(`circular dependency in ${where}: ${cycleOf([...pending], deps)}`, { file: run.file });
         for (const n of ready) {
-            done[n] = resolveValue(locals[n], { ...own, locals: done }, templates, `${where}.${n}`, file);
+            done[n] = resolveValue(locals[n], { ...own, locals: done }, run, `${where}.${n}`, n);
             pending.delete(n);
         }
     }
@@ -13278,12 +13879,19 @@ function cycleOf(pending, deps) {
         path.push(cur);
     }
 }
-function resolveValue(v, data, templates, at, file) {
+function resolveValue(v, data, run, at, name) {
     if (Array.isArray(v))
-        return v.map((x, i) => resolveValue(x, data, templates, `${at}[${i}]`, file));
+        return v.map((x, i) => resolveValue(x, data, run, `${at}[${i}]`, name));
     if (isPlainMap(v))
-        return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, resolveValue(x, data, templates, `${at}.${k}`, file)]));
-    if (typeof v !== 'string' || !v.includes('{{'))
+        return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, resolveValue(x, data, run, `${at}.${k}`, name)]));
+    if (typeof v !== 'string')
+        return v;
+    if (v.startsWith('!') && run.functions) {
+        const value = localFunction(v, at, name, run);
+        if (value !== undefined)
+            return value;
+    }
+    if (!v.includes('{{'))
         return v;
     const exact = exactFieldRef(v);
     if (exact !== undefined) {
@@ -13291,12 +13899,68 @@ function resolveValue(v, data, templates, at, file) {
         if (hit !== undefined)
             return hit;
     }
+    let out;
     try {
-        return templates.render(v, data, 'locals', 'error', at);
+        out = run.templates.render(v, data, 'locals', 'error', at);
     }
     catch (e) {
-        throw new util_errors/* AtmosError */.f7(`${at}: ${e.message}`, { file, cause: e });
+        throw new util_errors/* AtmosError */.f7(`${at}: ${e.message}`, { file: run.file, cause: e });
     }
+    checkRunTimeLocals({ values: {}, runTime: run.runTime }, out, at, run.file);
+    return out;
+}
+/**
+ * A YAML function in a local, evaluated as Atmos does there: no component (so `!env` reads the
+ * environment only), the stack this file names. Undefined: not a function (the text is kept).
+ */
+function localFunction(v, at, name, run) {
+    const unsupported = [];
+    let value;
+    try {
+        value = evaluateFunction(v, at, {
+            get stack() {
+                return (run.stack ??= localsStack(run));
+            },
+            component: '',
+            where: 'file-level local',
+            componentEnv: {},
+            ports: run.functions,
+            unsupported,
+        });
+    }
+    catch (e) {
+        throw new util_errors/* AtmosError */.f7(e.message, { file: run.file, cause: e });
+    }
+    if (unsupported.length > 0)
+        throw new util_errors/* AtmosError */.f7(`${at}: ${v}: this YAML function is not supported in locals yet`, { file: run.file });
+    if (value === REMOVE)
+        throw new util_errors/* AtmosError */.f7(`${at}: !unset removes nothing in locals (Atmos fails on it too)`, { file: run.file });
+    if (value instanceof DeferredValue) {
+        run.runTime.set(v, name);
+        return v;
+    }
+    return value;
+}
+/** The stack YAML functions in a file's locals belong to: the file's `name`, else its own vars named by the name template or pattern, else its file name. */
+function localsStack(run) {
+    const config = run.templates.config;
+    const { data } = run;
+    if (typeof data.name === 'string' && data.name !== '')
+        return data.name;
+    const vars = mapOr(data.vars);
+    if (config.stacks.nameTemplate) {
+        try {
+            const missing = config.templates.ignoreMissingTemplateValues ? 'default' : 'error';
+            const out = run.templates.render(config.stacks.nameTemplate, { vars }, 'full', missing, 'name_template');
+            if (out !== '' && !out.includes('{{') && !out.includes('}}'))
+                return out;
+        }
+        catch {
+            // as in Atmos: fall back to the pattern, then the file name
+        }
+    }
+    const byPattern = config.stacks.namePattern ? renderNamePattern(config.stacks.namePattern, (k) => vars[k]) : undefined;
+    return byPattern ?? stackFileName(config.stacks.basePath, run.file);
 }
 
 ;// CONCATENATED MODULE: ./src/stacks/import-templates.ts
@@ -13317,14 +13981,19 @@ function resolveValue(v, data, templates, at, file) {
 
 
 
-/** The parsed (and, when Atmos would, rendered) content of a manifest. */
-function readManifest(req, templates) {
+
+/**
+ * The parsed (and, when Atmos would, rendered) content of a manifest. `functions`: the ports YAML
+ * functions in `locals` run with (Atmos evaluates them whatever --process-functions says).
+ */
+function readManifest(req, templates, functions) {
     const hasContext = Object.keys(req.context).length > 0;
-    const isTmpl = req.file.endsWith('.tmpl');
+    // Atmos renders a `.yaml.tmpl`/`.yml.tmpl` file always; any other file (`prod.defaults.tmpl` too) only with a context or locals.
+    const isTmpl = req.file.endsWith('.yaml.tmpl') || req.file.endsWith('.yml.tmpl');
     let parsed;
     let parseError;
     try {
-        parsed = parseYaml(req.text, req.file);
+        parsed = parseYaml(req.text, req.file, STACK_MANIFEST_TAGS);
     }
     catch (e) {
         parseError = e;
@@ -13337,20 +14006,25 @@ function readManifest(req, templates) {
         return rethrowOr(parseError, parsed, req);
     const missing = req.ignoreMissing ? 'default' : 'error';
     let own = {};
+    let locals;
     if (data) {
         own = { settings: data.settings ?? {}, vars: data.vars ?? {}, env: data.env ?? {} };
-        if (withLocals)
-            own.locals = resolveFileLocals(data, req.file, templates);
+        if (withLocals) {
+            locals = resolveFileLocals(data, req.file, templates, functions);
+            own.locals = locals.values;
+        }
     }
     const tplData = { ...own, ...req.context };
     try {
         if (data)
-            return withoutLocals(renderParsed(data, tplData, templates, missing, req.file, req.text));
+            return withoutLocals(renderParsed(data, tplData, templates, missing, req.file, req.text, locals));
         // A file that is YAML only once rendered (control flow in a .tmpl): render the text.
         const out = templates.render(req.text, tplData, 'full', missing, req.file);
-        return parseYaml(out, req.file);
+        return parseYaml(out, req.file, STACK_MANIFEST_TAGS);
     }
     catch (e) {
+        if (e instanceof RunTimeLocalError)
+            throw new util_errors/* AtmosError */.f7(e.message, { file: e.file, line: e.line, chain: req.chain, cause: e });
         if (!hasContext && data)
             return withoutLocals(data); // Atmos keeps the file as written
         if (e instanceof util_errors/* AtmosError */.f7)
@@ -13368,7 +14042,7 @@ function rethrowOr(err, parsed, req) {
     throw err;
 }
 /** Renders keys and values of the parsed file (Atmos renders its re-serialised text, keys included). */
-function renderParsed(data, tplData, templates, missing, file, text) {
+function renderParsed(data, tplData, templates, missing, file, text, locals) {
     const render = (s, keyPath, asKey) => {
         const exact = asKey ? undefined : exactFieldRef(s);
         if (exact !== undefined) {
@@ -13376,8 +14050,18 @@ function renderParsed(data, tplData, templates, missing, file, text) {
             if (hit !== undefined)
                 return hit;
         }
+        let out;
         try {
-            const out = templates.render(s, tplData, 'full', missing, file);
+            out = templates.render(s, tplData, 'full', missing, file);
+        }
+        catch (e) {
+            if (!(e instanceof TemplateError))
+                throw e;
+            throw new util_errors/* AtmosError */.f7(`${keyPath.join('.')}: ${e.message}`, { file, line: lineOf(text, keyPath), cause: e });
+        }
+        if (locals?.runTime.size)
+            checkRunTimeLocals(locals, out, keyPath.join('.'), file, () => lineOf(text, keyPath));
+        try {
             return asKey ? out : typedResult(s, out);
         }
         catch (e) {
@@ -13404,17 +14088,17 @@ function renderParsed(data, tplData, templates, missing, file, text) {
     };
     return walk(data, []);
 }
-/** File-level locals never reach the merged configuration. */
+/** File-level locals (root and section scopes) never reach the merged configuration. */
 function withoutLocals(data) {
     if (!isPlainMap(data))
         return data;
-    const hasTf = mapAt(data, 'terraform')?.locals !== undefined;
-    if (!('locals' in data) && !hasTf)
+    const sections = LOCALS_SECTIONS.filter((name) => mapAt(data, name)?.locals !== undefined);
+    if (!('locals' in data) && sections.length === 0)
         return data;
     const { locals: _l, ...rest } = data;
-    if (hasTf) {
-        const { locals: _t, ...tf } = mapAt(data, 'terraform');
-        rest.terraform = tf;
+    for (const name of sections) {
+        const { locals: _s, ...section } = mapAt(data, name);
+        rest[name] = section;
     }
     return rest;
 }
@@ -13488,6 +14172,7 @@ function validateManifest(file, text, data, chain) {
 
 
 
+
 /** The cache key of a file read with `how` (the file itself when read without a context). */
 function importCacheKey(file, how) {
     if (how === NO_CONTEXT || (Object.keys(how.context).length === 0 && !how.skipTemplates && !how.ignoreMissing))
@@ -13497,11 +14182,15 @@ function importCacheKey(file, how) {
 class ManifestFiles {
     config;
     templates;
+    localsFunctions;
     files = new Map();
     paths;
-    constructor(config, templates) {
+    constructor(config, templates, 
+    /** The ports YAML functions in `locals` run with. */
+    localsFunctions) {
         this.config = config;
         this.templates = templates;
+        this.localsFunctions = localsFunctions;
         this.paths = new ImportPaths(config);
     }
     /** Parsed content of one manifest (cached per file and import context). `chain` is the import chain that led here, for errors. */
@@ -13527,7 +14216,7 @@ class ManifestFiles {
                 skipTemplates: how.skipTemplates,
                 ignoreMissing: how.ignoreMissing || this.config.templates.ignoreMissingTemplateValues,
                 chain,
-            }, this.templates)
+            }, this.templates, this.localsFunctions)
             : parseOrThrow(text, file, chain);
         let data = parsed === null || parsed === undefined ? {} : parsed;
         if (mayHoldParseTimeTags(text)) {
@@ -13605,7 +14294,7 @@ class ManifestFiles {
 }
 function parseOrThrow(text, file, chain) {
     try {
-        return parseYaml(text, file);
+        return parseYaml(text, file, STACK_MANIFEST_TAGS);
     }
     catch (e) {
         if (e instanceof util_errors/* AtmosError */.f7)
@@ -13637,9 +14326,11 @@ class ManifestReader {
     trees = new Map();
     hasOverrides = new Map();
     hasSpecial = new Map();
-    constructor(config, templates) {
+    constructor(config, templates, 
+    /** The ports YAML functions in `locals` run with. */
+    localsFunctions) {
         this.config = config;
-        this.files = new ManifestFiles(config, templates);
+        this.files = new ManifestFiles(config, templates, localsFunctions);
     }
     /**
      * The file merged over its imports: deep-merge(import_1 tree, …, import_n tree, the file), with
@@ -13817,7 +14508,7 @@ function extractComponent(run, stack, name) {
     };
 }
 /** The sections a passthrough field folds in (besides required_version). */
-const PASSTHROUGH_SECTIONS = ['auth', 'generate', 'hooks', 'required_providers', 'depends_on', 'secrets', 'retry', 'test', 'mocks'];
+const PASSTHROUGH_SECTIONS = ['auth', 'generate', 'hooks', 'required_providers', 'depends_on', 'secrets', 'retry', 'test', 'mocks', 'locals'];
 function lastNonEmpty(...values) {
     let out = '';
     for (const v of values)
@@ -14041,6 +14732,8 @@ function withBackendDefaults(cache, config, type, backend, n) {
 
 
 
+
+
 /** What most instances carry as passthrough sections: nothing. Shared, so 10,000 instances hold one. */
 const EMPTY_PASSTHROUGH = Object.freeze({
     auth: {},
@@ -14064,9 +14757,7 @@ class ComponentSections extends ComponentLayers {
         return this.strategyMemo;
     }
     get settings() {
-        return this.once('settings', () => {
-            return this.layered('settings');
-        });
+        return this.once('settings', () => withGithubIntegration(this.run.config, this.layered('settings')));
     }
     get vars() {
         return this.once('vars', () => this.layered('vars'));
@@ -14164,6 +14855,10 @@ class ComponentSections extends ComponentLayers {
                 if (Object.keys(v).length)
                     out[s] = v;
             }
+            // Component-level locals: the bases' and the component's own, no stack or overrides layer (§4.5).
+            const locals = this.merge([...this.baseList('locals'), raw.locals]);
+            if (Object.keys(locals).length)
+                out.locals = locals;
             if (deepEqual(out, EMPTY_PASSTHROUGH))
                 out = EMPTY_PASSTHROUGH;
             return out;
@@ -14220,6 +14915,25 @@ class ComponentSections extends ComponentLayers {
         const has = (l) => isPlainMap(l) && key in l;
         return stack.some(has) || definition.some(has) || instance.some(has);
     }
+    /**
+     * The places of a section merged after their functions are resolved (deferred-merge.ts), over
+     * Atmos's four layers: stack, bases, component, overrides. Only the sections merged that way.
+     */
+    deferredMerges(field) {
+        if (field !== 'vars' && field !== 'settings' && field !== 'env' && field !== 'providers')
+            return [];
+        const strategy = this.strategy;
+        const shared = strategy === this.run.config.listMergeStrategy && strategy !== 'merge';
+        const parts = this.partsEntry().parts;
+        let bases = shared ? parts.get(`\u0000bases:${field}`) : undefined;
+        if (!bases) {
+            bases = deepMerge(this.baseList(field), strategy);
+            if (shared)
+                parts.set(`\u0000bases:${field}`, bases);
+        }
+        const { raw, overrides } = this.src;
+        return findDeferredMerges([this.mergedHead(field, strategy, field !== 'providers'), bases, raw[field], overrides[field]]);
+    }
     once(field, compute) {
         if (field in this.memo)
             return this.memo[field];
@@ -14239,15 +14953,8 @@ class ComponentSections extends ComponentLayers {
     mergeLayers(s, strategy, opts) {
         const { raw, overrides } = this.src;
         const top = opts.overrides ? overrides[s] : undefined;
-        const head = () => s === 'env' ? [this.run.config.env, this.stack.root.env, this.stack.tf.env] : [opts.root ? this.stack.root[s] : undefined, this.stack.tf[s]];
         if (strategy !== this.run.config.listMergeStrategy || strategy === 'merge') {
-            return deepMerge([...head(), ...this.baseList(s), raw[s], top], strategy);
-        }
-        const headKey = opts.root || s === 'env' ? s : `\u0000tf:${s}`;
-        let merged = this.stack.heads.get(headKey);
-        if (!merged) {
-            merged = deepMerge(head(), strategy);
-            this.stack.heads.set(headKey, merged);
+            return deepMerge([...this.headLayers(s, opts.root), ...this.baseList(s), raw[s], top], strategy);
         }
         const parts = this.partsEntry().parts;
         let tail = parts.get(s);
@@ -14255,7 +14962,23 @@ class ComponentSections extends ComponentLayers {
             tail = deepMerge([...this.baseList(s), raw[s]], strategy);
             parts.set(s, tail);
         }
-        return merge3(merged, tail, top, strategy);
+        return merge3(this.mergedHead(s, strategy, opts.root), tail, top, strategy);
+    }
+    /** The stack's layers of a section: atmos.yaml's env, the root section (unless terraform-only), the terraform section. */
+    headLayers(s, root) {
+        return s === 'env' ? [this.run.config.env, this.stack.root.env, this.stack.tf.env] : [root ? this.stack.root[s] : undefined, this.stack.tf[s]];
+    }
+    /** The stack's layers merged, once per stack under atmos.yaml's strategy. */
+    mergedHead(s, strategy, root) {
+        if (strategy !== this.run.config.listMergeStrategy || strategy === 'merge')
+            return deepMerge(this.headLayers(s, root), strategy);
+        const headKey = root || s === 'env' ? s : `\u0000tf:${s}`;
+        let merged = this.stack.heads.get(headKey);
+        if (!merged) {
+            merged = deepMerge(this.headLayers(s, root), strategy);
+            this.stack.heads.set(headKey, merged);
+        }
+        return merged;
     }
 }
 
@@ -14494,7 +15217,13 @@ class Stacks {
     served = new Map();
     constructor(config, opts = {}) {
         const engine = createEngine(config, opts, (component, stack) => this.serveComponent(component, stack));
-        this.run = { config, reader: new ManifestReader(config, engine.templates), cache: new ResolutionCache(), engine, log: opts.log ?? silentLog };
+        this.run = {
+            config,
+            reader: new ManifestReader(config, engine.templates, engine.localsFunctions),
+            cache: new ResolutionCache(),
+            engine,
+            log: opts.log ?? silentLog,
+        };
         this.names = new StackNames(this.run);
     }
     get config() {

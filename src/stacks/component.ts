@@ -9,11 +9,14 @@ import { isPlainMap, mapAt, type Plain } from '../util/merge.js';
 import { componentError, str } from './base-components.js';
 import type { ComponentSections } from './component-sections.js';
 import { evaluateInstance } from './evaluate-instance.js';
+import { integrationNames, mayHaveIntegrationNames } from './integrations.js';
+import { versionTrackOf } from './versions.js';
 import { ResolvedInstance, type InstanceIdentity } from './instance.js';
 import { overlaySections } from './instance-sections.js';
 import { buildWorkspace, planfileName, renderNamePattern, varfileName } from './names.js';
 import type { ResolveRun } from './resolve-cache.js';
 import { renderNameTemplate, renderWorkspaceTemplate } from './stack-engine.js';
+import { templateEnv } from './templating.js';
 import type { UnsupportedFeature } from './types.js';
 import { findUnsupported } from './unsupported.js';
 
@@ -133,6 +136,17 @@ export function resolveComponent(run: ResolveRun, sections: ComponentSections, n
     workspace = renderWorkspaceTemplate(engine, String(metadata.terraform_workspace_template), data, reader, top, name);
   }
 
+  const integrations = mayHaveIntegrationNames((key) => sections.mayHaveKey('settings', key))
+    ? integrationNames({
+        config,
+        component: name,
+        stack,
+        settings: sections.settings,
+        vars: sections.vars,
+        nameTemplate: () => renderNameTemplate(engine, config.stacks.nameTemplate!, sections.namingData(), layers.label),
+      })
+    : {};
+
   let componentPath = run.cache.componentPaths.get(executionComponent);
   if (componentPath === undefined) {
     componentPath = safeJoin(config.terraform.basePath, executionComponent, 'component folder');
@@ -150,6 +164,8 @@ export function resolveComponent(run: ResolveRun, sections: ComponentSections, n
     remoteStateBackendType: sections.explicitRemoteStateBackendType || backendType,
     inheritance: sections.src.bases.inheritance,
     workspace,
+    spaceliftStack: integrations.spacelift_stack,
+    atlantisProject: integrations.atlantis_project,
     abstract: ownMetadata.type === 'abstract',
     enabled: metadata.enabled !== false,
     locked: metadata.locked === true,
@@ -173,6 +189,10 @@ export function resolveComponent(run: ResolveRun, sections: ComponentSections, n
       mayHold: (field, kind) => sections.mayHold(field, kind === 'template' ? engine.templateScan : engine.functionScan),
       keysHolding: (field, kind) => sections.keysHolding(field, kind === 'template' ? engine.templateScan : engine.functionScan),
       locate: (t) => locateText(run, top, t),
+      templateEnv: () => templateEnv(config, sections.mayHaveKey('settings', 'templates') ? sections.settings : undefined),
+      deferredMerges: (field) => sections.deferredMerges(field),
+      strategy: sections.strategy,
+      versions: () => versionTrackOf(config, layers.root),
     });
     unsupported.push(...evaluated.unsupported);
     instance = new ResolvedInstance(identity, overlaySections(sections, evaluated.replaced), { unsupported, reads: evaluated.reads });

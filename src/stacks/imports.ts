@@ -13,6 +13,7 @@ import { AtmosError } from '../util/errors.js';
 import { deepMerge, isPlainMap, mapAt, type Plain } from '../util/merge.js';
 import { NO_CONTEXT, type ImportHow } from './import-paths.js';
 import { ManifestFiles, importCacheKey } from './manifest-files.js';
+import type { FunctionPorts } from './functions/evaluate.js';
 import type { StackTemplates } from './templating.js';
 
 /** Deeper import chains are refused (a chain of thousands would exhaust the stack); real ones are a handful of levels. */
@@ -27,8 +28,10 @@ export class ManifestReader {
   constructor(
     private readonly config: AtmosConfig,
     templates?: StackTemplates,
+    /** The ports YAML functions in `locals` run with. */
+    localsFunctions?: FunctionPorts,
   ) {
-    this.files = new ManifestFiles(config, templates);
+    this.files = new ManifestFiles(config, templates, localsFunctions);
   }
 
   /**

@@ -17,6 +17,8 @@ export type InstanceIdentity = Pick<
   | 'remoteStateBackendType'
   | 'inheritance'
   | 'workspace'
+  | 'spaceliftStack'
+  | 'atlantisProject'
   | 'abstract'
   | 'enabled'
   | 'locked'
@@ -47,6 +49,8 @@ export class ResolvedInstance implements Instance {
   declare remoteStateBackendType: string;
   declare inheritance: readonly string[];
   declare workspace: string;
+  declare spaceliftStack?: string;
+  declare atlantisProject?: string;
   declare abstract: boolean;
   declare enabled: boolean;
   declare locked: boolean;
@@ -70,6 +74,8 @@ export class ResolvedInstance implements Instance {
     this.remoteStateBackendType = identity.remoteStateBackendType;
     this.inheritance = identity.inheritance;
     this.workspace = identity.workspace;
+    if (identity.spaceliftStack !== undefined) this.spaceliftStack = identity.spaceliftStack;
+    if (identity.atlantisProject !== undefined) this.atlantisProject = identity.atlantisProject;
     this.abstract = identity.abstract;
     this.enabled = identity.enabled;
     this.locked = identity.locked;
@@ -181,6 +187,8 @@ export function describeShape(id: InstanceIdentity, s: InstanceSections, compone
     workspace: id.workspace,
   };
   if (componentInfo) shape.component_info = { component_path: id.componentPath, component_type: 'terraform' };
+  if (id.spaceliftStack !== undefined) shape.spacelift_stack = id.spaceliftStack;
+  if (id.atlantisProject !== undefined) shape.atlantis_project = id.atlantisProject;
   return Object.assign(shape, s.passthrough);
 }
 

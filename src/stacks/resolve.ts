@@ -63,7 +63,13 @@ export class Stacks implements InstanceDirectory {
 
   constructor(config: AtmosConfig, opts: ResolveOptions = {}) {
     const engine = createEngine(config, opts, (component, stack) => this.serveComponent(component, stack));
-    this.run = { config, reader: new ManifestReader(config, engine.templates), cache: new ResolutionCache(), engine, log: opts.log ?? silentLog };
+    this.run = {
+      config,
+      reader: new ManifestReader(config, engine.templates, engine.localsFunctions),
+      cache: new ResolutionCache(),
+      engine,
+      log: opts.log ?? silentLog,
+    };
     this.names = new StackNames(this.run);
   }
 

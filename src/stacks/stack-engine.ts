@@ -21,6 +21,8 @@ export interface StackEngine {
   componentPass: boolean;
   /** YAML functions are evaluated (null: --process-functions=false). */
   functions: FunctionPorts | null;
+  /** The ports of YAML functions in `locals`, which Atmos evaluates whatever --process-functions says. */
+  localsFunctions: FunctionPorts;
   templateScan: SubtreeScan;
   functionScan: SubtreeScan;
   /** Reads of other instances' outputs inside template text, for this run. */
@@ -42,16 +44,22 @@ export function createEngine(config: AtmosConfig, opts: EngineOptions, component
   const env = opts.env ?? {};
   const ports: TemplatePorts = { env: (n) => env[n], components };
   const templates = new StackTemplates(config, ports);
+  const functions: FunctionPorts = {
+    env: ports.env,
+    cwd: opts.cwd ?? config.basePath,
+    execSync: opts.execSync,
+    store: opts.store,
+    processEnv: env,
+    execResults: new Map(),
+  };
   return {
     templates,
     tokens: new DeferredTokens(),
     templateScan: new SubtreeScan((s) => templates.hasAction(s)),
     functionScan: new SubtreeScan((s) => s.startsWith('!')),
     componentPass: config.templates.enabled && opts.processTemplates !== false,
-    functions:
-      opts.processFunctions === false
-        ? null
-        : { env: ports.env, cwd: opts.cwd ?? config.basePath, execSync: opts.execSync, store: opts.store, processEnv: env, execResults: new Map() },
+    functions: opts.processFunctions === false ? null : functions,
+    localsFunctions: functions,
   };
 }
 

@@ -35,8 +35,12 @@ const PARSE_OPTIONS: YAML.ParseOptions & YAML.DocumentOptions & YAML.SchemaOptio
   uniqueKeys: false,
 };
 
-/** Parses one YAML document into plain JS. Errors name the file and line. */
-export function parseYaml(text: string, file: string): unknown {
+/**
+ * Parses one YAML document into plain JS. Errors name the file and line. `knownTags`: the local
+ * tags the file may use (util/yaml-tags.ts); any other is an error, as Atmos makes it. Undefined:
+ * any tag is kept as text.
+ */
+export function parseYaml(text: string, file: string, knownTags?: ReadonlySet<string>): unknown {
   const lineCounter = new YAML.LineCounter();
   let doc: YAML.Document.Parsed;
   try {
@@ -51,11 +55,11 @@ export function parseYaml(text: string, file: string): unknown {
     throw new AtmosError(`invalid YAML: ${message}`, { file, line });
   }
   try {
-    return new YamlToJs().document(doc);
+    return new YamlToJs(knownTags).document(doc);
   } catch (e) {
     if (!(e instanceof YamlConvertError)) throw e;
     const line = e.offset === undefined ? undefined : lineCounter.linePos(e.offset).line;
-    throw new AtmosError(`invalid YAML: ${e.message}`, { file, line });
+    throw new AtmosError(e.standalone ? e.message : `invalid YAML: ${e.message}`, { file, line });
   }
 }
 

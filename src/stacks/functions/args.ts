@@ -42,10 +42,15 @@ export function tokenize(input: string): string[] {
   return out;
 }
 
-/** `!tag rest` → [tag, rest]; the tag ends where a tag name cannot continue (Atmos's matchesTag). */
+/**
+ * `!tag rest` → [tag, rest trimmed]. As in Atmos (matchesTag), the tag ends at the first character
+ * that cannot continue a tag name (a letter, digit, `.`, `-` or `_`), whitespace or not: a
+ * `!template |` block whose template trims the space (`{{- toJson .x -}}`) renders to
+ * `!template["a"]`, still a call of `!template`.
+ */
 export function splitTag(s: string): [string, string] | undefined {
-  const m = /^!([A-Za-z0-9._-]+)(?:\s+([\s\S]*))?$/.exec(s);
-  return m ? [m[1], (m[2] ?? '').trim()] : undefined;
+  const m = /^!([A-Za-z0-9._-]+)([\s\S]*)$/.exec(s);
+  return m ? [m[1], m[2].trim()] : undefined;
 }
 
 /** A reference to another instance's output: `!terraform.output component [stack] expression`. */
