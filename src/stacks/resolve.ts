@@ -16,11 +16,14 @@ import { AtmosError, ConfigurationErrors, ErrorCollector } from '../util/errors.
 import { deepEqual, type Plain } from '../util/merge.js';
 import { didYouMean } from '../util/suggest.js';
 import { componentOutputs } from './atmos-component.js';
+import { componentLocation } from './base-components.js';
 import { resolveComponent } from './component.js';
+import { placeKeys } from './deferred.js';
 import { dependenciesOf, type InstanceDirectory } from './dependencies.js';
 import { displayName, instanceKey, type InstanceId } from './identity.js';
 import { ManifestReader } from './imports.js';
 import type { ResolvedInstance } from './instance.js';
+import { ReadChains } from './read-chains.js';
 import { ResolutionCache, type ResolveRun } from './resolve-cache.js';
 import { createEngine, type EngineOptions } from './stack-engine.js';
 import { StackNames, type Definition, type InstanceName } from './stack-names.js';
@@ -60,11 +63,18 @@ export class Stacks implements InstanceDirectory {
   /** Definitions being resolved, outermost first: a definition met again is an atmos.Component cycle. */
   private readonly inProgress: Definition[] = [];
   private readonly served = new Map<Definition, Plain>();
+  private readonly readChains: ReadChains<Definition>;
 
   constructor(config: AtmosConfig, opts: ResolveOptions = {}) {
     const engine = createEngine(config, opts, (component, stack) => this.serveComponent(component, stack));
     this.run = { config, reader: new ManifestReader(config, engine.templates), cache: new ResolutionCache(), engine, log: opts.log ?? silentLog };
     this.names = new StackNames(this.run);
+    this.readChains = new ReadChains<Definition>({
+      resolve: (d) => this.resolve(d),
+      target: (read, reader) => this.definitionFor(read.component, read.stack, reader.sections.stack.file),
+      name: (d) => displayName(idOf(d)),
+      locate: (d, at) => componentLocation(this.run.reader, d.sections.stack.file, d.sections.src.name, placeKeys(at)),
+    });
   }
 
   get config(): AtmosConfig {
@@ -108,7 +118,7 @@ export class Stacks implements InstanceDirectory {
     }
     const conflict = this.conflictOf(defs);
     if (conflict) throw conflict;
-    return this.resolve(defs[0]!);
+    return this.resolveChecked(defs[0]!);
   }
 
   /**
@@ -122,7 +132,7 @@ export class Stacks implements InstanceDirectory {
     for (const defs of this.names.groups(false)) {
       const d = defs[defs.length - 1]!;
       if (d.abstract || !match(d.named.stack, d.sections.src.name)) continue;
-      const instance = errors.attempt(() => this.resolve(d));
+      const instance = errors.attempt(() => this.resolveChecked(d));
       if (instance) out.push(instance);
     }
     errors.throwIfAny();
@@ -140,7 +150,7 @@ export class Stacks implements InstanceDirectory {
       const key = instanceKey(idOf(defs[0]!));
       const kept = defs.filter((d) => includeAbstract || !d.abstract);
       if (kept.length === 0) continue;
-      const resolved = kept.map((d) => errors.attempt(() => this.resolve(d)));
+      const resolved = kept.map((d) => errors.attempt(() => this.resolveChecked(d)));
       if (resolved.some((i) => i === undefined)) continue;
       const conflict = kept.length > 1 ? this.conflictOf(kept) : undefined;
       if (conflict) conflicts.set(key, conflict);
@@ -213,7 +223,8 @@ export class Stacks implements InstanceDirectory {
     this.inProgress.push(def);
     try {
       const instance = resolveComponent(this.run, def.sections, def.named);
-      instance.dependsOn = dependenciesOf(instance, (f, k) => def.sections.mayHaveKey(f, k), this, this.run.log, instance.unsupported);
+      const locate = (at: string) => componentLocation(this.run.reader, def.sections.stack.file, def.sections.src.name, placeKeys(at));
+      instance.dependsOn = dependenciesOf(instance, (f, k) => def.sections.mayHaveKey(f, k), this, this.run.log, instance.unsupported, locate);
       if (instance.unsupported.length) locateUnsupported(this.run.reader, def.sections.stack.file, instance.unsupported);
       this.done.set(def, { instance });
       return instance;
@@ -225,13 +236,24 @@ export class Stacks implements InstanceDirectory {
     }
   }
 
+  /** A definition resolved, and the chain of instances whose outputs it reads checked for a cycle. */
+  private resolveChecked(def: Definition): ResolvedInstance {
+    const instance = this.resolve(def);
+    this.readChains.check(def);
+    return instance;
+  }
+
+  /** The definition an instance of `component` in `stack` resolves from, looked up in the manifest `near` first. */
+  private definitionFor(component: string, stack: string, near?: string): Definition | undefined {
+    const local = near ? this.names.local(near, component, stack) : [];
+    return (local.length ? local : this.names.definitionsOf(component, stack))[0];
+  }
+
   /** `atmos.Component`: the sections of the instance read (in describe shape, with `.outputs`), served once per run. */
   private serveComponent(component: string, stack: string): Plain {
     // Looked up in the reader's own manifest first (the one being resolved innermost).
     const reader = this.inProgress[this.inProgress.length - 1];
-    let defs = reader ? this.names.local(reader.sections.stack.file, component, stack) : [];
-    if (defs.length === 0) defs = this.names.definitionsOf(component, stack);
-    const def = defs[0];
+    const def = this.definitionFor(component, stack, reader?.sections.stack.file);
     if (!def) throw new AtmosError(`component ${component} not found in stack ${stack}`);
     let sections = this.served.get(def);
     if (!sections) {

@@ -50,7 +50,8 @@ export const describeStacksCommand: Command = {
   help: `Usage: atmos-action describe stacks [-s STACK[,STACK]] [--components C[,C]] [--format yaml|json]
 
 Templates and YAML functions are evaluated as for describe component; outputs of other
-instances (!terraform.output, !terraform.state) are shown unresolved.
+instances (!terraform.output, !terraform.state) are shown unresolved, except !terraform.state
+values whose local state file exists.
   -s, --stack STACKS        only these stacks (canonical names)
       --components NAMES    only these components
       --format FORMAT       yaml (default) or json
