@@ -5918,7 +5918,8 @@ function describeComponent(instance, config) {
 function describeStacks(resolved, config, filter = {}) {
     const out = {};
     for (const i of resolved.instances) {
-        if (filter.stacks?.length && !filter.stacks.includes(i.stack))
+        // A stack by its canonical name or its manifest's file name, as Atmos's filter takes it.
+        if (filter.stacks?.length && !filter.stacks.includes(i.stack) && !filter.stacks.includes(i.stackFile))
             continue;
         if (filter.components?.length && !filter.components.includes(i.component))
             continue;
@@ -13216,10 +13217,18 @@ function localStateFiller(project) {
         cache,
     });
 }
-/** Atmos's `describe stacks` shape. Every instance is resolved, and every error reported. */
+/**
+ * Atmos's `describe stacks` shape. Every instance is resolved, and every error reported. A stack
+ * given that names no stack (canonical name, or manifest file name as Atmos's filter takes it) is
+ * "invalid stack", as in `describe component`.
+ */
 function describe_describeStacks(project, settings, ports) {
     const stacks = project.stacks.all();
-    for (const w of emptySelectionWarnings(stacks.instances, { stacks: settings.stacks, components: settings.components }))
+    const known = new Set(stacks.instances.flatMap((i) => [i.stack, i.stackFile]));
+    for (const s of settings.stacks)
+        if (!known.has(s))
+            project.stacks.assertKnownStack(s);
+    for (const w of emptySelectionWarnings(stacks.instances, { stacks: [], components: settings.components }))
         ports.log.warn(w);
     const instances = stacks.instances.map(localStateFiller(project));
     return describeStacks({ ...stacks, instances }, project.config, { stacks: settings.stacks, components: settings.components });
@@ -16257,6 +16266,13 @@ function pick(m, keys) {
 }
 
 ;// CONCATENATED MODULE: ./src/stacks/stack-names.ts
+/**
+ * The names phase of resolution: every manifest's components with their canonical stack names
+ * (§1.3), read without resolving any. A name pattern or template needs each manifest's vars, so
+ * finding an instance by its stack name reads every manifest; a manifest named in advance (a
+ * matrix entry's) is read alone. Abstract components are named only when someone asks for them:
+ * a deploy command never does.
+ */
 
 
 
@@ -16264,6 +16280,9 @@ function pick(m, keys) {
 
 
 
+
+/** The extensions a manifest path given without one may have, in Atmos's order. */
+const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.yaml.tmpl', '.yml.tmpl'];
 class StackNames {
     run;
     manifestList;
@@ -16330,9 +16349,26 @@ class StackNames {
     }
     /** The definitions of `component` in `stack` in one manifest (abstract ones looked at only if no concrete one matches). */
     local(manifest, component, stack) {
+        return this.inManifest(manifest, (d) => d.sections.src.name === component && d.named.stack === stack);
+    }
+    /** The definitions of `component` in one manifest, whatever stack they name (abstract ones only if no concrete one). */
+    ofComponentIn(manifest, component) {
+        return this.inManifest(manifest, (d) => d.sections.src.name === component);
+    }
+    /**
+     * The top-level manifest a `-s` value names by its path, as Atmos's stack lookup takes one: a value
+     * holding `/` (not first) whose path, plus `.yaml`, `.yml`, `.yaml.tmpl` or `.yml.tmpl`, ends a
+     * manifest's path (`deploy/nonprod` → `stacks/deploy/nonprod.yaml`). The first in manifest order.
+     */
+    manifestNamed(value) {
+        if (value.indexOf('/') <= 0)
+            return undefined;
+        const ends = MANIFEST_EXTENSIONS.map((ext) => `/${value}${ext}`);
+        return this.manifests().find((m) => ends.some((e) => m.split((external_node_path_default()).sep).join('/').endsWith(e)));
+    }
+    inManifest(manifest, match) {
         if (!this.manifests().includes(manifest))
             return [];
-        const match = (d) => d.sections.src.name === component && d.named.stack === stack;
         const concrete = this.manifestNames(manifest).definitions.filter(match);
         return concrete.length ? concrete : (this.manifestNames(manifest, true).abstractNamed ?? []).filter(match);
     }
@@ -16461,6 +16497,8 @@ class Stacks {
         if (defs.length === 0)
             defs = this.names.definitionsOf(component, stack);
         if (defs.length === 0)
+            defs = this.inManifestNamed(component, stack);
+        if (defs.length === 0)
             throw this.notFound(component, stack);
         const last = defs[defs.length - 1];
         if (opts.deployable && last.abstract) {
@@ -16522,6 +16560,21 @@ class Stacks {
         if (names.some((n) => n.stack === stack))
             return;
         throw this.unknownStack(stack, names);
+    }
+    /**
+     * Not a canonical stack name: a manifest path (`deploy/nonprod`) selects the component in that
+     * manifest, as Atmos's stack lookup does (docs/atmos-compatibility.md §1.3); the instance keeps its
+     * canonical stack name.
+     */
+    inManifestNamed(component, stack) {
+        const manifest = this.names.manifestNamed(stack);
+        if (!manifest)
+            return [];
+        const defs = this.names.ofComponentIn(manifest, component);
+        if (defs.length > 0)
+            return defs;
+        const here = this.names.instanceNames().filter((n) => n.manifest === manifest);
+        throw new util_errors/* AtmosError */.f7(`component ${component} not found in the manifest ${stack}${suggest_didYouMean(component, here.map((n) => n.component))} (it has: ${someOf([...new Set(here.map((n) => n.component))].sort())})`, { file: manifest });
     }
     notFound(component, stack) {
         const names = this.instanceNames();
@@ -16617,9 +16670,11 @@ class Stacks {
 function resolveStacks(config, opts = {}) {
     return new Stacks(config, opts).all({ includeAbstract: opts.includeAbstract });
 }
-/** One instance of a resolved set, by component and canonical stack name; a conflicting one fails naming both files. */
+/** One instance of a resolved set, by component and stack; a conflicting one fails naming both files. */
 function findInstance(resolved, component, stack) {
-    const hit = resolved.instances.find((i) => i.component === component && i.stack === stack);
+    // A canonical name, else (holding `/`) a manifest's path, as Stacks.instance takes them.
+    const hit = resolved.instances.find((i) => i.component === component && i.stack === stack) ??
+        (stack.indexOf('/') > 0 ? resolved.instances.find((i) => i.component === component && i.stackFile === stack) : undefined);
     if (hit) {
         const conflict = resolved.conflicts.get(instanceKey(hit));
         if (conflict)
@@ -16722,7 +16777,8 @@ const describeComponentCommand = {
 
 Prints the instance as Atmos resolves it (vars, settings, env, backend, providers, metadata,
 overrides, workspace, inheritance, component_info) plus \`workdir\`, its isolated workdir.
-  -s, --stack STACK     canonical stack name (as Atmos names it: name:, name_pattern or name_template)
+  -s, --stack STACK     canonical stack name (as Atmos names it: name:, name_pattern or name_template),
+                        or the path of the manifest that defines the instance (deploy/dev)
       --format FORMAT   yaml (default) or json
 ${PROCESS_HELP}`,
     options: {
@@ -16747,7 +16803,8 @@ const describeStacksCommand = {
 Templates and YAML functions are evaluated as for describe component; outputs of other
 instances (!terraform.output, !terraform.state) are shown unresolved, except !terraform.state
 values whose local state file exists.
-  -s, --stack STACKS        only these stacks (canonical names)
+  -s, --stack STACKS        only these stacks (canonical names, or manifest paths such as deploy/dev);
+                            a stack that does not exist is an error
       --components NAMES    only these components
       --format FORMAT       yaml (default) or json
 ${PROCESS_HELP}`,

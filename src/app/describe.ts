@@ -43,10 +43,16 @@ export interface DescribeStacksSettings {
   components: string[];
 }
 
-/** Atmos's `describe stacks` shape. Every instance is resolved, and every error reported. */
+/**
+ * Atmos's `describe stacks` shape. Every instance is resolved, and every error reported. A stack
+ * given that names no stack (canonical name, or manifest file name as Atmos's filter takes it) is
+ * "invalid stack", as in `describe component`.
+ */
 export function describeStacks(project: Project, settings: DescribeStacksSettings, ports: Pick<AppPorts, 'log'>): Plain {
   const stacks = project.stacks.all();
-  for (const w of emptySelectionWarnings(stacks.instances, { stacks: settings.stacks, components: settings.components })) ports.log.warn(w);
+  const known = new Set(stacks.instances.flatMap((i) => [i.stack, i.stackFile]));
+  for (const s of settings.stacks) if (!known.has(s)) project.stacks.assertKnownStack(s);
+  for (const w of emptySelectionWarnings(stacks.instances, { stacks: [], components: settings.components })) ports.log.warn(w);
   const instances = stacks.instances.map(localStateFiller(project));
   return describeAllStacks({ ...stacks, instances }, project.config, { stacks: settings.stacks, components: settings.components });
 }

@@ -108,6 +108,7 @@ export class Stacks implements InstanceDirectory {
   instance(component: string, stack: string, opts: { manifest?: string; deployable?: boolean } = {}): Instance {
     let defs = opts.manifest ? this.names.local(opts.manifest, component, stack) : [];
     if (defs.length === 0) defs = this.names.definitionsOf(component, stack);
+    if (defs.length === 0) defs = this.inManifestNamed(component, stack);
     if (defs.length === 0) throw this.notFound(component, stack);
     const last = defs[defs.length - 1]!;
     if (opts.deployable && last.abstract) {
@@ -166,6 +167,26 @@ export class Stacks implements InstanceDirectory {
     const names = this.instanceNames();
     if (names.some((n) => n.stack === stack)) return;
     throw this.unknownStack(stack, names);
+  }
+
+  /**
+   * Not a canonical stack name: a manifest path (`deploy/nonprod`) selects the component in that
+   * manifest, as Atmos's stack lookup does (docs/atmos-compatibility.md §1.3); the instance keeps its
+   * canonical stack name.
+   */
+  private inManifestNamed(component: string, stack: string): Definition[] {
+    const manifest = this.names.manifestNamed(stack);
+    if (!manifest) return [];
+    const defs = this.names.ofComponentIn(manifest, component);
+    if (defs.length > 0) return defs;
+    const here = this.names.instanceNames().filter((n) => n.manifest === manifest);
+    throw new AtmosError(
+      `component ${component} not found in the manifest ${stack}${didYouMean(
+        component,
+        here.map((n) => n.component),
+      )} (it has: ${someOf([...new Set(here.map((n) => n.component))].sort())})`,
+      { file: manifest },
+    );
   }
 
   private notFound(component: string, stack: string): AtmosError {
@@ -271,9 +292,12 @@ export function resolveStacks(config: AtmosConfig, opts: ResolveOptions = {}): R
   return new Stacks(config, opts).all({ includeAbstract: opts.includeAbstract });
 }
 
-/** One instance of a resolved set, by component and canonical stack name; a conflicting one fails naming both files. */
+/** One instance of a resolved set, by component and stack; a conflicting one fails naming both files. */
 export function findInstance(resolved: ResolvedStacks, component: string, stack: string): Instance {
-  const hit = resolved.instances.find((i) => i.component === component && i.stack === stack);
+  // A canonical name, else (holding `/`) a manifest's path, as Stacks.instance takes them.
+  const hit =
+    resolved.instances.find((i) => i.component === component && i.stack === stack) ??
+    (stack.indexOf('/') > 0 ? resolved.instances.find((i) => i.component === component && i.stackFile === stack) : undefined);
   if (hit) {
     const conflict = resolved.conflicts.get(instanceKey(hit));
     if (conflict) throw conflict;
