@@ -4836,11 +4836,13 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _ports_node_exec_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8442);
 /* harmony import */ var _ports_node_exec_sync_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1816);
 /* harmony import */ var _ports_object_store_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2685);
-/* harmony import */ var _ports_clock_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3810);
-/* harmony import */ var _util_log_safe_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8854);
-/* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(7644);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(9238);
+/* harmony import */ var _ports_node_terminal_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3918);
+/* harmony import */ var _ports_clock_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(3810);
+/* harmony import */ var _util_log_safe_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(8854);
+/* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(7644);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(9238);
 /** CLI adapter: the only place the CLI reads process.argv/env and writes to the real streams. */
+
 
 
 
@@ -4863,24 +4865,26 @@ function envSettings() {
         return (0,_app_env_settings_js__WEBPACK_IMPORTED_MODULE_0__/* .readEnvSettings */ .R)(process.env);
     }
     catch (e) {
-        process.stderr.write((0,_util_log_safe_js__WEBPACK_IMPORTED_MODULE_5__/* .logSafe */ .sN)(`error: ${e.message}\n`));
+        process.stderr.write((0,_util_log_safe_js__WEBPACK_IMPORTED_MODULE_6__/* .logSafe */ .sN)(`error: ${e.message}\n`));
         return undefined;
     }
 }
 const argv = process.argv.slice(2);
+const terminal = (0,_ports_node_terminal_js__WEBPACK_IMPORTED_MODULE_4__/* .nodeTerminal */ .z)();
 const settings = envSettings();
 const debug = argv.includes('--debug') || (settings?.debug ?? false);
 const code = !settings
     ? 1
-    : await (0,_main_js__WEBPACK_IMPORTED_MODULE_7__/* .main */ .i)(argv, {
+    : await (0,_main_js__WEBPACK_IMPORTED_MODULE_8__/* .main */ .i)(argv, {
         cwd: process.cwd(),
         env: { ...process.env },
         envSettings: settings,
         stdout: (t) => void process.stdout.write(t),
         // Error messages carry values from YAML and git: never a workflow command on a CI runner.
-        stderr: (t) => void process.stderr.write((0,_util_log_safe_js__WEBPACK_IMPORTED_MODULE_5__/* .logSafe */ .sN)(t)),
-        log: (0,_log_js__WEBPACK_IMPORTED_MODULE_6__/* .stderrLog */ .b)(debug),
-        clock: _ports_clock_js__WEBPACK_IMPORTED_MODULE_4__/* .systemClock */ .m,
+        stderr: (t) => terminal.write((0,_util_log_safe_js__WEBPACK_IMPORTED_MODULE_6__/* .logSafe */ .sN)(t)),
+        log: (0,_log_js__WEBPACK_IMPORTED_MODULE_7__/* .stderrLog */ .b)(debug, terminal.write),
+        ask: terminal.ask,
+        clock: _ports_clock_js__WEBPACK_IMPORTED_MODULE_5__/* .systemClock */ .m,
         exec: _ports_node_exec_js__WEBPACK_IMPORTED_MODULE_1__/* .nodeExec */ .U,
         execSync: _ports_node_exec_sync_js__WEBPACK_IMPORTED_MODULE_2__/* .nodeExecSync */ .x,
         s3: (0,_ports_object_store_js__WEBPACK_IMPORTED_MODULE_3__/* .fetchObjectReader */ .df)(),
@@ -4901,9 +4905,12 @@ __webpack_async_result__();
 /* harmony export */ });
 /* harmony import */ var _util_log_safe_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8854);
 
-/** Log to stderr, so stdout stays machine-readable (JSON, YAML). Lines go through logSafe: a CI runner parses stderr for workflow commands. */
-function stderrLog(debug) {
-    const w = (prefix) => (m) => void process.stderr.write(`${prefix}${(0,_util_log_safe_js__WEBPACK_IMPORTED_MODULE_0__/* .logSafe */ .sN)(m)}\n`);
+/**
+ * Log to stderr (or `write`, the terminal's stderr), so stdout stays machine-readable (JSON, YAML).
+ * Lines go through logSafe: a CI runner parses stderr for workflow commands.
+ */
+function stderrLog(debug, write = (t) => void process.stderr.write(t)) {
+    const w = (prefix) => (m) => write(`${prefix}${(0,_util_log_safe_js__WEBPACK_IMPORTED_MODULE_0__/* .logSafe */ .sN)(m)}\n`);
     return { debug: debug ? w('debug: ') : () => { }, info: w(''), warn: w('warning: '), error: w('error: ') };
 }
 
@@ -18203,6 +18210,9 @@ async function steps(req, ports, result, finish) {
         return finish(changes ? 'changes' : 'no-changes', changes ? summarizePlan(plan) : 'no changes');
     if (!changes)
         return finish('no-changes', destroy ? 'nothing to destroy' : 'no changes');
+    if (req.confirm && !(await req.confirm(plan))) {
+        return finish('failed', `not ${destroy ? 'destroyed' : 'applied'}: the answer was not "yes" (the plan stays in ${i.planfileName})`);
+    }
     const apply = await step(destroy ? 'destroy' : 'apply', applyArgs(i.planfileName, style));
     if (apply.code !== 0)
         return finish('failed', terraformError(apply, destroy ? 'destroy' : 'apply'));
@@ -18383,6 +18393,104 @@ function evaluate(expression, outputs, way, what) {
     if (cur === null)
         return fallback ?? null;
     return cur;
+}
+
+;// CONCATENATED MODULE: ./src/report/run.ts
+
+
+function counts(r) {
+    const c = r.plan?.counts;
+    if (!c)
+        return '';
+    return `+${c.add} ~${c.change} -${c.destroy}${c.replace ? ` ±${c.replace}` : ''}`;
+}
+/** The result column: what happened, or why not. */
+function resultText(r) {
+    switch (r.status) {
+        case 'no-changes':
+            return 'no changes';
+        case 'changes':
+            return `changes ${counts(r)}`;
+        case 'applied':
+        case 'destroyed':
+            return r.plan ? `${r.status} ${counts(r)}` : r.status;
+        case 'failed':
+            return `failed: ${r.reason}`;
+        case 'skipped':
+            return `skipped: ${r.reason}`;
+    }
+}
+function formatDuration(ms) {
+    if (ms < 60_000)
+        return `${(ms / 1000).toFixed(1)}s`;
+    const s = Math.round(ms / 1000);
+    return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+}
+/** A long terraform error would stretch the table; the JSON output keeps the whole text. */
+const MAX_RESULT = 160;
+/** The final table: INSTANCE, RESULT, DURATION, then a summary line. */
+function formatRunTable(report) {
+    const rows = [['INSTANCE', 'RESULT', 'DURATION']];
+    for (const r of report.results) {
+        const text = resultText(r).replace(/\s+/g, ' ');
+        rows.push([displayName(r), text.length > MAX_RESULT ? `${text.slice(0, MAX_RESULT - 1)}…` : text, formatDuration(r.durationMs)]);
+    }
+    const widths = [0, 1].map((i) => Math.max(...rows.map((r) => r[i].length)));
+    const lines = rows.map((r) => `${r[0].padEnd(widths[0])}  ${r[1].padEnd(widths[1])}  ${r[2]}`.trimEnd());
+    const by = (s) => report.results.filter((r) => r.status === s).length;
+    const tally = ['no-changes', 'changes', 'applied', 'destroyed', 'failed', 'skipped']
+        .filter((s) => by(s) > 0)
+        .map((s) => `${by(s)} ${s.replace('-', ' ')}`)
+        .join(', ');
+    const head = `${report.action}: ${report.results.length} instance(s), ${tally}; ${formatDuration(report.wallMs)} wall, parallelism ${report.parallelism}`;
+    return `${lines.join('\n')}\n\n${head}${report.cancelled ? ' (cancelled)' : ''}\n`;
+}
+/** `--format json`: snake_case fields; the plan lists addresses and counts, never values. */
+function runJson(report) {
+    return {
+        action: report.action,
+        cancelled: report.cancelled,
+        parallelism: report.parallelism,
+        wall_ms: Math.round(report.wallMs),
+        // What the provider store did: a CI log or dashboard can tell a warm store (0 extractions) from a cold one.
+        ...(report.providers ? { provider_store: { ...report.providers } } : {}),
+        results: report.results.map((r) => ({
+            instance: r.instance,
+            stack: r.stack,
+            component: r.component,
+            status: r.status,
+            reason: r.reason,
+            duration_ms: Math.round(r.durationMs),
+            ...(r.planfile ? { planfile: r.planfile } : {}),
+            ...(r.plan
+                ? {
+                    changes: { add: r.plan.add, change: r.plan.change, destroy: r.plan.destroy, replace: r.plan.replace },
+                    counts: r.plan.counts,
+                    output_changes: r.plan.outputs,
+                }
+                : {}),
+            steps: r.steps.map((s) => ({ step: s.step, ms: Math.round(s.ms), code: s.code, ...(s.signal ? { signal: s.signal } : {}) })),
+        })),
+    };
+}
+/**
+ * 0 all ok, 1 any failure (or a cancelled run), and with `plan --detailed-exitcode` 2 when some
+ * instance has changes and none failed. The CLI turns a cancellation into 130/143 itself.
+ */
+function runExitCode(report, opts = {}) {
+    if (report.cancelled || report.results.some((r) => r.status === 'failed'))
+        return 1;
+    if (opts.detailedExitcode && report.results.some((r) => r.status === 'changes'))
+        return 2;
+    return 0;
+}
+/**
+ * The question apply and destroy ask on a terminal before changing what nobody has reviewed, as
+ * terraform asks: the instance, its workspace, what the plan does, and that only "yes" approves.
+ */
+function approvalQuestion(action, who, plan) {
+    const verb = action === 'destroy' ? 'Destroy' : 'Apply';
+    return `\n${verb} the plan of ${who.component}@${who.stack} (workspace ${who.workspace}: ${summarizePlan(plan)})?\n  Only 'yes' will be accepted to approve.\n  Enter a value: `;
 }
 
 ;// CONCATENATED MODULE: ./src/app/prepare-init.ts
@@ -19506,6 +19614,7 @@ function providerStorePrepareInit(settings, ports) {
 
 
 
+
 /** Thrown inside the scheduler so that a failed instance counts as a failure for its dependents. */
 class InstanceFailed extends Error {
     result;
@@ -19537,6 +19646,7 @@ async function runInstances(project, runSettings, ports) {
         throw new util_errors/* AtmosError */.f7(`no deployable instance matches the selection${why.length ? `: ${why.join('; ')}` : ''}`);
     }
     (0,paths/* assertDistinctWorkdirs */.sO)(instances);
+    const confirmFor = approvalOf(settings, config.terraform.applyAutoApprove);
     for (const w of authWarnings(instances, config))
         ports.log.warn(w);
     // Before anything starts: a cycle, a missing binary. Edges only among the selected instances.
@@ -19598,6 +19708,7 @@ async function runInstances(project, runSettings, ports) {
             forceSignal: settings.forceSignal,
             initGate: prepared.gateFor?.(instance) ?? initGate,
             color: settings.color,
+            confirm: confirmFor?.(instance),
         };
         let result;
         const workdir = (0,paths/* buildWorkdirPath */.Sb)(config.basePath, instance.stack, instance.component);
@@ -19642,97 +19753,32 @@ async function runInstances(project, runSettings, ports) {
         ...(prepared.providers ? { providers: prepared.providers } : {}),
     };
 }
+/**
+ * Whether this run's changes need approving, and how (docs/terraform.md, "Approval"): `apply` of
+ * fresh plans (not a saved or reviewed one) unless `--auto-approve` or atmos.yaml's
+ * `apply_auto_approve`; `destroy` unless `--auto-approve` (the setting covers apply only, as in
+ * Atmos). With a terminal, each instance's plan is asked about once it shows changes, one question
+ * at a time; without one, the run is refused before anything starts.
+ */
+function approvalOf(settings, applyAutoApprove) {
+    const a = settings.approval;
+    const action = settings.action;
+    if (!a || a.autoApprove || action === 'plan' || settings.planfile || settings.planfiles)
+        return undefined;
+    if (action === 'apply' && applyAutoApprove)
+        return undefined;
+    const ask = a.ask;
+    if (!ask) {
+        throw new util_errors/* AtmosError */.f7(action === 'apply'
+            ? 'apply asks before applying a plan nobody has reviewed, and there is no terminal to ask on: give --auto-approve, ' +
+                'set components.terraform.apply_auto_approve: true in atmos.yaml, or apply a reviewed plan with --planfile'
+            : 'destroy asks before destroying anything, and there is no terminal to ask on: give --auto-approve');
+    }
+    const oneQuestion = oneAtATime();
+    return (i) => async (plan) => (await oneQuestion(() => ask(approvalQuestion(action, i, plan)))).trim() === 'yes';
+}
 function failedResult(i, action, reason, durationMs) {
     return { instance: identity_instanceKey(i), stack: i.stack, component: i.component, action, status: 'failed', reason, durationMs, steps: [] };
-}
-
-;// CONCATENATED MODULE: ./src/report/run.ts
-
-function counts(r) {
-    const c = r.plan?.counts;
-    if (!c)
-        return '';
-    return `+${c.add} ~${c.change} -${c.destroy}${c.replace ? ` ±${c.replace}` : ''}`;
-}
-/** The result column: what happened, or why not. */
-function resultText(r) {
-    switch (r.status) {
-        case 'no-changes':
-            return 'no changes';
-        case 'changes':
-            return `changes ${counts(r)}`;
-        case 'applied':
-        case 'destroyed':
-            return r.plan ? `${r.status} ${counts(r)}` : r.status;
-        case 'failed':
-            return `failed: ${r.reason}`;
-        case 'skipped':
-            return `skipped: ${r.reason}`;
-    }
-}
-function formatDuration(ms) {
-    if (ms < 60_000)
-        return `${(ms / 1000).toFixed(1)}s`;
-    const s = Math.round(ms / 1000);
-    return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
-}
-/** A long terraform error would stretch the table; the JSON output keeps the whole text. */
-const MAX_RESULT = 160;
-/** The final table: INSTANCE, RESULT, DURATION, then a summary line. */
-function formatRunTable(report) {
-    const rows = [['INSTANCE', 'RESULT', 'DURATION']];
-    for (const r of report.results) {
-        const text = resultText(r).replace(/\s+/g, ' ');
-        rows.push([displayName(r), text.length > MAX_RESULT ? `${text.slice(0, MAX_RESULT - 1)}…` : text, formatDuration(r.durationMs)]);
-    }
-    const widths = [0, 1].map((i) => Math.max(...rows.map((r) => r[i].length)));
-    const lines = rows.map((r) => `${r[0].padEnd(widths[0])}  ${r[1].padEnd(widths[1])}  ${r[2]}`.trimEnd());
-    const by = (s) => report.results.filter((r) => r.status === s).length;
-    const tally = ['no-changes', 'changes', 'applied', 'destroyed', 'failed', 'skipped']
-        .filter((s) => by(s) > 0)
-        .map((s) => `${by(s)} ${s.replace('-', ' ')}`)
-        .join(', ');
-    const head = `${report.action}: ${report.results.length} instance(s), ${tally}; ${formatDuration(report.wallMs)} wall, parallelism ${report.parallelism}`;
-    return `${lines.join('\n')}\n\n${head}${report.cancelled ? ' (cancelled)' : ''}\n`;
-}
-/** `--format json`: snake_case fields; the plan lists addresses and counts, never values. */
-function runJson(report) {
-    return {
-        action: report.action,
-        cancelled: report.cancelled,
-        parallelism: report.parallelism,
-        wall_ms: Math.round(report.wallMs),
-        // What the provider store did: a CI log or dashboard can tell a warm store (0 extractions) from a cold one.
-        ...(report.providers ? { provider_store: { ...report.providers } } : {}),
-        results: report.results.map((r) => ({
-            instance: r.instance,
-            stack: r.stack,
-            component: r.component,
-            status: r.status,
-            reason: r.reason,
-            duration_ms: Math.round(r.durationMs),
-            ...(r.planfile ? { planfile: r.planfile } : {}),
-            ...(r.plan
-                ? {
-                    changes: { add: r.plan.add, change: r.plan.change, destroy: r.plan.destroy, replace: r.plan.replace },
-                    counts: r.plan.counts,
-                    output_changes: r.plan.outputs,
-                }
-                : {}),
-            steps: r.steps.map((s) => ({ step: s.step, ms: Math.round(s.ms), code: s.code, ...(s.signal ? { signal: s.signal } : {}) })),
-        })),
-    };
-}
-/**
- * 0 all ok, 1 any failure (or a cancelled run), and with `plan --detailed-exitcode` 2 when some
- * instance has changes and none failed. The CLI turns a cancellation into 130/143 itself.
- */
-function runExitCode(report, opts = {}) {
-    if (report.cancelled || report.results.some((r) => r.status === 'failed'))
-        return 1;
-    if (opts.detailedExitcode && report.results.some((r) => r.status === 'changes'))
-        return 2;
-    return 0;
 }
 
 ;// CONCATENATED MODULE: ./src/ports/node-signals.ts
@@ -19826,6 +19872,7 @@ ${SHARED_HELP}${extraHelp}`,
                     parallelism,
                     keepGoing: args.values['keep-going'] === true,
                     planfile: stringFlag(args.values.planfile),
+                    ...(action !== 'plan' ? { approval: { autoApprove: args.values['auto-approve'] === true, ask: ctx.ask } } : {}),
                     signal: cancel.signal,
                     forceSignal: cancel.forceSignal,
                     ...(args.values['no-provider-store'] === true ? { providerStore: false } : {}),
@@ -19843,8 +19890,13 @@ ${SHARED_HELP}${extraHelp}`,
     };
 }
 const planCommand = runCommand('plan', 'plan instances with terraform, in dependency order, in parallel', ' [--detailed-exitcode]', { 'detailed-exitcode': { type: 'boolean' } }, '\n      --detailed-exitcode    exit 2 when some instance has changes and none failed', "Runs init, workspace select, plan -out <planfile> and show -json in each instance's workdir; the\nplan file stays there for a later apply.");
-const applyCommand = runCommand('apply', 'plan and apply instances, in dependency order, in parallel', ' [--planfile FILE]', { planfile: { type: 'string' } }, '\n      --planfile FILE        one instance: apply this saved plan as is (relative to its workdir, or absolute)', 'Plans each instance and applies exactly that plan (no prompt) when it has changes.');
-const destroyCommand = runCommand('destroy', 'destroy instances, dependents first, in parallel', '', {}, '', 'Plans a destroy in each instance and applies it; an instance is destroyed only after every selected\ninstance that depends on it.');
+const applyCommand = runCommand('apply', 'plan and apply instances, in dependency order, in parallel', ' [--planfile FILE] [--auto-approve]', { planfile: { type: 'string' }, 'auto-approve': { type: 'boolean' } }, '\n      --planfile FILE        one instance: apply this saved plan as is (relative to its workdir, or absolute): it is the approval' +
+    '\n      --auto-approve         apply without asking (also: components.terraform.apply_auto_approve: true in atmos.yaml)', `Plans each instance and applies exactly that plan when it has changes. On a terminal, each
+instance's plan is approved first (only "yes" applies it), as terraform asks; without a terminal,
+apply refuses unless --auto-approve, apply_auto_approve or --planfile says it is approved.`);
+const destroyCommand = runCommand('destroy', 'destroy instances, dependents first, in parallel', ' [--auto-approve]', { 'auto-approve': { type: 'boolean' } }, '\n      --auto-approve         destroy without asking (apply_auto_approve in atmos.yaml does not cover destroy)', `Plans a destroy in each instance and applies it; an instance is destroyed only after every selected
+instance that depends on it. On a terminal, each instance's destroy plan is approved first (only
+"yes" destroys); without a terminal, destroy refuses unless --auto-approve is given.`);
 const runCommands = [planCommand, applyCommand, destroyCommand];
 
 ;// CONCATENATED MODULE: ./src/cli/commands/version.ts
@@ -20820,6 +20872,61 @@ const nodeExec = {
         });
     },
 };
+
+
+/***/ }),
+
+/***/ 3918:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  z: () => (/* binding */ nodeTerminal)
+});
+
+;// CONCATENATED MODULE: external "node:readline"
+const external_node_readline_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:readline");
+var external_node_readline_default = /*#__PURE__*/__nccwpck_require__.n(external_node_readline_namespaceObject);
+;// CONCATENATED MODULE: ./src/ports/node-terminal.ts
+/**
+ * The CLI's terminal: its stderr, and questions read from stdin when stdin is a terminal (apply and
+ * destroy ask before changing what nobody has reviewed, docs/terraform.md). While a question waits
+ * for its answer, the lines other instances print are held and written after it, so the question
+ * stays the last thing on the screen.
+ */
+
+function nodeTerminal() {
+    let held;
+    const write = (text) => {
+        if (held)
+            held.push(text);
+        else
+            process.stderr.write(text);
+    };
+    if (!process.stdin.isTTY)
+        return { write };
+    const ask = (question) => new Promise((resolve) => {
+        held = [];
+        const rl = external_node_readline_default().createInterface({ input: process.stdin, output: process.stderr, terminal: true });
+        const done = (answer) => {
+            rl.close();
+            const lines = held ?? [];
+            held = undefined;
+            for (const l of lines)
+                process.stderr.write(l);
+            resolve(answer);
+        };
+        // Ctrl-C at the question: no answer, and the run is cancelled as by any Ctrl-C.
+        rl.on('SIGINT', () => {
+            process.stderr.write('\n');
+            done('');
+            process.kill(process.pid, 'SIGINT');
+        });
+        rl.question(question, done);
+    });
+    return { write, ask };
+}
 
 
 /***/ }),
