@@ -13539,6 +13539,17 @@ function nameTemplateSource(configFile, env) {
     }
     return { file: configFile, line: lineOf(text, ['stacks', 'name_template']) };
 }
+/** The line of `keyPath` in atmos.yaml, when it is written there (for warnings and errors that point at it). */
+function atmosYamlLine(configFile, keyPath) {
+    if (!configFile)
+        return undefined;
+    try {
+        return lineOf(external_node_fs_default().readFileSync(configFile, 'utf8'), keyPath);
+    }
+    catch {
+        return undefined;
+    }
+}
 
 ;// CONCATENATED MODULE: ./src/ports/log.ts
 /** A log that drops everything (tests, benchmarks). */
@@ -13551,7 +13562,12 @@ function memoryLog() {
 }
 /** Every line of `log` starting with `prefix` (one instance's lines when several share a stream). */
 function prefixedLog(log, prefix) {
-    return { debug: (m) => log.debug(prefix + m), info: (m) => log.info(prefix + m), warn: (m) => log.warn(prefix + m), error: (m) => log.error(prefix + m) };
+    return {
+        debug: (m) => log.debug(prefix + m),
+        info: (m) => log.info(prefix + m),
+        warn: (m, where) => log.warn(prefix + m, where),
+        error: (m) => log.error(prefix + m),
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/stacks/atmos-component.ts
@@ -14266,16 +14282,6 @@ function createEngine(config, opts, components) {
             : { env: ports.env, cwd: opts.cwd ?? config.basePath, execSync: opts.execSync, store: opts.store, processEnv: env, execResults: new Map() },
     };
 }
-function atmosYamlLine(config, keyPath) {
-    if (!config.configFile)
-        return undefined;
-    try {
-        return lineOf(external_node_fs_default().readFileSync(config.configFile, 'utf8'), keyPath);
-    }
-    catch {
-        return undefined;
-    }
-}
 /**
  * The stack name from `stacks.name_template`. A missing var (missingkey=error) gives undefined,
  * so the caller falls back to name_pattern / the file name; `ignore_missing_template_values`
@@ -14293,7 +14299,7 @@ function renderNameTemplate(engine, template, data, manifest) {
             return undefined;
         const from = config.stacks.nameTemplateFrom;
         const what = `stacks.name_template${from?.env ? ` (from ${from.env})` : ''}, rendering the stack name of ${manifest}`;
-        throw templateFailure(e, what, from?.env ? undefined : (from?.file ?? config.configFile ?? undefined), from?.env ? undefined : (from?.line ?? atmosYamlLine(config, ['stacks', 'name_template'])));
+        throw templateFailure(e, what, from?.env ? undefined : (from?.file ?? config.configFile ?? undefined), from?.env ? undefined : (from?.line ?? atmosYamlLine(config.configFile, ['stacks', 'name_template'])));
     }
 }
 /** `metadata.terraform_workspace_template` (missingkey=error), `/` replaced by `-` as Atmos does. */
@@ -14584,7 +14590,7 @@ function dependenciesOf(inst, probe, directory, log, unsupported, locate) {
             if (directory.exists(component, stack, inst.stackFilePath))
                 add(component, stack, 'dependencies.components');
             else
-                warnMissing(log, inst, component, stack);
+                warnMissing(log, inst, component, stack, locate('dependencies.components'));
         }
     }
     else {
@@ -14596,8 +14602,10 @@ function dependenciesOf(inst, probe, directory, log, unsupported, locate) {
                     continue;
                 const component = entry.component;
                 const targets = matchLegacy(inst, entry, directory);
-                if (targets.length === 0)
-                    warnMissing(log, inst, component, typeof entry.stack === 'string' ? entry.stack : inst.stack);
+                if (targets.length === 0) {
+                    const at = fromSettings && Object.values(fromSettings).includes(entry) ? 'settings.depends_on' : 'depends_on';
+                    warnMissing(log, inst, component, typeof entry.stack === 'string' ? entry.stack : inst.stack, locate(at));
+                }
                 for (const stack of targets)
                     add(component, stack, 'settings.depends_on');
             }
@@ -14633,8 +14641,11 @@ function matchLegacy(dependent, entry, directory) {
     }))
         .map((c) => c.stack);
 }
-function warnMissing(log, inst, component, stack) {
-    log.warn(`${inst.component} (stack ${inst.stack}) depends on ${component} in stack ${stack}, which does not exist; ignoring that dependency`);
+function warnMissing(log, inst, component, stack, where) {
+    log.warn(`${inst.component} (stack ${inst.stack}) depends on ${component} in stack ${stack}, which does not exist; ignoring that dependency`, {
+        file: where.file ?? inst.stackFilePath,
+        line: where.line,
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/stacks/manifests.ts
@@ -16453,6 +16464,18 @@ function push(m, k, v) {
 }
 
 ;// CONCATENATED MODULE: ./src/stacks/resolve.ts
+/**
+ * Stack manifests → component instances, resolved on demand (docs/architecture.md, "What is
+ * resolved when"). Names come from every manifest: a stack is known by its canonical name, which
+ * a name pattern or template computes from each manifest's vars, so finding one instance by name
+ * reads every manifest (or only the one a matrix entry names). Everything else (an instance's
+ * sections, templates, YAML functions, dependencies) is computed only for the instances a command
+ * asks for, plus what their `atmos.Component` calls reach, each once per Stacks. An error in an
+ * instance nobody asks for fails nobody; `all()` asks for every one and reports every error.
+ *
+ * One Stacks lives for one command: it holds the run's caches (resolve-cache.ts), nothing global.
+ */
+
 
 
 
@@ -16503,6 +16526,11 @@ class Stacks {
     }
     exists(component, stack, near) {
         return (near !== undefined && this.names.local(near, component, stack).length > 0) || this.names.definitionsOf(component, stack).length > 0;
+    }
+    /** Where an instance is written, for annotations: its manifest, and the line of its component there when it is written there. */
+    placeOf(instance) {
+        const text = this.run.reader.textOf(instance.stackFilePath);
+        return { file: instance.stackFilePath, line: text ? lineOf(text, ['components', 'terraform', instance.component]) : undefined };
     }
     instancesOf(component) {
         return this.names.definitionsOfComponent(component).map((d) => ({ stack: d.named.stack, varOf: (n) => d.sections.varValue(n) }));
@@ -16923,6 +16951,19 @@ function toolOf(command) {
 }
 
 ;// CONCATENATED MODULE: ./src/graph/credentials.ts
+/**
+ * Cloud credentials per instance, from the stack settings Cloud Posse's GitHub actions read, so
+ * existing stacks keep working unchanged:
+ *
+ *   settings.integrations.github.gitops.role.plan                  IAM role the plan job assumes
+ *   settings.integrations.github.gitops.role.apply                 IAM role the apply job assumes
+ *   settings.integrations.github.gitops.artifact-storage.region    AWS region for both
+ *
+ * atmos-action does not assume them itself: the workflows pass them to the official
+ * aws-actions/configure-aws-credentials action (OIDC), per matrix leg. Atmos's own `auth:`
+ * identities are not used either; `authWarnings` says so instead of ignoring them.
+ */
+
 
 const GITOPS_SETTINGS = {
     rolePlan: 'settings.integrations.github.gitops.role.plan',
@@ -16995,16 +17036,23 @@ function authWarnings(instances, config) {
         `${GITOPS_SETTINGS.rolePlan} / ${GITOPS_SETTINGS.roleApply}, or the workflows' aws-role inputs)`;
     const auth = credentials_at(config.raw, ['auth']);
     const named = ['providers', 'identities'].flatMap((k) => Object.keys(credentials_at(auth, [k]) ?? {}).map((n) => `${k}.${n}`));
-    if (named.length)
-        out.push(`atmos.yaml declares Atmos auth (${named.slice(0, 5).join(', ')}${named.length > 5 ? ', …' : ''}); atmos-action does not use it: ${how}`);
+    if (named.length) {
+        out.push({
+            message: `atmos.yaml declares Atmos auth (${named.slice(0, 5).join(', ')}${named.length > 5 ? ', …' : ''}); atmos-action does not use it: ${how}`,
+            where: config.configFile ? { file: config.configFile, line: atmosYamlLine(config.configFile, ['auth']) } : undefined,
+        });
+    }
     const users = instances.filter((i) => {
         const a = i.passthrough.auth;
         return a !== null && typeof a === 'object' && Object.keys(a).length > 0;
     });
     if (users.length) {
         const names = users.slice(0, 3).map((i) => `${i.component} in ${i.stack}`);
-        out.push(`${users.length} selected instance(s) have an Atmos auth: section (${names.join(', ')}${users.length > 3 ? ', …' : ''}); ` +
-            `atmos-action does not use it: ${how}`);
+        out.push({
+            message: `${users.length} selected instance(s) have an Atmos auth: section (${names.join(', ')}${users.length > 3 ? ', …' : ''}); ` +
+                `atmos-action does not use it: ${how}`,
+            where: users[0].stackFilePath ? { file: users[0].stackFilePath } : undefined,
+        });
     }
     return out;
 }
@@ -17058,10 +17106,8 @@ function selectMatrix(instances, config, cwd, filter, log, soleManifest) {
     const selected = selectInstances(instances, filter);
     for (const w of emptySelectionWarnings(instances, filter))
         log.warn(w);
-    for (const w of unsupportedWarnings(selected, cwd))
-        log.warn(w);
-    for (const w of authWarnings(selected, config))
-        log.warn(w);
+    for (const w of [...unsupportedWarnings(selected, cwd), ...authWarnings(selected, config)])
+        log.warn(w.message, w.where);
     if (selected.length > GITHUB_MATRIX_LIMIT) {
         log.warn(`the matrix has ${selected.length} legs; GitHub runs at most ${GITHUB_MATRIX_LIMIT} per matrix: narrow the stacks/components selection`);
     }
@@ -17076,16 +17122,16 @@ function unsupportedWarnings(selected, cwd) {
     for (const i of selected) {
         for (const u of i.unsupported) {
             const place = u.file ? `${(0,util_errors/* displayPath */.Gt)(u.file, cwd)}${u.line ? `:${u.line}` : ''}` : `${(0,util_errors/* displayPath */.Gt)(i.stackFilePath, cwd)} (${u.path})`;
-            const entry = byPlace.get(place) ?? { value: u.value, instances: [] };
+            const entry = byPlace.get(place) ?? { value: u.value, instances: [], where: u.file ? { file: u.file, line: u.line } : { file: i.stackFilePath } };
             const name = `${i.component} in ${i.stack}`;
             if (!entry.instances.includes(name))
                 entry.instances.push(name);
             byPlace.set(place, entry);
         }
     }
-    return [...byPlace].map(([place, { value, instances }]) => {
+    return [...byPlace].map(([place, { value, instances, where }]) => {
         const who = instances.length === 1 ? instances[0] : `${instances.length} instances (${instances.slice(0, 3).join(', ')}${instances.length > 3 ? ', …' : ''})`;
-        return `${place}: ${value} is not evaluated by atmos-action yet; plans of ${who} will fail`;
+        return { message: `${place}: ${value} is not evaluated by atmos-action yet; plans of ${who} will fail`, where };
     });
 }
 
@@ -19648,7 +19694,7 @@ async function runInstances(project, runSettings, ports) {
     (0,paths/* assertDistinctWorkdirs */.sO)(instances);
     const confirmFor = approvalOf(settings, config.terraform.applyAutoApprove);
     for (const w of authWarnings(instances, config))
-        ports.log.warn(w);
+        ports.log.warn(w.message, w.where);
     // Before anything starts: a cycle, a missing binary. Edges only among the selected instances.
     const graph = instanceGraph(instances, (i) => i.dependsOn, (i, d) => ports.log.info(`${displayName(i)} depends on ${displayName(d)}, which is not selected: not waiting for it`));
     // Destroy runs in reverse: a dependent is destroyed before what it depends on.

@@ -17,8 +17,11 @@ import { parseInputs, type ActionInputs } from './inputs.js';
 import type { GitHubContext } from './legs.js';
 import { failureSummary } from '../report/action-summary.js';
 import { run } from './run.js';
+import { repositoryRoot } from './workspace-path.js';
 
 const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
+/** Annotation paths are relative to this: the repository root once the inputs are read (workspace-path.ts). */
+let annotationRoot = workspace;
 
 /** One annotation per error: on the file (repository-relative, so it lands in the PR) when the error names one. */
 function annotate(e: unknown, debug: boolean): void {
@@ -27,7 +30,7 @@ function annotate(e: unknown, debug: boolean): void {
     return;
   }
   if (isAtmosError(e)) {
-    core.error(logSafe(e.describe(workspace)), e.file ? { file: displayPath(e.file, workspace), startLine: e.line } : {});
+    core.error(logSafe(e.describe(annotationRoot)), e.file ? { file: displayPath(e.file, annotationRoot), startLine: e.line } : {});
   } else {
     core.error(logSafe((e as Error)?.message ?? String(e)));
   }
@@ -42,7 +45,7 @@ function log(debug: boolean): Log {
     // The debug input shows debug messages without the runner's step-debug setting.
     debug: (m) => (debug ? core.info(logSafe(m)) : core.debug(logSafe(m))),
     info: (m) => core.info(logSafe(m)),
-    warn: (m) => core.warning(logSafe(m)),
+    warn: (m, where) => core.warning(logSafe(m), where ? { file: displayPath(where.file, annotationRoot), startLine: where.line } : {}),
     error: (m) => core.error(logSafe(m)),
   };
 }
@@ -92,6 +95,7 @@ async function main(): Promise<void> {
       if (v) core.setSecret(v);
     }
     inputs = parseInputs((name) => core.getInput(name));
+    annotationRoot = repositoryRoot(workspace, inputs.workingDirectory);
     const debug = inputs.debug;
     const ok = await run(inputs, {
       workspace,
@@ -122,7 +126,7 @@ async function main(): Promise<void> {
     process.exitCode = core.ExitCode.Failure;
     // A failed run still leaves a job summary saying why.
     if (process.env.GITHUB_STEP_SUMMARY) {
-      const text = isAtmosError(e) ? e.describe(workspace) : ((e as Error)?.message ?? String(e));
+      const text = isAtmosError(e) ? e.describe(annotationRoot) : ((e as Error)?.message ?? String(e));
       // Inputs that did not parse have no command to name: the step failed on them.
       await core.summary.addRaw(failureSummary(inputs ? inputs.command : 'input validation', logSafe(text)), true).write();
     }

@@ -104,7 +104,7 @@ export async function runInstances(project: Project, runSettings: RunSettings, p
   }
   assertDistinctWorkdirs(instances);
   const confirmFor = approvalOf(settings, config.terraform.applyAutoApprove);
-  for (const w of authWarnings(instances, config)) ports.log.warn(w);
+  for (const w of authWarnings(instances, config)) ports.log.warn(w.message, w.where);
 
   // Before anything starts: a cycle, a missing binary. Edges only among the selected instances.
   const graph = instanceGraph(

@@ -73,7 +73,7 @@ export function dependenciesOf(
         continue;
       }
       if (directory.exists(component, stack, inst.stackFilePath)) add(component, stack, 'dependencies.components');
-      else warnMissing(log, inst, component, stack);
+      else warnMissing(log, inst, component, stack, locate('dependencies.components'));
     }
   } else {
     const own = probe('passthrough', 'depends_on') ? mapAt(inst.passthrough, 'depends_on') : undefined;
@@ -83,7 +83,10 @@ export function dependenciesOf(
         if (!isPlainMap(entry) || typeof entry.component !== 'string' || entry.component === '') continue;
         const component = entry.component;
         const targets = matchLegacy(inst, entry, directory);
-        if (targets.length === 0) warnMissing(log, inst, component, typeof entry.stack === 'string' ? entry.stack : inst.stack);
+        if (targets.length === 0) {
+          const at = fromSettings && Object.values(fromSettings).includes(entry) ? 'settings.depends_on' : 'depends_on';
+          warnMissing(log, inst, component, typeof entry.stack === 'string' ? entry.stack : inst.stack, locate(at));
+        }
         for (const stack of targets) add(component, stack, 'settings.depends_on');
       }
     }
@@ -125,6 +128,9 @@ function matchLegacy(dependent: Instance, entry: Plain, directory: InstanceDirec
     .map((c) => c.stack);
 }
 
-function warnMissing(log: Log, inst: Instance, component: string, stack: string): void {
-  log.warn(`${inst.component} (stack ${inst.stack}) depends on ${component} in stack ${stack}, which does not exist; ignoring that dependency`);
+function warnMissing(log: Log, inst: Instance, component: string, stack: string, where: ReturnType<PlaceLocator>): void {
+  log.warn(`${inst.component} (stack ${inst.stack}) depends on ${component} in stack ${stack}, which does not exist; ignoring that dependency`, {
+    file: where.file ?? inst.stackFilePath,
+    line: where.line,
+  });
 }

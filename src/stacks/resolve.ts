@@ -9,6 +9,7 @@
  *
  * One Stacks lives for one command: it holds the run's caches (resolve-cache.ts), nothing global.
  */
+import { lineOf } from '../util/yaml.js';
 import type { AtmosConfig } from '../config/types.js';
 import type { Log } from '../ports/log.js';
 import { silentLog } from '../ports/log.js';
@@ -93,6 +94,12 @@ export class Stacks implements InstanceDirectory {
 
   exists(component: string, stack: string, near?: string): boolean {
     return (near !== undefined && this.names.local(near, component, stack).length > 0) || this.names.definitionsOf(component, stack).length > 0;
+  }
+
+  /** Where an instance is written, for annotations: its manifest, and the line of its component there when it is written there. */
+  placeOf(instance: Pick<Instance, 'component' | 'stackFilePath'>): { file: string; line?: number } {
+    const text = this.run.reader.textOf(instance.stackFilePath);
+    return { file: instance.stackFilePath, line: text ? lineOf(text, ['components', 'terraform', instance.component]) : undefined };
   }
 
   instancesOf(component: string): { stack: string; varOf(name: string): unknown }[] {

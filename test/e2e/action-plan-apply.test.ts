@@ -137,7 +137,7 @@ describe('plan legs → one PR comment → apply exactly what was reviewed', () 
     const r = await step({ command: 'apply', 'plans-dir': tampered, 'encryption-key': KEY });
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(
-      /::error file=stacks\/orgs\/acme\/plat\/dev\/us-east-2\.yaml::.*plat-ue2-dev\/vpc: not applied: the planfile of plat-ue2-dev:vpc cannot be decrypted/,
+      /::error file=stacks\/orgs\/acme\/plat\/dev\/us-east-2\.yaml,line=10::.*plat-ue2-dev\/vpc: not applied: the planfile of plat-ue2-dev:vpc cannot be decrypted/,
     );
     expect(r.stdout).toMatch(
       /plat-ue2-prod\/vpc: not applied: the planfile's SHA-256 is [0-9a-f]{12}…, the plan recorded [0-9a-f]{12}…: it was modified after review/,
@@ -331,7 +331,7 @@ describe('a plan that fails', () => {
     const annotations = plan.stdout.split('\n').filter((l) => l.startsWith('::error'));
     expect(annotations).toHaveLength(1);
     expect(annotations[0]).toMatch(
-      /^::error file=stacks\/orgs\/acme\/plat\/prod\/us-east-2\.yaml::.*plan plat-ue2-prod\/elasticache-queue: plan failed: Invalid value for input variable/,
+      /^::error file=stacks\/orgs\/acme\/plat\/prod\/us-east-2\.yaml,line=14::.*plan plat-ue2-prod\/elasticache-queue: plan failed: Invalid value for input variable/,
     );
     expect(plan.summary).toContain('3 instance(s): 2 with changes, 0 without, 1 failed.');
     const comment = await runAction(

@@ -127,7 +127,12 @@ describe('unsupported features, once per place', () => {
     for (const s of ['a', 'b', 'c', 'd']) stacks[`stacks/deploy/${s}.yaml`] = `import: [catalog/vpc]\nvars:\n  stage: ${s}\n`;
     const { root, resolved } = resolve(stacks);
     const warnings = unsupportedWarnings(resolved.instances, root);
-    expect(warnings).toEqual([expect.stringMatching(/^stacks\/catalog\/vpc\.yaml:6: !secret net_id is not evaluated .* 4 instances/)]);
+    expect(warnings).toEqual([
+      {
+        message: expect.stringMatching(/^stacks\/catalog\/vpc\.yaml:6: !secret net_id is not evaluated .* 4 instances/),
+        where: { file: path.join(root, 'stacks/catalog/vpc.yaml'), line: 6 },
+      },
+    ]);
     // the refusal of one instance names the line in the catalog, not the top-level manifest
     const e = expectAtmosError(() => assertEvaluable(findInstance(resolved, 'vpc', 'c')));
     expect(e.file).toBe(path.join(root, 'stacks/catalog/vpc.yaml'));
