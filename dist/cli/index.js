@@ -4837,12 +4837,14 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _ports_node_exec_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8442);
 /* harmony import */ var _ports_node_exec_sync_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1816);
 /* harmony import */ var _ports_object_store_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2685);
-/* harmony import */ var _ports_clock_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3810);
-/* harmony import */ var _util_child_env_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(4132);
-/* harmony import */ var _util_log_safe_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8854);
-/* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(7644);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(1229);
+/* harmony import */ var _ports_node_terminal_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3918);
+/* harmony import */ var _ports_clock_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(3810);
+/* harmony import */ var _util_child_env_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(4132);
+/* harmony import */ var _util_log_safe_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(8854);
+/* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(7644);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(1723);
 /** CLI adapter: the only place the CLI reads process.argv/env and writes to the real streams. */
+
 
 
 
@@ -4866,25 +4868,27 @@ function envSettings() {
         return (0,_app_env_settings_js__WEBPACK_IMPORTED_MODULE_0__/* .readEnvSettings */ .R)(process.env);
     }
     catch (e) {
-        process.stderr.write((0,_util_log_safe_js__WEBPACK_IMPORTED_MODULE_5__/* .logSafe */ .sN)(`error: ${e.message}\n`));
+        process.stderr.write((0,_util_log_safe_js__WEBPACK_IMPORTED_MODULE_6__/* .logSafe */ .sN)(`error: ${e.message}\n`));
         return undefined;
     }
 }
 const argv = process.argv.slice(2);
+const terminal = (0,_ports_node_terminal_js__WEBPACK_IMPORTED_MODULE_4__/* .nodeTerminal */ .z)();
 const settings = envSettings();
 const debug = argv.includes('--debug') || (settings?.debug ?? false);
 const code = !settings
     ? 1
-    : await (0,_main_js__WEBPACK_IMPORTED_MODULE_7__/* .main */ .i)(argv, {
+    : await (0,_main_js__WEBPACK_IMPORTED_MODULE_8__/* .main */ .i)(argv, {
         cwd: process.cwd(),
         // What terraform, !exec and templates see (util/child-env.ts); git gets its token from the settings.
-        env: (0,_util_child_env_js__WEBPACK_IMPORTED_MODULE_8__/* .childEnvironment */ .Qc)(process.env).env,
+        env: (0,_util_child_env_js__WEBPACK_IMPORTED_MODULE_9__/* .childEnvironment */ .Qc)(process.env).env,
         envSettings: settings,
         stdout: (t) => void process.stdout.write(t),
         // Error messages carry values from YAML and git: never a workflow command on a CI runner.
-        stderr: (t) => void process.stderr.write((0,_util_log_safe_js__WEBPACK_IMPORTED_MODULE_5__/* .logSafe */ .sN)(t)),
-        log: (0,_log_js__WEBPACK_IMPORTED_MODULE_6__/* .stderrLog */ .b)(debug),
-        clock: _ports_clock_js__WEBPACK_IMPORTED_MODULE_4__/* .systemClock */ .m,
+        stderr: (t) => terminal.write((0,_util_log_safe_js__WEBPACK_IMPORTED_MODULE_6__/* .logSafe */ .sN)(t)),
+        log: (0,_log_js__WEBPACK_IMPORTED_MODULE_7__/* .stderrLog */ .b)(debug, terminal.write),
+        ask: terminal.ask,
+        clock: _ports_clock_js__WEBPACK_IMPORTED_MODULE_5__/* .systemClock */ .m,
         exec: _ports_node_exec_js__WEBPACK_IMPORTED_MODULE_1__/* .nodeExec */ .U,
         execSync: _ports_node_exec_sync_js__WEBPACK_IMPORTED_MODULE_2__/* .nodeExecSync */ .x,
         s3: (0,_ports_object_store_js__WEBPACK_IMPORTED_MODULE_3__/* .fetchObjectReader */ .df)(),
@@ -4905,16 +4909,19 @@ __webpack_async_result__();
 /* harmony export */ });
 /* harmony import */ var _util_log_safe_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8854);
 
-/** Log to stderr, so stdout stays machine-readable (JSON, YAML). Lines go through logSafe: a CI runner parses stderr for workflow commands. */
-function stderrLog(debug) {
-    const w = (prefix) => (m) => void process.stderr.write(`${prefix}${(0,_util_log_safe_js__WEBPACK_IMPORTED_MODULE_0__/* .logSafe */ .sN)(m)}\n`);
+/**
+ * Log to stderr (or `write`, the terminal's stderr), so stdout stays machine-readable (JSON, YAML).
+ * Lines go through logSafe: a CI runner parses stderr for workflow commands.
+ */
+function stderrLog(debug, write = (t) => void process.stderr.write(t)) {
+    const w = (prefix) => (m) => write(`${prefix}${(0,_util_log_safe_js__WEBPACK_IMPORTED_MODULE_0__/* .logSafe */ .sN)(m)}\n`);
     return { debug: debug ? w('debug: ') : () => { }, info: w(''), warn: w('warning: '), error: w('error: ') };
 }
 
 
 /***/ }),
 
-/***/ 1229:
+/***/ 1723:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -5776,7 +5783,15 @@ class DeferredValue {
 }
 /** A read in words: what reads, which instance, which output (`!terraform.output vpc dev .vpc_id`). */
 function readLabel(r) {
-    return `${r.kind === 'atmos.Component' ? 'atmos.Component' : `!${r.kind}`} ${r.component} ${r.stack} ${r.expression}`;
+    return `${readFunction(r)} ${r.component} ${r.stack} ${r.expression}`;
+}
+/** How a read's function is written where the user wrote it: `!terraform.state`, `!terraform.output` or `atmos.Component`. */
+function readFunction(r) {
+    return r.kind === 'atmos.Component' ? 'atmos.Component' : `!${r.kind}`;
+}
+/** A read's place (`vars.a.b[0]`) as YAML keys (`['vars', 'a', 'b', 0]`), to find its line. */
+function placeKeys(at) {
+    return (at.match(/[^.[\]]+|\[\d+\]/g) ?? []).map((k) => (k.startsWith('[') ? Number(k.slice(1, -1)) : k));
 }
 /** Which instance a read reads, and how: the key under which one run reads it once. */
 function readTarget(r) {
@@ -5935,7 +5950,8 @@ function describeComponent(instance, config) {
 function describeStacks(resolved, config, filter = {}) {
     const out = {};
     for (const i of resolved.instances) {
-        if (filter.stacks?.length && !filter.stacks.includes(i.stack))
+        // A stack by its canonical name or its manifest's file name, as Atmos's filter takes it.
+        if (filter.stacks?.length && !filter.stacks.includes(i.stack) && !filter.stacks.includes(i.stackFile))
             continue;
         if (filter.components?.length && !filter.components.includes(i.component))
             continue;
@@ -6043,644 +6059,1907 @@ function locateUnsupported(reader, top, features) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/app/describe.ts
-/** `describe component` and `describe stacks`. */
-
-
-
+;// CONCATENATED MODULE: ./src/stacks/functions/args.ts
 /**
- * One instance as Atmos prints it, plus its workdir: only that instance (and what its
- * atmos.Component calls read) is resolved. Refuses an instance using features not evaluated yet.
+ * The argument grammar of Atmos's YAML functions: tokens separated by whitespace, `"…"` and
+ * `'…'` quote a token (a doubled quote escapes it), `|` is a token of its own.
  */
-function describe_describeComponent(project, settings) {
-    const instance = project.stacks.instance(settings.component, settings.stack, { manifest: selectionManifest(project, settings) });
-    // Asked not to evaluate: show the values as written rather than refuse them.
-    const { processTemplates, processFunctions } = project.switches;
-    if (processTemplates !== false && processFunctions !== false)
-        assertEvaluable(instance);
-    return describeComponent(instance, project.config);
+function tokenize(input) {
+    const out = [];
+    let i = 0;
+    while (i < input.length) {
+        const c = input[i];
+        if (/\s/.test(c)) {
+            i++;
+            continue;
+        }
+        if (c === '|') {
+            out.push('|');
+            i++;
+            continue;
+        }
+        if (c === '"' || c === "'") {
+            let tok = '';
+            i++;
+            for (;;) {
+                if (i >= input.length)
+                    throw new Error(`unterminated ${c} quote in ${JSON.stringify(input)}`);
+                if (input[i] === c) {
+                    if (input[i + 1] === c) {
+                        tok += c;
+                        i += 2;
+                        continue;
+                    }
+                    i++;
+                    break;
+                }
+                tok += input[i++];
+            }
+            out.push(tok);
+            continue;
+        }
+        let tok = '';
+        while (i < input.length && !/\s/.test(input[i]) && input[i] !== '|')
+            tok += input[i++];
+        out.push(tok);
+    }
+    return out;
 }
-/** Atmos's `describe stacks` shape. Every instance is resolved, and every error reported. */
-function describe_describeStacks(project, settings, ports) {
-    const stacks = project.stacks.all();
-    for (const w of emptySelectionWarnings(stacks.instances, { stacks: settings.stacks, components: settings.components }))
-        ports.log.warn(w);
-    return describeStacks(stacks, project.config, { stacks: settings.stacks, components: settings.components });
-}
-
-;// CONCATENATED MODULE: ./src/util/text-file.ts
 /**
- * Configuration files are UTF-8 text, as Atmos reads them. Decoding other bytes leniently would
- * turn them into U+FFFD without a word and resolve a configuration that is not the one written;
- * so bytes that are not UTF-8 are an error naming the file and line, and a UTF-16 file (Windows
- * editors save that way) is named as such.
+ * `!tag rest` → [tag, rest trimmed]. As in Atmos (matchesTag), the tag ends at the first character
+ * that cannot continue a tag name (a letter, digit, `.`, `-` or `_`), whitespace or not: a
+ * `!template |` block whose template trims the space (`{{- toJson .x -}}`) renders to
+ * `!template["a"]`, still a call of `!template`.
  */
-
-
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-/** The first byte offset where `bytes` stops being UTF-8 (a slow path, only once decoding failed). */
-function firstInvalid(bytes) {
-    let lo = 0;
-    let hi = bytes.length;
-    // The longest valid prefix, by bisection: decoding a prefix fails only from the first bad sequence on (or mid-character at its end).
-    while (hi - lo > 4) {
-        const mid = (lo + hi) >> 1;
-        try {
-            new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, mid), { stream: true });
-            lo = mid;
-        }
-        catch {
-            hi = mid;
-        }
-    }
-    return lo;
+function splitTag(s) {
+    const m = /^!([A-Za-z0-9._-]+)([\s\S]*)$/.exec(s);
+    return m ? [m[1], m[2].trim()] : undefined;
 }
-/** `bytes` of `file` as text; throws an AtmosError naming the file (and line) when they are not UTF-8. */
-function decodeUtf8(bytes, file) {
-    const b0 = bytes[0];
-    const b1 = bytes[1];
-    const utf16 = (b0 === 0xff && b1 === 0xfe) || (b0 === 0xfe && b1 === 0xff);
-    // UTF-16 without a byte order mark: ASCII text with a NUL before or after every character.
-    const nulPairs = bytes.length >= 4 && ((bytes[1] === 0 && bytes[3] === 0 && b0 !== 0) || (b0 === 0 && bytes[2] === 0 && b1 !== 0));
-    if (utf16 || nulPairs) {
-        throw new util_errors/* AtmosError */.f7(`${file} is UTF-16 encoded; Atmos reads configuration as UTF-8: save the file as UTF-8`, { file, line: 1 });
+function parseOutputReference(fn, args) {
+    const parts = args.trim().split(/\s+/);
+    if (parts.length < 2 || parts[0] === '')
+        throw new Error(`!${fn} needs a component and an output: !${fn} <component> [<stack>] <output>`);
+    const second = parts[1];
+    let stack;
+    let expr;
+    if (parts.length === 2 || /^[.[{|'"]/.test(second)) {
+        expr = args.trim().slice(parts[0].length).trim();
     }
+    else {
+        stack = second;
+        expr = args.trim().slice(parts[0].length).trim().slice(second.length).trim();
+    }
+    if (/^'.*'$|^".*"$/.test(expr))
+        expr = expr.slice(1, -1);
+    if (!expr.startsWith('.'))
+        expr = `.${expr}`;
+    return { fn, component: parts[0], stack, expression: expr };
+}
+/**
+ * The YQ subset real stacks use: a path of `.key`, `["key"]` and `[n]` steps (`.` alone is the
+ * value). Undefined when the expression is anything else; a missing step gives null.
+ */
+function queryPath(value, expr) {
+    const e = expr.trim();
+    if (e === '.')
+        return value;
+    const steps = e.match(/\.[A-Za-z_][\w-]*|\[\d+\]|\["[^"]*"\]/g);
+    if (!steps || steps.join('') !== e)
+        return undefined;
+    let cur = value;
+    for (const st of steps) {
+        const map = cur !== null && typeof cur === 'object' && !Array.isArray(cur) ? cur : undefined;
+        if (st.startsWith('.'))
+            cur = map?.[st.slice(1)];
+        else if (st.startsWith('["'))
+            cur = map?.[st.slice(2, -2)];
+        else
+            cur = Array.isArray(cur) ? cur[Number(st.slice(1, -1))] : undefined;
+    }
+    return cur ?? null;
+}
+/**
+ * An output expression split at YQ's `//`: the path, and the default (JSON when it parses, else
+ * the text without single quotes) used when the path's value is missing or null.
+ */
+function splitDefault(expression) {
+    const [pathExpr, ...rest] = expression.split('//');
+    if (rest.length === 0)
+        return { path: pathExpr };
+    const text = rest.join('//').trim();
     try {
-        return utf8.decode(bytes);
+        return { path: pathExpr, fallback: JSON.parse(text) };
     }
     catch {
-        const at = firstInvalid(bytes);
-        const line = bytes.subarray(0, at).reduce((n, c) => n + (c === 0x0a ? 1 : 0), 1);
-        const hex = Buffer.from(bytes.subarray(at, at + 4)).toString('hex');
-        throw new util_errors/* AtmosError */.f7(`${file} is not valid UTF-8 (line ${line}, bytes 0x${hex}…): save the file as UTF-8`, { file, line });
+        return { path: pathExpr, fallback: text.replace(/^'(.*)'$/, '$1') };
     }
 }
-/** Reads `file` as UTF-8 text (see {@link decodeUtf8}); errors of the read itself are thrown as they come. */
-function readUtf8File(file) {
-    return decodeUtf8(external_node_fs_default().readFileSync(file), file);
+
+;// CONCATENATED MODULE: ./src/stacks/instance-sections.ts
+/** The section fields with their names in the describe shape (passthrough spreads at the top). */
+const SECTION_FIELDS = [
+    ['vars', 'vars'],
+    ['settings', 'settings'],
+    ['env', 'env'],
+    ['providers', 'providers'],
+    ['backend', 'backend'],
+    ['remoteStateBackend', 'remote_state_backend'],
+    ['metadata', 'metadata'],
+    ['overrides', 'overrides'],
+    ['source', 'source'],
+    ['provision', 'provision'],
+    ['dependencies', 'dependencies'],
+    ['passthrough', ''],
+    ['command', 'command'],
+];
+/** `base` with the sections in `replaced` taken from there instead; the others stay lazy. */
+function overlaySections(base, replaced) {
+    return Object.keys(replaced).length === 0 ? base : new OverlaidSections(base, replaced);
+}
+class OverlaidSections {
+    base;
+    r;
+    constructor(base, r) {
+        this.base = base;
+        this.r = r;
+    }
+    get vars() {
+        return this.r.vars ?? this.base.vars;
+    }
+    get settings() {
+        return this.r.settings ?? this.base.settings;
+    }
+    get env() {
+        return this.r.env ?? this.base.env;
+    }
+    get providers() {
+        return this.r.providers ?? this.base.providers;
+    }
+    get backend() {
+        return this.r.backend ?? this.base.backend;
+    }
+    get remoteStateBackend() {
+        return this.r.remoteStateBackend ?? this.base.remoteStateBackend;
+    }
+    get metadata() {
+        return this.r.metadata ?? this.base.metadata;
+    }
+    get overrides() {
+        return this.r.overrides ?? this.base.overrides;
+    }
+    get source() {
+        return this.r.source ?? this.base.source;
+    }
+    get provision() {
+        return this.r.provision ?? this.base.provision;
+    }
+    get dependencies() {
+        return this.r.dependencies ?? this.base.dependencies;
+    }
+    get passthrough() {
+        return this.r.passthrough ?? this.base.passthrough;
+    }
+    get command() {
+        return this.r.command ?? this.base.command;
+    }
 }
 
-;// CONCATENATED MODULE: ./src/util/walk.ts
-
-
-/** Files under `dir` (recursively) whose name `accept`s, sorted; unreadable folders are skipped. */
-function listFilesRecursive(dir, accept) {
-    const out = [];
-    const walk = (d) => {
-        let entries;
-        try {
-            entries = external_node_fs_default().readdirSync(d, { withFileTypes: true });
-        }
-        catch {
-            return;
-        }
-        for (const e of entries) {
-            const p = external_node_path_default().join(d, e.name);
-            if (e.isDirectory())
-                walk(p);
-            else if ((e.isFile() || e.isSymbolicLink()) && accept(e.name))
-                out.push(p);
-        }
-    };
-    walk(dir);
-    return out.sort();
+;// CONCATENATED MODULE: ./src/stacks/names.ts
+/**
+ * Names Atmos derives from a resolved component: canonical stack name (§1.3), Terraform workspace
+ * (§5.3), varfile and planfile (§5.2).
+ */
+const CONTEXT_TOKENS = ['namespace', 'tenant', 'environment', 'stage'];
+const patternTokens = new Map();
+/** The vars a name_pattern uses: only {namespace} {tenant} {environment} {stage} count (§1.3). */
+function tokensOf(pattern) {
+    let tokens = patternTokens.get(pattern);
+    if (!tokens) {
+        tokens = pattern
+            .split('-')
+            .map((part) => /^\{(\w+)\}$/.exec(part)?.[1])
+            .filter((t) => t !== undefined && CONTEXT_TOKENS.includes(t));
+        patternTokens.set(pattern, tokens);
+    }
+    return tokens;
+}
+/** `{tenant}-{environment}-{stage}` → value from vars (`varOf`); undefined when a token's var is missing. */
+function renderNamePattern(pattern, varOf) {
+    let out = '';
+    for (const t of tokensOf(pattern)) {
+        const v = varOf(t);
+        if (v === undefined || v === null || v === '')
+            return undefined;
+        out = out ? `${out}-${String(v)}` : String(v);
+    }
+    return out || undefined;
+}
+/** Terraform workspace, §5.3. Returns undefined when it needs a Go template (terraform_workspace_template). */
+function buildWorkspace(w) {
+    if (!w.workspacesEnabled || w.backendType === 'http')
+        return 'default';
+    const md = w.metadata;
+    let ws;
+    const own = w.ownMetadata;
+    const ownLiteral = typeof own.terraform_workspace === 'string' && own.terraform_workspace !== '';
+    const ownPatternOrTemplate = Boolean(own.terraform_workspace_pattern) || Boolean(own.terraform_workspace_template);
+    if (ownLiteral && !ownPatternOrTemplate) {
+        // Atmos 1.226 drops an inherited pattern/template when the instance sets a literal (§5.3).
+        ws = own.terraform_workspace;
+    }
+    else if (typeof md.terraform_workspace_template === 'string' && md.terraform_workspace_template !== '') {
+        return undefined;
+    }
+    else if (typeof md.terraform_workspace_pattern === 'string' && md.terraform_workspace_pattern !== '') {
+        const ctx = (k) => {
+            const v = w.contextTokensFromVars ? w.varOf(k) : undefined;
+            return v !== undefined && v !== null ? String(v) : '';
+        };
+        const attributeList = w.contextTokensFromVars ? w.varOf('attributes') : undefined;
+        const attributes = Array.isArray(attributeList) ? attributeList.map(String).join('-') : '';
+        const tokens = {
+            namespace: ctx('namespace'),
+            tenant: ctx('tenant'),
+            environment: ctx('environment'),
+            region: ctx('region'),
+            stage: ctx('stage'),
+            attributes: w.contextTokensFromVars ? attributes : '',
+            component: w.component,
+            'base-component': w.baseComponent,
+            'component-path': w.baseComponent.replace(/\//g, '-'),
+            workspace: '',
+        };
+        ws = md.terraform_workspace_pattern.replace(/\{([\w-]+)\}/g, (all, t) => (t in tokens ? tokens[t] : all));
+    }
+    else if (typeof md.terraform_workspace === 'string' && md.terraform_workspace !== '') {
+        ws = md.terraform_workspace;
+    }
+    else if (w.baseComponent === w.component) {
+        ws = w.stack;
+    }
+    else {
+        ws = `${w.stack}-${w.component}`;
+    }
+    return ws.replace(/\//g, '-');
+}
+/** `<stack>-[<prefix>-]<comp>` shared by the varfile and planfile names (§5.2). */
+function fileStem(stack, component, baseComponent) {
+    const comp = component.slice(component.lastIndexOf('/') + 1);
+    const folder = baseComponent || component;
+    const cut = folder.lastIndexOf('/');
+    const prefix = cut > 0 ? folder.slice(0, cut).replace(/\//g, '-') : '';
+    return prefix ? `${stack}-${prefix}-${comp}` : `${stack}-${comp}`;
+}
+function names_varfileName(stack, component, baseComponent) {
+    return `${fileStem(stack, component, baseComponent)}.terraform.tfvars.json`;
+}
+function names_planfileName(stack, component, baseComponent) {
+    return `${fileStem(stack, component, baseComponent)}.planfile`;
 }
 
-;// CONCATENATED MODULE: ./src/util/yaml-tags.ts
+;// CONCATENATED MODULE: ./src/stacks/instance.ts
+
+
+
+/** An Instance whose sections come from `src` (merged on first read) and whose `sections` (the describe shape) is assembled on access. */
+class ResolvedInstance {
+    src;
+    constructor(identity, src, findings = {}) {
+        // Field by field rather than Object.assign: this runs once per instance (10,000s per run).
+        this.stack = identity.stack;
+        this.component = identity.component;
+        this.baseComponent = identity.baseComponent;
+        this.executionComponent = identity.executionComponent;
+        this.componentPath = identity.componentPath;
+        this.stackFile = identity.stackFile;
+        this.stackFilePath = identity.stackFilePath;
+        this.backendType = identity.backendType;
+        this.remoteStateBackendType = identity.remoteStateBackendType;
+        this.inheritance = identity.inheritance;
+        this.workspace = identity.workspace;
+        if (identity.spaceliftStack !== undefined)
+            this.spaceliftStack = identity.spaceliftStack;
+        if (identity.atlantisProject !== undefined)
+            this.atlantisProject = identity.atlantisProject;
+        this.abstract = identity.abstract;
+        this.enabled = identity.enabled;
+        this.locked = identity.locked;
+        this.varfileName = identity.varfileName;
+        this.planfileName = identity.planfileName;
+        this.src = src;
+        this.dependsOn = findings.dependsOn ?? [];
+        this.unsupported = findings.unsupported ?? [];
+        this.reads = findings.reads ?? [];
+    }
+    get vars() {
+        return this.src.vars;
+    }
+    get settings() {
+        return this.src.settings;
+    }
+    get env() {
+        return this.src.env;
+    }
+    get providers() {
+        return this.src.providers;
+    }
+    get backend() {
+        return this.src.backend;
+    }
+    get remoteStateBackend() {
+        return this.src.remoteStateBackend;
+    }
+    get metadata() {
+        return this.src.metadata;
+    }
+    get overrides() {
+        return this.src.overrides;
+    }
+    get source() {
+        return this.src.source;
+    }
+    get provision() {
+        return this.src.provision;
+    }
+    get dependencies() {
+        return this.src.dependencies;
+    }
+    get passthrough() {
+        return this.src.passthrough;
+    }
+    get command() {
+        return this.src.command;
+    }
+    get sections() {
+        return { ...describeShape(this, this, true) };
+    }
+}
 /**
- * The YAML tags Atmos accepts (its `pkg/function/tag` registry). Any other local tag (`!envv`,
- * `!exce`) is an error naming the file and line, as in Atmos; the standard `!!` tags are always
- * accepted. Stack manifests (and YAML files they include) accept every registered function;
- * atmos.yaml accepts the ones Atmos preprocesses there.
+ * Atmos's `describe component` shape of an instance, passthrough sections at the top level. Each
+ * section is read when its key is: the template pass renders against this (without
+ * `component_info`, as Atmos does), so a section no template reads is never merged.
  */
-/** Every YAML function Atmos registers, as written in a stack manifest. */
-const STACK_MANIFEST_TAGS = new Set([
-    'exec',
-    'secret',
-    'store',
-    'store.get',
-    'template',
-    'terraform.output',
-    'terraform.state',
-    'env',
-    'cel',
-    'include',
-    'include.raw',
-    'repo-root',
-    'git.root',
-    'git.sha',
-    'git.branch',
-    'git.ref',
-    'git.repository',
-    'git.owner',
-    'git.name',
-    'git.host',
-    'git.url',
-    'append',
-    'cwd',
-    'unset',
-    'random',
-    'literal',
-    'aws.account_id',
-    'aws.caller_identity_arn',
-    'aws.caller_identity_user_id',
-    'aws.region',
-    'aws.organization_id',
-    'emulator',
-    'version',
-    'tags',
-    'labels',
-    'labels.keys',
-    'labels.values',
-].map((t) => `!${t}`));
-/** The tags Atmos preprocesses in atmos.yaml (plus `!append`, which its config merge honours). */
-const ATMOS_YAML_TAGS = new Set([
-    'env',
-    'exec',
-    'include',
-    'include.raw',
-    'repo-root',
-    'git.root',
-    'git.sha',
-    'git.branch',
-    'git.ref',
-    'git.repository',
-    'git.owner',
-    'git.name',
-    'git.host',
-    'git.url',
-    'cwd',
-    'random',
-    'unset',
-    'append',
-].map((t) => `!${t}`));
-
-;// CONCATENATED MODULE: ./src/config/load.ts
-
-
-
-
-
-
-
-
-
-/**
- * atmos.yaml → AtmosConfig, as Atmos 1.226 reads it.
- *
- * Discovery, first found wins: `ATMOS_CLI_CONFIG_PATH` (a directory), then `atmos.yaml` or
- * `.atmos.yaml` in the working directory, then in each parent directory. The system and home
- * directory configs Atmos also merges are deliberately not read: a CI run must not depend on
- * the runner's home. `import:` entries and `.atmos.d/` beside the file are merged under it.
- */
-const CONFIG_NAMES = ['atmos.yaml', '.atmos.yaml'];
-/** Built-in defaults when no atmos.yaml exists (Atmos `pkg/config/default.go`). */
-const DEFAULT_CONFIG = {
-    base_path: '',
-    stacks: {
-        base_path: 'stacks',
-        included_paths: ['orgs/**/*'],
-        excluded_paths: ['**/_defaults.yaml'],
-        name_pattern: '{tenant}-{environment}-{stage}',
-    },
-    components: {
-        terraform: {
-            base_path: 'components/terraform',
-            auto_generate_backend_file: true,
-            init_run_reconfigure: true,
-            deploy_run_init: true,
+function describeShape(id, s, componentInfo) {
+    const shape = {
+        atmos_component: id.component,
+        atmos_manifest: id.stackFile,
+        atmos_stack: id.stack,
+        atmos_stack_file: id.stackFile,
+        get backend() {
+            return s.backend;
         },
-    },
-};
-function findConfigFile(cwd, env) {
-    const fromEnv = env.ATMOS_CLI_CONFIG_PATH;
-    if (fromEnv) {
-        const dir = external_node_path_default().resolve(cwd, fromEnv);
-        const direct = external_node_fs_default().existsSync(dir) && external_node_fs_default().statSync(dir).isFile() ? dir : undefined;
-        const found = direct ?? CONFIG_NAMES.map((n) => external_node_path_default().join(dir, n)).find((f) => external_node_fs_default().existsSync(f));
-        if (!found)
-            throw new util_errors/* AtmosError */.f7(`ATMOS_CLI_CONFIG_PATH=${fromEnv}: no atmos.yaml in ${dir}`);
-        return found;
-    }
-    let dir = external_node_path_default().resolve(cwd);
-    for (;;) {
-        const found = CONFIG_NAMES.map((n) => external_node_path_default().join(dir, n)).find((f) => external_node_fs_default().existsSync(f));
-        if (found)
-            return found;
-        const parent = external_node_path_default().dirname(dir);
-        if (parent === dir)
-            return null;
-        dir = parent;
-    }
+        backend_type: id.backendType,
+        get command() {
+            return s.command;
+        },
+        component: id.baseComponent,
+        get dependencies() {
+            return s.dependencies;
+        },
+        get env() {
+            return s.env;
+        },
+        inheritance: id.inheritance,
+        get metadata() {
+            return s.metadata;
+        },
+        get overrides() {
+            return s.overrides;
+        },
+        get providers() {
+            return s.providers;
+        },
+        get provision() {
+            return s.provision;
+        },
+        get remote_state_backend() {
+            return s.remoteStateBackend;
+        },
+        remote_state_backend_type: id.remoteStateBackendType,
+        get settings() {
+            return s.settings;
+        },
+        get source() {
+            return s.source;
+        },
+        stack: id.stack,
+        get vars() {
+            return s.vars;
+        },
+        workspace: id.workspace,
+    };
+    if (componentInfo)
+        shape.component_info = { component_path: id.componentPath, component_type: 'terraform' };
+    if (id.spaceliftStack !== undefined)
+        shape.spacelift_stack = id.spaceliftStack;
+    if (id.atlantisProject !== undefined)
+        shape.atlantis_project = id.atlantisProject;
+    return Object.assign(shape, s.passthrough);
 }
-function readYamlMap(file) {
-    let text;
+/** The same instance with some sections replaced (run-time values filled in), and some findings. */
+function withSections(instance, replaced, findings) {
+    return new ResolvedInstance(instance, overlaySections(instance, replaced), {
+        dependsOn: instance.dependsOn,
+        unsupported: [...instance.unsupported],
+        reads: instance.reads,
+        ...findings,
+    });
+}
+/**
+ * The same instance with the reads `valueOf` knows replaced by their values; the others stay
+ * deferred (and listed in `reads`). A value that is one read alone becomes the value read, whatever
+ * its type; inside a longer string a value is printed (JSON for a list or map).
+ */
+function withReadsReplaced(instance, valueOf) {
+    if (instance.reads.length === 0)
+        return instance;
+    const left = [];
+    const replaced = {};
+    for (const [field, name] of SECTION_FIELDS) {
+        const before = instance[field];
+        const after = mapDeferred(before, (v, at) => {
+            const whole = v.whole;
+            if (whole) {
+                const known = valueOf(whole, at);
+                if (known)
+                    return known.value;
+                left.push({ path: at, read: whole });
+                return v;
+            }
+            const parts = v.parts.map((p) => {
+                if (typeof p === 'string')
+                    return p;
+                const known = valueOf(p, at);
+                if (!known)
+                    left.push({ path: at, read: p });
+                return !known ? p : typeof known.value === 'string' ? known.value : JSON.stringify(known.value);
+            });
+            return parts.every((p) => typeof p === 'string') ? parts.join('') : new DeferredValue(mergeText(parts));
+        }, name);
+        if (after !== before)
+            replaced[field] = after;
+    }
+    return withSections(instance, replaced, { reads: left });
+}
+/** Adjacent text parts joined: a deferred value's parts alternate text and reads. */
+function mergeText(parts) {
+    const out = [];
+    for (const p of parts) {
+        const last = out[out.length - 1];
+        if (typeof p === 'string' && typeof last === 'string')
+            out[out.length - 1] = last + p;
+        else
+            out.push(p);
+    }
+    return out;
+}
+/**
+ * An Instance built by hand (library users, tests, benchmarks): the identity fields are required,
+ * every section defaults to empty and the names follow the same rules as a resolved one.
+ */
+function instanceOf(fields) {
+    const baseComponent = fields.baseComponent ?? fields.component;
+    const all = {
+        baseComponent,
+        executionComponent: baseComponent,
+        stackFile: fields.stack,
+        stackFilePath: '',
+        vars: {},
+        settings: {},
+        env: {},
+        providers: {},
+        backendType: '',
+        backend: {},
+        remoteStateBackendType: '',
+        remoteStateBackend: {},
+        metadata: baseComponent !== fields.component ? { component: baseComponent } : {},
+        overrides: {},
+        source: {},
+        provision: {},
+        command: 'terraform',
+        inheritance: [],
+        workspace: baseComponent !== fields.component ? `${fields.stack}-${fields.component}` : fields.stack,
+        abstract: false,
+        enabled: true,
+        locked: false,
+        varfileName: varfileName(fields.stack, fields.component, baseComponent),
+        planfileName: planfileName(fields.stack, fields.component, baseComponent),
+        dependencies: {},
+        passthrough: {},
+        ...fields,
+    };
+    return new ResolvedInstance(all, all, all);
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_namespaceObject);
+// EXTERNAL MODULE: ./node_modules/proper-lockfile/index.js
+var proper_lockfile = __nccwpck_require__(3648);
+var proper_lockfile_default = /*#__PURE__*/__nccwpck_require__.n(proper_lockfile);
+;// CONCATENATED MODULE: ./src/util/atomic-fs.ts
+/**
+ * Atomic file writes: readers (other processes included) see the old content or the new, never a
+ * partial file. The temp file sits beside the target so the rename stays on one filesystem.
+ */
+
+
+
+
+let tmpCounter = 0;
+/** File names longer than this (bytes) get a hashed temp name: the suffix must never push a name past NAME_MAX (255). */
+const LONG_NAME_BYTES = 180;
+/**
+ * A temp name beside `file` (same filesystem, so rename is atomic), unique per process and call.
+ * A long name is replaced by a hash of it, so a file whose own name is near the limit can still be
+ * replaced atomically (otherwise every later update of it would fail with ENAMETOOLONG).
+ */
+function tempNameFor(file) {
+    const base = external_node_path_default().basename(file);
+    const stem = Buffer.byteLength(base) > LONG_NAME_BYTES ? (0,external_node_crypto_.createHash)('sha256').update(base).digest('hex').slice(0, 32) : base;
+    return external_node_path_default().join(external_node_path_default().dirname(file), `.${stem}.tmp-${process.pid}-${Date.now().toString(36)}-${tmpCounter++}`);
+}
+/** Writes `file` so readers see the old content or the new, never a partial file (temp + rename). */
+async function atomicWriteFile(file, data, mode) {
+    const tmp = tempNameFor(file);
     try {
-        text = readUtf8File(file);
+        await external_node_fs_default().promises.writeFile(tmp, data, mode === undefined ? undefined : { mode });
+        await external_node_fs_default().promises.rename(tmp, file);
     }
     catch (e) {
-        if (e instanceof util_errors/* AtmosError */.f7)
-            throw e;
-        throw new util_errors/* AtmosError */.f7(`cannot read ${file}: ${e.message}`, { file });
+        await external_node_fs_default().promises.rm(tmp, { force: true }).catch(() => { });
+        throw new util_errors/* AtmosError */.f7(`cannot write ${file}: ${e.message}`, { file, cause: e, kind: 'instance' });
     }
-    const v = parseYaml(text, file, ATMOS_YAML_TAGS);
-    if (v === null || v === undefined)
-        return {};
-    if (!isPlainMap(v))
-        throw new util_errors/* AtmosError */.f7('expected a map at the top level', { file, line: 1 });
-    return v;
 }
-/** The config file merged over its `import:` entries and `.atmos.d/` (the file itself wins). */
-function readConfigTree(file, seen = new Set()) {
-    if (seen.has(file))
-        throw new util_errors/* AtmosError */.f7('atmos.yaml import cycle', { file, chain: [...seen, file] });
-    seen.add(file);
-    const own = readYamlMap(file);
-    const dir = external_node_path_default().dirname(file);
-    const layers = [];
-    const atmosD = external_node_path_default().join(dir, '.atmos.d');
-    if (seen.size === 1 && external_node_fs_default().existsSync(atmosD)) {
-        for (const f of listYamlFiles(atmosD))
-            layers.push(readConfigTree(f, seen));
+
+;// CONCATENATED MODULE: ./src/lock/lock.ts
+/**
+ * Cross-process locks and "work finished" sentinels: the one place that knows how processes
+ * coordinate on the filesystem. It knows nothing about workdirs, terraform or providers;
+ * callers own the work and choose the lock and sentinel paths.
+ *
+ * Built on proper-lockfile (an atomic `mkdir` of `<key>.lock`, whose mtime the holder refreshes
+ * every stale/2). A holder that dies (SIGKILL, OOM, runner cancelled) stops refreshing, so after
+ * the stale window its lock is taken over. Waiting is bounded and always longer than the stale
+ * window, so a dead holder can never make a waiter time out, while a live holder that really
+ * hangs produces a clear error instead of a job stuck forever.
+ */
+
+
+
+
+
+
+const DEFAULT_STALE_MS = 30_000;
+const DEFAULT_WAIT_MS = 10 * 60_000;
+class LockTimeoutError extends util_errors/* AtmosError */.f7 {
+    lockPath;
+    owner;
+    constructor(lockPath, owner, waitedMs) {
+        super(`timed out after ${Math.round(waitedMs / 1000)}s waiting for the lock ${lockPath}` +
+            (owner ? ` (held by pid ${owner.pid} on ${owner.host} since ${owner.since})` : '') +
+            '; if no such process is running, delete the lock directory', { file: lockPath, kind: 'instance' });
+        this.lockPath = lockPath;
+        this.owner = owner;
+        this.name = 'LockTimeoutError';
     }
-    const imports = own.import;
-    if (imports !== undefined) {
-        if (!Array.isArray(imports))
-            throw new util_errors/* AtmosError */.f7('`import` must be a list of paths', { file });
-        for (const entry of imports) {
-            if (typeof entry !== 'string')
-                throw new util_errors/* AtmosError */.f7('`import` entries must be strings', { file });
-            if (/^[a-z]+:\/\//i.test(entry))
-                throw new util_errors/* AtmosError */.f7(`remote atmos.yaml imports are not supported: ${entry}`, { file });
-            const target = external_node_path_default().resolve(dir, entry);
-            const matches = /[*?[{]/.test(entry) ? globFiles(dir, entry) : [target];
-            for (const m of matches) {
-                if (!external_node_fs_default().existsSync(m))
-                    throw new util_errors/* AtmosError */.f7(`imported config ${entry} not found (${m})`, { file });
-                layers.push(readConfigTree(m, new Set(seen)));
+}
+/** The lock directory proper-lockfile creates for a key. */
+function lockDirFor(key) {
+    return `${external_node_path_default().resolve(key)}.lock`;
+}
+function ownerFileFor(key) {
+    return `${external_node_path_default().resolve(key)}.owner.json`;
+}
+function readOwner(key) {
+    try {
+        const o = JSON.parse(external_node_fs_default().readFileSync(ownerFileFor(key), 'utf8'));
+        return typeof o.pid === 'number' ? o : null;
+    }
+    catch {
+        return null;
+    }
+}
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+function normalise(opts) {
+    const staleMs = Math.max(opts.staleMs ?? DEFAULT_STALE_MS, 2000);
+    const waitMs = opts.waitMs ?? Math.max(DEFAULT_WAIT_MS, staleMs * 3);
+    if (waitMs !== 0 && waitMs <= staleMs) {
+        // A waiter that gives up before a dead holder's lock turns stale would fail jobs for no reason.
+        throw new util_errors/* AtmosError */.f7(`lock wait (${waitMs} ms) must be longer than the stale window (${staleMs} ms)`);
+    }
+    return { staleMs, waitMs };
+}
+/**
+ * Runs `fn` while holding the cross-process lock `key` (any absolute path; `<key>.lock` is the lock
+ * directory, `<key>.owner.json` says who holds it). The parent folder is created if needed.
+ * Released on every path; if the lock was lost while `fn` ran (event loop blocked longer than the
+ * stale window, or someone deleted it), the result is not trusted and an error is thrown.
+ *
+ * `waitMs: 0` tries once and throws LockTimeoutError immediately when the lock is held.
+ */
+async function withLock(key, fn, opts = {}) {
+    const { staleMs, waitMs } = normalise(opts);
+    const abs = external_node_path_default().resolve(key);
+    await external_node_fs_default().promises.mkdir(external_node_path_default().dirname(abs), { recursive: true });
+    let compromised = null;
+    const start = Date.now();
+    let delay = 20;
+    let announced = false;
+    let release;
+    for (;;) {
+        try {
+            release = await proper_lockfile_default().lock(abs, {
+                realpath: false,
+                stale: staleMs,
+                lockfilePath: lockDirFor(abs),
+                retries: 0,
+                // The default throws from a timer and kills the process; record it and fail the work instead.
+                onCompromised: (err) => void (compromised = err),
+            });
+            break;
+        }
+        catch (e) {
+            const code = e.code;
+            if (code === 'ENOENT') {
+                // The parent folder vanished (e.g. a concurrent clean); recreate and retry.
+                await external_node_fs_default().promises.mkdir(external_node_path_default().dirname(abs), { recursive: true });
+            }
+            else if (code !== 'ELOCKED') {
+                throw new util_errors/* AtmosError */.f7(`cannot take the lock ${lockDirFor(abs)}: ${e.message}`, { file: lockDirFor(abs), cause: e });
+            }
+            const waited = Date.now() - start;
+            if (waited >= waitMs)
+                throw new LockTimeoutError(lockDirFor(abs), readOwner(abs), waited);
+            if (!announced) {
+                // The holder writes its owner note right after taking the lock: give it a moment, so the
+                // one "waiting for …" line can say who holds it.
+                const owner = readOwner(abs);
+                if (owner || waited >= 250) {
+                    announced = true;
+                    opts.onWait?.(owner);
+                }
+            }
+            // Jittered back-off: short at first (a holder usually finishes quickly), capped so a takeover
+            // after the stale window is noticed promptly.
+            await sleep(Math.min(delay, waitMs - waited) * (0.75 + Math.random() * 0.5));
+            delay = Math.min(delay * 2, 500);
+        }
+    }
+    const owner = { pid: process.pid, host: external_node_os_default().hostname(), since: new Date().toISOString() };
+    try {
+        await atomicWriteFile(ownerFileFor(abs), JSON.stringify(owner));
+    }
+    catch {
+        // Owner info only improves messages; the lock itself is the mkdir.
+    }
+    let result;
+    try {
+        result = await fn();
+    }
+    finally {
+        // Remove the owner note first (only if it is still ours), then the lock itself.
+        const cur = readOwner(abs);
+        if (cur && cur.pid === owner.pid && cur.host === owner.host && cur.since === owner.since) {
+            await external_node_fs_default().promises.rm(ownerFileFor(abs), { force: true }).catch(() => { });
+        }
+        await release().catch(() => {
+            // ERELEASED: already released because compromised; reported below.
+        });
+    }
+    if (compromised) {
+        throw new util_errors/* AtmosError */.f7(`the lock ${lockDirFor(abs)} was lost while the work ran (${compromised.message}); ` +
+            'another process may have taken it over, so the result is not trusted; run again', { file: lockDirFor(abs) });
+    }
+    return result;
+}
+/** Whether someone holds `key` right now (a stale lock does not count as held). Takes no lock. */
+function lockStatus(key, opts = {}) {
+    const staleMs = Math.max(opts.staleMs ?? DEFAULT_STALE_MS, 2000);
+    const lockDir = lockDirFor(key);
+    let st;
+    try {
+        st = external_node_fs_default().statSync(lockDir);
+    }
+    catch {
+        return { held: false, stale: false, owner: null, lockDir };
+    }
+    const stale = st.mtimeMs < Date.now() - staleMs;
+    return { held: !stale, stale, owner: readOwner(key), lockDir };
+}
+/**
+ * Whether a process with this pid runs on this machine (EPERM: it exists but belongs to someone
+ * else). A zombie does not count: it has ended, and only waits for a parent that may never reap it
+ * (an orphan of a killed process, under an init that does not reap, as in some containers).
+ */
+function processAlive(pid) {
+    if (!Number.isInteger(pid) || pid <= 0)
+        return false;
+    try {
+        process.kill(pid, 0);
+    }
+    catch (e) {
+        return e.code === 'EPERM';
+    }
+    try {
+        // Linux: the state is the field after the parenthesised command name.
+        const stat = external_node_fs_default().readFileSync(`/proc/${pid}/stat`, 'utf8');
+        return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+    }
+    catch {
+        return true; // no /proc (macOS): kill(0) is all there is
+    }
+}
+// ─── sentinels ────────────────────────────────────────────────────────────────────────────────
+/**
+ * A sentinel is a small file whose presence means "the work under this lock finished". Callers
+ * remove it before they start changing the artifact and write it (atomically) as the very last
+ * step, so an artifact left half-done by a killed process has no sentinel and is redone, never
+ * trusted.
+ */
+function sentinelExists(sentinelPath) {
+    return external_node_fs_default().existsSync(sentinelPath);
+}
+async function clearSentinel(sentinelPath) {
+    await external_node_fs_default().promises.rm(sentinelPath, { force: true });
+}
+async function writeSentinel(sentinelPath, info = {}) {
+    await external_node_fs_default().promises.mkdir(external_node_path_default().dirname(sentinelPath), { recursive: true });
+    await atomicWriteFile(sentinelPath, JSON.stringify({ completed_at: new Date().toISOString(), pid: process.pid, ...info }));
+}
+/**
+ * Do `work` at most once: the cheap path (sentinel present and `verify()` true) takes no lock;
+ * otherwise take the lock, re-check (someone may have finished while we waited), clear the
+ * sentinel, work, write the sentinel. If `work` throws, the sentinel stays absent.
+ */
+async function ensureDone(args) {
+    const verified = async () => sentinelExists(args.sentinelPath) && (args.verify ? await args.verify() : true);
+    if (await verified())
+        return { didWork: false };
+    return withLock(args.lockKey, async () => {
+        if (await verified())
+            return { didWork: false };
+        await clearSentinel(args.sentinelPath);
+        const result = await args.work();
+        await writeSentinel(args.sentinelPath);
+        return { didWork: true, result };
+    }, args.lock);
+}
+
+;// CONCATENATED MODULE: external "node:perf_hooks"
+const external_node_perf_hooks_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
+;// CONCATENATED MODULE: ./src/graph/instance-graph.ts
+/**
+ * The one dependency graph among selected instances: which instance waits for which, its levels,
+ * its reversal (destroy), and a cycle named when there is one. The runner schedules it
+ * (`graph/schedule.ts`, the one scheduler), and `apply-matrix` turns it into levels of jobs.
+ */
+
+
+/**
+ * The graph among `instances`: one edge per dependency that is itself among them. A dependency
+ * outside the set is no edge; `outside` hears of each one, for the caller to say so or not.
+ */
+function instanceGraph(instances, dependsOn, outside) {
+    const keys = new Set(instances.map(identity_instanceKey));
+    const deps = instances.map((i) => {
+        const own = [];
+        for (const d of dependsOn(i)) {
+            const k = identity_instanceKey(d);
+            if (!keys.has(k))
+                outside?.(i, d);
+            else if (!own.includes(k))
+                own.push(k);
+        }
+        return own;
+    });
+    return { instances, deps };
+}
+/** The same graph with every edge turned around: destroy removes a dependent before what it depends on. */
+function reversed(graph) {
+    const position = new Map(graph.instances.map((i, n) => [identity_instanceKey(i), n]));
+    const deps = graph.instances.map(() => []);
+    graph.deps.forEach((own, n) => {
+        for (const k of own)
+            deps[position.get(k)].push(identity_instanceKey(graph.instances[n]));
+    });
+    return { instances: graph.instances, deps };
+}
+/** The scheduler's nodes, keyed by {@link instanceKey}. */
+function scheduleNodes(graph) {
+    return graph.instances.map((i, n) => ({ key: identity_instanceKey(i), deps: graph.deps[n], value: i }));
+}
+/**
+ * Level n holds the instances whose dependencies are all in levels before it (level 0: none), each
+ * level in the order given. Throws a configuration error naming a cycle when there is one.
+ */
+function graphLevels(graph) {
+    const nodes = scheduleNodes(graph);
+    const cycle = findCycle(nodes);
+    if (cycle)
+        throw cycleError(cycle);
+    const position = new Map(nodes.map((n, i) => [n.key, i]));
+    const dependents = nodes.map(() => []);
+    const waiting = nodes.map((n, i) => {
+        for (const d of n.deps ?? [])
+            dependents[position.get(d)].push(i);
+        return n.deps?.length ?? 0;
+    });
+    // In topological order (no cycle: every node is reached): a node's level is one more than its deepest dependency's.
+    const level = new Array(nodes.length).fill(0);
+    const ready = nodes.flatMap((_n, i) => (waiting[i] === 0 ? [i] : []));
+    for (let head = 0; head < ready.length; head++) {
+        const i = ready[head];
+        for (const d of dependents[i]) {
+            level[d] = Math.max(level[d], level[i] + 1);
+            if (--waiting[d] === 0)
+                ready.push(d);
+        }
+    }
+    const out = [];
+    nodes.forEach((n, i) => (out[level[i]] ??= []).push(n.value));
+    return out;
+}
+/** `dependency cycle: a → b → a`: the one wording of a cycle, wherever it is found. */
+function cycleError(cycle) {
+    return new util_errors/* AtmosError */.f7(`dependency cycle: ${cycle.join(' → ')}`);
+}
+/**
+ * One cycle among nodes with dependency keys, as keys with the first repeated at the end, or null.
+ * Dependencies on keys that are not nodes are ignored. Iterative: deep chains cannot overflow the stack.
+ */
+function findCycle(nodes) {
+    const index = new Map(nodes.map((n, i) => [n.key, i]));
+    const state = new Uint8Array(nodes.length); // 0 new, 1 on the path, 2 done
+    for (let root = 0; root < nodes.length; root++) {
+        if (state[root])
+            continue;
+        const path = [root];
+        const next = [0];
+        state[root] = 1;
+        while (path.length) {
+            const i = path[path.length - 1];
+            const deps = nodes[i].deps ?? [];
+            if (next[next.length - 1] < deps.length) {
+                const d = index.get(deps[next[next.length - 1]++]);
+                if (d === undefined)
+                    continue;
+                if (state[d] === 1)
+                    return [...path.slice(path.indexOf(d)), d].map((p) => nodes[p].key);
+                if (state[d] === 0) {
+                    state[d] = 1;
+                    path.push(d);
+                    next.push(0);
+                }
+            }
+            else {
+                state[i] = 2;
+                path.pop();
+                next.pop();
             }
         }
     }
-    const { import: _ignored, ...rest } = own;
-    return deepMerge([...layers, rest]);
-}
-function listYamlFiles(dir) {
-    return listFilesRecursive(dir, (name) => /\.ya?ml$/.test(name));
-}
-function globFiles(dir, pattern) {
-    const m = picomatch_default()(external_node_path_default().resolve(dir, pattern), { dot: true });
-    return listYamlFiles(dir).filter((f) => m(f));
-}
-function findGitRoot(start) {
-    let dir = start;
-    for (;;) {
-        if (external_node_fs_default().existsSync(external_node_path_default().join(dir, '.git')))
-            return dir;
-        const parent = external_node_path_default().dirname(dir);
-        if (parent === dir)
-            return null;
-        dir = parent;
-    }
-}
-/** base_path rules of docs/atmos-compatibility.md §1.1. */
-function resolveBasePath(raw, fromEnv, configDir, cwd) {
-    if (external_node_path_default().isAbsolute(raw))
-        return external_node_path_default().normalize(raw);
-    if (fromEnv)
-        return external_node_path_default().resolve(cwd, raw);
-    const first = raw.split(/[\\/]/)[0];
-    if (first === '.' || first === '..')
-        return external_node_path_default().resolve(configDir, raw);
-    const gitRoot = findGitRoot(configDir);
-    if (gitRoot && external_node_fs_default().existsSync(external_node_path_default().join(gitRoot, raw)))
-        return external_node_path_default().resolve(gitRoot, raw);
-    return external_node_path_default().resolve(configDir, raw);
-}
-function str(v, what, file) {
-    if (v === undefined || v === null)
-        return undefined;
-    if (typeof v !== 'string')
-        throw new util_errors/* AtmosError */.f7(`${what} must be a string`, { file: file ?? undefined });
-    return v;
-}
-function bool(v, fallback) {
-    if (typeof v === 'boolean')
-        return v;
-    if (typeof v === 'string')
-        return v === 'true';
-    return fallback;
-}
-function envBool(env, name) {
-    const v = env[name];
-    if (v === undefined || v === '')
-        return undefined;
-    return v === 'true' || v === '1';
-}
-function strList(v, what, file) {
-    if (v === undefined || v === null)
-        return [];
-    if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) {
-        throw new util_errors/* AtmosError */.f7(`${what} must be a list of strings`, { file: file ?? undefined });
-    }
-    return v;
-}
-function loadAtmosConfig(opts) {
-    const cwd = external_node_path_default().resolve(opts.cwd);
-    const env = opts.env;
-    const configFile = findConfigFile(cwd, env);
-    const raw = configFile ? readConfigTree(configFile) : DEFAULT_CONFIG;
-    const configDir = configFile ? external_node_path_default().dirname(configFile) : cwd;
-    const where = configFile;
-    const baseFromEnv = env.ATMOS_BASE_PATH;
-    const basePath = configFile
-        ? resolveBasePath(baseFromEnv ?? str(raw.base_path, 'base_path', where) ?? '', baseFromEnv !== undefined, configDir, cwd)
-        : external_node_path_default().resolve(cwd, baseFromEnv ?? '.');
-    const stacksRaw = mapAt(raw, 'stacks') ?? {};
-    const stacksBase = external_node_path_default().resolve(basePath, env.ATMOS_STACKS_BASE_PATH ?? str(stacksRaw.base_path, 'stacks.base_path', where) ?? '');
-    const listFromEnv = (name) => env[name]
-        ?.split(',')
-        .map((s) => s.trim())
-        .filter(Boolean);
-    const included = listFromEnv('ATMOS_STACKS_INCLUDED_PATHS') ?? strList(stacksRaw.included_paths, 'stacks.included_paths', where);
-    const excluded = listFromEnv('ATMOS_STACKS_EXCLUDED_PATHS') ?? strList(stacksRaw.excluded_paths, 'stacks.excluded_paths', where);
-    const inherit = mapAt(stacksRaw, 'inherit') ?? {};
-    const tfRaw = mapAt(mapAt(raw, 'components'), 'terraform') ?? {};
-    const tfBaseRel = env.ATMOS_COMPONENTS_TERRAFORM_BASE_PATH ?? str(tfRaw.base_path, 'components.terraform.base_path', where) ?? '';
-    const settings = mapAt(raw, 'settings') ?? {};
-    const strategy = (str(settings.list_merge_strategy, 'settings.list_merge_strategy', where) ?? 'replace');
-    if (!['replace', 'append', 'merge'].includes(strategy)) {
-        throw new util_errors/* AtmosError */.f7(`settings.list_merge_strategy must be replace, append or merge, not ${JSON.stringify(strategy)}`, {
-            file: where ?? undefined,
-        });
-    }
-    const templates = templatesSettings(mapAt(mapAt(raw, 'templates'), 'settings') ?? {}, where);
-    const pick = (envName, key, fallback) => envBool(env, envName) ?? bool(tfRaw[key], fallback);
-    return {
-        configFile,
-        configDir,
-        basePath,
-        stacks: {
-            basePath: stacksBase,
-            includedPaths: included.map((p) => external_node_path_default().resolve(stacksBase, p)),
-            excludedPaths: excluded.map((p) => external_node_path_default().resolve(stacksBase, p)),
-            namePattern: env.ATMOS_STACKS_NAME_PATTERN ?? str(stacksRaw.name_pattern, 'stacks.name_pattern', where) ?? undefined,
-            nameTemplate: env.ATMOS_STACKS_NAME_TEMPLATE ?? str(stacksRaw.name_template, 'stacks.name_template', where) ?? undefined,
-            nameTemplateFrom: nameTemplateSource(configFile, env),
-            inheritMetadata: bool(inherit.metadata, true),
-            inheritSource: bool(inherit.source, true),
-        },
-        terraform: {
-            basePath: external_node_path_default().resolve(basePath, tfBaseRel),
-            basePathRelative: tfBaseRel,
-            command: (env.ATMOS_COMPONENTS_TERRAFORM_COMMAND || str(tfRaw.command, 'components.terraform.command', where)) ?? 'terraform',
-            autoGenerateBackendFile: pick('ATMOS_COMPONENTS_TERRAFORM_AUTO_GENERATE_BACKEND_FILE', 'auto_generate_backend_file', false),
-            autoGenerateFiles: bool(tfRaw.auto_generate_files, false),
-            initRunReconfigure: pick('ATMOS_COMPONENTS_TERRAFORM_INIT_RUN_RECONFIGURE', 'init_run_reconfigure', false),
-            deployRunInit: pick('ATMOS_COMPONENTS_TERRAFORM_DEPLOY_RUN_INIT', 'deploy_run_init', false),
-            applyAutoApprove: pick('ATMOS_COMPONENTS_TERRAFORM_APPLY_AUTO_APPROVE', 'apply_auto_approve', false),
-            initPassVars: envBool(env, 'ATMOS_COMPONENTS_TERRAFORM_INIT_PASS_VARS') ?? bool(mapAt(tfRaw, 'init')?.pass_vars, false),
-            planSkipPlanfile: envBool(env, 'ATMOS_COMPONENTS_TERRAFORM_PLAN_SKIP_PLANFILE') ?? bool(mapAt(tfRaw, 'plan')?.skip_planfile, false),
-            workspacesEnabled: bool(tfRaw.workspaces_enabled, true),
-            workspacePrefixSeparator: str(mapAt(tfRaw, 'workspace')?.prefix_separator, 'workspace.prefix_separator', where) ?? '-',
-            sourceTtl: str(mapAt(tfRaw, 'source')?.ttl, 'components.terraform.source.ttl', where),
-        },
-        listMergeStrategy: strategy,
-        templatesEnabled: templates.enabled,
-        templates,
-        env: mapAt(raw, 'env') ?? {},
-        describeIncludeEmpty: bool(mapAt(mapAt(raw, 'describe'), 'settings')?.include_empty, true),
-        vendorBasePath: vendorBasePath(env.ATMOS_VENDOR_BASE_PATH || str(mapAt(raw, 'vendor')?.base_path, 'vendor.base_path', where), basePath),
-        raw,
-    };
-}
-/** Atmos joins `vendor.base_path` onto the absolute base path (an absolute value stays as it is). */
-function vendorBasePath(value, basePath) {
-    return value ? external_node_path_default().resolve(basePath, value) : undefined;
-}
-function templatesSettings(t, where) {
-    const delims = t.delimiters;
-    let delimiters = ['{{', '}}'];
-    if (delims !== undefined && delims !== null) {
-        if (!Array.isArray(delims) || delims.length !== 2 || delims.some((d) => typeof d !== 'string' || d === '')) {
-            throw new util_errors/* AtmosError */.f7('templates.settings.delimiters must be a list of two non-empty strings', { file: where ?? undefined });
-        }
-        delimiters = [delims[0], delims[1]];
-    }
-    const evaluations = typeof t.evaluations === 'number' && Number.isInteger(t.evaluations) && t.evaluations > 0 ? t.evaluations : 1;
-    return {
-        enabled: bool(t.enabled, false),
-        sprig: bool(mapAt(t, 'sprig')?.enabled, false),
-        gomplate: bool(mapAt(t, 'gomplate')?.enabled, false),
-        evaluations,
-        delimiters,
-        ignoreMissingTemplateValues: bool(t.ignore_missing_template_values, false),
-        env: stringValues(t.env),
-    };
-}
-/** The string values of a map (Atmos keeps only those of a template `env`); undefined when there are none. */
-function stringValues(v) {
-    if (!isPlainMap(v))
-        return undefined;
-    const out = {};
-    for (const [k, x] of Object.entries(v))
-        if (typeof x === 'string')
-            out[k] = x;
-    return Object.keys(out).length ? out : undefined;
-}
-/** Where `stacks.name_template` comes from: the env override, or its line in atmos.yaml when it is written there. */
-function nameTemplateSource(configFile, env) {
-    if (env.ATMOS_STACKS_NAME_TEMPLATE)
-        return { env: 'ATMOS_STACKS_NAME_TEMPLATE' };
-    if (!configFile)
-        return undefined;
-    let text;
-    try {
-        text = external_node_fs_default().readFileSync(configFile, 'utf8');
-    }
-    catch {
-        return { file: configFile };
-    }
-    return { file: configFile, line: lineOf(text, ['stacks', 'name_template']) };
+    return null;
 }
 
-;// CONCATENATED MODULE: ./src/ports/log.ts
-/** A log that drops everything (tests, benchmarks). */
-const silentLog = { debug() { }, info() { }, warn() { }, error() { } };
-/** A log that records lines, for tests that assert on what the user is told. */
-function memoryLog() {
-    const lines = [];
-    const push = (level) => (m) => void lines.push(`${level}: ${m}`);
-    return { lines, debug: push('debug'), info: push('info'), warn: push('warn'), error: push('error') };
-}
-/** Every line of `log` starting with `prefix` (one instance's lines when several share a stream). */
-function prefixedLog(log, prefix) {
-    return { debug: (m) => log.debug(prefix + m), info: (m) => log.info(prefix + m), warn: (m) => log.warn(prefix + m), error: (m) => log.error(prefix + m) };
-}
+;// CONCATENATED MODULE: ./src/graph/schedule.ts
+/**
+ * The one bounded scheduler: runs the nodes of a DAG with at most `parallelism` at once. A node
+ * starts as soon as its own dependencies have finished (a ready queue, not waves), so a slow node
+ * never holds back an unrelated one. A plain bounded pool is the DAG without edges.
+ *
+ * Failure policy (what the terraform runner needs):
+ * - fail-fast: after a failure nothing new starts; running nodes finish; the rest are skipped.
+ * - keep-going: dependents of a failed (or skipped) node are skipped, naming the dependency;
+ *   independent nodes still run.
+ * - an aborted `signal` stops starting new work, like fail-fast; running nodes get the signal.
+ */
 
-;// CONCATENATED MODULE: ./src/stacks/atmos-component.ts
-class AtmosComponents {
-    serve;
-    /** Component sections being rendered: atmos.Component works inside them only. */
-    rendering = 0;
-    constructor(serve) {
-        this.serve = serve;
-    }
-    /** Runs `render` (a component section template pass), in which atmos.Component calls are served. */
-    within(render) {
-        this.rendering++;
-        try {
-            return render();
-        }
-        finally {
-            this.rendering--;
-        }
-    }
-    component(component, stack) {
-        if (this.rendering === 0 || !this.serve)
-            throw new Error('atmos.Component is available in component sections only');
-        if (typeof component !== 'string' || typeof stack !== 'string' || component === '' || stack === '') {
-            throw new Error('usage: atmos.Component "<component>" "<stack>"');
-        }
-        return this.serve(component, stack);
-    }
-}
-/** `.outputs` of an instance read through atmos.Component: any name is a read, known at run time only. */
-function componentOutputs(component, stack, tokens) {
-    const token = (name) => tokens.token({ kind: 'atmos.Component', component, stack, expression: `.${name}` });
-    return new Proxy({}, {
-        get: (_t, p) => (typeof p === 'string' ? token(p) : undefined),
-        // Asked before `get` by the template engine's map lookup.
-        getOwnPropertyDescriptor: (_t, p) => (typeof p === 'string' ? { value: token(p), enumerable: true, configurable: true, writable: false } : undefined),
-        has: (_t, p) => typeof p === 'string',
+
+
+/**
+ * Runs every node and resolves with one result per node, in the order given. Never rejects for a
+ * node's failure (it is in the results); refuses up front duplicate keys, unknown dependencies
+ * and cycles.
+ */
+async function schedule(nodes, work, opts) {
+    const index = indexNodes(nodes);
+    const failFast = opts.failFast ?? true;
+    const limit = Math.max(1, Math.floor(opts.parallelism));
+    const results = new Array(nodes.length);
+    /** Unfinished dependencies per node. */
+    const waiting = nodes.map((n) => n.deps?.length ?? 0);
+    const dependents = dependentsOf(nodes, index);
+    const ready = [];
+    for (let i = 0; i < nodes.length; i++)
+        if (waiting[i] === 0)
+            ready.push(i);
+    let head = 0;
+    let running = 0;
+    let settled = 0;
+    let stopReason;
+    const started = new Uint8Array(nodes.length);
+    return new Promise((resolve) => {
+        const finish = () => {
+            if (settled === nodes.length)
+                resolve(results);
+        };
+        const settle = (i, r) => {
+            results[i] = r;
+            settled++;
+        };
+        /** Skips every not yet settled node that depends on `i`, transitively. */
+        const skipDependents = (i, why) => {
+            const stack = [...(dependents[i] ?? [])];
+            while (stack.length) {
+                const d = stack.pop();
+                if (results[d])
+                    continue;
+                settle(d, { key: nodes[d].key, status: 'skipped', reason: why, durationMs: 0 });
+                stack.push(...(dependents[d] ?? []));
+            }
+        };
+        const stop = (reason) => {
+            if (stopReason !== undefined)
+                return;
+            stopReason = reason;
+            for (let i = 0; i < nodes.length; i++) {
+                if (!results[i] && !started[i])
+                    settle(i, { key: nodes[i].key, status: 'skipped', reason, durationMs: 0 });
+            }
+        };
+        const pump = () => {
+            while (stopReason === undefined && running < limit && head < ready.length) {
+                const i = ready[head++];
+                if (results[i])
+                    continue; // skipped meanwhile
+                started[i] = 1;
+                running++;
+                const t0 = external_node_perf_hooks_namespaceObject.performance.now();
+                let p;
+                try {
+                    p = work(nodes[i].value, nodes[i].key, opts.signal);
+                }
+                catch (e) {
+                    p = Promise.reject(e);
+                }
+                p.then((value) => done(i, { key: nodes[i].key, status: 'ok', value, durationMs: external_node_perf_hooks_namespaceObject.performance.now() - t0 }), (error) => done(i, { key: nodes[i].key, status: 'failed', error, durationMs: external_node_perf_hooks_namespaceObject.performance.now() - t0 }));
+            }
+            finish();
+        };
+        const done = (i, r) => {
+            running--;
+            settle(i, r);
+            if (r.status === 'ok') {
+                for (const d of dependents[i] ?? [])
+                    if (--waiting[d] === 0 && !results[d])
+                        ready.push(d);
+            }
+            else if (failFast) {
+                stop(`not started: ${r.key} failed (fail-fast)`);
+            }
+            else {
+                skipDependents(i, `dependency ${r.key} failed`);
+            }
+            pump();
+        };
+        if (opts.signal?.aborted)
+            stop('not started: aborted');
+        else
+            opts.signal?.addEventListener('abort', () => {
+                stop('not started: aborted');
+                finish();
+            }, { once: true });
+        pump();
     });
+}
+/** Key → position; refuses duplicates, unknown dependencies and cycles with a configuration error. */
+function indexNodes(nodes) {
+    const index = new Map();
+    nodes.forEach((n, i) => {
+        if (index.has(n.key))
+            throw new util_errors/* AtmosError */.f7(`scheduler: duplicate node ${n.key}`);
+        index.set(n.key, i);
+    });
+    for (const n of nodes) {
+        for (const d of n.deps ?? [])
+            if (!index.has(d))
+                throw new util_errors/* AtmosError */.f7(`${n.key} depends on ${d}, which is not selected`);
+    }
+    const cycle = findCycle(nodes);
+    if (cycle)
+        throw cycleError(cycle);
+    return index;
+}
+/** For each node, the positions of the nodes that depend on it (undefined when none: the common, edgeless case). */
+function dependentsOf(nodes, index) {
+    const out = new Array(nodes.length);
+    nodes.forEach((n, i) => {
+        for (const d of n.deps ?? [])
+            (out[index.get(d)] ??= []).push(i);
+    });
+    return out;
 }
 
 // EXTERNAL MODULE: ./src/util/safe-path.ts
 var safe_path = __nccwpck_require__(5251);
-;// CONCATENATED MODULE: ./src/stacks/base-components.ts
+// EXTERNAL MODULE: ./src/workdir/ttl.ts
+var workdir_ttl = __nccwpck_require__(2108);
+;// CONCATENATED MODULE: ./src/workdir/decide.ts
 
-
-
-function base_components_str(v) {
-    return typeof v === 'string' ? v : undefined;
+function decideProvision(observed, source, now) {
+    if (source.kind === 'local') {
+        if (!observed.existed)
+            return { kind: 'local', mode: 'create' };
+        if (!observed.complete)
+            return { kind: 'local', mode: 'recheck', why: unfinished(observed) };
+        return { kind: 'local', mode: 'incremental' };
+    }
+    const why = remoteReason(observed, source, now);
+    if (why === null)
+        return { kind: 'remote-current', reason: `unchanged (source ${source.uri}${at(source.version)} is current)` };
+    return { kind: 'remote-fetch', why, existed: observed.existed };
 }
-/** An error about a component, pointing at the file (and line) that defines it and the import chain to it. */
-function componentError(reader, top, name, message, key = []) {
-    // Point at the file that defines the component, not just the top-level manifest, when we can.
-    const files = [top, ...reader.transitiveImports(top)].reverse();
-    const file = files.find((f) => name in reader.componentsDefinedIn(f)) ?? top;
-    const text = reader.textOf(file);
-    const line = text ? lineOf(text, ['components', 'terraform', name, ...key]) : undefined;
-    const chain = file === top ? [top] : [top, file];
-    return new util_errors/* AtmosError */.f7(message, { file, line, chain });
+/** The action and the sentence users see, once the sync (if any) ran. */
+function describeOutcome(d, source, sync) {
+    if (d.kind === 'remote-current')
+        return { action: 'unchanged', reason: d.reason };
+    const s = sync ?? { added: [], updated: [], removed: [] };
+    const created = (from) => ({ action: 'created', reason: `created from ${from} (${plural(s.added.length, 'file')})` });
+    if (d.kind === 'remote-fetch') {
+        const remote = source;
+        return d.existed ? { action: 'reprovisioned', reason: `${d.why}: ${summarize(s)}` } : created(`${remote.uri}${at(remote.version)}`);
+    }
+    if (d.mode === 'create')
+        return created(source.path);
+    if (d.mode === 'recheck')
+        return { action: 'reprovisioned', reason: `${d.why}; compared every file: ${summarize(s)}` };
+    return s.added.length + s.updated.length + s.removed.length > 0 ? { action: 'synced', reason: summarize(s) } : { action: 'unchanged', reason: 'unchanged' };
+}
+function unfinished(o) {
+    return o.recovered ? 'previous provision did not finish' : 'workdir was not provisioned by atmos-action';
+}
+function at(version) {
+    return version ? ` at ${version}` : '';
+}
+function plural(n, word) {
+    return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+function summarize(s) {
+    const n = s.added.length + s.updated.length + s.removed.length;
+    return `synced ${plural(n, 'file')} (${s.added.length} added, ${s.updated.length} updated, ${s.removed.length} removed)`;
+}
+/** Why a remote source must be fetched again, or null when the workdir is current. */
+function remoteReason(o, src, now) {
+    if (!o.existed)
+        return 'new workdir';
+    if (!o.complete)
+        return unfinished(o);
+    const prev = o.prev;
+    if (!prev)
+        return 'workdir metadata missing';
+    // Synced from the component folder before (a `source:` always records its URI, a local folder's too).
+    if (prev.source_type !== 'remote' && !prev.source_uri)
+        return 'source changed from local to remote';
+    if ((prev.source_version ?? '') !== (src.version ?? ''))
+        return `source version changed (${prev.source_version || 'none'} → ${src.version || 'none'})`;
+    if ((prev.source_uri ?? '') !== src.uri)
+        return `source URI changed (${prev.source_uri || 'none'} → ${src.uri})`;
+    if (src.ttl) {
+        if (src.ttl.always)
+            return `TTL ${src.ttl.text} means always re-provision`;
+        const updated = new Date(prev.updated_at);
+        if ((0,workdir_ttl/* isExpired */._d)(src.ttl, updated, now)) {
+            const age = now.getTime() - updated.getTime();
+            return `TTL ${src.ttl.text} expired (updated ${Number.isNaN(age) ? 'at an unknown time' : `${(0,workdir_ttl/* formatDuration */.a3)(age)} ago`})`;
+        }
+    }
+    return null;
+}
+
+;// CONCATENATED MODULE: ./src/workdir/hash.ts
+/** Hashes used by the workdir: SHA-256 per file, FNV-128a for Atmos's `content_hash`. */
+
+
+/** SHA-256 hex of a file, streamed (component trees may hold large files). */
+async function hash_sha256File(file) {
+    const st = await external_node_fs_default().promises.stat(file);
+    // Small files: one read is much cheaper than a stream.
+    if (st.size <= 1 << 20)
+        return (0,external_node_crypto_.createHash)('sha256')
+            .update(await external_node_fs_default().promises.readFile(file))
+            .digest('hex');
+    const h = (0,external_node_crypto_.createHash)('sha256');
+    for await (const chunk of external_node_fs_default().createReadStream(file))
+        h.update(chunk);
+    return h.digest('hex');
+}
+function sha256Text(data) {
+    return (0,external_node_crypto_.createHash)('sha256').update(data).digest('hex');
 }
 /**
- * Walks a component's `component:` and `metadata.inherits` chain (§3), collecting each base's
- * sections in order; reuses the chain of a definition already walked in this resolution.
+ * FNV-1a 128-bit, as Go's hash/fnv New128a, on eight 16-bit limbs (little-endian) so it runs on
+ * plain numbers (BigInt per byte would be ~50x slower). prime = 2^88 + 0x13B.
  */
-function basesOf(cache, config, reader, top, name, components) {
-    const own = components[name];
-    if (!isPlainMap(own))
-        return collectBases(cache, config, reader, top, name, components, []);
-    const hit = cache.baseChains.get(own);
-    if (hit && hit.looked.every(([n, v]) => components[n] === v))
-        return hit.layers;
-    const looked = [];
-    const layers = collectBases(cache, config, reader, top, name, components, looked);
-    cache.baseChains.set(own, { looked, layers });
-    return layers;
-}
-function collectBases(cache, config, reader, top, name, allComponents, looked) {
-    const layers = { order: [], raws: [], metadata: [], inheritance: [] };
-    const visiting = [name];
-    const components = new Proxy(allComponents, {
-        get(target, key) {
-            const v = target[key];
-            looked.push([key, v]);
-            return v;
-        },
-    });
-    const processChain = (raw, owner) => {
-        const legacy = base_components_str(raw.component);
-        if (legacy && legacy !== owner && isPlainMap(components[legacy]))
-            processBase(legacy, owner, ['component']);
-        const md = mapAt(raw, 'metadata');
-        const inherits = md?.inherits;
-        if (inherits === undefined || inherits === null)
-            return;
-        if (!Array.isArray(inherits) || inherits.some((b) => typeof b !== 'string')) {
-            throw componentError(reader, top, owner, `component ${owner}: metadata.inherits must be a list of component names`, ['metadata', 'inherits']);
+class Fnv128a {
+    // offset basis 0x6c62272e07bb014262b821756295c58d, limb 0 = least significant 16 bits
+    h0 = 0xc58d;
+    h1 = 0x6295;
+    h2 = 0x2175;
+    h3 = 0x62b8;
+    h4 = 0x0142;
+    h5 = 0x07bb;
+    h6 = 0x272e;
+    h7 = 0x6c62;
+    update(data) {
+        const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+        let { h0, h1, h2, h3, h4, h5, h6, h7 } = this;
+        for (let k = 0; k < bytes.length; k++) {
+            h0 ^= bytes[k];
+            // h * prime mod 2^128, prime = 2^88 + 0x13B: h*0x13B plus (h << 88), i.e. limbs shifted by 5 and by 8 bits.
+            // Every intermediate stays below 2^31, so plain double arithmetic is exact.
+            let t = h0 * 0x13b;
+            const r0 = t & 0xffff;
+            t = h1 * 0x13b + (t >>> 16);
+            const r1 = t & 0xffff;
+            t = h2 * 0x13b + (t >>> 16);
+            const r2 = t & 0xffff;
+            t = h3 * 0x13b + (t >>> 16);
+            const r3 = t & 0xffff;
+            t = h4 * 0x13b + (t >>> 16);
+            const r4 = t & 0xffff;
+            t = h5 * 0x13b + (t >>> 16) + h0 * 0x100;
+            const r5 = t & 0xffff;
+            t = h6 * 0x13b + (t >>> 16) + h1 * 0x100;
+            const r6 = t & 0xffff;
+            t = h7 * 0x13b + (t >>> 16) + h2 * 0x100;
+            const r7 = t & 0xffff;
+            h0 = r0;
+            h1 = r1;
+            h2 = r2;
+            h3 = r3;
+            h4 = r4;
+            h5 = r5;
+            h6 = r6;
+            h7 = r7;
         }
-        for (const b of inherits)
-            processBase(b, owner, ['metadata', 'inherits']);
-    };
-    const processBase = (base, owner, key) => {
-        if (visiting.includes(base)) {
-            throw componentError(reader, top, owner, `inheritance cycle: ${[...visiting.slice(visiting.indexOf(base)), base].join(' → ')}`, key);
-        }
-        const raw = components[base];
-        if (raw === undefined) {
-            throw componentError(reader, top, owner, `component ${owner} inherits from ${base}, which is not defined in stack manifest ${reader.rel(top)} or its imports`, key);
-        }
-        const braw = isPlainMap(raw) ? raw : {};
-        visiting.push(base);
-        processChain(braw, base);
-        visiting.pop();
-        layers.raws.push(braw);
-        if (config.stacks.inheritMetadata) {
-            const md = inheritableMetadata(cache, braw);
-            if (md)
-                layers.metadata.push(md);
-        }
-        // Atmos assigns these scalars from every processed base in turn, empty included (§3 quirk).
-        layers.backendType = base_components_str(braw.backend_type) ?? '';
-        layers.remoteStateBackendType = base_components_str(braw.remote_state_backend_type) ?? '';
-        layers.command = base_components_str(braw.command) ?? '';
-        const rv = base_components_str(braw.required_version);
-        if (rv)
-            layers.requiredVersion = rv;
-        layers.order.push(base);
-    };
-    const own = allComponents[name];
-    processChain(isPlainMap(own) ? own : {}, name);
-    layers.inheritance = inheritanceList(layers.order);
-    return layers;
-}
-/** A base's metadata as its children inherit it: everything but `inherits` and `type` (§3). */
-function inheritableMetadata(cache, base) {
-    if (cache.inheritableMetadata.has(base))
-        return cache.inheritableMetadata.get(base);
-    const md = mapAt(base, 'metadata');
-    let rest;
-    if (md) {
-        const { inherits: _i, type: _t, ...others } = md;
-        rest = others;
+        Object.assign(this, { h0, h1, h2, h3, h4, h5, h6, h7 });
+        return this;
     }
-    cache.inheritableMetadata.set(base, rest);
-    return rest;
+    hex() {
+        return [this.h7, this.h6, this.h5, this.h4, this.h3, this.h2, this.h1, this.h0].map((x) => x.toString(16).padStart(4, '0')).join('');
+    }
 }
-function folderOf(name, components, seen = new Set()) {
-    const raw = components[name];
-    if (!isPlainMap(raw) || seen.has(name))
-        return name;
-    seen.add(name);
-    const mdc = base_components_str(mapAt(raw, 'metadata')?.component);
-    if (mdc)
-        return mdc;
-    const legacy = base_components_str(raw.component);
-    if (legacy && legacy !== name && isPlainMap(components[legacy]))
-        return folderOf(legacy, components, seen);
-    return name;
-}
-/** Bases in reverse processing order, deduplicated: highest priority first (§3). */
-function inheritanceList(order) {
-    const out = [];
-    for (const b of [...order].reverse())
-        if (!out.includes(b))
-            out.push(b);
-    return out;
+/**
+ * Atmos's `content_hash`: FNV-128a over the files sorted by relative path (forward slashes),
+ * writing each path followed by its SHA-256 hex (pkg/provisioner/workdir/fs.go HashDir).
+ */
+function contentHash(files) {
+    const sorted = [...files].sort((a, b) => Buffer.compare(Buffer.from(a[0]), Buffer.from(b[0])));
+    const h = new Fnv128a();
+    for (const [rel, sha] of sorted)
+        h.update(rel).update(sha);
+    return h.hex();
 }
 
+;// CONCATENATED MODULE: ./src/workdir/source-guard.ts
+/**
+ * The rules a source walk applies to symlinks, and its bounds (see sync.ts, which walks the
+ * source with these).
+ */
+
+
+
+const SOURCE_LIMITS = { maxEntries: 100_000, maxBytes: 2 * 1024 ** 3 };
+/**
+ * Symlink rules and limits for a source walk. A link is followed only when its target, resolved
+ * (through every link on the way), stays inside the source root: a committed link to a file or
+ * folder outside (`secret.tf -> /home/runner/.ssh/id_rsa`, `shared -> ../../..`) is an error naming
+ * it, never copied. Links inside the root are copied as their content.
+ */
+function sourceGuard(rootAbs, limits) {
+    let rootReal;
+    try {
+        rootReal = external_node_fs_default().realpathSync.native(rootAbs);
+    }
+    catch (e) {
+        throw new util_errors/* AtmosError */.f7(`cannot read folder ${rootAbs}: ${e.message}`, { file: rootAbs, cause: e });
+    }
+    let entries = 0;
+    let bytes = 0;
+    return {
+        rootReal,
+        followLink(abs, rel) {
+            let target;
+            try {
+                target = external_node_fs_default().realpathSync.native(abs);
+            }
+            catch (e) {
+                const code = e.code;
+                const why = code === 'ELOOP' ? 'is a symlink loop' : code === 'ENOENT' ? 'is a broken symlink' : `cannot be resolved (${e.message})`;
+                throw new util_errors/* AtmosError */.f7(`${rel} in the component source ${rootAbs} ${why}`, { file: abs });
+            }
+            if (target !== rootReal && !target.startsWith(rootReal + (external_node_path_default()).sep)) {
+                let text = '?';
+                try {
+                    text = external_node_fs_default().readlinkSync(abs);
+                }
+                catch {
+                    // gone meanwhile: the message still names the link
+                }
+                throw new util_errors/* AtmosError */.f7(`${rel} in the component source ${rootAbs} is a symlink to ${JSON.stringify(text)}, outside the source: ` +
+                    `links may only point inside the component's folder (its target is never copied)`, { file: abs });
+            }
+            return { st: external_node_fs_default().statSync(target), real: target };
+        },
+        countEntry() {
+            if (++entries > limits.maxEntries) {
+                throw new util_errors/* AtmosError */.f7(`the component source ${rootAbs} has more than ${limits.maxEntries} files and folders (each path through a symlink counts); ` +
+                    `symlinks that fan out (folders linking to the same folder several times) are the usual cause`, { file: rootAbs });
+            }
+        },
+        countBytes(n) {
+            bytes += n;
+            if (bytes > limits.maxBytes) {
+                throw new util_errors/* AtmosError */.f7(`the component source ${rootAbs} holds more than ${Math.round(limits.maxBytes / 1024 ** 2)} MB of files (each path through a symlink counts)`, { file: rootAbs });
+            }
+        },
+    };
+}
+/**
+ * A local source folder must neither hold the workdir tree nor lie inside it: copying `.` (the
+ * base path) would copy every workdir into each one, a bigger copy every run.
+ */
+function refuseOverlap(sourceDir, workdirTree, what) {
+    const real = (p) => {
+        try {
+            return external_node_fs_default().realpathSync.native(p);
+        }
+        catch {
+            return external_node_path_default().resolve(p);
+        }
+    };
+    const src = real(sourceDir);
+    const tree = real(workdirTree);
+    const inside = (a, b) => a === b || a.startsWith(b + (external_node_path_default()).sep);
+    if (inside(tree, src) || inside(src, tree)) {
+        throw new util_errors/* AtmosError */.f7(`${what}: the folder ${sourceDir} holds or is inside the workdir tree ${workdirTree}; point the source at the module's own folder`, {
+            file: sourceDir,
+        });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/workdir/metadata.ts
+/**
+ * `<workdir>/.atmos/`: metadata.json (Atmos's field names, docs/atmos-compatibility.md §6.4), the sync manifest and
+ * the "provision complete" sentinel.
+ */
+
+
+
+/** Reads `.atmos/metadata.json`, falling back to the legacy file. Never throws: callers decide. */
+function readMetadata(workdir) {
+    for (const file of [(0,paths/* metadataPath */.xT)(workdir), (0,paths/* legacyMetadataPath */.m0)(workdir)]) {
+        let text;
+        try {
+            text = external_node_fs_default().readFileSync(file, 'utf8');
+        }
+        catch (e) {
+            if (e.code === 'ENOENT')
+                continue;
+            return { ok: false, reason: 'invalid', file, error: e.message };
+        }
+        try {
+            const m = JSON.parse(text);
+            if (!m || typeof m !== 'object' || typeof m.component !== 'string')
+                throw new Error('not a workdir metadata object');
+            return { ok: true, metadata: m, file };
+        }
+        catch (e) {
+            return { ok: false, reason: 'invalid', file, error: e.message };
+        }
+    }
+    return { ok: false, reason: 'missing' };
+}
+/** Field order as Atmos writes it; omitempty fields left out when empty. 2-space indent, no trailing newline (Go MarshalIndent). */
+function serializeMetadata(m) {
+    const out = {};
+    const put = (k, omitEmpty) => {
+        const v = m[k];
+        if (omitEmpty && (v === undefined || v === ''))
+            return;
+        out[k] = v ?? '';
+    };
+    put('component', false);
+    put('stack', true);
+    put('source_type', false);
+    put('source', true);
+    put('source_uri', true);
+    put('source_version', true);
+    put('source_resolved', true);
+    put('source_identity', true);
+    put('created_at', false);
+    put('updated_at', false);
+    put('last_accessed', false);
+    put('content_hash', true);
+    if (m.lock_file_seed)
+        out.lock_file_seed = m.lock_file_seed;
+    return JSON.stringify(out, null, 2);
+}
+async function writeMetadata(workdir, m) {
+    await external_node_fs_default().promises.mkdir((0,paths/* atmosDir */.sr)(workdir), { recursive: true });
+    await atomicWriteFile((0,paths/* metadataPath */.xT)(workdir), serializeMetadata(m));
+}
+/** Time as Atmos writes it (RFC 3339; milliseconds are what JavaScript has). */
+function timestamp(d) {
+    return d.toISOString();
+}
+const entrySha = (e) => e[5];
+const entryMode = (e) => e[4];
+function manifestEntry(src, mode, sha256, copy) {
+    return [src.size, src.mtimeMs, src.ctimeMs, src.ino, mode, sha256, copy.size, copy.mtimeMs, copy.ctimeMs, copy.ino];
+}
+/** The source file still looks as it did when it was hashed. */
+function sameSource(e, st) {
+    return e[0] === st.size && e[1] === st.mtimeMs && e[2] === st.ctimeMs && e[3] === st.ino;
+}
+/** The workdir copy still looks as it did right after we wrote or verified it. */
+function sameCopy(e, st) {
+    return e[6] === st.size && e[7] === st.mtimeMs && e[8] === st.ctimeMs && e[9] === st.ino;
+}
+function readManifest(workdir) {
+    try {
+        const m = JSON.parse(external_node_fs_default().readFileSync((0,paths/* manifestPath */.ji)(workdir), 'utf8'));
+        return m && m.version === 2 && m.files && typeof m.files === 'object' ? m : null;
+    }
+    catch {
+        return null;
+    }
+}
+async function writeManifest(workdir, m) {
+    await external_node_fs_default().promises.mkdir((0,paths/* atmosDir */.sr)(workdir), { recursive: true });
+    await atomicWriteFile((0,paths/* manifestPath */.ji)(workdir), JSON.stringify(m));
+}
+
+;// CONCATENATED MODULE: ./src/workdir/sync.ts
+/**
+ * Incremental one-way sync, source folder → workdir (docs/atmos-compatibility.md §6.3), with a per-file manifest so
+ * the no-change path reads no file contents.
+ *
+ * What a file must look like to count as unchanged without reading it:
+ *  - source side: size, mtime, ctime, inode and permission bits all equal to what the manifest
+ *    recorded when it last hashed the file, and the file's mtime is older than the previous sync's
+ *    start by more than RACY_MS ("racy git": a write in the same timestamp tick as our stat would
+ *    otherwise be invisible). Anything else is re-hashed (SHA-256).
+ *  - workdir side: size, mtime, ctime and inode equal to what we recorded right after we wrote or
+ *    verified the copy, and the source hash equal to the recorded one. ctime cannot be set from
+ *    user space, so an edit to the copy (even one that restores the mtime) is noticed.
+ * The manifest is only passed in when the previous provision completed (its sentinel exists);
+ * after a crash every file is compared by content.
+ * This trusts that nothing rewrites a file and restores size, mtime, ctime and inode (which takes
+ * changing the system clock), and that the filesystem's timestamps advance within RACY_MS.
+ *
+ * Longer than 300 lines on purpose: the walk, the compare-or-copy pass and the removal pass share
+ * the manifest, the trust rules above and the "first change" hook; split apart, each rule would be
+ * checked in one file and relied on in another.
+ */
+
+
+
+
+
+
+
+
+
+/** Directories never synced, at any depth, either way: metadata, terraform's data dir, workspace state. */
+const EXCLUDED_DIRS = new Set([paths/* ATMOS_DIR */.te, '.terraform', 'terraform.tfstate.d']);
+/**
+ * Root-level files never synced either way: local state, its lock, the backup of the last save, and
+ * `errored.tfstate`, which terraform writes when it cannot save state and asks the user to
+ * `terraform state push`: deleting it would lose resources terraform created.
+ */
+const EXCLUDED_ROOT_FILES = new Set([
+    'terraform.tfstate',
+    'terraform.tfstate.backup',
+    'errored.tfstate',
+    '.terraform.tfstate.lock.info',
+]);
+/** Any file with this suffix (the canonical lock file and per-instance ones) is managed by the lock-file seeding, not the sync. */
+const LOCK_FILE_SUFFIX = '.terraform.lock.hcl';
+/** Generous bound on filesystem timestamp granularity (FAT: 2 s; ext4/xfs/apfs: a clock tick). */
+const RACY_MS = 2000;
+function isExcludedDir(name) {
+    return EXCLUDED_DIRS.has(name);
+}
+/** `rel` uses forward slashes. */
+function isExcludedFile(rel) {
+    const name = rel.slice(rel.lastIndexOf('/') + 1);
+    return name.endsWith(LOCK_FILE_SUFFIX) || (!rel.includes('/') && EXCLUDED_ROOT_FILES.has(name));
+}
+const yieldToLoop = () => new Promise((r) => setImmediate(r));
+/**
+ * Walks a tree with synchronous readdir/stat (an order of magnitude cheaper per entry than the
+ * promise API, which is what keeps the no-change path cheap), yielding to the event loop every few
+ * thousand entries so lock refresh timers keep running on huge trees.
+ */
+async function walk(root, opts) {
+    const tree = { files: new Map(), dirs: [], others: new Map() };
+    const seenDirs = new Set();
+    let budget = 2000;
+    const rootAbs = external_node_path_default().resolve(root);
+    const source = opts.followLinks ? sourceGuard(rootAbs, opts.limits ?? SOURCE_LIMITS) : null;
+    const visit = async (absDir, relDir) => {
+        let id = '';
+        if (opts.followLinks) {
+            // Symlinked directories are followed; a link back up the tree must not loop forever.
+            const st = external_node_fs_default().statSync(absDir);
+            id = `${st.dev}:${st.ino}`;
+            if (seenDirs.has(id))
+                throw new util_errors/* AtmosError */.f7(`symlink loop in the component folder at ${absDir}`, { file: absDir });
+            seenDirs.add(id);
+        }
+        let entries;
+        try {
+            entries = external_node_fs_default().readdirSync(absDir, { withFileTypes: true });
+        }
+        catch (e) {
+            throw new util_errors/* AtmosError */.f7(`cannot read folder ${absDir}: ${e.message}`, { file: absDir, cause: e, kind: 'instance' });
+        }
+        const subdirs = [];
+        for (const d of entries) {
+            if (--budget <= 0) {
+                budget = 2000;
+                await yieldToLoop();
+            }
+            // Excluded names are never synced either way, whatever they are: a `.terraform` that is a link
+            // to a shared cache (or a file) is left alone, never followed, replaced or deleted.
+            if (isExcludedDir(d.name))
+                continue;
+            const rel = relDir ? `${relDir}/${d.name}` : d.name;
+            // absDir is already normalised and d.name has no separator: plain concatenation is exact
+            // (and path.join's normalisation is a measurable share of the no-change path).
+            const abs = absDir + (external_node_path_default()).sep + d.name;
+            let isDir = d.isDirectory();
+            let st;
+            source?.countEntry();
+            // A Dirent of unknown type (some filesystems) is looked at with lstat, so a link is never missed.
+            let from = abs;
+            if (source && (d.isSymbolicLink() || (!isDir && !d.isFile() && external_node_fs_default().lstatSync(abs).isSymbolicLink()))) {
+                // A link that would be left out anyway (`.terraform` linked to a cache, an excluded path) is
+                // not followed, so it is neither copied nor refused.
+                if (isExcludedDir(d.name) || (opts.include && !opts.include(rel, true) && !opts.include(rel, false)))
+                    continue;
+                // Walk on from the link's real target: paths stay short however many links lead there.
+                ({ st, real: from } = source.followLink(abs, rel));
+                isDir = st.isDirectory();
+            }
+            if (isDir) {
+                if (isExcludedDir(d.name))
+                    continue;
+                if (opts.include && !opts.include(rel, true))
+                    continue;
+                subdirs.push([from, rel]);
+                continue;
+            }
+            if (isExcludedFile(rel))
+                continue;
+            if (opts.include && !opts.include(rel, false))
+                continue;
+            st ??= opts.followLinks ? external_node_fs_default().statSync(abs) : external_node_fs_default().lstatSync(abs);
+            if (st.isFile())
+                source?.countBytes(st.size);
+            if (st.isFile())
+                tree.files.set(rel, { abs: from, st });
+            else if (!opts.followLinks)
+                tree.others.set(rel, { abs, st });
+            // Source sockets/fifos/devices are not part of a Terraform module: skipped.
+        }
+        for (const [abs, rel] of subdirs) {
+            tree.dirs.push(rel);
+            await visit(abs, rel);
+        }
+        if (id)
+            seenDirs.delete(id);
+    };
+    await visit(source ? source.rootReal : rootAbs, '');
+    return tree;
+}
+const perm = (st) => st.mode & 0o7777;
+/** Runs `fn` over `items`, `n` at a time; after a failure nothing new starts, and the first error is thrown once the running ones finished. */
+async function pool(items, n, fn) {
+    const results = await schedule(items.map((key) => ({ key, value: key })), fn, { parallelism: n, failFast: true });
+    const failed = results.find((r) => r.status === 'failed');
+    if (failed)
+        throw failed.error;
+}
+function fsError(what, file, e) {
+    return new util_errors/* AtmosError */.f7(`${what} ${file}: ${e.message}`, { file, cause: e });
+}
+/** Syncs `src` into `dst` (which must exist). See the module comment for what "unchanged" trusts. */
+async function syncTree(src, dst, opts) {
+    const startedAt = Date.now();
+    const prev = opts.manifest;
+    const srcTree = await walk(src, { followLinks: true, include: opts.include, limits: { ...SOURCE_LIMITS, ...opts.limits } });
+    const dstTree = await walk(dst, { followLinks: false });
+    const result = {
+        added: [],
+        updated: [],
+        removed: [],
+        unchanged: 0,
+        hashed: 0,
+        changed: false,
+        manifest: { version: 2, started_at_ms: startedAt, files: {}, content_hash: '' },
+        manifestDirty: !prev,
+    };
+    let firstChange = null;
+    const mutate = async () => {
+        result.changed = true;
+        firstChange ??= opts.beforeFirstChange ? opts.beforeFirstChange() : Promise.resolve();
+        await firstChange;
+    };
+    // 1. Directories: make the source's folders exist (parents first), replacing a file in the way.
+    const srcDirSet = new Set(srcTree.dirs);
+    const dstDirSet = new Set(dstTree.dirs);
+    for (const rel of srcTree.dirs) {
+        if (dstDirSet.has(rel))
+            continue;
+        await mutate();
+        const abs = external_node_path_default().join(dst, rel);
+        try {
+            if (dstTree.files.has(rel) || dstTree.others.has(rel)) {
+                await external_node_fs_default().promises.rm(abs, { force: true });
+                dstTree.files.delete(rel);
+                dstTree.others.delete(rel);
+                result.removed.push(rel);
+            }
+            await external_node_fs_default().promises.mkdir(abs, { recursive: true });
+        }
+        catch (e) {
+            throw fsError('cannot create folder', abs, e);
+        }
+    }
+    // 2. Files: decide per file, copy what differs.
+    const prevStart = prev?.started_at_ms ?? 0;
+    const entries = result.manifest.files;
+    // Fast path, synchronous and allocation-free: a file whose source and copy both still match the
+    // manifest keeps its manifest entry as is. Only the rest goes through the async pool below.
+    const toCheck = [];
+    for (const [rel, s] of srcTree.files) {
+        const old = prev?.files[rel];
+        const d = dstTree.files.get(rel);
+        if (old &&
+            d &&
+            sameSource(old, s.st) &&
+            entryMode(old) === perm(s.st) &&
+            s.st.mtimeMs < prevStart - RACY_MS &&
+            sameCopy(old, d.st) &&
+            perm(d.st) === entryMode(old)) {
+            entries[rel] = old;
+            result.unchanged++;
+        }
+        else {
+            toCheck.push(rel);
+        }
+    }
+    await pool(toCheck, opts.concurrency ?? 16, async (rel) => {
+        const s = srcTree.files.get(rel);
+        const old = prev?.files[rel];
+        const mode = perm(s.st);
+        let sha;
+        if (old && sameSource(old, s.st) && entryMode(old) === mode && s.st.mtimeMs < prevStart - RACY_MS) {
+            sha = entrySha(old);
+        }
+        else {
+            result.hashed++;
+            result.manifestDirty = true;
+            try {
+                sha = await hash_sha256File(s.abs);
+            }
+            catch (e) {
+                throw fsError('cannot read', s.abs, e);
+            }
+        }
+        const dAbs = external_node_path_default().join(dst, rel);
+        const d = dstTree.files.get(rel);
+        let dStat = d?.st;
+        let action = null;
+        if (!d) {
+            action = dstTree.others.has(rel) || dstDirSet.has(rel) ? 'updated' : 'added';
+        }
+        else {
+            let same;
+            if (old && sameCopy(old, d.st) && entrySha(old) === sha)
+                same = true;
+            else if (d.st.size !== s.st.size)
+                same = false;
+            else {
+                result.hashed++;
+                result.manifestDirty = true;
+                same = (await hash_sha256File(d.abs).catch(() => '')) === sha;
+            }
+            if (!same)
+                action = 'updated';
+            else if (perm(d.st) !== mode)
+                action = 'mode';
+        }
+        if (action === 'mode') {
+            await mutate();
+            try {
+                await external_node_fs_default().promises.chmod(dAbs, mode);
+                dStat = await external_node_fs_default().promises.lstat(dAbs);
+            }
+            catch (e) {
+                throw fsError('cannot change the mode of', dAbs, e);
+            }
+            result.updated.push(rel);
+        }
+        else if (action) {
+            await mutate();
+            if (!d && (dstTree.others.has(rel) || dstDirSet.has(rel))) {
+                // A symlink or folder where the source has a file: replace it.
+                await external_node_fs_default().promises.rm(dAbs, { recursive: true, force: true });
+            }
+            dStat = await copyFileInto(s.abs, dAbs, mode, action === 'added');
+            (action === 'added' ? result.added : result.updated).push(rel);
+            await opts.afterCopy?.(rel);
+        }
+        else {
+            result.unchanged++;
+        }
+        if (action)
+            result.manifestDirty = true;
+        entries[rel] = manifestEntry(s.st, mode, sha, dStat);
+    });
+    // 3. Remove what left the source (never excluded paths: they were not walked; never preserved files).
+    for (const [rel, e] of [...dstTree.files, ...dstTree.others]) {
+        if (srcTree.files.has(rel) || srcDirSet.has(rel))
+            continue;
+        if (opts.preserve?.(rel))
+            continue;
+        const quiet = opts.regenerated?.(rel) ?? false;
+        if (!quiet)
+            await mutate();
+        try {
+            await external_node_fs_default().promises.rm(e.abs, { force: true });
+        }
+        catch (err) {
+            throw fsError('cannot delete', e.abs, err);
+        }
+        if (!quiet)
+            result.removed.push(rel);
+    }
+    // Folders that left the source, deepest first; one still holding excluded or preserved content stays.
+    for (const rel of [...dstTree.dirs].reverse()) {
+        if (srcDirSet.has(rel))
+            continue;
+        try {
+            await external_node_fs_default().promises.rmdir(external_node_path_default().join(dst, rel));
+            await mutate();
+        }
+        catch {
+            // ENOTEMPTY: it holds .terraform/ or a preserved file; leave it.
+        }
+    }
+    if (result.changed)
+        result.manifestDirty = true;
+    // Reuse the previous content hash when nothing changed and every hash came from the manifest.
+    result.manifest.content_hash =
+        !result.manifestDirty && prev?.content_hash ? prev.content_hash : contentHash(Object.entries(entries).map(([rel, e]) => [rel, entrySha(e)]));
+    if (!result.manifestDirty)
+        result.manifest.started_at_ms = prevStart;
+    for (const list of [result.added, result.updated, result.removed])
+        list.sort();
+    return result;
+}
+/**
+ * Copies one file. An existing file is replaced atomically (temp + rename): the destination is the
+ * old file or the complete new one, and a process killed mid-copy leaves at worst a `.name.tmp-*`
+ * file that the next sync deletes as not in the source. A new file is written in place (half the
+ * syscalls on a first provision): if the process dies mid-write, the sentinel is missing, so the
+ * next sync compares it by content and replaces it. Reflinks where the filesystem supports them.
+ */
+async function copyFileInto(srcAbs, dstAbs, mode, isNew) {
+    if (isNew) {
+        try {
+            await external_node_fs_default().promises.copyFile(srcAbs, dstAbs, (external_node_fs_default()).constants.COPYFILE_FICLONE | (external_node_fs_default()).constants.COPYFILE_EXCL);
+            let st = await external_node_fs_default().promises.lstat(dstAbs);
+            if (perm(st) !== mode) {
+                await external_node_fs_default().promises.chmod(dstAbs, mode);
+                st = await external_node_fs_default().promises.lstat(dstAbs);
+            }
+            return st;
+        }
+        catch (e) {
+            // EEXIST: something appeared since the walk; fall back to replacing it atomically.
+            if (e.code !== 'EEXIST')
+                throw fsError(`cannot copy ${srcAbs} to`, dstAbs, e);
+        }
+    }
+    const tmp = tempNameFor(dstAbs);
+    try {
+        await external_node_fs_default().promises.copyFile(srcAbs, tmp, (external_node_fs_default()).constants.COPYFILE_FICLONE);
+        // copyFile keeps the source mode on Linux/macOS, but not everywhere (and not through some
+        // mounts); the mode is part of "same file", so make sure.
+        const st = await external_node_fs_default().promises.lstat(tmp);
+        if (perm(st) !== mode)
+            await external_node_fs_default().promises.chmod(tmp, mode);
+        await external_node_fs_default().promises.rename(tmp, dstAbs);
+        // rename keeps the inode, size and times: the stat to record is the temp file's (ctime moves on rename on some filesystems, so re-stat).
+        return await external_node_fs_default().promises.lstat(dstAbs);
+    }
+    catch (e) {
+        await external_node_fs_default().promises.rm(tmp, { force: true }).catch(() => { });
+        throw fsError(`cannot copy ${srcAbs} to`, dstAbs, e);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/workdir/lock-seed.ts
+/**
+ * Lock-file seeding: which committed `.terraform.lock.hcl` a workdir starts from, and when the one
+ * `terraform init` wrote there is replaced.
+ */
+
+
+
+
+
+
+/** Atmos's per-instance lock file name (pkg/provisioner/instance.go): `.<stack>-<component>.terraform.lock.hcl`, `/`, `\` and spaces as `-`. */
+function instanceLockFileName(stack, component) {
+    const key = `${stack}-${component}`.replace(/[/\\ ]/g, '-').replace(/^-+|-+$/g, '');
+    return `.${key}${LOCK_FILE_SUFFIX}`;
+}
+/** The lock file terraform reads and writes in the folder it runs in. */
+const lock_seed_CANONICAL_LOCK = '.terraform.lock.hcl';
+/**
+ * Seeds `<workdir>/.terraform.lock.hcl` from the committed per-instance lock file, else the base
+ * component's `.terraform.lock.hcl`. The lock file `terraform init` writes in the workdir is kept
+ * across syncs until the committed file it was seeded from changes (its hash is in the metadata):
+ * then it is re-seeded. A per-instance file always wins over what the workdir has (Atmos copies it
+ * on every run); the base file only seeds a workdir without a lock file, or replaces one after the
+ * base file changed.
+ */
+async function seedLockFile(sourceDir, wd, instance, prevSeed) {
+    const target = external_node_path_default().join(wd, lock_seed_CANONICAL_LOCK);
+    const perInstanceName = instanceLockFileName(instance.stack, instance.component);
+    let file = null;
+    let data = null;
+    for (const name of [perInstanceName, lock_seed_CANONICAL_LOCK]) {
+        try {
+            data = await external_node_fs_default().promises.readFile(external_node_path_default().join(sourceDir, name));
+            file = name;
+            break;
+        }
+        catch (e) {
+            // ENAMETOOLONG: a per-instance lock file name past the file-name limit cannot exist.
+            const code = e.code;
+            if (code !== 'ENOENT' && code !== 'ENAMETOOLONG') {
+                throw new util_errors/* AtmosError */.f7(`cannot read lock file ${external_node_path_default().join(sourceDir, name)}: ${e.message}`, { file: external_node_path_default().join(sourceDir, name) });
+            }
+        }
+    }
+    const targetExists = external_node_fs_default().existsSync(target);
+    if (!file || !data)
+        return { action: targetExists ? 'kept' : 'none' };
+    const seed = { file, sha256: sha256Text(data) };
+    const sameSeed = prevSeed?.file === seed.file && prevSeed.sha256 === seed.sha256;
+    if (!targetExists) {
+        await atomicWriteFile(target, data, 0o644);
+        return { action: prevSeed ? 'reseeded' : 'seeded', seed };
+    }
+    if (sameSeed)
+        return { action: 'kept', seed };
+    if (!prevSeed && file === lock_seed_CANONICAL_LOCK) {
+        // The workdir already has a lock file we did not seed (init ran before the base file was
+        // committed, or another tool made the workdir): the base file only seeds empty workdirs.
+        // Remember its hash so a later change to it is noticed.
+        return { action: 'kept', seed };
+    }
+    await atomicWriteFile(target, data, 0o644);
+    return { action: prevSeed ? 'reseeded' : 'seeded', seed };
+}
+
+;// CONCATENATED MODULE: ./src/workdir/guard.ts
+/**
+ * The one check every path into the workdir tree goes through before anything is read, written
+ * or deleted there. `.workdir/` sits in the checkout, so a pull request can commit a symbolic link
+ * (`.workdir/terraform/dev-vpc -> /home/runner`) or a file where a folder should be; followed
+ * blindly, a provision would delete and overwrite the link's target and a clean would remove it.
+ *
+ * Every part from the base path down is looked at with lstat: a link is refused, a file where a
+ * folder belongs is refused (naming the path, never a raw ENOTDIR), and the real path of what
+ * exists must stay inside `<base>/.workdir`. The base path itself may be a link (a checkout under
+ * a linked home folder is normal); only what lies below it is ours.
+ */
+
+
+
+
+function shown(basePath, abs) {
+    return external_node_path_default().relative(basePath, abs).split((external_node_path_default()).sep).join('/') || '.';
+}
+/** Refuses a link or a non-folder anywhere from `<base>/.workdir` down to `target` (inclusive). What does not exist yet is fine. */
+function guardStatePath(basePath, target, what = 'workdir path') {
+    const base = external_node_path_default().resolve(basePath);
+    const abs = external_node_path_default().resolve(target);
+    const rel = external_node_path_default().relative(base, abs);
+    const top = (0,paths/* stateRoot */.om)(base);
+    if (rel === '' || rel.startsWith('..') || external_node_path_default().isAbsolute(rel) || !(abs === top || abs.startsWith(top + (external_node_path_default()).sep))) {
+        throw new util_errors/* AtmosError */.f7(`${what} ${abs} is not inside ${top}`, { file: abs, kind: 'instance' });
+    }
+    let cur = base;
+    for (const seg of rel.split((external_node_path_default()).sep)) {
+        cur = external_node_path_default().join(cur, seg);
+        let st;
+        try {
+            st = external_node_fs_default().lstatSync(cur);
+        }
+        catch (e) {
+            if (e.code === 'ENOENT')
+                return; // the rest is created by us, as real folders
+            throw new util_errors/* AtmosError */.f7(`cannot inspect ${shown(base, cur)}: ${e.message}`, { file: cur, cause: e, kind: 'instance' });
+        }
+        if (st.isSymbolicLink()) {
+            let to = '';
+            try {
+                to = ` (to ${external_node_fs_default().readlinkSync(cur)})`;
+            }
+            catch {
+                /* vanished */
+            }
+            throw new util_errors/* AtmosError */.f7(`${shown(base, cur)} is a symbolic link${to}; refusing to follow it for the ${what} ${shown(base, abs)}: ` +
+                'nothing under .workdir may be a link (remove it; the folder is recreated)', { file: cur, kind: 'instance' });
+        }
+        if (!st.isDirectory()) {
+            throw new util_errors/* AtmosError */.f7(`${shown(base, cur)} is a file, not a folder, so the ${what} ${shown(base, abs)} cannot live there; remove it`, {
+                file: cur,
+                kind: 'instance',
+            });
+        }
+    }
+    // No part is a link, so the real path can only leave through a bind mount or a race; check anyway.
+    const realTop = external_node_fs_default().realpathSync(top);
+    const real = external_node_fs_default().realpathSync(abs);
+    if (real !== realTop && !real.startsWith(realTop + (external_node_path_default()).sep)) {
+        throw new util_errors/* AtmosError */.f7(`the ${what} ${shown(base, abs)} resolves to ${real}, outside ${realTop}; refusing it`, { file: abs, kind: 'instance' });
+    }
+}
+/** Guards `dir` (see guardStatePath), creates it as real folders, and guards again (a link may have appeared meanwhile). */
+async function ensureStateDir(basePath, dir, what) {
+    guardStatePath(basePath, dir, what);
+    await external_node_fs_default().promises.mkdir(dir, { recursive: true });
+    guardStatePath(basePath, dir, what);
+}
+/**
+ * `.atmos/` inside a workdir and the files in it belong to us: a link or a file named `.atmos`
+ * (committed, or damage), or a folder or link where one of our files belongs, is removed so our
+ * reads and writes land in real files inside the workdir. Says so through `warn`.
+ */
+async function repairAtmosDir(workdir, warn) {
+    const kind = (st) => (st.isSymbolicLink() ? 'a symbolic link' : st.isDirectory() ? 'a folder' : 'a file');
+    const dir = (0,paths/* atmosDir */.sr)(workdir);
+    const st = external_node_fs_default().lstatSync(dir, { throwIfNoEntry: false });
+    if (!st)
+        return;
+    if (!st.isDirectory()) {
+        warn(`${dir} was ${kind(st)}, not a folder; replaced it with an empty folder`);
+        await external_node_fs_default().promises.rm(dir, { force: true });
+        return;
+    }
+    for (const file of [(0,paths/* metadataPath */.xT)(workdir), (0,paths/* manifestPath */.ji)(workdir), (0,paths/* sentinelPath */.gE)(workdir), (0,paths/* inProgressPath */.Is)(workdir)]) {
+        const f = external_node_fs_default().lstatSync(file, { throwIfNoEntry: false });
+        if (!f || f.isFile())
+            continue;
+        warn(`${file} was ${kind(f)}, not a file; removed it`);
+        await external_node_fs_default().promises.rm(file, { recursive: true, force: true });
+    }
+}
+
+// EXTERNAL MODULE: ./src/workdir/remote.ts + 1 modules
+var remote = __nccwpck_require__(1640);
 ;// CONCATENATED MODULE: ./src/templates/numfmt.ts
 /**
  * Go's `strconv` number and string formatting: shortest `%g` float printing (what `%v` prints:
@@ -9832,8 +11111,6 @@ function mergeAll(dst, srcs, overwrite) {
     return d;
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/templates/sprig/gotime.ts
 /** Go's time.Format layouts ("2006-01-02T15:04:05Z07:00"), for UTC instants. */
 const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
@@ -11513,104 +12790,1147 @@ function gomplateFuncs() {
 
 
 
-;// CONCATENATED MODULE: ./src/stacks/functions/args.ts
+// EXTERNAL MODULE: ./src/util/redact.ts
+var redact = __nccwpck_require__(767);
+;// CONCATENATED MODULE: ./src/workdir/vendor-hint.ts
 /**
- * The argument grammar of Atmos's YAML functions: tokens separated by whitespace, `"…"` and
- * `'…'` quote a token (a doubled quote escapes it), `|` is a token of its own.
+ * Why a component folder is missing, when the repository vendors its components
+ * (docs/atmos-compatibility.md §6.8): the Atmos vendor manifest that lists a source for that
+ * folder, and the command that fills it. Only read when the folder is missing; best effort (a
+ * manifest that cannot be read gives no hint, never a different error).
  */
-function tokenize(input) {
+
+
+
+
+
+/**
+ * The manifests Atmos reads for `atmos vendor pull`: `vendor.base_path` of atmos.yaml (a file, or
+ * a folder whose `*.yaml`/`*.yml` files are read in name order), else `vendor.yaml` (or
+ * `vendor.yml`) in the base path.
+ */
+function vendorManifests(basePath, vendorBasePath) {
+    if (vendorBasePath) {
+        const st = external_node_fs_default().statSync(vendorBasePath, { throwIfNoEntry: false });
+        const files = st?.isFile()
+            ? [vendorBasePath]
+            : st?.isDirectory()
+                ? external_node_fs_default().readdirSync(vendorBasePath)
+                    .filter((n) => /\.ya?ml$/.test(n))
+                    .sort()
+                    .map((n) => external_node_path_default().join(vendorBasePath, n))
+                : [];
+        return { files, targetRoot: external_node_path_default().dirname(vendorBasePath) };
+    }
+    const files = ['vendor.yaml', 'vendor.yml'].map((n) => external_node_path_default().join(basePath, n)).filter((f) => external_node_fs_default().statSync(f, { throwIfNoEntry: false })?.isFile());
+    return { files, targetRoot: basePath };
+}
+/** The vendor sources whose target is `folder` (or a folder holding it). */
+function vendorSourcesFor(folder, manifests) {
+    const want = external_node_path_default().resolve(folder);
+    return manifests.files.flatMap((file) => targetsOf(file, manifests.targetRoot)).filter((t) => want === t.target || want.startsWith(t.target + (external_node_path_default()).sep));
+}
+/**
+ * Every target of one manifest's `spec.sources`, rendered as Atmos renders them (`{{ .Component }}`,
+ * `{{ .Version }}`, a target's own `version` replacing the source's) and made absolute against `root`.
+ */
+function targetsOf(file, root) {
+    let doc;
+    try {
+        doc = parseYaml(external_node_fs_default().readFileSync(file, 'utf8'), file);
+    }
+    catch {
+        return [];
+    }
+    const sources = doc?.spec?.sources;
+    if (!Array.isArray(sources))
+        return [];
     const out = [];
-    let i = 0;
-    while (i < input.length) {
-        const c = input[i];
-        if (/\s/.test(c)) {
-            i++;
+    for (const s of sources) {
+        if (!s || typeof s !== 'object' || typeof s.source !== 'string')
             continue;
-        }
-        if (c === '|') {
-            out.push('|');
-            i++;
-            continue;
-        }
-        if (c === '"' || c === "'") {
-            let tok = '';
-            i++;
-            for (;;) {
-                if (i >= input.length)
-                    throw new Error(`unterminated ${c} quote in ${JSON.stringify(input)}`);
-                if (input[i] === c) {
-                    if (input[i + 1] === c) {
-                        tok += c;
-                        i += 2;
-                        continue;
-                    }
-                    i++;
-                    break;
-                }
-                tok += input[i++];
+        const component = typeof s.component === 'string' ? s.component : undefined;
+        const text = (v) => (typeof v === 'string' || typeof v === 'number' ? String(v) : undefined);
+        for (const t of Array.isArray(s.targets) ? s.targets : []) {
+            // A target is a path, or {path, version}.
+            const entry = t !== null && typeof t === 'object' ? t : { path: t };
+            const raw = text(entry.path);
+            const version = text(entry.version) ?? text(s.version);
+            if (!raw)
+                continue;
+            const render = (tpl) => compileTemplate(tpl.trim(), { name: file }).execute({ Component: component ?? '', Version: version ?? '' });
+            try {
+                out.push({ file, component, source: (0,redact/* redactSecrets */.fp)(render(s.source)), version, target: external_node_path_default().resolve(root, render(raw)) });
             }
-            out.push(tok);
-            continue;
+            catch {
+                // a target that does not render gives no hint
+            }
         }
-        let tok = '';
-        while (i < input.length && !/\s/.test(input[i]) && input[i] !== '|')
-            tok += input[i++];
-        out.push(tok);
     }
     return out;
 }
-/**
- * `!tag rest` → [tag, rest trimmed]. As in Atmos (matchesTag), the tag ends at the first character
- * that cannot continue a tag name (a letter, digit, `.`, `-` or `_`), whitespace or not: a
- * `!template |` block whose template trims the space (`{{- toJson .x -}}`) renders to
- * `!template["a"]`, still a call of `!template`.
- */
-function splitTag(s) {
-    const m = /^!([A-Za-z0-9._-]+)([\s\S]*)$/.exec(s);
-    return m ? [m[1], m[2].trim()] : undefined;
-}
-function parseOutputReference(fn, args) {
-    const parts = args.trim().split(/\s+/);
-    if (parts.length < 2 || parts[0] === '')
-        throw new Error(`!${fn} needs a component and an output: !${fn} <component> [<stack>] <output>`);
-    const second = parts[1];
-    let stack;
-    let expr;
-    if (parts.length === 2 || /^[.[{|'"]/.test(second)) {
-        expr = args.trim().slice(parts[0].length).trim();
+/** The sentence to add to "the component folder … does not exist", or '' when no vendor manifest lists it. */
+function vendorHint(folder, basePath, vendorBasePath) {
+    const manifests = vendorManifests(basePath, vendorBasePath);
+    if (manifests.files.length === 0)
+        return '';
+    const matches = vendorSourcesFor(folder, manifests);
+    const shown = (f) => external_node_path_default().relative(basePath, f) || f;
+    if (matches.length === 0) {
+        return `; the vendor manifest (${manifests.files.map(shown).join(', ')}) lists no source for it`;
     }
-    else {
-        stack = second;
-        expr = args.trim().slice(parts[0].length).trim().slice(second.length).trim();
+    const m = matches[0];
+    const pull = m.component ? `atmos vendor pull --component ${m.component}` : 'atmos vendor pull';
+    return (`; it is vendored: ${shown(m.file)} lists ${m.component ? `component ${m.component}, ` : ''}source ${m.source}` +
+        `${m.version ? ` at version ${m.version}` : ''}, into ${shown(m.target)}. Run \`${pull}\` to fill it, then run again`);
+}
+
+;// CONCATENATED MODULE: ./src/workdir/provision.ts
+/**
+ * Provisioning one instance's workdir: local sync or remote (JIT) source, lock-file seeding,
+ * metadata, all under the instance's cross-process lock, with a sentinel written last so a workdir
+ * left half-done by a killed process is redone rather than trusted.
+ *
+ * Over 300 lines (about 360): everything here runs under one lock acquisition, and the pure
+ * decision of what to do already lives in decide.ts; the rest is the ordered steps done while
+ * holding it, plus the up-front checks of the source (local, fetched, missing but generated).
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** Plan files: written into the workdir by plan, read by a later apply; kept by the sync. */
+const DEFAULT_PRESERVE = ['*.planfile', '*.tfplan'];
+/** Generated into the workdir after every provision (docs/atmos-compatibility.md §6.3): removed quietly, then rewritten by the terraform step. */
+const DEFAULT_REGENERATED = ['backend.tf.json', 'providers_override.tf.json', '*.terraform.tfvars.json'];
+/** Workdirs are on when the merged `provision.workdir.enabled` is true, or when forced (`--workdir` / action input). */
+function isWorkdirEnabled(instance, force) {
+    if (force)
+        return true;
+    const wd = instance.provision?.workdir;
+    return !!wd && typeof wd === 'object' && wd.enabled === true;
+}
+function describeInstance(i) {
+    return `component ${i.component} in stack ${i.stack}`;
+}
+/** Provisions one instance's workdir. Throws AtmosError for bad config or unreadable sources. */
+async function provisionWorkdir(instance, opts, ports) {
+    const started = Date.now();
+    const where = describeInstance(instance);
+    const wd = (0,paths/* buildWorkdirPath */.Sb)(opts.basePath, instance.stack, instance.component);
+    const spec = (0,remote/* parseSourceSpec */.sc)(instance.source && Object.keys(instance.source).length ? instance.source : undefined, where);
+    // Validate everything that can be wrong with the config before taking a lock or touching disk.
+    const ttlText = spec ? (spec.ttl ?? opts.defaultTtl) : undefined;
+    const ttl = ttlText === undefined ? undefined : (0,workdir_ttl/* parseTtl */.Kw)(ttlText, `source.ttl of ${where}`);
+    // A relative local source is a folder under the base path: where Atmos, run from there, finds it.
+    const resolved = spec ? (0,remote/* resolveSourceUri */.ew)(spec, where, opts.basePath) : undefined;
+    const sourceType = !spec || resolved?.kind === 'local' ? 'local' : 'remote';
+    const generated = opts.generated?.(instance) ?? [];
+    // Where a fetched source runs terraform in its `<base component>/` sub-folder (§6.2), the files land there.
+    const generatedRel = new Set(spec ? generated.flatMap((n) => [n, `${instance.baseComponent}/${n}`]) : generated);
+    let componentMissing = false;
+    if (!spec) {
+        const st = external_node_fs_default().statSync(instance.componentPath, { throwIfNoEntry: false });
+        if (!st?.isDirectory()) {
+            const hint = vendorHint(instance.componentPath, opts.basePath, opts.vendorBasePath);
+            if (generated.length === 0)
+                throw new util_errors/* AtmosError */.f7(`the component folder ${instance.componentPath} of ${where} does not exist${hint}`, { file: instance.componentPath });
+            // Atmos creates the folder and generates into it; the shared tree is never written: the workdir starts empty.
+            componentMissing = true;
+        }
     }
-    if (/^'.*'$|^".*"$/.test(expr))
-        expr = expr.slice(1, -1);
-    if (!expr.startsWith('.'))
-        expr = `.${expr}`;
-    return { fn, component: parts[0], stack, expression: expr };
+    const preserveGlobs = opts.preserve ?? DEFAULT_PRESERVE;
+    const preserve = preserveGlobs.length ? picomatch_default()(preserveGlobs, { dot: true }) : undefined;
+    const regeneratedGlobs = opts.regenerated ?? DEFAULT_REGENERATED;
+    const regeneratedGlob = regeneratedGlobs.length ? picomatch_default()(regeneratedGlobs, { dot: true }) : undefined;
+    const regenerated = (rel) => generatedRel.has(rel) || (regeneratedGlob?.(rel) ?? false);
+    const notGenerated = (rel, isDir) => isDir || !generatedRel.has(rel);
+    const lockKey = (0,paths/* workdirLockKey */.ni)(opts.basePath, instance.stack, instance.component);
+    // A link on the way to the lock or the workdir would redirect our writes and deletes: refuse it first.
+    await ensureStateDir(opts.basePath, external_node_path_default().dirname(lockKey), 'lock folder');
+    guardStatePath(opts.basePath, wd, 'workdir');
+    return withLock(lockKey, async () => {
+        await opts.hooks?.onLocked?.();
+        // Again under the lock: this is the check the writes below rely on.
+        await ensureStateDir(opts.basePath, wd, 'workdir');
+        await repairAtmosDir(wd, (m) => ports.log.warn(`workdir ${instance.stack}/${instance.component}: ${m}`));
+        const sp = (0,paths/* sentinelPath */.gE)(wd);
+        const existed = external_node_fs_default().existsSync(wd) && external_node_fs_default().readdirSync(wd).some((n) => n !== paths/* ATMOS_DIR */.te);
+        const complete = existed && sentinelExists(sp);
+        const ip = (0,paths/* inProgressPath */.Is)(wd);
+        const recovered = existed && !complete && external_node_fs_default().existsSync(ip);
+        const prevRead = readMetadata(wd);
+        if (prevRead.ok === false && prevRead.reason === 'invalid')
+            ports.log.warn(`${prevRead.file}: unreadable workdir metadata (${prevRead.error}); rewriting it`);
+        const prev = prevRead.ok ? prevRead.metadata : null;
+        const now = ports.clock.now();
+        let sync = null;
+        let sourceDir;
+        let identity;
+        let tmp = null;
+        const syncOpts = {
+            manifest: complete ? readManifest(wd) : null,
+            preserve,
+            regenerated,
+            beforeFirstChange: async () => {
+                await clearSentinel(sp);
+                await writeSentinel(ip, { stack: instance.stack, component: instance.component });
+            },
+            afterCopy: opts.hooks?.afterCopy,
+            include: notGenerated,
+        };
+        try {
+            const source = spec
+                ? { kind: 'remote', uri: (0,remote/* redactUri */.sU)(spec.uri), version: spec.version ?? (resolved?.kind === 'git' ? resolved.ref : undefined), ttl }
+                : { kind: 'local', path: instance.componentPath };
+            const decision = decideProvision({ existed, complete, recovered, prev }, source, now);
+            if (decision.kind === 'local') {
+                sourceDir = instance.componentPath;
+                if (componentMissing) {
+                    tmp = await scratchFolder(opts.basePath);
+                    sourceDir = tmp;
+                }
+                sync = await syncTree(sourceDir, wd, syncOpts);
+            }
+            else if (decision.kind === 'remote-current') {
+                sourceDir = null;
+            }
+            else {
+                const { uri, version } = source;
+                tmp = await scratchFolder(opts.basePath);
+                ports.log.info(`workdir ${instance.stack}/${instance.component}: fetching ${uri}${version ? ` at ${version}` : ''} (${decision.why})`);
+                if (resolved.kind === 'git') {
+                    const fetched = await (0,remote/* fetchGitSource */.iY)(resolved, tmp, { exec: ports.exec, env: ports.env ?? {}, githubToken: ports.githubToken, timeoutMs: opts.gitTimeoutMs }, uri);
+                    sourceDir = fetched.dir;
+                    identity = fetched.identity;
+                }
+                else {
+                    sourceDir = resolved.subdir ? external_node_path_default().join(resolved.dir, ...resolved.subdir.split('/')) : resolved.dir;
+                    if (!external_node_fs_default().statSync(sourceDir, { throwIfNoEntry: false })?.isDirectory()) {
+                        throw new util_errors/* AtmosError */.f7(`source ${uri} of ${where}: folder ${sourceDir} does not exist`, { file: sourceDir });
+                    }
+                    refuseOverlap(sourceDir, (0,paths/* stateRoot */.om)(opts.basePath), `source ${uri} of ${where}`);
+                }
+                const filter = (0,remote/* sourceFilter */.kg)(spec);
+                sync = await syncTree(sourceDir, wd, { ...syncOpts, include: (rel, isDir) => filter(rel, isDir) && notGenerated(rel, isDir) });
+            }
+            const outcome = describeOutcome(decision, source, sync);
+            const { action } = outcome;
+            const reason = componentMissing && action === 'created'
+                ? `created without files: the component folder ${instance.componentPath} does not exist; its generate: section provides the module`
+                : outcome.reason;
+            const lockFile = sourceDir
+                ? await seedLockFile(sourceDir, wd, instance, prev?.lock_file_seed)
+                : { action: 'kept', seed: prev?.lock_file_seed };
+            if (sync?.manifestDirty)
+                await writeManifest(wd, sync.manifest);
+            const contentChanged = !existed || (sync !== null && sync.changed);
+            const meta = {
+                component: instance.component,
+                stack: instance.stack,
+                // Atmos's rule: a `source:` that is a folder on this machine is a local source too.
+                source_type: sourceType,
+                source: spec ? (0,remote/* redactUri */.sU)(spec.uri) : instance.componentPath,
+                source_uri: spec ? (0,remote/* redactUri */.sU)(spec.uri) : undefined,
+                source_version: spec ? (spec.version ?? (resolved?.kind === 'git' ? resolved.ref : undefined)) : undefined,
+                source_resolved: resolved?.kind === 'git' ? (0,remote/* redactUri */.sU)(resolved.url) : undefined,
+                source_identity: spec ? (sourceDir ? identity : prev?.source_identity) : undefined,
+                created_at: prev?.created_at ?? timestamp(now),
+                // Remote: a re-fetch restarts the TTL even when the content came back identical.
+                updated_at: contentChanged || (spec && sourceDir) || !prev ? timestamp(now) : prev.updated_at,
+                last_accessed: timestamp(now),
+                content_hash: sync ? sync.manifest.content_hash || undefined : prev?.content_hash,
+                lock_file_seed: lockFile.seed,
+            };
+            await writeMetadata(wd, meta);
+            // Last step: from here on the workdir is trusted as complete.
+            if (!sentinelExists(sp))
+                await writeSentinel(sp, { stack: instance.stack, component: instance.component });
+            await clearSentinel(ip);
+            const remoteSubdir = spec ? external_node_path_default().join(wd, ...(safeSubdir(instance.baseComponent) ?? [])) : wd;
+            const terraformDir = spec && remoteSubdir !== wd && external_node_fs_default().statSync(remoteSubdir, { throwIfNoEntry: false })?.isDirectory() ? remoteSubdir : wd;
+            const result = {
+                stack: instance.stack,
+                component: instance.component,
+                path: wd,
+                terraformDir,
+                action,
+                reason,
+                changed: contentChanged,
+                sourceType,
+                added: sync?.added ?? [],
+                updated: sync?.updated ?? [],
+                removed: sync?.removed ?? [],
+                counts: {
+                    added: sync?.added.length ?? 0,
+                    updated: sync?.updated.length ?? 0,
+                    removed: sync?.removed.length ?? 0,
+                    unchanged: sync?.unchanged ?? 0,
+                    hashed: sync?.hashed ?? 0,
+                },
+                lockFile: { action: lockFile.action, from: lockFile.seed?.file },
+                recovered,
+                metadata: meta,
+                durationMs: Date.now() - started,
+            };
+            ports.log.info(`workdir ${instance.stack}/${instance.component}: ${reason}`);
+            await opts.hooks?.beforeRelease?.(result);
+            if (lockFile.action === 'seeded' || lockFile.action === 'reseeded') {
+                ports.log.info(`workdir ${instance.stack}/${instance.component}: .terraform.lock.hcl ${lockFile.action} from ${lockFile.seed.file}`);
+            }
+            return result;
+        }
+        finally {
+            if (tmp)
+                await external_node_fs_default().promises.rm(tmp, { recursive: true, force: true }).catch(() => { });
+        }
+    }, {
+        ...opts.lock,
+        onWait: (owner) => {
+            ports.log.info(`waiting for ${instance.stack}/${instance.component}, ` +
+                (owner ? `held by pid ${owner.pid} on ${owner.host} since ${owner.since}` : 'held by another process'));
+            opts.lock?.onWait?.(owner);
+        },
+    });
+}
+/** A new, empty folder in the scratch space (same filesystem as the workdirs); the caller removes it. */
+async function scratchFolder(basePath) {
+    await ensureStateDir(basePath, (0,paths/* workdirTmpRoot */.kZ)(basePath), 'scratch folder');
+    const dir = (0,paths/* workdirScratchPath */.sF)(basePath, process.pid, (0,external_node_crypto_.randomBytes)(4).toString('hex'));
+    await external_node_fs_default().promises.mkdir(dir);
+    return dir;
+}
+/** The base component as a sub-folder of a fetched source, when it is a safe relative path (§6.2). */
+function safeSubdir(name) {
+    try {
+        return (0,safe_path/* safeRelativeSegments */.c)(name, 'base component');
+    }
+    catch {
+        return null;
+    }
 }
 /**
- * The YQ subset real stacks use: a path of `.key`, `["key"]` and `[n]` steps (`.` alone is the
- * value). Undefined when the expression is anything else; a missing step gives null.
+ * Provisions many instances, `parallelism` at a time. One failing never stops the others; the
+ * caller reports failures (one message each) and decides the exit code. Refuses up front a selection in which two instances would share
+ * a workdir.
  */
-function queryPath(value, expr) {
-    const e = expr.trim();
-    if (e === '.')
-        return value;
-    const steps = e.match(/\.[A-Za-z_][\w-]*|\[\d+\]|\["[^"]*"\]/g);
-    if (!steps || steps.join('') !== e)
+async function provisionWorkdirs(instances, opts, ports) {
+    (0,paths/* assertDistinctWorkdirs */.sO)(instances);
+    const nodes = instances.map((instance) => ({ key: identity_instanceKey(instance), value: instance }));
+    const results = await schedule(nodes, (instance) => provisionWorkdir(instance, opts, ports), { parallelism: opts.parallelism ?? 4, failFast: false });
+    return results.map((r, i) => r.status === 'ok' ? { instance: instances[i], result: r.value } : { instance: instances[i], error: asError(r.status === 'failed' ? r.error : r.reason) });
+}
+function asError(e) {
+    return e instanceof Error ? e : new Error(String(e));
+}
+
+;// CONCATENATED MODULE: ./src/terraform/local-state.ts
+/**
+ * Local-backend state, read without terraform (docs/atmos-compatibility.md §11.6): where an
+ * instance's state file is, and the outputs in it. Nothing here contacts a cloud: `describe` uses
+ * it to show `!terraform.state` values whose state already exists on disk.
+ */
+
+
+
+
+
+
+
+
+
+const str = (v) => (typeof v === 'string' && v !== '' ? v : undefined);
+/** Whether `target` keeps its state with the local backend (an empty backend type is terraform's local default). */
+function hasLocalBackend(target) {
+    return target.backendType === '' || target.backendType === 'local';
+}
+/**
+ * The state file inside a folder, where terraform's local backend writes it: `path` (default
+ * `terraform.tfstate`) for the default workspace, `<workspace_dir>/<workspace>/terraform.tfstate`
+ * (default `terraform.tfstate.d`) for a named one.
+ */
+function stateFileIn(folder, target) {
+    const ws = target.workspace;
+    if (!ws || ws === 'default')
+        return external_node_path_default().resolve(folder, str(target.backend.path) ?? 'terraform.tfstate');
+    return external_node_path_default().resolve(folder, str(target.backend.workspace_dir) ?? 'terraform.tfstate.d', ws, 'terraform.tfstate');
+}
+/**
+ * Where `target`'s local state may be, first match wins: its workdir (where atmos-action runs
+ * terraform), then where Atmos keeps it: the same workdir when `provision.workdir.enabled`, else
+ * the component folder. Files outside the base path are never read.
+ */
+function localStateCandidates(target, basePath) {
+    const folders = [(0,paths/* buildWorkdirPath */.Sb)(basePath, target.stack, target.component)];
+    if (!isWorkdirEnabled(target, false))
+        folders.push(target.componentPath);
+    return [...new Set(folders.map((f) => stateFileIn(f, target)))].filter((f) => inside(basePath, f));
+}
+/** The first state file of {@link localStateCandidates} that exists, read; undefined when there is none. */
+function readLocalState(target, basePath) {
+    for (const file of localStateCandidates(target, basePath)) {
+        let real;
+        try {
+            real = external_node_fs_default().realpathSync(file);
+        }
+        catch {
+            continue;
+        }
+        // A link out of the repository is not followed.
+        if (!inside(external_node_fs_default().realpathSync(basePath), real) || !external_node_fs_default().statSync(real).isFile())
+            continue;
+        let state;
+        try {
+            state = JSON.parse(external_node_fs_default().readFileSync(real, 'utf8'));
+        }
+        catch (e) {
+            throw new util_errors/* AtmosError */.f7(`the state file of ${target.component} in stack ${target.stack} is not valid JSON: ${e.message}`, { file });
+        }
+        return { file, outputs: Object.fromEntries(Object.entries(state?.outputs ?? {}).map(([k, v]) => [k, v?.value ?? null])) };
+    }
+    return undefined;
+}
+/**
+ * `instance` with each `!terraform.state` value whose state exists on disk (local backend) filled
+ * in; every other read stays deferred, as do expressions beyond paths and `// default`. The
+ * instance keeps its dependency edges.
+ */
+function withLocalStateValues(instance, ctx) {
+    if (!instance.reads.some((r) => r.read.kind === 'terraform.state'))
+        return instance;
+    return withReadsReplaced(instance, (read) => {
+        if (read.kind !== 'terraform.state')
+            return undefined;
+        const state = stateOf(read, ctx);
+        if (!state)
+            return undefined;
+        const { path: pathExpr, fallback } = splitDefault(read.expression);
+        const value = queryPath(state.outputs, pathExpr);
+        if (value === undefined)
+            return undefined;
+        return { value: value === null ? (fallback ?? null) : value };
+    });
+}
+function stateOf(read, ctx) {
+    const key = identity_instanceKey(read);
+    if (ctx.cache.has(key))
+        return ctx.cache.get(key);
+    let target;
+    try {
+        target = ctx.find(read.component, read.stack);
+    }
+    catch {
+        // A read of a missing instance fails its reader's resolution; nothing to show here.
+    }
+    let state;
+    try {
+        state = target && hasLocalBackend(target) ? readLocalState(target, ctx.basePath) : undefined;
+    }
+    catch (e) {
+        throw e instanceof util_errors/* AtmosError */.f7 ? new util_errors/* AtmosError */.f7(`${readLabel(read)}: ${e.message}`, { file: e.file }) : e;
+    }
+    ctx.cache.set(key, state);
+    return state;
+}
+function inside(base, file) {
+    const rel = external_node_path_default().relative(external_node_path_default().resolve(base), file);
+    return rel !== '' && !rel.startsWith('..') && !external_node_path_default().isAbsolute(rel);
+}
+
+;// CONCATENATED MODULE: ./src/app/describe.ts
+/** `describe component` and `describe stacks`. */
+
+
+
+
+/**
+ * One instance as Atmos prints it, plus its workdir: only that instance (and what its
+ * atmos.Component calls read) is resolved. Refuses an instance using features not evaluated yet.
+ */
+function describe_describeComponent(project, settings) {
+    const instance = project.stacks.instance(settings.component, settings.stack, { manifest: selectionManifest(project, settings) });
+    // Asked not to evaluate: show the values as written rather than refuse them.
+    const { processTemplates, processFunctions } = project.switches;
+    if (processTemplates !== false && processFunctions !== false)
+        assertEvaluable(instance);
+    return describeComponent(localStateFiller(project)(instance), project.config);
+}
+/**
+ * Fills in the `!terraform.state` values whose local state exists (docs/atmos-compatibility.md
+ * §11.6); each state is read once per command, the instance read looked up in the reader's manifest first.
+ */
+function localStateFiller(project) {
+    const cache = new Map();
+    return (reader) => withLocalStateValues(reader, {
+        find: (component, stack) => project.stacks.instance(component, stack, { manifest: reader.stackFilePath }),
+        basePath: project.config.basePath,
+        cache,
+    });
+}
+/**
+ * Atmos's `describe stacks` shape. Every instance is resolved, and every error reported. A stack
+ * given that names no stack (canonical name, or manifest file name as Atmos's filter takes it) is
+ * "invalid stack", as in `describe component`.
+ */
+function describe_describeStacks(project, settings, ports) {
+    const stacks = project.stacks.all();
+    const known = new Set(stacks.instances.flatMap((i) => [i.stack, i.stackFile]));
+    for (const s of settings.stacks)
+        if (!known.has(s))
+            project.stacks.assertKnownStack(s);
+    for (const w of emptySelectionWarnings(stacks.instances, { stacks: [], components: settings.components }))
+        ports.log.warn(w);
+    const instances = stacks.instances.map(localStateFiller(project));
+    return describeStacks({ ...stacks, instances }, project.config, { stacks: settings.stacks, components: settings.components });
+}
+
+;// CONCATENATED MODULE: ./src/util/text-file.ts
+/**
+ * Configuration files are UTF-8 text, as Atmos reads them. Decoding other bytes leniently would
+ * turn them into U+FFFD without a word and resolve a configuration that is not the one written;
+ * so bytes that are not UTF-8 are an error naming the file and line, and a UTF-16 file (Windows
+ * editors save that way) is named as such.
+ */
+
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+/** The first byte offset where `bytes` stops being UTF-8 (a slow path, only once decoding failed). */
+function firstInvalid(bytes) {
+    let lo = 0;
+    let hi = bytes.length;
+    // The longest valid prefix, by bisection: decoding a prefix fails only from the first bad sequence on (or mid-character at its end).
+    while (hi - lo > 4) {
+        const mid = (lo + hi) >> 1;
+        try {
+            new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, mid), { stream: true });
+            lo = mid;
+        }
+        catch {
+            hi = mid;
+        }
+    }
+    return lo;
+}
+/** `bytes` of `file` as text; throws an AtmosError naming the file (and line) when they are not UTF-8. */
+function decodeUtf8(bytes, file) {
+    const b0 = bytes[0];
+    const b1 = bytes[1];
+    const utf16 = (b0 === 0xff && b1 === 0xfe) || (b0 === 0xfe && b1 === 0xff);
+    // UTF-16 without a byte order mark: ASCII text with a NUL before or after every character.
+    const nulPairs = bytes.length >= 4 && ((bytes[1] === 0 && bytes[3] === 0 && b0 !== 0) || (b0 === 0 && bytes[2] === 0 && b1 !== 0));
+    if (utf16 || nulPairs) {
+        throw new util_errors/* AtmosError */.f7(`${file} is UTF-16 encoded; Atmos reads configuration as UTF-8: save the file as UTF-8`, { file, line: 1 });
+    }
+    try {
+        return utf8.decode(bytes);
+    }
+    catch {
+        const at = firstInvalid(bytes);
+        const line = bytes.subarray(0, at).reduce((n, c) => n + (c === 0x0a ? 1 : 0), 1);
+        const hex = Buffer.from(bytes.subarray(at, at + 4)).toString('hex');
+        throw new util_errors/* AtmosError */.f7(`${file} is not valid UTF-8 (line ${line}, bytes 0x${hex}…): save the file as UTF-8`, { file, line });
+    }
+}
+/** Reads `file` as UTF-8 text (see {@link decodeUtf8}); errors of the read itself are thrown as they come. */
+function readUtf8File(file) {
+    return decodeUtf8(external_node_fs_default().readFileSync(file), file);
+}
+
+;// CONCATENATED MODULE: ./src/util/walk.ts
+
+
+/** Files under `dir` (recursively) whose name `accept`s, sorted; unreadable folders are skipped. */
+function listFilesRecursive(dir, accept) {
+    const out = [];
+    const walk = (d) => {
+        let entries;
+        try {
+            entries = external_node_fs_default().readdirSync(d, { withFileTypes: true });
+        }
+        catch {
+            return;
+        }
+        for (const e of entries) {
+            const p = external_node_path_default().join(d, e.name);
+            if (e.isDirectory())
+                walk(p);
+            else if ((e.isFile() || e.isSymbolicLink()) && accept(e.name))
+                out.push(p);
+        }
+    };
+    walk(dir);
+    return out.sort();
+}
+
+;// CONCATENATED MODULE: ./src/util/yaml-tags.ts
+/**
+ * The YAML tags Atmos accepts (its `pkg/function/tag` registry). Any other local tag (`!envv`,
+ * `!exce`) is an error naming the file and line, as in Atmos; the standard `!!` tags are always
+ * accepted. Stack manifests (and YAML files they include) accept every registered function;
+ * atmos.yaml accepts the ones Atmos preprocesses there.
+ */
+/** Every YAML function Atmos registers, as written in a stack manifest. */
+const STACK_MANIFEST_TAGS = new Set([
+    'exec',
+    'secret',
+    'store',
+    'store.get',
+    'template',
+    'terraform.output',
+    'terraform.state',
+    'env',
+    'cel',
+    'include',
+    'include.raw',
+    'repo-root',
+    'git.root',
+    'git.sha',
+    'git.branch',
+    'git.ref',
+    'git.repository',
+    'git.owner',
+    'git.name',
+    'git.host',
+    'git.url',
+    'append',
+    'cwd',
+    'unset',
+    'random',
+    'literal',
+    'aws.account_id',
+    'aws.caller_identity_arn',
+    'aws.caller_identity_user_id',
+    'aws.region',
+    'aws.organization_id',
+    'emulator',
+    'version',
+    'tags',
+    'labels',
+    'labels.keys',
+    'labels.values',
+].map((t) => `!${t}`));
+/** The tags Atmos preprocesses in atmos.yaml (plus `!append`, which its config merge honours). */
+const ATMOS_YAML_TAGS = new Set([
+    'env',
+    'exec',
+    'include',
+    'include.raw',
+    'repo-root',
+    'git.root',
+    'git.sha',
+    'git.branch',
+    'git.ref',
+    'git.repository',
+    'git.owner',
+    'git.name',
+    'git.host',
+    'git.url',
+    'cwd',
+    'random',
+    'unset',
+    'append',
+].map((t) => `!${t}`));
+
+;// CONCATENATED MODULE: ./src/config/load.ts
+
+
+
+
+
+
+
+
+
+/**
+ * atmos.yaml → AtmosConfig, as Atmos 1.226 reads it.
+ *
+ * Discovery, first found wins: `ATMOS_CLI_CONFIG_PATH` (a directory), then `atmos.yaml` or
+ * `.atmos.yaml` in the working directory, then in each parent directory. The system and home
+ * directory configs Atmos also merges are deliberately not read: a CI run must not depend on
+ * the runner's home. `import:` entries and `.atmos.d/` beside the file are merged under it.
+ */
+const CONFIG_NAMES = ['atmos.yaml', '.atmos.yaml'];
+/** Built-in defaults when no atmos.yaml exists (Atmos `pkg/config/default.go`). */
+const DEFAULT_CONFIG = {
+    base_path: '',
+    stacks: {
+        base_path: 'stacks',
+        included_paths: ['orgs/**/*'],
+        excluded_paths: ['**/_defaults.yaml'],
+        name_pattern: '{tenant}-{environment}-{stage}',
+    },
+    components: {
+        terraform: {
+            base_path: 'components/terraform',
+            auto_generate_backend_file: true,
+            init_run_reconfigure: true,
+            deploy_run_init: true,
+        },
+    },
+};
+function findConfigFile(cwd, env) {
+    const fromEnv = env.ATMOS_CLI_CONFIG_PATH;
+    if (fromEnv) {
+        const dir = external_node_path_default().resolve(cwd, fromEnv);
+        const direct = external_node_fs_default().existsSync(dir) && external_node_fs_default().statSync(dir).isFile() ? dir : undefined;
+        const found = direct ?? CONFIG_NAMES.map((n) => external_node_path_default().join(dir, n)).find((f) => external_node_fs_default().existsSync(f));
+        if (!found)
+            throw new util_errors/* AtmosError */.f7(`ATMOS_CLI_CONFIG_PATH=${fromEnv}: no atmos.yaml in ${dir}`);
+        return found;
+    }
+    let dir = external_node_path_default().resolve(cwd);
+    for (;;) {
+        const found = CONFIG_NAMES.map((n) => external_node_path_default().join(dir, n)).find((f) => external_node_fs_default().existsSync(f));
+        if (found)
+            return found;
+        const parent = external_node_path_default().dirname(dir);
+        if (parent === dir)
+            return null;
+        dir = parent;
+    }
+}
+function readYamlMap(file) {
+    let text;
+    try {
+        text = readUtf8File(file);
+    }
+    catch (e) {
+        if (e instanceof util_errors/* AtmosError */.f7)
+            throw e;
+        throw new util_errors/* AtmosError */.f7(`cannot read ${file}: ${e.message}`, { file });
+    }
+    const v = parseYaml(text, file, ATMOS_YAML_TAGS);
+    if (v === null || v === undefined)
+        return {};
+    if (!isPlainMap(v))
+        throw new util_errors/* AtmosError */.f7('expected a map at the top level', { file, line: 1 });
+    return v;
+}
+/** The config file merged over its `import:` entries and `.atmos.d/` (the file itself wins). */
+function readConfigTree(file, seen = new Set()) {
+    if (seen.has(file))
+        throw new util_errors/* AtmosError */.f7('atmos.yaml import cycle', { file, chain: [...seen, file] });
+    seen.add(file);
+    const own = readYamlMap(file);
+    const dir = external_node_path_default().dirname(file);
+    const layers = [];
+    const atmosD = external_node_path_default().join(dir, '.atmos.d');
+    if (seen.size === 1 && external_node_fs_default().existsSync(atmosD)) {
+        for (const f of listYamlFiles(atmosD))
+            layers.push(readConfigTree(f, seen));
+    }
+    const imports = own.import;
+    if (imports !== undefined) {
+        if (!Array.isArray(imports))
+            throw new util_errors/* AtmosError */.f7('`import` must be a list of paths', { file });
+        for (const entry of imports) {
+            if (typeof entry !== 'string')
+                throw new util_errors/* AtmosError */.f7('`import` entries must be strings', { file });
+            if (/^[a-z]+:\/\//i.test(entry))
+                throw new util_errors/* AtmosError */.f7(`remote atmos.yaml imports are not supported: ${entry}`, { file });
+            const target = external_node_path_default().resolve(dir, entry);
+            const matches = /[*?[{]/.test(entry) ? globFiles(dir, entry) : [target];
+            for (const m of matches) {
+                if (!external_node_fs_default().existsSync(m))
+                    throw new util_errors/* AtmosError */.f7(`imported config ${entry} not found (${m})`, { file });
+                layers.push(readConfigTree(m, new Set(seen)));
+            }
+        }
+    }
+    const { import: _ignored, ...rest } = own;
+    return deepMerge([...layers, rest]);
+}
+function listYamlFiles(dir) {
+    return listFilesRecursive(dir, (name) => /\.ya?ml$/.test(name));
+}
+function globFiles(dir, pattern) {
+    const m = picomatch_default()(external_node_path_default().resolve(dir, pattern), { dot: true });
+    return listYamlFiles(dir).filter((f) => m(f));
+}
+function findGitRoot(start) {
+    let dir = start;
+    for (;;) {
+        if (external_node_fs_default().existsSync(external_node_path_default().join(dir, '.git')))
+            return dir;
+        const parent = external_node_path_default().dirname(dir);
+        if (parent === dir)
+            return null;
+        dir = parent;
+    }
+}
+/** base_path rules of docs/atmos-compatibility.md §1.1. */
+function resolveBasePath(raw, fromEnv, configDir, cwd) {
+    if (external_node_path_default().isAbsolute(raw))
+        return external_node_path_default().normalize(raw);
+    if (fromEnv)
+        return external_node_path_default().resolve(cwd, raw);
+    const first = raw.split(/[\\/]/)[0];
+    if (first === '.' || first === '..')
+        return external_node_path_default().resolve(configDir, raw);
+    const gitRoot = findGitRoot(configDir);
+    if (gitRoot && external_node_fs_default().existsSync(external_node_path_default().join(gitRoot, raw)))
+        return external_node_path_default().resolve(gitRoot, raw);
+    return external_node_path_default().resolve(configDir, raw);
+}
+function load_str(v, what, file) {
+    if (v === undefined || v === null)
         return undefined;
-    let cur = value;
-    for (const st of steps) {
-        const map = cur !== null && typeof cur === 'object' && !Array.isArray(cur) ? cur : undefined;
-        if (st.startsWith('.'))
-            cur = map?.[st.slice(1)];
-        else if (st.startsWith('["'))
-            cur = map?.[st.slice(2, -2)];
-        else
-            cur = Array.isArray(cur) ? cur[Number(st.slice(1, -1))] : undefined;
+    if (typeof v !== 'string')
+        throw new util_errors/* AtmosError */.f7(`${what} must be a string`, { file: file ?? undefined });
+    return v;
+}
+function bool(v, fallback) {
+    if (typeof v === 'boolean')
+        return v;
+    if (typeof v === 'string')
+        return v === 'true';
+    return fallback;
+}
+function envBool(env, name) {
+    const v = env[name];
+    if (v === undefined || v === '')
+        return undefined;
+    return v === 'true' || v === '1';
+}
+function strList(v, what, file) {
+    if (v === undefined || v === null)
+        return [];
+    if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) {
+        throw new util_errors/* AtmosError */.f7(`${what} must be a list of strings`, { file: file ?? undefined });
     }
-    return cur ?? null;
+    return v;
+}
+function loadAtmosConfig(opts) {
+    const cwd = external_node_path_default().resolve(opts.cwd);
+    const env = opts.env;
+    const configFile = findConfigFile(cwd, env);
+    const raw = configFile ? readConfigTree(configFile) : DEFAULT_CONFIG;
+    const configDir = configFile ? external_node_path_default().dirname(configFile) : cwd;
+    const where = configFile;
+    const baseFromEnv = env.ATMOS_BASE_PATH;
+    const basePath = configFile
+        ? resolveBasePath(baseFromEnv ?? load_str(raw.base_path, 'base_path', where) ?? '', baseFromEnv !== undefined, configDir, cwd)
+        : external_node_path_default().resolve(cwd, baseFromEnv ?? '.');
+    const stacksRaw = mapAt(raw, 'stacks') ?? {};
+    const stacksBase = external_node_path_default().resolve(basePath, env.ATMOS_STACKS_BASE_PATH ?? load_str(stacksRaw.base_path, 'stacks.base_path', where) ?? '');
+    const listFromEnv = (name) => env[name]
+        ?.split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
+    const included = listFromEnv('ATMOS_STACKS_INCLUDED_PATHS') ?? strList(stacksRaw.included_paths, 'stacks.included_paths', where);
+    const excluded = listFromEnv('ATMOS_STACKS_EXCLUDED_PATHS') ?? strList(stacksRaw.excluded_paths, 'stacks.excluded_paths', where);
+    const inherit = mapAt(stacksRaw, 'inherit') ?? {};
+    const tfRaw = mapAt(mapAt(raw, 'components'), 'terraform') ?? {};
+    const tfBaseRel = env.ATMOS_COMPONENTS_TERRAFORM_BASE_PATH ?? load_str(tfRaw.base_path, 'components.terraform.base_path', where) ?? '';
+    const settings = mapAt(raw, 'settings') ?? {};
+    const strategy = (load_str(settings.list_merge_strategy, 'settings.list_merge_strategy', where) ?? 'replace');
+    if (!['replace', 'append', 'merge'].includes(strategy)) {
+        throw new util_errors/* AtmosError */.f7(`settings.list_merge_strategy must be replace, append or merge, not ${JSON.stringify(strategy)}`, {
+            file: where ?? undefined,
+        });
+    }
+    const templates = templatesSettings(mapAt(mapAt(raw, 'templates'), 'settings') ?? {}, where);
+    const pick = (envName, key, fallback) => envBool(env, envName) ?? bool(tfRaw[key], fallback);
+    return {
+        configFile,
+        configDir,
+        basePath,
+        stacks: {
+            basePath: stacksBase,
+            includedPaths: included.map((p) => external_node_path_default().resolve(stacksBase, p)),
+            excludedPaths: excluded.map((p) => external_node_path_default().resolve(stacksBase, p)),
+            namePattern: env.ATMOS_STACKS_NAME_PATTERN ?? load_str(stacksRaw.name_pattern, 'stacks.name_pattern', where) ?? undefined,
+            nameTemplate: env.ATMOS_STACKS_NAME_TEMPLATE ?? load_str(stacksRaw.name_template, 'stacks.name_template', where) ?? undefined,
+            nameTemplateFrom: nameTemplateSource(configFile, env),
+            inheritMetadata: bool(inherit.metadata, true),
+            inheritSource: bool(inherit.source, true),
+        },
+        terraform: {
+            basePath: external_node_path_default().resolve(basePath, tfBaseRel),
+            basePathRelative: tfBaseRel,
+            command: (env.ATMOS_COMPONENTS_TERRAFORM_COMMAND || load_str(tfRaw.command, 'components.terraform.command', where)) ?? 'terraform',
+            autoGenerateBackendFile: pick('ATMOS_COMPONENTS_TERRAFORM_AUTO_GENERATE_BACKEND_FILE', 'auto_generate_backend_file', false),
+            autoGenerateFiles: bool(tfRaw.auto_generate_files, false),
+            initRunReconfigure: pick('ATMOS_COMPONENTS_TERRAFORM_INIT_RUN_RECONFIGURE', 'init_run_reconfigure', false),
+            deployRunInit: pick('ATMOS_COMPONENTS_TERRAFORM_DEPLOY_RUN_INIT', 'deploy_run_init', false),
+            applyAutoApprove: pick('ATMOS_COMPONENTS_TERRAFORM_APPLY_AUTO_APPROVE', 'apply_auto_approve', false),
+            initPassVars: envBool(env, 'ATMOS_COMPONENTS_TERRAFORM_INIT_PASS_VARS') ?? bool(mapAt(tfRaw, 'init')?.pass_vars, false),
+            planSkipPlanfile: envBool(env, 'ATMOS_COMPONENTS_TERRAFORM_PLAN_SKIP_PLANFILE') ?? bool(mapAt(tfRaw, 'plan')?.skip_planfile, false),
+            workspacesEnabled: bool(tfRaw.workspaces_enabled, true),
+            workspacePrefixSeparator: load_str(mapAt(tfRaw, 'workspace')?.prefix_separator, 'workspace.prefix_separator', where) ?? '-',
+            sourceTtl: load_str(mapAt(tfRaw, 'source')?.ttl, 'components.terraform.source.ttl', where),
+        },
+        listMergeStrategy: strategy,
+        templatesEnabled: templates.enabled,
+        templates,
+        env: mapAt(raw, 'env') ?? {},
+        describeIncludeEmpty: bool(mapAt(mapAt(raw, 'describe'), 'settings')?.include_empty, true),
+        vendorBasePath: vendorBasePath(env.ATMOS_VENDOR_BASE_PATH || load_str(mapAt(raw, 'vendor')?.base_path, 'vendor.base_path', where), basePath),
+        raw,
+    };
+}
+/** Atmos joins `vendor.base_path` onto the absolute base path (an absolute value stays as it is). */
+function vendorBasePath(value, basePath) {
+    return value ? external_node_path_default().resolve(basePath, value) : undefined;
+}
+function templatesSettings(t, where) {
+    const delims = t.delimiters;
+    let delimiters = ['{{', '}}'];
+    if (delims !== undefined && delims !== null) {
+        if (!Array.isArray(delims) || delims.length !== 2 || delims.some((d) => typeof d !== 'string' || d === '')) {
+            throw new util_errors/* AtmosError */.f7('templates.settings.delimiters must be a list of two non-empty strings', { file: where ?? undefined });
+        }
+        delimiters = [delims[0], delims[1]];
+    }
+    const evaluations = typeof t.evaluations === 'number' && Number.isInteger(t.evaluations) && t.evaluations > 0 ? t.evaluations : 1;
+    return {
+        enabled: bool(t.enabled, false),
+        sprig: bool(mapAt(t, 'sprig')?.enabled, false),
+        gomplate: bool(mapAt(t, 'gomplate')?.enabled, false),
+        evaluations,
+        delimiters,
+        ignoreMissingTemplateValues: bool(t.ignore_missing_template_values, false),
+        env: stringValues(t.env),
+    };
+}
+/** The string values of a map (Atmos keeps only those of a template `env`); undefined when there are none. */
+function stringValues(v) {
+    if (!isPlainMap(v))
+        return undefined;
+    const out = {};
+    for (const [k, x] of Object.entries(v))
+        if (typeof x === 'string')
+            out[k] = x;
+    return Object.keys(out).length ? out : undefined;
+}
+/** Where `stacks.name_template` comes from: the env override, or its line in atmos.yaml when it is written there. */
+function nameTemplateSource(configFile, env) {
+    if (env.ATMOS_STACKS_NAME_TEMPLATE)
+        return { env: 'ATMOS_STACKS_NAME_TEMPLATE' };
+    if (!configFile)
+        return undefined;
+    let text;
+    try {
+        text = external_node_fs_default().readFileSync(configFile, 'utf8');
+    }
+    catch {
+        return { file: configFile };
+    }
+    return { file: configFile, line: lineOf(text, ['stacks', 'name_template']) };
+}
+/** The line of `keyPath` in atmos.yaml, when it is written there (for warnings and errors that point at it). */
+function atmosYamlLine(configFile, keyPath) {
+    if (!configFile)
+        return undefined;
+    try {
+        return lineOf(external_node_fs_default().readFileSync(configFile, 'utf8'), keyPath);
+    }
+    catch {
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/ports/log.ts
+/** A log that drops everything (tests, benchmarks). */
+const silentLog = { debug() { }, info() { }, warn() { }, error() { } };
+/** A log that records lines, for tests that assert on what the user is told. */
+function memoryLog() {
+    const lines = [];
+    const push = (level) => (m) => void lines.push(`${level}: ${m}`);
+    return { lines, debug: push('debug'), info: push('info'), warn: push('warn'), error: push('error') };
+}
+/** Every line of `log` starting with `prefix` (one instance's lines when several share a stream). */
+function prefixedLog(log, prefix) {
+    return {
+        debug: (m) => log.debug(prefix + m),
+        info: (m) => log.info(prefix + m),
+        warn: (m, where) => log.warn(prefix + m, where),
+        error: (m) => log.error(prefix + m),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/stacks/atmos-component.ts
+class AtmosComponents {
+    serve;
+    /** Component sections being rendered: atmos.Component works inside them only. */
+    rendering = 0;
+    constructor(serve) {
+        this.serve = serve;
+    }
+    /** Runs `render` (a component section template pass), in which atmos.Component calls are served. */
+    within(render) {
+        this.rendering++;
+        try {
+            return render();
+        }
+        finally {
+            this.rendering--;
+        }
+    }
+    component(component, stack) {
+        if (this.rendering === 0 || !this.serve)
+            throw new Error('atmos.Component is available in component sections only');
+        if (typeof component !== 'string' || typeof stack !== 'string' || component === '' || stack === '') {
+            throw new Error('usage: atmos.Component "<component>" "<stack>"');
+        }
+        return this.serve(component, stack);
+    }
+}
+/** `.outputs` of an instance read through atmos.Component: any name is a read, known at run time only. */
+function componentOutputs(component, stack, tokens) {
+    const token = (name) => tokens.token({ kind: 'atmos.Component', component, stack, expression: `.${name}` });
+    return new Proxy({}, {
+        get: (_t, p) => (typeof p === 'string' ? token(p) : undefined),
+        // Asked before `get` by the template engine's map lookup.
+        getOwnPropertyDescriptor: (_t, p) => (typeof p === 'string' ? { value: token(p), enumerable: true, configurable: true, writable: false } : undefined),
+        has: (_t, p) => typeof p === 'string',
+    });
+}
+
+;// CONCATENATED MODULE: ./src/stacks/base-components.ts
+
+
+
+function base_components_str(v) {
+    return typeof v === 'string' ? v : undefined;
+}
+/** An error about a component, pointing at the file (and line) that defines it and the import chain to it. */
+function componentError(reader, top, name, message, key = []) {
+    return new util_errors/* AtmosError */.f7(message, componentLocation(reader, top, name, key));
+}
+/**
+ * Where a component of the stack `top` is defined: the file that defines it (the manifest or the
+ * import holding `components.terraform.<name>`), and the line of `key` under it there (of the
+ * component itself when that file does not write the key).
+ */
+function componentLocation(reader, top, name, key = []) {
+    // Point at the file that defines the component, not just the top-level manifest, when we can.
+    const files = [top, ...reader.transitiveImports(top)].reverse();
+    const file = files.find((f) => name in reader.componentsDefinedIn(f)) ?? top;
+    const text = reader.textOf(file);
+    const line = text ? lineOf(text, ['components', 'terraform', name, ...key]) : undefined;
+    return { file, line, chain: file === top ? [top] : [top, file] };
+}
+/**
+ * Walks a component's `component:` and `metadata.inherits` chain (§3), collecting each base's
+ * sections in order; reuses the chain of a definition already walked in this resolution.
+ */
+function basesOf(cache, config, reader, top, name, components) {
+    const own = components[name];
+    if (!isPlainMap(own))
+        return collectBases(cache, config, reader, top, name, components, []);
+    const hit = cache.baseChains.get(own);
+    if (hit && hit.looked.every(([n, v]) => components[n] === v))
+        return hit.layers;
+    const looked = [];
+    const layers = collectBases(cache, config, reader, top, name, components, looked);
+    cache.baseChains.set(own, { looked, layers });
+    return layers;
+}
+function collectBases(cache, config, reader, top, name, allComponents, looked) {
+    const layers = { order: [], raws: [], metadata: [], inheritance: [] };
+    const visiting = [name];
+    const components = new Proxy(allComponents, {
+        get(target, key) {
+            const v = target[key];
+            looked.push([key, v]);
+            return v;
+        },
+    });
+    const processChain = (raw, owner) => {
+        const legacy = base_components_str(raw.component);
+        if (legacy && legacy !== owner && isPlainMap(components[legacy]))
+            processBase(legacy, owner, ['component']);
+        const md = mapAt(raw, 'metadata');
+        const inherits = md?.inherits;
+        if (inherits === undefined || inherits === null)
+            return;
+        if (!Array.isArray(inherits) || inherits.some((b) => typeof b !== 'string')) {
+            throw componentError(reader, top, owner, `component ${owner}: metadata.inherits must be a list of component names`, ['metadata', 'inherits']);
+        }
+        for (const b of inherits)
+            processBase(b, owner, ['metadata', 'inherits']);
+    };
+    const processBase = (base, owner, key) => {
+        if (visiting.includes(base)) {
+            throw componentError(reader, top, owner, `inheritance cycle: ${[...visiting.slice(visiting.indexOf(base)), base].join(' → ')}`, key);
+        }
+        const raw = components[base];
+        if (raw === undefined) {
+            throw componentError(reader, top, owner, `component ${owner} inherits from ${base}, which is not defined in stack manifest ${reader.rel(top)} or its imports`, key);
+        }
+        const braw = isPlainMap(raw) ? raw : {};
+        visiting.push(base);
+        processChain(braw, base);
+        visiting.pop();
+        layers.raws.push(braw);
+        if (config.stacks.inheritMetadata) {
+            const md = inheritableMetadata(cache, braw);
+            if (md)
+                layers.metadata.push(md);
+        }
+        // Atmos assigns these scalars from every processed base in turn, empty included (§3 quirk).
+        layers.backendType = base_components_str(braw.backend_type) ?? '';
+        layers.remoteStateBackendType = base_components_str(braw.remote_state_backend_type) ?? '';
+        layers.command = base_components_str(braw.command) ?? '';
+        const rv = base_components_str(braw.required_version);
+        if (rv)
+            layers.requiredVersion = rv;
+        layers.order.push(base);
+    };
+    const own = allComponents[name];
+    processChain(isPlainMap(own) ? own : {}, name);
+    layers.inheritance = inheritanceList(layers.order);
+    return layers;
+}
+/** A base's metadata as its children inherit it: everything but `inherits` and `type` (§3). */
+function inheritableMetadata(cache, base) {
+    if (cache.inheritableMetadata.has(base))
+        return cache.inheritableMetadata.get(base);
+    const md = mapAt(base, 'metadata');
+    let rest;
+    if (md) {
+        const { inherits: _i, type: _t, ...others } = md;
+        rest = others;
+    }
+    cache.inheritableMetadata.set(base, rest);
+    return rest;
+}
+function folderOf(name, components, seen = new Set()) {
+    const raw = components[name];
+    if (!isPlainMap(raw) || seen.has(name))
+        return name;
+    seen.add(name);
+    const mdc = base_components_str(mapAt(raw, 'metadata')?.component);
+    if (mdc)
+        return mdc;
+    const legacy = base_components_str(raw.component);
+    if (legacy && legacy !== name && isPlainMap(components[legacy]))
+        return folderOf(legacy, components, seen);
+    return name;
+}
+/** Bases in reverse processing order, deduplicated: highest priority first (§3). */
+function inheritanceList(order) {
+    const out = [];
+    for (const b of [...order].reverse())
+        if (!out.includes(b))
+            out.push(b);
+    return out;
 }
 
 ;// CONCATENATED MODULE: ./src/stacks/section-templates.ts
@@ -11696,7 +14016,7 @@ function foldLines(s) {
  */
 const REMOVE = Symbol('remove');
 function mapStrings(value, fn, path = '', scan) {
-    return walk(value, fn, path, scan).value;
+    return section_templates_walk(value, fn, path, scan).value;
 }
 /** {@link mapStrings} over the given keys of a map only (the others cannot hold what `fn` looks for). */
 function mapStringsAt(value, keys, fn, scan) {
@@ -11706,7 +14026,7 @@ function mapStringsAt(value, keys, fn, scan) {
     for (const k of keys) {
         if (!(k in value))
             continue;
-        const r = walk(value[k], fn, k, scan).value;
+        const r = section_templates_walk(value[k], fn, k, scan).value;
         if (r === value[k])
             continue;
         out ??= { ...value };
@@ -11718,7 +14038,7 @@ function mapStringsAt(value, keys, fn, scan) {
     return out ?? value;
 }
 /** One pass: the mapped value, and whether any string in it was one `scan` looks for. */
-function walk(value, fn, path, scan) {
+function section_templates_walk(value, fn, path, scan) {
     if (typeof value === 'string') {
         if (scan && !scan.test(value))
             return { value, matched: false };
@@ -11735,7 +14055,7 @@ function walk(value, fn, path, scan) {
     if (Array.isArray(value)) {
         let out;
         value.forEach((v, i) => {
-            const r = walk(v, fn, `${path}[${i}]`, scan);
+            const r = section_templates_walk(v, fn, `${path}[${i}]`, scan);
             matched ||= r.matched;
             if (r.value !== v && !out)
                 out = value.slice(0, i);
@@ -11749,7 +14069,7 @@ function walk(value, fn, path, scan) {
         let out;
         const entries = Object.entries(value);
         entries.forEach(([k, v], i) => {
-            const r = walk(v, fn, path ? `${path}.${k}` : k, scan);
+            const r = section_templates_walk(v, fn, path ? `${path}.${k}` : k, scan);
             matched ||= r.matched;
             if (r.value !== v && !out)
                 out = Object.fromEntries(entries.slice(0, i));
@@ -12044,353 +14364,6 @@ function gitRoot(from) {
             return undefined;
         dir = up;
     }
-}
-
-;// CONCATENATED MODULE: ./src/stacks/instance-sections.ts
-/** The section fields with their names in the describe shape (passthrough spreads at the top). */
-const SECTION_FIELDS = [
-    ['vars', 'vars'],
-    ['settings', 'settings'],
-    ['env', 'env'],
-    ['providers', 'providers'],
-    ['backend', 'backend'],
-    ['remoteStateBackend', 'remote_state_backend'],
-    ['metadata', 'metadata'],
-    ['overrides', 'overrides'],
-    ['source', 'source'],
-    ['provision', 'provision'],
-    ['dependencies', 'dependencies'],
-    ['passthrough', ''],
-    ['command', 'command'],
-];
-/** `base` with the sections in `replaced` taken from there instead; the others stay lazy. */
-function overlaySections(base, replaced) {
-    return Object.keys(replaced).length === 0 ? base : new OverlaidSections(base, replaced);
-}
-class OverlaidSections {
-    base;
-    r;
-    constructor(base, r) {
-        this.base = base;
-        this.r = r;
-    }
-    get vars() {
-        return this.r.vars ?? this.base.vars;
-    }
-    get settings() {
-        return this.r.settings ?? this.base.settings;
-    }
-    get env() {
-        return this.r.env ?? this.base.env;
-    }
-    get providers() {
-        return this.r.providers ?? this.base.providers;
-    }
-    get backend() {
-        return this.r.backend ?? this.base.backend;
-    }
-    get remoteStateBackend() {
-        return this.r.remoteStateBackend ?? this.base.remoteStateBackend;
-    }
-    get metadata() {
-        return this.r.metadata ?? this.base.metadata;
-    }
-    get overrides() {
-        return this.r.overrides ?? this.base.overrides;
-    }
-    get source() {
-        return this.r.source ?? this.base.source;
-    }
-    get provision() {
-        return this.r.provision ?? this.base.provision;
-    }
-    get dependencies() {
-        return this.r.dependencies ?? this.base.dependencies;
-    }
-    get passthrough() {
-        return this.r.passthrough ?? this.base.passthrough;
-    }
-    get command() {
-        return this.r.command ?? this.base.command;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/stacks/names.ts
-/**
- * Names Atmos derives from a resolved component: canonical stack name (§1.3), Terraform workspace
- * (§5.3), varfile and planfile (§5.2).
- */
-const CONTEXT_TOKENS = ['namespace', 'tenant', 'environment', 'stage'];
-const patternTokens = new Map();
-/** The vars a name_pattern uses: only {namespace} {tenant} {environment} {stage} count (§1.3). */
-function tokensOf(pattern) {
-    let tokens = patternTokens.get(pattern);
-    if (!tokens) {
-        tokens = pattern
-            .split('-')
-            .map((part) => /^\{(\w+)\}$/.exec(part)?.[1])
-            .filter((t) => t !== undefined && CONTEXT_TOKENS.includes(t));
-        patternTokens.set(pattern, tokens);
-    }
-    return tokens;
-}
-/** `{tenant}-{environment}-{stage}` → value from vars (`varOf`); undefined when a token's var is missing. */
-function renderNamePattern(pattern, varOf) {
-    let out = '';
-    for (const t of tokensOf(pattern)) {
-        const v = varOf(t);
-        if (v === undefined || v === null || v === '')
-            return undefined;
-        out = out ? `${out}-${String(v)}` : String(v);
-    }
-    return out || undefined;
-}
-/** Terraform workspace, §5.3. Returns undefined when it needs a Go template (terraform_workspace_template). */
-function buildWorkspace(w) {
-    if (!w.workspacesEnabled || w.backendType === 'http')
-        return 'default';
-    const md = w.metadata;
-    let ws;
-    const own = w.ownMetadata;
-    const ownLiteral = typeof own.terraform_workspace === 'string' && own.terraform_workspace !== '';
-    const ownPatternOrTemplate = Boolean(own.terraform_workspace_pattern) || Boolean(own.terraform_workspace_template);
-    if (ownLiteral && !ownPatternOrTemplate) {
-        // Atmos 1.226 drops an inherited pattern/template when the instance sets a literal (§5.3).
-        ws = own.terraform_workspace;
-    }
-    else if (typeof md.terraform_workspace_template === 'string' && md.terraform_workspace_template !== '') {
-        return undefined;
-    }
-    else if (typeof md.terraform_workspace_pattern === 'string' && md.terraform_workspace_pattern !== '') {
-        const ctx = (k) => {
-            const v = w.contextTokensFromVars ? w.varOf(k) : undefined;
-            return v !== undefined && v !== null ? String(v) : '';
-        };
-        const attributeList = w.contextTokensFromVars ? w.varOf('attributes') : undefined;
-        const attributes = Array.isArray(attributeList) ? attributeList.map(String).join('-') : '';
-        const tokens = {
-            namespace: ctx('namespace'),
-            tenant: ctx('tenant'),
-            environment: ctx('environment'),
-            region: ctx('region'),
-            stage: ctx('stage'),
-            attributes: w.contextTokensFromVars ? attributes : '',
-            component: w.component,
-            'base-component': w.baseComponent,
-            'component-path': w.baseComponent.replace(/\//g, '-'),
-            workspace: '',
-        };
-        ws = md.terraform_workspace_pattern.replace(/\{([\w-]+)\}/g, (all, t) => (t in tokens ? tokens[t] : all));
-    }
-    else if (typeof md.terraform_workspace === 'string' && md.terraform_workspace !== '') {
-        ws = md.terraform_workspace;
-    }
-    else if (w.baseComponent === w.component) {
-        ws = w.stack;
-    }
-    else {
-        ws = `${w.stack}-${w.component}`;
-    }
-    return ws.replace(/\//g, '-');
-}
-/** `<stack>-[<prefix>-]<comp>` shared by the varfile and planfile names (§5.2). */
-function fileStem(stack, component, baseComponent) {
-    const comp = component.slice(component.lastIndexOf('/') + 1);
-    const folder = baseComponent || component;
-    const cut = folder.lastIndexOf('/');
-    const prefix = cut > 0 ? folder.slice(0, cut).replace(/\//g, '-') : '';
-    return prefix ? `${stack}-${prefix}-${comp}` : `${stack}-${comp}`;
-}
-function names_varfileName(stack, component, baseComponent) {
-    return `${fileStem(stack, component, baseComponent)}.terraform.tfvars.json`;
-}
-function names_planfileName(stack, component, baseComponent) {
-    return `${fileStem(stack, component, baseComponent)}.planfile`;
-}
-
-;// CONCATENATED MODULE: ./src/stacks/instance.ts
-
-
-/** An Instance whose sections come from `src` (merged on first read) and whose `sections` (the describe shape) is assembled on access. */
-class ResolvedInstance {
-    src;
-    constructor(identity, src, findings = {}) {
-        // Field by field rather than Object.assign: this runs once per instance (10,000s per run).
-        this.stack = identity.stack;
-        this.component = identity.component;
-        this.baseComponent = identity.baseComponent;
-        this.executionComponent = identity.executionComponent;
-        this.componentPath = identity.componentPath;
-        this.stackFile = identity.stackFile;
-        this.stackFilePath = identity.stackFilePath;
-        this.backendType = identity.backendType;
-        this.remoteStateBackendType = identity.remoteStateBackendType;
-        this.inheritance = identity.inheritance;
-        this.workspace = identity.workspace;
-        if (identity.spaceliftStack !== undefined)
-            this.spaceliftStack = identity.spaceliftStack;
-        if (identity.atlantisProject !== undefined)
-            this.atlantisProject = identity.atlantisProject;
-        this.abstract = identity.abstract;
-        this.enabled = identity.enabled;
-        this.locked = identity.locked;
-        this.varfileName = identity.varfileName;
-        this.planfileName = identity.planfileName;
-        this.src = src;
-        this.dependsOn = findings.dependsOn ?? [];
-        this.unsupported = findings.unsupported ?? [];
-        this.reads = findings.reads ?? [];
-    }
-    get vars() {
-        return this.src.vars;
-    }
-    get settings() {
-        return this.src.settings;
-    }
-    get env() {
-        return this.src.env;
-    }
-    get providers() {
-        return this.src.providers;
-    }
-    get backend() {
-        return this.src.backend;
-    }
-    get remoteStateBackend() {
-        return this.src.remoteStateBackend;
-    }
-    get metadata() {
-        return this.src.metadata;
-    }
-    get overrides() {
-        return this.src.overrides;
-    }
-    get source() {
-        return this.src.source;
-    }
-    get provision() {
-        return this.src.provision;
-    }
-    get dependencies() {
-        return this.src.dependencies;
-    }
-    get passthrough() {
-        return this.src.passthrough;
-    }
-    get command() {
-        return this.src.command;
-    }
-    get sections() {
-        return { ...describeShape(this, this, true) };
-    }
-}
-/**
- * Atmos's `describe component` shape of an instance, passthrough sections at the top level. Each
- * section is read when its key is: the template pass renders against this (without
- * `component_info`, as Atmos does), so a section no template reads is never merged.
- */
-function describeShape(id, s, componentInfo) {
-    const shape = {
-        atmos_component: id.component,
-        atmos_manifest: id.stackFile,
-        atmos_stack: id.stack,
-        atmos_stack_file: id.stackFile,
-        get backend() {
-            return s.backend;
-        },
-        backend_type: id.backendType,
-        get command() {
-            return s.command;
-        },
-        component: id.baseComponent,
-        get dependencies() {
-            return s.dependencies;
-        },
-        get env() {
-            return s.env;
-        },
-        inheritance: id.inheritance,
-        get metadata() {
-            return s.metadata;
-        },
-        get overrides() {
-            return s.overrides;
-        },
-        get providers() {
-            return s.providers;
-        },
-        get provision() {
-            return s.provision;
-        },
-        get remote_state_backend() {
-            return s.remoteStateBackend;
-        },
-        remote_state_backend_type: id.remoteStateBackendType,
-        get settings() {
-            return s.settings;
-        },
-        get source() {
-            return s.source;
-        },
-        stack: id.stack,
-        get vars() {
-            return s.vars;
-        },
-        workspace: id.workspace,
-    };
-    if (componentInfo)
-        shape.component_info = { component_path: id.componentPath, component_type: 'terraform' };
-    if (id.spaceliftStack !== undefined)
-        shape.spacelift_stack = id.spaceliftStack;
-    if (id.atlantisProject !== undefined)
-        shape.atlantis_project = id.atlantisProject;
-    return Object.assign(shape, s.passthrough);
-}
-/** The same instance with some sections replaced (run-time values filled in), and some findings. */
-function withSections(instance, replaced, findings) {
-    return new ResolvedInstance(instance, overlaySections(instance, replaced), {
-        dependsOn: instance.dependsOn,
-        unsupported: [...instance.unsupported],
-        reads: instance.reads,
-        ...findings,
-    });
-}
-/**
- * An Instance built by hand (library users, tests, benchmarks): the identity fields are required,
- * every section defaults to empty and the names follow the same rules as a resolved one.
- */
-function instanceOf(fields) {
-    const baseComponent = fields.baseComponent ?? fields.component;
-    const all = {
-        baseComponent,
-        executionComponent: baseComponent,
-        stackFile: fields.stack,
-        stackFilePath: '',
-        vars: {},
-        settings: {},
-        env: {},
-        providers: {},
-        backendType: '',
-        backend: {},
-        remoteStateBackendType: '',
-        remoteStateBackend: {},
-        metadata: baseComponent !== fields.component ? { component: baseComponent } : {},
-        overrides: {},
-        source: {},
-        provision: {},
-        command: 'terraform',
-        inheritance: [],
-        workspace: baseComponent !== fields.component ? `${fields.stack}-${fields.component}` : fields.stack,
-        abstract: false,
-        enabled: true,
-        locked: false,
-        varfileName: varfileName(fields.stack, fields.component, baseComponent),
-        planfileName: planfileName(fields.stack, fields.component, baseComponent),
-        dependencies: {},
-        passthrough: {},
-        ...fields,
-    };
-    return new ResolvedInstance(all, all, all);
 }
 
 ;// CONCATENATED MODULE: ./src/stacks/evaluate-instance.ts
@@ -12919,16 +14892,6 @@ function createEngine(config, opts, components) {
         localsFunctions: functions,
     };
 }
-function atmosYamlLine(config, keyPath) {
-    if (!config.configFile)
-        return undefined;
-    try {
-        return lineOf(external_node_fs_default().readFileSync(config.configFile, 'utf8'), keyPath);
-    }
-    catch {
-        return undefined;
-    }
-}
 /**
  * The stack name from `stacks.name_template`. A missing var (missingkey=error) gives undefined,
  * so the caller falls back to name_pattern / the file name; `ignore_missing_template_values`
@@ -12946,7 +14909,7 @@ function renderNameTemplate(engine, template, data, manifest) {
             return undefined;
         const from = config.stacks.nameTemplateFrom;
         const what = `stacks.name_template${from?.env ? ` (from ${from.env})` : ''}, rendering the stack name of ${manifest}`;
-        throw templateFailure(e, what, from?.env ? undefined : (from?.file ?? config.configFile ?? undefined), from?.env ? undefined : (from?.line ?? atmosYamlLine(config, ['stacks', 'name_template'])));
+        throw templateFailure(e, what, from?.env ? undefined : (from?.file ?? config.configFile ?? undefined), from?.env ? undefined : (from?.line ?? atmosYamlLine(config.configFile, ['stacks', 'name_template'])));
     }
 }
 /** `metadata.terraform_workspace_template` (missingkey=error), `/` replaced by `-` as Atmos does. */
@@ -13027,10 +14990,8 @@ function resolveComponent(run, sections, named) {
             `put the settings under backend.${backendType} or change backend_type`, ['backend']);
     }
     const missing = missingBackendSection(sections);
-    if (missing) {
-        const [key, type, section] = missing;
-        throw componentError(reader, top, name, `component ${name} in stack ${stack}: ${key} is ${type}, but there is no ${section}.${type} section; add one (it may be empty: ${section}: {${type}: {}}) or change ${key}`, [key]);
-    }
+    if (missing)
+        throw componentError(reader, top, name, `component ${name} in stack ${stack}: ${missing.why}`, [missing.key]);
     const metadata = sections.metadata;
     const ownMetadata = mapAt(raw, 'metadata') ?? {};
     const baseComponent = sections.baseComponent;
@@ -13153,26 +15114,42 @@ function resolveComponent(run, sections, named) {
     return instance;
 }
 /**
- * A backend type with no section of its own would be silently ignored: `[key, type, section]` of
- * the first such, or undefined. Read from the layers (the last layer that sets the type decides
- * whether the merged section holds a map), without merging the backend.
+ * A backend type with no section of its own would be silently ignored: what is wrong (a sentence
+ * after the instance's name) and the key to point at, for the first such. Read from the layers (the
+ * last layer that sets the type decides whether the merged section holds a map), without merging.
  */
 function missingBackendSection(sections) {
     const { raw, bases } = sections.src;
     const tf = sections.stack.tf;
     const type = sections.backendType;
+    const noSection = (key, t, section) => ({
+        why: `${key} is ${t}, but there is no ${section}.${t} section; add one (it may be empty: ${section}: {${t}: {}}) or change ${key}`,
+        key,
+    });
     const backendLayers = [tf.backend, ...bases.raws.map((b) => b.backend), raw.backend];
     if (type && backendLayers.some((l) => isPlainMap(l) && Object.keys(l).length > 0)) {
         const last = [...backendLayers].reverse().find((l) => isPlainMap(l) && type in l);
         if (!last || !isPlainMap(last[type]))
-            return ['backend_type', type, 'backend'];
+            return noSection('backend_type', type, 'backend');
     }
+    // The remote-state type is the backend type unless set; remote_state_backend sections that
+    // configure some type must configure that one (Atmos's checkRemoteStateBackendTypeMatch).
     const explicit = sections.explicitRemoteStateBackendType;
-    if (explicit && explicit !== type) {
-        const layers = [tf.remote_state_backend, ...bases.raws.map((b) => b.remote_state_backend), raw.remote_state_backend];
-        if (!layers.some((l) => isPlainMap(mapAt(l, explicit))))
-            return ['remote_state_backend_type', explicit, 'remote_state_backend'];
+    const remoteType = explicit || type;
+    const layers = [tf.remote_state_backend, ...bases.raws.map((b) => b.remote_state_backend), raw.remote_state_backend];
+    const configured = [...new Set(layers.flatMap((l) => (isPlainMap(l) ? Object.keys(l) : [])))].sort();
+    if (remoteType && configured.length > 0 && !configured.includes(remoteType)) {
+        if (explicit)
+            return noSection('remote_state_backend_type', explicit, 'remote_state_backend');
+        return {
+            why: `remote_state_backend configures ${configured.join(', ')} but not ${type}, its type (remote_state_backend_type is backend_type, ${type}, when not set); ` +
+                `add remote_state_backend.${type} (it may be empty) or set remote_state_backend_type`,
+            key: 'remote_state_backend',
+        };
     }
+    // Stricter than Atmos: a remote-state type of its own and no section at all would borrow nothing.
+    if (explicit && explicit !== type && configured.length === 0)
+        return noSection('remote_state_backend_type', explicit, 'remote_state_backend');
     return undefined;
 }
 /** The manifest (the top one or an import) and line where `text` is written, for template errors. */
@@ -13190,6 +15167,8 @@ function locateText(run, top, text) {
 ;// CONCATENATED MODULE: ./src/stacks/dependencies.ts
 
 
+
+
 /**
  * The instances one instance depends on, as Atmos 1.226 matches dependencies:
  * - `dependencies.components` (when non-empty) wins: `{component|name, stack?, kind?}`, same stack
@@ -13200,6 +15179,8 @@ function locateText(run, top, text) {
  *   equal the target's var and each unset one the dependent's own var.
  * File and folder entries are affected-detection inputs, not instance edges, and are skipped here.
  * An entry naming no existing instance is warned about and skipped (as Atmos's scheduler does).
+ * An output read of an instance that does not exist is an error of the reader, as in Atmos, where
+ * reading it means describing it.
  *
  * Beyond Atmos (docs/atmos-compatibility.md §11.6): an instance that reads another instance's
  * outputs (`!terraform.output`, `!terraform.state`, `atmos.Component`) depends on it, so the reader
@@ -13209,7 +15190,7 @@ function locateText(run, top, text) {
  * the instance at its other end.
  */
 const CONTEXT_FIELDS = ['namespace', 'tenant', 'environment', 'stage'];
-function dependenciesOf(inst, probe, directory, log, unsupported) {
+function dependenciesOf(inst, probe, directory, log, unsupported, locate) {
     const refs = [];
     const seen = new Set([identity_instanceKey(inst)]);
     const add = (component, stack, via) => {
@@ -13238,7 +15219,7 @@ function dependenciesOf(inst, probe, directory, log, unsupported) {
             if (directory.exists(component, stack, inst.stackFilePath))
                 add(component, stack, 'dependencies.components');
             else
-                warnMissing(log, inst, component, stack);
+                warnMissing(log, inst, component, stack, locate('dependencies.components'));
         }
     }
     else {
@@ -13250,20 +15231,21 @@ function dependenciesOf(inst, probe, directory, log, unsupported) {
                     continue;
                 const component = entry.component;
                 const targets = matchLegacy(inst, entry, directory);
-                if (targets.length === 0)
-                    warnMissing(log, inst, component, typeof entry.stack === 'string' ? entry.stack : inst.stack);
+                if (targets.length === 0) {
+                    const at = fromSettings && Object.values(fromSettings).includes(entry) ? 'settings.depends_on' : 'depends_on';
+                    warnMissing(log, inst, component, typeof entry.stack === 'string' ? entry.stack : inst.stack, locate(at));
+                }
                 for (const stack of targets)
                     add(component, stack, 'settings.depends_on');
             }
         }
     }
     for (const { path, read } of inst.reads) {
-        const via = read.kind === 'atmos.Component' ? 'atmos.Component' : `!${read.kind}`;
+        const via = readFunction(read);
         if (identity_instanceKey(read) === identity_instanceKey(inst))
             continue;
         if (!directory.exists(read.component, read.stack, inst.stackFilePath)) {
-            log.warn(`${inst.component} (stack ${inst.stack}) reads ${read.expression} of ${read.component} in stack ${read.stack} (${via} at ${path}), which does not exist`);
-            continue;
+            throw new util_errors/* AtmosError */.f7(`component ${inst.component} in stack ${inst.stack}: ${via} at ${path} reads ${read.expression} of component ${read.component} in stack ${read.stack}, which does not exist`, locate(path));
         }
         if (seen.has(identity_instanceKey(read)))
             continue;
@@ -13288,8 +15270,11 @@ function matchLegacy(dependent, entry, directory) {
     }))
         .map((c) => c.stack);
 }
-function warnMissing(log, inst, component, stack) {
-    log.warn(`${inst.component} (stack ${inst.stack}) depends on ${component} in stack ${stack}, which does not exist; ignoring that dependency`);
+function warnMissing(log, inst, component, stack, where) {
+    log.warn(`${inst.component} (stack ${inst.stack}) depends on ${component} in stack ${stack}, which does not exist; ignoring that dependency`, {
+        file: where.file ?? inst.stackFilePath,
+        line: where.line,
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/stacks/manifests.ts
@@ -13986,7 +15971,7 @@ function localsStack(run) {
  * The parsed (and, when Atmos would, rendered) content of a manifest. `functions`: the ports YAML
  * functions in `locals` run with (Atmos evaluates them whatever --process-functions says).
  */
-function readManifest(req, templates, functions) {
+function import_templates_readManifest(req, templates, functions) {
     const hasContext = Object.keys(req.context).length > 0;
     // Atmos renders a `.yaml.tmpl`/`.yml.tmpl` file always; any other file (`prod.defaults.tmpl` too) only with a context or locals.
     const isTmpl = req.file.endsWith('.yaml.tmpl') || req.file.endsWith('.yml.tmpl');
@@ -14209,7 +16194,7 @@ class ManifestFiles {
             throw new util_errors/* AtmosError */.f7(`cannot read stack manifest: ${e.message}`, { file, chain });
         }
         const parsed = this.templates
-            ? readManifest({
+            ? import_templates_readManifest({
                 file,
                 text,
                 context: how.context,
@@ -14458,6 +16443,70 @@ function ownContent(data) {
         rest.components = { ...rest.components, terraform: stripped };
     }
     return rest;
+}
+
+;// CONCATENATED MODULE: ./src/stacks/read-chains.ts
+/**
+ * Cycles between output readers (docs/atmos-compatibility.md §11.6). Atmos describes the instance a
+ * `!terraform.state`, `!terraform.output` or `atmos.Component … .outputs` reads before reading it,
+ * so readers that come back to themselves (a reads b, b reads a; or a reads itself) fail with a
+ * circular-dependency error. Resolution keeps those reads for run time, so the chain is followed
+ * here instead: each definition once per command.
+ */
+
+
+class ReadChains {
+    ports;
+    /** Definitions already followed: undefined when no chain from them comes back, else the cycle error. */
+    checked = new Map();
+    constructor(ports) {
+        this.ports = ports;
+    }
+    /**
+     * Throws the circular-dependency error when the reads from `def` come back to an instance on the
+     * way: an error of every instance on it. A disabled instance's reads are not followed (Atmos does
+     * not evaluate them); an instance read that does not exist, or does not resolve, is its reader's
+     * or its own error, reported when it is asked for.
+     */
+    check(def, trail = []) {
+        if (this.checked.has(def)) {
+            const known = this.checked.get(def);
+            if (known)
+                throw known;
+            return;
+        }
+        const again = trail.findIndex((t) => t.def === def);
+        if (again >= 0)
+            throw this.cycle(trail.slice(again));
+        let instance;
+        try {
+            instance = this.ports.resolve(def);
+        }
+        catch {
+            return;
+        }
+        try {
+            if (instance.enabled) {
+                for (const at of instance.reads) {
+                    const target = this.ports.target(at.read, def);
+                    if (target !== undefined)
+                        this.check(target, [...trail, { def, at }]);
+                }
+            }
+        }
+        catch (e) {
+            this.checked.set(def, e);
+            throw e;
+        }
+        this.checked.set(def, undefined);
+    }
+    /** Atmos's circular-dependency error, naming each reader and what it reads, at the first one's value. */
+    cycle(steps) {
+        const names = [...steps, steps[0]].map((s) => this.ports.name(s.def));
+        const lines = steps.map((s) => `  ${this.ports.name(s.def)} reads ${s.at.path}: ${readLabel(s.at.read)}`);
+        return new util_errors/* AtmosError */.f7(`circular dependency between output readers: ${names.join(' → ')}\n${lines.join('\n')}\n` +
+            'an instance cannot read its own outputs, directly or through others: read in one direction only', this.ports.locate(steps[0].def, steps[0].at.path));
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/stacks/resolve-cache.ts
@@ -15054,6 +17103,13 @@ function pick(m, keys) {
 }
 
 ;// CONCATENATED MODULE: ./src/stacks/stack-names.ts
+/**
+ * The names phase of resolution: every manifest's components with their canonical stack names
+ * (§1.3), read without resolving any. A name pattern or template needs each manifest's vars, so
+ * finding an instance by its stack name reads every manifest; a manifest named in advance (a
+ * matrix entry's) is read alone. Abstract components are named only when someone asks for them:
+ * a deploy command never does.
+ */
 
 
 
@@ -15061,6 +17117,9 @@ function pick(m, keys) {
 
 
 
+
+/** The extensions a manifest path given without one may have, in Atmos's order. */
+const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.yaml.tmpl', '.yml.tmpl'];
 class StackNames {
     run;
     manifestList;
@@ -15127,9 +17186,26 @@ class StackNames {
     }
     /** The definitions of `component` in `stack` in one manifest (abstract ones looked at only if no concrete one matches). */
     local(manifest, component, stack) {
+        return this.inManifest(manifest, (d) => d.sections.src.name === component && d.named.stack === stack);
+    }
+    /** The definitions of `component` in one manifest, whatever stack they name (abstract ones only if no concrete one). */
+    ofComponentIn(manifest, component) {
+        return this.inManifest(manifest, (d) => d.sections.src.name === component);
+    }
+    /**
+     * The top-level manifest a `-s` value names by its path, as Atmos's stack lookup takes one: a value
+     * holding `/` (not first) whose path, plus `.yaml`, `.yml`, `.yaml.tmpl` or `.yml.tmpl`, ends a
+     * manifest's path (`deploy/nonprod` → `stacks/deploy/nonprod.yaml`). The first in manifest order.
+     */
+    manifestNamed(value) {
+        if (value.indexOf('/') <= 0)
+            return undefined;
+        const ends = MANIFEST_EXTENSIONS.map((ext) => `/${value}${ext}`);
+        return this.manifests().find((m) => ends.some((e) => m.split((external_node_path_default()).sep).join('/').endsWith(e)));
+    }
+    inManifest(manifest, match) {
         if (!this.manifests().includes(manifest))
             return [];
-        const match = (d) => d.sections.src.name === component && d.named.stack === stack;
         const concrete = this.manifestNames(manifest).definitions.filter(match);
         return concrete.length ? concrete : (this.manifestNames(manifest, true).abstractNamed ?? []).filter(match);
     }
@@ -15193,6 +17269,21 @@ function push(m, k, v) {
 }
 
 ;// CONCATENATED MODULE: ./src/stacks/resolve.ts
+/**
+ * Stack manifests → component instances, resolved on demand (docs/architecture.md, "What is
+ * resolved when"). Names come from every manifest: a stack is known by its canonical name, which
+ * a name pattern or template computes from each manifest's vars, so finding one instance by name
+ * reads every manifest (or only the one a matrix entry names). Everything else (an instance's
+ * sections, templates, YAML functions, dependencies) is computed only for the instances a command
+ * asks for, plus what their `atmos.Component` calls reach, each once per Stacks. An error in an
+ * instance nobody asks for fails nobody; `all()` asks for every one and reports every error.
+ *
+ * One Stacks lives for one command: it holds the run's caches (resolve-cache.ts), nothing global.
+ */
+
+
+
+
 
 
 
@@ -15215,6 +17306,7 @@ class Stacks {
     /** Definitions being resolved, outermost first: a definition met again is an atmos.Component cycle. */
     inProgress = [];
     served = new Map();
+    readChains;
     constructor(config, opts = {}) {
         const engine = createEngine(config, opts, (component, stack) => this.serveComponent(component, stack));
         this.run = {
@@ -15225,6 +17317,12 @@ class Stacks {
             log: opts.log ?? silentLog,
         };
         this.names = new StackNames(this.run);
+        this.readChains = new ReadChains({
+            resolve: (d) => this.resolve(d),
+            target: (read, reader) => this.definitionFor(read.component, read.stack, reader.sections.stack.file),
+            name: (d) => displayName(idOf(d)),
+            locate: (d, at) => componentLocation(this.run.reader, d.sections.stack.file, d.sections.src.name, placeKeys(at)),
+        });
     }
     get config() {
         return this.run.config;
@@ -15240,6 +17338,11 @@ class Stacks {
     exists(component, stack, near) {
         return (near !== undefined && this.names.local(near, component, stack).length > 0) || this.names.definitionsOf(component, stack).length > 0;
     }
+    /** Where an instance is written, for annotations: its manifest, and the line of its component there when it is written there. */
+    placeOf(instance) {
+        const text = this.run.reader.textOf(instance.stackFilePath);
+        return { file: instance.stackFilePath, line: text ? lineOf(text, ['components', 'terraform', instance.component]) : undefined };
+    }
     instancesOf(component) {
         return this.names.definitionsOfComponent(component).map((d) => ({ stack: d.named.stack, varOf: (n) => d.sections.varValue(n) }));
     }
@@ -15254,6 +17357,8 @@ class Stacks {
         if (defs.length === 0)
             defs = this.names.definitionsOf(component, stack);
         if (defs.length === 0)
+            defs = this.inManifestNamed(component, stack);
+        if (defs.length === 0)
             throw this.notFound(component, stack);
         const last = defs[defs.length - 1];
         if (opts.deployable && last.abstract) {
@@ -15262,7 +17367,7 @@ class Stacks {
         const conflict = this.conflictOf(defs);
         if (conflict)
             throw conflict;
-        return this.resolve(defs[0]);
+        return this.resolveChecked(defs[0]);
     }
     /**
      * The concrete instances whose names `match` accepts, resolved (every error together). An
@@ -15277,7 +17382,7 @@ class Stacks {
             const d = defs[defs.length - 1];
             if (d.abstract || !match(d.named.stack, d.sections.src.name))
                 continue;
-            const instance = errors.attempt(() => this.resolve(d));
+            const instance = errors.attempt(() => this.resolveChecked(d));
             if (instance)
                 out.push(instance);
         }
@@ -15297,7 +17402,7 @@ class Stacks {
             const kept = defs.filter((d) => includeAbstract || !d.abstract);
             if (kept.length === 0)
                 continue;
-            const resolved = kept.map((d) => errors.attempt(() => this.resolve(d)));
+            const resolved = kept.map((d) => errors.attempt(() => this.resolveChecked(d)));
             if (resolved.some((i) => i === undefined))
                 continue;
             const conflict = kept.length > 1 ? this.conflictOf(kept) : undefined;
@@ -15315,6 +17420,21 @@ class Stacks {
         if (names.some((n) => n.stack === stack))
             return;
         throw this.unknownStack(stack, names);
+    }
+    /**
+     * Not a canonical stack name: a manifest path (`deploy/nonprod`) selects the component in that
+     * manifest, as Atmos's stack lookup does (docs/atmos-compatibility.md §1.3); the instance keeps its
+     * canonical stack name.
+     */
+    inManifestNamed(component, stack) {
+        const manifest = this.names.manifestNamed(stack);
+        if (!manifest)
+            return [];
+        const defs = this.names.ofComponentIn(manifest, component);
+        if (defs.length > 0)
+            return defs;
+        const here = this.names.instanceNames().filter((n) => n.manifest === manifest);
+        throw new util_errors/* AtmosError */.f7(`component ${component} not found in the manifest ${stack}${suggest_didYouMean(component, here.map((n) => n.component))} (it has: ${someOf([...new Set(here.map((n) => n.component))].sort())})`, { file: manifest });
     }
     notFound(component, stack) {
         const names = this.instanceNames();
@@ -15363,7 +17483,8 @@ class Stacks {
         this.inProgress.push(def);
         try {
             const instance = resolveComponent(this.run, def.sections, def.named);
-            instance.dependsOn = dependenciesOf(instance, (f, k) => def.sections.mayHaveKey(f, k), this, this.run.log, instance.unsupported);
+            const locate = (at) => componentLocation(this.run.reader, def.sections.stack.file, def.sections.src.name, placeKeys(at));
+            instance.dependsOn = dependenciesOf(instance, (f, k) => def.sections.mayHaveKey(f, k), this, this.run.log, instance.unsupported, locate);
             if (instance.unsupported.length)
                 locateUnsupported(this.run.reader, def.sections.stack.file, instance.unsupported);
             this.done.set(def, { instance });
@@ -15377,14 +17498,22 @@ class Stacks {
             this.inProgress.pop();
         }
     }
+    /** A definition resolved, and the chain of instances whose outputs it reads checked for a cycle. */
+    resolveChecked(def) {
+        const instance = this.resolve(def);
+        this.readChains.check(def);
+        return instance;
+    }
+    /** The definition an instance of `component` in `stack` resolves from, looked up in the manifest `near` first. */
+    definitionFor(component, stack, near) {
+        const local = near ? this.names.local(near, component, stack) : [];
+        return (local.length ? local : this.names.definitionsOf(component, stack))[0];
+    }
     /** `atmos.Component`: the sections of the instance read (in describe shape, with `.outputs`), served once per run. */
     serveComponent(component, stack) {
         // Looked up in the reader's own manifest first (the one being resolved innermost).
         const reader = this.inProgress[this.inProgress.length - 1];
-        let defs = reader ? this.names.local(reader.sections.stack.file, component, stack) : [];
-        if (defs.length === 0)
-            defs = this.names.definitionsOf(component, stack);
-        const def = defs[0];
+        const def = this.definitionFor(component, stack, reader?.sections.stack.file);
         if (!def)
             throw new util_errors/* AtmosError */.f7(`component ${component} not found in stack ${stack}`);
         let sections = this.served.get(def);
@@ -15401,9 +17530,11 @@ class Stacks {
 function resolveStacks(config, opts = {}) {
     return new Stacks(config, opts).all({ includeAbstract: opts.includeAbstract });
 }
-/** One instance of a resolved set, by component and canonical stack name; a conflicting one fails naming both files. */
+/** One instance of a resolved set, by component and stack; a conflicting one fails naming both files. */
 function findInstance(resolved, component, stack) {
-    const hit = resolved.instances.find((i) => i.component === component && i.stack === stack);
+    // A canonical name, else (holding `/`) a manifest's path, as Stacks.instance takes them.
+    const hit = resolved.instances.find((i) => i.component === component && i.stack === stack) ??
+        (stack.indexOf('/') > 0 ? resolved.instances.find((i) => i.component === component && i.stackFile === stack) : undefined);
     if (hit) {
         const conflict = resolved.conflicts.get(instanceKey(hit));
         if (conflict)
@@ -15506,7 +17637,8 @@ const describeComponentCommand = {
 
 Prints the instance as Atmos resolves it (vars, settings, env, backend, providers, metadata,
 overrides, workspace, inheritance, component_info) plus \`workdir\`, its isolated workdir.
-  -s, --stack STACK     canonical stack name (as Atmos names it: name:, name_pattern or name_template)
+  -s, --stack STACK     canonical stack name (as Atmos names it: name:, name_pattern or name_template),
+                        or the path of the manifest that defines the instance (deploy/dev)
       --format FORMAT   yaml (default) or json
 ${PROCESS_HELP}`,
     options: {
@@ -15529,8 +17661,10 @@ const describeStacksCommand = {
     help: `Usage: atmos-action describe stacks [-s STACK[,STACK]] [--components C[,C]] [--format yaml|json]
 
 Templates and YAML functions are evaluated as for describe component; outputs of other
-instances (!terraform.output, !terraform.state) are shown unresolved.
-  -s, --stack STACKS        only these stacks (canonical names)
+instances (!terraform.output, !terraform.state) are shown unresolved, except !terraform.state
+values whose local state file exists.
+  -s, --stack STACKS        only these stacks (canonical names, or manifest paths such as deploy/dev);
+                            a stack that does not exist is an error
       --components NAMES    only these components
       --format FORMAT       yaml (default) or json
 ${PROCESS_HELP}`,
@@ -15628,6 +17762,19 @@ function toolOf(command) {
 }
 
 ;// CONCATENATED MODULE: ./src/graph/credentials.ts
+/**
+ * Cloud credentials per instance, from the stack settings Cloud Posse's GitHub actions read, so
+ * existing stacks keep working unchanged:
+ *
+ *   settings.integrations.github.gitops.role.plan                  IAM role the plan job assumes
+ *   settings.integrations.github.gitops.role.apply                 IAM role the apply job assumes
+ *   settings.integrations.github.gitops.artifact-storage.region    AWS region for both
+ *
+ * atmos-action does not assume them itself: the workflows pass them to the official
+ * aws-actions/configure-aws-credentials action (OIDC), per matrix leg. Atmos's own `auth:`
+ * identities are not used either; `authWarnings` says so instead of ignoring them.
+ */
+
 
 const GITOPS_SETTINGS = {
     rolePlan: 'settings.integrations.github.gitops.role.plan',
@@ -15637,7 +17784,7 @@ const GITOPS_SETTINGS = {
 /** A role ARN or region goes into a workflow input: one line of printable text, nothing else. */
 const PRINTABLE = /^[\x21-\x7e]{1,2048}$/;
 const REGION = /^[a-z]{2}(-[a-z0-9]+)+-\d{1,2}$/;
-function at(section, keys) {
+function credentials_at(section, keys) {
     let v = section;
     for (const k of keys) {
         if (v === null || typeof v !== 'object' || Array.isArray(v))
@@ -15650,7 +17797,7 @@ function at(section, keys) {
 function instanceCredentials(instance) {
     const out = {};
     for (const [field, dotted] of Object.entries(GITOPS_SETTINGS)) {
-        const v = at(instance.settings, dotted.split('.').slice(1));
+        const v = credentials_at(instance.settings, dotted.split('.').slice(1));
         if (v === undefined || v === null || v === '')
             continue;
         const bad = (why) => new util_errors/* AtmosError */.f7(`${dotted} of component ${instance.component} in stack ${instance.stack} ${why}, not ${JSON.stringify(v)}`, {
@@ -15698,18 +17845,25 @@ function authWarnings(instances, config) {
     const out = [];
     const how = 'terraform runs with the credentials the job already has (for AWS: aws-actions/configure-aws-credentials with ' +
         `${GITOPS_SETTINGS.rolePlan} / ${GITOPS_SETTINGS.roleApply}, or the workflows' aws-role inputs)`;
-    const auth = at(config.raw, ['auth']);
-    const named = ['providers', 'identities'].flatMap((k) => Object.keys(at(auth, [k]) ?? {}).map((n) => `${k}.${n}`));
-    if (named.length)
-        out.push(`atmos.yaml declares Atmos auth (${named.slice(0, 5).join(', ')}${named.length > 5 ? ', …' : ''}); atmos-action does not use it: ${how}`);
+    const auth = credentials_at(config.raw, ['auth']);
+    const named = ['providers', 'identities'].flatMap((k) => Object.keys(credentials_at(auth, [k]) ?? {}).map((n) => `${k}.${n}`));
+    if (named.length) {
+        out.push({
+            message: `atmos.yaml declares Atmos auth (${named.slice(0, 5).join(', ')}${named.length > 5 ? ', …' : ''}); atmos-action does not use it: ${how}`,
+            where: config.configFile ? { file: config.configFile, line: atmosYamlLine(config.configFile, ['auth']) } : undefined,
+        });
+    }
     const users = instances.filter((i) => {
         const a = i.passthrough.auth;
         return a !== null && typeof a === 'object' && Object.keys(a).length > 0;
     });
     if (users.length) {
         const names = users.slice(0, 3).map((i) => `${i.component} in ${i.stack}`);
-        out.push(`${users.length} selected instance(s) have an Atmos auth: section (${names.join(', ')}${users.length > 3 ? ', …' : ''}); ` +
-            `atmos-action does not use it: ${how}`);
+        out.push({
+            message: `${users.length} selected instance(s) have an Atmos auth: section (${names.join(', ')}${users.length > 3 ? ', …' : ''}); ` +
+                `atmos-action does not use it: ${how}`,
+            where: users[0].stackFilePath ? { file: users[0].stackFilePath } : undefined,
+        });
     }
     return out;
 }
@@ -15763,10 +17917,8 @@ function selectMatrix(instances, config, cwd, filter, log, soleManifest) {
     const selected = selectInstances(instances, filter);
     for (const w of emptySelectionWarnings(instances, filter))
         log.warn(w);
-    for (const w of unsupportedWarnings(selected, cwd))
-        log.warn(w);
-    for (const w of authWarnings(selected, config))
-        log.warn(w);
+    for (const w of [...unsupportedWarnings(selected, cwd), ...authWarnings(selected, config)])
+        log.warn(w.message, w.where);
     if (selected.length > GITHUB_MATRIX_LIMIT) {
         log.warn(`the matrix has ${selected.length} legs; GitHub runs at most ${GITHUB_MATRIX_LIMIT} per matrix: narrow the stacks/components selection`);
     }
@@ -15781,21 +17933,19 @@ function unsupportedWarnings(selected, cwd) {
     for (const i of selected) {
         for (const u of i.unsupported) {
             const place = u.file ? `${(0,util_errors/* displayPath */.Gt)(u.file, cwd)}${u.line ? `:${u.line}` : ''}` : `${(0,util_errors/* displayPath */.Gt)(i.stackFilePath, cwd)} (${u.path})`;
-            const entry = byPlace.get(place) ?? { value: u.value, instances: [] };
+            const entry = byPlace.get(place) ?? { value: u.value, instances: [], where: u.file ? { file: u.file, line: u.line } : { file: i.stackFilePath } };
             const name = `${i.component} in ${i.stack}`;
             if (!entry.instances.includes(name))
                 entry.instances.push(name);
             byPlace.set(place, entry);
         }
     }
-    return [...byPlace].map(([place, { value, instances }]) => {
+    return [...byPlace].map(([place, { value, instances, where }]) => {
         const who = instances.length === 1 ? instances[0] : `${instances.length} instances (${instances.slice(0, 3).join(', ')}${instances.length > 3 ? ', …' : ''})`;
-        return `${place}: ${value} is not evaluated by atmos-action yet; plans of ${who} will fail`;
+        return { message: `${place}: ${value} is not evaluated by atmos-action yet; plans of ${who} will fail`, where };
     });
 }
 
-// EXTERNAL MODULE: ./src/util/redact.ts
-var redact = __nccwpck_require__(767);
 ;// CONCATENATED MODULE: ./src/util/secrets.ts
 /**
  * The secret values of one run (the encryption key, the GitHub token, and whatever a store hands
@@ -15893,516 +18043,6 @@ Paths are relative to the working directory.
         return 0;
     },
 };
-
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_namespaceObject);
-;// CONCATENATED MODULE: ./src/graph/instance-graph.ts
-/**
- * The one dependency graph among selected instances: which instance waits for which, its levels,
- * its reversal (destroy), and a cycle named when there is one. The runner schedules it
- * (`graph/schedule.ts`, the one scheduler), and `apply-matrix` turns it into levels of jobs.
- */
-
-
-/**
- * The graph among `instances`: one edge per dependency that is itself among them. A dependency
- * outside the set is no edge; `outside` hears of each one, for the caller to say so or not.
- */
-function instanceGraph(instances, dependsOn, outside) {
-    const keys = new Set(instances.map(identity_instanceKey));
-    const deps = instances.map((i) => {
-        const own = [];
-        for (const d of dependsOn(i)) {
-            const k = identity_instanceKey(d);
-            if (!keys.has(k))
-                outside?.(i, d);
-            else if (!own.includes(k))
-                own.push(k);
-        }
-        return own;
-    });
-    return { instances, deps };
-}
-/** The same graph with every edge turned around: destroy removes a dependent before what it depends on. */
-function reversed(graph) {
-    const position = new Map(graph.instances.map((i, n) => [identity_instanceKey(i), n]));
-    const deps = graph.instances.map(() => []);
-    graph.deps.forEach((own, n) => {
-        for (const k of own)
-            deps[position.get(k)].push(identity_instanceKey(graph.instances[n]));
-    });
-    return { instances: graph.instances, deps };
-}
-/** The scheduler's nodes, keyed by {@link instanceKey}. */
-function scheduleNodes(graph) {
-    return graph.instances.map((i, n) => ({ key: identity_instanceKey(i), deps: graph.deps[n], value: i }));
-}
-/**
- * Level n holds the instances whose dependencies are all in levels before it (level 0: none), each
- * level in the order given. Throws a configuration error naming a cycle when there is one.
- */
-function graphLevels(graph) {
-    const nodes = scheduleNodes(graph);
-    const cycle = findCycle(nodes);
-    if (cycle)
-        throw cycleError(cycle);
-    const position = new Map(nodes.map((n, i) => [n.key, i]));
-    const dependents = nodes.map(() => []);
-    const waiting = nodes.map((n, i) => {
-        for (const d of n.deps ?? [])
-            dependents[position.get(d)].push(i);
-        return n.deps?.length ?? 0;
-    });
-    // In topological order (no cycle: every node is reached): a node's level is one more than its deepest dependency's.
-    const level = new Array(nodes.length).fill(0);
-    const ready = nodes.flatMap((_n, i) => (waiting[i] === 0 ? [i] : []));
-    for (let head = 0; head < ready.length; head++) {
-        const i = ready[head];
-        for (const d of dependents[i]) {
-            level[d] = Math.max(level[d], level[i] + 1);
-            if (--waiting[d] === 0)
-                ready.push(d);
-        }
-    }
-    const out = [];
-    nodes.forEach((n, i) => (out[level[i]] ??= []).push(n.value));
-    return out;
-}
-/** `dependency cycle: a → b → a`: the one wording of a cycle, wherever it is found. */
-function cycleError(cycle) {
-    return new util_errors/* AtmosError */.f7(`dependency cycle: ${cycle.join(' → ')}`);
-}
-/**
- * One cycle among nodes with dependency keys, as keys with the first repeated at the end, or null.
- * Dependencies on keys that are not nodes are ignored. Iterative: deep chains cannot overflow the stack.
- */
-function findCycle(nodes) {
-    const index = new Map(nodes.map((n, i) => [n.key, i]));
-    const state = new Uint8Array(nodes.length); // 0 new, 1 on the path, 2 done
-    for (let root = 0; root < nodes.length; root++) {
-        if (state[root])
-            continue;
-        const path = [root];
-        const next = [0];
-        state[root] = 1;
-        while (path.length) {
-            const i = path[path.length - 1];
-            const deps = nodes[i].deps ?? [];
-            if (next[next.length - 1] < deps.length) {
-                const d = index.get(deps[next[next.length - 1]++]);
-                if (d === undefined)
-                    continue;
-                if (state[d] === 1)
-                    return [...path.slice(path.indexOf(d)), d].map((p) => nodes[p].key);
-                if (state[d] === 0) {
-                    state[d] = 1;
-                    path.push(d);
-                    next.push(0);
-                }
-            }
-            else {
-                state[i] = 2;
-                path.pop();
-                next.pop();
-            }
-        }
-    }
-    return null;
-}
-
-;// CONCATENATED MODULE: external "node:perf_hooks"
-const external_node_perf_hooks_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
-;// CONCATENATED MODULE: ./src/graph/schedule.ts
-/**
- * The one bounded scheduler: runs the nodes of a DAG with at most `parallelism` at once. A node
- * starts as soon as its own dependencies have finished (a ready queue, not waves), so a slow node
- * never holds back an unrelated one. A plain bounded pool is the DAG without edges.
- *
- * Failure policy (what the terraform runner needs):
- * - fail-fast: after a failure nothing new starts; running nodes finish; the rest are skipped.
- * - keep-going: dependents of a failed (or skipped) node are skipped, naming the dependency;
- *   independent nodes still run.
- * - an aborted `signal` stops starting new work, like fail-fast; running nodes get the signal.
- */
-
-
-
-/**
- * Runs every node and resolves with one result per node, in the order given. Never rejects for a
- * node's failure (it is in the results); refuses up front duplicate keys, unknown dependencies
- * and cycles.
- */
-async function schedule(nodes, work, opts) {
-    const index = indexNodes(nodes);
-    const failFast = opts.failFast ?? true;
-    const limit = Math.max(1, Math.floor(opts.parallelism));
-    const results = new Array(nodes.length);
-    /** Unfinished dependencies per node. */
-    const waiting = nodes.map((n) => n.deps?.length ?? 0);
-    const dependents = dependentsOf(nodes, index);
-    const ready = [];
-    for (let i = 0; i < nodes.length; i++)
-        if (waiting[i] === 0)
-            ready.push(i);
-    let head = 0;
-    let running = 0;
-    let settled = 0;
-    let stopReason;
-    const started = new Uint8Array(nodes.length);
-    return new Promise((resolve) => {
-        const finish = () => {
-            if (settled === nodes.length)
-                resolve(results);
-        };
-        const settle = (i, r) => {
-            results[i] = r;
-            settled++;
-        };
-        /** Skips every not yet settled node that depends on `i`, transitively. */
-        const skipDependents = (i, why) => {
-            const stack = [...(dependents[i] ?? [])];
-            while (stack.length) {
-                const d = stack.pop();
-                if (results[d])
-                    continue;
-                settle(d, { key: nodes[d].key, status: 'skipped', reason: why, durationMs: 0 });
-                stack.push(...(dependents[d] ?? []));
-            }
-        };
-        const stop = (reason) => {
-            if (stopReason !== undefined)
-                return;
-            stopReason = reason;
-            for (let i = 0; i < nodes.length; i++) {
-                if (!results[i] && !started[i])
-                    settle(i, { key: nodes[i].key, status: 'skipped', reason, durationMs: 0 });
-            }
-        };
-        const pump = () => {
-            while (stopReason === undefined && running < limit && head < ready.length) {
-                const i = ready[head++];
-                if (results[i])
-                    continue; // skipped meanwhile
-                started[i] = 1;
-                running++;
-                const t0 = external_node_perf_hooks_namespaceObject.performance.now();
-                let p;
-                try {
-                    p = work(nodes[i].value, nodes[i].key, opts.signal);
-                }
-                catch (e) {
-                    p = Promise.reject(e);
-                }
-                p.then((value) => done(i, { key: nodes[i].key, status: 'ok', value, durationMs: external_node_perf_hooks_namespaceObject.performance.now() - t0 }), (error) => done(i, { key: nodes[i].key, status: 'failed', error, durationMs: external_node_perf_hooks_namespaceObject.performance.now() - t0 }));
-            }
-            finish();
-        };
-        const done = (i, r) => {
-            running--;
-            settle(i, r);
-            if (r.status === 'ok') {
-                for (const d of dependents[i] ?? [])
-                    if (--waiting[d] === 0 && !results[d])
-                        ready.push(d);
-            }
-            else if (failFast) {
-                stop(`not started: ${r.key} failed (fail-fast)`);
-            }
-            else {
-                skipDependents(i, `dependency ${r.key} failed`);
-            }
-            pump();
-        };
-        if (opts.signal?.aborted)
-            stop('not started: aborted');
-        else
-            opts.signal?.addEventListener('abort', () => {
-                stop('not started: aborted');
-                finish();
-            }, { once: true });
-        pump();
-    });
-}
-/** Key → position; refuses duplicates, unknown dependencies and cycles with a configuration error. */
-function indexNodes(nodes) {
-    const index = new Map();
-    nodes.forEach((n, i) => {
-        if (index.has(n.key))
-            throw new util_errors/* AtmosError */.f7(`scheduler: duplicate node ${n.key}`);
-        index.set(n.key, i);
-    });
-    for (const n of nodes) {
-        for (const d of n.deps ?? [])
-            if (!index.has(d))
-                throw new util_errors/* AtmosError */.f7(`${n.key} depends on ${d}, which is not selected`);
-    }
-    const cycle = findCycle(nodes);
-    if (cycle)
-        throw cycleError(cycle);
-    return index;
-}
-/** For each node, the positions of the nodes that depend on it (undefined when none: the common, edgeless case). */
-function dependentsOf(nodes, index) {
-    const out = new Array(nodes.length);
-    nodes.forEach((n, i) => {
-        for (const d of n.deps ?? [])
-            (out[index.get(d)] ??= []).push(i);
-    });
-    return out;
-}
-
-// EXTERNAL MODULE: ./node_modules/proper-lockfile/index.js
-var proper_lockfile = __nccwpck_require__(3648);
-var proper_lockfile_default = /*#__PURE__*/__nccwpck_require__.n(proper_lockfile);
-;// CONCATENATED MODULE: ./src/util/atomic-fs.ts
-/**
- * Atomic file writes: readers (other processes included) see the old content or the new, never a
- * partial file. The temp file sits beside the target so the rename stays on one filesystem.
- */
-
-
-
-
-let tmpCounter = 0;
-/** File names longer than this (bytes) get a hashed temp name: the suffix must never push a name past NAME_MAX (255). */
-const LONG_NAME_BYTES = 180;
-/**
- * A temp name beside `file` (same filesystem, so rename is atomic), unique per process and call.
- * A long name is replaced by a hash of it, so a file whose own name is near the limit can still be
- * replaced atomically (otherwise every later update of it would fail with ENAMETOOLONG).
- */
-function tempNameFor(file) {
-    const base = external_node_path_default().basename(file);
-    const stem = Buffer.byteLength(base) > LONG_NAME_BYTES ? (0,external_node_crypto_.createHash)('sha256').update(base).digest('hex').slice(0, 32) : base;
-    return external_node_path_default().join(external_node_path_default().dirname(file), `.${stem}.tmp-${process.pid}-${Date.now().toString(36)}-${tmpCounter++}`);
-}
-/** Writes `file` so readers see the old content or the new, never a partial file (temp + rename). */
-async function atomicWriteFile(file, data, mode) {
-    const tmp = tempNameFor(file);
-    try {
-        await external_node_fs_default().promises.writeFile(tmp, data, mode === undefined ? undefined : { mode });
-        await external_node_fs_default().promises.rename(tmp, file);
-    }
-    catch (e) {
-        await external_node_fs_default().promises.rm(tmp, { force: true }).catch(() => { });
-        throw new util_errors/* AtmosError */.f7(`cannot write ${file}: ${e.message}`, { file, cause: e, kind: 'instance' });
-    }
-}
-
-;// CONCATENATED MODULE: ./src/lock/lock.ts
-/**
- * Cross-process locks and "work finished" sentinels: the one place that knows how processes
- * coordinate on the filesystem. It knows nothing about workdirs, terraform or providers;
- * callers own the work and choose the lock and sentinel paths.
- *
- * Built on proper-lockfile (an atomic `mkdir` of `<key>.lock`, whose mtime the holder refreshes
- * every stale/2). A holder that dies (SIGKILL, OOM, runner cancelled) stops refreshing, so after
- * the stale window its lock is taken over. Waiting is bounded and always longer than the stale
- * window, so a dead holder can never make a waiter time out, while a live holder that really
- * hangs produces a clear error instead of a job stuck forever.
- */
-
-
-
-
-
-
-const DEFAULT_STALE_MS = 30_000;
-const DEFAULT_WAIT_MS = 10 * 60_000;
-class LockTimeoutError extends util_errors/* AtmosError */.f7 {
-    lockPath;
-    owner;
-    constructor(lockPath, owner, waitedMs) {
-        super(`timed out after ${Math.round(waitedMs / 1000)}s waiting for the lock ${lockPath}` +
-            (owner ? ` (held by pid ${owner.pid} on ${owner.host} since ${owner.since})` : '') +
-            '; if no such process is running, delete the lock directory', { file: lockPath, kind: 'instance' });
-        this.lockPath = lockPath;
-        this.owner = owner;
-        this.name = 'LockTimeoutError';
-    }
-}
-/** The lock directory proper-lockfile creates for a key. */
-function lockDirFor(key) {
-    return `${external_node_path_default().resolve(key)}.lock`;
-}
-function ownerFileFor(key) {
-    return `${external_node_path_default().resolve(key)}.owner.json`;
-}
-function readOwner(key) {
-    try {
-        const o = JSON.parse(external_node_fs_default().readFileSync(ownerFileFor(key), 'utf8'));
-        return typeof o.pid === 'number' ? o : null;
-    }
-    catch {
-        return null;
-    }
-}
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-function normalise(opts) {
-    const staleMs = Math.max(opts.staleMs ?? DEFAULT_STALE_MS, 2000);
-    const waitMs = opts.waitMs ?? Math.max(DEFAULT_WAIT_MS, staleMs * 3);
-    if (waitMs !== 0 && waitMs <= staleMs) {
-        // A waiter that gives up before a dead holder's lock turns stale would fail jobs for no reason.
-        throw new util_errors/* AtmosError */.f7(`lock wait (${waitMs} ms) must be longer than the stale window (${staleMs} ms)`);
-    }
-    return { staleMs, waitMs };
-}
-/**
- * Runs `fn` while holding the cross-process lock `key` (any absolute path; `<key>.lock` is the lock
- * directory, `<key>.owner.json` says who holds it). The parent folder is created if needed.
- * Released on every path; if the lock was lost while `fn` ran (event loop blocked longer than the
- * stale window, or someone deleted it), the result is not trusted and an error is thrown.
- *
- * `waitMs: 0` tries once and throws LockTimeoutError immediately when the lock is held.
- */
-async function withLock(key, fn, opts = {}) {
-    const { staleMs, waitMs } = normalise(opts);
-    const abs = external_node_path_default().resolve(key);
-    await external_node_fs_default().promises.mkdir(external_node_path_default().dirname(abs), { recursive: true });
-    let compromised = null;
-    const start = Date.now();
-    let delay = 20;
-    let announced = false;
-    let release;
-    for (;;) {
-        try {
-            release = await proper_lockfile_default().lock(abs, {
-                realpath: false,
-                stale: staleMs,
-                lockfilePath: lockDirFor(abs),
-                retries: 0,
-                // The default throws from a timer and kills the process; record it and fail the work instead.
-                onCompromised: (err) => void (compromised = err),
-            });
-            break;
-        }
-        catch (e) {
-            const code = e.code;
-            if (code === 'ENOENT') {
-                // The parent folder vanished (e.g. a concurrent clean); recreate and retry.
-                await external_node_fs_default().promises.mkdir(external_node_path_default().dirname(abs), { recursive: true });
-            }
-            else if (code !== 'ELOCKED') {
-                throw new util_errors/* AtmosError */.f7(`cannot take the lock ${lockDirFor(abs)}: ${e.message}`, { file: lockDirFor(abs), cause: e });
-            }
-            const waited = Date.now() - start;
-            if (waited >= waitMs)
-                throw new LockTimeoutError(lockDirFor(abs), readOwner(abs), waited);
-            if (!announced) {
-                // The holder writes its owner note right after taking the lock: give it a moment, so the
-                // one "waiting for …" line can say who holds it.
-                const owner = readOwner(abs);
-                if (owner || waited >= 250) {
-                    announced = true;
-                    opts.onWait?.(owner);
-                }
-            }
-            // Jittered back-off: short at first (a holder usually finishes quickly), capped so a takeover
-            // after the stale window is noticed promptly.
-            await sleep(Math.min(delay, waitMs - waited) * (0.75 + Math.random() * 0.5));
-            delay = Math.min(delay * 2, 500);
-        }
-    }
-    const owner = { pid: process.pid, host: external_node_os_default().hostname(), since: new Date().toISOString() };
-    try {
-        await atomicWriteFile(ownerFileFor(abs), JSON.stringify(owner));
-    }
-    catch {
-        // Owner info only improves messages; the lock itself is the mkdir.
-    }
-    let result;
-    try {
-        result = await fn();
-    }
-    finally {
-        // Remove the owner note first (only if it is still ours), then the lock itself.
-        const cur = readOwner(abs);
-        if (cur && cur.pid === owner.pid && cur.host === owner.host && cur.since === owner.since) {
-            await external_node_fs_default().promises.rm(ownerFileFor(abs), { force: true }).catch(() => { });
-        }
-        await release().catch(() => {
-            // ERELEASED: already released because compromised; reported below.
-        });
-    }
-    if (compromised) {
-        throw new util_errors/* AtmosError */.f7(`the lock ${lockDirFor(abs)} was lost while the work ran (${compromised.message}); ` +
-            'another process may have taken it over, so the result is not trusted; run again', { file: lockDirFor(abs) });
-    }
-    return result;
-}
-/** Whether someone holds `key` right now (a stale lock does not count as held). Takes no lock. */
-function lockStatus(key, opts = {}) {
-    const staleMs = Math.max(opts.staleMs ?? DEFAULT_STALE_MS, 2000);
-    const lockDir = lockDirFor(key);
-    let st;
-    try {
-        st = external_node_fs_default().statSync(lockDir);
-    }
-    catch {
-        return { held: false, stale: false, owner: null, lockDir };
-    }
-    const stale = st.mtimeMs < Date.now() - staleMs;
-    return { held: !stale, stale, owner: readOwner(key), lockDir };
-}
-/**
- * Whether a process with this pid runs on this machine (EPERM: it exists but belongs to someone
- * else). A zombie does not count: it has ended, and only waits for a parent that may never reap it
- * (an orphan of a killed process, under an init that does not reap, as in some containers).
- */
-function processAlive(pid) {
-    if (!Number.isInteger(pid) || pid <= 0)
-        return false;
-    try {
-        process.kill(pid, 0);
-    }
-    catch (e) {
-        return e.code === 'EPERM';
-    }
-    try {
-        // Linux: the state is the field after the parenthesised command name.
-        const stat = external_node_fs_default().readFileSync(`/proc/${pid}/stat`, 'utf8');
-        return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-    }
-    catch {
-        return true; // no /proc (macOS): kill(0) is all there is
-    }
-}
-// ─── sentinels ────────────────────────────────────────────────────────────────────────────────
-/**
- * A sentinel is a small file whose presence means "the work under this lock finished". Callers
- * remove it before they start changing the artifact and write it (atomically) as the very last
- * step, so an artifact left half-done by a killed process has no sentinel and is redone, never
- * trusted.
- */
-function sentinelExists(sentinelPath) {
-    return external_node_fs_default().existsSync(sentinelPath);
-}
-async function clearSentinel(sentinelPath) {
-    await external_node_fs_default().promises.rm(sentinelPath, { force: true });
-}
-async function writeSentinel(sentinelPath, info = {}) {
-    await external_node_fs_default().promises.mkdir(external_node_path_default().dirname(sentinelPath), { recursive: true });
-    await atomicWriteFile(sentinelPath, JSON.stringify({ completed_at: new Date().toISOString(), pid: process.pid, ...info }));
-}
-/**
- * Do `work` at most once: the cheap path (sentinel present and `verify()` true) takes no lock;
- * otherwise take the lock, re-check (someone may have finished while we waited), clear the
- * sentinel, work, write the sentinel. If `work` throws, the sentinel stays absent.
- */
-async function ensureDone(args) {
-    const verified = async () => sentinelExists(args.sentinelPath) && (args.verify ? await args.verify() : true);
-    if (await verified())
-        return { didWork: false };
-    return withLock(args.lockKey, async () => {
-        if (await verified())
-            return { didWork: false };
-        await clearSentinel(args.sentinelPath);
-        const result = await args.work();
-        await writeSentinel(args.sentinelPath);
-        return { didWork: true, result };
-    }, args.lock);
-}
 
 ;// CONCATENATED MODULE: ./src/terraform/state-dump.ts
 /**
@@ -16654,194 +18294,6 @@ function findTerraform(command, env, cwd, where) {
     throw fail(denied ? 'EACCES' : 'ENOENT');
 }
 
-;// CONCATENATED MODULE: ./src/workdir/guard.ts
-/**
- * The one check every path into the workdir tree goes through before anything is read, written
- * or deleted there. `.workdir/` sits in the checkout, so a pull request can commit a symbolic link
- * (`.workdir/terraform/dev-vpc -> /home/runner`) or a file where a folder should be; followed
- * blindly, a provision would delete and overwrite the link's target and a clean would remove it.
- *
- * Every part from the base path down is looked at with lstat: a link is refused, a file where a
- * folder belongs is refused (naming the path, never a raw ENOTDIR), and the real path of what
- * exists must stay inside `<base>/.workdir`. The base path itself may be a link (a checkout under
- * a linked home folder is normal); only what lies below it is ours.
- */
-
-
-
-
-function shown(basePath, abs) {
-    return external_node_path_default().relative(basePath, abs).split((external_node_path_default()).sep).join('/') || '.';
-}
-/** Refuses a link or a non-folder anywhere from `<base>/.workdir` down to `target` (inclusive). What does not exist yet is fine. */
-function guardStatePath(basePath, target, what = 'workdir path') {
-    const base = external_node_path_default().resolve(basePath);
-    const abs = external_node_path_default().resolve(target);
-    const rel = external_node_path_default().relative(base, abs);
-    const top = (0,paths/* stateRoot */.om)(base);
-    if (rel === '' || rel.startsWith('..') || external_node_path_default().isAbsolute(rel) || !(abs === top || abs.startsWith(top + (external_node_path_default()).sep))) {
-        throw new util_errors/* AtmosError */.f7(`${what} ${abs} is not inside ${top}`, { file: abs, kind: 'instance' });
-    }
-    let cur = base;
-    for (const seg of rel.split((external_node_path_default()).sep)) {
-        cur = external_node_path_default().join(cur, seg);
-        let st;
-        try {
-            st = external_node_fs_default().lstatSync(cur);
-        }
-        catch (e) {
-            if (e.code === 'ENOENT')
-                return; // the rest is created by us, as real folders
-            throw new util_errors/* AtmosError */.f7(`cannot inspect ${shown(base, cur)}: ${e.message}`, { file: cur, cause: e, kind: 'instance' });
-        }
-        if (st.isSymbolicLink()) {
-            let to = '';
-            try {
-                to = ` (to ${external_node_fs_default().readlinkSync(cur)})`;
-            }
-            catch {
-                /* vanished */
-            }
-            throw new util_errors/* AtmosError */.f7(`${shown(base, cur)} is a symbolic link${to}; refusing to follow it for the ${what} ${shown(base, abs)}: ` +
-                'nothing under .workdir may be a link (remove it; the folder is recreated)', { file: cur, kind: 'instance' });
-        }
-        if (!st.isDirectory()) {
-            throw new util_errors/* AtmosError */.f7(`${shown(base, cur)} is a file, not a folder, so the ${what} ${shown(base, abs)} cannot live there; remove it`, {
-                file: cur,
-                kind: 'instance',
-            });
-        }
-    }
-    // No part is a link, so the real path can only leave through a bind mount or a race; check anyway.
-    const realTop = external_node_fs_default().realpathSync(top);
-    const real = external_node_fs_default().realpathSync(abs);
-    if (real !== realTop && !real.startsWith(realTop + (external_node_path_default()).sep)) {
-        throw new util_errors/* AtmosError */.f7(`the ${what} ${shown(base, abs)} resolves to ${real}, outside ${realTop}; refusing it`, { file: abs, kind: 'instance' });
-    }
-}
-/** Guards `dir` (see guardStatePath), creates it as real folders, and guards again (a link may have appeared meanwhile). */
-async function ensureStateDir(basePath, dir, what) {
-    guardStatePath(basePath, dir, what);
-    await external_node_fs_default().promises.mkdir(dir, { recursive: true });
-    guardStatePath(basePath, dir, what);
-}
-/**
- * `.atmos/` inside a workdir and the files in it belong to us: a link or a file named `.atmos`
- * (committed, or damage), or a folder or link where one of our files belongs, is removed so our
- * reads and writes land in real files inside the workdir. Says so through `warn`.
- */
-async function repairAtmosDir(workdir, warn) {
-    const kind = (st) => (st.isSymbolicLink() ? 'a symbolic link' : st.isDirectory() ? 'a folder' : 'a file');
-    const dir = (0,paths/* atmosDir */.sr)(workdir);
-    const st = external_node_fs_default().lstatSync(dir, { throwIfNoEntry: false });
-    if (!st)
-        return;
-    if (!st.isDirectory()) {
-        warn(`${dir} was ${kind(st)}, not a folder; replaced it with an empty folder`);
-        await external_node_fs_default().promises.rm(dir, { force: true });
-        return;
-    }
-    for (const file of [(0,paths/* metadataPath */.xT)(workdir), (0,paths/* manifestPath */.ji)(workdir), (0,paths/* sentinelPath */.gE)(workdir), (0,paths/* inProgressPath */.Is)(workdir)]) {
-        const f = external_node_fs_default().lstatSync(file, { throwIfNoEntry: false });
-        if (!f || f.isFile())
-            continue;
-        warn(`${file} was ${kind(f)}, not a file; removed it`);
-        await external_node_fs_default().promises.rm(file, { recursive: true, force: true });
-    }
-}
-
-;// CONCATENATED MODULE: ./src/workdir/metadata.ts
-/**
- * `<workdir>/.atmos/`: metadata.json (Atmos's field names, docs/atmos-compatibility.md §6.4), the sync manifest and
- * the "provision complete" sentinel.
- */
-
-
-
-/** Reads `.atmos/metadata.json`, falling back to the legacy file. Never throws: callers decide. */
-function readMetadata(workdir) {
-    for (const file of [(0,paths/* metadataPath */.xT)(workdir), (0,paths/* legacyMetadataPath */.m0)(workdir)]) {
-        let text;
-        try {
-            text = external_node_fs_default().readFileSync(file, 'utf8');
-        }
-        catch (e) {
-            if (e.code === 'ENOENT')
-                continue;
-            return { ok: false, reason: 'invalid', file, error: e.message };
-        }
-        try {
-            const m = JSON.parse(text);
-            if (!m || typeof m !== 'object' || typeof m.component !== 'string')
-                throw new Error('not a workdir metadata object');
-            return { ok: true, metadata: m, file };
-        }
-        catch (e) {
-            return { ok: false, reason: 'invalid', file, error: e.message };
-        }
-    }
-    return { ok: false, reason: 'missing' };
-}
-/** Field order as Atmos writes it; omitempty fields left out when empty. 2-space indent, no trailing newline (Go MarshalIndent). */
-function serializeMetadata(m) {
-    const out = {};
-    const put = (k, omitEmpty) => {
-        const v = m[k];
-        if (omitEmpty && (v === undefined || v === ''))
-            return;
-        out[k] = v ?? '';
-    };
-    put('component', false);
-    put('stack', true);
-    put('source_type', false);
-    put('source', true);
-    put('source_uri', true);
-    put('source_version', true);
-    put('source_resolved', true);
-    put('source_identity', true);
-    put('created_at', false);
-    put('updated_at', false);
-    put('last_accessed', false);
-    put('content_hash', true);
-    if (m.lock_file_seed)
-        out.lock_file_seed = m.lock_file_seed;
-    return JSON.stringify(out, null, 2);
-}
-async function writeMetadata(workdir, m) {
-    await external_node_fs_default().promises.mkdir((0,paths/* atmosDir */.sr)(workdir), { recursive: true });
-    await atomicWriteFile((0,paths/* metadataPath */.xT)(workdir), serializeMetadata(m));
-}
-/** Time as Atmos writes it (RFC 3339; milliseconds are what JavaScript has). */
-function timestamp(d) {
-    return d.toISOString();
-}
-const entrySha = (e) => e[5];
-const entryMode = (e) => e[4];
-function manifestEntry(src, mode, sha256, copy) {
-    return [src.size, src.mtimeMs, src.ctimeMs, src.ino, mode, sha256, copy.size, copy.mtimeMs, copy.ctimeMs, copy.ino];
-}
-/** The source file still looks as it did when it was hashed. */
-function sameSource(e, st) {
-    return e[0] === st.size && e[1] === st.mtimeMs && e[2] === st.ctimeMs && e[3] === st.ino;
-}
-/** The workdir copy still looks as it did right after we wrote or verified it. */
-function sameCopy(e, st) {
-    return e[6] === st.size && e[7] === st.mtimeMs && e[8] === st.ctimeMs && e[9] === st.ino;
-}
-function metadata_readManifest(workdir) {
-    try {
-        const m = JSON.parse(external_node_fs_default().readFileSync((0,paths/* manifestPath */.ji)(workdir), 'utf8'));
-        return m && m.version === 2 && m.files && typeof m.files === 'object' ? m : null;
-    }
-    catch {
-        return null;
-    }
-}
-async function writeManifest(workdir, m) {
-    await external_node_fs_default().promises.mkdir((0,paths/* atmosDir */.sr)(workdir), { recursive: true });
-    await atomicWriteFile((0,paths/* manifestPath */.ji)(workdir), JSON.stringify(m));
-}
-
 ;// CONCATENATED MODULE: ./src/workdir/list.ts
 /** `workdir list` / `workdir show`: what is on disk under `<base>/.workdir/terraform`, read without taking locks. */
 
@@ -17050,551 +18502,6 @@ function terraformEnv(input) {
         delete env.TF_PLUGIN_CACHE_MAY_BREAK_DEPENDENCY_LOCK_FILE;
     }
     return { env, notes };
-}
-
-;// CONCATENATED MODULE: ./src/workdir/hash.ts
-/** Hashes used by the workdir: SHA-256 per file, FNV-128a for Atmos's `content_hash`. */
-
-
-/** SHA-256 hex of a file, streamed (component trees may hold large files). */
-async function hash_sha256File(file) {
-    const st = await external_node_fs_default().promises.stat(file);
-    // Small files: one read is much cheaper than a stream.
-    if (st.size <= 1 << 20)
-        return (0,external_node_crypto_.createHash)('sha256')
-            .update(await external_node_fs_default().promises.readFile(file))
-            .digest('hex');
-    const h = (0,external_node_crypto_.createHash)('sha256');
-    for await (const chunk of external_node_fs_default().createReadStream(file))
-        h.update(chunk);
-    return h.digest('hex');
-}
-function sha256Text(data) {
-    return (0,external_node_crypto_.createHash)('sha256').update(data).digest('hex');
-}
-/**
- * FNV-1a 128-bit, as Go's hash/fnv New128a, on eight 16-bit limbs (little-endian) so it runs on
- * plain numbers (BigInt per byte would be ~50x slower). prime = 2^88 + 0x13B.
- */
-class Fnv128a {
-    // offset basis 0x6c62272e07bb014262b821756295c58d, limb 0 = least significant 16 bits
-    h0 = 0xc58d;
-    h1 = 0x6295;
-    h2 = 0x2175;
-    h3 = 0x62b8;
-    h4 = 0x0142;
-    h5 = 0x07bb;
-    h6 = 0x272e;
-    h7 = 0x6c62;
-    update(data) {
-        const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-        let { h0, h1, h2, h3, h4, h5, h6, h7 } = this;
-        for (let k = 0; k < bytes.length; k++) {
-            h0 ^= bytes[k];
-            // h * prime mod 2^128, prime = 2^88 + 0x13B: h*0x13B plus (h << 88), i.e. limbs shifted by 5 and by 8 bits.
-            // Every intermediate stays below 2^31, so plain double arithmetic is exact.
-            let t = h0 * 0x13b;
-            const r0 = t & 0xffff;
-            t = h1 * 0x13b + (t >>> 16);
-            const r1 = t & 0xffff;
-            t = h2 * 0x13b + (t >>> 16);
-            const r2 = t & 0xffff;
-            t = h3 * 0x13b + (t >>> 16);
-            const r3 = t & 0xffff;
-            t = h4 * 0x13b + (t >>> 16);
-            const r4 = t & 0xffff;
-            t = h5 * 0x13b + (t >>> 16) + h0 * 0x100;
-            const r5 = t & 0xffff;
-            t = h6 * 0x13b + (t >>> 16) + h1 * 0x100;
-            const r6 = t & 0xffff;
-            t = h7 * 0x13b + (t >>> 16) + h2 * 0x100;
-            const r7 = t & 0xffff;
-            h0 = r0;
-            h1 = r1;
-            h2 = r2;
-            h3 = r3;
-            h4 = r4;
-            h5 = r5;
-            h6 = r6;
-            h7 = r7;
-        }
-        Object.assign(this, { h0, h1, h2, h3, h4, h5, h6, h7 });
-        return this;
-    }
-    hex() {
-        return [this.h7, this.h6, this.h5, this.h4, this.h3, this.h2, this.h1, this.h0].map((x) => x.toString(16).padStart(4, '0')).join('');
-    }
-}
-/**
- * Atmos's `content_hash`: FNV-128a over the files sorted by relative path (forward slashes),
- * writing each path followed by its SHA-256 hex (pkg/provisioner/workdir/fs.go HashDir).
- */
-function contentHash(files) {
-    const sorted = [...files].sort((a, b) => Buffer.compare(Buffer.from(a[0]), Buffer.from(b[0])));
-    const h = new Fnv128a();
-    for (const [rel, sha] of sorted)
-        h.update(rel).update(sha);
-    return h.hex();
-}
-
-;// CONCATENATED MODULE: ./src/workdir/source-guard.ts
-/**
- * The rules a source walk applies to symlinks, and its bounds (see sync.ts, which walks the
- * source with these).
- */
-
-
-
-const SOURCE_LIMITS = { maxEntries: 100_000, maxBytes: 2 * 1024 ** 3 };
-/**
- * Symlink rules and limits for a source walk. A link is followed only when its target, resolved
- * (through every link on the way), stays inside the source root: a committed link to a file or
- * folder outside (`secret.tf -> /home/runner/.ssh/id_rsa`, `shared -> ../../..`) is an error naming
- * it, never copied. Links inside the root are copied as their content.
- */
-function sourceGuard(rootAbs, limits) {
-    let rootReal;
-    try {
-        rootReal = external_node_fs_default().realpathSync.native(rootAbs);
-    }
-    catch (e) {
-        throw new util_errors/* AtmosError */.f7(`cannot read folder ${rootAbs}: ${e.message}`, { file: rootAbs, cause: e });
-    }
-    let entries = 0;
-    let bytes = 0;
-    return {
-        rootReal,
-        followLink(abs, rel) {
-            let target;
-            try {
-                target = external_node_fs_default().realpathSync.native(abs);
-            }
-            catch (e) {
-                const code = e.code;
-                const why = code === 'ELOOP' ? 'is a symlink loop' : code === 'ENOENT' ? 'is a broken symlink' : `cannot be resolved (${e.message})`;
-                throw new util_errors/* AtmosError */.f7(`${rel} in the component source ${rootAbs} ${why}`, { file: abs });
-            }
-            if (target !== rootReal && !target.startsWith(rootReal + (external_node_path_default()).sep)) {
-                let text = '?';
-                try {
-                    text = external_node_fs_default().readlinkSync(abs);
-                }
-                catch {
-                    // gone meanwhile: the message still names the link
-                }
-                throw new util_errors/* AtmosError */.f7(`${rel} in the component source ${rootAbs} is a symlink to ${JSON.stringify(text)}, outside the source: ` +
-                    `links may only point inside the component's folder (its target is never copied)`, { file: abs });
-            }
-            return { st: external_node_fs_default().statSync(target), real: target };
-        },
-        countEntry() {
-            if (++entries > limits.maxEntries) {
-                throw new util_errors/* AtmosError */.f7(`the component source ${rootAbs} has more than ${limits.maxEntries} files and folders (each path through a symlink counts); ` +
-                    `symlinks that fan out (folders linking to the same folder several times) are the usual cause`, { file: rootAbs });
-            }
-        },
-        countBytes(n) {
-            bytes += n;
-            if (bytes > limits.maxBytes) {
-                throw new util_errors/* AtmosError */.f7(`the component source ${rootAbs} holds more than ${Math.round(limits.maxBytes / 1024 ** 2)} MB of files (each path through a symlink counts)`, { file: rootAbs });
-            }
-        },
-    };
-}
-/**
- * A local source folder must neither hold the workdir tree nor lie inside it: copying `.` (the
- * base path) would copy every workdir into each one, a bigger copy every run.
- */
-function refuseOverlap(sourceDir, workdirTree, what) {
-    const real = (p) => {
-        try {
-            return external_node_fs_default().realpathSync.native(p);
-        }
-        catch {
-            return external_node_path_default().resolve(p);
-        }
-    };
-    const src = real(sourceDir);
-    const tree = real(workdirTree);
-    const inside = (a, b) => a === b || a.startsWith(b + (external_node_path_default()).sep);
-    if (inside(tree, src) || inside(src, tree)) {
-        throw new util_errors/* AtmosError */.f7(`${what}: the folder ${sourceDir} holds or is inside the workdir tree ${workdirTree}; point the source at the module's own folder`, {
-            file: sourceDir,
-        });
-    }
-}
-
-;// CONCATENATED MODULE: ./src/workdir/sync.ts
-/**
- * Incremental one-way sync, source folder → workdir (docs/atmos-compatibility.md §6.3), with a per-file manifest so
- * the no-change path reads no file contents.
- *
- * What a file must look like to count as unchanged without reading it:
- *  - source side: size, mtime, ctime, inode and permission bits all equal to what the manifest
- *    recorded when it last hashed the file, and the file's mtime is older than the previous sync's
- *    start by more than RACY_MS ("racy git": a write in the same timestamp tick as our stat would
- *    otherwise be invisible). Anything else is re-hashed (SHA-256).
- *  - workdir side: size, mtime, ctime and inode equal to what we recorded right after we wrote or
- *    verified the copy, and the source hash equal to the recorded one. ctime cannot be set from
- *    user space, so an edit to the copy (even one that restores the mtime) is noticed.
- * The manifest is only passed in when the previous provision completed (its sentinel exists);
- * after a crash every file is compared by content.
- * This trusts that nothing rewrites a file and restores size, mtime, ctime and inode (which takes
- * changing the system clock), and that the filesystem's timestamps advance within RACY_MS.
- *
- * Longer than 300 lines on purpose: the walk, the compare-or-copy pass and the removal pass share
- * the manifest, the trust rules above and the "first change" hook; split apart, each rule would be
- * checked in one file and relied on in another.
- */
-
-
-
-
-
-
-
-
-
-/** Directories never synced, at any depth, either way: metadata, terraform's data dir, workspace state. */
-const EXCLUDED_DIRS = new Set([paths/* ATMOS_DIR */.te, '.terraform', 'terraform.tfstate.d']);
-/**
- * Root-level files never synced either way: local state, its lock, the backup of the last save, and
- * `errored.tfstate`, which terraform writes when it cannot save state and asks the user to
- * `terraform state push`: deleting it would lose resources terraform created.
- */
-const EXCLUDED_ROOT_FILES = new Set([
-    'terraform.tfstate',
-    'terraform.tfstate.backup',
-    'errored.tfstate',
-    '.terraform.tfstate.lock.info',
-]);
-/** Any file with this suffix (the canonical lock file and per-instance ones) is managed by the lock-file seeding, not the sync. */
-const LOCK_FILE_SUFFIX = '.terraform.lock.hcl';
-/** Generous bound on filesystem timestamp granularity (FAT: 2 s; ext4/xfs/apfs: a clock tick). */
-const RACY_MS = 2000;
-function isExcludedDir(name) {
-    return EXCLUDED_DIRS.has(name);
-}
-/** `rel` uses forward slashes. */
-function isExcludedFile(rel) {
-    const name = rel.slice(rel.lastIndexOf('/') + 1);
-    return name.endsWith(LOCK_FILE_SUFFIX) || (!rel.includes('/') && EXCLUDED_ROOT_FILES.has(name));
-}
-const yieldToLoop = () => new Promise((r) => setImmediate(r));
-/**
- * Walks a tree with synchronous readdir/stat (an order of magnitude cheaper per entry than the
- * promise API, which is what keeps the no-change path cheap), yielding to the event loop every few
- * thousand entries so lock refresh timers keep running on huge trees.
- */
-async function sync_walk(root, opts) {
-    const tree = { files: new Map(), dirs: [], others: new Map() };
-    const seenDirs = new Set();
-    let budget = 2000;
-    const rootAbs = external_node_path_default().resolve(root);
-    const source = opts.followLinks ? sourceGuard(rootAbs, opts.limits ?? SOURCE_LIMITS) : null;
-    const visit = async (absDir, relDir) => {
-        let id = '';
-        if (opts.followLinks) {
-            // Symlinked directories are followed; a link back up the tree must not loop forever.
-            const st = external_node_fs_default().statSync(absDir);
-            id = `${st.dev}:${st.ino}`;
-            if (seenDirs.has(id))
-                throw new util_errors/* AtmosError */.f7(`symlink loop in the component folder at ${absDir}`, { file: absDir });
-            seenDirs.add(id);
-        }
-        let entries;
-        try {
-            entries = external_node_fs_default().readdirSync(absDir, { withFileTypes: true });
-        }
-        catch (e) {
-            throw new util_errors/* AtmosError */.f7(`cannot read folder ${absDir}: ${e.message}`, { file: absDir, cause: e, kind: 'instance' });
-        }
-        const subdirs = [];
-        for (const d of entries) {
-            if (--budget <= 0) {
-                budget = 2000;
-                await yieldToLoop();
-            }
-            // Excluded names are never synced either way, whatever they are: a `.terraform` that is a link
-            // to a shared cache (or a file) is left alone, never followed, replaced or deleted.
-            if (isExcludedDir(d.name))
-                continue;
-            const rel = relDir ? `${relDir}/${d.name}` : d.name;
-            // absDir is already normalised and d.name has no separator: plain concatenation is exact
-            // (and path.join's normalisation is a measurable share of the no-change path).
-            const abs = absDir + (external_node_path_default()).sep + d.name;
-            let isDir = d.isDirectory();
-            let st;
-            source?.countEntry();
-            // A Dirent of unknown type (some filesystems) is looked at with lstat, so a link is never missed.
-            let from = abs;
-            if (source && (d.isSymbolicLink() || (!isDir && !d.isFile() && external_node_fs_default().lstatSync(abs).isSymbolicLink()))) {
-                // A link that would be left out anyway (`.terraform` linked to a cache, an excluded path) is
-                // not followed, so it is neither copied nor refused.
-                if (isExcludedDir(d.name) || (opts.include && !opts.include(rel, true) && !opts.include(rel, false)))
-                    continue;
-                // Walk on from the link's real target: paths stay short however many links lead there.
-                ({ st, real: from } = source.followLink(abs, rel));
-                isDir = st.isDirectory();
-            }
-            if (isDir) {
-                if (isExcludedDir(d.name))
-                    continue;
-                if (opts.include && !opts.include(rel, true))
-                    continue;
-                subdirs.push([from, rel]);
-                continue;
-            }
-            if (isExcludedFile(rel))
-                continue;
-            if (opts.include && !opts.include(rel, false))
-                continue;
-            st ??= opts.followLinks ? external_node_fs_default().statSync(abs) : external_node_fs_default().lstatSync(abs);
-            if (st.isFile())
-                source?.countBytes(st.size);
-            if (st.isFile())
-                tree.files.set(rel, { abs: from, st });
-            else if (!opts.followLinks)
-                tree.others.set(rel, { abs, st });
-            // Source sockets/fifos/devices are not part of a Terraform module: skipped.
-        }
-        for (const [abs, rel] of subdirs) {
-            tree.dirs.push(rel);
-            await visit(abs, rel);
-        }
-        if (id)
-            seenDirs.delete(id);
-    };
-    await visit(source ? source.rootReal : rootAbs, '');
-    return tree;
-}
-const perm = (st) => st.mode & 0o7777;
-/** Runs `fn` over `items`, `n` at a time; after a failure nothing new starts, and the first error is thrown once the running ones finished. */
-async function pool(items, n, fn) {
-    const results = await schedule(items.map((key) => ({ key, value: key })), fn, { parallelism: n, failFast: true });
-    const failed = results.find((r) => r.status === 'failed');
-    if (failed)
-        throw failed.error;
-}
-function fsError(what, file, e) {
-    return new util_errors/* AtmosError */.f7(`${what} ${file}: ${e.message}`, { file, cause: e });
-}
-/** Syncs `src` into `dst` (which must exist). See the module comment for what "unchanged" trusts. */
-async function syncTree(src, dst, opts) {
-    const startedAt = Date.now();
-    const prev = opts.manifest;
-    const srcTree = await sync_walk(src, { followLinks: true, include: opts.include, limits: { ...SOURCE_LIMITS, ...opts.limits } });
-    const dstTree = await sync_walk(dst, { followLinks: false });
-    const result = {
-        added: [],
-        updated: [],
-        removed: [],
-        unchanged: 0,
-        hashed: 0,
-        changed: false,
-        manifest: { version: 2, started_at_ms: startedAt, files: {}, content_hash: '' },
-        manifestDirty: !prev,
-    };
-    let firstChange = null;
-    const mutate = async () => {
-        result.changed = true;
-        firstChange ??= opts.beforeFirstChange ? opts.beforeFirstChange() : Promise.resolve();
-        await firstChange;
-    };
-    // 1. Directories: make the source's folders exist (parents first), replacing a file in the way.
-    const srcDirSet = new Set(srcTree.dirs);
-    const dstDirSet = new Set(dstTree.dirs);
-    for (const rel of srcTree.dirs) {
-        if (dstDirSet.has(rel))
-            continue;
-        await mutate();
-        const abs = external_node_path_default().join(dst, rel);
-        try {
-            if (dstTree.files.has(rel) || dstTree.others.has(rel)) {
-                await external_node_fs_default().promises.rm(abs, { force: true });
-                dstTree.files.delete(rel);
-                dstTree.others.delete(rel);
-                result.removed.push(rel);
-            }
-            await external_node_fs_default().promises.mkdir(abs, { recursive: true });
-        }
-        catch (e) {
-            throw fsError('cannot create folder', abs, e);
-        }
-    }
-    // 2. Files: decide per file, copy what differs.
-    const prevStart = prev?.started_at_ms ?? 0;
-    const entries = result.manifest.files;
-    // Fast path, synchronous and allocation-free: a file whose source and copy both still match the
-    // manifest keeps its manifest entry as is. Only the rest goes through the async pool below.
-    const toCheck = [];
-    for (const [rel, s] of srcTree.files) {
-        const old = prev?.files[rel];
-        const d = dstTree.files.get(rel);
-        if (old &&
-            d &&
-            sameSource(old, s.st) &&
-            entryMode(old) === perm(s.st) &&
-            s.st.mtimeMs < prevStart - RACY_MS &&
-            sameCopy(old, d.st) &&
-            perm(d.st) === entryMode(old)) {
-            entries[rel] = old;
-            result.unchanged++;
-        }
-        else {
-            toCheck.push(rel);
-        }
-    }
-    await pool(toCheck, opts.concurrency ?? 16, async (rel) => {
-        const s = srcTree.files.get(rel);
-        const old = prev?.files[rel];
-        const mode = perm(s.st);
-        let sha;
-        if (old && sameSource(old, s.st) && entryMode(old) === mode && s.st.mtimeMs < prevStart - RACY_MS) {
-            sha = entrySha(old);
-        }
-        else {
-            result.hashed++;
-            result.manifestDirty = true;
-            try {
-                sha = await hash_sha256File(s.abs);
-            }
-            catch (e) {
-                throw fsError('cannot read', s.abs, e);
-            }
-        }
-        const dAbs = external_node_path_default().join(dst, rel);
-        const d = dstTree.files.get(rel);
-        let dStat = d?.st;
-        let action = null;
-        if (!d) {
-            action = dstTree.others.has(rel) || dstDirSet.has(rel) ? 'updated' : 'added';
-        }
-        else {
-            let same;
-            if (old && sameCopy(old, d.st) && entrySha(old) === sha)
-                same = true;
-            else if (d.st.size !== s.st.size)
-                same = false;
-            else {
-                result.hashed++;
-                result.manifestDirty = true;
-                same = (await hash_sha256File(d.abs).catch(() => '')) === sha;
-            }
-            if (!same)
-                action = 'updated';
-            else if (perm(d.st) !== mode)
-                action = 'mode';
-        }
-        if (action === 'mode') {
-            await mutate();
-            try {
-                await external_node_fs_default().promises.chmod(dAbs, mode);
-                dStat = await external_node_fs_default().promises.lstat(dAbs);
-            }
-            catch (e) {
-                throw fsError('cannot change the mode of', dAbs, e);
-            }
-            result.updated.push(rel);
-        }
-        else if (action) {
-            await mutate();
-            if (!d && (dstTree.others.has(rel) || dstDirSet.has(rel))) {
-                // A symlink or folder where the source has a file: replace it.
-                await external_node_fs_default().promises.rm(dAbs, { recursive: true, force: true });
-            }
-            dStat = await copyFileInto(s.abs, dAbs, mode, action === 'added');
-            (action === 'added' ? result.added : result.updated).push(rel);
-            await opts.afterCopy?.(rel);
-        }
-        else {
-            result.unchanged++;
-        }
-        if (action)
-            result.manifestDirty = true;
-        entries[rel] = manifestEntry(s.st, mode, sha, dStat);
-    });
-    // 3. Remove what left the source (never excluded paths: they were not walked; never preserved files).
-    for (const [rel, e] of [...dstTree.files, ...dstTree.others]) {
-        if (srcTree.files.has(rel) || srcDirSet.has(rel))
-            continue;
-        if (opts.preserve?.(rel))
-            continue;
-        const quiet = opts.regenerated?.(rel) ?? false;
-        if (!quiet)
-            await mutate();
-        try {
-            await external_node_fs_default().promises.rm(e.abs, { force: true });
-        }
-        catch (err) {
-            throw fsError('cannot delete', e.abs, err);
-        }
-        if (!quiet)
-            result.removed.push(rel);
-    }
-    // Folders that left the source, deepest first; one still holding excluded or preserved content stays.
-    for (const rel of [...dstTree.dirs].reverse()) {
-        if (srcDirSet.has(rel))
-            continue;
-        try {
-            await external_node_fs_default().promises.rmdir(external_node_path_default().join(dst, rel));
-            await mutate();
-        }
-        catch {
-            // ENOTEMPTY: it holds .terraform/ or a preserved file; leave it.
-        }
-    }
-    if (result.changed)
-        result.manifestDirty = true;
-    // Reuse the previous content hash when nothing changed and every hash came from the manifest.
-    result.manifest.content_hash =
-        !result.manifestDirty && prev?.content_hash ? prev.content_hash : contentHash(Object.entries(entries).map(([rel, e]) => [rel, entrySha(e)]));
-    if (!result.manifestDirty)
-        result.manifest.started_at_ms = prevStart;
-    for (const list of [result.added, result.updated, result.removed])
-        list.sort();
-    return result;
-}
-/**
- * Copies one file. An existing file is replaced atomically (temp + rename): the destination is the
- * old file or the complete new one, and a process killed mid-copy leaves at worst a `.name.tmp-*`
- * file that the next sync deletes as not in the source. A new file is written in place (half the
- * syscalls on a first provision): if the process dies mid-write, the sentinel is missing, so the
- * next sync compares it by content and replaces it. Reflinks where the filesystem supports them.
- */
-async function copyFileInto(srcAbs, dstAbs, mode, isNew) {
-    if (isNew) {
-        try {
-            await external_node_fs_default().promises.copyFile(srcAbs, dstAbs, (external_node_fs_default()).constants.COPYFILE_FICLONE | (external_node_fs_default()).constants.COPYFILE_EXCL);
-            let st = await external_node_fs_default().promises.lstat(dstAbs);
-            if (perm(st) !== mode) {
-                await external_node_fs_default().promises.chmod(dstAbs, mode);
-                st = await external_node_fs_default().promises.lstat(dstAbs);
-            }
-            return st;
-        }
-        catch (e) {
-            // EEXIST: something appeared since the walk; fall back to replacing it atomically.
-            if (e.code !== 'EEXIST')
-                throw fsError(`cannot copy ${srcAbs} to`, dstAbs, e);
-        }
-    }
-    const tmp = tempNameFor(dstAbs);
-    try {
-        await external_node_fs_default().promises.copyFile(srcAbs, tmp, (external_node_fs_default()).constants.COPYFILE_FICLONE);
-        // copyFile keeps the source mode on Linux/macOS, but not everywhere (and not through some
-        // mounts); the mode is part of "same file", so make sure.
-        const st = await external_node_fs_default().promises.lstat(tmp);
-        if (perm(st) !== mode)
-            await external_node_fs_default().promises.chmod(tmp, mode);
-        await external_node_fs_default().promises.rename(tmp, dstAbs);
-        // rename keeps the inode, size and times: the stat to record is the temp file's (ctime moves on rename on some filesystems, so re-stat).
-        return await external_node_fs_default().promises.lstat(dstAbs);
-    }
-    catch (e) {
-        await external_node_fs_default().promises.rm(tmp, { force: true }).catch(() => { });
-        throw fsError(`cannot copy ${srcAbs} to`, dstAbs, e);
-    }
 }
 
 ;// CONCATENATED MODULE: ./src/terraform/hcl-write.ts
@@ -18371,6 +19278,9 @@ async function steps(req, ports, result, finish) {
         return finish(changes ? 'changes' : 'no-changes', changes ? summarizePlan(plan) : 'no changes');
     if (!changes)
         return finish('no-changes', destroy ? 'nothing to destroy' : 'no changes');
+    if (req.confirm && !(await req.confirm(plan))) {
+        return finish('failed', `not ${destroy ? 'destroyed' : 'applied'}: the answer was not "yes" (the plan stays in ${i.planfileName})`);
+    }
     const apply = await step(destroy ? 'destroy' : 'apply', applyArgs(i.planfileName, style));
     if (apply.code !== 0)
         return finish('failed', terraformError(apply, destroy ? 'destroy' : 'apply'));
@@ -18408,7 +19318,6 @@ async function show(step, planfile) {
 
 
 
-
 /**
  * The instance with the values it reads at run time filled in. Unchanged when it reads none, or
  * when it also uses something else not evaluated (the runner refuses it for that).
@@ -18430,30 +19339,10 @@ async function resolveOutputReferences(instance, ctx) {
         pending.push(readOutputs(r, ctx).then((o) => void outputs.set(k, o)));
     }
     await Promise.all(pending);
-    const valueOf = (read, at) => {
+    return withReadsReplaced(instance, (read, at) => {
         const r = refs.get(read) ?? toRef(read, ctx, at);
-        return evaluate(read.expression, outputs.get(readKey(r)), r.way, `${at}: ${readLabel(read)}`);
-    };
-    const replaced = {};
-    for (const [field, name] of SECTION_FIELDS) {
-        const before = instance[field];
-        const after = mapDeferred(before, (v, at) => {
-            const whole = v.whole;
-            if (whole)
-                return valueOf(whole, at);
-            return v.parts
-                .map((p) => {
-                if (typeof p === 'string')
-                    return p;
-                const x = valueOf(p, at);
-                return typeof x === 'string' ? x : JSON.stringify(x);
-            })
-                .join('');
-        }, name);
-        if (after !== before)
-            replaced[field] = after;
-    }
-    return withSections(instance, replaced, { reads: [] });
+        return { value: evaluate(read.expression, outputs.get(readKey(r)), r.way, `${at}: ${readLabel(read)}`) };
+    });
 }
 function toRef(read, ctx, where) {
     const { component, stack, way } = readTarget(read);
@@ -18559,8 +19448,7 @@ async function terraformOutputs(target, ctx) {
 }
 /** The YQ expressions real stacks use: `.a.b[0]` paths and a `// default`. */
 function evaluate(expression, outputs, way, what) {
-    const [pathExpr, ...rest] = expression.split('//');
-    const fallback = rest.length ? parseDefault(rest.join('//').trim()) : undefined;
+    const { path: pathExpr, fallback } = splitDefault(expression);
     if (outputs === null) {
         if (fallback !== undefined)
             return fallback;
@@ -18574,502 +19462,103 @@ function evaluate(expression, outputs, way, what) {
         return fallback ?? null;
     return cur;
 }
-function parseDefault(text) {
-    try {
-        return JSON.parse(text);
-    }
-    catch {
-        return text.replace(/^'(.*)'$/, '$1');
-    }
-}
 
-// EXTERNAL MODULE: ./src/workdir/ttl.ts
-var workdir_ttl = __nccwpck_require__(2108);
-;// CONCATENATED MODULE: ./src/workdir/decide.ts
-
-function decideProvision(observed, source, now) {
-    if (source.kind === 'local') {
-        if (!observed.existed)
-            return { kind: 'local', mode: 'create' };
-        if (!observed.complete)
-            return { kind: 'local', mode: 'recheck', why: unfinished(observed) };
-        return { kind: 'local', mode: 'incremental' };
-    }
-    const why = remoteReason(observed, source, now);
-    if (why === null)
-        return { kind: 'remote-current', reason: `unchanged (source ${source.uri}${decide_at(source.version)} is current)` };
-    return { kind: 'remote-fetch', why, existed: observed.existed };
-}
-/** The action and the sentence users see, once the sync (if any) ran. */
-function describeOutcome(d, source, sync) {
-    if (d.kind === 'remote-current')
-        return { action: 'unchanged', reason: d.reason };
-    const s = sync ?? { added: [], updated: [], removed: [] };
-    const created = (from) => ({ action: 'created', reason: `created from ${from} (${plural(s.added.length, 'file')})` });
-    if (d.kind === 'remote-fetch') {
-        const remote = source;
-        return d.existed ? { action: 'reprovisioned', reason: `${d.why}: ${summarize(s)}` } : created(`${remote.uri}${decide_at(remote.version)}`);
-    }
-    if (d.mode === 'create')
-        return created(source.path);
-    if (d.mode === 'recheck')
-        return { action: 'reprovisioned', reason: `${d.why}; compared every file: ${summarize(s)}` };
-    return s.added.length + s.updated.length + s.removed.length > 0 ? { action: 'synced', reason: summarize(s) } : { action: 'unchanged', reason: 'unchanged' };
-}
-function unfinished(o) {
-    return o.recovered ? 'previous provision did not finish' : 'workdir was not provisioned by atmos-action';
-}
-function decide_at(version) {
-    return version ? ` at ${version}` : '';
-}
-function plural(n, word) {
-    return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-function summarize(s) {
-    const n = s.added.length + s.updated.length + s.removed.length;
-    return `synced ${plural(n, 'file')} (${s.added.length} added, ${s.updated.length} updated, ${s.removed.length} removed)`;
-}
-/** Why a remote source must be fetched again, or null when the workdir is current. */
-function remoteReason(o, src, now) {
-    if (!o.existed)
-        return 'new workdir';
-    if (!o.complete)
-        return unfinished(o);
-    const prev = o.prev;
-    if (!prev)
-        return 'workdir metadata missing';
-    // Synced from the component folder before (a `source:` always records its URI, a local folder's too).
-    if (prev.source_type !== 'remote' && !prev.source_uri)
-        return 'source changed from local to remote';
-    if ((prev.source_version ?? '') !== (src.version ?? ''))
-        return `source version changed (${prev.source_version || 'none'} → ${src.version || 'none'})`;
-    if ((prev.source_uri ?? '') !== src.uri)
-        return `source URI changed (${prev.source_uri || 'none'} → ${src.uri})`;
-    if (src.ttl) {
-        if (src.ttl.always)
-            return `TTL ${src.ttl.text} means always re-provision`;
-        const updated = new Date(prev.updated_at);
-        if ((0,workdir_ttl/* isExpired */._d)(src.ttl, updated, now)) {
-            const age = now.getTime() - updated.getTime();
-            return `TTL ${src.ttl.text} expired (updated ${Number.isNaN(age) ? 'at an unknown time' : `${(0,workdir_ttl/* formatDuration */.a3)(age)} ago`})`;
-        }
-    }
-    return null;
-}
-
-;// CONCATENATED MODULE: ./src/workdir/lock-seed.ts
-/**
- * Lock-file seeding: which committed `.terraform.lock.hcl` a workdir starts from, and when the one
- * `terraform init` wrote there is replaced.
- */
+;// CONCATENATED MODULE: ./src/report/run.ts
 
 
-
-
-
-
-/** Atmos's per-instance lock file name (pkg/provisioner/instance.go): `.<stack>-<component>.terraform.lock.hcl`, `/`, `\` and spaces as `-`. */
-function instanceLockFileName(stack, component) {
-    const key = `${stack}-${component}`.replace(/[/\\ ]/g, '-').replace(/^-+|-+$/g, '');
-    return `.${key}${LOCK_FILE_SUFFIX}`;
-}
-/** The lock file terraform reads and writes in the folder it runs in. */
-const lock_seed_CANONICAL_LOCK = '.terraform.lock.hcl';
-/**
- * Seeds `<workdir>/.terraform.lock.hcl` from the committed per-instance lock file, else the base
- * component's `.terraform.lock.hcl`. The lock file `terraform init` writes in the workdir is kept
- * across syncs until the committed file it was seeded from changes (its hash is in the metadata):
- * then it is re-seeded. A per-instance file always wins over what the workdir has (Atmos copies it
- * on every run); the base file only seeds a workdir without a lock file, or replaces one after the
- * base file changed.
- */
-async function seedLockFile(sourceDir, wd, instance, prevSeed) {
-    const target = external_node_path_default().join(wd, lock_seed_CANONICAL_LOCK);
-    const perInstanceName = instanceLockFileName(instance.stack, instance.component);
-    let file = null;
-    let data = null;
-    for (const name of [perInstanceName, lock_seed_CANONICAL_LOCK]) {
-        try {
-            data = await external_node_fs_default().promises.readFile(external_node_path_default().join(sourceDir, name));
-            file = name;
-            break;
-        }
-        catch (e) {
-            // ENAMETOOLONG: a per-instance lock file name past the file-name limit cannot exist.
-            const code = e.code;
-            if (code !== 'ENOENT' && code !== 'ENAMETOOLONG') {
-                throw new util_errors/* AtmosError */.f7(`cannot read lock file ${external_node_path_default().join(sourceDir, name)}: ${e.message}`, { file: external_node_path_default().join(sourceDir, name) });
-            }
-        }
-    }
-    const targetExists = external_node_fs_default().existsSync(target);
-    if (!file || !data)
-        return { action: targetExists ? 'kept' : 'none' };
-    const seed = { file, sha256: sha256Text(data) };
-    const sameSeed = prevSeed?.file === seed.file && prevSeed.sha256 === seed.sha256;
-    if (!targetExists) {
-        await atomicWriteFile(target, data, 0o644);
-        return { action: prevSeed ? 'reseeded' : 'seeded', seed };
-    }
-    if (sameSeed)
-        return { action: 'kept', seed };
-    if (!prevSeed && file === lock_seed_CANONICAL_LOCK) {
-        // The workdir already has a lock file we did not seed (init ran before the base file was
-        // committed, or another tool made the workdir): the base file only seeds empty workdirs.
-        // Remember its hash so a later change to it is noticed.
-        return { action: 'kept', seed };
-    }
-    await atomicWriteFile(target, data, 0o644);
-    return { action: prevSeed ? 'reseeded' : 'seeded', seed };
-}
-
-// EXTERNAL MODULE: ./src/workdir/remote.ts + 1 modules
-var remote = __nccwpck_require__(1640);
-;// CONCATENATED MODULE: ./src/workdir/vendor-hint.ts
-/**
- * Why a component folder is missing, when the repository vendors its components
- * (docs/atmos-compatibility.md §6.8): the Atmos vendor manifest that lists a source for that
- * folder, and the command that fills it. Only read when the folder is missing; best effort (a
- * manifest that cannot be read gives no hint, never a different error).
- */
-
-
-
-
-
-/**
- * The manifests Atmos reads for `atmos vendor pull`: `vendor.base_path` of atmos.yaml (a file, or
- * a folder whose `*.yaml`/`*.yml` files are read in name order), else `vendor.yaml` (or
- * `vendor.yml`) in the base path.
- */
-function vendorManifests(basePath, vendorBasePath) {
-    if (vendorBasePath) {
-        const st = external_node_fs_default().statSync(vendorBasePath, { throwIfNoEntry: false });
-        const files = st?.isFile()
-            ? [vendorBasePath]
-            : st?.isDirectory()
-                ? external_node_fs_default().readdirSync(vendorBasePath)
-                    .filter((n) => /\.ya?ml$/.test(n))
-                    .sort()
-                    .map((n) => external_node_path_default().join(vendorBasePath, n))
-                : [];
-        return { files, targetRoot: external_node_path_default().dirname(vendorBasePath) };
-    }
-    const files = ['vendor.yaml', 'vendor.yml'].map((n) => external_node_path_default().join(basePath, n)).filter((f) => external_node_fs_default().statSync(f, { throwIfNoEntry: false })?.isFile());
-    return { files, targetRoot: basePath };
-}
-/** The vendor sources whose target is `folder` (or a folder holding it). */
-function vendorSourcesFor(folder, manifests) {
-    const want = external_node_path_default().resolve(folder);
-    return manifests.files.flatMap((file) => targetsOf(file, manifests.targetRoot)).filter((t) => want === t.target || want.startsWith(t.target + (external_node_path_default()).sep));
-}
-/**
- * Every target of one manifest's `spec.sources`, rendered as Atmos renders them (`{{ .Component }}`,
- * `{{ .Version }}`, a target's own `version` replacing the source's) and made absolute against `root`.
- */
-function targetsOf(file, root) {
-    let doc;
-    try {
-        doc = parseYaml(external_node_fs_default().readFileSync(file, 'utf8'), file);
-    }
-    catch {
-        return [];
-    }
-    const sources = doc?.spec?.sources;
-    if (!Array.isArray(sources))
-        return [];
-    const out = [];
-    for (const s of sources) {
-        if (!s || typeof s !== 'object' || typeof s.source !== 'string')
-            continue;
-        const component = typeof s.component === 'string' ? s.component : undefined;
-        const text = (v) => (typeof v === 'string' || typeof v === 'number' ? String(v) : undefined);
-        for (const t of Array.isArray(s.targets) ? s.targets : []) {
-            // A target is a path, or {path, version}.
-            const entry = t !== null && typeof t === 'object' ? t : { path: t };
-            const raw = text(entry.path);
-            const version = text(entry.version) ?? text(s.version);
-            if (!raw)
-                continue;
-            const render = (tpl) => compileTemplate(tpl.trim(), { name: file }).execute({ Component: component ?? '', Version: version ?? '' });
-            try {
-                out.push({ file, component, source: (0,redact/* redactSecrets */.fp)(render(s.source)), version, target: external_node_path_default().resolve(root, render(raw)) });
-            }
-            catch {
-                // a target that does not render gives no hint
-            }
-        }
-    }
-    return out;
-}
-/** The sentence to add to "the component folder … does not exist", or '' when no vendor manifest lists it. */
-function vendorHint(folder, basePath, vendorBasePath) {
-    const manifests = vendorManifests(basePath, vendorBasePath);
-    if (manifests.files.length === 0)
+function counts(r) {
+    const c = r.plan?.counts;
+    if (!c)
         return '';
-    const matches = vendorSourcesFor(folder, manifests);
-    const shown = (f) => external_node_path_default().relative(basePath, f) || f;
-    if (matches.length === 0) {
-        return `; the vendor manifest (${manifests.files.map(shown).join(', ')}) lists no source for it`;
+    return `+${c.add} ~${c.change} -${c.destroy}${c.replace ? ` ±${c.replace}` : ''}`;
+}
+/** The result column: what happened, or why not. */
+function resultText(r) {
+    switch (r.status) {
+        case 'no-changes':
+            return 'no changes';
+        case 'changes':
+            return `changes ${counts(r)}`;
+        case 'applied':
+        case 'destroyed':
+            return r.plan ? `${r.status} ${counts(r)}` : r.status;
+        case 'failed':
+            return `failed: ${r.reason}`;
+        case 'skipped':
+            return `skipped: ${r.reason}`;
     }
-    const m = matches[0];
-    const pull = m.component ? `atmos vendor pull --component ${m.component}` : 'atmos vendor pull';
-    return (`; it is vendored: ${shown(m.file)} lists ${m.component ? `component ${m.component}, ` : ''}source ${m.source}` +
-        `${m.version ? ` at version ${m.version}` : ''}, into ${shown(m.target)}. Run \`${pull}\` to fill it, then run again`);
 }
-
-;// CONCATENATED MODULE: ./src/workdir/provision.ts
-/**
- * Provisioning one instance's workdir: local sync or remote (JIT) source, lock-file seeding,
- * metadata, all under the instance's cross-process lock, with a sentinel written last so a workdir
- * left half-done by a killed process is redone rather than trusted.
- *
- * Over 300 lines (about 360): everything here runs under one lock acquisition, and the pure
- * decision of what to do already lives in decide.ts; the rest is the ordered steps done while
- * holding it, plus the up-front checks of the source (local, fetched, missing but generated).
- */
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-/** Plan files: written into the workdir by plan, read by a later apply; kept by the sync. */
-const DEFAULT_PRESERVE = ['*.planfile', '*.tfplan'];
-/** Generated into the workdir after every provision (docs/atmos-compatibility.md §6.3): removed quietly, then rewritten by the terraform step. */
-const DEFAULT_REGENERATED = ['backend.tf.json', 'providers_override.tf.json', '*.terraform.tfvars.json'];
-/** Workdirs are on when the merged `provision.workdir.enabled` is true, or when forced (`--workdir` / action input). */
-function isWorkdirEnabled(instance, force) {
-    if (force)
-        return true;
-    const wd = instance.provision?.workdir;
-    return !!wd && typeof wd === 'object' && wd.enabled === true;
+function formatDuration(ms) {
+    if (ms < 60_000)
+        return `${(ms / 1000).toFixed(1)}s`;
+    const s = Math.round(ms / 1000);
+    return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
 }
-function describeInstance(i) {
-    return `component ${i.component} in stack ${i.stack}`;
-}
-/** Provisions one instance's workdir. Throws AtmosError for bad config or unreadable sources. */
-async function provisionWorkdir(instance, opts, ports) {
-    const started = Date.now();
-    const where = describeInstance(instance);
-    const wd = (0,paths/* buildWorkdirPath */.Sb)(opts.basePath, instance.stack, instance.component);
-    const spec = (0,remote/* parseSourceSpec */.sc)(instance.source && Object.keys(instance.source).length ? instance.source : undefined, where);
-    // Validate everything that can be wrong with the config before taking a lock or touching disk.
-    const ttlText = spec ? (spec.ttl ?? opts.defaultTtl) : undefined;
-    const ttl = ttlText === undefined ? undefined : (0,workdir_ttl/* parseTtl */.Kw)(ttlText, `source.ttl of ${where}`);
-    // A relative local source is a folder under the base path: where Atmos, run from there, finds it.
-    const resolved = spec ? (0,remote/* resolveSourceUri */.ew)(spec, where, opts.basePath) : undefined;
-    const sourceType = !spec || resolved?.kind === 'local' ? 'local' : 'remote';
-    const generated = opts.generated?.(instance) ?? [];
-    // Where a fetched source runs terraform in its `<base component>/` sub-folder (§6.2), the files land there.
-    const generatedRel = new Set(spec ? generated.flatMap((n) => [n, `${instance.baseComponent}/${n}`]) : generated);
-    let componentMissing = false;
-    if (!spec) {
-        const st = external_node_fs_default().statSync(instance.componentPath, { throwIfNoEntry: false });
-        if (!st?.isDirectory()) {
-            const hint = vendorHint(instance.componentPath, opts.basePath, opts.vendorBasePath);
-            if (generated.length === 0)
-                throw new util_errors/* AtmosError */.f7(`the component folder ${instance.componentPath} of ${where} does not exist${hint}`, { file: instance.componentPath });
-            // Atmos creates the folder and generates into it; the shared tree is never written: the workdir starts empty.
-            componentMissing = true;
-        }
+/** A long terraform error would stretch the table; the JSON output keeps the whole text. */
+const MAX_RESULT = 160;
+/** The final table: INSTANCE, RESULT, DURATION, then a summary line. */
+function formatRunTable(report) {
+    const rows = [['INSTANCE', 'RESULT', 'DURATION']];
+    for (const r of report.results) {
+        const text = resultText(r).replace(/\s+/g, ' ');
+        rows.push([displayName(r), text.length > MAX_RESULT ? `${text.slice(0, MAX_RESULT - 1)}…` : text, formatDuration(r.durationMs)]);
     }
-    const preserveGlobs = opts.preserve ?? DEFAULT_PRESERVE;
-    const preserve = preserveGlobs.length ? picomatch_default()(preserveGlobs, { dot: true }) : undefined;
-    const regeneratedGlobs = opts.regenerated ?? DEFAULT_REGENERATED;
-    const regeneratedGlob = regeneratedGlobs.length ? picomatch_default()(regeneratedGlobs, { dot: true }) : undefined;
-    const regenerated = (rel) => generatedRel.has(rel) || (regeneratedGlob?.(rel) ?? false);
-    const notGenerated = (rel, isDir) => isDir || !generatedRel.has(rel);
-    const lockKey = (0,paths/* workdirLockKey */.ni)(opts.basePath, instance.stack, instance.component);
-    // A link on the way to the lock or the workdir would redirect our writes and deletes: refuse it first.
-    await ensureStateDir(opts.basePath, external_node_path_default().dirname(lockKey), 'lock folder');
-    guardStatePath(opts.basePath, wd, 'workdir');
-    return withLock(lockKey, async () => {
-        await opts.hooks?.onLocked?.();
-        // Again under the lock: this is the check the writes below rely on.
-        await ensureStateDir(opts.basePath, wd, 'workdir');
-        await repairAtmosDir(wd, (m) => ports.log.warn(`workdir ${instance.stack}/${instance.component}: ${m}`));
-        const sp = (0,paths/* sentinelPath */.gE)(wd);
-        const existed = external_node_fs_default().existsSync(wd) && external_node_fs_default().readdirSync(wd).some((n) => n !== paths/* ATMOS_DIR */.te);
-        const complete = existed && sentinelExists(sp);
-        const ip = (0,paths/* inProgressPath */.Is)(wd);
-        const recovered = existed && !complete && external_node_fs_default().existsSync(ip);
-        const prevRead = readMetadata(wd);
-        if (prevRead.ok === false && prevRead.reason === 'invalid')
-            ports.log.warn(`${prevRead.file}: unreadable workdir metadata (${prevRead.error}); rewriting it`);
-        const prev = prevRead.ok ? prevRead.metadata : null;
-        const now = ports.clock.now();
-        let sync = null;
-        let sourceDir;
-        let identity;
-        let tmp = null;
-        const syncOpts = {
-            manifest: complete ? metadata_readManifest(wd) : null,
-            preserve,
-            regenerated,
-            beforeFirstChange: async () => {
-                await clearSentinel(sp);
-                await writeSentinel(ip, { stack: instance.stack, component: instance.component });
-            },
-            afterCopy: opts.hooks?.afterCopy,
-            include: notGenerated,
-        };
-        try {
-            const source = spec
-                ? { kind: 'remote', uri: (0,remote/* redactUri */.sU)(spec.uri), version: spec.version ?? (resolved?.kind === 'git' ? resolved.ref : undefined), ttl }
-                : { kind: 'local', path: instance.componentPath };
-            const decision = decideProvision({ existed, complete, recovered, prev }, source, now);
-            if (decision.kind === 'local') {
-                sourceDir = instance.componentPath;
-                if (componentMissing) {
-                    tmp = await scratchFolder(opts.basePath);
-                    sourceDir = tmp;
+    const widths = [0, 1].map((i) => Math.max(...rows.map((r) => r[i].length)));
+    const lines = rows.map((r) => `${r[0].padEnd(widths[0])}  ${r[1].padEnd(widths[1])}  ${r[2]}`.trimEnd());
+    const by = (s) => report.results.filter((r) => r.status === s).length;
+    const tally = ['no-changes', 'changes', 'applied', 'destroyed', 'failed', 'skipped']
+        .filter((s) => by(s) > 0)
+        .map((s) => `${by(s)} ${s.replace('-', ' ')}`)
+        .join(', ');
+    const head = `${report.action}: ${report.results.length} instance(s), ${tally}; ${formatDuration(report.wallMs)} wall, parallelism ${report.parallelism}`;
+    return `${lines.join('\n')}\n\n${head}${report.cancelled ? ' (cancelled)' : ''}\n`;
+}
+/** `--format json`: snake_case fields; the plan lists addresses and counts, never values. */
+function runJson(report) {
+    return {
+        action: report.action,
+        cancelled: report.cancelled,
+        parallelism: report.parallelism,
+        wall_ms: Math.round(report.wallMs),
+        // What the provider store did: a CI log or dashboard can tell a warm store (0 extractions) from a cold one.
+        ...(report.providers ? { provider_store: { ...report.providers } } : {}),
+        results: report.results.map((r) => ({
+            instance: r.instance,
+            stack: r.stack,
+            component: r.component,
+            status: r.status,
+            reason: r.reason,
+            duration_ms: Math.round(r.durationMs),
+            ...(r.planfile ? { planfile: r.planfile } : {}),
+            ...(r.plan
+                ? {
+                    changes: { add: r.plan.add, change: r.plan.change, destroy: r.plan.destroy, replace: r.plan.replace },
+                    counts: r.plan.counts,
+                    output_changes: r.plan.outputs,
                 }
-                sync = await syncTree(sourceDir, wd, syncOpts);
-            }
-            else if (decision.kind === 'remote-current') {
-                sourceDir = null;
-            }
-            else {
-                const { uri, version } = source;
-                tmp = await scratchFolder(opts.basePath);
-                ports.log.info(`workdir ${instance.stack}/${instance.component}: fetching ${uri}${version ? ` at ${version}` : ''} (${decision.why})`);
-                if (resolved.kind === 'git') {
-                    const fetched = await (0,remote/* fetchGitSource */.iY)(resolved, tmp, { exec: ports.exec, env: ports.env ?? {}, githubToken: ports.githubToken, timeoutMs: opts.gitTimeoutMs }, uri);
-                    sourceDir = fetched.dir;
-                    identity = fetched.identity;
-                }
-                else {
-                    sourceDir = resolved.subdir ? external_node_path_default().join(resolved.dir, ...resolved.subdir.split('/')) : resolved.dir;
-                    if (!external_node_fs_default().statSync(sourceDir, { throwIfNoEntry: false })?.isDirectory()) {
-                        throw new util_errors/* AtmosError */.f7(`source ${uri} of ${where}: folder ${sourceDir} does not exist`, { file: sourceDir });
-                    }
-                    refuseOverlap(sourceDir, (0,paths/* stateRoot */.om)(opts.basePath), `source ${uri} of ${where}`);
-                }
-                const filter = (0,remote/* sourceFilter */.kg)(spec);
-                sync = await syncTree(sourceDir, wd, { ...syncOpts, include: (rel, isDir) => filter(rel, isDir) && notGenerated(rel, isDir) });
-            }
-            const outcome = describeOutcome(decision, source, sync);
-            const { action } = outcome;
-            const reason = componentMissing && action === 'created'
-                ? `created without files: the component folder ${instance.componentPath} does not exist; its generate: section provides the module`
-                : outcome.reason;
-            const lockFile = sourceDir
-                ? await seedLockFile(sourceDir, wd, instance, prev?.lock_file_seed)
-                : { action: 'kept', seed: prev?.lock_file_seed };
-            if (sync?.manifestDirty)
-                await writeManifest(wd, sync.manifest);
-            const contentChanged = !existed || (sync !== null && sync.changed);
-            const meta = {
-                component: instance.component,
-                stack: instance.stack,
-                // Atmos's rule: a `source:` that is a folder on this machine is a local source too.
-                source_type: sourceType,
-                source: spec ? (0,remote/* redactUri */.sU)(spec.uri) : instance.componentPath,
-                source_uri: spec ? (0,remote/* redactUri */.sU)(spec.uri) : undefined,
-                source_version: spec ? (spec.version ?? (resolved?.kind === 'git' ? resolved.ref : undefined)) : undefined,
-                source_resolved: resolved?.kind === 'git' ? (0,remote/* redactUri */.sU)(resolved.url) : undefined,
-                source_identity: spec ? (sourceDir ? identity : prev?.source_identity) : undefined,
-                created_at: prev?.created_at ?? timestamp(now),
-                // Remote: a re-fetch restarts the TTL even when the content came back identical.
-                updated_at: contentChanged || (spec && sourceDir) || !prev ? timestamp(now) : prev.updated_at,
-                last_accessed: timestamp(now),
-                content_hash: sync ? sync.manifest.content_hash || undefined : prev?.content_hash,
-                lock_file_seed: lockFile.seed,
-            };
-            await writeMetadata(wd, meta);
-            // Last step: from here on the workdir is trusted as complete.
-            if (!sentinelExists(sp))
-                await writeSentinel(sp, { stack: instance.stack, component: instance.component });
-            await clearSentinel(ip);
-            const remoteSubdir = spec ? external_node_path_default().join(wd, ...(safeSubdir(instance.baseComponent) ?? [])) : wd;
-            const terraformDir = spec && remoteSubdir !== wd && external_node_fs_default().statSync(remoteSubdir, { throwIfNoEntry: false })?.isDirectory() ? remoteSubdir : wd;
-            const result = {
-                stack: instance.stack,
-                component: instance.component,
-                path: wd,
-                terraformDir,
-                action,
-                reason,
-                changed: contentChanged,
-                sourceType,
-                added: sync?.added ?? [],
-                updated: sync?.updated ?? [],
-                removed: sync?.removed ?? [],
-                counts: {
-                    added: sync?.added.length ?? 0,
-                    updated: sync?.updated.length ?? 0,
-                    removed: sync?.removed.length ?? 0,
-                    unchanged: sync?.unchanged ?? 0,
-                    hashed: sync?.hashed ?? 0,
-                },
-                lockFile: { action: lockFile.action, from: lockFile.seed?.file },
-                recovered,
-                metadata: meta,
-                durationMs: Date.now() - started,
-            };
-            ports.log.info(`workdir ${instance.stack}/${instance.component}: ${reason}`);
-            await opts.hooks?.beforeRelease?.(result);
-            if (lockFile.action === 'seeded' || lockFile.action === 'reseeded') {
-                ports.log.info(`workdir ${instance.stack}/${instance.component}: .terraform.lock.hcl ${lockFile.action} from ${lockFile.seed.file}`);
-            }
-            return result;
-        }
-        finally {
-            if (tmp)
-                await external_node_fs_default().promises.rm(tmp, { recursive: true, force: true }).catch(() => { });
-        }
-    }, {
-        ...opts.lock,
-        onWait: (owner) => {
-            ports.log.info(`waiting for ${instance.stack}/${instance.component}, ` +
-                (owner ? `held by pid ${owner.pid} on ${owner.host} since ${owner.since}` : 'held by another process'));
-            opts.lock?.onWait?.(owner);
-        },
-    });
-}
-/** A new, empty folder in the scratch space (same filesystem as the workdirs); the caller removes it. */
-async function scratchFolder(basePath) {
-    await ensureStateDir(basePath, (0,paths/* workdirTmpRoot */.kZ)(basePath), 'scratch folder');
-    const dir = (0,paths/* workdirScratchPath */.sF)(basePath, process.pid, (0,external_node_crypto_.randomBytes)(4).toString('hex'));
-    await external_node_fs_default().promises.mkdir(dir);
-    return dir;
-}
-/** The base component as a sub-folder of a fetched source, when it is a safe relative path (§6.2). */
-function safeSubdir(name) {
-    try {
-        return (0,safe_path/* safeRelativeSegments */.c)(name, 'base component');
-    }
-    catch {
-        return null;
-    }
+                : {}),
+            steps: r.steps.map((s) => ({ step: s.step, ms: Math.round(s.ms), code: s.code, ...(s.signal ? { signal: s.signal } : {}) })),
+        })),
+    };
 }
 /**
- * Provisions many instances, `parallelism` at a time. One failing never stops the others; the
- * caller reports failures (one message each) and decides the exit code. Refuses up front a selection in which two instances would share
- * a workdir.
+ * 0 all ok, 1 any failure (or a cancelled run), and with `plan --detailed-exitcode` 2 when some
+ * instance has changes and none failed. The CLI turns a cancellation into 130/143 itself.
  */
-async function provisionWorkdirs(instances, opts, ports) {
-    (0,paths/* assertDistinctWorkdirs */.sO)(instances);
-    const nodes = instances.map((instance) => ({ key: identity_instanceKey(instance), value: instance }));
-    const results = await schedule(nodes, (instance) => provisionWorkdir(instance, opts, ports), { parallelism: opts.parallelism ?? 4, failFast: false });
-    return results.map((r, i) => r.status === 'ok' ? { instance: instances[i], result: r.value } : { instance: instances[i], error: asError(r.status === 'failed' ? r.error : r.reason) });
+function runExitCode(report, opts = {}) {
+    if (report.cancelled || report.results.some((r) => r.status === 'failed'))
+        return 1;
+    if (opts.detailedExitcode && report.results.some((r) => r.status === 'changes'))
+        return 2;
+    return 0;
 }
-function asError(e) {
-    return e instanceof Error ? e : new Error(String(e));
+/**
+ * The question apply and destroy ask on a terminal before changing what nobody has reviewed, as
+ * terraform asks: the instance, its workspace, what the plan does, and that only "yes" approves.
+ */
+function approvalQuestion(action, who, plan) {
+    const verb = action === 'destroy' ? 'Destroy' : 'Apply';
+    return `\n${verb} the plan of ${who.component}@${who.stack} (workspace ${who.workspace}: ${summarizePlan(plan)})?\n  Only 'yes' will be accepted to approve.\n  Enter a value: `;
 }
 
 ;// CONCATENATED MODULE: ./src/app/prepare-init.ts
@@ -20194,6 +20683,7 @@ function providerStorePrepareInit(settings, ports) {
 
 
 
+
 /** Thrown inside the scheduler so that a failed instance counts as a failure for its dependents. */
 class InstanceFailed extends Error {
     result;
@@ -20226,8 +20716,9 @@ async function runInstances(project, runSettings, ports) {
     }
     refuseSecretNames(instances, ports.secrets);
     (0,paths/* assertDistinctWorkdirs */.sO)(instances);
+    const confirmFor = approvalOf(settings, config.terraform.applyAutoApprove);
     for (const w of authWarnings(instances, config))
-        ports.log.warn(w);
+        ports.log.warn(w.message, w.where);
     // Before anything starts: a cycle, a missing binary. Edges only among the selected instances.
     const graph = instanceGraph(instances, (i) => i.dependsOn, (i, d) => ports.log.info(`${displayName(i)} depends on ${displayName(d)}, which is not selected: not waiting for it`));
     // Destroy runs in reverse: a dependent is destroyed before what it depends on.
@@ -20287,6 +20778,7 @@ async function runInstances(project, runSettings, ports) {
             forceSignal: settings.forceSignal,
             initGate: prepared.gateFor?.(instance) ?? initGate,
             color: settings.color,
+            confirm: confirmFor?.(instance),
         };
         let result;
         const workdir = (0,paths/* buildWorkdirPath */.Sb)(config.basePath, instance.stack, instance.component);
@@ -20331,97 +20823,32 @@ async function runInstances(project, runSettings, ports) {
         ...(prepared.providers ? { providers: prepared.providers } : {}),
     };
 }
+/**
+ * Whether this run's changes need approving, and how (docs/terraform.md, "Approval"): `apply` of
+ * fresh plans (not a saved or reviewed one) unless `--auto-approve` or atmos.yaml's
+ * `apply_auto_approve`; `destroy` unless `--auto-approve` (the setting covers apply only, as in
+ * Atmos). With a terminal, each instance's plan is asked about once it shows changes, one question
+ * at a time; without one, the run is refused before anything starts.
+ */
+function approvalOf(settings, applyAutoApprove) {
+    const a = settings.approval;
+    const action = settings.action;
+    if (!a || a.autoApprove || action === 'plan' || settings.planfile || settings.planfiles)
+        return undefined;
+    if (action === 'apply' && applyAutoApprove)
+        return undefined;
+    const ask = a.ask;
+    if (!ask) {
+        throw new util_errors/* AtmosError */.f7(action === 'apply'
+            ? 'apply asks before applying a plan nobody has reviewed, and there is no terminal to ask on: give --auto-approve, ' +
+                'set components.terraform.apply_auto_approve: true in atmos.yaml, or apply a reviewed plan with --planfile'
+            : 'destroy asks before destroying anything, and there is no terminal to ask on: give --auto-approve');
+    }
+    const oneQuestion = oneAtATime();
+    return (i) => async (plan) => (await oneQuestion(() => ask(approvalQuestion(action, i, plan)))).trim() === 'yes';
+}
 function failedResult(i, action, reason, durationMs) {
     return { instance: identity_instanceKey(i), stack: i.stack, component: i.component, action, status: 'failed', reason, durationMs, steps: [] };
-}
-
-;// CONCATENATED MODULE: ./src/report/run.ts
-
-function counts(r) {
-    const c = r.plan?.counts;
-    if (!c)
-        return '';
-    return `+${c.add} ~${c.change} -${c.destroy}${c.replace ? ` ±${c.replace}` : ''}`;
-}
-/** The result column: what happened, or why not. */
-function resultText(r) {
-    switch (r.status) {
-        case 'no-changes':
-            return 'no changes';
-        case 'changes':
-            return `changes ${counts(r)}`;
-        case 'applied':
-        case 'destroyed':
-            return r.plan ? `${r.status} ${counts(r)}` : r.status;
-        case 'failed':
-            return `failed: ${r.reason}`;
-        case 'skipped':
-            return `skipped: ${r.reason}`;
-    }
-}
-function formatDuration(ms) {
-    if (ms < 60_000)
-        return `${(ms / 1000).toFixed(1)}s`;
-    const s = Math.round(ms / 1000);
-    return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
-}
-/** A long terraform error would stretch the table; the JSON output keeps the whole text. */
-const MAX_RESULT = 160;
-/** The final table: INSTANCE, RESULT, DURATION, then a summary line. */
-function formatRunTable(report) {
-    const rows = [['INSTANCE', 'RESULT', 'DURATION']];
-    for (const r of report.results) {
-        const text = resultText(r).replace(/\s+/g, ' ');
-        rows.push([displayName(r), text.length > MAX_RESULT ? `${text.slice(0, MAX_RESULT - 1)}…` : text, formatDuration(r.durationMs)]);
-    }
-    const widths = [0, 1].map((i) => Math.max(...rows.map((r) => r[i].length)));
-    const lines = rows.map((r) => `${r[0].padEnd(widths[0])}  ${r[1].padEnd(widths[1])}  ${r[2]}`.trimEnd());
-    const by = (s) => report.results.filter((r) => r.status === s).length;
-    const tally = ['no-changes', 'changes', 'applied', 'destroyed', 'failed', 'skipped']
-        .filter((s) => by(s) > 0)
-        .map((s) => `${by(s)} ${s.replace('-', ' ')}`)
-        .join(', ');
-    const head = `${report.action}: ${report.results.length} instance(s), ${tally}; ${formatDuration(report.wallMs)} wall, parallelism ${report.parallelism}`;
-    return `${lines.join('\n')}\n\n${head}${report.cancelled ? ' (cancelled)' : ''}\n`;
-}
-/** `--format json`: snake_case fields; the plan lists addresses and counts, never values. */
-function runJson(report) {
-    return {
-        action: report.action,
-        cancelled: report.cancelled,
-        parallelism: report.parallelism,
-        wall_ms: Math.round(report.wallMs),
-        // What the provider store did: a CI log or dashboard can tell a warm store (0 extractions) from a cold one.
-        ...(report.providers ? { provider_store: { ...report.providers } } : {}),
-        results: report.results.map((r) => ({
-            instance: r.instance,
-            stack: r.stack,
-            component: r.component,
-            status: r.status,
-            reason: r.reason,
-            duration_ms: Math.round(r.durationMs),
-            ...(r.planfile ? { planfile: r.planfile } : {}),
-            ...(r.plan
-                ? {
-                    changes: { add: r.plan.add, change: r.plan.change, destroy: r.plan.destroy, replace: r.plan.replace },
-                    counts: r.plan.counts,
-                    output_changes: r.plan.outputs,
-                }
-                : {}),
-            steps: r.steps.map((s) => ({ step: s.step, ms: Math.round(s.ms), code: s.code, ...(s.signal ? { signal: s.signal } : {}) })),
-        })),
-    };
-}
-/**
- * 0 all ok, 1 any failure (or a cancelled run), and with `plan --detailed-exitcode` 2 when some
- * instance has changes and none failed. The CLI turns a cancellation into 130/143 itself.
- */
-function runExitCode(report, opts = {}) {
-    if (report.cancelled || report.results.some((r) => r.status === 'failed'))
-        return 1;
-    if (opts.detailedExitcode && report.results.some((r) => r.status === 'changes'))
-        return 2;
-    return 0;
 }
 
 ;// CONCATENATED MODULE: ./src/ports/node-signals.ts
@@ -20515,6 +20942,7 @@ ${SHARED_HELP}${extraHelp}`,
                     parallelism,
                     keepGoing: args.values['keep-going'] === true,
                     planfile: stringFlag(args.values.planfile),
+                    ...(action !== 'plan' ? { approval: { autoApprove: args.values['auto-approve'] === true, ask: ctx.ask } } : {}),
                     signal: cancel.signal,
                     forceSignal: cancel.forceSignal,
                     ...(args.values['no-provider-store'] === true ? { providerStore: false } : {}),
@@ -20532,8 +20960,13 @@ ${SHARED_HELP}${extraHelp}`,
     };
 }
 const planCommand = runCommand('plan', 'plan instances with terraform, in dependency order, in parallel', ' [--detailed-exitcode]', { 'detailed-exitcode': { type: 'boolean' } }, '\n      --detailed-exitcode    exit 2 when some instance has changes and none failed', "Runs init, workspace select, plan -out <planfile> and show -json in each instance's workdir; the\nplan file stays there for a later apply.");
-const applyCommand = runCommand('apply', 'plan and apply instances, in dependency order, in parallel', ' [--planfile FILE]', { planfile: { type: 'string' } }, '\n      --planfile FILE        one instance: apply this saved plan as is (relative to its workdir, or absolute)', 'Plans each instance and applies exactly that plan (no prompt) when it has changes.');
-const destroyCommand = runCommand('destroy', 'destroy instances, dependents first, in parallel', '', {}, '', 'Plans a destroy in each instance and applies it; an instance is destroyed only after every selected\ninstance that depends on it.');
+const applyCommand = runCommand('apply', 'plan and apply instances, in dependency order, in parallel', ' [--planfile FILE] [--auto-approve]', { planfile: { type: 'string' }, 'auto-approve': { type: 'boolean' } }, '\n      --planfile FILE        one instance: apply this saved plan as is (relative to its workdir, or absolute): it is the approval' +
+    '\n      --auto-approve         apply without asking (also: components.terraform.apply_auto_approve: true in atmos.yaml)', `Plans each instance and applies exactly that plan when it has changes. On a terminal, each
+instance's plan is approved first (only "yes" applies it), as terraform asks; without a terminal,
+apply refuses unless --auto-approve, apply_auto_approve or --planfile says it is approved.`);
+const destroyCommand = runCommand('destroy', 'destroy instances, dependents first, in parallel', ' [--auto-approve]', { 'auto-approve': { type: 'boolean' } }, '\n      --auto-approve         destroy without asking (apply_auto_approve in atmos.yaml does not cover destroy)', `Plans a destroy in each instance and applies it; an instance is destroyed only after every selected
+instance that depends on it. On a terminal, each instance's destroy plan is approved first (only
+"yes" destroys); without a terminal, destroy refuses unless --auto-approve is given.`);
 const runCommands = [planCommand, applyCommand, destroyCommand];
 
 ;// CONCATENATED MODULE: ./src/cli/commands/version.ts
@@ -21452,6 +21885,61 @@ const nodeExec = {
         });
     },
 };
+
+
+/***/ }),
+
+/***/ 3918:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  z: () => (/* binding */ nodeTerminal)
+});
+
+;// CONCATENATED MODULE: external "node:readline"
+const external_node_readline_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:readline");
+var external_node_readline_default = /*#__PURE__*/__nccwpck_require__.n(external_node_readline_namespaceObject);
+;// CONCATENATED MODULE: ./src/ports/node-terminal.ts
+/**
+ * The CLI's terminal: its stderr, and questions read from stdin when stdin is a terminal (apply and
+ * destroy ask before changing what nobody has reviewed, docs/terraform.md). While a question waits
+ * for its answer, the lines other instances print are held and written after it, so the question
+ * stays the last thing on the screen.
+ */
+
+function nodeTerminal() {
+    let held;
+    const write = (text) => {
+        if (held)
+            held.push(text);
+        else
+            process.stderr.write(text);
+    };
+    if (!process.stdin.isTTY)
+        return { write };
+    const ask = (question) => new Promise((resolve) => {
+        held = [];
+        const rl = external_node_readline_default().createInterface({ input: process.stdin, output: process.stderr, terminal: true });
+        const done = (answer) => {
+            rl.close();
+            const lines = held ?? [];
+            held = undefined;
+            for (const l of lines)
+                process.stderr.write(l);
+            resolve(answer);
+        };
+        // Ctrl-C at the question: no answer, and the run is cancelled as by any Ctrl-C.
+        rl.on('SIGINT', () => {
+            process.stderr.write('\n');
+            done('');
+            process.kill(process.pid, 'SIGINT');
+        });
+        rl.question(question, done);
+    });
+    return { write, ask };
+}
 
 
 /***/ }),

@@ -32,7 +32,7 @@ export async function run(inputs: ActionInputs, ports: ActionPorts & Partial<Leg
   const cwd = resolveInsideWorkspace(ports.workspace, 'working-directory', inputs.workingDirectory);
   // Warnings also go to the job summary, where a reviewer looks first.
   const warnings: string[] = [];
-  const withWarnings: ActionPorts = { ...ports, log: { ...ports.log, warn: (m) => (warnings.push(m), ports.log.warn(m)) } };
+  const withWarnings: ActionPorts = { ...ports, log: { ...ports.log, warn: (m, where) => (warnings.push(m), ports.log.warn(m, where)) } };
   const summary = (title: string, body: string) => ports.summary(commandSummary(title, body, warnings));
   // Each command opens its one Project, with the ports its use case logs through, and passes it on.
   const open = (p: ActionPorts = withWarnings) => openProject({ cwd }, p);

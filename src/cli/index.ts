@@ -4,6 +4,7 @@ import { readEnvSettings, type EnvSettings } from '../app/env-settings.js';
 import { nodeExec } from '../ports/node-exec.js';
 import { nodeExecSync } from '../ports/node-exec-sync.js';
 import { fetchObjectReader } from '../ports/object-store.js';
+import { nodeTerminal } from '../ports/node-terminal.js';
 import { systemClock } from '../ports/clock.js';
 import { childEnvironment } from '../util/child-env.js';
 import { logSafe } from '../util/log-safe.js';
@@ -29,6 +30,7 @@ function envSettings(): EnvSettings | undefined {
 }
 
 const argv = process.argv.slice(2);
+const terminal = nodeTerminal();
 const settings = envSettings();
 const debug = argv.includes('--debug') || (settings?.debug ?? false);
 const code = !settings
@@ -40,8 +42,9 @@ const code = !settings
       envSettings: settings,
       stdout: (t) => void process.stdout.write(t),
       // Error messages carry values from YAML and git: never a workflow command on a CI runner.
-      stderr: (t) => void process.stderr.write(logSafe(t)),
-      log: stderrLog(debug),
+      stderr: (t) => terminal.write(logSafe(t)),
+      log: stderrLog(debug, terminal.write),
+      ask: terminal.ask,
       clock: systemClock,
       exec: nodeExec,
       execSync: nodeExecSync,

@@ -10,6 +10,8 @@ export interface CliContext extends AppPorts {
   cwd: string;
   stdout(text: string): void;
   stderr(text: string): void;
+  /** Asks the user one question on the terminal (apply, destroy); absent when there is none to ask on. */
+  ask?: (question: string) => Promise<string>;
   debug: boolean;
 }
 

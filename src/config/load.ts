@@ -283,3 +283,13 @@ function nameTemplateSource(configFile: string | null, env: Record<string, strin
   }
   return { file: configFile, line: lineOf(text, ['stacks', 'name_template']) };
 }
+
+/** The line of `keyPath` in atmos.yaml, when it is written there (for warnings and errors that point at it). */
+export function atmosYamlLine(configFile: string | null, keyPath: readonly string[]): number | undefined {
+  if (!configFile) return undefined;
+  try {
+    return lineOf(fs.readFileSync(configFile, 'utf8'), keyPath);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { AtmosConfig } from '../config/types.js';
-import type { Log } from '../ports/log.js';
+import type { Log, Warning } from '../ports/log.js';
 import { stackSlug } from '../stacks/identity.js';
 import type { Instance } from '../stacks/types.js';
 import { toolOf, type Tool } from '../config/tool.js';
@@ -94,8 +94,7 @@ export function selectMatrix(
 ): Matrix {
   const selected = selectInstances(instances, filter);
   for (const w of emptySelectionWarnings(instances, filter)) log.warn(w);
-  for (const w of unsupportedWarnings(selected, cwd)) log.warn(w);
-  for (const w of authWarnings(selected, config)) log.warn(w);
+  for (const w of [...unsupportedWarnings(selected, cwd), ...authWarnings(selected, config)]) log.warn(w.message, w.where);
   if (selected.length > GITHUB_MATRIX_LIMIT) {
     log.warn(`the matrix has ${selected.length} legs; GitHub runs at most ${GITHUB_MATRIX_LIMIT} per matrix: narrow the stacks/components selection`);
   }
@@ -106,20 +105,20 @@ export function selectMatrix(
  * One warning per place (file:line) that holds a value atmos-action does not evaluate, with how
  * many selected instances inherit it: one catalog line is one warning, not one per stack.
  */
-export function unsupportedWarnings(selected: readonly Instance[], cwd: string): string[] {
-  const byPlace = new Map<string, { value: string; instances: string[] }>();
+export function unsupportedWarnings(selected: readonly Instance[], cwd: string): Warning[] {
+  const byPlace = new Map<string, { value: string; instances: string[]; where: Warning['where'] }>();
   for (const i of selected) {
     for (const u of i.unsupported) {
       const place = u.file ? `${displayPath(u.file, cwd)}${u.line ? `:${u.line}` : ''}` : `${displayPath(i.stackFilePath, cwd)} (${u.path})`;
-      const entry = byPlace.get(place) ?? { value: u.value, instances: [] };
+      const entry = byPlace.get(place) ?? { value: u.value, instances: [], where: u.file ? { file: u.file, line: u.line } : { file: i.stackFilePath } };
       const name = `${i.component} in ${i.stack}`;
       if (!entry.instances.includes(name)) entry.instances.push(name);
       byPlace.set(place, entry);
     }
   }
-  return [...byPlace].map(([place, { value, instances }]) => {
+  return [...byPlace].map(([place, { value, instances, where }]) => {
     const who =
       instances.length === 1 ? instances[0] : `${instances.length} instances (${instances.slice(0, 3).join(', ')}${instances.length > 3 ? ', …' : ''})`;
-    return `${place}: ${value} is not evaluated by atmos-action yet; plans of ${who} will fail`;
+    return { message: `${place}: ${value} is not evaluated by atmos-action yet; plans of ${who} will fail`, where };
   });
 }

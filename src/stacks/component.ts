@@ -68,16 +68,7 @@ export function resolveComponent(run: ResolveRun, sections: ComponentSections, n
     );
   }
   const missing = missingBackendSection(sections);
-  if (missing) {
-    const [key, type, section] = missing;
-    throw componentError(
-      reader,
-      top,
-      name,
-      `component ${name} in stack ${stack}: ${key} is ${type}, but there is no ${section}.${type} section; add one (it may be empty: ${section}: {${type}: {}}) or change ${key}`,
-      [key],
-    );
-  }
+  if (missing) throw componentError(reader, top, name, `component ${name} in stack ${stack}: ${missing.why}`, [missing.key]);
 
   const metadata = sections.metadata;
   const ownMetadata = mapAt(raw, 'metadata') ?? {};
@@ -203,24 +194,40 @@ export function resolveComponent(run: ResolveRun, sections: ComponentSections, n
 }
 
 /**
- * A backend type with no section of its own would be silently ignored: `[key, type, section]` of
- * the first such, or undefined. Read from the layers (the last layer that sets the type decides
- * whether the merged section holds a map), without merging the backend.
+ * A backend type with no section of its own would be silently ignored: what is wrong (a sentence
+ * after the instance's name) and the key to point at, for the first such. Read from the layers (the
+ * last layer that sets the type decides whether the merged section holds a map), without merging.
  */
-function missingBackendSection(sections: ComponentSections): [string, string, string] | undefined {
+function missingBackendSection(sections: ComponentSections): { why: string; key: string } | undefined {
   const { raw, bases } = sections.src;
   const tf = sections.stack.tf;
   const type = sections.backendType;
+  const noSection = (key: string, t: string, section: string) => ({
+    why: `${key} is ${t}, but there is no ${section}.${t} section; add one (it may be empty: ${section}: {${t}: {}}) or change ${key}`,
+    key,
+  });
   const backendLayers = [tf.backend, ...bases.raws.map((b) => b.backend), raw.backend];
   if (type && backendLayers.some((l) => isPlainMap(l) && Object.keys(l).length > 0)) {
     const last = [...backendLayers].reverse().find((l) => isPlainMap(l) && type in l) as Plain | undefined;
-    if (!last || !isPlainMap(last[type])) return ['backend_type', type, 'backend'];
+    if (!last || !isPlainMap(last[type])) return noSection('backend_type', type, 'backend');
   }
+  // The remote-state type is the backend type unless set; remote_state_backend sections that
+  // configure some type must configure that one (Atmos's checkRemoteStateBackendTypeMatch).
   const explicit = sections.explicitRemoteStateBackendType;
-  if (explicit && explicit !== type) {
-    const layers = [tf.remote_state_backend, ...bases.raws.map((b) => b.remote_state_backend), raw.remote_state_backend];
-    if (!layers.some((l) => isPlainMap(mapAt(l, explicit)))) return ['remote_state_backend_type', explicit, 'remote_state_backend'];
+  const remoteType = explicit || type;
+  const layers = [tf.remote_state_backend, ...bases.raws.map((b) => b.remote_state_backend), raw.remote_state_backend];
+  const configured = [...new Set(layers.flatMap((l) => (isPlainMap(l) ? Object.keys(l) : [])))].sort();
+  if (remoteType && configured.length > 0 && !configured.includes(remoteType)) {
+    if (explicit) return noSection('remote_state_backend_type', explicit, 'remote_state_backend');
+    return {
+      why:
+        `remote_state_backend configures ${configured.join(', ')} but not ${type}, its type (remote_state_backend_type is backend_type, ${type}, when not set); ` +
+        `add remote_state_backend.${type} (it may be empty) or set remote_state_backend_type`,
+      key: 'remote_state_backend',
+    };
   }
+  // Stricter than Atmos: a remote-state type of its own and no section at all would borrow nothing.
+  if (explicit && explicit !== type && configured.length === 0) return noSection('remote_state_backend_type', explicit, 'remote_state_backend');
   return undefined;
 }
 

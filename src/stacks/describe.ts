@@ -53,7 +53,8 @@ export function describeComponent(instance: Instance, config: AtmosConfig): Plai
 export function describeStacks(resolved: ResolvedStacks, config: AtmosConfig, filter: { stacks?: string[]; components?: string[] } = {}): Plain {
   const out: Record<string, { components: { terraform: Plain } }> = {};
   for (const i of resolved.instances) {
-    if (filter.stacks?.length && !filter.stacks.includes(i.stack)) continue;
+    // A stack by its canonical name or its manifest's file name, as Atmos's filter takes it.
+    if (filter.stacks?.length && !filter.stacks.includes(i.stack) && !filter.stacks.includes(i.stackFile)) continue;
     if (filter.components?.length && !filter.components.includes(i.component)) continue;
     const stack = (out[i.stack] ??= { components: { terraform: {} } });
     let section: Plain = {

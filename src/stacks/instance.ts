@@ -1,5 +1,5 @@
-import type { DeferredAt } from './deferred.js';
-import { overlaySections, type InstanceSections } from './instance-sections.js';
+import { DeferredValue, mapDeferred, type DeferredAt, type DeferredRead } from './deferred.js';
+import { overlaySections, SECTION_FIELDS, type InstanceSections } from './instance-sections.js';
 import { planfileName, varfileName } from './names.js';
 import type { DependencyRef, Instance, Section as Plain, UnsupportedFeature } from './types.js';
 
@@ -200,6 +200,56 @@ export function withSections(instance: Instance, replaced: Partial<InstanceSecti
     reads: instance.reads,
     ...findings,
   });
+}
+
+/** A read's value, or undefined when it is not known (the read then stays deferred). */
+export type ReadValue = (read: DeferredRead, at: string) => { value: unknown } | undefined;
+
+/**
+ * The same instance with the reads `valueOf` knows replaced by their values; the others stay
+ * deferred (and listed in `reads`). A value that is one read alone becomes the value read, whatever
+ * its type; inside a longer string a value is printed (JSON for a list or map).
+ */
+export function withReadsReplaced(instance: Instance, valueOf: ReadValue): Instance {
+  if (instance.reads.length === 0) return instance;
+  const left: DeferredAt[] = [];
+  const replaced: Partial<Record<keyof InstanceSections, unknown>> = {};
+  for (const [field, name] of SECTION_FIELDS) {
+    const before = instance[field];
+    const after = mapDeferred(
+      before,
+      (v: DeferredValue, at: string) => {
+        const whole = v.whole;
+        if (whole) {
+          const known = valueOf(whole, at);
+          if (known) return known.value;
+          left.push({ path: at, read: whole });
+          return v;
+        }
+        const parts = v.parts.map((p) => {
+          if (typeof p === 'string') return p;
+          const known = valueOf(p, at);
+          if (!known) left.push({ path: at, read: p });
+          return !known ? p : typeof known.value === 'string' ? known.value : JSON.stringify(known.value);
+        });
+        return parts.every((p) => typeof p === 'string') ? parts.join('') : new DeferredValue(mergeText(parts));
+      },
+      name,
+    );
+    if (after !== before) replaced[field] = after;
+  }
+  return withSections(instance, replaced as Partial<InstanceSections>, { reads: left });
+}
+
+/** Adjacent text parts joined: a deferred value's parts alternate text and reads. */
+function mergeText(parts: readonly (string | DeferredRead)[]): (string | DeferredRead)[] {
+  const out: (string | DeferredRead)[] = [];
+  for (const p of parts) {
+    const last = out[out.length - 1];
+    if (typeof p === 'string' && typeof last === 'string') out[out.length - 1] = last + p;
+    else out.push(p);
+  }
+  return out;
 }
 
 /**

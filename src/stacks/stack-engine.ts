@@ -4,7 +4,7 @@
  * `metadata.terraform_workspace_template`. Both see the component section *before* templates run
  * and always have Gomplate + Sprig.
  */
-import fs from 'node:fs';
+import { atmosYamlLine } from '../config/load.js';
 import type { AtmosConfig } from '../config/types.js';
 import type { Plain } from '../util/merge.js';
 import { lineOf } from '../util/yaml.js';
@@ -63,15 +63,6 @@ export function createEngine(config: AtmosConfig, opts: EngineOptions, component
   };
 }
 
-function atmosYamlLine(config: AtmosConfig, keyPath: string[]): number | undefined {
-  if (!config.configFile) return undefined;
-  try {
-    return lineOf(fs.readFileSync(config.configFile, 'utf8'), keyPath);
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * The stack name from `stacks.name_template`. A missing var (missingkey=error) gives undefined,
  * so the caller falls back to name_pattern / the file name; `ignore_missing_template_values`
@@ -91,7 +82,7 @@ export function renderNameTemplate(engine: StackEngine, template: string, data: 
       e,
       what,
       from?.env ? undefined : (from?.file ?? config.configFile ?? undefined),
-      from?.env ? undefined : (from?.line ?? atmosYamlLine(config, ['stacks', 'name_template'])),
+      from?.env ? undefined : (from?.line ?? atmosYamlLine(config.configFile, ['stacks', 'name_template'])),
     );
   }
 }

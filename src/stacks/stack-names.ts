@@ -5,6 +5,7 @@
  * matrix entry's) is read alone. Abstract components are named only when someone asks for them:
  * a deploy command never does.
  */
+import path from 'node:path';
 import type { AtmosError } from '../util/errors.js';
 import { ConfigurationErrors, ErrorCollector } from '../util/errors.js';
 import { mapAt } from '../util/merge.js';
@@ -14,6 +15,9 @@ import { ComponentSections } from './component-sections.js';
 import { findTopLevelManifests } from './manifests.js';
 import type { ResolveRun } from './resolve-cache.js';
 import { StackLayers } from './stack-layers.js';
+
+/** The extensions a manifest path given without one may have, in Atmos's order. */
+const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.yaml.tmpl', '.yml.tmpl'];
 
 /** An instance known by name, not resolved. */
 export interface InstanceName {
@@ -122,8 +126,27 @@ export class StackNames {
 
   /** The definitions of `component` in `stack` in one manifest (abstract ones looked at only if no concrete one matches). */
   local(manifest: string, component: string, stack: string): Definition[] {
+    return this.inManifest(manifest, (d) => d.sections.src.name === component && d.named.stack === stack);
+  }
+
+  /** The definitions of `component` in one manifest, whatever stack they name (abstract ones only if no concrete one). */
+  ofComponentIn(manifest: string, component: string): Definition[] {
+    return this.inManifest(manifest, (d) => d.sections.src.name === component);
+  }
+
+  /**
+   * The top-level manifest a `-s` value names by its path, as Atmos's stack lookup takes one: a value
+   * holding `/` (not first) whose path, plus `.yaml`, `.yml`, `.yaml.tmpl` or `.yml.tmpl`, ends a
+   * manifest's path (`deploy/nonprod` → `stacks/deploy/nonprod.yaml`). The first in manifest order.
+   */
+  manifestNamed(value: string): string | undefined {
+    if (value.indexOf('/') <= 0) return undefined;
+    const ends = MANIFEST_EXTENSIONS.map((ext) => `/${value}${ext}`);
+    return this.manifests().find((m) => ends.some((e) => m.split(path.sep).join('/').endsWith(e)));
+  }
+
+  private inManifest(manifest: string, match: (d: Definition) => boolean): Definition[] {
     if (!this.manifests().includes(manifest)) return [];
-    const match = (d: Definition) => d.sections.src.name === component && d.named.stack === stack;
     const concrete = this.manifestNames(manifest).definitions.filter(match);
     return concrete.length ? concrete : (this.manifestNames(manifest, true).abstractNamed ?? []).filter(match);
   }

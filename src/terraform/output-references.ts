@@ -11,11 +11,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Exec } from '../ports/exec.js';
 import type { ObjectReader } from '../ports/object-store.js';
-import { mapDeferred, readLabel, readTarget, type DeferredRead, type DeferredValue } from '../stacks/deferred.js';
-import { queryPath } from '../stacks/functions/args.js';
+import { readLabel, readTarget, type DeferredRead } from '../stacks/deferred.js';
+import { queryPath, splitDefault } from '../stacks/functions/args.js';
 import { displayName, instanceKey } from '../stacks/identity.js';
-import { withSections } from '../stacks/instance.js';
-import { SECTION_FIELDS, type InstanceSections } from '../stacks/instance-sections.js';
+import { withReadsReplaced } from '../stacks/instance.js';
 import type { Instance } from '../stacks/types.js';
 import { InstanceError } from '../util/errors.js';
 import { buildWorkdirPath } from '../util/paths.js';
@@ -63,31 +62,10 @@ export async function resolveOutputReferences(instance: Instance, ctx: OutputRea
   }
   await Promise.all(pending);
 
-  const valueOf = (read: DeferredRead, at: string): unknown => {
+  return withReadsReplaced(instance, (read, at) => {
     const r = refs.get(read) ?? toRef(read, ctx, at);
-    return evaluate(read.expression, outputs.get(readKey(r))!, r.way, `${at}: ${readLabel(read)}`);
-  };
-  const replaced: Partial<Record<keyof InstanceSections, unknown>> = {};
-  for (const [field, name] of SECTION_FIELDS) {
-    const before = instance[field];
-    const after = mapDeferred(
-      before,
-      (v: DeferredValue, at: string) => {
-        const whole = v.whole;
-        if (whole) return valueOf(whole, at);
-        return v.parts
-          .map((p) => {
-            if (typeof p === 'string') return p;
-            const x = valueOf(p, at);
-            return typeof x === 'string' ? x : JSON.stringify(x);
-          })
-          .join('');
-      },
-      name,
-    );
-    if (after !== before) replaced[field] = after;
-  }
-  return withSections(instance, replaced as Partial<InstanceSections>, { reads: [] });
+    return { value: evaluate(read.expression, outputs.get(readKey(r))!, r.way, `${at}: ${readLabel(read)}`) };
+  });
 }
 
 function toRef(read: DeferredRead, ctx: OutputReadContext, where: string): Ref {
@@ -202,8 +180,7 @@ async function terraformOutputs(target: Instance, ctx: OutputReadContext): Promi
 
 /** The YQ expressions real stacks use: `.a.b[0]` paths and a `// default`. */
 function evaluate(expression: string, outputs: Outputs, way: Ref['way'], what: string): unknown {
-  const [pathExpr, ...rest] = expression.split('//');
-  const fallback = rest.length ? parseDefault(rest.join('//').trim()) : undefined;
+  const { path: pathExpr, fallback } = splitDefault(expression);
   if (outputs === null) {
     if (fallback !== undefined) return fallback;
     const why = way === 'state' ? 'has no state yet' : 'has no outputs yet';
@@ -213,12 +190,4 @@ function evaluate(expression: string, outputs: Outputs, way: Ref['way'], what: s
   if (cur === undefined) throw new InstanceError(`${what}: the YQ expression is not supported (only paths like .a.b[0] and // default)`);
   if (cur === null) return fallback ?? null;
   return cur;
-}
-
-function parseDefault(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text.replace(/^'(.*)'$/, '$1');
-  }
 }

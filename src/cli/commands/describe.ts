@@ -26,7 +26,8 @@ export const describeComponentCommand: Command = {
 
 Prints the instance as Atmos resolves it (vars, settings, env, backend, providers, metadata,
 overrides, workspace, inheritance, component_info) plus \`workdir\`, its isolated workdir.
-  -s, --stack STACK     canonical stack name (as Atmos names it: name:, name_pattern or name_template)
+  -s, --stack STACK     canonical stack name (as Atmos names it: name:, name_pattern or name_template),
+                        or the path of the manifest that defines the instance (deploy/dev)
       --format FORMAT   yaml (default) or json
 ${PROCESS_HELP}`,
   options: {
@@ -50,8 +51,10 @@ export const describeStacksCommand: Command = {
   help: `Usage: atmos-action describe stacks [-s STACK[,STACK]] [--components C[,C]] [--format yaml|json]
 
 Templates and YAML functions are evaluated as for describe component; outputs of other
-instances (!terraform.output, !terraform.state) are shown unresolved.
-  -s, --stack STACKS        only these stacks (canonical names)
+instances (!terraform.output, !terraform.state) are shown unresolved, except !terraform.state
+values whose local state file exists.
+  -s, --stack STACKS        only these stacks (canonical names, or manifest paths such as deploy/dev);
+                            a stack that does not exist is an error
       --components NAMES    only these components
       --format FORMAT       yaml (default) or json
 ${PROCESS_HELP}`,

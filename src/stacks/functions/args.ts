@@ -98,3 +98,18 @@ export function queryPath(value: unknown, expr: string): unknown {
   }
   return cur ?? null;
 }
+
+/**
+ * An output expression split at YQ's `//`: the path, and the default (JSON when it parses, else
+ * the text without single quotes) used when the path's value is missing or null.
+ */
+export function splitDefault(expression: string): { path: string; fallback?: unknown } {
+  const [pathExpr, ...rest] = expression.split('//');
+  if (rest.length === 0) return { path: pathExpr! };
+  const text = rest.join('//').trim();
+  try {
+    return { path: pathExpr!, fallback: JSON.parse(text) };
+  } catch {
+    return { path: pathExpr!, fallback: text.replace(/^'(.*)'$/, '$1') };
+  }
+}
