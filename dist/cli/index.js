@@ -14938,6 +14938,21 @@ function matrix_posixRelative(from, to) {
     return external_node_path_default().relative(from, to).split((external_node_path_default()).sep).join('/') || '.';
 }
 /**
+ * Whether one top-level manifest alone defines an instance, from every manifest's instance names
+ * (abstract ones included): only then does a leg look for it in that manifest (decision 40), so
+ * that a leg never skips the check that several definitions agree.
+ */
+function soleManifestRule(names) {
+    const definitions = new Map();
+    for (const n of names)
+        definitions.set(identity_instanceKey(n), (definitions.get(identity_instanceKey(n)) ?? 0) + 1);
+    return (i) => definitions.get(identity_instanceKey(i)) === 1;
+}
+/** The `manifest` of an instance's matrix entry (or apply level entry): relative to `cwd`, empty when several manifests define it. */
+function entryManifest(i, cwd, soleManifest) {
+    return i.stackFilePath && soleManifest(i) ? matrix_posixRelative(cwd, i.stackFilePath) : '';
+}
+/**
  * `soleManifest(i)`: whether one manifest alone defines the instance (then the entry names it).
  * Default: every instance has one.
  */
@@ -14955,7 +14970,7 @@ function buildMatrix(instances, config, cwd, soleManifest = () => true) {
                 workdir: matrix_posixRelative(cwd, (0,paths/* buildWorkdirPath */.Sb)(config.basePath, i.stack, i.component)),
                 workspace: i.workspace,
                 stack_slug: stackSlug(i),
-                manifest: i.stackFilePath && soleManifest(i) ? matrix_posixRelative(cwd, i.stackFilePath) : '',
+                manifest: entryManifest(i, cwd, soleManifest),
                 tool: toolOf(i.command),
                 ...(credentials.rolePlan && { role_plan: credentials.rolePlan }),
                 ...(credentials.roleApply && { role_apply: credentials.roleApply }),
@@ -15006,19 +15021,15 @@ function unsupportedWarnings(selected, cwd) {
 ;// CONCATENATED MODULE: ./src/app/matrix.ts
 /** `matrix`: the GitHub Actions matrix of the selected instances. */
 
-
 /**
  * Every instance is resolved and every error reported (a matrix must not hide a broken instance).
- * Paths in the result are relative to the project's directory.
+ * Paths in the result are relative to the project's directory. One entry per instance; the
+ * entry point packs them into legs (graph/matrix.ts `matrixLegs`).
  */
 function matrix(project, settings, ports) {
     const { instances } = project.stacks.all({ includeAbstract: settings.includeAbstract });
-    // An entry names its manifest only when one manifest alone defines the instance: a leg then reads that one.
-    const definitions = new Map();
-    for (const n of project.stacks.instanceNames())
-        definitions.set(identity_instanceKey(n), (definitions.get(identity_instanceKey(n)) ?? 0) + 1);
     const filter = { stacks: settings.stacks, components: settings.components, includeAbstract: settings.includeAbstract };
-    return selectMatrix(instances, project.config, project.cwd, filter, ports.log, (i) => definitions.get(identity_instanceKey(i)) === 1);
+    return selectMatrix(instances, project.config, project.cwd, filter, ports.log, soleManifestRule(project.stacks.instanceNames()));
 }
 
 ;// CONCATENATED MODULE: ./src/cli/commands/matrix.ts

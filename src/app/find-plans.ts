@@ -7,7 +7,7 @@ import { selectedInstances, selectionManifest, type Selection } from '../graph/s
 import type { GitHubApi } from '../ports/github.js';
 import { toolOf, type Tool } from '../config/tool.js';
 import { instanceCredentials } from '../graph/credentials.js';
-import { posixRelative } from '../graph/matrix.js';
+import { entryManifest, soleManifestRule } from '../graph/matrix.js';
 import { instanceKey, type InstanceId } from '../stacks/identity.js';
 import type { Instance } from '../stacks/types.js';
 import { readPlansDir } from '../terraform/plan-store.js';
@@ -53,7 +53,7 @@ export interface ApplyLeg {
   stack: string;
   component: string;
   instance: string;
-  /** The instance's top-level manifest, relative to the project's directory (posix), as in a matrix entry; empty when unknown. */
+  /** The instance's top-level manifest, relative to the project's directory (posix), as in a matrix entry; empty when unknown or when several manifests define it. */
   manifest: string;
   /** What the leg installs (graph/matrix.ts MatrixEntry.tool). */
   tool: Tool;
@@ -85,14 +85,17 @@ export function applyLevels(project: Project, settings: { plansDir: string; targ
     }
     return resolved.get(key);
   };
-  const todo = readPlansDir(settings.plansDir)
+  const stored = readPlansDir(settings.plansDir);
+  // The matrix's rule (decision 40): a level entry names a manifest only when it alone defines the instance.
+  const soleManifest = stored.length ? soleManifestRule(project.stacks.instanceNames()) : () => false;
+  const todo = stored
     .filter((p) => p.result.status === 'changes' && (!selected || selected.has(instanceKey(p.meta))))
     .map((p): ApplyLeg => {
       const leg: ApplyLeg = { stack: p.meta.stack, component: p.meta.component, instance: instanceKey(p.meta), manifest: '', tool: 'terraform' };
       const instance = instanceOf(p.meta);
       if (instance) {
         const credentials = instanceCredentials(instance);
-        leg.manifest = posixRelative(project.cwd, instance.stackFilePath);
+        leg.manifest = entryManifest(instance, project.cwd, soleManifest);
         leg.tool = toolOf(instance.command);
         if (credentials.roleApply) leg.role_apply = credentials.roleApply;
         if (credentials.region) leg.region = credentials.region;

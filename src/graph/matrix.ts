@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { AtmosConfig } from '../config/types.js';
 import type { Log } from '../ports/log.js';
-import { stackSlug } from '../stacks/identity.js';
+import { instanceKey, stackSlug, type InstanceId } from '../stacks/identity.js';
 import type { Instance } from '../stacks/types.js';
 import { toolOf, type Tool } from '../config/tool.js';
 import { displayPath } from '../util/errors.js';
@@ -53,10 +53,26 @@ export function posixRelative(from: string, to: string): string {
 }
 
 /**
+ * Whether one top-level manifest alone defines an instance, from every manifest's instance names
+ * (abstract ones included): only then does a leg look for it in that manifest (decision 40), so
+ * that a leg never skips the check that several definitions agree.
+ */
+export function soleManifestRule(names: readonly InstanceId[]): (i: InstanceId) => boolean {
+  const definitions = new Map<string, number>();
+  for (const n of names) definitions.set(instanceKey(n), (definitions.get(instanceKey(n)) ?? 0) + 1);
+  return (i) => definitions.get(instanceKey(i)) === 1;
+}
+
+/** The `manifest` of an instance's matrix entry (or apply level entry): relative to `cwd`, empty when several manifests define it. */
+export function entryManifest(i: Instance, cwd: string, soleManifest: (i: InstanceId) => boolean): string {
+  return i.stackFilePath && soleManifest(i) ? posixRelative(cwd, i.stackFilePath) : '';
+}
+
+/**
  * `soleManifest(i)`: whether one manifest alone defines the instance (then the entry names it).
  * Default: every instance has one.
  */
-export function buildMatrix(instances: readonly Instance[], config: AtmosConfig, cwd: string, soleManifest: (i: Instance) => boolean = () => true): Matrix {
+export function buildMatrix(instances: readonly Instance[], config: AtmosConfig, cwd: string, soleManifest: (i: InstanceId) => boolean = () => true): Matrix {
   assertDistinctWorkdirs(instances);
   return {
     include: instances.map((i) => {
@@ -70,7 +86,7 @@ export function buildMatrix(instances: readonly Instance[], config: AtmosConfig,
         workdir: posixRelative(cwd, buildWorkdirPath(config.basePath, i.stack, i.component)),
         workspace: i.workspace,
         stack_slug: stackSlug(i),
-        manifest: i.stackFilePath && soleManifest(i) ? posixRelative(cwd, i.stackFilePath) : '',
+        manifest: entryManifest(i, cwd, soleManifest),
         tool: toolOf(i.command),
         ...(credentials.rolePlan && { role_plan: credentials.rolePlan }),
         ...(credentials.roleApply && { role_apply: credentials.roleApply }),
@@ -90,7 +106,7 @@ export function selectMatrix(
   cwd: string,
   filter: InstanceFilter,
   log: Log,
-  soleManifest?: (i: Instance) => boolean,
+  soleManifest?: (i: InstanceId) => boolean,
 ): Matrix {
   const selected = selectInstances(instances, filter);
   for (const w of emptySelectionWarnings(instances, filter)) log.warn(w);
