@@ -4839,7 +4839,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _ports_clock_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3810);
 /* harmony import */ var _util_log_safe_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8854);
 /* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(7644);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(1508);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(7165);
 /** CLI adapter: the only place the CLI reads process.argv/env and writes to the real streams. */
 
 
@@ -4910,7 +4910,7 @@ function stderrLog(debug) {
 
 /***/ }),
 
-/***/ 1508:
+/***/ 7165:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -4984,13 +4984,56 @@ const external_node_util_namespaceObject = __WEBPACK_EXTERNAL_createRequire(impo
 // EXTERNAL MODULE: ./node_modules/picomatch/index.js
 var picomatch = __nccwpck_require__(4006);
 var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
+// EXTERNAL MODULE: ./src/util/paths.ts
+var paths = __nccwpck_require__(4964);
+;// CONCATENATED MODULE: ./src/stacks/identity.ts
+/**
+ * Who an instance is, in every form the project spells it: its key, the name a user reads, the
+ * prefix of its log lines, its slug and its folder names. One module, so the runner, the plans
+ * directory, the reports and the logs always agree. An instance is one Atmos component in one
+ * stack. The folder names themselves are spelled in util/paths.ts with every other location; the
+ * functions here are the way to them from an instance.
+ */
+
+/**
+ * `<stack>:<component>`: the key of maps and of scheduler nodes, and the `instance` field of each
+ * plan folder's metadata and of the JSON outputs, so it stays stable across runs and versions.
+ */
+function identity_instanceKey(id) {
+    return `${id.stack}:${id.component}`;
+}
+/** `<component>@<stack>`: how tables and log lines name an instance. */
+function displayName(id) {
+    return `${id.component}@${id.stack}`;
+}
+/** `[<component>@<stack>] `: what starts each line of an instance when several instances share one stream. */
+function logPrefix(id) {
+    return `[${displayName(id)}] `;
+}
+/** The instance's workdir folder, relative to the workdir root (`<stack>-<escaped component>`; util/paths.ts builds the path). */
+function workdirFolder(id) {
+    return workdirName(id.stack, id.component);
+}
+/** The instance's folder in the plans directory (`<escaped stack>--<escaped component>`; util/paths.ts builds the path). */
+function planFolder(id) {
+    return planFolderName(id.stack, id.component);
+}
+/** `<stack>-<component, / → ->`, as Atmos's describe affected names an instance: for job and artifact names (the matrix's `stack_slug`). */
+function stackSlug(id) {
+    return `${id.stack}-${id.component.replace(/\//g, '-')}`;
+}
+
 ;// CONCATENATED MODULE: ./src/graph/select.ts
+
 
 
 
 
 function isOneInstance(selection) {
     return 'component' in selection;
+}
+function isInstanceList(selection) {
+    return 'instances' in selection;
 }
 /**
  * The one selection parser of every command, CLI and action: a component and a stack name one
@@ -5017,24 +5060,43 @@ function parseOneInstance(input, words) {
     return parseSelection({ component: input.component, stack: input.stack }, { ...words, emptyMeansAll: false, mixed: '' });
 }
 /**
- * The instances a selection names, and only those resolved: the one named instance (an error when
- * it does not exist or is abstract), or the enabled, concrete instances its globs select.
+ * The instances a selection names, and only those resolved: the named instance(s) (an error when
+ * one does not exist or is abstract; every such error at once), or the enabled, concrete instances
+ * its globs select.
  */
 function selectedInstances(scope, selection) {
-    if (isOneInstance(selection)) {
-        return [scope.stacks.instance(selection.component, selection.stack, { deployable: true, manifest: selectionManifest(scope, selection) })];
+    const manifest = selectionManifests(scope, selection);
+    if (isOneInstance(selection))
+        return [scope.stacks.instance(selection.component, selection.stack, { deployable: true, manifest })];
+    if (isInstanceList(selection)) {
+        const errors = new util_errors/* ErrorCollector */.KO();
+        const seen = new Set();
+        const out = [];
+        for (const id of selection.instances) {
+            if (seen.has(identity_instanceKey(id)))
+                continue;
+            seen.add(identity_instanceKey(id));
+            const instance = errors.attempt(() => scope.stacks.instance(id.component, id.stack, { deployable: true, manifest }));
+            if (instance)
+                out.push(instance);
+        }
+        errors.throwIfAny();
+        return out.sort(byStackThenComponent);
     }
     return selectInstances(scope.stacks.select(nameMatcher(selection)), selection);
 }
 /** For each glob of a selection that matches no concrete instance, a warning naming the closest names (names only: nothing is resolved). */
 function selectionWarnings(scope, selection) {
-    if (isOneInstance(selection))
+    if (isOneInstance(selection) || isInstanceList(selection))
         return [];
     return emptySelectionWarnings(scope.stacks.instanceNames().filter((n) => !n.abstract), selection);
 }
-/** The manifest a one-instance selection names, as an absolute path (undefined for globs or none given). */
-function selectionManifest(scope, selection) {
-    return selection && isOneInstance(selection) && selection.manifest ? external_node_path_default().resolve(scope.cwd, selection.manifest) : undefined;
+/** The manifest(s) a selection of named instances gives, as absolute paths (undefined for globs or none given). */
+function selectionManifests(scope, selection) {
+    if (!selection)
+        return undefined;
+    const given = isOneInstance(selection) ? (selection.manifest ? [selection.manifest] : []) : isInstanceList(selection) ? (selection.manifests ?? []) : [];
+    return given.length ? given.map((m) => external_node_path_default().resolve(scope.cwd, m)) : undefined;
 }
 function cleanList(list) {
     return (list ?? [])
@@ -5062,7 +5124,10 @@ function selectInstances(instances, filter = {}) {
     return instances
         .filter((i) => (filter.includeAbstract || !i.abstract) && (filter.includeDisabled || i.enabled))
         .filter((i) => stackOk(i.stack) && componentOk(i.component))
-        .sort((a, b) => (a.stack === b.stack ? cmp(a.component, b.component) : cmp(a.stack, b.stack)));
+        .sort(byStackThenComponent);
+}
+function byStackThenComponent(a, b) {
+    return a.stack === b.stack ? cmp(a.component, b.component) : cmp(a.stack, b.stack);
 }
 function cmp(a, b) {
     return a < b ? -1 : a > b ? 1 : 0;
@@ -5252,8 +5317,6 @@ function selectionFlags(args, usage) {
     });
 }
 
-// EXTERNAL MODULE: ./src/util/paths.ts
-var paths = __nccwpck_require__(4964);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./src/util/yaml-append.ts
@@ -5680,43 +5743,6 @@ function deepEqual(a, b) {
     return false;
 }
 
-;// CONCATENATED MODULE: ./src/stacks/identity.ts
-/**
- * Who an instance is, in every form the project spells it: its key, the name a user reads, the
- * prefix of its log lines, its slug and its folder names. One module, so the runner, the plans
- * directory, the reports and the logs always agree. An instance is one Atmos component in one
- * stack. The folder names themselves are spelled in util/paths.ts with every other location; the
- * functions here are the way to them from an instance.
- */
-
-/**
- * `<stack>:<component>`: the key of maps and of scheduler nodes, and the `instance` field of each
- * plan folder's metadata and of the JSON outputs, so it stays stable across runs and versions.
- */
-function identity_instanceKey(id) {
-    return `${id.stack}:${id.component}`;
-}
-/** `<component>@<stack>`: how tables and log lines name an instance. */
-function displayName(id) {
-    return `${id.component}@${id.stack}`;
-}
-/** `[<component>@<stack>] `: what starts each line of an instance when several instances share one stream. */
-function logPrefix(id) {
-    return `[${displayName(id)}] `;
-}
-/** The instance's workdir folder, relative to the workdir root (`<stack>-<escaped component>`; util/paths.ts builds the path). */
-function workdirFolder(id) {
-    return workdirName(id.stack, id.component);
-}
-/** The instance's folder in the plans directory (`<escaped stack>--<escaped component>`; util/paths.ts builds the path). */
-function planFolder(id) {
-    return planFolderName(id.stack, id.component);
-}
-/** `<stack>-<component, / → ->`, as Atmos's describe affected names an instance: for job and artifact names (the matrix's `stack_slug`). */
-function stackSlug(id) {
-    return `${id.stack}-${id.component.replace(/\//g, '-')}`;
-}
-
 ;// CONCATENATED MODULE: ./src/stacks/deferred.ts
 /**
  * Values known only when the instance that holds them runs (docs/atmos-compatibility.md §11.6):
@@ -6028,7 +6054,7 @@ function locateUnsupported(reader, top, features) {
  * atmos.Component calls read) is resolved. Refuses an instance using features not evaluated yet.
  */
 function describe_describeComponent(project, settings) {
-    const instance = project.stacks.instance(settings.component, settings.stack, { manifest: selectionManifest(project, settings) });
+    const instance = project.stacks.instance(settings.component, settings.stack, { manifest: selectionManifests(project, settings) });
     // Asked not to evaluate: show the values as written rather than refuse them.
     const { processTemplates, processFunctions } = project.switches;
     if (processTemplates !== false && processFunctions !== false)
@@ -14454,12 +14480,13 @@ class Stacks {
     }
     /**
      * One instance by component and canonical stack name (Atmos knows a stack only by its canonical
-     * name, docs/atmos-compatibility.md §1.3). `manifest`: the top-level manifest to look in first (a
+     * name, docs/atmos-compatibility.md §1.3). `manifest`: the top-level manifest(s) to look in first (a
      * matrix entry's, or the reader's own); the others are read only if it is not there. Unknown
      * names fail with the closest known ones; `deployable` refuses an abstract component.
      */
     instance(component, stack, opts = {}) {
-        let defs = opts.manifest ? this.names.local(opts.manifest, component, stack) : [];
+        const near = typeof opts.manifest === 'string' ? [opts.manifest] : (opts.manifest ?? []);
+        let defs = near.flatMap((m) => this.names.local(m, component, stack));
         if (defs.length === 0)
             defs = this.names.definitionsOf(component, stack);
         if (defs.length === 0)
@@ -14491,7 +14518,7 @@ class Stacks {
                 out.push(instance);
         }
         errors.throwIfAny();
-        return out.sort(byStackThenComponent);
+        return out.sort(resolve_byStackThenComponent);
     }
     /** Every instance resolved (abstract ones too unless told), each error reported: list, describe stacks, matrix. */
     all(opts = {}) {
@@ -14516,7 +14543,7 @@ class Stacks {
             instances.push((conflict ? resolved[resolved.length - 1] : resolved[0]));
         }
         errors.throwIfAny();
-        return { instances: instances.sort(byStackThenComponent), manifests: this.manifests(), conflicts };
+        return { instances: instances.sort(resolve_byStackThenComponent), manifests: this.manifests(), conflicts };
     }
     /** Fails with Atmos's "invalid stack" and a hint when `stack` is not a canonical stack name. */
     assertKnownStack(stack) {
@@ -14635,7 +14662,7 @@ function someOf(names) {
         return '(none)';
     return names.length <= 20 ? names.join(', ') : `${names.slice(0, 20).join(', ')} and ${names.length - 20} more`;
 }
-function byStackThenComponent(a, b) {
+function resolve_byStackThenComponent(a, b) {
     if (a.stack !== b.stack)
         return a.stack < b.stack ? -1 : 1;
     return a.component < b.component ? -1 : a.component > b.component ? 1 : 0;
@@ -14923,7 +14950,174 @@ function authWarnings(instances, config) {
     return out;
 }
 
+;// CONCATENATED MODULE: ./src/graph/pack.ts
+/**
+ * More instances than GitHub runs jobs in one matrix (256): the matrix entries are packed into at
+ * most `maxLegs` legs, each leg running several instances with the runner (dependency order,
+ * parallelism). A packed leg names its instances in one string, `instances`, that the plan and
+ * apply commands take back (the action's `instances` input): `stack:component` keys separated by
+ * commas, where a key whose stack is the previous key's drops `stack:` (`dev:vpc,db,prod:vpc`).
+ *
+ * Which instances share a leg: the entries are in stack order, so a leg takes a run of neighbours
+ * (whole stacks where a boundary is near), and reads the few manifests that define them. A leg
+ * assumes one role and installs one tool, so instances that need different ones never share a leg.
+ */
+
+/**
+ * GitHub keeps at most 1 MB of outputs per job, sized as UTF-16 (two bytes per character of
+ * ASCII). The matrix output gets most of it; the job's other outputs (count, tool versions) are small.
+ */
+const MATRIX_OUTPUT_BUDGET_UTF16_BYTES = 900_000;
+/** The size GitHub counts for an output value: UTF-16 code units, two bytes each. */
+function utf16Bytes(text) {
+    return text.length * 2;
+}
+const NEEDS_ESCAPE = /[%,:\s]/g;
+function encodeName(name) {
+    return name.replace(NEEDS_ESCAPE, (c) => [...Buffer.from(c, 'utf8')].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join(''));
+}
+function decodeName(text, key) {
+    try {
+        return decodeURIComponent(text);
+    }
+    catch {
+        throw new AtmosError(`instances: ${JSON.stringify(key)} holds a bad %-escape`);
+    }
+}
+/** The `instances` string of these instances, in the order given. */
+function formatInstanceKeys(instances) {
+    let previous;
+    return instances
+        .map((i) => {
+        const key = previous === i.stack ? encodeName(i.component) : `${encodeName(i.stack)}:${encodeName(i.component)}`;
+        previous = i.stack;
+        return key;
+    })
+        .join(',');
+}
+/** The instances an `instances` string names, in its order (the one parser of the format). */
+function parseInstanceKeys(text) {
+    const out = [];
+    let stack;
+    for (const raw of text.split(',')) {
+        const key = raw.trim();
+        if (key === '')
+            continue;
+        const colon = key.indexOf(':');
+        if (colon >= 0)
+            stack = decodeName(key.slice(0, colon), key);
+        else if (stack === undefined)
+            throw new AtmosError(`instances: the first key must name its stack (stack:component), not ${JSON.stringify(key)}`);
+        const rawComponent = colon >= 0 ? key.slice(colon + 1) : key;
+        // Names holding `:` are escaped, so a second one means a malformed key.
+        if (stack === '' || rawComponent === '' || rawComponent.includes(':')) {
+            throw new AtmosError(`instances: ${JSON.stringify(key)} is not a stack:component key`);
+        }
+        const component = decodeName(rawComponent, key);
+        out.push({ stack, component });
+    }
+    if (out.length === 0)
+        throw new AtmosError('instances: no instance named');
+    return out;
+}
+/** Instances that need the same tool and credentials: they may share a leg. */
+function classOf(e) {
+    return [e.tool, e.role_plan ?? '', e.role_apply ?? '', e.region ?? ''].join('\0');
+}
+/** How many legs each class gets: at least one, the rest in proportion to its size (largest remainders first). */
+function allocate(sizes, maxLegs) {
+    const total = sizes.reduce((a, b) => a + b, 0);
+    const exact = sizes.map((n) => (maxLegs * n) / total);
+    const legs = exact.map((x, i) => Math.min(sizes[i], Math.max(1, Math.floor(x))));
+    let spare = maxLegs - legs.reduce((a, b) => a + b, 0);
+    // The minimum of one leg per class may overshoot: take back from the classes with the most legs.
+    while (spare < 0) {
+        const i = legs.indexOf(Math.max(...legs));
+        legs[i]--;
+        spare++;
+    }
+    const byRemainder = sizes.map((_n, i) => i).sort((a, b) => exact[b] - Math.floor(exact[b]) - (exact[a] - Math.floor(exact[a])) || a - b);
+    while (spare > 0 && byRemainder.some((i) => legs[i] < sizes[i])) {
+        for (const i of byRemainder) {
+            if (spare === 0)
+                break;
+            if (legs[i] < sizes[i]) {
+                legs[i]++;
+                spare--;
+            }
+        }
+    }
+    return legs;
+}
+/**
+ * Where a class of `n` entries is cut into `legs` runs of near-equal length: each cut moves to the
+ * nearest stack boundary within a quarter of a run, so that a leg holds whole stacks where it can.
+ */
+function cuts(entries, legs) {
+    const n = entries.length;
+    const size = n / legs;
+    const slack = Math.floor(size / 4);
+    const out = [];
+    let previous = 0;
+    for (let k = 1; k < legs; k++) {
+        const ideal = Math.round(k * size);
+        const lo = Math.max(previous + 1, ideal - slack);
+        const hi = Math.min(n - (legs - k), ideal + slack);
+        let best = Math.min(Math.max(ideal, lo), hi);
+        for (let d = 0; d <= slack; d++) {
+            const found = [ideal - d, ideal + d].find((j) => j >= lo && j <= hi && entries[j].stack !== entries[j - 1].stack);
+            if (found !== undefined) {
+                best = found;
+                break;
+            }
+        }
+        out.push(best);
+        previous = best;
+    }
+    return out;
+}
+function legOf(entries) {
+    const first = entries[0];
+    const manifests = entries.some((e) => e.manifest === '') ? [] : [...new Set(entries.map((e) => e.manifest))];
+    return {
+        instances: formatInstanceKeys(entries),
+        count: entries.length,
+        manifest: manifests.join(','),
+        tool: first.tool,
+        ...(first.role_plan !== undefined && { role_plan: first.role_plan }),
+        ...(first.role_apply !== undefined && { role_apply: first.role_apply }),
+        ...(first.region !== undefined && { region: first.region }),
+    };
+}
+/**
+ * The entries (sorted by stack, then component) packed into at most `maxLegs` legs. Every entry is
+ * in exactly one leg. Refused when more classes (tool, roles, region) than legs are needed.
+ */
+function packEntries(entries, maxLegs) {
+    const classes = new Map();
+    for (const e of entries) {
+        const c = classOf(e);
+        const group = classes.get(c);
+        if (group)
+            group.push(e);
+        else
+            classes.set(c, [e]);
+    }
+    if (classes.size > maxLegs) {
+        throw new util_errors/* AtmosError */.f7(`the ${entries.length} instances need ${classes.size} different combinations of tool, AWS roles and region, and each needs its own leg: ` +
+            `more than max-legs (${maxLegs}); split the selection into calls with stacks/components (each with its own group)`);
+    }
+    const groups = [...classes.values()];
+    const legs = allocate(groups.map((g) => g.length), maxLegs);
+    return groups.flatMap((group, i) => {
+        const at = [0, ...cuts(group, legs[i]), group.length];
+        return at.slice(1).map((end, k) => legOf(group.slice(at[k], end)));
+    });
+}
+
 ;// CONCATENATED MODULE: ./src/graph/matrix.ts
+
+
 
 
 
@@ -14991,10 +15185,36 @@ function selectMatrix(instances, config, cwd, filter, log, soleManifest) {
         log.warn(w);
     for (const w of authWarnings(selected, config))
         log.warn(w);
-    if (selected.length > GITHUB_MATRIX_LIMIT) {
-        log.warn(`the matrix has ${selected.length} legs; GitHub runs at most ${GITHUB_MATRIX_LIMIT} per matrix: narrow the stacks/components selection`);
-    }
     return buildMatrix(selected, config, cwd, soleManifest);
+}
+/**
+ * At most `maxLegs` legs: the entries as they are when they fit, else packed (graph/pack.ts).
+ * `maxLegs` is at most what GitHub runs in one matrix.
+ */
+function legsOf(entries, maxLegs) {
+    if (!Number.isInteger(maxLegs) || maxLegs < 1 || maxLegs > GITHUB_MATRIX_LIMIT) {
+        throw new util_errors/* AtmosError */.f7(`max-legs must be a whole number from 1 to ${GITHUB_MATRIX_LIMIT} (GitHub runs at most ${GITHUB_MATRIX_LIMIT} jobs per matrix), not ${maxLegs}`);
+    }
+    return entries.length > maxLegs ? packEntries(entries, maxLegs) : entries;
+}
+/**
+ * Refuses, with the remedy, an output larger than GitHub keeps for a job's outputs: where the
+ * instance keys of a packed matrix no longer fit in one output.
+ */
+function assertOutputFits(json, instances, output) {
+    const size = utf16Bytes(json);
+    if (size <= MATRIX_OUTPUT_BUDGET_UTF16_BYTES)
+        return;
+    throw new util_errors/* AtmosError */.f7(`the ${output} output for ${instances} instance(s) is ${Math.ceil(size / 1000)} kB as GitHub counts it (UTF-16), more than the ` +
+        `${MATRIX_OUTPUT_BUDGET_UTF16_BYTES / 1000} kB this action allows it of the 1 MB a job's outputs may hold: split the selection into ` +
+        'several calls with stacks/components (each with its own group), or run the instances in one job (the plan or apply command with stacks/components)');
+}
+/** The matrix output for at most `maxLegs` legs (see {@link legsOf}, {@link assertOutputFits}). */
+function matrixLegs(matrix, maxLegs) {
+    const include = legsOf(matrix.include, maxLegs);
+    const json = JSON.stringify({ include });
+    assertOutputFits(json, matrix.include.length, 'matrix');
+    return { json, legs: include.length, instances: matrix.include.length, packed: include !== matrix.include };
 }
 /**
  * One warning per place (file:line) that holds a value atmos-action does not evaluate, with how
@@ -15036,25 +15256,30 @@ function matrix(project, settings, ports) {
 
 
 
+
 const matrixCommand = {
     path: ['matrix'],
     summary: 'print the GitHub Actions matrix of deployable instances',
-    help: `Usage: atmos-action matrix [--stacks GLOB] [--components GLOB] [--include-abstract yes|no]
+    help: `Usage: atmos-action matrix [--stacks GLOB] [--components GLOB] [--include-abstract yes|no] [--max-legs N]
 
 Prints {"include":[{stack, component, base_component, component_type, component_path, workdir,
 workspace, stack_slug, manifest, tool, role_plan, role_apply, region}]} for enabled, non-abstract
 instances, sorted by stack then component (manifest: the top-level manifest defining the instance,
 empty when several do; tool: terraform or tofu; the roles and region only when the stack settings
-set them).
+set them). More instances than --max-legs are packed into that many legs:
+{"include":[{instances, count, manifest, tool, role_plan, role_apply, region}]}, where instances
+lists the leg's stack:component keys (a key repeating the previous key's stack drops "stack:").
 Paths are relative to the working directory.
       --stacks GLOBS          only stacks matching these globs (comma-separated or repeated)
       --components GLOBS      only components matching these globs
       --include-abstract X    yes to list abstract instances too (default no)
+      --max-legs N            at most N legs, 1 to ${GITHUB_MATRIX_LIMIT} (default ${GITHUB_MATRIX_LIMIT}, what GitHub runs in one matrix)
       --format json           the only format (JSON is what a workflow reads)`,
     options: {
         stacks: { type: 'string', multiple: true },
         components: { type: 'string', multiple: true },
         'include-abstract': { type: 'string' },
+        'max-legs': { type: 'string' },
         format: { type: 'string' },
     },
     maxPositionals: 0,
@@ -15062,7 +15287,8 @@ Paths are relative to the working directory.
         formatFlag(args.values.format, ['json'], 'json');
         const includeAbstract = booleanFlag(args.values['include-abstract'], 'include-abstract', false);
         const settings = { stacks: listFlag(args.values.stacks), components: listFlag(args.values.components), includeAbstract };
-        ctx.stdout(`${JSON.stringify(matrix(openProject({ cwd: ctx.cwd }, ctx), settings, ctx))}\n`);
+        const maxLegs = positiveInt(args.values['max-legs'], 'max-legs', GITHUB_MATRIX_LIMIT);
+        ctx.stdout(`${matrixLegs(matrix(openProject({ cwd: ctx.cwd }, ctx), settings, ctx), maxLegs).json}\n`);
         return 0;
     },
 };
@@ -22320,7 +22546,7 @@ exports.Composer = Composer;
 
 
 
-var Pair = __nccwpck_require__(7165);
+var Pair = __nccwpck_require__(9546);
 var YAMLMap = __nccwpck_require__(4454);
 var resolveProps = __nccwpck_require__(4631);
 var utilContainsNewline = __nccwpck_require__(9499);
@@ -22756,7 +22982,7 @@ exports.resolveEnd = resolveEnd;
 
 
 var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
+var Pair = __nccwpck_require__(9546);
 var YAMLMap = __nccwpck_require__(4454);
 var YAMLSeq = __nccwpck_require__(2223);
 var resolveEnd = __nccwpck_require__(7788);
@@ -23488,7 +23714,7 @@ exports.mapIncludes = mapIncludes;
 var Alias = __nccwpck_require__(4065);
 var Collection = __nccwpck_require__(101);
 var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
+var Pair = __nccwpck_require__(9546);
 var toJS = __nccwpck_require__(4043);
 var Schema = __nccwpck_require__(5840);
 var stringifyDocument = __nccwpck_require__(6829);
@@ -24334,7 +24560,7 @@ var Schema = __nccwpck_require__(5840);
 var errors = __nccwpck_require__(1464);
 var Alias = __nccwpck_require__(4065);
 var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
+var Pair = __nccwpck_require__(9546);
 var Scalar = __nccwpck_require__(3301);
 var YAMLMap = __nccwpck_require__(4454);
 var YAMLSeq = __nccwpck_require__(2223);
@@ -24738,7 +24964,7 @@ exports.NodeBase = NodeBase;
 
 /***/ }),
 
-/***/ 7165:
+/***/ 9546:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -24827,7 +25053,7 @@ var stringifyCollection = __nccwpck_require__(1212);
 var addPairToJSMap = __nccwpck_require__(7104);
 var Collection = __nccwpck_require__(101);
 var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
+var Pair = __nccwpck_require__(9546);
 var Scalar = __nccwpck_require__(3301);
 
 function findPair(items, key) {
@@ -28577,7 +28803,7 @@ exports.omap = omap;
 
 
 var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
+var Pair = __nccwpck_require__(9546);
 var Scalar = __nccwpck_require__(3301);
 var YAMLSeq = __nccwpck_require__(2223);
 
@@ -28714,7 +28940,7 @@ exports.schema = schema;
 
 
 var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
+var Pair = __nccwpck_require__(9546);
 var YAMLMap = __nccwpck_require__(4454);
 
 class YAMLSet extends YAMLMap.YAMLMap {

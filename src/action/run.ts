@@ -2,6 +2,7 @@
 import { clean } from '../app/clean.js';
 import { describeComponent } from '../app/describe.js';
 import { matrix } from '../app/matrix.js';
+import { matrixLegs } from '../graph/matrix.js';
 import { openProject, type AppPorts } from '../app/project.js';
 import { provision } from '../app/provision.js';
 import { commandSummary, describeSummary } from '../report/action-summary.js';
@@ -39,11 +40,17 @@ export async function run(inputs: ActionInputs, ports: ActionPorts & Partial<Leg
   switch (inputs.command) {
     case 'matrix': {
       const m = matrix(open(), { stacks: inputs.stacks, components: inputs.components, includeAbstract: inputs.includeAbstract }, withWarnings);
+      const legs = matrixLegs(m, inputs.maxLegs);
       if (inputs.toolVersions.resolve) setToolVersionOutputs(m.include, inputs.toolVersions, cwd, ports);
-      ports.setOutput('matrix', JSON.stringify(m));
-      ports.setOutput('count', String(m.include.length));
-      ports.log.info(`${m.include.length} instance(s) in the matrix`);
-      summary('matrix', matrixSummary(m.include));
+      ports.setOutput('matrix', legs.json);
+      ports.setOutput('count', String(legs.legs));
+      ports.setOutput('instance-count', String(legs.instances));
+      ports.log.info(
+        legs.packed
+          ? `${legs.instances} instance(s) packed into ${legs.legs} legs (max-legs ${inputs.maxLegs})`
+          : `${legs.instances} instance(s) in the matrix`,
+      );
+      summary('matrix', matrixSummary(m.include, legs.packed ? legs.legs : undefined));
       return true;
     }
     case 'describe': {

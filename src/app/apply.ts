@@ -5,7 +5,7 @@
  * applied and each difference is reported. Then the planfiles are applied in dependency order.
  */
 import fs from 'node:fs';
-import { selectedInstances, selectionManifest, type Selection } from '../graph/select.js';
+import { selectedInstances, selectionManifests, type Selection } from '../graph/select.js';
 import { instanceKey } from '../stacks/identity.js';
 import type { Instance } from '../stacks/types.js';
 import { loadPlanfile, planDrift, readPlansDir, type StoredPlan } from '../terraform/plan-store.js';
@@ -64,7 +64,7 @@ export async function apply(project: Project, settings: ApplySettings, ports: Le
       continue;
     }
     try {
-      check.instance = project.stacks.instance(s.meta.component, s.meta.stack, { manifest: selectionManifest(project, settings.target) });
+      check.instance = project.stacks.instance(s.meta.component, s.meta.stack, { manifest: selectionManifests(project, settings.target) });
     } catch (e) {
       check.problems.push(`the instance no longer resolves: ${(e as Error).message}`);
       continue;

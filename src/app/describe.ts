@@ -1,5 +1,5 @@
 /** `describe component` and `describe stacks`. */
-import { emptySelectionWarnings, selectionManifest, type OneInstance } from '../graph/select.js';
+import { emptySelectionWarnings, selectionManifests, type OneInstance } from '../graph/select.js';
 import { describeComponent as describeInstance, describeStacks as describeAllStacks } from '../stacks/describe.js';
 import { assertEvaluable } from '../stacks/unsupported.js';
 import type { Plain } from '../util/merge.js';
@@ -13,7 +13,7 @@ export type DescribeComponentSettings = OneInstance;
  * atmos.Component calls read) is resolved. Refuses an instance using features not evaluated yet.
  */
 export function describeComponent(project: Project, settings: DescribeComponentSettings): Plain {
-  const instance = project.stacks.instance(settings.component, settings.stack, { manifest: selectionManifest(project, settings) });
+  const instance = project.stacks.instance(settings.component, settings.stack, { manifest: selectionManifests(project, settings) });
   // Asked not to evaluate: show the values as written rather than refuse them.
   const { processTemplates, processFunctions } = project.switches;
   if (processTemplates !== false && processFunctions !== false) assertEvaluable(instance);

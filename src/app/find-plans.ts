@@ -3,7 +3,7 @@
  * which order their instances must be applied when each gets its own job.
  */
 import { graphLevels, instanceGraph } from '../graph/instance-graph.js';
-import { selectedInstances, selectionManifest, type Selection } from '../graph/select.js';
+import { selectedInstances, selectionManifests, type Selection } from '../graph/select.js';
 import type { GitHubApi } from '../ports/github.js';
 import { toolOf, type Tool } from '../config/tool.js';
 import { instanceCredentials } from '../graph/credentials.js';
@@ -70,7 +70,7 @@ export interface ApplyLeg {
  */
 export function applyLevels(project: Project, settings: { plansDir: string; target?: Selection }): ApplyLeg[][] {
   const selected = settings.target ? new Set(selectedInstances(project, settings.target).map(instanceKey)) : undefined;
-  const manifest = selectionManifest(project, settings.target);
+  const manifest = selectionManifests(project, settings.target);
   const resolved = new Map<string, Instance | undefined>();
   // Only the instances with changes are resolved (and what they read), each once.
   const instanceOf = (id: InstanceId): Instance | undefined => {

@@ -8,6 +8,8 @@ import { displayPath } from '../util/errors.js';
 import { authWarnings, instanceCredentials } from './credentials.js';
 import { emptySelectionWarnings, selectInstances, type InstanceFilter } from './select.js';
 import { assertDistinctWorkdirs, buildWorkdirPath } from '../util/paths.js';
+import { AtmosError } from '../util/errors.js';
+import { MATRIX_OUTPUT_BUDGET_UTF16_BYTES, packEntries, utf16Bytes, type PackableEntry, type PackedLeg } from './pack.js';
 
 /** One GitHub Actions matrix leg: everything a leg needs to run one instance. */
 export interface MatrixEntry {
@@ -112,10 +114,51 @@ export function selectMatrix(
   for (const w of emptySelectionWarnings(instances, filter)) log.warn(w);
   for (const w of unsupportedWarnings(selected, cwd)) log.warn(w);
   for (const w of authWarnings(selected, config)) log.warn(w);
-  if (selected.length > GITHUB_MATRIX_LIMIT) {
-    log.warn(`the matrix has ${selected.length} legs; GitHub runs at most ${GITHUB_MATRIX_LIMIT} per matrix: narrow the stacks/components selection`);
-  }
   return buildMatrix(selected, config, cwd, soleManifest);
+}
+
+/** What a workflow reads: the matrix output, and how many legs and instances it holds. */
+export interface MatrixLegs {
+  /** `{"include":[…]}`: the entries themselves, or the packed legs. */
+  json: string;
+  legs: number;
+  instances: number;
+  packed: boolean;
+}
+
+/**
+ * At most `maxLegs` legs: the entries as they are when they fit, else packed (graph/pack.ts).
+ * `maxLegs` is at most what GitHub runs in one matrix.
+ */
+export function legsOf<T extends PackableEntry>(entries: readonly T[], maxLegs: number): readonly T[] | PackedLeg[] {
+  if (!Number.isInteger(maxLegs) || maxLegs < 1 || maxLegs > GITHUB_MATRIX_LIMIT) {
+    throw new AtmosError(
+      `max-legs must be a whole number from 1 to ${GITHUB_MATRIX_LIMIT} (GitHub runs at most ${GITHUB_MATRIX_LIMIT} jobs per matrix), not ${maxLegs}`,
+    );
+  }
+  return entries.length > maxLegs ? packEntries(entries, maxLegs) : entries;
+}
+
+/**
+ * Refuses, with the remedy, an output larger than GitHub keeps for a job's outputs: where the
+ * instance keys of a packed matrix no longer fit in one output.
+ */
+export function assertOutputFits(json: string, instances: number, output: string): void {
+  const size = utf16Bytes(json);
+  if (size <= MATRIX_OUTPUT_BUDGET_UTF16_BYTES) return;
+  throw new AtmosError(
+    `the ${output} output for ${instances} instance(s) is ${Math.ceil(size / 1000)} kB as GitHub counts it (UTF-16), more than the ` +
+      `${MATRIX_OUTPUT_BUDGET_UTF16_BYTES / 1000} kB this action allows it of the 1 MB a job's outputs may hold: split the selection into ` +
+      'several calls with stacks/components (each with its own group), or run the instances in one job (the plan or apply command with stacks/components)',
+  );
+}
+
+/** The matrix output for at most `maxLegs` legs (see {@link legsOf}, {@link assertOutputFits}). */
+export function matrixLegs(matrix: Matrix, maxLegs: number): MatrixLegs {
+  const include = legsOf(matrix.include, maxLegs);
+  const json = JSON.stringify({ include });
+  assertOutputFits(json, matrix.include.length, 'matrix');
+  return { json, legs: include.length, instances: matrix.include.length, packed: include !== matrix.include };
 }
 
 /**
