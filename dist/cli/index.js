@@ -4832,15 +4832,18 @@ function providerStoreSetting(env) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _app_env_settings_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5925);
-/* harmony import */ var _ports_node_exec_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8442);
-/* harmony import */ var _ports_node_exec_sync_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1816);
-/* harmony import */ var _ports_object_store_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2685);
-/* harmony import */ var _ports_clock_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3810);
-/* harmony import */ var _util_log_safe_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8854);
-/* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(7644);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(7165);
+/* harmony import */ var node_events__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8474);
+/* harmony import */ var node_events__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_events__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _app_env_settings_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5925);
+/* harmony import */ var _ports_node_exec_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8442);
+/* harmony import */ var _ports_node_exec_sync_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1816);
+/* harmony import */ var _ports_object_store_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2685);
+/* harmony import */ var _ports_clock_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(3810);
+/* harmony import */ var _util_log_safe_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(8854);
+/* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(7644);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(6105);
 /** CLI adapter: the only place the CLI reads process.argv/env and writes to the real streams. */
+
 
 
 
@@ -4860,10 +4863,10 @@ for (const stream of [process.stdout, process.stderr]) {
 /** atmos-action's own variables, read once: a malformed one stops every command before it starts. */
 function envSettings() {
     try {
-        return (0,_app_env_settings_js__WEBPACK_IMPORTED_MODULE_0__/* .readEnvSettings */ .R)(process.env);
+        return (0,_app_env_settings_js__WEBPACK_IMPORTED_MODULE_1__/* .readEnvSettings */ .R)(process.env);
     }
     catch (e) {
-        process.stderr.write((0,_util_log_safe_js__WEBPACK_IMPORTED_MODULE_5__/* .logSafe */ .sN)(`error: ${e.message}\n`));
+        process.stderr.write((0,_util_log_safe_js__WEBPACK_IMPORTED_MODULE_6__/* .logSafe */ .sN)(`error: ${e.message}\n`));
         return undefined;
     }
 }
@@ -4872,18 +4875,23 @@ const settings = envSettings();
 const debug = argv.includes('--debug') || (settings?.debug ?? false);
 const code = !settings
     ? 1
-    : await (0,_main_js__WEBPACK_IMPORTED_MODULE_7__/* .main */ .i)(argv, {
+    : await (0,_main_js__WEBPACK_IMPORTED_MODULE_8__/* .main */ .i)(argv, {
         cwd: process.cwd(),
         env: { ...process.env },
         envSettings: settings,
         stdout: (t) => void process.stdout.write(t),
+        stdoutChunks: async (chunks) => {
+            for (const chunk of chunks)
+                if (!process.stdout.write(chunk))
+                    await (0,node_events__WEBPACK_IMPORTED_MODULE_0__.once)(process.stdout, 'drain');
+        },
         // Error messages carry values from YAML and git: never a workflow command on a CI runner.
-        stderr: (t) => void process.stderr.write((0,_util_log_safe_js__WEBPACK_IMPORTED_MODULE_5__/* .logSafe */ .sN)(t)),
-        log: (0,_log_js__WEBPACK_IMPORTED_MODULE_6__/* .stderrLog */ .b)(debug),
-        clock: _ports_clock_js__WEBPACK_IMPORTED_MODULE_4__/* .systemClock */ .m,
-        exec: _ports_node_exec_js__WEBPACK_IMPORTED_MODULE_1__/* .nodeExec */ .U,
-        execSync: _ports_node_exec_sync_js__WEBPACK_IMPORTED_MODULE_2__/* .nodeExecSync */ .x,
-        s3: (0,_ports_object_store_js__WEBPACK_IMPORTED_MODULE_3__/* .fetchObjectReader */ .df)(),
+        stderr: (t) => void process.stderr.write((0,_util_log_safe_js__WEBPACK_IMPORTED_MODULE_6__/* .logSafe */ .sN)(t)),
+        log: (0,_log_js__WEBPACK_IMPORTED_MODULE_7__/* .stderrLog */ .b)(debug),
+        clock: _ports_clock_js__WEBPACK_IMPORTED_MODULE_5__/* .systemClock */ .m,
+        exec: _ports_node_exec_js__WEBPACK_IMPORTED_MODULE_2__/* .nodeExec */ .U,
+        execSync: _ports_node_exec_sync_js__WEBPACK_IMPORTED_MODULE_3__/* .nodeExecSync */ .x,
+        s3: (0,_ports_object_store_js__WEBPACK_IMPORTED_MODULE_4__/* .fetchObjectReader */ .df)(),
         debug,
     });
 process.exitCode = code;
@@ -4910,7 +4918,7 @@ function stderrLog(debug) {
 
 /***/ }),
 
-/***/ 7165:
+/***/ 6105:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -5934,26 +5942,48 @@ function describeComponent(instance, config) {
  * `component_info.component_path` relative to the base path as Atmos prints it there.
  */
 function describeStacks(resolved, config, filter = {}) {
-    const out = {};
+    return Object.fromEntries(describeStacksByStack(resolved, config, filter));
+}
+/**
+ * The same, one stack at a time, in the order the whole map prints its keys: a printer can write
+ * each stack and let it go, so the output never has to be held at once (report/describe-stacks.ts).
+ */
+function* describeStacksByStack(resolved, config, filter = {}) {
+    const byStack = new Map();
     for (const i of resolved.instances) {
         if (filter.stacks?.length && !filter.stacks.includes(i.stack))
             continue;
         if (filter.components?.length && !filter.components.includes(i.component))
             continue;
-        const stack = (out[i.stack] ??= { components: { terraform: {} } });
-        let section = {
-            ...printable(i.sections),
-            ...resolvedDependencies(i),
-            component_info: {
-                ...i.sections.component_info,
-                component_path: external_node_path_default().relative(config.basePath, i.componentPath).split((external_node_path_default()).sep).join('/'),
-            },
-        };
-        if (!config.describeIncludeEmpty)
-            section = dropEmpty(section);
-        stack.components.terraform[i.component] = section;
+        const list = byStack.get(i.stack);
+        if (list)
+            list.push(i);
+        else
+            byStack.set(i.stack, [i]);
     }
-    return sortKeys(out);
+    for (const stack of objectKeyOrder([...byStack.keys()])) {
+        const terraform = {};
+        for (const i of byStack.get(stack)) {
+            let section = {
+                ...printable(i.sections),
+                ...resolvedDependencies(i),
+                component_info: {
+                    ...i.sections.component_info,
+                    component_path: external_node_path_default().relative(config.basePath, i.componentPath).split((external_node_path_default()).sep).join('/'),
+                },
+            };
+            if (!config.describeIncludeEmpty)
+                section = dropEmpty(section);
+            terraform[i.component] = section;
+        }
+        yield [stack, sortKeys({ components: { terraform } })];
+    }
+}
+/** Array-index keys (`"0"`, `"42"`) ascending, then the others sorted: the order of a JS object's keys once sorted (what printing the whole map gives). */
+function objectKeyOrder(keys) {
+    const isIndex = (k) => /^(0|[1-9]\d*)$/.test(k) && Number(k) < 2 ** 32 - 1;
+    const sorted = [...keys].sort();
+    return [...sorted.filter(isIndex).sort((a, b) => Number(a) - Number(b)), ...sorted.filter((k) => !isIndex(k))];
 }
 function dropEmpty(m) {
     const out = {};
@@ -6063,10 +6093,17 @@ function describe_describeComponent(project, settings) {
 }
 /** Atmos's `describe stacks` shape. Every instance is resolved, and every error reported. */
 function describe_describeStacks(project, settings, ports) {
+    return Object.fromEntries(describeStacksStreamed(project, settings, ports));
+}
+/**
+ * The same, one stack at a time, for a printer that writes each and lets it go. Every instance is
+ * resolved, every error reported and the selection checked before the first stack is given.
+ */
+function describeStacksStreamed(project, settings, ports) {
     const stacks = project.stacks.all();
     for (const w of emptySelectionWarnings(stacks.instances, { stacks: settings.stacks, components: settings.components }))
         ports.log.warn(w);
-    return describeStacks(stacks, project.config, { stacks: settings.stacks, components: settings.components });
+    return describeStacksByStack(stacks, project.config, { stacks: settings.stacks, components: settings.components });
 }
 
 ;// CONCATENATED MODULE: ./src/util/walk.ts
@@ -14718,7 +14755,31 @@ function openProject(settings, ports) {
     return new OpenedProject(settings, ports);
 }
 
+;// CONCATENATED MODULE: ./src/report/describe-stacks.ts
+
+/** The map's JSON, two-space indented, with a final newline: one chunk per stack. */
+function* stacksJson(stacks) {
+    let first = true;
+    for (const [name, value] of stacks) {
+        // JSON strings hold no raw newline, so every newline of a nested value starts one of its lines.
+        yield `${first ? '{\n' : ',\n'}  ${JSON.stringify(name)}: ${JSON.stringify(value, null, 2).replace(/\n/g, '\n  ')}`;
+        first = false;
+    }
+    yield first ? '{}\n' : '\n}\n';
+}
+/** The map's YAML document: each stack is one top-level key of the block map, printed on its own. */
+function* stacksYaml(stacks) {
+    let any = false;
+    for (const [name, value] of stacks) {
+        any = true;
+        yield toYaml({ [name]: value });
+    }
+    if (!any)
+        yield toYaml({});
+}
+
 ;// CONCATENATED MODULE: ./src/cli/commands/describe.ts
+
 
 
 
@@ -14781,7 +14842,14 @@ ${PROCESS_HELP}`,
     async run(args, ctx) {
         const format = formatFlag(args.values.format, ['yaml', 'json'], 'yaml');
         const project = openProject({ cwd: ctx.cwd, ...processFlags(args.values) }, ctx);
-        print(ctx, describe_describeStacks(project, { stacks: listFlag(args.values.stack), components: listFlag(args.values.components) }, ctx), format);
+        const stacks = describeStacksStreamed(project, { stacks: listFlag(args.values.stack), components: listFlag(args.values.components) }, ctx);
+        // One stack at a time: the output of any number of instances is never held whole.
+        const chunks = format === 'json' ? stacksJson(stacks) : stacksYaml(stacks);
+        if (ctx.stdoutChunks)
+            await ctx.stdoutChunks(chunks);
+        else
+            for (const chunk of chunks)
+                ctx.stdout(chunk);
         return 0;
     },
 };
@@ -21905,6 +21973,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto"
 
 /***/ }),
 
+/***/ 8474:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
+
+/***/ }),
+
 /***/ 3024:
 /***/ ((module) => {
 
@@ -22546,7 +22621,7 @@ exports.Composer = Composer;
 
 
 
-var Pair = __nccwpck_require__(9546);
+var Pair = __nccwpck_require__(7165);
 var YAMLMap = __nccwpck_require__(4454);
 var resolveProps = __nccwpck_require__(4631);
 var utilContainsNewline = __nccwpck_require__(9499);
@@ -22982,7 +23057,7 @@ exports.resolveEnd = resolveEnd;
 
 
 var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(9546);
+var Pair = __nccwpck_require__(7165);
 var YAMLMap = __nccwpck_require__(4454);
 var YAMLSeq = __nccwpck_require__(2223);
 var resolveEnd = __nccwpck_require__(7788);
@@ -23714,7 +23789,7 @@ exports.mapIncludes = mapIncludes;
 var Alias = __nccwpck_require__(4065);
 var Collection = __nccwpck_require__(101);
 var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(9546);
+var Pair = __nccwpck_require__(7165);
 var toJS = __nccwpck_require__(4043);
 var Schema = __nccwpck_require__(5840);
 var stringifyDocument = __nccwpck_require__(6829);
@@ -24560,7 +24635,7 @@ var Schema = __nccwpck_require__(5840);
 var errors = __nccwpck_require__(1464);
 var Alias = __nccwpck_require__(4065);
 var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(9546);
+var Pair = __nccwpck_require__(7165);
 var Scalar = __nccwpck_require__(3301);
 var YAMLMap = __nccwpck_require__(4454);
 var YAMLSeq = __nccwpck_require__(2223);
@@ -24964,7 +25039,7 @@ exports.NodeBase = NodeBase;
 
 /***/ }),
 
-/***/ 9546:
+/***/ 7165:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -25053,7 +25128,7 @@ var stringifyCollection = __nccwpck_require__(1212);
 var addPairToJSMap = __nccwpck_require__(7104);
 var Collection = __nccwpck_require__(101);
 var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(9546);
+var Pair = __nccwpck_require__(7165);
 var Scalar = __nccwpck_require__(3301);
 
 function findPair(items, key) {
@@ -28803,7 +28878,7 @@ exports.omap = omap;
 
 
 var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(9546);
+var Pair = __nccwpck_require__(7165);
 var Scalar = __nccwpck_require__(3301);
 var YAMLSeq = __nccwpck_require__(2223);
 
@@ -28940,7 +29015,7 @@ exports.schema = schema;
 
 
 var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(9546);
+var Pair = __nccwpck_require__(7165);
 var YAMLMap = __nccwpck_require__(4454);
 
 class YAMLSet extends YAMLMap.YAMLMap {

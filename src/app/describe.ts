@@ -1,6 +1,6 @@
 /** `describe component` and `describe stacks`. */
 import { emptySelectionWarnings, selectionManifests, type OneInstance } from '../graph/select.js';
-import { describeComponent as describeInstance, describeStacks as describeAllStacks } from '../stacks/describe.js';
+import { describeComponent as describeInstance, describeStacksByStack } from '../stacks/describe.js';
 import { assertEvaluable } from '../stacks/unsupported.js';
 import type { Plain } from '../util/merge.js';
 import type { AppPorts, Project } from './project.js';
@@ -29,7 +29,15 @@ export interface DescribeStacksSettings {
 
 /** Atmos's `describe stacks` shape. Every instance is resolved, and every error reported. */
 export function describeStacks(project: Project, settings: DescribeStacksSettings, ports: Pick<AppPorts, 'log'>): Plain {
+  return Object.fromEntries(describeStacksStreamed(project, settings, ports));
+}
+
+/**
+ * The same, one stack at a time, for a printer that writes each and lets it go. Every instance is
+ * resolved, every error reported and the selection checked before the first stack is given.
+ */
+export function describeStacksStreamed(project: Project, settings: DescribeStacksSettings, ports: Pick<AppPorts, 'log'>): Iterable<[string, Plain]> {
   const stacks = project.stacks.all();
   for (const w of emptySelectionWarnings(stacks.instances, { stacks: settings.stacks, components: settings.components })) ports.log.warn(w);
-  return describeAllStacks(stacks, project.config, { stacks: settings.stacks, components: settings.components });
+  return describeStacksByStack(stacks, project.config, { stacks: settings.stacks, components: settings.components });
 }

@@ -1,5 +1,6 @@
-import { describeComponent, describeStacks } from '../../app/describe.js';
+import { describeComponent, describeStacksStreamed } from '../../app/describe.js';
 import { openProject } from '../../app/project.js';
+import { stacksJson, stacksYaml } from '../../report/describe-stacks.js';
 import { toYaml } from '../../util/yaml.js';
 import { booleanFlag, formatFlag, listFlag, oneInstance } from '../args.js';
 import type { CliContext, Command } from '../types.js';
@@ -66,7 +67,11 @@ ${PROCESS_HELP}`,
   async run(args, ctx) {
     const format = formatFlag(args.values.format, ['yaml', 'json'] as const, 'yaml');
     const project = openProject({ cwd: ctx.cwd, ...processFlags(args.values) }, ctx);
-    print(ctx, describeStacks(project, { stacks: listFlag(args.values.stack), components: listFlag(args.values.components) }, ctx), format);
+    const stacks = describeStacksStreamed(project, { stacks: listFlag(args.values.stack), components: listFlag(args.values.components) }, ctx);
+    // One stack at a time: the output of any number of instances is never held whole.
+    const chunks = format === 'json' ? stacksJson(stacks) : stacksYaml(stacks);
+    if (ctx.stdoutChunks) await ctx.stdoutChunks(chunks);
+    else for (const chunk of chunks) ctx.stdout(chunk);
     return 0;
   },
 };
