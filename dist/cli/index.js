@@ -4841,7 +4841,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _ports_clock_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(3810);
 /* harmony import */ var _util_log_safe_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(8854);
 /* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(7644);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(6105);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(2380);
 /** CLI adapter: the only place the CLI reads process.argv/env and writes to the real streams. */
 
 
@@ -4918,7 +4918,7 @@ function stderrLog(debug) {
 
 /***/ }),
 
-/***/ 6105:
+/***/ 2380:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -5751,6 +5751,618 @@ function deepEqual(a, b) {
     return false;
 }
 
+;// CONCATENATED MODULE: ./src/graph/affected.ts
+/**
+ * `describe affected`: which instances a change between two commits touches, by Atmos's rules
+ * (docs/atmos-compatibility.md, "describe affected"). Pure: the caller resolves both commits'
+ * instances, lists the changed files and reads the module calls (app/affected.ts).
+ *
+ * For each deployable instance of HEAD, in Atmos's order (the first reason found is `affected`,
+ * every one goes to `affected_all`): its `metadata` differs from BASE's; a changed file lies under
+ * a local module its root module calls (`component.module`) or under its component folder
+ * (`component`); one of the compared sections differs (`stack.<section>`); `settings` differs;
+ * a file or folder it declares as a dependency changed (`file`, `folder`). An instance BASE does
+ * not have differs in every section it has. An instance of BASE that HEAD no longer defines is
+ * listed as deleted, never as something to plan.
+ */
+
+
+
+
+/** Atmos's default list of compared sections, in its order (`describe.affected.sections` replaces it). */
+const AFFECTED_SECTIONS = [
+    'vars',
+    'env',
+    'providers',
+    'required_providers',
+    'required_version',
+    'generate',
+    'backend',
+    'backend_type',
+    'remote_state_backend',
+    'remote_state_backend_type',
+    'auth',
+    'command',
+    'dependencies',
+    'source',
+    'provision',
+];
+/** A changed file under `dir` (absolute). */
+function under(dir, files) {
+    const prefix = dir.endsWith((external_node_path_default()).sep) ? dir : `${dir}${(external_node_path_default()).sep}`;
+    return files.some((f) => f.startsWith(prefix));
+}
+/** `dependencies.files`/`folders` (or their inline `components` form), else `settings.depends_on` file/folder entries. */
+function fileDependencies(i) {
+    const out = [];
+    const deps = i.dependencies;
+    const strings = (v) => (Array.isArray(v) ? v.filter((x) => typeof x === 'string' && x !== '') : []);
+    for (const p of strings(deps.files))
+        out.push({ kind: 'file', path: p });
+    for (const p of strings(deps.folders))
+        out.push({ kind: 'folder', path: p });
+    for (const c of Array.isArray(deps.components) ? deps.components : []) {
+        if (isPlainMap(c) && (c.kind === 'file' || c.kind === 'folder') && typeof c.path === 'string' && c.path !== '')
+            out.push({ kind: c.kind, path: c.path });
+    }
+    if (out.length)
+        return out;
+    for (const entry of Object.values(mapAt(i.settings, 'depends_on') ?? {})) {
+        if (!isPlainMap(entry))
+            continue;
+        if (typeof entry.file === 'string' && entry.file !== '')
+            out.push({ kind: 'file', path: entry.file });
+        if (typeof entry.folder === 'string' && entry.folder !== '')
+            out.push({ kind: 'folder', path: entry.folder });
+    }
+    return out;
+}
+/** The context vars Atmos copies onto deleted items and dependents (set ones only). */
+function contextOf(i) {
+    const out = {};
+    for (const k of ['namespace', 'tenant', 'environment', 'stage']) {
+        const v = i.vars[k];
+        if (typeof v === 'string' && v !== '')
+            out[k] = v;
+    }
+    return out;
+}
+function findAffected(inputs) {
+    const base = new Map(inputs.base.map((i) => [identity_instanceKey(i), i]));
+    const sections = inputs.sections ?? AFFECTED_SECTIONS;
+    const files = inputs.changedFiles;
+    const items = [];
+    for (const i of inputs.head) {
+        if (i.abstract || !i.enabled || (inputs.excludeLocked && i.locked))
+            continue;
+        const was = base.get(identity_instanceKey(i));
+        const now = inputs.sectionOf(i, 'head');
+        const before = was ? inputs.sectionOf(was, 'base') : undefined;
+        const differs = (name) => !before || !(name in before) || !deepEqual(now[name], before[name]);
+        const reasons = [];
+        let file;
+        let folder;
+        if (isPlainMap(now.metadata) && differs('metadata'))
+            reasons.push('stack.metadata');
+        if (files.length && inputs.moduleDirs(i).some((d) => under(d, files)))
+            reasons.push('component.module');
+        if (under(i.componentPath, files))
+            reasons.push('component');
+        for (const name of sections)
+            if (name in now && differs(name))
+                reasons.push(`stack.${name}`);
+        if (isPlainMap(now.settings)) {
+            if (differs('settings'))
+                reasons.push('stack.settings');
+            for (const dep of fileDependencies(i)) {
+                const abs = external_node_path_default().resolve(inputs.cwd, dep.path);
+                const match = picomatch_default()(dep.kind === 'folder' ? `${abs}/**` : abs, { dot: true });
+                if (files.some((f) => match(f))) {
+                    reasons.push(dep.kind);
+                    if (dep.kind === 'file')
+                        file = dep.path;
+                    else
+                        folder = dep.path;
+                    break;
+                }
+            }
+        }
+        if (reasons.length === 0)
+            continue;
+        items.push({
+            component: i.component,
+            component_type: 'terraform',
+            component_path: inputs.componentPathOf(i, 'head'),
+            stack: i.stack,
+            stack_slug: stackSlug(i),
+            affected: reasons[0],
+            affected_all: reasons,
+            ...(file !== undefined && { file }),
+            ...(folder !== undefined && { folder }),
+            dependents: null,
+            included_in_dependents: false,
+            settings: inputs.includeSettings ? (now.settings ?? {}) : null,
+        });
+    }
+    for (const i of inputs.base) {
+        if (i.abstract || inputs.headHas(i))
+            continue;
+        const whole = !inputs.headStacks.has(i.stack);
+        const reason = whole ? 'deleted.stack' : 'deleted';
+        items.push({
+            component: i.component,
+            component_type: 'terraform',
+            component_path: inputs.componentPathOf(i, 'base'),
+            ...contextOf(i),
+            stack: i.stack,
+            stack_slug: stackSlug(i),
+            affected: reason,
+            affected_all: [reason],
+            dependents: null,
+            included_in_dependents: false,
+            settings: null,
+            deleted: true,
+            deletion_type: whole ? 'stack' : 'component',
+        });
+    }
+    return items;
+}
+/**
+ * `--include-dependents`: each affected item gets the tree of instances that depend on it (the
+ * dependency rules of docs/atmos-compatibility.md §4, plus output references, which Atmos does not
+ * know), each sorted by stack slug; `included_in_dependents` marks an item that another item's
+ * tree holds, and, within a tree, a dependent that a peer's tree holds. Deleted items get none.
+ */
+function addDependents(items, head, describe) {
+    const dependentsOf = new Map();
+    for (const i of head) {
+        if (i.abstract || !i.enabled)
+            continue;
+        for (const d of i.dependsOn) {
+            const list = dependentsOf.get(identity_instanceKey(d));
+            if (list)
+                list.push(i);
+            else
+                dependentsOf.set(identity_instanceKey(d), [i]);
+        }
+    }
+    // A cycle stops at the instance already on the path (Atmos would recurse without end).
+    const tree = (id, onPath) => (dependentsOf.get(identity_instanceKey(id)) ?? [])
+        .filter((i) => !onPath.has(identity_instanceKey(i)))
+        .map((i) => ({
+        component: i.component,
+        component_type: 'terraform',
+        component_path: describe.componentPathOf(i),
+        ...contextOf(i),
+        stack: i.stack,
+        stack_slug: stackSlug(i),
+        dependents: tree(i, new Set([...onPath, identity_instanceKey(i)])),
+        included_in_dependents: false,
+        settings: describe.settingsOf ? describe.settingsOf(i) : null,
+    }))
+        .sort((a, b) => affected_cmp(a.stack_slug, b.stack_slug) || affected_cmp(a.component, b.component) || affected_cmp(a.stack, b.stack));
+    for (const item of items)
+        item.dependents = item.deleted ? [] : tree(item, new Set([identity_instanceKey(item)]));
+    const holds = (list, slug) => list.some((d) => d.stack_slug === slug || holds(d.dependents, slug));
+    const markPeers = (list) => {
+        list.forEach((d, n) => {
+            d.included_in_dependents = list.some((p, m) => m !== n && (p.stack_slug === d.stack_slug || holds(p.dependents, d.stack_slug)));
+            markPeers(d.dependents);
+        });
+    };
+    items.forEach((item, n) => {
+        item.included_in_dependents = items.some((other, m) => m !== n && holds(other.dependents ?? [], item.stack_slug));
+        if (!item.included_in_dependents)
+            markPeers(item.dependents ?? []);
+    });
+}
+/** Every instance an affected item's dependents tree reaches, once each (what a plan of the affected instances adds). */
+function dependentClosure(items) {
+    const seen = new Map();
+    const walk = (list) => {
+        for (const d of list) {
+            if (seen.has(identity_instanceKey(d)))
+                continue;
+            seen.set(identity_instanceKey(d), { stack: d.stack, component: d.component });
+            walk(d.dependents);
+        }
+    };
+    for (const item of items)
+        walk(item.dependents ?? []);
+    return [...seen.values()];
+}
+function affected_cmp(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+
+;// CONCATENATED MODULE: ./src/config/tool.ts
+/**
+ * Which tool a component's `command` runs: OpenTofu when the binary is called `tofu`, terraform for
+ * `terraform` and anything else (a path to a terraform build, a wrapper). The workflows install the
+ * tool this names; the provider store keys its cache on it, because terraform and OpenTofu resolve
+ * short provider addresses to different registries (registry.terraform.io, registry.opentofu.org).
+ */
+
+function toolOf(command) {
+    return /^tofu(\.exe)?$/.test(external_node_path_default().basename(command || 'terraform')) ? 'tofu' : 'terraform';
+}
+
+;// CONCATENATED MODULE: ./src/graph/credentials.ts
+
+const GITOPS_SETTINGS = {
+    rolePlan: 'settings.integrations.github.gitops.role.plan',
+    roleApply: 'settings.integrations.github.gitops.role.apply',
+    region: 'settings.integrations.github.gitops.artifact-storage.region',
+};
+/** A role ARN or region goes into a workflow input: one line of printable text, nothing else. */
+const PRINTABLE = /^[\x21-\x7e]{1,2048}$/;
+const REGION = /^[a-z]{2}(-[a-z0-9]+)+-\d{1,2}$/;
+function at(section, keys) {
+    let v = section;
+    for (const k of keys) {
+        if (v === null || typeof v !== 'object' || Array.isArray(v))
+            return undefined;
+        v = v[k];
+    }
+    return v;
+}
+/** The instance's roles and region, validated; empty or null values count as not set. */
+function instanceCredentials(instance) {
+    const out = {};
+    for (const [field, dotted] of Object.entries(GITOPS_SETTINGS)) {
+        const v = at(instance.settings, dotted.split('.').slice(1));
+        if (v === undefined || v === null || v === '')
+            continue;
+        const bad = (why) => new util_errors/* AtmosError */.f7(`${dotted} of component ${instance.component} in stack ${instance.stack} ${why}, not ${JSON.stringify(v)}`, {
+            file: instance.stackFilePath,
+        });
+        if (typeof v !== 'string' || !PRINTABLE.test(v))
+            throw bad('must be one line of text (an IAM role ARN or an AWS region)');
+        if (field === 'region' && !REGION.test(v))
+            throw bad('must be an AWS region such as us-east-2');
+        out[field] = v;
+    }
+    return out;
+}
+/**
+ * One job assumes one role: the role and region the given instances need together (an instance's own
+ * setting, else the fallback). Throws, naming the instances, when they need different ones.
+ */
+function sharedCredentials(instances, fallback, what) {
+    const out = {};
+    for (const field of ['role', 'region']) {
+        const users = new Map();
+        for (const i of instances) {
+            const v = i[field] || fallback[field] || '';
+            if (!users.has(v))
+                users.set(v, []);
+            users.get(v).push(i.key);
+        }
+        const values = [...users.keys()];
+        if (values.length > 1) {
+            const list = [...users].map(([v, keys]) => `${v || '(none)'} for ${keys.slice(0, 3).join(', ')}${keys.length > 3 ? ', …' : ''}`).join('; ');
+            throw new AtmosError(`${what} run in one job, which assumes one ${field}, but they need different ones: ${list}. ` +
+                'Give them the same one, or apply them in separate calls (stacks/components inputs).');
+        }
+        if (values[0])
+            out[field] = values[0];
+    }
+    return out;
+}
+/**
+ * Atmos `auth:` identities (atmos.yaml's `auth.providers`/`auth.identities`, or a component's
+ * `auth:` section) are not used by atmos-action: terraform runs with the credentials the job has.
+ * One warning for atmos.yaml and one for the instances, never silence.
+ */
+function authWarnings(instances, config) {
+    const out = [];
+    const how = 'terraform runs with the credentials the job already has (for AWS: aws-actions/configure-aws-credentials with ' +
+        `${GITOPS_SETTINGS.rolePlan} / ${GITOPS_SETTINGS.roleApply}, or the workflows' aws-role inputs)`;
+    const auth = at(config.raw, ['auth']);
+    const named = ['providers', 'identities'].flatMap((k) => Object.keys(at(auth, [k]) ?? {}).map((n) => `${k}.${n}`));
+    if (named.length)
+        out.push(`atmos.yaml declares Atmos auth (${named.slice(0, 5).join(', ')}${named.length > 5 ? ', …' : ''}); atmos-action does not use it: ${how}`);
+    const users = instances.filter((i) => {
+        const a = i.passthrough.auth;
+        return a !== null && typeof a === 'object' && Object.keys(a).length > 0;
+    });
+    if (users.length) {
+        const names = users.slice(0, 3).map((i) => `${i.component} in ${i.stack}`);
+        out.push(`${users.length} selected instance(s) have an Atmos auth: section (${names.join(', ')}${users.length > 3 ? ', …' : ''}); ` +
+            `atmos-action does not use it: ${how}`);
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/graph/pack.ts
+/**
+ * More instances than GitHub runs jobs in one matrix (256): the matrix entries are packed into at
+ * most `maxLegs` legs, each leg running several instances with the runner (dependency order,
+ * parallelism). A packed leg names its instances in one string, `instances`, that the plan and
+ * apply commands take back (the action's `instances` input): `stack:component` keys separated by
+ * commas, where a key whose stack is the previous key's drops `stack:` (`dev:vpc,db,prod:vpc`).
+ *
+ * Which instances share a leg: the entries are in stack order, so a leg takes a run of neighbours
+ * (whole stacks where a boundary is near), and reads the few manifests that define them. A leg
+ * assumes one role and installs one tool, so instances that need different ones never share a leg.
+ */
+
+/**
+ * GitHub keeps at most 1 MB of outputs per job, sized as UTF-16 (two bytes per character of
+ * ASCII). The matrix output gets most of it; the job's other outputs (count, tool versions) are small.
+ */
+const MATRIX_OUTPUT_BUDGET_UTF16_BYTES = 900_000;
+/** The size GitHub counts for an output value: UTF-16 code units, two bytes each. */
+function utf16Bytes(text) {
+    return text.length * 2;
+}
+const NEEDS_ESCAPE = /[%,:\s]/g;
+function encodeName(name) {
+    return name.replace(NEEDS_ESCAPE, (c) => [...Buffer.from(c, 'utf8')].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join(''));
+}
+function decodeName(text, key) {
+    try {
+        return decodeURIComponent(text);
+    }
+    catch {
+        throw new AtmosError(`instances: ${JSON.stringify(key)} holds a bad %-escape`);
+    }
+}
+/** The `instances` string of these instances, in the order given. */
+function formatInstanceKeys(instances) {
+    let previous;
+    return instances
+        .map((i) => {
+        const key = previous === i.stack ? encodeName(i.component) : `${encodeName(i.stack)}:${encodeName(i.component)}`;
+        previous = i.stack;
+        return key;
+    })
+        .join(',');
+}
+/** The instances an `instances` string names, in its order (the one parser of the format). */
+function parseInstanceKeys(text) {
+    const out = [];
+    let stack;
+    for (const raw of text.split(',')) {
+        const key = raw.trim();
+        if (key === '')
+            continue;
+        const colon = key.indexOf(':');
+        if (colon >= 0)
+            stack = decodeName(key.slice(0, colon), key);
+        else if (stack === undefined)
+            throw new AtmosError(`instances: the first key must name its stack (stack:component), not ${JSON.stringify(key)}`);
+        const rawComponent = colon >= 0 ? key.slice(colon + 1) : key;
+        // Names holding `:` are escaped, so a second one means a malformed key.
+        if (stack === '' || rawComponent === '' || rawComponent.includes(':')) {
+            throw new AtmosError(`instances: ${JSON.stringify(key)} is not a stack:component key`);
+        }
+        const component = decodeName(rawComponent, key);
+        out.push({ stack, component });
+    }
+    if (out.length === 0)
+        throw new AtmosError('instances: no instance named');
+    return out;
+}
+/** Instances that need the same tool and credentials: they may share a leg. */
+function classOf(e) {
+    return [e.tool, e.role_plan ?? '', e.role_apply ?? '', e.region ?? ''].join('\0');
+}
+/** How many legs each class gets: at least one, the rest in proportion to its size (largest remainders first). */
+function allocate(sizes, maxLegs) {
+    const total = sizes.reduce((a, b) => a + b, 0);
+    const exact = sizes.map((n) => (maxLegs * n) / total);
+    const legs = exact.map((x, i) => Math.min(sizes[i], Math.max(1, Math.floor(x))));
+    let spare = maxLegs - legs.reduce((a, b) => a + b, 0);
+    // The minimum of one leg per class may overshoot: take back from the classes with the most legs.
+    while (spare < 0) {
+        const i = legs.indexOf(Math.max(...legs));
+        legs[i]--;
+        spare++;
+    }
+    const byRemainder = sizes.map((_n, i) => i).sort((a, b) => exact[b] - Math.floor(exact[b]) - (exact[a] - Math.floor(exact[a])) || a - b);
+    while (spare > 0 && byRemainder.some((i) => legs[i] < sizes[i])) {
+        for (const i of byRemainder) {
+            if (spare === 0)
+                break;
+            if (legs[i] < sizes[i]) {
+                legs[i]++;
+                spare--;
+            }
+        }
+    }
+    return legs;
+}
+/**
+ * Where a class of `n` entries is cut into `legs` runs of near-equal length: each cut moves to the
+ * nearest stack boundary within a quarter of a run, so that a leg holds whole stacks where it can.
+ */
+function cuts(entries, legs) {
+    const n = entries.length;
+    const size = n / legs;
+    const slack = Math.floor(size / 4);
+    const out = [];
+    let previous = 0;
+    for (let k = 1; k < legs; k++) {
+        const ideal = Math.round(k * size);
+        const lo = Math.max(previous + 1, ideal - slack);
+        const hi = Math.min(n - (legs - k), ideal + slack);
+        let best = Math.min(Math.max(ideal, lo), hi);
+        for (let d = 0; d <= slack; d++) {
+            const found = [ideal - d, ideal + d].find((j) => j >= lo && j <= hi && entries[j].stack !== entries[j - 1].stack);
+            if (found !== undefined) {
+                best = found;
+                break;
+            }
+        }
+        out.push(best);
+        previous = best;
+    }
+    return out;
+}
+function legOf(entries) {
+    const first = entries[0];
+    const manifests = entries.some((e) => e.manifest === '') ? [] : [...new Set(entries.map((e) => e.manifest))];
+    return {
+        instances: formatInstanceKeys(entries),
+        count: entries.length,
+        manifest: manifests.join(','),
+        tool: first.tool,
+        ...(first.role_plan !== undefined && { role_plan: first.role_plan }),
+        ...(first.role_apply !== undefined && { role_apply: first.role_apply }),
+        ...(first.region !== undefined && { region: first.region }),
+    };
+}
+/**
+ * The entries (sorted by stack, then component) packed into at most `maxLegs` legs. Every entry is
+ * in exactly one leg. Refused when more classes (tool, roles, region) than legs are needed.
+ */
+function packEntries(entries, maxLegs) {
+    const classes = new Map();
+    for (const e of entries) {
+        const c = classOf(e);
+        const group = classes.get(c);
+        if (group)
+            group.push(e);
+        else
+            classes.set(c, [e]);
+    }
+    if (classes.size > maxLegs) {
+        throw new util_errors/* AtmosError */.f7(`the ${entries.length} instances need ${classes.size} different combinations of tool, AWS roles and region, and each needs its own leg: ` +
+            `more than max-legs (${maxLegs}); split the selection into calls with stacks/components (each with its own group)`);
+    }
+    const groups = [...classes.values()];
+    const legs = allocate(groups.map((g) => g.length), maxLegs);
+    return groups.flatMap((group, i) => {
+        const at = [0, ...cuts(group, legs[i]), group.length];
+        return at.slice(1).map((end, k) => legOf(group.slice(at[k], end)));
+    });
+}
+
+;// CONCATENATED MODULE: ./src/graph/matrix.ts
+
+
+
+
+
+
+
+
+
+/** GitHub refuses a matrix with more legs than this. */
+const GITHUB_MATRIX_LIMIT = 256;
+/** `to` relative to `from`, with forward slashes: paths that go into outputs read the same on every runner. */
+function matrix_posixRelative(from, to) {
+    return external_node_path_default().relative(from, to).split((external_node_path_default()).sep).join('/') || '.';
+}
+/**
+ * Whether one top-level manifest alone defines an instance, from every manifest's instance names
+ * (abstract ones included): only then does a leg look for it in that manifest (decision 40), so
+ * that a leg never skips the check that several definitions agree.
+ */
+function matrix_soleManifestRule(names) {
+    const definitions = new Map();
+    for (const n of names)
+        definitions.set(identity_instanceKey(n), (definitions.get(identity_instanceKey(n)) ?? 0) + 1);
+    return (i) => definitions.get(identity_instanceKey(i)) === 1;
+}
+/** The `manifest` of an instance's matrix entry (or apply level entry): relative to `cwd`, empty when several manifests define it. */
+function entryManifest(i, cwd, soleManifest) {
+    return i.stackFilePath && soleManifest(i) ? matrix_posixRelative(cwd, i.stackFilePath) : '';
+}
+/**
+ * `soleManifest(i)`: whether one manifest alone defines the instance (then the entry names it).
+ * Default: every instance has one.
+ */
+function buildMatrix(instances, config, cwd, soleManifest = () => true) {
+    (0,paths/* assertDistinctWorkdirs */.sO)(instances);
+    return {
+        include: instances.map((i) => {
+            const credentials = instanceCredentials(i);
+            return {
+                stack: i.stack,
+                component: i.component,
+                base_component: i.baseComponent,
+                component_type: 'terraform',
+                component_path: matrix_posixRelative(cwd, i.componentPath),
+                workdir: matrix_posixRelative(cwd, (0,paths/* buildWorkdirPath */.Sb)(config.basePath, i.stack, i.component)),
+                workspace: i.workspace,
+                stack_slug: stackSlug(i),
+                manifest: entryManifest(i, cwd, soleManifest),
+                tool: toolOf(i.command),
+                ...(credentials.rolePlan && { role_plan: credentials.rolePlan }),
+                ...(credentials.roleApply && { role_apply: credentials.roleApply }),
+                ...(credentials.region && { region: credentials.region }),
+            };
+        }),
+    };
+}
+/**
+ * The matrix of the instances a filter selects (and `only` keeps), with the warnings both entry points owe the user:
+ * instances whose plan will fail on an unevaluated feature, and a selection GitHub would refuse.
+ */
+function matrix_selectMatrix(instances, config, cwd, filter, log, soleManifest, only) {
+    // `only` narrows after the globs matched (the affected instances): the globs are checked against all.
+    const selected = selectInstances(instances, filter).filter((i) => !only || only(i));
+    for (const w of emptySelectionWarnings(instances, filter))
+        log.warn(w);
+    for (const w of unsupportedWarnings(selected, cwd))
+        log.warn(w);
+    for (const w of authWarnings(selected, config))
+        log.warn(w);
+    return buildMatrix(selected, config, cwd, soleManifest);
+}
+/**
+ * At most `maxLegs` legs: the entries as they are when they fit, else packed (graph/pack.ts).
+ * `maxLegs` is at most what GitHub runs in one matrix.
+ */
+function legsOf(entries, maxLegs) {
+    if (!Number.isInteger(maxLegs) || maxLegs < 1 || maxLegs > GITHUB_MATRIX_LIMIT) {
+        throw new util_errors/* AtmosError */.f7(`max-legs must be a whole number from 1 to ${GITHUB_MATRIX_LIMIT} (GitHub runs at most ${GITHUB_MATRIX_LIMIT} jobs per matrix), not ${maxLegs}`);
+    }
+    return entries.length > maxLegs ? packEntries(entries, maxLegs) : entries;
+}
+/**
+ * Refuses, with the remedy, an output larger than GitHub keeps for a job's outputs: where the
+ * instance keys of a packed matrix no longer fit in one output.
+ */
+function assertOutputFits(json, instances, output) {
+    const size = utf16Bytes(json);
+    if (size <= MATRIX_OUTPUT_BUDGET_UTF16_BYTES)
+        return;
+    throw new util_errors/* AtmosError */.f7(`the ${output} output for ${instances} instance(s) is ${Math.ceil(size / 1000)} kB as GitHub counts it (UTF-16), more than the ` +
+        `${MATRIX_OUTPUT_BUDGET_UTF16_BYTES / 1000} kB this action allows it of the 1 MB a job's outputs may hold: split the selection into ` +
+        'several calls with stacks/components (each with its own group), or run the instances in one job (the plan or apply command with stacks/components)');
+}
+/** The matrix output for at most `maxLegs` legs (see {@link legsOf}, {@link assertOutputFits}). */
+function matrixLegs(matrix, maxLegs) {
+    const include = legsOf(matrix.include, maxLegs);
+    const json = JSON.stringify({ include });
+    assertOutputFits(json, matrix.include.length, 'matrix');
+    return { json, legs: include.length, instances: matrix.include.length, packed: include !== matrix.include };
+}
+/**
+ * One warning per place (file:line) that holds a value atmos-action does not evaluate, with how
+ * many selected instances inherit it: one catalog line is one warning, not one per stack.
+ */
+function unsupportedWarnings(selected, cwd) {
+    const byPlace = new Map();
+    for (const i of selected) {
+        for (const u of i.unsupported) {
+            const place = u.file ? `${(0,util_errors/* displayPath */.Gt)(u.file, cwd)}${u.line ? `:${u.line}` : ''}` : `${(0,util_errors/* displayPath */.Gt)(i.stackFilePath, cwd)} (${u.path})`;
+            const entry = byPlace.get(place) ?? { value: u.value, instances: [] };
+            const name = `${i.component} in ${i.stack}`;
+            if (!entry.instances.includes(name))
+                entry.instances.push(name);
+            byPlace.set(place, entry);
+        }
+    }
+    return [...byPlace].map(([place, { value, instances }]) => {
+        const who = instances.length === 1 ? instances[0] : `${instances.length} instances (${instances.slice(0, 3).join(', ')}${instances.length > 3 ? ', …' : ''})`;
+        return `${place}: ${value} is not evaluated by atmos-action yet; plans of ${who} will fail`;
+    });
+}
+
 ;// CONCATENATED MODULE: ./src/stacks/deferred.ts
 /**
  * Values known only when the instance that holds them runs (docs/atmos-compatibility.md §11.6):
@@ -5963,21 +6575,22 @@ function* describeStacksByStack(resolved, config, filter = {}) {
     }
     for (const stack of objectKeyOrder([...byStack.keys()])) {
         const terraform = {};
-        for (const i of byStack.get(stack)) {
-            let section = {
-                ...printable(i.sections),
-                ...resolvedDependencies(i),
-                component_info: {
-                    ...i.sections.component_info,
-                    component_path: external_node_path_default().relative(config.basePath, i.componentPath).split((external_node_path_default()).sep).join('/'),
-                },
-            };
-            if (!config.describeIncludeEmpty)
-                section = dropEmpty(section);
-            terraform[i.component] = section;
-        }
+        for (const i of byStack.get(stack))
+            terraform[i.component] = describeStacksSection(i, config);
         yield [stack, sortKeys({ components: { terraform } })];
     }
+}
+/** One instance's section as `describe stacks` prints it (keys not sorted): what `describe affected` compares too. */
+function describeStacksSection(i, config) {
+    const section = {
+        ...printable(i.sections),
+        ...resolvedDependencies(i),
+        component_info: {
+            ...i.sections.component_info,
+            component_path: external_node_path_default().relative(config.basePath, i.componentPath).split((external_node_path_default()).sep).join('/'),
+        },
+    };
+    return config.describeIncludeEmpty ? section : dropEmpty(section);
 }
 /** Array-index keys (`"0"`, `"42"`) ascending, then the others sorted: the order of a JS object's keys once sorted (what printing the whole map gives). */
 function objectKeyOrder(keys) {
@@ -5993,416 +6606,6 @@ function dropEmpty(m) {
         out[k] = v;
     }
     return out;
-}
-
-;// CONCATENATED MODULE: ./src/stacks/unsupported.ts
-/**
- * The scan for features atmos-action does not evaluate yet (YAML functions, Go templates), and the
- * error a command raises when a selected instance uses one.
- */
-
-
-
-const YAML_FUNCTION = /^!(terraform\.(output|state)|env|exec|store(\.get)?|template|include(\.raw)?|repo-root|cwd|random|aws\.[a-z_]+|literal|secret|unset|sops|vault)(\s|$)/;
-/** Records YAML functions and (when templates are on) Go templates, which are not evaluated (yet). */
-function findUnsupported(sections, templatesEnabled, out, functions = true) {
-    const walk = (v, at) => {
-        if (typeof v === 'string') {
-            if (functions && YAML_FUNCTION.test(v))
-                out.push({ path: at, value: v, kind: 'yaml-function' });
-            else if (templatesEnabled && v.includes('{{'))
-                out.push({ path: at, value: v, kind: 'go-template' });
-        }
-        else if (Array.isArray(v)) {
-            v.forEach((x, i) => walk(x, `${at}[${i}]`));
-        }
-        else if (isPlainMap(v) && !(v instanceof DeferredValue)) {
-            for (const [k, x] of Object.entries(v))
-                walk(x, at ? `${at}.${k}` : k);
-        }
-    };
-    for (const s of [
-        'vars',
-        'settings',
-        'env',
-        'providers',
-        'backend',
-        'remote_state_backend',
-        'metadata',
-        'source',
-        'provision',
-        'dependencies',
-        'command',
-        'generate',
-        'required_providers',
-    ]) {
-        walk(sections[s], s);
-    }
-}
-/** The error an entry point raises when a selected instance needs something we do not evaluate. */
-function assertEvaluable(instance) {
-    const unsupported = instance.unsupported;
-    if (unsupported.length === 0)
-        return;
-    const list = unsupported
-        .slice(0, 10)
-        .map((u) => `  ${u.file ? `${u.file}${u.line ? `:${u.line}` : ''}: ` : ''}${u.path}: ${u.value} (${u.kind === 'yaml-function' ? 'YAML function' : 'Go template'})`)
-        .join('\n');
-    const more = unsupported.length > 10 ? `\n  … and ${unsupported.length - 10} more` : '';
-    throw new util_errors/* AtmosError */.f7(`component ${instance.component} in stack ${instance.stack} uses features atmos-action does not evaluate yet, so its values would be wrong:\n${list}${more}`, { file: instance.unsupported[0].file ?? instance.stackFilePath, line: instance.unsupported[0].line });
-}
-/**
- * Where each unsupported value is written: the first file of the stack's tree (the manifest,
- * then its imports, latest first) whose text holds it, and the line there.
- */
-function locateUnsupported(reader, top, features) {
-    const files = [top, ...reader.transitiveImports(top).reverse()];
-    for (const f of features) {
-        if (f.file)
-            continue;
-        // The whole first line of the value, else (quoted arguments) the tag or `{{` alone.
-        const needles = [f.value.split('\n')[0], f.kind === 'yaml-function' ? f.value.split(/\s/)[0] : '{{'];
-        for (const needle of needles) {
-            const file = files.find((x) => reader.textOf(x)?.includes(needle));
-            if (!file)
-                continue;
-            const text = reader.textOf(file);
-            f.file = file;
-            f.line = text.slice(0, text.indexOf(needle)).split('\n').length;
-            break;
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ./src/app/describe.ts
-/** `describe component` and `describe stacks`. */
-
-
-
-/**
- * One instance as Atmos prints it, plus its workdir: only that instance (and what its
- * atmos.Component calls read) is resolved. Refuses an instance using features not evaluated yet.
- */
-function describe_describeComponent(project, settings) {
-    const instance = project.stacks.instance(settings.component, settings.stack, { manifest: selectionManifests(project, settings) });
-    // Asked not to evaluate: show the values as written rather than refuse them.
-    const { processTemplates, processFunctions } = project.switches;
-    if (processTemplates !== false && processFunctions !== false)
-        assertEvaluable(instance);
-    return describeComponent(instance, project.config);
-}
-/** Atmos's `describe stacks` shape. Every instance is resolved, and every error reported. */
-function describe_describeStacks(project, settings, ports) {
-    return Object.fromEntries(describeStacksStreamed(project, settings, ports));
-}
-/**
- * The same, one stack at a time, for a printer that writes each and lets it go. Every instance is
- * resolved, every error reported and the selection checked before the first stack is given.
- */
-function describeStacksStreamed(project, settings, ports) {
-    const stacks = project.stacks.all();
-    for (const w of emptySelectionWarnings(stacks.instances, { stacks: settings.stacks, components: settings.components }))
-        ports.log.warn(w);
-    return describeStacksByStack(stacks, project.config, { stacks: settings.stacks, components: settings.components });
-}
-
-;// CONCATENATED MODULE: ./src/util/walk.ts
-
-
-/** Files under `dir` (recursively) whose name `accept`s, sorted; unreadable folders are skipped. */
-function listFilesRecursive(dir, accept) {
-    const out = [];
-    const walk = (d) => {
-        let entries;
-        try {
-            entries = external_node_fs_default().readdirSync(d, { withFileTypes: true });
-        }
-        catch {
-            return;
-        }
-        for (const e of entries) {
-            const p = external_node_path_default().join(d, e.name);
-            if (e.isDirectory())
-                walk(p);
-            else if ((e.isFile() || e.isSymbolicLink()) && accept(e.name))
-                out.push(p);
-        }
-    };
-    walk(dir);
-    return out.sort();
-}
-
-;// CONCATENATED MODULE: ./src/config/load.ts
-
-
-
-
-
-
-
-/**
- * atmos.yaml → AtmosConfig, as Atmos 1.226 reads it.
- *
- * Discovery, first found wins: `ATMOS_CLI_CONFIG_PATH` (a directory), then `atmos.yaml` or
- * `.atmos.yaml` in the working directory, then in each parent directory. The system and home
- * directory configs Atmos also merges are deliberately not read: a CI run must not depend on
- * the runner's home. `import:` entries and `.atmos.d/` beside the file are merged under it.
- */
-const CONFIG_NAMES = ['atmos.yaml', '.atmos.yaml'];
-/** Built-in defaults when no atmos.yaml exists (Atmos `pkg/config/default.go`). */
-const DEFAULT_CONFIG = {
-    base_path: '',
-    stacks: {
-        base_path: 'stacks',
-        included_paths: ['orgs/**/*'],
-        excluded_paths: ['**/_defaults.yaml'],
-        name_pattern: '{tenant}-{environment}-{stage}',
-    },
-    components: {
-        terraform: {
-            base_path: 'components/terraform',
-            auto_generate_backend_file: true,
-            init_run_reconfigure: true,
-            deploy_run_init: true,
-        },
-    },
-};
-function findConfigFile(cwd, env) {
-    const fromEnv = env.ATMOS_CLI_CONFIG_PATH;
-    if (fromEnv) {
-        const dir = external_node_path_default().resolve(cwd, fromEnv);
-        const direct = external_node_fs_default().existsSync(dir) && external_node_fs_default().statSync(dir).isFile() ? dir : undefined;
-        const found = direct ?? CONFIG_NAMES.map((n) => external_node_path_default().join(dir, n)).find((f) => external_node_fs_default().existsSync(f));
-        if (!found)
-            throw new util_errors/* AtmosError */.f7(`ATMOS_CLI_CONFIG_PATH=${fromEnv}: no atmos.yaml in ${dir}`);
-        return found;
-    }
-    let dir = external_node_path_default().resolve(cwd);
-    for (;;) {
-        const found = CONFIG_NAMES.map((n) => external_node_path_default().join(dir, n)).find((f) => external_node_fs_default().existsSync(f));
-        if (found)
-            return found;
-        const parent = external_node_path_default().dirname(dir);
-        if (parent === dir)
-            return null;
-        dir = parent;
-    }
-}
-function readYamlMap(file) {
-    let text;
-    try {
-        text = external_node_fs_default().readFileSync(file, 'utf8');
-    }
-    catch (e) {
-        throw new util_errors/* AtmosError */.f7(`cannot read ${file}: ${e.message}`, { file });
-    }
-    const v = parseYaml(text, file);
-    if (v === null || v === undefined)
-        return {};
-    if (!isPlainMap(v))
-        throw new util_errors/* AtmosError */.f7('expected a map at the top level', { file, line: 1 });
-    return v;
-}
-/** The config file merged over its `import:` entries and `.atmos.d/` (the file itself wins). */
-function readConfigTree(file, seen = new Set()) {
-    if (seen.has(file))
-        throw new util_errors/* AtmosError */.f7('atmos.yaml import cycle', { file, chain: [...seen, file] });
-    seen.add(file);
-    const own = readYamlMap(file);
-    const dir = external_node_path_default().dirname(file);
-    const layers = [];
-    const atmosD = external_node_path_default().join(dir, '.atmos.d');
-    if (seen.size === 1 && external_node_fs_default().existsSync(atmosD)) {
-        for (const f of listYamlFiles(atmosD))
-            layers.push(readConfigTree(f, seen));
-    }
-    const imports = own.import;
-    if (imports !== undefined) {
-        if (!Array.isArray(imports))
-            throw new util_errors/* AtmosError */.f7('`import` must be a list of paths', { file });
-        for (const entry of imports) {
-            if (typeof entry !== 'string')
-                throw new util_errors/* AtmosError */.f7('`import` entries must be strings', { file });
-            if (/^[a-z]+:\/\//i.test(entry))
-                throw new util_errors/* AtmosError */.f7(`remote atmos.yaml imports are not supported: ${entry}`, { file });
-            const target = external_node_path_default().resolve(dir, entry);
-            const matches = /[*?[{]/.test(entry) ? globFiles(dir, entry) : [target];
-            for (const m of matches) {
-                if (!external_node_fs_default().existsSync(m))
-                    throw new util_errors/* AtmosError */.f7(`imported config ${entry} not found (${m})`, { file });
-                layers.push(readConfigTree(m, new Set(seen)));
-            }
-        }
-    }
-    const { import: _ignored, ...rest } = own;
-    return deepMerge([...layers, rest]);
-}
-function listYamlFiles(dir) {
-    return listFilesRecursive(dir, (name) => /\.ya?ml$/.test(name));
-}
-function globFiles(dir, pattern) {
-    const m = picomatch_default()(external_node_path_default().resolve(dir, pattern), { dot: true });
-    return listYamlFiles(dir).filter((f) => m(f));
-}
-function findGitRoot(start) {
-    let dir = start;
-    for (;;) {
-        if (external_node_fs_default().existsSync(external_node_path_default().join(dir, '.git')))
-            return dir;
-        const parent = external_node_path_default().dirname(dir);
-        if (parent === dir)
-            return null;
-        dir = parent;
-    }
-}
-/** base_path rules of docs/atmos-compatibility.md §1.1. */
-function resolveBasePath(raw, fromEnv, configDir, cwd) {
-    if (external_node_path_default().isAbsolute(raw))
-        return external_node_path_default().normalize(raw);
-    if (fromEnv)
-        return external_node_path_default().resolve(cwd, raw);
-    const first = raw.split(/[\\/]/)[0];
-    if (first === '.' || first === '..')
-        return external_node_path_default().resolve(configDir, raw);
-    const gitRoot = findGitRoot(configDir);
-    if (gitRoot && external_node_fs_default().existsSync(external_node_path_default().join(gitRoot, raw)))
-        return external_node_path_default().resolve(gitRoot, raw);
-    return external_node_path_default().resolve(configDir, raw);
-}
-function str(v, what, file) {
-    if (v === undefined || v === null)
-        return undefined;
-    if (typeof v !== 'string')
-        throw new util_errors/* AtmosError */.f7(`${what} must be a string`, { file: file ?? undefined });
-    return v;
-}
-function bool(v, fallback) {
-    if (typeof v === 'boolean')
-        return v;
-    if (typeof v === 'string')
-        return v === 'true';
-    return fallback;
-}
-function envBool(env, name) {
-    const v = env[name];
-    if (v === undefined || v === '')
-        return undefined;
-    return v === 'true' || v === '1';
-}
-function strList(v, what, file) {
-    if (v === undefined || v === null)
-        return [];
-    if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) {
-        throw new util_errors/* AtmosError */.f7(`${what} must be a list of strings`, { file: file ?? undefined });
-    }
-    return v;
-}
-function loadAtmosConfig(opts) {
-    const cwd = external_node_path_default().resolve(opts.cwd);
-    const env = opts.env;
-    const configFile = findConfigFile(cwd, env);
-    const raw = configFile ? readConfigTree(configFile) : DEFAULT_CONFIG;
-    const configDir = configFile ? external_node_path_default().dirname(configFile) : cwd;
-    const where = configFile;
-    const baseFromEnv = env.ATMOS_BASE_PATH;
-    const basePath = configFile
-        ? resolveBasePath(baseFromEnv ?? str(raw.base_path, 'base_path', where) ?? '', baseFromEnv !== undefined, configDir, cwd)
-        : external_node_path_default().resolve(cwd, baseFromEnv ?? '.');
-    const stacksRaw = mapAt(raw, 'stacks') ?? {};
-    const stacksBase = external_node_path_default().resolve(basePath, env.ATMOS_STACKS_BASE_PATH ?? str(stacksRaw.base_path, 'stacks.base_path', where) ?? '');
-    const listFromEnv = (name) => env[name]
-        ?.split(',')
-        .map((s) => s.trim())
-        .filter(Boolean);
-    const included = listFromEnv('ATMOS_STACKS_INCLUDED_PATHS') ?? strList(stacksRaw.included_paths, 'stacks.included_paths', where);
-    const excluded = listFromEnv('ATMOS_STACKS_EXCLUDED_PATHS') ?? strList(stacksRaw.excluded_paths, 'stacks.excluded_paths', where);
-    const inherit = mapAt(stacksRaw, 'inherit') ?? {};
-    const tfRaw = mapAt(mapAt(raw, 'components'), 'terraform') ?? {};
-    const tfBaseRel = env.ATMOS_COMPONENTS_TERRAFORM_BASE_PATH ?? str(tfRaw.base_path, 'components.terraform.base_path', where) ?? '';
-    const settings = mapAt(raw, 'settings') ?? {};
-    const strategy = (str(settings.list_merge_strategy, 'settings.list_merge_strategy', where) ?? 'replace');
-    if (!['replace', 'append', 'merge'].includes(strategy)) {
-        throw new util_errors/* AtmosError */.f7(`settings.list_merge_strategy must be replace, append or merge, not ${JSON.stringify(strategy)}`, {
-            file: where ?? undefined,
-        });
-    }
-    const templates = templatesSettings(mapAt(mapAt(raw, 'templates'), 'settings') ?? {}, where);
-    const pick = (envName, key, fallback) => envBool(env, envName) ?? bool(tfRaw[key], fallback);
-    return {
-        configFile,
-        configDir,
-        basePath,
-        stacks: {
-            basePath: stacksBase,
-            includedPaths: included.map((p) => external_node_path_default().resolve(stacksBase, p)),
-            excludedPaths: excluded.map((p) => external_node_path_default().resolve(stacksBase, p)),
-            namePattern: env.ATMOS_STACKS_NAME_PATTERN ?? str(stacksRaw.name_pattern, 'stacks.name_pattern', where) ?? undefined,
-            nameTemplate: env.ATMOS_STACKS_NAME_TEMPLATE ?? str(stacksRaw.name_template, 'stacks.name_template', where) ?? undefined,
-            nameTemplateFrom: nameTemplateSource(configFile, env),
-            inheritMetadata: bool(inherit.metadata, true),
-            inheritSource: bool(inherit.source, true),
-        },
-        terraform: {
-            basePath: external_node_path_default().resolve(basePath, tfBaseRel),
-            basePathRelative: tfBaseRel,
-            command: (env.ATMOS_COMPONENTS_TERRAFORM_COMMAND || str(tfRaw.command, 'components.terraform.command', where)) ?? 'terraform',
-            autoGenerateBackendFile: pick('ATMOS_COMPONENTS_TERRAFORM_AUTO_GENERATE_BACKEND_FILE', 'auto_generate_backend_file', false),
-            autoGenerateFiles: bool(tfRaw.auto_generate_files, false),
-            initRunReconfigure: pick('ATMOS_COMPONENTS_TERRAFORM_INIT_RUN_RECONFIGURE', 'init_run_reconfigure', false),
-            deployRunInit: pick('ATMOS_COMPONENTS_TERRAFORM_DEPLOY_RUN_INIT', 'deploy_run_init', false),
-            applyAutoApprove: pick('ATMOS_COMPONENTS_TERRAFORM_APPLY_AUTO_APPROVE', 'apply_auto_approve', false),
-            initPassVars: envBool(env, 'ATMOS_COMPONENTS_TERRAFORM_INIT_PASS_VARS') ?? bool(mapAt(tfRaw, 'init')?.pass_vars, false),
-            planSkipPlanfile: envBool(env, 'ATMOS_COMPONENTS_TERRAFORM_PLAN_SKIP_PLANFILE') ?? bool(mapAt(tfRaw, 'plan')?.skip_planfile, false),
-            workspacesEnabled: bool(tfRaw.workspaces_enabled, true),
-            workspacePrefixSeparator: str(mapAt(tfRaw, 'workspace')?.prefix_separator, 'workspace.prefix_separator', where) ?? '-',
-            sourceTtl: str(mapAt(tfRaw, 'source')?.ttl, 'components.terraform.source.ttl', where),
-        },
-        listMergeStrategy: strategy,
-        templatesEnabled: templates.enabled,
-        templates,
-        env: mapAt(raw, 'env') ?? {},
-        describeIncludeEmpty: bool(mapAt(mapAt(raw, 'describe'), 'settings')?.include_empty, true),
-        vendorBasePath: vendorBasePath(env.ATMOS_VENDOR_BASE_PATH || str(mapAt(raw, 'vendor')?.base_path, 'vendor.base_path', where), basePath),
-        raw,
-    };
-}
-/** Atmos joins `vendor.base_path` onto the absolute base path (an absolute value stays as it is). */
-function vendorBasePath(value, basePath) {
-    return value ? external_node_path_default().resolve(basePath, value) : undefined;
-}
-function templatesSettings(t, where) {
-    const delims = t.delimiters;
-    let delimiters = ['{{', '}}'];
-    if (delims !== undefined && delims !== null) {
-        if (!Array.isArray(delims) || delims.length !== 2 || delims.some((d) => typeof d !== 'string' || d === '')) {
-            throw new util_errors/* AtmosError */.f7('templates.settings.delimiters must be a list of two non-empty strings', { file: where ?? undefined });
-        }
-        delimiters = [delims[0], delims[1]];
-    }
-    const evaluations = typeof t.evaluations === 'number' && Number.isInteger(t.evaluations) && t.evaluations > 0 ? t.evaluations : 1;
-    return {
-        enabled: bool(t.enabled, false),
-        sprig: bool(mapAt(t, 'sprig')?.enabled, false),
-        gomplate: bool(mapAt(t, 'gomplate')?.enabled, false),
-        evaluations,
-        delimiters,
-        ignoreMissingTemplateValues: bool(t.ignore_missing_template_values, false),
-    };
-}
-/** Where `stacks.name_template` comes from: the env override, or its line in atmos.yaml when it is written there. */
-function nameTemplateSource(configFile, env) {
-    if (env.ATMOS_STACKS_NAME_TEMPLATE)
-        return { env: 'ATMOS_STACKS_NAME_TEMPLATE' };
-    if (!configFile)
-        return undefined;
-    let text;
-    try {
-        text = external_node_fs_default().readFileSync(configFile, 'utf8');
-    }
-    catch {
-        return { file: configFile };
-    }
-    return { file: configFile, line: lineOf(text, ['stacks', 'name_template']) };
 }
 
 ;// CONCATENATED MODULE: ./src/ports/log.ts
@@ -6463,7 +6666,7 @@ var safe_path = __nccwpck_require__(5251);
 
 
 
-function base_components_str(v) {
+function str(v) {
     return typeof v === 'string' ? v : undefined;
 }
 /** An error about a component, pointing at the file (and line) that defines it and the import chain to it. */
@@ -6503,7 +6706,7 @@ function collectBases(cache, config, reader, top, name, allComponents, looked) {
         },
     });
     const processChain = (raw, owner) => {
-        const legacy = base_components_str(raw.component);
+        const legacy = str(raw.component);
         if (legacy && legacy !== owner && isPlainMap(components[legacy]))
             processBase(legacy, owner, ['component']);
         const md = mapAt(raw, 'metadata');
@@ -6535,10 +6738,10 @@ function collectBases(cache, config, reader, top, name, allComponents, looked) {
                 layers.metadata.push(md);
         }
         // Atmos assigns these scalars from every processed base in turn, empty included (§3 quirk).
-        layers.backendType = base_components_str(braw.backend_type) ?? '';
-        layers.remoteStateBackendType = base_components_str(braw.remote_state_backend_type) ?? '';
-        layers.command = base_components_str(braw.command) ?? '';
-        const rv = base_components_str(braw.required_version);
+        layers.backendType = str(braw.backend_type) ?? '';
+        layers.remoteStateBackendType = str(braw.remote_state_backend_type) ?? '';
+        layers.command = str(braw.command) ?? '';
+        const rv = str(braw.required_version);
         if (rv)
             layers.requiredVersion = rv;
         layers.order.push(base);
@@ -6566,10 +6769,10 @@ function folderOf(name, components, seen = new Set()) {
     if (!isPlainMap(raw) || seen.has(name))
         return name;
     seen.add(name);
-    const mdc = base_components_str(mapAt(raw, 'metadata')?.component);
+    const mdc = str(mapAt(raw, 'metadata')?.component);
     if (mdc)
         return mdc;
-    const legacy = base_components_str(raw.component);
+    const legacy = str(raw.component);
     if (legacy && legacy !== name && isPlainMap(components[legacy]))
         return folderOf(legacy, components, seen);
     return name;
@@ -12445,6 +12648,85 @@ function locate(reader, top, component) {
     return { file: top };
 }
 
+;// CONCATENATED MODULE: ./src/stacks/unsupported.ts
+/**
+ * The scan for features atmos-action does not evaluate yet (YAML functions, Go templates), and the
+ * error a command raises when a selected instance uses one.
+ */
+
+
+
+const YAML_FUNCTION = /^!(terraform\.(output|state)|env|exec|store(\.get)?|template|include(\.raw)?|repo-root|cwd|random|aws\.[a-z_]+|literal|secret|unset|sops|vault)(\s|$)/;
+/** Records YAML functions and (when templates are on) Go templates, which are not evaluated (yet). */
+function findUnsupported(sections, templatesEnabled, out, functions = true) {
+    const walk = (v, at) => {
+        if (typeof v === 'string') {
+            if (functions && YAML_FUNCTION.test(v))
+                out.push({ path: at, value: v, kind: 'yaml-function' });
+            else if (templatesEnabled && v.includes('{{'))
+                out.push({ path: at, value: v, kind: 'go-template' });
+        }
+        else if (Array.isArray(v)) {
+            v.forEach((x, i) => walk(x, `${at}[${i}]`));
+        }
+        else if (isPlainMap(v) && !(v instanceof DeferredValue)) {
+            for (const [k, x] of Object.entries(v))
+                walk(x, at ? `${at}.${k}` : k);
+        }
+    };
+    for (const s of [
+        'vars',
+        'settings',
+        'env',
+        'providers',
+        'backend',
+        'remote_state_backend',
+        'metadata',
+        'source',
+        'provision',
+        'dependencies',
+        'command',
+        'generate',
+        'required_providers',
+    ]) {
+        walk(sections[s], s);
+    }
+}
+/** The error an entry point raises when a selected instance needs something we do not evaluate. */
+function assertEvaluable(instance) {
+    const unsupported = instance.unsupported;
+    if (unsupported.length === 0)
+        return;
+    const list = unsupported
+        .slice(0, 10)
+        .map((u) => `  ${u.file ? `${u.file}${u.line ? `:${u.line}` : ''}: ` : ''}${u.path}: ${u.value} (${u.kind === 'yaml-function' ? 'YAML function' : 'Go template'})`)
+        .join('\n');
+    const more = unsupported.length > 10 ? `\n  … and ${unsupported.length - 10} more` : '';
+    throw new util_errors/* AtmosError */.f7(`component ${instance.component} in stack ${instance.stack} uses features atmos-action does not evaluate yet, so its values would be wrong:\n${list}${more}`, { file: instance.unsupported[0].file ?? instance.stackFilePath, line: instance.unsupported[0].line });
+}
+/**
+ * Where each unsupported value is written: the first file of the stack's tree (the manifest,
+ * then its imports, latest first) whose text holds it, and the line there.
+ */
+function locateUnsupported(reader, top, features) {
+    const files = [top, ...reader.transitiveImports(top).reverse()];
+    for (const f of features) {
+        if (f.file)
+            continue;
+        // The whole first line of the value, else (quoted arguments) the tag or `{{` alone.
+        const needles = [f.value.split('\n')[0], f.kind === 'yaml-function' ? f.value.split(/\s/)[0] : '{{'];
+        for (const needle of needles) {
+            const file = files.find((x) => reader.textOf(x)?.includes(needle));
+            if (!file)
+                continue;
+            const text = reader.textOf(file);
+            f.file = file;
+            f.line = text.slice(0, text.indexOf(needle)).split('\n').length;
+            break;
+        }
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/stacks/component.ts
 /**
  * One component of one stack → its Instance (docs/atmos-compatibility.md §2.2, §2.5), in Atmos's
@@ -12504,7 +12786,7 @@ function resolveComponent(run, sections, named) {
     const metadata = sections.metadata;
     const ownMetadata = mapAt(raw, 'metadata') ?? {};
     const baseComponent = sections.baseComponent;
-    const executionComponent = base_components_str(metadata.component) || baseComponent;
+    const executionComponent = str(metadata.component) || baseComponent;
     const checked = run.cache.checkedNames;
     const check = (value, what) => {
         if (checked.has(value))
@@ -12744,6 +13026,32 @@ function matchLegacy(dependent, entry, directory) {
 }
 function warnMissing(log, inst, component, stack) {
     log.warn(`${inst.component} (stack ${inst.stack}) depends on ${component} in stack ${stack}, which does not exist; ignoring that dependency`);
+}
+
+;// CONCATENATED MODULE: ./src/util/walk.ts
+
+
+/** Files under `dir` (recursively) whose name `accept`s, sorted; unreadable folders are skipped. */
+function listFilesRecursive(dir, accept) {
+    const out = [];
+    const walk = (d) => {
+        let entries;
+        try {
+            entries = external_node_fs_default().readdirSync(d, { withFileTypes: true });
+        }
+        catch {
+            return;
+        }
+        for (const e of entries) {
+            const p = external_node_path_default().join(d, e.name);
+            if (e.isDirectory())
+                walk(p);
+            else if ((e.isFile() || e.isSymbolicLink()) && accept(e.name))
+                out.push(p);
+        }
+    };
+    walk(dir);
+    return out.sort();
 }
 
 ;// CONCATENATED MODULE: ./src/stacks/manifests.ts
@@ -13097,6 +13405,40 @@ function toAtmosValue(v) {
 }
 function unescapeTemplate(s) {
     return s.includes('$${') || s.includes('%%{') ? s.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{') : s;
+}
+/** The `module` calls of a Terraform file (`.tf`, or `.tf.json` when `json`), for `describe affected`'s `component.module` rule. */
+function terraformModuleCalls(text, file, json = false) {
+    let body;
+    if (json) {
+        try {
+            body = JSON.parse(text);
+        }
+        catch (e) {
+            throw new util_errors/* AtmosError */.f7(`${file}: invalid JSON: ${e.message}`, { file });
+        }
+    }
+    else {
+        const parsed = call('parse', file, text);
+        if (!parsed.ok) {
+            const detail = parsed.error.replace(/^parse config: \[(.*)\]$/s, '$1');
+            throw new util_errors/* AtmosError */.f7(`${file}: invalid HCL: ${detail}`, { file, line: diagnosticLine(detail, file) });
+        }
+        body = JSON.parse(parsed.value);
+    }
+    const modules = body?.module;
+    if (modules === null || typeof modules !== 'object')
+        return [];
+    const out = [];
+    // hcl2json gives {name: [block]}; Terraform's JSON syntax allows {name: block} too.
+    for (const [name, blocks] of Object.entries(modules)) {
+        for (const block of Array.isArray(blocks) ? blocks : [blocks]) {
+            const b = block;
+            if (typeof b?.source !== 'string')
+                continue;
+            out.push({ name, source: b.source, ...(typeof b.version === 'string' && b.version !== '' && { version: b.version }) });
+        }
+    }
+    return out;
 }
 
 ;// CONCATENATED MODULE: ./src/stacks/functions/include.ts
@@ -13843,11 +14185,11 @@ class ComponentLayers {
         return folderOf(this.src.name, this.stack.components);
     }
     get backendType() {
-        return lastNonEmpty(base_components_str(this.stack.tf.backend_type), this.src.bases.backendType, base_components_str(this.src.raw.backend_type));
+        return lastNonEmpty(str(this.stack.tf.backend_type), this.src.bases.backendType, str(this.src.raw.backend_type));
     }
     /** `remote_state_backend_type` as written (empty: the backend type applies). */
     get explicitRemoteStateBackendType() {
-        return lastNonEmpty(base_components_str(this.stack.tf.remote_state_backend_type), this.src.bases.remoteStateBackendType, base_components_str(this.src.raw.remote_state_backend_type));
+        return lastNonEmpty(str(this.stack.tf.remote_state_backend_type), this.src.bases.remoteStateBackendType, str(this.src.raw.remote_state_backend_type));
     }
     /**
      * Whether a section may hold what `scan` looks for (a template, a function tag): whether one of
@@ -14059,7 +14401,7 @@ class ComponentSections extends ComponentLayers {
         if (this.strategyMemo === undefined) {
             // Read from the layers: the settings themselves merge under this strategy.
             const at = this.layerValue('settings', 'list_merge_strategy');
-            const own = at.merges ? undefined : base_components_str(at.value);
+            const own = at.merges ? undefined : str(at.value);
             this.strategyMemo = own === 'append' || own === 'merge' || own === 'replace' ? own : this.run.config.listMergeStrategy;
         }
         return this.strategyMemo;
@@ -14113,9 +14455,9 @@ class ComponentSections extends ComponentLayers {
             return withBackendDefaults(this.run.cache, this.run.config, type, mapAt(all, type) ?? {}, {
                 name: this.src.name,
                 baseComponent: this.baseComponent,
-                metadataName: base_components_str(this.metadata.name),
-                globalAzurermKey: base_components_str(mapAt(mapAt(this.stack.tf, 'backend'), 'azurerm')?.key),
-                componentAzurermKey: () => base_components_str(mapAt(this.merge([...this.baseList('backend'), raw.backend]), 'azurerm')?.key),
+                metadataName: str(this.metadata.name),
+                globalAzurermKey: str(mapAt(mapAt(this.stack.tf, 'backend'), 'azurerm')?.key),
+                componentAzurermKey: () => str(mapAt(this.merge([...this.baseList('backend'), raw.backend]), 'azurerm')?.key),
             });
         });
     }
@@ -14145,7 +14487,7 @@ class ComponentSections extends ComponentLayers {
         return this.once('dependencies', () => this.merge([this.stack.root.dependencies, this.stack.tf.dependencies, ...this.baseList('dependencies'), this.src.raw.dependencies]));
     }
     get command() {
-        return this.once('command', () => lastNonEmpty(this.run.config.terraform.command, base_components_str(this.stack.tf.command), this.src.bases.command, base_components_str(this.src.raw.command), base_components_str(this.src.overrides.command)) || 'terraform');
+        return this.once('command', () => lastNonEmpty(this.run.config.terraform.command, str(this.stack.tf.command), this.src.bases.command, str(this.src.raw.command), str(this.src.overrides.command)) || 'terraform');
     }
     /** Sections Atmos carries along that atmos-action passes through (auth, generate, hooks, ...). */
     get passthrough() {
@@ -14156,7 +14498,7 @@ class ComponentSections extends ComponentLayers {
                 generate: this.layered('generate'),
                 hooks: this.layered('hooks'),
                 required_providers: this.tfOnly('required_providers', true),
-                required_version: lastNonEmpty(base_components_str(this.stack.tf.required_version), bases.requiredVersion, base_components_str(raw.required_version)),
+                required_version: lastNonEmpty(str(this.stack.tf.required_version), bases.requiredVersion, str(raw.required_version)),
             };
             if (isPlainMap(raw.depends_on))
                 out.depends_on = raw.depends_on;
@@ -14710,6 +15052,636 @@ function resolve_comparable(i) {
     return rest;
 }
 
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_namespaceObject);
+// EXTERNAL MODULE: ./src/util/log-safe.ts
+var log_safe = __nccwpck_require__(8854);
+;// CONCATENATED MODULE: ./src/app/git-base.ts
+/**
+ * The BASE commit of `describe affected`, read through git (the Exec port, argv only): which commit
+ * it is, the files that differ between it and HEAD (a two-tree diff of committed content, as
+ * Atmos's), and its tree on disk. The tree is written into a temp folder through a temporary index
+ * (`read-tree` + `checkout-index`): the user's working tree, index and `.git` are never written,
+ * not even a worktree entry. A shallow clone gets the objects it lacks by a bounded fetch, or a
+ * refusal saying how to check out.
+ */
+
+
+
+
+
+
+/** A shallow clone is deepened this many commits at a time, at most {@link DEEPEN_ROUNDS} times. */
+const DEEPEN_STEP = 50;
+const DEEPEN_ROUNDS = 10;
+const REMEDY = 'check out with the full history (actions/checkout with fetch-depth: 0), or fetch the base commit before this step';
+function gitRunner(ports) {
+    return async (cwd, args, opts = {}) => {
+        const deadline = new AbortController();
+        const timer = setTimeout(() => deadline.abort(), ports.envSettings.gitTimeoutMs);
+        try {
+            // Never an ext:: transport, never a prompt, never an LFS download.
+            const r = await ports.exec.run('git', ['-c', 'protocol.ext.allow=never', ...args], {
+                cwd,
+                env: { ...ports.env, GIT_TERMINAL_PROMPT: '0', GIT_LFS_SKIP_SMUDGE: '1', ...opts.env },
+                signal: deadline.signal,
+                killSignal: 'SIGKILL',
+            });
+            if (deadline.signal.aborted) {
+                throw new util_errors/* AtmosError */.f7(`git ${args[0]} did not finish within ${ports.envSettings.gitTimeoutMs / 1000} s (ATMOS_ACTION_GIT_TIMEOUT sets the deadline)`);
+            }
+            if (r.code !== 0 && !opts.allowFail)
+                throw new util_errors/* AtmosError */.f7(`git ${args.join(' ')} failed: ${(r.stderr || r.stdout).trim().split('\n').slice(-3).join(' ')}`);
+            return r;
+        }
+        finally {
+            clearTimeout(timer);
+        }
+    };
+}
+/** A ref git could read as an option, or holding white space or a control character, is refused before git sees it. */
+function checkRef(ref, what) {
+    (0,log_safe/* refuseControlChars */.d5)(ref, what);
+    if (ref === '' || ref.startsWith('-') || /\s/.test(ref))
+        throw new util_errors/* AtmosError */.f7(`${what} ${(0,log_safe/* showValue */.vp)(ref)} is not a git ref or commit`);
+}
+async function checkoutBase(cwd, spec, opts, ports) {
+    const git = gitRunner(ports);
+    const top = await git(cwd, ['rev-parse', '--show-toplevel'], { allowFail: true });
+    if (top.code !== 0)
+        throw new util_errors/* AtmosError */.f7(`describe affected compares two git commits: ${cwd} is not inside a git repository`);
+    const headRoot = external_node_fs_default().realpathSync(top.stdout.trim());
+    const commit = async (root, ref) => {
+        const r = await git(root, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { allowFail: true });
+        return r.code === 0 ? r.stdout.trim() : undefined;
+    };
+    const headCommit = await commit(headRoot, 'HEAD');
+    if (!headCommit)
+        throw new util_errors/* AtmosError */.f7(`describe affected compares two git commits: the repository at ${headRoot} has no commit yet`);
+    if ('repoPath' in spec) {
+        const other = external_node_path_default().resolve(cwd, spec.repoPath);
+        const otherTop = await git(other, ['rev-parse', '--show-toplevel'], { allowFail: true });
+        if (otherTop.code !== 0)
+            throw new util_errors/* AtmosError */.f7(`--repo-path ${other} is not a git checkout`);
+        const baseRoot = external_node_fs_default().realpathSync(otherTop.stdout.trim());
+        const baseCommit = (await commit(baseRoot, 'HEAD')) ?? '';
+        const changed = diffTrees(await tree(git, headRoot, headCommit), baseCommit ? await tree(git, baseRoot, baseCommit) : new Map());
+        return { headRoot, headCommit, baseCommit, baseRoot, changedFiles: changed.map((f) => external_node_path_default().join(headRoot, f)), cleanup: () => undefined };
+    }
+    const wanted = 'sha' in spec ? spec.sha : spec.ref;
+    checkRef(wanted, 'sha' in spec ? '--sha' : 'the base ref');
+    const shallow = (await git(headRoot, ['rev-parse', '--is-shallow-repository'])).stdout.trim() === 'true';
+    /** The commit, fetched from origin when this clone lacks it. */
+    const present = async (ref) => {
+        const found = await commit(headRoot, ref);
+        if (found)
+            return found;
+        const fetched = await git(headRoot, ['fetch', '-q', '--no-tags', '--depth=1', 'origin', '--', ref], { allowFail: true });
+        const after = fetched.code === 0 ? ((await commit(headRoot, ref)) ?? (await commit(headRoot, 'FETCH_HEAD'))) : undefined;
+        if (!after)
+            throw new util_errors/* AtmosError */.f7(`the base ${ref} is not in this clone${shallow ? ' (a shallow clone)' : ''} and could not be fetched from origin: ${REMEDY}`);
+        ports.log.info(`fetched the base ${ref} from origin`);
+        return after;
+    };
+    let baseCommit;
+    const parents = await rawParents(git, headRoot, headCommit);
+    const prHead = opts.prHead ? await commit(headRoot, opts.prHead) : undefined;
+    if (opts.forkPoint && parents.length === 2 && opts.prHead && (prHead === parents[1] || opts.prHead === parents[1])) {
+        // GitHub's merge commit of the pull request: its first parent is the base it merges into.
+        baseCommit = await present(parents[0]);
+    }
+    else {
+        const base = await present(wanted);
+        baseCommit = opts.forkPoint && base !== headCommit && !parents.includes(base) ? await forkPoint(git, headRoot, headCommit, base, shallow, ports) : base;
+    }
+    const temp = external_node_fs_default().mkdtempSync((0,paths/* baseTreeTempPrefix */.i5)(external_node_os_default().tmpdir()));
+    const cleanup = () => external_node_fs_default().rmSync(temp, { recursive: true, force: true });
+    try {
+        const baseRoot = external_node_path_default().join(temp, 'tree');
+        const index = { GIT_INDEX_FILE: external_node_path_default().join(temp, 'index') };
+        await git(headRoot, ['read-tree', baseCommit], { env: index });
+        await git(headRoot, ['checkout-index', '-a', '-f', `--prefix=${baseRoot}${(external_node_path_default()).sep}`], { env: index });
+        external_node_fs_default().mkdirSync(baseRoot, { recursive: true });
+        const changed = diffTrees(await tree(git, headRoot, headCommit), await tree(git, headRoot, baseCommit));
+        return { headRoot, headCommit, baseCommit, baseRoot, changedFiles: changed.map((f) => external_node_path_default().join(headRoot, f)), cleanup };
+    }
+    catch (e) {
+        cleanup();
+        throw e;
+    }
+}
+/** The parents a commit object names (its raw text: a shallow clone's grafts do not hide them). */
+async function rawParents(git, root, sha) {
+    const r = await git(root, ['cat-file', 'commit', sha]);
+    const header = r.stdout.split('\n\n')[0] ?? '';
+    return header
+        .split('\n')
+        .filter((l) => l.startsWith('parent '))
+        .map((l) => l.slice('parent '.length).trim());
+}
+/** The merge base of HEAD and the base, deepening a shallow clone a bounded number of times to find it. */
+async function forkPoint(git, root, head, base, shallow, ports) {
+    for (let round = 0;; round++) {
+        const mb = await git(root, ['merge-base', head, base], { allowFail: true });
+        if (mb.code === 0) {
+            const found = mb.stdout.trim();
+            if (found !== base)
+                ports.log.info(`HEAD does not contain the base ${base.slice(0, 12)}: comparing with their fork point ${found.slice(0, 12)}`);
+            return found;
+        }
+        if (!shallow) {
+            ports.log.warn(`HEAD and the base ${base.slice(0, 12)} share no history: comparing with the base itself`);
+            return base;
+        }
+        if (round === DEEPEN_ROUNDS) {
+            throw new util_errors/* AtmosError */.f7(`HEAD and the base ${base.slice(0, 12)} share no history within ${DEEPEN_STEP * DEEPEN_ROUNDS} commits of this shallow clone: ${REMEDY}`);
+        }
+        const deepened = await git(root, ['fetch', '-q', '--no-tags', `--deepen=${DEEPEN_STEP}`, 'origin'], { allowFail: true });
+        if (deepened.code !== 0)
+            throw new util_errors/* AtmosError */.f7(`HEAD and the base ${base.slice(0, 12)} share no history in this shallow clone, and it could not be deepened: ${REMEDY}`);
+    }
+}
+/** path → mode and blob of every file in a commit. */
+async function tree(git, root, sha) {
+    const r = await git(root, ['ls-tree', '-r', '-z', '--full-tree', sha]);
+    const out = new Map();
+    for (const entry of r.stdout.split('\0')) {
+        const tab = entry.indexOf('\t');
+        if (tab > 0)
+            out.set(entry.slice(tab + 1), entry.slice(0, tab));
+    }
+    return out;
+}
+/** Paths added, removed or changed between two trees, sorted. */
+function diffTrees(head, base) {
+    const changed = new Set();
+    for (const [p, v] of head)
+        if (base.get(p) !== v)
+            changed.add(p);
+    for (const p of base.keys())
+        if (!head.has(p))
+            changed.add(p);
+    return [...changed].sort();
+}
+
+;// CONCATENATED MODULE: ./src/app/affected.ts
+/**
+ * `describe affected`: the instances a change between BASE and HEAD touches (graph/affected.ts has
+ * the rules). HEAD is the working tree, resolved as every command resolves it; BASE is the base
+ * commit's tree (app/git-base.ts), resolved with HEAD's atmos.yaml whose paths are moved into that
+ * tree, as Atmos does. Only the changed files come from the commits themselves.
+ */
+
+
+
+
+
+
+
+
+
+
+async function affected_describeAffected(project, settings, ports) {
+    const git = await checkoutBase(project.cwd, settings.base, { forkPoint: settings.forkPoint, prHead: settings.prHead }, ports);
+    try {
+        const config = project.config;
+        // Config paths may spell the checkout through a link (/tmp, /var on macOS): map from that spelling.
+        const headRoot = logicalRoot(config.basePath, git.headRoot);
+        const changedFiles = git.changedFiles.map((f) => external_node_path_default().join(headRoot, external_node_path_default().relative(git.headRoot, f)));
+        const inStack = (i) => !settings.stack || i.stack === settings.stack;
+        const head = project.stacks.all({ includeAbstract: false }).instances.filter(inStack);
+        const headNames = project.stacks.instanceNames();
+        const headKeys = new Set(headNames.map(identity_instanceKey));
+        const toBase = (p) => moved(p, headRoot, git.baseRoot);
+        const fromBase = (p) => moved(p, git.baseRoot, headRoot);
+        const baseConfig = rebased(config, toBase);
+        const base = baseInstances(baseConfig, toBase(project.cwd), project, ports).filter(inStack);
+        const modules = new Map();
+        const items = findAffected({
+            head,
+            headHas: (id) => headKeys.has(identity_instanceKey(id)),
+            headStacks: new Set(headNames.map((n) => n.stack)),
+            base,
+            sectionOf: (i, side) => side === 'head' ? describeStacksSection(i, config) : affected_mapStrings(describeStacksSection(i, baseConfig), git.baseRoot, headRoot),
+            componentPathOf: (i, side) => matrix_posixRelative(project.cwd, side === 'head' ? i.componentPath : fromBase(i.componentPath)),
+            changedFiles,
+            moduleDirs: (i) => {
+                let dirs = modules.get(i.componentPath);
+                if (!dirs)
+                    modules.set(i.componentPath, (dirs = localModuleDirs(i.componentPath)));
+                return dirs;
+            },
+            cwd: project.cwd,
+            sections: configuredSections(config),
+            excludeLocked: settings.excludeLocked,
+            includeSettings: settings.includeSettings,
+        });
+        if (settings.includeDependents) {
+            addDependents(items, head, {
+                componentPathOf: (i) => matrix_posixRelative(project.cwd, i.componentPath),
+                settingsOf: settings.includeSettings ? (i) => describeStacksSection(i, config).settings ?? {} : undefined,
+            });
+        }
+        const order = (a, b) => Number(a.deleted ?? false) - Number(b.deleted ?? false) || app_affected_cmp(a.stack, b.stack) || app_affected_cmp(a.component, b.component);
+        return { items: items.sort(order), headCommit: git.headCommit, baseCommit: git.baseCommit, changedFiles: changedFiles.length, head };
+    }
+    finally {
+        git.cleanup();
+    }
+}
+/**
+ * BASE's concrete instances that resolve. One that does not (a broken manifest the change fixes)
+ * counts as absent, so its HEAD instance is affected; a BASE without stacks is empty, as in Atmos.
+ */
+function baseInstances(config, cwd, project, ports) {
+    const quiet = { ...ports.log, info: ports.log.debug, warn: (m) => ports.log.debug(`BASE: ${m}`) };
+    const stacks = new Stacks(config, {
+        log: quiet,
+        env: ports.env,
+        cwd,
+        execSync: ports.execSync,
+        processTemplates: project.switches.processTemplates,
+        processFunctions: project.switches.processFunctions,
+    });
+    let names;
+    try {
+        names = stacks.instanceNames();
+    }
+    catch (e) {
+        ports.log.warn(`the base commit's stacks cannot be read (${e.message}): every instance of HEAD counts as new`);
+        return [];
+    }
+    const out = [];
+    const seen = new Set();
+    for (const n of names) {
+        if (n.abstract || seen.has(identity_instanceKey(n)))
+            continue;
+        seen.add(identity_instanceKey(n));
+        try {
+            out.push(stacks.instance(n.component, n.stack));
+        }
+        catch (e) {
+            ports.log.warn(`${n.component} in stack ${n.stack} does not resolve at the base commit (${e.message.split('\n')[0]}): it counts as new`);
+        }
+    }
+    return out;
+}
+/** HEAD's atmos.yaml with its paths moved into BASE's tree (Atmos reads BASE with HEAD's configuration). */
+function rebased(config, move) {
+    return {
+        ...config,
+        configDir: move(config.configDir),
+        basePath: move(config.basePath),
+        stacks: {
+            ...config.stacks,
+            basePath: move(config.stacks.basePath),
+            includedPaths: config.stacks.includedPaths.map(move),
+            excludedPaths: config.stacks.excludedPaths.map(move),
+        },
+        terraform: { ...config.terraform, basePath: move(config.terraform.basePath) },
+        vendorBasePath: config.vendorBasePath && move(config.vendorBasePath),
+    };
+}
+/** `p` moved from under `from` to under `to` (unchanged when it is not under `from`). */
+function moved(p, from, to) {
+    const rel = external_node_path_default().relative(from, p);
+    return rel === '' ? to : rel.startsWith('..') || external_node_path_default().isAbsolute(rel) ? p : external_node_path_default().join(to, rel);
+}
+/** The checkout's top folder as the configuration's paths spell it (they may go through a link). */
+function logicalRoot(basePath, realRoot) {
+    try {
+        return external_node_path_default().resolve(basePath, external_node_path_default().relative(external_node_fs_default().realpathSync(basePath), realRoot));
+    }
+    catch {
+        return realRoot;
+    }
+}
+/** Every string with `from` replaced by `to`: BASE's paths (`!repo-root`, folders) compare equal to HEAD's. */
+function affected_mapStrings(v, from, to) {
+    if (typeof v === 'string')
+        return v.includes(from) ? v.split(from).join(to) : v;
+    if (Array.isArray(v))
+        return v.map((x) => affected_mapStrings(x, from, to));
+    if (isPlainMap(v))
+        return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, affected_mapStrings(x, from, to)]));
+    return v;
+}
+/** `describe.affected.sections` of atmos.yaml, when set: it replaces the compared sections. */
+function configuredSections(config) {
+    const list = mapAt(mapAt(config.raw, 'describe'), 'affected')?.sections;
+    return Array.isArray(list) && list.length > 0 ? list.filter((s) => typeof s === 'string') : undefined;
+}
+/**
+ * The folders of the local modules a root module calls: the `module` blocks of its `.tf` and
+ * `.tf.json` files without a `version`, their `source` joined to the file's folder, as Atmos does.
+ * A missing folder has none.
+ */
+function localModuleDirs(componentPath) {
+    let names;
+    try {
+        names = external_node_fs_default().readdirSync(componentPath).filter((n) => n.endsWith('.tf') || n.endsWith('.tf.json'));
+    }
+    catch {
+        return [];
+    }
+    const dirs = new Set();
+    for (const name of names.sort()) {
+        const file = external_node_path_default().join(componentPath, name);
+        for (const call of terraformModuleCalls(external_node_fs_default().readFileSync(file, 'utf8'), file, name.endsWith('.json'))) {
+            if (call.version === undefined)
+                dirs.add(external_node_path_default().resolve(componentPath, call.source));
+        }
+    }
+    return [...dirs];
+}
+function app_affected_cmp(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+/**
+ * The instances to plan: the affected ones (never a deleted one: it has nothing to plan at HEAD),
+ * and, when dependents were asked for, every instance their dependents trees reach.
+ */
+function affected_affectedInstances(result) {
+    const keys = new Set(result.items.filter((i) => !i.deleted).map(identity_instanceKey));
+    for (const d of dependentClosure(result.items))
+        keys.add(identity_instanceKey(d));
+    return result.head.filter((i) => keys.has(identity_instanceKey(i)));
+}
+
+;// CONCATENATED MODULE: ./src/config/load.ts
+
+
+
+
+
+
+
+/**
+ * atmos.yaml → AtmosConfig, as Atmos 1.226 reads it.
+ *
+ * Discovery, first found wins: `ATMOS_CLI_CONFIG_PATH` (a directory), then `atmos.yaml` or
+ * `.atmos.yaml` in the working directory, then in each parent directory. The system and home
+ * directory configs Atmos also merges are deliberately not read: a CI run must not depend on
+ * the runner's home. `import:` entries and `.atmos.d/` beside the file are merged under it.
+ */
+const CONFIG_NAMES = ['atmos.yaml', '.atmos.yaml'];
+/** Built-in defaults when no atmos.yaml exists (Atmos `pkg/config/default.go`). */
+const DEFAULT_CONFIG = {
+    base_path: '',
+    stacks: {
+        base_path: 'stacks',
+        included_paths: ['orgs/**/*'],
+        excluded_paths: ['**/_defaults.yaml'],
+        name_pattern: '{tenant}-{environment}-{stage}',
+    },
+    components: {
+        terraform: {
+            base_path: 'components/terraform',
+            auto_generate_backend_file: true,
+            init_run_reconfigure: true,
+            deploy_run_init: true,
+        },
+    },
+};
+function findConfigFile(cwd, env) {
+    const fromEnv = env.ATMOS_CLI_CONFIG_PATH;
+    if (fromEnv) {
+        const dir = external_node_path_default().resolve(cwd, fromEnv);
+        const direct = external_node_fs_default().existsSync(dir) && external_node_fs_default().statSync(dir).isFile() ? dir : undefined;
+        const found = direct ?? CONFIG_NAMES.map((n) => external_node_path_default().join(dir, n)).find((f) => external_node_fs_default().existsSync(f));
+        if (!found)
+            throw new util_errors/* AtmosError */.f7(`ATMOS_CLI_CONFIG_PATH=${fromEnv}: no atmos.yaml in ${dir}`);
+        return found;
+    }
+    let dir = external_node_path_default().resolve(cwd);
+    for (;;) {
+        const found = CONFIG_NAMES.map((n) => external_node_path_default().join(dir, n)).find((f) => external_node_fs_default().existsSync(f));
+        if (found)
+            return found;
+        const parent = external_node_path_default().dirname(dir);
+        if (parent === dir)
+            return null;
+        dir = parent;
+    }
+}
+function readYamlMap(file) {
+    let text;
+    try {
+        text = external_node_fs_default().readFileSync(file, 'utf8');
+    }
+    catch (e) {
+        throw new util_errors/* AtmosError */.f7(`cannot read ${file}: ${e.message}`, { file });
+    }
+    const v = parseYaml(text, file);
+    if (v === null || v === undefined)
+        return {};
+    if (!isPlainMap(v))
+        throw new util_errors/* AtmosError */.f7('expected a map at the top level', { file, line: 1 });
+    return v;
+}
+/** The config file merged over its `import:` entries and `.atmos.d/` (the file itself wins). */
+function readConfigTree(file, seen = new Set()) {
+    if (seen.has(file))
+        throw new util_errors/* AtmosError */.f7('atmos.yaml import cycle', { file, chain: [...seen, file] });
+    seen.add(file);
+    const own = readYamlMap(file);
+    const dir = external_node_path_default().dirname(file);
+    const layers = [];
+    const atmosD = external_node_path_default().join(dir, '.atmos.d');
+    if (seen.size === 1 && external_node_fs_default().existsSync(atmosD)) {
+        for (const f of listYamlFiles(atmosD))
+            layers.push(readConfigTree(f, seen));
+    }
+    const imports = own.import;
+    if (imports !== undefined) {
+        if (!Array.isArray(imports))
+            throw new util_errors/* AtmosError */.f7('`import` must be a list of paths', { file });
+        for (const entry of imports) {
+            if (typeof entry !== 'string')
+                throw new util_errors/* AtmosError */.f7('`import` entries must be strings', { file });
+            if (/^[a-z]+:\/\//i.test(entry))
+                throw new util_errors/* AtmosError */.f7(`remote atmos.yaml imports are not supported: ${entry}`, { file });
+            const target = external_node_path_default().resolve(dir, entry);
+            const matches = /[*?[{]/.test(entry) ? globFiles(dir, entry) : [target];
+            for (const m of matches) {
+                if (!external_node_fs_default().existsSync(m))
+                    throw new util_errors/* AtmosError */.f7(`imported config ${entry} not found (${m})`, { file });
+                layers.push(readConfigTree(m, new Set(seen)));
+            }
+        }
+    }
+    const { import: _ignored, ...rest } = own;
+    return deepMerge([...layers, rest]);
+}
+function listYamlFiles(dir) {
+    return listFilesRecursive(dir, (name) => /\.ya?ml$/.test(name));
+}
+function globFiles(dir, pattern) {
+    const m = picomatch_default()(external_node_path_default().resolve(dir, pattern), { dot: true });
+    return listYamlFiles(dir).filter((f) => m(f));
+}
+function findGitRoot(start) {
+    let dir = start;
+    for (;;) {
+        if (external_node_fs_default().existsSync(external_node_path_default().join(dir, '.git')))
+            return dir;
+        const parent = external_node_path_default().dirname(dir);
+        if (parent === dir)
+            return null;
+        dir = parent;
+    }
+}
+/** base_path rules of docs/atmos-compatibility.md §1.1. */
+function resolveBasePath(raw, fromEnv, configDir, cwd) {
+    if (external_node_path_default().isAbsolute(raw))
+        return external_node_path_default().normalize(raw);
+    if (fromEnv)
+        return external_node_path_default().resolve(cwd, raw);
+    const first = raw.split(/[\\/]/)[0];
+    if (first === '.' || first === '..')
+        return external_node_path_default().resolve(configDir, raw);
+    const gitRoot = findGitRoot(configDir);
+    if (gitRoot && external_node_fs_default().existsSync(external_node_path_default().join(gitRoot, raw)))
+        return external_node_path_default().resolve(gitRoot, raw);
+    return external_node_path_default().resolve(configDir, raw);
+}
+function load_str(v, what, file) {
+    if (v === undefined || v === null)
+        return undefined;
+    if (typeof v !== 'string')
+        throw new util_errors/* AtmosError */.f7(`${what} must be a string`, { file: file ?? undefined });
+    return v;
+}
+function bool(v, fallback) {
+    if (typeof v === 'boolean')
+        return v;
+    if (typeof v === 'string')
+        return v === 'true';
+    return fallback;
+}
+function envBool(env, name) {
+    const v = env[name];
+    if (v === undefined || v === '')
+        return undefined;
+    return v === 'true' || v === '1';
+}
+function strList(v, what, file) {
+    if (v === undefined || v === null)
+        return [];
+    if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) {
+        throw new util_errors/* AtmosError */.f7(`${what} must be a list of strings`, { file: file ?? undefined });
+    }
+    return v;
+}
+function loadAtmosConfig(opts) {
+    const cwd = external_node_path_default().resolve(opts.cwd);
+    const env = opts.env;
+    const configFile = findConfigFile(cwd, env);
+    const raw = configFile ? readConfigTree(configFile) : DEFAULT_CONFIG;
+    const configDir = configFile ? external_node_path_default().dirname(configFile) : cwd;
+    const where = configFile;
+    const baseFromEnv = env.ATMOS_BASE_PATH;
+    const basePath = configFile
+        ? resolveBasePath(baseFromEnv ?? load_str(raw.base_path, 'base_path', where) ?? '', baseFromEnv !== undefined, configDir, cwd)
+        : external_node_path_default().resolve(cwd, baseFromEnv ?? '.');
+    const stacksRaw = mapAt(raw, 'stacks') ?? {};
+    const stacksBase = external_node_path_default().resolve(basePath, env.ATMOS_STACKS_BASE_PATH ?? load_str(stacksRaw.base_path, 'stacks.base_path', where) ?? '');
+    const listFromEnv = (name) => env[name]
+        ?.split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
+    const included = listFromEnv('ATMOS_STACKS_INCLUDED_PATHS') ?? strList(stacksRaw.included_paths, 'stacks.included_paths', where);
+    const excluded = listFromEnv('ATMOS_STACKS_EXCLUDED_PATHS') ?? strList(stacksRaw.excluded_paths, 'stacks.excluded_paths', where);
+    const inherit = mapAt(stacksRaw, 'inherit') ?? {};
+    const tfRaw = mapAt(mapAt(raw, 'components'), 'terraform') ?? {};
+    const tfBaseRel = env.ATMOS_COMPONENTS_TERRAFORM_BASE_PATH ?? load_str(tfRaw.base_path, 'components.terraform.base_path', where) ?? '';
+    const settings = mapAt(raw, 'settings') ?? {};
+    const strategy = (load_str(settings.list_merge_strategy, 'settings.list_merge_strategy', where) ?? 'replace');
+    if (!['replace', 'append', 'merge'].includes(strategy)) {
+        throw new util_errors/* AtmosError */.f7(`settings.list_merge_strategy must be replace, append or merge, not ${JSON.stringify(strategy)}`, {
+            file: where ?? undefined,
+        });
+    }
+    const templates = templatesSettings(mapAt(mapAt(raw, 'templates'), 'settings') ?? {}, where);
+    const pick = (envName, key, fallback) => envBool(env, envName) ?? bool(tfRaw[key], fallback);
+    return {
+        configFile,
+        configDir,
+        basePath,
+        stacks: {
+            basePath: stacksBase,
+            includedPaths: included.map((p) => external_node_path_default().resolve(stacksBase, p)),
+            excludedPaths: excluded.map((p) => external_node_path_default().resolve(stacksBase, p)),
+            namePattern: env.ATMOS_STACKS_NAME_PATTERN ?? load_str(stacksRaw.name_pattern, 'stacks.name_pattern', where) ?? undefined,
+            nameTemplate: env.ATMOS_STACKS_NAME_TEMPLATE ?? load_str(stacksRaw.name_template, 'stacks.name_template', where) ?? undefined,
+            nameTemplateFrom: nameTemplateSource(configFile, env),
+            inheritMetadata: bool(inherit.metadata, true),
+            inheritSource: bool(inherit.source, true),
+        },
+        terraform: {
+            basePath: external_node_path_default().resolve(basePath, tfBaseRel),
+            basePathRelative: tfBaseRel,
+            command: (env.ATMOS_COMPONENTS_TERRAFORM_COMMAND || load_str(tfRaw.command, 'components.terraform.command', where)) ?? 'terraform',
+            autoGenerateBackendFile: pick('ATMOS_COMPONENTS_TERRAFORM_AUTO_GENERATE_BACKEND_FILE', 'auto_generate_backend_file', false),
+            autoGenerateFiles: bool(tfRaw.auto_generate_files, false),
+            initRunReconfigure: pick('ATMOS_COMPONENTS_TERRAFORM_INIT_RUN_RECONFIGURE', 'init_run_reconfigure', false),
+            deployRunInit: pick('ATMOS_COMPONENTS_TERRAFORM_DEPLOY_RUN_INIT', 'deploy_run_init', false),
+            applyAutoApprove: pick('ATMOS_COMPONENTS_TERRAFORM_APPLY_AUTO_APPROVE', 'apply_auto_approve', false),
+            initPassVars: envBool(env, 'ATMOS_COMPONENTS_TERRAFORM_INIT_PASS_VARS') ?? bool(mapAt(tfRaw, 'init')?.pass_vars, false),
+            planSkipPlanfile: envBool(env, 'ATMOS_COMPONENTS_TERRAFORM_PLAN_SKIP_PLANFILE') ?? bool(mapAt(tfRaw, 'plan')?.skip_planfile, false),
+            workspacesEnabled: bool(tfRaw.workspaces_enabled, true),
+            workspacePrefixSeparator: load_str(mapAt(tfRaw, 'workspace')?.prefix_separator, 'workspace.prefix_separator', where) ?? '-',
+            sourceTtl: load_str(mapAt(tfRaw, 'source')?.ttl, 'components.terraform.source.ttl', where),
+        },
+        listMergeStrategy: strategy,
+        templatesEnabled: templates.enabled,
+        templates,
+        env: mapAt(raw, 'env') ?? {},
+        describeIncludeEmpty: bool(mapAt(mapAt(raw, 'describe'), 'settings')?.include_empty, true),
+        vendorBasePath: vendorBasePath(env.ATMOS_VENDOR_BASE_PATH || load_str(mapAt(raw, 'vendor')?.base_path, 'vendor.base_path', where), basePath),
+        raw,
+    };
+}
+/** Atmos joins `vendor.base_path` onto the absolute base path (an absolute value stays as it is). */
+function vendorBasePath(value, basePath) {
+    return value ? external_node_path_default().resolve(basePath, value) : undefined;
+}
+function templatesSettings(t, where) {
+    const delims = t.delimiters;
+    let delimiters = ['{{', '}}'];
+    if (delims !== undefined && delims !== null) {
+        if (!Array.isArray(delims) || delims.length !== 2 || delims.some((d) => typeof d !== 'string' || d === '')) {
+            throw new util_errors/* AtmosError */.f7('templates.settings.delimiters must be a list of two non-empty strings', { file: where ?? undefined });
+        }
+        delimiters = [delims[0], delims[1]];
+    }
+    const evaluations = typeof t.evaluations === 'number' && Number.isInteger(t.evaluations) && t.evaluations > 0 ? t.evaluations : 1;
+    return {
+        enabled: bool(t.enabled, false),
+        sprig: bool(mapAt(t, 'sprig')?.enabled, false),
+        gomplate: bool(mapAt(t, 'gomplate')?.enabled, false),
+        evaluations,
+        delimiters,
+        ignoreMissingTemplateValues: bool(t.ignore_missing_template_values, false),
+    };
+}
+/** Where `stacks.name_template` comes from: the env override, or its line in atmos.yaml when it is written there. */
+function nameTemplateSource(configFile, env) {
+    if (env.ATMOS_STACKS_NAME_TEMPLATE)
+        return { env: 'ATMOS_STACKS_NAME_TEMPLATE' };
+    if (!configFile)
+        return undefined;
+    let text;
+    try {
+        text = external_node_fs_default().readFileSync(configFile, 'utf8');
+    }
+    catch {
+        return { file: configFile };
+    }
+    return { file: configFile, line: lineOf(text, ['stacks', 'name_template']) };
+}
+
 ;// CONCATENATED MODULE: ./src/app/project.ts
 /**
  * What every use case starts from: the ports the entry points build, and the {@link Project}, the
@@ -14753,6 +15725,38 @@ class OpenedProject {
 /** Opens the project at `settings.cwd` (nothing is read yet). */
 function openProject(settings, ports) {
     return new OpenedProject(settings, ports);
+}
+
+;// CONCATENATED MODULE: ./src/app/describe.ts
+/** `describe component` and `describe stacks`. */
+
+
+
+/**
+ * One instance as Atmos prints it, plus its workdir: only that instance (and what its
+ * atmos.Component calls read) is resolved. Refuses an instance using features not evaluated yet.
+ */
+function describe_describeComponent(project, settings) {
+    const instance = project.stacks.instance(settings.component, settings.stack, { manifest: selectionManifests(project, settings) });
+    // Asked not to evaluate: show the values as written rather than refuse them.
+    const { processTemplates, processFunctions } = project.switches;
+    if (processTemplates !== false && processFunctions !== false)
+        assertEvaluable(instance);
+    return describeComponent(instance, project.config);
+}
+/** Atmos's `describe stacks` shape. Every instance is resolved, and every error reported. */
+function describe_describeStacks(project, settings, ports) {
+    return Object.fromEntries(describeStacksStreamed(project, settings, ports));
+}
+/**
+ * The same, one stack at a time, for a printer that writes each and lets it go. Every instance is
+ * resolved, every error reported and the selection checked before the first stack is given.
+ */
+function describeStacksStreamed(project, settings, ports) {
+    const stacks = project.stacks.all();
+    for (const w of emptySelectionWarnings(stacks.instances, { stacks: settings.stacks, components: settings.components }))
+        ports.log.warn(w);
+    return describeStacksByStack(stacks, project.config, { stacks: settings.stacks, components: settings.components });
 }
 
 ;// CONCATENATED MODULE: ./src/report/describe-stacks.ts
@@ -14854,6 +15858,78 @@ ${PROCESS_HELP}`,
     },
 };
 
+;// CONCATENATED MODULE: ./src/cli/commands/affected.ts
+/** `describe affected`: Atmos's command, on the same flags and output fields. */
+
+
+
+
+
+
+/** Atmos's default base: the remote's default branch as this clone knows it. */
+const DEFAULT_REF = 'refs/remotes/origin/HEAD';
+const describeAffectedCommand = {
+    path: ['describe', 'affected'],
+    summary: 'list the instances a change between two commits affects (Atmos describe affected)',
+    help: `Usage: atmos-action describe affected [--ref REF | --sha SHA | --repo-path PATH] [--include-dependents]
+       [--include-settings] [-s STACK] [--exclude-locked] [--format json|yaml|matrix]
+
+Compares HEAD's stacks (the working tree) with the base commit's, by Atmos's rules: a changed
+metadata, settings or compared section (vars, env, providers, backend, …), a changed file under the
+component's folder or a local module it calls, a changed file or folder it declares as a dependency.
+Instances the base has and HEAD does not are listed with deleted: true. The changed files are the
+difference between the two commits (uncommitted edits are not among them). The base's tree is read
+from git into a temp folder; the working tree is never touched.
+      --ref REF              the base: a git ref (default ${DEFAULT_REF}); fetched from origin when missing
+      --sha SHA              the base: a commit
+      --repo-path PATH       the base: another checkout (its HEAD and working tree)
+      --include-dependents   each item gets the tree of instances that depend on it (dependencies
+                             and output references), and included_in_dependents
+      --include-settings     each item carries its settings section
+  -s, --stack STACK          only this stack
+      --exclude-locked       leave out locked instances (metadata.locked: true)
+      --format FORMAT        json (default), yaml, or matrix: the GitHub matrix of the affected
+                             instances (and their dependents with --include-dependents), never the deleted ones
+${PROCESS_HELP}`,
+    options: {
+        ref: { type: 'string' },
+        sha: { type: 'string' },
+        'repo-path': { type: 'string' },
+        'include-dependents': { type: 'boolean' },
+        'include-settings': { type: 'boolean' },
+        stack: { type: 'string', short: 's' },
+        'exclude-locked': { type: 'boolean' },
+        format: { type: 'string' },
+        'process-templates': { type: 'string' },
+        'process-functions': { type: 'string' },
+    },
+    maxPositionals: 0,
+    async run(args, ctx) {
+        const format = formatFlag(args.values.format, ['json', 'yaml', 'matrix'], 'json');
+        const ref = stringFlag(args.values.ref);
+        const sha = stringFlag(args.values.sha);
+        const repoPath = stringFlag(args.values['repo-path']);
+        if ([ref, sha, repoPath].filter((v) => v !== undefined).length > 1)
+            throw new UsageError('give one of --ref, --sha and --repo-path');
+        const project = openProject({ cwd: ctx.cwd, ...processFlags(args.values) }, ctx);
+        const result = await affected_describeAffected(project, {
+            base: repoPath !== undefined ? { repoPath } : sha !== undefined ? { sha } : { ref: ref ?? DEFAULT_REF },
+            includeDependents: args.values['include-dependents'] === true,
+            includeSettings: args.values['include-settings'] === true,
+            stack: stringFlag(args.values.stack),
+            excludeLocked: args.values['exclude-locked'] === true,
+        }, ctx);
+        if (format === 'matrix') {
+            const matrix = buildMatrix(affected_affectedInstances(result), project.config, project.cwd, matrix_soleManifestRule(project.stacks.instanceNames()));
+            ctx.stdout(`${matrixLegs(matrix, GITHUB_MATRIX_LIMIT).json}\n`);
+        }
+        else {
+            ctx.stdout(format === 'json' ? `${JSON.stringify(result.items, null, 2)}\n` : toYaml(result.items));
+        }
+        return 0;
+    },
+};
+
 ;// CONCATENATED MODULE: ./src/app/list.ts
 /** `list stacks` and `list components`: the names a user reaches for first, as Atmos lists them. */
 
@@ -14919,395 +15995,10 @@ Prints each Atmos component name (abstract ones included), one a line.
     list: listComponents,
 });
 
-;// CONCATENATED MODULE: ./src/config/tool.ts
-/**
- * Which tool a component's `command` runs: OpenTofu when the binary is called `tofu`, terraform for
- * `terraform` and anything else (a path to a terraform build, a wrapper). The workflows install the
- * tool this names; the provider store keys its cache on it, because terraform and OpenTofu resolve
- * short provider addresses to different registries (registry.terraform.io, registry.opentofu.org).
- */
-
-function toolOf(command) {
-    return /^tofu(\.exe)?$/.test(external_node_path_default().basename(command || 'terraform')) ? 'tofu' : 'terraform';
-}
-
-;// CONCATENATED MODULE: ./src/graph/credentials.ts
-
-const GITOPS_SETTINGS = {
-    rolePlan: 'settings.integrations.github.gitops.role.plan',
-    roleApply: 'settings.integrations.github.gitops.role.apply',
-    region: 'settings.integrations.github.gitops.artifact-storage.region',
-};
-/** A role ARN or region goes into a workflow input: one line of printable text, nothing else. */
-const PRINTABLE = /^[\x21-\x7e]{1,2048}$/;
-const REGION = /^[a-z]{2}(-[a-z0-9]+)+-\d{1,2}$/;
-function at(section, keys) {
-    let v = section;
-    for (const k of keys) {
-        if (v === null || typeof v !== 'object' || Array.isArray(v))
-            return undefined;
-        v = v[k];
-    }
-    return v;
-}
-/** The instance's roles and region, validated; empty or null values count as not set. */
-function instanceCredentials(instance) {
-    const out = {};
-    for (const [field, dotted] of Object.entries(GITOPS_SETTINGS)) {
-        const v = at(instance.settings, dotted.split('.').slice(1));
-        if (v === undefined || v === null || v === '')
-            continue;
-        const bad = (why) => new util_errors/* AtmosError */.f7(`${dotted} of component ${instance.component} in stack ${instance.stack} ${why}, not ${JSON.stringify(v)}`, {
-            file: instance.stackFilePath,
-        });
-        if (typeof v !== 'string' || !PRINTABLE.test(v))
-            throw bad('must be one line of text (an IAM role ARN or an AWS region)');
-        if (field === 'region' && !REGION.test(v))
-            throw bad('must be an AWS region such as us-east-2');
-        out[field] = v;
-    }
-    return out;
-}
-/**
- * One job assumes one role: the role and region the given instances need together (an instance's own
- * setting, else the fallback). Throws, naming the instances, when they need different ones.
- */
-function sharedCredentials(instances, fallback, what) {
-    const out = {};
-    for (const field of ['role', 'region']) {
-        const users = new Map();
-        for (const i of instances) {
-            const v = i[field] || fallback[field] || '';
-            if (!users.has(v))
-                users.set(v, []);
-            users.get(v).push(i.key);
-        }
-        const values = [...users.keys()];
-        if (values.length > 1) {
-            const list = [...users].map(([v, keys]) => `${v || '(none)'} for ${keys.slice(0, 3).join(', ')}${keys.length > 3 ? ', …' : ''}`).join('; ');
-            throw new AtmosError(`${what} run in one job, which assumes one ${field}, but they need different ones: ${list}. ` +
-                'Give them the same one, or apply them in separate calls (stacks/components inputs).');
-        }
-        if (values[0])
-            out[field] = values[0];
-    }
-    return out;
-}
-/**
- * Atmos `auth:` identities (atmos.yaml's `auth.providers`/`auth.identities`, or a component's
- * `auth:` section) are not used by atmos-action: terraform runs with the credentials the job has.
- * One warning for atmos.yaml and one for the instances, never silence.
- */
-function authWarnings(instances, config) {
-    const out = [];
-    const how = 'terraform runs with the credentials the job already has (for AWS: aws-actions/configure-aws-credentials with ' +
-        `${GITOPS_SETTINGS.rolePlan} / ${GITOPS_SETTINGS.roleApply}, or the workflows' aws-role inputs)`;
-    const auth = at(config.raw, ['auth']);
-    const named = ['providers', 'identities'].flatMap((k) => Object.keys(at(auth, [k]) ?? {}).map((n) => `${k}.${n}`));
-    if (named.length)
-        out.push(`atmos.yaml declares Atmos auth (${named.slice(0, 5).join(', ')}${named.length > 5 ? ', …' : ''}); atmos-action does not use it: ${how}`);
-    const users = instances.filter((i) => {
-        const a = i.passthrough.auth;
-        return a !== null && typeof a === 'object' && Object.keys(a).length > 0;
-    });
-    if (users.length) {
-        const names = users.slice(0, 3).map((i) => `${i.component} in ${i.stack}`);
-        out.push(`${users.length} selected instance(s) have an Atmos auth: section (${names.join(', ')}${users.length > 3 ? ', …' : ''}); ` +
-            `atmos-action does not use it: ${how}`);
-    }
-    return out;
-}
-
-;// CONCATENATED MODULE: ./src/graph/pack.ts
-/**
- * More instances than GitHub runs jobs in one matrix (256): the matrix entries are packed into at
- * most `maxLegs` legs, each leg running several instances with the runner (dependency order,
- * parallelism). A packed leg names its instances in one string, `instances`, that the plan and
- * apply commands take back (the action's `instances` input): `stack:component` keys separated by
- * commas, where a key whose stack is the previous key's drops `stack:` (`dev:vpc,db,prod:vpc`).
- *
- * Which instances share a leg: the entries are in stack order, so a leg takes a run of neighbours
- * (whole stacks where a boundary is near), and reads the few manifests that define them. A leg
- * assumes one role and installs one tool, so instances that need different ones never share a leg.
- */
-
-/**
- * GitHub keeps at most 1 MB of outputs per job, sized as UTF-16 (two bytes per character of
- * ASCII). The matrix output gets most of it; the job's other outputs (count, tool versions) are small.
- */
-const MATRIX_OUTPUT_BUDGET_UTF16_BYTES = 900_000;
-/** The size GitHub counts for an output value: UTF-16 code units, two bytes each. */
-function utf16Bytes(text) {
-    return text.length * 2;
-}
-const NEEDS_ESCAPE = /[%,:\s]/g;
-function encodeName(name) {
-    return name.replace(NEEDS_ESCAPE, (c) => [...Buffer.from(c, 'utf8')].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join(''));
-}
-function decodeName(text, key) {
-    try {
-        return decodeURIComponent(text);
-    }
-    catch {
-        throw new AtmosError(`instances: ${JSON.stringify(key)} holds a bad %-escape`);
-    }
-}
-/** The `instances` string of these instances, in the order given. */
-function formatInstanceKeys(instances) {
-    let previous;
-    return instances
-        .map((i) => {
-        const key = previous === i.stack ? encodeName(i.component) : `${encodeName(i.stack)}:${encodeName(i.component)}`;
-        previous = i.stack;
-        return key;
-    })
-        .join(',');
-}
-/** The instances an `instances` string names, in its order (the one parser of the format). */
-function parseInstanceKeys(text) {
-    const out = [];
-    let stack;
-    for (const raw of text.split(',')) {
-        const key = raw.trim();
-        if (key === '')
-            continue;
-        const colon = key.indexOf(':');
-        if (colon >= 0)
-            stack = decodeName(key.slice(0, colon), key);
-        else if (stack === undefined)
-            throw new AtmosError(`instances: the first key must name its stack (stack:component), not ${JSON.stringify(key)}`);
-        const rawComponent = colon >= 0 ? key.slice(colon + 1) : key;
-        // Names holding `:` are escaped, so a second one means a malformed key.
-        if (stack === '' || rawComponent === '' || rawComponent.includes(':')) {
-            throw new AtmosError(`instances: ${JSON.stringify(key)} is not a stack:component key`);
-        }
-        const component = decodeName(rawComponent, key);
-        out.push({ stack, component });
-    }
-    if (out.length === 0)
-        throw new AtmosError('instances: no instance named');
-    return out;
-}
-/** Instances that need the same tool and credentials: they may share a leg. */
-function classOf(e) {
-    return [e.tool, e.role_plan ?? '', e.role_apply ?? '', e.region ?? ''].join('\0');
-}
-/** How many legs each class gets: at least one, the rest in proportion to its size (largest remainders first). */
-function allocate(sizes, maxLegs) {
-    const total = sizes.reduce((a, b) => a + b, 0);
-    const exact = sizes.map((n) => (maxLegs * n) / total);
-    const legs = exact.map((x, i) => Math.min(sizes[i], Math.max(1, Math.floor(x))));
-    let spare = maxLegs - legs.reduce((a, b) => a + b, 0);
-    // The minimum of one leg per class may overshoot: take back from the classes with the most legs.
-    while (spare < 0) {
-        const i = legs.indexOf(Math.max(...legs));
-        legs[i]--;
-        spare++;
-    }
-    const byRemainder = sizes.map((_n, i) => i).sort((a, b) => exact[b] - Math.floor(exact[b]) - (exact[a] - Math.floor(exact[a])) || a - b);
-    while (spare > 0 && byRemainder.some((i) => legs[i] < sizes[i])) {
-        for (const i of byRemainder) {
-            if (spare === 0)
-                break;
-            if (legs[i] < sizes[i]) {
-                legs[i]++;
-                spare--;
-            }
-        }
-    }
-    return legs;
-}
-/**
- * Where a class of `n` entries is cut into `legs` runs of near-equal length: each cut moves to the
- * nearest stack boundary within a quarter of a run, so that a leg holds whole stacks where it can.
- */
-function cuts(entries, legs) {
-    const n = entries.length;
-    const size = n / legs;
-    const slack = Math.floor(size / 4);
-    const out = [];
-    let previous = 0;
-    for (let k = 1; k < legs; k++) {
-        const ideal = Math.round(k * size);
-        const lo = Math.max(previous + 1, ideal - slack);
-        const hi = Math.min(n - (legs - k), ideal + slack);
-        let best = Math.min(Math.max(ideal, lo), hi);
-        for (let d = 0; d <= slack; d++) {
-            const found = [ideal - d, ideal + d].find((j) => j >= lo && j <= hi && entries[j].stack !== entries[j - 1].stack);
-            if (found !== undefined) {
-                best = found;
-                break;
-            }
-        }
-        out.push(best);
-        previous = best;
-    }
-    return out;
-}
-function legOf(entries) {
-    const first = entries[0];
-    const manifests = entries.some((e) => e.manifest === '') ? [] : [...new Set(entries.map((e) => e.manifest))];
-    return {
-        instances: formatInstanceKeys(entries),
-        count: entries.length,
-        manifest: manifests.join(','),
-        tool: first.tool,
-        ...(first.role_plan !== undefined && { role_plan: first.role_plan }),
-        ...(first.role_apply !== undefined && { role_apply: first.role_apply }),
-        ...(first.region !== undefined && { region: first.region }),
-    };
-}
-/**
- * The entries (sorted by stack, then component) packed into at most `maxLegs` legs. Every entry is
- * in exactly one leg. Refused when more classes (tool, roles, region) than legs are needed.
- */
-function packEntries(entries, maxLegs) {
-    const classes = new Map();
-    for (const e of entries) {
-        const c = classOf(e);
-        const group = classes.get(c);
-        if (group)
-            group.push(e);
-        else
-            classes.set(c, [e]);
-    }
-    if (classes.size > maxLegs) {
-        throw new util_errors/* AtmosError */.f7(`the ${entries.length} instances need ${classes.size} different combinations of tool, AWS roles and region, and each needs its own leg: ` +
-            `more than max-legs (${maxLegs}); split the selection into calls with stacks/components (each with its own group)`);
-    }
-    const groups = [...classes.values()];
-    const legs = allocate(groups.map((g) => g.length), maxLegs);
-    return groups.flatMap((group, i) => {
-        const at = [0, ...cuts(group, legs[i]), group.length];
-        return at.slice(1).map((end, k) => legOf(group.slice(at[k], end)));
-    });
-}
-
-;// CONCATENATED MODULE: ./src/graph/matrix.ts
-
-
-
-
-
-
-
-
-
-/** GitHub refuses a matrix with more legs than this. */
-const GITHUB_MATRIX_LIMIT = 256;
-/** `to` relative to `from`, with forward slashes: paths that go into outputs read the same on every runner. */
-function matrix_posixRelative(from, to) {
-    return external_node_path_default().relative(from, to).split((external_node_path_default()).sep).join('/') || '.';
-}
-/**
- * Whether one top-level manifest alone defines an instance, from every manifest's instance names
- * (abstract ones included): only then does a leg look for it in that manifest (decision 40), so
- * that a leg never skips the check that several definitions agree.
- */
-function soleManifestRule(names) {
-    const definitions = new Map();
-    for (const n of names)
-        definitions.set(identity_instanceKey(n), (definitions.get(identity_instanceKey(n)) ?? 0) + 1);
-    return (i) => definitions.get(identity_instanceKey(i)) === 1;
-}
-/** The `manifest` of an instance's matrix entry (or apply level entry): relative to `cwd`, empty when several manifests define it. */
-function entryManifest(i, cwd, soleManifest) {
-    return i.stackFilePath && soleManifest(i) ? matrix_posixRelative(cwd, i.stackFilePath) : '';
-}
-/**
- * `soleManifest(i)`: whether one manifest alone defines the instance (then the entry names it).
- * Default: every instance has one.
- */
-function buildMatrix(instances, config, cwd, soleManifest = () => true) {
-    (0,paths/* assertDistinctWorkdirs */.sO)(instances);
-    return {
-        include: instances.map((i) => {
-            const credentials = instanceCredentials(i);
-            return {
-                stack: i.stack,
-                component: i.component,
-                base_component: i.baseComponent,
-                component_type: 'terraform',
-                component_path: matrix_posixRelative(cwd, i.componentPath),
-                workdir: matrix_posixRelative(cwd, (0,paths/* buildWorkdirPath */.Sb)(config.basePath, i.stack, i.component)),
-                workspace: i.workspace,
-                stack_slug: stackSlug(i),
-                manifest: entryManifest(i, cwd, soleManifest),
-                tool: toolOf(i.command),
-                ...(credentials.rolePlan && { role_plan: credentials.rolePlan }),
-                ...(credentials.roleApply && { role_apply: credentials.roleApply }),
-                ...(credentials.region && { region: credentials.region }),
-            };
-        }),
-    };
-}
-/**
- * The matrix of the instances a filter selects, with the warnings both entry points owe the user:
- * instances whose plan will fail on an unevaluated feature, and a selection GitHub would refuse.
- */
-function selectMatrix(instances, config, cwd, filter, log, soleManifest) {
-    const selected = selectInstances(instances, filter);
-    for (const w of emptySelectionWarnings(instances, filter))
-        log.warn(w);
-    for (const w of unsupportedWarnings(selected, cwd))
-        log.warn(w);
-    for (const w of authWarnings(selected, config))
-        log.warn(w);
-    return buildMatrix(selected, config, cwd, soleManifest);
-}
-/**
- * At most `maxLegs` legs: the entries as they are when they fit, else packed (graph/pack.ts).
- * `maxLegs` is at most what GitHub runs in one matrix.
- */
-function legsOf(entries, maxLegs) {
-    if (!Number.isInteger(maxLegs) || maxLegs < 1 || maxLegs > GITHUB_MATRIX_LIMIT) {
-        throw new util_errors/* AtmosError */.f7(`max-legs must be a whole number from 1 to ${GITHUB_MATRIX_LIMIT} (GitHub runs at most ${GITHUB_MATRIX_LIMIT} jobs per matrix), not ${maxLegs}`);
-    }
-    return entries.length > maxLegs ? packEntries(entries, maxLegs) : entries;
-}
-/**
- * Refuses, with the remedy, an output larger than GitHub keeps for a job's outputs: where the
- * instance keys of a packed matrix no longer fit in one output.
- */
-function assertOutputFits(json, instances, output) {
-    const size = utf16Bytes(json);
-    if (size <= MATRIX_OUTPUT_BUDGET_UTF16_BYTES)
-        return;
-    throw new util_errors/* AtmosError */.f7(`the ${output} output for ${instances} instance(s) is ${Math.ceil(size / 1000)} kB as GitHub counts it (UTF-16), more than the ` +
-        `${MATRIX_OUTPUT_BUDGET_UTF16_BYTES / 1000} kB this action allows it of the 1 MB a job's outputs may hold: split the selection into ` +
-        'several calls with stacks/components (each with its own group), or run the instances in one job (the plan or apply command with stacks/components)');
-}
-/** The matrix output for at most `maxLegs` legs (see {@link legsOf}, {@link assertOutputFits}). */
-function matrixLegs(matrix, maxLegs) {
-    const include = legsOf(matrix.include, maxLegs);
-    const json = JSON.stringify({ include });
-    assertOutputFits(json, matrix.include.length, 'matrix');
-    return { json, legs: include.length, instances: matrix.include.length, packed: include !== matrix.include };
-}
-/**
- * One warning per place (file:line) that holds a value atmos-action does not evaluate, with how
- * many selected instances inherit it: one catalog line is one warning, not one per stack.
- */
-function unsupportedWarnings(selected, cwd) {
-    const byPlace = new Map();
-    for (const i of selected) {
-        for (const u of i.unsupported) {
-            const place = u.file ? `${(0,util_errors/* displayPath */.Gt)(u.file, cwd)}${u.line ? `:${u.line}` : ''}` : `${(0,util_errors/* displayPath */.Gt)(i.stackFilePath, cwd)} (${u.path})`;
-            const entry = byPlace.get(place) ?? { value: u.value, instances: [] };
-            const name = `${i.component} in ${i.stack}`;
-            if (!entry.instances.includes(name))
-                entry.instances.push(name);
-            byPlace.set(place, entry);
-        }
-    }
-    return [...byPlace].map(([place, { value, instances }]) => {
-        const who = instances.length === 1 ? instances[0] : `${instances.length} instances (${instances.slice(0, 3).join(', ')}${instances.length > 3 ? ', …' : ''})`;
-        return `${place}: ${value} is not evaluated by atmos-action yet; plans of ${who} will fail`;
-    });
-}
-
 ;// CONCATENATED MODULE: ./src/app/matrix.ts
 /** `matrix`: the GitHub Actions matrix of the selected instances. */
+
+
 
 /**
  * Every instance is resolved and every error reported (a matrix must not hide a broken instance).
@@ -15317,7 +16008,27 @@ function unsupportedWarnings(selected, cwd) {
 function matrix(project, settings, ports) {
     const { instances } = project.stacks.all({ includeAbstract: settings.includeAbstract });
     const filter = { stacks: settings.stacks, components: settings.components, includeAbstract: settings.includeAbstract };
-    return selectMatrix(instances, project.config, project.cwd, filter, ports.log, soleManifestRule(project.stacks.instanceNames()));
+    return matrix_selectMatrix(instances, project.config, project.cwd, filter, ports.log, matrix_soleManifestRule(project.stacks.instanceNames()));
+}
+/**
+ * The matrix of the affected instances the globs select (`matrix` with `affected`): what changed
+ * between the base and HEAD (app/affected.ts), never a deleted instance (each is named in a
+ * warning instead: it has nothing to plan, and destroying it is not this matrix's job).
+ */
+async function affectedMatrix(project, settings, affected, ports) {
+    const result = await describeAffected(project, affected, ports);
+    const deleted = result.items.filter((i) => i.deleted);
+    if (deleted.length) {
+        const some = deleted.slice(0, 10).map((d) => `${d.component} in ${d.stack}`);
+        ports.log.warn(`${deleted.length} instance(s) of the base commit are gone at HEAD and are not planned (destroy them before removing them from the stacks): ` +
+            `${some.join(', ')}${deleted.length > some.length ? ', …' : ''}`);
+    }
+    const filter = { stacks: settings.stacks, components: settings.components, includeAbstract: false };
+    const keep = new Set(affectedInstances(result).map(instanceKey));
+    const sole = soleManifestRule(project.stacks.instanceNames());
+    const matrix = selectMatrix(result.head, project.config, project.cwd, filter, ports.log, sole, (i) => keep.has(instanceKey(i)));
+    ports.log.info(`${matrix.include.length} affected instance(s) of ${result.head.length} (base ${result.baseCommit.slice(0, 12)}, ${result.changedFiles} changed file(s))`);
+    return { matrix, result };
 }
 
 ;// CONCATENATED MODULE: ./src/cli/commands/matrix.ts
@@ -15361,9 +16072,6 @@ Paths are relative to the working directory.
     },
 };
 
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_namespaceObject);
 ;// CONCATENATED MODULE: ./src/graph/instance-graph.ts
 /**
  * The one dependency graph among selected instances: which instance waits for which, its levels,
@@ -20508,10 +21216,12 @@ const workdirCommands = [workdirProvisionCommand, workdirListCommand, workdirSho
 
 
 
+
 /** Every leaf command, in the order --help lists them. */
 const COMMANDS = [
     describeComponentCommand,
     describeStacksCommand,
+    describeAffectedCommand,
     listStacksCommand,
     listComponentsCommand,
     matrixCommand,
@@ -21100,6 +21810,7 @@ function logSafe(message) {
 /* harmony export */   by: () => (/* binding */ workdirRoot),
 /* harmony export */   gE: () => (/* binding */ sentinelPath),
 /* harmony export */   hI: () => (/* binding */ scratchOwnerPid),
+/* harmony export */   i5: () => (/* binding */ baseTreeTempPrefix),
 /* harmony export */   ji: () => (/* binding */ manifestPath),
 /* harmony export */   kZ: () => (/* binding */ workdirTmpRoot),
 /* harmony export */   lB: () => (/* binding */ workdirTrashRoot),
@@ -21282,6 +21993,11 @@ function planFolderPath(plansDir, stack, component) {
 /** A file of an instance's plan folder. */
 function planFilePath(folder, file) {
     return path.join(folder, PLAN_FILES[file]);
+}
+// ─── describe affected ────────────────────────────────────────────────────────────────────────
+/** Prefix of the temp folder the BASE commit's tree is written into for `describe affected` (removed afterwards). */
+function baseTreeTempPrefix(tempRoot) {
+    return node_path__WEBPACK_IMPORTED_MODULE_0___default().join(tempRoot, 'atmos-action-base-');
 }
 // ─── provider store ───────────────────────────────────────────────────────────────────────────
 /**

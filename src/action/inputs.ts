@@ -37,6 +37,8 @@ export interface MatrixInputs extends CommonInputs {
   toolVersions: ToolVersionInputs;
   /** More instances than this are packed into this many legs (graph/pack.ts). */
   maxLegs: number;
+  /** Only the instances affected since the base (app/affected.ts); undefined: every selected instance. */
+  affected?: { baseRef?: string; includeDependents: boolean };
 }
 
 export interface DescribeInputs extends CommonInputs {
@@ -165,6 +167,18 @@ function positiveIntInput(getInput: GetInput, name: string, fallback: number, mi
   return n;
 }
 
+function affectedInputs(getInput: GetInput): MatrixInputs['affected'] {
+  const on = boolInput(getInput, 'affected', false);
+  const baseRef = getInput('base-ref').trim() || undefined;
+  const includeDependents = boolInput(getInput, 'include-dependents', false);
+  if (!on) {
+    const stray = [baseRef && 'base-ref', includeDependents && 'include-dependents'].filter(Boolean);
+    if (stray.length) throw new AtmosError(`input ${stray.join(', ')} applies with affected: true only`);
+    return undefined;
+  }
+  return { baseRef, includeDependents };
+}
+
 function maxLegsInput(getInput: GetInput): number {
   const n = positiveIntInput(getInput, 'max-legs', GITHUB_MATRIX_LIMIT);
   if (n > GITHUB_MATRIX_LIMIT)
@@ -182,7 +196,18 @@ function toolVersionInputs(getInput: GetInput): ToolVersionInputs {
 
 /** Inputs each command reads, beyond command, working-directory and debug. Any other one set is refused, not ignored. */
 const INPUTS_OF: Record<ActionCommand, readonly string[]> = {
-  matrix: ['stacks', 'components', 'include-abstract', 'tool-versions', 'terraform-version', 'opentofu-version', 'max-legs'],
+  matrix: [
+    'stacks',
+    'components',
+    'include-abstract',
+    'tool-versions',
+    'terraform-version',
+    'opentofu-version',
+    'max-legs',
+    'affected',
+    'base-ref',
+    'include-dependents',
+  ],
   describe: ['stack', 'component', 'manifest'],
   provision: ['stack', 'component', 'manifest', 'stacks', 'components', 'workdir', 'parallelism'],
   clean: ['stack', 'component', 'all', 'ttl', 'dry-run', 'force'],
@@ -221,6 +246,8 @@ export const INPUT_DEFAULTS: Record<string, string> = {
   'issue-label': 'drift',
   'max-new-issues': '10',
   'max-legs': String(GITHUB_MATRIX_LIMIT),
+  affected: 'false',
+  'include-dependents': 'false',
 };
 
 function refuseInputsThatDoNotApply(getInput: GetInput, command: ActionCommand): void {
@@ -281,6 +308,7 @@ export function parseInputs(getInput: GetInput): ActionInputs {
         includeAbstract: boolInput(getInput, 'include-abstract', false),
         toolVersions: toolVersionInputs(getInput),
         maxLegs: maxLegsInput(getInput),
+        affected: affectedInputs(getInput),
       };
     case 'describe': {
       const needs = 'command describe needs the inputs stack and component';

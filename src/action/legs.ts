@@ -34,6 +34,8 @@ export interface GitHubContext {
   runUrl?: string;
   /** The head commit of the triggering pull_request event. */
   headSha?: string;
+  /** The base commit of the triggering pull_request event (`matrix` with `affected`: the default base). */
+  baseSha?: string;
   /** RUNNER_TEMP (or the system temp folder). */
   runnerTemp: string;
 }

@@ -1,5 +1,7 @@
 /** `matrix`: the GitHub Actions matrix of the selected instances. */
 import { selectMatrix, soleManifestRule, type Matrix } from '../graph/matrix.js';
+import { affectedInstances, describeAffected, type AffectedResult, type AffectedSettings } from './affected.js';
+import { instanceKey } from '../stacks/identity.js';
 import type { AppPorts, Project } from './project.js';
 
 export interface MatrixSettings {
@@ -19,4 +21,34 @@ export function matrix(project: Project, settings: MatrixSettings, ports: Pick<A
   const { instances } = project.stacks.all({ includeAbstract: settings.includeAbstract });
   const filter = { stacks: settings.stacks, components: settings.components, includeAbstract: settings.includeAbstract };
   return selectMatrix(instances, project.config, project.cwd, filter, ports.log, soleManifestRule(project.stacks.instanceNames()));
+}
+
+/**
+ * The matrix of the affected instances the globs select (`matrix` with `affected`): what changed
+ * between the base and HEAD (app/affected.ts), never a deleted instance (each is named in a
+ * warning instead: it has nothing to plan, and destroying it is not this matrix's job).
+ */
+export async function affectedMatrix(
+  project: Project,
+  settings: MatrixSettings,
+  affected: AffectedSettings,
+  ports: AppPorts,
+): Promise<{ matrix: Matrix; result: AffectedResult }> {
+  const result = await describeAffected(project, affected, ports);
+  const deleted = result.items.filter((i) => i.deleted);
+  if (deleted.length) {
+    const some = deleted.slice(0, 10).map((d) => `${d.component} in ${d.stack}`);
+    ports.log.warn(
+      `${deleted.length} instance(s) of the base commit are gone at HEAD and are not planned (destroy them before removing them from the stacks): ` +
+        `${some.join(', ')}${deleted.length > some.length ? ', …' : ''}`,
+    );
+  }
+  const filter = { stacks: settings.stacks, components: settings.components, includeAbstract: false };
+  const keep = new Set(affectedInstances(result).map(instanceKey));
+  const sole = soleManifestRule(project.stacks.instanceNames());
+  const matrix = selectMatrix(result.head, project.config, project.cwd, filter, ports.log, sole, (i) => keep.has(instanceKey(i)));
+  ports.log.info(
+    `${matrix.include.length} affected instance(s) of ${result.head.length} (base ${result.baseCommit.slice(0, 12)}, ${result.changedFiles} changed file(s))`,
+  );
+  return { matrix, result };
 }

@@ -99,7 +99,7 @@ export function buildMatrix(instances: readonly Instance[], config: AtmosConfig,
 }
 
 /**
- * The matrix of the instances a filter selects, with the warnings both entry points owe the user:
+ * The matrix of the instances a filter selects (and `only` keeps), with the warnings both entry points owe the user:
  * instances whose plan will fail on an unevaluated feature, and a selection GitHub would refuse.
  */
 export function selectMatrix(
@@ -109,8 +109,10 @@ export function selectMatrix(
   filter: InstanceFilter,
   log: Log,
   soleManifest?: (i: InstanceId) => boolean,
+  only?: (i: Instance) => boolean,
 ): Matrix {
-  const selected = selectInstances(instances, filter);
+  // `only` narrows after the globs matched (the affected instances): the globs are checked against all.
+  const selected = selectInstances(instances, filter).filter((i) => !only || only(i));
   for (const w of emptySelectionWarnings(instances, filter)) log.warn(w);
   for (const w of unsupportedWarnings(selected, cwd)) log.warn(w);
   for (const w of authWarnings(selected, config)) log.warn(w);

@@ -73,20 +73,22 @@ export function* describeStacksByStack(
   }
   for (const stack of objectKeyOrder([...byStack.keys()])) {
     const terraform: Plain = {};
-    for (const i of byStack.get(stack)!) {
-      let section: Plain = {
-        ...printable(i.sections),
-        ...resolvedDependencies(i),
-        component_info: {
-          ...(i.sections.component_info as Plain),
-          component_path: path.relative(config.basePath, i.componentPath).split(path.sep).join('/'),
-        },
-      };
-      if (!config.describeIncludeEmpty) section = dropEmpty(section);
-      terraform[i.component] = section;
-    }
+    for (const i of byStack.get(stack)!) terraform[i.component] = describeStacksSection(i, config);
     yield [stack, sortKeys({ components: { terraform } }) as Plain];
   }
+}
+
+/** One instance's section as `describe stacks` prints it (keys not sorted): what `describe affected` compares too. */
+export function describeStacksSection(i: Instance, config: AtmosConfig): Plain {
+  const section: Plain = {
+    ...printable(i.sections),
+    ...resolvedDependencies(i),
+    component_info: {
+      ...(i.sections.component_info as Plain),
+      component_path: path.relative(config.basePath, i.componentPath).split(path.sep).join('/'),
+    },
+  };
+  return config.describeIncludeEmpty ? section : dropEmpty(section);
 }
 
 /** Array-index keys (`"0"`, `"42"`) ascending, then the others sorted: the order of a JS object's keys once sorted (what printing the whole map gives). */

@@ -119,6 +119,31 @@ describe('apply.yml applies every dependency level exactly once, whatever the de
   });
 });
 
+describe('plan.yml with affected: true', () => {
+  const wf = parse(read('plan.yml')) as { on: { workflow_call: { inputs: Record<string, { default?: unknown }> } }; jobs: Record<string, Job> };
+  const defaults = Object.fromEntries(Object.entries(wf.on.workflow_call.inputs).map(([k, v]) => [k, v.default ?? '']));
+  const steps = wf.jobs.matrix!.steps!;
+  const checkout = steps.find((s) => s.uses?.startsWith('actions/checkout@') && !s.with?.repository)!;
+  const matrixStep = steps.find((s) => s.with?.command === 'matrix')!;
+  const render = (value: unknown, inputs: Record<string, unknown>) => interpolate(value, { inputs: { ...defaults, ...inputs } });
+
+  it.each([
+    [{}, '1', 'false', '', 'false'],
+    [{ affected: true }, '2', 'true', '', 'false'],
+    [{ affected: true, 'base-ref': 'release/2', 'include-dependents': true }, '0', 'true', 'release/2', 'true'],
+    [{ 'base-ref': 'main', 'include-dependents': true }, '1', 'false', '', 'false'],
+  ])(
+    'inputs %j: fetch-depth %s, and the matrix step gets affected %s, base-ref "%s", include-dependents %s',
+    (inputs, depth, affected, baseRef, dependents) => {
+      // The merge commit of a pull request and its first parent (the base) are within depth 2; another base needs the history.
+      expect(render(checkout.with!['fetch-depth'], inputs)).toBe(depth);
+      expect(render(matrixStep.with!.affected, inputs)).toBe(affected);
+      expect(render(matrixStep.with!['base-ref'], inputs)).toBe(baseRef);
+      expect(render(matrixStep.with!['include-dependents'], inputs)).toBe(dependents);
+    },
+  );
+});
+
 describe("the README's caller examples and ci.yml", () => {
   const readme = fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
   const blocks = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => parse(m[1]!) as { jobs?: Record<string, CallerJob>; permissions?: Grants });

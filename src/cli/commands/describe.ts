@@ -6,14 +6,14 @@ import { booleanFlag, formatFlag, listFlag, oneInstance } from '../args.js';
 import type { CliContext, Command } from '../types.js';
 
 /** `--process-templates` / `--process-functions`: `true` (default) or `false`, as Atmos spells them. */
-function processFlags(values: Record<string, string | boolean | string[] | undefined>): { processTemplates: boolean; processFunctions: boolean } {
+export function processFlags(values: Record<string, string | boolean | string[] | undefined>): { processTemplates: boolean; processFunctions: boolean } {
   return {
     processTemplates: booleanFlag(values['process-templates'], 'process-templates', true),
     processFunctions: booleanFlag(values['process-functions'], 'process-functions', true),
   };
 }
 
-const PROCESS_HELP = `      --process-templates=false   do not render Go templates in component sections
+export const PROCESS_HELP = `      --process-templates=false   do not render Go templates in component sections
       --process-functions=false   do not evaluate YAML functions (show them as written)`;
 
 function print(ctx: CliContext, value: unknown, format: 'json' | 'yaml'): void {
