@@ -2,6 +2,7 @@
 import { selectMatrix, soleManifestRule, type Matrix } from '../graph/matrix.js';
 import { affectedInstances, describeAffected, type AffectedResult, type AffectedSettings } from './affected.js';
 import { instanceKey } from '../stacks/identity.js';
+import { refuseSecretNames } from '../util/secrets.js';
 import type { AppPorts, Project } from './project.js';
 
 export interface MatrixSettings {
@@ -15,12 +16,15 @@ export interface MatrixSettings {
 /**
  * Every instance is resolved and every error reported (a matrix must not hide a broken instance).
  * Paths in the result are relative to the project's directory. One entry per instance; the
- * entry point packs them into legs (graph/matrix.ts `matrixLegs`).
+ * entry point packs them into legs (graph/matrix.ts `matrixLegs`). A name holding a secret is refused.
  */
-export function matrix(project: Project, settings: MatrixSettings, ports: Pick<AppPorts, 'log'>): Matrix {
+export function matrix(project: Project, settings: MatrixSettings, ports: Pick<AppPorts, 'log' | 'secrets'>): Matrix {
   const { instances } = project.stacks.all({ includeAbstract: settings.includeAbstract });
   const filter = { stacks: settings.stacks, components: settings.components, includeAbstract: settings.includeAbstract };
-  return selectMatrix(instances, project.config, project.cwd, filter, ports.log, soleManifestRule(project.stacks.instanceNames()));
+  const m = selectMatrix(instances, project.config, project.cwd, filter, ports.log, soleManifestRule(project.stacks.instanceNames()));
+  // Each entry's names become a leg's inputs, folder names and job names: none may hold a secret.
+  refuseSecretNames(m.include, ports.secrets);
+  return m;
 }
 
 /**
@@ -47,6 +51,7 @@ export async function affectedMatrix(
   const keep = new Set(affectedInstances(result).map(instanceKey));
   const sole = soleManifestRule(project.stacks.instanceNames());
   const matrix = selectMatrix(result.head, project.config, project.cwd, filter, ports.log, sole, (i) => keep.has(instanceKey(i)));
+  refuseSecretNames(matrix.include, ports.secrets);
   ports.log.info(
     `${matrix.include.length} affected instance(s) of ${result.head.length} (base ${result.baseCommit.slice(0, 12)}, ${result.changedFiles} changed file(s))`,
   );

@@ -20,6 +20,8 @@ async function plansFor(instances: [string, string][]): Promise<string> {
         commitSha: 'c'.repeat(40),
         configSha256: '1'.repeat(64),
         lockFileSha256: null,
+        files: {},
+        terraformVersion: null,
         stackFile: '',
         createdAt: '2026-01-01T00:00:00Z',
       },
