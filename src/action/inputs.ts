@@ -222,6 +222,7 @@ const INPUTS_OF: Record<ActionCommand, readonly string[]> = {
   apply: [
     'stack',
     'component',
+    'instances',
     'manifest',
     'stacks',
     'components',

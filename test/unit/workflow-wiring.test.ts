@@ -230,7 +230,14 @@ describe('packed legs reach the action as its instances input', () => {
   /** The inputs the job's atmos-action step passes for one matrix entry, as GitHub evaluates them. */
   const inputsFor = (job: LegJob, matrix: object, jobIndex = 0) => {
     const step = job.steps!.find((s) => s.with?.command === 'plan' || s.with?.command === 'apply')!;
-    const context = { matrix, inputs: { group: 'all', 'working-directory': '.' }, secrets: {}, strategy: { 'job-index': jobIndex }, runner: { temp: '/tmp' } };
+    const context = {
+      matrix,
+      inputs: { group: 'all', 'working-directory': '.' },
+      secrets: {},
+      strategy: { 'job-index': jobIndex },
+      runner: { temp: '/tmp' },
+      github: { token: 'ghs_token' },
+    };
     return Object.fromEntries(Object.entries(step.with!).map(([k, v]) => [k, interpolate(v, context)]));
   };
 
