@@ -295,7 +295,7 @@ describe('dist/action on first contact (issue 7)', () => {
     const r = runDist('action', [], { env });
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(
-      /^::error::input stack does not apply to command matrix \(it reads stacks, components, include-abstract, tool-versions, terraform-version, opentofu-version\)/m,
+      /^::error::input stack does not apply to command matrix \(it reads stacks, components, include-abstract, tool-versions, terraform-version, opentofu-version, max-legs, affected, base-ref, include-dependents\)/m,
     );
   });
 

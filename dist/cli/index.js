@@ -4833,17 +4833,20 @@ function providerStoreSetting(env) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _app_env_settings_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5925);
-/* harmony import */ var _ports_node_exec_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8442);
-/* harmony import */ var _ports_node_exec_sync_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1816);
-/* harmony import */ var _ports_object_store_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2685);
-/* harmony import */ var _ports_node_terminal_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3918);
-/* harmony import */ var _ports_clock_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(3810);
-/* harmony import */ var _util_child_env_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(4132);
-/* harmony import */ var _util_log_safe_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(8854);
-/* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(7644);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(1723);
+/* harmony import */ var node_events__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8474);
+/* harmony import */ var node_events__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_events__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _app_env_settings_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5925);
+/* harmony import */ var _ports_node_exec_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8442);
+/* harmony import */ var _ports_node_exec_sync_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1816);
+/* harmony import */ var _ports_object_store_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2685);
+/* harmony import */ var _ports_node_terminal_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(3918);
+/* harmony import */ var _ports_clock_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(3810);
+/* harmony import */ var _util_child_env_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(4132);
+/* harmony import */ var _util_log_safe_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(8854);
+/* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(7644);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(9527);
 /** CLI adapter: the only place the CLI reads process.argv/env and writes to the real streams. */
+
 
 
 
@@ -4865,33 +4868,38 @@ for (const stream of [process.stdout, process.stderr]) {
 /** atmos-action's own variables, read once: a malformed one stops every command before it starts. */
 function envSettings() {
     try {
-        return (0,_app_env_settings_js__WEBPACK_IMPORTED_MODULE_0__/* .readEnvSettings */ .R)(process.env);
+        return (0,_app_env_settings_js__WEBPACK_IMPORTED_MODULE_1__/* .readEnvSettings */ .R)(process.env);
     }
     catch (e) {
-        process.stderr.write((0,_util_log_safe_js__WEBPACK_IMPORTED_MODULE_6__/* .logSafe */ .sN)(`error: ${e.message}\n`));
+        process.stderr.write((0,_util_log_safe_js__WEBPACK_IMPORTED_MODULE_7__/* .logSafe */ .sN)(`error: ${e.message}\n`));
         return undefined;
     }
 }
 const argv = process.argv.slice(2);
-const terminal = (0,_ports_node_terminal_js__WEBPACK_IMPORTED_MODULE_4__/* .nodeTerminal */ .z)();
+const terminal = (0,_ports_node_terminal_js__WEBPACK_IMPORTED_MODULE_5__/* .nodeTerminal */ .z)();
 const settings = envSettings();
 const debug = argv.includes('--debug') || (settings?.debug ?? false);
 const code = !settings
     ? 1
-    : await (0,_main_js__WEBPACK_IMPORTED_MODULE_8__/* .main */ .i)(argv, {
+    : await (0,_main_js__WEBPACK_IMPORTED_MODULE_9__/* .main */ .i)(argv, {
         cwd: process.cwd(),
         // What terraform, !exec and templates see (util/child-env.ts); git gets its token from the settings.
-        env: (0,_util_child_env_js__WEBPACK_IMPORTED_MODULE_9__/* .childEnvironment */ .Qc)(process.env).env,
+        env: (0,_util_child_env_js__WEBPACK_IMPORTED_MODULE_10__/* .childEnvironment */ .Qc)(process.env).env,
         envSettings: settings,
         stdout: (t) => void process.stdout.write(t),
+        stdoutChunks: async (chunks) => {
+            for (const chunk of chunks)
+                if (!process.stdout.write(chunk))
+                    await (0,node_events__WEBPACK_IMPORTED_MODULE_0__.once)(process.stdout, 'drain');
+        },
         // Error messages carry values from YAML and git: never a workflow command on a CI runner.
-        stderr: (t) => terminal.write((0,_util_log_safe_js__WEBPACK_IMPORTED_MODULE_6__/* .logSafe */ .sN)(t)),
-        log: (0,_log_js__WEBPACK_IMPORTED_MODULE_7__/* .stderrLog */ .b)(debug, terminal.write),
+        stderr: (t) => terminal.write((0,_util_log_safe_js__WEBPACK_IMPORTED_MODULE_7__/* .logSafe */ .sN)(t)),
+        log: (0,_log_js__WEBPACK_IMPORTED_MODULE_8__/* .stderrLog */ .b)(debug, terminal.write),
         ask: terminal.ask,
-        clock: _ports_clock_js__WEBPACK_IMPORTED_MODULE_5__/* .systemClock */ .m,
-        exec: _ports_node_exec_js__WEBPACK_IMPORTED_MODULE_1__/* .nodeExec */ .U,
-        execSync: _ports_node_exec_sync_js__WEBPACK_IMPORTED_MODULE_2__/* .nodeExecSync */ .x,
-        s3: (0,_ports_object_store_js__WEBPACK_IMPORTED_MODULE_3__/* .fetchObjectReader */ .df)(),
+        clock: _ports_clock_js__WEBPACK_IMPORTED_MODULE_6__/* .systemClock */ .m,
+        exec: _ports_node_exec_js__WEBPACK_IMPORTED_MODULE_2__/* .nodeExec */ .U,
+        execSync: _ports_node_exec_sync_js__WEBPACK_IMPORTED_MODULE_3__/* .nodeExecSync */ .x,
+        s3: (0,_ports_object_store_js__WEBPACK_IMPORTED_MODULE_4__/* .fetchObjectReader */ .df)(),
         debug,
     });
 process.exitCode = code;
@@ -4921,7 +4929,7 @@ function stderrLog(debug, write = (t) => void process.stderr.write(t)) {
 
 /***/ }),
 
-/***/ 1723:
+/***/ 9527:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -4995,13 +5003,56 @@ const external_node_util_namespaceObject = __WEBPACK_EXTERNAL_createRequire(impo
 // EXTERNAL MODULE: ./node_modules/picomatch/index.js
 var picomatch = __nccwpck_require__(4006);
 var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
+// EXTERNAL MODULE: ./src/util/paths.ts
+var paths = __nccwpck_require__(4964);
+;// CONCATENATED MODULE: ./src/stacks/identity.ts
+/**
+ * Who an instance is, in every form the project spells it: its key, the name a user reads, the
+ * prefix of its log lines, its slug and its folder names. One module, so the runner, the plans
+ * directory, the reports and the logs always agree. An instance is one Atmos component in one
+ * stack. The folder names themselves are spelled in util/paths.ts with every other location; the
+ * functions here are the way to them from an instance.
+ */
+
+/**
+ * `<stack>:<component>`: the key of maps and of scheduler nodes, and the `instance` field of each
+ * plan folder's metadata and of the JSON outputs, so it stays stable across runs and versions.
+ */
+function identity_instanceKey(id) {
+    return `${id.stack}:${id.component}`;
+}
+/** `<component>@<stack>`: how tables and log lines name an instance. */
+function displayName(id) {
+    return `${id.component}@${id.stack}`;
+}
+/** `[<component>@<stack>] `: what starts each line of an instance when several instances share one stream. */
+function logPrefix(id) {
+    return `[${displayName(id)}] `;
+}
+/** The instance's workdir folder, relative to the workdir root (`<stack>-<escaped component>`; util/paths.ts builds the path). */
+function workdirFolder(id) {
+    return workdirName(id.stack, id.component);
+}
+/** The instance's folder in the plans directory (`<escaped stack>--<escaped component>`; util/paths.ts builds the path). */
+function planFolder(id) {
+    return planFolderName(id.stack, id.component);
+}
+/** `<stack>-<component, / → ->`, as Atmos's describe affected names an instance: for job and artifact names (the matrix's `stack_slug`). */
+function stackSlug(id) {
+    return `${id.stack}-${id.component.replace(/\//g, '-')}`;
+}
+
 ;// CONCATENATED MODULE: ./src/graph/select.ts
+
 
 
 
 
 function isOneInstance(selection) {
     return 'component' in selection;
+}
+function isInstanceList(selection) {
+    return 'instances' in selection;
 }
 /**
  * The one selection parser of every command, CLI and action: a component and a stack name one
@@ -5028,24 +5079,43 @@ function parseOneInstance(input, words) {
     return parseSelection({ component: input.component, stack: input.stack }, { ...words, emptyMeansAll: false, mixed: '' });
 }
 /**
- * The instances a selection names, and only those resolved: the one named instance (an error when
- * it does not exist or is abstract), or the enabled, concrete instances its globs select.
+ * The instances a selection names, and only those resolved: the named instance(s) (an error when
+ * one does not exist or is abstract; every such error at once), or the enabled, concrete instances
+ * its globs select.
  */
 function selectedInstances(scope, selection) {
-    if (isOneInstance(selection)) {
-        return [scope.stacks.instance(selection.component, selection.stack, { deployable: true, manifest: selectionManifest(scope, selection) })];
+    const manifest = selectionManifests(scope, selection);
+    if (isOneInstance(selection))
+        return [scope.stacks.instance(selection.component, selection.stack, { deployable: true, manifest })];
+    if (isInstanceList(selection)) {
+        const errors = new util_errors/* ErrorCollector */.KO();
+        const seen = new Set();
+        const out = [];
+        for (const id of selection.instances) {
+            if (seen.has(identity_instanceKey(id)))
+                continue;
+            seen.add(identity_instanceKey(id));
+            const instance = errors.attempt(() => scope.stacks.instance(id.component, id.stack, { deployable: true, manifest }));
+            if (instance)
+                out.push(instance);
+        }
+        errors.throwIfAny();
+        return out.sort(byStackThenComponent);
     }
     return selectInstances(scope.stacks.select(nameMatcher(selection)), selection);
 }
 /** For each glob of a selection that matches no concrete instance, a warning naming the closest names (names only: nothing is resolved). */
 function selectionWarnings(scope, selection) {
-    if (isOneInstance(selection))
+    if (isOneInstance(selection) || isInstanceList(selection))
         return [];
     return emptySelectionWarnings(scope.stacks.instanceNames().filter((n) => !n.abstract), selection);
 }
-/** The manifest a one-instance selection names, as an absolute path (undefined for globs or none given). */
-function selectionManifest(scope, selection) {
-    return selection && isOneInstance(selection) && selection.manifest ? external_node_path_default().resolve(scope.cwd, selection.manifest) : undefined;
+/** The manifest(s) a selection of named instances gives, as absolute paths (undefined for globs or none given). */
+function selectionManifests(scope, selection) {
+    if (!selection)
+        return undefined;
+    const given = isOneInstance(selection) ? (selection.manifest ? [selection.manifest] : []) : isInstanceList(selection) ? (selection.manifests ?? []) : [];
+    return given.length ? given.map((m) => external_node_path_default().resolve(scope.cwd, m)) : undefined;
 }
 function cleanList(list) {
     return (list ?? [])
@@ -5073,7 +5143,10 @@ function selectInstances(instances, filter = {}) {
     return instances
         .filter((i) => (filter.includeAbstract || !i.abstract) && (filter.includeDisabled || i.enabled))
         .filter((i) => stackOk(i.stack) && componentOk(i.component))
-        .sort((a, b) => (a.stack === b.stack ? cmp(a.component, b.component) : cmp(a.stack, b.stack)));
+        .sort(byStackThenComponent);
+}
+function byStackThenComponent(a, b) {
+    return a.stack === b.stack ? cmp(a.component, b.component) : cmp(a.stack, b.stack);
 }
 function cmp(a, b) {
     return a < b ? -1 : a > b ? 1 : 0;
@@ -5263,8 +5336,6 @@ function selectionFlags(args, usage) {
     });
 }
 
-// EXTERNAL MODULE: ./src/util/paths.ts
-var paths = __nccwpck_require__(4964);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./src/util/yaml-append.ts
@@ -5712,41 +5783,1080 @@ function deepEqual(a, b) {
     return false;
 }
 
-;// CONCATENATED MODULE: ./src/stacks/identity.ts
+;// CONCATENATED MODULE: ./src/graph/affected.ts
 /**
- * Who an instance is, in every form the project spells it: its key, the name a user reads, the
- * prefix of its log lines, its slug and its folder names. One module, so the runner, the plans
- * directory, the reports and the logs always agree. An instance is one Atmos component in one
- * stack. The folder names themselves are spelled in util/paths.ts with every other location; the
- * functions here are the way to them from an instance.
+ * `describe affected`: which instances a change between two commits touches, by Atmos's rules
+ * (docs/atmos-compatibility.md, "describe affected"). Pure: the caller resolves both commits'
+ * instances, lists the changed files and reads the module calls (app/affected.ts).
+ *
+ * For each deployable instance of HEAD, in Atmos's order (the first reason found is `affected`,
+ * every one goes to `affected_all`): its `metadata` differs from BASE's; a changed file lies under
+ * a local module its root module calls (`component.module`) or under its component folder
+ * (`component`); one of the compared sections differs (`stack.<section>`); `settings` differs;
+ * a file or folder it declares as a dependency changed (`file`, `folder`). An instance BASE does
+ * not have differs in every section it has. An instance of BASE that HEAD no longer defines is
+ * listed as deleted, never as something to plan.
+ */
+
+
+
+
+/** Atmos's default list of compared sections, in its order (`describe.affected.sections` replaces it). */
+const AFFECTED_SECTIONS = [
+    'vars',
+    'env',
+    'providers',
+    'required_providers',
+    'required_version',
+    'generate',
+    'backend',
+    'backend_type',
+    'remote_state_backend',
+    'remote_state_backend_type',
+    'auth',
+    'command',
+    'dependencies',
+    'source',
+    'provision',
+];
+/** A changed file under `dir` (absolute). */
+function under(dir, files) {
+    const prefix = dir.endsWith((external_node_path_default()).sep) ? dir : `${dir}${(external_node_path_default()).sep}`;
+    return files.some((f) => f.startsWith(prefix));
+}
+/** `dependencies.files`/`folders` (or their inline `components` form), else `settings.depends_on` file/folder entries. */
+function fileDependencies(i) {
+    const out = [];
+    const deps = i.dependencies;
+    const strings = (v) => (Array.isArray(v) ? v.filter((x) => typeof x === 'string' && x !== '') : []);
+    for (const p of strings(deps.files))
+        out.push({ kind: 'file', path: p });
+    for (const p of strings(deps.folders))
+        out.push({ kind: 'folder', path: p });
+    for (const c of Array.isArray(deps.components) ? deps.components : []) {
+        if (isPlainMap(c) && (c.kind === 'file' || c.kind === 'folder') && typeof c.path === 'string' && c.path !== '')
+            out.push({ kind: c.kind, path: c.path });
+    }
+    if (out.length)
+        return out;
+    for (const entry of Object.values(mapAt(i.settings, 'depends_on') ?? {})) {
+        if (!isPlainMap(entry))
+            continue;
+        if (typeof entry.file === 'string' && entry.file !== '')
+            out.push({ kind: 'file', path: entry.file });
+        if (typeof entry.folder === 'string' && entry.folder !== '')
+            out.push({ kind: 'folder', path: entry.folder });
+    }
+    return out;
+}
+/** The context vars Atmos copies onto deleted items and dependents (set ones only). */
+function contextOf(i) {
+    const out = {};
+    for (const k of ['namespace', 'tenant', 'environment', 'stage']) {
+        const v = i.vars[k];
+        if (typeof v === 'string' && v !== '')
+            out[k] = v;
+    }
+    return out;
+}
+function findAffected(inputs) {
+    const base = new Map(inputs.base.map((i) => [identity_instanceKey(i), i]));
+    const sections = inputs.sections ?? AFFECTED_SECTIONS;
+    const files = inputs.changedFiles;
+    const items = [];
+    for (const i of inputs.head) {
+        if (i.abstract || !i.enabled || (inputs.excludeLocked && i.locked))
+            continue;
+        const was = base.get(identity_instanceKey(i));
+        const now = inputs.sectionOf(i, 'head');
+        const before = was ? inputs.sectionOf(was, 'base') : undefined;
+        const differs = (name) => !before || !(name in before) || !deepEqual(now[name], before[name]);
+        const reasons = [];
+        let file;
+        let folder;
+        if (isPlainMap(now.metadata) && differs('metadata'))
+            reasons.push('stack.metadata');
+        if (files.length && inputs.moduleDirs(i).some((d) => under(d, files)))
+            reasons.push('component.module');
+        if (under(i.componentPath, files))
+            reasons.push('component');
+        for (const name of sections)
+            if (name in now && differs(name))
+                reasons.push(`stack.${name}`);
+        if (isPlainMap(now.settings)) {
+            if (differs('settings'))
+                reasons.push('stack.settings');
+            for (const dep of fileDependencies(i)) {
+                const abs = external_node_path_default().resolve(inputs.cwd, dep.path);
+                const match = picomatch_default()(dep.kind === 'folder' ? `${abs}/**` : abs, { dot: true });
+                if (files.some((f) => match(f))) {
+                    reasons.push(dep.kind);
+                    if (dep.kind === 'file')
+                        file = dep.path;
+                    else
+                        folder = dep.path;
+                    break;
+                }
+            }
+        }
+        if (reasons.length === 0)
+            continue;
+        items.push({
+            component: i.component,
+            component_type: 'terraform',
+            component_path: inputs.componentPathOf(i, 'head'),
+            stack: i.stack,
+            stack_slug: stackSlug(i),
+            affected: reasons[0],
+            affected_all: reasons,
+            ...(file !== undefined && { file }),
+            ...(folder !== undefined && { folder }),
+            dependents: null,
+            included_in_dependents: false,
+            settings: inputs.includeSettings ? (now.settings ?? {}) : null,
+        });
+    }
+    for (const i of inputs.base) {
+        if (i.abstract || inputs.headHas(i))
+            continue;
+        const whole = !inputs.headStacks.has(i.stack);
+        const reason = whole ? 'deleted.stack' : 'deleted';
+        items.push({
+            component: i.component,
+            component_type: 'terraform',
+            component_path: inputs.componentPathOf(i, 'base'),
+            ...contextOf(i),
+            stack: i.stack,
+            stack_slug: stackSlug(i),
+            affected: reason,
+            affected_all: [reason],
+            dependents: null,
+            included_in_dependents: false,
+            settings: null,
+            deleted: true,
+            deletion_type: whole ? 'stack' : 'component',
+        });
+    }
+    return items;
+}
+/**
+ * `--include-dependents`: each affected item gets the tree of instances that depend on it (the
+ * dependency rules of docs/atmos-compatibility.md §4, plus output references, which Atmos does not
+ * know), each sorted by stack slug; `included_in_dependents` marks an item that another item's
+ * tree holds, and, within a tree, a dependent that a peer's tree holds. Deleted items get none.
+ */
+function addDependents(items, head, describe) {
+    const dependentsOf = new Map();
+    for (const i of head) {
+        if (i.abstract || !i.enabled)
+            continue;
+        for (const d of i.dependsOn) {
+            const list = dependentsOf.get(identity_instanceKey(d));
+            if (list)
+                list.push(i);
+            else
+                dependentsOf.set(identity_instanceKey(d), [i]);
+        }
+    }
+    // A cycle stops at the instance already on the path (Atmos would recurse without end).
+    const tree = (id, onPath) => (dependentsOf.get(identity_instanceKey(id)) ?? [])
+        .filter((i) => !onPath.has(identity_instanceKey(i)))
+        .map((i) => ({
+        component: i.component,
+        component_type: 'terraform',
+        component_path: describe.componentPathOf(i),
+        ...contextOf(i),
+        stack: i.stack,
+        stack_slug: stackSlug(i),
+        dependents: tree(i, new Set([...onPath, identity_instanceKey(i)])),
+        included_in_dependents: false,
+        settings: describe.settingsOf ? describe.settingsOf(i) : null,
+    }))
+        .sort((a, b) => affected_cmp(a.stack_slug, b.stack_slug) || affected_cmp(a.component, b.component) || affected_cmp(a.stack, b.stack));
+    for (const item of items)
+        item.dependents = item.deleted ? [] : tree(item, new Set([identity_instanceKey(item)]));
+    const holds = (list, slug) => list.some((d) => d.stack_slug === slug || holds(d.dependents, slug));
+    const markPeers = (list) => {
+        list.forEach((d, n) => {
+            d.included_in_dependents = list.some((p, m) => m !== n && (p.stack_slug === d.stack_slug || holds(p.dependents, d.stack_slug)));
+            markPeers(d.dependents);
+        });
+    };
+    items.forEach((item, n) => {
+        item.included_in_dependents = items.some((other, m) => m !== n && holds(other.dependents ?? [], item.stack_slug));
+        if (!item.included_in_dependents)
+            markPeers(item.dependents ?? []);
+    });
+}
+/** Every instance an affected item's dependents tree reaches, once each (what a plan of the affected instances adds). */
+function dependentClosure(items) {
+    const seen = new Map();
+    const walk = (list) => {
+        for (const d of list) {
+            if (seen.has(identity_instanceKey(d)))
+                continue;
+            seen.set(identity_instanceKey(d), { stack: d.stack, component: d.component });
+            walk(d.dependents);
+        }
+    };
+    for (const item of items)
+        walk(item.dependents ?? []);
+    return [...seen.values()];
+}
+function affected_cmp(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+
+;// CONCATENATED MODULE: ./src/config/tool.ts
+/**
+ * Which tool a component's `command` runs: OpenTofu when the binary is called `tofu`, terraform for
+ * `terraform` and anything else (a path to a terraform build, a wrapper). The workflows install the
+ * tool this names; the provider store keys its cache on it, because terraform and OpenTofu resolve
+ * short provider addresses to different registries (registry.terraform.io, registry.opentofu.org).
+ */
+
+function toolOf(command) {
+    return /^tofu(\.exe)?$/.test(external_node_path_default().basename(command || 'terraform')) ? 'tofu' : 'terraform';
+}
+
+;// CONCATENATED MODULE: ./src/util/text-file.ts
+/**
+ * Configuration files are UTF-8 text, as Atmos reads them. Decoding other bytes leniently would
+ * turn them into U+FFFD without a word and resolve a configuration that is not the one written;
+ * so bytes that are not UTF-8 are an error naming the file and line, and a UTF-16 file (Windows
+ * editors save that way) is named as such.
+ */
+
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+/** The first byte offset where `bytes` stops being UTF-8 (a slow path, only once decoding failed). */
+function firstInvalid(bytes) {
+    let lo = 0;
+    let hi = bytes.length;
+    // The longest valid prefix, by bisection: decoding a prefix fails only from the first bad sequence on (or mid-character at its end).
+    while (hi - lo > 4) {
+        const mid = (lo + hi) >> 1;
+        try {
+            new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, mid), { stream: true });
+            lo = mid;
+        }
+        catch {
+            hi = mid;
+        }
+    }
+    return lo;
+}
+/** `bytes` of `file` as text; throws an AtmosError naming the file (and line) when they are not UTF-8. */
+function decodeUtf8(bytes, file) {
+    const b0 = bytes[0];
+    const b1 = bytes[1];
+    const utf16 = (b0 === 0xff && b1 === 0xfe) || (b0 === 0xfe && b1 === 0xff);
+    // UTF-16 without a byte order mark: ASCII text with a NUL before or after every character.
+    const nulPairs = bytes.length >= 4 && ((bytes[1] === 0 && bytes[3] === 0 && b0 !== 0) || (b0 === 0 && bytes[2] === 0 && b1 !== 0));
+    if (utf16 || nulPairs) {
+        throw new util_errors/* AtmosError */.f7(`${file} is UTF-16 encoded; Atmos reads configuration as UTF-8: save the file as UTF-8`, { file, line: 1 });
+    }
+    try {
+        return utf8.decode(bytes);
+    }
+    catch {
+        const at = firstInvalid(bytes);
+        const line = bytes.subarray(0, at).reduce((n, c) => n + (c === 0x0a ? 1 : 0), 1);
+        const hex = Buffer.from(bytes.subarray(at, at + 4)).toString('hex');
+        throw new util_errors/* AtmosError */.f7(`${file} is not valid UTF-8 (line ${line}, bytes 0x${hex}…): save the file as UTF-8`, { file, line });
+    }
+}
+/** Reads `file` as UTF-8 text (see {@link decodeUtf8}); errors of the read itself are thrown as they come. */
+function readUtf8File(file) {
+    return decodeUtf8(external_node_fs_default().readFileSync(file), file);
+}
+
+;// CONCATENATED MODULE: ./src/util/walk.ts
+
+
+/** Files under `dir` (recursively) whose name `accept`s, sorted; unreadable folders are skipped. */
+function listFilesRecursive(dir, accept) {
+    const out = [];
+    const walk = (d) => {
+        let entries;
+        try {
+            entries = external_node_fs_default().readdirSync(d, { withFileTypes: true });
+        }
+        catch {
+            return;
+        }
+        for (const e of entries) {
+            const p = external_node_path_default().join(d, e.name);
+            if (e.isDirectory())
+                walk(p);
+            else if ((e.isFile() || e.isSymbolicLink()) && accept(e.name))
+                out.push(p);
+        }
+    };
+    walk(dir);
+    return out.sort();
+}
+
+;// CONCATENATED MODULE: ./src/util/yaml-tags.ts
+/**
+ * The YAML tags Atmos accepts (its `pkg/function/tag` registry). Any other local tag (`!envv`,
+ * `!exce`) is an error naming the file and line, as in Atmos; the standard `!!` tags are always
+ * accepted. Stack manifests (and YAML files they include) accept every registered function;
+ * atmos.yaml accepts the ones Atmos preprocesses there.
+ */
+/** Every YAML function Atmos registers, as written in a stack manifest. */
+const STACK_MANIFEST_TAGS = new Set([
+    'exec',
+    'secret',
+    'store',
+    'store.get',
+    'template',
+    'terraform.output',
+    'terraform.state',
+    'env',
+    'cel',
+    'include',
+    'include.raw',
+    'repo-root',
+    'git.root',
+    'git.sha',
+    'git.branch',
+    'git.ref',
+    'git.repository',
+    'git.owner',
+    'git.name',
+    'git.host',
+    'git.url',
+    'append',
+    'cwd',
+    'unset',
+    'random',
+    'literal',
+    'aws.account_id',
+    'aws.caller_identity_arn',
+    'aws.caller_identity_user_id',
+    'aws.region',
+    'aws.organization_id',
+    'emulator',
+    'version',
+    'tags',
+    'labels',
+    'labels.keys',
+    'labels.values',
+].map((t) => `!${t}`));
+/** The tags Atmos preprocesses in atmos.yaml (plus `!append`, which its config merge honours). */
+const ATMOS_YAML_TAGS = new Set([
+    'env',
+    'exec',
+    'include',
+    'include.raw',
+    'repo-root',
+    'git.root',
+    'git.sha',
+    'git.branch',
+    'git.ref',
+    'git.repository',
+    'git.owner',
+    'git.name',
+    'git.host',
+    'git.url',
+    'cwd',
+    'random',
+    'unset',
+    'append',
+].map((t) => `!${t}`));
+
+;// CONCATENATED MODULE: ./src/config/load.ts
+
+
+
+
+
+
+
+
+
+/**
+ * atmos.yaml → AtmosConfig, as Atmos 1.226 reads it.
+ *
+ * Discovery, first found wins: `ATMOS_CLI_CONFIG_PATH` (a directory), then `atmos.yaml` or
+ * `.atmos.yaml` in the working directory, then in each parent directory. The system and home
+ * directory configs Atmos also merges are deliberately not read: a CI run must not depend on
+ * the runner's home. `import:` entries and `.atmos.d/` beside the file are merged under it.
+ */
+const CONFIG_NAMES = ['atmos.yaml', '.atmos.yaml'];
+/** Built-in defaults when no atmos.yaml exists (Atmos `pkg/config/default.go`). */
+const DEFAULT_CONFIG = {
+    base_path: '',
+    stacks: {
+        base_path: 'stacks',
+        included_paths: ['orgs/**/*'],
+        excluded_paths: ['**/_defaults.yaml'],
+        name_pattern: '{tenant}-{environment}-{stage}',
+    },
+    components: {
+        terraform: {
+            base_path: 'components/terraform',
+            auto_generate_backend_file: true,
+            init_run_reconfigure: true,
+            deploy_run_init: true,
+        },
+    },
+};
+function findConfigFile(cwd, env) {
+    const fromEnv = env.ATMOS_CLI_CONFIG_PATH;
+    if (fromEnv) {
+        const dir = external_node_path_default().resolve(cwd, fromEnv);
+        const direct = external_node_fs_default().existsSync(dir) && external_node_fs_default().statSync(dir).isFile() ? dir : undefined;
+        const found = direct ?? CONFIG_NAMES.map((n) => external_node_path_default().join(dir, n)).find((f) => external_node_fs_default().existsSync(f));
+        if (!found)
+            throw new util_errors/* AtmosError */.f7(`ATMOS_CLI_CONFIG_PATH=${fromEnv}: no atmos.yaml in ${dir}`);
+        return found;
+    }
+    let dir = external_node_path_default().resolve(cwd);
+    for (;;) {
+        const found = CONFIG_NAMES.map((n) => external_node_path_default().join(dir, n)).find((f) => external_node_fs_default().existsSync(f));
+        if (found)
+            return found;
+        const parent = external_node_path_default().dirname(dir);
+        if (parent === dir)
+            return null;
+        dir = parent;
+    }
+}
+function readYamlMap(file) {
+    let text;
+    try {
+        text = readUtf8File(file);
+    }
+    catch (e) {
+        if (e instanceof util_errors/* AtmosError */.f7)
+            throw e;
+        throw new util_errors/* AtmosError */.f7(`cannot read ${file}: ${e.message}`, { file });
+    }
+    const v = parseYaml(text, file, ATMOS_YAML_TAGS);
+    if (v === null || v === undefined)
+        return {};
+    if (!isPlainMap(v))
+        throw new util_errors/* AtmosError */.f7('expected a map at the top level', { file, line: 1 });
+    return v;
+}
+/** The config file merged over its `import:` entries and `.atmos.d/` (the file itself wins). */
+function readConfigTree(file, seen = new Set()) {
+    if (seen.has(file))
+        throw new util_errors/* AtmosError */.f7('atmos.yaml import cycle', { file, chain: [...seen, file] });
+    seen.add(file);
+    const own = readYamlMap(file);
+    const dir = external_node_path_default().dirname(file);
+    const layers = [];
+    const atmosD = external_node_path_default().join(dir, '.atmos.d');
+    if (seen.size === 1 && external_node_fs_default().existsSync(atmosD)) {
+        for (const f of listYamlFiles(atmosD))
+            layers.push(readConfigTree(f, seen));
+    }
+    const imports = own.import;
+    if (imports !== undefined) {
+        if (!Array.isArray(imports))
+            throw new util_errors/* AtmosError */.f7('`import` must be a list of paths', { file });
+        for (const entry of imports) {
+            if (typeof entry !== 'string')
+                throw new util_errors/* AtmosError */.f7('`import` entries must be strings', { file });
+            if (/^[a-z]+:\/\//i.test(entry))
+                throw new util_errors/* AtmosError */.f7(`remote atmos.yaml imports are not supported: ${entry}`, { file });
+            const target = external_node_path_default().resolve(dir, entry);
+            const matches = /[*?[{]/.test(entry) ? globFiles(dir, entry) : [target];
+            for (const m of matches) {
+                if (!external_node_fs_default().existsSync(m))
+                    throw new util_errors/* AtmosError */.f7(`imported config ${entry} not found (${m})`, { file });
+                layers.push(readConfigTree(m, new Set(seen)));
+            }
+        }
+    }
+    const { import: _ignored, ...rest } = own;
+    return deepMerge([...layers, rest]);
+}
+function listYamlFiles(dir) {
+    return listFilesRecursive(dir, (name) => /\.ya?ml$/.test(name));
+}
+function globFiles(dir, pattern) {
+    const m = picomatch_default()(external_node_path_default().resolve(dir, pattern), { dot: true });
+    return listYamlFiles(dir).filter((f) => m(f));
+}
+function findGitRoot(start) {
+    let dir = start;
+    for (;;) {
+        if (external_node_fs_default().existsSync(external_node_path_default().join(dir, '.git')))
+            return dir;
+        const parent = external_node_path_default().dirname(dir);
+        if (parent === dir)
+            return null;
+        dir = parent;
+    }
+}
+/** base_path rules of docs/atmos-compatibility.md §1.1. */
+function resolveBasePath(raw, fromEnv, configDir, cwd) {
+    if (external_node_path_default().isAbsolute(raw))
+        return external_node_path_default().normalize(raw);
+    if (fromEnv)
+        return external_node_path_default().resolve(cwd, raw);
+    const first = raw.split(/[\\/]/)[0];
+    if (first === '.' || first === '..')
+        return external_node_path_default().resolve(configDir, raw);
+    const gitRoot = findGitRoot(configDir);
+    if (gitRoot && external_node_fs_default().existsSync(external_node_path_default().join(gitRoot, raw)))
+        return external_node_path_default().resolve(gitRoot, raw);
+    return external_node_path_default().resolve(configDir, raw);
+}
+function str(v, what, file) {
+    if (v === undefined || v === null)
+        return undefined;
+    if (typeof v !== 'string')
+        throw new util_errors/* AtmosError */.f7(`${what} must be a string`, { file: file ?? undefined });
+    return v;
+}
+function bool(v, fallback) {
+    if (typeof v === 'boolean')
+        return v;
+    if (typeof v === 'string')
+        return v === 'true';
+    return fallback;
+}
+function envBool(env, name) {
+    const v = env[name];
+    if (v === undefined || v === '')
+        return undefined;
+    return v === 'true' || v === '1';
+}
+function strList(v, what, file) {
+    if (v === undefined || v === null)
+        return [];
+    if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) {
+        throw new util_errors/* AtmosError */.f7(`${what} must be a list of strings`, { file: file ?? undefined });
+    }
+    return v;
+}
+function loadAtmosConfig(opts) {
+    const cwd = external_node_path_default().resolve(opts.cwd);
+    const env = opts.env;
+    const configFile = findConfigFile(cwd, env);
+    const raw = configFile ? readConfigTree(configFile) : DEFAULT_CONFIG;
+    const configDir = configFile ? external_node_path_default().dirname(configFile) : cwd;
+    const where = configFile;
+    const baseFromEnv = env.ATMOS_BASE_PATH;
+    const basePath = configFile
+        ? resolveBasePath(baseFromEnv ?? str(raw.base_path, 'base_path', where) ?? '', baseFromEnv !== undefined, configDir, cwd)
+        : external_node_path_default().resolve(cwd, baseFromEnv ?? '.');
+    const stacksRaw = mapAt(raw, 'stacks') ?? {};
+    const stacksBase = external_node_path_default().resolve(basePath, env.ATMOS_STACKS_BASE_PATH ?? str(stacksRaw.base_path, 'stacks.base_path', where) ?? '');
+    const listFromEnv = (name) => env[name]
+        ?.split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
+    const included = listFromEnv('ATMOS_STACKS_INCLUDED_PATHS') ?? strList(stacksRaw.included_paths, 'stacks.included_paths', where);
+    const excluded = listFromEnv('ATMOS_STACKS_EXCLUDED_PATHS') ?? strList(stacksRaw.excluded_paths, 'stacks.excluded_paths', where);
+    const inherit = mapAt(stacksRaw, 'inherit') ?? {};
+    const tfRaw = mapAt(mapAt(raw, 'components'), 'terraform') ?? {};
+    const tfBaseRel = env.ATMOS_COMPONENTS_TERRAFORM_BASE_PATH ?? str(tfRaw.base_path, 'components.terraform.base_path', where) ?? '';
+    const settings = mapAt(raw, 'settings') ?? {};
+    const strategy = (str(settings.list_merge_strategy, 'settings.list_merge_strategy', where) ?? 'replace');
+    if (!['replace', 'append', 'merge'].includes(strategy)) {
+        throw new util_errors/* AtmosError */.f7(`settings.list_merge_strategy must be replace, append or merge, not ${JSON.stringify(strategy)}`, {
+            file: where ?? undefined,
+        });
+    }
+    const templates = templatesSettings(mapAt(mapAt(raw, 'templates'), 'settings') ?? {}, where);
+    const pick = (envName, key, fallback) => envBool(env, envName) ?? bool(tfRaw[key], fallback);
+    return {
+        configFile,
+        configDir,
+        basePath,
+        stacks: {
+            basePath: stacksBase,
+            includedPaths: included.map((p) => external_node_path_default().resolve(stacksBase, p)),
+            excludedPaths: excluded.map((p) => external_node_path_default().resolve(stacksBase, p)),
+            namePattern: env.ATMOS_STACKS_NAME_PATTERN ?? str(stacksRaw.name_pattern, 'stacks.name_pattern', where) ?? undefined,
+            nameTemplate: env.ATMOS_STACKS_NAME_TEMPLATE ?? str(stacksRaw.name_template, 'stacks.name_template', where) ?? undefined,
+            nameTemplateFrom: nameTemplateSource(configFile, env),
+            inheritMetadata: bool(inherit.metadata, true),
+            inheritSource: bool(inherit.source, true),
+        },
+        terraform: {
+            basePath: external_node_path_default().resolve(basePath, tfBaseRel),
+            basePathRelative: tfBaseRel,
+            command: (env.ATMOS_COMPONENTS_TERRAFORM_COMMAND || str(tfRaw.command, 'components.terraform.command', where)) ?? 'terraform',
+            autoGenerateBackendFile: pick('ATMOS_COMPONENTS_TERRAFORM_AUTO_GENERATE_BACKEND_FILE', 'auto_generate_backend_file', false),
+            autoGenerateFiles: bool(tfRaw.auto_generate_files, false),
+            initRunReconfigure: pick('ATMOS_COMPONENTS_TERRAFORM_INIT_RUN_RECONFIGURE', 'init_run_reconfigure', false),
+            deployRunInit: pick('ATMOS_COMPONENTS_TERRAFORM_DEPLOY_RUN_INIT', 'deploy_run_init', false),
+            applyAutoApprove: pick('ATMOS_COMPONENTS_TERRAFORM_APPLY_AUTO_APPROVE', 'apply_auto_approve', false),
+            initPassVars: envBool(env, 'ATMOS_COMPONENTS_TERRAFORM_INIT_PASS_VARS') ?? bool(mapAt(tfRaw, 'init')?.pass_vars, false),
+            planSkipPlanfile: envBool(env, 'ATMOS_COMPONENTS_TERRAFORM_PLAN_SKIP_PLANFILE') ?? bool(mapAt(tfRaw, 'plan')?.skip_planfile, false),
+            workspacesEnabled: bool(tfRaw.workspaces_enabled, true),
+            workspacePrefixSeparator: str(mapAt(tfRaw, 'workspace')?.prefix_separator, 'workspace.prefix_separator', where) ?? '-',
+            sourceTtl: str(mapAt(tfRaw, 'source')?.ttl, 'components.terraform.source.ttl', where),
+        },
+        listMergeStrategy: strategy,
+        templatesEnabled: templates.enabled,
+        templates,
+        env: mapAt(raw, 'env') ?? {},
+        describeIncludeEmpty: bool(mapAt(mapAt(raw, 'describe'), 'settings')?.include_empty, true),
+        vendorBasePath: vendorBasePath(env.ATMOS_VENDOR_BASE_PATH || str(mapAt(raw, 'vendor')?.base_path, 'vendor.base_path', where), basePath),
+        raw,
+    };
+}
+/** Atmos joins `vendor.base_path` onto the absolute base path (an absolute value stays as it is). */
+function vendorBasePath(value, basePath) {
+    return value ? external_node_path_default().resolve(basePath, value) : undefined;
+}
+function templatesSettings(t, where) {
+    const delims = t.delimiters;
+    let delimiters = ['{{', '}}'];
+    if (delims !== undefined && delims !== null) {
+        if (!Array.isArray(delims) || delims.length !== 2 || delims.some((d) => typeof d !== 'string' || d === '')) {
+            throw new util_errors/* AtmosError */.f7('templates.settings.delimiters must be a list of two non-empty strings', { file: where ?? undefined });
+        }
+        delimiters = [delims[0], delims[1]];
+    }
+    const evaluations = typeof t.evaluations === 'number' && Number.isInteger(t.evaluations) && t.evaluations > 0 ? t.evaluations : 1;
+    return {
+        enabled: bool(t.enabled, false),
+        sprig: bool(mapAt(t, 'sprig')?.enabled, false),
+        gomplate: bool(mapAt(t, 'gomplate')?.enabled, false),
+        evaluations,
+        delimiters,
+        ignoreMissingTemplateValues: bool(t.ignore_missing_template_values, false),
+        env: stringValues(t.env),
+    };
+}
+/** The string values of a map (Atmos keeps only those of a template `env`); undefined when there are none. */
+function stringValues(v) {
+    if (!isPlainMap(v))
+        return undefined;
+    const out = {};
+    for (const [k, x] of Object.entries(v))
+        if (typeof x === 'string')
+            out[k] = x;
+    return Object.keys(out).length ? out : undefined;
+}
+/** Where `stacks.name_template` comes from: the env override, or its line in atmos.yaml when it is written there. */
+function nameTemplateSource(configFile, env) {
+    if (env.ATMOS_STACKS_NAME_TEMPLATE)
+        return { env: 'ATMOS_STACKS_NAME_TEMPLATE' };
+    if (!configFile)
+        return undefined;
+    let text;
+    try {
+        text = external_node_fs_default().readFileSync(configFile, 'utf8');
+    }
+    catch {
+        return { file: configFile };
+    }
+    return { file: configFile, line: lineOf(text, ['stacks', 'name_template']) };
+}
+/** The line of `keyPath` in atmos.yaml, when it is written there (for warnings and errors that point at it). */
+function atmosYamlLine(configFile, keyPath) {
+    if (!configFile)
+        return undefined;
+    try {
+        return lineOf(external_node_fs_default().readFileSync(configFile, 'utf8'), keyPath);
+    }
+    catch {
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/graph/credentials.ts
+/**
+ * Cloud credentials per instance, from the stack settings Cloud Posse's GitHub actions read, so
+ * existing stacks keep working unchanged:
+ *
+ *   settings.integrations.github.gitops.role.plan                  IAM role the plan job assumes
+ *   settings.integrations.github.gitops.role.apply                 IAM role the apply job assumes
+ *   settings.integrations.github.gitops.artifact-storage.region    AWS region for both
+ *
+ * atmos-action does not assume them itself: the workflows pass them to the official
+ * aws-actions/configure-aws-credentials action (OIDC), per matrix leg. Atmos's own `auth:`
+ * identities are not used either; `authWarnings` says so instead of ignoring them.
+ */
+
+
+const GITOPS_SETTINGS = {
+    rolePlan: 'settings.integrations.github.gitops.role.plan',
+    roleApply: 'settings.integrations.github.gitops.role.apply',
+    region: 'settings.integrations.github.gitops.artifact-storage.region',
+};
+/** A role ARN or region goes into a workflow input: one line of printable text, nothing else. */
+const PRINTABLE = /^[\x21-\x7e]{1,2048}$/;
+const REGION = /^[a-z]{2}(-[a-z0-9]+)+-\d{1,2}$/;
+function at(section, keys) {
+    let v = section;
+    for (const k of keys) {
+        if (v === null || typeof v !== 'object' || Array.isArray(v))
+            return undefined;
+        v = v[k];
+    }
+    return v;
+}
+/** The instance's roles and region, validated; empty or null values count as not set. */
+function instanceCredentials(instance) {
+    const out = {};
+    for (const [field, dotted] of Object.entries(GITOPS_SETTINGS)) {
+        const v = at(instance.settings, dotted.split('.').slice(1));
+        if (v === undefined || v === null || v === '')
+            continue;
+        const bad = (why) => new util_errors/* AtmosError */.f7(`${dotted} of component ${instance.component} in stack ${instance.stack} ${why}, not ${JSON.stringify(v)}`, {
+            file: instance.stackFilePath,
+        });
+        if (typeof v !== 'string' || !PRINTABLE.test(v))
+            throw bad('must be one line of text (an IAM role ARN or an AWS region)');
+        if (field === 'region' && !REGION.test(v))
+            throw bad('must be an AWS region such as us-east-2');
+        out[field] = v;
+    }
+    return out;
+}
+/**
+ * One job assumes one role: the role and region the given instances need together (an instance's own
+ * setting, else the fallback). Throws, naming the instances, when they need different ones.
+ */
+function sharedCredentials(instances, fallback, what) {
+    const out = {};
+    for (const field of ['role', 'region']) {
+        const users = new Map();
+        for (const i of instances) {
+            const v = i[field] || fallback[field] || '';
+            if (!users.has(v))
+                users.set(v, []);
+            users.get(v).push(i.key);
+        }
+        const values = [...users.keys()];
+        if (values.length > 1) {
+            const list = [...users].map(([v, keys]) => `${v || '(none)'} for ${keys.slice(0, 3).join(', ')}${keys.length > 3 ? ', …' : ''}`).join('; ');
+            throw new AtmosError(`${what} run in one job, which assumes one ${field}, but they need different ones: ${list}. ` +
+                'Give them the same one, or apply them in separate calls (stacks/components inputs).');
+        }
+        if (values[0])
+            out[field] = values[0];
+    }
+    return out;
+}
+/**
+ * Atmos `auth:` identities (atmos.yaml's `auth.providers`/`auth.identities`, or a component's
+ * `auth:` section) are not used by atmos-action: terraform runs with the credentials the job has.
+ * One warning for atmos.yaml and one for the instances, never silence.
+ */
+function authWarnings(instances, config) {
+    const out = [];
+    const how = 'terraform runs with the credentials the job already has (for AWS: aws-actions/configure-aws-credentials with ' +
+        `${GITOPS_SETTINGS.rolePlan} / ${GITOPS_SETTINGS.roleApply}, or the workflows' aws-role inputs)`;
+    const auth = at(config.raw, ['auth']);
+    const named = ['providers', 'identities'].flatMap((k) => Object.keys(at(auth, [k]) ?? {}).map((n) => `${k}.${n}`));
+    if (named.length) {
+        out.push({
+            message: `atmos.yaml declares Atmos auth (${named.slice(0, 5).join(', ')}${named.length > 5 ? ', …' : ''}); atmos-action does not use it: ${how}`,
+            where: config.configFile ? { file: config.configFile, line: atmosYamlLine(config.configFile, ['auth']) } : undefined,
+        });
+    }
+    const users = instances.filter((i) => {
+        const a = i.passthrough.auth;
+        return a !== null && typeof a === 'object' && Object.keys(a).length > 0;
+    });
+    if (users.length) {
+        const names = users.slice(0, 3).map((i) => `${i.component} in ${i.stack}`);
+        out.push({
+            message: `${users.length} selected instance(s) have an Atmos auth: section (${names.join(', ')}${users.length > 3 ? ', …' : ''}); ` +
+                `atmos-action does not use it: ${how}`,
+            where: users[0].stackFilePath ? { file: users[0].stackFilePath } : undefined,
+        });
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/graph/pack.ts
+/**
+ * More instances than GitHub runs jobs in one matrix (256): the matrix entries are packed into at
+ * most `maxLegs` legs, each leg running several instances with the runner (dependency order,
+ * parallelism). A packed leg names its instances in one string, `instances`, that the plan and
+ * apply commands take back (the action's `instances` input): `stack:component` keys separated by
+ * commas, where a key whose stack is the previous key's drops `stack:` (`dev:vpc,db,prod:vpc`).
+ *
+ * Which instances share a leg: the entries are in stack order, so a leg takes a run of neighbours
+ * (whole stacks where a boundary is near), and reads the few manifests that define them. A leg
+ * assumes one role and installs one tool, so instances that need different ones never share a leg.
  */
 
 /**
- * `<stack>:<component>`: the key of maps and of scheduler nodes, and the `instance` field of each
- * plan folder's metadata and of the JSON outputs, so it stays stable across runs and versions.
+ * GitHub keeps at most 1 MB of outputs per job, sized as UTF-16 (two bytes per character of
+ * ASCII). The matrix output gets most of it; the job's other outputs (count, tool versions) are small.
  */
-function identity_instanceKey(id) {
-    return `${id.stack}:${id.component}`;
+const MATRIX_OUTPUT_BUDGET_UTF16_BYTES = 900_000;
+/** The size GitHub counts for an output value: UTF-16 code units, two bytes each. */
+function utf16Bytes(text) {
+    return text.length * 2;
 }
-/** `<component>@<stack>`: how tables and log lines name an instance. */
-function displayName(id) {
-    return `${id.component}@${id.stack}`;
+const NEEDS_ESCAPE = /[%,:\s]/g;
+function encodeName(name) {
+    return name.replace(NEEDS_ESCAPE, (c) => [...Buffer.from(c, 'utf8')].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join(''));
 }
-/** `[<component>@<stack>] `: what starts each line of an instance when several instances share one stream. */
-function logPrefix(id) {
-    return `[${displayName(id)}] `;
+function decodeName(text, key) {
+    try {
+        return decodeURIComponent(text);
+    }
+    catch {
+        throw new AtmosError(`instances: ${JSON.stringify(key)} holds a bad %-escape`);
+    }
 }
-/** The instance's workdir folder, relative to the workdir root (`<stack>-<escaped component>`; util/paths.ts builds the path). */
-function workdirFolder(id) {
-    return workdirName(id.stack, id.component);
+/** The `instances` string of these instances, in the order given. */
+function formatInstanceKeys(instances) {
+    let previous;
+    return instances
+        .map((i) => {
+        const key = previous === i.stack ? encodeName(i.component) : `${encodeName(i.stack)}:${encodeName(i.component)}`;
+        previous = i.stack;
+        return key;
+    })
+        .join(',');
 }
-/** The instance's folder in the plans directory (`<escaped stack>--<escaped component>`; util/paths.ts builds the path). */
-function planFolder(id) {
-    return planFolderName(id.stack, id.component);
+/** The instances an `instances` string names, in its order (the one parser of the format). */
+function parseInstanceKeys(text) {
+    const out = [];
+    let stack;
+    for (const raw of text.split(',')) {
+        const key = raw.trim();
+        if (key === '')
+            continue;
+        const colon = key.indexOf(':');
+        if (colon >= 0)
+            stack = decodeName(key.slice(0, colon), key);
+        else if (stack === undefined)
+            throw new AtmosError(`instances: the first key must name its stack (stack:component), not ${JSON.stringify(key)}`);
+        const rawComponent = colon >= 0 ? key.slice(colon + 1) : key;
+        // Names holding `:` are escaped, so a second one means a malformed key.
+        if (stack === '' || rawComponent === '' || rawComponent.includes(':')) {
+            throw new AtmosError(`instances: ${JSON.stringify(key)} is not a stack:component key`);
+        }
+        const component = decodeName(rawComponent, key);
+        out.push({ stack, component });
+    }
+    if (out.length === 0)
+        throw new AtmosError('instances: no instance named');
+    return out;
 }
-/** `<stack>-<component, / → ->`, as Atmos's describe affected names an instance: for job and artifact names (the matrix's `stack_slug`). */
-function stackSlug(id) {
-    return `${id.stack}-${id.component.replace(/\//g, '-')}`;
+/** Instances that need the same tool and credentials: they may share a leg. */
+function classOf(e) {
+    return [e.tool, e.role_plan ?? '', e.role_apply ?? '', e.region ?? ''].join('\0');
+}
+/** How many legs each class gets: at least one, the rest in proportion to its size (largest remainders first). */
+function allocate(sizes, maxLegs) {
+    const total = sizes.reduce((a, b) => a + b, 0);
+    const exact = sizes.map((n) => (maxLegs * n) / total);
+    const legs = exact.map((x, i) => Math.min(sizes[i], Math.max(1, Math.floor(x))));
+    let spare = maxLegs - legs.reduce((a, b) => a + b, 0);
+    // The minimum of one leg per class may overshoot: take back from the classes with the most legs.
+    while (spare < 0) {
+        const i = legs.indexOf(Math.max(...legs));
+        legs[i]--;
+        spare++;
+    }
+    const byRemainder = sizes.map((_n, i) => i).sort((a, b) => exact[b] - Math.floor(exact[b]) - (exact[a] - Math.floor(exact[a])) || a - b);
+    while (spare > 0 && byRemainder.some((i) => legs[i] < sizes[i])) {
+        for (const i of byRemainder) {
+            if (spare === 0)
+                break;
+            if (legs[i] < sizes[i]) {
+                legs[i]++;
+                spare--;
+            }
+        }
+    }
+    return legs;
+}
+/**
+ * Where a class of `n` entries is cut into `legs` runs of near-equal length: each cut moves to the
+ * nearest stack boundary within a quarter of a run, so that a leg holds whole stacks where it can.
+ */
+function cuts(entries, legs) {
+    const n = entries.length;
+    const size = n / legs;
+    const slack = Math.floor(size / 4);
+    const out = [];
+    let previous = 0;
+    for (let k = 1; k < legs; k++) {
+        const ideal = Math.round(k * size);
+        const lo = Math.max(previous + 1, ideal - slack);
+        const hi = Math.min(n - (legs - k), ideal + slack);
+        let best = Math.min(Math.max(ideal, lo), hi);
+        for (let d = 0; d <= slack; d++) {
+            const found = [ideal - d, ideal + d].find((j) => j >= lo && j <= hi && entries[j].stack !== entries[j - 1].stack);
+            if (found !== undefined) {
+                best = found;
+                break;
+            }
+        }
+        out.push(best);
+        previous = best;
+    }
+    return out;
+}
+function legOf(entries) {
+    const first = entries[0];
+    const manifests = entries.some((e) => e.manifest === '') ? [] : [...new Set(entries.map((e) => e.manifest))];
+    return {
+        instances: formatInstanceKeys(entries),
+        count: entries.length,
+        manifest: manifests.join(','),
+        tool: first.tool,
+        ...(first.role_plan !== undefined && { role_plan: first.role_plan }),
+        ...(first.role_apply !== undefined && { role_apply: first.role_apply }),
+        ...(first.region !== undefined && { region: first.region }),
+    };
+}
+/**
+ * The entries (sorted by stack, then component) packed into at most `maxLegs` legs. Every entry is
+ * in exactly one leg. Refused when more classes (tool, roles, region) than legs are needed.
+ */
+function packEntries(entries, maxLegs) {
+    const classes = new Map();
+    for (const e of entries) {
+        const c = classOf(e);
+        const group = classes.get(c);
+        if (group)
+            group.push(e);
+        else
+            classes.set(c, [e]);
+    }
+    if (classes.size > maxLegs) {
+        throw new util_errors/* AtmosError */.f7(`the ${entries.length} instances need ${classes.size} different combinations of tool, AWS roles and region, and each needs its own leg: ` +
+            `more than max-legs (${maxLegs}); split the selection into calls with stacks/components (each with its own group)`);
+    }
+    const groups = [...classes.values()];
+    const legs = allocate(groups.map((g) => g.length), maxLegs);
+    return groups.flatMap((group, i) => {
+        const at = [0, ...cuts(group, legs[i]), group.length];
+        return at.slice(1).map((end, k) => legOf(group.slice(at[k], end)));
+    });
+}
+
+;// CONCATENATED MODULE: ./src/graph/matrix.ts
+
+
+
+
+
+
+
+
+
+/** GitHub refuses a matrix with more legs than this. */
+const GITHUB_MATRIX_LIMIT = 256;
+/** `to` relative to `from`, with forward slashes: paths that go into outputs read the same on every runner. */
+function matrix_posixRelative(from, to) {
+    return external_node_path_default().relative(from, to).split((external_node_path_default()).sep).join('/') || '.';
+}
+/**
+ * Whether one top-level manifest alone defines an instance, from every manifest's instance names
+ * (abstract ones included): only then does a leg look for it in that manifest (decision 40), so
+ * that a leg never skips the check that several definitions agree.
+ */
+function matrix_soleManifestRule(names) {
+    const definitions = new Map();
+    for (const n of names)
+        definitions.set(identity_instanceKey(n), (definitions.get(identity_instanceKey(n)) ?? 0) + 1);
+    return (i) => definitions.get(identity_instanceKey(i)) === 1;
+}
+/** The `manifest` of an instance's matrix entry (or apply level entry): relative to `cwd`, empty when several manifests define it. */
+function entryManifest(i, cwd, soleManifest) {
+    return i.stackFilePath && soleManifest(i) ? matrix_posixRelative(cwd, i.stackFilePath) : '';
+}
+/**
+ * `soleManifest(i)`: whether one manifest alone defines the instance (then the entry names it).
+ * Default: every instance has one.
+ */
+function buildMatrix(instances, config, cwd, soleManifest = () => true) {
+    (0,paths/* assertDistinctWorkdirs */.sO)(instances);
+    return {
+        include: instances.map((i) => {
+            const credentials = instanceCredentials(i);
+            return {
+                stack: i.stack,
+                component: i.component,
+                base_component: i.baseComponent,
+                component_type: 'terraform',
+                component_path: matrix_posixRelative(cwd, i.componentPath),
+                workdir: matrix_posixRelative(cwd, (0,paths/* buildWorkdirPath */.Sb)(config.basePath, i.stack, i.component)),
+                workspace: i.workspace,
+                stack_slug: stackSlug(i),
+                manifest: entryManifest(i, cwd, soleManifest),
+                tool: toolOf(i.command),
+                ...(credentials.rolePlan && { role_plan: credentials.rolePlan }),
+                ...(credentials.roleApply && { role_apply: credentials.roleApply }),
+                ...(credentials.region && { region: credentials.region }),
+            };
+        }),
+    };
+}
+/**
+ * The matrix of the instances a filter selects (and `only` keeps), with the warnings both entry points owe the user:
+ * instances whose plan will fail on an unevaluated feature, and a selection GitHub would refuse.
+ */
+function matrix_selectMatrix(instances, config, cwd, filter, log, soleManifest, only) {
+    // `only` narrows after the globs matched (the affected instances): the globs are checked against all.
+    const selected = selectInstances(instances, filter).filter((i) => !only || only(i));
+    for (const w of emptySelectionWarnings(instances, filter))
+        log.warn(w);
+    for (const w of [...unsupportedWarnings(selected, cwd), ...authWarnings(selected, config)])
+        log.warn(w.message, w.where);
+    return buildMatrix(selected, config, cwd, soleManifest);
+}
+/**
+ * At most `maxLegs` legs: the entries as they are when they fit, else packed (graph/pack.ts).
+ * `maxLegs` is at most what GitHub runs in one matrix.
+ */
+function legsOf(entries, maxLegs) {
+    if (!Number.isInteger(maxLegs) || maxLegs < 1 || maxLegs > GITHUB_MATRIX_LIMIT) {
+        throw new util_errors/* AtmosError */.f7(`max-legs must be a whole number from 1 to ${GITHUB_MATRIX_LIMIT} (GitHub runs at most ${GITHUB_MATRIX_LIMIT} jobs per matrix), not ${maxLegs}`);
+    }
+    return entries.length > maxLegs ? packEntries(entries, maxLegs) : entries;
+}
+/**
+ * Refuses, with the remedy, an output larger than GitHub keeps for a job's outputs: where the
+ * instance keys of a packed matrix no longer fit in one output.
+ */
+function assertOutputFits(json, instances, output) {
+    const size = utf16Bytes(json);
+    if (size <= MATRIX_OUTPUT_BUDGET_UTF16_BYTES)
+        return;
+    throw new util_errors/* AtmosError */.f7(`the ${output} output for ${instances} instance(s) is ${Math.ceil(size / 1000)} kB as GitHub counts it (UTF-16), more than the ` +
+        `${MATRIX_OUTPUT_BUDGET_UTF16_BYTES / 1000} kB this action allows it of the 1 MB a job's outputs may hold: split the selection into ` +
+        'several calls with stacks/components (each with its own group), or run the instances in one job (the plan or apply command with stacks/components)');
+}
+/** The matrix output for at most `maxLegs` legs (see {@link legsOf}, {@link assertOutputFits}). */
+function matrixLegs(matrix, maxLegs) {
+    const include = legsOf(matrix.include, maxLegs);
+    const json = JSON.stringify({ include });
+    assertOutputFits(json, matrix.include.length, 'matrix');
+    return { json, legs: include.length, instances: matrix.include.length, packed: include !== matrix.include };
+}
+/**
+ * One warning per place (file:line) that holds a value atmos-action does not evaluate, with how
+ * many selected instances inherit it: one catalog line is one warning, not one per stack.
+ */
+function unsupportedWarnings(selected, cwd) {
+    const byPlace = new Map();
+    for (const i of selected) {
+        for (const u of i.unsupported) {
+            const place = u.file ? `${(0,util_errors/* displayPath */.Gt)(u.file, cwd)}${u.line ? `:${u.line}` : ''}` : `${(0,util_errors/* displayPath */.Gt)(i.stackFilePath, cwd)} (${u.path})`;
+            const entry = byPlace.get(place) ?? { value: u.value, instances: [], where: u.file ? { file: u.file, line: u.line } : { file: i.stackFilePath } };
+            const name = `${i.component} in ${i.stack}`;
+            if (!entry.instances.includes(name))
+                entry.instances.push(name);
+            byPlace.set(place, entry);
+        }
+    }
+    return [...byPlace].map(([place, { value, instances, where }]) => {
+        const who = instances.length === 1 ? instances[0] : `${instances.length} instances (${instances.slice(0, 3).join(', ')}${instances.length > 3 ? ', …' : ''})`;
+        return { message: `${place}: ${value} is not evaluated by atmos-action yet; plans of ${who} will fail`, where };
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/stacks/deferred.ts
@@ -5948,27 +7058,50 @@ function describeComponent(instance, config) {
  * `component_info.component_path` relative to the base path as Atmos prints it there.
  */
 function describeStacks(resolved, config, filter = {}) {
-    const out = {};
+    return Object.fromEntries(describeStacksByStack(resolved, config, filter));
+}
+/**
+ * The same, one stack at a time, in the order the whole map prints its keys: a printer can write
+ * each stack and let it go, so the output never has to be held at once (report/describe-stacks.ts).
+ */
+function* describeStacksByStack(resolved, config, filter = {}) {
+    const byStack = new Map();
     for (const i of resolved.instances) {
         // A stack by its canonical name or its manifest's file name, as Atmos's filter takes it.
         if (filter.stacks?.length && !filter.stacks.includes(i.stack) && !filter.stacks.includes(i.stackFile))
             continue;
         if (filter.components?.length && !filter.components.includes(i.component))
             continue;
-        const stack = (out[i.stack] ??= { components: { terraform: {} } });
-        let section = {
-            ...printable(i.sections),
-            ...resolvedDependencies(i),
-            component_info: {
-                ...i.sections.component_info,
-                component_path: external_node_path_default().relative(config.basePath, i.componentPath).split((external_node_path_default()).sep).join('/'),
-            },
-        };
-        if (!config.describeIncludeEmpty)
-            section = dropEmpty(section);
-        stack.components.terraform[i.component] = section;
+        const list = byStack.get(i.stack);
+        if (list)
+            list.push(i);
+        else
+            byStack.set(i.stack, [i]);
     }
-    return sortKeys(out);
+    for (const stack of objectKeyOrder([...byStack.keys()])) {
+        const terraform = {};
+        for (const i of byStack.get(stack))
+            terraform[i.component] = describeStacksSection(i, config);
+        yield [stack, sortKeys({ components: { terraform } })];
+    }
+}
+/** One instance's section as `describe stacks` prints it (keys not sorted): what `describe affected` compares too. */
+function describeStacksSection(i, config) {
+    const section = {
+        ...printable(i.sections),
+        ...resolvedDependencies(i),
+        component_info: {
+            ...i.sections.component_info,
+            component_path: external_node_path_default().relative(config.basePath, i.componentPath).split((external_node_path_default()).sep).join('/'),
+        },
+    };
+    return config.describeIncludeEmpty ? section : dropEmpty(section);
+}
+/** Array-index keys (`"0"`, `"42"`) ascending, then the others sorted: the order of a JS object's keys once sorted (what printing the whole map gives). */
+function objectKeyOrder(keys) {
+    const isIndex = (k) => /^(0|[1-9]\d*)$/.test(k) && Number(k) < 2 ** 32 - 1;
+    const sorted = [...keys].sort();
+    return [...sorted.filter(isIndex).sort((a, b) => Number(a) - Number(b)), ...sorted.filter((k) => !isIndex(k))];
 }
 function dropEmpty(m) {
     const out = {};
@@ -5980,1986 +7113,196 @@ function dropEmpty(m) {
     return out;
 }
 
-;// CONCATENATED MODULE: ./src/stacks/unsupported.ts
-/**
- * The scan for features atmos-action does not evaluate yet (YAML functions, Go templates), and the
- * error a command raises when a selected instance uses one.
- */
-
-
-
-const YAML_FUNCTION = /^!(terraform\.(output|state)|env|exec|store(\.get)?|template|include(\.raw)?|repo-root|cwd|random|aws\.[a-z_]+|literal|secret|unset|sops|vault)(?![A-Za-z0-9._-])/;
-/** Records YAML functions and (when templates are on) Go templates, which are not evaluated (yet). */
-function findUnsupported(sections, templatesEnabled, out, functions = true) {
-    const walk = (v, at) => {
-        if (typeof v === 'string') {
-            if (functions && YAML_FUNCTION.test(v))
-                out.push({ path: at, value: v, kind: 'yaml-function' });
-            else if (templatesEnabled && v.includes('{{'))
-                out.push({ path: at, value: v, kind: 'go-template' });
-        }
-        else if (Array.isArray(v)) {
-            v.forEach((x, i) => walk(x, `${at}[${i}]`));
-        }
-        else if (isPlainMap(v) && !(v instanceof DeferredValue)) {
-            for (const [k, x] of Object.entries(v))
-                walk(x, at ? `${at}.${k}` : k);
-        }
+;// CONCATENATED MODULE: ./src/ports/log.ts
+/** A log that drops everything (tests, benchmarks). */
+const silentLog = { debug() { }, info() { }, warn() { }, error() { } };
+/** A log that records lines, for tests that assert on what the user is told. */
+function memoryLog() {
+    const lines = [];
+    const push = (level) => (m) => void lines.push(`${level}: ${m}`);
+    return { lines, debug: push('debug'), info: push('info'), warn: push('warn'), error: push('error') };
+}
+/** Every line of `log` starting with `prefix` (one instance's lines when several share a stream). */
+function prefixedLog(log, prefix) {
+    return {
+        debug: (m) => log.debug(prefix + m),
+        info: (m) => log.info(prefix + m),
+        warn: (m, where) => log.warn(prefix + m, where),
+        error: (m) => log.error(prefix + m),
     };
-    for (const s of [
-        'vars',
-        'settings',
-        'env',
-        'providers',
-        'backend',
-        'remote_state_backend',
-        'metadata',
-        'source',
-        'provision',
-        'dependencies',
-        'command',
-        'generate',
-        'required_providers',
-    ]) {
-        walk(sections[s], s);
-    }
-}
-/** The error an entry point raises when a selected instance needs something we do not evaluate. */
-function assertEvaluable(instance) {
-    const unsupported = instance.unsupported;
-    if (unsupported.length === 0)
-        return;
-    const list = unsupported
-        .slice(0, 10)
-        .map((u) => `  ${u.file ? `${u.file}${u.line ? `:${u.line}` : ''}: ` : ''}${u.path}: ${u.value} (${u.kind === 'yaml-function' ? 'YAML function' : 'Go template'})`)
-        .join('\n');
-    const more = unsupported.length > 10 ? `\n  … and ${unsupported.length - 10} more` : '';
-    throw new util_errors/* AtmosError */.f7(`component ${instance.component} in stack ${instance.stack} uses features atmos-action does not evaluate yet, so its values would be wrong:\n${list}${more}`, { file: instance.unsupported[0].file ?? instance.stackFilePath, line: instance.unsupported[0].line });
-}
-/**
- * Where each unsupported value is written: the first file of the stack's tree (the manifest,
- * then its imports, latest first) whose text holds it, and the line there.
- */
-function locateUnsupported(reader, top, features) {
-    const files = [top, ...reader.transitiveImports(top).reverse()];
-    for (const f of features) {
-        if (f.file)
-            continue;
-        // The whole first line of the value, else (quoted arguments) the tag or `{{` alone.
-        const needles = [f.value.split('\n')[0], f.kind === 'yaml-function' ? f.value.split(/\s/)[0] : '{{'];
-        for (const needle of needles) {
-            const file = files.find((x) => reader.textOf(x)?.includes(needle));
-            if (!file)
-                continue;
-            const text = reader.textOf(file);
-            f.file = file;
-            f.line = text.slice(0, text.indexOf(needle)).split('\n').length;
-            break;
-        }
-    }
 }
 
-;// CONCATENATED MODULE: ./src/stacks/functions/args.ts
-/**
- * The argument grammar of Atmos's YAML functions: tokens separated by whitespace, `"…"` and
- * `'…'` quote a token (a doubled quote escapes it), `|` is a token of its own.
- */
-function tokenize(input) {
-    const out = [];
-    let i = 0;
-    while (i < input.length) {
-        const c = input[i];
-        if (/\s/.test(c)) {
-            i++;
-            continue;
-        }
-        if (c === '|') {
-            out.push('|');
-            i++;
-            continue;
-        }
-        if (c === '"' || c === "'") {
-            let tok = '';
-            i++;
-            for (;;) {
-                if (i >= input.length)
-                    throw new Error(`unterminated ${c} quote in ${JSON.stringify(input)}`);
-                if (input[i] === c) {
-                    if (input[i + 1] === c) {
-                        tok += c;
-                        i += 2;
-                        continue;
-                    }
-                    i++;
-                    break;
-                }
-                tok += input[i++];
-            }
-            out.push(tok);
-            continue;
-        }
-        let tok = '';
-        while (i < input.length && !/\s/.test(input[i]) && input[i] !== '|')
-            tok += input[i++];
-        out.push(tok);
+;// CONCATENATED MODULE: ./src/stacks/atmos-component.ts
+class AtmosComponents {
+    serve;
+    /** Component sections being rendered: atmos.Component works inside them only. */
+    rendering = 0;
+    constructor(serve) {
+        this.serve = serve;
     }
-    return out;
-}
-/**
- * `!tag rest` → [tag, rest trimmed]. As in Atmos (matchesTag), the tag ends at the first character
- * that cannot continue a tag name (a letter, digit, `.`, `-` or `_`), whitespace or not: a
- * `!template |` block whose template trims the space (`{{- toJson .x -}}`) renders to
- * `!template["a"]`, still a call of `!template`.
- */
-function splitTag(s) {
-    const m = /^!([A-Za-z0-9._-]+)([\s\S]*)$/.exec(s);
-    return m ? [m[1], m[2].trim()] : undefined;
-}
-function parseOutputReference(fn, args) {
-    const parts = args.trim().split(/\s+/);
-    if (parts.length < 2 || parts[0] === '')
-        throw new Error(`!${fn} needs a component and an output: !${fn} <component> [<stack>] <output>`);
-    const second = parts[1];
-    let stack;
-    let expr;
-    if (parts.length === 2 || /^[.[{|'"]/.test(second)) {
-        expr = args.trim().slice(parts[0].length).trim();
-    }
-    else {
-        stack = second;
-        expr = args.trim().slice(parts[0].length).trim().slice(second.length).trim();
-    }
-    if (/^'.*'$|^".*"$/.test(expr))
-        expr = expr.slice(1, -1);
-    if (!expr.startsWith('.'))
-        expr = `.${expr}`;
-    return { fn, component: parts[0], stack, expression: expr };
-}
-/**
- * The YQ subset real stacks use: a path of `.key`, `["key"]` and `[n]` steps (`.` alone is the
- * value). Undefined when the expression is anything else; a missing step gives null.
- */
-function queryPath(value, expr) {
-    const e = expr.trim();
-    if (e === '.')
-        return value;
-    const steps = e.match(/\.[A-Za-z_][\w-]*|\[\d+\]|\["[^"]*"\]/g);
-    if (!steps || steps.join('') !== e)
-        return undefined;
-    let cur = value;
-    for (const st of steps) {
-        const map = cur !== null && typeof cur === 'object' && !Array.isArray(cur) ? cur : undefined;
-        if (st.startsWith('.'))
-            cur = map?.[st.slice(1)];
-        else if (st.startsWith('["'))
-            cur = map?.[st.slice(2, -2)];
-        else
-            cur = Array.isArray(cur) ? cur[Number(st.slice(1, -1))] : undefined;
-    }
-    return cur ?? null;
-}
-/**
- * An output expression split at YQ's `//`: the path, and the default (JSON when it parses, else
- * the text without single quotes) used when the path's value is missing or null.
- */
-function splitDefault(expression) {
-    const [pathExpr, ...rest] = expression.split('//');
-    if (rest.length === 0)
-        return { path: pathExpr };
-    const text = rest.join('//').trim();
-    try {
-        return { path: pathExpr, fallback: JSON.parse(text) };
-    }
-    catch {
-        return { path: pathExpr, fallback: text.replace(/^'(.*)'$/, '$1') };
-    }
-}
-
-;// CONCATENATED MODULE: ./src/stacks/instance-sections.ts
-/** The section fields with their names in the describe shape (passthrough spreads at the top). */
-const SECTION_FIELDS = [
-    ['vars', 'vars'],
-    ['settings', 'settings'],
-    ['env', 'env'],
-    ['providers', 'providers'],
-    ['backend', 'backend'],
-    ['remoteStateBackend', 'remote_state_backend'],
-    ['metadata', 'metadata'],
-    ['overrides', 'overrides'],
-    ['source', 'source'],
-    ['provision', 'provision'],
-    ['dependencies', 'dependencies'],
-    ['passthrough', ''],
-    ['command', 'command'],
-];
-/** `base` with the sections in `replaced` taken from there instead; the others stay lazy. */
-function overlaySections(base, replaced) {
-    return Object.keys(replaced).length === 0 ? base : new OverlaidSections(base, replaced);
-}
-class OverlaidSections {
-    base;
-    r;
-    constructor(base, r) {
-        this.base = base;
-        this.r = r;
-    }
-    get vars() {
-        return this.r.vars ?? this.base.vars;
-    }
-    get settings() {
-        return this.r.settings ?? this.base.settings;
-    }
-    get env() {
-        return this.r.env ?? this.base.env;
-    }
-    get providers() {
-        return this.r.providers ?? this.base.providers;
-    }
-    get backend() {
-        return this.r.backend ?? this.base.backend;
-    }
-    get remoteStateBackend() {
-        return this.r.remoteStateBackend ?? this.base.remoteStateBackend;
-    }
-    get metadata() {
-        return this.r.metadata ?? this.base.metadata;
-    }
-    get overrides() {
-        return this.r.overrides ?? this.base.overrides;
-    }
-    get source() {
-        return this.r.source ?? this.base.source;
-    }
-    get provision() {
-        return this.r.provision ?? this.base.provision;
-    }
-    get dependencies() {
-        return this.r.dependencies ?? this.base.dependencies;
-    }
-    get passthrough() {
-        return this.r.passthrough ?? this.base.passthrough;
-    }
-    get command() {
-        return this.r.command ?? this.base.command;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/stacks/names.ts
-/**
- * Names Atmos derives from a resolved component: canonical stack name (§1.3), Terraform workspace
- * (§5.3), varfile and planfile (§5.2).
- */
-const CONTEXT_TOKENS = ['namespace', 'tenant', 'environment', 'stage'];
-const patternTokens = new Map();
-/** The vars a name_pattern uses: only {namespace} {tenant} {environment} {stage} count (§1.3). */
-function tokensOf(pattern) {
-    let tokens = patternTokens.get(pattern);
-    if (!tokens) {
-        tokens = pattern
-            .split('-')
-            .map((part) => /^\{(\w+)\}$/.exec(part)?.[1])
-            .filter((t) => t !== undefined && CONTEXT_TOKENS.includes(t));
-        patternTokens.set(pattern, tokens);
-    }
-    return tokens;
-}
-/** `{tenant}-{environment}-{stage}` → value from vars (`varOf`); undefined when a token's var is missing. */
-function renderNamePattern(pattern, varOf) {
-    let out = '';
-    for (const t of tokensOf(pattern)) {
-        const v = varOf(t);
-        if (v === undefined || v === null || v === '')
-            return undefined;
-        out = out ? `${out}-${String(v)}` : String(v);
-    }
-    return out || undefined;
-}
-/** Terraform workspace, §5.3. Returns undefined when it needs a Go template (terraform_workspace_template). */
-function buildWorkspace(w) {
-    if (!w.workspacesEnabled || w.backendType === 'http')
-        return 'default';
-    const md = w.metadata;
-    let ws;
-    const own = w.ownMetadata;
-    const ownLiteral = typeof own.terraform_workspace === 'string' && own.terraform_workspace !== '';
-    const ownPatternOrTemplate = Boolean(own.terraform_workspace_pattern) || Boolean(own.terraform_workspace_template);
-    if (ownLiteral && !ownPatternOrTemplate) {
-        // Atmos 1.226 drops an inherited pattern/template when the instance sets a literal (§5.3).
-        ws = own.terraform_workspace;
-    }
-    else if (typeof md.terraform_workspace_template === 'string' && md.terraform_workspace_template !== '') {
-        return undefined;
-    }
-    else if (typeof md.terraform_workspace_pattern === 'string' && md.terraform_workspace_pattern !== '') {
-        const ctx = (k) => {
-            const v = w.contextTokensFromVars ? w.varOf(k) : undefined;
-            return v !== undefined && v !== null ? String(v) : '';
-        };
-        const attributeList = w.contextTokensFromVars ? w.varOf('attributes') : undefined;
-        const attributes = Array.isArray(attributeList) ? attributeList.map(String).join('-') : '';
-        const tokens = {
-            namespace: ctx('namespace'),
-            tenant: ctx('tenant'),
-            environment: ctx('environment'),
-            region: ctx('region'),
-            stage: ctx('stage'),
-            attributes: w.contextTokensFromVars ? attributes : '',
-            component: w.component,
-            'base-component': w.baseComponent,
-            'component-path': w.baseComponent.replace(/\//g, '-'),
-            workspace: '',
-        };
-        ws = md.terraform_workspace_pattern.replace(/\{([\w-]+)\}/g, (all, t) => (t in tokens ? tokens[t] : all));
-    }
-    else if (typeof md.terraform_workspace === 'string' && md.terraform_workspace !== '') {
-        ws = md.terraform_workspace;
-    }
-    else if (w.baseComponent === w.component) {
-        ws = w.stack;
-    }
-    else {
-        ws = `${w.stack}-${w.component}`;
-    }
-    return ws.replace(/\//g, '-');
-}
-/** `<stack>-[<prefix>-]<comp>` shared by the varfile and planfile names (§5.2). */
-function fileStem(stack, component, baseComponent) {
-    const comp = component.slice(component.lastIndexOf('/') + 1);
-    const folder = baseComponent || component;
-    const cut = folder.lastIndexOf('/');
-    const prefix = cut > 0 ? folder.slice(0, cut).replace(/\//g, '-') : '';
-    return prefix ? `${stack}-${prefix}-${comp}` : `${stack}-${comp}`;
-}
-function names_varfileName(stack, component, baseComponent) {
-    return `${fileStem(stack, component, baseComponent)}.terraform.tfvars.json`;
-}
-function names_planfileName(stack, component, baseComponent) {
-    return `${fileStem(stack, component, baseComponent)}.planfile`;
-}
-
-;// CONCATENATED MODULE: ./src/stacks/instance.ts
-
-
-
-/** An Instance whose sections come from `src` (merged on first read) and whose `sections` (the describe shape) is assembled on access. */
-class ResolvedInstance {
-    src;
-    constructor(identity, src, findings = {}) {
-        // Field by field rather than Object.assign: this runs once per instance (10,000s per run).
-        this.stack = identity.stack;
-        this.component = identity.component;
-        this.baseComponent = identity.baseComponent;
-        this.executionComponent = identity.executionComponent;
-        this.componentPath = identity.componentPath;
-        this.stackFile = identity.stackFile;
-        this.stackFilePath = identity.stackFilePath;
-        this.backendType = identity.backendType;
-        this.remoteStateBackendType = identity.remoteStateBackendType;
-        this.inheritance = identity.inheritance;
-        this.workspace = identity.workspace;
-        if (identity.spaceliftStack !== undefined)
-            this.spaceliftStack = identity.spaceliftStack;
-        if (identity.atlantisProject !== undefined)
-            this.atlantisProject = identity.atlantisProject;
-        this.abstract = identity.abstract;
-        this.enabled = identity.enabled;
-        this.locked = identity.locked;
-        this.varfileName = identity.varfileName;
-        this.planfileName = identity.planfileName;
-        this.src = src;
-        this.dependsOn = findings.dependsOn ?? [];
-        this.unsupported = findings.unsupported ?? [];
-        this.reads = findings.reads ?? [];
-    }
-    get vars() {
-        return this.src.vars;
-    }
-    get settings() {
-        return this.src.settings;
-    }
-    get env() {
-        return this.src.env;
-    }
-    get providers() {
-        return this.src.providers;
-    }
-    get backend() {
-        return this.src.backend;
-    }
-    get remoteStateBackend() {
-        return this.src.remoteStateBackend;
-    }
-    get metadata() {
-        return this.src.metadata;
-    }
-    get overrides() {
-        return this.src.overrides;
-    }
-    get source() {
-        return this.src.source;
-    }
-    get provision() {
-        return this.src.provision;
-    }
-    get dependencies() {
-        return this.src.dependencies;
-    }
-    get passthrough() {
-        return this.src.passthrough;
-    }
-    get command() {
-        return this.src.command;
-    }
-    get sections() {
-        return { ...describeShape(this, this, true) };
-    }
-}
-/**
- * Atmos's `describe component` shape of an instance, passthrough sections at the top level. Each
- * section is read when its key is: the template pass renders against this (without
- * `component_info`, as Atmos does), so a section no template reads is never merged.
- */
-function describeShape(id, s, componentInfo) {
-    const shape = {
-        atmos_component: id.component,
-        atmos_manifest: id.stackFile,
-        atmos_stack: id.stack,
-        atmos_stack_file: id.stackFile,
-        get backend() {
-            return s.backend;
-        },
-        backend_type: id.backendType,
-        get command() {
-            return s.command;
-        },
-        component: id.baseComponent,
-        get dependencies() {
-            return s.dependencies;
-        },
-        get env() {
-            return s.env;
-        },
-        inheritance: id.inheritance,
-        get metadata() {
-            return s.metadata;
-        },
-        get overrides() {
-            return s.overrides;
-        },
-        get providers() {
-            return s.providers;
-        },
-        get provision() {
-            return s.provision;
-        },
-        get remote_state_backend() {
-            return s.remoteStateBackend;
-        },
-        remote_state_backend_type: id.remoteStateBackendType,
-        get settings() {
-            return s.settings;
-        },
-        get source() {
-            return s.source;
-        },
-        stack: id.stack,
-        get vars() {
-            return s.vars;
-        },
-        workspace: id.workspace,
-    };
-    if (componentInfo)
-        shape.component_info = { component_path: id.componentPath, component_type: 'terraform' };
-    if (id.spaceliftStack !== undefined)
-        shape.spacelift_stack = id.spaceliftStack;
-    if (id.atlantisProject !== undefined)
-        shape.atlantis_project = id.atlantisProject;
-    return Object.assign(shape, s.passthrough);
-}
-/** The same instance with some sections replaced (run-time values filled in), and some findings. */
-function withSections(instance, replaced, findings) {
-    return new ResolvedInstance(instance, overlaySections(instance, replaced), {
-        dependsOn: instance.dependsOn,
-        unsupported: [...instance.unsupported],
-        reads: instance.reads,
-        ...findings,
-    });
-}
-/**
- * The same instance with the reads `valueOf` knows replaced by their values; the others stay
- * deferred (and listed in `reads`). A value that is one read alone becomes the value read, whatever
- * its type; inside a longer string a value is printed (JSON for a list or map).
- */
-function withReadsReplaced(instance, valueOf) {
-    if (instance.reads.length === 0)
-        return instance;
-    const left = [];
-    const replaced = {};
-    for (const [field, name] of SECTION_FIELDS) {
-        const before = instance[field];
-        const after = mapDeferred(before, (v, at) => {
-            const whole = v.whole;
-            if (whole) {
-                const known = valueOf(whole, at);
-                if (known)
-                    return known.value;
-                left.push({ path: at, read: whole });
-                return v;
-            }
-            const parts = v.parts.map((p) => {
-                if (typeof p === 'string')
-                    return p;
-                const known = valueOf(p, at);
-                if (!known)
-                    left.push({ path: at, read: p });
-                return !known ? p : typeof known.value === 'string' ? known.value : JSON.stringify(known.value);
-            });
-            return parts.every((p) => typeof p === 'string') ? parts.join('') : new DeferredValue(mergeText(parts));
-        }, name);
-        if (after !== before)
-            replaced[field] = after;
-    }
-    return withSections(instance, replaced, { reads: left });
-}
-/** Adjacent text parts joined: a deferred value's parts alternate text and reads. */
-function mergeText(parts) {
-    const out = [];
-    for (const p of parts) {
-        const last = out[out.length - 1];
-        if (typeof p === 'string' && typeof last === 'string')
-            out[out.length - 1] = last + p;
-        else
-            out.push(p);
-    }
-    return out;
-}
-/**
- * An Instance built by hand (library users, tests, benchmarks): the identity fields are required,
- * every section defaults to empty and the names follow the same rules as a resolved one.
- */
-function instanceOf(fields) {
-    const baseComponent = fields.baseComponent ?? fields.component;
-    const all = {
-        baseComponent,
-        executionComponent: baseComponent,
-        stackFile: fields.stack,
-        stackFilePath: '',
-        vars: {},
-        settings: {},
-        env: {},
-        providers: {},
-        backendType: '',
-        backend: {},
-        remoteStateBackendType: '',
-        remoteStateBackend: {},
-        metadata: baseComponent !== fields.component ? { component: baseComponent } : {},
-        overrides: {},
-        source: {},
-        provision: {},
-        command: 'terraform',
-        inheritance: [],
-        workspace: baseComponent !== fields.component ? `${fields.stack}-${fields.component}` : fields.stack,
-        abstract: false,
-        enabled: true,
-        locked: false,
-        varfileName: varfileName(fields.stack, fields.component, baseComponent),
-        planfileName: planfileName(fields.stack, fields.component, baseComponent),
-        dependencies: {},
-        passthrough: {},
-        ...fields,
-    };
-    return new ResolvedInstance(all, all, all);
-}
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_namespaceObject);
-// EXTERNAL MODULE: ./node_modules/proper-lockfile/index.js
-var proper_lockfile = __nccwpck_require__(3648);
-var proper_lockfile_default = /*#__PURE__*/__nccwpck_require__.n(proper_lockfile);
-;// CONCATENATED MODULE: ./src/util/atomic-fs.ts
-/**
- * Atomic file writes: readers (other processes included) see the old content or the new, never a
- * partial file. The temp file sits beside the target so the rename stays on one filesystem.
- */
-
-
-
-
-let tmpCounter = 0;
-/** File names longer than this (bytes) get a hashed temp name: the suffix must never push a name past NAME_MAX (255). */
-const LONG_NAME_BYTES = 180;
-/**
- * A temp name beside `file` (same filesystem, so rename is atomic), unique per process and call.
- * A long name is replaced by a hash of it, so a file whose own name is near the limit can still be
- * replaced atomically (otherwise every later update of it would fail with ENAMETOOLONG).
- */
-function tempNameFor(file) {
-    const base = external_node_path_default().basename(file);
-    const stem = Buffer.byteLength(base) > LONG_NAME_BYTES ? (0,external_node_crypto_.createHash)('sha256').update(base).digest('hex').slice(0, 32) : base;
-    return external_node_path_default().join(external_node_path_default().dirname(file), `.${stem}.tmp-${process.pid}-${Date.now().toString(36)}-${tmpCounter++}`);
-}
-/** Writes `file` so readers see the old content or the new, never a partial file (temp + rename). */
-async function atomicWriteFile(file, data, mode) {
-    const tmp = tempNameFor(file);
-    try {
-        await external_node_fs_default().promises.writeFile(tmp, data, mode === undefined ? undefined : { mode });
-        await external_node_fs_default().promises.rename(tmp, file);
-    }
-    catch (e) {
-        await external_node_fs_default().promises.rm(tmp, { force: true }).catch(() => { });
-        throw new util_errors/* AtmosError */.f7(`cannot write ${file}: ${e.message}`, { file, cause: e, kind: 'instance' });
-    }
-}
-
-;// CONCATENATED MODULE: ./src/lock/lock.ts
-/**
- * Cross-process locks and "work finished" sentinels: the one place that knows how processes
- * coordinate on the filesystem. It knows nothing about workdirs, terraform or providers;
- * callers own the work and choose the lock and sentinel paths.
- *
- * Built on proper-lockfile (an atomic `mkdir` of `<key>.lock`, whose mtime the holder refreshes
- * every stale/2). A holder that dies (SIGKILL, OOM, runner cancelled) stops refreshing, so after
- * the stale window its lock is taken over. Waiting is bounded and always longer than the stale
- * window, so a dead holder can never make a waiter time out, while a live holder that really
- * hangs produces a clear error instead of a job stuck forever.
- */
-
-
-
-
-
-
-const DEFAULT_STALE_MS = 30_000;
-const DEFAULT_WAIT_MS = 10 * 60_000;
-class LockTimeoutError extends util_errors/* AtmosError */.f7 {
-    lockPath;
-    owner;
-    constructor(lockPath, owner, waitedMs) {
-        super(`timed out after ${Math.round(waitedMs / 1000)}s waiting for the lock ${lockPath}` +
-            (owner ? ` (held by pid ${owner.pid} on ${owner.host} since ${owner.since})` : '') +
-            '; if no such process is running, delete the lock directory', { file: lockPath, kind: 'instance' });
-        this.lockPath = lockPath;
-        this.owner = owner;
-        this.name = 'LockTimeoutError';
-    }
-}
-/** The lock directory proper-lockfile creates for a key. */
-function lockDirFor(key) {
-    return `${external_node_path_default().resolve(key)}.lock`;
-}
-function ownerFileFor(key) {
-    return `${external_node_path_default().resolve(key)}.owner.json`;
-}
-function readOwner(key) {
-    try {
-        const o = JSON.parse(external_node_fs_default().readFileSync(ownerFileFor(key), 'utf8'));
-        return typeof o.pid === 'number' ? o : null;
-    }
-    catch {
-        return null;
-    }
-}
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-function normalise(opts) {
-    const staleMs = Math.max(opts.staleMs ?? DEFAULT_STALE_MS, 2000);
-    const waitMs = opts.waitMs ?? Math.max(DEFAULT_WAIT_MS, staleMs * 3);
-    if (waitMs !== 0 && waitMs <= staleMs) {
-        // A waiter that gives up before a dead holder's lock turns stale would fail jobs for no reason.
-        throw new util_errors/* AtmosError */.f7(`lock wait (${waitMs} ms) must be longer than the stale window (${staleMs} ms)`);
-    }
-    return { staleMs, waitMs };
-}
-/**
- * Runs `fn` while holding the cross-process lock `key` (any absolute path; `<key>.lock` is the lock
- * directory, `<key>.owner.json` says who holds it). The parent folder is created if needed.
- * Released on every path; if the lock was lost while `fn` ran (event loop blocked longer than the
- * stale window, or someone deleted it), the result is not trusted and an error is thrown.
- *
- * `waitMs: 0` tries once and throws LockTimeoutError immediately when the lock is held.
- */
-async function withLock(key, fn, opts = {}) {
-    const { staleMs, waitMs } = normalise(opts);
-    const abs = external_node_path_default().resolve(key);
-    await external_node_fs_default().promises.mkdir(external_node_path_default().dirname(abs), { recursive: true });
-    let compromised = null;
-    const start = Date.now();
-    let delay = 20;
-    let announced = false;
-    let release;
-    for (;;) {
+    /** Runs `render` (a component section template pass), in which atmos.Component calls are served. */
+    within(render) {
+        this.rendering++;
         try {
-            release = await proper_lockfile_default().lock(abs, {
-                realpath: false,
-                stale: staleMs,
-                lockfilePath: lockDirFor(abs),
-                retries: 0,
-                // The default throws from a timer and kills the process; record it and fail the work instead.
-                onCompromised: (err) => void (compromised = err),
-            });
-            break;
+            return render();
         }
-        catch (e) {
-            const code = e.code;
-            if (code === 'ENOENT') {
-                // The parent folder vanished (e.g. a concurrent clean); recreate and retry.
-                await external_node_fs_default().promises.mkdir(external_node_path_default().dirname(abs), { recursive: true });
-            }
-            else if (code !== 'ELOCKED') {
-                throw new util_errors/* AtmosError */.f7(`cannot take the lock ${lockDirFor(abs)}: ${e.message}`, { file: lockDirFor(abs), cause: e });
-            }
-            const waited = Date.now() - start;
-            if (waited >= waitMs)
-                throw new LockTimeoutError(lockDirFor(abs), readOwner(abs), waited);
-            if (!announced) {
-                // The holder writes its owner note right after taking the lock: give it a moment, so the
-                // one "waiting for …" line can say who holds it.
-                const owner = readOwner(abs);
-                if (owner || waited >= 250) {
-                    announced = true;
-                    opts.onWait?.(owner);
-                }
-            }
-            // Jittered back-off: short at first (a holder usually finishes quickly), capped so a takeover
-            // after the stale window is noticed promptly.
-            await sleep(Math.min(delay, waitMs - waited) * (0.75 + Math.random() * 0.5));
-            delay = Math.min(delay * 2, 500);
+        finally {
+            this.rendering--;
         }
     }
-    const owner = { pid: process.pid, host: external_node_os_default().hostname(), since: new Date().toISOString() };
-    try {
-        await atomicWriteFile(ownerFileFor(abs), JSON.stringify(owner));
-    }
-    catch {
-        // Owner info only improves messages; the lock itself is the mkdir.
-    }
-    let result;
-    try {
-        result = await fn();
-    }
-    finally {
-        // Remove the owner note first (only if it is still ours), then the lock itself.
-        const cur = readOwner(abs);
-        if (cur && cur.pid === owner.pid && cur.host === owner.host && cur.since === owner.since) {
-            await external_node_fs_default().promises.rm(ownerFileFor(abs), { force: true }).catch(() => { });
+    component(component, stack) {
+        if (this.rendering === 0 || !this.serve)
+            throw new Error('atmos.Component is available in component sections only');
+        if (typeof component !== 'string' || typeof stack !== 'string' || component === '' || stack === '') {
+            throw new Error('usage: atmos.Component "<component>" "<stack>"');
         }
-        await release().catch(() => {
-            // ERELEASED: already released because compromised; reported below.
-        });
-    }
-    if (compromised) {
-        throw new util_errors/* AtmosError */.f7(`the lock ${lockDirFor(abs)} was lost while the work ran (${compromised.message}); ` +
-            'another process may have taken it over, so the result is not trusted; run again', { file: lockDirFor(abs) });
-    }
-    return result;
-}
-/** Whether someone holds `key` right now (a stale lock does not count as held). Takes no lock. */
-function lockStatus(key, opts = {}) {
-    const staleMs = Math.max(opts.staleMs ?? DEFAULT_STALE_MS, 2000);
-    const lockDir = lockDirFor(key);
-    let st;
-    try {
-        st = external_node_fs_default().statSync(lockDir);
-    }
-    catch {
-        return { held: false, stale: false, owner: null, lockDir };
-    }
-    const stale = st.mtimeMs < Date.now() - staleMs;
-    return { held: !stale, stale, owner: readOwner(key), lockDir };
-}
-/**
- * Whether a process with this pid runs on this machine (EPERM: it exists but belongs to someone
- * else). A zombie does not count: it has ended, and only waits for a parent that may never reap it
- * (an orphan of a killed process, under an init that does not reap, as in some containers).
- */
-function processAlive(pid) {
-    if (!Number.isInteger(pid) || pid <= 0)
-        return false;
-    try {
-        process.kill(pid, 0);
-    }
-    catch (e) {
-        return e.code === 'EPERM';
-    }
-    try {
-        // Linux: the state is the field after the parenthesised command name.
-        const stat = external_node_fs_default().readFileSync(`/proc/${pid}/stat`, 'utf8');
-        return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-    }
-    catch {
-        return true; // no /proc (macOS): kill(0) is all there is
+        return this.serve(component, stack);
     }
 }
-// ─── sentinels ────────────────────────────────────────────────────────────────────────────────
-/**
- * A sentinel is a small file whose presence means "the work under this lock finished". Callers
- * remove it before they start changing the artifact and write it (atomically) as the very last
- * step, so an artifact left half-done by a killed process has no sentinel and is redone, never
- * trusted.
- */
-function sentinelExists(sentinelPath) {
-    return external_node_fs_default().existsSync(sentinelPath);
-}
-async function clearSentinel(sentinelPath) {
-    await external_node_fs_default().promises.rm(sentinelPath, { force: true });
-}
-async function writeSentinel(sentinelPath, info = {}) {
-    await external_node_fs_default().promises.mkdir(external_node_path_default().dirname(sentinelPath), { recursive: true });
-    await atomicWriteFile(sentinelPath, JSON.stringify({ completed_at: new Date().toISOString(), pid: process.pid, ...info }));
-}
-/**
- * Do `work` at most once: the cheap path (sentinel present and `verify()` true) takes no lock;
- * otherwise take the lock, re-check (someone may have finished while we waited), clear the
- * sentinel, work, write the sentinel. If `work` throws, the sentinel stays absent.
- */
-async function ensureDone(args) {
-    const verified = async () => sentinelExists(args.sentinelPath) && (args.verify ? await args.verify() : true);
-    if (await verified())
-        return { didWork: false };
-    return withLock(args.lockKey, async () => {
-        if (await verified())
-            return { didWork: false };
-        await clearSentinel(args.sentinelPath);
-        const result = await args.work();
-        await writeSentinel(args.sentinelPath);
-        return { didWork: true, result };
-    }, args.lock);
+/** `.outputs` of an instance read through atmos.Component: any name is a read, known at run time only. */
+function componentOutputs(component, stack, tokens) {
+    const token = (name) => tokens.token({ kind: 'atmos.Component', component, stack, expression: `.${name}` });
+    return new Proxy({}, {
+        get: (_t, p) => (typeof p === 'string' ? token(p) : undefined),
+        // Asked before `get` by the template engine's map lookup.
+        getOwnPropertyDescriptor: (_t, p) => (typeof p === 'string' ? { value: token(p), enumerable: true, configurable: true, writable: false } : undefined),
+        has: (_t, p) => typeof p === 'string',
+    });
 }
 
-;// CONCATENATED MODULE: external "node:perf_hooks"
-const external_node_perf_hooks_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
-;// CONCATENATED MODULE: ./src/graph/instance-graph.ts
-/**
- * The one dependency graph among selected instances: which instance waits for which, its levels,
- * its reversal (destroy), and a cycle named when there is one. The runner schedules it
- * (`graph/schedule.ts`, the one scheduler), and `apply-matrix` turns it into levels of jobs.
- */
+;// CONCATENATED MODULE: ./src/stacks/base-components.ts
 
 
-/**
- * The graph among `instances`: one edge per dependency that is itself among them. A dependency
- * outside the set is no edge; `outside` hears of each one, for the caller to say so or not.
- */
-function instanceGraph(instances, dependsOn, outside) {
-    const keys = new Set(instances.map(identity_instanceKey));
-    const deps = instances.map((i) => {
-        const own = [];
-        for (const d of dependsOn(i)) {
-            const k = identity_instanceKey(d);
-            if (!keys.has(k))
-                outside?.(i, d);
-            else if (!own.includes(k))
-                own.push(k);
-        }
-        return own;
-    });
-    return { instances, deps };
+
+function base_components_str(v) {
+    return typeof v === 'string' ? v : undefined;
 }
-/** The same graph with every edge turned around: destroy removes a dependent before what it depends on. */
-function reversed(graph) {
-    const position = new Map(graph.instances.map((i, n) => [identity_instanceKey(i), n]));
-    const deps = graph.instances.map(() => []);
-    graph.deps.forEach((own, n) => {
-        for (const k of own)
-            deps[position.get(k)].push(identity_instanceKey(graph.instances[n]));
-    });
-    return { instances: graph.instances, deps };
-}
-/** The scheduler's nodes, keyed by {@link instanceKey}. */
-function scheduleNodes(graph) {
-    return graph.instances.map((i, n) => ({ key: identity_instanceKey(i), deps: graph.deps[n], value: i }));
+/** An error about a component, pointing at the file (and line) that defines it and the import chain to it. */
+function componentError(reader, top, name, message, key = []) {
+    return new util_errors/* AtmosError */.f7(message, componentLocation(reader, top, name, key));
 }
 /**
- * Level n holds the instances whose dependencies are all in levels before it (level 0: none), each
- * level in the order given. Throws a configuration error naming a cycle when there is one.
+ * Where a component of the stack `top` is defined: the file that defines it (the manifest or the
+ * import holding `components.terraform.<name>`), and the line of `key` under it there (of the
+ * component itself when that file does not write the key).
  */
-function graphLevels(graph) {
-    const nodes = scheduleNodes(graph);
-    const cycle = findCycle(nodes);
-    if (cycle)
-        throw cycleError(cycle);
-    const position = new Map(nodes.map((n, i) => [n.key, i]));
-    const dependents = nodes.map(() => []);
-    const waiting = nodes.map((n, i) => {
-        for (const d of n.deps ?? [])
-            dependents[position.get(d)].push(i);
-        return n.deps?.length ?? 0;
+function componentLocation(reader, top, name, key = []) {
+    // Point at the file that defines the component, not just the top-level manifest, when we can.
+    const files = [top, ...reader.transitiveImports(top)].reverse();
+    const file = files.find((f) => name in reader.componentsDefinedIn(f)) ?? top;
+    const text = reader.textOf(file);
+    const line = text ? lineOf(text, ['components', 'terraform', name, ...key]) : undefined;
+    return { file, line, chain: file === top ? [top] : [top, file] };
+}
+/**
+ * Walks a component's `component:` and `metadata.inherits` chain (§3), collecting each base's
+ * sections in order; reuses the chain of a definition already walked in this resolution.
+ */
+function basesOf(cache, config, reader, top, name, components) {
+    const own = components[name];
+    if (!isPlainMap(own))
+        return collectBases(cache, config, reader, top, name, components, []);
+    const hit = cache.baseChains.get(own);
+    if (hit && hit.looked.every(([n, v]) => components[n] === v))
+        return hit.layers;
+    const looked = [];
+    const layers = collectBases(cache, config, reader, top, name, components, looked);
+    cache.baseChains.set(own, { looked, layers });
+    return layers;
+}
+function collectBases(cache, config, reader, top, name, allComponents, looked) {
+    const layers = { order: [], raws: [], metadata: [], inheritance: [] };
+    const visiting = [name];
+    const components = new Proxy(allComponents, {
+        get(target, key) {
+            const v = target[key];
+            looked.push([key, v]);
+            return v;
+        },
     });
-    // In topological order (no cycle: every node is reached): a node's level is one more than its deepest dependency's.
-    const level = new Array(nodes.length).fill(0);
-    const ready = nodes.flatMap((_n, i) => (waiting[i] === 0 ? [i] : []));
-    for (let head = 0; head < ready.length; head++) {
-        const i = ready[head];
-        for (const d of dependents[i]) {
-            level[d] = Math.max(level[d], level[i] + 1);
-            if (--waiting[d] === 0)
-                ready.push(d);
+    const processChain = (raw, owner) => {
+        const legacy = base_components_str(raw.component);
+        if (legacy && legacy !== owner && isPlainMap(components[legacy]))
+            processBase(legacy, owner, ['component']);
+        const md = mapAt(raw, 'metadata');
+        const inherits = md?.inherits;
+        if (inherits === undefined || inherits === null)
+            return;
+        if (!Array.isArray(inherits) || inherits.some((b) => typeof b !== 'string')) {
+            throw componentError(reader, top, owner, `component ${owner}: metadata.inherits must be a list of component names`, ['metadata', 'inherits']);
         }
+        for (const b of inherits)
+            processBase(b, owner, ['metadata', 'inherits']);
+    };
+    const processBase = (base, owner, key) => {
+        if (visiting.includes(base)) {
+            throw componentError(reader, top, owner, `inheritance cycle: ${[...visiting.slice(visiting.indexOf(base)), base].join(' → ')}`, key);
+        }
+        const raw = components[base];
+        if (raw === undefined) {
+            throw componentError(reader, top, owner, `component ${owner} inherits from ${base}, which is not defined in stack manifest ${reader.rel(top)} or its imports`, key);
+        }
+        const braw = isPlainMap(raw) ? raw : {};
+        visiting.push(base);
+        processChain(braw, base);
+        visiting.pop();
+        layers.raws.push(braw);
+        if (config.stacks.inheritMetadata) {
+            const md = inheritableMetadata(cache, braw);
+            if (md)
+                layers.metadata.push(md);
+        }
+        // Atmos assigns these scalars from every processed base in turn, empty included (§3 quirk).
+        layers.backendType = base_components_str(braw.backend_type) ?? '';
+        layers.remoteStateBackendType = base_components_str(braw.remote_state_backend_type) ?? '';
+        layers.command = base_components_str(braw.command) ?? '';
+        const rv = base_components_str(braw.required_version);
+        if (rv)
+            layers.requiredVersion = rv;
+        layers.order.push(base);
+    };
+    const own = allComponents[name];
+    processChain(isPlainMap(own) ? own : {}, name);
+    layers.inheritance = inheritanceList(layers.order);
+    return layers;
+}
+/** A base's metadata as its children inherit it: everything but `inherits` and `type` (§3). */
+function inheritableMetadata(cache, base) {
+    if (cache.inheritableMetadata.has(base))
+        return cache.inheritableMetadata.get(base);
+    const md = mapAt(base, 'metadata');
+    let rest;
+    if (md) {
+        const { inherits: _i, type: _t, ...others } = md;
+        rest = others;
     }
+    cache.inheritableMetadata.set(base, rest);
+    return rest;
+}
+function folderOf(name, components, seen = new Set()) {
+    const raw = components[name];
+    if (!isPlainMap(raw) || seen.has(name))
+        return name;
+    seen.add(name);
+    const mdc = base_components_str(mapAt(raw, 'metadata')?.component);
+    if (mdc)
+        return mdc;
+    const legacy = base_components_str(raw.component);
+    if (legacy && legacy !== name && isPlainMap(components[legacy]))
+        return folderOf(legacy, components, seen);
+    return name;
+}
+/** Bases in reverse processing order, deduplicated: highest priority first (§3). */
+function inheritanceList(order) {
     const out = [];
-    nodes.forEach((n, i) => (out[level[i]] ??= []).push(n.value));
-    return out;
-}
-/** `dependency cycle: a → b → a`: the one wording of a cycle, wherever it is found. */
-function cycleError(cycle) {
-    return new util_errors/* AtmosError */.f7(`dependency cycle: ${cycle.join(' → ')}`);
-}
-/**
- * One cycle among nodes with dependency keys, as keys with the first repeated at the end, or null.
- * Dependencies on keys that are not nodes are ignored. Iterative: deep chains cannot overflow the stack.
- */
-function findCycle(nodes) {
-    const index = new Map(nodes.map((n, i) => [n.key, i]));
-    const state = new Uint8Array(nodes.length); // 0 new, 1 on the path, 2 done
-    for (let root = 0; root < nodes.length; root++) {
-        if (state[root])
-            continue;
-        const path = [root];
-        const next = [0];
-        state[root] = 1;
-        while (path.length) {
-            const i = path[path.length - 1];
-            const deps = nodes[i].deps ?? [];
-            if (next[next.length - 1] < deps.length) {
-                const d = index.get(deps[next[next.length - 1]++]);
-                if (d === undefined)
-                    continue;
-                if (state[d] === 1)
-                    return [...path.slice(path.indexOf(d)), d].map((p) => nodes[p].key);
-                if (state[d] === 0) {
-                    state[d] = 1;
-                    path.push(d);
-                    next.push(0);
-                }
-            }
-            else {
-                state[i] = 2;
-                path.pop();
-                next.pop();
-            }
-        }
-    }
-    return null;
-}
-
-;// CONCATENATED MODULE: ./src/graph/schedule.ts
-/**
- * The one bounded scheduler: runs the nodes of a DAG with at most `parallelism` at once. A node
- * starts as soon as its own dependencies have finished (a ready queue, not waves), so a slow node
- * never holds back an unrelated one. A plain bounded pool is the DAG without edges.
- *
- * Failure policy (what the terraform runner needs):
- * - fail-fast: after a failure nothing new starts; running nodes finish; the rest are skipped.
- * - keep-going: dependents of a failed (or skipped) node are skipped, naming the dependency;
- *   independent nodes still run.
- * - an aborted `signal` stops starting new work, like fail-fast; running nodes get the signal.
- */
-
-
-
-/**
- * Runs every node and resolves with one result per node, in the order given. Never rejects for a
- * node's failure (it is in the results); refuses up front duplicate keys, unknown dependencies
- * and cycles.
- */
-async function schedule(nodes, work, opts) {
-    const index = indexNodes(nodes);
-    const failFast = opts.failFast ?? true;
-    const limit = Math.max(1, Math.floor(opts.parallelism));
-    const results = new Array(nodes.length);
-    /** Unfinished dependencies per node. */
-    const waiting = nodes.map((n) => n.deps?.length ?? 0);
-    const dependents = dependentsOf(nodes, index);
-    const ready = [];
-    for (let i = 0; i < nodes.length; i++)
-        if (waiting[i] === 0)
-            ready.push(i);
-    let head = 0;
-    let running = 0;
-    let settled = 0;
-    let stopReason;
-    const started = new Uint8Array(nodes.length);
-    return new Promise((resolve) => {
-        const finish = () => {
-            if (settled === nodes.length)
-                resolve(results);
-        };
-        const settle = (i, r) => {
-            results[i] = r;
-            settled++;
-        };
-        /** Skips every not yet settled node that depends on `i`, transitively. */
-        const skipDependents = (i, why) => {
-            const stack = [...(dependents[i] ?? [])];
-            while (stack.length) {
-                const d = stack.pop();
-                if (results[d])
-                    continue;
-                settle(d, { key: nodes[d].key, status: 'skipped', reason: why, durationMs: 0 });
-                stack.push(...(dependents[d] ?? []));
-            }
-        };
-        const stop = (reason) => {
-            if (stopReason !== undefined)
-                return;
-            stopReason = reason;
-            for (let i = 0; i < nodes.length; i++) {
-                if (!results[i] && !started[i])
-                    settle(i, { key: nodes[i].key, status: 'skipped', reason, durationMs: 0 });
-            }
-        };
-        const pump = () => {
-            while (stopReason === undefined && running < limit && head < ready.length) {
-                const i = ready[head++];
-                if (results[i])
-                    continue; // skipped meanwhile
-                started[i] = 1;
-                running++;
-                const t0 = external_node_perf_hooks_namespaceObject.performance.now();
-                let p;
-                try {
-                    p = work(nodes[i].value, nodes[i].key, opts.signal);
-                }
-                catch (e) {
-                    p = Promise.reject(e);
-                }
-                p.then((value) => done(i, { key: nodes[i].key, status: 'ok', value, durationMs: external_node_perf_hooks_namespaceObject.performance.now() - t0 }), (error) => done(i, { key: nodes[i].key, status: 'failed', error, durationMs: external_node_perf_hooks_namespaceObject.performance.now() - t0 }));
-            }
-            finish();
-        };
-        const done = (i, r) => {
-            running--;
-            settle(i, r);
-            if (r.status === 'ok') {
-                for (const d of dependents[i] ?? [])
-                    if (--waiting[d] === 0 && !results[d])
-                        ready.push(d);
-            }
-            else if (failFast) {
-                stop(`not started: ${r.key} failed (fail-fast)`);
-            }
-            else {
-                skipDependents(i, `dependency ${r.key} failed`);
-            }
-            pump();
-        };
-        if (opts.signal?.aborted)
-            stop('not started: aborted');
-        else
-            opts.signal?.addEventListener('abort', () => {
-                stop('not started: aborted');
-                finish();
-            }, { once: true });
-        pump();
-    });
-}
-/** Key → position; refuses duplicates, unknown dependencies and cycles with a configuration error. */
-function indexNodes(nodes) {
-    const index = new Map();
-    nodes.forEach((n, i) => {
-        if (index.has(n.key))
-            throw new util_errors/* AtmosError */.f7(`scheduler: duplicate node ${n.key}`);
-        index.set(n.key, i);
-    });
-    for (const n of nodes) {
-        for (const d of n.deps ?? [])
-            if (!index.has(d))
-                throw new util_errors/* AtmosError */.f7(`${n.key} depends on ${d}, which is not selected`);
-    }
-    const cycle = findCycle(nodes);
-    if (cycle)
-        throw cycleError(cycle);
-    return index;
-}
-/** For each node, the positions of the nodes that depend on it (undefined when none: the common, edgeless case). */
-function dependentsOf(nodes, index) {
-    const out = new Array(nodes.length);
-    nodes.forEach((n, i) => {
-        for (const d of n.deps ?? [])
-            (out[index.get(d)] ??= []).push(i);
-    });
+    for (const b of [...order].reverse())
+        if (!out.includes(b))
+            out.push(b);
     return out;
 }
 
 // EXTERNAL MODULE: ./src/util/safe-path.ts
 var safe_path = __nccwpck_require__(5251);
-// EXTERNAL MODULE: ./src/workdir/ttl.ts
-var workdir_ttl = __nccwpck_require__(2108);
-;// CONCATENATED MODULE: ./src/workdir/decide.ts
-
-function decideProvision(observed, source, now) {
-    if (source.kind === 'local') {
-        if (!observed.existed)
-            return { kind: 'local', mode: 'create' };
-        if (!observed.complete)
-            return { kind: 'local', mode: 'recheck', why: unfinished(observed) };
-        return { kind: 'local', mode: 'incremental' };
-    }
-    const why = remoteReason(observed, source, now);
-    if (why === null)
-        return { kind: 'remote-current', reason: `unchanged (source ${source.uri}${at(source.version)} is current)` };
-    return { kind: 'remote-fetch', why, existed: observed.existed };
-}
-/** The action and the sentence users see, once the sync (if any) ran. */
-function describeOutcome(d, source, sync) {
-    if (d.kind === 'remote-current')
-        return { action: 'unchanged', reason: d.reason };
-    const s = sync ?? { added: [], updated: [], removed: [] };
-    const created = (from) => ({ action: 'created', reason: `created from ${from} (${plural(s.added.length, 'file')})` });
-    if (d.kind === 'remote-fetch') {
-        const remote = source;
-        return d.existed ? { action: 'reprovisioned', reason: `${d.why}: ${summarize(s)}` } : created(`${remote.uri}${at(remote.version)}`);
-    }
-    if (d.mode === 'create')
-        return created(source.path);
-    if (d.mode === 'recheck')
-        return { action: 'reprovisioned', reason: `${d.why}; compared every file: ${summarize(s)}` };
-    return s.added.length + s.updated.length + s.removed.length > 0 ? { action: 'synced', reason: summarize(s) } : { action: 'unchanged', reason: 'unchanged' };
-}
-function unfinished(o) {
-    return o.recovered ? 'previous provision did not finish' : 'workdir was not provisioned by atmos-action';
-}
-function at(version) {
-    return version ? ` at ${version}` : '';
-}
-function plural(n, word) {
-    return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-function summarize(s) {
-    const n = s.added.length + s.updated.length + s.removed.length;
-    return `synced ${plural(n, 'file')} (${s.added.length} added, ${s.updated.length} updated, ${s.removed.length} removed)`;
-}
-/** Why a remote source must be fetched again, or null when the workdir is current. */
-function remoteReason(o, src, now) {
-    if (!o.existed)
-        return 'new workdir';
-    if (!o.complete)
-        return unfinished(o);
-    const prev = o.prev;
-    if (!prev)
-        return 'workdir metadata missing';
-    // Synced from the component folder before (a `source:` always records its URI, a local folder's too).
-    if (prev.source_type !== 'remote' && !prev.source_uri)
-        return 'source changed from local to remote';
-    if ((prev.source_version ?? '') !== (src.version ?? ''))
-        return `source version changed (${prev.source_version || 'none'} → ${src.version || 'none'})`;
-    if ((prev.source_uri ?? '') !== src.uri)
-        return `source URI changed (${prev.source_uri || 'none'} → ${src.uri})`;
-    if (src.ttl) {
-        if (src.ttl.always)
-            return `TTL ${src.ttl.text} means always re-provision`;
-        const updated = new Date(prev.updated_at);
-        if ((0,workdir_ttl/* isExpired */._d)(src.ttl, updated, now)) {
-            const age = now.getTime() - updated.getTime();
-            return `TTL ${src.ttl.text} expired (updated ${Number.isNaN(age) ? 'at an unknown time' : `${(0,workdir_ttl/* formatDuration */.a3)(age)} ago`})`;
-        }
-    }
-    return null;
-}
-
-;// CONCATENATED MODULE: ./src/workdir/hash.ts
-/** Hashes used by the workdir: SHA-256 per file, FNV-128a for Atmos's `content_hash`. */
-
-
-/** SHA-256 hex of a file, streamed (component trees may hold large files). */
-async function hash_sha256File(file) {
-    const st = await external_node_fs_default().promises.stat(file);
-    // Small files: one read is much cheaper than a stream.
-    if (st.size <= 1 << 20)
-        return (0,external_node_crypto_.createHash)('sha256')
-            .update(await external_node_fs_default().promises.readFile(file))
-            .digest('hex');
-    const h = (0,external_node_crypto_.createHash)('sha256');
-    for await (const chunk of external_node_fs_default().createReadStream(file))
-        h.update(chunk);
-    return h.digest('hex');
-}
-function sha256Text(data) {
-    return (0,external_node_crypto_.createHash)('sha256').update(data).digest('hex');
-}
-/**
- * FNV-1a 128-bit, as Go's hash/fnv New128a, on eight 16-bit limbs (little-endian) so it runs on
- * plain numbers (BigInt per byte would be ~50x slower). prime = 2^88 + 0x13B.
- */
-class Fnv128a {
-    // offset basis 0x6c62272e07bb014262b821756295c58d, limb 0 = least significant 16 bits
-    h0 = 0xc58d;
-    h1 = 0x6295;
-    h2 = 0x2175;
-    h3 = 0x62b8;
-    h4 = 0x0142;
-    h5 = 0x07bb;
-    h6 = 0x272e;
-    h7 = 0x6c62;
-    update(data) {
-        const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-        let { h0, h1, h2, h3, h4, h5, h6, h7 } = this;
-        for (let k = 0; k < bytes.length; k++) {
-            h0 ^= bytes[k];
-            // h * prime mod 2^128, prime = 2^88 + 0x13B: h*0x13B plus (h << 88), i.e. limbs shifted by 5 and by 8 bits.
-            // Every intermediate stays below 2^31, so plain double arithmetic is exact.
-            let t = h0 * 0x13b;
-            const r0 = t & 0xffff;
-            t = h1 * 0x13b + (t >>> 16);
-            const r1 = t & 0xffff;
-            t = h2 * 0x13b + (t >>> 16);
-            const r2 = t & 0xffff;
-            t = h3 * 0x13b + (t >>> 16);
-            const r3 = t & 0xffff;
-            t = h4 * 0x13b + (t >>> 16);
-            const r4 = t & 0xffff;
-            t = h5 * 0x13b + (t >>> 16) + h0 * 0x100;
-            const r5 = t & 0xffff;
-            t = h6 * 0x13b + (t >>> 16) + h1 * 0x100;
-            const r6 = t & 0xffff;
-            t = h7 * 0x13b + (t >>> 16) + h2 * 0x100;
-            const r7 = t & 0xffff;
-            h0 = r0;
-            h1 = r1;
-            h2 = r2;
-            h3 = r3;
-            h4 = r4;
-            h5 = r5;
-            h6 = r6;
-            h7 = r7;
-        }
-        Object.assign(this, { h0, h1, h2, h3, h4, h5, h6, h7 });
-        return this;
-    }
-    hex() {
-        return [this.h7, this.h6, this.h5, this.h4, this.h3, this.h2, this.h1, this.h0].map((x) => x.toString(16).padStart(4, '0')).join('');
-    }
-}
-/**
- * Atmos's `content_hash`: FNV-128a over the files sorted by relative path (forward slashes),
- * writing each path followed by its SHA-256 hex (pkg/provisioner/workdir/fs.go HashDir).
- */
-function contentHash(files) {
-    const sorted = [...files].sort((a, b) => Buffer.compare(Buffer.from(a[0]), Buffer.from(b[0])));
-    const h = new Fnv128a();
-    for (const [rel, sha] of sorted)
-        h.update(rel).update(sha);
-    return h.hex();
-}
-
-;// CONCATENATED MODULE: ./src/workdir/source-guard.ts
-/**
- * The rules a source walk applies to symlinks, and its bounds (see sync.ts, which walks the
- * source with these).
- */
-
-
-
-const SOURCE_LIMITS = { maxEntries: 100_000, maxBytes: 2 * 1024 ** 3 };
-/**
- * Symlink rules and limits for a source walk. A link is followed only when its target, resolved
- * (through every link on the way), stays inside the source root: a committed link to a file or
- * folder outside (`secret.tf -> /home/runner/.ssh/id_rsa`, `shared -> ../../..`) is an error naming
- * it, never copied. Links inside the root are copied as their content.
- */
-function sourceGuard(rootAbs, limits) {
-    let rootReal;
-    try {
-        rootReal = external_node_fs_default().realpathSync.native(rootAbs);
-    }
-    catch (e) {
-        throw new util_errors/* AtmosError */.f7(`cannot read folder ${rootAbs}: ${e.message}`, { file: rootAbs, cause: e });
-    }
-    let entries = 0;
-    let bytes = 0;
-    return {
-        rootReal,
-        followLink(abs, rel) {
-            let target;
-            try {
-                target = external_node_fs_default().realpathSync.native(abs);
-            }
-            catch (e) {
-                const code = e.code;
-                const why = code === 'ELOOP' ? 'is a symlink loop' : code === 'ENOENT' ? 'is a broken symlink' : `cannot be resolved (${e.message})`;
-                throw new util_errors/* AtmosError */.f7(`${rel} in the component source ${rootAbs} ${why}`, { file: abs });
-            }
-            if (target !== rootReal && !target.startsWith(rootReal + (external_node_path_default()).sep)) {
-                let text = '?';
-                try {
-                    text = external_node_fs_default().readlinkSync(abs);
-                }
-                catch {
-                    // gone meanwhile: the message still names the link
-                }
-                throw new util_errors/* AtmosError */.f7(`${rel} in the component source ${rootAbs} is a symlink to ${JSON.stringify(text)}, outside the source: ` +
-                    `links may only point inside the component's folder (its target is never copied)`, { file: abs });
-            }
-            return { st: external_node_fs_default().statSync(target), real: target };
-        },
-        countEntry() {
-            if (++entries > limits.maxEntries) {
-                throw new util_errors/* AtmosError */.f7(`the component source ${rootAbs} has more than ${limits.maxEntries} files and folders (each path through a symlink counts); ` +
-                    `symlinks that fan out (folders linking to the same folder several times) are the usual cause`, { file: rootAbs });
-            }
-        },
-        countBytes(n) {
-            bytes += n;
-            if (bytes > limits.maxBytes) {
-                throw new util_errors/* AtmosError */.f7(`the component source ${rootAbs} holds more than ${Math.round(limits.maxBytes / 1024 ** 2)} MB of files (each path through a symlink counts)`, { file: rootAbs });
-            }
-        },
-    };
-}
-/**
- * A local source folder must neither hold the workdir tree nor lie inside it: copying `.` (the
- * base path) would copy every workdir into each one, a bigger copy every run.
- */
-function refuseOverlap(sourceDir, workdirTree, what) {
-    const real = (p) => {
-        try {
-            return external_node_fs_default().realpathSync.native(p);
-        }
-        catch {
-            return external_node_path_default().resolve(p);
-        }
-    };
-    const src = real(sourceDir);
-    const tree = real(workdirTree);
-    const inside = (a, b) => a === b || a.startsWith(b + (external_node_path_default()).sep);
-    if (inside(tree, src) || inside(src, tree)) {
-        throw new util_errors/* AtmosError */.f7(`${what}: the folder ${sourceDir} holds or is inside the workdir tree ${workdirTree}; point the source at the module's own folder`, {
-            file: sourceDir,
-        });
-    }
-}
-
-;// CONCATENATED MODULE: ./src/workdir/metadata.ts
-/**
- * `<workdir>/.atmos/`: metadata.json (Atmos's field names, docs/atmos-compatibility.md §6.4), the sync manifest and
- * the "provision complete" sentinel.
- */
-
-
-
-/** Reads `.atmos/metadata.json`, falling back to the legacy file. Never throws: callers decide. */
-function readMetadata(workdir) {
-    for (const file of [(0,paths/* metadataPath */.xT)(workdir), (0,paths/* legacyMetadataPath */.m0)(workdir)]) {
-        let text;
-        try {
-            text = external_node_fs_default().readFileSync(file, 'utf8');
-        }
-        catch (e) {
-            if (e.code === 'ENOENT')
-                continue;
-            return { ok: false, reason: 'invalid', file, error: e.message };
-        }
-        try {
-            const m = JSON.parse(text);
-            if (!m || typeof m !== 'object' || typeof m.component !== 'string')
-                throw new Error('not a workdir metadata object');
-            return { ok: true, metadata: m, file };
-        }
-        catch (e) {
-            return { ok: false, reason: 'invalid', file, error: e.message };
-        }
-    }
-    return { ok: false, reason: 'missing' };
-}
-/** Field order as Atmos writes it; omitempty fields left out when empty. 2-space indent, no trailing newline (Go MarshalIndent). */
-function serializeMetadata(m) {
-    const out = {};
-    const put = (k, omitEmpty) => {
-        const v = m[k];
-        if (omitEmpty && (v === undefined || v === ''))
-            return;
-        out[k] = v ?? '';
-    };
-    put('component', false);
-    put('stack', true);
-    put('source_type', false);
-    put('source', true);
-    put('source_uri', true);
-    put('source_version', true);
-    put('source_resolved', true);
-    put('source_identity', true);
-    put('created_at', false);
-    put('updated_at', false);
-    put('last_accessed', false);
-    put('content_hash', true);
-    if (m.lock_file_seed)
-        out.lock_file_seed = m.lock_file_seed;
-    return JSON.stringify(out, null, 2);
-}
-async function writeMetadata(workdir, m) {
-    await external_node_fs_default().promises.mkdir((0,paths/* atmosDir */.sr)(workdir), { recursive: true });
-    await atomicWriteFile((0,paths/* metadataPath */.xT)(workdir), serializeMetadata(m));
-}
-/** Time as Atmos writes it (RFC 3339; milliseconds are what JavaScript has). */
-function timestamp(d) {
-    return d.toISOString();
-}
-const entrySha = (e) => e[5];
-const entryMode = (e) => e[4];
-function manifestEntry(src, mode, sha256, copy) {
-    return [src.size, src.mtimeMs, src.ctimeMs, src.ino, mode, sha256, copy.size, copy.mtimeMs, copy.ctimeMs, copy.ino];
-}
-/** The source file still looks as it did when it was hashed. */
-function sameSource(e, st) {
-    return e[0] === st.size && e[1] === st.mtimeMs && e[2] === st.ctimeMs && e[3] === st.ino;
-}
-/** The workdir copy still looks as it did right after we wrote or verified it. */
-function sameCopy(e, st) {
-    return e[6] === st.size && e[7] === st.mtimeMs && e[8] === st.ctimeMs && e[9] === st.ino;
-}
-function readManifest(workdir) {
-    try {
-        const m = JSON.parse(external_node_fs_default().readFileSync((0,paths/* manifestPath */.ji)(workdir), 'utf8'));
-        return m && m.version === 2 && m.files && typeof m.files === 'object' ? m : null;
-    }
-    catch {
-        return null;
-    }
-}
-async function writeManifest(workdir, m) {
-    await external_node_fs_default().promises.mkdir((0,paths/* atmosDir */.sr)(workdir), { recursive: true });
-    await atomicWriteFile((0,paths/* manifestPath */.ji)(workdir), JSON.stringify(m));
-}
-
-;// CONCATENATED MODULE: ./src/workdir/sync.ts
-/**
- * Incremental one-way sync, source folder → workdir (docs/atmos-compatibility.md §6.3), with a per-file manifest so
- * the no-change path reads no file contents.
- *
- * What a file must look like to count as unchanged without reading it:
- *  - source side: size, mtime, ctime, inode and permission bits all equal to what the manifest
- *    recorded when it last hashed the file, and the file's mtime is older than the previous sync's
- *    start by more than RACY_MS ("racy git": a write in the same timestamp tick as our stat would
- *    otherwise be invisible). Anything else is re-hashed (SHA-256).
- *  - workdir side: size, mtime, ctime and inode equal to what we recorded right after we wrote or
- *    verified the copy, and the source hash equal to the recorded one. ctime cannot be set from
- *    user space, so an edit to the copy (even one that restores the mtime) is noticed.
- * The manifest is only passed in when the previous provision completed (its sentinel exists);
- * after a crash every file is compared by content.
- * This trusts that nothing rewrites a file and restores size, mtime, ctime and inode (which takes
- * changing the system clock), and that the filesystem's timestamps advance within RACY_MS.
- *
- * Longer than 300 lines on purpose: the walk, the compare-or-copy pass and the removal pass share
- * the manifest, the trust rules above and the "first change" hook; split apart, each rule would be
- * checked in one file and relied on in another.
- */
-
-
-
-
-
-
-
-
-
-/** Directories never synced, at any depth, either way: metadata, terraform's data dir, workspace state. */
-const EXCLUDED_DIRS = new Set([paths/* ATMOS_DIR */.te, '.terraform', 'terraform.tfstate.d']);
-/**
- * Root-level files never synced either way: local state, its lock, the backup of the last save, and
- * `errored.tfstate`, which terraform writes when it cannot save state and asks the user to
- * `terraform state push`: deleting it would lose resources terraform created.
- */
-const EXCLUDED_ROOT_FILES = new Set([
-    'terraform.tfstate',
-    'terraform.tfstate.backup',
-    'errored.tfstate',
-    '.terraform.tfstate.lock.info',
-]);
-/** Any file with this suffix (the canonical lock file and per-instance ones) is managed by the lock-file seeding, not the sync. */
-const LOCK_FILE_SUFFIX = '.terraform.lock.hcl';
-/** Generous bound on filesystem timestamp granularity (FAT: 2 s; ext4/xfs/apfs: a clock tick). */
-const RACY_MS = 2000;
-function isExcludedDir(name) {
-    return EXCLUDED_DIRS.has(name);
-}
-/** `rel` uses forward slashes. */
-function isExcludedFile(rel) {
-    const name = rel.slice(rel.lastIndexOf('/') + 1);
-    return name.endsWith(LOCK_FILE_SUFFIX) || (!rel.includes('/') && EXCLUDED_ROOT_FILES.has(name));
-}
-const yieldToLoop = () => new Promise((r) => setImmediate(r));
-/**
- * Walks a tree with synchronous readdir/stat (an order of magnitude cheaper per entry than the
- * promise API, which is what keeps the no-change path cheap), yielding to the event loop every few
- * thousand entries so lock refresh timers keep running on huge trees.
- */
-async function walk(root, opts) {
-    const tree = { files: new Map(), dirs: [], others: new Map() };
-    const seenDirs = new Set();
-    let budget = 2000;
-    const rootAbs = external_node_path_default().resolve(root);
-    const source = opts.followLinks ? sourceGuard(rootAbs, opts.limits ?? SOURCE_LIMITS) : null;
-    const visit = async (absDir, relDir) => {
-        let id = '';
-        if (opts.followLinks) {
-            // Symlinked directories are followed; a link back up the tree must not loop forever.
-            const st = external_node_fs_default().statSync(absDir);
-            id = `${st.dev}:${st.ino}`;
-            if (seenDirs.has(id))
-                throw new util_errors/* AtmosError */.f7(`symlink loop in the component folder at ${absDir}`, { file: absDir });
-            seenDirs.add(id);
-        }
-        let entries;
-        try {
-            entries = external_node_fs_default().readdirSync(absDir, { withFileTypes: true });
-        }
-        catch (e) {
-            throw new util_errors/* AtmosError */.f7(`cannot read folder ${absDir}: ${e.message}`, { file: absDir, cause: e, kind: 'instance' });
-        }
-        const subdirs = [];
-        for (const d of entries) {
-            if (--budget <= 0) {
-                budget = 2000;
-                await yieldToLoop();
-            }
-            // Excluded names are never synced either way, whatever they are: a `.terraform` that is a link
-            // to a shared cache (or a file) is left alone, never followed, replaced or deleted.
-            if (isExcludedDir(d.name))
-                continue;
-            const rel = relDir ? `${relDir}/${d.name}` : d.name;
-            // absDir is already normalised and d.name has no separator: plain concatenation is exact
-            // (and path.join's normalisation is a measurable share of the no-change path).
-            const abs = absDir + (external_node_path_default()).sep + d.name;
-            let isDir = d.isDirectory();
-            let st;
-            source?.countEntry();
-            // A Dirent of unknown type (some filesystems) is looked at with lstat, so a link is never missed.
-            let from = abs;
-            if (source && (d.isSymbolicLink() || (!isDir && !d.isFile() && external_node_fs_default().lstatSync(abs).isSymbolicLink()))) {
-                // A link that would be left out anyway (`.terraform` linked to a cache, an excluded path) is
-                // not followed, so it is neither copied nor refused.
-                if (isExcludedDir(d.name) || (opts.include && !opts.include(rel, true) && !opts.include(rel, false)))
-                    continue;
-                // Walk on from the link's real target: paths stay short however many links lead there.
-                ({ st, real: from } = source.followLink(abs, rel));
-                isDir = st.isDirectory();
-            }
-            if (isDir) {
-                if (isExcludedDir(d.name))
-                    continue;
-                if (opts.include && !opts.include(rel, true))
-                    continue;
-                subdirs.push([from, rel]);
-                continue;
-            }
-            if (isExcludedFile(rel))
-                continue;
-            if (opts.include && !opts.include(rel, false))
-                continue;
-            st ??= opts.followLinks ? external_node_fs_default().statSync(abs) : external_node_fs_default().lstatSync(abs);
-            if (st.isFile())
-                source?.countBytes(st.size);
-            if (st.isFile())
-                tree.files.set(rel, { abs: from, st });
-            else if (!opts.followLinks)
-                tree.others.set(rel, { abs, st });
-            // Source sockets/fifos/devices are not part of a Terraform module: skipped.
-        }
-        for (const [abs, rel] of subdirs) {
-            tree.dirs.push(rel);
-            await visit(abs, rel);
-        }
-        if (id)
-            seenDirs.delete(id);
-    };
-    await visit(source ? source.rootReal : rootAbs, '');
-    return tree;
-}
-const perm = (st) => st.mode & 0o7777;
-/** Runs `fn` over `items`, `n` at a time; after a failure nothing new starts, and the first error is thrown once the running ones finished. */
-async function pool(items, n, fn) {
-    const results = await schedule(items.map((key) => ({ key, value: key })), fn, { parallelism: n, failFast: true });
-    const failed = results.find((r) => r.status === 'failed');
-    if (failed)
-        throw failed.error;
-}
-function fsError(what, file, e) {
-    return new util_errors/* AtmosError */.f7(`${what} ${file}: ${e.message}`, { file, cause: e });
-}
-/** Syncs `src` into `dst` (which must exist). See the module comment for what "unchanged" trusts. */
-async function syncTree(src, dst, opts) {
-    const startedAt = Date.now();
-    const prev = opts.manifest;
-    const srcTree = await walk(src, { followLinks: true, include: opts.include, limits: { ...SOURCE_LIMITS, ...opts.limits } });
-    const dstTree = await walk(dst, { followLinks: false });
-    const result = {
-        added: [],
-        updated: [],
-        removed: [],
-        unchanged: 0,
-        hashed: 0,
-        changed: false,
-        manifest: { version: 2, started_at_ms: startedAt, files: {}, content_hash: '' },
-        manifestDirty: !prev,
-    };
-    let firstChange = null;
-    const mutate = async () => {
-        result.changed = true;
-        firstChange ??= opts.beforeFirstChange ? opts.beforeFirstChange() : Promise.resolve();
-        await firstChange;
-    };
-    // 1. Directories: make the source's folders exist (parents first), replacing a file in the way.
-    const srcDirSet = new Set(srcTree.dirs);
-    const dstDirSet = new Set(dstTree.dirs);
-    for (const rel of srcTree.dirs) {
-        if (dstDirSet.has(rel))
-            continue;
-        await mutate();
-        const abs = external_node_path_default().join(dst, rel);
-        try {
-            if (dstTree.files.has(rel) || dstTree.others.has(rel)) {
-                await external_node_fs_default().promises.rm(abs, { force: true });
-                dstTree.files.delete(rel);
-                dstTree.others.delete(rel);
-                result.removed.push(rel);
-            }
-            await external_node_fs_default().promises.mkdir(abs, { recursive: true });
-        }
-        catch (e) {
-            throw fsError('cannot create folder', abs, e);
-        }
-    }
-    // 2. Files: decide per file, copy what differs.
-    const prevStart = prev?.started_at_ms ?? 0;
-    const entries = result.manifest.files;
-    // Fast path, synchronous and allocation-free: a file whose source and copy both still match the
-    // manifest keeps its manifest entry as is. Only the rest goes through the async pool below.
-    const toCheck = [];
-    for (const [rel, s] of srcTree.files) {
-        const old = prev?.files[rel];
-        const d = dstTree.files.get(rel);
-        if (old &&
-            d &&
-            sameSource(old, s.st) &&
-            entryMode(old) === perm(s.st) &&
-            s.st.mtimeMs < prevStart - RACY_MS &&
-            sameCopy(old, d.st) &&
-            perm(d.st) === entryMode(old)) {
-            entries[rel] = old;
-            result.unchanged++;
-        }
-        else {
-            toCheck.push(rel);
-        }
-    }
-    await pool(toCheck, opts.concurrency ?? 16, async (rel) => {
-        const s = srcTree.files.get(rel);
-        const old = prev?.files[rel];
-        const mode = perm(s.st);
-        let sha;
-        if (old && sameSource(old, s.st) && entryMode(old) === mode && s.st.mtimeMs < prevStart - RACY_MS) {
-            sha = entrySha(old);
-        }
-        else {
-            result.hashed++;
-            result.manifestDirty = true;
-            try {
-                sha = await hash_sha256File(s.abs);
-            }
-            catch (e) {
-                throw fsError('cannot read', s.abs, e);
-            }
-        }
-        const dAbs = external_node_path_default().join(dst, rel);
-        const d = dstTree.files.get(rel);
-        let dStat = d?.st;
-        let action = null;
-        if (!d) {
-            action = dstTree.others.has(rel) || dstDirSet.has(rel) ? 'updated' : 'added';
-        }
-        else {
-            let same;
-            if (old && sameCopy(old, d.st) && entrySha(old) === sha)
-                same = true;
-            else if (d.st.size !== s.st.size)
-                same = false;
-            else {
-                result.hashed++;
-                result.manifestDirty = true;
-                same = (await hash_sha256File(d.abs).catch(() => '')) === sha;
-            }
-            if (!same)
-                action = 'updated';
-            else if (perm(d.st) !== mode)
-                action = 'mode';
-        }
-        if (action === 'mode') {
-            await mutate();
-            try {
-                await external_node_fs_default().promises.chmod(dAbs, mode);
-                dStat = await external_node_fs_default().promises.lstat(dAbs);
-            }
-            catch (e) {
-                throw fsError('cannot change the mode of', dAbs, e);
-            }
-            result.updated.push(rel);
-        }
-        else if (action) {
-            await mutate();
-            if (!d && (dstTree.others.has(rel) || dstDirSet.has(rel))) {
-                // A symlink or folder where the source has a file: replace it.
-                await external_node_fs_default().promises.rm(dAbs, { recursive: true, force: true });
-            }
-            dStat = await copyFileInto(s.abs, dAbs, mode, action === 'added');
-            (action === 'added' ? result.added : result.updated).push(rel);
-            await opts.afterCopy?.(rel);
-        }
-        else {
-            result.unchanged++;
-        }
-        if (action)
-            result.manifestDirty = true;
-        entries[rel] = manifestEntry(s.st, mode, sha, dStat);
-    });
-    // 3. Remove what left the source (never excluded paths: they were not walked; never preserved files).
-    for (const [rel, e] of [...dstTree.files, ...dstTree.others]) {
-        if (srcTree.files.has(rel) || srcDirSet.has(rel))
-            continue;
-        if (opts.preserve?.(rel))
-            continue;
-        const quiet = opts.regenerated?.(rel) ?? false;
-        if (!quiet)
-            await mutate();
-        try {
-            await external_node_fs_default().promises.rm(e.abs, { force: true });
-        }
-        catch (err) {
-            throw fsError('cannot delete', e.abs, err);
-        }
-        if (!quiet)
-            result.removed.push(rel);
-    }
-    // Folders that left the source, deepest first; one still holding excluded or preserved content stays.
-    for (const rel of [...dstTree.dirs].reverse()) {
-        if (srcDirSet.has(rel))
-            continue;
-        try {
-            await external_node_fs_default().promises.rmdir(external_node_path_default().join(dst, rel));
-            await mutate();
-        }
-        catch {
-            // ENOTEMPTY: it holds .terraform/ or a preserved file; leave it.
-        }
-    }
-    if (result.changed)
-        result.manifestDirty = true;
-    // Reuse the previous content hash when nothing changed and every hash came from the manifest.
-    result.manifest.content_hash =
-        !result.manifestDirty && prev?.content_hash ? prev.content_hash : contentHash(Object.entries(entries).map(([rel, e]) => [rel, entrySha(e)]));
-    if (!result.manifestDirty)
-        result.manifest.started_at_ms = prevStart;
-    for (const list of [result.added, result.updated, result.removed])
-        list.sort();
-    return result;
-}
-/**
- * Copies one file. An existing file is replaced atomically (temp + rename): the destination is the
- * old file or the complete new one, and a process killed mid-copy leaves at worst a `.name.tmp-*`
- * file that the next sync deletes as not in the source. A new file is written in place (half the
- * syscalls on a first provision): if the process dies mid-write, the sentinel is missing, so the
- * next sync compares it by content and replaces it. Reflinks where the filesystem supports them.
- */
-async function copyFileInto(srcAbs, dstAbs, mode, isNew) {
-    if (isNew) {
-        try {
-            await external_node_fs_default().promises.copyFile(srcAbs, dstAbs, (external_node_fs_default()).constants.COPYFILE_FICLONE | (external_node_fs_default()).constants.COPYFILE_EXCL);
-            let st = await external_node_fs_default().promises.lstat(dstAbs);
-            if (perm(st) !== mode) {
-                await external_node_fs_default().promises.chmod(dstAbs, mode);
-                st = await external_node_fs_default().promises.lstat(dstAbs);
-            }
-            return st;
-        }
-        catch (e) {
-            // EEXIST: something appeared since the walk; fall back to replacing it atomically.
-            if (e.code !== 'EEXIST')
-                throw fsError(`cannot copy ${srcAbs} to`, dstAbs, e);
-        }
-    }
-    const tmp = tempNameFor(dstAbs);
-    try {
-        await external_node_fs_default().promises.copyFile(srcAbs, tmp, (external_node_fs_default()).constants.COPYFILE_FICLONE);
-        // copyFile keeps the source mode on Linux/macOS, but not everywhere (and not through some
-        // mounts); the mode is part of "same file", so make sure.
-        const st = await external_node_fs_default().promises.lstat(tmp);
-        if (perm(st) !== mode)
-            await external_node_fs_default().promises.chmod(tmp, mode);
-        await external_node_fs_default().promises.rename(tmp, dstAbs);
-        // rename keeps the inode, size and times: the stat to record is the temp file's (ctime moves on rename on some filesystems, so re-stat).
-        return await external_node_fs_default().promises.lstat(dstAbs);
-    }
-    catch (e) {
-        await external_node_fs_default().promises.rm(tmp, { force: true }).catch(() => { });
-        throw fsError(`cannot copy ${srcAbs} to`, dstAbs, e);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/workdir/lock-seed.ts
-/**
- * Lock-file seeding: which committed `.terraform.lock.hcl` a workdir starts from, and when the one
- * `terraform init` wrote there is replaced.
- */
-
-
-
-
-
-
-/** Atmos's per-instance lock file name (pkg/provisioner/instance.go): `.<stack>-<component>.terraform.lock.hcl`, `/`, `\` and spaces as `-`. */
-function instanceLockFileName(stack, component) {
-    const key = `${stack}-${component}`.replace(/[/\\ ]/g, '-').replace(/^-+|-+$/g, '');
-    return `.${key}${LOCK_FILE_SUFFIX}`;
-}
-/** The lock file terraform reads and writes in the folder it runs in. */
-const lock_seed_CANONICAL_LOCK = '.terraform.lock.hcl';
-/**
- * Seeds `<workdir>/.terraform.lock.hcl` from the committed per-instance lock file, else the base
- * component's `.terraform.lock.hcl`. The lock file `terraform init` writes in the workdir is kept
- * across syncs until the committed file it was seeded from changes (its hash is in the metadata):
- * then it is re-seeded. A per-instance file always wins over what the workdir has (Atmos copies it
- * on every run); the base file only seeds a workdir without a lock file, or replaces one after the
- * base file changed.
- */
-async function seedLockFile(sourceDir, wd, instance, prevSeed) {
-    const target = external_node_path_default().join(wd, lock_seed_CANONICAL_LOCK);
-    const perInstanceName = instanceLockFileName(instance.stack, instance.component);
-    let file = null;
-    let data = null;
-    for (const name of [perInstanceName, lock_seed_CANONICAL_LOCK]) {
-        try {
-            data = await external_node_fs_default().promises.readFile(external_node_path_default().join(sourceDir, name));
-            file = name;
-            break;
-        }
-        catch (e) {
-            // ENAMETOOLONG: a per-instance lock file name past the file-name limit cannot exist.
-            const code = e.code;
-            if (code !== 'ENOENT' && code !== 'ENAMETOOLONG') {
-                throw new util_errors/* AtmosError */.f7(`cannot read lock file ${external_node_path_default().join(sourceDir, name)}: ${e.message}`, { file: external_node_path_default().join(sourceDir, name) });
-            }
-        }
-    }
-    const targetExists = external_node_fs_default().existsSync(target);
-    if (!file || !data)
-        return { action: targetExists ? 'kept' : 'none' };
-    const seed = { file, sha256: sha256Text(data) };
-    const sameSeed = prevSeed?.file === seed.file && prevSeed.sha256 === seed.sha256;
-    if (!targetExists) {
-        await atomicWriteFile(target, data, 0o644);
-        return { action: prevSeed ? 'reseeded' : 'seeded', seed };
-    }
-    if (sameSeed)
-        return { action: 'kept', seed };
-    if (!prevSeed && file === lock_seed_CANONICAL_LOCK) {
-        // The workdir already has a lock file we did not seed (init ran before the base file was
-        // committed, or another tool made the workdir): the base file only seeds empty workdirs.
-        // Remember its hash so a later change to it is noticed.
-        return { action: 'kept', seed };
-    }
-    await atomicWriteFile(target, data, 0o644);
-    return { action: prevSeed ? 'reseeded' : 'seeded', seed };
-}
-
-;// CONCATENATED MODULE: ./src/workdir/guard.ts
-/**
- * The one check every path into the workdir tree goes through before anything is read, written
- * or deleted there. `.workdir/` sits in the checkout, so a pull request can commit a symbolic link
- * (`.workdir/terraform/dev-vpc -> /home/runner`) or a file where a folder should be; followed
- * blindly, a provision would delete and overwrite the link's target and a clean would remove it.
- *
- * Every part from the base path down is looked at with lstat: a link is refused, a file where a
- * folder belongs is refused (naming the path, never a raw ENOTDIR), and the real path of what
- * exists must stay inside `<base>/.workdir`. The base path itself may be a link (a checkout under
- * a linked home folder is normal); only what lies below it is ours.
- */
-
-
-
-
-function shown(basePath, abs) {
-    return external_node_path_default().relative(basePath, abs).split((external_node_path_default()).sep).join('/') || '.';
-}
-/** Refuses a link or a non-folder anywhere from `<base>/.workdir` down to `target` (inclusive). What does not exist yet is fine. */
-function guardStatePath(basePath, target, what = 'workdir path') {
-    const base = external_node_path_default().resolve(basePath);
-    const abs = external_node_path_default().resolve(target);
-    const rel = external_node_path_default().relative(base, abs);
-    const top = (0,paths/* stateRoot */.om)(base);
-    if (rel === '' || rel.startsWith('..') || external_node_path_default().isAbsolute(rel) || !(abs === top || abs.startsWith(top + (external_node_path_default()).sep))) {
-        throw new util_errors/* AtmosError */.f7(`${what} ${abs} is not inside ${top}`, { file: abs, kind: 'instance' });
-    }
-    let cur = base;
-    for (const seg of rel.split((external_node_path_default()).sep)) {
-        cur = external_node_path_default().join(cur, seg);
-        let st;
-        try {
-            st = external_node_fs_default().lstatSync(cur);
-        }
-        catch (e) {
-            if (e.code === 'ENOENT')
-                return; // the rest is created by us, as real folders
-            throw new util_errors/* AtmosError */.f7(`cannot inspect ${shown(base, cur)}: ${e.message}`, { file: cur, cause: e, kind: 'instance' });
-        }
-        if (st.isSymbolicLink()) {
-            let to = '';
-            try {
-                to = ` (to ${external_node_fs_default().readlinkSync(cur)})`;
-            }
-            catch {
-                /* vanished */
-            }
-            throw new util_errors/* AtmosError */.f7(`${shown(base, cur)} is a symbolic link${to}; refusing to follow it for the ${what} ${shown(base, abs)}: ` +
-                'nothing under .workdir may be a link (remove it; the folder is recreated)', { file: cur, kind: 'instance' });
-        }
-        if (!st.isDirectory()) {
-            throw new util_errors/* AtmosError */.f7(`${shown(base, cur)} is a file, not a folder, so the ${what} ${shown(base, abs)} cannot live there; remove it`, {
-                file: cur,
-                kind: 'instance',
-            });
-        }
-    }
-    // No part is a link, so the real path can only leave through a bind mount or a race; check anyway.
-    const realTop = external_node_fs_default().realpathSync(top);
-    const real = external_node_fs_default().realpathSync(abs);
-    if (real !== realTop && !real.startsWith(realTop + (external_node_path_default()).sep)) {
-        throw new util_errors/* AtmosError */.f7(`the ${what} ${shown(base, abs)} resolves to ${real}, outside ${realTop}; refusing it`, { file: abs, kind: 'instance' });
-    }
-}
-/** Guards `dir` (see guardStatePath), creates it as real folders, and guards again (a link may have appeared meanwhile). */
-async function ensureStateDir(basePath, dir, what) {
-    guardStatePath(basePath, dir, what);
-    await external_node_fs_default().promises.mkdir(dir, { recursive: true });
-    guardStatePath(basePath, dir, what);
-}
-/**
- * `.atmos/` inside a workdir and the files in it belong to us: a link or a file named `.atmos`
- * (committed, or damage), or a folder or link where one of our files belongs, is removed so our
- * reads and writes land in real files inside the workdir. Says so through `warn`.
- */
-async function repairAtmosDir(workdir, warn) {
-    const kind = (st) => (st.isSymbolicLink() ? 'a symbolic link' : st.isDirectory() ? 'a folder' : 'a file');
-    const dir = (0,paths/* atmosDir */.sr)(workdir);
-    const st = external_node_fs_default().lstatSync(dir, { throwIfNoEntry: false });
-    if (!st)
-        return;
-    if (!st.isDirectory()) {
-        warn(`${dir} was ${kind(st)}, not a folder; replaced it with an empty folder`);
-        await external_node_fs_default().promises.rm(dir, { force: true });
-        return;
-    }
-    for (const file of [(0,paths/* metadataPath */.xT)(workdir), (0,paths/* manifestPath */.ji)(workdir), (0,paths/* sentinelPath */.gE)(workdir), (0,paths/* inProgressPath */.Is)(workdir)]) {
-        const f = external_node_fs_default().lstatSync(file, { throwIfNoEntry: false });
-        if (!f || f.isFile())
-            continue;
-        warn(`${file} was ${kind(f)}, not a file; removed it`);
-        await external_node_fs_default().promises.rm(file, { recursive: true, force: true });
-    }
-}
-
-// EXTERNAL MODULE: ./src/workdir/remote.ts + 1 modules
-var remote = __nccwpck_require__(1640);
 ;// CONCATENATED MODULE: ./src/templates/numfmt.ts
 /**
  * Go's `strconv` number and string formatting: shortest `%g` float printing (what `%v` prints:
@@ -11111,6 +10454,8 @@ function mergeAll(dst, srcs, overwrite) {
     return d;
 }
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/templates/sprig/gotime.ts
 /** Go's time.Format layouts ("2006-01-02T15:04:05Z07:00"), for UTC instants. */
 const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
@@ -12790,1147 +12135,120 @@ function gomplateFuncs() {
 
 
 
-// EXTERNAL MODULE: ./src/util/redact.ts
-var redact = __nccwpck_require__(767);
-;// CONCATENATED MODULE: ./src/workdir/vendor-hint.ts
+;// CONCATENATED MODULE: ./src/stacks/functions/args.ts
 /**
- * Why a component folder is missing, when the repository vendors its components
- * (docs/atmos-compatibility.md §6.8): the Atmos vendor manifest that lists a source for that
- * folder, and the command that fills it. Only read when the folder is missing; best effort (a
- * manifest that cannot be read gives no hint, never a different error).
+ * The argument grammar of Atmos's YAML functions: tokens separated by whitespace, `"…"` and
+ * `'…'` quote a token (a doubled quote escapes it), `|` is a token of its own.
  */
-
-
-
-
-
-/**
- * The manifests Atmos reads for `atmos vendor pull`: `vendor.base_path` of atmos.yaml (a file, or
- * a folder whose `*.yaml`/`*.yml` files are read in name order), else `vendor.yaml` (or
- * `vendor.yml`) in the base path.
- */
-function vendorManifests(basePath, vendorBasePath) {
-    if (vendorBasePath) {
-        const st = external_node_fs_default().statSync(vendorBasePath, { throwIfNoEntry: false });
-        const files = st?.isFile()
-            ? [vendorBasePath]
-            : st?.isDirectory()
-                ? external_node_fs_default().readdirSync(vendorBasePath)
-                    .filter((n) => /\.ya?ml$/.test(n))
-                    .sort()
-                    .map((n) => external_node_path_default().join(vendorBasePath, n))
-                : [];
-        return { files, targetRoot: external_node_path_default().dirname(vendorBasePath) };
-    }
-    const files = ['vendor.yaml', 'vendor.yml'].map((n) => external_node_path_default().join(basePath, n)).filter((f) => external_node_fs_default().statSync(f, { throwIfNoEntry: false })?.isFile());
-    return { files, targetRoot: basePath };
-}
-/** The vendor sources whose target is `folder` (or a folder holding it). */
-function vendorSourcesFor(folder, manifests) {
-    const want = external_node_path_default().resolve(folder);
-    return manifests.files.flatMap((file) => targetsOf(file, manifests.targetRoot)).filter((t) => want === t.target || want.startsWith(t.target + (external_node_path_default()).sep));
-}
-/**
- * Every target of one manifest's `spec.sources`, rendered as Atmos renders them (`{{ .Component }}`,
- * `{{ .Version }}`, a target's own `version` replacing the source's) and made absolute against `root`.
- */
-function targetsOf(file, root) {
-    let doc;
-    try {
-        doc = parseYaml(external_node_fs_default().readFileSync(file, 'utf8'), file);
-    }
-    catch {
-        return [];
-    }
-    const sources = doc?.spec?.sources;
-    if (!Array.isArray(sources))
-        return [];
+function tokenize(input) {
     const out = [];
-    for (const s of sources) {
-        if (!s || typeof s !== 'object' || typeof s.source !== 'string')
+    let i = 0;
+    while (i < input.length) {
+        const c = input[i];
+        if (/\s/.test(c)) {
+            i++;
             continue;
-        const component = typeof s.component === 'string' ? s.component : undefined;
-        const text = (v) => (typeof v === 'string' || typeof v === 'number' ? String(v) : undefined);
-        for (const t of Array.isArray(s.targets) ? s.targets : []) {
-            // A target is a path, or {path, version}.
-            const entry = t !== null && typeof t === 'object' ? t : { path: t };
-            const raw = text(entry.path);
-            const version = text(entry.version) ?? text(s.version);
-            if (!raw)
-                continue;
-            const render = (tpl) => compileTemplate(tpl.trim(), { name: file }).execute({ Component: component ?? '', Version: version ?? '' });
-            try {
-                out.push({ file, component, source: (0,redact/* redactSecrets */.fp)(render(s.source)), version, target: external_node_path_default().resolve(root, render(raw)) });
-            }
-            catch {
-                // a target that does not render gives no hint
-            }
         }
-    }
-    return out;
-}
-/** The sentence to add to "the component folder … does not exist", or '' when no vendor manifest lists it. */
-function vendorHint(folder, basePath, vendorBasePath) {
-    const manifests = vendorManifests(basePath, vendorBasePath);
-    if (manifests.files.length === 0)
-        return '';
-    const matches = vendorSourcesFor(folder, manifests);
-    const shown = (f) => external_node_path_default().relative(basePath, f) || f;
-    if (matches.length === 0) {
-        return `; the vendor manifest (${manifests.files.map(shown).join(', ')}) lists no source for it`;
-    }
-    const m = matches[0];
-    const pull = m.component ? `atmos vendor pull --component ${m.component}` : 'atmos vendor pull';
-    return (`; it is vendored: ${shown(m.file)} lists ${m.component ? `component ${m.component}, ` : ''}source ${m.source}` +
-        `${m.version ? ` at version ${m.version}` : ''}, into ${shown(m.target)}. Run \`${pull}\` to fill it, then run again`);
-}
-
-;// CONCATENATED MODULE: ./src/workdir/provision.ts
-/**
- * Provisioning one instance's workdir: local sync or remote (JIT) source, lock-file seeding,
- * metadata, all under the instance's cross-process lock, with a sentinel written last so a workdir
- * left half-done by a killed process is redone rather than trusted.
- *
- * Over 300 lines (about 360): everything here runs under one lock acquisition, and the pure
- * decision of what to do already lives in decide.ts; the rest is the ordered steps done while
- * holding it, plus the up-front checks of the source (local, fetched, missing but generated).
- */
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-/** Plan files: written into the workdir by plan, read by a later apply; kept by the sync. */
-const DEFAULT_PRESERVE = ['*.planfile', '*.tfplan'];
-/** Generated into the workdir after every provision (docs/atmos-compatibility.md §6.3): removed quietly, then rewritten by the terraform step. */
-const DEFAULT_REGENERATED = ['backend.tf.json', 'providers_override.tf.json', '*.terraform.tfvars.json'];
-/** Workdirs are on when the merged `provision.workdir.enabled` is true, or when forced (`--workdir` / action input). */
-function isWorkdirEnabled(instance, force) {
-    if (force)
-        return true;
-    const wd = instance.provision?.workdir;
-    return !!wd && typeof wd === 'object' && wd.enabled === true;
-}
-function describeInstance(i) {
-    return `component ${i.component} in stack ${i.stack}`;
-}
-/** Provisions one instance's workdir. Throws AtmosError for bad config or unreadable sources. */
-async function provisionWorkdir(instance, opts, ports) {
-    const started = Date.now();
-    const where = describeInstance(instance);
-    const wd = (0,paths/* buildWorkdirPath */.Sb)(opts.basePath, instance.stack, instance.component);
-    const spec = (0,remote/* parseSourceSpec */.sc)(instance.source && Object.keys(instance.source).length ? instance.source : undefined, where);
-    // Validate everything that can be wrong with the config before taking a lock or touching disk.
-    const ttlText = spec ? (spec.ttl ?? opts.defaultTtl) : undefined;
-    const ttl = ttlText === undefined ? undefined : (0,workdir_ttl/* parseTtl */.Kw)(ttlText, `source.ttl of ${where}`);
-    // A relative local source is a folder under the base path: where Atmos, run from there, finds it.
-    const resolved = spec ? (0,remote/* resolveSourceUri */.ew)(spec, where, opts.basePath) : undefined;
-    const sourceType = !spec || resolved?.kind === 'local' ? 'local' : 'remote';
-    const generated = opts.generated?.(instance) ?? [];
-    // Where a fetched source runs terraform in its `<base component>/` sub-folder (§6.2), the files land there.
-    const generatedRel = new Set(spec ? generated.flatMap((n) => [n, `${instance.baseComponent}/${n}`]) : generated);
-    let componentMissing = false;
-    if (!spec) {
-        const st = external_node_fs_default().statSync(instance.componentPath, { throwIfNoEntry: false });
-        if (!st?.isDirectory()) {
-            const hint = vendorHint(instance.componentPath, opts.basePath, opts.vendorBasePath);
-            if (generated.length === 0)
-                throw new util_errors/* AtmosError */.f7(`the component folder ${instance.componentPath} of ${where} does not exist${hint}`, { file: instance.componentPath });
-            // Atmos creates the folder and generates into it; the shared tree is never written: the workdir starts empty.
-            componentMissing = true;
+        if (c === '|') {
+            out.push('|');
+            i++;
+            continue;
         }
-    }
-    const preserveGlobs = opts.preserve ?? DEFAULT_PRESERVE;
-    const preserve = preserveGlobs.length ? picomatch_default()(preserveGlobs, { dot: true }) : undefined;
-    const regeneratedGlobs = opts.regenerated ?? DEFAULT_REGENERATED;
-    const regeneratedGlob = regeneratedGlobs.length ? picomatch_default()(regeneratedGlobs, { dot: true }) : undefined;
-    const regenerated = (rel) => generatedRel.has(rel) || (regeneratedGlob?.(rel) ?? false);
-    const notGenerated = (rel, isDir) => isDir || !generatedRel.has(rel);
-    const lockKey = (0,paths/* workdirLockKey */.ni)(opts.basePath, instance.stack, instance.component);
-    // A link on the way to the lock or the workdir would redirect our writes and deletes: refuse it first.
-    await ensureStateDir(opts.basePath, external_node_path_default().dirname(lockKey), 'lock folder');
-    guardStatePath(opts.basePath, wd, 'workdir');
-    return withLock(lockKey, async () => {
-        await opts.hooks?.onLocked?.();
-        // Again under the lock: this is the check the writes below rely on.
-        await ensureStateDir(opts.basePath, wd, 'workdir');
-        await repairAtmosDir(wd, (m) => ports.log.warn(`workdir ${instance.stack}/${instance.component}: ${m}`));
-        const sp = (0,paths/* sentinelPath */.gE)(wd);
-        const existed = external_node_fs_default().existsSync(wd) && external_node_fs_default().readdirSync(wd).some((n) => n !== paths/* ATMOS_DIR */.te);
-        const complete = existed && sentinelExists(sp);
-        const ip = (0,paths/* inProgressPath */.Is)(wd);
-        const recovered = existed && !complete && external_node_fs_default().existsSync(ip);
-        const prevRead = readMetadata(wd);
-        if (prevRead.ok === false && prevRead.reason === 'invalid')
-            ports.log.warn(`${prevRead.file}: unreadable workdir metadata (${prevRead.error}); rewriting it`);
-        const prev = prevRead.ok ? prevRead.metadata : null;
-        const now = ports.clock.now();
-        let sync = null;
-        let sourceDir;
-        let identity;
-        let tmp = null;
-        const syncOpts = {
-            manifest: complete ? readManifest(wd) : null,
-            preserve,
-            regenerated,
-            beforeFirstChange: async () => {
-                await clearSentinel(sp);
-                await writeSentinel(ip, { stack: instance.stack, component: instance.component });
-            },
-            afterCopy: opts.hooks?.afterCopy,
-            include: notGenerated,
-        };
-        try {
-            const source = spec
-                ? { kind: 'remote', uri: (0,remote/* redactUri */.sU)(spec.uri), version: spec.version ?? (resolved?.kind === 'git' ? resolved.ref : undefined), ttl }
-                : { kind: 'local', path: instance.componentPath };
-            const decision = decideProvision({ existed, complete, recovered, prev }, source, now);
-            if (decision.kind === 'local') {
-                sourceDir = instance.componentPath;
-                if (componentMissing) {
-                    tmp = await scratchFolder(opts.basePath);
-                    sourceDir = tmp;
-                }
-                sync = await syncTree(sourceDir, wd, syncOpts);
-            }
-            else if (decision.kind === 'remote-current') {
-                sourceDir = null;
-            }
-            else {
-                const { uri, version } = source;
-                tmp = await scratchFolder(opts.basePath);
-                ports.log.info(`workdir ${instance.stack}/${instance.component}: fetching ${uri}${version ? ` at ${version}` : ''} (${decision.why})`);
-                if (resolved.kind === 'git') {
-                    const fetched = await (0,remote/* fetchGitSource */.iY)(resolved, tmp, { exec: ports.exec, env: ports.env ?? {}, githubToken: ports.githubToken, timeoutMs: opts.gitTimeoutMs }, uri);
-                    sourceDir = fetched.dir;
-                    identity = fetched.identity;
-                }
-                else {
-                    sourceDir = resolved.subdir ? external_node_path_default().join(resolved.dir, ...resolved.subdir.split('/')) : resolved.dir;
-                    if (!external_node_fs_default().statSync(sourceDir, { throwIfNoEntry: false })?.isDirectory()) {
-                        throw new util_errors/* AtmosError */.f7(`source ${uri} of ${where}: folder ${sourceDir} does not exist`, { file: sourceDir });
+        if (c === '"' || c === "'") {
+            let tok = '';
+            i++;
+            for (;;) {
+                if (i >= input.length)
+                    throw new Error(`unterminated ${c} quote in ${JSON.stringify(input)}`);
+                if (input[i] === c) {
+                    if (input[i + 1] === c) {
+                        tok += c;
+                        i += 2;
+                        continue;
                     }
-                    refuseOverlap(sourceDir, (0,paths/* stateRoot */.om)(opts.basePath), `source ${uri} of ${where}`);
+                    i++;
+                    break;
                 }
-                const filter = (0,remote/* sourceFilter */.kg)(spec);
-                sync = await syncTree(sourceDir, wd, { ...syncOpts, include: (rel, isDir) => filter(rel, isDir) && notGenerated(rel, isDir) });
+                tok += input[i++];
             }
-            const outcome = describeOutcome(decision, source, sync);
-            const { action } = outcome;
-            const reason = componentMissing && action === 'created'
-                ? `created without files: the component folder ${instance.componentPath} does not exist; its generate: section provides the module`
-                : outcome.reason;
-            const lockFile = sourceDir
-                ? await seedLockFile(sourceDir, wd, instance, prev?.lock_file_seed)
-                : { action: 'kept', seed: prev?.lock_file_seed };
-            if (sync?.manifestDirty)
-                await writeManifest(wd, sync.manifest);
-            const contentChanged = !existed || (sync !== null && sync.changed);
-            const meta = {
-                component: instance.component,
-                stack: instance.stack,
-                // Atmos's rule: a `source:` that is a folder on this machine is a local source too.
-                source_type: sourceType,
-                source: spec ? (0,remote/* redactUri */.sU)(spec.uri) : instance.componentPath,
-                source_uri: spec ? (0,remote/* redactUri */.sU)(spec.uri) : undefined,
-                source_version: spec ? (spec.version ?? (resolved?.kind === 'git' ? resolved.ref : undefined)) : undefined,
-                source_resolved: resolved?.kind === 'git' ? (0,remote/* redactUri */.sU)(resolved.url) : undefined,
-                source_identity: spec ? (sourceDir ? identity : prev?.source_identity) : undefined,
-                created_at: prev?.created_at ?? timestamp(now),
-                // Remote: a re-fetch restarts the TTL even when the content came back identical.
-                updated_at: contentChanged || (spec && sourceDir) || !prev ? timestamp(now) : prev.updated_at,
-                last_accessed: timestamp(now),
-                content_hash: sync ? sync.manifest.content_hash || undefined : prev?.content_hash,
-                lock_file_seed: lockFile.seed,
-            };
-            await writeMetadata(wd, meta);
-            // Last step: from here on the workdir is trusted as complete.
-            if (!sentinelExists(sp))
-                await writeSentinel(sp, { stack: instance.stack, component: instance.component });
-            await clearSentinel(ip);
-            const remoteSubdir = spec ? external_node_path_default().join(wd, ...(safeSubdir(instance.baseComponent) ?? [])) : wd;
-            const terraformDir = spec && remoteSubdir !== wd && external_node_fs_default().statSync(remoteSubdir, { throwIfNoEntry: false })?.isDirectory() ? remoteSubdir : wd;
-            const result = {
-                stack: instance.stack,
-                component: instance.component,
-                path: wd,
-                terraformDir,
-                action,
-                reason,
-                changed: contentChanged,
-                sourceType,
-                added: sync?.added ?? [],
-                updated: sync?.updated ?? [],
-                removed: sync?.removed ?? [],
-                counts: {
-                    added: sync?.added.length ?? 0,
-                    updated: sync?.updated.length ?? 0,
-                    removed: sync?.removed.length ?? 0,
-                    unchanged: sync?.unchanged ?? 0,
-                    hashed: sync?.hashed ?? 0,
-                },
-                lockFile: { action: lockFile.action, from: lockFile.seed?.file },
-                recovered,
-                metadata: meta,
-                durationMs: Date.now() - started,
-            };
-            ports.log.info(`workdir ${instance.stack}/${instance.component}: ${reason}`);
-            await opts.hooks?.beforeRelease?.(result);
-            if (lockFile.action === 'seeded' || lockFile.action === 'reseeded') {
-                ports.log.info(`workdir ${instance.stack}/${instance.component}: .terraform.lock.hcl ${lockFile.action} from ${lockFile.seed.file}`);
-            }
-            return result;
-        }
-        finally {
-            if (tmp)
-                await external_node_fs_default().promises.rm(tmp, { recursive: true, force: true }).catch(() => { });
-        }
-    }, {
-        ...opts.lock,
-        onWait: (owner) => {
-            ports.log.info(`waiting for ${instance.stack}/${instance.component}, ` +
-                (owner ? `held by pid ${owner.pid} on ${owner.host} since ${owner.since}` : 'held by another process'));
-            opts.lock?.onWait?.(owner);
-        },
-    });
-}
-/** A new, empty folder in the scratch space (same filesystem as the workdirs); the caller removes it. */
-async function scratchFolder(basePath) {
-    await ensureStateDir(basePath, (0,paths/* workdirTmpRoot */.kZ)(basePath), 'scratch folder');
-    const dir = (0,paths/* workdirScratchPath */.sF)(basePath, process.pid, (0,external_node_crypto_.randomBytes)(4).toString('hex'));
-    await external_node_fs_default().promises.mkdir(dir);
-    return dir;
-}
-/** The base component as a sub-folder of a fetched source, when it is a safe relative path (§6.2). */
-function safeSubdir(name) {
-    try {
-        return (0,safe_path/* safeRelativeSegments */.c)(name, 'base component');
-    }
-    catch {
-        return null;
-    }
-}
-/**
- * Provisions many instances, `parallelism` at a time. One failing never stops the others; the
- * caller reports failures (one message each) and decides the exit code. Refuses up front a selection in which two instances would share
- * a workdir.
- */
-async function provisionWorkdirs(instances, opts, ports) {
-    (0,paths/* assertDistinctWorkdirs */.sO)(instances);
-    const nodes = instances.map((instance) => ({ key: identity_instanceKey(instance), value: instance }));
-    const results = await schedule(nodes, (instance) => provisionWorkdir(instance, opts, ports), { parallelism: opts.parallelism ?? 4, failFast: false });
-    return results.map((r, i) => r.status === 'ok' ? { instance: instances[i], result: r.value } : { instance: instances[i], error: asError(r.status === 'failed' ? r.error : r.reason) });
-}
-function asError(e) {
-    return e instanceof Error ? e : new Error(String(e));
-}
-
-;// CONCATENATED MODULE: ./src/terraform/local-state.ts
-/**
- * Local-backend state, read without terraform (docs/atmos-compatibility.md §11.6): where an
- * instance's state file is, and the outputs in it. Nothing here contacts a cloud: `describe` uses
- * it to show `!terraform.state` values whose state already exists on disk.
- */
-
-
-
-
-
-
-
-
-
-const str = (v) => (typeof v === 'string' && v !== '' ? v : undefined);
-/** Whether `target` keeps its state with the local backend (an empty backend type is terraform's local default). */
-function hasLocalBackend(target) {
-    return target.backendType === '' || target.backendType === 'local';
-}
-/**
- * The state file inside a folder, where terraform's local backend writes it: `path` (default
- * `terraform.tfstate`) for the default workspace, `<workspace_dir>/<workspace>/terraform.tfstate`
- * (default `terraform.tfstate.d`) for a named one.
- */
-function stateFileIn(folder, target) {
-    const ws = target.workspace;
-    if (!ws || ws === 'default')
-        return external_node_path_default().resolve(folder, str(target.backend.path) ?? 'terraform.tfstate');
-    return external_node_path_default().resolve(folder, str(target.backend.workspace_dir) ?? 'terraform.tfstate.d', ws, 'terraform.tfstate');
-}
-/**
- * Where `target`'s local state may be, first match wins: its workdir (where atmos-action runs
- * terraform), then where Atmos keeps it: the same workdir when `provision.workdir.enabled`, else
- * the component folder. Files outside the base path are never read.
- */
-function localStateCandidates(target, basePath) {
-    const folders = [(0,paths/* buildWorkdirPath */.Sb)(basePath, target.stack, target.component)];
-    if (!isWorkdirEnabled(target, false))
-        folders.push(target.componentPath);
-    return [...new Set(folders.map((f) => stateFileIn(f, target)))].filter((f) => inside(basePath, f));
-}
-/** The first state file of {@link localStateCandidates} that exists, read; undefined when there is none. */
-function readLocalState(target, basePath) {
-    for (const file of localStateCandidates(target, basePath)) {
-        let real;
-        try {
-            real = external_node_fs_default().realpathSync(file);
-        }
-        catch {
+            out.push(tok);
             continue;
         }
-        // A link out of the repository is not followed.
-        if (!inside(external_node_fs_default().realpathSync(basePath), real) || !external_node_fs_default().statSync(real).isFile())
-            continue;
-        let state;
-        try {
-            state = JSON.parse(external_node_fs_default().readFileSync(real, 'utf8'));
-        }
-        catch (e) {
-            throw new util_errors/* AtmosError */.f7(`the state file of ${target.component} in stack ${target.stack} is not valid JSON: ${e.message}`, { file });
-        }
-        return { file, outputs: Object.fromEntries(Object.entries(state?.outputs ?? {}).map(([k, v]) => [k, v?.value ?? null])) };
+        let tok = '';
+        while (i < input.length && !/\s/.test(input[i]) && input[i] !== '|')
+            tok += input[i++];
+        out.push(tok);
     }
-    return undefined;
-}
-/**
- * `instance` with each `!terraform.state` value whose state exists on disk (local backend) filled
- * in; every other read stays deferred, as do expressions beyond paths and `// default`. The
- * instance keeps its dependency edges.
- */
-function withLocalStateValues(instance, ctx) {
-    if (!instance.reads.some((r) => r.read.kind === 'terraform.state'))
-        return instance;
-    return withReadsReplaced(instance, (read) => {
-        if (read.kind !== 'terraform.state')
-            return undefined;
-        const state = stateOf(read, ctx);
-        if (!state)
-            return undefined;
-        const { path: pathExpr, fallback } = splitDefault(read.expression);
-        const value = queryPath(state.outputs, pathExpr);
-        if (value === undefined)
-            return undefined;
-        return { value: value === null ? (fallback ?? null) : value };
-    });
-}
-function stateOf(read, ctx) {
-    const key = identity_instanceKey(read);
-    if (ctx.cache.has(key))
-        return ctx.cache.get(key);
-    let target;
-    try {
-        target = ctx.find(read.component, read.stack);
-    }
-    catch {
-        // A read of a missing instance fails its reader's resolution; nothing to show here.
-    }
-    let state;
-    try {
-        state = target && hasLocalBackend(target) ? readLocalState(target, ctx.basePath) : undefined;
-    }
-    catch (e) {
-        throw e instanceof util_errors/* AtmosError */.f7 ? new util_errors/* AtmosError */.f7(`${readLabel(read)}: ${e.message}`, { file: e.file }) : e;
-    }
-    ctx.cache.set(key, state);
-    return state;
-}
-function inside(base, file) {
-    const rel = external_node_path_default().relative(external_node_path_default().resolve(base), file);
-    return rel !== '' && !rel.startsWith('..') && !external_node_path_default().isAbsolute(rel);
-}
-
-;// CONCATENATED MODULE: ./src/app/describe.ts
-/** `describe component` and `describe stacks`. */
-
-
-
-
-/**
- * One instance as Atmos prints it, plus its workdir: only that instance (and what its
- * atmos.Component calls read) is resolved. Refuses an instance using features not evaluated yet.
- */
-function describe_describeComponent(project, settings) {
-    const instance = project.stacks.instance(settings.component, settings.stack, { manifest: selectionManifest(project, settings) });
-    // Asked not to evaluate: show the values as written rather than refuse them.
-    const { processTemplates, processFunctions } = project.switches;
-    if (processTemplates !== false && processFunctions !== false)
-        assertEvaluable(instance);
-    return describeComponent(localStateFiller(project)(instance), project.config);
-}
-/**
- * Fills in the `!terraform.state` values whose local state exists (docs/atmos-compatibility.md
- * §11.6); each state is read once per command, the instance read looked up in the reader's manifest first.
- */
-function localStateFiller(project) {
-    const cache = new Map();
-    return (reader) => withLocalStateValues(reader, {
-        find: (component, stack) => project.stacks.instance(component, stack, { manifest: reader.stackFilePath }),
-        basePath: project.config.basePath,
-        cache,
-    });
-}
-/**
- * Atmos's `describe stacks` shape. Every instance is resolved, and every error reported. A stack
- * given that names no stack (canonical name, or manifest file name as Atmos's filter takes it) is
- * "invalid stack", as in `describe component`.
- */
-function describe_describeStacks(project, settings, ports) {
-    const stacks = project.stacks.all();
-    const known = new Set(stacks.instances.flatMap((i) => [i.stack, i.stackFile]));
-    for (const s of settings.stacks)
-        if (!known.has(s))
-            project.stacks.assertKnownStack(s);
-    for (const w of emptySelectionWarnings(stacks.instances, { stacks: [], components: settings.components }))
-        ports.log.warn(w);
-    const instances = stacks.instances.map(localStateFiller(project));
-    return describeStacks({ ...stacks, instances }, project.config, { stacks: settings.stacks, components: settings.components });
-}
-
-;// CONCATENATED MODULE: ./src/util/text-file.ts
-/**
- * Configuration files are UTF-8 text, as Atmos reads them. Decoding other bytes leniently would
- * turn them into U+FFFD without a word and resolve a configuration that is not the one written;
- * so bytes that are not UTF-8 are an error naming the file and line, and a UTF-16 file (Windows
- * editors save that way) is named as such.
- */
-
-
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-/** The first byte offset where `bytes` stops being UTF-8 (a slow path, only once decoding failed). */
-function firstInvalid(bytes) {
-    let lo = 0;
-    let hi = bytes.length;
-    // The longest valid prefix, by bisection: decoding a prefix fails only from the first bad sequence on (or mid-character at its end).
-    while (hi - lo > 4) {
-        const mid = (lo + hi) >> 1;
-        try {
-            new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, mid), { stream: true });
-            lo = mid;
-        }
-        catch {
-            hi = mid;
-        }
-    }
-    return lo;
-}
-/** `bytes` of `file` as text; throws an AtmosError naming the file (and line) when they are not UTF-8. */
-function decodeUtf8(bytes, file) {
-    const b0 = bytes[0];
-    const b1 = bytes[1];
-    const utf16 = (b0 === 0xff && b1 === 0xfe) || (b0 === 0xfe && b1 === 0xff);
-    // UTF-16 without a byte order mark: ASCII text with a NUL before or after every character.
-    const nulPairs = bytes.length >= 4 && ((bytes[1] === 0 && bytes[3] === 0 && b0 !== 0) || (b0 === 0 && bytes[2] === 0 && b1 !== 0));
-    if (utf16 || nulPairs) {
-        throw new util_errors/* AtmosError */.f7(`${file} is UTF-16 encoded; Atmos reads configuration as UTF-8: save the file as UTF-8`, { file, line: 1 });
-    }
-    try {
-        return utf8.decode(bytes);
-    }
-    catch {
-        const at = firstInvalid(bytes);
-        const line = bytes.subarray(0, at).reduce((n, c) => n + (c === 0x0a ? 1 : 0), 1);
-        const hex = Buffer.from(bytes.subarray(at, at + 4)).toString('hex');
-        throw new util_errors/* AtmosError */.f7(`${file} is not valid UTF-8 (line ${line}, bytes 0x${hex}…): save the file as UTF-8`, { file, line });
-    }
-}
-/** Reads `file` as UTF-8 text (see {@link decodeUtf8}); errors of the read itself are thrown as they come. */
-function readUtf8File(file) {
-    return decodeUtf8(external_node_fs_default().readFileSync(file), file);
-}
-
-;// CONCATENATED MODULE: ./src/util/walk.ts
-
-
-/** Files under `dir` (recursively) whose name `accept`s, sorted; unreadable folders are skipped. */
-function listFilesRecursive(dir, accept) {
-    const out = [];
-    const walk = (d) => {
-        let entries;
-        try {
-            entries = external_node_fs_default().readdirSync(d, { withFileTypes: true });
-        }
-        catch {
-            return;
-        }
-        for (const e of entries) {
-            const p = external_node_path_default().join(d, e.name);
-            if (e.isDirectory())
-                walk(p);
-            else if ((e.isFile() || e.isSymbolicLink()) && accept(e.name))
-                out.push(p);
-        }
-    };
-    walk(dir);
-    return out.sort();
-}
-
-;// CONCATENATED MODULE: ./src/util/yaml-tags.ts
-/**
- * The YAML tags Atmos accepts (its `pkg/function/tag` registry). Any other local tag (`!envv`,
- * `!exce`) is an error naming the file and line, as in Atmos; the standard `!!` tags are always
- * accepted. Stack manifests (and YAML files they include) accept every registered function;
- * atmos.yaml accepts the ones Atmos preprocesses there.
- */
-/** Every YAML function Atmos registers, as written in a stack manifest. */
-const STACK_MANIFEST_TAGS = new Set([
-    'exec',
-    'secret',
-    'store',
-    'store.get',
-    'template',
-    'terraform.output',
-    'terraform.state',
-    'env',
-    'cel',
-    'include',
-    'include.raw',
-    'repo-root',
-    'git.root',
-    'git.sha',
-    'git.branch',
-    'git.ref',
-    'git.repository',
-    'git.owner',
-    'git.name',
-    'git.host',
-    'git.url',
-    'append',
-    'cwd',
-    'unset',
-    'random',
-    'literal',
-    'aws.account_id',
-    'aws.caller_identity_arn',
-    'aws.caller_identity_user_id',
-    'aws.region',
-    'aws.organization_id',
-    'emulator',
-    'version',
-    'tags',
-    'labels',
-    'labels.keys',
-    'labels.values',
-].map((t) => `!${t}`));
-/** The tags Atmos preprocesses in atmos.yaml (plus `!append`, which its config merge honours). */
-const ATMOS_YAML_TAGS = new Set([
-    'env',
-    'exec',
-    'include',
-    'include.raw',
-    'repo-root',
-    'git.root',
-    'git.sha',
-    'git.branch',
-    'git.ref',
-    'git.repository',
-    'git.owner',
-    'git.name',
-    'git.host',
-    'git.url',
-    'cwd',
-    'random',
-    'unset',
-    'append',
-].map((t) => `!${t}`));
-
-;// CONCATENATED MODULE: ./src/config/load.ts
-
-
-
-
-
-
-
-
-
-/**
- * atmos.yaml → AtmosConfig, as Atmos 1.226 reads it.
- *
- * Discovery, first found wins: `ATMOS_CLI_CONFIG_PATH` (a directory), then `atmos.yaml` or
- * `.atmos.yaml` in the working directory, then in each parent directory. The system and home
- * directory configs Atmos also merges are deliberately not read: a CI run must not depend on
- * the runner's home. `import:` entries and `.atmos.d/` beside the file are merged under it.
- */
-const CONFIG_NAMES = ['atmos.yaml', '.atmos.yaml'];
-/** Built-in defaults when no atmos.yaml exists (Atmos `pkg/config/default.go`). */
-const DEFAULT_CONFIG = {
-    base_path: '',
-    stacks: {
-        base_path: 'stacks',
-        included_paths: ['orgs/**/*'],
-        excluded_paths: ['**/_defaults.yaml'],
-        name_pattern: '{tenant}-{environment}-{stage}',
-    },
-    components: {
-        terraform: {
-            base_path: 'components/terraform',
-            auto_generate_backend_file: true,
-            init_run_reconfigure: true,
-            deploy_run_init: true,
-        },
-    },
-};
-function findConfigFile(cwd, env) {
-    const fromEnv = env.ATMOS_CLI_CONFIG_PATH;
-    if (fromEnv) {
-        const dir = external_node_path_default().resolve(cwd, fromEnv);
-        const direct = external_node_fs_default().existsSync(dir) && external_node_fs_default().statSync(dir).isFile() ? dir : undefined;
-        const found = direct ?? CONFIG_NAMES.map((n) => external_node_path_default().join(dir, n)).find((f) => external_node_fs_default().existsSync(f));
-        if (!found)
-            throw new util_errors/* AtmosError */.f7(`ATMOS_CLI_CONFIG_PATH=${fromEnv}: no atmos.yaml in ${dir}`);
-        return found;
-    }
-    let dir = external_node_path_default().resolve(cwd);
-    for (;;) {
-        const found = CONFIG_NAMES.map((n) => external_node_path_default().join(dir, n)).find((f) => external_node_fs_default().existsSync(f));
-        if (found)
-            return found;
-        const parent = external_node_path_default().dirname(dir);
-        if (parent === dir)
-            return null;
-        dir = parent;
-    }
-}
-function readYamlMap(file) {
-    let text;
-    try {
-        text = readUtf8File(file);
-    }
-    catch (e) {
-        if (e instanceof util_errors/* AtmosError */.f7)
-            throw e;
-        throw new util_errors/* AtmosError */.f7(`cannot read ${file}: ${e.message}`, { file });
-    }
-    const v = parseYaml(text, file, ATMOS_YAML_TAGS);
-    if (v === null || v === undefined)
-        return {};
-    if (!isPlainMap(v))
-        throw new util_errors/* AtmosError */.f7('expected a map at the top level', { file, line: 1 });
-    return v;
-}
-/** The config file merged over its `import:` entries and `.atmos.d/` (the file itself wins). */
-function readConfigTree(file, seen = new Set()) {
-    if (seen.has(file))
-        throw new util_errors/* AtmosError */.f7('atmos.yaml import cycle', { file, chain: [...seen, file] });
-    seen.add(file);
-    const own = readYamlMap(file);
-    const dir = external_node_path_default().dirname(file);
-    const layers = [];
-    const atmosD = external_node_path_default().join(dir, '.atmos.d');
-    if (seen.size === 1 && external_node_fs_default().existsSync(atmosD)) {
-        for (const f of listYamlFiles(atmosD))
-            layers.push(readConfigTree(f, seen));
-    }
-    const imports = own.import;
-    if (imports !== undefined) {
-        if (!Array.isArray(imports))
-            throw new util_errors/* AtmosError */.f7('`import` must be a list of paths', { file });
-        for (const entry of imports) {
-            if (typeof entry !== 'string')
-                throw new util_errors/* AtmosError */.f7('`import` entries must be strings', { file });
-            if (/^[a-z]+:\/\//i.test(entry))
-                throw new util_errors/* AtmosError */.f7(`remote atmos.yaml imports are not supported: ${entry}`, { file });
-            const target = external_node_path_default().resolve(dir, entry);
-            const matches = /[*?[{]/.test(entry) ? globFiles(dir, entry) : [target];
-            for (const m of matches) {
-                if (!external_node_fs_default().existsSync(m))
-                    throw new util_errors/* AtmosError */.f7(`imported config ${entry} not found (${m})`, { file });
-                layers.push(readConfigTree(m, new Set(seen)));
-            }
-        }
-    }
-    const { import: _ignored, ...rest } = own;
-    return deepMerge([...layers, rest]);
-}
-function listYamlFiles(dir) {
-    return listFilesRecursive(dir, (name) => /\.ya?ml$/.test(name));
-}
-function globFiles(dir, pattern) {
-    const m = picomatch_default()(external_node_path_default().resolve(dir, pattern), { dot: true });
-    return listYamlFiles(dir).filter((f) => m(f));
-}
-function findGitRoot(start) {
-    let dir = start;
-    for (;;) {
-        if (external_node_fs_default().existsSync(external_node_path_default().join(dir, '.git')))
-            return dir;
-        const parent = external_node_path_default().dirname(dir);
-        if (parent === dir)
-            return null;
-        dir = parent;
-    }
-}
-/** base_path rules of docs/atmos-compatibility.md §1.1. */
-function resolveBasePath(raw, fromEnv, configDir, cwd) {
-    if (external_node_path_default().isAbsolute(raw))
-        return external_node_path_default().normalize(raw);
-    if (fromEnv)
-        return external_node_path_default().resolve(cwd, raw);
-    const first = raw.split(/[\\/]/)[0];
-    if (first === '.' || first === '..')
-        return external_node_path_default().resolve(configDir, raw);
-    const gitRoot = findGitRoot(configDir);
-    if (gitRoot && external_node_fs_default().existsSync(external_node_path_default().join(gitRoot, raw)))
-        return external_node_path_default().resolve(gitRoot, raw);
-    return external_node_path_default().resolve(configDir, raw);
-}
-function load_str(v, what, file) {
-    if (v === undefined || v === null)
-        return undefined;
-    if (typeof v !== 'string')
-        throw new util_errors/* AtmosError */.f7(`${what} must be a string`, { file: file ?? undefined });
-    return v;
-}
-function bool(v, fallback) {
-    if (typeof v === 'boolean')
-        return v;
-    if (typeof v === 'string')
-        return v === 'true';
-    return fallback;
-}
-function envBool(env, name) {
-    const v = env[name];
-    if (v === undefined || v === '')
-        return undefined;
-    return v === 'true' || v === '1';
-}
-function strList(v, what, file) {
-    if (v === undefined || v === null)
-        return [];
-    if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) {
-        throw new util_errors/* AtmosError */.f7(`${what} must be a list of strings`, { file: file ?? undefined });
-    }
-    return v;
-}
-function loadAtmosConfig(opts) {
-    const cwd = external_node_path_default().resolve(opts.cwd);
-    const env = opts.env;
-    const configFile = findConfigFile(cwd, env);
-    const raw = configFile ? readConfigTree(configFile) : DEFAULT_CONFIG;
-    const configDir = configFile ? external_node_path_default().dirname(configFile) : cwd;
-    const where = configFile;
-    const baseFromEnv = env.ATMOS_BASE_PATH;
-    const basePath = configFile
-        ? resolveBasePath(baseFromEnv ?? load_str(raw.base_path, 'base_path', where) ?? '', baseFromEnv !== undefined, configDir, cwd)
-        : external_node_path_default().resolve(cwd, baseFromEnv ?? '.');
-    const stacksRaw = mapAt(raw, 'stacks') ?? {};
-    const stacksBase = external_node_path_default().resolve(basePath, env.ATMOS_STACKS_BASE_PATH ?? load_str(stacksRaw.base_path, 'stacks.base_path', where) ?? '');
-    const listFromEnv = (name) => env[name]
-        ?.split(',')
-        .map((s) => s.trim())
-        .filter(Boolean);
-    const included = listFromEnv('ATMOS_STACKS_INCLUDED_PATHS') ?? strList(stacksRaw.included_paths, 'stacks.included_paths', where);
-    const excluded = listFromEnv('ATMOS_STACKS_EXCLUDED_PATHS') ?? strList(stacksRaw.excluded_paths, 'stacks.excluded_paths', where);
-    const inherit = mapAt(stacksRaw, 'inherit') ?? {};
-    const tfRaw = mapAt(mapAt(raw, 'components'), 'terraform') ?? {};
-    const tfBaseRel = env.ATMOS_COMPONENTS_TERRAFORM_BASE_PATH ?? load_str(tfRaw.base_path, 'components.terraform.base_path', where) ?? '';
-    const settings = mapAt(raw, 'settings') ?? {};
-    const strategy = (load_str(settings.list_merge_strategy, 'settings.list_merge_strategy', where) ?? 'replace');
-    if (!['replace', 'append', 'merge'].includes(strategy)) {
-        throw new util_errors/* AtmosError */.f7(`settings.list_merge_strategy must be replace, append or merge, not ${JSON.stringify(strategy)}`, {
-            file: where ?? undefined,
-        });
-    }
-    const templates = templatesSettings(mapAt(mapAt(raw, 'templates'), 'settings') ?? {}, where);
-    const pick = (envName, key, fallback) => envBool(env, envName) ?? bool(tfRaw[key], fallback);
-    return {
-        configFile,
-        configDir,
-        basePath,
-        stacks: {
-            basePath: stacksBase,
-            includedPaths: included.map((p) => external_node_path_default().resolve(stacksBase, p)),
-            excludedPaths: excluded.map((p) => external_node_path_default().resolve(stacksBase, p)),
-            namePattern: env.ATMOS_STACKS_NAME_PATTERN ?? load_str(stacksRaw.name_pattern, 'stacks.name_pattern', where) ?? undefined,
-            nameTemplate: env.ATMOS_STACKS_NAME_TEMPLATE ?? load_str(stacksRaw.name_template, 'stacks.name_template', where) ?? undefined,
-            nameTemplateFrom: nameTemplateSource(configFile, env),
-            inheritMetadata: bool(inherit.metadata, true),
-            inheritSource: bool(inherit.source, true),
-        },
-        terraform: {
-            basePath: external_node_path_default().resolve(basePath, tfBaseRel),
-            basePathRelative: tfBaseRel,
-            command: (env.ATMOS_COMPONENTS_TERRAFORM_COMMAND || load_str(tfRaw.command, 'components.terraform.command', where)) ?? 'terraform',
-            autoGenerateBackendFile: pick('ATMOS_COMPONENTS_TERRAFORM_AUTO_GENERATE_BACKEND_FILE', 'auto_generate_backend_file', false),
-            autoGenerateFiles: bool(tfRaw.auto_generate_files, false),
-            initRunReconfigure: pick('ATMOS_COMPONENTS_TERRAFORM_INIT_RUN_RECONFIGURE', 'init_run_reconfigure', false),
-            deployRunInit: pick('ATMOS_COMPONENTS_TERRAFORM_DEPLOY_RUN_INIT', 'deploy_run_init', false),
-            applyAutoApprove: pick('ATMOS_COMPONENTS_TERRAFORM_APPLY_AUTO_APPROVE', 'apply_auto_approve', false),
-            initPassVars: envBool(env, 'ATMOS_COMPONENTS_TERRAFORM_INIT_PASS_VARS') ?? bool(mapAt(tfRaw, 'init')?.pass_vars, false),
-            planSkipPlanfile: envBool(env, 'ATMOS_COMPONENTS_TERRAFORM_PLAN_SKIP_PLANFILE') ?? bool(mapAt(tfRaw, 'plan')?.skip_planfile, false),
-            workspacesEnabled: bool(tfRaw.workspaces_enabled, true),
-            workspacePrefixSeparator: load_str(mapAt(tfRaw, 'workspace')?.prefix_separator, 'workspace.prefix_separator', where) ?? '-',
-            sourceTtl: load_str(mapAt(tfRaw, 'source')?.ttl, 'components.terraform.source.ttl', where),
-        },
-        listMergeStrategy: strategy,
-        templatesEnabled: templates.enabled,
-        templates,
-        env: mapAt(raw, 'env') ?? {},
-        describeIncludeEmpty: bool(mapAt(mapAt(raw, 'describe'), 'settings')?.include_empty, true),
-        vendorBasePath: vendorBasePath(env.ATMOS_VENDOR_BASE_PATH || load_str(mapAt(raw, 'vendor')?.base_path, 'vendor.base_path', where), basePath),
-        raw,
-    };
-}
-/** Atmos joins `vendor.base_path` onto the absolute base path (an absolute value stays as it is). */
-function vendorBasePath(value, basePath) {
-    return value ? external_node_path_default().resolve(basePath, value) : undefined;
-}
-function templatesSettings(t, where) {
-    const delims = t.delimiters;
-    let delimiters = ['{{', '}}'];
-    if (delims !== undefined && delims !== null) {
-        if (!Array.isArray(delims) || delims.length !== 2 || delims.some((d) => typeof d !== 'string' || d === '')) {
-            throw new util_errors/* AtmosError */.f7('templates.settings.delimiters must be a list of two non-empty strings', { file: where ?? undefined });
-        }
-        delimiters = [delims[0], delims[1]];
-    }
-    const evaluations = typeof t.evaluations === 'number' && Number.isInteger(t.evaluations) && t.evaluations > 0 ? t.evaluations : 1;
-    return {
-        enabled: bool(t.enabled, false),
-        sprig: bool(mapAt(t, 'sprig')?.enabled, false),
-        gomplate: bool(mapAt(t, 'gomplate')?.enabled, false),
-        evaluations,
-        delimiters,
-        ignoreMissingTemplateValues: bool(t.ignore_missing_template_values, false),
-        env: stringValues(t.env),
-    };
-}
-/** The string values of a map (Atmos keeps only those of a template `env`); undefined when there are none. */
-function stringValues(v) {
-    if (!isPlainMap(v))
-        return undefined;
-    const out = {};
-    for (const [k, x] of Object.entries(v))
-        if (typeof x === 'string')
-            out[k] = x;
-    return Object.keys(out).length ? out : undefined;
-}
-/** Where `stacks.name_template` comes from: the env override, or its line in atmos.yaml when it is written there. */
-function nameTemplateSource(configFile, env) {
-    if (env.ATMOS_STACKS_NAME_TEMPLATE)
-        return { env: 'ATMOS_STACKS_NAME_TEMPLATE' };
-    if (!configFile)
-        return undefined;
-    let text;
-    try {
-        text = external_node_fs_default().readFileSync(configFile, 'utf8');
-    }
-    catch {
-        return { file: configFile };
-    }
-    return { file: configFile, line: lineOf(text, ['stacks', 'name_template']) };
-}
-/** The line of `keyPath` in atmos.yaml, when it is written there (for warnings and errors that point at it). */
-function atmosYamlLine(configFile, keyPath) {
-    if (!configFile)
-        return undefined;
-    try {
-        return lineOf(external_node_fs_default().readFileSync(configFile, 'utf8'), keyPath);
-    }
-    catch {
-        return undefined;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/ports/log.ts
-/** A log that drops everything (tests, benchmarks). */
-const silentLog = { debug() { }, info() { }, warn() { }, error() { } };
-/** A log that records lines, for tests that assert on what the user is told. */
-function memoryLog() {
-    const lines = [];
-    const push = (level) => (m) => void lines.push(`${level}: ${m}`);
-    return { lines, debug: push('debug'), info: push('info'), warn: push('warn'), error: push('error') };
-}
-/** Every line of `log` starting with `prefix` (one instance's lines when several share a stream). */
-function prefixedLog(log, prefix) {
-    return {
-        debug: (m) => log.debug(prefix + m),
-        info: (m) => log.info(prefix + m),
-        warn: (m, where) => log.warn(prefix + m, where),
-        error: (m) => log.error(prefix + m),
-    };
-}
-
-;// CONCATENATED MODULE: ./src/stacks/atmos-component.ts
-class AtmosComponents {
-    serve;
-    /** Component sections being rendered: atmos.Component works inside them only. */
-    rendering = 0;
-    constructor(serve) {
-        this.serve = serve;
-    }
-    /** Runs `render` (a component section template pass), in which atmos.Component calls are served. */
-    within(render) {
-        this.rendering++;
-        try {
-            return render();
-        }
-        finally {
-            this.rendering--;
-        }
-    }
-    component(component, stack) {
-        if (this.rendering === 0 || !this.serve)
-            throw new Error('atmos.Component is available in component sections only');
-        if (typeof component !== 'string' || typeof stack !== 'string' || component === '' || stack === '') {
-            throw new Error('usage: atmos.Component "<component>" "<stack>"');
-        }
-        return this.serve(component, stack);
-    }
-}
-/** `.outputs` of an instance read through atmos.Component: any name is a read, known at run time only. */
-function componentOutputs(component, stack, tokens) {
-    const token = (name) => tokens.token({ kind: 'atmos.Component', component, stack, expression: `.${name}` });
-    return new Proxy({}, {
-        get: (_t, p) => (typeof p === 'string' ? token(p) : undefined),
-        // Asked before `get` by the template engine's map lookup.
-        getOwnPropertyDescriptor: (_t, p) => (typeof p === 'string' ? { value: token(p), enumerable: true, configurable: true, writable: false } : undefined),
-        has: (_t, p) => typeof p === 'string',
-    });
-}
-
-;// CONCATENATED MODULE: ./src/stacks/base-components.ts
-
-
-
-function base_components_str(v) {
-    return typeof v === 'string' ? v : undefined;
-}
-/** An error about a component, pointing at the file (and line) that defines it and the import chain to it. */
-function componentError(reader, top, name, message, key = []) {
-    return new util_errors/* AtmosError */.f7(message, componentLocation(reader, top, name, key));
-}
-/**
- * Where a component of the stack `top` is defined: the file that defines it (the manifest or the
- * import holding `components.terraform.<name>`), and the line of `key` under it there (of the
- * component itself when that file does not write the key).
- */
-function componentLocation(reader, top, name, key = []) {
-    // Point at the file that defines the component, not just the top-level manifest, when we can.
-    const files = [top, ...reader.transitiveImports(top)].reverse();
-    const file = files.find((f) => name in reader.componentsDefinedIn(f)) ?? top;
-    const text = reader.textOf(file);
-    const line = text ? lineOf(text, ['components', 'terraform', name, ...key]) : undefined;
-    return { file, line, chain: file === top ? [top] : [top, file] };
-}
-/**
- * Walks a component's `component:` and `metadata.inherits` chain (§3), collecting each base's
- * sections in order; reuses the chain of a definition already walked in this resolution.
- */
-function basesOf(cache, config, reader, top, name, components) {
-    const own = components[name];
-    if (!isPlainMap(own))
-        return collectBases(cache, config, reader, top, name, components, []);
-    const hit = cache.baseChains.get(own);
-    if (hit && hit.looked.every(([n, v]) => components[n] === v))
-        return hit.layers;
-    const looked = [];
-    const layers = collectBases(cache, config, reader, top, name, components, looked);
-    cache.baseChains.set(own, { looked, layers });
-    return layers;
-}
-function collectBases(cache, config, reader, top, name, allComponents, looked) {
-    const layers = { order: [], raws: [], metadata: [], inheritance: [] };
-    const visiting = [name];
-    const components = new Proxy(allComponents, {
-        get(target, key) {
-            const v = target[key];
-            looked.push([key, v]);
-            return v;
-        },
-    });
-    const processChain = (raw, owner) => {
-        const legacy = base_components_str(raw.component);
-        if (legacy && legacy !== owner && isPlainMap(components[legacy]))
-            processBase(legacy, owner, ['component']);
-        const md = mapAt(raw, 'metadata');
-        const inherits = md?.inherits;
-        if (inherits === undefined || inherits === null)
-            return;
-        if (!Array.isArray(inherits) || inherits.some((b) => typeof b !== 'string')) {
-            throw componentError(reader, top, owner, `component ${owner}: metadata.inherits must be a list of component names`, ['metadata', 'inherits']);
-        }
-        for (const b of inherits)
-            processBase(b, owner, ['metadata', 'inherits']);
-    };
-    const processBase = (base, owner, key) => {
-        if (visiting.includes(base)) {
-            throw componentError(reader, top, owner, `inheritance cycle: ${[...visiting.slice(visiting.indexOf(base)), base].join(' → ')}`, key);
-        }
-        const raw = components[base];
-        if (raw === undefined) {
-            throw componentError(reader, top, owner, `component ${owner} inherits from ${base}, which is not defined in stack manifest ${reader.rel(top)} or its imports`, key);
-        }
-        const braw = isPlainMap(raw) ? raw : {};
-        visiting.push(base);
-        processChain(braw, base);
-        visiting.pop();
-        layers.raws.push(braw);
-        if (config.stacks.inheritMetadata) {
-            const md = inheritableMetadata(cache, braw);
-            if (md)
-                layers.metadata.push(md);
-        }
-        // Atmos assigns these scalars from every processed base in turn, empty included (§3 quirk).
-        layers.backendType = base_components_str(braw.backend_type) ?? '';
-        layers.remoteStateBackendType = base_components_str(braw.remote_state_backend_type) ?? '';
-        layers.command = base_components_str(braw.command) ?? '';
-        const rv = base_components_str(braw.required_version);
-        if (rv)
-            layers.requiredVersion = rv;
-        layers.order.push(base);
-    };
-    const own = allComponents[name];
-    processChain(isPlainMap(own) ? own : {}, name);
-    layers.inheritance = inheritanceList(layers.order);
-    return layers;
-}
-/** A base's metadata as its children inherit it: everything but `inherits` and `type` (§3). */
-function inheritableMetadata(cache, base) {
-    if (cache.inheritableMetadata.has(base))
-        return cache.inheritableMetadata.get(base);
-    const md = mapAt(base, 'metadata');
-    let rest;
-    if (md) {
-        const { inherits: _i, type: _t, ...others } = md;
-        rest = others;
-    }
-    cache.inheritableMetadata.set(base, rest);
-    return rest;
-}
-function folderOf(name, components, seen = new Set()) {
-    const raw = components[name];
-    if (!isPlainMap(raw) || seen.has(name))
-        return name;
-    seen.add(name);
-    const mdc = base_components_str(mapAt(raw, 'metadata')?.component);
-    if (mdc)
-        return mdc;
-    const legacy = base_components_str(raw.component);
-    if (legacy && legacy !== name && isPlainMap(components[legacy]))
-        return folderOf(legacy, components, seen);
-    return name;
-}
-/** Bases in reverse processing order, deduplicated: highest priority first (§3). */
-function inheritanceList(order) {
-    const out = [];
-    for (const b of [...order].reverse())
-        if (!out.includes(b))
-            out.push(b);
     return out;
+}
+/**
+ * `!tag rest` → [tag, rest trimmed]. As in Atmos (matchesTag), the tag ends at the first character
+ * that cannot continue a tag name (a letter, digit, `.`, `-` or `_`), whitespace or not: a
+ * `!template |` block whose template trims the space (`{{- toJson .x -}}`) renders to
+ * `!template["a"]`, still a call of `!template`.
+ */
+function splitTag(s) {
+    const m = /^!([A-Za-z0-9._-]+)([\s\S]*)$/.exec(s);
+    return m ? [m[1], m[2].trim()] : undefined;
+}
+function parseOutputReference(fn, args) {
+    const parts = args.trim().split(/\s+/);
+    if (parts.length < 2 || parts[0] === '')
+        throw new Error(`!${fn} needs a component and an output: !${fn} <component> [<stack>] <output>`);
+    const second = parts[1];
+    let stack;
+    let expr;
+    if (parts.length === 2 || /^[.[{|'"]/.test(second)) {
+        expr = args.trim().slice(parts[0].length).trim();
+    }
+    else {
+        stack = second;
+        expr = args.trim().slice(parts[0].length).trim().slice(second.length).trim();
+    }
+    if (/^'.*'$|^".*"$/.test(expr))
+        expr = expr.slice(1, -1);
+    if (!expr.startsWith('.'))
+        expr = `.${expr}`;
+    return { fn, component: parts[0], stack, expression: expr };
+}
+/**
+ * The YQ subset real stacks use: a path of `.key`, `["key"]` and `[n]` steps (`.` alone is the
+ * value). Undefined when the expression is anything else; a missing step gives null.
+ */
+function queryPath(value, expr) {
+    const e = expr.trim();
+    if (e === '.')
+        return value;
+    const steps = e.match(/\.[A-Za-z_][\w-]*|\[\d+\]|\["[^"]*"\]/g);
+    if (!steps || steps.join('') !== e)
+        return undefined;
+    let cur = value;
+    for (const st of steps) {
+        const map = cur !== null && typeof cur === 'object' && !Array.isArray(cur) ? cur : undefined;
+        if (st.startsWith('.'))
+            cur = map?.[st.slice(1)];
+        else if (st.startsWith('["'))
+            cur = map?.[st.slice(2, -2)];
+        else
+            cur = Array.isArray(cur) ? cur[Number(st.slice(1, -1))] : undefined;
+    }
+    return cur ?? null;
+}
+/**
+ * An output expression split at YQ's `//`: the path, and the default (JSON when it parses, else
+ * the text without single quotes) used when the path's value is missing or null.
+ */
+function splitDefault(expression) {
+    const [pathExpr, ...rest] = expression.split('//');
+    if (rest.length === 0)
+        return { path: pathExpr };
+    const text = rest.join('//').trim();
+    try {
+        return { path: pathExpr, fallback: JSON.parse(text) };
+    }
+    catch {
+        return { path: pathExpr, fallback: text.replace(/^'(.*)'$/, '$1') };
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/stacks/section-templates.ts
@@ -14016,7 +12334,7 @@ function foldLines(s) {
  */
 const REMOVE = Symbol('remove');
 function mapStrings(value, fn, path = '', scan) {
-    return section_templates_walk(value, fn, path, scan).value;
+    return walk(value, fn, path, scan).value;
 }
 /** {@link mapStrings} over the given keys of a map only (the others cannot hold what `fn` looks for). */
 function mapStringsAt(value, keys, fn, scan) {
@@ -14026,7 +12344,7 @@ function mapStringsAt(value, keys, fn, scan) {
     for (const k of keys) {
         if (!(k in value))
             continue;
-        const r = section_templates_walk(value[k], fn, k, scan).value;
+        const r = walk(value[k], fn, k, scan).value;
         if (r === value[k])
             continue;
         out ??= { ...value };
@@ -14038,7 +12356,7 @@ function mapStringsAt(value, keys, fn, scan) {
     return out ?? value;
 }
 /** One pass: the mapped value, and whether any string in it was one `scan` looks for. */
-function section_templates_walk(value, fn, path, scan) {
+function walk(value, fn, path, scan) {
     if (typeof value === 'string') {
         if (scan && !scan.test(value))
             return { value, matched: false };
@@ -14055,7 +12373,7 @@ function section_templates_walk(value, fn, path, scan) {
     if (Array.isArray(value)) {
         let out;
         value.forEach((v, i) => {
-            const r = section_templates_walk(v, fn, `${path}[${i}]`, scan);
+            const r = walk(v, fn, `${path}[${i}]`, scan);
             matched ||= r.matched;
             if (r.value !== v && !out)
                 out = value.slice(0, i);
@@ -14069,7 +12387,7 @@ function section_templates_walk(value, fn, path, scan) {
         let out;
         const entries = Object.entries(value);
         entries.forEach(([k, v], i) => {
-            const r = section_templates_walk(v, fn, path ? `${path}.${k}` : k, scan);
+            const r = walk(v, fn, path ? `${path}.${k}` : k, scan);
             matched ||= r.matched;
             if (r.value !== v && !out)
                 out = Object.fromEntries(entries.slice(0, i));
@@ -14366,6 +12684,402 @@ function gitRoot(from) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/stacks/instance-sections.ts
+/** The section fields with their names in the describe shape (passthrough spreads at the top). */
+const SECTION_FIELDS = [
+    ['vars', 'vars'],
+    ['settings', 'settings'],
+    ['env', 'env'],
+    ['providers', 'providers'],
+    ['backend', 'backend'],
+    ['remoteStateBackend', 'remote_state_backend'],
+    ['metadata', 'metadata'],
+    ['overrides', 'overrides'],
+    ['source', 'source'],
+    ['provision', 'provision'],
+    ['dependencies', 'dependencies'],
+    ['passthrough', ''],
+    ['command', 'command'],
+];
+/** `base` with the sections in `replaced` taken from there instead; the others stay lazy. */
+function overlaySections(base, replaced) {
+    return Object.keys(replaced).length === 0 ? base : new OverlaidSections(base, replaced);
+}
+class OverlaidSections {
+    base;
+    r;
+    constructor(base, r) {
+        this.base = base;
+        this.r = r;
+    }
+    get vars() {
+        return this.r.vars ?? this.base.vars;
+    }
+    get settings() {
+        return this.r.settings ?? this.base.settings;
+    }
+    get env() {
+        return this.r.env ?? this.base.env;
+    }
+    get providers() {
+        return this.r.providers ?? this.base.providers;
+    }
+    get backend() {
+        return this.r.backend ?? this.base.backend;
+    }
+    get remoteStateBackend() {
+        return this.r.remoteStateBackend ?? this.base.remoteStateBackend;
+    }
+    get metadata() {
+        return this.r.metadata ?? this.base.metadata;
+    }
+    get overrides() {
+        return this.r.overrides ?? this.base.overrides;
+    }
+    get source() {
+        return this.r.source ?? this.base.source;
+    }
+    get provision() {
+        return this.r.provision ?? this.base.provision;
+    }
+    get dependencies() {
+        return this.r.dependencies ?? this.base.dependencies;
+    }
+    get passthrough() {
+        return this.r.passthrough ?? this.base.passthrough;
+    }
+    get command() {
+        return this.r.command ?? this.base.command;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/stacks/names.ts
+/**
+ * Names Atmos derives from a resolved component: canonical stack name (§1.3), Terraform workspace
+ * (§5.3), varfile and planfile (§5.2).
+ */
+const CONTEXT_TOKENS = ['namespace', 'tenant', 'environment', 'stage'];
+const patternTokens = new Map();
+/** The vars a name_pattern uses: only {namespace} {tenant} {environment} {stage} count (§1.3). */
+function tokensOf(pattern) {
+    let tokens = patternTokens.get(pattern);
+    if (!tokens) {
+        tokens = pattern
+            .split('-')
+            .map((part) => /^\{(\w+)\}$/.exec(part)?.[1])
+            .filter((t) => t !== undefined && CONTEXT_TOKENS.includes(t));
+        patternTokens.set(pattern, tokens);
+    }
+    return tokens;
+}
+/** `{tenant}-{environment}-{stage}` → value from vars (`varOf`); undefined when a token's var is missing. */
+function renderNamePattern(pattern, varOf) {
+    let out = '';
+    for (const t of tokensOf(pattern)) {
+        const v = varOf(t);
+        if (v === undefined || v === null || v === '')
+            return undefined;
+        out = out ? `${out}-${String(v)}` : String(v);
+    }
+    return out || undefined;
+}
+/** Terraform workspace, §5.3. Returns undefined when it needs a Go template (terraform_workspace_template). */
+function buildWorkspace(w) {
+    if (!w.workspacesEnabled || w.backendType === 'http')
+        return 'default';
+    const md = w.metadata;
+    let ws;
+    const own = w.ownMetadata;
+    const ownLiteral = typeof own.terraform_workspace === 'string' && own.terraform_workspace !== '';
+    const ownPatternOrTemplate = Boolean(own.terraform_workspace_pattern) || Boolean(own.terraform_workspace_template);
+    if (ownLiteral && !ownPatternOrTemplate) {
+        // Atmos 1.226 drops an inherited pattern/template when the instance sets a literal (§5.3).
+        ws = own.terraform_workspace;
+    }
+    else if (typeof md.terraform_workspace_template === 'string' && md.terraform_workspace_template !== '') {
+        return undefined;
+    }
+    else if (typeof md.terraform_workspace_pattern === 'string' && md.terraform_workspace_pattern !== '') {
+        const ctx = (k) => {
+            const v = w.contextTokensFromVars ? w.varOf(k) : undefined;
+            return v !== undefined && v !== null ? String(v) : '';
+        };
+        const attributeList = w.contextTokensFromVars ? w.varOf('attributes') : undefined;
+        const attributes = Array.isArray(attributeList) ? attributeList.map(String).join('-') : '';
+        const tokens = {
+            namespace: ctx('namespace'),
+            tenant: ctx('tenant'),
+            environment: ctx('environment'),
+            region: ctx('region'),
+            stage: ctx('stage'),
+            attributes: w.contextTokensFromVars ? attributes : '',
+            component: w.component,
+            'base-component': w.baseComponent,
+            'component-path': w.baseComponent.replace(/\//g, '-'),
+            workspace: '',
+        };
+        ws = md.terraform_workspace_pattern.replace(/\{([\w-]+)\}/g, (all, t) => (t in tokens ? tokens[t] : all));
+    }
+    else if (typeof md.terraform_workspace === 'string' && md.terraform_workspace !== '') {
+        ws = md.terraform_workspace;
+    }
+    else if (w.baseComponent === w.component) {
+        ws = w.stack;
+    }
+    else {
+        ws = `${w.stack}-${w.component}`;
+    }
+    return ws.replace(/\//g, '-');
+}
+/** `<stack>-[<prefix>-]<comp>` shared by the varfile and planfile names (§5.2). */
+function fileStem(stack, component, baseComponent) {
+    const comp = component.slice(component.lastIndexOf('/') + 1);
+    const folder = baseComponent || component;
+    const cut = folder.lastIndexOf('/');
+    const prefix = cut > 0 ? folder.slice(0, cut).replace(/\//g, '-') : '';
+    return prefix ? `${stack}-${prefix}-${comp}` : `${stack}-${comp}`;
+}
+function names_varfileName(stack, component, baseComponent) {
+    return `${fileStem(stack, component, baseComponent)}.terraform.tfvars.json`;
+}
+function names_planfileName(stack, component, baseComponent) {
+    return `${fileStem(stack, component, baseComponent)}.planfile`;
+}
+
+;// CONCATENATED MODULE: ./src/stacks/instance.ts
+
+
+
+/** An Instance whose sections come from `src` (merged on first read) and whose `sections` (the describe shape) is assembled on access. */
+class ResolvedInstance {
+    src;
+    constructor(identity, src, findings = {}) {
+        // Field by field rather than Object.assign: this runs once per instance (10,000s per run).
+        this.stack = identity.stack;
+        this.component = identity.component;
+        this.baseComponent = identity.baseComponent;
+        this.executionComponent = identity.executionComponent;
+        this.componentPath = identity.componentPath;
+        this.stackFile = identity.stackFile;
+        this.stackFilePath = identity.stackFilePath;
+        this.backendType = identity.backendType;
+        this.remoteStateBackendType = identity.remoteStateBackendType;
+        this.inheritance = identity.inheritance;
+        this.workspace = identity.workspace;
+        if (identity.spaceliftStack !== undefined)
+            this.spaceliftStack = identity.spaceliftStack;
+        if (identity.atlantisProject !== undefined)
+            this.atlantisProject = identity.atlantisProject;
+        this.abstract = identity.abstract;
+        this.enabled = identity.enabled;
+        this.locked = identity.locked;
+        this.varfileName = identity.varfileName;
+        this.planfileName = identity.planfileName;
+        this.src = src;
+        this.dependsOn = findings.dependsOn ?? [];
+        this.unsupported = findings.unsupported ?? [];
+        this.reads = findings.reads ?? [];
+    }
+    get vars() {
+        return this.src.vars;
+    }
+    get settings() {
+        return this.src.settings;
+    }
+    get env() {
+        return this.src.env;
+    }
+    get providers() {
+        return this.src.providers;
+    }
+    get backend() {
+        return this.src.backend;
+    }
+    get remoteStateBackend() {
+        return this.src.remoteStateBackend;
+    }
+    get metadata() {
+        return this.src.metadata;
+    }
+    get overrides() {
+        return this.src.overrides;
+    }
+    get source() {
+        return this.src.source;
+    }
+    get provision() {
+        return this.src.provision;
+    }
+    get dependencies() {
+        return this.src.dependencies;
+    }
+    get passthrough() {
+        return this.src.passthrough;
+    }
+    get command() {
+        return this.src.command;
+    }
+    get sections() {
+        return { ...describeShape(this, this, true) };
+    }
+}
+/**
+ * Atmos's `describe component` shape of an instance, passthrough sections at the top level. Each
+ * section is read when its key is: the template pass renders against this (without
+ * `component_info`, as Atmos does), so a section no template reads is never merged.
+ */
+function describeShape(id, s, componentInfo) {
+    const shape = {
+        atmos_component: id.component,
+        atmos_manifest: id.stackFile,
+        atmos_stack: id.stack,
+        atmos_stack_file: id.stackFile,
+        get backend() {
+            return s.backend;
+        },
+        backend_type: id.backendType,
+        get command() {
+            return s.command;
+        },
+        component: id.baseComponent,
+        get dependencies() {
+            return s.dependencies;
+        },
+        get env() {
+            return s.env;
+        },
+        inheritance: id.inheritance,
+        get metadata() {
+            return s.metadata;
+        },
+        get overrides() {
+            return s.overrides;
+        },
+        get providers() {
+            return s.providers;
+        },
+        get provision() {
+            return s.provision;
+        },
+        get remote_state_backend() {
+            return s.remoteStateBackend;
+        },
+        remote_state_backend_type: id.remoteStateBackendType,
+        get settings() {
+            return s.settings;
+        },
+        get source() {
+            return s.source;
+        },
+        stack: id.stack,
+        get vars() {
+            return s.vars;
+        },
+        workspace: id.workspace,
+    };
+    if (componentInfo)
+        shape.component_info = { component_path: id.componentPath, component_type: 'terraform' };
+    if (id.spaceliftStack !== undefined)
+        shape.spacelift_stack = id.spaceliftStack;
+    if (id.atlantisProject !== undefined)
+        shape.atlantis_project = id.atlantisProject;
+    return Object.assign(shape, s.passthrough);
+}
+/** The same instance with some sections replaced (run-time values filled in), and some findings. */
+function withSections(instance, replaced, findings) {
+    return new ResolvedInstance(instance, overlaySections(instance, replaced), {
+        dependsOn: instance.dependsOn,
+        unsupported: [...instance.unsupported],
+        reads: instance.reads,
+        ...findings,
+    });
+}
+/**
+ * The same instance with the reads `valueOf` knows replaced by their values; the others stay
+ * deferred (and listed in `reads`). A value that is one read alone becomes the value read, whatever
+ * its type; inside a longer string a value is printed (JSON for a list or map).
+ */
+function withReadsReplaced(instance, valueOf) {
+    if (instance.reads.length === 0)
+        return instance;
+    const left = [];
+    const replaced = {};
+    for (const [field, name] of SECTION_FIELDS) {
+        const before = instance[field];
+        const after = mapDeferred(before, (v, at) => {
+            const whole = v.whole;
+            if (whole) {
+                const known = valueOf(whole, at);
+                if (known)
+                    return known.value;
+                left.push({ path: at, read: whole });
+                return v;
+            }
+            const parts = v.parts.map((p) => {
+                if (typeof p === 'string')
+                    return p;
+                const known = valueOf(p, at);
+                if (!known)
+                    left.push({ path: at, read: p });
+                return !known ? p : typeof known.value === 'string' ? known.value : JSON.stringify(known.value);
+            });
+            return parts.every((p) => typeof p === 'string') ? parts.join('') : new DeferredValue(mergeText(parts));
+        }, name);
+        if (after !== before)
+            replaced[field] = after;
+    }
+    return withSections(instance, replaced, { reads: left });
+}
+/** Adjacent text parts joined: a deferred value's parts alternate text and reads. */
+function mergeText(parts) {
+    const out = [];
+    for (const p of parts) {
+        const last = out[out.length - 1];
+        if (typeof p === 'string' && typeof last === 'string')
+            out[out.length - 1] = last + p;
+        else
+            out.push(p);
+    }
+    return out;
+}
+/**
+ * An Instance built by hand (library users, tests, benchmarks): the identity fields are required,
+ * every section defaults to empty and the names follow the same rules as a resolved one.
+ */
+function instanceOf(fields) {
+    const baseComponent = fields.baseComponent ?? fields.component;
+    const all = {
+        baseComponent,
+        executionComponent: baseComponent,
+        stackFile: fields.stack,
+        stackFilePath: '',
+        vars: {},
+        settings: {},
+        env: {},
+        providers: {},
+        backendType: '',
+        backend: {},
+        remoteStateBackendType: '',
+        remoteStateBackend: {},
+        metadata: baseComponent !== fields.component ? { component: baseComponent } : {},
+        overrides: {},
+        source: {},
+        provision: {},
+        command: 'terraform',
+        inheritance: [],
+        workspace: baseComponent !== fields.component ? `${fields.stack}-${fields.component}` : fields.stack,
+        abstract: false,
+        enabled: true,
+        locked: false,
+        varfileName: varfileName(fields.stack, fields.component, baseComponent),
+        planfileName: planfileName(fields.stack, fields.component, baseComponent),
+        dependencies: {},
+        passthrough: {},
+        ...fields,
+    };
+    return new ResolvedInstance(all, all, all);
+}
+
 ;// CONCATENATED MODULE: ./src/stacks/evaluate-instance.ts
 
 
@@ -14570,7 +13284,7 @@ function integrationNames(input) {
     return out;
 }
 function spaceliftStack(input, spacelift) {
-    const context = contextOf(input);
+    const context = integrations_contextOf(input);
     if (typeof spacelift.stack_name_pattern === 'string')
         return replaceContextTokens(spacelift.stack_name_pattern, context);
     if (typeof spacelift.stack_name === 'string')
@@ -14591,10 +13305,10 @@ function atlantisProject(input, atlantis) {
         template = mapAt(mapAt(mapAt(mapAt(input.config.raw, 'integrations'), 'atlantis'), 'project_templates'), atlantis.project_template_name);
     }
     const name = template?.name;
-    return typeof name === 'string' && name !== '' ? replaceContextTokens(name, contextOf(input)) : undefined;
+    return typeof name === 'string' && name !== '' ? replaceContextTokens(name, integrations_contextOf(input)) : undefined;
 }
 /** Atmos's context from vars (string values only; `attributes` a list), with the component name, `/` → `-`. */
-function contextOf(input) {
+function integrations_contextOf(input) {
     const ctx = { component: input.component.replace(/\//g, '-') };
     for (const k of ['namespace', 'tenant', 'environment', 'stage', 'region']) {
         const v = input.vars[k];
@@ -14933,6 +13647,85 @@ function locate(reader, top, component) {
             return { file: f, line };
     }
     return { file: top };
+}
+
+;// CONCATENATED MODULE: ./src/stacks/unsupported.ts
+/**
+ * The scan for features atmos-action does not evaluate yet (YAML functions, Go templates), and the
+ * error a command raises when a selected instance uses one.
+ */
+
+
+
+const YAML_FUNCTION = /^!(terraform\.(output|state)|env|exec|store(\.get)?|template|include(\.raw)?|repo-root|cwd|random|aws\.[a-z_]+|literal|secret|unset|sops|vault)(?![A-Za-z0-9._-])/;
+/** Records YAML functions and (when templates are on) Go templates, which are not evaluated (yet). */
+function findUnsupported(sections, templatesEnabled, out, functions = true) {
+    const walk = (v, at) => {
+        if (typeof v === 'string') {
+            if (functions && YAML_FUNCTION.test(v))
+                out.push({ path: at, value: v, kind: 'yaml-function' });
+            else if (templatesEnabled && v.includes('{{'))
+                out.push({ path: at, value: v, kind: 'go-template' });
+        }
+        else if (Array.isArray(v)) {
+            v.forEach((x, i) => walk(x, `${at}[${i}]`));
+        }
+        else if (isPlainMap(v) && !(v instanceof DeferredValue)) {
+            for (const [k, x] of Object.entries(v))
+                walk(x, at ? `${at}.${k}` : k);
+        }
+    };
+    for (const s of [
+        'vars',
+        'settings',
+        'env',
+        'providers',
+        'backend',
+        'remote_state_backend',
+        'metadata',
+        'source',
+        'provision',
+        'dependencies',
+        'command',
+        'generate',
+        'required_providers',
+    ]) {
+        walk(sections[s], s);
+    }
+}
+/** The error an entry point raises when a selected instance needs something we do not evaluate. */
+function assertEvaluable(instance) {
+    const unsupported = instance.unsupported;
+    if (unsupported.length === 0)
+        return;
+    const list = unsupported
+        .slice(0, 10)
+        .map((u) => `  ${u.file ? `${u.file}${u.line ? `:${u.line}` : ''}: ` : ''}${u.path}: ${u.value} (${u.kind === 'yaml-function' ? 'YAML function' : 'Go template'})`)
+        .join('\n');
+    const more = unsupported.length > 10 ? `\n  … and ${unsupported.length - 10} more` : '';
+    throw new util_errors/* AtmosError */.f7(`component ${instance.component} in stack ${instance.stack} uses features atmos-action does not evaluate yet, so its values would be wrong:\n${list}${more}`, { file: instance.unsupported[0].file ?? instance.stackFilePath, line: instance.unsupported[0].line });
+}
+/**
+ * Where each unsupported value is written: the first file of the stack's tree (the manifest,
+ * then its imports, latest first) whose text holds it, and the line there.
+ */
+function locateUnsupported(reader, top, features) {
+    const files = [top, ...reader.transitiveImports(top).reverse()];
+    for (const f of features) {
+        if (f.file)
+            continue;
+        // The whole first line of the value, else (quoted arguments) the tag or `{{` alone.
+        const needles = [f.value.split('\n')[0], f.kind === 'yaml-function' ? f.value.split(/\s/)[0] : '{{'];
+        for (const needle of needles) {
+            const file = files.find((x) => reader.textOf(x)?.includes(needle));
+            if (!file)
+                continue;
+            const text = reader.textOf(file);
+            f.file = file;
+            f.line = text.slice(0, text.indexOf(needle)).split('\n').length;
+            break;
+        }
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/stacks/component.ts
@@ -15656,6 +14449,40 @@ function toAtmosValue(v) {
 function unescapeTemplate(s) {
     return s.includes('$${') || s.includes('%%{') ? s.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{') : s;
 }
+/** The `module` calls of a Terraform file (`.tf`, or `.tf.json` when `json`), for `describe affected`'s `component.module` rule. */
+function terraformModuleCalls(text, file, json = false) {
+    let body;
+    if (json) {
+        try {
+            body = JSON.parse(text);
+        }
+        catch (e) {
+            throw new util_errors/* AtmosError */.f7(`${file}: invalid JSON: ${e.message}`, { file });
+        }
+    }
+    else {
+        const parsed = call('parse', file, text);
+        if (!parsed.ok) {
+            const detail = parsed.error.replace(/^parse config: \[(.*)\]$/s, '$1');
+            throw new util_errors/* AtmosError */.f7(`${file}: invalid HCL: ${detail}`, { file, line: diagnosticLine(detail, file) });
+        }
+        body = JSON.parse(parsed.value);
+    }
+    const modules = body?.module;
+    if (modules === null || typeof modules !== 'object')
+        return [];
+    const out = [];
+    // hcl2json gives {name: [block]}; Terraform's JSON syntax allows {name: block} too.
+    for (const [name, blocks] of Object.entries(modules)) {
+        for (const block of Array.isArray(blocks) ? blocks : [blocks]) {
+            const b = block;
+            if (typeof b?.source !== 'string')
+                continue;
+            out.push({ name, source: b.source, ...(typeof b.version === 'string' && b.version !== '' && { version: b.version }) });
+        }
+    }
+    return out;
+}
 
 ;// CONCATENATED MODULE: ./src/stacks/functions/include.ts
 /**
@@ -15971,7 +14798,7 @@ function localsStack(run) {
  * The parsed (and, when Atmos would, rendered) content of a manifest. `functions`: the ports YAML
  * functions in `locals` run with (Atmos evaluates them whatever --process-functions says).
  */
-function import_templates_readManifest(req, templates, functions) {
+function readManifest(req, templates, functions) {
     const hasContext = Object.keys(req.context).length > 0;
     // Atmos renders a `.yaml.tmpl`/`.yml.tmpl` file always; any other file (`prod.defaults.tmpl` too) only with a context or locals.
     const isTmpl = req.file.endsWith('.yaml.tmpl') || req.file.endsWith('.yml.tmpl');
@@ -16194,7 +15021,7 @@ class ManifestFiles {
             throw new util_errors/* AtmosError */.f7(`cannot read stack manifest: ${e.message}`, { file, chain });
         }
         const parsed = this.templates
-            ? import_templates_readManifest({
+            ? readManifest({
                 file,
                 text,
                 context: how.context,
@@ -17348,12 +16175,13 @@ class Stacks {
     }
     /**
      * One instance by component and canonical stack name (Atmos knows a stack only by its canonical
-     * name, docs/atmos-compatibility.md §1.3). `manifest`: the top-level manifest to look in first (a
+     * name, docs/atmos-compatibility.md §1.3). `manifest`: the top-level manifest(s) to look in first (a
      * matrix entry's, or the reader's own); the others are read only if it is not there. Unknown
      * names fail with the closest known ones; `deployable` refuses an abstract component.
      */
     instance(component, stack, opts = {}) {
-        let defs = opts.manifest ? this.names.local(opts.manifest, component, stack) : [];
+        const near = typeof opts.manifest === 'string' ? [opts.manifest] : (opts.manifest ?? []);
+        let defs = near.flatMap((m) => this.names.local(m, component, stack));
         if (defs.length === 0)
             defs = this.names.definitionsOf(component, stack);
         if (defs.length === 0)
@@ -17387,7 +16215,7 @@ class Stacks {
                 out.push(instance);
         }
         errors.throwIfAny();
-        return out.sort(byStackThenComponent);
+        return out.sort(resolve_byStackThenComponent);
     }
     /** Every instance resolved (abstract ones too unless told), each error reported: list, describe stacks, matrix. */
     all(opts = {}) {
@@ -17412,7 +16240,7 @@ class Stacks {
             instances.push((conflict ? resolved[resolved.length - 1] : resolved[0]));
         }
         errors.throwIfAny();
-        return { instances: instances.sort(byStackThenComponent), manifests: this.manifests(), conflicts };
+        return { instances: instances.sort(resolve_byStackThenComponent), manifests: this.manifests(), conflicts };
     }
     /** Fails with Atmos's "invalid stack" and a hint when `stack` is not a canonical stack name. */
     assertKnownStack(stack) {
@@ -17557,7 +16385,7 @@ function someOf(names) {
         return '(none)';
     return names.length <= 20 ? names.join(', ') : `${names.slice(0, 20).join(', ')} and ${names.length - 20} more`;
 }
-function byStackThenComponent(a, b) {
+function resolve_byStackThenComponent(a, b) {
     if (a.stack !== b.stack)
         return a.stack < b.stack ? -1 : 1;
     return a.component < b.component ? -1 : a.component > b.component ? 1 : 0;
@@ -17566,6 +16394,363 @@ function byStackThenComponent(a, b) {
 function resolve_comparable(i) {
     const { atmos_stack_file: _f, atmos_manifest: _m, ...rest } = i.sections;
     return rest;
+}
+
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_namespaceObject);
+// EXTERNAL MODULE: ./src/util/log-safe.ts
+var log_safe = __nccwpck_require__(8854);
+;// CONCATENATED MODULE: ./src/app/git-base.ts
+/**
+ * The BASE commit of `describe affected`, read through git (the Exec port, argv only): which commit
+ * it is, the files that differ between it and HEAD (a two-tree diff of committed content, as
+ * Atmos's), and its tree on disk. The tree is written into a temp folder through a temporary index
+ * (`read-tree` + `checkout-index`): the user's working tree, index and `.git` are never written,
+ * not even a worktree entry. A shallow clone gets the objects it lacks by a bounded fetch, or a
+ * refusal saying how to check out.
+ */
+
+
+
+
+
+
+/** A shallow clone is deepened this many commits at a time, at most {@link DEEPEN_ROUNDS} times. */
+const DEEPEN_STEP = 50;
+const DEEPEN_ROUNDS = 10;
+const REMEDY = 'check out with the full history (actions/checkout with fetch-depth: 0), or fetch the base commit before this step';
+function gitRunner(ports) {
+    return async (cwd, args, opts = {}) => {
+        const deadline = new AbortController();
+        const timer = setTimeout(() => deadline.abort(), ports.envSettings.gitTimeoutMs);
+        try {
+            // Never an ext:: transport, never a prompt, never an LFS download.
+            const r = await ports.exec.run('git', ['-c', 'protocol.ext.allow=never', ...args], {
+                cwd,
+                env: { ...ports.env, GIT_TERMINAL_PROMPT: '0', GIT_LFS_SKIP_SMUDGE: '1', ...opts.env },
+                signal: deadline.signal,
+                killSignal: 'SIGKILL',
+            });
+            if (deadline.signal.aborted) {
+                throw new util_errors/* AtmosError */.f7(`git ${args[0]} did not finish within ${ports.envSettings.gitTimeoutMs / 1000} s (ATMOS_ACTION_GIT_TIMEOUT sets the deadline)`);
+            }
+            if (r.code !== 0 && !opts.allowFail)
+                throw new util_errors/* AtmosError */.f7(`git ${args.join(' ')} failed: ${(r.stderr || r.stdout).trim().split('\n').slice(-3).join(' ')}`);
+            return r;
+        }
+        finally {
+            clearTimeout(timer);
+        }
+    };
+}
+/** A ref git could read as an option, or holding white space or a control character, is refused before git sees it. */
+function checkRef(ref, what) {
+    (0,log_safe/* refuseControlChars */.d5)(ref, what);
+    if (ref === '' || ref.startsWith('-') || /\s/.test(ref))
+        throw new util_errors/* AtmosError */.f7(`${what} ${(0,log_safe/* showValue */.vp)(ref)} is not a git ref or commit`);
+}
+async function checkoutBase(cwd, spec, opts, ports) {
+    const git = gitRunner(ports);
+    const top = await git(cwd, ['rev-parse', '--show-toplevel'], { allowFail: true });
+    if (top.code !== 0)
+        throw new util_errors/* AtmosError */.f7(`describe affected compares two git commits: ${cwd} is not inside a git repository`);
+    const headRoot = external_node_fs_default().realpathSync(top.stdout.trim());
+    const commit = async (root, ref) => {
+        const r = await git(root, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { allowFail: true });
+        return r.code === 0 ? r.stdout.trim() : undefined;
+    };
+    const headCommit = await commit(headRoot, 'HEAD');
+    if (!headCommit)
+        throw new util_errors/* AtmosError */.f7(`describe affected compares two git commits: the repository at ${headRoot} has no commit yet`);
+    if ('repoPath' in spec) {
+        const other = external_node_path_default().resolve(cwd, spec.repoPath);
+        const otherTop = await git(other, ['rev-parse', '--show-toplevel'], { allowFail: true });
+        if (otherTop.code !== 0)
+            throw new util_errors/* AtmosError */.f7(`--repo-path ${other} is not a git checkout`);
+        const baseRoot = external_node_fs_default().realpathSync(otherTop.stdout.trim());
+        const baseCommit = (await commit(baseRoot, 'HEAD')) ?? '';
+        const changed = diffTrees(await tree(git, headRoot, headCommit), baseCommit ? await tree(git, baseRoot, baseCommit) : new Map());
+        return { headRoot, headCommit, baseCommit, baseRoot, changedFiles: changed.map((f) => external_node_path_default().join(headRoot, f)), cleanup: () => undefined };
+    }
+    const wanted = 'sha' in spec ? spec.sha : spec.ref;
+    checkRef(wanted, 'sha' in spec ? '--sha' : 'the base ref');
+    const shallow = (await git(headRoot, ['rev-parse', '--is-shallow-repository'])).stdout.trim() === 'true';
+    /** The commit, fetched from origin when this clone lacks it. */
+    const present = async (ref) => {
+        const found = await commit(headRoot, ref);
+        if (found)
+            return found;
+        const fetched = await git(headRoot, ['fetch', '-q', '--no-tags', '--depth=1', 'origin', '--', ref], { allowFail: true });
+        const after = fetched.code === 0 ? ((await commit(headRoot, ref)) ?? (await commit(headRoot, 'FETCH_HEAD'))) : undefined;
+        if (!after)
+            throw new util_errors/* AtmosError */.f7(`the base ${ref} is not in this clone${shallow ? ' (a shallow clone)' : ''} and could not be fetched from origin: ${REMEDY}`);
+        ports.log.info(`fetched the base ${ref} from origin`);
+        return after;
+    };
+    let baseCommit;
+    const parents = await rawParents(git, headRoot, headCommit);
+    const prHead = opts.prHead ? await commit(headRoot, opts.prHead) : undefined;
+    if (opts.forkPoint && parents.length === 2 && opts.prHead && (prHead === parents[1] || opts.prHead === parents[1])) {
+        // GitHub's merge commit of the pull request: its first parent is the base it merges into.
+        baseCommit = await present(parents[0]);
+    }
+    else {
+        const base = await present(wanted);
+        baseCommit = opts.forkPoint && base !== headCommit && !parents.includes(base) ? await forkPoint(git, headRoot, headCommit, base, shallow, ports) : base;
+    }
+    const temp = external_node_fs_default().mkdtempSync((0,paths/* baseTreeTempPrefix */.i5)(external_node_os_default().tmpdir()));
+    const cleanup = () => external_node_fs_default().rmSync(temp, { recursive: true, force: true });
+    try {
+        const baseRoot = external_node_path_default().join(temp, 'tree');
+        const index = { GIT_INDEX_FILE: external_node_path_default().join(temp, 'index') };
+        await git(headRoot, ['read-tree', baseCommit], { env: index });
+        await git(headRoot, ['checkout-index', '-a', '-f', `--prefix=${baseRoot}${(external_node_path_default()).sep}`], { env: index });
+        external_node_fs_default().mkdirSync(baseRoot, { recursive: true });
+        const changed = diffTrees(await tree(git, headRoot, headCommit), await tree(git, headRoot, baseCommit));
+        return { headRoot, headCommit, baseCommit, baseRoot, changedFiles: changed.map((f) => external_node_path_default().join(headRoot, f)), cleanup };
+    }
+    catch (e) {
+        cleanup();
+        throw e;
+    }
+}
+/** The parents a commit object names (its raw text: a shallow clone's grafts do not hide them). */
+async function rawParents(git, root, sha) {
+    const r = await git(root, ['cat-file', 'commit', sha]);
+    const header = r.stdout.split('\n\n')[0] ?? '';
+    return header
+        .split('\n')
+        .filter((l) => l.startsWith('parent '))
+        .map((l) => l.slice('parent '.length).trim());
+}
+/** The merge base of HEAD and the base, deepening a shallow clone a bounded number of times to find it. */
+async function forkPoint(git, root, head, base, shallow, ports) {
+    for (let round = 0;; round++) {
+        const mb = await git(root, ['merge-base', head, base], { allowFail: true });
+        if (mb.code === 0) {
+            const found = mb.stdout.trim();
+            if (found !== base)
+                ports.log.info(`HEAD does not contain the base ${base.slice(0, 12)}: comparing with their fork point ${found.slice(0, 12)}`);
+            return found;
+        }
+        if (!shallow) {
+            ports.log.warn(`HEAD and the base ${base.slice(0, 12)} share no history: comparing with the base itself`);
+            return base;
+        }
+        if (round === DEEPEN_ROUNDS) {
+            throw new util_errors/* AtmosError */.f7(`HEAD and the base ${base.slice(0, 12)} share no history within ${DEEPEN_STEP * DEEPEN_ROUNDS} commits of this shallow clone: ${REMEDY}`);
+        }
+        const deepened = await git(root, ['fetch', '-q', '--no-tags', `--deepen=${DEEPEN_STEP}`, 'origin'], { allowFail: true });
+        if (deepened.code !== 0)
+            throw new util_errors/* AtmosError */.f7(`HEAD and the base ${base.slice(0, 12)} share no history in this shallow clone, and it could not be deepened: ${REMEDY}`);
+    }
+}
+/** path → mode and blob of every file in a commit. */
+async function tree(git, root, sha) {
+    const r = await git(root, ['ls-tree', '-r', '-z', '--full-tree', sha]);
+    const out = new Map();
+    for (const entry of r.stdout.split('\0')) {
+        const tab = entry.indexOf('\t');
+        if (tab > 0)
+            out.set(entry.slice(tab + 1), entry.slice(0, tab));
+    }
+    return out;
+}
+/** Paths added, removed or changed between two trees, sorted. */
+function diffTrees(head, base) {
+    const changed = new Set();
+    for (const [p, v] of head)
+        if (base.get(p) !== v)
+            changed.add(p);
+    for (const p of base.keys())
+        if (!head.has(p))
+            changed.add(p);
+    return [...changed].sort();
+}
+
+;// CONCATENATED MODULE: ./src/app/affected.ts
+/**
+ * `describe affected`: the instances a change between BASE and HEAD touches (graph/affected.ts has
+ * the rules). HEAD is the working tree, resolved as every command resolves it; BASE is the base
+ * commit's tree (app/git-base.ts), resolved with HEAD's atmos.yaml whose paths are moved into that
+ * tree, as Atmos does. Only the changed files come from the commits themselves.
+ */
+
+
+
+
+
+
+
+
+
+
+async function affected_describeAffected(project, settings, ports) {
+    const git = await checkoutBase(project.cwd, settings.base, { forkPoint: settings.forkPoint, prHead: settings.prHead }, ports);
+    try {
+        const config = project.config;
+        // Config paths may spell the checkout through a link (/tmp, /var on macOS): map from that spelling.
+        const headRoot = logicalRoot(config.basePath, git.headRoot);
+        const changedFiles = git.changedFiles.map((f) => external_node_path_default().join(headRoot, external_node_path_default().relative(git.headRoot, f)));
+        const inStack = (i) => !settings.stack || i.stack === settings.stack;
+        const head = project.stacks.all({ includeAbstract: false }).instances.filter(inStack);
+        const headNames = project.stacks.instanceNames();
+        const headKeys = new Set(headNames.map(identity_instanceKey));
+        const toBase = (p) => moved(p, headRoot, git.baseRoot);
+        const fromBase = (p) => moved(p, git.baseRoot, headRoot);
+        const baseConfig = rebased(config, toBase);
+        const base = baseInstances(baseConfig, toBase(project.cwd), project, ports).filter(inStack);
+        const modules = new Map();
+        const items = findAffected({
+            head,
+            headHas: (id) => headKeys.has(identity_instanceKey(id)),
+            headStacks: new Set(headNames.map((n) => n.stack)),
+            base,
+            sectionOf: (i, side) => side === 'head' ? describeStacksSection(i, config) : affected_mapStrings(describeStacksSection(i, baseConfig), git.baseRoot, headRoot),
+            componentPathOf: (i, side) => matrix_posixRelative(project.cwd, side === 'head' ? i.componentPath : fromBase(i.componentPath)),
+            changedFiles,
+            moduleDirs: (i) => {
+                let dirs = modules.get(i.componentPath);
+                if (!dirs)
+                    modules.set(i.componentPath, (dirs = localModuleDirs(i.componentPath)));
+                return dirs;
+            },
+            cwd: project.cwd,
+            sections: configuredSections(config),
+            excludeLocked: settings.excludeLocked,
+            includeSettings: settings.includeSettings,
+        });
+        if (settings.includeDependents) {
+            addDependents(items, head, {
+                componentPathOf: (i) => matrix_posixRelative(project.cwd, i.componentPath),
+                settingsOf: settings.includeSettings ? (i) => describeStacksSection(i, config).settings ?? {} : undefined,
+            });
+        }
+        const order = (a, b) => Number(a.deleted ?? false) - Number(b.deleted ?? false) || app_affected_cmp(a.stack, b.stack) || app_affected_cmp(a.component, b.component);
+        return { items: items.sort(order), headCommit: git.headCommit, baseCommit: git.baseCommit, changedFiles: changedFiles.length, head };
+    }
+    finally {
+        git.cleanup();
+    }
+}
+/**
+ * BASE's concrete instances that resolve. One that does not (a broken manifest the change fixes)
+ * counts as absent, so its HEAD instance is affected; a BASE without stacks is empty, as in Atmos.
+ */
+function baseInstances(config, cwd, project, ports) {
+    const quiet = { ...ports.log, info: ports.log.debug, warn: (m) => ports.log.debug(`BASE: ${m}`) };
+    const stacks = new Stacks(config, {
+        log: quiet,
+        env: ports.env,
+        cwd,
+        execSync: ports.execSync,
+        processTemplates: project.switches.processTemplates,
+        processFunctions: project.switches.processFunctions,
+    });
+    let names;
+    try {
+        names = stacks.instanceNames();
+    }
+    catch (e) {
+        ports.log.warn(`the base commit's stacks cannot be read (${e.message}): every instance of HEAD counts as new`);
+        return [];
+    }
+    const out = [];
+    const seen = new Set();
+    for (const n of names) {
+        if (n.abstract || seen.has(identity_instanceKey(n)))
+            continue;
+        seen.add(identity_instanceKey(n));
+        try {
+            out.push(stacks.instance(n.component, n.stack));
+        }
+        catch (e) {
+            ports.log.warn(`${n.component} in stack ${n.stack} does not resolve at the base commit (${e.message.split('\n')[0]}): it counts as new`);
+        }
+    }
+    return out;
+}
+/** HEAD's atmos.yaml with its paths moved into BASE's tree (Atmos reads BASE with HEAD's configuration). */
+function rebased(config, move) {
+    return {
+        ...config,
+        configDir: move(config.configDir),
+        basePath: move(config.basePath),
+        stacks: {
+            ...config.stacks,
+            basePath: move(config.stacks.basePath),
+            includedPaths: config.stacks.includedPaths.map(move),
+            excludedPaths: config.stacks.excludedPaths.map(move),
+        },
+        terraform: { ...config.terraform, basePath: move(config.terraform.basePath) },
+        vendorBasePath: config.vendorBasePath && move(config.vendorBasePath),
+    };
+}
+/** `p` moved from under `from` to under `to` (unchanged when it is not under `from`). */
+function moved(p, from, to) {
+    const rel = external_node_path_default().relative(from, p);
+    return rel === '' ? to : rel.startsWith('..') || external_node_path_default().isAbsolute(rel) ? p : external_node_path_default().join(to, rel);
+}
+/** The checkout's top folder as the configuration's paths spell it (they may go through a link). */
+function logicalRoot(basePath, realRoot) {
+    try {
+        return external_node_path_default().resolve(basePath, external_node_path_default().relative(external_node_fs_default().realpathSync(basePath), realRoot));
+    }
+    catch {
+        return realRoot;
+    }
+}
+/** Every string with `from` replaced by `to`: BASE's paths (`!repo-root`, folders) compare equal to HEAD's. */
+function affected_mapStrings(v, from, to) {
+    if (typeof v === 'string')
+        return v.includes(from) ? v.split(from).join(to) : v;
+    if (Array.isArray(v))
+        return v.map((x) => affected_mapStrings(x, from, to));
+    if (isPlainMap(v))
+        return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, affected_mapStrings(x, from, to)]));
+    return v;
+}
+/** `describe.affected.sections` of atmos.yaml, when set: it replaces the compared sections. */
+function configuredSections(config) {
+    const list = mapAt(mapAt(config.raw, 'describe'), 'affected')?.sections;
+    return Array.isArray(list) && list.length > 0 ? list.filter((s) => typeof s === 'string') : undefined;
+}
+/**
+ * The folders of the local modules a root module calls: the `module` blocks of its `.tf` and
+ * `.tf.json` files without a `version`, their `source` joined to the file's folder, as Atmos does.
+ * A missing folder has none.
+ */
+function localModuleDirs(componentPath) {
+    let names;
+    try {
+        names = external_node_fs_default().readdirSync(componentPath).filter((n) => n.endsWith('.tf') || n.endsWith('.tf.json'));
+    }
+    catch {
+        return [];
+    }
+    const dirs = new Set();
+    for (const name of names.sort()) {
+        const file = external_node_path_default().join(componentPath, name);
+        for (const call of terraformModuleCalls(external_node_fs_default().readFileSync(file, 'utf8'), file, name.endsWith('.json'))) {
+            if (call.version === undefined)
+                dirs.add(external_node_path_default().resolve(componentPath, call.source));
+        }
+    }
+    return [...dirs];
+}
+function app_affected_cmp(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+/**
+ * The instances to plan: the affected ones (never a deleted one: it has nothing to plan at HEAD),
+ * and, when dependents were asked for, every instance their dependents trees reach.
+ */
+function affected_affectedInstances(result) {
+    const keys = new Set(result.items.filter((i) => !i.deleted).map(identity_instanceKey));
+    for (const d of dependentClosure(result.items))
+        keys.add(identity_instanceKey(d));
+    return result.head.filter((i) => keys.has(identity_instanceKey(i)));
 }
 
 ;// CONCATENATED MODULE: ./src/app/project.ts
@@ -17613,7 +16798,1929 @@ function openProject(settings, ports) {
     return new OpenedProject(settings, ports);
 }
 
+// EXTERNAL MODULE: ./node_modules/proper-lockfile/index.js
+var proper_lockfile = __nccwpck_require__(3648);
+var proper_lockfile_default = /*#__PURE__*/__nccwpck_require__.n(proper_lockfile);
+;// CONCATENATED MODULE: ./src/util/atomic-fs.ts
+/**
+ * Atomic file writes: readers (other processes included) see the old content or the new, never a
+ * partial file. The temp file sits beside the target so the rename stays on one filesystem.
+ */
+
+
+
+
+let tmpCounter = 0;
+/** File names longer than this (bytes) get a hashed temp name: the suffix must never push a name past NAME_MAX (255). */
+const LONG_NAME_BYTES = 180;
+/**
+ * A temp name beside `file` (same filesystem, so rename is atomic), unique per process and call.
+ * A long name is replaced by a hash of it, so a file whose own name is near the limit can still be
+ * replaced atomically (otherwise every later update of it would fail with ENAMETOOLONG).
+ */
+function tempNameFor(file) {
+    const base = external_node_path_default().basename(file);
+    const stem = Buffer.byteLength(base) > LONG_NAME_BYTES ? (0,external_node_crypto_.createHash)('sha256').update(base).digest('hex').slice(0, 32) : base;
+    return external_node_path_default().join(external_node_path_default().dirname(file), `.${stem}.tmp-${process.pid}-${Date.now().toString(36)}-${tmpCounter++}`);
+}
+/** Writes `file` so readers see the old content or the new, never a partial file (temp + rename). */
+async function atomicWriteFile(file, data, mode) {
+    const tmp = tempNameFor(file);
+    try {
+        await external_node_fs_default().promises.writeFile(tmp, data, mode === undefined ? undefined : { mode });
+        await external_node_fs_default().promises.rename(tmp, file);
+    }
+    catch (e) {
+        await external_node_fs_default().promises.rm(tmp, { force: true }).catch(() => { });
+        throw new util_errors/* AtmosError */.f7(`cannot write ${file}: ${e.message}`, { file, cause: e, kind: 'instance' });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/lock/lock.ts
+/**
+ * Cross-process locks and "work finished" sentinels: the one place that knows how processes
+ * coordinate on the filesystem. It knows nothing about workdirs, terraform or providers;
+ * callers own the work and choose the lock and sentinel paths.
+ *
+ * Built on proper-lockfile (an atomic `mkdir` of `<key>.lock`, whose mtime the holder refreshes
+ * every stale/2). A holder that dies (SIGKILL, OOM, runner cancelled) stops refreshing, so after
+ * the stale window its lock is taken over. Waiting is bounded and always longer than the stale
+ * window, so a dead holder can never make a waiter time out, while a live holder that really
+ * hangs produces a clear error instead of a job stuck forever.
+ */
+
+
+
+
+
+
+const DEFAULT_STALE_MS = 30_000;
+const DEFAULT_WAIT_MS = 10 * 60_000;
+class LockTimeoutError extends util_errors/* AtmosError */.f7 {
+    lockPath;
+    owner;
+    constructor(lockPath, owner, waitedMs) {
+        super(`timed out after ${Math.round(waitedMs / 1000)}s waiting for the lock ${lockPath}` +
+            (owner ? ` (held by pid ${owner.pid} on ${owner.host} since ${owner.since})` : '') +
+            '; if no such process is running, delete the lock directory', { file: lockPath, kind: 'instance' });
+        this.lockPath = lockPath;
+        this.owner = owner;
+        this.name = 'LockTimeoutError';
+    }
+}
+/** The lock directory proper-lockfile creates for a key. */
+function lockDirFor(key) {
+    return `${external_node_path_default().resolve(key)}.lock`;
+}
+function ownerFileFor(key) {
+    return `${external_node_path_default().resolve(key)}.owner.json`;
+}
+function readOwner(key) {
+    try {
+        const o = JSON.parse(external_node_fs_default().readFileSync(ownerFileFor(key), 'utf8'));
+        return typeof o.pid === 'number' ? o : null;
+    }
+    catch {
+        return null;
+    }
+}
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+function normalise(opts) {
+    const staleMs = Math.max(opts.staleMs ?? DEFAULT_STALE_MS, 2000);
+    const waitMs = opts.waitMs ?? Math.max(DEFAULT_WAIT_MS, staleMs * 3);
+    if (waitMs !== 0 && waitMs <= staleMs) {
+        // A waiter that gives up before a dead holder's lock turns stale would fail jobs for no reason.
+        throw new util_errors/* AtmosError */.f7(`lock wait (${waitMs} ms) must be longer than the stale window (${staleMs} ms)`);
+    }
+    return { staleMs, waitMs };
+}
+/**
+ * Runs `fn` while holding the cross-process lock `key` (any absolute path; `<key>.lock` is the lock
+ * directory, `<key>.owner.json` says who holds it). The parent folder is created if needed.
+ * Released on every path; if the lock was lost while `fn` ran (event loop blocked longer than the
+ * stale window, or someone deleted it), the result is not trusted and an error is thrown.
+ *
+ * `waitMs: 0` tries once and throws LockTimeoutError immediately when the lock is held.
+ */
+async function withLock(key, fn, opts = {}) {
+    const { staleMs, waitMs } = normalise(opts);
+    const abs = external_node_path_default().resolve(key);
+    await external_node_fs_default().promises.mkdir(external_node_path_default().dirname(abs), { recursive: true });
+    let compromised = null;
+    const start = Date.now();
+    let delay = 20;
+    let announced = false;
+    let release;
+    for (;;) {
+        try {
+            release = await proper_lockfile_default().lock(abs, {
+                realpath: false,
+                stale: staleMs,
+                lockfilePath: lockDirFor(abs),
+                retries: 0,
+                // The default throws from a timer and kills the process; record it and fail the work instead.
+                onCompromised: (err) => void (compromised = err),
+            });
+            break;
+        }
+        catch (e) {
+            const code = e.code;
+            if (code === 'ENOENT') {
+                // The parent folder vanished (e.g. a concurrent clean); recreate and retry.
+                await external_node_fs_default().promises.mkdir(external_node_path_default().dirname(abs), { recursive: true });
+            }
+            else if (code !== 'ELOCKED') {
+                throw new util_errors/* AtmosError */.f7(`cannot take the lock ${lockDirFor(abs)}: ${e.message}`, { file: lockDirFor(abs), cause: e });
+            }
+            const waited = Date.now() - start;
+            if (waited >= waitMs)
+                throw new LockTimeoutError(lockDirFor(abs), readOwner(abs), waited);
+            if (!announced) {
+                // The holder writes its owner note right after taking the lock: give it a moment, so the
+                // one "waiting for …" line can say who holds it.
+                const owner = readOwner(abs);
+                if (owner || waited >= 250) {
+                    announced = true;
+                    opts.onWait?.(owner);
+                }
+            }
+            // Jittered back-off: short at first (a holder usually finishes quickly), capped so a takeover
+            // after the stale window is noticed promptly.
+            await sleep(Math.min(delay, waitMs - waited) * (0.75 + Math.random() * 0.5));
+            delay = Math.min(delay * 2, 500);
+        }
+    }
+    const owner = { pid: process.pid, host: external_node_os_default().hostname(), since: new Date().toISOString() };
+    try {
+        await atomicWriteFile(ownerFileFor(abs), JSON.stringify(owner));
+    }
+    catch {
+        // Owner info only improves messages; the lock itself is the mkdir.
+    }
+    let result;
+    try {
+        result = await fn();
+    }
+    finally {
+        // Remove the owner note first (only if it is still ours), then the lock itself.
+        const cur = readOwner(abs);
+        if (cur && cur.pid === owner.pid && cur.host === owner.host && cur.since === owner.since) {
+            await external_node_fs_default().promises.rm(ownerFileFor(abs), { force: true }).catch(() => { });
+        }
+        await release().catch(() => {
+            // ERELEASED: already released because compromised; reported below.
+        });
+    }
+    if (compromised) {
+        throw new util_errors/* AtmosError */.f7(`the lock ${lockDirFor(abs)} was lost while the work ran (${compromised.message}); ` +
+            'another process may have taken it over, so the result is not trusted; run again', { file: lockDirFor(abs) });
+    }
+    return result;
+}
+/** Whether someone holds `key` right now (a stale lock does not count as held). Takes no lock. */
+function lockStatus(key, opts = {}) {
+    const staleMs = Math.max(opts.staleMs ?? DEFAULT_STALE_MS, 2000);
+    const lockDir = lockDirFor(key);
+    let st;
+    try {
+        st = external_node_fs_default().statSync(lockDir);
+    }
+    catch {
+        return { held: false, stale: false, owner: null, lockDir };
+    }
+    const stale = st.mtimeMs < Date.now() - staleMs;
+    return { held: !stale, stale, owner: readOwner(key), lockDir };
+}
+/**
+ * Whether a process with this pid runs on this machine (EPERM: it exists but belongs to someone
+ * else). A zombie does not count: it has ended, and only waits for a parent that may never reap it
+ * (an orphan of a killed process, under an init that does not reap, as in some containers).
+ */
+function processAlive(pid) {
+    if (!Number.isInteger(pid) || pid <= 0)
+        return false;
+    try {
+        process.kill(pid, 0);
+    }
+    catch (e) {
+        return e.code === 'EPERM';
+    }
+    try {
+        // Linux: the state is the field after the parenthesised command name.
+        const stat = external_node_fs_default().readFileSync(`/proc/${pid}/stat`, 'utf8');
+        return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+    }
+    catch {
+        return true; // no /proc (macOS): kill(0) is all there is
+    }
+}
+// ─── sentinels ────────────────────────────────────────────────────────────────────────────────
+/**
+ * A sentinel is a small file whose presence means "the work under this lock finished". Callers
+ * remove it before they start changing the artifact and write it (atomically) as the very last
+ * step, so an artifact left half-done by a killed process has no sentinel and is redone, never
+ * trusted.
+ */
+function sentinelExists(sentinelPath) {
+    return external_node_fs_default().existsSync(sentinelPath);
+}
+async function clearSentinel(sentinelPath) {
+    await external_node_fs_default().promises.rm(sentinelPath, { force: true });
+}
+async function writeSentinel(sentinelPath, info = {}) {
+    await external_node_fs_default().promises.mkdir(external_node_path_default().dirname(sentinelPath), { recursive: true });
+    await atomicWriteFile(sentinelPath, JSON.stringify({ completed_at: new Date().toISOString(), pid: process.pid, ...info }));
+}
+/**
+ * Do `work` at most once: the cheap path (sentinel present and `verify()` true) takes no lock;
+ * otherwise take the lock, re-check (someone may have finished while we waited), clear the
+ * sentinel, work, write the sentinel. If `work` throws, the sentinel stays absent.
+ */
+async function ensureDone(args) {
+    const verified = async () => sentinelExists(args.sentinelPath) && (args.verify ? await args.verify() : true);
+    if (await verified())
+        return { didWork: false };
+    return withLock(args.lockKey, async () => {
+        if (await verified())
+            return { didWork: false };
+        await clearSentinel(args.sentinelPath);
+        const result = await args.work();
+        await writeSentinel(args.sentinelPath);
+        return { didWork: true, result };
+    }, args.lock);
+}
+
+;// CONCATENATED MODULE: external "node:perf_hooks"
+const external_node_perf_hooks_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
+;// CONCATENATED MODULE: ./src/graph/instance-graph.ts
+/**
+ * The one dependency graph among selected instances: which instance waits for which, its levels,
+ * its reversal (destroy), and a cycle named when there is one. The runner schedules it
+ * (`graph/schedule.ts`, the one scheduler), and `apply-matrix` turns it into levels of jobs.
+ */
+
+
+/**
+ * The graph among `instances`: one edge per dependency that is itself among them. A dependency
+ * outside the set is no edge; `outside` hears of each one, for the caller to say so or not.
+ */
+function instanceGraph(instances, dependsOn, outside) {
+    const keys = new Set(instances.map(identity_instanceKey));
+    const deps = instances.map((i) => {
+        const own = [];
+        for (const d of dependsOn(i)) {
+            const k = identity_instanceKey(d);
+            if (!keys.has(k))
+                outside?.(i, d);
+            else if (!own.includes(k))
+                own.push(k);
+        }
+        return own;
+    });
+    return { instances, deps };
+}
+/** The same graph with every edge turned around: destroy removes a dependent before what it depends on. */
+function reversed(graph) {
+    const position = new Map(graph.instances.map((i, n) => [identity_instanceKey(i), n]));
+    const deps = graph.instances.map(() => []);
+    graph.deps.forEach((own, n) => {
+        for (const k of own)
+            deps[position.get(k)].push(identity_instanceKey(graph.instances[n]));
+    });
+    return { instances: graph.instances, deps };
+}
+/** The scheduler's nodes, keyed by {@link instanceKey}. */
+function scheduleNodes(graph) {
+    return graph.instances.map((i, n) => ({ key: identity_instanceKey(i), deps: graph.deps[n], value: i }));
+}
+/**
+ * Level n holds the instances whose dependencies are all in levels before it (level 0: none), each
+ * level in the order given. Throws a configuration error naming a cycle when there is one.
+ */
+function graphLevels(graph) {
+    const nodes = scheduleNodes(graph);
+    const cycle = findCycle(nodes);
+    if (cycle)
+        throw cycleError(cycle);
+    const position = new Map(nodes.map((n, i) => [n.key, i]));
+    const dependents = nodes.map(() => []);
+    const waiting = nodes.map((n, i) => {
+        for (const d of n.deps ?? [])
+            dependents[position.get(d)].push(i);
+        return n.deps?.length ?? 0;
+    });
+    // In topological order (no cycle: every node is reached): a node's level is one more than its deepest dependency's.
+    const level = new Array(nodes.length).fill(0);
+    const ready = nodes.flatMap((_n, i) => (waiting[i] === 0 ? [i] : []));
+    for (let head = 0; head < ready.length; head++) {
+        const i = ready[head];
+        for (const d of dependents[i]) {
+            level[d] = Math.max(level[d], level[i] + 1);
+            if (--waiting[d] === 0)
+                ready.push(d);
+        }
+    }
+    const out = [];
+    nodes.forEach((n, i) => (out[level[i]] ??= []).push(n.value));
+    return out;
+}
+/** `dependency cycle: a → b → a`: the one wording of a cycle, wherever it is found. */
+function cycleError(cycle) {
+    return new util_errors/* AtmosError */.f7(`dependency cycle: ${cycle.join(' → ')}`);
+}
+/**
+ * One cycle among nodes with dependency keys, as keys with the first repeated at the end, or null.
+ * Dependencies on keys that are not nodes are ignored. Iterative: deep chains cannot overflow the stack.
+ */
+function findCycle(nodes) {
+    const index = new Map(nodes.map((n, i) => [n.key, i]));
+    const state = new Uint8Array(nodes.length); // 0 new, 1 on the path, 2 done
+    for (let root = 0; root < nodes.length; root++) {
+        if (state[root])
+            continue;
+        const path = [root];
+        const next = [0];
+        state[root] = 1;
+        while (path.length) {
+            const i = path[path.length - 1];
+            const deps = nodes[i].deps ?? [];
+            if (next[next.length - 1] < deps.length) {
+                const d = index.get(deps[next[next.length - 1]++]);
+                if (d === undefined)
+                    continue;
+                if (state[d] === 1)
+                    return [...path.slice(path.indexOf(d)), d].map((p) => nodes[p].key);
+                if (state[d] === 0) {
+                    state[d] = 1;
+                    path.push(d);
+                    next.push(0);
+                }
+            }
+            else {
+                state[i] = 2;
+                path.pop();
+                next.pop();
+            }
+        }
+    }
+    return null;
+}
+
+;// CONCATENATED MODULE: ./src/graph/schedule.ts
+/**
+ * The one bounded scheduler: runs the nodes of a DAG with at most `parallelism` at once. A node
+ * starts as soon as its own dependencies have finished (a ready queue, not waves), so a slow node
+ * never holds back an unrelated one. A plain bounded pool is the DAG without edges.
+ *
+ * Failure policy (what the terraform runner needs):
+ * - fail-fast: after a failure nothing new starts; running nodes finish; the rest are skipped.
+ * - keep-going: dependents of a failed (or skipped) node are skipped, naming the dependency;
+ *   independent nodes still run.
+ * - an aborted `signal` stops starting new work, like fail-fast; running nodes get the signal.
+ */
+
+
+
+/**
+ * Runs every node and resolves with one result per node, in the order given. Never rejects for a
+ * node's failure (it is in the results); refuses up front duplicate keys, unknown dependencies
+ * and cycles.
+ */
+async function schedule(nodes, work, opts) {
+    const index = indexNodes(nodes);
+    const failFast = opts.failFast ?? true;
+    const limit = Math.max(1, Math.floor(opts.parallelism));
+    const results = new Array(nodes.length);
+    /** Unfinished dependencies per node. */
+    const waiting = nodes.map((n) => n.deps?.length ?? 0);
+    const dependents = dependentsOf(nodes, index);
+    const ready = [];
+    for (let i = 0; i < nodes.length; i++)
+        if (waiting[i] === 0)
+            ready.push(i);
+    let head = 0;
+    let running = 0;
+    let settled = 0;
+    let stopReason;
+    const started = new Uint8Array(nodes.length);
+    return new Promise((resolve) => {
+        const finish = () => {
+            if (settled === nodes.length)
+                resolve(results);
+        };
+        const settle = (i, r) => {
+            results[i] = r;
+            settled++;
+        };
+        /** Skips every not yet settled node that depends on `i`, transitively. */
+        const skipDependents = (i, why) => {
+            const stack = [...(dependents[i] ?? [])];
+            while (stack.length) {
+                const d = stack.pop();
+                if (results[d])
+                    continue;
+                settle(d, { key: nodes[d].key, status: 'skipped', reason: why, durationMs: 0 });
+                stack.push(...(dependents[d] ?? []));
+            }
+        };
+        const stop = (reason) => {
+            if (stopReason !== undefined)
+                return;
+            stopReason = reason;
+            for (let i = 0; i < nodes.length; i++) {
+                if (!results[i] && !started[i])
+                    settle(i, { key: nodes[i].key, status: 'skipped', reason, durationMs: 0 });
+            }
+        };
+        const pump = () => {
+            while (stopReason === undefined && running < limit && head < ready.length) {
+                const i = ready[head++];
+                if (results[i])
+                    continue; // skipped meanwhile
+                started[i] = 1;
+                running++;
+                const t0 = external_node_perf_hooks_namespaceObject.performance.now();
+                let p;
+                try {
+                    p = work(nodes[i].value, nodes[i].key, opts.signal);
+                }
+                catch (e) {
+                    p = Promise.reject(e);
+                }
+                p.then((value) => done(i, { key: nodes[i].key, status: 'ok', value, durationMs: external_node_perf_hooks_namespaceObject.performance.now() - t0 }), (error) => done(i, { key: nodes[i].key, status: 'failed', error, durationMs: external_node_perf_hooks_namespaceObject.performance.now() - t0 }));
+            }
+            finish();
+        };
+        const done = (i, r) => {
+            running--;
+            settle(i, r);
+            if (r.status === 'ok') {
+                for (const d of dependents[i] ?? [])
+                    if (--waiting[d] === 0 && !results[d])
+                        ready.push(d);
+            }
+            else if (failFast) {
+                stop(`not started: ${r.key} failed (fail-fast)`);
+            }
+            else {
+                skipDependents(i, `dependency ${r.key} failed`);
+            }
+            pump();
+        };
+        if (opts.signal?.aborted)
+            stop('not started: aborted');
+        else
+            opts.signal?.addEventListener('abort', () => {
+                stop('not started: aborted');
+                finish();
+            }, { once: true });
+        pump();
+    });
+}
+/** Key → position; refuses duplicates, unknown dependencies and cycles with a configuration error. */
+function indexNodes(nodes) {
+    const index = new Map();
+    nodes.forEach((n, i) => {
+        if (index.has(n.key))
+            throw new util_errors/* AtmosError */.f7(`scheduler: duplicate node ${n.key}`);
+        index.set(n.key, i);
+    });
+    for (const n of nodes) {
+        for (const d of n.deps ?? [])
+            if (!index.has(d))
+                throw new util_errors/* AtmosError */.f7(`${n.key} depends on ${d}, which is not selected`);
+    }
+    const cycle = findCycle(nodes);
+    if (cycle)
+        throw cycleError(cycle);
+    return index;
+}
+/** For each node, the positions of the nodes that depend on it (undefined when none: the common, edgeless case). */
+function dependentsOf(nodes, index) {
+    const out = new Array(nodes.length);
+    nodes.forEach((n, i) => {
+        for (const d of n.deps ?? [])
+            (out[index.get(d)] ??= []).push(i);
+    });
+    return out;
+}
+
+// EXTERNAL MODULE: ./src/workdir/ttl.ts
+var workdir_ttl = __nccwpck_require__(2108);
+;// CONCATENATED MODULE: ./src/workdir/decide.ts
+
+function decideProvision(observed, source, now) {
+    if (source.kind === 'local') {
+        if (!observed.existed)
+            return { kind: 'local', mode: 'create' };
+        if (!observed.complete)
+            return { kind: 'local', mode: 'recheck', why: unfinished(observed) };
+        return { kind: 'local', mode: 'incremental' };
+    }
+    const why = remoteReason(observed, source, now);
+    if (why === null)
+        return { kind: 'remote-current', reason: `unchanged (source ${source.uri}${decide_at(source.version)} is current)` };
+    return { kind: 'remote-fetch', why, existed: observed.existed };
+}
+/** The action and the sentence users see, once the sync (if any) ran. */
+function describeOutcome(d, source, sync) {
+    if (d.kind === 'remote-current')
+        return { action: 'unchanged', reason: d.reason };
+    const s = sync ?? { added: [], updated: [], removed: [] };
+    const created = (from) => ({ action: 'created', reason: `created from ${from} (${plural(s.added.length, 'file')})` });
+    if (d.kind === 'remote-fetch') {
+        const remote = source;
+        return d.existed ? { action: 'reprovisioned', reason: `${d.why}: ${summarize(s)}` } : created(`${remote.uri}${decide_at(remote.version)}`);
+    }
+    if (d.mode === 'create')
+        return created(source.path);
+    if (d.mode === 'recheck')
+        return { action: 'reprovisioned', reason: `${d.why}; compared every file: ${summarize(s)}` };
+    return s.added.length + s.updated.length + s.removed.length > 0 ? { action: 'synced', reason: summarize(s) } : { action: 'unchanged', reason: 'unchanged' };
+}
+function unfinished(o) {
+    return o.recovered ? 'previous provision did not finish' : 'workdir was not provisioned by atmos-action';
+}
+function decide_at(version) {
+    return version ? ` at ${version}` : '';
+}
+function plural(n, word) {
+    return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+function summarize(s) {
+    const n = s.added.length + s.updated.length + s.removed.length;
+    return `synced ${plural(n, 'file')} (${s.added.length} added, ${s.updated.length} updated, ${s.removed.length} removed)`;
+}
+/** Why a remote source must be fetched again, or null when the workdir is current. */
+function remoteReason(o, src, now) {
+    if (!o.existed)
+        return 'new workdir';
+    if (!o.complete)
+        return unfinished(o);
+    const prev = o.prev;
+    if (!prev)
+        return 'workdir metadata missing';
+    // Synced from the component folder before (a `source:` always records its URI, a local folder's too).
+    if (prev.source_type !== 'remote' && !prev.source_uri)
+        return 'source changed from local to remote';
+    if ((prev.source_version ?? '') !== (src.version ?? ''))
+        return `source version changed (${prev.source_version || 'none'} → ${src.version || 'none'})`;
+    if ((prev.source_uri ?? '') !== src.uri)
+        return `source URI changed (${prev.source_uri || 'none'} → ${src.uri})`;
+    if (src.ttl) {
+        if (src.ttl.always)
+            return `TTL ${src.ttl.text} means always re-provision`;
+        const updated = new Date(prev.updated_at);
+        if ((0,workdir_ttl/* isExpired */._d)(src.ttl, updated, now)) {
+            const age = now.getTime() - updated.getTime();
+            return `TTL ${src.ttl.text} expired (updated ${Number.isNaN(age) ? 'at an unknown time' : `${(0,workdir_ttl/* formatDuration */.a3)(age)} ago`})`;
+        }
+    }
+    return null;
+}
+
+;// CONCATENATED MODULE: ./src/workdir/hash.ts
+/** Hashes used by the workdir: SHA-256 per file, FNV-128a for Atmos's `content_hash`. */
+
+
+/** SHA-256 hex of a file, streamed (component trees may hold large files). */
+async function hash_sha256File(file) {
+    const st = await external_node_fs_default().promises.stat(file);
+    // Small files: one read is much cheaper than a stream.
+    if (st.size <= 1 << 20)
+        return (0,external_node_crypto_.createHash)('sha256')
+            .update(await external_node_fs_default().promises.readFile(file))
+            .digest('hex');
+    const h = (0,external_node_crypto_.createHash)('sha256');
+    for await (const chunk of external_node_fs_default().createReadStream(file))
+        h.update(chunk);
+    return h.digest('hex');
+}
+function sha256Text(data) {
+    return (0,external_node_crypto_.createHash)('sha256').update(data).digest('hex');
+}
+/**
+ * FNV-1a 128-bit, as Go's hash/fnv New128a, on eight 16-bit limbs (little-endian) so it runs on
+ * plain numbers (BigInt per byte would be ~50x slower). prime = 2^88 + 0x13B.
+ */
+class Fnv128a {
+    // offset basis 0x6c62272e07bb014262b821756295c58d, limb 0 = least significant 16 bits
+    h0 = 0xc58d;
+    h1 = 0x6295;
+    h2 = 0x2175;
+    h3 = 0x62b8;
+    h4 = 0x0142;
+    h5 = 0x07bb;
+    h6 = 0x272e;
+    h7 = 0x6c62;
+    update(data) {
+        const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+        let { h0, h1, h2, h3, h4, h5, h6, h7 } = this;
+        for (let k = 0; k < bytes.length; k++) {
+            h0 ^= bytes[k];
+            // h * prime mod 2^128, prime = 2^88 + 0x13B: h*0x13B plus (h << 88), i.e. limbs shifted by 5 and by 8 bits.
+            // Every intermediate stays below 2^31, so plain double arithmetic is exact.
+            let t = h0 * 0x13b;
+            const r0 = t & 0xffff;
+            t = h1 * 0x13b + (t >>> 16);
+            const r1 = t & 0xffff;
+            t = h2 * 0x13b + (t >>> 16);
+            const r2 = t & 0xffff;
+            t = h3 * 0x13b + (t >>> 16);
+            const r3 = t & 0xffff;
+            t = h4 * 0x13b + (t >>> 16);
+            const r4 = t & 0xffff;
+            t = h5 * 0x13b + (t >>> 16) + h0 * 0x100;
+            const r5 = t & 0xffff;
+            t = h6 * 0x13b + (t >>> 16) + h1 * 0x100;
+            const r6 = t & 0xffff;
+            t = h7 * 0x13b + (t >>> 16) + h2 * 0x100;
+            const r7 = t & 0xffff;
+            h0 = r0;
+            h1 = r1;
+            h2 = r2;
+            h3 = r3;
+            h4 = r4;
+            h5 = r5;
+            h6 = r6;
+            h7 = r7;
+        }
+        Object.assign(this, { h0, h1, h2, h3, h4, h5, h6, h7 });
+        return this;
+    }
+    hex() {
+        return [this.h7, this.h6, this.h5, this.h4, this.h3, this.h2, this.h1, this.h0].map((x) => x.toString(16).padStart(4, '0')).join('');
+    }
+}
+/**
+ * Atmos's `content_hash`: FNV-128a over the files sorted by relative path (forward slashes),
+ * writing each path followed by its SHA-256 hex (pkg/provisioner/workdir/fs.go HashDir).
+ */
+function contentHash(files) {
+    const sorted = [...files].sort((a, b) => Buffer.compare(Buffer.from(a[0]), Buffer.from(b[0])));
+    const h = new Fnv128a();
+    for (const [rel, sha] of sorted)
+        h.update(rel).update(sha);
+    return h.hex();
+}
+
+;// CONCATENATED MODULE: ./src/workdir/source-guard.ts
+/**
+ * The rules a source walk applies to symlinks, and its bounds (see sync.ts, which walks the
+ * source with these).
+ */
+
+
+
+const SOURCE_LIMITS = { maxEntries: 100_000, maxBytes: 2 * 1024 ** 3 };
+/**
+ * Symlink rules and limits for a source walk. A link is followed only when its target, resolved
+ * (through every link on the way), stays inside the source root: a committed link to a file or
+ * folder outside (`secret.tf -> /home/runner/.ssh/id_rsa`, `shared -> ../../..`) is an error naming
+ * it, never copied. Links inside the root are copied as their content.
+ */
+function sourceGuard(rootAbs, limits) {
+    let rootReal;
+    try {
+        rootReal = external_node_fs_default().realpathSync.native(rootAbs);
+    }
+    catch (e) {
+        throw new util_errors/* AtmosError */.f7(`cannot read folder ${rootAbs}: ${e.message}`, { file: rootAbs, cause: e });
+    }
+    let entries = 0;
+    let bytes = 0;
+    return {
+        rootReal,
+        followLink(abs, rel) {
+            let target;
+            try {
+                target = external_node_fs_default().realpathSync.native(abs);
+            }
+            catch (e) {
+                const code = e.code;
+                const why = code === 'ELOOP' ? 'is a symlink loop' : code === 'ENOENT' ? 'is a broken symlink' : `cannot be resolved (${e.message})`;
+                throw new util_errors/* AtmosError */.f7(`${rel} in the component source ${rootAbs} ${why}`, { file: abs });
+            }
+            if (target !== rootReal && !target.startsWith(rootReal + (external_node_path_default()).sep)) {
+                let text = '?';
+                try {
+                    text = external_node_fs_default().readlinkSync(abs);
+                }
+                catch {
+                    // gone meanwhile: the message still names the link
+                }
+                throw new util_errors/* AtmosError */.f7(`${rel} in the component source ${rootAbs} is a symlink to ${JSON.stringify(text)}, outside the source: ` +
+                    `links may only point inside the component's folder (its target is never copied)`, { file: abs });
+            }
+            return { st: external_node_fs_default().statSync(target), real: target };
+        },
+        countEntry() {
+            if (++entries > limits.maxEntries) {
+                throw new util_errors/* AtmosError */.f7(`the component source ${rootAbs} has more than ${limits.maxEntries} files and folders (each path through a symlink counts); ` +
+                    `symlinks that fan out (folders linking to the same folder several times) are the usual cause`, { file: rootAbs });
+            }
+        },
+        countBytes(n) {
+            bytes += n;
+            if (bytes > limits.maxBytes) {
+                throw new util_errors/* AtmosError */.f7(`the component source ${rootAbs} holds more than ${Math.round(limits.maxBytes / 1024 ** 2)} MB of files (each path through a symlink counts)`, { file: rootAbs });
+            }
+        },
+    };
+}
+/**
+ * A local source folder must neither hold the workdir tree nor lie inside it: copying `.` (the
+ * base path) would copy every workdir into each one, a bigger copy every run.
+ */
+function refuseOverlap(sourceDir, workdirTree, what) {
+    const real = (p) => {
+        try {
+            return external_node_fs_default().realpathSync.native(p);
+        }
+        catch {
+            return external_node_path_default().resolve(p);
+        }
+    };
+    const src = real(sourceDir);
+    const tree = real(workdirTree);
+    const inside = (a, b) => a === b || a.startsWith(b + (external_node_path_default()).sep);
+    if (inside(tree, src) || inside(src, tree)) {
+        throw new util_errors/* AtmosError */.f7(`${what}: the folder ${sourceDir} holds or is inside the workdir tree ${workdirTree}; point the source at the module's own folder`, {
+            file: sourceDir,
+        });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/workdir/metadata.ts
+/**
+ * `<workdir>/.atmos/`: metadata.json (Atmos's field names, docs/atmos-compatibility.md §6.4), the sync manifest and
+ * the "provision complete" sentinel.
+ */
+
+
+
+/** Reads `.atmos/metadata.json`, falling back to the legacy file. Never throws: callers decide. */
+function readMetadata(workdir) {
+    for (const file of [(0,paths/* metadataPath */.xT)(workdir), (0,paths/* legacyMetadataPath */.m0)(workdir)]) {
+        let text;
+        try {
+            text = external_node_fs_default().readFileSync(file, 'utf8');
+        }
+        catch (e) {
+            if (e.code === 'ENOENT')
+                continue;
+            return { ok: false, reason: 'invalid', file, error: e.message };
+        }
+        try {
+            const m = JSON.parse(text);
+            if (!m || typeof m !== 'object' || typeof m.component !== 'string')
+                throw new Error('not a workdir metadata object');
+            return { ok: true, metadata: m, file };
+        }
+        catch (e) {
+            return { ok: false, reason: 'invalid', file, error: e.message };
+        }
+    }
+    return { ok: false, reason: 'missing' };
+}
+/** Field order as Atmos writes it; omitempty fields left out when empty. 2-space indent, no trailing newline (Go MarshalIndent). */
+function serializeMetadata(m) {
+    const out = {};
+    const put = (k, omitEmpty) => {
+        const v = m[k];
+        if (omitEmpty && (v === undefined || v === ''))
+            return;
+        out[k] = v ?? '';
+    };
+    put('component', false);
+    put('stack', true);
+    put('source_type', false);
+    put('source', true);
+    put('source_uri', true);
+    put('source_version', true);
+    put('source_resolved', true);
+    put('source_identity', true);
+    put('created_at', false);
+    put('updated_at', false);
+    put('last_accessed', false);
+    put('content_hash', true);
+    if (m.lock_file_seed)
+        out.lock_file_seed = m.lock_file_seed;
+    return JSON.stringify(out, null, 2);
+}
+async function writeMetadata(workdir, m) {
+    await external_node_fs_default().promises.mkdir((0,paths/* atmosDir */.sr)(workdir), { recursive: true });
+    await atomicWriteFile((0,paths/* metadataPath */.xT)(workdir), serializeMetadata(m));
+}
+/** Time as Atmos writes it (RFC 3339; milliseconds are what JavaScript has). */
+function timestamp(d) {
+    return d.toISOString();
+}
+const entrySha = (e) => e[5];
+const entryMode = (e) => e[4];
+function manifestEntry(src, mode, sha256, copy) {
+    return [src.size, src.mtimeMs, src.ctimeMs, src.ino, mode, sha256, copy.size, copy.mtimeMs, copy.ctimeMs, copy.ino];
+}
+/** The source file still looks as it did when it was hashed. */
+function sameSource(e, st) {
+    return e[0] === st.size && e[1] === st.mtimeMs && e[2] === st.ctimeMs && e[3] === st.ino;
+}
+/** The workdir copy still looks as it did right after we wrote or verified it. */
+function sameCopy(e, st) {
+    return e[6] === st.size && e[7] === st.mtimeMs && e[8] === st.ctimeMs && e[9] === st.ino;
+}
+function metadata_readManifest(workdir) {
+    try {
+        const m = JSON.parse(external_node_fs_default().readFileSync((0,paths/* manifestPath */.ji)(workdir), 'utf8'));
+        return m && m.version === 2 && m.files && typeof m.files === 'object' ? m : null;
+    }
+    catch {
+        return null;
+    }
+}
+async function writeManifest(workdir, m) {
+    await external_node_fs_default().promises.mkdir((0,paths/* atmosDir */.sr)(workdir), { recursive: true });
+    await atomicWriteFile((0,paths/* manifestPath */.ji)(workdir), JSON.stringify(m));
+}
+
+;// CONCATENATED MODULE: ./src/workdir/sync.ts
+/**
+ * Incremental one-way sync, source folder → workdir (docs/atmos-compatibility.md §6.3), with a per-file manifest so
+ * the no-change path reads no file contents.
+ *
+ * What a file must look like to count as unchanged without reading it:
+ *  - source side: size, mtime, ctime, inode and permission bits all equal to what the manifest
+ *    recorded when it last hashed the file, and the file's mtime is older than the previous sync's
+ *    start by more than RACY_MS ("racy git": a write in the same timestamp tick as our stat would
+ *    otherwise be invisible). Anything else is re-hashed (SHA-256).
+ *  - workdir side: size, mtime, ctime and inode equal to what we recorded right after we wrote or
+ *    verified the copy, and the source hash equal to the recorded one. ctime cannot be set from
+ *    user space, so an edit to the copy (even one that restores the mtime) is noticed.
+ * The manifest is only passed in when the previous provision completed (its sentinel exists);
+ * after a crash every file is compared by content.
+ * This trusts that nothing rewrites a file and restores size, mtime, ctime and inode (which takes
+ * changing the system clock), and that the filesystem's timestamps advance within RACY_MS.
+ *
+ * Longer than 300 lines on purpose: the walk, the compare-or-copy pass and the removal pass share
+ * the manifest, the trust rules above and the "first change" hook; split apart, each rule would be
+ * checked in one file and relied on in another.
+ */
+
+
+
+
+
+
+
+
+
+/** Directories never synced, at any depth, either way: metadata, terraform's data dir, workspace state. */
+const EXCLUDED_DIRS = new Set([paths/* ATMOS_DIR */.te, '.terraform', 'terraform.tfstate.d']);
+/**
+ * Root-level files never synced either way: local state, its lock, the backup of the last save, and
+ * `errored.tfstate`, which terraform writes when it cannot save state and asks the user to
+ * `terraform state push`: deleting it would lose resources terraform created.
+ */
+const EXCLUDED_ROOT_FILES = new Set([
+    'terraform.tfstate',
+    'terraform.tfstate.backup',
+    'errored.tfstate',
+    '.terraform.tfstate.lock.info',
+]);
+/** Any file with this suffix (the canonical lock file and per-instance ones) is managed by the lock-file seeding, not the sync. */
+const LOCK_FILE_SUFFIX = '.terraform.lock.hcl';
+/** Generous bound on filesystem timestamp granularity (FAT: 2 s; ext4/xfs/apfs: a clock tick). */
+const RACY_MS = 2000;
+function isExcludedDir(name) {
+    return EXCLUDED_DIRS.has(name);
+}
+/** `rel` uses forward slashes. */
+function isExcludedFile(rel) {
+    const name = rel.slice(rel.lastIndexOf('/') + 1);
+    return name.endsWith(LOCK_FILE_SUFFIX) || (!rel.includes('/') && EXCLUDED_ROOT_FILES.has(name));
+}
+const yieldToLoop = () => new Promise((r) => setImmediate(r));
+/**
+ * Walks a tree with synchronous readdir/stat (an order of magnitude cheaper per entry than the
+ * promise API, which is what keeps the no-change path cheap), yielding to the event loop every few
+ * thousand entries so lock refresh timers keep running on huge trees.
+ */
+async function sync_walk(root, opts) {
+    const tree = { files: new Map(), dirs: [], others: new Map() };
+    const seenDirs = new Set();
+    let budget = 2000;
+    const rootAbs = external_node_path_default().resolve(root);
+    const source = opts.followLinks ? sourceGuard(rootAbs, opts.limits ?? SOURCE_LIMITS) : null;
+    const visit = async (absDir, relDir) => {
+        let id = '';
+        if (opts.followLinks) {
+            // Symlinked directories are followed; a link back up the tree must not loop forever.
+            const st = external_node_fs_default().statSync(absDir);
+            id = `${st.dev}:${st.ino}`;
+            if (seenDirs.has(id))
+                throw new util_errors/* AtmosError */.f7(`symlink loop in the component folder at ${absDir}`, { file: absDir });
+            seenDirs.add(id);
+        }
+        let entries;
+        try {
+            entries = external_node_fs_default().readdirSync(absDir, { withFileTypes: true });
+        }
+        catch (e) {
+            throw new util_errors/* AtmosError */.f7(`cannot read folder ${absDir}: ${e.message}`, { file: absDir, cause: e, kind: 'instance' });
+        }
+        const subdirs = [];
+        for (const d of entries) {
+            if (--budget <= 0) {
+                budget = 2000;
+                await yieldToLoop();
+            }
+            // Excluded names are never synced either way, whatever they are: a `.terraform` that is a link
+            // to a shared cache (or a file) is left alone, never followed, replaced or deleted.
+            if (isExcludedDir(d.name))
+                continue;
+            const rel = relDir ? `${relDir}/${d.name}` : d.name;
+            // absDir is already normalised and d.name has no separator: plain concatenation is exact
+            // (and path.join's normalisation is a measurable share of the no-change path).
+            const abs = absDir + (external_node_path_default()).sep + d.name;
+            let isDir = d.isDirectory();
+            let st;
+            source?.countEntry();
+            // A Dirent of unknown type (some filesystems) is looked at with lstat, so a link is never missed.
+            let from = abs;
+            if (source && (d.isSymbolicLink() || (!isDir && !d.isFile() && external_node_fs_default().lstatSync(abs).isSymbolicLink()))) {
+                // A link that would be left out anyway (`.terraform` linked to a cache, an excluded path) is
+                // not followed, so it is neither copied nor refused.
+                if (isExcludedDir(d.name) || (opts.include && !opts.include(rel, true) && !opts.include(rel, false)))
+                    continue;
+                // Walk on from the link's real target: paths stay short however many links lead there.
+                ({ st, real: from } = source.followLink(abs, rel));
+                isDir = st.isDirectory();
+            }
+            if (isDir) {
+                if (isExcludedDir(d.name))
+                    continue;
+                if (opts.include && !opts.include(rel, true))
+                    continue;
+                subdirs.push([from, rel]);
+                continue;
+            }
+            if (isExcludedFile(rel))
+                continue;
+            if (opts.include && !opts.include(rel, false))
+                continue;
+            st ??= opts.followLinks ? external_node_fs_default().statSync(abs) : external_node_fs_default().lstatSync(abs);
+            if (st.isFile())
+                source?.countBytes(st.size);
+            if (st.isFile())
+                tree.files.set(rel, { abs: from, st });
+            else if (!opts.followLinks)
+                tree.others.set(rel, { abs, st });
+            // Source sockets/fifos/devices are not part of a Terraform module: skipped.
+        }
+        for (const [abs, rel] of subdirs) {
+            tree.dirs.push(rel);
+            await visit(abs, rel);
+        }
+        if (id)
+            seenDirs.delete(id);
+    };
+    await visit(source ? source.rootReal : rootAbs, '');
+    return tree;
+}
+const perm = (st) => st.mode & 0o7777;
+/** Runs `fn` over `items`, `n` at a time; after a failure nothing new starts, and the first error is thrown once the running ones finished. */
+async function pool(items, n, fn) {
+    const results = await schedule(items.map((key) => ({ key, value: key })), fn, { parallelism: n, failFast: true });
+    const failed = results.find((r) => r.status === 'failed');
+    if (failed)
+        throw failed.error;
+}
+function fsError(what, file, e) {
+    return new util_errors/* AtmosError */.f7(`${what} ${file}: ${e.message}`, { file, cause: e });
+}
+/** Syncs `src` into `dst` (which must exist). See the module comment for what "unchanged" trusts. */
+async function syncTree(src, dst, opts) {
+    const startedAt = Date.now();
+    const prev = opts.manifest;
+    const srcTree = await sync_walk(src, { followLinks: true, include: opts.include, limits: { ...SOURCE_LIMITS, ...opts.limits } });
+    const dstTree = await sync_walk(dst, { followLinks: false });
+    const result = {
+        added: [],
+        updated: [],
+        removed: [],
+        unchanged: 0,
+        hashed: 0,
+        changed: false,
+        manifest: { version: 2, started_at_ms: startedAt, files: {}, content_hash: '' },
+        manifestDirty: !prev,
+    };
+    let firstChange = null;
+    const mutate = async () => {
+        result.changed = true;
+        firstChange ??= opts.beforeFirstChange ? opts.beforeFirstChange() : Promise.resolve();
+        await firstChange;
+    };
+    // 1. Directories: make the source's folders exist (parents first), replacing a file in the way.
+    const srcDirSet = new Set(srcTree.dirs);
+    const dstDirSet = new Set(dstTree.dirs);
+    for (const rel of srcTree.dirs) {
+        if (dstDirSet.has(rel))
+            continue;
+        await mutate();
+        const abs = external_node_path_default().join(dst, rel);
+        try {
+            if (dstTree.files.has(rel) || dstTree.others.has(rel)) {
+                await external_node_fs_default().promises.rm(abs, { force: true });
+                dstTree.files.delete(rel);
+                dstTree.others.delete(rel);
+                result.removed.push(rel);
+            }
+            await external_node_fs_default().promises.mkdir(abs, { recursive: true });
+        }
+        catch (e) {
+            throw fsError('cannot create folder', abs, e);
+        }
+    }
+    // 2. Files: decide per file, copy what differs.
+    const prevStart = prev?.started_at_ms ?? 0;
+    const entries = result.manifest.files;
+    // Fast path, synchronous and allocation-free: a file whose source and copy both still match the
+    // manifest keeps its manifest entry as is. Only the rest goes through the async pool below.
+    const toCheck = [];
+    for (const [rel, s] of srcTree.files) {
+        const old = prev?.files[rel];
+        const d = dstTree.files.get(rel);
+        if (old &&
+            d &&
+            sameSource(old, s.st) &&
+            entryMode(old) === perm(s.st) &&
+            s.st.mtimeMs < prevStart - RACY_MS &&
+            sameCopy(old, d.st) &&
+            perm(d.st) === entryMode(old)) {
+            entries[rel] = old;
+            result.unchanged++;
+        }
+        else {
+            toCheck.push(rel);
+        }
+    }
+    await pool(toCheck, opts.concurrency ?? 16, async (rel) => {
+        const s = srcTree.files.get(rel);
+        const old = prev?.files[rel];
+        const mode = perm(s.st);
+        let sha;
+        if (old && sameSource(old, s.st) && entryMode(old) === mode && s.st.mtimeMs < prevStart - RACY_MS) {
+            sha = entrySha(old);
+        }
+        else {
+            result.hashed++;
+            result.manifestDirty = true;
+            try {
+                sha = await hash_sha256File(s.abs);
+            }
+            catch (e) {
+                throw fsError('cannot read', s.abs, e);
+            }
+        }
+        const dAbs = external_node_path_default().join(dst, rel);
+        const d = dstTree.files.get(rel);
+        let dStat = d?.st;
+        let action = null;
+        if (!d) {
+            action = dstTree.others.has(rel) || dstDirSet.has(rel) ? 'updated' : 'added';
+        }
+        else {
+            let same;
+            if (old && sameCopy(old, d.st) && entrySha(old) === sha)
+                same = true;
+            else if (d.st.size !== s.st.size)
+                same = false;
+            else {
+                result.hashed++;
+                result.manifestDirty = true;
+                same = (await hash_sha256File(d.abs).catch(() => '')) === sha;
+            }
+            if (!same)
+                action = 'updated';
+            else if (perm(d.st) !== mode)
+                action = 'mode';
+        }
+        if (action === 'mode') {
+            await mutate();
+            try {
+                await external_node_fs_default().promises.chmod(dAbs, mode);
+                dStat = await external_node_fs_default().promises.lstat(dAbs);
+            }
+            catch (e) {
+                throw fsError('cannot change the mode of', dAbs, e);
+            }
+            result.updated.push(rel);
+        }
+        else if (action) {
+            await mutate();
+            if (!d && (dstTree.others.has(rel) || dstDirSet.has(rel))) {
+                // A symlink or folder where the source has a file: replace it.
+                await external_node_fs_default().promises.rm(dAbs, { recursive: true, force: true });
+            }
+            dStat = await copyFileInto(s.abs, dAbs, mode, action === 'added');
+            (action === 'added' ? result.added : result.updated).push(rel);
+            await opts.afterCopy?.(rel);
+        }
+        else {
+            result.unchanged++;
+        }
+        if (action)
+            result.manifestDirty = true;
+        entries[rel] = manifestEntry(s.st, mode, sha, dStat);
+    });
+    // 3. Remove what left the source (never excluded paths: they were not walked; never preserved files).
+    for (const [rel, e] of [...dstTree.files, ...dstTree.others]) {
+        if (srcTree.files.has(rel) || srcDirSet.has(rel))
+            continue;
+        if (opts.preserve?.(rel))
+            continue;
+        const quiet = opts.regenerated?.(rel) ?? false;
+        if (!quiet)
+            await mutate();
+        try {
+            await external_node_fs_default().promises.rm(e.abs, { force: true });
+        }
+        catch (err) {
+            throw fsError('cannot delete', e.abs, err);
+        }
+        if (!quiet)
+            result.removed.push(rel);
+    }
+    // Folders that left the source, deepest first; one still holding excluded or preserved content stays.
+    for (const rel of [...dstTree.dirs].reverse()) {
+        if (srcDirSet.has(rel))
+            continue;
+        try {
+            await external_node_fs_default().promises.rmdir(external_node_path_default().join(dst, rel));
+            await mutate();
+        }
+        catch {
+            // ENOTEMPTY: it holds .terraform/ or a preserved file; leave it.
+        }
+    }
+    if (result.changed)
+        result.manifestDirty = true;
+    // Reuse the previous content hash when nothing changed and every hash came from the manifest.
+    result.manifest.content_hash =
+        !result.manifestDirty && prev?.content_hash ? prev.content_hash : contentHash(Object.entries(entries).map(([rel, e]) => [rel, entrySha(e)]));
+    if (!result.manifestDirty)
+        result.manifest.started_at_ms = prevStart;
+    for (const list of [result.added, result.updated, result.removed])
+        list.sort();
+    return result;
+}
+/**
+ * Copies one file. An existing file is replaced atomically (temp + rename): the destination is the
+ * old file or the complete new one, and a process killed mid-copy leaves at worst a `.name.tmp-*`
+ * file that the next sync deletes as not in the source. A new file is written in place (half the
+ * syscalls on a first provision): if the process dies mid-write, the sentinel is missing, so the
+ * next sync compares it by content and replaces it. Reflinks where the filesystem supports them.
+ */
+async function copyFileInto(srcAbs, dstAbs, mode, isNew) {
+    if (isNew) {
+        try {
+            await external_node_fs_default().promises.copyFile(srcAbs, dstAbs, (external_node_fs_default()).constants.COPYFILE_FICLONE | (external_node_fs_default()).constants.COPYFILE_EXCL);
+            let st = await external_node_fs_default().promises.lstat(dstAbs);
+            if (perm(st) !== mode) {
+                await external_node_fs_default().promises.chmod(dstAbs, mode);
+                st = await external_node_fs_default().promises.lstat(dstAbs);
+            }
+            return st;
+        }
+        catch (e) {
+            // EEXIST: something appeared since the walk; fall back to replacing it atomically.
+            if (e.code !== 'EEXIST')
+                throw fsError(`cannot copy ${srcAbs} to`, dstAbs, e);
+        }
+    }
+    const tmp = tempNameFor(dstAbs);
+    try {
+        await external_node_fs_default().promises.copyFile(srcAbs, tmp, (external_node_fs_default()).constants.COPYFILE_FICLONE);
+        // copyFile keeps the source mode on Linux/macOS, but not everywhere (and not through some
+        // mounts); the mode is part of "same file", so make sure.
+        const st = await external_node_fs_default().promises.lstat(tmp);
+        if (perm(st) !== mode)
+            await external_node_fs_default().promises.chmod(tmp, mode);
+        await external_node_fs_default().promises.rename(tmp, dstAbs);
+        // rename keeps the inode, size and times: the stat to record is the temp file's (ctime moves on rename on some filesystems, so re-stat).
+        return await external_node_fs_default().promises.lstat(dstAbs);
+    }
+    catch (e) {
+        await external_node_fs_default().promises.rm(tmp, { force: true }).catch(() => { });
+        throw fsError(`cannot copy ${srcAbs} to`, dstAbs, e);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/workdir/lock-seed.ts
+/**
+ * Lock-file seeding: which committed `.terraform.lock.hcl` a workdir starts from, and when the one
+ * `terraform init` wrote there is replaced.
+ */
+
+
+
+
+
+
+/** Atmos's per-instance lock file name (pkg/provisioner/instance.go): `.<stack>-<component>.terraform.lock.hcl`, `/`, `\` and spaces as `-`. */
+function instanceLockFileName(stack, component) {
+    const key = `${stack}-${component}`.replace(/[/\\ ]/g, '-').replace(/^-+|-+$/g, '');
+    return `.${key}${LOCK_FILE_SUFFIX}`;
+}
+/** The lock file terraform reads and writes in the folder it runs in. */
+const lock_seed_CANONICAL_LOCK = '.terraform.lock.hcl';
+/**
+ * Seeds `<workdir>/.terraform.lock.hcl` from the committed per-instance lock file, else the base
+ * component's `.terraform.lock.hcl`. The lock file `terraform init` writes in the workdir is kept
+ * across syncs until the committed file it was seeded from changes (its hash is in the metadata):
+ * then it is re-seeded. A per-instance file always wins over what the workdir has (Atmos copies it
+ * on every run); the base file only seeds a workdir without a lock file, or replaces one after the
+ * base file changed.
+ */
+async function seedLockFile(sourceDir, wd, instance, prevSeed) {
+    const target = external_node_path_default().join(wd, lock_seed_CANONICAL_LOCK);
+    const perInstanceName = instanceLockFileName(instance.stack, instance.component);
+    let file = null;
+    let data = null;
+    for (const name of [perInstanceName, lock_seed_CANONICAL_LOCK]) {
+        try {
+            data = await external_node_fs_default().promises.readFile(external_node_path_default().join(sourceDir, name));
+            file = name;
+            break;
+        }
+        catch (e) {
+            // ENAMETOOLONG: a per-instance lock file name past the file-name limit cannot exist.
+            const code = e.code;
+            if (code !== 'ENOENT' && code !== 'ENAMETOOLONG') {
+                throw new util_errors/* AtmosError */.f7(`cannot read lock file ${external_node_path_default().join(sourceDir, name)}: ${e.message}`, { file: external_node_path_default().join(sourceDir, name) });
+            }
+        }
+    }
+    const targetExists = external_node_fs_default().existsSync(target);
+    if (!file || !data)
+        return { action: targetExists ? 'kept' : 'none' };
+    const seed = { file, sha256: sha256Text(data) };
+    const sameSeed = prevSeed?.file === seed.file && prevSeed.sha256 === seed.sha256;
+    if (!targetExists) {
+        await atomicWriteFile(target, data, 0o644);
+        return { action: prevSeed ? 'reseeded' : 'seeded', seed };
+    }
+    if (sameSeed)
+        return { action: 'kept', seed };
+    if (!prevSeed && file === lock_seed_CANONICAL_LOCK) {
+        // The workdir already has a lock file we did not seed (init ran before the base file was
+        // committed, or another tool made the workdir): the base file only seeds empty workdirs.
+        // Remember its hash so a later change to it is noticed.
+        return { action: 'kept', seed };
+    }
+    await atomicWriteFile(target, data, 0o644);
+    return { action: prevSeed ? 'reseeded' : 'seeded', seed };
+}
+
+;// CONCATENATED MODULE: ./src/workdir/guard.ts
+/**
+ * The one check every path into the workdir tree goes through before anything is read, written
+ * or deleted there. `.workdir/` sits in the checkout, so a pull request can commit a symbolic link
+ * (`.workdir/terraform/dev-vpc -> /home/runner`) or a file where a folder should be; followed
+ * blindly, a provision would delete and overwrite the link's target and a clean would remove it.
+ *
+ * Every part from the base path down is looked at with lstat: a link is refused, a file where a
+ * folder belongs is refused (naming the path, never a raw ENOTDIR), and the real path of what
+ * exists must stay inside `<base>/.workdir`. The base path itself may be a link (a checkout under
+ * a linked home folder is normal); only what lies below it is ours.
+ */
+
+
+
+
+function shown(basePath, abs) {
+    return external_node_path_default().relative(basePath, abs).split((external_node_path_default()).sep).join('/') || '.';
+}
+/** Refuses a link or a non-folder anywhere from `<base>/.workdir` down to `target` (inclusive). What does not exist yet is fine. */
+function guardStatePath(basePath, target, what = 'workdir path') {
+    const base = external_node_path_default().resolve(basePath);
+    const abs = external_node_path_default().resolve(target);
+    const rel = external_node_path_default().relative(base, abs);
+    const top = (0,paths/* stateRoot */.om)(base);
+    if (rel === '' || rel.startsWith('..') || external_node_path_default().isAbsolute(rel) || !(abs === top || abs.startsWith(top + (external_node_path_default()).sep))) {
+        throw new util_errors/* AtmosError */.f7(`${what} ${abs} is not inside ${top}`, { file: abs, kind: 'instance' });
+    }
+    let cur = base;
+    for (const seg of rel.split((external_node_path_default()).sep)) {
+        cur = external_node_path_default().join(cur, seg);
+        let st;
+        try {
+            st = external_node_fs_default().lstatSync(cur);
+        }
+        catch (e) {
+            if (e.code === 'ENOENT')
+                return; // the rest is created by us, as real folders
+            throw new util_errors/* AtmosError */.f7(`cannot inspect ${shown(base, cur)}: ${e.message}`, { file: cur, cause: e, kind: 'instance' });
+        }
+        if (st.isSymbolicLink()) {
+            let to = '';
+            try {
+                to = ` (to ${external_node_fs_default().readlinkSync(cur)})`;
+            }
+            catch {
+                /* vanished */
+            }
+            throw new util_errors/* AtmosError */.f7(`${shown(base, cur)} is a symbolic link${to}; refusing to follow it for the ${what} ${shown(base, abs)}: ` +
+                'nothing under .workdir may be a link (remove it; the folder is recreated)', { file: cur, kind: 'instance' });
+        }
+        if (!st.isDirectory()) {
+            throw new util_errors/* AtmosError */.f7(`${shown(base, cur)} is a file, not a folder, so the ${what} ${shown(base, abs)} cannot live there; remove it`, {
+                file: cur,
+                kind: 'instance',
+            });
+        }
+    }
+    // No part is a link, so the real path can only leave through a bind mount or a race; check anyway.
+    const realTop = external_node_fs_default().realpathSync(top);
+    const real = external_node_fs_default().realpathSync(abs);
+    if (real !== realTop && !real.startsWith(realTop + (external_node_path_default()).sep)) {
+        throw new util_errors/* AtmosError */.f7(`the ${what} ${shown(base, abs)} resolves to ${real}, outside ${realTop}; refusing it`, { file: abs, kind: 'instance' });
+    }
+}
+/** Guards `dir` (see guardStatePath), creates it as real folders, and guards again (a link may have appeared meanwhile). */
+async function ensureStateDir(basePath, dir, what) {
+    guardStatePath(basePath, dir, what);
+    await external_node_fs_default().promises.mkdir(dir, { recursive: true });
+    guardStatePath(basePath, dir, what);
+}
+/**
+ * `.atmos/` inside a workdir and the files in it belong to us: a link or a file named `.atmos`
+ * (committed, or damage), or a folder or link where one of our files belongs, is removed so our
+ * reads and writes land in real files inside the workdir. Says so through `warn`.
+ */
+async function repairAtmosDir(workdir, warn) {
+    const kind = (st) => (st.isSymbolicLink() ? 'a symbolic link' : st.isDirectory() ? 'a folder' : 'a file');
+    const dir = (0,paths/* atmosDir */.sr)(workdir);
+    const st = external_node_fs_default().lstatSync(dir, { throwIfNoEntry: false });
+    if (!st)
+        return;
+    if (!st.isDirectory()) {
+        warn(`${dir} was ${kind(st)}, not a folder; replaced it with an empty folder`);
+        await external_node_fs_default().promises.rm(dir, { force: true });
+        return;
+    }
+    for (const file of [(0,paths/* metadataPath */.xT)(workdir), (0,paths/* manifestPath */.ji)(workdir), (0,paths/* sentinelPath */.gE)(workdir), (0,paths/* inProgressPath */.Is)(workdir)]) {
+        const f = external_node_fs_default().lstatSync(file, { throwIfNoEntry: false });
+        if (!f || f.isFile())
+            continue;
+        warn(`${file} was ${kind(f)}, not a file; removed it`);
+        await external_node_fs_default().promises.rm(file, { recursive: true, force: true });
+    }
+}
+
+// EXTERNAL MODULE: ./src/workdir/remote.ts + 1 modules
+var remote = __nccwpck_require__(1640);
+// EXTERNAL MODULE: ./src/util/redact.ts
+var redact = __nccwpck_require__(767);
+;// CONCATENATED MODULE: ./src/workdir/vendor-hint.ts
+/**
+ * Why a component folder is missing, when the repository vendors its components
+ * (docs/atmos-compatibility.md §6.8): the Atmos vendor manifest that lists a source for that
+ * folder, and the command that fills it. Only read when the folder is missing; best effort (a
+ * manifest that cannot be read gives no hint, never a different error).
+ */
+
+
+
+
+
+/**
+ * The manifests Atmos reads for `atmos vendor pull`: `vendor.base_path` of atmos.yaml (a file, or
+ * a folder whose `*.yaml`/`*.yml` files are read in name order), else `vendor.yaml` (or
+ * `vendor.yml`) in the base path.
+ */
+function vendorManifests(basePath, vendorBasePath) {
+    if (vendorBasePath) {
+        const st = external_node_fs_default().statSync(vendorBasePath, { throwIfNoEntry: false });
+        const files = st?.isFile()
+            ? [vendorBasePath]
+            : st?.isDirectory()
+                ? external_node_fs_default().readdirSync(vendorBasePath)
+                    .filter((n) => /\.ya?ml$/.test(n))
+                    .sort()
+                    .map((n) => external_node_path_default().join(vendorBasePath, n))
+                : [];
+        return { files, targetRoot: external_node_path_default().dirname(vendorBasePath) };
+    }
+    const files = ['vendor.yaml', 'vendor.yml'].map((n) => external_node_path_default().join(basePath, n)).filter((f) => external_node_fs_default().statSync(f, { throwIfNoEntry: false })?.isFile());
+    return { files, targetRoot: basePath };
+}
+/** The vendor sources whose target is `folder` (or a folder holding it). */
+function vendorSourcesFor(folder, manifests) {
+    const want = external_node_path_default().resolve(folder);
+    return manifests.files.flatMap((file) => targetsOf(file, manifests.targetRoot)).filter((t) => want === t.target || want.startsWith(t.target + (external_node_path_default()).sep));
+}
+/**
+ * Every target of one manifest's `spec.sources`, rendered as Atmos renders them (`{{ .Component }}`,
+ * `{{ .Version }}`, a target's own `version` replacing the source's) and made absolute against `root`.
+ */
+function targetsOf(file, root) {
+    let doc;
+    try {
+        doc = parseYaml(external_node_fs_default().readFileSync(file, 'utf8'), file);
+    }
+    catch {
+        return [];
+    }
+    const sources = doc?.spec?.sources;
+    if (!Array.isArray(sources))
+        return [];
+    const out = [];
+    for (const s of sources) {
+        if (!s || typeof s !== 'object' || typeof s.source !== 'string')
+            continue;
+        const component = typeof s.component === 'string' ? s.component : undefined;
+        const text = (v) => (typeof v === 'string' || typeof v === 'number' ? String(v) : undefined);
+        for (const t of Array.isArray(s.targets) ? s.targets : []) {
+            // A target is a path, or {path, version}.
+            const entry = t !== null && typeof t === 'object' ? t : { path: t };
+            const raw = text(entry.path);
+            const version = text(entry.version) ?? text(s.version);
+            if (!raw)
+                continue;
+            const render = (tpl) => compileTemplate(tpl.trim(), { name: file }).execute({ Component: component ?? '', Version: version ?? '' });
+            try {
+                out.push({ file, component, source: (0,redact/* redactSecrets */.fp)(render(s.source)), version, target: external_node_path_default().resolve(root, render(raw)) });
+            }
+            catch {
+                // a target that does not render gives no hint
+            }
+        }
+    }
+    return out;
+}
+/** The sentence to add to "the component folder … does not exist", or '' when no vendor manifest lists it. */
+function vendorHint(folder, basePath, vendorBasePath) {
+    const manifests = vendorManifests(basePath, vendorBasePath);
+    if (manifests.files.length === 0)
+        return '';
+    const matches = vendorSourcesFor(folder, manifests);
+    const shown = (f) => external_node_path_default().relative(basePath, f) || f;
+    if (matches.length === 0) {
+        return `; the vendor manifest (${manifests.files.map(shown).join(', ')}) lists no source for it`;
+    }
+    const m = matches[0];
+    const pull = m.component ? `atmos vendor pull --component ${m.component}` : 'atmos vendor pull';
+    return (`; it is vendored: ${shown(m.file)} lists ${m.component ? `component ${m.component}, ` : ''}source ${m.source}` +
+        `${m.version ? ` at version ${m.version}` : ''}, into ${shown(m.target)}. Run \`${pull}\` to fill it, then run again`);
+}
+
+;// CONCATENATED MODULE: ./src/workdir/provision.ts
+/**
+ * Provisioning one instance's workdir: local sync or remote (JIT) source, lock-file seeding,
+ * metadata, all under the instance's cross-process lock, with a sentinel written last so a workdir
+ * left half-done by a killed process is redone rather than trusted.
+ *
+ * Over 300 lines (about 360): everything here runs under one lock acquisition, and the pure
+ * decision of what to do already lives in decide.ts; the rest is the ordered steps done while
+ * holding it, plus the up-front checks of the source (local, fetched, missing but generated).
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** Plan files: written into the workdir by plan, read by a later apply; kept by the sync. */
+const DEFAULT_PRESERVE = ['*.planfile', '*.tfplan'];
+/** Generated into the workdir after every provision (docs/atmos-compatibility.md §6.3): removed quietly, then rewritten by the terraform step. */
+const DEFAULT_REGENERATED = ['backend.tf.json', 'providers_override.tf.json', '*.terraform.tfvars.json'];
+/** Workdirs are on when the merged `provision.workdir.enabled` is true, or when forced (`--workdir` / action input). */
+function isWorkdirEnabled(instance, force) {
+    if (force)
+        return true;
+    const wd = instance.provision?.workdir;
+    return !!wd && typeof wd === 'object' && wd.enabled === true;
+}
+function describeInstance(i) {
+    return `component ${i.component} in stack ${i.stack}`;
+}
+/** Provisions one instance's workdir. Throws AtmosError for bad config or unreadable sources. */
+async function provisionWorkdir(instance, opts, ports) {
+    const started = Date.now();
+    const where = describeInstance(instance);
+    const wd = (0,paths/* buildWorkdirPath */.Sb)(opts.basePath, instance.stack, instance.component);
+    const spec = (0,remote/* parseSourceSpec */.sc)(instance.source && Object.keys(instance.source).length ? instance.source : undefined, where);
+    // Validate everything that can be wrong with the config before taking a lock or touching disk.
+    const ttlText = spec ? (spec.ttl ?? opts.defaultTtl) : undefined;
+    const ttl = ttlText === undefined ? undefined : (0,workdir_ttl/* parseTtl */.Kw)(ttlText, `source.ttl of ${where}`);
+    // A relative local source is a folder under the base path: where Atmos, run from there, finds it.
+    const resolved = spec ? (0,remote/* resolveSourceUri */.ew)(spec, where, opts.basePath) : undefined;
+    const sourceType = !spec || resolved?.kind === 'local' ? 'local' : 'remote';
+    const generated = opts.generated?.(instance) ?? [];
+    // Where a fetched source runs terraform in its `<base component>/` sub-folder (§6.2), the files land there.
+    const generatedRel = new Set(spec ? generated.flatMap((n) => [n, `${instance.baseComponent}/${n}`]) : generated);
+    let componentMissing = false;
+    if (!spec) {
+        const st = external_node_fs_default().statSync(instance.componentPath, { throwIfNoEntry: false });
+        if (!st?.isDirectory()) {
+            const hint = vendorHint(instance.componentPath, opts.basePath, opts.vendorBasePath);
+            if (generated.length === 0)
+                throw new util_errors/* AtmosError */.f7(`the component folder ${instance.componentPath} of ${where} does not exist${hint}`, { file: instance.componentPath });
+            // Atmos creates the folder and generates into it; the shared tree is never written: the workdir starts empty.
+            componentMissing = true;
+        }
+    }
+    const preserveGlobs = opts.preserve ?? DEFAULT_PRESERVE;
+    const preserve = preserveGlobs.length ? picomatch_default()(preserveGlobs, { dot: true }) : undefined;
+    const regeneratedGlobs = opts.regenerated ?? DEFAULT_REGENERATED;
+    const regeneratedGlob = regeneratedGlobs.length ? picomatch_default()(regeneratedGlobs, { dot: true }) : undefined;
+    const regenerated = (rel) => generatedRel.has(rel) || (regeneratedGlob?.(rel) ?? false);
+    const notGenerated = (rel, isDir) => isDir || !generatedRel.has(rel);
+    const lockKey = (0,paths/* workdirLockKey */.ni)(opts.basePath, instance.stack, instance.component);
+    // A link on the way to the lock or the workdir would redirect our writes and deletes: refuse it first.
+    await ensureStateDir(opts.basePath, external_node_path_default().dirname(lockKey), 'lock folder');
+    guardStatePath(opts.basePath, wd, 'workdir');
+    return withLock(lockKey, async () => {
+        await opts.hooks?.onLocked?.();
+        // Again under the lock: this is the check the writes below rely on.
+        await ensureStateDir(opts.basePath, wd, 'workdir');
+        await repairAtmosDir(wd, (m) => ports.log.warn(`workdir ${instance.stack}/${instance.component}: ${m}`));
+        const sp = (0,paths/* sentinelPath */.gE)(wd);
+        const existed = external_node_fs_default().existsSync(wd) && external_node_fs_default().readdirSync(wd).some((n) => n !== paths/* ATMOS_DIR */.te);
+        const complete = existed && sentinelExists(sp);
+        const ip = (0,paths/* inProgressPath */.Is)(wd);
+        const recovered = existed && !complete && external_node_fs_default().existsSync(ip);
+        const prevRead = readMetadata(wd);
+        if (prevRead.ok === false && prevRead.reason === 'invalid')
+            ports.log.warn(`${prevRead.file}: unreadable workdir metadata (${prevRead.error}); rewriting it`);
+        const prev = prevRead.ok ? prevRead.metadata : null;
+        const now = ports.clock.now();
+        let sync = null;
+        let sourceDir;
+        let identity;
+        let tmp = null;
+        const syncOpts = {
+            manifest: complete ? metadata_readManifest(wd) : null,
+            preserve,
+            regenerated,
+            beforeFirstChange: async () => {
+                await clearSentinel(sp);
+                await writeSentinel(ip, { stack: instance.stack, component: instance.component });
+            },
+            afterCopy: opts.hooks?.afterCopy,
+            include: notGenerated,
+        };
+        try {
+            const source = spec
+                ? { kind: 'remote', uri: (0,remote/* redactUri */.sU)(spec.uri), version: spec.version ?? (resolved?.kind === 'git' ? resolved.ref : undefined), ttl }
+                : { kind: 'local', path: instance.componentPath };
+            const decision = decideProvision({ existed, complete, recovered, prev }, source, now);
+            if (decision.kind === 'local') {
+                sourceDir = instance.componentPath;
+                if (componentMissing) {
+                    tmp = await scratchFolder(opts.basePath);
+                    sourceDir = tmp;
+                }
+                sync = await syncTree(sourceDir, wd, syncOpts);
+            }
+            else if (decision.kind === 'remote-current') {
+                sourceDir = null;
+            }
+            else {
+                const { uri, version } = source;
+                tmp = await scratchFolder(opts.basePath);
+                ports.log.info(`workdir ${instance.stack}/${instance.component}: fetching ${uri}${version ? ` at ${version}` : ''} (${decision.why})`);
+                if (resolved.kind === 'git') {
+                    const fetched = await (0,remote/* fetchGitSource */.iY)(resolved, tmp, { exec: ports.exec, env: ports.env ?? {}, githubToken: ports.githubToken, timeoutMs: opts.gitTimeoutMs }, uri);
+                    sourceDir = fetched.dir;
+                    identity = fetched.identity;
+                }
+                else {
+                    sourceDir = resolved.subdir ? external_node_path_default().join(resolved.dir, ...resolved.subdir.split('/')) : resolved.dir;
+                    if (!external_node_fs_default().statSync(sourceDir, { throwIfNoEntry: false })?.isDirectory()) {
+                        throw new util_errors/* AtmosError */.f7(`source ${uri} of ${where}: folder ${sourceDir} does not exist`, { file: sourceDir });
+                    }
+                    refuseOverlap(sourceDir, (0,paths/* stateRoot */.om)(opts.basePath), `source ${uri} of ${where}`);
+                }
+                const filter = (0,remote/* sourceFilter */.kg)(spec);
+                sync = await syncTree(sourceDir, wd, { ...syncOpts, include: (rel, isDir) => filter(rel, isDir) && notGenerated(rel, isDir) });
+            }
+            const outcome = describeOutcome(decision, source, sync);
+            const { action } = outcome;
+            const reason = componentMissing && action === 'created'
+                ? `created without files: the component folder ${instance.componentPath} does not exist; its generate: section provides the module`
+                : outcome.reason;
+            const lockFile = sourceDir
+                ? await seedLockFile(sourceDir, wd, instance, prev?.lock_file_seed)
+                : { action: 'kept', seed: prev?.lock_file_seed };
+            if (sync?.manifestDirty)
+                await writeManifest(wd, sync.manifest);
+            const contentChanged = !existed || (sync !== null && sync.changed);
+            const meta = {
+                component: instance.component,
+                stack: instance.stack,
+                // Atmos's rule: a `source:` that is a folder on this machine is a local source too.
+                source_type: sourceType,
+                source: spec ? (0,remote/* redactUri */.sU)(spec.uri) : instance.componentPath,
+                source_uri: spec ? (0,remote/* redactUri */.sU)(spec.uri) : undefined,
+                source_version: spec ? (spec.version ?? (resolved?.kind === 'git' ? resolved.ref : undefined)) : undefined,
+                source_resolved: resolved?.kind === 'git' ? (0,remote/* redactUri */.sU)(resolved.url) : undefined,
+                source_identity: spec ? (sourceDir ? identity : prev?.source_identity) : undefined,
+                created_at: prev?.created_at ?? timestamp(now),
+                // Remote: a re-fetch restarts the TTL even when the content came back identical.
+                updated_at: contentChanged || (spec && sourceDir) || !prev ? timestamp(now) : prev.updated_at,
+                last_accessed: timestamp(now),
+                content_hash: sync ? sync.manifest.content_hash || undefined : prev?.content_hash,
+                lock_file_seed: lockFile.seed,
+            };
+            await writeMetadata(wd, meta);
+            // Last step: from here on the workdir is trusted as complete.
+            if (!sentinelExists(sp))
+                await writeSentinel(sp, { stack: instance.stack, component: instance.component });
+            await clearSentinel(ip);
+            const remoteSubdir = spec ? external_node_path_default().join(wd, ...(safeSubdir(instance.baseComponent) ?? [])) : wd;
+            const terraformDir = spec && remoteSubdir !== wd && external_node_fs_default().statSync(remoteSubdir, { throwIfNoEntry: false })?.isDirectory() ? remoteSubdir : wd;
+            const result = {
+                stack: instance.stack,
+                component: instance.component,
+                path: wd,
+                terraformDir,
+                action,
+                reason,
+                changed: contentChanged,
+                sourceType,
+                added: sync?.added ?? [],
+                updated: sync?.updated ?? [],
+                removed: sync?.removed ?? [],
+                counts: {
+                    added: sync?.added.length ?? 0,
+                    updated: sync?.updated.length ?? 0,
+                    removed: sync?.removed.length ?? 0,
+                    unchanged: sync?.unchanged ?? 0,
+                    hashed: sync?.hashed ?? 0,
+                },
+                lockFile: { action: lockFile.action, from: lockFile.seed?.file },
+                recovered,
+                metadata: meta,
+                durationMs: Date.now() - started,
+            };
+            ports.log.info(`workdir ${instance.stack}/${instance.component}: ${reason}`);
+            await opts.hooks?.beforeRelease?.(result);
+            if (lockFile.action === 'seeded' || lockFile.action === 'reseeded') {
+                ports.log.info(`workdir ${instance.stack}/${instance.component}: .terraform.lock.hcl ${lockFile.action} from ${lockFile.seed.file}`);
+            }
+            return result;
+        }
+        finally {
+            if (tmp)
+                await external_node_fs_default().promises.rm(tmp, { recursive: true, force: true }).catch(() => { });
+        }
+    }, {
+        ...opts.lock,
+        onWait: (owner) => {
+            ports.log.info(`waiting for ${instance.stack}/${instance.component}, ` +
+                (owner ? `held by pid ${owner.pid} on ${owner.host} since ${owner.since}` : 'held by another process'));
+            opts.lock?.onWait?.(owner);
+        },
+    });
+}
+/** A new, empty folder in the scratch space (same filesystem as the workdirs); the caller removes it. */
+async function scratchFolder(basePath) {
+    await ensureStateDir(basePath, (0,paths/* workdirTmpRoot */.kZ)(basePath), 'scratch folder');
+    const dir = (0,paths/* workdirScratchPath */.sF)(basePath, process.pid, (0,external_node_crypto_.randomBytes)(4).toString('hex'));
+    await external_node_fs_default().promises.mkdir(dir);
+    return dir;
+}
+/** The base component as a sub-folder of a fetched source, when it is a safe relative path (§6.2). */
+function safeSubdir(name) {
+    try {
+        return (0,safe_path/* safeRelativeSegments */.c)(name, 'base component');
+    }
+    catch {
+        return null;
+    }
+}
+/**
+ * Provisions many instances, `parallelism` at a time. One failing never stops the others; the
+ * caller reports failures (one message each) and decides the exit code. Refuses up front a selection in which two instances would share
+ * a workdir.
+ */
+async function provisionWorkdirs(instances, opts, ports) {
+    (0,paths/* assertDistinctWorkdirs */.sO)(instances);
+    const nodes = instances.map((instance) => ({ key: identity_instanceKey(instance), value: instance }));
+    const results = await schedule(nodes, (instance) => provisionWorkdir(instance, opts, ports), { parallelism: opts.parallelism ?? 4, failFast: false });
+    return results.map((r, i) => r.status === 'ok' ? { instance: instances[i], result: r.value } : { instance: instances[i], error: asError(r.status === 'failed' ? r.error : r.reason) });
+}
+function asError(e) {
+    return e instanceof Error ? e : new Error(String(e));
+}
+
+;// CONCATENATED MODULE: ./src/terraform/local-state.ts
+/**
+ * Local-backend state, read without terraform (docs/atmos-compatibility.md §11.6): where an
+ * instance's state file is, and the outputs in it. Nothing here contacts a cloud: `describe` uses
+ * it to show `!terraform.state` values whose state already exists on disk.
+ */
+
+
+
+
+
+
+
+
+
+const local_state_str = (v) => (typeof v === 'string' && v !== '' ? v : undefined);
+/** Whether `target` keeps its state with the local backend (an empty backend type is terraform's local default). */
+function hasLocalBackend(target) {
+    return target.backendType === '' || target.backendType === 'local';
+}
+/**
+ * The state file inside a folder, where terraform's local backend writes it: `path` (default
+ * `terraform.tfstate`) for the default workspace, `<workspace_dir>/<workspace>/terraform.tfstate`
+ * (default `terraform.tfstate.d`) for a named one.
+ */
+function stateFileIn(folder, target) {
+    const ws = target.workspace;
+    if (!ws || ws === 'default')
+        return external_node_path_default().resolve(folder, local_state_str(target.backend.path) ?? 'terraform.tfstate');
+    return external_node_path_default().resolve(folder, local_state_str(target.backend.workspace_dir) ?? 'terraform.tfstate.d', ws, 'terraform.tfstate');
+}
+/**
+ * Where `target`'s local state may be, first match wins: its workdir (where atmos-action runs
+ * terraform), then where Atmos keeps it: the same workdir when `provision.workdir.enabled`, else
+ * the component folder. Files outside the base path are never read.
+ */
+function localStateCandidates(target, basePath) {
+    const folders = [(0,paths/* buildWorkdirPath */.Sb)(basePath, target.stack, target.component)];
+    if (!isWorkdirEnabled(target, false))
+        folders.push(target.componentPath);
+    return [...new Set(folders.map((f) => stateFileIn(f, target)))].filter((f) => inside(basePath, f));
+}
+/** The first state file of {@link localStateCandidates} that exists, read; undefined when there is none. */
+function readLocalState(target, basePath) {
+    for (const file of localStateCandidates(target, basePath)) {
+        let real;
+        try {
+            real = external_node_fs_default().realpathSync(file);
+        }
+        catch {
+            continue;
+        }
+        // A link out of the repository is not followed.
+        if (!inside(external_node_fs_default().realpathSync(basePath), real) || !external_node_fs_default().statSync(real).isFile())
+            continue;
+        let state;
+        try {
+            state = JSON.parse(external_node_fs_default().readFileSync(real, 'utf8'));
+        }
+        catch (e) {
+            throw new util_errors/* AtmosError */.f7(`the state file of ${target.component} in stack ${target.stack} is not valid JSON: ${e.message}`, { file });
+        }
+        return { file, outputs: Object.fromEntries(Object.entries(state?.outputs ?? {}).map(([k, v]) => [k, v?.value ?? null])) };
+    }
+    return undefined;
+}
+/**
+ * `instance` with each `!terraform.state` value whose state exists on disk (local backend) filled
+ * in; every other read stays deferred, as do expressions beyond paths and `// default`. The
+ * instance keeps its dependency edges.
+ */
+function withLocalStateValues(instance, ctx) {
+    if (!instance.reads.some((r) => r.read.kind === 'terraform.state'))
+        return instance;
+    return withReadsReplaced(instance, (read) => {
+        if (read.kind !== 'terraform.state')
+            return undefined;
+        const state = stateOf(read, ctx);
+        if (!state)
+            return undefined;
+        const { path: pathExpr, fallback } = splitDefault(read.expression);
+        const value = queryPath(state.outputs, pathExpr);
+        if (value === undefined)
+            return undefined;
+        return { value: value === null ? (fallback ?? null) : value };
+    });
+}
+function stateOf(read, ctx) {
+    const key = identity_instanceKey(read);
+    if (ctx.cache.has(key))
+        return ctx.cache.get(key);
+    let target;
+    try {
+        target = ctx.find(read.component, read.stack);
+    }
+    catch {
+        // A read of a missing instance fails its reader's resolution; nothing to show here.
+    }
+    let state;
+    try {
+        state = target && hasLocalBackend(target) ? readLocalState(target, ctx.basePath) : undefined;
+    }
+    catch (e) {
+        throw e instanceof util_errors/* AtmosError */.f7 ? new util_errors/* AtmosError */.f7(`${readLabel(read)}: ${e.message}`, { file: e.file }) : e;
+    }
+    ctx.cache.set(key, state);
+    return state;
+}
+function inside(base, file) {
+    const rel = external_node_path_default().relative(external_node_path_default().resolve(base), file);
+    return rel !== '' && !rel.startsWith('..') && !external_node_path_default().isAbsolute(rel);
+}
+
+;// CONCATENATED MODULE: ./src/app/describe.ts
+/** `describe component` and `describe stacks`. */
+
+
+
+
+/**
+ * One instance as Atmos prints it, plus its workdir: only that instance (and what its
+ * atmos.Component calls read) is resolved. Refuses an instance using features not evaluated yet.
+ */
+function describe_describeComponent(project, settings) {
+    const instance = project.stacks.instance(settings.component, settings.stack, { manifest: selectionManifests(project, settings) });
+    // Asked not to evaluate: show the values as written rather than refuse them.
+    const { processTemplates, processFunctions } = project.switches;
+    if (processTemplates !== false && processFunctions !== false)
+        assertEvaluable(instance);
+    return describeComponent(localStateFiller(project)(instance), project.config);
+}
+/**
+ * Fills in the `!terraform.state` values whose local state exists (docs/atmos-compatibility.md
+ * §11.6); each state is read once per command, the instance read looked up in the reader's manifest first.
+ */
+function localStateFiller(project) {
+    const cache = new Map();
+    return (reader) => withLocalStateValues(reader, {
+        find: (component, stack) => project.stacks.instance(component, stack, { manifest: reader.stackFilePath }),
+        basePath: project.config.basePath,
+        cache,
+    });
+}
+/**
+ * Atmos's `describe stacks` shape. Every instance is resolved, and every error reported. A stack
+ * given that names no stack (canonical name, or manifest file name as Atmos's filter takes it) is
+ * "invalid stack", as in `describe component`.
+ */
+function describe_describeStacks(project, settings, ports) {
+    return Object.fromEntries(describeStacksStreamed(project, settings, ports));
+}
+/**
+ * The same, one stack at a time, for a printer that writes each and lets it go. Every instance is
+ * resolved, every error reported and the selection checked before the first stack is given.
+ */
+function describeStacksStreamed(project, settings, ports) {
+    const stacks = project.stacks.all();
+    const known = new Set(stacks.instances.flatMap((i) => [i.stack, i.stackFile]));
+    for (const s of settings.stacks)
+        if (!known.has(s))
+            project.stacks.assertKnownStack(s);
+    for (const w of emptySelectionWarnings(stacks.instances, { stacks: [], components: settings.components }))
+        ports.log.warn(w);
+    const instances = stacks.instances.map(localStateFiller(project));
+    return describeStacksByStack({ ...stacks, instances }, project.config, { stacks: settings.stacks, components: settings.components });
+}
+
+;// CONCATENATED MODULE: ./src/report/describe-stacks.ts
+
+/** The map's JSON, two-space indented, with a final newline: one chunk per stack. */
+function* stacksJson(stacks) {
+    let first = true;
+    for (const [name, value] of stacks) {
+        // JSON strings hold no raw newline, so every newline of a nested value starts one of its lines.
+        yield `${first ? '{\n' : ',\n'}  ${JSON.stringify(name)}: ${JSON.stringify(value, null, 2).replace(/\n/g, '\n  ')}`;
+        first = false;
+    }
+    yield first ? '{}\n' : '\n}\n';
+}
+/** The map's YAML document: each stack is one top-level key of the block map, printed on its own. */
+function* stacksYaml(stacks) {
+    let any = false;
+    for (const [name, value] of stacks) {
+        any = true;
+        yield toYaml({ [name]: value });
+    }
+    if (!any)
+        yield toYaml({});
+}
+
 ;// CONCATENATED MODULE: ./src/cli/commands/describe.ts
+
 
 
 
@@ -17679,7 +18786,86 @@ ${PROCESS_HELP}`,
     async run(args, ctx) {
         const format = formatFlag(args.values.format, ['yaml', 'json'], 'yaml');
         const project = openProject({ cwd: ctx.cwd, ...processFlags(args.values) }, ctx);
-        print(ctx, describe_describeStacks(project, { stacks: listFlag(args.values.stack), components: listFlag(args.values.components) }, ctx), format);
+        const stacks = describeStacksStreamed(project, { stacks: listFlag(args.values.stack), components: listFlag(args.values.components) }, ctx);
+        // One stack at a time: the output of any number of instances is never held whole.
+        const chunks = format === 'json' ? stacksJson(stacks) : stacksYaml(stacks);
+        if (ctx.stdoutChunks)
+            await ctx.stdoutChunks(chunks);
+        else
+            for (const chunk of chunks)
+                ctx.stdout(chunk);
+        return 0;
+    },
+};
+
+;// CONCATENATED MODULE: ./src/cli/commands/affected.ts
+/** `describe affected`: Atmos's command, on the same flags and output fields. */
+
+
+
+
+
+
+/** Atmos's default base: the remote's default branch as this clone knows it. */
+const DEFAULT_REF = 'refs/remotes/origin/HEAD';
+const describeAffectedCommand = {
+    path: ['describe', 'affected'],
+    summary: 'list the instances a change between two commits affects (Atmos describe affected)',
+    help: `Usage: atmos-action describe affected [--ref REF | --sha SHA | --repo-path PATH] [--include-dependents]
+       [--include-settings] [-s STACK] [--exclude-locked] [--format json|yaml|matrix]
+
+Compares HEAD's stacks (the working tree) with the base commit's, by Atmos's rules: a changed
+metadata, settings or compared section (vars, env, providers, backend, …), a changed file under the
+component's folder or a local module it calls, a changed file or folder it declares as a dependency.
+Instances the base has and HEAD does not are listed with deleted: true. The changed files are the
+difference between the two commits (uncommitted edits are not among them). The base's tree is read
+from git into a temp folder; the working tree is never touched.
+      --ref REF              the base: a git ref (default ${DEFAULT_REF}); fetched from origin when missing
+      --sha SHA              the base: a commit
+      --repo-path PATH       the base: another checkout (its HEAD and working tree)
+      --include-dependents   each item gets the tree of instances that depend on it (dependencies
+                             and output references), and included_in_dependents
+      --include-settings     each item carries its settings section
+  -s, --stack STACK          only this stack
+      --exclude-locked       leave out locked instances (metadata.locked: true)
+      --format FORMAT        json (default), yaml, or matrix: the GitHub matrix of the affected
+                             instances (and their dependents with --include-dependents), never the deleted ones
+${PROCESS_HELP}`,
+    options: {
+        ref: { type: 'string' },
+        sha: { type: 'string' },
+        'repo-path': { type: 'string' },
+        'include-dependents': { type: 'boolean' },
+        'include-settings': { type: 'boolean' },
+        stack: { type: 'string', short: 's' },
+        'exclude-locked': { type: 'boolean' },
+        format: { type: 'string' },
+        'process-templates': { type: 'string' },
+        'process-functions': { type: 'string' },
+    },
+    maxPositionals: 0,
+    async run(args, ctx) {
+        const format = formatFlag(args.values.format, ['json', 'yaml', 'matrix'], 'json');
+        const ref = stringFlag(args.values.ref);
+        const sha = stringFlag(args.values.sha);
+        const repoPath = stringFlag(args.values['repo-path']);
+        if ([ref, sha, repoPath].filter((v) => v !== undefined).length > 1)
+            throw new UsageError('give one of --ref, --sha and --repo-path');
+        const project = openProject({ cwd: ctx.cwd, ...processFlags(args.values) }, ctx);
+        const result = await affected_describeAffected(project, {
+            base: repoPath !== undefined ? { repoPath } : sha !== undefined ? { sha } : { ref: ref ?? DEFAULT_REF },
+            includeDependents: args.values['include-dependents'] === true,
+            includeSettings: args.values['include-settings'] === true,
+            stack: stringFlag(args.values.stack),
+            excludeLocked: args.values['exclude-locked'] === true,
+        }, ctx);
+        if (format === 'matrix') {
+            const matrix = buildMatrix(affected_affectedInstances(result), project.config, project.cwd, matrix_soleManifestRule(project.stacks.instanceNames()));
+            ctx.stdout(`${matrixLegs(matrix, GITHUB_MATRIX_LIMIT).json}\n`);
+        }
+        else {
+            ctx.stdout(format === 'json' ? `${JSON.stringify(result.items, null, 2)}\n` : toYaml(result.items));
+        }
         return 0;
     },
 };
@@ -17749,203 +18935,6 @@ Prints each Atmos component name (abstract ones included), one a line.
     list: listComponents,
 });
 
-;// CONCATENATED MODULE: ./src/config/tool.ts
-/**
- * Which tool a component's `command` runs: OpenTofu when the binary is called `tofu`, terraform for
- * `terraform` and anything else (a path to a terraform build, a wrapper). The workflows install the
- * tool this names; the provider store keys its cache on it, because terraform and OpenTofu resolve
- * short provider addresses to different registries (registry.terraform.io, registry.opentofu.org).
- */
-
-function toolOf(command) {
-    return /^tofu(\.exe)?$/.test(external_node_path_default().basename(command || 'terraform')) ? 'tofu' : 'terraform';
-}
-
-;// CONCATENATED MODULE: ./src/graph/credentials.ts
-/**
- * Cloud credentials per instance, from the stack settings Cloud Posse's GitHub actions read, so
- * existing stacks keep working unchanged:
- *
- *   settings.integrations.github.gitops.role.plan                  IAM role the plan job assumes
- *   settings.integrations.github.gitops.role.apply                 IAM role the apply job assumes
- *   settings.integrations.github.gitops.artifact-storage.region    AWS region for both
- *
- * atmos-action does not assume them itself: the workflows pass them to the official
- * aws-actions/configure-aws-credentials action (OIDC), per matrix leg. Atmos's own `auth:`
- * identities are not used either; `authWarnings` says so instead of ignoring them.
- */
-
-
-const GITOPS_SETTINGS = {
-    rolePlan: 'settings.integrations.github.gitops.role.plan',
-    roleApply: 'settings.integrations.github.gitops.role.apply',
-    region: 'settings.integrations.github.gitops.artifact-storage.region',
-};
-/** A role ARN or region goes into a workflow input: one line of printable text, nothing else. */
-const PRINTABLE = /^[\x21-\x7e]{1,2048}$/;
-const REGION = /^[a-z]{2}(-[a-z0-9]+)+-\d{1,2}$/;
-function credentials_at(section, keys) {
-    let v = section;
-    for (const k of keys) {
-        if (v === null || typeof v !== 'object' || Array.isArray(v))
-            return undefined;
-        v = v[k];
-    }
-    return v;
-}
-/** The instance's roles and region, validated; empty or null values count as not set. */
-function instanceCredentials(instance) {
-    const out = {};
-    for (const [field, dotted] of Object.entries(GITOPS_SETTINGS)) {
-        const v = credentials_at(instance.settings, dotted.split('.').slice(1));
-        if (v === undefined || v === null || v === '')
-            continue;
-        const bad = (why) => new util_errors/* AtmosError */.f7(`${dotted} of component ${instance.component} in stack ${instance.stack} ${why}, not ${JSON.stringify(v)}`, {
-            file: instance.stackFilePath,
-        });
-        if (typeof v !== 'string' || !PRINTABLE.test(v))
-            throw bad('must be one line of text (an IAM role ARN or an AWS region)');
-        if (field === 'region' && !REGION.test(v))
-            throw bad('must be an AWS region such as us-east-2');
-        out[field] = v;
-    }
-    return out;
-}
-/**
- * One job assumes one role: the role and region the given instances need together (an instance's own
- * setting, else the fallback). Throws, naming the instances, when they need different ones.
- */
-function sharedCredentials(instances, fallback, what) {
-    const out = {};
-    for (const field of ['role', 'region']) {
-        const users = new Map();
-        for (const i of instances) {
-            const v = i[field] || fallback[field] || '';
-            if (!users.has(v))
-                users.set(v, []);
-            users.get(v).push(i.key);
-        }
-        const values = [...users.keys()];
-        if (values.length > 1) {
-            const list = [...users].map(([v, keys]) => `${v || '(none)'} for ${keys.slice(0, 3).join(', ')}${keys.length > 3 ? ', …' : ''}`).join('; ');
-            throw new AtmosError(`${what} run in one job, which assumes one ${field}, but they need different ones: ${list}. ` +
-                'Give them the same one, or apply them in separate calls (stacks/components inputs).');
-        }
-        if (values[0])
-            out[field] = values[0];
-    }
-    return out;
-}
-/**
- * Atmos `auth:` identities (atmos.yaml's `auth.providers`/`auth.identities`, or a component's
- * `auth:` section) are not used by atmos-action: terraform runs with the credentials the job has.
- * One warning for atmos.yaml and one for the instances, never silence.
- */
-function authWarnings(instances, config) {
-    const out = [];
-    const how = 'terraform runs with the credentials the job already has (for AWS: aws-actions/configure-aws-credentials with ' +
-        `${GITOPS_SETTINGS.rolePlan} / ${GITOPS_SETTINGS.roleApply}, or the workflows' aws-role inputs)`;
-    const auth = credentials_at(config.raw, ['auth']);
-    const named = ['providers', 'identities'].flatMap((k) => Object.keys(credentials_at(auth, [k]) ?? {}).map((n) => `${k}.${n}`));
-    if (named.length) {
-        out.push({
-            message: `atmos.yaml declares Atmos auth (${named.slice(0, 5).join(', ')}${named.length > 5 ? ', …' : ''}); atmos-action does not use it: ${how}`,
-            where: config.configFile ? { file: config.configFile, line: atmosYamlLine(config.configFile, ['auth']) } : undefined,
-        });
-    }
-    const users = instances.filter((i) => {
-        const a = i.passthrough.auth;
-        return a !== null && typeof a === 'object' && Object.keys(a).length > 0;
-    });
-    if (users.length) {
-        const names = users.slice(0, 3).map((i) => `${i.component} in ${i.stack}`);
-        out.push({
-            message: `${users.length} selected instance(s) have an Atmos auth: section (${names.join(', ')}${users.length > 3 ? ', …' : ''}); ` +
-                `atmos-action does not use it: ${how}`,
-            where: users[0].stackFilePath ? { file: users[0].stackFilePath } : undefined,
-        });
-    }
-    return out;
-}
-
-;// CONCATENATED MODULE: ./src/graph/matrix.ts
-
-
-
-
-
-
-
-/** GitHub refuses a matrix with more legs than this. */
-const GITHUB_MATRIX_LIMIT = 256;
-/** `to` relative to `from`, with forward slashes: paths that go into outputs read the same on every runner. */
-function matrix_posixRelative(from, to) {
-    return external_node_path_default().relative(from, to).split((external_node_path_default()).sep).join('/') || '.';
-}
-/**
- * `soleManifest(i)`: whether one manifest alone defines the instance (then the entry names it).
- * Default: every instance has one.
- */
-function buildMatrix(instances, config, cwd, soleManifest = () => true) {
-    (0,paths/* assertDistinctWorkdirs */.sO)(instances);
-    return {
-        include: instances.map((i) => {
-            const credentials = instanceCredentials(i);
-            return {
-                stack: i.stack,
-                component: i.component,
-                base_component: i.baseComponent,
-                component_type: 'terraform',
-                component_path: matrix_posixRelative(cwd, i.componentPath),
-                workdir: matrix_posixRelative(cwd, (0,paths/* buildWorkdirPath */.Sb)(config.basePath, i.stack, i.component)),
-                workspace: i.workspace,
-                stack_slug: stackSlug(i),
-                manifest: i.stackFilePath && soleManifest(i) ? matrix_posixRelative(cwd, i.stackFilePath) : '',
-                tool: toolOf(i.command),
-                ...(credentials.rolePlan && { role_plan: credentials.rolePlan }),
-                ...(credentials.roleApply && { role_apply: credentials.roleApply }),
-                ...(credentials.region && { region: credentials.region }),
-            };
-        }),
-    };
-}
-/**
- * The matrix of the instances a filter selects, with the warnings both entry points owe the user:
- * instances whose plan will fail on an unevaluated feature, and a selection GitHub would refuse.
- */
-function selectMatrix(instances, config, cwd, filter, log, soleManifest) {
-    const selected = selectInstances(instances, filter);
-    for (const w of emptySelectionWarnings(instances, filter))
-        log.warn(w);
-    for (const w of [...unsupportedWarnings(selected, cwd), ...authWarnings(selected, config)])
-        log.warn(w.message, w.where);
-    if (selected.length > GITHUB_MATRIX_LIMIT) {
-        log.warn(`the matrix has ${selected.length} legs; GitHub runs at most ${GITHUB_MATRIX_LIMIT} per matrix: narrow the stacks/components selection`);
-    }
-    return buildMatrix(selected, config, cwd, soleManifest);
-}
-/**
- * One warning per place (file:line) that holds a value atmos-action does not evaluate, with how
- * many selected instances inherit it: one catalog line is one warning, not one per stack.
- */
-function unsupportedWarnings(selected, cwd) {
-    const byPlace = new Map();
-    for (const i of selected) {
-        for (const u of i.unsupported) {
-            const place = u.file ? `${(0,util_errors/* displayPath */.Gt)(u.file, cwd)}${u.line ? `:${u.line}` : ''}` : `${(0,util_errors/* displayPath */.Gt)(i.stackFilePath, cwd)} (${u.path})`;
-            const entry = byPlace.get(place) ?? { value: u.value, instances: [], where: u.file ? { file: u.file, line: u.line } : { file: i.stackFilePath } };
-            const name = `${i.component} in ${i.stack}`;
-            if (!entry.instances.includes(name))
-                entry.instances.push(name);
-            byPlace.set(place, entry);
-        }
-    }
-    return [...byPlace].map(([place, { value, instances, where }]) => {
-        const who = instances.length === 1 ? instances[0] : `${instances.length} instances (${instances.slice(0, 3).join(', ')}${instances.length > 3 ? ', …' : ''})`;
-        return { message: `${place}: ${value} is not evaluated by atmos-action yet; plans of ${who} will fail`, where };
-    });
-}
-
 ;// CONCATENATED MODULE: ./src/util/secrets.ts
 /**
  * The secret values of one run (the encryption key, the GitHub token, and whatever a store hands
@@ -17976,7 +18965,7 @@ function secretRegistry(onAdd = () => { }) {
  * of the comment and outputs, and a `name_template` can read the environment. The message shows
  * the names scrubbed.
  */
-function refuseSecretNames(instances, secrets) {
+function secrets_refuseSecretNames(instances, secrets) {
     if (!secrets || secrets.values().length === 0)
         return;
     for (const i of instances) {
@@ -17992,46 +18981,70 @@ function refuseSecretNames(instances, secrets) {
 
 
 
+
 /**
  * Every instance is resolved and every error reported (a matrix must not hide a broken instance).
- * Paths in the result are relative to the project's directory. A name holding a secret is refused.
+ * Paths in the result are relative to the project's directory. One entry per instance; the
+ * entry point packs them into legs (graph/matrix.ts `matrixLegs`). A name holding a secret is refused.
  */
 function matrix(project, settings, ports) {
     const { instances } = project.stacks.all({ includeAbstract: settings.includeAbstract });
-    // An entry names its manifest only when one manifest alone defines the instance: a leg then reads that one.
-    const definitions = new Map();
-    for (const n of project.stacks.instanceNames())
-        definitions.set(identity_instanceKey(n), (definitions.get(identity_instanceKey(n)) ?? 0) + 1);
     const filter = { stacks: settings.stacks, components: settings.components, includeAbstract: settings.includeAbstract };
-    const m = selectMatrix(instances, project.config, project.cwd, filter, ports.log, (i) => definitions.get(identity_instanceKey(i)) === 1);
+    const m = matrix_selectMatrix(instances, project.config, project.cwd, filter, ports.log, matrix_soleManifestRule(project.stacks.instanceNames()));
     // Each entry's names become a leg's inputs, folder names and job names: none may hold a secret.
-    refuseSecretNames(m.include, ports.secrets);
+    secrets_refuseSecretNames(m.include, ports.secrets);
     return m;
+}
+/**
+ * The matrix of the affected instances the globs select (`matrix` with `affected`): what changed
+ * between the base and HEAD (app/affected.ts), never a deleted instance (each is named in a
+ * warning instead: it has nothing to plan, and destroying it is not this matrix's job).
+ */
+async function affectedMatrix(project, settings, affected, ports) {
+    const result = await describeAffected(project, affected, ports);
+    const deleted = result.items.filter((i) => i.deleted);
+    if (deleted.length) {
+        const some = deleted.slice(0, 10).map((d) => `${d.component} in ${d.stack}`);
+        ports.log.warn(`${deleted.length} instance(s) of the base commit are gone at HEAD and are not planned (destroy them before removing them from the stacks): ` +
+            `${some.join(', ')}${deleted.length > some.length ? ', …' : ''}`);
+    }
+    const filter = { stacks: settings.stacks, components: settings.components, includeAbstract: false };
+    const keep = new Set(affectedInstances(result).map(instanceKey));
+    const sole = soleManifestRule(project.stacks.instanceNames());
+    const matrix = selectMatrix(result.head, project.config, project.cwd, filter, ports.log, sole, (i) => keep.has(instanceKey(i)));
+    refuseSecretNames(matrix.include, ports.secrets);
+    ports.log.info(`${matrix.include.length} affected instance(s) of ${result.head.length} (base ${result.baseCommit.slice(0, 12)}, ${result.changedFiles} changed file(s))`);
+    return { matrix, result };
 }
 
 ;// CONCATENATED MODULE: ./src/cli/commands/matrix.ts
 
 
 
+
 const matrixCommand = {
     path: ['matrix'],
     summary: 'print the GitHub Actions matrix of deployable instances',
-    help: `Usage: atmos-action matrix [--stacks GLOB] [--components GLOB] [--include-abstract yes|no]
+    help: `Usage: atmos-action matrix [--stacks GLOB] [--components GLOB] [--include-abstract yes|no] [--max-legs N]
 
 Prints {"include":[{stack, component, base_component, component_type, component_path, workdir,
 workspace, stack_slug, manifest, tool, role_plan, role_apply, region}]} for enabled, non-abstract
 instances, sorted by stack then component (manifest: the top-level manifest defining the instance,
 empty when several do; tool: terraform or tofu; the roles and region only when the stack settings
-set them).
+set them). More instances than --max-legs are packed into that many legs:
+{"include":[{instances, count, manifest, tool, role_plan, role_apply, region}]}, where instances
+lists the leg's stack:component keys (a key repeating the previous key's stack drops "stack:").
 Paths are relative to the working directory.
       --stacks GLOBS          only stacks matching these globs (comma-separated or repeated)
       --components GLOBS      only components matching these globs
       --include-abstract X    yes to list abstract instances too (default no)
+      --max-legs N            at most N legs, 1 to ${GITHUB_MATRIX_LIMIT} (default ${GITHUB_MATRIX_LIMIT}, what GitHub runs in one matrix)
       --format json           the only format (JSON is what a workflow reads)`,
     options: {
         stacks: { type: 'string', multiple: true },
         components: { type: 'string', multiple: true },
         'include-abstract': { type: 'string' },
+        'max-legs': { type: 'string' },
         format: { type: 'string' },
     },
     maxPositionals: 0,
@@ -18039,7 +19052,8 @@ Paths are relative to the working directory.
         formatFlag(args.values.format, ['json'], 'json');
         const includeAbstract = booleanFlag(args.values['include-abstract'], 'include-abstract', false);
         const settings = { stacks: listFlag(args.values.stacks), components: listFlag(args.values.components), includeAbstract };
-        ctx.stdout(`${JSON.stringify(matrix(openProject({ cwd: ctx.cwd }, ctx), settings, ctx))}\n`);
+        const maxLegs = positiveInt(args.values['max-legs'], 'max-legs', GITHUB_MATRIX_LIMIT);
+        ctx.stdout(`${matrixLegs(matrix(openProject({ cwd: ctx.cwd }, ctx), settings, ctx), maxLegs).json}\n`);
         return 0;
     },
 };
@@ -20714,7 +21728,7 @@ async function runInstances(project, runSettings, ports) {
         const why = selectionWarnings(project, t);
         throw new util_errors/* AtmosError */.f7(`no deployable instance matches the selection${why.length ? `: ${why.join('; ')}` : ''}`);
     }
-    refuseSecretNames(instances, ports.secrets);
+    secrets_refuseSecretNames(instances, ports.secrets);
     (0,paths/* assertDistinctWorkdirs */.sO)(instances);
     const confirmFor = approvalOf(settings, config.terraform.applyAutoApprove);
     for (const w of authWarnings(instances, config))
@@ -21223,7 +22237,7 @@ async function provision(project, settings, ports) {
     for (const w of selectionWarnings(project, t))
         ports.log.warn(w);
     const picked = selectedInstances(project, t);
-    refuseSecretNames(picked, ports.secrets);
+    secrets_refuseSecretNames(picked, ports.secrets);
     const config = project.config;
     const enabled = picked.filter((i) => isWorkdirEnabled(i, settings.forceWorkdir));
     const notEnabled = picked.filter((i) => !isWorkdirEnabled(i, settings.forceWorkdir));
@@ -21531,10 +22545,12 @@ const workdirCommands = [workdirProvisionCommand, workdirListCommand, workdirSho
 
 
 
+
 /** Every leaf command, in the order --help lists them. */
 const COMMANDS = [
     describeComponentCommand,
     describeStacksCommand,
+    describeAffectedCommand,
     listStacksCommand,
     listComponentsCommand,
     matrixCommand,
@@ -22418,6 +23434,7 @@ function logSafe(message) {
 /* harmony export */   gE: () => (/* binding */ sentinelPath),
 /* harmony export */   hC: () => (/* binding */ terraformOutputOwner),
 /* harmony export */   hI: () => (/* binding */ scratchOwnerPid),
+/* harmony export */   i5: () => (/* binding */ baseTreeTempPrefix),
 /* harmony export */   ji: () => (/* binding */ manifestPath),
 /* harmony export */   kZ: () => (/* binding */ workdirTmpRoot),
 /* harmony export */   lB: () => (/* binding */ workdirTrashRoot),
@@ -22657,6 +23674,11 @@ function applyScratchOwnerPid(name) {
 /** A file of an instance's plan folder. */
 function planFilePath(folder, file) {
     return path.join(folder, PLAN_FILES[file]);
+}
+// ─── describe affected ────────────────────────────────────────────────────────────────────────
+/** Prefix of the temp folder the BASE commit's tree is written into for `describe affected` (removed afterwards). */
+function baseTreeTempPrefix(tempRoot) {
+    return node_path__WEBPACK_IMPORTED_MODULE_0___default().join(tempRoot, 'atmos-action-base-');
 }
 // ─── provider store ───────────────────────────────────────────────────────────────────────────
 /**
@@ -23363,6 +24385,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_p
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+
+/***/ }),
+
+/***/ 8474:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
 
 /***/ }),
 

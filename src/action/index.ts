@@ -56,18 +56,23 @@ function log(debug: boolean): Log {
   };
 }
 
-/** The pull request of the triggering event (pull_request, pull_request_target, issue_comment on a PR): number and head commit. */
-function eventPullRequest(): { number?: number; headSha?: string } {
+/** The pull request of the triggering event (pull_request, pull_request_target, issue_comment on a PR): number, head and base commits. */
+function eventPullRequest(): { number?: number; headSha?: string; baseSha?: string } {
   const file = process.env.GITHUB_EVENT_PATH;
   if (!file || !fs.existsSync(file)) return {};
   try {
     const event = JSON.parse(fs.readFileSync(file, 'utf8')) as {
-      pull_request?: { number?: unknown; head?: { sha?: unknown } };
+      pull_request?: { number?: unknown; head?: { sha?: unknown }; base?: { sha?: unknown } };
       issue?: { number?: unknown; pull_request?: unknown };
     };
     const n = event.pull_request?.number ?? (event.issue?.pull_request ? event.issue.number : undefined);
     const sha = event.pull_request?.head?.sha;
-    return { number: typeof n === 'number' ? n : undefined, headSha: typeof sha === 'string' ? sha : undefined };
+    const base = event.pull_request?.base?.sha;
+    return {
+      number: typeof n === 'number' ? n : undefined,
+      headSha: typeof sha === 'string' ? sha : undefined,
+      baseSha: typeof base === 'string' ? base : undefined,
+    };
   } catch {
     return {};
   }
@@ -81,6 +86,7 @@ function githubContext(): GitHubContext {
     sha: e.GITHUB_SHA || undefined,
     pullRequest: pr.number,
     headSha: pr.headSha,
+    baseSha: pr.baseSha,
     runUrl:
       e.GITHUB_REPOSITORY && e.GITHUB_RUN_ID
         ? `${e.GITHUB_SERVER_URL || 'https://github.com'}/${e.GITHUB_REPOSITORY}/actions/runs/${e.GITHUB_RUN_ID}`

@@ -20,6 +20,7 @@ import { defaultPlansDir } from '../util/paths.js';
 import type { ApplyInputs, ApplyMatrixInputs, CommentInputs, FindPlansInputs, PlanInputs, ToolVersionInputs } from './inputs.js';
 import type { Tool } from '../config/tool.js';
 import { sharedCredentials } from '../graph/credentials.js';
+import { assertOutputFits, legsOf } from '../graph/matrix.js';
 import { toolVersions, VERSION_FILES } from '../app/tool-versions.js';
 import { applyLevels, findReviewedPlanRun } from '../app/find-plans.js';
 import { findReviewedPlans, mergedPullRequest, type ReviewedPlans } from '../app/review-record.js';
@@ -36,6 +37,8 @@ export interface GitHubContext {
   runUrl?: string;
   /** The head commit of the triggering pull_request event. */
   headSha?: string;
+  /** The base commit of the triggering pull_request event (`matrix` with `affected`: the default base). */
+  baseSha?: string;
   /** RUNNER_TEMP (or the system temp folder). */
   runnerTemp: string;
 }
@@ -265,7 +268,10 @@ export function runApplyMatrix(inputs: ApplyMatrixInputs, project: Project, port
     `the ${deeper.length} instance(s) of dependency levels ${split + 1}–${levels.length}`,
   );
   if (inputs.toolVersions.resolve) setToolVersionOutputs(levels.flat(), inputs.toolVersions, project.cwd, ports);
-  ports.setOutput('levels', JSON.stringify(levels.slice(0, split).map((include) => ({ include }))));
+  // A level with more instances than GitHub runs jobs in one matrix is packed (graph/pack.ts).
+  const levelsJson = JSON.stringify(levels.slice(0, split).map((level) => ({ include: legsOf(level, inputs.maxLegs) })));
+  assertOutputFits(levelsJson, levels.slice(0, split).flat().length, 'levels');
+  ports.setOutput('levels', levelsJson);
   ports.setOutput('depth', String(levels.length));
   ports.setOutput('aws-role', shared.role ?? '');
   ports.setOutput('aws-region', shared.region ?? '');

@@ -1,6 +1,6 @@
 /** `describe component` and `describe stacks`. */
-import { emptySelectionWarnings, selectionManifest, type OneInstance } from '../graph/select.js';
-import { describeComponent as describeInstance, describeStacks as describeAllStacks } from '../stacks/describe.js';
+import { emptySelectionWarnings, selectionManifests, type OneInstance } from '../graph/select.js';
+import { describeComponent as describeInstance, describeStacksByStack } from '../stacks/describe.js';
 import type { Instance } from '../stacks/types.js';
 import { assertEvaluable } from '../stacks/unsupported.js';
 import { withLocalStateValues, type LocalStateReadContext } from '../terraform/local-state.js';
@@ -15,7 +15,7 @@ export type DescribeComponentSettings = OneInstance;
  * atmos.Component calls read) is resolved. Refuses an instance using features not evaluated yet.
  */
 export function describeComponent(project: Project, settings: DescribeComponentSettings): Plain {
-  const instance = project.stacks.instance(settings.component, settings.stack, { manifest: selectionManifest(project, settings) });
+  const instance = project.stacks.instance(settings.component, settings.stack, { manifest: selectionManifests(project, settings) });
   // Asked not to evaluate: show the values as written rather than refuse them.
   const { processTemplates, processFunctions } = project.switches;
   if (processTemplates !== false && processFunctions !== false) assertEvaluable(instance);
@@ -49,10 +49,18 @@ export interface DescribeStacksSettings {
  * "invalid stack", as in `describe component`.
  */
 export function describeStacks(project: Project, settings: DescribeStacksSettings, ports: Pick<AppPorts, 'log'>): Plain {
+  return Object.fromEntries(describeStacksStreamed(project, settings, ports));
+}
+
+/**
+ * The same, one stack at a time, for a printer that writes each and lets it go. Every instance is
+ * resolved, every error reported and the selection checked before the first stack is given.
+ */
+export function describeStacksStreamed(project: Project, settings: DescribeStacksSettings, ports: Pick<AppPorts, 'log'>): Iterable<[string, Plain]> {
   const stacks = project.stacks.all();
   const known = new Set(stacks.instances.flatMap((i) => [i.stack, i.stackFile]));
   for (const s of settings.stacks) if (!known.has(s)) project.stacks.assertKnownStack(s);
   for (const w of emptySelectionWarnings(stacks.instances, { stacks: [], components: settings.components })) ports.log.warn(w);
   const instances = stacks.instances.map(localStateFiller(project));
-  return describeAllStacks({ ...stacks, instances }, project.config, { stacks: settings.stacks, components: settings.components });
+  return describeStacksByStack({ ...stacks, instances }, project.config, { stacks: settings.stacks, components: settings.components });
 }

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 /** CLI adapter: the only place the CLI reads process.argv/env and writes to the real streams. */
+import { once } from 'node:events';
 import { readEnvSettings, type EnvSettings } from '../app/env-settings.js';
 import { nodeExec } from '../ports/node-exec.js';
 import { nodeExecSync } from '../ports/node-exec-sync.js';
@@ -41,6 +42,9 @@ const code = !settings
       env: childEnvironment(process.env).env,
       envSettings: settings,
       stdout: (t) => void process.stdout.write(t),
+      stdoutChunks: async (chunks) => {
+        for (const chunk of chunks) if (!process.stdout.write(chunk)) await once(process.stdout, 'drain');
+      },
       // Error messages carry values from YAML and git: never a workflow command on a CI runner.
       stderr: (t) => terminal.write(logSafe(t)),
       log: stderrLog(debug, terminal.write),

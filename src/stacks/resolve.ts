@@ -114,12 +114,13 @@ export class Stacks implements InstanceDirectory {
 
   /**
    * One instance by component and canonical stack name (Atmos knows a stack only by its canonical
-   * name, docs/atmos-compatibility.md §1.3). `manifest`: the top-level manifest to look in first (a
+   * name, docs/atmos-compatibility.md §1.3). `manifest`: the top-level manifest(s) to look in first (a
    * matrix entry's, or the reader's own); the others are read only if it is not there. Unknown
    * names fail with the closest known ones; `deployable` refuses an abstract component.
    */
-  instance(component: string, stack: string, opts: { manifest?: string; deployable?: boolean } = {}): Instance {
-    let defs = opts.manifest ? this.names.local(opts.manifest, component, stack) : [];
+  instance(component: string, stack: string, opts: { manifest?: string | readonly string[]; deployable?: boolean } = {}): Instance {
+    const near = typeof opts.manifest === 'string' ? [opts.manifest] : (opts.manifest ?? []);
+    let defs = near.flatMap((m) => this.names.local(m, component, stack));
     if (defs.length === 0) defs = this.names.definitionsOf(component, stack);
     if (defs.length === 0) defs = this.inManifestNamed(component, stack);
     if (defs.length === 0) throw this.notFound(component, stack);
