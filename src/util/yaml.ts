@@ -1,5 +1,6 @@
 import * as YAML from 'yaml';
 import { AtmosError } from './errors.js';
+import { NOT_SIMPLE, parseSimpleYaml } from './yaml-fast.js';
 import { YamlConvertError, YamlToJs } from './yaml-to-js.js';
 
 /**
@@ -37,6 +38,12 @@ const PARSE_OPTIONS: YAML.ParseOptions & YAML.DocumentOptions & YAML.SchemaOptio
 
 /** Parses one YAML document into plain JS. Errors name the file and line. */
 export function parseYaml(text: string, file: string): unknown {
+  const simple = parseSimpleYaml(text);
+  return simple === NOT_SIMPLE ? parseFullYaml(text, file) : simple;
+}
+
+/** The full reader: every YAML construct, and the errors with their lines. */
+export function parseFullYaml(text: string, file: string): unknown {
   const lineCounter = new YAML.LineCounter();
   let doc: YAML.Document.Parsed;
   try {
