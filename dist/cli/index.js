@@ -14748,11 +14748,18 @@ function pick(m, keys) {
 
 
 
+/**
+ * Finding one instance by name names only the definitions of its component, one per manifest
+ * (a name depends on the component's own vars, so the others need not be looked at); listing
+ * names them all. Either way a component is named once per command, and every lookup returns the
+ * same Definition objects, which the resolver's memo is keyed by.
+ */
 class StackNames {
     run;
     manifestList;
     names = new Map();
     index;
+    byComponent = new Map();
     constructor(run) {
         this.run = run;
     }
@@ -14772,57 +14779,108 @@ class StackNames {
     errors(withAbstract) {
         return this.nameIndex(withAbstract).errors;
     }
-    /** Every definition of `component`, abstract ones included. */
+    /** Every definition of `component`, abstract ones included, in manifest order. */
     definitionsOfComponent(component) {
-        return this.nameIndex(true).byComponent.get(component) ?? [];
+        if (this.index?.withAbstract)
+            return this.index.byComponent.get(component) ?? [];
+        let defs = this.byComponent.get(component);
+        if (!defs) {
+            defs = [];
+            for (const top of this.manifests()) {
+                const d = this.definition(this.manifest(top), component);
+                if (d)
+                    defs.push(d);
+            }
+            this.byComponent.set(component, defs);
+        }
+        return defs;
     }
     /** A definition in the manifest whose file name is `stackFile` (a hint for a stack given by file name). */
     byStackFile(stackFile) {
-        return [...this.names.values()].flatMap((m) => [...m.definitions, ...(m.abstractNamed ?? [])]).find((d) => d.sections.stack.stackFile === stackFile);
+        for (const m of this.names.values()) {
+            const found = [...(m.concrete?.definitions ?? []), ...(m.abstract?.definitions ?? [])].find((d) => d.sections.stack.stackFile === stackFile);
+            if (found)
+                return found;
+        }
+        return undefined;
     }
-    /** The names of one manifest's components (reads it and its imports; resolves nothing). */
-    manifestNames(top, withAbstract = false) {
+    /** A manifest's layers (reads it and its imports; resolves nothing). */
+    manifest(top) {
         let m = this.names.get(top);
         if (!m) {
-            m = { definitions: [], abstract: [], errors: [], abstractErrors: [] };
-            this.names.set(top, m);
             const errors = new util_errors/* ErrorCollector */.KO();
             const layers = errors.attempt(() => new StackLayers(top, this.run.config, this.run.reader));
-            Object.keys(layers?.components ?? {}).forEach((name, position) => {
-                if (mapAt(layers.components[name], 'metadata')?.type === 'abstract')
-                    m.abstract.push({ layers: layers, name, position });
-                else
-                    this.name({ layers: layers, name, position }, false, m.definitions, errors);
-            });
-            m.errors = collected(errors);
-        }
-        if (withAbstract && !m.abstractNamed) {
-            const errors = new util_errors/* ErrorCollector */.KO();
-            m.abstractNamed = [];
-            for (const a of m.abstract)
-                this.name(a, true, m.abstractNamed, errors);
-            m.abstractErrors = collected(errors);
+            m = { layers, readErrors: collected(errors), named: new Map() };
+            this.names.set(top, m);
         }
         return m;
     }
-    /** Extraction, inheritance and overrides of one component, and its stack name. */
-    name(at, abstract, into, errors) {
-        errors.attempt(() => {
-            const sections = new ComponentSections(this.run, at.layers, extractComponent(this.run, at.layers, at.name));
-            into.push({ sections, named: stackNameOf(this.run, sections), abstract, position: at.position });
-        });
+    componentsOf(m) {
+        if (!m.components) {
+            m.components = new Map();
+            const components = m.layers?.components ?? {};
+            Object.keys(components).forEach((name, position) => {
+                m.components.set(name, { position, abstract: mapAt(components[name], 'metadata')?.type === 'abstract' });
+            });
+        }
+        return m.components;
+    }
+    /** Component `name` of one manifest, named (extraction, inheritance, overrides, and its stack name), once. */
+    named(m, name) {
+        const at = this.componentsOf(m).get(name);
+        if (!at)
+            return undefined;
+        let n = m.named.get(name);
+        if (!n) {
+            const errors = new util_errors/* ErrorCollector */.KO();
+            const layers = m.layers;
+            const definition = errors.attempt(() => {
+                const sections = new ComponentSections(this.run, layers, extractComponent(this.run, layers, name));
+                return { sections, named: stackNameOf(this.run, sections), abstract: at.abstract, position: at.position };
+            });
+            n = { definition, errors: collected(errors) };
+            m.named.set(name, n);
+        }
+        return n;
+    }
+    definition(m, name) {
+        return this.named(m, name)?.definition;
+    }
+    /** A whole manifest named: its concrete components, or its abstract ones. */
+    manifestNames(top, kind) {
+        const m = this.manifest(top);
+        let out = m[kind];
+        if (!out) {
+            const errors = new util_errors/* ErrorCollector */.KO();
+            if (kind === 'concrete')
+                for (const e of m.readErrors)
+                    errors.add(e);
+            const definitions = [];
+            for (const [name, at] of this.componentsOf(m)) {
+                if (at.abstract !== (kind === 'abstract'))
+                    continue;
+                const n = this.named(m, name);
+                for (const e of n.errors)
+                    errors.add(e);
+                if (n.definition)
+                    definitions.push(n.definition);
+            }
+            out = m[kind] = { definitions, errors: collected(errors) };
+        }
+        return out;
     }
     /** The definitions of `component` in `stack` in one manifest (abstract ones looked at only if no concrete one matches). */
     local(manifest, component, stack) {
         if (!this.manifests().includes(manifest))
             return [];
-        const match = (d) => d.sections.src.name === component && d.named.stack === stack;
-        const concrete = this.manifestNames(manifest).definitions.filter(match);
-        return concrete.length ? concrete : (this.manifestNames(manifest, true).abstractNamed ?? []).filter(match);
+        const d = this.definition(this.manifest(manifest), component);
+        return d && d.named.stack === stack ? [d] : [];
     }
-    /** Every manifest's definitions of `component` in `stack`, in manifest order. */
+    /** Every manifest's definitions of `component` in `stack`, in manifest order (the abstract ones only if no concrete one matches). */
     definitionsOf(component, stack) {
-        return this.nameIndex().byStack.get(stack)?.get(component) ?? this.nameIndex(true).byStack.get(stack)?.get(component) ?? [];
+        const all = this.definitionsOfComponent(component).filter((d) => d.named.stack === stack);
+        const concrete = all.filter((d) => !d.abstract);
+        return concrete.length ? concrete : all;
     }
     /** The definitions of each instance, instance by instance (abstract ones only when asked for). */
     groups(withAbstract) {
@@ -14845,9 +14903,10 @@ class StackNames {
             return this.index;
         const index = { withAbstract, byStack: new Map(), byComponent: new Map(), errors: [] };
         for (const top of this.manifests()) {
-            const m = this.manifestNames(top, withAbstract);
-            index.errors.push(...m.errors, ...(withAbstract ? m.abstractErrors : []));
-            const defs = withAbstract ? [...m.definitions, ...m.abstractNamed].sort((x, y) => x.position - y.position) : m.definitions;
+            const concrete = this.manifestNames(top, 'concrete');
+            const abstract = withAbstract ? this.manifestNames(top, 'abstract') : undefined;
+            index.errors.push(...concrete.errors, ...(abstract?.errors ?? []));
+            const defs = abstract ? [...concrete.definitions, ...abstract.definitions].sort((x, y) => x.position - y.position) : concrete.definitions;
             for (const d of defs)
                 add(index, d);
         }
