@@ -6103,6 +6103,17 @@ function mergeKey(maps, from, k, strategy) {
     }
     return pending ? mergeMaps(pending, strategy) : acc;
 }
+/**
+ * What deepMerge gives a key from the maps that hold it, `values` being their values in merge
+ * order: lets a caller merge one key of many maps on its own (imports.ts merges each component
+ * definition of a stack when it is first read).
+ */
+function mergeValues(values, strategy = 'replace') {
+    if (values.length === 0)
+        return undefined;
+    const holders = values.map((v) => ({ v }));
+    return mergeKey(holders, 0, 'v', strategy);
+}
 function mergeLists(dst, src, strategy) {
     if (isAppendList(src)) {
         // The result appends when merged again only if it is appends all the way down: `[a] + !append [b]`
@@ -14071,7 +14082,7 @@ class ManifestReader {
         }
         const m = this.files.read(file, here, how);
         const layers = m.imports.map((imp, i) => this.tree(imp, here, m.importHows[i]));
-        const result = deepMerge([...layers, ownContent(m.data)], this.config.listMergeStrategy);
+        const result = mergeLayers([...layers, ownContent(m.data)], this.config.listMergeStrategy);
         this.trees.set(key, result);
         return result;
     }
@@ -14151,6 +14162,53 @@ class ManifestReader {
     rel(file) {
         return external_node_path_default().relative(this.config.basePath, file) || file;
     }
+}
+/** Holds the place of `components.terraform` while the rest of a tree merges. */
+const DEFINITIONS = Symbol('components.terraform');
+/**
+ * deepMerge of a file's layers, except that each entry of `components.terraform` is merged when
+ * it is first read: finding one instance reads one definition in each stack, of the dozens each
+ * stack's imports bring. Same keys, same order, same values as deepMerge; a layer whose
+ * `components` or `components.terraform` is not a map takes deepMerge itself.
+ */
+function mergeLayers(layers, strategy) {
+    const definitions = [];
+    for (const layer of layers) {
+        if (layer.components === undefined)
+            continue;
+        const tf = isPlainMap(layer.components) ? layer.components.terraform : null;
+        if (tf === undefined)
+            continue;
+        if (!isPlainMap(tf))
+            return deepMerge(layers, strategy);
+        definitions.push(tf);
+    }
+    if (definitions.filter((d) => Object.keys(d).length > 0).length < 2)
+        return deepMerge(layers, strategy);
+    const placeholders = layers.map((l) => mapAt(l, 'components')?.terraform ? { ...l, components: { ...l.components, terraform: DEFINITIONS } } : l);
+    const merged = deepMerge(placeholders, strategy);
+    return { ...merged, components: { ...merged.components, terraform: mergedOnRead(definitions, strategy) } };
+}
+/** The maps merged, each key's value merged on its first read (then kept: values are immutable). */
+function mergedOnRead(maps, strategy) {
+    const out = {};
+    for (const map of maps) {
+        for (const key of Object.keys(map)) {
+            if (Object.prototype.hasOwnProperty.call(out, key))
+                continue;
+            Object.defineProperty(out, key, {
+                enumerable: true,
+                configurable: true,
+                get: () => {
+                    const values = maps.filter((m) => key in m).map((m) => m[key]);
+                    const value = mergeValues(values, strategy);
+                    Object.defineProperty(out, key, { value, enumerable: true, configurable: false, writable: false });
+                    return value;
+                },
+            });
+        }
+    }
+    return out;
 }
 function imports_isEmpty(v) {
     return v === undefined || v === null || (isPlainMap(v) && Object.keys(v).length === 0);
@@ -14818,17 +14876,17 @@ class StackNames {
     componentsOf(m) {
         if (!m.components) {
             m.components = new Map();
-            const components = m.layers?.components ?? {};
-            Object.keys(components).forEach((name, position) => {
-                m.components.set(name, { position, abstract: mapAt(components[name], 'metadata')?.type === 'abstract' });
-            });
+            Object.keys(m.layers?.components ?? {}).forEach((name, position) => m.components.set(name, position));
         }
         return m.components;
     }
+    isAbstract(m, name) {
+        return mapAt(m.layers?.components[name], 'metadata')?.type === 'abstract';
+    }
     /** Component `name` of one manifest, named (extraction, inheritance, overrides, and its stack name), once. */
     named(m, name) {
-        const at = this.componentsOf(m).get(name);
-        if (!at)
+        const position = this.componentsOf(m).get(name);
+        if (position === undefined)
             return undefined;
         let n = m.named.get(name);
         if (!n) {
@@ -14836,7 +14894,7 @@ class StackNames {
             const layers = m.layers;
             const definition = errors.attempt(() => {
                 const sections = new ComponentSections(this.run, layers, extractComponent(this.run, layers, name));
-                return { sections, named: stackNameOf(this.run, sections), abstract: at.abstract, position: at.position };
+                return { sections, named: stackNameOf(this.run, sections), abstract: this.isAbstract(m, name), position };
             });
             n = { definition, errors: collected(errors) };
             m.named.set(name, n);
@@ -14856,8 +14914,8 @@ class StackNames {
                 for (const e of m.readErrors)
                     errors.add(e);
             const definitions = [];
-            for (const [name, at] of this.componentsOf(m)) {
-                if (at.abstract !== (kind === 'abstract'))
+            for (const name of this.componentsOf(m).keys()) {
+                if (this.isAbstract(m, name) !== (kind === 'abstract'))
                     continue;
                 const n = this.named(m, name);
                 for (const e of n.errors)

@@ -39,8 +39,8 @@ interface ManifestNames {
   layers?: StackLayers;
   /** Why the manifest could not be read. */
   readErrors: AtmosError[];
-  /** Each component's position in the manifest's tree and whether it is abstract. */
-  components?: Map<string, { position: number; abstract: boolean }>;
+  /** Each component's position in the manifest's tree (its definition is merged only when read). */
+  components?: Map<string, number>;
   /** Each component asked about so far: its definition, or why it could not be named. */
   named: Map<string, { definition?: Definition; errors: AtmosError[] }>;
   /** The whole manifest, named: the concrete components, then (when asked for) the abstract ones. */
@@ -126,28 +126,29 @@ export class StackNames {
     return m;
   }
 
-  private componentsOf(m: ManifestNames): Map<string, { position: number; abstract: boolean }> {
+  private componentsOf(m: ManifestNames): Map<string, number> {
     if (!m.components) {
       m.components = new Map();
-      const components = m.layers?.components ?? {};
-      Object.keys(components).forEach((name, position) => {
-        m.components!.set(name, { position, abstract: mapAt(components[name], 'metadata')?.type === 'abstract' });
-      });
+      Object.keys(m.layers?.components ?? {}).forEach((name, position) => m.components!.set(name, position));
     }
     return m.components;
   }
 
+  private isAbstract(m: ManifestNames, name: string): boolean {
+    return mapAt(m.layers?.components[name], 'metadata')?.type === 'abstract';
+  }
+
   /** Component `name` of one manifest, named (extraction, inheritance, overrides, and its stack name), once. */
   private named(m: ManifestNames, name: string): { definition?: Definition; errors: AtmosError[] } | undefined {
-    const at = this.componentsOf(m).get(name);
-    if (!at) return undefined;
+    const position = this.componentsOf(m).get(name);
+    if (position === undefined) return undefined;
     let n = m.named.get(name);
     if (!n) {
       const errors = new ErrorCollector();
       const layers = m.layers!;
       const definition = errors.attempt((): Definition => {
         const sections = new ComponentSections(this.run, layers, extractComponent(this.run, layers, name));
-        return { sections, named: stackNameOf(this.run, sections), abstract: at.abstract, position: at.position };
+        return { sections, named: stackNameOf(this.run, sections), abstract: this.isAbstract(m, name), position };
       });
       n = { definition, errors: collected(errors) };
       m.named.set(name, n);
@@ -167,8 +168,8 @@ export class StackNames {
       const errors = new ErrorCollector();
       if (kind === 'concrete') for (const e of m.readErrors) errors.add(e);
       const definitions: Definition[] = [];
-      for (const [name, at] of this.componentsOf(m)) {
-        if (at.abstract !== (kind === 'abstract')) continue;
+      for (const name of this.componentsOf(m).keys()) {
+        if (this.isAbstract(m, name) !== (kind === 'abstract')) continue;
         const n = this.named(m, name)!;
         for (const e of n.errors) errors.add(e);
         if (n.definition) definitions.push(n.definition);
