@@ -1,8 +1,8 @@
 /** `plan` (action `command: plan`): plan the selected instances into the plans directory. */
 import { selectedInstances, type Selection } from '../graph/select.js';
 import { instanceKey } from '../stacks/identity.js';
-import { writePlanFolder, type StoredPlan } from '../terraform/plan-store.js';
-import { instanceFingerprint, runGrouped, withProviderStore, type LegPorts } from './plan-legs.js';
+import { assertWritablePlansDir, writePlanFolder, type StoredPlan } from '../terraform/plan-store.js';
+import { fingerprintCache, instanceFingerprint, runGrouped, withProviderStore, type LegPorts } from './plan-legs.js';
 import type { Project } from './project.js';
 
 export interface PlanSettings {
@@ -22,6 +22,7 @@ export interface PlanSettings {
  * planfile), so the comment and apply see every instance.
  */
 export async function plan(project: Project, settings: PlanSettings, ports: LegPorts): Promise<(StoredPlan & { stackFilePath: string })[]> {
+  await assertWritablePlansDir(settings.plansDir);
   const config = project.config;
   const instances = new Map(selectedInstances(project, settings.target).map((i) => [instanceKey(i), i]));
   const report = await withProviderStore(project, settings, ports, () =>
@@ -34,6 +35,7 @@ export async function plan(project: Project, settings: PlanSettings, ports: LegP
     ),
   );
   const out: (StoredPlan & { stackFilePath: string })[] = [];
+  const cache = fingerprintCache(config);
   for (const run of report.results) {
     const instance = instances.get(run.instance)!;
     const stored = await writePlanFolder(settings.plansDir, {
@@ -42,8 +44,8 @@ export async function plan(project: Project, settings: PlanSettings, ports: LegP
         stack: run.stack,
         component: run.component,
         commitSha: settings.commitSha,
-        ...(await instanceFingerprint(instance, config)),
-        terraformVersion: run.plan?.terraformVersion,
+        ...(await instanceFingerprint(instance, config, cache)),
+        terraformVersion: run.plan?.terraformVersion ?? null,
         stackFile: instance.stackFile,
         createdAt: ports.clock.now().toISOString(),
       },

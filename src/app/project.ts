@@ -11,14 +11,20 @@ import type { Exec, ExecSync } from '../ports/exec.js';
 import type { ObjectReader } from '../ports/object-store.js';
 import type { Log } from '../ports/log.js';
 import { Stacks } from '../stacks/resolve.js';
+import type { Secrets } from '../util/secrets.js';
 import type { EnvSettings } from './env-settings.js';
 
 /** Side effects a use case may have, bound by the entry point (tests bind their own). */
 export interface AppPorts {
-  /** The environment atmos.yaml lookups, git and terraform see (ATMOS_*, HOME, tokens). */
+  /**
+   * The environment the core and every process it starts see: atmos.yaml lookups, templates' `env`,
+   * `!env`, `!exec`, git and terraform. Entry points pass the child environment (util/child-env.ts).
+   */
   env: Record<string, string | undefined>;
-  /** atmos-action's own variables, parsed once by the entry point: the core never reads them from `env` by name. */
+  /** atmos-action's own variables, parsed once by the entry point from its whole environment: the core never reads them from `env` by name. */
   envSettings: EnvSettings;
+  /** The run's secret values: scrubbed from what is posted, and never allowed into a name (util/secrets.ts). */
+  secrets?: Secrets;
   log: Log;
   clock: Clock;
   exec: Exec;

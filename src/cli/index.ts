@@ -5,6 +5,7 @@ import { nodeExec } from '../ports/node-exec.js';
 import { nodeExecSync } from '../ports/node-exec-sync.js';
 import { fetchObjectReader } from '../ports/object-store.js';
 import { systemClock } from '../ports/clock.js';
+import { childEnvironment } from '../util/child-env.js';
 import { logSafe } from '../util/log-safe.js';
 import { stderrLog } from './log.js';
 import { main } from './main.js';
@@ -34,7 +35,8 @@ const code = !settings
   ? 1
   : await main(argv, {
       cwd: process.cwd(),
-      env: { ...process.env },
+      // What terraform, !exec and templates see (util/child-env.ts); git gets its token from the settings.
+      env: childEnvironment(process.env).env,
       envSettings: settings,
       stdout: (t) => void process.stdout.write(t),
       // Error messages carry values from YAML and git: never a workflow command on a CI runner.

@@ -4,6 +4,7 @@
  * throwing for anything terraform reports, so a caller running many instances can carry on.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { TerraformSettings } from '../config/types.js';
 import type { Clock } from '../ports/clock.js';
@@ -12,13 +13,14 @@ import type { Log } from '../ports/log.js';
 import { instanceKey } from '../stacks/identity.js';
 import type { Instance } from '../stacks/types.js';
 import { AtmosError } from '../util/errors.js';
+import { stateDumpFiles, terraformOutputDir } from '../util/paths.js';
 import { safeJoin } from '../util/safe-path.js';
 import { localState } from '../workdir/list.js';
 import { applyArgs, initArgs, planArgs, showJsonArgs, terraformEnv, workspaceNewArgs, workspaceSelectArgs, workspaceStep } from './commands.js';
 import { generatedFiles, writeGeneratedFiles } from './generate.js';
 import { initNeedsReconfigure, recordInit } from './init-record.js';
 import { parsePlanJson, summarizePlan, type PlanResult } from './plan-result.js';
-import { terraformError, terraformProcess } from './process.js';
+import { relayInterruptedOutput, terraformError, terraformProcess } from './process.js';
 
 export type RunAction = 'plan' | 'apply' | 'destroy';
 export type RunStatus = 'no-changes' | 'changes' | 'applied' | 'destroyed' | 'failed' | 'skipped';
@@ -151,14 +153,18 @@ async function steps(req: RunInstanceRequest, ports: RunnerPorts, result: Instan
   );
   const backendFile = written.find((w) => w.kind === 'backend');
 
-  const tf = terraformProcess(ports.exec, ports.log, {
+  const tfOptions = {
     command: i.command || 'terraform',
     cwd: req.workdir,
     env,
     signal: req.signal,
     forceSignal: req.forceSignal,
     where: `component ${i.component} in stack ${i.stack}`,
-  });
+    outputDir: terraformOutputDir(req.workdir),
+    stateDumpFiles: () => stateDumpFiles(req.workdir, os.tmpdir(), instanceKey(i), ports.clock.now().toISOString().replace(/[:.]/g, '-')),
+  };
+  await relayInterruptedOutput(ports.log, tfOptions);
+  const tf = terraformProcess(ports.exec, ports.log, tfOptions);
   const step = async (name: string, args: string[], quiet = false) => {
     const t0 = ports.clock.now().getTime();
     // Once cancelled, no further step starts: the step reports the cancellation as its own end.
