@@ -4844,7 +4844,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _util_child_env_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(4132);
 /* harmony import */ var _util_log_safe_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(8854);
 /* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(7644);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(9527);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(7720);
 /** CLI adapter: the only place the CLI reads process.argv/env and writes to the real streams. */
 
 
@@ -4929,7 +4929,7 @@ function stderrLog(debug, write = (t) => void process.stderr.write(t)) {
 
 /***/ }),
 
-/***/ 9527:
+/***/ 7720:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -5338,6 +5338,475 @@ function selectionFlags(args, usage) {
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: ./src/util/yaml-fast.ts
+/**
+ * A fast reader for the plain block YAML that stack manifests are nearly always written in, giving
+ * exactly the values the full reader (yaml.ts, yaml-to-js.ts) gives, or NOT_SIMPLE when the text
+ * uses anything outside its subset; the caller then reads it with the full reader, which also
+ * produces every error. It never accepts a text that the full reader refuses.
+ *
+ * Why: a matrix leg finds its stack by name, and that reads every manifest of the repository;
+ * the `yaml` package builds a token stream, a syntax tree and a document of nodes before we turn
+ * those into values, about 1.5 MB/s in a fresh process. This reads lines and builds the values
+ * directly, an order of magnitude faster. See docs/yaml.md ("Two readers").
+ *
+ * The subset: block maps and sequences (a map's sequence value may sit at the map's own
+ * indentation, a sequence item may hold a compact map), one-line plain, single- and double-quoted
+ * scalars, one-line flow sequences of scalars, `[]`, `{}`, local tags on one-line scalars
+ * (`!env FOO`), comments, and one leading `---`. Anything else is NOT_SIMPLE: anchors, aliases,
+ * merge keys, `!append` and other tags on collections, block scalars (`|`, `>`), multi-line
+ * scalars and flow collections, flow maps, `?` keys, directives, more documents, tabs, carriage
+ * returns and other control characters, duplicate keys, and every indentation the rules above do
+ * not cover. test/unit/yaml-fast.test.ts compares both readers on the repository's YAML, on
+ * generated repositories and on random documents.
+ *
+ * Longer than 300 lines on purpose: it is one grammar (lines, keys, scalars, flow lists, escapes,
+ * the core schema), whose pieces only make sense together.
+ */
+/** The answer when the text needs the full reader. */
+const NOT_SIMPLE = Symbol('not simple YAML');
+/** Thrown inside the reader and caught at its entry: one allocation for every fallback. */
+const UNSUPPORTED = { unsupported: true };
+/** Characters that send a whole text to the full reader: tabs, CR, other C0/C1 controls, BOM, U+2028/9, non-characters. */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what this looks for
+const UNSAFE_CHARS = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]/;
+const SPACE = 32;
+const HASH = 35;
+const DASH = 45;
+const COLON = 58;
+function parseSimpleYaml(text, knownTags) {
+    if (UNSAFE_CHARS.test(text))
+        return NOT_SIMPLE;
+    try {
+        return new BlockReader(text, knownTags).document();
+    }
+    catch (e) {
+        if (e === UNSUPPORTED)
+            return NOT_SIMPLE;
+        throw e;
+    }
+}
+function unsupported() {
+    throw UNSUPPORTED;
+}
+class BlockReader {
+    knownTags;
+    lines;
+    /** The current line with content, its indentation (or the column of a compact map's first key) and where its content starts. */
+    i = 0;
+    indent = 0;
+    col = 0;
+    /** `knownTags`: a tag outside it is left to the full reader, whose error names it with its line. */
+    constructor(text, knownTags) {
+        this.knownTags = knownTags;
+        this.lines = text.split('\n');
+    }
+    document() {
+        this.next(0, true);
+        if (this.indent === 0 && isMarker(this.lines[this.i], '---')) {
+            if (!onlyComment(this.lines[this.i], 3))
+                unsupported();
+            this.next(this.i + 1, false);
+        }
+        if (this.indent < 0)
+            return null;
+        const value = this.block(this.indent);
+        if (this.indent >= 0)
+            unsupported();
+        return value;
+    }
+    /** Moves to the first line with content at or after `from`; indent -1 at the end of the text. */
+    next(from, first = false) {
+        const lines = this.lines;
+        for (let i = from; i < lines.length; i++) {
+            const s = lines[i];
+            let c = 0;
+            while (s.charCodeAt(c) === SPACE)
+                c++;
+            if (c === s.length || s.charCodeAt(c) === HASH)
+                continue;
+            // `---` / `...` at the start of a line end the document: a second document, or a stray marker.
+            if (c === 0 && !first && (isMarker(s, '---') || isMarker(s, '...')))
+                unsupported();
+            this.i = i;
+            this.indent = c;
+            this.col = c;
+            return;
+        }
+        this.i = lines.length;
+        this.indent = -1;
+    }
+    /** The block collection that starts on the current line, at indentation `n`. */
+    block(n) {
+        return isSeqItem(this.lines[this.i], this.col) ? this.seq(n) : this.map(n);
+    }
+    map(n) {
+        const out = {};
+        for (;;) {
+            const s = this.lines[this.i];
+            const { key, end } = readKey(s, this.col);
+            if (Object.prototype.hasOwnProperty.call(out, key))
+                unsupported(); // a duplicate: the full reader names its line
+            const p = skipSpaces(s, end);
+            let value;
+            if (p === s.length || s.charCodeAt(p) === HASH) {
+                this.next(this.i + 1);
+                if (this.indent > n)
+                    value = this.block(this.indent);
+                else if (this.indent === n && isSeqItem(this.lines[this.i], this.col))
+                    value = this.seq(n);
+                else
+                    value = null;
+            }
+            else {
+                value = inlineValue(s, p, this.knownTags);
+                this.next(this.i + 1);
+            }
+            // The same rule as yaml-to-js.ts: `__proto__` and other inherited names become own keys.
+            if (key in out)
+                Object.defineProperty(out, key, { value, writable: true, enumerable: true, configurable: true });
+            else
+                out[key] = value;
+            if (this.indent < n)
+                return out;
+            if (this.indent > n || isSeqItem(this.lines[this.i], this.col))
+                unsupported();
+        }
+    }
+    seq(n) {
+        const out = [];
+        for (;;) {
+            const s = this.lines[this.i];
+            const p = skipSpaces(s, this.col + 1);
+            let value;
+            if (p === s.length || s.charCodeAt(p) === HASH) {
+                this.next(this.i + 1);
+                value = this.indent > n ? this.block(this.indent) : null;
+            }
+            else if (isSeqItem(s, p)) {
+                unsupported(); // `- - a`
+            }
+            else if (isKeyLine(s, p)) {
+                this.indent = p;
+                this.col = p;
+                value = this.map(p);
+            }
+            else {
+                value = inlineValue(s, p, this.knownTags);
+                this.next(this.i + 1);
+            }
+            out.push(value);
+            if (this.indent < n)
+                return out;
+            if (this.indent > n)
+                unsupported();
+            if (!isSeqItem(this.lines[this.i], this.col))
+                return out; // a key of the map this sequence is the value of
+        }
+    }
+}
+function isMarker(s, marker) {
+    return s.startsWith(marker) && (s.length === 3 || s.charCodeAt(3) === SPACE);
+}
+function onlyComment(s, from) {
+    const p = skipSpaces(s, from);
+    return p === s.length || (s.charCodeAt(p) === HASH && p > from);
+}
+function skipSpaces(s, p) {
+    while (s.charCodeAt(p) === SPACE)
+        p++;
+    return p;
+}
+function isSeqItem(s, c) {
+    return s.charCodeAt(c) === DASH && (c + 1 === s.length || s.charCodeAt(c + 1) === SPACE);
+}
+/** After a scalar: spaces, then the end of the line or a comment. */
+function expectEnd(s, p) {
+    const q = skipSpaces(s, p);
+    if (q !== s.length && !(s.charCodeAt(q) === HASH && q > p))
+        unsupported();
+}
+/** Characters that cannot start a plain scalar here (or would start something else). */
+function badPlainStart(s, p) {
+    switch (s[p]) {
+        case '[':
+        case ']':
+        case '{':
+        case '}':
+        case ',':
+        case '#':
+        case '&':
+        case '*':
+        case '!':
+        case '|':
+        case '>':
+        case "'":
+        case '"':
+        case '%':
+        case '@':
+        case '`':
+            return true;
+        case '-':
+        case '?':
+        case ':': {
+            const next = s.charCodeAt(p + 1);
+            return p + 1 === s.length || next === SPACE;
+        }
+        default:
+            return false;
+    }
+}
+/** Whether `s` from `p` is `key: …` (a compact map in a sequence item) rather than a scalar. */
+function isKeyLine(s, p) {
+    const ch = s[p];
+    if (ch === '"' || ch === "'") {
+        const q = quotedEnd(s, p);
+        return s.charCodeAt(q) === COLON && (q + 1 === s.length || s.charCodeAt(q + 1) === SPACE);
+    }
+    if (ch === '[' || ch === '{')
+        return false;
+    return plainKeyEnd(s, p) >= 0;
+}
+/** The colon that ends a plain key starting at `p`, or -1 when the line holds no `key:` before a comment. */
+function plainKeyEnd(s, p) {
+    const hash = s.indexOf(' #', p);
+    for (let k = s.indexOf(':', p); k !== -1; k = s.indexOf(':', k + 1)) {
+        if (hash !== -1 && hash < k)
+            return -1;
+        if (k + 1 === s.length || s.charCodeAt(k + 1) === SPACE)
+            return k;
+    }
+    return -1;
+}
+/** Longest implicit key the full reader accepts is 1024 characters; stay well inside. */
+const MAX_KEY = 1000;
+function readKey(s, c) {
+    const ch = s[c];
+    if (ch === '"' || ch === "'") {
+        const q = quotedEnd(s, c);
+        if (s.charCodeAt(q) !== COLON || !(q + 1 === s.length || s.charCodeAt(q + 1) === SPACE) || q - c > MAX_KEY)
+            unsupported();
+        return { key: quoted(s, c, q), end: q + 1 };
+    }
+    if (badPlainStart(s, c))
+        unsupported();
+    const k = plainKeyEnd(s, c);
+    if (k < 0 || k - c > MAX_KEY || s.charCodeAt(k - 1) === SPACE)
+        unsupported();
+    const raw = s.slice(c, k);
+    if (raw === '<<' || /[[\]{}]/.test(raw))
+        unsupported();
+    const v = plainValue(raw);
+    return { key: v === null ? '' : String(v), end: k + 1 };
+}
+/** A value written on the rest of the line from `p`: a scalar, a flow sequence of scalars, `{}`, or a tagged scalar. */
+function inlineValue(s, p, knownTags) {
+    const ch = s[p];
+    if (ch === '"' || ch === "'") {
+        const q = quotedEnd(s, p);
+        expectEnd(s, q);
+        return quoted(s, p, q);
+    }
+    if (ch === '[')
+        return flowSeq(s, p);
+    if (ch === '{') {
+        const q = skipSpaces(s, p + 1);
+        if (s[q] !== '}')
+            unsupported();
+        expectEnd(s, q + 1);
+        return {};
+    }
+    if (ch === '!')
+        return tagged(s, p, knownTags);
+    if (badPlainStart(s, p))
+        unsupported();
+    return plainValue(blockPlain(s, p));
+}
+/** A one-line plain scalar in block context: up to a comment, trailing spaces trimmed; `: ` inside would make it a map. */
+function blockPlain(s, p) {
+    const hash = s.indexOf(' #', p);
+    let end = hash === -1 ? s.length : hash;
+    for (let k = s.indexOf(':', p); k !== -1 && k < end; k = s.indexOf(':', k + 1)) {
+        if (k + 1 === s.length || s.charCodeAt(k + 1) === SPACE)
+            unsupported();
+    }
+    while (end > p && s.charCodeAt(end - 1) === SPACE)
+        end--;
+    return s.slice(p, end);
+}
+/** `!name value`: the string "!name value" (how Atmos holds a YAML function), as yaml-to-js.ts gives it. */
+function tagged(s, p, knownTags) {
+    let q = p + 1;
+    while (q < s.length && /[A-Za-z0-9_.\-/]/.test(s[q]))
+        q++;
+    const tag = s.slice(p, q);
+    if (q === p + 1 || tag === '!append' || s.charCodeAt(q) !== SPACE || (knownTags && !knownTags.has(tag)))
+        unsupported();
+    const r = skipSpaces(s, q);
+    if (r === s.length || s.charCodeAt(r) === HASH)
+        unsupported(); // a tag on an empty value or on a collection below
+    let text;
+    const ch = s[r];
+    if (ch === '"' || ch === "'") {
+        const end = quotedEnd(s, r);
+        expectEnd(s, end);
+        text = quoted(s, r, end);
+    }
+    else {
+        if (badPlainStart(s, r))
+            unsupported();
+        text = blockPlain(s, r);
+    }
+    return text === '' ? tag : `${tag} ${text}`;
+}
+/** `[a, "b", 1]` on one line, scalars only. */
+function flowSeq(s, p) {
+    const out = [];
+    let j = skipSpaces(s, p + 1);
+    if (s[j] === ']') {
+        expectEnd(s, j + 1);
+        return out;
+    }
+    for (;;) {
+        const ch = s[j];
+        if (ch === '"' || ch === "'") {
+            const q = quotedEnd(s, j);
+            out.push(quoted(s, j, q));
+            j = skipSpaces(s, q);
+        }
+        else {
+            if (badPlainStart(s, j))
+                unsupported();
+            let e = j;
+            for (; e < s.length; e++) {
+                const c = s[e];
+                if (c === ',' || c === ']')
+                    break;
+                if (c === ':' || c === '[' || c === '{' || c === '}' || (c === '#' && s.charCodeAt(e - 1) === SPACE))
+                    unsupported();
+            }
+            let end = e;
+            while (end > j && s.charCodeAt(end - 1) === SPACE)
+                end--;
+            if (end === j)
+                unsupported();
+            out.push(plainValue(s.slice(j, end)));
+            j = e;
+        }
+        if (s[j] === ',') {
+            j = skipSpaces(s, j + 1);
+            if (s[j] === ']' || j === s.length)
+                unsupported(); // a trailing comma, or the sequence goes on on the next line
+            continue;
+        }
+        if (s[j] !== ']')
+            unsupported();
+        expectEnd(s, j + 1);
+        return out;
+    }
+}
+/** Index just after the closing quote of the one-line quoted scalar at `p`. */
+function quotedEnd(s, p) {
+    const quote = s[p];
+    for (let q = p + 1; q < s.length; q++) {
+        const c = s[q];
+        if (quote === '"' && c === '\\')
+            q++;
+        else if (c === quote) {
+            if (quote === "'" && s[q + 1] === "'")
+                q++;
+            else
+                return q + 1;
+        }
+    }
+    return unsupported(); // it goes on on the next line
+}
+/** The value of the quoted scalar `s[p, end)`. */
+function quoted(s, p, end) {
+    const body = s.slice(p + 1, end - 1);
+    if (s[p] === "'")
+        return body.includes("''") ? body.replace(/''/g, "'") : body;
+    return body.includes('\\') ? yaml_fast_unescape(body) : body;
+}
+const ESCAPES = {
+    '0': '\0',
+    a: '\x07',
+    b: '\b',
+    e: '\x1b',
+    f: '\f',
+    n: '\n',
+    r: '\r',
+    t: '\t',
+    v: '\v',
+    N: '\u0085',
+    _: '\u00a0',
+    L: '\u2028',
+    P: '\u2029',
+    ' ': ' ',
+    '"': '"',
+    '/': '/',
+    '\\': '\\',
+};
+function yaml_fast_unescape(body) {
+    let out = '';
+    for (let i = 0; i < body.length; i++) {
+        const c = body[i];
+        if (c !== '\\') {
+            out += c;
+            continue;
+        }
+        const e = body[++i];
+        if (e === undefined)
+            unsupported();
+        const simple = ESCAPES[e];
+        if (simple !== undefined && Object.prototype.hasOwnProperty.call(ESCAPES, e)) {
+            out += simple;
+            continue;
+        }
+        const length = e === 'x' ? 2 : e === 'u' ? 4 : e === 'U' ? 8 : 0;
+        const hex = body.substr(i + 1, length);
+        if (length === 0 || hex.length !== length || !/^[0-9a-fA-F]+$/.test(hex))
+            unsupported();
+        const code = parseInt(hex, 16);
+        if (code > 0x10ffff)
+            unsupported();
+        out += String.fromCodePoint(code);
+        i += length;
+    }
+    return out;
+}
+/** The YAML 1.2 core schema, in the full reader's order: null, bool, int (octal, decimal, hex), float (.nan/.inf, exponent, plain). */
+const NULL_RE = /^(?:~|[Nn]ull|NULL)?$/;
+const BOOL_RE = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
+const INT_OCT_RE = /^0o[0-7]+$/;
+const INT_RE = /^[-+]?[0-9]+$/;
+const INT_HEX_RE = /^0x[0-9a-fA-F]+$/;
+const FLOAT_NAN_RE = /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
+const FLOAT_EXP_RE = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/;
+const FLOAT_RE = /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/;
+/** A plain scalar's value under the core schema. Only a few first characters can start anything but a string. */
+function plainValue(raw) {
+    const c = raw.charCodeAt(0);
+    if ((c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46) {
+        if (INT_OCT_RE.test(raw))
+            return parseInt(raw.substring(2), 8);
+        if (INT_RE.test(raw))
+            return parseInt(raw, 10);
+        if (INT_HEX_RE.test(raw))
+            return parseInt(raw.substring(2), 16);
+        if (FLOAT_NAN_RE.test(raw))
+            return raw.slice(-3).toLowerCase() === 'nan' ? NaN : raw[0] === '-' ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
+        if (FLOAT_EXP_RE.test(raw) || FLOAT_RE.test(raw))
+            return parseFloat(raw);
+        return raw;
+    }
+    if (c === 126 || c === 110 || c === 78)
+        return NULL_RE.test(raw) ? null : raw;
+    if (c === 116 || c === 84 || c === 102 || c === 70)
+        return BOOL_RE.test(raw) ? raw.charCodeAt(0) === 116 || raw.charCodeAt(0) === 84 : raw;
+    return raw;
+}
+
 ;// CONCATENATED MODULE: ./src/util/yaml-append.ts
 /** Marks an array that came from an `!append` sequence. Non-enumerable, so JSON output ignores it. */
 const APPEND = Symbol('atmos.append');
@@ -5551,6 +6020,7 @@ function scalarValue(node) {
 
 
 
+
 /**
  * YAML as Atmos's Go reader (go-yaml v3) sees it: YAML 1.2 core schema (`yes`/`on` stay strings),
  * anchors, aliases and `<<` merge keys on.
@@ -5583,9 +6053,14 @@ const PARSE_OPTIONS = {
 /**
  * Parses one YAML document into plain JS. Errors name the file and line. `knownTags`: the local
  * tags the file may use (util/yaml-tags.ts); any other is an error, as Atmos makes it. Undefined:
- * any tag is kept as text.
+ * any tag is kept as text. Plain block manifests take the fast reader; the rest the full one.
  */
 function parseYaml(text, file, knownTags) {
+    const simple = parseSimpleYaml(text, knownTags);
+    return simple === NOT_SIMPLE ? parseFullYaml(text, file, knownTags) : simple;
+}
+/** The full reader: every YAML construct, and the errors with their lines. */
+function parseFullYaml(text, file, knownTags) {
     const lineCounter = new dist/* LineCounter */.HN();
     let doc;
     try {
@@ -5733,6 +6208,17 @@ function mergeKey(maps, from, k, strategy) {
         acc = Array.isArray(v) && Array.isArray(acc) ? mergeLists(acc, v, strategy) : v;
     }
     return pending ? mergeMaps(pending, strategy) : acc;
+}
+/**
+ * What deepMerge gives a key from the maps that hold it, `values` being their values in merge
+ * order: lets a caller merge one key of many maps on its own (imports.ts merges each component
+ * definition of a stack when it is first read).
+ */
+function mergeValues(values, strategy = 'replace') {
+    if (values.length === 0)
+        return undefined;
+    const holders = values.map((v) => ({ v }));
+    return mergeKey(holders, 0, 'v', strategy);
 }
 function mergeLists(dst, src, strategy) {
     if (isAppendList(src)) {
@@ -11604,7 +12090,7 @@ function sprigFuncs(opts = {}) {
 const NULLS = new Set(['', '~', 'null', 'Null', 'NULL']);
 const TRUE = new Set(['true', 'True', 'TRUE']);
 const FALSE = new Set(['false', 'False', 'FALSE']);
-const FLOAT_RE = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
+const yaml_data_FLOAT_RE = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
 const TIMESTAMP_RE = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:[Tt]|[ \t]+)(\d{1,2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:[ \t]*(Z|[-+]\d{1,2}(?::?\d{2})?))?)?$/;
 /** The value yaml.v3 gives a plain (unquoted, untagged) scalar. */
 function resolvePlainScalar(s) {
@@ -11623,7 +12109,7 @@ function resolvePlainScalar(s) {
         const int = parseGoInt(plain);
         if (int !== undefined)
             return int;
-        if (FLOAT_RE.test(plain))
+        if (yaml_data_FLOAT_RE.test(plain))
             return goFloat(Number(plain));
         const ts = TIMESTAMP_RE.exec(s);
         if (ts)
@@ -12561,7 +13047,7 @@ function mergeTwo(lower, higher, strategy) {
 
 
 
-const UNSUPPORTED = /^(secret|store\.get|aws\..+|git\..+|emulator|tags|labels(\..+)?|sops|vault)$/;
+const evaluate_UNSUPPORTED = /^(secret|store\.get|aws\..+|git\..+|emulator|tags|labels(\..+)?|sops|vault)$/;
 /** Atmos leaves these as strings in stacks (they work in atmos.yaml only). */
 const LEFT_AS_TEXT = new Set(['cwd', 'random', 'cel', 'include', 'include.raw', 'literal', 'append']);
 /** The value of one string at `at`; undefined keeps it as it is, REMOVE deletes it (`!unset`). */
@@ -12665,7 +13151,7 @@ function evaluateFunction(s, at, ctx) {
             return new DeferredValue([{ kind: tag, component: ref.component, stack: ref.stack ?? ctx.stack, expression: ref.expression }]);
         }
         default:
-            if (UNSUPPORTED.test(tag))
+            if (evaluate_UNSUPPORTED.test(tag))
                 ctx.unsupported.push({ path: at, value: s });
             else if (!LEFT_AS_TEXT.has(tag))
                 return undefined;
@@ -15164,7 +15650,7 @@ class ManifestReader {
         }
         const m = this.files.read(file, here, how);
         const layers = m.imports.map((imp, i) => this.tree(imp, here, m.importHows[i]));
-        const result = deepMerge([...layers, ownContent(m.data)], this.config.listMergeStrategy);
+        const result = mergeLayers([...layers, ownContent(m.data)], this.config.listMergeStrategy);
         this.trees.set(key, result);
         return result;
     }
@@ -15244,6 +15730,53 @@ class ManifestReader {
     rel(file) {
         return external_node_path_default().relative(this.config.basePath, file) || file;
     }
+}
+/** Holds the place of `components.terraform` while the rest of a tree merges. */
+const DEFINITIONS = Symbol('components.terraform');
+/**
+ * deepMerge of a file's layers, except that each entry of `components.terraform` is merged when
+ * it is first read: finding one instance reads one definition in each stack, of the dozens each
+ * stack's imports bring. Same keys, same order, same values as deepMerge; a layer whose
+ * `components` or `components.terraform` is not a map takes deepMerge itself.
+ */
+function mergeLayers(layers, strategy) {
+    const definitions = [];
+    for (const layer of layers) {
+        if (layer.components === undefined)
+            continue;
+        const tf = isPlainMap(layer.components) ? layer.components.terraform : null;
+        if (tf === undefined)
+            continue;
+        if (!isPlainMap(tf))
+            return deepMerge(layers, strategy);
+        definitions.push(tf);
+    }
+    if (definitions.filter((d) => Object.keys(d).length > 0).length < 2)
+        return deepMerge(layers, strategy);
+    const placeholders = layers.map((l) => mapAt(l, 'components')?.terraform ? { ...l, components: { ...l.components, terraform: DEFINITIONS } } : l);
+    const merged = deepMerge(placeholders, strategy);
+    return { ...merged, components: { ...merged.components, terraform: mergedOnRead(definitions, strategy) } };
+}
+/** The maps merged, each key's value merged on its first read (then kept: values are immutable). */
+function mergedOnRead(maps, strategy) {
+    const out = {};
+    for (const map of maps) {
+        for (const key of Object.keys(map)) {
+            if (Object.prototype.hasOwnProperty.call(out, key))
+                continue;
+            Object.defineProperty(out, key, {
+                enumerable: true,
+                configurable: true,
+                get: () => {
+                    const values = maps.filter((m) => key in m).map((m) => m[key]);
+                    const value = mergeValues(values, strategy);
+                    Object.defineProperty(out, key, { value, enumerable: true, configurable: false, writable: false });
+                    return value;
+                },
+            });
+        }
+    }
+    return out;
 }
 function imports_isEmpty(v) {
     return v === undefined || v === null || (isPlainMap(v) && Object.keys(v).length === 0);
@@ -15934,8 +16467,9 @@ function pick(m, keys) {
  * The names phase of resolution: every manifest's components with their canonical stack names
  * (§1.3), read without resolving any. A name pattern or template needs each manifest's vars, so
  * finding an instance by its stack name reads every manifest; a manifest named in advance (a
- * matrix entry's) is read alone. Abstract components are named only when someone asks for them:
- * a deploy command never does.
+ * matrix entry's) is read alone. Each component is named when someone asks for it: finding one
+ * instance names the definitions of its component only (one per manifest), listing names them
+ * all, and a deploy command never names an abstract one.
  */
 
 
@@ -15947,11 +16481,18 @@ function pick(m, keys) {
 
 /** The extensions a manifest path given without one may have, in Atmos's order. */
 const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.yaml.tmpl', '.yml.tmpl'];
+/**
+ * Finding one instance by name names only the definitions of its component, one per manifest
+ * (a name depends on the component's own vars, so the others need not be looked at); listing
+ * names them all. Either way a component is named once per command, and every lookup returns the
+ * same Definition objects, which the resolver's memo is keyed by.
+ */
 class StackNames {
     run;
     manifestList;
     names = new Map();
     index;
+    byComponent = new Map();
     constructor(run) {
         this.run = run;
     }
@@ -15971,53 +16512,106 @@ class StackNames {
     errors(withAbstract) {
         return this.nameIndex(withAbstract).errors;
     }
-    /** Every definition of `component`, abstract ones included. */
+    /** Every definition of `component`, abstract ones included, in manifest order. */
     definitionsOfComponent(component) {
-        return this.nameIndex(true).byComponent.get(component) ?? [];
+        if (this.index?.withAbstract)
+            return this.index.byComponent.get(component) ?? [];
+        let defs = this.byComponent.get(component);
+        if (!defs) {
+            defs = [];
+            for (const top of this.manifests()) {
+                const d = this.definition(this.manifest(top), component);
+                if (d)
+                    defs.push(d);
+            }
+            this.byComponent.set(component, defs);
+        }
+        return defs;
     }
     /** A definition in the manifest whose file name is `stackFile` (a hint for a stack given by file name). */
     byStackFile(stackFile) {
-        return [...this.names.values()].flatMap((m) => [...m.definitions, ...(m.abstractNamed ?? [])]).find((d) => d.sections.stack.stackFile === stackFile);
+        for (const m of this.names.values()) {
+            const found = [...(m.concrete?.definitions ?? []), ...(m.abstract?.definitions ?? [])].find((d) => d.sections.stack.stackFile === stackFile);
+            if (found)
+                return found;
+        }
+        return undefined;
     }
-    /** The names of one manifest's components (reads it and its imports; resolves nothing). */
-    manifestNames(top, withAbstract = false) {
+    /** A manifest's layers (reads it and its imports; resolves nothing). */
+    manifest(top) {
         let m = this.names.get(top);
         if (!m) {
-            m = { definitions: [], abstract: [], errors: [], abstractErrors: [] };
-            this.names.set(top, m);
             const errors = new util_errors/* ErrorCollector */.KO();
             const layers = errors.attempt(() => new StackLayers(top, this.run.config, this.run.reader));
-            Object.keys(layers?.components ?? {}).forEach((name, position) => {
-                if (mapAt(layers.components[name], 'metadata')?.type === 'abstract')
-                    m.abstract.push({ layers: layers, name, position });
-                else
-                    this.name({ layers: layers, name, position }, false, m.definitions, errors);
-            });
-            m.errors = collected(errors);
-        }
-        if (withAbstract && !m.abstractNamed) {
-            const errors = new util_errors/* ErrorCollector */.KO();
-            m.abstractNamed = [];
-            for (const a of m.abstract)
-                this.name(a, true, m.abstractNamed, errors);
-            m.abstractErrors = collected(errors);
+            m = { layers, readErrors: collected(errors), named: new Map() };
+            this.names.set(top, m);
         }
         return m;
     }
-    /** Extraction, inheritance and overrides of one component, and its stack name. */
-    name(at, abstract, into, errors) {
-        errors.attempt(() => {
-            const sections = new ComponentSections(this.run, at.layers, extractComponent(this.run, at.layers, at.name));
-            into.push({ sections, named: stackNameOf(this.run, sections), abstract, position: at.position });
-        });
+    componentsOf(m) {
+        if (!m.components) {
+            m.components = new Map();
+            Object.keys(m.layers?.components ?? {}).forEach((name, position) => m.components.set(name, position));
+        }
+        return m.components;
     }
-    /** The definitions of `component` in `stack` in one manifest (abstract ones looked at only if no concrete one matches). */
+    isAbstract(m, name) {
+        return mapAt(m.layers?.components[name], 'metadata')?.type === 'abstract';
+    }
+    /** Component `name` of one manifest, named (extraction, inheritance, overrides, and its stack name), once. */
+    named(m, name) {
+        const position = this.componentsOf(m).get(name);
+        if (position === undefined)
+            return undefined;
+        let n = m.named.get(name);
+        if (!n) {
+            const errors = new util_errors/* ErrorCollector */.KO();
+            const layers = m.layers;
+            const definition = errors.attempt(() => {
+                const sections = new ComponentSections(this.run, layers, extractComponent(this.run, layers, name));
+                return { sections, named: stackNameOf(this.run, sections), abstract: this.isAbstract(m, name), position };
+            });
+            n = { definition, errors: collected(errors) };
+            m.named.set(name, n);
+        }
+        return n;
+    }
+    definition(m, name) {
+        return this.named(m, name)?.definition;
+    }
+    /** A whole manifest named: its concrete components, or its abstract ones. */
+    manifestNames(top, kind) {
+        const m = this.manifest(top);
+        let out = m[kind];
+        if (!out) {
+            const errors = new util_errors/* ErrorCollector */.KO();
+            if (kind === 'concrete')
+                for (const e of m.readErrors)
+                    errors.add(e);
+            const definitions = [];
+            for (const name of this.componentsOf(m).keys()) {
+                if (this.isAbstract(m, name) !== (kind === 'abstract'))
+                    continue;
+                const n = this.named(m, name);
+                for (const e of n.errors)
+                    errors.add(e);
+                if (n.definition)
+                    definitions.push(n.definition);
+            }
+            out = m[kind] = { definitions, errors: collected(errors) };
+        }
+        return out;
+    }
+    /** The definitions of `component` in `stack` in one manifest (a manifest defines a component once). */
     local(manifest, component, stack) {
-        return this.inManifest(manifest, (d) => d.sections.src.name === component && d.named.stack === stack);
+        return this.ofComponentIn(manifest, component).filter((d) => d.named.stack === stack);
     }
-    /** The definitions of `component` in one manifest, whatever stack they name (abstract ones only if no concrete one). */
+    /** The definition of `component` in one manifest, whatever stack it names. */
     ofComponentIn(manifest, component) {
-        return this.inManifest(manifest, (d) => d.sections.src.name === component);
+        if (!this.manifests().includes(manifest))
+            return [];
+        const d = this.definition(this.manifest(manifest), component);
+        return d ? [d] : [];
     }
     /**
      * The top-level manifest a `-s` value names by its path, as Atmos's stack lookup takes one: a value
@@ -16030,15 +16624,11 @@ class StackNames {
         const ends = MANIFEST_EXTENSIONS.map((ext) => `/${value}${ext}`);
         return this.manifests().find((m) => ends.some((e) => m.split((external_node_path_default()).sep).join('/').endsWith(e)));
     }
-    inManifest(manifest, match) {
-        if (!this.manifests().includes(manifest))
-            return [];
-        const concrete = this.manifestNames(manifest).definitions.filter(match);
-        return concrete.length ? concrete : (this.manifestNames(manifest, true).abstractNamed ?? []).filter(match);
-    }
-    /** Every manifest's definitions of `component` in `stack`, in manifest order. */
+    /** Every manifest's definitions of `component` in `stack`, in manifest order (the abstract ones only if no concrete one matches). */
     definitionsOf(component, stack) {
-        return this.nameIndex().byStack.get(stack)?.get(component) ?? this.nameIndex(true).byStack.get(stack)?.get(component) ?? [];
+        const all = this.definitionsOfComponent(component).filter((d) => d.named.stack === stack);
+        const concrete = all.filter((d) => !d.abstract);
+        return concrete.length ? concrete : all;
     }
     /** The definitions of each instance, instance by instance (abstract ones only when asked for). */
     groups(withAbstract) {
@@ -16061,9 +16651,10 @@ class StackNames {
             return this.index;
         const index = { withAbstract, byStack: new Map(), byComponent: new Map(), errors: [] };
         for (const top of this.manifests()) {
-            const m = this.manifestNames(top, withAbstract);
-            index.errors.push(...m.errors, ...(withAbstract ? m.abstractErrors : []));
-            const defs = withAbstract ? [...m.definitions, ...m.abstractNamed].sort((x, y) => x.position - y.position) : m.definitions;
+            const concrete = this.manifestNames(top, 'concrete');
+            const abstract = withAbstract ? this.manifestNames(top, 'abstract') : undefined;
+            index.errors.push(...concrete.errors, ...(abstract?.errors ?? []));
+            const defs = abstract ? [...concrete.definitions, ...abstract.definitions].sort((x, y) => x.position - y.position) : concrete.definitions;
             for (const d of defs)
                 add(index, d);
         }
@@ -20346,7 +20937,7 @@ async function resolveOutputReferences(instance, ctx) {
     for (const { path: at, read } of instance.reads) {
         const r = toRef(read, ctx, at);
         refs.set(read, r);
-        const k = readKey(r);
+        const k = output_references_readKey(r);
         if (outputs.has(k))
             continue;
         outputs.set(k, null);
@@ -20355,7 +20946,7 @@ async function resolveOutputReferences(instance, ctx) {
     await Promise.all(pending);
     return withReadsReplaced(instance, (read, at) => {
         const r = refs.get(read) ?? toRef(read, ctx, at);
-        return { value: evaluate(read.expression, outputs.get(readKey(r)), r.way, `${at}: ${readLabel(read)}`) };
+        return { value: evaluate(read.expression, outputs.get(output_references_readKey(r)), r.way, `${at}: ${readLabel(read)}`) };
     });
 }
 function toRef(read, ctx, where) {
@@ -20369,9 +20960,9 @@ function toRef(read, ctx, where) {
     }
     return { target, way };
 }
-const readKey = (r) => `${r.way} ${identity_instanceKey(r.target)}`;
+const output_references_readKey = (r) => `${r.way} ${identity_instanceKey(r.target)}`;
 function readOutputs(r, ctx) {
-    const k = readKey(r);
+    const k = output_references_readKey(r);
     let p = ctx.cache.get(k);
     if (!p) {
         p =
@@ -21034,7 +21625,7 @@ function describe(t) {
     return t.kind === 'string' ? `the string ${JSON.stringify(t.text)}` : JSON.stringify(t.text);
 }
 // ─── lexer ─────────────────────────────────────────────────────────────────────────────────────
-const ESCAPES = { n: '\n', r: '\r', t: '\t', '"': '"', '\\': '\\' };
+const lockfile_ESCAPES = { n: '\n', r: '\r', t: '\t', '"': '"', '\\': '\\' };
 function lockfile_tokenize(text, file) {
     const tokens = [];
     let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
@@ -21084,8 +21675,8 @@ function lockfile_tokenize(text, file) {
                     break;
                 if (d === '\\') {
                     const e = text[i + 1] ?? '';
-                    if (e in ESCAPES) {
-                        value += ESCAPES[e];
+                    if (e in lockfile_ESCAPES) {
+                        value += lockfile_ESCAPES[e];
                         i += 2;
                     }
                     else if (e === 'u' || e === 'U') {
