@@ -12743,7 +12743,9 @@ function splitDefault(expression) {
  * whole section with yaml.v3, renders that text as one template and parses the result again, so
  * a value's type afterwards depends on how yaml.v3 quoted the template text:
  * - single-quoted (starts with `{`, `!`, ...; contains `: ` or ` #`): the result stays a string,
- *   a newline in it folds to a space, an apostrophe in it breaks the YAML (Atmos fails too);
+ *   a newline in it folds to a space; yaml.v3 doubled the apostrophes of the text around the
+ *   template actions, so those survive, but an apostrophe an action prints breaks the YAML (Atmos
+ *   fails too);
  * - plain (`10.{{ .n }}`, `svc-{{ .n }}`): the result is re-read as a plain scalar, so `10.1` is
  *   a number, `null` is null and `a: b` breaks the YAML;
  * - multi-line (a block literal): the result is the text.
@@ -12794,7 +12796,7 @@ function typedResult(source, out) {
         case 'double':
             return out;
         case 'single':
-            if (out.includes("'")) {
+            if (apostrophes(out) > apostrophes(source.replace(TEMPLATE_ACTION, ''))) {
                 throw new RoundTripError(`the rendered value ${JSON.stringify(out)} contains an apostrophe, which breaks the single-quoted YAML Atmos re-parses`);
             }
             return out.includes('\n') ? foldLines(out) : out;
@@ -12808,6 +12810,11 @@ function typedResult(source, out) {
             return resolvePlain(trimmed);
         }
     }
+}
+/** A Go template action, `{{ … }}` (what the rendering replaces). */
+const TEMPLATE_ACTION = /\{\{[\s\S]*?\}\}/g;
+function apostrophes(s) {
+    return s.split("'").length - 1;
 }
 /** YAML line folding inside a flow scalar: one line break becomes a space, n breaks n−1 newlines. */
 function foldLines(s) {

@@ -135,6 +135,24 @@ describe('component-section pass: typing as Atmos re-parses it (§11.3)', () => 
     expect(e.file).toBe(path.join(dir, 'stacks/deploy/dev.yaml'));
     expect(e.line).toBe(7);
   });
+
+  it("apostrophes written around the template's actions survive the round trip (yaml.v3 doubles them)", () => {
+    const dir = repo({
+      'stacks/deploy/dev.yaml': [
+        'vars: {stage: dev}',
+        'components:',
+        '  terraform:',
+        '    app:',
+        '      vars:',
+        `        arn: "!template {{ .vars.stage }} '.map[\\"a/b\\"]'"`,
+        `        said: "{{ .vars.stage }}: it's"`,
+        '',
+      ].join('\n'),
+    });
+    const v = resolveRepo(dir).instances[0].vars;
+    expect(v.arn).toBe(`dev '.map["a/b"]'`);
+    expect(v.said).toBe("dev: it's");
+  });
 });
 
 describe('name_template and terraform_workspace_template (§11.2)', () => {
