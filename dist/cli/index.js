@@ -2,7 +2,7 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 3964:
+/***/ 73964:
 /***/ ((module) => {
 
 
@@ -32,15 +32,15 @@ function clone (obj) {
 
 /***/ }),
 
-/***/ 5744:
+/***/ 35744:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-var fs = __nccwpck_require__(9896)
-var polyfills = __nccwpck_require__(3501)
-var legacy = __nccwpck_require__(2270)
-var clone = __nccwpck_require__(3964)
+var fs = __nccwpck_require__(79896)
+var polyfills = __nccwpck_require__(83501)
+var legacy = __nccwpck_require__(12270)
+var clone = __nccwpck_require__(73964)
 
-var util = __nccwpck_require__(9023)
+var util = __nccwpck_require__(39023)
 
 /* istanbul ignore next - node 0.x polyfill */
 var gracefulQueue
@@ -121,7 +121,7 @@ if (!fs[gracefulQueue]) {
   if (/\bgfs4\b/i.test(process.env.NODE_DEBUG || '')) {
     process.on('exit', function() {
       debug(fs[gracefulQueue])
-      __nccwpck_require__(2613).equal(fs[gracefulQueue].length, 0)
+      __nccwpck_require__(42613).equal(fs[gracefulQueue].length, 0)
     })
   }
 }
@@ -487,7 +487,7 @@ function retry () {
 
 /***/ }),
 
-/***/ 2270:
+/***/ 12270:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 var Stream = (__nccwpck_require__(2203).Stream)
@@ -612,10 +612,10 @@ function legacy (fs) {
 
 /***/ }),
 
-/***/ 3501:
+/***/ 83501:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-var constants = __nccwpck_require__(9140)
+var constants = __nccwpck_require__(49140)
 
 var origCwd = process.cwd
 var cwd = null
@@ -974,13 +974,13 @@ function patch (fs) {
 
 /***/ }),
 
-/***/ 4006:
+/***/ 14006:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const pico = __nccwpck_require__(8016);
-const utils = __nccwpck_require__(4059);
+const pico = __nccwpck_require__(98016);
+const utils = __nccwpck_require__(64059);
 
 function picomatch(glob, options, returnState = false) {
   // default to os.platform()
@@ -1189,13 +1189,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8265:
+/***/ 78265:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const constants = __nccwpck_require__(5595);
-const utils = __nccwpck_require__(4059);
+const utils = __nccwpck_require__(64059);
 
 /**
  * Constants
@@ -2621,14 +2621,14 @@ module.exports = parse;
 
 /***/ }),
 
-/***/ 8016:
+/***/ 98016:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const scan = __nccwpck_require__(1781);
-const parse = __nccwpck_require__(8265);
-const utils = __nccwpck_require__(4059);
+const scan = __nccwpck_require__(31781);
+const parse = __nccwpck_require__(78265);
+const utils = __nccwpck_require__(64059);
 const constants = __nccwpck_require__(5595);
 const isObject = val => val && typeof val === 'object' && !Array.isArray(val);
 
@@ -2989,12 +2989,12 @@ module.exports = picomatch;
 
 /***/ }),
 
-/***/ 1781:
+/***/ 31781:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const utils = __nccwpck_require__(4059);
+const utils = __nccwpck_require__(64059);
 const {
   CHAR_ASTERISK,             /* * */
   CHAR_AT,                   /* @ */
@@ -3399,7 +3399,7 @@ module.exports = scan;
 
 /***/ }),
 
-/***/ 4059:
+/***/ 64059:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 /*global navigator*/
@@ -3478,12 +3478,12 @@ exports.basename = (path, { windows } = {}) => {
 
 /***/ }),
 
-/***/ 3648:
+/***/ 83648:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const lockfile = __nccwpck_require__(743);
+const lockfile = __nccwpck_require__(70743);
 const { toPromise, toSync, toSyncOptions } = __nccwpck_require__(3271);
 
 async function lock(file, options) {
@@ -3530,7 +3530,7 @@ module.exports.checkSync = checkSync;
 
 
 
-const fs = __nccwpck_require__(5744);
+const fs = __nccwpck_require__(35744);
 
 function createSyncFs(fs) {
     const methods = ['mkdir', 'realpath', 'stat', 'rmdir', 'utimes'];
@@ -3617,16 +3617,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 743:
+/***/ 70743:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const path = __nccwpck_require__(6928);
-const fs = __nccwpck_require__(5744);
+const path = __nccwpck_require__(16928);
+const fs = __nccwpck_require__(35744);
 const retry = __nccwpck_require__(5546);
-const onExit = __nccwpck_require__(6627);
-const mtimePrecision = __nccwpck_require__(4747);
+const onExit = __nccwpck_require__(66627);
+const mtimePrecision = __nccwpck_require__(34747);
 
 const locks = {};
 
@@ -3966,7 +3966,7 @@ module.exports.getLocks = getLocks;
 
 /***/ }),
 
-/***/ 4747:
+/***/ 34747:
 /***/ ((module) => {
 
 
@@ -4031,14 +4031,14 @@ module.exports.getMtime = getMtime;
 /***/ 5546:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-module.exports = __nccwpck_require__(7084);
+module.exports = __nccwpck_require__(67084);
 
 /***/ }),
 
-/***/ 7084:
+/***/ 67084:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-var RetryOperation = __nccwpck_require__(9538);
+var RetryOperation = __nccwpck_require__(39538);
 
 exports.operation = function(options) {
   var timeouts = exports.timeouts(options);
@@ -4142,7 +4142,7 @@ exports.wrap = function(obj, options, methods) {
 
 /***/ }),
 
-/***/ 9538:
+/***/ 39538:
 /***/ ((module) => {
 
 function RetryOperation(timeouts, options) {
@@ -4307,7 +4307,7 @@ RetryOperation.prototype.mainError = function() {
 
 /***/ }),
 
-/***/ 6627:
+/***/ 66627:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // Note: since nyc uses this module to output coverage, any lines
@@ -4335,11 +4335,11 @@ if (!processOk(process)) {
     return function () {}
   }
 } else {
-  var assert = __nccwpck_require__(2613)
-  var signals = __nccwpck_require__(1430)
+  var assert = __nccwpck_require__(42613)
+  var signals = __nccwpck_require__(41430)
   var isWin = /^win/i.test(process.platform)
 
-  var EE = __nccwpck_require__(4434)
+  var EE = __nccwpck_require__(24434)
   /* istanbul ignore if */
   if (typeof EE !== 'function') {
     EE = EE.EventEmitter
@@ -4516,7 +4516,7 @@ if (!processOk(process)) {
 
 /***/ }),
 
-/***/ 1430:
+/***/ 41430:
 /***/ ((module) => {
 
 // This is not the set of all possible signals.
@@ -4576,18 +4576,22 @@ if (process.platform === 'linux') {
 
 /***/ }),
 
-/***/ 486:
+/***/ 70486:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _ports_node_exec_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8442);
-/* harmony import */ var _ports_node_exec_sync_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1816);
-/* harmony import */ var _ports_object_store_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2685);
-/* harmony import */ var _ports_clock_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3810);
-/* harmony import */ var _util_log_safe_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8854);
-/* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(7644);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(3343);
+/* harmony import */ var _ports_node_exec_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(48442);
+/* harmony import */ var _ports_node_exec_sync_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(81816);
+/* harmony import */ var _ports_clock_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(83810);
+/* harmony import */ var _ports_log_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(69702);
+/* harmony import */ var _ports_node_cloud_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(64474);
+/* harmony import */ var _util_log_safe_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(78854);
+/* harmony import */ var _util_secret_mask_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(60051);
+/* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(87644);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(90246);
 /** CLI adapter: the only place the CLI reads process.argv/env and writes to the real streams. */
+
+
 
 
 
@@ -4605,17 +4609,20 @@ for (const stream of [process.stdout, process.stderr]) {
 }
 const argv = process.argv.slice(2);
 const debug = argv.includes('--debug') || process.env.ATMOS_ACTION_DEBUG === 'true';
+// Secret values read by a run never reach the terminal or a pipe: every writer masks them.
+const secrets = new _util_secret_mask_js__WEBPACK_IMPORTED_MODULE_7__/* .SecretMasker */ .M2();
 const code = await (0,_main_js__WEBPACK_IMPORTED_MODULE_6__/* .main */ .i)(argv, {
     cwd: process.cwd(),
     env: { ...process.env },
-    stdout: (t) => void process.stdout.write(t),
+    stdout: (t) => void process.stdout.write(secrets.mask(t)),
     // Error messages carry values from YAML and git: never a workflow command on a CI runner.
-    stderr: (t) => void process.stderr.write((0,_util_log_safe_js__WEBPACK_IMPORTED_MODULE_4__/* .logSafe */ .sN)(t)),
-    log: (0,_log_js__WEBPACK_IMPORTED_MODULE_5__/* .stderrLog */ .b)(debug),
-    clock: _ports_clock_js__WEBPACK_IMPORTED_MODULE_3__/* .systemClock */ .m,
+    stderr: (t) => void process.stderr.write((0,_util_log_safe_js__WEBPACK_IMPORTED_MODULE_4__/* .logSafe */ .sN)(secrets.mask(t))),
+    log: (0,_ports_log_js__WEBPACK_IMPORTED_MODULE_3__/* .maskedLog */ .GX)((0,_log_js__WEBPACK_IMPORTED_MODULE_5__/* .stderrLog */ .b)(debug), secrets),
+    clock: _ports_clock_js__WEBPACK_IMPORTED_MODULE_2__/* .systemClock */ .m,
     exec: _ports_node_exec_js__WEBPACK_IMPORTED_MODULE_0__/* .nodeExec */ .U,
     execSync: _ports_node_exec_sync_js__WEBPACK_IMPORTED_MODULE_1__/* .nodeExecSync */ .x,
-    s3: (0,_ports_object_store_js__WEBPACK_IMPORTED_MODULE_2__/* .fetchObjectReader */ .df)(),
+    cloud: (0,_ports_node_cloud_js__WEBPACK_IMPORTED_MODULE_8__/* .nodeCloud */ .S)(),
+    secrets,
     debug,
 });
 process.exitCode = code;
@@ -4625,13 +4632,13 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7644:
+/***/ 87644:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   b: () => (/* binding */ stderrLog)
 /* harmony export */ });
-/* harmony import */ var _util_log_safe_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8854);
+/* harmony import */ var _util_log_safe_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(78854);
 
 /** Log to stderr, so stdout stays machine-readable (JSON, YAML). Lines go through logSafe: a CI runner parses stderr for workflow commands. */
 function stderrLog(debug) {
@@ -4642,7 +4649,7 @@ function stderrLog(debug) {
 
 /***/ }),
 
-/***/ 3343:
+/***/ 90246:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -4651,11 +4658,11 @@ __nccwpck_require__.d(__webpack_exports__, {
   i: () => (/* binding */ main)
 });
 
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-var external_node_fs_default = /*#__PURE__*/__nccwpck_require__.n(external_node_fs_namespaceObject);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(73024);
+var external_node_fs_default = /*#__PURE__*/__nccwpck_require__.n(external_node_fs_);
 // EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
+var external_node_path_ = __nccwpck_require__(76760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
 ;// CONCATENATED MODULE: ./src/util/suggest.ts
 /** "Did you mean" hints: the known names closest to what the user typed. */
@@ -4710,9 +4717,9 @@ function didYouMean(typed, known) {
 const VERSION = '0.1.0';
 
 // EXTERNAL MODULE: ./src/util/errors.ts
-var util_errors = __nccwpck_require__(17);
-;// CONCATENATED MODULE: external "node:util"
-const external_node_util_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
+var util_errors = __nccwpck_require__(70017);
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __nccwpck_require__(57975);
 ;// CONCATENATED MODULE: ./src/cli/args.ts
 
 
@@ -4760,7 +4767,7 @@ function parseCommandArgs(command, argv) {
     const options = { ...GLOBAL_OPTIONS, ...command.options };
     let parsed;
     try {
-        parsed = (0,external_node_util_namespaceObject.parseArgs)({ args: rest, options, allowPositionals: true, strict: true });
+        parsed = (0,external_node_util_.parseArgs)({ args: rest, options, allowPositionals: true, strict: true });
     }
     catch (e) {
         throw new UsageError(`${flagProblem(e, options)}\nrun: atmos-action ${command.path.join(' ')} --help`);
@@ -4858,7 +4865,7 @@ function oneInstance(args, usage) {
 }
 
 // EXTERNAL MODULE: ./node_modules/picomatch/index.js
-var picomatch = __nccwpck_require__(4006);
+var picomatch = __nccwpck_require__(14006);
 var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
 ;// CONCATENATED MODULE: ./src/graph/select.ts
 
@@ -4872,6 +4879,12 @@ function matcher(globs) {
         return () => true;
     const m = picomatch_default()(list, { dot: true });
     return (name) => m(name);
+}
+/** Whether a stack/component pair is one the globs select (abstract and disabled aside). */
+function selects(filter) {
+    const stackOk = matcher(filter.stacks);
+    const componentOk = matcher(filter.components);
+    return (stack, component) => stackOk(stack) && componentOk(component);
 }
 /** Instances chosen by stack/component globs; deployable ones only unless asked otherwise. Order is stable: stack, then component. */
 function selectInstances(instances, filter = {}) {
@@ -4908,7 +4921,7 @@ function emptySelectionWarnings(instances, filter, words = { stacks: 'stacks', c
 }
 
 // EXTERNAL MODULE: ./src/util/log-safe.ts
-var log_safe = __nccwpck_require__(8854);
+var log_safe = __nccwpck_require__(78854);
 ;// CONCATENATED MODULE: ./src/util/safe-path.ts
 
 
@@ -5144,7 +5157,7 @@ const providerStorePaths = (root) => ({
 });
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
+var dist = __nccwpck_require__(38815);
 ;// CONCATENATED MODULE: ./src/util/yaml-append.ts
 /** Marks an array that came from an `!append` sequence. Non-enumerable, so JSON output ignores it. */
 const APPEND = Symbol('atmos.append');
@@ -5639,16 +5652,8 @@ function dropEmpty(m) {
     return out;
 }
 
-;// CONCATENATED MODULE: ./src/ports/log.ts
-/** A log that drops everything (tests, benchmarks). */
-const silentLog = { debug() { }, info() { }, warn() { }, error() { } };
-/** A log that records lines, for tests that assert on what the user is told. */
-function memoryLog() {
-    const lines = [];
-    const push = (level) => (m) => void lines.push(`${level}: ${m}`);
-    return { lines, debug: push('debug'), info: push('info'), warn: push('warn'), error: push('error') };
-}
-
+// EXTERNAL MODULE: ./src/ports/log.ts
+var ports_log = __nccwpck_require__(69702);
 ;// CONCATENATED MODULE: ./src/stacks/backend.ts
 function withDefault(cache, backend, key, value) {
     let byValue = cache.defaultedBackends.get(backend);
@@ -9153,7 +9158,7 @@ function mergeAll(dst, srcs, overwrite) {
 }
 
 // EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
+var external_node_crypto_ = __nccwpck_require__(77598);
 ;// CONCATENATED MODULE: ./src/templates/sprig/gotime.ts
 /** Go's time.Format layouts ("2006-01-02T15:04:05Z07:00"), for UTC instants. */
 const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
@@ -11076,10 +11081,739 @@ function queryPath(value, expr) {
     return cur ?? null;
 }
 
+;// CONCATENATED MODULE: ./src/stacks/functions/store-args.ts
+/**
+ * The argument grammar of `!store`, `!store.get` and `!secret`, as Atmos parses them:
+ * - `!store <store> [<stack>] <component> <key> [| default <value>] [| query <yq>]`
+ * - `!store.get <store> <key> [| default <value>] [| query <yq>]`
+ * - `!secret <NAME> [| path <yq>] [| default <value>]`
+ * Tokens are separated by blanks; `"…"` and `'…'` quote one (a doubled quote escapes); `|` is a
+ * token of its own. The first `| default` or `| query` starts the options; `default` takes exactly
+ * one token and is kept as a string, `query` takes the rest up to the next option.
+ */
+function store_args_lex(input) {
+    const out = [];
+    let i = 0;
+    while (i < input.length) {
+        const c = input[i];
+        if (/\s/.test(c)) {
+            i++;
+        }
+        else if (c === '|') {
+            out.push({ value: '|', kind: 'pipe', offset: i++ });
+        }
+        else if (c === '"' || c === "'") {
+            const start = i++;
+            for (;;) {
+                if (i >= input.length || input[i] === '\n' || input[i] === '\r')
+                    throw new Error('unterminated quoted value');
+                if (input[i] === c) {
+                    if (input[i + 1] === c) {
+                        i += 2;
+                        continue;
+                    }
+                    i++;
+                    break;
+                }
+                i++;
+            }
+            out.push({ value: input.slice(start, i), kind: 'quoted', offset: start });
+        }
+        else {
+            const start = i;
+            while (i < input.length && !/\s/.test(input[i]) && input[i] !== '|')
+                i++;
+            out.push({ value: input.slice(start, i), kind: 'text', offset: start });
+        }
+    }
+    return out;
+}
+/** A quoted token without its quotes (doubled quotes undone); anything else as written. */
+function unquote(value) {
+    const v = value.trim();
+    if (v.length < 2 || v[0] !== v[v.length - 1])
+        return v;
+    if (v[0] === "'")
+        return v.slice(1, -1).split("''").join("'");
+    if (v[0] === '"')
+        return v.slice(1, -1).split('""').join('"');
+    return v;
+}
+const isOption = (tokens, i) => tokens[i]?.kind === 'pipe' && ['default', 'query'].includes(unquote(tokens[i + 1]?.value ?? ''));
+function splitOptions(input) {
+    const tokens = store_args_lex(input);
+    const first = tokens.findIndex((_t, i) => isOption(tokens, i));
+    const head = first < 0 ? tokens : tokens.slice(0, first);
+    if (head.some((t) => t.kind === 'pipe'))
+        throw new Error('unexpected `|` (options are `| default <value>` and `| query <expression>`)');
+    const options = {};
+    for (let i = first; first >= 0 && i < tokens.length;) {
+        if (!isOption(tokens, i))
+            throw new Error('expected `| default <value>` or `| query <expression>`');
+        const keyword = unquote(tokens[i + 1].value);
+        const valueStart = i + 2;
+        if (valueStart >= tokens.length || tokens[valueStart].kind === 'pipe')
+            throw new Error(`\`| ${keyword}\` needs a value`);
+        let next = valueStart;
+        while (next < tokens.length && !isOption(tokens, next))
+            next++;
+        if (keyword === 'default') {
+            if (next !== valueStart + 1)
+                throw new Error('`| default` takes one value (quote it if it holds blanks)');
+            options.default = unquote(tokens[valueStart].value);
+        }
+        else {
+            const last = tokens[next - 1];
+            options.query = unquote(input.slice(tokens[valueStart].offset, last.offset + last.value.length));
+        }
+        i = next;
+    }
+    return { words: head.map((t) => unquote(t.value)), options };
+}
+function parseStoreArgs(input) {
+    const { words, options } = splitOptions(input);
+    if (words.length === 3)
+        return { store: words[0], component: words[1], key: words[2], ...options };
+    if (words.length === 4)
+        return { store: words[0], stack: words[1], component: words[2], key: words[3], ...options };
+    throw new Error('usage: !store <store> [<stack>] <component> <key> [| default <value>] [| query <expression>]');
+}
+function parseStoreGetArgs(input) {
+    const { words, options } = splitOptions(input);
+    if (words.length !== 2)
+        throw new Error('usage: !store.get <store> <key> [| default <value>] [| query <expression>]');
+    return { store: words[0], key: words[1], ...options };
+}
+/** Atmos's own simpler grammar for `!secret`: split on `|`, each modifier `<keyword> <value>`, quotes trimmed. */
+function parseSecretArgs(input) {
+    const [head, ...mods] = input.split('|');
+    const name = head.trim();
+    if (name === '')
+        throw new Error('usage: !secret <NAME> [| path <expression>] [| default <value>]');
+    const out = { name };
+    for (const m of mods) {
+        const t = m.trim();
+        const blank = t.search(/ /);
+        if (blank < 0)
+            throw new Error(`invalid modifier ${JSON.stringify(m.trim())} (use \`| path <expression>\` or \`| default <value>\`)`);
+        const keyword = t.slice(0, blank).replace(/^["']+|["']+$/g, '');
+        const value = t
+            .slice(blank + 1)
+            .trim()
+            .replace(/^["']+|["']+$/g, '');
+        if (keyword === 'path')
+            out.path = value;
+        else if (keyword === 'default')
+            out.default = value;
+        else
+            throw new Error(`unknown modifier ${JSON.stringify(keyword)} (use \`| path <expression>\` or \`| default <value>\`)`);
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/config/stores.ts
+/**
+ * atmos.yaml `stores:` (and the part of `auth:` a store's `identity` names), read as Atmos reads
+ * them: `stores: {NAME: {kind | type, secret, identity, options}}`. The legacy `type` names map to
+ * kinds; a store of an unknown kind, an AWS store without a region, or a `secret: true` store on a
+ * backend that does not encrypt at rest is a configuration error naming the store, as in Atmos
+ * (which refuses them when it builds its store registry, before any command runs).
+ */
+
+
+
+
+/** Every kind Atmos knows. */
+const STORE_KINDS = [
+    'aws/ssm',
+    'aws/asm',
+    'gcp/secretmanager',
+    'azure/keyvault',
+    'redis',
+    'hashicorp/vault',
+    'artifactory',
+    'onepassword',
+    'keychain',
+    'github/actions',
+];
+/** The kinds atmos-action reads; the others are refused when a function uses them. */
+const READABLE_KINDS = ['aws/ssm', 'aws/asm', 'gcp/secretmanager', 'azure/keyvault', 'redis'];
+const LEGACY_TYPES = {
+    artifactory: 'artifactory',
+    'azure-key-vault': 'azure/keyvault',
+    'aws-ssm-parameter-store': 'aws/ssm',
+    'aws-secrets-manager': 'aws/asm',
+    'google/secretmanager': 'gcp/secretmanager',
+    'google-secret-manager': 'gcp/secretmanager',
+    gsm: 'gcp/secretmanager',
+    'hashicorp-vault': 'hashicorp/vault',
+    redis: 'redis',
+    '1password': 'onepassword',
+    onepassword: 'onepassword',
+    keychain: 'keychain',
+    keyring: 'keychain',
+    'github-actions': 'github/actions',
+};
+/** Secret managers by nature: `secret: true` unless the config says otherwise. */
+const SECRET_BY_DEFAULT = new Set(['onepassword', 'keychain', 'github/actions']);
+/** No encryption at rest: `secret: true` is refused. */
+const SECRET_INCAPABLE = new Set(['redis', 'artifactory']);
+function stores_text(file) {
+    if (!file)
+        return undefined;
+    try {
+        return external_node_fs_default().readFileSync(file, 'utf8');
+    }
+    catch {
+        return undefined;
+    }
+}
+const optStr = (v) => (typeof v === 'string' && v !== '' ? v : undefined);
+function parseStores(raw, file) {
+    if (raw === undefined || raw === null)
+        return {};
+    const src = stores_text(file);
+    const where = (name) => ({ file: file ?? undefined, line: src ? lineOf(src, ['stores', name]) : undefined });
+    if (!isPlainMap(raw))
+        throw new util_errors/* AtmosError */.f7('`stores` must be a map of store names to their configuration', {
+            file: file ?? undefined,
+            line: src ? lineOf(src, ['stores']) : undefined,
+        });
+    const out = {};
+    for (const [name, value] of Object.entries(raw)) {
+        const at = where(name);
+        const fail = (msg) => {
+            throw new util_errors/* AtmosError */.f7(`stores.${name}: ${msg}`, at);
+        };
+        if (!isPlainMap(value))
+            fail('must be a map with `kind` (or `type`) and `options`');
+        const v = value;
+        const written = optStr(v.kind) ?? optStr(v.type);
+        if (!written)
+            fail(`has no \`kind\`; use one of ${STORE_KINDS.join(', ')}`);
+        const kind = (LEGACY_TYPES[written] ?? written);
+        if (!STORE_KINDS.includes(kind))
+            fail(`unknown store kind ${JSON.stringify(written)}; Atmos knows ${STORE_KINDS.join(', ')}`);
+        const options = v.options === undefined || v.options === null ? {} : v.options;
+        if (!isPlainMap(options))
+            fail('`options` must be a map');
+        const opts = options;
+        const secret = typeof v.secret === 'boolean' ? v.secret : SECRET_BY_DEFAULT.has(kind);
+        if (secret && SECRET_INCAPABLE.has(kind))
+            fail(`\`secret: true\` on a ${kind} store would keep secrets unencrypted at rest (Atmos refuses it too)`);
+        if ((kind === 'aws/ssm' || kind === 'aws/asm') && !optStr(opts.region))
+            fail(`a ${kind} store needs \`options.region\``);
+        if (kind === 'gcp/secretmanager' && !optStr(opts.project_id))
+            fail('a gcp/secretmanager store needs `options.project_id`');
+        if (kind === 'azure/keyvault' && !optStr(opts.vault_url))
+            fail('an azure/keyvault store needs `options.vault_url`');
+        if (v.identity !== undefined && typeof v.identity !== 'string')
+            fail('`identity` must be the name of an auth identity');
+        out[name] = {
+            name,
+            kind,
+            secret,
+            identity: optStr(v.identity),
+            options: opts,
+            prefix: typeof opts.prefix === 'string' ? opts.prefix : '',
+            stackDelimiter: typeof opts.stack_delimiter === 'string' ? opts.stack_delimiter : kind === 'redis' ? '/' : '-',
+            ...at,
+        };
+    }
+    return out;
+}
+function entries(raw) {
+    if (!isPlainMap(raw))
+        return {};
+    const out = {};
+    for (const [name, v] of Object.entries(raw)) {
+        if (!isPlainMap(v))
+            continue;
+        const via = isPlainMap(v.via) ? { provider: optStr(v.via.provider), identity: optStr(v.via.identity) } : undefined;
+        out[name] = {
+            kind: optStr(v.kind) ?? '',
+            via,
+            principal: isPlainMap(v.principal) ? v.principal : {},
+            spec: isPlainMap(v.spec) ? v.spec : {},
+            region: optStr(v.region),
+        };
+    }
+    return out;
+}
+/** `auth.identities` and `auth.providers`; validated where a store uses them. */
+function parseAuth(raw) {
+    const auth = isPlainMap(raw) ? raw : {};
+    return { identities: entries(auth.identities), providers: entries(auth.providers) };
+}
+
+;// CONCATENATED MODULE: ./src/stacks/functions/store-registry.ts
+
+
+const store_registry_optStr = (v) => (typeof v === 'string' && v !== '' ? v : undefined);
+/**
+ * Atmos's key layout: the prefix, the stack split on the stack delimiter, the component split on
+ * `/`, and the key, joined by `joiner`; empty stack or component segments are left out, then `//`
+ * becomes `/` (once, as Go's ReplaceAll does).
+ */
+function layout(store, c, joiner) {
+    const parts = [store.prefix];
+    if (c.stack !== '')
+        parts.push(...c.stack.split(store.stackDelimiter));
+    if (c.component !== '')
+        parts.push(...c.component.split('/'));
+    parts.push(c.key);
+    return parts.join(joiner).split('//').join('/');
+}
+/** Key Vault names: letters, digits and `-` only, no leading, trailing or doubled `-`. */
+function keyVaultName(s) {
+    const n = s
+        .replace(/[^0-9a-zA-Z-]/g, '-')
+        .replace(/-+/g, '-')
+        .replace(/^-+|-+$/g, '');
+    return n === '' ? 'default' : n;
+}
+/** The name of a coordinate in the store (`!store`, `atmos.Store`, `!secret`). */
+function storeKey(store, c) {
+    switch (store.kind) {
+        case 'gcp/secretmanager':
+            return layout(store, c, '_')
+                .replace(/\//g, '_')
+                .split('__')
+                .join('_')
+                .replace(/^_+|_+$/g, '');
+        case 'azure/keyvault':
+            return keyVaultName(layout(store, c, '-'));
+        default:
+            return layout(store, c, '/');
+    }
+}
+/** The name `!store.get <store> <key>` reads: the key under the store's prefix. */
+function rawStoreKey(store, key) {
+    switch (store.kind) {
+        case 'aws/ssm': {
+            const name = store.prefix ? `${store.prefix}/${key}` : key;
+            return name.startsWith('/') ? name : `/${name}`;
+        }
+        case 'gcp/secretmanager':
+            return store.prefix ? `${store.prefix}_${key}` : key;
+        case 'azure/keyvault':
+            return keyVaultName(key);
+        case 'redis':
+            return store.prefix ? `${store.prefix}:${key}` : key;
+        default:
+            return store.prefix ? `${store.prefix}/${key}` : key;
+    }
+}
+/**
+ * A stored text as a value: JSON when it parses, the text otherwise. A secret Parameter Store value
+ * that parses as a JSON number, boolean or null keeps its exact text (Atmos writes secret scalars
+ * raw, so `1e5` must not come back as `100000`).
+ */
+function decodeStored(store, text) {
+    if (store.kind === 'redis' && text === '')
+        return '';
+    let parsed;
+    try {
+        parsed = JSON.parse(text);
+    }
+    catch {
+        return text;
+    }
+    if (store.kind === 'aws/ssm' && store.secret && (parsed === null || typeof parsed === 'number' || typeof parsed === 'boolean'))
+        return text;
+    return parsed;
+}
+/** Atmos's (Go) durations as an assumed role takes them: `1h`, `15m`, `900s`, `1h30m`. */
+function durationSeconds(v) {
+    if (typeof v !== 'string' || v === '')
+        return undefined;
+    const m = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(v);
+    if (!m || v === '')
+        return undefined;
+    return Number(m[1] ?? 0) * 3600 + Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0) || undefined;
+}
+/**
+ * The roles an `auth.identities` entry stands for. atmos-action assumes `aws/assume-role`
+ * identities, chained through `via.identity`, starting from the standard credential chain or
+ * from a `github/oidc` provider's token (AssumeRoleWithWebIdentity). Identities that need Atmos's
+ * interactive login (SSO, SAML, keyring users) are refused, naming them.
+ */
+function identityRoles(config, store, name, seen = []) {
+    const where = `store ${store.name}: identity ${name}`;
+    if (seen.includes(name))
+        throw new util_errors/* AtmosError */.f7(`${where}: identity chain loops (${[...seen, name].join(' → ')})`, { file: store.file });
+    const id = config.auth.identities[name];
+    if (!id)
+        throw new util_errors/* AtmosError */.f7(`${where} is not defined under auth.identities`, { file: store.file, line: store.line });
+    if (id.kind !== 'aws/assume-role') {
+        throw new util_errors/* AtmosError */.f7(`${where} is of kind ${JSON.stringify(id.kind)}; atmos-action assumes aws/assume-role identities only (reached from the standard AWS credential chain, another identity or a github/oidc provider)`, { file: store.file, line: store.line });
+    }
+    const roleArn = store_registry_optStr(id.principal.assume_role);
+    if (!roleArn)
+        throw new util_errors/* AtmosError */.f7(`${where} has no principal.assume_role`, { file: store.file, line: store.line });
+    const sessionName = store_registry_optStr(id.principal.session_name);
+    const role = {
+        kind: 'assume',
+        roleArn,
+        sessionName,
+        externalId: store_registry_optStr(id.principal.external_id),
+        durationSeconds: durationSeconds(id.principal.duration),
+    };
+    if (id.via?.identity)
+        return [...identityRoles(config, store, id.via.identity, [...seen, name]), role];
+    if (id.via?.provider) {
+        const p = config.auth.providers[id.via.provider];
+        if (!p)
+            throw new util_errors/* AtmosError */.f7(`${where}: provider ${id.via.provider} is not defined under auth.providers`, { file: store.file, line: store.line });
+        if (p.kind !== 'github/oidc') {
+            throw new util_errors/* AtmosError */.f7(`${where}: provider ${id.via.provider} is of kind ${JSON.stringify(p.kind)}, which needs Atmos's interactive login; atmos-action reaches identities through github/oidc providers or the standard AWS credential chain`, { file: store.file, line: store.line });
+        }
+        const audience = store_registry_optStr(p.spec.audience);
+        if (!audience)
+            throw new util_errors/* AtmosError */.f7(`${where}: provider ${id.via.provider} needs spec.audience`, { file: store.file, line: store.line });
+        return [{ kind: 'web-identity', roleArn, sessionName, token: { githubAudience: audience } }];
+    }
+    return [role];
+}
+/** Google and Azure stores read with the cloud's default credentials (ADC, DefaultAzureCredential). */
+function refuseIdentity(store) {
+    if (!store.identity)
+        return;
+    throw new util_errors/* AtmosError */.f7(`store ${store.name}: an identity on a ${store.kind} store is not supported by atmos-action; remove it and give the job the cloud's default credentials (Application Default Credentials, DefaultAzureCredential)`, { file: store.file, line: store.line });
+}
+/** What the cloud port needs to read a store. */
+function storeSpec(config, store) {
+    const o = store.options;
+    if (!READABLE_KINDS.includes(store.kind)) {
+        throw new util_errors/* AtmosError */.f7(`store ${store.name} is of kind ${store.kind}, which atmos-action does not read (it reads ${READABLE_KINDS.join(', ')})`, {
+            file: store.file,
+            line: store.line,
+        });
+    }
+    switch (store.kind) {
+        case 'aws/ssm':
+        case 'aws/asm': {
+            const roles = store.identity ? identityRoles(config, store, store.identity) : [];
+            // Parameter Store's `read_role_arn` is assumed after the identity (Atmos: from the store's credentials).
+            const readRole = store.kind === 'aws/ssm' ? store_registry_optStr(o.read_role_arn) : undefined;
+            if (readRole)
+                roles.push({ kind: 'assume', roleArn: readRole, sessionName: 'atmos-ssm-session' });
+            const aws = { region: String(o.region), endpoint: store_registry_optStr(o.endpoint) ?? store_registry_optStr(o.endpoint_url), roles };
+            return { kind: store.kind, aws };
+        }
+        case 'gcp/secretmanager':
+            refuseIdentity(store);
+            return { kind: store.kind, projectId: String(o.project_id), credentials: store_registry_optStr(o.credentials), endpoint: store_registry_optStr(o.endpoint) ?? store_registry_optStr(o.endpoint_url) };
+        case 'azure/keyvault':
+            refuseIdentity(store);
+            return { kind: store.kind, vaultUrl: String(o.vault_url) };
+        default:
+            return { kind: 'redis', url: store_registry_optStr(o.url) ?? '' };
+    }
+}
+/** The client of each store, built once per run. */
+class StoreClients {
+    config;
+    cloud;
+    clients = new Map();
+    constructor(config, cloud) {
+        this.config = config;
+        this.cloud = cloud;
+    }
+    /** Throws AtmosError for a store atmos-action cannot read (kind, identity). */
+    client(store) {
+        let c = this.clients.get(store.name);
+        if (!c) {
+            c = this.cloud.keyValue(storeSpec(this.config, store));
+            this.clients.set(store.name, c);
+        }
+        return c;
+    }
+}
+
+// EXTERNAL MODULE: ./src/ports/cloud.ts
+var cloud = __nccwpck_require__(16765);
+;// CONCATENATED MODULE: ./src/stacks/functions/store-values.ts
+
+
+
+const memoKey = (store, key) => `${store}\u0000${key}`;
+class StoreValues {
+    config;
+    opts;
+    memo = new Map();
+    pending = new Map();
+    clients;
+    stats = { lookups: 0, keys: 0, apiCalls: 0 };
+    /** `cloud` null: nothing is ever read (inspection commands). */
+    constructor(config, cloud, opts = {}) {
+        this.config = config;
+        this.opts = opts;
+        this.clients = cloud ? new StoreClients(config, cloud) : null;
+    }
+    /** Whether this instance's store functions and secrets are read (else shown as written / masked). */
+    reads(stack, component) {
+        return this.clients !== null && (this.opts.reads?.(stack, component) ?? true);
+    }
+    /** The named store; throws AtmosError naming it when it is not in atmos.yaml. */
+    store(name) {
+        const s = this.config.stores[name];
+        if (!s) {
+            const known = Object.keys(this.config.stores);
+            throw new util_errors/* AtmosError */.f7(`store ${JSON.stringify(name)} is not defined in atmos.yaml \`stores:\`${known.length ? ` (defined: ${known.join(', ')})` : ''}`);
+        }
+        return s;
+    }
+    /** The value of `key` in `store` if read, its fault, or pending (recorded for the next fetch). Throws AtmosError for a store that cannot be read. */
+    lookup(store, key) {
+        this.stats.lookups++;
+        const k = memoKey(store.name, key);
+        const known = this.memo.get(k);
+        if (known)
+            return known;
+        if (!this.clients)
+            return { state: 'pending' };
+        this.clients.client(store); // refuses an unreadable kind or identity now, at the function that uses it
+        this.pending.set(k, { store, key });
+        return { state: 'pending' };
+    }
+    /** Registers a value derived from a secret (after `| path`), as Atmos registers what `!secret` returns. */
+    registerSecret(value) {
+        this.opts.masker?.register(value);
+    }
+    get hasPending() {
+        return this.pending.size > 0;
+    }
+    /** Reads every pending key: one batch per store, stores in parallel. */
+    async fetchPending() {
+        if (!this.clients || this.pending.size === 0)
+            return;
+        const byStore = new Map();
+        for (const { store, key } of this.pending.values()) {
+            const entry = byStore.get(store.name) ?? { store, keys: [] };
+            entry.keys.push(key);
+            byStore.set(store.name, entry);
+        }
+        this.pending.clear();
+        await Promise.all([...byStore.values()].map(async ({ store, keys }) => {
+            this.stats.keys += keys.length;
+            let batch;
+            try {
+                batch = await this.clients.client(store).read(keys);
+            }
+            catch (e) {
+                const fault = e instanceof cloud/* CloudError */.K2 ? e.fault : { code: 'Error', message: e?.message ?? String(e), notFound: false };
+                for (const key of keys)
+                    this.memo.set(memoKey(store.name, key), { state: 'fault', fault });
+                return;
+            }
+            this.stats.apiCalls += batch.calls;
+            for (const key of keys) {
+                const r = batch.results.get(key) ?? { fault: { code: 'Missing', message: 'no result returned', notFound: false } };
+                if ('value' in r) {
+                    if (store.secret)
+                        this.opts.masker?.register(r.value);
+                    this.memo.set(memoKey(store.name, key), { state: 'value', value: decodeStored(store, r.value) });
+                }
+                else {
+                    this.memo.set(memoKey(store.name, key), { state: 'fault', fault: r.fault });
+                }
+            }
+        }));
+    }
+}
+/** A fault as one line: the store, the key, and the SDK's code. */
+function describeFault(store, key, fault) {
+    return `store ${store.name} (${store.kind}) key ${key}: ${fault.notFound ? 'not found' : 'read failed'} (${fault.code}: ${fault.message})`;
+}
+
+;// CONCATENATED MODULE: ./src/stacks/functions/store.ts
+
+
+
+
+/** A `| query` over a value read: the YQ paths real stacks use (`.a.b[0]`); anything else is a fault. */
+function applyQuery(value, query) {
+    const q = query.trim().startsWith('.') ? query.trim() : `.${query.trim()}`;
+    const v = queryPath(value, q);
+    if (v === undefined)
+        return { error: `the query ${JSON.stringify(query)} is not supported (only paths like .a.b[0])` };
+    return { value: v };
+}
+/** `!store` / `!store.get` at `at`; undefined keeps the text (not read here, or not read yet). */
+function evaluateStoreFunction(tag, args, raw, at, ctx) {
+    const values = ctx.ports.values;
+    if (!values || !values.reads(ctx.stack, ctx.component))
+        return undefined;
+    const fault = (message) => {
+        ctx.faults.push({ path: at, message: `component ${ctx.component} in stack ${ctx.stack}: ${at}: ${raw}: ${message}` });
+        return undefined;
+    };
+    let parsed;
+    let store;
+    let key;
+    try {
+        parsed = tag === 'store' ? parseStoreArgs(args) : parseStoreGetArgs(args);
+        store = values.store(parsed.store);
+        if (store.secret) {
+            return fault(`store ${store.name} is a secret store (secret: true): read it with !secret, declared under the component's secrets.vars`);
+        }
+        key =
+            tag === 'store'
+                ? storeKey(store, { stack: parsed.stack ?? ctx.stack, component: parsed.component, key: parsed.key })
+                : rawStoreKey(store, parsed.key);
+        const r = values.lookup(store, key);
+        if (r.state === 'pending')
+            return undefined;
+        if (r.state === 'fault')
+            return parsed.default !== undefined ? parsed.default : fault(describeFault(store, key, r.fault));
+        if (r.value === null && parsed.default !== undefined)
+            return parsed.default;
+        if (parsed.query === undefined)
+            return r.value;
+        const q = applyQuery(r.value, parsed.query);
+        return 'error' in q ? fault(q.error) : q.value;
+    }
+    catch (e) {
+        return fault(e.message);
+    }
+}
+/** What `atmos.Store` renders as where nothing is read. */
+function storeNotRead(store, stack, component, key) {
+    return `atmos.Store ${store} ${stack} ${component} ${key} (read at run time)`;
+}
+/**
+ * `atmos.Store "<store>" "<stack>" "<component>" "<key>"` for the instance being rendered (`reader`).
+ * Throws (a template error) for an unknown or secret store; a failed read gives nil, as in Atmos.
+ */
+function atmosStore(values, reader, args) {
+    if (args.length !== 4 || args.some((a) => typeof a !== 'string'))
+        throw new Error('usage: atmos.Store "<store>" "<stack>" "<component>" "<key>"');
+    const [name, stack, component, key] = args;
+    if (!values || !reader || !values.reads(reader.stack, reader.component))
+        return storeNotRead(name, stack, component, key);
+    const store = values.store(name);
+    if (store.secret)
+        throw new Error(`store ${store.name} is a secret store (secret: true): atmos.Store cannot read it; use !secret`);
+    const r = values.lookup(store, storeKey(store, { stack: stack, component: component, key: key }));
+    return r.state === 'value' ? r.value : null;
+}
+
+;// CONCATENATED MODULE: ./src/stacks/functions/secret.ts
+/**
+ * `!secret NAME [| path Q] [| default V]` and the `secrets:` section it reads (docs/stores.md),
+ * following Atmos's secrets rules:
+ * - NAME must be declared under the component's `secrets.vars.NAME` with a `store:` that is a
+ *   `secret: true` store; an undeclared name is an error naming it.
+ * - Where a declaration is written sets its scope: the stack manifest's top-level `secrets:` is
+ *   stack-scoped (one value per stack: the key has no component segment), a component's (and its
+ *   bases' and overrides') is instance-scoped; `scope: global` (no stack, no component) is kept
+ *   wherever it is written. Any other explicit scope that contradicts the position is an error.
+ * - Inspection commands show `<MASKED>` and contact nothing. A plan or apply reads the value, applies
+ *   `| path`, registers it with the masker (so it never reaches a log) and hands it to terraform.
+ */
+
+
+
+
+
+
+/** What inspection commands show for a secret (Atmos's mask replacement). */
+const MASKED = '<MASKED>';
+/** A copy of one layer's `secrets:` with the scope its position implies stamped on each declaration. */
+function stampScope(section, scope, where) {
+    if (!isPlainMap(section) || !isPlainMap(section.vars))
+        return section;
+    const vars = {};
+    for (const [name, spec] of Object.entries(section.vars)) {
+        if (!isPlainMap(spec)) {
+            vars[name] = spec;
+            continue;
+        }
+        const written = typeof spec.scope === 'string' ? spec.scope : '';
+        if (written !== '' && written !== scope && written !== 'global') {
+            throw new util_errors/* AtmosError */.f7(`${where}: secrets.vars.${name} declares scope ${JSON.stringify(written)} but its position makes it ${scope}-scoped`);
+        }
+        vars[name] = written === 'global' ? spec : { ...spec, scope };
+    }
+    return { ...section, vars };
+}
+/**
+ * The component's `secrets:` section: the stack's top-level `secrets:` (stack scope), then the base
+ * components', the component's and the overrides' (instance scope), deep-merged in that order.
+ */
+function mergeSecretsSection(layers, strategy, where) {
+    const { stack, bases, component, overrides } = layers;
+    if (stack === undefined && bases.every((b) => b === undefined) && component === undefined && overrides === undefined)
+        return {};
+    return deepMerge([
+        stampScope(stack, 'stack', where),
+        ...bases.map((b) => stampScope(b, 'instance', where)),
+        stampScope(component, 'instance', where),
+        stampScope(overrides, 'instance', where),
+    ], strategy);
+}
+/** `!secret` at `at`; undefined keeps the text. */
+function evaluateSecret(args, raw, at, ctx) {
+    const fault = (message) => {
+        ctx.faults.push({ path: at, message: `component ${ctx.component} in stack ${ctx.stack}: ${at}: ${raw}: ${message}` });
+        return undefined;
+    };
+    let parsed;
+    try {
+        parsed = parseSecretArgs(args);
+    }
+    catch (e) {
+        return fault(e.message);
+    }
+    const values = ctx.ports.values;
+    if (!values || !values.reads(ctx.stack, ctx.component))
+        return MASKED;
+    const decls = isPlainMap(ctx.secrets?.vars) ? ctx.secrets.vars : {};
+    const decl = decls[parsed.name];
+    if (decl === undefined)
+        return fault(`secret ${parsed.name} is not declared (declare it under the component's secrets.vars with a store)`);
+    const spec = isPlainMap(decl) ? decl : {};
+    if (typeof spec.sops === 'string' && spec.sops !== '')
+        return fault(`secret ${parsed.name} is kept in a SOPS file (sops: ${spec.sops}), which atmos-action does not read`);
+    if (typeof spec.store !== 'string' || spec.store === '')
+        return fault(`secret ${parsed.name} declares no store (secrets.vars.${parsed.name}.store)`);
+    try {
+        const store = values.store(spec.store);
+        if (!store.secret)
+            return fault(`secret ${parsed.name}: store ${store.name} is not a secret store (set secret: true on it in atmos.yaml)`);
+        const scope = spec.scope === 'stack' || spec.scope === 'global' ? spec.scope : 'instance';
+        const name = typeof spec.reference === 'string' && spec.reference !== '' ? spec.reference : parsed.name;
+        const key = storeKey(store, {
+            stack: scope === 'global' ? '' : ctx.stack,
+            component: scope === 'instance' ? ctx.component : '',
+            key: name,
+        });
+        const r = values.lookup(store, key);
+        if (r.state === 'pending')
+            return MASKED;
+        if (r.state === 'fault')
+            return parsed.default !== undefined ? parsed.default : fault(`secret ${parsed.name}: ${describeFault(store, key, r.fault)}`);
+        let value = r.value;
+        if (parsed.path) {
+            const q = applyQuery(value, parsed.path);
+            if ('error' in q)
+                return fault(q.error);
+            value = q.value;
+        }
+        values.registerSecret(value);
+        return value;
+    }
+    catch (e) {
+        return fault(e.message);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/stacks/functions/evaluate.ts
 /**
  * YAML functions evaluated after the component-section template pass (docs/atmos-compatibility.md
- * §11.5): `!env`, `!exec`, `!template`, `!repo-root`/`!git.root`, `!store`, `!unset`, and the
+ * §11.5): `!env`, `!exec`, `!template`, `!repo-root`/`!git.root`, `!unset`, `!store`, `!store.get`
+ * and `!secret` (store.ts, secret.ts: read when the instance runs), and the
  * output readers `!terraform.output` / `!terraform.state`, which describe/matrix/list never run:
  * they become an unresolved reference and a dependency of the reading instance.
  */
@@ -11088,7 +11822,9 @@ function queryPath(value, expr) {
 
 
 
-const UNSUPPORTED = /^(secret|store\.get|aws\..+|git\..+|version|emulator|tags|labels(\..+)?|sops|vault)$/;
+
+
+const UNSUPPORTED = /^(aws\..+|git\..+|version|emulator|tags|labels(\..+)?|sops|vault)$/;
 /** Atmos leaves these as strings in stacks (they work in atmos.yaml only). */
 const LEFT_AS_TEXT = new Set(['cwd', 'random', 'cel', 'include', 'include.raw', 'literal', 'append']);
 /** The text a describe shows for an output that is only known when the instance it belongs to has run. */
@@ -11163,16 +11899,11 @@ function evaluateFunction(s, at, ctx) {
         }
         case 'unset':
             return REMOVE;
-        case 'store': {
-            const t = tokenize(args);
-            const [store, a, b, c] = t;
-            const [stack, component, key] = c !== undefined && c !== '|' ? [a, b, c] : [ctx.stack, a, b];
-            if (!store || !component || !key)
-                fail('usage: !store <store> [<stack>] <component> <key>');
-            if (!ctx.ports.store)
-                fail(`store ${JSON.stringify(store)} cannot be reached: atmos-action has no store adapters yet`);
-            return ctx.ports.store(store, stack, component, key);
-        }
+        case 'store':
+        case 'store.get':
+            return evaluateStoreFunction(tag, args, s, at, ctx);
+        case 'secret':
+            return evaluateSecret(args, s, at, ctx);
         case 'terraform.output':
         case 'terraform.state': {
             let ref;
@@ -11248,6 +11979,8 @@ function evaluateInstance(fields, ev) {
             ports: ev.functions,
             references,
             unsupported: [],
+            faults: [],
+            secrets: fields.passthrough.secrets,
         };
         for (const [field, name] of SECTION_FIELDS) {
             const fn = (s, p) => evaluateFunction(s, name ? (p ? `${name}.${p}` : name) : p, ctx);
@@ -11255,6 +11988,8 @@ function evaluateInstance(fields, ev) {
         }
         for (const u of ctx.unsupported)
             fields.unsupported.push({ path: u.path, value: u.value, kind: 'yaml-function' });
+        for (const f of ctx.faults)
+            fields.unsupported.push({ path: f.path, value: f.message, kind: 'value-fault' });
     }
     for (const r of references) {
         fields.unsupported.push({ path: r.path, value: r.raw, kind: 'output-reference' });
@@ -11344,6 +12079,10 @@ class AtmosComponents {
             this.chain.pop();
         }
     }
+    /** The instance whose templates are being rendered (atmos.Store reads for it), if any. */
+    reader() {
+        return this.chain[this.chain.length - 1];
+    }
     component(component, stack) {
         const reader = this.chain[this.chain.length - 1];
         if (!reader)
@@ -11392,17 +12131,20 @@ class AtmosComponents {
 
 
 
+
 /** Atmos's `atmos` object; `Component` is served by the resolution (atmos-component.ts). */
 class AtmosFunctions {
     components;
-    constructor(components) {
+    values;
+    constructor(components, values) {
         this.components = components;
+        this.values = values;
     }
     Component(component, stack) {
         return this.components.component(component, stack);
     }
-    Store() {
-        throw new Error('atmos.Store is not supported by atmos-action yet');
+    Store(...args) {
+        return atmosStore(this.values, this.components.reader(), args);
     }
     GomplateDatasource() {
         throw new Error('atmos.GomplateDatasource is not supported by atmos-action (datasources need the network)');
@@ -11433,7 +12175,7 @@ class StackTemplates {
     components = new AtmosComponents();
     constructor(config, ports) {
         this.config = config;
-        const atmos = { atmos: goFunc([], () => new AtmosFunctions(this.components)), collectKeys: goFunc(['any'], collectKeys, 'any') };
+        const atmos = { atmos: goFunc([], () => new AtmosFunctions(this.components, ports.values)), collectKeys: goFunc(['any'], collectKeys, 'any') };
         const sprig = sprigFuncs({ env: ports.env });
         const t = config.templates;
         this.funcSets = {
@@ -11492,7 +12234,7 @@ function templateFailure(e, what, file, valueLine) {
 
 function createEngine(config, opts) {
     const env = opts.env ?? {};
-    const ports = { env: (n) => env[n] };
+    const ports = { env: (n) => env[n], values: opts.values };
     const templates = new StackTemplates(config, ports);
     return {
         templates,
@@ -11501,7 +12243,14 @@ function createEngine(config, opts) {
         componentPass: config.templates.enabled && opts.processTemplates !== false,
         functions: opts.processFunctions === false
             ? null
-            : { env: ports.env, cwd: opts.cwd ?? config.basePath, execSync: opts.execSync, store: opts.store, processEnv: env, execResults: new Map() },
+            : {
+                env: ports.env,
+                cwd: opts.cwd ?? config.basePath,
+                execSync: opts.execSync,
+                values: opts.values,
+                processEnv: env,
+                execResults: opts.execResults ?? new Map(),
+            },
     };
 }
 function atmosYamlLine(config, keyPath) {
@@ -11615,6 +12364,7 @@ function assertEvaluable(instance) {
 }
 
 ;// CONCATENATED MODULE: ./src/stacks/component.ts
+
 
 
 
@@ -11835,7 +12585,10 @@ function resolveComponent(cache, config, reader, top, name, g, overrides) {
     };
     if (isPlainMap(raw.depends_on))
         passthrough.depends_on = raw.depends_on;
-    for (const s of ['secrets', 'retry', 'test', 'mocks']) {
+    const secrets = mergeSecretsSection({ stack: g.root.secrets, bases: baseList('secrets'), component: raw.secrets, overrides: overrides.secrets }, strategy, `component ${name} in ${stackFile}`);
+    if (Object.keys(secrets).length)
+        passthrough.secrets = secrets;
+    for (const s of ['retry', 'test', 'mocks']) {
         const v = tfOnly(s, s === 'retry');
         if (Object.keys(v).length)
             passthrough[s] = v;
@@ -12831,7 +13584,7 @@ class ResolutionCache {
 const resolve_ROOT_METADATA_KEYS = ['labels', 'tags', 'custom', 'enabled', 'locked', 'terraform_workspace_pattern'];
 function resolveStacks(config, opts = {}) {
     const includeAbstract = opts.includeAbstract ?? true;
-    const log = opts.log ?? silentLog;
+    const log = opts.log ?? ports_log/* silentLog */.aB;
     const engine = createEngine(config, opts);
     const reader = new ManifestReader(config, engine.templates);
     const cache = new ResolutionCache();
@@ -13012,6 +13765,7 @@ function pickKeys(m, keys) {
 }
 
 ;// CONCATENATED MODULE: ./src/config/load.ts
+
 
 
 
@@ -13240,6 +13994,8 @@ function loadAtmosConfig(opts) {
         templates,
         env: mapAt(raw, 'env') ?? {},
         describeIncludeEmpty: bool(mapAt(mapAt(raw, 'describe'), 'settings')?.include_empty, true),
+        stores: parseStores(raw.stores, where),
+        auth: parseAuth(raw.auth),
         raw,
     };
 }
@@ -13288,15 +14044,17 @@ function nameTemplateSource(configFile, env) {
 
 /** atmos.yaml → resolved instances. */
 function loadProject(opts) {
-    const config = loadAtmosConfig({ cwd: opts.cwd, env: opts.env });
+    const config = opts.config ?? loadAtmosConfig({ cwd: opts.cwd, env: opts.env });
     const stacks = resolveStacks(config, {
-        log: opts.log ?? silentLog,
+        log: opts.log ?? ports_log/* silentLog */.aB,
         includeAbstract: opts.includeAbstract,
         env: opts.env,
         cwd: opts.cwd,
         execSync: opts.execSync,
         processTemplates: opts.processTemplates,
         processFunctions: opts.processFunctions,
+        values: opts.values,
+        execResults: opts.execResults,
     });
     return { config, stacks };
 }
@@ -13587,11 +14345,11 @@ Paths are relative to the working directory.
     },
 };
 
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_namespaceObject);
-;// CONCATENATED MODULE: external "node:perf_hooks"
-const external_node_perf_hooks_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(48161);
+var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_);
+// EXTERNAL MODULE: external "node:perf_hooks"
+var external_node_perf_hooks_ = __nccwpck_require__(643);
 ;// CONCATENATED MODULE: ./src/graph/schedule.ts
 /**
  * The one bounded scheduler: runs the nodes of a DAG with at most `parallelism` at once. A node
@@ -13664,7 +14422,7 @@ async function schedule(nodes, work, opts) {
                     continue; // skipped meanwhile
                 started[i] = 1;
                 running++;
-                const t0 = external_node_perf_hooks_namespaceObject.performance.now();
+                const t0 = external_node_perf_hooks_.performance.now();
                 let p;
                 try {
                     p = work(nodes[i].value, nodes[i].key, opts.signal);
@@ -13672,7 +14430,7 @@ async function schedule(nodes, work, opts) {
                 catch (e) {
                     p = Promise.reject(e);
                 }
-                p.then((value) => done(i, { key: nodes[i].key, status: 'ok', value, durationMs: external_node_perf_hooks_namespaceObject.performance.now() - t0 }), (error) => done(i, { key: nodes[i].key, status: 'failed', error, durationMs: external_node_perf_hooks_namespaceObject.performance.now() - t0 }));
+                p.then((value) => done(i, { key: nodes[i].key, status: 'ok', value, durationMs: external_node_perf_hooks_.performance.now() - t0 }), (error) => done(i, { key: nodes[i].key, status: 'failed', error, durationMs: external_node_perf_hooks_.performance.now() - t0 }));
             }
             finish();
         };
@@ -13866,7 +14624,7 @@ function findTerraform(command, env, cwd, where) {
 }
 
 // EXTERNAL MODULE: ./node_modules/proper-lockfile/index.js
-var proper_lockfile = __nccwpck_require__(3648);
+var proper_lockfile = __nccwpck_require__(83648);
 var proper_lockfile_default = /*#__PURE__*/__nccwpck_require__.n(proper_lockfile);
 ;// CONCATENATED MODULE: ./src/util/atomic-fs.ts
 /**
@@ -14871,12 +15629,29 @@ function summarizePlan(p) {
     return parts.join(' ');
 }
 
+;// CONCATENATED MODULE: ./src/terraform/secret-vars.ts
+function splitSecretVars(vars, secrets) {
+    if (!secrets || secrets.size === 0)
+        return { fileVars: vars, env: {} };
+    const fileVars = {};
+    const env = {};
+    for (const [name, value] of Object.entries(vars)) {
+        if (secrets.containsIn(value))
+            env[`TF_VAR_${name}`] = typeof value === 'string' ? value : JSON.stringify(value);
+        else
+            fileVars[name] = value;
+    }
+    return Object.keys(env).length === 0 ? { fileVars: vars, env } : { fileVars, env };
+}
+
 ;// CONCATENATED MODULE: ./src/terraform/run-instance.ts
 /**
  * One instance, start to finish, inside its already provisioned workdir: guards, generated files,
  * init, workspace, plan, show, and apply or destroy. Returns a structured result instead of
  * throwing for anything terraform reports, so a caller running many instances can carry on.
  */
+
+
 
 
 
@@ -14901,6 +15676,9 @@ function refusal(req) {
     if (i.locked && req.action !== 'plan') {
         return { status: 'failed', reason: `locked (metadata.locked: true): ${req.action} is refused; plan is allowed` };
     }
+    const faults = i.unsupported.filter((u) => u.kind === 'value-fault');
+    if (faults.length > 0)
+        return { status: 'failed', reason: faults.map((f) => f.value).join('; ') };
     if (i.unsupported.length > 0) {
         const list = i.unsupported.map((u) => `${u.path} = ${u.value}${u.file ? ` (${u.file}${u.line ? `:${u.line}` : ''})` : ''}`).join(', ');
         return { status: 'failed', reason: `uses what atmos-action does not evaluate yet (${list}); running it would pass the raw text to terraform` };
@@ -14936,7 +15714,7 @@ async function runInstance(req, ports) {
     };
     const finish = (status, reason) => {
         result.status = status;
-        result.reason = reason;
+        result.reason = req.secrets ? req.secrets.mask(reason) : reason;
         result.durationMs = ports.clock.now().getTime() - started;
         return result;
     };
@@ -14946,7 +15724,7 @@ async function runInstance(req, ports) {
     if (!external_node_fs_default().existsSync(req.workdir))
         return finish('failed', `the workdir ${req.workdir} does not exist; provision it first`);
     try {
-        return await steps(req, ports, result, finish);
+        return await steps(req, req.secrets ? { ...ports, log: (0,ports_log/* maskedLog */.GX)(ports.log, req.secrets) } : ports, result, finish);
     }
     catch (e) {
         if (e instanceof util_errors/* AtmosError */.f7)
@@ -14957,10 +15735,12 @@ async function runInstance(req, ports) {
 async function steps(req, ports, result, finish) {
     const i = req.instance;
     const style = { color: req.color };
-    const { env, notes } = terraformEnv({ userEnv: req.env, componentEnv: i.env, parallel: req.parallel ?? false });
+    const { env: baseEnv, notes } = terraformEnv({ userEnv: req.env, componentEnv: i.env, parallel: req.parallel ?? false });
     for (const n of notes)
         ports.log.info(`${req.prefix ?? ''}${n}`);
-    const written = await writeGeneratedFiles(req.workdir, generatedFiles(i, { autoGenerateBackendFile: req.settings.autoGenerateBackendFile }));
+    const vars = splitSecretVars(i.vars, req.secrets);
+    const env = { ...baseEnv, ...vars.env };
+    const written = await writeGeneratedFiles(req.workdir, generatedFiles({ ...i, vars: vars.fileVars }, { autoGenerateBackendFile: req.settings.autoGenerateBackendFile }));
     const backendFile = written.find((w) => w.kind === 'backend');
     const tf = terraformProcess(ports.exec, ports.log, {
         command: i.command || 'terraform',
@@ -15039,16 +15819,194 @@ async function show(step, planfile) {
     return parsePlanJson(r.stdout);
 }
 
+;// CONCATENATED MODULE: ./src/terraform/state-readers.ts
+/**
+ * `!terraform.state`: another instance's outputs read from its state, without running terraform
+ * where Atmos does not (docs/atmos-compatibility.md §11.6). One reader per backend type:
+ * - `local` (or none): the state file in the read instance's workdir;
+ * - `s3`: the object through the AWS SDK (the standard credential chain, the backend's `profile`,
+ *   static keys, `assume_role` / `role_arn`, `assume_role_with_web_identity`, `endpoints.s3`,
+ *   `use_path_style`), at `key` or `<workspace_key_prefix>/<workspace>/<key>`;
+ * - `gcs`: `<prefix>/<workspace>.tfstate` through the Cloud Storage client;
+ * - `azurerm`: `key` (`<key>env:<workspace>` for a named workspace) through the Blob Storage client;
+ * - any other type: `terraform state pull` in the read instance's workdir, which must be initialised
+ *   on this machine.
+ * Each returns the outputs (`name → value`), or null when the instance has no state yet.
+ */
+
+
+
+
+
+
+const state_readers_str = (v) => (typeof v === 'string' && v !== '' ? v : undefined);
+const map = (v) => (v !== null && typeof v === 'object' && !Array.isArray(v) ? v : {});
+const state_readers_strList = (v) => Array.isArray(v) ? v.filter((x) => typeof x === 'string') : state_readers_str(v) ? [v] : undefined;
+function outputsOfState(text) {
+    const state = JSON.parse(text);
+    return Object.fromEntries(Object.entries(state.outputs ?? {}).map(([k, v]) => [k, v.value]));
+}
+/** Go-style durations in a backend (`1h`, `15m`, `900s`). */
+function seconds(v) {
+    const m = typeof v === 'string' ? /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(v) : null;
+    return m && v !== '' ? Number(m[1] ?? 0) * 3600 + Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0) || undefined : undefined;
+}
+/**
+ * The AWS access an s3 backend describes, with the read instance's `env` section on top of the
+ * process's (its AWS_PROFILE, AWS_REGION, endpoint and credential-file variables), as Atmos reads it.
+ */
+function s3BackendAccess(b, componentEnv, label) {
+    const env = (k) => state_readers_str(componentEnv[k]);
+    const region = state_readers_str(b.region) ?? env('AWS_REGION') ?? env('AWS_DEFAULT_REGION');
+    if (!region)
+        throw new util_errors/* InstanceError */.i2(`reading the state of ${label}: its s3 backend has no \`region\``);
+    const endpoints = map(b.endpoints);
+    const roles = [];
+    const web = map(b.assume_role_with_web_identity);
+    if (state_readers_str(web.role_arn)) {
+        const token = state_readers_str(web.web_identity_token)
+            ? { value: web.web_identity_token }
+            : state_readers_str(web.web_identity_token_file)
+                ? { file: web.web_identity_token_file }
+                : undefined;
+        if (!token)
+            throw new util_errors/* InstanceError */.i2(`reading the state of ${label}: assume_role_with_web_identity needs web_identity_token or web_identity_token_file`);
+        roles.push({ kind: 'web-identity', roleArn: web.role_arn, sessionName: state_readers_str(web.session_name), token });
+    }
+    const assume = map(b.assume_role);
+    const roleArn = state_readers_str(assume.role_arn) ?? state_readers_str(b.role_arn);
+    if (roleArn) {
+        roles.push({
+            kind: 'assume',
+            roleArn,
+            sessionName: state_readers_str(assume.session_name) ?? state_readers_str(b.session_name),
+            externalId: state_readers_str(assume.external_id) ?? state_readers_str(b.external_id),
+            durationSeconds: seconds(assume.duration),
+        });
+    }
+    const accessKey = state_readers_str(b.access_key);
+    const secretKey = state_readers_str(b.secret_key);
+    return {
+        region,
+        endpoint: state_readers_str(endpoints.s3) ?? state_readers_str(b.endpoint) ?? env('AWS_ENDPOINT_URL_S3'),
+        stsEndpoint: state_readers_str(endpoints.sts) ?? state_readers_str(b.sts_endpoint) ?? env('AWS_ENDPOINT_URL_STS'),
+        profile: state_readers_str(b.profile) ?? env('AWS_PROFILE'),
+        sharedCredentialsFiles: state_readers_strList(b.shared_credentials_files) ?? state_readers_strList(b.shared_credentials_file) ?? state_readers_strList(env('AWS_SHARED_CREDENTIALS_FILE')),
+        sharedConfigFiles: state_readers_strList(b.shared_config_files) ?? state_readers_strList(env('AWS_CONFIG_FILE')),
+        staticKeys: accessKey && secretKey ? { accessKeyId: accessKey, secretAccessKey: secretKey, sessionToken: state_readers_str(b.token) } : undefined,
+        roles,
+    };
+}
+/** Blob host suffixes for the azurerm backend's `environment`. */
+const AZURE_BLOB_SUFFIX = {
+    public: 'blob.core.windows.net',
+    usgovernment: 'blob.core.usgovernmentcloudapi.net',
+    china: 'blob.core.chinacloudapi.cn',
+    german: 'blob.core.cloudapi.de',
+};
+/** Where the state object of `target` is, for the backends read through a cloud client; undefined for the others. */
+function stateObject(target) {
+    const b = target.backend;
+    const label = `${target.component} in stack ${target.stack}`;
+    const ws = target.workspace && target.workspace !== 'default' ? target.workspace : undefined;
+    switch (target.backendType) {
+        case 's3': {
+            const bucket = state_readers_str(b.bucket);
+            if (!bucket)
+                throw new util_errors/* InstanceError */.i2(`reading the state of ${label}: its s3 backend has no \`bucket\``);
+            const file = state_readers_str(b.key) ?? 'terraform.tfstate';
+            const key = ws ? `${state_readers_str(b.workspace_key_prefix) ?? 'env:'}/${ws}/${file}` : file;
+            const aws = s3BackendAccess(b, target.env, label);
+            return { where: { kind: 's3', aws, bucket, key, pathStyle: b.use_path_style === true || b.force_path_style === true }, shown: `s3://${bucket}/${key}` };
+        }
+        case 'gcs': {
+            const bucket = state_readers_str(b.bucket);
+            if (!bucket)
+                throw new util_errors/* InstanceError */.i2(`reading the state of ${label}: its gcs backend has no \`bucket\``);
+            const prefix = state_readers_str(b.prefix);
+            const object = `${prefix ? `${prefix.replace(/\/+$/, '')}/` : ''}${ws ?? 'default'}.tfstate`;
+            return {
+                where: { kind: 'gcs', bucket, object, credentials: state_readers_str(b.credentials), accessToken: state_readers_str(b.access_token) },
+                shown: `gs://${bucket}/${object}`,
+            };
+        }
+        case 'azurerm': {
+            const account = state_readers_str(b.storage_account_name);
+            const container = state_readers_str(b.container_name);
+            if (!account || !container)
+                throw new util_errors/* InstanceError */.i2(`reading the state of ${label}: its azurerm backend needs \`storage_account_name\` and \`container_name\``);
+            const key = state_readers_str(b.key) ?? 'terraform.tfstate';
+            const blob = ws ? `${key}env:${ws}` : key;
+            const blobSuffix = AZURE_BLOB_SUFFIX[state_readers_str(b.environment) ?? 'public'] ?? AZURE_BLOB_SUFFIX.public;
+            return {
+                where: { kind: 'azurerm', account, container, blob, blobSuffix, accessKey: state_readers_str(b.access_key), sasToken: state_readers_str(b.sas_token) },
+                shown: `azurerm://${account}/${container}/${blob}`,
+            };
+        }
+        default:
+            return undefined;
+    }
+}
+/** The outputs in `target`'s state, or null when it has none yet. Faults name the instance, the object and the SDK's code. */
+async function readStateOutputs(target, ctx) {
+    const label = `${target.component}@${target.stack}`;
+    if (target.backendType === '' || target.backendType === 'local')
+        return localStateOutputs(target, ctx);
+    const object = stateObject(target);
+    if (!object)
+        return pulledStateOutputs(target, ctx);
+    if (!ctx.cloud)
+        throw new util_errors/* InstanceError */.i2(`reading the state of ${label} from ${object.shown} is not available here`);
+    let text;
+    try {
+        text = await ctx.cloud.readObject(object.where);
+    }
+    catch (e) {
+        const why = e instanceof cloud/* CloudError */.K2 ? `${e.fault.code}: ${e.fault.message}` : e.message;
+        throw new util_errors/* InstanceError */.i2(`reading the state of ${target.component} in stack ${target.stack} from ${object.shown} failed (${why})`);
+    }
+    ctx.log.info(`read the state of ${label} from ${object.shown}${text === null ? ' (not provisioned)' : ''}`);
+    return text === null ? null : outputsOfState(text);
+}
+function localStateOutputs(target, ctx) {
+    const workdir = paths_buildWorkdirPath(ctx.basePath, target.stack, target.component);
+    const file = state_readers_str(target.backend.path) ?? 'terraform.tfstate';
+    const ws = target.workspace;
+    const statePath = ws && ws !== 'default' ? external_node_path_default().join(workdir, 'terraform.tfstate.d', ws, file) : external_node_path_default().join(workdir, file);
+    const outputs = external_node_fs_default().existsSync(statePath) ? outputsOfState(external_node_fs_default().readFileSync(statePath, 'utf8')) : null;
+    ctx.log.info(`read the state of ${target.component}@${target.stack} from ${external_node_path_default().relative(ctx.basePath, statePath)}${outputs ? '' : ' (not provisioned)'}`);
+    return outputs;
+}
+/** `terraform state pull` in the read instance's workdir, in its workspace; the state is never logged. */
+async function pulledStateOutputs(target, ctx) {
+    const label = `${target.component}@${target.stack}`;
+    const workdir = paths_buildWorkdirPath(ctx.basePath, target.stack, target.component);
+    if (!external_node_fs_default().existsSync(external_node_path_default().join(workdir, '.terraform'))) {
+        throw new util_errors/* InstanceError */.i2(`reading the state of ${target.component} in stack ${target.stack} from its ${target.backendType} backend needs \`terraform state pull\` in its workdir, which is not initialised on this machine: run ${target.component} in this job first`);
+    }
+    const { env } = terraformEnv({ userEnv: ctx.env, componentEnv: target.env, parallel: false });
+    if (target.workspace && target.workspace !== 'default')
+        env.TF_WORKSPACE = target.workspace;
+    const command = target.command || 'terraform';
+    const r = await ctx.exec.run(command, ['state', 'pull'], { cwd: workdir, env });
+    if (r.code !== 0)
+        throw new util_errors/* InstanceError */.i2(`reading the state of ${label} (${command} state pull) failed: ${r.stderr.trim().split('\n').slice(-3).join(' ')}`);
+    const text = r.stdout.trim();
+    ctx.log.info(`read the state of ${label} with ${command} state pull${text ? '' : ' (not provisioned)'}`);
+    return text ? outputsOfState(text) : null;
+}
+
 ;// CONCATENATED MODULE: ./src/terraform/output-references.ts
 /**
  * Output references resolved when the reading instance runs (docs/atmos-compatibility.md §11.6):
  * `!terraform.state`, `!terraform.output` and `.outputs` of `atmos.Component`. The instance they
  * read has run first (it is a dependency), so:
- * - `!terraform.state` reads the state directly from the read instance's workdir (local backend),
- *   without running terraform, as Atmos does;
+ * - `!terraform.state` reads the state without running terraform where Atmos does (state-readers.ts:
+ *   the workdir's file for local state, the clouds' SDKs for s3, gcs and azurerm);
  * - `!terraform.output` and `atmos.Component` run `terraform output -json` in that workdir.
  * Each instance is read once per run per way (concurrent readers share one read).
  */
+
 
 
 
@@ -15134,69 +16092,10 @@ function read(r, ctx) {
     const k = readKey(r);
     let p = ctx.cache.get(k);
     if (!p) {
-        p =
-            r.way === 'output'
-                ? terraformOutputs(r.target, ctx)
-                : r.target.backendType === 's3'
-                    ? s3StateOutputs(r.target, ctx)
-                    : Promise.resolve().then(() => stateOutputs(r.target, ctx));
+        p = r.way === 'output' ? terraformOutputs(r.target, ctx) : readStateOutputs(r.target, ctx);
         ctx.cache.set(k, p);
     }
     return p;
-}
-function stateOutputs(target, ctx) {
-    if (target.backendType !== '' && target.backendType !== 'local') {
-        throw new util_errors/* InstanceError */.i2(`reading the state of ${target.component} in stack ${target.stack} from its ${target.backendType} backend is not supported yet (local and s3 backends only)`);
-    }
-    const workdir = paths_buildWorkdirPath(ctx.basePath, target.stack, target.component);
-    const file = typeof target.backend.path === 'string' && target.backend.path !== '' ? target.backend.path : 'terraform.tfstate';
-    const ws = target.workspace;
-    const statePath = ws && ws !== 'default' ? external_node_path_default().join(workdir, 'terraform.tfstate.d', ws, file) : external_node_path_default().join(workdir, file);
-    const outputs = external_node_fs_default().existsSync(statePath) ? outputsOfState(external_node_fs_default().readFileSync(statePath, 'utf8')) : null;
-    ctx.log.info(`read the state of ${target.component}@${target.stack} from ${external_node_path_default().relative(ctx.basePath, statePath)}${outputs ? '' : ' (not provisioned)'}`);
-    return outputs;
-}
-function outputsOfState(text) {
-    const state = JSON.parse(text);
-    return Object.fromEntries(Object.entries(state.outputs ?? {}).map(([k, v]) => [k, v.value]));
-}
-/**
- * The s3 backend's state object, read without terraform as Atmos does: `key`, or
- * `<workspace_key_prefix>/<workspace>/<key>` for a named workspace; credentials from the
- * environment (static keys, optionally a session token); `endpoint` / `endpoints.s3` and
- * `use_path_style` / `force_path_style` for S3-compatible stores.
- */
-async function s3StateOutputs(target, ctx) {
-    const b = target.backend;
-    const label = `${target.component}@${target.stack}`;
-    const { env } = terraformEnv({ userEnv: ctx.env, componentEnv: target.env, parallel: false });
-    const str = (v) => (typeof v === 'string' && v !== '' ? v : undefined);
-    const bucket = str(b.bucket);
-    const region = str(b.region) ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
-    if (!bucket || !region)
-        throw new util_errors/* InstanceError */.i2(`reading the state of ${label}: its s3 backend needs \`bucket\` and \`region\``);
-    if (!ctx.s3)
-        throw new util_errors/* InstanceError */.i2(`reading the state of ${label} from s3 is not available here`);
-    if (!env.AWS_ACCESS_KEY_ID || !env.AWS_SECRET_ACCESS_KEY) {
-        throw new util_errors/* InstanceError */.i2(`reading the state of ${label} from s3 needs AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the environment (profiles and role_arn are not supported yet)`);
-    }
-    const file = str(b.key) ?? 'terraform.tfstate';
-    const ws = target.workspace;
-    const key = ws && ws !== 'default' ? `${str(b.workspace_key_prefix) ?? 'env:'}/${ws}/${file}` : file;
-    const endpoints = b.endpoints && typeof b.endpoints === 'object' ? b.endpoints : {};
-    const endpoint = str(endpoints.s3) ?? str(b.endpoint);
-    const pathStyle = b.use_path_style === true || b.force_path_style === true;
-    const credentials = { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY, sessionToken: env.AWS_SESSION_TOKEN };
-    const r = await ctx.s3.get({ bucket, key, region, endpoint, pathStyle, credentials });
-    const where = `s3://${bucket}/${key}`;
-    if (r.status === 404) {
-        ctx.log.info(`read the state of ${label} from ${where} (not provisioned)`);
-        return null;
-    }
-    if (r.status !== 200)
-        throw new util_errors/* InstanceError */.i2(`reading the state of ${label} from ${where} failed: HTTP ${r.status} ${r.body.slice(0, 200)}`);
-    ctx.log.info(`read the state of ${label} from ${where}`);
-    return outputsOfState(r.body);
 }
 /** `terraform output -json` in the read instance's workdir, in its workspace; not logged (outputs may be sensitive). */
 async function terraformOutputs(target, ctx) {
@@ -17482,7 +18381,7 @@ function topLevelStatements(text) {
         spans.push({ start, end: text.length });
     return spans;
 }
-function unquote(s) {
+function user_cli_config_unquote(s) {
     return JSON.parse(s.replace(/\t/g, '\\t'));
 }
 const STRING = String.raw `"(?:[^"\\]|\\.)*"`;
@@ -17510,9 +18409,9 @@ function parseMethods(body) {
             const a = ATTR.exec(line);
             const l = LIST.exec(line);
             if (a)
-                method[a[1]] = unquote(a[2]);
+                method[a[1]] = user_cli_config_unquote(a[2]);
             else if (l)
-                method[l[1]] = [...l[2].matchAll(new RegExp(STRING, 'g'))].map((s) => unquote(s[0]));
+                method[l[1]] = [...l[2].matchAll(new RegExp(STRING, 'g'))].map((s) => user_cli_config_unquote(s[0]));
             else
                 throw new util_errors/* AtmosError */.f7(`provider_installation ${kind}: cannot read ${JSON.stringify(line)}`);
         }
@@ -17541,7 +18440,7 @@ function parseUserCliConfig(text, file) {
                 out.methods = parseMethods(pi[1]);
             }
             else if (pc)
-                out.pluginCacheDir = unquote(pc[1]);
+                out.pluginCacheDir = user_cli_config_unquote(pc[1]);
             else if (/^plugin_cache_(dir|may_break)/.test(stmt.trim())) {
                 if (/^plugin_cache_dir/.test(stmt.trim()))
                     throw new util_errors/* AtmosError */.f7('plugin_cache_dir must be a plain string');
@@ -17792,6 +18691,55 @@ function providerStorePrepareInit(settings, ports) {
     };
 }
 
+// EXTERNAL MODULE: ./src/util/secret-mask.ts
+var secret_mask = __nccwpck_require__(60051);
+;// CONCATENATED MODULE: ./src/app/cloud-values.ts
+/**
+ * Resolution with the values a run reads from the clouds (`!store`, `!store.get`, `atmos.Store`,
+ * `!secret`). Resolution is synchronous and cloud reads are not, so it runs in passes: a pass
+ * records the keys it could not find yet, they are read in one batch per store (memoized for the
+ * run), and the next pass finds them; a value that names another key (a template over a store
+ * value) takes one more pass. Only the instances `reads` accepts read anything; the others keep
+ * what inspection commands show.
+ */
+
+
+
+
+
+/** Passes before giving up (each value found may name another key to read). */
+const MAX_PASSES = 5;
+async function loadProjectWithValues(opts, ports, secrets) {
+    const config = loadAtmosConfig({ cwd: opts.cwd, env: opts.env });
+    const values = new StoreValues(config, ports.cloud ?? null, { reads: opts.reads, masker: secrets });
+    const execResults = new Map();
+    for (let pass = 1;; pass++) {
+        let project;
+        let failure;
+        try {
+            project = loadProject({ ...opts, config, values, execResults });
+        }
+        catch (e) {
+            // A pass that lacked values may fail where the next will not (a template over a value not read yet).
+            failure = e;
+        }
+        if (!values.hasPending) {
+            if (project)
+                return { ...project, values };
+            throw failure;
+        }
+        if (pass === MAX_PASSES)
+            throw new util_errors/* AtmosError */.f7(`store values still missing after ${MAX_PASSES} passes: a chain of values naming other keys is too long`);
+        const before = { ...values.stats };
+        await values.fetchPending();
+        ports.log?.info(`read ${values.stats.keys - before.keys} value(s) from stores in ${values.stats.apiCalls - before.apiCalls} call(s)`);
+    }
+}
+/** The masker a run uses: the entry point's (it also feeds `::add-mask::`), or a new one. */
+function runSecrets(ports) {
+    return ports.secrets ?? new secret_mask/* SecretMasker */.M2();
+}
+
 ;// CONCATENATED MODULE: ./src/app/run.ts
 /**
  * `plan`, `apply`, `destroy` over one instance or a selection: resolve, select, check the terraform
@@ -17849,9 +18797,12 @@ async function runInstances(runSettings, ports) {
         signal: runSettings.signal ?? ports.cancellation?.signal,
         forceSignal: runSettings.forceSignal ?? ports.cancellation?.forceSignal,
     };
-    const { config, stacks } = loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log, execSync: ports.execSync, includeAbstract: false });
     const t = settings.target;
     const one = 'component' in t;
+    // Store and secret values are read for the instances this run runs (the others show them unread).
+    const secrets = runSecrets(ports);
+    const reads = one ? (stack, component) => stack === t.stack && component === t.component : selects(t);
+    const { config, stacks } = await loadProjectWithValues({ cwd: settings.cwd, env: ports.env, log: ports.log, execSync: ports.execSync, includeAbstract: false, reads }, ports, secrets);
     const picked = one ? [findInstance(stacks, t.component, t.stack)] : selectInstances(stacks.instances, { stacks: t.stacks, components: t.components });
     const instances = settings.planfiles ? picked.filter((i) => settings.planfiles.has(instanceKey(i))) : picked;
     if (settings.planfiles && settings.action !== 'apply')
@@ -17898,7 +18849,7 @@ async function runInstances(runSettings, ports) {
                 log: prefixed(ports.log, many ? `[${label(selected)}] ` : undefined),
                 exec: ports.exec,
                 env: ports.env,
-                s3: ports.s3,
+                cloud: ports.cloud,
             });
         }
         catch (e) {
@@ -17917,6 +18868,7 @@ async function runInstances(runSettings, ports) {
             forceSignal: settings.forceSignal,
             initGate: prepared.gateFor?.(instance) ?? initGate,
             color: settings.color,
+            secrets,
         };
         let result;
         const workdir = paths_buildWorkdirPath(config.basePath, instance.stack, instance.component);
@@ -17954,7 +18906,8 @@ async function runInstances(runSettings, ports) {
     });
     return {
         action: settings.action,
-        results,
+        // Nothing that leaves the run holds a secret value (reasons quote terraform; addresses may hold keys).
+        results: results.map((r) => secrets.scrub(r)),
         parallelism,
         wallMs: ports.clock.now().getTime() - t0,
         cancelled: settings.signal?.aborted ?? false,
@@ -18869,7 +19822,7 @@ function isDirectory(p) {
 
 /***/ }),
 
-/***/ 3810:
+/***/ 83810:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -18889,13 +19842,158 @@ function fixedClock(at) {
 
 /***/ }),
 
-/***/ 1816:
+/***/ 16765:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Gm: () => (/* binding */ forEachLimit),
+/* harmony export */   HJ: () => (/* binding */ READ_CONCURRENCY),
+/* harmony export */   K2: () => (/* binding */ CloudError),
+/* harmony export */   wc: () => (/* binding */ slices)
+/* harmony export */ });
+/* unused harmony export noCloud */
+/**
+ * The cloud port: reading secrets and parameters from stores, and terraform state objects from
+ * buckets, through the clouds' own SDKs. The core describes *what* to read and *with which access*
+ * (region, endpoint, roles to assume) in these types; the adapter (`node-cloud.ts`) loads an SDK
+ * the first time a run needs it, so commands that read nothing from a cloud never load one.
+ */
+/** Thrown by the adapters: carries the SDK's code. */
+class CloudError extends Error {
+    fault;
+    constructor(fault) {
+        super(`${fault.code}: ${fault.message}`);
+        this.fault = fault;
+        this.name = 'CloudError';
+    }
+}
+/** Nothing reachable: the tests and inspection commands that must never contact a cloud. */
+const noCloud = {
+    keyValue: () => ({
+        read: () => Promise.reject(new CloudError({ code: 'NotAvailable', message: 'cloud reads are not available here', notFound: false })),
+    }),
+    readObject: () => Promise.reject(new CloudError({ code: 'NotAvailable', message: 'cloud reads are not available here', notFound: false })),
+};
+/** Calls in flight at once per store read (the SDKs' retry policies handle throttling). */
+const READ_CONCURRENCY = 8;
+/** Runs `work` over `items`, at most `limit` at once. */
+async function forEachLimit(items, limit, work) {
+    let next = 0;
+    const lane = async () => {
+        while (next < items.length)
+            await work(items[next++]);
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+}
+/** `items` in slices of `size`. */
+function slices(items, size) {
+    const out = [];
+    for (let i = 0; i < items.length; i += size)
+        out.push(items.slice(i, i + size));
+    return out;
+}
+
+
+/***/ }),
+
+/***/ 69702:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   GX: () => (/* binding */ maskedLog),
+/* harmony export */   aB: () => (/* binding */ silentLog)
+/* harmony export */ });
+/* unused harmony export memoryLog */
+/** A log that drops everything (tests, benchmarks). */
+const silentLog = { debug() { }, info() { }, warn() { }, error() { } };
+/** A log that records lines, for tests that assert on what the user is told. */
+function memoryLog() {
+    const lines = [];
+    const push = (level) => (m) => void lines.push(`${level}: ${m}`);
+    return { lines, debug: push('debug'), info: push('info'), warn: push('warn'), error: push('error') };
+}
+/** `log` with every registered secret taken out of each message (terraform's streamed lines included). */
+function maskedLog(log, secrets) {
+    return {
+        debug: (m) => log.debug(secrets.mask(m)),
+        info: (m) => log.info(secrets.mask(m)),
+        warn: (m) => log.warn(secrets.mask(m)),
+        error: (m) => log.error(secrets.mask(m)),
+    };
+}
+
+
+/***/ }),
+
+/***/ 64474:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   S: () => (/* binding */ nodeCloud)
+/* harmony export */ });
+let aws;
+let gcp;
+let azure;
+let redis;
+const loadAws = () => (aws ??= Promise.all(/* import() */[__nccwpck_require__.e(839), __nccwpck_require__.e(726)]).then(__nccwpck_require__.bind(__nccwpck_require__, 34726)));
+const loadGcp = () => (gcp ??= Promise.all(/* import() */[__nccwpck_require__.e(288), __nccwpck_require__.e(665), __nccwpck_require__.e(265)]).then(__nccwpck_require__.bind(__nccwpck_require__, 35265)));
+const loadAzure = () => (azure ??= Promise.all(/* import() */[__nccwpck_require__.e(288), __nccwpck_require__.e(183), __nccwpck_require__.e(8)]).then(__nccwpck_require__.bind(__nccwpck_require__, 66008)));
+const loadRedis = () => (redis ??= Promise.all(/* import() */[__nccwpck_require__.e(488), __nccwpck_require__.e(564)]).then(__nccwpck_require__.bind(__nccwpck_require__, 20564)));
+async function clientFor(spec) {
+    switch (spec.kind) {
+        case 'aws/ssm':
+            return (await loadAws()).ssmClient(spec.aws);
+        case 'aws/asm':
+            return (await loadAws()).asmClient(spec.aws);
+        case 'gcp/secretmanager':
+            return (await loadGcp()).gsmClient(spec);
+        case 'azure/keyvault':
+            return (await loadAzure()).keyVaultClient(spec);
+        case 'redis':
+            return (await loadRedis()).redisClient(spec);
+    }
+}
+function nodeCloud() {
+    const clients = new Map();
+    return {
+        keyValue(spec) {
+            const id = JSON.stringify(spec);
+            return {
+                async read(names) {
+                    let client = clients.get(id);
+                    if (!client) {
+                        client = clientFor(spec);
+                        clients.set(id, client);
+                        // A failed load (or construction) is not kept: the next run may have what it lacked.
+                        client.catch(() => clients.delete(id));
+                    }
+                    return (await client).read(names);
+                },
+            };
+        },
+        async readObject(where) {
+            switch (where.kind) {
+                case 's3':
+                    return (await loadAws()).readS3Object(where.aws, where.bucket, where.key, where.pathStyle);
+                case 'gcs':
+                    return (await loadGcp()).readGcsObject(where);
+                case 'azurerm':
+                    return (await loadAzure()).readAzureBlob(where);
+            }
+        },
+    };
+}
+
+
+/***/ }),
+
+/***/ 81816:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   x: () => (/* binding */ nodeExecSync)
 /* harmony export */ });
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1421);
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(31421);
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
 
 /** ExecSync adapter over child_process.spawnSync (no shell; a 60 s deadline so describe never hangs). */
@@ -18909,13 +20007,13 @@ const nodeExecSync = (argv, opts) => {
 
 /***/ }),
 
-/***/ 8442:
+/***/ 48442:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   U: () => (/* binding */ nodeExec)
 /* harmony export */ });
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1421);
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(31421);
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
 
 /** Splits a byte stream into lines for `onLine`, across chunk boundaries (and multi-byte characters). */
@@ -19036,86 +20134,7 @@ const nodeExec = {
 
 /***/ }),
 
-/***/ 2685:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   df: () => (/* binding */ fetchObjectReader)
-/* harmony export */ });
-/* unused harmony exports objectUrl, signGet */
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/**
- * Reading one object from S3 (or an S3-compatible endpoint), for `!terraform.state` on the s3
- * backend. The request is signed with AWS Signature Version 4; credentials are passed in (the core
- * takes them from the environment it was given), never read here.
- */
-
-const EMPTY_SHA256 = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update('').digest('hex');
-/** RFC 3986 encoding of each path segment, as SigV4 wants it for S3 (slashes kept). */
-function encodePath(p) {
-    return p
-        .split('/')
-        .map((s) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`))
-        .join('/');
-}
-/** The URL of an object: virtual-hosted on AWS, path-style when asked or on a custom endpoint without it being possible. */
-function objectUrl(req) {
-    const base = new URL(req.endpoint ?? `https://s3.${req.region}.amazonaws.com`);
-    if (req.pathStyle)
-        return new URL(`${base.origin}/${encodePath(req.bucket)}/${encodePath(req.key)}`);
-    return new URL(`${base.protocol}//${req.bucket}.${base.host}/${encodePath(req.key)}`);
-}
-/**
- * SigV4 headers for an unsigned-payload-free GET (empty body): `authorization`, `x-amz-date`,
- * `x-amz-content-sha256` and, with temporary credentials, `x-amz-security-token`. `extra` headers
- * (e.g. `range`) are signed too.
- */
-function signGet(url, region, creds, now, extra = {}) {
-    const amzDate = now
-        .toISOString()
-        .replace(/[-:]/g, '')
-        .replace(/\.\d{3}/, '');
-    const day = amzDate.slice(0, 8);
-    const headers = { host: url.host, 'x-amz-content-sha256': EMPTY_SHA256, 'x-amz-date': amzDate, ...lowerKeys(extra) };
-    if (creds.sessionToken)
-        headers['x-amz-security-token'] = creds.sessionToken;
-    const names = Object.keys(headers).sort();
-    const query = [...url.searchParams.entries()]
-        .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
-        .sort()
-        .join('&');
-    const canonical = ['GET', url.pathname, query, ...names.map((n) => `${n}:${headers[n].trim()}`), '', names.join(';'), EMPTY_SHA256].join('\n');
-    const scope = `${day}/${region}/s3/aws4_request`;
-    const toSign = ['AWS4-HMAC-SHA256', amzDate, scope, (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(canonical).digest('hex')].join('\n');
-    let key = hmac(`AWS4${creds.secretAccessKey}`, day);
-    for (const part of [region, 's3', 'aws4_request'])
-        key = hmac(key, part);
-    const signature = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHmac)('sha256', key).update(toSign).digest('hex');
-    const { host: _host, ...sent } = headers;
-    return { ...sent, authorization: `AWS4-HMAC-SHA256 Credential=${creds.accessKeyId}/${scope}, SignedHeaders=${names.join(';')}, Signature=${signature}` };
-}
-function hmac(key, data) {
-    return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHmac)('sha256', key).update(data).digest();
-}
-function lowerKeys(h) {
-    return Object.fromEntries(Object.entries(h).map(([k, v]) => [k.toLowerCase(), v]));
-}
-/** The adapter: Node's fetch, one GET, the clock for the signature date. */
-function fetchObjectReader(now = () => new Date()) {
-    return {
-        async get(req) {
-            const url = objectUrl(req);
-            const res = await fetch(url, { headers: signGet(url, req.region, req.credentials, now()) });
-            return { status: res.status, body: await res.text() };
-        },
-    };
-}
-
-
-/***/ }),
-
-/***/ 17:
+/***/ 70017:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -19126,7 +20145,7 @@ function fetchObjectReader(now = () => new Date()) {
 /* harmony export */   rX: () => (/* binding */ isAtmosError)
 /* harmony export */ });
 /* unused harmony exports InfrastructureError, errorKind, ConfigurationErrors */
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(76760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
 
 /**
@@ -19245,7 +20264,7 @@ class ErrorCollector {
 
 /***/ }),
 
-/***/ 8854:
+/***/ 78854:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -19254,7 +20273,7 @@ class ErrorCollector {
 /* harmony export */   sN: () => (/* binding */ logSafe),
 /* harmony export */   vp: () => (/* binding */ showValue)
 /* harmony export */ });
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(17);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(70017);
 /**
  * Text from YAML (source URIs, refs, names) and from git reaches log lines that the GitHub runner
  * parses: a line that starts with `::` (after leading blanks) is a workflow command (`::add-mask::`,
@@ -19300,63 +20319,378 @@ function logSafe(message) {
 
 /***/ }),
 
-/***/ 2613:
+/***/ 60051:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   M2: () => (/* binding */ SecretMasker)
+/* harmony export */ });
+/* unused harmony exports MASK, MIN_MASKED_LENGTH */
+/**
+ * The secret values a run has read (`!secret`, values of `secret: true` stores), and the one
+ * function that takes them out of text before it is printed, written or posted. Atmos does the same
+ * with its output masker: once a value is registered, every writer it owns masks it, terraform's
+ * streamed output included.
+ *
+ * Registration happens the moment a value arrives, before anything could print it; `onLiteral`
+ * lets the entry point tell the CI runner too (the action's `::add-mask::`).
+ */
+/** What a masked value is replaced with (GitHub's runner prints the same). */
+const MASK = '***';
+/**
+ * Shorter values are not masked: replacing every `1` or `on` would make the log unreadable and
+ * hides nothing a reader could not guess. Atmos's secrets are tokens and passwords.
+ */
+const MIN_MASKED_LENGTH = 4;
+class SecretMasker {
+    onLiteral;
+    literals = new Set();
+    /** Longest first, so a secret that contains another is replaced whole. */
+    ordered = [];
+    constructor(onLiteral) {
+        this.onLiteral = onLiteral;
+    }
+    /** How many literals are masked. */
+    get size() {
+        return this.literals.size;
+    }
+    /**
+     * Registers a value read as secret: a string, or every scalar inside a map or list, in the forms
+     * it can be printed in (as is, each of its lines, JSON-escaped).
+     */
+    register(value) {
+        if (value === null || value === undefined)
+            return;
+        if (typeof value === 'string') {
+            this.add(value);
+            for (const line of value.split(/\r?\n/))
+                this.add(line.trim());
+            this.add(JSON.stringify(value).slice(1, -1));
+        }
+        else if (Array.isArray(value)) {
+            for (const v of value)
+                this.register(v);
+        }
+        else if (typeof value === 'object') {
+            for (const v of Object.values(value))
+                this.register(v);
+        }
+        else {
+            this.add(String(value));
+        }
+    }
+    /** Whether `text` holds a registered value (a variable holding one stays out of files on disk). */
+    contains(text) {
+        if (this.literals.size === 0)
+            return false;
+        for (const s of this.ordered)
+            if (text.includes(s))
+                return true;
+        return false;
+    }
+    /** Whether any string or scalar inside `value` holds a registered value. */
+    containsIn(value) {
+        if (this.literals.size === 0 || value === null || value === undefined)
+            return false;
+        if (typeof value === 'string')
+            return this.contains(value);
+        if (Array.isArray(value))
+            return value.some((v) => this.containsIn(v));
+        if (typeof value === 'object')
+            return Object.values(value).some((v) => this.containsIn(v));
+        return this.contains(String(value));
+    }
+    /** `text` with every registered value replaced by {@link MASK}. */
+    mask(text) {
+        if (this.literals.size === 0 || text === '')
+            return text;
+        let out = text;
+        for (const s of this.ordered)
+            if (out.includes(s))
+                out = out.split(s).join(MASK);
+        return out;
+    }
+    /** A copy of a JSON-like value with every string masked (results, reports, outputs). */
+    scrub(value) {
+        if (this.literals.size === 0)
+            return value;
+        return this.scrubAny(value);
+    }
+    scrubAny(value) {
+        if (typeof value === 'string')
+            return this.mask(value);
+        if (Array.isArray(value))
+            return value.map((v) => this.scrubAny(v));
+        if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+            return Object.fromEntries(Object.entries(value).map(([k, v]) => [this.mask(k), this.scrubAny(v)]));
+        }
+        return value;
+    }
+    add(literal) {
+        if (literal.trim().length < MIN_MASKED_LENGTH || this.literals.has(literal))
+            return;
+        this.literals.add(literal);
+        this.ordered = [...this.literals].sort((a, b) => b.length - a.length);
+        this.onLiteral?.(literal);
+    }
+}
+
+
+/***/ }),
+
+/***/ 42613:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
 
 /***/ }),
 
-/***/ 181:
+/***/ 20181:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("buffer");
 
 /***/ }),
 
-/***/ 9140:
+/***/ 35317:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
+
+/***/ }),
+
+/***/ 49140:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("constants");
 
 /***/ }),
 
-/***/ 4434:
+/***/ 76982:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
+
+/***/ }),
+
+/***/ 96137:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("dns/promises");
+
+/***/ }),
+
+/***/ 24434:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
 
 /***/ }),
 
-/***/ 9896:
+/***/ 79896:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
 
 /***/ }),
 
-/***/ 1421:
+/***/ 58611:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http");
+
+/***/ }),
+
+/***/ 65692:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("https");
+
+/***/ }),
+
+/***/ 69278:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
+
+/***/ }),
+
+/***/ 34589:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:assert");
+
+/***/ }),
+
+/***/ 16698:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_hooks");
+
+/***/ }),
+
+/***/ 4573:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
+
+/***/ }),
+
+/***/ 31421:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 
 /***/ }),
 
-/***/ 7598:
+/***/ 77598:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
 
 /***/ }),
 
-/***/ 6760:
+/***/ 53053:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:diagnostics_channel");
+
+/***/ }),
+
+/***/ 78474:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
+
+/***/ }),
+
+/***/ 73024:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+
+/***/ }),
+
+/***/ 51455:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+
+/***/ }),
+
+/***/ 37067:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
+
+/***/ }),
+
+/***/ 32467:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2");
+
+/***/ }),
+
+/***/ 44708:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+
+/***/ }),
+
+/***/ 98995:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:module");
+
+/***/ }),
+
+/***/ 77030:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+
+/***/ }),
+
+/***/ 48161:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+
+/***/ }),
+
+/***/ 76760:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 
 /***/ }),
 
-/***/ 6928:
+/***/ 643:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
+
+/***/ }),
+
+/***/ 1708:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:process");
+
+/***/ }),
+
+/***/ 57075:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
+
+/***/ }),
+
+/***/ 58500:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+
+/***/ }),
+
+/***/ 41692:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
+
+/***/ }),
+
+/***/ 73136:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
+
+/***/ }),
+
+/***/ 57975:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
+
+/***/ }),
+
+/***/ 38522:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
+
+/***/ }),
+
+/***/ 70857:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
+
+/***/ }),
+
+/***/ 16928:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
@@ -19370,6 +20704,20 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("process");
 
 /***/ }),
 
+/***/ 24876:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("punycode");
+
+/***/ }),
+
+/***/ 83480:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("querystring");
+
+/***/ }),
+
 /***/ 2203:
 /***/ ((module) => {
 
@@ -19377,25 +20725,53 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("stream");
 
 /***/ }),
 
-/***/ 9023:
+/***/ 64756:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
+
+/***/ }),
+
+/***/ 52018:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tty");
+
+/***/ }),
+
+/***/ 87016:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("url");
+
+/***/ }),
+
+/***/ 39023:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 /***/ }),
 
-/***/ 7349:
+/***/ 43106:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("zlib");
+
+/***/ }),
+
+/***/ 57349:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
-var YAMLMap = __nccwpck_require__(4454);
-var YAMLSeq = __nccwpck_require__(2223);
-var resolveBlockMap = __nccwpck_require__(7103);
-var resolveBlockSeq = __nccwpck_require__(334);
-var resolveFlowCollection = __nccwpck_require__(3142);
+var identity = __nccwpck_require__(41127);
+var Scalar = __nccwpck_require__(63301);
+var YAMLMap = __nccwpck_require__(84454);
+var YAMLSeq = __nccwpck_require__(92223);
+var resolveBlockMap = __nccwpck_require__(87103);
+var resolveBlockSeq = __nccwpck_require__(90334);
+var resolveFlowCollection = __nccwpck_require__(13142);
 
 function resolveCollection(CN, ctx, token, onError, tagName, tag) {
     const coll = token.type === 'block-map'
@@ -19481,15 +20857,15 @@ exports.composeCollection = composeCollection;
 
 /***/ }),
 
-/***/ 3683:
+/***/ 23683:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
 var Document = __nccwpck_require__(3021);
-var composeNode = __nccwpck_require__(5937);
-var resolveEnd = __nccwpck_require__(7788);
-var resolveProps = __nccwpck_require__(4631);
+var composeNode = __nccwpck_require__(45937);
+var resolveEnd = __nccwpck_require__(17788);
+var resolveProps = __nccwpck_require__(34631);
 
 function composeDoc(options, directives, { offset, start, value, end }, onError) {
     const opts = Object.assign({ _directives: directives }, options);
@@ -19533,17 +20909,17 @@ exports.composeDoc = composeDoc;
 
 /***/ }),
 
-/***/ 5937:
+/***/ 45937:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
 var Alias = __nccwpck_require__(4065);
-var identity = __nccwpck_require__(1127);
-var composeCollection = __nccwpck_require__(7349);
+var identity = __nccwpck_require__(41127);
+var composeCollection = __nccwpck_require__(57349);
 var composeScalar = __nccwpck_require__(5413);
-var resolveEnd = __nccwpck_require__(7788);
-var utilEmptyScalarPosition = __nccwpck_require__(2599);
+var resolveEnd = __nccwpck_require__(17788);
+var utilEmptyScalarPosition = __nccwpck_require__(22599);
 
 const CN = { composeNode, composeEmptyNode };
 function composeNode(ctx, token, props, onError) {
@@ -19657,10 +21033,10 @@ exports.composeNode = composeNode;
 
 
 
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
-var resolveBlockScalar = __nccwpck_require__(8913);
-var resolveFlowScalar = __nccwpck_require__(6842);
+var identity = __nccwpck_require__(41127);
+var Scalar = __nccwpck_require__(63301);
+var resolveBlockScalar = __nccwpck_require__(48913);
+var resolveFlowScalar = __nccwpck_require__(76842);
 
 function composeScalar(ctx, token, tagToken, onError) {
     const { value, type, comment, range } = token.type === 'block-scalar'
@@ -19747,18 +21123,18 @@ exports.composeScalar = composeScalar;
 
 /***/ }),
 
-/***/ 9984:
+/***/ 89984:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
 var node_process = __nccwpck_require__(932);
-var directives = __nccwpck_require__(1342);
+var directives = __nccwpck_require__(61342);
 var Document = __nccwpck_require__(3021);
-var errors = __nccwpck_require__(1464);
-var identity = __nccwpck_require__(1127);
-var composeDoc = __nccwpck_require__(3683);
-var resolveEnd = __nccwpck_require__(7788);
+var errors = __nccwpck_require__(91464);
+var identity = __nccwpck_require__(41127);
+var composeDoc = __nccwpck_require__(23683);
+var resolveEnd = __nccwpck_require__(17788);
 
 function getErrorPos(src) {
     if (typeof src === 'number')
@@ -19978,17 +21354,17 @@ exports.Composer = Composer;
 
 /***/ }),
 
-/***/ 7103:
+/***/ 87103:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Pair = __nccwpck_require__(7165);
-var YAMLMap = __nccwpck_require__(4454);
-var resolveProps = __nccwpck_require__(4631);
+var Pair = __nccwpck_require__(57165);
+var YAMLMap = __nccwpck_require__(84454);
+var resolveProps = __nccwpck_require__(34631);
 var utilContainsNewline = __nccwpck_require__(9499);
-var utilFlowIndentCheck = __nccwpck_require__(4051);
-var utilMapIncludes = __nccwpck_require__(1187);
+var utilFlowIndentCheck = __nccwpck_require__(74051);
+var utilMapIncludes = __nccwpck_require__(81187);
 
 const startColMsg = 'All mapping items must start at the same column';
 function resolveBlockMap({ composeNode, composeEmptyNode }, ctx, bm, onError, tag) {
@@ -20102,12 +21478,12 @@ exports.resolveBlockMap = resolveBlockMap;
 
 /***/ }),
 
-/***/ 8913:
+/***/ 48913:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
+var Scalar = __nccwpck_require__(63301);
 
 function resolveBlockScalar(ctx, scalar, onError) {
     const start = scalar.offset;
@@ -20309,14 +21685,14 @@ exports.resolveBlockScalar = resolveBlockScalar;
 
 /***/ }),
 
-/***/ 334:
+/***/ 90334:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var YAMLSeq = __nccwpck_require__(2223);
-var resolveProps = __nccwpck_require__(4631);
-var utilFlowIndentCheck = __nccwpck_require__(4051);
+var YAMLSeq = __nccwpck_require__(92223);
+var resolveProps = __nccwpck_require__(34631);
+var utilFlowIndentCheck = __nccwpck_require__(74051);
 
 function resolveBlockSeq({ composeNode, composeEmptyNode }, ctx, bs, onError, tag) {
     const NodeClass = tag?.nodeClass ?? YAMLSeq.YAMLSeq;
@@ -20367,7 +21743,7 @@ exports.resolveBlockSeq = resolveBlockSeq;
 
 /***/ }),
 
-/***/ 7788:
+/***/ 17788:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -20413,19 +21789,19 @@ exports.resolveEnd = resolveEnd;
 
 /***/ }),
 
-/***/ 3142:
+/***/ 13142:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var YAMLMap = __nccwpck_require__(4454);
-var YAMLSeq = __nccwpck_require__(2223);
-var resolveEnd = __nccwpck_require__(7788);
-var resolveProps = __nccwpck_require__(4631);
+var identity = __nccwpck_require__(41127);
+var Pair = __nccwpck_require__(57165);
+var YAMLMap = __nccwpck_require__(84454);
+var YAMLSeq = __nccwpck_require__(92223);
+var resolveEnd = __nccwpck_require__(17788);
+var resolveProps = __nccwpck_require__(34631);
 var utilContainsNewline = __nccwpck_require__(9499);
-var utilMapIncludes = __nccwpck_require__(1187);
+var utilMapIncludes = __nccwpck_require__(81187);
 
 const blockMsg = 'Block collections are not allowed within flow collections';
 const isBlock = (token) => token && (token.type === 'block-map' || token.type === 'block-seq');
@@ -20629,13 +22005,13 @@ exports.resolveFlowCollection = resolveFlowCollection;
 
 /***/ }),
 
-/***/ 6842:
+/***/ 76842:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
-var resolveEnd = __nccwpck_require__(7788);
+var Scalar = __nccwpck_require__(63301);
+var resolveEnd = __nccwpck_require__(17788);
 
 function resolveFlowScalar(scalar, strict, onError) {
     const { offset, type, source, end } = scalar;
@@ -20864,7 +22240,7 @@ exports.resolveFlowScalar = resolveFlowScalar;
 
 /***/ }),
 
-/***/ 4631:
+/***/ 34631:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -21062,7 +22438,7 @@ exports.containsNewline = containsNewline;
 
 /***/ }),
 
-/***/ 2599:
+/***/ 22599:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -21097,7 +22473,7 @@ exports.emptyScalarPosition = emptyScalarPosition;
 
 /***/ }),
 
-/***/ 4051:
+/***/ 74051:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -21121,12 +22497,12 @@ exports.flowIndentCheck = flowIndentCheck;
 
 /***/ }),
 
-/***/ 1187:
+/***/ 81187:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
+var identity = __nccwpck_require__(41127);
 
 function mapIncludes(ctx, items, search) {
     const { uniqueKeys } = ctx.options;
@@ -21149,16 +22525,16 @@ exports.mapIncludes = mapIncludes;
 
 
 var Alias = __nccwpck_require__(4065);
-var Collection = __nccwpck_require__(101);
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var toJS = __nccwpck_require__(4043);
-var Schema = __nccwpck_require__(5840);
+var Collection = __nccwpck_require__(40101);
+var identity = __nccwpck_require__(41127);
+var Pair = __nccwpck_require__(57165);
+var toJS = __nccwpck_require__(74043);
+var Schema = __nccwpck_require__(45840);
 var stringifyDocument = __nccwpck_require__(6829);
-var anchors = __nccwpck_require__(1596);
-var applyReviver = __nccwpck_require__(3661);
-var createNode = __nccwpck_require__(2404);
-var directives = __nccwpck_require__(1342);
+var anchors = __nccwpck_require__(71596);
+var applyReviver = __nccwpck_require__(83661);
+var createNode = __nccwpck_require__(42404);
+var directives = __nccwpck_require__(61342);
 
 class Document {
     constructor(value, replacer, options) {
@@ -21487,13 +22863,13 @@ exports.Document = Document;
 
 /***/ }),
 
-/***/ 1596:
+/***/ 71596:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var visit = __nccwpck_require__(204);
+var identity = __nccwpck_require__(41127);
+var visit = __nccwpck_require__(10204);
 
 /**
  * Verify that the input string is a valid anchor.
@@ -21570,7 +22946,7 @@ exports.findNewAnchor = findNewAnchor;
 
 /***/ }),
 
-/***/ 3661:
+/***/ 83661:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -21634,14 +23010,14 @@ exports.applyReviver = applyReviver;
 
 /***/ }),
 
-/***/ 2404:
+/***/ 42404:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
 var Alias = __nccwpck_require__(4065);
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
+var identity = __nccwpck_require__(41127);
+var Scalar = __nccwpck_require__(63301);
 
 const defaultTagPrefix = 'tag:yaml.org,2002:';
 function findTagObject(value, tagName, tags) {
@@ -21731,13 +23107,13 @@ exports.createNode = createNode;
 
 /***/ }),
 
-/***/ 1342:
+/***/ 61342:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var visit = __nccwpck_require__(204);
+var identity = __nccwpck_require__(41127);
+var visit = __nccwpck_require__(10204);
 
 const escapeChars = {
     '!': '%21',
@@ -21916,7 +23292,7 @@ exports.Directives = Directives;
 
 /***/ }),
 
-/***/ 1464:
+/***/ 91464:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -21985,28 +23361,28 @@ exports.prettifyError = prettifyError;
 
 /***/ }),
 
-/***/ 8815:
+/***/ 38815:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 var __webpack_unused_export__;
 
 
-var composer = __nccwpck_require__(9984);
+var composer = __nccwpck_require__(89984);
 var Document = __nccwpck_require__(3021);
-var Schema = __nccwpck_require__(5840);
-var errors = __nccwpck_require__(1464);
+var Schema = __nccwpck_require__(45840);
+var errors = __nccwpck_require__(91464);
 var Alias = __nccwpck_require__(4065);
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var Scalar = __nccwpck_require__(3301);
-var YAMLMap = __nccwpck_require__(4454);
-var YAMLSeq = __nccwpck_require__(2223);
+var identity = __nccwpck_require__(41127);
+var Pair = __nccwpck_require__(57165);
+var Scalar = __nccwpck_require__(63301);
+var YAMLMap = __nccwpck_require__(84454);
+var YAMLSeq = __nccwpck_require__(92223);
 var cst = __nccwpck_require__(3461);
-var lexer = __nccwpck_require__(361);
-var lineCounter = __nccwpck_require__(6628);
+var lexer = __nccwpck_require__(40361);
+var lineCounter = __nccwpck_require__(66628);
 var parser = __nccwpck_require__(3456);
-var publicApi = __nccwpck_require__(4047);
-var visit = __nccwpck_require__(204);
+var publicApi = __nccwpck_require__(84047);
+var visit = __nccwpck_require__(10204);
 
 
 
@@ -22043,7 +23419,7 @@ __webpack_unused_export__ = visit.visitAsync;
 
 /***/ }),
 
-/***/ 7249:
+/***/ 57249:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -22074,11 +23450,11 @@ exports.warn = warn;
 
 
 
-var anchors = __nccwpck_require__(1596);
-var visit = __nccwpck_require__(204);
-var identity = __nccwpck_require__(1127);
-var Node = __nccwpck_require__(6673);
-var toJS = __nccwpck_require__(4043);
+var anchors = __nccwpck_require__(71596);
+var visit = __nccwpck_require__(10204);
+var identity = __nccwpck_require__(41127);
+var Node = __nccwpck_require__(66673);
+var toJS = __nccwpck_require__(74043);
 
 class Alias extends Node.NodeBase {
     constructor(source) {
@@ -22196,14 +23572,14 @@ exports.Alias = Alias;
 
 /***/ }),
 
-/***/ 101:
+/***/ 40101:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var createNode = __nccwpck_require__(2404);
-var identity = __nccwpck_require__(1127);
-var Node = __nccwpck_require__(6673);
+var createNode = __nccwpck_require__(42404);
+var identity = __nccwpck_require__(41127);
+var Node = __nccwpck_require__(66673);
 
 function collectionFromPath(schema, path, value) {
     let v = value;
@@ -22354,14 +23730,14 @@ exports.isEmptyPath = isEmptyPath;
 
 /***/ }),
 
-/***/ 6673:
+/***/ 66673:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var applyReviver = __nccwpck_require__(3661);
-var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(4043);
+var applyReviver = __nccwpck_require__(83661);
+var identity = __nccwpck_require__(41127);
+var toJS = __nccwpck_require__(74043);
 
 class NodeBase {
     constructor(type) {
@@ -22401,15 +23777,15 @@ exports.NodeBase = NodeBase;
 
 /***/ }),
 
-/***/ 7165:
+/***/ 57165:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var createNode = __nccwpck_require__(2404);
-var stringifyPair = __nccwpck_require__(9748);
-var addPairToJSMap = __nccwpck_require__(7104);
-var identity = __nccwpck_require__(1127);
+var createNode = __nccwpck_require__(42404);
+var stringifyPair = __nccwpck_require__(59748);
+var addPairToJSMap = __nccwpck_require__(97104);
+var identity = __nccwpck_require__(41127);
 
 function createPair(key, value, ctx) {
     const k = createNode.createNode(key, undefined, ctx);
@@ -22447,14 +23823,14 @@ exports.createPair = createPair;
 
 /***/ }),
 
-/***/ 3301:
+/***/ 63301:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Node = __nccwpck_require__(6673);
-var toJS = __nccwpck_require__(4043);
+var identity = __nccwpck_require__(41127);
+var Node = __nccwpck_require__(66673);
+var toJS = __nccwpck_require__(74043);
 
 const isScalarValue = (value) => !value || (typeof value !== 'function' && typeof value !== 'object');
 class Scalar extends Node.NodeBase {
@@ -22481,17 +23857,17 @@ exports.isScalarValue = isScalarValue;
 
 /***/ }),
 
-/***/ 4454:
+/***/ 84454:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyCollection = __nccwpck_require__(1212);
-var addPairToJSMap = __nccwpck_require__(7104);
-var Collection = __nccwpck_require__(101);
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var Scalar = __nccwpck_require__(3301);
+var stringifyCollection = __nccwpck_require__(61212);
+var addPairToJSMap = __nccwpck_require__(97104);
+var Collection = __nccwpck_require__(40101);
+var identity = __nccwpck_require__(41127);
+var Pair = __nccwpck_require__(57165);
+var Scalar = __nccwpck_require__(63301);
 
 function findPair(items, key) {
     const k = identity.isScalar(key) ? key.value : key;
@@ -22635,17 +24011,17 @@ exports.findPair = findPair;
 
 /***/ }),
 
-/***/ 2223:
+/***/ 92223:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var createNode = __nccwpck_require__(2404);
-var stringifyCollection = __nccwpck_require__(1212);
-var Collection = __nccwpck_require__(101);
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
-var toJS = __nccwpck_require__(4043);
+var createNode = __nccwpck_require__(42404);
+var stringifyCollection = __nccwpck_require__(61212);
+var Collection = __nccwpck_require__(40101);
+var identity = __nccwpck_require__(41127);
+var Scalar = __nccwpck_require__(63301);
+var toJS = __nccwpck_require__(74043);
 
 class YAMLSeq extends Collection.Collection {
     static get tagName() {
@@ -22757,16 +24133,16 @@ exports.YAMLSeq = YAMLSeq;
 
 /***/ }),
 
-/***/ 7104:
+/***/ 97104:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var log = __nccwpck_require__(7249);
-var merge = __nccwpck_require__(452);
+var log = __nccwpck_require__(57249);
+var merge = __nccwpck_require__(90452);
 var stringify = __nccwpck_require__(2148);
-var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(4043);
+var identity = __nccwpck_require__(41127);
+var toJS = __nccwpck_require__(74043);
 
 function addPairToJSMap(ctx, map, { key, value }) {
     if (identity.isNode(key) && key.addToJSMap)
@@ -22829,7 +24205,7 @@ exports.addPairToJSMap = addPairToJSMap;
 
 /***/ }),
 
-/***/ 1127:
+/***/ 41127:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -22889,12 +24265,12 @@ exports.isSeq = isSeq;
 
 /***/ }),
 
-/***/ 4043:
+/***/ 74043:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
+var identity = __nccwpck_require__(41127);
 
 /**
  * Recursively convert any node or its contents to native JavaScript
@@ -22935,15 +24311,15 @@ exports.toJS = toJS;
 
 /***/ }),
 
-/***/ 110:
+/***/ 60110:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var resolveBlockScalar = __nccwpck_require__(8913);
-var resolveFlowScalar = __nccwpck_require__(6842);
-var errors = __nccwpck_require__(1464);
-var stringifyString = __nccwpck_require__(3069);
+var resolveBlockScalar = __nccwpck_require__(48913);
+var resolveFlowScalar = __nccwpck_require__(76842);
+var errors = __nccwpck_require__(91464);
+var stringifyString = __nccwpck_require__(83069);
 
 function resolveAsScalar(token, strict = true, onError) {
     if (token) {
@@ -23160,7 +24536,7 @@ exports.setScalarValue = setScalarValue;
 
 /***/ }),
 
-/***/ 1733:
+/***/ 91733:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -23230,7 +24606,7 @@ exports.stringify = stringify;
 
 /***/ }),
 
-/***/ 7715:
+/***/ 97715:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -23341,9 +24717,9 @@ exports.visit = visit;
 
 
 
-var cstScalar = __nccwpck_require__(110);
-var cstStringify = __nccwpck_require__(1733);
-var cstVisit = __nccwpck_require__(7715);
+var cstScalar = __nccwpck_require__(60110);
+var cstStringify = __nccwpck_require__(91733);
+var cstVisit = __nccwpck_require__(97715);
 
 /** The byte order mark */
 const BOM = '\u{FEFF}';
@@ -23455,7 +24831,7 @@ exports.tokenType = tokenType;
 
 /***/ }),
 
-/***/ 361:
+/***/ 40361:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -24185,7 +25561,7 @@ exports.Lexer = Lexer;
 
 /***/ }),
 
-/***/ 6628:
+/***/ 66628:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -24240,7 +25616,7 @@ exports.LineCounter = LineCounter;
 
 var node_process = __nccwpck_require__(932);
 var cst = __nccwpck_require__(3461);
-var lexer = __nccwpck_require__(361);
+var lexer = __nccwpck_require__(40361);
 
 function includesToken(list, type) {
     for (let i = 0; i < list.length; ++i)
@@ -25220,17 +26596,17 @@ exports.Parser = Parser;
 
 /***/ }),
 
-/***/ 4047:
+/***/ 84047:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var composer = __nccwpck_require__(9984);
+var composer = __nccwpck_require__(89984);
 var Document = __nccwpck_require__(3021);
-var errors = __nccwpck_require__(1464);
-var log = __nccwpck_require__(7249);
-var identity = __nccwpck_require__(1127);
-var lineCounter = __nccwpck_require__(6628);
+var errors = __nccwpck_require__(91464);
+var log = __nccwpck_require__(57249);
+var identity = __nccwpck_require__(41127);
+var lineCounter = __nccwpck_require__(66628);
 var parser = __nccwpck_require__(3456);
 
 function parseOptions(options) {
@@ -25334,16 +26710,16 @@ exports.stringify = stringify;
 
 /***/ }),
 
-/***/ 5840:
+/***/ 45840:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var map = __nccwpck_require__(7451);
+var identity = __nccwpck_require__(41127);
+var map = __nccwpck_require__(47451);
 var seq = __nccwpck_require__(1706);
-var string = __nccwpck_require__(6464);
-var tags = __nccwpck_require__(18);
+var string = __nccwpck_require__(66464);
+var tags = __nccwpck_require__(90018);
 
 const sortMapEntriesByKey = (a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
 class Schema {
@@ -25380,13 +26756,13 @@ exports.Schema = Schema;
 
 /***/ }),
 
-/***/ 7451:
+/***/ 47451:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var YAMLMap = __nccwpck_require__(4454);
+var identity = __nccwpck_require__(41127);
+var YAMLMap = __nccwpck_require__(84454);
 
 const map = {
     collection: 'map',
@@ -25406,12 +26782,12 @@ exports.map = map;
 
 /***/ }),
 
-/***/ 3632:
+/***/ 73632:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
+var Scalar = __nccwpck_require__(63301);
 
 const nullTag = {
     identify: value => value == null,
@@ -25435,8 +26811,8 @@ exports.nullTag = nullTag;
 
 
 
-var identity = __nccwpck_require__(1127);
-var YAMLSeq = __nccwpck_require__(2223);
+var identity = __nccwpck_require__(41127);
+var YAMLSeq = __nccwpck_require__(92223);
 
 const seq = {
     collection: 'seq',
@@ -25456,12 +26832,12 @@ exports.seq = seq;
 
 /***/ }),
 
-/***/ 6464:
+/***/ 66464:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyString = __nccwpck_require__(3069);
+var stringifyString = __nccwpck_require__(83069);
 
 const string = {
     identify: value => typeof value === 'string',
@@ -25479,12 +26855,12 @@ exports.string = string;
 
 /***/ }),
 
-/***/ 3959:
+/***/ 73959:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
+var Scalar = __nccwpck_require__(63301);
 
 const boolTag = {
     identify: value => typeof value === 'boolean',
@@ -25507,13 +26883,13 @@ exports.boolTag = boolTag;
 
 /***/ }),
 
-/***/ 8405:
+/***/ 38405:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
-var stringifyNumber = __nccwpck_require__(8689);
+var Scalar = __nccwpck_require__(63301);
+var stringifyNumber = __nccwpck_require__(28689);
 
 const floatNaN = {
     identify: value => typeof value === 'number',
@@ -25561,12 +26937,12 @@ exports.floatNaN = floatNaN;
 
 /***/ }),
 
-/***/ 9874:
+/***/ 59874:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyNumber = __nccwpck_require__(8689);
+var stringifyNumber = __nccwpck_require__(28689);
 
 const intIdentify = (value) => typeof value === 'bigint' || Number.isInteger(value);
 const intResolve = (str, offset, radix, { intAsBigInt }) => (intAsBigInt ? BigInt(str) : parseInt(str.substring(offset), radix));
@@ -25610,18 +26986,18 @@ exports.intOct = intOct;
 
 /***/ }),
 
-/***/ 896:
+/***/ 70896:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var map = __nccwpck_require__(7451);
-var _null = __nccwpck_require__(3632);
+var map = __nccwpck_require__(47451);
+var _null = __nccwpck_require__(73632);
 var seq = __nccwpck_require__(1706);
-var string = __nccwpck_require__(6464);
-var bool = __nccwpck_require__(3959);
-var float = __nccwpck_require__(8405);
-var int = __nccwpck_require__(9874);
+var string = __nccwpck_require__(66464);
+var bool = __nccwpck_require__(73959);
+var float = __nccwpck_require__(38405);
+var int = __nccwpck_require__(59874);
 
 const schema = [
     map.map,
@@ -25642,13 +27018,13 @@ exports.schema = schema;
 
 /***/ }),
 
-/***/ 3559:
+/***/ 33559:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
-var map = __nccwpck_require__(7451);
+var Scalar = __nccwpck_require__(63301);
+var map = __nccwpck_require__(47451);
 var seq = __nccwpck_require__(1706);
 
 function intIdentify(value) {
@@ -25713,27 +27089,27 @@ exports.schema = schema;
 
 /***/ }),
 
-/***/ 18:
+/***/ 90018:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var map = __nccwpck_require__(7451);
-var _null = __nccwpck_require__(3632);
+var map = __nccwpck_require__(47451);
+var _null = __nccwpck_require__(73632);
 var seq = __nccwpck_require__(1706);
-var string = __nccwpck_require__(6464);
-var bool = __nccwpck_require__(3959);
-var float = __nccwpck_require__(8405);
-var int = __nccwpck_require__(9874);
-var schema = __nccwpck_require__(896);
-var schema$1 = __nccwpck_require__(3559);
-var binary = __nccwpck_require__(6083);
-var merge = __nccwpck_require__(452);
-var omap = __nccwpck_require__(303);
-var pairs = __nccwpck_require__(8385);
-var schema$2 = __nccwpck_require__(5913);
-var set = __nccwpck_require__(1528);
-var timestamp = __nccwpck_require__(6752);
+var string = __nccwpck_require__(66464);
+var bool = __nccwpck_require__(73959);
+var float = __nccwpck_require__(38405);
+var int = __nccwpck_require__(59874);
+var schema = __nccwpck_require__(70896);
+var schema$1 = __nccwpck_require__(33559);
+var binary = __nccwpck_require__(56083);
+var merge = __nccwpck_require__(90452);
+var omap = __nccwpck_require__(50303);
+var pairs = __nccwpck_require__(18385);
+var schema$2 = __nccwpck_require__(35913);
+var set = __nccwpck_require__(81528);
+var timestamp = __nccwpck_require__(46752);
 
 const schemas = new Map([
     ['core', schema.schema],
@@ -25819,14 +27195,14 @@ exports.getTags = getTags;
 
 /***/ }),
 
-/***/ 6083:
+/***/ 56083:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var node_buffer = __nccwpck_require__(181);
-var Scalar = __nccwpck_require__(3301);
-var stringifyString = __nccwpck_require__(3069);
+var node_buffer = __nccwpck_require__(20181);
+var Scalar = __nccwpck_require__(63301);
+var stringifyString = __nccwpck_require__(83069);
 
 const binary = {
     identify: value => value instanceof Uint8Array, // Buffer inherits from Uint8Array
@@ -25896,12 +27272,12 @@ exports.binary = binary;
 
 /***/ }),
 
-/***/ 8398:
+/***/ 88398:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
+var Scalar = __nccwpck_require__(63301);
 
 function boolStringify({ value, source }, ctx) {
     const boolObj = value ? trueTag : falseTag;
@@ -25932,13 +27308,13 @@ exports.trueTag = trueTag;
 
 /***/ }),
 
-/***/ 5782:
+/***/ 35782:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
-var stringifyNumber = __nccwpck_require__(8689);
+var Scalar = __nccwpck_require__(63301);
+var stringifyNumber = __nccwpck_require__(28689);
 
 const floatNaN = {
     identify: value => typeof value === 'number',
@@ -25989,12 +27365,12 @@ exports.floatNaN = floatNaN;
 
 /***/ }),
 
-/***/ 873:
+/***/ 10873:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyNumber = __nccwpck_require__(8689);
+var stringifyNumber = __nccwpck_require__(28689);
 
 const intIdentify = (value) => typeof value === 'bigint' || Number.isInteger(value);
 function intResolve(str, offset, radix, { intAsBigInt }) {
@@ -26072,13 +27448,13 @@ exports.intOct = intOct;
 
 /***/ }),
 
-/***/ 452:
+/***/ 90452:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
+var identity = __nccwpck_require__(41127);
+var Scalar = __nccwpck_require__(63301);
 
 // If the value associated with a merge key is a single mapping node, each of
 // its key/value pairs is inserted into the current mapping, unless the key
@@ -26150,16 +27526,16 @@ exports.merge = merge;
 
 /***/ }),
 
-/***/ 303:
+/***/ 50303:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(4043);
-var YAMLMap = __nccwpck_require__(4454);
-var YAMLSeq = __nccwpck_require__(2223);
-var pairs = __nccwpck_require__(8385);
+var identity = __nccwpck_require__(41127);
+var toJS = __nccwpck_require__(74043);
+var YAMLMap = __nccwpck_require__(84454);
+var YAMLSeq = __nccwpck_require__(92223);
+var pairs = __nccwpck_require__(18385);
 
 class YAMLOMap extends YAMLSeq.YAMLSeq {
     constructor() {
@@ -26234,15 +27610,15 @@ exports.omap = omap;
 
 /***/ }),
 
-/***/ 8385:
+/***/ 18385:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var Scalar = __nccwpck_require__(3301);
-var YAMLSeq = __nccwpck_require__(2223);
+var identity = __nccwpck_require__(41127);
+var Pair = __nccwpck_require__(57165);
+var Scalar = __nccwpck_require__(63301);
+var YAMLSeq = __nccwpck_require__(92223);
 
 function resolvePairs(seq, onError) {
     if (identity.isSeq(seq)) {
@@ -26323,24 +27699,24 @@ exports.resolvePairs = resolvePairs;
 
 /***/ }),
 
-/***/ 5913:
+/***/ 35913:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var map = __nccwpck_require__(7451);
-var _null = __nccwpck_require__(3632);
+var map = __nccwpck_require__(47451);
+var _null = __nccwpck_require__(73632);
 var seq = __nccwpck_require__(1706);
-var string = __nccwpck_require__(6464);
-var binary = __nccwpck_require__(6083);
-var bool = __nccwpck_require__(8398);
-var float = __nccwpck_require__(5782);
-var int = __nccwpck_require__(873);
-var merge = __nccwpck_require__(452);
-var omap = __nccwpck_require__(303);
-var pairs = __nccwpck_require__(8385);
-var set = __nccwpck_require__(1528);
-var timestamp = __nccwpck_require__(6752);
+var string = __nccwpck_require__(66464);
+var binary = __nccwpck_require__(56083);
+var bool = __nccwpck_require__(88398);
+var float = __nccwpck_require__(35782);
+var int = __nccwpck_require__(10873);
+var merge = __nccwpck_require__(90452);
+var omap = __nccwpck_require__(50303);
+var pairs = __nccwpck_require__(18385);
+var set = __nccwpck_require__(81528);
+var timestamp = __nccwpck_require__(46752);
 
 const schema = [
     map.map,
@@ -26371,14 +27747,14 @@ exports.schema = schema;
 
 /***/ }),
 
-/***/ 1528:
+/***/ 81528:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var YAMLMap = __nccwpck_require__(4454);
+var identity = __nccwpck_require__(41127);
+var Pair = __nccwpck_require__(57165);
+var YAMLMap = __nccwpck_require__(84454);
 
 class YAMLSet extends YAMLMap.YAMLMap {
     constructor(schema) {
@@ -26474,12 +27850,12 @@ exports.set = set;
 
 /***/ }),
 
-/***/ 6752:
+/***/ 46752:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyNumber = __nccwpck_require__(8689);
+var stringifyNumber = __nccwpck_require__(28689);
 
 /** Internal types handle bigint as number, because TS can't figure it out. */
 function parseSexagesimal(str, asBigInt) {
@@ -26586,7 +27962,7 @@ exports.timestamp = timestamp;
 
 /***/ }),
 
-/***/ 4475:
+/***/ 34475:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -26749,10 +28125,10 @@ exports.foldFlowLines = foldFlowLines;
 
 
 
-var anchors = __nccwpck_require__(1596);
-var identity = __nccwpck_require__(1127);
-var stringifyComment = __nccwpck_require__(9799);
-var stringifyString = __nccwpck_require__(3069);
+var anchors = __nccwpck_require__(71596);
+var identity = __nccwpck_require__(41127);
+var stringifyComment = __nccwpck_require__(59799);
+var stringifyString = __nccwpck_require__(83069);
 
 function createStringifyContext(doc, options) {
     const opt = Object.assign({
@@ -26883,14 +28259,14 @@ exports.stringify = stringify;
 
 /***/ }),
 
-/***/ 1212:
+/***/ 61212:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
+var identity = __nccwpck_require__(41127);
 var stringify = __nccwpck_require__(2148);
-var stringifyComment = __nccwpck_require__(9799);
+var stringifyComment = __nccwpck_require__(59799);
 
 function stringifyCollection(collection, ctx, options) {
     const flow = ctx.inFlow ?? collection.flow;
@@ -27045,7 +28421,7 @@ exports.stringifyCollection = stringifyCollection;
 
 /***/ }),
 
-/***/ 9799:
+/***/ 59799:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -27081,9 +28457,9 @@ exports.stringifyComment = stringifyComment;
 
 
 
-var identity = __nccwpck_require__(1127);
+var identity = __nccwpck_require__(41127);
 var stringify = __nccwpck_require__(2148);
-var stringifyComment = __nccwpck_require__(9799);
+var stringifyComment = __nccwpck_require__(59799);
 
 function stringifyDocument(doc, options) {
     const lines = [];
@@ -27170,7 +28546,7 @@ exports.stringifyDocument = stringifyDocument;
 
 /***/ }),
 
-/***/ 8689:
+/***/ 28689:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -27204,15 +28580,15 @@ exports.stringifyNumber = stringifyNumber;
 
 /***/ }),
 
-/***/ 9748:
+/***/ 59748:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
+var identity = __nccwpck_require__(41127);
+var Scalar = __nccwpck_require__(63301);
 var stringify = __nccwpck_require__(2148);
-var stringifyComment = __nccwpck_require__(9799);
+var stringifyComment = __nccwpck_require__(59799);
 
 function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
     const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
@@ -27363,13 +28739,13 @@ exports.stringifyPair = stringifyPair;
 
 /***/ }),
 
-/***/ 3069:
+/***/ 83069:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
-var foldFlowLines = __nccwpck_require__(4475);
+var Scalar = __nccwpck_require__(63301);
+var foldFlowLines = __nccwpck_require__(34475);
 
 const getFoldOptions = (ctx, isBlock) => ({
     indentAtStart: isBlock ? ctx.indent.length : ctx.indentAtStart,
@@ -27708,12 +29084,12 @@ exports.stringifyString = stringifyString;
 
 /***/ }),
 
-/***/ 204:
+/***/ 10204:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
+var identity = __nccwpck_require__(41127);
 
 const BREAK = Symbol('break visit');
 const SKIP = Symbol('skip children');
@@ -27973,7 +29349,7 @@ exports.visitAsync = visitAsync;
 /******/ 	// Execute the module function
 /******/ 	var threw = true;
 /******/ 	try {
-/******/ 		__webpack_modules__[moduleId](module, module.exports, __nccwpck_require__);
+/******/ 		__webpack_modules__[moduleId].call(module.exports, module, module.exports, __nccwpck_require__);
 /******/ 		threw = false;
 /******/ 	} finally {
 /******/ 		if(threw) delete __webpack_module_cache__[moduleId];
@@ -27982,6 +29358,9 @@ exports.visitAsync = visitAsync;
 /******/ 	// Return the exports of the module
 /******/ 	return module.exports;
 /******/ }
+/******/ 
+/******/ // expose the modules object (__webpack_modules__)
+/******/ __nccwpck_require__.m = __webpack_modules__;
 /******/ 
 /************************************************************************/
 /******/ /* webpack/runtime/asset-relocator-loader */
@@ -28068,6 +29447,36 @@ exports.visitAsync = visitAsync;
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/create fake namespace object */
+/******/ (() => {
+/******/ 	var getProto = Object.getPrototypeOf ? (obj) => (Object.getPrototypeOf(obj)) : (obj) => (obj.__proto__);
+/******/ 	var leafPrototypes;
+/******/ 	// create a fake namespace object
+/******/ 	// mode & 1: value is a module id, require it
+/******/ 	// mode & 2: merge all properties of value into the ns
+/******/ 	// mode & 4: return value when already ns object
+/******/ 	// mode & 16: return value when it's Promise-like
+/******/ 	// mode & 8|1: behave like require
+/******/ 	__nccwpck_require__.t = function(value, mode) {
+/******/ 		if(mode & 1) value = this(value);
+/******/ 		if(mode & 8) return value;
+/******/ 		if(typeof value === 'object' && value) {
+/******/ 			if((mode & 4) && value.__esModule) return value;
+/******/ 			if((mode & 16) && typeof value.then === 'function') return value;
+/******/ 		}
+/******/ 		var ns = Object.create(null);
+/******/ 		__nccwpck_require__.r(ns);
+/******/ 		var def = {};
+/******/ 		leafPrototypes = leafPrototypes || [null, getProto({}), getProto([]), getProto(getProto)];
+/******/ 		for(var current = mode & 2 && value; typeof current == 'object' && !~leafPrototypes.indexOf(current); current = getProto(current)) {
+/******/ 			Object.getOwnPropertyNames(current).forEach((key) => (def[key] = () => (value[key])));
+/******/ 		}
+/******/ 		def['default'] = () => (value);
+/******/ 		__nccwpck_require__.d(ns, def);
+/******/ 		return ns;
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/define property getters */
 /******/ (() => {
 /******/ 	// define getter functions for harmony exports
@@ -28080,9 +29489,105 @@ exports.visitAsync = visitAsync;
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/ensure chunk */
+/******/ (() => {
+/******/ 	__nccwpck_require__.f = {};
+/******/ 	// This file contains only the entry chunk.
+/******/ 	// The chunk loading function for additional chunks
+/******/ 	__nccwpck_require__.e = (chunkId) => {
+/******/ 		return Promise.all(Object.keys(__nccwpck_require__.f).reduce((promises, key) => {
+/******/ 			__nccwpck_require__.f[key](chunkId, promises);
+/******/ 			return promises;
+/******/ 		}, []));
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/get javascript chunk filename */
+/******/ (() => {
+/******/ 	// This function allow to reference async chunks
+/******/ 	__nccwpck_require__.u = (chunkId) => {
+/******/ 		// return url for filenames based on template
+/******/ 		return "" + chunkId + ".index.js";
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/hasOwnProperty shorthand */
 /******/ (() => {
 /******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/make namespace object */
+/******/ (() => {
+/******/ 	// define __esModule on exports
+/******/ 	__nccwpck_require__.r = (exports) => {
+/******/ 		if(typeof Symbol !== 'undefined' && Symbol.toStringTag) {
+/******/ 			Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
+/******/ 		}
+/******/ 		Object.defineProperty(exports, '__esModule', { value: true });
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/import chunk loading */
+/******/ (() => {
+/******/ 	// no baseURI
+/******/ 	
+/******/ 	// object to store loaded and loading chunks
+/******/ 	// undefined = chunk not loaded, null = chunk preloaded/prefetched
+/******/ 	// [resolve, Promise] = chunk loading, 0 = chunk loaded
+/******/ 	var installedChunks = {
+/******/ 		792: 0
+/******/ 	};
+/******/ 	
+/******/ 	var installChunk = (data) => {
+/******/ 		var {ids, modules, runtime} = data;
+/******/ 		// add "modules" to the modules object,
+/******/ 		// then flag all "ids" as loaded and fire callback
+/******/ 		var moduleId, chunkId, i = 0;
+/******/ 		for(moduleId in modules) {
+/******/ 			if(__nccwpck_require__.o(modules, moduleId)) {
+/******/ 				__nccwpck_require__.m[moduleId] = modules[moduleId];
+/******/ 			}
+/******/ 		}
+/******/ 		if(runtime) runtime(__nccwpck_require__);
+/******/ 		for(;i < ids.length; i++) {
+/******/ 			chunkId = ids[i];
+/******/ 			if(__nccwpck_require__.o(installedChunks, chunkId) && installedChunks[chunkId]) {
+/******/ 				installedChunks[chunkId][0]();
+/******/ 			}
+/******/ 			installedChunks[ids[i]] = 0;
+/******/ 		}
+/******/ 	
+/******/ 	}
+/******/ 	
+/******/ 	__nccwpck_require__.f.j = (chunkId, promises) => {
+/******/ 			// import() chunk loading for javascript
+/******/ 			var installedChunkData = __nccwpck_require__.o(installedChunks, chunkId) ? installedChunks[chunkId] : undefined;
+/******/ 			if(installedChunkData !== 0) { // 0 means "already installed".
+/******/ 	
+/******/ 				// a Promise means "currently loading".
+/******/ 				if(installedChunkData) {
+/******/ 					promises.push(installedChunkData[1]);
+/******/ 				} else {
+/******/ 					if(true) { // all chunks have JS
+/******/ 						// setup Promise in chunk cache
+/******/ 						var promise = import("./" + __nccwpck_require__.u(chunkId)).then(installChunk, (e) => {
+/******/ 							if(installedChunks[chunkId] !== 0) installedChunks[chunkId] = undefined;
+/******/ 							throw e;
+/******/ 						});
+/******/ 						var promise = Promise.race([promise, new Promise((resolve) => (installedChunkData = installedChunks[chunkId] = [resolve]))])
+/******/ 						promises.push(installedChunkData[1] = promise);
+/******/ 					}
+/******/ 				}
+/******/ 			}
+/******/ 	};
+/******/ 	
+/******/ 	// no prefetching
+/******/ 	
+/******/ 	// no preloaded
+/******/ 	
+/******/ 	// no external install chunk
+/******/ 	
+/******/ 	// no on chunks loaded
 /******/ })();
 /******/ 
 /************************************************************************/
@@ -28090,6 +29595,6 @@ exports.visitAsync = visitAsync;
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(486);
+/******/ var __webpack_exports__ = __nccwpck_require__(70486);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ 

@@ -1,10 +1,10 @@
 /** Action adapter: the only module that touches @actions/core and process.env for the action. */
 import * as core from '@actions/core';
 import { systemClock } from '../ports/clock.js';
-import type { Log } from '../ports/log.js';
+import { maskedLog, type Log } from '../ports/log.js';
+import { nodeCloud } from '../ports/node-cloud.js';
 import { nodeExec } from '../ports/node-exec.js';
 import { nodeExecSync } from '../ports/node-exec-sync.js';
-import { fetchObjectReader } from '../ports/object-store.js';
 import { nodeGitHub } from '../ports/node-github.js';
 import { cancelOnSignals } from '../ports/node-signals.js';
 import { actionsCacheStore } from '../ports/actions-cache.js';
@@ -12,11 +12,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import { ConfigurationErrors, displayPath, isAtmosError } from '../util/errors.js';
 import { logSafe } from '../util/log-safe.js';
+import { SecretMasker } from '../util/secret-mask.js';
 import { parseInputs, type ActionInputs } from './inputs.js';
 import type { GitHubContext } from './legs.js';
 import { run } from './run.js';
 
 const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
+/** Secret values read by this step: the runner masks them (`::add-mask::`) and so does everything we write. */
+const secrets = new SecretMasker((literal) => core.setSecret(literal));
 
 /** One annotation per error: on the file (repository-relative, so it lands in the PR) when the error names one. */
 function annotate(e: unknown, debug: boolean): void {
@@ -25,24 +28,27 @@ function annotate(e: unknown, debug: boolean): void {
     return;
   }
   if (isAtmosError(e)) {
-    core.error(logSafe(e.describe(workspace)), e.file ? { file: displayPath(e.file, workspace), startLine: e.line } : {});
+    core.error(logSafe(secrets.mask(e.describe(workspace))), e.file ? { file: displayPath(e.file, workspace), startLine: e.line } : {});
   } else {
-    core.error(logSafe((e as Error)?.message ?? String(e)));
+    core.error(logSafe(secrets.mask((e as Error)?.message ?? String(e))));
   }
   const stack = (e as Error)?.stack;
-  if (stack) (debug ? core.info : core.debug)(logSafe(stack));
+  if (stack) (debug ? core.info : core.debug)(logSafe(secrets.mask(stack)));
 }
 
 function log(debug: boolean): Log {
   // core.info prints as is (the others escape line breaks); logSafe keeps any level from becoming a
   // workflow command or forging a line (util/log-safe.ts).
-  return {
-    // The debug input shows debug messages without the runner's step-debug setting.
-    debug: (m) => (debug ? core.info(logSafe(m)) : core.debug(logSafe(m))),
-    info: (m) => core.info(logSafe(m)),
-    warn: (m) => core.warning(logSafe(m)),
-    error: (m) => core.error(logSafe(m)),
-  };
+  return maskedLog(
+    {
+      // The debug input shows debug messages without the runner's step-debug setting.
+      debug: (m) => (debug ? core.info(logSafe(m)) : core.debug(logSafe(m))),
+      info: (m) => core.info(logSafe(m)),
+      warn: (m) => core.warning(logSafe(m)),
+      error: (m) => core.error(logSafe(m)),
+    },
+    secrets,
+  );
 }
 
 /** The pull request of the triggering event (pull_request, pull_request_target, issue_comment on a PR): number and head commit. */
@@ -98,10 +104,11 @@ async function main(): Promise<void> {
       clock: systemClock,
       exec: nodeExec,
       execSync: nodeExecSync,
-      s3: fetchObjectReader(),
-      setOutput: (name, value) => core.setOutput(name, value),
+      cloud: nodeCloud(),
+      secrets,
+      setOutput: (name, value) => core.setOutput(name, secrets.mask(value)),
       summary: (md) => {
-        if (process.env.GITHUB_STEP_SUMMARY) core.summary.addRaw(md, true);
+        if (process.env.GITHUB_STEP_SUMMARY) core.summary.addRaw(secrets.mask(md), true);
       },
       annotate: (e) => annotate(e, debug),
       github: githubContext(),
@@ -120,7 +127,7 @@ async function main(): Promise<void> {
     // A failed run still leaves a job summary saying why.
     if (process.env.GITHUB_STEP_SUMMARY) {
       const text = isAtmosError(e) ? e.describe(workspace) : ((e as Error)?.message ?? String(e));
-      await core.summary.addRaw(`### atmos-action ${inputs?.command ?? ''} failed\n\n\`\`\`\n${logSafe(text)}\n\`\`\`\n`, true).write();
+      await core.summary.addRaw(`### atmos-action ${inputs?.command ?? ''} failed\n\n\`\`\`\n${logSafe(secrets.mask(text))}\n\`\`\`\n`, true).write();
     }
   } finally {
     cancel.dispose();

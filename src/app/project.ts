@@ -6,10 +6,12 @@ import { loadAtmosConfig } from '../config/load.js';
 import type { AtmosConfig } from '../config/types.js';
 import type { Clock } from '../ports/clock.js';
 import type { Exec, ExecSync } from '../ports/exec.js';
-import type { ObjectReader } from '../ports/object-store.js';
+import type { CloudPorts } from '../ports/cloud.js';
 import type { Log } from '../ports/log.js';
 import { silentLog } from '../ports/log.js';
+import type { StoreValues } from '../stacks/functions/store-values.js';
 import { resolveStacks, type ResolvedStacks } from '../stacks/resolve.js';
+import type { SecretMasker } from '../util/secret-mask.js';
 
 /** Side effects a use case may have, bound by the entry point (tests bind their own). */
 export interface AppPorts {
@@ -20,8 +22,10 @@ export interface AppPorts {
   exec: Exec;
   /** `!exec` while resolving stacks (absent: `!exec` is an error). */
   execSync?: ExecSync;
-  /** S3 object reads for `!terraform.state` on the s3 backend (absent: refused with a clear message). */
-  s3?: ObjectReader;
+  /** Stores, secrets and remote state through the clouds' SDKs, loaded on first use (absent: nothing is read from a cloud). */
+  cloud?: CloudPorts;
+  /** The secret values read so far, masked in everything the entry point prints or posts (absent: the run keeps its own). */
+  secrets?: SecretMasker;
   /**
    * Cancellation of the whole command (Ctrl-C, a cancelled CI job): the first abort stops running
    * terraform gracefully and starts nothing new, the second kills. Settings may carry their own.
@@ -50,8 +54,13 @@ export function loadProject(opts: {
   /** `--process-templates` / `--process-functions` (default true). */
   processTemplates?: boolean;
   processFunctions?: boolean;
+  /** atmos.yaml already read. */
+  config?: AtmosConfig;
+  /** Store and secret values of this run (app/cloud-values.ts), and `!exec` results shared by its passes. */
+  values?: StoreValues;
+  execResults?: Map<string, unknown>;
 }): Project {
-  const config = loadAtmosConfig({ cwd: opts.cwd, env: opts.env });
+  const config = opts.config ?? loadAtmosConfig({ cwd: opts.cwd, env: opts.env });
   const stacks = resolveStacks(config, {
     log: opts.log ?? silentLog,
     includeAbstract: opts.includeAbstract,
@@ -60,6 +69,8 @@ export function loadProject(opts: {
     execSync: opts.execSync,
     processTemplates: opts.processTemplates,
     processFunctions: opts.processFunctions,
+    values: opts.values,
+    execResults: opts.execResults,
   });
   return { config, stacks };
 }

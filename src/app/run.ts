@@ -5,7 +5,7 @@
  */
 import os from 'node:os';
 import { schedule, type ScheduleNode } from '../graph/schedule.js';
-import { emptySelectionWarnings, selectInstances } from '../graph/select.js';
+import { emptySelectionWarnings, selectInstances, selects } from '../graph/select.js';
 import { findInstance } from '../stacks/resolve.js';
 import type { Instance } from '../stacks/types.js';
 import { findTerraform } from '../terraform/binary.js';
@@ -19,7 +19,8 @@ import { parseGitTimeout } from '../workdir/remote.js';
 import { oneAtATime, pluginCachePolicy, type PrepareInit } from './prepare-init.js';
 import { providerStoreEnabled, providerStorePrepareInit } from './provider-store-init.js';
 import type { ProvisionTarget } from './provision.js';
-import { loadProject, type AppPorts, type ProjectSettings } from './project.js';
+import { loadProjectWithValues, runSecrets } from './cloud-values.js';
+import type { AppPorts, ProjectSettings } from './project.js';
 
 export type RunTarget = ProvisionTarget;
 export type { RunReport };
@@ -87,9 +88,16 @@ export async function runInstances(runSettings: RunSettings, ports: AppPorts): P
     signal: runSettings.signal ?? ports.cancellation?.signal,
     forceSignal: runSettings.forceSignal ?? ports.cancellation?.forceSignal,
   };
-  const { config, stacks } = loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log, execSync: ports.execSync, includeAbstract: false });
   const t = settings.target;
   const one = 'component' in t;
+  // Store and secret values are read for the instances this run runs (the others show them unread).
+  const secrets = runSecrets(ports);
+  const reads = one ? (stack: string, component: string) => stack === t.stack && component === t.component : selects(t);
+  const { config, stacks } = await loadProjectWithValues(
+    { cwd: settings.cwd, env: ports.env, log: ports.log, execSync: ports.execSync, includeAbstract: false, reads },
+    ports,
+    secrets,
+  );
   const picked = one ? [findInstance(stacks, t.component, t.stack)] : selectInstances(stacks.instances, { stacks: t.stacks, components: t.components });
   const instances = settings.planfiles ? picked.filter((i) => settings.planfiles!.has(instanceKey(i))) : picked;
   if (settings.planfiles && settings.action !== 'apply') throw new AtmosError('saved plans are applied with action apply only');
@@ -144,7 +152,7 @@ export async function runInstances(runSettings: RunSettings, ports: AppPorts): P
         log: prefixed(ports.log, many ? `[${label(selected)}] ` : undefined),
         exec: ports.exec,
         env: ports.env,
-        s3: ports.s3,
+        cloud: ports.cloud,
       });
     } catch (e) {
       throw new InstanceFailed(failedResult(selected, settings.action, (e as Error).message, ports.clock.now().getTime() - started));
@@ -162,6 +170,7 @@ export async function runInstances(runSettings: RunSettings, ports: AppPorts): P
       forceSignal: settings.forceSignal,
       initGate: prepared.gateFor?.(instance) ?? initGate,
       color: settings.color,
+      secrets,
     };
     let result: InstanceRunResult;
     const workdir = buildWorkdirPath(config.basePath, instance.stack, instance.component);
@@ -194,7 +203,8 @@ export async function runInstances(runSettings: RunSettings, ports: AppPorts): P
   });
   return {
     action: settings.action,
-    results,
+    // Nothing that leaves the run holds a secret value (reasons quote terraform; addresses may hold keys).
+    results: results.map((r) => secrets.scrub(r)),
     parallelism,
     wallMs: ports.clock.now().getTime() - t0,
     cancelled: settings.signal?.aborted ?? false,

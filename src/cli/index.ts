@@ -2,9 +2,11 @@
 /** CLI adapter: the only place the CLI reads process.argv/env and writes to the real streams. */
 import { nodeExec } from '../ports/node-exec.js';
 import { nodeExecSync } from '../ports/node-exec-sync.js';
-import { fetchObjectReader } from '../ports/object-store.js';
 import { systemClock } from '../ports/clock.js';
+import { maskedLog } from '../ports/log.js';
+import { nodeCloud } from '../ports/node-cloud.js';
 import { logSafe } from '../util/log-safe.js';
+import { SecretMasker } from '../util/secret-mask.js';
 import { stderrLog } from './log.js';
 import { main } from './main.js';
 
@@ -18,17 +20,20 @@ for (const stream of [process.stdout, process.stderr]) {
 
 const argv = process.argv.slice(2);
 const debug = argv.includes('--debug') || process.env.ATMOS_ACTION_DEBUG === 'true';
+// Secret values read by a run never reach the terminal or a pipe: every writer masks them.
+const secrets = new SecretMasker();
 const code = await main(argv, {
   cwd: process.cwd(),
   env: { ...process.env },
-  stdout: (t) => void process.stdout.write(t),
+  stdout: (t) => void process.stdout.write(secrets.mask(t)),
   // Error messages carry values from YAML and git: never a workflow command on a CI runner.
-  stderr: (t) => void process.stderr.write(logSafe(t)),
-  log: stderrLog(debug),
+  stderr: (t) => void process.stderr.write(logSafe(secrets.mask(t))),
+  log: maskedLog(stderrLog(debug), secrets),
   clock: systemClock,
   exec: nodeExec,
   execSync: nodeExecSync,
-  s3: fetchObjectReader(),
+  cloud: nodeCloud(),
+  secrets,
   debug,
 });
 process.exitCode = code;

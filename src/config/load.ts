@@ -5,6 +5,7 @@ import { deepMerge, isPlainMap, mapAt, type Plain } from '../util/merge.js';
 import { AtmosError } from '../util/errors.js';
 import { listFilesRecursive } from '../util/walk.js';
 import { lineOf, parseYaml } from '../util/yaml.js';
+import { parseAuth, parseStores } from './stores.js';
 import type { AtmosConfig, ListMergeStrategy, TemplatesSettings } from './types.js';
 
 /**
@@ -228,6 +229,8 @@ export function loadAtmosConfig(opts: LoadConfigOptions): AtmosConfig {
     templates,
     env: mapAt(raw, 'env') ?? {},
     describeIncludeEmpty: bool(mapAt(mapAt(raw, 'describe'), 'settings')?.include_empty, true),
+    stores: parseStores(raw.stores, where),
+    auth: parseAuth(raw.auth),
     raw,
   };
 }

@@ -1,6 +1,7 @@
 /** The parts of atmos.yaml that atmos-action honours, resolved to absolute paths once. */
 
 import type { ListMergeStrategy } from '../util/merge.js';
+import type { AuthSettings, StoreConfig } from './stores.js';
 
 export type { ListMergeStrategy };
 
@@ -67,6 +68,10 @@ export interface AtmosConfig {
   /** Top-level `env:` of atmos.yaml: the lowest-priority env of every component. */
   env: Record<string, unknown>;
   describeIncludeEmpty: boolean;
+  /** `stores:` by name (config/stores.ts). */
+  stores: Record<string, StoreConfig>;
+  /** The identities and providers of `auth:` a store may name. */
+  auth: AuthSettings;
   /** The whole merged atmos.yaml, for `atmos_cli_config`-style output. */
   raw: Record<string, unknown>;
 }

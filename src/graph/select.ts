@@ -23,6 +23,13 @@ function matcher(globs: string[] | undefined): (name: string) => boolean {
   return (name) => m(name);
 }
 
+/** Whether a stack/component pair is one the globs select (abstract and disabled aside). */
+export function selects(filter: Pick<InstanceFilter, 'stacks' | 'components'>): (stack: string, component: string) => boolean {
+  const stackOk = matcher(filter.stacks);
+  const componentOk = matcher(filter.components);
+  return (stack, component) => stackOk(stack) && componentOk(component);
+}
+
 /** Instances chosen by stack/component globs; deployable ones only unless asked otherwise. Order is stable: stack, then component. */
 export function selectInstances(instances: readonly Instance[], filter: InstanceFilter = {}): Instance[] {
   const stackOk = matcher(filter.stacks);

@@ -15,3 +15,13 @@ export function memoryLog(): Log & { lines: string[] } {
   const push = (level: string) => (m: string) => void lines.push(`${level}: ${m}`);
   return { lines, debug: push('debug'), info: push('info'), warn: push('warn'), error: push('error') };
 }
+
+/** `log` with every registered secret taken out of each message (terraform's streamed lines included). */
+export function maskedLog(log: Log, secrets: { mask(text: string): string }): Log {
+  return {
+    debug: (m) => log.debug(secrets.mask(m)),
+    info: (m) => log.info(secrets.mask(m)),
+    warn: (m) => log.warn(secrets.mask(m)),
+    error: (m) => log.error(secrets.mask(m)),
+  };
+}

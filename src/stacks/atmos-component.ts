@@ -53,6 +53,11 @@ export class AtmosComponents {
     }
   }
 
+  /** The instance whose templates are being rendered (atmos.Store reads for it), if any. */
+  reader(): { stack: string; component: string } | undefined {
+    return this.chain[this.chain.length - 1];
+  }
+
   component(component: string, stack: string): Plain {
     const reader = this.chain[this.chain.length - 1];
     if (!reader) throw new Error('atmos.Component is available in component sections only');

@@ -17,6 +17,7 @@ import { renderNameTemplate, renderWorkspaceTemplate, type StackEngine } from '.
 import type { ResolutionCache } from './resolve-cache.js';
 import type { UnsupportedFeature } from './types.js';
 import { findUnsupported } from './unsupported.js';
+import { mergeSecretsSection } from './functions/secret.js';
 
 export interface StackGlobals {
   /** Manifest file name (§1.3), the stack name of last resort. */
@@ -282,7 +283,13 @@ export function resolveComponent(
     required_version: requiredVersion,
   };
   if (isPlainMap(raw.depends_on)) passthrough.depends_on = raw.depends_on;
-  for (const s of ['secrets', 'retry', 'test', 'mocks'] as const) {
+  const secrets = mergeSecretsSection(
+    { stack: g.root.secrets, bases: baseList('secrets'), component: raw.secrets, overrides: overrides.secrets },
+    strategy,
+    `component ${name} in ${stackFile}`,
+  );
+  if (Object.keys(secrets).length) passthrough.secrets = secrets;
+  for (const s of ['retry', 'test', 'mocks'] as const) {
     const v = tfOnly(s, s === 'retry');
     if (Object.keys(v).length) passthrough[s] = v;
   }

@@ -59,12 +59,15 @@ export function evaluateInstance(fields: InstanceFields, ev: Evaluation): Output
       ports: ev.functions,
       references,
       unsupported: [],
+      faults: [],
+      secrets: fields.passthrough.secrets as FunctionContext['secrets'],
     };
     for (const [field, name] of SECTION_FIELDS) {
       const fn = (s: string, p: string) => evaluateFunction(s, name ? (p ? `${name}.${p}` : name) : p, ctx);
       (fields as unknown as Record<string, unknown>)[field] = mapStrings(fields[field], fn, '', ev.functionScan);
     }
     for (const u of ctx.unsupported) fields.unsupported.push({ path: u.path, value: u.value, kind: 'yaml-function' });
+    for (const f of ctx.faults) fields.unsupported.push({ path: f.path, value: f.message, kind: 'value-fault' });
   }
   for (const r of references) {
     fields.unsupported.push({ path: r.path, value: r.raw, kind: 'output-reference' });

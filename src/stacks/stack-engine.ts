@@ -27,7 +27,10 @@ export interface EngineOptions {
   env?: Record<string, string | undefined>;
   cwd?: string;
   execSync?: FunctionPorts['execSync'];
-  store?: FunctionPorts['store'];
+  /** Store and secret values (stacks/functions/store-values.ts); absent: nothing is read. */
+  values?: FunctionPorts['values'];
+  /** `!exec` results shared by the resolutions of one run (a second pass runs no program twice). */
+  execResults?: Map<string, unknown>;
   /** `--process-templates` (default true): the component-section pass. */
   processTemplates?: boolean;
   /** `--process-functions` (default true): YAML functions. */
@@ -36,7 +39,7 @@ export interface EngineOptions {
 
 export function createEngine(config: AtmosConfig, opts: EngineOptions): StackEngine {
   const env = opts.env ?? {};
-  const ports: TemplatePorts = { env: (n) => env[n] };
+  const ports: TemplatePorts = { env: (n) => env[n], values: opts.values };
   const templates = new StackTemplates(config, ports);
   return {
     templates,
@@ -46,7 +49,14 @@ export function createEngine(config: AtmosConfig, opts: EngineOptions): StackEng
     functions:
       opts.processFunctions === false
         ? null
-        : { env: ports.env, cwd: opts.cwd ?? config.basePath, execSync: opts.execSync, store: opts.store, processEnv: env, execResults: new Map() },
+        : {
+            env: ports.env,
+            cwd: opts.cwd ?? config.basePath,
+            execSync: opts.execSync,
+            values: opts.values,
+            processEnv: env,
+            execResults: opts.execResults ?? new Map(),
+          },
   };
 }
 

@@ -14,22 +14,29 @@ import { compileTemplate, goFunc, gomplateFuncs, sprigFuncs, TemplateError, type
 import { AtmosError } from '../util/errors.js';
 import type { Plain } from '../util/merge.js';
 import { AtmosComponents } from './atmos-component.js';
+import { atmosStore } from './functions/store.js';
+import type { StoreValues } from './functions/store-values.js';
 
 export type FuncSet = 'full' | 'component' | 'locals';
 
 export interface TemplatePorts {
   /** Environment for Sprig's `env`/`expandenv`. */
   env: (name: string) => string | undefined;
+  /** `atmos.Store` reads (absent: it renders as read at run time). */
+  values?: StoreValues;
 }
 
 /** Atmos's `atmos` object; `Component` is served by the resolution (atmos-component.ts). */
 class AtmosFunctions {
-  constructor(private readonly components: AtmosComponents) {}
+  constructor(
+    private readonly components: AtmosComponents,
+    private readonly values: StoreValues | undefined,
+  ) {}
   Component(component: string, stack: string): Plain {
     return this.components.component(component, stack);
   }
-  Store(): never {
-    throw new Error('atmos.Store is not supported by atmos-action yet');
+  Store(...args: unknown[]): unknown {
+    return atmosStore(this.values, this.components.reader(), args);
   }
   GomplateDatasource(): never {
     throw new Error('atmos.GomplateDatasource is not supported by atmos-action (datasources need the network)');
@@ -60,7 +67,7 @@ export class StackTemplates {
     readonly config: AtmosConfig,
     ports: TemplatePorts,
   ) {
-    const atmos = { atmos: goFunc([], () => new AtmosFunctions(this.components)), collectKeys: goFunc(['any'], collectKeys, 'any') };
+    const atmos = { atmos: goFunc([], () => new AtmosFunctions(this.components, ports.values)), collectKeys: goFunc(['any'], collectKeys, 'any') };
     const sprig = sprigFuncs({ env: ports.env });
     const t = config.templates;
     this.funcSets = {

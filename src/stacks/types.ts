@@ -26,8 +26,10 @@ export interface UnsupportedFeature {
   /**
    * `output-reference`: `!terraform.output`/`!terraform.state`, shown unresolved by describe and
    * matrix (the instance depends on the one it reads); evaluated only when the instance runs.
+   * `value-fault`: a store or secret value that could not be read (`value` is the message); it
+   * fails this instance only.
    */
-  readonly kind: 'yaml-function' | 'go-template' | 'output-reference';
+  readonly kind: 'yaml-function' | 'go-template' | 'output-reference' | 'value-fault';
   /** Where the value is written (file and 1-based line), when found in the stack's manifests. */
   file?: string;
   line?: number;

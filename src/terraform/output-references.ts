@@ -2,15 +2,15 @@
  * Output references resolved when the reading instance runs (docs/atmos-compatibility.md §11.6):
  * `!terraform.state`, `!terraform.output` and `.outputs` of `atmos.Component`. The instance they
  * read has run first (it is a dependency), so:
- * - `!terraform.state` reads the state directly from the read instance's workdir (local backend),
- *   without running terraform, as Atmos does;
+ * - `!terraform.state` reads the state without running terraform where Atmos does (state-readers.ts:
+ *   the workdir's file for local state, the clouds' SDKs for s3, gcs and azurerm);
  * - `!terraform.output` and `atmos.Component` run `terraform output -json` in that workdir.
  * Each instance is read once per run per way (concurrent readers share one read).
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import type { CloudPorts } from '../ports/cloud.js';
 import type { Exec } from '../ports/exec.js';
-import type { ObjectReader } from '../ports/object-store.js';
 import { ResolvedInstance, type InstanceFields } from '../stacks/instance.js';
 import { queryPath } from '../stacks/functions/args.js';
 import { mapStrings } from '../stacks/section-templates.js';
@@ -18,6 +18,7 @@ import type { Instance } from '../stacks/types.js';
 import { InstanceError } from '../util/errors.js';
 import { buildWorkdirPath } from '../util/paths.js';
 import { terraformEnv } from './commands.js';
+import { readStateOutputs } from './state-readers.js';
 
 const SUFFIX = ' (unresolved: read at run time)';
 /** A whole value that is one reference (its type survives: a list stays a list). */
@@ -38,8 +39,8 @@ export interface OutputReadContext {
   exec: Exec;
   /** The user's environment terraform runs with (the read instance's `env` section is added). */
   env: Record<string, string | undefined>;
-  /** S3 reads for `!terraform.state` on the s3 backend (absent: refused with a clear message). */
-  s3?: ObjectReader;
+  /** Cloud reads for `!terraform.state` on the s3, gcs and azurerm backends (absent: refused with a clear message). */
+  cloud?: CloudPorts;
 }
 
 interface Ref {
@@ -118,73 +119,10 @@ function read(r: Ref, ctx: OutputReadContext): Promise<Outputs> {
   const k = readKey(r);
   let p = ctx.cache.get(k);
   if (!p) {
-    p =
-      r.way === 'output'
-        ? terraformOutputs(r.target, ctx)
-        : r.target.backendType === 's3'
-          ? s3StateOutputs(r.target, ctx)
-          : Promise.resolve().then(() => stateOutputs(r.target, ctx));
+    p = r.way === 'output' ? terraformOutputs(r.target, ctx) : readStateOutputs(r.target, ctx);
     ctx.cache.set(k, p);
   }
   return p;
-}
-
-function stateOutputs(target: Instance, ctx: OutputReadContext): Outputs {
-  if (target.backendType !== '' && target.backendType !== 'local') {
-    throw new InstanceError(
-      `reading the state of ${target.component} in stack ${target.stack} from its ${target.backendType} backend is not supported yet (local and s3 backends only)`,
-    );
-  }
-  const workdir = buildWorkdirPath(ctx.basePath, target.stack, target.component);
-  const file = typeof target.backend.path === 'string' && target.backend.path !== '' ? target.backend.path : 'terraform.tfstate';
-  const ws = target.workspace;
-  const statePath = ws && ws !== 'default' ? path.join(workdir, 'terraform.tfstate.d', ws, file) : path.join(workdir, file);
-  const outputs = fs.existsSync(statePath) ? outputsOfState(fs.readFileSync(statePath, 'utf8')) : null;
-  ctx.log.info(`read the state of ${target.component}@${target.stack} from ${path.relative(ctx.basePath, statePath)}${outputs ? '' : ' (not provisioned)'}`);
-  return outputs;
-}
-
-function outputsOfState(text: string): Record<string, unknown> {
-  const state = JSON.parse(text) as { outputs?: Record<string, { value: unknown }> };
-  return Object.fromEntries(Object.entries(state.outputs ?? {}).map(([k, v]) => [k, v.value]));
-}
-
-/**
- * The s3 backend's state object, read without terraform as Atmos does: `key`, or
- * `<workspace_key_prefix>/<workspace>/<key>` for a named workspace; credentials from the
- * environment (static keys, optionally a session token); `endpoint` / `endpoints.s3` and
- * `use_path_style` / `force_path_style` for S3-compatible stores.
- */
-async function s3StateOutputs(target: Instance, ctx: OutputReadContext): Promise<Outputs> {
-  const b = target.backend as Record<string, unknown>;
-  const label = `${target.component}@${target.stack}`;
-  const { env } = terraformEnv({ userEnv: ctx.env, componentEnv: target.env, parallel: false });
-  const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
-  const bucket = str(b.bucket);
-  const region = str(b.region) ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
-  if (!bucket || !region) throw new InstanceError(`reading the state of ${label}: its s3 backend needs \`bucket\` and \`region\``);
-  if (!ctx.s3) throw new InstanceError(`reading the state of ${label} from s3 is not available here`);
-  if (!env.AWS_ACCESS_KEY_ID || !env.AWS_SECRET_ACCESS_KEY) {
-    throw new InstanceError(
-      `reading the state of ${label} from s3 needs AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the environment (profiles and role_arn are not supported yet)`,
-    );
-  }
-  const file = str(b.key) ?? 'terraform.tfstate';
-  const ws = target.workspace;
-  const key = ws && ws !== 'default' ? `${str(b.workspace_key_prefix) ?? 'env:'}/${ws}/${file}` : file;
-  const endpoints = b.endpoints && typeof b.endpoints === 'object' ? (b.endpoints as Record<string, unknown>) : {};
-  const endpoint = str(endpoints.s3) ?? str(b.endpoint);
-  const pathStyle = b.use_path_style === true || b.force_path_style === true;
-  const credentials = { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY, sessionToken: env.AWS_SESSION_TOKEN };
-  const r = await ctx.s3.get({ bucket, key, region, endpoint, pathStyle, credentials });
-  const where = `s3://${bucket}/${key}`;
-  if (r.status === 404) {
-    ctx.log.info(`read the state of ${label} from ${where} (not provisioned)`);
-    return null;
-  }
-  if (r.status !== 200) throw new InstanceError(`reading the state of ${label} from ${where} failed: HTTP ${r.status} ${r.body.slice(0, 200)}`);
-  ctx.log.info(`read the state of ${label} from ${where}`);
-  return outputsOfState(r.body);
 }
 
 /** `terraform output -json` in the read instance's workdir, in its workspace; not logged (outputs may be sensitive). */

@@ -8,9 +8,10 @@ import path from 'node:path';
 import type { TerraformSettings } from '../config/types.js';
 import type { Clock } from '../ports/clock.js';
 import type { Exec, ExecResult } from '../ports/exec.js';
-import type { Log } from '../ports/log.js';
+import { maskedLog, type Log } from '../ports/log.js';
 import type { Instance } from '../stacks/types.js';
 import { AtmosError } from '../util/errors.js';
+import type { SecretMasker } from '../util/secret-mask.js';
 import { safeJoin } from '../util/safe-path.js';
 import { localState } from '../workdir/list.js';
 import { applyArgs, initArgs, planArgs, showJsonArgs, terraformEnv, workspaceNewArgs, workspaceSelectArgs, workspaceStep } from './commands.js';
@@ -18,6 +19,7 @@ import { generatedFiles, writeGeneratedFiles } from './generate.js';
 import { initNeedsReconfigure, recordInit } from './init-record.js';
 import { parsePlanJson, summarizePlan, type PlanResult } from './plan-result.js';
 import { terraformError, terraformProcess } from './process.js';
+import { splitSecretVars } from './secret-vars.js';
 
 export type RunAction = 'plan' | 'apply' | 'destroy';
 export type RunStatus = 'no-changes' | 'changes' | 'applied' | 'destroyed' | 'failed' | 'skipped';
@@ -66,6 +68,11 @@ export interface RunInstanceRequest {
    */
   initGate?: <T>(init: () => Promise<T>) => Promise<T>;
   color?: boolean;
+  /**
+   * The run's secret values: masked in every line terraform prints and in the result, and the
+   * variables holding one are passed as `TF_VAR_*` instead of written into the varfile.
+   */
+  secrets?: SecretMasker;
 }
 
 export interface RunnerPorts {
@@ -87,6 +94,8 @@ export function refusal(req: Pick<RunInstanceRequest, 'instance' | 'action' | 'w
   if (i.locked && req.action !== 'plan') {
     return { status: 'failed', reason: `locked (metadata.locked: true): ${req.action} is refused; plan is allowed` };
   }
+  const faults = i.unsupported.filter((u) => u.kind === 'value-fault');
+  if (faults.length > 0) return { status: 'failed', reason: faults.map((f) => f.value).join('; ') };
   if (i.unsupported.length > 0) {
     const list = i.unsupported.map((u) => `${u.path} = ${u.value}${u.file ? ` (${u.file}${u.line ? `:${u.line}` : ''})` : ''}`).join(', ');
     return { status: 'failed', reason: `uses what atmos-action does not evaluate yet (${list}); running it would pass the raw text to terraform` };
@@ -124,7 +133,7 @@ export async function runInstance(req: RunInstanceRequest, ports: RunnerPorts): 
   };
   const finish = (status: RunStatus, reason: string): InstanceRunResult => {
     result.status = status;
-    result.reason = reason;
+    result.reason = req.secrets ? req.secrets.mask(reason) : reason;
     result.durationMs = ports.clock.now().getTime() - started;
     return result;
   };
@@ -134,7 +143,7 @@ export async function runInstance(req: RunInstanceRequest, ports: RunnerPorts): 
   if (!fs.existsSync(req.workdir)) return finish('failed', `the workdir ${req.workdir} does not exist; provision it first`);
 
   try {
-    return await steps(req, ports, result, finish);
+    return await steps(req, req.secrets ? { ...ports, log: maskedLog(ports.log, req.secrets) } : ports, result, finish);
   } catch (e) {
     if (e instanceof AtmosError) return finish('failed', e.message);
     throw e;
@@ -146,10 +155,15 @@ type Finish = (status: RunStatus, reason: string) => InstanceRunResult;
 async function steps(req: RunInstanceRequest, ports: RunnerPorts, result: InstanceRunResult, finish: Finish): Promise<InstanceRunResult> {
   const i = req.instance;
   const style = { color: req.color };
-  const { env, notes } = terraformEnv({ userEnv: req.env, componentEnv: i.env, parallel: req.parallel ?? false });
+  const { env: baseEnv, notes } = terraformEnv({ userEnv: req.env, componentEnv: i.env, parallel: req.parallel ?? false });
   for (const n of notes) ports.log.info(`${req.prefix ?? ''}${n}`);
+  const vars = splitSecretVars(i.vars, req.secrets);
+  const env = { ...baseEnv, ...vars.env };
 
-  const written = await writeGeneratedFiles(req.workdir, generatedFiles(i, { autoGenerateBackendFile: req.settings.autoGenerateBackendFile }));
+  const written = await writeGeneratedFiles(
+    req.workdir,
+    generatedFiles({ ...i, vars: vars.fileVars }, { autoGenerateBackendFile: req.settings.autoGenerateBackendFile }),
+  );
   const backendFile = written.find((w) => w.kind === 'backend');
 
   const tf = terraformProcess(ports.exec, ports.log, {

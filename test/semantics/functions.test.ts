@@ -43,7 +43,7 @@ describe('YAML functions (§11.5)', () => {
     expect(log.lines.join('\n')).toContain('app (stack dev) depends on vpc (stack dev): it reads its output .vpc_id (!terraform.output at vars.vpc_id)');
   });
 
-  it('!exec runs argv without a shell and refuses shell syntax; !store without an adapter is a clear error', () => {
+  it('!exec runs argv without a shell and refuses shell syntax; !store and !secret where nothing is read stay as written / masked', () => {
     const seen: string[][] = [];
     const ctx = {
       stack: 'dev',
@@ -52,6 +52,7 @@ describe('YAML functions (§11.5)', () => {
       ports: { env: () => undefined, cwd: REPO_ROOT, execSync: (argv: readonly string[]) => (seen.push([...argv]), { code: 0, stdout: 'x\n', stderr: '' }) },
       references: [],
       unsupported: [],
+      faults: [],
     };
     expect(evaluateFunction(`!exec printf '%s' "a b"`, 'vars.x', ctx)).toBe('x');
     expect(seen).toEqual([['printf', '%s', 'a b']]);
@@ -60,7 +61,11 @@ describe('YAML functions (§11.5)', () => {
     evaluateFunction('!exec echo once', 'vars.b', cached);
     expect(seen.filter((a) => a[1] === 'once')).toHaveLength(1); // once per run, not per instance
     expect(() => evaluateFunction('!exec echo a | wc -l', 'vars.x', ctx)).toThrow(/no shell/);
-    expect(() => evaluateFunction('!store ssm vpc id', 'vars.x', ctx)).toThrow(/store "ssm" cannot be reached/);
+    // Inspection (no store values): `!store` keeps its text, `!secret` shows Atmos's mask, nothing is contacted.
+    expect(evaluateFunction('!store ssm vpc id', 'vars.x', ctx)).toBeUndefined();
+    expect(evaluateFunction('!store.get ssm /a/b', 'vars.x', ctx)).toBeUndefined();
+    expect(evaluateFunction('!secret db_password', 'vars.x', ctx)).toBe('<MASKED>');
+    expect(ctx.faults).toEqual([]);
   });
 
   it('with --process-functions=false values stay as written', () => {

@@ -1,6 +1,7 @@
 /**
  * YAML functions evaluated after the component-section template pass (docs/atmos-compatibility.md
- * §11.5): `!env`, `!exec`, `!template`, `!repo-root`/`!git.root`, `!store`, `!unset`, and the
+ * §11.5): `!env`, `!exec`, `!template`, `!repo-root`/`!git.root`, `!unset`, `!store`, `!store.get`
+ * and `!secret` (store.ts, secret.ts: read when the instance runs), and the
  * output readers `!terraform.output` / `!terraform.state`, which describe/matrix/list never run:
  * they become an unresolved reference and a dependency of the reading instance.
  */
@@ -9,11 +10,11 @@ import path from 'node:path';
 import { AtmosError } from '../../util/errors.js';
 import { REMOVE } from '../section-templates.js';
 import { parseOutputReference, splitTag, tokenize, type OutputReference } from './args.js';
+import { evaluateSecret } from './secret.js';
+import { evaluateStoreFunction } from './store.js';
+import type { StoreValues } from './store-values.js';
 
 import type { ExecSync } from '../../ports/exec.js';
-
-/** Reads a value from an Atmos store (`stores:` in atmos.yaml). */
-export type StoreReader = (store: string, stack: string, component: string, key: string) => unknown;
 
 export interface FunctionPorts {
   env: (name: string) => string | undefined;
@@ -24,7 +25,8 @@ export interface FunctionPorts {
   processEnv?: Record<string, string | undefined>;
   /** `!exec` results of this run by argv: each command runs once per run, not once per instance. */
   execResults?: Map<string, unknown>;
-  store?: StoreReader;
+  /** Store and secret values of this run (absent: `!store` stays as written, `!secret` is masked). */
+  values?: StoreValues;
 }
 
 export interface FunctionContext {
@@ -37,9 +39,13 @@ export interface FunctionContext {
   references: (OutputReference & { path: string; raw: string })[];
   /** Functions atmos-action does not evaluate (left as text, recorded for the unsupported list). */
   unsupported: { path: string; value: string }[];
+  /** Values that could not be read (a missing key, a denied call): they fail this instance only. */
+  faults: { path: string; message: string }[];
+  /** The component's merged `secrets:` section (`!secret` declarations). */
+  secrets?: Readonly<Record<string, unknown>>;
 }
 
-const UNSUPPORTED = /^(secret|store\.get|aws\..+|git\..+|version|emulator|tags|labels(\..+)?|sops|vault)$/;
+const UNSUPPORTED = /^(aws\..+|git\..+|version|emulator|tags|labels(\..+)?|sops|vault)$/;
 /** Atmos leaves these as strings in stacks (they work in atmos.yaml only). */
 const LEFT_AS_TEXT = new Set(['cwd', 'random', 'cel', 'include', 'include.raw', 'literal', 'append']);
 
@@ -103,14 +109,11 @@ export function evaluateFunction(s: string, at: string, ctx: FunctionContext): u
     }
     case 'unset':
       return REMOVE;
-    case 'store': {
-      const t = tokenize(args);
-      const [store, a, b, c] = t;
-      const [stack, component, key] = c !== undefined && c !== '|' ? [a, b, c] : [ctx.stack, a, b];
-      if (!store || !component || !key) fail('usage: !store <store> [<stack>] <component> <key>');
-      if (!ctx.ports.store) fail(`store ${JSON.stringify(store)} cannot be reached: atmos-action has no store adapters yet`);
-      return ctx.ports.store!(store, stack, component, key);
-    }
+    case 'store':
+    case 'store.get':
+      return evaluateStoreFunction(tag, args, s, at, ctx);
+    case 'secret':
+      return evaluateSecret(args, s, at, ctx);
     case 'terraform.output':
     case 'terraform.state': {
       let ref: OutputReference;
