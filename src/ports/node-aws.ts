@@ -40,8 +40,9 @@ export function faultOf(e: unknown): CloudFault {
   if (e instanceof CloudError) return e.fault;
   // Network failures come as a plain Error with a Node code (ECONNREFUSED, ENOTFOUND), sometimes on the cause.
   const networkCode = err?.code ?? err?.cause?.code;
-  const code = err?.Code ?? (err?.name && err.name !== 'Error' ? err.name : undefined) ?? networkCode ?? 'Error';
   const message = (err?.message ?? String(e)).split('\n')[0]!;
+  // A wrapped socket error keeps its code only in the text ("connect ECONNREFUSED 127.0.0.1:9").
+  const code = err?.Code ?? (err?.name && err.name !== 'Error' ? err.name : undefined) ?? networkCode ?? /\b(E[A-Z]{4,})\b/.exec(message)?.[1] ?? 'Error';
   return { code, message, notFound: NOT_FOUND.has(code) };
 }
 

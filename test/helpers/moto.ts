@@ -8,6 +8,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { tempDir } from './fs.js';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 
@@ -74,7 +75,9 @@ export async function startMoto(): Promise<Moto> {
   }
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
+  // Its recording file is written to its working directory: a temp dir, not the repository.
   const child = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], {
+    cwd: tempDir('atmos-action-moto-'),
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', MOTO_ENABLE_RECORDING: 'True' },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -124,7 +127,7 @@ export async function startMoto(): Promise<Moto> {
         });
     },
     async clearRequests() {
-      await fetch(`${endpoint}/moto-api/recorder/clear-recording`, { method: 'POST' });
+      await fetch(`${endpoint}/moto-api/recorder/reset-recording`, { method: 'POST' });
       await fetch(`${endpoint}/moto-api/recorder/start-recording`, { method: 'POST' });
     },
     async assumedRoles() {
@@ -138,7 +141,9 @@ export async function startMoto(): Promise<Moto> {
       if (child.exitCode !== null) return;
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([exited, new Promise((r) => (timer = setTimeout(r, 5000)))]);
+      clearTimeout(timer);
       if (child.exitCode === null) child.kill('SIGKILL');
     },
   };
