@@ -89,6 +89,11 @@ components:
       backend_type: s3
       backend:
         s3: { bucket: tfstate, key: ghost.tfstate, region: us-east-1, use_path_style: true }
+    nobucket:
+      metadata: { component: vpc }
+      backend_type: s3
+      backend:
+        s3: { bucket: no-such-bucket, key: x.tfstate, region: us-east-1, use_path_style: true }
     app:
       secrets:
         vars:
@@ -109,6 +114,13 @@ components:
       metadata: { component: app }
       vars:
         vpc_id: !terraform.state ghost .vpc_id
+        subnets: []
+        cidr: x
+        password: y
+    app-nobucket:
+      metadata: { component: app }
+      vars:
+        vpc_id: !terraform.state nobucket .vpc_id
         subnets: []
         cidr: x
         password: y
@@ -212,7 +224,7 @@ describe('values from the cloud in a plan job', () => {
     for (const q of reads) expect(webKeys).toContain(signingKey(q));
   }, 120_000);
 
-  it('other backends are read with terraform state pull where the workdir is initialised, and fail clearly where it is not; no state is "not provisioned"', async () => {
+  it('other backends are read with terraform state pull where the workdir is initialised, and fail clearly where it is not; no state is "not provisioned", a failed read names its code', async () => {
     const env = { ...terraformTestEnv(origin), ...moto.env };
     const here = await cli(['plan', 'app-legacy', '-s', 'dev', '--format', 'json', '-C', origin], env);
     expect(here.stderr).toContain('read the state of legacy@dev with terraform state pull');
@@ -228,5 +240,11 @@ describe('values from the cloud in a plan job', () => {
     const ghost = await cli(['plan', 'app-ghost', '-s', 'dev', '--format', 'json', '-C', ws], { ...terraformTestEnv(ws), ...moto.env });
     expect(ghost.stderr).toContain('read the state of ghost@dev from s3://tfstate/vpc/dev-ghost/ghost.tfstate (not provisioned)');
     expect(jsonResults(ghost)['app-ghost']!.reason).toMatch(/vars\.vpc_id: !terraform\.state ghost dev \.vpc_id: the instance it reads has no state yet/);
+
+    // Any other failure is named: the instance, the object, the SDK's code.
+    const denied = await cli(['plan', 'app-nobucket', '-s', 'dev', '--format', 'json', '-C', ws], { ...terraformTestEnv(ws), ...moto.env });
+    expect(jsonResults(denied)['app-nobucket']!.reason).toMatch(
+      /^reading the state of nobucket in stack dev from s3:\/\/no-such-bucket\/vpc\/dev-nobucket\/x\.tfstate failed \(NoSuchBucket: /,
+    );
   }, 120_000);
 });
