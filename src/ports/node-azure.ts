@@ -8,7 +8,7 @@
 import { DefaultAzureCredential } from '@azure/identity';
 import { SecretClient } from '@azure/keyvault-secrets';
 import { AnonymousCredential, BlobServiceClient, StorageSharedKeyCredential } from '@azure/storage-blob';
-import { CloudError, forEachLimit, READ_CONCURRENCY, type CloudFault, type KeyBatch, type KeyRead, type KeyValueClient } from './cloud.js';
+import { CloudError, forEachLimit, READ_CONCURRENCY, type CloudFault, type KeyBatch, type KeyRead, type KeyValueClient, type StateObject } from './cloud.js';
 
 function faultOf(e: unknown): CloudFault {
   const err = e as { code?: string; statusCode?: number; message?: string };
@@ -20,15 +20,7 @@ function faultOf(e: unknown): CloudFault {
   };
 }
 
-export async function readAzureBlob(req: {
-  account: string;
-  container: string;
-  blob: string;
-  blobSuffix: string;
-  accessKey?: string;
-  sasToken?: string;
-  endpoint?: string;
-}): Promise<string | null> {
+export async function readAzureBlob(req: Extract<StateObject, { kind: 'azurerm' }>): Promise<string | null> {
   let url = req.endpoint ?? `https://${req.account}.${req.blobSuffix}`;
   if (req.sasToken) url += `${url.includes('?') ? '&' : '?'}${req.sasToken.replace(/^\?/, '')}`;
   const credential = req.accessKey

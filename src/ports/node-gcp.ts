@@ -8,7 +8,7 @@
  * module in the test suite (see the README's compatibility section).
  */
 import { Storage } from '@google-cloud/storage';
-import { CloudError, forEachLimit, READ_CONCURRENCY, type CloudFault, type KeyBatch, type KeyRead, type KeyValueClient } from './cloud.js';
+import { CloudError, forEachLimit, READ_CONCURRENCY, type CloudFault, type KeyBatch, type KeyRead, type KeyValueClient, type StateObject } from './cloud.js';
 
 /** A key file path, or the key's JSON content (as terraform's gcs backend accepts both). */
 function credentialOptions(credentials: string | undefined): { keyFilename?: string; credentials?: Record<string, unknown> } {
@@ -25,13 +25,7 @@ function faultOf(e: unknown): CloudFault {
   return { code, message: (err?.message ?? String(e)).split('\n')[0]!, notFound: code === '404' };
 }
 
-export async function readGcsObject(req: {
-  bucket: string;
-  object: string;
-  credentials?: string;
-  accessToken?: string;
-  endpoint?: string;
-}): Promise<string | null> {
+export async function readGcsObject(req: Extract<StateObject, { kind: 'gcs' }>): Promise<string | null> {
   const storage = new Storage({
     ...credentialOptions(req.credentials),
     ...(req.accessToken ? { token: req.accessToken } : {}),

@@ -8,12 +8,8 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createClient } from '@redis/client';
-import { loadProjectWithValues } from '../../src/app/cloud-values.js';
-import { memoryLog } from '../../src/ports/log.js';
-import { nodeCloud } from '../../src/ports/node-cloud.js';
-import { findInstance } from '../../src/stacks/resolve.js';
-import { SecretMasker } from '../../src/util/secret-mask.js';
 import { tempDir, writeTree } from '../helpers/fs.js';
+import { resolveReading } from './helpers.js';
 
 const haveRedis = spawnSync('redis-server', ['--version'], { encoding: 'utf8' }).status === 0;
 let server: ChildProcess | undefined;
@@ -74,9 +70,8 @@ components:
         gone: !store cache vpc gone
 `,
     });
-    const log = memoryLog();
-    const project = await loadProjectWithValues({ cwd: dir, env: {}, log, reads: () => true }, { cloud: nodeCloud(), log }, new SecretMasker());
-    const app = findInstance(project.stacks, 'app', 'plat/dev');
+    const { project, get } = await resolveReading(dir);
+    const app = get('app', 'plat/dev');
     expect(app.vars).toMatchObject({ id: 'vpc-r', first: 1, global: 'plain' });
     expect(app.unsupported.map((u) => u.value)).toEqual([
       expect.stringMatching(/store cache \(redis\) key acme\/plat\/dev\/vpc\/gone: not found \(redis\.Nil: /),

@@ -7,19 +7,15 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { loadProjectWithValues } from '../../src/app/cloud-values.js';
-import { memoryLog } from '../../src/ports/log.js';
-import { nodeCloud } from '../../src/ports/node-cloud.js';
-import { findInstance } from '../../src/stacks/resolve.js';
-import { SecretMasker } from '../../src/util/secret-mask.js';
 import { tempDir, writeTree } from '../helpers/fs.js';
 import { apiAction, MOTO_ACCOUNT, signingKey, startMoto, type Moto } from '../helpers/moto.js';
+import { resolveReading, setProcessEnv } from './helpers.js';
 
 const ROLE = (name: string) => `arn:aws:iam::${MOTO_ACCOUNT}:role/${name}`;
 let moto: Moto;
 let oidc: http.Server;
 const tokenRequests: { audience: string | null; auth: string | undefined }[] = [];
-const saved: Record<string, string | undefined> = {};
+let restoreEnv = () => {};
 
 beforeAll(async () => {
   moto = await startMoto();
@@ -36,19 +32,13 @@ beforeAll(async () => {
     ACTIONS_ID_TOKEN_REQUEST_URL: `http://127.0.0.1:${(oidc.address() as AddressInfo).port}/token?api-version=2.0`,
     ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'runtime-bearer',
   };
-  for (const [k, v] of Object.entries(env)) {
-    saved[k] = process.env[k];
-    process.env[k] = v;
-  }
+  restoreEnv = setProcessEnv(env);
   for (const p of ['reader', 'ci', 'admin']) await moto.putParameter(`/${p}/dev/app/key`, `"via-${p}"`);
   await moto.clearRequests();
 }, 60_000);
 
 afterAll(async () => {
-  for (const [k, v] of Object.entries(saved)) {
-    if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
+  restoreEnv();
   await new Promise((r) => oidc?.close(r));
   await moto?.stop();
 });
@@ -97,9 +87,7 @@ components:
         c: !store admin app key
 `,
     });
-    const log = memoryLog();
-    const project = await loadProjectWithValues({ cwd: dir, env: {}, log, reads: () => true }, { cloud: nodeCloud(), log }, new SecretMasker());
-    const app = findInstance(project.stacks, 'app', 'dev');
+    const app = (await resolveReading(dir)).get('app', 'dev');
     expect(app.unsupported).toEqual([]);
     expect(app.vars).toMatchObject({ a: 'via-reader', b: 'via-ci', c: 'via-admin' });
 
@@ -151,10 +139,8 @@ stores:
       'stacks/deploy/dev.yaml':
         'vars: { stage: dev }\ncomponents:\n  terraform:\n    app:\n      vars:\n        a: !store a app key\n        b: !store b app key\n        c: !store c app key\n',
     });
-    const log = memoryLog();
     await moto.clearRequests();
-    const project = await loadProjectWithValues({ cwd: dir, env: {}, log, reads: () => true }, { cloud: nodeCloud(), log }, new SecretMasker());
-    const messages = findInstance(project.stacks, 'app', 'dev').unsupported.map((u) => u.value);
+    const messages = (await resolveReading(dir)).get('app', 'dev').unsupported.map((u) => u.value);
     expect(messages).toEqual([
       expect.stringMatching(
         /vars\.a: !store a app key: store a: identity dev: provider sso is of kind "aws\/iam-identity-center", which needs Atmos's interactive login/,

@@ -6,33 +6,23 @@
  * chain finds moto through AWS_ENDPOINT_URL.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { loadProjectWithValues } from '../../src/app/cloud-values.js';
 import { loadProject } from '../../src/app/project.js';
-import { memoryLog } from '../../src/ports/log.js';
-import { nodeCloud } from '../../src/ports/node-cloud.js';
 import { findInstance } from '../../src/stacks/resolve.js';
 import type { Instance } from '../../src/stacks/types.js';
-import { SecretMasker } from '../../src/util/secret-mask.js';
 import { tempDir, writeTree } from '../helpers/fs.js';
 import { apiAction, startMoto, type Moto } from '../helpers/moto.js';
+import { resolveReading as resolve, setProcessEnv } from './helpers.js';
 
 let moto: Moto;
-const saved: Record<string, string | undefined> = {};
+let restoreEnv = () => {};
 
 beforeAll(async () => {
   moto = await startMoto();
-  // The adapter is the real one: it reads the process environment, as in the CLI and the action.
-  for (const [k, v] of Object.entries(moto.env)) {
-    saved[k] = process.env[k];
-    process.env[k] = v;
-  }
+  restoreEnv = setProcessEnv(moto.env);
 }, 60_000);
 
 afterAll(async () => {
-  for (const [k, v] of Object.entries(saved)) {
-    if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
+  restoreEnv();
   await moto?.stop();
 });
 
@@ -76,11 +66,9 @@ function repo(stack: string, extra: Record<string, string> = {}): string {
   return dir;
 }
 
-async function resolveReading(dir: string, reads: (stack: string, component: string) => boolean = () => true) {
-  const log = memoryLog();
-  const secrets = new SecretMasker();
-  const project = await loadProjectWithValues({ cwd: dir, env: {}, log, reads }, { cloud: nodeCloud(), log }, secrets);
-  return { project, log, secrets, get: (component: string, stack = 'acme-dev'): Instance => findInstance(project.stacks, component, stack) };
+async function resolveReading(dir: string, reads?: (stack: string, component: string) => boolean) {
+  const r = await resolve(dir, reads);
+  return { ...r, get: (component: string, stack = 'acme-dev'): Instance => r.get(component, stack) };
 }
 
 const faults = (i: Instance) => i.unsupported.filter((u) => u.kind === 'value-fault').map((u) => u.value);
