@@ -18707,6 +18707,8 @@ var secret_mask = __nccwpck_require__(60051);
 
 
 
+
+
 /** Passes before giving up (each value found may name another key to read). */
 const MAX_PASSES = 5;
 async function loadProjectWithValues(opts, ports, secrets) {
@@ -18734,6 +18736,18 @@ async function loadProjectWithValues(opts, ports, secrets) {
         await values.fetchPending();
         ports.log?.info(`read ${values.stats.keys - before.keys} value(s) from stores in ${values.stats.apiCalls - before.apiCalls} call(s)`);
     }
+}
+/**
+ * Which instances a run reads values for: the reviewed plans it applies, else the one instance or
+ * the instances the globs select. Nothing else is contacted (a plan leg does not read the secrets
+ * of every instance in the repository).
+ */
+function valueReaders(target, planfiles) {
+    if (planfiles)
+        return (stack, component) => planfiles.has(instanceKey({ stack, component }));
+    if ('component' in target)
+        return (stack, component) => stack === target.stack && component === target.component;
+    return selects(target);
 }
 /** The masker a run uses: the entry point's (it also feeds `::add-mask::`), or a new one. */
 function runSecrets(ports) {
@@ -18801,7 +18815,7 @@ async function runInstances(runSettings, ports) {
     const one = 'component' in t;
     // Store and secret values are read for the instances this run runs (the others show them unread).
     const secrets = runSecrets(ports);
-    const reads = one ? (stack, component) => stack === t.stack && component === t.component : selects(t);
+    const reads = valueReaders(t, settings.planfiles);
     const { config, stacks } = await loadProjectWithValues({ cwd: settings.cwd, env: ports.env, log: ports.log, execSync: ports.execSync, includeAbstract: false, reads }, ports, secrets);
     const picked = one ? [findInstance(stacks, t.component, t.stack)] : selectInstances(stacks.instances, { stacks: t.stacks, components: t.components });
     const instances = settings.planfiles ? picked.filter((i) => settings.planfiles.has(instanceKey(i))) : picked;

@@ -7,11 +7,14 @@
  * what inspection commands show.
  */
 import { loadAtmosConfig } from '../config/load.js';
+import { selects } from '../graph/select.js';
 import type { AtmosConfig } from '../config/types.js';
 import { StoreValues } from '../stacks/functions/store-values.js';
+import { instanceKey } from '../terraform/run-instance.js';
 import { AtmosError } from '../util/errors.js';
 import { SecretMasker } from '../util/secret-mask.js';
 import { loadProject, type AppPorts, type Project } from './project.js';
+import type { ProvisionTarget } from './provision.js';
 
 /** Passes before giving up (each value found may name another key to read). */
 const MAX_PASSES = 5;
@@ -49,6 +52,17 @@ export async function loadProjectWithValues(
     await values.fetchPending();
     ports.log?.info(`read ${values.stats.keys - before.keys} value(s) from stores in ${values.stats.apiCalls - before.apiCalls} call(s)`);
   }
+}
+
+/**
+ * Which instances a run reads values for: the reviewed plans it applies, else the one instance or
+ * the instances the globs select. Nothing else is contacted (a plan leg does not read the secrets
+ * of every instance in the repository).
+ */
+export function valueReaders(target: ProvisionTarget, planfiles?: ReadonlyMap<string, string>): (stack: string, component: string) => boolean {
+  if (planfiles) return (stack, component) => planfiles.has(instanceKey({ stack, component }));
+  if ('component' in target) return (stack, component) => stack === target.stack && component === target.component;
+  return selects(target);
 }
 
 /** The masker a run uses: the entry point's (it also feeds `::add-mask::`), or a new one. */

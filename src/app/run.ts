@@ -5,7 +5,7 @@
  */
 import os from 'node:os';
 import { schedule, type ScheduleNode } from '../graph/schedule.js';
-import { emptySelectionWarnings, selectInstances, selects } from '../graph/select.js';
+import { emptySelectionWarnings, selectInstances } from '../graph/select.js';
 import { findInstance } from '../stacks/resolve.js';
 import type { Instance } from '../stacks/types.js';
 import { findTerraform } from '../terraform/binary.js';
@@ -19,7 +19,7 @@ import { parseGitTimeout } from '../workdir/remote.js';
 import { oneAtATime, pluginCachePolicy, type PrepareInit } from './prepare-init.js';
 import { providerStoreEnabled, providerStorePrepareInit } from './provider-store-init.js';
 import type { ProvisionTarget } from './provision.js';
-import { loadProjectWithValues, runSecrets } from './cloud-values.js';
+import { loadProjectWithValues, runSecrets, valueReaders } from './cloud-values.js';
 import type { AppPorts, ProjectSettings } from './project.js';
 
 export type RunTarget = ProvisionTarget;
@@ -92,7 +92,7 @@ export async function runInstances(runSettings: RunSettings, ports: AppPorts): P
   const one = 'component' in t;
   // Store and secret values are read for the instances this run runs (the others show them unread).
   const secrets = runSecrets(ports);
-  const reads = one ? (stack: string, component: string) => stack === t.stack && component === t.component : selects(t);
+  const reads = valueReaders(t, settings.planfiles);
   const { config, stacks } = await loadProjectWithValues(
     { cwd: settings.cwd, env: ports.env, log: ports.log, execSync: ports.execSync, includeAbstract: false, reads },
     ports,

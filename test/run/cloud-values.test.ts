@@ -117,6 +117,10 @@ components:
         subnets: []
         cidr: x
         password: y
+    bystander:
+      metadata: { component: app }
+      secrets: { vars: { other: { store: vault } } }
+      vars: { vpc_id: !store params bystander id, subnets: [], cidr: x, password: !secret other }
     app-nobucket:
       metadata: { component: app }
       vars:
@@ -192,8 +196,9 @@ describe('values from the cloud in a plan job', () => {
     expect(written.length).toBeGreaterThan(3);
     for (const f of written) expect([f, fs.readFileSync(f, 'utf8').includes(SECRET)]).toEqual([f, false]);
 
-    // The state object was read once, with the role the backend names.
+    // The state object was read once, with the role the backend names; no other instance's values were read.
     const requests = await moto.requests();
+    expect(requests.filter((r) => r.body.includes('bystander') || r.body.includes('/other'))).toEqual([]);
     const gets = requests.filter((r) => r.method === 'GET' && r.url.includes('/tfstate/ws/dev/vpc.tfstate'));
     expect(gets).toHaveLength(1);
     const assumed = (await moto.assumedRoles()).filter((r) => r.role_arn === STATE_ROLE && r.session_name === 'state-session').map((r) => r.access_key_id);
