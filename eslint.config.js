@@ -1,11 +1,23 @@
-// Lint rules for src/, test/ and bench/ (npm run lint; npm test runs it first). Formatting is Prettier's.
+// Lint rules for src/, test/, bench/ and tools/ (npm run lint; npm test runs it first). Formatting is Prettier's.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'build/**', 'node_modules/**', 'coverage/**', 'examples/**', 'test/provider/*.cjs', 'tools/**'] },
+  { ignores: ['dist/**', 'build/**', 'node_modules/**', 'coverage/**', 'examples/**', 'test/provider/*.cjs', 'tools/gotemplate-oracle/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  {
+    // Plain Node scripts (tools/): Node's globals, CommonJS in .cjs.
+    files: ['tools/**/*.{js,cjs,mjs}'],
+    languageOptions: {
+      globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly' },
+    },
+  },
+  {
+    files: ['tools/**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', __dirname: 'readonly', __filename: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
   {
     rules: {
       // `_`-prefixed names are deliberately unused (destructuring a field away, a required parameter).

@@ -32,6 +32,12 @@ export interface GenerateOptions {
    * in every catalog component's vars, and file-level locals in every stage defaults file.
    */
   templated?: boolean;
+  /**
+   * Every top-level manifest also gives each of its instances a few vars of its own (an owner, a
+   * cost centre, a reference), as stacks that configure each instance per environment do: the
+   * manifests then hold most of the repository's text (about 1.3 MB at 10,000 instances).
+   */
+  instanceVars?: boolean;
 }
 
 const ORGS = ['acme', 'globex'];
@@ -217,7 +223,7 @@ function catalogDoc(fam: Family, first: string, templated: boolean): unknown {
   return { components: { terraform } };
 }
 
-function stackDoc(s: StackSpec, families: Family[], allComponents: string[]): unknown {
+function stackDoc(s: StackSpec, families: Family[], allComponents: string[], instanceVars: boolean): unknown {
   const imports: string[] = ['./_defaults', `mixins/region/${s.regionCode}`];
   const globbed = new Set<string>();
   for (const fam of families) {
@@ -250,6 +256,20 @@ function stackDoc(s: StackSpec, families: Family[], allComponents: string[]): un
     const prev = (overrides[allComponents[0]] ?? {}) as { vars?: object };
     overrides[allComponents[0]] = { ...prev, vars: { ...prev.vars, deletion_protection: true, retention_in_days: 365 } };
   }
+  if (instanceVars) {
+    allComponents.forEach((name, c) => {
+      const prev = (overrides[name] ?? {}) as { vars?: object };
+      const h = mix(s.index + 1, c + 1);
+      overrides[name] = {
+        ...prev,
+        vars: {
+          ...prev.vars,
+          instance_ref: `${s.tenant}-${s.regionCode}-${s.stage}-${name.replace(/\//g, '-')}`,
+          cost_center: `cc-${1000 + (h % 997)}`,
+        },
+      };
+    });
+  }
   if (Object.keys(overrides).length > 0) doc.components = { terraform: overrides };
   return doc;
 }
@@ -258,6 +278,7 @@ export function generateStacksRepo(dir: string, opts: GenerateOptions = {}): { f
   const stackCount = opts.stacks ?? 200;
   const componentCount = opts.components ?? 50;
   const templated = opts.templated ?? false;
+  const instanceVars = opts.instanceVars ?? false;
   if (!Number.isInteger(stackCount) || stackCount < 1) throw new Error(`stacks must be a positive integer`);
   if (!Number.isInteger(componentCount) || componentCount < 1) throw new Error(`components must be a positive integer`);
 
@@ -402,9 +423,24 @@ export function generateStacksRepo(dir: string, opts: GenerateOptions = {}): { f
   for (const s of stacks) {
     write(
       `stacks/orgs/${s.org}/${s.tenant}/${s.stage}/${s.regionCode}.yaml`,
-      yamlText(`Stack: ${s.tenant}-${s.regionCode}-${s.stage}`, stackDoc(s, families, allComponents)),
+      yamlText(`Stack: ${s.tenant}-${s.regionCode}-${s.stage}`, stackDoc(s, families, allComponents, instanceVars)),
     );
   }
 
   return { files, bytes };
+}
+
+/**
+ * The instance at (stack index, component index) of a repository generated with `opts`: its
+ * canonical stack name, component name and top-level manifest (relative to the repository).
+ */
+export function generatedInstance(opts: GenerateOptions, stackIndex: number, componentIndex: number): { stack: string; component: string; manifest: string } {
+  const stacks = planStacks(opts.stacks ?? 200);
+  const components = planFamilies(opts.components ?? 50).flatMap((f) => f.components);
+  const s = stacks[stackIndex % stacks.length];
+  return {
+    stack: `${s.tenant}-${s.regionCode}-${s.stage}`,
+    component: components[componentIndex % components.length],
+    manifest: `stacks/orgs/${s.org}/${s.tenant}/${s.stage}/${s.regionCode}.yaml`,
+  };
 }

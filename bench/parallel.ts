@@ -16,6 +16,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { readEnvSettings } from '../src/app/env-settings.js';
+import { openProject } from '../src/app/project.js';
 import { runInstances, type RunReport } from '../src/app/run.js';
 import { systemClock } from '../src/ports/clock.js';
 import { silentLog } from '../src/ports/log.js';
@@ -64,9 +66,9 @@ export async function main(args: string[]): Promise<void> {
     fs.mkdirSync(home);
     fs.writeFileSync(path.join(home, 'terraformrc'), '');
     const env = { PATH: process.env.PATH, HOME: home, TF_CLI_CONFIG_FILE: path.join(home, 'terraformrc'), CHECKPOINT_DISABLE: '1' };
-    const ports = { env, log: silentLog, clock: systemClock, exec: nodeExec };
+    const ports = { env, envSettings: readEnvSettings(env), log: silentLog, clock: systemClock, exec: nodeExec };
     const run = async (dir: string, action: 'apply' | 'plan', parallelism: number) => {
-      const rep = await runInstances({ cwd: dir, action, target: { stacks: [], components: [] }, parallelism }, ports);
+      const rep = await runInstances(openProject({ cwd: dir }, ports), { action, target: { stacks: [], components: [] }, parallelism }, ports);
       const bad = rep.results.find((r) => r.status === 'failed' || r.status === 'skipped');
       if (bad) throw new Error(`${bad.instance}: ${bad.status}: ${bad.reason}`);
       return rep;

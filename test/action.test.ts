@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { REPO_ROOT, cleanEnv, runDist, tempDir, writeTree } from './helpers/fs.js';
+import { REPO_ROOT, cleanEnv, copyExample, runDist, tempDir, writeTree } from './helpers/fs.js';
 
 /** Reads a GITHUB_OUTPUT file written by @actions/core (name<<delimiter\nvalue\ndelimiter). */
 function readOutputs(file: string): Record<string, string> {
@@ -62,10 +62,12 @@ describe('dist/action', () => {
   });
 
   it('fails the step with a clear message on a bad input', () => {
-    const { env } = actionEnv({ command: 'destroy-everything' });
+    const { env, summary } = actionEnv({ command: 'destroy-everything' });
     const r = runDist('action', [], { env });
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/::error::input command must be one of matrix, describe/);
+    // the summary heading says what failed (there is no valid command to name)
+    expect(fs.readFileSync(summary, 'utf8')).toMatch(/^### atmos-action input validation failed\n\n```\ninput command must be one of matrix, describe/);
   });
 });
 
@@ -73,7 +75,7 @@ describe('dist/action command: clean', () => {
   /** A copy of the example with two provisioned workdirs, one of them holding local state. */
   function workspaceWithWorkdirs(): string {
     const ws = tempDir('atmos-action-ws-');
-    fs.cpSync(path.join(REPO_ROOT, 'examples'), ws, { recursive: true });
+    copyExample(ws);
     const r = runDist('cli', ['workdir', 'provision', '--all', '--stacks', 'plat-ue2-dev,plat-ue2-prod', '--components', 'vpc', '--workdir', '-C', ws]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
@@ -119,7 +121,7 @@ describe('dist/action command: clean', () => {
 describe('dist/action command: provision', () => {
   it('gives every selected instance its own workdir and reports what it did; a second run changes nothing', () => {
     const ws = tempDir('atmos-action-ws-');
-    fs.cpSync(path.join(REPO_ROOT, 'examples'), ws, { recursive: true });
+    copyExample(ws);
     const first = actionEnv({ command: 'provision', stacks: 'plat-ue2-dev', components: 'elasticache-*' }, ws);
     const r = runDist('action', [], { env: first.env });
     expect(r.stdout).not.toMatch(/::error/);
@@ -253,7 +255,9 @@ describe('dist/action on first contact (issue 7)', () => {
     const { env } = actionEnv({ command: 'matrix', 'working-directory': 'examples', stack: 'plat-ue2-dev' });
     const r = runDist('action', [], { env });
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/^::error::input stack does not apply to command matrix \(it reads stacks, components, include-abstract\)/m);
+    expect(r.stdout).toMatch(
+      /^::error::input stack does not apply to command matrix \(it reads stacks, components, include-abstract, tool-versions, terraform-version, opentofu-version\)/m,
+    );
   });
 
   it('a working-directory that does not exist is said so', () => {
@@ -269,9 +273,24 @@ describe('dist/action on first contact (issue 7)', () => {
     expect(fs.readFileSync(summary, 'utf8')).toMatch(/### atmos-action describe[\s\S]*`vpc` in stack `plat-ue2-dev`/);
   });
 
+  it('names from YAML are escaped in the job summary tables: a "|" never adds a column, a backtick never ends a code span', () => {
+    const ws = writeTree(tempDir('atmos-action-ws-'), {
+      'atmos.yaml':
+        'base_path: "."\ncomponents:\n  terraform:\n    base_path: components\nstacks:\n  base_path: stacks\n  included_paths: ["*"]\n  name_pattern: "{stage}"\n',
+      'components/net/main.tf': '',
+      'stacks/dev.yaml': 'vars:\n  stage: dev\ncomponents:\n  terraform:\n    "a|b`c":\n      metadata:\n        component: net\n',
+    });
+    const provision = actionEnv({ command: 'provision', workdir: 'true' }, ws);
+    expect(runDist('action', [], { env: provision.env }).code).toBe(0);
+    expect(fs.readFileSync(provision.summary, 'utf8')).toContain('| dev | a\\|b\\`c | created |');
+    const describe = actionEnv({ command: 'describe', stack: 'dev', component: 'a|b`c' }, ws);
+    expect(runDist('action', [], { env: describe.env }).code).toBe(0);
+    expect(fs.readFileSync(describe.summary, 'utf8')).toContain('``a|b`c`` in stack `dev`');
+  });
+
   it('clean names workdirs by instance, once, in action wording', () => {
     const ws = tempDir('atmos-action-ws-');
-    fs.cpSync(path.join(REPO_ROOT, 'examples'), ws, { recursive: true });
+    copyExample(ws);
     expect(runDist('cli', ['workdir', 'provision', 'vpc', '-s', 'plat-ue2-prod', '--workdir', '-C', ws]).code).toBe(0);
     fs.writeFileSync(path.join(ws, '.workdir/terraform/plat-ue2-prod-vpc/terraform.tfstate'), '{}');
     const { env, summary } = actionEnv({ command: 'clean', all: 'true' }, ws);

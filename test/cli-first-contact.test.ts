@@ -3,9 +3,8 @@
  * command, every error at once, no silent empties, and the CLI conventions people expect.
  */
 import { spawn } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
-import { REPO_ROOT, cleanEnv, runDist, tempDir, writeTree } from './helpers/fs.js';
+import { REPO_ROOT, cleanEnv, copyExample, distEntry, runDist, tempDir, writeTree } from './helpers/fs.js';
 
 const EXAMPLES = path.join(REPO_ROOT, 'examples');
 const FIXTURES = path.join(REPO_ROOT, 'test/fixtures/semantics');
@@ -18,7 +17,7 @@ describe('stacks are known by their canonical name only, for every command', () 
   let copy = '';
   beforeAll(() => {
     copy = tempDir();
-    fs.cpSync(EXAMPLES, copy, { recursive: true });
+    copyExample(copy);
   });
   it.each([
     ['describe component', ['describe', 'component', 'vpc', '-s', FILE]],
@@ -58,7 +57,7 @@ describe('no silent empties', () => {
 
   it('workdir provision --all with a selection matching nothing warns with close names', () => {
     const copy = tempDir();
-    fs.cpSync(EXAMPLES, copy, { recursive: true });
+    copyExample(copy);
     const r = runDist('cli', ['workdir', 'provision', '--all', '--stacks', 'plat-ue2-dve', '-C', copy]);
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/^warning: stacks "plat-ue2-dve" matches nothing; did you mean "plat-ue2-dev"\?/);
@@ -206,7 +205,7 @@ describe('the CLI as people expect it', () => {
     for (let i = 0; i < 300; i++)
       files[`stacks/deploy/s${i}.yaml`] = `vars:\n  stage: s${i}\n  blob: "${'x'.repeat(400)}"\ncomponents:\n  terraform:\n    vpc: {}\n`;
     const cwd = writeTree(tempDir(), files);
-    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'dist/cli/index.js'), 'describe', 'stacks'], { cwd, env: cleanEnv() });
+    const child = spawn(process.execPath, [distEntry('cli'), 'describe', 'stacks'], { cwd, env: cleanEnv() });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.stdout.once('data', () => child.stdout.destroy());

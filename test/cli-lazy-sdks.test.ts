@@ -8,21 +8,22 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { REPO_ROOT, cleanEnv, tempDir, writeTree } from './helpers/fs.js';
+import { REPO_ROOT, cleanEnv, distEntry, tempDir, writeTree } from './helpers/fs.js';
 
 /** A string each SDK's code holds (Blob Storage itself is in the action's entry already: @actions/cache uploads with it). */
 const SDK_MARKERS = ['GetParametersCommand', 'BatchGetSecretValueCommand', 'vault.azure.net', 'secretmanager.googleapis.com', 'MGET'];
 
 function entryOnly(entry: 'cli' | 'action'): string {
   const dir = tempDir('atmos-action-entry-only-');
-  for (const f of ['index.js', 'package.json']) fs.copyFileSync(path.join(REPO_ROOT, 'dist', entry, f), path.join(dir, f));
+  const built = path.dirname(distEntry(entry));
+  for (const f of ['index.js', 'package.json']) fs.copyFileSync(path.join(built, f), path.join(dir, f));
   return path.join(dir, 'index.js');
 }
 
 describe('lazy cloud SDKs', () => {
   it('no SDK is in either entry bundle; each is in a chunk beside it', () => {
     for (const entry of ['cli', 'action'] as const) {
-      const dir = path.join(REPO_ROOT, 'dist', entry);
+      const dir = path.dirname(distEntry(entry));
       const main = fs.readFileSync(path.join(dir, 'index.js'), 'utf8');
       for (const m of SDK_MARKERS) expect([entry, m, main.includes(m)]).toEqual([entry, m, false]);
       const chunks = fs.readdirSync(dir).filter((f) => /^\d+\.index\.js$/.test(f));

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { REPO_ROOT, runDist, tempDir, writeTree } from './helpers/fs.js';
+import { REPO_ROOT, cleanEnv, copyExample, runDist, tempDir, writeTree } from './helpers/fs.js';
 
 const EXAMPLES = path.join(REPO_ROOT, 'examples');
 
@@ -30,6 +30,8 @@ describe('dist/cli on the bundled example', () => {
       workdir: '.workdir/terraform/plat-ue2-dev-elasticache-hqueue',
       workspace: 'plat-ue2-dev-elasticache-queue',
       stack_slug: 'plat-ue2-dev-elasticache-queue',
+      manifest: 'stacks/orgs/acme/plat/dev/us-east-2.yaml',
+      tool: 'terraform',
     });
   });
 
@@ -147,6 +149,16 @@ describe('dist/cli errors', () => {
     expect(debug.stderr).toMatch(/\n\s+at /);
   });
 
+  it('ATMOS_ACTION_DEBUG turns debug on in any on/off spelling; a malformed value stops the command, named', () => {
+    const dir = repo({ 'stacks/dev.yaml': 'import:\n  - catalog/missing\n' });
+    const on = runDist('cli', ['matrix', '-C', dir], { env: cleanEnv({ ATMOS_ACTION_DEBUG: '1' }) });
+    expect(on.code).toBe(1);
+    expect(on.stderr).toMatch(/\n\s+at /);
+    const bad = runDist('cli', ['matrix', '-C', dir], { env: cleanEnv({ ATMOS_ACTION_DEBUG: 'loud' }) });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toBe('error: ATMOS_ACTION_DEBUG must be true or false (yes/no, on/off, 1/0), not "loud"\n');
+  });
+
   it('refuses to describe an instance that uses YAML functions it does not evaluate, naming them', () => {
     const dir = repo({
       'stacks/dev.yaml': 'vars:\n  stage: dev\ncomponents:\n  terraform:\n    app:\n      vars:\n        account: !aws.account_id\n',
@@ -173,14 +185,14 @@ describe('dist/cli errors', () => {
 describe('dist/cli workdir on the bundled example', () => {
   it('gives the three elasticache instances three distinct workdirs, each a copy of the shared root module', () => {
     const ws = tempDir('atmos-action-example-');
-    fs.cpSync(EXAMPLES, ws, { recursive: true });
+    copyExample(ws);
     const r = runDist('cli', ['workdir', 'provision', '--all', '--stacks', 'plat-ue2-dev', '--components', 'elasticache-*', '-C', ws]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout.trim().split('\n')).toEqual([
-      `plat-ue2-dev/elasticache-cache: created from ${ws}/components/terraform/elasticache (1 file)`,
-      `plat-ue2-dev/elasticache-queue: created from ${ws}/components/terraform/elasticache (1 file)`,
-      `plat-ue2-dev/elasticache-sessions: created from ${ws}/components/terraform/elasticache (1 file)`,
+      `plat-ue2-dev/elasticache-cache: created from ${ws}/components/terraform/elasticache (1 file); .terraform.lock.hcl seeded from .terraform.lock.hcl`,
+      `plat-ue2-dev/elasticache-queue: created from ${ws}/components/terraform/elasticache (1 file); .terraform.lock.hcl seeded from .terraform.lock.hcl`,
+      `plat-ue2-dev/elasticache-sessions: created from ${ws}/components/terraform/elasticache (1 file); .terraform.lock.hcl seeded from .terraform.lock.hcl`,
     ]);
     const source = fs.readFileSync(path.join(ws, 'components/terraform/elasticache/main.tf'), 'utf8');
     for (const name of ['elasticache-hcache', 'elasticache-hqueue', 'elasticache-hsessions']) {

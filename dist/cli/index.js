@@ -4576,20 +4576,274 @@ if (process.platform === 'linux') {
 
 /***/ }),
 
+/***/ 35925:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  R: () => (/* binding */ readEnvSettings)
+});
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(73024);
+var external_node_fs_default = /*#__PURE__*/__nccwpck_require__.n(external_node_fs_);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(76760);
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
+// EXTERNAL MODULE: ./src/util/errors.ts
+var errors = __nccwpck_require__(70017);
+;// CONCATENATED MODULE: ./src/providers/user-cli-config.ts
+/**
+ * Reads the user's own terraform CLI configuration just far enough to build the store's config on
+ * top of it: the `provider_installation` methods (kept in order, each later told to exclude what
+ * the store serves), `plugin_cache_dir` (taken out: parallel inits must never write to it; it only
+ * seeds the store), and everything else kept verbatim (credentials, hosts, checkpoint settings).
+ *
+ * Strict: a construct it does not understand inside `provider_installation` (e.g. `dev_overrides`)
+ * or a JSON config is refused, and the caller then leaves the store off rather than change what
+ * the user's config means. Located once and read at most once per command
+ * ({@link readTerraformCliConfig}); the rest is pure.
+ */
+
+
+
+/** Where terraform looks for its CLI configuration, given the user's `TF_CLI_CONFIG_FILE` and `HOME`. */
+function cliConfigLocation(vars) {
+    return vars.tfCliConfigFile || (vars.home ? external_node_path_default().join(vars.home, '.terraformrc') : '');
+}
+/** Reads and parses the configuration at `file` (see {@link cliConfigLocation}). */
+function readTerraformCliConfig(file) {
+    let text = '';
+    try {
+        if (file)
+            text = external_node_fs_default().readFileSync(file, 'utf8');
+    }
+    catch {
+        // Missing or unreadable: terraform goes on without it.
+    }
+    let parsed;
+    try {
+        parsed = parseUserCliConfig(text, file || '(no CLI configuration)');
+    }
+    catch (e) {
+        parsed = { problem: e.message };
+    }
+    return { file, text, parsed, setsPluginCache: cliConfigSetsPluginCache(text) };
+}
+/**
+ * A CLI config (`.terraformrc`, `TF_CLI_CONFIG_FILE`) that sets `plugin_cache_dir` cannot be undone
+ * through the environment (an empty TF_PLUGIN_CACHE_DIR does not override it), so callers that run
+ * inits in parallel must serialise them instead. Matches the top-level attribute only, and reads
+ * files the strict parser refuses too.
+ */
+function cliConfigSetsPluginCache(cliConfigText) {
+    return /^\s*plugin_cache_dir\s*=/m.test(cliConfigText.replace(/^\s*(#|\/\/).*$/gm, ''));
+}
+/** Offsets of top-level statements, skipping strings and comments; each span covers one statement. */
+function topLevelStatements(text) {
+    const spans = [];
+    let depth = 0;
+    let start = -1;
+    for (let i = 0; i < text.length; i++) {
+        const c = text[i];
+        if (c === '#' || (c === '/' && text[i + 1] === '/')) {
+            while (i < text.length && text[i] !== '\n')
+                i++;
+        }
+        else if (c === '/' && text[i + 1] === '*') {
+            const end = text.indexOf('*/', i + 2);
+            if (end < 0)
+                throw new errors/* AtmosError */.f7('unterminated comment');
+            i = end + 1;
+            continue;
+        }
+        else if (c === '"') {
+            if (start < 0)
+                start = i;
+            for (i++; i < text.length && text[i] !== '"'; i++)
+                if (text[i] === '\\')
+                    i++;
+            if (i >= text.length)
+                throw new errors/* AtmosError */.f7('unterminated string');
+            continue;
+        }
+        else if (c === '{' || c === '[') {
+            if (start < 0)
+                start = i;
+            depth++;
+            continue;
+        }
+        else if (c === '}' || c === ']') {
+            depth--;
+            if (depth < 0)
+                throw new errors/* AtmosError */.f7(`unbalanced "${c}"`);
+            continue;
+        }
+        if (text[i] === '\n' || i === text.length - 1) {
+            if (depth === 0 && start >= 0) {
+                spans.push({ start, end: i + 1 });
+                start = -1;
+            }
+        }
+        else if (start < 0 && !/\s/.test(text[i]))
+            start = i;
+    }
+    if (depth !== 0)
+        throw new errors/* AtmosError */.f7('unbalanced braces');
+    if (start >= 0)
+        spans.push({ start, end: text.length });
+    return spans;
+}
+function unquote(s) {
+    return JSON.parse(s.replace(/\t/g, '\\t'));
+}
+const STRING = String.raw `"(?:[^"\\]|\\.)*"`;
+const ATTR = new RegExp(String.raw `^\s*(path|url)\s*=\s*(${STRING})\s*$`);
+const LIST = new RegExp(String.raw `^\s*(include|exclude)\s*=\s*\[((?:\s*${STRING}\s*,?)*)\s*\]\s*$`);
+function parseMethods(body) {
+    const methods = [];
+    const noComments = body.replace(/^\s*(#|\/\/).*$/gm, '');
+    const block = /(direct|filesystem_mirror|network_mirror)\s*\{([^{}]*)\}/gy;
+    let rest = noComments;
+    for (;;) {
+        rest = rest.replace(/^\s+/, '');
+        if (rest === '')
+            break;
+        block.lastIndex = 0;
+        const m = block.exec(rest);
+        if (!m)
+            throw new errors/* AtmosError */.f7(`provider_installation: cannot read ${JSON.stringify(rest.slice(0, 40))}`);
+        const [, kind, inner] = m;
+        const method = { kind };
+        for (const line of inner
+            .split('\n')
+            .map((l) => l.trim())
+            .filter(Boolean)) {
+            const a = ATTR.exec(line);
+            const l = LIST.exec(line);
+            if (a)
+                method[a[1]] = unquote(a[2]);
+            else if (l)
+                method[l[1]] = [...l[2].matchAll(new RegExp(STRING, 'g'))].map((s) => unquote(s[0]));
+            else
+                throw new errors/* AtmosError */.f7(`provider_installation ${kind}: cannot read ${JSON.stringify(line)}`);
+        }
+        if ((kind === 'filesystem_mirror' && typeof method.path !== 'string') || (kind === 'network_mirror' && typeof method.url !== 'string')) {
+            throw new errors/* AtmosError */.f7(`provider_installation ${kind}: missing ${kind === 'filesystem_mirror' ? 'path' : 'url'}`);
+        }
+        methods.push(method);
+        rest = rest.slice(m[0].length);
+    }
+    return methods;
+}
+/** Throws AtmosError (naming `file`) for what it cannot read faithfully. */
+function parseUserCliConfig(text, file) {
+    if (file.endsWith('.json'))
+        throw new errors/* AtmosError */.f7(`${file}: JSON CLI configurations are not read by the provider store`);
+    try {
+        const out = { extra: '' };
+        const kept = [];
+        for (const s of topLevelStatements(text)) {
+            const stmt = text.slice(s.start, s.end);
+            const pi = /^provider_installation\s*\{([\s\S]*)\}\s*$/.exec(stmt.trim());
+            const pc = new RegExp(String.raw `^plugin_cache_dir\s*=\s*(${STRING})\s*$`).exec(stmt.trim());
+            if (pi) {
+                if (out.methods)
+                    throw new errors/* AtmosError */.f7('provider_installation given twice');
+                out.methods = parseMethods(pi[1]);
+            }
+            else if (pc)
+                out.pluginCacheDir = unquote(pc[1]);
+            else if (/^plugin_cache_(dir|may_break)/.test(stmt.trim())) {
+                if (/^plugin_cache_dir/.test(stmt.trim()))
+                    throw new errors/* AtmosError */.f7('plugin_cache_dir must be a plain string');
+            }
+            else
+                kept.push(text.slice(s.start, s.end).trimEnd());
+        }
+        out.extra = kept.length ? `${kept.join('\n')}\n` : '';
+        return out;
+    }
+    catch (e) {
+        throw new errors/* AtmosError */.f7(`${file}: ${e.message}`, { file, cause: e });
+    }
+}
+
+// EXTERNAL MODULE: ./src/util/boolean.ts
+var util_boolean = __nccwpck_require__(35024);
+// EXTERNAL MODULE: ./src/util/log-safe.ts
+var log_safe = __nccwpck_require__(78854);
+// EXTERNAL MODULE: ./src/util/paths.ts
+var paths = __nccwpck_require__(24964);
+// EXTERNAL MODULE: ./src/workdir/remote.ts + 1 modules
+var remote = __nccwpck_require__(41640);
+;// CONCATENATED MODULE: ./src/app/env-settings.ts
+/**
+ * What atmos-action's own environment variables configure, parsed once by each entry point (the
+ * CLI's and the action's adapters call {@link readEnvSettings} on the environment they read) and
+ * handed to the use cases typed, in {@link AppPorts.envSettings}. Nothing below the entry points
+ * reads these variables by name. (The environment itself still reaches terraform and git, and
+ * atmos.yaml's own `ATMOS_*` overrides are read by config/, as Atmos reads them.)
+ */
+
+
+
+
+
+
+/** Parses the variables once; a malformed value is a configuration error naming the variable. */
+function readEnvSettings(env) {
+    const cliConfigFile = cliConfigLocation({ tfCliConfigFile: env.TF_CLI_CONFIG_FILE, home: env.HOME });
+    let cliConfig;
+    return {
+        gitTimeoutMs: (0,remote/* parseGitTimeout */.lt)(env.ATMOS_ACTION_GIT_TIMEOUT),
+        providerStore: providerStoreSetting(env),
+        debug: envBoolean(env, 'ATMOS_ACTION_DEBUG') ?? false,
+        terraformCliConfig: () => (cliConfig ??= readTerraformCliConfig(cliConfigFile)),
+    };
+}
+function envBoolean(env, name) {
+    const raw = env[name];
+    if (raw === undefined || raw.trim() === '')
+        return undefined;
+    const value = (0,util_boolean/* parseBoolean */.y)(raw);
+    if (value === undefined)
+        throw new errors/* AtmosError */.f7(`${name} must be ${util_boolean/* BOOLEAN_WORDS */.z}, not ${(0,log_safe/* showValue */.vp)(raw)}`);
+    return value;
+}
+function providerStoreSetting(env) {
+    const raw = env.ATMOS_ACTION_PROVIDER_STORE?.trim() ?? '';
+    const word = raw === '' ? true : (0,util_boolean/* parseBoolean */.y)(raw);
+    if (word === false)
+        return { enabled: false };
+    try {
+        return { enabled: true, root: (0,paths/* providerStoreRoot */.RQ)(env, word === true ? undefined : raw) };
+    }
+    catch (e) {
+        return { enabled: true, problem: e.message };
+    }
+}
+
+
+/***/ }),
+
 /***/ 70486:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _ports_node_exec_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(48442);
-/* harmony import */ var _ports_node_exec_sync_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(81816);
-/* harmony import */ var _ports_clock_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(83810);
-/* harmony import */ var _ports_log_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(69702);
-/* harmony import */ var _ports_node_cloud_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(64474);
-/* harmony import */ var _util_log_safe_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(78854);
-/* harmony import */ var _util_secret_mask_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(60051);
-/* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(87644);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(90246);
+/* harmony import */ var _app_env_settings_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(35925);
+/* harmony import */ var _ports_node_exec_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(48442);
+/* harmony import */ var _ports_node_exec_sync_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(81816);
+/* harmony import */ var _ports_clock_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(83810);
+/* harmony import */ var _ports_log_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(69702);
+/* harmony import */ var _ports_node_cloud_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(64474);
+/* harmony import */ var _util_log_safe_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(78854);
+/* harmony import */ var _util_secret_mask_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(60051);
+/* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(87644);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(67780);
 /** CLI adapter: the only place the CLI reads process.argv/env and writes to the real streams. */
+
 
 
 
@@ -4607,24 +4861,38 @@ for (const stream of [process.stdout, process.stderr]) {
         throw e;
     });
 }
+/** atmos-action's own variables, read once: a malformed one stops every command before it starts. */
+function envSettings() {
+    try {
+        return (0,_app_env_settings_js__WEBPACK_IMPORTED_MODULE_0__/* .readEnvSettings */ .R)(process.env);
+    }
+    catch (e) {
+        process.stderr.write((0,_util_log_safe_js__WEBPACK_IMPORTED_MODULE_5__/* .logSafe */ .sN)(`error: ${e.message}\n`));
+        return undefined;
+    }
+}
 const argv = process.argv.slice(2);
-const debug = argv.includes('--debug') || process.env.ATMOS_ACTION_DEBUG === 'true';
+const settings = envSettings();
+const debug = argv.includes('--debug') || (settings?.debug ?? false);
 // Secret values read by a run never reach the terminal or a pipe: every writer masks them.
-const secrets = new _util_secret_mask_js__WEBPACK_IMPORTED_MODULE_7__/* .SecretMasker */ .M2();
-const code = await (0,_main_js__WEBPACK_IMPORTED_MODULE_6__/* .main */ .i)(argv, {
-    cwd: process.cwd(),
-    env: { ...process.env },
-    stdout: (t) => void process.stdout.write(secrets.mask(t)),
-    // Error messages carry values from YAML and git: never a workflow command on a CI runner.
-    stderr: (t) => void process.stderr.write((0,_util_log_safe_js__WEBPACK_IMPORTED_MODULE_4__/* .logSafe */ .sN)(secrets.mask(t))),
-    log: (0,_ports_log_js__WEBPACK_IMPORTED_MODULE_3__/* .maskedLog */ .GX)((0,_log_js__WEBPACK_IMPORTED_MODULE_5__/* .stderrLog */ .b)(debug), secrets),
-    clock: _ports_clock_js__WEBPACK_IMPORTED_MODULE_2__/* .systemClock */ .m,
-    exec: _ports_node_exec_js__WEBPACK_IMPORTED_MODULE_0__/* .nodeExec */ .U,
-    execSync: _ports_node_exec_sync_js__WEBPACK_IMPORTED_MODULE_1__/* .nodeExecSync */ .x,
-    cloud: (0,_ports_node_cloud_js__WEBPACK_IMPORTED_MODULE_8__/* .nodeCloud */ .S)(),
-    secrets,
-    debug,
-});
+const secrets = new _util_secret_mask_js__WEBPACK_IMPORTED_MODULE_8__/* .SecretMasker */ .M2();
+const code = !settings
+    ? 1
+    : await (0,_main_js__WEBPACK_IMPORTED_MODULE_7__/* .main */ .i)(argv, {
+        cwd: process.cwd(),
+        env: { ...process.env },
+        envSettings: settings,
+        stdout: (t) => void process.stdout.write(secrets.mask(t)),
+        // Error messages carry values from YAML and git: never a workflow command on a CI runner.
+        stderr: (t) => void process.stderr.write((0,_util_log_safe_js__WEBPACK_IMPORTED_MODULE_5__/* .logSafe */ .sN)(secrets.mask(t))),
+        log: (0,_ports_log_js__WEBPACK_IMPORTED_MODULE_4__/* .maskedLog */ .GX)((0,_log_js__WEBPACK_IMPORTED_MODULE_6__/* .stderrLog */ .b)(debug), secrets),
+        clock: _ports_clock_js__WEBPACK_IMPORTED_MODULE_3__/* .systemClock */ .m,
+        exec: _ports_node_exec_js__WEBPACK_IMPORTED_MODULE_1__/* .nodeExec */ .U,
+        execSync: _ports_node_exec_sync_js__WEBPACK_IMPORTED_MODULE_2__/* .nodeExecSync */ .x,
+        cloud: (0,_ports_node_cloud_js__WEBPACK_IMPORTED_MODULE_9__/* .nodeCloud */ .S)(),
+        secrets,
+        debug,
+    });
 process.exitCode = code;
 
 __webpack_async_result__();
@@ -4649,7 +4917,7 @@ function stderrLog(debug) {
 
 /***/ }),
 
-/***/ 90246:
+/***/ 67780:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -4703,7 +4971,7 @@ function closeNames(typed, known, max = 3) {
         .map((s) => s.name);
 }
 /** ` (did you mean "a" or "b"?)` or '' when nothing is close. */
-function didYouMean(typed, known) {
+function suggest_didYouMean(typed, known) {
     const close = closeNames(typed, known);
     if (close.length === 0)
         return '';
@@ -4720,7 +4988,118 @@ const VERSION = '0.1.0';
 var util_errors = __nccwpck_require__(70017);
 // EXTERNAL MODULE: external "node:util"
 var external_node_util_ = __nccwpck_require__(57975);
+// EXTERNAL MODULE: ./node_modules/picomatch/index.js
+var picomatch = __nccwpck_require__(14006);
+var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
+;// CONCATENATED MODULE: ./src/graph/select.ts
+
+
+
+
+function isOneInstance(selection) {
+    return 'component' in selection;
+}
+/**
+ * The one selection parser of every command, CLI and action: a component and a stack name one
+ * instance; `all` or any stack/component glob select by globs; the two together are refused.
+ */
+function parseSelection(input, words) {
+    const fail = (m) => (words.error ?? ((x) => new util_errors/* AtmosError */.f7(x)))(m);
+    const component = input.component?.trim() || undefined;
+    const stack = input.stack?.trim() || undefined;
+    const globs = { stacks: cleanList(input.stacks), components: cleanList(input.components) };
+    const byGlobs = input.all === true || globs.stacks.length > 0 || globs.components.length > 0;
+    if (byGlobs && (component !== undefined || stack !== undefined))
+        throw fail(words.mixed);
+    if (byGlobs)
+        return globs;
+    if (component !== undefined && stack === undefined)
+        throw fail(words.noStack);
+    if (component === undefined && (stack !== undefined || !words.emptyMeansAll))
+        throw fail(words.noComponent);
+    return component !== undefined && stack !== undefined ? { stack, component } : globs;
+}
+/** One named instance, for the commands that take nothing else (describe, workdir show, clean of one workdir). */
+function parseOneInstance(input, words) {
+    return parseSelection({ component: input.component, stack: input.stack }, { ...words, emptyMeansAll: false, mixed: '' });
+}
+/**
+ * The instances a selection names, and only those resolved: the one named instance (an error when
+ * it does not exist or is abstract), or the enabled, concrete instances its globs select (and
+ * `only` accepts, by name: the instances of reviewed plans).
+ */
+function selectedInstances(scope, selection, only) {
+    if (isOneInstance(selection)) {
+        return [scope.stacks.instance(selection.component, selection.stack, { deployable: true, manifest: selectionManifest(scope, selection) })];
+    }
+    const byName = nameMatcher(selection);
+    return selectInstances(scope.stacks.select(only ? (stack, component) => byName(stack, component) && only({ stack, component }) : byName), selection);
+}
+/** For each glob of a selection that matches no concrete instance, a warning naming the closest names (names only: nothing is resolved). */
+function selectionWarnings(scope, selection) {
+    if (isOneInstance(selection))
+        return [];
+    return emptySelectionWarnings(scope.stacks.instanceNames().filter((n) => !n.abstract), selection);
+}
+/** The manifest a one-instance selection names, as an absolute path (undefined for globs or none given). */
+function selectionManifest(scope, selection) {
+    return selection && isOneInstance(selection) && selection.manifest ? external_node_path_default().resolve(scope.cwd, selection.manifest) : undefined;
+}
+function cleanList(list) {
+    return (list ?? [])
+        .flatMap((g) => g.split(','))
+        .map((g) => g.trim())
+        .filter(Boolean);
+}
+function matcher(globs) {
+    const list = cleanList(globs);
+    if (list.length === 0)
+        return () => true;
+    const m = picomatch_default()(list, { dot: true });
+    return (name) => m(name);
+}
+/** Whether a stack/component pair matches the filter's globs (names only: nothing needs resolving to ask). */
+function nameMatcher(filter) {
+    const stackOk = matcher(filter.stacks);
+    const componentOk = matcher(filter.components);
+    return (stack, component) => stackOk(stack) && componentOk(component);
+}
+/** Instances chosen by stack/component globs; deployable ones only unless asked otherwise. Order is stable: stack, then component. */
+function selectInstances(instances, filter = {}) {
+    const stackOk = matcher(filter.stacks);
+    const componentOk = matcher(filter.components);
+    return instances
+        .filter((i) => (filter.includeAbstract || !i.abstract) && (filter.includeDisabled || i.enabled))
+        .filter((i) => stackOk(i.stack) && componentOk(i.component))
+        .sort((a, b) => (a.stack === b.stack ? cmp(a.component, b.component) : cmp(a.stack, b.stack)));
+}
+function cmp(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+/**
+ * For each stack/component pattern that matches no instance, a warning naming the closest known
+ * names: an empty selection is never silent.
+ */
+function emptySelectionWarnings(instances, filter, words = { stacks: 'stacks', components: 'components' }) {
+    const out = [];
+    const check = (patterns, names, what) => {
+        for (const p of cleanList(patterns)) {
+            const m = picomatch_default()(p, { dot: true });
+            if (names.some((n) => m(n)))
+                continue;
+            out.push(`${what} ${JSON.stringify(p)} matches nothing${suggest_didYouMean(p, names)}`);
+        }
+    };
+    check(filter.stacks, [...new Set(instances.map((i) => i.stack))], words.stacks);
+    check(filter.components, [...new Set(instances.map((i) => i.component))], words.components);
+    return out;
+}
+
+// EXTERNAL MODULE: ./src/util/boolean.ts
+var util_boolean = __nccwpck_require__(35024);
 ;// CONCATENATED MODULE: ./src/cli/args.ts
+
+
 
 
 
@@ -4785,7 +5164,7 @@ function flagProblem(e, options) {
     const quoted = /'([^']+)'/.exec(e.message)?.[1] ?? '';
     if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
         const flag = quoted.split('=')[0];
-        return `unknown flag ${flag}${didYouMean(flag, flags)}`;
+        return `unknown flag ${flag}${suggest_didYouMean(flag, flags)}`;
     }
     if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
         const flag = /--[\w-]+/.exec(e.message)?.[0] ?? quoted;
@@ -4810,18 +5189,17 @@ function stringFlag(v) {
         return v[v.length - 1];
     return undefined;
 }
-/** yes/no/true/false flag values. */
-function yesNo(v, name, fallback) {
+/** A flag that takes a yes/no value (`--include-abstract yes`, `--process-templates=false`): the one boolean vocabulary. */
+function booleanFlag(v, name, fallback) {
     if (v === undefined)
         return fallback;
     if (typeof v === 'boolean')
         return v;
-    const s = stringFlag(v)?.toLowerCase();
-    if (s === 'yes' || s === 'true' || s === '1')
-        return true;
-    if (s === 'no' || s === 'false' || s === '0')
-        return false;
-    throw new UsageError(`--${name} takes yes or no, not ${JSON.stringify(s)}`);
+    const s = stringFlag(v) ?? '';
+    const value = (0,util_boolean/* parseBoolean */.y)(s);
+    if (value === undefined)
+        throw new UsageError(`--${name} takes ${util_boolean/* BOOLEAN_WORDS */.z}, not ${JSON.stringify(s)}`);
+    return value;
 }
 /**
  * `--format`, one vocabulary for every command: `json` everywhere, `yaml` where the output is a
@@ -4848,314 +5226,43 @@ function positiveInt(v, name, fallback) {
         throw new UsageError(`--${name} must be a positive integer, not ${JSON.stringify(s)}`);
     return n;
 }
-/**
- * `<component> -s STACK`: the one instance a command names. `usage` completes the error when the
- * component is missing (`plan <component> -s <stack>, or --all`).
- */
-function oneInstance(args, usage) {
-    const stack = stringFlag(args.values.stack);
+const usageError = (message) => new UsageError(message);
+/** The positional component, refusing any further argument. */
+function componentArg(args) {
     const [component, ...extra] = args.positionals;
     if (extra.length)
         throw new UsageError(`unexpected argument ${extra[0]}`);
-    if (!component)
-        throw new UsageError(`expected a component: ${usage}`);
-    if (!stack)
-        throw new UsageError('missing -s/--stack');
-    return { stack, component };
-}
-
-// EXTERNAL MODULE: ./node_modules/picomatch/index.js
-var picomatch = __nccwpck_require__(14006);
-var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
-;// CONCATENATED MODULE: ./src/graph/select.ts
-
-
-function matcher(globs) {
-    const list = (globs ?? [])
-        .flatMap((g) => g.split(','))
-        .map((g) => g.trim())
-        .filter(Boolean);
-    if (list.length === 0)
-        return () => true;
-    const m = picomatch_default()(list, { dot: true });
-    return (name) => m(name);
-}
-/** Whether a stack/component pair is one the globs select (abstract and disabled aside). */
-function selects(filter) {
-    const stackOk = matcher(filter.stacks);
-    const componentOk = matcher(filter.components);
-    return (stack, component) => stackOk(stack) && componentOk(component);
-}
-/** Instances chosen by stack/component globs; deployable ones only unless asked otherwise. Order is stable: stack, then component. */
-function selectInstances(instances, filter = {}) {
-    const stackOk = matcher(filter.stacks);
-    const componentOk = matcher(filter.components);
-    return instances
-        .filter((i) => (filter.includeAbstract || !i.abstract) && (filter.includeDisabled || i.enabled))
-        .filter((i) => stackOk(i.stack) && componentOk(i.component))
-        .sort((a, b) => (a.stack === b.stack ? cmp(a.component, b.component) : cmp(a.stack, b.stack)));
-}
-function cmp(a, b) {
-    return a < b ? -1 : a > b ? 1 : 0;
+    return component;
 }
 /**
- * For each stack/component pattern that matches no instance, a warning naming the closest known
- * names: an empty selection is never silent.
+ * `<component> -s STACK`: the one instance a command names. `usage` completes the error when the
+ * component is missing (`workdir show <component> -s <stack>`).
  */
-function emptySelectionWarnings(instances, filter, words = { stacks: 'stacks', components: 'components' }) {
-    const out = [];
-    const check = (patterns, names, what) => {
-        for (const p of (patterns ?? [])
-            .flatMap((g) => g.split(','))
-            .map((g) => g.trim())
-            .filter(Boolean)) {
-            const m = picomatch_default()(p, { dot: true });
-            if (names.some((n) => m(n)))
-                continue;
-            out.push(`${what} ${JSON.stringify(p)} matches nothing${didYouMean(p, names)}`);
-        }
-    };
-    check(filter.stacks, [...new Set(instances.map((i) => i.stack))], words.stacks);
-    check(filter.components, [...new Set(instances.map((i) => i.component))], words.components);
-    return out;
-}
-
-// EXTERNAL MODULE: ./src/util/log-safe.ts
-var log_safe = __nccwpck_require__(78854);
-;// CONCATENATED MODULE: ./src/util/safe-path.ts
-
-
-
-/**
- * The one gate through which names that come from YAML (stack names, component names, folder
- * names) become filesystem paths. It splits on `/` and refuses anything that could escape the
- * directory it is joined onto: empty, `.` or `..` segments, absolute paths, backslashes, NUL
- * and other control characters.
- */
-function safe_path_safeRelativeSegments(name, what) {
-    if (typeof name !== 'string' || name.length === 0)
-        throw new util_errors/* AtmosError */.f7(`${what} is empty`);
-    if (log_safe/* CONTROL_CHAR */.b4.test(name))
-        throw new util_errors/* AtmosError */.f7(`${what} ${(0,log_safe/* showValue */.vp)(name)} contains a control character`);
-    if (name.includes('\\'))
-        throw new util_errors/* AtmosError */.f7(`${what} ${JSON.stringify(name)} contains a backslash`);
-    if (name.startsWith('/') || external_node_path_default().isAbsolute(name))
-        throw new util_errors/* AtmosError */.f7(`${what} ${JSON.stringify(name)} is an absolute path`);
-    const segments = name.split('/');
-    for (const s of segments) {
-        if (s === '' || s === '.' || s === '..') {
-            throw new util_errors/* AtmosError */.f7(`${what} ${JSON.stringify(name)} has an empty, "." or ".." path segment and would escape its directory`);
-        }
-    }
-    return segments;
-}
-/** Joins a YAML-provided relative name under `root`, refusing traversal (see safeRelativeSegments). */
-function safe_path_safeJoin(root, name, what) {
-    const joined = external_node_path_default().join(root, ...safe_path_safeRelativeSegments(name, what));
-    const rel = external_node_path_default().relative(root, joined);
-    if (rel.startsWith('..') || external_node_path_default().isAbsolute(rel))
-        throw new util_errors/* AtmosError */.f7(`${what} ${JSON.stringify(name)} escapes ${root}`);
-    return joined;
-}
-
-;// CONCATENATED MODULE: ./src/util/paths.ts
-/**
- * Every on-disk location the project manages, built in one place: the workdir tree under the base
- * path, its lock, scratch and trash folders, and the `.atmos/` files inside each workdir. Pure:
- * nothing here touches the filesystem. Other modules take paths from here and never spell them.
- */
-
-
-
-/** The project's own folder under the base path: workdirs, their locks, scratch space and trash. */
-const STATE_DIR = '.workdir';
-/** `<basePath>/.workdir`: everything below it is ours, and no part of it may be a link (workdir/guard.ts). */
-function stateRoot(basePath) {
-    return external_node_path_default().join(basePath, STATE_DIR);
+function oneInstance(args, usage) {
+    return parseOneInstance({ component: componentArg(args), stack: stringFlag(args.values.stack) }, { noStack: 'missing -s/--stack', noComponent: `expected a component: ${usage}`, error: usageError });
 }
 /**
- * Longest folder-name segment a workdir may have, in bytes: NAME_MAX (255 on Linux, macOS and
- * Windows) minus the longest suffix we add to it (`<name>.owner.json` beside the lock).
+ * `<component> -s STACK`, or `--all` / `--stacks GLOBS` / `--components GLOBS` (any glob implies
+ * --all): what plan, apply, destroy and workdir provision run on, parsed by the one selection parser.
  */
-const MAX_WORKDIR_SEGMENT_BYTES = 255 - '.owner.json'.length;
-/** Folder under the base path that holds every instance's workdir. */
-const WORKDIR_ROOT = external_node_path_default().join(STATE_DIR, 'terraform');
-/** {@link WORKDIR_ROOT} with forward slashes, as shown to users and in JSON. */
-const WORKDIR_ROOT_POSIX = `${STATE_DIR}/terraform`;
-/** Folder inside a workdir with the project's own files (never synced, never deleted by a sync). */
-const ATMOS_DIR = '.atmos';
-/** Read only: where Atmos kept workdir metadata before the `.atmos/` folder. */
-const LEGACY_METADATA_FILE = '.workdir-metadata.json';
-/**
- * Escapes an instance name the way Atmos ≥ 1.226 does (`-`→`-h`, then `/`→`-s`, `\`→`-b`), so
- * `vpc-a` and `vpc/a` can never land in the same folder.
- */
-function escapeInstanceName(component) {
-    return component.replace(/-/g, '-h').replace(/\//g, '-s').replace(/\\/g, '-b');
+function selectionFlags(args, usage) {
+    return parseSelection({
+        component: componentArg(args),
+        stack: stringFlag(args.values.stack),
+        all: args.values.all === true,
+        stacks: listFlag(args.values.stacks),
+        components: listFlag(args.values.components),
+    }, {
+        emptyMeansAll: false,
+        mixed: '--all/--stacks/--components select instances; they cannot be combined with a component or -s',
+        noStack: 'missing -s/--stack',
+        noComponent: `expected a component: ${usage}`,
+        error: usageError,
+    });
 }
-/** Workdir folder name relative to the workdir root: `<stack>-<escaped instance>`; a `/` in the stack stays a sub-folder. */
-function workdirName(stack, component) {
-    safe_path_safeRelativeSegments(stack, 'stack name');
-    safe_path_safeRelativeSegments(component, 'component name');
-    const name = `${stack}-${escapeInstanceName(component)}`;
-    for (const seg of name.split('/')) {
-        const bytes = Buffer.byteLength(seg);
-        if (bytes > MAX_WORKDIR_SEGMENT_BYTES) {
-            throw new util_errors/* AtmosError */.f7(`component ${component} in stack ${stack}: its workdir folder name is ${bytes} bytes long, more than the ` +
-                `${MAX_WORKDIR_SEGMENT_BYTES} a file name can hold here (with the lock's suffix); shorten the stack or component name`);
-        }
-    }
-    return name;
-}
-/** `<basePath>/.workdir/terraform`. */
-function workdirRoot(basePath) {
-    return external_node_path_default().join(basePath, WORKDIR_ROOT);
-}
-/** `<basePath>/.workdir/terraform/<stack>-<escaped instance>`: the only place a workdir path is built. */
-function paths_buildWorkdirPath(basePath, stack, component) {
-    return safe_path_safeJoin(workdirRoot(basePath), workdirName(stack, component), 'workdir name');
-}
-/** A workdir found on disk by its folder name relative to the root (`/`-separated). */
-function workdirPathFromName(basePath, name) {
-    return external_node_path_default().join(workdirRoot(basePath), ...name.split('/'));
-}
-/** The lock key for an instance's workdir: outside the workdir, so deleting the workdir never deletes a held lock. */
-function workdirLockKey(basePath, stack, component) {
-    return workdirLockKeyFromName(basePath, workdirName(stack, component));
-}
-/** The lock key of a workdir found on disk by its folder name (`/`-separated): clean needs no metadata to lock it. */
-function workdirLockKeyFromName(basePath, name) {
-    return external_node_path_default().join(basePath, STATE_DIR, '.locks', 'terraform', ...name.split('/'));
-}
-/** Scratch space for fetches, on the workdirs' filesystem (so a rename into place is atomic). */
-function workdirTmpRoot(basePath) {
-    return external_node_path_default().join(basePath, STATE_DIR, '.tmp');
-}
-/**
- * One fetch's scratch folder in {@link workdirTmpRoot}: named after the process that made it, so a
- * clean removes only the ones whose process is gone (never one in use), whatever the workdir's name length.
- */
-function workdirScratchPath(basePath, pid, token) {
-    return external_node_path_default().join(workdirTmpRoot(basePath), `${pid}-${token}`);
-}
-/** The pid a scratch folder name was made by (see workdirScratchPath), or null for a name we did not make. */
-function scratchOwnerPid(name) {
-    const m = /^(\d+)-[0-9a-f]+$/.exec(name);
-    return m ? Number(m[1]) : null;
-}
-/** Where a removed workdir is renamed to before it is deleted (a half-deleted workdir never looks like one). */
-function workdirTrashRoot(basePath) {
-    return external_node_path_default().join(basePath, STATE_DIR, '.trash');
-}
-/** `<workdir>/.atmos`. */
-function atmosDir(workdir) {
-    return external_node_path_default().join(workdir, ATMOS_DIR);
-}
-/** `<workdir>/.atmos/metadata.json`: Atmos's workdir metadata. */
-function metadataPath(workdir) {
-    return external_node_path_default().join(workdir, ATMOS_DIR, 'metadata.json');
-}
-/** `<workdir>/.workdir-metadata.json`: the legacy metadata location (read only). */
-function legacyMetadataPath(workdir) {
-    return external_node_path_default().join(workdir, LEGACY_METADATA_FILE);
-}
-/** `<workdir>/.atmos/manifest.json`: the per-file record of the last sync. */
-function manifestPath(workdir) {
-    return external_node_path_default().join(workdir, ATMOS_DIR, 'manifest.json');
-}
-/** `<workdir>/.atmos/provision.complete`: present only after a provision finished. */
-function sentinelPath(workdir) {
-    return external_node_path_default().join(workdir, ATMOS_DIR, 'provision.complete');
-}
-/** `<workdir>/.atmos/provision.in-progress`: written before the first change, removed after the sentinel. */
-function inProgressPath(workdir) {
-    return external_node_path_default().join(workdir, ATMOS_DIR, 'provision.in-progress');
-}
-/**
- * Atmos's naming can, in rare cases, map two instances to one folder (stack `a` + `b-c` and
- * stack `a-b` + `hc` both give `a-b-hc`). Sharing a workdir is exactly what we exist to prevent,
- * so such a pair is refused by name.
- */
-function assertDistinctWorkdirs(items) {
-    const seen = new Map();
-    for (const it of items) {
-        const name = workdirName(it.stack, it.component);
-        const prev = seen.get(name);
-        if (prev && (prev.stack !== it.stack || prev.component !== it.component)) {
-            throw new util_errors/* AtmosError */.f7(`instances ${prev.component} (stack ${prev.stack}) and ${it.component} (stack ${it.stack}) would share the workdir ` +
-                `${external_node_path_default().join(WORKDIR_ROOT, name)}; rename one of them`);
-        }
-        seen.set(name, it);
-    }
-}
-/**
- * The plans directory: what a plan leg hands to the comment job and to apply, one folder per
- * instance. The artifacts of every leg are merged into one such directory, so folder names must be
- * unique per instance across legs: `<escaped stack>--<escaped instance>`. Escaping turns every `-`
- * into `-h` (and `/`, `\` into `-s`, `-b`), so `--` never occurs inside an escaped part and the
- * first `--` always separates the two: two instances never share a folder.
- */
-const PLANS_DIR_NAME = 'atmos-plans';
-/** Files inside one instance's plan folder. */
-const PLAN_FILES = {
-    planfile: 'tfplan',
-    encryptedPlanfile: 'tfplan.enc',
-    result: 'result.json',
-    meta: 'plan-meta.json',
-    /** The verified (decrypted) planfile apply hands to terraform; removed after the apply. */
-    applying: 'tfplan.apply',
-};
-/** Default plans directory when the user names none: `<RUNNER_TEMP or tmp>/atmos-plans`. */
-function defaultPlansDir(tempRoot) {
-    return path.join(tempRoot, PLANS_DIR_NAME);
-}
-/** Folder name of one instance's plan (see {@link PLANS_DIR_NAME}). */
-function planFolderName(stack, component) {
-    safeRelativeSegments(stack, 'stack name');
-    safeRelativeSegments(component, 'component name');
-    return `${escapeInstanceName(stack)}--${escapeInstanceName(component)}`;
-}
-/** `<plansDir>/<escaped stack>--<escaped instance>`. */
-function planFolderPath(plansDir, stack, component) {
-    return safeJoin(plansDir, planFolderName(stack, component), 'plan folder name');
-}
-/** A file of an instance's plan folder. */
-function planFilePath(folder, file) {
-    return path.join(folder, PLAN_FILES[file]);
-}
-// ─── provider store ───────────────────────────────────────────────────────────────────────────
-/**
- * The provider store's root: `ATMOS_ACTION_PROVIDER_STORE` (or an explicit setting) first; on a
- * GitHub runner `$RUNNER_TOOL_CACHE/atmos-action/providers` (outside the workspace, kept for the
- * job); otherwise the per-user cache directory `$XDG_CACHE_HOME/atmos-action/providers` or
- * `~/.cache/atmos-action/providers`. Pure: the caller passes the environment.
- */
-function providerStoreRoot(env, configured) {
-    const explicit = configured || env.ATMOS_ACTION_PROVIDER_STORE;
-    if (explicit)
-        return external_node_path_default().resolve(explicit);
-    if (env.GITHUB_ACTIONS === 'true' && env.RUNNER_TOOL_CACHE)
-        return external_node_path_default().join(env.RUNNER_TOOL_CACHE, 'atmos-action', 'providers');
-    if (env.XDG_CACHE_HOME && external_node_path_default().isAbsolute(env.XDG_CACHE_HOME))
-        return external_node_path_default().join(env.XDG_CACHE_HOME, 'atmos-action', 'providers');
-    if (!env.HOME)
-        throw new util_errors/* AtmosError */.f7('cannot place the provider store: HOME is not set (set ATMOS_ACTION_PROVIDER_STORE)');
-    return external_node_path_default().join(env.HOME, '.cache', 'atmos-action', 'providers');
-}
-/** Layout inside the store root. Only `packages/` is a filesystem mirror terraform reads. */
-const providerStorePaths = (root) => ({
-    /** Unpacked packages, terraform's layout: the `filesystem_mirror` path. */
-    packages: external_node_path_default().join(root, 'packages'),
-    /** One sentinel per verified package (its `h1:` and a stat fingerprint); same sub-layout as packages. */
-    verified: external_node_path_default().join(root, 'verified'),
-    /** Per-package install locks and the lock that serialises inits without a lock file. */
-    locks: external_node_path_default().join(root, 'locks'),
-    /** Scratch installs and trash: same filesystem as packages, so publishing is one rename. */
-    tmp: external_node_path_default().join(root, 'tmp'),
-    /** Generated CLI configurations, named by their content hash. */
-    cliConfigs: external_node_path_default().join(root, 'cli-config'),
-});
 
+// EXTERNAL MODULE: ./src/util/paths.ts
+var paths = __nccwpck_require__(24964);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(38815);
 ;// CONCATENATED MODULE: ./src/util/yaml-append.ts
@@ -5582,10 +5689,211 @@ function deepEqual(a, b) {
     return false;
 }
 
+;// CONCATENATED MODULE: ./src/stacks/identity.ts
+/**
+ * Who an instance is, in every form the project spells it: its key, the name a user reads, the
+ * prefix of its log lines, its slug and its folder names. One module, so the runner, the plans
+ * directory, the reports and the logs always agree. An instance is one Atmos component in one
+ * stack. The folder names themselves are spelled in util/paths.ts with every other location; the
+ * functions here are the way to them from an instance.
+ */
+
+/**
+ * `<stack>:<component>`: the key of maps and of scheduler nodes, and the `instance` field of each
+ * plan folder's metadata and of the JSON outputs, so it stays stable across runs and versions.
+ */
+function identity_instanceKey(id) {
+    return `${id.stack}:${id.component}`;
+}
+/** `<component>@<stack>`: how tables and log lines name an instance. */
+function displayName(id) {
+    return `${id.component}@${id.stack}`;
+}
+/** `[<component>@<stack>] `: what starts each line of an instance when several instances share one stream. */
+function logPrefix(id) {
+    return `[${displayName(id)}] `;
+}
+/** The instance's workdir folder, relative to the workdir root (`<stack>-<escaped component>`; util/paths.ts builds the path). */
+function workdirFolder(id) {
+    return workdirName(id.stack, id.component);
+}
+/** The instance's folder in the plans directory (`<escaped stack>--<escaped component>`; util/paths.ts builds the path). */
+function planFolder(id) {
+    return planFolderName(id.stack, id.component);
+}
+/** `<stack>-<component, / → ->`, as Atmos's describe affected names an instance: for job and artifact names (the matrix's `stack_slug`). */
+function stackSlug(id) {
+    return `${id.stack}-${id.component.replace(/\//g, '-')}`;
+}
+
+;// CONCATENATED MODULE: ./src/stacks/deferred.ts
+/**
+ * Values known only when the instance that holds them runs (docs/atmos-compatibility.md §11.6):
+ * an output of another instance read by `!terraform.output`, `!terraform.state` or
+ * `atmos.Component … .outputs`, and a store's value read by `!store`, `!store.get` or `!secret`
+ * (docs/stores.md). Resolution puts a typed {@link DeferredValue} where such a value
+ * goes, and the instance lists every read ({@link DeferredAt}); `describe` decides how to print
+ * one, the runner substitutes the values it reads (terraform/output-references.ts).
+ *
+ * A template can only produce text, so while a template renders, a read stands in the text as a
+ * token ({@link DeferredTokens}), turned back into a typed value as soon as that one string is
+ * rendered: tokens never leave the stacks layer.
+ */
+
+
+/** What inspection shows for a secret (Atmos's mask replacement). */
+const MASKED = '<MASKED>';
+function isOutputRead(r) {
+    return r.kind === 'terraform.output' || r.kind === 'terraform.state' || r.kind === 'atmos.Component';
+}
+/**
+ * A value of the instance that is known at run time only: text and reads in order. A value that is
+ * one read alone ({@link DeferredValue.whole}) becomes the value read, whatever its type (a list stays
+ * a list); otherwise the parts are joined into a string.
+ */
+class DeferredValue {
+    parts;
+    constructor(parts) {
+        this.parts = parts.filter((p) => p !== '');
+    }
+    /** The read, when the value is exactly one read. */
+    get whole() {
+        return this.parts.length === 1 && typeof this.parts[0] !== 'string' ? this.parts[0] : undefined;
+    }
+    get reads() {
+        return this.parts.filter((p) => typeof p !== 'string');
+    }
+}
+/** A read in words: what reads, which instance, which output (`!terraform.output vpc dev .vpc_id`); a store read as written. */
+function readLabel(r) {
+    if (!isOutputRead(r))
+        return r.text;
+    return `${r.kind === 'atmos.Component' ? 'atmos.Component' : `!${r.kind}`} ${r.component} ${r.stack} ${r.expression}`;
+}
+/** Which instance a read reads, and how: the key under which one run reads it once. */
+function readTarget(r) {
+    return { component: r.component, stack: r.stack, way: r.kind === 'terraform.state' ? 'state' : 'output' };
+}
+/**
+ * Copy-on-write walk replacing every deferred value with `fn`'s result; returns `value` itself when
+ * it holds none, so shared sections are never copied for nothing.
+ */
+function mapDeferred(value, fn, path = '') {
+    if (value instanceof DeferredValue)
+        return fn(value, path);
+    if (Array.isArray(value)) {
+        let out;
+        value.forEach((v, i) => {
+            const r = mapDeferred(v, fn, `${path}[${i}]`);
+            if (r !== v && !out)
+                out = value.slice(0, i);
+            if (out)
+                out.push(r);
+        });
+        return out ?? value;
+    }
+    if (isPlainMap(value)) {
+        let out;
+        const entries = Object.entries(value);
+        entries.forEach(([k, v], i) => {
+            const r = mapDeferred(v, fn, path ? `${path}.${k}` : k);
+            if (r !== v && !out)
+                out = Object.fromEntries(entries.slice(0, i));
+            if (out)
+                out[k] = r;
+        });
+        return out ?? value;
+    }
+    return value;
+}
+/** Every read under `value`, with its path. */
+function readsIn(value, path) {
+    const out = [];
+    mapDeferred(value, (v, at) => {
+        for (const read of v.reads)
+            out.push({ path: at, read });
+        return v;
+    }, path);
+    return out;
+}
+/**
+ * A read's token: its number between doubled mathematical white square brackets (⟦⟦0⟧⟧), printable
+ * punctuation and digits that `quote`, `upper` or `printf` leave as they are (a control character
+ * would come out of `quote` escaped). A lone bracket left after decoding means a template function
+ * cut a token (`trunc` counts bytes): an error rather than a silently lost read.
+ */
+const OPEN = '\u27e6\u27e6';
+const CLOSE = '\u27e7\u27e7';
+/** Thrown when a template took a read apart (e.g. `trunc` on an output): only printed outputs can be read later. */
+class DeferredTokenError extends Error {
+}
+/** The stand-ins for reads inside template text, for one run: a token per distinct read. */
+class DeferredTokens {
+    reads = [];
+    byKey = new Map();
+    token(read) {
+        const key = isOutputRead(read) ? `${read.kind}\u0000${identity_instanceKey(read)}\u0000${read.expression}` : JSON.stringify(read);
+        let n = this.byKey.get(key);
+        if (n === undefined) {
+            n = this.reads.length;
+            this.reads.push(read);
+            this.byKey.set(key, n);
+        }
+        return `${OPEN}${n}${CLOSE}`;
+    }
+    /** A deferred value as template text. */
+    text(v) {
+        return v.parts.map((p) => (typeof p === 'string' ? p : this.token(p))).join('');
+    }
+    /** `value` with every deferred value in it as template text (what a template sees of another instance). */
+    encode(value) {
+        return mapDeferred(value, (v) => this.text(v));
+    }
+    /** Rendered text back to a typed value: undefined when it holds no token. */
+    decode(text) {
+        if (this.reads.length === 0 || (!text.includes(OPEN[0]) && !text.includes(CLOSE[0])))
+            return undefined;
+        const parts = [];
+        let from = 0;
+        for (let at = text.indexOf(OPEN); at >= 0; at = text.indexOf(OPEN, from)) {
+            const end = text.indexOf(CLOSE, at + OPEN.length);
+            const digits = end < 0 ? '' : text.slice(at + OPEN.length, end);
+            const n = digits !== '' && [...digits].every((c) => c >= '0' && c <= '9') ? Number(digits) : NaN;
+            const read = Number.isInteger(n) ? this.reads[n] : undefined;
+            if (!read)
+                break;
+            parts.push(text.slice(from, at), read);
+            from = end + CLOSE.length;
+        }
+        const rest = text.slice(from);
+        // A token cut or rewritten by a template function: its read would be lost silently.
+        if (rest.includes(OPEN[0]) || rest.includes(CLOSE[0])) {
+            throw new DeferredTokenError('an output read at run time was changed by a template function before being printed; only printed outputs can be read later');
+        }
+        if (parts.length === 0)
+            return undefined;
+        parts.push(rest);
+        return new DeferredValue(parts);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/stacks/describe.ts
 
 
 
+
+/**
+ * A deferred value as describe prints it: its text, each output read in words, marked as read at
+ * run time; `!store` and `!store.get` as written, `!secret` as Atmos's mask (inspection reads no store).
+ */
+function deferredText(v) {
+    const shown = (r) => (isOutputRead(r) ? `${readLabel(r)} (unresolved: read at run time)` : r.kind === 'secret' ? MASKED : r.text);
+    return v.parts.map((p) => (typeof p === 'string' ? p : shown(p))).join('');
+}
+/** The sections with every deferred value as its text (describe's output is plain YAML/JSON). */
+function printable(sections) {
+    return mapDeferred(sections, deferredText);
+}
 /** Keys sorted recursively, as Atmos's Go maps print. Lists keep their order. */
 function sortKeys(v) {
     if (Array.isArray(v))
@@ -5611,9 +5919,9 @@ function resolvedDependencies(instance) {
 /** `describe component` output: Atmos's fields plus `workdir`, the instance's isolated workdir, and its resolved dependencies. */
 function describeComponent(instance, config) {
     return sortKeys({
-        ...instance.sections,
+        ...printable(instance.sections),
         ...resolvedDependencies(instance),
-        workdir: paths_buildWorkdirPath(config.basePath, instance.stack, instance.component),
+        workdir: (0,paths/* buildWorkdirPath */.Sb)(config.basePath, instance.stack, instance.component),
     });
 }
 /**
@@ -5629,7 +5937,7 @@ function describeStacks(resolved, config, filter = {}) {
             continue;
         const stack = (out[i.stack] ??= { components: { terraform: {} } });
         let section = {
-            ...i.sections,
+            ...printable(i.sections),
             ...resolvedDependencies(i),
             component_info: {
                 ...i.sections.component_info,
@@ -5652,46 +5960,1232 @@ function dropEmpty(m) {
     return out;
 }
 
-// EXTERNAL MODULE: ./src/ports/log.ts
-var ports_log = __nccwpck_require__(69702);
-;// CONCATENATED MODULE: ./src/stacks/backend.ts
-function withDefault(cache, backend, key, value) {
-    let byValue = cache.defaultedBackends.get(backend);
-    if (!byValue) {
-        byValue = new Map();
-        cache.defaultedBackends.set(backend, byValue);
+;// CONCATENATED MODULE: ./src/stacks/unsupported.ts
+/**
+ * The scan for features atmos-action does not evaluate yet (YAML functions, Go templates), and the
+ * error a command raises when a selected instance uses one.
+ */
+
+
+
+const YAML_FUNCTION = /^!(terraform\.(output|state)|env|exec|store(\.get)?|template|include(\.raw)?|repo-root|cwd|random|aws\.[a-z_]+|literal|secret|unset|sops|vault)(\s|$)/;
+/** Records YAML functions and (when templates are on) Go templates, which are not evaluated (yet). */
+function findUnsupported(sections, templatesEnabled, out, functions = true) {
+    const walk = (v, at) => {
+        if (typeof v === 'string') {
+            if (functions && YAML_FUNCTION.test(v))
+                out.push({ path: at, value: v, kind: 'yaml-function' });
+            else if (templatesEnabled && v.includes('{{'))
+                out.push({ path: at, value: v, kind: 'go-template' });
+        }
+        else if (Array.isArray(v)) {
+            v.forEach((x, i) => walk(x, `${at}[${i}]`));
+        }
+        else if (isPlainMap(v) && !(v instanceof DeferredValue)) {
+            for (const [k, x] of Object.entries(v))
+                walk(x, at ? `${at}.${k}` : k);
+        }
+    };
+    for (const s of [
+        'vars',
+        'settings',
+        'env',
+        'providers',
+        'backend',
+        'remote_state_backend',
+        'metadata',
+        'source',
+        'provision',
+        'dependencies',
+        'command',
+        'generate',
+        'required_providers',
+    ]) {
+        walk(sections[s], s);
     }
-    const cacheKey = `${key}\u0000${value}`;
-    let out = byValue.get(cacheKey);
-    if (!out) {
-        out = { ...backend, [key]: value };
-        byValue.set(cacheKey, out);
+}
+/** The error an entry point raises when a selected instance needs something we do not evaluate. */
+function assertEvaluable(instance) {
+    const unsupported = instance.unsupported;
+    if (unsupported.length === 0)
+        return;
+    const list = unsupported
+        .slice(0, 10)
+        .map((u) => `  ${u.file ? `${u.file}${u.line ? `:${u.line}` : ''}: ` : ''}${u.path}: ${u.value} (${u.kind === 'yaml-function' ? 'YAML function' : 'Go template'})`)
+        .join('\n');
+    const more = unsupported.length > 10 ? `\n  … and ${unsupported.length - 10} more` : '';
+    throw new util_errors/* AtmosError */.f7(`component ${instance.component} in stack ${instance.stack} uses features atmos-action does not evaluate yet, so its values would be wrong:\n${list}${more}`, { file: instance.unsupported[0].file ?? instance.stackFilePath, line: instance.unsupported[0].line });
+}
+/**
+ * Where each unsupported value is written: the first file of the stack's tree (the manifest,
+ * then its imports, latest first) whose text holds it, and the line there.
+ */
+function locateUnsupported(reader, top, features) {
+    const files = [top, ...reader.transitiveImports(top).reverse()];
+    for (const f of features) {
+        if (f.file)
+            continue;
+        // The whole first line of the value, else (quoted arguments) the tag or `{{` alone.
+        const needles = [f.value.split('\n')[0], f.kind === 'yaml-function' ? f.value.split(/\s/)[0] : '{{'];
+        for (const needle of needles) {
+            const file = files.find((x) => reader.textOf(x)?.includes(needle));
+            if (!file)
+                continue;
+            const text = reader.textOf(file);
+            f.file = file;
+            f.line = text.slice(0, text.indexOf(needle)).split('\n').length;
+            break;
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/app/describe.ts
+/** `describe component` and `describe stacks`. */
+
+
+
+/**
+ * One instance as Atmos prints it, plus its workdir: only that instance (and what its
+ * atmos.Component calls read) is resolved. Refuses an instance using features not evaluated yet.
+ */
+function describe_describeComponent(project, settings) {
+    const instance = project.stacks.instance(settings.component, settings.stack, { manifest: selectionManifest(project, settings) });
+    // Asked not to evaluate: show the values as written rather than refuse them.
+    const { processTemplates, processFunctions } = project.switches;
+    if (processTemplates !== false && processFunctions !== false)
+        assertEvaluable(instance);
+    return describeComponent(instance, project.config);
+}
+/** Atmos's `describe stacks` shape. Every instance is resolved, and every error reported. */
+function describe_describeStacks(project, settings, ports) {
+    const stacks = project.stacks.all();
+    for (const w of emptySelectionWarnings(stacks.instances, { stacks: settings.stacks, components: settings.components }))
+        ports.log.warn(w);
+    return describeStacks(stacks, project.config, { stacks: settings.stacks, components: settings.components });
+}
+
+;// CONCATENATED MODULE: ./src/util/walk.ts
+
+
+/** Files under `dir` (recursively) whose name `accept`s, sorted; unreadable folders are skipped. */
+function listFilesRecursive(dir, accept) {
+    const out = [];
+    const walk = (d) => {
+        let entries;
+        try {
+            entries = external_node_fs_default().readdirSync(d, { withFileTypes: true });
+        }
+        catch {
+            return;
+        }
+        for (const e of entries) {
+            const p = external_node_path_default().join(d, e.name);
+            if (e.isDirectory())
+                walk(p);
+            else if ((e.isFile() || e.isSymbolicLink()) && accept(e.name))
+                out.push(p);
+        }
+    };
+    walk(dir);
+    return out.sort();
+}
+
+;// CONCATENATED MODULE: ./src/config/stores.ts
+/**
+ * atmos.yaml `stores:` (and the part of `auth:` a store's `identity` names), read as Atmos reads
+ * them: `stores: {NAME: {kind | type, secret, identity, options}}`. The legacy `type` names map to
+ * kinds; a store of an unknown kind, an AWS store without a region, or a `secret: true` store on a
+ * backend that does not encrypt at rest is a configuration error naming the store, as in Atmos
+ * (which refuses them when it builds its store registry, before any command runs).
+ */
+
+
+
+
+/** Every kind Atmos knows. */
+const STORE_KINDS = [
+    'aws/ssm',
+    'aws/asm',
+    'gcp/secretmanager',
+    'azure/keyvault',
+    'redis',
+    'hashicorp/vault',
+    'artifactory',
+    'onepassword',
+    'keychain',
+    'github/actions',
+];
+/** The kinds atmos-action reads; the others are refused when a function uses them. */
+const READABLE_KINDS = ['aws/ssm', 'aws/asm', 'gcp/secretmanager', 'azure/keyvault', 'redis'];
+const LEGACY_TYPES = {
+    artifactory: 'artifactory',
+    'azure-key-vault': 'azure/keyvault',
+    'aws-ssm-parameter-store': 'aws/ssm',
+    'aws-secrets-manager': 'aws/asm',
+    'google/secretmanager': 'gcp/secretmanager',
+    'google-secret-manager': 'gcp/secretmanager',
+    gsm: 'gcp/secretmanager',
+    'hashicorp-vault': 'hashicorp/vault',
+    redis: 'redis',
+    '1password': 'onepassword',
+    onepassword: 'onepassword',
+    keychain: 'keychain',
+    keyring: 'keychain',
+    'github-actions': 'github/actions',
+};
+/** Secret managers by nature: `secret: true` unless the config says otherwise. */
+const SECRET_BY_DEFAULT = new Set(['onepassword', 'keychain', 'github/actions']);
+/** No encryption at rest: `secret: true` is refused. */
+const SECRET_INCAPABLE = new Set(['redis', 'artifactory']);
+function stores_text(file) {
+    if (!file)
+        return undefined;
+    try {
+        return external_node_fs_default().readFileSync(file, 'utf8');
+    }
+    catch {
+        return undefined;
+    }
+}
+const optStr = (v) => (typeof v === 'string' && v !== '' ? v : undefined);
+function parseStores(raw, file) {
+    if (raw === undefined || raw === null)
+        return {};
+    const src = stores_text(file);
+    const where = (name) => ({ file: file ?? undefined, line: src ? lineOf(src, ['stores', name]) : undefined });
+    if (!isPlainMap(raw))
+        throw new util_errors/* AtmosError */.f7('`stores` must be a map of store names to their configuration', {
+            file: file ?? undefined,
+            line: src ? lineOf(src, ['stores']) : undefined,
+        });
+    const out = {};
+    for (const [name, value] of Object.entries(raw)) {
+        const at = where(name);
+        const fail = (msg) => {
+            throw new util_errors/* AtmosError */.f7(`stores.${name}: ${msg}`, at);
+        };
+        if (!isPlainMap(value))
+            fail('must be a map with `kind` (or `type`) and `options`');
+        const v = value;
+        const written = optStr(v.kind) ?? optStr(v.type);
+        if (!written)
+            fail(`has no \`kind\`; use one of ${STORE_KINDS.join(', ')}`);
+        const kind = (LEGACY_TYPES[written] ?? written);
+        if (!STORE_KINDS.includes(kind))
+            fail(`unknown store kind ${JSON.stringify(written)}; Atmos knows ${STORE_KINDS.join(', ')}`);
+        const options = v.options === undefined || v.options === null ? {} : v.options;
+        if (!isPlainMap(options))
+            fail('`options` must be a map');
+        const opts = options;
+        const secret = typeof v.secret === 'boolean' ? v.secret : SECRET_BY_DEFAULT.has(kind);
+        if (secret && SECRET_INCAPABLE.has(kind))
+            fail(`\`secret: true\` on a ${kind} store would keep secrets unencrypted at rest (Atmos refuses it too)`);
+        if ((kind === 'aws/ssm' || kind === 'aws/asm') && !optStr(opts.region))
+            fail(`a ${kind} store needs \`options.region\``);
+        if (kind === 'gcp/secretmanager' && !optStr(opts.project_id))
+            fail('a gcp/secretmanager store needs `options.project_id`');
+        if (kind === 'azure/keyvault' && !optStr(opts.vault_url))
+            fail('an azure/keyvault store needs `options.vault_url`');
+        if (v.identity !== undefined && typeof v.identity !== 'string')
+            fail('`identity` must be the name of an auth identity');
+        out[name] = {
+            name,
+            kind,
+            secret,
+            identity: optStr(v.identity),
+            options: opts,
+            prefix: typeof opts.prefix === 'string' ? opts.prefix : '',
+            stackDelimiter: typeof opts.stack_delimiter === 'string' ? opts.stack_delimiter : kind === 'redis' ? '/' : '-',
+            ...at,
+        };
     }
     return out;
 }
-/** s3 workspace_key_prefix, gcs prefix and azurerm key defaults (§2.2). */
-function withBackendDefaults(cache, config, type, backend, n) {
-    const sep = config.terraform.workspacePrefixSeparator;
-    const rawPrefix = n.metadataName || (n.baseComponent !== n.name ? n.baseComponent : '') || n.name;
-    const prefix = rawPrefix.includes('/') ? rawPrefix.replace(/\//g, sep) : rawPrefix;
-    if (type === 's3' && (backend.workspace_key_prefix === undefined || backend.workspace_key_prefix === null)) {
-        return withDefault(cache, backend, 'workspace_key_prefix', prefix);
+function entries(raw) {
+    if (!isPlainMap(raw))
+        return {};
+    const out = {};
+    for (const [name, v] of Object.entries(raw)) {
+        if (!isPlainMap(v))
+            continue;
+        const via = isPlainMap(v.via) ? { provider: optStr(v.via.provider), identity: optStr(v.via.identity) } : undefined;
+        out[name] = {
+            kind: optStr(v.kind) ?? '',
+            via,
+            principal: isPlainMap(v.principal) ? v.principal : {},
+            spec: isPlainMap(v.spec) ? v.spec : {},
+            region: optStr(v.region),
+        };
     }
-    if (type === 'gcs' && (backend.prefix === undefined || backend.prefix === null)) {
-        return withDefault(cache, backend, 'prefix', prefix);
-    }
-    if (type === 'azurerm' && !n.componentAzurermKey()) {
-        const key = [n.globalAzurermKey, `${prefix}.terraform.tfstate`].filter(Boolean).join('/');
-        return { ...backend, key };
-    }
-    return backend;
+    return out;
+}
+/** `auth.identities` and `auth.providers`; validated where a store uses them. */
+function parseAuth(raw) {
+    const auth = isPlainMap(raw) ? raw : {};
+    return { identities: entries(auth.identities), providers: entries(auth.providers) };
 }
 
+;// CONCATENATED MODULE: ./src/config/load.ts
+
+
+
+
+
+
+
+
+/**
+ * atmos.yaml → AtmosConfig, as Atmos 1.226 reads it.
+ *
+ * Discovery, first found wins: `ATMOS_CLI_CONFIG_PATH` (a directory), then `atmos.yaml` or
+ * `.atmos.yaml` in the working directory, then in each parent directory. The system and home
+ * directory configs Atmos also merges are deliberately not read: a CI run must not depend on
+ * the runner's home. `import:` entries and `.atmos.d/` beside the file are merged under it.
+ */
+const CONFIG_NAMES = ['atmos.yaml', '.atmos.yaml'];
+/** Built-in defaults when no atmos.yaml exists (Atmos `pkg/config/default.go`). */
+const DEFAULT_CONFIG = {
+    base_path: '',
+    stacks: {
+        base_path: 'stacks',
+        included_paths: ['orgs/**/*'],
+        excluded_paths: ['**/_defaults.yaml'],
+        name_pattern: '{tenant}-{environment}-{stage}',
+    },
+    components: {
+        terraform: {
+            base_path: 'components/terraform',
+            auto_generate_backend_file: true,
+            init_run_reconfigure: true,
+            deploy_run_init: true,
+        },
+    },
+};
+function findConfigFile(cwd, env) {
+    const fromEnv = env.ATMOS_CLI_CONFIG_PATH;
+    if (fromEnv) {
+        const dir = external_node_path_default().resolve(cwd, fromEnv);
+        const direct = external_node_fs_default().existsSync(dir) && external_node_fs_default().statSync(dir).isFile() ? dir : undefined;
+        const found = direct ?? CONFIG_NAMES.map((n) => external_node_path_default().join(dir, n)).find((f) => external_node_fs_default().existsSync(f));
+        if (!found)
+            throw new util_errors/* AtmosError */.f7(`ATMOS_CLI_CONFIG_PATH=${fromEnv}: no atmos.yaml in ${dir}`);
+        return found;
+    }
+    let dir = external_node_path_default().resolve(cwd);
+    for (;;) {
+        const found = CONFIG_NAMES.map((n) => external_node_path_default().join(dir, n)).find((f) => external_node_fs_default().existsSync(f));
+        if (found)
+            return found;
+        const parent = external_node_path_default().dirname(dir);
+        if (parent === dir)
+            return null;
+        dir = parent;
+    }
+}
+function readYamlMap(file) {
+    let text;
+    try {
+        text = external_node_fs_default().readFileSync(file, 'utf8');
+    }
+    catch (e) {
+        throw new util_errors/* AtmosError */.f7(`cannot read ${file}: ${e.message}`, { file });
+    }
+    const v = parseYaml(text, file);
+    if (v === null || v === undefined)
+        return {};
+    if (!isPlainMap(v))
+        throw new util_errors/* AtmosError */.f7('expected a map at the top level', { file, line: 1 });
+    return v;
+}
+/** The config file merged over its `import:` entries and `.atmos.d/` (the file itself wins). */
+function readConfigTree(file, seen = new Set()) {
+    if (seen.has(file))
+        throw new util_errors/* AtmosError */.f7('atmos.yaml import cycle', { file, chain: [...seen, file] });
+    seen.add(file);
+    const own = readYamlMap(file);
+    const dir = external_node_path_default().dirname(file);
+    const layers = [];
+    const atmosD = external_node_path_default().join(dir, '.atmos.d');
+    if (seen.size === 1 && external_node_fs_default().existsSync(atmosD)) {
+        for (const f of listYamlFiles(atmosD))
+            layers.push(readConfigTree(f, seen));
+    }
+    const imports = own.import;
+    if (imports !== undefined) {
+        if (!Array.isArray(imports))
+            throw new util_errors/* AtmosError */.f7('`import` must be a list of paths', { file });
+        for (const entry of imports) {
+            if (typeof entry !== 'string')
+                throw new util_errors/* AtmosError */.f7('`import` entries must be strings', { file });
+            if (/^[a-z]+:\/\//i.test(entry))
+                throw new util_errors/* AtmosError */.f7(`remote atmos.yaml imports are not supported: ${entry}`, { file });
+            const target = external_node_path_default().resolve(dir, entry);
+            const matches = /[*?[{]/.test(entry) ? globFiles(dir, entry) : [target];
+            for (const m of matches) {
+                if (!external_node_fs_default().existsSync(m))
+                    throw new util_errors/* AtmosError */.f7(`imported config ${entry} not found (${m})`, { file });
+                layers.push(readConfigTree(m, new Set(seen)));
+            }
+        }
+    }
+    const { import: _ignored, ...rest } = own;
+    return deepMerge([...layers, rest]);
+}
+function listYamlFiles(dir) {
+    return listFilesRecursive(dir, (name) => /\.ya?ml$/.test(name));
+}
+function globFiles(dir, pattern) {
+    const m = picomatch_default()(external_node_path_default().resolve(dir, pattern), { dot: true });
+    return listYamlFiles(dir).filter((f) => m(f));
+}
+function findGitRoot(start) {
+    let dir = start;
+    for (;;) {
+        if (external_node_fs_default().existsSync(external_node_path_default().join(dir, '.git')))
+            return dir;
+        const parent = external_node_path_default().dirname(dir);
+        if (parent === dir)
+            return null;
+        dir = parent;
+    }
+}
+/** base_path rules of docs/atmos-compatibility.md §1.1. */
+function resolveBasePath(raw, fromEnv, configDir, cwd) {
+    if (external_node_path_default().isAbsolute(raw))
+        return external_node_path_default().normalize(raw);
+    if (fromEnv)
+        return external_node_path_default().resolve(cwd, raw);
+    const first = raw.split(/[\\/]/)[0];
+    if (first === '.' || first === '..')
+        return external_node_path_default().resolve(configDir, raw);
+    const gitRoot = findGitRoot(configDir);
+    if (gitRoot && external_node_fs_default().existsSync(external_node_path_default().join(gitRoot, raw)))
+        return external_node_path_default().resolve(gitRoot, raw);
+    return external_node_path_default().resolve(configDir, raw);
+}
+function str(v, what, file) {
+    if (v === undefined || v === null)
+        return undefined;
+    if (typeof v !== 'string')
+        throw new util_errors/* AtmosError */.f7(`${what} must be a string`, { file: file ?? undefined });
+    return v;
+}
+function bool(v, fallback) {
+    if (typeof v === 'boolean')
+        return v;
+    if (typeof v === 'string')
+        return v === 'true';
+    return fallback;
+}
+function envBool(env, name) {
+    const v = env[name];
+    if (v === undefined || v === '')
+        return undefined;
+    return v === 'true' || v === '1';
+}
+function strList(v, what, file) {
+    if (v === undefined || v === null)
+        return [];
+    if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) {
+        throw new util_errors/* AtmosError */.f7(`${what} must be a list of strings`, { file: file ?? undefined });
+    }
+    return v;
+}
+function loadAtmosConfig(opts) {
+    const cwd = external_node_path_default().resolve(opts.cwd);
+    const env = opts.env;
+    const configFile = findConfigFile(cwd, env);
+    const raw = configFile ? readConfigTree(configFile) : DEFAULT_CONFIG;
+    const configDir = configFile ? external_node_path_default().dirname(configFile) : cwd;
+    const where = configFile;
+    const baseFromEnv = env.ATMOS_BASE_PATH;
+    const basePath = configFile
+        ? resolveBasePath(baseFromEnv ?? str(raw.base_path, 'base_path', where) ?? '', baseFromEnv !== undefined, configDir, cwd)
+        : external_node_path_default().resolve(cwd, baseFromEnv ?? '.');
+    const stacksRaw = mapAt(raw, 'stacks') ?? {};
+    const stacksBase = external_node_path_default().resolve(basePath, env.ATMOS_STACKS_BASE_PATH ?? str(stacksRaw.base_path, 'stacks.base_path', where) ?? '');
+    const listFromEnv = (name) => env[name]
+        ?.split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
+    const included = listFromEnv('ATMOS_STACKS_INCLUDED_PATHS') ?? strList(stacksRaw.included_paths, 'stacks.included_paths', where);
+    const excluded = listFromEnv('ATMOS_STACKS_EXCLUDED_PATHS') ?? strList(stacksRaw.excluded_paths, 'stacks.excluded_paths', where);
+    const inherit = mapAt(stacksRaw, 'inherit') ?? {};
+    const tfRaw = mapAt(mapAt(raw, 'components'), 'terraform') ?? {};
+    const tfBaseRel = env.ATMOS_COMPONENTS_TERRAFORM_BASE_PATH ?? str(tfRaw.base_path, 'components.terraform.base_path', where) ?? '';
+    const settings = mapAt(raw, 'settings') ?? {};
+    const strategy = (str(settings.list_merge_strategy, 'settings.list_merge_strategy', where) ?? 'replace');
+    if (!['replace', 'append', 'merge'].includes(strategy)) {
+        throw new util_errors/* AtmosError */.f7(`settings.list_merge_strategy must be replace, append or merge, not ${JSON.stringify(strategy)}`, {
+            file: where ?? undefined,
+        });
+    }
+    const templates = templatesSettings(mapAt(mapAt(raw, 'templates'), 'settings') ?? {}, where);
+    const pick = (envName, key, fallback) => envBool(env, envName) ?? bool(tfRaw[key], fallback);
+    return {
+        configFile,
+        configDir,
+        basePath,
+        stacks: {
+            basePath: stacksBase,
+            includedPaths: included.map((p) => external_node_path_default().resolve(stacksBase, p)),
+            excludedPaths: excluded.map((p) => external_node_path_default().resolve(stacksBase, p)),
+            namePattern: env.ATMOS_STACKS_NAME_PATTERN ?? str(stacksRaw.name_pattern, 'stacks.name_pattern', where) ?? undefined,
+            nameTemplate: env.ATMOS_STACKS_NAME_TEMPLATE ?? str(stacksRaw.name_template, 'stacks.name_template', where) ?? undefined,
+            nameTemplateFrom: nameTemplateSource(configFile, env),
+            inheritMetadata: bool(inherit.metadata, true),
+            inheritSource: bool(inherit.source, true),
+        },
+        terraform: {
+            basePath: external_node_path_default().resolve(basePath, tfBaseRel),
+            basePathRelative: tfBaseRel,
+            command: (env.ATMOS_COMPONENTS_TERRAFORM_COMMAND || str(tfRaw.command, 'components.terraform.command', where)) ?? 'terraform',
+            autoGenerateBackendFile: pick('ATMOS_COMPONENTS_TERRAFORM_AUTO_GENERATE_BACKEND_FILE', 'auto_generate_backend_file', false),
+            autoGenerateFiles: bool(tfRaw.auto_generate_files, false),
+            initRunReconfigure: pick('ATMOS_COMPONENTS_TERRAFORM_INIT_RUN_RECONFIGURE', 'init_run_reconfigure', false),
+            deployRunInit: pick('ATMOS_COMPONENTS_TERRAFORM_DEPLOY_RUN_INIT', 'deploy_run_init', false),
+            applyAutoApprove: pick('ATMOS_COMPONENTS_TERRAFORM_APPLY_AUTO_APPROVE', 'apply_auto_approve', false),
+            initPassVars: envBool(env, 'ATMOS_COMPONENTS_TERRAFORM_INIT_PASS_VARS') ?? bool(mapAt(tfRaw, 'init')?.pass_vars, false),
+            planSkipPlanfile: envBool(env, 'ATMOS_COMPONENTS_TERRAFORM_PLAN_SKIP_PLANFILE') ?? bool(mapAt(tfRaw, 'plan')?.skip_planfile, false),
+            workspacesEnabled: bool(tfRaw.workspaces_enabled, true),
+            workspacePrefixSeparator: str(mapAt(tfRaw, 'workspace')?.prefix_separator, 'workspace.prefix_separator', where) ?? '-',
+            sourceTtl: str(mapAt(tfRaw, 'source')?.ttl, 'components.terraform.source.ttl', where),
+        },
+        listMergeStrategy: strategy,
+        templatesEnabled: templates.enabled,
+        templates,
+        env: mapAt(raw, 'env') ?? {},
+        describeIncludeEmpty: bool(mapAt(mapAt(raw, 'describe'), 'settings')?.include_empty, true),
+        vendorBasePath: vendorBasePath(env.ATMOS_VENDOR_BASE_PATH || str(mapAt(raw, 'vendor')?.base_path, 'vendor.base_path', where), basePath),
+        stores: parseStores(raw.stores, where),
+        auth: parseAuth(raw.auth),
+        raw,
+    };
+}
+/** Atmos joins `vendor.base_path` onto the absolute base path (an absolute value stays as it is). */
+function vendorBasePath(value, basePath) {
+    return value ? external_node_path_default().resolve(basePath, value) : undefined;
+}
+function templatesSettings(t, where) {
+    const delims = t.delimiters;
+    let delimiters = ['{{', '}}'];
+    if (delims !== undefined && delims !== null) {
+        if (!Array.isArray(delims) || delims.length !== 2 || delims.some((d) => typeof d !== 'string' || d === '')) {
+            throw new util_errors/* AtmosError */.f7('templates.settings.delimiters must be a list of two non-empty strings', { file: where ?? undefined });
+        }
+        delimiters = [delims[0], delims[1]];
+    }
+    const evaluations = typeof t.evaluations === 'number' && Number.isInteger(t.evaluations) && t.evaluations > 0 ? t.evaluations : 1;
+    return {
+        enabled: bool(t.enabled, false),
+        sprig: bool(mapAt(t, 'sprig')?.enabled, false),
+        gomplate: bool(mapAt(t, 'gomplate')?.enabled, false),
+        evaluations,
+        delimiters,
+        ignoreMissingTemplateValues: bool(t.ignore_missing_template_values, false),
+    };
+}
+/** Where `stacks.name_template` comes from: the env override, or its line in atmos.yaml when it is written there. */
+function nameTemplateSource(configFile, env) {
+    if (env.ATMOS_STACKS_NAME_TEMPLATE)
+        return { env: 'ATMOS_STACKS_NAME_TEMPLATE' };
+    if (!configFile)
+        return undefined;
+    let text;
+    try {
+        text = external_node_fs_default().readFileSync(configFile, 'utf8');
+    }
+    catch {
+        return { file: configFile };
+    }
+    return { file: configFile, line: lineOf(text, ['stacks', 'name_template']) };
+}
+
+// EXTERNAL MODULE: ./src/ports/cloud.ts
+var cloud = __nccwpck_require__(16765);
+;// CONCATENATED MODULE: ./src/stacks/functions/store-registry.ts
+
+
+const store_registry_optStr = (v) => (typeof v === 'string' && v !== '' ? v : undefined);
+/**
+ * Atmos's key layout: the prefix, the stack split on the stack delimiter, the component split on
+ * `/`, and the key, joined by `joiner`; empty stack or component segments are left out, then `//`
+ * becomes `/` (once, as Go's ReplaceAll does).
+ */
+function layout(store, c, joiner) {
+    const parts = [store.prefix];
+    if (c.stack !== '')
+        parts.push(...c.stack.split(store.stackDelimiter));
+    if (c.component !== '')
+        parts.push(...c.component.split('/'));
+    parts.push(c.key);
+    return parts.join(joiner).split('//').join('/');
+}
+/** Key Vault names: letters, digits and `-` only, no leading, trailing or doubled `-`. */
+function keyVaultName(s) {
+    const n = s
+        .replace(/[^0-9a-zA-Z-]/g, '-')
+        .replace(/-+/g, '-')
+        .replace(/^-+|-+$/g, '');
+    return n === '' ? 'default' : n;
+}
+/** The name of a coordinate in the store (`!store`, `atmos.Store`, `!secret`). */
+function storeKey(store, c) {
+    switch (store.kind) {
+        case 'gcp/secretmanager':
+            return layout(store, c, '_')
+                .replace(/\//g, '_')
+                .split('__')
+                .join('_')
+                .replace(/^_+|_+$/g, '');
+        case 'azure/keyvault':
+            return keyVaultName(layout(store, c, '-'));
+        default:
+            return layout(store, c, '/');
+    }
+}
+/** The name `!store.get <store> <key>` reads: the key under the store's prefix. */
+function rawStoreKey(store, key) {
+    switch (store.kind) {
+        case 'aws/ssm': {
+            const name = store.prefix ? `${store.prefix}/${key}` : key;
+            return name.startsWith('/') ? name : `/${name}`;
+        }
+        case 'gcp/secretmanager':
+            return store.prefix ? `${store.prefix}_${key}` : key;
+        case 'azure/keyvault':
+            return keyVaultName(key);
+        case 'redis':
+            return store.prefix ? `${store.prefix}:${key}` : key;
+        default:
+            return store.prefix ? `${store.prefix}/${key}` : key;
+    }
+}
+/**
+ * A stored text as a value: JSON when it parses, the text otherwise. A secret Parameter Store value
+ * that parses as a JSON number, boolean or null keeps its exact text (Atmos writes secret scalars
+ * raw, so `1e5` must not come back as `100000`).
+ */
+function decodeStored(store, text) {
+    if (store.kind === 'redis' && text === '')
+        return '';
+    let parsed;
+    try {
+        parsed = JSON.parse(text);
+    }
+    catch {
+        return text;
+    }
+    if (store.kind === 'aws/ssm' && store.secret && (parsed === null || typeof parsed === 'number' || typeof parsed === 'boolean'))
+        return text;
+    return parsed;
+}
+/** Atmos's (Go) durations as an assumed role takes them: `1h`, `15m`, `900s`, `1h30m`. */
+function durationSeconds(v) {
+    if (typeof v !== 'string' || v === '')
+        return undefined;
+    const m = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(v);
+    if (!m || v === '')
+        return undefined;
+    return Number(m[1] ?? 0) * 3600 + Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0) || undefined;
+}
+/**
+ * The roles an `auth.identities` entry stands for. atmos-action assumes `aws/assume-role`
+ * identities, chained through `via.identity`, starting from the standard credential chain or
+ * from a `github/oidc` provider's token (AssumeRoleWithWebIdentity). Identities that need Atmos's
+ * interactive login (SSO, SAML, keyring users) are refused, naming them.
+ */
+function identityRoles(config, store, name, seen = []) {
+    const where = `store ${store.name}: identity ${name}`;
+    if (seen.includes(name))
+        throw new util_errors/* AtmosError */.f7(`${where}: identity chain loops (${[...seen, name].join(' → ')})`, { file: store.file });
+    const id = config.auth.identities[name];
+    if (!id)
+        throw new util_errors/* AtmosError */.f7(`${where} is not defined under auth.identities`, { file: store.file, line: store.line });
+    if (id.kind !== 'aws/assume-role') {
+        throw new util_errors/* AtmosError */.f7(`${where} is of kind ${JSON.stringify(id.kind)}; atmos-action assumes aws/assume-role identities only (reached from the standard AWS credential chain, another identity or a github/oidc provider)`, { file: store.file, line: store.line });
+    }
+    const roleArn = store_registry_optStr(id.principal.assume_role);
+    if (!roleArn)
+        throw new util_errors/* AtmosError */.f7(`${where} has no principal.assume_role`, { file: store.file, line: store.line });
+    const sessionName = store_registry_optStr(id.principal.session_name);
+    const role = {
+        kind: 'assume',
+        roleArn,
+        sessionName,
+        externalId: store_registry_optStr(id.principal.external_id),
+        durationSeconds: durationSeconds(id.principal.duration),
+    };
+    if (id.via?.identity)
+        return [...identityRoles(config, store, id.via.identity, [...seen, name]), role];
+    if (id.via?.provider) {
+        const p = config.auth.providers[id.via.provider];
+        if (!p)
+            throw new util_errors/* AtmosError */.f7(`${where}: provider ${id.via.provider} is not defined under auth.providers`, { file: store.file, line: store.line });
+        if (p.kind !== 'github/oidc') {
+            throw new util_errors/* AtmosError */.f7(`${where}: provider ${id.via.provider} is of kind ${JSON.stringify(p.kind)}, which needs Atmos's interactive login; atmos-action reaches identities through github/oidc providers or the standard AWS credential chain`, { file: store.file, line: store.line });
+        }
+        const audience = store_registry_optStr(p.spec.audience);
+        if (!audience)
+            throw new util_errors/* AtmosError */.f7(`${where}: provider ${id.via.provider} needs spec.audience`, { file: store.file, line: store.line });
+        return [{ kind: 'web-identity', roleArn, sessionName, token: { githubAudience: audience } }];
+    }
+    return [role];
+}
+/** Google and Azure stores read with the cloud's default credentials (ADC, DefaultAzureCredential). */
+function refuseIdentity(store) {
+    if (!store.identity)
+        return;
+    throw new util_errors/* AtmosError */.f7(`store ${store.name}: an identity on a ${store.kind} store is not supported by atmos-action; remove it and give the job the cloud's default credentials (Application Default Credentials, DefaultAzureCredential)`, { file: store.file, line: store.line });
+}
+/** What the cloud port needs to read a store. */
+function storeSpec(config, store) {
+    const o = store.options;
+    if (!READABLE_KINDS.includes(store.kind)) {
+        throw new util_errors/* AtmosError */.f7(`store ${store.name} is of kind ${store.kind}, which atmos-action does not read (it reads ${READABLE_KINDS.join(', ')})`, {
+            file: store.file,
+            line: store.line,
+        });
+    }
+    switch (store.kind) {
+        case 'aws/ssm':
+        case 'aws/asm': {
+            const roles = store.identity ? identityRoles(config, store, store.identity) : [];
+            // Parameter Store's `read_role_arn` is assumed after the identity (Atmos: from the store's credentials).
+            const readRole = store.kind === 'aws/ssm' ? store_registry_optStr(o.read_role_arn) : undefined;
+            if (readRole)
+                roles.push({ kind: 'assume', roleArn: readRole, sessionName: 'atmos-ssm-session' });
+            const aws = { region: String(o.region), endpoint: store_registry_optStr(o.endpoint) ?? store_registry_optStr(o.endpoint_url), roles };
+            return { kind: store.kind, aws };
+        }
+        case 'gcp/secretmanager':
+            refuseIdentity(store);
+            return { kind: store.kind, projectId: String(o.project_id), credentials: store_registry_optStr(o.credentials), endpoint: store_registry_optStr(o.endpoint) ?? store_registry_optStr(o.endpoint_url) };
+        case 'azure/keyvault':
+            refuseIdentity(store);
+            return { kind: store.kind, vaultUrl: String(o.vault_url) };
+        default:
+            return { kind: 'redis', url: store_registry_optStr(o.url) ?? '' };
+    }
+}
+/** The client of each store, built once per run. */
+class StoreClients {
+    config;
+    cloud;
+    clients = new Map();
+    constructor(config, cloud) {
+        this.config = config;
+        this.cloud = cloud;
+    }
+    /** Throws AtmosError for a store atmos-action cannot read (kind, identity). */
+    client(store) {
+        let c = this.clients.get(store.name);
+        if (!c) {
+            c = this.cloud.keyValue(storeSpec(this.config, store));
+            this.clients.set(store.name, c);
+        }
+        return c;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/stacks/functions/store-values.ts
+
+
+
+const memoKey = (store, key) => `${store}\u0000${key}`;
+class StoreValues {
+    config;
+    masker;
+    memo = new Map();
+    pending = new Map();
+    clients;
+    /** Resolutions under way that read what they meet (app/cloud-values.ts); outside them nothing is recorded. */
+    collecting = 0;
+    stats = { lookups: 0, keys: 0, apiCalls: 0 };
+    constructor(config, cloud, masker) {
+        this.config = config;
+        this.masker = masker;
+        this.clients = new StoreClients(config, cloud);
+    }
+    /** The named store; throws AtmosError naming it when it is not in atmos.yaml. */
+    store(name) {
+        const s = this.config.stores[name];
+        if (!s) {
+            const known = Object.keys(this.config.stores);
+            throw new util_errors/* AtmosError */.f7(`store ${JSON.stringify(name)} is not defined in atmos.yaml \`stores:\`${known.length ? ` (defined: ${known.join(', ')})` : ''}`);
+        }
+        return s;
+    }
+    /** Throws AtmosError for a store atmos-action cannot read (its kind, its identity), naming it. */
+    assertReadable(store) {
+        this.clients.client(store);
+    }
+    /**
+     * The value of `key` in `store` if read, its fault, or pending: recorded for {@link fetchPending}
+     * when a resolution that reads values asked ({@link collect}); a resolution outside one (a
+     * selection made only to find lock files) reads nothing. Throws AtmosError for a store that
+     * cannot be read.
+     */
+    lookup(store, key) {
+        this.stats.lookups++;
+        const known = this.memo.get(memoKey(store.name, key));
+        if (known)
+            return known;
+        this.assertReadable(store);
+        if (this.collecting > 0)
+            this.pending.set(memoKey(store.name, key), { store, key });
+        return { state: 'pending' };
+    }
+    /** Runs `resolve`, recording the keys it meets that are not read yet. */
+    collect(resolve) {
+        this.collecting++;
+        try {
+            return resolve();
+        }
+        finally {
+            this.collecting--;
+        }
+    }
+    /** What the run read for `key` (undefined: not read). */
+    known(store, key) {
+        return this.memo.get(memoKey(store.name, key));
+    }
+    /** Reads every key not read yet (and any pending one): one batch per store, stores in parallel. */
+    async read(keys) {
+        for (const k of keys) {
+            const mk = memoKey(k.store.name, k.key);
+            if (!this.memo.has(mk))
+                this.pending.set(mk, k);
+        }
+        await this.fetchPending();
+    }
+    /** Registers a value derived from a secret (after `| path`), as Atmos registers what `!secret` returns. */
+    registerSecret(value) {
+        this.masker?.register(value);
+    }
+    get hasPending() {
+        return this.pending.size > 0;
+    }
+    /** Reads every pending key: one batch per store, stores in parallel. */
+    async fetchPending() {
+        if (this.pending.size === 0)
+            return;
+        const byStore = new Map();
+        for (const { store, key } of this.pending.values()) {
+            const entry = byStore.get(store.name) ?? { store, keys: [] };
+            entry.keys.push(key);
+            byStore.set(store.name, entry);
+        }
+        this.pending.clear();
+        await Promise.all([...byStore.values()].map(({ store, keys }) => this.readBatch(store, keys)));
+    }
+    async readBatch(store, keys) {
+        this.stats.keys += keys.length;
+        let batch;
+        try {
+            batch = await this.clients.client(store).read(keys);
+        }
+        catch (e) {
+            const fault = e instanceof cloud/* CloudError */.K2
+                ? e.fault
+                : { code: e instanceof util_errors/* AtmosError */.f7 ? 'Configuration' : 'Error', message: e?.message ?? String(e), notFound: false };
+            for (const key of keys)
+                this.memo.set(memoKey(store.name, key), { state: 'fault', fault });
+            return;
+        }
+        this.stats.apiCalls += batch.calls;
+        for (const key of keys) {
+            const r = batch.results.get(key) ?? { fault: { code: 'Missing', message: 'no result returned', notFound: false } };
+            if ('value' in r) {
+                if (store.secret)
+                    this.masker?.register(r.value);
+                this.memo.set(memoKey(store.name, key), { state: 'value', value: decodeStored(store, r.value) });
+            }
+            else {
+                this.memo.set(memoKey(store.name, key), { state: 'fault', fault: r.fault });
+            }
+        }
+    }
+}
+/** A fault as one line: the store, the key, and the SDK's code. */
+function describeFault(store, key, fault) {
+    return `store ${store.name} (${store.kind}) key ${key}: ${fault.notFound ? 'not found' : 'read failed'} (${fault.code}: ${fault.message})`;
+}
+
+// EXTERNAL MODULE: ./src/ports/log.ts
+var log = __nccwpck_require__(69702);
+;// CONCATENATED MODULE: ./src/stacks/atmos-component.ts
+class AtmosComponents {
+    serve;
+    /** Component sections being rendered: atmos.Component works inside them only. */
+    rendering = 0;
+    constructor(serve) {
+        this.serve = serve;
+    }
+    /** Runs `render` (a component section template pass), in which atmos.Component calls are served. */
+    within(render) {
+        this.rendering++;
+        try {
+            return render();
+        }
+        finally {
+            this.rendering--;
+        }
+    }
+    /** Whether a component section is being rendered (atmos.Store reads there only). */
+    get inComponentSection() {
+        return this.rendering > 0;
+    }
+    component(component, stack) {
+        if (this.rendering === 0 || !this.serve)
+            throw new Error('atmos.Component is available in component sections only');
+        if (typeof component !== 'string' || typeof stack !== 'string' || component === '' || stack === '') {
+            throw new Error('usage: atmos.Component "<component>" "<stack>"');
+        }
+        return this.serve(component, stack);
+    }
+}
+/** `.outputs` of an instance read through atmos.Component: any name is a read, known at run time only. */
+function componentOutputs(component, stack, tokens) {
+    const token = (name) => tokens.token({ kind: 'atmos.Component', component, stack, expression: `.${name}` });
+    return new Proxy({}, {
+        get: (_t, p) => (typeof p === 'string' ? token(p) : undefined),
+        // Asked before `get` by the template engine's map lookup.
+        getOwnPropertyDescriptor: (_t, p) => (typeof p === 'string' ? { value: token(p), enumerable: true, configurable: true, writable: false } : undefined),
+        has: (_t, p) => typeof p === 'string',
+    });
+}
+
+;// CONCATENATED MODULE: ./src/stacks/functions/args.ts
+/**
+ * The argument grammar of Atmos's YAML functions: tokens separated by whitespace, `"…"` and
+ * `'…'` quote a token (a doubled quote escapes it), `|` is a token of its own.
+ */
+function tokenize(input) {
+    const out = [];
+    let i = 0;
+    while (i < input.length) {
+        const c = input[i];
+        if (/\s/.test(c)) {
+            i++;
+            continue;
+        }
+        if (c === '|') {
+            out.push('|');
+            i++;
+            continue;
+        }
+        if (c === '"' || c === "'") {
+            let tok = '';
+            i++;
+            for (;;) {
+                if (i >= input.length)
+                    throw new Error(`unterminated ${c} quote in ${JSON.stringify(input)}`);
+                if (input[i] === c) {
+                    if (input[i + 1] === c) {
+                        tok += c;
+                        i += 2;
+                        continue;
+                    }
+                    i++;
+                    break;
+                }
+                tok += input[i++];
+            }
+            out.push(tok);
+            continue;
+        }
+        let tok = '';
+        while (i < input.length && !/\s/.test(input[i]) && input[i] !== '|')
+            tok += input[i++];
+        out.push(tok);
+    }
+    return out;
+}
+/** `!tag rest` → [tag, rest]; the tag ends where a tag name cannot continue (Atmos's matchesTag). */
+function splitTag(s) {
+    const m = /^!([A-Za-z0-9._-]+)(?:\s+([\s\S]*))?$/.exec(s);
+    return m ? [m[1], (m[2] ?? '').trim()] : undefined;
+}
+function parseOutputReference(fn, args) {
+    const parts = args.trim().split(/\s+/);
+    if (parts.length < 2 || parts[0] === '')
+        throw new Error(`!${fn} needs a component and an output: !${fn} <component> [<stack>] <output>`);
+    const second = parts[1];
+    let stack;
+    let expr;
+    if (parts.length === 2 || /^[.[{|'"]/.test(second)) {
+        expr = args.trim().slice(parts[0].length).trim();
+    }
+    else {
+        stack = second;
+        expr = args.trim().slice(parts[0].length).trim().slice(second.length).trim();
+    }
+    if (/^'.*'$|^".*"$/.test(expr))
+        expr = expr.slice(1, -1);
+    if (!expr.startsWith('.'))
+        expr = `.${expr}`;
+    return { fn, component: parts[0], stack, expression: expr };
+}
+/**
+ * The YQ subset real stacks use: a path of `.key`, `["key"]` and `[n]` steps (`.` alone is the
+ * value). Undefined when the expression is anything else; a missing step gives null.
+ */
+function queryPath(value, expr) {
+    const e = expr.trim();
+    if (e === '.')
+        return value;
+    const steps = e.match(/\.[A-Za-z_][\w-]*|\[\d+\]|\["[^"]*"\]/g);
+    if (!steps || steps.join('') !== e)
+        return undefined;
+    let cur = value;
+    for (const st of steps) {
+        const map = cur !== null && typeof cur === 'object' && !Array.isArray(cur) ? cur : undefined;
+        if (st.startsWith('.'))
+            cur = map?.[st.slice(1)];
+        else if (st.startsWith('["'))
+            cur = map?.[st.slice(2, -2)];
+        else
+            cur = Array.isArray(cur) ? cur[Number(st.slice(1, -1))] : undefined;
+    }
+    return cur ?? null;
+}
+
+;// CONCATENATED MODULE: ./src/stacks/functions/store-args.ts
+/**
+ * The argument grammar of `!store`, `!store.get` and `!secret`, as Atmos parses them:
+ * - `!store <store> [<stack>] <component> <key> [| default <value>] [| query <yq>]`
+ * - `!store.get <store> <key> [| default <value>] [| query <yq>]`
+ * - `!secret <NAME> [| path <yq>] [| default <value>]`
+ * Tokens are separated by blanks; `"…"` and `'…'` quote one (a doubled quote escapes); `|` is a
+ * token of its own. The first `| default` or `| query` starts the options; `default` takes exactly
+ * one token and is kept as a string, `query` takes the rest up to the next option.
+ */
+function lex(input) {
+    const out = [];
+    let i = 0;
+    while (i < input.length) {
+        const c = input[i];
+        if (/\s/.test(c)) {
+            i++;
+        }
+        else if (c === '|') {
+            out.push({ value: '|', kind: 'pipe', offset: i++ });
+        }
+        else if (c === '"' || c === "'") {
+            const start = i++;
+            for (;;) {
+                if (i >= input.length || input[i] === '\n' || input[i] === '\r')
+                    throw new Error('unterminated quoted value');
+                if (input[i] === c) {
+                    if (input[i + 1] === c) {
+                        i += 2;
+                        continue;
+                    }
+                    i++;
+                    break;
+                }
+                i++;
+            }
+            out.push({ value: input.slice(start, i), kind: 'quoted', offset: start });
+        }
+        else {
+            const start = i;
+            while (i < input.length && !/\s/.test(input[i]) && input[i] !== '|')
+                i++;
+            out.push({ value: input.slice(start, i), kind: 'text', offset: start });
+        }
+    }
+    return out;
+}
+/** A quoted token without its quotes (doubled quotes undone); anything else as written. */
+function unquote(value) {
+    const v = value.trim();
+    if (v.length < 2 || v[0] !== v[v.length - 1])
+        return v;
+    if (v[0] === "'")
+        return v.slice(1, -1).split("''").join("'");
+    if (v[0] === '"')
+        return v.slice(1, -1).split('""').join('"');
+    return v;
+}
+const isOption = (tokens, i) => tokens[i]?.kind === 'pipe' && ['default', 'query'].includes(unquote(tokens[i + 1]?.value ?? ''));
+function splitOptions(input) {
+    const tokens = lex(input);
+    const first = tokens.findIndex((_t, i) => isOption(tokens, i));
+    const head = first < 0 ? tokens : tokens.slice(0, first);
+    if (head.some((t) => t.kind === 'pipe'))
+        throw new Error('unexpected `|` (options are `| default <value>` and `| query <expression>`)');
+    const options = {};
+    for (let i = first; first >= 0 && i < tokens.length;) {
+        if (!isOption(tokens, i))
+            throw new Error('expected `| default <value>` or `| query <expression>`');
+        const keyword = unquote(tokens[i + 1].value);
+        const valueStart = i + 2;
+        if (valueStart >= tokens.length || tokens[valueStart].kind === 'pipe')
+            throw new Error(`\`| ${keyword}\` needs a value`);
+        let next = valueStart;
+        while (next < tokens.length && !isOption(tokens, next))
+            next++;
+        if (keyword === 'default') {
+            if (next !== valueStart + 1)
+                throw new Error('`| default` takes one value (quote it if it holds blanks)');
+            options.default = unquote(tokens[valueStart].value);
+        }
+        else {
+            const last = tokens[next - 1];
+            options.query = unquote(input.slice(tokens[valueStart].offset, last.offset + last.value.length));
+        }
+        i = next;
+    }
+    return { words: head.map((t) => unquote(t.value)), options };
+}
+function parseStoreArgs(input) {
+    const { words, options } = splitOptions(input);
+    if (words.length === 3)
+        return { store: words[0], component: words[1], key: words[2], ...options };
+    if (words.length === 4)
+        return { store: words[0], stack: words[1], component: words[2], key: words[3], ...options };
+    throw new Error('usage: !store <store> [<stack>] <component> <key> [| default <value>] [| query <expression>]');
+}
+function parseStoreGetArgs(input) {
+    const { words, options } = splitOptions(input);
+    if (words.length !== 2)
+        throw new Error('usage: !store.get <store> <key> [| default <value>] [| query <expression>]');
+    return { store: words[0], key: words[1], ...options };
+}
+/** Atmos's own simpler grammar for `!secret`: split on `|`, each modifier `<keyword> <value>`, quotes trimmed. */
+function parseSecretArgs(input) {
+    const [head, ...mods] = input.split('|');
+    const name = head.trim();
+    if (name === '')
+        throw new Error('usage: !secret <NAME> [| path <expression>] [| default <value>]');
+    const out = { name };
+    for (const m of mods) {
+        const t = m.trim();
+        const blank = t.search(/ /);
+        if (blank < 0)
+            throw new Error(`invalid modifier ${JSON.stringify(m.trim())} (use \`| path <expression>\` or \`| default <value>\`)`);
+        const keyword = t.slice(0, blank).replace(/^["']+|["']+$/g, '');
+        const value = t
+            .slice(blank + 1)
+            .trim()
+            .replace(/^["']+|["']+$/g, '');
+        if (keyword === 'path')
+            out.path = value;
+        else if (keyword === 'default')
+            out.default = value;
+        else
+            throw new Error(`unknown modifier ${JSON.stringify(keyword)} (use \`| path <expression>\` or \`| default <value>\`)`);
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/stacks/functions/store.ts
+
+
+
+
+
+/** A `| query` over a value read: the YQ paths real stacks use (`.a.b[0]`); anything else is an error. */
+function applyQuery(value, query) {
+    const q = query.trim().startsWith('.') ? query.trim() : `.${query.trim()}`;
+    const v = queryPath(value, q);
+    if (v === undefined)
+        return { error: `the query ${JSON.stringify(query)} is not supported (only paths like .a.b[0])` };
+    return { value: v };
+}
+/** `!store` / `!store.get` as a read of the instance (`readerStack`: the stack `!store` means when it names none). Throws on bad arguments. */
+function storeFunction(tag, args, text, readerStack) {
+    if (tag === 'store.get') {
+        const p = parseStoreGetArgs(args);
+        return new DeferredValue([{ kind: tag, store: p.store, stack: '', component: '', key: p.key, default: p.default, query: p.query, text }]);
+    }
+    const p = parseStoreArgs(args);
+    return new DeferredValue([
+        { kind: tag, store: p.store, stack: p.stack ?? readerStack, component: p.component, key: p.key, default: p.default, query: p.query, text },
+    ]);
+}
+/**
+ * The store and key a read names. Throws, naming the store, for one that cannot be read: not in
+ * atmos.yaml, of a kind or identity atmos-action does not read, a secret store read by `!store`
+ * (or a plain one by `!secret`), or a `!secret` whose declaration is unusable.
+ */
+function storeAddress(read, values) {
+    if (read.secret?.problem)
+        throw new Error(read.secret.problem);
+    const store = values.store(read.store);
+    if (read.secret && !store.secret) {
+        throw new Error(`secret ${read.secret.name}: store ${store.name} is not a secret store (set secret: true on it in atmos.yaml)`);
+    }
+    if (!read.secret && store.secret) {
+        throw new Error(`store ${store.name} is a secret store (secret: true): read it with !secret, declared under the component's secrets.vars`);
+    }
+    values.assertReadable(store);
+    const key = read.kind === 'store.get' ? rawStoreKey(store, read.key) : storeKey(store, { stack: read.stack, component: read.component, key: read.key });
+    return { store, key };
+}
+/**
+ * The value of a read whose key the run has read: `| default` on a failed read, `| query` (`| path`)
+ * applied; a secret's value (after its path) registered for masking. Throws on a failed read
+ * without default, naming the store, the key and the SDK's code.
+ */
+function storeReadValue(read, at, values) {
+    values.stats.lookups++;
+    const r = values.known(at.store, at.key);
+    const label = read.secret ? `secret ${read.secret.name}: ` : '';
+    if (!r || r.state === 'pending')
+        throw new Error(`${label}store ${at.store.name} key ${at.key} was not read`);
+    if (r.state === 'fault') {
+        if (read.default !== undefined)
+            return read.default;
+        throw new Error(`${label}${describeFault(at.store, at.key, r.fault)}`);
+    }
+    if (!read.secret && r.value === null && read.default !== undefined)
+        return read.default;
+    let value = r.value;
+    if (read.query !== undefined) {
+        const q = applyQuery(value, read.query);
+        if ('error' in q)
+            throw new Error(q.error);
+        value = q.value;
+    }
+    if (read.secret)
+        values.registerSecret(value);
+    return value;
+}
+/** What `atmos.Store` renders as where nothing is read. */
+function storeNotRead(store, stack, component, key) {
+    return `atmos.Store ${store} ${stack} ${component} ${key} (read at run time)`;
+}
+/**
+ * `atmos.Store "<store>" "<stack>" "<component>" "<key>"` where a run reads values (`values` absent:
+ * inspection, the note). Throws (a template error) for an unknown or secret store; nil on a failed
+ * read, as in Atmos, and for a key not read yet (`pending` is called: the caller resolves again once
+ * it is read).
+ */
+function atmosStore(values, args, pending) {
+    if (args.length !== 4 || args.some((a) => typeof a !== 'string'))
+        throw new Error('usage: atmos.Store "<store>" "<stack>" "<component>" "<key>"');
+    const [name, stack, component, key] = args;
+    if (!values)
+        return storeNotRead(name, stack, component, key);
+    const store = values.store(name);
+    if (store.secret)
+        throw new Error(`store ${store.name} is a secret store (secret: true): atmos.Store cannot read it; use !secret`);
+    const r = values.lookup(store, storeKey(store, { stack: stack, component: component, key: key }));
+    if (r.state === 'pending')
+        pending();
+    return r.state === 'value' ? r.value : null;
+}
+
+// EXTERNAL MODULE: ./src/util/safe-path.ts
+var safe_path = __nccwpck_require__(35251);
 ;// CONCATENATED MODULE: ./src/stacks/base-components.ts
 
 
 
-function str(v) {
+function base_components_str(v) {
     return typeof v === 'string' ? v : undefined;
 }
 /** An error about a component, pointing at the file (and line) that defines it and the import chain to it. */
@@ -5731,7 +7225,7 @@ function collectBases(cache, config, reader, top, name, allComponents, looked) {
         },
     });
     const processChain = (raw, owner) => {
-        const legacy = str(raw.component);
+        const legacy = base_components_str(raw.component);
         if (legacy && legacy !== owner && isPlainMap(components[legacy]))
             processBase(legacy, owner, ['component']);
         const md = mapAt(raw, 'metadata');
@@ -5763,10 +7257,10 @@ function collectBases(cache, config, reader, top, name, allComponents, looked) {
                 layers.metadata.push(md);
         }
         // Atmos assigns these scalars from every processed base in turn, empty included (§3 quirk).
-        layers.backendType = str(braw.backend_type) ?? '';
-        layers.remoteStateBackendType = str(braw.remote_state_backend_type) ?? '';
-        layers.command = str(braw.command) ?? '';
-        const rv = str(braw.required_version);
+        layers.backendType = base_components_str(braw.backend_type) ?? '';
+        layers.remoteStateBackendType = base_components_str(braw.remote_state_backend_type) ?? '';
+        layers.command = base_components_str(braw.command) ?? '';
+        const rv = base_components_str(braw.required_version);
         if (rv)
             layers.requiredVersion = rv;
         layers.order.push(base);
@@ -5794,10 +7288,10 @@ function folderOf(name, components, seen = new Set()) {
     if (!isPlainMap(raw) || seen.has(name))
         return name;
     seen.add(name);
-    const mdc = str(mapAt(raw, 'metadata')?.component);
+    const mdc = base_components_str(mapAt(raw, 'metadata')?.component);
     if (mdc)
         return mdc;
-    const legacy = str(raw.component);
+    const legacy = base_components_str(raw.component);
     if (legacy && legacy !== name && isPlainMap(components[legacy]))
         return folderOf(legacy, components, seen);
     return name;
@@ -5809,201 +7303,6 @@ function inheritanceList(order) {
         if (!out.includes(b))
             out.push(b);
     return out;
-}
-
-;// CONCATENATED MODULE: ./src/stacks/names.ts
-/**
- * Names Atmos derives from a resolved component: canonical stack name (§1.3), Terraform workspace
- * (§5.3), varfile and planfile (§5.2).
- */
-const CONTEXT_TOKENS = ['namespace', 'tenant', 'environment', 'stage'];
-const patternTokens = new Map();
-/** The vars a name_pattern uses: only {namespace} {tenant} {environment} {stage} count (§1.3). */
-function tokensOf(pattern) {
-    let tokens = patternTokens.get(pattern);
-    if (!tokens) {
-        tokens = pattern
-            .split('-')
-            .map((part) => /^\{(\w+)\}$/.exec(part)?.[1])
-            .filter((t) => t !== undefined && CONTEXT_TOKENS.includes(t));
-        patternTokens.set(pattern, tokens);
-    }
-    return tokens;
-}
-/** `{tenant}-{environment}-{stage}` → value from vars; undefined when a token's var is missing. */
-function renderNamePattern(pattern, vars) {
-    let out = '';
-    for (const t of tokensOf(pattern)) {
-        const v = vars[t];
-        if (v === undefined || v === null || v === '')
-            return undefined;
-        out = out ? `${out}-${String(v)}` : String(v);
-    }
-    return out || undefined;
-}
-/** Terraform workspace, §5.3. Returns undefined when it needs a Go template (terraform_workspace_template). */
-function buildWorkspace(w) {
-    if (!w.workspacesEnabled || w.backendType === 'http')
-        return 'default';
-    const md = w.metadata;
-    let ws;
-    const own = w.ownMetadata;
-    const ownLiteral = typeof own.terraform_workspace === 'string' && own.terraform_workspace !== '';
-    const ownPatternOrTemplate = Boolean(own.terraform_workspace_pattern) || Boolean(own.terraform_workspace_template);
-    if (ownLiteral && !ownPatternOrTemplate) {
-        // Atmos 1.226 drops an inherited pattern/template when the instance sets a literal (§5.3).
-        ws = own.terraform_workspace;
-    }
-    else if (typeof md.terraform_workspace_template === 'string' && md.terraform_workspace_template !== '') {
-        return undefined;
-    }
-    else if (typeof md.terraform_workspace_pattern === 'string' && md.terraform_workspace_pattern !== '') {
-        const ctx = (k) => (w.contextTokensFromVars && w.vars[k] !== undefined && w.vars[k] !== null ? String(w.vars[k]) : '');
-        const attributes = Array.isArray(w.vars.attributes) ? w.vars.attributes.map(String).join('-') : '';
-        const tokens = {
-            namespace: ctx('namespace'),
-            tenant: ctx('tenant'),
-            environment: ctx('environment'),
-            region: ctx('region'),
-            stage: ctx('stage'),
-            attributes: w.contextTokensFromVars ? attributes : '',
-            component: w.component,
-            'base-component': w.baseComponent,
-            'component-path': w.baseComponent.replace(/\//g, '-'),
-            workspace: '',
-        };
-        ws = md.terraform_workspace_pattern.replace(/\{([\w-]+)\}/g, (all, t) => (t in tokens ? tokens[t] : all));
-    }
-    else if (typeof md.terraform_workspace === 'string' && md.terraform_workspace !== '') {
-        ws = md.terraform_workspace;
-    }
-    else if (w.baseComponent === w.component) {
-        ws = w.stack;
-    }
-    else {
-        ws = `${w.stack}-${w.component}`;
-    }
-    return ws.replace(/\//g, '-');
-}
-/** `<stack>-[<prefix>-]<comp>` shared by the varfile and planfile names (§5.2). */
-function fileStem(stack, component, baseComponent) {
-    const comp = component.slice(component.lastIndexOf('/') + 1);
-    const folder = baseComponent || component;
-    const cut = folder.lastIndexOf('/');
-    const prefix = cut > 0 ? folder.slice(0, cut).replace(/\//g, '-') : '';
-    return prefix ? `${stack}-${prefix}-${comp}` : `${stack}-${comp}`;
-}
-function names_varfileName(stack, component, baseComponent) {
-    return `${fileStem(stack, component, baseComponent)}.terraform.tfvars.json`;
-}
-function names_planfileName(stack, component, baseComponent) {
-    return `${fileStem(stack, component, baseComponent)}.planfile`;
-}
-
-;// CONCATENATED MODULE: ./src/stacks/instance.ts
-
-/** An Instance whose `sections` (the describe shape) is assembled from its fields on access, not stored. */
-class ResolvedInstance {
-    constructor(fields) {
-        // Field by field rather than Object.assign: this runs once per instance (10,000s per run).
-        this.stack = fields.stack;
-        this.component = fields.component;
-        this.baseComponent = fields.baseComponent;
-        this.executionComponent = fields.executionComponent;
-        this.componentPath = fields.componentPath;
-        this.stackFile = fields.stackFile;
-        this.stackFilePath = fields.stackFilePath;
-        this.vars = fields.vars;
-        this.settings = fields.settings;
-        this.env = fields.env;
-        this.providers = fields.providers;
-        this.backendType = fields.backendType;
-        this.backend = fields.backend;
-        this.remoteStateBackendType = fields.remoteStateBackendType;
-        this.remoteStateBackend = fields.remoteStateBackend;
-        this.metadata = fields.metadata;
-        this.overrides = fields.overrides;
-        this.source = fields.source;
-        this.provision = fields.provision;
-        this.command = fields.command;
-        this.inheritance = fields.inheritance;
-        this.workspace = fields.workspace;
-        this.abstract = fields.abstract;
-        this.enabled = fields.enabled;
-        this.locked = fields.locked;
-        this.varfileName = fields.varfileName;
-        this.planfileName = fields.planfileName;
-        this.dependencies = fields.dependencies;
-        this.passthrough = fields.passthrough;
-        this.dependsOn = fields.dependsOn;
-        this.unsupported = fields.unsupported;
-    }
-    get sections() {
-        return {
-            atmos_component: this.component,
-            atmos_manifest: this.stackFile,
-            atmos_stack: this.stack,
-            atmos_stack_file: this.stackFile,
-            backend: this.backend,
-            backend_type: this.backendType,
-            command: this.command,
-            component: this.baseComponent,
-            component_info: { component_path: this.componentPath, component_type: 'terraform' },
-            dependencies: this.dependencies,
-            env: this.env,
-            inheritance: this.inheritance,
-            metadata: this.metadata,
-            overrides: this.overrides,
-            providers: this.providers,
-            provision: this.provision,
-            remote_state_backend: this.remoteStateBackend,
-            remote_state_backend_type: this.remoteStateBackendType,
-            settings: this.settings,
-            source: this.source,
-            stack: this.stack,
-            vars: this.vars,
-            workspace: this.workspace,
-            ...this.passthrough,
-        };
-    }
-}
-/**
- * An Instance built by hand (library users, tests, benchmarks): the identity fields are required,
- * every section defaults to empty and the names follow the same rules as a resolved one.
- */
-function instanceOf(fields) {
-    const baseComponent = fields.baseComponent ?? fields.component;
-    return new ResolvedInstance({
-        baseComponent,
-        executionComponent: baseComponent,
-        stackFile: fields.stack,
-        stackFilePath: '',
-        vars: {},
-        settings: {},
-        env: {},
-        providers: {},
-        backendType: '',
-        backend: {},
-        remoteStateBackendType: '',
-        remoteStateBackend: {},
-        metadata: baseComponent !== fields.component ? { component: baseComponent } : {},
-        overrides: {},
-        source: {},
-        provision: {},
-        command: 'terraform',
-        inheritance: [],
-        workspace: baseComponent !== fields.component ? `${fields.stack}-${fields.component}` : fields.stack,
-        abstract: false,
-        enabled: true,
-        locked: false,
-        varfileName: varfileName(fields.stack, fields.component, baseComponent),
-        planfileName: planfileName(fields.stack, fields.component, baseComponent),
-        dependencies: {},
-        passthrough: {},
-        dependsOn: [],
-        unsupported: [],
-        ...fields,
-    });
 }
 
 ;// CONCATENATED MODULE: ./src/templates/numfmt.ts
@@ -7692,7 +8991,7 @@ const isAlphaNumeric = (c) => {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c === '_';
     return /^[\p{L}\p{Nd}]$/u.test(c);
 };
-function lex(input, opts) {
+function lex_lex(input, opts) {
     const items = [];
     const ld = opts.leftDelim || '{{';
     const rd = opts.rightDelim || '}}';
@@ -8430,7 +9729,7 @@ class PipelineParser {
 
 
 function parse(name, text, opts) {
-    const items = lex(text, {
+    const items = lex_lex(text, {
         leftDelim: opts.leftDelim ?? '{{',
         rightDelim: opts.rightDelim ?? '}}',
         emitComment: false,
@@ -10854,6 +12153,7 @@ function gomplateFuncs() {
  */
 
 
+
 const INDICATORS = new Set([...'-?:,[]{}#&*!|>\'"%@`']);
 /** The style yaml.v3 emits a string in (block context). */
 function yamlStyle(s) {
@@ -10922,6 +12222,25 @@ const REMOVE = Symbol('remove');
 function mapStrings(value, fn, path = '', scan) {
     return walk(value, fn, path, scan).value;
 }
+/** {@link mapStrings} over the given keys of a map only (the others cannot hold what `fn` looks for). */
+function mapStringsAt(value, keys, fn, scan) {
+    if (!isPlainMap(value))
+        return mapStrings(value, fn, '', scan);
+    let out;
+    for (const k of keys) {
+        if (!(k in value))
+            continue;
+        const r = walk(value[k], fn, k, scan).value;
+        if (r === value[k])
+            continue;
+        out ??= { ...value };
+        if (r === REMOVE)
+            delete out[k];
+        else
+            out[k] = r;
+    }
+    return out ?? value;
+}
 /** One pass: the mapped value, and whether any string in it was one `scan` looks for. */
 function walk(value, fn, path, scan) {
     if (typeof value === 'string') {
@@ -10930,7 +12249,8 @@ function walk(value, fn, path, scan) {
         const r = fn(value, path);
         return { value: r === undefined ? value : r, matched: true };
     }
-    if (value === null || typeof value !== 'object')
+    // A deferred value is already evaluated (its text parts are not the user's strings).
+    if (value === null || typeof value !== 'object' || value instanceof DeferredValue)
         return { value, matched: false };
     if (scan?.knownClean(value))
         return { value, matched: false };
@@ -10974,8 +12294,26 @@ function walk(value, fn, path, scan) {
 class SubtreeScan {
     test;
     clean = new WeakSet();
+    dirty = new WeakSet();
     constructor(test) {
         this.test = test;
+    }
+    /**
+     * Whether `v` holds a string the pass looks for, memoised per object. Asked of the layers a
+     * section is merged from (shared by many instances), before the section is merged at all.
+     */
+    holds(v) {
+        if (typeof v === 'string')
+            return this.test(v);
+        if (v === null || typeof v !== 'object' || v instanceof DeferredValue)
+            return false;
+        if (this.clean.has(v))
+            return false;
+        if (this.dirty.has(v))
+            return true;
+        const found = Array.isArray(v) ? v.some((x) => this.holds(x)) : Object.values(v).some((x) => this.holds(x));
+        (found ? this.dirty : this.clean).add(v);
+        return found;
     }
     /** Seen before and holds nothing the pass looks for (shared subtrees are walked once per run). */
     knownClean(v) {
@@ -10984,719 +12322,6 @@ class SubtreeScan {
     markClean(v) {
         this.clean.add(v);
     }
-}
-
-;// CONCATENATED MODULE: ./src/stacks/functions/args.ts
-/**
- * The argument grammar of Atmos's YAML functions: tokens separated by whitespace, `"…"` and
- * `'…'` quote a token (a doubled quote escapes it), `|` is a token of its own.
- */
-function tokenize(input) {
-    const out = [];
-    let i = 0;
-    while (i < input.length) {
-        const c = input[i];
-        if (/\s/.test(c)) {
-            i++;
-            continue;
-        }
-        if (c === '|') {
-            out.push('|');
-            i++;
-            continue;
-        }
-        if (c === '"' || c === "'") {
-            let tok = '';
-            i++;
-            for (;;) {
-                if (i >= input.length)
-                    throw new Error(`unterminated ${c} quote in ${JSON.stringify(input)}`);
-                if (input[i] === c) {
-                    if (input[i + 1] === c) {
-                        tok += c;
-                        i += 2;
-                        continue;
-                    }
-                    i++;
-                    break;
-                }
-                tok += input[i++];
-            }
-            out.push(tok);
-            continue;
-        }
-        let tok = '';
-        while (i < input.length && !/\s/.test(input[i]) && input[i] !== '|')
-            tok += input[i++];
-        out.push(tok);
-    }
-    return out;
-}
-/** `!tag rest` → [tag, rest]; the tag ends where a tag name cannot continue (Atmos's matchesTag). */
-function splitTag(s) {
-    const m = /^!([A-Za-z0-9._-]+)(?:\s+([\s\S]*))?$/.exec(s);
-    return m ? [m[1], (m[2] ?? '').trim()] : undefined;
-}
-function parseOutputReference(fn, args) {
-    const parts = args.trim().split(/\s+/);
-    if (parts.length < 2 || parts[0] === '')
-        throw new Error(`!${fn} needs a component and an output: !${fn} <component> [<stack>] <output>`);
-    const second = parts[1];
-    let stack;
-    let expr;
-    if (parts.length === 2 || /^[.[{|'"]/.test(second)) {
-        expr = args.trim().slice(parts[0].length).trim();
-    }
-    else {
-        stack = second;
-        expr = args.trim().slice(parts[0].length).trim().slice(second.length).trim();
-    }
-    if (/^'.*'$|^".*"$/.test(expr))
-        expr = expr.slice(1, -1);
-    if (!expr.startsWith('.'))
-        expr = `.${expr}`;
-    return { fn, component: parts[0], stack, expression: expr };
-}
-/**
- * The YQ subset real stacks use: a path of `.key`, `["key"]` and `[n]` steps (`.` alone is the
- * value). Undefined when the expression is anything else; a missing step gives null.
- */
-function queryPath(value, expr) {
-    const e = expr.trim();
-    if (e === '.')
-        return value;
-    const steps = e.match(/\.[A-Za-z_][\w-]*|\[\d+\]|\["[^"]*"\]/g);
-    if (!steps || steps.join('') !== e)
-        return undefined;
-    let cur = value;
-    for (const st of steps) {
-        const map = cur !== null && typeof cur === 'object' && !Array.isArray(cur) ? cur : undefined;
-        if (st.startsWith('.'))
-            cur = map?.[st.slice(1)];
-        else if (st.startsWith('["'))
-            cur = map?.[st.slice(2, -2)];
-        else
-            cur = Array.isArray(cur) ? cur[Number(st.slice(1, -1))] : undefined;
-    }
-    return cur ?? null;
-}
-
-;// CONCATENATED MODULE: ./src/stacks/functions/store-args.ts
-/**
- * The argument grammar of `!store`, `!store.get` and `!secret`, as Atmos parses them:
- * - `!store <store> [<stack>] <component> <key> [| default <value>] [| query <yq>]`
- * - `!store.get <store> <key> [| default <value>] [| query <yq>]`
- * - `!secret <NAME> [| path <yq>] [| default <value>]`
- * Tokens are separated by blanks; `"…"` and `'…'` quote one (a doubled quote escapes); `|` is a
- * token of its own. The first `| default` or `| query` starts the options; `default` takes exactly
- * one token and is kept as a string, `query` takes the rest up to the next option.
- */
-function store_args_lex(input) {
-    const out = [];
-    let i = 0;
-    while (i < input.length) {
-        const c = input[i];
-        if (/\s/.test(c)) {
-            i++;
-        }
-        else if (c === '|') {
-            out.push({ value: '|', kind: 'pipe', offset: i++ });
-        }
-        else if (c === '"' || c === "'") {
-            const start = i++;
-            for (;;) {
-                if (i >= input.length || input[i] === '\n' || input[i] === '\r')
-                    throw new Error('unterminated quoted value');
-                if (input[i] === c) {
-                    if (input[i + 1] === c) {
-                        i += 2;
-                        continue;
-                    }
-                    i++;
-                    break;
-                }
-                i++;
-            }
-            out.push({ value: input.slice(start, i), kind: 'quoted', offset: start });
-        }
-        else {
-            const start = i;
-            while (i < input.length && !/\s/.test(input[i]) && input[i] !== '|')
-                i++;
-            out.push({ value: input.slice(start, i), kind: 'text', offset: start });
-        }
-    }
-    return out;
-}
-/** A quoted token without its quotes (doubled quotes undone); anything else as written. */
-function unquote(value) {
-    const v = value.trim();
-    if (v.length < 2 || v[0] !== v[v.length - 1])
-        return v;
-    if (v[0] === "'")
-        return v.slice(1, -1).split("''").join("'");
-    if (v[0] === '"')
-        return v.slice(1, -1).split('""').join('"');
-    return v;
-}
-const isOption = (tokens, i) => tokens[i]?.kind === 'pipe' && ['default', 'query'].includes(unquote(tokens[i + 1]?.value ?? ''));
-function splitOptions(input) {
-    const tokens = store_args_lex(input);
-    const first = tokens.findIndex((_t, i) => isOption(tokens, i));
-    const head = first < 0 ? tokens : tokens.slice(0, first);
-    if (head.some((t) => t.kind === 'pipe'))
-        throw new Error('unexpected `|` (options are `| default <value>` and `| query <expression>`)');
-    const options = {};
-    for (let i = first; first >= 0 && i < tokens.length;) {
-        if (!isOption(tokens, i))
-            throw new Error('expected `| default <value>` or `| query <expression>`');
-        const keyword = unquote(tokens[i + 1].value);
-        const valueStart = i + 2;
-        if (valueStart >= tokens.length || tokens[valueStart].kind === 'pipe')
-            throw new Error(`\`| ${keyword}\` needs a value`);
-        let next = valueStart;
-        while (next < tokens.length && !isOption(tokens, next))
-            next++;
-        if (keyword === 'default') {
-            if (next !== valueStart + 1)
-                throw new Error('`| default` takes one value (quote it if it holds blanks)');
-            options.default = unquote(tokens[valueStart].value);
-        }
-        else {
-            const last = tokens[next - 1];
-            options.query = unquote(input.slice(tokens[valueStart].offset, last.offset + last.value.length));
-        }
-        i = next;
-    }
-    return { words: head.map((t) => unquote(t.value)), options };
-}
-function parseStoreArgs(input) {
-    const { words, options } = splitOptions(input);
-    if (words.length === 3)
-        return { store: words[0], component: words[1], key: words[2], ...options };
-    if (words.length === 4)
-        return { store: words[0], stack: words[1], component: words[2], key: words[3], ...options };
-    throw new Error('usage: !store <store> [<stack>] <component> <key> [| default <value>] [| query <expression>]');
-}
-function parseStoreGetArgs(input) {
-    const { words, options } = splitOptions(input);
-    if (words.length !== 2)
-        throw new Error('usage: !store.get <store> <key> [| default <value>] [| query <expression>]');
-    return { store: words[0], key: words[1], ...options };
-}
-/** Atmos's own simpler grammar for `!secret`: split on `|`, each modifier `<keyword> <value>`, quotes trimmed. */
-function parseSecretArgs(input) {
-    const [head, ...mods] = input.split('|');
-    const name = head.trim();
-    if (name === '')
-        throw new Error('usage: !secret <NAME> [| path <expression>] [| default <value>]');
-    const out = { name };
-    for (const m of mods) {
-        const t = m.trim();
-        const blank = t.search(/ /);
-        if (blank < 0)
-            throw new Error(`invalid modifier ${JSON.stringify(m.trim())} (use \`| path <expression>\` or \`| default <value>\`)`);
-        const keyword = t.slice(0, blank).replace(/^["']+|["']+$/g, '');
-        const value = t
-            .slice(blank + 1)
-            .trim()
-            .replace(/^["']+|["']+$/g, '');
-        if (keyword === 'path')
-            out.path = value;
-        else if (keyword === 'default')
-            out.default = value;
-        else
-            throw new Error(`unknown modifier ${JSON.stringify(keyword)} (use \`| path <expression>\` or \`| default <value>\`)`);
-    }
-    return out;
-}
-
-;// CONCATENATED MODULE: ./src/config/stores.ts
-/**
- * atmos.yaml `stores:` (and the part of `auth:` a store's `identity` names), read as Atmos reads
- * them: `stores: {NAME: {kind | type, secret, identity, options}}`. The legacy `type` names map to
- * kinds; a store of an unknown kind, an AWS store without a region, or a `secret: true` store on a
- * backend that does not encrypt at rest is a configuration error naming the store, as in Atmos
- * (which refuses them when it builds its store registry, before any command runs).
- */
-
-
-
-
-/** Every kind Atmos knows. */
-const STORE_KINDS = [
-    'aws/ssm',
-    'aws/asm',
-    'gcp/secretmanager',
-    'azure/keyvault',
-    'redis',
-    'hashicorp/vault',
-    'artifactory',
-    'onepassword',
-    'keychain',
-    'github/actions',
-];
-/** The kinds atmos-action reads; the others are refused when a function uses them. */
-const READABLE_KINDS = ['aws/ssm', 'aws/asm', 'gcp/secretmanager', 'azure/keyvault', 'redis'];
-const LEGACY_TYPES = {
-    artifactory: 'artifactory',
-    'azure-key-vault': 'azure/keyvault',
-    'aws-ssm-parameter-store': 'aws/ssm',
-    'aws-secrets-manager': 'aws/asm',
-    'google/secretmanager': 'gcp/secretmanager',
-    'google-secret-manager': 'gcp/secretmanager',
-    gsm: 'gcp/secretmanager',
-    'hashicorp-vault': 'hashicorp/vault',
-    redis: 'redis',
-    '1password': 'onepassword',
-    onepassword: 'onepassword',
-    keychain: 'keychain',
-    keyring: 'keychain',
-    'github-actions': 'github/actions',
-};
-/** Secret managers by nature: `secret: true` unless the config says otherwise. */
-const SECRET_BY_DEFAULT = new Set(['onepassword', 'keychain', 'github/actions']);
-/** No encryption at rest: `secret: true` is refused. */
-const SECRET_INCAPABLE = new Set(['redis', 'artifactory']);
-function stores_text(file) {
-    if (!file)
-        return undefined;
-    try {
-        return external_node_fs_default().readFileSync(file, 'utf8');
-    }
-    catch {
-        return undefined;
-    }
-}
-const optStr = (v) => (typeof v === 'string' && v !== '' ? v : undefined);
-function parseStores(raw, file) {
-    if (raw === undefined || raw === null)
-        return {};
-    const src = stores_text(file);
-    const where = (name) => ({ file: file ?? undefined, line: src ? lineOf(src, ['stores', name]) : undefined });
-    if (!isPlainMap(raw))
-        throw new util_errors/* AtmosError */.f7('`stores` must be a map of store names to their configuration', {
-            file: file ?? undefined,
-            line: src ? lineOf(src, ['stores']) : undefined,
-        });
-    const out = {};
-    for (const [name, value] of Object.entries(raw)) {
-        const at = where(name);
-        const fail = (msg) => {
-            throw new util_errors/* AtmosError */.f7(`stores.${name}: ${msg}`, at);
-        };
-        if (!isPlainMap(value))
-            fail('must be a map with `kind` (or `type`) and `options`');
-        const v = value;
-        const written = optStr(v.kind) ?? optStr(v.type);
-        if (!written)
-            fail(`has no \`kind\`; use one of ${STORE_KINDS.join(', ')}`);
-        const kind = (LEGACY_TYPES[written] ?? written);
-        if (!STORE_KINDS.includes(kind))
-            fail(`unknown store kind ${JSON.stringify(written)}; Atmos knows ${STORE_KINDS.join(', ')}`);
-        const options = v.options === undefined || v.options === null ? {} : v.options;
-        if (!isPlainMap(options))
-            fail('`options` must be a map');
-        const opts = options;
-        const secret = typeof v.secret === 'boolean' ? v.secret : SECRET_BY_DEFAULT.has(kind);
-        if (secret && SECRET_INCAPABLE.has(kind))
-            fail(`\`secret: true\` on a ${kind} store would keep secrets unencrypted at rest (Atmos refuses it too)`);
-        if ((kind === 'aws/ssm' || kind === 'aws/asm') && !optStr(opts.region))
-            fail(`a ${kind} store needs \`options.region\``);
-        if (kind === 'gcp/secretmanager' && !optStr(opts.project_id))
-            fail('a gcp/secretmanager store needs `options.project_id`');
-        if (kind === 'azure/keyvault' && !optStr(opts.vault_url))
-            fail('an azure/keyvault store needs `options.vault_url`');
-        if (v.identity !== undefined && typeof v.identity !== 'string')
-            fail('`identity` must be the name of an auth identity');
-        out[name] = {
-            name,
-            kind,
-            secret,
-            identity: optStr(v.identity),
-            options: opts,
-            prefix: typeof opts.prefix === 'string' ? opts.prefix : '',
-            stackDelimiter: typeof opts.stack_delimiter === 'string' ? opts.stack_delimiter : kind === 'redis' ? '/' : '-',
-            ...at,
-        };
-    }
-    return out;
-}
-function entries(raw) {
-    if (!isPlainMap(raw))
-        return {};
-    const out = {};
-    for (const [name, v] of Object.entries(raw)) {
-        if (!isPlainMap(v))
-            continue;
-        const via = isPlainMap(v.via) ? { provider: optStr(v.via.provider), identity: optStr(v.via.identity) } : undefined;
-        out[name] = {
-            kind: optStr(v.kind) ?? '',
-            via,
-            principal: isPlainMap(v.principal) ? v.principal : {},
-            spec: isPlainMap(v.spec) ? v.spec : {},
-            region: optStr(v.region),
-        };
-    }
-    return out;
-}
-/** `auth.identities` and `auth.providers`; validated where a store uses them. */
-function parseAuth(raw) {
-    const auth = isPlainMap(raw) ? raw : {};
-    return { identities: entries(auth.identities), providers: entries(auth.providers) };
-}
-
-;// CONCATENATED MODULE: ./src/stacks/functions/store-registry.ts
-
-
-const store_registry_optStr = (v) => (typeof v === 'string' && v !== '' ? v : undefined);
-/**
- * Atmos's key layout: the prefix, the stack split on the stack delimiter, the component split on
- * `/`, and the key, joined by `joiner`; empty stack or component segments are left out, then `//`
- * becomes `/` (once, as Go's ReplaceAll does).
- */
-function layout(store, c, joiner) {
-    const parts = [store.prefix];
-    if (c.stack !== '')
-        parts.push(...c.stack.split(store.stackDelimiter));
-    if (c.component !== '')
-        parts.push(...c.component.split('/'));
-    parts.push(c.key);
-    return parts.join(joiner).split('//').join('/');
-}
-/** Key Vault names: letters, digits and `-` only, no leading, trailing or doubled `-`. */
-function keyVaultName(s) {
-    const n = s
-        .replace(/[^0-9a-zA-Z-]/g, '-')
-        .replace(/-+/g, '-')
-        .replace(/^-+|-+$/g, '');
-    return n === '' ? 'default' : n;
-}
-/** The name of a coordinate in the store (`!store`, `atmos.Store`, `!secret`). */
-function storeKey(store, c) {
-    switch (store.kind) {
-        case 'gcp/secretmanager':
-            return layout(store, c, '_')
-                .replace(/\//g, '_')
-                .split('__')
-                .join('_')
-                .replace(/^_+|_+$/g, '');
-        case 'azure/keyvault':
-            return keyVaultName(layout(store, c, '-'));
-        default:
-            return layout(store, c, '/');
-    }
-}
-/** The name `!store.get <store> <key>` reads: the key under the store's prefix. */
-function rawStoreKey(store, key) {
-    switch (store.kind) {
-        case 'aws/ssm': {
-            const name = store.prefix ? `${store.prefix}/${key}` : key;
-            return name.startsWith('/') ? name : `/${name}`;
-        }
-        case 'gcp/secretmanager':
-            return store.prefix ? `${store.prefix}_${key}` : key;
-        case 'azure/keyvault':
-            return keyVaultName(key);
-        case 'redis':
-            return store.prefix ? `${store.prefix}:${key}` : key;
-        default:
-            return store.prefix ? `${store.prefix}/${key}` : key;
-    }
-}
-/**
- * A stored text as a value: JSON when it parses, the text otherwise. A secret Parameter Store value
- * that parses as a JSON number, boolean or null keeps its exact text (Atmos writes secret scalars
- * raw, so `1e5` must not come back as `100000`).
- */
-function decodeStored(store, text) {
-    if (store.kind === 'redis' && text === '')
-        return '';
-    let parsed;
-    try {
-        parsed = JSON.parse(text);
-    }
-    catch {
-        return text;
-    }
-    if (store.kind === 'aws/ssm' && store.secret && (parsed === null || typeof parsed === 'number' || typeof parsed === 'boolean'))
-        return text;
-    return parsed;
-}
-/** Atmos's (Go) durations as an assumed role takes them: `1h`, `15m`, `900s`, `1h30m`. */
-function durationSeconds(v) {
-    if (typeof v !== 'string' || v === '')
-        return undefined;
-    const m = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(v);
-    if (!m || v === '')
-        return undefined;
-    return Number(m[1] ?? 0) * 3600 + Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0) || undefined;
-}
-/**
- * The roles an `auth.identities` entry stands for. atmos-action assumes `aws/assume-role`
- * identities, chained through `via.identity`, starting from the standard credential chain or
- * from a `github/oidc` provider's token (AssumeRoleWithWebIdentity). Identities that need Atmos's
- * interactive login (SSO, SAML, keyring users) are refused, naming them.
- */
-function identityRoles(config, store, name, seen = []) {
-    const where = `store ${store.name}: identity ${name}`;
-    if (seen.includes(name))
-        throw new util_errors/* AtmosError */.f7(`${where}: identity chain loops (${[...seen, name].join(' → ')})`, { file: store.file });
-    const id = config.auth.identities[name];
-    if (!id)
-        throw new util_errors/* AtmosError */.f7(`${where} is not defined under auth.identities`, { file: store.file, line: store.line });
-    if (id.kind !== 'aws/assume-role') {
-        throw new util_errors/* AtmosError */.f7(`${where} is of kind ${JSON.stringify(id.kind)}; atmos-action assumes aws/assume-role identities only (reached from the standard AWS credential chain, another identity or a github/oidc provider)`, { file: store.file, line: store.line });
-    }
-    const roleArn = store_registry_optStr(id.principal.assume_role);
-    if (!roleArn)
-        throw new util_errors/* AtmosError */.f7(`${where} has no principal.assume_role`, { file: store.file, line: store.line });
-    const sessionName = store_registry_optStr(id.principal.session_name);
-    const role = {
-        kind: 'assume',
-        roleArn,
-        sessionName,
-        externalId: store_registry_optStr(id.principal.external_id),
-        durationSeconds: durationSeconds(id.principal.duration),
-    };
-    if (id.via?.identity)
-        return [...identityRoles(config, store, id.via.identity, [...seen, name]), role];
-    if (id.via?.provider) {
-        const p = config.auth.providers[id.via.provider];
-        if (!p)
-            throw new util_errors/* AtmosError */.f7(`${where}: provider ${id.via.provider} is not defined under auth.providers`, { file: store.file, line: store.line });
-        if (p.kind !== 'github/oidc') {
-            throw new util_errors/* AtmosError */.f7(`${where}: provider ${id.via.provider} is of kind ${JSON.stringify(p.kind)}, which needs Atmos's interactive login; atmos-action reaches identities through github/oidc providers or the standard AWS credential chain`, { file: store.file, line: store.line });
-        }
-        const audience = store_registry_optStr(p.spec.audience);
-        if (!audience)
-            throw new util_errors/* AtmosError */.f7(`${where}: provider ${id.via.provider} needs spec.audience`, { file: store.file, line: store.line });
-        return [{ kind: 'web-identity', roleArn, sessionName, token: { githubAudience: audience } }];
-    }
-    return [role];
-}
-/** Google and Azure stores read with the cloud's default credentials (ADC, DefaultAzureCredential). */
-function refuseIdentity(store) {
-    if (!store.identity)
-        return;
-    throw new util_errors/* AtmosError */.f7(`store ${store.name}: an identity on a ${store.kind} store is not supported by atmos-action; remove it and give the job the cloud's default credentials (Application Default Credentials, DefaultAzureCredential)`, { file: store.file, line: store.line });
-}
-/** What the cloud port needs to read a store. */
-function storeSpec(config, store) {
-    const o = store.options;
-    if (!READABLE_KINDS.includes(store.kind)) {
-        throw new util_errors/* AtmosError */.f7(`store ${store.name} is of kind ${store.kind}, which atmos-action does not read (it reads ${READABLE_KINDS.join(', ')})`, {
-            file: store.file,
-            line: store.line,
-        });
-    }
-    switch (store.kind) {
-        case 'aws/ssm':
-        case 'aws/asm': {
-            const roles = store.identity ? identityRoles(config, store, store.identity) : [];
-            // Parameter Store's `read_role_arn` is assumed after the identity (Atmos: from the store's credentials).
-            const readRole = store.kind === 'aws/ssm' ? store_registry_optStr(o.read_role_arn) : undefined;
-            if (readRole)
-                roles.push({ kind: 'assume', roleArn: readRole, sessionName: 'atmos-ssm-session' });
-            const aws = { region: String(o.region), endpoint: store_registry_optStr(o.endpoint) ?? store_registry_optStr(o.endpoint_url), roles };
-            return { kind: store.kind, aws };
-        }
-        case 'gcp/secretmanager':
-            refuseIdentity(store);
-            return { kind: store.kind, projectId: String(o.project_id), credentials: store_registry_optStr(o.credentials), endpoint: store_registry_optStr(o.endpoint) ?? store_registry_optStr(o.endpoint_url) };
-        case 'azure/keyvault':
-            refuseIdentity(store);
-            return { kind: store.kind, vaultUrl: String(o.vault_url) };
-        default:
-            return { kind: 'redis', url: store_registry_optStr(o.url) ?? '' };
-    }
-}
-/** The client of each store, built once per run. */
-class StoreClients {
-    config;
-    cloud;
-    clients = new Map();
-    constructor(config, cloud) {
-        this.config = config;
-        this.cloud = cloud;
-    }
-    /** Throws AtmosError for a store atmos-action cannot read (kind, identity). */
-    client(store) {
-        let c = this.clients.get(store.name);
-        if (!c) {
-            c = this.cloud.keyValue(storeSpec(this.config, store));
-            this.clients.set(store.name, c);
-        }
-        return c;
-    }
-}
-
-// EXTERNAL MODULE: ./src/ports/cloud.ts
-var cloud = __nccwpck_require__(16765);
-;// CONCATENATED MODULE: ./src/stacks/functions/store-values.ts
-
-
-
-const memoKey = (store, key) => `${store}\u0000${key}`;
-class StoreValues {
-    config;
-    opts;
-    memo = new Map();
-    pending = new Map();
-    clients;
-    stats = { lookups: 0, keys: 0, apiCalls: 0 };
-    /** `cloud` null: nothing is ever read (inspection commands). */
-    constructor(config, cloud, opts = {}) {
-        this.config = config;
-        this.opts = opts;
-        this.clients = cloud ? new StoreClients(config, cloud) : null;
-    }
-    /** Whether this instance's store functions and secrets are read (else shown as written / masked). */
-    reads(stack, component) {
-        return this.clients !== null && (this.opts.reads?.(stack, component) ?? true);
-    }
-    /** The named store; throws AtmosError naming it when it is not in atmos.yaml. */
-    store(name) {
-        const s = this.config.stores[name];
-        if (!s) {
-            const known = Object.keys(this.config.stores);
-            throw new util_errors/* AtmosError */.f7(`store ${JSON.stringify(name)} is not defined in atmos.yaml \`stores:\`${known.length ? ` (defined: ${known.join(', ')})` : ''}`);
-        }
-        return s;
-    }
-    /** The value of `key` in `store` if read, its fault, or pending (recorded for the next fetch). Throws AtmosError for a store that cannot be read. */
-    lookup(store, key) {
-        this.stats.lookups++;
-        const k = memoKey(store.name, key);
-        const known = this.memo.get(k);
-        if (known)
-            return known;
-        if (!this.clients)
-            return { state: 'pending' };
-        this.clients.client(store); // refuses an unreadable kind or identity now, at the function that uses it
-        this.pending.set(k, { store, key });
-        return { state: 'pending' };
-    }
-    /** Registers a value derived from a secret (after `| path`), as Atmos registers what `!secret` returns. */
-    registerSecret(value) {
-        this.opts.masker?.register(value);
-    }
-    get hasPending() {
-        return this.pending.size > 0;
-    }
-    /** Reads every pending key: one batch per store, stores in parallel. */
-    async fetchPending() {
-        if (!this.clients || this.pending.size === 0)
-            return;
-        const byStore = new Map();
-        for (const { store, key } of this.pending.values()) {
-            const entry = byStore.get(store.name) ?? { store, keys: [] };
-            entry.keys.push(key);
-            byStore.set(store.name, entry);
-        }
-        this.pending.clear();
-        await Promise.all([...byStore.values()].map(async ({ store, keys }) => {
-            this.stats.keys += keys.length;
-            let batch;
-            try {
-                batch = await this.clients.client(store).read(keys);
-            }
-            catch (e) {
-                const fault = e instanceof cloud/* CloudError */.K2 ? e.fault : { code: 'Error', message: e?.message ?? String(e), notFound: false };
-                for (const key of keys)
-                    this.memo.set(memoKey(store.name, key), { state: 'fault', fault });
-                return;
-            }
-            this.stats.apiCalls += batch.calls;
-            for (const key of keys) {
-                const r = batch.results.get(key) ?? { fault: { code: 'Missing', message: 'no result returned', notFound: false } };
-                if ('value' in r) {
-                    if (store.secret)
-                        this.opts.masker?.register(r.value);
-                    this.memo.set(memoKey(store.name, key), { state: 'value', value: decodeStored(store, r.value) });
-                }
-                else {
-                    this.memo.set(memoKey(store.name, key), { state: 'fault', fault: r.fault });
-                }
-            }
-        }));
-    }
-}
-/** A fault as one line: the store, the key, and the SDK's code. */
-function describeFault(store, key, fault) {
-    return `store ${store.name} (${store.kind}) key ${key}: ${fault.notFound ? 'not found' : 'read failed'} (${fault.code}: ${fault.message})`;
-}
-
-;// CONCATENATED MODULE: ./src/stacks/functions/store.ts
-
-
-
-
-/** A `| query` over a value read: the YQ paths real stacks use (`.a.b[0]`); anything else is a fault. */
-function applyQuery(value, query) {
-    const q = query.trim().startsWith('.') ? query.trim() : `.${query.trim()}`;
-    const v = queryPath(value, q);
-    if (v === undefined)
-        return { error: `the query ${JSON.stringify(query)} is not supported (only paths like .a.b[0])` };
-    return { value: v };
-}
-/** `!store` / `!store.get` at `at`; undefined keeps the text (not read here, or not read yet). */
-function evaluateStoreFunction(tag, args, raw, at, ctx) {
-    const values = ctx.ports.values;
-    if (!values || !values.reads(ctx.stack, ctx.component))
-        return undefined;
-    const fault = (message) => {
-        ctx.faults.push({ path: at, message: `component ${ctx.component} in stack ${ctx.stack}: ${at}: ${raw}: ${message}` });
-        return undefined;
-    };
-    let parsed;
-    let store;
-    let key;
-    try {
-        parsed = tag === 'store' ? parseStoreArgs(args) : parseStoreGetArgs(args);
-        store = values.store(parsed.store);
-        if (store.secret) {
-            return fault(`store ${store.name} is a secret store (secret: true): read it with !secret, declared under the component's secrets.vars`);
-        }
-        key =
-            tag === 'store'
-                ? storeKey(store, { stack: parsed.stack ?? ctx.stack, component: parsed.component, key: parsed.key })
-                : rawStoreKey(store, parsed.key);
-        const r = values.lookup(store, key);
-        if (r.state === 'pending')
-            return undefined;
-        if (r.state === 'fault')
-            return parsed.default !== undefined ? parsed.default : fault(describeFault(store, key, r.fault));
-        if (r.value === null && parsed.default !== undefined)
-            return parsed.default;
-        if (parsed.query === undefined)
-            return r.value;
-        const q = applyQuery(r.value, parsed.query);
-        return 'error' in q ? fault(q.error) : q.value;
-    }
-    catch (e) {
-        return fault(e.message);
-    }
-}
-/** What `atmos.Store` renders as where nothing is read. */
-function storeNotRead(store, stack, component, key) {
-    return `atmos.Store ${store} ${stack} ${component} ${key} (read at run time)`;
-}
-/**
- * `atmos.Store "<store>" "<stack>" "<component>" "<key>"` for the instance being rendered (`reader`).
- * Throws (a template error) for an unknown or secret store; a failed read gives nil, as in Atmos.
- */
-function atmosStore(values, reader, args) {
-    if (args.length !== 4 || args.some((a) => typeof a !== 'string'))
-        throw new Error('usage: atmos.Store "<store>" "<stack>" "<component>" "<key>"');
-    const [name, stack, component, key] = args;
-    if (!values || !reader || !values.reads(reader.stack, reader.component))
-        return storeNotRead(name, stack, component, key);
-    const store = values.store(name);
-    if (store.secret)
-        throw new Error(`store ${store.name} is a secret store (secret: true): atmos.Store cannot read it; use !secret`);
-    const r = values.lookup(store, storeKey(store, { stack: stack, component: component, key: key }));
-    return r.state === 'value' ? r.value : null;
 }
 
 ;// CONCATENATED MODULE: ./src/stacks/functions/secret.ts
@@ -11710,16 +12335,13 @@ function atmosStore(values, reader, args) {
  *   bases' and overrides') is instance-scoped; `scope: global` (no stack, no component) is kept
  *   wherever it is written. Any other explicit scope that contradicts the position is an error.
  * - Inspection commands show `<MASKED>` and contact nothing. A plan or apply reads the value, applies
- *   `| path`, registers it with the masker (so it never reaches a log) and hands it to terraform.
+ *   `| path`, registers it with the masker (so it never reaches a log) and hands it to terraform
+ *   (store.ts, storeReadValue).
  */
 
 
 
 
-
-
-/** What inspection commands show for a secret (Atmos's mask replacement). */
-const MASKED = '<MASKED>';
 /** A copy of one layer's `secrets:` with the scope its position implies stamped on each declaration. */
 function stampScope(section, scope, where) {
     if (!isPlainMap(section) || !isPlainMap(section.vars))
@@ -11753,70 +12375,48 @@ function mergeSecretsSection(layers, strategy, where) {
         stampScope(overrides, 'instance', where),
     ], strategy);
 }
-/** `!secret` at `at`; undefined keeps the text. */
-function evaluateSecret(args, raw, at, ctx) {
-    const fault = (message) => {
-        ctx.faults.push({ path: at, message: `component ${ctx.component} in stack ${ctx.stack}: ${at}: ${raw}: ${message}` });
-        return undefined;
-    };
-    let parsed;
-    try {
-        parsed = parseSecretArgs(args);
-    }
-    catch (e) {
-        return fault(e.message);
-    }
-    const values = ctx.ports.values;
-    if (!values || !values.reads(ctx.stack, ctx.component))
-        return MASKED;
-    const decls = isPlainMap(ctx.secrets?.vars) ? ctx.secrets.vars : {};
-    const decl = decls[parsed.name];
-    if (decl === undefined)
-        return fault(`secret ${parsed.name} is not declared (declare it under the component's secrets.vars with a store)`);
+/**
+ * `!secret` as a read of the instance: the store and key its declaration gives (scope: whose stack
+ * and component the key holds). A declaration that cannot be read (undeclared, SOPS, no store) is
+ * recorded in the read and fails the instance when it runs; describe shows {@link MASKED} either way.
+ * Throws on bad arguments.
+ */
+function secretFunction(args, text, reader, secrets) {
+    const parsed = parseSecretArgs(args);
+    const decl = (isPlainMap(secrets?.vars) ? secrets.vars : {})[parsed.name];
     const spec = isPlainMap(decl) ? decl : {};
-    if (typeof spec.sops === 'string' && spec.sops !== '')
-        return fault(`secret ${parsed.name} is kept in a SOPS file (sops: ${spec.sops}), which atmos-action does not read`);
-    if (typeof spec.store !== 'string' || spec.store === '')
-        return fault(`secret ${parsed.name} declares no store (secrets.vars.${parsed.name}.store)`);
-    try {
-        const store = values.store(spec.store);
-        if (!store.secret)
-            return fault(`secret ${parsed.name}: store ${store.name} is not a secret store (set secret: true on it in atmos.yaml)`);
-        const scope = spec.scope === 'stack' || spec.scope === 'global' ? spec.scope : 'instance';
-        const name = typeof spec.reference === 'string' && spec.reference !== '' ? spec.reference : parsed.name;
-        const key = storeKey(store, {
-            stack: scope === 'global' ? '' : ctx.stack,
-            component: scope === 'instance' ? ctx.component : '',
-            key: name,
-        });
-        const r = values.lookup(store, key);
-        if (r.state === 'pending')
-            return MASKED;
-        if (r.state === 'fault')
-            return parsed.default !== undefined ? parsed.default : fault(`secret ${parsed.name}: ${describeFault(store, key, r.fault)}`);
-        let value = r.value;
-        if (parsed.path) {
-            const q = applyQuery(value, parsed.path);
-            if ('error' in q)
-                return fault(q.error);
-            value = q.value;
-        }
-        values.registerSecret(value);
-        return value;
-    }
-    catch (e) {
-        return fault(e.message);
-    }
+    const scope = spec.scope === 'stack' || spec.scope === 'global' ? spec.scope : 'instance';
+    let problem;
+    if (decl === undefined)
+        problem = `secret ${parsed.name} is not declared (declare it under the component's secrets.vars with a store)`;
+    else if (typeof spec.sops === 'string' && spec.sops !== '')
+        problem = `secret ${parsed.name} is kept in a SOPS file (sops: ${spec.sops}), which atmos-action does not read`;
+    else if (typeof spec.store !== 'string' || spec.store === '')
+        problem = `secret ${parsed.name} declares no store (secrets.vars.${parsed.name}.store)`;
+    return new DeferredValue([
+        {
+            kind: 'secret',
+            store: typeof spec.store === 'string' ? spec.store : '',
+            stack: scope === 'global' ? '' : reader.stack,
+            component: scope === 'instance' ? reader.component : '',
+            key: typeof spec.reference === 'string' && spec.reference !== '' ? spec.reference : parsed.name,
+            default: parsed.default,
+            query: parsed.path,
+            text,
+            secret: { name: parsed.name, ...(problem ? { problem } : {}) },
+        },
+    ]);
 }
 
 ;// CONCATENATED MODULE: ./src/stacks/functions/evaluate.ts
 /**
  * YAML functions evaluated after the component-section template pass (docs/atmos-compatibility.md
- * §11.5): `!env`, `!exec`, `!template`, `!repo-root`/`!git.root`, `!unset`, `!store`, `!store.get`
- * and `!secret` (store.ts, secret.ts: read when the instance runs), and the
- * output readers `!terraform.output` / `!terraform.state`, which describe/matrix/list never run:
- * they become an unresolved reference and a dependency of the reading instance.
+ * §11.5): `!env`, `!exec`, `!template`, `!repo-root`/`!git.root`, `!unset`; the output readers
+ * `!terraform.output` / `!terraform.state` and the store readers `!store`, `!store.get`, `!secret`
+ * (store.ts, secret.ts), which resolution never runs: each becomes a DeferredValue, read when the
+ * instance runs (an output read is also a dependency of the reading instance).
  */
+
 
 
 
@@ -11827,10 +12427,6 @@ function evaluateSecret(args, raw, at, ctx) {
 const UNSUPPORTED = /^(aws\..+|git\..+|version|emulator|tags|labels(\..+)?|sops|vault)$/;
 /** Atmos leaves these as strings in stacks (they work in atmos.yaml only). */
 const LEFT_AS_TEXT = new Set(['cwd', 'random', 'cel', 'include', 'include.raw', 'literal', 'append']);
-/** The text a describe shows for an output that is only known when the instance it belongs to has run. */
-function unresolvedReference(r, readerStack) {
-    return `!${r.fn} ${r.component} ${r.stack ?? readerStack} ${r.expression} (unresolved: read at run time)`;
-}
 /** The value of one string at `at`; undefined keeps it as it is, REMOVE deletes it (`!unset`). */
 function evaluateFunction(s, at, ctx) {
     if (s[0] !== '!')
@@ -11855,18 +12451,16 @@ function evaluateFunction(s, at, ctx) {
         case 'exec': {
             if (!ctx.ports.execSync)
                 fail('running programs is not available here');
-            const argv = tokenize(args);
-            if (argv.length === 0)
+            const command = args.trim();
+            if (command === '')
                 fail('needs a command');
-            if (argv.some((a) => /^(\||&&|;|>|<)$/.test(a))) {
-                fail('atmos-action runs the command directly (argv, no shell): pipes, redirections and `;`/`&&` are not supported; wrap them in a script');
-            }
-            const key = JSON.stringify(argv);
-            if (ctx.ports.execResults?.has(key))
-                return ctx.ports.execResults.get(key);
-            const r = ctx.ports.execSync(argv, { cwd: ctx.ports.cwd, env: ctx.ports.processEnv });
+            // Atmos runs the text through a shell (pipes, redirections, `&&` work): so do we, the manifest's
+            // text as the one argument of `sh -c`, nothing of ours added to it (docs/security.md).
+            if (ctx.ports.execResults?.has(command))
+                return ctx.ports.execResults.get(command);
+            const r = ctx.ports.execSync(['sh', '-c', command], { cwd: ctx.ports.cwd, env: ctx.ports.processEnv });
             if (r.code !== 0)
-                fail(`${argv[0]} exited with ${r.code ?? 'a signal'}: ${r.stderr.trim().split('\n').slice(-3).join(' ')}`);
+                fail(`\`${command}\` exited with ${r.code ?? 'a signal'}: ${r.stderr.trim().split('\n').slice(-3).join(' ')}`);
             const out = r.stdout.replace(/\n+$/, '');
             let value = out;
             try {
@@ -11875,7 +12469,7 @@ function evaluateFunction(s, at, ctx) {
             catch {
                 // not JSON: the text
             }
-            ctx.ports.execResults?.set(key, value);
+            ctx.ports.execResults?.set(command, value);
             return value;
         }
         case 'template': {
@@ -11901,9 +12495,19 @@ function evaluateFunction(s, at, ctx) {
             return REMOVE;
         case 'store':
         case 'store.get':
-            return evaluateStoreFunction(tag, args, s, at, ctx);
+            try {
+                return storeFunction(tag, args, s, ctx.stack);
+            }
+            catch (e) {
+                return fail(e.message);
+            }
         case 'secret':
-            return evaluateSecret(args, s, at, ctx);
+            try {
+                return secretFunction(args, s, ctx, ctx.secrets?.());
+            }
+            catch (e) {
+                return fail(e.message);
+            }
         case 'terraform.output':
         case 'terraform.state': {
             let ref;
@@ -11913,8 +12517,7 @@ function evaluateFunction(s, at, ctx) {
             catch (e) {
                 return fail(e.message);
             }
-            ctx.references.push({ ...ref, path: at, raw: s });
-            return unresolvedReference(ref, ctx.stack);
+            return new DeferredValue([{ kind: tag, component: ref.component, stack: ref.stack ?? ctx.stack, expression: ref.expression }]);
         }
         default:
             if (UNSUPPORTED.test(tag))
@@ -11936,19 +12539,8 @@ function gitRoot(from) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/stacks/evaluate-instance.ts
-/**
- * Step C6–C7 of Atmos's per-instance pipeline (docs/atmos-compatibility.md §11.1): the component
- * section template pass (when `templates.settings.enabled`), then the YAML functions. Both run on
- * the merged sections, after imports, inheritance, the stack name and the workspace. Strings that
- * hold neither `{{` nor a leading `!` are never touched, and untouched subtrees stay shared.
- */
-
-
-
-
-
-/** The instance fields that hold sections (what the passes walk), with their describe names. */
+;// CONCATENATED MODULE: ./src/stacks/instance-sections.ts
+/** The section fields with their names in the describe shape (passthrough spreads at the top). */
 const SECTION_FIELDS = [
     ['vars', 'vars'],
     ['settings', 'settings'],
@@ -11964,166 +12556,437 @@ const SECTION_FIELDS = [
     ['passthrough', ''],
     ['command', 'command'],
 ];
-/** Evaluates templates and functions in `fields` in place; returns the output references found. */
-function evaluateInstance(fields, ev) {
-    const references = [];
+/** `base` with the sections in `replaced` taken from there instead; the others stay lazy. */
+function overlaySections(base, replaced) {
+    return Object.keys(replaced).length === 0 ? base : new OverlaidSections(base, replaced);
+}
+class OverlaidSections {
+    base;
+    r;
+    constructor(base, r) {
+        this.base = base;
+        this.r = r;
+    }
+    get vars() {
+        return this.r.vars ?? this.base.vars;
+    }
+    get settings() {
+        return this.r.settings ?? this.base.settings;
+    }
+    get env() {
+        return this.r.env ?? this.base.env;
+    }
+    get providers() {
+        return this.r.providers ?? this.base.providers;
+    }
+    get backend() {
+        return this.r.backend ?? this.base.backend;
+    }
+    get remoteStateBackend() {
+        return this.r.remoteStateBackend ?? this.base.remoteStateBackend;
+    }
+    get metadata() {
+        return this.r.metadata ?? this.base.metadata;
+    }
+    get overrides() {
+        return this.r.overrides ?? this.base.overrides;
+    }
+    get source() {
+        return this.r.source ?? this.base.source;
+    }
+    get provision() {
+        return this.r.provision ?? this.base.provision;
+    }
+    get dependencies() {
+        return this.r.dependencies ?? this.base.dependencies;
+    }
+    get passthrough() {
+        return this.r.passthrough ?? this.base.passthrough;
+    }
+    get command() {
+        return this.r.command ?? this.base.command;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/stacks/names.ts
+/**
+ * Names Atmos derives from a resolved component: canonical stack name (§1.3), Terraform workspace
+ * (§5.3), varfile and planfile (§5.2).
+ */
+const CONTEXT_TOKENS = ['namespace', 'tenant', 'environment', 'stage'];
+const patternTokens = new Map();
+/** The vars a name_pattern uses: only {namespace} {tenant} {environment} {stage} count (§1.3). */
+function tokensOf(pattern) {
+    let tokens = patternTokens.get(pattern);
+    if (!tokens) {
+        tokens = pattern
+            .split('-')
+            .map((part) => /^\{(\w+)\}$/.exec(part)?.[1])
+            .filter((t) => t !== undefined && CONTEXT_TOKENS.includes(t));
+        patternTokens.set(pattern, tokens);
+    }
+    return tokens;
+}
+/** `{tenant}-{environment}-{stage}` → value from vars (`varOf`); undefined when a token's var is missing. */
+function renderNamePattern(pattern, varOf) {
+    let out = '';
+    for (const t of tokensOf(pattern)) {
+        const v = varOf(t);
+        if (v === undefined || v === null || v === '')
+            return undefined;
+        out = out ? `${out}-${String(v)}` : String(v);
+    }
+    return out || undefined;
+}
+/** Terraform workspace, §5.3. Returns undefined when it needs a Go template (terraform_workspace_template). */
+function buildWorkspace(w) {
+    if (!w.workspacesEnabled || w.backendType === 'http')
+        return 'default';
+    const md = w.metadata;
+    let ws;
+    const own = w.ownMetadata;
+    const ownLiteral = typeof own.terraform_workspace === 'string' && own.terraform_workspace !== '';
+    const ownPatternOrTemplate = Boolean(own.terraform_workspace_pattern) || Boolean(own.terraform_workspace_template);
+    if (ownLiteral && !ownPatternOrTemplate) {
+        // Atmos 1.226 drops an inherited pattern/template when the instance sets a literal (§5.3).
+        ws = own.terraform_workspace;
+    }
+    else if (typeof md.terraform_workspace_template === 'string' && md.terraform_workspace_template !== '') {
+        return undefined;
+    }
+    else if (typeof md.terraform_workspace_pattern === 'string' && md.terraform_workspace_pattern !== '') {
+        const ctx = (k) => {
+            const v = w.contextTokensFromVars ? w.varOf(k) : undefined;
+            return v !== undefined && v !== null ? String(v) : '';
+        };
+        const attributeList = w.contextTokensFromVars ? w.varOf('attributes') : undefined;
+        const attributes = Array.isArray(attributeList) ? attributeList.map(String).join('-') : '';
+        const tokens = {
+            namespace: ctx('namespace'),
+            tenant: ctx('tenant'),
+            environment: ctx('environment'),
+            region: ctx('region'),
+            stage: ctx('stage'),
+            attributes: w.contextTokensFromVars ? attributes : '',
+            component: w.component,
+            'base-component': w.baseComponent,
+            'component-path': w.baseComponent.replace(/\//g, '-'),
+            workspace: '',
+        };
+        ws = md.terraform_workspace_pattern.replace(/\{([\w-]+)\}/g, (all, t) => (t in tokens ? tokens[t] : all));
+    }
+    else if (typeof md.terraform_workspace === 'string' && md.terraform_workspace !== '') {
+        ws = md.terraform_workspace;
+    }
+    else if (w.baseComponent === w.component) {
+        ws = w.stack;
+    }
+    else {
+        ws = `${w.stack}-${w.component}`;
+    }
+    return ws.replace(/\//g, '-');
+}
+/** `<stack>-[<prefix>-]<comp>` shared by the varfile and planfile names (§5.2). */
+function fileStem(stack, component, baseComponent) {
+    const comp = component.slice(component.lastIndexOf('/') + 1);
+    const folder = baseComponent || component;
+    const cut = folder.lastIndexOf('/');
+    const prefix = cut > 0 ? folder.slice(0, cut).replace(/\//g, '-') : '';
+    return prefix ? `${stack}-${prefix}-${comp}` : `${stack}-${comp}`;
+}
+function names_varfileName(stack, component, baseComponent) {
+    return `${fileStem(stack, component, baseComponent)}.terraform.tfvars.json`;
+}
+function names_planfileName(stack, component, baseComponent) {
+    return `${fileStem(stack, component, baseComponent)}.planfile`;
+}
+
+;// CONCATENATED MODULE: ./src/stacks/instance.ts
+
+
+/** An Instance whose sections come from `src` (merged on first read) and whose `sections` (the describe shape) is assembled on access. */
+class ResolvedInstance {
+    src;
+    constructor(identity, src, findings = {}) {
+        // Field by field rather than Object.assign: this runs once per instance (10,000s per run).
+        this.stack = identity.stack;
+        this.component = identity.component;
+        this.baseComponent = identity.baseComponent;
+        this.executionComponent = identity.executionComponent;
+        this.componentPath = identity.componentPath;
+        this.stackFile = identity.stackFile;
+        this.stackFilePath = identity.stackFilePath;
+        this.backendType = identity.backendType;
+        this.remoteStateBackendType = identity.remoteStateBackendType;
+        this.inheritance = identity.inheritance;
+        this.workspace = identity.workspace;
+        this.abstract = identity.abstract;
+        this.enabled = identity.enabled;
+        this.locked = identity.locked;
+        this.varfileName = identity.varfileName;
+        this.planfileName = identity.planfileName;
+        this.src = src;
+        this.dependsOn = findings.dependsOn ?? [];
+        this.unsupported = findings.unsupported ?? [];
+        this.reads = findings.reads ?? [];
+    }
+    get vars() {
+        return this.src.vars;
+    }
+    get settings() {
+        return this.src.settings;
+    }
+    get env() {
+        return this.src.env;
+    }
+    get providers() {
+        return this.src.providers;
+    }
+    get backend() {
+        return this.src.backend;
+    }
+    get remoteStateBackend() {
+        return this.src.remoteStateBackend;
+    }
+    get metadata() {
+        return this.src.metadata;
+    }
+    get overrides() {
+        return this.src.overrides;
+    }
+    get source() {
+        return this.src.source;
+    }
+    get provision() {
+        return this.src.provision;
+    }
+    get dependencies() {
+        return this.src.dependencies;
+    }
+    get passthrough() {
+        return this.src.passthrough;
+    }
+    get command() {
+        return this.src.command;
+    }
+    get sections() {
+        return { ...describeShape(this, this, true) };
+    }
+}
+/**
+ * Atmos's `describe component` shape of an instance, passthrough sections at the top level. Each
+ * section is read when its key is: the template pass renders against this (without
+ * `component_info`, as Atmos does), so a section no template reads is never merged.
+ */
+function describeShape(id, s, componentInfo) {
+    const shape = {
+        atmos_component: id.component,
+        atmos_manifest: id.stackFile,
+        atmos_stack: id.stack,
+        atmos_stack_file: id.stackFile,
+        get backend() {
+            return s.backend;
+        },
+        backend_type: id.backendType,
+        get command() {
+            return s.command;
+        },
+        component: id.baseComponent,
+        get dependencies() {
+            return s.dependencies;
+        },
+        get env() {
+            return s.env;
+        },
+        inheritance: id.inheritance,
+        get metadata() {
+            return s.metadata;
+        },
+        get overrides() {
+            return s.overrides;
+        },
+        get providers() {
+            return s.providers;
+        },
+        get provision() {
+            return s.provision;
+        },
+        get remote_state_backend() {
+            return s.remoteStateBackend;
+        },
+        remote_state_backend_type: id.remoteStateBackendType,
+        get settings() {
+            return s.settings;
+        },
+        get source() {
+            return s.source;
+        },
+        stack: id.stack,
+        get vars() {
+            return s.vars;
+        },
+        workspace: id.workspace,
+    };
+    if (componentInfo)
+        shape.component_info = { component_path: id.componentPath, component_type: 'terraform' };
+    return Object.assign(shape, s.passthrough);
+}
+/** The same instance with some sections replaced (run-time values filled in), and some findings. */
+function withSections(instance, replaced, findings) {
+    return new ResolvedInstance(instance, overlaySections(instance, replaced), {
+        dependsOn: instance.dependsOn,
+        unsupported: [...instance.unsupported],
+        reads: instance.reads,
+        ...findings,
+    });
+}
+/**
+ * An Instance built by hand (library users, tests, benchmarks): the identity fields are required,
+ * every section defaults to empty and the names follow the same rules as a resolved one.
+ */
+function instanceOf(fields) {
+    const baseComponent = fields.baseComponent ?? fields.component;
+    const all = {
+        baseComponent,
+        executionComponent: baseComponent,
+        stackFile: fields.stack,
+        stackFilePath: '',
+        vars: {},
+        settings: {},
+        env: {},
+        providers: {},
+        backendType: '',
+        backend: {},
+        remoteStateBackendType: '',
+        remoteStateBackend: {},
+        metadata: baseComponent !== fields.component ? { component: baseComponent } : {},
+        overrides: {},
+        source: {},
+        provision: {},
+        command: 'terraform',
+        inheritance: [],
+        workspace: baseComponent !== fields.component ? `${fields.stack}-${fields.component}` : fields.stack,
+        abstract: false,
+        enabled: true,
+        locked: false,
+        varfileName: varfileName(fields.stack, fields.component, baseComponent),
+        planfileName: planfileName(fields.stack, fields.component, baseComponent),
+        dependencies: {},
+        passthrough: {},
+        ...fields,
+    };
+    return new ResolvedInstance(all, all, all);
+}
+
+;// CONCATENATED MODULE: ./src/stacks/evaluate-instance.ts
+/**
+ * Step C6–C7 of Atmos's per-instance pipeline (docs/atmos-compatibility.md §11.1): the component
+ * section template pass (when `templates.settings.enabled`), then the YAML functions. Both run on
+ * the merged sections, after imports, inheritance, the stack name and the workspace. A section
+ * none of whose layers holds a template (or a function tag) is not walked, nor even merged; in
+ * the others, strings that hold neither are never touched, and untouched subtrees stay shared.
+ *
+ * An output of another instance (`!terraform.output`, `!terraform.state`, `atmos.Component …
+ * .outputs`) or a store's value (`!store`, `!store.get`, `!secret`) becomes a DeferredValue where
+ * it goes, and a read of the instance (deferred.ts).
+ */
+
+
+
+
+
+
+
+
+/** Evaluates templates, then functions, in the sections of one instance. */
+function evaluateInstance(identity, sections, ev) {
+    const replaced = {};
+    const unsupported = [];
+    const reads = [];
+    /** Sections where a template rendered a function tag: the function pass looks there too. */
+    const tagged = new Set();
     if (ev.templates) {
         const templates = ev.templates;
-        templates.components.within(fields.stack, fields.component, references, (reader) => renderTemplates(fields, templates, ev.locate, ev.templateScan, reader));
+        templates.components.within(() => renderTemplates(identity, sections, templates, ev, { replaced, reads, tagged }));
     }
     if (ev.functions) {
+        const current = overlaySections(sections, replaced);
         const ctx = {
-            stack: fields.stack,
-            component: fields.component,
-            componentEnv: fields.env,
+            stack: identity.stack,
+            component: identity.component,
+            componentEnv: current.env,
+            secrets: () => mapAt(current.passthrough, 'secrets'),
             ports: ev.functions,
-            references,
             unsupported: [],
-            faults: [],
-            secrets: fields.passthrough.secrets,
         };
         for (const [field, name] of SECTION_FIELDS) {
-            const fn = (s, p) => evaluateFunction(s, name ? (p ? `${name}.${p}` : name) : p, ctx);
-            fields[field] = mapStrings(fields[field], fn, '', ev.functionScan);
+            if (!tagged.has(field) && !ev.mayHold(field, 'tag'))
+                continue;
+            const fn = (s, p) => {
+                const at = name ? (p ? `${name}.${p}` : name) : p;
+                const value = evaluateFunction(s, at, ctx);
+                if (value instanceof DeferredValue)
+                    for (const read of value.reads)
+                        reads.push({ path: at, read });
+                return value;
+            };
+            const before = current[field];
+            const keys = tagged.has(field) ? undefined : ev.keysHolding(field, 'tag');
+            const after = keys ? mapStringsAt(before, keys, fn, ev.functionScan) : mapStrings(before, fn, '', ev.functionScan);
+            if (after !== before)
+                replaced[field] = after;
         }
         for (const u of ctx.unsupported)
-            fields.unsupported.push({ path: u.path, value: u.value, kind: 'yaml-function' });
-        for (const f of ctx.faults)
-            fields.unsupported.push({ path: f.path, value: f.message, kind: 'value-fault' });
+            unsupported.push({ path: u.path, value: u.value, kind: 'yaml-function' });
     }
-    for (const r of references) {
-        fields.unsupported.push({ path: r.path, value: r.raw, kind: 'output-reference' });
-    }
-    return references;
+    return { replaced: replaced, reads, unsupported };
 }
-function renderTemplates(fields, templates, locate, scan, reader) {
-    // The data is the section before the pass (Atmos renders against the unrendered values),
-    // built on the first template found.
+function renderTemplates(identity, sections, templates, ev, found) {
+    // The data is the section before the pass (Atmos renders against the unrendered values); each
+    // section in it is merged only if a template reads it.
     let data;
-    const before = { ...fields };
-    const dataOf = () => {
-        if (!data) {
-            const { component_info: _ci, ...rest } = new ResolvedInstance(before).sections;
-            data = rest;
-        }
-        return data;
-    };
+    const dataOf = () => (data ??= describeShape(identity, sections, false));
     const evaluations = templates.config.templates.evaluations;
     for (const [field, name] of SECTION_FIELDS) {
+        if (!ev.mayHold(field, 'template'))
+            continue;
         const render = (source, p) => {
             if (!templates.hasAction(source))
                 return undefined;
             const at = name ? (p ? `${name}.${p}` : name) : p;
-            reader.at = at;
             try {
                 let out = source;
                 for (let i = 0; i < evaluations && templates.hasAction(out); i++) {
                     out = templates.render(out, dataOf(), 'component', 'default', at);
                 }
+                // An output read by atmos.Component is known at run time only: a typed value, not text.
+                const deferred = ev.tokens.decode(out);
+                if (deferred) {
+                    for (const read of deferred.reads)
+                        found.reads.push({ path: at, read });
+                    return deferred;
+                }
+                if (out.startsWith('!'))
+                    found.tagged.add(field);
                 return typedResult(source, out);
             }
             catch (e) {
-                if (!(e instanceof TemplateError) && !(e instanceof RoundTripError))
+                if (!(e instanceof TemplateError) && !(e instanceof RoundTripError) && !(e instanceof DeferredTokenError))
                     throw e;
-                const where = locate(source);
+                const where = ev.locate(source);
                 const line = where.line !== undefined && e instanceof TemplateError ? where.line + (e.line ?? 1) - 1 : where.line;
-                throw new util_errors/* AtmosError */.f7(`component ${fields.component} in stack ${fields.stack}: template in ${at}: ${e.message}`, {
+                throw new util_errors/* AtmosError */.f7(`component ${identity.component} in stack ${identity.stack}: template in ${at}: ${e.message}`, {
                     file: where.file,
                     line,
                     cause: e,
                 });
             }
         };
-        fields[field] = mapStrings(fields[field], render, '', scan);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/stacks/atmos-component.ts
-/**
- * `atmos.Component "<component>" "<stack>"` in templates (docs/atmos-compatibility.md §11.6): another
- * instance's resolved sections in Atmos's `describe component` shape, and its `.outputs`.
- *
- * Sections need no terraform, so describe and matrix show them. Outputs exist only once the read
- * instance has run: `.outputs.NAME` renders as an unresolved reference the runner replaces, and the
- * reader depends on the read instance (beyond Atmos, as for `!terraform.output`).
- *
- * Resolution order is not known in advance (a reader may come before the instance it reads), so
- * `resolveStacks` resolves in two passes: in the first, a reader is only noted (`defer`); in the
- * second, each noted reader is resolved again and resolves what it reads on demand, each instance
- * once per run. The chain of readers being rendered detects cycles.
- */
-
-/** The text shown for an output read through atmos.Component until the instance it reads has run. */
-function unresolvedComponentOutput(component, stack, name) {
-    return `atmos.Component ${component} ${stack} .${name} (unresolved: read at run time)`;
-}
-const key = (component, stack) => `${component}@${stack}`;
-class AtmosComponents {
-    /** `defer` (first pass): readers are noted, not served; `resolve`: served through `resolveTarget`. */
-    mode = 'defer';
-    /** Set by resolveStacks for the second pass: the read instance, resolved once. */
-    resolveTarget;
-    /** How many first-pass calls were deferred, and the reader (`component@stack`) of the last. */
-    deferrals = 0;
-    lastDeferred = '';
-    chain = [];
-    served = new Map();
-    /** Runs `render` with `stack`/`component` as the reader atmos.Component calls are made for. */
-    within(stack, component, reads, render) {
-        const reader = { stack, component, at: '', reads };
-        this.chain.push(reader);
-        try {
-            return render(reader);
-        }
-        finally {
-            this.chain.pop();
-        }
-    }
-    /** The instance whose templates are being rendered (atmos.Store reads for it), if any. */
-    reader() {
-        return this.chain[this.chain.length - 1];
-    }
-    component(component, stack) {
-        const reader = this.chain[this.chain.length - 1];
-        if (!reader)
-            throw new Error('atmos.Component is available in component sections only');
-        if (typeof component !== 'string' || typeof stack !== 'string' || component === '' || stack === '') {
-            throw new Error('usage: atmos.Component "<component>" "<stack>"');
-        }
-        if (this.mode === 'defer') {
-            this.deferrals++;
-            this.lastDeferred = key(reader.component, reader.stack);
-            return {};
-        }
-        const target = key(component, stack);
-        const at = this.chain.findIndex((r) => key(r.component, r.stack) === target);
-        if (at >= 0) {
-            const cycle = [...this.chain.slice(at).map((r) => key(r.component, r.stack)), target].join(' → ');
-            throw new util_errors/* AtmosError */.f7(`atmos.Component cycle: ${cycle} (an instance cannot read itself, directly or through others)`);
-        }
-        let sections = this.served.get(target);
-        if (!sections) {
-            const inst = this.resolveTarget(component, stack);
-            sections = { ...inst.sections, outputs: this.outputs(inst.component, inst.stack) };
-            this.served.set(target, sections);
-        }
-        return sections;
-    }
-    /** `.outputs` of a read instance: any name renders as an unresolved reference and is recorded as a read. */
-    outputs(component, stack) {
-        const chain = this.chain;
-        const record = (name) => {
-            const reader = chain[chain.length - 1];
-            const raw = unresolvedComponentOutput(component, stack, name);
-            reader?.reads.push({ fn: 'atmos.Component', component, stack, expression: `.${name}`, path: reader.at, raw });
-            return raw;
-        };
-        return new Proxy({}, {
-            get: (_t, p) => (typeof p === 'string' ? record(p) : undefined),
-            // Asked before `get` by the template engine's map lookup: answers without recording twice.
-            getOwnPropertyDescriptor: (_t, p) => typeof p === 'string' ? { value: unresolvedComponentOutput(component, stack, p), enumerable: true, configurable: true, writable: false } : undefined,
-            has: (_t, p) => typeof p === 'string',
-        });
+        const before = sections[field];
+        const keys = ev.keysHolding(field, 'template');
+        const after = keys ? mapStringsAt(before, keys, render, ev.templateScan) : mapStrings(before, render, '', ev.templateScan);
+        if (after !== before)
+            found.replaced[field] = after;
     }
 }
 
@@ -12132,19 +12995,22 @@ class AtmosComponents {
 
 
 
-/** Atmos's `atmos` object; `Component` is served by the resolution (atmos-component.ts). */
+/** Atmos's `atmos` object; `Component` and `Store` are served by the resolution (atmos-component.ts, functions/store.ts). */
 class AtmosFunctions {
     components;
-    values;
-    constructor(components, values) {
+    store;
+    constructor(components, store) {
         this.components = components;
-        this.values = values;
+        this.store = store;
     }
     Component(component, stack) {
         return this.components.component(component, stack);
     }
     Store(...args) {
-        return atmosStore(this.values, this.components.reader(), args);
+        // Outside component sections (names, imports) nothing is read: the note, as in inspection.
+        if (this.store && this.components.inComponentSection)
+            return this.store(args);
+        return atmosStore(undefined, args, () => { });
     }
     GomplateDatasource() {
         throw new Error('atmos.GomplateDatasource is not supported by atmos-action (datasources need the network)');
@@ -12172,10 +13038,11 @@ class StackTemplates {
     funcSets;
     delimiters;
     /** atmos.Component for this resolution. */
-    components = new AtmosComponents();
+    components;
     constructor(config, ports) {
         this.config = config;
-        const atmos = { atmos: goFunc([], () => new AtmosFunctions(this.components, ports.values)), collectKeys: goFunc(['any'], collectKeys, 'any') };
+        this.components = new AtmosComponents(ports.components);
+        const atmos = { atmos: goFunc([], () => new AtmosFunctions(this.components, ports.store)), collectKeys: goFunc(['any'], collectKeys, 'any') };
         const sprig = sprigFuncs({ env: ports.env });
         const t = config.templates;
         this.funcSets = {
@@ -12191,12 +13058,17 @@ class StackTemplates {
     }
     /** Compiled once per (function set, missing-key mode, delimiters, text). Throws TemplateError. */
     compile(text, set, missingKey, name) {
-        const delims = set === 'component' ? this.delimiters : ['{{', '}}'];
-        const key = `${set}\u0000${missingKey}\u0000${delims[0]}\u0000${text}`;
-        let t = this.compiled.get(key);
+        // One table per function set and missing-key mode (the delimiters follow from the set): the
+        // text alone is the key, so a render of a known template builds no key string.
+        const table = `${set}\u0000${missingKey}`;
+        let byText = this.compiled.get(table);
+        if (!byText)
+            this.compiled.set(table, (byText = new Map()));
+        let t = byText.get(text);
         if (!t) {
+            const delims = set === 'component' ? this.delimiters : ['{{', '}}'];
             t = compileTemplate(text, { name, funcs: this.funcSets[set], missingKey, delims });
-            this.compiled.set(key, t);
+            byText.set(text, t);
         }
         return t;
     }
@@ -12232,25 +13104,21 @@ function templateFailure(e, what, file, valueLine) {
 
 
 
-function createEngine(config, opts) {
+
+/** `serve`: what the resolution serves templates (atmos.Component, and atmos.Store where a run reads values). */
+function createEngine(config, opts, serve = {}) {
     const env = opts.env ?? {};
-    const ports = { env: (n) => env[n], values: opts.values };
+    const ports = { env: (n) => env[n], ...serve };
     const templates = new StackTemplates(config, ports);
     return {
         templates,
+        tokens: new DeferredTokens(),
         templateScan: new SubtreeScan((s) => templates.hasAction(s)),
         functionScan: new SubtreeScan((s) => s.startsWith('!')),
         componentPass: config.templates.enabled && opts.processTemplates !== false,
         functions: opts.processFunctions === false
             ? null
-            : {
-                env: ports.env,
-                cwd: opts.cwd ?? config.basePath,
-                execSync: opts.execSync,
-                values: opts.values,
-                processEnv: env,
-                execResults: opts.execResults ?? new Map(),
-            },
+            : { env: ports.env, cwd: opts.cwd ?? config.basePath, execSync: opts.execSync, processEnv: env, execResults: new Map() },
     };
 }
 function atmosYamlLine(config, keyPath) {
@@ -12306,240 +13174,82 @@ function locate(reader, top, component) {
     return { file: top };
 }
 
-;// CONCATENATED MODULE: ./src/stacks/unsupported.ts
+;// CONCATENATED MODULE: ./src/stacks/component.ts
 /**
- * The scan for features atmos-action does not evaluate yet (YAML functions, Go templates), and the
- * error a command raises when a selected instance uses one.
+ * One component of one stack → its Instance (docs/atmos-compatibility.md §2.2, §2.5), in Atmos's
+ * order: extraction, inheritance, overrides and the merge (component-sections.ts); the canonical
+ * stack name (§1.3) and the checks that name it; the workspace and file names (§5); then the
+ * template pass and the YAML functions (evaluate-instance.ts).
  */
 
 
-const YAML_FUNCTION = /^!(terraform\.(output|state)|env|exec|store(\.get)?|template|include(\.raw)?|repo-root|cwd|random|aws\.[a-z_]+|literal|secret|unset|sops|vault)(\s|$)/;
-/** Records YAML functions and (when templates are on) Go templates, which are not evaluated (yet). */
-function findUnsupported(sections, templatesEnabled, out, functions = true) {
-    const walk = (v, at) => {
-        if (typeof v === 'string') {
-            if (functions && YAML_FUNCTION.test(v))
-                out.push({ path: at, value: v, kind: 'yaml-function' });
-            else if (templatesEnabled && v.includes('{{'))
-                out.push({ path: at, value: v, kind: 'go-template' });
-        }
-        else if (Array.isArray(v)) {
-            v.forEach((x, i) => walk(x, `${at}[${i}]`));
-        }
-        else if (isPlainMap(v)) {
-            for (const [k, x] of Object.entries(v))
-                walk(x, at ? `${at}.${k}` : k);
-        }
-    };
-    for (const s of [
-        'vars',
-        'settings',
-        'env',
-        'providers',
-        'backend',
-        'remote_state_backend',
-        'metadata',
-        'source',
-        'provision',
-        'dependencies',
-        'command',
-        'generate',
-        'required_providers',
-    ]) {
-        walk(sections[s], s);
+
+
+
+
+
+
+
+/**
+ * The canonical stack name of a component instance (§1.3): the manifest's `name:`, else
+ * `stacks.name_template`, else `stacks.name_pattern`, else the manifest's file name. Only what the
+ * rule reads is merged (a name pattern reads a few vars).
+ */
+function stackNameOf(run, sections) {
+    const { config } = run;
+    const layers = sections.stack;
+    if (layers.manifestName)
+        return { stack: layers.manifestName, byTemplate: false };
+    if (config.stacks.nameTemplate) {
+        const stack = renderNameTemplate(run.engine, config.stacks.nameTemplate, sections.namingData(), layers.label);
+        if (stack !== undefined)
+            return { stack, byTemplate: true };
     }
-}
-/** The error an entry point raises when a selected instance needs something we do not evaluate. */
-function assertEvaluable(instance) {
-    // Output references are shown unresolved (and are dependencies): describe can show them.
-    const unsupported = instance.unsupported.filter((u) => u.kind !== 'output-reference');
-    if (unsupported.length === 0)
-        return;
-    const list = unsupported
-        .slice(0, 10)
-        .map((u) => `  ${u.file ? `${u.file}${u.line ? `:${u.line}` : ''}: ` : ''}${u.path}: ${u.value} (${u.kind === 'yaml-function' ? 'YAML function' : 'Go template'})`)
-        .join('\n');
-    const more = unsupported.length > 10 ? `\n  … and ${unsupported.length - 10} more` : '';
-    throw new util_errors/* AtmosError */.f7(`component ${instance.component} in stack ${instance.stack} uses features atmos-action does not evaluate yet, so its values would be wrong:\n${list}${more}`, { file: instance.unsupported[0].file ?? instance.stackFilePath, line: instance.unsupported[0].line });
-}
-
-;// CONCATENATED MODULE: ./src/stacks/component.ts
-
-
-
-
-
-
-
-
-
-
-/** What most instances carry as passthrough sections: nothing. Shared, so 10,000 instances hold one. */
-const EMPTY_PASSTHROUGH = Object.freeze({
-    auth: {},
-    generate: {},
-    hooks: {},
-    required_providers: {},
-    required_version: '',
-});
-/** Bases + component layers of each section, per component definition (shared across stacks). */
-function componentPartsOf(cache, raw, bases) {
-    let entry = cache.componentParts.get(raw);
-    if (!entry || entry.bases.length !== bases.length || entry.bases.some((b, i) => b !== bases[i])) {
-        entry = { bases, parts: new Map() };
-        cache.componentParts.set(raw, entry);
+    if (config.stacks.namePattern) {
+        const stack = renderNamePattern(config.stacks.namePattern, (name) => sections.varValue(name));
+        if (stack)
+            return { stack, byTemplate: false };
     }
-    return entry.parts;
+    return { stack: layers.stackFile, byTemplate: false };
 }
-function lastNonEmpty(...values) {
-    let out = '';
-    for (const v of values)
-        if (v)
-            out = v;
-    return out;
-}
-function resolveComponent(cache, config, reader, top, name, g, overrides) {
-    const raw = isPlainMap(g.components[name]) ? g.components[name] : {};
-    const bases = basesOf(cache, config, reader, top, name, g.components);
-    const noSourceInheritance = !config.stacks.inheritSource;
-    const baseList = (s) => bases.raws.length === 0 || (noSourceInheritance && (s === 'source' || s === 'provision')) ? [] : bases.raws.map((b) => b[s]);
-    // Merging is associative under replace/append (merge.ts), so the stack-wide layers (root,
-    // terraform) are merged once per stack and the catalog-side layers (bases, component) once per
-    // definition, shared by every stack that imports it. The element-wise `merge` strategy is not
-    // associative, and a component with its own strategy is rare: both fold every layer in order.
-    const parts = componentPartsOf(cache, raw, bases.raws);
-    const headOf = (s, withRoot) => (s === 'env' ? [config.env, g.root.env, g.tf.env] : [withRoot ? g.root[s] : undefined, g.tf[s]]);
-    const mergeLayers = (s, strategy, opts) => {
-        const top = opts.overrides ? overrides[s] : undefined;
-        if (strategy !== config.listMergeStrategy || strategy === 'merge') {
-            return deepMerge([...headOf(s, opts.root), ...baseList(s), raw[s], top], strategy);
-        }
-        let head = g.stackParts.get(s);
-        if (!head) {
-            head = deepMerge(headOf(s, opts.root), strategy);
-            g.stackParts.set(s, head);
-        }
-        let tail = parts.get(s);
-        if (!tail) {
-            tail = deepMerge([...baseList(s), raw[s]], strategy);
-            parts.set(s, tail);
-        }
-        return merge3(head, tail, top, strategy);
-    };
-    // settings first: a component may choose its own list_merge_strategy (§2.3).
-    const settingsGlobal = mergeLayers('settings', config.listMergeStrategy, { root: true, overrides: true });
-    const own = str(settingsGlobal.list_merge_strategy);
-    const strategy = own === 'append' || own === 'merge' || own === 'replace' ? own : config.listMergeStrategy;
-    const merge = (layers) => deepMerge(layers, strategy);
-    const layered = (s) => mergeLayers(s, strategy, { root: true, overrides: true });
-    const vars = layered('vars');
-    const settings = strategy === config.listMergeStrategy ? settingsGlobal : layered('settings');
-    const tfOnly = (s, withOverrides) => mergeLayers(s, strategy, { root: false, overrides: withOverrides });
-    const envMerged = layered('env');
-    let env = envMerged;
-    if (Object.values(envMerged).some((v) => v === null || v === undefined)) {
-        env = {};
-        for (const [k, v] of Object.entries(envMerged))
-            if (v !== null && v !== undefined)
-                env[k] = v;
-    }
-    const cacheMetadata = strategy === config.listMergeStrategy;
-    let metadataTail = cacheMetadata ? parts.get('\u0000metadata') : undefined;
-    if (!metadataTail) {
-        metadataTail = merge([...bases.metadata, raw.metadata]);
-        if (cacheMetadata)
-            parts.set('\u0000metadata', metadataTail);
-    }
-    const metadata = merge3(g.rootMetadata, metadataTail, undefined, strategy);
-    const ownMetadata = mapAt(raw, 'metadata') ?? {};
-    const baseComponent = folderOf(name, g.components);
-    const executionComponent = str(metadata.component) || baseComponent;
-    const backendType = lastNonEmpty(str(g.tf.backend_type), bases.backendType, str(raw.backend_type));
+/** Resolves the instance the sections describe, named `named`. Throws an AtmosError naming the file (and line). */
+function resolveComponent(run, sections, named) {
+    const { config, reader, engine } = run;
+    const layers = sections.stack;
+    const { name, raw } = sections.src;
+    const top = layers.file;
+    const { stack } = named;
+    const backendType = sections.backendType;
     const ownBackend = mapAt(raw, 'backend');
     if (backendType && ownBackend && Object.keys(ownBackend).length > 0 && !(backendType in ownBackend)) {
         throw componentError(reader, top, name, `component ${name}: backend configures ${Object.keys(ownBackend).join(', ')} but backend_type is ${backendType}; ` +
             `put the settings under backend.${backendType} or change backend_type`, ['backend']);
     }
-    const backendAll = merge([g.tf.backend, ...baseList('backend'), raw.backend]);
-    // Checked once the canonical stack name is known, to name it.
-    const missingSections = [];
-    // A backend section that configures other types but not this one would be silently ignored.
-    if (backendType && Object.keys(backendAll).length > 0 && !isPlainMap(backendAll[backendType])) {
-        missingSections.push(['backend_type', backendType, 'backend']);
-    }
-    const backend = withBackendDefaults(cache, config, backendType, mapAt(backendAll, backendType) ?? {}, {
-        name,
-        baseComponent,
-        metadataName: str(metadata.name),
-        globalAzurermKey: str(mapAt(mapAt(g.tf, 'backend'), 'azurerm')?.key),
-        componentAzurermKey: () => str(mapAt(merge([...baseList('backend'), raw.backend]), 'azurerm')?.key),
-    });
-    const explicitRemoteStateType = lastNonEmpty(str(g.tf.remote_state_backend_type), bases.remoteStateBackendType, str(raw.remote_state_backend_type));
-    const remoteStateBackendType = explicitRemoteStateType || backendType;
-    if (explicitRemoteStateType && explicitRemoteStateType !== backendType) {
-        const layers = [g.tf.remote_state_backend, ...baseList('remote_state_backend'), raw.remote_state_backend];
-        if (!layers.some((l) => isPlainMap(mapAt(l, explicitRemoteStateType)))) {
-            missingSections.push(['remote_state_backend_type', explicitRemoteStateType, 'remote_state_backend']);
-        }
-    }
-    // Starts from the resolved backend (defaults filled in), and only when the types agree (§2.2, §5.4).
-    const remoteStateBackend = merge([
-        remoteStateBackendType === backendType ? backend : undefined,
-        mapAt(g.tf.remote_state_backend, remoteStateBackendType),
-        ...baseList('remote_state_backend').map((b) => mapAt(b, remoteStateBackendType)),
-        mapAt(raw.remote_state_backend, remoteStateBackendType),
-    ]);
-    const command = lastNonEmpty(config.terraform.command, str(g.tf.command), bases.command, str(raw.command), str(overrides.command)) || 'terraform';
-    const requiredVersion = lastNonEmpty(str(g.tf.required_version), bases.requiredVersion, str(raw.required_version));
-    const sourceLayers = [g.tf.source, ...baseList('source'), raw.source];
-    const lastSource = [...sourceLayers].reverse().find((s) => s !== undefined && s !== null);
-    const source = typeof lastSource === 'string' ? { uri: lastSource } : merge(sourceLayers);
-    const provision = merge([g.tf.provision, ...baseList('provision'), raw.provision]);
-    const dependencies = merge([g.root.dependencies, g.tf.dependencies, ...baseList('dependencies'), raw.dependencies]);
-    // Canonical stack name (§1.3).
-    const stackFile = g.stackFile;
-    let stack = g.manifestName;
-    let byTemplate = false;
-    if (!stack && config.stacks.nameTemplate) {
-        const namingData = {
-            vars,
-            settings,
-            env,
-            metadata,
-            providers: tfOnly('providers', true),
-            backend,
-            backend_type: backendType,
-            component: baseComponent,
-            atmos_component: name,
-        };
-        stack = renderNameTemplate(g.engine, config.stacks.nameTemplate, namingData, reader.rel(top));
-        byTemplate = stack !== undefined;
-    }
-    if (!stack && config.stacks.namePattern)
-        stack = renderNamePattern(config.stacks.namePattern, vars);
-    if (!stack)
-        stack = stackFile;
-    if (missingSections.length) {
-        const [key, type, section] = missingSections[0];
+    const missing = missingBackendSection(sections);
+    if (missing) {
+        const [key, type, section] = missing;
         throw componentError(reader, top, name, `component ${name} in stack ${stack}: ${key} is ${type}, but there is no ${section}.${type} section; add one (it may be empty: ${section}: {${type}: {}}) or change ${key}`, [key]);
     }
-    try {
-        for (const [value, what] of [
-            [stack, 'stack name'],
-            [name, 'component name'],
-            [baseComponent, 'metadata.component'],
-            [executionComponent, 'metadata.component'],
-        ]) {
-            if (g.checkedNames.has(value))
-                continue;
-            safe_path_safeRelativeSegments(value, what);
-            g.checkedNames.add(value);
+    const metadata = sections.metadata;
+    const ownMetadata = mapAt(raw, 'metadata') ?? {};
+    const baseComponent = sections.baseComponent;
+    const executionComponent = base_components_str(metadata.component) || baseComponent;
+    const checked = run.cache.checkedNames;
+    const check = (value, what) => {
+        if (checked.has(value))
+            return;
+        try {
+            (0,safe_path/* safeRelativeSegments */.c)(value, what);
         }
-    }
-    catch (e) {
-        throw componentError(reader, top, name, `component ${name} in stack ${stack}: ${e.message}`);
-    }
-    const unsupported = [];
+        catch (e) {
+            throw componentError(reader, top, name, `component ${name} in stack ${stack}: ${e.message}`);
+        }
+        checked.add(value);
+    };
+    check(stack, 'stack name');
+    check(name, 'component name');
+    check(baseComponent, 'metadata.component');
+    check(executionComponent, 'metadata.component');
     let workspace = buildWorkspace({
         stack,
         component: name,
@@ -12547,114 +13257,113 @@ function resolveComponent(cache, config, reader, top, name, g, overrides) {
         backendType,
         metadata,
         ownMetadata,
-        vars,
+        varOf: (v) => sections.varValue(v),
         workspacesEnabled: config.terraform.workspacesEnabled,
-        contextTokensFromVars: !byTemplate,
+        contextTokensFromVars: !named.byTemplate,
     }) ?? '';
     if (workspace === '') {
         const data = {
-            vars,
-            settings,
-            env,
+            get vars() {
+                return sections.vars;
+            },
+            get settings() {
+                return sections.settings;
+            },
+            get env() {
+                return sections.env;
+            },
             metadata,
-            backend,
+            get backend() {
+                return sections.backend;
+            },
             backend_type: backendType,
             component: baseComponent,
             atmos_component: name,
             atmos_stack: stack,
             stack,
-            atmos_stack_file: stackFile,
-            atmos_manifest: stackFile,
+            atmos_stack_file: layers.stackFile,
+            atmos_manifest: layers.stackFile,
         };
-        workspace = renderWorkspaceTemplate(g.engine, String(metadata.terraform_workspace_template), data, reader, top, name);
+        workspace = renderWorkspaceTemplate(engine, String(metadata.terraform_workspace_template), data, reader, top, name);
     }
-    const abstract = ownMetadata.type === 'abstract';
-    const enabled = metadata.enabled !== false;
-    const locked = metadata.locked === true;
-    let componentPath = g.componentPaths.get(executionComponent);
+    let componentPath = run.cache.componentPaths.get(executionComponent);
     if (componentPath === undefined) {
-        componentPath = safe_path_safeJoin(config.terraform.basePath, executionComponent, 'component folder');
-        g.componentPaths.set(executionComponent, componentPath);
+        componentPath = (0,safe_path/* safeJoin */.g)(config.terraform.basePath, executionComponent, 'component folder');
+        run.cache.componentPaths.set(executionComponent, componentPath);
     }
-    let passthrough = {
-        auth: layered('auth'),
-        generate: layered('generate'),
-        hooks: layered('hooks'),
-        required_providers: tfOnly('required_providers', true),
-        required_version: requiredVersion,
-    };
-    if (isPlainMap(raw.depends_on))
-        passthrough.depends_on = raw.depends_on;
-    const secrets = mergeSecretsSection({ stack: g.root.secrets, bases: baseList('secrets'), component: raw.secrets, overrides: overrides.secrets }, strategy, `component ${name} in ${stackFile}`);
-    if (Object.keys(secrets).length)
-        passthrough.secrets = secrets;
-    for (const s of ['retry', 'test', 'mocks']) {
-        const v = tfOnly(s, s === 'retry');
-        if (Object.keys(v).length)
-            passthrough[s] = v;
-    }
-    if (deepEqual(passthrough, EMPTY_PASSTHROUGH))
-        passthrough = EMPTY_PASSTHROUGH;
-    const fields = {
+    const identity = {
         stack,
         component: name,
         baseComponent,
         executionComponent,
         componentPath,
-        stackFile,
+        stackFile: layers.stackFile,
         stackFilePath: top,
-        vars,
-        settings,
-        env,
-        providers: tfOnly('providers', true),
         backendType,
-        backend,
-        remoteStateBackendType,
-        remoteStateBackend,
-        metadata,
-        overrides,
-        source,
-        provision,
-        command,
-        inheritance: bases.inheritance,
+        remoteStateBackendType: sections.explicitRemoteStateBackendType || backendType,
+        inheritance: sections.src.bases.inheritance,
         workspace,
-        abstract,
-        enabled,
-        locked,
+        abstract: ownMetadata.type === 'abstract',
+        enabled: metadata.enabled !== false,
+        locked: metadata.locked === true,
         varfileName: names_varfileName(stack, name, baseComponent),
         planfileName: names_planfileName(stack, name, baseComponent),
-        dependencies,
-        passthrough,
-        dependsOn: [],
-        unsupported,
     };
-    let reads = [];
-    if (g.mayHoldFunctions) {
-        const componentPass = g.engine.componentPass ? g.engine.templates : null;
-        if (componentPass || g.engine.functions) {
-            reads = evaluateInstance(fields, {
-                templates: g.mayHoldTemplates ? componentPass : null,
-                functions: g.mayHoldTags ? g.engine.functions : null,
-                templateScan: g.engine.templateScan,
-                functionScan: g.engine.functionScan,
-                locate: (t) => locateText(reader, top, t),
-            });
-        }
-        // What the passes left (switched off, or not evaluated at all) is listed, never guessed.
-        if (!componentPass || !g.engine.functions) {
-            findUnsupported(new ResolvedInstance(fields).sections, config.templatesEnabled && !componentPass, unsupported, !g.engine.functions);
-        }
+    sections.checkSecretDeclarations();
+    const tags = layers.mayHold('tags');
+    const templates = layers.mayHold('templates');
+    if (!tags && !(config.templatesEnabled && templates))
+        return new ResolvedInstance(identity, sections);
+    const componentPass = engine.componentPass ? engine.templates : null;
+    const unsupported = [];
+    let instance = new ResolvedInstance(identity, sections, { unsupported });
+    if (componentPass || engine.functions) {
+        const evaluated = evaluateInstance(identity, sections, {
+            templates: templates ? componentPass : null,
+            functions: tags ? engine.functions : null,
+            templateScan: engine.templateScan,
+            functionScan: engine.functionScan,
+            tokens: engine.tokens,
+            mayHold: (field, kind) => sections.mayHold(field, kind === 'template' ? engine.templateScan : engine.functionScan),
+            keysHolding: (field, kind) => sections.keysHolding(field, kind === 'template' ? engine.templateScan : engine.functionScan),
+            locate: (t) => locateText(run, top, t),
+        });
+        unsupported.push(...evaluated.unsupported);
+        instance = new ResolvedInstance(identity, overlaySections(sections, evaluated.replaced), { unsupported, reads: evaluated.reads });
     }
-    const instance = new ResolvedInstance(fields);
-    if (reads.length)
-        g.outputReads.set(instance, reads);
+    // What the passes left (switched off, or not evaluated at all) is listed, never guessed.
+    if (!componentPass || !engine.functions)
+        findUnsupported(instance.sections, config.templatesEnabled && !componentPass, unsupported, !engine.functions);
     return instance;
 }
+/**
+ * A backend type with no section of its own would be silently ignored: `[key, type, section]` of
+ * the first such, or undefined. Read from the layers (the last layer that sets the type decides
+ * whether the merged section holds a map), without merging the backend.
+ */
+function missingBackendSection(sections) {
+    const { raw, bases } = sections.src;
+    const tf = sections.stack.tf;
+    const type = sections.backendType;
+    const backendLayers = [tf.backend, ...bases.raws.map((b) => b.backend), raw.backend];
+    if (type && backendLayers.some((l) => isPlainMap(l) && Object.keys(l).length > 0)) {
+        const last = [...backendLayers].reverse().find((l) => isPlainMap(l) && type in l);
+        if (!last || !isPlainMap(last[type]))
+            return ['backend_type', type, 'backend'];
+    }
+    const explicit = sections.explicitRemoteStateBackendType;
+    if (explicit && explicit !== type) {
+        const layers = [tf.remote_state_backend, ...bases.raws.map((b) => b.remote_state_backend), raw.remote_state_backend];
+        if (!layers.some((l) => isPlainMap(mapAt(l, explicit))))
+            return ['remote_state_backend_type', explicit, 'remote_state_backend'];
+    }
+    return undefined;
+}
 /** The manifest (the top one or an import) and line where `text` is written, for template errors. */
-function locateText(reader, top, text) {
+function locateText(run, top, text) {
     const needle = text.split('\n')[0];
-    for (const f of [top, ...reader.transitiveImports(top).reverse()]) {
-        const src = reader.textOf(f);
+    for (const f of [top, ...run.reader.transitiveImports(top).reverse()]) {
+        const src = run.reader.textOf(f);
         const at = src?.indexOf(needle) ?? -1;
         if (src && at >= 0)
             return { file: f, line: src.slice(0, at).split('\n').length };
@@ -12664,8 +13373,10 @@ function locateText(reader, top, text) {
 
 ;// CONCATENATED MODULE: ./src/stacks/dependencies.ts
 
+
+
 /**
- * Fills `dependsOn` of every instance, as Atmos 1.226 matches dependencies:
+ * The instances one instance depends on, as Atmos 1.226 matches dependencies:
  * - `dependencies.components` (when non-empty) wins: `{component|name, stack?, kind?}`, same stack
  *   when `stack` is absent;
  * - otherwise legacy `settings.depends_on` (or a component-level `depends_on`): a map of
@@ -12674,135 +13385,99 @@ function locateText(reader, top, text) {
  *   equal the target's var and each unset one the dependent's own var.
  * File and folder entries are affected-detection inputs, not instance edges, and are skipped here.
  * An entry naming no existing instance is warned about and skipped (as Atmos's scheduler does).
+ *
+ * Beyond Atmos (docs/atmos-compatibility.md §11.6): an instance that reads another instance's
+ * outputs (`!terraform.output`, `!terraform.state`, `atmos.Component`) depends on it, so the reader
+ * runs after the instance it reads when both are in the run, instead of reading stale or missing values.
+ *
+ * Targets are looked up by name only ({@link InstanceDirectory}): finding an edge never resolves
+ * the instance at its other end.
  */
 const CONTEXT_FIELDS = ['namespace', 'tenant', 'environment', 'stage'];
-/** Runs while the instances are still being built, so it takes the mutable class, not the read-only Instance. */
-function resolveDependencies(instances, log) {
-    const byComponent = new Map();
-    for (const i of instances) {
-        const list = byComponent.get(i.component);
-        if (list)
-            list.push(i);
-        else
-            byComponent.set(i.component, [i]);
-    }
-    const exists = (component, stack) => byComponent.get(component)?.some((t) => t.stack === stack) ?? false;
-    for (const inst of instances) {
-        const refs = [];
-        const add = (component, stack, via) => {
-            if (component === inst.component && stack === inst.stack)
-                return;
-            if (!refs.some((r) => r.component === component && r.stack === stack))
-                refs.push({ component, stack, via });
-        };
-        const declared = inst.dependencies.components;
-        if (Array.isArray(declared) && declared.length > 0) {
-            for (const entry of declared) {
-                if (!isPlainMap(entry))
-                    continue;
-                const kind = entry.kind;
-                if (kind !== undefined && kind !== 'terraform')
-                    continue;
-                const component = typeof entry.component === 'string' ? entry.component : typeof entry.name === 'string' ? entry.name : undefined;
-                if (!component)
-                    continue;
-                const stack = typeof entry.stack === 'string' && entry.stack !== '' ? entry.stack : inst.stack;
-                if (stack.includes('{{')) {
-                    inst.unsupported.push({ path: 'dependencies.components.stack', value: stack, kind: 'go-template' });
-                    continue;
-                }
-                if (exists(component, stack))
-                    add(component, stack, 'dependencies.components');
-                else
-                    warnMissing(log, inst, component, stack);
-            }
-        }
-        else {
-            const own = mapAt(inst.passthrough, 'depends_on');
-            const fromSettings = mapAt(inst.settings, 'depends_on');
-            if (!own && !fromSettings) {
-                inst.dependsOn = refs;
+function dependenciesOf(inst, probe, directory, log, unsupported) {
+    const refs = [];
+    const seen = new Set([identity_instanceKey(inst)]);
+    const add = (component, stack, via) => {
+        const key = identity_instanceKey({ stack, component });
+        if (seen.has(key))
+            return;
+        seen.add(key);
+        refs.push({ component, stack, via });
+    };
+    const declared = probe('dependencies', 'components') ? inst.dependencies.components : undefined;
+    if (Array.isArray(declared) && declared.length > 0) {
+        for (const entry of declared) {
+            if (!isPlainMap(entry))
+                continue;
+            const kind = entry.kind;
+            if (kind !== undefined && kind !== 'terraform')
+                continue;
+            const component = typeof entry.component === 'string' ? entry.component : typeof entry.name === 'string' ? entry.name : undefined;
+            if (!component)
+                continue;
+            const stack = typeof entry.stack === 'string' && entry.stack !== '' ? entry.stack : inst.stack;
+            if (stack.includes('{{')) {
+                unsupported.push({ path: 'dependencies.components.stack', value: stack, kind: 'go-template' });
                 continue;
             }
-            const legacy = { ...own, ...fromSettings };
-            for (const entry of Object.values(legacy)) {
+            if (directory.exists(component, stack, inst.stackFilePath))
+                add(component, stack, 'dependencies.components');
+            else
+                warnMissing(log, inst, component, stack);
+        }
+    }
+    else {
+        const own = probe('passthrough', 'depends_on') ? mapAt(inst.passthrough, 'depends_on') : undefined;
+        const fromSettings = probe('settings', 'depends_on') ? mapAt(inst.settings, 'depends_on') : undefined;
+        if (own || fromSettings) {
+            for (const entry of Object.values({ ...own, ...fromSettings })) {
                 if (!isPlainMap(entry) || typeof entry.component !== 'string' || entry.component === '')
                     continue;
                 const component = entry.component;
-                const targets = matchLegacy(inst, entry, byComponent.get(component) ?? []);
+                const targets = matchLegacy(inst, entry, directory);
                 if (targets.length === 0)
                     warnMissing(log, inst, component, typeof entry.stack === 'string' ? entry.stack : inst.stack);
-                for (const t of targets)
-                    add(component, t.stack, 'settings.depends_on');
+                for (const stack of targets)
+                    add(component, stack, 'settings.depends_on');
             }
         }
-        inst.dependsOn = refs;
     }
+    for (const { path, read } of inst.reads) {
+        // A store's value is no instance's output: no edge (as in Atmos, where YAML functions add none).
+        if (!isOutputRead(read))
+            continue;
+        const via = read.kind === 'atmos.Component' ? 'atmos.Component' : `!${read.kind}`;
+        if (identity_instanceKey(read) === identity_instanceKey(inst))
+            continue;
+        if (!directory.exists(read.component, read.stack, inst.stackFilePath)) {
+            log.warn(`${inst.component} (stack ${inst.stack}) reads ${read.expression} of ${read.component} in stack ${read.stack} (${via} at ${path}), which does not exist`);
+            continue;
+        }
+        if (seen.has(identity_instanceKey(read)))
+            continue;
+        add(read.component, read.stack, via);
+        log.info(`${inst.component} (stack ${inst.stack}) depends on ${read.component} (stack ${read.stack}): it reads its output ${read.expression} (${via} at ${path})`);
+    }
+    return refs;
 }
-function matchLegacy(dependent, entry, candidates) {
-    if (typeof entry.stack === 'string' && entry.stack !== '')
-        return candidates.filter((c) => c.stack === entry.stack);
+function matchLegacy(dependent, entry, directory) {
+    const component = entry.component;
+    const stack = typeof entry.stack === 'string' && entry.stack !== '' ? entry.stack : undefined;
     const setFields = CONTEXT_FIELDS.filter((f) => entry[f] !== undefined && entry[f] !== null && entry[f] !== '');
-    if (setFields.length === 0)
-        return candidates.filter((c) => c.stack === dependent.stack);
-    return candidates.filter((c) => CONTEXT_FIELDS.every((f) => {
+    // An exact stack, or the dependent's own: found by name.
+    if (stack !== undefined || setFields.length === 0) {
+        return directory.exists(component, stack ?? dependent.stack, dependent.stackFilePath) ? [stack ?? dependent.stack] : [];
+    }
+    return directory
+        .instancesOf(component)
+        .filter((c) => CONTEXT_FIELDS.every((f) => {
         const want = setFields.includes(f) ? entry[f] : dependent.vars[f];
-        return String(c.vars[f] ?? '') === String(want ?? '');
-    }));
+        return String(c.varOf(f) ?? '') === String(want ?? '');
+    }))
+        .map((c) => c.stack);
 }
 function warnMissing(log, inst, component, stack) {
     log.warn(`${inst.component} (stack ${inst.stack}) depends on ${component} in stack ${stack}, which does not exist; ignoring that dependency`);
-}
-
-;// CONCATENATED MODULE: ./src/stacks/functions/dependencies.ts
-function addOutputDependencies(instances, reads, log) {
-    if (reads.size === 0)
-        return;
-    const known = new Set(instances.map((i) => `${i.stack}\u0000${i.component}`));
-    for (const [inst, list] of reads) {
-        const refs = [...inst.dependsOn];
-        for (const r of list) {
-            const via = r.fn === 'atmos.Component' ? 'atmos.Component' : `!${r.fn}`;
-            const stack = r.stack ?? inst.stack;
-            if (r.component === inst.component && stack === inst.stack)
-                continue;
-            if (!known.has(`${stack}\u0000${r.component}`)) {
-                log.warn(`${inst.component} (stack ${inst.stack}) reads ${r.expression} of ${r.component} in stack ${stack} (${via} at ${r.path}), which does not exist`);
-                continue;
-            }
-            if (refs.some((d) => d.component === r.component && d.stack === stack))
-                continue;
-            refs.push({ component: r.component, stack, via });
-            log.info(`${inst.component} (stack ${inst.stack}) depends on ${r.component} (stack ${stack}): it reads its output ${r.expression} (${via} at ${r.path})`);
-        }
-        inst.dependsOn = refs;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/util/walk.ts
-
-
-/** Files under `dir` (recursively) whose name `accept`s, sorted; unreadable folders are skipped. */
-function listFilesRecursive(dir, accept) {
-    const out = [];
-    const walk = (d) => {
-        let entries;
-        try {
-            entries = external_node_fs_default().readdirSync(d, { withFileTypes: true });
-        }
-        catch {
-            return;
-        }
-        for (const e of entries) {
-            const p = external_node_path_default().join(d, e.name);
-            if (e.isDirectory())
-                walk(p);
-            else if ((e.isFile() || e.isSymbolicLink()) && accept(e.name))
-                out.push(p);
-        }
-    };
-    walk(dir);
-    return out.sort();
 }
 
 ;// CONCATENATED MODULE: ./src/stacks/manifests.ts
@@ -12855,12 +13530,316 @@ function findTopLevelManifests(stacks, noConfig) {
     return listStackFiles(stacks.basePath).filter((f) => include(f) && !exclude(f));
 }
 
+;// CONCATENATED MODULE: ./src/stacks/import-paths.ts
+/**
+ * Import entries → files (docs/atmos-compatibility.md §2.1): a string or `{path, context,
+ * skip_if_missing, skip_templates_processing, ignore_missing_template_values}`; base-path-relative
+ * or `./`/`../` file-relative; implied extensions; sorted globs; never outside the repository.
+ * Directory listings and the matches of each path are cached for the run: every stack imports the
+ * same catalog entries.
+ */
+
+
+
+
+
+const NO_CONTEXT = { context: {}, skipTemplates: false, ignoreMissing: false };
+/** Why an entry is refused: the message and the index of the entry (the caller adds file and line). */
+class ImportEntryError extends Error {
+    index;
+    constructor(message, index) {
+        super(message);
+        this.index = index;
+    }
+}
+/**
+ * The entries of a file's `import`, with the import context reaching this file (`how`) passed on
+ * and merged with each entry's own. `templatesOn` says whether a `context` can be honoured.
+ */
+function importEntries(raw, how, templatesOn) {
+    if (raw === undefined || raw === null)
+        return [];
+    const entries = typeof raw === 'string' ? [raw] : raw;
+    if (!Array.isArray(entries))
+        throw new ImportEntryError('`import` must be a list', undefined);
+    return entries.map((item, index) => {
+        let p = item;
+        let skipIfMissing = false;
+        let childHow = how.context === NO_CONTEXT.context ? NO_CONTEXT : { context: how.context, skipTemplates: false, ignoreMissing: false };
+        if (isPlainMap(item)) {
+            p = item.path;
+            skipIfMissing = item.skip_if_missing === true;
+            const ctx = item.context;
+            if (ctx !== undefined && ctx !== null && !isPlainMap(ctx))
+                throw new ImportEntryError('an import `context` must be a map', index);
+            const skipTemplates = item.skip_templates_processing === true;
+            const ignoreMissing = item.ignore_missing_template_values === true;
+            const context = isPlainMap(ctx) && Object.keys(ctx).length > 0 ? { ...ctx, ...how.context } : how.context;
+            if (skipTemplates || ignoreMissing || context !== how.context)
+                childHow = { context, skipTemplates, ignoreMissing };
+            if (!templatesOn && Object.keys(context).length > 0) {
+                throw new ImportEntryError(`import ${JSON.stringify(p)} passes a \`context\`, which needs Go templates`, index);
+            }
+        }
+        if (typeof p !== 'string' || p === '')
+            throw new ImportEntryError('each import must be a path string or {path: ...}', index);
+        return { index, path: p, skipIfMissing, how: childHow };
+    });
+}
+class ImportPaths {
+    config;
+    dirListings = new Map();
+    /** Import targets by absolute path or pattern. */
+    matches = new Map();
+    /** The same, by base folder and path as written: every stack writes the same catalog imports. */
+    written = new Map();
+    constructor(config) {
+        this.config = config;
+    }
+    /**
+     * The files one (already rendered) import path names, in merge order. None found is an error,
+     * or nothing with `skip_if_missing`.
+     */
+    resolve(importPath, importingFile, skipIfMissing) {
+        if (/^[a-z0-9+.-]+::|^[a-z]+:\/\//i.test(importPath)) {
+            throw new ImportEntryError(`remote import ${JSON.stringify(importPath)} is not supported yet; vendor the file into the stacks folder`, undefined);
+        }
+        const relative = importPath.startsWith('./') || importPath.startsWith('../') || importPath === '.' || importPath === '..';
+        const base = relative ? external_node_path_default().dirname(importingFile) : this.config.stacks.basePath;
+        const key = `${base}\u0000${importPath}`;
+        let hit = this.written.get(key);
+        if (!hit) {
+            const abs = external_node_path_default().resolve(base, importPath);
+            if (!this.insideRepository(abs)) {
+                throw new ImportEntryError(`import ${JSON.stringify(importPath)} resolves to ${abs}, outside the repository (${this.config.basePath}); imports must stay inside it`, undefined);
+            }
+            let found = this.matches.get(abs);
+            if (!found) {
+                found = /[*?[{]/.test(importPath) ? this.glob(abs) : this.withExtension(abs);
+                this.matches.set(abs, found);
+            }
+            hit = { abs, found };
+            this.written.set(key, hit);
+        }
+        const { abs, found } = hit;
+        if (found.length === 0 && !skipIfMissing) {
+            const looked = `${external_node_path_default().relative(this.config.basePath, abs) || abs}${hasStackExtension(abs) ? '' : '.yaml/.yml'}`;
+            throw new ImportEntryError(`import ${JSON.stringify(importPath)} not found (looked for ${looked})`, undefined);
+        }
+        return found;
+    }
+    /** Imports are names from YAML: they may use `../` but never leave the base path (or an outside stacks folder). */
+    insideRepository(abs) {
+        return [this.config.basePath, this.config.stacks.basePath].some((root) => {
+            const rel = external_node_path_default().relative(root, abs);
+            return rel === '' || (!rel.startsWith('..') && !external_node_path_default().isAbsolute(rel));
+        });
+    }
+    withExtension(abs) {
+        if (hasStackExtension(abs)) {
+            if (!abs.endsWith('.tmpl') && isFile(abs + '.tmpl'))
+                return [abs + '.tmpl'];
+            return isFile(abs) ? [abs] : [];
+        }
+        const found = STACK_EXTENSIONS.map((e) => abs + e).find(isFile);
+        return found ? [found] : [];
+    }
+    glob(absPattern) {
+        const segments = absPattern.split((external_node_path_default()).sep);
+        const firstGlob = segments.findIndex((s) => /[*?[{]/.test(s));
+        const root = segments.slice(0, firstGlob).join((external_node_path_default()).sep) || (external_node_path_default()).sep;
+        let listing = this.dirListings.get(root);
+        if (!listing) {
+            listing = listStackFiles(root);
+            this.dirListings.set(root, listing);
+        }
+        const patterns = hasStackExtension(absPattern) ? [absPattern] : [absPattern, ...STACK_EXTENSIONS.map((e) => absPattern + e)];
+        const m = picomatch_default()(patterns, { dot: true });
+        return listing.filter((f) => m(f)).sort();
+    }
+}
+function isFile(p) {
+    try {
+        return external_node_fs_default().statSync(p).isFile();
+    }
+    catch {
+        return false;
+    }
+}
+
+;// CONCATENATED MODULE: external "node:vm"
+const external_node_vm_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:vm");
+var external_node_vm_default = /*#__PURE__*/__nccwpck_require__.n(external_node_vm_namespaceObject);
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __nccwpck_require__(38522);
+var external_node_zlib_default = /*#__PURE__*/__nccwpck_require__.n(external_node_zlib_);
+;// CONCATENATED MODULE: ./src/util/hcl.ts
+/**
+ * HCL files (`.hcl`, `.tf`, `.tfvars`) as values, the way Atmos reads them for `!include`
+ * (docs/atmos-compatibility.md §11.5): the top-level attributes become a map, blocks are an error.
+ *
+ * The parser is HashiCorp's Go HCL library compiled to WebAssembly, as the npm package
+ * `@cdktn/hcl2json` ships it (its `main.wasm.gz` and Go's `wasm_exec.js` glue); this module only
+ * talks to it. It is loaded on the first HCL file a run reads, never at start-up: stack
+ * resolution is synchronous, so the module is compiled and started synchronously (about a third of
+ * a second) and kept for the rest of the process. The Go runtime runs in its own VM context, so
+ * its globals (`Go`, a stub `fs` and `process`) never reach this process's.
+ *
+ * What a file yields, matching Atmos (which evaluates each attribute with no variables and no
+ * functions, then converts the value):
+ * - literal strings, numbers, booleans, null, lists and maps; a number keeps only its whole part
+ *   (Atmos converts every HCL number to a 64-bit integer: `1.5` becomes `1`);
+ * - an expression (`var.x`, `upper("a")`, `1 + 2`, `"${x}"`) is refused with its file and line.
+ *   Atmos fails on references and function calls too; the constant ones it evaluates are a gap.
+ */
+
+
+
+
+let bridge;
+/** What the Go runtime printed (only a crash prints), for the error that follows it. */
+let goOutput = '';
+function loadBridge() {
+    if (bridge)
+        return bridge;
+    // Literal URLs: the bundler copies both files next to the bundle and rewrites these paths.
+    const glue = external_node_fs_default().readFileSync(__nccwpck_require__.ab + "wasm_exec.js", 'utf8');
+    const wasm = external_node_zlib_default().gunzipSync(external_node_fs_default().readFileSync(__nccwpck_require__.ab + "main.wasm.gz"));
+    const exported = {};
+    const print = (s) => {
+        goOutput = `${goOutput}${String(s)}\n`.slice(-2000);
+    };
+    const sandbox = {
+        TextEncoder,
+        TextDecoder,
+        crypto: globalThis.crypto,
+        performance: globalThis.performance,
+        console: { log: print, error: print, warn: print },
+        // Go schedules a timer only while a goroutine sleeps; none of ours do, and one must never keep the process alive.
+        setTimeout: (fn, ms) => setTimeout(fn, ms).unref(),
+        clearTimeout: (t) => clearTimeout(t),
+        wasmBytes: wasm,
+        // The Go side registers its functions on `global.__parse_terraform_config_wasm__`.
+        __parse_terraform_config_wasm__: exported,
+    };
+    sandbox.global = sandbox;
+    const context = external_node_vm_default().createContext(sandbox);
+    external_node_vm_default().runInContext(glue, context, { filename: 'wasm_exec.js' });
+    // Runs Go's main until it waits for calls: by then the functions are registered.
+    external_node_vm_default().runInContext('{ const go = new Go(); go.run(new WebAssembly.Instance(new WebAssembly.Module(wasmBytes), go.importObject)); }', context);
+    if (typeof exported.parse !== 'function' || typeof exported.getExpressionAst !== 'function') {
+        throw new Error(`the HCL parser did not start${goOutput ? `: ${goOutput.trim()}` : ''}`);
+    }
+    bridge = exported;
+    return bridge;
+}
+/** Calls into Go; the bridge answers synchronously, within the call. */
+function call(fn, file, text) {
+    let out;
+    loadBridge()[fn](file, text, (error, result) => {
+        out = error ? { ok: false, error } : { ok: true, value: result };
+    });
+    if (!out)
+        throw new Error(`the HCL parser did not answer${goOutput ? `: ${goOutput.trim()}` : ''}`);
+    return out;
+}
+/** The first `file:LINE,COL` position in an HCL diagnostic. */
+function diagnosticLine(message, file) {
+    const at = message.indexOf(`${file}:`);
+    const m = at >= 0 ? /^:(\d+),\d+/.exec(message.slice(at + file.length)) : null;
+    return m ? Number(m[1]) : undefined;
+}
+/**
+ * The top-level attributes of an HCL file as a map. `file` names the file in errors (and is the
+ * name HCL's diagnostics use); every error carries it and, where known, the line.
+ */
+function parseHclAttributes(text, file) {
+    const parsed = call('parse', file, text);
+    if (!parsed.ok) {
+        const detail = parsed.error.replace(/^parse config: \[(.*)\]$/s, '$1');
+        throw new util_errors/* AtmosError */.f7(`${file}: invalid HCL: ${detail}`, { file, line: diagnosticLine(detail, file) });
+    }
+    // The body again, as one object expression: blocks do not parse there (Atmos allows attributes
+    // only), and its syntax tree tells literals from expressions. The leading probe item keeps an
+    // attribute named `for` from being read as a for-expression, and every line where it was.
+    const wrapped = `{ atmos_action_probe = null\n${text}\n}`;
+    const tree = call('getExpressionAst', file, wrapped);
+    if (!tree.ok) {
+        // The bridge quotes the whole input before the diagnostics: drop it, it may hold anything.
+        const quoted = `getExpressionAst errors on input string '${wrapped}': `;
+        const detail = tree.error.startsWith(quoted) ? tree.error.slice(quoted.length) : tree.error;
+        const line = diagnosticLine(detail, file);
+        const block = line ? /^\s*([A-Za-z_][\w-]*)/.exec(text.split('\n')[line - 1] ?? '')?.[1] : undefined;
+        throw new util_errors/* AtmosError */.f7(`${file}${line ? `:${line}` : ''}: ${block ? `the block \`${block} { … }\`` : 'a block'} cannot be read as a value: ` +
+            'Atmos reads only top-level attributes (name = value) from .hcl, .tf and .tfvars files', { file, line });
+    }
+    const root = JSON.parse(tree.value);
+    for (let i = 3; i < root.children.length; i += 2) {
+        const value = root.children[i];
+        const bad = firstExpression(value);
+        if (bad) {
+            const line = bad.range?.start.line;
+            throw new util_errors/* AtmosError */.f7(`${file}${line ? `:${line}` : ''}: \`${bad.meta?.value ?? '?'}\` is an expression; atmos-action reads literal values only from HCL files ` +
+                '(strings, numbers, booleans, null, lists and maps): write the value itself', { file, line });
+        }
+    }
+    return toAtmosValue(JSON.parse(parsed.value));
+}
+/**
+ * The first node under `node` that is not a literal: what hcl2json turned into a `${…}` string.
+ * Literals are the ones it converts to JSON values: plain values, strings without interpolation,
+ * a sign before a number, lists and maps of literals.
+ */
+function firstExpression(node) {
+    const allLiteral = (nodes) => nodes.map(firstExpression).find((n) => n !== undefined);
+    switch (node.type) {
+        case 'literalValue':
+            return undefined;
+        case 'template':
+            return node.children.every((c) => c.type === 'literalValue') ? undefined : node;
+        case 'templateWrap':
+        case 'tuple':
+            return allLiteral(node.children);
+        case 'unaryOp':
+            return node.children.length === 1 && node.children[0].type === 'literalValue' ? undefined : node;
+        case 'object': {
+            // Children alternate key, value. A key node has no type; it has children only when it is not a plain name.
+            for (let i = 0; i < node.children.length; i += 2) {
+                const key = node.children[i];
+                const bad = allLiteral(key.children) ?? (node.children[i + 1] ? firstExpression(node.children[i + 1]) : undefined);
+                if (bad)
+                    return bad;
+            }
+            return undefined;
+        }
+        default:
+            return node;
+    }
+}
+/** hcl2json's JSON → the value Atmos sees: its `$${`/`%%{` escapes undone, numbers whole. */
+function toAtmosValue(v) {
+    if (typeof v === 'string')
+        return unescapeTemplate(v);
+    if (typeof v === 'number')
+        return Math.trunc(v) || 0;
+    if (Array.isArray(v))
+        return v.map(toAtmosValue);
+    if (v !== null && typeof v === 'object') {
+        return Object.fromEntries(Object.entries(v).map(([k, x]) => [unescapeTemplate(k), toAtmosValue(x)]));
+    }
+    return v;
+}
+function unescapeTemplate(s) {
+    return s.includes('$${') || s.includes('%%{') ? s.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{') : s;
+}
+
 ;// CONCATENATED MODULE: ./src/stacks/functions/include.ts
 /**
  * The YAML functions Atmos runs while it parses a manifest (docs/atmos-compatibility.md §11.5):
  * `!include` / `!include.raw` (local files only) and `!literal` (the tag is dropped). They run
  * before imports are merged, so an included map deep-merges like any other value.
  */
+
 
 
 
@@ -12911,7 +13890,7 @@ function include(raw, args, ctx) {
     else if (ext === '.env')
         value = parseDotenv(text);
     else if (ext === '.hcl' || ext === '.tf' || ext === '.tfvars')
-        throw new Error('HCL files cannot be included yet (use JSON or YAML)');
+        value = parseHclAttributes(text, abs);
     else
         value = text;
     return rest.length ? query(value, rest.join(' ')) : value;
@@ -13177,65 +14156,101 @@ function withoutLocals(data) {
     }
     return rest;
 }
-
-;// CONCATENATED MODULE: ./src/stacks/imports.ts
-
-
-
-
-
-
-
-
-
 /**
- * Reads stack manifests and their imports (Atmos 1.226's import and overrides rules).
- * Longer than 300 lines on purpose: one ManifestReader owns the per-file caches (parsed YAML,
- * import lists, override scopes) that import resolution and file-scoped overrides both read.
- *
- * Each file is read and parsed once, and its import-merged content ("tree") is computed once and
- * shared by every stack that imports it: a file's tree does not depend on who imports it. The one
- * thing that does, the file-scoped `overrides` of §2.4, is computed separately per top-level
- * manifest by `componentOverrides`.
+ * A `{{ }}` import path, rendered with the importing file's settings, vars and env under the
+ * import contexts reaching it (missing keys are errors unless ignored). Throws the template error.
  */
-const ROOT_METADATA_KEYS = new Set(['labels', 'tags', 'custom', 'enabled', 'locked', 'terraform_workspace_pattern']);
-const NO_CONTEXT = { context: {}, skipTemplates: false, ignoreMissing: false };
-function cacheKey(file, how) {
+function renderImportPath(templates, importPath, req) {
+    const tplData = { settings: req.data.settings ?? {}, vars: req.data.vars ?? {}, env: req.data.env ?? {}, ...req.context };
+    return templates.render(importPath, tplData, 'full', req.ignoreMissing ? 'default' : 'error', req.file);
+}
+
+;// CONCATENATED MODULE: ./src/stacks/manifest-validate.ts
+/**
+ * The shape checks every stack manifest passes when it is read (before any merge): the sections
+ * that must be maps, the root `metadata` keys Atmos allows, and each component being a map. Each
+ * failure names the file and the line of the offending key.
+ */
+
+
+
+/** The `metadata` keys a manifest may set at its top level (they apply to every component). */
+const ROOT_METADATA_KEYS = ['labels', 'tags', 'custom', 'enabled', 'locked', 'terraform_workspace_pattern'];
+const ROOT_METADATA = new Set(ROOT_METADATA_KEYS);
+/** An error at `keyPath` of a manifest, with its line and the import chain that led to it. */
+function manifestError(message, file, text, keyPath, chain) {
+    return new util_errors/* AtmosError */.f7(message, { file, line: lineOf(text, keyPath), chain });
+}
+function validateManifest(file, text, data, chain) {
+    const fail = (message, keyPath) => {
+        throw manifestError(message, file, text, keyPath, chain);
+    };
+    const meta = data.metadata;
+    if (meta !== undefined && meta !== null) {
+        if (!isPlainMap(meta))
+            fail('`metadata` must be a map', ['metadata']);
+        for (const k of Object.keys(meta)) {
+            if (!ROOT_METADATA.has(k)) {
+                fail(`metadata.${k} is not allowed at the top level of a stack manifest (allowed: ${ROOT_METADATA_KEYS.join(', ')}); put it under a component`, [
+                    'metadata',
+                    k,
+                ]);
+            }
+        }
+    }
+    for (const section of ['vars', 'settings', 'env', 'terraform', 'components', 'overrides']) {
+        const v = data[section];
+        if (v !== undefined && v !== null && !isPlainMap(v))
+            fail(`\`${section}\` must be a map`, [section]);
+    }
+    const tf = mapAt(mapAt(data, 'components'), 'terraform');
+    const rawTf = mapAt(data, 'components')?.terraform;
+    if (rawTf !== undefined && rawTf !== null && !tf)
+        fail('`components.terraform` must be a map', ['components', 'terraform']);
+    for (const [name, c] of Object.entries(tf ?? {})) {
+        if (c !== null && !isPlainMap(c))
+            fail(`component ${name} must be a map`, ['components', 'terraform', name]);
+        const md = isPlainMap(c) ? c.metadata : undefined;
+        if (md !== undefined && md !== null && !isPlainMap(md)) {
+            fail(`component ${name}: metadata must be a map`, ['components', 'terraform', name, 'metadata']);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/stacks/manifest-files.ts
+/**
+ * Reading stack manifests, each once per run: the text, the parsed (and, where Atmos would,
+ * import-time rendered) content, its shape checked, and its imports resolved to files. A file read
+ * with an import context is its own entry (the context changes its rendering); its first reading
+ * also answers later context-free lookups.
+ */
+
+
+
+
+
+
+
+
+/** The cache key of a file read with `how` (the file itself when read without a context). */
+function importCacheKey(file, how) {
     if (how === NO_CONTEXT || (Object.keys(how.context).length === 0 && !how.skipTemplates && !how.ignoreMissing))
         return file;
     return `${file}\u0000${JSON.stringify(how)}`;
 }
-function parseOrThrow(text, file, chain) {
-    try {
-        return parseYaml(text, file);
-    }
-    catch (e) {
-        if (e instanceof util_errors/* AtmosError */.f7)
-            throw new util_errors/* AtmosError */.f7(e.message, { file: e.file, line: e.line, chain });
-        throw e;
-    }
-}
-class ManifestReader {
+class ManifestFiles {
     config;
     templates;
     files = new Map();
-    trees = new Map();
-    hasOverrides = new Map();
-    hasSpecial = new Map();
-    dirListings = new Map();
-    /** Import targets by absolute path or pattern: every stack imports the same catalog entries. */
-    importMatches = new Map();
+    paths;
     constructor(config, templates) {
         this.config = config;
         this.templates = templates;
+        this.paths = new ImportPaths(config);
     }
-    /**
-     * Parsed content of one manifest (cached per file and import context). `chain` is the import
-     * chain that led here, for errors. A file read with a context is rendered at import time
-     * (import-templates.ts); its first reading also answers later context-free lookups.
-     */
+    /** Parsed content of one manifest (cached per file and import context). `chain` is the import chain that led here, for errors. */
     read(file, chain, how = NO_CONTEXT) {
-        const key = cacheKey(file, how);
+        const key = importCacheKey(file, how);
         const cached = this.files.get(key);
         if (cached)
             return cached;
@@ -13263,7 +14278,7 @@ class ManifestReader {
         }
         if (!isPlainMap(data))
             throw new util_errors/* AtmosError */.f7('a stack manifest must be a map at the top level', { file, line: 1, chain });
-        this.validate(file, text, data, chain);
+        validateManifest(file, text, data, chain);
         const entry = { file, text, data, imports: [], importHows: [] };
         this.files.set(key, entry);
         if (!this.files.has(file))
@@ -13279,149 +14294,99 @@ class ManifestReader {
         }
         return entry;
     }
-    fail(message, file, text, keyPath, chain) {
-        throw new util_errors/* AtmosError */.f7(message, { file, line: lineOf(text, keyPath), chain });
+    /** Source text of an already-read file, for locating errors. */
+    textOf(file) {
+        return this.files.get(file)?.text;
     }
-    validate(file, text, data, chain) {
-        const meta = data.metadata;
-        if (meta !== undefined && meta !== null) {
-            if (!isPlainMap(meta))
-                this.fail('`metadata` must be a map', file, text, ['metadata'], chain);
-            for (const k of Object.keys(meta)) {
-                if (!ROOT_METADATA_KEYS.has(k)) {
-                    this.fail(`metadata.${k} is not allowed at the top level of a stack manifest (allowed: ${[...ROOT_METADATA_KEYS].join(', ')}); put it under a component`, file, text, ['metadata', k], chain);
-                }
-            }
-        }
-        for (const section of ['vars', 'settings', 'env', 'terraform', 'components', 'overrides']) {
-            const v = data[section];
-            if (v !== undefined && v !== null && !isPlainMap(v))
-                this.fail(`\`${section}\` must be a map`, file, text, [section], chain);
-        }
-        const tf = mapAt(mapAt(data, 'components'), 'terraform');
-        const rawTf = mapAt(data, 'components')?.terraform;
-        if (rawTf !== undefined && rawTf !== null && !tf)
-            this.fail('`components.terraform` must be a map', file, text, ['components', 'terraform'], chain);
-        for (const [name, c] of Object.entries(tf ?? {})) {
-            if (c !== null && !isPlainMap(c)) {
-                this.fail(`component ${name} must be a map`, file, text, ['components', 'terraform', name], chain);
-            }
-            const md = isPlainMap(c) ? c.metadata : undefined;
-            if (md !== undefined && md !== null && !isPlainMap(md)) {
-                this.fail(`component ${name}: metadata must be a map`, file, text, ['components', 'terraform', name, 'metadata'], chain);
-            }
-        }
-    }
-    /** Import entries → files, per §2.1: base-path-relative or `./`/`../` file-relative, implied extensions, sorted globs. */
     resolveImports(entry, chain, how) {
         const { file, text, data } = entry;
-        const raw = data.import;
-        if (raw === undefined || raw === null)
-            return;
-        const entries = typeof raw === 'string' ? [raw] : raw;
-        if (!Array.isArray(entries))
-            this.fail('`import` must be a list', file, text, ['import'], chain);
-        const out = entry.imports;
-        entries.forEach((item, i) => {
-            let p = item;
-            let skipIfMissing = false;
-            let childHow = how.context === NO_CONTEXT.context ? NO_CONTEXT : { context: how.context, skipTemplates: false, ignoreMissing: false };
-            if (isPlainMap(item)) {
-                p = item.path;
-                skipIfMissing = item.skip_if_missing === true;
-                const ctx = item.context;
-                if (ctx !== undefined && ctx !== null && !isPlainMap(ctx))
-                    this.fail('an import `context` must be a map', file, text, ['import', i], chain);
-                const skipTemplates = item.skip_templates_processing === true;
-                const ignoreMissing = item.ignore_missing_template_values === true;
-                const context = isPlainMap(ctx) && Object.keys(ctx).length > 0 ? { ...ctx, ...how.context } : how.context;
-                if (skipTemplates || ignoreMissing || context !== how.context)
-                    childHow = { context, skipTemplates, ignoreMissing };
-                if (!this.templates && Object.keys(context).length > 0) {
-                    this.fail(`import ${JSON.stringify(p)} passes a \`context\`, which needs Go templates`, file, text, ['import', i], chain);
+        const at = (e, index) => {
+            if (!(e instanceof ImportEntryError))
+                throw e;
+            throw manifestError(e.message, file, text, index === undefined ? ['import'] : ['import', index], chain);
+        };
+        let entries;
+        try {
+            entries = importEntries(data.import, how, this.templates !== undefined);
+        }
+        catch (e) {
+            return at(e, e.index);
+        }
+        for (const imp of entries) {
+            let importPath = imp.path;
+            if (importPath.includes('{{')) {
+                if (!this.templates)
+                    at(new ImportEntryError(`import path ${JSON.stringify(importPath)} is a Go template`, imp.index), imp.index);
+                try {
+                    importPath = renderImportPath(this.templates, importPath, {
+                        data,
+                        context: { ...how.context, ...imp.how.context },
+                        ignoreMissing: imp.how.ignoreMissing || how.ignoreMissing || this.config.templates.ignoreMissingTemplateValues,
+                        file,
+                    });
+                }
+                catch (e) {
+                    at(new ImportEntryError(`import path ${JSON.stringify(importPath)}: ${e.message}`, imp.index), imp.index);
                 }
             }
-            if (typeof p !== 'string' || p === '')
-                this.fail('each import must be a path string or {path: ...}', file, text, ['import', i], chain);
-            let importPath = p;
-            if (importPath.includes('{{'))
-                importPath = this.renderImportPath(importPath, entry, how, childHow, i, chain);
-            if (/^[a-z0-9+.-]+::|^[a-z]+:\/\//i.test(importPath)) {
-                this.fail(`remote import ${JSON.stringify(importPath)} is not supported yet; vendor the file into the stacks folder`, file, text, ['import', i], chain);
+            let matches = [];
+            try {
+                matches = this.paths.resolve(importPath, file, imp.skipIfMissing);
             }
-            const first = importPath.split('/')[0];
-            const base = first === '.' || first === '..' ? external_node_path_default().dirname(file) : this.config.stacks.basePath;
-            const abs = external_node_path_default().resolve(base, importPath);
-            if (!this.insideRepository(abs)) {
-                this.fail(`import ${JSON.stringify(importPath)} resolves to ${abs}, outside the repository (${this.config.basePath}); imports must stay inside it`, file, text, ['import', i], chain);
-            }
-            let matches = this.importMatches.get(abs);
-            if (!matches) {
-                matches = /[*?[{]/.test(importPath) ? this.glob(abs) : this.withExtension(abs);
-                this.importMatches.set(abs, matches);
-            }
-            if (matches.length === 0) {
-                if (skipIfMissing)
-                    return;
-                this.fail(`import ${JSON.stringify(importPath)} not found (looked for ${external_node_path_default().relative(this.config.basePath, abs) || abs}${hasStackExtension(abs) ? '' : '.yaml/.yml'})`, file, text, ['import', i], chain);
+            catch (e) {
+                at(e, imp.index);
             }
             for (const m of matches) {
                 if (m === file)
-                    this.fail(`file imports itself (${JSON.stringify(importPath)})`, file, text, ['import', i], chain);
-                out.push(m);
-                entry.importHows.push(childHow);
+                    at(new ImportEntryError(`file imports itself (${JSON.stringify(importPath)})`, imp.index), imp.index);
+                entry.imports.push(m);
+                entry.importHows.push(imp.how);
             }
-        });
-    }
-    /** A `{{ }}` import path, rendered with the context and this file's settings/vars/env (missing keys are errors). */
-    renderImportPath(importPath, entry, how, childHow, i, chain) {
-        const { file, text, data } = entry;
-        if (!this.templates)
-            this.fail(`import path ${JSON.stringify(importPath)} is a Go template`, file, text, ['import', i], chain);
-        const tplData = { settings: data.settings ?? {}, vars: data.vars ?? {}, env: data.env ?? {}, ...how.context, ...childHow.context };
-        const ignore = childHow.ignoreMissing || how.ignoreMissing || this.config.templates.ignoreMissingTemplateValues;
-        try {
-            return this.templates.render(importPath, tplData, 'full', ignore ? 'default' : 'error', file);
-        }
-        catch (e) {
-            return this.fail(`import path ${JSON.stringify(importPath)}: ${e.message}`, file, text, ['import', i], chain);
         }
     }
-    /** Imports are names from YAML: they may use `../` but never leave the base path (or an outside stacks folder). */
-    insideRepository(abs) {
-        return [this.config.basePath, this.config.stacks.basePath].some((root) => {
-            const rel = external_node_path_default().relative(root, abs);
-            return rel === '' || (!rel.startsWith('..') && !external_node_path_default().isAbsolute(rel));
-        });
+}
+function parseOrThrow(text, file, chain) {
+    try {
+        return parseYaml(text, file);
     }
-    withExtension(abs) {
-        if (hasStackExtension(abs)) {
-            if (!abs.endsWith('.tmpl') && isFile(abs + '.tmpl'))
-                return [abs + '.tmpl'];
-            return isFile(abs) ? [abs] : [];
-        }
-        const found = STACK_EXTENSIONS.map((e) => abs + e).find(isFile);
-        return found ? [found] : [];
+    catch (e) {
+        if (e instanceof util_errors/* AtmosError */.f7)
+            throw new util_errors/* AtmosError */.f7(e.message, { file: e.file, line: e.line, chain });
+        throw e;
     }
-    glob(absPattern) {
-        const segments = absPattern.split((external_node_path_default()).sep);
-        const firstGlob = segments.findIndex((s) => /[*?[{]/.test(s));
-        const root = segments.slice(0, firstGlob).join((external_node_path_default()).sep) || (external_node_path_default()).sep;
-        let listing = this.dirListings.get(root);
-        if (!listing) {
-            listing = listStackFiles(root);
-            this.dirListings.set(root, listing);
-        }
-        const patterns = hasStackExtension(absPattern) ? [absPattern] : [absPattern, ...STACK_EXTENSIONS.map((e) => absPattern + e)];
-        const m = picomatch_default()(patterns, { dot: true });
-        return listing.filter((f) => m(f)).sort();
+}
+
+;// CONCATENATED MODULE: ./src/stacks/imports.ts
+/**
+ * The import graph of stack manifests (Atmos 1.226's import and overrides rules): each file's
+ * import-merged content ("tree"), computed once and shared by every stack that imports it (a
+ * file's tree does not depend on who imports it), and the one thing that does depend on the
+ * importer, the file-scoped `overrides` of §2.4, computed per top-level manifest.
+ *
+ * Reading, caching and checking single files is manifest-files.ts; import entries → files is
+ * import-paths.ts; import-time templates are import-templates.ts.
+ */
+
+
+
+
+
+class ManifestReader {
+    config;
+    files;
+    trees = new Map();
+    hasOverrides = new Map();
+    hasSpecial = new Map();
+    constructor(config, templates) {
+        this.config = config;
+        this.files = new ManifestFiles(config, templates);
     }
     /**
      * The file merged over its imports: deep-merge(import_1 tree, …, import_n tree, the file), with
      * `import` and every `overrides` key removed (those are applied per stack, see componentOverrides).
      */
     tree(file, chain = [], how = NO_CONTEXT) {
-        const key = cacheKey(file, how);
+        const key = importCacheKey(file, how);
         const cached = this.trees.get(key);
         if (cached)
             return cached;
@@ -13429,7 +14394,7 @@ class ManifestReader {
         if (chain.includes(file)) {
             throw new util_errors/* AtmosError */.f7(`import cycle: ${here.map((f) => this.rel(f)).join(' → ')}`, { file, chain: here });
         }
-        const m = this.read(file, here, how);
+        const m = this.files.read(file, here, how);
         const layers = m.imports.map((imp, i) => this.tree(imp, here, m.importHows[i]));
         const result = deepMerge([...layers, ownContent(m.data)], this.config.listMergeStrategy);
         this.trees.set(key, result);
@@ -13447,7 +14412,7 @@ class ManifestReader {
         const visit = (file, parentInline, parentAcc) => {
             if (imports_isEmpty(parentInline) && imports_isEmpty(parentAcc) && !this.subtreeHasOverrides(file))
                 return [{}, {}];
-            const m = this.read(file, [file]);
+            const m = this.files.read(file, [file]);
             const inline = deepMerge([m.data.overrides, mapAt(m.data, 'terraform')?.overrides, parentInline], strategy);
             let acc = parentAcc;
             for (const imp of m.imports) {
@@ -13470,18 +14435,11 @@ class ManifestReader {
         if (cached !== undefined)
             return cached;
         this.hasOverrides.set(file, false); // cycles were already refused by tree()
-        const m = this.read(file, [file]);
+        const m = this.files.read(file, [file]);
         const own = !imports_isEmpty(m.data.overrides) || !imports_isEmpty(mapAt(m.data, 'terraform')?.overrides);
         const v = own || m.imports.some((i) => this.subtreeHasOverrides(i));
         this.hasOverrides.set(file, v);
         return v;
-    }
-    /**
-     * Whether the file or anything it imports may hold a YAML function (`!tag`) or, when templates
-     * are on, a Go template. When not, nothing from this tree needs scanning for unsupported values.
-     */
-    treeMayHoldFunctions(file) {
-        return this.treeTextHas(file, '!') || (this.config.templatesEnabled && this.treeTextHas(file, this.config.templates.delimiters[0]));
     }
     /** Whether the file or anything it imports contains `needle` in its text (memoised per needle). */
     treeTextHas(file, needle) {
@@ -13490,7 +14448,7 @@ class ManifestReader {
         if (cached !== undefined)
             return cached;
         this.hasSpecial.set(key, false);
-        const m = this.read(file, [file]);
+        const m = this.files.read(file, [file]);
         const v = m.text.includes(needle) || m.imports.some((i) => this.treeTextHas(i, needle));
         this.hasSpecial.set(key, v);
         return v;
@@ -13499,7 +14457,7 @@ class ManifestReader {
     transitiveImports(top) {
         const out = new Set();
         const walk = (f) => {
-            for (const i of this.read(f, [f]).imports) {
+            for (const i of this.files.read(f, [f]).imports) {
                 walk(i);
                 out.add(i);
             }
@@ -13509,22 +14467,14 @@ class ManifestReader {
     }
     /** Source text of an already-read file, for locating errors. */
     textOf(file) {
-        return this.files.get(file)?.text;
+        return this.files.textOf(file);
     }
     /** Raw (pre-merge) component definitions of one file. */
     componentsDefinedIn(file) {
-        return mapAt(mapAt(this.read(file, [file]).data, 'components'), 'terraform') ?? {};
+        return mapAt(mapAt(this.files.read(file, [file]).data, 'components'), 'terraform') ?? {};
     }
     rel(file) {
         return external_node_path_default().relative(this.config.basePath, file) || file;
-    }
-}
-function isFile(p) {
-    try {
-        return external_node_fs_default().statSync(p).isFile();
-    }
-    catch {
-        return false;
     }
 }
 function imports_isEmpty(v) {
@@ -13567,6 +14517,706 @@ class ResolutionCache {
     componentParts = new Map();
     /** Backends with a defaulted prefix, per source backend and prefix: instances of one stack share one backend map. */
     defaultedBackends = new Map();
+    /** Names already checked by safeRelativeSegments. */
+    checkedNames = new Set();
+    /** Component folders by execution component. */
+    componentPaths = new Map();
+}
+
+;// CONCATENATED MODULE: ./src/stacks/component-layers.ts
+/**
+ * The first three phases Atmos's component processor runs for one component of one stack (its
+ * processComponent: extractComponentSections, processComponentOverrides,
+ * processComponentInheritance), and what the later ones ask of the layers found:
+ *
+ * 1. extraction: the component's own definition from the stack's `components.terraform`;
+ * 2. inheritance: the `component:` / `metadata.inherits` chain (base-components.ts);
+ * 3. overrides: the file-scoped `overrides` reaching it (imports.ts, §2.4).
+ *
+ * The layers of a section come from three places: the stack (root and terraform sections,
+ * atmos.yaml), the definition (bases and the component, shared by every stack importing the
+ * catalog) and the instance (its overrides). What is asked of them (does a section hold a
+ * template?) is answered once per stack and once per definition, so most instances cost a few
+ * map lookups. The fourth phase, the merge, is component-sections.ts.
+ */
+
+
+/** Extraction, inheritance and overrides of component `name` in a stack. Throws an inheritance error naming the file. */
+function extractComponent(run, stack, name) {
+    const own = stack.components[name];
+    return {
+        name,
+        raw: isPlainMap(own) ? own : {},
+        bases: basesOf(run.cache, run.config, run.reader, stack.file, name, stack.components),
+        overrides: stack.overridesOf(name),
+    };
+}
+/** The sections a passthrough field folds in (besides required_version). */
+const PASSTHROUGH_SECTIONS = ['auth', 'generate', 'hooks', 'required_providers', 'depends_on', 'secrets', 'retry', 'test', 'mocks'];
+function lastNonEmpty(...values) {
+    let out = '';
+    for (const v of values)
+        if (v)
+            out = v;
+    return out;
+}
+/** A component's layers, and what can be known of its sections from them without merging. */
+class ComponentLayers {
+    run;
+    stack;
+    src;
+    parts;
+    groupMemo = {};
+    constructor(run, stack, src) {
+        this.run = run;
+        this.stack = stack;
+        this.src = src;
+    }
+    /** The Terraform folder (metadata.component, else a YAML-defined legacy `component:`'s folder). */
+    get baseComponent() {
+        return folderOf(this.src.name, this.stack.components);
+    }
+    get backendType() {
+        return lastNonEmpty(base_components_str(this.stack.tf.backend_type), this.src.bases.backendType, base_components_str(this.src.raw.backend_type));
+    }
+    /** `remote_state_backend_type` as written (empty: the backend type applies). */
+    get explicitRemoteStateBackendType() {
+        return lastNonEmpty(base_components_str(this.stack.tf.remote_state_backend_type), this.src.bases.remoteStateBackendType, base_components_str(this.src.raw.remote_state_backend_type));
+    }
+    /**
+     * Whether a section may hold what `scan` looks for (a template, a function tag): whether one of
+     * the values it is made of does. Answered per stack for the stack's layers and per definition
+     * for the catalog's, so most instances cost two map lookups per section.
+     */
+    mayHold(field, scan) {
+        let groups;
+        const holds = (memo, part) => {
+            let byField = memo.get(scan);
+            if (!byField)
+                memo.set(scan, (byField = new Map()));
+            let v = byField.get(field);
+            if (v === undefined) {
+                groups ??= this.groups(field);
+                v = groups[part].some((l) => scan.holds(l));
+                byField.set(field, v);
+            }
+            return v;
+        };
+        if (holds(this.stack.headHolds, 'stack') || holds(this.partsEntry().holds, 'definition'))
+            return true;
+        if (Object.keys(this.src.overrides).length === 0)
+            return false;
+        return (groups ?? this.groups(field)).instance.some((l) => scan.holds(l));
+    }
+    /**
+     * The top-level keys of a section whose value may hold what `scan` looks for: a key holds it in
+     * the merged section only if it does in a layer. Undefined for the sections whose keys do not
+     * come one to one from their layers (backends, passthrough, source, command): walk them whole.
+     */
+    keysHolding(field, scan) {
+        if (field === 'backend' || field === 'remoteStateBackend' || field === 'passthrough' || field === 'source' || field === 'command')
+            return undefined;
+        let groups;
+        const keysOf = (layers) => {
+            const out = [];
+            for (const l of layers)
+                if (isPlainMap(l))
+                    for (const [k, v] of Object.entries(l))
+                        if (!out.includes(k) && scan.holds(v))
+                            out.push(k);
+            return out;
+        };
+        const memoised = (memo, part) => {
+            let byField = memo.get(scan);
+            if (!byField)
+                memo.set(scan, (byField = new Map()));
+            let v = byField.get(field);
+            if (v === undefined) {
+                groups ??= this.groups(field);
+                v = keysOf(groups[part]);
+                byField.set(field, v);
+            }
+            return v;
+        };
+        const keys = [...memoised(this.stack.headKeys, 'stack'), ...memoised(this.partsEntry().keys, 'definition')];
+        if (Object.keys(this.src.overrides).length > 0)
+            keys.push(...keysOf((groups ?? this.groups(field)).instance));
+        return [...new Set(keys)];
+    }
+    /**
+     * The values a section is made of, by where they come from: the stack (root and terraform
+     * layers, atmos.yaml), the definition (bases and the component), the instance (its overrides).
+     * The backends also count the metadata their defaults are named after.
+     */
+    groups(field) {
+        return (this.groupMemo[field] ??= this.groupsOf(field));
+    }
+    /**
+     * A top-level key of a section as the merge gives it, without merging: the value of the last
+     * layer that sets it, or undefined when that value is a map or list (those may merge with lower
+     * layers) or no layer sets it (then `found` is false).
+     */
+    layerValue(field, key) {
+        const { stack, definition, instance } = this.groups(field);
+        for (const part of [instance, definition, stack]) {
+            for (let i = part.length - 1; i >= 0; i--) {
+                const l = part[i];
+                if (!isPlainMap(l) || !(key in l))
+                    continue;
+                const v = l[key];
+                return typeof v === 'object' && v !== null ? { found: true, merges: true } : { found: true, value: v };
+            }
+        }
+        return { found: false };
+    }
+    groupsOf(field) {
+        const { raw, overrides, bases } = this.src;
+        const { tf, root, rootMetadata } = this.stack;
+        const config = this.run.config;
+        const b = (s) => this.baseList(s);
+        switch (field) {
+            case 'env':
+                return { stack: [config.env, root.env, tf.env], definition: [...b('env'), raw.env], instance: [overrides.env] };
+            case 'vars':
+            case 'settings':
+                return { stack: [root[field], tf[field]], definition: [...b(field), raw[field]], instance: [overrides[field]] };
+            case 'providers':
+                return { stack: [tf.providers], definition: [...b('providers'), raw.providers], instance: [overrides.providers] };
+            case 'metadata':
+                return { stack: [rootMetadata], definition: [...bases.metadata, raw.metadata], instance: [] };
+            case 'backend':
+            case 'remoteStateBackend': {
+                const remote = field === 'remoteStateBackend';
+                return {
+                    stack: [tf.backend, remote ? tf.remote_state_backend : undefined, rootMetadata],
+                    definition: [
+                        ...b('backend'),
+                        raw.backend,
+                        ...(remote ? [...b('remote_state_backend'), raw.remote_state_backend] : []),
+                        ...bases.metadata,
+                        raw.metadata,
+                    ],
+                    instance: [],
+                };
+            }
+            case 'overrides':
+                return { stack: [], definition: [], instance: [overrides] };
+            case 'source':
+            case 'provision':
+                return { stack: [tf[field]], definition: [...b(field), raw[field]], instance: [] };
+            case 'dependencies':
+                return { stack: [root.dependencies, tf.dependencies], definition: [...b('dependencies'), raw.dependencies], instance: [] };
+            case 'command':
+                return { stack: [config.terraform.command, tf.command], definition: [bases.command, raw.command], instance: [overrides.command] };
+            case 'passthrough':
+                return {
+                    stack: [tf.required_version, ...PASSTHROUGH_SECTIONS.flatMap((s) => [root[s], tf[s]])],
+                    definition: [bases.requiredVersion, raw.required_version, ...PASSTHROUGH_SECTIONS.flatMap((s) => [...b(s), raw[s]])],
+                    instance: PASSTHROUGH_SECTIONS.map((s) => overrides[s]),
+                };
+        }
+    }
+    baseList(s) {
+        const raws = this.src.bases.raws;
+        if (raws.length === 0 || (!this.run.config.stacks.inheritSource && (s === 'source' || s === 'provision')))
+            return [];
+        return raws.map((b) => b[s]);
+    }
+    /** What this definition (with these bases) contributes, shared by every stack that imports it. */
+    partsEntry() {
+        if (this.parts)
+            return this.parts;
+        const cache = this.run.cache.componentParts;
+        const bases = this.src.bases.raws;
+        let entry = cache.get(this.src.raw);
+        if (!entry || entry.bases.length !== bases.length || entry.bases.some((b, i) => b !== bases[i])) {
+            entry = { bases, parts: new Map(), holds: new Map(), keys: new Map() };
+            cache.set(this.src.raw, entry);
+        }
+        this.parts = entry;
+        return entry;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/stacks/backend.ts
+function withDefault(cache, backend, key, value) {
+    let byValue = cache.defaultedBackends.get(backend);
+    if (!byValue) {
+        byValue = new Map();
+        cache.defaultedBackends.set(backend, byValue);
+    }
+    const cacheKey = `${key}\u0000${value}`;
+    let out = byValue.get(cacheKey);
+    if (!out) {
+        out = { ...backend, [key]: value };
+        byValue.set(cacheKey, out);
+    }
+    return out;
+}
+/** s3 workspace_key_prefix, gcs prefix and azurerm key defaults (§2.2). */
+function withBackendDefaults(cache, config, type, backend, n) {
+    const sep = config.terraform.workspacePrefixSeparator;
+    const rawPrefix = n.metadataName || (n.baseComponent !== n.name ? n.baseComponent : '') || n.name;
+    const prefix = rawPrefix.includes('/') ? rawPrefix.replace(/\//g, sep) : rawPrefix;
+    if (type === 's3' && (backend.workspace_key_prefix === undefined || backend.workspace_key_prefix === null)) {
+        return withDefault(cache, backend, 'workspace_key_prefix', prefix);
+    }
+    if (type === 'gcs' && (backend.prefix === undefined || backend.prefix === null)) {
+        return withDefault(cache, backend, 'prefix', prefix);
+    }
+    if (type === 'azurerm' && !n.componentAzurermKey()) {
+        const key = [n.globalAzurermKey, `${prefix}.terraform.tfstate`].filter(Boolean).join('/');
+        return { ...backend, key };
+    }
+    return backend;
+}
+
+;// CONCATENATED MODULE: ./src/stacks/component-sections.ts
+
+
+
+
+
+/** What most instances carry as passthrough sections: nothing. Shared, so 10,000 instances hold one. */
+const EMPTY_PASSTHROUGH = Object.freeze({
+    auth: {},
+    generate: {},
+    hooks: {},
+    required_providers: {},
+    required_version: '',
+});
+/** The merge phase: every section of one component instance, each merged the first time it is read. */
+class ComponentSections extends ComponentLayers {
+    strategyMemo;
+    memo = {};
+    /** A component's own `settings.list_merge_strategy` wins over atmos.yaml's (§2.3). */
+    get strategy() {
+        if (this.strategyMemo === undefined) {
+            // Read from the layers: the settings themselves merge under this strategy.
+            const at = this.layerValue('settings', 'list_merge_strategy');
+            const own = at.merges ? undefined : base_components_str(at.value);
+            this.strategyMemo = own === 'append' || own === 'merge' || own === 'replace' ? own : this.run.config.listMergeStrategy;
+        }
+        return this.strategyMemo;
+    }
+    get settings() {
+        return this.once('settings', () => {
+            return this.layered('settings');
+        });
+    }
+    get vars() {
+        return this.once('vars', () => this.layered('vars'));
+    }
+    get env() {
+        return this.once('env', () => {
+            const merged = this.layered('env');
+            if (!Object.values(merged).some((v) => v === null || v === undefined))
+                return merged;
+            const env = {};
+            for (const [k, v] of Object.entries(merged))
+                if (v !== null && v !== undefined)
+                    env[k] = v;
+            return env;
+        });
+    }
+    get metadata() {
+        return this.once('metadata', () => {
+            const strategy = this.strategy;
+            const cached = strategy === this.run.config.listMergeStrategy;
+            const parts = this.partsEntry().parts;
+            let tail = cached ? parts.get('\u0000metadata') : undefined;
+            if (!tail) {
+                tail = deepMerge([...this.src.bases.metadata, this.src.raw.metadata], strategy);
+                if (cached)
+                    parts.set('\u0000metadata', tail);
+            }
+            return merge3(this.stack.rootMetadata, tail, undefined, strategy);
+        });
+    }
+    get providers() {
+        return this.once('providers', () => this.tfOnly('providers', true));
+    }
+    get overrides() {
+        return this.src.overrides;
+    }
+    /** `backend[backend_type]` with Atmos's defaults filled in (§2.2). */
+    get backend() {
+        return this.once('backend', () => {
+            const { raw } = this.src;
+            const type = this.backendType;
+            const all = this.merge([this.stack.tf.backend, ...this.baseList('backend'), raw.backend]);
+            return withBackendDefaults(this.run.cache, this.run.config, type, mapAt(all, type) ?? {}, {
+                name: this.src.name,
+                baseComponent: this.baseComponent,
+                metadataName: base_components_str(this.metadata.name),
+                globalAzurermKey: base_components_str(mapAt(mapAt(this.stack.tf, 'backend'), 'azurerm')?.key),
+                componentAzurermKey: () => base_components_str(mapAt(this.merge([...this.baseList('backend'), raw.backend]), 'azurerm')?.key),
+            });
+        });
+    }
+    /** Starts from the resolved backend (defaults filled in), and only when the types agree (§2.2, §5.4). */
+    get remoteStateBackend() {
+        return this.once('remoteStateBackend', () => {
+            const type = this.explicitRemoteStateBackendType || this.backendType;
+            return this.merge([
+                type === this.backendType ? this.backend : undefined,
+                mapAt(this.stack.tf.remote_state_backend, type),
+                ...this.baseList('remote_state_backend').map((b) => mapAt(b, type)),
+                mapAt(this.src.raw.remote_state_backend, type),
+            ]);
+        });
+    }
+    get source() {
+        return this.once('source', () => {
+            const layers = [this.stack.tf.source, ...this.baseList('source'), this.src.raw.source];
+            const last = [...layers].reverse().find((s) => s !== undefined && s !== null);
+            return typeof last === 'string' ? { uri: last } : this.merge(layers);
+        });
+    }
+    get provision() {
+        return this.once('provision', () => this.merge([this.stack.tf.provision, ...this.baseList('provision'), this.src.raw.provision]));
+    }
+    get dependencies() {
+        return this.once('dependencies', () => this.merge([this.stack.root.dependencies, this.stack.tf.dependencies, ...this.baseList('dependencies'), this.src.raw.dependencies]));
+    }
+    get command() {
+        return this.once('command', () => lastNonEmpty(this.run.config.terraform.command, base_components_str(this.stack.tf.command), this.src.bases.command, base_components_str(this.src.raw.command), base_components_str(this.src.overrides.command)) || 'terraform');
+    }
+    /** Sections Atmos carries along that atmos-action passes through (auth, generate, hooks, ...). */
+    get passthrough() {
+        return this.once('passthrough', () => {
+            const { raw, bases } = this.src;
+            let out = {
+                auth: this.layered('auth'),
+                generate: this.layered('generate'),
+                hooks: this.layered('hooks'),
+                required_providers: this.tfOnly('required_providers', true),
+                required_version: lastNonEmpty(base_components_str(this.stack.tf.required_version), bases.requiredVersion, base_components_str(raw.required_version)),
+            };
+            if (isPlainMap(raw.depends_on))
+                out.depends_on = raw.depends_on;
+            // The stack's top-level `secrets:` reaches every component, stack-scoped (functions/secret.ts).
+            const secrets = mergeSecretsSection({ stack: this.stack.root.secrets, bases: this.baseList('secrets'), component: raw.secrets, overrides: this.src.overrides.secrets }, this.strategy, `component ${this.src.name} in ${this.stack.label}`);
+            if (Object.keys(secrets).length)
+                out.secrets = secrets;
+            for (const s of ['retry', 'test', 'mocks']) {
+                const v = this.tfOnly(s, s === 'retry');
+                if (Object.keys(v).length)
+                    out[s] = v;
+            }
+            if (deepEqual(out, EMPTY_PASSTHROUGH))
+                out = EMPTY_PASSTHROUGH;
+            return out;
+        });
+    }
+    /**
+     * Checks the `secrets:` declarations reaching this instance (an explicit scope that contradicts
+     * where it is written is an error naming it) without merging the rest of the passthrough
+     * sections when none is written.
+     */
+    checkSecretDeclarations() {
+        const layers = [this.stack.root.secrets, ...this.baseList('secrets'), this.src.raw.secrets, this.src.overrides.secrets];
+        if (layers.some((l) => l !== undefined))
+            void this.passthrough;
+    }
+    /** What `stacks.name_template` renders against: the sections before templates, each merged only if the template reads it. */
+    namingData() {
+        const s = this;
+        return {
+            get vars() {
+                return s.vars;
+            },
+            get settings() {
+                return s.settings;
+            },
+            get env() {
+                return s.env;
+            },
+            get metadata() {
+                return s.metadata;
+            },
+            get providers() {
+                return s.providers;
+            },
+            get backend() {
+                return s.backend;
+            },
+            get backend_type() {
+                return s.backendType;
+            },
+            get component() {
+                return s.baseComponent;
+            },
+            atmos_component: s.src.name,
+        };
+    }
+    /**
+     * One var as the merge gives it, without merging vars: the value of the last layer that sets it
+     * (the stack name's context tokens). A map or list value may merge with lower layers, and gets
+     * the merge.
+     */
+    varValue(key) {
+        if (this.memo.vars !== undefined)
+            return this.memo.vars[key];
+        const at = this.layerValue('vars', key);
+        return at.merges ? this.vars[key] : at.value;
+    }
+    /** Whether some layer of `field` has top-level `key` (if none does, the merged section has not). */
+    mayHaveKey(field, key) {
+        // The passthrough field gathers whole sections: its keys are those sections.
+        if (field === 'passthrough')
+            return key === 'depends_on' ? isPlainMap(this.src.raw.depends_on) : key in this.passthrough;
+        const { stack, definition, instance } = this.groups(field);
+        const has = (l) => isPlainMap(l) && key in l;
+        return stack.some(has) || definition.some(has) || instance.some(has);
+    }
+    once(field, compute) {
+        if (field in this.memo)
+            return this.memo[field];
+        const v = compute();
+        this.memo[field] = v;
+        return v;
+    }
+    merge(layers) {
+        return deepMerge(layers, this.strategy);
+    }
+    layered(s) {
+        return this.mergeLayers(s, this.strategy, { root: true, overrides: true });
+    }
+    tfOnly(s, withOverrides) {
+        return this.mergeLayers(s, this.strategy, { root: false, overrides: withOverrides });
+    }
+    mergeLayers(s, strategy, opts) {
+        const { raw, overrides } = this.src;
+        const top = opts.overrides ? overrides[s] : undefined;
+        const head = () => s === 'env' ? [this.run.config.env, this.stack.root.env, this.stack.tf.env] : [opts.root ? this.stack.root[s] : undefined, this.stack.tf[s]];
+        if (strategy !== this.run.config.listMergeStrategy || strategy === 'merge') {
+            return deepMerge([...head(), ...this.baseList(s), raw[s], top], strategy);
+        }
+        const headKey = opts.root || s === 'env' ? s : `\u0000tf:${s}`;
+        let merged = this.stack.heads.get(headKey);
+        if (!merged) {
+            merged = deepMerge(head(), strategy);
+            this.stack.heads.set(headKey, merged);
+        }
+        const parts = this.partsEntry().parts;
+        let tail = parts.get(s);
+        if (!tail) {
+            tail = deepMerge([...this.baseList(s), raw[s]], strategy);
+            parts.set(s, tail);
+        }
+        return merge3(merged, tail, top, strategy);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/stacks/stack-layers.ts
+
+
+
+class StackLayers {
+    file;
+    config;
+    reader;
+    /** Manifest file name (§1.3), the stack name of last resort. */
+    stackFile;
+    root;
+    tf;
+    rootMetadata;
+    /** `components.terraform` of the tree: every definition this stack sees, abstract ones included. */
+    components;
+    /** The manifest's own `name:`, which names the stack (§1.3). */
+    manifestName;
+    /** Root + terraform layers of a section, merged once per stack (under the config's list strategy). */
+    heads = new Map();
+    /** Whether the stack-level layers of a section hold what a scan looks for, per scan and section. */
+    headHolds = new Map();
+    /** The keys of a section whose stack-level values hold what a scan looks for, per scan and section. */
+    headKeys = new Map();
+    /** The manifest relative to the base path, for messages. */
+    label;
+    overrides;
+    textFlags;
+    constructor(
+    /** Absolute path of the top-level manifest. */
+    file, config, reader) {
+        this.file = file;
+        this.config = config;
+        this.reader = reader;
+        const tree = reader.tree(file);
+        this.stackFile = stackFileName(config.stacks.basePath, file);
+        this.root = tree;
+        this.tf = mapAt(tree, 'terraform') ?? {};
+        this.rootMetadata = pick(mapAt(tree, 'metadata') ?? {}, ROOT_METADATA_KEYS);
+        this.components = mapAt(mapAt(tree, 'components'), 'terraform') ?? {};
+        this.manifestName = typeof tree.name === 'string' && tree.name !== '' ? tree.name : undefined;
+        this.label = reader.rel(file);
+    }
+    /** The file-scoped overrides that reach component `name` in this stack (§2.4). */
+    overridesOf(name) {
+        this.overrides ??= this.reader.componentOverrides(this.file);
+        return this.overrides.get(name) ?? {};
+    }
+    /**
+     * Whether any file of this manifest's tree, or atmos.yaml's `env`, holds a YAML function tag (`!`)
+     * or the template delimiter at all: a cheap test on the text before any section is scanned.
+     */
+    mayHold(kind) {
+        if (!this.textFlags) {
+            const delimiter = this.config.templates.delimiters[0];
+            const env = JSON.stringify(this.config.env);
+            this.textFlags = {
+                tags: env.includes('!') || this.reader.treeTextHas(this.file, '!'),
+                templates: env.includes(delimiter) || this.reader.treeTextHas(this.file, delimiter),
+            };
+        }
+        return this.textFlags[kind];
+    }
+}
+function pick(m, keys) {
+    const out = {};
+    for (const k of keys)
+        if (k in m)
+            out[k] = m[k];
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/stacks/stack-names.ts
+
+
+
+
+
+
+
+class StackNames {
+    run;
+    manifestList;
+    names = new Map();
+    index;
+    constructor(run) {
+        this.run = run;
+    }
+    /** Absolute paths of the top-level manifests (listed, not read). */
+    manifests() {
+        const config = this.run.config;
+        this.manifestList ??= findTopLevelManifests(config.stacks, config.configFile ? undefined : { cwd: config.configDir });
+        return this.manifestList;
+    }
+    /** Every instance by name, abstract ones included, in manifest order. */
+    instanceNames() {
+        return this.groups(true)
+            .flat()
+            .map((d) => ({ stack: d.named.stack, component: d.sections.src.name, abstract: d.abstract, manifest: d.sections.stack.file }));
+    }
+    /** Errors met while reading names (a manifest that does not parse, a component whose base is missing). */
+    errors(withAbstract) {
+        return this.nameIndex(withAbstract).errors;
+    }
+    /** Every definition of `component`, abstract ones included. */
+    definitionsOfComponent(component) {
+        return this.nameIndex(true).byComponent.get(component) ?? [];
+    }
+    /** A definition in the manifest whose file name is `stackFile` (a hint for a stack given by file name). */
+    byStackFile(stackFile) {
+        return [...this.names.values()].flatMap((m) => [...m.definitions, ...(m.abstractNamed ?? [])]).find((d) => d.sections.stack.stackFile === stackFile);
+    }
+    /** The names of one manifest's components (reads it and its imports; resolves nothing). */
+    manifestNames(top, withAbstract = false) {
+        let m = this.names.get(top);
+        if (!m) {
+            m = { definitions: [], abstract: [], errors: [], abstractErrors: [] };
+            this.names.set(top, m);
+            const errors = new util_errors/* ErrorCollector */.KO();
+            const layers = errors.attempt(() => new StackLayers(top, this.run.config, this.run.reader));
+            Object.keys(layers?.components ?? {}).forEach((name, position) => {
+                if (mapAt(layers.components[name], 'metadata')?.type === 'abstract')
+                    m.abstract.push({ layers: layers, name, position });
+                else
+                    this.name({ layers: layers, name, position }, false, m.definitions, errors);
+            });
+            m.errors = collected(errors);
+        }
+        if (withAbstract && !m.abstractNamed) {
+            const errors = new util_errors/* ErrorCollector */.KO();
+            m.abstractNamed = [];
+            for (const a of m.abstract)
+                this.name(a, true, m.abstractNamed, errors);
+            m.abstractErrors = collected(errors);
+        }
+        return m;
+    }
+    /** Extraction, inheritance and overrides of one component, and its stack name. */
+    name(at, abstract, into, errors) {
+        errors.attempt(() => {
+            const sections = new ComponentSections(this.run, at.layers, extractComponent(this.run, at.layers, at.name));
+            into.push({ sections, named: stackNameOf(this.run, sections), abstract, position: at.position });
+        });
+    }
+    /** The definitions of `component` in `stack` in one manifest (abstract ones looked at only if no concrete one matches). */
+    local(manifest, component, stack) {
+        if (!this.manifests().includes(manifest))
+            return [];
+        const match = (d) => d.sections.src.name === component && d.named.stack === stack;
+        const concrete = this.manifestNames(manifest).definitions.filter(match);
+        return concrete.length ? concrete : (this.manifestNames(manifest, true).abstractNamed ?? []).filter(match);
+    }
+    /** Every manifest's definitions of `component` in `stack`, in manifest order. */
+    definitionsOf(component, stack) {
+        return this.nameIndex().byStack.get(stack)?.get(component) ?? this.nameIndex(true).byStack.get(stack)?.get(component) ?? [];
+    }
+    /** The definitions of each instance, instance by instance (abstract ones only when asked for). */
+    groups(withAbstract) {
+        const out = [];
+        for (const components of this.nameIndex(withAbstract).byStack.values()) {
+            for (const defs of components.values()) {
+                const kept = withAbstract ? defs : defs.filter((d) => !d.abstract);
+                if (kept.length)
+                    out.push(kept);
+            }
+        }
+        return out;
+    }
+    /**
+     * Names from every manifest; the abstract components' too when asked for (then in the order the
+     * manifests define them, so that listings and errors come in the order of the files).
+     */
+    nameIndex(withAbstract = false) {
+        if (this.index && (this.index.withAbstract || !withAbstract))
+            return this.index;
+        const index = { withAbstract, byStack: new Map(), byComponent: new Map(), errors: [] };
+        for (const top of this.manifests()) {
+            const m = this.manifestNames(top, withAbstract);
+            index.errors.push(...m.errors, ...(withAbstract ? m.abstractErrors : []));
+            const defs = withAbstract ? [...m.definitions, ...m.abstractNamed].sort((x, y) => x.position - y.position) : m.definitions;
+            for (const d of defs)
+                add(index, d);
+        }
+        this.index = index;
+        return index;
+    }
+}
+function add(index, d) {
+    let components = index.byStack.get(d.named.stack);
+    if (!components)
+        index.byStack.set(d.named.stack, (components = new Map()));
+    push(components, d.sections.src.name, d);
+    push(index.byComponent, d.sections.src.name, d);
+}
+function collected(errors) {
+    try {
+        errors.throwIfAny();
+        return [];
+    }
+    catch (e) {
+        return e instanceof util_errors/* ConfigurationErrors */.yb ? e.errors : [e];
+    }
+}
+function push(m, k, v) {
+    const list = m.get(k);
+    if (list)
+        list.push(v);
+    else
+        m.set(k, [v]);
 }
 
 ;// CONCATENATED MODULE: ./src/stacks/resolve.ts
@@ -13581,164 +15231,242 @@ class ResolutionCache {
 
 
 
-const resolve_ROOT_METADATA_KEYS = ['labels', 'tags', 'custom', 'enabled', 'locked', 'terraform_workspace_pattern'];
-function resolveStacks(config, opts = {}) {
-    const includeAbstract = opts.includeAbstract ?? true;
-    const log = opts.log ?? ports_log/* silentLog */.aB;
-    const engine = createEngine(config, opts);
-    const reader = new ManifestReader(config, engine.templates);
-    const cache = new ResolutionCache();
-    const manifests = findTopLevelManifests(config.stacks, config.configFile ? undefined : { cwd: config.configDir });
-    const byKey = new Map();
-    const checkedNames = new Set();
-    const componentPaths = new Map();
-    const outputReads = new Map();
-    const atmos = engine.templates.components;
-    /** First-pass readers of atmos.Component by `component@stack`: resolved again in the second pass. */
-    const deferred = new Map();
-    // atmos.yaml `env:` flows into every component's env.
-    const atmosEnvMayHoldFunctions = JSON.stringify(config.env).includes('!');
-    const errors = new util_errors/* ErrorCollector */.KO();
-    const conflicts = new Map();
-    for (const top of manifests) {
-        errors.attempt(() => {
-            const merged = reader.tree(top);
-            const overrides = reader.componentOverrides(top);
-            const globals = {
-                stackFile: stackFileName(config.stacks.basePath, top),
-                mayHoldFunctions: atmosEnvMayHoldFunctions || reader.treeMayHoldFunctions(top),
-                mayHoldTags: atmosEnvMayHoldFunctions || reader.treeTextHas(top, '!'),
-                // The component pass needs the opening delimiter somewhere in the tree (or atmos.yaml env).
-                mayHoldTemplates: reader.treeTextHas(top, config.templates.delimiters[0]) || JSON.stringify(config.env).includes(config.templates.delimiters[0]),
-                checkedNames,
-                componentPaths,
-                stackParts: new Map(),
-                root: merged,
-                tf: mapAt(merged, 'terraform') ?? {},
-                rootMetadata: pickKeys(mapAt(merged, 'metadata') ?? {}, resolve_ROOT_METADATA_KEYS),
-                components: mapAt(mapAt(merged, 'components'), 'terraform') ?? {},
-                manifestName: typeof merged.name === 'string' && merged.name !== '' ? merged.name : undefined,
-                engine,
-                outputReads,
-            };
-            for (const name of Object.keys(globals.components)) {
-                if (!includeAbstract && mapAt(globals.components[name], 'metadata')?.type === 'abstract')
-                    continue;
-                const resolve = () => resolveComponent(cache, config, reader, top, name, globals, overrides.get(name) ?? {});
-                const deferralsBefore = atmos.deferrals;
-                const instance = errors.attempt(() => {
-                    try {
-                        return resolve();
-                    }
-                    catch (e) {
-                        // A first-pass reader of atmos.Component fails on its placeholder: the second pass decides.
-                        if (atmos.deferrals > deferralsBefore)
-                            return undefined;
-                        throw e;
-                    }
-                });
-                if (atmos.deferrals > deferralsBefore) {
-                    if (instance)
-                        outputReads.delete(instance);
-                    deferred.set(atmos.lastDeferred, { resolve, top });
-                    continue;
-                }
-                if (!instance)
-                    continue;
-                keep(instance, top);
-            }
+
+
+
+/** A definition by its instance's name (not resolved). */
+const idOf = (d) => ({ stack: d.named.stack, component: d.sections.src.name });
+class Stacks {
+    run;
+    names;
+    done = new Map();
+    /** Definitions being resolved, outermost first: a definition met again is an atmos.Component cycle. */
+    inProgress = [];
+    served = new Map();
+    /** Definitions resolved with a store value not read yet (atmos.Store): resolved again once it is. */
+    incomplete = new Set();
+    constructor(config, opts = {}) {
+        const values = opts.values;
+        const engine = createEngine(config, opts, {
+            components: (component, stack) => this.serveComponent(component, stack),
+            store: values ? (args) => atmosStore(values, args, () => this.markIncomplete()) : undefined,
         });
+        this.run = { config, reader: new ManifestReader(config, engine.templates), cache: new ResolutionCache(), engine, log: opts.log ?? log/* silentLog */.aB };
+        this.names = new StackNames(this.run);
     }
-    if (deferred.size)
-        resolveComponentReaders();
-    errors.throwIfAny();
-    function keep(instance, top) {
-        if (instance.unsupported.length)
-            locateUnsupported(reader, top, instance.unsupported);
-        const key = `${instance.stack}\u0000${instance.component}`;
-        const prev = byKey.get(key);
-        if (prev && !deepEqual(resolve_comparable(prev.instance), resolve_comparable(instance))) {
-            conflicts.set(key, new util_errors/* AtmosError */.f7(`component ${instance.component} is defined differently for stack ${instance.stack} in ${reader.rel(prev.file)} and ${reader.rel(top)}; ` +
-                'two manifests that resolve to the same stack name must agree (check `name:`, name_pattern/name_template and the vars they use)', { file: top }));
+    get config() {
+        return this.run.config;
+    }
+    /** Absolute paths of the top-level manifests (listed, not read). */
+    manifests() {
+        return this.names.manifests();
+    }
+    /** Every instance by name, abstract ones included, in manifest order. Reads every manifest; resolves nothing. */
+    instanceNames() {
+        return this.names.instanceNames();
+    }
+    exists(component, stack, near) {
+        return (near !== undefined && this.names.local(near, component, stack).length > 0) || this.names.definitionsOf(component, stack).length > 0;
+    }
+    instancesOf(component) {
+        return this.names.definitionsOfComponent(component).map((d) => ({ stack: d.named.stack, varOf: (n) => d.sections.varValue(n) }));
+    }
+    /**
+     * One instance by component and canonical stack name (Atmos knows a stack only by its canonical
+     * name, docs/atmos-compatibility.md §1.3). `manifest`: the top-level manifest to look in first (a
+     * matrix entry's, or the reader's own); the others are read only if it is not there. Unknown
+     * names fail with the closest known ones; `deployable` refuses an abstract component.
+     */
+    instance(component, stack, opts = {}) {
+        let defs = opts.manifest ? this.names.local(opts.manifest, component, stack) : [];
+        if (defs.length === 0)
+            defs = this.names.definitionsOf(component, stack);
+        if (defs.length === 0)
+            throw this.notFound(component, stack);
+        const last = defs[defs.length - 1];
+        if (opts.deployable && last.abstract) {
+            throw new util_errors/* AtmosError */.f7(`component ${component} in stack ${stack} is abstract (metadata.type: abstract): it is a base for other components and is never deployed`, { file: last.sections.stack.file });
         }
-        // The last definition wins, as in Atmos's describe stacks.
-        if (!prev || conflicts.has(key))
-            byKey.set(key, { instance, file: top });
+        const conflict = this.conflictOf(defs);
+        if (conflict)
+            throw conflict;
+        return this.resolve(defs[0]);
     }
-    /** Second pass (atmos-component.ts): each atmos.Component reader, and what it reads, resolved once. */
-    function resolveComponentReaders() {
-        const done = new Set();
-        const resolveKey = (k) => {
-            const d = deferred.get(k);
-            const instance = d.resolve();
-            done.add(k);
-            keep(instance, d.top);
+    /**
+     * The concrete instances whose names `match` accepts, resolved (every error together). An
+     * instance two manifests define keeps the last definition, as in `all()`.
+     */
+    select(match) {
+        const errors = new util_errors/* ErrorCollector */.KO();
+        for (const e of this.names.errors(false))
+            errors.add(e);
+        const out = [];
+        for (const defs of this.names.groups(false)) {
+            const d = defs[defs.length - 1];
+            if (d.abstract || !match(d.named.stack, d.sections.src.name))
+                continue;
+            const instance = errors.attempt(() => this.resolve(d));
+            if (instance)
+                out.push(instance);
+        }
+        errors.throwIfAny();
+        return out.sort(byStackThenComponent);
+    }
+    /** Every instance resolved (abstract ones too unless told), each error reported: list, describe stacks, matrix. */
+    all(opts = {}) {
+        const includeAbstract = opts.includeAbstract ?? true;
+        const errors = new util_errors/* ErrorCollector */.KO();
+        for (const e of this.names.errors(includeAbstract))
+            errors.add(e);
+        const conflicts = new Map();
+        const instances = [];
+        for (const defs of this.names.groups(includeAbstract)) {
+            const key = identity_instanceKey(idOf(defs[0]));
+            const kept = defs.filter((d) => includeAbstract || !d.abstract);
+            if (kept.length === 0)
+                continue;
+            const resolved = kept.map((d) => errors.attempt(() => this.resolve(d)));
+            if (resolved.some((i) => i === undefined))
+                continue;
+            const conflict = kept.length > 1 ? this.conflictOf(kept) : undefined;
+            if (conflict)
+                conflicts.set(key, conflict);
+            // The last definition wins when they differ, as in Atmos's describe stacks.
+            instances.push((conflict ? resolved[resolved.length - 1] : resolved[0]));
+        }
+        errors.throwIfAny();
+        return { instances: instances.sort(byStackThenComponent), manifests: this.manifests(), conflicts };
+    }
+    /** Fails with Atmos's "invalid stack" and a hint when `stack` is not a canonical stack name. */
+    assertKnownStack(stack) {
+        const names = this.instanceNames();
+        if (names.some((n) => n.stack === stack))
+            return;
+        throw this.unknownStack(stack, names);
+    }
+    notFound(component, stack) {
+        const names = this.instanceNames();
+        const error = names.some((n) => n.stack === stack)
+            ? new util_errors/* AtmosError */.f7(`component ${component} not found in stack ${stack}${suggest_didYouMean(component, names.filter((n) => n.stack === stack).map((n) => n.component))} (it has: ${someOf([...new Set(names.filter((n) => n.stack === stack).map((n) => n.component))].sort())})`)
+            : this.unknownStack(stack, names);
+        // A manifest that could not be read may be where it is.
+        const unread = this.names.errors(true);
+        return unread.length ? new util_errors/* ConfigurationErrors */.yb([...unread, error]) : error;
+    }
+    unknownStack(stack, names) {
+        const byFile = this.names.byStackFile(stack);
+        const hint = byFile
+            ? `; did you mean "${byFile.named.stack}"? (the manifest ${stack} names its stack ${byFile.named.stack})`
+            : suggest_didYouMean(stack, [...new Set(names.map((n) => n.stack))]);
+        return new util_errors/* AtmosError */.f7(`invalid stack "${stack}"${hint}`);
+    }
+    /** Two definitions of one instance that differ, as an error naming both files. */
+    conflictOf(defs) {
+        if (defs.length < 2)
+            return undefined;
+        const first = this.resolve(defs[0]);
+        for (const d of defs.slice(1)) {
+            const other = this.resolve(d);
+            if (deepEqual(resolve_comparable(first), resolve_comparable(other)))
+                continue;
+            const reader = this.run.reader;
+            return new util_errors/* AtmosError */.f7(`component ${other.component} is defined differently for stack ${other.stack} in ${reader.rel(first.stackFilePath)} and ${reader.rel(other.stackFilePath)}; ` +
+                'two manifests that resolve to the same stack name must agree (check `name:`, name_pattern/name_template and the vars they use)', { file: d.sections.stack.file });
+        }
+        return undefined;
+    }
+    /** One definition resolved, once per run (its failure too); a definition met again while it resolves is a cycle. */
+    resolve(def) {
+        const memo = this.done.get(def);
+        if (memo) {
+            if (memo.error !== undefined)
+                throw memo.error;
+            return memo.instance;
+        }
+        const at = this.inProgress.indexOf(def);
+        if (at >= 0) {
+            const cycle = [...this.inProgress.slice(at), def].map((d) => displayName(idOf(d))).join(' → ');
+            throw new util_errors/* AtmosError */.f7(`atmos.Component cycle: ${cycle} (an instance cannot read itself, directly or through others)`);
+        }
+        this.inProgress.push(def);
+        try {
+            const instance = resolveComponent(this.run, def.sections, def.named);
+            instance.dependsOn = dependenciesOf(instance, (f, k) => def.sections.mayHaveKey(f, k), this, this.run.log, instance.unsupported);
+            if (instance.unsupported.length)
+                locateUnsupported(this.run.reader, def.sections.stack.file, instance.unsupported);
+            this.done.set(def, { instance });
             return instance;
-        };
-        atmos.mode = 'resolve';
-        atmos.resolveTarget = (component, stack) => {
-            const k = `${component}@${stack}`;
-            if (deferred.has(k))
-                return done.has(k) ? byKey.get(`${stack}\u0000${component}`).instance : resolveKey(k);
-            const hit = byKey.get(`${stack}\u0000${component}`);
-            if (!hit)
-                throw new util_errors/* AtmosError */.f7(`component ${component} not found in stack ${stack}`);
-            return hit.instance;
-        };
-        for (const k of deferred.keys())
-            if (!done.has(k))
-                errors.attempt(() => resolveKey(k));
+        }
+        catch (e) {
+            this.done.set(def, { error: e });
+            throw e;
+        }
+        finally {
+            this.inProgress.pop();
+        }
     }
-    const instances = [...byKey.values()].map((v) => v.instance).sort(byStackThenComponent);
-    resolveDependencies(instances, log);
-    addOutputDependencies(instances, outputReads, log);
-    return { instances, manifests, conflicts };
+    /**
+     * Forgets the instances resolved with a store value that was not read yet (and the instances that
+     * read their sections), so that the next request resolves them again, with the values read since.
+     * Every other instance stays resolved: `!exec` and templates do not run twice for them.
+     */
+    forgetIncomplete() {
+        for (const d of this.incomplete) {
+            this.done.delete(d);
+            this.served.delete(d);
+        }
+        this.incomplete.clear();
+    }
+    /** The instances being resolved used a value not read yet: each of them, readers included. */
+    markIncomplete() {
+        for (const d of this.inProgress)
+            this.incomplete.add(d);
+    }
+    /** `atmos.Component`: the sections of the instance read (in describe shape, with `.outputs`), served once per run. */
+    serveComponent(component, stack) {
+        // Looked up in the reader's own manifest first (the one being resolved innermost).
+        const reader = this.inProgress[this.inProgress.length - 1];
+        let defs = reader ? this.names.local(reader.sections.stack.file, component, stack) : [];
+        if (defs.length === 0)
+            defs = this.names.definitionsOf(component, stack);
+        const def = defs[0];
+        if (!def)
+            throw new util_errors/* AtmosError */.f7(`component ${component} not found in stack ${stack}`);
+        let sections = this.served.get(def);
+        // A reader of an instance resolved with a value not read yet is as incomplete as it is.
+        if (this.incomplete.has(def))
+            this.markIncomplete();
+        if (!sections) {
+            const instance = this.resolve(def);
+            const tokens = this.run.engine.tokens;
+            sections = { ...tokens.encode(instance.sections), outputs: componentOutputs(instance.component, instance.stack, tokens) };
+            this.served.set(def, sections);
+        }
+        return sections;
+    }
 }
-/**
- * One instance by component and canonical stack name (Atmos knows a stack only by its canonical
- * name, docs/atmos-compatibility.md §1.3). Unknown names fail with the closest known ones.
- */
+/** Every instance (abstract ones too unless told), every error reported: the one-shot form of {@link Stacks.all}. */
+function resolveStacks(config, opts = {}) {
+    return new Stacks(config, opts).all({ includeAbstract: opts.includeAbstract });
+}
+/** One instance of a resolved set, by component and canonical stack name; a conflicting one fails naming both files. */
 function findInstance(resolved, component, stack) {
     const hit = resolved.instances.find((i) => i.component === component && i.stack === stack);
     if (hit) {
-        const conflict = resolved.conflicts.get(`${hit.stack}\u0000${hit.component}`);
+        const conflict = resolved.conflicts.get(instanceKey(hit));
         if (conflict)
             throw conflict;
         return hit;
     }
-    assertKnownStack(resolved, stack);
-    const inStack = resolved.instances.filter((i) => i.stack === stack).map((i) => i.component);
-    throw new util_errors/* AtmosError */.f7(`component ${component} not found in stack ${stack}${didYouMean(component, inStack)} (it has: ${someOf(inStack.sort())})`);
-}
-/** Fails with Atmos's "invalid stack" and a hint when `stack` is not a canonical stack name. */
-function assertKnownStack(resolved, stack) {
-    if (resolved.instances.some((i) => i.stack === stack))
-        return;
-    const byFile = resolved.instances.find((i) => i.stackFile === stack);
-    const hint = byFile
-        ? `; did you mean "${byFile.stack}"? (the manifest ${stack} names its stack ${byFile.stack})`
-        : didYouMean(stack, resolved.instances.map((i) => i.stack));
-    throw new util_errors/* AtmosError */.f7(`invalid stack "${stack}"${hint}`);
-}
-/**
- * Where each unsupported value is written: the first file of the stack's tree (the manifest,
- * then its imports, latest first) whose text holds it, and the line there.
- */
-function locateUnsupported(reader, top, features) {
-    const files = [top, ...reader.transitiveImports(top).reverse()];
-    for (const f of features) {
-        // The whole first line of the value, else (quoted arguments) the tag or `{{` alone.
-        const needles = [f.value.split('\n')[0], f.kind === 'yaml-function' ? f.value.split(/\s/)[0] : '{{'];
-        for (const needle of needles) {
-            const file = files.find((x) => reader.textOf(x)?.includes(needle));
-            if (!file)
-                continue;
-            const text = reader.textOf(file);
-            f.file = file;
-            f.line = text.slice(0, text.indexOf(needle)).split('\n').length;
-            break;
-        }
+    if (!resolved.instances.some((i) => i.stack === stack)) {
+        const byFile = resolved.instances.find((i) => i.stackFile === stack);
+        const hint = byFile
+            ? `; did you mean "${byFile.stack}"? (the manifest ${stack} names its stack ${byFile.stack})`
+            : didYouMean(stack, resolved.instances.map((i) => i.stack));
+        throw new AtmosError(`invalid stack "${stack}"${hint}`);
     }
+    const inStack = resolved.instances.filter((i) => i.stack === stack).map((i) => i.component);
+    throw new AtmosError(`component ${component} not found in stack ${stack}${didYouMean(component, inStack)} (it has: ${someOf(inStack.sort())})`);
 }
 /** A readable list for an error message: the first 20 names, then how many more. */
 function someOf(names) {
@@ -13756,355 +15484,79 @@ function resolve_comparable(i) {
     const { atmos_stack_file: _f, atmos_manifest: _m, ...rest } = i.sections;
     return rest;
 }
-function pickKeys(m, keys) {
-    const out = {};
-    for (const k of keys)
-        if (k in m)
-            out[k] = m[k];
-    return out;
-}
 
-;// CONCATENATED MODULE: ./src/config/load.ts
-
-
-
-
-
-
-
-
-/**
- * atmos.yaml → AtmosConfig, as Atmos 1.226 reads it.
- *
- * Discovery, first found wins: `ATMOS_CLI_CONFIG_PATH` (a directory), then `atmos.yaml` or
- * `.atmos.yaml` in the working directory, then in each parent directory. The system and home
- * directory configs Atmos also merges are deliberately not read: a CI run must not depend on
- * the runner's home. `import:` entries and `.atmos.d/` beside the file are merged under it.
- */
-const CONFIG_NAMES = ['atmos.yaml', '.atmos.yaml'];
-/** Built-in defaults when no atmos.yaml exists (Atmos `pkg/config/default.go`). */
-const DEFAULT_CONFIG = {
-    base_path: '',
-    stacks: {
-        base_path: 'stacks',
-        included_paths: ['orgs/**/*'],
-        excluded_paths: ['**/_defaults.yaml'],
-        name_pattern: '{tenant}-{environment}-{stage}',
-    },
-    components: {
-        terraform: {
-            base_path: 'components/terraform',
-            auto_generate_backend_file: true,
-            init_run_reconfigure: true,
-            deploy_run_init: true,
-        },
-    },
-};
-function findConfigFile(cwd, env) {
-    const fromEnv = env.ATMOS_CLI_CONFIG_PATH;
-    if (fromEnv) {
-        const dir = external_node_path_default().resolve(cwd, fromEnv);
-        const direct = external_node_fs_default().existsSync(dir) && external_node_fs_default().statSync(dir).isFile() ? dir : undefined;
-        const found = direct ?? CONFIG_NAMES.map((n) => external_node_path_default().join(dir, n)).find((f) => external_node_fs_default().existsSync(f));
-        if (!found)
-            throw new util_errors/* AtmosError */.f7(`ATMOS_CLI_CONFIG_PATH=${fromEnv}: no atmos.yaml in ${dir}`);
-        return found;
-    }
-    let dir = external_node_path_default().resolve(cwd);
-    for (;;) {
-        const found = CONFIG_NAMES.map((n) => external_node_path_default().join(dir, n)).find((f) => external_node_fs_default().existsSync(f));
-        if (found)
-            return found;
-        const parent = external_node_path_default().dirname(dir);
-        if (parent === dir)
-            return null;
-        dir = parent;
-    }
-}
-function readYamlMap(file) {
-    let text;
-    try {
-        text = external_node_fs_default().readFileSync(file, 'utf8');
-    }
-    catch (e) {
-        throw new util_errors/* AtmosError */.f7(`cannot read ${file}: ${e.message}`, { file });
-    }
-    const v = parseYaml(text, file);
-    if (v === null || v === undefined)
-        return {};
-    if (!isPlainMap(v))
-        throw new util_errors/* AtmosError */.f7('expected a map at the top level', { file, line: 1 });
-    return v;
-}
-/** The config file merged over its `import:` entries and `.atmos.d/` (the file itself wins). */
-function readConfigTree(file, seen = new Set()) {
-    if (seen.has(file))
-        throw new util_errors/* AtmosError */.f7('atmos.yaml import cycle', { file, chain: [...seen, file] });
-    seen.add(file);
-    const own = readYamlMap(file);
-    const dir = external_node_path_default().dirname(file);
-    const layers = [];
-    const atmosD = external_node_path_default().join(dir, '.atmos.d');
-    if (seen.size === 1 && external_node_fs_default().existsSync(atmosD)) {
-        for (const f of listYamlFiles(atmosD))
-            layers.push(readConfigTree(f, seen));
-    }
-    const imports = own.import;
-    if (imports !== undefined) {
-        if (!Array.isArray(imports))
-            throw new util_errors/* AtmosError */.f7('`import` must be a list of paths', { file });
-        for (const entry of imports) {
-            if (typeof entry !== 'string')
-                throw new util_errors/* AtmosError */.f7('`import` entries must be strings', { file });
-            if (/^[a-z]+:\/\//i.test(entry))
-                throw new util_errors/* AtmosError */.f7(`remote atmos.yaml imports are not supported: ${entry}`, { file });
-            const target = external_node_path_default().resolve(dir, entry);
-            const matches = /[*?[{]/.test(entry) ? globFiles(dir, entry) : [target];
-            for (const m of matches) {
-                if (!external_node_fs_default().existsSync(m))
-                    throw new util_errors/* AtmosError */.f7(`imported config ${entry} not found (${m})`, { file });
-                layers.push(readConfigTree(m, new Set(seen)));
-            }
-        }
-    }
-    const { import: _ignored, ...rest } = own;
-    return deepMerge([...layers, rest]);
-}
-function listYamlFiles(dir) {
-    return listFilesRecursive(dir, (name) => /\.ya?ml$/.test(name));
-}
-function globFiles(dir, pattern) {
-    const m = picomatch_default()(external_node_path_default().resolve(dir, pattern), { dot: true });
-    return listYamlFiles(dir).filter((f) => m(f));
-}
-function findGitRoot(start) {
-    let dir = start;
-    for (;;) {
-        if (external_node_fs_default().existsSync(external_node_path_default().join(dir, '.git')))
-            return dir;
-        const parent = external_node_path_default().dirname(dir);
-        if (parent === dir)
-            return null;
-        dir = parent;
-    }
-}
-/** base_path rules of docs/atmos-compatibility.md §1.1. */
-function resolveBasePath(raw, fromEnv, configDir, cwd) {
-    if (external_node_path_default().isAbsolute(raw))
-        return external_node_path_default().normalize(raw);
-    if (fromEnv)
-        return external_node_path_default().resolve(cwd, raw);
-    const first = raw.split(/[\\/]/)[0];
-    if (first === '.' || first === '..')
-        return external_node_path_default().resolve(configDir, raw);
-    const gitRoot = findGitRoot(configDir);
-    if (gitRoot && external_node_fs_default().existsSync(external_node_path_default().join(gitRoot, raw)))
-        return external_node_path_default().resolve(gitRoot, raw);
-    return external_node_path_default().resolve(configDir, raw);
-}
-function load_str(v, what, file) {
-    if (v === undefined || v === null)
-        return undefined;
-    if (typeof v !== 'string')
-        throw new util_errors/* AtmosError */.f7(`${what} must be a string`, { file: file ?? undefined });
-    return v;
-}
-function bool(v, fallback) {
-    if (typeof v === 'boolean')
-        return v;
-    if (typeof v === 'string')
-        return v === 'true';
-    return fallback;
-}
-function envBool(env, name) {
-    const v = env[name];
-    if (v === undefined || v === '')
-        return undefined;
-    return v === 'true' || v === '1';
-}
-function strList(v, what, file) {
-    if (v === undefined || v === null)
-        return [];
-    if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) {
-        throw new util_errors/* AtmosError */.f7(`${what} must be a list of strings`, { file: file ?? undefined });
-    }
-    return v;
-}
-function loadAtmosConfig(opts) {
-    const cwd = external_node_path_default().resolve(opts.cwd);
-    const env = opts.env;
-    const configFile = findConfigFile(cwd, env);
-    const raw = configFile ? readConfigTree(configFile) : DEFAULT_CONFIG;
-    const configDir = configFile ? external_node_path_default().dirname(configFile) : cwd;
-    const where = configFile;
-    const baseFromEnv = env.ATMOS_BASE_PATH;
-    const basePath = configFile
-        ? resolveBasePath(baseFromEnv ?? load_str(raw.base_path, 'base_path', where) ?? '', baseFromEnv !== undefined, configDir, cwd)
-        : external_node_path_default().resolve(cwd, baseFromEnv ?? '.');
-    const stacksRaw = mapAt(raw, 'stacks') ?? {};
-    const stacksBase = external_node_path_default().resolve(basePath, env.ATMOS_STACKS_BASE_PATH ?? load_str(stacksRaw.base_path, 'stacks.base_path', where) ?? '');
-    const listFromEnv = (name) => env[name]
-        ?.split(',')
-        .map((s) => s.trim())
-        .filter(Boolean);
-    const included = listFromEnv('ATMOS_STACKS_INCLUDED_PATHS') ?? strList(stacksRaw.included_paths, 'stacks.included_paths', where);
-    const excluded = listFromEnv('ATMOS_STACKS_EXCLUDED_PATHS') ?? strList(stacksRaw.excluded_paths, 'stacks.excluded_paths', where);
-    const inherit = mapAt(stacksRaw, 'inherit') ?? {};
-    const tfRaw = mapAt(mapAt(raw, 'components'), 'terraform') ?? {};
-    const tfBaseRel = env.ATMOS_COMPONENTS_TERRAFORM_BASE_PATH ?? load_str(tfRaw.base_path, 'components.terraform.base_path', where) ?? '';
-    const settings = mapAt(raw, 'settings') ?? {};
-    const strategy = (load_str(settings.list_merge_strategy, 'settings.list_merge_strategy', where) ?? 'replace');
-    if (!['replace', 'append', 'merge'].includes(strategy)) {
-        throw new util_errors/* AtmosError */.f7(`settings.list_merge_strategy must be replace, append or merge, not ${JSON.stringify(strategy)}`, {
-            file: where ?? undefined,
-        });
-    }
-    const templates = templatesSettings(mapAt(mapAt(raw, 'templates'), 'settings') ?? {}, where);
-    const pick = (envName, key, fallback) => envBool(env, envName) ?? bool(tfRaw[key], fallback);
-    return {
-        configFile,
-        configDir,
-        basePath,
-        stacks: {
-            basePath: stacksBase,
-            includedPaths: included.map((p) => external_node_path_default().resolve(stacksBase, p)),
-            excludedPaths: excluded.map((p) => external_node_path_default().resolve(stacksBase, p)),
-            namePattern: env.ATMOS_STACKS_NAME_PATTERN ?? load_str(stacksRaw.name_pattern, 'stacks.name_pattern', where) ?? undefined,
-            nameTemplate: env.ATMOS_STACKS_NAME_TEMPLATE ?? load_str(stacksRaw.name_template, 'stacks.name_template', where) ?? undefined,
-            nameTemplateFrom: nameTemplateSource(configFile, env),
-            inheritMetadata: bool(inherit.metadata, true),
-            inheritSource: bool(inherit.source, true),
-        },
-        terraform: {
-            basePath: external_node_path_default().resolve(basePath, tfBaseRel),
-            basePathRelative: tfBaseRel,
-            command: env.ATMOS_COMPONENTS_TERRAFORM_COMMAND ?? load_str(tfRaw.command, 'components.terraform.command', where) ?? 'terraform',
-            autoGenerateBackendFile: pick('ATMOS_COMPONENTS_TERRAFORM_AUTO_GENERATE_BACKEND_FILE', 'auto_generate_backend_file', false),
-            initRunReconfigure: pick('ATMOS_COMPONENTS_TERRAFORM_INIT_RUN_RECONFIGURE', 'init_run_reconfigure', false),
-            deployRunInit: pick('ATMOS_COMPONENTS_TERRAFORM_DEPLOY_RUN_INIT', 'deploy_run_init', false),
-            applyAutoApprove: pick('ATMOS_COMPONENTS_TERRAFORM_APPLY_AUTO_APPROVE', 'apply_auto_approve', false),
-            initPassVars: envBool(env, 'ATMOS_COMPONENTS_TERRAFORM_INIT_PASS_VARS') ?? bool(mapAt(tfRaw, 'init')?.pass_vars, false),
-            planSkipPlanfile: envBool(env, 'ATMOS_COMPONENTS_TERRAFORM_PLAN_SKIP_PLANFILE') ?? bool(mapAt(tfRaw, 'plan')?.skip_planfile, false),
-            workspacesEnabled: bool(tfRaw.workspaces_enabled, true),
-            workspacePrefixSeparator: load_str(mapAt(tfRaw, 'workspace')?.prefix_separator, 'workspace.prefix_separator', where) ?? '-',
-            sourceTtl: load_str(mapAt(tfRaw, 'source')?.ttl, 'components.terraform.source.ttl', where),
-        },
-        listMergeStrategy: strategy,
-        templatesEnabled: templates.enabled,
-        templates,
-        env: mapAt(raw, 'env') ?? {},
-        describeIncludeEmpty: bool(mapAt(mapAt(raw, 'describe'), 'settings')?.include_empty, true),
-        stores: parseStores(raw.stores, where),
-        auth: parseAuth(raw.auth),
-        raw,
-    };
-}
-function templatesSettings(t, where) {
-    const delims = t.delimiters;
-    let delimiters = ['{{', '}}'];
-    if (delims !== undefined && delims !== null) {
-        if (!Array.isArray(delims) || delims.length !== 2 || delims.some((d) => typeof d !== 'string' || d === '')) {
-            throw new util_errors/* AtmosError */.f7('templates.settings.delimiters must be a list of two non-empty strings', { file: where ?? undefined });
-        }
-        delimiters = [delims[0], delims[1]];
-    }
-    const evaluations = typeof t.evaluations === 'number' && Number.isInteger(t.evaluations) && t.evaluations > 0 ? t.evaluations : 1;
-    return {
-        enabled: bool(t.enabled, false),
-        sprig: bool(mapAt(t, 'sprig')?.enabled, false),
-        gomplate: bool(mapAt(t, 'gomplate')?.enabled, false),
-        evaluations,
-        delimiters,
-        ignoreMissingTemplateValues: bool(t.ignore_missing_template_values, false),
-    };
-}
-/** Where `stacks.name_template` comes from: the env override, or its line in atmos.yaml when it is written there. */
-function nameTemplateSource(configFile, env) {
-    if (env.ATMOS_STACKS_NAME_TEMPLATE)
-        return { env: 'ATMOS_STACKS_NAME_TEMPLATE' };
-    if (!configFile)
-        return undefined;
-    let text;
-    try {
-        text = external_node_fs_default().readFileSync(configFile, 'utf8');
-    }
-    catch {
-        return { file: configFile };
-    }
-    return { file: configFile, line: lineOf(text, ['stacks', 'name_template']) };
-}
-
+// EXTERNAL MODULE: ./src/util/secret-mask.ts
+var secret_mask = __nccwpck_require__(60051);
 ;// CONCATENATED MODULE: ./src/app/project.ts
 /**
- * What every use case starts from: the ports the entry points build, and atmos.yaml → resolved
- * instances. The CLI and the action both construct an {@link AppPorts} and call `app/` functions.
+ * What every use case starts from: the ports the entry points build, and the {@link Project}, the
+ * repository a command works on. An entry point opens one Project per command, with every port the
+ * stacks need (`!exec` included), and passes it to the use case, which passes it on (to the
+ * provider-store settings, to the runner): nothing reads atmos.yaml or the stacks a second time.
  */
 
 
 
-/** atmos.yaml → resolved instances. */
-function loadProject(opts) {
-    const config = opts.config ?? loadAtmosConfig({ cwd: opts.cwd, env: opts.env });
-    const stacks = resolveStacks(config, {
-        log: opts.log ?? ports_log/* silentLog */.aB,
-        includeAbstract: opts.includeAbstract,
-        env: opts.env,
-        cwd: opts.cwd,
-        execSync: opts.execSync,
-        processTemplates: opts.processTemplates,
-        processFunctions: opts.processFunctions,
-        values: opts.values,
-        execResults: opts.execResults,
-    });
-    return { config, stacks };
+
+
+class OpenedProject {
+    settings;
+    ports;
+    configMemo;
+    stacksMemo;
+    valuesMemo;
+    secrets;
+    constructor(settings, ports) {
+        this.settings = settings;
+        this.ports = ports;
+        this.secrets = ports.secrets ?? new secret_mask/* SecretMasker */.M2();
+    }
+    get cwd() {
+        return this.settings.cwd;
+    }
+    get switches() {
+        return { processTemplates: this.settings.processTemplates, processFunctions: this.settings.processFunctions };
+    }
+    get config() {
+        this.configMemo ??= loadAtmosConfig({ cwd: this.settings.cwd, env: this.ports.env });
+        return this.configMemo;
+    }
+    get stacks() {
+        this.stacksMemo ??= new Stacks(this.config, {
+            log: this.ports.log,
+            env: this.ports.env,
+            cwd: this.settings.cwd,
+            execSync: this.ports.execSync,
+            processTemplates: this.settings.processTemplates,
+            processFunctions: this.settings.processFunctions,
+            values: this.values,
+        });
+        return this.stacksMemo;
+    }
+    get values() {
+        if (!this.settings.readValues)
+            return undefined;
+        // Without a cloud port (a test, a library user), a read fails the instance needing it, saying so.
+        this.valuesMemo ??= new StoreValues(this.config, this.ports.cloud ?? cloud/* noCloud */.BZ, this.secrets);
+        return this.valuesMemo;
+    }
 }
-/** atmos.yaml only: commands that work on the workdir tree need no stack manifests (a broken one never blocks them). */
-function loadConfig(settings, ports) {
-    return loadAtmosConfig({ cwd: settings.cwd, env: ports.env });
-}
-
-;// CONCATENATED MODULE: ./src/app/describe.ts
-/** `describe component` and `describe stacks`. */
-
-
-
-
-
-/** One resolved instance as Atmos prints it, plus its workdir. Refuses an instance using features not evaluated yet. */
-function describe_describeComponent(settings, ports) {
-    const { config, stacks } = loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log, execSync: ports.execSync, ...switches(settings) });
-    const instance = findInstance(stacks, settings.component, settings.stack);
-    // Asked not to evaluate: show the values as written rather than refuse them.
-    if (settings.processTemplates !== false && settings.processFunctions !== false)
-        assertEvaluable(instance);
-    return describeComponent(instance, config);
-}
-/** Atmos's `describe stacks` shape. */
-function describe_describeStacks(settings, ports) {
-    const { config, stacks } = loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log, execSync: ports.execSync, ...switches(settings) });
-    for (const w of emptySelectionWarnings(stacks.instances, { stacks: settings.stacks, components: settings.components }))
-        ports.log.warn(w);
-    return describeStacks(stacks, config, { stacks: settings.stacks, components: settings.components });
-}
-function switches(s) {
-    return { processTemplates: s.processTemplates, processFunctions: s.processFunctions };
+/** Opens the project at `settings.cwd` (nothing is read yet). */
+function openProject(settings, ports) {
+    return new OpenedProject(settings, ports);
 }
 
 ;// CONCATENATED MODULE: ./src/cli/commands/describe.ts
 
 
 
+
 /** `--process-templates` / `--process-functions`: `true` (default) or `false`, as Atmos spells them. */
 function processFlags(values) {
-    const flag = (name) => {
-        const v = stringFlag(values[name]);
-        if (v === undefined || v === 'true')
-            return true;
-        if (v === 'false')
-            return false;
-        throw new UsageError(`--${name} takes true or false, not ${JSON.stringify(v)}`);
+    return {
+        processTemplates: booleanFlag(values['process-templates'], 'process-templates', true),
+        processFunctions: booleanFlag(values['process-functions'], 'process-functions', true),
     };
-    return { processTemplates: flag('process-templates'), processFunctions: flag('process-functions') };
 }
 const PROCESS_HELP = `      --process-templates=false   do not render Go templates in component sections
       --process-functions=false   do not evaluate YAML functions (show them as written)`;
@@ -14128,14 +15580,10 @@ ${PROCESS_HELP}`,
         'process-functions': { type: 'string' },
     },
     async run(args, ctx) {
-        const [component, ...extra] = args.positionals;
-        const stack = stringFlag(args.values.stack);
-        if (!component || extra.length > 0)
-            throw new UsageError('expected exactly one component name: describe component <component> -s <stack>');
-        if (!stack)
-            throw new UsageError('missing -s/--stack');
+        const { stack, component } = oneInstance(args, 'describe component <component> -s <stack>');
         const format = formatFlag(args.values.format, ['yaml', 'json'], 'yaml');
-        print(ctx, describe_describeComponent({ cwd: ctx.cwd, stack, component, ...processFlags(args.values) }, ctx), format);
+        const project = openProject({ cwd: ctx.cwd, ...processFlags(args.values) }, ctx);
+        print(ctx, describe_describeComponent(project, { stack, component }), format);
         return 0;
     },
 };
@@ -14160,7 +15608,8 @@ ${PROCESS_HELP}`,
     maxPositionals: 0,
     async run(args, ctx) {
         const format = formatFlag(args.values.format, ['yaml', 'json'], 'yaml');
-        print(ctx, describe_describeStacks({ cwd: ctx.cwd, stacks: listFlag(args.values.stack), components: listFlag(args.values.components), ...processFlags(args.values) }, ctx), format);
+        const project = openProject({ cwd: ctx.cwd, ...processFlags(args.values) }, ctx);
+        print(ctx, describe_describeStacks(project, { stacks: listFlag(args.values.stack), components: listFlag(args.values.components) }, ctx), format);
         return 0;
     },
 };
@@ -14169,28 +15618,27 @@ ${PROCESS_HELP}`,
 /** `list stacks` and `list components`: the names a user reaches for first, as Atmos lists them. */
 
 
-
-
-/** Canonical stack names, sorted. */
-function listStacks(settings, ports) {
-    const { stacks } = loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log });
+/** Canonical stack names, sorted. Every instance is resolved, and every error reported, as Atmos does. */
+function listStacks(project, settings) {
+    const { instances } = project.stacks.all();
     const c = settings.component;
-    if (c !== undefined && !stacks.instances.some((i) => i.component === c)) {
-        throw new util_errors/* AtmosError */.f7(`component ${c} is not defined in any stack${didYouMean(c, stacks.instances.map((i) => i.component))}`);
+    if (c !== undefined && !instances.some((i) => i.component === c)) {
+        throw new util_errors/* AtmosError */.f7(`component ${c} is not defined in any stack${suggest_didYouMean(c, instances.map((i) => i.component))}`);
     }
-    return [...new Set(stacks.instances.filter((i) => c === undefined || i.component === c).map((i) => i.stack))].sort();
+    return [...new Set(instances.filter((i) => c === undefined || i.component === c).map((i) => i.stack))].sort();
 }
 /** Component names (abstract ones included, as Atmos lists them), sorted. */
-function listComponents(settings, ports) {
-    const { stacks } = loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log });
+function listComponents(project, settings) {
+    const { instances } = project.stacks.all();
     const s = settings.stack;
     if (s !== undefined)
-        assertKnownStack(stacks, s);
-    return [...new Set(stacks.instances.filter((i) => s === undefined || i.stack === s).map((i) => i.component))].sort();
+        project.stacks.assertKnownStack(s);
+    return [...new Set(instances.filter((i) => s === undefined || i.stack === s).map((i) => i.component))].sort();
 }
 
 ;// CONCATENATED MODULE: ./src/cli/commands/list.ts
 /** `list stacks` and `list components`: one shape, two listings. */
+
 
 
 function listCommand(spec) {
@@ -14202,7 +15650,7 @@ function listCommand(spec) {
         maxPositionals: 0,
         async run(args, ctx) {
             const format = formatFlag(args.values.format, ['text', 'json'], 'text');
-            const names = spec.list({ cwd: ctx.cwd, [spec.filter.name]: stringFlag(args.values[spec.filter.name]) }, ctx);
+            const names = spec.list(openProject({ cwd: ctx.cwd }, ctx), { [spec.filter.name]: stringFlag(args.values[spec.filter.name]) });
             ctx.stdout(format === 'json' ? `${JSON.stringify(names, null, 2)}\n` : names.map((n) => `${n}\n`).join(''));
             return 0;
         },
@@ -14231,7 +15679,109 @@ Prints each Atmos component name (abstract ones included), one a line.
     list: listComponents,
 });
 
+;// CONCATENATED MODULE: ./src/config/tool.ts
+/**
+ * Which tool a component's `command` runs: OpenTofu when the binary is called `tofu`, terraform for
+ * `terraform` and anything else (a path to a terraform build, a wrapper). The workflows install the
+ * tool this names; the provider store keys its cache on it, because terraform and OpenTofu resolve
+ * short provider addresses to different registries (registry.terraform.io, registry.opentofu.org).
+ */
+
+function toolOf(command) {
+    return /^tofu(\.exe)?$/.test(external_node_path_default().basename(command || 'terraform')) ? 'tofu' : 'terraform';
+}
+
+;// CONCATENATED MODULE: ./src/graph/credentials.ts
+
+const GITOPS_SETTINGS = {
+    rolePlan: 'settings.integrations.github.gitops.role.plan',
+    roleApply: 'settings.integrations.github.gitops.role.apply',
+    region: 'settings.integrations.github.gitops.artifact-storage.region',
+};
+/** A role ARN or region goes into a workflow input: one line of printable text, nothing else. */
+const PRINTABLE = /^[\x21-\x7e]{1,2048}$/;
+const REGION = /^[a-z]{2}(-[a-z0-9]+)+-\d{1,2}$/;
+function at(section, keys) {
+    let v = section;
+    for (const k of keys) {
+        if (v === null || typeof v !== 'object' || Array.isArray(v))
+            return undefined;
+        v = v[k];
+    }
+    return v;
+}
+/** The instance's roles and region, validated; empty or null values count as not set. */
+function instanceCredentials(instance) {
+    const out = {};
+    for (const [field, dotted] of Object.entries(GITOPS_SETTINGS)) {
+        const v = at(instance.settings, dotted.split('.').slice(1));
+        if (v === undefined || v === null || v === '')
+            continue;
+        const bad = (why) => new util_errors/* AtmosError */.f7(`${dotted} of component ${instance.component} in stack ${instance.stack} ${why}, not ${JSON.stringify(v)}`, {
+            file: instance.stackFilePath,
+        });
+        if (typeof v !== 'string' || !PRINTABLE.test(v))
+            throw bad('must be one line of text (an IAM role ARN or an AWS region)');
+        if (field === 'region' && !REGION.test(v))
+            throw bad('must be an AWS region such as us-east-2');
+        out[field] = v;
+    }
+    return out;
+}
+/**
+ * One job assumes one role: the role and region the given instances need together (an instance's own
+ * setting, else the fallback). Throws, naming the instances, when they need different ones.
+ */
+function sharedCredentials(instances, fallback, what) {
+    const out = {};
+    for (const field of ['role', 'region']) {
+        const users = new Map();
+        for (const i of instances) {
+            const v = i[field] || fallback[field] || '';
+            if (!users.has(v))
+                users.set(v, []);
+            users.get(v).push(i.key);
+        }
+        const values = [...users.keys()];
+        if (values.length > 1) {
+            const list = [...users].map(([v, keys]) => `${v || '(none)'} for ${keys.slice(0, 3).join(', ')}${keys.length > 3 ? ', …' : ''}`).join('; ');
+            throw new AtmosError(`${what} run in one job, which assumes one ${field}, but they need different ones: ${list}. ` +
+                'Give them the same one, or apply them in separate calls (stacks/components inputs).');
+        }
+        if (values[0])
+            out[field] = values[0];
+    }
+    return out;
+}
+/**
+ * Atmos `auth:` identities (atmos.yaml's `auth.providers`/`auth.identities`, or a component's
+ * `auth:` section) are not used by atmos-action: terraform runs with the credentials the job has.
+ * One warning for atmos.yaml and one for the instances, never silence.
+ */
+function authWarnings(instances, config) {
+    const out = [];
+    const how = 'terraform runs with the credentials the job already has (for AWS: aws-actions/configure-aws-credentials with ' +
+        `${GITOPS_SETTINGS.rolePlan} / ${GITOPS_SETTINGS.roleApply}, or the workflows' aws-role inputs)`;
+    const auth = at(config.raw, ['auth']);
+    const named = ['providers', 'identities'].flatMap((k) => Object.keys(at(auth, [k]) ?? {}).map((n) => `${k}.${n}`));
+    if (named.length)
+        out.push(`atmos.yaml declares Atmos auth (${named.slice(0, 5).join(', ')}${named.length > 5 ? ', …' : ''}); atmos-action does not use it: ${how}`);
+    const users = instances.filter((i) => {
+        const a = i.passthrough.auth;
+        return a !== null && typeof a === 'object' && Object.keys(a).length > 0;
+    });
+    if (users.length) {
+        const names = users.slice(0, 3).map((i) => `${i.component} in ${i.stack}`);
+        out.push(`${users.length} selected instance(s) have an Atmos auth: section (${names.join(', ')}${users.length > 3 ? ', …' : ''}); ` +
+            `atmos-action does not use it: ${how}`);
+    }
+    return out;
+}
+
 ;// CONCATENATED MODULE: ./src/graph/matrix.ts
+
+
+
 
 
 
@@ -14242,35 +15792,49 @@ const GITHUB_MATRIX_LIMIT = 256;
 function matrix_posixRelative(from, to) {
     return external_node_path_default().relative(from, to).split((external_node_path_default()).sep).join('/') || '.';
 }
-function buildMatrix(instances, config, cwd) {
-    assertDistinctWorkdirs(instances);
+/**
+ * `soleManifest(i)`: whether one manifest alone defines the instance (then the entry names it).
+ * Default: every instance has one.
+ */
+function buildMatrix(instances, config, cwd, soleManifest = () => true) {
+    (0,paths/* assertDistinctWorkdirs */.sO)(instances);
     return {
-        include: instances.map((i) => ({
-            stack: i.stack,
-            component: i.component,
-            base_component: i.baseComponent,
-            component_type: 'terraform',
-            component_path: matrix_posixRelative(cwd, i.componentPath),
-            workdir: matrix_posixRelative(cwd, paths_buildWorkdirPath(config.basePath, i.stack, i.component)),
-            workspace: i.workspace,
-            stack_slug: `${i.stack}-${i.component.replace(/\//g, '-')}`,
-        })),
+        include: instances.map((i) => {
+            const credentials = instanceCredentials(i);
+            return {
+                stack: i.stack,
+                component: i.component,
+                base_component: i.baseComponent,
+                component_type: 'terraform',
+                component_path: matrix_posixRelative(cwd, i.componentPath),
+                workdir: matrix_posixRelative(cwd, (0,paths/* buildWorkdirPath */.Sb)(config.basePath, i.stack, i.component)),
+                workspace: i.workspace,
+                stack_slug: stackSlug(i),
+                manifest: i.stackFilePath && soleManifest(i) ? matrix_posixRelative(cwd, i.stackFilePath) : '',
+                tool: toolOf(i.command),
+                ...(credentials.rolePlan && { role_plan: credentials.rolePlan }),
+                ...(credentials.roleApply && { role_apply: credentials.roleApply }),
+                ...(credentials.region && { region: credentials.region }),
+            };
+        }),
     };
 }
 /**
  * The matrix of the instances a filter selects, with the warnings both entry points owe the user:
  * instances whose plan will fail on an unevaluated feature, and a selection GitHub would refuse.
  */
-function selectMatrix(instances, config, cwd, filter, log) {
+function selectMatrix(instances, config, cwd, filter, log, soleManifest) {
     const selected = selectInstances(instances, filter);
     for (const w of emptySelectionWarnings(instances, filter))
         log.warn(w);
     for (const w of unsupportedWarnings(selected, cwd))
         log.warn(w);
+    for (const w of authWarnings(selected, config))
+        log.warn(w);
     if (selected.length > GITHUB_MATRIX_LIMIT) {
         log.warn(`the matrix has ${selected.length} legs; GitHub runs at most ${GITHUB_MATRIX_LIMIT} per matrix: narrow the stacks/components selection`);
     }
-    return buildMatrix(selected, config, cwd);
+    return buildMatrix(selected, config, cwd, soleManifest);
 }
 /**
  * One warning per place (file:line) that holds a value atmos-action does not evaluate, with how
@@ -14280,9 +15844,6 @@ function unsupportedWarnings(selected, cwd) {
     const byPlace = new Map();
     for (const i of selected) {
         for (const u of i.unsupported) {
-            // Output references are read when the instance runs (after the instance they read).
-            if (u.kind === 'output-reference')
-                continue;
             const place = u.file ? `${(0,util_errors/* displayPath */.Gt)(u.file, cwd)}${u.line ? `:${u.line}` : ''}` : `${(0,util_errors/* displayPath */.Gt)(i.stackFilePath, cwd)} (${u.path})`;
             const entry = byPlace.get(place) ?? { value: u.value, instances: [] };
             const name = `${i.component} in ${i.stack}`;
@@ -14301,20 +15862,22 @@ function unsupportedWarnings(selected, cwd) {
 /** `matrix`: the GitHub Actions matrix of the selected instances. */
 
 
-/** Paths in the result are relative to `settings.cwd`. */
-function matrix(settings, ports) {
-    const { config, stacks } = loadProject({
-        cwd: settings.cwd,
-        env: ports.env,
-        log: ports.log,
-        execSync: ports.execSync,
-        includeAbstract: settings.includeAbstract,
-    });
+/**
+ * Every instance is resolved and every error reported (a matrix must not hide a broken instance).
+ * Paths in the result are relative to the project's directory.
+ */
+function matrix(project, settings, ports) {
+    const { instances } = project.stacks.all({ includeAbstract: settings.includeAbstract });
+    // An entry names its manifest only when one manifest alone defines the instance: a leg then reads that one.
+    const definitions = new Map();
+    for (const n of project.stacks.instanceNames())
+        definitions.set(identity_instanceKey(n), (definitions.get(identity_instanceKey(n)) ?? 0) + 1);
     const filter = { stacks: settings.stacks, components: settings.components, includeAbstract: settings.includeAbstract };
-    return selectMatrix(stacks.instances, config, settings.cwd, filter, ports.log);
+    return selectMatrix(instances, project.config, project.cwd, filter, ports.log, (i) => definitions.get(identity_instanceKey(i)) === 1);
 }
 
 ;// CONCATENATED MODULE: ./src/cli/commands/matrix.ts
+
 
 
 const matrixCommand = {
@@ -14323,7 +15886,10 @@ const matrixCommand = {
     help: `Usage: atmos-action matrix [--stacks GLOB] [--components GLOB] [--include-abstract yes|no]
 
 Prints {"include":[{stack, component, base_component, component_type, component_path, workdir,
-workspace, stack_slug}]} for enabled, non-abstract instances, sorted by stack then component.
+workspace, stack_slug, manifest, tool, role_plan, role_apply, region}]} for enabled, non-abstract
+instances, sorted by stack then component (manifest: the top-level manifest defining the instance,
+empty when several do; tool: terraform or tofu; the roles and region only when the stack settings
+set them).
 Paths are relative to the working directory.
       --stacks GLOBS          only stacks matching these globs (comma-separated or repeated)
       --components GLOBS      only components matching these globs
@@ -14338,9 +15904,9 @@ Paths are relative to the working directory.
     maxPositionals: 0,
     async run(args, ctx) {
         formatFlag(args.values.format, ['json'], 'json');
-        const includeAbstract = yesNo(args.values['include-abstract'], 'include-abstract', false);
-        const settings = { cwd: ctx.cwd, stacks: listFlag(args.values.stacks), components: listFlag(args.values.components), includeAbstract };
-        ctx.stdout(`${JSON.stringify(matrix(settings, ctx))}\n`);
+        const includeAbstract = booleanFlag(args.values['include-abstract'], 'include-abstract', false);
+        const settings = { stacks: listFlag(args.values.stacks), components: listFlag(args.values.components), includeAbstract };
+        ctx.stdout(`${JSON.stringify(matrix(openProject({ cwd: ctx.cwd }, ctx), settings, ctx))}\n`);
         return 0;
     },
 };
@@ -14348,6 +15914,120 @@ Paths are relative to the working directory.
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __nccwpck_require__(48161);
 var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_);
+;// CONCATENATED MODULE: ./src/graph/instance-graph.ts
+/**
+ * The one dependency graph among selected instances: which instance waits for which, its levels,
+ * its reversal (destroy), and a cycle named when there is one. The runner schedules it
+ * (`graph/schedule.ts`, the one scheduler), and `apply-matrix` turns it into levels of jobs.
+ */
+
+
+/**
+ * The graph among `instances`: one edge per dependency that is itself among them. A dependency
+ * outside the set is no edge; `outside` hears of each one, for the caller to say so or not.
+ */
+function instanceGraph(instances, dependsOn, outside) {
+    const keys = new Set(instances.map(identity_instanceKey));
+    const deps = instances.map((i) => {
+        const own = [];
+        for (const d of dependsOn(i)) {
+            const k = identity_instanceKey(d);
+            if (!keys.has(k))
+                outside?.(i, d);
+            else if (!own.includes(k))
+                own.push(k);
+        }
+        return own;
+    });
+    return { instances, deps };
+}
+/** The same graph with every edge turned around: destroy removes a dependent before what it depends on. */
+function reversed(graph) {
+    const position = new Map(graph.instances.map((i, n) => [identity_instanceKey(i), n]));
+    const deps = graph.instances.map(() => []);
+    graph.deps.forEach((own, n) => {
+        for (const k of own)
+            deps[position.get(k)].push(identity_instanceKey(graph.instances[n]));
+    });
+    return { instances: graph.instances, deps };
+}
+/** The scheduler's nodes, keyed by {@link instanceKey}. */
+function scheduleNodes(graph) {
+    return graph.instances.map((i, n) => ({ key: identity_instanceKey(i), deps: graph.deps[n], value: i }));
+}
+/**
+ * Level n holds the instances whose dependencies are all in levels before it (level 0: none), each
+ * level in the order given. Throws a configuration error naming a cycle when there is one.
+ */
+function graphLevels(graph) {
+    const nodes = scheduleNodes(graph);
+    const cycle = findCycle(nodes);
+    if (cycle)
+        throw cycleError(cycle);
+    const position = new Map(nodes.map((n, i) => [n.key, i]));
+    const dependents = nodes.map(() => []);
+    const waiting = nodes.map((n, i) => {
+        for (const d of n.deps ?? [])
+            dependents[position.get(d)].push(i);
+        return n.deps?.length ?? 0;
+    });
+    // In topological order (no cycle: every node is reached): a node's level is one more than its deepest dependency's.
+    const level = new Array(nodes.length).fill(0);
+    const ready = nodes.flatMap((_n, i) => (waiting[i] === 0 ? [i] : []));
+    for (let head = 0; head < ready.length; head++) {
+        const i = ready[head];
+        for (const d of dependents[i]) {
+            level[d] = Math.max(level[d], level[i] + 1);
+            if (--waiting[d] === 0)
+                ready.push(d);
+        }
+    }
+    const out = [];
+    nodes.forEach((n, i) => (out[level[i]] ??= []).push(n.value));
+    return out;
+}
+/** `dependency cycle: a → b → a`: the one wording of a cycle, wherever it is found. */
+function cycleError(cycle) {
+    return new util_errors/* AtmosError */.f7(`dependency cycle: ${cycle.join(' → ')}`);
+}
+/**
+ * One cycle among nodes with dependency keys, as keys with the first repeated at the end, or null.
+ * Dependencies on keys that are not nodes are ignored. Iterative: deep chains cannot overflow the stack.
+ */
+function findCycle(nodes) {
+    const index = new Map(nodes.map((n, i) => [n.key, i]));
+    const state = new Uint8Array(nodes.length); // 0 new, 1 on the path, 2 done
+    for (let root = 0; root < nodes.length; root++) {
+        if (state[root])
+            continue;
+        const path = [root];
+        const next = [0];
+        state[root] = 1;
+        while (path.length) {
+            const i = path[path.length - 1];
+            const deps = nodes[i].deps ?? [];
+            if (next[next.length - 1] < deps.length) {
+                const d = index.get(deps[next[next.length - 1]++]);
+                if (d === undefined)
+                    continue;
+                if (state[d] === 1)
+                    return [...path.slice(path.indexOf(d)), d].map((p) => nodes[p].key);
+                if (state[d] === 0) {
+                    state[d] = 1;
+                    path.push(d);
+                    next.push(0);
+                }
+            }
+            else {
+                state[i] = 2;
+                path.pop();
+                next.pop();
+            }
+        }
+    }
+    return null;
+}
+
 // EXTERNAL MODULE: external "node:perf_hooks"
 var external_node_perf_hooks_ = __nccwpck_require__(643);
 ;// CONCATENATED MODULE: ./src/graph/schedule.ts
@@ -14362,6 +16042,7 @@ var external_node_perf_hooks_ = __nccwpck_require__(643);
  *   independent nodes still run.
  * - an aborted `signal` stops starting new work, like fail-fast; running nodes get the signal.
  */
+
 
 
 /**
@@ -14473,9 +16154,9 @@ function indexNodes(nodes) {
             if (!index.has(d))
                 throw new util_errors/* AtmosError */.f7(`${n.key} depends on ${d}, which is not selected`);
     }
-    const cycle = findCycle(nodes, index);
+    const cycle = findCycle(nodes);
     if (cycle)
-        throw new util_errors/* AtmosError */.f7(`dependency cycle: ${cycle.join(' → ')}`);
+        throw cycleError(cycle);
     return index;
 }
 /** For each node, the positions of the nodes that depend on it (undefined when none: the common, edgeless case). */
@@ -14486,37 +16167,6 @@ function dependentsOf(nodes, index) {
             (out[index.get(d)] ??= []).push(i);
     });
     return out;
-}
-/** One cycle as a list of keys (first repeated at the end), or null. Iterative DFS: deep chains cannot overflow the stack. */
-function findCycle(nodes, index) {
-    const state = new Uint8Array(nodes.length); // 0 new, 1 on the path, 2 done
-    for (let root = 0; root < nodes.length; root++) {
-        if (state[root])
-            continue;
-        const path = [root];
-        const next = [0];
-        state[root] = 1;
-        while (path.length) {
-            const i = path[path.length - 1];
-            const deps = nodes[i].deps ?? [];
-            if (next[next.length - 1] < deps.length) {
-                const d = index.get(deps[next[next.length - 1]++]);
-                if (state[d] === 1)
-                    return [...path.slice(path.indexOf(d)), d].map((p) => nodes[p].key);
-                if (state[d] === 0) {
-                    state[d] = 1;
-                    path.push(d);
-                    next.push(0);
-                }
-            }
-            else {
-                state[i] = 2;
-                path.pop();
-                next.pop();
-            }
-        }
-    }
-    return null;
 }
 
 ;// CONCATENATED MODULE: ./src/terraform/process.ts
@@ -14533,11 +16183,11 @@ class TerraformNotFoundError extends util_errors/* AtmosError */.f7 {
         this.command = command;
     }
 }
+/** `log` is the instance's own log: with several instances at once, the caller tells their lines apart. */
 function terraformProcess(exec, log, o) {
-    const prefix = o.prefix ?? '';
     return {
         async run(args, opts = {}) {
-            log.debug(`${prefix}$ ${o.command} ${args.join(' ')}`);
+            log.debug(`$ ${o.command} ${args.join(' ')}`);
             let r;
             try {
                 r = await exec.run(o.command, args, {
@@ -14550,7 +16200,7 @@ function terraformProcess(exec, log, o) {
                     onLine: (stream, line) => {
                         if (stream === 'stdout' && opts.quiet)
                             return;
-                        log.info(`${prefix}${line}`);
+                        log.info(line);
                     },
                 });
             }
@@ -14888,7 +16538,7 @@ function guardStatePath(basePath, target, what = 'workdir path') {
     const base = external_node_path_default().resolve(basePath);
     const abs = external_node_path_default().resolve(target);
     const rel = external_node_path_default().relative(base, abs);
-    const top = stateRoot(base);
+    const top = (0,paths/* stateRoot */.om)(base);
     if (rel === '' || rel.startsWith('..') || external_node_path_default().isAbsolute(rel) || !(abs === top || abs.startsWith(top + (external_node_path_default()).sep))) {
         throw new util_errors/* AtmosError */.f7(`${what} ${abs} is not inside ${top}`, { file: abs, kind: 'instance' });
     }
@@ -14942,7 +16592,7 @@ async function ensureStateDir(basePath, dir, what) {
  */
 async function repairAtmosDir(workdir, warn) {
     const kind = (st) => (st.isSymbolicLink() ? 'a symbolic link' : st.isDirectory() ? 'a folder' : 'a file');
-    const dir = atmosDir(workdir);
+    const dir = (0,paths/* atmosDir */.sr)(workdir);
     const st = external_node_fs_default().lstatSync(dir, { throwIfNoEntry: false });
     if (!st)
         return;
@@ -14951,7 +16601,7 @@ async function repairAtmosDir(workdir, warn) {
         await external_node_fs_default().promises.rm(dir, { force: true });
         return;
     }
-    for (const file of [metadataPath(workdir), manifestPath(workdir), sentinelPath(workdir), inProgressPath(workdir)]) {
+    for (const file of [(0,paths/* metadataPath */.xT)(workdir), (0,paths/* manifestPath */.ji)(workdir), (0,paths/* sentinelPath */.gE)(workdir), (0,paths/* inProgressPath */.Is)(workdir)]) {
         const f = external_node_fs_default().lstatSync(file, { throwIfNoEntry: false });
         if (!f || f.isFile())
             continue;
@@ -14970,7 +16620,7 @@ async function repairAtmosDir(workdir, warn) {
 
 /** Reads `.atmos/metadata.json`, falling back to the legacy file. Never throws: callers decide. */
 function readMetadata(workdir) {
-    for (const file of [metadataPath(workdir), legacyMetadataPath(workdir)]) {
+    for (const file of [(0,paths/* metadataPath */.xT)(workdir), (0,paths/* legacyMetadataPath */.m0)(workdir)]) {
         let text;
         try {
             text = external_node_fs_default().readFileSync(file, 'utf8');
@@ -15018,8 +16668,8 @@ function serializeMetadata(m) {
     return JSON.stringify(out, null, 2);
 }
 async function writeMetadata(workdir, m) {
-    await external_node_fs_default().promises.mkdir(atmosDir(workdir), { recursive: true });
-    await atomicWriteFile(metadataPath(workdir), serializeMetadata(m));
+    await external_node_fs_default().promises.mkdir((0,paths/* atmosDir */.sr)(workdir), { recursive: true });
+    await atomicWriteFile((0,paths/* metadataPath */.xT)(workdir), serializeMetadata(m));
 }
 /** Time as Atmos writes it (RFC 3339; milliseconds are what JavaScript has). */
 function timestamp(d) {
@@ -15040,7 +16690,7 @@ function sameCopy(e, st) {
 }
 function metadata_readManifest(workdir) {
     try {
-        const m = JSON.parse(external_node_fs_default().readFileSync(manifestPath(workdir), 'utf8'));
+        const m = JSON.parse(external_node_fs_default().readFileSync((0,paths/* manifestPath */.ji)(workdir), 'utf8'));
         return m && m.version === 2 && m.files && typeof m.files === 'object' ? m : null;
     }
     catch {
@@ -15048,8 +16698,8 @@ function metadata_readManifest(workdir) {
     }
 }
 async function writeManifest(workdir, m) {
-    await external_node_fs_default().promises.mkdir(atmosDir(workdir), { recursive: true });
-    await atomicWriteFile(manifestPath(workdir), JSON.stringify(m));
+    await external_node_fs_default().promises.mkdir((0,paths/* atmosDir */.sr)(workdir), { recursive: true });
+    await atomicWriteFile((0,paths/* manifestPath */.ji)(workdir), JSON.stringify(m));
 }
 
 ;// CONCATENATED MODULE: ./src/workdir/list.ts
@@ -15071,7 +16721,7 @@ function localState(workdir) {
     return found;
 }
 function isWorkdirFolder(abs) {
-    return external_node_fs_default().existsSync(atmosDir(abs)) || external_node_fs_default().existsSync(legacyMetadataPath(abs));
+    return external_node_fs_default().existsSync((0,paths/* atmosDir */.sr)(abs)) || external_node_fs_default().existsSync((0,paths/* legacyMetadataPath */.m0)(abs));
 }
 /**
  * Every workdir under the root. Unlike Atmos (direct children only) this descends into folders
@@ -15085,7 +16735,7 @@ function findWorkdirFolders(basePath) {
  * could be (never followed: they are reported, see guard.ts). Refuses a root reached through a link.
  */
 function scanWorkdirTree(basePath) {
-    const root = workdirRoot(basePath);
+    const root = (0,paths/* workdirRoot */.by)(basePath);
     guardStatePath(basePath, root, 'workdir root');
     const out = [];
     const links = [];
@@ -15114,13 +16764,13 @@ function scanWorkdirTree(basePath) {
     return { workdirs: out.sort(), links: links.sort() };
 }
 function describeWorkdirFolder(basePath, name, staleMs) {
-    const abs = workdirPathFromName(basePath, name);
+    const abs = (0,paths/* workdirPathFromName */.nY)(basePath, name);
     const read = readMetadata(abs);
     const m = read.ok ? read.metadata : {};
     const stack = m.stack ?? '';
     const component = m.component ?? '';
     // The lock key follows from the folder name, so a workdir without (or with forged) metadata is judged by its real lock.
-    const st = lockStatus(workdirLockKeyFromName(basePath, name), { staleMs });
+    const st = lockStatus((0,paths/* workdirLockKeyFromName */.MB)(basePath, name), { staleMs });
     const locked = st.held;
     const owner = st.owner ?? undefined;
     let mtime = '';
@@ -15139,13 +16789,13 @@ function describeWorkdirFolder(basePath, name, staleMs) {
         source_uri: m.source_uri || undefined,
         source_version: m.source_version || undefined,
         source_identity: m.source_identity || undefined,
-        path: external_node_path_default().posix.join(WORKDIR_ROOT_POSIX, name),
+        path: external_node_path_default().posix.join(paths/* WORKDIR_ROOT_POSIX */.YD, name),
         absPath: abs,
         content_hash: m.content_hash || undefined,
         created_at: m.created_at ?? mtime,
         updated_at: m.updated_at ?? mtime,
         last_accessed: m.last_accessed ?? mtime,
-        complete: external_node_fs_default().existsSync(sentinelPath(abs)),
+        complete: external_node_fs_default().existsSync((0,paths/* sentinelPath */.gE)(abs)),
         local_state: localState(abs),
         locked,
         lock_owner: owner,
@@ -15159,18 +16809,25 @@ function listWorkdirs(basePath, opts = {}) {
 }
 /** The workdir of one instance, or null when it has not been provisioned. */
 function showWorkdir(basePath, stack, component, opts = {}) {
-    const abs = paths_buildWorkdirPath(basePath, stack, component);
+    const abs = (0,paths/* buildWorkdirPath */.Sb)(basePath, stack, component);
     guardStatePath(basePath, abs, 'workdir');
     if (!external_node_fs_default().existsSync(abs))
         return null;
-    const name = external_node_path_default().relative(workdirRoot(basePath), abs).split((external_node_path_default()).sep).join('/');
+    const name = external_node_path_default().relative((0,paths/* workdirRoot */.by)(basePath), abs).split((external_node_path_default()).sep).join('/');
     return describeWorkdirFolder(basePath, name, opts.staleMs);
 }
 
 ;// CONCATENATED MODULE: ./src/terraform/commands.ts
 const colorArgs = (s) => (s.color ? [] : ['-no-color']);
 function initArgs(o) {
-    return ['init', ...(o.reconfigure ? ['-reconfigure'] : []), '-input=false', ...colorArgs(o), ...(o.varfile ? ['-var-file', o.varfile] : [])];
+    return [
+        'init',
+        ...(o.reconfigure ? ['-reconfigure'] : []),
+        '-input=false',
+        ...(o.noLock ? ['-lock=false'] : []),
+        ...colorArgs(o),
+        ...(o.varfile ? ['-var-file', o.varfile] : []),
+    ];
 }
 /** `workspace select -or-create` (terraform ≥ 1.4, every OpenTofu): one process instead of select-then-new. */
 function workspaceSelectArgs(workspace, s = {}) {
@@ -15246,131 +16903,6 @@ function terraformEnv(input) {
         delete env.TF_PLUGIN_CACHE_MAY_BREAK_DEPENDENCY_LOCK_FILE;
     }
     return { env, notes };
-}
-/**
- * A CLI config (`.terraformrc`, `TF_CLI_CONFIG_FILE`) that sets `plugin_cache_dir` cannot be undone
- * through the environment (an empty TF_PLUGIN_CACHE_DIR does not override it), so callers that run
- * inits in parallel must serialise them instead. Matches the top-level attribute only.
- */
-function cliConfigSetsPluginCache(cliConfigText) {
-    return /^\s*plugin_cache_dir\s*=/m.test(cliConfigText.replace(/^\s*(#|\/\/).*$/gm, ''));
-}
-
-;// CONCATENATED MODULE: ./src/terraform/generate.ts
-/**
- * The files Atmos generates next to a root module before terraform runs: the varfile,
- * `backend.tf.json` and `providers_override.tf.json`, with Atmos's names and JSON shapes. Building
- * them is pure; `writeGeneratedFiles` puts them into a workdir (never into the shared source folder).
- */
-
-
-
-
-
-const BACKEND_FILE = 'backend.tf.json';
-const PROVIDERS_OVERRIDE_FILE = 'providers_override.tf.json';
-function isMap(v) {
-    return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-function generate_sortKeys(v) {
-    if (Array.isArray(v))
-        return v.map(generate_sortKeys);
-    if (!isMap(v))
-        return v;
-    const out = {};
-    for (const k of Object.keys(v).sort())
-        out[k] = generate_sortKeys(v[k]);
-    return out;
-}
-/**
- * Atmos's JSON (Go `json.MarshalIndent` over sorted maps): keys sorted, two-space indent, `<`, `>`
- * and `&` escaped, a trailing newline. Matching it byte for byte keeps files identical whichever
- * tool wrote them, so switching between Atmos and atmos-action never shows a spurious diff.
- */
-function atmosJson(value) {
-    const text = JSON.stringify(generate_sortKeys(value), null, 2) ?? 'null';
-    return `${text.replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}\n`;
-}
-/** `{"terraform":{"backend":{"<type>":{…}}}}`; `cloud` is a top-level block with `{terraform_workspace}` filled in. */
-function backendConfig(instance) {
-    const type = instance.backendType;
-    if (!type) {
-        throw new util_errors/* AtmosError */.f7(`component ${instance.component} in stack ${instance.stack}: auto_generate_backend_file is on but backend_type is empty; ` +
-            'set backend_type (e.g. under terraform: in the stack) or turn auto_generate_backend_file off');
-    }
-    if (type === 'cloud') {
-        const filled = JSON.parse(JSON.stringify(instance.backend).replace(/\{terraform_workspace\}/g, escapeForJsonString(instance.workspace)));
-        return { terraform: { cloud: filled } };
-    }
-    return { terraform: { backend: { [type]: instance.backend } } };
-}
-function escapeForJsonString(s) {
-    return JSON.stringify(s).slice(1, -1);
-}
-/**
- * `{"provider": …}` where dotted keys become aliases: `{"aws":{…},"aws.use1":{…}}` →
- * `{"provider":{"aws":[{…base…},{"alias":"use1",…}]}}`, base first, then aliases sorted by key.
- */
-function providersOverride(providers) {
-    const byName = new Map();
-    for (const key of Object.keys(providers)) {
-        const dot = key.indexOf('.');
-        const name = dot < 0 ? key : key.slice(0, dot);
-        const entry = byName.get(name) ?? { aliases: [] };
-        byName.set(name, entry);
-        if (dot < 0)
-            entry.base = providers[key];
-        else
-            entry.aliases.push([key, isMap(providers[key]) ? providers[key] : {}]);
-    }
-    const out = {};
-    for (const [name, { base, aliases }] of byName) {
-        if (aliases.length === 0) {
-            out[name] = base;
-            continue;
-        }
-        const list = base === undefined ? [] : [base];
-        for (const [key, body] of aliases.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-            list.push({ alias: key.slice(key.indexOf('.') + 1), ...body });
-        }
-        out[name] = list;
-    }
-    return { provider: out };
-}
-/** Every file Atmos would generate for this instance, in the order it writes them. */
-function generatedFiles(instance, opts) {
-    const files = [{ name: instance.varfileName, content: atmosJson(instance.vars), mode: 0o644, kind: 'varfile' }];
-    if (opts.autoGenerateBackendFile) {
-        files.push({ name: BACKEND_FILE, content: atmosJson(backendConfig(instance)), mode: 0o600, kind: 'backend' });
-    }
-    if (Object.keys(instance.providers).length > 0) {
-        files.push({ name: PROVIDERS_OVERRIDE_FILE, content: atmosJson(providersOverride(instance.providers)), mode: 0o600, kind: 'providers' });
-    }
-    return files;
-}
-/**
- * Writes the files into `workdir` atomically (temp + rename), so a concurrent reader sees the old
- * file or the new one, never half. Names go through the path sanitiser: a stack name with `..`
- * cannot place a varfile outside the workdir.
- */
-async function writeGeneratedFiles(workdir, files) {
-    const written = [];
-    for (const f of files) {
-        const abs = safe_path_safeJoin(workdir, f.name, 'generated file name');
-        let before;
-        try {
-            before = await external_node_fs_default().promises.readFile(abs, 'utf8');
-        }
-        catch {
-            before = undefined;
-        }
-        await external_node_fs_default().promises.mkdir(external_node_path_default().dirname(abs), { recursive: true });
-        await atomicWriteFile(abs, f.content, f.mode);
-        // writeFile's mode is filtered by the umask; Atmos's modes are part of the contract (0600 keeps backend secrets private).
-        await external_node_fs_default().promises.chmod(abs, f.mode);
-        written.push({ name: f.name, path: abs, kind: f.kind, changed: before !== f.content });
-    }
-    return written;
 }
 
 ;// CONCATENATED MODULE: ./src/workdir/hash.ts
@@ -15458,846 +16990,6 @@ function contentHash(files) {
     return h.hex();
 }
 
-;// CONCATENATED MODULE: ./src/terraform/init-record.ts
-/**
- * Whether `init` needs `-reconfigure` because the generated backend changed since the last
- * successful init in this workdir. Without it, terraform stops with "Backend configuration
- * changed" (and `-input=false` leaves it nothing to ask). The record lives in the workdir's
- * `.atmos/` folder, which the workdir sync never touches.
- */
-
-
-
-
-
-const RECORD_FILE = 'terraform-init.json';
-function recordPath(workdir) {
-    return external_node_path_default().join(atmosDir(workdir), RECORD_FILE);
-}
-function backendHash(backendFile) {
-    if (!backendFile)
-        return null;
-    try {
-        return sha256Text(external_node_fs_default().readFileSync(backendFile));
-    }
-    catch {
-        return null;
-    }
-}
-/** True when this workdir has never been initialised by us, or its generated backend differs from the last init's. */
-function initNeedsReconfigure(workdir, backendFile) {
-    try {
-        const rec = JSON.parse(external_node_fs_default().readFileSync(recordPath(workdir), 'utf8'));
-        return rec.backend_sha256 !== backendHash(backendFile);
-    }
-    catch {
-        return true;
-    }
-}
-/** Called after a successful init. */
-async function recordInit(workdir, backendFile) {
-    await external_node_fs_default().promises.mkdir(atmosDir(workdir), { recursive: true });
-    await atomicWriteFile(recordPath(workdir), `${JSON.stringify({ backend_sha256: backendHash(backendFile) })}\n`);
-}
-
-;// CONCATENATED MODULE: ./src/terraform/plan-result.ts
-/**
- * `terraform show -json <planfile>` → what a plan would do, by address. The result holds addresses,
- * actions and counts only, never an attribute or output value: the JSON plan carries sensitive
- * values in clear text, and nothing read from it may reach a log, a PR comment or a stored result.
- */
-
-const isStr = (v) => typeof v === 'string';
-/** Terraform's action list for one resource → one action (replace = delete+create in either order; no-op and read are not changes). */
-function resourceAction(actions) {
-    const key = [...actions].sort().join(',');
-    switch (key) {
-        case 'create':
-            return 'create';
-        case 'update':
-            return 'update';
-        case 'delete':
-            return 'delete';
-        case 'create,delete':
-            return 'replace';
-        case 'forget':
-            return 'forget';
-        case 'create,forget': // a replace whose old object is forgotten rather than destroyed
-            return 'replace';
-        case 'read':
-            return 'read';
-        case 'no-op':
-        case '':
-            return 'no-op';
-        default:
-            throw new util_errors/* AtmosError */.f7(`terraform plan JSON has an unknown action list [${actions.join(', ')}]`);
-    }
-}
-function outputAction(actions) {
-    const key = [...actions].sort().join(',');
-    if (key === 'create' || key === 'update' || key === 'delete')
-        return key;
-    if (key === 'create,delete')
-        return 'update';
-    return undefined;
-}
-/** Parses the JSON text terraform prints for `show -json <planfile>`. */
-function parsePlanJson(text) {
-    let doc;
-    try {
-        doc = JSON.parse(text);
-    }
-    catch (e) {
-        // Never echo the text: it is the plan, values included.
-        throw new util_errors/* AtmosError */.f7(`terraform show -json printed something that is not JSON (${e.message})`);
-    }
-    if (typeof doc !== 'object' || doc === null || !('format_version' in doc)) {
-        throw new util_errors/* AtmosError */.f7('terraform show -json did not print a plan (no format_version)');
-    }
-    const r = {
-        add: [],
-        change: [],
-        destroy: [],
-        replace: [],
-        forget: [],
-        import: [],
-        moved: [],
-        outputs: [],
-        counts: { add: 0, change: 0, destroy: 0, replace: 0, forget: 0, import: 0, moved: 0, outputs: 0 },
-        hasChanges: false,
-        applyable: doc.applyable !== false && doc.errored !== true,
-        terraformVersion: isStr(doc.terraform_version) ? doc.terraform_version : undefined,
-    };
-    const lists = {
-        create: r.add,
-        update: r.change,
-        delete: r.destroy,
-        replace: r.replace,
-        forget: r.forget,
-    };
-    for (const rc of (Array.isArray(doc.resource_changes) ? doc.resource_changes : [])) {
-        if (!isStr(rc.address))
-            continue;
-        const actions = Array.isArray(rc.change?.actions) ? rc.change.actions.filter(isStr) : [];
-        const action = resourceAction(actions);
-        if (action !== 'no-op' && action !== 'read')
-            lists[action].push(rc.address);
-        if (rc.change?.importing !== undefined && rc.change.importing !== null)
-            r.import.push(rc.address);
-        if (isStr(rc.previous_address) && rc.previous_address !== rc.address)
-            r.moved.push({ from: rc.previous_address, to: rc.address });
-    }
-    const outputs = doc.output_changes;
-    if (typeof outputs === 'object' && outputs !== null) {
-        for (const [name, oc] of Object.entries(outputs)) {
-            const actions = Array.isArray(oc?.actions) ? oc.actions.filter(isStr) : [];
-            const action = outputAction(actions);
-            if (action)
-                r.outputs.push({ name, action, sensitive: oc.before_sensitive === true || oc.after_sensitive === true });
-        }
-    }
-    for (const list of [r.add, r.change, r.destroy, r.replace, r.forget, r.import])
-        list.sort();
-    r.moved.sort((a, b) => (a.to < b.to ? -1 : a.to > b.to ? 1 : 0));
-    r.outputs.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    r.counts = {
-        add: r.add.length,
-        change: r.change.length,
-        destroy: r.destroy.length,
-        replace: r.replace.length,
-        forget: r.forget.length,
-        import: r.import.length,
-        moved: r.moved.length,
-        outputs: r.outputs.length,
-    };
-    r.hasChanges = Object.values(r.counts).some((n) => n > 0);
-    return r;
-}
-/** `+2 ~1 -0 ±1` style one-liner for tables and logs (addresses only, never values). */
-function summarizePlan(p) {
-    const parts = [`+${p.counts.add}`, `~${p.counts.change}`, `-${p.counts.destroy}`];
-    if (p.counts.replace)
-        parts.push(`±${p.counts.replace}`);
-    if (p.counts.import)
-        parts.push(`import ${p.counts.import}`);
-    if (p.counts.forget)
-        parts.push(`forget ${p.counts.forget}`);
-    if (p.counts.moved)
-        parts.push(`moved ${p.counts.moved}`);
-    if (p.counts.outputs)
-        parts.push(`outputs ${p.counts.outputs}`);
-    return parts.join(' ');
-}
-
-;// CONCATENATED MODULE: ./src/terraform/secret-vars.ts
-function splitSecretVars(vars, secrets) {
-    if (!secrets || secrets.size === 0)
-        return { fileVars: vars, env: {} };
-    const fileVars = {};
-    const env = {};
-    for (const [name, value] of Object.entries(vars)) {
-        if (secrets.containsIn(value))
-            env[`TF_VAR_${name}`] = typeof value === 'string' ? value : JSON.stringify(value);
-        else
-            fileVars[name] = value;
-    }
-    return Object.keys(env).length === 0 ? { fileVars: vars, env } : { fileVars, env };
-}
-
-;// CONCATENATED MODULE: ./src/terraform/run-instance.ts
-/**
- * One instance, start to finish, inside its already provisioned workdir: guards, generated files,
- * init, workspace, plan, show, and apply or destroy. Returns a structured result instead of
- * throwing for anything terraform reports, so a caller running many instances can carry on.
- */
-
-
-
-
-
-
-
-
-
-
-
-
-function instanceKey(i) {
-    return `${i.stack}:${i.component}`;
-}
-/** Why this instance must not run this action, or null. Checked before anything is written. */
-function refusal(req) {
-    const i = req.instance;
-    // Atmos checks enabled before anything else: a disabled instance is a quiet skip, even an abstract one.
-    if (!i.enabled)
-        return { status: 'skipped', reason: 'disabled (metadata.enabled: false)' };
-    if (i.abstract)
-        return { status: 'failed', reason: 'abstract component (metadata.type: abstract): never deployed' };
-    if (i.locked && req.action !== 'plan') {
-        return { status: 'failed', reason: `locked (metadata.locked: true): ${req.action} is refused; plan is allowed` };
-    }
-    const faults = i.unsupported.filter((u) => u.kind === 'value-fault');
-    if (faults.length > 0)
-        return { status: 'failed', reason: faults.map((f) => f.value).join('; ') };
-    if (i.unsupported.length > 0) {
-        const list = i.unsupported.map((u) => `${u.path} = ${u.value}${u.file ? ` (${u.file}${u.line ? `:${u.line}` : ''})` : ''}`).join(', ');
-        return { status: 'failed', reason: `uses what atmos-action does not evaluate yet (${list}); running it would pass the raw text to terraform` };
-    }
-    if (external_node_path_default().resolve(req.workdir) === external_node_path_default().resolve(i.componentPath)) {
-        return { status: 'failed', reason: `refusing to run terraform in the shared source folder ${i.componentPath}; run it in the instance's workdir` };
-    }
-    if (i.backendType === '' || i.backendType === 'local') {
-        const state = localState(i.componentPath);
-        if (state.length > 0) {
-            return {
-                status: 'failed',
-                reason: `the source folder ${i.componentPath} holds local state (${state.join(', ')}); state is never silently forked into a workdir: ` +
-                    'move it to a remote backend, or into the workdir yourself, then run again',
-            };
-        }
-    }
-    return null;
-}
-/** Runs one action for one instance. Throws only for programming errors; terraform's failures come back as status 'failed'. */
-async function runInstance(req, ports) {
-    const started = ports.clock.now().getTime();
-    const i = req.instance;
-    const result = {
-        instance: instanceKey(i),
-        stack: i.stack,
-        component: i.component,
-        action: req.action,
-        status: 'failed',
-        reason: '',
-        durationMs: 0,
-        steps: [],
-    };
-    const finish = (status, reason) => {
-        result.status = status;
-        result.reason = req.secrets ? req.secrets.mask(reason) : reason;
-        result.durationMs = ports.clock.now().getTime() - started;
-        return result;
-    };
-    const refused = refusal(req);
-    if (refused)
-        return finish(refused.status, refused.reason);
-    if (!external_node_fs_default().existsSync(req.workdir))
-        return finish('failed', `the workdir ${req.workdir} does not exist; provision it first`);
-    try {
-        return await steps(req, req.secrets ? { ...ports, log: (0,ports_log/* maskedLog */.GX)(ports.log, req.secrets) } : ports, result, finish);
-    }
-    catch (e) {
-        if (e instanceof util_errors/* AtmosError */.f7)
-            return finish('failed', e.message);
-        throw e;
-    }
-}
-async function steps(req, ports, result, finish) {
-    const i = req.instance;
-    const style = { color: req.color };
-    const { env: baseEnv, notes } = terraformEnv({ userEnv: req.env, componentEnv: i.env, parallel: req.parallel ?? false });
-    for (const n of notes)
-        ports.log.info(`${req.prefix ?? ''}${n}`);
-    const vars = splitSecretVars(i.vars, req.secrets);
-    const env = { ...baseEnv, ...vars.env };
-    const written = await writeGeneratedFiles(req.workdir, generatedFiles({ ...i, vars: vars.fileVars }, { autoGenerateBackendFile: req.settings.autoGenerateBackendFile }));
-    const backendFile = written.find((w) => w.kind === 'backend');
-    const tf = terraformProcess(ports.exec, ports.log, {
-        command: i.command || 'terraform',
-        cwd: req.workdir,
-        env,
-        prefix: req.prefix,
-        signal: req.signal,
-        forceSignal: req.forceSignal,
-        where: `component ${i.component} in stack ${i.stack}`,
-    });
-    const step = async (name, args, quiet = false) => {
-        const t0 = ports.clock.now().getTime();
-        // Once cancelled, no further step starts: the step reports the cancellation as its own end.
-        const r = req.signal?.aborted ? { code: null, signal: 'SIGTERM', stdout: '', stderr: '' } : await tf.run(args, { quiet });
-        result.steps.push({ step: name, ms: ports.clock.now().getTime() - t0, code: r.code, ...(r.signal ? { signal: r.signal } : {}) });
-        return r;
-    };
-    const reconfigure = req.settings.initRunReconfigure || req.reprovisioned || initNeedsReconfigure(req.workdir, backendFile?.path);
-    const initRun = () => step('init', initArgs({ ...style, reconfigure, varfile: req.settings.initPassVars ? i.varfileName : undefined }));
-    const init = await (req.initGate ? req.initGate(initRun) : initRun());
-    if (init.code !== 0)
-        return finish('failed', terraformError(init, 'init'));
-    await recordInit(req.workdir, backendFile?.path);
-    const ws = workspaceStep(i.backendType, i.backend, env);
-    if (ws.select) {
-        let sel = await step('workspace', workspaceSelectArgs(i.workspace, style));
-        if (sel.code !== 0)
-            sel = await step('workspace', workspaceNewArgs(i.workspace, style));
-        if (sel.code !== 0)
-            return finish('failed', terraformError(sel, `workspace ${i.workspace}`));
-    }
-    if (req.action === 'apply' && req.planfile) {
-        const planfile = external_node_path_default().resolve(req.workdir, req.planfile);
-        result.planfile = planfile;
-        const plan = await show(step, planfile);
-        if (typeof plan === 'string')
-            return finish('failed', plan);
-        result.plan = plan;
-        const apply = await step('apply', applyArgs(planfile, style));
-        if (apply.code !== 0)
-            return finish('failed', terraformError(apply, 'apply'));
-        return finish('applied', `applied the saved plan (${summarizePlan(plan)})`);
-    }
-    const planfile = safe_path_safeJoin(req.workdir, i.planfileName, 'planfile name');
-    result.planfile = planfile;
-    // A failed plan must never leave an older plan behind for a later apply to pick up.
-    await external_node_fs_default().promises.rm(planfile, { force: true });
-    const destroy = req.action === 'destroy';
-    const planRun = await step('plan', planArgs({ ...style, planfile: i.planfileName, varfile: i.varfileName, destroy }));
-    if (planRun.code !== 0 && planRun.code !== 2)
-        return finish('failed', terraformError(planRun, destroy ? 'plan -destroy' : 'plan'));
-    const plan = await show(step, planfile);
-    if (typeof plan === 'string')
-        return finish('failed', plan);
-    result.plan = plan;
-    const changes = planRun.code === 2 || plan.hasChanges;
-    if (req.action === 'plan')
-        return finish(changes ? 'changes' : 'no-changes', changes ? summarizePlan(plan) : 'no changes');
-    if (!changes)
-        return finish('no-changes', destroy ? 'nothing to destroy' : 'no changes');
-    const apply = await step(destroy ? 'destroy' : 'apply', applyArgs(i.planfileName, style));
-    if (apply.code !== 0)
-        return finish('failed', terraformError(apply, destroy ? 'destroy' : 'apply'));
-    // An applied plan is stale; removing it keeps anyone from trying to apply it twice.
-    await external_node_fs_default().promises.rm(planfile, { force: true });
-    result.planfile = undefined;
-    return finish(destroy ? 'destroyed' : 'applied', summarizePlan(plan));
-}
-/** `show -json` → PlanResult, or the failure sentence. Its stdout holds values and is never logged. */
-async function show(step, planfile) {
-    if (!external_node_fs_default().existsSync(planfile))
-        return `the plan file ${planfile} does not exist`;
-    const r = await step('show', showJsonArgs(planfile), true);
-    if (r.code !== 0)
-        return terraformError(r, 'show');
-    return parsePlanJson(r.stdout);
-}
-
-;// CONCATENATED MODULE: ./src/terraform/state-readers.ts
-/**
- * `!terraform.state`: another instance's outputs read from its state, without running terraform
- * where Atmos does not (docs/atmos-compatibility.md §11.6). One reader per backend type:
- * - `local` (or none): the state file in the read instance's workdir;
- * - `s3`: the object through the AWS SDK (the standard credential chain, the backend's `profile`,
- *   static keys, `assume_role` / `role_arn`, `assume_role_with_web_identity`, `endpoints.s3`,
- *   `use_path_style`), at `key` or `<workspace_key_prefix>/<workspace>/<key>`;
- * - `gcs`: `<prefix>/<workspace>.tfstate` through the Cloud Storage client;
- * - `azurerm`: `key` (`<key>env:<workspace>` for a named workspace) through the Blob Storage client;
- * - any other type: `terraform state pull` in the read instance's workdir, which must be initialised
- *   on this machine.
- * Each returns the outputs (`name → value`), or null when the instance has no state yet.
- */
-
-
-
-
-
-
-const state_readers_str = (v) => (typeof v === 'string' && v !== '' ? v : undefined);
-const map = (v) => (v !== null && typeof v === 'object' && !Array.isArray(v) ? v : {});
-const state_readers_strList = (v) => Array.isArray(v) ? v.filter((x) => typeof x === 'string') : state_readers_str(v) ? [v] : undefined;
-function outputsOfState(text) {
-    const state = JSON.parse(text);
-    return Object.fromEntries(Object.entries(state.outputs ?? {}).map(([k, v]) => [k, v.value]));
-}
-/** Go-style durations in a backend (`1h`, `15m`, `900s`). */
-function seconds(v) {
-    const m = typeof v === 'string' ? /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(v) : null;
-    return m && v !== '' ? Number(m[1] ?? 0) * 3600 + Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0) || undefined : undefined;
-}
-/**
- * The AWS access an s3 backend describes, with the read instance's `env` section on top of the
- * process's (its AWS_PROFILE, AWS_REGION, endpoint and credential-file variables), as Atmos reads it.
- */
-function s3BackendAccess(b, componentEnv, label) {
-    const env = (k) => state_readers_str(componentEnv[k]);
-    const region = state_readers_str(b.region) ?? env('AWS_REGION') ?? env('AWS_DEFAULT_REGION');
-    if (!region)
-        throw new util_errors/* InstanceError */.i2(`reading the state of ${label}: its s3 backend has no \`region\``);
-    const endpoints = map(b.endpoints);
-    const roles = [];
-    const web = map(b.assume_role_with_web_identity);
-    if (state_readers_str(web.role_arn)) {
-        const token = state_readers_str(web.web_identity_token)
-            ? { value: web.web_identity_token }
-            : state_readers_str(web.web_identity_token_file)
-                ? { file: web.web_identity_token_file }
-                : undefined;
-        if (!token)
-            throw new util_errors/* InstanceError */.i2(`reading the state of ${label}: assume_role_with_web_identity needs web_identity_token or web_identity_token_file`);
-        roles.push({ kind: 'web-identity', roleArn: web.role_arn, sessionName: state_readers_str(web.session_name), token });
-    }
-    const assume = map(b.assume_role);
-    const roleArn = state_readers_str(assume.role_arn) ?? state_readers_str(b.role_arn);
-    if (roleArn) {
-        roles.push({
-            kind: 'assume',
-            roleArn,
-            sessionName: state_readers_str(assume.session_name) ?? state_readers_str(b.session_name),
-            externalId: state_readers_str(assume.external_id) ?? state_readers_str(b.external_id),
-            durationSeconds: seconds(assume.duration),
-        });
-    }
-    const accessKey = state_readers_str(b.access_key);
-    const secretKey = state_readers_str(b.secret_key);
-    return {
-        region,
-        endpoint: state_readers_str(endpoints.s3) ?? state_readers_str(b.endpoint) ?? env('AWS_ENDPOINT_URL_S3'),
-        stsEndpoint: state_readers_str(endpoints.sts) ?? state_readers_str(b.sts_endpoint) ?? env('AWS_ENDPOINT_URL_STS'),
-        profile: state_readers_str(b.profile) ?? env('AWS_PROFILE'),
-        sharedCredentialsFiles: state_readers_strList(b.shared_credentials_files) ?? state_readers_strList(b.shared_credentials_file) ?? state_readers_strList(env('AWS_SHARED_CREDENTIALS_FILE')),
-        sharedConfigFiles: state_readers_strList(b.shared_config_files) ?? state_readers_strList(env('AWS_CONFIG_FILE')),
-        staticKeys: accessKey && secretKey ? { accessKeyId: accessKey, secretAccessKey: secretKey, sessionToken: state_readers_str(b.token) } : undefined,
-        roles,
-    };
-}
-/** Blob host suffixes for the azurerm backend's `environment`. */
-const AZURE_BLOB_SUFFIX = {
-    public: 'blob.core.windows.net',
-    usgovernment: 'blob.core.usgovernmentcloudapi.net',
-    china: 'blob.core.chinacloudapi.cn',
-    german: 'blob.core.cloudapi.de',
-};
-/** Where the state object of `target` is, for the backends read through a cloud client; undefined for the others. */
-function stateObject(target) {
-    const b = target.backend;
-    const label = `${target.component} in stack ${target.stack}`;
-    const ws = target.workspace && target.workspace !== 'default' ? target.workspace : undefined;
-    switch (target.backendType) {
-        case 's3': {
-            const bucket = state_readers_str(b.bucket);
-            if (!bucket)
-                throw new util_errors/* InstanceError */.i2(`reading the state of ${label}: its s3 backend has no \`bucket\``);
-            const file = state_readers_str(b.key) ?? 'terraform.tfstate';
-            const key = ws ? `${state_readers_str(b.workspace_key_prefix) ?? 'env:'}/${ws}/${file}` : file;
-            const aws = s3BackendAccess(b, target.env, label);
-            return { where: { kind: 's3', aws, bucket, key, pathStyle: b.use_path_style === true || b.force_path_style === true }, shown: `s3://${bucket}/${key}` };
-        }
-        case 'gcs': {
-            const bucket = state_readers_str(b.bucket);
-            if (!bucket)
-                throw new util_errors/* InstanceError */.i2(`reading the state of ${label}: its gcs backend has no \`bucket\``);
-            const prefix = state_readers_str(b.prefix);
-            const object = `${prefix ? `${prefix.replace(/\/+$/, '')}/` : ''}${ws ?? 'default'}.tfstate`;
-            return {
-                where: { kind: 'gcs', bucket, object, credentials: state_readers_str(b.credentials), accessToken: state_readers_str(b.access_token) },
-                shown: `gs://${bucket}/${object}`,
-            };
-        }
-        case 'azurerm': {
-            const account = state_readers_str(b.storage_account_name);
-            const container = state_readers_str(b.container_name);
-            if (!account || !container)
-                throw new util_errors/* InstanceError */.i2(`reading the state of ${label}: its azurerm backend needs \`storage_account_name\` and \`container_name\``);
-            const key = state_readers_str(b.key) ?? 'terraform.tfstate';
-            const blob = ws ? `${key}env:${ws}` : key;
-            const blobSuffix = AZURE_BLOB_SUFFIX[state_readers_str(b.environment) ?? 'public'] ?? AZURE_BLOB_SUFFIX.public;
-            return {
-                where: { kind: 'azurerm', account, container, blob, blobSuffix, accessKey: state_readers_str(b.access_key), sasToken: state_readers_str(b.sas_token) },
-                shown: `azurerm://${account}/${container}/${blob}`,
-            };
-        }
-        default:
-            return undefined;
-    }
-}
-/** The outputs in `target`'s state, or null when it has none yet. Faults name the instance, the object and the SDK's code. */
-async function readStateOutputs(target, ctx) {
-    const label = `${target.component}@${target.stack}`;
-    if (target.backendType === '' || target.backendType === 'local')
-        return localStateOutputs(target, ctx);
-    const object = stateObject(target);
-    if (!object)
-        return pulledStateOutputs(target, ctx);
-    if (!ctx.cloud)
-        throw new util_errors/* InstanceError */.i2(`reading the state of ${label} from ${object.shown} is not available here`);
-    let text;
-    try {
-        text = await ctx.cloud.readObject(object.where);
-    }
-    catch (e) {
-        const why = e instanceof cloud/* CloudError */.K2 ? `${e.fault.code}: ${e.fault.message}` : e.message;
-        throw new util_errors/* InstanceError */.i2(`reading the state of ${target.component} in stack ${target.stack} from ${object.shown} failed (${why})`);
-    }
-    ctx.log.info(`read the state of ${label} from ${object.shown}${text === null ? ' (not provisioned)' : ''}`);
-    return text === null ? null : outputsOfState(text);
-}
-function localStateOutputs(target, ctx) {
-    const workdir = paths_buildWorkdirPath(ctx.basePath, target.stack, target.component);
-    const file = state_readers_str(target.backend.path) ?? 'terraform.tfstate';
-    const ws = target.workspace;
-    const statePath = ws && ws !== 'default' ? external_node_path_default().join(workdir, 'terraform.tfstate.d', ws, file) : external_node_path_default().join(workdir, file);
-    const outputs = external_node_fs_default().existsSync(statePath) ? outputsOfState(external_node_fs_default().readFileSync(statePath, 'utf8')) : null;
-    ctx.log.info(`read the state of ${target.component}@${target.stack} from ${external_node_path_default().relative(ctx.basePath, statePath)}${outputs ? '' : ' (not provisioned)'}`);
-    return outputs;
-}
-/** `terraform state pull` in the read instance's workdir, in its workspace; the state is never logged. */
-async function pulledStateOutputs(target, ctx) {
-    const label = `${target.component}@${target.stack}`;
-    const workdir = paths_buildWorkdirPath(ctx.basePath, target.stack, target.component);
-    if (!external_node_fs_default().existsSync(external_node_path_default().join(workdir, '.terraform'))) {
-        throw new util_errors/* InstanceError */.i2(`reading the state of ${target.component} in stack ${target.stack} from its ${target.backendType} backend needs \`terraform state pull\` in its workdir, which is not initialised on this machine: run ${target.component} in this job first`);
-    }
-    const { env } = terraformEnv({ userEnv: ctx.env, componentEnv: target.env, parallel: false });
-    if (target.workspace && target.workspace !== 'default')
-        env.TF_WORKSPACE = target.workspace;
-    const command = target.command || 'terraform';
-    const r = await ctx.exec.run(command, ['state', 'pull'], { cwd: workdir, env });
-    if (r.code !== 0)
-        throw new util_errors/* InstanceError */.i2(`reading the state of ${label} (${command} state pull) failed: ${r.stderr.trim().split('\n').slice(-3).join(' ')}`);
-    const text = r.stdout.trim();
-    ctx.log.info(`read the state of ${label} with ${command} state pull${text ? '' : ' (not provisioned)'}`);
-    return text ? outputsOfState(text) : null;
-}
-
-;// CONCATENATED MODULE: ./src/terraform/output-references.ts
-/**
- * Output references resolved when the reading instance runs (docs/atmos-compatibility.md §11.6):
- * `!terraform.state`, `!terraform.output` and `.outputs` of `atmos.Component`. The instance they
- * read has run first (it is a dependency), so:
- * - `!terraform.state` reads the state without running terraform where Atmos does (state-readers.ts:
- *   the workdir's file for local state, the clouds' SDKs for s3, gcs and azurerm);
- * - `!terraform.output` and `atmos.Component` run `terraform output -json` in that workdir.
- * Each instance is read once per run per way (concurrent readers share one read).
- */
-
-
-
-
-
-
-
-
-
-const SUFFIX = ' (unresolved: read at run time)';
-/** A whole value that is one reference (its type survives: a list stays a list). */
-const WHOLE = /^(!terraform\.output|!terraform\.state|atmos\.Component) (\S+) (\S+) (.+) \(unresolved: read at run time\)$/;
-/** atmos.Component references inside a longer rendered string (the template interpolated them). */
-const INSIDE = /atmos\.Component (\S+) (\S+) (\.[\w-]+) \(unresolved: read at run time\)/g;
-const FIELDS = ['vars', 'env', 'settings', 'providers', 'backend'];
-/**
- * The instance with its output references replaced by values. Unchanged when it has none, or when
- * it also uses something else not evaluated (the runner refuses it for that).
- */
-async function resolveOutputReferences(instance, ctx) {
-    const refs = instance.unsupported.filter((u) => u.kind === 'output-reference');
-    if (refs.length === 0 || refs.length !== instance.unsupported.length)
-        return instance;
-    // First the reads (async, shared), then the substitution (sync walk).
-    const outputs = new Map();
-    const pending = [];
-    const need = (r) => {
-        const k = readKey(r);
-        if (outputs.has(k))
-            return;
-        outputs.set(k, null);
-        pending.push(read(r, ctx).then((o) => void outputs.set(k, o)));
-    };
-    for (const f of FIELDS) {
-        mapStrings(instance[f], (s, at) => {
-            for (const r of referencesIn(s, `${f}.${at}`, ctx.all))
-                need(r);
-            return undefined;
-        });
-    }
-    await Promise.all(pending);
-    const fields = { ...instance, unsupported: [] };
-    for (const f of FIELDS) {
-        fields[f] = mapStrings(instance[f], (s, at) => {
-            if (!s.includes(SUFFIX))
-                return undefined;
-            const where = `${f}.${at}`;
-            const m = whole(s);
-            if (m) {
-                const [, fn, component, stack, expression] = m;
-                const r = toRef(fn, component, stack, ctx.all, where);
-                return evaluate(expression, outputs.get(readKey(r)), r.way, `${where}: ${fn} ${component} ${stack} ${expression}`);
-            }
-            return s.replace(INSIDE, (_all, component, stack, expression) => {
-                const r = toRef('atmos.Component', component, stack, ctx.all, where);
-                const v = evaluate(expression, outputs.get(readKey(r)), r.way, `${where}: atmos.Component ${component} ${stack} ${expression}`);
-                return typeof v === 'string' ? v : JSON.stringify(v);
-            });
-        });
-    }
-    return new ResolvedInstance(fields);
-}
-/** The parts of a value that is exactly one reference (an atmos.Component one names a single output). */
-function whole(s) {
-    const m = WHOLE.exec(s);
-    return m && (m[1] !== 'atmos.Component' || /^\.[\w-]+$/.test(m[4])) ? m : null;
-}
-function referencesIn(s, where, all) {
-    if (!s.includes(SUFFIX))
-        return [];
-    const m = whole(s);
-    if (m)
-        return [toRef(m[1], m[2], m[3], all, where)];
-    return [...s.matchAll(INSIDE)].map((x) => toRef('atmos.Component', x[1], x[2], all, where));
-}
-function toRef(fn, component, stack, all, where) {
-    const target = all.find((i) => i.component === component && i.stack === stack);
-    if (!target)
-        throw new util_errors/* InstanceError */.i2(`${where}: ${fn} reads ${component} in stack ${stack}, which does not exist`);
-    return { fn, target, way: fn === '!terraform.state' ? 'state' : 'output' };
-}
-const readKey = (r) => `${r.way}\u0000${r.target.stack}\u0000${r.target.component}`;
-function read(r, ctx) {
-    const k = readKey(r);
-    let p = ctx.cache.get(k);
-    if (!p) {
-        p = r.way === 'output' ? terraformOutputs(r.target, ctx) : readStateOutputs(r.target, ctx);
-        ctx.cache.set(k, p);
-    }
-    return p;
-}
-/** `terraform output -json` in the read instance's workdir, in its workspace; not logged (outputs may be sensitive). */
-async function terraformOutputs(target, ctx) {
-    const workdir = paths_buildWorkdirPath(ctx.basePath, target.stack, target.component);
-    const label = `${target.component}@${target.stack}`;
-    if (!external_node_fs_default().existsSync(external_node_path_default().join(workdir, '.terraform'))) {
-        ctx.log.info(`read the outputs of ${label}: its workdir is not initialised (not provisioned)`);
-        return null;
-    }
-    const { env } = terraformEnv({ userEnv: ctx.env, componentEnv: target.env, parallel: false });
-    if (target.workspace && target.workspace !== 'default')
-        env.TF_WORKSPACE = target.workspace;
-    const command = target.command || 'terraform';
-    const r = await ctx.exec.run(command, ['output', '-json'], { cwd: workdir, env });
-    if (r.code !== 0) {
-        throw new util_errors/* InstanceError */.i2(`reading the outputs of ${label} (${command} output -json) failed: ${r.stderr.trim().split('\n').slice(-3).join(' ')}`);
-    }
-    const parsed = JSON.parse(r.stdout || '{}');
-    const outputs = Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, v.value]));
-    const none = Object.keys(outputs).length === 0;
-    ctx.log.info(`read the outputs of ${label} with ${command} output -json${none ? ' (none: not provisioned)' : ''}`);
-    return none ? null : outputs;
-}
-/** The YQ expressions real stacks use: `.a.b[0]` paths and a `// default`. */
-function evaluate(expression, outputs, way, what) {
-    const [pathExpr, ...rest] = expression.split('//');
-    const fallback = rest.length ? parseDefault(rest.join('//').trim()) : undefined;
-    if (outputs === null) {
-        if (fallback !== undefined)
-            return fallback;
-        const why = way === 'state' ? 'has no state yet' : 'has no outputs yet';
-        throw new util_errors/* InstanceError */.i2(`${what}: the instance it reads ${why} (not provisioned); apply it first or add a \`// default\``);
-    }
-    const cur = queryPath(outputs, pathExpr);
-    if (cur === undefined)
-        throw new util_errors/* InstanceError */.i2(`${what}: the YQ expression is not supported (only paths like .a.b[0] and // default)`);
-    if (cur === null)
-        return fallback ?? null;
-    return cur;
-}
-function parseDefault(text) {
-    try {
-        return JSON.parse(text);
-    }
-    catch {
-        return text.replace(/^'(.*)'$/, '$1');
-    }
-}
-
-;// CONCATENATED MODULE: ./src/workdir/ttl.ts
-/**
- * TTL grammar, as Atmos parses it (docs/atmos-compatibility.md §6.6, pkg/duration): a positive integer is seconds,
- * `<int><unit>` with one lowercase unit s|m|h|d, or a keyword. `0`, `0s`, `0m`, `0h`, `0d` mean
- * "always expired". Everything else (compound `1h30m`, upper case, `w`, negatives, decimals) is
- * a clear error rather than Atmos's silent "invalid means always".
- */
-
-const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-const KEYWORD_MS = {
-    minute: 60_000,
-    hourly: 3_600_000,
-    daily: 86_400_000,
-    weekly: 7 * 86_400_000,
-    monthly: 30 * 86_400_000,
-    yearly: 365 * 86_400_000,
-};
-/** Parses a TTL from YAML (string or integer) or a flag. `what` names where it came from, for the error. */
-function parseTtl(value, what = 'ttl') {
-    let text;
-    if (typeof value === 'number') {
-        if (!Number.isSafeInteger(value) || value < 0)
-            throw badTtl(String(value), what);
-        text = String(value);
-    }
-    else if (typeof value === 'string') {
-        text = value;
-    }
-    else {
-        throw badTtl(JSON.stringify(value) ?? String(value), what);
-    }
-    if (/^\d+$/.test(text)) {
-        const n = Number(text);
-        if (!Number.isSafeInteger(n))
-            throw badTtl(text, what);
-        return n === 0 ? { always: true, text } : { always: false, ms: n * 1000, text };
-    }
-    const m = /^(\d+)([smhd])$/.exec(text);
-    if (m) {
-        const n = Number(m[1]);
-        if (!Number.isSafeInteger(n * UNIT_MS[m[2]]))
-            throw badTtl(text, what);
-        return n === 0 ? { always: true, text } : { always: false, ms: n * UNIT_MS[m[2]], text };
-    }
-    const kw = KEYWORD_MS[text];
-    if (kw !== undefined)
-        return { always: false, ms: kw, text };
-    throw badTtl(text, what);
-}
-function badTtl(text, what) {
-    return new util_errors/* AtmosError */.f7(`invalid ${what} ${JSON.stringify(text)}: use a number of seconds (3600), a number with one unit s, m, h or d ` +
-        `(30m, 2h, 7d), or one of minute, hourly, daily, weekly, monthly, yearly; 0 means always`);
-}
-/** True when something last refreshed at `since` is older than the TTL at `now`. */
-function isExpired(ttl, since, now) {
-    if (ttl.always)
-        return true;
-    if (!since || Number.isNaN(since.getTime()))
-        return true;
-    return now.getTime() - since.getTime() > ttl.ms;
-}
-/** `95s` → `1m35s`, for messages like "TTL 1h expired (updated 2h3m ago)". */
-function formatDuration(ms) {
-    if (ms < 1000)
-        return `${Math.max(0, Math.round(ms))}ms`;
-    let s = Math.floor(ms / 1000);
-    const parts = [];
-    for (const [unit, size] of [
-        ['d', 86400],
-        ['h', 3600],
-        ['m', 60],
-    ]) {
-        if (s >= size) {
-            parts.push(`${Math.floor(s / size)}${unit}`);
-            s %= size;
-        }
-    }
-    if (s > 0 || parts.length === 0)
-        parts.push(`${s}s`);
-    return parts.slice(0, 2).join('');
-}
-
-;// CONCATENATED MODULE: ./src/workdir/decide.ts
-
-function decideProvision(observed, source, now) {
-    if (source.kind === 'local') {
-        if (!observed.existed)
-            return { kind: 'local', mode: 'create' };
-        if (!observed.complete)
-            return { kind: 'local', mode: 'recheck', why: unfinished(observed) };
-        return { kind: 'local', mode: 'incremental' };
-    }
-    const why = remoteReason(observed, source, now);
-    if (why === null)
-        return { kind: 'remote-current', reason: `unchanged (source ${source.uri}${at(source.version)} is current)` };
-    return { kind: 'remote-fetch', why, existed: observed.existed };
-}
-/** The action and the sentence users see, once the sync (if any) ran. */
-function describeOutcome(d, source, sync) {
-    if (d.kind === 'remote-current')
-        return { action: 'unchanged', reason: d.reason };
-    const s = sync ?? { added: [], updated: [], removed: [] };
-    const created = (from) => ({ action: 'created', reason: `created from ${from} (${plural(s.added.length, 'file')})` });
-    if (d.kind === 'remote-fetch') {
-        const remote = source;
-        return d.existed ? { action: 'reprovisioned', reason: `${d.why}: ${summarize(s)}` } : created(`${remote.uri}${at(remote.version)}`);
-    }
-    if (d.mode === 'create')
-        return created(source.path);
-    if (d.mode === 'recheck')
-        return { action: 'reprovisioned', reason: `${d.why}; compared every file: ${summarize(s)}` };
-    return s.added.length + s.updated.length + s.removed.length > 0 ? { action: 'synced', reason: summarize(s) } : { action: 'unchanged', reason: 'unchanged' };
-}
-function unfinished(o) {
-    return o.recovered ? 'previous provision did not finish' : 'workdir was not provisioned by atmos-action';
-}
-function at(version) {
-    return version ? ` at ${version}` : '';
-}
-function plural(n, word) {
-    return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-function summarize(s) {
-    const n = s.added.length + s.updated.length + s.removed.length;
-    return `synced ${plural(n, 'file')} (${s.added.length} added, ${s.updated.length} updated, ${s.removed.length} removed)`;
-}
-/** Why a remote source must be fetched again, or null when the workdir is current. */
-function remoteReason(o, src, now) {
-    if (!o.existed)
-        return 'new workdir';
-    if (!o.complete)
-        return unfinished(o);
-    const prev = o.prev;
-    if (!prev)
-        return 'workdir metadata missing';
-    if (prev.source_type !== 'remote')
-        return 'source changed from local to remote';
-    if ((prev.source_version ?? '') !== (src.version ?? ''))
-        return `source version changed (${prev.source_version || 'none'} → ${src.version || 'none'})`;
-    if ((prev.source_uri ?? '') !== src.uri)
-        return `source URI changed (${prev.source_uri || 'none'} → ${src.uri})`;
-    if (src.ttl) {
-        if (src.ttl.always)
-            return `TTL ${src.ttl.text} means always re-provision`;
-        const updated = new Date(prev.updated_at);
-        if (isExpired(src.ttl, updated, now)) {
-            const age = now.getTime() - updated.getTime();
-            return `TTL ${src.ttl.text} expired (updated ${Number.isNaN(age) ? 'at an unknown time' : `${formatDuration(age)} ago`})`;
-        }
-    }
-    return null;
-}
-
 ;// CONCATENATED MODULE: ./src/workdir/source-guard.ts
 /**
  * The rules a source walk applies to symlinks, and its bounds (see sync.ts, which walks the
@@ -16362,6 +17054,28 @@ function sourceGuard(rootAbs, limits) {
         },
     };
 }
+/**
+ * A local source folder must neither hold the workdir tree nor lie inside it: copying `.` (the
+ * base path) would copy every workdir into each one, a bigger copy every run.
+ */
+function refuseOverlap(sourceDir, workdirTree, what) {
+    const real = (p) => {
+        try {
+            return external_node_fs_default().realpathSync.native(p);
+        }
+        catch {
+            return external_node_path_default().resolve(p);
+        }
+    };
+    const src = real(sourceDir);
+    const tree = real(workdirTree);
+    const inside = (a, b) => a === b || a.startsWith(b + (external_node_path_default()).sep);
+    if (inside(tree, src) || inside(src, tree)) {
+        throw new util_errors/* AtmosError */.f7(`${what}: the folder ${sourceDir} holds or is inside the workdir tree ${workdirTree}; point the source at the module's own folder`, {
+            file: sourceDir,
+        });
+    }
+}
 
 ;// CONCATENATED MODULE: ./src/workdir/sync.ts
 /**
@@ -16395,7 +17109,7 @@ function sourceGuard(rootAbs, limits) {
 
 
 /** Directories never synced, at any depth, either way: metadata, terraform's data dir, workspace state. */
-const EXCLUDED_DIRS = new Set([ATMOS_DIR, '.terraform', 'terraform.tfstate.d']);
+const EXCLUDED_DIRS = new Set([paths/* ATMOS_DIR */.te, '.terraform', 'terraform.tfstate.d']);
 /** Root-level files never synced either way: local state and its lock. */
 const EXCLUDED_ROOT_FILES = new Set(['terraform.tfstate', 'terraform.tfstate.backup', '.terraform.tfstate.lock.info']);
 /** Any file with this suffix (the canonical lock file and per-instance ones) is managed by the lock-file seeding, not the sync. */
@@ -16727,6 +17441,1310 @@ async function copyFileInto(srcAbs, dstAbs, mode, isNew) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/terraform/hcl-write.ts
+/**
+ * Plain values (strings, numbers, booleans, null, lists, maps) written as HCL, the way Atmos writes
+ * the map form of `generate:` files with HashiCorp's `hclwrite` (docs/atmos-compatibility.md
+ * §5.8): the same literal syntax and escapes, keys sorted, and hclwrite's formatter's layout
+ * (two-space indent by bracket depth, `=` aligned across consecutive one-line attributes, a blank
+ * line after each block).
+ */
+/** hclsyntax.ValidIdentifier: a letter or `_` first, then letters, digits, `_` and `-`. */
+function isIdentifier(s) {
+    return /^[\p{L}_][\p{L}\p{N}_-]*$/u.test(s);
+}
+/** A quoted HCL string literal (hclwrite's escapes: `\n \r \t \" \\`, `${`/`%{` doubled, what Go's unicode.IsPrint rejects as \u). */
+function hclString(s) {
+    let out = '"';
+    const chars = [...s];
+    chars.forEach((c, i) => {
+        if (c === '\n')
+            out += '\\n';
+        else if (c === '\r')
+            out += '\\r';
+        else if (c === '\t')
+            out += '\\t';
+        else if (c === '"')
+            out += '\\"';
+        else if (c === '\\')
+            out += '\\\\';
+        else if ((c === '$' || c === '%') && chars[i + 1] === '{')
+            out += c + c;
+        else if (/[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}]/u.test(c) || (c !== ' ' && /\p{Zs}/u.test(c))) {
+            const cp = c.codePointAt(0);
+            out += cp < 0x10000 ? `\\u${cp.toString(16).padStart(4, '0')}` : `\\U${cp.toString(16).padStart(8, '0')}`;
+        }
+        else
+            out += c;
+    });
+    return `${out}"`;
+}
+/** A number as Go's big.Float Text('f', -1): no exponent, shortest digits. */
+function hclNumber(n) {
+    if (!Number.isFinite(n))
+        throw new Error(`${n} cannot be written as an HCL number`);
+    const s = String(n);
+    if (!s.includes('e'))
+        return s;
+    const [mantissa, exp] = s.split('e');
+    const sign = mantissa.startsWith('-') ? '-' : '';
+    const digits = mantissa.replace(/^-/, '').replace('.', '');
+    const point = (mantissa.replace(/^-/, '').indexOf('.') + 1 || mantissa.replace(/^-/, '').length + 1) - 1 + Number(exp);
+    if (point <= 0)
+        return `${sign}0.${'0'.repeat(-point)}${digits}`;
+    if (point >= digits.length)
+        return `${sign}${digits}${'0'.repeat(point - digits.length)}`;
+    return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
+}
+const isMap = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** The tokens of one value as text; a non-empty map spans lines (hclwrite's TokensForValue). */
+function valueText(v) {
+    if (v === null || v === undefined)
+        return 'null';
+    if (typeof v === 'string')
+        return hclString(v);
+    if (typeof v === 'number')
+        return hclNumber(v);
+    if (typeof v === 'boolean')
+        return String(v);
+    if (Array.isArray(v))
+        return `[${v.map(valueText).join(', ')}]`;
+    if (isMap(v)) {
+        const keys = Object.keys(v).sort();
+        if (keys.length === 0)
+            return '{}';
+        return `{\n${keys.map((k) => `${isIdentifier(k) ? k : hclString(k)} = ${valueText(v[k])}\n`).join('')}}`;
+    }
+    throw new Error(`a ${typeof v} cannot be written as an HCL value`);
+}
+/** A file body: attributes and blocks in the order given, then hclwrite's formatting. */
+function hclFile(items) {
+    let text = '';
+    for (const item of items) {
+        if ('attribute' in item) {
+            text += `${item.attribute} = ${valueText(item.value)}\n`;
+        }
+        else {
+            const { type, labels, body } = item.block;
+            text += `${[type, ...labels.map(hclString)].join(' ')} {\n`;
+            for (const k of Object.keys(body).sort())
+                text += `${k} = ${valueText(body[k])}\n`;
+            // hclwrite's AppendBlock adds a newline after every block.
+            text += '}\n\n';
+        }
+    }
+    return format(text);
+}
+/** Net bracket change of a line, strings skipped. */
+function bracketChange(line) {
+    let n = 0;
+    let inString = false;
+    for (let i = 0; i < line.length; i++) {
+        const c = line[i];
+        if (inString) {
+            if (c === '\\')
+                i++;
+            else if (c === '"')
+                inString = false;
+        }
+        else if (c === '"')
+            inString = true;
+        else if (c === '{' || c === '[')
+            n++;
+        else if (c === '}' || c === ']')
+            n--;
+    }
+    return n;
+}
+/** Index of the attribute's `=` when the rest of the line is a whole expression (hclwrite's "assign" cell). */
+function assignAt(line) {
+    const m = /^("(?:[^"\\]|\\.)*"|[^\s=]+) = /.exec(line);
+    if (!m)
+        return -1;
+    const at = m[1].length + 1;
+    return bracketChange(line.slice(at)) === 0 ? at : -1;
+}
+/** hclwrite's formatter for the lines built above: indent by the stack of opening lines, then align `=`. */
+function format(text) {
+    const lines = text.split('\n').map((l) => l.trim());
+    const indents = [];
+    const indented = lines.map((line) => {
+        if (line === '')
+            return { line, depth: indents.length };
+        const net = bracketChange(line);
+        let depth;
+        if (net > 0) {
+            depth = indents.length;
+            indents.push(net);
+        }
+        else if (net < 0) {
+            let closed = -net;
+            while (closed > 0 && indents.length) {
+                const top = indents[indents.length - 1];
+                if (closed >= top) {
+                    closed -= top;
+                    indents.pop();
+                }
+                else {
+                    indents[indents.length - 1] = top - closed;
+                    closed = 0;
+                }
+            }
+            depth = indents.length;
+        }
+        else
+            depth = indents.length;
+        return { line, depth };
+    });
+    // Align `=` across runs of consecutive lines that each hold a one-line attribute.
+    const out = indented.map(({ line, depth }) => ({ text: line, depth, eq: line === '' ? -1 : assignAt(line) }));
+    for (let i = 0; i < out.length;) {
+        if (out[i].eq < 0) {
+            i++;
+            continue;
+        }
+        let j = i;
+        while (j < out.length && out[j].eq >= 0)
+            j++;
+        const width = Math.max(...out.slice(i, j).map((l) => 2 * l.depth + l.eq - 1));
+        for (const l of out.slice(i, j)) {
+            const key = l.text.slice(0, l.eq - 1);
+            l.text = `${key}${' '.repeat(width - 2 * l.depth - key.length + 1)}${l.text.slice(l.eq)}`;
+            l.eq = -2;
+        }
+        i = j;
+    }
+    return out.map((l) => (l.text === '' ? '' : `${' '.repeat(2 * l.depth)}${l.text}`)).join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/terraform/generate-section.ts
+/**
+ * The files of a component's `generate:` section (docs/atmos-compatibility.md §5.8), built as
+ * Atmos builds them (`pkg/terraform/generate/file_generator.go`): a string is a Go template
+ * rendered with the instance's context; a map has its strings rendered, then is written by the
+ * file's extension (JSON, YAML, HCL blocks for `.tf`/`.hcl`, HCL attributes for `.tfvars`, JSON for
+ * anything else). Pure: writing them is `writeGeneratedFiles`' job, into the workdir only.
+ */
+
+
+
+
+
+
+const generate_section_isMap = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** The instance's `generate:` section (file name → content), or an empty one. */
+function generateSection(instance) {
+    const g = instance.passthrough.generate;
+    return generate_section_isMap(g) ? g : {};
+}
+/** The file names of the `generate:` section, as the workdir sync must treat them (regenerated, never synced). */
+function generateFileNames(instance) {
+    return Object.keys(generateSection(instance));
+}
+/** What the templates see (Atmos's BuildTemplateContext). */
+function templateContext(i) {
+    const fromVars = (k) => (typeof i.vars[k] === 'string' ? i.vars[k] : '');
+    return {
+        atmos_component: i.component,
+        atmos_stack: i.stack,
+        atmos_stack_file: i.stackFile,
+        component: i.baseComponent,
+        base_component: i.baseComponent !== i.component ? i.baseComponent : '',
+        namespace: fromVars('namespace'),
+        tenant: fromVars('tenant'),
+        environment: fromVars('environment'),
+        stage: fromVars('stage'),
+        region: fromVars('region'),
+        workspace: i.workspace,
+        vars: i.vars,
+        settings: i.settings,
+        env: i.env,
+        backend: i.backend,
+        backend_type: i.backendType,
+        providers: i.providers,
+        metadata: i.metadata,
+    };
+}
+/** Terraform labels its blocks: one label for these, two for `resource` and `data`. */
+const LABELS = { variable: 1, output: 1, provider: 1, module: 1, resource: 2, data: 2 };
+/** Unlabelled blocks Atmos writes from a map. */
+const UNLABELLED = new Set(['locals', 'terraform']);
+/** Every file of the section, rendered; errors name the instance and the file. */
+function generateSectionFiles(instance) {
+    const section = generateSection(instance);
+    const where = `component ${instance.component} in stack ${instance.stack}`;
+    const context = templateContext(instance);
+    return Object.keys(section).map((name) => {
+        const fail = (msg) => {
+            throw new util_errors/* AtmosError */.f7(`${where}: generate ${JSON.stringify(name)}: ${msg}`, { file: instance.stackFilePath });
+        };
+        const segments = (0,safe_path/* safeRelativeSegments */.c)(name, `${where}: generate file name`);
+        if (segments.some(isExcludedDir) || isExcludedFile(name)) {
+            fail('the file would land where atmos-action keeps state, the provider lock file or its own metadata; generate it under another name');
+        }
+        const render = (text, templateName) => {
+            try {
+                return compileTemplate(text, { name: templateName }).execute(context);
+            }
+            catch (e) {
+                if (e instanceof TemplateError)
+                    return fail(e.message);
+                throw e;
+            }
+        };
+        const content = section[name];
+        if (typeof content === 'string')
+            return { name, content: render(content, name) };
+        if (!generate_section_isMap(content))
+            return fail(`the content must be a string (a template) or a map, not ${content === null ? 'null' : Array.isArray(content) ? 'a list' : `a ${typeof content}`}`);
+        const rendered = renderStrings(content, render);
+        try {
+            return { name, content: serialize(name, rendered) };
+        }
+        catch (e) {
+            if (e instanceof util_errors/* AtmosError */.f7)
+                throw e;
+            return fail(e.message);
+        }
+    });
+}
+/** Renders every string inside a map (keys stay as written), each as its own template. */
+function renderStrings(v, render, key = '') {
+    if (typeof v === 'string')
+        return render(v, key);
+    if (Array.isArray(v))
+        return v.map((x, i) => renderStrings(x, render, `[${i}]`));
+    if (generate_section_isMap(v))
+        return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, renderStrings(x, render, k)]));
+    return v;
+}
+function serialize(name, content) {
+    const dot = name.lastIndexOf('.');
+    const ext = dot > name.lastIndexOf('/') ? name.slice(dot).toLowerCase() : '';
+    if (ext === '.yaml' || ext === '.yml')
+        return toYaml(generate_section_sortKeys(content));
+    if (ext === '.tf' || ext === '.hcl')
+        return hclFile(hclItems(content));
+    if (ext === '.tfvars')
+        return hclFile(Object.keys(content)
+            .sort()
+            .map((k) => ({ attribute: k, value: content[k] })));
+    return goJson(content);
+}
+/** Go's json.MarshalIndent with two spaces over sorted maps: keys sorted, `<`, `>`, `&` escaped, no trailing newline. */
+function goJson(value) {
+    return (JSON.stringify(generate_section_sortKeys(value), null, 2) ?? 'null').replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+function generate_section_sortKeys(v) {
+    if (Array.isArray(v))
+        return v.map(generate_section_sortKeys);
+    if (!generate_section_isMap(v))
+        return v;
+    return Object.fromEntries(Object.keys(v)
+        .sort()
+        .map((k) => [k, generate_section_sortKeys(v[k])]));
+}
+/** Atmos's layout of a `.tf`/`.hcl` map: known block types become blocks, everything else attributes. */
+function hclItems(content) {
+    const items = [];
+    for (const key of Object.keys(content).sort()) {
+        const value = content[key];
+        if (!generate_section_isMap(value)) {
+            items.push({ attribute: key, value });
+        }
+        else if (LABELS[key] !== undefined) {
+            for (const first of Object.keys(value).sort()) {
+                const body = value[first];
+                if (!generate_section_isMap(body))
+                    throw new Error(`labeled block ${key} ${JSON.stringify(first)} expects a map`);
+                if (LABELS[key] === 1) {
+                    items.push({ block: { type: key, labels: [first], body } });
+                    continue;
+                }
+                for (const second of Object.keys(body).sort()) {
+                    const inner = body[second];
+                    if (!generate_section_isMap(inner))
+                        throw new Error(`labeled block ${key} ${JSON.stringify(first)} ${JSON.stringify(second)} expects a map`);
+                    items.push({ block: { type: key, labels: [first, second], body: inner } });
+                }
+            }
+        }
+        else if (UNLABELLED.has(key)) {
+            items.push({ block: { type: key, labels: [], body: value } });
+        }
+        else {
+            items.push({ attribute: key, value });
+        }
+    }
+    return items;
+}
+
+;// CONCATENATED MODULE: ./src/terraform/generate.ts
+/**
+ * The files Atmos generates next to a root module before terraform runs: the varfile,
+ * `backend.tf.json`, the `generate:` section's files (generate-section.ts) and
+ * `providers_override.tf.json`, with Atmos's names and shapes. Building
+ * them is pure; `writeGeneratedFiles` puts them into a workdir (never into the shared source folder).
+ */
+
+
+
+
+
+
+const BACKEND_FILE = 'backend.tf.json';
+const PROVIDERS_OVERRIDE_FILE = 'providers_override.tf.json';
+function generate_isMap(v) {
+    return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+/**
+ * Atmos's JSON (Go `json.MarshalIndent` over sorted maps): keys sorted, two-space indent, `<`, `>`
+ * and `&` escaped, a trailing newline. Matching it byte for byte keeps files identical whichever
+ * tool wrote them, so switching between Atmos and atmos-action never shows a spurious diff.
+ */
+function atmosJson(value) {
+    return `${goJson(value)}\n`;
+}
+/** `{"terraform":{"backend":{"<type>":{…}}}}`; `cloud` is a top-level block with `{terraform_workspace}` filled in. */
+function backendConfig(instance) {
+    const type = instance.backendType;
+    if (!type) {
+        throw new util_errors/* AtmosError */.f7(`component ${instance.component} in stack ${instance.stack}: auto_generate_backend_file is on but backend_type is empty; ` +
+            'set backend_type (e.g. under terraform: in the stack) or turn auto_generate_backend_file off');
+    }
+    if (type === 'cloud') {
+        const filled = JSON.parse(JSON.stringify(instance.backend).replace(/\{terraform_workspace\}/g, escapeForJsonString(instance.workspace)));
+        return { terraform: { cloud: filled } };
+    }
+    return { terraform: { backend: { [type]: instance.backend } } };
+}
+function escapeForJsonString(s) {
+    return JSON.stringify(s).slice(1, -1);
+}
+/**
+ * `{"provider": …}` where dotted keys become aliases: `{"aws":{…},"aws.use1":{…}}` →
+ * `{"provider":{"aws":[{…base…},{"alias":"use1",…}]}}`, base first, then aliases sorted by key.
+ */
+function providersOverride(providers) {
+    const byName = new Map();
+    for (const key of Object.keys(providers)) {
+        const dot = key.indexOf('.');
+        const name = dot < 0 ? key : key.slice(0, dot);
+        const entry = byName.get(name) ?? { aliases: [] };
+        byName.set(name, entry);
+        if (dot < 0)
+            entry.base = providers[key];
+        else
+            entry.aliases.push([key, generate_isMap(providers[key]) ? providers[key] : {}]);
+    }
+    const out = {};
+    for (const [name, { base, aliases }] of byName) {
+        if (aliases.length === 0) {
+            out[name] = base;
+            continue;
+        }
+        const list = base === undefined ? [] : [base];
+        for (const [key, body] of aliases.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+            list.push({ alias: key.slice(key.indexOf('.') + 1), ...body });
+        }
+        out[name] = list;
+    }
+    return { provider: out };
+}
+/** Every file Atmos would generate for this instance, in the order it writes them. */
+function generatedFiles(instance, opts) {
+    const files = [{ name: instance.varfileName, content: atmosJson(instance.vars), mode: 0o644, kind: 'varfile' }];
+    if (opts.autoGenerateBackendFile) {
+        files.push({ name: BACKEND_FILE, content: atmosJson(backendConfig(instance)), mode: 0o600, kind: 'backend' });
+    }
+    if (opts.autoGenerateFiles) {
+        for (const f of generateSectionFiles(instance))
+            files.push({ ...f, mode: 0o644, kind: 'generate' });
+    }
+    if (Object.keys(instance.providers).length > 0) {
+        files.push({ name: PROVIDERS_OVERRIDE_FILE, content: atmosJson(providersOverride(instance.providers)), mode: 0o600, kind: 'providers' });
+    }
+    return files;
+}
+/**
+ * Writes the files into `workdir` atomically (temp + rename), so a concurrent reader sees the old
+ * file or the new one, never half. Names go through the path sanitiser: a stack name with `..`
+ * cannot place a varfile outside the workdir.
+ */
+async function writeGeneratedFiles(workdir, files) {
+    const written = [];
+    for (const f of files) {
+        const abs = (0,safe_path/* safeJoin */.g)(workdir, f.name, 'generated file name');
+        let before;
+        try {
+            before = await external_node_fs_default().promises.readFile(abs, 'utf8');
+        }
+        catch {
+            before = undefined;
+        }
+        await external_node_fs_default().promises.mkdir(external_node_path_default().dirname(abs), { recursive: true });
+        await atomicWriteFile(abs, f.content, f.mode);
+        // writeFile's mode is filtered by the umask; Atmos's modes are part of the contract (0600 keeps backend secrets private).
+        await external_node_fs_default().promises.chmod(abs, f.mode);
+        written.push({ name: f.name, path: abs, kind: f.kind, changed: before !== f.content });
+    }
+    return written;
+}
+
+;// CONCATENATED MODULE: ./src/terraform/init-record.ts
+/**
+ * Whether `init` needs `-reconfigure` because the generated backend changed since the last
+ * successful init in this workdir. Without it, terraform stops with "Backend configuration
+ * changed" (and `-input=false` leaves it nothing to ask). The record lives in the workdir's
+ * `.atmos/` folder, which the workdir sync never touches.
+ */
+
+
+
+
+
+const RECORD_FILE = 'terraform-init.json';
+function recordPath(workdir) {
+    return external_node_path_default().join((0,paths/* atmosDir */.sr)(workdir), RECORD_FILE);
+}
+function backendHash(backendFile) {
+    if (!backendFile)
+        return null;
+    try {
+        return sha256Text(external_node_fs_default().readFileSync(backendFile));
+    }
+    catch {
+        return null;
+    }
+}
+/** True when this workdir has never been initialised by us, or its generated backend differs from the last init's. */
+function initNeedsReconfigure(workdir, backendFile) {
+    try {
+        const rec = JSON.parse(external_node_fs_default().readFileSync(recordPath(workdir), 'utf8'));
+        return rec.backend_sha256 !== backendHash(backendFile);
+    }
+    catch {
+        return true;
+    }
+}
+/** Called after a successful init. */
+async function recordInit(workdir, backendFile) {
+    await external_node_fs_default().promises.mkdir((0,paths/* atmosDir */.sr)(workdir), { recursive: true });
+    await atomicWriteFile(recordPath(workdir), `${JSON.stringify({ backend_sha256: backendHash(backendFile) })}\n`);
+}
+
+;// CONCATENATED MODULE: ./src/terraform/plan-result.ts
+/**
+ * `terraform show -json <planfile>` → what a plan would do, by address. The result holds addresses,
+ * actions and counts only, never an attribute or output value: the JSON plan carries sensitive
+ * values in clear text, and nothing read from it may reach a log, a PR comment or a stored result.
+ */
+
+const isStr = (v) => typeof v === 'string';
+/** Terraform's action list for one resource → one action (replace = delete+create in either order; no-op and read are not changes). */
+function resourceAction(actions) {
+    const key = [...actions].sort().join(',');
+    switch (key) {
+        case 'create':
+            return 'create';
+        case 'update':
+            return 'update';
+        case 'delete':
+            return 'delete';
+        case 'create,delete':
+            return 'replace';
+        case 'forget':
+            return 'forget';
+        case 'create,forget': // a replace whose old object is forgotten rather than destroyed
+            return 'replace';
+        case 'read':
+            return 'read';
+        case 'no-op':
+        case '':
+            return 'no-op';
+        default:
+            throw new util_errors/* AtmosError */.f7(`terraform plan JSON has an unknown action list [${actions.join(', ')}]`);
+    }
+}
+function outputAction(actions) {
+    const key = [...actions].sort().join(',');
+    if (key === 'create' || key === 'update' || key === 'delete')
+        return key;
+    if (key === 'create,delete')
+        return 'update';
+    return undefined;
+}
+/** Parses the JSON text terraform prints for `show -json <planfile>`. */
+function parsePlanJson(text) {
+    let doc;
+    try {
+        doc = JSON.parse(text);
+    }
+    catch (e) {
+        // Never echo the text: it is the plan, values included.
+        throw new util_errors/* AtmosError */.f7(`terraform show -json printed something that is not JSON (${e.message})`);
+    }
+    if (typeof doc !== 'object' || doc === null || !('format_version' in doc)) {
+        throw new util_errors/* AtmosError */.f7('terraform show -json did not print a plan (no format_version)');
+    }
+    const r = {
+        add: [],
+        change: [],
+        destroy: [],
+        replace: [],
+        forget: [],
+        import: [],
+        moved: [],
+        outputs: [],
+        counts: { add: 0, change: 0, destroy: 0, replace: 0, forget: 0, import: 0, moved: 0, outputs: 0 },
+        hasChanges: false,
+        applyable: doc.applyable !== false && doc.errored !== true,
+        terraformVersion: isStr(doc.terraform_version) ? doc.terraform_version : undefined,
+    };
+    const lists = {
+        create: r.add,
+        update: r.change,
+        delete: r.destroy,
+        replace: r.replace,
+        forget: r.forget,
+    };
+    for (const rc of (Array.isArray(doc.resource_changes) ? doc.resource_changes : [])) {
+        if (!isStr(rc.address))
+            continue;
+        const actions = Array.isArray(rc.change?.actions) ? rc.change.actions.filter(isStr) : [];
+        const action = resourceAction(actions);
+        if (action !== 'no-op' && action !== 'read')
+            lists[action].push(rc.address);
+        if (rc.change?.importing !== undefined && rc.change.importing !== null)
+            r.import.push(rc.address);
+        if (isStr(rc.previous_address) && rc.previous_address !== rc.address)
+            r.moved.push({ from: rc.previous_address, to: rc.address });
+    }
+    const outputs = doc.output_changes;
+    if (typeof outputs === 'object' && outputs !== null) {
+        for (const [name, oc] of Object.entries(outputs)) {
+            const actions = Array.isArray(oc?.actions) ? oc.actions.filter(isStr) : [];
+            const action = outputAction(actions);
+            if (action)
+                r.outputs.push({ name, action, sensitive: oc.before_sensitive === true || oc.after_sensitive === true });
+        }
+    }
+    for (const list of [r.add, r.change, r.destroy, r.replace, r.forget, r.import])
+        list.sort();
+    r.moved.sort((a, b) => (a.to < b.to ? -1 : a.to > b.to ? 1 : 0));
+    r.outputs.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    r.counts = {
+        add: r.add.length,
+        change: r.change.length,
+        destroy: r.destroy.length,
+        replace: r.replace.length,
+        forget: r.forget.length,
+        import: r.import.length,
+        moved: r.moved.length,
+        outputs: r.outputs.length,
+    };
+    r.hasChanges = Object.values(r.counts).some((n) => n > 0);
+    return r;
+}
+/** `+2 ~1 -0 ±1` style one-liner for tables and logs (addresses only, never values). */
+function summarizePlan(p) {
+    const parts = [`+${p.counts.add}`, `~${p.counts.change}`, `-${p.counts.destroy}`];
+    if (p.counts.replace)
+        parts.push(`±${p.counts.replace}`);
+    if (p.counts.import)
+        parts.push(`import ${p.counts.import}`);
+    if (p.counts.forget)
+        parts.push(`forget ${p.counts.forget}`);
+    if (p.counts.moved)
+        parts.push(`moved ${p.counts.moved}`);
+    if (p.counts.outputs)
+        parts.push(`outputs ${p.counts.outputs}`);
+    return parts.join(' ');
+}
+
+;// CONCATENATED MODULE: ./src/terraform/secret-vars.ts
+function splitSecretVars(vars, secrets) {
+    if (!secrets || secrets.size === 0)
+        return { fileVars: vars, env: {} };
+    const fileVars = {};
+    const env = {};
+    for (const [name, value] of Object.entries(vars)) {
+        if (secrets.containsIn(value))
+            env[`TF_VAR_${name}`] = typeof value === 'string' ? value : JSON.stringify(value);
+        else
+            fileVars[name] = value;
+    }
+    return Object.keys(env).length === 0 ? { fileVars: vars, env } : { fileVars, env };
+}
+
+;// CONCATENATED MODULE: ./src/terraform/run-instance.ts
+/**
+ * One instance, start to finish, inside its already provisioned workdir: guards, generated files,
+ * init, workspace, plan, show, and apply or destroy. Returns a structured result instead of
+ * throwing for anything terraform reports, so a caller running many instances can carry on.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** Why this instance must not run this action, or null. Checked before anything is written. */
+function refusal(req) {
+    const i = req.instance;
+    // Atmos checks enabled before anything else: a disabled instance is a quiet skip, even an abstract one.
+    if (!i.enabled)
+        return { status: 'skipped', reason: 'disabled (metadata.enabled: false)' };
+    if (i.abstract)
+        return { status: 'failed', reason: 'abstract component (metadata.type: abstract): never deployed' };
+    if (i.locked && req.action !== 'plan') {
+        return { status: 'failed', reason: `locked (metadata.locked: true): ${req.action} is refused; plan is allowed` };
+    }
+    if (i.unsupported.length > 0) {
+        const list = i.unsupported.map((u) => `${u.path} = ${u.value}${u.file ? ` (${u.file}${u.line ? `:${u.line}` : ''})` : ''}`).join(', ');
+        return { status: 'failed', reason: `uses what atmos-action does not evaluate yet (${list}); running it would pass the raw text to terraform` };
+    }
+    if (external_node_path_default().resolve(req.workdir) === external_node_path_default().resolve(i.componentPath)) {
+        return { status: 'failed', reason: `refusing to run terraform in the shared source folder ${i.componentPath}; run it in the instance's workdir` };
+    }
+    if (i.backendType === '' || i.backendType === 'local') {
+        const state = localState(i.componentPath);
+        if (state.length > 0) {
+            return {
+                status: 'failed',
+                reason: `the source folder ${i.componentPath} holds local state (${state.join(', ')}); state is never silently forked into a workdir: ` +
+                    'move it to a remote backend, or into the workdir yourself, then run again',
+            };
+        }
+    }
+    return null;
+}
+/** Runs one action for one instance. Throws only for programming errors; terraform's failures come back as status 'failed'. */
+async function runInstance(req, ports) {
+    const started = ports.clock.now().getTime();
+    const i = req.instance;
+    const result = {
+        instance: identity_instanceKey(i),
+        stack: i.stack,
+        component: i.component,
+        action: req.action,
+        status: 'failed',
+        reason: '',
+        durationMs: 0,
+        steps: [],
+    };
+    const finish = (status, reason) => {
+        result.status = status;
+        result.reason = req.secrets ? req.secrets.mask(reason) : reason;
+        result.durationMs = ports.clock.now().getTime() - started;
+        return result;
+    };
+    const refused = refusal(req);
+    if (refused)
+        return finish(refused.status, refused.reason);
+    if (!external_node_fs_default().existsSync(req.workdir))
+        return finish('failed', `the workdir ${req.workdir} does not exist; provision it first`);
+    try {
+        return await steps(req, req.secrets ? { ...ports, log: (0,log/* maskedLog */.GX)(ports.log, req.secrets) } : ports, result, finish);
+    }
+    catch (e) {
+        if (e instanceof util_errors/* AtmosError */.f7)
+            return finish('failed', e.message);
+        throw e;
+    }
+}
+async function steps(req, ports, result, finish) {
+    const i = req.instance;
+    const style = { color: req.color };
+    const { env: baseEnv, notes } = terraformEnv({ userEnv: req.env, componentEnv: i.env, parallel: req.parallel ?? false });
+    for (const n of notes)
+        ports.log.info(n);
+    const vars = splitSecretVars(i.vars, req.secrets);
+    const env = { ...baseEnv, ...vars.env };
+    const written = await writeGeneratedFiles(req.workdir, generatedFiles(vars.fileVars === i.vars ? i : withSections(i, { vars: vars.fileVars }, {}), {
+        autoGenerateBackendFile: req.settings.autoGenerateBackendFile,
+        autoGenerateFiles: req.settings.autoGenerateFiles,
+    }));
+    const backendFile = written.find((w) => w.kind === 'backend');
+    const tf = terraformProcess(ports.exec, ports.log, {
+        command: i.command || 'terraform',
+        cwd: req.workdir,
+        env,
+        signal: req.signal,
+        forceSignal: req.forceSignal,
+        where: `component ${i.component} in stack ${i.stack}`,
+    });
+    const step = async (name, args, quiet = false) => {
+        const t0 = ports.clock.now().getTime();
+        // Once cancelled, no further step starts: the step reports the cancellation as its own end.
+        const r = req.signal?.aborted ? { code: null, signal: 'SIGTERM', stdout: '', stderr: '' } : await tf.run(args, { quiet });
+        result.steps.push({ step: name, ms: ports.clock.now().getTime() - t0, code: r.code, ...(r.signal ? { signal: r.signal } : {}) });
+        return r;
+    };
+    const reconfigure = req.settings.initRunReconfigure || req.reprovisioned || initNeedsReconfigure(req.workdir, backendFile?.path);
+    const initRun = () => step('init', initArgs({ ...style, reconfigure, varfile: req.settings.initPassVars ? i.varfileName : undefined }));
+    const init = await (req.initGate ? req.initGate(initRun) : initRun());
+    if (init.code !== 0)
+        return finish('failed', terraformError(init, 'init'));
+    await recordInit(req.workdir, backendFile?.path);
+    const ws = workspaceStep(i.backendType, i.backend, env);
+    if (ws.select) {
+        let sel = await step('workspace', workspaceSelectArgs(i.workspace, style));
+        if (sel.code !== 0)
+            sel = await step('workspace', workspaceNewArgs(i.workspace, style));
+        if (sel.code !== 0)
+            return finish('failed', terraformError(sel, `workspace ${i.workspace}`));
+    }
+    if (req.action === 'apply' && req.planfile) {
+        const planfile = external_node_path_default().resolve(req.workdir, req.planfile);
+        result.planfile = planfile;
+        const plan = await show(step, planfile);
+        if (typeof plan === 'string')
+            return finish('failed', plan);
+        result.plan = plan;
+        const apply = await step('apply', applyArgs(planfile, style));
+        if (apply.code !== 0)
+            return finish('failed', terraformError(apply, 'apply'));
+        return finish('applied', `applied the saved plan (${summarizePlan(plan)})`);
+    }
+    const planfile = (0,safe_path/* safeJoin */.g)(req.workdir, i.planfileName, 'planfile name');
+    result.planfile = planfile;
+    // A failed plan must never leave an older plan behind for a later apply to pick up.
+    await external_node_fs_default().promises.rm(planfile, { force: true });
+    const destroy = req.action === 'destroy';
+    const planRun = await step('plan', planArgs({ ...style, planfile: i.planfileName, varfile: i.varfileName, destroy }));
+    if (planRun.code !== 0 && planRun.code !== 2)
+        return finish('failed', terraformError(planRun, destroy ? 'plan -destroy' : 'plan'));
+    const plan = await show(step, planfile);
+    if (typeof plan === 'string')
+        return finish('failed', plan);
+    result.plan = plan;
+    const changes = planRun.code === 2 || plan.hasChanges;
+    if (req.action === 'plan')
+        return finish(changes ? 'changes' : 'no-changes', changes ? summarizePlan(plan) : 'no changes');
+    if (!changes)
+        return finish('no-changes', destroy ? 'nothing to destroy' : 'no changes');
+    const apply = await step(destroy ? 'destroy' : 'apply', applyArgs(i.planfileName, style));
+    if (apply.code !== 0)
+        return finish('failed', terraformError(apply, destroy ? 'destroy' : 'apply'));
+    // An applied plan is stale; removing it keeps anyone from trying to apply it twice.
+    await external_node_fs_default().promises.rm(planfile, { force: true });
+    result.planfile = undefined;
+    return finish(destroy ? 'destroyed' : 'applied', summarizePlan(plan));
+}
+/** `show -json` → PlanResult, or the failure sentence. Its stdout holds values and is never logged. */
+async function show(step, planfile) {
+    if (!external_node_fs_default().existsSync(planfile))
+        return `the plan file ${planfile} does not exist`;
+    const r = await step('show', showJsonArgs(planfile), true);
+    if (r.code !== 0)
+        return terraformError(r, 'show');
+    return parsePlanJson(r.stdout);
+}
+
+;// CONCATENATED MODULE: ./src/terraform/state-readers.ts
+/**
+ * `!terraform.state`: another instance's outputs read from its state, without running terraform
+ * where Atmos does not (docs/atmos-compatibility.md §11.6). One reader per backend type:
+ * - `local` (or none): the state file in the read instance's workdir;
+ * - `s3`: the object through the AWS SDK (the standard credential chain, the backend's `profile`,
+ *   static keys, `assume_role` / `role_arn`, `assume_role_with_web_identity`, `endpoints.s3`,
+ *   `use_path_style`), at `key` or `<workspace_key_prefix>/<workspace>/<key>`;
+ * - `gcs`: `<prefix>/<workspace>.tfstate` through the Cloud Storage client;
+ * - `azurerm`: `key` (`<key>env:<workspace>` for a named workspace) through the Blob Storage client;
+ * - any other type: `terraform state pull` in the read instance's workdir, made ready to read on
+ *   demand where this run did not run it (read-workdir.ts).
+ * Each returns the outputs (`name → value`), or null when the instance has no state yet.
+ */
+
+
+
+
+
+
+
+const state_readers_str = (v) => (typeof v === 'string' && v !== '' ? v : undefined);
+const map = (v) => (v !== null && typeof v === 'object' && !Array.isArray(v) ? v : {});
+const state_readers_strList = (v) => Array.isArray(v) ? v.filter((x) => typeof x === 'string') : state_readers_str(v) ? [v] : undefined;
+function outputsOfState(text) {
+    const state = JSON.parse(text);
+    return Object.fromEntries(Object.entries(state.outputs ?? {}).map(([k, v]) => [k, v.value]));
+}
+/** Go-style durations in a backend (`1h`, `15m`, `900s`). */
+function seconds(v) {
+    const m = typeof v === 'string' ? /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(v) : null;
+    return m && v !== '' ? Number(m[1] ?? 0) * 3600 + Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0) || undefined : undefined;
+}
+/**
+ * The AWS access an s3 backend describes, with the read instance's `env` section on top of the
+ * process's (its AWS_PROFILE, AWS_REGION, endpoint and credential-file variables), as Atmos reads it.
+ */
+function s3BackendAccess(b, componentEnv, label) {
+    const env = (k) => state_readers_str(componentEnv[k]);
+    const region = state_readers_str(b.region) ?? env('AWS_REGION') ?? env('AWS_DEFAULT_REGION');
+    if (!region)
+        throw new util_errors/* InstanceError */.i2(`reading the state of ${label}: its s3 backend has no \`region\``);
+    const endpoints = map(b.endpoints);
+    const roles = [];
+    const web = map(b.assume_role_with_web_identity);
+    if (state_readers_str(web.role_arn)) {
+        const token = state_readers_str(web.web_identity_token)
+            ? { value: web.web_identity_token }
+            : state_readers_str(web.web_identity_token_file)
+                ? { file: web.web_identity_token_file }
+                : undefined;
+        if (!token)
+            throw new util_errors/* InstanceError */.i2(`reading the state of ${label}: assume_role_with_web_identity needs web_identity_token or web_identity_token_file`);
+        roles.push({ kind: 'web-identity', roleArn: web.role_arn, sessionName: state_readers_str(web.session_name), token });
+    }
+    const assume = map(b.assume_role);
+    const roleArn = state_readers_str(assume.role_arn) ?? state_readers_str(b.role_arn);
+    if (roleArn) {
+        roles.push({
+            kind: 'assume',
+            roleArn,
+            sessionName: state_readers_str(assume.session_name) ?? state_readers_str(b.session_name),
+            externalId: state_readers_str(assume.external_id) ?? state_readers_str(b.external_id),
+            durationSeconds: seconds(assume.duration),
+        });
+    }
+    const accessKey = state_readers_str(b.access_key);
+    const secretKey = state_readers_str(b.secret_key);
+    return {
+        region,
+        endpoint: state_readers_str(endpoints.s3) ?? state_readers_str(b.endpoint) ?? env('AWS_ENDPOINT_URL_S3'),
+        stsEndpoint: state_readers_str(endpoints.sts) ?? state_readers_str(b.sts_endpoint) ?? env('AWS_ENDPOINT_URL_STS'),
+        profile: state_readers_str(b.profile) ?? env('AWS_PROFILE'),
+        sharedCredentialsFiles: state_readers_strList(b.shared_credentials_files) ?? state_readers_strList(b.shared_credentials_file) ?? state_readers_strList(env('AWS_SHARED_CREDENTIALS_FILE')),
+        sharedConfigFiles: state_readers_strList(b.shared_config_files) ?? state_readers_strList(env('AWS_CONFIG_FILE')),
+        staticKeys: accessKey && secretKey ? { accessKeyId: accessKey, secretAccessKey: secretKey, sessionToken: state_readers_str(b.token) } : undefined,
+        roles,
+    };
+}
+/** Blob host suffixes for the azurerm backend's `environment`. */
+const AZURE_BLOB_SUFFIX = {
+    public: 'blob.core.windows.net',
+    usgovernment: 'blob.core.usgovernmentcloudapi.net',
+    china: 'blob.core.chinacloudapi.cn',
+    german: 'blob.core.cloudapi.de',
+};
+/** Where the state object of `target` is, for the backends read through a cloud client; undefined for the others. */
+function stateObject(target) {
+    const b = target.backend;
+    const label = `${target.component} in stack ${target.stack}`;
+    const ws = target.workspace && target.workspace !== 'default' ? target.workspace : undefined;
+    switch (target.backendType) {
+        case 's3': {
+            const bucket = state_readers_str(b.bucket);
+            if (!bucket)
+                throw new util_errors/* InstanceError */.i2(`reading the state of ${label}: its s3 backend has no \`bucket\``);
+            const file = state_readers_str(b.key) ?? 'terraform.tfstate';
+            const key = ws ? `${state_readers_str(b.workspace_key_prefix) ?? 'env:'}/${ws}/${file}` : file;
+            const aws = s3BackendAccess(b, target.env, label);
+            return { where: { kind: 's3', aws, bucket, key, pathStyle: b.use_path_style === true || b.force_path_style === true }, shown: `s3://${bucket}/${key}` };
+        }
+        case 'gcs': {
+            const bucket = state_readers_str(b.bucket);
+            if (!bucket)
+                throw new util_errors/* InstanceError */.i2(`reading the state of ${label}: its gcs backend has no \`bucket\``);
+            const prefix = state_readers_str(b.prefix);
+            const object = `${prefix ? `${prefix.replace(/\/+$/, '')}/` : ''}${ws ?? 'default'}.tfstate`;
+            return {
+                where: { kind: 'gcs', bucket, object, credentials: state_readers_str(b.credentials), accessToken: state_readers_str(b.access_token) },
+                shown: `gs://${bucket}/${object}`,
+            };
+        }
+        case 'azurerm': {
+            const account = state_readers_str(b.storage_account_name);
+            const container = state_readers_str(b.container_name);
+            if (!account || !container)
+                throw new util_errors/* InstanceError */.i2(`reading the state of ${label}: its azurerm backend needs \`storage_account_name\` and \`container_name\``);
+            const key = state_readers_str(b.key) ?? 'terraform.tfstate';
+            const blob = ws ? `${key}env:${ws}` : key;
+            const blobSuffix = AZURE_BLOB_SUFFIX[state_readers_str(b.environment) ?? 'public'] ?? AZURE_BLOB_SUFFIX.public;
+            return {
+                where: { kind: 'azurerm', account, container, blob, blobSuffix, accessKey: state_readers_str(b.access_key), sasToken: state_readers_str(b.sas_token) },
+                shown: `azurerm://${account}/${container}/${blob}`,
+            };
+        }
+        default:
+            return undefined;
+    }
+}
+/** The outputs in `target`'s state, or null when it has none yet. Faults name the instance, the object and the SDK's code. */
+async function readStateOutputs(target, ctx) {
+    const label = displayName(target);
+    if (target.backendType === '' || target.backendType === 'local')
+        return localStateOutputs(target, await workdirOf(target, ctx), ctx);
+    const object = stateObject(target);
+    if (!object)
+        return pulledStateOutputs(target, ctx);
+    if (!ctx.cloud)
+        throw new util_errors/* InstanceError */.i2(`reading the state of ${label} from ${object.shown} is not available here`);
+    let text;
+    try {
+        text = await ctx.cloud.readObject(object.where);
+    }
+    catch (e) {
+        const why = e instanceof cloud/* CloudError */.K2 ? `${e.fault.code}: ${e.fault.message}` : e.message;
+        throw new util_errors/* InstanceError */.i2(`reading the state of ${target.component} in stack ${target.stack} from ${object.shown} failed (${why})`);
+    }
+    ctx.log.info(`read the state of ${label} from ${object.shown}${text === null ? ' (not provisioned)' : ''}`);
+    return text === null ? null : outputsOfState(text);
+}
+function workdirOf(target, ctx) {
+    return ctx.workdirToRead ? ctx.workdirToRead(target) : Promise.resolve((0,paths/* buildWorkdirPath */.Sb)(ctx.basePath, target.stack, target.component));
+}
+function localStateOutputs(target, workdir, ctx) {
+    const file = state_readers_str(target.backend.path) ?? 'terraform.tfstate';
+    const ws = target.workspace;
+    const statePath = ws && ws !== 'default' ? external_node_path_default().join(workdir, 'terraform.tfstate.d', ws, file) : external_node_path_default().join(workdir, file);
+    const outputs = external_node_fs_default().existsSync(statePath) ? outputsOfState(external_node_fs_default().readFileSync(statePath, 'utf8')) : null;
+    ctx.log.info(`read the state of ${target.component}@${target.stack} from ${external_node_path_default().relative(ctx.basePath, statePath)}${outputs ? '' : ' (not provisioned)'}`);
+    return outputs;
+}
+/** `terraform state pull` in the read instance's workdir, in its workspace; the state is never logged. */
+async function pulledStateOutputs(target, ctx) {
+    const label = displayName(target);
+    const workdir = await workdirOf(target, ctx);
+    if (!external_node_fs_default().existsSync(external_node_path_default().join(workdir, '.terraform'))) {
+        throw new util_errors/* InstanceError */.i2(`reading the state of ${target.component} in stack ${target.stack} from its ${target.backendType} backend needs \`terraform state pull\` in its workdir, which is not initialised on this machine`);
+    }
+    const { env } = terraformEnv({ userEnv: ctx.env, componentEnv: target.env, parallel: false });
+    if (target.workspace && target.workspace !== 'default')
+        env.TF_WORKSPACE = target.workspace;
+    const command = target.command || 'terraform';
+    const r = await ctx.exec.run(command, ['state', 'pull'], { cwd: workdir, env });
+    if (r.code !== 0)
+        throw new util_errors/* InstanceError */.i2(`reading the state of ${label} (${command} state pull) failed: ${r.stderr.trim().split('\n').slice(-3).join(' ')}`);
+    const text = r.stdout.trim();
+    ctx.log.info(`read the state of ${label} with ${command} state pull${text ? '' : ' (not provisioned)'}`);
+    return text ? outputsOfState(text) : null;
+}
+
+;// CONCATENATED MODULE: ./src/terraform/store-reads.ts
+
+
+
+/** The keys the store reads of `instances` name (a read that cannot be addressed fails its instance later). */
+function storeKeysOf(instances, values) {
+    const keys = [];
+    for (const i of instances) {
+        for (const { read } of i.reads) {
+            if (isOutputRead(read))
+                continue;
+            try {
+                keys.push(storeAddress(read, values));
+            }
+            catch {
+                // reported by the instance that holds it, when it runs
+            }
+        }
+    }
+    return keys;
+}
+/** Reads the keys not read yet in this run, and says how many it read in how many calls. */
+async function readStoreKeys(values, keys, log) {
+    const before = { ...values.stats };
+    await values.read(keys);
+    const read = values.stats.keys - before.keys;
+    if (read > 0)
+        log.info(`read ${read} value(s) from stores in ${values.stats.apiCalls - before.apiCalls} call(s)`);
+}
+/** The failure of one read, naming the instance, where the read is and the function as written. */
+function readError(instance, at, read, message) {
+    return new util_errors/* InstanceError */.i2(`component ${instance.component} in stack ${instance.stack}: ${at}: ${read.text}: ${message}`);
+}
+/** The store and key of a read of `instance` at `at`, or the error that fails it. */
+function storeKeyAt(instance, at, read, values) {
+    if (!values)
+        return readError(instance, at, read, 'values from stores are not read by this command');
+    try {
+        return storeAddress(read, values);
+    }
+    catch (e) {
+        return readError(instance, at, read, e.message);
+    }
+}
+/** The value of a read whose key was read (see {@link readStoreKeys}); throws the error that fails the instance. */
+function storeValueAt(instance, at, read, key, values) {
+    if (key instanceof util_errors/* InstanceError */.i2)
+        throw key;
+    try {
+        return storeReadValue(read, key, values);
+    }
+    catch (e) {
+        throw readError(instance, at, read, e.message);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/terraform/output-references.ts
+/**
+ * Values read when the reading instance runs (docs/atmos-compatibility.md §11.6, docs/stores.md):
+ * the typed reads resolution left in its sections (stacks/deferred.ts).
+ * - `!terraform.state` reads the state without running terraform where Atmos does (state-readers.ts:
+ *   the workdir's file for local state, the clouds' SDKs for s3, gcs and azurerm, else
+ *   `terraform state pull`);
+ * - `!terraform.output` and `atmos.Component … .outputs` run `terraform output -json` in the read
+ *   instance's workdir. Where this run did not run that instance (a plan leg in its own CI job), the
+ *   runner gets its workdir ready to read first (`workdirToRead`: provisioned and initialised,
+ *   read-only, read-workdir.ts);
+ * - `!store`, `!store.get` and `!secret` find their values among the keys the run read (store-reads.ts).
+ * Each instance is read once per run per way (concurrent readers share one read).
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+/**
+ * The instance with the values it reads at run time filled in (only those in `fields` when given:
+ * the rest keep their deferred values). Unchanged when it reads none, or when it also uses
+ * something else not evaluated (the runner refuses it for that). Every read that fails is named,
+ * in one error.
+ */
+async function resolveOutputReferences(instance, ctx, fields) {
+    const r = await readDeferredValues(instance, ctx, fields);
+    if (r.errors.length > 0)
+        throw new util_errors/* InstanceError */.i2(r.errors.join('; '));
+    return r.instance;
+}
+/** {@link resolveOutputReferences}, with the reads that failed left deferred and their errors listed. */
+async function readDeferredValues(instance, ctx, fields) {
+    if (instance.reads.length === 0 || instance.unsupported.length > 0)
+        return { instance, errors: [] };
+    const sections = fields ? SECTION_FIELDS.filter(([f]) => fields.includes(f)) : SECTION_FIELDS;
+    const within = (at) => sections.some(([, name]) => at === name || at.startsWith(`${name}.`) || at.startsWith(`${name}[`));
+    const reads = instance.reads.filter(({ path: at }) => !fields || within(at));
+    if (reads.length === 0)
+        return { instance, errors: [] };
+    // First the reads (async, shared): instances' outputs, and the store keys not read yet (one batch per store).
+    const refs = new Map();
+    const keys = new Map();
+    const outputs = new Map();
+    const outputReads = reads.filter((r) => isOutputRead(r.read));
+    await Promise.all(outputReads.map(async ({ path: at, read }) => void refs.set(read, await toRef(read, ctx, at).catch((e) => e))));
+    const pending = [];
+    for (const { read } of outputReads) {
+        const r = refs.get(read);
+        if (r instanceof Error)
+            continue;
+        const k = readKey(r);
+        if (outputs.has(k))
+            continue;
+        outputs.set(k, null);
+        pending.push(readOutputs(r, ctx).then((o) => void outputs.set(k, o), (e) => void outputs.set(k, e)));
+    }
+    for (const { path: at, read } of reads)
+        if (!isOutputRead(read) && !keys.has(read))
+            keys.set(read, storeKeyAt(instance, at, read, ctx.values));
+    const storeKeys = [...keys.values()].filter((k) => !(k instanceof util_errors/* InstanceError */.i2));
+    if (storeKeys.length > 0)
+        pending.push(readStoreKeys(ctx.values, storeKeys, ctx.log));
+    await Promise.all(pending);
+    const valueOf = (read, at) => {
+        if (!isOutputRead(read))
+            return storeValueAt(instance, at, read, keys.get(read) ?? storeKeyAt(instance, at, read, ctx.values), ctx.values);
+        const r = refs.get(read);
+        if (r === undefined)
+            throw new util_errors/* InstanceError */.i2(`${at}: ${readLabel(read)} was not read`);
+        if (r instanceof Error)
+            throw r;
+        const outs = outputs.get(readKey(r));
+        if (outs instanceof Error)
+            throw outs;
+        return evaluate(read.expression, outs, r.way, `${at}: ${readLabel(read)}`);
+    };
+    const errors = [];
+    const replaced = {};
+    for (const [field, name] of sections) {
+        const before = instance[field];
+        const after = mapDeferred(before, (v, at) => {
+            try {
+                const whole = v.whole;
+                if (whole)
+                    return valueOf(whole, at);
+                return v.parts
+                    .map((p) => {
+                    if (typeof p === 'string')
+                        return p;
+                    const x = valueOf(p, at);
+                    return typeof x === 'string' ? x : JSON.stringify(x);
+                })
+                    .join('');
+            }
+            catch (e) {
+                if (!(e instanceof util_errors/* InstanceError */.i2))
+                    throw e;
+                if (!errors.includes(e.message))
+                    errors.push(e.message);
+                return v;
+            }
+        }, name);
+        if (after !== before)
+            replaced[field] = after;
+    }
+    const left = fields ? instance.reads.filter((r) => !within(r.path)) : [];
+    return { instance: withSections(instance, replaced, { reads: left }), errors };
+}
+async function toRef(read, ctx, where) {
+    const { component, stack, way } = readTarget(read);
+    let target;
+    try {
+        target = await ctx.find(component, stack);
+    }
+    catch {
+        throw new util_errors/* InstanceError */.i2(`${where}: ${read.kind === 'atmos.Component' ? 'atmos.Component' : `!${read.kind}`} reads ${component} in stack ${stack}, which does not exist`);
+    }
+    return { target, way };
+}
+const readKey = (r) => `${r.way} ${identity_instanceKey(r.target)}`;
+function readOutputs(r, ctx) {
+    const k = readKey(r);
+    let p = ctx.cache.get(k);
+    if (!p) {
+        p = r.way === 'output' ? terraformOutputs(r.target, ctx) : readStateOutputs(r.target, ctx);
+        ctx.cache.set(k, p);
+    }
+    return p;
+}
+/** `terraform output -json` in the read instance's workdir, in its workspace; not logged (outputs may be sensitive). */
+async function terraformOutputs(target, ctx) {
+    const workdir = ctx.workdirToRead ? await ctx.workdirToRead(target) : (0,paths/* buildWorkdirPath */.Sb)(ctx.basePath, target.stack, target.component);
+    const label = displayName(target);
+    if (!external_node_fs_default().existsSync(external_node_path_default().join(workdir, '.terraform'))) {
+        ctx.log.info(`read the outputs of ${label}: its workdir is not initialised (not provisioned)`);
+        return null;
+    }
+    const { env } = terraformEnv({ userEnv: ctx.env, componentEnv: target.env, parallel: false });
+    if (target.workspace && target.workspace !== 'default')
+        env.TF_WORKSPACE = target.workspace;
+    const command = target.command || 'terraform';
+    const r = await ctx.exec.run(command, ['output', '-json'], { cwd: workdir, env });
+    if (r.code !== 0) {
+        throw new util_errors/* InstanceError */.i2(`reading the outputs of ${label} (${command} output -json) failed: ${r.stderr.trim().split('\n').slice(-3).join(' ')}`);
+    }
+    const parsed = JSON.parse(r.stdout || '{}');
+    const outputs = Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, v.value]));
+    const none = Object.keys(outputs).length === 0;
+    ctx.log.info(`read the outputs of ${label} with ${command} output -json${none ? ' (none: not provisioned)' : ''}`);
+    return none ? null : outputs;
+}
+/** The YQ expressions real stacks use: `.a.b[0]` paths and a `// default`. */
+function evaluate(expression, outputs, way, what) {
+    const [pathExpr, ...rest] = expression.split('//');
+    const fallback = rest.length ? parseDefault(rest.join('//').trim()) : undefined;
+    if (outputs === null) {
+        if (fallback !== undefined)
+            return fallback;
+        const why = way === 'state' ? 'has no state yet' : 'has no outputs yet';
+        throw new util_errors/* InstanceError */.i2(`${what}: the instance it reads ${why} (not provisioned); apply it first or add a \`// default\``);
+    }
+    const cur = queryPath(outputs, pathExpr);
+    if (cur === undefined)
+        throw new util_errors/* InstanceError */.i2(`${what}: the YQ expression is not supported (only paths like .a.b[0] and // default)`);
+    if (cur === null)
+        return fallback ?? null;
+    return cur;
+}
+function parseDefault(text) {
+    try {
+        return JSON.parse(text);
+    }
+    catch {
+        return text.replace(/^'(.*)'$/, '$1');
+    }
+}
+
+// EXTERNAL MODULE: ./src/workdir/ttl.ts
+var workdir_ttl = __nccwpck_require__(32108);
+;// CONCATENATED MODULE: ./src/workdir/decide.ts
+
+function decideProvision(observed, source, now) {
+    if (source.kind === 'local') {
+        if (!observed.existed)
+            return { kind: 'local', mode: 'create' };
+        if (!observed.complete)
+            return { kind: 'local', mode: 'recheck', why: unfinished(observed) };
+        return { kind: 'local', mode: 'incremental' };
+    }
+    const why = remoteReason(observed, source, now);
+    if (why === null)
+        return { kind: 'remote-current', reason: `unchanged (source ${source.uri}${decide_at(source.version)} is current)` };
+    return { kind: 'remote-fetch', why, existed: observed.existed };
+}
+/** The action and the sentence users see, once the sync (if any) ran. */
+function describeOutcome(d, source, sync) {
+    if (d.kind === 'remote-current')
+        return { action: 'unchanged', reason: d.reason };
+    const s = sync ?? { added: [], updated: [], removed: [] };
+    const created = (from) => ({ action: 'created', reason: `created from ${from} (${plural(s.added.length, 'file')})` });
+    if (d.kind === 'remote-fetch') {
+        const remote = source;
+        return d.existed ? { action: 'reprovisioned', reason: `${d.why}: ${summarize(s)}` } : created(`${remote.uri}${decide_at(remote.version)}`);
+    }
+    if (d.mode === 'create')
+        return created(source.path);
+    if (d.mode === 'recheck')
+        return { action: 'reprovisioned', reason: `${d.why}; compared every file: ${summarize(s)}` };
+    return s.added.length + s.updated.length + s.removed.length > 0 ? { action: 'synced', reason: summarize(s) } : { action: 'unchanged', reason: 'unchanged' };
+}
+function unfinished(o) {
+    return o.recovered ? 'previous provision did not finish' : 'workdir was not provisioned by atmos-action';
+}
+function decide_at(version) {
+    return version ? ` at ${version}` : '';
+}
+function plural(n, word) {
+    return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+function summarize(s) {
+    const n = s.added.length + s.updated.length + s.removed.length;
+    return `synced ${plural(n, 'file')} (${s.added.length} added, ${s.updated.length} updated, ${s.removed.length} removed)`;
+}
+/** Why a remote source must be fetched again, or null when the workdir is current. */
+function remoteReason(o, src, now) {
+    if (!o.existed)
+        return 'new workdir';
+    if (!o.complete)
+        return unfinished(o);
+    const prev = o.prev;
+    if (!prev)
+        return 'workdir metadata missing';
+    // Synced from the component folder before (a `source:` always records its URI, a local folder's too).
+    if (prev.source_type !== 'remote' && !prev.source_uri)
+        return 'source changed from local to remote';
+    if ((prev.source_version ?? '') !== (src.version ?? ''))
+        return `source version changed (${prev.source_version || 'none'} → ${src.version || 'none'})`;
+    if ((prev.source_uri ?? '') !== src.uri)
+        return `source URI changed (${prev.source_uri || 'none'} → ${src.uri})`;
+    if (src.ttl) {
+        if (src.ttl.always)
+            return `TTL ${src.ttl.text} means always re-provision`;
+        const updated = new Date(prev.updated_at);
+        if ((0,workdir_ttl/* isExpired */._d)(src.ttl, updated, now)) {
+            const age = now.getTime() - updated.getTime();
+            return `TTL ${src.ttl.text} expired (updated ${Number.isNaN(age) ? 'at an unknown time' : `${(0,workdir_ttl/* formatDuration */.a3)(age)} ago`})`;
+        }
+    }
+    return null;
+}
+
 ;// CONCATENATED MODULE: ./src/workdir/lock-seed.ts
 /**
  * Lock-file seeding: which committed `.terraform.lock.hcl` a workdir starts from, and when the one
@@ -16793,401 +18811,101 @@ async function seedLockFile(sourceDir, wd, instance, prevSeed) {
     return { action: prevSeed ? 'reseeded' : 'seeded', seed };
 }
 
-;// CONCATENATED MODULE: ./src/util/redact.ts
+// EXTERNAL MODULE: ./src/workdir/remote.ts + 1 modules
+var remote = __nccwpck_require__(41640);
+// EXTERNAL MODULE: ./src/util/redact.ts
+var redact = __nccwpck_require__(50767);
+;// CONCATENATED MODULE: ./src/workdir/vendor-hint.ts
 /**
- * The one place credentials are taken out of text before it reaches a log line, an error message,
- * workdir metadata or anything else a user or a log collector can read. It works on free text
- * (git's error output echoes URLs), not only on a single URI.
+ * Why a component folder is missing, when the repository vendors its components
+ * (docs/atmos-compatibility.md §6.8): the Atmos vendor manifest that lists a source for that
+ * folder, and the command that fills it. Only read when the folder is missing; best effort (a
+ * manifest that cannot be read gives no hint, never a different error).
  */
-/** Query parameters whose values are secrets (go-getter's `sshkey`, GitLab/GitHub style tokens, signed URLs). */
-const SECRET_PARAMS = /([?&;](?:access_token|private_token|token|sshkey|password|passwd|secret|client_secret|key|auth|sig|signature|x-amz-signature|x-amz-credential)=)[^&;#\s'"]*/gi;
+
+
+
+
+
 /**
- * `<scheme>://<userinfo>@`: everything from the scheme up to the last `@` of the URL (before any
- * query) counts as user info, so a password holding an unencoded `/` or `@`
- * (`https://user:p@ss/w@host/repo`) is hidden whole. A URL path never holds an `@` in the forms git
- * accepts, so the only cost is an over-eager redaction of an odd URL.
+ * The manifests Atmos reads for `atmos vendor pull`: `vendor.base_path` of atmos.yaml (a file, or
+ * a folder whose `*.yaml`/`*.yml` files are read in name order), else `vendor.yaml` (or
+ * `vendor.yml`) in the base path.
  */
-const SCHEME_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s'"<>?#]*)@/gi;
-/** Without a scheme: `user:token@host…` at the start of a word (or after go-getter's `git::`). */
-const BARE_USERINFO = /(^|[\s'"(<=,]|::)([^\s'"<>@/:]+:(?!:|\/\/)[^\s'"<>]*)@(?=[a-z0-9[])/gi;
-/** HTTP authorization as git prints it with GIT_TRACE/GIT_CURL_VERBOSE, and as an extraheader config value. */
-const AUTH_HEADER = /(authorization:\s*(?:basic|bearer|token)\s+)[^\s'"]+/gi;
-/** Schemes where a user name without a password is not a secret (`ssh://git@host/…`). */
-const USER_IS_PUBLIC = /^(ssh|git\+ssh|ssh\+git|sftp):\/\//i;
-/**
- * Returns `text` with URL credentials (`***@`), secret query values (`token=***`), authorization
- * headers and any of the `secrets` given (tokens from the environment, and their base64 forms as
- * git would send them) replaced by `***`.
- */
-function redactSecrets(text, secrets = []) {
-    let out = text.replace(SCHEME_USERINFO, (all, scheme, userinfo) => {
-        if (USER_IS_PUBLIC.test(scheme) && !userinfo.includes(':') && !userinfo.includes('/'))
-            return all;
-        return `${scheme}***@`;
-    });
-    out = out.replace(BARE_USERINFO, (_all, before) => `${before}***@`);
-    out = out.replace(SECRET_PARAMS, '$1***').replace(AUTH_HEADER, '$1***');
-    for (const s of secrets) {
-        // Very short values would redact ordinary words; real tokens are long.
-        if (!s || s.length < 6)
-            continue;
-        for (const form of [s, Buffer.from(s).toString('base64'), Buffer.from(`x-access-token:${s}`).toString('base64')]) {
-            out = out.split(form).join('***');
-        }
+function vendorManifests(basePath, vendorBasePath) {
+    if (vendorBasePath) {
+        const st = external_node_fs_default().statSync(vendorBasePath, { throwIfNoEntry: false });
+        const files = st?.isFile()
+            ? [vendorBasePath]
+            : st?.isDirectory()
+                ? external_node_fs_default().readdirSync(vendorBasePath)
+                    .filter((n) => /\.ya?ml$/.test(n))
+                    .sort()
+                    .map((n) => external_node_path_default().join(vendorBasePath, n))
+                : [];
+        return { files, targetRoot: external_node_path_default().dirname(vendorBasePath) };
     }
-    return out;
+    const files = ['vendor.yaml', 'vendor.yml'].map((n) => external_node_path_default().join(basePath, n)).filter((f) => external_node_fs_default().statSync(f, { throwIfNoEntry: false })?.isFile());
+    return { files, targetRoot: basePath };
 }
-
-;// CONCATENATED MODULE: ./src/workdir/git-url.ts
+/** The vendor sources whose target is `folder` (or a folder holding it). */
+function vendorSourcesFor(folder, manifests) {
+    const want = external_node_path_default().resolve(folder);
+    return manifests.files.flatMap((file) => targetsOf(file, manifests.targetRoot)).filter((t) => want === t.target || want.startsWith(t.target + (external_node_path_default()).sep));
+}
 /**
- * Which git URLs a source may name, and taking credentials out of them (see remote.ts): only forms
- * whose meaning git cannot mistake, nothing git or ssh could read as an option.
+ * Every target of one manifest's `spec.sources`, rendered as Atmos renders them (`{{ .Component }}`,
+ * `{{ .Version }}`, a target's own `version` replacing the source's) and made absolute against `root`.
  */
-
-
-
-
-function decodeQuery(text, where) {
+function targetsOf(file, root) {
+    let doc;
     try {
-        return decodeURIComponent(text);
+        doc = parseYaml(external_node_fs_default().readFileSync(file, 'utf8'), file);
     }
     catch {
-        throw new util_errors/* AtmosError */.f7(`${where}: source URI has a malformed %-escape in ${(0,log_safe/* showValue */.vp)(redactSecrets(text))}`);
+        return [];
     }
-}
-const SCHEME_URL = /^(https?|ssh|git|git\+ssh|ssh\+git|file):\/\/(.*)$/i;
-/** scp-like `[user@]host:path`, and nothing else: no `<transport>::<address>` remote helpers, no options. */
-const SCP_LIKE = /^(?:([^@:/]+)@)?([^@:/]+):(?!\/\/)(.+)$/;
-const SAFE_USER = /^[A-Za-z0-9._][A-Za-z0-9._-]*$/;
-const SAFE_HOST = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9][A-Za-z0-9.-]*)(?::\d{1,5})?$/;
-/**
- * Accepts only URL forms whose meaning git cannot mistake: `https://`, `http://`, `ssh://`,
- * `git://`, `file://`, a plain scp-like `user@host:path`, or an absolute path. Nothing that starts
- * with `-` (git or ssh would read it as an option: `--upload-pack=…`, `-oProxyCommand=…`), no
- * scp-like path segment starting with `-`, no `<transport>::` remote helpers (`ext::` runs a
- * command), no white space. An `https://user:password@` part is taken out of the URL and returned,
- * so it reaches git through the environment only.
- */
-function checkGitUrl(url, where, original) {
-    const refuse = (why) => new util_errors/* AtmosError */.f7(`${where}: source ${(0,log_safe/* showValue */.vp)(redactSecrets(original))} is not a valid git URL: ${why}; use https://host/org/repo.git, ssh://git@host/org/repo.git, git@host:org/repo.git, file:///path or an absolute path`);
-    if (url.startsWith('-'))
-        throw refuse('it starts with "-", which git would read as an option');
-    if (/\s/.test(url))
-        throw refuse('it contains white space');
-    // `<transport>::<address>` makes git run git-remote-<transport> (ext:: runs a command of the URL's choosing).
-    if (/^[A-Za-z0-9+.-]*::/.test(url))
-        throw refuse('git remote helpers (<transport>::<address>, such as ext::) are never used');
-    const m = SCHEME_URL.exec(url);
-    if (m) {
-        const scheme = m[1].toLowerCase();
-        const rest = m[2];
-        if (scheme === 'file') {
-            if (!rest.startsWith('/'))
-                throw refuse('file:// needs an absolute path');
-            return { url };
-        }
-        const at = rest.lastIndexOf('@');
-        const userinfo = at >= 0 ? rest.slice(0, at) : '';
-        const hostPath = rest.slice(at + 1);
-        const host = hostPath.split('/')[0];
-        if (!SAFE_HOST.test(host))
-            throw refuse(`the host ${(0,log_safe/* showValue */.vp)(redactSecrets(host))} is not a host name`);
-        if (!userinfo)
-            return { url };
-        if (scheme === 'http' || scheme === 'https') {
-            const colon = userinfo.indexOf(':');
-            const user = decodeQuery(colon >= 0 ? userinfo.slice(0, colon) : userinfo, where);
-            const password = decodeQuery(colon >= 0 ? userinfo.slice(colon + 1) : '', where);
-            // Decoded credentials become an HTTP header: a line break there would add headers of its own.
-            if (log_safe/* CONTROL_CHAR */.b4.test(user + password))
-                throw refuse('the user name or password holds a control character');
-            return { url: `${scheme}://${hostPath}`, credentials: { origin: `${scheme}://${host}`, user, password } };
-        }
-        if (scheme === 'git')
-            throw refuse('git:// does not take a user name');
-        if (!SAFE_USER.test(userinfo))
-            throw refuse('ssh takes a plain user name, never a password (use an ssh key, or https with a token)');
-        return { url };
-    }
-    const scp = SCP_LIKE.exec(url);
-    if (scp && !external_node_path_default().isAbsolute(url)) {
-        const [, user, host, repoPath] = scp;
-        if (user !== undefined && !SAFE_USER.test(user))
-            throw refuse('the user name of an scp-like address must be plain (no password, no leading "-")');
-        if (!SAFE_HOST.test(host))
-            throw refuse(`the host ${(0,log_safe/* showValue */.vp)(host)} is not a host name`);
-        if (repoPath.startsWith(':'))
-            throw refuse('"::" after the host');
-        if (repoPath.includes('@'))
-            throw refuse('an "@" after the host (a password, or a second address)');
-        if (repoPath.split('/').some((seg) => seg.startsWith('-')))
-            throw refuse('a path segment starts with "-", which git or ssh could read as an option');
-        return { url };
-    }
-    if (external_node_path_default().isAbsolute(url))
-        return { url };
-    throw refuse('git cannot tell how to fetch it');
-}
-
-;// CONCATENATED MODULE: ./src/workdir/remote.ts
-/**
- * Remote component sources (`source:`, docs/atmos-compatibility.md §6.5): parsing the spec, resolving the go-getter
- * style URI forms people write, and fetching git sources with the `git` CLI through the Exec port
- * (argv arrays only; shallow; the version is the ref).
- */
-
-
-
-
-
-
-
-
-
-/**
- * `source` as written on the component: a URI string, or `{uri, version, included_paths,
- * excluded_paths, ttl}`. Returns null when the component has no remote source (absent or empty).
- * `where` names the instance for errors.
- */
-function parseSourceSpec(source, where) {
-    if (source === undefined || source === null || source === '')
-        return null;
-    if (typeof source === 'string')
-        return { uri: source, includedPaths: [], excludedPaths: [] };
-    if (typeof source !== 'object' || Array.isArray(source)) {
-        throw new util_errors/* AtmosError */.f7(`${where}: source must be a URI string or a map with uri, version, included_paths, excluded_paths, ttl`);
-    }
-    const s = source;
-    if (Object.keys(s).length === 0)
-        return null;
-    if (typeof s.uri !== 'string' || s.uri === '')
-        throw new util_errors/* AtmosError */.f7(`${where}: source.uri is required and must be a string`);
-    const list = (key) => {
-        const v = s[key];
-        if (v === undefined || v === null)
-            return [];
-        if (!Array.isArray(v) || v.some((x) => typeof x !== 'string'))
-            throw new util_errors/* AtmosError */.f7(`${where}: source.${key} must be a list of glob strings`);
-        return v;
-    };
-    let version;
-    if (s.version !== undefined && s.version !== null && s.version !== '') {
-        if (typeof s.version !== 'string' && typeof s.version !== 'number')
-            throw new util_errors/* AtmosError */.f7(`${where}: source.version must be a string`);
-        version = String(s.version);
-    }
-    let ttl;
-    if (s.ttl !== undefined && s.ttl !== null && s.ttl !== '') {
-        if (typeof s.ttl !== 'string' && typeof s.ttl !== 'number')
-            throw new util_errors/* AtmosError */.f7(`${where}: source.ttl must be a string such as 1h or 7d`);
-        ttl = s.ttl;
-    }
-    return { uri: s.uri, version, includedPaths: list('included_paths'), excludedPaths: list('excluded_paths'), ttl };
-}
-const GIT_HOSTS = ['github.com', 'gitlab.com', 'bitbucket.org'];
-const remote_UNSUPPORTED = /^(oci|s3|gcs|hg|http|https)::|^oci:\/\//;
-/** A source URI as it may be shown or stored: credentials and secret query values replaced (see redactSecrets). */
-function redactUri(uri) {
-    return redactSecrets(uri);
-}
-/**
- * Splits `<address>//<subdir>?<query>` the way go-getter does (the `//` after the scheme's `://`)
- * and maps the address to something `git` understands:
- *  - `github.com/org/repo//path?ref=v1` (also gitlab.com, bitbucket.org) → https://github.com/org/repo.git
- *  - `git::https://…`, `git::ssh://…`, `git::file:///…`, `git@host:org/repo.git`, `https://…/repo.git`
- *  - `file:///dir` or an absolute folder without `git::` → a plain local copy.
- * The ref comes from `?ref=`, else from `version` (Atmos appends the version unless the URI has a ref).
- */
-function resolveSourceUri(spec, where) {
-    // Refused before anything else: these values reach log lines (workflow command injection) and git's argv.
-    // The value is shown redacted; a control character hidden inside the credentials is refused all the same.
-    if (log_safe/* CONTROL_CHAR */.b4.test(spec.uri)) {
-        (0,log_safe/* refuseControlChars */.d5)(redactUri(spec.uri), `${where}: source URI`);
-        throw new util_errors/* AtmosError */.f7(`${where}: source URI ${(0,log_safe/* showValue */.vp)(redactUri(spec.uri))} contains a control character in its credentials`);
-    }
-    if (spec.version !== undefined)
-        (0,log_safe/* refuseControlChars */.d5)(spec.version, `${where}: source version`);
-    let uri = spec.uri.trim();
-    if (remote_UNSUPPORTED.test(uri)) {
-        throw new util_errors/* AtmosError */.f7(`${where}: source ${(0,log_safe/* showValue */.vp)(redactUri(uri))} is not supported: atmos-action fetches git sources (git::…, github.com/…) and local folders only`);
-    }
-    let forcedGit = false;
-    if (uri.startsWith('git::')) {
-        forcedGit = true;
-        uri = uri.slice(5);
-    }
-    let query = '';
-    const q = uri.indexOf('?');
-    if (q >= 0) {
-        query = uri.slice(q + 1);
-        uri = uri.slice(0, q);
-    }
-    const schemeEnd = uri.indexOf('://');
-    const offset = schemeEnd >= 0 ? schemeEnd + 3 : 0;
-    let subdir;
-    const sd = uri.indexOf('//', offset);
-    if (sd >= 0) {
-        subdir = uri.slice(sd + 2).replace(/\/+$/, '');
-        uri = uri.slice(0, sd);
-        if (subdir === '' || subdir === '.')
-            subdir = undefined;
-        else
-            safe_path_safeRelativeSegments(subdir, `${where}: source sub-folder`);
-    }
-    let ref;
-    for (const part of query.split('&').filter(Boolean)) {
-        const eq = part.indexOf('=');
-        const key = decodeQuery(eq >= 0 ? part.slice(0, eq) : part, where);
-        const value = decodeQuery(eq >= 0 ? part.slice(eq + 1) : '', where);
-        if (key === 'ref')
-            ref = value;
-        else if (key === 'depth')
-            continue; // always shallow
-        else
-            throw new util_errors/* AtmosError */.f7(`${where}: source URI parameter ${(0,log_safe/* showValue */.vp)(key)} is not supported (only ref and depth)`);
-    }
-    ref ??= spec.version;
-    if (ref !== undefined && (ref === '' || ref.startsWith('-') || /\s/.test(ref) || log_safe/* CONTROL_CHAR */.b4.test(ref))) {
-        // A ref starting with `-` would be read by git as an option.
-        throw new util_errors/* AtmosError */.f7(`${where}: source version/ref ${(0,log_safe/* showValue */.vp)(ref)} is not a valid git ref${ref.startsWith('-') ? ' (it starts with "-", which git would read as an option)' : ''}`);
-    }
-    if (!forcedGit) {
-        if (uri.startsWith('file://') || (external_node_path_default().isAbsolute(uri) && external_node_fs_default().existsSync(uri) && external_node_fs_default().statSync(uri).isDirectory() && !external_node_fs_default().existsSync(external_node_path_default().join(uri, '.git')))) {
-            const dir = uri.startsWith('file://') ? decodeURIComponent(uri.slice(7)) : uri;
-            return { kind: 'local', dir, subdir };
-        }
-        const host = GIT_HOSTS.find((h) => uri.startsWith(`${h}/`));
-        if (host) {
-            const repoPath = uri.slice(host.length + 1).replace(/\.git$/, '');
-            if (!/^[^/]+\/[^/]+(\/[^/]+)*$/.test(repoPath) || repoPath.split('/').some((seg) => seg.startsWith('-'))) {
-                throw new util_errors/* AtmosError */.f7(`${where}: source ${(0,log_safe/* showValue */.vp)(redactUri(spec.uri))} should look like ${host}/<org>/<repo>`);
+    const sources = doc?.spec?.sources;
+    if (!Array.isArray(sources))
+        return [];
+    const out = [];
+    for (const s of sources) {
+        if (!s || typeof s !== 'object' || typeof s.source !== 'string')
+            continue;
+        const component = typeof s.component === 'string' ? s.component : undefined;
+        const text = (v) => (typeof v === 'string' || typeof v === 'number' ? String(v) : undefined);
+        for (const t of Array.isArray(s.targets) ? s.targets : []) {
+            // A target is a path, or {path, version}.
+            const entry = t !== null && typeof t === 'object' ? t : { path: t };
+            const raw = text(entry.path);
+            const version = text(entry.version) ?? text(s.version);
+            if (!raw)
+                continue;
+            const render = (tpl) => compileTemplate(tpl.trim(), { name: file }).execute({ Component: component ?? '', Version: version ?? '' });
+            try {
+                out.push({ file, component, source: (0,redact/* redactSecrets */.f)(render(s.source)), version, target: external_node_path_default().resolve(root, render(raw)) });
             }
-            return { kind: 'git', url: `https://${host}/${repoPath}.git`, ref, subdir };
+            catch {
+                // a target that does not render gives no hint
+            }
         }
-        if (/^[\w.-]+@[\w.-]+:/.test(uri) || /^(https?|ssh):\/\/.+\.git$/.test(uri) || external_node_path_default().isAbsolute(uri)) {
-            return { kind: 'git', ...checkGitUrl(uri, where, spec.uri), ref, subdir };
-        }
-        throw new util_errors/* AtmosError */.f7(`${where}: cannot tell how to fetch source ${(0,log_safe/* showValue */.vp)(redactUri(spec.uri))}; write it as git::https://host/org/repo.git//path?ref=v1 or github.com/org/repo//path`);
     }
-    return { kind: 'git', ...checkGitUrl(uri, where, spec.uri), ref, subdir };
-}
-/** Include/exclude doublestar globs, relative to the source root; `.git` never; excluded checked first. */
-function sourceFilter(spec) {
-    const exclude = spec.excludedPaths.length ? picomatch_default()(spec.excludedPaths, { dot: true }) : null;
-    const include = spec.includedPaths.length ? picomatch_default()(spec.includedPaths, { dot: true }) : null;
-    return (rel, isDir) => {
-        const name = rel.slice(rel.lastIndexOf('/') + 1);
-        if (name === '.git')
-            return false;
-        // A folder pattern excludes the folder itself (`tests`) or everything below it (`tests/**`).
-        if (exclude && (exclude(rel) || (isDir && exclude(`${rel}/`))))
-            return false;
-        if (isDir)
-            return true; // includes are judged per file
-        return include ? include(rel) : true;
-    };
-}
-/**
- * Env for git: never prompt, and authenticate through GIT_CONFIG_* variables rather than the URL or
- * argv, so a token shows up in neither `ps` nor git's error messages: the user and password taken
- * out of an `https://user:password@host/…` URL for that origin, else (for github.com) a token in
- * the env.
- */
-function gitEnv(url, env, credentials) {
-    const out = { ...env, GIT_TERMINAL_PROMPT: '0', GIT_ASKPASS: env.GIT_ASKPASS ?? 'echo' };
-    const addConfig = (key, value) => {
-        const n = Number(out.GIT_CONFIG_COUNT ?? 0) || 0;
-        out.GIT_CONFIG_COUNT = String(n + 1);
-        out[`GIT_CONFIG_KEY_${n}`] = key;
-        out[`GIT_CONFIG_VALUE_${n}`] = value;
-    };
-    const basic = (userPass) => `AUTHORIZATION: basic ${Buffer.from(userPass).toString('base64')}`;
-    const token = env.ATMOS_GITHUB_TOKEN || env.GITHUB_TOKEN;
-    if (credentials)
-        addConfig(`http.${credentials.origin}/.extraheader`, basic(`${credentials.user}:${credentials.password}`));
-    else if (token && /^https:\/\/github\.com\//.test(url))
-        addConfig('http.https://github.com/.extraheader', basic(`x-access-token:${token}`));
     return out;
 }
-/** Default deadline for fetching one git source (init, fetch, checkout together). */
-const DEFAULT_GIT_TIMEOUT_MS = 10 * 60_000;
-/**
- * The fetch deadline from `ATMOS_ACTION_GIT_TIMEOUT` (entry points read the variable and pass the
- * value): seconds (`600`) or one unit (`90s`, `10m`, `1h`). Unset or empty: the default.
- */
-function parseGitTimeout(value) {
-    if (value === undefined || value.trim() === '')
-        return DEFAULT_GIT_TIMEOUT_MS;
-    const what = 'ATMOS_ACTION_GIT_TIMEOUT';
-    if (!/^\d+[smh]?$/.test(value.trim()))
-        throw new util_errors/* AtmosError */.f7(`invalid ${what} ${(0,log_safe/* showValue */.vp)(value)}: use seconds (600) or a number with s, m or h (90s, 10m)`);
-    const ttl = parseTtl(value.trim(), what);
-    if (ttl.always)
-        throw new util_errors/* AtmosError */.f7(`invalid ${what} ${(0,log_safe/* showValue */.vp)(value)}: a deadline must be longer than 0`);
-    return ttl.ms;
-}
-/** What git printed, fit for an error message: secrets redacted, control characters visible, the last lines on one line. */
-function gitOutputForMessage(text, secrets) {
-    return (0,log_safe/* showValue */.vp)(redactSecrets(text, secrets).trim().split('\n').slice(-3).join(' | ')).slice(1, -1);
-}
-/**
- * Fetches a git source into `into` (an empty folder on the same filesystem as the workdir):
- * `git init`, a shallow `fetch` of the ref (or HEAD), `checkout FETCH_HEAD`. A commit SHA that the
- * server will not serve shallowly is fetched in full. Returns the folder and the commit.
- * The whole sequence has one deadline (`timeoutMs`); past it git is killed (with any helper it
- * started) and the error names the source and the time waited.
- */
-async function fetchGitSource(src, into, ports, displayUri) {
-    const env = gitEnv(src.url, ports.env, src.credentials);
-    const secrets = [ports.env.ATMOS_GITHUB_TOKEN, ports.env.GITHUB_TOKEN, src.credentials?.password];
-    const at = src.ref ? ` at ${src.ref}` : '';
-    const timeoutMs = ports.timeoutMs ?? DEFAULT_GIT_TIMEOUT_MS;
-    const started = Date.now();
-    const deadline = new AbortController();
-    const timer = setTimeout(() => deadline.abort(), timeoutMs);
-    const git = async (args, what, allowFail = false) => {
-        const timedOut = () => new util_errors/* AtmosError */.f7(`cannot fetch source ${displayUri}${at}: git ${what} did not finish within the ${formatSeconds(timeoutMs)} deadline ` +
-            `and was stopped after ${formatSeconds(Date.now() - started)} (ATMOS_ACTION_GIT_TIMEOUT sets the deadline)`);
-        if (deadline.signal.aborted)
-            throw timedOut();
-        // The ext:: transport runs a command of the URL's choosing: never, whatever the user's git config says.
-        const r = await ports.exec.run('git', ['-c', 'protocol.ext.allow=never', ...args], { cwd: into, env, signal: deadline.signal, killSignal: 'SIGKILL' });
-        if (deadline.signal.aborted)
-            throw timedOut();
-        if (r.code !== 0 && !allowFail) {
-            throw new util_errors/* AtmosError */.f7(`cannot fetch source ${displayUri}${at}: git ${what} failed: ${gitOutputForMessage(r.stderr || r.stdout, secrets)}`, {
-                kind: 'instance',
-            });
-        }
-        return r;
-    };
-    try {
-        await git(['init', '-q', '.'], 'init');
-        const ref = src.ref ?? 'HEAD';
-        // `--` ends the options: the URL and the ref are positional whatever they look like (both are also validated).
-        const shallow = await git(['-c', 'protocol.version=2', 'fetch', '-q', '--depth', '1', '--no-tags', '--', src.url, ref], 'fetch', /^[0-9a-f]{7,40}$/i.test(ref));
-        if (shallow.code !== 0) {
-            // Servers that refuse to serve an arbitrary commit shallowly: fetch everything, then check it out.
-            await git(['fetch', '-q', '--no-tags', '--', src.url, '+refs/heads/*:refs/remotes/origin/*', '+refs/tags/*:refs/tags/*'], 'fetch');
-            // The `--` after the commit: it is never read as a path (or, validated, as an option).
-            await git(['-c', 'advice.detachedHead=false', 'checkout', '-q', '--detach', ref, '--'], 'checkout');
-        }
-        else {
-            await git(['-c', 'advice.detachedHead=false', 'checkout', '-q', '--detach', 'FETCH_HEAD', '--'], 'checkout');
-        }
-        const head = await git(['rev-parse', '--verify', 'HEAD^{commit}'], 'rev-parse');
-        const dir = src.subdir ? external_node_path_default().join(into, ...src.subdir.split('/')) : into;
-        if (!external_node_fs_default().existsSync(dir) || !external_node_fs_default().statSync(dir).isDirectory()) {
-            throw new util_errors/* AtmosError */.f7(`source ${displayUri}${at} has no folder ${src.subdir}`);
-        }
-        return { dir, identity: head.stdout.trim() };
+/** The sentence to add to "the component folder … does not exist", or '' when no vendor manifest lists it. */
+function vendorHint(folder, basePath, vendorBasePath) {
+    const manifests = vendorManifests(basePath, vendorBasePath);
+    if (manifests.files.length === 0)
+        return '';
+    const matches = vendorSourcesFor(folder, manifests);
+    const shown = (f) => external_node_path_default().relative(basePath, f) || f;
+    if (matches.length === 0) {
+        return `; the vendor manifest (${manifests.files.map(shown).join(', ')}) lists no source for it`;
     }
-    finally {
-        clearTimeout(timer);
-    }
-}
-function formatSeconds(ms) {
-    return ms % 1000 === 0 ? formatDuration(ms) : `${(ms / 1000).toFixed(1)}s`;
+    const m = matches[0];
+    const pull = m.component ? `atmos vendor pull --component ${m.component}` : 'atmos vendor pull';
+    return (`; it is vendored: ${shown(m.file)} lists ${m.component ? `component ${m.component}, ` : ''}source ${m.source}` +
+        `${m.version ? ` at version ${m.version}` : ''}, into ${shown(m.target)}. Run \`${pull}\` to fill it, then run again`);
 }
 
 ;// CONCATENATED MODULE: ./src/workdir/provision.ts
@@ -17196,9 +18914,13 @@ function formatSeconds(ms) {
  * metadata, all under the instance's cross-process lock, with a sentinel written last so a workdir
  * left half-done by a killed process is redone rather than trusted.
  *
- * Slightly over 300 lines: everything here runs under one lock acquisition, and the pure decision
- * of what to do already lives in decide.ts; the rest is the ordered steps done while holding it.
+ * Over 300 lines (about 360): everything here runs under one lock acquisition, and the pure
+ * decision of what to do already lives in decide.ts; the rest is the ordered steps done while
+ * holding it, plus the up-front checks of the source (local, fetched, missing but generated).
  */
+
+
+
 
 
 
@@ -17233,23 +18955,35 @@ function describeInstance(i) {
 async function provisionWorkdir(instance, opts, ports) {
     const started = Date.now();
     const where = describeInstance(instance);
-    const wd = paths_buildWorkdirPath(opts.basePath, instance.stack, instance.component);
-    const spec = parseSourceSpec(instance.source && Object.keys(instance.source).length ? instance.source : undefined, where);
+    const wd = (0,paths/* buildWorkdirPath */.Sb)(opts.basePath, instance.stack, instance.component);
+    const spec = (0,remote/* parseSourceSpec */.sc)(instance.source && Object.keys(instance.source).length ? instance.source : undefined, where);
     // Validate everything that can be wrong with the config before taking a lock or touching disk.
     const ttlText = spec ? (spec.ttl ?? opts.defaultTtl) : undefined;
-    const ttl = ttlText === undefined ? undefined : parseTtl(ttlText, `source.ttl of ${where}`);
-    const resolved = spec ? resolveSourceUri(spec, where) : undefined;
+    const ttl = ttlText === undefined ? undefined : (0,workdir_ttl/* parseTtl */.Kw)(ttlText, `source.ttl of ${where}`);
+    // A relative local source is a folder under the base path: where Atmos, run from there, finds it.
+    const resolved = spec ? (0,remote/* resolveSourceUri */.ew)(spec, where, opts.basePath) : undefined;
+    const sourceType = !spec || resolved?.kind === 'local' ? 'local' : 'remote';
+    const generated = opts.generated?.(instance) ?? [];
+    // Where a fetched source runs terraform in its `<base component>/` sub-folder (§6.2), the files land there.
+    const generatedRel = new Set(spec ? generated.flatMap((n) => [n, `${instance.baseComponent}/${n}`]) : generated);
+    let componentMissing = false;
     if (!spec) {
         const st = external_node_fs_default().statSync(instance.componentPath, { throwIfNoEntry: false });
         if (!st?.isDirectory()) {
-            throw new util_errors/* AtmosError */.f7(`the component folder ${instance.componentPath} of ${where} does not exist`, { file: instance.componentPath });
+            const hint = vendorHint(instance.componentPath, opts.basePath, opts.vendorBasePath);
+            if (generated.length === 0)
+                throw new util_errors/* AtmosError */.f7(`the component folder ${instance.componentPath} of ${where} does not exist${hint}`, { file: instance.componentPath });
+            // Atmos creates the folder and generates into it; the shared tree is never written: the workdir starts empty.
+            componentMissing = true;
         }
     }
     const preserveGlobs = opts.preserve ?? DEFAULT_PRESERVE;
     const preserve = preserveGlobs.length ? picomatch_default()(preserveGlobs, { dot: true }) : undefined;
     const regeneratedGlobs = opts.regenerated ?? DEFAULT_REGENERATED;
-    const regenerated = regeneratedGlobs.length ? picomatch_default()(regeneratedGlobs, { dot: true }) : undefined;
-    const lockKey = workdirLockKey(opts.basePath, instance.stack, instance.component);
+    const regeneratedGlob = regeneratedGlobs.length ? picomatch_default()(regeneratedGlobs, { dot: true }) : undefined;
+    const regenerated = (rel) => generatedRel.has(rel) || (regeneratedGlob?.(rel) ?? false);
+    const notGenerated = (rel, isDir) => isDir || !generatedRel.has(rel);
+    const lockKey = (0,paths/* workdirLockKey */.ni)(opts.basePath, instance.stack, instance.component);
     // A link on the way to the lock or the workdir would redirect our writes and deletes: refuse it first.
     await ensureStateDir(opts.basePath, external_node_path_default().dirname(lockKey), 'lock folder');
     guardStatePath(opts.basePath, wd, 'workdir');
@@ -17258,10 +18992,10 @@ async function provisionWorkdir(instance, opts, ports) {
         // Again under the lock: this is the check the writes below rely on.
         await ensureStateDir(opts.basePath, wd, 'workdir');
         await repairAtmosDir(wd, (m) => ports.log.warn(`workdir ${instance.stack}/${instance.component}: ${m}`));
-        const sp = sentinelPath(wd);
-        const existed = external_node_fs_default().existsSync(wd) && external_node_fs_default().readdirSync(wd).some((n) => n !== ATMOS_DIR);
+        const sp = (0,paths/* sentinelPath */.gE)(wd);
+        const existed = external_node_fs_default().existsSync(wd) && external_node_fs_default().readdirSync(wd).some((n) => n !== paths/* ATMOS_DIR */.te);
         const complete = existed && sentinelExists(sp);
-        const ip = inProgressPath(wd);
+        const ip = (0,paths/* inProgressPath */.Is)(wd);
         const recovered = existed && !complete && external_node_fs_default().existsSync(ip);
         const prevRead = readMetadata(wd);
         if (prevRead.ok === false && prevRead.reason === 'invalid')
@@ -17281,14 +19015,19 @@ async function provisionWorkdir(instance, opts, ports) {
                 await writeSentinel(ip, { stack: instance.stack, component: instance.component });
             },
             afterCopy: opts.hooks?.afterCopy,
+            include: notGenerated,
         };
         try {
             const source = spec
-                ? { kind: 'remote', uri: redactUri(spec.uri), version: spec.version ?? (resolved?.kind === 'git' ? resolved.ref : undefined), ttl }
+                ? { kind: 'remote', uri: (0,remote/* redactUri */.sU)(spec.uri), version: spec.version ?? (resolved?.kind === 'git' ? resolved.ref : undefined), ttl }
                 : { kind: 'local', path: instance.componentPath };
             const decision = decideProvision({ existed, complete, recovered, prev }, source, now);
             if (decision.kind === 'local') {
                 sourceDir = instance.componentPath;
+                if (componentMissing) {
+                    tmp = await scratchFolder(opts.basePath);
+                    sourceDir = tmp;
+                }
                 sync = await syncTree(sourceDir, wd, syncOpts);
             }
             else if (decision.kind === 'remote-current') {
@@ -17296,12 +19035,10 @@ async function provisionWorkdir(instance, opts, ports) {
             }
             else {
                 const { uri, version } = source;
-                await ensureStateDir(opts.basePath, workdirTmpRoot(opts.basePath), 'scratch folder');
-                tmp = workdirScratchPath(opts.basePath, process.pid, (0,external_node_crypto_.randomBytes)(4).toString('hex'));
-                await external_node_fs_default().promises.mkdir(tmp);
+                tmp = await scratchFolder(opts.basePath);
                 ports.log.info(`workdir ${instance.stack}/${instance.component}: fetching ${uri}${version ? ` at ${version}` : ''} (${decision.why})`);
                 if (resolved.kind === 'git') {
-                    const fetched = await fetchGitSource(resolved, tmp, { exec: ports.exec, env: ports.env ?? {}, timeoutMs: opts.gitTimeoutMs }, uri);
+                    const fetched = await (0,remote/* fetchGitSource */.iY)(resolved, tmp, { exec: ports.exec, env: ports.env ?? {}, timeoutMs: opts.gitTimeoutMs }, uri);
                     sourceDir = fetched.dir;
                     identity = fetched.identity;
                 }
@@ -17310,10 +19047,16 @@ async function provisionWorkdir(instance, opts, ports) {
                     if (!external_node_fs_default().statSync(sourceDir, { throwIfNoEntry: false })?.isDirectory()) {
                         throw new util_errors/* AtmosError */.f7(`source ${uri} of ${where}: folder ${sourceDir} does not exist`, { file: sourceDir });
                     }
+                    refuseOverlap(sourceDir, (0,paths/* stateRoot */.om)(opts.basePath), `source ${uri} of ${where}`);
                 }
-                sync = await syncTree(sourceDir, wd, { ...syncOpts, include: sourceFilter(spec) });
+                const filter = (0,remote/* sourceFilter */.kg)(spec);
+                sync = await syncTree(sourceDir, wd, { ...syncOpts, include: (rel, isDir) => filter(rel, isDir) && notGenerated(rel, isDir) });
             }
-            const { action, reason } = describeOutcome(decision, source, sync);
+            const outcome = describeOutcome(decision, source, sync);
+            const { action } = outcome;
+            const reason = componentMissing && action === 'created'
+                ? `created without files: the component folder ${instance.componentPath} does not exist; its generate: section provides the module`
+                : outcome.reason;
             const lockFile = sourceDir
                 ? await seedLockFile(sourceDir, wd, instance, prev?.lock_file_seed)
                 : { action: 'kept', seed: prev?.lock_file_seed };
@@ -17323,11 +19066,12 @@ async function provisionWorkdir(instance, opts, ports) {
             const meta = {
                 component: instance.component,
                 stack: instance.stack,
-                source_type: spec ? 'remote' : 'local',
-                source: spec ? redactUri(spec.uri) : instance.componentPath,
-                source_uri: spec ? redactUri(spec.uri) : undefined,
+                // Atmos's rule: a `source:` that is a folder on this machine is a local source too.
+                source_type: sourceType,
+                source: spec ? (0,remote/* redactUri */.sU)(spec.uri) : instance.componentPath,
+                source_uri: spec ? (0,remote/* redactUri */.sU)(spec.uri) : undefined,
                 source_version: spec ? (spec.version ?? (resolved?.kind === 'git' ? resolved.ref : undefined)) : undefined,
-                source_resolved: resolved?.kind === 'git' ? redactUri(resolved.url) : undefined,
+                source_resolved: resolved?.kind === 'git' ? (0,remote/* redactUri */.sU)(resolved.url) : undefined,
                 source_identity: spec ? (sourceDir ? identity : prev?.source_identity) : undefined,
                 created_at: prev?.created_at ?? timestamp(now),
                 // Remote: a re-fetch restarts the TTL even when the content came back identical.
@@ -17351,7 +19095,7 @@ async function provisionWorkdir(instance, opts, ports) {
                 action,
                 reason,
                 changed: contentChanged,
-                sourceType: spec ? 'remote' : 'local',
+                sourceType,
                 added: sync?.added ?? [],
                 updated: sync?.updated ?? [],
                 removed: sync?.removed ?? [],
@@ -17387,10 +19131,17 @@ async function provisionWorkdir(instance, opts, ports) {
         },
     });
 }
+/** A new, empty folder in the scratch space (same filesystem as the workdirs); the caller removes it. */
+async function scratchFolder(basePath) {
+    await ensureStateDir(basePath, (0,paths/* workdirTmpRoot */.kZ)(basePath), 'scratch folder');
+    const dir = (0,paths/* workdirScratchPath */.sF)(basePath, process.pid, (0,external_node_crypto_.randomBytes)(4).toString('hex'));
+    await external_node_fs_default().promises.mkdir(dir);
+    return dir;
+}
 /** The base component as a sub-folder of a fetched source, when it is a safe relative path (§6.2). */
 function safeSubdir(name) {
     try {
-        return safe_path_safeRelativeSegments(name, 'base component');
+        return (0,safe_path/* safeRelativeSegments */.c)(name, 'base component');
     }
     catch {
         return null;
@@ -17402,8 +19153,8 @@ function safeSubdir(name) {
  * a workdir.
  */
 async function provisionWorkdirs(instances, opts, ports) {
-    assertDistinctWorkdirs(instances);
-    const nodes = instances.map((instance) => ({ key: `${instance.stack}\u0000${instance.component}`, value: instance }));
+    (0,paths/* assertDistinctWorkdirs */.sO)(instances);
+    const nodes = instances.map((instance) => ({ key: identity_instanceKey(instance), value: instance }));
     const results = await schedule(nodes, (instance) => provisionWorkdir(instance, opts, ports), { parallelism: opts.parallelism ?? 4, failFast: false });
     return results.map((r, i) => r.status === 'ok' ? { instance: instances[i], result: r.value } : { instance: instances[i], error: asError(r.status === 'failed' ? r.error : r.reason) });
 }
@@ -17412,30 +19163,7 @@ function asError(e) {
 }
 
 ;// CONCATENATED MODULE: ./src/app/prepare-init.ts
-/**
- * The one place that decides how parallel inits get their providers. Today: terraform's plugin
- * cache is not safe for concurrent inits (it unpacks in place), so under parallel runs a
- * TF_PLUGIN_CACHE_DIR from the environment is dropped (each instance installs into its own
- * `.terraform/`), and a CLI config that sets `plugin_cache_dir` (which the environment cannot undo)
- * makes inits run one at a time. This is the fallback: by default the provider store
- * (provider-store-init.ts) plugs in as another {@link PrepareInit} with a shared, verified mirror.
- */
-
-
-
-/** The CLI config terraform reads: TF_CLI_CONFIG_FILE, else ~/.terraformrc. Its text, or '' when absent. */
-function cliConfigText(env) {
-    const file = env.TF_CLI_CONFIG_FILE || (env.HOME ? external_node_path_default().join(env.HOME, '.terraformrc') : '');
-    if (!file)
-        return { file, text: '' };
-    try {
-        return { file, text: external_node_fs_default().readFileSync(file, 'utf8') };
-    }
-    catch {
-        return { file, text: '' };
-    }
-}
-const pluginCachePolicy = async ({ parallel, env }) => {
+const pluginCachePolicy = async ({ parallel, env, cliConfig }) => {
     if (!parallel)
         return { env, serializeInits: false, notes: [] };
     const notes = [];
@@ -17446,10 +19174,9 @@ const pluginCachePolicy = async ({ parallel, env }) => {
         delete out.TF_PLUGIN_CACHE_DIR;
         delete out.TF_PLUGIN_CACHE_MAY_BREAK_DEPENDENCY_LOCK_FILE;
     }
-    const cli = cliConfigText(out);
-    const serializeInits = cliConfigSetsPluginCache(cli.text);
+    const serializeInits = cliConfig.setsPluginCache;
     if (serializeInits) {
-        notes.push(`the terraform CLI config ${cli.file} sets plugin_cache_dir, which is not safe for concurrent inits and cannot be switched off ` +
+        notes.push(`the terraform CLI config ${cliConfig.file} sets plugin_cache_dir, which is not safe for concurrent inits and cannot be switched off ` +
             'from outside: inits run one at a time (plan and apply still run in parallel)');
     }
     return { env: out, serializeInits, notes };
@@ -17534,7 +19261,7 @@ function terraformPlatform(nodePlatform, nodeArch) {
 function addressDir(base, a) {
     // Re-validate: a ProviderAddress may have been built by hand rather than parsed.
     const checked = parseProviderAddress(formatProviderAddress(a));
-    return safe_path_safeJoin(base, formatProviderAddress(checked), 'provider address');
+    return (0,safe_path/* safeJoin */.g)(base, formatProviderAddress(checked), 'provider address');
 }
 /** `<base>/<host>/<ns>/<type>/<version>/<os>_<arch>`: one unpacked package. */
 function unpackedPackageDir(base, a, version, platform) {
@@ -17739,7 +19466,7 @@ async function zhHashOfZip(zipFile) {
 
 
 function storeEntry(root, address, version, platform) {
-    const p = providerStorePaths(root);
+    const p = (0,paths/* providerStorePaths */.nS)(root);
     const dir = unpackedPackageDir(p.packages, address, version, platform);
     // Same validated parts as the package path, so nothing from a lock file can leave these folders.
     const rel = external_node_path_default().relative(p.packages, dir);
@@ -17748,8 +19475,8 @@ function storeEntry(root, address, version, platform) {
         version: checkProviderVersion(version),
         platform,
         dir,
-        sentinel: `${safe_path_safeJoin(p.verified, rel, 'store entry')}.json`,
-        lockKey: safe_path_safeJoin(p.locks, rel, 'store entry'),
+        sentinel: `${(0,safe_path/* safeJoin */.g)(p.verified, rel, 'store entry')}.json`,
+        lockKey: (0,safe_path/* safeJoin */.g)(p.locks, rel, 'store entry'),
     };
 }
 function entryName(e) {
@@ -17809,7 +19536,7 @@ async function recordVerified(e, h1) {
 }
 /** A fresh scratch folder inside the store (same filesystem as the packages). */
 async function scratchDir(root, what) {
-    const tmp = providerStorePaths(root).tmp;
+    const tmp = (0,paths/* providerStorePaths */.nS)(root).tmp;
     await external_node_fs_default().promises.mkdir(tmp, { recursive: true });
     return external_node_fs_default().promises.mkdtemp(external_node_path_default().join(tmp, `${what}-${(0,external_node_crypto_.randomBytes)(3).toString('hex')}-`));
 }
@@ -17837,7 +19564,7 @@ async function publishEntry(e, from, h1) {
  * since an install never takes that long). Best effort: a folder another process removes first is fine.
  */
 async function sweepScratch(root, maxAgeMs, now = Date.now()) {
-    const tmp = providerStorePaths(root).tmp;
+    const tmp = (0,paths/* providerStorePaths */.nS)(root).tmp;
     let removed = 0;
     let names;
     try {
@@ -18109,7 +19836,7 @@ async function readLockFile(file) {
 
 /** Variables that would make the scratch init write elsewhere, use a shared cache, or run other commands. */
 const SCRATCH_DROPPED = /^(TF_PLUGIN_CACHE_DIR|TF_PLUGIN_CACHE_MAY_BREAK_DEPENDENCY_LOCK_FILE|TF_DATA_DIR|TF_CLI_ARGS(_.*)?|TF_WORKSPACE)$/;
-function hclString(s) {
+function install_hclString(s) {
     if (/[$%]\{/.test(s))
         throw new util_errors/* AtmosError */.f7(`${JSON.stringify(s)} cannot be written into a scratch module`);
     return JSON.stringify(s);
@@ -18117,17 +19844,17 @@ function hclString(s) {
 /** The lock-file block terraform writes, for exactly one provider. */
 function lockBlock(p) {
     return [
-        `provider ${hclString(p.source)} {`,
-        `  version = ${hclString(p.version)}`,
+        `provider ${install_hclString(p.source)} {`,
+        `  version = ${install_hclString(p.version)}`,
         '  hashes = [',
-        ...p.hashes.map((h) => `    ${hclString(h)},`),
+        ...p.hashes.map((h) => `    ${install_hclString(h)},`),
         '  ]',
         '}',
         '',
     ].join('\n');
 }
 function scratchModule(p) {
-    return `terraform {\n  required_providers {\n    p = { source = ${hclString(p.source)}, version = ${hclString(`= ${p.version}`)} }\n  }\n}\n`;
+    return `terraform {\n  required_providers {\n    p = { source = ${install_hclString(p.source)}, version = ${install_hclString(`= ${p.version}`)} }\n  }\n}\n`;
 }
 /**
  * Runs the scratch init in `scratch` (an empty folder on the store's filesystem) and returns the
@@ -18314,148 +20041,6 @@ async function ensureStore(packages, o) {
     return { stats, outcomes };
 }
 
-;// CONCATENATED MODULE: ./src/providers/user-cli-config.ts
-/**
- * Reads the user's own terraform CLI configuration just far enough to build the store's config on
- * top of it: the `provider_installation` methods (kept in order, each later told to exclude what
- * the store serves), `plugin_cache_dir` (taken out: parallel inits must never write to it; it only
- * seeds the store), and everything else kept verbatim (credentials, hosts, checkpoint settings).
- *
- * Strict: a construct it does not understand inside `provider_installation` (e.g. `dev_overrides`)
- * or a JSON config is refused, and the caller then leaves the store off rather than change what
- * the user's config means. Pure.
- */
-
-/** Offsets of top-level statements, skipping strings and comments; each span covers one statement. */
-function topLevelStatements(text) {
-    const spans = [];
-    let depth = 0;
-    let start = -1;
-    for (let i = 0; i < text.length; i++) {
-        const c = text[i];
-        if (c === '#' || (c === '/' && text[i + 1] === '/')) {
-            while (i < text.length && text[i] !== '\n')
-                i++;
-        }
-        else if (c === '/' && text[i + 1] === '*') {
-            const end = text.indexOf('*/', i + 2);
-            if (end < 0)
-                throw new util_errors/* AtmosError */.f7('unterminated comment');
-            i = end + 1;
-            continue;
-        }
-        else if (c === '"') {
-            if (start < 0)
-                start = i;
-            for (i++; i < text.length && text[i] !== '"'; i++)
-                if (text[i] === '\\')
-                    i++;
-            if (i >= text.length)
-                throw new util_errors/* AtmosError */.f7('unterminated string');
-            continue;
-        }
-        else if (c === '{' || c === '[') {
-            if (start < 0)
-                start = i;
-            depth++;
-            continue;
-        }
-        else if (c === '}' || c === ']') {
-            depth--;
-            if (depth < 0)
-                throw new util_errors/* AtmosError */.f7(`unbalanced "${c}"`);
-            continue;
-        }
-        if (text[i] === '\n' || i === text.length - 1) {
-            if (depth === 0 && start >= 0) {
-                spans.push({ start, end: i + 1 });
-                start = -1;
-            }
-        }
-        else if (start < 0 && !/\s/.test(text[i]))
-            start = i;
-    }
-    if (depth !== 0)
-        throw new util_errors/* AtmosError */.f7('unbalanced braces');
-    if (start >= 0)
-        spans.push({ start, end: text.length });
-    return spans;
-}
-function user_cli_config_unquote(s) {
-    return JSON.parse(s.replace(/\t/g, '\\t'));
-}
-const STRING = String.raw `"(?:[^"\\]|\\.)*"`;
-const ATTR = new RegExp(String.raw `^\s*(path|url)\s*=\s*(${STRING})\s*$`);
-const LIST = new RegExp(String.raw `^\s*(include|exclude)\s*=\s*\[((?:\s*${STRING}\s*,?)*)\s*\]\s*$`);
-function parseMethods(body) {
-    const methods = [];
-    const noComments = body.replace(/^\s*(#|\/\/).*$/gm, '');
-    const block = /(direct|filesystem_mirror|network_mirror)\s*\{([^{}]*)\}/gy;
-    let rest = noComments;
-    for (;;) {
-        rest = rest.replace(/^\s+/, '');
-        if (rest === '')
-            break;
-        block.lastIndex = 0;
-        const m = block.exec(rest);
-        if (!m)
-            throw new util_errors/* AtmosError */.f7(`provider_installation: cannot read ${JSON.stringify(rest.slice(0, 40))}`);
-        const [, kind, inner] = m;
-        const method = { kind };
-        for (const line of inner
-            .split('\n')
-            .map((l) => l.trim())
-            .filter(Boolean)) {
-            const a = ATTR.exec(line);
-            const l = LIST.exec(line);
-            if (a)
-                method[a[1]] = user_cli_config_unquote(a[2]);
-            else if (l)
-                method[l[1]] = [...l[2].matchAll(new RegExp(STRING, 'g'))].map((s) => user_cli_config_unquote(s[0]));
-            else
-                throw new util_errors/* AtmosError */.f7(`provider_installation ${kind}: cannot read ${JSON.stringify(line)}`);
-        }
-        if ((kind === 'filesystem_mirror' && typeof method.path !== 'string') || (kind === 'network_mirror' && typeof method.url !== 'string')) {
-            throw new util_errors/* AtmosError */.f7(`provider_installation ${kind}: missing ${kind === 'filesystem_mirror' ? 'path' : 'url'}`);
-        }
-        methods.push(method);
-        rest = rest.slice(m[0].length);
-    }
-    return methods;
-}
-/** Throws AtmosError (naming `file`) for what it cannot read faithfully. */
-function parseUserCliConfig(text, file) {
-    if (file.endsWith('.json'))
-        throw new util_errors/* AtmosError */.f7(`${file}: JSON CLI configurations are not read by the provider store`);
-    try {
-        const out = { extra: '' };
-        const kept = [];
-        for (const s of topLevelStatements(text)) {
-            const stmt = text.slice(s.start, s.end);
-            const pi = /^provider_installation\s*\{([\s\S]*)\}\s*$/.exec(stmt.trim());
-            const pc = new RegExp(String.raw `^plugin_cache_dir\s*=\s*(${STRING})\s*$`).exec(stmt.trim());
-            if (pi) {
-                if (out.methods)
-                    throw new util_errors/* AtmosError */.f7('provider_installation given twice');
-                out.methods = parseMethods(pi[1]);
-            }
-            else if (pc)
-                out.pluginCacheDir = user_cli_config_unquote(pc[1]);
-            else if (/^plugin_cache_(dir|may_break)/.test(stmt.trim())) {
-                if (/^plugin_cache_dir/.test(stmt.trim()))
-                    throw new util_errors/* AtmosError */.f7('plugin_cache_dir must be a plain string');
-            }
-            else
-                kept.push(text.slice(s.start, s.end).trimEnd());
-        }
-        out.extra = kept.length ? `${kept.join('\n')}\n` : '';
-        return out;
-    }
-    catch (e) {
-        throw new util_errors/* AtmosError */.f7(`${file}: ${e.message}`, { file, cause: e });
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/providers/prepare.ts
 /**
  * The hook a runner calls once before its inits: fill the provider store for the selected
@@ -18468,7 +20053,6 @@ function parseUserCliConfig(text, file) {
  * time (a store-wide lock) with a config that offers the store first without excluding anything,
  * then harvests what they installed into the store; the user is told to commit lock files.
  */
-
 
 
 
@@ -18496,29 +20080,20 @@ function withoutPluginCache(env, cliConfigFile) {
 function storeOff(env) {
     return { env, envFor: () => env, aroundInit: (_w, init) => init(), lockless: [], unstorable: [], stats: emptyStats() };
 }
-function readUserConfig(env) {
-    const file = env.TF_CLI_CONFIG_FILE || (env.HOME ? external_node_path_default().join(env.HOME, '.terraformrc') : '');
-    // Terraform ignores a missing configuration file; so do we.
-    const text = file && external_node_fs_default().existsSync(file) ? external_node_fs_default().readFileSync(file, 'utf8') : '';
-    return parseUserCliConfig(text, file || '(no CLI configuration)');
-}
 async function writeConfig(root, text) {
-    const file = external_node_path_default().join(providerStorePaths(root).cliConfigs, `${(0,external_node_crypto_.createHash)('sha256').update(text).digest('hex').slice(0, 16)}.tfrc`);
+    const file = external_node_path_default().join((0,paths/* providerStorePaths */.nS)(root).cliConfigs, `${(0,external_node_crypto_.createHash)('sha256').update(text).digest('hex').slice(0, 16)}.tfrc`);
     await external_node_fs_default().promises.mkdir(external_node_path_default().dirname(file), { recursive: true });
     // Content-addressed: concurrent runs with the same configuration write the same bytes.
     await atomicWriteFile(file, text);
     return file;
 }
 async function prepareProviders(settings, ports) {
-    let user;
-    try {
-        user = readUserConfig(ports.env);
-    }
-    catch (e) {
-        ports.log.warn(`provider store off: ${e.message}`);
+    if ('problem' in settings.cliConfig.parsed) {
+        ports.log.warn(`provider store off: ${settings.cliConfig.parsed.problem}`);
         return storeOff(ports.env);
     }
-    const packagesDir = providerStorePaths(settings.storeRoot).packages;
+    const user = settings.cliConfig.parsed;
+    const packagesDir = (0,paths/* providerStorePaths */.nS)(settings.storeRoot).packages;
     // Terraform refuses a filesystem_mirror that does not exist, even an empty one.
     await external_node_fs_default().promises.mkdir(packagesDir, { recursive: true });
     await sweepScratch(settings.storeRoot, SCRATCH_MAX_AGE_MS);
@@ -18564,7 +20139,7 @@ async function prepareProviders(settings, ports) {
             'Commit lock files (terraform providers lock) to make inits parallel and reproducible.');
     }
     const locklessSet = new Set(lockless.map((w) => external_node_path_default().resolve(w)));
-    const serialKey = external_node_path_default().join(providerStorePaths(settings.storeRoot).locks, 'lockless-init');
+    const serialKey = external_node_path_default().join((0,paths/* providerStorePaths */.nS)(settings.storeRoot).locks, 'lockless-init');
     const prepared = {
         cliConfigFile,
         env,
@@ -18638,23 +20213,16 @@ function workdirTargets(workdirs) {
 /**
  * The provider store as the runner's {@link PrepareInit}: before any init, fill the store for the
  * selected instances' lock files and hand every instance the generated CLI configuration (see
- * providers/prepare.ts). On by default; `ATMOS_ACTION_PROVIDER_STORE=off` (or `false`, `0`) or
- * `RunSettings.providerStore: false` (CLI `--no-provider-store`) fall back to the plugin-cache
- * policy. Any unexpected trouble with the store itself (an unwritable cache folder) is a warning
- * and the same fallback, never a failed run.
+ * providers/prepare.ts). On by default; `ATMOS_ACTION_PROVIDER_STORE=off` (EnvSettings.providerStore)
+ * or `RunSettings.providerStore: false` (CLI `--no-provider-store`) fall back to the plugin-cache
+ * policy. Any unexpected trouble with the store itself (no place for it, an unwritable cache
+ * folder) is a warning and the same fallback, never a failed run.
  */
 
 
 
 
 
-const OFF = /^(off|false|0|no)$/i;
-/** Whether the store is on: the setting wins, then ATMOS_ACTION_PROVIDER_STORE (a folder, or off). */
-function providerStoreEnabled(env, setting) {
-    if (setting !== undefined)
-        return setting;
-    return !OFF.test(env.ATMOS_ACTION_PROVIDER_STORE ?? '');
-}
 /** The command most selected instances run (`terraform` by default): it installs missing packages. */
 function commandOf(instances) {
     const counts = new Map();
@@ -18664,14 +20232,16 @@ function commandOf(instances) {
 }
 function providerStorePrepareInit(settings, ports) {
     return async (ctx) => {
-        const wd = (i) => paths_buildWorkdirPath(settings.basePath, i.stack, i.component);
+        const wd = (i) => (0,paths/* buildWorkdirPath */.Sb)(settings.basePath, i.stack, i.component);
         try {
-            const storeRoot = providerStoreRoot(ctx.env, settings.storeRoot);
+            if ('problem' in settings.store)
+                throw new Error(settings.store.problem);
             const prepared = await prepareProviders({
                 targets: ctx.instances.map((i) => providerTarget(i, wd(i))),
-                storeRoot,
+                storeRoot: settings.store.root,
                 command: commandOf(ctx.instances),
                 platform: terraformPlatform(process.platform, process.arch),
+                cliConfig: ctx.cliConfig,
             }, { exec: ports.exec, log: ports.log, env: ctx.env });
             if (!prepared.cliConfigFile)
                 return pluginCachePolicy(ctx);
@@ -18691,67 +20261,188 @@ function providerStorePrepareInit(settings, ports) {
     };
 }
 
-// EXTERNAL MODULE: ./src/util/secret-mask.ts
-var secret_mask = __nccwpck_require__(60051);
 ;// CONCATENATED MODULE: ./src/app/cloud-values.ts
-/**
- * Resolution with the values a run reads from the clouds (`!store`, `!store.get`, `atmos.Store`,
- * `!secret`). Resolution is synchronous and cloud reads are not, so it runs in passes: a pass
- * records the keys it could not find yet, they are read in one batch per store (memoized for the
- * run), and the next pass finds them; a value that names another key (a template over a store
- * value) takes one more pass. Only the instances `reads` accepts read anything; the others keep
- * what inspection commands show.
- */
-
-
-
-
-
-
 
 /** Passes before giving up (each value found may name another key to read). */
 const MAX_PASSES = 5;
-async function loadProjectWithValues(opts, ports, secrets) {
-    const config = loadAtmosConfig({ cwd: opts.cwd, env: opts.env });
-    const values = new StoreValues(config, ports.cloud ?? null, { reads: opts.reads, masker: secrets });
-    const execResults = new Map();
+/** `resolve()` (a selection, one instance) with the `atmos.Store` values it needs read first, when the project reads values. */
+async function resolveWithValues(project, resolve, log) {
+    const values = project.values;
+    if (!values)
+        return resolve();
+    // Instances resolved before, outside a reading resolution, with values not read: resolved again.
+    project.stacks.forgetIncomplete();
     for (let pass = 1;; pass++) {
-        let project;
+        let result;
         let failure;
+        let failed = false;
         try {
-            project = loadProject({ ...opts, config, values, execResults });
+            result = values.collect(resolve);
         }
         catch (e) {
             // A pass that lacked values may fail where the next will not (a template over a value not read yet).
+            failed = true;
             failure = e;
         }
         if (!values.hasPending) {
-            if (project)
-                return { ...project, values };
-            throw failure;
+            if (failed)
+                throw failure;
+            return result;
         }
         if (pass === MAX_PASSES)
             throw new util_errors/* AtmosError */.f7(`store values still missing after ${MAX_PASSES} passes: a chain of values naming other keys is too long`);
         const before = { ...values.stats };
         await values.fetchPending();
-        ports.log?.info(`read ${values.stats.keys - before.keys} value(s) from stores in ${values.stats.apiCalls - before.apiCalls} call(s)`);
+        log?.info(`read ${values.stats.keys - before.keys} value(s) from stores in ${values.stats.apiCalls - before.apiCalls} call(s)`);
+        project.stacks.forgetIncomplete();
+    }
+}
+
+;// CONCATENATED MODULE: ./src/terraform/read-workdir.ts
+/**
+ * The workdir of an instance whose outputs or state another instance reads with terraform
+ * (`!terraform.output`, `atmos.Component … .outputs`, `terraform state pull`), where this run did
+ * not run it: a plan leg in its own CI job has only its own instance on disk. The runner provisions
+ * the read instance's workdir as for any run (the provider store makes its providers cheap), and
+ * this module initialises it for reading only: its generated files but the varfile, then
+ * `terraform init -input=false -lock=false` in the default workspace, so that terraform reaches
+ * the state with the backend's own login. What init may touch is local to the workdir
+ * (`.terraform/`, a lock file, the init record); it never writes the read instance's state: no
+ * apply, no `workspace new` (the workspace is chosen with TF_WORKSPACE by the read itself), no
+ * state push, no lock taken (docs/stores.md, "Outputs from any job").
+ */
+
+
+
+
+
+
+
+
+
+/** Initialises `req.workdir` for reading `req.instance`'s outputs or state; nothing when it is initialised with the same backend. */
+async function initForRead(req, ports) {
+    const i = req.instance;
+    // The varfile is for plan and apply: the reader needs none of the read instance's inputs (some may be known at run time only).
+    const files = generatedFiles(withSections(i, { vars: {} }, {}), {
+        autoGenerateBackendFile: req.settings.autoGenerateBackendFile,
+        autoGenerateFiles: req.settings.autoGenerateFiles,
+    });
+    const written = await writeGeneratedFiles(req.workdir, files.filter((f) => f.kind !== 'varfile'));
+    const backendFile = written.find((w) => w.kind === 'backend')?.path;
+    const initialised = external_node_fs_default().existsSync(external_node_path_default().join(req.workdir, '.terraform'));
+    const reconfigure = req.reprovisioned || initNeedsReconfigure(req.workdir, backendFile);
+    if (initialised && !reconfigure)
+        return;
+    const { env } = terraformEnv({ userEnv: req.env, componentEnv: i.env, parallel: false });
+    // Init in the default workspace: with TF_WORKSPACE set, init creates that workspace when it is missing.
+    delete env.TF_WORKSPACE;
+    const tf = terraformProcess(ports.exec, ports.log, {
+        command: i.command || 'terraform',
+        cwd: req.workdir,
+        env,
+        signal: req.signal,
+        where: `component ${i.component} in stack ${i.stack}`,
+    });
+    ports.log.info(`initialising the workdir of ${displayName(i)} to read it (init only: its state is not changed)`);
+    const run = () => tf.run(initArgs({ reconfigure, noLock: true }));
+    const r = await (req.initGate ? req.initGate(run) : run());
+    if (r.code !== 0)
+        throw new util_errors/* InstanceError */.i2(`initialising the workdir of ${displayName(i)} to read it failed: ${terraformError(r, 'init')}`);
+    await recordInit(req.workdir, backendFile);
+}
+
+;// CONCATENATED MODULE: ./src/app/run-reads.ts
+
+
+
+
+
+
+
+
+
+/** How `reader` finds an instance it reads: in its own manifest first, with the store values its templates read. */
+function finder(project, reader, log) {
+    return (component, stack) => resolveWithValues(project, () => project.stacks.instance(component, stack, { manifest: reader.stackFilePath }), log);
+}
+/** Reads every store key `instances` read, in one batch per store (a no-op where the project reads no values). */
+async function readRunStoreKeys(project, instances, log) {
+    const values = project.values;
+    if (values)
+        await readStoreKeys(values, storeKeysOf(instances, values), log);
+}
+const run_reads_localState = (i) => i.backendType === '' || i.backendType === 'local';
+/** Whether terraform must read `target`'s outputs (`way`) in a workdir this run provisions for it. */
+function readsInOwnWorkdir(target, way, running) {
+    if (running.has(identity_instanceKey(target)) || run_reads_localState(target))
+        return false;
+    if (way === 'output')
+        return true;
+    try {
+        return stateObject(target) === undefined;
+    }
+    catch {
+        return false;
     }
 }
 /**
- * Which instances a run reads values for: the reviewed plans it applies, else the one instance or
- * the instances the globs select. Nothing else is contacted (a plan leg does not read the secrets
- * of every instance in the repository).
+ * The instances whose workdirs `readers` need initialised here to read them (their providers are
+ * prepared with the run's). One that cannot be found is left to its reader, which reports it.
  */
-function valueReaders(target, planfiles) {
-    if (planfiles)
-        return (stack, component) => planfiles.has(instanceKey({ stack, component }));
-    if ('component' in target)
-        return (stack, component) => stack === target.stack && component === target.component;
-    return selects(target);
+async function readInitTargets(project, readers, running, log) {
+    const out = new Map();
+    for (const reader of readers) {
+        const find = finder(project, reader, log);
+        for (const { read } of reader.reads) {
+            if (!isOutputRead(read))
+                continue;
+            const { component, stack, way } = readTarget(read);
+            const target = await find(component, stack).catch(() => undefined);
+            if (target && readsInOwnWorkdir(target, way, running))
+                out.set(identity_instanceKey(target), target);
+        }
+    }
+    return [...out.values()];
 }
-/** The masker a run uses: the entry point's (it also feeds `::add-mask::`), or a new one. */
-function runSecrets(ports) {
-    return ports.secrets ?? new secret_mask/* SecretMasker */.M2();
+/** The run's `workdirToRead`: where terraform reads an instance; those of other jobs made ready once per run. */
+function readWorkdirs(s, ports) {
+    const ran = new Map();
+    const ready = new Map();
+    const base = s.project.config.basePath;
+    const prepare = async (target, log) => {
+        // What init needs of it (backend, env, providers, generated files) with its own reads filled in.
+        const filled = await resolveOutputReferences(target, s.context(target, log), ['backend', 'env', 'providers', 'passthrough']);
+        const wd = await provisionWorkdir(filled, s.provision, { ...ports, log });
+        await initForRead({
+            instance: filled,
+            workdir: wd.terraformDir,
+            reprovisioned: wd.changed,
+            settings: s.terraform,
+            env: s.prepared.envFor?.(filled) ?? s.prepared.env,
+            initGate: s.prepared.gateFor?.(filled) ?? s.initGate,
+            signal: s.signal,
+        }, { exec: ports.exec, log });
+        return wd.terraformDir;
+    };
+    return {
+        ranHere: (instance, terraformDir) => void ran.set(identity_instanceKey(instance), terraformDir),
+        workdirToRead: (target, log) => {
+            const key = identity_instanceKey(target);
+            const here = ran.get(key);
+            if (here)
+                return Promise.resolve(here);
+            // Local state is on this machine or nowhere; an instance this run runs is read where it ran.
+            if (run_reads_localState(target) || s.running.has(key))
+                return Promise.resolve((0,paths/* buildWorkdirPath */.Sb)(base, target.stack, target.component));
+            let p = ready.get(key);
+            if (!p) {
+                p = prepare(target, log);
+                ready.set(key, p);
+            }
+            return p;
+        },
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/app/run.ts
@@ -18774,6 +20465,10 @@ function runSecrets(ports) {
 
 
 
+
+
+
+
 /** Thrown inside the scheduler so that a failed instance counts as a failure for its dependents. */
 class InstanceFailed extends Error {
     result;
@@ -18782,28 +20477,8 @@ class InstanceFailed extends Error {
         this.result = result;
     }
 }
-const label = (i) => `${i.component}@${i.stack}`;
-/** Scheduler nodes: edges only among the selected instances; destroy turns them around. */
-function runGraph(instances, action, log) {
-    const selected = new Set(instances.map(instanceKey));
-    const deps = new Map(instances.map((i) => [instanceKey(i), []]));
-    for (const i of instances) {
-        for (const d of i.dependsOn) {
-            const dk = instanceKey(d);
-            if (!selected.has(dk)) {
-                log.info(`${label(i)} depends on ${label(d)}, which is not selected: not waiting for it`);
-                continue;
-            }
-            // Destroy runs in reverse: a dependent is destroyed before what it depends on.
-            if (action === 'destroy')
-                deps.get(dk).push(instanceKey(i));
-            else
-                deps.get(instanceKey(i)).push(dk);
-        }
-    }
-    return instances.map((i) => ({ key: instanceKey(i), deps: deps.get(instanceKey(i)), value: i }));
-}
-async function runInstances(runSettings, ports) {
+/** Runs the target's instances of `project` (resolved once, shared with the caller). */
+async function runInstances(project, runSettings, ports) {
     const t0 = ports.clock.now().getTime();
     // A caller's own signals win; otherwise the entry point's cancellation (the action's) applies.
     const settings = {
@@ -18811,95 +20486,111 @@ async function runInstances(runSettings, ports) {
         signal: runSettings.signal ?? ports.cancellation?.signal,
         forceSignal: runSettings.forceSignal ?? ports.cancellation?.forceSignal,
     };
+    const config = project.config;
     const t = settings.target;
-    const one = 'component' in t;
-    // Store and secret values are read for the instances this run runs (the others show them unread).
-    const secrets = runSecrets(ports);
-    const reads = valueReaders(t, settings.planfiles);
-    const { config, stacks } = await loadProjectWithValues({ cwd: settings.cwd, env: ports.env, log: ports.log, execSync: ports.execSync, includeAbstract: false, reads }, ports, secrets);
-    const picked = one ? [findInstance(stacks, t.component, t.stack)] : selectInstances(stacks.instances, { stacks: t.stacks, components: t.components });
-    const instances = settings.planfiles ? picked.filter((i) => settings.planfiles.has(instanceKey(i))) : picked;
+    const one = isOneInstance(t);
+    // Resolved with the atmos.Store values their templates read (the only values read while resolving).
+    const planned = settings.planfiles && ((id) => settings.planfiles.has(identity_instanceKey(id)));
+    const picked = await resolveWithValues(project, () => selectedInstances(project, t, planned || undefined), ports.log);
+    const instances = planned ? picked.filter(planned) : picked;
     if (settings.planfiles && settings.action !== 'apply')
         throw new util_errors/* AtmosError */.f7('saved plans are applied with action apply only');
     if (settings.planfile && (!one || settings.action !== 'apply'))
         throw new util_errors/* AtmosError */.f7('--planfile applies the saved plan of one instance: apply <component> -s <stack> --planfile FILE');
     if (instances.length === 0) {
-        const why = one ? [] : emptySelectionWarnings(stacks.instances, t);
+        const why = selectionWarnings(project, t);
         throw new util_errors/* AtmosError */.f7(`no deployable instance matches the selection${why.length ? `: ${why.join('; ')}` : ''}`);
     }
-    assertDistinctWorkdirs(instances);
-    // Before anything starts: a cycle, a missing binary.
-    const nodes = runGraph(instances, settings.action, ports.log);
-    const runnable = instances.filter((i) => !refusal({ instance: i, action: settings.action, workdir: paths_buildWorkdirPath(config.basePath, i.stack, i.component) }));
+    (0,paths/* assertDistinctWorkdirs */.sO)(instances);
+    for (const w of authWarnings(instances, config))
+        ports.log.warn(w);
+    // Before anything starts: a cycle, a missing binary. Edges only among the selected instances.
+    const graph = instanceGraph(instances, (i) => i.dependsOn, (i, d) => ports.log.info(`${displayName(i)} depends on ${displayName(d)}, which is not selected: not waiting for it`));
+    // Destroy runs in reverse: a dependent is destroyed before what it depends on.
+    const nodes = scheduleNodes(settings.action === 'destroy' ? reversed(graph) : graph);
+    const runnable = instances.filter((i) => !refusal({ instance: i, action: settings.action, workdir: (0,paths/* buildWorkdirPath */.Sb)(config.basePath, i.stack, i.component) }));
     for (const command of new Set(runnable.map((i) => i.command || 'terraform'))) {
         const users = runnable.filter((i) => (i.command || 'terraform') === command);
-        findTerraform(command, ports.env, settings.cwd, users.length === 1 ? `component ${users[0].component} in stack ${users[0].stack}` : `${users.length} selected instances`);
+        findTerraform(command, ports.env, project.cwd, users.length === 1 ? `component ${users[0].component} in stack ${users[0].stack}` : `${users.length} selected instances`);
     }
     const parallelism = Math.max(1, settings.parallelism ?? external_node_os_default().availableParallelism());
     const parallel = Math.min(parallelism, instances.length) > 1;
-    const defaultPrepare = providerStoreEnabled(ports.env, settings.providerStore)
-        ? providerStorePrepareInit({ basePath: config.basePath, storeRoot: settings.providerStoreRoot }, ports)
-        : pluginCachePolicy;
-    const prepared = await (settings.prepareInit ?? defaultPrepare)({ parallel, env: ports.env, instances: runnable });
+    const store = ports.envSettings.providerStore;
+    const defaultPrepare = store.enabled && settings.providerStore !== false ? providerStorePrepareInit({ basePath: config.basePath, store }, ports) : pluginCachePolicy;
+    const cliConfig = ports.envSettings.terraformCliConfig();
+    const running = new Set(instances.map(identity_instanceKey));
+    // Instances read with terraform where this run does not run them get their providers with the run's.
+    const initTargets = await readInitTargets(project, runnable, running, ports.log);
+    const prepared = await (settings.prepareInit ?? defaultPrepare)({ parallel, env: ports.env, instances: [...runnable, ...initTargets], cliConfig });
     for (const n of prepared.notes)
         ports.log.info(n);
     const initGate = prepared.serializeInits ? oneAtATime() : undefined;
     const many = instances.length > 1;
+    const instanceLog = ports.instanceLog ?? ((id) => (many ? (0,log/* prefixedLog */.Qc)(ports.log, logPrefix(id)) : ports.log));
     const provisionOpts = {
         basePath: config.basePath,
         defaultTtl: config.terraform.sourceTtl,
-        gitTimeoutMs: parseGitTimeout(ports.env.ATMOS_ACTION_GIT_TIMEOUT),
+        vendorBasePath: config.vendorBasePath,
+        generated: config.terraform.autoGenerateFiles ? generateFileNames : undefined,
+        gitTimeoutMs: ports.envSettings.gitTimeoutMs,
     };
+    // Every store key the instances read, at once: one batch per store, each key once per run.
+    await readRunStoreKeys(project, runnable, ports.log);
     const outputCache = new Map();
+    const context = (reader, log) => ({
+        // The instances read are resolved when first read (usually the reader's own manifest holds them).
+        find: finder(project, reader, log),
+        basePath: config.basePath,
+        cache: outputCache,
+        log,
+        exec: ports.exec,
+        env: ports.env,
+        cloud: ports.cloud,
+        values: project.values,
+        workdirToRead: (target) => reads.workdirToRead(target, log),
+    });
+    const reads = readWorkdirs({ project, running, provision: provisionOpts, terraform: config.terraform, prepared, initGate, signal: settings.signal, context }, ports);
     const work = async (selected) => {
         const started = ports.clock.now().getTime();
-        // Output references are read now: the instances they read (its dependencies) have run.
+        const log = instanceLog(selected);
+        // Run-time values are read now: the instances whose outputs it reads (its dependencies) have run.
         let instance;
         try {
-            instance = await resolveOutputReferences(selected, {
-                all: stacks.instances,
-                basePath: config.basePath,
-                cache: outputCache,
-                log: prefixed(ports.log, many ? `[${label(selected)}] ` : undefined),
-                exec: ports.exec,
-                env: ports.env,
-                cloud: ports.cloud,
-            });
+            instance = await resolveOutputReferences(selected, context(selected, log));
         }
         catch (e) {
             throw new InstanceFailed(failedResult(selected, settings.action, e.message, ports.clock.now().getTime() - started));
         }
-        const prefix = many ? `[${label(instance)}] ` : undefined;
         const request = {
             instance,
             action: settings.action,
             settings: config.terraform,
             env: prepared.envFor?.(instance) ?? prepared.env,
-            planfile: settings.planfiles?.get(instanceKey(instance)) ?? settings.planfile,
+            planfile: settings.planfiles?.get(identity_instanceKey(instance)) ?? settings.planfile,
             parallel,
-            prefix,
             signal: settings.signal,
             forceSignal: settings.forceSignal,
             initGate: prepared.gateFor?.(instance) ?? initGate,
             color: settings.color,
-            secrets,
+            secrets: project.secrets,
         };
         let result;
-        const workdir = paths_buildWorkdirPath(config.basePath, instance.stack, instance.component);
+        const workdir = (0,paths/* buildWorkdirPath */.Sb)(config.basePath, instance.stack, instance.component);
         if (refusal({ instance, action: settings.action, workdir })) {
-            result = await runInstance({ ...request, workdir, reprovisioned: false }, ports);
+            result = await runInstance({ ...request, workdir, reprovisioned: false }, { ...ports, log });
         }
         else {
             // Isolation is the point: every instance runs in its own workdir, whatever provision.workdir.enabled says.
             let wd;
             try {
-                wd = await provisionWorkdir(instance, provisionOpts, { ...ports, log: prefixed(ports.log, prefix) });
+                wd = await provisionWorkdir(instance, provisionOpts, { ...ports, log });
             }
             catch (e) {
                 throw new InstanceFailed(failedResult(instance, settings.action, `provision failed: ${e.message}`, ports.clock.now().getTime() - started));
             }
+            reads.ranHere(instance, wd.terraformDir);
             const provisionMs = ports.clock.now().getTime() - started;
-            result = await runInstance({ ...request, workdir: wd.terraformDir, reprovisioned: wd.changed }, ports);
+            result = await runInstance({ ...request, workdir: wd.terraformDir, reprovisioned: wd.changed }, { ...ports, log });
             result.steps.unshift({ step: 'provision', ms: provisionMs, code: 0 });
             result.durationMs += provisionMs;
         }
@@ -18921,7 +20612,7 @@ async function runInstances(runSettings, ports) {
     return {
         action: settings.action,
         // Nothing that leaves the run holds a secret value (reasons quote terraform; addresses may hold keys).
-        results: results.map((r) => secrets.scrub(r)),
+        results: results.map((r) => project.secrets.scrub(r)),
         parallelism,
         wallMs: ports.clock.now().getTime() - t0,
         cancelled: settings.signal?.aborted ?? false,
@@ -18929,15 +20620,11 @@ async function runInstances(runSettings, ports) {
     };
 }
 function failedResult(i, action, reason, durationMs) {
-    return { instance: instanceKey(i), stack: i.stack, component: i.component, action, status: 'failed', reason, durationMs, steps: [] };
-}
-function prefixed(log, prefix) {
-    if (!prefix)
-        return log;
-    return { debug: (m) => log.debug(prefix + m), info: (m) => log.info(prefix + m), warn: (m) => log.warn(prefix + m), error: (m) => log.error(prefix + m) };
+    return { instance: identity_instanceKey(i), stack: i.stack, component: i.component, action, status: 'failed', reason, durationMs, steps: [] };
 }
 
 ;// CONCATENATED MODULE: ./src/report/run.ts
+
 function counts(r) {
     const c = r.plan?.counts;
     if (!c)
@@ -18960,7 +20647,7 @@ function resultText(r) {
             return `skipped: ${r.reason}`;
     }
 }
-function run_formatDuration(ms) {
+function formatDuration(ms) {
     if (ms < 60_000)
         return `${(ms / 1000).toFixed(1)}s`;
     const s = Math.round(ms / 1000);
@@ -18973,7 +20660,7 @@ function formatRunTable(report) {
     const rows = [['INSTANCE', 'RESULT', 'DURATION']];
     for (const r of report.results) {
         const text = resultText(r).replace(/\s+/g, ' ');
-        rows.push([`${r.component}@${r.stack}`, text.length > MAX_RESULT ? `${text.slice(0, MAX_RESULT - 1)}…` : text, run_formatDuration(r.durationMs)]);
+        rows.push([displayName(r), text.length > MAX_RESULT ? `${text.slice(0, MAX_RESULT - 1)}…` : text, formatDuration(r.durationMs)]);
     }
     const widths = [0, 1].map((i) => Math.max(...rows.map((r) => r[i].length)));
     const lines = rows.map((r) => `${r[0].padEnd(widths[0])}  ${r[1].padEnd(widths[1])}  ${r[2]}`.trimEnd());
@@ -18982,7 +20669,7 @@ function formatRunTable(report) {
         .filter((s) => by(s) > 0)
         .map((s) => `${by(s)} ${s.replace('-', ' ')}`)
         .join(', ');
-    const head = `${report.action}: ${report.results.length} instance(s), ${tally}; ${run_formatDuration(report.wallMs)} wall, parallelism ${report.parallelism}`;
+    const head = `${report.action}: ${report.results.length} instance(s), ${tally}; ${formatDuration(report.wallMs)} wall, parallelism ${report.parallelism}`;
     return `${lines.join('\n')}\n\n${head}${report.cancelled ? ' (cancelled)' : ''}\n`;
 }
 /** `--format json`: snake_case fields; the plan lists addresses and counts, never values. */
@@ -19063,18 +20750,7 @@ function cancelOnSignals(log) {
 
 
 
-function target(args, action) {
-    const globs = { stacks: listFlag(args.values.stacks), components: listFlag(args.values.components) };
-    if (args.values.all === true || globs.stacks.length > 0 || globs.components.length > 0) {
-        if (args.positionals.length > 1)
-            throw new UsageError(`unexpected argument ${args.positionals[1]}`);
-        if (args.positionals[0] || stringFlag(args.values.stack)) {
-            throw new UsageError('--all/--stacks/--components select instances; they cannot be combined with a component or -s');
-        }
-        return globs;
-    }
-    return oneInstance(args, `${action} <component> -s <stack>, or --all`);
-}
+
 const SHARED_OPTIONS = {
     stack: { type: 'string', short: 's' },
     all: { type: 'boolean' },
@@ -19121,10 +20797,11 @@ ${SHARED_HELP}${extraHelp}`,
             const parallelism = positiveInt(args.values[flag], flag, external_node_os_default().availableParallelism());
             const cancel = cancelOnSignals(ctx.log);
             try {
-                const report = await runInstances({
-                    cwd: ctx.cwd,
+                const report = await runInstances(
+                // A run reads the values of the instances it runs (stores, secrets); inspection commands never do.
+                openProject({ cwd: ctx.cwd, readValues: true }, ctx), {
                     action,
-                    target: target(args, action),
+                    target: selectionFlags(args, `${action} <component> -s <stack>, or --all`),
                     parallelism,
                     keepGoing: args.values['keep-going'] === true,
                     planfile: stringFlag(args.values.planfile),
@@ -19193,12 +20870,12 @@ function lastUse(w) {
 }
 async function cleanWorkdirs(basePath, request, ports, opts = {}) {
     const result = { dryRun: !!request.dryRun, removed: [], skipped: [], missing: [], collected: { scratch: 0, trash: 0 } };
-    const root = workdirRoot(basePath);
+    const root = (0,paths/* workdirRoot */.by)(basePath);
     const tree = scanWorkdirTree(basePath); // refuses a root reached through a link
     const candidates = [];
     if (request.mode === 'instances') {
         for (const i of request.instances) {
-            const abs = paths_buildWorkdirPath(basePath, i.stack, i.component);
+            const abs = (0,paths/* buildWorkdirPath */.Sb)(basePath, i.stack, i.component);
             guardStatePath(basePath, abs, 'workdir');
             if (!external_node_fs_default().existsSync(abs)) {
                 result.missing.push({ stack: i.stack, component: i.component });
@@ -19212,7 +20889,7 @@ async function cleanWorkdirs(basePath, request, ports, opts = {}) {
         }
     }
     else {
-        const ttl = request.mode === 'expired' ? parseTtl(request.ttl, '--ttl') : null;
+        const ttl = request.mode === 'expired' ? (0,workdir_ttl/* parseTtl */.Kw)(request.ttl, '--ttl') : null;
         const now = ports.clock.now();
         for (const link of tree.links) {
             // Never followed, never counted as a workdir; said, so a committed link does not go unnoticed.
@@ -19229,7 +20906,7 @@ async function cleanWorkdirs(basePath, request, ports, opts = {}) {
             const used = lastUse(info);
             const age = used ? now.getTime() - used.getTime() : Infinity;
             if (ttl.always || age > ttl.ms) {
-                candidates.push({ info, why: used ? `last used ${formatDuration(age)} ago` : 'last use unknown' });
+                candidates.push({ info, why: used ? `last used ${(0,workdir_ttl/* formatDuration */.a3)(age)} ago` : 'last use unknown' });
             }
         }
     }
@@ -19252,7 +20929,7 @@ async function cleanWorkdirs(basePath, request, ports, opts = {}) {
         }
         const remove = () => removeWorkdir(basePath, info.absPath);
         // The lock key follows from the folder name, so even a workdir without metadata is removed only under its lock.
-        const key = workdirLockKeyFromName(basePath, info.name);
+        const key = (0,paths/* workdirLockKeyFromName */.MB)(basePath, info.name);
         await ensureStateDir(basePath, external_node_path_default().dirname(key), 'lock folder');
         try {
             // Do not wait: a provision that started after we looked makes this workdir busy again.
@@ -19289,8 +20966,8 @@ const FOREIGN_SCRATCH_MS = 24 * 3_600_000;
 async function collectLeftovers(basePath, log, nowMs) {
     const collected = { scratch: 0, trash: 0 };
     for (const [root, kind] of [
-        [workdirTmpRoot(basePath), 'scratch'],
-        [workdirTrashRoot(basePath), 'trash'],
+        [(0,paths/* workdirTmpRoot */.kZ)(basePath), 'scratch'],
+        [(0,paths/* workdirTrashRoot */.lB)(basePath), 'trash'],
     ]) {
         guardStatePath(basePath, root, `${kind} folder`);
         let entries;
@@ -19303,7 +20980,7 @@ async function collectLeftovers(basePath, log, nowMs) {
         for (const d of entries) {
             const abs = external_node_path_default().join(root, d.name);
             if (kind === 'scratch') {
-                const pid = scratchOwnerPid(d.name);
+                const pid = (0,paths/* scratchOwnerPid */.hI)(d.name);
                 if (pid !== null ? processAlive(pid) : nowMs - (external_node_fs_default().lstatSync(abs, { throwIfNoEntry: false })?.mtimeMs ?? 0) < FOREIGN_SCRATCH_MS)
                     continue;
             }
@@ -19325,7 +21002,7 @@ async function collectLeftovers(basePath, log, nowMs) {
     return collected;
 }
 async function removeWorkdir(basePath, abs) {
-    const trash = external_node_path_default().join(workdirTrashRoot(basePath), `${external_node_path_default().basename(abs)}-${(0,external_node_crypto_.randomBytes)(4).toString('hex')}`);
+    const trash = external_node_path_default().join((0,paths/* workdirTrashRoot */.lB)(basePath), `${external_node_path_default().basename(abs)}-${(0,external_node_crypto_.randomBytes)(4).toString('hex')}`);
     guardStatePath(basePath, abs, 'workdir');
     await ensureStateDir(basePath, external_node_path_default().dirname(trash), 'trash folder');
     try {
@@ -19339,7 +21016,7 @@ async function removeWorkdir(basePath, abs) {
 }
 /** Removes empty folders below `dir`, never descending into a workdir (a skipped one must stay untouched). */
 function pruneEmptyDirs(dir) {
-    if (external_node_fs_default().existsSync(atmosDir(dir)))
+    if (external_node_fs_default().existsSync((0,paths/* atmosDir */.sr)(dir)))
         return false;
     let entries;
     try {
@@ -19366,36 +21043,27 @@ function pruneEmptyDirs(dir) {
 }
 
 ;// CONCATENATED MODULE: ./src/app/clean.ts
-/** `clean` (CLI `workdir clean`, action `command: clean`). */
-
-
 
 /**
  * Only an instance target resolves the stacks; `all` and `ttl` need just the base path, so a
  * broken stack manifest never blocks cleanup.
  */
-async function clean(settings, ports) {
+async function clean(project, settings, ports) {
     const { target } = settings;
     const flags = { dryRun: settings.dryRun, force: settings.force };
-    let basePath;
     let request;
     if ('component' in target) {
-        const { config, stacks } = loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log, execSync: ports.execSync });
-        const i = findInstance(stacks, target.component, target.stack);
-        basePath = config.basePath;
+        const i = project.stacks.instance(target.component, target.stack);
         request = { mode: 'instances', instances: [{ stack: i.stack, component: i.component }], ...flags };
     }
     else {
-        basePath = loadConfig(settings, ports).basePath;
         request = 'all' in target ? { mode: 'all', ...flags } : { mode: 'expired', ttl: target.ttl, ...flags };
     }
-    return cleanWorkdirs(basePath, request, { log: ports.log, clock: ports.clock });
+    return cleanWorkdirs(project.config.basePath, request, { log: ports.log, clock: ports.clock });
 }
 
 ;// CONCATENATED MODULE: ./src/app/provision.ts
 /** `provision` (CLI `workdir provision`, action `command: provision`): create or refresh workdirs. */
-
-
 
 
 
@@ -19405,26 +21073,27 @@ async function clean(settings, ports) {
  * entry points fail, naming the setting), while a glob selection skips such instances and says so.
  * Per-instance failures do not throw: they come back in `outcomes`, the others still run.
  */
-async function provision(settings, ports) {
+async function provision(project, settings, ports) {
     // The deploy path: abstract instances are never provisioned, so they are not resolved.
-    const { config, stacks } = loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log, execSync: ports.execSync, includeAbstract: false });
     const t = settings.target;
-    if (!('component' in t))
-        for (const w of emptySelectionWarnings(stacks.instances, t))
-            ports.log.warn(w);
-    const picked = 'component' in t ? [findInstance(stacks, t.component, t.stack)] : selectInstances(stacks.instances, { stacks: t.stacks, components: t.components });
+    for (const w of selectionWarnings(project, t))
+        ports.log.warn(w);
+    const picked = selectedInstances(project, t);
+    const config = project.config;
     const enabled = picked.filter((i) => isWorkdirEnabled(i, settings.forceWorkdir));
     const notEnabled = picked.filter((i) => !isWorkdirEnabled(i, settings.forceWorkdir));
-    if ('component' in t && notEnabled.length) {
+    if (isOneInstance(t) && notEnabled.length) {
         const i = notEnabled[0];
         throw new util_errors/* AtmosError */.f7(`workdirs are not enabled for ${i.component} in stack ${i.stack}: set provision.workdir.enabled: true, or turn them on for this run (${settings.howToForce ?? 'CLI --workdir, action input workdir: true'})`);
     }
     const outcomes = await provisionWorkdirs(enabled, {
         basePath: config.basePath,
         defaultTtl: config.terraform.sourceTtl,
+        vendorBasePath: config.vendorBasePath,
+        generated: config.terraform.autoGenerateFiles ? generateFileNames : undefined,
         parallelism: settings.parallelism,
-        // The same deadline for the CLI and the action: the environment variable is the one knob.
-        gitTimeoutMs: parseGitTimeout(ports.env.ATMOS_ACTION_GIT_TIMEOUT),
+        // The same deadline for the CLI and the action: ATMOS_ACTION_GIT_TIMEOUT is the one knob.
+        gitTimeoutMs: ports.envSettings.gitTimeoutMs,
     }, { exec: ports.exec, log: ports.log, clock: ports.clock, env: ports.env });
     return { basePath: config.basePath, outcomes, notEnabled };
 }
@@ -19432,20 +21101,151 @@ async function provision(settings, ports) {
 ;// CONCATENATED MODULE: ./src/app/workdirs.ts
 /** `workdir list` and `workdir show`: what is on disk, read without taking locks. */
 
-
-
 /** Every workdir under the base path (needs atmos.yaml only, not the stacks). */
-function workdirs_listWorkdirs(settings, ports) {
-    return listWorkdirs(loadConfig(settings, ports).basePath);
+function workdirs_listWorkdirs(project) {
+    return listWorkdirs(project.config.basePath);
 }
 /** One instance's workdir (`info` null when it has not been provisioned), with the instance's canonical names. */
-function workdirs_showWorkdir(settings, ports) {
-    const { config, stacks } = loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log, execSync: ports.execSync });
-    const i = findInstance(stacks, settings.component, settings.stack);
-    return { stack: i.stack, component: i.component, info: showWorkdir(config.basePath, i.stack, i.component) };
+function workdirs_showWorkdir(project, settings) {
+    const i = project.stacks.instance(settings.component, settings.stack);
+    return { stack: i.stack, component: i.component, info: showWorkdir(project.config.basePath, i.stack, i.component) };
+}
+
+;// CONCATENATED MODULE: ./src/report/plan-report.ts
+const STATUS_LABEL = {
+    changes: '📝 changes',
+    'no-changes': '✅ no changes',
+    applied: '🚀 applied',
+    destroyed: '🗑️ destroyed',
+    failed: '❌ failed',
+    skipped: '⏭️ skipped',
+};
+/** Text from YAML or terraform in a table cell or summary line: no HTML, no table breaks, no code spans. */
+function plan_report_escapeMarkdown(s) {
+    return s.replace(/[\\`*_[\]<>|&]/g, (c) => `\\${c}`).replace(/[\r\n]+/g, ' ');
+}
+/** A fence longer than any backtick run in `text`, so nothing inside can close it. */
+function fence(text) {
+    const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+    return '`'.repeat(longest + 1);
+}
+function plan_report_counts(e) {
+    if (!e.plan)
+        return '–';
+    const c = e.plan.counts;
+    return `${c.add + c.replace} / ${c.change} / ${c.destroy + c.replace}`;
+}
+function row(e) {
+    const hash = e.planfileSha256 ? `\`${e.planfileSha256.slice(0, 12)}\`` : '–';
+    return `| ${plan_report_escapeMarkdown(e.stack)} | ${plan_report_escapeMarkdown(e.component)} | ${plan_report_counts(e)} | ${STATUS_LABEL[e.status]} | ${hash} |`;
+}
+/** `+ addr` lines in diff notation: what the plan does, by address. */
+function planLines(p) {
+    const lines = [];
+    for (const a of p.replace)
+        lines.push(`! ${a} (replace)`);
+    for (const a of p.add)
+        lines.push(`+ ${a}`);
+    for (const a of p.change)
+        lines.push(`! ${a}`);
+    for (const a of p.destroy)
+        lines.push(`- ${a}`);
+    for (const a of p.forget)
+        lines.push(`# ${a} (forget: removed from state, not destroyed)`);
+    for (const a of p.import)
+        lines.push(`# ${a} (import)`);
+    for (const m of p.moved)
+        lines.push(`# ${m.from} → ${m.to} (moved)`);
+    for (const o of p.outputs)
+        lines.push(`${o.action === 'create' ? '+' : o.action === 'delete' ? '-' : '!'} output.${o.name}${o.sensitive ? ' (sensitive)' : ''}`);
+    return lines;
+}
+function section(e) {
+    const name = `${plan_report_escapeMarkdown(e.stack)} / ${plan_report_escapeMarkdown(e.component)}`;
+    if (e.status === 'failed') {
+        const f = fence(e.reason);
+        return `<details open><summary>❌ <b>${name}</b>: failed</summary>\n\n${f}\n${e.reason}\n${f}\n\n</details>\n`;
+    }
+    if (!e.plan || !e.plan.hasChanges)
+        return undefined;
+    const body = planLines(e.plan).join('\n');
+    const f = fence(body);
+    const c = e.plan.counts;
+    const what = `${c.add} to add, ${c.change} to change, ${c.destroy} to destroy${c.replace ? `, ${c.replace} to replace` : ''}`;
+    return `<details><summary><b>${name}</b>: ${what}</summary>\n\n${f}diff\n${body}\n${f}\n\n</details>\n`;
+}
+function stub(e) {
+    return `<details><summary><b>${plan_report_escapeMarkdown(e.stack)} / ${plan_report_escapeMarkdown(e.component)}</b>: ${STATUS_LABEL[e.status]} (too large for this report)</summary></details>\n`;
+}
+/**
+ * The report within `limit`: the table is kept whole when it fits; sections are cut largest first
+ * (to a one-line stub, then dropped), and a note says where the full plans are.
+ */
+function renderPlanReport(entries, o) {
+    const changed = entries.filter((e) => e.status === 'changes' || e.status === 'applied' || e.status === 'destroyed').length;
+    const failed = entries.filter((e) => e.status === 'failed').length;
+    const quiet = entries.filter((e) => e.status === 'no-changes').length;
+    const head = [
+        ...(o.marker ? [o.marker] : []),
+        `### ${o.title}`,
+        '',
+        ...(o.context ?? []),
+        `${entries.length} instance(s): ${changed} with changes, ${quiet} without, ${failed} failed.`,
+        '',
+    ].join('\n') + '\n';
+    let rows = entries.map(row);
+    const tableHead = '| stack | component | add / change / destroy | status | planfile |\n|---|---|---|---|---|\n';
+    const sections = entries.map(section);
+    const note = `\n> [!NOTE]\n> This report was shortened to fit. ${o.whereFull}\n`;
+    const size = (parts) => parts.reduce((n, s) => n + (s ? o.measure(s) : 0), 0);
+    const table = () => `${tableHead}${rows.join('\n')}\n\n`;
+    const fixed = () => o.measure(head) + o.measure(table()) + o.measure(note);
+    // The table itself too large (thousands of instances): keep the failures and changes first.
+    if (fixed() > o.limit) {
+        const order = entries.map((e, i) => i).sort((a, b) => rank(entries[a]) - rank(entries[b]) || a - b);
+        const keep = new Set();
+        let used = o.measure(head) + o.measure(tableHead) + o.measure(note) + 200;
+        for (const i of order) {
+            const n = o.measure(rows[i]) + 1;
+            if (used + n > o.limit)
+                break;
+            used += n;
+            keep.add(i);
+        }
+        const omitted = entries.length - keep.size;
+        rows = rows.filter((_, i) => keep.has(i));
+        rows.push(`| …and ${omitted} more instance(s) | | | | |`);
+        return `${head}${table()}${note}`;
+    }
+    const shown = sections.slice();
+    let total = fixed() + size(shown);
+    if (total - o.measure(note) <= o.limit)
+        return `${head}${table()}${shown.filter(Boolean).join('\n')}`;
+    const bySize = shown
+        .map((s, i) => i)
+        .filter((i) => shown[i])
+        .sort((a, b) => o.measure(shown[b]) - o.measure(shown[a]));
+    for (const i of bySize) {
+        if (total <= o.limit)
+            break;
+        const short = stub(entries[i]);
+        total += o.measure(short) - o.measure(shown[i]);
+        shown[i] = short;
+    }
+    for (const i of bySize) {
+        if (total <= o.limit)
+            break;
+        total -= o.measure(shown[i]);
+        shown[i] = undefined;
+    }
+    return `${head}${table()}${shown.filter(Boolean).join('\n')}${note}`;
+}
+function rank(e) {
+    return e.status === 'failed' ? 0 : e.status === 'changes' || e.status === 'applied' || e.status === 'destroyed' ? 1 : 2;
 }
 
 ;// CONCATENATED MODULE: ./src/report/workdirs.ts
+
 
 
 /** The JSON shape Atmos's `workdir list --format json` prints, plus atmos-action's extra fields. */
@@ -19527,6 +21327,17 @@ function provisionOutput(report, cwd) {
         ...(o.result ? { action: o.result.action, reason: o.result.reason, changed: o.result.changed } : { action: 'failed', reason: o.error.message }),
     }));
 }
+/** The action's provision summary body: a count, then one row per instance. */
+function provisionSummary(report) {
+    const failed = report.outcomes.filter((o) => o.error).length;
+    const e = escapeMarkdown;
+    const rows = report.outcomes.map((o) => `| ${e(o.instance.stack)} | ${e(o.instance.component)} | ${o.result ? o.result.action : 'failed'} |`);
+    return `${report.outcomes.length} workdir(s), ${failed} failed\n\n| stack | component | result |\n|---|---|---|\n${rows.join('\n')}\n`;
+}
+/** The action's clean summary body. */
+function cleanSummary(r) {
+    return `${r.removed.length} workdir(s) ${r.dryRun ? 'would remove' : 'removed'}, ${r.skipped.length} skipped\n`;
+}
 /** The CLI's text output of a clean run: each workdir named by its instance, then its folder. */
 function formatCleanText(r) {
     const verb = r.dryRun ? 'would remove' : 'removed';
@@ -19562,32 +21373,20 @@ function snakeKeys(v) {
 
 
 
-/** `<component> -s STACK` (one instance) or `--all` with optional globs. */
-function provisionTarget(args) {
-    const stack = stringFlag(args.values.stack);
-    const [component, ...extra] = args.positionals;
-    if (extra.length)
-        throw new UsageError(`unexpected argument ${extra[0]}`);
-    if (args.values.all === true) {
-        if (component || stack)
-            throw new UsageError(`--all cannot be combined with a component or -s; use --stacks/--components to narrow it`);
-        return { stacks: listFlag(args.values.stacks), components: listFlag(args.values.components) };
-    }
-    return oneInstance(args, 'workdir provision <component> -s <stack>, or --all');
-}
+
 const workdirProvisionCommand = {
     path: ['workdir', 'provision'],
     summary: 'create or refresh isolated workdirs (local sync or remote source)',
     help: `Usage: atmos-action workdir provision <component> -s <stack>
-       atmos-action workdir provision --all [--stacks GLOBS] [--components GLOBS] [--parallelism N]
+       atmos-action workdir provision --all | --stacks GLOBS | --components GLOBS [--parallelism N]
 
 Copies each instance's base component (or fetches its \`source:\`) into
 <base_path>/.workdir/terraform/<stack>-<instance>, incrementally, and prints what it did and why.
 Instances without provision.workdir.enabled are skipped unless --workdir is given.
   -s, --stack STACK        the instance's stack
-      --all                every deployable instance (narrow with --stacks/--components)
-      --stacks GLOBS       with --all: stacks matching these globs
-      --components GLOBS   with --all: components matching these globs
+      --all                every deployable instance
+      --stacks GLOBS       instances in stacks matching these globs (comma-separated or repeated)
+      --components GLOBS   instances of components matching these globs
       --parallelism N      instances provisioned at once (default 4)
       --workdir            turn workdirs on for every selected instance
       --format FORMAT      text (default) or json`,
@@ -19603,10 +21402,10 @@ Instances without provision.workdir.enabled are skipped unless --workdir is give
     async run(args, ctx) {
         const format = formatFlag(args.values.format, ['text', 'json'], 'text');
         const parallelism = positiveInt(args.values.parallelism, 'parallelism', 4);
-        const target = provisionTarget(args);
+        const target = selectionFlags(args, 'workdir provision <component> -s <stack>, or --all');
         // This command prints one line per instance itself; the core's own per-instance info lines would repeat them.
         const quiet = { ...ctx, log: { ...ctx.log, info: ctx.log.debug } };
-        const batch = await provision({ cwd: ctx.cwd, target, forceWorkdir: args.values.workdir === true, parallelism, howToForce: 'pass --workdir' }, quiet);
+        const batch = await provision(openProject({ cwd: ctx.cwd }, quiet), { target, forceWorkdir: args.values.workdir === true, parallelism, howToForce: 'pass --workdir' }, quiet);
         ctx.stdout(format === 'json' ? `${JSON.stringify(provisionJson(batch), null, 2)}\n` : formatProvisionText(batch));
         return batch.outcomes.some((o) => o.error) ? 1 : 0;
     },
@@ -19623,7 +21422,7 @@ status (incomplete, locked, local-state).
     maxPositionals: 0,
     async run(args, ctx) {
         const format = formatFlag(args.values.format, ['table', 'json'], 'table');
-        const items = workdirs_listWorkdirs({ cwd: ctx.cwd }, ctx);
+        const items = workdirs_listWorkdirs(openProject({ cwd: ctx.cwd }, ctx));
         if (format === 'json')
             ctx.stdout(`${JSON.stringify(items.map(toListJson), null, 2)}\n`);
         else
@@ -19641,7 +21440,7 @@ const workdirShowCommand = {
     options: { stack: { type: 'string', short: 's' }, format: { type: 'string' } },
     async run(args, ctx) {
         const format = formatFlag(args.values.format, ['text', 'json'], 'text');
-        const { stack, component, info } = workdirs_showWorkdir({ cwd: ctx.cwd, ...oneInstance(args, 'workdir show <component> -s <stack>') }, ctx);
+        const { stack, component, info } = workdirs_showWorkdir(openProject({ cwd: ctx.cwd }, ctx), oneInstance(args, 'workdir show <component> -s <stack>'));
         if (!info) {
             ctx.stderr(`no workdir for ${component} in stack ${stack} (run: atmos-action workdir provision ${component} -s ${stack})\n`);
             return 1;
@@ -19684,6 +21483,10 @@ held by a running process are skipped, with the reason, unless --force.
         const [component, ...extra] = args.positionals;
         if (extra.length)
             throw new UsageError(`unexpected argument ${extra[0]}`);
+        if (component && ttl !== undefined) {
+            // `--ttl 3 weeks`: the second word is no component.
+            throw new UsageError(`unexpected argument ${JSON.stringify(component)} after --ttl ${ttl}: a duration is one word, such as 21d or weekly (a bare number means seconds)`);
+        }
         if ([expired, all, !!component].filter(Boolean).length !== 1) {
             throw new UsageError('give exactly one of: <component> -s <stack>, --all, --expired --ttl DURATION');
         }
@@ -19691,10 +21494,7 @@ held by a running process are skipped, with the reason, unless --force.
             throw new UsageError(expired ? '--expired needs --ttl' : '--ttl only goes with --expired');
         let target;
         if (component) {
-            const stack = stringFlag(args.values.stack);
-            if (!stack)
-                throw new UsageError('missing -s/--stack');
-            target = { stack, component };
+            target = oneInstance(args, 'workdir clean <component> -s <stack>');
         }
         else {
             if (args.values.stack)
@@ -19703,7 +21503,7 @@ held by a running process are skipped, with the reason, unless --force.
         }
         // The result below says what was removed or skipped; the core's log lines would say it twice.
         const quiet = { ...ctx, log: { ...ctx.log, info: ctx.log.debug, warn: ctx.log.debug } };
-        const result = await clean({ cwd: ctx.cwd, target, ...flags }, quiet);
+        const result = await clean(openProject({ cwd: ctx.cwd }, quiet), { target, ...flags }, quiet);
         ctx.stdout(format === 'json' ? `${JSON.stringify(cleanJson(result), null, 2)}\n` : formatCleanText(result));
         return 0;
     },
@@ -19820,8 +21620,8 @@ function unknownCommand(words, commands) {
     const paths = commands.map((c) => c.path.join(' '));
     const known = commands.filter((c) => c.path.length > 1 && c.path[0] === words[0]);
     const hint = known.length
-        ? didYouMean(typed, known.map((c) => c.path.join(' ')))
-        : didYouMean(words[0], [...new Set(commands.map((c) => c.path[0]))]) || didYouMean(typed, paths);
+        ? suggest_didYouMean(typed, known.map((c) => c.path.join(' ')))
+        : suggest_didYouMean(words[0], [...new Set(commands.map((c) => c.path[0]))]) || suggest_didYouMean(typed, paths);
     return `unknown command "${typed}"${hint}`;
 }
 function isDirectory(p) {
@@ -19860,12 +21660,12 @@ function fixedClock(at) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   BZ: () => (/* binding */ noCloud),
 /* harmony export */   Gm: () => (/* binding */ forEachLimit),
 /* harmony export */   HJ: () => (/* binding */ READ_CONCURRENCY),
 /* harmony export */   K2: () => (/* binding */ CloudError),
 /* harmony export */   wc: () => (/* binding */ slices)
 /* harmony export */ });
-/* unused harmony export noCloud */
 /**
  * The cloud port: reading secrets and parameters from stores, and terraform state objects from
  * buckets, through the clouds' own SDKs. The core describes *what* to read and *with which access*
@@ -19915,6 +21715,7 @@ function slices(items, size) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   GX: () => (/* binding */ maskedLog),
+/* harmony export */   Qc: () => (/* binding */ prefixedLog),
 /* harmony export */   aB: () => (/* binding */ silentLog)
 /* harmony export */ });
 /* unused harmony export memoryLog */
@@ -19934,6 +21735,10 @@ function maskedLog(log, secrets) {
         warn: (m) => log.warn(secrets.mask(m)),
         error: (m) => log.error(secrets.mask(m)),
     };
+}
+/** Every line of `log` starting with `prefix` (one instance's lines when several share a stream). */
+function prefixedLog(log, prefix) {
+    return { debug: (m) => log.debug(prefix + m), info: (m) => log.info(prefix + m), warn: (m) => log.warn(prefix + m), error: (m) => log.error(prefix + m) };
 }
 
 
@@ -20148,6 +21953,35 @@ const nodeExec = {
 
 /***/ }),
 
+/***/ 35024:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   y: () => (/* binding */ parseBoolean),
+/* harmony export */   z: () => (/* binding */ BOOLEAN_WORDS)
+/* harmony export */ });
+/**
+ * The one on/off vocabulary of every input, flag and environment variable atmos-action reads
+ * itself: true/yes/on/1 and false/no/off/0, in any case. Callers word their own error (a flag, an
+ * input, a variable) with {@link BOOLEAN_WORDS}.
+ */
+const TRUE = new Set(['true', 'yes', 'on', '1']);
+const FALSE = new Set(['false', 'no', 'off', '0']);
+/** What a boolean value may be, for error messages. */
+const BOOLEAN_WORDS = 'true or false (yes/no, on/off, 1/0)';
+/** `true` or `false` for one of the words (surrounding blanks ignored), `undefined` for anything else, the empty string included. */
+function parseBoolean(raw) {
+    const word = raw.trim().toLowerCase();
+    if (TRUE.has(word))
+        return true;
+    if (FALSE.has(word))
+        return false;
+    return undefined;
+}
+
+
+/***/ }),
+
 /***/ 70017:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -20156,9 +21990,10 @@ const nodeExec = {
 /* harmony export */   KO: () => (/* binding */ ErrorCollector),
 /* harmony export */   f7: () => (/* binding */ AtmosError),
 /* harmony export */   i2: () => (/* binding */ InstanceError),
-/* harmony export */   rX: () => (/* binding */ isAtmosError)
+/* harmony export */   rX: () => (/* binding */ isAtmosError),
+/* harmony export */   yb: () => (/* binding */ ConfigurationErrors)
 /* harmony export */ });
-/* unused harmony exports InfrastructureError, errorKind, ConfigurationErrors */
+/* unused harmony exports InfrastructureError, errorKind */
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(76760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
 
@@ -20333,6 +22168,339 @@ function logSafe(message) {
 
 /***/ }),
 
+/***/ 24964:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Is: () => (/* binding */ inProgressPath),
+/* harmony export */   MB: () => (/* binding */ workdirLockKeyFromName),
+/* harmony export */   RQ: () => (/* binding */ providerStoreRoot),
+/* harmony export */   Sb: () => (/* binding */ buildWorkdirPath),
+/* harmony export */   YD: () => (/* binding */ WORKDIR_ROOT_POSIX),
+/* harmony export */   by: () => (/* binding */ workdirRoot),
+/* harmony export */   gE: () => (/* binding */ sentinelPath),
+/* harmony export */   hI: () => (/* binding */ scratchOwnerPid),
+/* harmony export */   ji: () => (/* binding */ manifestPath),
+/* harmony export */   kZ: () => (/* binding */ workdirTmpRoot),
+/* harmony export */   lB: () => (/* binding */ workdirTrashRoot),
+/* harmony export */   m0: () => (/* binding */ legacyMetadataPath),
+/* harmony export */   nS: () => (/* binding */ providerStorePaths),
+/* harmony export */   nY: () => (/* binding */ workdirPathFromName),
+/* harmony export */   ni: () => (/* binding */ workdirLockKey),
+/* harmony export */   om: () => (/* binding */ stateRoot),
+/* harmony export */   sF: () => (/* binding */ workdirScratchPath),
+/* harmony export */   sO: () => (/* binding */ assertDistinctWorkdirs),
+/* harmony export */   sr: () => (/* binding */ atmosDir),
+/* harmony export */   te: () => (/* binding */ ATMOS_DIR),
+/* harmony export */   xT: () => (/* binding */ metadataPath)
+/* harmony export */ });
+/* unused harmony exports MAX_WORKDIR_SEGMENT_BYTES, WORKDIR_ROOT, LEGACY_METADATA_FILE, escapeInstanceName, workdirName, PLANS_DIR_NAME, PLAN_FILES, defaultPlansDir, planFolderName, planFolderPath, planFilePath */
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(70017);
+/* harmony import */ var _safe_path_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(35251);
+/**
+ * Every on-disk location the project manages, built in one place: the workdir tree under the base
+ * path, its lock, scratch and trash folders, and the `.atmos/` files inside each workdir. Pure:
+ * nothing here touches the filesystem. Other modules take paths from here and never spell them.
+ */
+
+
+
+/** The project's own folder under the base path: workdirs, their locks, scratch space and trash. */
+const STATE_DIR = '.workdir';
+/** `<basePath>/.workdir`: everything below it is ours, and no part of it may be a link (workdir/guard.ts). */
+function stateRoot(basePath) {
+    return node_path__WEBPACK_IMPORTED_MODULE_0___default().join(basePath, STATE_DIR);
+}
+/**
+ * Longest folder-name segment a workdir may have, in bytes: NAME_MAX (255 on Linux, macOS and
+ * Windows) minus the longest suffix we add to it (`<name>.owner.json` beside the lock).
+ */
+const MAX_WORKDIR_SEGMENT_BYTES = 255 - '.owner.json'.length;
+/** Folder under the base path that holds every instance's workdir. */
+const WORKDIR_ROOT = node_path__WEBPACK_IMPORTED_MODULE_0___default().join(STATE_DIR, 'terraform');
+/** {@link WORKDIR_ROOT} with forward slashes, as shown to users and in JSON. */
+const WORKDIR_ROOT_POSIX = `${STATE_DIR}/terraform`;
+/** Folder inside a workdir with the project's own files (never synced, never deleted by a sync). */
+const ATMOS_DIR = '.atmos';
+/** Read only: where Atmos kept workdir metadata before the `.atmos/` folder. */
+const LEGACY_METADATA_FILE = '.workdir-metadata.json';
+/**
+ * Escapes an instance name the way Atmos ≥ 1.226 does (`-`→`-h`, then `/`→`-s`, `\`→`-b`), so
+ * `vpc-a` and `vpc/a` can never land in the same folder.
+ */
+function escapeInstanceName(component) {
+    return component.replace(/-/g, '-h').replace(/\//g, '-s').replace(/\\/g, '-b');
+}
+/** Workdir folder name relative to the workdir root: `<stack>-<escaped instance>`; a `/` in the stack stays a sub-folder. */
+function workdirName(stack, component) {
+    (0,_safe_path_js__WEBPACK_IMPORTED_MODULE_2__/* .safeRelativeSegments */ .c)(stack, 'stack name');
+    (0,_safe_path_js__WEBPACK_IMPORTED_MODULE_2__/* .safeRelativeSegments */ .c)(component, 'component name');
+    const name = `${stack}-${escapeInstanceName(component)}`;
+    for (const seg of name.split('/')) {
+        const bytes = Buffer.byteLength(seg);
+        if (bytes > MAX_WORKDIR_SEGMENT_BYTES) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .AtmosError */ .f7(`component ${component} in stack ${stack}: its workdir folder name is ${bytes} bytes long, more than the ` +
+                `${MAX_WORKDIR_SEGMENT_BYTES} a file name can hold here (with the lock's suffix); shorten the stack or component name`);
+        }
+    }
+    return name;
+}
+/** `<basePath>/.workdir/terraform`. */
+function workdirRoot(basePath) {
+    return node_path__WEBPACK_IMPORTED_MODULE_0___default().join(basePath, WORKDIR_ROOT);
+}
+/** `<basePath>/.workdir/terraform/<stack>-<escaped instance>`: the only place a workdir path is built. */
+function buildWorkdirPath(basePath, stack, component) {
+    return (0,_safe_path_js__WEBPACK_IMPORTED_MODULE_2__/* .safeJoin */ .g)(workdirRoot(basePath), workdirName(stack, component), 'workdir name');
+}
+/** A workdir found on disk by its folder name relative to the root (`/`-separated). */
+function workdirPathFromName(basePath, name) {
+    return node_path__WEBPACK_IMPORTED_MODULE_0___default().join(workdirRoot(basePath), ...name.split('/'));
+}
+/** The lock key for an instance's workdir: outside the workdir, so deleting the workdir never deletes a held lock. */
+function workdirLockKey(basePath, stack, component) {
+    return workdirLockKeyFromName(basePath, workdirName(stack, component));
+}
+/** The lock key of a workdir found on disk by its folder name (`/`-separated): clean needs no metadata to lock it. */
+function workdirLockKeyFromName(basePath, name) {
+    return node_path__WEBPACK_IMPORTED_MODULE_0___default().join(basePath, STATE_DIR, '.locks', 'terraform', ...name.split('/'));
+}
+/** Scratch space for fetches, on the workdirs' filesystem (so a rename into place is atomic). */
+function workdirTmpRoot(basePath) {
+    return node_path__WEBPACK_IMPORTED_MODULE_0___default().join(basePath, STATE_DIR, '.tmp');
+}
+/**
+ * One fetch's scratch folder in {@link workdirTmpRoot}: named after the process that made it, so a
+ * clean removes only the ones whose process is gone (never one in use), whatever the workdir's name length.
+ */
+function workdirScratchPath(basePath, pid, token) {
+    return node_path__WEBPACK_IMPORTED_MODULE_0___default().join(workdirTmpRoot(basePath), `${pid}-${token}`);
+}
+/** The pid a scratch folder name was made by (see workdirScratchPath), or null for a name we did not make. */
+function scratchOwnerPid(name) {
+    const m = /^(\d+)-[0-9a-f]+$/.exec(name);
+    return m ? Number(m[1]) : null;
+}
+/** Where a removed workdir is renamed to before it is deleted (a half-deleted workdir never looks like one). */
+function workdirTrashRoot(basePath) {
+    return node_path__WEBPACK_IMPORTED_MODULE_0___default().join(basePath, STATE_DIR, '.trash');
+}
+/** `<workdir>/.atmos`. */
+function atmosDir(workdir) {
+    return node_path__WEBPACK_IMPORTED_MODULE_0___default().join(workdir, ATMOS_DIR);
+}
+/** `<workdir>/.atmos/metadata.json`: Atmos's workdir metadata. */
+function metadataPath(workdir) {
+    return node_path__WEBPACK_IMPORTED_MODULE_0___default().join(workdir, ATMOS_DIR, 'metadata.json');
+}
+/** `<workdir>/.workdir-metadata.json`: the legacy metadata location (read only). */
+function legacyMetadataPath(workdir) {
+    return node_path__WEBPACK_IMPORTED_MODULE_0___default().join(workdir, LEGACY_METADATA_FILE);
+}
+/** `<workdir>/.atmos/manifest.json`: the per-file record of the last sync. */
+function manifestPath(workdir) {
+    return node_path__WEBPACK_IMPORTED_MODULE_0___default().join(workdir, ATMOS_DIR, 'manifest.json');
+}
+/** `<workdir>/.atmos/provision.complete`: present only after a provision finished. */
+function sentinelPath(workdir) {
+    return node_path__WEBPACK_IMPORTED_MODULE_0___default().join(workdir, ATMOS_DIR, 'provision.complete');
+}
+/** `<workdir>/.atmos/provision.in-progress`: written before the first change, removed after the sentinel. */
+function inProgressPath(workdir) {
+    return node_path__WEBPACK_IMPORTED_MODULE_0___default().join(workdir, ATMOS_DIR, 'provision.in-progress');
+}
+/**
+ * Atmos's naming can, in rare cases, map two instances to one folder (stack `a` + `b-c` and
+ * stack `a-b` + `hc` both give `a-b-hc`). Sharing a workdir is exactly what we exist to prevent,
+ * so such a pair is refused by name.
+ */
+function assertDistinctWorkdirs(items) {
+    const seen = new Map();
+    for (const it of items) {
+        const name = workdirName(it.stack, it.component);
+        const prev = seen.get(name);
+        if (prev && (prev.stack !== it.stack || prev.component !== it.component)) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .AtmosError */ .f7(`instances ${prev.component} (stack ${prev.stack}) and ${it.component} (stack ${it.stack}) would share the workdir ` +
+                `${node_path__WEBPACK_IMPORTED_MODULE_0___default().join(WORKDIR_ROOT, name)}; rename one of them`);
+        }
+        seen.set(name, it);
+    }
+}
+/**
+ * The plans directory: what a plan leg hands to the comment job and to apply, one folder per
+ * instance. The artifacts of every leg are merged into one such directory, so folder names must be
+ * unique per instance across legs: `<escaped stack>--<escaped instance>`. Escaping turns every `-`
+ * into `-h` (and `/`, `\` into `-s`, `-b`), so `--` never occurs inside an escaped part and the
+ * first `--` always separates the two: two instances never share a folder.
+ */
+const PLANS_DIR_NAME = 'atmos-plans';
+/** Files inside one instance's plan folder. */
+const PLAN_FILES = {
+    planfile: 'tfplan',
+    encryptedPlanfile: 'tfplan.enc',
+    result: 'result.json',
+    meta: 'plan-meta.json',
+    /** The verified (decrypted) planfile apply hands to terraform; removed after the apply. */
+    applying: 'tfplan.apply',
+};
+/** Default plans directory when the user names none: `<RUNNER_TEMP or tmp>/atmos-plans`. */
+function defaultPlansDir(tempRoot) {
+    return path.join(tempRoot, PLANS_DIR_NAME);
+}
+/** Folder name of one instance's plan (see {@link PLANS_DIR_NAME}). */
+function planFolderName(stack, component) {
+    safeRelativeSegments(stack, 'stack name');
+    safeRelativeSegments(component, 'component name');
+    return `${escapeInstanceName(stack)}--${escapeInstanceName(component)}`;
+}
+/** `<plansDir>/<escaped stack>--<escaped instance>`. */
+function planFolderPath(plansDir, stack, component) {
+    return safeJoin(plansDir, planFolderName(stack, component), 'plan folder name');
+}
+/** A file of an instance's plan folder. */
+function planFilePath(folder, file) {
+    return path.join(folder, PLAN_FILES[file]);
+}
+// ─── provider store ───────────────────────────────────────────────────────────────────────────
+/**
+ * The provider store's root: the folder the user names (`ATMOS_ACTION_PROVIDER_STORE`, parsed by
+ * app/env-settings.ts) first; on a GitHub runner `$RUNNER_TOOL_CACHE/atmos-action/providers`
+ * (outside the workspace, kept for the job); otherwise the per-user cache directory
+ * `$XDG_CACHE_HOME/atmos-action/providers` or `~/.cache/atmos-action/providers`. Pure: the caller
+ * passes the environment.
+ */
+function providerStoreRoot(env, explicit) {
+    if (explicit)
+        return node_path__WEBPACK_IMPORTED_MODULE_0___default().resolve(explicit);
+    if (env.GITHUB_ACTIONS === 'true' && env.RUNNER_TOOL_CACHE)
+        return node_path__WEBPACK_IMPORTED_MODULE_0___default().join(env.RUNNER_TOOL_CACHE, 'atmos-action', 'providers');
+    if (env.XDG_CACHE_HOME && node_path__WEBPACK_IMPORTED_MODULE_0___default().isAbsolute(env.XDG_CACHE_HOME))
+        return node_path__WEBPACK_IMPORTED_MODULE_0___default().join(env.XDG_CACHE_HOME, 'atmos-action', 'providers');
+    if (!env.HOME)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .AtmosError */ .f7('cannot place the provider store: HOME is not set (set ATMOS_ACTION_PROVIDER_STORE)');
+    return node_path__WEBPACK_IMPORTED_MODULE_0___default().join(env.HOME, '.cache', 'atmos-action', 'providers');
+}
+/** Layout inside the store root. Only `packages/` is a filesystem mirror terraform reads. */
+const providerStorePaths = (root) => ({
+    /** Unpacked packages, terraform's layout: the `filesystem_mirror` path. */
+    packages: node_path__WEBPACK_IMPORTED_MODULE_0___default().join(root, 'packages'),
+    /** One sentinel per verified package (its `h1:` and a stat fingerprint); same sub-layout as packages. */
+    verified: node_path__WEBPACK_IMPORTED_MODULE_0___default().join(root, 'verified'),
+    /** Per-package install locks and the lock that serialises inits without a lock file. */
+    locks: node_path__WEBPACK_IMPORTED_MODULE_0___default().join(root, 'locks'),
+    /** Scratch installs and trash: same filesystem as packages, so publishing is one rename. */
+    tmp: node_path__WEBPACK_IMPORTED_MODULE_0___default().join(root, 'tmp'),
+    /** Generated CLI configurations, named by their content hash. */
+    cliConfigs: node_path__WEBPACK_IMPORTED_MODULE_0___default().join(root, 'cli-config'),
+});
+
+
+/***/ }),
+
+/***/ 50767:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   f: () => (/* binding */ redactSecrets)
+/* harmony export */ });
+/**
+ * The one place credentials are taken out of text before it reaches a log line, an error message,
+ * workdir metadata or anything else a user or a log collector can read. It works on free text
+ * (git's error output echoes URLs), not only on a single URI.
+ */
+/** Query parameters whose values are secrets (go-getter's `sshkey`, GitLab/GitHub style tokens, signed URLs). */
+const SECRET_PARAMS = /([?&;](?:access_token|private_token|token|sshkey|password|passwd|secret|client_secret|key|auth|sig|signature|x-amz-signature|x-amz-credential)=)[^&;#\s'"]*/gi;
+/**
+ * `<scheme>://<userinfo>@`: everything from the scheme up to the last `@` of the URL (before any
+ * query) counts as user info, so a password holding an unencoded `/` or `@`
+ * (`https://user:p@ss/w@host/repo`) is hidden whole. A URL path never holds an `@` in the forms git
+ * accepts, so the only cost is an over-eager redaction of an odd URL.
+ */
+const SCHEME_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s'"<>?#]*)@/gi;
+/** Without a scheme: `user:token@host…` at the start of a word (or after go-getter's `git::`). */
+const BARE_USERINFO = /(^|[\s'"(<=,]|::)([^\s'"<>@/:]+:(?!:|\/\/)[^\s'"<>]*)@(?=[a-z0-9[])/gi;
+/** HTTP authorization as git prints it with GIT_TRACE/GIT_CURL_VERBOSE, and as an extraheader config value. */
+const AUTH_HEADER = /(authorization:\s*(?:basic|bearer|token)\s+)[^\s'"]+/gi;
+/** Schemes where a user name without a password is not a secret (`ssh://git@host/…`). */
+const USER_IS_PUBLIC = /^(ssh|git\+ssh|ssh\+git|sftp):\/\//i;
+/**
+ * Returns `text` with URL credentials (`***@`), secret query values (`token=***`), authorization
+ * headers and any of the `secrets` given (tokens from the environment, and their base64 forms as
+ * git would send them) replaced by `***`.
+ */
+function redactSecrets(text, secrets = []) {
+    let out = text.replace(SCHEME_USERINFO, (all, scheme, userinfo) => {
+        if (USER_IS_PUBLIC.test(scheme) && !userinfo.includes(':') && !userinfo.includes('/'))
+            return all;
+        return `${scheme}***@`;
+    });
+    out = out.replace(BARE_USERINFO, (_all, before) => `${before}***@`);
+    out = out.replace(SECRET_PARAMS, '$1***').replace(AUTH_HEADER, '$1***');
+    for (const s of secrets) {
+        // Very short values would redact ordinary words; real tokens are long.
+        if (!s || s.length < 6)
+            continue;
+        for (const form of [s, Buffer.from(s).toString('base64'), Buffer.from(`x-access-token:${s}`).toString('base64')]) {
+            out = out.split(form).join('***');
+        }
+    }
+    return out;
+}
+
+
+/***/ }),
+
+/***/ 35251:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   c: () => (/* binding */ safeRelativeSegments),
+/* harmony export */   g: () => (/* binding */ safeJoin)
+/* harmony export */ });
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(70017);
+/* harmony import */ var _log_safe_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(78854);
+
+
+
+/**
+ * The one gate through which names that come from YAML (stack names, component names, folder
+ * names) become filesystem paths. It splits on `/` and refuses anything that could escape the
+ * directory it is joined onto: empty, `.` or `..` segments, absolute paths, backslashes, NUL
+ * and other control characters.
+ */
+function safeRelativeSegments(name, what) {
+    if (typeof name !== 'string' || name.length === 0)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .AtmosError */ .f7(`${what} is empty`);
+    if (_log_safe_js__WEBPACK_IMPORTED_MODULE_2__/* .CONTROL_CHAR */ .b4.test(name))
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .AtmosError */ .f7(`${what} ${(0,_log_safe_js__WEBPACK_IMPORTED_MODULE_2__/* .showValue */ .vp)(name)} contains a control character`);
+    if (name.includes('\\'))
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .AtmosError */ .f7(`${what} ${JSON.stringify(name)} contains a backslash`);
+    if (name.startsWith('/') || node_path__WEBPACK_IMPORTED_MODULE_0___default().isAbsolute(name))
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .AtmosError */ .f7(`${what} ${JSON.stringify(name)} is an absolute path`);
+    const segments = name.split('/');
+    for (const s of segments) {
+        if (s === '' || s === '.' || s === '..') {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .AtmosError */ .f7(`${what} ${JSON.stringify(name)} has an empty, "." or ".." path segment and would escape its directory`);
+        }
+    }
+    return segments;
+}
+/** Joins a YAML-provided relative name under `root`, refusing traversal (see safeRelativeSegments). */
+function safeJoin(root, name, what) {
+    const joined = node_path__WEBPACK_IMPORTED_MODULE_0___default().join(root, ...safeRelativeSegments(name, what));
+    const rel = node_path__WEBPACK_IMPORTED_MODULE_0___default().relative(root, joined);
+    if (rel.startsWith('..') || node_path__WEBPACK_IMPORTED_MODULE_0___default().isAbsolute(rel))
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .AtmosError */ .f7(`${what} ${JSON.stringify(name)} escapes ${root}`);
+    return joined;
+}
+
+
+/***/ }),
+
 /***/ 60051:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -20447,6 +22615,509 @@ class SecretMasker {
         this.ordered = [...this.literals].sort((a, b) => b.length - a.length);
         this.onLiteral?.(literal);
     }
+}
+
+
+/***/ }),
+
+/***/ 41640:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  iY: () => (/* binding */ fetchGitSource),
+  lt: () => (/* binding */ parseGitTimeout),
+  sc: () => (/* binding */ parseSourceSpec),
+  sU: () => (/* binding */ redactUri),
+  ew: () => (/* binding */ resolveSourceUri),
+  kg: () => (/* binding */ sourceFilter)
+});
+
+// UNUSED EXPORTS: DEFAULT_GIT_TIMEOUT_MS, gitEnv
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(73024);
+var external_node_fs_default = /*#__PURE__*/__nccwpck_require__.n(external_node_fs_);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(76760);
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
+// EXTERNAL MODULE: ./node_modules/picomatch/index.js
+var picomatch = __nccwpck_require__(14006);
+var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
+// EXTERNAL MODULE: ./src/util/errors.ts
+var errors = __nccwpck_require__(70017);
+// EXTERNAL MODULE: ./src/util/log-safe.ts
+var log_safe = __nccwpck_require__(78854);
+// EXTERNAL MODULE: ./src/util/redact.ts
+var redact = __nccwpck_require__(50767);
+// EXTERNAL MODULE: ./src/util/safe-path.ts
+var safe_path = __nccwpck_require__(35251);
+;// CONCATENATED MODULE: ./src/workdir/git-url.ts
+/**
+ * Which git URLs a source may name, and taking credentials out of them (see remote.ts): only forms
+ * whose meaning git cannot mistake, nothing git or ssh could read as an option.
+ */
+
+
+
+
+function decodeQuery(text, where) {
+    try {
+        return decodeURIComponent(text);
+    }
+    catch {
+        throw new errors/* AtmosError */.f7(`${where}: source URI has a malformed %-escape in ${(0,log_safe/* showValue */.vp)((0,redact/* redactSecrets */.f)(text))}`);
+    }
+}
+const SCHEME_URL = /^(https?|ssh|git|git\+ssh|ssh\+git|file):\/\/(.*)$/i;
+/** scp-like `[user@]host:path`, and nothing else: no `<transport>::<address>` remote helpers, no options. */
+const SCP_LIKE = /^(?:([^@:/]+)@)?([^@:/]+):(?!\/\/)(.+)$/;
+const SAFE_USER = /^[A-Za-z0-9._][A-Za-z0-9._-]*$/;
+const SAFE_HOST = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9][A-Za-z0-9.-]*)(?::\d{1,5})?$/;
+/**
+ * Accepts only URL forms whose meaning git cannot mistake: `https://`, `http://`, `ssh://`,
+ * `git://`, `file://`, a plain scp-like `user@host:path`, or an absolute path. Nothing that starts
+ * with `-` (git or ssh would read it as an option: `--upload-pack=…`, `-oProxyCommand=…`), no
+ * scp-like path segment starting with `-`, no `<transport>::` remote helpers (`ext::` runs a
+ * command), no white space. An `https://user:password@` part is taken out of the URL and returned,
+ * so it reaches git through the environment only.
+ */
+function checkGitUrl(url, where, original) {
+    const refuse = (why) => new errors/* AtmosError */.f7(`${where}: source ${(0,log_safe/* showValue */.vp)((0,redact/* redactSecrets */.f)(original))} is not a valid git URL: ${why}; use https://host/org/repo.git, ssh://git@host/org/repo.git, git@host:org/repo.git, file:///path or an absolute path`);
+    if (url.startsWith('-'))
+        throw refuse('it starts with "-", which git would read as an option');
+    if (/\s/.test(url))
+        throw refuse('it contains white space');
+    // `<transport>::<address>` makes git run git-remote-<transport> (ext:: runs a command of the URL's choosing).
+    if (/^[A-Za-z0-9+.-]*::/.test(url))
+        throw refuse('git remote helpers (<transport>::<address>, such as ext::) are never used');
+    const m = SCHEME_URL.exec(url);
+    if (m) {
+        const scheme = m[1].toLowerCase();
+        const rest = m[2];
+        if (scheme === 'file') {
+            if (!rest.startsWith('/'))
+                throw refuse('file:// needs an absolute path');
+            return { url };
+        }
+        const at = rest.lastIndexOf('@');
+        const userinfo = at >= 0 ? rest.slice(0, at) : '';
+        const hostPath = rest.slice(at + 1);
+        const host = hostPath.split('/')[0];
+        if (!SAFE_HOST.test(host))
+            throw refuse(`the host ${(0,log_safe/* showValue */.vp)((0,redact/* redactSecrets */.f)(host))} is not a host name`);
+        if (!userinfo)
+            return { url };
+        if (scheme === 'http' || scheme === 'https') {
+            const colon = userinfo.indexOf(':');
+            const user = decodeQuery(colon >= 0 ? userinfo.slice(0, colon) : userinfo, where);
+            const password = decodeQuery(colon >= 0 ? userinfo.slice(colon + 1) : '', where);
+            // Decoded credentials become an HTTP header: a line break there would add headers of its own.
+            if (log_safe/* CONTROL_CHAR */.b4.test(user + password))
+                throw refuse('the user name or password holds a control character');
+            return { url: `${scheme}://${hostPath}`, credentials: { origin: `${scheme}://${host}`, user, password } };
+        }
+        if (scheme === 'git')
+            throw refuse('git:// does not take a user name');
+        if (!SAFE_USER.test(userinfo))
+            throw refuse('ssh takes a plain user name, never a password (use an ssh key, or https with a token)');
+        return { url };
+    }
+    const scp = SCP_LIKE.exec(url);
+    if (scp && !external_node_path_default().isAbsolute(url)) {
+        const [, user, host, repoPath] = scp;
+        if (user !== undefined && !SAFE_USER.test(user))
+            throw refuse('the user name of an scp-like address must be plain (no password, no leading "-")');
+        if (!SAFE_HOST.test(host))
+            throw refuse(`the host ${(0,log_safe/* showValue */.vp)(host)} is not a host name`);
+        if (repoPath.startsWith(':'))
+            throw refuse('"::" after the host');
+        if (repoPath.includes('@'))
+            throw refuse('an "@" after the host (a password, or a second address)');
+        if (repoPath.split('/').some((seg) => seg.startsWith('-')))
+            throw refuse('a path segment starts with "-", which git or ssh could read as an option');
+        return { url };
+    }
+    if (external_node_path_default().isAbsolute(url))
+        return { url };
+    throw refuse('git cannot tell how to fetch it');
+}
+
+// EXTERNAL MODULE: ./src/workdir/ttl.ts
+var workdir_ttl = __nccwpck_require__(32108);
+;// CONCATENATED MODULE: ./src/workdir/remote.ts
+/**
+ * Remote component sources (`source:`, docs/atmos-compatibility.md §6.5): parsing the spec, resolving the go-getter
+ * style URI forms people write, and fetching git sources with the `git` CLI through the Exec port
+ * (argv arrays only; shallow; the version is the ref).
+ */
+
+
+
+
+
+
+
+
+
+/**
+ * `source` as written on the component: a URI string, or `{uri, version, included_paths,
+ * excluded_paths, ttl}`. Returns null when the component has no remote source (absent or empty).
+ * `where` names the instance for errors.
+ */
+function parseSourceSpec(source, where) {
+    if (source === undefined || source === null || source === '')
+        return null;
+    if (typeof source === 'string')
+        return { uri: source, includedPaths: [], excludedPaths: [] };
+    if (typeof source !== 'object' || Array.isArray(source)) {
+        throw new errors/* AtmosError */.f7(`${where}: source must be a URI string or a map with uri, version, included_paths, excluded_paths, ttl`);
+    }
+    const s = source;
+    if (Object.keys(s).length === 0)
+        return null;
+    if (typeof s.uri !== 'string' || s.uri === '')
+        throw new errors/* AtmosError */.f7(`${where}: source.uri is required and must be a string`);
+    const list = (key) => {
+        const v = s[key];
+        if (v === undefined || v === null)
+            return [];
+        if (!Array.isArray(v) || v.some((x) => typeof x !== 'string'))
+            throw new errors/* AtmosError */.f7(`${where}: source.${key} must be a list of glob strings`);
+        return v;
+    };
+    let version;
+    if (s.version !== undefined && s.version !== null && s.version !== '') {
+        if (typeof s.version !== 'string' && typeof s.version !== 'number')
+            throw new errors/* AtmosError */.f7(`${where}: source.version must be a string`);
+        version = String(s.version);
+    }
+    let ttl;
+    if (s.ttl !== undefined && s.ttl !== null && s.ttl !== '') {
+        if (typeof s.ttl !== 'string' && typeof s.ttl !== 'number')
+            throw new errors/* AtmosError */.f7(`${where}: source.ttl must be a string such as 1h or 7d`);
+        ttl = s.ttl;
+    }
+    return { uri: s.uri, version, includedPaths: list('included_paths'), excludedPaths: list('excluded_paths'), ttl };
+}
+const GIT_HOSTS = ['github.com', 'gitlab.com', 'bitbucket.org'];
+const UNSUPPORTED = /^(oci|s3|gcs|hg|http|https)::|^oci:\/\//;
+/** A source URI as it may be shown or stored: credentials and secret query values replaced (see redactSecrets). */
+function redactUri(uri) {
+    return (0,redact/* redactSecrets */.f)(uri);
+}
+/**
+ * Splits `<address>//<subdir>?<query>` the way go-getter does (the `//` after the scheme's `://`)
+ * and maps the address to something `git` understands:
+ *  - `github.com/org/repo//path?ref=v1` (also gitlab.com, bitbucket.org) → https://github.com/org/repo.git
+ *  - `git::https://…`, `git::ssh://…`, `git::file:///…`, `git@host:org/repo.git`, `https://…/repo.git`
+ *  - `file:///dir` or an absolute folder without `git::` → a plain local copy;
+ *  - a relative path (`../modules/vpc`, `./x`, or any path with no scheme, host or `::`) → a plain
+ *    local copy of that folder under `baseDir` (Atmos resolves it against the directory it runs in).
+ * The ref comes from `?ref=`, else from `version` (Atmos appends the version unless the URI has a ref).
+ */
+function resolveSourceUri(spec, where, baseDir) {
+    // Refused before anything else: these values reach log lines (workflow command injection) and git's argv.
+    // The value is shown redacted; a control character hidden inside the credentials is refused all the same.
+    if (log_safe/* CONTROL_CHAR */.b4.test(spec.uri)) {
+        (0,log_safe/* refuseControlChars */.d5)(redactUri(spec.uri), `${where}: source URI`);
+        throw new errors/* AtmosError */.f7(`${where}: source URI ${(0,log_safe/* showValue */.vp)(redactUri(spec.uri))} contains a control character in its credentials`);
+    }
+    if (spec.version !== undefined)
+        (0,log_safe/* refuseControlChars */.d5)(spec.version, `${where}: source version`);
+    let uri = spec.uri.trim();
+    if (UNSUPPORTED.test(uri)) {
+        throw new errors/* AtmosError */.f7(`${where}: source ${(0,log_safe/* showValue */.vp)(redactUri(uri))} is not supported: atmos-action fetches git sources (git::…, github.com/…) and local folders only`);
+    }
+    let forcedGit = false;
+    if (uri.startsWith('git::')) {
+        forcedGit = true;
+        uri = uri.slice(5);
+    }
+    let query = '';
+    const q = uri.indexOf('?');
+    if (q >= 0) {
+        query = uri.slice(q + 1);
+        uri = uri.slice(0, q);
+    }
+    const schemeEnd = uri.indexOf('://');
+    const offset = schemeEnd >= 0 ? schemeEnd + 3 : 0;
+    let subdir;
+    const sd = uri.indexOf('//', offset);
+    if (sd >= 0) {
+        subdir = uri.slice(sd + 2).replace(/\/+$/, '');
+        uri = uri.slice(0, sd);
+        if (subdir === '' || subdir === '.')
+            subdir = undefined;
+        else
+            (0,safe_path/* safeRelativeSegments */.c)(subdir, `${where}: source sub-folder`);
+    }
+    let ref;
+    for (const part of query.split('&').filter(Boolean)) {
+        const eq = part.indexOf('=');
+        const key = decodeQuery(eq >= 0 ? part.slice(0, eq) : part, where);
+        const value = decodeQuery(eq >= 0 ? part.slice(eq + 1) : '', where);
+        if (key === 'ref')
+            ref = value;
+        else if (key === 'depth')
+            continue; // always shallow
+        else
+            throw new errors/* AtmosError */.f7(`${where}: source URI parameter ${(0,log_safe/* showValue */.vp)(key)} is not supported (only ref and depth)`);
+    }
+    ref ??= spec.version;
+    if (ref !== undefined && (ref === '' || ref.startsWith('-') || /\s/.test(ref) || log_safe/* CONTROL_CHAR */.b4.test(ref))) {
+        // A ref starting with `-` would be read by git as an option.
+        throw new errors/* AtmosError */.f7(`${where}: source version/ref ${(0,log_safe/* showValue */.vp)(ref)} is not a valid git ref${ref.startsWith('-') ? ' (it starts with "-", which git would read as an option)' : ''}`);
+    }
+    if (!forcedGit) {
+        if (uri.startsWith('file://') || (external_node_path_default().isAbsolute(uri) && external_node_fs_default().existsSync(uri) && external_node_fs_default().statSync(uri).isDirectory() && !external_node_fs_default().existsSync(external_node_path_default().join(uri, '.git')))) {
+            const dir = uri.startsWith('file://') ? decodeURIComponent(uri.slice(7)) : uri;
+            return { kind: 'local', dir, subdir };
+        }
+        if (isRelativeLocalPath(uri)) {
+            if (baseDir === undefined)
+                throw new errors/* AtmosError */.f7(`${where}: source ${(0,log_safe/* showValue */.vp)(uri)} is a relative folder, and no base path was given to resolve it`);
+            return { kind: 'local', dir: external_node_path_default().resolve(baseDir, uri), subdir };
+        }
+        const host = GIT_HOSTS.find((h) => uri.startsWith(`${h}/`));
+        if (host) {
+            const repoPath = uri.slice(host.length + 1).replace(/\.git$/, '');
+            if (!/^[^/]+\/[^/]+(\/[^/]+)*$/.test(repoPath) || repoPath.split('/').some((seg) => seg.startsWith('-'))) {
+                throw new errors/* AtmosError */.f7(`${where}: source ${(0,log_safe/* showValue */.vp)(redactUri(spec.uri))} should look like ${host}/<org>/<repo>`);
+            }
+            return { kind: 'git', url: `https://${host}/${repoPath}.git`, ref, subdir };
+        }
+        if (/^[\w.-]+@[\w.-]+:/.test(uri) || /^(https?|ssh):\/\/.+\.git$/.test(uri) || external_node_path_default().isAbsolute(uri)) {
+            return { kind: 'git', ...checkGitUrl(uri, where, spec.uri), ref, subdir };
+        }
+        throw new errors/* AtmosError */.f7(`${where}: cannot tell how to fetch source ${(0,log_safe/* showValue */.vp)(redactUri(spec.uri))}; write it as git::https://host/org/repo.git//path?ref=v1 or github.com/org/repo//path`);
+    }
+    return { kind: 'git', ...checkGitUrl(uri, where, spec.uri), ref, subdir };
+}
+/**
+ * Atmos's rule for a local source path (`pkg/vendor/uri.go` IsLocalPath): `./`/`../`, or a relative
+ * path with no `scheme://`, `::`, `user@host:` and no host-like first segment (`example.com/…`).
+ */
+function isRelativeLocalPath(uri) {
+    if (uri === '' || external_node_path_default().isAbsolute(uri) || uri.startsWith('~'))
+        return false;
+    if (uri === '.' || uri === '..' || uri.startsWith('./') || uri.startsWith('../'))
+        return true;
+    if (uri.includes('://') || uri.includes('::') || /^[\w.-]+@[\w.-]+:/.test(uri))
+        return false;
+    return !uri.split('/')[0].includes('.');
+}
+/** Include/exclude doublestar globs, relative to the source root; `.git` never; excluded checked first. */
+function sourceFilter(spec) {
+    const exclude = spec.excludedPaths.length ? picomatch_default()(spec.excludedPaths, { dot: true }) : null;
+    const include = spec.includedPaths.length ? picomatch_default()(spec.includedPaths, { dot: true }) : null;
+    return (rel, isDir) => {
+        const name = rel.slice(rel.lastIndexOf('/') + 1);
+        if (name === '.git')
+            return false;
+        // A folder pattern excludes the folder itself (`tests`) or everything below it (`tests/**`).
+        if (exclude && (exclude(rel) || (isDir && exclude(`${rel}/`))))
+            return false;
+        if (isDir)
+            return true; // includes are judged per file
+        return include ? include(rel) : true;
+    };
+}
+/**
+ * Env for git: never prompt, and authenticate through GIT_CONFIG_* variables rather than the URL or
+ * argv, so a token shows up in neither `ps` nor git's error messages: the user and password taken
+ * out of an `https://user:password@host/…` URL for that origin, else (for github.com) a token in
+ * the env.
+ */
+function gitEnv(url, env, credentials) {
+    const out = { ...env, GIT_TERMINAL_PROMPT: '0', GIT_ASKPASS: env.GIT_ASKPASS ?? 'echo' };
+    const addConfig = (key, value) => {
+        const n = Number(out.GIT_CONFIG_COUNT ?? 0) || 0;
+        out.GIT_CONFIG_COUNT = String(n + 1);
+        out[`GIT_CONFIG_KEY_${n}`] = key;
+        out[`GIT_CONFIG_VALUE_${n}`] = value;
+    };
+    const basic = (userPass) => `AUTHORIZATION: basic ${Buffer.from(userPass).toString('base64')}`;
+    const token = env.ATMOS_GITHUB_TOKEN || env.GITHUB_TOKEN;
+    if (credentials)
+        addConfig(`http.${credentials.origin}/.extraheader`, basic(`${credentials.user}:${credentials.password}`));
+    else if (token && /^https:\/\/github\.com\//.test(url))
+        addConfig('http.https://github.com/.extraheader', basic(`x-access-token:${token}`));
+    return out;
+}
+/** Default deadline for fetching one git source (init, fetch, checkout together). */
+const DEFAULT_GIT_TIMEOUT_MS = 10 * 60_000;
+/**
+ * The fetch deadline from `ATMOS_ACTION_GIT_TIMEOUT` (entry points read the variable and pass the
+ * value): seconds (`600`) or one unit (`90s`, `10m`, `1h`). Unset or empty: the default.
+ */
+function parseGitTimeout(value) {
+    if (value === undefined || value.trim() === '')
+        return DEFAULT_GIT_TIMEOUT_MS;
+    const what = 'ATMOS_ACTION_GIT_TIMEOUT';
+    if (!/^\d+[smh]?$/.test(value.trim()))
+        throw new errors/* AtmosError */.f7(`invalid ${what} ${(0,log_safe/* showValue */.vp)(value)}: use seconds (600) or a number with s, m or h (90s, 10m)`);
+    const ttl = (0,workdir_ttl/* parseTtl */.Kw)(value.trim(), what);
+    if (ttl.always)
+        throw new errors/* AtmosError */.f7(`invalid ${what} ${(0,log_safe/* showValue */.vp)(value)}: a deadline must be longer than 0`);
+    return ttl.ms;
+}
+/** What git printed, fit for an error message: secrets redacted, control characters visible, the last lines on one line. */
+function gitOutputForMessage(text, secrets) {
+    return (0,log_safe/* showValue */.vp)((0,redact/* redactSecrets */.f)(text, secrets).trim().split('\n').slice(-3).join(' | ')).slice(1, -1);
+}
+/**
+ * Fetches a git source into `into` (an empty folder on the same filesystem as the workdir):
+ * `git init`, a shallow `fetch` of the ref (or HEAD), `checkout FETCH_HEAD`. A commit SHA that the
+ * server will not serve shallowly is fetched in full. Returns the folder and the commit.
+ * The whole sequence has one deadline (`timeoutMs`); past it git is killed (with any helper it
+ * started) and the error names the source and the time waited.
+ */
+async function fetchGitSource(src, into, ports, displayUri) {
+    const env = gitEnv(src.url, ports.env, src.credentials);
+    const secrets = [ports.env.ATMOS_GITHUB_TOKEN, ports.env.GITHUB_TOKEN, src.credentials?.password];
+    const at = src.ref ? ` at ${src.ref}` : '';
+    const timeoutMs = ports.timeoutMs ?? DEFAULT_GIT_TIMEOUT_MS;
+    const started = Date.now();
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(), timeoutMs);
+    const git = async (args, what, allowFail = false) => {
+        const timedOut = () => new errors/* AtmosError */.f7(`cannot fetch source ${displayUri}${at}: git ${what} did not finish within the ${formatSeconds(timeoutMs)} deadline ` +
+            `and was stopped after ${formatSeconds(Date.now() - started)} (ATMOS_ACTION_GIT_TIMEOUT sets the deadline)`);
+        if (deadline.signal.aborted)
+            throw timedOut();
+        // The ext:: transport runs a command of the URL's choosing: never, whatever the user's git config says.
+        const r = await ports.exec.run('git', ['-c', 'protocol.ext.allow=never', ...args], { cwd: into, env, signal: deadline.signal, killSignal: 'SIGKILL' });
+        if (deadline.signal.aborted)
+            throw timedOut();
+        if (r.code !== 0 && !allowFail) {
+            throw new errors/* AtmosError */.f7(`cannot fetch source ${displayUri}${at}: git ${what} failed: ${gitOutputForMessage(r.stderr || r.stdout, secrets)}`, {
+                kind: 'instance',
+            });
+        }
+        return r;
+    };
+    try {
+        await git(['init', '-q', '.'], 'init');
+        const ref = src.ref ?? 'HEAD';
+        // `--` ends the options: the URL and the ref are positional whatever they look like (both are also validated).
+        const shallow = await git(['-c', 'protocol.version=2', 'fetch', '-q', '--depth', '1', '--no-tags', '--', src.url, ref], 'fetch', /^[0-9a-f]{7,40}$/i.test(ref));
+        if (shallow.code !== 0) {
+            // Servers that refuse to serve an arbitrary commit shallowly: fetch everything, then check it out.
+            await git(['fetch', '-q', '--no-tags', '--', src.url, '+refs/heads/*:refs/remotes/origin/*', '+refs/tags/*:refs/tags/*'], 'fetch');
+            // The `--` after the commit: it is never read as a path (or, validated, as an option).
+            await git(['-c', 'advice.detachedHead=false', 'checkout', '-q', '--detach', ref, '--'], 'checkout');
+        }
+        else {
+            await git(['-c', 'advice.detachedHead=false', 'checkout', '-q', '--detach', 'FETCH_HEAD', '--'], 'checkout');
+        }
+        const head = await git(['rev-parse', '--verify', 'HEAD^{commit}'], 'rev-parse');
+        const dir = src.subdir ? external_node_path_default().join(into, ...src.subdir.split('/')) : into;
+        if (!external_node_fs_default().existsSync(dir) || !external_node_fs_default().statSync(dir).isDirectory()) {
+            throw new errors/* AtmosError */.f7(`source ${displayUri}${at} has no folder ${src.subdir}`);
+        }
+        return { dir, identity: head.stdout.trim() };
+    }
+    finally {
+        clearTimeout(timer);
+    }
+}
+function formatSeconds(ms) {
+    return ms % 1000 === 0 ? (0,workdir_ttl/* formatDuration */.a3)(ms) : `${(ms / 1000).toFixed(1)}s`;
+}
+
+
+/***/ }),
+
+/***/ 32108:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Kw: () => (/* binding */ parseTtl),
+/* harmony export */   _d: () => (/* binding */ isExpired),
+/* harmony export */   a3: () => (/* binding */ formatDuration)
+/* harmony export */ });
+/* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(70017);
+/**
+ * TTL grammar, as Atmos parses it (docs/atmos-compatibility.md §6.6, pkg/duration): a positive integer is seconds,
+ * `<int><unit>` with one lowercase unit s|m|h|d, or a keyword. `0`, `0s`, `0m`, `0h`, `0d` mean
+ * "always expired". Everything else (compound `1h30m`, upper case, `w`, negatives, decimals) is
+ * a clear error rather than Atmos's silent "invalid means always".
+ */
+
+const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+const KEYWORD_MS = {
+    minute: 60_000,
+    hourly: 3_600_000,
+    daily: 86_400_000,
+    weekly: 7 * 86_400_000,
+    monthly: 30 * 86_400_000,
+    yearly: 365 * 86_400_000,
+};
+/** Parses a TTL from YAML (string or integer) or a flag. `what` names where it came from, for the error. */
+function parseTtl(value, what = 'ttl') {
+    let text;
+    if (typeof value === 'number') {
+        if (!Number.isSafeInteger(value) || value < 0)
+            throw badTtl(String(value), what);
+        text = String(value);
+    }
+    else if (typeof value === 'string') {
+        text = value;
+    }
+    else {
+        throw badTtl(JSON.stringify(value) ?? String(value), what);
+    }
+    if (/^\d+$/.test(text)) {
+        const n = Number(text);
+        if (!Number.isSafeInteger(n))
+            throw badTtl(text, what);
+        return n === 0 ? { always: true, text } : { always: false, ms: n * 1000, text };
+    }
+    const m = /^(\d+)([smhd])$/.exec(text);
+    if (m) {
+        const n = Number(m[1]);
+        if (!Number.isSafeInteger(n * UNIT_MS[m[2]]))
+            throw badTtl(text, what);
+        return n === 0 ? { always: true, text } : { always: false, ms: n * UNIT_MS[m[2]], text };
+    }
+    const kw = KEYWORD_MS[text];
+    if (kw !== undefined)
+        return { always: false, ms: kw, text };
+    throw badTtl(text, what);
+}
+function badTtl(text, what) {
+    return new _util_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .AtmosError */ .f7(`invalid ${what} ${JSON.stringify(text)}: use a number of seconds (3600), a number with one unit s, m, h or d ` +
+        `(30m, 2h, 7d), or one of minute, hourly, daily, weekly, monthly, yearly; 0 means always`);
+}
+/** True when something last refreshed at `since` is older than the TTL at `now`. */
+function isExpired(ttl, since, now) {
+    if (ttl.always)
+        return true;
+    if (!since || Number.isNaN(since.getTime()))
+        return true;
+    return now.getTime() - since.getTime() > ttl.ms;
+}
+/** `95s` → `1m35s`, for messages like "TTL 1h expired (updated 2h3m ago)". */
+function formatDuration(ms) {
+    if (ms < 1000)
+        return `${Math.max(0, Math.round(ms))}ms`;
+    let s = Math.floor(ms / 1000);
+    const parts = [];
+    for (const [unit, size] of [
+        ['d', 86400],
+        ['h', 3600],
+        ['m', 60],
+    ]) {
+        if (s >= size) {
+            parts.push(`${Math.floor(s / size)}${unit}`);
+            s %= size;
+        }
+    }
+    if (s > 0 || parts.length === 0)
+        parts.push(`${s}s`);
+    return parts.slice(0, 2).join('');
 }
 
 

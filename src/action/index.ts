@@ -1,5 +1,6 @@
-/** Action adapter: the only module that touches @actions/core and process.env for the action. */
-import * as core from '@actions/core';
+/** Action adapter: the only module that talks to the runner (runner-commands.ts) and reads process.env for the action. */
+import * as core from './runner-commands.js';
+import { readEnvSettings } from '../app/env-settings.js';
 import { systemClock } from '../ports/clock.js';
 import { maskedLog, type Log } from '../ports/log.js';
 import { nodeCloud } from '../ports/node-cloud.js';
@@ -15,6 +16,7 @@ import { logSafe } from '../util/log-safe.js';
 import { SecretMasker } from '../util/secret-mask.js';
 import { parseInputs, type ActionInputs } from './inputs.js';
 import type { GitHubContext } from './legs.js';
+import { failureSummary } from '../report/action-summary.js';
 import { run } from './run.js';
 
 const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
@@ -100,6 +102,7 @@ async function main(): Promise<void> {
     const ok = await run(inputs, {
       workspace,
       env: { ...process.env },
+      envSettings: readEnvSettings(process.env),
       log: log(debug),
       clock: systemClock,
       exec: nodeExec,
@@ -127,7 +130,8 @@ async function main(): Promise<void> {
     // A failed run still leaves a job summary saying why.
     if (process.env.GITHUB_STEP_SUMMARY) {
       const text = isAtmosError(e) ? e.describe(workspace) : ((e as Error)?.message ?? String(e));
-      await core.summary.addRaw(`### atmos-action ${inputs?.command ?? ''} failed\n\n\`\`\`\n${logSafe(secrets.mask(text))}\n\`\`\`\n`, true).write();
+      // Inputs that did not parse have no command to name: the step failed on them.
+      await core.summary.addRaw(failureSummary(inputs ? inputs.command : 'input validation', logSafe(secrets.mask(text))), true).write();
     }
   } finally {
     cancel.dispose();

@@ -1,5 +1,7 @@
 import type { CleanTarget } from '../app/clean.js';
-import type { ProvisionTarget } from '../app/provision.js';
+import { PLAN_GROUP } from '../app/find-plans.js';
+import { isOneInstance, parseOneInstance, parseSelection, type Selection } from '../graph/select.js';
+import { BOOLEAN_WORDS, parseBoolean } from '../util/boolean.js';
 import { AtmosError } from '../util/errors.js';
 
 /**
@@ -7,7 +9,7 @@ import { AtmosError } from '../util/errors.js';
  * `getInput` is injected so this module needs no @actions/core and tests pass plain maps.
  */
 
-export const ACTION_COMMANDS = ['matrix', 'describe', 'provision', 'clean', 'plan', 'comment', 'apply', 'find-plans', 'apply-matrix'] as const;
+export const ACTION_COMMANDS = ['matrix', 'describe', 'provision', 'clean', 'plan', 'comment', 'apply', 'find-plans', 'apply-matrix', 'drift-issues'] as const;
 export type ActionCommand = (typeof ACTION_COMMANDS)[number];
 
 interface CommonInputs {
@@ -17,23 +19,34 @@ interface CommonInputs {
   debug: boolean;
 }
 
+/** For the workflows' install steps: the version of each tool the instances run (app/tool-versions.ts). */
+export interface ToolVersionInputs {
+  /** Resolve them (outputs terraform-version, opentofu-version); a needed tool without a version fails the step. */
+  resolve: boolean;
+  terraform?: string;
+  tofu?: string;
+}
+
 export interface MatrixInputs extends CommonInputs {
   command: 'matrix';
   stacks: string[];
   components: string[];
   includeAbstract: boolean;
+  toolVersions: ToolVersionInputs;
 }
 
 export interface DescribeInputs extends CommonInputs {
   command: 'describe';
   stack: string;
   component: string;
+  /** The instance's top-level manifest (a matrix entry's `manifest`), relative to working-directory. */
+  manifest?: string;
 }
 
 export interface ProvisionInputs extends CommonInputs {
   command: 'provision';
   /** stack + component, or the stacks/components globs. */
-  target: ProvisionTarget;
+  target: Selection;
   /** Turn workdirs on for every selected instance, whatever provision.workdir.enabled says. */
   workdir: boolean;
   parallelism: number;
@@ -48,7 +61,7 @@ export interface CleanInputs extends CommonInputs {
 
 export interface PlanInputs extends CommonInputs {
   command: 'plan';
-  target: ProvisionTarget;
+  target: Selection;
   /** As given (empty: the default under RUNNER_TEMP); relative to the workspace. */
   plansDir: string;
   parallelism: number;
@@ -68,10 +81,12 @@ export interface CommentInputs extends CommonInputs {
 export interface ApplyInputs extends CommonInputs {
   command: 'apply';
   /** Default: every plan in the plans directory. */
-  target: ProvisionTarget;
+  target: Selection;
   plansDir: string;
   parallelism: number;
   encryptionKey?: string;
+  /** Only the instances of this dependency level (1-based) and deeper; 1 = all. */
+  fromLevel: number;
 }
 
 export interface FindPlansInputs extends CommonInputs {
@@ -79,17 +94,44 @@ export interface FindPlansInputs extends CommonInputs {
   githubToken: string;
   /** The pull request's last commit; default: the head of the triggering pull_request event. */
   headSha?: string;
+  /** Only the artifacts of this group (`atmos-plans-<group>.<leg>`); default: every plan artifact. */
+  group?: string;
 }
 
 export interface ApplyMatrixInputs extends CommonInputs {
   command: 'apply-matrix';
-  target: ProvisionTarget;
+  target: Selection;
   plansDir: string;
+  /** How many levels get one job per instance (output levels); the deeper ones are applied in one job. Default: all. */
+  levelJobs?: number;
+  /** For the deeper levels' one job, the role/region of instances whose stack settings name none (outputs aws-role, aws-region). */
+  awsRole?: string;
+  awsRegion?: string;
+  toolVersions: ToolVersionInputs;
+}
+
+export interface DriftIssuesInputs extends CommonInputs {
+  command: 'drift-issues';
+  plansDir: string;
+  githubToken: string;
+  /** The label every drift issue carries (and the listing filters on). */
+  issueLabel: string;
+  /** New issues opened in one run at most (0: no limit); the rest are listed in the job summary. */
+  maxNewIssues: number;
 }
 
 /** One type per command: each carries exactly the inputs it uses, validated. */
 export type ActionInputs =
-  MatrixInputs | DescribeInputs | ProvisionInputs | CleanInputs | PlanInputs | CommentInputs | ApplyInputs | FindPlansInputs | ApplyMatrixInputs;
+  | MatrixInputs
+  | DescribeInputs
+  | ProvisionInputs
+  | CleanInputs
+  | PlanInputs
+  | CommentInputs
+  | ApplyInputs
+  | FindPlansInputs
+  | ApplyMatrixInputs
+  | DriftIssuesInputs;
 
 export type GetInput = (name: string) => string;
 
@@ -101,32 +143,54 @@ function list(raw: string): string[] {
 }
 
 function boolInput(getInput: GetInput, name: string, fallback: boolean): boolean {
-  const raw = getInput(name).trim().toLowerCase();
+  const raw = getInput(name).trim();
   if (raw === '') return fallback;
-  if (['true', 'yes', '1'].includes(raw)) return true;
-  if (['false', 'no', '0'].includes(raw)) return false;
-  throw new AtmosError(`input ${name} must be true or false, not ${JSON.stringify(raw)}`);
+  const value = parseBoolean(raw);
+  if (value === undefined) throw new AtmosError(`input ${name} must be ${BOOLEAN_WORDS}, not ${JSON.stringify(raw)}`);
+  return value;
 }
 
-function positiveIntInput(getInput: GetInput, name: string, fallback: number): number {
+function positiveIntInput(getInput: GetInput, name: string, fallback: number, min = 1): number {
   const raw = getInput(name).trim();
   if (raw === '') return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1) throw new AtmosError(`input ${name} must be a positive integer, not ${JSON.stringify(raw)}`);
+  if (!Number.isInteger(n) || n < min)
+    throw new AtmosError(`input ${name} must be ${min === 0 ? 'a whole number (0 or more)' : 'a positive integer'}, not ${JSON.stringify(raw)}`);
   return n;
+}
+
+function toolVersionInputs(getInput: GetInput): ToolVersionInputs {
+  return {
+    resolve: boolInput(getInput, 'tool-versions', false),
+    terraform: getInput('terraform-version').trim() || undefined,
+    tofu: getInput('opentofu-version').trim() || undefined,
+  };
 }
 
 /** Inputs each command reads, beyond command, working-directory and debug. Any other one set is refused, not ignored. */
 const INPUTS_OF: Record<ActionCommand, readonly string[]> = {
-  matrix: ['stacks', 'components', 'include-abstract'],
-  describe: ['stack', 'component'],
-  provision: ['stack', 'component', 'stacks', 'components', 'workdir', 'parallelism'],
+  matrix: ['stacks', 'components', 'include-abstract', 'tool-versions', 'terraform-version', 'opentofu-version'],
+  describe: ['stack', 'component', 'manifest'],
+  provision: ['stack', 'component', 'manifest', 'stacks', 'components', 'workdir', 'parallelism'],
   clean: ['stack', 'component', 'all', 'ttl', 'dry-run', 'force'],
-  plan: ['stack', 'component', 'stacks', 'components', 'plans-dir', 'parallelism', 'encryption-key'],
+  plan: ['stack', 'component', 'manifest', 'stacks', 'components', 'plans-dir', 'parallelism', 'encryption-key'],
   comment: ['plans-dir', 'github-token', 'pull-request', 'comment-id'],
-  apply: ['stack', 'component', 'stacks', 'components', 'plans-dir', 'parallelism', 'encryption-key'],
-  'find-plans': ['github-token', 'head-sha'],
-  'apply-matrix': ['stack', 'component', 'stacks', 'components', 'plans-dir'],
+  apply: ['stack', 'component', 'manifest', 'stacks', 'components', 'plans-dir', 'parallelism', 'encryption-key', 'from-level'],
+  'find-plans': ['github-token', 'head-sha', 'group'],
+  'apply-matrix': [
+    'stack',
+    'component',
+    'stacks',
+    'components',
+    'plans-dir',
+    'level-jobs',
+    'aws-role',
+    'aws-region',
+    'tool-versions',
+    'terraform-version',
+    'opentofu-version',
+  ],
+  'drift-issues': ['plans-dir', 'github-token', 'issue-label', 'max-new-issues'],
 };
 
 /** action.yml's defaults (test/unit/action-yml.test.ts keeps them in step): the runner passes these when an input is not set. */
@@ -138,6 +202,10 @@ export const INPUT_DEFAULTS: Record<string, string> = {
   'dry-run': 'false',
   force: 'false',
   'comment-id': 'plan',
+  'from-level': '1',
+  'tool-versions': 'false',
+  'issue-label': 'drift',
+  'max-new-issues': '10',
 };
 
 function refuseInputsThatDoNotApply(getInput: GetInput, command: ActionCommand): void {
@@ -164,30 +232,42 @@ export function parseInputs(getInput: GetInput): ActionInputs {
   const common: CommonInputs = { workingDirectory: getInput('working-directory').trim() || '.', debug: boolInput(getInput, 'debug', false) };
   const stack = getInput('stack').trim() || undefined;
   const component = getInput('component').trim() || undefined;
+  const manifest = getInput('manifest').trim() || undefined;
+  if (manifest && (!stack || !component)) throw new AtmosError('input manifest names the manifest of one instance: give it with stack and component');
   const globs = () => ({ stacks: list(getInput('stacks')), components: list(getInput('components')) });
-  const selection = (cmd: string): ProvisionTarget => {
-    if ((stack === undefined) !== (component === undefined)) {
-      throw new AtmosError(`command ${cmd} takes stack and component together (one instance), or neither (stacks/components globs)`);
-    }
-    return stack && component ? { stack, component } : globs();
+  // One instance (with its manifest, when given), or globs; neither: every deployable instance.
+  const selection = (cmd: string): Selection => {
+    const together = `command ${cmd} takes stack and component together (one instance), or neither (stacks/components globs)`;
+    const picked = parseSelection(
+      { stack, component, ...globs() },
+      {
+        emptyMeansAll: true,
+        mixed: `command ${cmd} takes stack and component (one instance) or stacks/components (globs), not both`,
+        noStack: together,
+        noComponent: together,
+      },
+    );
+    return manifest && isOneInstance(picked) ? { ...picked, manifest } : picked;
   };
   switch (command) {
     case 'matrix':
-      return { ...common, command, ...globs(), includeAbstract: boolInput(getInput, 'include-abstract', false) };
-    case 'describe':
-      if (!stack || !component) throw new AtmosError('command describe needs the inputs stack and component');
-      return { ...common, command, stack, component };
+      return { ...common, command, ...globs(), includeAbstract: boolInput(getInput, 'include-abstract', false), toolVersions: toolVersionInputs(getInput) };
+    case 'describe': {
+      const needs = 'command describe needs the inputs stack and component';
+      return { ...common, command, ...parseOneInstance({ stack, component }, { noStack: needs, noComponent: needs }), ...(manifest ? { manifest } : {}) };
+    }
     case 'plan':
-    case 'apply':
-      return {
+    case 'apply': {
+      const leg = {
         ...common,
-        command,
         target: selection(command),
         plansDir: getInput('plans-dir').trim(),
         parallelism: positiveIntInput(getInput, 'parallelism', 4),
         // Taken as given: a key is never trimmed into another key.
         encryptionKey: getInput('encryption-key') || undefined,
       };
+      return command === 'plan' ? { ...leg, command } : { ...leg, command, fromLevel: positiveIntInput(getInput, 'from-level', 1) };
+    }
     case 'comment': {
       const pr = getInput('pull-request').trim();
       if (pr !== '' && !/^[1-9]\d*$/.test(pr)) throw new AtmosError(`input pull-request must be a pull request number, not ${JSON.stringify(pr)}`);
@@ -208,10 +288,37 @@ export function parseInputs(getInput: GetInput): ActionInputs {
       if (!githubToken) throw new AtmosError('command find-plans needs the input github-token (with actions: read)');
       const headSha = getInput('head-sha').trim() || undefined;
       if (headSha && !/^[0-9a-f]{40}$/.test(headSha)) throw new AtmosError(`input head-sha must be a full commit SHA, not ${JSON.stringify(headSha)}`);
-      return { ...common, command, githubToken, headSha };
+      const group = getInput('group').trim() || undefined;
+      if (group && !PLAN_GROUP.test(group))
+        throw new AtmosError(`input group may hold letters, digits, _ and - only (at most 64), not ${JSON.stringify(group)}`);
+      return { ...common, command, githubToken, headSha, group };
     }
     case 'apply-matrix':
-      return { ...common, command, target: selection(command), plansDir: getInput('plans-dir').trim() };
+      return {
+        ...common,
+        command,
+        target: selection(command),
+        plansDir: getInput('plans-dir').trim(),
+        levelJobs: getInput('level-jobs').trim() === '' ? undefined : positiveIntInput(getInput, 'level-jobs', 0, 0),
+        awsRole: getInput('aws-role').trim() || undefined,
+        awsRegion: getInput('aws-region').trim() || undefined,
+        toolVersions: toolVersionInputs(getInput),
+      };
+    case 'drift-issues': {
+      const githubToken = getInput('github-token').trim();
+      if (!githubToken) throw new AtmosError('command drift-issues needs the input github-token (with issues: write)');
+      const issueLabel = getInput('issue-label').trim() || 'drift';
+      if (!/^[^,\n]{1,50}$/.test(issueLabel))
+        throw new AtmosError(`input issue-label must be one label name (no commas, at most 50 characters), not ${JSON.stringify(issueLabel)}`);
+      return {
+        ...common,
+        command,
+        plansDir: getInput('plans-dir').trim(),
+        githubToken,
+        issueLabel,
+        maxNewIssues: positiveIntInput(getInput, 'max-new-issues', 10, 0),
+      };
+    }
     case 'provision': {
       const target = selection(command);
       return { ...common, command, target, workdir: boolInput(getInput, 'workdir', false), parallelism: positiveIntInput(getInput, 'parallelism', 4) };
@@ -223,8 +330,8 @@ export function parseInputs(getInput: GetInput): ActionInputs {
       if (modes.filter(Boolean).length !== 1) {
         throw new AtmosError('command clean needs exactly one of: stack and component, all: true, or ttl (e.g. 7d) for expired workdirs');
       }
-      if (modes[2] && (!stack || !component)) throw new AtmosError('command clean needs both stack and component');
-      const target: CleanTarget = stack && component ? { stack, component } : all ? { all: true } : { ttl: ttl! };
+      const both = 'command clean needs both stack and component';
+      const target: CleanTarget = modes[2] ? parseOneInstance({ stack, component }, { noStack: both, noComponent: both }) : all ? { all: true } : { ttl: ttl! };
       return { ...common, command, target, dryRun: boolInput(getInput, 'dry-run', false), force: boolInput(getInput, 'force', false) };
     }
   }

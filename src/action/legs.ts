@@ -4,15 +4,21 @@ import { apply } from '../app/apply.js';
 import { upsertPlanComment } from '../app/comment.js';
 import type { LogGroup } from '../app/plan-legs.js';
 import { plan } from '../app/plan.js';
+import type { Project } from '../app/project.js';
 import type { CacheStore } from '../ports/cache.js';
 import type { GitHubApi } from '../ports/github.js';
 import type { ReportEntry } from '../report/plan-report.js';
-import { applyLevelsSummary, planSummary } from '../report/plan-summary.js';
+import { reviewedPlansSummary } from '../report/action-summary.js';
+import { applyLevelsSummary, planSummary, planSummaryOutput } from '../report/plan-summary.js';
+import { instanceKey } from '../stacks/identity.js';
 import { readPlansDir, type StoredPlan } from '../terraform/plan-store.js';
 import type { InstanceRunResult } from '../terraform/run-instance.js';
 import { AtmosError } from '../util/errors.js';
 import { defaultPlansDir } from '../util/paths.js';
-import type { ApplyInputs, ApplyMatrixInputs, CommentInputs, FindPlansInputs, PlanInputs } from './inputs.js';
+import type { ApplyInputs, ApplyMatrixInputs, CommentInputs, FindPlansInputs, PlanInputs, ToolVersionInputs } from './inputs.js';
+import type { Tool } from '../config/tool.js';
+import { sharedCredentials } from '../graph/credentials.js';
+import { toolVersions, VERSION_FILES } from '../app/tool-versions.js';
 import { applyLevels, findReviewedPlanRun } from '../app/find-plans.js';
 import type { ActionPorts } from './run.js';
 
@@ -48,22 +54,6 @@ function entryOf(p: StoredPlan): ReportEntry {
   return { ...p.result, planfileSha256: p.meta.planfileSha256 };
 }
 
-/** The `summary` output: per instance its counts and status (no addresses: outputs may be logged anywhere). */
-function summaryOutput(entries: readonly ReportEntry[]): string {
-  return JSON.stringify(
-    entries.map((e) => ({
-      instance: e.instance,
-      stack: e.stack,
-      component: e.component,
-      status: e.status,
-      add: e.plan?.counts.add ?? 0,
-      change: e.plan?.counts.change ?? 0,
-      destroy: e.plan?.counts.destroy ?? 0,
-      replace: e.plan?.counts.replace ?? 0,
-    })),
-  );
-}
-
 /** GitHub shows at most 10 error annotations per step; the rest are counted in one line. */
 const MAX_ANNOTATIONS = 9;
 
@@ -76,7 +66,7 @@ function annotateFailures(
 ): number {
   const failed = entries.filter((e) => e.status === 'failed');
   for (const e of failed.slice(0, MAX_ANNOTATIONS)) {
-    const file = files?.get(`${e.stack}:${e.component}`) || undefined;
+    const file = files?.get(instanceKey(e)) || undefined;
     ports.annotate(new AtmosError(`${verb} ${e.stack}/${e.component}: ${e.reason}`, { file, kind: 'instance' }));
   }
   if (failed.length > MAX_ANNOTATIONS) {
@@ -85,19 +75,20 @@ function annotateFailures(
   return failed.length;
 }
 
-export async function runPlan(inputs: PlanInputs, cwd: string, ports: LegActionPorts): Promise<boolean> {
+export async function runPlan(inputs: PlanInputs, project: Project, ports: LegActionPorts): Promise<boolean> {
   const plansDir = plansDirOf(inputs.plansDir, ports);
   const stored = await plan(
-    { cwd, target: inputs.target, plansDir, parallelism: inputs.parallelism, commitSha: ports.github.sha ?? '', encryptionKey: inputs.encryptionKey },
+    project,
+    { target: inputs.target, plansDir, parallelism: inputs.parallelism, commitSha: ports.github.sha ?? '', encryptionKey: inputs.encryptionKey },
     ports,
   );
   const entries = stored.map(entryOf);
   ports.setOutput('plans-dir', plansDir);
   ports.setOutput('has-changes', String(entries.some((e) => e.status === 'changes')));
-  ports.setOutput('summary', summaryOutput(entries));
+  ports.setOutput('summary', planSummaryOutput(entries));
   ports.summary(planSummary(entries, { title: 'atmos-action plan', commitSha: ports.github.sha }));
   ports.log.info(`${entries.length} instance(s) planned into ${plansDir}${inputs.encryptionKey ? ' (planfiles encrypted)' : ''}`);
-  return annotateFailures(entries, 'plan', ports, new Map(stored.map((p) => [p.meta.instance, p.stackFilePath]))) === 0;
+  return annotateFailures(entries, 'plan', ports, new Map(stored.map((p) => [instanceKey(p.meta), p.stackFilePath]))) === 0;
 }
 
 export async function runComment(inputs: CommentInputs, ports: LegActionPorts): Promise<boolean> {
@@ -132,9 +123,21 @@ export async function runComment(inputs: CommentInputs, ports: LegActionPorts): 
   return true;
 }
 
-export async function runApply(inputs: ApplyInputs, cwd: string, ports: LegActionPorts): Promise<boolean> {
+export async function runApply(inputs: ApplyInputs, project: Project, ports: LegActionPorts): Promise<boolean> {
   const plansDir = plansDirOf(inputs.plansDir, ports);
-  const outcome = await apply({ cwd, plansDir, target: inputs.target, parallelism: inputs.parallelism, encryptionKey: inputs.encryptionKey }, ports);
+  let only: Set<string> | undefined;
+  if (inputs.fromLevel > 1) {
+    // The levels before were applied by their own jobs; the same plans give the same levels.
+    const levels = applyLevels(project, { plansDir, target: inputs.target });
+    only = new Set(levels.slice(inputs.fromLevel - 1).flatMap((l) => l.map((leg) => leg.instance)));
+    ports.log.info(`${only.size} instance(s) in dependency level(s) ${inputs.fromLevel}–${levels.length}, applied in order`);
+    if (only.size === 0) {
+      ports.setOutput('summary', '[]');
+      ports.summary(`### atmos-action apply\n\nNothing at dependency level ${inputs.fromLevel} or deeper.\n`);
+      return true;
+    }
+  }
+  const outcome = await apply(project, { plansDir, target: inputs.target, parallelism: inputs.parallelism, encryptionKey: inputs.encryptionKey, only }, ports);
   if (outcome.refused) {
     const bad = outcome.checks.filter((c) => c.problems.length);
     const entries: ReportEntry[] = outcome.checks.map((c) => ({
@@ -143,22 +146,22 @@ export async function runApply(inputs: ApplyInputs, cwd: string, ports: LegActio
       reason: c.problems.length ? `not applied: ${c.problems.join('; ')}` : c.stored.result.reason,
       planfileSha256: c.stored.meta.planfileSha256,
     }));
-    annotateFailures(entries, 'apply refused for', ports, new Map(bad.map((c) => [c.stored.meta.instance, c.instance?.stackFilePath ?? ''])));
+    annotateFailures(entries, 'apply refused for', ports, new Map(bad.map((c) => [instanceKey(c.stored.meta), c.instance?.stackFilePath ?? ''])));
     ports.summary(planSummary(entries, { title: 'atmos-action apply: refused, nothing applied', commitSha: ports.github.sha }));
-    ports.setOutput('summary', summaryOutput(entries));
+    ports.setOutput('summary', planSummaryOutput(entries));
     ports.log.error(`nothing applied: ${bad.length} of ${outcome.checks.length} reviewed plan(s) no longer match (see the annotations)`);
     return false;
   }
-  const byInstance = new Map<string, InstanceRunResult>(outcome.results.map((r) => [r.instance, r]));
+  const byInstance = new Map<string, InstanceRunResult>(outcome.results.map((r) => [instanceKey(r), r]));
   const entries: ReportEntry[] = outcome.checks.map((c) => {
-    const r = byInstance.get(c.stored.meta.instance);
+    const r = byInstance.get(instanceKey(c.stored.meta));
     return r
       ? { ...r, plan: r.plan ?? c.stored.result.plan, planfileSha256: c.stored.meta.planfileSha256 }
       : { ...entryOf(c.stored), reason: 'nothing to apply' };
   });
-  ports.setOutput('summary', summaryOutput(entries));
+  ports.setOutput('summary', planSummaryOutput(entries));
   ports.summary(planSummary(entries, { title: 'atmos-action apply', commitSha: ports.github.sha }));
-  const files = new Map(outcome.checks.filter((c) => c.instance).map((c) => [c.stored.meta.instance, c.instance!.stackFilePath]));
+  const files = new Map(outcome.checks.filter((c) => c.instance).map((c) => [instanceKey(c.stored.meta), c.instance!.stackFilePath]));
   return annotateFailures(entries, 'apply', ports, files) === 0;
 }
 
@@ -171,18 +174,48 @@ export async function runFindPlans(inputs: FindPlansInputs, ports: LegActionPort
     repo: ports.github.repository,
     headSha,
     pullRequest: ports.github.pullRequest,
+    group: inputs.group,
   });
   ports.log.info(`the reviewed plans are in run ${found.runId}: ${found.artifacts.join(', ')}`);
   ports.setOutput('run-id', String(found.runId));
-  ports.summary(`### atmos-action: reviewed plans\n\nRun ${found.runId} (commit \`${headSha.slice(0, 12)}\`): ${found.artifacts.length} plan artifact(s).\n`);
+  ports.summary(reviewedPlansSummary({ ...found, headSha }));
   return true;
 }
 
-export function runApplyMatrix(inputs: ApplyMatrixInputs, cwd: string, ports: LegActionPorts): boolean {
-  const levels = applyLevels({ cwd, plansDir: plansDirOf(inputs.plansDir, ports), target: inputs.target }, ports);
-  ports.setOutput('levels', JSON.stringify(levels.map((include) => ({ include }))));
+export function runApplyMatrix(inputs: ApplyMatrixInputs, project: Project, ports: LegActionPorts): boolean {
+  const levels = applyLevels(project, { plansDir: plansDirOf(inputs.plansDir, ports), target: inputs.target });
+  const split = inputs.levelJobs ?? levels.length;
+  const deeper = levels.slice(split).flat();
+  // Checked before any output is set: a job that cannot get one set of credentials must not start.
+  const shared = sharedCredentials(
+    deeper.map((l) => ({ key: l.instance, role: l.role_apply, region: l.region })),
+    { role: inputs.awsRole, region: inputs.awsRegion },
+    `the ${deeper.length} instance(s) of dependency levels ${split + 1}–${levels.length}`,
+  );
+  if (inputs.toolVersions.resolve) setToolVersionOutputs(levels.flat(), inputs.toolVersions, project.cwd, ports);
+  ports.setOutput('levels', JSON.stringify(levels.slice(0, split).map((include) => ({ include }))));
   ports.setOutput('depth', String(levels.length));
-  ports.log.info(`${levels.flat().length} instance(s) to apply in ${levels.length} level(s)`);
+  ports.setOutput('aws-role', shared.role ?? '');
+  ports.setOutput('aws-region', shared.region ?? '');
+  ports.log.info(
+    `${levels.flat().length} instance(s) to apply in ${levels.length} level(s)` +
+      (deeper.length ? `: levels 1–${split} one job per instance, levels ${split + 1}–${levels.length} (${deeper.length}) in one job, in order` : ''),
+  );
   ports.summary(applyLevelsSummary(levels));
   return true;
+}
+
+/** Outputs terraform-version / opentofu-version: the version of each tool the instances run, '' for a tool none runs. */
+export function setToolVersionOutputs(
+  instances: readonly { stack: string; component: string; tool: Tool }[],
+  inputs: ToolVersionInputs,
+  cwd: string,
+  ports: Pick<ActionPorts, 'workspace' | 'setOutput' | 'log'>,
+): void {
+  const needed = new Map<Tool, string>();
+  for (const i of instances) if (!needed.has(i.tool)) needed.set(i.tool, `component ${i.component} in stack ${i.stack}`);
+  const found = toolVersions(needed, { cwd, root: ports.workspace, inputs: { terraform: inputs.terraform, tofu: inputs.tofu } });
+  for (const [tool, v] of Object.entries(found)) ports.log.info(`${VERSION_FILES[tool as Tool].label} ${v.version} (from ${v.from})`);
+  ports.setOutput('terraform-version', found.terraform?.version ?? '');
+  ports.setOutput('opentofu-version', found.tofu?.version ?? '');
 }

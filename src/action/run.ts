@@ -2,16 +2,18 @@
 import { clean } from '../app/clean.js';
 import { describeComponent } from '../app/describe.js';
 import { matrix } from '../app/matrix.js';
-import type { AppPorts } from '../app/project.js';
+import { openProject, type AppPorts } from '../app/project.js';
 import { provision } from '../app/provision.js';
+import { commandSummary, describeSummary } from '../report/action-summary.js';
 import { matrixSummary } from '../report/matrix.js';
-import { provisionOutput } from '../report/workdirs.js';
+import { cleanSummary, provisionOutput, provisionSummary } from '../report/workdirs.js';
 import { AtmosError } from '../util/errors.js';
 import type { ActionInputs } from './inputs.js';
-import { runApply, runApplyMatrix, runComment, runFindPlans, runPlan, type LegActionPorts } from './legs.js';
+import { runDriftIssues } from './drift.js';
+import { runApply, runApplyMatrix, runComment, runFindPlans, runPlan, setToolVersionOutputs, type LegActionPorts } from './legs.js';
 import { resolveInsideWorkspace } from './workspace-path.js';
 
-/** What the action may do to the outside world; index.ts binds these to @actions/core. */
+/** What the action may do to the outside world; index.ts binds these to the runner's commands (runner-commands.ts). */
 export interface ActionPorts extends AppPorts {
   /** GITHUB_WORKSPACE (or the process cwd off GitHub). */
   workspace: string;
@@ -31,26 +33,31 @@ export async function run(inputs: ActionInputs, ports: ActionPorts & Partial<Leg
   // Warnings also go to the job summary, where a reviewer looks first.
   const warnings: string[] = [];
   const withWarnings: ActionPorts = { ...ports, log: { ...ports.log, warn: (m) => (warnings.push(m), ports.log.warn(m)) } };
-  const summary = (title: string, body: string) =>
-    ports.summary(`### atmos-action ${title}\n\n${warnings.map((w) => `> [!WARNING]\n> ${w}\n\n`).join('')}${body}`);
+  const summary = (title: string, body: string) => ports.summary(commandSummary(title, body, warnings));
+  // Each command opens its one Project, with the ports its use case logs through, and passes it on.
+  const open = (p: ActionPorts = withWarnings) => openProject({ cwd }, p);
+  // plan and apply read the values of the instances they run (stores, secrets); the other commands never do.
+  const openReading = (p: ActionPorts) => openProject({ cwd, readValues: true }, p);
   switch (inputs.command) {
     case 'matrix': {
-      const m = matrix({ cwd, stacks: inputs.stacks, components: inputs.components, includeAbstract: inputs.includeAbstract }, withWarnings);
+      const m = matrix(open(), { stacks: inputs.stacks, components: inputs.components, includeAbstract: inputs.includeAbstract }, withWarnings);
+      if (inputs.toolVersions.resolve) setToolVersionOutputs(m.include, inputs.toolVersions, cwd, ports);
       ports.setOutput('matrix', JSON.stringify(m));
       ports.setOutput('count', String(m.include.length));
       ports.log.info(`${m.include.length} instance(s) in the matrix`);
-      summary('matrix', matrixSummary(m.include).replace(/^### atmos-action matrix\n\n/, ''));
+      summary('matrix', matrixSummary(m.include));
       return true;
     }
     case 'describe': {
-      const d = describeComponent({ cwd, stack: inputs.stack, component: inputs.component }, withWarnings);
+      const d = describeComponent(open(), { stack: inputs.stack, component: inputs.component, manifest: inputs.manifest });
       ports.setOutput('result', JSON.stringify(d));
-      summary('describe', `\`${inputs.component}\` in stack \`${inputs.stack}\`: workspace \`${String(d.workspace)}\`\n`);
+      summary('describe', describeSummary({ stack: inputs.stack, component: inputs.component, workspace: String(d.workspace) }));
       return true;
     }
     case 'provision': {
       const batch = await provision(
-        { cwd, target: inputs.target, forceWorkdir: inputs.workdir, parallelism: inputs.parallelism, howToForce: 'set the input workdir: true' },
+        open(ports),
+        { target: inputs.target, forceWorkdir: inputs.workdir, parallelism: inputs.parallelism, howToForce: 'set the input workdir: true' },
         ports,
       );
       if (batch.notEnabled.length) {
@@ -64,36 +71,34 @@ export async function run(inputs: ActionInputs, ports: ActionPorts & Partial<Leg
         ports.annotate(e instanceof AtmosError ? new AtmosError(message, { file: e.file, line: e.line, chain: e.chain, kind: e.kind }) : new Error(message));
       }
       if (failed.length) ports.log.info(`${failed.length} of ${batch.outcomes.length} workdir(s) could not be provisioned`);
-      const rows = batch.outcomes.map((o) => `| ${o.instance.stack} | ${o.instance.component} | ${o.result ? o.result.action : 'failed'} |`);
-      summary(
-        'provision',
-        `${batch.outcomes.length} workdir(s), ${failed.length} failed\n\n| stack | component | result |\n|---|---|---|\n${rows.join('\n')}\n`,
-      );
+      summary('provision', provisionSummary(batch));
       return failed.length === 0;
     }
     case 'clean': {
       // The lines below say what happened, in the action's words; the core's own lines would repeat them with CLI flags.
       const quiet = { ...ports, log: { ...ports.log, info: ports.log.debug, warn: ports.log.debug } };
-      const result = await clean({ cwd, target: inputs.target, dryRun: inputs.dryRun, force: inputs.force }, quiet);
+      const result = await clean(open(quiet), { target: inputs.target, dryRun: inputs.dryRun, force: inputs.force }, quiet);
       const verb = result.dryRun ? 'would remove' : 'removed';
       const who = (e: { component: string; stack: string; path: string }) => `${e.component || '?'} in stack ${e.stack || '?'} (${e.path})`;
       for (const e of result.removed) ports.log.info(`${verb} ${who(e)}`);
       for (const e of result.skipped) withWarnings.log.warn(`skipped ${who(e)}: ${e.reasons.join('; ')} (set the input force: true to delete anyway)`);
-      summary('clean', `${result.removed.length} workdir(s) ${verb}, ${result.skipped.length} skipped\n`);
+      summary('clean', cleanSummary(result));
       ports.setOutput('removed', JSON.stringify(result.removed.map((e) => e.path)));
       ports.setOutput('skipped', JSON.stringify(result.skipped.map((e) => ({ path: e.path, reasons: e.reasons }))));
       return true;
     }
     case 'plan':
-      return runPlan(inputs, cwd, legPorts(ports));
+      return runPlan(inputs, openReading(ports), legPorts(ports));
     case 'comment':
       return runComment(inputs, legPorts(ports));
     case 'apply':
-      return runApply(inputs, cwd, legPorts(ports));
+      return runApply(inputs, openReading(ports), legPorts(ports));
     case 'find-plans':
       return runFindPlans(inputs, legPorts(ports));
     case 'apply-matrix':
-      return runApplyMatrix(inputs, cwd, legPorts(ports));
+      return runApplyMatrix(inputs, open(ports), legPorts(ports));
+    case 'drift-issues':
+      return runDriftIssues(inputs, legPorts(ports));
   }
 }
 

@@ -5,23 +5,26 @@
  * applied and each difference is reported. Then the planfiles are applied in dependency order.
  */
 import fs from 'node:fs';
-import { findInstance } from '../stacks/resolve.js';
+import { selectedInstances, selectionManifest, type Selection } from '../graph/select.js';
+import { instanceKey } from '../stacks/identity.js';
 import type { Instance } from '../stacks/types.js';
 import { loadPlanfile, planDrift, readPlansDir, type StoredPlan } from '../terraform/plan-store.js';
 import type { InstanceRunResult } from '../terraform/run-instance.js';
 import { atomicWriteFile } from '../util/atomic-fs.js';
 import { AtmosError } from '../util/errors.js';
 import { planFilePath } from '../util/paths.js';
-import { instanceFingerprint, pickInstances, runGrouped, withProviderStore, type LegPorts } from './plan-legs.js';
-import type { ProvisionTarget } from './provision.js';
-import { loadProject, type ProjectSettings } from './project.js';
+import { instanceFingerprint, runGrouped, withProviderStore, type LegPorts } from './plan-legs.js';
+import { resolveWithValues } from './cloud-values.js';
+import type { Project } from './project.js';
 
-export interface ApplySettings extends ProjectSettings {
+export interface ApplySettings {
   plansDir: string;
   /** Only the plans of these instances (one job per instance); default every plan in the directory. */
-  target?: ProvisionTarget;
+  target?: Selection;
   parallelism: number;
   encryptionKey?: string;
+  /** Only these instances (`stack:component`): the dependency levels one job applies. */
+  only?: ReadonlySet<string>;
 }
 
 export interface ApplyCheck {
@@ -41,15 +44,16 @@ export interface ApplyOutcome {
   results: InstanceRunResult[];
 }
 
-export async function apply(settings: ApplySettings, ports: LegPorts): Promise<ApplyOutcome> {
+export async function apply(project: Project, settings: ApplySettings, ports: LegPorts): Promise<ApplyOutcome> {
   let stored = readPlansDir(settings.plansDir);
   if (stored.length === 0) throw new AtmosError(`no plans in ${settings.plansDir}: download the plan artifacts there first`);
-  const { config, stacks } = loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log, includeAbstract: false });
+  const config = project.config;
   if (settings.target) {
-    const wanted = new Set(pickInstances(stacks, settings.target).map((i) => `${i.stack}:${i.component}`));
-    stored = stored.filter((s) => wanted.has(s.meta.instance));
+    const wanted = new Set(selectedInstances(project, settings.target).map(instanceKey));
+    stored = stored.filter((s) => wanted.has(instanceKey(s.meta)));
     if (stored.length === 0) throw new AtmosError(`no plan in ${settings.plansDir} for the selected instance(s)`);
   }
+  if (settings.only) stored = stored.filter((s) => settings.only!.has(instanceKey(s.meta)));
 
   const checks: ApplyCheck[] = [];
   for (const s of stored) {
@@ -61,7 +65,8 @@ export async function apply(settings: ApplySettings, ports: LegPorts): Promise<A
       continue;
     }
     try {
-      check.instance = findInstance(stacks, s.meta.component, s.meta.stack);
+      const manifest = selectionManifest(project, settings.target);
+      check.instance = await resolveWithValues(project, () => project.stacks.instance(s.meta.component, s.meta.stack, { manifest }), ports.log);
     } catch (e) {
       check.problems.push(`the instance no longer resolves: ${(e as Error).message}`);
       continue;
@@ -84,12 +89,13 @@ export async function apply(settings: ApplySettings, ports: LegPorts): Promise<A
     for (const c of todo) {
       const file = planFilePath(c.stored.folder, 'applying');
       await atomicWriteFile(file, c.planfile!, 0o600);
-      planfiles.set(c.stored.meta.instance, file);
+      planfiles.set(instanceKey(c.stored.meta), file);
     }
     const target = settings.target ?? { stacks: [], components: [] };
-    const report = await withProviderStore({ cwd: settings.cwd, target }, ports, () =>
+    const report = await withProviderStore(project, { target }, ports, () =>
       runGrouped(
-        { cwd: settings.cwd, action: 'apply', target, planfiles, parallelism: settings.parallelism, keepGoing: true },
+        project,
+        { action: 'apply', target, planfiles, parallelism: settings.parallelism, keepGoing: true },
         todo.length,
         () => `apply ${[...planfiles.keys()].join(', ')}`,
         ports,

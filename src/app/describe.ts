@@ -1,45 +1,35 @@
 /** `describe component` and `describe stacks`. */
-import { emptySelectionWarnings } from '../graph/select.js';
+import { emptySelectionWarnings, selectionManifest, type OneInstance } from '../graph/select.js';
 import { describeComponent as describeInstance, describeStacks as describeAllStacks } from '../stacks/describe.js';
-import { findInstance } from '../stacks/resolve.js';
 import { assertEvaluable } from '../stacks/unsupported.js';
 import type { Plain } from '../util/merge.js';
-import { loadProject, type AppPorts, type ProjectSettings } from './project.js';
+import type { AppPorts, Project } from './project.js';
 
-/** `--process-templates` / `--process-functions` (default true). */
-export interface ProcessSwitches {
-  processTemplates?: boolean;
-  processFunctions?: boolean;
-}
+/** The instance, and the top-level manifest to look in first (a matrix entry's `manifest`, relative to the project's directory). */
+export type DescribeComponentSettings = OneInstance;
 
-export interface DescribeComponentSettings extends ProjectSettings, ProcessSwitches {
-  stack: string;
-  component: string;
-}
-
-/** One resolved instance as Atmos prints it, plus its workdir. Refuses an instance using features not evaluated yet. */
-export function describeComponent(settings: DescribeComponentSettings, ports: Pick<AppPorts, 'env' | 'log' | 'execSync'>): Plain {
-  const { config, stacks } = loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log, execSync: ports.execSync, ...switches(settings) });
-  const instance = findInstance(stacks, settings.component, settings.stack);
+/**
+ * One instance as Atmos prints it, plus its workdir: only that instance (and what its
+ * atmos.Component calls read) is resolved. Refuses an instance using features not evaluated yet.
+ */
+export function describeComponent(project: Project, settings: DescribeComponentSettings): Plain {
+  const instance = project.stacks.instance(settings.component, settings.stack, { manifest: selectionManifest(project, settings) });
   // Asked not to evaluate: show the values as written rather than refuse them.
-  if (settings.processTemplates !== false && settings.processFunctions !== false) assertEvaluable(instance);
-  return describeInstance(instance, config);
+  const { processTemplates, processFunctions } = project.switches;
+  if (processTemplates !== false && processFunctions !== false) assertEvaluable(instance);
+  return describeInstance(instance, project.config);
 }
 
-export interface DescribeStacksSettings extends ProjectSettings, ProcessSwitches {
+export interface DescribeStacksSettings {
   /** Only these stacks (canonical names, as Atmos knows them); empty = all. */
   stacks: string[];
   /** Only these components; empty = all. */
   components: string[];
 }
 
-/** Atmos's `describe stacks` shape. */
-export function describeStacks(settings: DescribeStacksSettings, ports: Pick<AppPorts, 'env' | 'log' | 'execSync'>): Plain {
-  const { config, stacks } = loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log, execSync: ports.execSync, ...switches(settings) });
+/** Atmos's `describe stacks` shape. Every instance is resolved, and every error reported. */
+export function describeStacks(project: Project, settings: DescribeStacksSettings, ports: Pick<AppPorts, 'log'>): Plain {
+  const stacks = project.stacks.all();
   for (const w of emptySelectionWarnings(stacks.instances, { stacks: settings.stacks, components: settings.components })) ports.log.warn(w);
-  return describeAllStacks(stacks, config, { stacks: settings.stacks, components: settings.components });
-}
-
-function switches(s: ProcessSwitches): ProcessSwitches {
-  return { processTemplates: s.processTemplates, processFunctions: s.processFunctions };
+  return describeAllStacks(stacks, project.config, { stacks: settings.stacks, components: settings.components });
 }

@@ -2,16 +2,31 @@
  * For apply after merge: which workflow run holds the plans reviewed on the pull request, and in
  * which order their instances must be applied when each gets its own job.
  */
+import { graphLevels, instanceGraph } from '../graph/instance-graph.js';
+import { selectedInstances, selectionManifest, type Selection } from '../graph/select.js';
 import type { GitHubApi } from '../ports/github.js';
-import { findInstance } from '../stacks/resolve.js';
+import { toolOf, type Tool } from '../config/tool.js';
+import { instanceCredentials } from '../graph/credentials.js';
+import { posixRelative } from '../graph/matrix.js';
+import { instanceKey, type InstanceId } from '../stacks/identity.js';
+import type { Instance } from '../stacks/types.js';
 import { readPlansDir } from '../terraform/plan-store.js';
 import { AtmosError } from '../util/errors.js';
-import { pickInstances } from './plan-legs.js';
-import { loadProject, type AppPorts, type ProjectSettings } from './project.js';
-import type { ProvisionTarget } from './provision.js';
+import type { Project } from './project.js';
 
-/** Name prefix of the plan legs' artifacts (the reusable plan workflow names them `atmos-plans-<leg>`). */
+/** Name prefix of the plan legs' artifacts (the reusable plan workflow names them `atmos-plans-<group>.<leg>`). */
 export const PLAN_ARTIFACT_PREFIX = 'atmos-plans-';
+
+/**
+ * A group keeps the artifacts of several calls in one run apart. Its names hold no `.`, so the
+ * prefix `atmos-plans-<group>.` of one group never matches another group's artifacts.
+ */
+export const PLAN_GROUP = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** The artifact name prefix of a group's plans; without a group, every plan artifact. */
+export function planArtifactPrefix(group?: string): string {
+  return group ? `${PLAN_ARTIFACT_PREFIX}${group}.` : PLAN_ARTIFACT_PREFIX;
+}
 
 /**
  * The newest successful pull_request run for the pull request's last commit that uploaded plan
@@ -19,30 +34,33 @@ export const PLAN_ARTIFACT_PREFIX = 'atmos-plans-';
  */
 export async function findReviewedPlanRun(
   api: GitHubApi,
-  req: { repo: string; headSha: string; pullRequest?: number },
+  req: { repo: string; headSha: string; pullRequest?: number; group?: string },
 ): Promise<{ runId: number; artifacts: string[] }> {
+  const prefix = planArtifactPrefix(req.group);
   const runs = await api.listWorkflowRuns(req.repo, { event: 'pull_request', status: 'success', head_sha: req.headSha }, 50);
   for (const run of runs) {
-    const artifacts = (await api.listRunArtifacts(req.repo, run.id)).filter((a) => a.name.startsWith(PLAN_ARTIFACT_PREFIX));
+    const artifacts = (await api.listRunArtifacts(req.repo, run.id)).filter((a) => a.name.startsWith(prefix));
     if (artifacts.some((a) => a.expired)) {
       throw new AtmosError(`the plan artifacts of run ${run.id} have expired: plan the pull request again`);
     }
     if (artifacts.length) return { runId: run.id, artifacts: artifacts.map((a) => a.name).sort() };
   }
   const pr = req.pullRequest ? `pull request #${req.pullRequest}` : 'the pull request';
-  throw new AtmosError(
-    `no successful plan run with ${PLAN_ARTIFACT_PREFIX}* artifacts for the last commit ${req.headSha.slice(0, 12)} of ${pr}: nothing reviewed to apply`,
-  );
+  throw new AtmosError(`no successful plan run with ${prefix}* artifacts for the last commit ${req.headSha.slice(0, 12)} of ${pr}: nothing reviewed to apply`);
 }
 
 export interface ApplyLeg {
   stack: string;
   component: string;
   instance: string;
+  /** The instance's top-level manifest, relative to the project's directory (posix), as in a matrix entry; empty when unknown. */
+  manifest: string;
+  /** What the leg installs (graph/matrix.ts MatrixEntry.tool). */
+  tool: Tool;
+  /** `settings.integrations.github.gitops.role.apply` and `...artifact-storage.region`, when set. */
+  role_apply?: string;
+  region?: string;
 }
-
-/** At most this many levels of dependencies across apply jobs (the reusable apply workflow has one job per level). */
-export const MAX_APPLY_LEVELS = 4;
 
 /**
  * The instances with changes in the plans directory, in dependency levels: level n holds the
@@ -50,38 +68,38 @@ export const MAX_APPLY_LEVELS = 4;
  * one matrix per level, each level's job waiting for the previous one: that is how the order is kept
  * across jobs.
  */
-export function applyLevels(settings: ProjectSettings & { plansDir: string; target?: ProvisionTarget }, ports: Pick<AppPorts, 'env' | 'log'>): ApplyLeg[][] {
-  const { stacks } = loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log, includeAbstract: false });
-  const selected = settings.target ? new Set(pickInstances(stacks, settings.target).map((i) => `${i.stack}:${i.component}`)) : undefined;
-  const todo = readPlansDir(settings.plansDir).filter((p) => p.result.status === 'changes' && (!selected || selected.has(p.meta.instance)));
-  const keys = new Set(todo.map((p) => p.meta.instance));
-  const deps = new Map<string, string[]>();
-  for (const p of todo) {
-    let found: string[] = [];
-    try {
-      found = findInstance(stacks, p.meta.component, p.meta.stack).dependsOn.map((d) => `${d.stack}:${d.component}`);
-    } catch {
-      // An instance that no longer resolves: its apply job says so (the apply refuses it).
+export function applyLevels(project: Project, settings: { plansDir: string; target?: Selection }): ApplyLeg[][] {
+  const selected = settings.target ? new Set(selectedInstances(project, settings.target).map(instanceKey)) : undefined;
+  const manifest = selectionManifest(project, settings.target);
+  const resolved = new Map<string, Instance | undefined>();
+  // Only the instances with changes are resolved (and what they read), each once.
+  const instanceOf = (id: InstanceId): Instance | undefined => {
+    const key = instanceKey(id);
+    if (!resolved.has(key)) {
+      try {
+        resolved.set(key, project.stacks.instance(id.component, id.stack, { manifest }));
+      } catch {
+        // An instance that no longer resolves: its apply job says so (the apply refuses it).
+        resolved.set(key, undefined);
+      }
     }
-    deps.set(
-      p.meta.instance,
-      found.filter((k) => keys.has(k) && k !== p.meta.instance),
-    );
-  }
-  const level = new Map<string, number>();
-  const visit = (k: string, path: string[]): number => {
-    if (level.has(k)) return level.get(k)!;
-    if (path.includes(k)) throw new AtmosError(`dependency cycle: ${[...path, k].join(' → ')}`);
-    const l = Math.max(-1, ...deps.get(k)!.map((d) => visit(d, [...path, k]))) + 1;
-    level.set(k, l);
-    return l;
+    return resolved.get(key);
   };
-  const levels: ApplyLeg[][] = [];
-  for (const p of todo) (levels[visit(p.meta.instance, [])] ??= []).push({ stack: p.meta.stack, component: p.meta.component, instance: p.meta.instance });
-  if (levels.length > MAX_APPLY_LEVELS) {
-    throw new AtmosError(
-      `the plans need ${levels.length} levels of dependent applies; the one-job-per-instance apply supports ${MAX_APPLY_LEVELS}: apply them in one job (the apply command keeps the order itself)`,
-    );
-  }
-  return levels;
+  const todo = readPlansDir(settings.plansDir)
+    .filter((p) => p.result.status === 'changes' && (!selected || selected.has(instanceKey(p.meta))))
+    .map((p): ApplyLeg => {
+      const leg: ApplyLeg = { stack: p.meta.stack, component: p.meta.component, instance: instanceKey(p.meta), manifest: '', tool: 'terraform' };
+      const instance = instanceOf(p.meta);
+      if (instance) {
+        const credentials = instanceCredentials(instance);
+        leg.manifest = posixRelative(project.cwd, instance.stackFilePath);
+        leg.tool = toolOf(instance.command);
+        if (credentials.roleApply) leg.role_apply = credentials.roleApply;
+        if (credentials.region) leg.region = credentials.region;
+      }
+      return leg;
+    });
+  // However deep: the reusable apply workflow runs the first levels as one job per instance and
+  // the rest in one job, in order (the apply command's from-level).
+  return graphLevels(instanceGraph(todo, (leg) => instanceOf(leg)?.dependsOn ?? []));
 }

@@ -1,8 +1,9 @@
 /** `matrix`: the GitHub Actions matrix of the selected instances. */
 import { selectMatrix, type Matrix } from '../graph/matrix.js';
-import { loadProject, type AppPorts, type ProjectSettings } from './project.js';
+import { instanceKey } from '../stacks/identity.js';
+import type { AppPorts, Project } from './project.js';
 
-export interface MatrixSettings extends ProjectSettings {
+export interface MatrixSettings {
   /** Globs on canonical stack names; empty = all. */
   stacks: string[];
   /** Globs on component names; empty = all. */
@@ -10,15 +11,15 @@ export interface MatrixSettings extends ProjectSettings {
   includeAbstract: boolean;
 }
 
-/** Paths in the result are relative to `settings.cwd`. */
-export function matrix(settings: MatrixSettings, ports: Pick<AppPorts, 'env' | 'log' | 'execSync'>): Matrix {
-  const { config, stacks } = loadProject({
-    cwd: settings.cwd,
-    env: ports.env,
-    log: ports.log,
-    execSync: ports.execSync,
-    includeAbstract: settings.includeAbstract,
-  });
+/**
+ * Every instance is resolved and every error reported (a matrix must not hide a broken instance).
+ * Paths in the result are relative to the project's directory.
+ */
+export function matrix(project: Project, settings: MatrixSettings, ports: Pick<AppPorts, 'log'>): Matrix {
+  const { instances } = project.stacks.all({ includeAbstract: settings.includeAbstract });
+  // An entry names its manifest only when one manifest alone defines the instance: a leg then reads that one.
+  const definitions = new Map<string, number>();
+  for (const n of project.stacks.instanceNames()) definitions.set(instanceKey(n), (definitions.get(instanceKey(n)) ?? 0) + 1);
   const filter = { stacks: settings.stacks, components: settings.components, includeAbstract: settings.includeAbstract };
-  return selectMatrix(stacks.instances, config, settings.cwd, filter, ports.log);
+  return selectMatrix(instances, project.config, project.cwd, filter, ports.log, (i) => definitions.get(instanceKey(i)) === 1);
 }

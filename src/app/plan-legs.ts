@@ -4,20 +4,18 @@
  */
 import path from 'node:path';
 import type { AtmosConfig } from '../config/types.js';
-import { selectInstances } from '../graph/select.js';
+import type { Selection } from '../graph/select.js';
 import type { CacheStore } from '../ports/cache.js';
 import type { Log } from '../ports/log.js';
 import { describeComponent } from '../stacks/describe.js';
-import { findInstance, type ResolvedStacks } from '../stacks/resolve.js';
+import { instanceKey, type InstanceId } from '../stacks/identity.js';
 import type { Instance } from '../stacks/types.js';
 import { canonicalJson, lockFileHash } from '../terraform/plan-store.js';
 import type { RunAction } from '../terraform/run-instance.js';
 import { sha256Text } from '../workdir/hash.js';
 import { CANONICAL_LOCK, instanceLockFileName } from '../workdir/lock-seed.js';
-import type { AppPorts } from './project.js';
+import type { AppPorts, Project } from './project.js';
 import { providerCacheSettingsFor, restoreProviderStore, saveProviderStore, type ProviderCacheSettings, type RestoredProviderStore } from './provider-cache.js';
-import { providerStoreEnabled } from './provider-store-init.js';
-import type { ProvisionTarget } from './provision.js';
 import { runInstances, type RunReport, type RunSettings } from './run.js';
 
 /** Groups a block of log lines (the action: a foldable group; elsewhere nothing). */
@@ -33,12 +31,14 @@ export interface LegPorts extends AppPorts {
  * Runs `fn` with the provider store restored from the cache before and saved once after (only when
  * it changed). The store itself is the runner's default; a cache outage is a warning, never a failure.
  */
-export async function withProviderStore<T>(run: { cwd: string; target: ProvisionTarget }, ports: LegPorts, fn: () => Promise<T>): Promise<T> {
-  if (!ports.cache || !providerStoreEnabled(ports.env)) return fn();
+export async function withProviderStore<T>(project: Project, run: { target: Selection }, ports: LegPorts, fn: () => Promise<T>): Promise<T> {
+  const store = ports.envSettings.providerStore;
+  if (!ports.cache || !store.enabled) return fn();
   const cachePorts = { cache: ports.cache, log: ports.log };
   let kept: { settings: ProviderCacheSettings; restored: RestoredProviderStore } | undefined;
   try {
-    const settings = providerCacheSettingsFor(run, ports.env);
+    if ('problem' in store) throw new Error(store.problem);
+    const settings = providerCacheSettingsFor(project, { ...run, storeRoot: store.root });
     kept = { settings, restored: await restoreProviderStore(settings, cachePorts) };
   } catch (e) {
     ports.log.warn(`provider store not restored from the cache (${(e as Error).message})`);
@@ -48,11 +48,6 @@ export async function withProviderStore<T>(run: { cwd: string; target: Provision
   } finally {
     if (kept) await saveProviderStore(kept.settings, kept.restored, cachePorts);
   }
-}
-
-/** One named instance, or the deployable instances the globs select. */
-export function pickInstances(stacks: ResolvedStacks, target: ProvisionTarget): Instance[] {
-  return 'component' in target ? [findInstance(stacks, target.component, target.stack)] : selectInstances(stacks.instances, target);
 }
 
 /**
@@ -66,31 +61,32 @@ export async function instanceFingerprint(instance: Instance, config: AtmosConfi
   return { configSha256: sha256Text(text), lockFileSha256: perInstance ?? (await lockFileHash(path.join(instance.componentPath, CANONICAL_LOCK))) };
 }
 
-/** The runner's prefix for an instance's lines when several share a log (app/run.ts). */
-const PREFIX = /^\[([^\]\n]+)\] /;
-
 /**
  * Runs the runner with one log group per instance. One instance: its lines stream live inside
- * its group. Several: each instance's lines (the runner prefixes them) are held and written as one
- * group per instance at the end, so parallel instances never interleave inside a group; lines
- * about the whole run pass straight through.
+ * its group. Several: each instance's lines (the runner hands each instance its own log) are held
+ * and written as one group per instance at the end, so parallel instances never interleave inside
+ * a group; lines about the whole run pass straight through.
  */
-export async function runGrouped(settings: RunSettings, count: number, title: (action: RunAction) => string, ports: LegPorts): Promise<RunReport> {
+export async function runGrouped(
+  project: Project,
+  settings: RunSettings,
+  count: number,
+  title: (action: RunAction) => string,
+  ports: LegPorts,
+): Promise<RunReport> {
   const group: LogGroup = ports.group ?? ((_t, fn) => fn());
-  if (count <= 1) return group(title(settings.action), () => runInstances(settings, ports));
+  if (count <= 1) return group(title(settings.action), () => runInstances(project, settings, ports));
   const held = new Map<string, [keyof Log, string][]>();
-  const hold =
-    (level: keyof Log) =>
-    (m: string): void => {
-      const p = PREFIX.exec(m);
-      if (!p) return ports.log[level](m);
-      if (!held.has(p[1]!)) held.set(p[1]!, []);
-      held.get(p[1]!)!.push([level, m.slice(p[0].length)]);
-    };
-  const log: Log = { debug: hold('debug'), info: hold('info'), warn: hold('warn'), error: hold('error') };
-  const report = await runInstances(settings, { ...ports, log });
+  const instanceLog = (id: InstanceId): Log => {
+    const key = instanceKey(id);
+    const lines = held.get(key) ?? [];
+    held.set(key, lines);
+    const hold = (level: keyof Log) => (m: string) => void lines.push([level, m]);
+    return { debug: hold('debug'), info: hold('info'), warn: hold('warn'), error: hold('error') };
+  };
+  const report = await runInstances(project, settings, { ...ports, instanceLog });
   for (const r of report.results) {
-    const lines = held.get(`${r.component}@${r.stack}`) ?? [];
+    const lines = held.get(instanceKey(r)) ?? [];
     await group(`${settings.action} ${r.stack} / ${r.component}: ${r.status}`, async () => {
       for (const [level, m] of lines) ports.log[level](m);
     });

@@ -1,12 +1,13 @@
 /** `plan` (action `command: plan`): plan the selected instances into the plans directory. */
-import { instanceKey } from '../terraform/run-instance.js';
+import { selectedInstances, type Selection } from '../graph/select.js';
+import { instanceKey } from '../stacks/identity.js';
 import { writePlanFolder, type StoredPlan } from '../terraform/plan-store.js';
-import { instanceFingerprint, pickInstances, runGrouped, withProviderStore, type LegPorts } from './plan-legs.js';
-import { loadProject, type ProjectSettings } from './project.js';
-import type { ProvisionTarget } from './provision.js';
+import { instanceFingerprint, runGrouped, withProviderStore, type LegPorts } from './plan-legs.js';
+import { resolveWithValues } from './cloud-values.js';
+import type { Project } from './project.js';
 
-export interface PlanSettings extends ProjectSettings {
-  target: ProvisionTarget;
+export interface PlanSettings {
+  target: Selection;
   /** Where the instance folders go (created if needed). */
   plansDir: string;
   parallelism: number;
@@ -21,12 +22,14 @@ export interface PlanSettings extends ProjectSettings {
  * keep-going); each gets its folder in the plans directory, a failed or skipped one too (without a
  * planfile), so the comment and apply see every instance.
  */
-export async function plan(settings: PlanSettings, ports: LegPorts): Promise<(StoredPlan & { stackFilePath: string })[]> {
-  const { config, stacks } = loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log, includeAbstract: false });
-  const instances = new Map(pickInstances(stacks, settings.target).map((i) => [instanceKey(i), i]));
-  const report = await withProviderStore(settings, ports, () =>
+export async function plan(project: Project, settings: PlanSettings, ports: LegPorts): Promise<(StoredPlan & { stackFilePath: string })[]> {
+  const config = project.config;
+  const selected = await resolveWithValues(project, () => selectedInstances(project, settings.target), ports.log);
+  const instances = new Map(selected.map((i) => [instanceKey(i), i]));
+  const report = await withProviderStore(project, settings, ports, () =>
     runGrouped(
-      { cwd: settings.cwd, action: 'plan', target: settings.target, parallelism: settings.parallelism, keepGoing: true },
+      project,
+      { action: 'plan', target: settings.target, parallelism: settings.parallelism, keepGoing: true },
       instances.size,
       () => `plan ${[...instances.keys()].join(', ')}`,
       ports,

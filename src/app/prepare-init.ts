@@ -6,11 +6,9 @@
  * makes inits run one at a time. This is the fallback: by default the provider store
  * (provider-store-init.ts) plugs in as another {@link PrepareInit} with a shared, verified mirror.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import type { StoreStats } from '../providers/store.js';
+import type { TerraformCliConfig } from '../providers/user-cli-config.js';
 import type { Instance } from '../stacks/types.js';
-import { cliConfigSetsPluginCache } from '../terraform/commands.js';
 
 export interface InitPreparation {
   /** The environment every instance's terraform starts from (the user's, adjusted). */
@@ -33,22 +31,13 @@ export interface PrepareInitContext {
   /** The user's environment. */
   env: Record<string, string | undefined>;
   instances: readonly Instance[];
+  /** The user's terraform CLI configuration, read once for the command (EnvSettings.terraformCliConfig). */
+  cliConfig: TerraformCliConfig;
 }
 
 export type PrepareInit = (ctx: PrepareInitContext) => Promise<InitPreparation>;
 
-/** The CLI config terraform reads: TF_CLI_CONFIG_FILE, else ~/.terraformrc. Its text, or '' when absent. */
-function cliConfigText(env: Record<string, string | undefined>): { file: string; text: string } {
-  const file = env.TF_CLI_CONFIG_FILE || (env.HOME ? path.join(env.HOME, '.terraformrc') : '');
-  if (!file) return { file, text: '' };
-  try {
-    return { file, text: fs.readFileSync(file, 'utf8') };
-  } catch {
-    return { file, text: '' };
-  }
-}
-
-export const pluginCachePolicy: PrepareInit = async ({ parallel, env }) => {
+export const pluginCachePolicy: PrepareInit = async ({ parallel, env, cliConfig }) => {
   if (!parallel) return { env, serializeInits: false, notes: [] };
   const notes: string[] = [];
   const out = { ...env };
@@ -60,11 +49,10 @@ export const pluginCachePolicy: PrepareInit = async ({ parallel, env }) => {
     delete out.TF_PLUGIN_CACHE_DIR;
     delete out.TF_PLUGIN_CACHE_MAY_BREAK_DEPENDENCY_LOCK_FILE;
   }
-  const cli = cliConfigText(out);
-  const serializeInits = cliConfigSetsPluginCache(cli.text);
+  const serializeInits = cliConfig.setsPluginCache;
   if (serializeInits) {
     notes.push(
-      `the terraform CLI config ${cli.file} sets plugin_cache_dir, which is not safe for concurrent inits and cannot be switched off ` +
+      `the terraform CLI config ${cliConfig.file} sets plugin_cache_dir, which is not safe for concurrent inits and cannot be switched off ` +
         'from outside: inits run one at a time (plan and apply still run in parallel)',
     );
   }

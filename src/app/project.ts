@@ -1,22 +1,26 @@
 /**
- * What every use case starts from: the ports the entry points build, and atmos.yaml → resolved
- * instances. The CLI and the action both construct an {@link AppPorts} and call `app/` functions.
+ * What every use case starts from: the ports the entry points build, and the {@link Project}, the
+ * repository a command works on. An entry point opens one Project per command, with every port the
+ * stacks need (`!exec` included), and passes it to the use case, which passes it on (to the
+ * provider-store settings, to the runner): nothing reads atmos.yaml or the stacks a second time.
  */
 import { loadAtmosConfig } from '../config/load.js';
 import type { AtmosConfig } from '../config/types.js';
 import type { Clock } from '../ports/clock.js';
+import { noCloud, type CloudPorts } from '../ports/cloud.js';
 import type { Exec, ExecSync } from '../ports/exec.js';
-import type { CloudPorts } from '../ports/cloud.js';
 import type { Log } from '../ports/log.js';
-import { silentLog } from '../ports/log.js';
-import type { StoreValues } from '../stacks/functions/store-values.js';
-import { resolveStacks, type ResolvedStacks } from '../stacks/resolve.js';
-import type { SecretMasker } from '../util/secret-mask.js';
+import { StoreValues } from '../stacks/functions/store-values.js';
+import { Stacks } from '../stacks/resolve.js';
+import { SecretMasker } from '../util/secret-mask.js';
+import type { EnvSettings } from './env-settings.js';
 
 /** Side effects a use case may have, bound by the entry point (tests bind their own). */
 export interface AppPorts {
-  /** The environment atmos.yaml lookups and git see (ATMOS_*, HOME, tokens). */
+  /** The environment atmos.yaml lookups, git and terraform see (ATMOS_*, HOME, tokens). */
   env: Record<string, string | undefined>;
+  /** atmos-action's own variables, parsed once by the entry point: the core never reads them from `env` by name. */
+  envSettings: EnvSettings;
   log: Log;
   clock: Clock;
   exec: Exec;
@@ -24,7 +28,7 @@ export interface AppPorts {
   execSync?: ExecSync;
   /** Stores, secrets and remote state through the clouds' SDKs, loaded on first use (absent: nothing is read from a cloud). */
   cloud?: CloudPorts;
-  /** The secret values read so far, masked in everything the entry point prints or posts (absent: the run keeps its own). */
+  /** The secret values read so far, masked in everything the entry point prints or posts (absent: the command keeps its own). */
   secrets?: SecretMasker;
   /**
    * Cancellation of the whole command (Ctrl-C, a cancelled CI job): the first abort stops running
@@ -33,49 +37,92 @@ export interface AppPorts {
   cancellation?: { signal: AbortSignal; forceSignal: AbortSignal };
 }
 
-/** Settings every use case takes: the directory holding (or below) atmos.yaml. */
-export interface ProjectSettings {
-  cwd: string;
-}
-
-export interface Project {
-  config: AtmosConfig;
-  stacks: ResolvedStacks;
-}
-
-/** atmos.yaml → resolved instances. */
-export function loadProject(opts: {
-  cwd: string;
-  env: Record<string, string | undefined>;
-  log?: Log;
-  /** Resolve abstract components too (describe needs them; deploy paths do not). Default true. */
-  includeAbstract?: boolean;
-  execSync?: ExecSync;
-  /** `--process-templates` / `--process-functions` (default true). */
+/** `--process-templates` / `--process-functions` (default true). */
+export interface ProcessSwitches {
   processTemplates?: boolean;
   processFunctions?: boolean;
-  /** atmos.yaml already read. */
-  config?: AtmosConfig;
-  /** Store and secret values of this run (app/cloud-values.ts), and `!exec` results shared by its passes. */
-  values?: StoreValues;
-  execResults?: Map<string, unknown>;
-}): Project {
-  const config = opts.config ?? loadAtmosConfig({ cwd: opts.cwd, env: opts.env });
-  const stacks = resolveStacks(config, {
-    log: opts.log ?? silentLog,
-    includeAbstract: opts.includeAbstract,
-    env: opts.env,
-    cwd: opts.cwd,
-    execSync: opts.execSync,
-    processTemplates: opts.processTemplates,
-    processFunctions: opts.processFunctions,
-    values: opts.values,
-    execResults: opts.execResults,
-  });
-  return { config, stacks };
 }
 
-/** atmos.yaml only: commands that work on the workdir tree need no stack manifests (a broken one never blocks them). */
-export function loadConfig(settings: ProjectSettings, ports: Pick<AppPorts, 'env'>): AtmosConfig {
-  return loadAtmosConfig({ cwd: settings.cwd, env: ports.env });
+/** Where the project is: the directory holding (or below) atmos.yaml. */
+export interface ProjectSettings extends ProcessSwitches {
+  cwd: string;
+  /**
+   * The command reads values from stores (plan, apply, destroy): `atmos.Store` reads while the
+   * instances resolve, and `project.values` serves the runner's `!store`/`!secret` reads. Off
+   * (describe, list, matrix): nothing is read, nothing is contacted (docs/stores.md).
+   */
+  readValues?: boolean;
+}
+
+/** The ports resolving the stacks uses. */
+export type ProjectPorts = Pick<AppPorts, 'env' | 'log' | 'execSync' | 'cloud' | 'secrets'>;
+
+/**
+ * The repository one command works on. atmos.yaml is read the first time `config` is used, the
+ * stacks the first time `stacks` is, and each instance is resolved when something asks for it
+ * (stacks/resolve.ts): a command that needs only atmos.yaml (workdir list, clean --all) never reads
+ * a manifest, so a broken one never blocks it.
+ */
+export interface Project {
+  /** The directory the command runs in: paths in inputs and outputs are relative to it. */
+  readonly cwd: string;
+  readonly switches: ProcessSwitches;
+  readonly config: AtmosConfig;
+  readonly stacks: Stacks;
+  /** The store values this command reads (memoized, batched), when it reads any ({@link ProjectSettings.readValues}). */
+  readonly values: StoreValues | undefined;
+  /** The secret values read: masked in everything the command writes. */
+  readonly secrets: SecretMasker;
+}
+
+class OpenedProject implements Project {
+  private configMemo?: AtmosConfig;
+  private stacksMemo?: Stacks;
+  private valuesMemo?: StoreValues;
+  readonly secrets: SecretMasker;
+
+  constructor(
+    private readonly settings: ProjectSettings,
+    private readonly ports: ProjectPorts,
+  ) {
+    this.secrets = ports.secrets ?? new SecretMasker();
+  }
+
+  get cwd(): string {
+    return this.settings.cwd;
+  }
+
+  get switches(): ProcessSwitches {
+    return { processTemplates: this.settings.processTemplates, processFunctions: this.settings.processFunctions };
+  }
+
+  get config(): AtmosConfig {
+    this.configMemo ??= loadAtmosConfig({ cwd: this.settings.cwd, env: this.ports.env });
+    return this.configMemo;
+  }
+
+  get stacks(): Stacks {
+    this.stacksMemo ??= new Stacks(this.config, {
+      log: this.ports.log,
+      env: this.ports.env,
+      cwd: this.settings.cwd,
+      execSync: this.ports.execSync,
+      processTemplates: this.settings.processTemplates,
+      processFunctions: this.settings.processFunctions,
+      values: this.values,
+    });
+    return this.stacksMemo;
+  }
+
+  get values(): StoreValues | undefined {
+    if (!this.settings.readValues) return undefined;
+    // Without a cloud port (a test, a library user), a read fails the instance needing it, saying so.
+    this.valuesMemo ??= new StoreValues(this.config, this.ports.cloud ?? noCloud, this.secrets);
+    return this.valuesMemo;
+  }
+}
+
+/** Opens the project at `settings.cwd` (nothing is read yet). */
+export function openProject(settings: ProjectSettings, ports: ProjectPorts): Project {
+  return new OpenedProject(settings, ports);
 }

@@ -10,13 +10,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { CacheStore } from '../ports/cache.js';
 import type { Log } from '../ports/log.js';
-import { selectInstances } from '../graph/select.js';
+import { toolOf } from '../config/tool.js';
+import { selectedInstances, type Selection } from '../graph/select.js';
 import { storeCacheKey, terraformPlatform } from '../providers/layout.js';
 import { providerTarget } from '../providers/targets.js';
-import { findInstance } from '../stacks/resolve.js';
-import { buildWorkdirPath, providerStorePaths, providerStoreRoot } from '../util/paths.js';
-import { loadProject } from './project.js';
-import type { ProvisionTarget } from './provision.js';
+import { buildWorkdirPath, providerStorePaths } from '../util/paths.js';
+import type { Project } from './project.js';
 
 export const DEFAULT_PROVIDER_CACHE_PREFIX = 'atmos-action-providers';
 
@@ -33,24 +32,19 @@ export interface ProviderCacheSettings {
 }
 
 /**
- * The settings for one run's selection, as the runner will see it: the store's location from the
- * environment, the lock files `providerTarget` finds for each selected deployable instance, the
+ * The settings for one run's selection, as the runner will see it: the store's location
+ * (EnvSettings.providerStore), the lock files `providerTarget` finds for each selected deployable instance, the
  * tool most of them run. The entry point calls this, restores, runs, then saves.
  */
-export function providerCacheSettingsFor(
-  run: { cwd: string; target: ProvisionTarget; storeRoot?: string; prefix?: string },
-  env: Record<string, string | undefined>,
-): ProviderCacheSettings {
-  const { config, stacks } = loadProject({ cwd: run.cwd, env, includeAbstract: false });
-  const t = run.target;
-  const instances =
-    'component' in t ? [findInstance(stacks, t.component, t.stack)] : selectInstances(stacks.instances, { stacks: t.stacks, components: t.components });
+export function providerCacheSettingsFor(project: Project, run: { target: Selection; storeRoot: string; prefix?: string }): ProviderCacheSettings {
+  const config = project.config;
+  const instances = selectedInstances(project, run.target);
   const lockFiles = instances
     .map((i) => providerTarget(i, buildWorkdirPath(config.basePath, i.stack, i.component)).lockFile)
     .filter((f): f is string => f !== null);
   const tools = instances.map((i) => toolOf(i.command || 'terraform'));
   return {
-    storeRoot: providerStoreRoot(env, run.storeRoot),
+    storeRoot: run.storeRoot,
     lockFiles,
     basePath: config.basePath,
     tool: tools.filter((x) => x === 'tofu').length > tools.length / 2 ? 'tofu' : 'terraform',
@@ -70,11 +64,6 @@ export interface RestoredProviderStore {
   hit: 'exact' | 'prefix' | 'miss';
   /** The store's packages right after the restore, to tell whether the run changed it. */
   contents: string;
-}
-
-/** `terraform` for terraform and anything else, `tofu` for an OpenTofu binary. */
-export function toolOf(command: string): 'terraform' | 'tofu' {
-  return /^tofu(\.exe)?$/.test(path.basename(command)) ? 'tofu' : 'terraform';
 }
 
 /**

@@ -1,26 +1,19 @@
 /**
  * The provider store as the runner's {@link PrepareInit}: before any init, fill the store for the
  * selected instances' lock files and hand every instance the generated CLI configuration (see
- * providers/prepare.ts). On by default; `ATMOS_ACTION_PROVIDER_STORE=off` (or `false`, `0`) or
- * `RunSettings.providerStore: false` (CLI `--no-provider-store`) fall back to the plugin-cache
- * policy. Any unexpected trouble with the store itself (an unwritable cache folder) is a warning
- * and the same fallback, never a failed run.
+ * providers/prepare.ts). On by default; `ATMOS_ACTION_PROVIDER_STORE=off` (EnvSettings.providerStore)
+ * or `RunSettings.providerStore: false` (CLI `--no-provider-store`) fall back to the plugin-cache
+ * policy. Any unexpected trouble with the store itself (no place for it, an unwritable cache
+ * folder) is a warning and the same fallback, never a failed run.
  */
 import { prepareProviders } from '../providers/prepare.js';
 import { terraformPlatform } from '../providers/layout.js';
 import { providerTarget } from '../providers/targets.js';
 import type { Instance } from '../stacks/types.js';
-import { buildWorkdirPath, providerStoreRoot } from '../util/paths.js';
+import { buildWorkdirPath } from '../util/paths.js';
+import type { ProviderStoreSetting } from './env-settings.js';
 import type { AppPorts } from './project.js';
 import { pluginCachePolicy, type PrepareInit } from './prepare-init.js';
-
-const OFF = /^(off|false|0|no)$/i;
-
-/** Whether the store is on: the setting wins, then ATMOS_ACTION_PROVIDER_STORE (a folder, or off). */
-export function providerStoreEnabled(env: Record<string, string | undefined>, setting?: boolean): boolean {
-  if (setting !== undefined) return setting;
-  return !OFF.test(env.ATMOS_ACTION_PROVIDER_STORE ?? '');
-}
 
 /** The command most selected instances run (`terraform` by default): it installs missing packages. */
 function commandOf(instances: readonly Instance[]): string {
@@ -29,17 +22,21 @@ function commandOf(instances: readonly Instance[]): string {
   return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 'terraform';
 }
 
-export function providerStorePrepareInit(settings: { basePath: string; storeRoot?: string }, ports: Pick<AppPorts, 'exec' | 'log'>): PrepareInit {
+export function providerStorePrepareInit(
+  settings: { basePath: string; store: Exclude<ProviderStoreSetting, { enabled: false }> },
+  ports: Pick<AppPorts, 'exec' | 'log'>,
+): PrepareInit {
   return async (ctx) => {
     const wd = (i: Instance) => buildWorkdirPath(settings.basePath, i.stack, i.component);
     try {
-      const storeRoot = providerStoreRoot(ctx.env, settings.storeRoot);
+      if ('problem' in settings.store) throw new Error(settings.store.problem);
       const prepared = await prepareProviders(
         {
           targets: ctx.instances.map((i) => providerTarget(i, wd(i))),
-          storeRoot,
+          storeRoot: settings.store.root,
           command: commandOf(ctx.instances),
           platform: terraformPlatform(process.platform, process.arch),
+          cliConfig: ctx.cliConfig,
         },
         { exec: ports.exec, log: ports.log, env: ctx.env },
       );

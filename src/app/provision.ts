@@ -1,16 +1,12 @@
 /** `provision` (CLI `workdir provision`, action `command: provision`): create or refresh workdirs. */
-import { emptySelectionWarnings, selectInstances } from '../graph/select.js';
-import { findInstance } from '../stacks/resolve.js';
+import { isOneInstance, selectedInstances, selectionWarnings, type Selection } from '../graph/select.js';
+import { generateFileNames } from '../terraform/generate-section.js';
 import { AtmosError } from '../util/errors.js';
 import { isWorkdirEnabled, provisionWorkdirs, type ProvisionBatch } from '../workdir/provision.js';
-import { parseGitTimeout } from '../workdir/remote.js';
-import { loadProject, type AppPorts, type ProjectSettings } from './project.js';
+import type { AppPorts, Project } from './project.js';
 
-/** One named instance, or every deployable instance the globs select. */
-export type ProvisionTarget = { stack: string; component: string } | { stacks: string[]; components: string[] };
-
-export interface ProvisionSettings extends ProjectSettings {
-  target: ProvisionTarget;
+export interface ProvisionSettings {
+  target: Selection;
   /** Turn workdirs on for every selected instance, whatever `provision.workdir.enabled` says. */
   forceWorkdir: boolean;
   /** Instances provisioned at once. */
@@ -24,16 +20,15 @@ export interface ProvisionSettings extends ProjectSettings {
  * entry points fail, naming the setting), while a glob selection skips such instances and says so.
  * Per-instance failures do not throw: they come back in `outcomes`, the others still run.
  */
-export async function provision(settings: ProvisionSettings, ports: AppPorts): Promise<ProvisionBatch> {
+export async function provision(project: Project, settings: ProvisionSettings, ports: AppPorts): Promise<ProvisionBatch> {
   // The deploy path: abstract instances are never provisioned, so they are not resolved.
-  const { config, stacks } = loadProject({ cwd: settings.cwd, env: ports.env, log: ports.log, execSync: ports.execSync, includeAbstract: false });
   const t = settings.target;
-  if (!('component' in t)) for (const w of emptySelectionWarnings(stacks.instances, t)) ports.log.warn(w);
-  const picked =
-    'component' in t ? [findInstance(stacks, t.component, t.stack)] : selectInstances(stacks.instances, { stacks: t.stacks, components: t.components });
+  for (const w of selectionWarnings(project, t)) ports.log.warn(w);
+  const picked = selectedInstances(project, t);
+  const config = project.config;
   const enabled = picked.filter((i) => isWorkdirEnabled(i, settings.forceWorkdir));
   const notEnabled = picked.filter((i) => !isWorkdirEnabled(i, settings.forceWorkdir));
-  if ('component' in t && notEnabled.length) {
+  if (isOneInstance(t) && notEnabled.length) {
     const i = notEnabled[0]!;
     throw new AtmosError(
       `workdirs are not enabled for ${i.component} in stack ${i.stack}: set provision.workdir.enabled: true, or turn them on for this run (${settings.howToForce ?? 'CLI --workdir, action input workdir: true'})`,
@@ -44,9 +39,11 @@ export async function provision(settings: ProvisionSettings, ports: AppPorts): P
     {
       basePath: config.basePath,
       defaultTtl: config.terraform.sourceTtl,
+      vendorBasePath: config.vendorBasePath,
+      generated: config.terraform.autoGenerateFiles ? generateFileNames : undefined,
       parallelism: settings.parallelism,
-      // The same deadline for the CLI and the action: the environment variable is the one knob.
-      gitTimeoutMs: parseGitTimeout(ports.env.ATMOS_ACTION_GIT_TIMEOUT),
+      // The same deadline for the CLI and the action: ATMOS_ACTION_GIT_TIMEOUT is the one knob.
+      gitTimeoutMs: ports.envSettings.gitTimeoutMs,
     },
     { exec: ports.exec, log: ports.log, clock: ports.clock, env: ports.env },
   );

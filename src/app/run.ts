@@ -4,30 +4,43 @@
  * workdir provisioned first, always) through the one scheduler. Shared by the CLI and the action.
  */
 import os from 'node:os';
-import { schedule, type ScheduleNode } from '../graph/schedule.js';
-import { emptySelectionWarnings, selectInstances } from '../graph/select.js';
-import { findInstance } from '../stacks/resolve.js';
+import { authWarnings } from '../graph/credentials.js';
+import { instanceGraph, reversed, scheduleNodes } from '../graph/instance-graph.js';
+import { schedule } from '../graph/schedule.js';
+import { isOneInstance, selectedInstances, selectionWarnings, type Selection } from '../graph/select.js';
+import { prefixedLog, type Log } from '../ports/log.js';
+import { displayName, instanceKey, logPrefix, type InstanceId } from '../stacks/identity.js';
 import type { Instance } from '../stacks/types.js';
 import { findTerraform } from '../terraform/binary.js';
-import { instanceKey, refusal, runInstance, type InstanceRunResult, type RunAction } from '../terraform/run-instance.js';
-import { resolveOutputReferences, type OutputCache } from '../terraform/output-references.js';
+import { refusal, runInstance, type InstanceRunResult, type RunAction } from '../terraform/run-instance.js';
+import { resolveOutputReferences, type OutputCache, type OutputReadContext } from '../terraform/output-references.js';
 import type { RunReport } from '../report/run.js';
 import { AtmosError } from '../util/errors.js';
 import { assertDistinctWorkdirs, buildWorkdirPath } from '../util/paths.js';
 import { provisionWorkdir } from '../workdir/provision.js';
-import { parseGitTimeout } from '../workdir/remote.js';
+import { generateFileNames } from '../terraform/generate-section.js';
 import { oneAtATime, pluginCachePolicy, type PrepareInit } from './prepare-init.js';
-import { providerStoreEnabled, providerStorePrepareInit } from './provider-store-init.js';
-import type { ProvisionTarget } from './provision.js';
-import { loadProjectWithValues, runSecrets, valueReaders } from './cloud-values.js';
-import type { AppPorts, ProjectSettings } from './project.js';
+import { providerStorePrepareInit } from './provider-store-init.js';
+import { resolveWithValues } from './cloud-values.js';
+import type { AppPorts, Project } from './project.js';
+import { finder, readInitTargets, readRunStoreKeys, readWorkdirs } from './run-reads.js';
 
-export type RunTarget = ProvisionTarget;
 export type { RunReport };
 
-export interface RunSettings extends ProjectSettings {
+/**
+ * The log of one instance's lines (its terraform output, its provision, its output reads). The
+ * entry point decides how they are told apart: the CLI prefixes them, the action groups them.
+ */
+export type InstanceLogs = (instance: InstanceId) => Log;
+
+export interface RunPorts extends AppPorts {
+  /** Default: the run's log, each line prefixed with the instance's {@link logPrefix} when several instances run. */
+  instanceLog?: InstanceLogs;
+}
+
+export interface RunSettings {
   action: RunAction;
-  target: RunTarget;
+  target: Selection;
   /** Instances running at once; default: the CPU count. */
   parallelism?: number;
   /** Run every independent instance after a failure (dependents of it are skipped). Default: fail fast. */
@@ -46,10 +59,8 @@ export interface RunSettings extends ProjectSettings {
   forceSignal?: AbortSignal;
   /** How inits get their providers; default: the provider store ({@link providerStorePrepareInit}), or {@link pluginCachePolicy} when it is off. */
   prepareInit?: PrepareInit;
-  /** The provider store on or off; default: on unless ATMOS_ACTION_PROVIDER_STORE=off. */
-  providerStore?: boolean;
-  /** Where the provider store lives; default: see providerStoreRoot. */
-  providerStoreRoot?: string;
+  /** The provider store off for this run (CLI `--no-provider-store`); default: EnvSettings.providerStore. */
+  providerStore?: false;
 }
 
 /** Thrown inside the scheduler so that a failed instance counts as a failure for its dependents. */
@@ -59,28 +70,8 @@ class InstanceFailed extends Error {
   }
 }
 
-const label = (i: Pick<Instance, 'stack' | 'component'>) => `${i.component}@${i.stack}`;
-
-/** Scheduler nodes: edges only among the selected instances; destroy turns them around. */
-export function runGraph(instances: readonly Instance[], action: RunAction, log: AppPorts['log']): ScheduleNode<Instance>[] {
-  const selected = new Set(instances.map(instanceKey));
-  const deps = new Map<string, string[]>(instances.map((i) => [instanceKey(i), []]));
-  for (const i of instances) {
-    for (const d of i.dependsOn) {
-      const dk = instanceKey(d);
-      if (!selected.has(dk)) {
-        log.info(`${label(i)} depends on ${label(d)}, which is not selected: not waiting for it`);
-        continue;
-      }
-      // Destroy runs in reverse: a dependent is destroyed before what it depends on.
-      if (action === 'destroy') deps.get(dk)!.push(instanceKey(i));
-      else deps.get(instanceKey(i))!.push(dk);
-    }
-  }
-  return instances.map((i) => ({ key: instanceKey(i), deps: deps.get(instanceKey(i)), value: i }));
-}
-
-export async function runInstances(runSettings: RunSettings, ports: AppPorts): Promise<RunReport> {
+/** Runs the target's instances of `project` (resolved once, shared with the caller). */
+export async function runInstances(project: Project, runSettings: RunSettings, ports: RunPorts): Promise<RunReport> {
   const t0 = ports.clock.now().getTime();
   // A caller's own signals win; otherwise the entry point's cancellation (the action's) applies.
   const settings: RunSettings = {
@@ -88,29 +79,31 @@ export async function runInstances(runSettings: RunSettings, ports: AppPorts): P
     signal: runSettings.signal ?? ports.cancellation?.signal,
     forceSignal: runSettings.forceSignal ?? ports.cancellation?.forceSignal,
   };
+  const config = project.config;
   const t = settings.target;
-  const one = 'component' in t;
-  // Store and secret values are read for the instances this run runs (the others show them unread).
-  const secrets = runSecrets(ports);
-  const reads = valueReaders(t, settings.planfiles);
-  const { config, stacks } = await loadProjectWithValues(
-    { cwd: settings.cwd, env: ports.env, log: ports.log, execSync: ports.execSync, includeAbstract: false, reads },
-    ports,
-    secrets,
-  );
-  const picked = one ? [findInstance(stacks, t.component, t.stack)] : selectInstances(stacks.instances, { stacks: t.stacks, components: t.components });
-  const instances = settings.planfiles ? picked.filter((i) => settings.planfiles!.has(instanceKey(i))) : picked;
+  const one = isOneInstance(t);
+  // Resolved with the atmos.Store values their templates read (the only values read while resolving).
+  const planned = settings.planfiles && ((id: InstanceId) => settings.planfiles!.has(instanceKey(id)));
+  const picked = await resolveWithValues(project, () => selectedInstances(project, t, planned || undefined), ports.log);
+  const instances = planned ? picked.filter(planned) : picked;
   if (settings.planfiles && settings.action !== 'apply') throw new AtmosError('saved plans are applied with action apply only');
   if (settings.planfile && (!one || settings.action !== 'apply'))
     throw new AtmosError('--planfile applies the saved plan of one instance: apply <component> -s <stack> --planfile FILE');
   if (instances.length === 0) {
-    const why = one ? [] : emptySelectionWarnings(stacks.instances, t);
+    const why = selectionWarnings(project, t);
     throw new AtmosError(`no deployable instance matches the selection${why.length ? `: ${why.join('; ')}` : ''}`);
   }
   assertDistinctWorkdirs(instances);
+  for (const w of authWarnings(instances, config)) ports.log.warn(w);
 
-  // Before anything starts: a cycle, a missing binary.
-  const nodes = runGraph(instances, settings.action, ports.log);
+  // Before anything starts: a cycle, a missing binary. Edges only among the selected instances.
+  const graph = instanceGraph(
+    instances,
+    (i) => i.dependsOn,
+    (i, d) => ports.log.info(`${displayName(i)} depends on ${displayName(d)}, which is not selected: not waiting for it`),
+  );
+  // Destroy runs in reverse: a dependent is destroyed before what it depends on.
+  const nodes = scheduleNodes(settings.action === 'destroy' ? reversed(graph) : graph);
   const runnable = instances.filter(
     (i) => !refusal({ instance: i, action: settings.action, workdir: buildWorkdirPath(config.basePath, i.stack, i.component) }),
   );
@@ -119,45 +112,62 @@ export async function runInstances(runSettings: RunSettings, ports: AppPorts): P
     findTerraform(
       command,
       ports.env,
-      settings.cwd,
+      project.cwd,
       users.length === 1 ? `component ${users[0]!.component} in stack ${users[0]!.stack}` : `${users.length} selected instances`,
     );
   }
 
   const parallelism = Math.max(1, settings.parallelism ?? os.availableParallelism());
   const parallel = Math.min(parallelism, instances.length) > 1;
-  const defaultPrepare = providerStoreEnabled(ports.env, settings.providerStore)
-    ? providerStorePrepareInit({ basePath: config.basePath, storeRoot: settings.providerStoreRoot }, ports)
-    : pluginCachePolicy;
-  const prepared = await (settings.prepareInit ?? defaultPrepare)({ parallel, env: ports.env, instances: runnable });
+  const store = ports.envSettings.providerStore;
+  const defaultPrepare =
+    store.enabled && settings.providerStore !== false ? providerStorePrepareInit({ basePath: config.basePath, store }, ports) : pluginCachePolicy;
+  const cliConfig = ports.envSettings.terraformCliConfig();
+  const running = new Set(instances.map(instanceKey));
+  // Instances read with terraform where this run does not run them get their providers with the run's.
+  const initTargets = await readInitTargets(project, runnable, running, ports.log);
+  const prepared = await (settings.prepareInit ?? defaultPrepare)({ parallel, env: ports.env, instances: [...runnable, ...initTargets], cliConfig });
   for (const n of prepared.notes) ports.log.info(n);
   const initGate = prepared.serializeInits ? oneAtATime() : undefined;
   const many = instances.length > 1;
+  const instanceLog: InstanceLogs = ports.instanceLog ?? ((id) => (many ? prefixedLog(ports.log, logPrefix(id)) : ports.log));
   const provisionOpts = {
     basePath: config.basePath,
     defaultTtl: config.terraform.sourceTtl,
-    gitTimeoutMs: parseGitTimeout(ports.env.ATMOS_ACTION_GIT_TIMEOUT),
+    vendorBasePath: config.vendorBasePath,
+    generated: config.terraform.autoGenerateFiles ? generateFileNames : undefined,
+    gitTimeoutMs: ports.envSettings.gitTimeoutMs,
   };
 
+  // Every store key the instances read, at once: one batch per store, each key once per run.
+  await readRunStoreKeys(project, runnable, ports.log);
   const outputCache: OutputCache = new Map();
+  const context = (reader: Instance, log: Log): OutputReadContext => ({
+    // The instances read are resolved when first read (usually the reader's own manifest holds them).
+    find: finder(project, reader, log),
+    basePath: config.basePath,
+    cache: outputCache,
+    log,
+    exec: ports.exec,
+    env: ports.env,
+    cloud: ports.cloud,
+    values: project.values,
+    workdirToRead: (target) => reads.workdirToRead(target, log),
+  });
+  const reads = readWorkdirs(
+    { project, running, provision: provisionOpts, terraform: config.terraform, prepared, initGate, signal: settings.signal, context },
+    ports,
+  );
   const work = async (selected: Instance): Promise<InstanceRunResult> => {
     const started = ports.clock.now().getTime();
-    // Output references are read now: the instances they read (its dependencies) have run.
+    const log = instanceLog(selected);
+    // Run-time values are read now: the instances whose outputs it reads (its dependencies) have run.
     let instance: Instance;
     try {
-      instance = await resolveOutputReferences(selected, {
-        all: stacks.instances,
-        basePath: config.basePath,
-        cache: outputCache,
-        log: prefixed(ports.log, many ? `[${label(selected)}] ` : undefined),
-        exec: ports.exec,
-        env: ports.env,
-        cloud: ports.cloud,
-      });
+      instance = await resolveOutputReferences(selected, context(selected, log));
     } catch (e) {
       throw new InstanceFailed(failedResult(selected, settings.action, (e as Error).message, ports.clock.now().getTime() - started));
     }
-    const prefix = many ? `[${label(instance)}] ` : undefined;
     const request = {
       instance,
       action: settings.action,
@@ -165,27 +175,27 @@ export async function runInstances(runSettings: RunSettings, ports: AppPorts): P
       env: prepared.envFor?.(instance) ?? prepared.env,
       planfile: settings.planfiles?.get(instanceKey(instance)) ?? settings.planfile,
       parallel,
-      prefix,
       signal: settings.signal,
       forceSignal: settings.forceSignal,
       initGate: prepared.gateFor?.(instance) ?? initGate,
       color: settings.color,
-      secrets,
+      secrets: project.secrets,
     };
     let result: InstanceRunResult;
     const workdir = buildWorkdirPath(config.basePath, instance.stack, instance.component);
     if (refusal({ instance, action: settings.action, workdir })) {
-      result = await runInstance({ ...request, workdir, reprovisioned: false }, ports);
+      result = await runInstance({ ...request, workdir, reprovisioned: false }, { ...ports, log });
     } else {
       // Isolation is the point: every instance runs in its own workdir, whatever provision.workdir.enabled says.
       let wd;
       try {
-        wd = await provisionWorkdir(instance, provisionOpts, { ...ports, log: prefixed(ports.log, prefix) });
+        wd = await provisionWorkdir(instance, provisionOpts, { ...ports, log });
       } catch (e) {
         throw new InstanceFailed(failedResult(instance, settings.action, `provision failed: ${(e as Error).message}`, ports.clock.now().getTime() - started));
       }
+      reads.ranHere(instance, wd.terraformDir);
       const provisionMs = ports.clock.now().getTime() - started;
-      result = await runInstance({ ...request, workdir: wd.terraformDir, reprovisioned: wd.changed }, ports);
+      result = await runInstance({ ...request, workdir: wd.terraformDir, reprovisioned: wd.changed }, { ...ports, log });
       result.steps.unshift({ step: 'provision', ms: provisionMs, code: 0 });
       result.durationMs += provisionMs;
     }
@@ -204,7 +214,7 @@ export async function runInstances(runSettings: RunSettings, ports: AppPorts): P
   return {
     action: settings.action,
     // Nothing that leaves the run holds a secret value (reasons quote terraform; addresses may hold keys).
-    results: results.map((r) => secrets.scrub(r)),
+    results: results.map((r) => project.secrets.scrub(r)),
     parallelism,
     wallMs: ports.clock.now().getTime() - t0,
     cancelled: settings.signal?.aborted ?? false,
@@ -214,9 +224,4 @@ export async function runInstances(runSettings: RunSettings, ports: AppPorts): P
 
 function failedResult(i: Instance, action: RunAction, reason: string, durationMs: number): InstanceRunResult {
   return { instance: instanceKey(i), stack: i.stack, component: i.component, action, status: 'failed', reason, durationMs, steps: [] };
-}
-
-function prefixed(log: AppPorts['log'], prefix: string | undefined): AppPorts['log'] {
-  if (!prefix) return log;
-  return { debug: (m) => log.debug(prefix + m), info: (m) => log.info(prefix + m), warn: (m) => log.warn(prefix + m), error: (m) => log.error(prefix + m) };
 }

@@ -1,4 +1,7 @@
 import { parseArgs } from 'node:util';
+import { parseOneInstance, parseSelection, type Selection } from '../graph/select.js';
+import type { InstanceId } from '../stacks/identity.js';
+import { BOOLEAN_WORDS, parseBoolean } from '../util/boolean.js';
 import { AtmosError } from '../util/errors.js';
 import { didYouMean } from '../util/suggest.js';
 import type { Command, OptionsConfig, ParsedCommandArgs } from './types.js';
@@ -91,14 +94,14 @@ export function stringFlag(v: string | boolean | string[] | undefined): string |
   return undefined;
 }
 
-/** yes/no/true/false flag values. */
-export function yesNo(v: string | boolean | string[] | undefined, name: string, fallback: boolean): boolean {
+/** A flag that takes a yes/no value (`--include-abstract yes`, `--process-templates=false`): the one boolean vocabulary. */
+export function booleanFlag(v: string | boolean | string[] | undefined, name: string, fallback: boolean): boolean {
   if (v === undefined) return fallback;
   if (typeof v === 'boolean') return v;
-  const s = stringFlag(v)?.toLowerCase();
-  if (s === 'yes' || s === 'true' || s === '1') return true;
-  if (s === 'no' || s === 'false' || s === '0') return false;
-  throw new UsageError(`--${name} takes yes or no, not ${JSON.stringify(s)}`);
+  const s = stringFlag(v) ?? '';
+  const value = parseBoolean(s);
+  if (value === undefined) throw new UsageError(`--${name} takes ${BOOLEAN_WORDS}, not ${JSON.stringify(s)}`);
+  return value;
 }
 
 /**
@@ -122,15 +125,45 @@ export function positiveInt(v: string | boolean | string[] | undefined, name: st
   return n;
 }
 
-/**
- * `<component> -s STACK`: the one instance a command names. `usage` completes the error when the
- * component is missing (`plan <component> -s <stack>, or --all`).
- */
-export function oneInstance(args: ParsedCommandArgs, usage: string): { stack: string; component: string } {
-  const stack = stringFlag(args.values.stack);
+const usageError = (message: string) => new UsageError(message);
+
+/** The positional component, refusing any further argument. */
+function componentArg(args: ParsedCommandArgs): string | undefined {
   const [component, ...extra] = args.positionals;
   if (extra.length) throw new UsageError(`unexpected argument ${extra[0]}`);
-  if (!component) throw new UsageError(`expected a component: ${usage}`);
-  if (!stack) throw new UsageError('missing -s/--stack');
-  return { stack, component };
+  return component;
+}
+
+/**
+ * `<component> -s STACK`: the one instance a command names. `usage` completes the error when the
+ * component is missing (`workdir show <component> -s <stack>`).
+ */
+export function oneInstance(args: ParsedCommandArgs, usage: string): InstanceId {
+  return parseOneInstance(
+    { component: componentArg(args), stack: stringFlag(args.values.stack) },
+    { noStack: 'missing -s/--stack', noComponent: `expected a component: ${usage}`, error: usageError },
+  );
+}
+
+/**
+ * `<component> -s STACK`, or `--all` / `--stacks GLOBS` / `--components GLOBS` (any glob implies
+ * --all): what plan, apply, destroy and workdir provision run on, parsed by the one selection parser.
+ */
+export function selectionFlags(args: ParsedCommandArgs, usage: string): Selection {
+  return parseSelection(
+    {
+      component: componentArg(args),
+      stack: stringFlag(args.values.stack),
+      all: args.values.all === true,
+      stacks: listFlag(args.values.stacks),
+      components: listFlag(args.values.components),
+    },
+    {
+      emptyMeansAll: false,
+      mixed: '--all/--stacks/--components select instances; they cannot be combined with a component or -s',
+      noStack: 'missing -s/--stack',
+      noComponent: `expected a component: ${usage}`,
+      error: usageError,
+    },
+  );
 }

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 /** CLI adapter: the only place the CLI reads process.argv/env and writes to the real streams. */
+import { readEnvSettings, type EnvSettings } from '../app/env-settings.js';
 import { nodeExec } from '../ports/node-exec.js';
 import { nodeExecSync } from '../ports/node-exec-sync.js';
 import { systemClock } from '../ports/clock.js';
@@ -18,22 +19,36 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
+/** atmos-action's own variables, read once: a malformed one stops every command before it starts. */
+function envSettings(): EnvSettings | undefined {
+  try {
+    return readEnvSettings(process.env);
+  } catch (e) {
+    process.stderr.write(logSafe(`error: ${(e as Error).message}\n`));
+    return undefined;
+  }
+}
+
 const argv = process.argv.slice(2);
-const debug = argv.includes('--debug') || process.env.ATMOS_ACTION_DEBUG === 'true';
+const settings = envSettings();
+const debug = argv.includes('--debug') || (settings?.debug ?? false);
 // Secret values read by a run never reach the terminal or a pipe: every writer masks them.
 const secrets = new SecretMasker();
-const code = await main(argv, {
-  cwd: process.cwd(),
-  env: { ...process.env },
-  stdout: (t) => void process.stdout.write(secrets.mask(t)),
-  // Error messages carry values from YAML and git: never a workflow command on a CI runner.
-  stderr: (t) => void process.stderr.write(logSafe(secrets.mask(t))),
-  log: maskedLog(stderrLog(debug), secrets),
-  clock: systemClock,
-  exec: nodeExec,
-  execSync: nodeExecSync,
-  cloud: nodeCloud(),
-  secrets,
-  debug,
-});
+const code = !settings
+  ? 1
+  : await main(argv, {
+      cwd: process.cwd(),
+      env: { ...process.env },
+      envSettings: settings,
+      stdout: (t) => void process.stdout.write(secrets.mask(t)),
+      // Error messages carry values from YAML and git: never a workflow command on a CI runner.
+      stderr: (t) => void process.stderr.write(logSafe(secrets.mask(t))),
+      log: maskedLog(stderrLog(debug), secrets),
+      clock: systemClock,
+      exec: nodeExec,
+      execSync: nodeExecSync,
+      cloud: nodeCloud(),
+      secrets,
+      debug,
+    });
 process.exitCode = code;

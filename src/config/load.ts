@@ -213,8 +213,9 @@ export function loadAtmosConfig(opts: LoadConfigOptions): AtmosConfig {
     terraform: {
       basePath: path.resolve(basePath, tfBaseRel),
       basePathRelative: tfBaseRel,
-      command: env.ATMOS_COMPONENTS_TERRAFORM_COMMAND ?? str(tfRaw.command, 'components.terraform.command', where) ?? 'terraform',
+      command: (env.ATMOS_COMPONENTS_TERRAFORM_COMMAND || str(tfRaw.command, 'components.terraform.command', where)) ?? 'terraform',
       autoGenerateBackendFile: pick('ATMOS_COMPONENTS_TERRAFORM_AUTO_GENERATE_BACKEND_FILE', 'auto_generate_backend_file', false),
+      autoGenerateFiles: bool(tfRaw.auto_generate_files, false),
       initRunReconfigure: pick('ATMOS_COMPONENTS_TERRAFORM_INIT_RUN_RECONFIGURE', 'init_run_reconfigure', false),
       deployRunInit: pick('ATMOS_COMPONENTS_TERRAFORM_DEPLOY_RUN_INIT', 'deploy_run_init', false),
       applyAutoApprove: pick('ATMOS_COMPONENTS_TERRAFORM_APPLY_AUTO_APPROVE', 'apply_auto_approve', false),
@@ -229,10 +230,16 @@ export function loadAtmosConfig(opts: LoadConfigOptions): AtmosConfig {
     templates,
     env: mapAt(raw, 'env') ?? {},
     describeIncludeEmpty: bool(mapAt(mapAt(raw, 'describe'), 'settings')?.include_empty, true),
+    vendorBasePath: vendorBasePath(env.ATMOS_VENDOR_BASE_PATH || str(mapAt(raw, 'vendor')?.base_path, 'vendor.base_path', where), basePath),
     stores: parseStores(raw.stores, where),
     auth: parseAuth(raw.auth),
     raw,
   };
+}
+
+/** Atmos joins `vendor.base_path` onto the absolute base path (an absolute value stays as it is). */
+function vendorBasePath(value: string | undefined, basePath: string): string | undefined {
+  return value ? path.resolve(basePath, value) : undefined;
 }
 
 function templatesSettings(t: Record<string, unknown>, where: string | null): TemplatesSettings {

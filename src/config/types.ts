@@ -12,6 +12,8 @@ export interface TerraformSettings {
   basePathRelative: string;
   command: string;
   autoGenerateBackendFile: boolean;
+  /** `auto_generate_files`: write the `generate:` section's files before terraform runs. */
+  autoGenerateFiles: boolean;
   initRunReconfigure: boolean;
   deployRunInit: boolean;
   applyAutoApprove: boolean;
@@ -68,6 +70,8 @@ export interface AtmosConfig {
   /** Top-level `env:` of atmos.yaml: the lowest-priority env of every component. */
   env: Record<string, unknown>;
   describeIncludeEmpty: boolean;
+  /** `vendor.base_path` (or `ATMOS_VENDOR_BASE_PATH`) made absolute: the vendor manifest file or folder, when set. */
+  vendorBasePath?: string;
   /** `stores:` by name (config/stores.ts). */
   stores: Record<string, StoreConfig>;
   /** The identities and providers of `auth:` a store may name. */

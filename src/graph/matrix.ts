@@ -1,8 +1,11 @@
 import path from 'node:path';
 import type { AtmosConfig } from '../config/types.js';
 import type { Log } from '../ports/log.js';
+import { stackSlug } from '../stacks/identity.js';
 import type { Instance } from '../stacks/types.js';
+import { toolOf, type Tool } from '../config/tool.js';
 import { displayPath } from '../util/errors.js';
+import { authWarnings, instanceCredentials } from './credentials.js';
 import { emptySelectionWarnings, selectInstances, type InstanceFilter } from './select.js';
 import { assertDistinctWorkdirs, buildWorkdirPath } from '../util/paths.js';
 
@@ -19,6 +22,22 @@ export interface MatrixEntry {
   workspace: string;
   /** `<stack>-<component with / → ->`, as Atmos's describe affected names it: handy for job names and artifacts. */
   stack_slug: string;
+  /**
+   * The top-level stack manifest that defines the instance, relative to the same directory (posix);
+   * empty when several manifests define it. A leg passes it on (the action's `manifest` input) so
+   * that it reads that manifest and its imports only, instead of every manifest of the repository.
+   */
+  manifest: string;
+  /** The tool the instance's `command` runs (`tofu` for OpenTofu): which one the leg installs. */
+  tool: Tool;
+  // Credentials from the stack settings Cloud Posse's actions read (graph/credentials.ts); only
+  // present when set, so a matrix without them stays as small as before.
+  /** `settings.integrations.github.gitops.role.plan`: the role a plan leg assumes. */
+  role_plan?: string;
+  /** `settings.integrations.github.gitops.role.apply`: the role an apply leg assumes. */
+  role_apply?: string;
+  /** `settings.integrations.github.gitops.artifact-storage.region`. */
+  region?: string;
 }
 
 export interface Matrix {
@@ -33,19 +52,31 @@ export function posixRelative(from: string, to: string): string {
   return path.relative(from, to).split(path.sep).join('/') || '.';
 }
 
-export function buildMatrix(instances: readonly Instance[], config: AtmosConfig, cwd: string): Matrix {
+/**
+ * `soleManifest(i)`: whether one manifest alone defines the instance (then the entry names it).
+ * Default: every instance has one.
+ */
+export function buildMatrix(instances: readonly Instance[], config: AtmosConfig, cwd: string, soleManifest: (i: Instance) => boolean = () => true): Matrix {
   assertDistinctWorkdirs(instances);
   return {
-    include: instances.map((i) => ({
-      stack: i.stack,
-      component: i.component,
-      base_component: i.baseComponent,
-      component_type: 'terraform',
-      component_path: posixRelative(cwd, i.componentPath),
-      workdir: posixRelative(cwd, buildWorkdirPath(config.basePath, i.stack, i.component)),
-      workspace: i.workspace,
-      stack_slug: `${i.stack}-${i.component.replace(/\//g, '-')}`,
-    })),
+    include: instances.map((i) => {
+      const credentials = instanceCredentials(i);
+      return {
+        stack: i.stack,
+        component: i.component,
+        base_component: i.baseComponent,
+        component_type: 'terraform',
+        component_path: posixRelative(cwd, i.componentPath),
+        workdir: posixRelative(cwd, buildWorkdirPath(config.basePath, i.stack, i.component)),
+        workspace: i.workspace,
+        stack_slug: stackSlug(i),
+        manifest: i.stackFilePath && soleManifest(i) ? posixRelative(cwd, i.stackFilePath) : '',
+        tool: toolOf(i.command),
+        ...(credentials.rolePlan && { role_plan: credentials.rolePlan }),
+        ...(credentials.roleApply && { role_apply: credentials.roleApply }),
+        ...(credentials.region && { region: credentials.region }),
+      };
+    }),
   };
 }
 
@@ -53,14 +84,22 @@ export function buildMatrix(instances: readonly Instance[], config: AtmosConfig,
  * The matrix of the instances a filter selects, with the warnings both entry points owe the user:
  * instances whose plan will fail on an unevaluated feature, and a selection GitHub would refuse.
  */
-export function selectMatrix(instances: readonly Instance[], config: AtmosConfig, cwd: string, filter: InstanceFilter, log: Log): Matrix {
+export function selectMatrix(
+  instances: readonly Instance[],
+  config: AtmosConfig,
+  cwd: string,
+  filter: InstanceFilter,
+  log: Log,
+  soleManifest?: (i: Instance) => boolean,
+): Matrix {
   const selected = selectInstances(instances, filter);
   for (const w of emptySelectionWarnings(instances, filter)) log.warn(w);
   for (const w of unsupportedWarnings(selected, cwd)) log.warn(w);
+  for (const w of authWarnings(selected, config)) log.warn(w);
   if (selected.length > GITHUB_MATRIX_LIMIT) {
     log.warn(`the matrix has ${selected.length} legs; GitHub runs at most ${GITHUB_MATRIX_LIMIT} per matrix: narrow the stacks/components selection`);
   }
-  return buildMatrix(selected, config, cwd);
+  return buildMatrix(selected, config, cwd, soleManifest);
 }
 
 /**
@@ -71,8 +110,6 @@ export function unsupportedWarnings(selected: readonly Instance[], cwd: string):
   const byPlace = new Map<string, { value: string; instances: string[] }>();
   for (const i of selected) {
     for (const u of i.unsupported) {
-      // Output references are read when the instance runs (after the instance they read).
-      if (u.kind === 'output-reference') continue;
       const place = u.file ? `${displayPath(u.file, cwd)}${u.line ? `:${u.line}` : ''}` : `${displayPath(i.stackFilePath, cwd)} (${u.path})`;
       const entry = byPlace.get(place) ?? { value: u.value, instances: [] };
       const name = `${i.component} in ${i.stack}`;

@@ -11,6 +11,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { AtmosError } from '../util/errors.js';
+import { cycleError, findCycle } from './instance-graph.js';
 
 export interface ScheduleNode<T> {
   /** Unique among the nodes. */
@@ -139,8 +140,8 @@ function indexNodes(nodes: readonly ScheduleNode<unknown>[]): Map<string, number
   for (const n of nodes) {
     for (const d of n.deps ?? []) if (!index.has(d)) throw new AtmosError(`${n.key} depends on ${d}, which is not selected`);
   }
-  const cycle = findCycle(nodes, index);
-  if (cycle) throw new AtmosError(`dependency cycle: ${cycle.join(' → ')}`);
+  const cycle = findCycle(nodes);
+  if (cycle) throw cycleError(cycle);
   return index;
 }
 
@@ -151,33 +152,4 @@ function dependentsOf(nodes: readonly ScheduleNode<unknown>[], index: Map<string
     for (const d of n.deps ?? []) (out[index.get(d)!] ??= []).push(i);
   });
   return out;
-}
-
-/** One cycle as a list of keys (first repeated at the end), or null. Iterative DFS: deep chains cannot overflow the stack. */
-function findCycle(nodes: readonly ScheduleNode<unknown>[], index: Map<string, number>): string[] | null {
-  const state = new Uint8Array(nodes.length); // 0 new, 1 on the path, 2 done
-  for (let root = 0; root < nodes.length; root++) {
-    if (state[root]) continue;
-    const path: number[] = [root];
-    const next: number[] = [0];
-    state[root] = 1;
-    while (path.length) {
-      const i = path[path.length - 1]!;
-      const deps = nodes[i]!.deps ?? [];
-      if (next[next.length - 1]! < deps.length) {
-        const d = index.get(deps[next[next.length - 1]!++]!)!;
-        if (state[d] === 1) return [...path.slice(path.indexOf(d)), d].map((p) => nodes[p]!.key);
-        if (state[d] === 0) {
-          state[d] = 1;
-          path.push(d);
-          next.push(0);
-        }
-      } else {
-        state[i] = 2;
-        path.pop();
-        next.pop();
-      }
-    }
-  }
-  return null;
 }

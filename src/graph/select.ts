@@ -1,6 +1,121 @@
+import path from 'node:path';
 import picomatch from 'picomatch';
+import type { InstanceId } from '../stacks/identity.js';
+import type { Stacks } from '../stacks/resolve.js';
 import type { Instance } from '../stacks/types.js';
+import { AtmosError } from '../util/errors.js';
 import { didYouMean } from '../util/suggest.js';
+
+/** Stack and component globs (or exact names); an empty list matches every name. */
+export interface InstanceGlobs {
+  stacks: string[];
+  components: string[];
+}
+
+/**
+ * One named instance. `manifest`: the top-level manifest that defines it (a matrix entry's,
+ * relative to the project's directory); when given, that manifest is read first, and the others
+ * only if the instance is not there.
+ */
+export interface OneInstance extends InstanceId {
+  manifest?: string;
+}
+
+/**
+ * What a command runs on, whichever entry point parsed it: one named instance, or the deployable
+ * instances the globs select (both lists empty: every deployable instance).
+ */
+export type Selection = OneInstance | InstanceGlobs;
+
+export function isOneInstance(selection: Selection): selection is OneInstance {
+  return 'component' in selection;
+}
+
+/** A selection as given: CLI flags and positionals, or action inputs. Empty strings count as not given. */
+export interface SelectionInput {
+  component?: string;
+  stack?: string;
+  /** `--all` (the CLI's explicit "every instance"). */
+  all?: boolean;
+  stacks?: string[];
+  components?: string[];
+}
+
+/** How an entry point words each mistake (its own flag or input names), and what giving nothing means. */
+export interface SelectionWords {
+  /** Giving nothing selects every instance (the action) instead of being an error (the CLI, where `--all` says it). */
+  emptyMeansAll: boolean;
+  /** One instance and globs (or all) together. */
+  mixed: string;
+  /** A component without a stack. */
+  noStack: string;
+  /** A stack without a component, or (unless emptyMeansAll) nothing at all. */
+  noComponent: string;
+  /** Builds the error (the CLI's usage error, exit code 2); default a configuration error. */
+  error?: (message: string) => Error;
+}
+
+/**
+ * The one selection parser of every command, CLI and action: a component and a stack name one
+ * instance; `all` or any stack/component glob select by globs; the two together are refused.
+ */
+export function parseSelection(input: SelectionInput, words: SelectionWords): Selection {
+  const fail = (m: string) => (words.error ?? ((x: string) => new AtmosError(x)))(m);
+  const component = input.component?.trim() || undefined;
+  const stack = input.stack?.trim() || undefined;
+  const globs: InstanceGlobs = { stacks: cleanList(input.stacks), components: cleanList(input.components) };
+  const byGlobs = input.all === true || globs.stacks.length > 0 || globs.components.length > 0;
+  if (byGlobs && (component !== undefined || stack !== undefined)) throw fail(words.mixed);
+  if (byGlobs) return globs;
+  if (component !== undefined && stack === undefined) throw fail(words.noStack);
+  if (component === undefined && (stack !== undefined || !words.emptyMeansAll)) throw fail(words.noComponent);
+  return component !== undefined && stack !== undefined ? { stack, component } : globs;
+}
+
+/** One named instance, for the commands that take nothing else (describe, workdir show, clean of one workdir). */
+export function parseOneInstance(input: Pick<SelectionInput, 'component' | 'stack'>, words: Omit<SelectionWords, 'emptyMeansAll' | 'mixed'>): InstanceId {
+  return parseSelection({ component: input.component, stack: input.stack }, { ...words, emptyMeansAll: false, mixed: '' }) as InstanceId;
+}
+
+/** Where a selection is looked up: the project's stacks, and the directory a one-instance selection's manifest is relative to. */
+export interface SelectionScope {
+  readonly cwd: string;
+  readonly stacks: Stacks;
+}
+
+/**
+ * The instances a selection names, and only those resolved: the one named instance (an error when
+ * it does not exist or is abstract), or the enabled, concrete instances its globs select (and
+ * `only` accepts, by name: the instances of reviewed plans).
+ */
+export function selectedInstances(scope: SelectionScope, selection: Selection, only?: (id: InstanceId) => boolean): Instance[] {
+  if (isOneInstance(selection)) {
+    return [scope.stacks.instance(selection.component, selection.stack, { deployable: true, manifest: selectionManifest(scope, selection) })];
+  }
+  const byName = nameMatcher(selection);
+  return selectInstances(scope.stacks.select(only ? (stack, component) => byName(stack, component) && only({ stack, component }) : byName), selection);
+}
+
+/** For each glob of a selection that matches no concrete instance, a warning naming the closest names (names only: nothing is resolved). */
+export function selectionWarnings(scope: SelectionScope, selection: Selection): string[] {
+  if (isOneInstance(selection)) return [];
+  return emptySelectionWarnings(
+    scope.stacks.instanceNames().filter((n) => !n.abstract),
+    selection,
+  );
+}
+
+/** The manifest a one-instance selection names, as an absolute path (undefined for globs or none given). */
+export function selectionManifest(scope: Pick<SelectionScope, 'cwd'>, selection: Selection | undefined): string | undefined {
+  return selection && isOneInstance(selection) && selection.manifest ? path.resolve(scope.cwd, selection.manifest) : undefined;
+}
+
+function cleanList(list: string[] | undefined): string[] {
+  return (list ?? [])
+    .flatMap((g) => g.split(','))
+    .map((g) => g.trim())
+    .filter(Boolean);
+}
 
 export interface InstanceFilter {
   /** Globs (or exact names) matched against the canonical stack name; any match selects. */
@@ -14,17 +129,14 @@ export interface InstanceFilter {
 }
 
 function matcher(globs: string[] | undefined): (name: string) => boolean {
-  const list = (globs ?? [])
-    .flatMap((g) => g.split(','))
-    .map((g) => g.trim())
-    .filter(Boolean);
+  const list = cleanList(globs);
   if (list.length === 0) return () => true;
   const m = picomatch(list, { dot: true });
   return (name) => m(name);
 }
 
-/** Whether a stack/component pair is one the globs select (abstract and disabled aside). */
-export function selects(filter: Pick<InstanceFilter, 'stacks' | 'components'>): (stack: string, component: string) => boolean {
+/** Whether a stack/component pair matches the filter's globs (names only: nothing needs resolving to ask). */
+export function nameMatcher(filter: Pick<InstanceFilter, 'stacks' | 'components'>): (stack: string, component: string) => boolean {
   const stackOk = matcher(filter.stacks);
   const componentOk = matcher(filter.components);
   return (stack, component) => stackOk(stack) && componentOk(component);
@@ -49,16 +161,13 @@ function cmp(a: string, b: string): number {
  * names: an empty selection is never silent.
  */
 export function emptySelectionWarnings(
-  instances: readonly Instance[],
+  instances: readonly Pick<Instance, 'stack' | 'component'>[],
   filter: Pick<InstanceFilter, 'stacks' | 'components'>,
   words: { stacks: string; components: string } = { stacks: 'stacks', components: 'components' },
 ): string[] {
   const out: string[] = [];
   const check = (patterns: string[] | undefined, names: string[], what: string) => {
-    for (const p of (patterns ?? [])
-      .flatMap((g) => g.split(','))
-      .map((g) => g.trim())
-      .filter(Boolean)) {
+    for (const p of cleanList(patterns)) {
       const m = picomatch(p, { dot: true });
       if (names.some((n) => m(n))) continue;
       out.push(`${what} ${JSON.stringify(p)} matches nothing${didYouMean(p, names)}`);

@@ -1,6 +1,7 @@
 /**
- * The GitHub REST API, as far as the action uses it: the comments of a pull request and the
- * workflow runs whose artifacts hold the plans reviewed on it. The adapter is `node-github.ts`.
+ * The GitHub REST API, as far as the action uses it: the comments of a pull request, the
+ * workflow runs whose artifacts hold the plans reviewed on it, and the drift issues. The adapter
+ * is `node-github.ts`.
  */
 
 export interface IssueComment {
@@ -25,6 +26,16 @@ export interface ArtifactRef {
   expired: boolean;
 }
 
+export interface IssueRef {
+  number: number;
+  title: string;
+  body: string | null;
+  state: 'open' | 'closed';
+  html_url?: string;
+  /** Set when the "issue" is a pull request (the issues API lists both). */
+  pull_request?: unknown;
+}
+
 export interface GitHubApi {
   /** Every comment of an issue or pull request, oldest first, all pages. */
   listIssueComments(repo: string, issue: number): Promise<IssueComment[]>;
@@ -33,6 +44,14 @@ export interface GitHubApi {
   /** Workflow runs newest first, filtered as the API filters (`event`, `status`, `head_sha`, `branch`); at most `max`. */
   listWorkflowRuns(repo: string, filter: Record<string, string>, max?: number): Promise<WorkflowRunRef[]>;
   listRunArtifacts(repo: string, runId: number): Promise<ArtifactRef[]>;
+  /** Issues (and pull requests) with every one of `labels` (comma separated) in `state`, all pages. */
+  listIssues(repo: string, filter: { state: 'open' | 'closed' | 'all'; labels?: string }): Promise<IssueRef[]>;
+  createIssue(repo: string, issue: { title: string; body: string; labels: string[] }): Promise<IssueRef>;
+  updateIssue(
+    repo: string,
+    issue: number,
+    patch: { title?: string; body?: string; state?: 'open' | 'closed'; state_reason?: 'completed' | 'not_planned' },
+  ): Promise<IssueRef>;
 }
 
 /** A failed API call: the status (0 when no answer came) and GitHub's message. */

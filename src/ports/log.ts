@@ -25,3 +25,8 @@ export function maskedLog(log: Log, secrets: { mask(text: string): string }): Lo
     error: (m) => log.error(secrets.mask(m)),
   };
 }
+
+/** Every line of `log` starting with `prefix` (one instance's lines when several share a stream). */
+export function prefixedLog(log: Log, prefix: string): Log {
+  return { debug: (m) => log.debug(prefix + m), info: (m) => log.info(prefix + m), warn: (m) => log.warn(prefix + m), error: (m) => log.error(prefix + m) };
+}

@@ -3,7 +3,7 @@
  * followed through the `Link` header (`rel="next"`) as GitHub documents. Errors become
  * {@link GitHubApiError} with GitHub's message; the token never appears in one.
  */
-import { GitHubApiError, type ArtifactRef, type GitHubApi, type IssueComment, type WorkflowRunRef } from './github.js';
+import { GitHubApiError, type ArtifactRef, type GitHubApi, type IssueComment, type IssueRef, type WorkflowRunRef } from './github.js';
 
 export interface NodeGitHubOptions {
   /** GITHUB_API_URL (https://api.github.com, or a GHES `/api/v3`). */
@@ -74,5 +74,9 @@ export function nodeGitHub(o: NodeGitHubOptions): GitHubApi {
     listWorkflowRuns: (repo, filter, max = 100) =>
       all(`/repos/${repo}/actions/runs?${q({ ...filter, per_page: '100' })}`, (j) => (j as { workflow_runs: WorkflowRunRef[] }).workflow_runs, max),
     listRunArtifacts: (repo, runId) => all(`/repos/${repo}/actions/runs/${runId}/artifacts?per_page=100`, (j) => (j as { artifacts: ArtifactRef[] }).artifacts),
+    listIssues: (repo, filter) =>
+      all(`/repos/${repo}/issues?${q({ state: filter.state, ...(filter.labels ? { labels: filter.labels } : {}), per_page: '100' })}`, (j) => j as IssueRef[]),
+    createIssue: async (repo, issue) => (await request('POST', `/repos/${repo}/issues`, issue)).json as IssueRef,
+    updateIssue: async (repo, issue, patch) => (await request('PATCH', `/repos/${repo}/issues/${issue}`, patch)).json as IssueRef,
   };
 }

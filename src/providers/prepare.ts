@@ -24,7 +24,7 @@ import { sweepScratch } from './entry.js';
 import { readLockFile, type LockedProvider } from './lockfile.js';
 import type { ProviderTarget } from './targets.js';
 import { addStats, emptyStats, ensureStore, lockedPackages, type StoreStats } from './store.js';
-import { parseUserCliConfig, type UserCliConfig } from './user-cli-config.js';
+import type { TerraformCliConfig, UserCliConfig } from './user-cli-config.js';
 
 export interface PrepareProvidersSettings {
   /** The selected instances: each workdir and the lock file that decides its providers (see targets.ts). */
@@ -34,13 +34,15 @@ export interface PrepareProvidersSettings {
   /** `terraform`, `tofu` or a path: what installs missing packages. */
   command: string;
   platform: string;
+  /** The user's terraform CLI configuration, read once per command: the generated one builds on it. */
+  cliConfig: TerraformCliConfig;
   lock?: LockOptions;
 }
 
 export interface PrepareProvidersPorts {
   exec: Exec;
   log: Log;
-  /** The user's environment (TF_CLI_CONFIG_FILE, TF_PLUGIN_CACHE_DIR, HOME, credentials). */
+  /** The user's environment (TF_PLUGIN_CACHE_DIR, credentials), passed on to terraform. */
   env: Record<string, string | undefined>;
 }
 
@@ -77,13 +79,6 @@ export function storeOff(env: Record<string, string | undefined>): PreparedProvi
   return { env, envFor: () => env, aroundInit: (_w, init) => init(), lockless: [], unstorable: [], stats: emptyStats() };
 }
 
-function readUserConfig(env: Record<string, string | undefined>): UserCliConfig {
-  const file = env.TF_CLI_CONFIG_FILE || (env.HOME ? path.join(env.HOME, '.terraformrc') : '');
-  // Terraform ignores a missing configuration file; so do we.
-  const text = file && fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
-  return parseUserCliConfig(text, file || '(no CLI configuration)');
-}
-
 async function writeConfig(root: string, text: string): Promise<string> {
   const file = path.join(providerStorePaths(root).cliConfigs, `${createHash('sha256').update(text).digest('hex').slice(0, 16)}.tfrc`);
   await fs.promises.mkdir(path.dirname(file), { recursive: true });
@@ -93,13 +88,11 @@ async function writeConfig(root: string, text: string): Promise<string> {
 }
 
 export async function prepareProviders(settings: PrepareProvidersSettings, ports: PrepareProvidersPorts): Promise<PreparedProviders> {
-  let user: UserCliConfig;
-  try {
-    user = readUserConfig(ports.env);
-  } catch (e) {
-    ports.log.warn(`provider store off: ${(e as Error).message}`);
+  if ('problem' in settings.cliConfig.parsed) {
+    ports.log.warn(`provider store off: ${settings.cliConfig.parsed.problem}`);
     return storeOff(ports.env);
   }
+  const user: UserCliConfig = settings.cliConfig.parsed;
   const packagesDir = providerStorePaths(settings.storeRoot).packages;
   // Terraform refuses a filesystem_mirror that does not exist, even an empty one.
   await fs.promises.mkdir(packagesDir, { recursive: true });

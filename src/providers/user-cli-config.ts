@@ -6,10 +6,57 @@
  *
  * Strict: a construct it does not understand inside `provider_installation` (e.g. `dev_overrides`)
  * or a JSON config is refused, and the caller then leaves the store off rather than change what
- * the user's config means. Pure.
+ * the user's config means. Located once and read at most once per command
+ * ({@link readTerraformCliConfig}); the rest is pure.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { AtmosError } from '../util/errors.js';
 import type { InstallationMethod } from './cli-config.js';
+
+/** The user's terraform CLI configuration, read once: what the provider store and the plugin-cache policy both start from. */
+export interface TerraformCliConfig {
+  /** The file terraform reads: `TF_CLI_CONFIG_FILE`, else `~/.terraformrc`; '' when neither can be named. */
+  file: string;
+  /** Its text; '' when it does not exist (terraform ignores a missing file, and so do we). */
+  text: string;
+  /** What the store builds on, or why the store cannot build on it (then it stays off). */
+  parsed: UserCliConfig | { problem: string };
+  /** It sets `plugin_cache_dir`, which parallel inits must not share (read even where `parsed` is a problem). */
+  setsPluginCache: boolean;
+}
+
+/** Where terraform looks for its CLI configuration, given the user's `TF_CLI_CONFIG_FILE` and `HOME`. */
+export function cliConfigLocation(vars: { tfCliConfigFile?: string; home?: string }): string {
+  return vars.tfCliConfigFile || (vars.home ? path.join(vars.home, '.terraformrc') : '');
+}
+
+/** Reads and parses the configuration at `file` (see {@link cliConfigLocation}). */
+export function readTerraformCliConfig(file: string): TerraformCliConfig {
+  let text = '';
+  try {
+    if (file) text = fs.readFileSync(file, 'utf8');
+  } catch {
+    // Missing or unreadable: terraform goes on without it.
+  }
+  let parsed: TerraformCliConfig['parsed'];
+  try {
+    parsed = parseUserCliConfig(text, file || '(no CLI configuration)');
+  } catch (e) {
+    parsed = { problem: (e as Error).message };
+  }
+  return { file, text, parsed, setsPluginCache: cliConfigSetsPluginCache(text) };
+}
+
+/**
+ * A CLI config (`.terraformrc`, `TF_CLI_CONFIG_FILE`) that sets `plugin_cache_dir` cannot be undone
+ * through the environment (an empty TF_PLUGIN_CACHE_DIR does not override it), so callers that run
+ * inits in parallel must serialise them instead. Matches the top-level attribute only, and reads
+ * files the strict parser refuses too.
+ */
+export function cliConfigSetsPluginCache(cliConfigText: string): boolean {
+  return /^\s*plugin_cache_dir\s*=/m.test(cliConfigText.replace(/^\s*(#|\/\/).*$/gm, ''));
+}
 
 export interface UserCliConfig {
   /** `undefined`: no `provider_installation` block (terraform's implicit `direct`). */

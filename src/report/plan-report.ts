@@ -46,7 +46,7 @@ export function escapeMarkdown(s: string): string {
 }
 
 /** A fence longer than any backtick run in `text`, so nothing inside can close it. */
-function fence(text: string): string {
+export function fence(text: string): string {
   const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
   return '`'.repeat(longest + 1);
 }

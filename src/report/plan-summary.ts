@@ -20,3 +20,19 @@ export function applyLevelsSummary(levels: readonly (readonly { stack: string; c
   const rows = levels.flatMap((l, i) => l.map((e) => `| ${i + 1} | ${escapeMarkdown(e.stack)} | ${escapeMarkdown(e.component)} |`));
   return `### atmos-action apply order\n\n| level | stack | component |\n|---|---|---|\n${rows.join('\n')}\n`;
 }
+
+/** The `summary` output: per instance its counts and status (no addresses: outputs may be logged anywhere). */
+export function planSummaryOutput(entries: readonly ReportEntry[]): string {
+  return JSON.stringify(
+    entries.map((e) => ({
+      instance: e.instance,
+      stack: e.stack,
+      component: e.component,
+      status: e.status,
+      add: e.plan?.counts.add ?? 0,
+      change: e.plan?.counts.change ?? 0,
+      destroy: e.plan?.counts.destroy ?? 0,
+      replace: e.plan?.counts.replace ?? 0,
+    })),
+  );
+}

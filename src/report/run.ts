@@ -1,5 +1,6 @@
 /** The results of a plan/apply/destroy run: the final table, the JSON output and the exit code. Pure functions. */
 import type { StoreStats } from '../providers/store.js';
+import { displayName } from '../stacks/identity.js';
 import type { InstanceRunResult, RunAction } from '../terraform/run-instance.js';
 
 export interface RunReport {
@@ -51,7 +52,7 @@ export function formatRunTable(report: RunReport): string {
   const rows = [['INSTANCE', 'RESULT', 'DURATION']];
   for (const r of report.results) {
     const text = resultText(r).replace(/\s+/g, ' ');
-    rows.push([`${r.component}@${r.stack}`, text.length > MAX_RESULT ? `${text.slice(0, MAX_RESULT - 1)}…` : text, formatDuration(r.durationMs)]);
+    rows.push([displayName(r), text.length > MAX_RESULT ? `${text.slice(0, MAX_RESULT - 1)}…` : text, formatDuration(r.durationMs)]);
   }
   const widths = [0, 1].map((i) => Math.max(...rows.map((r) => r[i]!.length)));
   const lines = rows.map((r) => `${r[0]!.padEnd(widths[0]!)}  ${r[1]!.padEnd(widths[1]!)}  ${r[2]}`.trimEnd());

@@ -3,6 +3,7 @@ import type { CleanResult } from '../workdir/clean.js';
 import type { WorkdirInfo } from '../workdir/list.js';
 import type { ProvisionBatch, ProvisionResult } from '../workdir/provision.js';
 import { posixRelative } from '../graph/matrix.js';
+import { escapeMarkdown } from './plan-report.js';
 import { buildWorkdirPath } from '../util/paths.js';
 
 /** The JSON shape Atmos's `workdir list --format json` prints, plus atmos-action's extra fields. */
@@ -93,6 +94,19 @@ export function provisionOutput(report: ProvisionBatch, cwd: string): unknown[] 
     path: posixRelative(cwd, buildWorkdirPath(report.basePath, o.instance.stack, o.instance.component)),
     ...(o.result ? { action: o.result.action, reason: o.result.reason, changed: o.result.changed } : { action: 'failed', reason: o.error!.message }),
   }));
+}
+
+/** The action's provision summary body: a count, then one row per instance. */
+export function provisionSummary(report: ProvisionBatch): string {
+  const failed = report.outcomes.filter((o) => o.error).length;
+  const e = escapeMarkdown;
+  const rows = report.outcomes.map((o) => `| ${e(o.instance.stack)} | ${e(o.instance.component)} | ${o.result ? o.result.action : 'failed'} |`);
+  return `${report.outcomes.length} workdir(s), ${failed} failed\n\n| stack | component | result |\n|---|---|---|\n${rows.join('\n')}\n`;
+}
+
+/** The action's clean summary body. */
+export function cleanSummary(r: CleanResult): string {
+  return `${r.removed.length} workdir(s) ${r.dryRun ? 'would remove' : 'removed'}, ${r.skipped.length} skipped\n`;
 }
 
 /** The CLI's text output of a clean run: each workdir named by its instance, then its folder. */

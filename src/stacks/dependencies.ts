@@ -1,10 +1,12 @@
 import type { Log } from '../ports/log.js';
 import { isPlainMap, mapAt, type Plain } from '../util/merge.js';
-import type { ResolvedInstance } from './instance.js';
-import type { DependencyRef, Instance } from './types.js';
+import { isOutputRead } from './deferred.js';
+import { instanceKey } from './identity.js';
+import type { SectionField } from './instance-sections.js';
+import type { DependencyRef, Instance, UnsupportedFeature } from './types.js';
 
 /**
- * Fills `dependsOn` of every instance, as Atmos 1.226 matches dependencies:
+ * The instances one instance depends on, as Atmos 1.226 matches dependencies:
  * - `dependencies.components` (when non-empty) wins: `{component|name, stack?, kind?}`, same stack
  *   when `stack` is absent;
  * - otherwise legacy `settings.depends_on` (or a component-level `depends_on`): a map of
@@ -13,72 +15,103 @@ import type { DependencyRef, Instance } from './types.js';
  *   equal the target's var and each unset one the dependent's own var.
  * File and folder entries are affected-detection inputs, not instance edges, and are skipped here.
  * An entry naming no existing instance is warned about and skipped (as Atmos's scheduler does).
+ *
+ * Beyond Atmos (docs/atmos-compatibility.md §11.6): an instance that reads another instance's
+ * outputs (`!terraform.output`, `!terraform.state`, `atmos.Component`) depends on it, so the reader
+ * runs after the instance it reads when both are in the run, instead of reading stale or missing values.
+ *
+ * Targets are looked up by name only ({@link InstanceDirectory}): finding an edge never resolves
+ * the instance at its other end.
  */
 
 const CONTEXT_FIELDS = ['namespace', 'tenant', 'environment', 'stage'] as const;
 
-/** Runs while the instances are still being built, so it takes the mutable class, not the read-only Instance. */
-export function resolveDependencies(instances: ResolvedInstance[], log: Log): void {
-  const byComponent = new Map<string, ResolvedInstance[]>();
-  for (const i of instances) {
-    const list = byComponent.get(i.component);
-    if (list) list.push(i);
-    else byComponent.set(i.component, [i]);
-  }
-  const exists = (component: string, stack: string) => byComponent.get(component)?.some((t) => t.stack === stack) ?? false;
-
-  for (const inst of instances) {
-    const refs: DependencyRef[] = [];
-    const add = (component: string, stack: string, via: DependencyRef['via']) => {
-      if (component === inst.component && stack === inst.stack) return;
-      if (!refs.some((r) => r.component === component && r.stack === stack)) refs.push({ component, stack, via });
-    };
-    const declared = inst.dependencies.components;
-    if (Array.isArray(declared) && declared.length > 0) {
-      for (const entry of declared) {
-        if (!isPlainMap(entry)) continue;
-        const kind = entry.kind;
-        if (kind !== undefined && kind !== 'terraform') continue;
-        const component = typeof entry.component === 'string' ? entry.component : typeof entry.name === 'string' ? entry.name : undefined;
-        if (!component) continue;
-        const stack = typeof entry.stack === 'string' && entry.stack !== '' ? entry.stack : inst.stack;
-        if (stack.includes('{{')) {
-          inst.unsupported.push({ path: 'dependencies.components.stack', value: stack, kind: 'go-template' });
-          continue;
-        }
-        if (exists(component, stack)) add(component, stack, 'dependencies.components');
-        else warnMissing(log, inst, component, stack);
-      }
-    } else {
-      const own = mapAt(inst.passthrough, 'depends_on');
-      const fromSettings = mapAt(inst.settings, 'depends_on');
-      if (!own && !fromSettings) {
-        inst.dependsOn = refs;
-        continue;
-      }
-      const legacy = { ...own, ...fromSettings };
-      for (const entry of Object.values(legacy)) {
-        if (!isPlainMap(entry) || typeof entry.component !== 'string' || entry.component === '') continue;
-        const component = entry.component;
-        const targets = matchLegacy(inst, entry, byComponent.get(component) ?? []);
-        if (targets.length === 0) warnMissing(log, inst, component, typeof entry.stack === 'string' ? entry.stack : inst.stack);
-        for (const t of targets) add(component, t.stack, 'settings.depends_on');
-      }
-    }
-    inst.dependsOn = refs;
-  }
+/** What the dependency rules need to know about other instances. */
+export interface InstanceDirectory {
+  /** Whether the instance exists; `near` is a manifest to look in first (the dependent's own: most edges stay in one stack). */
+  exists(component: string, stack: string, near?: string): boolean;
+  /** Every instance of `component`: its stack and its vars as merged (the legacy context match reads four of them). */
+  instancesOf(component: string): { stack: string; varOf(name: string): unknown }[];
 }
 
-function matchLegacy(dependent: Instance, entry: Plain, candidates: Instance[]): Instance[] {
-  if (typeof entry.stack === 'string' && entry.stack !== '') return candidates.filter((c) => c.stack === entry.stack);
+/** Whether a section can hold a key at all (no layer sets it: no need to merge the section to know). */
+export type KeyProbe = (field: SectionField, key: string) => boolean;
+
+export function dependenciesOf(inst: Instance, probe: KeyProbe, directory: InstanceDirectory, log: Log, unsupported: UnsupportedFeature[]): DependencyRef[] {
+  const refs: DependencyRef[] = [];
+  const seen = new Set([instanceKey(inst)]);
+  const add = (component: string, stack: string, via: DependencyRef['via']) => {
+    const key = instanceKey({ stack, component });
+    if (seen.has(key)) return;
+    seen.add(key);
+    refs.push({ component, stack, via });
+  };
+  const declared = probe('dependencies', 'components') ? inst.dependencies.components : undefined;
+  if (Array.isArray(declared) && declared.length > 0) {
+    for (const entry of declared) {
+      if (!isPlainMap(entry)) continue;
+      const kind = entry.kind;
+      if (kind !== undefined && kind !== 'terraform') continue;
+      const component = typeof entry.component === 'string' ? entry.component : typeof entry.name === 'string' ? entry.name : undefined;
+      if (!component) continue;
+      const stack = typeof entry.stack === 'string' && entry.stack !== '' ? entry.stack : inst.stack;
+      if (stack.includes('{{')) {
+        unsupported.push({ path: 'dependencies.components.stack', value: stack, kind: 'go-template' });
+        continue;
+      }
+      if (directory.exists(component, stack, inst.stackFilePath)) add(component, stack, 'dependencies.components');
+      else warnMissing(log, inst, component, stack);
+    }
+  } else {
+    const own = probe('passthrough', 'depends_on') ? mapAt(inst.passthrough, 'depends_on') : undefined;
+    const fromSettings = probe('settings', 'depends_on') ? mapAt(inst.settings, 'depends_on') : undefined;
+    if (own || fromSettings) {
+      for (const entry of Object.values({ ...own, ...fromSettings })) {
+        if (!isPlainMap(entry) || typeof entry.component !== 'string' || entry.component === '') continue;
+        const component = entry.component;
+        const targets = matchLegacy(inst, entry, directory);
+        if (targets.length === 0) warnMissing(log, inst, component, typeof entry.stack === 'string' ? entry.stack : inst.stack);
+        for (const stack of targets) add(component, stack, 'settings.depends_on');
+      }
+    }
+  }
+  for (const { path, read } of inst.reads) {
+    // A store's value is no instance's output: no edge (as in Atmos, where YAML functions add none).
+    if (!isOutputRead(read)) continue;
+    const via = read.kind === 'atmos.Component' ? 'atmos.Component' : (`!${read.kind}` as const);
+    if (instanceKey(read) === instanceKey(inst)) continue;
+    if (!directory.exists(read.component, read.stack, inst.stackFilePath)) {
+      log.warn(
+        `${inst.component} (stack ${inst.stack}) reads ${read.expression} of ${read.component} in stack ${read.stack} (${via} at ${path}), which does not exist`,
+      );
+      continue;
+    }
+    if (seen.has(instanceKey(read))) continue;
+    add(read.component, read.stack, via);
+    log.info(
+      `${inst.component} (stack ${inst.stack}) depends on ${read.component} (stack ${read.stack}): it reads its output ${read.expression} (${via} at ${path})`,
+    );
+  }
+  return refs;
+}
+
+function matchLegacy(dependent: Instance, entry: Plain, directory: InstanceDirectory): string[] {
+  const component = entry.component as string;
+  const stack = typeof entry.stack === 'string' && entry.stack !== '' ? entry.stack : undefined;
   const setFields = CONTEXT_FIELDS.filter((f) => entry[f] !== undefined && entry[f] !== null && entry[f] !== '');
-  if (setFields.length === 0) return candidates.filter((c) => c.stack === dependent.stack);
-  return candidates.filter((c) =>
-    CONTEXT_FIELDS.every((f) => {
-      const want = setFields.includes(f) ? entry[f] : dependent.vars[f];
-      return String(c.vars[f] ?? '') === String(want ?? '');
-    }),
-  );
+  // An exact stack, or the dependent's own: found by name.
+  if (stack !== undefined || setFields.length === 0) {
+    return directory.exists(component, stack ?? dependent.stack, dependent.stackFilePath) ? [stack ?? dependent.stack] : [];
+  }
+  return directory
+    .instancesOf(component)
+    .filter((c) =>
+      CONTEXT_FIELDS.every((f) => {
+        const want = setFields.includes(f) ? entry[f] : dependent.vars[f];
+        return String(c.varOf(f) ?? '') === String(want ?? '');
+      }),
+    )
+    .map((c) => c.stack);
 }
 
 function warnMissing(log: Log, inst: Instance, component: string, stack: string): void {

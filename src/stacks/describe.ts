@@ -2,8 +2,23 @@ import path from 'node:path';
 import type { AtmosConfig } from '../config/types.js';
 import { buildWorkdirPath } from '../util/paths.js';
 import { isPlainMap, type Plain } from '../util/merge.js';
+import { isOutputRead, mapDeferred, MASKED, readLabel, type DeferredRead, type DeferredValue } from './deferred.js';
 import type { ResolvedStacks } from './resolve.js';
 import type { Instance } from './types.js';
+
+/**
+ * A deferred value as describe prints it: its text, each output read in words, marked as read at
+ * run time; `!store` and `!store.get` as written, `!secret` as Atmos's mask (inspection reads no store).
+ */
+export function deferredText(v: DeferredValue): string {
+  const shown = (r: DeferredRead) => (isOutputRead(r) ? `${readLabel(r)} (unresolved: read at run time)` : r.kind === 'secret' ? MASKED : r.text);
+  return v.parts.map((p) => (typeof p === 'string' ? p : shown(p))).join('');
+}
+
+/** The sections with every deferred value as its text (describe's output is plain YAML/JSON). */
+function printable(sections: Plain): Plain {
+  return mapDeferred(sections, deferredText) as Plain;
+}
 
 /** Keys sorted recursively, as Atmos's Go maps print. Lists keep their order. */
 export function sortKeys(v: unknown): unknown {
@@ -29,7 +44,7 @@ function resolvedDependencies(instance: Instance): Plain {
 /** `describe component` output: Atmos's fields plus `workdir`, the instance's isolated workdir, and its resolved dependencies. */
 export function describeComponent(instance: Instance, config: AtmosConfig): Plain {
   return sortKeys({
-    ...instance.sections,
+    ...printable(instance.sections),
     ...resolvedDependencies(instance),
     workdir: buildWorkdirPath(config.basePath, instance.stack, instance.component),
   }) as Plain;
@@ -46,7 +61,7 @@ export function describeStacks(resolved: ResolvedStacks, config: AtmosConfig, fi
     if (filter.components?.length && !filter.components.includes(i.component)) continue;
     const stack = (out[i.stack] ??= { components: { terraform: {} } });
     let section: Plain = {
-      ...i.sections,
+      ...printable(i.sections),
       ...resolvedDependencies(i),
       component_info: {
         ...(i.sections.component_info as Plain),

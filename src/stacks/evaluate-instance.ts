@@ -1,34 +1,24 @@
 /**
  * Step C6–C7 of Atmos's per-instance pipeline (docs/atmos-compatibility.md §11.1): the component
  * section template pass (when `templates.settings.enabled`), then the YAML functions. Both run on
- * the merged sections, after imports, inheritance, the stack name and the workspace. Strings that
- * hold neither `{{` nor a leading `!` are never touched, and untouched subtrees stay shared.
+ * the merged sections, after imports, inheritance, the stack name and the workspace. A section
+ * none of whose layers holds a template (or a function tag) is not walked, nor even merged; in
+ * the others, strings that hold neither are never touched, and untouched subtrees stay shared.
+ *
+ * An output of another instance (`!terraform.output`, `!terraform.state`, `atmos.Component …
+ * .outputs`) or a store's value (`!store`, `!store.get`, `!secret`) becomes a DeferredValue where
+ * it goes, and a read of the instance (deferred.ts).
  */
 import { TemplateError } from '../templates/index.js';
 import { AtmosError } from '../util/errors.js';
-import type { Plain } from '../util/merge.js';
+import { mapAt, type Plain } from '../util/merge.js';
+import { DeferredTokenError, DeferredValue, type DeferredAt, type DeferredTokens } from './deferred.js';
 import { evaluateFunction, type FunctionContext, type FunctionPorts } from './functions/evaluate.js';
-import type { OutputReference } from './functions/args.js';
-import { ResolvedInstance, type InstanceFields } from './instance.js';
-import { mapStrings, RoundTripError, SubtreeScan, typedResult } from './section-templates.js';
+import { describeShape, type InstanceIdentity } from './instance.js';
+import { overlaySections, SECTION_FIELDS, type InstanceSections, type SectionField } from './instance-sections.js';
+import { mapStrings, mapStringsAt, RoundTripError, SubtreeScan, typedResult } from './section-templates.js';
 import type { StackTemplates } from './templating.js';
-
-/** The instance fields that hold sections (what the passes walk), with their describe names. */
-const SECTION_FIELDS = [
-  ['vars', 'vars'],
-  ['settings', 'settings'],
-  ['env', 'env'],
-  ['providers', 'providers'],
-  ['backend', 'backend'],
-  ['remoteStateBackend', 'remote_state_backend'],
-  ['metadata', 'metadata'],
-  ['overrides', 'overrides'],
-  ['source', 'source'],
-  ['provision', 'provision'],
-  ['dependencies', 'dependencies'],
-  ['passthrough', ''],
-  ['command', 'command'],
-] as const satisfies readonly (readonly [keyof InstanceFields, string])[];
+import type { UnsupportedFeature } from './types.js';
 
 export interface Evaluation {
   /** null when the component pass is off (atmos.yaml or --process-templates=false). */
@@ -38,78 +28,106 @@ export interface Evaluation {
   /** Memoised scans: which shared subtrees hold templates / function tags at all. */
   templateScan: SubtreeScan;
   functionScan: SubtreeScan;
+  /** Reads in template text, for this run. */
+  tokens: DeferredTokens;
+  /** Whether any layer of a section may hold a template / a function tag: the others are left alone. */
+  mayHold: (field: SectionField, kind: 'template' | 'tag') => boolean;
+  /** The keys of a section that may hold one (undefined: any key may). */
+  keysHolding: (field: SectionField, kind: 'template' | 'tag') => readonly string[] | undefined;
   /** Where a template string is written, for errors. */
   locate: (text: string) => { file?: string; line?: number };
 }
 
-export type OutputRead = OutputReference & { path: string; raw: string };
-
-/** Evaluates templates and functions in `fields` in place; returns the output references found. */
-export function evaluateInstance(fields: InstanceFields, ev: Evaluation): OutputRead[] {
-  const references: OutputRead[] = [];
-  if (ev.templates) {
-    const templates = ev.templates;
-    templates.components.within(fields.stack, fields.component, references, (reader) => renderTemplates(fields, templates, ev.locate, ev.templateScan, reader));
-  }
-  if (ev.functions) {
-    const ctx: FunctionContext = {
-      stack: fields.stack,
-      component: fields.component,
-      componentEnv: fields.env,
-      ports: ev.functions,
-      references,
-      unsupported: [],
-      faults: [],
-      secrets: fields.passthrough.secrets as FunctionContext['secrets'],
-    };
-    for (const [field, name] of SECTION_FIELDS) {
-      const fn = (s: string, p: string) => evaluateFunction(s, name ? (p ? `${name}.${p}` : name) : p, ctx);
-      (fields as unknown as Record<string, unknown>)[field] = mapStrings(fields[field], fn, '', ev.functionScan);
-    }
-    for (const u of ctx.unsupported) fields.unsupported.push({ path: u.path, value: u.value, kind: 'yaml-function' });
-    for (const f of ctx.faults) fields.unsupported.push({ path: f.path, value: f.message, kind: 'value-fault' });
-  }
-  for (const r of references) {
-    fields.unsupported.push({ path: r.path, value: r.raw, kind: 'output-reference' });
-  }
-  return references;
+export interface Evaluated {
+  /** The sections the passes changed (the others are as merged). */
+  replaced: Partial<InstanceSections>;
+  reads: DeferredAt[];
+  unsupported: UnsupportedFeature[];
 }
 
-function renderTemplates(fields: InstanceFields, templates: StackTemplates, locate: Evaluation['locate'], scan: SubtreeScan, reader: { at: string }): void {
-  // The data is the section before the pass (Atmos renders against the unrendered values),
-  // built on the first template found.
-  let data: Plain | undefined;
-  const before = { ...fields };
-  const dataOf = (): Plain => {
-    if (!data) {
-      const { component_info: _ci, ...rest } = new ResolvedInstance(before).sections as Plain;
-      data = rest;
+/** Evaluates templates, then functions, in the sections of one instance. */
+export function evaluateInstance(identity: InstanceIdentity, sections: InstanceSections, ev: Evaluation): Evaluated {
+  const replaced: Partial<Record<SectionField, unknown>> = {};
+  const unsupported: UnsupportedFeature[] = [];
+  const reads: DeferredAt[] = [];
+  /** Sections where a template rendered a function tag: the function pass looks there too. */
+  const tagged = new Set<SectionField>();
+  if (ev.templates) {
+    const templates = ev.templates;
+    templates.components.within(() => renderTemplates(identity, sections, templates, ev, { replaced, reads, tagged }));
+  }
+  if (ev.functions) {
+    const current = overlaySections(sections, replaced as Partial<InstanceSections>);
+    const ctx: FunctionContext = {
+      stack: identity.stack,
+      component: identity.component,
+      componentEnv: current.env,
+      secrets: () => mapAt(current.passthrough, 'secrets'),
+      ports: ev.functions,
+      unsupported: [],
+    };
+    for (const [field, name] of SECTION_FIELDS) {
+      if (!tagged.has(field) && !ev.mayHold(field, 'tag')) continue;
+      const fn = (s: string, p: string) => {
+        const at = name ? (p ? `${name}.${p}` : name) : p;
+        const value = evaluateFunction(s, at, ctx);
+        if (value instanceof DeferredValue) for (const read of value.reads) reads.push({ path: at, read });
+        return value;
+      };
+      const before = current[field];
+      const keys = tagged.has(field) ? undefined : ev.keysHolding(field, 'tag');
+      const after = keys ? mapStringsAt(before, keys, fn, ev.functionScan) : mapStrings(before, fn, '', ev.functionScan);
+      if (after !== before) replaced[field] = after;
     }
-    return data;
-  };
+    for (const u of ctx.unsupported) unsupported.push({ path: u.path, value: u.value, kind: 'yaml-function' });
+  }
+  return { replaced: replaced as Partial<InstanceSections>, reads, unsupported };
+}
+
+interface Findings {
+  replaced: Partial<Record<SectionField, unknown>>;
+  reads: DeferredAt[];
+  tagged: Set<SectionField>;
+}
+
+function renderTemplates(identity: InstanceIdentity, sections: InstanceSections, templates: StackTemplates, ev: Evaluation, found: Findings): void {
+  // The data is the section before the pass (Atmos renders against the unrendered values); each
+  // section in it is merged only if a template reads it.
+  let data: Plain | undefined;
+  const dataOf = (): Plain => (data ??= describeShape(identity, sections, false));
   const evaluations = templates.config.templates.evaluations;
   for (const [field, name] of SECTION_FIELDS) {
+    if (!ev.mayHold(field, 'template')) continue;
     const render = (source: string, p: string): unknown => {
       if (!templates.hasAction(source)) return undefined;
       const at = name ? (p ? `${name}.${p}` : name) : p;
-      reader.at = at;
       try {
         let out = source;
         for (let i = 0; i < evaluations && templates.hasAction(out); i++) {
           out = templates.render(out, dataOf(), 'component', 'default', at);
         }
+        // An output read by atmos.Component is known at run time only: a typed value, not text.
+        const deferred = ev.tokens.decode(out);
+        if (deferred) {
+          for (const read of deferred.reads) found.reads.push({ path: at, read });
+          return deferred;
+        }
+        if (out.startsWith('!')) found.tagged.add(field);
         return typedResult(source, out);
       } catch (e) {
-        if (!(e instanceof TemplateError) && !(e instanceof RoundTripError)) throw e;
-        const where = locate(source);
+        if (!(e instanceof TemplateError) && !(e instanceof RoundTripError) && !(e instanceof DeferredTokenError)) throw e;
+        const where = ev.locate(source);
         const line = where.line !== undefined && e instanceof TemplateError ? where.line + (e.line ?? 1) - 1 : where.line;
-        throw new AtmosError(`component ${fields.component} in stack ${fields.stack}: template in ${at}: ${e.message}`, {
+        throw new AtmosError(`component ${identity.component} in stack ${identity.stack}: template in ${at}: ${e.message}`, {
           file: where.file,
           line,
           cause: e,
         });
       }
     };
-    (fields as unknown as Record<string, unknown>)[field] = mapStrings(fields[field], render, '', scan);
+    const before = sections[field];
+    const keys = ev.keysHolding(field, 'template');
+    const after = keys ? mapStringsAt(before, keys, render, ev.templateScan) : mapStrings(before, render, '', ev.templateScan);
+    if (after !== before) found.replaced[field] = after;
   }
 }

@@ -115,3 +115,16 @@ function withoutLocals(data: unknown): unknown {
   }
   return rest;
 }
+
+/**
+ * A `{{ }}` import path, rendered with the importing file's settings, vars and env under the
+ * import contexts reaching it (missing keys are errors unless ignored). Throws the template error.
+ */
+export function renderImportPath(
+  templates: StackTemplates,
+  importPath: string,
+  req: { data: Plain; context: Plain; ignoreMissing: boolean; file: string },
+): string {
+  const tplData = { settings: req.data.settings ?? {}, vars: req.data.vars ?? {}, env: req.data.env ?? {}, ...req.context };
+  return templates.render(importPath, tplData, 'full', req.ignoreMissing ? 'default' : 'error', req.file);
+}

@@ -1,10 +1,40 @@
+import type { DeferredAt } from './deferred.js';
+import { overlaySections, type InstanceSections } from './instance-sections.js';
 import { planfileName, varfileName } from './names.js';
 import type { DependencyRef, Instance, Section as Plain, UnsupportedFeature } from './types.js';
 
-/** The fields an instance is built from (its lists still mutable: dependencies and the feature scan append to them). */
-export type InstanceFields = Omit<Instance, 'sections' | 'unsupported'> & { unsupported: UnsupportedFeature[] };
+/** What an instance is, apart from its sections: names, paths, flags. */
+export type InstanceIdentity = Pick<
+  Instance,
+  | 'stack'
+  | 'component'
+  | 'baseComponent'
+  | 'executionComponent'
+  | 'componentPath'
+  | 'stackFile'
+  | 'stackFilePath'
+  | 'backendType'
+  | 'remoteStateBackendType'
+  | 'inheritance'
+  | 'workspace'
+  | 'abstract'
+  | 'enabled'
+  | 'locked'
+  | 'varfileName'
+  | 'planfileName'
+>;
 
-/** An Instance whose `sections` (the describe shape) is assembled from its fields on access, not stored. */
+/** What resolution finds beside the sections: edges, values not evaluated, run-time reads. */
+export interface InstanceFindings {
+  dependsOn: readonly DependencyRef[];
+  unsupported: UnsupportedFeature[];
+  reads: readonly DeferredAt[];
+}
+
+/** Everything an instance is built from, as one object (hand-built instances, tests). */
+export type InstanceFields = InstanceIdentity & InstanceSections & Partial<InstanceFindings>;
+
+/** An Instance whose sections come from `src` (merged on first read) and whose `sections` (the describe shape) is assembled on access. */
 export class ResolvedInstance implements Instance {
   declare stack: string;
   declare component: string;
@@ -13,19 +43,8 @@ export class ResolvedInstance implements Instance {
   declare componentPath: string;
   declare stackFile: string;
   declare stackFilePath: string;
-  declare vars: Plain;
-  declare settings: Plain;
-  declare env: Plain;
-  declare providers: Plain;
   declare backendType: string;
-  declare backend: Plain;
   declare remoteStateBackendType: string;
-  declare remoteStateBackend: Plain;
-  declare metadata: Plain;
-  declare overrides: Plain;
-  declare source: Plain;
-  declare provision: Plain;
-  declare command: string;
   declare inheritance: readonly string[];
   declare workspace: string;
   declare abstract: boolean;
@@ -33,74 +52,146 @@ export class ResolvedInstance implements Instance {
   declare locked: boolean;
   declare varfileName: string;
   declare planfileName: string;
-  declare dependencies: Plain;
-  declare passthrough: Plain;
   declare dependsOn: readonly DependencyRef[];
   declare unsupported: UnsupportedFeature[];
+  declare reads: readonly DeferredAt[];
+  private readonly src: InstanceSections;
 
-  constructor(fields: InstanceFields) {
+  constructor(identity: InstanceIdentity, src: InstanceSections, findings: Partial<InstanceFindings> = {}) {
     // Field by field rather than Object.assign: this runs once per instance (10,000s per run).
-    this.stack = fields.stack;
-    this.component = fields.component;
-    this.baseComponent = fields.baseComponent;
-    this.executionComponent = fields.executionComponent;
-    this.componentPath = fields.componentPath;
-    this.stackFile = fields.stackFile;
-    this.stackFilePath = fields.stackFilePath;
-    this.vars = fields.vars;
-    this.settings = fields.settings;
-    this.env = fields.env;
-    this.providers = fields.providers;
-    this.backendType = fields.backendType;
-    this.backend = fields.backend;
-    this.remoteStateBackendType = fields.remoteStateBackendType;
-    this.remoteStateBackend = fields.remoteStateBackend;
-    this.metadata = fields.metadata;
-    this.overrides = fields.overrides;
-    this.source = fields.source;
-    this.provision = fields.provision;
-    this.command = fields.command;
-    this.inheritance = fields.inheritance;
-    this.workspace = fields.workspace;
-    this.abstract = fields.abstract;
-    this.enabled = fields.enabled;
-    this.locked = fields.locked;
-    this.varfileName = fields.varfileName;
-    this.planfileName = fields.planfileName;
-    this.dependencies = fields.dependencies;
-    this.passthrough = fields.passthrough;
-    this.dependsOn = fields.dependsOn;
-    this.unsupported = fields.unsupported;
+    this.stack = identity.stack;
+    this.component = identity.component;
+    this.baseComponent = identity.baseComponent;
+    this.executionComponent = identity.executionComponent;
+    this.componentPath = identity.componentPath;
+    this.stackFile = identity.stackFile;
+    this.stackFilePath = identity.stackFilePath;
+    this.backendType = identity.backendType;
+    this.remoteStateBackendType = identity.remoteStateBackendType;
+    this.inheritance = identity.inheritance;
+    this.workspace = identity.workspace;
+    this.abstract = identity.abstract;
+    this.enabled = identity.enabled;
+    this.locked = identity.locked;
+    this.varfileName = identity.varfileName;
+    this.planfileName = identity.planfileName;
+    this.src = src;
+    this.dependsOn = findings.dependsOn ?? [];
+    this.unsupported = findings.unsupported ?? [];
+    this.reads = findings.reads ?? [];
+  }
+
+  get vars(): Plain {
+    return this.src.vars;
+  }
+  get settings(): Plain {
+    return this.src.settings;
+  }
+  get env(): Plain {
+    return this.src.env;
+  }
+  get providers(): Plain {
+    return this.src.providers;
+  }
+  get backend(): Plain {
+    return this.src.backend;
+  }
+  get remoteStateBackend(): Plain {
+    return this.src.remoteStateBackend;
+  }
+  get metadata(): Plain {
+    return this.src.metadata;
+  }
+  get overrides(): Plain {
+    return this.src.overrides;
+  }
+  get source(): Plain {
+    return this.src.source;
+  }
+  get provision(): Plain {
+    return this.src.provision;
+  }
+  get dependencies(): Plain {
+    return this.src.dependencies;
+  }
+  get passthrough(): Plain {
+    return this.src.passthrough;
+  }
+  get command(): string {
+    return this.src.command;
   }
 
   get sections(): Plain {
-    return {
-      atmos_component: this.component,
-      atmos_manifest: this.stackFile,
-      atmos_stack: this.stack,
-      atmos_stack_file: this.stackFile,
-      backend: this.backend,
-      backend_type: this.backendType,
-      command: this.command,
-      component: this.baseComponent,
-      component_info: { component_path: this.componentPath, component_type: 'terraform' },
-      dependencies: this.dependencies,
-      env: this.env,
-      inheritance: this.inheritance,
-      metadata: this.metadata,
-      overrides: this.overrides,
-      providers: this.providers,
-      provision: this.provision,
-      remote_state_backend: this.remoteStateBackend,
-      remote_state_backend_type: this.remoteStateBackendType,
-      settings: this.settings,
-      source: this.source,
-      stack: this.stack,
-      vars: this.vars,
-      workspace: this.workspace,
-      ...this.passthrough,
-    };
+    return { ...describeShape(this, this, true) };
   }
+}
+
+/**
+ * Atmos's `describe component` shape of an instance, passthrough sections at the top level. Each
+ * section is read when its key is: the template pass renders against this (without
+ * `component_info`, as Atmos does), so a section no template reads is never merged.
+ */
+export function describeShape(id: InstanceIdentity, s: InstanceSections, componentInfo: boolean): Plain {
+  const shape: Record<string, unknown> = {
+    atmos_component: id.component,
+    atmos_manifest: id.stackFile,
+    atmos_stack: id.stack,
+    atmos_stack_file: id.stackFile,
+    get backend() {
+      return s.backend;
+    },
+    backend_type: id.backendType,
+    get command() {
+      return s.command;
+    },
+    component: id.baseComponent,
+    get dependencies() {
+      return s.dependencies;
+    },
+    get env() {
+      return s.env;
+    },
+    inheritance: id.inheritance,
+    get metadata() {
+      return s.metadata;
+    },
+    get overrides() {
+      return s.overrides;
+    },
+    get providers() {
+      return s.providers;
+    },
+    get provision() {
+      return s.provision;
+    },
+    get remote_state_backend() {
+      return s.remoteStateBackend;
+    },
+    remote_state_backend_type: id.remoteStateBackendType,
+    get settings() {
+      return s.settings;
+    },
+    get source() {
+      return s.source;
+    },
+    stack: id.stack,
+    get vars() {
+      return s.vars;
+    },
+    workspace: id.workspace,
+  };
+  if (componentInfo) shape.component_info = { component_path: id.componentPath, component_type: 'terraform' };
+  return Object.assign(shape, s.passthrough);
+}
+
+/** The same instance with some sections replaced (run-time values filled in), and some findings. */
+export function withSections(instance: Instance, replaced: Partial<InstanceSections>, findings: Partial<InstanceFindings>): Instance {
+  return new ResolvedInstance(instance, overlaySections(instance, replaced), {
+    dependsOn: instance.dependsOn,
+    unsupported: [...instance.unsupported],
+    reads: instance.reads,
+    ...findings,
+  });
 }
 
 /**
@@ -109,7 +200,7 @@ export class ResolvedInstance implements Instance {
  */
 export function instanceOf(fields: Pick<InstanceFields, 'stack' | 'component' | 'componentPath'> & Partial<InstanceFields>): Instance {
   const baseComponent = fields.baseComponent ?? fields.component;
-  return new ResolvedInstance({
+  const all: InstanceFields = {
     baseComponent,
     executionComponent: baseComponent,
     stackFile: fields.stack,
@@ -136,8 +227,7 @@ export function instanceOf(fields: Pick<InstanceFields, 'stack' | 'component' | 
     planfileName: planfileName(fields.stack, fields.component, baseComponent),
     dependencies: {},
     passthrough: {},
-    dependsOn: [],
-    unsupported: [],
     ...fields,
-  });
+  };
+  return new ResolvedInstance(all, all, all);
 }

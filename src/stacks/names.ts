@@ -22,11 +22,11 @@ function tokensOf(pattern: string): string[] {
   return tokens;
 }
 
-/** `{tenant}-{environment}-{stage}` → value from vars; undefined when a token's var is missing. */
-export function renderNamePattern(pattern: string, vars: Plain): string | undefined {
+/** `{tenant}-{environment}-{stage}` → value from vars (`varOf`); undefined when a token's var is missing. */
+export function renderNamePattern(pattern: string, varOf: (name: string) => unknown): string | undefined {
   let out = '';
   for (const t of tokensOf(pattern)) {
-    const v = vars[t];
+    const v = varOf(t);
     if (v === undefined || v === null || v === '') return undefined;
     out = out ? `${out}-${String(v)}` : String(v);
   }
@@ -41,7 +41,8 @@ export interface WorkspaceInput {
   metadata: Plain;
   /** The component's own metadata (not inherited): a literal terraform_workspace set here beats an inherited pattern. */
   ownMetadata: Plain;
-  vars: Plain;
+  /** One var of the instance (only a workspace pattern reads any). */
+  varOf: (name: string) => unknown;
   workspacesEnabled: boolean;
   /** Context tokens of terraform_workspace_pattern come from vars only under name_pattern/`name:` naming. */
   contextTokensFromVars: boolean;
@@ -61,8 +62,12 @@ export function buildWorkspace(w: WorkspaceInput): string | undefined {
   } else if (typeof md.terraform_workspace_template === 'string' && md.terraform_workspace_template !== '') {
     return undefined;
   } else if (typeof md.terraform_workspace_pattern === 'string' && md.terraform_workspace_pattern !== '') {
-    const ctx = (k: string) => (w.contextTokensFromVars && w.vars[k] !== undefined && w.vars[k] !== null ? String(w.vars[k]) : '');
-    const attributes = Array.isArray(w.vars.attributes) ? w.vars.attributes.map(String).join('-') : '';
+    const ctx = (k: string) => {
+      const v = w.contextTokensFromVars ? w.varOf(k) : undefined;
+      return v !== undefined && v !== null ? String(v) : '';
+    };
+    const attributeList = w.contextTokensFromVars ? w.varOf('attributes') : undefined;
+    const attributes = Array.isArray(attributeList) ? attributeList.map(String).join('-') : '';
     const tokens: Record<string, string> = {
       namespace: ctx('namespace'),
       tenant: ctx('tenant'),

@@ -1,208 +1,308 @@
+/**
+ * Stack manifests → component instances, resolved on demand (docs/architecture.md, "What is
+ * resolved when"). Names come from every manifest: a stack is known by its canonical name, which
+ * a name pattern or template computes from each manifest's vars, so finding one instance by name
+ * reads every manifest (or only the one a matrix entry names). Everything else (an instance's
+ * sections, templates, YAML functions, dependencies) is computed only for the instances a command
+ * asks for, plus what their `atmos.Component` calls reach, each once per Stacks. An error in an
+ * instance nobody asks for fails nobody; `all()` asks for every one and reports every error.
+ *
+ * One Stacks lives for one command: it holds the run's caches (resolve-cache.ts), nothing global.
+ */
 import type { AtmosConfig } from '../config/types.js';
 import type { Log } from '../ports/log.js';
 import { silentLog } from '../ports/log.js';
-import { AtmosError, ErrorCollector } from '../util/errors.js';
+import { AtmosError, ConfigurationErrors, ErrorCollector } from '../util/errors.js';
+import { deepEqual, type Plain } from '../util/merge.js';
 import { didYouMean } from '../util/suggest.js';
-import { deepEqual, mapAt, type Plain } from '../util/merge.js';
-import { resolveComponent, type StackGlobals } from './component.js';
-import { resolveDependencies } from './dependencies.js';
-import type { OutputRead } from './evaluate-instance.js';
-import { addOutputDependencies } from './functions/dependencies.js';
-import { createEngine, type EngineOptions } from './stack-engine.js';
+import { componentOutputs } from './atmos-component.js';
+import { atmosStore } from './functions/store.js';
+import type { StoreValues } from './functions/store-values.js';
+import { resolveComponent } from './component.js';
+import { dependenciesOf, type InstanceDirectory } from './dependencies.js';
+import { displayName, instanceKey, type InstanceId } from './identity.js';
 import { ManifestReader } from './imports.js';
-import { findTopLevelManifests, stackFileName } from './manifests.js';
 import type { ResolvedInstance } from './instance.js';
-import { ResolutionCache } from './resolve-cache.js';
-import type { Instance, UnsupportedFeature } from './types.js';
+import { ResolutionCache, type ResolveRun } from './resolve-cache.js';
+import { createEngine, type EngineOptions } from './stack-engine.js';
+import { StackNames, type Definition, type InstanceName } from './stack-names.js';
+import type { Instance } from './types.js';
+import { locateUnsupported } from './unsupported.js';
 
-/**
- * Stack manifests → resolved component instances (§2.5), split the way Atmos's stack processor is:
- * imports and file-scoped overrides (imports.ts), the base-component chain (base-components.ts),
- * one component's sections, names and workspace (component.ts), backend defaults (backend.ts),
- * the unsupported-feature scan (unsupported.ts). One ResolutionCache lives for one call.
- */
+export type { InstanceName } from './stack-names.js';
 
 export interface ResolvedStacks {
-  /** Every instance, abstract and disabled ones included, sorted by stack then component. */
+  /** Every instance asked for, sorted by stack then component. */
   instances: Instance[];
   /** Absolute paths of the top-level manifests. */
   manifests: string[];
   /**
-   * Instances two manifests of one stack define differently (`stack\0component` → why). Listing
+   * Instances two manifests of one stack define differently ({@link instanceKey} → why). Listing
    * and the matrix keep the last definition, as Atmos does; a command on that instance fails.
    */
   conflicts: Map<string, AtmosError>;
 }
 
-const ROOT_METADATA_KEYS = ['labels', 'tags', 'custom', 'enabled', 'locked', 'terraform_workspace_pattern'];
-
 export interface ResolveOptions extends EngineOptions {
   log?: Log;
   /**
-   * Resolve abstract components too (default true). They are templates that never deploy, so the
-   * deploy paths (matrix, workdir, plan) skip them; describe keeps them.
+   * The store values of a run (app/cloud-values.ts): `atmos.Store` reads through them, and an
+   * instance that met a key not read yet is resolved again by {@link Stacks.forgetIncomplete}.
+   * Absent (inspection): atmos.Store renders as read at run time.
+   */
+  values?: StoreValues;
+  /**
+   * `resolveStacks` only: resolve abstract components too (default true). They are templates that
+   * never deploy, so the deploy paths (matrix, workdir, plan) skip them; describe keeps them.
    */
   includeAbstract?: boolean;
 }
 
-export function resolveStacks(config: AtmosConfig, opts: ResolveOptions = {}): ResolvedStacks {
-  const includeAbstract = opts.includeAbstract ?? true;
-  const log = opts.log ?? silentLog;
-  const engine = createEngine(config, opts);
-  const reader = new ManifestReader(config, engine.templates);
-  const cache = new ResolutionCache();
-  const manifests = findTopLevelManifests(config.stacks, config.configFile ? undefined : { cwd: config.configDir });
-  const byKey = new Map<string, { instance: ResolvedInstance; file: string }>();
-  const checkedNames = new Set<string>();
-  const componentPaths = new Map<string, string>();
-  const outputReads = new Map<ResolvedInstance, OutputRead[]>();
-  const atmos = engine.templates.components;
-  /** First-pass readers of atmos.Component by `component@stack`: resolved again in the second pass. */
-  const deferred = new Map<string, { resolve: () => ResolvedInstance; top: string }>();
-  // atmos.yaml `env:` flows into every component's env.
-  const atmosEnvMayHoldFunctions = JSON.stringify(config.env).includes('!');
+/** A definition by its instance's name (not resolved). */
+const idOf = (d: Definition): InstanceId => ({ stack: d.named.stack, component: d.sections.src.name });
 
-  const errors = new ErrorCollector();
-  const conflicts = new Map<string, AtmosError>();
-  for (const top of manifests) {
-    errors.attempt(() => {
-      const merged = reader.tree(top);
-      const overrides = reader.componentOverrides(top);
-      const globals: StackGlobals = {
-        stackFile: stackFileName(config.stacks.basePath, top),
-        mayHoldFunctions: atmosEnvMayHoldFunctions || reader.treeMayHoldFunctions(top),
-        mayHoldTags: atmosEnvMayHoldFunctions || reader.treeTextHas(top, '!'),
-        // The component pass needs the opening delimiter somewhere in the tree (or atmos.yaml env).
-        mayHoldTemplates: reader.treeTextHas(top, config.templates.delimiters[0]) || JSON.stringify(config.env).includes(config.templates.delimiters[0]),
-        checkedNames,
-        componentPaths,
-        stackParts: new Map(),
-        root: merged,
-        tf: mapAt(merged, 'terraform') ?? {},
-        rootMetadata: pickKeys(mapAt(merged, 'metadata') ?? {}, ROOT_METADATA_KEYS),
-        components: mapAt(mapAt(merged, 'components'), 'terraform') ?? {},
-        manifestName: typeof merged.name === 'string' && merged.name !== '' ? merged.name : undefined,
-        engine,
-        outputReads,
-      };
-      for (const name of Object.keys(globals.components)) {
-        if (!includeAbstract && mapAt(globals.components[name], 'metadata')?.type === 'abstract') continue;
-        const resolve = () => resolveComponent(cache, config, reader, top, name, globals, overrides.get(name) ?? {});
-        const deferralsBefore = atmos.deferrals;
-        const instance = errors.attempt(() => {
-          try {
-            return resolve();
-          } catch (e) {
-            // A first-pass reader of atmos.Component fails on its placeholder: the second pass decides.
-            if (atmos.deferrals > deferralsBefore) return undefined;
-            throw e;
-          }
-        });
-        if (atmos.deferrals > deferralsBefore) {
-          if (instance) outputReads.delete(instance);
-          deferred.set(atmos.lastDeferred, { resolve, top });
-          continue;
-        }
-        if (!instance) continue;
-        keep(instance, top);
-      }
+export class Stacks implements InstanceDirectory {
+  private readonly run: ResolveRun;
+  private readonly names: StackNames;
+  private readonly done = new Map<Definition, { instance?: ResolvedInstance; error?: unknown }>();
+  /** Definitions being resolved, outermost first: a definition met again is an atmos.Component cycle. */
+  private readonly inProgress: Definition[] = [];
+  private readonly served = new Map<Definition, Plain>();
+  /** Definitions resolved with a store value not read yet (atmos.Store): resolved again once it is. */
+  private readonly incomplete = new Set<Definition>();
+
+  constructor(config: AtmosConfig, opts: ResolveOptions = {}) {
+    const values = opts.values;
+    const engine = createEngine(config, opts, {
+      components: (component, stack) => this.serveComponent(component, stack),
+      store: values ? (args) => atmosStore(values, args, () => this.markIncomplete()) : undefined,
     });
+    this.run = { config, reader: new ManifestReader(config, engine.templates), cache: new ResolutionCache(), engine, log: opts.log ?? silentLog };
+    this.names = new StackNames(this.run);
   }
-  if (deferred.size) resolveComponentReaders();
-  errors.throwIfAny();
 
-  function keep(instance: ResolvedInstance, top: string): void {
-    if (instance.unsupported.length) locateUnsupported(reader, top, instance.unsupported);
-    const key = `${instance.stack}\u0000${instance.component}`;
-    const prev = byKey.get(key);
-    if (prev && !deepEqual(comparable(prev.instance), comparable(instance))) {
-      conflicts.set(
-        key,
-        new AtmosError(
-          `component ${instance.component} is defined differently for stack ${instance.stack} in ${reader.rel(prev.file)} and ${reader.rel(top)}; ` +
-            'two manifests that resolve to the same stack name must agree (check `name:`, name_pattern/name_template and the vars they use)',
-          { file: top },
-        ),
+  get config(): AtmosConfig {
+    return this.run.config;
+  }
+
+  /** Absolute paths of the top-level manifests (listed, not read). */
+  manifests(): string[] {
+    return this.names.manifests();
+  }
+
+  /** Every instance by name, abstract ones included, in manifest order. Reads every manifest; resolves nothing. */
+  instanceNames(): InstanceName[] {
+    return this.names.instanceNames();
+  }
+
+  exists(component: string, stack: string, near?: string): boolean {
+    return (near !== undefined && this.names.local(near, component, stack).length > 0) || this.names.definitionsOf(component, stack).length > 0;
+  }
+
+  instancesOf(component: string): { stack: string; varOf(name: string): unknown }[] {
+    return this.names.definitionsOfComponent(component).map((d) => ({ stack: d.named.stack, varOf: (n: string) => d.sections.varValue(n) }));
+  }
+
+  /**
+   * One instance by component and canonical stack name (Atmos knows a stack only by its canonical
+   * name, docs/atmos-compatibility.md §1.3). `manifest`: the top-level manifest to look in first (a
+   * matrix entry's, or the reader's own); the others are read only if it is not there. Unknown
+   * names fail with the closest known ones; `deployable` refuses an abstract component.
+   */
+  instance(component: string, stack: string, opts: { manifest?: string; deployable?: boolean } = {}): Instance {
+    let defs = opts.manifest ? this.names.local(opts.manifest, component, stack) : [];
+    if (defs.length === 0) defs = this.names.definitionsOf(component, stack);
+    if (defs.length === 0) throw this.notFound(component, stack);
+    const last = defs[defs.length - 1]!;
+    if (opts.deployable && last.abstract) {
+      throw new AtmosError(
+        `component ${component} in stack ${stack} is abstract (metadata.type: abstract): it is a base for other components and is never deployed`,
+        { file: last.sections.stack.file },
       );
     }
-    // The last definition wins, as in Atmos's describe stacks.
-    if (!prev || conflicts.has(key)) byKey.set(key, { instance, file: top });
+    const conflict = this.conflictOf(defs);
+    if (conflict) throw conflict;
+    return this.resolve(defs[0]!);
   }
 
-  /** Second pass (atmos-component.ts): each atmos.Component reader, and what it reads, resolved once. */
-  function resolveComponentReaders(): void {
-    const done = new Set<string>();
-    const resolveKey = (k: string): ResolvedInstance => {
-      const d = deferred.get(k)!;
-      const instance = d.resolve();
-      done.add(k);
-      keep(instance, d.top);
+  /**
+   * The concrete instances whose names `match` accepts, resolved (every error together). An
+   * instance two manifests define keeps the last definition, as in `all()`.
+   */
+  select(match: (stack: string, component: string) => boolean): Instance[] {
+    const errors = new ErrorCollector();
+    for (const e of this.names.errors(false)) errors.add(e);
+    const out: Instance[] = [];
+    for (const defs of this.names.groups(false)) {
+      const d = defs[defs.length - 1]!;
+      if (d.abstract || !match(d.named.stack, d.sections.src.name)) continue;
+      const instance = errors.attempt(() => this.resolve(d));
+      if (instance) out.push(instance);
+    }
+    errors.throwIfAny();
+    return out.sort(byStackThenComponent);
+  }
+
+  /** Every instance resolved (abstract ones too unless told), each error reported: list, describe stacks, matrix. */
+  all(opts: { includeAbstract?: boolean } = {}): ResolvedStacks {
+    const includeAbstract = opts.includeAbstract ?? true;
+    const errors = new ErrorCollector();
+    for (const e of this.names.errors(includeAbstract)) errors.add(e);
+    const conflicts = new Map<string, AtmosError>();
+    const instances: Instance[] = [];
+    for (const defs of this.names.groups(includeAbstract)) {
+      const key = instanceKey(idOf(defs[0]!));
+      const kept = defs.filter((d) => includeAbstract || !d.abstract);
+      if (kept.length === 0) continue;
+      const resolved = kept.map((d) => errors.attempt(() => this.resolve(d)));
+      if (resolved.some((i) => i === undefined)) continue;
+      const conflict = kept.length > 1 ? this.conflictOf(kept) : undefined;
+      if (conflict) conflicts.set(key, conflict);
+      // The last definition wins when they differ, as in Atmos's describe stacks.
+      instances.push((conflict ? resolved[resolved.length - 1] : resolved[0])!);
+    }
+    errors.throwIfAny();
+    return { instances: instances.sort(byStackThenComponent), manifests: this.manifests(), conflicts };
+  }
+
+  /** Fails with Atmos's "invalid stack" and a hint when `stack` is not a canonical stack name. */
+  assertKnownStack(stack: string): void {
+    const names = this.instanceNames();
+    if (names.some((n) => n.stack === stack)) return;
+    throw this.unknownStack(stack, names);
+  }
+
+  private notFound(component: string, stack: string): AtmosError {
+    const names = this.instanceNames();
+    const error = names.some((n) => n.stack === stack)
+      ? new AtmosError(
+          `component ${component} not found in stack ${stack}${didYouMean(
+            component,
+            names.filter((n) => n.stack === stack).map((n) => n.component),
+          )} (it has: ${someOf([...new Set(names.filter((n) => n.stack === stack).map((n) => n.component))].sort())})`,
+        )
+      : this.unknownStack(stack, names);
+    // A manifest that could not be read may be where it is.
+    const unread = this.names.errors(true);
+    return unread.length ? new ConfigurationErrors([...unread, error]) : error;
+  }
+
+  private unknownStack(stack: string, names: InstanceName[]): AtmosError {
+    const byFile = this.names.byStackFile(stack);
+    const hint = byFile
+      ? `; did you mean "${byFile.named.stack}"? (the manifest ${stack} names its stack ${byFile.named.stack})`
+      : didYouMean(stack, [...new Set(names.map((n) => n.stack))]);
+    return new AtmosError(`invalid stack "${stack}"${hint}`);
+  }
+
+  /** Two definitions of one instance that differ, as an error naming both files. */
+  private conflictOf(defs: Definition[]): AtmosError | undefined {
+    if (defs.length < 2) return undefined;
+    const first = this.resolve(defs[0]!);
+    for (const d of defs.slice(1)) {
+      const other = this.resolve(d);
+      if (deepEqual(comparable(first), comparable(other))) continue;
+      const reader = this.run.reader;
+      return new AtmosError(
+        `component ${other.component} is defined differently for stack ${other.stack} in ${reader.rel(first.stackFilePath)} and ${reader.rel(other.stackFilePath)}; ` +
+          'two manifests that resolve to the same stack name must agree (check `name:`, name_pattern/name_template and the vars they use)',
+        { file: d.sections.stack.file },
+      );
+    }
+    return undefined;
+  }
+
+  /** One definition resolved, once per run (its failure too); a definition met again while it resolves is a cycle. */
+  private resolve(def: Definition): ResolvedInstance {
+    const memo = this.done.get(def);
+    if (memo) {
+      if (memo.error !== undefined) throw memo.error;
+      return memo.instance!;
+    }
+    const at = this.inProgress.indexOf(def);
+    if (at >= 0) {
+      const cycle = [...this.inProgress.slice(at), def].map((d) => displayName(idOf(d))).join(' → ');
+      throw new AtmosError(`atmos.Component cycle: ${cycle} (an instance cannot read itself, directly or through others)`);
+    }
+    this.inProgress.push(def);
+    try {
+      const instance = resolveComponent(this.run, def.sections, def.named);
+      instance.dependsOn = dependenciesOf(instance, (f, k) => def.sections.mayHaveKey(f, k), this, this.run.log, instance.unsupported);
+      if (instance.unsupported.length) locateUnsupported(this.run.reader, def.sections.stack.file, instance.unsupported);
+      this.done.set(def, { instance });
       return instance;
-    };
-    atmos.mode = 'resolve';
-    atmos.resolveTarget = (component, stack) => {
-      const k = `${component}@${stack}`;
-      if (deferred.has(k)) return done.has(k) ? byKey.get(`${stack}\u0000${component}`)!.instance : resolveKey(k);
-      const hit = byKey.get(`${stack}\u0000${component}`);
-      if (!hit) throw new AtmosError(`component ${component} not found in stack ${stack}`);
-      return hit.instance;
-    };
-    for (const k of deferred.keys()) if (!done.has(k)) errors.attempt(() => resolveKey(k));
+    } catch (e) {
+      this.done.set(def, { error: e });
+      throw e;
+    } finally {
+      this.inProgress.pop();
+    }
   }
 
-  const instances = [...byKey.values()].map((v) => v.instance).sort(byStackThenComponent);
-  resolveDependencies(instances, log);
-  addOutputDependencies(instances, outputReads, log);
-  return { instances, manifests, conflicts };
+  /**
+   * Forgets the instances resolved with a store value that was not read yet (and the instances that
+   * read their sections), so that the next request resolves them again, with the values read since.
+   * Every other instance stays resolved: `!exec` and templates do not run twice for them.
+   */
+  forgetIncomplete(): void {
+    for (const d of this.incomplete) {
+      this.done.delete(d);
+      this.served.delete(d);
+    }
+    this.incomplete.clear();
+  }
+
+  /** The instances being resolved used a value not read yet: each of them, readers included. */
+  private markIncomplete(): void {
+    for (const d of this.inProgress) this.incomplete.add(d);
+  }
+
+  /** `atmos.Component`: the sections of the instance read (in describe shape, with `.outputs`), served once per run. */
+  private serveComponent(component: string, stack: string): Plain {
+    // Looked up in the reader's own manifest first (the one being resolved innermost).
+    const reader = this.inProgress[this.inProgress.length - 1];
+    let defs = reader ? this.names.local(reader.sections.stack.file, component, stack) : [];
+    if (defs.length === 0) defs = this.names.definitionsOf(component, stack);
+    const def = defs[0];
+    if (!def) throw new AtmosError(`component ${component} not found in stack ${stack}`);
+    let sections = this.served.get(def);
+    // A reader of an instance resolved with a value not read yet is as incomplete as it is.
+    if (this.incomplete.has(def)) this.markIncomplete();
+    if (!sections) {
+      const instance = this.resolve(def);
+      const tokens = this.run.engine.tokens;
+      sections = { ...(tokens.encode(instance.sections) as Plain), outputs: componentOutputs(instance.component, instance.stack, tokens) };
+      this.served.set(def, sections);
+    }
+    return sections;
+  }
 }
 
-/**
- * One instance by component and canonical stack name (Atmos knows a stack only by its canonical
- * name, docs/atmos-compatibility.md §1.3). Unknown names fail with the closest known ones.
- */
+/** Every instance (abstract ones too unless told), every error reported: the one-shot form of {@link Stacks.all}. */
+export function resolveStacks(config: AtmosConfig, opts: ResolveOptions = {}): ResolvedStacks {
+  return new Stacks(config, opts).all({ includeAbstract: opts.includeAbstract });
+}
+
+/** One instance of a resolved set, by component and canonical stack name; a conflicting one fails naming both files. */
 export function findInstance(resolved: ResolvedStacks, component: string, stack: string): Instance {
   const hit = resolved.instances.find((i) => i.component === component && i.stack === stack);
   if (hit) {
-    const conflict = resolved.conflicts.get(`${hit.stack}\u0000${hit.component}`);
+    const conflict = resolved.conflicts.get(instanceKey(hit));
     if (conflict) throw conflict;
     return hit;
   }
-  assertKnownStack(resolved, stack);
+  if (!resolved.instances.some((i) => i.stack === stack)) {
+    const byFile = resolved.instances.find((i) => i.stackFile === stack);
+    const hint = byFile
+      ? `; did you mean "${byFile.stack}"? (the manifest ${stack} names its stack ${byFile.stack})`
+      : didYouMean(
+          stack,
+          resolved.instances.map((i) => i.stack),
+        );
+    throw new AtmosError(`invalid stack "${stack}"${hint}`);
+  }
   const inStack = resolved.instances.filter((i) => i.stack === stack).map((i) => i.component);
   throw new AtmosError(`component ${component} not found in stack ${stack}${didYouMean(component, inStack)} (it has: ${someOf(inStack.sort())})`);
-}
-
-/** Fails with Atmos's "invalid stack" and a hint when `stack` is not a canonical stack name. */
-export function assertKnownStack(resolved: ResolvedStacks, stack: string): void {
-  if (resolved.instances.some((i) => i.stack === stack)) return;
-  const byFile = resolved.instances.find((i) => i.stackFile === stack);
-  const hint = byFile
-    ? `; did you mean "${byFile.stack}"? (the manifest ${stack} names its stack ${byFile.stack})`
-    : didYouMean(
-        stack,
-        resolved.instances.map((i) => i.stack),
-      );
-  throw new AtmosError(`invalid stack "${stack}"${hint}`);
-}
-
-/**
- * Where each unsupported value is written: the first file of the stack's tree (the manifest,
- * then its imports, latest first) whose text holds it, and the line there.
- */
-function locateUnsupported(reader: ManifestReader, top: string, features: UnsupportedFeature[]): void {
-  const files = [top, ...reader.transitiveImports(top).reverse()];
-  for (const f of features) {
-    // The whole first line of the value, else (quoted arguments) the tag or `{{` alone.
-    const needles = [f.value.split('\n')[0], f.kind === 'yaml-function' ? f.value.split(/\s/)[0] : '{{'];
-    for (const needle of needles) {
-      const file = files.find((x) => reader.textOf(x)?.includes(needle));
-      if (!file) continue;
-      const text = reader.textOf(file)!;
-      f.file = file;
-      f.line = text.slice(0, text.indexOf(needle)).split('\n').length;
-      break;
-    }
-  }
 }
 
 /** A readable list for an error message: the first 20 names, then how many more. */
@@ -220,10 +320,4 @@ function byStackThenComponent(a: Instance, b: Instance): number {
 function comparable(i: Instance): Plain {
   const { atmos_stack_file: _f, atmos_manifest: _m, ...rest } = i.sections;
   return rest;
-}
-
-function pickKeys(m: Plain, keys: string[]): Plain {
-  const out: Plain = {};
-  for (const k of keys) if (k in m) out[k] = m[k];
-  return out;
 }

@@ -13,6 +13,7 @@
  */
 import { GoNumber, resolvePlainScalar } from '../templates/index.js';
 import { isPlainMap, type Plain } from '../util/merge.js';
+import { DeferredValue } from './deferred.js';
 
 const INDICATORS = new Set([...'-?:,[]{}#&*!|>\'"%@`']);
 
@@ -81,6 +82,21 @@ export function mapStrings(value: unknown, fn: (s: string, path: string) => unkn
   return walk(value, fn, path, scan).value;
 }
 
+/** {@link mapStrings} over the given keys of a map only (the others cannot hold what `fn` looks for). */
+export function mapStringsAt(value: unknown, keys: readonly string[], fn: (s: string, path: string) => unknown, scan?: SubtreeScan): unknown {
+  if (!isPlainMap(value)) return mapStrings(value, fn, '', scan);
+  let out: Plain | undefined;
+  for (const k of keys) {
+    if (!(k in value)) continue;
+    const r = walk(value[k], fn, k, scan).value;
+    if (r === value[k]) continue;
+    out ??= { ...value };
+    if (r === REMOVE) delete out[k];
+    else out[k] = r;
+  }
+  return out ?? value;
+}
+
 /** One pass: the mapped value, and whether any string in it was one `scan` looks for. */
 function walk(value: unknown, fn: (s: string, path: string) => unknown, path: string, scan?: SubtreeScan): { value: unknown; matched: boolean } {
   if (typeof value === 'string') {
@@ -88,7 +104,8 @@ function walk(value: unknown, fn: (s: string, path: string) => unknown, path: st
     const r = fn(value, path);
     return { value: r === undefined ? value : r, matched: true };
   }
-  if (value === null || typeof value !== 'object') return { value, matched: false };
+  // A deferred value is already evaluated (its text parts are not the user's strings).
+  if (value === null || typeof value !== 'object' || value instanceof DeferredValue) return { value, matched: false };
   if (scan?.knownClean(value)) return { value, matched: false };
   let matched = false;
   let result: unknown = value;
@@ -122,7 +139,22 @@ function walk(value: unknown, fn: (s: string, path: string) => unknown, path: st
  */
 export class SubtreeScan {
   private readonly clean = new WeakSet<object>();
+  private readonly dirty = new WeakSet<object>();
   constructor(readonly test: (s: string) => boolean) {}
+
+  /**
+   * Whether `v` holds a string the pass looks for, memoised per object. Asked of the layers a
+   * section is merged from (shared by many instances), before the section is merged at all.
+   */
+  holds(v: unknown): boolean {
+    if (typeof v === 'string') return this.test(v);
+    if (v === null || typeof v !== 'object' || v instanceof DeferredValue) return false;
+    if (this.clean.has(v)) return false;
+    if (this.dirty.has(v)) return true;
+    const found = Array.isArray(v) ? v.some((x) => this.holds(x)) : Object.values(v).some((x) => this.holds(x));
+    (found ? this.dirty : this.clean).add(v);
+    return found;
+  }
 
   /** Seen before and holds nothing the pass looks for (shared subtrees are walked once per run). */
   knownClean(v: object): boolean {

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import type { AtmosConfig } from '../config/types.js';
 import type { Plain } from '../util/merge.js';
 import { lineOf } from '../util/yaml.js';
+import { DeferredTokens } from './deferred.js';
 import type { FunctionPorts } from './functions/evaluate.js';
 import type { ManifestReader } from './imports.js';
 import { SubtreeScan } from './section-templates.js';
@@ -21,42 +22,35 @@ export interface StackEngine {
   functions: FunctionPorts | null;
   templateScan: SubtreeScan;
   functionScan: SubtreeScan;
+  /** Reads of other instances' outputs inside template text, for this run. */
+  tokens: DeferredTokens;
 }
 
 export interface EngineOptions {
   env?: Record<string, string | undefined>;
   cwd?: string;
   execSync?: FunctionPorts['execSync'];
-  /** Store and secret values (stacks/functions/store-values.ts); absent: nothing is read. */
-  values?: FunctionPorts['values'];
-  /** `!exec` results shared by the resolutions of one run (a second pass runs no program twice). */
-  execResults?: Map<string, unknown>;
   /** `--process-templates` (default true): the component-section pass. */
   processTemplates?: boolean;
   /** `--process-functions` (default true): YAML functions. */
   processFunctions?: boolean;
 }
 
-export function createEngine(config: AtmosConfig, opts: EngineOptions): StackEngine {
+/** `serve`: what the resolution serves templates (atmos.Component, and atmos.Store where a run reads values). */
+export function createEngine(config: AtmosConfig, opts: EngineOptions, serve: Pick<TemplatePorts, 'components' | 'store'> = {}): StackEngine {
   const env = opts.env ?? {};
-  const ports: TemplatePorts = { env: (n) => env[n], values: opts.values };
+  const ports: TemplatePorts = { env: (n) => env[n], ...serve };
   const templates = new StackTemplates(config, ports);
   return {
     templates,
+    tokens: new DeferredTokens(),
     templateScan: new SubtreeScan((s) => templates.hasAction(s)),
     functionScan: new SubtreeScan((s) => s.startsWith('!')),
     componentPass: config.templates.enabled && opts.processTemplates !== false,
     functions:
       opts.processFunctions === false
         ? null
-        : {
-            env: ports.env,
-            cwd: opts.cwd ?? config.basePath,
-            execSync: opts.execSync,
-            values: opts.values,
-            processEnv: env,
-            execResults: opts.execResults ?? new Map(),
-          },
+        : { env: ports.env, cwd: opts.cwd ?? config.basePath, execSync: opts.execSync, processEnv: env, execResults: new Map() },
   };
 }
 

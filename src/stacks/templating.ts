@@ -13,30 +13,33 @@ import type { AtmosConfig } from '../config/types.js';
 import { compileTemplate, goFunc, gomplateFuncs, sprigFuncs, TemplateError, type FuncMap, type MissingKey, type Template } from '../templates/index.js';
 import { AtmosError } from '../util/errors.js';
 import type { Plain } from '../util/merge.js';
-import { AtmosComponents } from './atmos-component.js';
+import { AtmosComponents, type ComponentServer } from './atmos-component.js';
 import { atmosStore } from './functions/store.js';
-import type { StoreValues } from './functions/store-values.js';
 
 export type FuncSet = 'full' | 'component' | 'locals';
 
 export interface TemplatePorts {
   /** Environment for Sprig's `env`/`expandenv`. */
   env: (name: string) => string | undefined;
-  /** `atmos.Store` reads (absent: it renders as read at run time). */
-  values?: StoreValues;
+  /** Serves atmos.Component (absent: the call is an error). */
+  components?: ComponentServer;
+  /** Serves atmos.Store in component sections where a run reads values (absent: it renders as read at run time). */
+  store?: (args: unknown[]) => unknown;
 }
 
-/** Atmos's `atmos` object; `Component` is served by the resolution (atmos-component.ts). */
+/** Atmos's `atmos` object; `Component` and `Store` are served by the resolution (atmos-component.ts, functions/store.ts). */
 class AtmosFunctions {
   constructor(
     private readonly components: AtmosComponents,
-    private readonly values: StoreValues | undefined,
+    private readonly store: TemplatePorts['store'],
   ) {}
   Component(component: string, stack: string): Plain {
     return this.components.component(component, stack);
   }
   Store(...args: unknown[]): unknown {
-    return atmosStore(this.values, this.components.reader(), args);
+    // Outside component sections (names, imports) nothing is read: the note, as in inspection.
+    if (this.store && this.components.inComponentSection) return this.store(args);
+    return atmosStore(undefined, args, () => {});
   }
   GomplateDatasource(): never {
     throw new Error('atmos.GomplateDatasource is not supported by atmos-action (datasources need the network)');
@@ -57,17 +60,18 @@ function collectKeys(m: unknown, nested?: unknown): string[] {
 }
 
 export class StackTemplates {
-  private readonly compiled = new Map<string, Template>();
+  private readonly compiled = new Map<string, Map<string, Template>>();
   private readonly funcSets: Record<FuncSet, FuncMap>;
   readonly delimiters: [string, string];
   /** atmos.Component for this resolution. */
-  readonly components = new AtmosComponents();
+  readonly components: AtmosComponents;
 
   constructor(
     readonly config: AtmosConfig,
     ports: TemplatePorts,
   ) {
-    const atmos = { atmos: goFunc([], () => new AtmosFunctions(this.components, ports.values)), collectKeys: goFunc(['any'], collectKeys, 'any') };
+    this.components = new AtmosComponents(ports.components);
+    const atmos = { atmos: goFunc([], () => new AtmosFunctions(this.components, ports.store)), collectKeys: goFunc(['any'], collectKeys, 'any') };
     const sprig = sprigFuncs({ env: ports.env });
     const t = config.templates;
     this.funcSets = {
@@ -85,12 +89,16 @@ export class StackTemplates {
 
   /** Compiled once per (function set, missing-key mode, delimiters, text). Throws TemplateError. */
   compile(text: string, set: FuncSet, missingKey: MissingKey, name: string): Template {
-    const delims: [string, string] = set === 'component' ? this.delimiters : ['{{', '}}'];
-    const key = `${set}\u0000${missingKey}\u0000${delims[0]}\u0000${text}`;
-    let t = this.compiled.get(key);
+    // One table per function set and missing-key mode (the delimiters follow from the set): the
+    // text alone is the key, so a render of a known template builds no key string.
+    const table = `${set}\u0000${missingKey}`;
+    let byText = this.compiled.get(table);
+    if (!byText) this.compiled.set(table, (byText = new Map()));
+    let t = byText.get(text);
     if (!t) {
+      const delims: [string, string] = set === 'component' ? this.delimiters : ['{{', '}}'];
       t = compileTemplate(text, { name, funcs: this.funcSets[set], missingKey, delims });
-      this.compiled.set(key, t);
+      byText.set(text, t);
     }
     return t;
   }

@@ -1,3 +1,5 @@
+import type { DeferredAt } from './deferred.js';
+
 /**
  * The resolved component instance: the one currency between the pipeline's parts
  * (stacks → graph → workdir → providers → terraform → report).
@@ -23,13 +25,7 @@ export interface UnsupportedFeature {
   readonly path: string;
   /** The raw value, e.g. `!terraform.output vpc vpc_id`. */
   readonly value: string;
-  /**
-   * `output-reference`: `!terraform.output`/`!terraform.state`, shown unresolved by describe and
-   * matrix (the instance depends on the one it reads); evaluated only when the instance runs.
-   * `value-fault`: a store or secret value that could not be read (`value` is the message); it
-   * fails this instance only.
-   */
-  readonly kind: 'yaml-function' | 'go-template' | 'output-reference' | 'value-fault';
+  readonly kind: 'yaml-function' | 'go-template';
   /** Where the value is written (file and 1-based line), when found in the stack's manifests. */
   file?: string;
   line?: number;
@@ -86,6 +82,12 @@ export interface Instance {
 
   readonly dependsOn: readonly DependencyRef[];
   readonly unsupported: readonly UnsupportedFeature[];
+  /**
+   * Values known only when the instance runs (`!terraform.output`, `!terraform.state`,
+   * `atmos.Component … .outputs`): each sits in a section as a DeferredValue (deferred.ts), listed
+   * here with its path. The instance depends on each instance it reads.
+   */
+  readonly reads: readonly DeferredAt[];
 
   /** The full resolved component section in Atmos's `describe component` shape (built on access). */
   readonly sections: Section;

@@ -4,6 +4,8 @@
  */
 import { AtmosError } from '../util/errors.js';
 import { isPlainMap, type Plain } from '../util/merge.js';
+import { DeferredValue } from './deferred.js';
+import type { ManifestReader } from './imports.js';
 import type { Instance, UnsupportedFeature } from './types.js';
 
 const YAML_FUNCTION =
@@ -17,7 +19,7 @@ export function findUnsupported(sections: Plain, templatesEnabled: boolean, out:
       else if (templatesEnabled && v.includes('{{')) out.push({ path: at, value: v, kind: 'go-template' });
     } else if (Array.isArray(v)) {
       v.forEach((x, i) => walk(x, `${at}[${i}]`));
-    } else if (isPlainMap(v)) {
+    } else if (isPlainMap(v) && !(v instanceof DeferredValue)) {
       for (const [k, x] of Object.entries(v)) walk(x, at ? `${at}.${k}` : k);
     }
   };
@@ -42,8 +44,7 @@ export function findUnsupported(sections: Plain, templatesEnabled: boolean, out:
 
 /** The error an entry point raises when a selected instance needs something we do not evaluate. */
 export function assertEvaluable(instance: Instance): void {
-  // Output references are shown unresolved (and are dependencies): describe can show them.
-  const unsupported = instance.unsupported.filter((u) => u.kind !== 'output-reference');
+  const unsupported = instance.unsupported;
   if (unsupported.length === 0) return;
   const list = unsupported
     .slice(0, 10)
@@ -57,4 +58,25 @@ export function assertEvaluable(instance: Instance): void {
     `component ${instance.component} in stack ${instance.stack} uses features atmos-action does not evaluate yet, so its values would be wrong:\n${list}${more}`,
     { file: instance.unsupported[0].file ?? instance.stackFilePath, line: instance.unsupported[0].line },
   );
+}
+
+/**
+ * Where each unsupported value is written: the first file of the stack's tree (the manifest,
+ * then its imports, latest first) whose text holds it, and the line there.
+ */
+export function locateUnsupported(reader: ManifestReader, top: string, features: UnsupportedFeature[]): void {
+  const files = [top, ...reader.transitiveImports(top).reverse()];
+  for (const f of features) {
+    if (f.file) continue;
+    // The whole first line of the value, else (quoted arguments) the tag or `{{` alone.
+    const needles = [f.value.split('\n')[0], f.kind === 'yaml-function' ? f.value.split(/\s/)[0] : '{{'];
+    for (const needle of needles) {
+      const file = files.find((x) => reader.textOf(x)?.includes(needle));
+      if (!file) continue;
+      const text = reader.textOf(file)!;
+      f.file = file;
+      f.line = text.slice(0, text.indexOf(needle)).split('\n').length;
+      break;
+    }
+  }
 }

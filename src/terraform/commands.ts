@@ -15,10 +15,19 @@ export interface InitOptions extends ArgsStyle {
   reconfigure: boolean;
   /** `components.terraform.init.pass_vars`: hand the varfile to init too. */
   varfile?: string;
+  /** `-lock=false`: take no state lock (an init that only reads another instance's state). */
+  noLock?: boolean;
 }
 
 export function initArgs(o: InitOptions): string[] {
-  return ['init', ...(o.reconfigure ? ['-reconfigure'] : []), '-input=false', ...colorArgs(o), ...(o.varfile ? ['-var-file', o.varfile] : [])];
+  return [
+    'init',
+    ...(o.reconfigure ? ['-reconfigure'] : []),
+    '-input=false',
+    ...(o.noLock ? ['-lock=false'] : []),
+    ...colorArgs(o),
+    ...(o.varfile ? ['-var-file', o.varfile] : []),
+  ];
 }
 
 /** `workspace select -or-create` (terraform ≥ 1.4, every OpenTofu): one process instead of select-then-new. */
@@ -124,13 +133,4 @@ export function terraformEnv(input: TerraformEnvInput): TerraformEnv {
     delete env.TF_PLUGIN_CACHE_MAY_BREAK_DEPENDENCY_LOCK_FILE;
   }
   return { env, notes };
-}
-
-/**
- * A CLI config (`.terraformrc`, `TF_CLI_CONFIG_FILE`) that sets `plugin_cache_dir` cannot be undone
- * through the environment (an empty TF_PLUGIN_CACHE_DIR does not override it), so callers that run
- * inits in parallel must serialise them instead. Matches the top-level attribute only.
- */
-export function cliConfigSetsPluginCache(cliConfigText: string): boolean {
-  return /^\s*plugin_cache_dir\s*=/m.test(cliConfigText.replace(/^\s*(#|\/\/).*$/gm, ''));
 }

@@ -1,6 +1,7 @@
 /**
  * The files Atmos generates next to a root module before terraform runs: the varfile,
- * `backend.tf.json` and `providers_override.tf.json`, with Atmos's names and JSON shapes. Building
+ * `backend.tf.json`, the `generate:` section's files (generate-section.ts) and
+ * `providers_override.tf.json`, with Atmos's names and shapes. Building
  * them is pure; `writeGeneratedFiles` puts them into a workdir (never into the shared source folder).
  */
 import fs from 'node:fs';
@@ -9,6 +10,7 @@ import { atomicWriteFile } from '../util/atomic-fs.js';
 import type { Instance, Section } from '../stacks/types.js';
 import { AtmosError } from '../util/errors.js';
 import { safeJoin } from '../util/safe-path.js';
+import { generateSectionFiles, goJson } from './generate-section.js';
 
 export const BACKEND_FILE = 'backend.tf.json';
 export const PROVIDERS_OVERRIDE_FILE = 'providers_override.tf.json';
@@ -17,14 +19,16 @@ export interface GeneratedFile {
   /** Path relative to the workdir (the varfile may hold a `/` when the stack name does). */
   name: string;
   content: string;
-  /** Atmos writes the varfile 0644 and the two `.tf.json` files 0600. */
+  /** Atmos writes the varfile and the `generate:` files 0644, the two `.tf.json` files 0600. */
   mode: number;
-  kind: 'varfile' | 'backend' | 'providers';
+  kind: 'varfile' | 'backend' | 'providers' | 'generate';
 }
 
 export interface GenerateOptions {
   /** `components.terraform.auto_generate_backend_file`. */
   autoGenerateBackendFile: boolean;
+  /** `components.terraform.auto_generate_files`: write the `generate:` section's files (§5.8). */
+  autoGenerateFiles?: boolean;
 }
 
 /** A map this module builds (resolved sections are readonly; generated ones are not). */
@@ -34,22 +38,13 @@ function isMap(v: unknown): v is Section {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function sortKeys(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(sortKeys);
-  if (!isMap(v)) return v;
-  const out: MutableSection = {};
-  for (const k of Object.keys(v).sort()) out[k] = sortKeys(v[k]);
-  return out;
-}
-
 /**
  * Atmos's JSON (Go `json.MarshalIndent` over sorted maps): keys sorted, two-space indent, `<`, `>`
  * and `&` escaped, a trailing newline. Matching it byte for byte keeps files identical whichever
  * tool wrote them, so switching between Atmos and atmos-action never shows a spurious diff.
  */
 export function atmosJson(value: unknown): string {
-  const text = JSON.stringify(sortKeys(value), null, 2) ?? 'null';
-  return `${text.replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}\n`;
+  return `${goJson(value)}\n`;
 }
 
 /** `{"terraform":{"backend":{"<type>":{…}}}}`; `cloud` is a top-level block with `{terraform_workspace}` filled in. */
@@ -102,13 +97,13 @@ export function providersOverride(providers: Section): Section {
 }
 
 /** Every file Atmos would generate for this instance, in the order it writes them. */
-export function generatedFiles(
-  instance: Pick<Instance, 'stack' | 'component' | 'vars' | 'varfileName' | 'backendType' | 'backend' | 'providers' | 'workspace'>,
-  opts: GenerateOptions,
-): GeneratedFile[] {
+export function generatedFiles(instance: Pick<Instance, 'varfileName'> & Parameters<typeof generateSectionFiles>[0], opts: GenerateOptions): GeneratedFile[] {
   const files: GeneratedFile[] = [{ name: instance.varfileName, content: atmosJson(instance.vars), mode: 0o644, kind: 'varfile' }];
   if (opts.autoGenerateBackendFile) {
     files.push({ name: BACKEND_FILE, content: atmosJson(backendConfig(instance)), mode: 0o600, kind: 'backend' });
+  }
+  if (opts.autoGenerateFiles) {
+    for (const f of generateSectionFiles(instance)) files.push({ ...f, mode: 0o644, kind: 'generate' });
   }
   if (Object.keys(instance.providers).length > 0) {
     files.push({ name: PROVIDERS_OVERRIDE_FILE, content: atmosJson(providersOverride(instance.providers)), mode: 0o600, kind: 'providers' });

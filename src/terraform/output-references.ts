@@ -1,38 +1,39 @@
 /**
- * Output references resolved when the reading instance runs (docs/atmos-compatibility.md §11.6):
- * `!terraform.state`, `!terraform.output` and `.outputs` of `atmos.Component`. The instance they
- * read has run first (it is a dependency), so:
+ * Values read when the reading instance runs (docs/atmos-compatibility.md §11.6, docs/stores.md):
+ * the typed reads resolution left in its sections (stacks/deferred.ts).
  * - `!terraform.state` reads the state without running terraform where Atmos does (state-readers.ts:
- *   the workdir's file for local state, the clouds' SDKs for s3, gcs and azurerm);
- * - `!terraform.output` and `atmos.Component` run `terraform output -json` in that workdir.
+ *   the workdir's file for local state, the clouds' SDKs for s3, gcs and azurerm, else
+ *   `terraform state pull`);
+ * - `!terraform.output` and `atmos.Component … .outputs` run `terraform output -json` in the read
+ *   instance's workdir. Where this run did not run that instance (a plan leg in its own CI job), the
+ *   runner gets its workdir ready to read first (`workdirToRead`: provisioned and initialised,
+ *   read-only, read-workdir.ts);
+ * - `!store`, `!store.get` and `!secret` find their values among the keys the run read (store-reads.ts).
  * Each instance is read once per run per way (concurrent readers share one read).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import type { CloudPorts } from '../ports/cloud.js';
 import type { Exec } from '../ports/exec.js';
-import { ResolvedInstance, type InstanceFields } from '../stacks/instance.js';
+import { isOutputRead, mapDeferred, readLabel, readTarget, type DeferredRead, type DeferredValue, type InstanceOutputRead } from '../stacks/deferred.js';
 import { queryPath } from '../stacks/functions/args.js';
-import { mapStrings } from '../stacks/section-templates.js';
+import type { StoreKey, StoreValues } from '../stacks/functions/store-values.js';
+import { displayName, instanceKey } from '../stacks/identity.js';
+import { withSections } from '../stacks/instance.js';
+import { SECTION_FIELDS, type InstanceSections, type SectionField } from '../stacks/instance-sections.js';
 import type { Instance } from '../stacks/types.js';
 import { InstanceError } from '../util/errors.js';
 import { buildWorkdirPath } from '../util/paths.js';
 import { terraformEnv } from './commands.js';
-import { readStateOutputs } from './state-readers.js';
+import { readStateOutputs, type Outputs } from './state-readers.js';
+import { readStoreKeys, storeKeyAt, storeValueAt } from './store-reads.js';
 
-const SUFFIX = ' (unresolved: read at run time)';
-/** A whole value that is one reference (its type survives: a list stays a list). */
-const WHOLE = /^(!terraform\.output|!terraform\.state|atmos\.Component) (\S+) (\S+) (.+) \(unresolved: read at run time\)$/;
-/** atmos.Component references inside a longer rendered string (the template interpolated them). */
-const INSIDE = /atmos\.Component (\S+) (\S+) (\.[\w-]+) \(unresolved: read at run time\)/g;
-const FIELDS = ['vars', 'env', 'settings', 'providers', 'backend'] as const;
-
-type Outputs = Record<string, unknown> | null;
 /** Outputs (`name → value`, null when the instance has none yet) per read instance and way, for one run. */
 export type OutputCache = Map<string, Promise<Outputs>>;
 
 export interface OutputReadContext {
-  all: readonly Instance[];
+  /** The instance read (resolved on first use); rejects when there is none. */
+  find: (component: string, stack: string) => Promise<Instance>;
   basePath: string;
   cache: OutputCache;
   log: { info(m: string): void };
@@ -41,81 +42,125 @@ export interface OutputReadContext {
   env: Record<string, string | undefined>;
   /** Cloud reads for `!terraform.state` on the s3, gcs and azurerm backends (absent: refused with a clear message). */
   cloud?: CloudPorts;
+  /** The run's store values (absent: a `!store` or `!secret` read fails its instance, saying so). */
+  values?: StoreValues;
+  /**
+   * The folder where terraform reads an instance's outputs or state (`output -json`, `state pull`):
+   * made ready on demand where this run did not run it. Absent: its workdir, as it is on this machine.
+   */
+  workdirToRead?: (target: Instance) => Promise<string>;
 }
 
 interface Ref {
   way: 'state' | 'output';
-  fn: string;
   target: Instance;
 }
 
 /**
- * The instance with its output references replaced by values. Unchanged when it has none, or when
- * it also uses something else not evaluated (the runner refuses it for that).
+ * The instance with the values it reads at run time filled in (only those in `fields` when given:
+ * the rest keep their deferred values). Unchanged when it reads none, or when it also uses
+ * something else not evaluated (the runner refuses it for that). Every read that fails is named,
+ * in one error.
  */
-export async function resolveOutputReferences(instance: Instance, ctx: OutputReadContext): Promise<Instance> {
-  const refs = instance.unsupported.filter((u) => u.kind === 'output-reference');
-  if (refs.length === 0 || refs.length !== instance.unsupported.length) return instance;
-  // First the reads (async, shared), then the substitution (sync walk).
-  const outputs = new Map<string, Outputs>();
+export async function resolveOutputReferences(instance: Instance, ctx: OutputReadContext, fields?: readonly SectionField[]): Promise<Instance> {
+  const r = await readDeferredValues(instance, ctx, fields);
+  if (r.errors.length > 0) throw new InstanceError(r.errors.join('; '));
+  return r.instance;
+}
+
+/** {@link resolveOutputReferences}, with the reads that failed left deferred and their errors listed. */
+export async function readDeferredValues(
+  instance: Instance,
+  ctx: OutputReadContext,
+  fields?: readonly SectionField[],
+): Promise<{ instance: Instance; errors: string[] }> {
+  if (instance.reads.length === 0 || instance.unsupported.length > 0) return { instance, errors: [] };
+  const sections = fields ? SECTION_FIELDS.filter(([f]) => fields.includes(f)) : SECTION_FIELDS;
+  const within = (at: string) => sections.some(([, name]) => at === name || at.startsWith(`${name}.`) || at.startsWith(`${name}[`));
+  const reads = instance.reads.filter(({ path: at }) => !fields || within(at));
+  if (reads.length === 0) return { instance, errors: [] };
+
+  // First the reads (async, shared): instances' outputs, and the store keys not read yet (one batch per store).
+  const refs = new Map<DeferredRead, Ref | Error>();
+  const keys = new Map<DeferredRead, StoreKey | InstanceError>();
+  const outputs = new Map<string, Outputs | Error>();
+  const outputReads = reads.filter((r): r is { path: string; read: InstanceOutputRead } => isOutputRead(r.read));
+  await Promise.all(outputReads.map(async ({ path: at, read }) => void refs.set(read, await toRef(read, ctx, at).catch((e: Error) => e))));
   const pending: Promise<void>[] = [];
-  const need = (r: Ref) => {
+  for (const { read } of outputReads) {
+    const r = refs.get(read)!;
+    if (r instanceof Error) continue;
     const k = readKey(r);
-    if (outputs.has(k)) return;
+    if (outputs.has(k)) continue;
     outputs.set(k, null);
-    pending.push(read(r, ctx).then((o) => void outputs.set(k, o)));
-  };
-  for (const f of FIELDS) {
-    mapStrings(instance[f], (s, at) => {
-      for (const r of referencesIn(s, `${f}.${at}`, ctx.all)) need(r);
-      return undefined;
-    });
+    pending.push(
+      readOutputs(r, ctx).then(
+        (o) => void outputs.set(k, o),
+        (e: Error) => void outputs.set(k, e),
+      ),
+    );
   }
+  for (const { path: at, read } of reads) if (!isOutputRead(read) && !keys.has(read)) keys.set(read, storeKeyAt(instance, at, read, ctx.values));
+  const storeKeys = [...keys.values()].filter((k): k is StoreKey => !(k instanceof InstanceError));
+  if (storeKeys.length > 0) pending.push(readStoreKeys(ctx.values!, storeKeys, ctx.log));
   await Promise.all(pending);
 
-  const fields = { ...(instance as unknown as InstanceFields), unsupported: [] } as InstanceFields;
-  for (const f of FIELDS) {
-    (fields as unknown as Record<string, unknown>)[f] = mapStrings(instance[f], (s, at) => {
-      if (!s.includes(SUFFIX)) return undefined;
-      const where = `${f}.${at}`;
-      const m = whole(s);
-      if (m) {
-        const [, fn, component, stack, expression] = m;
-        const r = toRef(fn, component, stack, ctx.all, where);
-        return evaluate(expression, outputs.get(readKey(r))!, r.way, `${where}: ${fn} ${component} ${stack} ${expression}`);
-      }
-      return s.replace(INSIDE, (_all, component: string, stack: string, expression: string) => {
-        const r = toRef('atmos.Component', component, stack, ctx.all, where);
-        const v = evaluate(expression, outputs.get(readKey(r))!, r.way, `${where}: atmos.Component ${component} ${stack} ${expression}`);
-        return typeof v === 'string' ? v : JSON.stringify(v);
-      });
-    });
+  const valueOf = (read: DeferredRead, at: string): unknown => {
+    if (!isOutputRead(read)) return storeValueAt(instance, at, read, keys.get(read) ?? storeKeyAt(instance, at, read, ctx.values), ctx.values);
+    const r = refs.get(read);
+    if (r === undefined) throw new InstanceError(`${at}: ${readLabel(read)} was not read`);
+    if (r instanceof Error) throw r;
+    const outs = outputs.get(readKey(r))!;
+    if (outs instanceof Error) throw outs;
+    return evaluate(read.expression, outs, r.way, `${at}: ${readLabel(read)}`);
+  };
+  const errors: string[] = [];
+  const replaced: Partial<Record<keyof InstanceSections, unknown>> = {};
+  for (const [field, name] of sections) {
+    const before = instance[field];
+    const after = mapDeferred(
+      before,
+      (v: DeferredValue, at: string) => {
+        try {
+          const whole = v.whole;
+          if (whole) return valueOf(whole, at);
+          return v.parts
+            .map((p) => {
+              if (typeof p === 'string') return p;
+              const x = valueOf(p, at);
+              return typeof x === 'string' ? x : JSON.stringify(x);
+            })
+            .join('');
+        } catch (e) {
+          if (!(e instanceof InstanceError)) throw e;
+          if (!errors.includes(e.message)) errors.push(e.message);
+          return v;
+        }
+      },
+      name,
+    );
+    if (after !== before) replaced[field] = after;
   }
-  return new ResolvedInstance(fields);
+  const left = fields ? instance.reads.filter((r) => !within(r.path)) : [];
+  return { instance: withSections(instance, replaced as Partial<InstanceSections>, { reads: left }), errors };
 }
 
-/** The parts of a value that is exactly one reference (an atmos.Component one names a single output). */
-function whole(s: string): RegExpExecArray | null {
-  const m = WHOLE.exec(s);
-  return m && (m[1] !== 'atmos.Component' || /^\.[\w-]+$/.test(m[4])) ? m : null;
+async function toRef(read: InstanceOutputRead, ctx: OutputReadContext, where: string): Promise<Ref> {
+  const { component, stack, way } = readTarget(read);
+  let target: Instance;
+  try {
+    target = await ctx.find(component, stack);
+  } catch {
+    throw new InstanceError(
+      `${where}: ${read.kind === 'atmos.Component' ? 'atmos.Component' : `!${read.kind}`} reads ${component} in stack ${stack}, which does not exist`,
+    );
+  }
+  return { target, way };
 }
 
-function referencesIn(s: string, where: string, all: readonly Instance[]): Ref[] {
-  if (!s.includes(SUFFIX)) return [];
-  const m = whole(s);
-  if (m) return [toRef(m[1], m[2], m[3], all, where)];
-  return [...s.matchAll(INSIDE)].map((x) => toRef('atmos.Component', x[1], x[2], all, where));
-}
+const readKey = (r: Ref) => `${r.way} ${instanceKey(r.target)}`;
 
-function toRef(fn: string, component: string, stack: string, all: readonly Instance[], where: string): Ref {
-  const target = all.find((i) => i.component === component && i.stack === stack);
-  if (!target) throw new InstanceError(`${where}: ${fn} reads ${component} in stack ${stack}, which does not exist`);
-  return { fn, target, way: fn === '!terraform.state' ? 'state' : 'output' };
-}
-
-const readKey = (r: Ref) => `${r.way}\u0000${r.target.stack}\u0000${r.target.component}`;
-
-function read(r: Ref, ctx: OutputReadContext): Promise<Outputs> {
+function readOutputs(r: Ref, ctx: OutputReadContext): Promise<Outputs> {
   const k = readKey(r);
   let p = ctx.cache.get(k);
   if (!p) {
@@ -127,8 +172,8 @@ function read(r: Ref, ctx: OutputReadContext): Promise<Outputs> {
 
 /** `terraform output -json` in the read instance's workdir, in its workspace; not logged (outputs may be sensitive). */
 async function terraformOutputs(target: Instance, ctx: OutputReadContext): Promise<Outputs> {
-  const workdir = buildWorkdirPath(ctx.basePath, target.stack, target.component);
-  const label = `${target.component}@${target.stack}`;
+  const workdir = ctx.workdirToRead ? await ctx.workdirToRead(target) : buildWorkdirPath(ctx.basePath, target.stack, target.component);
+  const label = displayName(target);
   if (!fs.existsSync(path.join(workdir, '.terraform'))) {
     ctx.log.info(`read the outputs of ${label}: its workdir is not initialised (not provisioned)`);
     return null;

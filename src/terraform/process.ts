@@ -12,8 +12,6 @@ export interface TerraformProcessOptions {
   command: string;
   cwd: string;
   env: Record<string, string>;
-  /** Prepended to every relayed line (`[vpc@dev] `) when several instances share one log. */
-  prefix?: string;
   /** Says which instance in the "not found" error. */
   where: string;
   /** Cancels the running command: terraform gets SIGTERM and stops gracefully. */
@@ -46,11 +44,11 @@ export class TerraformNotFoundError extends AtmosError {
   }
 }
 
+/** `log` is the instance's own log: with several instances at once, the caller tells their lines apart. */
 export function terraformProcess(exec: Exec, log: Log, o: TerraformProcessOptions): TerraformProcess {
-  const prefix = o.prefix ?? '';
   return {
     async run(args, opts = {}) {
-      log.debug(`${prefix}$ ${o.command} ${args.join(' ')}`);
+      log.debug(`$ ${o.command} ${args.join(' ')}`);
       let r: ExecResult;
       try {
         r = await exec.run(o.command, args, {
@@ -62,7 +60,7 @@ export function terraformProcess(exec: Exec, log: Log, o: TerraformProcessOption
           // and the failure itself is reported once, in the result.
           onLine: (stream, line) => {
             if (stream === 'stdout' && opts.quiet) return;
-            log.info(`${prefix}${line}`);
+            log.info(line);
           },
         });
       } catch (e) {

@@ -9,6 +9,8 @@ import type { TerraformSettings } from '../config/types.js';
 import type { Clock } from '../ports/clock.js';
 import type { Exec, ExecResult } from '../ports/exec.js';
 import { maskedLog, type Log } from '../ports/log.js';
+import { instanceKey } from '../stacks/identity.js';
+import { withSections } from '../stacks/instance.js';
 import type { Instance } from '../stacks/types.js';
 import { AtmosError } from '../util/errors.js';
 import type { SecretMasker } from '../util/secret-mask.js';
@@ -25,7 +27,7 @@ export type RunAction = 'plan' | 'apply' | 'destroy';
 export type RunStatus = 'no-changes' | 'changes' | 'applied' | 'destroyed' | 'failed' | 'skipped';
 
 export interface InstanceRunResult {
-  /** `<stack>:<component>`: unique per instance, stable across runs. */
+  /** {@link instanceKey}: `<stack>:<component>`. */
   instance: string;
   stack: string;
   component: string;
@@ -49,15 +51,13 @@ export interface RunInstanceRequest {
   /** The workdir's content changed in this run's provision (Atmos then inits with -reconfigure). */
   reprovisioned: boolean;
   /** atmos.yaml `components.terraform` settings. */
-  settings: Pick<TerraformSettings, 'autoGenerateBackendFile' | 'initRunReconfigure' | 'initPassVars'>;
+  settings: Pick<TerraformSettings, 'autoGenerateBackendFile' | 'initRunReconfigure' | 'initPassVars'> & Partial<Pick<TerraformSettings, 'autoGenerateFiles'>>;
   /** The user's environment (credentials, CLI config); only entry points read process.env. */
   env: Record<string, string | undefined>;
   /** `apply` only: apply this saved plan as is instead of planning afresh (absolute, or relative to the workdir). */
   planfile?: string;
   /** Several instances run at once: see terraformEnv for what that changes. */
   parallel?: boolean;
-  /** Prefix for relayed terraform lines when several instances share one log. */
-  prefix?: string;
   /** Cancellation (Ctrl-C, a cancelled CI job): the running step gets SIGTERM, no further step starts. */
   signal?: AbortSignal;
   /** The second signal: the running step is killed (SIGKILL to its process group). */
@@ -77,12 +77,9 @@ export interface RunInstanceRequest {
 
 export interface RunnerPorts {
   exec: Exec;
+  /** This instance's log: terraform's lines and the notes about this run go there, as they are. */
   log: Log;
   clock: Clock;
-}
-
-export function instanceKey(i: Pick<Instance, 'stack' | 'component'>): string {
-  return `${i.stack}:${i.component}`;
 }
 
 /** Why this instance must not run this action, or null. Checked before anything is written. */
@@ -94,8 +91,6 @@ export function refusal(req: Pick<RunInstanceRequest, 'instance' | 'action' | 'w
   if (i.locked && req.action !== 'plan') {
     return { status: 'failed', reason: `locked (metadata.locked: true): ${req.action} is refused; plan is allowed` };
   }
-  const faults = i.unsupported.filter((u) => u.kind === 'value-fault');
-  if (faults.length > 0) return { status: 'failed', reason: faults.map((f) => f.value).join('; ') };
   if (i.unsupported.length > 0) {
     const list = i.unsupported.map((u) => `${u.path} = ${u.value}${u.file ? ` (${u.file}${u.line ? `:${u.line}` : ''})` : ''}`).join(', ');
     return { status: 'failed', reason: `uses what atmos-action does not evaluate yet (${list}); running it would pass the raw text to terraform` };
@@ -156,13 +151,16 @@ async function steps(req: RunInstanceRequest, ports: RunnerPorts, result: Instan
   const i = req.instance;
   const style = { color: req.color };
   const { env: baseEnv, notes } = terraformEnv({ userEnv: req.env, componentEnv: i.env, parallel: req.parallel ?? false });
-  for (const n of notes) ports.log.info(`${req.prefix ?? ''}${n}`);
+  for (const n of notes) ports.log.info(n);
   const vars = splitSecretVars(i.vars, req.secrets);
   const env = { ...baseEnv, ...vars.env };
 
   const written = await writeGeneratedFiles(
     req.workdir,
-    generatedFiles({ ...i, vars: vars.fileVars }, { autoGenerateBackendFile: req.settings.autoGenerateBackendFile }),
+    generatedFiles(vars.fileVars === i.vars ? i : withSections(i, { vars: vars.fileVars }, {}), {
+      autoGenerateBackendFile: req.settings.autoGenerateBackendFile,
+      autoGenerateFiles: req.settings.autoGenerateFiles,
+    }),
   );
   const backendFile = written.find((w) => w.kind === 'backend');
 
@@ -170,7 +168,6 @@ async function steps(req: RunInstanceRequest, ports: RunnerPorts, result: Instan
     command: i.command || 'terraform',
     cwd: req.workdir,
     env,
-    prefix: req.prefix,
     signal: req.signal,
     forceSignal: req.forceSignal,
     where: `component ${i.component} in stack ${i.stack}`,

@@ -7,8 +7,8 @@
  *   `use_path_style`), at `key` or `<workspace_key_prefix>/<workspace>/<key>`;
  * - `gcs`: `<prefix>/<workspace>.tfstate` through the Cloud Storage client;
  * - `azurerm`: `key` (`<key>env:<workspace>` for a named workspace) through the Blob Storage client;
- * - any other type: `terraform state pull` in the read instance's workdir, which must be initialised
- *   on this machine.
+ * - any other type: `terraform state pull` in the read instance's workdir, made ready to read on
+ *   demand where this run did not run it (read-workdir.ts).
  * Each returns the outputs (`name → value`), or null when the instance has no state yet.
  */
 import fs from 'node:fs';
@@ -16,6 +16,7 @@ import path from 'node:path';
 import type { AwsAccess, AwsRole, CloudPorts, StateObject } from '../ports/cloud.js';
 import { CloudError } from '../ports/cloud.js';
 import type { Exec } from '../ports/exec.js';
+import { displayName } from '../stacks/identity.js';
 import type { Instance, Section } from '../stacks/types.js';
 import { InstanceError } from '../util/errors.js';
 import { buildWorkdirPath } from '../util/paths.js';
@@ -31,6 +32,8 @@ export interface StateReadContext {
   env: Record<string, string | undefined>;
   /** Cloud reads (absent: only local state and `terraform state pull`). */
   cloud?: CloudPorts;
+  /** The folder terraform reads an instance's state in (output-references.ts); absent: its workdir as it is. */
+  workdirToRead?: (target: Instance) => Promise<string>;
 }
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
@@ -146,8 +149,8 @@ export function stateObject(target: Instance): { where: StateObject; shown: stri
 
 /** The outputs in `target`'s state, or null when it has none yet. Faults name the instance, the object and the SDK's code. */
 export async function readStateOutputs(target: Instance, ctx: StateReadContext): Promise<Outputs> {
-  const label = `${target.component}@${target.stack}`;
-  if (target.backendType === '' || target.backendType === 'local') return localStateOutputs(target, ctx);
+  const label = displayName(target);
+  if (target.backendType === '' || target.backendType === 'local') return localStateOutputs(target, await workdirOf(target, ctx), ctx);
   const object = stateObject(target);
   if (!object) return pulledStateOutputs(target, ctx);
   if (!ctx.cloud) throw new InstanceError(`reading the state of ${label} from ${object.shown} is not available here`);
@@ -162,8 +165,11 @@ export async function readStateOutputs(target: Instance, ctx: StateReadContext):
   return text === null ? null : outputsOfState(text);
 }
 
-function localStateOutputs(target: Instance, ctx: StateReadContext): Outputs {
-  const workdir = buildWorkdirPath(ctx.basePath, target.stack, target.component);
+function workdirOf(target: Instance, ctx: StateReadContext): Promise<string> {
+  return ctx.workdirToRead ? ctx.workdirToRead(target) : Promise.resolve(buildWorkdirPath(ctx.basePath, target.stack, target.component));
+}
+
+function localStateOutputs(target: Instance, workdir: string, ctx: StateReadContext): Outputs {
   const file = str(target.backend.path) ?? 'terraform.tfstate';
   const ws = target.workspace;
   const statePath = ws && ws !== 'default' ? path.join(workdir, 'terraform.tfstate.d', ws, file) : path.join(workdir, file);
@@ -174,11 +180,11 @@ function localStateOutputs(target: Instance, ctx: StateReadContext): Outputs {
 
 /** `terraform state pull` in the read instance's workdir, in its workspace; the state is never logged. */
 async function pulledStateOutputs(target: Instance, ctx: StateReadContext): Promise<Outputs> {
-  const label = `${target.component}@${target.stack}`;
-  const workdir = buildWorkdirPath(ctx.basePath, target.stack, target.component);
+  const label = displayName(target);
+  const workdir = await workdirOf(target, ctx);
   if (!fs.existsSync(path.join(workdir, '.terraform'))) {
     throw new InstanceError(
-      `reading the state of ${target.component} in stack ${target.stack} from its ${target.backendType} backend needs \`terraform state pull\` in its workdir, which is not initialised on this machine: run ${target.component} in this job first`,
+      `reading the state of ${target.component} in stack ${target.stack} from its ${target.backendType} backend needs \`terraform state pull\` in its workdir, which is not initialised on this machine`,
     );
   }
   const { env } = terraformEnv({ userEnv: ctx.env, componentEnv: target.env, parallel: false });

@@ -193,13 +193,13 @@ export function planFilePath(folder: string, file: keyof typeof PLAN_FILES): str
 // ─── provider store ───────────────────────────────────────────────────────────────────────────
 
 /**
- * The provider store's root: `ATMOS_ACTION_PROVIDER_STORE` (or an explicit setting) first; on a
- * GitHub runner `$RUNNER_TOOL_CACHE/atmos-action/providers` (outside the workspace, kept for the
- * job); otherwise the per-user cache directory `$XDG_CACHE_HOME/atmos-action/providers` or
- * `~/.cache/atmos-action/providers`. Pure: the caller passes the environment.
+ * The provider store's root: the folder the user names (`ATMOS_ACTION_PROVIDER_STORE`, parsed by
+ * app/env-settings.ts) first; on a GitHub runner `$RUNNER_TOOL_CACHE/atmos-action/providers`
+ * (outside the workspace, kept for the job); otherwise the per-user cache directory
+ * `$XDG_CACHE_HOME/atmos-action/providers` or `~/.cache/atmos-action/providers`. Pure: the caller
+ * passes the environment.
  */
-export function providerStoreRoot(env: Record<string, string | undefined>, configured?: string): string {
-  const explicit = configured || env.ATMOS_ACTION_PROVIDER_STORE;
+export function providerStoreRoot(env: Readonly<Record<string, string | undefined>>, explicit?: string): string {
   if (explicit) return path.resolve(explicit);
   if (env.GITHUB_ACTIONS === 'true' && env.RUNNER_TOOL_CACHE) return path.join(env.RUNNER_TOOL_CACHE, 'atmos-action', 'providers');
   if (env.XDG_CACHE_HOME && path.isAbsolute(env.XDG_CACHE_HOME)) return path.join(env.XDG_CACHE_HOME, 'atmos-action', 'providers');

@@ -80,7 +80,8 @@ function remoteReason(o: ObservedWorkdir, src: Extract<SourceView, { kind: 'remo
   if (!o.complete) return unfinished(o);
   const prev = o.prev;
   if (!prev) return 'workdir metadata missing';
-  if (prev.source_type !== 'remote') return 'source changed from local to remote';
+  // Synced from the component folder before (a `source:` always records its URI, a local folder's too).
+  if (prev.source_type !== 'remote' && !prev.source_uri) return 'source changed from local to remote';
   if ((prev.source_version ?? '') !== (src.version ?? '')) return `source version changed (${prev.source_version || 'none'} → ${src.version || 'none'})`;
   if ((prev.source_uri ?? '') !== src.uri) return `source URI changed (${prev.source_uri || 'none'} → ${src.uri})`;
   if (src.ttl) {

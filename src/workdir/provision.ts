@@ -3,8 +3,9 @@
  * metadata, all under the instance's cross-process lock, with a sentinel written last so a workdir
  * left half-done by a killed process is redone rather than trusted.
  *
- * Slightly over 300 lines: everything here runs under one lock acquisition, and the pure decision
- * of what to do already lives in decide.ts; the rest is the ordered steps done while holding it.
+ * Over 300 lines (about 360): everything here runs under one lock acquisition, and the pure
+ * decision of what to do already lives in decide.ts; the rest is the ordered steps done while
+ * holding it, plus the up-front checks of the source (local, fetched, missing but generated).
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -15,6 +16,7 @@ import { schedule } from '../graph/schedule.js';
 import type { Clock } from '../ports/clock.js';
 import type { Exec } from '../ports/exec.js';
 import type { Log } from '../ports/log.js';
+import { instanceKey } from '../stacks/identity.js';
 import type { Instance } from '../stacks/types.js';
 import { AtmosError } from '../util/errors.js';
 import { safeRelativeSegments } from '../util/safe-path.js';
@@ -27,13 +29,16 @@ import {
   buildWorkdirPath,
   inProgressPath,
   sentinelPath,
+  stateRoot,
   workdirLockKey,
   workdirScratchPath,
   workdirTmpRoot,
 } from '../util/paths.js';
 import { ensureStateDir, guardStatePath, repairAtmosDir } from './guard.js';
 import { fetchGitSource, parseSourceSpec, redactUri, resolveSourceUri, sourceFilter } from './remote.js';
+import { refuseOverlap } from './source-guard.js';
 import { syncTree, type SyncResult } from './sync.js';
+import { vendorHint } from './vendor-hint.js';
 import { parseTtl } from './ttl.js';
 
 export interface WorkdirPorts {
@@ -49,6 +54,15 @@ export interface ProvisionOptions {
   basePath: string;
   /** TTL for remote sources without their own `source.ttl` (`components.terraform.source.ttl`). */
   defaultTtl?: string;
+  /** `vendor.base_path` of atmos.yaml (absolute), for the hint on a missing component folder. */
+  vendorBasePath?: string;
+  /**
+   * The files the terraform step generates from the instance's `generate:` section (paths relative
+   * to where terraform runs), when `auto_generate_files` is on: never synced from the source (the
+   * generated file wins, as in Atmos), removed quietly like the other regenerated files, and enough
+   * to provision an instance whose component folder does not exist (the section is the module).
+   */
+  generated?: (instance: Instance) => string[];
   /**
    * Workdir-only files (globs relative to the workdir root) the sync keeps instead of deleting:
    * plan files that a later apply in the same workdir needs. Defaults to DEFAULT_PRESERVE.
@@ -121,17 +135,29 @@ export async function provisionWorkdir(instance: Instance, opts: ProvisionOption
   // Validate everything that can be wrong with the config before taking a lock or touching disk.
   const ttlText = spec ? (spec.ttl ?? opts.defaultTtl) : undefined;
   const ttl = ttlText === undefined ? undefined : parseTtl(ttlText, `source.ttl of ${where}`);
-  const resolved = spec ? resolveSourceUri(spec, where) : undefined;
+  // A relative local source is a folder under the base path: where Atmos, run from there, finds it.
+  const resolved = spec ? resolveSourceUri(spec, where, opts.basePath) : undefined;
+  const sourceType = !spec || resolved?.kind === 'local' ? 'local' : 'remote';
+  const generated = opts.generated?.(instance) ?? [];
+  // Where a fetched source runs terraform in its `<base component>/` sub-folder (§6.2), the files land there.
+  const generatedRel = new Set(spec ? generated.flatMap((n) => [n, `${instance.baseComponent}/${n}`]) : generated);
+  let componentMissing = false;
   if (!spec) {
     const st = fs.statSync(instance.componentPath, { throwIfNoEntry: false });
     if (!st?.isDirectory()) {
-      throw new AtmosError(`the component folder ${instance.componentPath} of ${where} does not exist`, { file: instance.componentPath });
+      const hint = vendorHint(instance.componentPath, opts.basePath, opts.vendorBasePath);
+      if (generated.length === 0)
+        throw new AtmosError(`the component folder ${instance.componentPath} of ${where} does not exist${hint}`, { file: instance.componentPath });
+      // Atmos creates the folder and generates into it; the shared tree is never written: the workdir starts empty.
+      componentMissing = true;
     }
   }
   const preserveGlobs = opts.preserve ?? DEFAULT_PRESERVE;
   const preserve = preserveGlobs.length ? picomatch(preserveGlobs, { dot: true }) : undefined;
   const regeneratedGlobs = opts.regenerated ?? DEFAULT_REGENERATED;
-  const regenerated = regeneratedGlobs.length ? picomatch(regeneratedGlobs, { dot: true }) : undefined;
+  const regeneratedGlob = regeneratedGlobs.length ? picomatch(regeneratedGlobs, { dot: true }) : undefined;
+  const regenerated = (rel: string) => generatedRel.has(rel) || (regeneratedGlob?.(rel) ?? false);
+  const notGenerated = (rel: string, isDir: boolean) => isDir || !generatedRel.has(rel);
 
   const lockKey = workdirLockKey(opts.basePath, instance.stack, instance.component);
   // A link on the way to the lock or the workdir would redirect our writes and deletes: refuse it first.
@@ -169,6 +195,7 @@ export async function provisionWorkdir(instance: Instance, opts: ProvisionOption
           await writeSentinel(ip, { stack: instance.stack, component: instance.component });
         },
         afterCopy: opts.hooks?.afterCopy,
+        include: notGenerated,
       };
       try {
         const source: SourceView = spec
@@ -177,14 +204,16 @@ export async function provisionWorkdir(instance: Instance, opts: ProvisionOption
         const decision = decideProvision({ existed, complete, recovered, prev }, source, now);
         if (decision.kind === 'local') {
           sourceDir = instance.componentPath;
+          if (componentMissing) {
+            tmp = await scratchFolder(opts.basePath);
+            sourceDir = tmp;
+          }
           sync = await syncTree(sourceDir, wd, syncOpts);
         } else if (decision.kind === 'remote-current') {
           sourceDir = null;
         } else {
           const { uri, version } = source as Extract<SourceView, { kind: 'remote' }>;
-          await ensureStateDir(opts.basePath, workdirTmpRoot(opts.basePath), 'scratch folder');
-          tmp = workdirScratchPath(opts.basePath, process.pid, randomBytes(4).toString('hex'));
-          await fs.promises.mkdir(tmp);
+          tmp = await scratchFolder(opts.basePath);
           ports.log.info(`workdir ${instance.stack}/${instance.component}: fetching ${uri}${version ? ` at ${version}` : ''} (${decision.why})`);
           if (resolved!.kind === 'git') {
             const fetched = await fetchGitSource(resolved!, tmp, { exec: ports.exec, env: ports.env ?? {}, timeoutMs: opts.gitTimeoutMs }, uri);
@@ -195,10 +224,17 @@ export async function provisionWorkdir(instance: Instance, opts: ProvisionOption
             if (!fs.statSync(sourceDir, { throwIfNoEntry: false })?.isDirectory()) {
               throw new AtmosError(`source ${uri} of ${where}: folder ${sourceDir} does not exist`, { file: sourceDir });
             }
+            refuseOverlap(sourceDir, stateRoot(opts.basePath), `source ${uri} of ${where}`);
           }
-          sync = await syncTree(sourceDir, wd, { ...syncOpts, include: sourceFilter(spec!) });
+          const filter = sourceFilter(spec!);
+          sync = await syncTree(sourceDir, wd, { ...syncOpts, include: (rel, isDir) => filter(rel, isDir) && notGenerated(rel, isDir) });
         }
-        const { action, reason } = describeOutcome(decision, source, sync);
+        const outcome = describeOutcome(decision, source, sync);
+        const { action } = outcome;
+        const reason =
+          componentMissing && action === 'created'
+            ? `created without files: the component folder ${instance.componentPath} does not exist; its generate: section provides the module`
+            : outcome.reason;
 
         const lockFile = sourceDir
           ? await seedLockFile(sourceDir, wd, instance, prev?.lock_file_seed)
@@ -209,7 +245,8 @@ export async function provisionWorkdir(instance: Instance, opts: ProvisionOption
         const meta: WorkdirMetadata = {
           component: instance.component,
           stack: instance.stack,
-          source_type: spec ? 'remote' : 'local',
+          // Atmos's rule: a `source:` that is a folder on this machine is a local source too.
+          source_type: sourceType,
           source: spec ? redactUri(spec.uri) : instance.componentPath,
           source_uri: spec ? redactUri(spec.uri) : undefined,
           source_version: spec ? (spec.version ?? (resolved?.kind === 'git' ? resolved.ref : undefined)) : undefined,
@@ -237,7 +274,7 @@ export async function provisionWorkdir(instance: Instance, opts: ProvisionOption
           action,
           reason,
           changed: contentChanged,
-          sourceType: spec ? 'remote' : 'local',
+          sourceType,
           added: sync?.added ?? [],
           updated: sync?.updated ?? [],
           removed: sync?.removed ?? [],
@@ -276,6 +313,14 @@ export async function provisionWorkdir(instance: Instance, opts: ProvisionOption
   );
 }
 
+/** A new, empty folder in the scratch space (same filesystem as the workdirs); the caller removes it. */
+async function scratchFolder(basePath: string): Promise<string> {
+  await ensureStateDir(basePath, workdirTmpRoot(basePath), 'scratch folder');
+  const dir = workdirScratchPath(basePath, process.pid, randomBytes(4).toString('hex'));
+  await fs.promises.mkdir(dir);
+  return dir;
+}
+
 /** The base component as a sub-folder of a fetched source, when it is a safe relative path (§6.2). */
 function safeSubdir(name: string): string[] | null {
   try {
@@ -311,7 +356,7 @@ export async function provisionWorkdirs(
   ports: WorkdirPorts,
 ): Promise<ProvisionOutcome[]> {
   assertDistinctWorkdirs(instances);
-  const nodes = instances.map((instance) => ({ key: `${instance.stack}\u0000${instance.component}`, value: instance }));
+  const nodes = instances.map((instance) => ({ key: instanceKey(instance), value: instance }));
   const results = await schedule(nodes, (instance) => provisionWorkdir(instance, opts, ports), { parallelism: opts.parallelism ?? 4, failFast: false });
   return results.map((r, i) =>
     r.status === 'ok' ? { instance: instances[i]!, result: r.value } : { instance: instances[i]!, error: asError(r.status === 'failed' ? r.error : r.reason) },

@@ -73,10 +73,12 @@ export function redactUri(uri: string): string {
  * and maps the address to something `git` understands:
  *  - `github.com/org/repo//path?ref=v1` (also gitlab.com, bitbucket.org) → https://github.com/org/repo.git
  *  - `git::https://…`, `git::ssh://…`, `git::file:///…`, `git@host:org/repo.git`, `https://…/repo.git`
- *  - `file:///dir` or an absolute folder without `git::` → a plain local copy.
+ *  - `file:///dir` or an absolute folder without `git::` → a plain local copy;
+ *  - a relative path (`../modules/vpc`, `./x`, or any path with no scheme, host or `::`) → a plain
+ *    local copy of that folder under `baseDir` (Atmos resolves it against the directory it runs in).
  * The ref comes from `?ref=`, else from `version` (Atmos appends the version unless the URI has a ref).
  */
-export function resolveSourceUri(spec: SourceSpec, where: string): ResolvedSource {
+export function resolveSourceUri(spec: SourceSpec, where: string, baseDir?: string): ResolvedSource {
   // Refused before anything else: these values reach log lines (workflow command injection) and git's argv.
   // The value is shown redacted; a control character hidden inside the credentials is refused all the same.
   if (CONTROL_CHAR.test(spec.uri)) {
@@ -134,6 +136,10 @@ export function resolveSourceUri(spec: SourceSpec, where: string): ResolvedSourc
       const dir = uri.startsWith('file://') ? decodeURIComponent(uri.slice(7)) : uri;
       return { kind: 'local', dir, subdir };
     }
+    if (isRelativeLocalPath(uri)) {
+      if (baseDir === undefined) throw new AtmosError(`${where}: source ${showValue(uri)} is a relative folder, and no base path was given to resolve it`);
+      return { kind: 'local', dir: path.resolve(baseDir, uri), subdir };
+    }
     const host = GIT_HOSTS.find((h) => uri.startsWith(`${h}/`));
     if (host) {
       const repoPath = uri.slice(host.length + 1).replace(/\.git$/, '');
@@ -150,6 +156,17 @@ export function resolveSourceUri(spec: SourceSpec, where: string): ResolvedSourc
     );
   }
   return { kind: 'git', ...checkGitUrl(uri, where, spec.uri), ref, subdir };
+}
+
+/**
+ * Atmos's rule for a local source path (`pkg/vendor/uri.go` IsLocalPath): `./`/`../`, or a relative
+ * path with no `scheme://`, `::`, `user@host:` and no host-like first segment (`example.com/…`).
+ */
+function isRelativeLocalPath(uri: string): boolean {
+  if (uri === '' || path.isAbsolute(uri) || uri.startsWith('~')) return false;
+  if (uri === '.' || uri === '..' || uri.startsWith('./') || uri.startsWith('../')) return true;
+  if (uri.includes('://') || uri.includes('::') || /^[\w.-]+@[\w.-]+:/.test(uri)) return false;
+  return !uri.split('/')[0]!.includes('.');
 }
 
 /** Include/exclude doublestar globs, relative to the source root; `.git` never; excluded checked first. */

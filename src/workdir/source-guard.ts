@@ -80,3 +80,25 @@ export function sourceGuard(rootAbs: string, limits: SourceLimits) {
     },
   };
 }
+
+/**
+ * A local source folder must neither hold the workdir tree nor lie inside it: copying `.` (the
+ * base path) would copy every workdir into each one, a bigger copy every run.
+ */
+export function refuseOverlap(sourceDir: string, workdirTree: string, what: string): void {
+  const real = (p: string) => {
+    try {
+      return fs.realpathSync.native(p);
+    } catch {
+      return path.resolve(p);
+    }
+  };
+  const src = real(sourceDir);
+  const tree = real(workdirTree);
+  const inside = (a: string, b: string) => a === b || a.startsWith(b + path.sep);
+  if (inside(tree, src) || inside(src, tree)) {
+    throw new AtmosError(`${what}: the folder ${sourceDir} holds or is inside the workdir tree ${workdirTree}; point the source at the module's own folder`, {
+      file: sourceDir,
+    });
+  }
+}

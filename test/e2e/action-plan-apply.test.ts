@@ -1,10 +1,11 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { writePlanFolder } from '../../src/terraform/plan-store.js';
 import { startCacheService } from '../fakes/cache-service.js';
 import { startGitHubApi, type GitHubApiFake } from '../fakes/github-api.js';
 import { runAction, type ActionRun } from '../helpers/action-run.js';
-import { REPO_ROOT, tempDir } from '../helpers/fs.js';
+import { copyExample, tempDir } from '../helpers/fs.js';
 import { manyEntries } from '../helpers/plans.js';
 
 /**
@@ -22,12 +23,12 @@ let ws: string;
 beforeAll(async () => {
   api = await startGitHubApi();
   ws = tempDir('atmos-action-e2e-ws-');
-  fs.cpSync(path.join(REPO_ROOT, 'examples'), ws, { recursive: true });
+  copyExample(ws);
 });
 afterAll(() => api.close());
 
-const step = (inputs: Record<string, string>) =>
-  runAction({ 'working-directory': '.', ...inputs }, { workspace: ws, pullRequest: PR, env: { GITHUB_API_URL: api.url } });
+const step = (inputs: Record<string, string>, workspace = ws) =>
+  runAction({ 'working-directory': '.', ...inputs }, { workspace, pullRequest: PR, env: { GITHUB_API_URL: api.url } });
 const errors = (r: ActionRun) => r.stdout.split('\n').filter((l) => l.startsWith('::error'));
 
 /** Two plan legs (dev encrypted, prod plain, as two callers might), merged like download-artifact merge-multiple. */
@@ -42,19 +43,26 @@ async function planLegs(): Promise<{ merged: string; legs: ActionRun[] }> {
 }
 
 /** Workdirs holding state (the example's local backend keeps one per workspace under terraform.tfstate.d/). */
-const stateFiles = () =>
-  fs.readdirSync(path.join(ws, '.workdir/terraform')).filter((d) => {
-    const states = path.join(ws, '.workdir/terraform', d, 'terraform.tfstate.d');
+const stateFiles = (workspace = ws) =>
+  fs.readdirSync(path.join(workspace, '.workdir/terraform')).filter((d) => {
+    const states = path.join(workspace, '.workdir/terraform', d, 'terraform.tfstate.d');
     return fs.existsSync(states) && fs.readdirSync(states).some((w) => fs.existsSync(path.join(states, w, 'terraform.tfstate')));
   });
 
 describe('plan legs → one PR comment → apply exactly what was reviewed', () => {
+  /**
+   * The reviewed plans every test here starts from; no test relies on another having run. Nothing
+   * is applied in `ws`, so the refusals can check that it holds no state; the applies run in a
+   * fresh checkout of their own, as the apply job after the merge does.
+   */
+  let run: { merged: string; legs: ActionRun[] };
   let merged: string;
-  let commentId: number;
-
-  it('each plan leg writes one folder per instance and sets its outputs; the key never shows', async () => {
-    const run = await planLegs();
+  beforeAll(async () => {
+    run = await planLegs();
     merged = run.merged;
+  });
+
+  it('each plan leg writes one folder per instance and sets its outputs; the key never shows', () => {
     for (const leg of run.legs) {
       expect(errors(leg)).toEqual([]);
       expect(leg.code).toBe(0);
@@ -93,7 +101,10 @@ describe('plan legs → one PR comment → apply exactly what was reviewed', () 
       commitSha: '1234567890abcdef1234567890abcdef12345678',
       encrypted: true,
       terraformVersion: expect.stringMatching(/^1\./),
-      lockFileSha256: null,
+      // the root module's committed lock file (the example ships the one `terraform providers lock` writes)
+      lockFileSha256: createHash('sha256')
+        .update(fs.readFileSync(path.join(ws, 'components/terraform/vpc/.terraform.lock.hcl')))
+        .digest('hex'),
     });
     expect(meta.planfileSha256).toMatch(/^[0-9a-f]{64}$/);
     expect(meta.configSha256).toMatch(/^[0-9a-f]{64}$/);
@@ -106,7 +117,6 @@ describe('plan legs → one PR comment → apply exactly what was reviewed', () 
     const comments = api.comments(REPO, PR);
     expect(comments).toHaveLength(1);
     expect(r.outputs['comment-id']).toBe(String(comments[0]!.id));
-    commentId = comments[0]!.id;
     const body = comments[0]!.body;
     expect(body.startsWith('<!-- atmos-action:plan -->')).toBe(true);
     expect(body).toContain('8 instance(s): 8 with changes');
@@ -175,32 +185,36 @@ describe('plan legs → one PR comment → apply exactly what was reviewed', () 
     expect(stateFiles()).toEqual([]);
   });
 
-  it('a lock file committed after the plan stops the apply too', async () => {
+  it('a lock file changed after the plan stops the apply too', async () => {
     const lock = path.join(ws, 'components/terraform/vpc/.terraform.lock.hcl');
+    const committed = fs.readFileSync(lock);
     fs.writeFileSync(lock, '# This file is maintained automatically by "terraform init".\n');
     try {
       const r = await step({ command: 'apply', 'plans-dir': merged, 'encryption-key': KEY });
       expect(r.code).toBe(1);
       expect(errors(r)).toEqual([
-        expect.stringMatching(/plat-ue2-dev\/vpc: not applied: the provider lock file changed since the plan \(none → [0-9a-f]{12}…\): plan again/),
+        expect.stringMatching(/plat-ue2-dev\/vpc: not applied: the provider lock file changed since the plan \([0-9a-f]{12}… → [0-9a-f]{12}…\): plan again/),
         expect.stringMatching(/plat-ue2-prod\/vpc: not applied: the provider lock file changed since the plan/),
         expect.stringMatching(/nothing applied: 2 of 8/),
       ]);
       expect(stateFiles()).toEqual([]);
     } finally {
-      fs.rmSync(lock);
+      fs.writeFileSync(lock, committed);
     }
   });
 
   it('a second plan run updates the same comment in place', async () => {
+    expect((await step({ command: 'comment', 'plans-dir': merged, 'github-token': api.token })).code).toBe(0);
+    const commentId = api.comments(REPO, PR)[0]!.id;
+    const posts = () => api.calls().filter((c) => c.startsWith('POST'));
+    const postedBefore = posts().length;
     const again = await planLegs();
-    merged = again.merged;
-    const r = await step({ command: 'comment', 'plans-dir': merged, 'github-token': api.token });
+    const r = await step({ command: 'comment', 'plans-dir': again.merged, 'github-token': api.token });
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/plan comment (updated|unchanged)/);
     const comments = api.comments(REPO, PR);
     expect(comments.map((c) => c.id)).toEqual([commentId]);
-    expect(api.calls().filter((c) => c.startsWith('POST'))).toHaveLength(1);
+    expect(posts()).toHaveLength(postedBefore);
   });
 
   it("after the merge, find-plans picks the run of the pull request's last commit that holds plan artifacts", async () => {
@@ -235,25 +249,26 @@ describe('plan legs → one PR comment → apply exactly what was reviewed', () 
   });
 
   it('one job per instance: apply with stack and component applies only that plan', async () => {
-    const r = await step({ command: 'apply', 'plans-dir': merged, 'encryption-key': KEY, stack: 'plat-ue2-prod', component: 'vpc' });
+    const checkout = copyExample();
+    const r = await step({ command: 'apply', 'plans-dir': merged, 'encryption-key': KEY, stack: 'plat-ue2-prod', component: 'vpc' }, checkout);
     expect(errors(r)).toEqual([]);
     expect(r.summary).toContain('1 instance(s)');
-    expect(stateFiles()).toEqual(['plat-ue2-prod-vpc']);
-    fs.rmSync(path.join(merged, 'plat-hue2-hprod--vpc'), { recursive: true }); // applied: its job is done
+    expect(stateFiles(checkout)).toEqual(['plat-ue2-prod-vpc']);
   });
 
   it('apply applies exactly the reviewed planfiles, dependencies first', async () => {
-    const r = await step({ command: 'apply', 'plans-dir': merged, 'encryption-key': KEY, parallelism: '4' });
+    const checkout = copyExample();
+    const r = await step({ command: 'apply', 'plans-dir': merged, 'encryption-key': KEY, parallelism: '4' }, checkout);
     expect(errors(r)).toEqual([]);
     expect(r.code).toBe(0);
-    expect(r.summary).toContain('7 instance(s): 7 with changes, 0 without, 0 failed.');
+    expect(r.summary).toContain('8 instance(s): 8 with changes, 0 without, 0 failed.');
     expect(r.summary).toMatch(/\| plat-ue2-dev \| vpc \| 1 \/ 0 \/ 0 \| 🚀 applied \|/);
     const groups = Array.from(r.stdout.matchAll(/^::group::apply (\S+) \/ (\S+): (\w+)/gm)).map((m) => `${m[1]}/${m[2]}`);
-    expect(groups).toHaveLength(7);
-    expect(stateFiles()).toHaveLength(8);
+    expect(groups).toHaveLength(8);
+    expect(stateFiles(checkout)).toHaveLength(8);
     // Dependencies first: vpc's state was written before any cluster's, sessions' before queue's.
     const written = (wd: string) => {
-      const states = path.join(ws, '.workdir/terraform', wd, 'terraform.tfstate.d');
+      const states = path.join(checkout, '.workdir/terraform', wd, 'terraform.tfstate.d');
       return fs.statSync(path.join(states, fs.readdirSync(states)[0]!, 'terraform.tfstate')).mtimeMs;
     };
     for (const c of ['elasticache-hcache', 'elasticache-hsessions', 'elasticache-hqueue'])
@@ -307,7 +322,7 @@ describe('the comment step with a 300-instance plan', () => {
 describe('a plan that fails', () => {
   it('fails its step with an annotation on the stack manifest, and the comment shows it apart from the others', async () => {
     const dir = tempDir('atmos-action-e2e-fail-');
-    fs.cpSync(path.join(REPO_ROOT, 'examples'), dir, { recursive: true });
+    copyExample(dir);
     const manifest = path.join(dir, 'stacks/orgs/acme/plat/prod/us-east-2.yaml');
     fs.writeFileSync(manifest, fs.readFileSync(manifest, 'utf8').replace('num_nodes: 3', 'num_nodes: many'));
     const env = { GITHUB_API_URL: api.url };
@@ -335,7 +350,7 @@ describe('the provider store around a plan job', () => {
     const service = await startCacheService();
     try {
       const dir = tempDir('atmos-action-e2e-cache-');
-      fs.cpSync(path.join(REPO_ROOT, 'examples'), dir, { recursive: true });
+      copyExample(dir);
       const env = { ...service.env(), GITHUB_API_URL: api.url, RUNNER_TOOL_CACHE: tempDir('atmos-action-toolcache-') };
       const r = await runAction({ command: 'plan', stack: 'plat-ue2-dev', component: 'vpc' }, { workspace: dir, pullRequest: 11, env });
       expect(errors(r)).toEqual([]);

@@ -1,6 +1,7 @@
 import { json, startLoopback, type LoopbackRequest, type LoopbackResponse, type RecordedRequest } from './loopback.js';
 import { actionsRoutes, blobRoute, createActionsState, type ActionsState } from './github-actions-api.js';
 import { DOCS, ghError, page } from './github-rest.js';
+import { createIssuesState, issuesRoutes, type IssuesState } from './github-issues-api.js';
 
 /**
  * A loopback fake of the GitHub REST API, for what the action does with it: issue comments on a pull
@@ -32,6 +33,8 @@ export interface GitHubApiFake {
   failWith(status: number | null, options?: { times?: number }): void;
   /** Workflow runs and artifacts state (seed runs and artifacts there). */
   actions: ActionsState;
+  /** Issues (drift issues): seed and inspect them there (github-issues-api.ts). */
+  issues: IssuesState;
   close(): Promise<void>;
 }
 
@@ -60,6 +63,7 @@ export async function startGitHubApi(options: { token?: string; readOnlyToken?: 
   let fault: { status: number; times: number } | undefined;
   let origin = '';
   const actions = createActionsState(() => origin);
+  const issues = createIssuesState();
 
   const list = (repo: string, issue: number) => {
     const k = `${repo.toLowerCase()}#${issue}`;
@@ -121,7 +125,7 @@ export async function startGitHubApi(options: { token?: string; readOnlyToken?: 
       c.updated_at = now();
       return json(200, c);
     }
-    const answer = actionsRoutes(req, actions, origin);
+    const answer = issuesRoutes(req, issues, origin) ?? actionsRoutes(req, actions, origin);
     return answer ?? ghError(404, 'Not Found', DOCS);
   });
   origin = server.origin;
@@ -143,6 +147,7 @@ export async function startGitHubApi(options: { token?: string; readOnlyToken?: 
       fault = status === null ? undefined : { status, times: opts.times ?? Infinity };
     },
     actions: { addRun: actions.addRun, addArtifact: actions.addArtifact },
+    issues: { issues: issues.issues, seedIssue: issues.seedIssue },
     close: server.close,
   };
 }

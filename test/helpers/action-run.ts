@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { REPO_ROOT, cleanEnv, tempDir } from './fs.js';
+import { cleanEnv, distEntry, tempDir } from './fs.js';
 
 export interface ActionRun {
   code: number;
@@ -25,10 +25,18 @@ export function readOutputs(file: string): Record<string, string> {
   return out;
 }
 
-export function runAction(
-  inputs: Record<string, string>,
-  o: { workspace: string; env?: Record<string, string>; pullRequest?: number; onSpawn?: (child: ChildProcess) => void },
-): Promise<ActionRun> {
+export interface ActionStepOptions {
+  workspace: string;
+  env?: Record<string, string>;
+  pullRequest?: number;
+}
+
+/**
+ * The environment the runner gives one step of the action (INPUT_* from `inputs`, GITHUB_*,
+ * RUNNER_TEMP) with fresh files for its outputs, summary and state; `outputFile` and `summaryFile`
+ * are read after the step.
+ */
+export function actionStep(inputs: Record<string, string>, o: ActionStepOptions): { env: Record<string, string>; outputFile: string; summaryFile: string } {
   const dir = tempDir('atmos-action-step-');
   const files = Object.fromEntries(['output', 'summary', 'state', 'env', 'path'].map((f) => [f, path.join(dir, f)]));
   for (const f of Object.values(files)) fs.writeFileSync(f, '');
@@ -59,16 +67,23 @@ export function runAction(
     ...o.env,
   });
   for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.toUpperCase()}`] = v;
+  return { env, outputFile: files.output!, summaryFile: files.summary! };
+}
+
+/** Runs the bundle (or `entry`, another copy of it) as one step of a job. */
+export function runAction(
+  inputs: Record<string, string>,
+  o: ActionStepOptions & { entry?: string; onSpawn?: (child: ChildProcess) => void },
+): Promise<ActionRun> {
+  const { env, outputFile, summaryFile } = actionStep(inputs, o);
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'dist/action/index.js')], { cwd: o.workspace, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [o.entry ?? distEntry('action')], { cwd: o.workspace, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
     child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
     o.onSpawn?.(child);
     child.on('error', reject);
-    child.on('close', (code) =>
-      resolve({ code: code ?? -1, stdout, stderr, outputs: readOutputs(files.output!), summary: fs.readFileSync(files.summary!, 'utf8') }),
-    );
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr, outputs: readOutputs(outputFile), summary: fs.readFileSync(summaryFile, 'utf8') }));
   });
 }

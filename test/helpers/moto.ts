@@ -8,7 +8,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { tempDir } from './fs.js';
+import { notInUnitScope, tempDir } from './fs.js';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 
@@ -70,6 +70,7 @@ async function waitUp(endpoint: string, child: ChildProcess, log: () => string):
 }
 
 export async function startMoto(): Promise<Moto> {
+  notInUnitScope("moto's AWS emulator");
   if (spawnSync('moto_server', ['--help'], { encoding: 'utf8' }).status !== 0) {
     throw new Error("moto_server is not on PATH: these tests need moto's AWS emulator (pip install 'moto[server]')");
   }

@@ -5,13 +5,15 @@
  * "text file busy", checksum mismatches, or lock files that silently gain the hash of a
  * half-written package.
  *
- * The outcome is a race, so it is reported, never asserted: callers (a benchmark, a test that
- * logs it, someone investigating) decide what to do with the counts.
+ * Who wins the race is not asserted: callers (a benchmark, a test, someone investigating) decide
+ * what to do with the counts. What the harness reports about itself (how many inits were in flight
+ * at once, which of them linked their provider from the shared cache) is certain, and a test checks it.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { tempDir } from '../helpers/fs.js';
-import type { TestProvider } from './build.js';
+import { terraformPlatform } from '../../src/providers/layout.js';
+import { TESTPROV_SOURCE, type TestProvider } from './build.js';
 import { mirrorOnlyCliConfig, rootModule, terraform, tfSandbox, type TfResult } from './terraform.js';
 
 export interface SharedCacheRaceOptions {
@@ -42,6 +44,8 @@ export interface SharedCacheRun {
   checksumMismatch: boolean;
   /** With a committed lock file: terraform rewrote it (e.g. added a bogus h1:). */
   lockFileChanged: boolean;
+  /** The workspace's provider package is a link into the shared cache (how terraform uses a plugin cache). */
+  linkedToCache: boolean;
   initMs: number;
   /** Output of the failed command, if any. */
   failure?: string;
@@ -49,6 +53,8 @@ export interface SharedCacheRun {
 
 export interface SharedCacheReport {
   runs: SharedCacheRun[];
+  /** Per round: how many of its inits were still running when the first one finished (all of them, when they really ran at once). */
+  inFlight: number[];
   failed: number;
   textFileBusy: number;
   checksumMismatch: number;
@@ -105,6 +111,7 @@ export async function reproduceSharedCacheRace(opts: SharedCacheRaceOptions): Pr
     }
 
     const runs: SharedCacheRun[] = [];
+    const inFlight: number[] = [];
     for (let round = 1; round <= (opts.rounds ?? 1); round++) {
       const cache = path.join(root, `cache-${round}`);
       fs.mkdirSync(cache);
@@ -117,7 +124,16 @@ export async function reproduceSharedCacheRace(opts: SharedCacheRaceOptions): Pr
         return dir;
       });
       const holder = opts.runningProvider ? await startHolder(root, round, version, committedLock, env, opts.instances) : null;
-      const inits = await Promise.all(dirs.map((dir) => terraform(dir, ['init', '-input=false'], env)));
+      let running = 0;
+      const inits = await Promise.all(
+        dirs.map((dir) => {
+          running++;
+          return terraform(dir, ['init', '-input=false'], env).finally(() => {
+            if (inFlight.length < round) inFlight.push(running);
+            running--;
+          });
+        }),
+      );
       const plans =
         opts.plan === false ? [] : await Promise.all(dirs.map((dir, i) => (inits[i]!.code === 0 ? terraform(dir, ['plan', '-input=false'], env) : null)));
       if (holder) {
@@ -131,6 +147,7 @@ export async function reproduceSharedCacheRace(opts: SharedCacheRaceOptions): Pr
         const lockPath = path.join(dir, '.terraform.lock.hcl');
         const lock = fs.existsSync(lockPath) ? fs.readFileSync(lockPath, 'utf8') : null;
         const failedOut = init.code !== 0 ? init.out : plan && plan.code !== 0 ? plan.out : undefined;
+        const pkg = path.join(dir, '.terraform/providers', TESTPROV_SOURCE, version, terraformPlatform(process.platform, process.arch));
         runs.push({
           round,
           instance: i + 1,
@@ -139,6 +156,7 @@ export async function reproduceSharedCacheRace(opts: SharedCacheRaceOptions): Pr
           textFileBusy: /text file busy/i.test(out),
           checksumMismatch: /does not match any of the checksums/i.test(out),
           lockFileChanged: committedLock !== null && lock !== committedLock,
+          linkedToCache: fs.existsSync(pkg) && fs.lstatSync(pkg).isSymbolicLink() && fs.realpathSync(pkg).startsWith(fs.realpathSync(cache) + path.sep),
           initMs: init.ms,
           ...(failedOut === undefined ? {} : { failure: failedOut }),
         });
@@ -147,6 +165,7 @@ export async function reproduceSharedCacheRace(opts: SharedCacheRaceOptions): Pr
     const sortedMs = runs.map((r) => r.initMs).sort((a, b) => a - b);
     return {
       runs,
+      inFlight,
       failed: runs.filter((r) => r.initCode !== 0 || (r.planCode ?? 0) !== 0).length,
       textFileBusy: runs.filter((r) => r.textFileBusy).length,
       checksumMismatch: runs.filter((r) => r.checksumMismatch).length,

@@ -6,9 +6,11 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { loadProject } from '../../src/app/project.js';
+import { readEnvSettings } from '../../src/app/env-settings.js';
+import { loadAtmosConfig } from '../../src/config/load.js';
+import { resolveStacks } from '../../src/stacks/resolve.js';
 import { systemClock } from '../../src/ports/clock.js';
-import type { Log } from '../../src/ports/log.js';
+import { prefixedLog, type Log } from '../../src/ports/log.js';
 import { nodeExec } from '../../src/ports/node-exec.js';
 import { prepareProviders, type PreparedProviders } from '../../src/providers/prepare.js';
 import { terraformPlatform } from '../../src/providers/layout.js';
@@ -80,7 +82,8 @@ export async function makeField(root: string, n = 12, version = '1.0.0', build: 
       return lock;
     },
     provision: async () => {
-      const { config, stacks } = loadProject({ cwd: repo, env: {} });
+      const config = loadAtmosConfig({ cwd: repo, env: {} });
+      const stacks = resolveStacks(config);
       const picked = stacks.instances.filter((i) => instances.includes(i.component));
       const out = await Promise.all(
         picked.map((i) => provisionWorkdir(i, { basePath: config.basePath }, { exec: nodeExec, log: silentish, clock: systemClock })),
@@ -95,12 +98,13 @@ export async function makeField(root: string, n = 12, version = '1.0.0', build: 
 /** Just the init step (what the store changes), with the runner's environment rule, as a result the round checks. */
 async function initOnly(workdir: string, name: string, env: Record<string, string | undefined>, log: Log): Promise<InstanceRunResult> {
   const t0 = Date.now();
+  log.debug(`init-start ${name}`);
   const r = await nodeExec.run('terraform', ['init', '-input=false', '-no-color'], {
     cwd: workdir,
     env: { ...env, TF_IN_AUTOMATION: '1' },
     onLine: (_s, l) => log.info(`[${name}] ${l}`),
   });
-  log.debug(`span ${t0} ${Date.now()}`);
+  log.debug(`init-end ${name}`);
   return {
     instance: `dev:${name}`,
     stack: 'dev',
@@ -152,16 +156,18 @@ export async function planRound(
     warn: (m) => logLines.push(`warn: ${m}`),
     error: (m) => logLines.push(`error: ${m}`),
   };
-  const { config, stacks } = loadProject({ cwd: f.repo, env: {} });
+  const config = loadAtmosConfig({ cwd: f.repo, env: {} });
+  const stacks = resolveStacks(config);
   const byName = new Map(stacks.instances.map((i) => [i.component, i]));
   const ports = { exec: nodeExec, log, clock: systemClock };
   const lock = opts.lockStaleMs ? { staleMs: opts.lockStaleMs } : undefined;
   const prepareMs: number[] = [];
+  const cliConfig = readEnvSettings(env).terraformCliConfig();
   const prepared = await Promise.all(
     workdirs.map(async (wd, k) => {
       const t0 = Date.now();
       const p = await prepareProviders(
-        { targets: workdirTargets([wd]), storeRoot: f.storeRoot, command: 'terraform', platform: PLATFORM, lock },
+        { targets: workdirTargets([wd]), storeRoot: f.storeRoot, command: 'terraform', platform: PLATFORM, lock, cliConfig },
         { exec: nodeExec, log, env },
       );
       prepareMs[k] = Date.now() - t0;
@@ -182,9 +188,8 @@ export async function planRound(
                 settings: config.terraform,
                 env: prepared[k]!.envFor(workdirs[k]!),
                 parallel: true,
-                prefix: `[${name}] `,
               },
-              ports,
+              { ...ports, log: prefixedLog(log, `[${name}] `) },
             ),
       ),
     ),

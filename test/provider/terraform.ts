@@ -2,7 +2,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { tempDir } from '../helpers/fs.js';
+import { notInUnitScope, tempDir } from '../helpers/fs.js';
 import { TESTPROV_SOURCE } from './build.js';
 
 export interface TfResult {
@@ -12,6 +12,7 @@ export interface TfResult {
 }
 
 export function requireTerraform(): void {
+  notInUnitScope('terraform');
   const v = spawnSync('terraform', ['version'], { encoding: 'utf8' });
   if (v.status !== 0) throw new Error('terraform must be on PATH for this test (v1.11 is on these machines)');
 }

@@ -1,9 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { jest } from '@jest/globals';
+import { readEnvSettings } from '../../src/app/env-settings.js';
 import { providerCacheSettingsFor, restoreProviderStore, saveProviderStore } from '../../src/app/provider-cache.js';
 import { actionsCacheStore } from '../../src/ports/actions-cache.js';
-import { memoryLog } from '../../src/ports/log.js';
+import { openProject } from '../../src/app/project.js';
+import { memoryLog, silentLog } from '../../src/ports/log.js';
 import { addStats, emptyStats } from '../../src/providers/store.js';
 import { startCacheService, useCacheServiceInProcess, type CacheServiceFake } from '../fakes/cache-service.js';
 import { captureStdout } from '../helpers/stdout.js';
@@ -44,7 +46,13 @@ async function ciRun(): Promise<{ restored: Awaited<ReturnType<typeof restorePro
   const workdirs = await f.provision();
   const log = memoryLog();
   // What the action does: settings for the selection, from the repository and the environment.
-  const settings = providerCacheSettingsFor({ cwd: f.repo, target: { stacks: [], components: [] } }, { ...f.env, ATMOS_ACTION_PROVIDER_STORE: f.storeRoot });
+  const env = { ...f.env, ATMOS_ACTION_PROVIDER_STORE: f.storeRoot };
+  const store = readEnvSettings(env).providerStore;
+  if (!('root' in store)) throw new Error('the store must be on, with a root');
+  const settings = providerCacheSettingsFor(openProject({ cwd: f.repo }, { env, log: silentLog }), {
+    target: { stacks: [], components: [] },
+    storeRoot: store.root,
+  });
   expect(settings).toEqual({
     storeRoot: f.storeRoot,
     lockFiles: workdirs.map(() => f.lockFile),

@@ -1,3 +1,4 @@
+import { readEnvSettings } from '../../src/app/env-settings.js';
 import { parseUserCliConfig } from '../../src/providers/user-cli-config.js';
 import { providerStoreRoot } from '../../src/util/paths.js';
 
@@ -51,12 +52,24 @@ describe("reading the user's CLI configuration for the store", () => {
 });
 
 describe('where the store lives', () => {
-  it('explicit setting, then ATMOS_ACTION_PROVIDER_STORE, then the runner tool cache on GitHub, then XDG_CACHE_HOME, then ~/.cache', () => {
-    expect(providerStoreRoot({ HOME: '/h', ATMOS_ACTION_PROVIDER_STORE: '/env' }, '/set')).toBe('/set');
-    expect(providerStoreRoot({ HOME: '/h', ATMOS_ACTION_PROVIDER_STORE: '/env', GITHUB_ACTIONS: 'true', RUNNER_TOOL_CACHE: '/t' })).toBe('/env');
-    expect(providerStoreRoot({ HOME: '/h', GITHUB_ACTIONS: 'true', RUNNER_TOOL_CACHE: '/t', XDG_CACHE_HOME: '/x' })).toBe('/t/atmos-action/providers');
-    expect(providerStoreRoot({ HOME: '/h', XDG_CACHE_HOME: '/x' })).toBe('/x/atmos-action/providers');
-    expect(providerStoreRoot({ HOME: '/h', XDG_CACHE_HOME: 'relative' })).toBe('/h/.cache/atmos-action/providers');
+  const root = (env: Record<string, string>) => readEnvSettings(env).providerStore;
+  it('ATMOS_ACTION_PROVIDER_STORE, then the runner tool cache on GitHub, then XDG_CACHE_HOME, then ~/.cache', () => {
+    expect(providerStoreRoot({ HOME: '/h', GITHUB_ACTIONS: 'true', RUNNER_TOOL_CACHE: '/t' }, '/set')).toBe('/set');
+    expect(root({ HOME: '/h', ATMOS_ACTION_PROVIDER_STORE: '/env', GITHUB_ACTIONS: 'true', RUNNER_TOOL_CACHE: '/t' })).toEqual({ enabled: true, root: '/env' });
+    expect(root({ HOME: '/h', GITHUB_ACTIONS: 'true', RUNNER_TOOL_CACHE: '/t', XDG_CACHE_HOME: '/x' })).toEqual({
+      enabled: true,
+      root: '/t/atmos-action/providers',
+    });
+    expect(root({ HOME: '/h', XDG_CACHE_HOME: '/x' })).toEqual({ enabled: true, root: '/x/atmos-action/providers' });
+    expect(root({ HOME: '/h', XDG_CACHE_HOME: 'relative' })).toEqual({ enabled: true, root: '/h/.cache/atmos-action/providers' });
     expect(() => providerStoreRoot({})).toThrow(/HOME is not set/);
+    expect(root({})).toEqual({ enabled: true, problem: expect.stringMatching(/HOME is not set/) });
+  });
+
+  it('ATMOS_ACTION_PROVIDER_STORE takes the one on/off vocabulary: on is the default place, never a folder named "on"', () => {
+    for (const off of ['off', 'false', 'no', '0', 'OFF']) expect(root({ HOME: '/h', ATMOS_ACTION_PROVIDER_STORE: off })).toEqual({ enabled: false });
+    for (const on of ['on', 'true', 'yes', '1', ' True ']) {
+      expect(root({ HOME: '/h', ATMOS_ACTION_PROVIDER_STORE: on })).toEqual({ enabled: true, root: '/h/.cache/atmos-action/providers' });
+    }
   });
 });

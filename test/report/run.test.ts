@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { readEnvSettings } from '../../src/app/env-settings.js';
 import { oneAtATime, pluginCachePolicy } from '../../src/app/prepare-init.js';
 import { formatRunTable, runExitCode, runJson, type RunReport } from '../../src/report/run.js';
 import type { InstanceRunResult } from '../../src/terraform/run-instance.js';
@@ -88,13 +89,15 @@ describe('parallel inits and the plugin cache', () => {
     const rc = path.join(dir, 'rc');
     fs.writeFileSync(rc, '# plugin_cache_dir = "/nope"\n');
     const env = { TF_PLUGIN_CACHE_DIR: '/cache', TF_CLI_CONFIG_FILE: rc };
-    expect(await pluginCachePolicy({ parallel: false, env, instances: [] })).toEqual({ env, serializeInits: false, notes: [] });
-    const par = await pluginCachePolicy({ parallel: true, env, instances: [] });
+    const cliConfig = readEnvSettings(env).terraformCliConfig();
+    expect(await pluginCachePolicy({ parallel: false, env, instances: [], cliConfig })).toEqual({ env, serializeInits: false, notes: [] });
+    const par = await pluginCachePolicy({ parallel: true, env, instances: [], cliConfig });
     expect(par.env.TF_PLUGIN_CACHE_DIR).toBeUndefined();
     expect(par.serializeInits).toBe(false);
     expect(par.notes).toEqual([expect.stringMatching(/^TF_PLUGIN_CACHE_DIR=\/cache is not passed to parallel terraform runs/)]);
     fs.writeFileSync(rc, 'plugin_cache_dir = "/shared"\n');
-    const serial = await pluginCachePolicy({ parallel: true, env: { TF_CLI_CONFIG_FILE: rc }, instances: [] });
+    const serialEnv = { TF_CLI_CONFIG_FILE: rc };
+    const serial = await pluginCachePolicy({ parallel: true, env: serialEnv, instances: [], cliConfig: readEnvSettings(serialEnv).terraformCliConfig() });
     expect(serial.serializeInits).toBe(true);
     expect(serial.notes).toEqual([expect.stringMatching(/sets plugin_cache_dir.*inits run one at a time/)]);
   });

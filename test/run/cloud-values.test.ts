@@ -13,6 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
+import { buildWorkdirPath, planFolderPath } from '../../src/util/paths.js';
 import { runAction } from '../helpers/action-run.js';
 import { tempDir, writeTree } from '../helpers/fs.js';
 import { apiAction, MOTO_ACCOUNT, signingKey, startMoto, type Moto } from '../helpers/moto.js';
@@ -50,6 +51,9 @@ stores:
     kind: aws/asm
     secret: true
     options: { region: us-east-1 }
+templates:
+  settings:
+    enabled: true
 `,
     'components/terraform/vpc/main.tf': `resource "terraform_data" "vpc" { input = "vpc" }
 output "vpc_id" { value = "vpc-0abc123" }
@@ -121,6 +125,13 @@ components:
       metadata: { component: app }
       secrets: { vars: { other: { store: vault } } }
       vars: { vpc_id: !store params bystander id, subnets: [], cidr: x, password: !secret other }
+    app-out:
+      metadata: { component: app }
+      vars:
+        vpc_id: !terraform.output vpc .vpc_id
+        subnets: !terraform.output vpc dev .subnets
+        cidr: '{{ (atmos.Component "vpc" .stack).outputs.vpc_id }}/cidr'
+        password: y
     app-nobucket:
       metadata: { component: app }
       vars:
@@ -229,18 +240,58 @@ describe('values from the cloud in a plan job', () => {
     for (const q of reads) expect(webKeys).toContain(signingKey(q));
   }, 120_000);
 
-  it('other backends are read with terraform state pull where the workdir is initialised, and fail clearly where it is not; no state is "not provisioned", a failed read names its code', async () => {
+  it('reads !terraform.output and atmos.Component outputs of an instance applied by another job: its workdir initialised here, read-only, once', async () => {
+    const ws = freshCopy();
+    await moto.clearRequests();
+    const run = await runAction(
+      { command: 'plan', stack: 'dev', component: 'app-out', 'plans-dir': 'plans', 'working-directory': '.' },
+      { workspace: ws, env: { ...moto.env, HOME: terraformTestEnv(ws).HOME!, TF_CLI_CONFIG_FILE: terraformTestEnv(ws).TF_CLI_CONFIG_FILE! } },
+    );
+    expect(run.stdout.split('\n').filter((l) => l.startsWith('::error'))).toEqual([]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('initialising the workdir of vpc@dev to read it (init only: its state is not changed)');
+    // !terraform.output (twice) and atmos.Component read vpc's outputs with one `terraform output -json`.
+    expect(run.stdout.split('\n').filter((l) => l.includes('read the outputs of vpc@dev with terraform output -json'))).toHaveLength(1);
+
+    const folder = planFolderPath(run.outputs['plans-dir']!, 'dev', 'app-out');
+    const shown = spawnSync('terraform', ['show', '-json', path.join(folder, 'tfplan')], {
+      cwd: buildWorkdirPath(ws, 'dev', 'app-out'),
+      env: { ...terraformTestEnv(ws), ...moto.env },
+      encoding: 'utf8',
+    });
+    expect(shown.status).toBe(0);
+    const plan = JSON.parse(shown.stdout) as { resource_changes: { change: { after: { input: unknown } } }[] };
+    expect(plan.resource_changes[0]!.change.after.input).toEqual({
+      vpc_id: 'vpc-0abc123',
+      subnets: ['subnet-a', 'subnet-b'],
+      cidr: 'vpc-0abc123/cidr',
+      password: 'y',
+    });
+
+    // vpc's state was read in its workspace with the backend's own role, and nothing was written to its bucket.
+    const requests = await moto.requests();
+    const state = requests.filter((r) => r.url.includes('/tfstate/'));
+    expect(state.some((r) => r.method === 'GET' && r.url.includes('/tfstate/ws/dev/vpc.tfstate'))).toBe(true);
+    expect(state.filter((r) => !['GET', 'HEAD'].includes(r.method))).toEqual([]);
+    expect((await moto.assumedRoles()).some((r) => r.role_arn === STATE_ROLE)).toBe(true);
+  }, 120_000);
+
+  it('other backends are read with terraform state pull, in a workdir initialised for reading where it is not on this machine; no state is "not provisioned", a failed read names its code', async () => {
     const env = { ...terraformTestEnv(origin), ...moto.env };
     const here = await cli(['plan', 'app-legacy', '-s', 'dev', '--format', 'json', '-C', origin], env);
     expect(here.stderr).toContain('read the state of legacy@dev with terraform state pull');
     expect(jsonResults(here)['app-legacy']!.status).toBe('changes');
 
+    // Another job: legacy's workdir is provisioned and initialised for reading (init only), its state pulled, never written.
     const ws = freshCopy();
+    await moto.clearRequests();
     const elsewhere = await cli(['plan', 'app-legacy', '-s', 'dev', '--format', 'json', '-C', ws], { ...terraformTestEnv(ws), ...moto.env });
-    expect(elsewhere.code).toBe(1);
-    expect(jsonResults(elsewhere)['app-legacy']!.reason).toMatch(
-      /reading the state of legacy in stack dev from its http backend needs `terraform state pull` in its workdir, which is not initialised on this machine/,
-    );
+    expect(elsewhere.stderr).toContain('initialising the workdir of legacy@dev to read it (init only: its state is not changed)');
+    expect(elsewhere.stderr).toContain('read the state of legacy@dev with terraform state pull');
+    expect(jsonResults(elsewhere)['app-legacy']!.status).toBe('changes');
+    const legacyState = (await moto.requests()).filter((r) => r.url.includes('/httpstate/'));
+    expect(legacyState.length).toBeGreaterThan(0);
+    expect(legacyState.filter((r) => r.method !== 'GET')).toEqual([]);
 
     const ghost = await cli(['plan', 'app-ghost', '-s', 'dev', '--format', 'json', '-C', ws], { ...terraformTestEnv(ws), ...moto.env });
     expect(ghost.stderr).toContain('read the state of ghost@dev from s3://tfstate/vpc/dev-ghost/ghost.tfstate (not provisioned)');

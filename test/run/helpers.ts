@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { REPO_ROOT, tempDir, writeTree } from '../helpers/fs.js';
+import { distEntry, tempDir, writeTree } from '../helpers/fs.js';
 import { requireTerraform, terraformTestEnv } from '../terraform/helpers.js';
 
 export interface InstanceSpec {
@@ -107,7 +107,7 @@ export interface CliRun {
 /** Starts `node dist/cli/index.js args` as a child process; `during` can act on it while it runs. */
 export function cli(args: string[], env: Record<string, string>, during?: (child: ReturnType<typeof spawn>) => void): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'dist/cli/index.js'), ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [distEntry('cli'), ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout!.on('data', (b: Buffer) => (stdout += b.toString()));

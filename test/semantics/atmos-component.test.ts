@@ -4,6 +4,8 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { describeComponent, describeStacks } from '../../src/app/describe.js';
+import { openProject } from '../../src/app/project.js';
+import { describeComponent as describeInstance } from '../../src/stacks/describe.js';
 import { loadAtmosConfig } from '../../src/config/load.js';
 import { memoryLog } from '../../src/ports/log.js';
 import { findInstance, resolveStacks } from '../../src/stacks/resolve.js';
@@ -66,10 +68,51 @@ describe('atmos.Component (§11.6)', () => {
     });
     const log = memoryLog();
     const app = findInstance(resolve(dir, log), 'app', 'dev');
-    expect(app.vars.vpc_id).toBe('atmos.Component vpc dev .vpc_id (unresolved: read at run time)');
+    expect((describeInstance(app, loadAtmosConfig({ cwd: dir, env: {} })).vars as Record<string, unknown>).vpc_id).toBe(
+      'atmos.Component vpc dev .vpc_id (unresolved: read at run time)',
+    );
+    expect(app.reads).toEqual([{ path: 'vars.vpc_id', read: { kind: 'atmos.Component', component: 'vpc', stack: 'dev', expression: '.vpc_id' } }]);
     expect(app.dependsOn).toEqual([{ component: 'vpc', stack: 'dev', via: 'atmos.Component' }]);
-    expect(app.unsupported.map((u) => [u.kind, u.path])).toEqual([['output-reference', 'vars.vpc_id']]);
+    expect(app.unsupported).toEqual([]);
     expect(log.lines.join('\n')).toContain('app (stack dev) depends on vpc (stack dev): it reads its output .vpc_id (atmos.Component at vars.vpc_id)');
+  });
+
+  it('an output inside a longer string keeps its place among the text; a template that takes one apart is an error at its place', () => {
+    const dir = repo({
+      'stacks/deploy/dev.yaml': [
+        'vars: {stage: dev}',
+        'components:',
+        '  terraform:',
+        '    app:',
+        '      vars:',
+        '        url: \'https://{{ (atmos.Component "vpc" .stack).outputs.host | quote }}/x\'',
+        '    vpc:',
+        '      vars: {cidr: 10.0.0.0/16}',
+        '',
+      ].join('\n'),
+    });
+    const app = findInstance(resolve(dir), 'app', 'dev');
+    expect((describeInstance(app, loadAtmosConfig({ cwd: dir, env: {} })).vars as Record<string, unknown>).url).toBe(
+      'https://"atmos.Component vpc dev .host (unresolved: read at run time)"/x',
+    );
+    expect(app.reads.map((r) => r.path)).toEqual(['vars.url']);
+    const cut = repo({
+      'stacks/deploy/dev.yaml': [
+        'vars: {stage: dev}',
+        'components:',
+        '  terraform:',
+        '    app:',
+        '      vars:',
+        '        short: \'{{ (atmos.Component "vpc" .stack).outputs.id | trunc 3 }}\'',
+        '    vpc:',
+        '      vars: {cidr: 10.0.0.0/16}',
+        '',
+      ].join('\n'),
+    });
+    const e = expectAtmosError(() => resolve(cut));
+    expect(e.message).toMatch(/component app in stack dev: template in vars\.short: an output read at run time was changed by a template function/);
+    expect(e.file).toMatch(/stacks\/deploy\/dev\.yaml$/);
+    expect(e.line).toBe(6);
   });
 
   it('an instance reading itself, or a cycle through atmos.Component, is an error naming the chain', () => {
@@ -128,9 +171,9 @@ describe('atmos.Component (§11.6)', () => {
       { component: 'vpc', stack: 'dev', via: 'atmos.Component' },
       { component: 'dns', stack: 'dev', via: '!terraform.output' },
     ];
-    const one = describeComponent({ cwd: dir, stack: 'dev', component: 'app' }, ports);
+    const one = describeComponent(openProject({ cwd: dir }, ports), { stack: 'dev', component: 'app' });
     expect(one.resolved_dependencies).toEqual(expected);
-    const all = describeStacks({ cwd: dir, stacks: [], components: [] }, ports) as Record<
+    const all = describeStacks(openProject({ cwd: dir }, ports), { stacks: [], components: [] }, ports) as Record<
       string,
       { components: { terraform: Record<string, Record<string, unknown>> } }
     >;

@@ -151,4 +151,9 @@ describe('atmos.yaml import: (§1.1)', () => {
     expect(vpc.command).toBe('tofu');
     expect(vpc.env).toEqual({ from_import: 'imported', both: 'main' });
   });
+
+  it("an empty ATMOS_COMPONENTS_TERRAFORM_COMMAND counts as unset (a workflow input left empty keeps atmos.yaml's tofu)", () => {
+    expect(load('more-config-import', { ATMOS_COMPONENTS_TERRAFORM_COMMAND: '' }).terraform.command).toBe('tofu');
+    expect(load('more-config-import', { ATMOS_COMPONENTS_TERRAFORM_COMMAND: 'terraform' }).terraform.command).toBe('terraform');
+  });
 });

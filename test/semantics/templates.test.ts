@@ -6,6 +6,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { describeComponent } from '../../src/app/describe.js';
 import { matrix } from '../../src/app/matrix.js';
+import { openProject } from '../../src/app/project.js';
 import { memoryLog } from '../../src/ports/log.js';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -15,10 +16,11 @@ import { tempDir } from '../helpers/fs.js';
 import { expectAtmosError, fixture, resolveFixture, templatedRepo } from './helpers.js';
 
 const ports = () => ({ env: { USER: 'ci-user' }, log: memoryLog() });
+const quickstart = () => openProject({ cwd: fixture('tpl-quickstart') }, ports());
 
 describe('quick-start-advanced shape (§11.2, §11.3)', () => {
   it('matrix names stacks with name_template', () => {
-    const m = matrix({ cwd: fixture('tpl-quickstart'), stacks: [], components: [], includeAbstract: false }, ports());
+    const m = matrix(quickstart(), { stacks: [], components: [], includeAbstract: false }, ports());
     expect(m.include.map((e) => `${e.component}@${e.stack}`)).toEqual([
       'vpc@plat-ue2-dev',
       'vpc-flow-logs-bucket@plat-ue2-dev',
@@ -28,7 +30,7 @@ describe('quick-start-advanced shape (§11.2, §11.3)', () => {
   });
 
   it('describe component renders the tags block with Sprig, Gomplate and the section data', () => {
-    const d = describeComponent({ cwd: fixture('tpl-quickstart'), stack: 'plat-ue2-dev', component: 'vpc' }, ports());
+    const d = describeComponent(quickstart(), { stack: 'plat-ue2-dev', component: 'vpc' });
     expect((d.vars as Record<string, unknown>).tags).toEqual({
       atmos_component: 'vpc',
       atmos_stack: 'plat-ue2-dev',

@@ -1,9 +1,13 @@
 /** Shared by the store tests: the process environment the real cloud adapter reads, and a run's resolution with values. */
-import { loadProjectWithValues } from '../../src/app/cloud-values.js';
+import { resolveWithValues } from '../../src/app/cloud-values.js';
+import { openProject } from '../../src/app/project.js';
+import { readRunStoreKeys } from '../../src/app/run-reads.js';
 import { memoryLog } from '../../src/ports/log.js';
 import { nodeCloud } from '../../src/ports/node-cloud.js';
-import { findInstance } from '../../src/stacks/resolve.js';
+import { instanceKey } from '../../src/stacks/identity.js';
 import type { Instance } from '../../src/stacks/types.js';
+import { nodeExec } from '../../src/ports/node-exec.js';
+import { readDeferredValues } from '../../src/terraform/output-references.js';
 import { SecretMasker } from '../../src/util/secret-mask.js';
 
 /**
@@ -21,10 +25,45 @@ export function setProcessEnv(env: Record<string, string>): () => void {
   };
 }
 
-/** Resolves `dir` as a plan run does, reading store values through the real cloud adapter. */
-export async function resolveReading(dir: string, reads: (stack: string, component: string) => boolean = () => true) {
+/**
+ * Resolves `dir` as a plan run does, through the real cloud adapter: the instances `select` accepts
+ * (all by default) resolved with their atmos.Store values, every store key they read read at once,
+ * then each instance's values filled in. `get` gives an instance with the values it could read,
+ * `faults` the reads that failed it (the reason its run would fail with).
+ */
+export async function resolveReading(dir: string, select: (stack: string, component: string) => boolean = () => true) {
   const log = memoryLog();
   const secrets = new SecretMasker();
-  const project = await loadProjectWithValues({ cwd: dir, env: {}, log, reads }, { cloud: nodeCloud(), log }, secrets);
-  return { project, log, secrets, get: (component: string, stack: string): Instance => findInstance(project.stacks, component, stack) };
+  const project = openProject({ cwd: dir, readValues: true }, { env: {}, log, cloud: nodeCloud(), secrets });
+  const instances = await resolveWithValues(project, () => project.stacks.select(select), log);
+  await readRunStoreKeys(project, instances, log);
+  const read = new Map<string, { instance: Instance; errors: string[] }>();
+  for (const i of instances) {
+    read.set(
+      instanceKey(i),
+      await readDeferredValues(i, {
+        find: (component, stack) => Promise.resolve(project.stacks.instance(component, stack)),
+        basePath: project.config.basePath,
+        cache: new Map(),
+        log,
+        exec: nodeExec,
+        env: {},
+        cloud: nodeCloud(),
+        values: project.values,
+      }),
+    );
+  }
+  const one = (component: string, stack: string) => {
+    const r = read.get(instanceKey({ stack, component }));
+    if (!r) throw new Error(`${component} in ${stack} was not resolved by this run`);
+    return r;
+  };
+  return {
+    project,
+    values: project.values!,
+    log,
+    secrets,
+    get: (component: string, stack: string): Instance => one(component, stack).instance,
+    faults: (component: string, stack: string): string[] => one(component, stack).errors,
+  };
 }

@@ -87,8 +87,10 @@ components:
         c: !store admin app key
 `,
     });
-    const app = (await resolveReading(dir)).get('app', 'dev');
+    const run = await resolveReading(dir);
+    const app = run.get('app', 'dev');
     expect(app.unsupported).toEqual([]);
+    expect(run.faults('app', 'dev')).toEqual([]);
     expect(app.vars).toMatchObject({ a: 'via-reader', b: 'via-ci', c: 'via-admin' });
 
     // The runner's token endpoint was asked for the provider's audience, with the job's bearer token.
@@ -140,7 +142,7 @@ stores:
         'vars: { stage: dev }\ncomponents:\n  terraform:\n    app:\n      vars:\n        a: !store a app key\n        b: !store b app key\n        c: !store c app key\n',
     });
     await moto.clearRequests();
-    const messages = (await resolveReading(dir)).get('app', 'dev').unsupported.map((u) => u.value);
+    const messages = (await resolveReading(dir)).faults('app', 'dev');
     expect(messages).toEqual([
       expect.stringMatching(
         /vars\.a: !store a app key: store a: identity dev: provider sso is of kind "aws\/iam-identity-center", which needs Atmos's interactive login/,

@@ -6,10 +6,10 @@
  * chain finds moto through AWS_ENDPOINT_URL.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { loadProject } from '../../src/app/project.js';
-import { findInstance } from '../../src/stacks/resolve.js';
-import type { Instance } from '../../src/stacks/types.js';
+import { openProject } from '../../src/app/project.js';
+import { describeComponent } from '../../src/stacks/describe.js';
 import { tempDir, writeTree } from '../helpers/fs.js';
+import { memoryLog } from '../../src/ports/log.js';
 import { apiAction, startMoto, type Moto } from '../helpers/moto.js';
 import { resolveReading as resolve, setProcessEnv } from './helpers.js';
 
@@ -66,12 +66,14 @@ function repo(stack: string, extra: Record<string, string> = {}): string {
   return dir;
 }
 
-async function resolveReading(dir: string, reads?: (stack: string, component: string) => boolean) {
-  const r = await resolve(dir, reads);
-  return { ...r, get: (component: string, stack = 'acme-dev'): Instance => r.get(component, stack) };
+async function resolveReading(dir: string, select?: (stack: string, component: string) => boolean) {
+  const r = await resolve(dir, select);
+  return {
+    ...r,
+    get: (component: string, stack = 'acme-dev') => r.get(component, stack),
+    faults: (component: string, stack = 'acme-dev') => r.faults(component, stack),
+  };
 }
-
-const faults = (i: Instance) => i.unsupported.filter((u) => u.kind === 'value-fault').map((u) => u.value);
 
 describe('!store, !store.get and atmos.Store against Parameter Store and Secrets Manager', () => {
   it("reads each function's key in Atmos's layout, with | query, | default and the store's prefix and stack delimiter", async () => {
@@ -97,9 +99,9 @@ components:
         templated: '{{ atmos.Store "params" .stack "network/vpc" "cidr" }}-tpl'
 `);
     await moto.createSecret('/acme/dev/app/endpoint', '{"url":"https://asm.example"}');
-    const { get, project } = await resolveReading(dir);
+    const { get, faults, values } = await resolveReading(dir);
     const app = get('app');
-    expect(faults(app)).toEqual([]);
+    expect(faults('app')).toEqual([]);
     expect(app.vars).toMatchObject({
       cidr: '10.0.0.0/16',
       subnets: ['a', 'b'],
@@ -112,7 +114,7 @@ components:
       templated: '10.0.0.0/16-tpl',
     });
     // stack_delimiter "_" keeps acme-dev whole (/acme-dev/app/flag); atmos.Store's key is !store's cidr, read once
-    expect(project.values.stats.keys).toBe(7);
+    expect(values.stats.keys).toBe(7);
   });
 
   it('reads every distinct key once per run, ten Parameter Store names per call, however many instances use it', async () => {
@@ -125,10 +127,10 @@ components:
     await moto.putParameter('/acme/acme/dev/shared/key', '"one"');
     await moto.clearRequests();
     const dir = repo(`vars: { tenant: acme, stage: dev }\ncomponents:\n  terraform:\n${components}`);
-    const { get, project } = await resolveReading(dir);
+    const { get, values } = await resolveReading(dir);
     expect(get('c7').vars).toMatchObject({ shared: 'one', own: 'v7', again: 'v7' });
     const calls = (await moto.requests()).filter((r) => apiAction(r) === 'AmazonSSM.GetParameters');
-    expect(project.values.stats).toMatchObject({ keys: 31, apiCalls: 4 });
+    expect(values.stats).toMatchObject({ keys: 31, apiCalls: 4 });
     expect(calls).toHaveLength(4);
     const names = calls.flatMap((c) => (JSON.parse(c.body) as { Names: string[] }).Names);
     expect(new Set(names).size).toBe(31);
@@ -159,26 +161,26 @@ components:
       metadata: { component: app }
       vars: { v: '{{ atmos.Store "params" .stack "gone" "key" }}' }
 `);
-    const { get } = await resolveReading(dir);
+    const { get, faults } = await resolveReading(dir);
     expect(get('good').vars.v).toBe('fine');
-    expect(faults(get('good'))).toEqual([]);
-    expect(faults(get('broken'))).toEqual([
+    expect(faults('good')).toEqual([]);
+    expect(faults('broken')).toEqual([
       'component broken in stack acme-dev: vars.v: !store params gone key: store params (aws/ssm) key /acme/acme/dev/gone/key: not found (ParameterNotFound: parameter /acme/acme/dev/gone/key not found)',
     ]);
-    expect(faults(get('vaulted'))[0]).toMatch(/store hcv is of kind hashicorp\/vault, which atmos-action does not read/);
-    expect(faults(get('secretive'))[0]).toMatch(/store vault is a secret store \(secret: true\): read it with !secret/);
-    expect(faults(get('unknown'))[0]).toMatch(/store "nosuch" is not defined in atmos.yaml `stores:` \(defined: params, legacy, vault, plain-asm, hcv\)/);
+    expect(faults('vaulted')[0]).toMatch(/store hcv is of kind hashicorp\/vault, which atmos-action does not read/);
+    expect(faults('secretive')[0]).toMatch(/store vault is a secret store \(secret: true\): read it with !secret/);
+    expect(faults('unknown')[0]).toMatch(/store "nosuch" is not defined in atmos.yaml `stores:` \(defined: params, legacy, vault, plain-asm, hcv\)/);
     // atmos.Store gives nil on a failed read, as Atmos does (Go prints <no value>)
     expect(get('tpl').vars.v).toBe('<no value>');
-    expect(faults(get('tpl'))).toEqual([]);
+    expect(faults('tpl')).toEqual([]);
   });
 
   it('an unreachable endpoint is a fault with the network code, after the SDK retries', async () => {
     const dir = repo(`vars: { tenant: acme, stage: dev }\ncomponents:\n  terraform:\n    app:\n      vars: { v: !store closed k v }\n`, {
       'atmos.yaml': `${ATMOS_YAML}  closed:\n    kind: aws/ssm\n    options: { region: us-east-1, endpoint: "http://127.0.0.1:9" }\n`,
     });
-    const { get } = await resolveReading(dir);
-    expect(faults(get('app'))[0]).toMatch(/store closed \(aws\/ssm\) key \/acme\/dev\/k\/v: read failed \(ECONNREFUSED: /);
+    const { faults } = await resolveReading(dir);
+    expect(faults('app')[0]).toMatch(/store closed \(aws\/ssm\) key \/acme\/dev\/k\/v: read failed \(ECONNREFUSED: /);
   }, 60_000);
 
   it('inspection reads nothing: !store stays as written, !secret is <MASKED>, atmos.Store says when it is read', async () => {
@@ -192,13 +194,42 @@ components:
         s: !secret token
         t: '{{ atmos.Store "params" .stack "x" "y" }}'
 `);
-    const { stacks } = loadProject({ cwd: dir, env: {} });
-    const app = findInstance(stacks, 'app', 'acme-dev');
-    expect(app.vars).toMatchObject({ v: '!store params x y', s: '<MASKED>', t: 'atmos.Store params acme-dev x y (read at run time)' });
+    const inspected = openProject({ cwd: dir }, { env: {}, log: memoryLog() });
+    const app = inspected.stacks.instance('app', 'acme-dev');
+    expect(describeComponent(app, inspected.config).vars).toMatchObject({
+      v: '!store params x y',
+      s: '<MASKED>',
+      t: 'atmos.Store params acme-dev x y (read at run time)',
+    });
     // a run reads only for the instances it runs
-    const { get } = await resolveReading(dir, (_stack, component) => component === 'nothing');
-    expect(get('app').vars).toMatchObject({ v: '!store params x y', s: '<MASKED>' });
+    const { project } = await resolveReading(dir, (_stack, component) => component === 'nothing');
+    expect(describeComponent(project.stacks.instance('app', 'acme-dev'), project.config).vars).toMatchObject({ v: '!store params x y', s: '<MASKED>' });
     expect(await moto.requests()).toEqual([]);
+  });
+
+  it('a run reads the keys of the instances it resolves only: the selected ones, and the atmos.Store values of those whose sections they read', async () => {
+    for (const k of ['a', 'b', 'c', 'bt']) await moto.putParameter(`/acme/acme/dev/${k}/k`, `"v-${k}"`);
+    await moto.clearRequests();
+    const dir = repo(`vars: { tenant: acme, stage: dev }
+components:
+  terraform:
+    a:
+      metadata: { component: app }
+      vars: { v: !store params a k }
+    b:
+      metadata: { component: app }
+      vars: { v: !store params b k, w: '{{ atmos.Store "params" .stack "bt" "k" }}' }
+    c:
+      metadata: { component: app }
+      vars: { v: !store params c k, from_b: '{{ (atmos.Component "b" .stack).vars.w }}' }
+`);
+    const { get, faults } = await resolveReading(dir, (_stack, component) => component === 'c');
+    expect(faults('c')).toEqual([]);
+    expect(get('c').vars).toMatchObject({ v: 'v-c', from_b: 'v-bt' });
+    const names = (await moto.requests())
+      .filter((r) => apiAction(r) === 'AmazonSSM.GetParameters')
+      .flatMap((r) => (JSON.parse(r.body) as { Names: string[] }).Names);
+    expect(names.sort()).toEqual(['/acme/acme/dev/bt/k', '/acme/acme/dev/c/k']);
   });
 });
 
@@ -227,9 +258,9 @@ components:
         global: !secret global_key
         fallback: !secret absent | default none
 `);
-    const { get, secrets } = await resolveReading(dir);
+    const { get, faults, secrets } = await resolveReading(dir);
     const app = get('app');
-    expect(faults(app)).toEqual([]);
+    expect(faults('app')).toEqual([]);
     expect(app.vars).toMatchObject({
       password: 'pw-0123456789',
       whole: { user: 'admin', password: 'pw-0123456789' },
@@ -262,11 +293,11 @@ components:
       secrets: { vars: { f: { sops: team } } }
       vars: { s: !secret f }
 `);
-    const { get } = await resolveReading(dir);
-    expect(faults(get('a'))[0]).toMatch(/vars\.s: !secret nope: secret nope is not declared \(declare it under the component's secrets\.vars with a store\)/);
-    expect(faults(get('b'))[0]).toMatch(/secret p: store params is not a secret store \(set secret: true/);
-    expect(faults(get('c'))[0]).toMatch(/secret m: store vault \(aws\/asm\) key team\/acme\/dev\/c\/m: not found \(ResourceNotFoundException: /);
-    expect(faults(get('d'))[0]).toMatch(/secret f is kept in a SOPS file/);
+    const { faults } = await resolveReading(dir);
+    expect(faults('a')[0]).toMatch(/vars\.s: !secret nope: secret nope is not declared \(declare it under the component's secrets\.vars with a store\)/);
+    expect(faults('b')[0]).toMatch(/secret p: store params is not a secret store \(set secret: true/);
+    expect(faults('c')[0]).toMatch(/secret m: store vault \(aws\/asm\) key team\/acme\/dev\/c\/m: not found \(ResourceNotFoundException: /);
+    expect(faults('d')[0]).toMatch(/secret f is kept in a SOPS file/);
   });
 
   it('a declaration whose explicit scope contradicts its position is a configuration error', () => {
@@ -276,6 +307,8 @@ components:
     app:
       secrets: { vars: { s: { store: vault, scope: stack } } }
 `);
-    expect(() => loadProject({ cwd: dir, env: {} })).toThrow(/secrets\.vars\.s declares scope "stack" but its position makes it instance-scoped/);
+    expect(() => openProject({ cwd: dir }, { env: {}, log: memoryLog() }).stacks.instance('app', 'acme-dev')).toThrow(
+      /secrets\.vars\.s declares scope "stack" but its position makes it instance-scoped/,
+    );
   });
 });

@@ -1,13 +1,5 @@
-import {
-  applyArgs,
-  cliConfigSetsPluginCache,
-  initArgs,
-  planArgs,
-  showJsonArgs,
-  terraformEnv,
-  workspaceSelectArgs,
-  workspaceStep,
-} from '../../src/terraform/commands.js';
+import { cliConfigSetsPluginCache } from '../../src/providers/user-cli-config.js';
+import { applyArgs, initArgs, planArgs, showJsonArgs, terraformEnv, workspaceSelectArgs, workspaceStep } from '../../src/terraform/commands.js';
 
 describe('terraform argv', () => {
   it('init: -reconfigure only when asked, never prompts, the varfile only with init.pass_vars', () => {

@@ -2,10 +2,11 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { cleanEnv, tempDir } from '../helpers/fs.js';
+import { cleanEnv, notInUnitScope, tempDir } from '../helpers/fs.js';
 
 /** Fails (never skips) when terraform is absent: these tests are the proof the runner works. */
 export function requireTerraform(): void {
+  notInUnitScope('terraform');
   const r = spawnSync('terraform', ['version'], { encoding: 'utf8', env: cleanEnv({ CHECKPOINT_DISABLE: '1' }) });
   if (r.status !== 0) throw new Error('terraform must be on PATH for the runner tests (v1.11 is expected); it was not found');
 }

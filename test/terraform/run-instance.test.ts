@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { memoryLog } from '../../src/ports/log.js';
+import { memoryLog, prefixedLog } from '../../src/ports/log.js';
 import { systemClock } from '../../src/ports/clock.js';
 import { nodeExec } from '../../src/ports/node-exec.js';
-import { loadProject } from '../../src/app/project.js';
 import { instanceOf } from '../../src/stacks/instance.js';
-import { findInstance } from '../../src/stacks/resolve.js';
+import { findInstance, resolveStacks } from '../../src/stacks/resolve.js';
+import { loadAtmosConfig } from '../../src/config/load.js';
 import { runInstance, type RunAction, type RunInstanceRequest } from '../../src/terraform/run-instance.js';
 import { provisionWorkdir } from '../../src/workdir/provision.js';
 import { readFiles, writeFiles } from '../workdir/helpers.js';
@@ -88,12 +88,13 @@ afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
 /** Resolve, provision, run: what the CLI will do for `atmos-action <action> <component> -s dev`. */
 async function run(component: string, action: RunAction, extra: Partial<RunInstanceRequest> = {}) {
-  const { config, stacks } = loadProject({ cwd: repo, env: {} });
-  const instance = findInstance(stacks, component, 'dev');
+  const config = loadAtmosConfig({ cwd: repo, env: {} });
+  const instance = findInstance(resolveStacks(config), component, 'dev');
   const wd = await provisionWorkdir(instance, { basePath: config.basePath }, ports);
   const result = await runInstance(
-    { instance, action, workdir: wd.terraformDir, reprovisioned: wd.changed, settings: config.terraform, env, prefix: `[${component}] `, ...extra },
-    ports,
+    { instance, action, workdir: wd.terraformDir, reprovisioned: wd.changed, settings: config.terraform, env, ...extra },
+    // The instance's own log: the runner gives each instance one (here prefixed, as the CLI's when several run).
+    { ...ports, log: prefixedLog(log, `[${component}] `) },
   );
   return { result, workdir: wd.terraformDir };
 }
@@ -171,8 +172,7 @@ describe('one instance with real terraform, in its workdir', () => {
     expect((await run('app-locked', 'plan')).result.status).toBe('changes');
 
     expect((await run('app-off', 'plan')).result).toMatchObject({ status: 'skipped', reason: 'disabled (metadata.enabled: false)' });
-    const { stacks } = loadProject({ cwd: repo, env: {} });
-    const abstract = findInstance(stacks, 'app/defaults', 'dev');
+    const abstract = findInstance(resolveStacks(loadAtmosConfig({ cwd: repo, env: {} })), 'app/defaults', 'dev');
     const r = await runInstance(
       {
         instance: abstract,

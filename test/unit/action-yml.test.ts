@@ -24,6 +24,7 @@ describe('action.yml', () => {
       apply: {},
       'find-plans': { 'github-token': 't' },
       'apply-matrix': {},
+      'drift-issues': { 'github-token': 't' },
     };
     for (const command of ACTION_COMMANDS) {
       parseInputs((name) => {
@@ -52,7 +53,7 @@ describe('action.yml', () => {
 
   it('documents every output the action sets', () => {
     const set = new Set<string>();
-    for (const f of ['src/action/run.ts', 'src/action/legs.ts']) {
+    for (const f of ['src/action/run.ts', 'src/action/legs.ts', 'src/action/drift.ts']) {
       for (const m of fs.readFileSync(path.join(REPO_ROOT, f), 'utf8').matchAll(/setOutput\(\s*'([\w-]+)'/g)) set.add(m[1]);
     }
     expect([...set].sort()).toEqual(Object.keys(manifest.outputs).sort());
@@ -74,6 +75,11 @@ describe('inputs of plan, comment and apply', () => {
     expect(parse({ command: 'plan', stack: 'dev' })).toThrow(
       'command plan takes stack and component together (one instance), or neither (stacks/components globs)',
     );
+    // One instance or globs, never both quietly: the globs used to be ignored.
+    expect(parse({ command: 'apply', stack: 'dev', component: 'vpc', components: 'db' })).toThrow(
+      'command apply takes stack and component (one instance) or stacks/components (globs), not both',
+    );
+    expect(parse({ command: 'provision', workdir: 'on' })).not.toThrow();
     expect(parse({ command: 'apply', parallelism: '0' })).toThrow('input parallelism must be a positive integer, not "0"');
     expect(parse({ command: 'comment', 'pull-request': '#7' })).toThrow('input pull-request must be a pull request number, not "#7"');
     expect(parse({ command: 'comment', 'comment-id': 'a b' })).toThrow(/input comment-id may hold letters/);

@@ -1,4 +1,7 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { nodeExec } from '../../src/ports/node-exec.js';
+import { tempDir } from '../helpers/fs.js';
 
 describe('nodeExec', () => {
   it('survives children that exit before reading stdin (no EPIPE crash)', async () => {
@@ -21,24 +24,24 @@ describe('nodeExec', () => {
 
   it('streams output line by line while the process runs, from both streams', async () => {
     const seen: string[] = [];
-    let firstLineAt = 0;
-    const started = Date.now();
-    // The second line comes 600 ms after the first: the first must arrive before the process ends.
+    const go = path.join(tempDir('atmos-action-exec-'), 'go');
+    // The child writes its first line, then waits until the test has seen it (it creates `go`) before
+    // writing the rest. Exit code 0: the first line arrived while the child still ran; 7: it never
+    // did (the wait is bounded only so that a failure cannot hang).
     const script =
-      "process.stdout.write('one\\ntw'); process.stderr.write('warn\\r\\n');" + "setTimeout(() => { process.stdout.write('o\\nthree, no newline'); }, 600);";
-    const r = await nodeExec.run(process.execPath, ['-e', script], {
+      "const fs = require('node:fs'); process.stdout.write('one\\ntw'); process.stderr.write('warn\\r\\n');" +
+      'const until = Date.now() + 20000;' +
+      "const poll = setInterval(() => { const seen = fs.existsSync(process.argv[1]); if (!seen && Date.now() < until) return; clearInterval(poll); process.stdout.write('o\\nthree, no newline'); process.exitCode = seen ? 0 : 7; }, 10);";
+    const r = await nodeExec.run(process.execPath, ['-e', script, go], {
       onLine: (stream, line) => {
-        if (!firstLineAt) firstLineAt = Date.now();
+        if (line === 'one') fs.writeFileSync(go, '');
         seen.push(`${stream}: ${line}`);
       },
     });
-    const ended = Date.now();
     expect(r.code).toBe(0);
     expect(seen.filter((l) => l.startsWith('stdout'))).toEqual(['stdout: one', 'stdout: two', 'stdout: three, no newline']);
     expect(seen).toContain('stderr: warn');
     expect(r.stdout).toBe('one\ntwo\nthree, no newline');
-    expect(ended - firstLineAt).toBeGreaterThanOrEqual(400);
-    expect(firstLineAt - started).toBeLessThan(ended - started);
   });
 
   it('an AbortSignal ends the process; the result reports the signal, not an exit code', async () => {

@@ -6,7 +6,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { valueReaders } from '../../src/app/cloud-values.js';
 import { loadAtmosConfig } from '../../src/config/load.js';
 import { parseStores, type StoreConfig } from '../../src/config/stores.js';
 import { parseSecretArgs, parseStoreArgs, parseStoreGetArgs } from '../../src/stacks/functions/store-args.js';
@@ -185,18 +184,6 @@ describe('where !terraform.state finds each backend state', () => {
     );
     expect(stateObject(target('remote', {}))).toBeUndefined();
     expect(stateObject(target('consul', {}))).toBeUndefined();
-  });
-});
-
-describe('which instances a run reads values for', () => {
-  it('the reviewed plans it applies, else the named instance, else what the globs select', () => {
-    const planned = valueReaders({ stacks: [], components: [] }, new Map([['dev:app', '/p/tfplan']]));
-    expect([planned('dev', 'app'), planned('dev', 'vpc'), planned('prod', 'app')]).toEqual([true, false, false]);
-    const one = valueReaders({ component: 'app', stack: 'dev' });
-    expect([one('dev', 'app'), one('dev', 'app2'), one('dev2', 'app')]).toEqual([true, false, false]);
-    const globs = valueReaders({ stacks: ['*-dev'], components: ['app*'] });
-    expect([globs('ue1-dev', 'app-x'), globs('ue1-prod', 'app'), globs('ue1-dev', 'vpc')]).toEqual([true, false, false]);
-    expect(valueReaders({ stacks: [], components: [] })('any', 'thing')).toBe(true);
   });
 });
 

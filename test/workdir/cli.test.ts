@@ -1,17 +1,19 @@
 /** The workdir commands through the CLI core, on a copy of the bundled example project. */
 import fs from 'node:fs';
 import path from 'node:path';
+import { readEnvSettings } from '../../src/app/env-settings.js';
 import { main } from '../../src/cli/main.js';
 import { workdirCommands } from '../../src/cli/commands/workdir.js';
 import type { CliContext } from '../../src/cli/types.js';
 import { fixedClock } from '../../src/ports/clock.js';
 import { silentLog } from '../../src/ports/log.js';
-import { mkTmp, readFiles, REPO_ROOT, rmTmp, testExec } from './helpers.js';
+import { copyExample } from '../helpers/fs.js';
+import { mkTmp, readFiles, rmTmp, testExec } from './helpers.js';
 
 let project: string;
 beforeEach(() => {
   project = mkTmp('atmos-wd-cli-');
-  fs.cpSync(path.join(REPO_ROOT, 'examples'), project, { recursive: true });
+  copyExample(project);
   // The example turns workdirs on for every instance; these tests start with them off.
   const defaults = path.join(project, 'stacks/orgs/acme/plat/_defaults.yaml');
   const text = fs.readFileSync(defaults, 'utf8');
@@ -24,9 +26,11 @@ afterEach(() => rmTmp(project));
 async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
+  const env = { PATH: process.env.PATH };
   const ctx: CliContext = {
     cwd: project,
-    env: { PATH: process.env.PATH },
+    env,
+    envSettings: readEnvSettings(env),
     stdout: (t) => void (out += t),
     stderr: (t) => void (err += t),
     log: silentLog,
@@ -50,7 +54,9 @@ describe('atmos-action workdir …', () => {
     expect(r.code).toBe(0);
     const lines = r.out.trim().split('\n');
     expect(lines).toHaveLength(4);
-    expect(lines[0]).toMatch(/^plat-ue2-dev\/elasticache-cache: created from .*components\/terraform\/elasticache \(1 file\)$/);
+    expect(lines[0]).toMatch(
+      /^plat-ue2-dev\/elasticache-cache: created from .*components\/terraform\/elasticache \(1 file\); \.terraform\.lock\.hcl seeded from \.terraform\.lock\.hcl$/,
+    );
     const wd = path.join(project, '.workdir/terraform/plat-ue2-dev-elasticache-hcache');
     expect(readFiles(wd)).toEqual(readFiles(path.join(project, 'components/terraform/elasticache')));
 
@@ -97,6 +103,16 @@ describe('atmos-action workdir …', () => {
     expect(notEnabled.out).toBe('');
   });
 
+  it('selects by globs as plan does: --stacks or --components alone imply --all', async () => {
+    const r = await run('workdir', 'provision', '--stacks', 'plat-ue2-dev', '--components', 'vpc', '--workdir');
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out.trim()).toMatch(/^plat-ue2-dev\/vpc: created from .*components\/terraform\/vpc/);
+    const mixed = await run('workdir', 'provision', 'vpc', '-s', 'plat-ue2-dev', '--components', 'vpc');
+    expect(mixed.code).toBe(2);
+    expect(mixed.err).toContain('--all/--stacks/--components select instances; they cannot be combined with a component or -s');
+  });
+
   it('rejects bad usage with exit 2 and an explanation', async () => {
     expect((await run('workdir', 'clean', '--expired')).err).toContain('--expired needs --ttl');
     expect((await run('workdir', 'clean', '--all', '--expired', '--ttl', '1h')).code).toBe(2);
@@ -104,5 +120,14 @@ describe('atmos-action workdir …', () => {
     const badTtl = await run('workdir', 'clean', '--expired', '--ttl', '1h30m');
     expect(badTtl.code).toBe(1);
     expect(badTtl.err).toContain('invalid --ttl "1h30m"');
+    // a duration written as two words: the stray word is named, not taken for a component
+    for (const args of [
+      ['--expired', '--ttl', '3', 'weeks'],
+      ['--ttl', '3', 'weeks'],
+    ]) {
+      const twoWords = await run('workdir', 'clean', ...args);
+      expect(twoWords.code).toBe(2);
+      expect(twoWords.err).toContain('unexpected argument "weeks" after --ttl 3: a duration is one word, such as 21d or weekly (a bare number means seconds)');
+    }
   });
 });

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { lockDirFor } from '../../src/lock/lock.js';
 import { systemClock } from '../../src/ports/clock.js';
-import { silentLog } from '../../src/ports/log.js';
+import { memoryLog, silentLog } from '../../src/ports/log.js';
 import { inProgressPath, sentinelPath, workdirLockKey } from '../../src/util/paths.js';
 import { buildWorkdirPath } from '../../src/util/paths.js';
 import { provisionWorkdir } from '../../src/workdir/provision.js';
@@ -110,13 +110,16 @@ describe('two processes provisioning one workdir', () => {
     expect(fs.existsSync(inProgressPath(wd))).toBe(true);
     expect(fs.existsSync(lockDirFor(workdirLockKey(base, 'dev', 'race')))).toBe(true);
 
-    const t0 = Date.now();
+    // As fresh as the dead holder's last refresh could have left it: the next provision must wait for it to go stale.
+    const now = new Date();
+    fs.utimesSync(lockDirFor(workdirLockKey(base, 'dev', 'race')), now, now);
+    const log = memoryLog();
     const r = await provisionWorkdir(
       makeInstance({ stack: 'dev', component: 'race', componentPath: src }),
       { basePath: base, lock: { staleMs: 2000, waitMs: 10000 } },
-      { exec: testExec, log: silentLog, clock: systemClock },
+      { exec: testExec, log, clock: systemClock },
     );
-    expect(Date.now() - t0).toBeGreaterThanOrEqual(900); // had to wait for the dead holder's lock to go stale
+    expect(log.lines.filter((l) => l.includes(`waiting for dev/race, held by pid ${child.proc.pid}`))).toHaveLength(1);
     expect(r.action).toBe('reprovisioned');
     expect(r.recovered).toBe(true);
     expect(r.reason).toMatch(/^previous provision did not finish; compared every file: synced \d+ files/);

@@ -49,9 +49,12 @@ describe('decideProvision', () => {
     });
     expect(decideProvision(done, remote({ ttl: parseTtl('2h') }), now)).toMatchObject({ why: 'TTL 2h expired (updated 1d ago)' });
     expect(decideProvision(done, remote({ ttl: parseTtl('7d') }), now)).toMatchObject({ kind: 'remote-current' });
-    expect(decideProvision({ ...done, prev: { ...remotePrev, source_type: 'local' } }, remote(), now)).toMatchObject({
+    // synced from its component folder before (no source URI recorded), now with a `source:`
+    expect(decideProvision({ ...done, prev: { ...remotePrev, source_type: 'local', source_uri: undefined } }, remote(), now)).toMatchObject({
       why: 'source changed from local to remote',
     });
+    // a `source:` that is a local folder is recorded as local, with its URI: current as any other source
+    expect(decideProvision({ ...done, prev: { ...remotePrev, source_type: 'local' } }, remote(), now)).toMatchObject({ kind: 'remote-current' });
     const refetch = decideProvision(done, remote({ version: 'v2' }), now);
     expect(describeOutcome(refetch, remote({ version: 'v2' }), sync(0, 1, 1))).toEqual({
       action: 'reprovisioned',

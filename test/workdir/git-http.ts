@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process';
 import http from 'node:http';
 import net from 'node:net';
+import { notInUnitScope } from '../helpers/fs.js';
 
 export interface RecordedRequest {
   method: string;
@@ -21,6 +22,7 @@ export interface GitHttpServer {
 
 /** Serves the repositories under `projectRoot` at `http://127.0.0.1:<port>/<repo>`; only requests whose Authorization equals `requireAuth` (when given) get through, others get a 401. */
 export async function gitHttpServer(projectRoot: string, env: Record<string, string>, requireAuth?: string): Promise<GitHttpServer> {
+  notInUnitScope('a git server');
   const requests: RecordedRequest[] = [];
   const server = http.createServer((req, res) => {
     requests.push({ method: req.method ?? '', url: req.url ?? '', authorization: req.headers.authorization });
@@ -81,6 +83,7 @@ export interface HungServer {
 
 /** Accepts TCP connections and never sends a byte. */
 export async function hungServer(): Promise<HungServer> {
+  notInUnitScope('a git server');
   const sockets = new Set<net.Socket>();
   const server = net.createServer((s) => {
     sockets.add(s);

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Exec } from '../../src/ports/exec.js';
-import { tempDir } from '../helpers/fs.js';
+import { notInUnitScope, tempDir } from '../helpers/fs.js';
 import { nodeExec } from '../../src/ports/node-exec.js';
 import { instanceOf } from '../../src/stacks/instance.js';
 import type { Instance } from '../../src/stacks/types.js';
@@ -114,6 +114,7 @@ export function makeGitRepo(dir: string, env: Record<string, string>, versions: 
  * only what is needed keeps this to ~2 s and independent of unrelated work in progress.
  */
 export function compileForChildren(entries: string[]): { outDir: string; url(rel: string): string; cleanup(): void } {
+  notInUnitScope('child processes racing on locks');
   const outDir = path.join(REPO_ROOT, 'build', `test-${process.pid}-${Math.random().toString(36).slice(2, 8)}`);
   const tsc = path.join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
   const r = spawnSync(

@@ -64,6 +64,15 @@ describe('source specs and URIs', () => {
     expect(resolveSourceUri(spec('git::ssh://git@github.com/org/repo.git'), where)).toMatchObject({ url: 'ssh://git@github.com/org/repo.git' });
     expect(resolveSourceUri(spec('git@github.com:org/repo.git//sub'), where)).toMatchObject({ url: 'git@github.com:org/repo.git', subdir: 'sub' });
     expect(resolveSourceUri(spec('https://example.com/org/repo.git//.'), where)).toMatchObject({ url: 'https://example.com/org/repo.git', subdir: undefined });
+    // Atmos's local paths: relative to where it runs, here the base path
+    expect(resolveSourceUri(spec('../demo-library/weather'), where, '/repo/project')).toEqual({
+      kind: 'local',
+      dir: '/repo/demo-library/weather',
+      subdir: undefined,
+    });
+    expect(resolveSourceUri(spec('./modules//vpc'), where, '/repo')).toEqual({ kind: 'local', dir: '/repo/modules', subdir: 'vpc' });
+    expect(resolveSourceUri(spec('modules/vpc', 'v1'), where, '/repo')).toEqual({ kind: 'local', dir: '/repo/modules/vpc', subdir: undefined });
+    expect(() => resolveSourceUri(spec('example.com/org/repo'), where, '/repo')).toThrow(/cannot tell how to fetch/);
   });
 
   it('refuses what it cannot fetch or what would be unsafe, saying where', () => {

@@ -1,17 +1,15 @@
 import { describeComponent, describeStacks } from '../../app/describe.js';
+import { openProject } from '../../app/project.js';
 import { toYaml } from '../../util/yaml.js';
-import { UsageError, formatFlag, listFlag, stringFlag } from '../args.js';
+import { booleanFlag, formatFlag, listFlag, oneInstance } from '../args.js';
 import type { CliContext, Command } from '../types.js';
 
 /** `--process-templates` / `--process-functions`: `true` (default) or `false`, as Atmos spells them. */
 function processFlags(values: Record<string, string | boolean | string[] | undefined>): { processTemplates: boolean; processFunctions: boolean } {
-  const flag = (name: string): boolean => {
-    const v = stringFlag(values[name]);
-    if (v === undefined || v === 'true') return true;
-    if (v === 'false') return false;
-    throw new UsageError(`--${name} takes true or false, not ${JSON.stringify(v)}`);
+  return {
+    processTemplates: booleanFlag(values['process-templates'], 'process-templates', true),
+    processFunctions: booleanFlag(values['process-functions'], 'process-functions', true),
   };
-  return { processTemplates: flag('process-templates'), processFunctions: flag('process-functions') };
 }
 
 const PROCESS_HELP = `      --process-templates=false   do not render Go templates in component sections
@@ -38,12 +36,10 @@ ${PROCESS_HELP}`,
     'process-functions': { type: 'string' },
   },
   async run(args, ctx) {
-    const [component, ...extra] = args.positionals;
-    const stack = stringFlag(args.values.stack);
-    if (!component || extra.length > 0) throw new UsageError('expected exactly one component name: describe component <component> -s <stack>');
-    if (!stack) throw new UsageError('missing -s/--stack');
+    const { stack, component } = oneInstance(args, 'describe component <component> -s <stack>');
     const format = formatFlag(args.values.format, ['yaml', 'json'] as const, 'yaml');
-    print(ctx, describeComponent({ cwd: ctx.cwd, stack, component, ...processFlags(args.values) }, ctx), format);
+    const project = openProject({ cwd: ctx.cwd, ...processFlags(args.values) }, ctx);
+    print(ctx, describeComponent(project, { stack, component }), format);
     return 0;
   },
 };
@@ -69,11 +65,8 @@ ${PROCESS_HELP}`,
   maxPositionals: 0,
   async run(args, ctx) {
     const format = formatFlag(args.values.format, ['yaml', 'json'] as const, 'yaml');
-    print(
-      ctx,
-      describeStacks({ cwd: ctx.cwd, stacks: listFlag(args.values.stack), components: listFlag(args.values.components), ...processFlags(args.values) }, ctx),
-      format,
-    );
+    const project = openProject({ cwd: ctx.cwd, ...processFlags(args.values) }, ctx);
+    print(ctx, describeStacks(project, { stacks: listFlag(args.values.stack), components: listFlag(args.values.components) }, ctx), format);
     return 0;
   },
 };

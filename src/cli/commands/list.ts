@@ -1,7 +1,7 @@
 /** `list stacks` and `list components`: one shape, two listings. */
 import { listComponents, listStacks, type ListSettings } from '../../app/list.js';
 import { formatFlag, stringFlag } from '../args.js';
-import type { AppPorts } from '../../app/project.js';
+import { openProject, type Project } from '../../app/project.js';
 import type { Command } from '../types.js';
 
 function listCommand(spec: {
@@ -9,7 +9,7 @@ function listCommand(spec: {
   summary: string;
   help: string;
   filter: { name: 'component' | 'stack'; short: string };
-  list: (settings: ListSettings, ports: Pick<AppPorts, 'env' | 'log'>) => string[];
+  list: (project: Project, settings: ListSettings) => string[];
 }): Command {
   return {
     path: ['list', spec.what],
@@ -19,7 +19,7 @@ function listCommand(spec: {
     maxPositionals: 0,
     async run(args, ctx) {
       const format = formatFlag(args.values.format, ['text', 'json'] as const, 'text');
-      const names = spec.list({ cwd: ctx.cwd, [spec.filter.name]: stringFlag(args.values[spec.filter.name]) }, ctx);
+      const names = spec.list(openProject({ cwd: ctx.cwd }, ctx), { [spec.filter.name]: stringFlag(args.values[spec.filter.name]) });
       ctx.stdout(format === 'json' ? `${JSON.stringify(names, null, 2)}\n` : names.map((n) => `${n}\n`).join(''));
       return 0;
     },

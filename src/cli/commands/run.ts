@@ -1,23 +1,12 @@
 /** `plan`, `apply`, `destroy`: parse flags into run settings, call app/run.ts, render with report/run.ts. */
 import os from 'node:os';
-import { runInstances, type RunTarget } from '../../app/run.js';
+import { openProject } from '../../app/project.js';
+import { runInstances } from '../../app/run.js';
 import { formatRunTable, runExitCode, runJson } from '../../report/run.js';
 import type { RunAction } from '../../terraform/run-instance.js';
-import { UsageError, formatFlag, listFlag, oneInstance, positiveInt, stringFlag } from '../args.js';
+import { UsageError, formatFlag, positiveInt, selectionFlags, stringFlag } from '../args.js';
 import { SIGNAL_EXIT_CODE, cancelOnSignals } from '../../ports/node-signals.js';
-import type { Command, OptionsConfig, ParsedCommandArgs } from '../types.js';
-
-function target(args: ParsedCommandArgs, action: RunAction): RunTarget {
-  const globs = { stacks: listFlag(args.values.stacks), components: listFlag(args.values.components) };
-  if (args.values.all === true || globs.stacks.length > 0 || globs.components.length > 0) {
-    if (args.positionals.length > 1) throw new UsageError(`unexpected argument ${args.positionals[1]}`);
-    if (args.positionals[0] || stringFlag(args.values.stack)) {
-      throw new UsageError('--all/--stacks/--components select instances; they cannot be combined with a component or -s');
-    }
-    return globs;
-  }
-  return oneInstance(args, `${action} <component> -s <stack>, or --all`);
-}
+import type { Command, OptionsConfig } from '../types.js';
 
 const SHARED_OPTIONS: OptionsConfig = {
   stack: { type: 'string', short: 's' },
@@ -69,10 +58,11 @@ ${SHARED_HELP}${extraHelp}`,
       const cancel = cancelOnSignals(ctx.log);
       try {
         const report = await runInstances(
+          // A run reads the values of the instances it runs (stores, secrets); inspection commands never do.
+          openProject({ cwd: ctx.cwd, readValues: true }, ctx),
           {
-            cwd: ctx.cwd,
             action,
-            target: target(args, action),
+            target: selectionFlags(args, `${action} <component> -s <stack>, or --all`),
             parallelism,
             keepGoing: args.values['keep-going'] === true,
             planfile: stringFlag(args.values.planfile),

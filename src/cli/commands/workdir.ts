@@ -1,36 +1,25 @@
 /** `workdir provision|list|show|clean`: parse flags, call the app/ use case, render with report/. */
 import { clean, type CleanTarget } from '../../app/clean.js';
-import { provision, type ProvisionTarget } from '../../app/provision.js';
+import { openProject } from '../../app/project.js';
+import { provision } from '../../app/provision.js';
 import { listWorkdirs, showWorkdir } from '../../app/workdirs.js';
 import { cleanJson, formatCleanText, formatProvisionText, formatWorkdirDetails, formatWorkdirTable, provisionJson, toListJson } from '../../report/workdirs.js';
-import { UsageError, formatFlag, listFlag, oneInstance, positiveInt, stringFlag } from '../args.js';
-import type { Command, ParsedCommandArgs } from '../types.js';
-
-/** `<component> -s STACK` (one instance) or `--all` with optional globs. */
-function provisionTarget(args: ParsedCommandArgs): ProvisionTarget {
-  const stack = stringFlag(args.values.stack as string | undefined);
-  const [component, ...extra] = args.positionals;
-  if (extra.length) throw new UsageError(`unexpected argument ${extra[0]}`);
-  if (args.values.all === true) {
-    if (component || stack) throw new UsageError(`--all cannot be combined with a component or -s; use --stacks/--components to narrow it`);
-    return { stacks: listFlag(args.values.stacks as string[] | undefined), components: listFlag(args.values.components as string[] | undefined) };
-  }
-  return oneInstance(args, 'workdir provision <component> -s <stack>, or --all');
-}
+import { UsageError, formatFlag, oneInstance, positiveInt, selectionFlags, stringFlag } from '../args.js';
+import type { Command } from '../types.js';
 
 export const workdirProvisionCommand: Command = {
   path: ['workdir', 'provision'],
   summary: 'create or refresh isolated workdirs (local sync or remote source)',
   help: `Usage: atmos-action workdir provision <component> -s <stack>
-       atmos-action workdir provision --all [--stacks GLOBS] [--components GLOBS] [--parallelism N]
+       atmos-action workdir provision --all | --stacks GLOBS | --components GLOBS [--parallelism N]
 
 Copies each instance's base component (or fetches its \`source:\`) into
 <base_path>/.workdir/terraform/<stack>-<instance>, incrementally, and prints what it did and why.
 Instances without provision.workdir.enabled are skipped unless --workdir is given.
   -s, --stack STACK        the instance's stack
-      --all                every deployable instance (narrow with --stacks/--components)
-      --stacks GLOBS       with --all: stacks matching these globs
-      --components GLOBS   with --all: components matching these globs
+      --all                every deployable instance
+      --stacks GLOBS       instances in stacks matching these globs (comma-separated or repeated)
+      --components GLOBS   instances of components matching these globs
       --parallelism N      instances provisioned at once (default 4)
       --workdir            turn workdirs on for every selected instance
       --format FORMAT      text (default) or json`,
@@ -46,10 +35,14 @@ Instances without provision.workdir.enabled are skipped unless --workdir is give
   async run(args, ctx) {
     const format = formatFlag(args.values.format, ['text', 'json'] as const, 'text');
     const parallelism = positiveInt(args.values.parallelism, 'parallelism', 4);
-    const target = provisionTarget(args);
+    const target = selectionFlags(args, 'workdir provision <component> -s <stack>, or --all');
     // This command prints one line per instance itself; the core's own per-instance info lines would repeat them.
     const quiet = { ...ctx, log: { ...ctx.log, info: ctx.log.debug } };
-    const batch = await provision({ cwd: ctx.cwd, target, forceWorkdir: args.values.workdir === true, parallelism, howToForce: 'pass --workdir' }, quiet);
+    const batch = await provision(
+      openProject({ cwd: ctx.cwd }, quiet),
+      { target, forceWorkdir: args.values.workdir === true, parallelism, howToForce: 'pass --workdir' },
+      quiet,
+    );
     ctx.stdout(format === 'json' ? `${JSON.stringify(provisionJson(batch), null, 2)}\n` : formatProvisionText(batch));
     return batch.outcomes.some((o) => o.error) ? 1 : 0;
   },
@@ -67,7 +60,7 @@ status (incomplete, locked, local-state).
   maxPositionals: 0,
   async run(args, ctx) {
     const format = formatFlag(args.values.format, ['table', 'json'] as const, 'table');
-    const items = listWorkdirs({ cwd: ctx.cwd }, ctx);
+    const items = listWorkdirs(openProject({ cwd: ctx.cwd }, ctx));
     if (format === 'json') ctx.stdout(`${JSON.stringify(items.map(toListJson), null, 2)}\n`);
     else ctx.stdout(items.length ? `${formatWorkdirTable(items)}\n` : 'no workdirs\n');
     return 0;
@@ -84,7 +77,7 @@ export const workdirShowCommand: Command = {
   options: { stack: { type: 'string', short: 's' }, format: { type: 'string' } },
   async run(args, ctx) {
     const format = formatFlag(args.values.format, ['text', 'json'] as const, 'text');
-    const { stack, component, info } = showWorkdir({ cwd: ctx.cwd, ...oneInstance(args, 'workdir show <component> -s <stack>') }, ctx);
+    const { stack, component, info } = showWorkdir(openProject({ cwd: ctx.cwd }, ctx), oneInstance(args, 'workdir show <component> -s <stack>'));
     if (!info) {
       ctx.stderr(`no workdir for ${component} in stack ${stack} (run: atmos-action workdir provision ${component} -s ${stack})\n`);
       return 1;
@@ -127,22 +120,26 @@ held by a running process are skipped, with the reason, unless --force.
     const all = args.values.all === true;
     const [component, ...extra] = args.positionals;
     if (extra.length) throw new UsageError(`unexpected argument ${extra[0]}`);
+    if (component && ttl !== undefined) {
+      // `--ttl 3 weeks`: the second word is no component.
+      throw new UsageError(
+        `unexpected argument ${JSON.stringify(component)} after --ttl ${ttl}: a duration is one word, such as 21d or weekly (a bare number means seconds)`,
+      );
+    }
     if ([expired, all, !!component].filter(Boolean).length !== 1) {
       throw new UsageError('give exactly one of: <component> -s <stack>, --all, --expired --ttl DURATION');
     }
     if (expired !== (ttl !== undefined)) throw new UsageError(expired ? '--expired needs --ttl' : '--ttl only goes with --expired');
     let target: CleanTarget;
     if (component) {
-      const stack = stringFlag(args.values.stack);
-      if (!stack) throw new UsageError('missing -s/--stack');
-      target = { stack, component };
+      target = oneInstance(args, 'workdir clean <component> -s <stack>');
     } else {
       if (args.values.stack) throw new UsageError('-s/--stack goes with a component, not with --all or --expired');
       target = all ? { all: true } : { ttl: ttl! };
     }
     // The result below says what was removed or skipped; the core's log lines would say it twice.
     const quiet = { ...ctx, log: { ...ctx.log, info: ctx.log.debug, warn: ctx.log.debug } };
-    const result = await clean({ cwd: ctx.cwd, target, ...flags }, quiet);
+    const result = await clean(openProject({ cwd: ctx.cwd }, quiet), { target, ...flags }, quiet);
     ctx.stdout(format === 'json' ? `${JSON.stringify(cleanJson(result), null, 2)}\n` : formatCleanText(result));
     return 0;
   },

@@ -50,8 +50,7 @@ export function splitTag(s: string): [string, string] | undefined {
 
 /** A reference to another instance's output: `!terraform.output component [stack] expression`. */
 export interface OutputReference {
-  /** `atmos.Component`: `.outputs.NAME` of it in a template. */
-  fn: 'terraform.output' | 'terraform.state' | 'atmos.Component';
+  fn: 'terraform.output' | 'terraform.state';
   component: string;
   /** Undefined: the reader's own stack. */
   stack?: string;

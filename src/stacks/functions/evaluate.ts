@@ -1,18 +1,19 @@
 /**
  * YAML functions evaluated after the component-section template pass (docs/atmos-compatibility.md
- * §11.5): `!env`, `!exec`, `!template`, `!repo-root`/`!git.root`, `!unset`, `!store`, `!store.get`
- * and `!secret` (store.ts, secret.ts: read when the instance runs), and the
- * output readers `!terraform.output` / `!terraform.state`, which describe/matrix/list never run:
- * they become an unresolved reference and a dependency of the reading instance.
+ * §11.5): `!env`, `!exec`, `!template`, `!repo-root`/`!git.root`, `!unset`; the output readers
+ * `!terraform.output` / `!terraform.state` and the store readers `!store`, `!store.get`, `!secret`
+ * (store.ts, secret.ts), which resolution never runs: each becomes a DeferredValue, read when the
+ * instance runs (an output read is also a dependency of the reading instance).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { AtmosError } from '../../util/errors.js';
+import { DeferredValue } from '../deferred.js';
 import { REMOVE } from '../section-templates.js';
+import type { Plain } from '../../util/merge.js';
 import { parseOutputReference, splitTag, tokenize, type OutputReference } from './args.js';
-import { evaluateSecret } from './secret.js';
-import { evaluateStoreFunction } from './store.js';
-import type { StoreValues } from './store-values.js';
+import { secretFunction } from './secret.js';
+import { storeFunction } from './store.js';
 
 import type { ExecSync } from '../../ports/exec.js';
 
@@ -23,10 +24,8 @@ export interface FunctionPorts {
   execSync?: ExecSync;
   /** The environment `!exec` programs get (the process environment, as in Atmos). */
   processEnv?: Record<string, string | undefined>;
-  /** `!exec` results of this run by argv: each command runs once per run, not once per instance. */
+  /** `!exec` results of this run by command text: each command runs once per run, not once per instance. */
   execResults?: Map<string, unknown>;
-  /** Store and secret values of this run (absent: `!store` stays as written, `!secret` is masked). */
-  values?: StoreValues;
 }
 
 export interface FunctionContext {
@@ -34,25 +33,16 @@ export interface FunctionContext {
   component: string;
   /** The component's merged `env` section, which `!env` reads before the process environment. */
   componentEnv: Readonly<Record<string, unknown>>;
+  /** The component's merged `secrets:` section (`!secret` declarations), merged when first asked. */
+  secrets?: () => Readonly<Plain> | undefined;
   ports: FunctionPorts;
-  /** Output references found, for the dependency edges. */
-  references: (OutputReference & { path: string; raw: string })[];
   /** Functions atmos-action does not evaluate (left as text, recorded for the unsupported list). */
   unsupported: { path: string; value: string }[];
-  /** Values that could not be read (a missing key, a denied call): they fail this instance only. */
-  faults: { path: string; message: string }[];
-  /** The component's merged `secrets:` section (`!secret` declarations). */
-  secrets?: Readonly<Record<string, unknown>>;
 }
 
 const UNSUPPORTED = /^(aws\..+|git\..+|version|emulator|tags|labels(\..+)?|sops|vault)$/;
 /** Atmos leaves these as strings in stacks (they work in atmos.yaml only). */
 const LEFT_AS_TEXT = new Set(['cwd', 'random', 'cel', 'include', 'include.raw', 'literal', 'append']);
-
-/** The text a describe shows for an output that is only known when the instance it belongs to has run. */
-export function unresolvedReference(r: OutputReference, readerStack: string): string {
-  return `!${r.fn} ${r.component} ${r.stack ?? readerStack} ${r.expression} (unresolved: read at run time)`;
-}
 
 /** The value of one string at `at`; undefined keeps it as it is, REMOVE deletes it (`!unset`). */
 export function evaluateFunction(s: string, at: string, ctx: FunctionContext): unknown {
@@ -73,15 +63,13 @@ export function evaluateFunction(s: string, at: string, ctx: FunctionContext): u
     }
     case 'exec': {
       if (!ctx.ports.execSync) fail('running programs is not available here');
-      const argv = tokenize(args);
-      if (argv.length === 0) fail('needs a command');
-      if (argv.some((a) => /^(\||&&|;|>|<)$/.test(a))) {
-        fail('atmos-action runs the command directly (argv, no shell): pipes, redirections and `;`/`&&` are not supported; wrap them in a script');
-      }
-      const key = JSON.stringify(argv);
-      if (ctx.ports.execResults?.has(key)) return ctx.ports.execResults.get(key);
-      const r = ctx.ports.execSync!(argv, { cwd: ctx.ports.cwd, env: ctx.ports.processEnv });
-      if (r.code !== 0) fail(`${argv[0]} exited with ${r.code ?? 'a signal'}: ${r.stderr.trim().split('\n').slice(-3).join(' ')}`);
+      const command = args.trim();
+      if (command === '') fail('needs a command');
+      // Atmos runs the text through a shell (pipes, redirections, `&&` work): so do we, the manifest's
+      // text as the one argument of `sh -c`, nothing of ours added to it (docs/security.md).
+      if (ctx.ports.execResults?.has(command)) return ctx.ports.execResults.get(command);
+      const r = ctx.ports.execSync!(['sh', '-c', command], { cwd: ctx.ports.cwd, env: ctx.ports.processEnv });
+      if (r.code !== 0) fail(`\`${command}\` exited with ${r.code ?? 'a signal'}: ${r.stderr.trim().split('\n').slice(-3).join(' ')}`);
       const out = r.stdout.replace(/\n+$/, '');
       let value: unknown = out;
       try {
@@ -89,7 +77,7 @@ export function evaluateFunction(s: string, at: string, ctx: FunctionContext): u
       } catch {
         // not JSON: the text
       }
-      ctx.ports.execResults?.set(key, value);
+      ctx.ports.execResults?.set(command, value);
       return value;
     }
     case 'template': {
@@ -111,9 +99,17 @@ export function evaluateFunction(s: string, at: string, ctx: FunctionContext): u
       return REMOVE;
     case 'store':
     case 'store.get':
-      return evaluateStoreFunction(tag, args, s, at, ctx);
+      try {
+        return storeFunction(tag, args, s, ctx.stack);
+      } catch (e) {
+        return fail((e as Error).message);
+      }
     case 'secret':
-      return evaluateSecret(args, s, at, ctx);
+      try {
+        return secretFunction(args, s, ctx, ctx.secrets?.());
+      } catch (e) {
+        return fail((e as Error).message);
+      }
     case 'terraform.output':
     case 'terraform.state': {
       let ref: OutputReference;
@@ -122,8 +118,7 @@ export function evaluateFunction(s: string, at: string, ctx: FunctionContext): u
       } catch (e) {
         return fail((e as Error).message);
       }
-      ctx.references.push({ ...ref, path: at, raw: s });
-      return unresolvedReference(ref, ctx.stack);
+      return new DeferredValue([{ kind: tag, component: ref.component, stack: ref.stack ?? ctx.stack, expression: ref.expression }]);
     }
     default:
       if (UNSUPPORTED.test(tag)) ctx.unsupported.push({ path: at, value: s });

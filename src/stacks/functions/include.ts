@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { AtmosError } from '../../util/errors.js';
+import { parseHclAttributes } from '../../util/hcl.js';
 import { parseYaml } from '../../util/yaml.js';
 import { mapStrings } from '../section-templates.js';
 import { queryPath, splitTag, tokenize } from './args.js';
@@ -56,7 +57,7 @@ function include(raw: boolean, args: string, ctx: IncludeContext): unknown {
   if (ext === '.json') value = JSON.parse(text);
   else if (ext === '.yaml' || ext === '.yml') value = parseYaml(text, abs);
   else if (ext === '.env') value = parseDotenv(text);
-  else if (ext === '.hcl' || ext === '.tf' || ext === '.tfvars') throw new Error('HCL files cannot be included yet (use JSON or YAML)');
+  else if (ext === '.hcl' || ext === '.tf' || ext === '.tfvars') value = parseHclAttributes(text, abs);
   else value = text;
   return rest.length ? query(value, rest.join(' ')) : value;
 }

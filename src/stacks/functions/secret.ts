@@ -8,18 +8,13 @@
  *   bases' and overrides') is instance-scoped; `scope: global` (no stack, no component) is kept
  *   wherever it is written. Any other explicit scope that contradicts the position is an error.
  * - Inspection commands show `<MASKED>` and contact nothing. A plan or apply reads the value, applies
- *   `| path`, registers it with the masker (so it never reaches a log) and hands it to terraform.
+ *   `| path`, registers it with the masker (so it never reaches a log) and hands it to terraform
+ *   (store.ts, storeReadValue).
  */
 import { AtmosError } from '../../util/errors.js';
 import { deepMerge, isPlainMap, type ListMergeStrategy, type Plain } from '../../util/merge.js';
-import type { FunctionContext } from './evaluate.js';
-import { applyQuery } from './store.js';
+import { DeferredValue } from '../deferred.js';
 import { parseSecretArgs } from './store-args.js';
-import { storeKey } from './store-registry.js';
-import { describeFault } from './store-values.js';
-
-/** What inspection commands show for a secret (Atmos's mask replacement). */
-export const MASKED = '<MASKED>';
 
 type Scope = 'instance' | 'stack' | 'global';
 
@@ -63,49 +58,33 @@ export function mergeSecretsSection(
   );
 }
 
-/** `!secret` at `at`; undefined keeps the text. */
-export function evaluateSecret(args: string, raw: string, at: string, ctx: FunctionContext): unknown {
-  const fault = (message: string): undefined => {
-    ctx.faults.push({ path: at, message: `component ${ctx.component} in stack ${ctx.stack}: ${at}: ${raw}: ${message}` });
-    return undefined;
-  };
-  let parsed;
-  try {
-    parsed = parseSecretArgs(args);
-  } catch (e) {
-    return fault((e as Error).message);
-  }
-  const values = ctx.ports.values;
-  if (!values || !values.reads(ctx.stack, ctx.component)) return MASKED;
-  const decls = isPlainMap(ctx.secrets?.vars) ? ctx.secrets.vars : {};
-  const decl = decls[parsed.name];
-  if (decl === undefined) return fault(`secret ${parsed.name} is not declared (declare it under the component's secrets.vars with a store)`);
+/**
+ * `!secret` as a read of the instance: the store and key its declaration gives (scope: whose stack
+ * and component the key holds). A declaration that cannot be read (undeclared, SOPS, no store) is
+ * recorded in the read and fails the instance when it runs; describe shows {@link MASKED} either way.
+ * Throws on bad arguments.
+ */
+export function secretFunction(args: string, text: string, reader: { stack: string; component: string }, secrets: Readonly<Plain> | undefined): DeferredValue {
+  const parsed = parseSecretArgs(args);
+  const decl = (isPlainMap(secrets?.vars) ? secrets.vars : {})[parsed.name];
   const spec = isPlainMap(decl) ? decl : {};
-  if (typeof spec.sops === 'string' && spec.sops !== '')
-    return fault(`secret ${parsed.name} is kept in a SOPS file (sops: ${spec.sops}), which atmos-action does not read`);
-  if (typeof spec.store !== 'string' || spec.store === '') return fault(`secret ${parsed.name} declares no store (secrets.vars.${parsed.name}.store)`);
-  try {
-    const store = values.store(spec.store);
-    if (!store.secret) return fault(`secret ${parsed.name}: store ${store.name} is not a secret store (set secret: true on it in atmos.yaml)`);
-    const scope: Scope = spec.scope === 'stack' || spec.scope === 'global' ? spec.scope : 'instance';
-    const name = typeof spec.reference === 'string' && spec.reference !== '' ? spec.reference : parsed.name;
-    const key = storeKey(store, {
-      stack: scope === 'global' ? '' : ctx.stack,
-      component: scope === 'instance' ? ctx.component : '',
-      key: name,
-    });
-    const r = values.lookup(store, key);
-    if (r.state === 'pending') return MASKED;
-    if (r.state === 'fault') return parsed.default !== undefined ? parsed.default : fault(`secret ${parsed.name}: ${describeFault(store, key, r.fault)}`);
-    let value = r.value;
-    if (parsed.path) {
-      const q = applyQuery(value, parsed.path);
-      if ('error' in q) return fault(q.error);
-      value = q.value;
-    }
-    values.registerSecret(value);
-    return value;
-  } catch (e) {
-    return fault((e as Error).message);
-  }
+  const scope: Scope = spec.scope === 'stack' || spec.scope === 'global' ? spec.scope : 'instance';
+  let problem: string | undefined;
+  if (decl === undefined) problem = `secret ${parsed.name} is not declared (declare it under the component's secrets.vars with a store)`;
+  else if (typeof spec.sops === 'string' && spec.sops !== '')
+    problem = `secret ${parsed.name} is kept in a SOPS file (sops: ${spec.sops}), which atmos-action does not read`;
+  else if (typeof spec.store !== 'string' || spec.store === '') problem = `secret ${parsed.name} declares no store (secrets.vars.${parsed.name}.store)`;
+  return new DeferredValue([
+    {
+      kind: 'secret',
+      store: typeof spec.store === 'string' ? spec.store : '',
+      stack: scope === 'global' ? '' : reader.stack,
+      component: scope === 'instance' ? reader.component : '',
+      key: typeof spec.reference === 'string' && spec.reference !== '' ? spec.reference : parsed.name,
+      default: parsed.default,
+      query: parsed.path,
+      text,
+      secret: { name: parsed.name, ...(problem ? { problem } : {}) },
+    },
+  ]);
 }

@@ -1,14 +1,18 @@
 /**
- * The values a run reads from stores, memoized for the run and read in batches.
+ * The values one run reads from stores, memoized for the run and read in batches (docs/stores.md).
  *
- * Stack resolution is synchronous, a cloud read is not; so resolution asks this object for a key
- * (`lookup`) and gets the value, the fault, or "pending" (the key is then recorded). The caller
- * (app/cloud-values.ts) reads every pending key at once (`fetchPending`: per store, in the fewest
- * calls its API allows) and resolves again; the second pass finds every value here. Each key is read
- * once per run, however many instances or functions use it.
+ * Two kinds of callers:
+ * - the runner, for `!store`, `!store.get` and `!secret` (typed reads, deferred.ts): before the
+ *   instances run it hands every key they read to {@link StoreValues.read} at once, which reads
+ *   them per store in the fewest calls its API allows; each instance then finds its values here;
+ * - `atmos.Store`, whose value a template computes with while an instance resolves: resolution is
+ *   synchronous, so {@link StoreValues.lookup} answers from the memo or records the key as pending;
+ *   the caller (app/cloud-values.ts) reads the pending keys in one batch per store and resolves
+ *   again the instances that met one (and only those).
+ * Each key is read once per run, however many instances or functions use it.
  *
  * A value read from a `secret: true` store is registered with the masker the moment it arrives,
- * before resolution (or anything else) could print it.
+ * before anything could print it.
  */
 import type { StoreConfig } from '../../config/stores.js';
 import type { AtmosConfig } from '../../config/types.js';
@@ -28,35 +32,28 @@ export interface ValueStats {
   apiCalls: number;
 }
 
-export interface StoreValuesOptions {
-  /**
-   * Whether an instance's functions read their values. Inspection commands read nothing (`!store`
-   * stays as written, `!secret` shows `<MASKED>`); a plan reads for the instances it runs.
-   */
-  reads?: (stack: string, component: string) => boolean;
-  masker?: SecretMasker;
+/** A key of a store. */
+export interface StoreKey {
+  store: StoreConfig;
+  key: string;
 }
 
 const memoKey = (store: string, key: string) => `${store}\u0000${key}`;
 
 export class StoreValues {
   private readonly memo = new Map<string, Lookup>();
-  private readonly pending = new Map<string, { store: StoreConfig; key: string }>();
-  private readonly clients: StoreClients | null;
+  private readonly pending = new Map<string, StoreKey>();
+  private readonly clients: StoreClients;
+  /** Resolutions under way that read what they meet (app/cloud-values.ts); outside them nothing is recorded. */
+  private collecting = 0;
   readonly stats: ValueStats = { lookups: 0, keys: 0, apiCalls: 0 };
 
-  /** `cloud` null: nothing is ever read (inspection commands). */
   constructor(
     readonly config: AtmosConfig,
-    cloud: CloudPorts | null,
-    private readonly opts: StoreValuesOptions = {},
+    cloud: CloudPorts,
+    private readonly masker?: SecretMasker,
   ) {
-    this.clients = cloud ? new StoreClients(config, cloud) : null;
-  }
-
-  /** Whether this instance's store functions and secrets are read (else shown as written / masked). */
-  reads(stack: string, component: string): boolean {
-    return this.clients !== null && (this.opts.reads?.(stack, component) ?? true);
+    this.clients = new StoreClients(config, cloud);
   }
 
   /** The named store; throws AtmosError naming it when it is not in atmos.yaml. */
@@ -69,21 +66,53 @@ export class StoreValues {
     return s;
   }
 
-  /** The value of `key` in `store` if read, its fault, or pending (recorded for the next fetch). Throws AtmosError for a store that cannot be read. */
+  /** Throws AtmosError for a store atmos-action cannot read (its kind, its identity), naming it. */
+  assertReadable(store: StoreConfig): void {
+    this.clients.client(store);
+  }
+
+  /**
+   * The value of `key` in `store` if read, its fault, or pending: recorded for {@link fetchPending}
+   * when a resolution that reads values asked ({@link collect}); a resolution outside one (a
+   * selection made only to find lock files) reads nothing. Throws AtmosError for a store that
+   * cannot be read.
+   */
   lookup(store: StoreConfig, key: string): Lookup {
     this.stats.lookups++;
-    const k = memoKey(store.name, key);
-    const known = this.memo.get(k);
+    const known = this.memo.get(memoKey(store.name, key));
     if (known) return known;
-    if (!this.clients) return { state: 'pending' };
-    this.clients.client(store); // refuses an unreadable kind or identity now, at the function that uses it
-    this.pending.set(k, { store, key });
+    this.assertReadable(store);
+    if (this.collecting > 0) this.pending.set(memoKey(store.name, key), { store, key });
     return { state: 'pending' };
+  }
+
+  /** Runs `resolve`, recording the keys it meets that are not read yet. */
+  collect<T>(resolve: () => T): T {
+    this.collecting++;
+    try {
+      return resolve();
+    } finally {
+      this.collecting--;
+    }
+  }
+
+  /** What the run read for `key` (undefined: not read). */
+  known(store: StoreConfig, key: string): Lookup | undefined {
+    return this.memo.get(memoKey(store.name, key));
+  }
+
+  /** Reads every key not read yet (and any pending one): one batch per store, stores in parallel. */
+  async read(keys: Iterable<StoreKey>): Promise<void> {
+    for (const k of keys) {
+      const mk = memoKey(k.store.name, k.key);
+      if (!this.memo.has(mk)) this.pending.set(mk, k);
+    }
+    await this.fetchPending();
   }
 
   /** Registers a value derived from a secret (after `| path`), as Atmos registers what `!secret` returns. */
   registerSecret(value: unknown): void {
-    this.opts.masker?.register(value);
+    this.masker?.register(value);
   }
 
   get hasPending(): boolean {
@@ -92,7 +121,7 @@ export class StoreValues {
 
   /** Reads every pending key: one batch per store, stores in parallel. */
   async fetchPending(): Promise<void> {
-    if (!this.clients || this.pending.size === 0) return;
+    if (this.pending.size === 0) return;
     const byStore = new Map<string, { store: StoreConfig; keys: string[] }>();
     for (const { store, key } of this.pending.values()) {
       const entry = byStore.get(store.name) ?? { store, keys: [] };
@@ -100,29 +129,32 @@ export class StoreValues {
       byStore.set(store.name, entry);
     }
     this.pending.clear();
-    await Promise.all(
-      [...byStore.values()].map(async ({ store, keys }) => {
-        this.stats.keys += keys.length;
-        let batch;
-        try {
-          batch = await this.clients!.client(store).read(keys);
-        } catch (e) {
-          const fault: CloudFault = e instanceof CloudError ? e.fault : { code: 'Error', message: (e as Error)?.message ?? String(e), notFound: false };
-          for (const key of keys) this.memo.set(memoKey(store.name, key), { state: 'fault', fault });
-          return;
-        }
-        this.stats.apiCalls += batch.calls;
-        for (const key of keys) {
-          const r = batch.results.get(key) ?? { fault: { code: 'Missing', message: 'no result returned', notFound: false } };
-          if ('value' in r) {
-            if (store.secret) this.opts.masker?.register(r.value);
-            this.memo.set(memoKey(store.name, key), { state: 'value', value: decodeStored(store, r.value) });
-          } else {
-            this.memo.set(memoKey(store.name, key), { state: 'fault', fault: r.fault });
-          }
-        }
-      }),
-    );
+    await Promise.all([...byStore.values()].map(({ store, keys }) => this.readBatch(store, keys)));
+  }
+
+  private async readBatch(store: StoreConfig, keys: string[]): Promise<void> {
+    this.stats.keys += keys.length;
+    let batch;
+    try {
+      batch = await this.clients.client(store).read(keys);
+    } catch (e) {
+      const fault: CloudFault =
+        e instanceof CloudError
+          ? e.fault
+          : { code: e instanceof AtmosError ? 'Configuration' : 'Error', message: (e as Error)?.message ?? String(e), notFound: false };
+      for (const key of keys) this.memo.set(memoKey(store.name, key), { state: 'fault', fault });
+      return;
+    }
+    this.stats.apiCalls += batch.calls;
+    for (const key of keys) {
+      const r = batch.results.get(key) ?? { fault: { code: 'Missing', message: 'no result returned', notFound: false } };
+      if ('value' in r) {
+        if (store.secret) this.masker?.register(r.value);
+        this.memo.set(memoKey(store.name, key), { state: 'value', value: decodeStored(store, r.value) });
+      } else {
+        this.memo.set(memoKey(store.name, key), { state: 'fault', fault: r.fault });
+      }
+    }
   }
 }
 
