@@ -4,9 +4,10 @@
  * Store reads against moto's Parameter Store, and what the cloud SDKs cost at start-up.
  *
  * 1. A repository whose instances make N `!store` reads (1,000 by default) over K distinct keys
- *    (250) is resolved the way a plan run resolves it (app/cloud-values.ts: a pass, one batched
- *    read of every pending key, a second pass) and, side by side, without reading anything (what
- *    `matrix` resolves). Reported: reads per second of the run with values, the extra time values
+ *    (250) is resolved the way a plan run resolves it (every instance resolved, every key they
+ *    read read in one batch per store, each instance's values filled in: app/run-reads.ts,
+ *    terraform/output-references.ts) and, side by side, without reading anything (what `matrix`
+ *    resolves). Reported: reads per second of the run with values, the extra time values
  *    cost, and the API calls made against the distinct keys (each read once, ten names a call),
  *    counted by the SDK adapter and checked against moto's own request log.
  * 2. `matrix` start-up of the committed CLI bundle (SDKs in chunks, never loaded by it) against the
@@ -22,11 +23,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { loadProjectWithValues } from '../src/app/cloud-values.js';
-import { loadProject } from '../src/app/project.js';
+import { resolveWithValues } from '../src/app/cloud-values.js';
+import { openProject } from '../src/app/project.js';
+import { readRunStoreKeys } from '../src/app/run-reads.js';
 import { silentLog } from '../src/ports/log.js';
 import { nodeCloud } from '../src/ports/node-cloud.js';
-import { SecretMasker } from '../src/util/secret-mask.js';
+import { nodeExec } from '../src/ports/node-exec.js';
+import { readDeferredValues } from '../src/terraform/output-references.js';
 import { apiAction, startMoto } from '../test/helpers/moto.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -86,20 +89,29 @@ export async function main(args: string[]): Promise<void> {
     let recorded = 0;
     for (let r = 0; r < runs; r++) {
       let t0 = performance.now();
-      loadProject({ cwd: repo, env: {}, includeAbstract: false });
+      openProject({ cwd: repo }, { env: {}, log: silentLog }).stacks.select(() => true);
       without.push(performance.now() - t0);
       await moto.clearRequests();
       t0 = performance.now();
-      // A fresh cloud port per run: nothing is carried over between runs, as between two jobs.
-      const p = await loadProjectWithValues(
-        { cwd: repo, env: {}, includeAbstract: false, reads: () => true },
-        { cloud: nodeCloud(), log: silentLog },
-        new SecretMasker(),
-      );
+      // A fresh project and cloud port per run: nothing is carried over between runs, as between two jobs.
+      const p = openProject({ cwd: repo, readValues: true }, { env: {}, log: silentLog, cloud: nodeCloud() });
+      const instances = await resolveWithValues(p, () => p.stacks.select(() => true));
+      await readRunStoreKeys(p, instances, silentLog);
+      const ctx = {
+        find: () => Promise.reject(new Error('no output reads')),
+        basePath: repo,
+        cache: new Map(),
+        log: silentLog,
+        exec: nodeExec,
+        env: {},
+        values: p.values,
+      };
+      for (const i of instances) {
+        const { errors } = await readDeferredValues(i, ctx);
+        if (errors.length) throw new Error(`${i.component}: ${errors[0]}`);
+      }
       withValues.push(performance.now() - t0);
-      const bad = p.stacks.instances.find((i) => i.unsupported.length > 0);
-      if (bad) throw new Error(`${bad.component}: ${bad.unsupported[0]!.value}`);
-      stats = p.values.stats;
+      stats = p.values!.stats;
       recorded = (await moto.requests()).filter((q) => apiAction(q) === 'AmazonSSM.GetParameters').length;
     }
     if (stats.apiCalls !== recorded) throw new Error(`the adapter counted ${stats.apiCalls} calls, moto served ${recorded}`);

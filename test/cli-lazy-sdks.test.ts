@@ -31,7 +31,15 @@ describe('lazy cloud SDKs', () => {
     }
   });
 
-  it('matrix, describe and list run from the entry bundle alone; a plan reading a store is what needs a chunk', () => {
+  it('no file of the bundle can start a browser (the Azure SDK would for interactive sign-in; package.json overrides `open`)', () => {
+    for (const entry of ['cli', 'action'] as const) {
+      const dir = path.dirname(distEntry(entry));
+      const js = fs.readdirSync(dir).filter((f) => f.endsWith('.js'));
+      expect(js.filter((f) => fs.readFileSync(path.join(dir, f), 'utf8').includes('xdg-open'))).toEqual([]);
+    }
+  });
+
+  it('matrix, describe and list run from the entry bundle alone, !secret shown as <MASKED>; a plan reading a store is what needs a chunk', () => {
     const cli = entryOnly('cli');
     const examples = path.join(REPO_ROOT, 'examples');
     const run = (args: string[], cwd = examples) => spawnSync(process.execPath, [cli, ...args], { cwd, env: cleanEnv(), encoding: 'utf8', timeout: 60_000 });
@@ -43,11 +51,20 @@ describe('lazy cloud SDKs', () => {
     const repo = tempDir('atmos-action-lazy-');
     writeTree(repo, {
       'atmos.yaml':
-        'base_path: "."\ncomponents: { terraform: { base_path: components/terraform } }\nstacks: { base_path: stacks, included_paths: ["deploy/*"], name_pattern: "{stage}" }\nstores:\n  ssm: { kind: aws/ssm, options: { region: us-east-1 } }\n',
-      'components/terraform/app/main.tf': 'variable "v" { type = string }\n',
-      'stacks/deploy/dev.yaml': 'vars: { stage: dev }\ncomponents:\n  terraform:\n    app:\n      vars: { v: !store ssm app v }\n',
+        'base_path: "."\ncomponents: { terraform: { base_path: components/terraform } }\nstacks: { base_path: stacks, included_paths: ["deploy/*"], name_pattern: "{stage}" }\n' +
+        'stores:\n  ssm: { kind: aws/ssm, options: { region: us-east-1 } }\n  vault: { kind: aws/asm, secret: true, options: { region: us-east-1 } }\n',
+      'components/terraform/app/main.tf': 'variable "v" { type = string }\nvariable "pw" { type = string }\n',
+      'stacks/deploy/dev.yaml':
+        'vars: { stage: dev }\ncomponents:\n  terraform:\n    app:\n      secrets: { vars: { pw: { store: vault } } }\n      vars: { v: !store ssm app v, pw: !secret pw }\n',
     });
-    expect(run(['describe', 'component', 'app', '-s', 'dev'], repo).status).toBe(0);
+    // Inspection contacts nothing (no SDK chunk is even there to load): !secret prints <MASKED>, !store as written.
+    const described = run(['describe', 'component', 'app', '-s', 'dev', '--format', 'json'], repo);
+    expect([described.status, described.stderr]).toEqual([0, '']);
+    expect((JSON.parse(described.stdout) as { vars: Record<string, unknown> }).vars).toMatchObject({ v: '!store ssm app v', pw: '<MASKED>' });
+    for (const args of [['matrix'], ['list', 'stacks'], ['list', 'components']]) {
+      const r = run(args, repo);
+      expect([args.join(' '), r.status, r.stderr]).toEqual([args.join(' '), 0, '']);
+    }
     const plan = run(['plan', 'app', '-s', 'dev', '--format', 'json'], repo);
     expect(plan.status).toBe(1);
     expect((JSON.parse(plan.stdout) as { results: { reason: string }[] }).results[0]!.reason).toMatch(

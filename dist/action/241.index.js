@@ -22405,7 +22405,7 @@ function msalClient_createMsalClient(clientId, tenantId, createMsalClientOptions
     function createBaseInteractiveRequest(scopes, options) {
         return {
             openBrowser: async (url) => {
-                const open = await __webpack_require__.e(/* import() */ 935).then(__webpack_require__.bind(__webpack_require__, 36935));
+                const open = await __webpack_require__.e(/* import() */ 778).then(__webpack_require__.bind(__webpack_require__, 6778));
                 await open.default(url, { newInstance: true });
             },
             scopes,

@@ -4801,6 +4801,7 @@ function readEnvSettings(env) {
         providerStore: providerStoreSetting(env),
         debug: envBoolean(env, 'ATMOS_ACTION_DEBUG') ?? false,
         terraformCliConfig: () => (cliConfig ??= readTerraformCliConfig(cliConfigFile)),
+        githubToken: env.ATMOS_GITHUB_TOKEN || env.GITHUB_TOKEN || undefined,
     };
 }
 function envBoolean(env, name) {
@@ -4837,12 +4838,14 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _ports_node_exec_sync_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(81816);
 /* harmony import */ var _ports_clock_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(83810);
 /* harmony import */ var _ports_log_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(69702);
-/* harmony import */ var _ports_node_cloud_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(64474);
+/* harmony import */ var _ports_node_cloud_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(64474);
+/* harmony import */ var _util_child_env_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(94132);
 /* harmony import */ var _util_log_safe_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(78854);
-/* harmony import */ var _util_secret_mask_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(60051);
-/* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(87644);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(67780);
+/* harmony import */ var _util_secrets_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(84537);
+/* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(87644);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(75127);
 /** CLI adapter: the only place the CLI reads process.argv/env and writes to the real streams. */
+
 
 
 
@@ -4874,22 +4877,23 @@ function envSettings() {
 const argv = process.argv.slice(2);
 const settings = envSettings();
 const debug = argv.includes('--debug') || (settings?.debug ?? false);
-// Secret values read by a run never reach the terminal or a pipe: every writer masks them.
-const secrets = new _util_secret_mask_js__WEBPACK_IMPORTED_MODULE_8__/* .SecretMasker */ .M2();
+// Secret values read by a run never reach the terminal or a pipe: every writer scrubs them (util/secrets.ts).
+const secrets = (0,_util_secrets_js__WEBPACK_IMPORTED_MODULE_6__/* .secretRegistry */ .E)();
 const code = !settings
     ? 1
-    : await (0,_main_js__WEBPACK_IMPORTED_MODULE_7__/* .main */ .i)(argv, {
+    : await (0,_main_js__WEBPACK_IMPORTED_MODULE_8__/* .main */ .i)(argv, {
         cwd: process.cwd(),
-        env: { ...process.env },
+        // What terraform, !exec and templates see (util/child-env.ts); git gets its token from the settings.
+        env: (0,_util_child_env_js__WEBPACK_IMPORTED_MODULE_9__/* .childEnvironment */ .Qc)(process.env).env,
         envSettings: settings,
-        stdout: (t) => void process.stdout.write(secrets.mask(t)),
+        stdout: (t) => void process.stdout.write(secrets.scrub(t)),
         // Error messages carry values from YAML and git: never a workflow command on a CI runner.
-        stderr: (t) => void process.stderr.write((0,_util_log_safe_js__WEBPACK_IMPORTED_MODULE_5__/* .logSafe */ .sN)(secrets.mask(t))),
-        log: (0,_ports_log_js__WEBPACK_IMPORTED_MODULE_4__/* .maskedLog */ .GX)((0,_log_js__WEBPACK_IMPORTED_MODULE_6__/* .stderrLog */ .b)(debug), secrets),
+        stderr: (t) => void process.stderr.write((0,_util_log_safe_js__WEBPACK_IMPORTED_MODULE_5__/* .logSafe */ .sN)(secrets.scrub(t))),
+        log: (0,_ports_log_js__WEBPACK_IMPORTED_MODULE_4__/* .maskedLog */ .GX)((0,_log_js__WEBPACK_IMPORTED_MODULE_7__/* .stderrLog */ .b)(debug), secrets),
         clock: _ports_clock_js__WEBPACK_IMPORTED_MODULE_3__/* .systemClock */ .m,
         exec: _ports_node_exec_js__WEBPACK_IMPORTED_MODULE_1__/* .nodeExec */ .U,
         execSync: _ports_node_exec_sync_js__WEBPACK_IMPORTED_MODULE_2__/* .nodeExecSync */ .x,
-        cloud: (0,_ports_node_cloud_js__WEBPACK_IMPORTED_MODULE_9__/* .nodeCloud */ .S)(),
+        cloud: (0,_ports_node_cloud_js__WEBPACK_IMPORTED_MODULE_10__/* .nodeCloud */ .S)(),
         secrets,
         debug,
     });
@@ -4917,7 +4921,7 @@ function stderrLog(debug) {
 
 /***/ }),
 
-/***/ 67780:
+/***/ 75127:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -6064,6 +6068,58 @@ function describe_describeStacks(project, settings, ports) {
     return describeStacks(stacks, project.config, { stacks: settings.stacks, components: settings.components });
 }
 
+;// CONCATENATED MODULE: ./src/util/text-file.ts
+/**
+ * Configuration files are UTF-8 text, as Atmos reads them. Decoding other bytes leniently would
+ * turn them into U+FFFD without a word and resolve a configuration that is not the one written;
+ * so bytes that are not UTF-8 are an error naming the file and line, and a UTF-16 file (Windows
+ * editors save that way) is named as such.
+ */
+
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+/** The first byte offset where `bytes` stops being UTF-8 (a slow path, only once decoding failed). */
+function firstInvalid(bytes) {
+    let lo = 0;
+    let hi = bytes.length;
+    // The longest valid prefix, by bisection: decoding a prefix fails only from the first bad sequence on (or mid-character at its end).
+    while (hi - lo > 4) {
+        const mid = (lo + hi) >> 1;
+        try {
+            new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, mid), { stream: true });
+            lo = mid;
+        }
+        catch {
+            hi = mid;
+        }
+    }
+    return lo;
+}
+/** `bytes` of `file` as text; throws an AtmosError naming the file (and line) when they are not UTF-8. */
+function decodeUtf8(bytes, file) {
+    const b0 = bytes[0];
+    const b1 = bytes[1];
+    const utf16 = (b0 === 0xff && b1 === 0xfe) || (b0 === 0xfe && b1 === 0xff);
+    // UTF-16 without a byte order mark: ASCII text with a NUL before or after every character.
+    const nulPairs = bytes.length >= 4 && ((bytes[1] === 0 && bytes[3] === 0 && b0 !== 0) || (b0 === 0 && bytes[2] === 0 && b1 !== 0));
+    if (utf16 || nulPairs) {
+        throw new util_errors/* AtmosError */.f7(`${file} is UTF-16 encoded; Atmos reads configuration as UTF-8: save the file as UTF-8`, { file, line: 1 });
+    }
+    try {
+        return utf8.decode(bytes);
+    }
+    catch {
+        const at = firstInvalid(bytes);
+        const line = bytes.subarray(0, at).reduce((n, c) => n + (c === 0x0a ? 1 : 0), 1);
+        const hex = Buffer.from(bytes.subarray(at, at + 4)).toString('hex');
+        throw new util_errors/* AtmosError */.f7(`${file} is not valid UTF-8 (line ${line}, bytes 0x${hex}…): save the file as UTF-8`, { file, line });
+    }
+}
+/** Reads `file` as UTF-8 text (see {@link decodeUtf8}); errors of the read itself are thrown as they come. */
+function readUtf8File(file) {
+    return decodeUtf8(external_node_fs_default().readFileSync(file), file);
+}
+
 ;// CONCATENATED MODULE: ./src/util/walk.ts
 
 
@@ -6234,6 +6290,7 @@ function parseAuth(raw) {
 
 
 
+
 /**
  * atmos.yaml → AtmosConfig, as Atmos 1.226 reads it.
  *
@@ -6285,9 +6342,11 @@ function findConfigFile(cwd, env) {
 function readYamlMap(file) {
     let text;
     try {
-        text = external_node_fs_default().readFileSync(file, 'utf8');
+        text = readUtf8File(file);
     }
     catch (e) {
+        if (e instanceof util_errors/* AtmosError */.f7)
+            throw e;
         throw new util_errors/* AtmosError */.f7(`cannot read ${file}: ${e.message}`, { file });
     }
     const v = parseYaml(text, file);
@@ -6695,16 +6754,16 @@ class StoreClients {
 const memoKey = (store, key) => `${store}\u0000${key}`;
 class StoreValues {
     config;
-    masker;
+    secrets;
     memo = new Map();
     pending = new Map();
     clients;
     /** Resolutions under way that read what they meet (app/cloud-values.ts); outside them nothing is recorded. */
     collecting = 0;
     stats = { lookups: 0, keys: 0, apiCalls: 0 };
-    constructor(config, cloud, masker) {
+    constructor(config, cloud, secrets) {
         this.config = config;
-        this.masker = masker;
+        this.secrets = secrets;
         this.clients = new StoreClients(config, cloud);
     }
     /** The named store; throws AtmosError naming it when it is not in atmos.yaml. */
@@ -6761,7 +6820,7 @@ class StoreValues {
     }
     /** Registers a value derived from a secret (after `| path`), as Atmos registers what `!secret` returns. */
     registerSecret(value) {
-        this.masker?.register(value);
+        this.secrets?.addValue(value);
     }
     get hasPending() {
         return this.pending.size > 0;
@@ -6798,7 +6857,7 @@ class StoreValues {
             const r = batch.results.get(key) ?? { fault: { code: 'Missing', message: 'no result returned', notFound: false } };
             if ('value' in r) {
                 if (store.secret)
-                    this.masker?.register(r.value);
+                    this.secrets?.addValue(r.value);
                 this.memo.set(memoKey(store.name, key), { state: 'value', value: decodeStored(store, r.value) });
             }
             else {
@@ -12335,7 +12394,7 @@ class SubtreeScan {
  *   bases' and overrides') is instance-scoped; `scope: global` (no stack, no component) is kept
  *   wherever it is written. Any other explicit scope that contradicts the position is an error.
  * - Inspection commands show `<MASKED>` and contact nothing. A plan or apply reads the value, applies
- *   `| path`, registers it with the masker (so it never reaches a log) and hands it to terraform
+ *   `| path`, registers it with the secret registry (so it never reaches a log) and hands it to terraform
  *   (store.ts, storeReadValue).
  */
 
@@ -14218,12 +14277,6 @@ function validateManifest(file, text, data, chain) {
 }
 
 ;// CONCATENATED MODULE: ./src/stacks/manifest-files.ts
-/**
- * Reading stack manifests, each once per run: the text, the parsed (and, where Atmos would,
- * import-time rendered) content, its shape checked, and its imports resolved to files. A file read
- * with an import context is its own entry (the context changes its rendering); its first reading
- * also answers later context-free lookups.
- */
 
 
 
@@ -14256,9 +14309,11 @@ class ManifestFiles {
             return cached;
         let text;
         try {
-            text = external_node_fs_default().readFileSync(file, 'utf8');
+            text = readUtf8File(file);
         }
         catch (e) {
+            if (e instanceof util_errors/* AtmosError */.f7)
+                throw new util_errors/* AtmosError */.f7(e.message, { file, line: e.line, chain });
             throw new util_errors/* AtmosError */.f7(`cannot read stack manifest: ${e.message}`, { file, chain });
         }
         const parsed = this.templates
@@ -14371,6 +14426,8 @@ function parseOrThrow(text, file, chain) {
 
 
 
+/** Deeper import chains are refused (a chain of thousands would exhaust the stack); real ones are a handful of levels. */
+const MAX_IMPORT_DEPTH = 1000;
 class ManifestReader {
     config;
     files;
@@ -14391,6 +14448,11 @@ class ManifestReader {
         if (cached)
             return cached;
         const here = [...chain, file];
+        if (here.length > MAX_IMPORT_DEPTH) {
+            // The chain itself would be a thousand lines: its ends say where to look.
+            const ends = [...here.slice(0, 3).map((f) => this.rel(f)), '…', ...here.slice(-3).map((f) => this.rel(f))];
+            throw new util_errors/* AtmosError */.f7(`imports nest more than ${MAX_IMPORT_DEPTH} levels deep: ${ends.join(' → ')}; flatten the import chain`, { file });
+        }
         if (chain.includes(file)) {
             throw new util_errors/* AtmosError */.f7(`import cycle: ${here.map((f) => this.rel(f)).join(' → ')}`, { file, chain: here });
         }
@@ -15485,8 +15547,8 @@ function resolve_comparable(i) {
     return rest;
 }
 
-// EXTERNAL MODULE: ./src/util/secret-mask.ts
-var secret_mask = __nccwpck_require__(60051);
+// EXTERNAL MODULE: ./src/util/secrets.ts
+var secrets = __nccwpck_require__(84537);
 ;// CONCATENATED MODULE: ./src/app/project.ts
 /**
  * What every use case starts from: the ports the entry points build, and the {@link Project}, the
@@ -15509,7 +15571,7 @@ class OpenedProject {
     constructor(settings, ports) {
         this.settings = settings;
         this.ports = ports;
-        this.secrets = ports.secrets ?? new secret_mask/* SecretMasker */.M2();
+        this.secrets = ports.secrets ?? (0,secrets/* secretRegistry */.E)();
     }
     get cwd() {
         return this.settings.cwd;
@@ -15862,9 +15924,10 @@ function unsupportedWarnings(selected, cwd) {
 /** `matrix`: the GitHub Actions matrix of the selected instances. */
 
 
+
 /**
  * Every instance is resolved and every error reported (a matrix must not hide a broken instance).
- * Paths in the result are relative to the project's directory.
+ * Paths in the result are relative to the project's directory. A name holding a secret is refused.
  */
 function matrix(project, settings, ports) {
     const { instances } = project.stacks.all({ includeAbstract: settings.includeAbstract });
@@ -15873,7 +15936,10 @@ function matrix(project, settings, ports) {
     for (const n of project.stacks.instanceNames())
         definitions.set(identity_instanceKey(n), (definitions.get(identity_instanceKey(n)) ?? 0) + 1);
     const filter = { stacks: settings.stacks, components: settings.components, includeAbstract: settings.includeAbstract };
-    return selectMatrix(instances, project.config, project.cwd, filter, ports.log, (i) => definitions.get(identity_instanceKey(i)) === 1);
+    const m = selectMatrix(instances, project.config, project.cwd, filter, ports.log, (i) => definitions.get(identity_instanceKey(i)) === 1);
+    // Each entry's names become a leg's inputs, folder names and job names: none may hold a secret.
+    (0,secrets/* refuseSecretNames */.$)(m.include, ports.secrets);
+    return m;
 }
 
 ;// CONCATENATED MODULE: ./src/cli/commands/matrix.ts
@@ -16169,110 +16235,6 @@ function dependentsOf(nodes, index) {
     return out;
 }
 
-;// CONCATENATED MODULE: ./src/terraform/process.ts
-
-/** The binary could not be started: absent from PATH, or not executable. */
-class TerraformNotFoundError extends util_errors/* AtmosError */.f7 {
-    command;
-    constructor(command, where, cause) {
-        const code = cause?.code;
-        const what = code === 'EACCES' ? `is not executable` : command.includes('/') ? 'does not exist' : 'was not found on PATH';
-        super(`${where}: the terraform command ${JSON.stringify(command)} ${what}. Install terraform (or OpenTofu), or name the binary ` +
-            'with `command:` on the component (e.g. `command: tofu` or an absolute path) or `components.terraform.command` in atmos.yaml', { cause });
-        this.name = 'TerraformNotFoundError';
-        this.command = command;
-    }
-}
-/** `log` is the instance's own log: with several instances at once, the caller tells their lines apart. */
-function terraformProcess(exec, log, o) {
-    return {
-        async run(args, opts = {}) {
-            log.debug(`$ ${o.command} ${args.join(' ')}`);
-            let r;
-            try {
-                r = await exec.run(o.command, args, {
-                    cwd: o.cwd,
-                    env: o.env,
-                    signal: o.signal,
-                    forceSignal: o.forceSignal,
-                    // stderr is relayed as info while the command runs: whether it failed is only known at exit,
-                    // and the failure itself is reported once, in the result.
-                    onLine: (stream, line) => {
-                        if (stream === 'stdout' && opts.quiet)
-                            return;
-                        log.info(line);
-                    },
-                });
-            }
-            catch (e) {
-                const code = e?.code;
-                if (code === 'ENOENT' || code === 'EACCES')
-                    throw new TerraformNotFoundError(o.command, o.where, e);
-                throw e;
-            }
-            return r;
-        },
-    };
-}
-/** The lines terraform prints after `Error:`, condensed into one sentence for a results table. */
-function terraformError(r, step) {
-    const text = `${r.stderr}\n${r.stdout}`;
-    const errors = text
-        .split('\n')
-        .map((l) => l.replace(/^[│╷╵\s]+/, '').trim())
-        .filter((l) => l.startsWith('Error:'))
-        .map((l) => l.slice('Error:'.length).trim());
-    const detail = errors.length > 0 ? errors.join('; ') : r.signal ? `stopped by ${r.signal}` : `exit code ${r.code}`;
-    return `${step} failed: ${detail}`;
-}
-
-;// CONCATENATED MODULE: ./src/terraform/binary.ts
-/**
- * Is the terraform command there? Checked once before a run starts, by looking it up on PATH the
- * way a shell would, without starting it: a missing binary is one clear error up front instead of
- * one failure per instance.
- */
-
-
-
-function executable(file) {
-    try {
-        if (!external_node_fs_default().statSync(file).isFile())
-            return 'ENOENT';
-        external_node_fs_default().accessSync(file, (external_node_fs_default()).constants.X_OK);
-        return 'ok';
-    }
-    catch (e) {
-        return e.code === 'EACCES' ? 'EACCES' : 'ENOENT';
-    }
-}
-/** The absolute path `command` runs, or a TerraformNotFoundError naming it and how to set another. */
-function findTerraform(command, env, cwd, where) {
-    const fail = (code) => {
-        const cause = Object.assign(new Error(`${command}: ${code}`), { code });
-        return new TerraformNotFoundError(command, where, cause);
-    };
-    if (command.includes('/')) {
-        const abs = external_node_path_default().resolve(cwd, command);
-        const r = executable(abs);
-        if (r !== 'ok')
-            throw fail(r);
-        return abs;
-    }
-    let denied = false;
-    for (const dir of (env.PATH ?? '').split((external_node_path_default()).delimiter)) {
-        if (!dir)
-            continue;
-        const candidate = external_node_path_default().join(dir, command);
-        const r = executable(candidate);
-        if (r === 'ok')
-            return candidate;
-        if (r === 'EACCES')
-            denied = true;
-    }
-    throw fail(denied ? 'EACCES' : 'ENOENT');
-}
-
 // EXTERNAL MODULE: ./node_modules/proper-lockfile/index.js
 var proper_lockfile = __nccwpck_require__(83648);
 var proper_lockfile_default = /*#__PURE__*/__nccwpck_require__.n(proper_lockfile);
@@ -16466,16 +16428,27 @@ function lockStatus(key, opts = {}) {
     const stale = st.mtimeMs < Date.now() - staleMs;
     return { held: !stale, stale, owner: readOwner(key), lockDir };
 }
-/** Whether a process with this pid exists on this machine (EPERM: it exists but belongs to someone else). */
+/**
+ * Whether a process with this pid runs on this machine (EPERM: it exists but belongs to someone
+ * else). A zombie does not count: it has ended, and only waits for a parent that may never reap it
+ * (an orphan of a killed process, under an init that does not reap, as in some containers).
+ */
 function processAlive(pid) {
     if (!Number.isInteger(pid) || pid <= 0)
         return false;
     try {
         process.kill(pid, 0);
-        return true;
     }
     catch (e) {
         return e.code === 'EPERM';
+    }
+    try {
+        // Linux: the state is the field after the parenthesised command name.
+        const stat = external_node_fs_default().readFileSync(`/proc/${pid}/stat`, 'utf8');
+        return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+    }
+    catch {
+        return true; // no /proc (macOS): kill(0) is all there is
     }
 }
 // ─── sentinels ────────────────────────────────────────────────────────────────────────────────
@@ -16512,6 +16485,256 @@ async function ensureDone(args) {
         await writeSentinel(args.sentinelPath);
         return { didWork: true, result };
     }, args.lock);
+}
+
+;// CONCATENATED MODULE: ./src/terraform/state-dump.ts
+/**
+ * When terraform cannot save state (backend down, disk full) and cannot write `errored.tfstate`
+ * either, its last resort is to print the whole state, as JSON, to its output: every value,
+ * sensitive ones included. Relayed as is, that lands in a CI log readable by everyone with read
+ * access to the repository. The catcher below recognises the dump in terraform's lines (a line `{`
+ * followed by `  "version": N,`, up to the closing `}` at the start of a line) and holds it back;
+ * the caller writes it to a file only the user can read and names the file in the log.
+ */
+
+
+/** One per stream: lines of stdout and stderr must not be mixed while looking for a dump. */
+function stateDumpCatcher() {
+    let state = 'idle';
+    let held = [];
+    const dumps = [];
+    const feed = (line) => {
+        if (state === 'dump') {
+            held.push(line);
+            if (line === '}') {
+                dumps.push(held.join('\n'));
+                held = [];
+                state = 'idle';
+            }
+            return [];
+        }
+        if (state === 'maybe') {
+            if (/^ {2}"version": \d+,$/.test(line)) {
+                held.push(line);
+                state = 'dump';
+                return [];
+            }
+            state = 'idle';
+            const before = held;
+            held = [];
+            return [...before, ...feed(line)];
+        }
+        if (line === '{') {
+            held = [line];
+            state = 'maybe';
+            return [];
+        }
+        return [line];
+    };
+    return {
+        feed,
+        flush() {
+            if (state === 'dump') {
+                // Cut short (terraform killed mid-dump): still state, still secret.
+                dumps.push(held.join('\n'));
+                held = [];
+                state = 'idle';
+                return [];
+            }
+            const rest = held;
+            held = [];
+            state = 'idle';
+            return rest;
+        },
+        dumps: () => dumps,
+    };
+}
+/**
+ * Writes a held dump to the first place that takes it, mode 0600: `candidates` in order (the
+ * workdir's `errored.tfstate` when absent, so terraform's own advice `terraform state push
+ * errored.tfstate` holds; then a file in the temp folder, likely on another disk when the workdir's
+ * is full). Returns the file, or the reasons none could be written.
+ */
+async function saveStateDump(dump, candidates) {
+    const errors = [];
+    for (const file of candidates) {
+        if (external_node_fs_default().existsSync(file)) {
+            errors.push(`${file}: exists`);
+            continue;
+        }
+        try {
+            await atomicWriteFile(file, `${dump}\n`, 0o600);
+            return { file };
+        }
+        catch (e) {
+            errors.push(`${file}: ${e.message}`);
+        }
+    }
+    return { errors };
+}
+
+;// CONCATENATED MODULE: ./src/terraform/process.ts
+
+
+
+
+
+
+/** The binary could not be started: absent from PATH, or not executable. */
+class TerraformNotFoundError extends util_errors/* AtmosError */.f7 {
+    command;
+    constructor(command, where, cause) {
+        const code = cause?.code;
+        const what = code === 'EACCES' ? `is not executable` : command.includes('/') ? 'does not exist' : 'was not found on PATH';
+        super(`${where}: the terraform command ${JSON.stringify(command)} ${what}. Install terraform (or OpenTofu), or name the binary ` +
+            'with `command:` on the component (e.g. `command: tofu` or an absolute path) or `components.terraform.command` in atmos.yaml', { cause });
+        this.name = 'TerraformNotFoundError';
+        this.command = command;
+    }
+}
+/** `log` is the instance's own log: with several instances at once, the caller tells their lines apart. */
+function terraformProcess(exec, log, o) {
+    const relay = (line) => log.info(line);
+    return {
+        async run(args, opts = {}) {
+            log.debug(`$ ${o.command} ${args.join(' ')}`);
+            const catchers = { stdout: stateDumpCatcher(), stderr: stateDumpCatcher() };
+            let r;
+            try {
+                r = await exec.run(o.command, args, {
+                    cwd: o.cwd,
+                    env: o.env,
+                    signal: o.signal,
+                    forceSignal: o.forceSignal,
+                    // `show -json` (quiet) only reads: its output is needed whole and holds every value, so it stays on a pipe.
+                    outputDir: opts.quiet ? undefined : o.outputDir,
+                    // stderr is relayed as info while the command runs: whether it failed is only known at exit,
+                    // and the failure itself is reported once, in the result.
+                    onLine: (stream, line) => {
+                        if (stream === 'stdout' && opts.quiet)
+                            return;
+                        for (const l of catchers[stream].feed(line))
+                            relay(l);
+                    },
+                });
+            }
+            catch (e) {
+                const code = e?.code;
+                if (code === 'ENOENT' || code === 'EACCES')
+                    throw new TerraformNotFoundError(o.command, o.where, e);
+                throw e;
+            }
+            for (const c of Object.values(catchers))
+                c.flush().forEach(relay);
+            for (const dump of [...catchers.stdout.dumps(), ...catchers.stderr.dumps()])
+                await keepDump(dump, o, log);
+            return r;
+        },
+    };
+}
+async function keepDump(dump, o, log) {
+    const saved = await saveStateDump(dump, o.stateDumpFiles?.() ?? []);
+    if ('file' in saved) {
+        log.error(`terraform could not save its state and printed it instead (every value, sensitive ones too): it is in ${saved.file} ` +
+            `(mode 0600), not in this log. Keep that file: push it with "terraform state push ${saved.file}" from the workdir once the backend works again`);
+    }
+    else {
+        log.error(`terraform could not save its state and printed it instead; it is kept out of this log, but could not be written to a file ` +
+            `either (${saved.errors.join('; ')}): the resources this run created are not in any state, import them or free the disk and apply again`);
+    }
+}
+/**
+ * The output a terraform of an earlier run left in the output folder because atmos-action was
+ * killed while it ran (terraform went on to its end): relayed now, under a line that says so, with
+ * any state dump kept out of the log as always, then removed. A terraform still running is only named.
+ */
+async function relayInterruptedOutput(log, o) {
+    if (!o.outputDir || !external_node_fs_default().existsSync(o.outputDir))
+        return;
+    for (const name of external_node_fs_default().readdirSync(o.outputDir).sort()) {
+        const owner = (0,paths/* terraformOutputOwner */.hC)(name);
+        if (!owner)
+            continue;
+        const file = external_node_path_default().join(o.outputDir, name);
+        if (processAlive(owner.pid)) {
+            if (owner.kind === 'terraform' && name.endsWith('.out')) {
+                log.warn(`terraform (pid ${owner.pid}) of an earlier run that atmos-action did not see to its end is still running in this workdir; its output: ${file}`);
+            }
+            continue;
+        }
+        if (owner.kind === 'terraform') {
+            const catcher = stateDumpCatcher();
+            const lines = external_node_fs_default().readFileSync(file, 'utf8').split('\n');
+            if (lines.at(-1) === '')
+                lines.pop();
+            if (lines.length) {
+                log.info(`output of terraform (pid ${owner.pid}, ${name.endsWith('.err') ? 'stderr' : 'stdout'}) from an earlier run; atmos-action was stopped before it ended:`);
+                for (const l of [...lines.flatMap((x) => catcher.feed(x)), ...catcher.flush()])
+                    log.info(l);
+                for (const dump of catcher.dumps())
+                    await keepDump(dump, o, log);
+            }
+        }
+        external_node_fs_default().rmSync(file, { force: true });
+    }
+}
+/** The lines terraform prints after `Error:`, condensed into one sentence for a results table. */
+function terraformError(r, step) {
+    const text = `${r.stderr}\n${r.stdout}`;
+    const errors = text
+        .split('\n')
+        .map((l) => l.replace(/^[│╷╵\s]+/, '').trim())
+        .filter((l) => l.startsWith('Error:'))
+        .map((l) => l.slice('Error:'.length).trim());
+    const detail = errors.length > 0 ? errors.join('; ') : r.signal ? `stopped by ${r.signal}` : `exit code ${r.code}`;
+    return `${step} failed: ${detail}`;
+}
+
+;// CONCATENATED MODULE: ./src/terraform/binary.ts
+/**
+ * Is the terraform command there? Checked once before a run starts, by looking it up on PATH the
+ * way a shell would, without starting it: a missing binary is one clear error up front instead of
+ * one failure per instance.
+ */
+
+
+
+function executable(file) {
+    try {
+        if (!external_node_fs_default().statSync(file).isFile())
+            return 'ENOENT';
+        external_node_fs_default().accessSync(file, (external_node_fs_default()).constants.X_OK);
+        return 'ok';
+    }
+    catch (e) {
+        return e.code === 'EACCES' ? 'EACCES' : 'ENOENT';
+    }
+}
+/** The absolute path `command` runs, or a TerraformNotFoundError naming it and how to set another. */
+function findTerraform(command, env, cwd, where) {
+    const fail = (code) => {
+        const cause = Object.assign(new Error(`${command}: ${code}`), { code });
+        return new TerraformNotFoundError(command, where, cause);
+    };
+    if (command.includes('/')) {
+        const abs = external_node_path_default().resolve(cwd, command);
+        const r = executable(abs);
+        if (r !== 'ok')
+            throw fail(r);
+        return abs;
+    }
+    let denied = false;
+    for (const dir of (env.PATH ?? '').split((external_node_path_default()).delimiter)) {
+        if (!dir)
+            continue;
+        const candidate = external_node_path_default().join(dir, command);
+        const r = executable(candidate);
+        if (r === 'ok')
+            return candidate;
+        if (r === 'EACCES')
+            denied = true;
+    }
+    throw fail(denied ? 'EACCES' : 'ENOENT');
 }
 
 ;// CONCATENATED MODULE: ./src/workdir/guard.ts
@@ -16713,7 +16936,7 @@ async function writeManifest(workdir, m) {
 /** Local state files/folders in a workdir (what clean refuses to delete without --force). */
 function localState(workdir) {
     const found = [];
-    for (const name of ['terraform.tfstate', 'terraform.tfstate.d']) {
+    for (const name of ['terraform.tfstate', 'terraform.tfstate.d', 'errored.tfstate']) {
         // lstat: a link by that name counts too (and is never followed).
         if (external_node_fs_default().lstatSync(external_node_path_default().join(workdir, name), { throwIfNoEntry: false }))
             found.push(name);
@@ -16847,6 +17070,20 @@ function showJsonArgs(planfile) {
 /** A saved plan is applied as is: no approval prompt, no varfile (the plan carries its variables). */
 function applyArgs(planfile, s = {}) {
     return ['apply', '-input=false', ...colorArgs(s), planfile];
+}
+/** `version -json`: the version apply compares with the one a plan was made with (OpenTofu prints the same key). */
+function versionArgs() {
+    return ['version', '-json'];
+}
+/** `terraform_version` from `version -json` output, or null. */
+function parseVersionJson(stdout) {
+    try {
+        const v = JSON.parse(stdout).terraform_version;
+        return typeof v === 'string' ? v : null;
+    }
+    catch {
+        return null;
+    }
 }
 /**
  * Whether the runner selects a workspace for this backend. Every state backend with workspaces
@@ -17110,8 +17347,17 @@ function refuseOverlap(sourceDir, workdirTree, what) {
 
 /** Directories never synced, at any depth, either way: metadata, terraform's data dir, workspace state. */
 const EXCLUDED_DIRS = new Set([paths/* ATMOS_DIR */.te, '.terraform', 'terraform.tfstate.d']);
-/** Root-level files never synced either way: local state and its lock. */
-const EXCLUDED_ROOT_FILES = new Set(['terraform.tfstate', 'terraform.tfstate.backup', '.terraform.tfstate.lock.info']);
+/**
+ * Root-level files never synced either way: local state, its lock, the backup of the last save, and
+ * `errored.tfstate`, which terraform writes when it cannot save state and asks the user to
+ * `terraform state push`: deleting it would lose resources terraform created.
+ */
+const EXCLUDED_ROOT_FILES = new Set([
+    'terraform.tfstate',
+    'terraform.tfstate.backup',
+    'errored.tfstate',
+    '.terraform.tfstate.lock.info',
+]);
 /** Any file with this suffix (the canonical lock file and per-instance ones) is managed by the lock-file seeding, not the sync. */
 const LOCK_FILE_SUFFIX = '.terraform.lock.hcl';
 /** Generous bound on filesystem timestamp granularity (FAT: 2 s; ext4/xfs/apfs: a clock tick). */
@@ -18064,12 +18310,12 @@ function summarizePlan(p) {
 
 ;// CONCATENATED MODULE: ./src/terraform/secret-vars.ts
 function splitSecretVars(vars, secrets) {
-    if (!secrets || secrets.size === 0)
+    if (!secrets || secrets.values().length === 0)
         return { fileVars: vars, env: {} };
     const fileVars = {};
     const env = {};
     for (const [name, value] of Object.entries(vars)) {
-        if (secrets.containsIn(value))
+        if (secrets.holdsIn(value))
             env[`TF_VAR_${name}`] = typeof value === 'string' ? value : JSON.stringify(value);
         else
             fileVars[name] = value;
@@ -18083,6 +18329,8 @@ function splitSecretVars(vars, secrets) {
  * init, workspace, plan, show, and apply or destroy. Returns a structured result instead of
  * throwing for anything terraform reports, so a caller running many instances can carry on.
  */
+
+
 
 
 
@@ -18143,7 +18391,7 @@ async function runInstance(req, ports) {
     };
     const finish = (status, reason) => {
         result.status = status;
-        result.reason = req.secrets ? req.secrets.mask(reason) : reason;
+        result.reason = req.secrets ? req.secrets.scrub(reason) : reason;
         result.durationMs = ports.clock.now().getTime() - started;
         return result;
     };
@@ -18174,14 +18422,18 @@ async function steps(req, ports, result, finish) {
         autoGenerateFiles: req.settings.autoGenerateFiles,
     }));
     const backendFile = written.find((w) => w.kind === 'backend');
-    const tf = terraformProcess(ports.exec, ports.log, {
+    const tfOptions = {
         command: i.command || 'terraform',
         cwd: req.workdir,
         env,
         signal: req.signal,
         forceSignal: req.forceSignal,
         where: `component ${i.component} in stack ${i.stack}`,
-    });
+        outputDir: (0,paths/* terraformOutputDir */.vf)(req.workdir),
+        stateDumpFiles: () => (0,paths/* stateDumpFiles */.Rf)(req.workdir, external_node_os_default().tmpdir(), identity_instanceKey(i), ports.clock.now().toISOString().replace(/[:.]/g, '-')),
+    };
+    await relayInterruptedOutput(ports.log, tfOptions);
+    const tf = terraformProcess(ports.exec, ports.log, tfOptions);
     const step = async (name, args, quiet = false) => {
         const t0 = ports.clock.now().getTime();
         // Once cancelled, no further step starts: the step reports the cancellation as its own end.
@@ -18883,7 +19135,7 @@ function targetsOf(file, root) {
                 continue;
             const render = (tpl) => compileTemplate(tpl.trim(), { name: file }).execute({ Component: component ?? '', Version: version ?? '' });
             try {
-                out.push({ file, component, source: (0,redact/* redactSecrets */.f)(render(s.source)), version, target: external_node_path_default().resolve(root, render(raw)) });
+                out.push({ file, component, source: (0,redact/* redactSecrets */.fp)(render(s.source)), version, target: external_node_path_default().resolve(root, render(raw)) });
             }
             catch {
                 // a target that does not render gives no hint
@@ -19038,7 +19290,7 @@ async function provisionWorkdir(instance, opts, ports) {
                 tmp = await scratchFolder(opts.basePath);
                 ports.log.info(`workdir ${instance.stack}/${instance.component}: fetching ${uri}${version ? ` at ${version}` : ''} (${decision.why})`);
                 if (resolved.kind === 'git') {
-                    const fetched = await (0,remote/* fetchGitSource */.iY)(resolved, tmp, { exec: ports.exec, env: ports.env ?? {}, timeoutMs: opts.gitTimeoutMs }, uri);
+                    const fetched = await (0,remote/* fetchGitSource */.iY)(resolved, tmp, { exec: ports.exec, env: ports.env ?? {}, githubToken: ports.githubToken, timeoutMs: opts.gitTimeoutMs }, uri);
                     sourceDir = fetched.dir;
                     identity = fetched.identity;
                 }
@@ -20469,6 +20721,7 @@ function readWorkdirs(s, ports) {
 
 
 
+
 /** Thrown inside the scheduler so that a failed instance counts as a failure for its dependents. */
 class InstanceFailed extends Error {
     result;
@@ -20501,6 +20754,7 @@ async function runInstances(project, runSettings, ports) {
         const why = selectionWarnings(project, t);
         throw new util_errors/* AtmosError */.f7(`no deployable instance matches the selection${why.length ? `: ${why.join('; ')}` : ''}`);
     }
+    (0,secrets/* refuseSecretNames */.$)(instances, ports.secrets);
     (0,paths/* assertDistinctWorkdirs */.sO)(instances);
     for (const w of authWarnings(instances, config))
         ports.log.warn(w);
@@ -20583,7 +20837,7 @@ async function runInstances(project, runSettings, ports) {
             // Isolation is the point: every instance runs in its own workdir, whatever provision.workdir.enabled says.
             let wd;
             try {
-                wd = await provisionWorkdir(instance, provisionOpts, { ...ports, log });
+                wd = await provisionWorkdir(instance, provisionOpts, { ...ports, log, githubToken: ports.envSettings.githubToken });
             }
             catch (e) {
                 throw new InstanceFailed(failedResult(instance, settings.action, `provision failed: ${e.message}`, ports.clock.now().getTime() - started));
@@ -20612,7 +20866,7 @@ async function runInstances(project, runSettings, ports) {
     return {
         action: settings.action,
         // Nothing that leaves the run holds a secret value (reasons quote terraform; addresses may hold keys).
-        results: results.map((r) => project.secrets.scrub(r)),
+        results: results.map((r) => project.secrets.scrubValue(r)),
         parallelism,
         wallMs: ports.clock.now().getTime() - t0,
         cancelled: settings.signal?.aborted ?? false,
@@ -21068,6 +21322,7 @@ async function clean(project, settings, ports) {
 
 
 
+
 /**
  * A named instance without workdirs enabled is an error (the user asked for that workdir; both
  * entry points fail, naming the setting), while a glob selection skips such instances and says so.
@@ -21079,6 +21334,7 @@ async function provision(project, settings, ports) {
     for (const w of selectionWarnings(project, t))
         ports.log.warn(w);
     const picked = selectedInstances(project, t);
+    (0,secrets/* refuseSecretNames */.$)(picked, ports.secrets);
     const config = project.config;
     const enabled = picked.filter((i) => isWorkdirEnabled(i, settings.forceWorkdir));
     const notEnabled = picked.filter((i) => !isWorkdirEnabled(i, settings.forceWorkdir));
@@ -21094,7 +21350,7 @@ async function provision(project, settings, ports) {
         parallelism: settings.parallelism,
         // The same deadline for the CLI and the action: ATMOS_ACTION_GIT_TIMEOUT is the one knob.
         gitTimeoutMs: ports.envSettings.gitTimeoutMs,
-    }, { exec: ports.exec, log: ports.log, clock: ports.clock, env: ports.env });
+    }, { exec: ports.exec, log: ports.log, clock: ports.clock, env: ports.env, githubToken: ports.envSettings.githubToken });
     return { basePath: config.basePath, outcomes, notEnabled };
 }
 
@@ -21111,139 +21367,8 @@ function workdirs_showWorkdir(project, settings) {
     return { stack: i.stack, component: i.component, info: showWorkdir(project.config.basePath, i.stack, i.component) };
 }
 
-;// CONCATENATED MODULE: ./src/report/plan-report.ts
-const STATUS_LABEL = {
-    changes: '📝 changes',
-    'no-changes': '✅ no changes',
-    applied: '🚀 applied',
-    destroyed: '🗑️ destroyed',
-    failed: '❌ failed',
-    skipped: '⏭️ skipped',
-};
-/** Text from YAML or terraform in a table cell or summary line: no HTML, no table breaks, no code spans. */
-function plan_report_escapeMarkdown(s) {
-    return s.replace(/[\\`*_[\]<>|&]/g, (c) => `\\${c}`).replace(/[\r\n]+/g, ' ');
-}
-/** A fence longer than any backtick run in `text`, so nothing inside can close it. */
-function fence(text) {
-    const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
-    return '`'.repeat(longest + 1);
-}
-function plan_report_counts(e) {
-    if (!e.plan)
-        return '–';
-    const c = e.plan.counts;
-    return `${c.add + c.replace} / ${c.change} / ${c.destroy + c.replace}`;
-}
-function row(e) {
-    const hash = e.planfileSha256 ? `\`${e.planfileSha256.slice(0, 12)}\`` : '–';
-    return `| ${plan_report_escapeMarkdown(e.stack)} | ${plan_report_escapeMarkdown(e.component)} | ${plan_report_counts(e)} | ${STATUS_LABEL[e.status]} | ${hash} |`;
-}
-/** `+ addr` lines in diff notation: what the plan does, by address. */
-function planLines(p) {
-    const lines = [];
-    for (const a of p.replace)
-        lines.push(`! ${a} (replace)`);
-    for (const a of p.add)
-        lines.push(`+ ${a}`);
-    for (const a of p.change)
-        lines.push(`! ${a}`);
-    for (const a of p.destroy)
-        lines.push(`- ${a}`);
-    for (const a of p.forget)
-        lines.push(`# ${a} (forget: removed from state, not destroyed)`);
-    for (const a of p.import)
-        lines.push(`# ${a} (import)`);
-    for (const m of p.moved)
-        lines.push(`# ${m.from} → ${m.to} (moved)`);
-    for (const o of p.outputs)
-        lines.push(`${o.action === 'create' ? '+' : o.action === 'delete' ? '-' : '!'} output.${o.name}${o.sensitive ? ' (sensitive)' : ''}`);
-    return lines;
-}
-function section(e) {
-    const name = `${plan_report_escapeMarkdown(e.stack)} / ${plan_report_escapeMarkdown(e.component)}`;
-    if (e.status === 'failed') {
-        const f = fence(e.reason);
-        return `<details open><summary>❌ <b>${name}</b>: failed</summary>\n\n${f}\n${e.reason}\n${f}\n\n</details>\n`;
-    }
-    if (!e.plan || !e.plan.hasChanges)
-        return undefined;
-    const body = planLines(e.plan).join('\n');
-    const f = fence(body);
-    const c = e.plan.counts;
-    const what = `${c.add} to add, ${c.change} to change, ${c.destroy} to destroy${c.replace ? `, ${c.replace} to replace` : ''}`;
-    return `<details><summary><b>${name}</b>: ${what}</summary>\n\n${f}diff\n${body}\n${f}\n\n</details>\n`;
-}
-function stub(e) {
-    return `<details><summary><b>${plan_report_escapeMarkdown(e.stack)} / ${plan_report_escapeMarkdown(e.component)}</b>: ${STATUS_LABEL[e.status]} (too large for this report)</summary></details>\n`;
-}
-/**
- * The report within `limit`: the table is kept whole when it fits; sections are cut largest first
- * (to a one-line stub, then dropped), and a note says where the full plans are.
- */
-function renderPlanReport(entries, o) {
-    const changed = entries.filter((e) => e.status === 'changes' || e.status === 'applied' || e.status === 'destroyed').length;
-    const failed = entries.filter((e) => e.status === 'failed').length;
-    const quiet = entries.filter((e) => e.status === 'no-changes').length;
-    const head = [
-        ...(o.marker ? [o.marker] : []),
-        `### ${o.title}`,
-        '',
-        ...(o.context ?? []),
-        `${entries.length} instance(s): ${changed} with changes, ${quiet} without, ${failed} failed.`,
-        '',
-    ].join('\n') + '\n';
-    let rows = entries.map(row);
-    const tableHead = '| stack | component | add / change / destroy | status | planfile |\n|---|---|---|---|---|\n';
-    const sections = entries.map(section);
-    const note = `\n> [!NOTE]\n> This report was shortened to fit. ${o.whereFull}\n`;
-    const size = (parts) => parts.reduce((n, s) => n + (s ? o.measure(s) : 0), 0);
-    const table = () => `${tableHead}${rows.join('\n')}\n\n`;
-    const fixed = () => o.measure(head) + o.measure(table()) + o.measure(note);
-    // The table itself too large (thousands of instances): keep the failures and changes first.
-    if (fixed() > o.limit) {
-        const order = entries.map((e, i) => i).sort((a, b) => rank(entries[a]) - rank(entries[b]) || a - b);
-        const keep = new Set();
-        let used = o.measure(head) + o.measure(tableHead) + o.measure(note) + 200;
-        for (const i of order) {
-            const n = o.measure(rows[i]) + 1;
-            if (used + n > o.limit)
-                break;
-            used += n;
-            keep.add(i);
-        }
-        const omitted = entries.length - keep.size;
-        rows = rows.filter((_, i) => keep.has(i));
-        rows.push(`| …and ${omitted} more instance(s) | | | | |`);
-        return `${head}${table()}${note}`;
-    }
-    const shown = sections.slice();
-    let total = fixed() + size(shown);
-    if (total - o.measure(note) <= o.limit)
-        return `${head}${table()}${shown.filter(Boolean).join('\n')}`;
-    const bySize = shown
-        .map((s, i) => i)
-        .filter((i) => shown[i])
-        .sort((a, b) => o.measure(shown[b]) - o.measure(shown[a]));
-    for (const i of bySize) {
-        if (total <= o.limit)
-            break;
-        const short = stub(entries[i]);
-        total += o.measure(short) - o.measure(shown[i]);
-        shown[i] = short;
-    }
-    for (const i of bySize) {
-        if (total <= o.limit)
-            break;
-        total -= o.measure(shown[i]);
-        shown[i] = undefined;
-    }
-    return `${head}${table()}${shown.filter(Boolean).join('\n')}${note}`;
-}
-function rank(e) {
-    return e.status === 'failed' ? 0 : e.status === 'changes' || e.status === 'applied' || e.status === 'destroyed' ? 1 : 2;
-}
-
+// EXTERNAL MODULE: ./src/util/escape.ts
+var util_escape = __nccwpck_require__(55421);
 ;// CONCATENATED MODULE: ./src/report/workdirs.ts
 
 
@@ -21330,7 +21455,7 @@ function provisionOutput(report, cwd) {
 /** The action's provision summary body: a count, then one row per instance. */
 function provisionSummary(report) {
     const failed = report.outcomes.filter((o) => o.error).length;
-    const e = escapeMarkdown;
+    const e = markdownText;
     const rows = report.outcomes.map((o) => `| ${e(o.instance.stack)} | ${e(o.instance.component)} | ${o.result ? o.result.action : 'failed'} |`);
     return `${report.outcomes.length} workdir(s), ${failed} failed\n\n| stack | component | result |\n|---|---|---|\n${rows.join('\n')}\n`;
 }
@@ -21730,10 +21855,10 @@ function memoryLog() {
 /** `log` with every registered secret taken out of each message (terraform's streamed lines included). */
 function maskedLog(log, secrets) {
     return {
-        debug: (m) => log.debug(secrets.mask(m)),
-        info: (m) => log.info(secrets.mask(m)),
-        warn: (m) => log.warn(secrets.mask(m)),
-        error: (m) => log.error(secrets.mask(m)),
+        debug: (m) => log.debug(secrets.scrub(m)),
+        info: (m) => log.info(secrets.scrub(m)),
+        warn: (m) => log.warn(secrets.scrub(m)),
+        error: (m) => log.error(secrets.scrub(m)),
     };
 }
 /** Every line of `log` starting with `prefix` (one instance's lines when several share a stream). */
@@ -21834,6 +21959,12 @@ const nodeExecSync = (argv, opts) => {
 /* harmony export */ });
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(31421);
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(73024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+
+
 
 /** Splits a byte stream into lines for `onLine`, across chunk boundaries (and multi-byte characters). */
 function lineSplitter(emit) {
@@ -21868,6 +21999,60 @@ function killGroup(pid, sig, fallback) {
         fallback(); // the group is gone already, or was never made
     }
 }
+/** How often the output files of an `outputDir` child are read. */
+const TAIL_MS = 50;
+let fileCounter = 0;
+/**
+ * Output through files (ExecOptions.outputDir): the child writes to its own files, we read them as
+ * they grow. Returns the stdio entries for spawn, and what to do once it started and once it ended.
+ */
+function fileOutput(dir, sink) {
+    node_fs__WEBPACK_IMPORTED_MODULE_1___default().mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const names = { stdout: node_path__WEBPACK_IMPORTED_MODULE_2___default().join(dir, `.starting-${process.pid}-${fileCounter++}`), stderr: '' };
+    names.stderr = `${names.stdout}.err`;
+    names.stdout = `${names.stdout}.out`;
+    const write = { stdout: node_fs__WEBPACK_IMPORTED_MODULE_1___default().openSync(names.stdout, 'w', 0o600), stderr: node_fs__WEBPACK_IMPORTED_MODULE_1___default().openSync(names.stderr, 'w', 0o600) };
+    const read = { stdout: node_fs__WEBPACK_IMPORTED_MODULE_1___default().openSync(names.stdout, 'r'), stderr: node_fs__WEBPACK_IMPORTED_MODULE_1___default().openSync(names.stderr, 'r') };
+    const buf = Buffer.alloc(64 * 1024);
+    const drain = () => {
+        for (const stream of ['stdout', 'stderr']) {
+            for (let n = node_fs__WEBPACK_IMPORTED_MODULE_1___default().readSync(read[stream], buf); n > 0; n = node_fs__WEBPACK_IMPORTED_MODULE_1___default().readSync(read[stream], buf))
+                sink(stream, Buffer.from(buf.subarray(0, n)));
+        }
+    };
+    let timer;
+    return {
+        stdio: [write.stdout, write.stderr],
+        started(child) {
+            // Ours to close: the child has its own copies. Named after the child, so a later run can tell whether it still runs.
+            node_fs__WEBPACK_IMPORTED_MODULE_1___default().closeSync(write.stdout);
+            node_fs__WEBPACK_IMPORTED_MODULE_1___default().closeSync(write.stderr);
+            if (child.pid) {
+                for (const stream of ['stdout', 'stderr']) {
+                    const named = node_path__WEBPACK_IMPORTED_MODULE_2___default().join(dir, `${child.pid}.${stream === 'stdout' ? 'out' : 'err'}`);
+                    node_fs__WEBPACK_IMPORTED_MODULE_1___default().renameSync(names[stream], named);
+                    names[stream] = named;
+                }
+            }
+            timer = setInterval(drain, TAIL_MS);
+        },
+        /** After the child ended (or could not start): the rest of its output, then the files go. */
+        ended(startedOk) {
+            clearInterval(timer);
+            if (!startedOk) {
+                node_fs__WEBPACK_IMPORTED_MODULE_1___default().closeSync(write.stdout);
+                node_fs__WEBPACK_IMPORTED_MODULE_1___default().closeSync(write.stderr);
+            }
+            else {
+                drain();
+            }
+            node_fs__WEBPACK_IMPORTED_MODULE_1___default().closeSync(read.stdout);
+            node_fs__WEBPACK_IMPORTED_MODULE_1___default().closeSync(read.stderr);
+            node_fs__WEBPACK_IMPORTED_MODULE_1___default().rmSync(names.stdout, { force: true });
+            node_fs__WEBPACK_IMPORTED_MODULE_1___default().rmSync(names.stderr, { force: true });
+        },
+    };
+}
 /** Exec adapter over child_process.spawn (no shell: argv is passed as is). */
 const nodeExec = {
     run(command, args, options = {}) {
@@ -21878,21 +22063,27 @@ const nodeExec = {
                 resolve({ code: null, signal: killSignal, stdout: '', stderr: '' });
                 return;
             }
+            const out = [];
+            const err = [];
+            const onLine = options.onLine;
+            const lines = onLine ? { stdout: lineSplitter((l) => onLine('stdout', l)), stderr: lineSplitter((l) => onLine('stderr', l)) } : undefined;
+            const sink = (stream, b) => {
+                (stream === 'stdout' ? out : err).push(b);
+                lines?.[stream].push(b);
+            };
+            const files = options.outputDir ? fileOutput(options.outputDir, sink) : undefined;
             const abortable = options.signal !== undefined || options.forceSignal !== undefined;
             const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(command, [...args], {
                 cwd: options.cwd,
                 env: options.env,
                 // stdin stays closed unless there is input: a child that exits early must not raise EPIPE here.
-                stdio: [withInput ? 'pipe' : 'ignore', 'pipe', 'pipe'],
+                stdio: [withInput ? 'pipe' : 'ignore', files ? files.stdio[0] : 'pipe', files ? files.stdio[1] : 'pipe'],
                 shell: false,
                 // Its own process group, so an abort also reaches the helpers it started (git-remote-https, ssh,
-                // terraform's provider plugins), which would otherwise keep running and hold the output pipes open.
-                detached: abortable,
+                // terraform's provider plugins), which would otherwise keep running and hold the output pipes open;
+                // and a child writing to files must outlive us, which a signal to our group would prevent.
+                detached: abortable || files !== undefined,
             });
-            const out = [];
-            const err = [];
-            const onLine = options.onLine;
-            const lines = onLine ? { stdout: lineSplitter((l) => onLine('stdout', l)), stderr: lineSplitter((l) => onLine('stderr', l)) } : undefined;
             let sentSignal;
             const send = (sig) => () => {
                 sentSignal = sig;
@@ -21912,6 +22103,7 @@ const nodeExec = {
                     return;
                 settled = true;
                 detach();
+                files?.ended(true);
                 lines?.stdout.end();
                 lines?.stderr.end();
                 resolve({
@@ -21921,27 +22113,32 @@ const nodeExec = {
                     stderr: Buffer.concat(err).toString('utf8'),
                 });
             };
-            child.stdout.on('data', (b) => {
-                out.push(b);
-                lines?.stdout.push(b);
-            });
-            child.stderr.on('data', (b) => {
-                err.push(b);
-                lines?.stderr.push(b);
-            });
             child.on('error', (e) => {
                 detach();
+                if (!settled) {
+                    settled = true;
+                    files?.ended(child.pid !== undefined);
+                }
                 reject(e);
             });
-            // After a signal was sent, 'exit' is enough: a grandchild that escaped the group must not keep us waiting on the pipes.
-            child.on('exit', (code, signal) => {
-                if (sentSignal) {
-                    child.stdout.destroy();
-                    child.stderr.destroy();
-                    done(code, signal);
-                }
-            });
-            child.on('close', done);
+            if (files) {
+                if (child.pid !== undefined)
+                    files.started(child);
+                child.on('exit', done);
+            }
+            else {
+                child.stdout.on('data', (b) => sink('stdout', b));
+                child.stderr.on('data', (b) => sink('stderr', b));
+                // After a signal was sent, 'exit' is enough: a grandchild that escaped the group must not keep us waiting on the pipes.
+                child.on('exit', (code, signal) => {
+                    if (sentSignal) {
+                        child.stdout.destroy();
+                        child.stderr.destroy();
+                        done(code, signal);
+                    }
+                });
+                child.on('close', done);
+            }
             if (withInput) {
                 child.stdin.on('error', () => { }); // the child may exit before reading; its exit code tells the story
                 child.stdin.end(options.input);
@@ -21982,6 +22179,69 @@ function parseBoolean(raw) {
 
 /***/ }),
 
+/***/ 94132:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Qc: () => (/* binding */ childEnvironment)
+/* harmony export */ });
+/* unused harmony exports PASS_ENV, OIDC_VARIABLES */
+/**
+ * The environment of every process a pull request's code can reach: terraform and its providers,
+ * a component's `command:` override, `!exec` programs, and what Go templates' `env` and the `!env`
+ * function read. The entry points build it once from their own environment and hand it to the core
+ * as its environment; nothing else builds one.
+ *
+ * The rule (docs/security.md):
+ * - `INPUT_*` never passes: those are our inputs (the encryption key and the token among them).
+ * - `ACTIONS_*` does not pass (the runtime token that writes caches and artifacts, the cache and
+ *   results service URLs), except `ACTIONS_ID_TOKEN_REQUEST_URL` and `ACTIONS_ID_TOKEN_REQUEST_TOKEN`:
+ *   they exist only when the workflow grants `id-token: write`, and a provider that signs in with
+ *   GitHub's OIDC token reads them (azurerm, azuread; a credentials file made by google-github-actions/auth).
+ * - The step's file commands (`GITHUB_OUTPUT`, `GITHUB_ENV`, `GITHUB_PATH`, `GITHUB_STATE`,
+ *   `GITHUB_STEP_SUMMARY`) do not pass: a child writing there would set our outputs or the next steps' environment.
+ * - On GitHub Actions, `GITHUB_TOKEN` and `GH_TOKEN` do not pass.
+ * - `ATMOS_ACTION_PASS_ENV` (comma-separated names) passes any of the withheld ones except `INPUT_*`
+ *   (e.g. `GITHUB_TOKEN` for the github provider).
+ * Everything else passes as it is: cloud credentials, proxies, `TF_*`, `ATMOS_*`, HOME, PATH.
+ */
+/** Names a workflow may list to pass a withheld variable through anyway. */
+const PASS_ENV = 'ATMOS_ACTION_PASS_ENV';
+/** What a provider signing in with GitHub's OIDC token needs. */
+const OIDC_VARIABLES = ['ACTIONS_ID_TOKEN_REQUEST_URL', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN'];
+const FILE_COMMANDS = ['GITHUB_OUTPUT', 'GITHUB_ENV', 'GITHUB_PATH', 'GITHUB_STATE', 'GITHUB_STEP_SUMMARY'];
+const WORKFLOW_TOKENS = ['GITHUB_TOKEN', 'GH_TOKEN'];
+function withheldByDefault(name, onGitHub) {
+    if (name.startsWith('ACTIONS_'))
+        return !OIDC_VARIABLES.includes(name);
+    if (FILE_COMMANDS.includes(name))
+        return true;
+    return onGitHub && WORKFLOW_TOKENS.includes(name);
+}
+/** The environment children get, from the entry point's own (see the module comment for the rule). */
+function childEnvironment(own) {
+    const onGitHub = own.GITHUB_ACTIONS === 'true';
+    const pass = new Set((own[PASS_ENV] ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean));
+    const env = {};
+    const withheld = [];
+    for (const [name, value] of Object.entries(own)) {
+        if (value === undefined)
+            continue;
+        const keep = !name.startsWith('INPUT_') && (!withheldByDefault(name, onGitHub) || pass.has(name));
+        if (keep)
+            env[name] = value;
+        else
+            withheld.push(name);
+    }
+    return { env, withheld: withheld.sort() };
+}
+
+
+/***/ }),
+
 /***/ 70017:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -21993,10 +22253,24 @@ function parseBoolean(raw) {
 /* harmony export */   rX: () => (/* binding */ isAtmosError),
 /* harmony export */   yb: () => (/* binding */ ConfigurationErrors)
 /* harmony export */ });
-/* unused harmony exports InfrastructureError, errorKind */
+/* unused harmony exports shortenForMessage, InfrastructureError, errorKind */
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(76760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
 
+/** A run of this many characters without a space is a name or a value echoed whole, not prose: it is shortened in messages. */
+const LONG_RUN = 512;
+/** No message is longer than this (a message lands in a log line, an annotation, a comment). */
+const MAX_MESSAGE = 32 * 1024;
+/**
+ * `message` fit for a person: a very long unbroken run (a 300 KB name from YAML, a blob) keeps its
+ * start and end with the count between, and the whole stays under {@link MAX_MESSAGE}.
+ */
+function shortenForMessage(message) {
+    const runs = message.replace(new RegExp(`\\S{${LONG_RUN + 1},}`, 'g'), (run) => `${run.slice(0, 200)}…(${run.length - 240} more characters)…${run.slice(-40)}`);
+    if (runs.length <= MAX_MESSAGE)
+        return runs;
+    return `${runs.slice(0, MAX_MESSAGE - 2048)}\n…(${runs.length - MAX_MESSAGE + 1024} more characters)…\n${runs.slice(-1024)}`;
+}
 /**
  * A user-facing error. Entry points print `message` (plus the location and import chain) and
  * exit 1 without a stack trace unless --debug is on. `kind` defaults to `configuration`.
@@ -22008,7 +22282,7 @@ class AtmosError extends Error {
     /** Import chain from the top-level manifest down to `file`. */
     chain;
     constructor(message, where = {}) {
-        super(message, where.cause === undefined ? undefined : { cause: where.cause });
+        super(shortenForMessage(message), where.cause === undefined ? undefined : { cause: where.cause });
         this.name = 'AtmosError';
         this.kind = where.kind ?? 'configuration';
         this.file = where.file;
@@ -22113,6 +22387,95 @@ class ErrorCollector {
 
 /***/ }),
 
+/***/ 55421:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   js: () => (/* binding */ htmlText),
+/* harmony export */   p7: () => (/* binding */ markdownText)
+/* harmony export */ });
+/* unused harmony exports stripBidi, neutralizeReferences, titleText, hiddenJson, codeText, fence, codeSpan */
+/**
+ * Text from YAML or terraform (stack and component names, addresses, failure reasons) placed into
+ * what we post on GitHub: a pull-request comment or a job summary. A pull request chooses these
+ * names, so they must not be able to change what the reader sees:
+ *
+ * - in Markdown (table cells, lines): no table breaks, no code spans, no inline HTML;
+ * - in code spans and blocks: a delimiter longer than any backtick run inside ({@link fence}, {@link codeSpan});
+ * - in HTML (`<summary>` lines: GitHub does not read Markdown inside an HTML block, so a Markdown
+ *   backslash escape would leave `<img …>`, `</details>` or `<!--` live): entities for `& < > " '`;
+ * - everywhere: `@name` and `#123` stay text (GitHub would notify a user or team, or link an issue),
+ *   and bidirectional control characters, which can make text read differently from what it is
+ *   ("Trojan Source"), are removed.
+ *
+ * The one escaping module: every renderer of report/ (comment, summaries, drift issues) uses it. Pure.
+ * In util/ so that the secret scrubber (util/redact.ts) knows the forms a value takes once rendered.
+ */
+/** Explicit embeddings and overrides, isolates, and the implicit direction marks (a regular expression class). */
+const BIDI_CLASS = '\\u061c\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069';
+const BIDI_CONTROLS = new RegExp(`[${BIDI_CLASS}]`, 'g');
+/** What hidden JSON escapes: markup characters and the bidi controls. */
+const HIDDEN_ESCAPED = new RegExp(`[<>&${BIDI_CLASS}]`, 'g');
+/** Removes bidirectional control characters. */
+function stripBidi(s) {
+    return s.replace(BIDI_CONTROLS, '');
+}
+/**
+ * `@user`, `@org/team` and `#123` as plain text: a zero-width space after the sign keeps GitHub from
+ * turning them into a mention (which notifies) or a cross-reference (which links and back-links).
+ */
+function neutralizeReferences(s) {
+    return s.replace(/@(?=[A-Za-z0-9])/g, '@\u200b').replace(/#(?=\d)/g, '#\u200b');
+}
+/** A name or short text in a Markdown table cell or line: no HTML, no table breaks, no code spans, no mentions. */
+function markdownText(s) {
+    const escaped = stripBidi(s)
+        .replace(/[\\`*_[\]<>|&]/g, (c) => `\\${c}`)
+        .replace(/[\r\n]+/g, ' ');
+    return neutralizeReferences(escaped);
+}
+/** A name in a plain-text field GitHub still links (an issue title): one line, no bidi controls, no mentions or cross-references. */
+function titleText(s) {
+    return neutralizeReferences(stripBidi(s).replace(/[\r\n]+/g, ' '));
+}
+/**
+ * A value as JSON inside an HTML comment (the hidden data of the comment and the drift issues):
+ * `<`, `>`, `&` and the bidi controls as JSON escapes, so no name can end the comment (`-->`), open
+ * markup or reverse the text around it, and parsing gives the value back exactly.
+ */
+function hiddenJson(v) {
+    return JSON.stringify(v).replace(HIDDEN_ESCAPED, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+const ENTITIES = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+/** A name or short text inside HTML (a `<summary>`): entities for markup characters, one line, no mentions. */
+function htmlText(s) {
+    const escaped = stripBidi(s)
+        .replace(/[&<>"']/g, (c) => ENTITIES[c])
+        .replace(/[\r\n]+/g, ' ');
+    return neutralizeReferences(escaped);
+}
+/** Text shown verbatim inside a code span or block (the delimiter is chosen by {@link fence}): only the bidi controls go. */
+function codeText(s) {
+    return stripBidi(s);
+}
+function longestBacktickRun(text) {
+    return Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+}
+/** A code fence longer than any backtick run in `text` (at least three), so nothing inside can close it. */
+function fence(text) {
+    return '`'.repeat(Math.max(2, longestBacktickRun(text)) + 1);
+}
+/** Inline code holding `text` as is (bidi controls removed): delimited by more backticks than any run inside it. */
+function codeSpan(text) {
+    const shown = codeText(text);
+    const ticks = '`'.repeat(longestBacktickRun(shown) + 1);
+    const pad = shown.startsWith('`') || shown.endsWith('`') ? ' ' : '';
+    return `${ticks}${pad}${shown}${pad}${ticks}`;
+}
+
+
+/***/ }),
+
 /***/ 78854:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -22175,10 +22538,12 @@ function logSafe(message) {
 /* harmony export */   Is: () => (/* binding */ inProgressPath),
 /* harmony export */   MB: () => (/* binding */ workdirLockKeyFromName),
 /* harmony export */   RQ: () => (/* binding */ providerStoreRoot),
+/* harmony export */   Rf: () => (/* binding */ stateDumpFiles),
 /* harmony export */   Sb: () => (/* binding */ buildWorkdirPath),
 /* harmony export */   YD: () => (/* binding */ WORKDIR_ROOT_POSIX),
 /* harmony export */   by: () => (/* binding */ workdirRoot),
 /* harmony export */   gE: () => (/* binding */ sentinelPath),
+/* harmony export */   hC: () => (/* binding */ terraformOutputOwner),
 /* harmony export */   hI: () => (/* binding */ scratchOwnerPid),
 /* harmony export */   ji: () => (/* binding */ manifestPath),
 /* harmony export */   kZ: () => (/* binding */ workdirTmpRoot),
@@ -22192,9 +22557,10 @@ function logSafe(message) {
 /* harmony export */   sO: () => (/* binding */ assertDistinctWorkdirs),
 /* harmony export */   sr: () => (/* binding */ atmosDir),
 /* harmony export */   te: () => (/* binding */ ATMOS_DIR),
+/* harmony export */   vf: () => (/* binding */ terraformOutputDir),
 /* harmony export */   xT: () => (/* binding */ metadataPath)
 /* harmony export */ });
-/* unused harmony exports MAX_WORKDIR_SEGMENT_BYTES, WORKDIR_ROOT, LEGACY_METADATA_FILE, escapeInstanceName, workdirName, PLANS_DIR_NAME, PLAN_FILES, defaultPlansDir, planFolderName, planFolderPath, planFilePath */
+/* unused harmony exports MAX_WORKDIR_SEGMENT_BYTES, WORKDIR_ROOT, LEGACY_METADATA_FILE, escapeInstanceName, workdirName, PLANS_DIR_NAME, PLAN_FILES, plansDirProbePath, isPlansDirProbe, defaultPlansDir, planFolderName, parsePlanFolderName, planFolderPath, applyScratchPath, applyScratchOwnerPid, planFilePath */
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(76760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(70017);
@@ -22311,6 +22677,29 @@ function sentinelPath(workdir) {
 function inProgressPath(workdir) {
     return node_path__WEBPACK_IMPORTED_MODULE_0___default().join(workdir, ATMOS_DIR, 'provision.in-progress');
 }
+/** `<workdir>/.atmos/terraform-output`: where terraform writes its output while it runs (see Exec's outputDir). */
+function terraformOutputDir(workdir) {
+    return node_path__WEBPACK_IMPORTED_MODULE_0___default().join(workdir, ATMOS_DIR, 'terraform-output');
+}
+/**
+ * Whose a file in the terraform output folder is: `<pid>.out` / `<pid>.err` are a terraform's
+ * output (named after it once it started); `.starting-<pid>-…` were made by our process `pid` just
+ * before it started one. Null for another name.
+ */
+function terraformOutputOwner(name) {
+    const m = /^(\d+)\.(out|err)$/.exec(name) ?? /^\.starting-(\d+)-/.exec(name);
+    return m ? { pid: Number(m[1]), kind: name.startsWith('.') ? 'starting' : 'terraform' } : null;
+}
+/**
+ * Where a state dump terraform printed is kept, in order: the workdir's `errored.tfstate` (the name
+ * terraform's own advice uses; a sync never removes it), then the temp folder.
+ */
+function stateDumpFiles(workdir, tempRoot, label, stamp) {
+    return [
+        node_path__WEBPACK_IMPORTED_MODULE_0___default().join(workdir, 'errored.tfstate'),
+        node_path__WEBPACK_IMPORTED_MODULE_0___default().join(tempRoot, `atmos-action-errored-${label.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 100)}-${stamp}.tfstate`),
+    ];
+}
 /**
  * Atmos's naming can, in rare cases, map two instances to one folder (stack `a` + `b-c` and
  * stack `a-b` + `hc` both give `a-b-hc`). Sharing a workdir is exactly what we exist to prevent,
@@ -22342,9 +22731,15 @@ const PLAN_FILES = {
     encryptedPlanfile: 'tfplan.enc',
     result: 'result.json',
     meta: 'plan-meta.json',
-    /** The verified (decrypted) planfile apply hands to terraform; removed after the apply. */
-    applying: 'tfplan.apply',
 };
+/** The file plan writes and removes to learn that the plans directory takes files; never a plan folder. */
+function plansDirProbePath(plansDir, pid) {
+    return path.join(plansDir, `.write-probe-${pid}`);
+}
+/** Whether an entry of the plans directory is such a probe (left by a plan killed in that instant). */
+function isPlansDirProbe(name) {
+    return /^\.write-probe-\d+$/.test(name);
+}
 /** Default plans directory when the user names none: `<RUNNER_TEMP or tmp>/atmos-plans`. */
 function defaultPlansDir(tempRoot) {
     return path.join(tempRoot, PLANS_DIR_NAME);
@@ -22355,9 +22750,36 @@ function planFolderName(stack, component) {
     safeRelativeSegments(component, 'component name');
     return `${escapeInstanceName(stack)}--${escapeInstanceName(component)}`;
 }
+/** Stack and component a plan folder name stands for (the inverse of {@link planFolderName}), or null for a name it never makes. */
+function parsePlanFolderName(name) {
+    const at = name.indexOf('--');
+    if (at <= 0)
+        return null;
+    const unescape = (part) => {
+        if (/-(?![hsb])|-$/.test(part))
+            return null;
+        return part.replace(/-([hsb])/g, (_m, c) => ({ h: '-', s: '/', b: '\\' })[c]);
+    };
+    const stack = unescape(name.slice(0, at));
+    const component = unescape(name.slice(at + 2));
+    return stack && component ? { stack, component } : null;
+}
 /** `<plansDir>/<escaped stack>--<escaped instance>`. */
 function planFolderPath(plansDir, stack, component) {
     return safeJoin(plansDir, planFolderName(stack, component), 'plan folder name');
+}
+/**
+ * Where apply keeps the decrypted planfiles while terraform applies them: a private folder per
+ * process under the temp root, `atmos-apply-<pid>-<token>`, removed when the apply ends; one left
+ * by a process that was killed is swept by the next apply (see applyScratchOwnerPid).
+ */
+function applyScratchPath(tempRoot, pid, token) {
+    return path.join(tempRoot, `atmos-apply-${pid}-${token}`);
+}
+/** The pid an apply scratch folder name was made by, or null for a name we did not make. */
+function applyScratchOwnerPid(name) {
+    const m = /^atmos-apply-(\d+)-[0-9a-f]+$/.exec(name);
+    return m ? Number(m[1]) : null;
 }
 /** A file of an instance's plan folder. */
 function planFilePath(folder, file) {
@@ -22403,13 +22825,17 @@ const providerStorePaths = (root) => ({
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   f: () => (/* binding */ redactSecrets)
+/* harmony export */   eo: () => (/* binding */ secretForms),
+/* harmony export */   fp: () => (/* binding */ redactSecrets),
+/* harmony export */   vb: () => (/* binding */ MIN_SECRET_LENGTH)
 /* harmony export */ });
+/* harmony import */ var _escape_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(55421);
 /**
  * The one place credentials are taken out of text before it reaches a log line, an error message,
  * workdir metadata or anything else a user or a log collector can read. It works on free text
  * (git's error output echoes URLs), not only on a single URI.
  */
+
 /** Query parameters whose values are secrets (go-getter's `sshkey`, GitLab/GitHub style tokens, signed URLs). */
 const SECRET_PARAMS = /([?&;](?:access_token|private_token|token|sshkey|password|passwd|secret|client_secret|key|auth|sig|signature|x-amz-signature|x-amz-credential)=)[^&;#\s'"]*/gi;
 /**
@@ -22426,9 +22852,26 @@ const AUTH_HEADER = /(authorization:\s*(?:basic|bearer|token)\s+)[^\s'"]+/gi;
 /** Schemes where a user name without a password is not a secret (`ssh://git@host/…`). */
 const USER_IS_PUBLIC = /^(ssh|git\+ssh|ssh\+git|sftp):\/\//i;
 /**
+ * The forms a secret takes in what we write: as is, base64 (and git's `x-access-token:` basic
+ * auth), URL-encoded, inside a JSON string, and as our Markdown and HTML renderers write text.
+ */
+function secretForms(secret) {
+    const forms = [
+        secret,
+        Buffer.from(secret).toString('base64'),
+        Buffer.from(`x-access-token:${secret}`).toString('base64'),
+        encodeURIComponent(secret),
+        JSON.stringify(secret).slice(1, -1),
+        (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .markdownText */ .p7)(secret),
+        (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .htmlText */ .js)(secret),
+    ];
+    return [...new Set(forms)].filter((f) => f.length > 0).sort((a, b) => b.length - a.length);
+}
+/** Values shorter than this are never treated as secrets: they would redact ordinary words (real tokens and keys are long). */
+const MIN_SECRET_LENGTH = 6;
+/**
  * Returns `text` with URL credentials (`***@`), secret query values (`token=***`), authorization
- * headers and any of the `secrets` given (tokens from the environment, and their base64 forms as
- * git would send them) replaced by `***`.
+ * headers and any of the `secrets` given, in every form {@link secretForms} lists, replaced by `***`.
  */
 function redactSecrets(text, secrets = []) {
     let out = text.replace(SCHEME_USERINFO, (all, scheme, userinfo) => {
@@ -22439,12 +22882,10 @@ function redactSecrets(text, secrets = []) {
     out = out.replace(BARE_USERINFO, (_all, before) => `${before}***@`);
     out = out.replace(SECRET_PARAMS, '$1***').replace(AUTH_HEADER, '$1***');
     for (const s of secrets) {
-        // Very short values would redact ordinary words; real tokens are long.
-        if (!s || s.length < 6)
+        if (!s || s.length < MIN_SECRET_LENGTH)
             continue;
-        for (const form of [s, Buffer.from(s).toString('base64'), Buffer.from(`x-access-token:${s}`).toString('base64')]) {
+        for (const form of secretForms(s))
             out = out.split(form).join('***');
-        }
     }
     return out;
 }
@@ -22501,119 +22942,101 @@ function safeJoin(root, name, what) {
 
 /***/ }),
 
-/***/ 60051:
+/***/ 84537:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   M2: () => (/* binding */ SecretMasker)
+/* harmony export */   $: () => (/* binding */ refuseSecretNames),
+/* harmony export */   E: () => (/* binding */ secretRegistry)
 /* harmony export */ });
-/* unused harmony exports MASK, MIN_MASKED_LENGTH */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(70017);
+/* harmony import */ var _redact_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(50767);
 /**
- * The secret values a run has read (`!secret`, values of `secret: true` stores), and the one
- * function that takes them out of text before it is printed, written or posted. Atmos does the same
- * with its output masker: once a value is registered, every writer it owns masks it, terraform's
- * streamed output included.
+ * The secret values of one run (the encryption key, the GitHub token, and whatever a store hands
+ * us): registered once, masked in the log by the entry point's hook (`core.setSecret` in the
+ * action), and scrubbed from everything we write ourselves: the PR comment, job summaries, step
+ * outputs, annotations and log lines. The runner masks its log, but not API calls, summaries read
+ * back from disk or names we turn into folders, so every sink goes through {@link Secrets.scrub}.
+ * The CLI scrubs its stdout, stderr and log with the same registry.
  *
- * Registration happens the moment a value arrives, before anything could print it; `onLiteral`
- * lets the entry point tell the CI runner too (the action's `::add-mask::`).
+ * Values read as secret (`!secret`, a `secret: true` store) are registered the moment they arrive,
+ * before anything could print them, with {@link Secrets.addValue}: a map or list registers every
+ * string and scalar in it, a multi-line string each of its lines too (terraform prints a heredoc
+ * line by line). Like Atmos's output masker, everything we print then masks them, terraform's
+ * output included.
  */
-/** What a masked value is replaced with (GitHub's runner prints the same). */
-const MASK = '***';
-/**
- * Shorter values are not masked: replacing every `1` or `on` would make the log unreadable and
- * hides nothing a reader could not guess. Atmos's secrets are tokens and passwords.
- */
-const MIN_MASKED_LENGTH = 4;
-class SecretMasker {
-    onLiteral;
-    literals = new Set();
-    /** Longest first, so a secret that contains another is replaced whole. */
-    ordered = [];
-    constructor(onLiteral) {
-        this.onLiteral = onLiteral;
-    }
-    /** How many literals are masked. */
-    get size() {
-        return this.literals.size;
-    }
-    /**
-     * Registers a value read as secret: a string, or every scalar inside a map or list, in the forms
-     * it can be printed in (as is, each of its lines, JSON-escaped).
-     */
-    register(value) {
-        if (value === null || value === undefined)
-            return;
-        if (typeof value === 'string') {
-            this.add(value);
-            for (const line of value.split(/\r?\n/))
-                this.add(line.trim());
-            this.add(JSON.stringify(value).slice(1, -1));
-        }
-        else if (Array.isArray(value)) {
-            for (const v of value)
-                this.register(v);
-        }
-        else if (typeof value === 'object') {
-            for (const v of Object.values(value))
-                this.register(v);
-        }
-        else {
-            this.add(String(value));
-        }
-    }
-    /** Whether `text` holds a registered value (a variable holding one stays out of files on disk). */
-    contains(text) {
-        if (this.literals.size === 0)
-            return false;
-        for (const s of this.ordered)
-            if (text.includes(s))
-                return true;
-        return false;
-    }
-    /** Whether any string or scalar inside `value` holds a registered value. */
-    containsIn(value) {
-        if (this.literals.size === 0 || value === null || value === undefined)
-            return false;
-        if (typeof value === 'string')
-            return this.contains(value);
-        if (Array.isArray(value))
-            return value.some((v) => this.containsIn(v));
-        if (typeof value === 'object')
-            return Object.values(value).some((v) => this.containsIn(v));
-        return this.contains(String(value));
-    }
-    /** `text` with every registered value replaced by {@link MASK}. */
-    mask(text) {
-        if (this.literals.size === 0 || text === '')
-            return text;
-        let out = text;
-        for (const s of this.ordered)
-            if (out.includes(s))
-                out = out.split(s).join(MASK);
+
+
+/** The strings a value read as secret is registered as. */
+function secretStrings(value, out = []) {
+    if (value === null || value === undefined)
         return out;
+    if (typeof value === 'string') {
+        out.push(value);
+        if (value.includes('\n'))
+            for (const line of value.split(/\r?\n/))
+                out.push(line.trim());
     }
-    /** A copy of a JSON-like value with every string masked (results, reports, outputs). */
-    scrub(value) {
-        if (this.literals.size === 0)
-            return value;
-        return this.scrubAny(value);
+    else if (Array.isArray(value)) {
+        for (const v of value)
+            secretStrings(v, out);
     }
-    scrubAny(value) {
-        if (typeof value === 'string')
-            return this.mask(value);
-        if (Array.isArray(value))
-            return value.map((v) => this.scrubAny(v));
-        if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
-            return Object.fromEntries(Object.entries(value).map(([k, v]) => [this.mask(k), this.scrubAny(v)]));
-        }
-        return value;
+    else if (typeof value === 'object') {
+        for (const v of Object.values(value))
+            secretStrings(v, out);
     }
-    add(literal) {
-        if (literal.trim().length < MIN_MASKED_LENGTH || this.literals.has(literal))
+    else {
+        out.push(String(value));
+    }
+    return out;
+}
+function scrubAny(value, scrub) {
+    if (typeof value === 'string')
+        return scrub(value);
+    if (Array.isArray(value))
+        return value.map((v) => scrubAny(v, scrub));
+    if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+        return Object.fromEntries(Object.entries(value).map(([k, v]) => [scrub(k), scrubAny(v, scrub)]));
+    }
+    return value;
+}
+function secretRegistry(onAdd = () => { }) {
+    const values = [];
+    const holds = (text) => values.some((v) => (0,_redact_js__WEBPACK_IMPORTED_MODULE_1__/* .secretForms */ .eo)(v).some((f) => text.includes(f)));
+    const add = (value) => {
+        if (!value || values.includes(value))
             return;
-        this.literals.add(literal);
-        this.ordered = [...this.literals].sort((a, b) => b.length - a.length);
-        this.onLiteral?.(literal);
+        onAdd(value);
+        if (value.length < _redact_js__WEBPACK_IMPORTED_MODULE_1__/* .MIN_SECRET_LENGTH */ .vb)
+            return;
+        values.push(value);
+        // Longest first: a secret that holds another is scrubbed whole.
+        values.sort((a, b) => b.length - a.length);
+    };
+    const scrub = (text) => (0,_redact_js__WEBPACK_IMPORTED_MODULE_1__/* .redactSecrets */ .fp)(text, values);
+    return {
+        add,
+        addValue: (value) => secretStrings(value).forEach((s) => add(s.trim() === '' ? undefined : s)),
+        values: () => values,
+        scrub,
+        scrubValue: (value) => scrubAny(value, scrub),
+        holds,
+        holdsIn: (value) => values.length > 0 && secretStrings(value).some(holds),
+    };
+}
+/**
+ * Refuses instances whose stack or component name holds a secret: names become folder names, rows
+ * of the comment and outputs, and a `name_template` can read the environment. The message shows
+ * the names scrubbed.
+ */
+function refuseSecretNames(instances, secrets) {
+    if (!secrets || secrets.values().length === 0)
+        return;
+    for (const i of instances) {
+        if (secrets.holds(i.stack) || secrets.holds(i.component)) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .AtmosError */ .f7(`component ${secrets.scrub(i.component)} in stack ${secrets.scrub(i.stack)}: the name holds the value of a secret input (shown as ***); ` +
+                'it would become a folder name and appear in the comment, the summary and the outputs, so nothing runs: check the name_template (or name_pattern) and what it reads');
+        }
     }
 }
 
@@ -22667,7 +23090,7 @@ function decodeQuery(text, where) {
         return decodeURIComponent(text);
     }
     catch {
-        throw new errors/* AtmosError */.f7(`${where}: source URI has a malformed %-escape in ${(0,log_safe/* showValue */.vp)((0,redact/* redactSecrets */.f)(text))}`);
+        throw new errors/* AtmosError */.f7(`${where}: source URI has a malformed %-escape in ${(0,log_safe/* showValue */.vp)((0,redact/* redactSecrets */.fp)(text))}`);
     }
 }
 const SCHEME_URL = /^(https?|ssh|git|git\+ssh|ssh\+git|file):\/\/(.*)$/i;
@@ -22684,7 +23107,7 @@ const SAFE_HOST = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9][A-Za-z0-9.-]*)(?::\d{1,5})
  * so it reaches git through the environment only.
  */
 function checkGitUrl(url, where, original) {
-    const refuse = (why) => new errors/* AtmosError */.f7(`${where}: source ${(0,log_safe/* showValue */.vp)((0,redact/* redactSecrets */.f)(original))} is not a valid git URL: ${why}; use https://host/org/repo.git, ssh://git@host/org/repo.git, git@host:org/repo.git, file:///path or an absolute path`);
+    const refuse = (why) => new errors/* AtmosError */.f7(`${where}: source ${(0,log_safe/* showValue */.vp)((0,redact/* redactSecrets */.fp)(original))} is not a valid git URL: ${why}; use https://host/org/repo.git, ssh://git@host/org/repo.git, git@host:org/repo.git, file:///path or an absolute path`);
     if (url.startsWith('-'))
         throw refuse('it starts with "-", which git would read as an option');
     if (/\s/.test(url))
@@ -22706,7 +23129,7 @@ function checkGitUrl(url, where, original) {
         const hostPath = rest.slice(at + 1);
         const host = hostPath.split('/')[0];
         if (!SAFE_HOST.test(host))
-            throw refuse(`the host ${(0,log_safe/* showValue */.vp)((0,redact/* redactSecrets */.f)(host))} is not a host name`);
+            throw refuse(`the host ${(0,log_safe/* showValue */.vp)((0,redact/* redactSecrets */.fp)(host))} is not a host name`);
         if (!userinfo)
             return { url };
         if (scheme === 'http' || scheme === 'https') {
@@ -22805,7 +23228,7 @@ const GIT_HOSTS = ['github.com', 'gitlab.com', 'bitbucket.org'];
 const UNSUPPORTED = /^(oci|s3|gcs|hg|http|https)::|^oci:\/\//;
 /** A source URI as it may be shown or stored: credentials and secret query values replaced (see redactSecrets). */
 function redactUri(uri) {
-    return (0,redact/* redactSecrets */.f)(uri);
+    return (0,redact/* redactSecrets */.fp)(uri);
 }
 /**
  * Splits `<address>//<subdir>?<query>` the way go-getter does (the `//` after the scheme's `://`)
@@ -22930,7 +23353,7 @@ function sourceFilter(spec) {
  * out of an `https://user:password@host/…` URL for that origin, else (for github.com) a token in
  * the env.
  */
-function gitEnv(url, env, credentials) {
+function gitEnv(url, env, credentials, githubToken) {
     const out = { ...env, GIT_TERMINAL_PROMPT: '0', GIT_ASKPASS: env.GIT_ASKPASS ?? 'echo' };
     const addConfig = (key, value) => {
         const n = Number(out.GIT_CONFIG_COUNT ?? 0) || 0;
@@ -22939,7 +23362,7 @@ function gitEnv(url, env, credentials) {
         out[`GIT_CONFIG_VALUE_${n}`] = value;
     };
     const basic = (userPass) => `AUTHORIZATION: basic ${Buffer.from(userPass).toString('base64')}`;
-    const token = env.ATMOS_GITHUB_TOKEN || env.GITHUB_TOKEN;
+    const token = env.ATMOS_GITHUB_TOKEN || env.GITHUB_TOKEN || githubToken;
     if (credentials)
         addConfig(`http.${credentials.origin}/.extraheader`, basic(`${credentials.user}:${credentials.password}`));
     else if (token && /^https:\/\/github\.com\//.test(url))
@@ -22965,7 +23388,7 @@ function parseGitTimeout(value) {
 }
 /** What git printed, fit for an error message: secrets redacted, control characters visible, the last lines on one line. */
 function gitOutputForMessage(text, secrets) {
-    return (0,log_safe/* showValue */.vp)((0,redact/* redactSecrets */.f)(text, secrets).trim().split('\n').slice(-3).join(' | ')).slice(1, -1);
+    return (0,log_safe/* showValue */.vp)((0,redact/* redactSecrets */.fp)(text, secrets).trim().split('\n').slice(-3).join(' | ')).slice(1, -1);
 }
 /**
  * Fetches a git source into `into` (an empty folder on the same filesystem as the workdir):
@@ -22975,8 +23398,8 @@ function gitOutputForMessage(text, secrets) {
  * started) and the error names the source and the time waited.
  */
 async function fetchGitSource(src, into, ports, displayUri) {
-    const env = gitEnv(src.url, ports.env, src.credentials);
-    const secrets = [ports.env.ATMOS_GITHUB_TOKEN, ports.env.GITHUB_TOKEN, src.credentials?.password];
+    const env = gitEnv(src.url, ports.env, src.credentials, ports.githubToken);
+    const secrets = [ports.env.ATMOS_GITHUB_TOKEN, ports.env.GITHUB_TOKEN, ports.githubToken, src.credentials?.password];
     const at = src.ref ? ` at ${src.ref}` : '';
     const timeoutMs = ports.timeoutMs ?? DEFAULT_GIT_TIMEOUT_MS;
     const started = Date.now();

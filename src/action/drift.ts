@@ -6,12 +6,13 @@ import { readPlansDir } from '../terraform/plan-store.js';
 import { AtmosError } from '../util/errors.js';
 import { defaultPlansDir } from '../util/paths.js';
 import type { DriftIssuesInputs } from './inputs.js';
-import type { LegActionPorts } from './legs.js';
+import { dirEntries, type LegActionPorts } from './legs.js';
 
 export async function runDriftIssues(inputs: DriftIssuesInputs, ports: LegActionPorts): Promise<boolean> {
   const plansDir = inputs.plansDir ? path.resolve(ports.workspace, inputs.plansDir) : defaultPlansDir(ports.github.runnerTemp);
   if (!ports.github.repository) throw new AtmosError('command drift-issues needs GITHUB_REPOSITORY (it runs in a workflow)');
-  const entries = readPlansDir(plansDir).map((p) => ({ ...p.result, planfileSha256: p.meta.planfileSha256 }));
+  // A folder that is not a complete plan is a failed row (its issue is left as it is), never dropped.
+  const entries = dirEntries(readPlansDir(plansDir));
   if (entries.length === 0) throw new AtmosError(`no plans in ${plansDir}: download every plan leg's artifact there first`);
   const outcome = await syncDriftIssues(ports.githubApi(inputs.githubToken), {
     repo: ports.github.repository,
@@ -20,7 +21,8 @@ export async function runDriftIssues(inputs: DriftIssuesInputs, ports: LegAction
     maxNew: inputs.maxNewIssues,
     commitSha: ports.github.sha,
     runUrl: ports.github.runUrl,
-    secrets: [inputs.githubToken],
+    // Every registered secret (the entry point registers the token); without a registry, the token at least.
+    secrets: ports.secrets?.values() ?? [inputs.githubToken],
   });
   for (const r of outcome.rows) ports.log.info(`${r.component} in ${r.stack}: ${r.action}${r.issue ? ` (#${r.issue})` : ''}`);
   const notOpened = outcome.rows.filter((r) => r.action === 'not-opened').length;

@@ -2,7 +2,7 @@
 import * as core from './runner-commands.js';
 import { readEnvSettings } from '../app/env-settings.js';
 import { systemClock } from '../ports/clock.js';
-import { maskedLog, type Log } from '../ports/log.js';
+import type { Log } from '../ports/log.js';
 import { nodeCloud } from '../ports/node-cloud.js';
 import { nodeExec } from '../ports/node-exec.js';
 import { nodeExecSync } from '../ports/node-exec-sync.js';
@@ -12,16 +12,19 @@ import { actionsCacheStore } from '../ports/actions-cache.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import { ConfigurationErrors, displayPath, isAtmosError } from '../util/errors.js';
+import { childEnvironment } from '../util/child-env.js';
 import { logSafe } from '../util/log-safe.js';
-import { SecretMasker } from '../util/secret-mask.js';
+import { secretRegistry } from '../util/secrets.js';
 import { parseInputs, type ActionInputs } from './inputs.js';
 import type { GitHubContext } from './legs.js';
 import { failureSummary } from '../report/action-summary.js';
 import { run } from './run.js';
 
 const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
-/** Secret values read by this step: the runner masks them (`::add-mask::`) and so does everything we write. */
-const secrets = new SecretMasker((literal) => core.setSecret(literal));
+/** Masked in the log as they are registered, and scrubbed from every output, summary, annotation and comment. */
+const secrets = secretRegistry((v) => core.setSecret(v));
+/** What we print: no secret, no workflow command, no forged line. */
+const safe = (m: string) => logSafe(secrets.scrub(m));
 
 /** One annotation per error: on the file (repository-relative, so it lands in the PR) when the error names one. */
 function annotate(e: unknown, debug: boolean): void {
@@ -30,27 +33,24 @@ function annotate(e: unknown, debug: boolean): void {
     return;
   }
   if (isAtmosError(e)) {
-    core.error(logSafe(secrets.mask(e.describe(workspace))), e.file ? { file: displayPath(e.file, workspace), startLine: e.line } : {});
+    core.error(safe(e.describe(workspace)), e.file ? { file: displayPath(e.file, workspace), startLine: e.line } : {});
   } else {
-    core.error(logSafe(secrets.mask((e as Error)?.message ?? String(e))));
+    core.error(safe((e as Error)?.message ?? String(e)));
   }
   const stack = (e as Error)?.stack;
-  if (stack) (debug ? core.info : core.debug)(logSafe(secrets.mask(stack)));
+  if (stack) (debug ? core.info : core.debug)(safe(stack));
 }
 
 function log(debug: boolean): Log {
   // core.info prints as is (the others escape line breaks); logSafe keeps any level from becoming a
   // workflow command or forging a line (util/log-safe.ts).
-  return maskedLog(
-    {
-      // The debug input shows debug messages without the runner's step-debug setting.
-      debug: (m) => (debug ? core.info(logSafe(m)) : core.debug(logSafe(m))),
-      info: (m) => core.info(logSafe(m)),
-      warn: (m) => core.warning(logSafe(m)),
-      error: (m) => core.error(logSafe(m)),
-    },
-    secrets,
-  );
+  return {
+    // The debug input shows debug messages without the runner's step-debug setting.
+    debug: (m) => (debug ? core.info(safe(m)) : core.debug(safe(m))),
+    info: (m) => core.info(safe(m)),
+    warn: (m) => core.warning(safe(m)),
+    error: (m) => core.error(safe(m)),
+  };
 }
 
 /** The pull request of the triggering event (pull_request, pull_request_target, issue_comment on a PR): number and head commit. */
@@ -93,30 +93,31 @@ async function main(): Promise<void> {
   const cancel = cancelOnSignals(log(false));
   try {
     // Masked before anything could print them.
-    for (const secret of ['encryption-key', 'github-token']) {
-      const v = core.getInput(secret);
-      if (v) core.setSecret(v);
-    }
+    for (const secret of ['encryption-key', 'github-token']) secrets.add(core.getInput(secret));
     inputs = parseInputs((name) => core.getInput(name));
     const debug = inputs.debug;
+    const envSettings = readEnvSettings(process.env);
+    secrets.add(envSettings.githubToken);
+    const child = childEnvironment(process.env);
+    if (child.withheld.length) log(debug).debug(`not passed to terraform, !exec and templates: ${child.withheld.join(', ')}`);
     const ok = await run(inputs, {
       workspace,
-      env: { ...process.env },
-      envSettings: readEnvSettings(process.env),
+      env: child.env,
+      envSettings,
+      secrets,
       log: log(debug),
       clock: systemClock,
       exec: nodeExec,
       execSync: nodeExecSync,
       cloud: nodeCloud(),
-      secrets,
-      setOutput: (name, value) => core.setOutput(name, secrets.mask(value)),
+      setOutput: (name, value) => core.setOutput(name, secrets.scrub(value)),
       summary: (md) => {
-        if (process.env.GITHUB_STEP_SUMMARY) core.summary.addRaw(secrets.mask(md), true);
+        if (process.env.GITHUB_STEP_SUMMARY) core.summary.addRaw(secrets.scrub(md), true);
       },
       annotate: (e) => annotate(e, debug),
       github: githubContext(),
       githubApi: (token) => nodeGitHub({ apiUrl: process.env.GITHUB_API_URL || 'https://api.github.com', token }),
-      group: (title, fn) => core.group(logSafe(title), fn),
+      group: (title, fn) => core.group(safe(title), fn),
       cache: actionsCacheStore(),
       cancellation: cancel,
     });
@@ -131,7 +132,7 @@ async function main(): Promise<void> {
     if (process.env.GITHUB_STEP_SUMMARY) {
       const text = isAtmosError(e) ? e.describe(workspace) : ((e as Error)?.message ?? String(e));
       // Inputs that did not parse have no command to name: the step failed on them.
-      await core.summary.addRaw(failureSummary(inputs ? inputs.command : 'input validation', logSafe(secrets.mask(text))), true).write();
+      await core.summary.addRaw(failureSummary(inputs ? inputs.command : 'input validation', safe(text)), true).write();
     }
   } finally {
     cancel.dispose();

@@ -87,6 +87,12 @@ export interface ApplyInputs extends CommonInputs {
   encryptionKey?: string;
   /** Only the instances of this dependency level (1-based) and deeper; 1 = all. */
   fromLevel: number;
+  /** With a token, every planfile is checked against the merged pull request's plan comment. */
+  githubToken?: string;
+  /** The merged pull request; default: the event's, else the one merged as GITHUB_SHA. */
+  pullRequest?: number;
+  /** The marker of the plan comment to check against. */
+  commentId: string;
 }
 
 export interface FindPlansInputs extends CommonInputs {
@@ -175,7 +181,20 @@ const INPUTS_OF: Record<ActionCommand, readonly string[]> = {
   clean: ['stack', 'component', 'all', 'ttl', 'dry-run', 'force'],
   plan: ['stack', 'component', 'manifest', 'stacks', 'components', 'plans-dir', 'parallelism', 'encryption-key'],
   comment: ['plans-dir', 'github-token', 'pull-request', 'comment-id'],
-  apply: ['stack', 'component', 'manifest', 'stacks', 'components', 'plans-dir', 'parallelism', 'encryption-key', 'from-level'],
+  apply: [
+    'stack',
+    'component',
+    'manifest',
+    'stacks',
+    'components',
+    'plans-dir',
+    'parallelism',
+    'encryption-key',
+    'from-level',
+    'github-token',
+    'pull-request',
+    'comment-id',
+  ],
   'find-plans': ['github-token', 'head-sha', 'group'],
   'apply-matrix': [
     'stack',
@@ -223,6 +242,19 @@ function refuseInputsThatDoNotApply(getInput: GetInput, command: ActionCommand):
   }
 }
 
+function pullRequestInput(getInput: GetInput): number | undefined {
+  const pr = getInput('pull-request').trim();
+  if (pr !== '' && !/^[1-9]\d*$/.test(pr)) throw new AtmosError(`input pull-request must be a pull request number, not ${JSON.stringify(pr)}`);
+  return pr ? Number(pr) : undefined;
+}
+
+function commentIdInput(getInput: GetInput): string {
+  const commentId = getInput('comment-id').trim() || 'plan';
+  if (!/^[A-Za-z0-9._/-]+$/.test(commentId))
+    throw new AtmosError(`input comment-id may hold letters, digits and . _ / - only, not ${JSON.stringify(commentId)}`);
+  return commentId;
+}
+
 export function parseInputs(getInput: GetInput): ActionInputs {
   const command = (getInput('command').trim() || 'matrix') as ActionCommand;
   if (!ACTION_COMMANDS.includes(command)) {
@@ -266,23 +298,25 @@ export function parseInputs(getInput: GetInput): ActionInputs {
         // Taken as given: a key is never trimmed into another key.
         encryptionKey: getInput('encryption-key') || undefined,
       };
-      return command === 'plan' ? { ...leg, command } : { ...leg, command, fromLevel: positiveIntInput(getInput, 'from-level', 1) };
+      if (command === 'plan') return { ...leg, command };
+      return {
+        ...leg,
+        command,
+        fromLevel: positiveIntInput(getInput, 'from-level', 1),
+        githubToken: getInput('github-token').trim() || undefined,
+        pullRequest: pullRequestInput(getInput),
+        commentId: commentIdInput(getInput),
+      };
     }
-    case 'comment': {
-      const pr = getInput('pull-request').trim();
-      if (pr !== '' && !/^[1-9]\d*$/.test(pr)) throw new AtmosError(`input pull-request must be a pull request number, not ${JSON.stringify(pr)}`);
-      const commentId = getInput('comment-id').trim() || 'plan';
-      if (!/^[A-Za-z0-9._/-]+$/.test(commentId))
-        throw new AtmosError(`input comment-id may hold letters, digits and . _ / - only, not ${JSON.stringify(commentId)}`);
+    case 'comment':
       return {
         ...common,
         command,
         plansDir: getInput('plans-dir').trim(),
         githubToken: getInput('github-token').trim() || undefined,
-        pullRequest: pr ? Number(pr) : undefined,
-        commentId,
+        pullRequest: pullRequestInput(getInput),
+        commentId: commentIdInput(getInput),
       };
-    }
     case 'find-plans': {
       const githubToken = getInput('github-token').trim();
       if (!githubToken) throw new AtmosError('command find-plans needs the input github-token (with actions: read)');

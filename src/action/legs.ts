@@ -9,9 +9,9 @@ import type { CacheStore } from '../ports/cache.js';
 import type { GitHubApi } from '../ports/github.js';
 import type { ReportEntry } from '../report/plan-report.js';
 import { reviewedPlansSummary } from '../report/action-summary.js';
-import { applyLevelsSummary, planSummary, planSummaryOutput } from '../report/plan-summary.js';
+import { applyLevelsSummary, applyTrustWarnings, planSummary, planSummaryOutput } from '../report/plan-summary.js';
 import { instanceKey } from '../stacks/identity.js';
-import { readPlansDir, type StoredPlan } from '../terraform/plan-store.js';
+import { readPlansDir, type PlansDir, type StoredPlan } from '../terraform/plan-store.js';
 import type { InstanceRunResult } from '../terraform/run-instance.js';
 import { AtmosError } from '../util/errors.js';
 import { defaultPlansDir } from '../util/paths.js';
@@ -20,6 +20,7 @@ import type { Tool } from '../config/tool.js';
 import { sharedCredentials } from '../graph/credentials.js';
 import { toolVersions, VERSION_FILES } from '../app/tool-versions.js';
 import { applyLevels, findReviewedPlanRun } from '../app/find-plans.js';
+import { findReviewedPlans, mergedPullRequest, type ReviewedPlans } from '../app/review-record.js';
 import type { ActionPorts } from './run.js';
 
 /** What the adapter knows about the run on GitHub (all optional off GitHub). */
@@ -52,6 +53,16 @@ function plansDirOf(raw: string, ports: LegActionPorts): string {
 
 function entryOf(p: StoredPlan): ReportEntry {
   return { ...p.result, planfileSha256: p.meta.planfileSha256 };
+}
+
+/** Every entry of the plans directory for the comment: plans as they are, anything else as a failed row naming it. */
+export function dirEntries(dir: PlansDir): ReportEntry[] {
+  const broken = dir.problems.map((p): ReportEntry => {
+    const stack = p.stack ?? '?';
+    const component = p.component ?? p.entry;
+    return { instance: instanceKey({ stack, component }), stack, component, status: 'failed', reason: `${p.entry}: ${p.problem}` };
+  });
+  return [...dir.plans.map(entryOf), ...broken].sort((a, b) => (a.instance < b.instance ? -1 : a.instance > b.instance ? 1 : 0));
 }
 
 /** GitHub shows at most 10 error annotations per step; the rest are counted in one line. */
@@ -93,7 +104,7 @@ export async function runPlan(inputs: PlanInputs, project: Project, ports: LegAc
 
 export async function runComment(inputs: CommentInputs, ports: LegActionPorts): Promise<boolean> {
   const plansDir = plansDirOf(inputs.plansDir, ports);
-  const entries = readPlansDir(plansDir).map(entryOf);
+  const entries = dirEntries(readPlansDir(plansDir));
   if (entries.length === 0) ports.log.warn(`no plans in ${plansDir}: download every plan leg's artifact there first`);
   const issue = inputs.pullRequest ?? ports.github.pullRequest;
   ports.summary(planSummary(entries, { title: 'atmos-action plan', commitSha: ports.github.sha }));
@@ -109,7 +120,7 @@ export async function runComment(inputs: CommentInputs, ports: LegActionPorts): 
       markerId: inputs.commentId,
       commitSha: ports.github.sha,
       runUrl: ports.github.runUrl,
-      secrets: inputs.githubToken ? [inputs.githubToken] : [],
+      secrets: ports.secrets?.values() ?? [],
     },
     inputs.githubToken ? ports.githubApi(inputs.githubToken) : undefined,
   );
@@ -123,8 +134,34 @@ export async function runComment(inputs: CommentInputs, ports: LegActionPorts): 
   return true;
 }
 
+/** The review record apply checks against, or undefined without a token (the caller then says the check was skipped). */
+async function reviewRecord(inputs: ApplyInputs, ports: LegActionPorts): Promise<ReviewedPlans | undefined> {
+  if (!inputs.githubToken) return undefined;
+  const repo = ports.github.repository;
+  if (!repo) throw new AtmosError('apply with github-token checks the plans against the pull request: GITHUB_REPOSITORY is not set');
+  const api = ports.githubApi(inputs.githubToken);
+  const sha = ports.github.sha;
+  try {
+    let pullRequest = inputs.pullRequest ?? ports.github.pullRequest;
+    if (pullRequest === undefined) {
+      if (!sha) throw new AtmosError('apply with github-token needs the merged pull request: run it on the merge, or pass the input pull-request');
+      pullRequest = await mergedPullRequest(api, repo, sha);
+    }
+    const reviewed = await findReviewedPlans(api, { repo, pullRequest, markerId: inputs.commentId });
+    ports.log.info(`checking every planfile against ${reviewed.source}`);
+    return reviewed;
+  } catch (e) {
+    if (e instanceof AtmosError) throw e;
+    // Fail closed: without the record, nothing shows what was reviewed.
+    throw new AtmosError(`the plan comment could not be read, so nothing is applied: ${(e as Error).message} (run again once the API answers)`, { cause: e });
+  }
+}
+
 export async function runApply(inputs: ApplyInputs, project: Project, ports: LegActionPorts): Promise<boolean> {
   const plansDir = plansDirOf(inputs.plansDir, ports);
+  const reviewed = await reviewRecord(inputs, ports);
+  const warnings = applyTrustWarnings({ sealed: inputs.encryptionKey !== undefined, reviewChecked: reviewed !== undefined });
+  for (const w of warnings) ports.log.warn(w);
   let only: Set<string> | undefined;
   if (inputs.fromLevel > 1) {
     // The levels before were applied by their own jobs; the same plans give the same levels.
@@ -137,7 +174,19 @@ export async function runApply(inputs: ApplyInputs, project: Project, ports: Leg
       return true;
     }
   }
-  const outcome = await apply(project, { plansDir, target: inputs.target, parallelism: inputs.parallelism, encryptionKey: inputs.encryptionKey, only }, ports);
+  const outcome = await apply(
+    project,
+    {
+      plansDir,
+      target: inputs.target,
+      parallelism: inputs.parallelism,
+      encryptionKey: inputs.encryptionKey,
+      only,
+      scratchRoot: ports.github.runnerTemp,
+      reviewed,
+    },
+    ports,
+  );
   if (outcome.refused) {
     const bad = outcome.checks.filter((c) => c.problems.length);
     const entries: ReportEntry[] = outcome.checks.map((c) => ({
@@ -147,7 +196,7 @@ export async function runApply(inputs: ApplyInputs, project: Project, ports: Leg
       planfileSha256: c.stored.meta.planfileSha256,
     }));
     annotateFailures(entries, 'apply refused for', ports, new Map(bad.map((c) => [instanceKey(c.stored.meta), c.instance?.stackFilePath ?? ''])));
-    ports.summary(planSummary(entries, { title: 'atmos-action apply: refused, nothing applied', commitSha: ports.github.sha }));
+    ports.summary(planSummary(entries, { title: 'atmos-action apply: refused, nothing applied', commitSha: ports.github.sha, warnings }));
     ports.setOutput('summary', planSummaryOutput(entries));
     ports.log.error(`nothing applied: ${bad.length} of ${outcome.checks.length} reviewed plan(s) no longer match (see the annotations)`);
     return false;
@@ -160,7 +209,7 @@ export async function runApply(inputs: ApplyInputs, project: Project, ports: Leg
       : { ...entryOf(c.stored), reason: 'nothing to apply' };
   });
   ports.setOutput('summary', planSummaryOutput(entries));
-  ports.summary(planSummary(entries, { title: 'atmos-action apply', commitSha: ports.github.sha }));
+  ports.summary(planSummary(entries, { title: 'atmos-action apply', commitSha: ports.github.sha, warnings }));
   const files = new Map(outcome.checks.filter((c) => c.instance).map((c) => [instanceKey(c.stored.meta), c.instance!.stackFilePath]));
   return annotateFailures(entries, 'apply', ports, files) === 0;
 }

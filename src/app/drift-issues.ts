@@ -22,7 +22,7 @@ export interface DriftRequest {
   commitSha?: string;
   runUrl?: string;
   /** Taken out of every body before it is sent. */
-  secrets?: string[];
+  secrets?: readonly string[];
 }
 
 export interface DriftOutcome {
@@ -55,7 +55,7 @@ export async function syncDriftIssues(api: GitHubApi, req: DriftRequest): Promis
     const row = (action: DriftRow['action'], i?: IssueRef) => rows.push({ stack: e.stack, component: e.component, action, issue: i?.number, url: i?.html_url });
     if (e.status === 'changes') {
       for (const d of duplicates) await close(d, `Closed as a duplicate of #${issue!.number}.`);
-      const title = driftIssueTitle(e.stack, e.component);
+      const title = redactSecrets(driftIssueTitle(e.stack, e.component), req.secrets ?? []);
       const body = redactSecrets(driftIssueBody(e, req), req.secrets ?? []);
       if (issue) {
         if (issue.body === body && issue.title === title) row('unchanged', issue);

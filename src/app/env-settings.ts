@@ -27,6 +27,11 @@ export interface EnvSettings {
    * now, read and parsed on first use only, then the same object for the rest of the command.
    */
   terraformCliConfig(): TerraformCliConfig;
+  /**
+   * `ATMOS_GITHUB_TOKEN`, else `GITHUB_TOKEN`: git's token for sources on github.com. Read here
+   * because the child environment (util/child-env.ts) withholds `GITHUB_TOKEN` on Actions.
+   */
+  githubToken?: string;
 }
 
 /** Parses the variables once; a malformed value is a configuration error naming the variable. */
@@ -38,6 +43,7 @@ export function readEnvSettings(env: Readonly<Record<string, string | undefined>
     providerStore: providerStoreSetting(env),
     debug: envBoolean(env, 'ATMOS_ACTION_DEBUG') ?? false,
     terraformCliConfig: () => (cliConfig ??= readTerraformCliConfig(cliConfigFile)),
+    githubToken: env.ATMOS_GITHUB_TOKEN || env.GITHUB_TOKEN || undefined,
   };
 }
 

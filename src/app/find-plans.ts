@@ -4,13 +4,13 @@
  */
 import { graphLevels, instanceGraph } from '../graph/instance-graph.js';
 import { selectedInstances, selectionManifest, type Selection } from '../graph/select.js';
-import type { GitHubApi } from '../ports/github.js';
+import type { GitHubApi, WorkflowRunRef } from '../ports/github.js';
 import { toolOf, type Tool } from '../config/tool.js';
 import { instanceCredentials } from '../graph/credentials.js';
 import { posixRelative } from '../graph/matrix.js';
 import { instanceKey, type InstanceId } from '../stacks/identity.js';
 import type { Instance } from '../stacks/types.js';
-import { readPlansDir } from '../terraform/plan-store.js';
+import { assertCompletePlans, readPlansDir } from '../terraform/plan-store.js';
 import { AtmosError } from '../util/errors.js';
 import type { Project } from './project.js';
 
@@ -29,8 +29,11 @@ export function planArtifactPrefix(group?: string): string {
 }
 
 /**
- * The newest successful pull_request run for the pull request's last commit that uploaded plan
+ * The newest successful pull_request run of the pull request's last commit that uploaded plan
  * artifacts. Plans of an older commit are never picked: what is applied must be what was merged.
+ * Runs are matched to the pull request by number (another pull request with the same head commit
+ * has runs too); when that cannot be told (no number given and runs of several pull requests, a
+ * run listing several, or runs listing none: pull requests from forks), it refuses rather than guess.
  */
 export async function findReviewedPlanRun(
   api: GitHubApi,
@@ -38,14 +41,26 @@ export async function findReviewedPlanRun(
 ): Promise<{ runId: number; artifacts: string[] }> {
   const prefix = planArtifactPrefix(req.group);
   const runs = await api.listWorkflowRuns(req.repo, { event: 'pull_request', status: 'success', head_sha: req.headSha }, 50);
+  const withPlans: { run: WorkflowRunRef; artifacts: string[]; expired: boolean }[] = [];
   for (const run of runs) {
     const artifacts = (await api.listRunArtifacts(req.repo, run.id)).filter((a) => a.name.startsWith(prefix));
-    if (artifacts.some((a) => a.expired)) {
-      throw new AtmosError(`the plan artifacts of run ${run.id} have expired: plan the pull request again`);
-    }
-    if (artifacts.length) return { runId: run.id, artifacts: artifacts.map((a) => a.name).sort() };
+    if (artifacts.length) withPlans.push({ run, artifacts: artifacts.map((a) => a.name).sort(), expired: artifacts.some((a) => a.expired) });
   }
   const pr = req.pullRequest ? `pull request #${req.pullRequest}` : 'the pull request';
+  const numbers = (r: WorkflowRunRef) => r.pull_requests.map((p) => p.number);
+  const candidates = req.pullRequest === undefined ? withPlans : withPlans.filter((c) => numbers(c.run).includes(req.pullRequest!));
+  const owners = new Set(candidates.flatMap((c) => numbers(c.run)));
+  const unknown = withPlans.filter((c) => numbers(c.run).length === 0);
+  const ambiguous = (why: string) =>
+    new AtmosError(`the plans for commit ${req.headSha.slice(0, 12)} cannot be told apart: ${why}; pass the run to apply (plan-run-id) yourself`);
+  if (candidates.length && owners.size > 1) {
+    const prs = [...owners].sort((a, b) => a - b).map((n) => `#${n}`);
+    throw ambiguous(`run(s) ${candidates.map((c) => c.run.id).join(', ')} belong to pull requests ${prs.join(', ')}`);
+  }
+  const chosen = candidates[0];
+  if (chosen?.expired) throw new AtmosError(`the plan artifacts of run ${chosen.run.id} have expired: plan the pull request again`);
+  if (chosen) return { runId: chosen.run.id, artifacts: chosen.artifacts };
+  if (unknown.length) throw ambiguous(`run(s) ${unknown.map((c) => c.run.id).join(', ')} name no pull request (from a fork?)`);
   throw new AtmosError(`no successful plan run with ${prefix}* artifacts for the last commit ${req.headSha.slice(0, 12)} of ${pr}: nothing reviewed to apply`);
 }
 
@@ -85,7 +100,9 @@ export function applyLevels(project: Project, settings: { plansDir: string; targ
     }
     return resolved.get(key);
   };
-  const todo = readPlansDir(settings.plansDir)
+  const dir = readPlansDir(settings.plansDir);
+  assertCompletePlans(dir, settings.plansDir);
+  const todo = dir.plans
     .filter((p) => p.result.status === 'changes' && (!selected || selected.has(instanceKey(p.meta))))
     .map((p): ApplyLeg => {
       const leg: ApplyLeg = { stack: p.meta.stack, component: p.meta.component, instance: instanceKey(p.meta), manifest: '', tool: 'terraform' };

@@ -1,5 +1,5 @@
 /**
- * What plan and apply share: picking the instances, hashing what apply must find unchanged, and
+ * What plan and apply share: picking the instances, fingerprinting what apply must find unchanged, and
  * running the runner (app/run.ts) with one log group per instance.
  */
 import path from 'node:path';
@@ -10,7 +10,10 @@ import type { Log } from '../ports/log.js';
 import { describeComponent } from '../stacks/describe.js';
 import { instanceKey, type InstanceId } from '../stacks/identity.js';
 import type { Instance } from '../stacks/types.js';
-import { canonicalJson, lockFileHash } from '../terraform/plan-store.js';
+import { codeFingerprint, repositoryRoot, type CodeCache } from '../terraform/code-fingerprint.js';
+import { generatedFiles, type GeneratedFile } from '../terraform/generate.js';
+import { lockFileHash, type PlanFingerprint } from '../terraform/plan-store.js';
+import { canonicalJson } from '../util/canonical-json.js';
 import type { RunAction } from '../terraform/run-instance.js';
 import { sha256Text } from '../workdir/hash.js';
 import { CANONICAL_LOCK, instanceLockFileName } from '../workdir/lock-seed.js';
@@ -50,15 +53,46 @@ export async function withProviderStore<T>(project: Project, run: { target: Sele
   }
 }
 
+/** Memo tables of one plan or apply run: folders hashed once, the repository found once. */
+export interface FingerprintCache {
+  repoRoot: string;
+  code: CodeCache;
+}
+
+export function fingerprintCache(config: AtmosConfig): FingerprintCache {
+  return { repoRoot: repositoryRoot(config.basePath), code: new Map() };
+}
+
 /**
- * What apply must find unchanged: the resolved configuration (describe shape, canonical JSON, with
- * the checkout's location taken out so another runner's path compares equal) and the lock file.
+ * What apply must find unchanged (all but the terraform version, known once terraform ran): the
+ * resolved configuration (describe shape, canonical JSON, with the checkout's location taken out so
+ * another runner's path compares equal), the lock file, the code (component folder and the local
+ * modules it calls) and the files generated for the instance.
  */
-export async function instanceFingerprint(instance: Instance, config: AtmosConfig): Promise<{ configSha256: string; lockFileSha256: string | null }> {
+export async function instanceFingerprint(
+  instance: Instance,
+  config: AtmosConfig,
+  cache: FingerprintCache,
+): Promise<Omit<PlanFingerprint, 'terraformVersion'>> {
   const text = canonicalJson(describeComponent(instance, config)).split(JSON.stringify(config.basePath).slice(1, -1)).join('<base_path>');
   // The committed lock file provisioning seeds the workdir with: the per-instance one, else the component's.
   const perInstance = await lockFileHash(path.join(instance.componentPath, instanceLockFileName(instance.stack, instance.component)));
-  return { configSha256: sha256Text(text), lockFileSha256: perInstance ?? (await lockFileHash(path.join(instance.componentPath, CANONICAL_LOCK))) };
+  const files = codeFingerprint(instance.componentPath, { basePath: config.basePath, repoRoot: cache.repoRoot, cache: cache.code });
+  let generated: GeneratedFile[] = [];
+  try {
+    generated = generatedFiles(instance, {
+      autoGenerateBackendFile: config.terraform.autoGenerateBackendFile,
+      autoGenerateFiles: config.terraform.autoGenerateFiles,
+    });
+  } catch {
+    // The run reports why it cannot generate them; the configuration hash covers what they are made of.
+  }
+  for (const g of generated) files[`(generated) ${g.name}`] = sha256Text(g.content);
+  return {
+    configSha256: sha256Text(text),
+    lockFileSha256: perInstance ?? (await lockFileHash(path.join(instance.componentPath, CANONICAL_LOCK))),
+    files,
+  };
 }
 
 /**

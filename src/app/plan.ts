@@ -1,8 +1,8 @@
 /** `plan` (action `command: plan`): plan the selected instances into the plans directory. */
 import { selectedInstances, type Selection } from '../graph/select.js';
 import { instanceKey } from '../stacks/identity.js';
-import { writePlanFolder, type StoredPlan } from '../terraform/plan-store.js';
-import { instanceFingerprint, runGrouped, withProviderStore, type LegPorts } from './plan-legs.js';
+import { assertWritablePlansDir, writePlanFolder, type StoredPlan } from '../terraform/plan-store.js';
+import { fingerprintCache, instanceFingerprint, runGrouped, withProviderStore, type LegPorts } from './plan-legs.js';
 import { resolveWithValues } from './cloud-values.js';
 import type { Project } from './project.js';
 
@@ -23,6 +23,7 @@ export interface PlanSettings {
  * planfile), so the comment and apply see every instance.
  */
 export async function plan(project: Project, settings: PlanSettings, ports: LegPorts): Promise<(StoredPlan & { stackFilePath: string })[]> {
+  await assertWritablePlansDir(settings.plansDir);
   const config = project.config;
   const selected = await resolveWithValues(project, () => selectedInstances(project, settings.target), ports.log);
   const instances = new Map(selected.map((i) => [instanceKey(i), i]));
@@ -36,6 +37,7 @@ export async function plan(project: Project, settings: PlanSettings, ports: LegP
     ),
   );
   const out: (StoredPlan & { stackFilePath: string })[] = [];
+  const cache = fingerprintCache(config);
   for (const run of report.results) {
     const instance = instances.get(run.instance)!;
     const stored = await writePlanFolder(settings.plansDir, {
@@ -44,8 +46,8 @@ export async function plan(project: Project, settings: PlanSettings, ports: LegP
         stack: run.stack,
         component: run.component,
         commitSha: settings.commitSha,
-        ...(await instanceFingerprint(instance, config)),
-        terraformVersion: run.plan?.terraformVersion,
+        ...(await instanceFingerprint(instance, config, cache)),
+        terraformVersion: run.plan?.terraformVersion ?? null,
         stackFile: instance.stackFile,
         createdAt: ports.clock.now().toISOString(),
       },

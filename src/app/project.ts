@@ -12,15 +12,24 @@ import type { Exec, ExecSync } from '../ports/exec.js';
 import type { Log } from '../ports/log.js';
 import { StoreValues } from '../stacks/functions/store-values.js';
 import { Stacks } from '../stacks/resolve.js';
-import { SecretMasker } from '../util/secret-mask.js';
+import { secretRegistry, type Secrets } from '../util/secrets.js';
 import type { EnvSettings } from './env-settings.js';
 
 /** Side effects a use case may have, bound by the entry point (tests bind their own). */
 export interface AppPorts {
-  /** The environment atmos.yaml lookups, git and terraform see (ATMOS_*, HOME, tokens). */
+  /**
+   * The environment the core and every process it starts see: atmos.yaml lookups, templates' `env`,
+   * `!env`, `!exec`, git and terraform. Entry points pass the child environment (util/child-env.ts).
+   */
   env: Record<string, string | undefined>;
-  /** atmos-action's own variables, parsed once by the entry point: the core never reads them from `env` by name. */
+  /** atmos-action's own variables, parsed once by the entry point from its whole environment: the core never reads them from `env` by name. */
   envSettings: EnvSettings;
+  /**
+   * The run's secret values (the entry point's inputs and tokens, and what `!secret` and secret
+   * stores read): masked in the log, scrubbed from what is written and posted, never allowed into a
+   * name (util/secrets.ts). Absent: the command keeps its own.
+   */
+  secrets?: Secrets;
   log: Log;
   clock: Clock;
   exec: Exec;
@@ -28,8 +37,6 @@ export interface AppPorts {
   execSync?: ExecSync;
   /** Stores, secrets and remote state through the clouds' SDKs, loaded on first use (absent: nothing is read from a cloud). */
   cloud?: CloudPorts;
-  /** The secret values read so far, masked in everything the entry point prints or posts (absent: the command keeps its own). */
-  secrets?: SecretMasker;
   /**
    * Cancellation of the whole command (Ctrl-C, a cancelled CI job): the first abort stops running
    * terraform gracefully and starts nothing new, the second kills. Settings may carry their own.
@@ -71,21 +78,21 @@ export interface Project {
   readonly stacks: Stacks;
   /** The store values this command reads (memoized, batched), when it reads any ({@link ProjectSettings.readValues}). */
   readonly values: StoreValues | undefined;
-  /** The secret values read: masked in everything the command writes. */
-  readonly secrets: SecretMasker;
+  /** The run's secret registry (the entry point's, else the command's own). */
+  readonly secrets: Secrets;
 }
 
 class OpenedProject implements Project {
   private configMemo?: AtmosConfig;
   private stacksMemo?: Stacks;
   private valuesMemo?: StoreValues;
-  readonly secrets: SecretMasker;
+  readonly secrets: Secrets;
 
   constructor(
     private readonly settings: ProjectSettings,
     private readonly ports: ProjectPorts,
   ) {
-    this.secrets = ports.secrets ?? new SecretMasker();
+    this.secrets = ports.secrets ?? secretRegistry();
   }
 
   get cwd(): string {

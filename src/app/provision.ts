@@ -2,6 +2,7 @@
 import { isOneInstance, selectedInstances, selectionWarnings, type Selection } from '../graph/select.js';
 import { generateFileNames } from '../terraform/generate-section.js';
 import { AtmosError } from '../util/errors.js';
+import { refuseSecretNames } from '../util/secrets.js';
 import { isWorkdirEnabled, provisionWorkdirs, type ProvisionBatch } from '../workdir/provision.js';
 import type { AppPorts, Project } from './project.js';
 
@@ -25,6 +26,7 @@ export async function provision(project: Project, settings: ProvisionSettings, p
   const t = settings.target;
   for (const w of selectionWarnings(project, t)) ports.log.warn(w);
   const picked = selectedInstances(project, t);
+  refuseSecretNames(picked, ports.secrets);
   const config = project.config;
   const enabled = picked.filter((i) => isWorkdirEnabled(i, settings.forceWorkdir));
   const notEnabled = picked.filter((i) => !isWorkdirEnabled(i, settings.forceWorkdir));
@@ -45,7 +47,7 @@ export async function provision(project: Project, settings: ProvisionSettings, p
       // The same deadline for the CLI and the action: ATMOS_ACTION_GIT_TIMEOUT is the one knob.
       gitTimeoutMs: ports.envSettings.gitTimeoutMs,
     },
-    { exec: ports.exec, log: ports.log, clock: ports.clock, env: ports.env },
+    { exec: ports.exec, log: ports.log, clock: ports.clock, env: ports.env, githubToken: ports.envSettings.githubToken },
   );
   return { basePath: config.basePath, outcomes, notEnabled };
 }

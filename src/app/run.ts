@@ -17,6 +17,7 @@ import { resolveOutputReferences, type OutputCache, type OutputReadContext } fro
 import type { RunReport } from '../report/run.js';
 import { AtmosError } from '../util/errors.js';
 import { assertDistinctWorkdirs, buildWorkdirPath } from '../util/paths.js';
+import { refuseSecretNames } from '../util/secrets.js';
 import { provisionWorkdir } from '../workdir/provision.js';
 import { generateFileNames } from '../terraform/generate-section.js';
 import { oneAtATime, pluginCachePolicy, type PrepareInit } from './prepare-init.js';
@@ -93,6 +94,7 @@ export async function runInstances(project: Project, runSettings: RunSettings, p
     const why = selectionWarnings(project, t);
     throw new AtmosError(`no deployable instance matches the selection${why.length ? `: ${why.join('; ')}` : ''}`);
   }
+  refuseSecretNames(instances, ports.secrets);
   assertDistinctWorkdirs(instances);
   for (const w of authWarnings(instances, config)) ports.log.warn(w);
 
@@ -189,7 +191,7 @@ export async function runInstances(project: Project, runSettings: RunSettings, p
       // Isolation is the point: every instance runs in its own workdir, whatever provision.workdir.enabled says.
       let wd;
       try {
-        wd = await provisionWorkdir(instance, provisionOpts, { ...ports, log });
+        wd = await provisionWorkdir(instance, provisionOpts, { ...ports, log, githubToken: ports.envSettings.githubToken });
       } catch (e) {
         throw new InstanceFailed(failedResult(instance, settings.action, `provision failed: ${(e as Error).message}`, ports.clock.now().getTime() - started));
       }
@@ -214,7 +216,7 @@ export async function runInstances(project: Project, runSettings: RunSettings, p
   return {
     action: settings.action,
     // Nothing that leaves the run holds a secret value (reasons quote terraform; addresses may hold keys).
-    results: results.map((r) => project.secrets.scrub(r)),
+    results: results.map((r) => project.secrets.scrubValue(r)),
     parallelism,
     wallMs: ports.clock.now().getTime() - t0,
     cancelled: settings.signal?.aborted ?? false,

@@ -6,8 +6,9 @@ import { nodeExecSync } from '../ports/node-exec-sync.js';
 import { systemClock } from '../ports/clock.js';
 import { maskedLog } from '../ports/log.js';
 import { nodeCloud } from '../ports/node-cloud.js';
+import { childEnvironment } from '../util/child-env.js';
 import { logSafe } from '../util/log-safe.js';
-import { SecretMasker } from '../util/secret-mask.js';
+import { secretRegistry } from '../util/secrets.js';
 import { stderrLog } from './log.js';
 import { main } from './main.js';
 
@@ -32,17 +33,18 @@ function envSettings(): EnvSettings | undefined {
 const argv = process.argv.slice(2);
 const settings = envSettings();
 const debug = argv.includes('--debug') || (settings?.debug ?? false);
-// Secret values read by a run never reach the terminal or a pipe: every writer masks them.
-const secrets = new SecretMasker();
+// Secret values read by a run never reach the terminal or a pipe: every writer scrubs them (util/secrets.ts).
+const secrets = secretRegistry();
 const code = !settings
   ? 1
   : await main(argv, {
       cwd: process.cwd(),
-      env: { ...process.env },
+      // What terraform, !exec and templates see (util/child-env.ts); git gets its token from the settings.
+      env: childEnvironment(process.env).env,
       envSettings: settings,
-      stdout: (t) => void process.stdout.write(secrets.mask(t)),
+      stdout: (t) => void process.stdout.write(secrets.scrub(t)),
       // Error messages carry values from YAML and git: never a workflow command on a CI runner.
-      stderr: (t) => void process.stderr.write(logSafe(secrets.mask(t))),
+      stderr: (t) => void process.stderr.write(logSafe(secrets.scrub(t))),
       log: maskedLog(stderrLog(debug), secrets),
       clock: systemClock,
       exec: nodeExec,

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import picomatch from 'picomatch';
 import { deepMerge, isPlainMap, mapAt, type Plain } from '../util/merge.js';
+import { readUtf8File } from '../util/text-file.js';
 import { AtmosError } from '../util/errors.js';
 import { listFilesRecursive } from '../util/walk.js';
 import { lineOf, parseYaml } from '../util/yaml.js';
@@ -65,8 +66,9 @@ export function findConfigFile(cwd: string, env: Record<string, string | undefin
 function readYamlMap(file: string): Plain {
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    text = readUtf8File(file);
   } catch (e) {
+    if (e instanceof AtmosError) throw e;
     throw new AtmosError(`cannot read ${file}: ${(e as Error).message}`, { file });
   }
   const v = parseYaml(text, file);

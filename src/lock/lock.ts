@@ -191,14 +191,24 @@ export function lockStatus(key: string, opts: Pick<LockOptions, 'staleMs'> = {})
   return { held: !stale, stale, owner: readOwner(key), lockDir };
 }
 
-/** Whether a process with this pid exists on this machine (EPERM: it exists but belongs to someone else). */
+/**
+ * Whether a process with this pid runs on this machine (EPERM: it exists but belongs to someone
+ * else). A zombie does not count: it has ended, and only waits for a parent that may never reap it
+ * (an orphan of a killed process, under an init that does not reap, as in some containers).
+ */
 export function processAlive(pid: number): boolean {
   if (!Number.isInteger(pid) || pid <= 0) return false;
   try {
     process.kill(pid, 0);
-    return true;
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  try {
+    // Linux: the state is the field after the parenthesised command name.
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return true; // no /proc (macOS): kill(0) is all there is
   }
 }
 

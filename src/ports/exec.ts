@@ -18,6 +18,14 @@ export interface ExecOptions {
   killSignal?: NodeJS.Signals;
   /** Aborting this one sends SIGKILL to the group: the second Ctrl-C, when the graceful stop takes too long. */
   forceSignal?: AbortSignal;
+  /**
+   * The child writes its output into files in this folder (made 0700; `<child pid>.out` and
+   * `<child pid>.err`, mode 0600), which the adapter reads as they grow and removes when the child
+   * ends, instead of into pipes. The child then never depends on us: if we are killed, it does not
+   * die of SIGPIPE on its next line but runs to its end (terraform saves its state), in its own
+   * process group, and its output stays in the folder for the next run to show.
+   */
+  outputDir?: string;
 }
 
 export interface ExecResult {

@@ -1,7 +1,7 @@
 /**
- * The GitHub REST API, as far as the action uses it: the comments of a pull request, the
- * workflow runs whose artifacts hold the plans reviewed on it, and the drift issues. The adapter
- * is `node-github.ts`.
+ * The GitHub REST API, as far as the action uses it: who the token is, the comments of a pull
+ * request, the pull request a merge commit came from, the workflow runs whose artifacts hold the
+ * plans reviewed on it, and the drift issues. The adapter is `node-github.ts`.
  */
 
 export interface IssueComment {
@@ -18,6 +18,13 @@ export interface WorkflowRunRef {
   conclusion: string | null;
   created_at: string;
   pull_requests: { number: number }[];
+}
+
+export interface PullRequestRef {
+  number: number;
+  merged_at: string | null;
+  merge_commit_sha: string | null;
+  head: { sha: string };
 }
 
 export interface ArtifactRef {
@@ -37,6 +44,10 @@ export interface IssueRef {
 }
 
 export interface GitHubApi {
+  /** The login the token acts as (`GET /user`); GitHub answers 403 for an app installation token, the workflow's GITHUB_TOKEN included. */
+  authenticatedLogin(): Promise<string>;
+  /** The pull requests a commit belongs to (`GET /repos/{repo}/commits/{sha}/pulls`): for a merge commit, the one merged. */
+  listCommitPulls(repo: string, sha: string): Promise<PullRequestRef[]>;
   /** Every comment of an issue or pull request, oldest first, all pages. */
   listIssueComments(repo: string, issue: number): Promise<IssueComment[]>;
   createIssueComment(repo: string, issue: number, body: string): Promise<IssueComment>;

@@ -17,12 +17,12 @@ export function memoryLog(): Log & { lines: string[] } {
 }
 
 /** `log` with every registered secret taken out of each message (terraform's streamed lines included). */
-export function maskedLog(log: Log, secrets: { mask(text: string): string }): Log {
+export function maskedLog(log: Log, secrets: { scrub(text: string): string }): Log {
   return {
-    debug: (m) => log.debug(secrets.mask(m)),
-    info: (m) => log.info(secrets.mask(m)),
-    warn: (m) => log.warn(secrets.mask(m)),
-    error: (m) => log.error(secrets.mask(m)),
+    debug: (m) => log.debug(secrets.scrub(m)),
+    info: (m) => log.info(secrets.scrub(m)),
+    warn: (m) => log.warn(secrets.scrub(m)),
+    error: (m) => log.error(secrets.scrub(m)),
   };
 }
 

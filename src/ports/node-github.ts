@@ -3,7 +3,7 @@
  * followed through the `Link` header (`rel="next"`) as GitHub documents. Errors become
  * {@link GitHubApiError} with GitHub's message; the token never appears in one.
  */
-import { GitHubApiError, type ArtifactRef, type GitHubApi, type IssueComment, type IssueRef, type WorkflowRunRef } from './github.js';
+import { GitHubApiError, type ArtifactRef, type GitHubApi, type IssueComment, type IssueRef, type PullRequestRef, type WorkflowRunRef } from './github.js';
 
 export interface NodeGitHubOptions {
   /** GITHUB_API_URL (https://api.github.com, or a GHES `/api/v3`). */
@@ -68,6 +68,12 @@ export function nodeGitHub(o: NodeGitHubOptions): GitHubApi {
   };
   const q = (params: Record<string, string>) => new URLSearchParams(params).toString();
   return {
+    authenticatedLogin: async () => {
+      const login = ((await request('GET', '/user')).json as { login?: unknown } | undefined)?.login;
+      if (typeof login !== 'string') throw new GitHubApiError(200, 'GET /user: the answer has no login');
+      return login;
+    },
+    listCommitPulls: (repo, sha) => all(`/repos/${repo}/commits/${sha}/pulls?per_page=100`, (j) => j as PullRequestRef[]),
     listIssueComments: (repo, issue) => all(`/repos/${repo}/issues/${issue}/comments?per_page=100`, (j) => j as IssueComment[]),
     createIssueComment: async (repo, issue, body) => (await request('POST', `/repos/${repo}/issues/${issue}/comments`, { body })).json as IssueComment,
     updateIssueComment: async (repo, id, body) => (await request('PATCH', `/repos/${repo}/issues/comments/${id}`, { body })).json as IssueComment,

@@ -1,17 +1,10 @@
 /** The action's job summaries besides the plan report: each command's heading and warnings, describe, find-plans and a failed run. Pure. */
-import { escapeMarkdown, fence } from './plan-report.js';
+import { codeSpan, codeText, fence, markdownText } from '../util/escape.js';
 
 /** `### atmos-action <title>`, each warning as a GitHub alert (a reviewer reads the summary first), then the body. */
 export function commandSummary(title: string, body: string, warnings: readonly string[] = []): string {
-  const alerts = warnings.map((w) => `> [!WARNING]\n> ${escapeMarkdown(w)}\n\n`).join('');
+  const alerts = warnings.map((w) => `> [!WARNING]\n> ${markdownText(w)}\n\n`).join('');
   return `### atmos-action ${title}\n\n${alerts}${body}`;
-}
-
-/** Inline code holding `text` as is: delimited by more backticks than any run inside it. */
-export function codeSpan(text: string): string {
-  const ticks = '`'.repeat(Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length)) + 1);
-  const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
-  return `${ticks}${pad}${text}${pad}${ticks}`;
 }
 
 /** describe: which instance, and its workspace (the whole description is in the `result` output). */
@@ -26,6 +19,7 @@ export function reviewedPlansSummary(found: { runId: number; headSha: string; ar
 
 /** A command that stopped with an error: the message in a code block nothing inside it can close. */
 export function failureSummary(command: string, message: string): string {
-  const f = fence(message);
-  return `### atmos-action ${escapeMarkdown(command)} failed\n\n${f}\n${message}\n${f}\n`;
+  const shown = codeText(message);
+  const f = fence(shown);
+  return `### atmos-action ${markdownText(command)} failed\n\n${f}\n${shown}\n${f}\n`;
 }

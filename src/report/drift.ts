@@ -3,14 +3,14 @@
  * instance exactly (JSON, so no two instances share one), and the job summary of a drift run. Pure.
  */
 import { COMMENT_LIMIT } from './comment.js';
-import { escapeMarkdown, renderPlanReport, type ReportEntry } from './plan-report.js';
+import { codeSpan, hiddenJson, markdownText, titleText } from '../util/escape.js';
+import { renderPlanReport, type ReportEntry } from './plan-report.js';
 
 const MARKER = /^<!-- atmos-action:drift (\{[^\n]*?\}) -->/;
 
-/** `<!-- atmos-action:drift {"stack":…,"component":…} -->`; `<`, `>` escaped so no name can end the comment. */
+/** `<!-- atmos-action:drift {"stack":…,"component":…} -->`; escaped so no name can end the comment ({@link hiddenJson}). */
 export function driftMarker(stack: string, component: string): string {
-  const json = JSON.stringify({ stack, component }).replace(/[<>&]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  return `<!-- atmos-action:drift ${json} -->`;
+  return `<!-- atmos-action:drift ${hiddenJson({ stack, component })} -->`;
 }
 
 /** The instance an issue body's marker names, if it starts with one. */
@@ -27,13 +27,13 @@ export function parseDriftMarker(body: string | null | undefined): { stack: stri
 
 /** GitHub refuses titles over 256 characters. */
 export function driftIssueTitle(stack: string, component: string): string {
-  const t = `Drift: ${component} in ${stack}`;
+  const t = `Drift: ${titleText(component)} in ${titleText(stack)}`;
   return t.length > 256 ? `${t.slice(0, 255)}…` : t;
 }
 
 export function driftIssueBody(entry: ReportEntry, o: { commitSha?: string; runUrl?: string }): string {
   const context = [
-    `The live infrastructure of \`${escapeMarkdown(entry.component)}\` in stack \`${escapeMarkdown(entry.stack)}\` no longer matches its configuration: ` +
+    `The live infrastructure of ${codeSpan(entry.component)} in stack ${codeSpan(entry.stack)} no longer matches its configuration: ` +
       'a plan of the default branch has changes. Apply the configuration again, or change it to match what is deployed. ' +
       'This issue is updated by every drift run and closed by the first one that finds no changes.',
     '',
@@ -72,7 +72,7 @@ const ACTION_LABEL: Record<DriftAction, string> = {
 export function driftSummary(rows: readonly DriftRow[], quiet: number): string {
   const lines = rows.map((r) => {
     const issue = r.issue ? (r.url ? `[#${r.issue}](${r.url})` : `#${r.issue}`) : '–';
-    return `| ${escapeMarkdown(r.stack)} | ${escapeMarkdown(r.component)} | ${ACTION_LABEL[r.action]} | ${issue} |`;
+    return `| ${markdownText(r.stack)} | ${markdownText(r.component)} | ${ACTION_LABEL[r.action]} | ${issue} |`;
   });
   const drifted = rows.filter((r) => r.action === 'opened' || r.action === 'updated' || r.action === 'unchanged' || r.action === 'not-opened').length;
   const head = `### atmos-action drift\n\n${drifted} drifted instance(s), ${quiet} without drift.\n`;

@@ -1,12 +1,12 @@
 /** The matrix job summary's body (Markdown; report/action-summary.ts adds the heading), a pure renderer. */
-import { escapeMarkdown } from './plan-report.js';
+import { markdownText } from '../util/escape.js';
 
 /** GitHub job summaries are capped (1 MiB); 500 rows keep the table readable and far below it. */
 const MAX_ROWS = 500;
 
 export function matrixSummary(rows: readonly { stack: string; component: string; base_component: string }[]): string {
   if (rows.length === 0) return 'No instances selected.\n';
-  const e = escapeMarkdown;
+  const e = markdownText;
   const lines = rows.slice(0, MAX_ROWS).map((r) => `| ${e(r.stack)} | ${e(r.component)} | ${e(r.base_component)} |`);
   const more = rows.length > MAX_ROWS ? `\n…and ${rows.length - MAX_ROWS} more\n` : '';
   return `${rows.length} instance(s)\n\n| stack | component | base component |\n|---|---|---|\n${lines.join('\n')}\n${more}`;

@@ -13,6 +13,7 @@
 import type { PlanResult } from '../terraform/plan-result.js';
 import type { StoredPlanResult } from '../terraform/plan-store.js';
 import type { RunStatus } from '../terraform/run-instance.js';
+import { codeText, fence, htmlText, markdownText } from '../util/escape.js';
 
 /** One instance's row and section: a stored plan result (or an apply's), with its planfile's hash. */
 export type ReportEntry = Omit<StoredPlanResult, 'durationMs'> & { planfileSha256?: string };
@@ -21,6 +22,8 @@ export interface ReportOptions {
   title: string;
   /** Prepended as is (the sticky comment's hidden marker). */
   marker?: string;
+  /** Placed as is on the line after the marker, and counted in the budget (the comment's hidden review data). */
+  hidden?: string;
   /** Size budget of the whole text. */
   limit: number;
   /** Measures a text against `limit` (UTF-16 length for comments, UTF-8 bytes for summaries). */
@@ -40,17 +43,6 @@ const STATUS_LABEL: Record<RunStatus, string> = {
   skipped: '⏭️ skipped',
 };
 
-/** Text from YAML or terraform in a table cell or summary line: no HTML, no table breaks, no code spans. */
-export function escapeMarkdown(s: string): string {
-  return s.replace(/[\\`*_[\]<>|&]/g, (c) => `\\${c}`).replace(/[\r\n]+/g, ' ');
-}
-
-/** A fence longer than any backtick run in `text`, so nothing inside can close it. */
-export function fence(text: string): string {
-  const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
-  return '`'.repeat(longest + 1);
-}
-
 function counts(e: ReportEntry): string {
   if (!e.plan) return '–';
   const c = e.plan.counts;
@@ -59,7 +51,7 @@ function counts(e: ReportEntry): string {
 
 function row(e: ReportEntry): string {
   const hash = e.planfileSha256 ? `\`${e.planfileSha256.slice(0, 12)}\`` : '–';
-  return `| ${escapeMarkdown(e.stack)} | ${escapeMarkdown(e.component)} | ${counts(e)} | ${STATUS_LABEL[e.status]} | ${hash} |`;
+  return `| ${markdownText(e.stack)} | ${markdownText(e.component)} | ${counts(e)} | ${STATUS_LABEL[e.status]} | ${hash} |`;
 }
 
 /** `+ addr` lines in diff notation: what the plan does, by address. */
@@ -77,14 +69,18 @@ export function planLines(p: PlanResult): string[] {
   return lines;
 }
 
+/** The instance as it sits in a `<summary>` (HTML: Markdown escapes would not apply there). */
+const summaryName = (e: ReportEntry) => `${htmlText(e.stack)} / ${htmlText(e.component)}`;
+
 function section(e: ReportEntry): string | undefined {
-  const name = `${escapeMarkdown(e.stack)} / ${escapeMarkdown(e.component)}`;
+  const name = summaryName(e);
   if (e.status === 'failed') {
-    const f = fence(e.reason);
-    return `<details open><summary>❌ <b>${name}</b>: failed</summary>\n\n${f}\n${e.reason}\n${f}\n\n</details>\n`;
+    const reason = codeText(e.reason);
+    const f = fence(reason);
+    return `<details open><summary>❌ <b>${name}</b>: failed</summary>\n\n${f}\n${reason}\n${f}\n\n</details>\n`;
   }
   if (!e.plan || !e.plan.hasChanges) return undefined;
-  const body = planLines(e.plan).join('\n');
+  const body = codeText(planLines(e.plan).join('\n'));
   const f = fence(body);
   const c = e.plan.counts;
   const what = `${c.add} to add, ${c.change} to change, ${c.destroy} to destroy${c.replace ? `, ${c.replace} to replace` : ''}`;
@@ -92,7 +88,7 @@ function section(e: ReportEntry): string | undefined {
 }
 
 function stub(e: ReportEntry): string {
-  return `<details><summary><b>${escapeMarkdown(e.stack)} / ${escapeMarkdown(e.component)}</b>: ${STATUS_LABEL[e.status]} (too large for this report)</summary></details>\n`;
+  return `<details><summary><b>${summaryName(e)}</b>: ${STATUS_LABEL[e.status]} (too large for this report)</summary></details>\n`;
 }
 
 /**
@@ -106,6 +102,7 @@ export function renderPlanReport(entries: readonly ReportEntry[], o: ReportOptio
   const head =
     [
       ...(o.marker ? [o.marker] : []),
+      ...(o.hidden ? [o.hidden] : []),
       `### ${o.title}`,
       '',
       ...(o.context ?? []),
@@ -117,7 +114,6 @@ export function renderPlanReport(entries: readonly ReportEntry[], o: ReportOptio
   const sections = entries.map(section);
   const note = `\n> [!NOTE]\n> This report was shortened to fit. ${o.whereFull}\n`;
 
-  const size = (parts: readonly (string | undefined)[]) => parts.reduce((n, s) => n + (s ? o.measure(s) : 0), 0);
   const table = () => `${tableHead}${rows.join('\n')}\n\n`;
   const fixed = () => o.measure(head) + o.measure(table()) + o.measure(note);
   // The table itself too large (thousands of instances): keep the failures and changes first.
@@ -137,22 +133,29 @@ export function renderPlanReport(entries: readonly ReportEntry[], o: ReportOptio
     return `${head}${table()}${note}`;
   }
 
+  // Sections are joined by line breaks, and those count against the budget too.
+  const sep = o.measure('\n');
   const shown = sections.slice();
-  let total = fixed() + size(shown);
-  if (total - o.measure(note) <= o.limit) return `${head}${table()}${shown.filter(Boolean).join('\n')}`;
+  const sizes = shown.map((s) => (s ? o.measure(s) : 0));
+  let present = shown.filter(Boolean).length;
+  let sum = sizes.reduce((a, b) => a + b, 0);
+  const total = () => fixed() + sum + Math.max(0, present - 1) * sep;
+  if (total() - o.measure(note) <= o.limit) return `${head}${table()}${shown.filter(Boolean).join('\n')}`;
   const bySize = shown
     .map((s, i) => i)
     .filter((i) => shown[i])
-    .sort((a, b) => o.measure(shown[b]!) - o.measure(shown[a]!));
+    .sort((a, b) => sizes[b]! - sizes[a]!);
   for (const i of bySize) {
-    if (total <= o.limit) break;
+    if (total() <= o.limit) break;
     const short = stub(entries[i]!);
-    total += o.measure(short) - o.measure(shown[i]!);
+    sum += o.measure(short) - sizes[i]!;
+    sizes[i] = o.measure(short);
     shown[i] = short;
   }
   for (const i of bySize) {
-    if (total <= o.limit) break;
-    total -= o.measure(shown[i]!);
+    if (total() <= o.limit) break;
+    sum -= sizes[i]!;
+    present--;
     shown[i] = undefined;
   }
   return `${head}${table()}${shown.filter(Boolean).join('\n')}${note}`;

@@ -3,7 +3,7 @@ import type { CleanResult } from '../workdir/clean.js';
 import type { WorkdirInfo } from '../workdir/list.js';
 import type { ProvisionBatch, ProvisionResult } from '../workdir/provision.js';
 import { posixRelative } from '../graph/matrix.js';
-import { escapeMarkdown } from './plan-report.js';
+import { markdownText } from '../util/escape.js';
 import { buildWorkdirPath } from '../util/paths.js';
 
 /** The JSON shape Atmos's `workdir list --format json` prints, plus atmos-action's extra fields. */
@@ -99,7 +99,7 @@ export function provisionOutput(report: ProvisionBatch, cwd: string): unknown[] 
 /** The action's provision summary body: a count, then one row per instance. */
 export function provisionSummary(report: ProvisionBatch): string {
   const failed = report.outcomes.filter((o) => o.error).length;
-  const e = escapeMarkdown;
+  const e = markdownText;
   const rows = report.outcomes.map((o) => `| ${e(o.instance.stack)} | ${e(o.instance.component)} | ${o.result ? o.result.action : 'failed'} |`);
   return `${report.outcomes.length} workdir(s), ${failed} failed\n\n| stack | component | result |\n|---|---|---|\n${rows.join('\n')}\n`;
 }

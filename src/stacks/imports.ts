@@ -15,6 +15,9 @@ import { NO_CONTEXT, type ImportHow } from './import-paths.js';
 import { ManifestFiles, importCacheKey } from './manifest-files.js';
 import type { StackTemplates } from './templating.js';
 
+/** Deeper import chains are refused (a chain of thousands would exhaust the stack); real ones are a handful of levels. */
+export const MAX_IMPORT_DEPTH = 1000;
+
 export class ManifestReader {
   private readonly files: ManifestFiles;
   private readonly trees = new Map<string, Plain>();
@@ -37,6 +40,11 @@ export class ManifestReader {
     const cached = this.trees.get(key);
     if (cached) return cached;
     const here = [...chain, file];
+    if (here.length > MAX_IMPORT_DEPTH) {
+      // The chain itself would be a thousand lines: its ends say where to look.
+      const ends = [...here.slice(0, 3).map((f) => this.rel(f)), '…', ...here.slice(-3).map((f) => this.rel(f))];
+      throw new AtmosError(`imports nest more than ${MAX_IMPORT_DEPTH} levels deep: ${ends.join(' → ')}; flatten the import chain`, { file });
+    }
     if (chain.includes(file)) {
       throw new AtmosError(`import cycle: ${here.map((f) => this.rel(f)).join(' → ')}`, { file, chain: here });
     }

@@ -4,10 +4,10 @@
  * with an import context is its own entry (the context changes its rendering); its first reading
  * also answers later context-free lookups.
  */
-import fs from 'node:fs';
 import type { AtmosConfig } from '../config/types.js';
 import { AtmosError } from '../util/errors.js';
 import { isPlainMap, type Plain } from '../util/merge.js';
+import { readUtf8File } from '../util/text-file.js';
 import { parseYaml } from '../util/yaml.js';
 import { expandParseTimeTags, mayHoldParseTimeTags } from './functions/include.js';
 import { ImportEntryError, ImportPaths, NO_CONTEXT, importEntries, type ImportHow } from './import-paths.js';
@@ -49,8 +49,9 @@ export class ManifestFiles {
     if (cached) return cached;
     let text: string;
     try {
-      text = fs.readFileSync(file, 'utf8');
+      text = readUtf8File(file);
     } catch (e) {
+      if (e instanceof AtmosError) throw new AtmosError(e.message, { file, line: e.line, chain });
       throw new AtmosError(`cannot read stack manifest: ${(e as Error).message}`, { file, chain });
     }
     const parsed = this.templates

@@ -60,6 +60,21 @@ export function applyArgs(planfile: string, s: ArgsStyle = {}): string[] {
   return ['apply', '-input=false', ...colorArgs(s), planfile];
 }
 
+/** `version -json`: the version apply compares with the one a plan was made with (OpenTofu prints the same key). */
+export function versionArgs(): string[] {
+  return ['version', '-json'];
+}
+
+/** `terraform_version` from `version -json` output, or null. */
+export function parseVersionJson(stdout: string): string | null {
+  try {
+    const v = (JSON.parse(stdout) as { terraform_version?: unknown }).terraform_version;
+    return typeof v === 'string' ? v : null;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Whether the runner selects a workspace for this backend. Every state backend with workspaces
  * (local, s3, gcs, azurerm, remote, consul, pg, kubernetes, cos, oss, …) gets one; `http` has only

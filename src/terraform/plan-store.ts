@@ -11,18 +11,35 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { instanceKey } from '../stacks/identity.js';
 import { atomicWriteFile } from '../util/atomic-fs.js';
 import { AtmosError } from '../util/errors.js';
-import { openPlanfile, sealPlanfile } from '../util/plan-crypto.js';
-import { planFilePath, planFolderPath } from '../util/paths.js';
+import { sealPlanfile } from '../util/plan-crypto.js';
+import { sealContext } from './plan-seal.js';
+import { isPlansDirProbe, parsePlanFolderName, planFilePath, planFolderName, planFolderPath, plansDirProbePath } from '../util/paths.js';
 import { sha256Text } from '../workdir/hash.js';
 import type { PlanResult } from './plan-result.js';
 import type { RunStatus } from './run-instance.js';
 
-export const PLAN_FORMAT = 1;
+export const PLAN_FORMAT = 2;
+
+/**
+ * What apply must find unchanged, recorded at plan time: the resolved configuration, the provider
+ * lock file, the code (component folder, local modules, generated files) and the terraform version.
+ */
+export interface PlanFingerprint {
+  /** SHA-256 of the resolved instance configuration (describe shape, canonical JSON). */
+  configSha256: string;
+  /** SHA-256 of the component's `.terraform.lock.hcl`, or null when it has none. */
+  lockFileSha256: string | null;
+  /** SHA-256 of every file terraform reads, by path relative to the base path; generated files as `(generated) <name>`. */
+  files: Record<string, string>;
+  /** The terraform version that made the plan (`show -json`), null when the plan did not get that far. */
+  terraformVersion: string | null;
+}
 
 /** What apply compares with the present before it applies a stored planfile. */
-export interface PlanMetadata {
+export interface PlanMetadata extends PlanFingerprint {
   format: typeof PLAN_FORMAT;
   /** `<stack>:<component>`. */
   instance: string;
@@ -33,11 +50,6 @@ export interface PlanMetadata {
   /** SHA-256 of the planfile as terraform wrote it (before encryption); absent when the plan failed. */
   planfileSha256?: string;
   encrypted: boolean;
-  /** SHA-256 of the resolved instance configuration (describe shape, canonical JSON). */
-  configSha256: string;
-  /** SHA-256 of the component's `.terraform.lock.hcl`, or null when it has none. */
-  lockFileSha256: string | null;
-  terraformVersion?: string;
   /** The stack manifest, relative to the base path (for messages and annotations). */
   stackFile: string;
   createdAt: string;
@@ -61,17 +73,19 @@ export interface StoredPlan {
   result: StoredPlanResult;
 }
 
-/** Keys sorted at every depth: the same value always gives the same text. */
-export function canonicalJson(v: unknown): string {
-  return JSON.stringify(v, (_k, value: unknown) =>
-    value && typeof value === 'object' && !Array.isArray(value)
-      ? Object.fromEntries(
-          Object.keys(value as object)
-            .sort()
-            .map((k) => [k, (value as Record<string, unknown>)[k]]),
-        )
-      : value,
-  );
+/** An entry of the plans directory that is not a complete plan folder: apply refuses to go on, the comment shows it failed. */
+export interface PlansDirProblem {
+  /** The entry's name in the plans directory. */
+  entry: string;
+  /** The instance it is (or claims to be), when that can be told. */
+  stack?: string;
+  component?: string;
+  problem: string;
+}
+
+export interface PlansDir {
+  plans: StoredPlan[];
+  problems: PlansDirProblem[];
 }
 
 /** SHA-256 of a lock file, or null when there is none. */
@@ -85,9 +99,21 @@ export async function lockFileHash(file: string): Promise<string | null> {
   }
 }
 
+/** Makes sure plans can be stored in `plansDir` (created if missing) before anything is planned: a plan nobody can store is wasted. */
+export async function assertWritablePlansDir(plansDir: string): Promise<void> {
+  const probe = plansDirProbePath(plansDir, process.pid);
+  try {
+    await fs.promises.mkdir(plansDir, { recursive: true });
+    await fs.promises.writeFile(probe, '');
+    await fs.promises.rm(probe, { force: true });
+  } catch (e) {
+    throw new AtmosError(`cannot store plans in ${plansDir}: ${(e as Error).message}; nothing was planned: choose a writable plans-dir`, { cause: e });
+  }
+}
+
 /**
  * Writes one instance's folder (replacing an older one). `planfile` is the file terraform wrote
- * (absent for a failed plan); with `encryptionKey` it is stored sealed.
+ * (absent for a failed plan); with `encryptionKey` it is stored sealed, bound to its metadata.
  */
 export async function writePlanFolder(
   plansDir: string,
@@ -96,86 +122,124 @@ export async function writePlanFolder(
   const folder = planFolderPath(plansDir, entry.meta.stack, entry.meta.component);
   await fs.promises.rm(folder, { recursive: true, force: true });
   await fs.promises.mkdir(folder, { recursive: true });
-  let planfileSha256: string | undefined;
-  if (entry.planfile) {
-    const plain = await fs.promises.readFile(entry.planfile);
-    planfileSha256 = sha256Text(plain);
-    if (entry.encryptionKey) await atomicWriteFile(planFilePath(folder, 'encryptedPlanfile'), sealPlanfile(plain, entry.encryptionKey), 0o600);
-    else await atomicWriteFile(planFilePath(folder, 'planfile'), plain, 0o600);
+  const plain = entry.planfile ? await fs.promises.readFile(entry.planfile) : undefined;
+  const meta: PlanMetadata = {
+    format: PLAN_FORMAT,
+    ...entry.meta,
+    planfileSha256: plain ? sha256Text(plain) : undefined,
+    encrypted: Boolean(plain && entry.encryptionKey),
+  };
+  if (plain && entry.encryptionKey) {
+    await atomicWriteFile(planFilePath(folder, 'encryptedPlanfile'), sealPlanfile(plain, entry.encryptionKey, sealContext(meta)), 0o600);
+  } else if (plain) {
+    await atomicWriteFile(planFilePath(folder, 'planfile'), plain, 0o600);
   }
-  const meta: PlanMetadata = { format: PLAN_FORMAT, ...entry.meta, planfileSha256, encrypted: Boolean(entry.planfile && entry.encryptionKey) };
   await atomicWriteFile(planFilePath(folder, 'result'), `${JSON.stringify(entry.result, null, 2)}\n`);
   await atomicWriteFile(planFilePath(folder, 'meta'), `${JSON.stringify(meta, null, 2)}\n`);
   return { folder, meta, result: entry.result };
 }
 
 function readJson<T>(file: string): T {
-  try {
-    return JSON.parse(fs.readFileSync(file, 'utf8')) as T;
-  } catch (e) {
-    throw new AtmosError(`cannot read ${file}: ${(e as Error).message}`, { file, kind: 'instance' });
+  return JSON.parse(fs.readFileSync(file, 'utf8')) as T;
+}
+
+const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** What is wrong with a plan-meta.json, or null. */
+function metaProblem(meta: unknown): string | null {
+  if (!isMap(meta)) return 'plan-meta.json is not a JSON object';
+  if (meta.format !== PLAN_FORMAT) return `plan-meta.json is in format ${String(meta.format)}; this release reads format ${PLAN_FORMAT}: plan again`;
+  for (const k of ['instance', 'stack', 'component', 'commitSha', 'configSha256'] as const) {
+    if (typeof meta[k] !== 'string') return `plan-meta.json has no ${k}`;
   }
+  if (!isMap(meta.files)) return 'plan-meta.json has no files';
+  return null;
 }
 
 /**
- * Every complete instance folder under `plansDir` (a folder without metadata is an interrupted
- * leg and is skipped), sorted by instance. A missing directory is an empty one.
+ * Every entry of the plans directory, sorted by instance: complete plan folders in `plans`, and in
+ * `problems` each entry that is not one (a folder without metadata, a link, a file, unreadable
+ * metadata, a folder named for another instance than the one inside, two folders for one
+ * instance). A plan whose result.json cannot be read is kept, as failed. A missing directory is an
+ * empty one.
  */
-export function readPlansDir(plansDir: string): StoredPlan[] {
-  if (!fs.existsSync(plansDir)) return [];
-  const out: StoredPlan[] = [];
-  for (const d of fs.readdirSync(plansDir, { withFileTypes: true })) {
-    if (!d.isDirectory()) continue;
+export function readPlansDir(plansDir: string): PlansDir {
+  const out: PlansDir = { plans: [], problems: [] };
+  if (!fs.existsSync(plansDir)) return out;
+  const byInstance = new Map<string, StoredPlan>();
+  for (const d of fs.readdirSync(plansDir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    if (isPlansDirProbe(d.name)) continue;
     const folder = path.join(plansDir, d.name);
-    if (!fs.existsSync(planFilePath(folder, 'meta'))) continue;
-    const meta = readJson<PlanMetadata>(planFilePath(folder, 'meta'));
-    if (meta.format !== PLAN_FORMAT) {
-      throw new AtmosError(`${folder} holds a plan in format ${String(meta.format)}; this release reads format ${PLAN_FORMAT}`, { kind: 'instance' });
+    const named = parsePlanFolderName(d.name) ?? {};
+    const problem = (text: string, who: { stack?: string; component?: string } = named) => out.problems.push({ entry: d.name, ...who, problem: text });
+    if (d.isSymbolicLink()) {
+      problem('is a symbolic link, not a plan folder: a plans directory holds only the folders plan jobs write');
+      continue;
     }
-    out.push({ folder, meta, result: readJson<StoredPlanResult>(planFilePath(folder, 'result')) });
+    if (!d.isDirectory()) {
+      problem('is not a plan folder: a plans directory holds only the folders plan jobs write');
+      continue;
+    }
+    if (!fs.existsSync(planFilePath(folder, 'meta'))) {
+      problem('has no plan-meta.json: its plan job did not finish, or the artifact was altered');
+      continue;
+    }
+    let meta: PlanMetadata;
+    try {
+      meta = readJson<PlanMetadata>(planFilePath(folder, 'meta'));
+    } catch (e) {
+      problem(`plan-meta.json cannot be read: ${(e as Error).message}`);
+      continue;
+    }
+    const bad = metaProblem(meta);
+    if (bad) {
+      problem(bad);
+      continue;
+    }
+    const who = { stack: meta.stack, component: meta.component };
+    if (meta.instance !== instanceKey(meta) || safePlanFolderName(meta.stack, meta.component) !== d.name) {
+      problem(`holds the plan of ${meta.instance}, whose folder is ${safePlanFolderName(meta.stack, meta.component) ?? '(none: invalid name)'}`, who);
+      continue;
+    }
+    const twin = byInstance.get(meta.instance);
+    if (twin) {
+      problem(`is a second folder for ${meta.instance} (the other is ${path.basename(twin.folder)})`, who);
+      continue;
+    }
+    let result: StoredPlanResult;
+    try {
+      result = readJson<StoredPlanResult>(planFilePath(folder, 'result'));
+      if (!isMap(result) || typeof result.status !== 'string') throw new Error('not a plan result');
+    } catch (e) {
+      result = {
+        instance: meta.instance,
+        stack: meta.stack,
+        component: meta.component,
+        status: 'failed',
+        reason: `result.json cannot be read: ${(e as Error).message}`,
+        durationMs: 0,
+      };
+    }
+    // The result speaks for the instance its metadata names, whatever it says itself.
+    const stored: StoredPlan = { folder, meta, result: { ...result, instance: meta.instance, stack: meta.stack, component: meta.component } };
+    byInstance.set(meta.instance, stored);
+    out.plans.push(stored);
   }
-  return out.sort((a, b) => (a.meta.instance < b.meta.instance ? -1 : a.meta.instance > b.meta.instance ? 1 : 0));
-}
-
-/**
- * The planfile exactly as terraform wrote it: decrypted when sealed, and checked against the
- * SHA-256 recorded at plan time. Throws, saying what is wrong, when it cannot be.
- */
-export function loadPlanfile(stored: StoredPlan, encryptionKey: string | undefined): Buffer {
-  const { meta, folder } = stored;
-  if (!meta.planfileSha256) throw new AtmosError(`${meta.instance}: there is no planfile (the plan ${stored.result.status})`, { kind: 'instance' });
-  let plain: Buffer;
-  if (meta.encrypted) {
-    if (!encryptionKey) throw new AtmosError(`${meta.instance}: the planfile is encrypted; set the encryption-key input`, { kind: 'instance' });
-    const file = planFilePath(folder, 'encryptedPlanfile');
-    if (!fs.existsSync(file)) throw new AtmosError(`${meta.instance}: the encrypted planfile ${file} is missing`, { kind: 'instance' });
-    plain = openPlanfile(fs.readFileSync(file), encryptionKey, `the planfile of ${meta.instance}`);
-  } else {
-    const file = planFilePath(folder, 'planfile');
-    if (!fs.existsSync(file)) throw new AtmosError(`${meta.instance}: the planfile ${file} is missing`, { kind: 'instance' });
-    plain = fs.readFileSync(file);
-  }
-  const actual = sha256Text(plain);
-  if (actual !== meta.planfileSha256) {
-    throw new AtmosError(
-      `${meta.instance}: the planfile's SHA-256 is ${actual.slice(0, 12)}…, the plan recorded ${meta.planfileSha256.slice(0, 12)}…: it was modified after review`,
-      {
-        kind: 'instance',
-      },
-    );
-  }
-  return plain;
-}
-
-/** Differences between what was planned and the present, one sentence each; empty when apply may go on. */
-export function planDrift(meta: PlanMetadata, now: { configSha256: string; lockFileSha256: string | null }): string[] {
-  const out: string[] = [];
-  if (meta.configSha256 !== now.configSha256) {
-    out.push(`the resolved configuration changed since the plan (stack file ${meta.stackFile} or what it imports): plan again`);
-  }
-  if (meta.lockFileSha256 !== now.lockFileSha256) {
-    const show = (h: string | null) => (h ? `${h.slice(0, 12)}…` : 'none');
-    out.push(`the provider lock file changed since the plan (${show(meta.lockFileSha256)} → ${show(now.lockFileSha256)}): plan again`);
-  }
+  out.plans.sort((a, b) => (a.meta.instance < b.meta.instance ? -1 : a.meta.instance > b.meta.instance ? 1 : 0));
   return out;
+}
+
+/** Refuses a plans directory holding anything but complete plan folders: a reviewed plan must never drop out silently. */
+export function assertCompletePlans(dir: PlansDir, plansDir: string): void {
+  if (dir.problems.length === 0) return;
+  const lines = dir.problems.map((p) => `  ${p.entry}: ${p.problem}`);
+  throw new AtmosError(`the plans directory ${plansDir} holds what is not a complete plan, so nothing is applied:\n${lines.join('\n')}`);
+}
+
+function safePlanFolderName(stack: string, component: string): string | undefined {
+  try {
+    return planFolderName(stack, component);
+  } catch {
+    return undefined;
+  }
 }

@@ -4,6 +4,7 @@
  * throwing for anything terraform reports, so a caller running many instances can carry on.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { TerraformSettings } from '../config/types.js';
 import type { Clock } from '../ports/clock.js';
@@ -13,14 +14,15 @@ import { instanceKey } from '../stacks/identity.js';
 import { withSections } from '../stacks/instance.js';
 import type { Instance } from '../stacks/types.js';
 import { AtmosError } from '../util/errors.js';
-import type { SecretMasker } from '../util/secret-mask.js';
+import type { Secrets } from '../util/secrets.js';
+import { stateDumpFiles, terraformOutputDir } from '../util/paths.js';
 import { safeJoin } from '../util/safe-path.js';
 import { localState } from '../workdir/list.js';
 import { applyArgs, initArgs, planArgs, showJsonArgs, terraformEnv, workspaceNewArgs, workspaceSelectArgs, workspaceStep } from './commands.js';
 import { generatedFiles, writeGeneratedFiles } from './generate.js';
 import { initNeedsReconfigure, recordInit } from './init-record.js';
 import { parsePlanJson, summarizePlan, type PlanResult } from './plan-result.js';
-import { terraformError, terraformProcess } from './process.js';
+import { relayInterruptedOutput, terraformError, terraformProcess } from './process.js';
 import { splitSecretVars } from './secret-vars.js';
 
 export type RunAction = 'plan' | 'apply' | 'destroy';
@@ -72,7 +74,7 @@ export interface RunInstanceRequest {
    * The run's secret values: masked in every line terraform prints and in the result, and the
    * variables holding one are passed as `TF_VAR_*` instead of written into the varfile.
    */
-  secrets?: SecretMasker;
+  secrets?: Secrets;
 }
 
 export interface RunnerPorts {
@@ -128,7 +130,7 @@ export async function runInstance(req: RunInstanceRequest, ports: RunnerPorts): 
   };
   const finish = (status: RunStatus, reason: string): InstanceRunResult => {
     result.status = status;
-    result.reason = req.secrets ? req.secrets.mask(reason) : reason;
+    result.reason = req.secrets ? req.secrets.scrub(reason) : reason;
     result.durationMs = ports.clock.now().getTime() - started;
     return result;
   };
@@ -164,14 +166,18 @@ async function steps(req: RunInstanceRequest, ports: RunnerPorts, result: Instan
   );
   const backendFile = written.find((w) => w.kind === 'backend');
 
-  const tf = terraformProcess(ports.exec, ports.log, {
+  const tfOptions = {
     command: i.command || 'terraform',
     cwd: req.workdir,
     env,
     signal: req.signal,
     forceSignal: req.forceSignal,
     where: `component ${i.component} in stack ${i.stack}`,
-  });
+    outputDir: terraformOutputDir(req.workdir),
+    stateDumpFiles: () => stateDumpFiles(req.workdir, os.tmpdir(), instanceKey(i), ports.clock.now().toISOString().replace(/[:.]/g, '-')),
+  };
+  await relayInterruptedOutput(ports.log, tfOptions);
+  const tf = terraformProcess(ports.exec, ports.log, tfOptions);
   const step = async (name: string, args: string[], quiet = false) => {
     const t0 = ports.clock.now().getTime();
     // Once cancelled, no further step starts: the step reports the cancellation as its own end.

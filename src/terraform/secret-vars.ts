@@ -5,7 +5,7 @@
  * JSON, which terraform reads as HCL).
  */
 import type { Section } from '../stacks/types.js';
-import type { SecretMasker } from '../util/secret-mask.js';
+import type { Secrets } from '../util/secrets.js';
 
 export interface SecretVarSplit {
   /** What the varfile holds. */
@@ -14,12 +14,12 @@ export interface SecretVarSplit {
   env: Record<string, string>;
 }
 
-export function splitSecretVars(vars: Section, secrets: SecretMasker | undefined): SecretVarSplit {
-  if (!secrets || secrets.size === 0) return { fileVars: vars, env: {} };
+export function splitSecretVars(vars: Section, secrets: Secrets | undefined): SecretVarSplit {
+  if (!secrets || secrets.values().length === 0) return { fileVars: vars, env: {} };
   const fileVars: Record<string, unknown> = {};
   const env: Record<string, string> = {};
   for (const [name, value] of Object.entries(vars)) {
-    if (secrets.containsIn(value)) env[`TF_VAR_${name}`] = typeof value === 'string' ? value : JSON.stringify(value);
+    if (secrets.holdsIn(value)) env[`TF_VAR_${name}`] = typeof value === 'string' ? value : JSON.stringify(value);
     else fileVars[name] = value;
   }
   return Object.keys(env).length === 0 ? { fileVars: vars, env } : { fileVars, env };

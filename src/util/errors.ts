@@ -8,6 +8,24 @@ import path from 'node:path';
  */
 export type ErrorKind = 'configuration' | 'instance' | 'infrastructure';
 
+/** A run of this many characters without a space is a name or a value echoed whole, not prose: it is shortened in messages. */
+const LONG_RUN = 512;
+/** No message is longer than this (a message lands in a log line, an annotation, a comment). */
+const MAX_MESSAGE = 32 * 1024;
+
+/**
+ * `message` fit for a person: a very long unbroken run (a 300 KB name from YAML, a blob) keeps its
+ * start and end with the count between, and the whole stays under {@link MAX_MESSAGE}.
+ */
+export function shortenForMessage(message: string): string {
+  const runs = message.replace(
+    new RegExp(`\\S{${LONG_RUN + 1},}`, 'g'),
+    (run) => `${run.slice(0, 200)}…(${run.length - 240} more characters)…${run.slice(-40)}`,
+  );
+  if (runs.length <= MAX_MESSAGE) return runs;
+  return `${runs.slice(0, MAX_MESSAGE - 2048)}\n…(${runs.length - MAX_MESSAGE + 1024} more characters)…\n${runs.slice(-1024)}`;
+}
+
 /**
  * A user-facing error. Entry points print `message` (plus the location and import chain) and
  * exit 1 without a stack trace unless --debug is on. `kind` defaults to `configuration`.
@@ -20,7 +38,7 @@ export class AtmosError extends Error {
   readonly chain: string[];
 
   constructor(message: string, where: { file?: string; line?: number; chain?: string[]; cause?: unknown; kind?: ErrorKind } = {}) {
-    super(message, where.cause === undefined ? undefined : { cause: where.cause });
+    super(shortenForMessage(message), where.cause === undefined ? undefined : { cause: where.cause });
     this.name = 'AtmosError';
     this.kind = where.kind ?? 'configuration';
     this.file = where.file;

@@ -130,6 +130,32 @@ export function inProgressPath(workdir: string): string {
   return path.join(workdir, ATMOS_DIR, 'provision.in-progress');
 }
 
+/** `<workdir>/.atmos/terraform-output`: where terraform writes its output while it runs (see Exec's outputDir). */
+export function terraformOutputDir(workdir: string): string {
+  return path.join(workdir, ATMOS_DIR, 'terraform-output');
+}
+
+/**
+ * Whose a file in the terraform output folder is: `<pid>.out` / `<pid>.err` are a terraform's
+ * output (named after it once it started); `.starting-<pid>-…` were made by our process `pid` just
+ * before it started one. Null for another name.
+ */
+export function terraformOutputOwner(name: string): { pid: number; kind: 'terraform' | 'starting' } | null {
+  const m = /^(\d+)\.(out|err)$/.exec(name) ?? /^\.starting-(\d+)-/.exec(name);
+  return m ? { pid: Number(m[1]), kind: name.startsWith('.') ? 'starting' : 'terraform' } : null;
+}
+
+/**
+ * Where a state dump terraform printed is kept, in order: the workdir's `errored.tfstate` (the name
+ * terraform's own advice uses; a sync never removes it), then the temp folder.
+ */
+export function stateDumpFiles(workdir: string, tempRoot: string, label: string, stamp: string): string[] {
+  return [
+    path.join(workdir, 'errored.tfstate'),
+    path.join(tempRoot, `atmos-action-errored-${label.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 100)}-${stamp}.tfstate`),
+  ];
+}
+
 /**
  * Atmos's naming can, in rare cases, map two instances to one folder (stack `a` + `b-c` and
  * stack `a-b` + `hc` both give `a-b-hc`). Sharing a workdir is exactly what we exist to prevent,
@@ -164,9 +190,17 @@ export const PLAN_FILES = {
   encryptedPlanfile: 'tfplan.enc',
   result: 'result.json',
   meta: 'plan-meta.json',
-  /** The verified (decrypted) planfile apply hands to terraform; removed after the apply. */
-  applying: 'tfplan.apply',
 } as const;
+
+/** The file plan writes and removes to learn that the plans directory takes files; never a plan folder. */
+export function plansDirProbePath(plansDir: string, pid: number): string {
+  return path.join(plansDir, `.write-probe-${pid}`);
+}
+
+/** Whether an entry of the plans directory is such a probe (left by a plan killed in that instant). */
+export function isPlansDirProbe(name: string): boolean {
+  return /^\.write-probe-\d+$/.test(name);
+}
 
 /** Default plans directory when the user names none: `<RUNNER_TEMP or tmp>/atmos-plans`. */
 export function defaultPlansDir(tempRoot: string): string {
@@ -180,9 +214,37 @@ export function planFolderName(stack: string, component: string): string {
   return `${escapeInstanceName(stack)}--${escapeInstanceName(component)}`;
 }
 
+/** Stack and component a plan folder name stands for (the inverse of {@link planFolderName}), or null for a name it never makes. */
+export function parsePlanFolderName(name: string): { stack: string; component: string } | null {
+  const at = name.indexOf('--');
+  if (at <= 0) return null;
+  const unescape = (part: string): string | null => {
+    if (/-(?![hsb])|-$/.test(part)) return null;
+    return part.replace(/-([hsb])/g, (_m, c: string) => ({ h: '-', s: '/', b: '\\' })[c]!);
+  };
+  const stack = unescape(name.slice(0, at));
+  const component = unescape(name.slice(at + 2));
+  return stack && component ? { stack, component } : null;
+}
+
 /** `<plansDir>/<escaped stack>--<escaped instance>`. */
 export function planFolderPath(plansDir: string, stack: string, component: string): string {
   return safeJoin(plansDir, planFolderName(stack, component), 'plan folder name');
+}
+
+/**
+ * Where apply keeps the decrypted planfiles while terraform applies them: a private folder per
+ * process under the temp root, `atmos-apply-<pid>-<token>`, removed when the apply ends; one left
+ * by a process that was killed is swept by the next apply (see applyScratchOwnerPid).
+ */
+export function applyScratchPath(tempRoot: string, pid: number, token: string): string {
+  return path.join(tempRoot, `atmos-apply-${pid}-${token}`);
+}
+
+/** The pid an apply scratch folder name was made by, or null for a name we did not make. */
+export function applyScratchOwnerPid(name: string): number | null {
+  const m = /^atmos-apply-(\d+)-[0-9a-f]+$/.exec(name);
+  return m ? Number(m[1]) : null;
 }
 
 /** A file of an instance's plan folder. */

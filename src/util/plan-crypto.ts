@@ -9,12 +9,17 @@
  * additional data):
  *
  *   "ATMOSPLAN" | version (1 byte) | salt (16) | iv (12) | ciphertext | tag (16)
+ *
+ * The seal also binds what the plan is for (version 2): the caller's `context` (the instance, the
+ * planned commit and the configuration fingerprint, see terraform/plan-store.ts) is additional
+ * authenticated data too, though not stored in the file. A sealed planfile moved to another
+ * instance's folder, or opened with edited metadata, fails the same check as a changed byte.
  */
 import { createCipheriv, createDecipheriv, randomBytes, scryptSync } from 'node:crypto';
 import { AtmosError } from './errors.js';
 
 const MAGIC = Buffer.from('ATMOSPLAN', 'ascii');
-const VERSION = 1;
+const VERSION = 2;
 const SALT = 16;
 const IV = 12;
 const TAG = 16;
@@ -31,36 +36,43 @@ export function isSealed(data: Uint8Array): boolean {
   return data.length >= MAGIC.length && Buffer.from(data.subarray(0, MAGIC.length)).equals(MAGIC);
 }
 
-export function sealPlanfile(plain: Uint8Array, secret: string): Buffer {
+/** Seals `plain`, binding `context` (any text; the caller gives the same text to open it). */
+export function sealPlanfile(plain: Uint8Array, secret: string, context: string): Buffer {
   if (!secret) throw new AtmosError('the encryption key is empty');
   const salt = randomBytes(SALT);
   const iv = randomBytes(IV);
   const header = Buffer.concat([MAGIC, Buffer.from([VERSION]), salt, iv]);
   const cipher = createCipheriv('aes-256-gcm', deriveKey(secret, salt), iv);
-  cipher.setAAD(header);
+  cipher.setAAD(Buffer.concat([header, Buffer.from(context, 'utf8')]));
   const body = Buffer.concat([cipher.update(plain), cipher.final()]);
   return Buffer.concat([header, body, cipher.getAuthTag()]);
 }
 
-/** Opens a sealed planfile; `what` names it in errors. Throws on a wrong key, a changed byte, or an unknown format. */
-export function openPlanfile(sealed: Uint8Array, secret: string, what: string): Buffer {
+/**
+ * Opens a sealed planfile; `what` names it in errors. Throws on a wrong key, a changed byte, a
+ * `context` other than the one it was sealed with, or an unknown format.
+ */
+export function openPlanfile(sealed: Uint8Array, secret: string, what: string, context: string): Buffer {
   const data = Buffer.from(sealed);
   if (!isSealed(data)) throw new AtmosError(`${what} is not an encrypted planfile`, { kind: 'instance' });
   const version = data[MAGIC.length];
   if (version !== VERSION) {
-    throw new AtmosError(`${what} was encrypted with format version ${version}, this release reads version ${VERSION}`, { kind: 'instance' });
+    throw new AtmosError(`${what} was encrypted with format version ${version}, this release reads version ${VERSION}: plan again`, { kind: 'instance' });
   }
   if (data.length < HEADER + TAG) throw new AtmosError(`${what} is truncated`, { kind: 'instance' });
   const salt = data.subarray(MAGIC.length + 1, MAGIC.length + 1 + SALT);
   const iv = data.subarray(MAGIC.length + 1 + SALT, HEADER);
   const decipher = createDecipheriv('aes-256-gcm', deriveKey(secret, salt), iv);
-  decipher.setAAD(data.subarray(0, HEADER));
+  decipher.setAAD(Buffer.concat([data.subarray(0, HEADER), Buffer.from(context, 'utf8')]));
   decipher.setAuthTag(data.subarray(data.length - TAG));
   try {
     return Buffer.concat([decipher.update(data.subarray(HEADER, data.length - TAG)), decipher.final()]);
   } catch {
-    throw new AtmosError(`${what} cannot be decrypted: the encryption-key differs from the one it was planned with, or the file was modified`, {
-      kind: 'instance',
-    });
+    throw new AtmosError(
+      `${what} cannot be decrypted: the encryption-key differs from the one it was planned with, or the file or its plan-meta.json was modified (or moved from another instance's folder)`,
+      {
+        kind: 'instance',
+      },
+    );
   }
 }

@@ -4,6 +4,8 @@
  * (git's error output echoes URLs), not only on a single URI.
  */
 
+import { htmlText, markdownText } from './escape.js';
+
 /** Query parameters whose values are secrets (go-getter's `sshkey`, GitLab/GitHub style tokens, signed URLs). */
 const SECRET_PARAMS =
   /([?&;](?:access_token|private_token|token|sshkey|password|passwd|secret|client_secret|key|auth|sig|signature|x-amz-signature|x-amz-credential)=)[^&;#\s'"]*/gi;
@@ -26,9 +28,28 @@ const AUTH_HEADER = /(authorization:\s*(?:basic|bearer|token)\s+)[^\s'"]+/gi;
 const USER_IS_PUBLIC = /^(ssh|git\+ssh|ssh\+git|sftp):\/\//i;
 
 /**
+ * The forms a secret takes in what we write: as is, base64 (and git's `x-access-token:` basic
+ * auth), URL-encoded, inside a JSON string, and as our Markdown and HTML renderers write text.
+ */
+export function secretForms(secret: string): string[] {
+  const forms = [
+    secret,
+    Buffer.from(secret).toString('base64'),
+    Buffer.from(`x-access-token:${secret}`).toString('base64'),
+    encodeURIComponent(secret),
+    JSON.stringify(secret).slice(1, -1),
+    markdownText(secret),
+    htmlText(secret),
+  ];
+  return [...new Set(forms)].filter((f) => f.length > 0).sort((a, b) => b.length - a.length);
+}
+
+/** Values shorter than this are never treated as secrets: they would redact ordinary words (real tokens and keys are long). */
+export const MIN_SECRET_LENGTH = 6;
+
+/**
  * Returns `text` with URL credentials (`***@`), secret query values (`token=***`), authorization
- * headers and any of the `secrets` given (tokens from the environment, and their base64 forms as
- * git would send them) replaced by `***`.
+ * headers and any of the `secrets` given, in every form {@link secretForms} lists, replaced by `***`.
  */
 export function redactSecrets(text: string, secrets: readonly (string | undefined)[] = []): string {
   let out = text.replace(SCHEME_USERINFO, (all, scheme: string, userinfo: string) => {
@@ -38,11 +59,8 @@ export function redactSecrets(text: string, secrets: readonly (string | undefine
   out = out.replace(BARE_USERINFO, (_all, before: string) => `${before}***@`);
   out = out.replace(SECRET_PARAMS, '$1***').replace(AUTH_HEADER, '$1***');
   for (const s of secrets) {
-    // Very short values would redact ordinary words; real tokens are long.
-    if (!s || s.length < 6) continue;
-    for (const form of [s, Buffer.from(s).toString('base64'), Buffer.from(`x-access-token:${s}`).toString('base64')]) {
-      out = out.split(form).join('***');
-    }
+    if (!s || s.length < MIN_SECRET_LENGTH) continue;
+    for (const form of secretForms(s)) out = out.split(form).join('***');
   }
   return out;
 }

@@ -34,7 +34,7 @@ export interface WorkdirInfo {
   last_accessed: string;
   /** The last provision finished (its sentinel exists). */
   complete: boolean;
-  /** Local Terraform state found (`terraform.tfstate` or `terraform.tfstate.d/`). */
+  /** Local Terraform state found (`terraform.tfstate`, `terraform.tfstate.d/`, or the `errored.tfstate` of a failed save). */
   local_state: string[];
   locked: boolean;
   lock_owner?: LockOwner;
@@ -45,7 +45,7 @@ export interface WorkdirInfo {
 /** Local state files/folders in a workdir (what clean refuses to delete without --force). */
 export function localState(workdir: string): string[] {
   const found: string[] = [];
-  for (const name of ['terraform.tfstate', 'terraform.tfstate.d']) {
+  for (const name of ['terraform.tfstate', 'terraform.tfstate.d', 'errored.tfstate']) {
     // lstat: a link by that name counts too (and is never followed).
     if (fs.lstatSync(path.join(workdir, name), { throwIfNoEntry: false })) found.push(name);
   }

@@ -47,6 +47,8 @@ export interface WorkdirPorts {
   clock: Clock;
   /** Environment for git (tokens, HOME, proxies). Only entry points read process.env. */
   env?: Record<string, string | undefined>;
+  /** Token for git sources on github.com when the environment holds none. */
+  githubToken?: string;
 }
 
 export interface ProvisionOptions {
@@ -216,7 +218,12 @@ export async function provisionWorkdir(instance: Instance, opts: ProvisionOption
           tmp = await scratchFolder(opts.basePath);
           ports.log.info(`workdir ${instance.stack}/${instance.component}: fetching ${uri}${version ? ` at ${version}` : ''} (${decision.why})`);
           if (resolved!.kind === 'git') {
-            const fetched = await fetchGitSource(resolved!, tmp, { exec: ports.exec, env: ports.env ?? {}, timeoutMs: opts.gitTimeoutMs }, uri);
+            const fetched = await fetchGitSource(
+              resolved!,
+              tmp,
+              { exec: ports.exec, env: ports.env ?? {}, githubToken: ports.githubToken, timeoutMs: opts.gitTimeoutMs },
+              uri,
+            );
             sourceDir = fetched.dir;
             identity = fetched.identity;
           } else {

@@ -189,7 +189,12 @@ export function sourceFilter(spec: Pick<SourceSpec, 'includedPaths' | 'excludedP
  * out of an `https://user:password@host/…` URL for that origin, else (for github.com) a token in
  * the env.
  */
-export function gitEnv(url: string, env: Record<string, string | undefined>, credentials?: UrlCredentials): Record<string, string | undefined> {
+export function gitEnv(
+  url: string,
+  env: Record<string, string | undefined>,
+  credentials?: UrlCredentials,
+  githubToken?: string,
+): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = { ...env, GIT_TERMINAL_PROMPT: '0', GIT_ASKPASS: env.GIT_ASKPASS ?? 'echo' };
   const addConfig = (key: string, value: string) => {
     const n = Number(out.GIT_CONFIG_COUNT ?? 0) || 0;
@@ -198,7 +203,7 @@ export function gitEnv(url: string, env: Record<string, string | undefined>, cre
     out[`GIT_CONFIG_VALUE_${n}`] = value;
   };
   const basic = (userPass: string) => `AUTHORIZATION: basic ${Buffer.from(userPass).toString('base64')}`;
-  const token = env.ATMOS_GITHUB_TOKEN || env.GITHUB_TOKEN;
+  const token = env.ATMOS_GITHUB_TOKEN || env.GITHUB_TOKEN || githubToken;
   if (credentials) addConfig(`http.${credentials.origin}/.extraheader`, basic(`${credentials.user}:${credentials.password}`));
   else if (token && /^https:\/\/github\.com\//.test(url)) addConfig('http.https://github.com/.extraheader', basic(`x-access-token:${token}`));
   return out;
@@ -242,11 +247,11 @@ function gitOutputForMessage(text: string, secrets: (string | undefined)[]): str
 export async function fetchGitSource(
   src: Extract<ResolvedSource, { kind: 'git' }>,
   into: string,
-  ports: { exec: Exec; env: Record<string, string | undefined>; timeoutMs?: number },
+  ports: { exec: Exec; env: Record<string, string | undefined>; githubToken?: string; timeoutMs?: number },
   displayUri: string,
 ): Promise<FetchedSource> {
-  const env = gitEnv(src.url, ports.env, src.credentials);
-  const secrets = [ports.env.ATMOS_GITHUB_TOKEN, ports.env.GITHUB_TOKEN, src.credentials?.password];
+  const env = gitEnv(src.url, ports.env, src.credentials, ports.githubToken);
+  const secrets = [ports.env.ATMOS_GITHUB_TOKEN, ports.env.GITHUB_TOKEN, ports.githubToken, src.credentials?.password];
   const at = src.ref ? ` at ${src.ref}` : '';
   const timeoutMs = ports.timeoutMs ?? DEFAULT_GIT_TIMEOUT_MS;
   const started = Date.now();

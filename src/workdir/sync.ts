@@ -31,8 +31,17 @@ import { entryMode, entrySha, manifestEntry, sameCopy, sameSource, type Manifest
 
 /** Directories never synced, at any depth, either way: metadata, terraform's data dir, workspace state. */
 export const EXCLUDED_DIRS: ReadonlySet<string> = new Set([ATMOS_DIR, '.terraform', 'terraform.tfstate.d']);
-/** Root-level files never synced either way: local state and its lock. */
-export const EXCLUDED_ROOT_FILES: ReadonlySet<string> = new Set(['terraform.tfstate', 'terraform.tfstate.backup', '.terraform.tfstate.lock.info']);
+/**
+ * Root-level files never synced either way: local state, its lock, the backup of the last save, and
+ * `errored.tfstate`, which terraform writes when it cannot save state and asks the user to
+ * `terraform state push`: deleting it would lose resources terraform created.
+ */
+export const EXCLUDED_ROOT_FILES: ReadonlySet<string> = new Set([
+  'terraform.tfstate',
+  'terraform.tfstate.backup',
+  'errored.tfstate',
+  '.terraform.tfstate.lock.info',
+]);
 /** Any file with this suffix (the canonical lock file and per-instance ones) is managed by the lock-file seeding, not the sync. */
 export const LOCK_FILE_SUFFIX = '.terraform.lock.hcl';
 

@@ -1,5 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { parseReviewLine, reviewLine } from '../../src/report/comment.js';
+import type { ReportEntry } from '../../src/report/plan-report.js';
+import { startGitHubApi, type GitHubApiFake } from '../fakes/github-api.js';
 import { runAction, type ActionRun } from '../helpers/action-run.js';
 import { tempDir, writeTree } from '../helpers/fs.js';
 
@@ -7,10 +10,15 @@ import { tempDir, writeTree } from '../helpers/fs.js';
  * A chain of five dependent instances through the bundled action, as apply.yml runs it: apply-matrix
  * gives levels 1-4 to one job per instance and says which credentials the deeper levels' one job
  * needs; then each level's job applies its instance, and the last job applies from level 5 on.
- * Every instance is applied exactly once, in order. Real terraform, local state.
+ * Every instance is applied exactly once, in order, and every apply job (the deeper levels' one
+ * too) checks its planfiles against the plan comment of the call's group, as apply.yml passes it
+ * (`comment-id: plan-<group>`). Real terraform, local state.
  */
 const DEEP_ROLE = 'arn:aws:iam::123456789012:role/deep-levels';
 const CALL_ROLE = 'arn:aws:iam::123456789012:role/apply';
+const PR = 21;
+/** plan.yml's comment-id for `group: deep`, which apply.yml passes to every apply job of that group. */
+const COMMENT_ID = 'plan-deep';
 
 function chain(root: string): string {
   const step = (n: number, extra = '') =>
@@ -53,14 +61,26 @@ const errors = (r: ActionRun) => r.stdout.split('\n').filter((l) => l.startsWith
 
 describe('a five-level dependency chain through apply-matrix and the apply jobs', () => {
   let ws: string;
-  const step = (inputs: Record<string, string>) => runAction({ 'working-directory': '.', 'plans-dir': 'plans', ...inputs }, { workspace: ws });
+  let api: GitHubApiFake;
+  const step = (inputs: Record<string, string>) =>
+    runAction({ 'working-directory': '.', 'plans-dir': 'plans', ...inputs }, { workspace: ws, pullRequest: PR, env: { GITHUB_API_URL: api.url } });
+  /** An apply job as apply.yml runs it: with the workflow token and the group's comment-id. */
+  const applyJob = (inputs: Record<string, string>) => step({ command: 'apply', 'github-token': api.token, 'comment-id': COMMENT_ID, ...inputs });
+  /** The group's sticky comment, showing the plans as the comment job posted them (posted or updated now). */
+  const reviewedComment = async () => {
+    const r = await step({ command: 'comment', 'github-token': api.token, 'comment-id': COMMENT_ID });
+    expect(r.code).toBe(0);
+    return api.comments('acme/infra', PR).find((c) => c.body.startsWith(`<!-- atmos-action:${COMMENT_ID} -->`))!;
+  };
 
   beforeAll(async () => {
+    api = await startGitHubApi();
     ws = chain(tempDir('atmos-action-levels-'));
     const plan = await step({ command: 'plan', parallelism: '5' });
     expect(errors(plan)).toEqual([]);
     expect(plan.code).toBe(0);
   }, 120_000);
+  afterAll(() => api.close());
 
   it('apply-matrix: levels 1-4 one job per instance, the credentials and tool version of the deeper levels', async () => {
     const r = await step({ command: 'apply-matrix', 'level-jobs': '4', 'aws-role': CALL_ROLE, 'aws-region': 'us-east-2', 'tool-versions': 'true' });
@@ -85,16 +105,42 @@ describe('a five-level dependency chain through apply-matrix and the apply jobs'
     expect(r.outputs.levels).toBeUndefined();
   }, 60_000);
 
+  it('the deeper levels job refuses a planfile the group’s plan comment did not show, before anything is applied', async () => {
+    const ours = await reviewedComment();
+    const shown = parseReviewLine(ours.body) as { plans: Record<string, string> };
+    const pairs = (plans: Record<string, string>) => Object.entries(plans).map(([instance, planfileSha256]) => ({ instance, planfileSha256 }) as ReportEntry);
+    api.editComment(
+      'acme/infra',
+      ours.id,
+      ours.body.replace(reviewLine(pairs(shown.plans)), reviewLine(pairs({ ...shown.plans, 'dev:step-5': 'e'.repeat(64) }))),
+    );
+    try {
+      const r = await applyJob({ 'from-level': '5' });
+      expect(r.code).toBe(1);
+      expect(r.stdout).toMatch(/checking every planfile against the plan comment of pull request #21/);
+      expect(errors(r)[0]).toMatch(
+        /dev\/step-5: not applied: its planfile \([0-9a-f]{12}…\) is not the one the plan comment of pull request #21 .* showed \(eeeeeeeeeeee…\)/,
+      );
+      expect(applied(r)).toEqual([]);
+    } finally {
+      api.editComment('acme/infra', ours.id, ours.body);
+    }
+  }, 60_000);
+
   it('each level job applies its instance, the last job level 5 on: every instance exactly once, in order', async () => {
+    await reviewedComment();
     const runs: string[][] = [];
     for (let k = 1; k <= 4; k++) {
       // As the reusable workflow's level jobs call it: with the level entry's manifest.
-      const r = await step({ command: 'apply', stack: 'dev', component: `step-${k}`, manifest: 'stacks/dev.yaml' });
+      const r = await applyJob({ stack: 'dev', component: `step-${k}`, manifest: 'stacks/dev.yaml' });
       expect(errors(r)).toEqual([]);
       runs.push(applied(r));
     }
-    const deeper = await step({ command: 'apply', 'from-level': '5' });
+    const deeper = await applyJob({ 'from-level': '5' });
     expect(errors(deeper)).toEqual([]);
+    // The deeper levels' job checks the comment too: no warning that the check was skipped.
+    expect(deeper.stdout).toMatch(/checking every planfile against the plan comment of pull request #21/);
+    expect(deeper.stdout).not.toMatch(/were not checked against/);
     expect(deeper.stdout).toContain('1 instance(s) in dependency level(s) 5–5, applied in order');
     runs.push(applied(deeper));
     expect(runs).toEqual([['dev:step-1'], ['dev:step-2'], ['dev:step-3'], ['dev:step-4'], ['dev:step-5']]);
@@ -110,7 +156,7 @@ describe('a five-level dependency chain through apply-matrix and the apply jobs'
       'dev-step-h5',
     ]);
     // Beyond the deepest level there is nothing left to apply, and that is not an error.
-    const beyond = await step({ command: 'apply', 'from-level': '6' });
+    const beyond = await applyJob({ 'from-level': '6' });
     expect(beyond.code).toBe(0);
     expect(beyond.outputs.summary).toBe('[]');
   }, 180_000);

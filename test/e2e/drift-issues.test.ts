@@ -1,10 +1,10 @@
-import { writePlanFolder } from '../../src/terraform/plan-store.js';
 import { driftMarker } from '../../src/report/drift.js';
+import type { ReportEntry } from '../../src/report/plan-report.js';
 import type { RunStatus } from '../../src/terraform/run-instance.js';
 import { startGitHubApi, type GitHubApiFake } from '../fakes/github-api.js';
 import { runAction, type ActionRun } from '../helpers/action-run.js';
 import { tempDir } from '../helpers/fs.js';
-import { planResult } from '../helpers/plans.js';
+import { planResult, writePlanFolders } from '../helpers/plans.js';
 
 /**
  * The drift-issues command through the bundled action against the loopback GitHub API: one issue
@@ -18,34 +18,22 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
+/** A plans directory of stack `prod`, as the plan legs write it: one folder per component, in the given state. */
 async function plans(states: Record<string, RunStatus | { status: 'changes'; add: string[] }>): Promise<string> {
   const dir = tempDir('atmos-action-drift-');
-  for (const [component, s] of Object.entries(states)) {
+  const entries = Object.entries(states).map(([component, s]): ReportEntry => {
     const status = typeof s === 'string' ? s : s.status;
     const add = typeof s === 'string' ? (s === 'changes' ? [`terraform_data.${component}`] : []) : s.add;
-    const instance = `prod:${component}`;
-    await writePlanFolder(dir, {
-      meta: {
-        instance,
-        stack: 'prod',
-        component,
-        commitSha: 'c'.repeat(40),
-        configSha256: 'd'.repeat(64),
-        lockFileSha256: null,
-        stackFile: 'prod',
-        createdAt: '2026-01-01T00:00:00Z',
-      },
-      result: {
-        instance,
-        stack: 'prod',
-        component,
-        status,
-        reason: status === 'failed' ? 'Error: AccessDenied' : '',
-        plan: status === 'failed' ? undefined : planResult({ add }),
-        durationMs: 1,
-      },
-    });
-  }
+    return {
+      instance: `prod:${component}`,
+      stack: 'prod',
+      component,
+      status,
+      reason: status === 'failed' ? 'Error: AccessDenied' : '',
+      plan: status === 'failed' ? undefined : planResult({ add }),
+    };
+  });
+  await writePlanFolders(dir, entries);
   return dir;
 }
 
@@ -126,5 +114,35 @@ describe('drift issues, run after run', () => {
     const down = await drift(dir);
     expect(down.code).toBe(1);
     expect(down.stdout).toMatch(/::error::GET \/repos\/acme\/infra\/issues: 500/);
+  });
+});
+
+describe('what a drift issue shows of a name and of a secret', () => {
+  it('a name cannot mention, cross-reference or reverse text in the title, body or summary; a registered secret is never posted', async () => {
+    const own = await startGitHubApi();
+    try {
+      // git's token: registered by the entry point as a secret, like the inputs.
+      const gitToken = 'ghp_gitTokenForSources0123456789abcdef';
+      const component = 'cache@platform-team#12\u202e';
+      const dir = await plans({ [component]: { status: 'changes', add: [`terraform_data.x["${gitToken}"]`] } });
+      const r = await runAction(
+        { command: 'drift-issues', 'plans-dir': dir, 'github-token': own.token },
+        { workspace: tempDir(), env: { GITHUB_API_URL: own.url, ATMOS_GITHUB_TOKEN: gitToken } },
+      );
+      expect(r.code).toBe(0);
+      const [issue] = own.issues.issues(REPO);
+      expect(issue!.title).toBe('Drift: cache@\u200bplatform-team#\u200b12 in prod');
+      expect(issue!.body).toContain('`cache@platform-team#12`'); // in a code span: no mention is made there; the bidi control is gone
+      expect(issue!.body).toContain('| prod | cache@\u200bplatform-team#\u200b12 |');
+      expect(issue!.body).not.toMatch(/\u202e/);
+      expect(issue!.body).toContain('+ terraform_data.x["***"]');
+      expect(r.summary).toContain('| prod | cache@\u200bplatform-team#\u200b12 |');
+      expect([issue!.title, issue!.body, r.summary, r.stdout.replace(`::add-mask::${gitToken}`, ''), JSON.stringify(r.outputs)].join('\n')).not.toContain(
+        gitToken,
+      );
+      expect(r.stdout).toContain(`::add-mask::${gitToken}`);
+    } finally {
+      await own.close();
+    }
   });
 });

@@ -4,9 +4,16 @@ import { DOCS, ghError, page } from './github-rest.js';
 import { createIssuesState, issuesRoutes, type IssuesState } from './github-issues-api.js';
 
 /**
- * A loopback fake of the GitHub REST API, for what the action does with it: issue comments on a pull
- * request (list with pagination, create, update) and, for apply after merge, workflow runs and their
- * artifacts (see github-actions-api.ts). Point `GITHUB_API_URL` (or Octokit's `baseUrl`) at `url`.
+ * A loopback fake of the GitHub REST API, for what the action does with it: who a token is
+ * (`GET /user`), issue comments on a pull request (list with pagination, create, update), the pull
+ * requests of a commit (`GET /repos/{o}/{r}/commits/{sha}/pulls`) and, for apply after merge,
+ * workflow runs and their artifacts (see github-actions-api.ts). Point `GITHUB_API_URL` (or
+ * Octokit's `baseUrl`) at `url`.
+ *
+ * Identities: `token` and `readOnlyToken` are app installation tokens like the workflow's
+ * GITHUB_TOKEN: they comment as `github-actions[bot]`, and `GET /user` answers them 403 "Resource not
+ * accessible by integration", as GitHub does. `userToken` is a personal access token of
+ * `userLogin` (a `User`): it comments as that login, and `GET /user` names it.
  *
  * GitHub's behaviour modelled: `per_page` (default 30, at most 100) and `page`, with a `Link` header
  * (`prev`/`next`/`last`/`first`) when there is more than one page; 201 + `Location` on create; 422
@@ -22,6 +29,9 @@ export interface GitHubApiFake {
   token: string;
   /** A token allowed to read only (a fork's GITHUB_TOKEN, or `permissions: pull-requests: read`). */
   readOnlyToken: string;
+  /** A personal access token (read and write) of {@link userLogin}. */
+  userToken: string;
+  userLogin: string;
   requests: RecordedRequest[];
   /** `METHOD /path` of every request, in order. */
   calls(): string[];
@@ -33,6 +43,10 @@ export interface GitHubApiFake {
   failWith(status: number | null, options?: { times?: number }): void;
   /** Workflow runs and artifacts state (seed runs and artifacts there). */
   actions: ActionsState;
+  /** Adds a pull request (`merge_commit_sha` set and `merged_at` set when merged) for `GET …/commits/{sha}/pulls`. */
+  addPullRequest(repo: string, pr: { number: number; headSha: string; mergeCommitSha?: string }): void;
+  /** Edits a comment's body as someone with write access can in the web UI (no API identity check). */
+  editComment(repo: string, id: number, body: string): void;
   /** Issues (drift issues): seed and inspect them there (github-issues-api.ts). */
   issues: IssuesState;
   close(): Promise<void>;
@@ -57,6 +71,9 @@ const BOT = 'github-actions[bot]';
 export async function startGitHubApi(options: { token?: string; readOnlyToken?: string } = {}): Promise<GitHubApiFake> {
   const token = options.token ?? 'ghs_fakeWriteToken0000000000000000000000';
   const readOnlyToken = options.readOnlyToken ?? 'ghs_fakeReadToken00000000000000000000000';
+  const userToken = 'ghp_fakePersonalToken000000000000000000000';
+  const userLogin = 'octo-deployer';
+  const pulls: { repo: string; number: number; headSha: string; mergeCommitSha?: string }[] = [];
   const byIssue = new Map<string, IssueComment[]>();
   let nextId = 1_000_000_001;
   let clock = Date.parse('2026-01-01T00:00:00Z');
@@ -100,18 +117,38 @@ export async function startGitHubApi(options: { token?: string; readOnlyToken?: 
     }
     const blob = blobRoute(req, actions);
     if (blob) return blob;
-    const auth = authOf(req, token, readOnlyToken);
+    const auth = authOf(req, { [token]: 'write', [readOnlyToken]: 'read', [userToken]: 'user' });
     if (auth === 'none') return ghError(401, 'Requires authentication', DOCS);
     if (auth === 'bad') return ghError(401, 'Bad credentials', DOCS);
     const write = req.method !== 'GET' && req.method !== 'HEAD';
     if (write && auth === 'read') return ghError(403, 'Resource not accessible by integration', DOCS);
+    const login = auth === 'user' ? userLogin : BOT;
+
+    if (req.path === '/user' && req.method === 'GET') {
+      if (auth !== 'user') return ghError(403, 'Resource not accessible by integration', `${DOCS}/users/users#get-the-authenticated-user`);
+      return json(200, { login: userLogin, id: 583231, type: 'User' });
+    }
+    const pullsOf = /^\/repos\/([^/]+\/[^/]+)\/commits\/([0-9a-f]{40})\/pulls$/.exec(req.path);
+    if (pullsOf && req.method === 'GET') {
+      const found = pulls
+        .filter((p) => p.repo === pullsOf[1]!.toLowerCase() && (p.headSha === pullsOf[2] || p.mergeCommitSha === pullsOf[2]))
+        .map((p) => ({
+          number: p.number,
+          state: p.mergeCommitSha ? 'closed' : 'open',
+          merged_at: p.mergeCommitSha ? '2026-01-02T00:00:00Z' : null,
+          merge_commit_sha: p.mergeCommitSha ?? null,
+          head: { sha: p.headSha, ref: 'feature' },
+          base: { ref: 'main' },
+        }));
+      return page(req, origin, found);
+    }
 
     let m = /^\/repos\/([^/]+\/[^/]+)\/issues\/(\d+)\/comments$/.exec(req.path);
     if (m && req.method === 'GET') return page(req, origin, list(m[1], Number(m[2])));
     if (m && req.method === 'POST') {
       const problem = bodyProblem(req, 'create-an-issue-comment');
       if (problem) return problem;
-      const c = makeComment(m[1], Number(m[2]), bodyOf(req)!, BOT);
+      const c = makeComment(m[1], Number(m[2]), bodyOf(req)!, login);
       list(m[1], Number(m[2])).push(c);
       return json(201, c, { location: c.url });
     }
@@ -119,6 +156,8 @@ export async function startGitHubApi(options: { token?: string; readOnlyToken?: 
     if (m && req.method === 'PATCH') {
       const c = findComment(m[1], Number(m[2]));
       if (!c) return ghError(404, 'Not Found', `${DOCS}/issues/comments#update-an-issue-comment`);
+      // Another account's comment: GitHub refuses an integration's edit.
+      if (c.user.login !== login) return ghError(403, 'Resource not accessible by integration', `${DOCS}/issues/comments#update-an-issue-comment`);
       const problem = bodyProblem(req, 'update-an-issue-comment');
       if (problem) return problem;
       c.body = bodyOf(req)!;
@@ -134,6 +173,8 @@ export async function startGitHubApi(options: { token?: string; readOnlyToken?: 
     url: origin,
     token,
     readOnlyToken,
+    userToken,
+    userLogin,
     requests: server.requests,
     calls: () => server.requests.map((r) => `${r.method} ${r.path}`),
     comments: (repo, issue) => list(repo, issue).map((c) => ({ ...c })),
@@ -147,18 +188,25 @@ export async function startGitHubApi(options: { token?: string; readOnlyToken?: 
       fault = status === null ? undefined : { status, times: opts.times ?? Infinity };
     },
     actions: { addRun: actions.addRun, addArtifact: actions.addArtifact },
+    addPullRequest: (repo, pr) => void pulls.push({ repo: repo.toLowerCase(), ...pr }),
+    editComment(repo, id, body) {
+      const c = findComment(repo, id);
+      if (!c) throw new Error(`no comment ${id} in ${repo}`);
+      c.body = body;
+      c.updated_at = now();
+    },
     issues: { issues: issues.issues, seedIssue: issues.seedIssue },
     close: server.close,
   };
 }
 
-function authOf(req: LoopbackRequest, token: string, readOnly: string): 'write' | 'read' | 'none' | 'bad' {
+type Auth = 'write' | 'read' | 'user';
+
+function authOf(req: LoopbackRequest, tokens: Record<string, Auth>): Auth | 'none' | 'bad' {
   const header = req.headers.authorization;
   if (!header) return 'none';
   const m = /^(?:token|bearer)\s+(\S+)$/i.exec(header);
-  if (m?.[1] === token) return 'write';
-  if (m?.[1] === readOnly) return 'read';
-  return 'bad';
+  return (m && tokens[m[1]!]) || 'bad';
 }
 
 function bodyOf(req: LoopbackRequest): string | undefined {

@@ -1,6 +1,7 @@
 /** Synthetic plan results and plan folders, for the report and comment tests. */
 import type { ReportEntry } from '../../src/report/plan-report.js';
 import type { PlanResult } from '../../src/terraform/plan-result.js';
+import { writePlanFolder } from '../../src/terraform/plan-store.js';
 
 export function planResult(p: Partial<Pick<PlanResult, 'add' | 'change' | 'destroy' | 'replace' | 'outputs'>>): PlanResult {
   const r: PlanResult = {
@@ -42,4 +43,25 @@ export function manyEntries(n: number, scale = 10): ReportEntry[] {
       planfileSha256: `${String(i).padStart(4, '0')}${'b'.repeat(60)}`,
     } as ReportEntry;
   });
+}
+
+/** Plan folders for `entries` (results and metadata, no planfile), as the comment job reads them. */
+export async function writePlanFolders(dir: string, entries: readonly ReportEntry[]): Promise<void> {
+  for (const e of entries) {
+    await writePlanFolder(dir, {
+      meta: {
+        instance: e.instance,
+        stack: e.stack,
+        component: e.component,
+        commitSha: 'c'.repeat(40),
+        configSha256: 'd'.repeat(64),
+        lockFileSha256: null,
+        files: {},
+        terraformVersion: null,
+        stackFile: 'deploy/x',
+        createdAt: '2026-01-01T00:00:00Z',
+      },
+      result: { instance: e.instance, stack: e.stack, component: e.component, status: e.status, reason: e.reason, plan: e.plan, durationMs: 1 },
+    });
+  }
 }

@@ -1,5 +1,5 @@
 /** Shared by the plan/apply/destroy tests: a throwaway Atmos repository and the CLI from dist/ as a child process. */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { distEntry, tempDir, writeTree } from '../helpers/fs.js';
@@ -102,6 +102,37 @@ export interface CliRun {
   signal: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
+}
+
+/** Processes whose working directory is under `dir` (terraform, its shell and sleep), from /proc: pid and command line. */
+export function processesUnder(dir: string): string[] {
+  const found: string[] = [];
+  for (const pid of fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      const cwd = fs.readlinkSync(`/proc/${pid}/cwd`);
+      if (cwd.startsWith(dir)) found.push(`${pid} ${fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ')}`);
+    } catch {
+      // gone meanwhile, or not ours to read
+    }
+  }
+  return found;
+}
+
+/**
+ * Sends `signal` to `child` once `ready()` holds (polled every `everyMs`), at most once; `sent()`
+ * says whether it was. For killing a run at a chosen moment (terraform inside a slow provisioner).
+ */
+export function signalWhen(child: ChildProcess, ready: () => boolean, signal: NodeJS.Signals, everyMs = 50): { sent: () => boolean } {
+  let sent = false;
+  const poll = setInterval(() => {
+    if (!sent && ready()) {
+      sent = true;
+      clearInterval(poll);
+      child.kill(signal);
+    }
+  }, everyMs);
+  child.on('close', () => clearInterval(poll));
+  return { sent: () => sent };
 }
 
 /** Starts `node dist/cli/index.js args` as a child process; `during` can act on it while it runs. */

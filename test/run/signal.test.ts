@@ -1,21 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { runAction } from '../helpers/action-run.js';
-import { cli, makeRepo, type CliRun } from './helpers.js';
-
-/** Processes whose working directory is under `dir` (terraform, its shell and sleep), from /proc. */
-function processesUnder(dir: string): string[] {
-  const found: string[] = [];
-  for (const pid of fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
-    try {
-      const cwd = fs.readlinkSync(`/proc/${pid}/cwd`);
-      if (cwd.startsWith(dir)) found.push(`${pid} ${fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ')}`);
-    } catch {
-      // gone meanwhile, or not ours to read
-    }
-  }
-  return found;
-}
+import { cli, makeRepo, processesUnder, signalWhen, type CliRun } from './helpers.js';
 
 function lockFiles(dir: string): string[] {
   return (fs.readdirSync(dir, { recursive: true }) as string[]).filter((f) => path.basename(f) === '.terraform.tfstate.lock.info');
@@ -25,19 +11,12 @@ describe('SIGTERM during a run (a cancelled CI job)', () => {
   it('stops running terraform gracefully, starts nothing new, prints the table, exits 143, and leaves no process and no state lock behind', async () => {
     const slow = { vars: { sleep: 30 } };
     const repo = makeRepo({ one: slow, two: slow, three: slow, later: { dependsOn: ['one'] } });
-    let sent = false;
+    let cancel: { sent: () => boolean } | undefined;
     const run: CliRun = await cli(['apply', '--all', '--parallelism', '2', '-C', repo.dir], repo.env, (child) => {
       // Once two applies are inside their 30 s provisioner, cancel.
-      const poll = setInterval(() => {
-        if (!sent && repo.readEvents().filter((e) => e.startsWith('start ')).length >= 2) {
-          sent = true;
-          clearInterval(poll);
-          child.kill('SIGTERM');
-        }
-      }, 100);
-      child.on('close', () => clearInterval(poll));
+      cancel = signalWhen(child, () => repo.readEvents().filter((e) => e.startsWith('start ')).length >= 2, 'SIGTERM', 100);
     });
-    expect(sent).toBe(true);
+    expect(cancel!.sent()).toBe(true);
     expect(run.code).toBe(143);
     expect(run.stderr).toMatch(/SIGTERM received: stopping running terraform gracefully/);
     expect(run.stdout).toMatch(/^INSTANCE +RESULT +DURATION$/m);
@@ -95,25 +74,17 @@ describe('SIGTERM during a run (a cancelled CI job)', () => {
     const parsed = JSON.parse(fs.readFileSync(stack, 'utf8')) as { components: { terraform: { slow: Record<string, unknown> } } };
     parsed.components.terraform.slow.command = fake;
     fs.writeFileSync(stack, JSON.stringify(parsed));
-    let sent = false;
+    let cancel: { sent: () => boolean } | undefined;
     const run = await runAction(
       { command: 'plan', stack: 'dev', component: 'slow' },
       {
         workspace: repo.dir,
         env: repo.env,
-        onSpawn: (child) => {
-          const poll = setInterval(() => {
-            if (!sent && repo.readEvents().includes('started')) {
-              sent = true;
-              clearInterval(poll);
-              child.kill('SIGINT'); // what the runner sends first when a job is cancelled
-            }
-          }, 50);
-          child.on('close', () => clearInterval(poll));
-        },
+        // SIGINT: what the runner sends first when a job is cancelled.
+        onSpawn: (child) => (cancel = signalWhen(child, () => repo.readEvents().includes('started'), 'SIGINT')),
       },
     );
-    expect(sent).toBe(true);
+    expect(cancel!.sent()).toBe(true);
     expect(repo.readEvents()).toEqual(['started']); // stopped, not waited for
     expect(run.code).not.toBe(0);
     expect(run.stdout).toMatch(/SIGINT received: stopping running terraform gracefully/);

@@ -8,7 +8,7 @@ import { instanceKey } from '../../src/stacks/identity.js';
 import type { Instance } from '../../src/stacks/types.js';
 import { nodeExec } from '../../src/ports/node-exec.js';
 import { readDeferredValues } from '../../src/terraform/output-references.js';
-import { SecretMasker } from '../../src/util/secret-mask.js';
+import { secretRegistry } from '../../src/util/secrets.js';
 
 /**
  * Sets `env` in process.env (the adapter reads it, as in the CLI and the action) and returns the
@@ -33,7 +33,7 @@ export function setProcessEnv(env: Record<string, string>): () => void {
  */
 export async function resolveReading(dir: string, select: (stack: string, component: string) => boolean = () => true) {
   const log = memoryLog();
-  const secrets = new SecretMasker();
+  const secrets = secretRegistry();
   const project = openProject({ cwd: dir, readValues: true }, { env: {}, log, cloud: nodeCloud(), secrets });
   const instances = await resolveWithValues(project, () => project.stacks.select(select), log);
   await readRunStoreKeys(project, instances, log);

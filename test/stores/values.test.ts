@@ -268,7 +268,7 @@ components:
       global: 'key-global-scoped',
       fallback: 'none',
     });
-    expect(secrets.mask('pw-0123456789 / tok-stack-scoped / key-global-scoped')).toBe('*** / *** / ***');
+    expect(secrets.scrub('pw-0123456789 / tok-stack-scoped / key-global-scoped')).toBe('*** / *** / ***');
     // the declarations keep the scope their position gives them, as Atmos prints them
     expect(app.passthrough.secrets).toMatchObject({ vars: { stack_token: { scope: 'stack' }, db: { scope: 'instance' }, global_key: { scope: 'global' } } });
   });

@@ -96,6 +96,34 @@ describe('GitHub REST fake: issue comments', () => {
     expect(api.comments(REPO, 7)).toEqual([]);
   });
 
+  it('knows who a token is: GET /user names a personal token’s login and refuses an installation token (403), whose comments are github-actions[bot]’s', async () => {
+    const me = await call('/user', { token: api.userToken });
+    expect(me.status).toBe(200);
+    expect(await me.json()).toMatchObject({ login: api.userLogin, type: 'User' });
+    const app = await call('/user');
+    expect(app.status).toBe(403);
+    expect(await app.json()).toMatchObject({ message: 'Resource not accessible by integration' });
+    await call(`/repos/${REPO}/issues/7/comments`, { method: 'POST', body: { body: 'by the workflow token' } });
+    await call(`/repos/${REPO}/issues/7/comments`, { method: 'POST', token: api.userToken, body: { body: 'by a person' } });
+    expect(api.comments(REPO, 7).map((c) => [c.user.login, c.user.type])).toEqual([
+      ['github-actions[bot]', 'Bot'],
+      [api.userLogin, 'User'],
+    ]);
+    // An integration cannot edit a comment of another account.
+    const [, theirs] = api.comments(REPO, 7);
+    expect((await call(`/repos/${REPO}/issues/comments/${theirs!.id}`, { method: 'PATCH', body: { body: 'x' } })).status).toBe(403);
+  });
+
+  it('lists the pull requests of a commit: the one merged as that commit, and open ones with it as head', async () => {
+    api.addPullRequest(REPO, { number: 3, headSha: 'a'.repeat(40), mergeCommitSha: 'b'.repeat(40) });
+    api.addPullRequest(REPO, { number: 4, headSha: 'b'.repeat(40) });
+    const res = await call(`/repos/${REPO}/commits/${'b'.repeat(40)}/pulls`);
+    expect(((await res.json()) as { number: number; merged_at: string | null }[]).map((p) => [p.number, p.merged_at !== null])).toEqual([
+      [3, true],
+      [4, false],
+    ]);
+  });
+
   it('answers 5xx while failing, then serves again', async () => {
     api.failWith(502, { times: 2 });
     expect((await call(`/repos/${REPO}/issues/7/comments`)).status).toBe(502);

@@ -1,7 +1,7 @@
 import { upsertPlanComment } from '../../src/app/comment.js';
 import { GitHubApiError } from '../../src/ports/github.js';
 import { nextLink, nodeGitHub } from '../../src/ports/node-github.js';
-import { commentMarker } from '../../src/report/comment.js';
+import { commentMarker, parseReviewLine } from '../../src/report/comment.js';
 import { startGitHubApi, type GitHubApiFake } from '../fakes/github-api.js';
 import { manyEntries } from '../helpers/plans.js';
 
@@ -45,7 +45,8 @@ describe('the sticky comment on a pull request', () => {
     const out = await upsertPlanComment(request(), nodeGitHub({ apiUrl: api.url, token: api.token }));
     expect(out).toMatchObject({ status: 'updated', id: old!.id });
     expect(api.comments(REPO, 7)).toHaveLength(221);
-    expect(api.calls().filter((c) => c.startsWith('GET'))).toHaveLength(3); // pages of 100, 100, 21
+    // Who we are (GET /user, refused to the workflow token: github-actions[bot]), then pages of 100, 100, 21.
+    expect(api.calls().filter((c) => c.startsWith('GET'))).toEqual(['GET /user', ...Array(3).fill('GET /repos/acme/infra/issues/7/comments')]);
   });
 
   it("never takes over a person's comment that happens to start with the marker", async () => {
@@ -53,6 +54,37 @@ describe('the sticky comment on a pull request', () => {
     const out = await upsertPlanComment(request(), nodeGitHub({ apiUrl: api.url, token: api.token }));
     expect(out.status).toBe('created');
     expect(api.comments(REPO, 7).find((c) => c.id === quoted!.id)!.body).toBe(`${commentMarker()}\nlook at this old plan`);
+  });
+
+  it("never edits another bot's comment that starts with our marker (GitHub would answer 403): it posts its own", async () => {
+    const [other] = api.seedComments(REPO, 7, [`${commentMarker()}\nsomeone else's report`], 'other-bot[bot]');
+    const out = await upsertPlanComment(request(), nodeGitHub({ apiUrl: api.url, token: api.token }));
+    expect(out.status).toBe('created');
+    expect(api.calls().filter((c) => c.startsWith('PATCH'))).toEqual([]);
+    expect(api.comments(REPO, 7).find((c) => c.id === other!.id)!.body).toBe(`${commentMarker()}\nsomeone else's report`);
+    // The next run finds its own comment, not the other bot's.
+    const again = await upsertPlanComment(request(manyEntries(6)), nodeGitHub({ apiUrl: api.url, token: api.token }));
+    expect(again).toMatchObject({ status: 'updated', id: (out as { id: number }).id });
+  });
+
+  it('with a personal token, its comments are the ones by the login GET /user names', async () => {
+    const [mine] = api.seedComments(REPO, 7, [`${commentMarker()}\nan older plan`], api.userLogin);
+    api.seedComments(REPO, 7, [`${commentMarker()}\nquoted by a bot`], 'github-actions[bot]');
+    const out = await upsertPlanComment(request(), nodeGitHub({ apiUrl: api.url, token: api.userToken }));
+    expect(out).toMatchObject({ status: 'updated', id: mine!.id });
+  });
+
+  it('carries every planfile’s full SHA-256 in a hidden line that no name can close or forge', async () => {
+    const entries = manyEntries(3);
+    entries[0] = { ...entries[0]!, instance: 'dev:x --> <h1>', component: 'x --> <h1>' };
+    const out = await upsertPlanComment(request(entries), nodeGitHub({ apiUrl: api.url, token: api.token }));
+    const body = api.comments(REPO, 7)[0]!.body;
+    expect(out.status).toBe('created');
+    expect(body.match(/-->/g)).toHaveLength(2); // the marker's and the review line's, nothing else
+    expect(parseReviewLine(body)).toEqual({
+      v: 1,
+      plans: Object.fromEntries(entries.filter((e) => e.planfileSha256).map((e) => [e.instance, e.planfileSha256])),
+    });
   });
 
   it('keeps a 300-instance plan under the limit, so GitHub accepts it', async () => {

@@ -64,4 +64,27 @@ describe('nodeExec', () => {
     expect(r).toMatchObject({ code: null, signal: 'SIGKILL' });
     await expect(nodeExec.run('/nonexistent/atmos-action-no-such-binary', [])).rejects.toThrow(/ENOENT/);
   });
+
+  it('with outputDir, the child writes into private files it does not need us to read: streamed as they grow, collected, then removed', async () => {
+    const dir = path.join(tempDir(), 'output');
+    const seen: string[] = [];
+    let during: { files: string[]; mode: number } | undefined;
+    const script = "process.stdout.write('one\\n'); process.stderr.write('warn\\n'); setTimeout(() => process.stdout.write('two'), 400);";
+    const r = await nodeExec.run(process.execPath, ['-e', script], {
+      outputDir: dir,
+      onLine: (stream, line) => {
+        seen.push(`${stream}: ${line}`);
+        if (line === 'one') during = { files: fs.readdirSync(dir).sort(), mode: fs.statSync(path.join(dir, fs.readdirSync(dir)[0]!)).mode & 0o777 };
+      },
+    });
+    expect(r).toEqual({ code: 0, signal: null, stdout: 'one\ntwo', stderr: 'warn\n' });
+    expect(seen).toEqual(expect.arrayContaining(['stdout: one', 'stderr: warn', 'stdout: two']));
+    // While it ran: two files named after the child, readable by us only, in a folder only we can enter.
+    expect(during!.files).toEqual([expect.stringMatching(/^\d+\.err$/), expect.stringMatching(/^\d+\.out$/)]);
+    expect(during!.mode).toBe(0o600);
+    expect(fs.statSync(dir).mode & 0o777).toBe(0o700);
+    expect(fs.readdirSync(dir)).toEqual([]);
+    await expect(nodeExec.run(path.join(dir, 'missing'), [], { outputDir: dir })).rejects.toMatchObject({ code: 'ENOENT' });
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
 });

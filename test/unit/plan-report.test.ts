@@ -1,6 +1,6 @@
 import { commentBody, commentMarker, COMMENT_LIMIT } from '../../src/report/comment.js';
 import { planSummary } from '../../src/report/plan-summary.js';
-import type { ReportEntry } from '../../src/report/plan-report.js';
+import { renderPlanReport, type ReportEntry } from '../../src/report/plan-report.js';
 import { manyEntries, planResult } from '../helpers/plans.js';
 
 const base = (stack: string, component: string) => ({ instance: `${stack}:${component}`, stack, component });
@@ -40,6 +40,36 @@ describe('the sticky comment', () => {
     expect(body).toContain('````diff\n+ null_resource.a["```</details>"]\n````');
   });
 
+  it('names holding HTML cannot add markup, close our sections or hide the rest; mentions, issue links and bidi controls are neutralised', () => {
+    const hostile = [
+      { stack: 'dev', component: '<img src=x onerror=alert(1)>' },
+      { stack: 'dev', component: 'x</summary></details><h1>APPROVED</h1><details><summary>' },
+      { stack: 'dev', component: 'hide <!-- the rest' },
+      { stack: 'dev @octocat @acme/admins', component: 'fixes #123' },
+      { stack: 'dev', component: 'evil\u202egnp.exe' },
+    ];
+    const forged: ReportEntry[] = hostile.flatMap(({ stack, component }) => [
+      { ...base(stack, component), status: 'changes' as const, reason: '', plan: planResult({ add: ['terraform_data.a'] }) },
+      { ...base(stack, `${component}-failed`), status: 'failed' as const, reason: 'Error: boom\u202e' },
+    ]);
+    const body = commentBody(forged, {});
+    // Our own markup only: one <details> per section, the marker and the review line the only HTML comments, no tags from names.
+    // (In table cells, a backslash before `<` makes it text: only an unescaped `<` is markup.)
+    expect(body.match(/(?<!\\)<details/g)).toHaveLength(forged.length);
+    expect(body.match(/(?<!\\)<\/details>/g)).toHaveLength(forged.length);
+    expect(body.match(/(?<!\\)<!--/g)).toEqual(['<!--', '<!--']); // the marker and the review line
+    expect(body).not.toMatch(/(?<!\\)<(img|h1)/);
+    expect(body).toContain('<b>dev / &lt;img src=x onerror=alert(1)&gt;</b>');
+    expect(body).toContain('x&lt;/summary&gt;&lt;/details&gt;&lt;h1&gt;APPROVED&lt;/h1&gt;');
+    expect(body).toContain('| dev | \\<img src=x onerror=alert(1)\\> |');
+    // No mention, team mention or issue reference survives in tables or summaries (GitHub links none inside code blocks).
+    expect(body).not.toMatch(/@(?!\u200b)[A-Za-z0-9]/);
+    expect(body).not.toMatch(/#(?!\u200b)\d/);
+    expect(body).toContain('@\u200bacme/admins');
+    expect(body).not.toMatch(/[\u202a-\u202e\u2066-\u2069]/);
+    expect(planSummary(forged, { title: 't' })).not.toMatch(/(?<!\\)<(img|h1)|@(?!\u200b)[A-Za-z0-9]|[\u202a-\u202e]/);
+  });
+
   it('keeps 300 instances under 65,536 characters: the whole table stays, the largest sections are cut first, and it says where the rest is', () => {
     const many = manyEntries(300);
     const body = commentBody(many, { runUrl: 'https://github.com/acme/infra/actions/runs/9' });
@@ -60,6 +90,18 @@ describe('the sticky comment', () => {
     expect(body.length).toBeLessThanOrEqual(COMMENT_LIMIT);
     expect(body).toMatch(/\| …and \d+ more instance\(s\) \|/);
     for (const e of many.filter((x) => x.status === 'failed')) expect(body).toContain(`| ${e.stack} | ${e.component} |`);
+  });
+});
+
+describe('the size budget', () => {
+  it('counts the line breaks between sections: the report never exceeds its limit, whatever the limit', () => {
+    const entries = manyEntries(60, 1);
+    const full = renderPlanReport(entries, { title: 't', limit: 1e9, measure: (s) => s.length, whereFull: 'w' });
+    // Limits just below the full size, where the sections alone fit but not with their separators.
+    for (let limit = full.length - 120; limit <= full.length + 5; limit++) {
+      const out = renderPlanReport(entries, { title: 't', limit, measure: (s) => s.length, whereFull: 'w' });
+      expect({ limit, size: out.length, over: out.length > limit }).toEqual({ limit, size: out.length, over: false });
+    }
   });
 });
 

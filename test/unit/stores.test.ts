@@ -1,7 +1,7 @@
 /**
  * The pure parts of stores and remote state (docs/stores.md): atmos.yaml `stores:` as Atmos reads
  * it, the argument grammar of `!store`, `!store.get` and `!secret`, each kind's key layout and
- * decoding, where each backend keeps its state object, and the masker.
+ * decoding, where each backend keeps its state object, and values read as secret in the secret registry.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -13,7 +13,7 @@ import { decodeStored, rawStoreKey, storeKey } from '../../src/stacks/functions/
 import type { Instance } from '../../src/stacks/types.js';
 import { s3BackendAccess, stateObject } from '../../src/terraform/state-readers.js';
 import { AtmosError } from '../../src/util/errors.js';
-import { SecretMasker } from '../../src/util/secret-mask.js';
+import { secretRegistry } from '../../src/util/secrets.js';
 import { tempDir } from '../helpers/fs.js';
 
 const store = (over: Partial<StoreConfig>): StoreConfig => ({
@@ -187,17 +187,18 @@ describe('where !terraform.state finds each backend state', () => {
   });
 });
 
-describe('the masker', () => {
-  it('masks every registered value, its lines and its JSON form, longest first; short values are left alone', () => {
+describe("values read as secret, in the run's secret registry", () => {
+  it('registers every string and scalar of a value and each line of a multi-line one; scrubs them, their JSON form, and map keys; short values are left alone', () => {
     const seen: string[] = [];
-    const m = new SecretMasker((l) => seen.push(l));
-    m.register({ user: 'admin-user', pass: 'line one\nline two', n: 123456, short: 'on' });
-    expect(m.mask('admin-user / line one\nline two / "line one\\nline two" / 123456 / on')).toBe('*** / *** / "***" / *** / on');
-    // a line printed alone (terraform wraps long values) is masked too
-    expect(m.mask('  line two')).toBe('  ***');
-    expect(seen).toEqual(['admin-user', 'line one\nline two', 'line one', 'line two', 'line one\\nline two', '123456']);
-    expect(m.containsIn({ deep: ['x', 'prefix-admin-user-suffix'] })).toBe(true);
-    expect(m.containsIn({ deep: ['x'] })).toBe(false);
-    expect(m.scrub({ reason: 'failed: admin-user', n: 1 })).toEqual({ reason: 'failed: ***', n: 1 });
+    const secrets = secretRegistry((v) => seen.push(v));
+    secrets.addValue({ user: 'admin-user', pass: 'line one\nline two', n: 123456, short: 'on' });
+    expect(secrets.scrub('admin-user / line one\nline two / "line one\\nline two" / 123456 / on')).toBe('*** / *** / "***" / *** / on');
+    // a line printed alone (terraform wraps long values) is scrubbed too
+    expect(secrets.scrub('  line two')).toBe('  ***');
+    // the runner is told of each, short ones included
+    expect(seen).toEqual(['admin-user', 'line one\nline two', 'line one', 'line two', '123456', 'on']);
+    expect(secrets.holdsIn({ deep: ['x', 'prefix-admin-user-suffix'] })).toBe(true);
+    expect(secrets.holdsIn({ deep: ['x', 'on'] })).toBe(false);
+    expect(secrets.scrubValue({ reason: 'failed: admin-user', n: 1, 'admin-user': true })).toEqual({ reason: 'failed: ***', n: 1, '***': true });
   });
 });

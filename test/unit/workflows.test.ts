@@ -59,7 +59,7 @@ describe('the reusable workflows', () => {
     for (const wf of [plan, apply, drift]) expect(Object.keys(wf.on.workflow_call.secrets)).toEqual(['encryption-key', 'cloud-env']);
   });
 
-  it('grant each job only what it uses: id-token to the plan and apply jobs, pull-requests to the comment, issues to the drift issues', () => {
+  it('grant each job only what it uses: id-token to the plan and apply jobs, pull-requests to the comment (write) and the applies (read), issues to the drift issues', () => {
     const grants = (wf: Reusable) => Object.fromEntries(Object.entries(wf.jobs).map(([name, job]) => [name, job.permissions ?? {}]));
     expect(grants(plan)).toEqual({
       matrix: {},
@@ -71,7 +71,8 @@ describe('the reusable workflows', () => {
       plan: { contents: 'read', 'id-token': 'write' },
       issues: { contents: 'read', issues: 'write' },
     });
-    const applying = { contents: 'read', actions: 'read', 'id-token': 'write' };
+    // pull-requests: read: every apply job checks the planfiles against the pull request's plan comment.
+    const applying = { contents: 'read', actions: 'read', 'id-token': 'write', 'pull-requests': 'read' };
     expect(grants(apply)).toEqual({
       prepare: { contents: 'read', actions: 'read' },
       'one-job': applying,
@@ -81,6 +82,18 @@ describe('the reusable workflows', () => {
       'level-4': applying,
       'deeper-levels': applying,
     });
+  });
+
+  it('every apply step, the deeper levels one too, checks the planfiles against the plan comment of its group (it has the token)', () => {
+    const applySteps = Object.values(apply.jobs).flatMap((j) => (j.steps ?? []).filter((s) => s.with?.command === 'apply'));
+    expect(applySteps).toHaveLength(6);
+    const planCommentId = plan.jobs.report!.steps!.find((s) => s.with?.command === 'comment')!.with!['comment-id'];
+    for (const s of applySteps) {
+      expect(s.with!['github-token']).toBe('${{ github.token }}');
+      // The same marker plan.yml's comment step wrote, from the same inputs (group, comment-id).
+      expect(s.with!['comment-id']).toBe(planCommentId);
+    }
+    expect(apply.on.workflow_call.inputs['comment-id']!.default).toBe('');
   });
 
   it('run every job on the runs-on input, and the apply jobs in the environment input', () => {

@@ -91,6 +91,13 @@ describe('cleanWorkdirs', () => {
     expect(fs.existsSync(path.join(base, '.workdir/terraform'))).toBe(false);
   });
 
+  it('refuses a workdir whose only state is the errored.tfstate of a failed save', async () => {
+    fs.writeFileSync(path.join(base, '.workdir/terraform/dev-vpc/errored.tfstate'), '{"serial":3}');
+    const r = await cleanWorkdirs(base, { mode: 'all' }, { log: silentLog, clock }, { lock });
+    expect(r.skipped.map((s) => [s.name, s.reasons])).toEqual([['dev-vpc', ['holds local Terraform state (errored.tfstate)']]]);
+    expect(fs.readFileSync(path.join(base, '.workdir/terraform/dev-vpc/errored.tfstate'), 'utf8')).toBe('{"serial":3}');
+  });
+
   it('dry-run lists what would go and deletes nothing', async () => {
     const r = await cleanWorkdirs(base, { mode: 'all', dryRun: true }, { log: silentLog, clock }, { lock });
     expect(r.dryRun).toBe(true);

@@ -133,6 +133,25 @@ describe('local workdirs', () => {
     expect(m.updated_at).toBe('2026-01-01T00:01:00.000Z');
   });
 
+  it('never removes the state terraform leaves for recovery: errored.tfstate and terraform.tfstate.backup survive every sync', async () => {
+    const i = inst('elasticache-cache');
+    const wd = (await provisionWorkdir(i, opts(), ports())).path;
+    // What a failed state save leaves (terraform asks for `terraform state push errored.tfstate`), and the backup of the last save.
+    writeFiles(wd, { 'errored.tfstate': '{"serial":7,"recover":"me"}', 'terraform.tfstate.backup': '{"serial":6}' });
+    writeFiles(comp, { 'main.tf': 'resource "terraform_data" "z" {}\n' });
+    clock.advance(60_000);
+    const r = await provisionWorkdir(i, opts(), ports());
+    expect(r.action).toBe('synced');
+    expect(r.removed).toEqual([]);
+    expect(fs.readFileSync(path.join(wd, 'errored.tfstate'), 'utf8')).toBe('{"serial":7,"recover":"me"}');
+    expect(fs.readFileSync(path.join(wd, 'terraform.tfstate.backup'), 'utf8')).toBe('{"serial":6}');
+    // And a source folder's errored.tfstate is never copied over a workdir's.
+    writeFiles(comp, { 'errored.tfstate': '{"from":"source"}' });
+    clock.advance(60_000);
+    await provisionWorkdir(i, opts(), ports());
+    expect(fs.readFileSync(path.join(wd, 'errored.tfstate'), 'utf8')).toBe('{"serial":7,"recover":"me"}');
+  });
+
   it('re-provisions nothing when nothing changed, reading no file contents, and only touches last_accessed', async () => {
     const i = inst('elasticache-cache');
     await provisionWorkdir(i, opts(), ports());

@@ -8,7 +8,7 @@
  *   bases' and overrides') is instance-scoped; `scope: global` (no stack, no component) is kept
  *   wherever it is written. Any other explicit scope that contradicts the position is an error.
  * - Inspection commands show `<MASKED>` and contact nothing. A plan or apply reads the value, applies
- *   `| path`, registers it with the masker (so it never reaches a log) and hands it to terraform
+ *   `| path`, registers it with the secret registry (so it never reaches a log) and hands it to terraform
  *   (store.ts, storeReadValue).
  */
 import { AtmosError } from '../../util/errors.js';

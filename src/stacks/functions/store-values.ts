@@ -11,14 +11,14 @@
  *   again the instances that met one (and only those).
  * Each key is read once per run, however many instances or functions use it.
  *
- * A value read from a `secret: true` store is registered with the masker the moment it arrives,
+ * A value read from a `secret: true` store is registered with the run's secret registry the moment it arrives,
  * before anything could print it.
  */
 import type { StoreConfig } from '../../config/stores.js';
 import type { AtmosConfig } from '../../config/types.js';
 import { CloudError, type CloudFault, type CloudPorts } from '../../ports/cloud.js';
 import { AtmosError } from '../../util/errors.js';
-import type { SecretMasker } from '../../util/secret-mask.js';
+import type { Secrets } from '../../util/secrets.js';
 import { decodeStored, StoreClients } from './store-registry.js';
 
 export type Lookup = { state: 'value'; value: unknown } | { state: 'fault'; fault: CloudFault } | { state: 'pending' };
@@ -51,7 +51,7 @@ export class StoreValues {
   constructor(
     readonly config: AtmosConfig,
     cloud: CloudPorts,
-    private readonly masker?: SecretMasker,
+    private readonly secrets?: Secrets,
   ) {
     this.clients = new StoreClients(config, cloud);
   }
@@ -112,7 +112,7 @@ export class StoreValues {
 
   /** Registers a value derived from a secret (after `| path`), as Atmos registers what `!secret` returns. */
   registerSecret(value: unknown): void {
-    this.masker?.register(value);
+    this.secrets?.addValue(value);
   }
 
   get hasPending(): boolean {
@@ -149,7 +149,7 @@ export class StoreValues {
     for (const key of keys) {
       const r = batch.results.get(key) ?? { fault: { code: 'Missing', message: 'no result returned', notFound: false } };
       if ('value' in r) {
-        if (store.secret) this.masker?.register(r.value);
+        if (store.secret) this.secrets?.addValue(r.value);
         this.memo.set(memoKey(store.name, key), { state: 'value', value: decodeStored(store, r.value) });
       } else {
         this.memo.set(memoKey(store.name, key), { state: 'fault', fault: r.fault });
