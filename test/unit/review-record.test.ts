@@ -16,7 +16,9 @@ afterEach(() => api.close());
 
 const REPO = 'acme/infra';
 const gh = () => nodeGitHub({ apiUrl: api.url, token: api.token });
-const stored = (instance: string, planfileSha256: string) => ({ meta: { instance, planfileSha256 } }) as StoredPlan;
+/** A stored plan of the instance `id` (stack and component, as the plan store keys it) with the planfile `planfileSha256`. */
+const stored = (id: { stack: string; component: string }, planfileSha256: string) =>
+  ({ meta: { instance: `${id.stack}:${id.component}`, stack: id.stack, component: id.component, planfileSha256 } }) as StoredPlan;
 
 describe('the review record apply checks against', () => {
   it('is the hashes of our own sticky comment; a person’s comment with the marker and forged hashes is not it', async () => {
@@ -31,11 +33,13 @@ describe('the review record apply checks against', () => {
     const reviewed = await findReviewedPlans(gh(), { repo: REPO, pullRequest: 7 });
     expect(reviewed.source).toMatch(/^the plan comment of pull request #7 \(https:\/\/github.com\/acme\/infra\/pull\/7#issuecomment-\d+\)$/);
     const first = entries[0]!;
-    expect(reviewProblem(reviewed, stored(first.instance, first.planfileSha256!), [])).toBeNull();
-    expect(reviewProblem(reviewed, stored(first.instance, 'f'.repeat(64)), [])).toMatch(
+    expect(reviewProblem(reviewed, stored(first, first.planfileSha256!), [])).toBeNull();
+    expect(reviewProblem(reviewed, stored(first, 'f'.repeat(64)), [])).toMatch(
       /its planfile \(ffffffffffff…\) is not the one the plan comment of pull request #7 .* showed/,
     );
-    expect(reviewProblem(reviewed, stored('dev:never-shown', 'a'.repeat(64)), [])).toMatch(/does not list this plan: it was not reviewed/);
+    expect(reviewProblem(reviewed, stored({ stack: 'dev', component: 'never-shown' }, 'a'.repeat(64)), [])).toMatch(
+      /does not list this plan: it was not reviewed/,
+    );
   });
 
   it('two comments of ours with the marker, or one without hashes, are refused', async () => {
@@ -50,9 +54,9 @@ describe('the review record apply checks against', () => {
     await upsertPlanComment({ repo: REPO, issue: 9, entries }, gh());
     const reviewed = await findReviewedPlans(gh(), { repo: REPO, pullRequest: 9 });
     expect(reviewed.data).toEqual({ v: 1, digest: expect.stringMatching(/^[0-9a-f]{64}$/), count: entries.filter((e) => e.planfileSha256).length });
-    const all = entries.filter((e) => e.planfileSha256).map((e) => stored(e.instance, e.planfileSha256!));
+    const all = entries.filter((e) => e.planfileSha256).map((e) => stored(e, e.planfileSha256!));
     expect(reviewProblem(reviewed, all[0]!, all)).toBeNull();
-    const changed = [stored(all[0]!.meta.instance, 'f'.repeat(64)), ...all.slice(1)];
+    const changed = [stored(all[0]!.meta, 'f'.repeat(64)), ...all.slice(1)];
     expect(reviewProblem(reviewed, changed[0]!, changed)).toMatch(/is not the set the plan comment of pull request #9 .* showed \(\d+ planfiles, by digest\)/);
   });
 
