@@ -12,6 +12,7 @@ import process from 'node:process';
 const INTEGRATION_TESTS = [
   'test/action-start.test.ts',
   'test/action.test.ts',
+  'test/app/describe-affected.test.ts',
   'test/app/grouped-logs.test.ts',
   'test/app/project.test.ts',
   'test/cli-errors.test.ts',

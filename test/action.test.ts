@@ -198,6 +198,45 @@ describe('dist/action errors', () => {
     expect(annotations[0]).toMatch(/^::error file=stacks\/dev\.yaml,line=\d+::/);
   });
 
+  it('warnings and errors are annotated on their file and line, relative to the repository root (a checkout in a subfolder of the workspace)', () => {
+    // actions/checkout with path: repo, the Atmos configuration in repo/infra
+    const ws = writeTree(tempDir('atmos-action-ws-'), {
+      'repo/.git/HEAD': 'ref: refs/heads/main\n',
+      'repo/infra/atmos.yaml': `${'base_path: "."\nstacks:\n  base_path: stacks\n  included_paths: ["*"]\n  name_pattern: "{stage}"\n'}components:\n  terraform:\n    base_path: components/terraform\nauth:\n  identities:\n    dev: {kind: aws/assume-role}\n`,
+      'repo/infra/components/terraform/vpc/main.tf': 'variable "region" {}\n',
+      'repo/infra/stacks/dev.yaml': [
+        'vars:',
+        '  stage: dev',
+        'components:',
+        '  terraform:',
+        '    vpc:',
+        '      vars:',
+        '        region: !aws.region',
+        '    app:',
+        '      metadata:',
+        '        component: vpc',
+        '      settings:',
+        '        depends_on:',
+        '          1:',
+        '            component: ghost',
+        '',
+      ].join('\n'),
+    });
+    const r = runDist('action', [], { env: actionEnv({ command: 'matrix', 'working-directory': 'repo/infra' }, ws).env });
+    expect(r.code).toBe(0);
+    const warnings = r.stdout.split('\n').filter((l) => l.startsWith('::warning'));
+    expect(warnings).toEqual([
+      expect.stringMatching(/^::warning file=infra\/stacks\/dev\.yaml,line=12::app \(stack dev\) depends on ghost in stack dev, which does not exist/),
+      expect.stringMatching(/^::warning file=infra\/stacks\/dev\.yaml,line=7::.*!aws\.region is not evaluated by atmos-action yet/),
+      expect.stringMatching(/^::warning file=infra\/atmos\.yaml,line=9::atmos\.yaml declares Atmos auth \(identities\.dev\)/),
+    ]);
+
+    fs.appendFileSync(path.join(ws, 'repo/infra/stacks/dev.yaml'), '    broken:\n      metadata:\n        inherits: [phantom]\n');
+    const bad = runDist('action', [], { env: actionEnv({ command: 'matrix', 'working-directory': 'repo/infra' }, ws).env });
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toMatch(/^::error file=infra\/stacks\/dev\.yaml,line=17::.*phantom/m);
+  });
+
   it('refuses a working-directory that leads outside GITHUB_WORKSPACE, through .. or a committed link, naming the input', () => {
     const ws = tempDir('atmos-action-ws-');
     const outside = tempDir('atmos-action-outside-');
@@ -256,7 +295,7 @@ describe('dist/action on first contact (issue 7)', () => {
     const r = runDist('action', [], { env });
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(
-      /^::error::input stack does not apply to command matrix \(it reads stacks, components, include-abstract, tool-versions, terraform-version, opentofu-version\)/m,
+      /^::error::input stack does not apply to command matrix \(it reads stacks, components, include-abstract, tool-versions, terraform-version, opentofu-version, max-legs, affected, base-ref, include-dependents\)/m,
     );
   });
 

@@ -11,22 +11,28 @@ const FIXTURES = path.join(REPO_ROOT, 'test/fixtures/semantics');
 const ATMOS =
   'base_path: "."\nstacks:\n  base_path: stacks\n  included_paths: ["deploy/**/*"]\n  name_pattern: "{stage}"\ncomponents:\n  terraform:\n    base_path: components/terraform\n';
 
-describe('stacks are known by their canonical name only, for every command', () => {
+describe('stacks by canonical name, or by the path of their manifest as Atmos takes one', () => {
   const FILE = 'orgs/acme/plat/dev/us-east-2';
-  // A copy: a command that wrongly accepted the name would write workdirs.
+  // A copy: the commands write workdirs (provision before show: they run in this order).
   let copy = '';
   beforeAll(() => {
     copy = tempDir();
     copyExample(copy);
   });
   it.each([
-    ['describe component', ['describe', 'component', 'vpc', '-s', FILE]],
-    ['workdir show', ['workdir', 'show', 'vpc', '-s', FILE]],
-    ['workdir provision', ['workdir', 'provision', 'vpc', '-s', FILE]],
-    ['list components', ['list', 'components', '-s', FILE]],
-    ['plan', ['plan', 'vpc', '-s', FILE]],
-  ])('%s refuses the manifest path: invalid stack, did you mean the canonical name', (_name, args) => {
+    ['describe component', ['describe', 'component', 'vpc', '-s', FILE, '--format', 'json'], /"atmos_stack": "plat-ue2-dev"/],
+    ['workdir provision', ['workdir', 'provision', 'vpc', '-s', FILE], /plat-ue2-dev/],
+    ['workdir show', ['workdir', 'show', 'vpc', '-s', FILE], /plat-ue2-dev-vpc/],
+    ['plan', ['plan', 'vpc', '-s', FILE], /vpc@plat-ue2-dev +changes/],
+  ])('%s finds the instance in the manifest the path names, at its canonical stack', (_name, args, out) => {
     const r = runDist('cli', [...args, '-C', copy]);
+    expect(r.stderr).not.toMatch(/invalid stack/);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(out);
+  });
+
+  it('list components filters by canonical stack name only: a manifest path is "invalid stack", did you mean the canonical name', () => {
+    const r = runDist('cli', ['list', 'components', '-s', FILE, '-C', copy]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^error: invalid stack "orgs\/acme\/plat\/dev\/us-east-2"; did you mean "plat-ue2-dev"\?/);
   });
@@ -39,11 +45,23 @@ describe('stacks are known by their canonical name only, for every command', () 
     expect(c.stderr).toMatch(/component vcp not found in stack plat-ue2-dev; did you mean "vpc"\?/);
   });
 
-  it('describe stacks -s with a manifest path selects nothing and warns with the canonical name', () => {
+  it('describe stacks -s with a stack that does not exist fails as describe component does, with the closest name', () => {
     const r = runDist('cli', ['describe', 'stacks', '-s', 'plat-ue2-dve', '--format', 'json', '-C', EXAMPLES]);
-    expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toEqual({});
-    expect(r.stderr).toMatch(/^warning: stacks "plat-ue2-dve" matches nothing; did you mean "plat-ue2-dev"\?\n$/);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/invalid stack "plat-ue2-dve"; did you mean "plat-ue2-dev"/);
+  });
+
+  it('-s takes the path of a manifest, as Atmos does: describe component and describe stacks find the instance there', () => {
+    const d = runDist('cli', ['describe', 'component', 'vpc', '-s', 'orgs/acme/plat/dev/us-east-2', '--format', 'json', '-C', EXAMPLES]);
+    expect(d.stderr).toBe('');
+    expect(JSON.parse(d.stdout)).toMatchObject({ atmos_stack: 'plat-ue2-dev', atmos_manifest: 'orgs/acme/plat/dev/us-east-2', workspace: 'plat-ue2-dev' });
+    const s = runDist('cli', ['describe', 'stacks', '-s', 'orgs/acme/plat/prod/us-east-2', '--components', 'vpc', '--format', 'json', '-C', EXAMPLES]);
+    expect(Object.keys(JSON.parse(s.stdout))).toEqual(['plat-ue2-prod']);
+    // a manifest path that does not define the component names what it has
+    const c = runDist('cli', ['describe', 'component', 'vcp', '-s', 'orgs/acme/plat/dev/us-east-2', '-C', EXAMPLES]);
+    expect(c.code).toBe(1);
+    expect(c.stderr).toMatch(/component vcp not found in the manifest orgs\/acme\/plat\/dev\/us-east-2; did you mean "vpc"\?/);
   });
 });
 

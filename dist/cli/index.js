@@ -4833,18 +4833,23 @@ function providerStoreSetting(env) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _app_env_settings_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(35925);
-/* harmony import */ var _ports_node_exec_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(48442);
-/* harmony import */ var _ports_node_exec_sync_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(81816);
-/* harmony import */ var _ports_clock_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(83810);
-/* harmony import */ var _ports_log_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(69702);
-/* harmony import */ var _ports_node_cloud_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(64474);
-/* harmony import */ var _util_child_env_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(94132);
-/* harmony import */ var _util_log_safe_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(78854);
-/* harmony import */ var _util_secrets_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(84537);
-/* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(87644);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(75127);
+/* harmony import */ var node_events__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(78474);
+/* harmony import */ var node_events__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_events__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _app_env_settings_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(35925);
+/* harmony import */ var _ports_node_exec_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(48442);
+/* harmony import */ var _ports_node_exec_sync_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(81816);
+/* harmony import */ var _ports_node_terminal_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(33918);
+/* harmony import */ var _ports_clock_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(83810);
+/* harmony import */ var _ports_log_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(69702);
+/* harmony import */ var _ports_node_cloud_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(64474);
+/* harmony import */ var _util_child_env_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(94132);
+/* harmony import */ var _util_log_safe_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(78854);
+/* harmony import */ var _util_secrets_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(84537);
+/* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(87644);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(41646);
 /** CLI adapter: the only place the CLI reads process.argv/env and writes to the real streams. */
+
+
 
 
 
@@ -4867,33 +4872,40 @@ for (const stream of [process.stdout, process.stderr]) {
 /** atmos-action's own variables, read once: a malformed one stops every command before it starts. */
 function envSettings() {
     try {
-        return (0,_app_env_settings_js__WEBPACK_IMPORTED_MODULE_0__/* .readEnvSettings */ .R)(process.env);
+        return (0,_app_env_settings_js__WEBPACK_IMPORTED_MODULE_1__/* .readEnvSettings */ .R)(process.env);
     }
     catch (e) {
-        process.stderr.write((0,_util_log_safe_js__WEBPACK_IMPORTED_MODULE_5__/* .logSafe */ .sN)(`error: ${e.message}\n`));
+        process.stderr.write((0,_util_log_safe_js__WEBPACK_IMPORTED_MODULE_7__/* .logSafe */ .sN)(`error: ${e.message}\n`));
         return undefined;
     }
 }
 const argv = process.argv.slice(2);
+const terminal = (0,_ports_node_terminal_js__WEBPACK_IMPORTED_MODULE_4__/* .nodeTerminal */ .z)();
 const settings = envSettings();
 const debug = argv.includes('--debug') || (settings?.debug ?? false);
 // Secret values read by a run never reach the terminal or a pipe: every writer scrubs them (util/secrets.ts).
-const secrets = (0,_util_secrets_js__WEBPACK_IMPORTED_MODULE_6__/* .secretRegistry */ .E)();
+const secrets = (0,_util_secrets_js__WEBPACK_IMPORTED_MODULE_8__/* .secretRegistry */ .E)();
 const code = !settings
     ? 1
-    : await (0,_main_js__WEBPACK_IMPORTED_MODULE_8__/* .main */ .i)(argv, {
+    : await (0,_main_js__WEBPACK_IMPORTED_MODULE_10__/* .main */ .i)(argv, {
         cwd: process.cwd(),
         // What terraform, !exec and templates see (util/child-env.ts); git gets its token from the settings.
-        env: (0,_util_child_env_js__WEBPACK_IMPORTED_MODULE_9__/* .childEnvironment */ .Qc)(process.env).env,
+        env: (0,_util_child_env_js__WEBPACK_IMPORTED_MODULE_11__/* .childEnvironment */ .Qc)(process.env).env,
         envSettings: settings,
         stdout: (t) => void process.stdout.write(secrets.scrub(t)),
+        stdoutChunks: async (chunks) => {
+            for (const chunk of chunks)
+                if (!process.stdout.write(secrets.scrub(chunk)))
+                    await (0,node_events__WEBPACK_IMPORTED_MODULE_0__.once)(process.stdout, 'drain');
+        },
         // Error messages carry values from YAML and git: never a workflow command on a CI runner.
-        stderr: (t) => void process.stderr.write((0,_util_log_safe_js__WEBPACK_IMPORTED_MODULE_5__/* .logSafe */ .sN)(secrets.scrub(t))),
-        log: (0,_ports_log_js__WEBPACK_IMPORTED_MODULE_4__/* .maskedLog */ .GX)((0,_log_js__WEBPACK_IMPORTED_MODULE_7__/* .stderrLog */ .b)(debug), secrets),
-        clock: _ports_clock_js__WEBPACK_IMPORTED_MODULE_3__/* .systemClock */ .m,
-        exec: _ports_node_exec_js__WEBPACK_IMPORTED_MODULE_1__/* .nodeExec */ .U,
-        execSync: _ports_node_exec_sync_js__WEBPACK_IMPORTED_MODULE_2__/* .nodeExecSync */ .x,
-        cloud: (0,_ports_node_cloud_js__WEBPACK_IMPORTED_MODULE_10__/* .nodeCloud */ .S)(),
+        stderr: (t) => terminal.write((0,_util_log_safe_js__WEBPACK_IMPORTED_MODULE_7__/* .logSafe */ .sN)(secrets.scrub(t))),
+        log: (0,_ports_log_js__WEBPACK_IMPORTED_MODULE_6__/* .maskedLog */ .GX)((0,_log_js__WEBPACK_IMPORTED_MODULE_9__/* .stderrLog */ .b)(debug, terminal.write), secrets),
+        ask: terminal.ask,
+        clock: _ports_clock_js__WEBPACK_IMPORTED_MODULE_5__/* .systemClock */ .m,
+        exec: _ports_node_exec_js__WEBPACK_IMPORTED_MODULE_2__/* .nodeExec */ .U,
+        execSync: _ports_node_exec_sync_js__WEBPACK_IMPORTED_MODULE_3__/* .nodeExecSync */ .x,
+        cloud: (0,_ports_node_cloud_js__WEBPACK_IMPORTED_MODULE_12__/* .nodeCloud */ .S)(),
         secrets,
         debug,
     });
@@ -4912,16 +4924,19 @@ __webpack_async_result__();
 /* harmony export */ });
 /* harmony import */ var _util_log_safe_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(78854);
 
-/** Log to stderr, so stdout stays machine-readable (JSON, YAML). Lines go through logSafe: a CI runner parses stderr for workflow commands. */
-function stderrLog(debug) {
-    const w = (prefix) => (m) => void process.stderr.write(`${prefix}${(0,_util_log_safe_js__WEBPACK_IMPORTED_MODULE_0__/* .logSafe */ .sN)(m)}\n`);
+/**
+ * Log to stderr (or `write`, the terminal's stderr), so stdout stays machine-readable (JSON, YAML).
+ * Lines go through logSafe: a CI runner parses stderr for workflow commands.
+ */
+function stderrLog(debug, write = (t) => void process.stderr.write(t)) {
+    const w = (prefix) => (m) => write(`${prefix}${(0,_util_log_safe_js__WEBPACK_IMPORTED_MODULE_0__/* .logSafe */ .sN)(m)}\n`);
     return { debug: debug ? w('debug: ') : () => { }, info: w(''), warn: w('warning: '), error: w('error: ') };
 }
 
 
 /***/ }),
 
-/***/ 75127:
+/***/ 41646:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -4995,13 +5010,56 @@ var external_node_util_ = __nccwpck_require__(57975);
 // EXTERNAL MODULE: ./node_modules/picomatch/index.js
 var picomatch = __nccwpck_require__(14006);
 var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
+// EXTERNAL MODULE: ./src/util/paths.ts
+var paths = __nccwpck_require__(24964);
+;// CONCATENATED MODULE: ./src/stacks/identity.ts
+/**
+ * Who an instance is, in every form the project spells it: its key, the name a user reads, the
+ * prefix of its log lines, its slug and its folder names. One module, so the runner, the plans
+ * directory, the reports and the logs always agree. An instance is one Atmos component in one
+ * stack. The folder names themselves are spelled in util/paths.ts with every other location; the
+ * functions here are the way to them from an instance.
+ */
+
+/**
+ * `<stack>:<component>`: the key of maps and of scheduler nodes, and the `instance` field of each
+ * plan folder's metadata and of the JSON outputs, so it stays stable across runs and versions.
+ */
+function identity_instanceKey(id) {
+    return `${id.stack}:${id.component}`;
+}
+/** `<component>@<stack>`: how tables and log lines name an instance. */
+function displayName(id) {
+    return `${id.component}@${id.stack}`;
+}
+/** `[<component>@<stack>] `: what starts each line of an instance when several instances share one stream. */
+function logPrefix(id) {
+    return `[${displayName(id)}] `;
+}
+/** The instance's workdir folder, relative to the workdir root (`<stack>-<escaped component>`; util/paths.ts builds the path). */
+function workdirFolder(id) {
+    return workdirName(id.stack, id.component);
+}
+/** The instance's folder in the plans directory (`<escaped stack>--<escaped component>`; util/paths.ts builds the path). */
+function planFolder(id) {
+    return planFolderName(id.stack, id.component);
+}
+/** `<stack>-<component, / → ->`, as Atmos's describe affected names an instance: for job and artifact names (the matrix's `stack_slug`). */
+function stackSlug(id) {
+    return `${id.stack}-${id.component.replace(/\//g, '-')}`;
+}
+
 ;// CONCATENATED MODULE: ./src/graph/select.ts
+
 
 
 
 
 function isOneInstance(selection) {
     return 'component' in selection;
+}
+function isInstanceList(selection) {
+    return 'instances' in selection;
 }
 /**
  * The one selection parser of every command, CLI and action: a component and a stack name one
@@ -5028,26 +5086,44 @@ function parseOneInstance(input, words) {
     return parseSelection({ component: input.component, stack: input.stack }, { ...words, emptyMeansAll: false, mixed: '' });
 }
 /**
- * The instances a selection names, and only those resolved: the one named instance (an error when
- * it does not exist or is abstract), or the enabled, concrete instances its globs select (and
- * `only` accepts, by name: the instances of reviewed plans).
+ * The instances a selection names, and only those resolved: the named instance(s) (an error when
+ * one does not exist or is abstract; every such error at once), or the enabled, concrete instances
+ * its globs select (and `only` accepts, by name: the instances of reviewed plans).
  */
 function selectedInstances(scope, selection, only) {
-    if (isOneInstance(selection)) {
-        return [scope.stacks.instance(selection.component, selection.stack, { deployable: true, manifest: selectionManifest(scope, selection) })];
+    const manifest = selectionManifests(scope, selection);
+    if (isOneInstance(selection))
+        return [scope.stacks.instance(selection.component, selection.stack, { deployable: true, manifest })];
+    if (isInstanceList(selection)) {
+        const errors = new util_errors/* ErrorCollector */.KO();
+        const seen = new Set();
+        const out = [];
+        for (const id of selection.instances) {
+            if (seen.has(identity_instanceKey(id)) || (only && !only(id)))
+                continue;
+            seen.add(identity_instanceKey(id));
+            const instance = errors.attempt(() => scope.stacks.instance(id.component, id.stack, { deployable: true, manifest }));
+            if (instance)
+                out.push(instance);
+        }
+        errors.throwIfAny();
+        return out.sort(byStackThenComponent);
     }
     const byName = nameMatcher(selection);
     return selectInstances(scope.stacks.select(only ? (stack, component) => byName(stack, component) && only({ stack, component }) : byName), selection);
 }
 /** For each glob of a selection that matches no concrete instance, a warning naming the closest names (names only: nothing is resolved). */
 function selectionWarnings(scope, selection) {
-    if (isOneInstance(selection))
+    if (isOneInstance(selection) || isInstanceList(selection))
         return [];
     return emptySelectionWarnings(scope.stacks.instanceNames().filter((n) => !n.abstract), selection);
 }
-/** The manifest a one-instance selection names, as an absolute path (undefined for globs or none given). */
-function selectionManifest(scope, selection) {
-    return selection && isOneInstance(selection) && selection.manifest ? external_node_path_default().resolve(scope.cwd, selection.manifest) : undefined;
+/** The manifest(s) a selection of named instances gives, as absolute paths (undefined for globs or none given). */
+function selectionManifests(scope, selection) {
+    if (!selection)
+        return undefined;
+    const given = isOneInstance(selection) ? (selection.manifest ? [selection.manifest] : []) : isInstanceList(selection) ? (selection.manifests ?? []) : [];
+    return given.length ? given.map((m) => external_node_path_default().resolve(scope.cwd, m)) : undefined;
 }
 function cleanList(list) {
     return (list ?? [])
@@ -5075,7 +5151,10 @@ function selectInstances(instances, filter = {}) {
     return instances
         .filter((i) => (filter.includeAbstract || !i.abstract) && (filter.includeDisabled || i.enabled))
         .filter((i) => stackOk(i.stack) && componentOk(i.component))
-        .sort((a, b) => (a.stack === b.stack ? cmp(a.component, b.component) : cmp(a.stack, b.stack)));
+        .sort(byStackThenComponent);
+}
+function byStackThenComponent(a, b) {
+    return a.stack === b.stack ? cmp(a.component, b.component) : cmp(a.stack, b.stack);
 }
 function cmp(a, b) {
     return a < b ? -1 : a > b ? 1 : 0;
@@ -5265,10 +5344,477 @@ function selectionFlags(args, usage) {
     });
 }
 
-// EXTERNAL MODULE: ./src/util/paths.ts
-var paths = __nccwpck_require__(24964);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(38815);
+;// CONCATENATED MODULE: ./src/util/yaml-fast.ts
+/**
+ * A fast reader for the plain block YAML that stack manifests are nearly always written in, giving
+ * exactly the values the full reader (yaml.ts, yaml-to-js.ts) gives, or NOT_SIMPLE when the text
+ * uses anything outside its subset; the caller then reads it with the full reader, which also
+ * produces every error. It never accepts a text that the full reader refuses.
+ *
+ * Why: a matrix leg finds its stack by name, and that reads every manifest of the repository;
+ * the `yaml` package builds a token stream, a syntax tree and a document of nodes before we turn
+ * those into values, about 1.5 MB/s in a fresh process. This reads lines and builds the values
+ * directly, an order of magnitude faster. See docs/yaml.md ("Two readers").
+ *
+ * The subset: block maps and sequences (a map's sequence value may sit at the map's own
+ * indentation, a sequence item may hold a compact map), one-line plain, single- and double-quoted
+ * scalars, one-line flow sequences of scalars, `[]`, `{}`, local tags on one-line scalars
+ * (`!env FOO`), comments, and one leading `---`. Anything else is NOT_SIMPLE: anchors, aliases,
+ * merge keys, `!append` and other tags on collections, block scalars (`|`, `>`), multi-line
+ * scalars and flow collections, flow maps, `?` keys, directives, more documents, tabs, carriage
+ * returns and other control characters, duplicate keys, and every indentation the rules above do
+ * not cover. test/unit/yaml-fast.test.ts compares both readers on the repository's YAML, on
+ * generated repositories and on random documents.
+ *
+ * Longer than 300 lines on purpose: it is one grammar (lines, keys, scalars, flow lists, escapes,
+ * the core schema), whose pieces only make sense together.
+ */
+/** The answer when the text needs the full reader. */
+const NOT_SIMPLE = Symbol('not simple YAML');
+/** Thrown inside the reader and caught at its entry: one allocation for every fallback. */
+const UNSUPPORTED = { unsupported: true };
+/** Characters that send a whole text to the full reader: tabs, CR, other C0/C1 controls, BOM, U+2028/9, non-characters. */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what this looks for
+const UNSAFE_CHARS = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]/;
+const SPACE = 32;
+const HASH = 35;
+const DASH = 45;
+const COLON = 58;
+function parseSimpleYaml(text, knownTags) {
+    if (UNSAFE_CHARS.test(text))
+        return NOT_SIMPLE;
+    try {
+        return new BlockReader(text, knownTags).document();
+    }
+    catch (e) {
+        if (e === UNSUPPORTED)
+            return NOT_SIMPLE;
+        throw e;
+    }
+}
+function unsupported() {
+    throw UNSUPPORTED;
+}
+class BlockReader {
+    knownTags;
+    lines;
+    /** The current line with content, its indentation (or the column of a compact map's first key) and where its content starts. */
+    i = 0;
+    indent = 0;
+    col = 0;
+    /** `knownTags`: a tag outside it is left to the full reader, whose error names it with its line. */
+    constructor(text, knownTags) {
+        this.knownTags = knownTags;
+        this.lines = text.split('\n');
+    }
+    document() {
+        this.next(0, true);
+        if (this.indent === 0 && isMarker(this.lines[this.i], '---')) {
+            if (!onlyComment(this.lines[this.i], 3))
+                unsupported();
+            this.next(this.i + 1, false);
+        }
+        if (this.indent < 0)
+            return null;
+        const value = this.block(this.indent);
+        if (this.indent >= 0)
+            unsupported();
+        return value;
+    }
+    /** Moves to the first line with content at or after `from`; indent -1 at the end of the text. */
+    next(from, first = false) {
+        const lines = this.lines;
+        for (let i = from; i < lines.length; i++) {
+            const s = lines[i];
+            let c = 0;
+            while (s.charCodeAt(c) === SPACE)
+                c++;
+            if (c === s.length || s.charCodeAt(c) === HASH)
+                continue;
+            // `---` / `...` at the start of a line end the document: a second document, or a stray marker.
+            if (c === 0 && !first && (isMarker(s, '---') || isMarker(s, '...')))
+                unsupported();
+            this.i = i;
+            this.indent = c;
+            this.col = c;
+            return;
+        }
+        this.i = lines.length;
+        this.indent = -1;
+    }
+    /** The block collection that starts on the current line, at indentation `n`. */
+    block(n) {
+        return isSeqItem(this.lines[this.i], this.col) ? this.seq(n) : this.map(n);
+    }
+    map(n) {
+        const out = {};
+        for (;;) {
+            const s = this.lines[this.i];
+            const { key, end } = readKey(s, this.col);
+            if (Object.prototype.hasOwnProperty.call(out, key))
+                unsupported(); // a duplicate: the full reader names its line
+            const p = skipSpaces(s, end);
+            let value;
+            if (p === s.length || s.charCodeAt(p) === HASH) {
+                this.next(this.i + 1);
+                if (this.indent > n)
+                    value = this.block(this.indent);
+                else if (this.indent === n && isSeqItem(this.lines[this.i], this.col))
+                    value = this.seq(n);
+                else
+                    value = null;
+            }
+            else {
+                value = inlineValue(s, p, this.knownTags);
+                this.next(this.i + 1);
+            }
+            // The same rule as yaml-to-js.ts: `__proto__` and other inherited names become own keys.
+            if (key in out)
+                Object.defineProperty(out, key, { value, writable: true, enumerable: true, configurable: true });
+            else
+                out[key] = value;
+            if (this.indent < n)
+                return out;
+            if (this.indent > n || isSeqItem(this.lines[this.i], this.col))
+                unsupported();
+        }
+    }
+    seq(n) {
+        const out = [];
+        for (;;) {
+            const s = this.lines[this.i];
+            const p = skipSpaces(s, this.col + 1);
+            let value;
+            if (p === s.length || s.charCodeAt(p) === HASH) {
+                this.next(this.i + 1);
+                value = this.indent > n ? this.block(this.indent) : null;
+            }
+            else if (isSeqItem(s, p)) {
+                unsupported(); // `- - a`
+            }
+            else if (isKeyLine(s, p)) {
+                this.indent = p;
+                this.col = p;
+                value = this.map(p);
+            }
+            else {
+                value = inlineValue(s, p, this.knownTags);
+                this.next(this.i + 1);
+            }
+            out.push(value);
+            if (this.indent < n)
+                return out;
+            if (this.indent > n)
+                unsupported();
+            if (!isSeqItem(this.lines[this.i], this.col))
+                return out; // a key of the map this sequence is the value of
+        }
+    }
+}
+function isMarker(s, marker) {
+    return s.startsWith(marker) && (s.length === 3 || s.charCodeAt(3) === SPACE);
+}
+function onlyComment(s, from) {
+    const p = skipSpaces(s, from);
+    return p === s.length || (s.charCodeAt(p) === HASH && p > from);
+}
+function skipSpaces(s, p) {
+    while (s.charCodeAt(p) === SPACE)
+        p++;
+    return p;
+}
+function isSeqItem(s, c) {
+    return s.charCodeAt(c) === DASH && (c + 1 === s.length || s.charCodeAt(c + 1) === SPACE);
+}
+/** After a scalar: spaces, then the end of the line or a comment. */
+function expectEnd(s, p) {
+    const q = skipSpaces(s, p);
+    if (q !== s.length && !(s.charCodeAt(q) === HASH && q > p))
+        unsupported();
+}
+/** Characters that cannot start a plain scalar here (or would start something else). */
+function badPlainStart(s, p) {
+    switch (s[p]) {
+        case '[':
+        case ']':
+        case '{':
+        case '}':
+        case ',':
+        case '#':
+        case '&':
+        case '*':
+        case '!':
+        case '|':
+        case '>':
+        case "'":
+        case '"':
+        case '%':
+        case '@':
+        case '`':
+            return true;
+        case '-':
+        case '?':
+        case ':': {
+            const next = s.charCodeAt(p + 1);
+            return p + 1 === s.length || next === SPACE;
+        }
+        default:
+            return false;
+    }
+}
+/** Whether `s` from `p` is `key: …` (a compact map in a sequence item) rather than a scalar. */
+function isKeyLine(s, p) {
+    const ch = s[p];
+    if (ch === '"' || ch === "'") {
+        const q = quotedEnd(s, p);
+        return s.charCodeAt(q) === COLON && (q + 1 === s.length || s.charCodeAt(q + 1) === SPACE);
+    }
+    if (ch === '[' || ch === '{')
+        return false;
+    return plainKeyEnd(s, p) >= 0;
+}
+/** The colon that ends a plain key starting at `p`, or -1 when the line holds no `key:` before a comment. */
+function plainKeyEnd(s, p) {
+    const hash = s.indexOf(' #', p);
+    for (let k = s.indexOf(':', p); k !== -1; k = s.indexOf(':', k + 1)) {
+        if (hash !== -1 && hash < k)
+            return -1;
+        if (k + 1 === s.length || s.charCodeAt(k + 1) === SPACE)
+            return k;
+    }
+    return -1;
+}
+/** Longest implicit key the full reader accepts is 1024 characters; stay well inside. */
+const MAX_KEY = 1000;
+function readKey(s, c) {
+    const ch = s[c];
+    if (ch === '"' || ch === "'") {
+        const q = quotedEnd(s, c);
+        if (s.charCodeAt(q) !== COLON || !(q + 1 === s.length || s.charCodeAt(q + 1) === SPACE) || q - c > MAX_KEY)
+            unsupported();
+        return { key: quoted(s, c, q), end: q + 1 };
+    }
+    if (badPlainStart(s, c))
+        unsupported();
+    const k = plainKeyEnd(s, c);
+    if (k < 0 || k - c > MAX_KEY || s.charCodeAt(k - 1) === SPACE)
+        unsupported();
+    const raw = s.slice(c, k);
+    if (raw === '<<' || /[[\]{}]/.test(raw))
+        unsupported();
+    const v = plainValue(raw);
+    return { key: v === null ? '' : String(v), end: k + 1 };
+}
+/** A value written on the rest of the line from `p`: a scalar, a flow sequence of scalars, `{}`, or a tagged scalar. */
+function inlineValue(s, p, knownTags) {
+    const ch = s[p];
+    if (ch === '"' || ch === "'") {
+        const q = quotedEnd(s, p);
+        expectEnd(s, q);
+        return quoted(s, p, q);
+    }
+    if (ch === '[')
+        return flowSeq(s, p);
+    if (ch === '{') {
+        const q = skipSpaces(s, p + 1);
+        if (s[q] !== '}')
+            unsupported();
+        expectEnd(s, q + 1);
+        return {};
+    }
+    if (ch === '!')
+        return tagged(s, p, knownTags);
+    if (badPlainStart(s, p))
+        unsupported();
+    return plainValue(blockPlain(s, p));
+}
+/** A one-line plain scalar in block context: up to a comment, trailing spaces trimmed; `: ` inside would make it a map. */
+function blockPlain(s, p) {
+    const hash = s.indexOf(' #', p);
+    let end = hash === -1 ? s.length : hash;
+    for (let k = s.indexOf(':', p); k !== -1 && k < end; k = s.indexOf(':', k + 1)) {
+        if (k + 1 === s.length || s.charCodeAt(k + 1) === SPACE)
+            unsupported();
+    }
+    while (end > p && s.charCodeAt(end - 1) === SPACE)
+        end--;
+    return s.slice(p, end);
+}
+/** `!name value`: the string "!name value" (how Atmos holds a YAML function), as yaml-to-js.ts gives it. */
+function tagged(s, p, knownTags) {
+    let q = p + 1;
+    while (q < s.length && /[A-Za-z0-9_.\-/]/.test(s[q]))
+        q++;
+    const tag = s.slice(p, q);
+    if (q === p + 1 || tag === '!append' || s.charCodeAt(q) !== SPACE || (knownTags && !knownTags.has(tag)))
+        unsupported();
+    const r = skipSpaces(s, q);
+    if (r === s.length || s.charCodeAt(r) === HASH)
+        unsupported(); // a tag on an empty value or on a collection below
+    let text;
+    const ch = s[r];
+    if (ch === '"' || ch === "'") {
+        const end = quotedEnd(s, r);
+        expectEnd(s, end);
+        text = quoted(s, r, end);
+    }
+    else {
+        if (badPlainStart(s, r))
+            unsupported();
+        text = blockPlain(s, r);
+    }
+    return text === '' ? tag : `${tag} ${text}`;
+}
+/** `[a, "b", 1]` on one line, scalars only. */
+function flowSeq(s, p) {
+    const out = [];
+    let j = skipSpaces(s, p + 1);
+    if (s[j] === ']') {
+        expectEnd(s, j + 1);
+        return out;
+    }
+    for (;;) {
+        const ch = s[j];
+        if (ch === '"' || ch === "'") {
+            const q = quotedEnd(s, j);
+            out.push(quoted(s, j, q));
+            j = skipSpaces(s, q);
+        }
+        else {
+            if (badPlainStart(s, j))
+                unsupported();
+            let e = j;
+            for (; e < s.length; e++) {
+                const c = s[e];
+                if (c === ',' || c === ']')
+                    break;
+                if (c === ':' || c === '[' || c === '{' || c === '}' || (c === '#' && s.charCodeAt(e - 1) === SPACE))
+                    unsupported();
+            }
+            let end = e;
+            while (end > j && s.charCodeAt(end - 1) === SPACE)
+                end--;
+            if (end === j)
+                unsupported();
+            out.push(plainValue(s.slice(j, end)));
+            j = e;
+        }
+        if (s[j] === ',') {
+            j = skipSpaces(s, j + 1);
+            if (s[j] === ']' || j === s.length)
+                unsupported(); // a trailing comma, or the sequence goes on on the next line
+            continue;
+        }
+        if (s[j] !== ']')
+            unsupported();
+        expectEnd(s, j + 1);
+        return out;
+    }
+}
+/** Index just after the closing quote of the one-line quoted scalar at `p`. */
+function quotedEnd(s, p) {
+    const quote = s[p];
+    for (let q = p + 1; q < s.length; q++) {
+        const c = s[q];
+        if (quote === '"' && c === '\\')
+            q++;
+        else if (c === quote) {
+            if (quote === "'" && s[q + 1] === "'")
+                q++;
+            else
+                return q + 1;
+        }
+    }
+    return unsupported(); // it goes on on the next line
+}
+/** The value of the quoted scalar `s[p, end)`. */
+function quoted(s, p, end) {
+    const body = s.slice(p + 1, end - 1);
+    if (s[p] === "'")
+        return body.includes("''") ? body.replace(/''/g, "'") : body;
+    return body.includes('\\') ? yaml_fast_unescape(body) : body;
+}
+const ESCAPES = {
+    '0': '\0',
+    a: '\x07',
+    b: '\b',
+    e: '\x1b',
+    f: '\f',
+    n: '\n',
+    r: '\r',
+    t: '\t',
+    v: '\v',
+    N: '\u0085',
+    _: '\u00a0',
+    L: '\u2028',
+    P: '\u2029',
+    ' ': ' ',
+    '"': '"',
+    '/': '/',
+    '\\': '\\',
+};
+function yaml_fast_unescape(body) {
+    let out = '';
+    for (let i = 0; i < body.length; i++) {
+        const c = body[i];
+        if (c !== '\\') {
+            out += c;
+            continue;
+        }
+        const e = body[++i];
+        if (e === undefined)
+            unsupported();
+        const simple = ESCAPES[e];
+        if (simple !== undefined && Object.prototype.hasOwnProperty.call(ESCAPES, e)) {
+            out += simple;
+            continue;
+        }
+        const length = e === 'x' ? 2 : e === 'u' ? 4 : e === 'U' ? 8 : 0;
+        const hex = body.substr(i + 1, length);
+        if (length === 0 || hex.length !== length || !/^[0-9a-fA-F]+$/.test(hex))
+            unsupported();
+        const code = parseInt(hex, 16);
+        if (code > 0x10ffff)
+            unsupported();
+        out += String.fromCodePoint(code);
+        i += length;
+    }
+    return out;
+}
+/** The YAML 1.2 core schema, in the full reader's order: null, bool, int (octal, decimal, hex), float (.nan/.inf, exponent, plain). */
+const NULL_RE = /^(?:~|[Nn]ull|NULL)?$/;
+const BOOL_RE = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
+const INT_OCT_RE = /^0o[0-7]+$/;
+const INT_RE = /^[-+]?[0-9]+$/;
+const INT_HEX_RE = /^0x[0-9a-fA-F]+$/;
+const FLOAT_NAN_RE = /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
+const FLOAT_EXP_RE = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/;
+const FLOAT_RE = /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/;
+/** A plain scalar's value under the core schema. Only a few first characters can start anything but a string. */
+function plainValue(raw) {
+    const c = raw.charCodeAt(0);
+    if ((c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46) {
+        if (INT_OCT_RE.test(raw))
+            return parseInt(raw.substring(2), 8);
+        if (INT_RE.test(raw))
+            return parseInt(raw, 10);
+        if (INT_HEX_RE.test(raw))
+            return parseInt(raw.substring(2), 16);
+        if (FLOAT_NAN_RE.test(raw))
+            return raw.slice(-3).toLowerCase() === 'nan' ? NaN : raw[0] === '-' ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
+        if (FLOAT_EXP_RE.test(raw) || FLOAT_RE.test(raw))
+            return parseFloat(raw);
+        return raw;
+    }
+    if (c === 126 || c === 110 || c === 78)
+        return NULL_RE.test(raw) ? null : raw;
+    if (c === 116 || c === 84 || c === 102 || c === 70)
+        return BOOL_RE.test(raw) ? raw.charCodeAt(0) === 116 || raw.charCodeAt(0) === 84 : raw;
+    return raw;
+}
+
 ;// CONCATENATED MODULE: ./src/util/yaml-append.ts
 /** Marks an array that came from an `!append` sequence. Non-enumerable, so JSON output ignores it. */
 const APPEND = Symbol('atmos.append');
@@ -5281,6 +5827,7 @@ function markAppend(list) {
 }
 
 ;// CONCATENATED MODULE: ./src/util/yaml-to-js.ts
+
 
 
 /**
@@ -5300,9 +5847,13 @@ function markAppend(list) {
 /** A conversion failure at a source offset; the caller turns it into an error naming file and line. */
 class YamlConvertError extends Error {
     offset;
-    constructor(message, offset) {
+    standalone;
+    constructor(message, offset, 
+    /** The message stands on its own (not prefixed with "invalid YAML"). */
+    standalone = false) {
         super(message);
         this.offset = offset;
+        this.standalone = standalone;
     }
 }
 /** go-yaml v3's bounds on alias expansion (decode.go, allowedAliasRatio). */
@@ -5347,9 +5898,14 @@ class AliasBudget {
 }
 const start = (node) => node?.range?.[0];
 class YamlToJs {
+    knownTags;
     /** The latest node defining each anchor name, as YAML scopes anchors (later ones shadow). */
     anchors = new Map();
     budget = new AliasBudget();
+    /** `knownTags`: the local tags (`!env`) the file may use; any other is an error. Undefined: any. */
+    constructor(knownTags) {
+        this.knownTags = knownTags;
+    }
     document(doc) {
         this.budget.node(undefined);
         return doc.contents == null ? null : this.convert(doc.contents);
@@ -5358,6 +5914,8 @@ class YamlToJs {
         if (dist/* isAlias */.Vj(node))
             return this.aliasValue(node);
         const n = node;
+        if (this.knownTags && n.tag && n.tag.startsWith('!') && !n.tag.startsWith('!!') && !this.knownTags.has(n.tag))
+            this.unknownTag(n);
         const entry = n.anchor ? { node: n, value: undefined, weight: undefined } : undefined;
         const before = this.budget.decodes;
         if (entry)
@@ -5379,6 +5937,11 @@ class YamlToJs {
             entry.weight = this.budget.decodes - before;
         }
         return value;
+    }
+    unknownTag(n) {
+        const close = closeNames(n.tag, this.knownTags, 2);
+        const hint = close.length ? `did you mean ${close.map((t) => `'${t}'`).join(' or ')}?` : `supported tags: ${[...(this.knownTags ?? [])].join(', ')}`;
+        throw new YamlConvertError(`unsupported YAML tag '${n.tag}' (${hint})`, start(n), true);
     }
     anchored(alias) {
         const entry = this.anchors.get(alias.source);
@@ -5465,6 +6028,7 @@ function scalarValue(node) {
 
 
 
+
 /**
  * YAML as Atmos's Go reader (go-yaml v3) sees it: YAML 1.2 core schema (`yes`/`on` stay strings),
  * anchors, aliases and `<<` merge keys on.
@@ -5494,8 +6058,17 @@ const PARSE_OPTIONS = {
     // each key with every earlier key of its map, quadratic for a map of thousands of components.
     uniqueKeys: false,
 };
-/** Parses one YAML document into plain JS. Errors name the file and line. */
-function parseYaml(text, file) {
+/**
+ * Parses one YAML document into plain JS. Errors name the file and line. `knownTags`: the local
+ * tags the file may use (util/yaml-tags.ts); any other is an error, as Atmos makes it. Undefined:
+ * any tag is kept as text. Plain block manifests take the fast reader; the rest the full one.
+ */
+function parseYaml(text, file, knownTags) {
+    const simple = parseSimpleYaml(text, knownTags);
+    return simple === NOT_SIMPLE ? parseFullYaml(text, file, knownTags) : simple;
+}
+/** The full reader: every YAML construct, and the errors with their lines. */
+function parseFullYaml(text, file, knownTags) {
     const lineCounter = new dist/* LineCounter */.HN();
     let doc;
     try {
@@ -5511,13 +6084,13 @@ function parseYaml(text, file) {
         throw new util_errors/* AtmosError */.f7(`invalid YAML: ${message}`, { file, line });
     }
     try {
-        return new YamlToJs().document(doc);
+        return new YamlToJs(knownTags).document(doc);
     }
     catch (e) {
         if (!(e instanceof YamlConvertError))
             throw e;
         const line = e.offset === undefined ? undefined : lineCounter.linePos(e.offset).line;
-        throw new util_errors/* AtmosError */.f7(`invalid YAML: ${e.message}`, { file, line });
+        throw new util_errors/* AtmosError */.f7(e.standalone ? e.message : `invalid YAML: ${e.message}`, { file, line });
     }
 }
 /**
@@ -5644,6 +6217,17 @@ function mergeKey(maps, from, k, strategy) {
     }
     return pending ? mergeMaps(pending, strategy) : acc;
 }
+/**
+ * What deepMerge gives a key from the maps that hold it, `values` being their values in merge
+ * order: lets a caller merge one key of many maps on its own (imports.ts merges each component
+ * definition of a stack when it is first read).
+ */
+function mergeValues(values, strategy = 'replace') {
+    if (values.length === 0)
+        return undefined;
+    const holders = values.map((v) => ({ v }));
+    return mergeKey(holders, 0, 'v', strategy);
+}
 function mergeLists(dst, src, strategy) {
     if (isAppendList(src)) {
         // The result appends when merged again only if it is appends all the way down: `[a] + !append [b]`
@@ -5693,379 +6277,240 @@ function deepEqual(a, b) {
     return false;
 }
 
-;// CONCATENATED MODULE: ./src/stacks/identity.ts
+;// CONCATENATED MODULE: ./src/graph/affected.ts
 /**
- * Who an instance is, in every form the project spells it: its key, the name a user reads, the
- * prefix of its log lines, its slug and its folder names. One module, so the runner, the plans
- * directory, the reports and the logs always agree. An instance is one Atmos component in one
- * stack. The folder names themselves are spelled in util/paths.ts with every other location; the
- * functions here are the way to them from an instance.
- */
-
-/**
- * `<stack>:<component>`: the key of maps and of scheduler nodes, and the `instance` field of each
- * plan folder's metadata and of the JSON outputs, so it stays stable across runs and versions.
- */
-function identity_instanceKey(id) {
-    return `${id.stack}:${id.component}`;
-}
-/** `<component>@<stack>`: how tables and log lines name an instance. */
-function displayName(id) {
-    return `${id.component}@${id.stack}`;
-}
-/** `[<component>@<stack>] `: what starts each line of an instance when several instances share one stream. */
-function logPrefix(id) {
-    return `[${displayName(id)}] `;
-}
-/** The instance's workdir folder, relative to the workdir root (`<stack>-<escaped component>`; util/paths.ts builds the path). */
-function workdirFolder(id) {
-    return workdirName(id.stack, id.component);
-}
-/** The instance's folder in the plans directory (`<escaped stack>--<escaped component>`; util/paths.ts builds the path). */
-function planFolder(id) {
-    return planFolderName(id.stack, id.component);
-}
-/** `<stack>-<component, / → ->`, as Atmos's describe affected names an instance: for job and artifact names (the matrix's `stack_slug`). */
-function stackSlug(id) {
-    return `${id.stack}-${id.component.replace(/\//g, '-')}`;
-}
-
-;// CONCATENATED MODULE: ./src/stacks/deferred.ts
-/**
- * Values known only when the instance that holds them runs (docs/atmos-compatibility.md §11.6):
- * an output of another instance read by `!terraform.output`, `!terraform.state` or
- * `atmos.Component … .outputs`, and a store's value read by `!store`, `!store.get` or `!secret`
- * (docs/stores.md). Resolution puts a typed {@link DeferredValue} where such a value
- * goes, and the instance lists every read ({@link DeferredAt}); `describe` decides how to print
- * one, the runner substitutes the values it reads (terraform/output-references.ts).
+ * `describe affected`: which instances a change between two commits touches, by Atmos's rules
+ * (docs/atmos-compatibility.md, "describe affected"). Pure: the caller resolves both commits'
+ * instances, lists the changed files and reads the module calls (app/affected.ts).
  *
- * A template can only produce text, so while a template renders, a read stands in the text as a
- * token ({@link DeferredTokens}), turned back into a typed value as soon as that one string is
- * rendered: tokens never leave the stacks layer.
+ * For each deployable instance of HEAD, in Atmos's order (the first reason found is `affected`,
+ * every one goes to `affected_all`): its `metadata` differs from BASE's; a changed file lies under
+ * a local module its root module calls (`component.module`) or under its component folder
+ * (`component`); one of the compared sections differs (`stack.<section>`); `settings` differs;
+ * a file or folder it declares as a dependency changed (`file`, `folder`). An instance BASE does
+ * not have differs in every section it has. An instance of BASE that HEAD no longer defines is
+ * listed as deleted, never as something to plan.
  */
 
 
-/** What inspection shows for a secret (Atmos's mask replacement). */
-const MASKED = '<MASKED>';
-function isOutputRead(r) {
-    return r.kind === 'terraform.output' || r.kind === 'terraform.state' || r.kind === 'atmos.Component';
+
+
+/** Atmos's default list of compared sections, in its order (`describe.affected.sections` replaces it). */
+const AFFECTED_SECTIONS = [
+    'vars',
+    'env',
+    'providers',
+    'required_providers',
+    'required_version',
+    'generate',
+    'backend',
+    'backend_type',
+    'remote_state_backend',
+    'remote_state_backend_type',
+    'auth',
+    'command',
+    'dependencies',
+    'source',
+    'provision',
+];
+/** A changed file under `dir` (absolute). */
+function under(dir, files) {
+    const prefix = dir.endsWith((external_node_path_default()).sep) ? dir : `${dir}${(external_node_path_default()).sep}`;
+    return files.some((f) => f.startsWith(prefix));
 }
-/**
- * A value of the instance that is known at run time only: text and reads in order. A value that is
- * one read alone ({@link DeferredValue.whole}) becomes the value read, whatever its type (a list stays
- * a list); otherwise the parts are joined into a string.
- */
-class DeferredValue {
-    parts;
-    constructor(parts) {
-        this.parts = parts.filter((p) => p !== '');
-    }
-    /** The read, when the value is exactly one read. */
-    get whole() {
-        return this.parts.length === 1 && typeof this.parts[0] !== 'string' ? this.parts[0] : undefined;
-    }
-    get reads() {
-        return this.parts.filter((p) => typeof p !== 'string');
-    }
-}
-/** A read in words: what reads, which instance, which output (`!terraform.output vpc dev .vpc_id`); a store read as written. */
-function readLabel(r) {
-    if (!isOutputRead(r))
-        return r.text;
-    return `${r.kind === 'atmos.Component' ? 'atmos.Component' : `!${r.kind}`} ${r.component} ${r.stack} ${r.expression}`;
-}
-/** Which instance a read reads, and how: the key under which one run reads it once. */
-function readTarget(r) {
-    return { component: r.component, stack: r.stack, way: r.kind === 'terraform.state' ? 'state' : 'output' };
-}
-/**
- * Copy-on-write walk replacing every deferred value with `fn`'s result; returns `value` itself when
- * it holds none, so shared sections are never copied for nothing.
- */
-function mapDeferred(value, fn, path = '') {
-    if (value instanceof DeferredValue)
-        return fn(value, path);
-    if (Array.isArray(value)) {
-        let out;
-        value.forEach((v, i) => {
-            const r = mapDeferred(v, fn, `${path}[${i}]`);
-            if (r !== v && !out)
-                out = value.slice(0, i);
-            if (out)
-                out.push(r);
-        });
-        return out ?? value;
-    }
-    if (isPlainMap(value)) {
-        let out;
-        const entries = Object.entries(value);
-        entries.forEach(([k, v], i) => {
-            const r = mapDeferred(v, fn, path ? `${path}.${k}` : k);
-            if (r !== v && !out)
-                out = Object.fromEntries(entries.slice(0, i));
-            if (out)
-                out[k] = r;
-        });
-        return out ?? value;
-    }
-    return value;
-}
-/** Every read under `value`, with its path. */
-function readsIn(value, path) {
+/** `dependencies.files`/`folders` (or their inline `components` form), else `settings.depends_on` file/folder entries. */
+function fileDependencies(i) {
     const out = [];
-    mapDeferred(value, (v, at) => {
-        for (const read of v.reads)
-            out.push({ path: at, read });
-        return v;
-    }, path);
+    const deps = i.dependencies;
+    const strings = (v) => (Array.isArray(v) ? v.filter((x) => typeof x === 'string' && x !== '') : []);
+    for (const p of strings(deps.files))
+        out.push({ kind: 'file', path: p });
+    for (const p of strings(deps.folders))
+        out.push({ kind: 'folder', path: p });
+    for (const c of Array.isArray(deps.components) ? deps.components : []) {
+        if (isPlainMap(c) && (c.kind === 'file' || c.kind === 'folder') && typeof c.path === 'string' && c.path !== '')
+            out.push({ kind: c.kind, path: c.path });
+    }
+    if (out.length)
+        return out;
+    for (const entry of Object.values(mapAt(i.settings, 'depends_on') ?? {})) {
+        if (!isPlainMap(entry))
+            continue;
+        if (typeof entry.file === 'string' && entry.file !== '')
+            out.push({ kind: 'file', path: entry.file });
+        if (typeof entry.folder === 'string' && entry.folder !== '')
+            out.push({ kind: 'folder', path: entry.folder });
+    }
     return out;
 }
-/**
- * A read's token: its number between doubled mathematical white square brackets (⟦⟦0⟧⟧), printable
- * punctuation and digits that `quote`, `upper` or `printf` leave as they are (a control character
- * would come out of `quote` escaped). A lone bracket left after decoding means a template function
- * cut a token (`trunc` counts bytes): an error rather than a silently lost read.
- */
-const OPEN = '\u27e6\u27e6';
-const CLOSE = '\u27e7\u27e7';
-/** Thrown when a template took a read apart (e.g. `trunc` on an output): only printed outputs can be read later. */
-class DeferredTokenError extends Error {
+/** The context vars Atmos copies onto deleted items and dependents (set ones only). */
+function contextOf(i) {
+    const out = {};
+    for (const k of ['namespace', 'tenant', 'environment', 'stage']) {
+        const v = i.vars[k];
+        if (typeof v === 'string' && v !== '')
+            out[k] = v;
+    }
+    return out;
 }
-/** The stand-ins for reads inside template text, for one run: a token per distinct read. */
-class DeferredTokens {
-    reads = [];
-    byKey = new Map();
-    token(read) {
-        const key = isOutputRead(read) ? `${read.kind}\u0000${identity_instanceKey(read)}\u0000${read.expression}` : JSON.stringify(read);
-        let n = this.byKey.get(key);
-        if (n === undefined) {
-            n = this.reads.length;
-            this.reads.push(read);
-            this.byKey.set(key, n);
+function findAffected(inputs) {
+    const base = new Map(inputs.base.map((i) => [identity_instanceKey(i), i]));
+    const sections = inputs.sections ?? AFFECTED_SECTIONS;
+    const files = inputs.changedFiles;
+    const items = [];
+    for (const i of inputs.head) {
+        if (i.abstract || !i.enabled || (inputs.excludeLocked && i.locked))
+            continue;
+        const was = base.get(identity_instanceKey(i));
+        const now = inputs.sectionOf(i, 'head');
+        const before = was ? inputs.sectionOf(was, 'base') : undefined;
+        const differs = (name) => !before || !(name in before) || !deepEqual(now[name], before[name]);
+        const reasons = [];
+        let file;
+        let folder;
+        if (isPlainMap(now.metadata) && differs('metadata'))
+            reasons.push('stack.metadata');
+        if (files.length && inputs.moduleDirs(i).some((d) => under(d, files)))
+            reasons.push('component.module');
+        if (under(i.componentPath, files))
+            reasons.push('component');
+        for (const name of sections)
+            if (name in now && differs(name))
+                reasons.push(`stack.${name}`);
+        if (isPlainMap(now.settings)) {
+            if (differs('settings'))
+                reasons.push('stack.settings');
+            for (const dep of fileDependencies(i)) {
+                const abs = external_node_path_default().resolve(inputs.cwd, dep.path);
+                const match = picomatch_default()(dep.kind === 'folder' ? `${abs}/**` : abs, { dot: true });
+                if (files.some((f) => match(f))) {
+                    reasons.push(dep.kind);
+                    if (dep.kind === 'file')
+                        file = dep.path;
+                    else
+                        folder = dep.path;
+                    break;
+                }
+            }
         }
-        return `${OPEN}${n}${CLOSE}`;
+        if (reasons.length === 0)
+            continue;
+        items.push({
+            component: i.component,
+            component_type: 'terraform',
+            component_path: inputs.componentPathOf(i, 'head'),
+            stack: i.stack,
+            stack_slug: stackSlug(i),
+            affected: reasons[0],
+            affected_all: reasons,
+            ...(file !== undefined && { file }),
+            ...(folder !== undefined && { folder }),
+            dependents: null,
+            included_in_dependents: false,
+            settings: inputs.includeSettings ? (now.settings ?? {}) : null,
+        });
     }
-    /** A deferred value as template text. */
-    text(v) {
-        return v.parts.map((p) => (typeof p === 'string' ? p : this.token(p))).join('');
+    for (const i of inputs.base) {
+        if (i.abstract || inputs.headHas(i))
+            continue;
+        const whole = !inputs.headStacks.has(i.stack);
+        const reason = whole ? 'deleted.stack' : 'deleted';
+        items.push({
+            component: i.component,
+            component_type: 'terraform',
+            component_path: inputs.componentPathOf(i, 'base'),
+            ...contextOf(i),
+            stack: i.stack,
+            stack_slug: stackSlug(i),
+            affected: reason,
+            affected_all: [reason],
+            dependents: null,
+            included_in_dependents: false,
+            settings: null,
+            deleted: true,
+            deletion_type: whole ? 'stack' : 'component',
+        });
     }
-    /** `value` with every deferred value in it as template text (what a template sees of another instance). */
-    encode(value) {
-        return mapDeferred(value, (v) => this.text(v));
-    }
-    /** Rendered text back to a typed value: undefined when it holds no token. */
-    decode(text) {
-        if (this.reads.length === 0 || (!text.includes(OPEN[0]) && !text.includes(CLOSE[0])))
-            return undefined;
-        const parts = [];
-        let from = 0;
-        for (let at = text.indexOf(OPEN); at >= 0; at = text.indexOf(OPEN, from)) {
-            const end = text.indexOf(CLOSE, at + OPEN.length);
-            const digits = end < 0 ? '' : text.slice(at + OPEN.length, end);
-            const n = digits !== '' && [...digits].every((c) => c >= '0' && c <= '9') ? Number(digits) : NaN;
-            const read = Number.isInteger(n) ? this.reads[n] : undefined;
-            if (!read)
-                break;
-            parts.push(text.slice(from, at), read);
-            from = end + CLOSE.length;
-        }
-        const rest = text.slice(from);
-        // A token cut or rewritten by a template function: its read would be lost silently.
-        if (rest.includes(OPEN[0]) || rest.includes(CLOSE[0])) {
-            throw new DeferredTokenError('an output read at run time was changed by a template function before being printed; only printed outputs can be read later');
-        }
-        if (parts.length === 0)
-            return undefined;
-        parts.push(rest);
-        return new DeferredValue(parts);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/stacks/describe.ts
-
-
-
-
-/**
- * A deferred value as describe prints it: its text, each output read in words, marked as read at
- * run time; `!store` and `!store.get` as written, `!secret` as Atmos's mask (inspection reads no store).
- */
-function deferredText(v) {
-    const shown = (r) => (isOutputRead(r) ? `${readLabel(r)} (unresolved: read at run time)` : r.kind === 'secret' ? MASKED : r.text);
-    return v.parts.map((p) => (typeof p === 'string' ? p : shown(p))).join('');
-}
-/** The sections with every deferred value as its text (describe's output is plain YAML/JSON). */
-function printable(sections) {
-    return mapDeferred(sections, deferredText);
-}
-/** Keys sorted recursively, as Atmos's Go maps print. Lists keep their order. */
-function sortKeys(v) {
-    if (Array.isArray(v))
-        return v.map(sortKeys);
-    if (isPlainMap(v)) {
-        const out = {};
-        for (const k of Object.keys(v).sort())
-            out[k] = sortKeys(v[k]);
-        return out;
-    }
-    return v;
+    return items;
 }
 /**
- * Beyond Atmos: the instances this one runs after, and how each edge was found (`settings.depends_on`,
- * `dependencies.components`, or an output it reads: `!terraform.output`, `!terraform.state`,
- * `atmos.Component`). Absent when there are none, so dependency-free output keeps Atmos's shape.
+ * `--include-dependents`: each affected item gets the tree of instances that depend on it (the
+ * dependency rules of docs/atmos-compatibility.md §4, plus output references, which Atmos does not
+ * know), each sorted by stack slug; `included_in_dependents` marks an item that another item's
+ * tree holds, and, within a tree, a dependent that a peer's tree holds. Deleted items get none.
  */
-function resolvedDependencies(instance) {
-    if (instance.dependsOn.length === 0)
-        return {};
-    return { resolved_dependencies: instance.dependsOn.map((d) => ({ component: d.component, stack: d.stack, via: d.via })) };
-}
-/** `describe component` output: Atmos's fields plus `workdir`, the instance's isolated workdir, and its resolved dependencies. */
-function describeComponent(instance, config) {
-    return sortKeys({
-        ...printable(instance.sections),
-        ...resolvedDependencies(instance),
-        workdir: (0,paths/* buildWorkdirPath */.Sb)(config.basePath, instance.stack, instance.component),
+function addDependents(items, head, describe) {
+    const dependentsOf = new Map();
+    for (const i of head) {
+        if (i.abstract || !i.enabled)
+            continue;
+        for (const d of i.dependsOn) {
+            const list = dependentsOf.get(identity_instanceKey(d));
+            if (list)
+                list.push(i);
+            else
+                dependentsOf.set(identity_instanceKey(d), [i]);
+        }
+    }
+    // A cycle stops at the instance already on the path (Atmos would recurse without end).
+    const tree = (id, onPath) => (dependentsOf.get(identity_instanceKey(id)) ?? [])
+        .filter((i) => !onPath.has(identity_instanceKey(i)))
+        .map((i) => ({
+        component: i.component,
+        component_type: 'terraform',
+        component_path: describe.componentPathOf(i),
+        ...contextOf(i),
+        stack: i.stack,
+        stack_slug: stackSlug(i),
+        dependents: tree(i, new Set([...onPath, identity_instanceKey(i)])),
+        included_in_dependents: false,
+        settings: describe.settingsOf ? describe.settingsOf(i) : null,
+    }))
+        .sort((a, b) => affected_cmp(a.stack_slug, b.stack_slug) || affected_cmp(a.component, b.component) || affected_cmp(a.stack, b.stack));
+    for (const item of items)
+        item.dependents = item.deleted ? [] : tree(item, new Set([identity_instanceKey(item)]));
+    const holds = (list, slug) => list.some((d) => d.stack_slug === slug || holds(d.dependents, slug));
+    const markPeers = (list) => {
+        list.forEach((d, n) => {
+            d.included_in_dependents = list.some((p, m) => m !== n && (p.stack_slug === d.stack_slug || holds(p.dependents, d.stack_slug)));
+            markPeers(d.dependents);
+        });
+    };
+    items.forEach((item, n) => {
+        item.included_in_dependents = items.some((other, m) => m !== n && holds(other.dependents ?? [], item.stack_slug));
+        if (!item.included_in_dependents)
+            markPeers(item.dependents ?? []);
     });
 }
-/**
- * `describe stacks` shape: `{<stack>: {components: {terraform: {<component>: section}}}}`, with
- * `component_info.component_path` relative to the base path as Atmos prints it there.
- */
-function describeStacks(resolved, config, filter = {}) {
-    const out = {};
-    for (const i of resolved.instances) {
-        if (filter.stacks?.length && !filter.stacks.includes(i.stack))
-            continue;
-        if (filter.components?.length && !filter.components.includes(i.component))
-            continue;
-        const stack = (out[i.stack] ??= { components: { terraform: {} } });
-        let section = {
-            ...printable(i.sections),
-            ...resolvedDependencies(i),
-            component_info: {
-                ...i.sections.component_info,
-                component_path: external_node_path_default().relative(config.basePath, i.componentPath).split((external_node_path_default()).sep).join('/'),
-            },
-        };
-        if (!config.describeIncludeEmpty)
-            section = dropEmpty(section);
-        stack.components.terraform[i.component] = section;
-    }
-    return sortKeys(out);
-}
-function dropEmpty(m) {
-    const out = {};
-    for (const [k, v] of Object.entries(m)) {
-        if (isPlainMap(v) && Object.keys(v).length === 0)
-            continue;
-        out[k] = v;
-    }
-    return out;
-}
-
-;// CONCATENATED MODULE: ./src/stacks/unsupported.ts
-/**
- * The scan for features atmos-action does not evaluate yet (YAML functions, Go templates), and the
- * error a command raises when a selected instance uses one.
- */
-
-
-
-const YAML_FUNCTION = /^!(terraform\.(output|state)|env|exec|store(\.get)?|template|include(\.raw)?|repo-root|cwd|random|aws\.[a-z_]+|literal|secret|unset|sops|vault)(\s|$)/;
-/** Records YAML functions and (when templates are on) Go templates, which are not evaluated (yet). */
-function findUnsupported(sections, templatesEnabled, out, functions = true) {
-    const walk = (v, at) => {
-        if (typeof v === 'string') {
-            if (functions && YAML_FUNCTION.test(v))
-                out.push({ path: at, value: v, kind: 'yaml-function' });
-            else if (templatesEnabled && v.includes('{{'))
-                out.push({ path: at, value: v, kind: 'go-template' });
-        }
-        else if (Array.isArray(v)) {
-            v.forEach((x, i) => walk(x, `${at}[${i}]`));
-        }
-        else if (isPlainMap(v) && !(v instanceof DeferredValue)) {
-            for (const [k, x] of Object.entries(v))
-                walk(x, at ? `${at}.${k}` : k);
+/** Every instance an affected item's dependents tree reaches, once each (what a plan of the affected instances adds). */
+function dependentClosure(items) {
+    const seen = new Map();
+    const walk = (list) => {
+        for (const d of list) {
+            if (seen.has(identity_instanceKey(d)))
+                continue;
+            seen.set(identity_instanceKey(d), { stack: d.stack, component: d.component });
+            walk(d.dependents);
         }
     };
-    for (const s of [
-        'vars',
-        'settings',
-        'env',
-        'providers',
-        'backend',
-        'remote_state_backend',
-        'metadata',
-        'source',
-        'provision',
-        'dependencies',
-        'command',
-        'generate',
-        'required_providers',
-    ]) {
-        walk(sections[s], s);
-    }
+    for (const item of items)
+        walk(item.dependents ?? []);
+    return [...seen.values()];
 }
-/** The error an entry point raises when a selected instance needs something we do not evaluate. */
-function assertEvaluable(instance) {
-    const unsupported = instance.unsupported;
-    if (unsupported.length === 0)
-        return;
-    const list = unsupported
-        .slice(0, 10)
-        .map((u) => `  ${u.file ? `${u.file}${u.line ? `:${u.line}` : ''}: ` : ''}${u.path}: ${u.value} (${u.kind === 'yaml-function' ? 'YAML function' : 'Go template'})`)
-        .join('\n');
-    const more = unsupported.length > 10 ? `\n  … and ${unsupported.length - 10} more` : '';
-    throw new util_errors/* AtmosError */.f7(`component ${instance.component} in stack ${instance.stack} uses features atmos-action does not evaluate yet, so its values would be wrong:\n${list}${more}`, { file: instance.unsupported[0].file ?? instance.stackFilePath, line: instance.unsupported[0].line });
+function affected_cmp(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
 }
+
+;// CONCATENATED MODULE: ./src/config/tool.ts
 /**
- * Where each unsupported value is written: the first file of the stack's tree (the manifest,
- * then its imports, latest first) whose text holds it, and the line there.
+ * Which tool a component's `command` runs: OpenTofu when the binary is called `tofu`, terraform for
+ * `terraform` and anything else (a path to a terraform build, a wrapper). The workflows install the
+ * tool this names; the provider store keys its cache on it, because terraform and OpenTofu resolve
+ * short provider addresses to different registries (registry.terraform.io, registry.opentofu.org).
  */
-function locateUnsupported(reader, top, features) {
-    const files = [top, ...reader.transitiveImports(top).reverse()];
-    for (const f of features) {
-        if (f.file)
-            continue;
-        // The whole first line of the value, else (quoted arguments) the tag or `{{` alone.
-        const needles = [f.value.split('\n')[0], f.kind === 'yaml-function' ? f.value.split(/\s/)[0] : '{{'];
-        for (const needle of needles) {
-            const file = files.find((x) => reader.textOf(x)?.includes(needle));
-            if (!file)
-                continue;
-            const text = reader.textOf(file);
-            f.file = file;
-            f.line = text.slice(0, text.indexOf(needle)).split('\n').length;
-            break;
-        }
-    }
-}
 
-;// CONCATENATED MODULE: ./src/app/describe.ts
-/** `describe component` and `describe stacks`. */
-
-
-
-/**
- * One instance as Atmos prints it, plus its workdir: only that instance (and what its
- * atmos.Component calls read) is resolved. Refuses an instance using features not evaluated yet.
- */
-function describe_describeComponent(project, settings) {
-    const instance = project.stacks.instance(settings.component, settings.stack, { manifest: selectionManifest(project, settings) });
-    // Asked not to evaluate: show the values as written rather than refuse them.
-    const { processTemplates, processFunctions } = project.switches;
-    if (processTemplates !== false && processFunctions !== false)
-        assertEvaluable(instance);
-    return describeComponent(instance, project.config);
-}
-/** Atmos's `describe stacks` shape. Every instance is resolved, and every error reported. */
-function describe_describeStacks(project, settings, ports) {
-    const stacks = project.stacks.all();
-    for (const w of emptySelectionWarnings(stacks.instances, { stacks: settings.stacks, components: settings.components }))
-        ports.log.warn(w);
-    return describeStacks(stacks, project.config, { stacks: settings.stacks, components: settings.components });
+function toolOf(command) {
+    return /^tofu(\.exe)?$/.test(external_node_path_default().basename(command || 'terraform')) ? 'tofu' : 'terraform';
 }
 
 ;// CONCATENATED MODULE: ./src/util/text-file.ts
@@ -6281,7 +6726,77 @@ function parseAuth(raw) {
     return { identities: entries(auth.identities), providers: entries(auth.providers) };
 }
 
+;// CONCATENATED MODULE: ./src/util/yaml-tags.ts
+/**
+ * The YAML tags Atmos accepts (its `pkg/function/tag` registry). Any other local tag (`!envv`,
+ * `!exce`) is an error naming the file and line, as in Atmos; the standard `!!` tags are always
+ * accepted. Stack manifests (and YAML files they include) accept every registered function;
+ * atmos.yaml accepts the ones Atmos preprocesses there.
+ */
+/** Every YAML function Atmos registers, as written in a stack manifest. */
+const STACK_MANIFEST_TAGS = new Set([
+    'exec',
+    'secret',
+    'store',
+    'store.get',
+    'template',
+    'terraform.output',
+    'terraform.state',
+    'env',
+    'cel',
+    'include',
+    'include.raw',
+    'repo-root',
+    'git.root',
+    'git.sha',
+    'git.branch',
+    'git.ref',
+    'git.repository',
+    'git.owner',
+    'git.name',
+    'git.host',
+    'git.url',
+    'append',
+    'cwd',
+    'unset',
+    'random',
+    'literal',
+    'aws.account_id',
+    'aws.caller_identity_arn',
+    'aws.caller_identity_user_id',
+    'aws.region',
+    'aws.organization_id',
+    'emulator',
+    'version',
+    'tags',
+    'labels',
+    'labels.keys',
+    'labels.values',
+].map((t) => `!${t}`));
+/** The tags Atmos preprocesses in atmos.yaml (plus `!append`, which its config merge honours). */
+const ATMOS_YAML_TAGS = new Set([
+    'env',
+    'exec',
+    'include',
+    'include.raw',
+    'repo-root',
+    'git.root',
+    'git.sha',
+    'git.branch',
+    'git.ref',
+    'git.repository',
+    'git.owner',
+    'git.name',
+    'git.host',
+    'git.url',
+    'cwd',
+    'random',
+    'unset',
+    'append',
+].map((t) => `!${t}`));
+
 ;// CONCATENATED MODULE: ./src/config/load.ts
+
 
 
 
@@ -6349,7 +6864,7 @@ function readYamlMap(file) {
             throw e;
         throw new util_errors/* AtmosError */.f7(`cannot read ${file}: ${e.message}`, { file });
     }
-    const v = parseYaml(text, file);
+    const v = parseYaml(text, file, ATMOS_YAML_TAGS);
     if (v === null || v === undefined)
         return {};
     if (!isPlainMap(v))
@@ -6542,7 +7057,18 @@ function templatesSettings(t, where) {
         evaluations,
         delimiters,
         ignoreMissingTemplateValues: bool(t.ignore_missing_template_values, false),
+        env: stringValues(t.env),
     };
+}
+/** The string values of a map (Atmos keeps only those of a template `env`); undefined when there are none. */
+function stringValues(v) {
+    if (!isPlainMap(v))
+        return undefined;
+    const out = {};
+    for (const [k, x] of Object.entries(v))
+        if (typeof x === 'string')
+            out[k] = x;
+    return Object.keys(out).length ? out : undefined;
 }
 /** Where `stacks.name_template` comes from: the env override, or its line in atmos.yaml when it is written there. */
 function nameTemplateSource(configFile, env) {
@@ -6559,9 +7085,968 @@ function nameTemplateSource(configFile, env) {
     }
     return { file: configFile, line: lineOf(text, ['stacks', 'name_template']) };
 }
+/** The line of `keyPath` in atmos.yaml, when it is written there (for warnings and errors that point at it). */
+function atmosYamlLine(configFile, keyPath) {
+    if (!configFile)
+        return undefined;
+    try {
+        return lineOf(external_node_fs_default().readFileSync(configFile, 'utf8'), keyPath);
+    }
+    catch {
+        return undefined;
+    }
+}
 
-// EXTERNAL MODULE: ./src/ports/cloud.ts
-var cloud = __nccwpck_require__(16765);
+;// CONCATENATED MODULE: ./src/graph/credentials.ts
+/**
+ * Cloud credentials per instance, from the stack settings Cloud Posse's GitHub actions read, so
+ * existing stacks keep working unchanged:
+ *
+ *   settings.integrations.github.gitops.role.plan                  IAM role the plan job assumes
+ *   settings.integrations.github.gitops.role.apply                 IAM role the apply job assumes
+ *   settings.integrations.github.gitops.artifact-storage.region    AWS region for both
+ *
+ * atmos-action does not assume them itself: the workflows pass them to the official
+ * aws-actions/configure-aws-credentials action (OIDC), per matrix leg. Atmos's own `auth:`
+ * identities are not used either; `authWarnings` says so instead of ignoring them.
+ */
+
+
+const GITOPS_SETTINGS = {
+    rolePlan: 'settings.integrations.github.gitops.role.plan',
+    roleApply: 'settings.integrations.github.gitops.role.apply',
+    region: 'settings.integrations.github.gitops.artifact-storage.region',
+};
+/** A role ARN or region goes into a workflow input: one line of printable text, nothing else. */
+const PRINTABLE = /^[\x21-\x7e]{1,2048}$/;
+const REGION = /^[a-z]{2}(-[a-z0-9]+)+-\d{1,2}$/;
+function at(section, keys) {
+    let v = section;
+    for (const k of keys) {
+        if (v === null || typeof v !== 'object' || Array.isArray(v))
+            return undefined;
+        v = v[k];
+    }
+    return v;
+}
+/** The instance's roles and region, validated; empty or null values count as not set. */
+function instanceCredentials(instance) {
+    const out = {};
+    for (const [field, dotted] of Object.entries(GITOPS_SETTINGS)) {
+        const v = at(instance.settings, dotted.split('.').slice(1));
+        if (v === undefined || v === null || v === '')
+            continue;
+        const bad = (why) => new util_errors/* AtmosError */.f7(`${dotted} of component ${instance.component} in stack ${instance.stack} ${why}, not ${JSON.stringify(v)}`, {
+            file: instance.stackFilePath,
+        });
+        if (typeof v !== 'string' || !PRINTABLE.test(v))
+            throw bad('must be one line of text (an IAM role ARN or an AWS region)');
+        if (field === 'region' && !REGION.test(v))
+            throw bad('must be an AWS region such as us-east-2');
+        out[field] = v;
+    }
+    return out;
+}
+/**
+ * One job assumes one role: the role and region the given instances need together (an instance's own
+ * setting, else the fallback). Throws, naming the instances, when they need different ones.
+ */
+function sharedCredentials(instances, fallback, what) {
+    const out = {};
+    for (const field of ['role', 'region']) {
+        const users = new Map();
+        for (const i of instances) {
+            const v = i[field] || fallback[field] || '';
+            if (!users.has(v))
+                users.set(v, []);
+            users.get(v).push(i.key);
+        }
+        const values = [...users.keys()];
+        if (values.length > 1) {
+            const list = [...users].map(([v, keys]) => `${v || '(none)'} for ${keys.slice(0, 3).join(', ')}${keys.length > 3 ? ', …' : ''}`).join('; ');
+            throw new AtmosError(`${what} run in one job, which assumes one ${field}, but they need different ones: ${list}. ` +
+                'Give them the same one, or apply them in separate calls (stacks/components inputs).');
+        }
+        if (values[0])
+            out[field] = values[0];
+    }
+    return out;
+}
+/**
+ * Atmos `auth:` identities (atmos.yaml's `auth.providers`/`auth.identities`, or a component's
+ * `auth:` section) are not used by atmos-action: terraform runs with the credentials the job has.
+ * One warning for atmos.yaml and one for the instances, never silence.
+ */
+function authWarnings(instances, config) {
+    const out = [];
+    const how = 'terraform runs with the credentials the job already has (for AWS: aws-actions/configure-aws-credentials with ' +
+        `${GITOPS_SETTINGS.rolePlan} / ${GITOPS_SETTINGS.roleApply}, or the workflows' aws-role inputs)`;
+    const auth = at(config.raw, ['auth']);
+    const named = ['providers', 'identities'].flatMap((k) => Object.keys(at(auth, [k]) ?? {}).map((n) => `${k}.${n}`));
+    if (named.length) {
+        out.push({
+            message: `atmos.yaml declares Atmos auth (${named.slice(0, 5).join(', ')}${named.length > 5 ? ', …' : ''}); atmos-action does not use it: ${how}`,
+            where: config.configFile ? { file: config.configFile, line: atmosYamlLine(config.configFile, ['auth']) } : undefined,
+        });
+    }
+    const users = instances.filter((i) => {
+        const a = i.passthrough.auth;
+        return a !== null && typeof a === 'object' && Object.keys(a).length > 0;
+    });
+    if (users.length) {
+        const names = users.slice(0, 3).map((i) => `${i.component} in ${i.stack}`);
+        out.push({
+            message: `${users.length} selected instance(s) have an Atmos auth: section (${names.join(', ')}${users.length > 3 ? ', …' : ''}); ` +
+                `atmos-action does not use it: ${how}`,
+            where: users[0].stackFilePath ? { file: users[0].stackFilePath } : undefined,
+        });
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/graph/pack.ts
+/**
+ * More instances than GitHub runs jobs in one matrix (256): the matrix entries are packed into at
+ * most `maxLegs` legs, each leg running several instances with the runner (dependency order,
+ * parallelism). A packed leg names its instances in one string, `instances`, that the plan and
+ * apply commands take back (the action's `instances` input): `stack:component` keys separated by
+ * commas, where a key whose stack is the previous key's drops `stack:` (`dev:vpc,db,prod:vpc`).
+ *
+ * Which instances share a leg: the entries are in stack order, so a leg takes a run of neighbours
+ * (whole stacks where a boundary is near), and reads the few manifests that define them. A leg
+ * assumes one role and installs one tool, so instances that need different ones never share a leg.
+ */
+
+/**
+ * GitHub keeps at most 1 MB of outputs per job, sized as UTF-16 (two bytes per character of
+ * ASCII). The matrix output gets most of it; the job's other outputs (count, tool versions) are small.
+ */
+const MATRIX_OUTPUT_BUDGET_UTF16_BYTES = 900_000;
+/** The size GitHub counts for an output value: UTF-16 code units, two bytes each. */
+function utf16Bytes(text) {
+    return text.length * 2;
+}
+const NEEDS_ESCAPE = /[%,:\s]/g;
+function encodeName(name) {
+    return name.replace(NEEDS_ESCAPE, (c) => [...Buffer.from(c, 'utf8')].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join(''));
+}
+function decodeName(text, key) {
+    try {
+        return decodeURIComponent(text);
+    }
+    catch {
+        throw new AtmosError(`instances: ${JSON.stringify(key)} holds a bad %-escape`);
+    }
+}
+/** The `instances` string of these instances, in the order given. */
+function formatInstanceKeys(instances) {
+    let previous;
+    return instances
+        .map((i) => {
+        const key = previous === i.stack ? encodeName(i.component) : `${encodeName(i.stack)}:${encodeName(i.component)}`;
+        previous = i.stack;
+        return key;
+    })
+        .join(',');
+}
+/** The instances an `instances` string names, in its order (the one parser of the format). */
+function parseInstanceKeys(text) {
+    const out = [];
+    let stack;
+    for (const raw of text.split(',')) {
+        const key = raw.trim();
+        if (key === '')
+            continue;
+        const colon = key.indexOf(':');
+        if (colon >= 0)
+            stack = decodeName(key.slice(0, colon), key);
+        else if (stack === undefined)
+            throw new AtmosError(`instances: the first key must name its stack (stack:component), not ${JSON.stringify(key)}`);
+        const rawComponent = colon >= 0 ? key.slice(colon + 1) : key;
+        // Names holding `:` are escaped, so a second one means a malformed key.
+        if (stack === '' || rawComponent === '' || rawComponent.includes(':')) {
+            throw new AtmosError(`instances: ${JSON.stringify(key)} is not a stack:component key`);
+        }
+        const component = decodeName(rawComponent, key);
+        out.push({ stack, component });
+    }
+    if (out.length === 0)
+        throw new AtmosError('instances: no instance named');
+    return out;
+}
+/** Instances that need the same tool and credentials: they may share a leg. */
+function classOf(e) {
+    return [e.tool, e.role_plan ?? '', e.role_apply ?? '', e.region ?? ''].join('\0');
+}
+/** How many legs each class gets: at least one, the rest in proportion to its size (largest remainders first). */
+function allocate(sizes, maxLegs) {
+    const total = sizes.reduce((a, b) => a + b, 0);
+    const exact = sizes.map((n) => (maxLegs * n) / total);
+    const legs = exact.map((x, i) => Math.min(sizes[i], Math.max(1, Math.floor(x))));
+    let spare = maxLegs - legs.reduce((a, b) => a + b, 0);
+    // The minimum of one leg per class may overshoot: take back from the classes with the most legs.
+    while (spare < 0) {
+        const i = legs.indexOf(Math.max(...legs));
+        legs[i]--;
+        spare++;
+    }
+    const byRemainder = sizes.map((_n, i) => i).sort((a, b) => exact[b] - Math.floor(exact[b]) - (exact[a] - Math.floor(exact[a])) || a - b);
+    while (spare > 0 && byRemainder.some((i) => legs[i] < sizes[i])) {
+        for (const i of byRemainder) {
+            if (spare === 0)
+                break;
+            if (legs[i] < sizes[i]) {
+                legs[i]++;
+                spare--;
+            }
+        }
+    }
+    return legs;
+}
+/**
+ * Where a class of `n` entries is cut into `legs` runs of near-equal length: each cut moves to the
+ * nearest stack boundary within a quarter of a run, so that a leg holds whole stacks where it can.
+ */
+function cuts(entries, legs) {
+    const n = entries.length;
+    const size = n / legs;
+    const slack = Math.floor(size / 4);
+    const out = [];
+    let previous = 0;
+    for (let k = 1; k < legs; k++) {
+        const ideal = Math.round(k * size);
+        const lo = Math.max(previous + 1, ideal - slack);
+        const hi = Math.min(n - (legs - k), ideal + slack);
+        let best = Math.min(Math.max(ideal, lo), hi);
+        for (let d = 0; d <= slack; d++) {
+            const found = [ideal - d, ideal + d].find((j) => j >= lo && j <= hi && entries[j].stack !== entries[j - 1].stack);
+            if (found !== undefined) {
+                best = found;
+                break;
+            }
+        }
+        out.push(best);
+        previous = best;
+    }
+    return out;
+}
+function legOf(entries) {
+    const first = entries[0];
+    const manifests = entries.some((e) => e.manifest === '') ? [] : [...new Set(entries.map((e) => e.manifest))];
+    return {
+        instances: formatInstanceKeys(entries),
+        count: entries.length,
+        manifest: manifests.join(','),
+        tool: first.tool,
+        ...(first.role_plan !== undefined && { role_plan: first.role_plan }),
+        ...(first.role_apply !== undefined && { role_apply: first.role_apply }),
+        ...(first.region !== undefined && { region: first.region }),
+    };
+}
+/**
+ * The entries (sorted by stack, then component) packed into at most `maxLegs` legs. Every entry is
+ * in exactly one leg. Refused when more classes (tool, roles, region) than legs are needed.
+ */
+function packEntries(entries, maxLegs) {
+    const classes = new Map();
+    for (const e of entries) {
+        const c = classOf(e);
+        const group = classes.get(c);
+        if (group)
+            group.push(e);
+        else
+            classes.set(c, [e]);
+    }
+    if (classes.size > maxLegs) {
+        throw new util_errors/* AtmosError */.f7(`the ${entries.length} instances need ${classes.size} different combinations of tool, AWS roles and region, and each needs its own leg: ` +
+            `more than max-legs (${maxLegs}); split the selection into calls with stacks/components (each with its own group)`);
+    }
+    const groups = [...classes.values()];
+    const legs = allocate(groups.map((g) => g.length), maxLegs);
+    return groups.flatMap((group, i) => {
+        const at = [0, ...cuts(group, legs[i]), group.length];
+        return at.slice(1).map((end, k) => legOf(group.slice(at[k], end)));
+    });
+}
+
+;// CONCATENATED MODULE: ./src/graph/matrix.ts
+
+
+
+
+
+
+
+
+
+/** GitHub refuses a matrix with more legs than this. */
+const GITHUB_MATRIX_LIMIT = 256;
+/** `to` relative to `from`, with forward slashes: paths that go into outputs read the same on every runner. */
+function matrix_posixRelative(from, to) {
+    return external_node_path_default().relative(from, to).split((external_node_path_default()).sep).join('/') || '.';
+}
+/**
+ * Whether one top-level manifest alone defines an instance, from every manifest's instance names
+ * (abstract ones included): only then does a leg look for it in that manifest (decision 40), so
+ * that a leg never skips the check that several definitions agree.
+ */
+function matrix_soleManifestRule(names) {
+    const definitions = new Map();
+    for (const n of names)
+        definitions.set(identity_instanceKey(n), (definitions.get(identity_instanceKey(n)) ?? 0) + 1);
+    return (i) => definitions.get(identity_instanceKey(i)) === 1;
+}
+/** The `manifest` of an instance's matrix entry (or apply level entry): relative to `cwd`, empty when several manifests define it. */
+function entryManifest(i, cwd, soleManifest) {
+    return i.stackFilePath && soleManifest(i) ? matrix_posixRelative(cwd, i.stackFilePath) : '';
+}
+/**
+ * `soleManifest(i)`: whether one manifest alone defines the instance (then the entry names it).
+ * Default: every instance has one.
+ */
+function buildMatrix(instances, config, cwd, soleManifest = () => true) {
+    (0,paths/* assertDistinctWorkdirs */.sO)(instances);
+    return {
+        include: instances.map((i) => {
+            const credentials = instanceCredentials(i);
+            return {
+                stack: i.stack,
+                component: i.component,
+                base_component: i.baseComponent,
+                component_type: 'terraform',
+                component_path: matrix_posixRelative(cwd, i.componentPath),
+                workdir: matrix_posixRelative(cwd, (0,paths/* buildWorkdirPath */.Sb)(config.basePath, i.stack, i.component)),
+                workspace: i.workspace,
+                stack_slug: stackSlug(i),
+                manifest: entryManifest(i, cwd, soleManifest),
+                tool: toolOf(i.command),
+                ...(credentials.rolePlan && { role_plan: credentials.rolePlan }),
+                ...(credentials.roleApply && { role_apply: credentials.roleApply }),
+                ...(credentials.region && { region: credentials.region }),
+            };
+        }),
+    };
+}
+/**
+ * The matrix of the instances a filter selects (and `only` keeps), with the warnings both entry points owe the user:
+ * instances whose plan will fail on an unevaluated feature, and a selection GitHub would refuse.
+ */
+function matrix_selectMatrix(instances, config, cwd, filter, log, soleManifest, only) {
+    // `only` narrows after the globs matched (the affected instances): the globs are checked against all.
+    const selected = selectInstances(instances, filter).filter((i) => !only || only(i));
+    for (const w of emptySelectionWarnings(instances, filter))
+        log.warn(w);
+    for (const w of [...unsupportedWarnings(selected, cwd), ...authWarnings(selected, config)])
+        log.warn(w.message, w.where);
+    return buildMatrix(selected, config, cwd, soleManifest);
+}
+/**
+ * At most `maxLegs` legs: the entries as they are when they fit, else packed (graph/pack.ts).
+ * `maxLegs` is at most what GitHub runs in one matrix.
+ */
+function legsOf(entries, maxLegs) {
+    if (!Number.isInteger(maxLegs) || maxLegs < 1 || maxLegs > GITHUB_MATRIX_LIMIT) {
+        throw new util_errors/* AtmosError */.f7(`max-legs must be a whole number from 1 to ${GITHUB_MATRIX_LIMIT} (GitHub runs at most ${GITHUB_MATRIX_LIMIT} jobs per matrix), not ${maxLegs}`);
+    }
+    return entries.length > maxLegs ? packEntries(entries, maxLegs) : entries;
+}
+/**
+ * Refuses, with the remedy, an output larger than GitHub keeps for a job's outputs: where the
+ * instance keys of a packed matrix no longer fit in one output.
+ */
+function assertOutputFits(json, instances, output) {
+    const size = utf16Bytes(json);
+    if (size <= MATRIX_OUTPUT_BUDGET_UTF16_BYTES)
+        return;
+    throw new util_errors/* AtmosError */.f7(`the ${output} output for ${instances} instance(s) is ${Math.ceil(size / 1000)} kB as GitHub counts it (UTF-16), more than the ` +
+        `${MATRIX_OUTPUT_BUDGET_UTF16_BYTES / 1000} kB this action allows it of the 1 MB a job's outputs may hold: split the selection into ` +
+        'several calls with stacks/components (each with its own group), or run the instances in one job (the plan or apply command with stacks/components)');
+}
+/** The matrix output for at most `maxLegs` legs (see {@link legsOf}, {@link assertOutputFits}). */
+function matrixLegs(matrix, maxLegs) {
+    const include = legsOf(matrix.include, maxLegs);
+    const json = JSON.stringify({ include });
+    assertOutputFits(json, matrix.include.length, 'matrix');
+    return { json, legs: include.length, instances: matrix.include.length, packed: include !== matrix.include };
+}
+/**
+ * One warning per place (file:line) that holds a value atmos-action does not evaluate, with how
+ * many selected instances inherit it: one catalog line is one warning, not one per stack.
+ */
+function unsupportedWarnings(selected, cwd) {
+    const byPlace = new Map();
+    for (const i of selected) {
+        for (const u of i.unsupported) {
+            const place = u.file ? `${(0,util_errors/* displayPath */.Gt)(u.file, cwd)}${u.line ? `:${u.line}` : ''}` : `${(0,util_errors/* displayPath */.Gt)(i.stackFilePath, cwd)} (${u.path})`;
+            const entry = byPlace.get(place) ?? { value: u.value, instances: [], where: u.file ? { file: u.file, line: u.line } : { file: i.stackFilePath } };
+            const name = `${i.component} in ${i.stack}`;
+            if (!entry.instances.includes(name))
+                entry.instances.push(name);
+            byPlace.set(place, entry);
+        }
+    }
+    return [...byPlace].map(([place, { value, instances, where }]) => {
+        const who = instances.length === 1 ? instances[0] : `${instances.length} instances (${instances.slice(0, 3).join(', ')}${instances.length > 3 ? ', …' : ''})`;
+        return { message: `${place}: ${value} is not evaluated by atmos-action yet; plans of ${who} will fail`, where };
+    });
+}
+
+;// CONCATENATED MODULE: ./src/stacks/deferred.ts
+/**
+ * Values known only when the instance that holds them runs (docs/atmos-compatibility.md §11.6):
+ * an output of another instance read by `!terraform.output`, `!terraform.state` or
+ * `atmos.Component … .outputs`, and a store's value read by `!store`, `!store.get` or `!secret`
+ * (docs/stores.md). Resolution puts a typed {@link DeferredValue} where such a value
+ * goes, and the instance lists every read ({@link DeferredAt}); `describe` decides how to print
+ * one, the runner substitutes the values it reads (terraform/output-references.ts).
+ *
+ * A template can only produce text, so while a template renders, a read stands in the text as a
+ * token ({@link DeferredTokens}), turned back into a typed value as soon as that one string is
+ * rendered: tokens never leave the stacks layer.
+ */
+
+
+/** What inspection shows for a secret (Atmos's mask replacement). */
+const MASKED = '<MASKED>';
+function isOutputRead(r) {
+    return r.kind === 'terraform.output' || r.kind === 'terraform.state' || r.kind === 'atmos.Component';
+}
+/**
+ * A value of the instance that is known at run time only: text and reads in order. A value that is
+ * one read alone ({@link DeferredValue.whole}) becomes the value read, whatever its type (a list stays
+ * a list); otherwise the parts are joined into a string.
+ */
+class DeferredValue {
+    parts;
+    constructor(parts) {
+        this.parts = parts.filter((p) => p !== '');
+    }
+    /** The read, when the value is exactly one read. */
+    get whole() {
+        return this.parts.length === 1 && typeof this.parts[0] !== 'string' ? this.parts[0] : undefined;
+    }
+    get reads() {
+        return this.parts.filter((p) => typeof p !== 'string');
+    }
+}
+/** A read in words: what reads, which instance, which output (`!terraform.output vpc dev .vpc_id`); a store read as written. */
+function readLabel(r) {
+    if (!isOutputRead(r))
+        return r.text;
+    return `${readFunction(r)} ${r.component} ${r.stack} ${r.expression}`;
+}
+/** How a read's function is written where the user wrote it: `!terraform.state`, `!terraform.output` or `atmos.Component`. */
+function readFunction(r) {
+    return r.kind === 'atmos.Component' ? 'atmos.Component' : `!${r.kind}`;
+}
+/** A read's place (`vars.a.b[0]`) as YAML keys (`['vars', 'a', 'b', 0]`), to find its line. */
+function placeKeys(at) {
+    return (at.match(/[^.[\]]+|\[\d+\]/g) ?? []).map((k) => (k.startsWith('[') ? Number(k.slice(1, -1)) : k));
+}
+/** Which instance a read reads, and how: the key under which one run reads it once. */
+function readTarget(r) {
+    return { component: r.component, stack: r.stack, way: r.kind === 'terraform.state' ? 'state' : 'output' };
+}
+/**
+ * Copy-on-write walk replacing every deferred value with `fn`'s result; returns `value` itself when
+ * it holds none, so shared sections are never copied for nothing.
+ */
+function mapDeferred(value, fn, path = '') {
+    if (value instanceof DeferredValue)
+        return fn(value, path);
+    if (Array.isArray(value)) {
+        let out;
+        value.forEach((v, i) => {
+            const r = mapDeferred(v, fn, `${path}[${i}]`);
+            if (r !== v && !out)
+                out = value.slice(0, i);
+            if (out)
+                out.push(r);
+        });
+        return out ?? value;
+    }
+    if (isPlainMap(value)) {
+        let out;
+        const entries = Object.entries(value);
+        entries.forEach(([k, v], i) => {
+            const r = mapDeferred(v, fn, path ? `${path}.${k}` : k);
+            if (r !== v && !out)
+                out = Object.fromEntries(entries.slice(0, i));
+            if (out)
+                out[k] = r;
+        });
+        return out ?? value;
+    }
+    return value;
+}
+/** Every read under `value`, with its path. */
+function readsIn(value, path) {
+    const out = [];
+    mapDeferred(value, (v, at) => {
+        for (const read of v.reads)
+            out.push({ path: at, read });
+        return v;
+    }, path);
+    return out;
+}
+/**
+ * A read's token: its number between doubled mathematical white square brackets (⟦⟦0⟧⟧), printable
+ * punctuation and digits that `quote`, `upper` or `printf` leave as they are (a control character
+ * would come out of `quote` escaped). A lone bracket left after decoding means a template function
+ * cut a token (`trunc` counts bytes): an error rather than a silently lost read.
+ */
+const OPEN = '\u27e6\u27e6';
+const CLOSE = '\u27e7\u27e7';
+/** Thrown when a template took a read apart (e.g. `trunc` on an output): only printed outputs can be read later. */
+class DeferredTokenError extends Error {
+}
+/** The stand-ins for reads inside template text, for one run: a token per distinct read. */
+class DeferredTokens {
+    reads = [];
+    byKey = new Map();
+    token(read) {
+        const key = isOutputRead(read) ? `${read.kind}\u0000${identity_instanceKey(read)}\u0000${read.expression}` : JSON.stringify(read);
+        let n = this.byKey.get(key);
+        if (n === undefined) {
+            n = this.reads.length;
+            this.reads.push(read);
+            this.byKey.set(key, n);
+        }
+        return `${OPEN}${n}${CLOSE}`;
+    }
+    /** A deferred value as template text. */
+    text(v) {
+        return v.parts.map((p) => (typeof p === 'string' ? p : this.token(p))).join('');
+    }
+    /** `value` with every deferred value in it as template text (what a template sees of another instance). */
+    encode(value) {
+        return mapDeferred(value, (v) => this.text(v));
+    }
+    /** Rendered text back to a typed value: undefined when it holds no token. */
+    decode(text) {
+        if (this.reads.length === 0 || (!text.includes(OPEN[0]) && !text.includes(CLOSE[0])))
+            return undefined;
+        const parts = [];
+        let from = 0;
+        for (let at = text.indexOf(OPEN); at >= 0; at = text.indexOf(OPEN, from)) {
+            const end = text.indexOf(CLOSE, at + OPEN.length);
+            const digits = end < 0 ? '' : text.slice(at + OPEN.length, end);
+            const n = digits !== '' && [...digits].every((c) => c >= '0' && c <= '9') ? Number(digits) : NaN;
+            const read = Number.isInteger(n) ? this.reads[n] : undefined;
+            if (!read)
+                break;
+            parts.push(text.slice(from, at), read);
+            from = end + CLOSE.length;
+        }
+        const rest = text.slice(from);
+        // A token cut or rewritten by a template function: its read would be lost silently.
+        if (rest.includes(OPEN[0]) || rest.includes(CLOSE[0])) {
+            throw new DeferredTokenError('an output read at run time was changed by a template function before being printed; only printed outputs can be read later');
+        }
+        if (parts.length === 0)
+            return undefined;
+        parts.push(rest);
+        return new DeferredValue(parts);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/stacks/describe.ts
+
+
+
+
+/**
+ * A deferred value as describe prints it: its text, each output read in words, marked as read at
+ * run time; `!store` and `!store.get` as written, `!secret` as Atmos's mask (inspection reads no store).
+ */
+function deferredText(v) {
+    const shown = (r) => (isOutputRead(r) ? `${readLabel(r)} (unresolved: read at run time)` : r.kind === 'secret' ? MASKED : r.text);
+    return v.parts.map((p) => (typeof p === 'string' ? p : shown(p))).join('');
+}
+/** The sections with every deferred value as its text (describe's output is plain YAML/JSON). */
+function printable(sections) {
+    return mapDeferred(sections, deferredText);
+}
+/** Keys sorted recursively, as Atmos's Go maps print. Lists keep their order. */
+function sortKeys(v) {
+    if (Array.isArray(v))
+        return v.map(sortKeys);
+    if (isPlainMap(v)) {
+        const out = {};
+        for (const k of Object.keys(v).sort())
+            out[k] = sortKeys(v[k]);
+        return out;
+    }
+    return v;
+}
+/**
+ * Beyond Atmos: the instances this one runs after, and how each edge was found (`settings.depends_on`,
+ * `dependencies.components`, or an output it reads: `!terraform.output`, `!terraform.state`,
+ * `atmos.Component`). Absent when there are none, so dependency-free output keeps Atmos's shape.
+ */
+function resolvedDependencies(instance) {
+    if (instance.dependsOn.length === 0)
+        return {};
+    return { resolved_dependencies: instance.dependsOn.map((d) => ({ component: d.component, stack: d.stack, via: d.via })) };
+}
+/** `describe component` output: Atmos's fields plus `workdir`, the instance's isolated workdir, and its resolved dependencies. */
+function describeComponent(instance, config) {
+    return sortKeys({
+        ...printable(instance.sections),
+        ...resolvedDependencies(instance),
+        workdir: (0,paths/* buildWorkdirPath */.Sb)(config.basePath, instance.stack, instance.component),
+    });
+}
+/**
+ * `describe stacks` shape: `{<stack>: {components: {terraform: {<component>: section}}}}`, with
+ * `component_info.component_path` relative to the base path as Atmos prints it there.
+ */
+function describeStacks(resolved, config, filter = {}) {
+    return Object.fromEntries(describeStacksByStack(resolved, config, filter));
+}
+/**
+ * The same, one stack at a time, in the order the whole map prints its keys: a printer can write
+ * each stack and let it go, so the output never has to be held at once (report/describe-stacks.ts).
+ */
+function* describeStacksByStack(resolved, config, filter = {}) {
+    const byStack = new Map();
+    for (const i of resolved.instances) {
+        // A stack by its canonical name or its manifest's file name, as Atmos's filter takes it.
+        if (filter.stacks?.length && !filter.stacks.includes(i.stack) && !filter.stacks.includes(i.stackFile))
+            continue;
+        if (filter.components?.length && !filter.components.includes(i.component))
+            continue;
+        const list = byStack.get(i.stack);
+        if (list)
+            list.push(i);
+        else
+            byStack.set(i.stack, [i]);
+    }
+    for (const stack of objectKeyOrder([...byStack.keys()])) {
+        const terraform = {};
+        for (const i of byStack.get(stack))
+            terraform[i.component] = describeStacksSection(i, config);
+        yield [stack, sortKeys({ components: { terraform } })];
+    }
+}
+/** One instance's section as `describe stacks` prints it (keys not sorted): what `describe affected` compares too. */
+function describeStacksSection(i, config) {
+    const section = {
+        ...printable(i.sections),
+        ...resolvedDependencies(i),
+        component_info: {
+            ...i.sections.component_info,
+            component_path: external_node_path_default().relative(config.basePath, i.componentPath).split((external_node_path_default()).sep).join('/'),
+        },
+    };
+    return config.describeIncludeEmpty ? section : dropEmpty(section);
+}
+/** Array-index keys (`"0"`, `"42"`) ascending, then the others sorted: the order of a JS object's keys once sorted (what printing the whole map gives). */
+function objectKeyOrder(keys) {
+    const isIndex = (k) => /^(0|[1-9]\d*)$/.test(k) && Number(k) < 2 ** 32 - 1;
+    const sorted = [...keys].sort();
+    return [...sorted.filter(isIndex).sort((a, b) => Number(a) - Number(b)), ...sorted.filter((k) => !isIndex(k))];
+}
+function dropEmpty(m) {
+    const out = {};
+    for (const [k, v] of Object.entries(m)) {
+        if (isPlainMap(v) && Object.keys(v).length === 0)
+            continue;
+        out[k] = v;
+    }
+    return out;
+}
+
+// EXTERNAL MODULE: ./src/ports/log.ts
+var log = __nccwpck_require__(69702);
+;// CONCATENATED MODULE: ./src/stacks/atmos-component.ts
+class AtmosComponents {
+    serve;
+    /** Component sections being rendered: atmos.Component works inside them only. */
+    rendering = 0;
+    constructor(serve) {
+        this.serve = serve;
+    }
+    /** Runs `render` (a component section template pass), in which atmos.Component calls are served. */
+    within(render) {
+        this.rendering++;
+        try {
+            return render();
+        }
+        finally {
+            this.rendering--;
+        }
+    }
+    /** Whether a component section is being rendered (atmos.Store reads there only). */
+    get inComponentSection() {
+        return this.rendering > 0;
+    }
+    component(component, stack) {
+        if (this.rendering === 0 || !this.serve)
+            throw new Error('atmos.Component is available in component sections only');
+        if (typeof component !== 'string' || typeof stack !== 'string' || component === '' || stack === '') {
+            throw new Error('usage: atmos.Component "<component>" "<stack>"');
+        }
+        return this.serve(component, stack);
+    }
+}
+/** `.outputs` of an instance read through atmos.Component: any name is a read, known at run time only. */
+function componentOutputs(component, stack, tokens) {
+    const token = (name) => tokens.token({ kind: 'atmos.Component', component, stack, expression: `.${name}` });
+    return new Proxy({}, {
+        get: (_t, p) => (typeof p === 'string' ? token(p) : undefined),
+        // Asked before `get` by the template engine's map lookup.
+        getOwnPropertyDescriptor: (_t, p) => (typeof p === 'string' ? { value: token(p), enumerable: true, configurable: true, writable: false } : undefined),
+        has: (_t, p) => typeof p === 'string',
+    });
+}
+
+;// CONCATENATED MODULE: ./src/stacks/functions/args.ts
+/**
+ * The argument grammar of Atmos's YAML functions: tokens separated by whitespace, `"…"` and
+ * `'…'` quote a token (a doubled quote escapes it), `|` is a token of its own.
+ */
+function tokenize(input) {
+    const out = [];
+    let i = 0;
+    while (i < input.length) {
+        const c = input[i];
+        if (/\s/.test(c)) {
+            i++;
+            continue;
+        }
+        if (c === '|') {
+            out.push('|');
+            i++;
+            continue;
+        }
+        if (c === '"' || c === "'") {
+            let tok = '';
+            i++;
+            for (;;) {
+                if (i >= input.length)
+                    throw new Error(`unterminated ${c} quote in ${JSON.stringify(input)}`);
+                if (input[i] === c) {
+                    if (input[i + 1] === c) {
+                        tok += c;
+                        i += 2;
+                        continue;
+                    }
+                    i++;
+                    break;
+                }
+                tok += input[i++];
+            }
+            out.push(tok);
+            continue;
+        }
+        let tok = '';
+        while (i < input.length && !/\s/.test(input[i]) && input[i] !== '|')
+            tok += input[i++];
+        out.push(tok);
+    }
+    return out;
+}
+/**
+ * `!tag rest` → [tag, rest trimmed]. As in Atmos (matchesTag), the tag ends at the first character
+ * that cannot continue a tag name (a letter, digit, `.`, `-` or `_`), whitespace or not: a
+ * `!template |` block whose template trims the space (`{{- toJson .x -}}`) renders to
+ * `!template["a"]`, still a call of `!template`.
+ */
+function splitTag(s) {
+    const m = /^!([A-Za-z0-9._-]+)([\s\S]*)$/.exec(s);
+    return m ? [m[1], m[2].trim()] : undefined;
+}
+function parseOutputReference(fn, args) {
+    const parts = args.trim().split(/\s+/);
+    if (parts.length < 2 || parts[0] === '')
+        throw new Error(`!${fn} needs a component and an output: !${fn} <component> [<stack>] <output>`);
+    const second = parts[1];
+    let stack;
+    let expr;
+    if (parts.length === 2 || /^[.[{|'"]/.test(second)) {
+        expr = args.trim().slice(parts[0].length).trim();
+    }
+    else {
+        stack = second;
+        expr = args.trim().slice(parts[0].length).trim().slice(second.length).trim();
+    }
+    if (/^'.*'$|^".*"$/.test(expr))
+        expr = expr.slice(1, -1);
+    if (!expr.startsWith('.'))
+        expr = `.${expr}`;
+    return { fn, component: parts[0], stack, expression: expr };
+}
+/**
+ * The YQ subset real stacks use: a path of `.key`, `["key"]` and `[n]` steps (`.` alone is the
+ * value). Undefined when the expression is anything else; a missing step gives null.
+ */
+function queryPath(value, expr) {
+    const e = expr.trim();
+    if (e === '.')
+        return value;
+    const steps = e.match(/\.[A-Za-z_][\w-]*|\[\d+\]|\["[^"]*"\]/g);
+    if (!steps || steps.join('') !== e)
+        return undefined;
+    let cur = value;
+    for (const st of steps) {
+        const map = cur !== null && typeof cur === 'object' && !Array.isArray(cur) ? cur : undefined;
+        if (st.startsWith('.'))
+            cur = map?.[st.slice(1)];
+        else if (st.startsWith('["'))
+            cur = map?.[st.slice(2, -2)];
+        else
+            cur = Array.isArray(cur) ? cur[Number(st.slice(1, -1))] : undefined;
+    }
+    return cur ?? null;
+}
+/**
+ * An output expression split at YQ's `//`: the path, and the default (JSON when it parses, else
+ * the text without single quotes) used when the path's value is missing or null.
+ */
+function splitDefault(expression) {
+    const [pathExpr, ...rest] = expression.split('//');
+    if (rest.length === 0)
+        return { path: pathExpr };
+    const text = rest.join('//').trim();
+    try {
+        return { path: pathExpr, fallback: JSON.parse(text) };
+    }
+    catch {
+        return { path: pathExpr, fallback: text.replace(/^'(.*)'$/, '$1') };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/stacks/functions/store-args.ts
+/**
+ * The argument grammar of `!store`, `!store.get` and `!secret`, as Atmos parses them:
+ * - `!store <store> [<stack>] <component> <key> [| default <value>] [| query <yq>]`
+ * - `!store.get <store> <key> [| default <value>] [| query <yq>]`
+ * - `!secret <NAME> [| path <yq>] [| default <value>]`
+ * Tokens are separated by blanks; `"…"` and `'…'` quote one (a doubled quote escapes); `|` is a
+ * token of its own. The first `| default` or `| query` starts the options; `default` takes exactly
+ * one token and is kept as a string, `query` takes the rest up to the next option.
+ */
+function lex(input) {
+    const out = [];
+    let i = 0;
+    while (i < input.length) {
+        const c = input[i];
+        if (/\s/.test(c)) {
+            i++;
+        }
+        else if (c === '|') {
+            out.push({ value: '|', kind: 'pipe', offset: i++ });
+        }
+        else if (c === '"' || c === "'") {
+            const start = i++;
+            for (;;) {
+                if (i >= input.length || input[i] === '\n' || input[i] === '\r')
+                    throw new Error('unterminated quoted value');
+                if (input[i] === c) {
+                    if (input[i + 1] === c) {
+                        i += 2;
+                        continue;
+                    }
+                    i++;
+                    break;
+                }
+                i++;
+            }
+            out.push({ value: input.slice(start, i), kind: 'quoted', offset: start });
+        }
+        else {
+            const start = i;
+            while (i < input.length && !/\s/.test(input[i]) && input[i] !== '|')
+                i++;
+            out.push({ value: input.slice(start, i), kind: 'text', offset: start });
+        }
+    }
+    return out;
+}
+/** A quoted token without its quotes (doubled quotes undone); anything else as written. */
+function unquote(value) {
+    const v = value.trim();
+    if (v.length < 2 || v[0] !== v[v.length - 1])
+        return v;
+    if (v[0] === "'")
+        return v.slice(1, -1).split("''").join("'");
+    if (v[0] === '"')
+        return v.slice(1, -1).split('""').join('"');
+    return v;
+}
+const isOption = (tokens, i) => tokens[i]?.kind === 'pipe' && ['default', 'query'].includes(unquote(tokens[i + 1]?.value ?? ''));
+function splitOptions(input) {
+    const tokens = lex(input);
+    const first = tokens.findIndex((_t, i) => isOption(tokens, i));
+    const head = first < 0 ? tokens : tokens.slice(0, first);
+    if (head.some((t) => t.kind === 'pipe'))
+        throw new Error('unexpected `|` (options are `| default <value>` and `| query <expression>`)');
+    const options = {};
+    for (let i = first; first >= 0 && i < tokens.length;) {
+        if (!isOption(tokens, i))
+            throw new Error('expected `| default <value>` or `| query <expression>`');
+        const keyword = unquote(tokens[i + 1].value);
+        const valueStart = i + 2;
+        if (valueStart >= tokens.length || tokens[valueStart].kind === 'pipe')
+            throw new Error(`\`| ${keyword}\` needs a value`);
+        let next = valueStart;
+        while (next < tokens.length && !isOption(tokens, next))
+            next++;
+        if (keyword === 'default') {
+            if (next !== valueStart + 1)
+                throw new Error('`| default` takes one value (quote it if it holds blanks)');
+            options.default = unquote(tokens[valueStart].value);
+        }
+        else {
+            const last = tokens[next - 1];
+            options.query = unquote(input.slice(tokens[valueStart].offset, last.offset + last.value.length));
+        }
+        i = next;
+    }
+    return { words: head.map((t) => unquote(t.value)), options };
+}
+function parseStoreArgs(input) {
+    const { words, options } = splitOptions(input);
+    if (words.length === 3)
+        return { store: words[0], component: words[1], key: words[2], ...options };
+    if (words.length === 4)
+        return { store: words[0], stack: words[1], component: words[2], key: words[3], ...options };
+    throw new Error('usage: !store <store> [<stack>] <component> <key> [| default <value>] [| query <expression>]');
+}
+function parseStoreGetArgs(input) {
+    const { words, options } = splitOptions(input);
+    if (words.length !== 2)
+        throw new Error('usage: !store.get <store> <key> [| default <value>] [| query <expression>]');
+    return { store: words[0], key: words[1], ...options };
+}
+/** Atmos's own simpler grammar for `!secret`: split on `|`, each modifier `<keyword> <value>`, quotes trimmed. */
+function parseSecretArgs(input) {
+    const [head, ...mods] = input.split('|');
+    const name = head.trim();
+    if (name === '')
+        throw new Error('usage: !secret <NAME> [| path <expression>] [| default <value>]');
+    const out = { name };
+    for (const m of mods) {
+        const t = m.trim();
+        const blank = t.search(/ /);
+        if (blank < 0)
+            throw new Error(`invalid modifier ${JSON.stringify(m.trim())} (use \`| path <expression>\` or \`| default <value>\`)`);
+        const keyword = t.slice(0, blank).replace(/^["']+|["']+$/g, '');
+        const value = t
+            .slice(blank + 1)
+            .trim()
+            .replace(/^["']+|["']+$/g, '');
+        if (keyword === 'path')
+            out.path = value;
+        else if (keyword === 'default')
+            out.default = value;
+        else
+            throw new Error(`unknown modifier ${JSON.stringify(keyword)} (use \`| path <expression>\` or \`| default <value>\`)`);
+    }
+    return out;
+}
+
 ;// CONCATENATED MODULE: ./src/stacks/functions/store-registry.ts
 
 
@@ -6747,6 +8232,8 @@ class StoreClients {
     }
 }
 
+// EXTERNAL MODULE: ./src/ports/cloud.ts
+var cloud = __nccwpck_require__(16765);
 ;// CONCATENATED MODULE: ./src/stacks/functions/store-values.ts
 
 
@@ -6871,275 +8358,6 @@ function describeFault(store, key, fault) {
     return `store ${store.name} (${store.kind}) key ${key}: ${fault.notFound ? 'not found' : 'read failed'} (${fault.code}: ${fault.message})`;
 }
 
-// EXTERNAL MODULE: ./src/ports/log.ts
-var log = __nccwpck_require__(69702);
-;// CONCATENATED MODULE: ./src/stacks/atmos-component.ts
-class AtmosComponents {
-    serve;
-    /** Component sections being rendered: atmos.Component works inside them only. */
-    rendering = 0;
-    constructor(serve) {
-        this.serve = serve;
-    }
-    /** Runs `render` (a component section template pass), in which atmos.Component calls are served. */
-    within(render) {
-        this.rendering++;
-        try {
-            return render();
-        }
-        finally {
-            this.rendering--;
-        }
-    }
-    /** Whether a component section is being rendered (atmos.Store reads there only). */
-    get inComponentSection() {
-        return this.rendering > 0;
-    }
-    component(component, stack) {
-        if (this.rendering === 0 || !this.serve)
-            throw new Error('atmos.Component is available in component sections only');
-        if (typeof component !== 'string' || typeof stack !== 'string' || component === '' || stack === '') {
-            throw new Error('usage: atmos.Component "<component>" "<stack>"');
-        }
-        return this.serve(component, stack);
-    }
-}
-/** `.outputs` of an instance read through atmos.Component: any name is a read, known at run time only. */
-function componentOutputs(component, stack, tokens) {
-    const token = (name) => tokens.token({ kind: 'atmos.Component', component, stack, expression: `.${name}` });
-    return new Proxy({}, {
-        get: (_t, p) => (typeof p === 'string' ? token(p) : undefined),
-        // Asked before `get` by the template engine's map lookup.
-        getOwnPropertyDescriptor: (_t, p) => (typeof p === 'string' ? { value: token(p), enumerable: true, configurable: true, writable: false } : undefined),
-        has: (_t, p) => typeof p === 'string',
-    });
-}
-
-;// CONCATENATED MODULE: ./src/stacks/functions/args.ts
-/**
- * The argument grammar of Atmos's YAML functions: tokens separated by whitespace, `"…"` and
- * `'…'` quote a token (a doubled quote escapes it), `|` is a token of its own.
- */
-function tokenize(input) {
-    const out = [];
-    let i = 0;
-    while (i < input.length) {
-        const c = input[i];
-        if (/\s/.test(c)) {
-            i++;
-            continue;
-        }
-        if (c === '|') {
-            out.push('|');
-            i++;
-            continue;
-        }
-        if (c === '"' || c === "'") {
-            let tok = '';
-            i++;
-            for (;;) {
-                if (i >= input.length)
-                    throw new Error(`unterminated ${c} quote in ${JSON.stringify(input)}`);
-                if (input[i] === c) {
-                    if (input[i + 1] === c) {
-                        tok += c;
-                        i += 2;
-                        continue;
-                    }
-                    i++;
-                    break;
-                }
-                tok += input[i++];
-            }
-            out.push(tok);
-            continue;
-        }
-        let tok = '';
-        while (i < input.length && !/\s/.test(input[i]) && input[i] !== '|')
-            tok += input[i++];
-        out.push(tok);
-    }
-    return out;
-}
-/** `!tag rest` → [tag, rest]; the tag ends where a tag name cannot continue (Atmos's matchesTag). */
-function splitTag(s) {
-    const m = /^!([A-Za-z0-9._-]+)(?:\s+([\s\S]*))?$/.exec(s);
-    return m ? [m[1], (m[2] ?? '').trim()] : undefined;
-}
-function parseOutputReference(fn, args) {
-    const parts = args.trim().split(/\s+/);
-    if (parts.length < 2 || parts[0] === '')
-        throw new Error(`!${fn} needs a component and an output: !${fn} <component> [<stack>] <output>`);
-    const second = parts[1];
-    let stack;
-    let expr;
-    if (parts.length === 2 || /^[.[{|'"]/.test(second)) {
-        expr = args.trim().slice(parts[0].length).trim();
-    }
-    else {
-        stack = second;
-        expr = args.trim().slice(parts[0].length).trim().slice(second.length).trim();
-    }
-    if (/^'.*'$|^".*"$/.test(expr))
-        expr = expr.slice(1, -1);
-    if (!expr.startsWith('.'))
-        expr = `.${expr}`;
-    return { fn, component: parts[0], stack, expression: expr };
-}
-/**
- * The YQ subset real stacks use: a path of `.key`, `["key"]` and `[n]` steps (`.` alone is the
- * value). Undefined when the expression is anything else; a missing step gives null.
- */
-function queryPath(value, expr) {
-    const e = expr.trim();
-    if (e === '.')
-        return value;
-    const steps = e.match(/\.[A-Za-z_][\w-]*|\[\d+\]|\["[^"]*"\]/g);
-    if (!steps || steps.join('') !== e)
-        return undefined;
-    let cur = value;
-    for (const st of steps) {
-        const map = cur !== null && typeof cur === 'object' && !Array.isArray(cur) ? cur : undefined;
-        if (st.startsWith('.'))
-            cur = map?.[st.slice(1)];
-        else if (st.startsWith('["'))
-            cur = map?.[st.slice(2, -2)];
-        else
-            cur = Array.isArray(cur) ? cur[Number(st.slice(1, -1))] : undefined;
-    }
-    return cur ?? null;
-}
-
-;// CONCATENATED MODULE: ./src/stacks/functions/store-args.ts
-/**
- * The argument grammar of `!store`, `!store.get` and `!secret`, as Atmos parses them:
- * - `!store <store> [<stack>] <component> <key> [| default <value>] [| query <yq>]`
- * - `!store.get <store> <key> [| default <value>] [| query <yq>]`
- * - `!secret <NAME> [| path <yq>] [| default <value>]`
- * Tokens are separated by blanks; `"…"` and `'…'` quote one (a doubled quote escapes); `|` is a
- * token of its own. The first `| default` or `| query` starts the options; `default` takes exactly
- * one token and is kept as a string, `query` takes the rest up to the next option.
- */
-function lex(input) {
-    const out = [];
-    let i = 0;
-    while (i < input.length) {
-        const c = input[i];
-        if (/\s/.test(c)) {
-            i++;
-        }
-        else if (c === '|') {
-            out.push({ value: '|', kind: 'pipe', offset: i++ });
-        }
-        else if (c === '"' || c === "'") {
-            const start = i++;
-            for (;;) {
-                if (i >= input.length || input[i] === '\n' || input[i] === '\r')
-                    throw new Error('unterminated quoted value');
-                if (input[i] === c) {
-                    if (input[i + 1] === c) {
-                        i += 2;
-                        continue;
-                    }
-                    i++;
-                    break;
-                }
-                i++;
-            }
-            out.push({ value: input.slice(start, i), kind: 'quoted', offset: start });
-        }
-        else {
-            const start = i;
-            while (i < input.length && !/\s/.test(input[i]) && input[i] !== '|')
-                i++;
-            out.push({ value: input.slice(start, i), kind: 'text', offset: start });
-        }
-    }
-    return out;
-}
-/** A quoted token without its quotes (doubled quotes undone); anything else as written. */
-function unquote(value) {
-    const v = value.trim();
-    if (v.length < 2 || v[0] !== v[v.length - 1])
-        return v;
-    if (v[0] === "'")
-        return v.slice(1, -1).split("''").join("'");
-    if (v[0] === '"')
-        return v.slice(1, -1).split('""').join('"');
-    return v;
-}
-const isOption = (tokens, i) => tokens[i]?.kind === 'pipe' && ['default', 'query'].includes(unquote(tokens[i + 1]?.value ?? ''));
-function splitOptions(input) {
-    const tokens = lex(input);
-    const first = tokens.findIndex((_t, i) => isOption(tokens, i));
-    const head = first < 0 ? tokens : tokens.slice(0, first);
-    if (head.some((t) => t.kind === 'pipe'))
-        throw new Error('unexpected `|` (options are `| default <value>` and `| query <expression>`)');
-    const options = {};
-    for (let i = first; first >= 0 && i < tokens.length;) {
-        if (!isOption(tokens, i))
-            throw new Error('expected `| default <value>` or `| query <expression>`');
-        const keyword = unquote(tokens[i + 1].value);
-        const valueStart = i + 2;
-        if (valueStart >= tokens.length || tokens[valueStart].kind === 'pipe')
-            throw new Error(`\`| ${keyword}\` needs a value`);
-        let next = valueStart;
-        while (next < tokens.length && !isOption(tokens, next))
-            next++;
-        if (keyword === 'default') {
-            if (next !== valueStart + 1)
-                throw new Error('`| default` takes one value (quote it if it holds blanks)');
-            options.default = unquote(tokens[valueStart].value);
-        }
-        else {
-            const last = tokens[next - 1];
-            options.query = unquote(input.slice(tokens[valueStart].offset, last.offset + last.value.length));
-        }
-        i = next;
-    }
-    return { words: head.map((t) => unquote(t.value)), options };
-}
-function parseStoreArgs(input) {
-    const { words, options } = splitOptions(input);
-    if (words.length === 3)
-        return { store: words[0], component: words[1], key: words[2], ...options };
-    if (words.length === 4)
-        return { store: words[0], stack: words[1], component: words[2], key: words[3], ...options };
-    throw new Error('usage: !store <store> [<stack>] <component> <key> [| default <value>] [| query <expression>]');
-}
-function parseStoreGetArgs(input) {
-    const { words, options } = splitOptions(input);
-    if (words.length !== 2)
-        throw new Error('usage: !store.get <store> <key> [| default <value>] [| query <expression>]');
-    return { store: words[0], key: words[1], ...options };
-}
-/** Atmos's own simpler grammar for `!secret`: split on `|`, each modifier `<keyword> <value>`, quotes trimmed. */
-function parseSecretArgs(input) {
-    const [head, ...mods] = input.split('|');
-    const name = head.trim();
-    if (name === '')
-        throw new Error('usage: !secret <NAME> [| path <expression>] [| default <value>]');
-    const out = { name };
-    for (const m of mods) {
-        const t = m.trim();
-        const blank = t.search(/ /);
-        if (blank < 0)
-            throw new Error(`invalid modifier ${JSON.stringify(m.trim())} (use \`| path <expression>\` or \`| default <value>\`)`);
-        const keyword = t.slice(0, blank).replace(/^["']+|["']+$/g, '');
-        const value = t
-            .slice(blank + 1)
-            .trim()
-            .replace(/^["']+|["']+$/g, '');
-        if (keyword === 'path')
-            out.path = value;
-        else if (keyword === 'default')
-            out.default = value;
-        else
-            throw new Error(`unknown modifier ${JSON.stringify(keyword)} (use \`| path <expression>\` or \`| default <value>\`)`);
-    }
-    return out;
-}
-
 ;// CONCATENATED MODULE: ./src/stacks/functions/store.ts
 
 
@@ -7238,8 +8456,6 @@ function atmosStore(values, args, pending) {
     return r.state === 'value' ? r.value : null;
 }
 
-// EXTERNAL MODULE: ./src/util/safe-path.ts
-var safe_path = __nccwpck_require__(35251);
 ;// CONCATENATED MODULE: ./src/stacks/base-components.ts
 
 
@@ -7249,13 +8465,20 @@ function base_components_str(v) {
 }
 /** An error about a component, pointing at the file (and line) that defines it and the import chain to it. */
 function componentError(reader, top, name, message, key = []) {
+    return new util_errors/* AtmosError */.f7(message, componentLocation(reader, top, name, key));
+}
+/**
+ * Where a component of the stack `top` is defined: the file that defines it (the manifest or the
+ * import holding `components.terraform.<name>`), and the line of `key` under it there (of the
+ * component itself when that file does not write the key).
+ */
+function componentLocation(reader, top, name, key = []) {
     // Point at the file that defines the component, not just the top-level manifest, when we can.
     const files = [top, ...reader.transitiveImports(top)].reverse();
     const file = files.find((f) => name in reader.componentsDefinedIn(f)) ?? top;
     const text = reader.textOf(file);
     const line = text ? lineOf(text, ['components', 'terraform', name, ...key]) : undefined;
-    const chain = file === top ? [top] : [top, file];
-    return new util_errors/* AtmosError */.f7(message, { file, line, chain });
+    return { file, line, chain: file === top ? [top] : [top, file] };
 }
 /**
  * Walks a component's `component:` and `metadata.inherits` chain (§3), collecting each base's
@@ -7364,6 +8587,8 @@ function inheritanceList(order) {
     return out;
 }
 
+// EXTERNAL MODULE: ./src/util/safe-path.ts
+var safe_path = __nccwpck_require__(35251);
 ;// CONCATENATED MODULE: ./src/templates/numfmt.ts
 /**
  * Go's `strconv` number and string formatting: shortest `%g` float printing (what `%v` prints:
@@ -11665,7 +12890,7 @@ function sprigFuncs(opts = {}) {
 const NULLS = new Set(['', '~', 'null', 'Null', 'NULL']);
 const TRUE = new Set(['true', 'True', 'TRUE']);
 const FALSE = new Set(['false', 'False', 'FALSE']);
-const FLOAT_RE = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
+const yaml_data_FLOAT_RE = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
 const TIMESTAMP_RE = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:[Tt]|[ \t]+)(\d{1,2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:[ \t]*(Z|[-+]\d{1,2}(?::?\d{2})?))?)?$/;
 /** The value yaml.v3 gives a plain (unquoted, untagged) scalar. */
 function resolvePlainScalar(s) {
@@ -11684,7 +12909,7 @@ function resolvePlainScalar(s) {
         const int = parseGoInt(plain);
         if (int !== undefined)
             return int;
-        if (FLOAT_RE.test(plain))
+        if (yaml_data_FLOAT_RE.test(plain))
             return goFloat(Number(plain));
         const ts = TIMESTAMP_RE.exec(s);
         if (ts)
@@ -12383,6 +13608,116 @@ class SubtreeScan {
     }
 }
 
+;// CONCATENATED MODULE: ./src/stacks/deferred-merge.ts
+
+
+
+/** The functions Atmos resolves before merging (not `!include`, `!literal`: parse time; not `!unset`, `!append`: structural). */
+const RESOLVED_BEFORE_MERGE = new Set([
+    'template',
+    'terraform.output',
+    'terraform.state',
+    'store.get',
+    'store',
+    'exec',
+    'env',
+    'labels',
+    'labels.keys',
+    'labels.values',
+    'tags',
+]);
+/** Whether `v` is a function string Atmos resolves before it merges the place. */
+function isMergedAfterResolving(v) {
+    if (typeof v !== 'string' || v[0] !== '!')
+        return false;
+    const tagged = splitTag(v);
+    return tagged !== undefined && RESOLVED_BEFORE_MERGE.has(tagged[0]);
+}
+/** Per layer object (shared by many instances): where it holds such a function, outermost only. */
+const pathsOfLayer = new WeakMap();
+function functionPaths(layer) {
+    if (!isPlainMap(layer))
+        return [];
+    let paths = pathsOfLayer.get(layer);
+    if (!paths) {
+        paths = [];
+        for (const [k, v] of Object.entries(layer)) {
+            if (isMergedAfterResolving(v))
+                paths.push([k]);
+            else if (isPlainMap(v))
+                for (const p of functionPaths(v))
+                    paths.push([k, ...p]);
+        }
+        pathsOfLayer.set(layer, paths);
+    }
+    return paths;
+}
+function valueAt(layer, path) {
+    let v = layer;
+    for (const k of path) {
+        if (!isPlainMap(v))
+            return undefined;
+        v = v[k];
+    }
+    return v;
+}
+/**
+ * The places of a section that need the deferred merge, given its layers lowest first: those
+ * where a layer holds a function and another layer sets a value too. A place whose last value is
+ * a plain scalar is left out: it wins whatever the others resolve to, as in the plain merge.
+ */
+function findDeferredMerges(layers) {
+    const all = layers.flatMap(functionPaths);
+    if (all.length === 0)
+        return [];
+    const keyOf = (p) => p.join('\u0000');
+    const seen = new Set();
+    const out = [];
+    // Outermost first: a place inside one already merged is merged with it.
+    for (const path of all.sort((a, b) => a.length - b.length)) {
+        const key = keyOf(path);
+        if (seen.has(key) || path.some((_, i) => i > 0 && seen.has(keyOf(path.slice(0, i)))))
+            continue;
+        seen.add(key);
+        const values = layers.map((l) => valueAt(l, path)).filter((v) => v !== undefined && v !== null);
+        if (values.length < 2)
+            continue;
+        const last = values[values.length - 1];
+        if (!isMergedAfterResolving(last) && (typeof last !== 'object' || last === null))
+            continue;
+        out.push({ path, layers: values });
+    }
+    return out;
+}
+/**
+ * The value of a place from its layers' resolved values, lowest first: maps deep-merge, lists
+ * follow the list merge strategy, anything else replaces. An `!unset` drops what is under it.
+ */
+function mergeResolved(values, strategy) {
+    const kept = values.slice(values.lastIndexOf(REMOVE) + 1);
+    if (kept.length === 0)
+        return REMOVE;
+    return kept.reduce((lower, higher) => mergeTwo(lower, higher, strategy));
+}
+/** A map written in YAML (not a resolved value such as an output read, which replaces like a scalar). */
+function isYamlMap(v) {
+    if (!isPlainMap(v))
+        return false;
+    const proto = Object.getPrototypeOf(v);
+    return proto === Object.prototype || proto === null;
+}
+function mergeTwo(lower, higher, strategy) {
+    if (isYamlMap(lower) && isYamlMap(higher)) {
+        const out = { ...lower };
+        for (const [k, v] of Object.entries(higher))
+            out[k] = k in lower ? mergeTwo(lower[k], v, strategy) : v;
+        return out;
+    }
+    if (Array.isArray(lower) && Array.isArray(higher))
+        return deepMerge([{ v: lower }, { v: higher }], strategy).v;
+    return higher;
+}
+
 ;// CONCATENATED MODULE: ./src/stacks/functions/secret.ts
 /**
  * `!secret NAME [| path Q] [| default V]` and the `secrets:` section it reads (docs/stores.md),
@@ -12470,10 +13805,10 @@ function secretFunction(args, text, reader, secrets) {
 ;// CONCATENATED MODULE: ./src/stacks/functions/evaluate.ts
 /**
  * YAML functions evaluated after the component-section template pass (docs/atmos-compatibility.md
- * §11.5): `!env`, `!exec`, `!template`, `!repo-root`/`!git.root`, `!unset`; the output readers
- * `!terraform.output` / `!terraform.state` and the store readers `!store`, `!store.get`, `!secret`
- * (store.ts, secret.ts), which resolution never runs: each becomes a DeferredValue, read when the
- * instance runs (an output read is also a dependency of the reading instance).
+ * §11.5): `!env`, `!exec`, `!template`, `!repo-root`/`!git.root`, `!unset`, `!version`; the output
+ * readers `!terraform.output` / `!terraform.state` and the store readers `!store`, `!store.get`,
+ * `!secret` (store.ts, secret.ts), which resolution never runs: each becomes a DeferredValue, read
+ * when the instance runs (an output read is also a dependency of the reading instance).
  */
 
 
@@ -12483,7 +13818,7 @@ function secretFunction(args, text, reader, secrets) {
 
 
 
-const UNSUPPORTED = /^(aws\..+|git\..+|version|emulator|tags|labels(\..+)?|sops|vault)$/;
+const evaluate_UNSUPPORTED = /^(aws\..+|git\..+|emulator|tags|labels(\..+)?|sops|vault)$/;
 /** Atmos leaves these as strings in stacks (they work in atmos.yaml only). */
 const LEFT_AS_TEXT = new Set(['cwd', 'random', 'cel', 'include', 'include.raw', 'literal', 'append']);
 /** The value of one string at `at`; undefined keeps it as it is, REMOVE deletes it (`!unset`). */
@@ -12495,7 +13830,7 @@ function evaluateFunction(s, at, ctx) {
         return undefined;
     const [tag, args] = tagged;
     const fail = (msg) => {
-        throw new util_errors/* AtmosError */.f7(`component ${ctx.component} in stack ${ctx.stack}: ${at}: !${tag}: ${msg}`);
+        throw new util_errors/* AtmosError */.f7(`${ctx.where ?? `component ${ctx.component} in stack ${ctx.stack}`}: ${at}: !${tag}: ${msg}`);
     };
     switch (tag) {
         case 'env': {
@@ -12552,6 +13887,19 @@ function evaluateFunction(s, at, ctx) {
         }
         case 'unset':
             return REMOVE;
+        case 'version': {
+            const [name] = tokenize(args);
+            if (!name)
+                fail('needs a dependency name: !version NAME');
+            if (!ctx.version)
+                fail('versions are read only in component sections');
+            try {
+                return ctx.version(name);
+            }
+            catch (e) {
+                return fail(e.message);
+            }
+        }
         case 'store':
         case 'store.get':
             try {
@@ -12579,7 +13927,7 @@ function evaluateFunction(s, at, ctx) {
             return new DeferredValue([{ kind: tag, component: ref.component, stack: ref.stack ?? ctx.stack, expression: ref.expression }]);
         }
         default:
-            if (UNSUPPORTED.test(tag))
+            if (evaluate_UNSUPPORTED.test(tag))
                 ctx.unsupported.push({ path: at, value: s });
             else if (!LEFT_AS_TEXT.has(tag))
                 return undefined;
@@ -12763,6 +14111,7 @@ function names_planfileName(stack, component, baseComponent) {
 ;// CONCATENATED MODULE: ./src/stacks/instance.ts
 
 
+
 /** An Instance whose sections come from `src` (merged on first read) and whose `sections` (the describe shape) is assembled on access. */
 class ResolvedInstance {
     src;
@@ -12779,6 +14128,10 @@ class ResolvedInstance {
         this.remoteStateBackendType = identity.remoteStateBackendType;
         this.inheritance = identity.inheritance;
         this.workspace = identity.workspace;
+        if (identity.spaceliftStack !== undefined)
+            this.spaceliftStack = identity.spaceliftStack;
+        if (identity.atlantisProject !== undefined)
+            this.atlantisProject = identity.atlantisProject;
         this.abstract = identity.abstract;
         this.enabled = identity.enabled;
         this.locked = identity.locked;
@@ -12888,6 +14241,10 @@ function describeShape(id, s, componentInfo) {
     };
     if (componentInfo)
         shape.component_info = { component_path: id.componentPath, component_type: 'terraform' };
+    if (id.spaceliftStack !== undefined)
+        shape.spacelift_stack = id.spaceliftStack;
+    if (id.atlantisProject !== undefined)
+        shape.atlantis_project = id.atlantisProject;
     return Object.assign(shape, s.passthrough);
 }
 /** The same instance with some sections replaced (run-time values filled in), and some findings. */
@@ -12898,6 +14255,54 @@ function withSections(instance, replaced, findings) {
         reads: instance.reads,
         ...findings,
     });
+}
+/**
+ * The same instance with the reads `valueOf` knows replaced by their values; the others stay
+ * deferred (and listed in `reads`). A value that is one read alone becomes the value read, whatever
+ * its type; inside a longer string a value is printed (JSON for a list or map).
+ */
+function withReadsReplaced(instance, valueOf) {
+    if (instance.reads.length === 0)
+        return instance;
+    const left = [];
+    const replaced = {};
+    for (const [field, name] of SECTION_FIELDS) {
+        const before = instance[field];
+        const after = mapDeferred(before, (v, at) => {
+            const whole = v.whole;
+            if (whole) {
+                const known = valueOf(whole, at);
+                if (known)
+                    return known.value;
+                left.push({ path: at, read: whole });
+                return v;
+            }
+            const parts = v.parts.map((p) => {
+                if (typeof p === 'string')
+                    return p;
+                const known = valueOf(p, at);
+                if (!known)
+                    left.push({ path: at, read: p });
+                return !known ? p : typeof known.value === 'string' ? known.value : JSON.stringify(known.value);
+            });
+            return parts.every((p) => typeof p === 'string') ? parts.join('') : new DeferredValue(mergeText(parts));
+        }, name);
+        if (after !== before)
+            replaced[field] = after;
+    }
+    return withSections(instance, replaced, { reads: left });
+}
+/** Adjacent text parts joined: a deferred value's parts alternate text and reads. */
+function mergeText(parts) {
+    const out = [];
+    for (const p of parts) {
+        const last = out[out.length - 1];
+        if (typeof p === 'string' && typeof last === 'string')
+            out[out.length - 1] = last + p;
+        else
+            out.push(p);
+    }
+    return out;
 }
 /**
  * An Instance built by hand (library users, tests, benchmarks): the identity fields are required,
@@ -12938,17 +14343,7 @@ function instanceOf(fields) {
 }
 
 ;// CONCATENATED MODULE: ./src/stacks/evaluate-instance.ts
-/**
- * Step C6–C7 of Atmos's per-instance pipeline (docs/atmos-compatibility.md §11.1): the component
- * section template pass (when `templates.settings.enabled`), then the YAML functions. Both run on
- * the merged sections, after imports, inheritance, the stack name and the workspace. A section
- * none of whose layers holds a template (or a function tag) is not walked, nor even merged; in
- * the others, strings that hold neither are never touched, and untouched subtrees stay shared.
- *
- * An output of another instance (`!terraform.output`, `!terraform.state`, `atmos.Component …
- * .outputs`) or a store's value (`!store`, `!store.get`, `!secret`) becomes a DeferredValue where
- * it goes, and a read of the instance (deferred.ts).
- */
+
 
 
 
@@ -12964,9 +14359,14 @@ function evaluateInstance(identity, sections, ev) {
     const reads = [];
     /** Sections where a template rendered a function tag: the function pass looks there too. */
     const tagged = new Set();
-    if (ev.templates) {
-        const templates = ev.templates;
-        templates.components.within(() => renderTemplates(identity, sections, templates, ev, { replaced, reads, tagged }));
+    const templates = ev.templates;
+    // The template data is the sections before the pass (Atmos renders against the unrendered
+    // values); each section in it is merged only if a template reads it.
+    let data;
+    const renderer = (field, name, found) => templates ? templateRenderer(identity, templates, ev, field, name, () => (data ??= templateData(identity, sections, ev)), found) : undefined;
+    const inTemplateScope = (f) => (templates ? templates.components.within(() => templates.withEnv(ev.templateEnv(), f)) : f());
+    if (templates) {
+        inTemplateScope(() => renderTemplates(sections, ev, renderer, { replaced, reads, tagged }));
     }
     if (ev.functions) {
         const current = overlaySections(sections, replaced);
@@ -12976,22 +14376,24 @@ function evaluateInstance(identity, sections, ev) {
             componentEnv: current.env,
             secrets: () => mapAt(current.passthrough, 'secrets'),
             ports: ev.functions,
+            version: (n) => ev.versions().locked(n),
             unsupported: [],
         };
         for (const [field, name] of SECTION_FIELDS) {
             if (!tagged.has(field) && !ev.mayHold(field, 'tag'))
                 continue;
-            const fn = (s, p) => {
-                const at = name ? (p ? `${name}.${p}` : name) : p;
-                const value = evaluateFunction(s, at, ctx);
-                if (value instanceof DeferredValue)
-                    for (const read of value.reads)
-                        reads.push({ path: at, read });
-                return value;
-            };
+            const fn = functionEvaluator(name, ctx, reads);
             const before = current[field];
             const keys = tagged.has(field) ? undefined : ev.keysHolding(field, 'tag');
-            const after = keys ? mapStringsAt(before, keys, fn, ev.functionScan) : mapStrings(before, fn, '', ev.functionScan);
+            let after = keys ? mapStringsAt(before, keys, fn, ev.functionScan) : mapStrings(before, fn, '', ev.functionScan);
+            const merges = ev.deferredMerges(field);
+            if (merges.length) {
+                // Reads of values the merge drops are no reads: those of the merged values are listed after.
+                const dropped = [];
+                const render = renderer(field, name, { replaced: {}, reads: dropped, tagged: new Set() });
+                const resolve = functionEvaluator(name, ctx, dropped);
+                after = inTemplateScope(() => applyDeferredMerges(after, merges, name, render, resolve, reads, ev.strategy));
+            }
             if (after !== before)
                 replaced[field] = after;
         }
@@ -13000,47 +14402,120 @@ function evaluateInstance(identity, sections, ev) {
     }
     return { replaced: replaced, reads, unsupported };
 }
-function renderTemplates(identity, sections, templates, ev, found) {
-    // The data is the section before the pass (Atmos renders against the unrendered values); each
-    // section in it is merged only if a template reads it.
-    let data;
-    const dataOf = () => (data ??= describeShape(identity, sections, false));
+/** The sections in the describe shape, with `.version` (the stack's locked versions) read only if a template does. */
+function templateData(identity, sections, ev) {
+    const data = describeShape(identity, sections, false);
+    if ('version' in data)
+        return data;
+    let refs;
+    return Object.defineProperty(data, 'version', { enumerable: true, configurable: true, get: () => (refs ??= ev.versions().refs()) });
+}
+/** The function pass over one section: each string's value, its reads recorded at their place. */
+function functionEvaluator(name, ctx, reads) {
+    return (s, p) => {
+        const at = name ? (p ? `${name}.${p}` : name) : p;
+        const value = evaluateFunction(s, at, ctx);
+        if (value instanceof DeferredValue)
+            for (const read of value.reads)
+                reads.push({ path: at, read });
+        return value;
+    };
+}
+/**
+ * Atmos's deferred merge (deferred-merge.ts): each place's layer values resolved as the section
+ * was (templates, then functions), then merged, replacing what the plain merge put there.
+ */
+function applyDeferredMerges(section, merges, name, render, fn, reads, strategy) {
+    let out = section;
+    for (const { path, layers } of merges) {
+        const place = path.join('.');
+        const at = name ? `${name}.${place}` : place;
+        // The reads of what the plain merge put there are replaced by those of the merged value.
+        const kept = reads.filter((r) => r.path !== at && !r.path.startsWith(`${at}.`) && !r.path.startsWith(`${at}[`));
+        reads.length = 0;
+        reads.push(...kept);
+        const resolve = (s, p) => {
+            const sub = p ? `${place}.${p}` : place;
+            const rendered = render?.(s, sub);
+            const text = rendered === undefined ? s : rendered;
+            if (typeof text !== 'string')
+                return text;
+            const value = fn(text, sub);
+            return value === undefined ? text : value;
+        };
+        const merged = mergeResolved(layers.map((l) => mapStrings(l, resolve)), strategy);
+        out = setAt(out, path, merged);
+        evaluate_instance_readsIn(merged, at, reads);
+    }
+    return out;
+}
+/** The reads of the deferred values in `value`, at their places. */
+function evaluate_instance_readsIn(value, at, reads) {
+    if (value instanceof DeferredValue)
+        for (const read of value.reads)
+            reads.push({ path: at, read });
+    else if (Array.isArray(value))
+        value.forEach((v, i) => evaluate_instance_readsIn(v, `${at}[${i}]`, reads));
+    else if (isPlainMap(value))
+        for (const [k, v] of Object.entries(value))
+            evaluate_instance_readsIn(v, `${at}.${k}`, reads);
+}
+/** `section` with `value` at `path` (copy on write); unchanged when a parent is not a map. */
+function setAt(section, path, value) {
+    if (!isPlainMap(section))
+        return section;
+    const [k, ...rest] = path;
+    const next = rest.length ? setAt(section[k], rest, value) : value;
+    if (next === section[k])
+        return section;
+    const copy = { ...section };
+    if (next === REMOVE)
+        delete copy[k];
+    else
+        copy[k] = next;
+    return copy;
+}
+/** The template pass over one section: each string with a template action, rendered. */
+function templateRenderer(identity, templates, ev, field, name, dataOf, found) {
     const evaluations = templates.config.templates.evaluations;
+    return (source, p) => {
+        if (!templates.hasAction(source))
+            return undefined;
+        const at = name ? (p ? `${name}.${p}` : name) : p;
+        try {
+            let out = source;
+            for (let i = 0; i < evaluations && templates.hasAction(out); i++) {
+                out = templates.render(out, dataOf(), 'component', 'default', at);
+            }
+            // An output read by atmos.Component is known at run time only: a typed value, not text.
+            const deferred = ev.tokens.decode(out);
+            if (deferred) {
+                for (const read of deferred.reads)
+                    found.reads.push({ path: at, read });
+                return deferred;
+            }
+            if (out.startsWith('!'))
+                found.tagged.add(field);
+            return typedResult(source, out);
+        }
+        catch (e) {
+            if (!(e instanceof TemplateError) && !(e instanceof RoundTripError) && !(e instanceof DeferredTokenError))
+                throw e;
+            const where = ev.locate(source);
+            const line = where.line !== undefined && e instanceof TemplateError ? where.line + (e.line ?? 1) - 1 : where.line;
+            throw new util_errors/* AtmosError */.f7(`component ${identity.component} in stack ${identity.stack}: template in ${at}: ${e.message}`, {
+                file: where.file,
+                line,
+                cause: e,
+            });
+        }
+    };
+}
+function renderTemplates(sections, ev, renderer, found) {
     for (const [field, name] of SECTION_FIELDS) {
         if (!ev.mayHold(field, 'template'))
             continue;
-        const render = (source, p) => {
-            if (!templates.hasAction(source))
-                return undefined;
-            const at = name ? (p ? `${name}.${p}` : name) : p;
-            try {
-                let out = source;
-                for (let i = 0; i < evaluations && templates.hasAction(out); i++) {
-                    out = templates.render(out, dataOf(), 'component', 'default', at);
-                }
-                // An output read by atmos.Component is known at run time only: a typed value, not text.
-                const deferred = ev.tokens.decode(out);
-                if (deferred) {
-                    for (const read of deferred.reads)
-                        found.reads.push({ path: at, read });
-                    return deferred;
-                }
-                if (out.startsWith('!'))
-                    found.tagged.add(field);
-                return typedResult(source, out);
-            }
-            catch (e) {
-                if (!(e instanceof TemplateError) && !(e instanceof RoundTripError) && !(e instanceof DeferredTokenError))
-                    throw e;
-                const where = ev.locate(source);
-                const line = where.line !== undefined && e instanceof TemplateError ? where.line + (e.line ?? 1) - 1 : where.line;
-                throw new util_errors/* AtmosError */.f7(`component ${identity.component} in stack ${identity.stack}: template in ${at}: ${e.message}`, {
-                    file: where.file,
-                    line,
-                    cause: e,
-                });
-            }
-        };
+        const render = renderer(field, name, found);
         const before = sections[field];
         const keys = ev.keysHolding(field, 'template');
         const after = keys ? mapStringsAt(before, keys, render, ev.templateScan) : mapStrings(before, render, '', ev.templateScan);
@@ -13049,7 +14524,185 @@ function renderTemplates(identity, sections, templates, ev, found) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/stacks/integrations.ts
+
+
+/** Whether an instance may get a name at all: its settings have a `spacelift` or `atlantis` key. */
+function mayHaveIntegrationNames(hasSettingsKey) {
+    return hasSettingsKey('spacelift') || hasSettingsKey('atlantis');
+}
+/**
+ * Atmos's BuildSpaceliftStackNameFromComponentConfig and BuildAtlantisProjectNameFromComponentConfig.
+ * Where Atmos fails on a missing name var or on no name template or pattern at all, the
+ * canonical stack name stands in (decision 3).
+ */
+function integrationNames(input) {
+    const out = {};
+    const spacelift = mapAt(input.settings, 'spacelift');
+    if (spacelift?.workspace_enabled === true)
+        out.spacelift_stack = spaceliftStack(input, spacelift);
+    const atlantis = atlantisProject(input, mapAt(input.settings, 'atlantis'));
+    if (atlantis)
+        out.atlantis_project = atlantis;
+    return out;
+}
+function spaceliftStack(input, spacelift) {
+    const context = integrations_contextOf(input);
+    if (typeof spacelift.stack_name_pattern === 'string')
+        return replaceContextTokens(spacelift.stack_name_pattern, context);
+    if (typeof spacelift.stack_name === 'string')
+        return spacelift.stack_name;
+    const { config } = input;
+    const prefix = (config.stacks.nameTemplate
+        ? input.nameTemplate()
+        : config.stacks.namePattern
+            ? renderNamePattern(config.stacks.namePattern, (k) => context[k])
+            : undefined) ?? input.stack;
+    return `${prefix}-${context.component}`.replace(/\//g, '-');
+}
+function atlantisProject(input, atlantis) {
+    if (!atlantis)
+        return undefined;
+    let template = mapAt(atlantis, 'project_template');
+    if (!template && typeof atlantis.project_template_name === 'string' && atlantis.project_template_name !== '') {
+        template = mapAt(mapAt(mapAt(mapAt(input.config.raw, 'integrations'), 'atlantis'), 'project_templates'), atlantis.project_template_name);
+    }
+    const name = template?.name;
+    return typeof name === 'string' && name !== '' ? replaceContextTokens(name, integrations_contextOf(input)) : undefined;
+}
+/** Atmos's context from vars (string values only; `attributes` a list), with the component name, `/` → `-`. */
+function integrations_contextOf(input) {
+    const ctx = { component: input.component.replace(/\//g, '-') };
+    for (const k of ['namespace', 'tenant', 'environment', 'stage', 'region']) {
+        const v = input.vars[k];
+        ctx[k] = typeof v === 'string' ? v : '';
+    }
+    const attributes = input.vars.attributes;
+    ctx.attributes = Array.isArray(attributes) ? attributes.map((a) => String(a)).join('-') : '';
+    return ctx;
+}
+const integrations_CONTEXT_TOKENS = /\{(base-component|component-path|component|namespace|environment|region|tenant|stage|workspace|terraform_workspace|attributes)\}/g;
+/** Atmos's ReplaceContextTokens: each `{token}`, the ones this context has no value for becoming ''. */
+function replaceContextTokens(pattern, context) {
+    return pattern.replace(integrations_CONTEXT_TOKENS, (_all, token) => context[token] ?? '');
+}
+/**
+ * `settings` with `integrations.github` = atmos.yaml's `integrations.github` under the
+ * component's own (Atmos's processSettingsIntegrationsGithub); unchanged when atmos.yaml sets none.
+ */
+function withGithubIntegration(config, settings) {
+    const global = mapAt(mapAt(config.raw, 'integrations'), 'github');
+    if (!global || Object.keys(global).length === 0)
+        return settings;
+    const integrations = mapAt(settings, 'integrations') ?? {};
+    const own = integrations.github;
+    const github = deepMerge([global, isPlainMap(own) ? own : undefined], config.listMergeStrategy);
+    return { ...settings, integrations: { ...integrations, github } };
+}
+
+;// CONCATENATED MODULE: ./src/stacks/versions.ts
+/**
+ * Atmos's version tracker as stacks read it (docs/atmos-compatibility.md §11.5): the versions
+ * locked in `versions.lock.yaml` (atmos.yaml `version.lock_file`, relative to the base path), in
+ * the track a stack asserts with `version.track` (else atmos.yaml's `version.track`, else
+ * `default`). `!version NAME` gives the locked version; `{{ .version.NAME }}` a reference that
+ * prints as the version, or as the locked digest when the dependency pins by digest.
+ */
+
+
+
+
+
+const DEFAULT_LOCK_FILE = 'versions.lock.yaml';
+const DEFAULT_TRACK = 'default';
+/** `{{ .version.NAME }}`: a Go struct to templates (`.Version`, `.Digest`, `.Pin`), printed as String() gives. */
+class VersionRef {
+    Version;
+    Digest;
+    Pin;
+    constructor(Version, Digest, Pin) {
+        this.Version = Version;
+        this.Digest = Digest;
+        this.Pin = Pin;
+    }
+    String() {
+        return this.Pin === 'digest' && this.Digest ? this.Digest : this.Version;
+    }
+    toJSON() {
+        return { version: this.Version, ...(this.Digest ? { digest: this.Digest } : {}), pin: this.Pin };
+    }
+}
+/** The locked versions of one track. */
+class VersionTrack {
+    track;
+    lockFile;
+    entries;
+    pins;
+    constructor(track, lockFile, entries, pins) {
+        this.track = track;
+        this.lockFile = lockFile;
+        this.entries = entries;
+        this.pins = pins;
+    }
+    /** `!version NAME`: the locked version; an error naming the track and the lock file when there is none. */
+    locked(name) {
+        const entry = mapAt(this.entries, name);
+        const version = entry?.version;
+        if (version === undefined || version === null || version === '') {
+            throw new util_errors/* AtmosError */.f7(`${name} is not locked in track ${this.track} of ${this.lockFile} (atmos version track lock ${this.track} locks it)`);
+        }
+        return String(version);
+    }
+    /** The `.version` template data: every locked entry of the track. */
+    refs() {
+        const out = {};
+        for (const [name, entry] of Object.entries(this.entries)) {
+            if (!isPlainMap(entry))
+                continue;
+            out[name] = new VersionRef(String(entry.version ?? ''), String(entry.digest ?? ''), this.pins(name));
+        }
+        return out;
+    }
+}
+/** The parsed lock file of a configuration, read once per configuration (a missing file is an empty lock, as in Atmos). */
+const locks = new WeakMap();
+function lockOf(config) {
+    let lock = locks.get(config);
+    if (!lock) {
+        const version = mapAt(config.raw, 'version');
+        const name = typeof version?.lock_file === 'string' && version.lock_file !== '' ? version.lock_file : DEFAULT_LOCK_FILE;
+        const file = (0,safe_path/* safeJoin */.g)(config.basePath, name, 'version.lock_file');
+        let tracks = {};
+        if (external_node_fs_default().existsSync(file)) {
+            const parsed = parseYaml(external_node_fs_default().readFileSync(file, 'utf8'), file);
+            if (parsed !== null && parsed !== undefined && !isPlainMap(parsed))
+                throw new util_errors/* AtmosError */.f7(`${file}: the version lock must be a map`, { file });
+            tracks = mapAt(parsed, 'tracks') ?? {};
+        }
+        lock = { file: name, tracks };
+        locks.set(config, lock);
+    }
+    return lock;
+}
+/** The track a stack reads: its `version.track`, else atmos.yaml's, else `default`. */
+function versionTrackOf(config, stackRoot) {
+    const own = mapAt(stackRoot, 'version')?.track;
+    const configured = mapAt(config.raw, 'version');
+    const track = typeof own === 'string' && own !== '' ? own : typeof configured?.track === 'string' && configured.track !== '' ? configured.track : DEFAULT_TRACK;
+    const lock = lockOf(config);
+    // A dependency pins by digest when its update.pin is `digest` (or `sha`), the track's setting over the catalog's.
+    const pins = (name) => {
+        const base = mapAt(mapAt(mapAt(configured, 'dependencies'), name), 'update')?.pin;
+        const inTrack = mapAt(mapAt(mapAt(mapAt(mapAt(configured, 'tracks'), track), 'dependencies'), name), 'update')?.pin;
+        const pin = inTrack ?? base;
+        return pin === 'digest' || pin === 'sha' ? 'digest' : 'none';
+    };
+    return new VersionTrack(track, lock.file, mapAt(lock.tracks, track) ?? {}, pins);
+}
+
 ;// CONCATENATED MODULE: ./src/stacks/templating.ts
+
+
 
 
 
@@ -13098,11 +14751,18 @@ class StackTemplates {
     delimiters;
     /** atmos.Component for this resolution. */
     components;
+    /** Variables added to the environment templates see while a component section renders ({@link withEnv}). */
+    envOverlay;
     constructor(config, ports) {
         this.config = config;
         this.components = new AtmosComponents(ports.components);
         const atmos = { atmos: goFunc([], () => new AtmosFunctions(this.components, ports.store)), collectKeys: goFunc(['any'], collectKeys, 'any') };
-        const sprig = sprigFuncs({ env: ports.env });
+        // The one environment templates read (`env`, `expandenv`): the run's, plus what withEnv adds.
+        const env = (name) => {
+            const added = this.envOverlay;
+            return added !== undefined && Object.hasOwn(added, name) ? added[name] : ports.env(name);
+        };
+        const sprig = sprigFuncs({ env });
         const t = config.templates;
         this.funcSets = {
             full: { ...gomplateFuncs(), ...sprig, ...atmos },
@@ -13110,6 +14770,23 @@ class StackTemplates {
             locals: { ...sprig, collectKeys: atmos.collectKeys },
         };
         this.delimiters = t.delimiters;
+    }
+    /**
+     * Runs `fn` with `vars` added to the environment templates see, as Atmos sets
+     * `templates.settings.env` in its process while a component section renders (and restores it
+     * after). Nested renders (an atmos.Component read) see the outer variables too, as in Atmos.
+     */
+    withEnv(vars, fn) {
+        if (vars === undefined)
+            return fn();
+        const outer = this.envOverlay;
+        this.envOverlay = outer ? { ...outer, ...vars } : vars;
+        try {
+            return fn();
+        }
+        finally {
+            this.envOverlay = outer;
+        }
     }
     /** Whether `text` holds a template action for the component pass (custom delimiters honoured). */
     hasAction(text) {
@@ -13134,6 +14811,18 @@ class StackTemplates {
     render(text, data, set, missingKey, name) {
         return this.compile(text, set, missingKey, name).execute(data);
     }
+}
+/**
+ * The variables a component's templates render with (Atmos's ProcessTmplWithDatasources): atmos.yaml
+ * `templates.settings.env` with the component's `settings.templates.settings.env` over it, string
+ * values only. Undefined when neither sets any.
+ */
+function templateEnv(config, settings) {
+    const own = stringValues(mapAt(mapAt(mapAt(settings, 'templates'), 'settings'), 'env'));
+    const global = config.templates.env;
+    if (!own)
+        return global;
+    return global ? { ...global, ...own } : own;
 }
 /** A missing-key failure (`map has no entry for key`), as opposed to a syntax or function error. */
 function isMissingKeyError(e) {
@@ -13169,26 +14858,22 @@ function createEngine(config, opts, serve = {}) {
     const env = opts.env ?? {};
     const ports = { env: (n) => env[n], ...serve };
     const templates = new StackTemplates(config, ports);
+    const functions = {
+        env: ports.env,
+        cwd: opts.cwd ?? config.basePath,
+        execSync: opts.execSync,
+        processEnv: env,
+        execResults: new Map(),
+    };
     return {
         templates,
         tokens: new DeferredTokens(),
         templateScan: new SubtreeScan((s) => templates.hasAction(s)),
         functionScan: new SubtreeScan((s) => s.startsWith('!')),
         componentPass: config.templates.enabled && opts.processTemplates !== false,
-        functions: opts.processFunctions === false
-            ? null
-            : { env: ports.env, cwd: opts.cwd ?? config.basePath, execSync: opts.execSync, processEnv: env, execResults: new Map() },
+        functions: opts.processFunctions === false ? null : functions,
+        localsFunctions: functions,
     };
-}
-function atmosYamlLine(config, keyPath) {
-    if (!config.configFile)
-        return undefined;
-    try {
-        return lineOf(external_node_fs_default().readFileSync(config.configFile, 'utf8'), keyPath);
-    }
-    catch {
-        return undefined;
-    }
 }
 /**
  * The stack name from `stacks.name_template`. A missing var (missingkey=error) gives undefined,
@@ -13207,7 +14892,7 @@ function renderNameTemplate(engine, template, data, manifest) {
             return undefined;
         const from = config.stacks.nameTemplateFrom;
         const what = `stacks.name_template${from?.env ? ` (from ${from.env})` : ''}, rendering the stack name of ${manifest}`;
-        throw templateFailure(e, what, from?.env ? undefined : (from?.file ?? config.configFile ?? undefined), from?.env ? undefined : (from?.line ?? atmosYamlLine(config, ['stacks', 'name_template'])));
+        throw templateFailure(e, what, from?.env ? undefined : (from?.file ?? config.configFile ?? undefined), from?.env ? undefined : (from?.line ?? atmosYamlLine(config.configFile, ['stacks', 'name_template'])));
     }
 }
 /** `metadata.terraform_workspace_template` (missingkey=error), `/` replaced by `-` as Atmos does. */
@@ -13233,6 +14918,85 @@ function locate(reader, top, component) {
     return { file: top };
 }
 
+;// CONCATENATED MODULE: ./src/stacks/unsupported.ts
+/**
+ * The scan for features atmos-action does not evaluate yet (YAML functions, Go templates), and the
+ * error a command raises when a selected instance uses one.
+ */
+
+
+
+const YAML_FUNCTION = /^!(terraform\.(output|state)|env|exec|store(\.get)?|template|include(\.raw)?|repo-root|cwd|random|aws\.[a-z_]+|literal|secret|unset|sops|vault)(?![A-Za-z0-9._-])/;
+/** Records YAML functions and (when templates are on) Go templates, which are not evaluated (yet). */
+function findUnsupported(sections, templatesEnabled, out, functions = true) {
+    const walk = (v, at) => {
+        if (typeof v === 'string') {
+            if (functions && YAML_FUNCTION.test(v))
+                out.push({ path: at, value: v, kind: 'yaml-function' });
+            else if (templatesEnabled && v.includes('{{'))
+                out.push({ path: at, value: v, kind: 'go-template' });
+        }
+        else if (Array.isArray(v)) {
+            v.forEach((x, i) => walk(x, `${at}[${i}]`));
+        }
+        else if (isPlainMap(v) && !(v instanceof DeferredValue)) {
+            for (const [k, x] of Object.entries(v))
+                walk(x, at ? `${at}.${k}` : k);
+        }
+    };
+    for (const s of [
+        'vars',
+        'settings',
+        'env',
+        'providers',
+        'backend',
+        'remote_state_backend',
+        'metadata',
+        'source',
+        'provision',
+        'dependencies',
+        'command',
+        'generate',
+        'required_providers',
+    ]) {
+        walk(sections[s], s);
+    }
+}
+/** The error an entry point raises when a selected instance needs something we do not evaluate. */
+function assertEvaluable(instance) {
+    const unsupported = instance.unsupported;
+    if (unsupported.length === 0)
+        return;
+    const list = unsupported
+        .slice(0, 10)
+        .map((u) => `  ${u.file ? `${u.file}${u.line ? `:${u.line}` : ''}: ` : ''}${u.path}: ${u.value} (${u.kind === 'yaml-function' ? 'YAML function' : 'Go template'})`)
+        .join('\n');
+    const more = unsupported.length > 10 ? `\n  … and ${unsupported.length - 10} more` : '';
+    throw new util_errors/* AtmosError */.f7(`component ${instance.component} in stack ${instance.stack} uses features atmos-action does not evaluate yet, so its values would be wrong:\n${list}${more}`, { file: instance.unsupported[0].file ?? instance.stackFilePath, line: instance.unsupported[0].line });
+}
+/**
+ * Where each unsupported value is written: the first file of the stack's tree (the manifest,
+ * then its imports, latest first) whose text holds it, and the line there.
+ */
+function locateUnsupported(reader, top, features) {
+    const files = [top, ...reader.transitiveImports(top).reverse()];
+    for (const f of features) {
+        if (f.file)
+            continue;
+        // The whole first line of the value, else (quoted arguments) the tag or `{{` alone.
+        const needles = [f.value.split('\n')[0], f.kind === 'yaml-function' ? f.value.split(/\s/)[0] : '{{'];
+        for (const needle of needles) {
+            const file = files.find((x) => reader.textOf(x)?.includes(needle));
+            if (!file)
+                continue;
+            const text = reader.textOf(file);
+            f.file = file;
+            f.line = text.slice(0, text.indexOf(needle)).split('\n').length;
+            break;
+        }
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/stacks/component.ts
 /**
  * One component of one stack → its Instance (docs/atmos-compatibility.md §2.2, §2.5), in Atmos's
@@ -13240,6 +15004,9 @@ function locate(reader, top, component) {
  * stack name (§1.3) and the checks that name it; the workspace and file names (§5); then the
  * template pass and the YAML functions (evaluate-instance.ts).
  */
+
+
+
 
 
 
@@ -13285,10 +15052,8 @@ function resolveComponent(run, sections, named) {
             `put the settings under backend.${backendType} or change backend_type`, ['backend']);
     }
     const missing = missingBackendSection(sections);
-    if (missing) {
-        const [key, type, section] = missing;
-        throw componentError(reader, top, name, `component ${name} in stack ${stack}: ${key} is ${type}, but there is no ${section}.${type} section; add one (it may be empty: ${section}: {${type}: {}}) or change ${key}`, [key]);
-    }
+    if (missing)
+        throw componentError(reader, top, name, `component ${name} in stack ${stack}: ${missing.why}`, [missing.key]);
     const metadata = sections.metadata;
     const ownMetadata = mapAt(raw, 'metadata') ?? {};
     const baseComponent = sections.baseComponent;
@@ -13345,6 +15110,16 @@ function resolveComponent(run, sections, named) {
         };
         workspace = renderWorkspaceTemplate(engine, String(metadata.terraform_workspace_template), data, reader, top, name);
     }
+    const integrations = mayHaveIntegrationNames((key) => sections.mayHaveKey('settings', key))
+        ? integrationNames({
+            config,
+            component: name,
+            stack,
+            settings: sections.settings,
+            vars: sections.vars,
+            nameTemplate: () => renderNameTemplate(engine, config.stacks.nameTemplate, sections.namingData(), layers.label),
+        })
+        : {};
     let componentPath = run.cache.componentPaths.get(executionComponent);
     if (componentPath === undefined) {
         componentPath = (0,safe_path/* safeJoin */.g)(config.terraform.basePath, executionComponent, 'component folder');
@@ -13362,6 +15137,8 @@ function resolveComponent(run, sections, named) {
         remoteStateBackendType: sections.explicitRemoteStateBackendType || backendType,
         inheritance: sections.src.bases.inheritance,
         workspace,
+        spaceliftStack: integrations.spacelift_stack,
+        atlantisProject: integrations.atlantis_project,
         abstract: ownMetadata.type === 'abstract',
         enabled: metadata.enabled !== false,
         locked: metadata.locked === true,
@@ -13386,6 +15163,10 @@ function resolveComponent(run, sections, named) {
             mayHold: (field, kind) => sections.mayHold(field, kind === 'template' ? engine.templateScan : engine.functionScan),
             keysHolding: (field, kind) => sections.keysHolding(field, kind === 'template' ? engine.templateScan : engine.functionScan),
             locate: (t) => locateText(run, top, t),
+            templateEnv: () => templateEnv(config, sections.mayHaveKey('settings', 'templates') ? sections.settings : undefined),
+            deferredMerges: (field) => sections.deferredMerges(field),
+            strategy: sections.strategy,
+            versions: () => versionTrackOf(config, layers.root),
         });
         unsupported.push(...evaluated.unsupported);
         instance = new ResolvedInstance(identity, overlaySections(sections, evaluated.replaced), { unsupported, reads: evaluated.reads });
@@ -13396,26 +15177,42 @@ function resolveComponent(run, sections, named) {
     return instance;
 }
 /**
- * A backend type with no section of its own would be silently ignored: `[key, type, section]` of
- * the first such, or undefined. Read from the layers (the last layer that sets the type decides
- * whether the merged section holds a map), without merging the backend.
+ * A backend type with no section of its own would be silently ignored: what is wrong (a sentence
+ * after the instance's name) and the key to point at, for the first such. Read from the layers (the
+ * last layer that sets the type decides whether the merged section holds a map), without merging.
  */
 function missingBackendSection(sections) {
     const { raw, bases } = sections.src;
     const tf = sections.stack.tf;
     const type = sections.backendType;
+    const noSection = (key, t, section) => ({
+        why: `${key} is ${t}, but there is no ${section}.${t} section; add one (it may be empty: ${section}: {${t}: {}}) or change ${key}`,
+        key,
+    });
     const backendLayers = [tf.backend, ...bases.raws.map((b) => b.backend), raw.backend];
     if (type && backendLayers.some((l) => isPlainMap(l) && Object.keys(l).length > 0)) {
         const last = [...backendLayers].reverse().find((l) => isPlainMap(l) && type in l);
         if (!last || !isPlainMap(last[type]))
-            return ['backend_type', type, 'backend'];
+            return noSection('backend_type', type, 'backend');
     }
+    // The remote-state type is the backend type unless set; remote_state_backend sections that
+    // configure some type must configure that one (Atmos's checkRemoteStateBackendTypeMatch).
     const explicit = sections.explicitRemoteStateBackendType;
-    if (explicit && explicit !== type) {
-        const layers = [tf.remote_state_backend, ...bases.raws.map((b) => b.remote_state_backend), raw.remote_state_backend];
-        if (!layers.some((l) => isPlainMap(mapAt(l, explicit))))
-            return ['remote_state_backend_type', explicit, 'remote_state_backend'];
+    const remoteType = explicit || type;
+    const layers = [tf.remote_state_backend, ...bases.raws.map((b) => b.remote_state_backend), raw.remote_state_backend];
+    const configured = [...new Set(layers.flatMap((l) => (isPlainMap(l) ? Object.keys(l) : [])))].sort();
+    if (remoteType && configured.length > 0 && !configured.includes(remoteType)) {
+        if (explicit)
+            return noSection('remote_state_backend_type', explicit, 'remote_state_backend');
+        return {
+            why: `remote_state_backend configures ${configured.join(', ')} but not ${type}, its type (remote_state_backend_type is backend_type, ${type}, when not set); ` +
+                `add remote_state_backend.${type} (it may be empty) or set remote_state_backend_type`,
+            key: 'remote_state_backend',
+        };
     }
+    // Stricter than Atmos: a remote-state type of its own and no section at all would borrow nothing.
+    if (explicit && explicit !== type && configured.length === 0)
+        return noSection('remote_state_backend_type', explicit, 'remote_state_backend');
     return undefined;
 }
 /** The manifest (the top one or an import) and line where `text` is written, for template errors. */
@@ -13434,6 +15231,7 @@ function locateText(run, top, text) {
 
 
 
+
 /**
  * The instances one instance depends on, as Atmos 1.226 matches dependencies:
  * - `dependencies.components` (when non-empty) wins: `{component|name, stack?, kind?}`, same stack
@@ -13444,6 +15242,8 @@ function locateText(run, top, text) {
  *   equal the target's var and each unset one the dependent's own var.
  * File and folder entries are affected-detection inputs, not instance edges, and are skipped here.
  * An entry naming no existing instance is warned about and skipped (as Atmos's scheduler does).
+ * An output read of an instance that does not exist is an error of the reader, as in Atmos, where
+ * reading it means describing it.
  *
  * Beyond Atmos (docs/atmos-compatibility.md §11.6): an instance that reads another instance's
  * outputs (`!terraform.output`, `!terraform.state`, `atmos.Component`) depends on it, so the reader
@@ -13453,7 +15253,7 @@ function locateText(run, top, text) {
  * the instance at its other end.
  */
 const CONTEXT_FIELDS = ['namespace', 'tenant', 'environment', 'stage'];
-function dependenciesOf(inst, probe, directory, log, unsupported) {
+function dependenciesOf(inst, probe, directory, log, unsupported, locate) {
     const refs = [];
     const seen = new Set([identity_instanceKey(inst)]);
     const add = (component, stack, via) => {
@@ -13482,7 +15282,7 @@ function dependenciesOf(inst, probe, directory, log, unsupported) {
             if (directory.exists(component, stack, inst.stackFilePath))
                 add(component, stack, 'dependencies.components');
             else
-                warnMissing(log, inst, component, stack);
+                warnMissing(log, inst, component, stack, locate('dependencies.components'));
         }
     }
     else {
@@ -13494,8 +15294,10 @@ function dependenciesOf(inst, probe, directory, log, unsupported) {
                     continue;
                 const component = entry.component;
                 const targets = matchLegacy(inst, entry, directory);
-                if (targets.length === 0)
-                    warnMissing(log, inst, component, typeof entry.stack === 'string' ? entry.stack : inst.stack);
+                if (targets.length === 0) {
+                    const at = fromSettings && Object.values(fromSettings).includes(entry) ? 'settings.depends_on' : 'depends_on';
+                    warnMissing(log, inst, component, typeof entry.stack === 'string' ? entry.stack : inst.stack, locate(at));
+                }
                 for (const stack of targets)
                     add(component, stack, 'settings.depends_on');
             }
@@ -13505,12 +15307,11 @@ function dependenciesOf(inst, probe, directory, log, unsupported) {
         // A store's value is no instance's output: no edge (as in Atmos, where YAML functions add none).
         if (!isOutputRead(read))
             continue;
-        const via = read.kind === 'atmos.Component' ? 'atmos.Component' : `!${read.kind}`;
+        const via = readFunction(read);
         if (identity_instanceKey(read) === identity_instanceKey(inst))
             continue;
         if (!directory.exists(read.component, read.stack, inst.stackFilePath)) {
-            log.warn(`${inst.component} (stack ${inst.stack}) reads ${read.expression} of ${read.component} in stack ${read.stack} (${via} at ${path}), which does not exist`);
-            continue;
+            throw new util_errors/* AtmosError */.f7(`component ${inst.component} in stack ${inst.stack}: ${via} at ${path} reads ${read.expression} of component ${read.component} in stack ${read.stack}, which does not exist`, locate(path));
         }
         if (seen.has(identity_instanceKey(read)))
             continue;
@@ -13535,8 +15336,11 @@ function matchLegacy(dependent, entry, directory) {
     }))
         .map((c) => c.stack);
 }
-function warnMissing(log, inst, component, stack) {
-    log.warn(`${inst.component} (stack ${inst.stack}) depends on ${component} in stack ${stack}, which does not exist; ignoring that dependency`);
+function warnMissing(log, inst, component, stack, where) {
+    log.warn(`${inst.component} (stack ${inst.stack}) depends on ${component} in stack ${stack}, which does not exist; ignoring that dependency`, {
+        file: where.file ?? inst.stackFilePath,
+        line: where.line,
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/stacks/manifests.ts
@@ -13593,10 +15397,11 @@ function findTopLevelManifests(stacks, noConfig) {
 /**
  * Import entries → files (docs/atmos-compatibility.md §2.1): a string or `{path, context,
  * skip_if_missing, skip_templates_processing, ignore_missing_template_values}`; base-path-relative
- * or `./`/`../` file-relative; implied extensions; sorted globs; never outside the repository.
- * Directory listings and the matches of each path are cached for the run: every stack imports the
- * same catalog entries.
+ * or `./`/`../` file-relative; extensions implied only for a path without one; sorted globs; never
+ * outside the repository. Directory listings and the matches of each path are cached for the run:
+ * every stack imports the same catalog entries.
  */
+
 
 
 
@@ -13681,11 +15486,22 @@ class ImportPaths {
             this.written.set(key, hit);
         }
         const { abs, found } = hit;
-        if (found.length === 0 && !skipIfMissing) {
-            const looked = `${external_node_path_default().relative(this.config.basePath, abs) || abs}${hasStackExtension(abs) ? '' : '.yaml/.yml'}`;
-            throw new ImportEntryError(`import ${JSON.stringify(importPath)} not found (looked for ${looked})`, undefined);
-        }
+        if (found.length === 0 && !skipIfMissing)
+            throw new ImportEntryError(this.notFound(importPath, abs), undefined);
         return found;
+    }
+    /** What was looked for, and the likely intended file when an extension was read as written. */
+    notFound(importPath, abs) {
+        const rel = (p) => external_node_path_default().relative(this.config.basePath, p) || p;
+        const ext = extensionOf(abs);
+        const isGlob = /[*?[{]/.test(importPath);
+        if (ext === '' && isGlob)
+            return `import ${JSON.stringify(importPath)} matches nothing (looked for ${rel(abs)}.yaml: a glob without an extension matches .yaml files)`;
+        if (ext === '')
+            return `import ${JSON.stringify(importPath)} not found (looked for ${rel(abs)} with ${STACK_EXTENSIONS.join(', ')})`;
+        const meant = isGlob ? undefined : STACK_EXTENSIONS.map((e) => abs + e).find(isFile);
+        return (`import ${JSON.stringify(importPath)} not found (looked for ${rel(abs)}; a path with an extension is read as written, as Atmos does)` +
+            (meant ? `: did you mean ${JSON.stringify(importPath + meant.slice(abs.length))}?` : ''));
     }
     /** Imports are names from YAML: they may use `../` but never leave the base path (or an outside stacks folder). */
     insideRepository(abs) {
@@ -13694,28 +15510,43 @@ class ImportPaths {
             return rel === '' || (!rel.startsWith('..') && !external_node_path_default().isAbsolute(rel));
         });
     }
+    /**
+     * Atmos adds an extension only to a path that has none (`.yaml`, `.yml`, `.yaml.tmpl`,
+     * `.yml.tmpl`, the first that exists); `x.yaml`/`x.yml` is read as `x.yaml.tmpl`/`x.yml.tmpl`
+     * when that exists; any other extension (`prod.defaults.tmpl`, `vpc.json`) is read as written.
+     */
     withExtension(abs) {
-        if (hasStackExtension(abs)) {
-            if (!abs.endsWith('.tmpl') && isFile(abs + '.tmpl'))
-                return [abs + '.tmpl'];
-            return isFile(abs) ? [abs] : [];
+        const ext = extensionOf(abs);
+        if (ext === '') {
+            const found = STACK_EXTENSIONS.map((e) => abs + e).find(isFile);
+            return found ? [found] : [];
         }
-        const found = STACK_EXTENSIONS.map((e) => abs + e).find(isFile);
-        return found ? [found] : [];
+        if ((ext === '.yaml' || ext === '.yml') && isFile(abs + '.tmpl'))
+            return [abs + '.tmpl'];
+        return isFile(abs) ? [abs] : [];
     }
+    /** A glob without an extension matches `.yaml` files only (Atmos appends `.yaml` to it); one with an extension is used as written. */
     glob(absPattern) {
-        const segments = absPattern.split((external_node_path_default()).sep);
+        const pattern = extensionOf(absPattern) === '' ? absPattern + '.yaml' : absPattern;
+        const segments = pattern.split((external_node_path_default()).sep);
         const firstGlob = segments.findIndex((s) => /[*?[{]/.test(s));
         const root = segments.slice(0, firstGlob).join((external_node_path_default()).sep) || (external_node_path_default()).sep;
-        let listing = this.dirListings.get(root);
+        const stackFilesOnly = hasStackExtension(pattern);
+        const listingKey = stackFilesOnly ? root : `${root}\u0000all`;
+        let listing = this.dirListings.get(listingKey);
         if (!listing) {
-            listing = listStackFiles(root);
-            this.dirListings.set(root, listing);
+            listing = stackFilesOnly ? listStackFiles(root) : listFilesRecursive(root, () => true);
+            this.dirListings.set(listingKey, listing);
         }
-        const patterns = hasStackExtension(absPattern) ? [absPattern] : [absPattern, ...STACK_EXTENSIONS.map((e) => absPattern + e)];
-        const m = picomatch_default()(patterns, { dot: true });
+        const m = picomatch_default()(pattern, { dot: true });
         return listing.filter((f) => m(f)).sort();
     }
+}
+/** The extension of a path's last element, as Go's filepath.Ext sees it: from its last dot, or ''. */
+function extensionOf(p) {
+    const base = p.slice(p.lastIndexOf((external_node_path_default()).sep) + 1);
+    const dot = base.lastIndexOf('.');
+    return dot < 0 ? '' : base.slice(dot);
 }
 function isFile(p) {
     try {
@@ -13891,6 +15722,40 @@ function toAtmosValue(v) {
 function unescapeTemplate(s) {
     return s.includes('$${') || s.includes('%%{') ? s.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{') : s;
 }
+/** The `module` calls of a Terraform file (`.tf`, or `.tf.json` when `json`), for `describe affected`'s `component.module` rule. */
+function terraformModuleCalls(text, file, json = false) {
+    let body;
+    if (json) {
+        try {
+            body = JSON.parse(text);
+        }
+        catch (e) {
+            throw new util_errors/* AtmosError */.f7(`${file}: invalid JSON: ${e.message}`, { file });
+        }
+    }
+    else {
+        const parsed = call('parse', file, text);
+        if (!parsed.ok) {
+            const detail = parsed.error.replace(/^parse config: \[(.*)\]$/s, '$1');
+            throw new util_errors/* AtmosError */.f7(`${file}: invalid HCL: ${detail}`, { file, line: diagnosticLine(detail, file) });
+        }
+        body = JSON.parse(parsed.value);
+    }
+    const modules = body?.module;
+    if (modules === null || typeof modules !== 'object')
+        return [];
+    const out = [];
+    // hcl2json gives {name: [block]}; Terraform's JSON syntax allows {name: block} too.
+    for (const [name, blocks] of Object.entries(modules)) {
+        for (const block of Array.isArray(blocks) ? blocks : [blocks]) {
+            const b = block;
+            if (typeof b?.source !== 'string')
+                continue;
+            out.push({ name, source: b.source, ...(typeof b.version === 'string' && b.version !== '' && { version: b.version }) });
+        }
+    }
+    return out;
+}
 
 ;// CONCATENATED MODULE: ./src/stacks/functions/include.ts
 /**
@@ -13898,6 +15763,7 @@ function unescapeTemplate(s) {
  * `!include` / `!include.raw` (local files only) and `!literal` (the tag is dropped). They run
  * before imports are merged, so an included map deep-merges like any other value.
  */
+
 
 
 
@@ -13945,7 +15811,7 @@ function include(raw, args, ctx) {
     if (ext === '.json')
         value = JSON.parse(text);
     else if (ext === '.yaml' || ext === '.yml')
-        value = parseYaml(text, abs);
+        value = parseYaml(text, abs, STACK_MANIFEST_TAGS);
     else if (ext === '.env')
         value = parseDotenv(text);
     else if (ext === '.hcl' || ext === '.tf' || ext === '.tfvars')
@@ -13990,17 +15856,18 @@ function query(value, expr) {
 }
 
 ;// CONCATENATED MODULE: ./src/stacks/locals.ts
-/**
- * File-level `locals` (docs/atmos-compatibility.md §11.4): root `locals:` and `terraform.locals`,
- * resolved per file before the file is rendered. A local sees this file's own `settings`, `vars`,
- * `env` and the locals resolved before it (ordered by their `.locals.X` references, ties by
- * name); nothing from imports or importers. Only Sprig functions, missing keys are errors.
- */
+
+
+
+
+
 
 
 const EXACT_REF = /^\{\{-?\s*(\.[A-Za-z_][\w]*(?:\.[A-Za-z_][\w]*)*)\s*-?\}\}$/;
 const LOCAL_REF = /\.locals\.([A-Za-z_][\w]*)/g;
-/** The value at a field chain like `.locals.a.b`, or undefined. */
+/** The sections whose own `locals` join the file's, in Atmos's order (later wins). */
+const LOCALS_SECTIONS = ['terraform', 'helmfile', 'packer'];
+/** The value at a field chain like `.locals.a.b`, or undefined (also for a value that is no plain data, such as a locked version). */
 function lookupChain(data, chain) {
     let cur = data;
     for (const k of chain.slice(1).split('.')) {
@@ -14008,6 +15875,8 @@ function lookupChain(data, chain) {
             return undefined;
         cur = cur[k];
     }
+    if (cur !== null && typeof cur === 'object' && !Array.isArray(cur) && !isPlainMap(cur))
+        return undefined;
     return cur;
 }
 /** `{{ .a.b }}` alone in a string (whitespace allowed): the chain, else undefined. */
@@ -14015,23 +15884,43 @@ function exactFieldRef(s) {
     return EXACT_REF.exec(s.trim())?.[1];
 }
 function hasLocals(data) {
-    return data.locals !== undefined || mapAt(data, 'terraform')?.locals !== undefined;
+    return data.locals !== undefined || LOCALS_SECTIONS.some((s) => mapAt(data, s)?.locals !== undefined);
 }
-/** The file's `.locals` (global ∪ terraform scope), resolved. Throws an AtmosError naming the file. */
-function resolveFileLocals(data, file, templates) {
-    const own = { settings: data.settings ?? {}, vars: data.vars ?? {}, env: data.env ?? {} };
-    const global = scope(data.locals, 'locals', file);
-    const resolvedGlobal = resolveScope(global, {}, own, file, templates, 'locals');
-    const tf = mapAt(data, 'terraform');
-    const tfLocals = scope(tf?.locals, 'terraform.locals', file);
-    if (Object.keys(tfLocals).length === 0)
-        return resolvedGlobal;
-    const tfOwn = {
-        settings: { ...own.settings, ...(mapAt(tf, 'settings') ?? {}) },
-        vars: { ...own.vars, ...(mapAt(tf, 'vars') ?? {}) },
-        env: own.env,
-    };
-    return { ...resolvedGlobal, ...resolveScope(tfLocals, resolvedGlobal, tfOwn, file, templates, 'terraform.locals') };
+/** A local read at run time rendered into a longer string. Never swallowed by the unrendered-file fallback. */
+class RunTimeLocalError extends util_errors/* AtmosError */.f7 {
+}
+/**
+ * The file's `.locals`: global, then the terraform, helmfile and packer scopes (each over the
+ * globals), merged in that order. Throws an AtmosError naming the file.
+ */
+function resolveFileLocals(data, file, templates, functions) {
+    const own = { settings: mapOr(data.settings), vars: mapOr(data.vars), env: mapOr(data.env) };
+    const run = { file, templates, functions, data, runTime: new Map() };
+    const global = resolveScope(scope(data.locals, 'locals', file), {}, own, run, 'locals');
+    const values = { ...global };
+    for (const name of LOCALS_SECTIONS) {
+        const section = mapAt(data, name);
+        if (!section || section.locals === undefined)
+            continue;
+        const sectionOwn = {
+            settings: { ...own.settings, ...mapOr(section.settings) },
+            vars: { ...own.vars, ...mapOr(section.vars) },
+            env: { ...own.env, ...mapOr(section.env) },
+        };
+        Object.assign(values, resolveScope(scope(section.locals, `${name}.locals`, file), global, sectionOwn, run, `${name}.locals`));
+    }
+    return { values, runTime: run.runTime };
+}
+/** Fails when `rendered` (a template's output) embeds a local that is read at run time. */
+function checkRunTimeLocals(locals, rendered, at, file, line) {
+    for (const [text, name] of locals.runTime) {
+        if (rendered.includes(text)) {
+            throw new RunTimeLocalError(`${at}: local ${name} (${text}) is known only when the instance runs; use it alone ("{{ .locals.${name} }}"), not inside a longer string`, { file, line: line?.() });
+        }
+    }
+}
+function mapOr(v) {
+    return isPlainMap(v) ? v : {};
 }
 function scope(v, where, file) {
     if (v === undefined || v === null)
@@ -14040,7 +15929,7 @@ function scope(v, where, file) {
         throw new util_errors/* AtmosError */.f7(`${where} must be a map`, { file });
     return v;
 }
-function resolveScope(locals, parent, own, file, templates, where) {
+function resolveScope(locals, parent, own, run, where) {
     const names = Object.keys(locals);
     const deps = new Map();
     for (const n of names) {
@@ -14055,9 +15944,9 @@ function resolveScope(locals, parent, own, file, templates, where) {
     while (pending.size) {
         const ready = [...pending].filter((n) => [...deps.get(n)].every((d) => !pending.has(d))).sort();
         if (ready.length === 0)
-            throw new util_errors/* AtmosError */.f7(`circular dependency in ${where}: ${cycleOf([...pending], deps)}`, { file });
+            throw new util_errors/* AtmosError */.f7(`circular dependency in ${where}: ${cycleOf([...pending], deps)}`, { file: run.file });
         for (const n of ready) {
-            done[n] = resolveValue(locals[n], { ...own, locals: done }, templates, `${where}.${n}`, file);
+            done[n] = resolveValue(locals[n], { ...own, locals: done }, run, `${where}.${n}`, n);
             pending.delete(n);
         }
     }
@@ -14075,12 +15964,19 @@ function cycleOf(pending, deps) {
         path.push(cur);
     }
 }
-function resolveValue(v, data, templates, at, file) {
+function resolveValue(v, data, run, at, name) {
     if (Array.isArray(v))
-        return v.map((x, i) => resolveValue(x, data, templates, `${at}[${i}]`, file));
+        return v.map((x, i) => resolveValue(x, data, run, `${at}[${i}]`, name));
     if (isPlainMap(v))
-        return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, resolveValue(x, data, templates, `${at}.${k}`, file)]));
-    if (typeof v !== 'string' || !v.includes('{{'))
+        return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, resolveValue(x, data, run, `${at}.${k}`, name)]));
+    if (typeof v !== 'string')
+        return v;
+    if (v.startsWith('!') && run.functions) {
+        const value = localFunction(v, at, name, run);
+        if (value !== undefined)
+            return value;
+    }
+    if (!v.includes('{{'))
         return v;
     const exact = exactFieldRef(v);
     if (exact !== undefined) {
@@ -14088,12 +15984,68 @@ function resolveValue(v, data, templates, at, file) {
         if (hit !== undefined)
             return hit;
     }
+    let out;
     try {
-        return templates.render(v, data, 'locals', 'error', at);
+        out = run.templates.render(v, data, 'locals', 'error', at);
     }
     catch (e) {
-        throw new util_errors/* AtmosError */.f7(`${at}: ${e.message}`, { file, cause: e });
+        throw new util_errors/* AtmosError */.f7(`${at}: ${e.message}`, { file: run.file, cause: e });
     }
+    checkRunTimeLocals({ values: {}, runTime: run.runTime }, out, at, run.file);
+    return out;
+}
+/**
+ * A YAML function in a local, evaluated as Atmos does there: no component (so `!env` reads the
+ * environment only), the stack this file names. Undefined: not a function (the text is kept).
+ */
+function localFunction(v, at, name, run) {
+    const unsupported = [];
+    let value;
+    try {
+        value = evaluateFunction(v, at, {
+            get stack() {
+                return (run.stack ??= localsStack(run));
+            },
+            component: '',
+            where: 'file-level local',
+            componentEnv: {},
+            ports: run.functions,
+            unsupported,
+        });
+    }
+    catch (e) {
+        throw new util_errors/* AtmosError */.f7(e.message, { file: run.file, cause: e });
+    }
+    if (unsupported.length > 0)
+        throw new util_errors/* AtmosError */.f7(`${at}: ${v}: this YAML function is not supported in locals yet`, { file: run.file });
+    if (value === REMOVE)
+        throw new util_errors/* AtmosError */.f7(`${at}: !unset removes nothing in locals (Atmos fails on it too)`, { file: run.file });
+    if (value instanceof DeferredValue) {
+        run.runTime.set(v, name);
+        return v;
+    }
+    return value;
+}
+/** The stack YAML functions in a file's locals belong to: the file's `name`, else its own vars named by the name template or pattern, else its file name. */
+function localsStack(run) {
+    const config = run.templates.config;
+    const { data } = run;
+    if (typeof data.name === 'string' && data.name !== '')
+        return data.name;
+    const vars = mapOr(data.vars);
+    if (config.stacks.nameTemplate) {
+        try {
+            const missing = config.templates.ignoreMissingTemplateValues ? 'default' : 'error';
+            const out = run.templates.render(config.stacks.nameTemplate, { vars }, 'full', missing, 'name_template');
+            if (out !== '' && !out.includes('{{') && !out.includes('}}'))
+                return out;
+        }
+        catch {
+            // as in Atmos: fall back to the pattern, then the file name
+        }
+    }
+    const byPattern = config.stacks.namePattern ? renderNamePattern(config.stacks.namePattern, (k) => vars[k]) : undefined;
+    return byPattern ?? stackFileName(config.stacks.basePath, run.file);
 }
 
 ;// CONCATENATED MODULE: ./src/stacks/import-templates.ts
@@ -14114,14 +16066,19 @@ function resolveValue(v, data, templates, at, file) {
 
 
 
-/** The parsed (and, when Atmos would, rendered) content of a manifest. */
-function readManifest(req, templates) {
+
+/**
+ * The parsed (and, when Atmos would, rendered) content of a manifest. `functions`: the ports YAML
+ * functions in `locals` run with (Atmos evaluates them whatever --process-functions says).
+ */
+function readManifest(req, templates, functions) {
     const hasContext = Object.keys(req.context).length > 0;
-    const isTmpl = req.file.endsWith('.tmpl');
+    // Atmos renders a `.yaml.tmpl`/`.yml.tmpl` file always; any other file (`prod.defaults.tmpl` too) only with a context or locals.
+    const isTmpl = req.file.endsWith('.yaml.tmpl') || req.file.endsWith('.yml.tmpl');
     let parsed;
     let parseError;
     try {
-        parsed = parseYaml(req.text, req.file);
+        parsed = parseYaml(req.text, req.file, STACK_MANIFEST_TAGS);
     }
     catch (e) {
         parseError = e;
@@ -14134,20 +16091,25 @@ function readManifest(req, templates) {
         return rethrowOr(parseError, parsed, req);
     const missing = req.ignoreMissing ? 'default' : 'error';
     let own = {};
+    let locals;
     if (data) {
         own = { settings: data.settings ?? {}, vars: data.vars ?? {}, env: data.env ?? {} };
-        if (withLocals)
-            own.locals = resolveFileLocals(data, req.file, templates);
+        if (withLocals) {
+            locals = resolveFileLocals(data, req.file, templates, functions);
+            own.locals = locals.values;
+        }
     }
     const tplData = { ...own, ...req.context };
     try {
         if (data)
-            return withoutLocals(renderParsed(data, tplData, templates, missing, req.file, req.text));
+            return withoutLocals(renderParsed(data, tplData, templates, missing, req.file, req.text, locals));
         // A file that is YAML only once rendered (control flow in a .tmpl): render the text.
         const out = templates.render(req.text, tplData, 'full', missing, req.file);
-        return parseYaml(out, req.file);
+        return parseYaml(out, req.file, STACK_MANIFEST_TAGS);
     }
     catch (e) {
+        if (e instanceof RunTimeLocalError)
+            throw new util_errors/* AtmosError */.f7(e.message, { file: e.file, line: e.line, chain: req.chain, cause: e });
         if (!hasContext && data)
             return withoutLocals(data); // Atmos keeps the file as written
         if (e instanceof util_errors/* AtmosError */.f7)
@@ -14165,7 +16127,7 @@ function rethrowOr(err, parsed, req) {
     throw err;
 }
 /** Renders keys and values of the parsed file (Atmos renders its re-serialised text, keys included). */
-function renderParsed(data, tplData, templates, missing, file, text) {
+function renderParsed(data, tplData, templates, missing, file, text, locals) {
     const render = (s, keyPath, asKey) => {
         const exact = asKey ? undefined : exactFieldRef(s);
         if (exact !== undefined) {
@@ -14173,8 +16135,18 @@ function renderParsed(data, tplData, templates, missing, file, text) {
             if (hit !== undefined)
                 return hit;
         }
+        let out;
         try {
-            const out = templates.render(s, tplData, 'full', missing, file);
+            out = templates.render(s, tplData, 'full', missing, file);
+        }
+        catch (e) {
+            if (!(e instanceof TemplateError))
+                throw e;
+            throw new util_errors/* AtmosError */.f7(`${keyPath.join('.')}: ${e.message}`, { file, line: lineOf(text, keyPath), cause: e });
+        }
+        if (locals?.runTime.size)
+            checkRunTimeLocals(locals, out, keyPath.join('.'), file, () => lineOf(text, keyPath));
+        try {
             return asKey ? out : typedResult(s, out);
         }
         catch (e) {
@@ -14201,17 +16173,17 @@ function renderParsed(data, tplData, templates, missing, file, text) {
     };
     return walk(data, []);
 }
-/** File-level locals never reach the merged configuration. */
+/** File-level locals (root and section scopes) never reach the merged configuration. */
 function withoutLocals(data) {
     if (!isPlainMap(data))
         return data;
-    const hasTf = mapAt(data, 'terraform')?.locals !== undefined;
-    if (!('locals' in data) && !hasTf)
+    const sections = LOCALS_SECTIONS.filter((name) => mapAt(data, name)?.locals !== undefined);
+    if (!('locals' in data) && sections.length === 0)
         return data;
     const { locals: _l, ...rest } = data;
-    if (hasTf) {
-        const { locals: _t, ...tf } = mapAt(data, 'terraform');
-        rest.terraform = tf;
+    for (const name of sections) {
+        const { locals: _s, ...section } = mapAt(data, name);
+        rest[name] = section;
     }
     return rest;
 }
@@ -14285,6 +16257,7 @@ function validateManifest(file, text, data, chain) {
 
 
 
+
 /** The cache key of a file read with `how` (the file itself when read without a context). */
 function importCacheKey(file, how) {
     if (how === NO_CONTEXT || (Object.keys(how.context).length === 0 && !how.skipTemplates && !how.ignoreMissing))
@@ -14294,11 +16267,15 @@ function importCacheKey(file, how) {
 class ManifestFiles {
     config;
     templates;
+    localsFunctions;
     files = new Map();
     paths;
-    constructor(config, templates) {
+    constructor(config, templates, 
+    /** The ports YAML functions in `locals` run with. */
+    localsFunctions) {
         this.config = config;
         this.templates = templates;
+        this.localsFunctions = localsFunctions;
         this.paths = new ImportPaths(config);
     }
     /** Parsed content of one manifest (cached per file and import context). `chain` is the import chain that led here, for errors. */
@@ -14324,7 +16301,7 @@ class ManifestFiles {
                 skipTemplates: how.skipTemplates,
                 ignoreMissing: how.ignoreMissing || this.config.templates.ignoreMissingTemplateValues,
                 chain,
-            }, this.templates)
+            }, this.templates, this.localsFunctions)
             : parseOrThrow(text, file, chain);
         let data = parsed === null || parsed === undefined ? {} : parsed;
         if (mayHoldParseTimeTags(text)) {
@@ -14402,7 +16379,7 @@ class ManifestFiles {
 }
 function parseOrThrow(text, file, chain) {
     try {
-        return parseYaml(text, file);
+        return parseYaml(text, file, STACK_MANIFEST_TAGS);
     }
     catch (e) {
         if (e instanceof util_errors/* AtmosError */.f7)
@@ -14434,9 +16411,11 @@ class ManifestReader {
     trees = new Map();
     hasOverrides = new Map();
     hasSpecial = new Map();
-    constructor(config, templates) {
+    constructor(config, templates, 
+    /** The ports YAML functions in `locals` run with. */
+    localsFunctions) {
         this.config = config;
-        this.files = new ManifestFiles(config, templates);
+        this.files = new ManifestFiles(config, templates, localsFunctions);
     }
     /**
      * The file merged over its imports: deep-merge(import_1 tree, …, import_n tree, the file), with
@@ -14458,7 +16437,7 @@ class ManifestReader {
         }
         const m = this.files.read(file, here, how);
         const layers = m.imports.map((imp, i) => this.tree(imp, here, m.importHows[i]));
-        const result = deepMerge([...layers, ownContent(m.data)], this.config.listMergeStrategy);
+        const result = mergeLayers([...layers, ownContent(m.data)], this.config.listMergeStrategy);
         this.trees.set(key, result);
         return result;
     }
@@ -14539,6 +16518,53 @@ class ManifestReader {
         return external_node_path_default().relative(this.config.basePath, file) || file;
     }
 }
+/** Holds the place of `components.terraform` while the rest of a tree merges. */
+const DEFINITIONS = Symbol('components.terraform');
+/**
+ * deepMerge of a file's layers, except that each entry of `components.terraform` is merged when
+ * it is first read: finding one instance reads one definition in each stack, of the dozens each
+ * stack's imports bring. Same keys, same order, same values as deepMerge; a layer whose
+ * `components` or `components.terraform` is not a map takes deepMerge itself.
+ */
+function mergeLayers(layers, strategy) {
+    const definitions = [];
+    for (const layer of layers) {
+        if (layer.components === undefined)
+            continue;
+        const tf = isPlainMap(layer.components) ? layer.components.terraform : null;
+        if (tf === undefined)
+            continue;
+        if (!isPlainMap(tf))
+            return deepMerge(layers, strategy);
+        definitions.push(tf);
+    }
+    if (definitions.filter((d) => Object.keys(d).length > 0).length < 2)
+        return deepMerge(layers, strategy);
+    const placeholders = layers.map((l) => mapAt(l, 'components')?.terraform ? { ...l, components: { ...l.components, terraform: DEFINITIONS } } : l);
+    const merged = deepMerge(placeholders, strategy);
+    return { ...merged, components: { ...merged.components, terraform: mergedOnRead(definitions, strategy) } };
+}
+/** The maps merged, each key's value merged on its first read (then kept: values are immutable). */
+function mergedOnRead(maps, strategy) {
+    const out = {};
+    for (const map of maps) {
+        for (const key of Object.keys(map)) {
+            if (Object.prototype.hasOwnProperty.call(out, key))
+                continue;
+            Object.defineProperty(out, key, {
+                enumerable: true,
+                configurable: true,
+                get: () => {
+                    const values = maps.filter((m) => key in m).map((m) => m[key]);
+                    const value = mergeValues(values, strategy);
+                    Object.defineProperty(out, key, { value, enumerable: true, configurable: false, writable: false });
+                    return value;
+                },
+            });
+        }
+    }
+    return out;
+}
 function imports_isEmpty(v) {
     return v === undefined || v === null || (isPlainMap(v) && Object.keys(v).length === 0);
 }
@@ -14564,6 +16590,70 @@ function ownContent(data) {
         rest.components = { ...rest.components, terraform: stripped };
     }
     return rest;
+}
+
+;// CONCATENATED MODULE: ./src/stacks/read-chains.ts
+/**
+ * Cycles between output readers (docs/atmos-compatibility.md §11.6). Atmos describes the instance a
+ * `!terraform.state`, `!terraform.output` or `atmos.Component … .outputs` reads before reading it,
+ * so readers that come back to themselves (a reads b, b reads a; or a reads itself) fail with a
+ * circular-dependency error. Resolution keeps those reads for run time, so the chain is followed
+ * here instead: each definition once per command.
+ */
+
+
+class ReadChains {
+    ports;
+    /** Definitions already followed: undefined when no chain from them comes back, else the cycle error. */
+    checked = new Map();
+    constructor(ports) {
+        this.ports = ports;
+    }
+    /**
+     * Throws the circular-dependency error when the reads from `def` come back to an instance on the
+     * way: an error of every instance on it. A disabled instance's reads are not followed (Atmos does
+     * not evaluate them); an instance read that does not exist, or does not resolve, is its reader's
+     * or its own error, reported when it is asked for.
+     */
+    check(def, trail = []) {
+        if (this.checked.has(def)) {
+            const known = this.checked.get(def);
+            if (known)
+                throw known;
+            return;
+        }
+        const again = trail.findIndex((t) => t.def === def);
+        if (again >= 0)
+            throw this.cycle(trail.slice(again));
+        let instance;
+        try {
+            instance = this.ports.resolve(def);
+        }
+        catch {
+            return;
+        }
+        try {
+            if (instance.enabled) {
+                for (const at of instance.reads) {
+                    const target = this.ports.target(at.read, def);
+                    if (target !== undefined)
+                        this.check(target, [...trail, { def, at }]);
+                }
+            }
+        }
+        catch (e) {
+            this.checked.set(def, e);
+            throw e;
+        }
+        this.checked.set(def, undefined);
+    }
+    /** Atmos's circular-dependency error, naming each reader and what it reads, at the first one's value. */
+    cycle(steps) {
+        const names = [...steps, steps[0]].map((s) => this.ports.name(s.def));
+        const lines = steps.map((s) => `  ${this.ports.name(s.def)} reads ${s.at.path}: ${readLabel(s.at.read)}`);
+        return new util_errors/* AtmosError */.f7(`circular dependency between output readers: ${names.join(' → ')}\n${lines.join('\n')}\n` +
+            'an instance cannot read its own outputs, directly or through others: read in one direction only', this.ports.locate(steps[0].def, steps[0].at.path));
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/stacks/resolve-cache.ts
@@ -14614,7 +16704,7 @@ function extractComponent(run, stack, name) {
     };
 }
 /** The sections a passthrough field folds in (besides required_version). */
-const PASSTHROUGH_SECTIONS = ['auth', 'generate', 'hooks', 'required_providers', 'depends_on', 'secrets', 'retry', 'test', 'mocks'];
+const PASSTHROUGH_SECTIONS = ['auth', 'generate', 'hooks', 'required_providers', 'depends_on', 'secrets', 'retry', 'test', 'mocks', 'locals'];
 function lastNonEmpty(...values) {
     let out = '';
     for (const v of values)
@@ -14839,6 +16929,8 @@ function withBackendDefaults(cache, config, type, backend, n) {
 
 
 
+
+
 /** What most instances carry as passthrough sections: nothing. Shared, so 10,000 instances hold one. */
 const EMPTY_PASSTHROUGH = Object.freeze({
     auth: {},
@@ -14862,9 +16954,7 @@ class ComponentSections extends ComponentLayers {
         return this.strategyMemo;
     }
     get settings() {
-        return this.once('settings', () => {
-            return this.layered('settings');
-        });
+        return this.once('settings', () => withGithubIntegration(this.run.config, this.layered('settings')));
     }
     get vars() {
         return this.once('vars', () => this.layered('vars'));
@@ -14966,6 +17056,10 @@ class ComponentSections extends ComponentLayers {
                 if (Object.keys(v).length)
                     out[s] = v;
             }
+            // Component-level locals: the bases' and the component's own, no stack or overrides layer (§4.5).
+            const locals = this.merge([...this.baseList('locals'), raw.locals]);
+            if (Object.keys(locals).length)
+                out.locals = locals;
             if (deepEqual(out, EMPTY_PASSTHROUGH))
                 out = EMPTY_PASSTHROUGH;
             return out;
@@ -15032,6 +17126,25 @@ class ComponentSections extends ComponentLayers {
         const has = (l) => isPlainMap(l) && key in l;
         return stack.some(has) || definition.some(has) || instance.some(has);
     }
+    /**
+     * The places of a section merged after their functions are resolved (deferred-merge.ts), over
+     * Atmos's four layers: stack, bases, component, overrides. Only the sections merged that way.
+     */
+    deferredMerges(field) {
+        if (field !== 'vars' && field !== 'settings' && field !== 'env' && field !== 'providers')
+            return [];
+        const strategy = this.strategy;
+        const shared = strategy === this.run.config.listMergeStrategy && strategy !== 'merge';
+        const parts = this.partsEntry().parts;
+        let bases = shared ? parts.get(`\u0000bases:${field}`) : undefined;
+        if (!bases) {
+            bases = deepMerge(this.baseList(field), strategy);
+            if (shared)
+                parts.set(`\u0000bases:${field}`, bases);
+        }
+        const { raw, overrides } = this.src;
+        return findDeferredMerges([this.mergedHead(field, strategy, field !== 'providers'), bases, raw[field], overrides[field]]);
+    }
     once(field, compute) {
         if (field in this.memo)
             return this.memo[field];
@@ -15051,15 +17164,8 @@ class ComponentSections extends ComponentLayers {
     mergeLayers(s, strategy, opts) {
         const { raw, overrides } = this.src;
         const top = opts.overrides ? overrides[s] : undefined;
-        const head = () => s === 'env' ? [this.run.config.env, this.stack.root.env, this.stack.tf.env] : [opts.root ? this.stack.root[s] : undefined, this.stack.tf[s]];
         if (strategy !== this.run.config.listMergeStrategy || strategy === 'merge') {
-            return deepMerge([...head(), ...this.baseList(s), raw[s], top], strategy);
-        }
-        const headKey = opts.root || s === 'env' ? s : `\u0000tf:${s}`;
-        let merged = this.stack.heads.get(headKey);
-        if (!merged) {
-            merged = deepMerge(head(), strategy);
-            this.stack.heads.set(headKey, merged);
+            return deepMerge([...this.headLayers(s, opts.root), ...this.baseList(s), raw[s], top], strategy);
         }
         const parts = this.partsEntry().parts;
         let tail = parts.get(s);
@@ -15067,7 +17173,23 @@ class ComponentSections extends ComponentLayers {
             tail = deepMerge([...this.baseList(s), raw[s]], strategy);
             parts.set(s, tail);
         }
-        return merge3(merged, tail, top, strategy);
+        return merge3(this.mergedHead(s, strategy, opts.root), tail, top, strategy);
+    }
+    /** The stack's layers of a section: atmos.yaml's env, the root section (unless terraform-only), the terraform section. */
+    headLayers(s, root) {
+        return s === 'env' ? [this.run.config.env, this.stack.root.env, this.stack.tf.env] : [root ? this.stack.root[s] : undefined, this.stack.tf[s]];
+    }
+    /** The stack's layers merged, once per stack under atmos.yaml's strategy. */
+    mergedHead(s, strategy, root) {
+        if (strategy !== this.run.config.listMergeStrategy || strategy === 'merge')
+            return deepMerge(this.headLayers(s, root), strategy);
+        const headKey = root || s === 'env' ? s : `\u0000tf:${s}`;
+        let merged = this.stack.heads.get(headKey);
+        if (!merged) {
+            merged = deepMerge(this.headLayers(s, root), strategy);
+            this.stack.heads.set(headKey, merged);
+        }
+        return merged;
     }
 }
 
@@ -15143,6 +17265,14 @@ function pick(m, keys) {
 }
 
 ;// CONCATENATED MODULE: ./src/stacks/stack-names.ts
+/**
+ * The names phase of resolution: every manifest's components with their canonical stack names
+ * (§1.3), read without resolving any. A name pattern or template needs each manifest's vars, so
+ * finding an instance by its stack name reads every manifest; a manifest named in advance (a
+ * matrix entry's) is read alone. Each component is named when someone asks for it: finding one
+ * instance names the definitions of its component only (one per manifest), listing names them
+ * all, and a deploy command never names an abstract one.
+ */
 
 
 
@@ -15150,11 +17280,21 @@ function pick(m, keys) {
 
 
 
+
+/** The extensions a manifest path given without one may have, in Atmos's order. */
+const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.yaml.tmpl', '.yml.tmpl'];
+/**
+ * Finding one instance by name names only the definitions of its component, one per manifest
+ * (a name depends on the component's own vars, so the others need not be looked at); listing
+ * names them all. Either way a component is named once per command, and every lookup returns the
+ * same Definition objects, which the resolver's memo is keyed by.
+ */
 class StackNames {
     run;
     manifestList;
     names = new Map();
     index;
+    byComponent = new Map();
     constructor(run) {
         this.run = run;
     }
@@ -15174,57 +17314,123 @@ class StackNames {
     errors(withAbstract) {
         return this.nameIndex(withAbstract).errors;
     }
-    /** Every definition of `component`, abstract ones included. */
+    /** Every definition of `component`, abstract ones included, in manifest order. */
     definitionsOfComponent(component) {
-        return this.nameIndex(true).byComponent.get(component) ?? [];
+        if (this.index?.withAbstract)
+            return this.index.byComponent.get(component) ?? [];
+        let defs = this.byComponent.get(component);
+        if (!defs) {
+            defs = [];
+            for (const top of this.manifests()) {
+                const d = this.definition(this.manifest(top), component);
+                if (d)
+                    defs.push(d);
+            }
+            this.byComponent.set(component, defs);
+        }
+        return defs;
     }
     /** A definition in the manifest whose file name is `stackFile` (a hint for a stack given by file name). */
     byStackFile(stackFile) {
-        return [...this.names.values()].flatMap((m) => [...m.definitions, ...(m.abstractNamed ?? [])]).find((d) => d.sections.stack.stackFile === stackFile);
+        for (const m of this.names.values()) {
+            const found = [...(m.concrete?.definitions ?? []), ...(m.abstract?.definitions ?? [])].find((d) => d.sections.stack.stackFile === stackFile);
+            if (found)
+                return found;
+        }
+        return undefined;
     }
-    /** The names of one manifest's components (reads it and its imports; resolves nothing). */
-    manifestNames(top, withAbstract = false) {
+    /** A manifest's layers (reads it and its imports; resolves nothing). */
+    manifest(top) {
         let m = this.names.get(top);
         if (!m) {
-            m = { definitions: [], abstract: [], errors: [], abstractErrors: [] };
-            this.names.set(top, m);
             const errors = new util_errors/* ErrorCollector */.KO();
             const layers = errors.attempt(() => new StackLayers(top, this.run.config, this.run.reader));
-            Object.keys(layers?.components ?? {}).forEach((name, position) => {
-                if (mapAt(layers.components[name], 'metadata')?.type === 'abstract')
-                    m.abstract.push({ layers: layers, name, position });
-                else
-                    this.name({ layers: layers, name, position }, false, m.definitions, errors);
-            });
-            m.errors = collected(errors);
-        }
-        if (withAbstract && !m.abstractNamed) {
-            const errors = new util_errors/* ErrorCollector */.KO();
-            m.abstractNamed = [];
-            for (const a of m.abstract)
-                this.name(a, true, m.abstractNamed, errors);
-            m.abstractErrors = collected(errors);
+            m = { layers, readErrors: collected(errors), named: new Map() };
+            this.names.set(top, m);
         }
         return m;
     }
-    /** Extraction, inheritance and overrides of one component, and its stack name. */
-    name(at, abstract, into, errors) {
-        errors.attempt(() => {
-            const sections = new ComponentSections(this.run, at.layers, extractComponent(this.run, at.layers, at.name));
-            into.push({ sections, named: stackNameOf(this.run, sections), abstract, position: at.position });
-        });
+    componentsOf(m) {
+        if (!m.components) {
+            m.components = new Map();
+            Object.keys(m.layers?.components ?? {}).forEach((name, position) => m.components.set(name, position));
+        }
+        return m.components;
     }
-    /** The definitions of `component` in `stack` in one manifest (abstract ones looked at only if no concrete one matches). */
+    isAbstract(m, name) {
+        return mapAt(m.layers?.components[name], 'metadata')?.type === 'abstract';
+    }
+    /** Component `name` of one manifest, named (extraction, inheritance, overrides, and its stack name), once. */
+    named(m, name) {
+        const position = this.componentsOf(m).get(name);
+        if (position === undefined)
+            return undefined;
+        let n = m.named.get(name);
+        if (!n) {
+            const errors = new util_errors/* ErrorCollector */.KO();
+            const layers = m.layers;
+            const definition = errors.attempt(() => {
+                const sections = new ComponentSections(this.run, layers, extractComponent(this.run, layers, name));
+                return { sections, named: stackNameOf(this.run, sections), abstract: this.isAbstract(m, name), position };
+            });
+            n = { definition, errors: collected(errors) };
+            m.named.set(name, n);
+        }
+        return n;
+    }
+    definition(m, name) {
+        return this.named(m, name)?.definition;
+    }
+    /** A whole manifest named: its concrete components, or its abstract ones. */
+    manifestNames(top, kind) {
+        const m = this.manifest(top);
+        let out = m[kind];
+        if (!out) {
+            const errors = new util_errors/* ErrorCollector */.KO();
+            if (kind === 'concrete')
+                for (const e of m.readErrors)
+                    errors.add(e);
+            const definitions = [];
+            for (const name of this.componentsOf(m).keys()) {
+                if (this.isAbstract(m, name) !== (kind === 'abstract'))
+                    continue;
+                const n = this.named(m, name);
+                for (const e of n.errors)
+                    errors.add(e);
+                if (n.definition)
+                    definitions.push(n.definition);
+            }
+            out = m[kind] = { definitions, errors: collected(errors) };
+        }
+        return out;
+    }
+    /** The definitions of `component` in `stack` in one manifest (a manifest defines a component once). */
     local(manifest, component, stack) {
+        return this.ofComponentIn(manifest, component).filter((d) => d.named.stack === stack);
+    }
+    /** The definition of `component` in one manifest, whatever stack it names. */
+    ofComponentIn(manifest, component) {
         if (!this.manifests().includes(manifest))
             return [];
-        const match = (d) => d.sections.src.name === component && d.named.stack === stack;
-        const concrete = this.manifestNames(manifest).definitions.filter(match);
-        return concrete.length ? concrete : (this.manifestNames(manifest, true).abstractNamed ?? []).filter(match);
+        const d = this.definition(this.manifest(manifest), component);
+        return d ? [d] : [];
     }
-    /** Every manifest's definitions of `component` in `stack`, in manifest order. */
+    /**
+     * The top-level manifest a `-s` value names by its path, as Atmos's stack lookup takes one: a value
+     * holding `/` (not first) whose path, plus `.yaml`, `.yml`, `.yaml.tmpl` or `.yml.tmpl`, ends a
+     * manifest's path (`deploy/nonprod` → `stacks/deploy/nonprod.yaml`). The first in manifest order.
+     */
+    manifestNamed(value) {
+        if (value.indexOf('/') <= 0)
+            return undefined;
+        const ends = MANIFEST_EXTENSIONS.map((ext) => `/${value}${ext}`);
+        return this.manifests().find((m) => ends.some((e) => m.split((external_node_path_default()).sep).join('/').endsWith(e)));
+    }
+    /** Every manifest's definitions of `component` in `stack`, in manifest order (the abstract ones only if no concrete one matches). */
     definitionsOf(component, stack) {
-        return this.nameIndex().byStack.get(stack)?.get(component) ?? this.nameIndex(true).byStack.get(stack)?.get(component) ?? [];
+        const all = this.definitionsOfComponent(component).filter((d) => d.named.stack === stack);
+        const concrete = all.filter((d) => !d.abstract);
+        return concrete.length ? concrete : all;
     }
     /** The definitions of each instance, instance by instance (abstract ones only when asked for). */
     groups(withAbstract) {
@@ -15247,9 +17453,10 @@ class StackNames {
             return this.index;
         const index = { withAbstract, byStack: new Map(), byComponent: new Map(), errors: [] };
         for (const top of this.manifests()) {
-            const m = this.manifestNames(top, withAbstract);
-            index.errors.push(...m.errors, ...(withAbstract ? m.abstractErrors : []));
-            const defs = withAbstract ? [...m.definitions, ...m.abstractNamed].sort((x, y) => x.position - y.position) : m.definitions;
+            const concrete = this.manifestNames(top, 'concrete');
+            const abstract = withAbstract ? this.manifestNames(top, 'abstract') : undefined;
+            index.errors.push(...concrete.errors, ...(abstract?.errors ?? []));
+            const defs = abstract ? [...concrete.definitions, ...abstract.definitions].sort((x, y) => x.position - y.position) : concrete.definitions;
             for (const d of defs)
                 add(index, d);
         }
@@ -15282,6 +17489,21 @@ function push(m, k, v) {
 }
 
 ;// CONCATENATED MODULE: ./src/stacks/resolve.ts
+/**
+ * Stack manifests → component instances, resolved on demand (docs/architecture.md, "What is
+ * resolved when"). Names come from every manifest: a stack is known by its canonical name, which
+ * a name pattern or template computes from each manifest's vars, so finding one instance by name
+ * reads every manifest (or only the one a matrix entry names). Everything else (an instance's
+ * sections, templates, YAML functions, dependencies) is computed only for the instances a command
+ * asks for, plus what their `atmos.Component` calls reach, each once per Stacks. An error in an
+ * instance nobody asks for fails nobody; `all()` asks for every one and reports every error.
+ *
+ * One Stacks lives for one command: it holds the run's caches (resolve-cache.ts), nothing global.
+ */
+
+
+
+
 
 
 
@@ -15307,14 +17529,28 @@ class Stacks {
     served = new Map();
     /** Definitions resolved with a store value not read yet (atmos.Store): resolved again once it is. */
     incomplete = new Set();
+    readChains;
     constructor(config, opts = {}) {
         const values = opts.values;
         const engine = createEngine(config, opts, {
             components: (component, stack) => this.serveComponent(component, stack),
             store: values ? (args) => atmosStore(values, args, () => this.markIncomplete()) : undefined,
         });
-        this.run = { config, reader: new ManifestReader(config, engine.templates), cache: new ResolutionCache(), engine, log: opts.log ?? log/* silentLog */.aB };
+        this.run = {
+            config,
+            reader: new ManifestReader(config, engine.templates, engine.localsFunctions),
+            cache: new ResolutionCache(),
+            engine,
+            log: opts.log ?? log/* silentLog */.aB,
+        };
         this.names = new StackNames(this.run);
+        this.readChains = new ReadChains({
+            resolve: (d) => this.resolve(d),
+            // A store's value is no instance's output: it starts no chain.
+            target: (read, reader) => (isOutputRead(read) ? this.definitionFor(read.component, read.stack, reader.sections.stack.file) : undefined),
+            name: (d) => displayName(idOf(d)),
+            locate: (d, at) => componentLocation(this.run.reader, d.sections.stack.file, d.sections.src.name, placeKeys(at)),
+        });
     }
     get config() {
         return this.run.config;
@@ -15330,19 +17566,27 @@ class Stacks {
     exists(component, stack, near) {
         return (near !== undefined && this.names.local(near, component, stack).length > 0) || this.names.definitionsOf(component, stack).length > 0;
     }
+    /** Where an instance is written, for annotations: its manifest, and the line of its component there when it is written there. */
+    placeOf(instance) {
+        const text = this.run.reader.textOf(instance.stackFilePath);
+        return { file: instance.stackFilePath, line: text ? lineOf(text, ['components', 'terraform', instance.component]) : undefined };
+    }
     instancesOf(component) {
         return this.names.definitionsOfComponent(component).map((d) => ({ stack: d.named.stack, varOf: (n) => d.sections.varValue(n) }));
     }
     /**
      * One instance by component and canonical stack name (Atmos knows a stack only by its canonical
-     * name, docs/atmos-compatibility.md §1.3). `manifest`: the top-level manifest to look in first (a
+     * name, docs/atmos-compatibility.md §1.3). `manifest`: the top-level manifest(s) to look in first (a
      * matrix entry's, or the reader's own); the others are read only if it is not there. Unknown
      * names fail with the closest known ones; `deployable` refuses an abstract component.
      */
     instance(component, stack, opts = {}) {
-        let defs = opts.manifest ? this.names.local(opts.manifest, component, stack) : [];
+        const near = typeof opts.manifest === 'string' ? [opts.manifest] : (opts.manifest ?? []);
+        let defs = near.flatMap((m) => this.names.local(m, component, stack));
         if (defs.length === 0)
             defs = this.names.definitionsOf(component, stack);
+        if (defs.length === 0)
+            defs = this.inManifestNamed(component, stack);
         if (defs.length === 0)
             throw this.notFound(component, stack);
         const last = defs[defs.length - 1];
@@ -15352,7 +17596,7 @@ class Stacks {
         const conflict = this.conflictOf(defs);
         if (conflict)
             throw conflict;
-        return this.resolve(defs[0]);
+        return this.resolveChecked(defs[0]);
     }
     /**
      * The concrete instances whose names `match` accepts, resolved (every error together). An
@@ -15367,12 +17611,12 @@ class Stacks {
             const d = defs[defs.length - 1];
             if (d.abstract || !match(d.named.stack, d.sections.src.name))
                 continue;
-            const instance = errors.attempt(() => this.resolve(d));
+            const instance = errors.attempt(() => this.resolveChecked(d));
             if (instance)
                 out.push(instance);
         }
         errors.throwIfAny();
-        return out.sort(byStackThenComponent);
+        return out.sort(resolve_byStackThenComponent);
     }
     /** Every instance resolved (abstract ones too unless told), each error reported: list, describe stacks, matrix. */
     all(opts = {}) {
@@ -15387,7 +17631,7 @@ class Stacks {
             const kept = defs.filter((d) => includeAbstract || !d.abstract);
             if (kept.length === 0)
                 continue;
-            const resolved = kept.map((d) => errors.attempt(() => this.resolve(d)));
+            const resolved = kept.map((d) => errors.attempt(() => this.resolveChecked(d)));
             if (resolved.some((i) => i === undefined))
                 continue;
             const conflict = kept.length > 1 ? this.conflictOf(kept) : undefined;
@@ -15397,7 +17641,7 @@ class Stacks {
             instances.push((conflict ? resolved[resolved.length - 1] : resolved[0]));
         }
         errors.throwIfAny();
-        return { instances: instances.sort(byStackThenComponent), manifests: this.manifests(), conflicts };
+        return { instances: instances.sort(resolve_byStackThenComponent), manifests: this.manifests(), conflicts };
     }
     /** Fails with Atmos's "invalid stack" and a hint when `stack` is not a canonical stack name. */
     assertKnownStack(stack) {
@@ -15405,6 +17649,21 @@ class Stacks {
         if (names.some((n) => n.stack === stack))
             return;
         throw this.unknownStack(stack, names);
+    }
+    /**
+     * Not a canonical stack name: a manifest path (`deploy/nonprod`) selects the component in that
+     * manifest, as Atmos's stack lookup does (docs/atmos-compatibility.md §1.3); the instance keeps its
+     * canonical stack name.
+     */
+    inManifestNamed(component, stack) {
+        const manifest = this.names.manifestNamed(stack);
+        if (!manifest)
+            return [];
+        const defs = this.names.ofComponentIn(manifest, component);
+        if (defs.length > 0)
+            return defs;
+        const here = this.names.instanceNames().filter((n) => n.manifest === manifest);
+        throw new util_errors/* AtmosError */.f7(`component ${component} not found in the manifest ${stack}${suggest_didYouMean(component, here.map((n) => n.component))} (it has: ${someOf([...new Set(here.map((n) => n.component))].sort())})`, { file: manifest });
     }
     notFound(component, stack) {
         const names = this.instanceNames();
@@ -15453,7 +17712,8 @@ class Stacks {
         this.inProgress.push(def);
         try {
             const instance = resolveComponent(this.run, def.sections, def.named);
-            instance.dependsOn = dependenciesOf(instance, (f, k) => def.sections.mayHaveKey(f, k), this, this.run.log, instance.unsupported);
+            const locate = (at) => componentLocation(this.run.reader, def.sections.stack.file, def.sections.src.name, placeKeys(at));
+            instance.dependsOn = dependenciesOf(instance, (f, k) => def.sections.mayHaveKey(f, k), this, this.run.log, instance.unsupported, locate);
             if (instance.unsupported.length)
                 locateUnsupported(this.run.reader, def.sections.stack.file, instance.unsupported);
             this.done.set(def, { instance });
@@ -15484,14 +17744,22 @@ class Stacks {
         for (const d of this.inProgress)
             this.incomplete.add(d);
     }
+    /** A definition resolved, and the chain of instances whose outputs it reads checked for a cycle. */
+    resolveChecked(def) {
+        const instance = this.resolve(def);
+        this.readChains.check(def);
+        return instance;
+    }
+    /** The definition an instance of `component` in `stack` resolves from, looked up in the manifest `near` first. */
+    definitionFor(component, stack, near) {
+        const local = near ? this.names.local(near, component, stack) : [];
+        return (local.length ? local : this.names.definitionsOf(component, stack))[0];
+    }
     /** `atmos.Component`: the sections of the instance read (in describe shape, with `.outputs`), served once per run. */
     serveComponent(component, stack) {
         // Looked up in the reader's own manifest first (the one being resolved innermost).
         const reader = this.inProgress[this.inProgress.length - 1];
-        let defs = reader ? this.names.local(reader.sections.stack.file, component, stack) : [];
-        if (defs.length === 0)
-            defs = this.names.definitionsOf(component, stack);
-        const def = defs[0];
+        const def = this.definitionFor(component, stack, reader?.sections.stack.file);
         if (!def)
             throw new util_errors/* AtmosError */.f7(`component ${component} not found in stack ${stack}`);
         let sections = this.served.get(def);
@@ -15511,9 +17779,11 @@ class Stacks {
 function resolveStacks(config, opts = {}) {
     return new Stacks(config, opts).all({ includeAbstract: opts.includeAbstract });
 }
-/** One instance of a resolved set, by component and canonical stack name; a conflicting one fails naming both files. */
+/** One instance of a resolved set, by component and stack; a conflicting one fails naming both files. */
 function findInstance(resolved, component, stack) {
-    const hit = resolved.instances.find((i) => i.component === component && i.stack === stack);
+    // A canonical name, else (holding `/`) a manifest's path, as Stacks.instance takes them.
+    const hit = resolved.instances.find((i) => i.component === component && i.stack === stack) ??
+        (stack.indexOf('/') > 0 ? resolved.instances.find((i) => i.component === component && i.stackFile === stack) : undefined);
     if (hit) {
         const conflict = resolved.conflicts.get(instanceKey(hit));
         if (conflict)
@@ -15536,7 +17806,7 @@ function someOf(names) {
         return '(none)';
     return names.length <= 20 ? names.join(', ') : `${names.slice(0, 20).join(', ')} and ${names.length - 20} more`;
 }
-function byStackThenComponent(a, b) {
+function resolve_byStackThenComponent(a, b) {
     if (a.stack !== b.stack)
         return a.stack < b.stack ? -1 : 1;
     return a.component < b.component ? -1 : a.component > b.component ? 1 : 0;
@@ -15545,6 +17815,363 @@ function byStackThenComponent(a, b) {
 function resolve_comparable(i) {
     const { atmos_stack_file: _f, atmos_manifest: _m, ...rest } = i.sections;
     return rest;
+}
+
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(48161);
+var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_);
+// EXTERNAL MODULE: ./src/util/log-safe.ts
+var log_safe = __nccwpck_require__(78854);
+;// CONCATENATED MODULE: ./src/app/git-base.ts
+/**
+ * The BASE commit of `describe affected`, read through git (the Exec port, argv only): which commit
+ * it is, the files that differ between it and HEAD (a two-tree diff of committed content, as
+ * Atmos's), and its tree on disk. The tree is written into a temp folder through a temporary index
+ * (`read-tree` + `checkout-index`): the user's working tree, index and `.git` are never written,
+ * not even a worktree entry. A shallow clone gets the objects it lacks by a bounded fetch, or a
+ * refusal saying how to check out.
+ */
+
+
+
+
+
+
+/** A shallow clone is deepened this many commits at a time, at most {@link DEEPEN_ROUNDS} times. */
+const DEEPEN_STEP = 50;
+const DEEPEN_ROUNDS = 10;
+const REMEDY = 'check out with the full history (actions/checkout with fetch-depth: 0), or fetch the base commit before this step';
+function gitRunner(ports) {
+    return async (cwd, args, opts = {}) => {
+        const deadline = new AbortController();
+        const timer = setTimeout(() => deadline.abort(), ports.envSettings.gitTimeoutMs);
+        try {
+            // Never an ext:: transport, never a prompt, never an LFS download.
+            const r = await ports.exec.run('git', ['-c', 'protocol.ext.allow=never', ...args], {
+                cwd,
+                env: { ...ports.env, GIT_TERMINAL_PROMPT: '0', GIT_LFS_SKIP_SMUDGE: '1', ...opts.env },
+                signal: deadline.signal,
+                killSignal: 'SIGKILL',
+            });
+            if (deadline.signal.aborted) {
+                throw new util_errors/* AtmosError */.f7(`git ${args[0]} did not finish within ${ports.envSettings.gitTimeoutMs / 1000} s (ATMOS_ACTION_GIT_TIMEOUT sets the deadline)`);
+            }
+            if (r.code !== 0 && !opts.allowFail)
+                throw new util_errors/* AtmosError */.f7(`git ${args.join(' ')} failed: ${(r.stderr || r.stdout).trim().split('\n').slice(-3).join(' ')}`);
+            return r;
+        }
+        finally {
+            clearTimeout(timer);
+        }
+    };
+}
+/** A ref git could read as an option, or holding white space or a control character, is refused before git sees it. */
+function checkRef(ref, what) {
+    (0,log_safe/* refuseControlChars */.d5)(ref, what);
+    if (ref === '' || ref.startsWith('-') || /\s/.test(ref))
+        throw new util_errors/* AtmosError */.f7(`${what} ${(0,log_safe/* showValue */.vp)(ref)} is not a git ref or commit`);
+}
+async function checkoutBase(cwd, spec, opts, ports) {
+    const git = gitRunner(ports);
+    const top = await git(cwd, ['rev-parse', '--show-toplevel'], { allowFail: true });
+    if (top.code !== 0)
+        throw new util_errors/* AtmosError */.f7(`describe affected compares two git commits: ${cwd} is not inside a git repository`);
+    const headRoot = external_node_fs_default().realpathSync(top.stdout.trim());
+    const commit = async (root, ref) => {
+        const r = await git(root, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { allowFail: true });
+        return r.code === 0 ? r.stdout.trim() : undefined;
+    };
+    const headCommit = await commit(headRoot, 'HEAD');
+    if (!headCommit)
+        throw new util_errors/* AtmosError */.f7(`describe affected compares two git commits: the repository at ${headRoot} has no commit yet`);
+    if ('repoPath' in spec) {
+        const other = external_node_path_default().resolve(cwd, spec.repoPath);
+        const otherTop = await git(other, ['rev-parse', '--show-toplevel'], { allowFail: true });
+        if (otherTop.code !== 0)
+            throw new util_errors/* AtmosError */.f7(`--repo-path ${other} is not a git checkout`);
+        const baseRoot = external_node_fs_default().realpathSync(otherTop.stdout.trim());
+        const baseCommit = (await commit(baseRoot, 'HEAD')) ?? '';
+        const changed = diffTrees(await tree(git, headRoot, headCommit), baseCommit ? await tree(git, baseRoot, baseCommit) : new Map());
+        return { headRoot, headCommit, baseCommit, baseRoot, changedFiles: changed.map((f) => external_node_path_default().join(headRoot, f)), cleanup: () => undefined };
+    }
+    const wanted = 'sha' in spec ? spec.sha : spec.ref;
+    checkRef(wanted, 'sha' in spec ? '--sha' : 'the base ref');
+    const shallow = (await git(headRoot, ['rev-parse', '--is-shallow-repository'])).stdout.trim() === 'true';
+    /** The commit, fetched from origin when this clone lacks it. */
+    const present = async (ref) => {
+        const found = await commit(headRoot, ref);
+        if (found)
+            return found;
+        const fetched = await git(headRoot, ['fetch', '-q', '--no-tags', '--depth=1', 'origin', '--', ref], { allowFail: true });
+        const after = fetched.code === 0 ? ((await commit(headRoot, ref)) ?? (await commit(headRoot, 'FETCH_HEAD'))) : undefined;
+        if (!after)
+            throw new util_errors/* AtmosError */.f7(`the base ${ref} is not in this clone${shallow ? ' (a shallow clone)' : ''} and could not be fetched from origin: ${REMEDY}`);
+        ports.log.info(`fetched the base ${ref} from origin`);
+        return after;
+    };
+    let baseCommit;
+    const parents = await rawParents(git, headRoot, headCommit);
+    const prHead = opts.prHead ? await commit(headRoot, opts.prHead) : undefined;
+    if (opts.forkPoint && parents.length === 2 && opts.prHead && (prHead === parents[1] || opts.prHead === parents[1])) {
+        // GitHub's merge commit of the pull request: its first parent is the base it merges into.
+        baseCommit = await present(parents[0]);
+    }
+    else {
+        const base = await present(wanted);
+        baseCommit = opts.forkPoint && base !== headCommit && !parents.includes(base) ? await forkPoint(git, headRoot, headCommit, base, shallow, ports) : base;
+    }
+    const temp = external_node_fs_default().mkdtempSync((0,paths/* baseTreeTempPrefix */.i5)(external_node_os_default().tmpdir()));
+    const cleanup = () => external_node_fs_default().rmSync(temp, { recursive: true, force: true });
+    try {
+        const baseRoot = external_node_path_default().join(temp, 'tree');
+        const index = { GIT_INDEX_FILE: external_node_path_default().join(temp, 'index') };
+        await git(headRoot, ['read-tree', baseCommit], { env: index });
+        await git(headRoot, ['checkout-index', '-a', '-f', `--prefix=${baseRoot}${(external_node_path_default()).sep}`], { env: index });
+        external_node_fs_default().mkdirSync(baseRoot, { recursive: true });
+        const changed = diffTrees(await tree(git, headRoot, headCommit), await tree(git, headRoot, baseCommit));
+        return { headRoot, headCommit, baseCommit, baseRoot, changedFiles: changed.map((f) => external_node_path_default().join(headRoot, f)), cleanup };
+    }
+    catch (e) {
+        cleanup();
+        throw e;
+    }
+}
+/** The parents a commit object names (its raw text: a shallow clone's grafts do not hide them). */
+async function rawParents(git, root, sha) {
+    const r = await git(root, ['cat-file', 'commit', sha]);
+    const header = r.stdout.split('\n\n')[0] ?? '';
+    return header
+        .split('\n')
+        .filter((l) => l.startsWith('parent '))
+        .map((l) => l.slice('parent '.length).trim());
+}
+/** The merge base of HEAD and the base, deepening a shallow clone a bounded number of times to find it. */
+async function forkPoint(git, root, head, base, shallow, ports) {
+    for (let round = 0;; round++) {
+        const mb = await git(root, ['merge-base', head, base], { allowFail: true });
+        if (mb.code === 0) {
+            const found = mb.stdout.trim();
+            if (found !== base)
+                ports.log.info(`HEAD does not contain the base ${base.slice(0, 12)}: comparing with their fork point ${found.slice(0, 12)}`);
+            return found;
+        }
+        if (!shallow) {
+            ports.log.warn(`HEAD and the base ${base.slice(0, 12)} share no history: comparing with the base itself`);
+            return base;
+        }
+        if (round === DEEPEN_ROUNDS) {
+            throw new util_errors/* AtmosError */.f7(`HEAD and the base ${base.slice(0, 12)} share no history within ${DEEPEN_STEP * DEEPEN_ROUNDS} commits of this shallow clone: ${REMEDY}`);
+        }
+        const deepened = await git(root, ['fetch', '-q', '--no-tags', `--deepen=${DEEPEN_STEP}`, 'origin'], { allowFail: true });
+        if (deepened.code !== 0)
+            throw new util_errors/* AtmosError */.f7(`HEAD and the base ${base.slice(0, 12)} share no history in this shallow clone, and it could not be deepened: ${REMEDY}`);
+    }
+}
+/** path → mode and blob of every file in a commit. */
+async function tree(git, root, sha) {
+    const r = await git(root, ['ls-tree', '-r', '-z', '--full-tree', sha]);
+    const out = new Map();
+    for (const entry of r.stdout.split('\0')) {
+        const tab = entry.indexOf('\t');
+        if (tab > 0)
+            out.set(entry.slice(tab + 1), entry.slice(0, tab));
+    }
+    return out;
+}
+/** Paths added, removed or changed between two trees, sorted. */
+function diffTrees(head, base) {
+    const changed = new Set();
+    for (const [p, v] of head)
+        if (base.get(p) !== v)
+            changed.add(p);
+    for (const p of base.keys())
+        if (!head.has(p))
+            changed.add(p);
+    return [...changed].sort();
+}
+
+;// CONCATENATED MODULE: ./src/app/affected.ts
+/**
+ * `describe affected`: the instances a change between BASE and HEAD touches (graph/affected.ts has
+ * the rules). HEAD is the working tree, resolved as every command resolves it; BASE is the base
+ * commit's tree (app/git-base.ts), resolved with HEAD's atmos.yaml whose paths are moved into that
+ * tree, as Atmos does. Only the changed files come from the commits themselves.
+ */
+
+
+
+
+
+
+
+
+
+
+async function affected_describeAffected(project, settings, ports) {
+    const git = await checkoutBase(project.cwd, settings.base, { forkPoint: settings.forkPoint, prHead: settings.prHead }, ports);
+    try {
+        const config = project.config;
+        // Config paths may spell the checkout through a link (/tmp, /var on macOS): map from that spelling.
+        const headRoot = logicalRoot(config.basePath, git.headRoot);
+        const changedFiles = git.changedFiles.map((f) => external_node_path_default().join(headRoot, external_node_path_default().relative(git.headRoot, f)));
+        const inStack = (i) => !settings.stack || i.stack === settings.stack;
+        const head = project.stacks.all({ includeAbstract: false }).instances.filter(inStack);
+        const headNames = project.stacks.instanceNames();
+        const headKeys = new Set(headNames.map(identity_instanceKey));
+        const toBase = (p) => moved(p, headRoot, git.baseRoot);
+        const fromBase = (p) => moved(p, git.baseRoot, headRoot);
+        const baseConfig = rebased(config, toBase);
+        const base = baseInstances(baseConfig, toBase(project.cwd), project, ports).filter(inStack);
+        const modules = new Map();
+        const items = findAffected({
+            head,
+            headHas: (id) => headKeys.has(identity_instanceKey(id)),
+            headStacks: new Set(headNames.map((n) => n.stack)),
+            base,
+            sectionOf: (i, side) => side === 'head' ? describeStacksSection(i, config) : affected_mapStrings(describeStacksSection(i, baseConfig), git.baseRoot, headRoot),
+            componentPathOf: (i, side) => matrix_posixRelative(project.cwd, side === 'head' ? i.componentPath : fromBase(i.componentPath)),
+            changedFiles,
+            moduleDirs: (i) => {
+                let dirs = modules.get(i.componentPath);
+                if (!dirs)
+                    modules.set(i.componentPath, (dirs = localModuleDirs(i.componentPath)));
+                return dirs;
+            },
+            cwd: project.cwd,
+            sections: configuredSections(config),
+            excludeLocked: settings.excludeLocked,
+            includeSettings: settings.includeSettings,
+        });
+        if (settings.includeDependents) {
+            addDependents(items, head, {
+                componentPathOf: (i) => matrix_posixRelative(project.cwd, i.componentPath),
+                settingsOf: settings.includeSettings ? (i) => describeStacksSection(i, config).settings ?? {} : undefined,
+            });
+        }
+        const order = (a, b) => Number(a.deleted ?? false) - Number(b.deleted ?? false) || app_affected_cmp(a.stack, b.stack) || app_affected_cmp(a.component, b.component);
+        return { items: items.sort(order), headCommit: git.headCommit, baseCommit: git.baseCommit, changedFiles: changedFiles.length, head };
+    }
+    finally {
+        git.cleanup();
+    }
+}
+/**
+ * BASE's concrete instances that resolve. One that does not (a broken manifest the change fixes)
+ * counts as absent, so its HEAD instance is affected; a BASE without stacks is empty, as in Atmos.
+ */
+function baseInstances(config, cwd, project, ports) {
+    const quiet = { ...ports.log, info: ports.log.debug, warn: (m) => ports.log.debug(`BASE: ${m}`) };
+    const stacks = new Stacks(config, {
+        log: quiet,
+        env: ports.env,
+        cwd,
+        execSync: ports.execSync,
+        processTemplates: project.switches.processTemplates,
+        processFunctions: project.switches.processFunctions,
+    });
+    let names;
+    try {
+        names = stacks.instanceNames();
+    }
+    catch (e) {
+        ports.log.warn(`the base commit's stacks cannot be read (${e.message}): every instance of HEAD counts as new`);
+        return [];
+    }
+    const out = [];
+    const seen = new Set();
+    for (const n of names) {
+        if (n.abstract || seen.has(identity_instanceKey(n)))
+            continue;
+        seen.add(identity_instanceKey(n));
+        try {
+            out.push(stacks.instance(n.component, n.stack));
+        }
+        catch (e) {
+            ports.log.warn(`${n.component} in stack ${n.stack} does not resolve at the base commit (${e.message.split('\n')[0]}): it counts as new`);
+        }
+    }
+    return out;
+}
+/** HEAD's atmos.yaml with its paths moved into BASE's tree (Atmos reads BASE with HEAD's configuration). */
+function rebased(config, move) {
+    return {
+        ...config,
+        configDir: move(config.configDir),
+        basePath: move(config.basePath),
+        stacks: {
+            ...config.stacks,
+            basePath: move(config.stacks.basePath),
+            includedPaths: config.stacks.includedPaths.map(move),
+            excludedPaths: config.stacks.excludedPaths.map(move),
+        },
+        terraform: { ...config.terraform, basePath: move(config.terraform.basePath) },
+        vendorBasePath: config.vendorBasePath && move(config.vendorBasePath),
+    };
+}
+/** `p` moved from under `from` to under `to` (unchanged when it is not under `from`). */
+function moved(p, from, to) {
+    const rel = external_node_path_default().relative(from, p);
+    return rel === '' ? to : rel.startsWith('..') || external_node_path_default().isAbsolute(rel) ? p : external_node_path_default().join(to, rel);
+}
+/** The checkout's top folder as the configuration's paths spell it (they may go through a link). */
+function logicalRoot(basePath, realRoot) {
+    try {
+        return external_node_path_default().resolve(basePath, external_node_path_default().relative(external_node_fs_default().realpathSync(basePath), realRoot));
+    }
+    catch {
+        return realRoot;
+    }
+}
+/** Every string with `from` replaced by `to`: BASE's paths (`!repo-root`, folders) compare equal to HEAD's. */
+function affected_mapStrings(v, from, to) {
+    if (typeof v === 'string')
+        return v.includes(from) ? v.split(from).join(to) : v;
+    if (Array.isArray(v))
+        return v.map((x) => affected_mapStrings(x, from, to));
+    if (isPlainMap(v))
+        return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, affected_mapStrings(x, from, to)]));
+    return v;
+}
+/** `describe.affected.sections` of atmos.yaml, when set: it replaces the compared sections. */
+function configuredSections(config) {
+    const list = mapAt(mapAt(config.raw, 'describe'), 'affected')?.sections;
+    return Array.isArray(list) && list.length > 0 ? list.filter((s) => typeof s === 'string') : undefined;
+}
+/**
+ * The folders of the local modules a root module calls: the `module` blocks of its `.tf` and
+ * `.tf.json` files without a `version`, their `source` joined to the file's folder, as Atmos does.
+ * A missing folder has none.
+ */
+function localModuleDirs(componentPath) {
+    let names;
+    try {
+        names = external_node_fs_default().readdirSync(componentPath).filter((n) => n.endsWith('.tf') || n.endsWith('.tf.json'));
+    }
+    catch {
+        return [];
+    }
+    const dirs = new Set();
+    for (const name of names.sort()) {
+        const file = external_node_path_default().join(componentPath, name);
+        for (const call of terraformModuleCalls(external_node_fs_default().readFileSync(file, 'utf8'), file, name.endsWith('.json'))) {
+            if (call.version === undefined)
+                dirs.add(external_node_path_default().resolve(componentPath, call.source));
+        }
+    }
+    return [...dirs];
+}
+function app_affected_cmp(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+/**
+ * The instances to plan: the affected ones (never a deleted one: it has nothing to plan at HEAD),
+ * and, when dependents were asked for, every instance their dependents trees reach.
+ */
+function affected_affectedInstances(result) {
+    const keys = new Set(result.items.filter((i) => !i.deleted).map(identity_instanceKey));
+    for (const d of dependentClosure(result.items))
+        keys.add(identity_instanceKey(d));
+    return result.head.filter((i) => keys.has(identity_instanceKey(i)));
 }
 
 // EXTERNAL MODULE: ./src/util/secrets.ts
@@ -15606,633 +18233,6 @@ class OpenedProject {
 /** Opens the project at `settings.cwd` (nothing is read yet). */
 function openProject(settings, ports) {
     return new OpenedProject(settings, ports);
-}
-
-;// CONCATENATED MODULE: ./src/cli/commands/describe.ts
-
-
-
-
-/** `--process-templates` / `--process-functions`: `true` (default) or `false`, as Atmos spells them. */
-function processFlags(values) {
-    return {
-        processTemplates: booleanFlag(values['process-templates'], 'process-templates', true),
-        processFunctions: booleanFlag(values['process-functions'], 'process-functions', true),
-    };
-}
-const PROCESS_HELP = `      --process-templates=false   do not render Go templates in component sections
-      --process-functions=false   do not evaluate YAML functions (show them as written)`;
-function print(ctx, value, format) {
-    ctx.stdout(format === 'json' ? `${JSON.stringify(value, null, 2)}\n` : toYaml(value));
-}
-const describeComponentCommand = {
-    path: ['describe', 'component'],
-    summary: 'print one resolved component instance',
-    help: `Usage: atmos-action describe component <component> -s <stack> [--format yaml|json]
-
-Prints the instance as Atmos resolves it (vars, settings, env, backend, providers, metadata,
-overrides, workspace, inheritance, component_info) plus \`workdir\`, its isolated workdir.
-  -s, --stack STACK     canonical stack name (as Atmos names it: name:, name_pattern or name_template)
-      --format FORMAT   yaml (default) or json
-${PROCESS_HELP}`,
-    options: {
-        stack: { type: 'string', short: 's' },
-        format: { type: 'string' },
-        'process-templates': { type: 'string' },
-        'process-functions': { type: 'string' },
-    },
-    async run(args, ctx) {
-        const { stack, component } = oneInstance(args, 'describe component <component> -s <stack>');
-        const format = formatFlag(args.values.format, ['yaml', 'json'], 'yaml');
-        const project = openProject({ cwd: ctx.cwd, ...processFlags(args.values) }, ctx);
-        print(ctx, describe_describeComponent(project, { stack, component }), format);
-        return 0;
-    },
-};
-const describeStacksCommand = {
-    path: ['describe', 'stacks'],
-    summary: "print every stack's resolved components (Atmos's describe stacks shape)",
-    help: `Usage: atmos-action describe stacks [-s STACK[,STACK]] [--components C[,C]] [--format yaml|json]
-
-Templates and YAML functions are evaluated as for describe component; outputs of other
-instances (!terraform.output, !terraform.state) are shown unresolved.
-  -s, --stack STACKS        only these stacks (canonical names)
-      --components NAMES    only these components
-      --format FORMAT       yaml (default) or json
-${PROCESS_HELP}`,
-    options: {
-        stack: { type: 'string', short: 's', multiple: true },
-        components: { type: 'string', multiple: true },
-        format: { type: 'string' },
-        'process-templates': { type: 'string' },
-        'process-functions': { type: 'string' },
-    },
-    maxPositionals: 0,
-    async run(args, ctx) {
-        const format = formatFlag(args.values.format, ['yaml', 'json'], 'yaml');
-        const project = openProject({ cwd: ctx.cwd, ...processFlags(args.values) }, ctx);
-        print(ctx, describe_describeStacks(project, { stacks: listFlag(args.values.stack), components: listFlag(args.values.components) }, ctx), format);
-        return 0;
-    },
-};
-
-;// CONCATENATED MODULE: ./src/app/list.ts
-/** `list stacks` and `list components`: the names a user reaches for first, as Atmos lists them. */
-
-
-/** Canonical stack names, sorted. Every instance is resolved, and every error reported, as Atmos does. */
-function listStacks(project, settings) {
-    const { instances } = project.stacks.all();
-    const c = settings.component;
-    if (c !== undefined && !instances.some((i) => i.component === c)) {
-        throw new util_errors/* AtmosError */.f7(`component ${c} is not defined in any stack${suggest_didYouMean(c, instances.map((i) => i.component))}`);
-    }
-    return [...new Set(instances.filter((i) => c === undefined || i.component === c).map((i) => i.stack))].sort();
-}
-/** Component names (abstract ones included, as Atmos lists them), sorted. */
-function listComponents(project, settings) {
-    const { instances } = project.stacks.all();
-    const s = settings.stack;
-    if (s !== undefined)
-        project.stacks.assertKnownStack(s);
-    return [...new Set(instances.filter((i) => s === undefined || i.stack === s).map((i) => i.component))].sort();
-}
-
-;// CONCATENATED MODULE: ./src/cli/commands/list.ts
-/** `list stacks` and `list components`: one shape, two listings. */
-
-
-
-function listCommand(spec) {
-    return {
-        path: ['list', spec.what],
-        summary: spec.summary,
-        help: spec.help,
-        options: { [spec.filter.name]: { type: 'string', short: spec.filter.short }, format: { type: 'string' } },
-        maxPositionals: 0,
-        async run(args, ctx) {
-            const format = formatFlag(args.values.format, ['text', 'json'], 'text');
-            const names = spec.list(openProject({ cwd: ctx.cwd }, ctx), { [spec.filter.name]: stringFlag(args.values[spec.filter.name]) });
-            ctx.stdout(format === 'json' ? `${JSON.stringify(names, null, 2)}\n` : names.map((n) => `${n}\n`).join(''));
-            return 0;
-        },
-    };
-}
-const listStacksCommand = listCommand({
-    what: 'stacks',
-    summary: 'list the canonical stack names',
-    help: `Usage: atmos-action list stacks [-c COMPONENT] [--format text|json]
-
-Prints each stack by the name Atmos knows it by (name:, name_pattern or name_template), one a line.
-  -c, --component NAME   only stacks that define this component
-      --format FORMAT    text (default) or json`,
-    filter: { name: 'component', short: 'c' },
-    list: listStacks,
-});
-const listComponentsCommand = listCommand({
-    what: 'components',
-    summary: 'list the component names',
-    help: `Usage: atmos-action list components [-s STACK] [--format text|json]
-
-Prints each Atmos component name (abstract ones included), one a line.
-  -s, --stack STACK     only the components of this stack
-      --format FORMAT   text (default) or json`,
-    filter: { name: 'stack', short: 's' },
-    list: listComponents,
-});
-
-;// CONCATENATED MODULE: ./src/config/tool.ts
-/**
- * Which tool a component's `command` runs: OpenTofu when the binary is called `tofu`, terraform for
- * `terraform` and anything else (a path to a terraform build, a wrapper). The workflows install the
- * tool this names; the provider store keys its cache on it, because terraform and OpenTofu resolve
- * short provider addresses to different registries (registry.terraform.io, registry.opentofu.org).
- */
-
-function toolOf(command) {
-    return /^tofu(\.exe)?$/.test(external_node_path_default().basename(command || 'terraform')) ? 'tofu' : 'terraform';
-}
-
-;// CONCATENATED MODULE: ./src/graph/credentials.ts
-
-const GITOPS_SETTINGS = {
-    rolePlan: 'settings.integrations.github.gitops.role.plan',
-    roleApply: 'settings.integrations.github.gitops.role.apply',
-    region: 'settings.integrations.github.gitops.artifact-storage.region',
-};
-/** A role ARN or region goes into a workflow input: one line of printable text, nothing else. */
-const PRINTABLE = /^[\x21-\x7e]{1,2048}$/;
-const REGION = /^[a-z]{2}(-[a-z0-9]+)+-\d{1,2}$/;
-function at(section, keys) {
-    let v = section;
-    for (const k of keys) {
-        if (v === null || typeof v !== 'object' || Array.isArray(v))
-            return undefined;
-        v = v[k];
-    }
-    return v;
-}
-/** The instance's roles and region, validated; empty or null values count as not set. */
-function instanceCredentials(instance) {
-    const out = {};
-    for (const [field, dotted] of Object.entries(GITOPS_SETTINGS)) {
-        const v = at(instance.settings, dotted.split('.').slice(1));
-        if (v === undefined || v === null || v === '')
-            continue;
-        const bad = (why) => new util_errors/* AtmosError */.f7(`${dotted} of component ${instance.component} in stack ${instance.stack} ${why}, not ${JSON.stringify(v)}`, {
-            file: instance.stackFilePath,
-        });
-        if (typeof v !== 'string' || !PRINTABLE.test(v))
-            throw bad('must be one line of text (an IAM role ARN or an AWS region)');
-        if (field === 'region' && !REGION.test(v))
-            throw bad('must be an AWS region such as us-east-2');
-        out[field] = v;
-    }
-    return out;
-}
-/**
- * One job assumes one role: the role and region the given instances need together (an instance's own
- * setting, else the fallback). Throws, naming the instances, when they need different ones.
- */
-function sharedCredentials(instances, fallback, what) {
-    const out = {};
-    for (const field of ['role', 'region']) {
-        const users = new Map();
-        for (const i of instances) {
-            const v = i[field] || fallback[field] || '';
-            if (!users.has(v))
-                users.set(v, []);
-            users.get(v).push(i.key);
-        }
-        const values = [...users.keys()];
-        if (values.length > 1) {
-            const list = [...users].map(([v, keys]) => `${v || '(none)'} for ${keys.slice(0, 3).join(', ')}${keys.length > 3 ? ', …' : ''}`).join('; ');
-            throw new AtmosError(`${what} run in one job, which assumes one ${field}, but they need different ones: ${list}. ` +
-                'Give them the same one, or apply them in separate calls (stacks/components inputs).');
-        }
-        if (values[0])
-            out[field] = values[0];
-    }
-    return out;
-}
-/**
- * Atmos `auth:` identities (atmos.yaml's `auth.providers`/`auth.identities`, or a component's
- * `auth:` section) are not used by atmos-action: terraform runs with the credentials the job has.
- * One warning for atmos.yaml and one for the instances, never silence.
- */
-function authWarnings(instances, config) {
-    const out = [];
-    const how = 'terraform runs with the credentials the job already has (for AWS: aws-actions/configure-aws-credentials with ' +
-        `${GITOPS_SETTINGS.rolePlan} / ${GITOPS_SETTINGS.roleApply}, or the workflows' aws-role inputs)`;
-    const auth = at(config.raw, ['auth']);
-    const named = ['providers', 'identities'].flatMap((k) => Object.keys(at(auth, [k]) ?? {}).map((n) => `${k}.${n}`));
-    if (named.length)
-        out.push(`atmos.yaml declares Atmos auth (${named.slice(0, 5).join(', ')}${named.length > 5 ? ', …' : ''}); atmos-action does not use it: ${how}`);
-    const users = instances.filter((i) => {
-        const a = i.passthrough.auth;
-        return a !== null && typeof a === 'object' && Object.keys(a).length > 0;
-    });
-    if (users.length) {
-        const names = users.slice(0, 3).map((i) => `${i.component} in ${i.stack}`);
-        out.push(`${users.length} selected instance(s) have an Atmos auth: section (${names.join(', ')}${users.length > 3 ? ', …' : ''}); ` +
-            `atmos-action does not use it: ${how}`);
-    }
-    return out;
-}
-
-;// CONCATENATED MODULE: ./src/graph/matrix.ts
-
-
-
-
-
-
-
-/** GitHub refuses a matrix with more legs than this. */
-const GITHUB_MATRIX_LIMIT = 256;
-/** `to` relative to `from`, with forward slashes: paths that go into outputs read the same on every runner. */
-function matrix_posixRelative(from, to) {
-    return external_node_path_default().relative(from, to).split((external_node_path_default()).sep).join('/') || '.';
-}
-/**
- * `soleManifest(i)`: whether one manifest alone defines the instance (then the entry names it).
- * Default: every instance has one.
- */
-function buildMatrix(instances, config, cwd, soleManifest = () => true) {
-    (0,paths/* assertDistinctWorkdirs */.sO)(instances);
-    return {
-        include: instances.map((i) => {
-            const credentials = instanceCredentials(i);
-            return {
-                stack: i.stack,
-                component: i.component,
-                base_component: i.baseComponent,
-                component_type: 'terraform',
-                component_path: matrix_posixRelative(cwd, i.componentPath),
-                workdir: matrix_posixRelative(cwd, (0,paths/* buildWorkdirPath */.Sb)(config.basePath, i.stack, i.component)),
-                workspace: i.workspace,
-                stack_slug: stackSlug(i),
-                manifest: i.stackFilePath && soleManifest(i) ? matrix_posixRelative(cwd, i.stackFilePath) : '',
-                tool: toolOf(i.command),
-                ...(credentials.rolePlan && { role_plan: credentials.rolePlan }),
-                ...(credentials.roleApply && { role_apply: credentials.roleApply }),
-                ...(credentials.region && { region: credentials.region }),
-            };
-        }),
-    };
-}
-/**
- * The matrix of the instances a filter selects, with the warnings both entry points owe the user:
- * instances whose plan will fail on an unevaluated feature, and a selection GitHub would refuse.
- */
-function selectMatrix(instances, config, cwd, filter, log, soleManifest) {
-    const selected = selectInstances(instances, filter);
-    for (const w of emptySelectionWarnings(instances, filter))
-        log.warn(w);
-    for (const w of unsupportedWarnings(selected, cwd))
-        log.warn(w);
-    for (const w of authWarnings(selected, config))
-        log.warn(w);
-    if (selected.length > GITHUB_MATRIX_LIMIT) {
-        log.warn(`the matrix has ${selected.length} legs; GitHub runs at most ${GITHUB_MATRIX_LIMIT} per matrix: narrow the stacks/components selection`);
-    }
-    return buildMatrix(selected, config, cwd, soleManifest);
-}
-/**
- * One warning per place (file:line) that holds a value atmos-action does not evaluate, with how
- * many selected instances inherit it: one catalog line is one warning, not one per stack.
- */
-function unsupportedWarnings(selected, cwd) {
-    const byPlace = new Map();
-    for (const i of selected) {
-        for (const u of i.unsupported) {
-            const place = u.file ? `${(0,util_errors/* displayPath */.Gt)(u.file, cwd)}${u.line ? `:${u.line}` : ''}` : `${(0,util_errors/* displayPath */.Gt)(i.stackFilePath, cwd)} (${u.path})`;
-            const entry = byPlace.get(place) ?? { value: u.value, instances: [] };
-            const name = `${i.component} in ${i.stack}`;
-            if (!entry.instances.includes(name))
-                entry.instances.push(name);
-            byPlace.set(place, entry);
-        }
-    }
-    return [...byPlace].map(([place, { value, instances }]) => {
-        const who = instances.length === 1 ? instances[0] : `${instances.length} instances (${instances.slice(0, 3).join(', ')}${instances.length > 3 ? ', …' : ''})`;
-        return `${place}: ${value} is not evaluated by atmos-action yet; plans of ${who} will fail`;
-    });
-}
-
-;// CONCATENATED MODULE: ./src/app/matrix.ts
-/** `matrix`: the GitHub Actions matrix of the selected instances. */
-
-
-
-/**
- * Every instance is resolved and every error reported (a matrix must not hide a broken instance).
- * Paths in the result are relative to the project's directory. A name holding a secret is refused.
- */
-function matrix(project, settings, ports) {
-    const { instances } = project.stacks.all({ includeAbstract: settings.includeAbstract });
-    // An entry names its manifest only when one manifest alone defines the instance: a leg then reads that one.
-    const definitions = new Map();
-    for (const n of project.stacks.instanceNames())
-        definitions.set(identity_instanceKey(n), (definitions.get(identity_instanceKey(n)) ?? 0) + 1);
-    const filter = { stacks: settings.stacks, components: settings.components, includeAbstract: settings.includeAbstract };
-    const m = selectMatrix(instances, project.config, project.cwd, filter, ports.log, (i) => definitions.get(identity_instanceKey(i)) === 1);
-    // Each entry's names become a leg's inputs, folder names and job names: none may hold a secret.
-    (0,secrets/* refuseSecretNames */.$)(m.include, ports.secrets);
-    return m;
-}
-
-;// CONCATENATED MODULE: ./src/cli/commands/matrix.ts
-
-
-
-const matrixCommand = {
-    path: ['matrix'],
-    summary: 'print the GitHub Actions matrix of deployable instances',
-    help: `Usage: atmos-action matrix [--stacks GLOB] [--components GLOB] [--include-abstract yes|no]
-
-Prints {"include":[{stack, component, base_component, component_type, component_path, workdir,
-workspace, stack_slug, manifest, tool, role_plan, role_apply, region}]} for enabled, non-abstract
-instances, sorted by stack then component (manifest: the top-level manifest defining the instance,
-empty when several do; tool: terraform or tofu; the roles and region only when the stack settings
-set them).
-Paths are relative to the working directory.
-      --stacks GLOBS          only stacks matching these globs (comma-separated or repeated)
-      --components GLOBS      only components matching these globs
-      --include-abstract X    yes to list abstract instances too (default no)
-      --format json           the only format (JSON is what a workflow reads)`,
-    options: {
-        stacks: { type: 'string', multiple: true },
-        components: { type: 'string', multiple: true },
-        'include-abstract': { type: 'string' },
-        format: { type: 'string' },
-    },
-    maxPositionals: 0,
-    async run(args, ctx) {
-        formatFlag(args.values.format, ['json'], 'json');
-        const includeAbstract = booleanFlag(args.values['include-abstract'], 'include-abstract', false);
-        const settings = { stacks: listFlag(args.values.stacks), components: listFlag(args.values.components), includeAbstract };
-        ctx.stdout(`${JSON.stringify(matrix(openProject({ cwd: ctx.cwd }, ctx), settings, ctx))}\n`);
-        return 0;
-    },
-};
-
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(48161);
-var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_);
-;// CONCATENATED MODULE: ./src/graph/instance-graph.ts
-/**
- * The one dependency graph among selected instances: which instance waits for which, its levels,
- * its reversal (destroy), and a cycle named when there is one. The runner schedules it
- * (`graph/schedule.ts`, the one scheduler), and `apply-matrix` turns it into levels of jobs.
- */
-
-
-/**
- * The graph among `instances`: one edge per dependency that is itself among them. A dependency
- * outside the set is no edge; `outside` hears of each one, for the caller to say so or not.
- */
-function instanceGraph(instances, dependsOn, outside) {
-    const keys = new Set(instances.map(identity_instanceKey));
-    const deps = instances.map((i) => {
-        const own = [];
-        for (const d of dependsOn(i)) {
-            const k = identity_instanceKey(d);
-            if (!keys.has(k))
-                outside?.(i, d);
-            else if (!own.includes(k))
-                own.push(k);
-        }
-        return own;
-    });
-    return { instances, deps };
-}
-/** The same graph with every edge turned around: destroy removes a dependent before what it depends on. */
-function reversed(graph) {
-    const position = new Map(graph.instances.map((i, n) => [identity_instanceKey(i), n]));
-    const deps = graph.instances.map(() => []);
-    graph.deps.forEach((own, n) => {
-        for (const k of own)
-            deps[position.get(k)].push(identity_instanceKey(graph.instances[n]));
-    });
-    return { instances: graph.instances, deps };
-}
-/** The scheduler's nodes, keyed by {@link instanceKey}. */
-function scheduleNodes(graph) {
-    return graph.instances.map((i, n) => ({ key: identity_instanceKey(i), deps: graph.deps[n], value: i }));
-}
-/**
- * Level n holds the instances whose dependencies are all in levels before it (level 0: none), each
- * level in the order given. Throws a configuration error naming a cycle when there is one.
- */
-function graphLevels(graph) {
-    const nodes = scheduleNodes(graph);
-    const cycle = findCycle(nodes);
-    if (cycle)
-        throw cycleError(cycle);
-    const position = new Map(nodes.map((n, i) => [n.key, i]));
-    const dependents = nodes.map(() => []);
-    const waiting = nodes.map((n, i) => {
-        for (const d of n.deps ?? [])
-            dependents[position.get(d)].push(i);
-        return n.deps?.length ?? 0;
-    });
-    // In topological order (no cycle: every node is reached): a node's level is one more than its deepest dependency's.
-    const level = new Array(nodes.length).fill(0);
-    const ready = nodes.flatMap((_n, i) => (waiting[i] === 0 ? [i] : []));
-    for (let head = 0; head < ready.length; head++) {
-        const i = ready[head];
-        for (const d of dependents[i]) {
-            level[d] = Math.max(level[d], level[i] + 1);
-            if (--waiting[d] === 0)
-                ready.push(d);
-        }
-    }
-    const out = [];
-    nodes.forEach((n, i) => (out[level[i]] ??= []).push(n.value));
-    return out;
-}
-/** `dependency cycle: a → b → a`: the one wording of a cycle, wherever it is found. */
-function cycleError(cycle) {
-    return new util_errors/* AtmosError */.f7(`dependency cycle: ${cycle.join(' → ')}`);
-}
-/**
- * One cycle among nodes with dependency keys, as keys with the first repeated at the end, or null.
- * Dependencies on keys that are not nodes are ignored. Iterative: deep chains cannot overflow the stack.
- */
-function findCycle(nodes) {
-    const index = new Map(nodes.map((n, i) => [n.key, i]));
-    const state = new Uint8Array(nodes.length); // 0 new, 1 on the path, 2 done
-    for (let root = 0; root < nodes.length; root++) {
-        if (state[root])
-            continue;
-        const path = [root];
-        const next = [0];
-        state[root] = 1;
-        while (path.length) {
-            const i = path[path.length - 1];
-            const deps = nodes[i].deps ?? [];
-            if (next[next.length - 1] < deps.length) {
-                const d = index.get(deps[next[next.length - 1]++]);
-                if (d === undefined)
-                    continue;
-                if (state[d] === 1)
-                    return [...path.slice(path.indexOf(d)), d].map((p) => nodes[p].key);
-                if (state[d] === 0) {
-                    state[d] = 1;
-                    path.push(d);
-                    next.push(0);
-                }
-            }
-            else {
-                state[i] = 2;
-                path.pop();
-                next.pop();
-            }
-        }
-    }
-    return null;
-}
-
-// EXTERNAL MODULE: external "node:perf_hooks"
-var external_node_perf_hooks_ = __nccwpck_require__(643);
-;// CONCATENATED MODULE: ./src/graph/schedule.ts
-/**
- * The one bounded scheduler: runs the nodes of a DAG with at most `parallelism` at once. A node
- * starts as soon as its own dependencies have finished (a ready queue, not waves), so a slow node
- * never holds back an unrelated one. A plain bounded pool is the DAG without edges.
- *
- * Failure policy (what the terraform runner needs):
- * - fail-fast: after a failure nothing new starts; running nodes finish; the rest are skipped.
- * - keep-going: dependents of a failed (or skipped) node are skipped, naming the dependency;
- *   independent nodes still run.
- * - an aborted `signal` stops starting new work, like fail-fast; running nodes get the signal.
- */
-
-
-
-/**
- * Runs every node and resolves with one result per node, in the order given. Never rejects for a
- * node's failure (it is in the results); refuses up front duplicate keys, unknown dependencies
- * and cycles.
- */
-async function schedule(nodes, work, opts) {
-    const index = indexNodes(nodes);
-    const failFast = opts.failFast ?? true;
-    const limit = Math.max(1, Math.floor(opts.parallelism));
-    const results = new Array(nodes.length);
-    /** Unfinished dependencies per node. */
-    const waiting = nodes.map((n) => n.deps?.length ?? 0);
-    const dependents = dependentsOf(nodes, index);
-    const ready = [];
-    for (let i = 0; i < nodes.length; i++)
-        if (waiting[i] === 0)
-            ready.push(i);
-    let head = 0;
-    let running = 0;
-    let settled = 0;
-    let stopReason;
-    const started = new Uint8Array(nodes.length);
-    return new Promise((resolve) => {
-        const finish = () => {
-            if (settled === nodes.length)
-                resolve(results);
-        };
-        const settle = (i, r) => {
-            results[i] = r;
-            settled++;
-        };
-        /** Skips every not yet settled node that depends on `i`, transitively. */
-        const skipDependents = (i, why) => {
-            const stack = [...(dependents[i] ?? [])];
-            while (stack.length) {
-                const d = stack.pop();
-                if (results[d])
-                    continue;
-                settle(d, { key: nodes[d].key, status: 'skipped', reason: why, durationMs: 0 });
-                stack.push(...(dependents[d] ?? []));
-            }
-        };
-        const stop = (reason) => {
-            if (stopReason !== undefined)
-                return;
-            stopReason = reason;
-            for (let i = 0; i < nodes.length; i++) {
-                if (!results[i] && !started[i])
-                    settle(i, { key: nodes[i].key, status: 'skipped', reason, durationMs: 0 });
-            }
-        };
-        const pump = () => {
-            while (stopReason === undefined && running < limit && head < ready.length) {
-                const i = ready[head++];
-                if (results[i])
-                    continue; // skipped meanwhile
-                started[i] = 1;
-                running++;
-                const t0 = external_node_perf_hooks_.performance.now();
-                let p;
-                try {
-                    p = work(nodes[i].value, nodes[i].key, opts.signal);
-                }
-                catch (e) {
-                    p = Promise.reject(e);
-                }
-                p.then((value) => done(i, { key: nodes[i].key, status: 'ok', value, durationMs: external_node_perf_hooks_.performance.now() - t0 }), (error) => done(i, { key: nodes[i].key, status: 'failed', error, durationMs: external_node_perf_hooks_.performance.now() - t0 }));
-            }
-            finish();
-        };
-        const done = (i, r) => {
-            running--;
-            settle(i, r);
-            if (r.status === 'ok') {
-                for (const d of dependents[i] ?? [])
-                    if (--waiting[d] === 0 && !results[d])
-                        ready.push(d);
-            }
-            else if (failFast) {
-                stop(`not started: ${r.key} failed (fail-fast)`);
-            }
-            else {
-                skipDependents(i, `dependency ${r.key} failed`);
-            }
-            pump();
-        };
-        if (opts.signal?.aborted)
-            stop('not started: aborted');
-        else
-            opts.signal?.addEventListener('abort', () => {
-                stop('not started: aborted');
-                finish();
-            }, { once: true });
-        pump();
-    });
-}
-/** Key → position; refuses duplicates, unknown dependencies and cycles with a configuration error. */
-function indexNodes(nodes) {
-    const index = new Map();
-    nodes.forEach((n, i) => {
-        if (index.has(n.key))
-            throw new util_errors/* AtmosError */.f7(`scheduler: duplicate node ${n.key}`);
-        index.set(n.key, i);
-    });
-    for (const n of nodes) {
-        for (const d of n.deps ?? [])
-            if (!index.has(d))
-                throw new util_errors/* AtmosError */.f7(`${n.key} depends on ${d}, which is not selected`);
-    }
-    const cycle = findCycle(nodes);
-    if (cycle)
-        throw cycleError(cycle);
-    return index;
-}
-/** For each node, the positions of the nodes that depend on it (undefined when none: the common, edgeless case). */
-function dependentsOf(nodes, index) {
-    const out = new Array(nodes.length);
-    nodes.forEach((n, i) => {
-        for (const d of n.deps ?? [])
-            (out[index.get(d)] ??= []).push(i);
-    });
-    return out;
 }
 
 // EXTERNAL MODULE: ./node_modules/proper-lockfile/index.js
@@ -16487,659 +18487,333 @@ async function ensureDone(args) {
     }, args.lock);
 }
 
-;// CONCATENATED MODULE: ./src/terraform/state-dump.ts
+// EXTERNAL MODULE: external "node:perf_hooks"
+var external_node_perf_hooks_ = __nccwpck_require__(643);
+;// CONCATENATED MODULE: ./src/graph/instance-graph.ts
 /**
- * When terraform cannot save state (backend down, disk full) and cannot write `errored.tfstate`
- * either, its last resort is to print the whole state, as JSON, to its output: every value,
- * sensitive ones included. Relayed as is, that lands in a CI log readable by everyone with read
- * access to the repository. The catcher below recognises the dump in terraform's lines (a line `{`
- * followed by `  "version": N,`, up to the closing `}` at the start of a line) and holds it back;
- * the caller writes it to a file only the user can read and names the file in the log.
+ * The one dependency graph among selected instances: which instance waits for which, its levels,
+ * its reversal (destroy), and a cycle named when there is one. The runner schedules it
+ * (`graph/schedule.ts`, the one scheduler), and `apply-matrix` turns it into levels of jobs.
  */
 
 
-/** One per stream: lines of stdout and stderr must not be mixed while looking for a dump. */
-function stateDumpCatcher() {
-    let state = 'idle';
-    let held = [];
-    const dumps = [];
-    const feed = (line) => {
-        if (state === 'dump') {
-            held.push(line);
-            if (line === '}') {
-                dumps.push(held.join('\n'));
-                held = [];
-                state = 'idle';
-            }
-            return [];
+/**
+ * The graph among `instances`: one edge per dependency that is itself among them. A dependency
+ * outside the set is no edge; `outside` hears of each one, for the caller to say so or not.
+ */
+function instanceGraph(instances, dependsOn, outside) {
+    const keys = new Set(instances.map(identity_instanceKey));
+    const deps = instances.map((i) => {
+        const own = [];
+        for (const d of dependsOn(i)) {
+            const k = identity_instanceKey(d);
+            if (!keys.has(k))
+                outside?.(i, d);
+            else if (!own.includes(k))
+                own.push(k);
         }
-        if (state === 'maybe') {
-            if (/^ {2}"version": \d+,$/.test(line)) {
-                held.push(line);
-                state = 'dump';
-                return [];
-            }
-            state = 'idle';
-            const before = held;
-            held = [];
-            return [...before, ...feed(line)];
-        }
-        if (line === '{') {
-            held = [line];
-            state = 'maybe';
-            return [];
-        }
-        return [line];
-    };
-    return {
-        feed,
-        flush() {
-            if (state === 'dump') {
-                // Cut short (terraform killed mid-dump): still state, still secret.
-                dumps.push(held.join('\n'));
-                held = [];
-                state = 'idle';
-                return [];
-            }
-            const rest = held;
-            held = [];
-            state = 'idle';
-            return rest;
-        },
-        dumps: () => dumps,
-    };
+        return own;
+    });
+    return { instances, deps };
+}
+/** The same graph with every edge turned around: destroy removes a dependent before what it depends on. */
+function reversed(graph) {
+    const position = new Map(graph.instances.map((i, n) => [identity_instanceKey(i), n]));
+    const deps = graph.instances.map(() => []);
+    graph.deps.forEach((own, n) => {
+        for (const k of own)
+            deps[position.get(k)].push(identity_instanceKey(graph.instances[n]));
+    });
+    return { instances: graph.instances, deps };
+}
+/** The scheduler's nodes, keyed by {@link instanceKey}. */
+function scheduleNodes(graph) {
+    return graph.instances.map((i, n) => ({ key: identity_instanceKey(i), deps: graph.deps[n], value: i }));
 }
 /**
- * Writes a held dump to the first place that takes it, mode 0600: `candidates` in order (the
- * workdir's `errored.tfstate` when absent, so terraform's own advice `terraform state push
- * errored.tfstate` holds; then a file in the temp folder, likely on another disk when the workdir's
- * is full). Returns the file, or the reasons none could be written.
+ * Level n holds the instances whose dependencies are all in levels before it (level 0: none), each
+ * level in the order given. Throws a configuration error naming a cycle when there is one.
  */
-async function saveStateDump(dump, candidates) {
-    const errors = [];
-    for (const file of candidates) {
-        if (external_node_fs_default().existsSync(file)) {
-            errors.push(`${file}: exists`);
-            continue;
-        }
-        try {
-            await atomicWriteFile(file, `${dump}\n`, 0o600);
-            return { file };
-        }
-        catch (e) {
-            errors.push(`${file}: ${e.message}`);
-        }
-    }
-    return { errors };
-}
-
-;// CONCATENATED MODULE: ./src/terraform/process.ts
-
-
-
-
-
-
-/** The binary could not be started: absent from PATH, or not executable. */
-class TerraformNotFoundError extends util_errors/* AtmosError */.f7 {
-    command;
-    constructor(command, where, cause) {
-        const code = cause?.code;
-        const what = code === 'EACCES' ? `is not executable` : command.includes('/') ? 'does not exist' : 'was not found on PATH';
-        super(`${where}: the terraform command ${JSON.stringify(command)} ${what}. Install terraform (or OpenTofu), or name the binary ` +
-            'with `command:` on the component (e.g. `command: tofu` or an absolute path) or `components.terraform.command` in atmos.yaml', { cause });
-        this.name = 'TerraformNotFoundError';
-        this.command = command;
-    }
-}
-/** `log` is the instance's own log: with several instances at once, the caller tells their lines apart. */
-function terraformProcess(exec, log, o) {
-    const relay = (line) => log.info(line);
-    return {
-        async run(args, opts = {}) {
-            log.debug(`$ ${o.command} ${args.join(' ')}`);
-            const catchers = { stdout: stateDumpCatcher(), stderr: stateDumpCatcher() };
-            let r;
-            try {
-                r = await exec.run(o.command, args, {
-                    cwd: o.cwd,
-                    env: o.env,
-                    signal: o.signal,
-                    forceSignal: o.forceSignal,
-                    // `show -json` (quiet) only reads: its output is needed whole and holds every value, so it stays on a pipe.
-                    outputDir: opts.quiet ? undefined : o.outputDir,
-                    // stderr is relayed as info while the command runs: whether it failed is only known at exit,
-                    // and the failure itself is reported once, in the result.
-                    onLine: (stream, line) => {
-                        if (stream === 'stdout' && opts.quiet)
-                            return;
-                        for (const l of catchers[stream].feed(line))
-                            relay(l);
-                    },
-                });
-            }
-            catch (e) {
-                const code = e?.code;
-                if (code === 'ENOENT' || code === 'EACCES')
-                    throw new TerraformNotFoundError(o.command, o.where, e);
-                throw e;
-            }
-            for (const c of Object.values(catchers))
-                c.flush().forEach(relay);
-            for (const dump of [...catchers.stdout.dumps(), ...catchers.stderr.dumps()])
-                await keepDump(dump, o, log);
-            return r;
-        },
-    };
-}
-async function keepDump(dump, o, log) {
-    const saved = await saveStateDump(dump, o.stateDumpFiles?.() ?? []);
-    if ('file' in saved) {
-        log.error(`terraform could not save its state and printed it instead (every value, sensitive ones too): it is in ${saved.file} ` +
-            `(mode 0600), not in this log. Keep that file: push it with "terraform state push ${saved.file}" from the workdir once the backend works again`);
-    }
-    else {
-        log.error(`terraform could not save its state and printed it instead; it is kept out of this log, but could not be written to a file ` +
-            `either (${saved.errors.join('; ')}): the resources this run created are not in any state, import them or free the disk and apply again`);
-    }
-}
-/**
- * The output a terraform of an earlier run left in the output folder because atmos-action was
- * killed while it ran (terraform went on to its end): relayed now, under a line that says so, with
- * any state dump kept out of the log as always, then removed. A terraform still running is only named.
- */
-async function relayInterruptedOutput(log, o) {
-    if (!o.outputDir || !external_node_fs_default().existsSync(o.outputDir))
-        return;
-    for (const name of external_node_fs_default().readdirSync(o.outputDir).sort()) {
-        const owner = (0,paths/* terraformOutputOwner */.hC)(name);
-        if (!owner)
-            continue;
-        const file = external_node_path_default().join(o.outputDir, name);
-        if (processAlive(owner.pid)) {
-            if (owner.kind === 'terraform' && name.endsWith('.out')) {
-                log.warn(`terraform (pid ${owner.pid}) of an earlier run that atmos-action did not see to its end is still running in this workdir; its output: ${file}`);
-            }
-            continue;
-        }
-        if (owner.kind === 'terraform') {
-            const catcher = stateDumpCatcher();
-            const lines = external_node_fs_default().readFileSync(file, 'utf8').split('\n');
-            if (lines.at(-1) === '')
-                lines.pop();
-            if (lines.length) {
-                log.info(`output of terraform (pid ${owner.pid}, ${name.endsWith('.err') ? 'stderr' : 'stdout'}) from an earlier run; atmos-action was stopped before it ended:`);
-                for (const l of [...lines.flatMap((x) => catcher.feed(x)), ...catcher.flush()])
-                    log.info(l);
-                for (const dump of catcher.dumps())
-                    await keepDump(dump, o, log);
-            }
-        }
-        external_node_fs_default().rmSync(file, { force: true });
-    }
-}
-/** The lines terraform prints after `Error:`, condensed into one sentence for a results table. */
-function terraformError(r, step) {
-    const text = `${r.stderr}\n${r.stdout}`;
-    const errors = text
-        .split('\n')
-        .map((l) => l.replace(/^[│╷╵\s]+/, '').trim())
-        .filter((l) => l.startsWith('Error:'))
-        .map((l) => l.slice('Error:'.length).trim());
-    const detail = errors.length > 0 ? errors.join('; ') : r.signal ? `stopped by ${r.signal}` : `exit code ${r.code}`;
-    return `${step} failed: ${detail}`;
-}
-
-;// CONCATENATED MODULE: ./src/terraform/binary.ts
-/**
- * Is the terraform command there? Checked once before a run starts, by looking it up on PATH the
- * way a shell would, without starting it: a missing binary is one clear error up front instead of
- * one failure per instance.
- */
-
-
-
-function executable(file) {
-    try {
-        if (!external_node_fs_default().statSync(file).isFile())
-            return 'ENOENT';
-        external_node_fs_default().accessSync(file, (external_node_fs_default()).constants.X_OK);
-        return 'ok';
-    }
-    catch (e) {
-        return e.code === 'EACCES' ? 'EACCES' : 'ENOENT';
-    }
-}
-/** The absolute path `command` runs, or a TerraformNotFoundError naming it and how to set another. */
-function findTerraform(command, env, cwd, where) {
-    const fail = (code) => {
-        const cause = Object.assign(new Error(`${command}: ${code}`), { code });
-        return new TerraformNotFoundError(command, where, cause);
-    };
-    if (command.includes('/')) {
-        const abs = external_node_path_default().resolve(cwd, command);
-        const r = executable(abs);
-        if (r !== 'ok')
-            throw fail(r);
-        return abs;
-    }
-    let denied = false;
-    for (const dir of (env.PATH ?? '').split((external_node_path_default()).delimiter)) {
-        if (!dir)
-            continue;
-        const candidate = external_node_path_default().join(dir, command);
-        const r = executable(candidate);
-        if (r === 'ok')
-            return candidate;
-        if (r === 'EACCES')
-            denied = true;
-    }
-    throw fail(denied ? 'EACCES' : 'ENOENT');
-}
-
-;// CONCATENATED MODULE: ./src/workdir/guard.ts
-/**
- * The one check every path into the workdir tree goes through before anything is read, written
- * or deleted there. `.workdir/` sits in the checkout, so a pull request can commit a symbolic link
- * (`.workdir/terraform/dev-vpc -> /home/runner`) or a file where a folder should be; followed
- * blindly, a provision would delete and overwrite the link's target and a clean would remove it.
- *
- * Every part from the base path down is looked at with lstat: a link is refused, a file where a
- * folder belongs is refused (naming the path, never a raw ENOTDIR), and the real path of what
- * exists must stay inside `<base>/.workdir`. The base path itself may be a link (a checkout under
- * a linked home folder is normal); only what lies below it is ours.
- */
-
-
-
-
-function shown(basePath, abs) {
-    return external_node_path_default().relative(basePath, abs).split((external_node_path_default()).sep).join('/') || '.';
-}
-/** Refuses a link or a non-folder anywhere from `<base>/.workdir` down to `target` (inclusive). What does not exist yet is fine. */
-function guardStatePath(basePath, target, what = 'workdir path') {
-    const base = external_node_path_default().resolve(basePath);
-    const abs = external_node_path_default().resolve(target);
-    const rel = external_node_path_default().relative(base, abs);
-    const top = (0,paths/* stateRoot */.om)(base);
-    if (rel === '' || rel.startsWith('..') || external_node_path_default().isAbsolute(rel) || !(abs === top || abs.startsWith(top + (external_node_path_default()).sep))) {
-        throw new util_errors/* AtmosError */.f7(`${what} ${abs} is not inside ${top}`, { file: abs, kind: 'instance' });
-    }
-    let cur = base;
-    for (const seg of rel.split((external_node_path_default()).sep)) {
-        cur = external_node_path_default().join(cur, seg);
-        let st;
-        try {
-            st = external_node_fs_default().lstatSync(cur);
-        }
-        catch (e) {
-            if (e.code === 'ENOENT')
-                return; // the rest is created by us, as real folders
-            throw new util_errors/* AtmosError */.f7(`cannot inspect ${shown(base, cur)}: ${e.message}`, { file: cur, cause: e, kind: 'instance' });
-        }
-        if (st.isSymbolicLink()) {
-            let to = '';
-            try {
-                to = ` (to ${external_node_fs_default().readlinkSync(cur)})`;
-            }
-            catch {
-                /* vanished */
-            }
-            throw new util_errors/* AtmosError */.f7(`${shown(base, cur)} is a symbolic link${to}; refusing to follow it for the ${what} ${shown(base, abs)}: ` +
-                'nothing under .workdir may be a link (remove it; the folder is recreated)', { file: cur, kind: 'instance' });
-        }
-        if (!st.isDirectory()) {
-            throw new util_errors/* AtmosError */.f7(`${shown(base, cur)} is a file, not a folder, so the ${what} ${shown(base, abs)} cannot live there; remove it`, {
-                file: cur,
-                kind: 'instance',
-            });
+function graphLevels(graph) {
+    const nodes = scheduleNodes(graph);
+    const cycle = findCycle(nodes);
+    if (cycle)
+        throw cycleError(cycle);
+    const position = new Map(nodes.map((n, i) => [n.key, i]));
+    const dependents = nodes.map(() => []);
+    const waiting = nodes.map((n, i) => {
+        for (const d of n.deps ?? [])
+            dependents[position.get(d)].push(i);
+        return n.deps?.length ?? 0;
+    });
+    // In topological order (no cycle: every node is reached): a node's level is one more than its deepest dependency's.
+    const level = new Array(nodes.length).fill(0);
+    const ready = nodes.flatMap((_n, i) => (waiting[i] === 0 ? [i] : []));
+    for (let head = 0; head < ready.length; head++) {
+        const i = ready[head];
+        for (const d of dependents[i]) {
+            level[d] = Math.max(level[d], level[i] + 1);
+            if (--waiting[d] === 0)
+                ready.push(d);
         }
     }
-    // No part is a link, so the real path can only leave through a bind mount or a race; check anyway.
-    const realTop = external_node_fs_default().realpathSync(top);
-    const real = external_node_fs_default().realpathSync(abs);
-    if (real !== realTop && !real.startsWith(realTop + (external_node_path_default()).sep)) {
-        throw new util_errors/* AtmosError */.f7(`the ${what} ${shown(base, abs)} resolves to ${real}, outside ${realTop}; refusing it`, { file: abs, kind: 'instance' });
-    }
-}
-/** Guards `dir` (see guardStatePath), creates it as real folders, and guards again (a link may have appeared meanwhile). */
-async function ensureStateDir(basePath, dir, what) {
-    guardStatePath(basePath, dir, what);
-    await external_node_fs_default().promises.mkdir(dir, { recursive: true });
-    guardStatePath(basePath, dir, what);
-}
-/**
- * `.atmos/` inside a workdir and the files in it belong to us: a link or a file named `.atmos`
- * (committed, or damage), or a folder or link where one of our files belongs, is removed so our
- * reads and writes land in real files inside the workdir. Says so through `warn`.
- */
-async function repairAtmosDir(workdir, warn) {
-    const kind = (st) => (st.isSymbolicLink() ? 'a symbolic link' : st.isDirectory() ? 'a folder' : 'a file');
-    const dir = (0,paths/* atmosDir */.sr)(workdir);
-    const st = external_node_fs_default().lstatSync(dir, { throwIfNoEntry: false });
-    if (!st)
-        return;
-    if (!st.isDirectory()) {
-        warn(`${dir} was ${kind(st)}, not a folder; replaced it with an empty folder`);
-        await external_node_fs_default().promises.rm(dir, { force: true });
-        return;
-    }
-    for (const file of [(0,paths/* metadataPath */.xT)(workdir), (0,paths/* manifestPath */.ji)(workdir), (0,paths/* sentinelPath */.gE)(workdir), (0,paths/* inProgressPath */.Is)(workdir)]) {
-        const f = external_node_fs_default().lstatSync(file, { throwIfNoEntry: false });
-        if (!f || f.isFile())
-            continue;
-        warn(`${file} was ${kind(f)}, not a file; removed it`);
-        await external_node_fs_default().promises.rm(file, { recursive: true, force: true });
-    }
-}
-
-;// CONCATENATED MODULE: ./src/workdir/metadata.ts
-/**
- * `<workdir>/.atmos/`: metadata.json (Atmos's field names, docs/atmos-compatibility.md §6.4), the sync manifest and
- * the "provision complete" sentinel.
- */
-
-
-
-/** Reads `.atmos/metadata.json`, falling back to the legacy file. Never throws: callers decide. */
-function readMetadata(workdir) {
-    for (const file of [(0,paths/* metadataPath */.xT)(workdir), (0,paths/* legacyMetadataPath */.m0)(workdir)]) {
-        let text;
-        try {
-            text = external_node_fs_default().readFileSync(file, 'utf8');
-        }
-        catch (e) {
-            if (e.code === 'ENOENT')
-                continue;
-            return { ok: false, reason: 'invalid', file, error: e.message };
-        }
-        try {
-            const m = JSON.parse(text);
-            if (!m || typeof m !== 'object' || typeof m.component !== 'string')
-                throw new Error('not a workdir metadata object');
-            return { ok: true, metadata: m, file };
-        }
-        catch (e) {
-            return { ok: false, reason: 'invalid', file, error: e.message };
-        }
-    }
-    return { ok: false, reason: 'missing' };
-}
-/** Field order as Atmos writes it; omitempty fields left out when empty. 2-space indent, no trailing newline (Go MarshalIndent). */
-function serializeMetadata(m) {
-    const out = {};
-    const put = (k, omitEmpty) => {
-        const v = m[k];
-        if (omitEmpty && (v === undefined || v === ''))
-            return;
-        out[k] = v ?? '';
-    };
-    put('component', false);
-    put('stack', true);
-    put('source_type', false);
-    put('source', true);
-    put('source_uri', true);
-    put('source_version', true);
-    put('source_resolved', true);
-    put('source_identity', true);
-    put('created_at', false);
-    put('updated_at', false);
-    put('last_accessed', false);
-    put('content_hash', true);
-    if (m.lock_file_seed)
-        out.lock_file_seed = m.lock_file_seed;
-    return JSON.stringify(out, null, 2);
-}
-async function writeMetadata(workdir, m) {
-    await external_node_fs_default().promises.mkdir((0,paths/* atmosDir */.sr)(workdir), { recursive: true });
-    await atomicWriteFile((0,paths/* metadataPath */.xT)(workdir), serializeMetadata(m));
-}
-/** Time as Atmos writes it (RFC 3339; milliseconds are what JavaScript has). */
-function timestamp(d) {
-    return d.toISOString();
-}
-const entrySha = (e) => e[5];
-const entryMode = (e) => e[4];
-function manifestEntry(src, mode, sha256, copy) {
-    return [src.size, src.mtimeMs, src.ctimeMs, src.ino, mode, sha256, copy.size, copy.mtimeMs, copy.ctimeMs, copy.ino];
-}
-/** The source file still looks as it did when it was hashed. */
-function sameSource(e, st) {
-    return e[0] === st.size && e[1] === st.mtimeMs && e[2] === st.ctimeMs && e[3] === st.ino;
-}
-/** The workdir copy still looks as it did right after we wrote or verified it. */
-function sameCopy(e, st) {
-    return e[6] === st.size && e[7] === st.mtimeMs && e[8] === st.ctimeMs && e[9] === st.ino;
-}
-function metadata_readManifest(workdir) {
-    try {
-        const m = JSON.parse(external_node_fs_default().readFileSync((0,paths/* manifestPath */.ji)(workdir), 'utf8'));
-        return m && m.version === 2 && m.files && typeof m.files === 'object' ? m : null;
-    }
-    catch {
-        return null;
-    }
-}
-async function writeManifest(workdir, m) {
-    await external_node_fs_default().promises.mkdir((0,paths/* atmosDir */.sr)(workdir), { recursive: true });
-    await atomicWriteFile((0,paths/* manifestPath */.ji)(workdir), JSON.stringify(m));
-}
-
-;// CONCATENATED MODULE: ./src/workdir/list.ts
-/** `workdir list` / `workdir show`: what is on disk under `<base>/.workdir/terraform`, read without taking locks. */
-
-
-
-
-
-
-/** Local state files/folders in a workdir (what clean refuses to delete without --force). */
-function localState(workdir) {
-    const found = [];
-    for (const name of ['terraform.tfstate', 'terraform.tfstate.d', 'errored.tfstate']) {
-        // lstat: a link by that name counts too (and is never followed).
-        if (external_node_fs_default().lstatSync(external_node_path_default().join(workdir, name), { throwIfNoEntry: false }))
-            found.push(name);
-    }
-    return found;
-}
-function isWorkdirFolder(abs) {
-    return external_node_fs_default().existsSync((0,paths/* atmosDir */.sr)(abs)) || external_node_fs_default().existsSync((0,paths/* legacyMetadataPath */.m0)(abs));
-}
-/**
- * Every workdir under the root. Unlike Atmos (direct children only) this descends into folders
- * without metadata, because a `/` in a stack name makes a real sub-folder (`org/dev-vpc`).
- */
-function findWorkdirFolders(basePath) {
-    return scanWorkdirTree(basePath).workdirs;
-}
-/**
- * Workdirs under the root, and the symbolic links found where a workdir or a stack sub-folder
- * could be (never followed: they are reported, see guard.ts). Refuses a root reached through a link.
- */
-function scanWorkdirTree(basePath) {
-    const root = (0,paths/* workdirRoot */.by)(basePath);
-    guardStatePath(basePath, root, 'workdir root');
     const out = [];
-    const links = [];
-    const visit = (abs, rel, depth) => {
-        let entries;
-        try {
-            entries = external_node_fs_default().readdirSync(abs, { withFileTypes: true });
-        }
-        catch {
-            return;
-        }
-        for (const d of entries) {
-            const childRel = rel ? `${rel}/${d.name}` : d.name;
-            if (d.isSymbolicLink() && !d.name.startsWith('.'))
-                links.push(childRel);
-            if (!d.isDirectory() || d.name.startsWith('.'))
-                continue;
-            const childAbs = external_node_path_default().join(abs, d.name);
-            if (isWorkdirFolder(childAbs))
-                out.push(childRel);
-            else if (depth < 16)
-                visit(childAbs, childRel, depth + 1);
-        }
-    };
-    visit(root, '', 0);
-    return { workdirs: out.sort(), links: links.sort() };
+    nodes.forEach((n, i) => (out[level[i]] ??= []).push(n.value));
+    return out;
 }
-function describeWorkdirFolder(basePath, name, staleMs) {
-    const abs = (0,paths/* workdirPathFromName */.nY)(basePath, name);
-    const read = readMetadata(abs);
-    const m = read.ok ? read.metadata : {};
-    const stack = m.stack ?? '';
-    const component = m.component ?? '';
-    // The lock key follows from the folder name, so a workdir without (or with forged) metadata is judged by its real lock.
-    const st = lockStatus((0,paths/* workdirLockKeyFromName */.MB)(basePath, name), { staleMs });
-    const locked = st.held;
-    const owner = st.owner ?? undefined;
-    let mtime = '';
-    try {
-        mtime = external_node_fs_default().statSync(abs).mtime.toISOString();
+/** `dependency cycle: a → b → a`: the one wording of a cycle, wherever it is found. */
+function cycleError(cycle) {
+    return new util_errors/* AtmosError */.f7(`dependency cycle: ${cycle.join(' → ')}`);
+}
+/**
+ * One cycle among nodes with dependency keys, as keys with the first repeated at the end, or null.
+ * Dependencies on keys that are not nodes are ignored. Iterative: deep chains cannot overflow the stack.
+ */
+function findCycle(nodes) {
+    const index = new Map(nodes.map((n, i) => [n.key, i]));
+    const state = new Uint8Array(nodes.length); // 0 new, 1 on the path, 2 done
+    for (let root = 0; root < nodes.length; root++) {
+        if (state[root])
+            continue;
+        const path = [root];
+        const next = [0];
+        state[root] = 1;
+        while (path.length) {
+            const i = path[path.length - 1];
+            const deps = nodes[i].deps ?? [];
+            if (next[next.length - 1] < deps.length) {
+                const d = index.get(deps[next[next.length - 1]++]);
+                if (d === undefined)
+                    continue;
+                if (state[d] === 1)
+                    return [...path.slice(path.indexOf(d)), d].map((p) => nodes[p].key);
+                if (state[d] === 0) {
+                    state[d] = 1;
+                    path.push(d);
+                    next.push(0);
+                }
+            }
+            else {
+                state[i] = 2;
+                path.pop();
+                next.pop();
+            }
+        }
     }
-    catch {
-        /* vanished meanwhile */
-    }
-    const info = {
-        name,
-        component,
-        stack,
-        source: m.source ?? '',
-        source_type: m.source_type ?? '',
-        source_uri: m.source_uri || undefined,
-        source_version: m.source_version || undefined,
-        source_identity: m.source_identity || undefined,
-        path: external_node_path_default().posix.join(paths/* WORKDIR_ROOT_POSIX */.YD, name),
-        absPath: abs,
-        content_hash: m.content_hash || undefined,
-        created_at: m.created_at ?? mtime,
-        updated_at: m.updated_at ?? mtime,
-        last_accessed: m.last_accessed ?? mtime,
-        complete: external_node_fs_default().existsSync((0,paths/* sentinelPath */.gE)(abs)),
-        local_state: localState(abs),
-        locked,
-        lock_owner: owner,
-    };
-    if (!read.ok)
-        info.metadata_error = read.reason === 'missing' ? 'metadata missing' : `${read.file}: ${read.error}`;
-    return info;
-}
-function listWorkdirs(basePath, opts = {}) {
-    return findWorkdirFolders(basePath).map((name) => describeWorkdirFolder(basePath, name, opts.staleMs));
-}
-/** The workdir of one instance, or null when it has not been provisioned. */
-function showWorkdir(basePath, stack, component, opts = {}) {
-    const abs = (0,paths/* buildWorkdirPath */.Sb)(basePath, stack, component);
-    guardStatePath(basePath, abs, 'workdir');
-    if (!external_node_fs_default().existsSync(abs))
-        return null;
-    const name = external_node_path_default().relative((0,paths/* workdirRoot */.by)(basePath), abs).split((external_node_path_default()).sep).join('/');
-    return describeWorkdirFolder(basePath, name, opts.staleMs);
+    return null;
 }
 
-;// CONCATENATED MODULE: ./src/terraform/commands.ts
-const colorArgs = (s) => (s.color ? [] : ['-no-color']);
-function initArgs(o) {
-    return [
-        'init',
-        ...(o.reconfigure ? ['-reconfigure'] : []),
-        '-input=false',
-        ...(o.noLock ? ['-lock=false'] : []),
-        ...colorArgs(o),
-        ...(o.varfile ? ['-var-file', o.varfile] : []),
-    ];
-}
-/** `workspace select -or-create` (terraform ≥ 1.4, every OpenTofu): one process instead of select-then-new. */
-function workspaceSelectArgs(workspace, s = {}) {
-    return ['workspace', 'select', '-or-create', ...colorArgs(s), workspace];
-}
-/** Fallback for binaries without `-or-create`, as Atmos does when select fails. */
-function workspaceNewArgs(workspace, s = {}) {
-    return ['workspace', 'new', ...colorArgs(s), workspace];
-}
-/** `-detailed-exitcode`: 0 no changes, 1 error, 2 changes. */
-function planArgs(o) {
-    return ['plan', ...(o.destroy ? ['-destroy'] : []), '-out', o.planfile, '-detailed-exitcode', '-input=false', ...colorArgs(o), '-var-file', o.varfile];
-}
-function showJsonArgs(planfile) {
-    return ['show', '-json', planfile];
-}
-/** A saved plan is applied as is: no approval prompt, no varfile (the plan carries its variables). */
-function applyArgs(planfile, s = {}) {
-    return ['apply', '-input=false', ...colorArgs(s), planfile];
-}
-/** `version -json`: the version apply compares with the one a plan was made with (OpenTofu prints the same key). */
-function versionArgs() {
-    return ['version', '-json'];
-}
-/** `terraform_version` from `version -json` output, or null. */
-function parseVersionJson(stdout) {
-    try {
-        const v = JSON.parse(stdout).terraform_version;
-        return typeof v === 'string' ? v : null;
-    }
-    catch {
-        return null;
-    }
-}
+;// CONCATENATED MODULE: ./src/graph/schedule.ts
 /**
- * Whether the runner selects a workspace for this backend. Every state backend with workspaces
- * (local, s3, gcs, azurerm, remote, consul, pg, kubernetes, cos, oss, …) gets one; `http` has only
- * `default` (Atmos skips it too); a `cloud` block naming one fixed workspace (`workspaces.name`)
- * selects it itself. A user's `TF_WORKSPACE` already selects, and terraform refuses `workspace
- * select` while it is set.
+ * The one bounded scheduler: runs the nodes of a DAG with at most `parallelism` at once. A node
+ * starts as soon as its own dependencies have finished (a ready queue, not waves), so a slow node
+ * never holds back an unrelated one. A plain bounded pool is the DAG without edges.
+ *
+ * Failure policy (what the terraform runner needs):
+ * - fail-fast: after a failure nothing new starts; running nodes finish; the rest are skipped.
+ * - keep-going: dependents of a failed (or skipped) node are skipped, naming the dependency;
+ *   independent nodes still run.
+ * - an aborted `signal` stops starting new work, like fail-fast; running nodes get the signal.
  */
-function workspaceStep(backendType, backend, env) {
-    if (backendType === 'http')
-        return { select: false, why: 'the http backend has no workspaces' };
-    if (backendType === 'cloud') {
-        const ws = backend.workspaces;
-        if (typeof ws === 'object' && ws !== null && typeof ws.name === 'string') {
-            return { select: false, why: 'the cloud block names its workspace' };
+
+
+
+/**
+ * Runs every node and resolves with one result per node, in the order given. Never rejects for a
+ * node's failure (it is in the results); refuses up front duplicate keys, unknown dependencies
+ * and cycles.
+ */
+async function schedule(nodes, work, opts) {
+    const index = indexNodes(nodes);
+    const failFast = opts.failFast ?? true;
+    const limit = Math.max(1, Math.floor(opts.parallelism));
+    const results = new Array(nodes.length);
+    /** Unfinished dependencies per node. */
+    const waiting = nodes.map((n) => n.deps?.length ?? 0);
+    const dependents = dependentsOf(nodes, index);
+    const ready = [];
+    for (let i = 0; i < nodes.length; i++)
+        if (waiting[i] === 0)
+            ready.push(i);
+    let head = 0;
+    let running = 0;
+    let settled = 0;
+    let stopReason;
+    const started = new Uint8Array(nodes.length);
+    return new Promise((resolve) => {
+        const finish = () => {
+            if (settled === nodes.length)
+                resolve(results);
+        };
+        const settle = (i, r) => {
+            results[i] = r;
+            settled++;
+        };
+        /** Skips every not yet settled node that depends on `i`, transitively. */
+        const skipDependents = (i, why) => {
+            const stack = [...(dependents[i] ?? [])];
+            while (stack.length) {
+                const d = stack.pop();
+                if (results[d])
+                    continue;
+                settle(d, { key: nodes[d].key, status: 'skipped', reason: why, durationMs: 0 });
+                stack.push(...(dependents[d] ?? []));
+            }
+        };
+        const stop = (reason) => {
+            if (stopReason !== undefined)
+                return;
+            stopReason = reason;
+            for (let i = 0; i < nodes.length; i++) {
+                if (!results[i] && !started[i])
+                    settle(i, { key: nodes[i].key, status: 'skipped', reason, durationMs: 0 });
+            }
+        };
+        const pump = () => {
+            while (stopReason === undefined && running < limit && head < ready.length) {
+                const i = ready[head++];
+                if (results[i])
+                    continue; // skipped meanwhile
+                started[i] = 1;
+                running++;
+                const t0 = external_node_perf_hooks_.performance.now();
+                let p;
+                try {
+                    p = work(nodes[i].value, nodes[i].key, opts.signal);
+                }
+                catch (e) {
+                    p = Promise.reject(e);
+                }
+                p.then((value) => done(i, { key: nodes[i].key, status: 'ok', value, durationMs: external_node_perf_hooks_.performance.now() - t0 }), (error) => done(i, { key: nodes[i].key, status: 'failed', error, durationMs: external_node_perf_hooks_.performance.now() - t0 }));
+            }
+            finish();
+        };
+        const done = (i, r) => {
+            running--;
+            settle(i, r);
+            if (r.status === 'ok') {
+                for (const d of dependents[i] ?? [])
+                    if (--waiting[d] === 0 && !results[d])
+                        ready.push(d);
+            }
+            else if (failFast) {
+                stop(`not started: ${r.key} failed (fail-fast)`);
+            }
+            else {
+                skipDependents(i, `dependency ${r.key} failed`);
+            }
+            pump();
+        };
+        if (opts.signal?.aborted)
+            stop('not started: aborted');
+        else
+            opts.signal?.addEventListener('abort', () => {
+                stop('not started: aborted');
+                finish();
+            }, { once: true });
+        pump();
+    });
+}
+/** Key → position; refuses duplicates, unknown dependencies and cycles with a configuration error. */
+function indexNodes(nodes) {
+    const index = new Map();
+    nodes.forEach((n, i) => {
+        if (index.has(n.key))
+            throw new util_errors/* AtmosError */.f7(`scheduler: duplicate node ${n.key}`);
+        index.set(n.key, i);
+    });
+    for (const n of nodes) {
+        for (const d of n.deps ?? [])
+            if (!index.has(d))
+                throw new util_errors/* AtmosError */.f7(`${n.key} depends on ${d}, which is not selected`);
+    }
+    const cycle = findCycle(nodes);
+    if (cycle)
+        throw cycleError(cycle);
+    return index;
+}
+/** For each node, the positions of the nodes that depend on it (undefined when none: the common, edgeless case). */
+function dependentsOf(nodes, index) {
+    const out = new Array(nodes.length);
+    nodes.forEach((n, i) => {
+        for (const d of n.deps ?? [])
+            (out[index.get(d)] ??= []).push(i);
+    });
+    return out;
+}
+
+// EXTERNAL MODULE: ./src/workdir/ttl.ts
+var workdir_ttl = __nccwpck_require__(32108);
+;// CONCATENATED MODULE: ./src/workdir/decide.ts
+
+function decideProvision(observed, source, now) {
+    if (source.kind === 'local') {
+        if (!observed.existed)
+            return { kind: 'local', mode: 'create' };
+        if (!observed.complete)
+            return { kind: 'local', mode: 'recheck', why: unfinished(observed) };
+        return { kind: 'local', mode: 'incremental' };
+    }
+    const why = remoteReason(observed, source, now);
+    if (why === null)
+        return { kind: 'remote-current', reason: `unchanged (source ${source.uri}${decide_at(source.version)} is current)` };
+    return { kind: 'remote-fetch', why, existed: observed.existed };
+}
+/** The action and the sentence users see, once the sync (if any) ran. */
+function describeOutcome(d, source, sync) {
+    if (d.kind === 'remote-current')
+        return { action: 'unchanged', reason: d.reason };
+    const s = sync ?? { added: [], updated: [], removed: [] };
+    const created = (from) => ({ action: 'created', reason: `created from ${from} (${plural(s.added.length, 'file')})` });
+    if (d.kind === 'remote-fetch') {
+        const remote = source;
+        return d.existed ? { action: 'reprovisioned', reason: `${d.why}: ${summarize(s)}` } : created(`${remote.uri}${decide_at(remote.version)}`);
+    }
+    if (d.mode === 'create')
+        return created(source.path);
+    if (d.mode === 'recheck')
+        return { action: 'reprovisioned', reason: `${d.why}; compared every file: ${summarize(s)}` };
+    return s.added.length + s.updated.length + s.removed.length > 0 ? { action: 'synced', reason: summarize(s) } : { action: 'unchanged', reason: 'unchanged' };
+}
+function unfinished(o) {
+    return o.recovered ? 'previous provision did not finish' : 'workdir was not provisioned by atmos-action';
+}
+function decide_at(version) {
+    return version ? ` at ${version}` : '';
+}
+function plural(n, word) {
+    return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+function summarize(s) {
+    const n = s.added.length + s.updated.length + s.removed.length;
+    return `synced ${plural(n, 'file')} (${s.added.length} added, ${s.updated.length} updated, ${s.removed.length} removed)`;
+}
+/** Why a remote source must be fetched again, or null when the workdir is current. */
+function remoteReason(o, src, now) {
+    if (!o.existed)
+        return 'new workdir';
+    if (!o.complete)
+        return unfinished(o);
+    const prev = o.prev;
+    if (!prev)
+        return 'workdir metadata missing';
+    // Synced from the component folder before (a `source:` always records its URI, a local folder's too).
+    if (prev.source_type !== 'remote' && !prev.source_uri)
+        return 'source changed from local to remote';
+    if ((prev.source_version ?? '') !== (src.version ?? ''))
+        return `source version changed (${prev.source_version || 'none'} → ${src.version || 'none'})`;
+    if ((prev.source_uri ?? '') !== src.uri)
+        return `source URI changed (${prev.source_uri || 'none'} → ${src.uri})`;
+    if (src.ttl) {
+        if (src.ttl.always)
+            return `TTL ${src.ttl.text} means always re-provision`;
+        const updated = new Date(prev.updated_at);
+        if ((0,workdir_ttl/* isExpired */._d)(src.ttl, updated, now)) {
+            const age = now.getTime() - updated.getTime();
+            return `TTL ${src.ttl.text} expired (updated ${Number.isNaN(age) ? 'at an unknown time' : `${(0,workdir_ttl/* formatDuration */.a3)(age)} ago`})`;
         }
     }
-    if (env.TF_WORKSPACE)
-        return { select: false, why: `TF_WORKSPACE=${env.TF_WORKSPACE} is set in the environment` };
-    return { select: true };
-}
-/** Variables the runner always sets: terraform knows it runs unattended and never prompts. */
-const AUTOMATION_ENV = { TF_IN_AUTOMATION: '1', TF_INPUT: '0' };
-function envValue(v) {
-    return typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v);
-}
-/**
- * The environment terraform runs in: the user's, then the component's `env` section, then
- * TF_IN_AUTOMATION and TF_INPUT. Under parallel runs a TF_PLUGIN_CACHE_DIR is dropped: terraform's
- * plugin cache unzips in place and is not safe for concurrent writers (corrupt packages, poisoned
- * lock files), so each instance then installs into its own `.terraform/`. Atmos drops it the same
- * way for concurrent runs.
- */
-function terraformEnv(input) {
-    const env = {};
-    for (const [k, v] of Object.entries(input.userEnv))
-        if (v !== undefined)
-            env[k] = v;
-    for (const [k, v] of Object.entries(input.componentEnv))
-        if (v !== undefined && v !== null)
-            env[k] = envValue(v);
-    Object.assign(env, AUTOMATION_ENV);
-    const notes = [];
-    // Terraform appends these to the commands the runner builds; worth a line when a plan behaves oddly.
-    for (const k of Object.keys(env)
-        .filter((k) => /^TF_CLI_ARGS(_|$)/.test(k))
-        .sort()) {
-        notes.push(`${k} is set: terraform adds "${env[k]}" to the commands atmos-action runs`);
-    }
-    if (input.parallel && env.TF_PLUGIN_CACHE_DIR !== undefined) {
-        notes.push(`TF_PLUGIN_CACHE_DIR=${env.TF_PLUGIN_CACHE_DIR} is not passed to parallel terraform runs: terraform's plugin cache is not safe ` +
-            'for concurrent inits, so each instance installs its providers into its own .terraform/ instead');
-        delete env.TF_PLUGIN_CACHE_DIR;
-        delete env.TF_PLUGIN_CACHE_MAY_BREAK_DEPENDENCY_LOCK_FILE;
-    }
-    return { env, notes };
+    return null;
 }
 
 ;// CONCATENATED MODULE: ./src/workdir/hash.ts
@@ -17312,6 +18986,98 @@ function refuseOverlap(sourceDir, workdirTree, what) {
             file: sourceDir,
         });
     }
+}
+
+;// CONCATENATED MODULE: ./src/workdir/metadata.ts
+/**
+ * `<workdir>/.atmos/`: metadata.json (Atmos's field names, docs/atmos-compatibility.md §6.4), the sync manifest and
+ * the "provision complete" sentinel.
+ */
+
+
+
+/** Reads `.atmos/metadata.json`, falling back to the legacy file. Never throws: callers decide. */
+function readMetadata(workdir) {
+    for (const file of [(0,paths/* metadataPath */.xT)(workdir), (0,paths/* legacyMetadataPath */.m0)(workdir)]) {
+        let text;
+        try {
+            text = external_node_fs_default().readFileSync(file, 'utf8');
+        }
+        catch (e) {
+            if (e.code === 'ENOENT')
+                continue;
+            return { ok: false, reason: 'invalid', file, error: e.message };
+        }
+        try {
+            const m = JSON.parse(text);
+            if (!m || typeof m !== 'object' || typeof m.component !== 'string')
+                throw new Error('not a workdir metadata object');
+            return { ok: true, metadata: m, file };
+        }
+        catch (e) {
+            return { ok: false, reason: 'invalid', file, error: e.message };
+        }
+    }
+    return { ok: false, reason: 'missing' };
+}
+/** Field order as Atmos writes it; omitempty fields left out when empty. 2-space indent, no trailing newline (Go MarshalIndent). */
+function serializeMetadata(m) {
+    const out = {};
+    const put = (k, omitEmpty) => {
+        const v = m[k];
+        if (omitEmpty && (v === undefined || v === ''))
+            return;
+        out[k] = v ?? '';
+    };
+    put('component', false);
+    put('stack', true);
+    put('source_type', false);
+    put('source', true);
+    put('source_uri', true);
+    put('source_version', true);
+    put('source_resolved', true);
+    put('source_identity', true);
+    put('created_at', false);
+    put('updated_at', false);
+    put('last_accessed', false);
+    put('content_hash', true);
+    if (m.lock_file_seed)
+        out.lock_file_seed = m.lock_file_seed;
+    return JSON.stringify(out, null, 2);
+}
+async function writeMetadata(workdir, m) {
+    await external_node_fs_default().promises.mkdir((0,paths/* atmosDir */.sr)(workdir), { recursive: true });
+    await atomicWriteFile((0,paths/* metadataPath */.xT)(workdir), serializeMetadata(m));
+}
+/** Time as Atmos writes it (RFC 3339; milliseconds are what JavaScript has). */
+function timestamp(d) {
+    return d.toISOString();
+}
+const entrySha = (e) => e[5];
+const entryMode = (e) => e[4];
+function manifestEntry(src, mode, sha256, copy) {
+    return [src.size, src.mtimeMs, src.ctimeMs, src.ino, mode, sha256, copy.size, copy.mtimeMs, copy.ctimeMs, copy.ino];
+}
+/** The source file still looks as it did when it was hashed. */
+function sameSource(e, st) {
+    return e[0] === st.size && e[1] === st.mtimeMs && e[2] === st.ctimeMs && e[3] === st.ino;
+}
+/** The workdir copy still looks as it did right after we wrote or verified it. */
+function sameCopy(e, st) {
+    return e[6] === st.size && e[7] === st.mtimeMs && e[8] === st.ctimeMs && e[9] === st.ino;
+}
+function metadata_readManifest(workdir) {
+    try {
+        const m = JSON.parse(external_node_fs_default().readFileSync((0,paths/* manifestPath */.ji)(workdir), 'utf8'));
+        return m && m.version === 2 && m.files && typeof m.files === 'object' ? m : null;
+    }
+    catch {
+        return null;
+    }
+}
+async function writeManifest(workdir, m) {
+    await external_node_fs_default().promises.mkdir((0,paths/* atmosDir */.sr)(workdir), { recursive: true });
+    await atomicWriteFile((0,paths/* manifestPath */.ji)(workdir), JSON.stringify(m));
 }
 
 ;// CONCATENATED MODULE: ./src/workdir/sync.ts
@@ -17685,6 +19451,1474 @@ async function copyFileInto(srcAbs, dstAbs, mode, isNew) {
         await external_node_fs_default().promises.rm(tmp, { force: true }).catch(() => { });
         throw fsError(`cannot copy ${srcAbs} to`, dstAbs, e);
     }
+}
+
+;// CONCATENATED MODULE: ./src/workdir/lock-seed.ts
+/**
+ * Lock-file seeding: which committed `.terraform.lock.hcl` a workdir starts from, and when the one
+ * `terraform init` wrote there is replaced.
+ */
+
+
+
+
+
+
+/** Atmos's per-instance lock file name (pkg/provisioner/instance.go): `.<stack>-<component>.terraform.lock.hcl`, `/`, `\` and spaces as `-`. */
+function instanceLockFileName(stack, component) {
+    const key = `${stack}-${component}`.replace(/[/\\ ]/g, '-').replace(/^-+|-+$/g, '');
+    return `.${key}${LOCK_FILE_SUFFIX}`;
+}
+/** The lock file terraform reads and writes in the folder it runs in. */
+const lock_seed_CANONICAL_LOCK = '.terraform.lock.hcl';
+/**
+ * Seeds `<workdir>/.terraform.lock.hcl` from the committed per-instance lock file, else the base
+ * component's `.terraform.lock.hcl`. The lock file `terraform init` writes in the workdir is kept
+ * across syncs until the committed file it was seeded from changes (its hash is in the metadata):
+ * then it is re-seeded. A per-instance file always wins over what the workdir has (Atmos copies it
+ * on every run); the base file only seeds a workdir without a lock file, or replaces one after the
+ * base file changed.
+ */
+async function seedLockFile(sourceDir, wd, instance, prevSeed) {
+    const target = external_node_path_default().join(wd, lock_seed_CANONICAL_LOCK);
+    const perInstanceName = instanceLockFileName(instance.stack, instance.component);
+    let file = null;
+    let data = null;
+    for (const name of [perInstanceName, lock_seed_CANONICAL_LOCK]) {
+        try {
+            data = await external_node_fs_default().promises.readFile(external_node_path_default().join(sourceDir, name));
+            file = name;
+            break;
+        }
+        catch (e) {
+            // ENAMETOOLONG: a per-instance lock file name past the file-name limit cannot exist.
+            const code = e.code;
+            if (code !== 'ENOENT' && code !== 'ENAMETOOLONG') {
+                throw new util_errors/* AtmosError */.f7(`cannot read lock file ${external_node_path_default().join(sourceDir, name)}: ${e.message}`, { file: external_node_path_default().join(sourceDir, name) });
+            }
+        }
+    }
+    const targetExists = external_node_fs_default().existsSync(target);
+    if (!file || !data)
+        return { action: targetExists ? 'kept' : 'none' };
+    const seed = { file, sha256: sha256Text(data) };
+    const sameSeed = prevSeed?.file === seed.file && prevSeed.sha256 === seed.sha256;
+    if (!targetExists) {
+        await atomicWriteFile(target, data, 0o644);
+        return { action: prevSeed ? 'reseeded' : 'seeded', seed };
+    }
+    if (sameSeed)
+        return { action: 'kept', seed };
+    if (!prevSeed && file === lock_seed_CANONICAL_LOCK) {
+        // The workdir already has a lock file we did not seed (init ran before the base file was
+        // committed, or another tool made the workdir): the base file only seeds empty workdirs.
+        // Remember its hash so a later change to it is noticed.
+        return { action: 'kept', seed };
+    }
+    await atomicWriteFile(target, data, 0o644);
+    return { action: prevSeed ? 'reseeded' : 'seeded', seed };
+}
+
+;// CONCATENATED MODULE: ./src/workdir/guard.ts
+/**
+ * The one check every path into the workdir tree goes through before anything is read, written
+ * or deleted there. `.workdir/` sits in the checkout, so a pull request can commit a symbolic link
+ * (`.workdir/terraform/dev-vpc -> /home/runner`) or a file where a folder should be; followed
+ * blindly, a provision would delete and overwrite the link's target and a clean would remove it.
+ *
+ * Every part from the base path down is looked at with lstat: a link is refused, a file where a
+ * folder belongs is refused (naming the path, never a raw ENOTDIR), and the real path of what
+ * exists must stay inside `<base>/.workdir`. The base path itself may be a link (a checkout under
+ * a linked home folder is normal); only what lies below it is ours.
+ */
+
+
+
+
+function shown(basePath, abs) {
+    return external_node_path_default().relative(basePath, abs).split((external_node_path_default()).sep).join('/') || '.';
+}
+/** Refuses a link or a non-folder anywhere from `<base>/.workdir` down to `target` (inclusive). What does not exist yet is fine. */
+function guardStatePath(basePath, target, what = 'workdir path') {
+    const base = external_node_path_default().resolve(basePath);
+    const abs = external_node_path_default().resolve(target);
+    const rel = external_node_path_default().relative(base, abs);
+    const top = (0,paths/* stateRoot */.om)(base);
+    if (rel === '' || rel.startsWith('..') || external_node_path_default().isAbsolute(rel) || !(abs === top || abs.startsWith(top + (external_node_path_default()).sep))) {
+        throw new util_errors/* AtmosError */.f7(`${what} ${abs} is not inside ${top}`, { file: abs, kind: 'instance' });
+    }
+    let cur = base;
+    for (const seg of rel.split((external_node_path_default()).sep)) {
+        cur = external_node_path_default().join(cur, seg);
+        let st;
+        try {
+            st = external_node_fs_default().lstatSync(cur);
+        }
+        catch (e) {
+            if (e.code === 'ENOENT')
+                return; // the rest is created by us, as real folders
+            throw new util_errors/* AtmosError */.f7(`cannot inspect ${shown(base, cur)}: ${e.message}`, { file: cur, cause: e, kind: 'instance' });
+        }
+        if (st.isSymbolicLink()) {
+            let to = '';
+            try {
+                to = ` (to ${external_node_fs_default().readlinkSync(cur)})`;
+            }
+            catch {
+                /* vanished */
+            }
+            throw new util_errors/* AtmosError */.f7(`${shown(base, cur)} is a symbolic link${to}; refusing to follow it for the ${what} ${shown(base, abs)}: ` +
+                'nothing under .workdir may be a link (remove it; the folder is recreated)', { file: cur, kind: 'instance' });
+        }
+        if (!st.isDirectory()) {
+            throw new util_errors/* AtmosError */.f7(`${shown(base, cur)} is a file, not a folder, so the ${what} ${shown(base, abs)} cannot live there; remove it`, {
+                file: cur,
+                kind: 'instance',
+            });
+        }
+    }
+    // No part is a link, so the real path can only leave through a bind mount or a race; check anyway.
+    const realTop = external_node_fs_default().realpathSync(top);
+    const real = external_node_fs_default().realpathSync(abs);
+    if (real !== realTop && !real.startsWith(realTop + (external_node_path_default()).sep)) {
+        throw new util_errors/* AtmosError */.f7(`the ${what} ${shown(base, abs)} resolves to ${real}, outside ${realTop}; refusing it`, { file: abs, kind: 'instance' });
+    }
+}
+/** Guards `dir` (see guardStatePath), creates it as real folders, and guards again (a link may have appeared meanwhile). */
+async function ensureStateDir(basePath, dir, what) {
+    guardStatePath(basePath, dir, what);
+    await external_node_fs_default().promises.mkdir(dir, { recursive: true });
+    guardStatePath(basePath, dir, what);
+}
+/**
+ * `.atmos/` inside a workdir and the files in it belong to us: a link or a file named `.atmos`
+ * (committed, or damage), or a folder or link where one of our files belongs, is removed so our
+ * reads and writes land in real files inside the workdir. Says so through `warn`.
+ */
+async function repairAtmosDir(workdir, warn) {
+    const kind = (st) => (st.isSymbolicLink() ? 'a symbolic link' : st.isDirectory() ? 'a folder' : 'a file');
+    const dir = (0,paths/* atmosDir */.sr)(workdir);
+    const st = external_node_fs_default().lstatSync(dir, { throwIfNoEntry: false });
+    if (!st)
+        return;
+    if (!st.isDirectory()) {
+        warn(`${dir} was ${kind(st)}, not a folder; replaced it with an empty folder`);
+        await external_node_fs_default().promises.rm(dir, { force: true });
+        return;
+    }
+    for (const file of [(0,paths/* metadataPath */.xT)(workdir), (0,paths/* manifestPath */.ji)(workdir), (0,paths/* sentinelPath */.gE)(workdir), (0,paths/* inProgressPath */.Is)(workdir)]) {
+        const f = external_node_fs_default().lstatSync(file, { throwIfNoEntry: false });
+        if (!f || f.isFile())
+            continue;
+        warn(`${file} was ${kind(f)}, not a file; removed it`);
+        await external_node_fs_default().promises.rm(file, { recursive: true, force: true });
+    }
+}
+
+// EXTERNAL MODULE: ./src/workdir/remote.ts + 1 modules
+var remote = __nccwpck_require__(41640);
+// EXTERNAL MODULE: ./src/util/redact.ts
+var redact = __nccwpck_require__(50767);
+;// CONCATENATED MODULE: ./src/workdir/vendor-hint.ts
+/**
+ * Why a component folder is missing, when the repository vendors its components
+ * (docs/atmos-compatibility.md §6.8): the Atmos vendor manifest that lists a source for that
+ * folder, and the command that fills it. Only read when the folder is missing; best effort (a
+ * manifest that cannot be read gives no hint, never a different error).
+ */
+
+
+
+
+
+/**
+ * The manifests Atmos reads for `atmos vendor pull`: `vendor.base_path` of atmos.yaml (a file, or
+ * a folder whose `*.yaml`/`*.yml` files are read in name order), else `vendor.yaml` (or
+ * `vendor.yml`) in the base path.
+ */
+function vendorManifests(basePath, vendorBasePath) {
+    if (vendorBasePath) {
+        const st = external_node_fs_default().statSync(vendorBasePath, { throwIfNoEntry: false });
+        const files = st?.isFile()
+            ? [vendorBasePath]
+            : st?.isDirectory()
+                ? external_node_fs_default().readdirSync(vendorBasePath)
+                    .filter((n) => /\.ya?ml$/.test(n))
+                    .sort()
+                    .map((n) => external_node_path_default().join(vendorBasePath, n))
+                : [];
+        return { files, targetRoot: external_node_path_default().dirname(vendorBasePath) };
+    }
+    const files = ['vendor.yaml', 'vendor.yml'].map((n) => external_node_path_default().join(basePath, n)).filter((f) => external_node_fs_default().statSync(f, { throwIfNoEntry: false })?.isFile());
+    return { files, targetRoot: basePath };
+}
+/** The vendor sources whose target is `folder` (or a folder holding it). */
+function vendorSourcesFor(folder, manifests) {
+    const want = external_node_path_default().resolve(folder);
+    return manifests.files.flatMap((file) => targetsOf(file, manifests.targetRoot)).filter((t) => want === t.target || want.startsWith(t.target + (external_node_path_default()).sep));
+}
+/**
+ * Every target of one manifest's `spec.sources`, rendered as Atmos renders them (`{{ .Component }}`,
+ * `{{ .Version }}`, a target's own `version` replacing the source's) and made absolute against `root`.
+ */
+function targetsOf(file, root) {
+    let doc;
+    try {
+        doc = parseYaml(external_node_fs_default().readFileSync(file, 'utf8'), file);
+    }
+    catch {
+        return [];
+    }
+    const sources = doc?.spec?.sources;
+    if (!Array.isArray(sources))
+        return [];
+    const out = [];
+    for (const s of sources) {
+        if (!s || typeof s !== 'object' || typeof s.source !== 'string')
+            continue;
+        const component = typeof s.component === 'string' ? s.component : undefined;
+        const text = (v) => (typeof v === 'string' || typeof v === 'number' ? String(v) : undefined);
+        for (const t of Array.isArray(s.targets) ? s.targets : []) {
+            // A target is a path, or {path, version}.
+            const entry = t !== null && typeof t === 'object' ? t : { path: t };
+            const raw = text(entry.path);
+            const version = text(entry.version) ?? text(s.version);
+            if (!raw)
+                continue;
+            const render = (tpl) => compileTemplate(tpl.trim(), { name: file }).execute({ Component: component ?? '', Version: version ?? '' });
+            try {
+                out.push({ file, component, source: (0,redact/* redactSecrets */.fp)(render(s.source)), version, target: external_node_path_default().resolve(root, render(raw)) });
+            }
+            catch {
+                // a target that does not render gives no hint
+            }
+        }
+    }
+    return out;
+}
+/** The sentence to add to "the component folder … does not exist", or '' when no vendor manifest lists it. */
+function vendorHint(folder, basePath, vendorBasePath) {
+    const manifests = vendorManifests(basePath, vendorBasePath);
+    if (manifests.files.length === 0)
+        return '';
+    const matches = vendorSourcesFor(folder, manifests);
+    const shown = (f) => external_node_path_default().relative(basePath, f) || f;
+    if (matches.length === 0) {
+        return `; the vendor manifest (${manifests.files.map(shown).join(', ')}) lists no source for it`;
+    }
+    const m = matches[0];
+    const pull = m.component ? `atmos vendor pull --component ${m.component}` : 'atmos vendor pull';
+    return (`; it is vendored: ${shown(m.file)} lists ${m.component ? `component ${m.component}, ` : ''}source ${m.source}` +
+        `${m.version ? ` at version ${m.version}` : ''}, into ${shown(m.target)}. Run \`${pull}\` to fill it, then run again`);
+}
+
+;// CONCATENATED MODULE: ./src/workdir/provision.ts
+/**
+ * Provisioning one instance's workdir: local sync or remote (JIT) source, lock-file seeding,
+ * metadata, all under the instance's cross-process lock, with a sentinel written last so a workdir
+ * left half-done by a killed process is redone rather than trusted.
+ *
+ * Over 300 lines (about 360): everything here runs under one lock acquisition, and the pure
+ * decision of what to do already lives in decide.ts; the rest is the ordered steps done while
+ * holding it, plus the up-front checks of the source (local, fetched, missing but generated).
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** Plan files: written into the workdir by plan, read by a later apply; kept by the sync. */
+const DEFAULT_PRESERVE = ['*.planfile', '*.tfplan'];
+/** Generated into the workdir after every provision (docs/atmos-compatibility.md §6.3): removed quietly, then rewritten by the terraform step. */
+const DEFAULT_REGENERATED = ['backend.tf.json', 'providers_override.tf.json', '*.terraform.tfvars.json'];
+/** Workdirs are on when the merged `provision.workdir.enabled` is true, or when forced (`--workdir` / action input). */
+function isWorkdirEnabled(instance, force) {
+    if (force)
+        return true;
+    const wd = instance.provision?.workdir;
+    return !!wd && typeof wd === 'object' && wd.enabled === true;
+}
+function describeInstance(i) {
+    return `component ${i.component} in stack ${i.stack}`;
+}
+/** Provisions one instance's workdir. Throws AtmosError for bad config or unreadable sources. */
+async function provisionWorkdir(instance, opts, ports) {
+    const started = Date.now();
+    const where = describeInstance(instance);
+    const wd = (0,paths/* buildWorkdirPath */.Sb)(opts.basePath, instance.stack, instance.component);
+    const spec = (0,remote/* parseSourceSpec */.sc)(instance.source && Object.keys(instance.source).length ? instance.source : undefined, where);
+    // Validate everything that can be wrong with the config before taking a lock or touching disk.
+    const ttlText = spec ? (spec.ttl ?? opts.defaultTtl) : undefined;
+    const ttl = ttlText === undefined ? undefined : (0,workdir_ttl/* parseTtl */.Kw)(ttlText, `source.ttl of ${where}`);
+    // A relative local source is a folder under the base path: where Atmos, run from there, finds it.
+    const resolved = spec ? (0,remote/* resolveSourceUri */.ew)(spec, where, opts.basePath) : undefined;
+    const sourceType = !spec || resolved?.kind === 'local' ? 'local' : 'remote';
+    const generated = opts.generated?.(instance) ?? [];
+    // Where a fetched source runs terraform in its `<base component>/` sub-folder (§6.2), the files land there.
+    const generatedRel = new Set(spec ? generated.flatMap((n) => [n, `${instance.baseComponent}/${n}`]) : generated);
+    let componentMissing = false;
+    if (!spec) {
+        const st = external_node_fs_default().statSync(instance.componentPath, { throwIfNoEntry: false });
+        if (!st?.isDirectory()) {
+            const hint = vendorHint(instance.componentPath, opts.basePath, opts.vendorBasePath);
+            if (generated.length === 0)
+                throw new util_errors/* AtmosError */.f7(`the component folder ${instance.componentPath} of ${where} does not exist${hint}`, { file: instance.componentPath });
+            // Atmos creates the folder and generates into it; the shared tree is never written: the workdir starts empty.
+            componentMissing = true;
+        }
+    }
+    const preserveGlobs = opts.preserve ?? DEFAULT_PRESERVE;
+    const preserve = preserveGlobs.length ? picomatch_default()(preserveGlobs, { dot: true }) : undefined;
+    const regeneratedGlobs = opts.regenerated ?? DEFAULT_REGENERATED;
+    const regeneratedGlob = regeneratedGlobs.length ? picomatch_default()(regeneratedGlobs, { dot: true }) : undefined;
+    const regenerated = (rel) => generatedRel.has(rel) || (regeneratedGlob?.(rel) ?? false);
+    const notGenerated = (rel, isDir) => isDir || !generatedRel.has(rel);
+    const lockKey = (0,paths/* workdirLockKey */.ni)(opts.basePath, instance.stack, instance.component);
+    // A link on the way to the lock or the workdir would redirect our writes and deletes: refuse it first.
+    await ensureStateDir(opts.basePath, external_node_path_default().dirname(lockKey), 'lock folder');
+    guardStatePath(opts.basePath, wd, 'workdir');
+    return withLock(lockKey, async () => {
+        await opts.hooks?.onLocked?.();
+        // Again under the lock: this is the check the writes below rely on.
+        await ensureStateDir(opts.basePath, wd, 'workdir');
+        await repairAtmosDir(wd, (m) => ports.log.warn(`workdir ${instance.stack}/${instance.component}: ${m}`));
+        const sp = (0,paths/* sentinelPath */.gE)(wd);
+        const existed = external_node_fs_default().existsSync(wd) && external_node_fs_default().readdirSync(wd).some((n) => n !== paths/* ATMOS_DIR */.te);
+        const complete = existed && sentinelExists(sp);
+        const ip = (0,paths/* inProgressPath */.Is)(wd);
+        const recovered = existed && !complete && external_node_fs_default().existsSync(ip);
+        const prevRead = readMetadata(wd);
+        if (prevRead.ok === false && prevRead.reason === 'invalid')
+            ports.log.warn(`${prevRead.file}: unreadable workdir metadata (${prevRead.error}); rewriting it`);
+        const prev = prevRead.ok ? prevRead.metadata : null;
+        const now = ports.clock.now();
+        let sync = null;
+        let sourceDir;
+        let identity;
+        let tmp = null;
+        const syncOpts = {
+            manifest: complete ? metadata_readManifest(wd) : null,
+            preserve,
+            regenerated,
+            beforeFirstChange: async () => {
+                await clearSentinel(sp);
+                await writeSentinel(ip, { stack: instance.stack, component: instance.component });
+            },
+            afterCopy: opts.hooks?.afterCopy,
+            include: notGenerated,
+        };
+        try {
+            const source = spec
+                ? { kind: 'remote', uri: (0,remote/* redactUri */.sU)(spec.uri), version: spec.version ?? (resolved?.kind === 'git' ? resolved.ref : undefined), ttl }
+                : { kind: 'local', path: instance.componentPath };
+            const decision = decideProvision({ existed, complete, recovered, prev }, source, now);
+            if (decision.kind === 'local') {
+                sourceDir = instance.componentPath;
+                if (componentMissing) {
+                    tmp = await scratchFolder(opts.basePath);
+                    sourceDir = tmp;
+                }
+                sync = await syncTree(sourceDir, wd, syncOpts);
+            }
+            else if (decision.kind === 'remote-current') {
+                sourceDir = null;
+            }
+            else {
+                const { uri, version } = source;
+                tmp = await scratchFolder(opts.basePath);
+                ports.log.info(`workdir ${instance.stack}/${instance.component}: fetching ${uri}${version ? ` at ${version}` : ''} (${decision.why})`);
+                if (resolved.kind === 'git') {
+                    const fetched = await (0,remote/* fetchGitSource */.iY)(resolved, tmp, { exec: ports.exec, env: ports.env ?? {}, githubToken: ports.githubToken, timeoutMs: opts.gitTimeoutMs }, uri);
+                    sourceDir = fetched.dir;
+                    identity = fetched.identity;
+                }
+                else {
+                    sourceDir = resolved.subdir ? external_node_path_default().join(resolved.dir, ...resolved.subdir.split('/')) : resolved.dir;
+                    if (!external_node_fs_default().statSync(sourceDir, { throwIfNoEntry: false })?.isDirectory()) {
+                        throw new util_errors/* AtmosError */.f7(`source ${uri} of ${where}: folder ${sourceDir} does not exist`, { file: sourceDir });
+                    }
+                    refuseOverlap(sourceDir, (0,paths/* stateRoot */.om)(opts.basePath), `source ${uri} of ${where}`);
+                }
+                const filter = (0,remote/* sourceFilter */.kg)(spec);
+                sync = await syncTree(sourceDir, wd, { ...syncOpts, include: (rel, isDir) => filter(rel, isDir) && notGenerated(rel, isDir) });
+            }
+            const outcome = describeOutcome(decision, source, sync);
+            const { action } = outcome;
+            const reason = componentMissing && action === 'created'
+                ? `created without files: the component folder ${instance.componentPath} does not exist; its generate: section provides the module`
+                : outcome.reason;
+            const lockFile = sourceDir
+                ? await seedLockFile(sourceDir, wd, instance, prev?.lock_file_seed)
+                : { action: 'kept', seed: prev?.lock_file_seed };
+            if (sync?.manifestDirty)
+                await writeManifest(wd, sync.manifest);
+            const contentChanged = !existed || (sync !== null && sync.changed);
+            const meta = {
+                component: instance.component,
+                stack: instance.stack,
+                // Atmos's rule: a `source:` that is a folder on this machine is a local source too.
+                source_type: sourceType,
+                source: spec ? (0,remote/* redactUri */.sU)(spec.uri) : instance.componentPath,
+                source_uri: spec ? (0,remote/* redactUri */.sU)(spec.uri) : undefined,
+                source_version: spec ? (spec.version ?? (resolved?.kind === 'git' ? resolved.ref : undefined)) : undefined,
+                source_resolved: resolved?.kind === 'git' ? (0,remote/* redactUri */.sU)(resolved.url) : undefined,
+                source_identity: spec ? (sourceDir ? identity : prev?.source_identity) : undefined,
+                created_at: prev?.created_at ?? timestamp(now),
+                // Remote: a re-fetch restarts the TTL even when the content came back identical.
+                updated_at: contentChanged || (spec && sourceDir) || !prev ? timestamp(now) : prev.updated_at,
+                last_accessed: timestamp(now),
+                content_hash: sync ? sync.manifest.content_hash || undefined : prev?.content_hash,
+                lock_file_seed: lockFile.seed,
+            };
+            await writeMetadata(wd, meta);
+            // Last step: from here on the workdir is trusted as complete.
+            if (!sentinelExists(sp))
+                await writeSentinel(sp, { stack: instance.stack, component: instance.component });
+            await clearSentinel(ip);
+            const remoteSubdir = spec ? external_node_path_default().join(wd, ...(safeSubdir(instance.baseComponent) ?? [])) : wd;
+            const terraformDir = spec && remoteSubdir !== wd && external_node_fs_default().statSync(remoteSubdir, { throwIfNoEntry: false })?.isDirectory() ? remoteSubdir : wd;
+            const result = {
+                stack: instance.stack,
+                component: instance.component,
+                path: wd,
+                terraformDir,
+                action,
+                reason,
+                changed: contentChanged,
+                sourceType,
+                added: sync?.added ?? [],
+                updated: sync?.updated ?? [],
+                removed: sync?.removed ?? [],
+                counts: {
+                    added: sync?.added.length ?? 0,
+                    updated: sync?.updated.length ?? 0,
+                    removed: sync?.removed.length ?? 0,
+                    unchanged: sync?.unchanged ?? 0,
+                    hashed: sync?.hashed ?? 0,
+                },
+                lockFile: { action: lockFile.action, from: lockFile.seed?.file },
+                recovered,
+                metadata: meta,
+                durationMs: Date.now() - started,
+            };
+            ports.log.info(`workdir ${instance.stack}/${instance.component}: ${reason}`);
+            await opts.hooks?.beforeRelease?.(result);
+            if (lockFile.action === 'seeded' || lockFile.action === 'reseeded') {
+                ports.log.info(`workdir ${instance.stack}/${instance.component}: .terraform.lock.hcl ${lockFile.action} from ${lockFile.seed.file}`);
+            }
+            return result;
+        }
+        finally {
+            if (tmp)
+                await external_node_fs_default().promises.rm(tmp, { recursive: true, force: true }).catch(() => { });
+        }
+    }, {
+        ...opts.lock,
+        onWait: (owner) => {
+            ports.log.info(`waiting for ${instance.stack}/${instance.component}, ` +
+                (owner ? `held by pid ${owner.pid} on ${owner.host} since ${owner.since}` : 'held by another process'));
+            opts.lock?.onWait?.(owner);
+        },
+    });
+}
+/** A new, empty folder in the scratch space (same filesystem as the workdirs); the caller removes it. */
+async function scratchFolder(basePath) {
+    await ensureStateDir(basePath, (0,paths/* workdirTmpRoot */.kZ)(basePath), 'scratch folder');
+    const dir = (0,paths/* workdirScratchPath */.sF)(basePath, process.pid, (0,external_node_crypto_.randomBytes)(4).toString('hex'));
+    await external_node_fs_default().promises.mkdir(dir);
+    return dir;
+}
+/** The base component as a sub-folder of a fetched source, when it is a safe relative path (§6.2). */
+function safeSubdir(name) {
+    try {
+        return (0,safe_path/* safeRelativeSegments */.c)(name, 'base component');
+    }
+    catch {
+        return null;
+    }
+}
+/**
+ * Provisions many instances, `parallelism` at a time. One failing never stops the others; the
+ * caller reports failures (one message each) and decides the exit code. Refuses up front a selection in which two instances would share
+ * a workdir.
+ */
+async function provisionWorkdirs(instances, opts, ports) {
+    (0,paths/* assertDistinctWorkdirs */.sO)(instances);
+    const nodes = instances.map((instance) => ({ key: identity_instanceKey(instance), value: instance }));
+    const results = await schedule(nodes, (instance) => provisionWorkdir(instance, opts, ports), { parallelism: opts.parallelism ?? 4, failFast: false });
+    return results.map((r, i) => r.status === 'ok' ? { instance: instances[i], result: r.value } : { instance: instances[i], error: asError(r.status === 'failed' ? r.error : r.reason) });
+}
+function asError(e) {
+    return e instanceof Error ? e : new Error(String(e));
+}
+
+;// CONCATENATED MODULE: ./src/terraform/local-state.ts
+/**
+ * Local-backend state, read without terraform (docs/atmos-compatibility.md §11.6): where an
+ * instance's state file is, and the outputs in it. Nothing here contacts a cloud: `describe` uses
+ * it to show `!terraform.state` values whose state already exists on disk.
+ */
+
+
+
+
+
+
+
+
+
+const local_state_str = (v) => (typeof v === 'string' && v !== '' ? v : undefined);
+/** Whether `target` keeps its state with the local backend (an empty backend type is terraform's local default). */
+function hasLocalBackend(target) {
+    return target.backendType === '' || target.backendType === 'local';
+}
+/**
+ * The state file inside a folder, where terraform's local backend writes it: `path` (default
+ * `terraform.tfstate`) for the default workspace, `<workspace_dir>/<workspace>/terraform.tfstate`
+ * (default `terraform.tfstate.d`) for a named one.
+ */
+function stateFileIn(folder, target) {
+    const ws = target.workspace;
+    if (!ws || ws === 'default')
+        return external_node_path_default().resolve(folder, local_state_str(target.backend.path) ?? 'terraform.tfstate');
+    return external_node_path_default().resolve(folder, local_state_str(target.backend.workspace_dir) ?? 'terraform.tfstate.d', ws, 'terraform.tfstate');
+}
+/**
+ * Where `target`'s local state may be, first match wins: its workdir (where atmos-action runs
+ * terraform), then where Atmos keeps it: the same workdir when `provision.workdir.enabled`, else
+ * the component folder. Files outside the base path are never read.
+ */
+function localStateCandidates(target, basePath) {
+    const folders = [(0,paths/* buildWorkdirPath */.Sb)(basePath, target.stack, target.component)];
+    if (!isWorkdirEnabled(target, false))
+        folders.push(target.componentPath);
+    return [...new Set(folders.map((f) => stateFileIn(f, target)))].filter((f) => inside(basePath, f));
+}
+/** The first state file of {@link localStateCandidates} that exists, read; undefined when there is none. */
+function readLocalState(target, basePath) {
+    for (const file of localStateCandidates(target, basePath)) {
+        let real;
+        try {
+            real = external_node_fs_default().realpathSync(file);
+        }
+        catch {
+            continue;
+        }
+        // A link out of the repository is not followed.
+        if (!inside(external_node_fs_default().realpathSync(basePath), real) || !external_node_fs_default().statSync(real).isFile())
+            continue;
+        let state;
+        try {
+            state = JSON.parse(external_node_fs_default().readFileSync(real, 'utf8'));
+        }
+        catch (e) {
+            throw new util_errors/* AtmosError */.f7(`the state file of ${target.component} in stack ${target.stack} is not valid JSON: ${e.message}`, { file });
+        }
+        return { file, outputs: Object.fromEntries(Object.entries(state?.outputs ?? {}).map(([k, v]) => [k, v?.value ?? null])) };
+    }
+    return undefined;
+}
+/**
+ * `instance` with each `!terraform.state` value whose state exists on disk (local backend) filled
+ * in; every other read stays deferred, as do expressions beyond paths and `// default`. The
+ * instance keeps its dependency edges.
+ */
+function withLocalStateValues(instance, ctx) {
+    if (!instance.reads.some((r) => r.read.kind === 'terraform.state'))
+        return instance;
+    return withReadsReplaced(instance, (read) => {
+        if (read.kind !== 'terraform.state')
+            return undefined;
+        const state = stateOf(read, ctx);
+        if (!state)
+            return undefined;
+        const { path: pathExpr, fallback } = splitDefault(read.expression);
+        const value = queryPath(state.outputs, pathExpr);
+        if (value === undefined)
+            return undefined;
+        return { value: value === null ? (fallback ?? null) : value };
+    });
+}
+function stateOf(read, ctx) {
+    const key = identity_instanceKey(read);
+    if (ctx.cache.has(key))
+        return ctx.cache.get(key);
+    let target;
+    try {
+        target = ctx.find(read.component, read.stack);
+    }
+    catch {
+        // A read of a missing instance fails its reader's resolution; nothing to show here.
+    }
+    let state;
+    try {
+        state = target && hasLocalBackend(target) ? readLocalState(target, ctx.basePath) : undefined;
+    }
+    catch (e) {
+        throw e instanceof util_errors/* AtmosError */.f7 ? new util_errors/* AtmosError */.f7(`${readLabel(read)}: ${e.message}`, { file: e.file }) : e;
+    }
+    ctx.cache.set(key, state);
+    return state;
+}
+function inside(base, file) {
+    const rel = external_node_path_default().relative(external_node_path_default().resolve(base), file);
+    return rel !== '' && !rel.startsWith('..') && !external_node_path_default().isAbsolute(rel);
+}
+
+;// CONCATENATED MODULE: ./src/app/describe.ts
+/** `describe component` and `describe stacks`. */
+
+
+
+
+/**
+ * One instance as Atmos prints it, plus its workdir: only that instance (and what its
+ * atmos.Component calls read) is resolved. Refuses an instance using features not evaluated yet.
+ */
+function describe_describeComponent(project, settings) {
+    const instance = project.stacks.instance(settings.component, settings.stack, { manifest: selectionManifests(project, settings) });
+    // Asked not to evaluate: show the values as written rather than refuse them.
+    const { processTemplates, processFunctions } = project.switches;
+    if (processTemplates !== false && processFunctions !== false)
+        assertEvaluable(instance);
+    return describeComponent(localStateFiller(project)(instance), project.config);
+}
+/**
+ * Fills in the `!terraform.state` values whose local state exists (docs/atmos-compatibility.md
+ * §11.6); each state is read once per command, the instance read looked up in the reader's manifest first.
+ */
+function localStateFiller(project) {
+    const cache = new Map();
+    return (reader) => withLocalStateValues(reader, {
+        find: (component, stack) => project.stacks.instance(component, stack, { manifest: reader.stackFilePath }),
+        basePath: project.config.basePath,
+        cache,
+    });
+}
+/**
+ * Atmos's `describe stacks` shape. Every instance is resolved, and every error reported. A stack
+ * given that names no stack (canonical name, or manifest file name as Atmos's filter takes it) is
+ * "invalid stack", as in `describe component`.
+ */
+function describe_describeStacks(project, settings, ports) {
+    return Object.fromEntries(describeStacksStreamed(project, settings, ports));
+}
+/**
+ * The same, one stack at a time, for a printer that writes each and lets it go. Every instance is
+ * resolved, every error reported and the selection checked before the first stack is given.
+ */
+function describeStacksStreamed(project, settings, ports) {
+    const stacks = project.stacks.all();
+    const known = new Set(stacks.instances.flatMap((i) => [i.stack, i.stackFile]));
+    for (const s of settings.stacks)
+        if (!known.has(s))
+            project.stacks.assertKnownStack(s);
+    for (const w of emptySelectionWarnings(stacks.instances, { stacks: [], components: settings.components }))
+        ports.log.warn(w);
+    const instances = stacks.instances.map(localStateFiller(project));
+    return describeStacksByStack({ ...stacks, instances }, project.config, { stacks: settings.stacks, components: settings.components });
+}
+
+;// CONCATENATED MODULE: ./src/report/describe-stacks.ts
+
+/** The map's JSON, two-space indented, with a final newline: one chunk per stack. */
+function* stacksJson(stacks) {
+    let first = true;
+    for (const [name, value] of stacks) {
+        // JSON strings hold no raw newline, so every newline of a nested value starts one of its lines.
+        yield `${first ? '{\n' : ',\n'}  ${JSON.stringify(name)}: ${JSON.stringify(value, null, 2).replace(/\n/g, '\n  ')}`;
+        first = false;
+    }
+    yield first ? '{}\n' : '\n}\n';
+}
+/** The map's YAML document: each stack is one top-level key of the block map, printed on its own. */
+function* stacksYaml(stacks) {
+    let any = false;
+    for (const [name, value] of stacks) {
+        any = true;
+        yield toYaml({ [name]: value });
+    }
+    if (!any)
+        yield toYaml({});
+}
+
+;// CONCATENATED MODULE: ./src/cli/commands/describe.ts
+
+
+
+
+
+/** `--process-templates` / `--process-functions`: `true` (default) or `false`, as Atmos spells them. */
+function processFlags(values) {
+    return {
+        processTemplates: booleanFlag(values['process-templates'], 'process-templates', true),
+        processFunctions: booleanFlag(values['process-functions'], 'process-functions', true),
+    };
+}
+const PROCESS_HELP = `      --process-templates=false   do not render Go templates in component sections
+      --process-functions=false   do not evaluate YAML functions (show them as written)`;
+function print(ctx, value, format) {
+    ctx.stdout(format === 'json' ? `${JSON.stringify(value, null, 2)}\n` : toYaml(value));
+}
+const describeComponentCommand = {
+    path: ['describe', 'component'],
+    summary: 'print one resolved component instance',
+    help: `Usage: atmos-action describe component <component> -s <stack> [--format yaml|json]
+
+Prints the instance as Atmos resolves it (vars, settings, env, backend, providers, metadata,
+overrides, workspace, inheritance, component_info) plus \`workdir\`, its isolated workdir.
+  -s, --stack STACK     canonical stack name (as Atmos names it: name:, name_pattern or name_template),
+                        or the path of the manifest that defines the instance (deploy/dev)
+      --format FORMAT   yaml (default) or json
+${PROCESS_HELP}`,
+    options: {
+        stack: { type: 'string', short: 's' },
+        format: { type: 'string' },
+        'process-templates': { type: 'string' },
+        'process-functions': { type: 'string' },
+    },
+    async run(args, ctx) {
+        const { stack, component } = oneInstance(args, 'describe component <component> -s <stack>');
+        const format = formatFlag(args.values.format, ['yaml', 'json'], 'yaml');
+        const project = openProject({ cwd: ctx.cwd, ...processFlags(args.values) }, ctx);
+        print(ctx, describe_describeComponent(project, { stack, component }), format);
+        return 0;
+    },
+};
+const describeStacksCommand = {
+    path: ['describe', 'stacks'],
+    summary: "print every stack's resolved components (Atmos's describe stacks shape)",
+    help: `Usage: atmos-action describe stacks [-s STACK[,STACK]] [--components C[,C]] [--format yaml|json]
+
+Templates and YAML functions are evaluated as for describe component; outputs of other
+instances (!terraform.output, !terraform.state) are shown unresolved, except !terraform.state
+values whose local state file exists.
+  -s, --stack STACKS        only these stacks (canonical names, or manifest paths such as deploy/dev);
+                            a stack that does not exist is an error
+      --components NAMES    only these components
+      --format FORMAT       yaml (default) or json
+${PROCESS_HELP}`,
+    options: {
+        stack: { type: 'string', short: 's', multiple: true },
+        components: { type: 'string', multiple: true },
+        format: { type: 'string' },
+        'process-templates': { type: 'string' },
+        'process-functions': { type: 'string' },
+    },
+    maxPositionals: 0,
+    async run(args, ctx) {
+        const format = formatFlag(args.values.format, ['yaml', 'json'], 'yaml');
+        const project = openProject({ cwd: ctx.cwd, ...processFlags(args.values) }, ctx);
+        const stacks = describeStacksStreamed(project, { stacks: listFlag(args.values.stack), components: listFlag(args.values.components) }, ctx);
+        // One stack at a time: the output of any number of instances is never held whole.
+        const chunks = format === 'json' ? stacksJson(stacks) : stacksYaml(stacks);
+        if (ctx.stdoutChunks)
+            await ctx.stdoutChunks(chunks);
+        else
+            for (const chunk of chunks)
+                ctx.stdout(chunk);
+        return 0;
+    },
+};
+
+;// CONCATENATED MODULE: ./src/cli/commands/affected.ts
+/** `describe affected`: Atmos's command, on the same flags and output fields. */
+
+
+
+
+
+
+/** Atmos's default base: the remote's default branch as this clone knows it. */
+const DEFAULT_REF = 'refs/remotes/origin/HEAD';
+const describeAffectedCommand = {
+    path: ['describe', 'affected'],
+    summary: 'list the instances a change between two commits affects (Atmos describe affected)',
+    help: `Usage: atmos-action describe affected [--ref REF | --sha SHA | --repo-path PATH] [--include-dependents]
+       [--include-settings] [-s STACK] [--exclude-locked] [--format json|yaml|matrix]
+
+Compares HEAD's stacks (the working tree) with the base commit's, by Atmos's rules: a changed
+metadata, settings or compared section (vars, env, providers, backend, …), a changed file under the
+component's folder or a local module it calls, a changed file or folder it declares as a dependency.
+Instances the base has and HEAD does not are listed with deleted: true. The changed files are the
+difference between the two commits (uncommitted edits are not among them). The base's tree is read
+from git into a temp folder; the working tree is never touched.
+      --ref REF              the base: a git ref (default ${DEFAULT_REF}); fetched from origin when missing
+      --sha SHA              the base: a commit
+      --repo-path PATH       the base: another checkout (its HEAD and working tree)
+      --include-dependents   each item gets the tree of instances that depend on it (dependencies
+                             and output references), and included_in_dependents
+      --include-settings     each item carries its settings section
+  -s, --stack STACK          only this stack
+      --exclude-locked       leave out locked instances (metadata.locked: true)
+      --format FORMAT        json (default), yaml, or matrix: the GitHub matrix of the affected
+                             instances (and their dependents with --include-dependents), never the deleted ones
+${PROCESS_HELP}`,
+    options: {
+        ref: { type: 'string' },
+        sha: { type: 'string' },
+        'repo-path': { type: 'string' },
+        'include-dependents': { type: 'boolean' },
+        'include-settings': { type: 'boolean' },
+        stack: { type: 'string', short: 's' },
+        'exclude-locked': { type: 'boolean' },
+        format: { type: 'string' },
+        'process-templates': { type: 'string' },
+        'process-functions': { type: 'string' },
+    },
+    maxPositionals: 0,
+    async run(args, ctx) {
+        const format = formatFlag(args.values.format, ['json', 'yaml', 'matrix'], 'json');
+        const ref = stringFlag(args.values.ref);
+        const sha = stringFlag(args.values.sha);
+        const repoPath = stringFlag(args.values['repo-path']);
+        if ([ref, sha, repoPath].filter((v) => v !== undefined).length > 1)
+            throw new UsageError('give one of --ref, --sha and --repo-path');
+        const project = openProject({ cwd: ctx.cwd, ...processFlags(args.values) }, ctx);
+        const result = await affected_describeAffected(project, {
+            base: repoPath !== undefined ? { repoPath } : sha !== undefined ? { sha } : { ref: ref ?? DEFAULT_REF },
+            includeDependents: args.values['include-dependents'] === true,
+            includeSettings: args.values['include-settings'] === true,
+            stack: stringFlag(args.values.stack),
+            excludeLocked: args.values['exclude-locked'] === true,
+        }, ctx);
+        if (format === 'matrix') {
+            const matrix = buildMatrix(affected_affectedInstances(result), project.config, project.cwd, matrix_soleManifestRule(project.stacks.instanceNames()));
+            ctx.stdout(`${matrixLegs(matrix, GITHUB_MATRIX_LIMIT).json}\n`);
+        }
+        else {
+            ctx.stdout(format === 'json' ? `${JSON.stringify(result.items, null, 2)}\n` : toYaml(result.items));
+        }
+        return 0;
+    },
+};
+
+;// CONCATENATED MODULE: ./src/app/list.ts
+/** `list stacks` and `list components`: the names a user reaches for first, as Atmos lists them. */
+
+
+/** Canonical stack names, sorted. Every instance is resolved, and every error reported, as Atmos does. */
+function listStacks(project, settings) {
+    const { instances } = project.stacks.all();
+    const c = settings.component;
+    if (c !== undefined && !instances.some((i) => i.component === c)) {
+        throw new util_errors/* AtmosError */.f7(`component ${c} is not defined in any stack${suggest_didYouMean(c, instances.map((i) => i.component))}`);
+    }
+    return [...new Set(instances.filter((i) => c === undefined || i.component === c).map((i) => i.stack))].sort();
+}
+/** Component names (abstract ones included, as Atmos lists them), sorted. */
+function listComponents(project, settings) {
+    const { instances } = project.stacks.all();
+    const s = settings.stack;
+    if (s !== undefined)
+        project.stacks.assertKnownStack(s);
+    return [...new Set(instances.filter((i) => s === undefined || i.stack === s).map((i) => i.component))].sort();
+}
+
+;// CONCATENATED MODULE: ./src/cli/commands/list.ts
+/** `list stacks` and `list components`: one shape, two listings. */
+
+
+
+function listCommand(spec) {
+    return {
+        path: ['list', spec.what],
+        summary: spec.summary,
+        help: spec.help,
+        options: { [spec.filter.name]: { type: 'string', short: spec.filter.short }, format: { type: 'string' } },
+        maxPositionals: 0,
+        async run(args, ctx) {
+            const format = formatFlag(args.values.format, ['text', 'json'], 'text');
+            const names = spec.list(openProject({ cwd: ctx.cwd }, ctx), { [spec.filter.name]: stringFlag(args.values[spec.filter.name]) });
+            ctx.stdout(format === 'json' ? `${JSON.stringify(names, null, 2)}\n` : names.map((n) => `${n}\n`).join(''));
+            return 0;
+        },
+    };
+}
+const listStacksCommand = listCommand({
+    what: 'stacks',
+    summary: 'list the canonical stack names',
+    help: `Usage: atmos-action list stacks [-c COMPONENT] [--format text|json]
+
+Prints each stack by the name Atmos knows it by (name:, name_pattern or name_template), one a line.
+  -c, --component NAME   only stacks that define this component
+      --format FORMAT    text (default) or json`,
+    filter: { name: 'component', short: 'c' },
+    list: listStacks,
+});
+const listComponentsCommand = listCommand({
+    what: 'components',
+    summary: 'list the component names',
+    help: `Usage: atmos-action list components [-s STACK] [--format text|json]
+
+Prints each Atmos component name (abstract ones included), one a line.
+  -s, --stack STACK     only the components of this stack
+      --format FORMAT   text (default) or json`,
+    filter: { name: 'stack', short: 's' },
+    list: listComponents,
+});
+
+;// CONCATENATED MODULE: ./src/app/matrix.ts
+/** `matrix`: the GitHub Actions matrix of the selected instances. */
+
+
+
+
+/**
+ * Every instance is resolved and every error reported (a matrix must not hide a broken instance).
+ * Paths in the result are relative to the project's directory. One entry per instance; the
+ * entry point packs them into legs (graph/matrix.ts `matrixLegs`). A name holding a secret is refused.
+ */
+function matrix(project, settings, ports) {
+    const { instances } = project.stacks.all({ includeAbstract: settings.includeAbstract });
+    const filter = { stacks: settings.stacks, components: settings.components, includeAbstract: settings.includeAbstract };
+    const m = matrix_selectMatrix(instances, project.config, project.cwd, filter, ports.log, matrix_soleManifestRule(project.stacks.instanceNames()));
+    // Each entry's names become a leg's inputs, folder names and job names: none may hold a secret.
+    (0,secrets/* refuseSecretNames */.$)(m.include, ports.secrets);
+    return m;
+}
+/**
+ * The matrix of the affected instances the globs select (`matrix` with `affected`): what changed
+ * between the base and HEAD (app/affected.ts), never a deleted instance (each is named in a
+ * warning instead: it has nothing to plan, and destroying it is not this matrix's job).
+ */
+async function affectedMatrix(project, settings, affected, ports) {
+    const result = await describeAffected(project, affected, ports);
+    const deleted = result.items.filter((i) => i.deleted);
+    if (deleted.length) {
+        const some = deleted.slice(0, 10).map((d) => `${d.component} in ${d.stack}`);
+        ports.log.warn(`${deleted.length} instance(s) of the base commit are gone at HEAD and are not planned (destroy them before removing them from the stacks): ` +
+            `${some.join(', ')}${deleted.length > some.length ? ', …' : ''}`);
+    }
+    const filter = { stacks: settings.stacks, components: settings.components, includeAbstract: false };
+    const keep = new Set(affectedInstances(result).map(instanceKey));
+    const sole = soleManifestRule(project.stacks.instanceNames());
+    const matrix = selectMatrix(result.head, project.config, project.cwd, filter, ports.log, sole, (i) => keep.has(instanceKey(i)));
+    refuseSecretNames(matrix.include, ports.secrets);
+    ports.log.info(`${matrix.include.length} affected instance(s) of ${result.head.length} (base ${result.baseCommit.slice(0, 12)}, ${result.changedFiles} changed file(s))`);
+    return { matrix, result };
+}
+
+;// CONCATENATED MODULE: ./src/cli/commands/matrix.ts
+
+
+
+
+const matrixCommand = {
+    path: ['matrix'],
+    summary: 'print the GitHub Actions matrix of deployable instances',
+    help: `Usage: atmos-action matrix [--stacks GLOB] [--components GLOB] [--include-abstract yes|no] [--max-legs N]
+
+Prints {"include":[{stack, component, base_component, component_type, component_path, workdir,
+workspace, stack_slug, manifest, tool, role_plan, role_apply, region}]} for enabled, non-abstract
+instances, sorted by stack then component (manifest: the top-level manifest defining the instance,
+empty when several do; tool: terraform or tofu; the roles and region only when the stack settings
+set them). More instances than --max-legs are packed into that many legs:
+{"include":[{instances, count, manifest, tool, role_plan, role_apply, region}]}, where instances
+lists the leg's stack:component keys (a key repeating the previous key's stack drops "stack:").
+Paths are relative to the working directory.
+      --stacks GLOBS          only stacks matching these globs (comma-separated or repeated)
+      --components GLOBS      only components matching these globs
+      --include-abstract X    yes to list abstract instances too (default no)
+      --max-legs N            at most N legs, 1 to ${GITHUB_MATRIX_LIMIT} (default ${GITHUB_MATRIX_LIMIT}, what GitHub runs in one matrix)
+      --format json           the only format (JSON is what a workflow reads)`,
+    options: {
+        stacks: { type: 'string', multiple: true },
+        components: { type: 'string', multiple: true },
+        'include-abstract': { type: 'string' },
+        'max-legs': { type: 'string' },
+        format: { type: 'string' },
+    },
+    maxPositionals: 0,
+    async run(args, ctx) {
+        formatFlag(args.values.format, ['json'], 'json');
+        const includeAbstract = booleanFlag(args.values['include-abstract'], 'include-abstract', false);
+        const settings = { stacks: listFlag(args.values.stacks), components: listFlag(args.values.components), includeAbstract };
+        const maxLegs = positiveInt(args.values['max-legs'], 'max-legs', GITHUB_MATRIX_LIMIT);
+        ctx.stdout(`${matrixLegs(matrix(openProject({ cwd: ctx.cwd }, ctx), settings, ctx), maxLegs).json}\n`);
+        return 0;
+    },
+};
+
+;// CONCATENATED MODULE: ./src/terraform/state-dump.ts
+/**
+ * When terraform cannot save state (backend down, disk full) and cannot write `errored.tfstate`
+ * either, its last resort is to print the whole state, as JSON, to its output: every value,
+ * sensitive ones included. Relayed as is, that lands in a CI log readable by everyone with read
+ * access to the repository. The catcher below recognises the dump in terraform's lines (a line `{`
+ * followed by `  "version": N,`, up to the closing `}` at the start of a line) and holds it back;
+ * the caller writes it to a file only the user can read and names the file in the log.
+ */
+
+
+/** One per stream: lines of stdout and stderr must not be mixed while looking for a dump. */
+function stateDumpCatcher() {
+    let state = 'idle';
+    let held = [];
+    const dumps = [];
+    const feed = (line) => {
+        if (state === 'dump') {
+            held.push(line);
+            if (line === '}') {
+                dumps.push(held.join('\n'));
+                held = [];
+                state = 'idle';
+            }
+            return [];
+        }
+        if (state === 'maybe') {
+            if (/^ {2}"version": \d+,$/.test(line)) {
+                held.push(line);
+                state = 'dump';
+                return [];
+            }
+            state = 'idle';
+            const before = held;
+            held = [];
+            return [...before, ...feed(line)];
+        }
+        if (line === '{') {
+            held = [line];
+            state = 'maybe';
+            return [];
+        }
+        return [line];
+    };
+    return {
+        feed,
+        flush() {
+            if (state === 'dump') {
+                // Cut short (terraform killed mid-dump): still state, still secret.
+                dumps.push(held.join('\n'));
+                held = [];
+                state = 'idle';
+                return [];
+            }
+            const rest = held;
+            held = [];
+            state = 'idle';
+            return rest;
+        },
+        dumps: () => dumps,
+    };
+}
+/**
+ * Writes a held dump to the first place that takes it, mode 0600: `candidates` in order (the
+ * workdir's `errored.tfstate` when absent, so terraform's own advice `terraform state push
+ * errored.tfstate` holds; then a file in the temp folder, likely on another disk when the workdir's
+ * is full). Returns the file, or the reasons none could be written.
+ */
+async function saveStateDump(dump, candidates) {
+    const errors = [];
+    for (const file of candidates) {
+        if (external_node_fs_default().existsSync(file)) {
+            errors.push(`${file}: exists`);
+            continue;
+        }
+        try {
+            await atomicWriteFile(file, `${dump}\n`, 0o600);
+            return { file };
+        }
+        catch (e) {
+            errors.push(`${file}: ${e.message}`);
+        }
+    }
+    return { errors };
+}
+
+;// CONCATENATED MODULE: ./src/terraform/process.ts
+
+
+
+
+
+
+/** The binary could not be started: absent from PATH, or not executable. */
+class TerraformNotFoundError extends util_errors/* AtmosError */.f7 {
+    command;
+    constructor(command, where, cause) {
+        const code = cause?.code;
+        const what = code === 'EACCES' ? `is not executable` : command.includes('/') ? 'does not exist' : 'was not found on PATH';
+        super(`${where}: the terraform command ${JSON.stringify(command)} ${what}. Install terraform (or OpenTofu), or name the binary ` +
+            'with `command:` on the component (e.g. `command: tofu` or an absolute path) or `components.terraform.command` in atmos.yaml', { cause });
+        this.name = 'TerraformNotFoundError';
+        this.command = command;
+    }
+}
+/** `log` is the instance's own log: with several instances at once, the caller tells their lines apart. */
+function terraformProcess(exec, log, o) {
+    const relay = (line) => log.info(line);
+    return {
+        async run(args, opts = {}) {
+            log.debug(`$ ${o.command} ${args.join(' ')}`);
+            const catchers = { stdout: stateDumpCatcher(), stderr: stateDumpCatcher() };
+            let r;
+            try {
+                r = await exec.run(o.command, args, {
+                    cwd: o.cwd,
+                    env: o.env,
+                    signal: o.signal,
+                    forceSignal: o.forceSignal,
+                    // `show -json` (quiet) only reads: its output is needed whole and holds every value, so it stays on a pipe.
+                    outputDir: opts.quiet ? undefined : o.outputDir,
+                    // stderr is relayed as info while the command runs: whether it failed is only known at exit,
+                    // and the failure itself is reported once, in the result.
+                    onLine: (stream, line) => {
+                        if (stream === 'stdout' && opts.quiet)
+                            return;
+                        for (const l of catchers[stream].feed(line))
+                            relay(l);
+                    },
+                });
+            }
+            catch (e) {
+                const code = e?.code;
+                if (code === 'ENOENT' || code === 'EACCES')
+                    throw new TerraformNotFoundError(o.command, o.where, e);
+                throw e;
+            }
+            for (const c of Object.values(catchers))
+                c.flush().forEach(relay);
+            for (const dump of [...catchers.stdout.dumps(), ...catchers.stderr.dumps()])
+                await keepDump(dump, o, log);
+            return r;
+        },
+    };
+}
+async function keepDump(dump, o, log) {
+    const saved = await saveStateDump(dump, o.stateDumpFiles?.() ?? []);
+    if ('file' in saved) {
+        log.error(`terraform could not save its state and printed it instead (every value, sensitive ones too): it is in ${saved.file} ` +
+            `(mode 0600), not in this log. Keep that file: push it with "terraform state push ${saved.file}" from the workdir once the backend works again`);
+    }
+    else {
+        log.error(`terraform could not save its state and printed it instead; it is kept out of this log, but could not be written to a file ` +
+            `either (${saved.errors.join('; ')}): the resources this run created are not in any state, import them or free the disk and apply again`);
+    }
+}
+/**
+ * The output a terraform of an earlier run left in the output folder because atmos-action was
+ * killed while it ran (terraform went on to its end): relayed now, under a line that says so, with
+ * any state dump kept out of the log as always, then removed. A terraform still running is only named.
+ */
+async function relayInterruptedOutput(log, o) {
+    if (!o.outputDir || !external_node_fs_default().existsSync(o.outputDir))
+        return;
+    for (const name of external_node_fs_default().readdirSync(o.outputDir).sort()) {
+        const owner = (0,paths/* terraformOutputOwner */.hC)(name);
+        if (!owner)
+            continue;
+        const file = external_node_path_default().join(o.outputDir, name);
+        if (processAlive(owner.pid)) {
+            if (owner.kind === 'terraform' && name.endsWith('.out')) {
+                log.warn(`terraform (pid ${owner.pid}) of an earlier run that atmos-action did not see to its end is still running in this workdir; its output: ${file}`);
+            }
+            continue;
+        }
+        if (owner.kind === 'terraform') {
+            const catcher = stateDumpCatcher();
+            const lines = external_node_fs_default().readFileSync(file, 'utf8').split('\n');
+            if (lines.at(-1) === '')
+                lines.pop();
+            if (lines.length) {
+                log.info(`output of terraform (pid ${owner.pid}, ${name.endsWith('.err') ? 'stderr' : 'stdout'}) from an earlier run; atmos-action was stopped before it ended:`);
+                for (const l of [...lines.flatMap((x) => catcher.feed(x)), ...catcher.flush()])
+                    log.info(l);
+                for (const dump of catcher.dumps())
+                    await keepDump(dump, o, log);
+            }
+        }
+        external_node_fs_default().rmSync(file, { force: true });
+    }
+}
+/** The lines terraform prints after `Error:`, condensed into one sentence for a results table. */
+function terraformError(r, step) {
+    const text = `${r.stderr}\n${r.stdout}`;
+    const errors = text
+        .split('\n')
+        .map((l) => l.replace(/^[│╷╵\s]+/, '').trim())
+        .filter((l) => l.startsWith('Error:'))
+        .map((l) => l.slice('Error:'.length).trim());
+    const detail = errors.length > 0 ? errors.join('; ') : r.signal ? `stopped by ${r.signal}` : `exit code ${r.code}`;
+    return `${step} failed: ${detail}`;
+}
+
+;// CONCATENATED MODULE: ./src/terraform/binary.ts
+/**
+ * Is the terraform command there? Checked once before a run starts, by looking it up on PATH the
+ * way a shell would, without starting it: a missing binary is one clear error up front instead of
+ * one failure per instance.
+ */
+
+
+
+function executable(file) {
+    try {
+        if (!external_node_fs_default().statSync(file).isFile())
+            return 'ENOENT';
+        external_node_fs_default().accessSync(file, (external_node_fs_default()).constants.X_OK);
+        return 'ok';
+    }
+    catch (e) {
+        return e.code === 'EACCES' ? 'EACCES' : 'ENOENT';
+    }
+}
+/** The absolute path `command` runs, or a TerraformNotFoundError naming it and how to set another. */
+function findTerraform(command, env, cwd, where) {
+    const fail = (code) => {
+        const cause = Object.assign(new Error(`${command}: ${code}`), { code });
+        return new TerraformNotFoundError(command, where, cause);
+    };
+    if (command.includes('/')) {
+        const abs = external_node_path_default().resolve(cwd, command);
+        const r = executable(abs);
+        if (r !== 'ok')
+            throw fail(r);
+        return abs;
+    }
+    let denied = false;
+    for (const dir of (env.PATH ?? '').split((external_node_path_default()).delimiter)) {
+        if (!dir)
+            continue;
+        const candidate = external_node_path_default().join(dir, command);
+        const r = executable(candidate);
+        if (r === 'ok')
+            return candidate;
+        if (r === 'EACCES')
+            denied = true;
+    }
+    throw fail(denied ? 'EACCES' : 'ENOENT');
+}
+
+;// CONCATENATED MODULE: ./src/workdir/list.ts
+/** `workdir list` / `workdir show`: what is on disk under `<base>/.workdir/terraform`, read without taking locks. */
+
+
+
+
+
+
+/** Local state files/folders in a workdir (what clean refuses to delete without --force). */
+function localState(workdir) {
+    const found = [];
+    for (const name of ['terraform.tfstate', 'terraform.tfstate.d', 'errored.tfstate']) {
+        // lstat: a link by that name counts too (and is never followed).
+        if (external_node_fs_default().lstatSync(external_node_path_default().join(workdir, name), { throwIfNoEntry: false }))
+            found.push(name);
+    }
+    return found;
+}
+function isWorkdirFolder(abs) {
+    return external_node_fs_default().existsSync((0,paths/* atmosDir */.sr)(abs)) || external_node_fs_default().existsSync((0,paths/* legacyMetadataPath */.m0)(abs));
+}
+/**
+ * Every workdir under the root. Unlike Atmos (direct children only) this descends into folders
+ * without metadata, because a `/` in a stack name makes a real sub-folder (`org/dev-vpc`).
+ */
+function findWorkdirFolders(basePath) {
+    return scanWorkdirTree(basePath).workdirs;
+}
+/**
+ * Workdirs under the root, and the symbolic links found where a workdir or a stack sub-folder
+ * could be (never followed: they are reported, see guard.ts). Refuses a root reached through a link.
+ */
+function scanWorkdirTree(basePath) {
+    const root = (0,paths/* workdirRoot */.by)(basePath);
+    guardStatePath(basePath, root, 'workdir root');
+    const out = [];
+    const links = [];
+    const visit = (abs, rel, depth) => {
+        let entries;
+        try {
+            entries = external_node_fs_default().readdirSync(abs, { withFileTypes: true });
+        }
+        catch {
+            return;
+        }
+        for (const d of entries) {
+            const childRel = rel ? `${rel}/${d.name}` : d.name;
+            if (d.isSymbolicLink() && !d.name.startsWith('.'))
+                links.push(childRel);
+            if (!d.isDirectory() || d.name.startsWith('.'))
+                continue;
+            const childAbs = external_node_path_default().join(abs, d.name);
+            if (isWorkdirFolder(childAbs))
+                out.push(childRel);
+            else if (depth < 16)
+                visit(childAbs, childRel, depth + 1);
+        }
+    };
+    visit(root, '', 0);
+    return { workdirs: out.sort(), links: links.sort() };
+}
+function describeWorkdirFolder(basePath, name, staleMs) {
+    const abs = (0,paths/* workdirPathFromName */.nY)(basePath, name);
+    const read = readMetadata(abs);
+    const m = read.ok ? read.metadata : {};
+    const stack = m.stack ?? '';
+    const component = m.component ?? '';
+    // The lock key follows from the folder name, so a workdir without (or with forged) metadata is judged by its real lock.
+    const st = lockStatus((0,paths/* workdirLockKeyFromName */.MB)(basePath, name), { staleMs });
+    const locked = st.held;
+    const owner = st.owner ?? undefined;
+    let mtime = '';
+    try {
+        mtime = external_node_fs_default().statSync(abs).mtime.toISOString();
+    }
+    catch {
+        /* vanished meanwhile */
+    }
+    const info = {
+        name,
+        component,
+        stack,
+        source: m.source ?? '',
+        source_type: m.source_type ?? '',
+        source_uri: m.source_uri || undefined,
+        source_version: m.source_version || undefined,
+        source_identity: m.source_identity || undefined,
+        path: external_node_path_default().posix.join(paths/* WORKDIR_ROOT_POSIX */.YD, name),
+        absPath: abs,
+        content_hash: m.content_hash || undefined,
+        created_at: m.created_at ?? mtime,
+        updated_at: m.updated_at ?? mtime,
+        last_accessed: m.last_accessed ?? mtime,
+        complete: external_node_fs_default().existsSync((0,paths/* sentinelPath */.gE)(abs)),
+        local_state: localState(abs),
+        locked,
+        lock_owner: owner,
+    };
+    if (!read.ok)
+        info.metadata_error = read.reason === 'missing' ? 'metadata missing' : `${read.file}: ${read.error}`;
+    return info;
+}
+function listWorkdirs(basePath, opts = {}) {
+    return findWorkdirFolders(basePath).map((name) => describeWorkdirFolder(basePath, name, opts.staleMs));
+}
+/** The workdir of one instance, or null when it has not been provisioned. */
+function showWorkdir(basePath, stack, component, opts = {}) {
+    const abs = (0,paths/* buildWorkdirPath */.Sb)(basePath, stack, component);
+    guardStatePath(basePath, abs, 'workdir');
+    if (!external_node_fs_default().existsSync(abs))
+        return null;
+    const name = external_node_path_default().relative((0,paths/* workdirRoot */.by)(basePath), abs).split((external_node_path_default()).sep).join('/');
+    return describeWorkdirFolder(basePath, name, opts.staleMs);
+}
+
+;// CONCATENATED MODULE: ./src/terraform/commands.ts
+const colorArgs = (s) => (s.color ? [] : ['-no-color']);
+function initArgs(o) {
+    return [
+        'init',
+        ...(o.reconfigure ? ['-reconfigure'] : []),
+        '-input=false',
+        ...(o.noLock ? ['-lock=false'] : []),
+        ...colorArgs(o),
+        ...(o.varfile ? ['-var-file', o.varfile] : []),
+    ];
+}
+/** `workspace select -or-create` (terraform ≥ 1.4, every OpenTofu): one process instead of select-then-new. */
+function workspaceSelectArgs(workspace, s = {}) {
+    return ['workspace', 'select', '-or-create', ...colorArgs(s), workspace];
+}
+/** Fallback for binaries without `-or-create`, as Atmos does when select fails. */
+function workspaceNewArgs(workspace, s = {}) {
+    return ['workspace', 'new', ...colorArgs(s), workspace];
+}
+/** `-detailed-exitcode`: 0 no changes, 1 error, 2 changes. */
+function planArgs(o) {
+    return ['plan', ...(o.destroy ? ['-destroy'] : []), '-out', o.planfile, '-detailed-exitcode', '-input=false', ...colorArgs(o), '-var-file', o.varfile];
+}
+function showJsonArgs(planfile) {
+    return ['show', '-json', planfile];
+}
+/** A saved plan is applied as is: no approval prompt, no varfile (the plan carries its variables). */
+function applyArgs(planfile, s = {}) {
+    return ['apply', '-input=false', ...colorArgs(s), planfile];
+}
+/** `version -json`: the version apply compares with the one a plan was made with (OpenTofu prints the same key). */
+function versionArgs() {
+    return ['version', '-json'];
+}
+/** `terraform_version` from `version -json` output, or null. */
+function parseVersionJson(stdout) {
+    try {
+        const v = JSON.parse(stdout).terraform_version;
+        return typeof v === 'string' ? v : null;
+    }
+    catch {
+        return null;
+    }
+}
+/**
+ * Whether the runner selects a workspace for this backend. Every state backend with workspaces
+ * (local, s3, gcs, azurerm, remote, consul, pg, kubernetes, cos, oss, …) gets one; `http` has only
+ * `default` (Atmos skips it too); a `cloud` block naming one fixed workspace (`workspaces.name`)
+ * selects it itself. A user's `TF_WORKSPACE` already selects, and terraform refuses `workspace
+ * select` while it is set.
+ */
+function workspaceStep(backendType, backend, env) {
+    if (backendType === 'http')
+        return { select: false, why: 'the http backend has no workspaces' };
+    if (backendType === 'cloud') {
+        const ws = backend.workspaces;
+        if (typeof ws === 'object' && ws !== null && typeof ws.name === 'string') {
+            return { select: false, why: 'the cloud block names its workspace' };
+        }
+    }
+    if (env.TF_WORKSPACE)
+        return { select: false, why: `TF_WORKSPACE=${env.TF_WORKSPACE} is set in the environment` };
+    return { select: true };
+}
+/** Variables the runner always sets: terraform knows it runs unattended and never prompts. */
+const AUTOMATION_ENV = { TF_IN_AUTOMATION: '1', TF_INPUT: '0' };
+function envValue(v) {
+    return typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v);
+}
+/**
+ * The environment terraform runs in: the user's, then the component's `env` section, then
+ * TF_IN_AUTOMATION and TF_INPUT. Under parallel runs a TF_PLUGIN_CACHE_DIR is dropped: terraform's
+ * plugin cache unzips in place and is not safe for concurrent writers (corrupt packages, poisoned
+ * lock files), so each instance then installs into its own `.terraform/`. Atmos drops it the same
+ * way for concurrent runs.
+ */
+function terraformEnv(input) {
+    const env = {};
+    for (const [k, v] of Object.entries(input.userEnv))
+        if (v !== undefined)
+            env[k] = v;
+    for (const [k, v] of Object.entries(input.componentEnv))
+        if (v !== undefined && v !== null)
+            env[k] = envValue(v);
+    Object.assign(env, AUTOMATION_ENV);
+    const notes = [];
+    // Terraform appends these to the commands the runner builds; worth a line when a plan behaves oddly.
+    for (const k of Object.keys(env)
+        .filter((k) => /^TF_CLI_ARGS(_|$)/.test(k))
+        .sort()) {
+        notes.push(`${k} is set: terraform adds "${env[k]}" to the commands atmos-action runs`);
+    }
+    if (input.parallel && env.TF_PLUGIN_CACHE_DIR !== undefined) {
+        notes.push(`TF_PLUGIN_CACHE_DIR=${env.TF_PLUGIN_CACHE_DIR} is not passed to parallel terraform runs: terraform's plugin cache is not safe ` +
+            'for concurrent inits, so each instance installs its providers into its own .terraform/ instead');
+        delete env.TF_PLUGIN_CACHE_DIR;
+        delete env.TF_PLUGIN_CACHE_MAY_BREAK_DEPENDENCY_LOCK_FILE;
+    }
+    return { env, notes };
 }
 
 ;// CONCATENATED MODULE: ./src/terraform/hcl-write.ts
@@ -18484,6 +21718,9 @@ async function steps(req, ports, result, finish) {
         return finish(changes ? 'changes' : 'no-changes', changes ? summarizePlan(plan) : 'no changes');
     if (!changes)
         return finish('no-changes', destroy ? 'nothing to destroy' : 'no changes');
+    if (req.confirm && !(await req.confirm(plan))) {
+        return finish('failed', `not ${destroy ? 'destroyed' : 'applied'}: the answer was not "yes" (the plan stays in ${i.planfileName})`);
+    }
     const apply = await step(destroy ? 'destroy' : 'apply', applyArgs(i.planfileName, style));
     if (apply.code !== 0)
         return finish('failed', terraformError(apply, destroy ? 'destroy' : 'apply'));
@@ -18796,7 +22033,7 @@ async function readDeferredValues(instance, ctx, fields) {
         const r = refs.get(read);
         if (r instanceof Error)
             continue;
-        const k = readKey(r);
+        const k = output_references_readKey(r);
         if (outputs.has(k))
             continue;
         outputs.set(k, null);
@@ -18817,7 +22054,7 @@ async function readDeferredValues(instance, ctx, fields) {
             throw new util_errors/* InstanceError */.i2(`${at}: ${readLabel(read)} was not read`);
         if (r instanceof Error)
             throw r;
-        const outs = outputs.get(readKey(r));
+        const outs = outputs.get(output_references_readKey(r));
         if (outs instanceof Error)
             throw outs;
         return evaluate(read.expression, outs, r.way, `${at}: ${readLabel(read)}`);
@@ -18865,9 +22102,9 @@ async function toRef(read, ctx, where) {
     }
     return { target, way };
 }
-const readKey = (r) => `${r.way} ${identity_instanceKey(r.target)}`;
+const output_references_readKey = (r) => `${r.way} ${identity_instanceKey(r.target)}`;
 function readOutputs(r, ctx) {
-    const k = readKey(r);
+    const k = output_references_readKey(r);
     let p = ctx.cache.get(k);
     if (!p) {
         p = r.way === 'output' ? terraformOutputs(r.target, ctx) : readStateOutputs(r.target, ctx);
@@ -18899,8 +22136,7 @@ async function terraformOutputs(target, ctx) {
 }
 /** The YQ expressions real stacks use: `.a.b[0]` paths and a `// default`. */
 function evaluate(expression, outputs, way, what) {
-    const [pathExpr, ...rest] = expression.split('//');
-    const fallback = rest.length ? parseDefault(rest.join('//').trim()) : undefined;
+    const { path: pathExpr, fallback } = splitDefault(expression);
     if (outputs === null) {
         if (fallback !== undefined)
             return fallback;
@@ -18914,504 +22150,103 @@ function evaluate(expression, outputs, way, what) {
         return fallback ?? null;
     return cur;
 }
-function parseDefault(text) {
-    try {
-        return JSON.parse(text);
-    }
-    catch {
-        return text.replace(/^'(.*)'$/, '$1');
-    }
-}
 
-// EXTERNAL MODULE: ./src/workdir/ttl.ts
-var workdir_ttl = __nccwpck_require__(32108);
-;// CONCATENATED MODULE: ./src/workdir/decide.ts
-
-function decideProvision(observed, source, now) {
-    if (source.kind === 'local') {
-        if (!observed.existed)
-            return { kind: 'local', mode: 'create' };
-        if (!observed.complete)
-            return { kind: 'local', mode: 'recheck', why: unfinished(observed) };
-        return { kind: 'local', mode: 'incremental' };
-    }
-    const why = remoteReason(observed, source, now);
-    if (why === null)
-        return { kind: 'remote-current', reason: `unchanged (source ${source.uri}${decide_at(source.version)} is current)` };
-    return { kind: 'remote-fetch', why, existed: observed.existed };
-}
-/** The action and the sentence users see, once the sync (if any) ran. */
-function describeOutcome(d, source, sync) {
-    if (d.kind === 'remote-current')
-        return { action: 'unchanged', reason: d.reason };
-    const s = sync ?? { added: [], updated: [], removed: [] };
-    const created = (from) => ({ action: 'created', reason: `created from ${from} (${plural(s.added.length, 'file')})` });
-    if (d.kind === 'remote-fetch') {
-        const remote = source;
-        return d.existed ? { action: 'reprovisioned', reason: `${d.why}: ${summarize(s)}` } : created(`${remote.uri}${decide_at(remote.version)}`);
-    }
-    if (d.mode === 'create')
-        return created(source.path);
-    if (d.mode === 'recheck')
-        return { action: 'reprovisioned', reason: `${d.why}; compared every file: ${summarize(s)}` };
-    return s.added.length + s.updated.length + s.removed.length > 0 ? { action: 'synced', reason: summarize(s) } : { action: 'unchanged', reason: 'unchanged' };
-}
-function unfinished(o) {
-    return o.recovered ? 'previous provision did not finish' : 'workdir was not provisioned by atmos-action';
-}
-function decide_at(version) {
-    return version ? ` at ${version}` : '';
-}
-function plural(n, word) {
-    return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-function summarize(s) {
-    const n = s.added.length + s.updated.length + s.removed.length;
-    return `synced ${plural(n, 'file')} (${s.added.length} added, ${s.updated.length} updated, ${s.removed.length} removed)`;
-}
-/** Why a remote source must be fetched again, or null when the workdir is current. */
-function remoteReason(o, src, now) {
-    if (!o.existed)
-        return 'new workdir';
-    if (!o.complete)
-        return unfinished(o);
-    const prev = o.prev;
-    if (!prev)
-        return 'workdir metadata missing';
-    // Synced from the component folder before (a `source:` always records its URI, a local folder's too).
-    if (prev.source_type !== 'remote' && !prev.source_uri)
-        return 'source changed from local to remote';
-    if ((prev.source_version ?? '') !== (src.version ?? ''))
-        return `source version changed (${prev.source_version || 'none'} → ${src.version || 'none'})`;
-    if ((prev.source_uri ?? '') !== src.uri)
-        return `source URI changed (${prev.source_uri || 'none'} → ${src.uri})`;
-    if (src.ttl) {
-        if (src.ttl.always)
-            return `TTL ${src.ttl.text} means always re-provision`;
-        const updated = new Date(prev.updated_at);
-        if ((0,workdir_ttl/* isExpired */._d)(src.ttl, updated, now)) {
-            const age = now.getTime() - updated.getTime();
-            return `TTL ${src.ttl.text} expired (updated ${Number.isNaN(age) ? 'at an unknown time' : `${(0,workdir_ttl/* formatDuration */.a3)(age)} ago`})`;
-        }
-    }
-    return null;
-}
-
-;// CONCATENATED MODULE: ./src/workdir/lock-seed.ts
-/**
- * Lock-file seeding: which committed `.terraform.lock.hcl` a workdir starts from, and when the one
- * `terraform init` wrote there is replaced.
- */
+;// CONCATENATED MODULE: ./src/report/run.ts
 
 
-
-
-
-
-/** Atmos's per-instance lock file name (pkg/provisioner/instance.go): `.<stack>-<component>.terraform.lock.hcl`, `/`, `\` and spaces as `-`. */
-function instanceLockFileName(stack, component) {
-    const key = `${stack}-${component}`.replace(/[/\\ ]/g, '-').replace(/^-+|-+$/g, '');
-    return `.${key}${LOCK_FILE_SUFFIX}`;
-}
-/** The lock file terraform reads and writes in the folder it runs in. */
-const lock_seed_CANONICAL_LOCK = '.terraform.lock.hcl';
-/**
- * Seeds `<workdir>/.terraform.lock.hcl` from the committed per-instance lock file, else the base
- * component's `.terraform.lock.hcl`. The lock file `terraform init` writes in the workdir is kept
- * across syncs until the committed file it was seeded from changes (its hash is in the metadata):
- * then it is re-seeded. A per-instance file always wins over what the workdir has (Atmos copies it
- * on every run); the base file only seeds a workdir without a lock file, or replaces one after the
- * base file changed.
- */
-async function seedLockFile(sourceDir, wd, instance, prevSeed) {
-    const target = external_node_path_default().join(wd, lock_seed_CANONICAL_LOCK);
-    const perInstanceName = instanceLockFileName(instance.stack, instance.component);
-    let file = null;
-    let data = null;
-    for (const name of [perInstanceName, lock_seed_CANONICAL_LOCK]) {
-        try {
-            data = await external_node_fs_default().promises.readFile(external_node_path_default().join(sourceDir, name));
-            file = name;
-            break;
-        }
-        catch (e) {
-            // ENAMETOOLONG: a per-instance lock file name past the file-name limit cannot exist.
-            const code = e.code;
-            if (code !== 'ENOENT' && code !== 'ENAMETOOLONG') {
-                throw new util_errors/* AtmosError */.f7(`cannot read lock file ${external_node_path_default().join(sourceDir, name)}: ${e.message}`, { file: external_node_path_default().join(sourceDir, name) });
-            }
-        }
-    }
-    const targetExists = external_node_fs_default().existsSync(target);
-    if (!file || !data)
-        return { action: targetExists ? 'kept' : 'none' };
-    const seed = { file, sha256: sha256Text(data) };
-    const sameSeed = prevSeed?.file === seed.file && prevSeed.sha256 === seed.sha256;
-    if (!targetExists) {
-        await atomicWriteFile(target, data, 0o644);
-        return { action: prevSeed ? 'reseeded' : 'seeded', seed };
-    }
-    if (sameSeed)
-        return { action: 'kept', seed };
-    if (!prevSeed && file === lock_seed_CANONICAL_LOCK) {
-        // The workdir already has a lock file we did not seed (init ran before the base file was
-        // committed, or another tool made the workdir): the base file only seeds empty workdirs.
-        // Remember its hash so a later change to it is noticed.
-        return { action: 'kept', seed };
-    }
-    await atomicWriteFile(target, data, 0o644);
-    return { action: prevSeed ? 'reseeded' : 'seeded', seed };
-}
-
-// EXTERNAL MODULE: ./src/workdir/remote.ts + 1 modules
-var remote = __nccwpck_require__(41640);
-// EXTERNAL MODULE: ./src/util/redact.ts
-var redact = __nccwpck_require__(50767);
-;// CONCATENATED MODULE: ./src/workdir/vendor-hint.ts
-/**
- * Why a component folder is missing, when the repository vendors its components
- * (docs/atmos-compatibility.md §6.8): the Atmos vendor manifest that lists a source for that
- * folder, and the command that fills it. Only read when the folder is missing; best effort (a
- * manifest that cannot be read gives no hint, never a different error).
- */
-
-
-
-
-
-/**
- * The manifests Atmos reads for `atmos vendor pull`: `vendor.base_path` of atmos.yaml (a file, or
- * a folder whose `*.yaml`/`*.yml` files are read in name order), else `vendor.yaml` (or
- * `vendor.yml`) in the base path.
- */
-function vendorManifests(basePath, vendorBasePath) {
-    if (vendorBasePath) {
-        const st = external_node_fs_default().statSync(vendorBasePath, { throwIfNoEntry: false });
-        const files = st?.isFile()
-            ? [vendorBasePath]
-            : st?.isDirectory()
-                ? external_node_fs_default().readdirSync(vendorBasePath)
-                    .filter((n) => /\.ya?ml$/.test(n))
-                    .sort()
-                    .map((n) => external_node_path_default().join(vendorBasePath, n))
-                : [];
-        return { files, targetRoot: external_node_path_default().dirname(vendorBasePath) };
-    }
-    const files = ['vendor.yaml', 'vendor.yml'].map((n) => external_node_path_default().join(basePath, n)).filter((f) => external_node_fs_default().statSync(f, { throwIfNoEntry: false })?.isFile());
-    return { files, targetRoot: basePath };
-}
-/** The vendor sources whose target is `folder` (or a folder holding it). */
-function vendorSourcesFor(folder, manifests) {
-    const want = external_node_path_default().resolve(folder);
-    return manifests.files.flatMap((file) => targetsOf(file, manifests.targetRoot)).filter((t) => want === t.target || want.startsWith(t.target + (external_node_path_default()).sep));
-}
-/**
- * Every target of one manifest's `spec.sources`, rendered as Atmos renders them (`{{ .Component }}`,
- * `{{ .Version }}`, a target's own `version` replacing the source's) and made absolute against `root`.
- */
-function targetsOf(file, root) {
-    let doc;
-    try {
-        doc = parseYaml(external_node_fs_default().readFileSync(file, 'utf8'), file);
-    }
-    catch {
-        return [];
-    }
-    const sources = doc?.spec?.sources;
-    if (!Array.isArray(sources))
-        return [];
-    const out = [];
-    for (const s of sources) {
-        if (!s || typeof s !== 'object' || typeof s.source !== 'string')
-            continue;
-        const component = typeof s.component === 'string' ? s.component : undefined;
-        const text = (v) => (typeof v === 'string' || typeof v === 'number' ? String(v) : undefined);
-        for (const t of Array.isArray(s.targets) ? s.targets : []) {
-            // A target is a path, or {path, version}.
-            const entry = t !== null && typeof t === 'object' ? t : { path: t };
-            const raw = text(entry.path);
-            const version = text(entry.version) ?? text(s.version);
-            if (!raw)
-                continue;
-            const render = (tpl) => compileTemplate(tpl.trim(), { name: file }).execute({ Component: component ?? '', Version: version ?? '' });
-            try {
-                out.push({ file, component, source: (0,redact/* redactSecrets */.fp)(render(s.source)), version, target: external_node_path_default().resolve(root, render(raw)) });
-            }
-            catch {
-                // a target that does not render gives no hint
-            }
-        }
-    }
-    return out;
-}
-/** The sentence to add to "the component folder … does not exist", or '' when no vendor manifest lists it. */
-function vendorHint(folder, basePath, vendorBasePath) {
-    const manifests = vendorManifests(basePath, vendorBasePath);
-    if (manifests.files.length === 0)
+function counts(r) {
+    const c = r.plan?.counts;
+    if (!c)
         return '';
-    const matches = vendorSourcesFor(folder, manifests);
-    const shown = (f) => external_node_path_default().relative(basePath, f) || f;
-    if (matches.length === 0) {
-        return `; the vendor manifest (${manifests.files.map(shown).join(', ')}) lists no source for it`;
+    return `+${c.add} ~${c.change} -${c.destroy}${c.replace ? ` ±${c.replace}` : ''}`;
+}
+/** The result column: what happened, or why not. */
+function resultText(r) {
+    switch (r.status) {
+        case 'no-changes':
+            return 'no changes';
+        case 'changes':
+            return `changes ${counts(r)}`;
+        case 'applied':
+        case 'destroyed':
+            return r.plan ? `${r.status} ${counts(r)}` : r.status;
+        case 'failed':
+            return `failed: ${r.reason}`;
+        case 'skipped':
+            return `skipped: ${r.reason}`;
     }
-    const m = matches[0];
-    const pull = m.component ? `atmos vendor pull --component ${m.component}` : 'atmos vendor pull';
-    return (`; it is vendored: ${shown(m.file)} lists ${m.component ? `component ${m.component}, ` : ''}source ${m.source}` +
-        `${m.version ? ` at version ${m.version}` : ''}, into ${shown(m.target)}. Run \`${pull}\` to fill it, then run again`);
 }
-
-;// CONCATENATED MODULE: ./src/workdir/provision.ts
-/**
- * Provisioning one instance's workdir: local sync or remote (JIT) source, lock-file seeding,
- * metadata, all under the instance's cross-process lock, with a sentinel written last so a workdir
- * left half-done by a killed process is redone rather than trusted.
- *
- * Over 300 lines (about 360): everything here runs under one lock acquisition, and the pure
- * decision of what to do already lives in decide.ts; the rest is the ordered steps done while
- * holding it, plus the up-front checks of the source (local, fetched, missing but generated).
- */
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-/** Plan files: written into the workdir by plan, read by a later apply; kept by the sync. */
-const DEFAULT_PRESERVE = ['*.planfile', '*.tfplan'];
-/** Generated into the workdir after every provision (docs/atmos-compatibility.md §6.3): removed quietly, then rewritten by the terraform step. */
-const DEFAULT_REGENERATED = ['backend.tf.json', 'providers_override.tf.json', '*.terraform.tfvars.json'];
-/** Workdirs are on when the merged `provision.workdir.enabled` is true, or when forced (`--workdir` / action input). */
-function isWorkdirEnabled(instance, force) {
-    if (force)
-        return true;
-    const wd = instance.provision?.workdir;
-    return !!wd && typeof wd === 'object' && wd.enabled === true;
+function formatDuration(ms) {
+    if (ms < 60_000)
+        return `${(ms / 1000).toFixed(1)}s`;
+    const s = Math.round(ms / 1000);
+    return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
 }
-function describeInstance(i) {
-    return `component ${i.component} in stack ${i.stack}`;
-}
-/** Provisions one instance's workdir. Throws AtmosError for bad config or unreadable sources. */
-async function provisionWorkdir(instance, opts, ports) {
-    const started = Date.now();
-    const where = describeInstance(instance);
-    const wd = (0,paths/* buildWorkdirPath */.Sb)(opts.basePath, instance.stack, instance.component);
-    const spec = (0,remote/* parseSourceSpec */.sc)(instance.source && Object.keys(instance.source).length ? instance.source : undefined, where);
-    // Validate everything that can be wrong with the config before taking a lock or touching disk.
-    const ttlText = spec ? (spec.ttl ?? opts.defaultTtl) : undefined;
-    const ttl = ttlText === undefined ? undefined : (0,workdir_ttl/* parseTtl */.Kw)(ttlText, `source.ttl of ${where}`);
-    // A relative local source is a folder under the base path: where Atmos, run from there, finds it.
-    const resolved = spec ? (0,remote/* resolveSourceUri */.ew)(spec, where, opts.basePath) : undefined;
-    const sourceType = !spec || resolved?.kind === 'local' ? 'local' : 'remote';
-    const generated = opts.generated?.(instance) ?? [];
-    // Where a fetched source runs terraform in its `<base component>/` sub-folder (§6.2), the files land there.
-    const generatedRel = new Set(spec ? generated.flatMap((n) => [n, `${instance.baseComponent}/${n}`]) : generated);
-    let componentMissing = false;
-    if (!spec) {
-        const st = external_node_fs_default().statSync(instance.componentPath, { throwIfNoEntry: false });
-        if (!st?.isDirectory()) {
-            const hint = vendorHint(instance.componentPath, opts.basePath, opts.vendorBasePath);
-            if (generated.length === 0)
-                throw new util_errors/* AtmosError */.f7(`the component folder ${instance.componentPath} of ${where} does not exist${hint}`, { file: instance.componentPath });
-            // Atmos creates the folder and generates into it; the shared tree is never written: the workdir starts empty.
-            componentMissing = true;
-        }
+/** A long terraform error would stretch the table; the JSON output keeps the whole text. */
+const MAX_RESULT = 160;
+/** The final table: INSTANCE, RESULT, DURATION, then a summary line. */
+function formatRunTable(report) {
+    const rows = [['INSTANCE', 'RESULT', 'DURATION']];
+    for (const r of report.results) {
+        const text = resultText(r).replace(/\s+/g, ' ');
+        rows.push([displayName(r), text.length > MAX_RESULT ? `${text.slice(0, MAX_RESULT - 1)}…` : text, formatDuration(r.durationMs)]);
     }
-    const preserveGlobs = opts.preserve ?? DEFAULT_PRESERVE;
-    const preserve = preserveGlobs.length ? picomatch_default()(preserveGlobs, { dot: true }) : undefined;
-    const regeneratedGlobs = opts.regenerated ?? DEFAULT_REGENERATED;
-    const regeneratedGlob = regeneratedGlobs.length ? picomatch_default()(regeneratedGlobs, { dot: true }) : undefined;
-    const regenerated = (rel) => generatedRel.has(rel) || (regeneratedGlob?.(rel) ?? false);
-    const notGenerated = (rel, isDir) => isDir || !generatedRel.has(rel);
-    const lockKey = (0,paths/* workdirLockKey */.ni)(opts.basePath, instance.stack, instance.component);
-    // A link on the way to the lock or the workdir would redirect our writes and deletes: refuse it first.
-    await ensureStateDir(opts.basePath, external_node_path_default().dirname(lockKey), 'lock folder');
-    guardStatePath(opts.basePath, wd, 'workdir');
-    return withLock(lockKey, async () => {
-        await opts.hooks?.onLocked?.();
-        // Again under the lock: this is the check the writes below rely on.
-        await ensureStateDir(opts.basePath, wd, 'workdir');
-        await repairAtmosDir(wd, (m) => ports.log.warn(`workdir ${instance.stack}/${instance.component}: ${m}`));
-        const sp = (0,paths/* sentinelPath */.gE)(wd);
-        const existed = external_node_fs_default().existsSync(wd) && external_node_fs_default().readdirSync(wd).some((n) => n !== paths/* ATMOS_DIR */.te);
-        const complete = existed && sentinelExists(sp);
-        const ip = (0,paths/* inProgressPath */.Is)(wd);
-        const recovered = existed && !complete && external_node_fs_default().existsSync(ip);
-        const prevRead = readMetadata(wd);
-        if (prevRead.ok === false && prevRead.reason === 'invalid')
-            ports.log.warn(`${prevRead.file}: unreadable workdir metadata (${prevRead.error}); rewriting it`);
-        const prev = prevRead.ok ? prevRead.metadata : null;
-        const now = ports.clock.now();
-        let sync = null;
-        let sourceDir;
-        let identity;
-        let tmp = null;
-        const syncOpts = {
-            manifest: complete ? metadata_readManifest(wd) : null,
-            preserve,
-            regenerated,
-            beforeFirstChange: async () => {
-                await clearSentinel(sp);
-                await writeSentinel(ip, { stack: instance.stack, component: instance.component });
-            },
-            afterCopy: opts.hooks?.afterCopy,
-            include: notGenerated,
-        };
-        try {
-            const source = spec
-                ? { kind: 'remote', uri: (0,remote/* redactUri */.sU)(spec.uri), version: spec.version ?? (resolved?.kind === 'git' ? resolved.ref : undefined), ttl }
-                : { kind: 'local', path: instance.componentPath };
-            const decision = decideProvision({ existed, complete, recovered, prev }, source, now);
-            if (decision.kind === 'local') {
-                sourceDir = instance.componentPath;
-                if (componentMissing) {
-                    tmp = await scratchFolder(opts.basePath);
-                    sourceDir = tmp;
+    const widths = [0, 1].map((i) => Math.max(...rows.map((r) => r[i].length)));
+    const lines = rows.map((r) => `${r[0].padEnd(widths[0])}  ${r[1].padEnd(widths[1])}  ${r[2]}`.trimEnd());
+    const by = (s) => report.results.filter((r) => r.status === s).length;
+    const tally = ['no-changes', 'changes', 'applied', 'destroyed', 'failed', 'skipped']
+        .filter((s) => by(s) > 0)
+        .map((s) => `${by(s)} ${s.replace('-', ' ')}`)
+        .join(', ');
+    const head = `${report.action}: ${report.results.length} instance(s), ${tally}; ${formatDuration(report.wallMs)} wall, parallelism ${report.parallelism}`;
+    return `${lines.join('\n')}\n\n${head}${report.cancelled ? ' (cancelled)' : ''}\n`;
+}
+/** `--format json`: snake_case fields; the plan lists addresses and counts, never values. */
+function runJson(report) {
+    return {
+        action: report.action,
+        cancelled: report.cancelled,
+        parallelism: report.parallelism,
+        wall_ms: Math.round(report.wallMs),
+        // What the provider store did: a CI log or dashboard can tell a warm store (0 extractions) from a cold one.
+        ...(report.providers ? { provider_store: { ...report.providers } } : {}),
+        results: report.results.map((r) => ({
+            instance: r.instance,
+            stack: r.stack,
+            component: r.component,
+            status: r.status,
+            reason: r.reason,
+            duration_ms: Math.round(r.durationMs),
+            ...(r.planfile ? { planfile: r.planfile } : {}),
+            ...(r.plan
+                ? {
+                    changes: { add: r.plan.add, change: r.plan.change, destroy: r.plan.destroy, replace: r.plan.replace },
+                    counts: r.plan.counts,
+                    output_changes: r.plan.outputs,
                 }
-                sync = await syncTree(sourceDir, wd, syncOpts);
-            }
-            else if (decision.kind === 'remote-current') {
-                sourceDir = null;
-            }
-            else {
-                const { uri, version } = source;
-                tmp = await scratchFolder(opts.basePath);
-                ports.log.info(`workdir ${instance.stack}/${instance.component}: fetching ${uri}${version ? ` at ${version}` : ''} (${decision.why})`);
-                if (resolved.kind === 'git') {
-                    const fetched = await (0,remote/* fetchGitSource */.iY)(resolved, tmp, { exec: ports.exec, env: ports.env ?? {}, githubToken: ports.githubToken, timeoutMs: opts.gitTimeoutMs }, uri);
-                    sourceDir = fetched.dir;
-                    identity = fetched.identity;
-                }
-                else {
-                    sourceDir = resolved.subdir ? external_node_path_default().join(resolved.dir, ...resolved.subdir.split('/')) : resolved.dir;
-                    if (!external_node_fs_default().statSync(sourceDir, { throwIfNoEntry: false })?.isDirectory()) {
-                        throw new util_errors/* AtmosError */.f7(`source ${uri} of ${where}: folder ${sourceDir} does not exist`, { file: sourceDir });
-                    }
-                    refuseOverlap(sourceDir, (0,paths/* stateRoot */.om)(opts.basePath), `source ${uri} of ${where}`);
-                }
-                const filter = (0,remote/* sourceFilter */.kg)(spec);
-                sync = await syncTree(sourceDir, wd, { ...syncOpts, include: (rel, isDir) => filter(rel, isDir) && notGenerated(rel, isDir) });
-            }
-            const outcome = describeOutcome(decision, source, sync);
-            const { action } = outcome;
-            const reason = componentMissing && action === 'created'
-                ? `created without files: the component folder ${instance.componentPath} does not exist; its generate: section provides the module`
-                : outcome.reason;
-            const lockFile = sourceDir
-                ? await seedLockFile(sourceDir, wd, instance, prev?.lock_file_seed)
-                : { action: 'kept', seed: prev?.lock_file_seed };
-            if (sync?.manifestDirty)
-                await writeManifest(wd, sync.manifest);
-            const contentChanged = !existed || (sync !== null && sync.changed);
-            const meta = {
-                component: instance.component,
-                stack: instance.stack,
-                // Atmos's rule: a `source:` that is a folder on this machine is a local source too.
-                source_type: sourceType,
-                source: spec ? (0,remote/* redactUri */.sU)(spec.uri) : instance.componentPath,
-                source_uri: spec ? (0,remote/* redactUri */.sU)(spec.uri) : undefined,
-                source_version: spec ? (spec.version ?? (resolved?.kind === 'git' ? resolved.ref : undefined)) : undefined,
-                source_resolved: resolved?.kind === 'git' ? (0,remote/* redactUri */.sU)(resolved.url) : undefined,
-                source_identity: spec ? (sourceDir ? identity : prev?.source_identity) : undefined,
-                created_at: prev?.created_at ?? timestamp(now),
-                // Remote: a re-fetch restarts the TTL even when the content came back identical.
-                updated_at: contentChanged || (spec && sourceDir) || !prev ? timestamp(now) : prev.updated_at,
-                last_accessed: timestamp(now),
-                content_hash: sync ? sync.manifest.content_hash || undefined : prev?.content_hash,
-                lock_file_seed: lockFile.seed,
-            };
-            await writeMetadata(wd, meta);
-            // Last step: from here on the workdir is trusted as complete.
-            if (!sentinelExists(sp))
-                await writeSentinel(sp, { stack: instance.stack, component: instance.component });
-            await clearSentinel(ip);
-            const remoteSubdir = spec ? external_node_path_default().join(wd, ...(safeSubdir(instance.baseComponent) ?? [])) : wd;
-            const terraformDir = spec && remoteSubdir !== wd && external_node_fs_default().statSync(remoteSubdir, { throwIfNoEntry: false })?.isDirectory() ? remoteSubdir : wd;
-            const result = {
-                stack: instance.stack,
-                component: instance.component,
-                path: wd,
-                terraformDir,
-                action,
-                reason,
-                changed: contentChanged,
-                sourceType,
-                added: sync?.added ?? [],
-                updated: sync?.updated ?? [],
-                removed: sync?.removed ?? [],
-                counts: {
-                    added: sync?.added.length ?? 0,
-                    updated: sync?.updated.length ?? 0,
-                    removed: sync?.removed.length ?? 0,
-                    unchanged: sync?.unchanged ?? 0,
-                    hashed: sync?.hashed ?? 0,
-                },
-                lockFile: { action: lockFile.action, from: lockFile.seed?.file },
-                recovered,
-                metadata: meta,
-                durationMs: Date.now() - started,
-            };
-            ports.log.info(`workdir ${instance.stack}/${instance.component}: ${reason}`);
-            await opts.hooks?.beforeRelease?.(result);
-            if (lockFile.action === 'seeded' || lockFile.action === 'reseeded') {
-                ports.log.info(`workdir ${instance.stack}/${instance.component}: .terraform.lock.hcl ${lockFile.action} from ${lockFile.seed.file}`);
-            }
-            return result;
-        }
-        finally {
-            if (tmp)
-                await external_node_fs_default().promises.rm(tmp, { recursive: true, force: true }).catch(() => { });
-        }
-    }, {
-        ...opts.lock,
-        onWait: (owner) => {
-            ports.log.info(`waiting for ${instance.stack}/${instance.component}, ` +
-                (owner ? `held by pid ${owner.pid} on ${owner.host} since ${owner.since}` : 'held by another process'));
-            opts.lock?.onWait?.(owner);
-        },
-    });
-}
-/** A new, empty folder in the scratch space (same filesystem as the workdirs); the caller removes it. */
-async function scratchFolder(basePath) {
-    await ensureStateDir(basePath, (0,paths/* workdirTmpRoot */.kZ)(basePath), 'scratch folder');
-    const dir = (0,paths/* workdirScratchPath */.sF)(basePath, process.pid, (0,external_node_crypto_.randomBytes)(4).toString('hex'));
-    await external_node_fs_default().promises.mkdir(dir);
-    return dir;
-}
-/** The base component as a sub-folder of a fetched source, when it is a safe relative path (§6.2). */
-function safeSubdir(name) {
-    try {
-        return (0,safe_path/* safeRelativeSegments */.c)(name, 'base component');
-    }
-    catch {
-        return null;
-    }
+                : {}),
+            steps: r.steps.map((s) => ({ step: s.step, ms: Math.round(s.ms), code: s.code, ...(s.signal ? { signal: s.signal } : {}) })),
+        })),
+    };
 }
 /**
- * Provisions many instances, `parallelism` at a time. One failing never stops the others; the
- * caller reports failures (one message each) and decides the exit code. Refuses up front a selection in which two instances would share
- * a workdir.
+ * 0 all ok, 1 any failure (or a cancelled run), and with `plan --detailed-exitcode` 2 when some
+ * instance has changes and none failed. The CLI turns a cancellation into 130/143 itself.
  */
-async function provisionWorkdirs(instances, opts, ports) {
-    (0,paths/* assertDistinctWorkdirs */.sO)(instances);
-    const nodes = instances.map((instance) => ({ key: identity_instanceKey(instance), value: instance }));
-    const results = await schedule(nodes, (instance) => provisionWorkdir(instance, opts, ports), { parallelism: opts.parallelism ?? 4, failFast: false });
-    return results.map((r, i) => r.status === 'ok' ? { instance: instances[i], result: r.value } : { instance: instances[i], error: asError(r.status === 'failed' ? r.error : r.reason) });
+function runExitCode(report, opts = {}) {
+    if (report.cancelled || report.results.some((r) => r.status === 'failed'))
+        return 1;
+    if (opts.detailedExitcode && report.results.some((r) => r.status === 'changes'))
+        return 2;
+    return 0;
 }
-function asError(e) {
-    return e instanceof Error ? e : new Error(String(e));
+/**
+ * The question apply and destroy ask on a terminal before changing what nobody has reviewed, as
+ * terraform asks: the instance, its workspace, what the plan does, and that only "yes" approves.
+ */
+function approvalQuestion(action, who, plan) {
+    const verb = action === 'destroy' ? 'Destroy' : 'Apply';
+    return `\n${verb} the plan of ${who.component}@${who.stack} (workspace ${who.workspace}: ${summarizePlan(plan)})?\n  Only 'yes' will be accepted to approve.\n  Enter a value: `;
 }
 
 ;// CONCATENATED MODULE: ./src/app/prepare-init.ts
@@ -19873,7 +22708,7 @@ function describe(t) {
     return t.kind === 'string' ? `the string ${JSON.stringify(t.text)}` : JSON.stringify(t.text);
 }
 // ─── lexer ─────────────────────────────────────────────────────────────────────────────────────
-const ESCAPES = { n: '\n', r: '\r', t: '\t', '"': '"', '\\': '\\' };
+const lockfile_ESCAPES = { n: '\n', r: '\r', t: '\t', '"': '"', '\\': '\\' };
 function lockfile_tokenize(text, file) {
     const tokens = [];
     let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
@@ -19923,8 +22758,8 @@ function lockfile_tokenize(text, file) {
                     break;
                 if (d === '\\') {
                     const e = text[i + 1] ?? '';
-                    if (e in ESCAPES) {
-                        value += ESCAPES[e];
+                    if (e in lockfile_ESCAPES) {
+                        value += lockfile_ESCAPES[e];
                         i += 2;
                     }
                     else if (e === 'u' || e === 'U') {
@@ -20722,6 +23557,7 @@ function readWorkdirs(s, ports) {
 
 
 
+
 /** Thrown inside the scheduler so that a failed instance counts as a failure for its dependents. */
 class InstanceFailed extends Error {
     result;
@@ -20756,8 +23592,9 @@ async function runInstances(project, runSettings, ports) {
     }
     (0,secrets/* refuseSecretNames */.$)(instances, ports.secrets);
     (0,paths/* assertDistinctWorkdirs */.sO)(instances);
+    const confirmFor = approvalOf(settings, config.terraform.applyAutoApprove);
     for (const w of authWarnings(instances, config))
-        ports.log.warn(w);
+        ports.log.warn(w.message, w.where);
     // Before anything starts: a cycle, a missing binary. Edges only among the selected instances.
     const graph = instanceGraph(instances, (i) => i.dependsOn, (i, d) => ports.log.info(`${displayName(i)} depends on ${displayName(d)}, which is not selected: not waiting for it`));
     // Destroy runs in reverse: a dependent is destroyed before what it depends on.
@@ -20827,6 +23664,7 @@ async function runInstances(project, runSettings, ports) {
             initGate: prepared.gateFor?.(instance) ?? initGate,
             color: settings.color,
             secrets: project.secrets,
+            confirm: confirmFor?.(instance),
         };
         let result;
         const workdir = (0,paths/* buildWorkdirPath */.Sb)(config.basePath, instance.stack, instance.component);
@@ -20873,97 +23711,32 @@ async function runInstances(project, runSettings, ports) {
         ...(prepared.providers ? { providers: prepared.providers } : {}),
     };
 }
+/**
+ * Whether this run's changes need approving, and how (docs/terraform.md, "Approval"): `apply` of
+ * fresh plans (not a saved or reviewed one) unless `--auto-approve` or atmos.yaml's
+ * `apply_auto_approve`; `destroy` unless `--auto-approve` (the setting covers apply only, as in
+ * Atmos). With a terminal, each instance's plan is asked about once it shows changes, one question
+ * at a time; without one, the run is refused before anything starts.
+ */
+function approvalOf(settings, applyAutoApprove) {
+    const a = settings.approval;
+    const action = settings.action;
+    if (!a || a.autoApprove || action === 'plan' || settings.planfile || settings.planfiles)
+        return undefined;
+    if (action === 'apply' && applyAutoApprove)
+        return undefined;
+    const ask = a.ask;
+    if (!ask) {
+        throw new util_errors/* AtmosError */.f7(action === 'apply'
+            ? 'apply asks before applying a plan nobody has reviewed, and there is no terminal to ask on: give --auto-approve, ' +
+                'set components.terraform.apply_auto_approve: true in atmos.yaml, or apply a reviewed plan with --planfile'
+            : 'destroy asks before destroying anything, and there is no terminal to ask on: give --auto-approve');
+    }
+    const oneQuestion = oneAtATime();
+    return (i) => async (plan) => (await oneQuestion(() => ask(approvalQuestion(action, i, plan)))).trim() === 'yes';
+}
 function failedResult(i, action, reason, durationMs) {
     return { instance: identity_instanceKey(i), stack: i.stack, component: i.component, action, status: 'failed', reason, durationMs, steps: [] };
-}
-
-;// CONCATENATED MODULE: ./src/report/run.ts
-
-function counts(r) {
-    const c = r.plan?.counts;
-    if (!c)
-        return '';
-    return `+${c.add} ~${c.change} -${c.destroy}${c.replace ? ` ±${c.replace}` : ''}`;
-}
-/** The result column: what happened, or why not. */
-function resultText(r) {
-    switch (r.status) {
-        case 'no-changes':
-            return 'no changes';
-        case 'changes':
-            return `changes ${counts(r)}`;
-        case 'applied':
-        case 'destroyed':
-            return r.plan ? `${r.status} ${counts(r)}` : r.status;
-        case 'failed':
-            return `failed: ${r.reason}`;
-        case 'skipped':
-            return `skipped: ${r.reason}`;
-    }
-}
-function formatDuration(ms) {
-    if (ms < 60_000)
-        return `${(ms / 1000).toFixed(1)}s`;
-    const s = Math.round(ms / 1000);
-    return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
-}
-/** A long terraform error would stretch the table; the JSON output keeps the whole text. */
-const MAX_RESULT = 160;
-/** The final table: INSTANCE, RESULT, DURATION, then a summary line. */
-function formatRunTable(report) {
-    const rows = [['INSTANCE', 'RESULT', 'DURATION']];
-    for (const r of report.results) {
-        const text = resultText(r).replace(/\s+/g, ' ');
-        rows.push([displayName(r), text.length > MAX_RESULT ? `${text.slice(0, MAX_RESULT - 1)}…` : text, formatDuration(r.durationMs)]);
-    }
-    const widths = [0, 1].map((i) => Math.max(...rows.map((r) => r[i].length)));
-    const lines = rows.map((r) => `${r[0].padEnd(widths[0])}  ${r[1].padEnd(widths[1])}  ${r[2]}`.trimEnd());
-    const by = (s) => report.results.filter((r) => r.status === s).length;
-    const tally = ['no-changes', 'changes', 'applied', 'destroyed', 'failed', 'skipped']
-        .filter((s) => by(s) > 0)
-        .map((s) => `${by(s)} ${s.replace('-', ' ')}`)
-        .join(', ');
-    const head = `${report.action}: ${report.results.length} instance(s), ${tally}; ${formatDuration(report.wallMs)} wall, parallelism ${report.parallelism}`;
-    return `${lines.join('\n')}\n\n${head}${report.cancelled ? ' (cancelled)' : ''}\n`;
-}
-/** `--format json`: snake_case fields; the plan lists addresses and counts, never values. */
-function runJson(report) {
-    return {
-        action: report.action,
-        cancelled: report.cancelled,
-        parallelism: report.parallelism,
-        wall_ms: Math.round(report.wallMs),
-        // What the provider store did: a CI log or dashboard can tell a warm store (0 extractions) from a cold one.
-        ...(report.providers ? { provider_store: { ...report.providers } } : {}),
-        results: report.results.map((r) => ({
-            instance: r.instance,
-            stack: r.stack,
-            component: r.component,
-            status: r.status,
-            reason: r.reason,
-            duration_ms: Math.round(r.durationMs),
-            ...(r.planfile ? { planfile: r.planfile } : {}),
-            ...(r.plan
-                ? {
-                    changes: { add: r.plan.add, change: r.plan.change, destroy: r.plan.destroy, replace: r.plan.replace },
-                    counts: r.plan.counts,
-                    output_changes: r.plan.outputs,
-                }
-                : {}),
-            steps: r.steps.map((s) => ({ step: s.step, ms: Math.round(s.ms), code: s.code, ...(s.signal ? { signal: s.signal } : {}) })),
-        })),
-    };
-}
-/**
- * 0 all ok, 1 any failure (or a cancelled run), and with `plan --detailed-exitcode` 2 when some
- * instance has changes and none failed. The CLI turns a cancellation into 130/143 itself.
- */
-function runExitCode(report, opts = {}) {
-    if (report.cancelled || report.results.some((r) => r.status === 'failed'))
-        return 1;
-    if (opts.detailedExitcode && report.results.some((r) => r.status === 'changes'))
-        return 2;
-    return 0;
 }
 
 ;// CONCATENATED MODULE: ./src/ports/node-signals.ts
@@ -21059,6 +23832,7 @@ ${SHARED_HELP}${extraHelp}`,
                     parallelism,
                     keepGoing: args.values['keep-going'] === true,
                     planfile: stringFlag(args.values.planfile),
+                    ...(action !== 'plan' ? { approval: { autoApprove: args.values['auto-approve'] === true, ask: ctx.ask } } : {}),
                     signal: cancel.signal,
                     forceSignal: cancel.forceSignal,
                     ...(args.values['no-provider-store'] === true ? { providerStore: false } : {}),
@@ -21076,8 +23850,13 @@ ${SHARED_HELP}${extraHelp}`,
     };
 }
 const planCommand = runCommand('plan', 'plan instances with terraform, in dependency order, in parallel', ' [--detailed-exitcode]', { 'detailed-exitcode': { type: 'boolean' } }, '\n      --detailed-exitcode    exit 2 when some instance has changes and none failed', "Runs init, workspace select, plan -out <planfile> and show -json in each instance's workdir; the\nplan file stays there for a later apply.");
-const applyCommand = runCommand('apply', 'plan and apply instances, in dependency order, in parallel', ' [--planfile FILE]', { planfile: { type: 'string' } }, '\n      --planfile FILE        one instance: apply this saved plan as is (relative to its workdir, or absolute)', 'Plans each instance and applies exactly that plan (no prompt) when it has changes.');
-const destroyCommand = runCommand('destroy', 'destroy instances, dependents first, in parallel', '', {}, '', 'Plans a destroy in each instance and applies it; an instance is destroyed only after every selected\ninstance that depends on it.');
+const applyCommand = runCommand('apply', 'plan and apply instances, in dependency order, in parallel', ' [--planfile FILE] [--auto-approve]', { planfile: { type: 'string' }, 'auto-approve': { type: 'boolean' } }, '\n      --planfile FILE        one instance: apply this saved plan as is (relative to its workdir, or absolute): it is the approval' +
+    '\n      --auto-approve         apply without asking (also: components.terraform.apply_auto_approve: true in atmos.yaml)', `Plans each instance and applies exactly that plan when it has changes. On a terminal, each
+instance's plan is approved first (only "yes" applies it), as terraform asks; without a terminal,
+apply refuses unless --auto-approve, apply_auto_approve or --planfile says it is approved.`);
+const destroyCommand = runCommand('destroy', 'destroy instances, dependents first, in parallel', ' [--auto-approve]', { 'auto-approve': { type: 'boolean' } }, '\n      --auto-approve         destroy without asking (apply_auto_approve in atmos.yaml does not cover destroy)', `Plans a destroy in each instance and applies it; an instance is destroyed only after every selected
+instance that depends on it. On a terminal, each instance's destroy plan is approved first (only
+"yes" destroys); without a terminal, destroy refuses unless --auto-approve is given.`);
 const runCommands = [planCommand, applyCommand, destroyCommand];
 
 ;// CONCATENATED MODULE: ./src/cli/commands/version.ts
@@ -21642,10 +24421,12 @@ const workdirCommands = [workdirProvisionCommand, workdirListCommand, workdirSho
 
 
 
+
 /** Every leaf command, in the order --help lists them. */
 const COMMANDS = [
     describeComponentCommand,
     describeStacksCommand,
+    describeAffectedCommand,
     listStacksCommand,
     listComponentsCommand,
     matrixCommand,
@@ -21857,13 +24638,18 @@ function maskedLog(log, secrets) {
     return {
         debug: (m) => log.debug(secrets.scrub(m)),
         info: (m) => log.info(secrets.scrub(m)),
-        warn: (m) => log.warn(secrets.scrub(m)),
+        warn: (m, where) => log.warn(secrets.scrub(m), where),
         error: (m) => log.error(secrets.scrub(m)),
     };
 }
 /** Every line of `log` starting with `prefix` (one instance's lines when several share a stream). */
 function prefixedLog(log, prefix) {
-    return { debug: (m) => log.debug(prefix + m), info: (m) => log.info(prefix + m), warn: (m) => log.warn(prefix + m), error: (m) => log.error(prefix + m) };
+    return {
+        debug: (m) => log.debug(prefix + m),
+        info: (m) => log.info(prefix + m),
+        warn: (m, where) => log.warn(prefix + m, where),
+        error: (m) => log.error(prefix + m),
+    };
 }
 
 
@@ -22146,6 +24932,61 @@ const nodeExec = {
         });
     },
 };
+
+
+/***/ }),
+
+/***/ 33918:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  z: () => (/* binding */ nodeTerminal)
+});
+
+;// CONCATENATED MODULE: external "node:readline"
+const external_node_readline_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:readline");
+var external_node_readline_default = /*#__PURE__*/__nccwpck_require__.n(external_node_readline_namespaceObject);
+;// CONCATENATED MODULE: ./src/ports/node-terminal.ts
+/**
+ * The CLI's terminal: its stderr, and questions read from stdin when stdin is a terminal (apply and
+ * destroy ask before changing what nobody has reviewed, docs/terraform.md). While a question waits
+ * for its answer, the lines other instances print are held and written after it, so the question
+ * stays the last thing on the screen.
+ */
+
+function nodeTerminal() {
+    let held;
+    const write = (text) => {
+        if (held)
+            held.push(text);
+        else
+            process.stderr.write(text);
+    };
+    if (!process.stdin.isTTY)
+        return { write };
+    const ask = (question) => new Promise((resolve) => {
+        held = [];
+        const rl = external_node_readline_default().createInterface({ input: process.stdin, output: process.stderr, terminal: true });
+        const done = (answer) => {
+            rl.close();
+            const lines = held ?? [];
+            held = undefined;
+            for (const l of lines)
+                process.stderr.write(l);
+            resolve(answer);
+        };
+        // Ctrl-C at the question: no answer, and the run is cancelled as by any Ctrl-C.
+        rl.on('SIGINT', () => {
+            process.stderr.write('\n');
+            done('');
+            process.kill(process.pid, 'SIGINT');
+        });
+        rl.question(question, done);
+    });
+    return { write, ask };
+}
 
 
 /***/ }),
@@ -22545,6 +25386,7 @@ function logSafe(message) {
 /* harmony export */   gE: () => (/* binding */ sentinelPath),
 /* harmony export */   hC: () => (/* binding */ terraformOutputOwner),
 /* harmony export */   hI: () => (/* binding */ scratchOwnerPid),
+/* harmony export */   i5: () => (/* binding */ baseTreeTempPrefix),
 /* harmony export */   ji: () => (/* binding */ manifestPath),
 /* harmony export */   kZ: () => (/* binding */ workdirTmpRoot),
 /* harmony export */   lB: () => (/* binding */ workdirTrashRoot),
@@ -22784,6 +25626,11 @@ function applyScratchOwnerPid(name) {
 /** A file of an instance's plan folder. */
 function planFilePath(folder, file) {
     return path.join(folder, PLAN_FILES[file]);
+}
+// ─── describe affected ────────────────────────────────────────────────────────────────────────
+/** Prefix of the temp folder the BASE commit's tree is written into for `describe affected` (removed afterwards). */
+function baseTreeTempPrefix(tempRoot) {
+    return node_path__WEBPACK_IMPORTED_MODULE_0___default().join(tempRoot, 'atmos-action-base-');
 }
 // ─── provider store ───────────────────────────────────────────────────────────────────────────
 /**

@@ -19,8 +19,11 @@ import { parseInputs, type ActionInputs } from './inputs.js';
 import type { GitHubContext } from './legs.js';
 import { failureSummary } from '../report/action-summary.js';
 import { run } from './run.js';
+import { repositoryRoot } from './workspace-path.js';
 
 const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
+/** Annotation paths are relative to this: the repository root once the inputs are read (workspace-path.ts). */
+let annotationRoot = workspace;
 /** Masked in the log as they are registered, and scrubbed from every output, summary, annotation and comment. */
 const secrets = secretRegistry((v) => core.setSecret(v));
 /** What we print: no secret, no workflow command, no forged line. */
@@ -33,7 +36,7 @@ function annotate(e: unknown, debug: boolean): void {
     return;
   }
   if (isAtmosError(e)) {
-    core.error(safe(e.describe(workspace)), e.file ? { file: displayPath(e.file, workspace), startLine: e.line } : {});
+    core.error(safe(e.describe(annotationRoot)), e.file ? { file: displayPath(e.file, annotationRoot), startLine: e.line } : {});
   } else {
     core.error(safe((e as Error)?.message ?? String(e)));
   }
@@ -48,23 +51,28 @@ function log(debug: boolean): Log {
     // The debug input shows debug messages without the runner's step-debug setting.
     debug: (m) => (debug ? core.info(safe(m)) : core.debug(safe(m))),
     info: (m) => core.info(safe(m)),
-    warn: (m) => core.warning(safe(m)),
+    warn: (m, where) => core.warning(safe(m), where ? { file: displayPath(where.file, annotationRoot), startLine: where.line } : {}),
     error: (m) => core.error(safe(m)),
   };
 }
 
-/** The pull request of the triggering event (pull_request, pull_request_target, issue_comment on a PR): number and head commit. */
-function eventPullRequest(): { number?: number; headSha?: string } {
+/** The pull request of the triggering event (pull_request, pull_request_target, issue_comment on a PR): number, head and base commits. */
+function eventPullRequest(): { number?: number; headSha?: string; baseSha?: string } {
   const file = process.env.GITHUB_EVENT_PATH;
   if (!file || !fs.existsSync(file)) return {};
   try {
     const event = JSON.parse(fs.readFileSync(file, 'utf8')) as {
-      pull_request?: { number?: unknown; head?: { sha?: unknown } };
+      pull_request?: { number?: unknown; head?: { sha?: unknown }; base?: { sha?: unknown } };
       issue?: { number?: unknown; pull_request?: unknown };
     };
     const n = event.pull_request?.number ?? (event.issue?.pull_request ? event.issue.number : undefined);
     const sha = event.pull_request?.head?.sha;
-    return { number: typeof n === 'number' ? n : undefined, headSha: typeof sha === 'string' ? sha : undefined };
+    const base = event.pull_request?.base?.sha;
+    return {
+      number: typeof n === 'number' ? n : undefined,
+      headSha: typeof sha === 'string' ? sha : undefined,
+      baseSha: typeof base === 'string' ? base : undefined,
+    };
   } catch {
     return {};
   }
@@ -78,6 +86,7 @@ function githubContext(): GitHubContext {
     sha: e.GITHUB_SHA || undefined,
     pullRequest: pr.number,
     headSha: pr.headSha,
+    baseSha: pr.baseSha,
     runUrl:
       e.GITHUB_REPOSITORY && e.GITHUB_RUN_ID
         ? `${e.GITHUB_SERVER_URL || 'https://github.com'}/${e.GITHUB_REPOSITORY}/actions/runs/${e.GITHUB_RUN_ID}`
@@ -95,6 +104,7 @@ async function main(): Promise<void> {
     // Masked before anything could print them.
     for (const secret of ['encryption-key', 'github-token']) secrets.add(core.getInput(secret));
     inputs = parseInputs((name) => core.getInput(name));
+    annotationRoot = repositoryRoot(workspace, inputs.workingDirectory);
     const debug = inputs.debug;
     const envSettings = readEnvSettings(process.env);
     secrets.add(envSettings.githubToken);
@@ -130,7 +140,7 @@ async function main(): Promise<void> {
     process.exitCode = core.ExitCode.Failure;
     // A failed run still leaves a job summary saying why.
     if (process.env.GITHUB_STEP_SUMMARY) {
-      const text = isAtmosError(e) ? e.describe(workspace) : ((e as Error)?.message ?? String(e));
+      const text = isAtmosError(e) ? e.describe(annotationRoot) : ((e as Error)?.message ?? String(e));
       // Inputs that did not parse have no command to name: the step failed on them.
       await core.summary.addRaw(failureSummary(inputs ? inputs.command : 'input validation', safe(text)), true).write();
     }

@@ -1,5 +1,7 @@
 import type { CleanTarget } from '../app/clean.js';
 import { PLAN_GROUP } from '../app/find-plans.js';
+import { GITHUB_MATRIX_LIMIT } from '../graph/matrix.js';
+import { parseInstanceKeys } from '../graph/pack.js';
 import { isOneInstance, parseOneInstance, parseSelection, type Selection } from '../graph/select.js';
 import { BOOLEAN_WORDS, parseBoolean } from '../util/boolean.js';
 import { AtmosError } from '../util/errors.js';
@@ -33,6 +35,10 @@ export interface MatrixInputs extends CommonInputs {
   components: string[];
   includeAbstract: boolean;
   toolVersions: ToolVersionInputs;
+  /** More instances than this are packed into this many legs (graph/pack.ts). */
+  maxLegs: number;
+  /** Only the instances affected since the base (app/affected.ts); undefined: every selected instance. */
+  affected?: { baseRef?: string; includeDependents: boolean };
 }
 
 export interface DescribeInputs extends CommonInputs {
@@ -110,6 +116,8 @@ export interface ApplyMatrixInputs extends CommonInputs {
   plansDir: string;
   /** How many levels get one job per instance (output levels); the deeper ones are applied in one job. Default: all. */
   levelJobs?: number;
+  /** A level with more instances than this is packed into this many legs. */
+  maxLegs: number;
   /** For the deeper levels' one job, the role/region of instances whose stack settings name none (outputs aws-role, aws-region). */
   awsRole?: string;
   awsRegion?: string;
@@ -165,6 +173,25 @@ function positiveIntInput(getInput: GetInput, name: string, fallback: number, mi
   return n;
 }
 
+function affectedInputs(getInput: GetInput): MatrixInputs['affected'] {
+  const on = boolInput(getInput, 'affected', false);
+  const baseRef = getInput('base-ref').trim() || undefined;
+  const includeDependents = boolInput(getInput, 'include-dependents', false);
+  if (!on) {
+    const stray = [baseRef && 'base-ref', includeDependents && 'include-dependents'].filter(Boolean);
+    if (stray.length) throw new AtmosError(`input ${stray.join(', ')} applies with affected: true only`);
+    return undefined;
+  }
+  return { baseRef, includeDependents };
+}
+
+function maxLegsInput(getInput: GetInput): number {
+  const n = positiveIntInput(getInput, 'max-legs', GITHUB_MATRIX_LIMIT);
+  if (n > GITHUB_MATRIX_LIMIT)
+    throw new AtmosError(`input max-legs must be at most ${GITHUB_MATRIX_LIMIT} (GitHub runs at most ${GITHUB_MATRIX_LIMIT} jobs per matrix), not ${n}`);
+  return n;
+}
+
 function toolVersionInputs(getInput: GetInput): ToolVersionInputs {
   return {
     resolve: boolInput(getInput, 'tool-versions', false),
@@ -175,15 +202,27 @@ function toolVersionInputs(getInput: GetInput): ToolVersionInputs {
 
 /** Inputs each command reads, beyond command, working-directory and debug. Any other one set is refused, not ignored. */
 const INPUTS_OF: Record<ActionCommand, readonly string[]> = {
-  matrix: ['stacks', 'components', 'include-abstract', 'tool-versions', 'terraform-version', 'opentofu-version'],
+  matrix: [
+    'stacks',
+    'components',
+    'include-abstract',
+    'tool-versions',
+    'terraform-version',
+    'opentofu-version',
+    'max-legs',
+    'affected',
+    'base-ref',
+    'include-dependents',
+  ],
   describe: ['stack', 'component', 'manifest'],
   provision: ['stack', 'component', 'manifest', 'stacks', 'components', 'workdir', 'parallelism'],
   clean: ['stack', 'component', 'all', 'ttl', 'dry-run', 'force'],
-  plan: ['stack', 'component', 'manifest', 'stacks', 'components', 'plans-dir', 'parallelism', 'encryption-key'],
+  plan: ['stack', 'component', 'instances', 'manifest', 'stacks', 'components', 'plans-dir', 'parallelism', 'encryption-key'],
   comment: ['plans-dir', 'github-token', 'pull-request', 'comment-id'],
   apply: [
     'stack',
     'component',
+    'instances',
     'manifest',
     'stacks',
     'components',
@@ -208,6 +247,7 @@ const INPUTS_OF: Record<ActionCommand, readonly string[]> = {
     'tool-versions',
     'terraform-version',
     'opentofu-version',
+    'max-legs',
   ],
   'drift-issues': ['plans-dir', 'github-token', 'issue-label', 'max-new-issues'],
 };
@@ -225,6 +265,9 @@ export const INPUT_DEFAULTS: Record<string, string> = {
   'tool-versions': 'false',
   'issue-label': 'drift',
   'max-new-issues': '10',
+  'max-legs': String(GITHUB_MATRIX_LIMIT),
+  affected: 'false',
+  'include-dependents': 'false',
 };
 
 function refuseInputsThatDoNotApply(getInput: GetInput, command: ActionCommand): void {
@@ -265,10 +308,18 @@ export function parseInputs(getInput: GetInput): ActionInputs {
   const stack = getInput('stack').trim() || undefined;
   const component = getInput('component').trim() || undefined;
   const manifest = getInput('manifest').trim() || undefined;
-  if (manifest && (!stack || !component)) throw new AtmosError('input manifest names the manifest of one instance: give it with stack and component');
+  const instances = getInput('instances').trim() || undefined;
+  if (manifest && (!stack || !component) && !instances) {
+    throw new AtmosError('input manifest names the manifest of one instance (give it with stack and component) or of a packed leg (with instances)');
+  }
   const globs = () => ({ stacks: list(getInput('stacks')), components: list(getInput('components')) });
-  // One instance (with its manifest, when given), or globs; neither: every deployable instance.
+  // One instance (with its manifest, when given), a packed leg's instances, or globs; none: every deployable instance.
   const selection = (cmd: string): Selection => {
+    if (instances) {
+      const others = ['stack', 'component', 'stacks', 'components'].filter((n) => getInput(n).trim() !== '');
+      if (others.length) throw new AtmosError(`command ${cmd} takes instances (a packed matrix leg) alone, not with ${others.join(', ')}`);
+      return { instances: parseInstanceKeys(instances), ...(manifest ? { manifests: list(manifest) } : {}) };
+    }
     const together = `command ${cmd} takes stack and component together (one instance), or neither (stacks/components globs)`;
     const picked = parseSelection(
       { stack, component, ...globs() },
@@ -283,7 +334,15 @@ export function parseInputs(getInput: GetInput): ActionInputs {
   };
   switch (command) {
     case 'matrix':
-      return { ...common, command, ...globs(), includeAbstract: boolInput(getInput, 'include-abstract', false), toolVersions: toolVersionInputs(getInput) };
+      return {
+        ...common,
+        command,
+        ...globs(),
+        includeAbstract: boolInput(getInput, 'include-abstract', false),
+        toolVersions: toolVersionInputs(getInput),
+        maxLegs: maxLegsInput(getInput),
+        affected: affectedInputs(getInput),
+      };
     case 'describe': {
       const needs = 'command describe needs the inputs stack and component';
       return { ...common, command, ...parseOneInstance({ stack, component }, { noStack: needs, noComponent: needs }), ...(manifest ? { manifest } : {}) };
@@ -337,6 +396,7 @@ export function parseInputs(getInput: GetInput): ActionInputs {
         awsRole: getInput('aws-role').trim() || undefined,
         awsRegion: getInput('aws-region').trim() || undefined,
         toolVersions: toolVersionInputs(getInput),
+        maxLegs: maxLegsInput(getInput),
       };
     case 'drift-issues': {
       const githubToken = getInput('github-token').trim();

@@ -6,6 +6,8 @@ import type { LogGroup } from '../app/plan-legs.js';
 import { plan } from '../app/plan.js';
 import type { Project } from '../app/project.js';
 import type { CacheStore } from '../ports/cache.js';
+import type { Place } from '../ports/log.js';
+import type { Instance } from '../stacks/types.js';
 import type { GitHubApi } from '../ports/github.js';
 import type { ReportEntry } from '../report/plan-report.js';
 import { reviewedPlansSummary } from '../report/action-summary.js';
@@ -18,6 +20,7 @@ import { defaultPlansDir } from '../util/paths.js';
 import type { ApplyInputs, ApplyMatrixInputs, CommentInputs, FindPlansInputs, PlanInputs, ToolVersionInputs } from './inputs.js';
 import type { Tool } from '../config/tool.js';
 import { sharedCredentials } from '../graph/credentials.js';
+import { assertOutputFits, legsOf } from '../graph/matrix.js';
 import { toolVersions, VERSION_FILES } from '../app/tool-versions.js';
 import { applyLevels, findReviewedPlanRun } from '../app/find-plans.js';
 import { findReviewedPlans, mergedPullRequest, type ReviewedPlans } from '../app/review-record.js';
@@ -34,6 +37,8 @@ export interface GitHubContext {
   runUrl?: string;
   /** The head commit of the triggering pull_request event. */
   headSha?: string;
+  /** The base commit of the triggering pull_request event (`matrix` with `affected`: the default base). */
+  baseSha?: string;
   /** RUNNER_TEMP (or the system temp folder). */
   runnerTemp: string;
 }
@@ -73,12 +78,12 @@ function annotateFailures(
   entries: readonly { stack: string; component: string; status: string; reason: string }[],
   verb: string,
   ports: ActionPorts,
-  files?: Map<string, string>,
+  placeOf: (key: string) => Place | undefined,
 ): number {
   const failed = entries.filter((e) => e.status === 'failed');
   for (const e of failed.slice(0, MAX_ANNOTATIONS)) {
-    const file = files?.get(instanceKey(e)) || undefined;
-    ports.annotate(new AtmosError(`${verb} ${e.stack}/${e.component}: ${e.reason}`, { file, kind: 'instance' }));
+    const place = placeOf(instanceKey(e));
+    ports.annotate(new AtmosError(`${verb} ${e.stack}/${e.component}: ${e.reason}`, { file: place?.file, line: place?.line, kind: 'instance' }));
   }
   if (failed.length > MAX_ANNOTATIONS) {
     ports.annotate(new AtmosError(`${failed.length - MAX_ANNOTATIONS} more instance(s) failed: see the job summary`, { kind: 'instance' }));
@@ -99,7 +104,17 @@ export async function runPlan(inputs: PlanInputs, project: Project, ports: LegAc
   ports.setOutput('summary', planSummaryOutput(entries));
   ports.summary(planSummary(entries, { title: 'atmos-action plan', commitSha: ports.github.sha }));
   ports.log.info(`${entries.length} instance(s) planned into ${plansDir}${inputs.encryptionKey ? ' (planfiles encrypted)' : ''}`);
-  return annotateFailures(entries, 'plan', ports, new Map(stored.map((p) => [instanceKey(p.meta), p.stackFilePath]))) === 0;
+  return (
+    annotateFailures(
+      entries,
+      'plan',
+      ports,
+      placesOf(
+        project,
+        stored.map((p) => ({ stored: p, instance: { component: p.meta.component, stackFilePath: p.stackFilePath } })),
+      ),
+    ) === 0
+  );
 }
 
 export async function runComment(inputs: CommentInputs, ports: LegActionPorts): Promise<boolean> {
@@ -195,7 +210,7 @@ export async function runApply(inputs: ApplyInputs, project: Project, ports: Leg
       reason: c.problems.length ? `not applied: ${c.problems.join('; ')}` : c.stored.result.reason,
       planfileSha256: c.stored.meta.planfileSha256,
     }));
-    annotateFailures(entries, 'apply refused for', ports, new Map(bad.map((c) => [instanceKey(c.stored.meta), c.instance?.stackFilePath ?? ''])));
+    annotateFailures(entries, 'apply refused for', ports, placesOf(project, bad));
     ports.summary(planSummary(entries, { title: 'atmos-action apply: refused, nothing applied', commitSha: ports.github.sha, warnings }));
     ports.setOutput('summary', planSummaryOutput(entries));
     ports.log.error(`nothing applied: ${bad.length} of ${outcome.checks.length} reviewed plan(s) no longer match (see the annotations)`);
@@ -210,8 +225,19 @@ export async function runApply(inputs: ApplyInputs, project: Project, ports: Leg
   });
   ports.setOutput('summary', planSummaryOutput(entries));
   ports.summary(planSummary(entries, { title: 'atmos-action apply', commitSha: ports.github.sha, warnings }));
-  const files = new Map(outcome.checks.filter((c) => c.instance).map((c) => [instanceKey(c.stored.meta), c.instance!.stackFilePath]));
-  return annotateFailures(entries, 'apply', ports, files) === 0;
+  return annotateFailures(entries, 'apply', ports, placesOf(project, outcome.checks)) === 0;
+}
+
+/** Where the instance of each plan is written (for the annotations of its failure), found only when asked. */
+function placesOf(
+  project: Project,
+  plans: readonly { stored: StoredPlan; instance?: Pick<Instance, 'component' | 'stackFilePath'> }[],
+): (key: string) => Place | undefined {
+  const byKey = new Map(plans.map((p) => [instanceKey(p.stored.meta), p.instance]));
+  return (key) => {
+    const instance = byKey.get(key);
+    return instance?.stackFilePath ? project.stacks.placeOf(instance) : undefined;
+  };
 }
 
 export async function runFindPlans(inputs: FindPlansInputs, ports: LegActionPorts): Promise<boolean> {
@@ -242,7 +268,10 @@ export function runApplyMatrix(inputs: ApplyMatrixInputs, project: Project, port
     `the ${deeper.length} instance(s) of dependency levels ${split + 1}–${levels.length}`,
   );
   if (inputs.toolVersions.resolve) setToolVersionOutputs(levels.flat(), inputs.toolVersions, project.cwd, ports);
-  ports.setOutput('levels', JSON.stringify(levels.slice(0, split).map((include) => ({ include }))));
+  // A level with more instances than GitHub runs jobs in one matrix is packed (graph/pack.ts).
+  const levelsJson = JSON.stringify(levels.slice(0, split).map((level) => ({ include: legsOf(level, inputs.maxLegs) })));
+  assertOutputFits(levelsJson, levels.slice(0, split).flat().length, 'levels');
+  ports.setOutput('levels', levelsJson);
   ports.setOutput('depth', String(levels.length));
   ports.setOutput('aws-role', shared.role ?? '');
   ports.setOutput('aws-region', shared.region ?? '');

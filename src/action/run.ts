@@ -1,16 +1,17 @@
 /** The action without its adapter: typed inputs and ports in, outputs set through the ports. */
 import { clean } from '../app/clean.js';
 import { describeComponent } from '../app/describe.js';
-import { matrix } from '../app/matrix.js';
+import { affectedMatrix, matrix, type MatrixSettings } from '../app/matrix.js';
+import { matrixLegs, type Matrix } from '../graph/matrix.js';
 import { openProject, type AppPorts } from '../app/project.js';
 import { provision } from '../app/provision.js';
 import { commandSummary, describeSummary } from '../report/action-summary.js';
 import { matrixSummary } from '../report/matrix.js';
 import { cleanSummary, provisionOutput, provisionSummary } from '../report/workdirs.js';
 import { AtmosError } from '../util/errors.js';
-import type { ActionInputs } from './inputs.js';
+import type { ActionInputs, MatrixInputs } from './inputs.js';
 import { runDriftIssues } from './drift.js';
-import { runApply, runApplyMatrix, runComment, runFindPlans, runPlan, setToolVersionOutputs, type LegActionPorts } from './legs.js';
+import { runApply, runApplyMatrix, runComment, runFindPlans, runPlan, setToolVersionOutputs, type GitHubContext, type LegActionPorts } from './legs.js';
 import { resolveInsideWorkspace } from './workspace-path.js';
 
 /** What the action may do to the outside world; index.ts binds these to the runner's commands (runner-commands.ts). */
@@ -32,7 +33,7 @@ export async function run(inputs: ActionInputs, ports: ActionPorts & Partial<Leg
   const cwd = resolveInsideWorkspace(ports.workspace, 'working-directory', inputs.workingDirectory);
   // Warnings also go to the job summary, where a reviewer looks first.
   const warnings: string[] = [];
-  const withWarnings: ActionPorts = { ...ports, log: { ...ports.log, warn: (m) => (warnings.push(m), ports.log.warn(m)) } };
+  const withWarnings: ActionPorts = { ...ports, log: { ...ports.log, warn: (m, where) => (warnings.push(m), ports.log.warn(m, where)) } };
   const summary = (title: string, body: string) => ports.summary(commandSummary(title, body, warnings));
   // Each command opens its one Project, with the ports its use case logs through, and passes it on.
   const open = (p: ActionPorts = withWarnings) => openProject({ cwd }, p);
@@ -40,12 +41,21 @@ export async function run(inputs: ActionInputs, ports: ActionPorts & Partial<Leg
   const openReading = (p: ActionPorts) => openProject({ cwd, readValues: true }, p);
   switch (inputs.command) {
     case 'matrix': {
-      const m = matrix(open(), { stacks: inputs.stacks, components: inputs.components, includeAbstract: inputs.includeAbstract }, withWarnings);
+      const selection = { stacks: inputs.stacks, components: inputs.components, includeAbstract: inputs.includeAbstract };
+      const m = inputs.affected
+        ? await affectedMatrixOf(open(), selection, inputs.affected, { ...withWarnings, github: ports.github })
+        : matrix(open(), selection, withWarnings);
+      const legs = matrixLegs(m, inputs.maxLegs);
       if (inputs.toolVersions.resolve) setToolVersionOutputs(m.include, inputs.toolVersions, cwd, ports);
-      ports.setOutput('matrix', JSON.stringify(m));
-      ports.setOutput('count', String(m.include.length));
-      ports.log.info(`${m.include.length} instance(s) in the matrix`);
-      summary('matrix', matrixSummary(m.include));
+      ports.setOutput('matrix', legs.json);
+      ports.setOutput('count', String(legs.legs));
+      ports.setOutput('instance-count', String(legs.instances));
+      ports.log.info(
+        legs.packed
+          ? `${legs.instances} instance(s) packed into ${legs.legs} legs (max-legs ${inputs.maxLegs})`
+          : `${legs.instances} instance(s) in the matrix`,
+      );
+      summary('matrix', matrixSummary(m.include, legs.packed ? legs.legs : undefined));
       return true;
     }
     case 'describe': {
@@ -105,4 +115,28 @@ export async function run(inputs: ActionInputs, ports: ActionPorts & Partial<Leg
 function legPorts(ports: ActionPorts & Partial<LegActionPorts>): LegActionPorts {
   if (!ports.github || !ports.githubApi) throw new Error('the plan, comment and apply commands need the GitHub context ports');
   return ports as LegActionPorts;
+}
+
+/**
+ * `matrix` with `affected: true`: the base is `base-ref`, else the pull request's base commit; on
+ * GitHub's merge commit of the pull request that is its first parent, otherwise the fork point
+ * (app/git-base.ts), so only what the branch changed is planned.
+ */
+async function affectedMatrixOf(
+  project: ReturnType<typeof openProject>,
+  selection: MatrixSettings,
+  affected: NonNullable<MatrixInputs['affected']>,
+  ports: ActionPorts & { github?: GitHubContext },
+): Promise<Matrix> {
+  const base = affected.baseRef ?? ports.github?.baseSha;
+  if (!base) {
+    throw new AtmosError('matrix with affected: true needs a base commit: set the input base-ref (a branch, tag or commit), or run on a pull_request event');
+  }
+  const { matrix: m } = await affectedMatrix(
+    project,
+    selection,
+    { base: { ref: base }, forkPoint: true, prHead: ports.github?.headSha, includeDependents: affected.includeDependents },
+    ports,
+  );
+  return m;
 }

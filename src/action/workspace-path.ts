@@ -29,3 +29,28 @@ export function resolveInsideWorkspace(workspace: string, name: string, value: s
   if (!fs.statSync(real).isDirectory()) throw new AtmosError(`input ${name} ${showValue(value)}: ${real} is not a folder`);
   return real;
 }
+
+/**
+ * The root of the repository that holds the folder input `value`: the nearest folder from it up to
+ * the workspace that has a `.git`, else the workspace (both with links resolved, as the paths in
+ * errors are). Annotations name files relative to it: GitHub shows an annotation on a pull
+ * request's file only by its path from the repository root, and a checkout may sit in a subfolder
+ * of GITHUB_WORKSPACE (actions/checkout `path:`). Never fails: a bad input is reported elsewhere.
+ */
+export function repositoryRoot(workspace: string, value: string): string {
+  let root: string;
+  try {
+    root = fs.realpathSync(workspace);
+  } catch {
+    return workspace;
+  }
+  let dir: string;
+  try {
+    dir = fs.realpathSync(path.resolve(root, value));
+  } catch {
+    return root;
+  }
+  if (!dir.startsWith(root + path.sep)) return root;
+  for (; dir !== root; dir = path.dirname(dir)) if (fs.existsSync(path.join(dir, '.git'))) return dir;
+  return root;
+}

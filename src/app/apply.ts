@@ -9,7 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { selectedInstances, selectionManifest, type Selection } from '../graph/select.js';
+import { selectedInstances, selectionManifests, type Selection } from '../graph/select.js';
 import { processAlive } from '../lock/lock.js';
 import { instanceKey } from '../stacks/identity.js';
 import type { Instance } from '../stacks/types.js';
@@ -106,7 +106,7 @@ export async function apply(project: Project, settings: ApplySettings, ports: Le
       continue;
     }
     try {
-      const manifest = selectionManifest(project, settings.target);
+      const manifest = selectionManifests(project, settings.target);
       check.instance = await resolveWithValues(project, () => project.stacks.instance(s.meta.component, s.meta.stack, { manifest }), ports.log);
     } catch (e) {
       check.problems.push(`the instance no longer resolves: ${(e as Error).message}`);

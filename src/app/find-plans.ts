@@ -3,11 +3,11 @@
  * which order their instances must be applied when each gets its own job.
  */
 import { graphLevels, instanceGraph } from '../graph/instance-graph.js';
-import { selectedInstances, selectionManifest, type Selection } from '../graph/select.js';
+import { selectedInstances, selectionManifests, type Selection } from '../graph/select.js';
 import type { GitHubApi, WorkflowRunRef } from '../ports/github.js';
 import { toolOf, type Tool } from '../config/tool.js';
 import { instanceCredentials } from '../graph/credentials.js';
-import { posixRelative } from '../graph/matrix.js';
+import { entryManifest, soleManifestRule } from '../graph/matrix.js';
 import { instanceKey, type InstanceId } from '../stacks/identity.js';
 import type { Instance } from '../stacks/types.js';
 import { assertCompletePlans, readPlansDir } from '../terraform/plan-store.js';
@@ -68,7 +68,7 @@ export interface ApplyLeg {
   stack: string;
   component: string;
   instance: string;
-  /** The instance's top-level manifest, relative to the project's directory (posix), as in a matrix entry; empty when unknown. */
+  /** The instance's top-level manifest, relative to the project's directory (posix), as in a matrix entry; empty when unknown or when several manifests define it. */
   manifest: string;
   /** What the leg installs (graph/matrix.ts MatrixEntry.tool). */
   tool: Tool;
@@ -85,7 +85,7 @@ export interface ApplyLeg {
  */
 export function applyLevels(project: Project, settings: { plansDir: string; target?: Selection }): ApplyLeg[][] {
   const selected = settings.target ? new Set(selectedInstances(project, settings.target).map(instanceKey)) : undefined;
-  const manifest = selectionManifest(project, settings.target);
+  const manifest = selectionManifests(project, settings.target);
   const resolved = new Map<string, Instance | undefined>();
   // Only the instances with changes are resolved (and what they read), each once.
   const instanceOf = (id: InstanceId): Instance | undefined => {
@@ -102,6 +102,8 @@ export function applyLevels(project: Project, settings: { plansDir: string; targ
   };
   const dir = readPlansDir(settings.plansDir);
   assertCompletePlans(dir, settings.plansDir);
+  // The matrix's rule (decision 40): a level entry names a manifest only when it alone defines the instance.
+  const soleManifest = dir.plans.length ? soleManifestRule(project.stacks.instanceNames()) : () => false;
   const todo = dir.plans
     .filter((p) => p.result.status === 'changes' && (!selected || selected.has(instanceKey(p.meta))))
     .map((p): ApplyLeg => {
@@ -109,7 +111,7 @@ export function applyLevels(project: Project, settings: { plansDir: string; targ
       const instance = instanceOf(p.meta);
       if (instance) {
         const credentials = instanceCredentials(instance);
-        leg.manifest = posixRelative(project.cwd, instance.stackFilePath);
+        leg.manifest = entryManifest(instance, project.cwd, soleManifest);
         leg.tool = toolOf(instance.command);
         if (credentials.roleApply) leg.role_apply = credentials.roleApply;
         if (credentials.region) leg.region = credentials.region;

@@ -14,7 +14,8 @@ import type { Instance } from '../stacks/types.js';
 import { findTerraform } from '../terraform/binary.js';
 import { refusal, runInstance, type InstanceRunResult, type RunAction } from '../terraform/run-instance.js';
 import { resolveOutputReferences, type OutputCache, type OutputReadContext } from '../terraform/output-references.js';
-import type { RunReport } from '../report/run.js';
+import { approvalQuestion, type RunReport } from '../report/run.js';
+import type { PlanResult } from '../terraform/plan-result.js';
 import { AtmosError } from '../util/errors.js';
 import { assertDistinctWorkdirs, buildWorkdirPath } from '../util/paths.js';
 import { refuseSecretNames } from '../util/secrets.js';
@@ -62,6 +63,18 @@ export interface RunSettings {
   prepareInit?: PrepareInit;
   /** The provider store off for this run (CLI `--no-provider-store`); default: EnvSettings.providerStore. */
   providerStore?: false;
+  /**
+   * How `apply` of fresh plans and `destroy` are approved (the CLI): `--auto-approve`, and the
+   * terminal to ask on. Absent: the caller approved them (the action applies reviewed plans only).
+   */
+  approval?: Approval;
+}
+
+/** The approval of changes nobody has reviewed, as terraform and Atmos ask for it. */
+export interface Approval {
+  autoApprove: boolean;
+  /** Asks one question and returns the answer; absent when there is no terminal. */
+  ask?: (question: string) => Promise<string>;
 }
 
 /** Thrown inside the scheduler so that a failed instance counts as a failure for its dependents. */
@@ -96,7 +109,8 @@ export async function runInstances(project: Project, runSettings: RunSettings, p
   }
   refuseSecretNames(instances, ports.secrets);
   assertDistinctWorkdirs(instances);
-  for (const w of authWarnings(instances, config)) ports.log.warn(w);
+  const confirmFor = approvalOf(settings, config.terraform.applyAutoApprove);
+  for (const w of authWarnings(instances, config)) ports.log.warn(w.message, w.where);
 
   // Before anything starts: a cycle, a missing binary. Edges only among the selected instances.
   const graph = instanceGraph(
@@ -182,6 +196,7 @@ export async function runInstances(project: Project, runSettings: RunSettings, p
       initGate: prepared.gateFor?.(instance) ?? initGate,
       color: settings.color,
       secrets: project.secrets,
+      confirm: confirmFor?.(instance),
     };
     let result: InstanceRunResult;
     const workdir = buildWorkdirPath(config.basePath, instance.stack, instance.component);
@@ -222,6 +237,31 @@ export async function runInstances(project: Project, runSettings: RunSettings, p
     cancelled: settings.signal?.aborted ?? false,
     ...(prepared.providers ? { providers: prepared.providers } : {}),
   };
+}
+
+/**
+ * Whether this run's changes need approving, and how (docs/terraform.md, "Approval"): `apply` of
+ * fresh plans (not a saved or reviewed one) unless `--auto-approve` or atmos.yaml's
+ * `apply_auto_approve`; `destroy` unless `--auto-approve` (the setting covers apply only, as in
+ * Atmos). With a terminal, each instance's plan is asked about once it shows changes, one question
+ * at a time; without one, the run is refused before anything starts.
+ */
+function approvalOf(settings: RunSettings, applyAutoApprove: boolean): ((i: Instance) => (plan: PlanResult) => Promise<boolean>) | undefined {
+  const a = settings.approval;
+  const action = settings.action;
+  if (!a || a.autoApprove || action === 'plan' || settings.planfile || settings.planfiles) return undefined;
+  if (action === 'apply' && applyAutoApprove) return undefined;
+  const ask = a.ask;
+  if (!ask) {
+    throw new AtmosError(
+      action === 'apply'
+        ? 'apply asks before applying a plan nobody has reviewed, and there is no terminal to ask on: give --auto-approve, ' +
+            'set components.terraform.apply_auto_approve: true in atmos.yaml, or apply a reviewed plan with --planfile'
+        : 'destroy asks before destroying anything, and there is no terminal to ask on: give --auto-approve',
+    );
+  }
+  const oneQuestion = oneAtATime();
+  return (i) => async (plan) => (await oneQuestion(() => ask(approvalQuestion(action, i, plan)))).trim() === 'yes';
 }
 
 function failedResult(i: Instance, action: RunAction, reason: string, durationMs: number): InstanceRunResult {

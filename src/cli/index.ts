@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 /** CLI adapter: the only place the CLI reads process.argv/env and writes to the real streams. */
+import { once } from 'node:events';
 import { readEnvSettings, type EnvSettings } from '../app/env-settings.js';
 import { nodeExec } from '../ports/node-exec.js';
 import { nodeExecSync } from '../ports/node-exec-sync.js';
+import { nodeTerminal } from '../ports/node-terminal.js';
 import { systemClock } from '../ports/clock.js';
 import { maskedLog } from '../ports/log.js';
 import { nodeCloud } from '../ports/node-cloud.js';
@@ -31,6 +33,7 @@ function envSettings(): EnvSettings | undefined {
 }
 
 const argv = process.argv.slice(2);
+const terminal = nodeTerminal();
 const settings = envSettings();
 const debug = argv.includes('--debug') || (settings?.debug ?? false);
 // Secret values read by a run never reach the terminal or a pipe: every writer scrubs them (util/secrets.ts).
@@ -43,9 +46,13 @@ const code = !settings
       env: childEnvironment(process.env).env,
       envSettings: settings,
       stdout: (t) => void process.stdout.write(secrets.scrub(t)),
+      stdoutChunks: async (chunks) => {
+        for (const chunk of chunks) if (!process.stdout.write(secrets.scrub(chunk))) await once(process.stdout, 'drain');
+      },
       // Error messages carry values from YAML and git: never a workflow command on a CI runner.
-      stderr: (t) => void process.stderr.write(logSafe(secrets.scrub(t))),
-      log: maskedLog(stderrLog(debug), secrets),
+      stderr: (t) => terminal.write(logSafe(secrets.scrub(t))),
+      log: maskedLog(stderrLog(debug, terminal.write), secrets),
+      ask: terminal.ask,
       clock: systemClock,
       exec: nodeExec,
       execSync: nodeExecSync,

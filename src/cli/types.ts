@@ -9,7 +9,14 @@ export interface CliContext extends AppPorts {
   /** Working directory after -C/--chdir. */
   cwd: string;
   stdout(text: string): void;
+  /**
+   * Long output written as it is produced, waiting for the stream to drain between chunks, so
+   * memory stays bounded whatever the reader's pace. Absent (tests): each chunk goes to `stdout`.
+   */
+  stdoutChunks?(chunks: Iterable<string>): Promise<void>;
   stderr(text: string): void;
+  /** Asks the user one question on the terminal (apply, destroy); absent when there is none to ask on. */
+  ask?: (question: string) => Promise<string>;
   debug: boolean;
 }
 

@@ -8,6 +8,7 @@ import { listFilesRecursive } from '../util/walk.js';
 import { lineOf, parseYaml } from '../util/yaml.js';
 import { parseAuth, parseStores } from './stores.js';
 import type { AtmosConfig, ListMergeStrategy, TemplatesSettings } from './types.js';
+import { ATMOS_YAML_TAGS } from '../util/yaml-tags.js';
 
 /**
  * atmos.yaml → AtmosConfig, as Atmos 1.226 reads it.
@@ -71,7 +72,7 @@ function readYamlMap(file: string): Plain {
     if (e instanceof AtmosError) throw e;
     throw new AtmosError(`cannot read ${file}: ${(e as Error).message}`, { file });
   }
-  const v = parseYaml(text, file);
+  const v = parseYaml(text, file, ATMOS_YAML_TAGS);
   if (v === null || v === undefined) return {};
   if (!isPlainMap(v)) throw new AtmosError('expected a map at the top level', { file, line: 1 });
   return v;
@@ -261,7 +262,16 @@ function templatesSettings(t: Record<string, unknown>, where: string | null): Te
     evaluations,
     delimiters,
     ignoreMissingTemplateValues: bool(t.ignore_missing_template_values, false),
+    env: stringValues(t.env),
   };
+}
+
+/** The string values of a map (Atmos keeps only those of a template `env`); undefined when there are none. */
+export function stringValues(v: unknown): Record<string, string> | undefined {
+  if (!isPlainMap(v)) return undefined;
+  const out: Record<string, string> = {};
+  for (const [k, x] of Object.entries(v)) if (typeof x === 'string') out[k] = x;
+  return Object.keys(out).length ? out : undefined;
 }
 
 /** Where `stacks.name_template` comes from: the env override, or its line in atmos.yaml when it is written there. */
@@ -275,4 +285,14 @@ function nameTemplateSource(configFile: string | null, env: Record<string, strin
     return { file: configFile };
   }
   return { file: configFile, line: lineOf(text, ['stacks', 'name_template']) };
+}
+
+/** The line of `keyPath` in atmos.yaml, when it is written there (for warnings and errors that point at it). */
+export function atmosYamlLine(configFile: string | null, keyPath: readonly string[]): number | undefined {
+  if (!configFile) return undefined;
+  try {
+    return lineOf(fs.readFileSync(configFile, 'utf8'), keyPath);
+  } catch {
+    return undefined;
+  }
 }

@@ -52,6 +52,8 @@ export interface TemplatesSettings {
   delimiters: [string, string];
   /** `templates.settings.ignore_missing_template_values`: import-time and name_template default. */
   ignoreMissingTemplateValues: boolean;
+  /** `templates.settings.env` (string values): set while the component pass renders. */
+  env?: Readonly<Record<string, string>>;
 }
 
 export interface AtmosConfig {

@@ -10,7 +10,9 @@
  * aws-actions/configure-aws-credentials action (OIDC), per matrix leg. Atmos's own `auth:`
  * identities are not used either; `authWarnings` says so instead of ignoring them.
  */
+import { atmosYamlLine } from '../config/load.js';
 import type { AtmosConfig } from '../config/types.js';
+import type { Warning } from '../ports/log.js';
 import type { Instance } from '../stacks/types.js';
 import { AtmosError } from '../util/errors.js';
 
@@ -91,25 +93,34 @@ export function sharedCredentials(
  * `auth:` section) are not used by atmos-action: terraform runs with the credentials the job has.
  * One warning for atmos.yaml and one for the instances, never silence.
  */
-export function authWarnings(instances: readonly Pick<Instance, 'passthrough' | 'stack' | 'component'>[], config: Pick<AtmosConfig, 'raw'>): string[] {
-  const out: string[] = [];
+export function authWarnings(
+  instances: readonly Pick<Instance, 'passthrough' | 'stack' | 'component' | 'stackFilePath'>[],
+  config: Pick<AtmosConfig, 'raw' | 'configFile'>,
+): Warning[] {
+  const out: Warning[] = [];
   const how =
     'terraform runs with the credentials the job already has (for AWS: aws-actions/configure-aws-credentials with ' +
     `${GITOPS_SETTINGS.rolePlan} / ${GITOPS_SETTINGS.roleApply}, or the workflows' aws-role inputs)`;
   const auth = at(config.raw, ['auth']);
   const named = ['providers', 'identities'].flatMap((k) => Object.keys((at(auth, [k]) as Record<string, unknown> | undefined) ?? {}).map((n) => `${k}.${n}`));
-  if (named.length)
-    out.push(`atmos.yaml declares Atmos auth (${named.slice(0, 5).join(', ')}${named.length > 5 ? ', …' : ''}); atmos-action does not use it: ${how}`);
+  if (named.length) {
+    out.push({
+      message: `atmos.yaml declares Atmos auth (${named.slice(0, 5).join(', ')}${named.length > 5 ? ', …' : ''}); atmos-action does not use it: ${how}`,
+      where: config.configFile ? { file: config.configFile, line: atmosYamlLine(config.configFile, ['auth']) } : undefined,
+    });
+  }
   const users = instances.filter((i) => {
     const a = i.passthrough.auth;
     return a !== null && typeof a === 'object' && Object.keys(a).length > 0;
   });
   if (users.length) {
     const names = users.slice(0, 3).map((i) => `${i.component} in ${i.stack}`);
-    out.push(
-      `${users.length} selected instance(s) have an Atmos auth: section (${names.join(', ')}${users.length > 3 ? ', …' : ''}); ` +
+    out.push({
+      message:
+        `${users.length} selected instance(s) have an Atmos auth: section (${names.join(', ')}${users.length > 3 ? ', …' : ''}); ` +
         `atmos-action does not use it: ${how}`,
-    );
+      where: users[0].stackFilePath ? { file: users[0].stackFilePath } : undefined,
+    });
   }
   return out;
 }

@@ -1,9 +1,9 @@
 import path from 'node:path';
 import picomatch from 'picomatch';
-import type { InstanceId } from '../stacks/identity.js';
+import { instanceKey, type InstanceId } from '../stacks/identity.js';
 import type { Stacks } from '../stacks/resolve.js';
 import type { Instance } from '../stacks/types.js';
-import { AtmosError } from '../util/errors.js';
+import { AtmosError, ErrorCollector } from '../util/errors.js';
 import { didYouMean } from '../util/suggest.js';
 
 /** Stack and component globs (or exact names); an empty list matches every name. */
@@ -22,13 +22,26 @@ export interface OneInstance extends InstanceId {
 }
 
 /**
- * What a command runs on, whichever entry point parsed it: one named instance, or the deployable
- * instances the globs select (both lists empty: every deployable instance).
+ * Named instances: a packed matrix leg's `instances` (graph/pack.ts). `manifests`: the top-level
+ * manifests that define them (relative to the project's directory), looked in first.
  */
-export type Selection = OneInstance | InstanceGlobs;
+export interface InstanceList {
+  instances: readonly InstanceId[];
+  manifests?: readonly string[];
+}
+
+/**
+ * What a command runs on, whichever entry point parsed it: one named instance, a list of named
+ * instances, or the deployable instances the globs select (both lists empty: every deployable instance).
+ */
+export type Selection = OneInstance | InstanceList | InstanceGlobs;
 
 export function isOneInstance(selection: Selection): selection is OneInstance {
   return 'component' in selection;
+}
+
+export function isInstanceList(selection: Selection): selection is InstanceList {
+  return 'instances' in selection;
 }
 
 /** A selection as given: CLI flags and positionals, or action inputs. Empty strings count as not given. */
@@ -84,13 +97,25 @@ export interface SelectionScope {
 }
 
 /**
- * The instances a selection names, and only those resolved: the one named instance (an error when
- * it does not exist or is abstract), or the enabled, concrete instances its globs select (and
- * `only` accepts, by name: the instances of reviewed plans).
+ * The instances a selection names, and only those resolved: the named instance(s) (an error when
+ * one does not exist or is abstract; every such error at once), or the enabled, concrete instances
+ * its globs select (and `only` accepts, by name: the instances of reviewed plans).
  */
 export function selectedInstances(scope: SelectionScope, selection: Selection, only?: (id: InstanceId) => boolean): Instance[] {
-  if (isOneInstance(selection)) {
-    return [scope.stacks.instance(selection.component, selection.stack, { deployable: true, manifest: selectionManifest(scope, selection) })];
+  const manifest = selectionManifests(scope, selection);
+  if (isOneInstance(selection)) return [scope.stacks.instance(selection.component, selection.stack, { deployable: true, manifest })];
+  if (isInstanceList(selection)) {
+    const errors = new ErrorCollector();
+    const seen = new Set<string>();
+    const out: Instance[] = [];
+    for (const id of selection.instances) {
+      if (seen.has(instanceKey(id)) || (only && !only(id))) continue;
+      seen.add(instanceKey(id));
+      const instance = errors.attempt(() => scope.stacks.instance(id.component, id.stack, { deployable: true, manifest }));
+      if (instance) out.push(instance);
+    }
+    errors.throwIfAny();
+    return out.sort(byStackThenComponent);
   }
   const byName = nameMatcher(selection);
   return selectInstances(scope.stacks.select(only ? (stack, component) => byName(stack, component) && only({ stack, component }) : byName), selection);
@@ -98,16 +123,18 @@ export function selectedInstances(scope: SelectionScope, selection: Selection, o
 
 /** For each glob of a selection that matches no concrete instance, a warning naming the closest names (names only: nothing is resolved). */
 export function selectionWarnings(scope: SelectionScope, selection: Selection): string[] {
-  if (isOneInstance(selection)) return [];
+  if (isOneInstance(selection) || isInstanceList(selection)) return [];
   return emptySelectionWarnings(
     scope.stacks.instanceNames().filter((n) => !n.abstract),
     selection,
   );
 }
 
-/** The manifest a one-instance selection names, as an absolute path (undefined for globs or none given). */
-export function selectionManifest(scope: Pick<SelectionScope, 'cwd'>, selection: Selection | undefined): string | undefined {
-  return selection && isOneInstance(selection) && selection.manifest ? path.resolve(scope.cwd, selection.manifest) : undefined;
+/** The manifest(s) a selection of named instances gives, as absolute paths (undefined for globs or none given). */
+export function selectionManifests(scope: Pick<SelectionScope, 'cwd'>, selection: Selection | undefined): string[] | undefined {
+  if (!selection) return undefined;
+  const given = isOneInstance(selection) ? (selection.manifest ? [selection.manifest] : []) : isInstanceList(selection) ? (selection.manifests ?? []) : [];
+  return given.length ? given.map((m) => path.resolve(scope.cwd, m)) : undefined;
 }
 
 function cleanList(list: string[] | undefined): string[] {
@@ -149,7 +176,11 @@ export function selectInstances(instances: readonly Instance[], filter: Instance
   return instances
     .filter((i) => (filter.includeAbstract || !i.abstract) && (filter.includeDisabled || i.enabled))
     .filter((i) => stackOk(i.stack) && componentOk(i.component))
-    .sort((a, b) => (a.stack === b.stack ? cmp(a.component, b.component) : cmp(a.stack, b.stack)));
+    .sort(byStackThenComponent);
+}
+
+function byStackThenComponent(a: InstanceId, b: InstanceId): number {
+  return a.stack === b.stack ? cmp(a.component, b.component) : cmp(a.stack, b.stack);
 }
 
 function cmp(a: string, b: string): number {

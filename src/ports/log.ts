@@ -2,8 +2,21 @@
 export interface Log {
   debug(message: string): void;
   info(message: string): void;
-  warn(message: string): void;
+  /** `where`: the file (absolute) and line the warning is about, when known; the action annotates them. */
+  warn(message: string, where?: Place): void;
   error(message: string): void;
+}
+
+/** Where a warning points: an absolute file path and, when known, the 1-based line. */
+export interface Place {
+  file: string;
+  line?: number;
+}
+
+/** A warning and the place it is about, for the log (`log.warn(w.message, w.where)`). */
+export interface Warning {
+  message: string;
+  where?: Place;
 }
 
 /** A log that drops everything (tests, benchmarks). */
@@ -21,12 +34,17 @@ export function maskedLog(log: Log, secrets: { scrub(text: string): string }): L
   return {
     debug: (m) => log.debug(secrets.scrub(m)),
     info: (m) => log.info(secrets.scrub(m)),
-    warn: (m) => log.warn(secrets.scrub(m)),
+    warn: (m, where) => log.warn(secrets.scrub(m), where),
     error: (m) => log.error(secrets.scrub(m)),
   };
 }
 
 /** Every line of `log` starting with `prefix` (one instance's lines when several share a stream). */
 export function prefixedLog(log: Log, prefix: string): Log {
-  return { debug: (m) => log.debug(prefix + m), info: (m) => log.info(prefix + m), warn: (m) => log.warn(prefix + m), error: (m) => log.error(prefix + m) };
+  return {
+    debug: (m) => log.debug(prefix + m),
+    info: (m) => log.info(prefix + m),
+    warn: (m, where) => log.warn(prefix + m, where),
+    error: (m) => log.error(prefix + m),
+  };
 }

@@ -1,6 +1,7 @@
 /** The results of a plan/apply/destroy run: the final table, the JSON output and the exit code. Pure functions. */
 import type { StoreStats } from '../providers/store.js';
 import { displayName } from '../stacks/identity.js';
+import { summarizePlan, type PlanResult } from '../terraform/plan-result.js';
 import type { InstanceRunResult, RunAction } from '../terraform/run-instance.js';
 
 export interface RunReport {
@@ -102,4 +103,13 @@ export function runExitCode(report: RunReport, opts: { detailedExitcode?: boolea
   if (report.cancelled || report.results.some((r) => r.status === 'failed')) return 1;
   if (opts.detailedExitcode && report.results.some((r) => r.status === 'changes')) return 2;
   return 0;
+}
+
+/**
+ * The question apply and destroy ask on a terminal before changing what nobody has reviewed, as
+ * terraform asks: the instance, its workspace, what the plan does, and that only "yes" approves.
+ */
+export function approvalQuestion(action: 'apply' | 'destroy', who: { component: string; stack: string; workspace: string }, plan: PlanResult): string {
+  const verb = action === 'destroy' ? 'Destroy' : 'Apply';
+  return `\n${verb} the plan of ${who.component}@${who.stack} (workspace ${who.workspace}: ${summarizePlan(plan)})?\n  Only 'yes' will be accepted to approve.\n  Enter a value: `;
 }

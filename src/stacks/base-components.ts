@@ -29,13 +29,26 @@ export function str(v: unknown): string | undefined {
 
 /** An error about a component, pointing at the file (and line) that defines it and the import chain to it. */
 export function componentError(reader: ManifestReader, top: string, name: string, message: string, key: (string | number)[] = []): AtmosError {
+  return new AtmosError(message, componentLocation(reader, top, name, key));
+}
+
+/**
+ * Where a component of the stack `top` is defined: the file that defines it (the manifest or the
+ * import holding `components.terraform.<name>`), and the line of `key` under it there (of the
+ * component itself when that file does not write the key).
+ */
+export function componentLocation(
+  reader: ManifestReader,
+  top: string,
+  name: string,
+  key: (string | number)[] = [],
+): { file: string; line?: number; chain: string[] } {
   // Point at the file that defines the component, not just the top-level manifest, when we can.
   const files = [top, ...reader.transitiveImports(top)].reverse();
   const file = files.find((f) => name in reader.componentsDefinedIn(f)) ?? top;
   const text = reader.textOf(file);
   const line = text ? lineOf(text, ['components', 'terraform', name, ...key]) : undefined;
-  const chain = file === top ? [top] : [top, file];
-  return new AtmosError(message, { file, line, chain });
+  return { file, line, chain: file === top ? [top] : [top, file] };
 }
 
 /**

@@ -43,7 +43,7 @@ export function extractComponent(run: ResolveRun, stack: StackLayers, name: stri
 }
 
 /** The sections a passthrough field folds in (besides required_version). */
-export const PASSTHROUGH_SECTIONS = ['auth', 'generate', 'hooks', 'required_providers', 'depends_on', 'secrets', 'retry', 'test', 'mocks'];
+export const PASSTHROUGH_SECTIONS = ['auth', 'generate', 'hooks', 'required_providers', 'depends_on', 'secrets', 'retry', 'test', 'mocks', 'locals'];
 
 /** The values one section is made of, by where they come from. */
 export interface LayerGroups {

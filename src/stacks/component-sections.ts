@@ -15,6 +15,8 @@ import { withBackendDefaults } from './backend.js';
 import { str } from './base-components.js';
 import { ComponentLayers, lastNonEmpty } from './component-layers.js';
 import { mergeSecretsSection } from './functions/secret.js';
+import { findDeferredMerges, type DeferredMerge } from './deferred-merge.js';
+import { withGithubIntegration } from './integrations.js';
 import type { InstanceSections, SectionField } from './instance-sections.js';
 
 /** What most instances carry as passthrough sections: nothing. Shared, so 10,000 instances hold one. */
@@ -43,9 +45,7 @@ export class ComponentSections extends ComponentLayers implements InstanceSectio
   }
 
   get settings(): Plain {
-    return this.once('settings', () => {
-      return this.layered('settings');
-    });
+    return this.once('settings', () => withGithubIntegration(this.run.config, this.layered('settings')));
   }
 
   get vars(): Plain {
@@ -168,6 +168,9 @@ export class ComponentSections extends ComponentLayers implements InstanceSectio
         const v = this.tfOnly(s, s === 'retry');
         if (Object.keys(v).length) out[s] = v;
       }
+      // Component-level locals: the bases' and the component's own, no stack or overrides layer (§4.5).
+      const locals = this.merge([...this.baseList('locals'), raw.locals]);
+      if (Object.keys(locals).length) out.locals = locals;
       if (deepEqual(out, EMPTY_PASSTHROUGH)) out = EMPTY_PASSTHROUGH;
       return out;
     });
@@ -235,6 +238,24 @@ export class ComponentSections extends ComponentLayers implements InstanceSectio
     return stack.some(has) || definition.some(has) || instance.some(has);
   }
 
+  /**
+   * The places of a section merged after their functions are resolved (deferred-merge.ts), over
+   * Atmos's four layers: stack, bases, component, overrides. Only the sections merged that way.
+   */
+  deferredMerges(field: SectionField): readonly DeferredMerge[] {
+    if (field !== 'vars' && field !== 'settings' && field !== 'env' && field !== 'providers') return [];
+    const strategy = this.strategy;
+    const shared = strategy === this.run.config.listMergeStrategy && strategy !== 'merge';
+    const parts = this.partsEntry().parts;
+    let bases = shared ? parts.get(`\u0000bases:${field}`) : undefined;
+    if (!bases) {
+      bases = deepMerge(this.baseList(field), strategy);
+      if (shared) parts.set(`\u0000bases:${field}`, bases);
+    }
+    const { raw, overrides } = this.src;
+    return findDeferredMerges([this.mergedHead(field, strategy, field !== 'providers'), bases, raw[field], overrides[field]]);
+  }
+
   private once<T>(field: SectionField, compute: () => T): T {
     if (field in this.memo) return this.memo[field] as T;
     const v = compute();
@@ -257,16 +278,8 @@ export class ComponentSections extends ComponentLayers implements InstanceSectio
   private mergeLayers(s: string, strategy: ListMergeStrategy, opts: { root: boolean; overrides: boolean }): Plain {
     const { raw, overrides } = this.src;
     const top = opts.overrides ? overrides[s] : undefined;
-    const head = (): unknown[] =>
-      s === 'env' ? [this.run.config.env, this.stack.root.env, this.stack.tf.env] : [opts.root ? this.stack.root[s] : undefined, this.stack.tf[s]];
     if (strategy !== this.run.config.listMergeStrategy || strategy === 'merge') {
-      return deepMerge([...head(), ...this.baseList(s), raw[s], top], strategy);
-    }
-    const headKey = opts.root || s === 'env' ? s : `\u0000tf:${s}`;
-    let merged = this.stack.heads.get(headKey);
-    if (!merged) {
-      merged = deepMerge(head(), strategy);
-      this.stack.heads.set(headKey, merged);
+      return deepMerge([...this.headLayers(s, opts.root), ...this.baseList(s), raw[s], top], strategy);
     }
     const parts = this.partsEntry().parts;
     let tail = parts.get(s);
@@ -274,6 +287,23 @@ export class ComponentSections extends ComponentLayers implements InstanceSectio
       tail = deepMerge([...this.baseList(s), raw[s]], strategy);
       parts.set(s, tail);
     }
-    return merge3(merged, tail, top, strategy);
+    return merge3(this.mergedHead(s, strategy, opts.root), tail, top, strategy);
+  }
+
+  /** The stack's layers of a section: atmos.yaml's env, the root section (unless terraform-only), the terraform section. */
+  private headLayers(s: string, root: boolean): unknown[] {
+    return s === 'env' ? [this.run.config.env, this.stack.root.env, this.stack.tf.env] : [root ? this.stack.root[s] : undefined, this.stack.tf[s]];
+  }
+
+  /** The stack's layers merged, once per stack under atmos.yaml's strategy. */
+  private mergedHead(s: string, strategy: ListMergeStrategy, root: boolean): Plain {
+    if (strategy !== this.run.config.listMergeStrategy || strategy === 'merge') return deepMerge(this.headLayers(s, root), strategy);
+    const headKey = root || s === 'env' ? s : `\u0000tf:${s}`;
+    let merged = this.stack.heads.get(headKey);
+    if (!merged) {
+      merged = deepMerge(this.headLayers(s, root), strategy);
+      this.stack.heads.set(headKey, merged);
+    }
+    return merged;
   }
 }

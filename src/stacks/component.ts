@@ -9,11 +9,14 @@ import { isPlainMap, mapAt, type Plain } from '../util/merge.js';
 import { componentError, str } from './base-components.js';
 import type { ComponentSections } from './component-sections.js';
 import { evaluateInstance } from './evaluate-instance.js';
+import { integrationNames, mayHaveIntegrationNames } from './integrations.js';
+import { versionTrackOf } from './versions.js';
 import { ResolvedInstance, type InstanceIdentity } from './instance.js';
 import { overlaySections } from './instance-sections.js';
 import { buildWorkspace, planfileName, renderNamePattern, varfileName } from './names.js';
 import type { ResolveRun } from './resolve-cache.js';
 import { renderNameTemplate, renderWorkspaceTemplate } from './stack-engine.js';
+import { templateEnv } from './templating.js';
 import type { UnsupportedFeature } from './types.js';
 import { findUnsupported } from './unsupported.js';
 
@@ -65,16 +68,7 @@ export function resolveComponent(run: ResolveRun, sections: ComponentSections, n
     );
   }
   const missing = missingBackendSection(sections);
-  if (missing) {
-    const [key, type, section] = missing;
-    throw componentError(
-      reader,
-      top,
-      name,
-      `component ${name} in stack ${stack}: ${key} is ${type}, but there is no ${section}.${type} section; add one (it may be empty: ${section}: {${type}: {}}) or change ${key}`,
-      [key],
-    );
-  }
+  if (missing) throw componentError(reader, top, name, `component ${name} in stack ${stack}: ${missing.why}`, [missing.key]);
 
   const metadata = sections.metadata;
   const ownMetadata = mapAt(raw, 'metadata') ?? {};
@@ -133,6 +127,17 @@ export function resolveComponent(run: ResolveRun, sections: ComponentSections, n
     workspace = renderWorkspaceTemplate(engine, String(metadata.terraform_workspace_template), data, reader, top, name);
   }
 
+  const integrations = mayHaveIntegrationNames((key) => sections.mayHaveKey('settings', key))
+    ? integrationNames({
+        config,
+        component: name,
+        stack,
+        settings: sections.settings,
+        vars: sections.vars,
+        nameTemplate: () => renderNameTemplate(engine, config.stacks.nameTemplate!, sections.namingData(), layers.label),
+      })
+    : {};
+
   let componentPath = run.cache.componentPaths.get(executionComponent);
   if (componentPath === undefined) {
     componentPath = safeJoin(config.terraform.basePath, executionComponent, 'component folder');
@@ -150,6 +155,8 @@ export function resolveComponent(run: ResolveRun, sections: ComponentSections, n
     remoteStateBackendType: sections.explicitRemoteStateBackendType || backendType,
     inheritance: sections.src.bases.inheritance,
     workspace,
+    spaceliftStack: integrations.spacelift_stack,
+    atlantisProject: integrations.atlantis_project,
     abstract: ownMetadata.type === 'abstract',
     enabled: metadata.enabled !== false,
     locked: metadata.locked === true,
@@ -174,6 +181,10 @@ export function resolveComponent(run: ResolveRun, sections: ComponentSections, n
       mayHold: (field, kind) => sections.mayHold(field, kind === 'template' ? engine.templateScan : engine.functionScan),
       keysHolding: (field, kind) => sections.keysHolding(field, kind === 'template' ? engine.templateScan : engine.functionScan),
       locate: (t) => locateText(run, top, t),
+      templateEnv: () => templateEnv(config, sections.mayHaveKey('settings', 'templates') ? sections.settings : undefined),
+      deferredMerges: (field) => sections.deferredMerges(field),
+      strategy: sections.strategy,
+      versions: () => versionTrackOf(config, layers.root),
     });
     unsupported.push(...evaluated.unsupported);
     instance = new ResolvedInstance(identity, overlaySections(sections, evaluated.replaced), { unsupported, reads: evaluated.reads });
@@ -184,24 +195,40 @@ export function resolveComponent(run: ResolveRun, sections: ComponentSections, n
 }
 
 /**
- * A backend type with no section of its own would be silently ignored: `[key, type, section]` of
- * the first such, or undefined. Read from the layers (the last layer that sets the type decides
- * whether the merged section holds a map), without merging the backend.
+ * A backend type with no section of its own would be silently ignored: what is wrong (a sentence
+ * after the instance's name) and the key to point at, for the first such. Read from the layers (the
+ * last layer that sets the type decides whether the merged section holds a map), without merging.
  */
-function missingBackendSection(sections: ComponentSections): [string, string, string] | undefined {
+function missingBackendSection(sections: ComponentSections): { why: string; key: string } | undefined {
   const { raw, bases } = sections.src;
   const tf = sections.stack.tf;
   const type = sections.backendType;
+  const noSection = (key: string, t: string, section: string) => ({
+    why: `${key} is ${t}, but there is no ${section}.${t} section; add one (it may be empty: ${section}: {${t}: {}}) or change ${key}`,
+    key,
+  });
   const backendLayers = [tf.backend, ...bases.raws.map((b) => b.backend), raw.backend];
   if (type && backendLayers.some((l) => isPlainMap(l) && Object.keys(l).length > 0)) {
     const last = [...backendLayers].reverse().find((l) => isPlainMap(l) && type in l) as Plain | undefined;
-    if (!last || !isPlainMap(last[type])) return ['backend_type', type, 'backend'];
+    if (!last || !isPlainMap(last[type])) return noSection('backend_type', type, 'backend');
   }
+  // The remote-state type is the backend type unless set; remote_state_backend sections that
+  // configure some type must configure that one (Atmos's checkRemoteStateBackendTypeMatch).
   const explicit = sections.explicitRemoteStateBackendType;
-  if (explicit && explicit !== type) {
-    const layers = [tf.remote_state_backend, ...bases.raws.map((b) => b.remote_state_backend), raw.remote_state_backend];
-    if (!layers.some((l) => isPlainMap(mapAt(l, explicit)))) return ['remote_state_backend_type', explicit, 'remote_state_backend'];
+  const remoteType = explicit || type;
+  const layers = [tf.remote_state_backend, ...bases.raws.map((b) => b.remote_state_backend), raw.remote_state_backend];
+  const configured = [...new Set(layers.flatMap((l) => (isPlainMap(l) ? Object.keys(l) : [])))].sort();
+  if (remoteType && configured.length > 0 && !configured.includes(remoteType)) {
+    if (explicit) return noSection('remote_state_backend_type', explicit, 'remote_state_backend');
+    return {
+      why:
+        `remote_state_backend configures ${configured.join(', ')} but not ${type}, its type (remote_state_backend_type is backend_type, ${type}, when not set); ` +
+        `add remote_state_backend.${type} (it may be empty) or set remote_state_backend_type`,
+      key: 'remote_state_backend',
+    };
   }
+  // Stricter than Atmos: a remote-state type of its own and no section at all would borrow nothing.
+  if (explicit && explicit !== type && configured.length === 0) return noSection('remote_state_backend_type', explicit, 'remote_state_backend');
   return undefined;
 }
 

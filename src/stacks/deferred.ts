@@ -92,7 +92,17 @@ export class DeferredValue {
 /** A read in words: what reads, which instance, which output (`!terraform.output vpc dev .vpc_id`); a store read as written. */
 export function readLabel(r: DeferredRead): string {
   if (!isOutputRead(r)) return r.text;
-  return `${r.kind === 'atmos.Component' ? 'atmos.Component' : `!${r.kind}`} ${r.component} ${r.stack} ${r.expression}`;
+  return `${readFunction(r)} ${r.component} ${r.stack} ${r.expression}`;
+}
+
+/** How a read's function is written where the user wrote it: `!terraform.state`, `!terraform.output` or `atmos.Component`. */
+export function readFunction(r: InstanceOutputRead): '!terraform.state' | '!terraform.output' | 'atmos.Component' {
+  return r.kind === 'atmos.Component' ? 'atmos.Component' : `!${r.kind}`;
+}
+
+/** A read's place (`vars.a.b[0]`) as YAML keys (`['vars', 'a', 'b', 0]`), to find its line. */
+export function placeKeys(at: string): (string | number)[] {
+  return (at.match(/[^.[\]]+|\[\d+\]/g) ?? []).map((k) => (k.startsWith('[') ? Number(k.slice(1, -1)) : k));
 }
 
 /** Which instance a read reads, and how: the key under which one run reads it once. */

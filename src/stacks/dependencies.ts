@@ -1,6 +1,7 @@
 import type { Log } from '../ports/log.js';
+import { AtmosError } from '../util/errors.js';
 import { isPlainMap, mapAt, type Plain } from '../util/merge.js';
-import { isOutputRead } from './deferred.js';
+import { isOutputRead, readFunction } from './deferred.js';
 import { instanceKey } from './identity.js';
 import type { SectionField } from './instance-sections.js';
 import type { DependencyRef, Instance, UnsupportedFeature } from './types.js';
@@ -15,6 +16,8 @@ import type { DependencyRef, Instance, UnsupportedFeature } from './types.js';
  *   equal the target's var and each unset one the dependent's own var.
  * File and folder entries are affected-detection inputs, not instance edges, and are skipped here.
  * An entry naming no existing instance is warned about and skipped (as Atmos's scheduler does).
+ * An output read of an instance that does not exist is an error of the reader, as in Atmos, where
+ * reading it means describing it.
  *
  * Beyond Atmos (docs/atmos-compatibility.md §11.6): an instance that reads another instance's
  * outputs (`!terraform.output`, `!terraform.state`, `atmos.Component`) depends on it, so the reader
@@ -37,7 +40,17 @@ export interface InstanceDirectory {
 /** Whether a section can hold a key at all (no layer sets it: no need to merge the section to know). */
 export type KeyProbe = (field: SectionField, key: string) => boolean;
 
-export function dependenciesOf(inst: Instance, probe: KeyProbe, directory: InstanceDirectory, log: Log, unsupported: UnsupportedFeature[]): DependencyRef[] {
+/** Where a place of the instance (`vars.vpc_id`) is written, for errors. */
+export type PlaceLocator = (at: string) => { file?: string; line?: number; chain?: string[] };
+
+export function dependenciesOf(
+  inst: Instance,
+  probe: KeyProbe,
+  directory: InstanceDirectory,
+  log: Log,
+  unsupported: UnsupportedFeature[],
+  locate: PlaceLocator,
+): DependencyRef[] {
   const refs: DependencyRef[] = [];
   const seen = new Set([instanceKey(inst)]);
   const add = (component: string, stack: string, via: DependencyRef['via']) => {
@@ -60,7 +73,7 @@ export function dependenciesOf(inst: Instance, probe: KeyProbe, directory: Insta
         continue;
       }
       if (directory.exists(component, stack, inst.stackFilePath)) add(component, stack, 'dependencies.components');
-      else warnMissing(log, inst, component, stack);
+      else warnMissing(log, inst, component, stack, locate('dependencies.components'));
     }
   } else {
     const own = probe('passthrough', 'depends_on') ? mapAt(inst.passthrough, 'depends_on') : undefined;
@@ -70,7 +83,10 @@ export function dependenciesOf(inst: Instance, probe: KeyProbe, directory: Insta
         if (!isPlainMap(entry) || typeof entry.component !== 'string' || entry.component === '') continue;
         const component = entry.component;
         const targets = matchLegacy(inst, entry, directory);
-        if (targets.length === 0) warnMissing(log, inst, component, typeof entry.stack === 'string' ? entry.stack : inst.stack);
+        if (targets.length === 0) {
+          const at = fromSettings && Object.values(fromSettings).includes(entry) ? 'settings.depends_on' : 'depends_on';
+          warnMissing(log, inst, component, typeof entry.stack === 'string' ? entry.stack : inst.stack, locate(at));
+        }
         for (const stack of targets) add(component, stack, 'settings.depends_on');
       }
     }
@@ -78,13 +94,13 @@ export function dependenciesOf(inst: Instance, probe: KeyProbe, directory: Insta
   for (const { path, read } of inst.reads) {
     // A store's value is no instance's output: no edge (as in Atmos, where YAML functions add none).
     if (!isOutputRead(read)) continue;
-    const via = read.kind === 'atmos.Component' ? 'atmos.Component' : (`!${read.kind}` as const);
+    const via = readFunction(read);
     if (instanceKey(read) === instanceKey(inst)) continue;
     if (!directory.exists(read.component, read.stack, inst.stackFilePath)) {
-      log.warn(
-        `${inst.component} (stack ${inst.stack}) reads ${read.expression} of ${read.component} in stack ${read.stack} (${via} at ${path}), which does not exist`,
+      throw new AtmosError(
+        `component ${inst.component} in stack ${inst.stack}: ${via} at ${path} reads ${read.expression} of component ${read.component} in stack ${read.stack}, which does not exist`,
+        locate(path),
       );
-      continue;
     }
     if (seen.has(instanceKey(read))) continue;
     add(read.component, read.stack, via);
@@ -114,6 +130,9 @@ function matchLegacy(dependent: Instance, entry: Plain, directory: InstanceDirec
     .map((c) => c.stack);
 }
 
-function warnMissing(log: Log, inst: Instance, component: string, stack: string): void {
-  log.warn(`${inst.component} (stack ${inst.stack}) depends on ${component} in stack ${stack}, which does not exist; ignoring that dependency`);
+function warnMissing(log: Log, inst: Instance, component: string, stack: string, where: ReturnType<PlaceLocator>): void {
+  log.warn(`${inst.component} (stack ${inst.stack}) depends on ${component} in stack ${stack}, which does not exist; ignoring that dependency`, {
+    file: where.file ?? inst.stackFilePath,
+    line: where.line,
+  });
 }

@@ -55,23 +55,52 @@ export function describeComponent(instance: Instance, config: AtmosConfig): Plai
  * `component_info.component_path` relative to the base path as Atmos prints it there.
  */
 export function describeStacks(resolved: ResolvedStacks, config: AtmosConfig, filter: { stacks?: string[]; components?: string[] } = {}): Plain {
-  const out: Record<string, { components: { terraform: Plain } }> = {};
+  return Object.fromEntries(describeStacksByStack(resolved, config, filter));
+}
+
+/**
+ * The same, one stack at a time, in the order the whole map prints its keys: a printer can write
+ * each stack and let it go, so the output never has to be held at once (report/describe-stacks.ts).
+ */
+export function* describeStacksByStack(
+  resolved: ResolvedStacks,
+  config: AtmosConfig,
+  filter: { stacks?: string[]; components?: string[] } = {},
+): Generator<[string, Plain]> {
+  const byStack = new Map<string, Instance[]>();
   for (const i of resolved.instances) {
-    if (filter.stacks?.length && !filter.stacks.includes(i.stack)) continue;
+    // A stack by its canonical name or its manifest's file name, as Atmos's filter takes it.
+    if (filter.stacks?.length && !filter.stacks.includes(i.stack) && !filter.stacks.includes(i.stackFile)) continue;
     if (filter.components?.length && !filter.components.includes(i.component)) continue;
-    const stack = (out[i.stack] ??= { components: { terraform: {} } });
-    let section: Plain = {
-      ...printable(i.sections),
-      ...resolvedDependencies(i),
-      component_info: {
-        ...(i.sections.component_info as Plain),
-        component_path: path.relative(config.basePath, i.componentPath).split(path.sep).join('/'),
-      },
-    };
-    if (!config.describeIncludeEmpty) section = dropEmpty(section);
-    stack.components.terraform[i.component] = section;
+    const list = byStack.get(i.stack);
+    if (list) list.push(i);
+    else byStack.set(i.stack, [i]);
   }
-  return sortKeys(out) as Plain;
+  for (const stack of objectKeyOrder([...byStack.keys()])) {
+    const terraform: Plain = {};
+    for (const i of byStack.get(stack)!) terraform[i.component] = describeStacksSection(i, config);
+    yield [stack, sortKeys({ components: { terraform } }) as Plain];
+  }
+}
+
+/** One instance's section as `describe stacks` prints it (keys not sorted): what `describe affected` compares too. */
+export function describeStacksSection(i: Instance, config: AtmosConfig): Plain {
+  const section: Plain = {
+    ...printable(i.sections),
+    ...resolvedDependencies(i),
+    component_info: {
+      ...(i.sections.component_info as Plain),
+      component_path: path.relative(config.basePath, i.componentPath).split(path.sep).join('/'),
+    },
+  };
+  return config.describeIncludeEmpty ? section : dropEmpty(section);
+}
+
+/** Array-index keys (`"0"`, `"42"`) ascending, then the others sorted: the order of a JS object's keys once sorted (what printing the whole map gives). */
+function objectKeyOrder(keys: string[]): string[] {
+  const isIndex = (k: string) => /^(0|[1-9]\d*)$/.test(k) && Number(k) < 2 ** 32 - 1;
+  const sorted = [...keys].sort();
+  return [...sorted.filter(isIndex).sort((a, b) => Number(a) - Number(b)), ...sorted.filter((k) => !isIndex(k))];
 }
 
 function dropEmpty(m: Plain): Plain {

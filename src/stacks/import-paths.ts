@@ -1,15 +1,16 @@
 /**
  * Import entries → files (docs/atmos-compatibility.md §2.1): a string or `{path, context,
  * skip_if_missing, skip_templates_processing, ignore_missing_template_values}`; base-path-relative
- * or `./`/`../` file-relative; implied extensions; sorted globs; never outside the repository.
- * Directory listings and the matches of each path are cached for the run: every stack imports the
- * same catalog entries.
+ * or `./`/`../` file-relative; extensions implied only for a path without one; sorted globs; never
+ * outside the repository. Directory listings and the matches of each path are cached for the run:
+ * every stack imports the same catalog entries.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import picomatch from 'picomatch';
 import type { AtmosConfig } from '../config/types.js';
 import { isPlainMap, type Plain } from '../util/merge.js';
+import { listFilesRecursive } from '../util/walk.js';
 import { STACK_EXTENSIONS, hasStackExtension, listStackFiles } from './manifests.js';
 
 /** How a file is imported: the context reaching it and the per-import template switches. */
@@ -109,11 +110,23 @@ export class ImportPaths {
       this.written.set(key, hit);
     }
     const { abs, found } = hit;
-    if (found.length === 0 && !skipIfMissing) {
-      const looked = `${path.relative(this.config.basePath, abs) || abs}${hasStackExtension(abs) ? '' : '.yaml/.yml'}`;
-      throw new ImportEntryError(`import ${JSON.stringify(importPath)} not found (looked for ${looked})`, undefined);
-    }
+    if (found.length === 0 && !skipIfMissing) throw new ImportEntryError(this.notFound(importPath, abs), undefined);
     return found;
+  }
+
+  /** What was looked for, and the likely intended file when an extension was read as written. */
+  private notFound(importPath: string, abs: string): string {
+    const rel = (p: string) => path.relative(this.config.basePath, p) || p;
+    const ext = extensionOf(abs);
+    const isGlob = /[*?[{]/.test(importPath);
+    if (ext === '' && isGlob)
+      return `import ${JSON.stringify(importPath)} matches nothing (looked for ${rel(abs)}.yaml: a glob without an extension matches .yaml files)`;
+    if (ext === '') return `import ${JSON.stringify(importPath)} not found (looked for ${rel(abs)} with ${STACK_EXTENSIONS.join(', ')})`;
+    const meant = isGlob ? undefined : STACK_EXTENSIONS.map((e) => abs + e).find(isFile);
+    return (
+      `import ${JSON.stringify(importPath)} not found (looked for ${rel(abs)}; a path with an extension is read as written, as Atmos does)` +
+      (meant ? `: did you mean ${JSON.stringify(importPath + meant.slice(abs.length))}?` : '')
+    );
   }
 
   /** Imports are names from YAML: they may use `../` but never leave the base path (or an outside stacks folder). */
@@ -124,28 +137,44 @@ export class ImportPaths {
     });
   }
 
+  /**
+   * Atmos adds an extension only to a path that has none (`.yaml`, `.yml`, `.yaml.tmpl`,
+   * `.yml.tmpl`, the first that exists); `x.yaml`/`x.yml` is read as `x.yaml.tmpl`/`x.yml.tmpl`
+   * when that exists; any other extension (`prod.defaults.tmpl`, `vpc.json`) is read as written.
+   */
   private withExtension(abs: string): string[] {
-    if (hasStackExtension(abs)) {
-      if (!abs.endsWith('.tmpl') && isFile(abs + '.tmpl')) return [abs + '.tmpl'];
-      return isFile(abs) ? [abs] : [];
+    const ext = extensionOf(abs);
+    if (ext === '') {
+      const found = STACK_EXTENSIONS.map((e) => abs + e).find(isFile);
+      return found ? [found] : [];
     }
-    const found = STACK_EXTENSIONS.map((e) => abs + e).find(isFile);
-    return found ? [found] : [];
+    if ((ext === '.yaml' || ext === '.yml') && isFile(abs + '.tmpl')) return [abs + '.tmpl'];
+    return isFile(abs) ? [abs] : [];
   }
 
+  /** A glob without an extension matches `.yaml` files only (Atmos appends `.yaml` to it); one with an extension is used as written. */
   private glob(absPattern: string): string[] {
-    const segments = absPattern.split(path.sep);
+    const pattern = extensionOf(absPattern) === '' ? absPattern + '.yaml' : absPattern;
+    const segments = pattern.split(path.sep);
     const firstGlob = segments.findIndex((s) => /[*?[{]/.test(s));
     const root = segments.slice(0, firstGlob).join(path.sep) || path.sep;
-    let listing = this.dirListings.get(root);
+    const stackFilesOnly = hasStackExtension(pattern);
+    const listingKey = stackFilesOnly ? root : `${root}\u0000all`;
+    let listing = this.dirListings.get(listingKey);
     if (!listing) {
-      listing = listStackFiles(root);
-      this.dirListings.set(root, listing);
+      listing = stackFilesOnly ? listStackFiles(root) : listFilesRecursive(root, () => true);
+      this.dirListings.set(listingKey, listing);
     }
-    const patterns = hasStackExtension(absPattern) ? [absPattern] : [absPattern, ...STACK_EXTENSIONS.map((e) => absPattern + e)];
-    const m = picomatch(patterns, { dot: true });
+    const m = picomatch(pattern, { dot: true });
     return listing.filter((f) => m(f)).sort();
   }
+}
+
+/** The extension of a path's last element, as Go's filepath.Ext sees it: from its last dot, or ''. */
+function extensionOf(p: string): string {
+  const base = p.slice(p.lastIndexOf(path.sep) + 1);
+  const dot = base.lastIndexOf('.');
+  return dot < 0 ? '' : base.slice(dot);
 }
 
 function isFile(p: string): boolean {

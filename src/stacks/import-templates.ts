@@ -11,10 +11,12 @@
 import { AtmosError } from '../util/errors.js';
 import { isPlainMap, mapAt, type Plain } from '../util/merge.js';
 import { lineOf, parseYaml } from '../util/yaml.js';
-import { exactFieldRef, hasLocals, lookupChain, resolveFileLocals } from './locals.js';
+import { checkRunTimeLocals, exactFieldRef, hasLocals, LOCALS_SECTIONS, lookupChain, resolveFileLocals, RunTimeLocalError, type FileLocals } from './locals.js';
+import type { FunctionPorts } from './functions/evaluate.js';
 import { RoundTripError, typedResult } from './section-templates.js';
 import { templateFailure, type StackTemplates } from './templating.js';
 import { TemplateError } from '../templates/index.js';
+import { STACK_MANIFEST_TAGS } from '../util/yaml-tags.js';
 
 export interface RenderRequest {
   file: string;
@@ -26,14 +28,18 @@ export interface RenderRequest {
   chain: string[];
 }
 
-/** The parsed (and, when Atmos would, rendered) content of a manifest. */
-export function readManifest(req: RenderRequest, templates: StackTemplates): unknown {
+/**
+ * The parsed (and, when Atmos would, rendered) content of a manifest. `functions`: the ports YAML
+ * functions in `locals` run with (Atmos evaluates them whatever --process-functions says).
+ */
+export function readManifest(req: RenderRequest, templates: StackTemplates, functions?: FunctionPorts): unknown {
   const hasContext = Object.keys(req.context).length > 0;
-  const isTmpl = req.file.endsWith('.tmpl');
+  // Atmos renders a `.yaml.tmpl`/`.yml.tmpl` file always; any other file (`prod.defaults.tmpl` too) only with a context or locals.
+  const isTmpl = req.file.endsWith('.yaml.tmpl') || req.file.endsWith('.yml.tmpl');
   let parsed: unknown;
   let parseError: unknown;
   try {
-    parsed = parseYaml(req.text, req.file);
+    parsed = parseYaml(req.text, req.file, STACK_MANIFEST_TAGS);
   } catch (e) {
     parseError = e;
   }
@@ -44,18 +50,23 @@ export function readManifest(req: RenderRequest, templates: StackTemplates): unk
 
   const missing = req.ignoreMissing ? 'default' : 'error';
   let own: Plain = {};
+  let locals: FileLocals | undefined;
   if (data) {
     own = { settings: data.settings ?? {}, vars: data.vars ?? {}, env: data.env ?? {} };
-    if (withLocals) own.locals = resolveFileLocals(data, req.file, templates);
+    if (withLocals) {
+      locals = resolveFileLocals(data, req.file, templates, functions);
+      own.locals = locals.values;
+    }
   }
   const tplData: Plain = { ...own, ...req.context };
 
   try {
-    if (data) return withoutLocals(renderParsed(data, tplData, templates, missing, req.file, req.text));
+    if (data) return withoutLocals(renderParsed(data, tplData, templates, missing, req.file, req.text, locals));
     // A file that is YAML only once rendered (control flow in a .tmpl): render the text.
     const out = templates.render(req.text, tplData, 'full', missing, req.file);
-    return parseYaml(out, req.file);
+    return parseYaml(out, req.file, STACK_MANIFEST_TAGS);
   } catch (e) {
+    if (e instanceof RunTimeLocalError) throw new AtmosError(e.message, { file: e.file, line: e.line, chain: req.chain, cause: e });
     if (!hasContext && data) return withoutLocals(data); // Atmos keeps the file as written
     if (e instanceof AtmosError) throw new AtmosError(e.message, { file: e.file ?? req.file, line: e.line, chain: req.chain, cause: e });
     const line = e instanceof TemplateError && data === undefined ? e.line : undefined;
@@ -71,15 +82,30 @@ function rethrowOr(err: unknown, parsed: unknown, req: RenderRequest): unknown {
 }
 
 /** Renders keys and values of the parsed file (Atmos renders its re-serialised text, keys included). */
-function renderParsed(data: Plain, tplData: Plain, templates: StackTemplates, missing: 'default' | 'error', file: string, text: string): unknown {
+function renderParsed(
+  data: Plain,
+  tplData: Plain,
+  templates: StackTemplates,
+  missing: 'default' | 'error',
+  file: string,
+  text: string,
+  locals: FileLocals | undefined,
+): unknown {
   const render = (s: string, keyPath: (string | number)[], asKey: boolean): unknown => {
     const exact = asKey ? undefined : exactFieldRef(s);
     if (exact !== undefined) {
       const hit = lookupChain(tplData, exact);
       if (hit !== undefined) return hit;
     }
+    let out: string;
     try {
-      const out = templates.render(s, tplData, 'full', missing, file);
+      out = templates.render(s, tplData, 'full', missing, file);
+    } catch (e) {
+      if (!(e instanceof TemplateError)) throw e;
+      throw new AtmosError(`${keyPath.join('.')}: ${e.message}`, { file, line: lineOf(text, keyPath), cause: e });
+    }
+    if (locals?.runTime.size) checkRunTimeLocals(locals, out, keyPath.join('.'), file, () => lineOf(text, keyPath));
+    try {
       return asKey ? out : typedResult(s, out);
     } catch (e) {
       if (!(e instanceof TemplateError) && !(e instanceof RoundTripError)) throw e;
@@ -103,15 +129,15 @@ function renderParsed(data: Plain, tplData: Plain, templates: StackTemplates, mi
   return walk(data, []);
 }
 
-/** File-level locals never reach the merged configuration. */
+/** File-level locals (root and section scopes) never reach the merged configuration. */
 function withoutLocals(data: unknown): unknown {
   if (!isPlainMap(data)) return data;
-  const hasTf = mapAt(data, 'terraform')?.locals !== undefined;
-  if (!('locals' in data) && !hasTf) return data;
+  const sections = LOCALS_SECTIONS.filter((name) => mapAt(data, name)?.locals !== undefined);
+  if (!('locals' in data) && sections.length === 0) return data;
   const { locals: _l, ...rest } = data;
-  if (hasTf) {
-    const { locals: _t, ...tf } = mapAt(data, 'terraform')!;
-    rest.terraform = tf;
+  for (const name of sections) {
+    const { locals: _s, ...section } = mapAt(data, name)!;
+    rest[name] = section;
   }
   return rest;
 }

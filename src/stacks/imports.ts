@@ -10,9 +10,10 @@
 import path from 'node:path';
 import type { AtmosConfig } from '../config/types.js';
 import { AtmosError } from '../util/errors.js';
-import { deepMerge, isPlainMap, mapAt, type Plain } from '../util/merge.js';
+import { deepMerge, isPlainMap, mapAt, mergeValues, type ListMergeStrategy, type Plain } from '../util/merge.js';
 import { NO_CONTEXT, type ImportHow } from './import-paths.js';
 import { ManifestFiles, importCacheKey } from './manifest-files.js';
+import type { FunctionPorts } from './functions/evaluate.js';
 import type { StackTemplates } from './templating.js';
 
 /** Deeper import chains are refused (a chain of thousands would exhaust the stack); real ones are a handful of levels. */
@@ -27,8 +28,10 @@ export class ManifestReader {
   constructor(
     private readonly config: AtmosConfig,
     templates?: StackTemplates,
+    /** The ports YAML functions in `locals` run with. */
+    localsFunctions?: FunctionPorts,
   ) {
-    this.files = new ManifestFiles(config, templates);
+    this.files = new ManifestFiles(config, templates, localsFunctions);
   }
 
   /**
@@ -50,7 +53,7 @@ export class ManifestReader {
     }
     const m = this.files.read(file, here, how);
     const layers = m.imports.map((imp, i) => this.tree(imp, here, m.importHows[i]));
-    const result = deepMerge([...layers, ownContent(m.data)], this.config.listMergeStrategy);
+    const result = mergeLayers([...layers, ownContent(m.data)], this.config.listMergeStrategy);
     this.trees.set(key, result);
     return result;
   }
@@ -134,6 +137,53 @@ export class ManifestReader {
   rel(file: string): string {
     return path.relative(this.config.basePath, file) || file;
   }
+}
+
+/** Holds the place of `components.terraform` while the rest of a tree merges. */
+const DEFINITIONS = Symbol('components.terraform');
+
+/**
+ * deepMerge of a file's layers, except that each entry of `components.terraform` is merged when
+ * it is first read: finding one instance reads one definition in each stack, of the dozens each
+ * stack's imports bring. Same keys, same order, same values as deepMerge; a layer whose
+ * `components` or `components.terraform` is not a map takes deepMerge itself.
+ */
+export function mergeLayers(layers: Plain[], strategy: ListMergeStrategy): Plain {
+  const definitions: Plain[] = [];
+  for (const layer of layers) {
+    if (layer.components === undefined) continue;
+    const tf = isPlainMap(layer.components) ? layer.components.terraform : null;
+    if (tf === undefined) continue;
+    if (!isPlainMap(tf)) return deepMerge(layers, strategy);
+    definitions.push(tf);
+  }
+  if (definitions.filter((d) => Object.keys(d).length > 0).length < 2) return deepMerge(layers, strategy);
+  const placeholders = layers.map((l) =>
+    mapAt(l, 'components')?.terraform ? { ...l, components: { ...(l.components as Plain), terraform: DEFINITIONS } } : l,
+  );
+  const merged = deepMerge(placeholders, strategy);
+  return { ...merged, components: { ...(merged.components as Plain), terraform: mergedOnRead(definitions, strategy) } };
+}
+
+/** The maps merged, each key's value merged on its first read (then kept: values are immutable). */
+function mergedOnRead(maps: Plain[], strategy: ListMergeStrategy): Plain {
+  const out: Plain = {};
+  for (const map of maps) {
+    for (const key of Object.keys(map)) {
+      if (Object.prototype.hasOwnProperty.call(out, key)) continue;
+      Object.defineProperty(out, key, {
+        enumerable: true,
+        configurable: true,
+        get: () => {
+          const values = maps.filter((m) => key in m).map((m) => m[key]);
+          const value = mergeValues(values, strategy);
+          Object.defineProperty(out, key, { value, enumerable: true, configurable: false, writable: false });
+          return value;
+        },
+      });
+    }
+  }
+  return out;
 }
 
 function isEmpty(v: unknown): boolean {

@@ -1,5 +1,5 @@
-import type { DeferredAt } from './deferred.js';
-import { overlaySections, type InstanceSections } from './instance-sections.js';
+import { DeferredValue, mapDeferred, type DeferredAt, type DeferredRead } from './deferred.js';
+import { overlaySections, SECTION_FIELDS, type InstanceSections } from './instance-sections.js';
 import { planfileName, varfileName } from './names.js';
 import type { DependencyRef, Instance, Section as Plain, UnsupportedFeature } from './types.js';
 
@@ -17,6 +17,8 @@ export type InstanceIdentity = Pick<
   | 'remoteStateBackendType'
   | 'inheritance'
   | 'workspace'
+  | 'spaceliftStack'
+  | 'atlantisProject'
   | 'abstract'
   | 'enabled'
   | 'locked'
@@ -47,6 +49,8 @@ export class ResolvedInstance implements Instance {
   declare remoteStateBackendType: string;
   declare inheritance: readonly string[];
   declare workspace: string;
+  declare spaceliftStack?: string;
+  declare atlantisProject?: string;
   declare abstract: boolean;
   declare enabled: boolean;
   declare locked: boolean;
@@ -70,6 +74,8 @@ export class ResolvedInstance implements Instance {
     this.remoteStateBackendType = identity.remoteStateBackendType;
     this.inheritance = identity.inheritance;
     this.workspace = identity.workspace;
+    if (identity.spaceliftStack !== undefined) this.spaceliftStack = identity.spaceliftStack;
+    if (identity.atlantisProject !== undefined) this.atlantisProject = identity.atlantisProject;
     this.abstract = identity.abstract;
     this.enabled = identity.enabled;
     this.locked = identity.locked;
@@ -181,6 +187,8 @@ export function describeShape(id: InstanceIdentity, s: InstanceSections, compone
     workspace: id.workspace,
   };
   if (componentInfo) shape.component_info = { component_path: id.componentPath, component_type: 'terraform' };
+  if (id.spaceliftStack !== undefined) shape.spacelift_stack = id.spaceliftStack;
+  if (id.atlantisProject !== undefined) shape.atlantis_project = id.atlantisProject;
   return Object.assign(shape, s.passthrough);
 }
 
@@ -192,6 +200,56 @@ export function withSections(instance: Instance, replaced: Partial<InstanceSecti
     reads: instance.reads,
     ...findings,
   });
+}
+
+/** A read's value, or undefined when it is not known (the read then stays deferred). */
+export type ReadValue = (read: DeferredRead, at: string) => { value: unknown } | undefined;
+
+/**
+ * The same instance with the reads `valueOf` knows replaced by their values; the others stay
+ * deferred (and listed in `reads`). A value that is one read alone becomes the value read, whatever
+ * its type; inside a longer string a value is printed (JSON for a list or map).
+ */
+export function withReadsReplaced(instance: Instance, valueOf: ReadValue): Instance {
+  if (instance.reads.length === 0) return instance;
+  const left: DeferredAt[] = [];
+  const replaced: Partial<Record<keyof InstanceSections, unknown>> = {};
+  for (const [field, name] of SECTION_FIELDS) {
+    const before = instance[field];
+    const after = mapDeferred(
+      before,
+      (v: DeferredValue, at: string) => {
+        const whole = v.whole;
+        if (whole) {
+          const known = valueOf(whole, at);
+          if (known) return known.value;
+          left.push({ path: at, read: whole });
+          return v;
+        }
+        const parts = v.parts.map((p) => {
+          if (typeof p === 'string') return p;
+          const known = valueOf(p, at);
+          if (!known) left.push({ path: at, read: p });
+          return !known ? p : typeof known.value === 'string' ? known.value : JSON.stringify(known.value);
+        });
+        return parts.every((p) => typeof p === 'string') ? parts.join('') : new DeferredValue(mergeText(parts));
+      },
+      name,
+    );
+    if (after !== before) replaced[field] = after;
+  }
+  return withSections(instance, replaced as Partial<InstanceSections>, { reads: left });
+}
+
+/** Adjacent text parts joined: a deferred value's parts alternate text and reads. */
+function mergeText(parts: readonly (string | DeferredRead)[]): (string | DeferredRead)[] {
+  const out: (string | DeferredRead)[] = [];
+  for (const p of parts) {
+    const last = out[out.length - 1];
+    if (typeof p === 'string' && typeof last === 'string') out[out.length - 1] = last + p;
+    else out.push(p);
+  }
+  return out;
 }
 
 /**

@@ -13,7 +13,9 @@ import { expandParseTimeTags, mayHoldParseTimeTags } from './functions/include.j
 import { ImportEntryError, ImportPaths, NO_CONTEXT, importEntries, type ImportHow } from './import-paths.js';
 import { readManifest, renderImportPath } from './import-templates.js';
 import { manifestError, validateManifest } from './manifest-validate.js';
+import type { FunctionPorts } from './functions/evaluate.js';
 import type { StackTemplates } from './templating.js';
+import { STACK_MANIFEST_TAGS } from '../util/yaml-tags.js';
 
 export interface ManifestFile {
   file: string;
@@ -38,6 +40,8 @@ export class ManifestFiles {
   constructor(
     private readonly config: AtmosConfig,
     private readonly templates?: StackTemplates,
+    /** The ports YAML functions in `locals` run with. */
+    private readonly localsFunctions?: FunctionPorts,
   ) {
     this.paths = new ImportPaths(config);
   }
@@ -65,6 +69,7 @@ export class ManifestFiles {
             chain,
           },
           this.templates,
+          this.localsFunctions,
         )
       : parseOrThrow(text, file, chain);
     let data: unknown = parsed === null || parsed === undefined ? {} : parsed;
@@ -136,7 +141,7 @@ export class ManifestFiles {
 
 function parseOrThrow(text: string, file: string, chain: string[]): unknown {
   try {
-    return parseYaml(text, file);
+    return parseYaml(text, file, STACK_MANIFEST_TAGS);
   } catch (e) {
     if (e instanceof AtmosError) throw new AtmosError(e.message, { file: e.file, line: e.line, chain });
     throw e;

@@ -9,6 +9,7 @@
  *
  * One Stacks lives for one command: it holds the run's caches (resolve-cache.ts), nothing global.
  */
+import { lineOf } from '../util/yaml.js';
 import type { AtmosConfig } from '../config/types.js';
 import type { Log } from '../ports/log.js';
 import { silentLog } from '../ports/log.js';
@@ -18,11 +19,14 @@ import { didYouMean } from '../util/suggest.js';
 import { componentOutputs } from './atmos-component.js';
 import { atmosStore } from './functions/store.js';
 import type { StoreValues } from './functions/store-values.js';
+import { componentLocation } from './base-components.js';
 import { resolveComponent } from './component.js';
+import { isOutputRead, placeKeys } from './deferred.js';
 import { dependenciesOf, type InstanceDirectory } from './dependencies.js';
 import { displayName, instanceKey, type InstanceId } from './identity.js';
 import { ManifestReader } from './imports.js';
 import type { ResolvedInstance } from './instance.js';
+import { ReadChains } from './read-chains.js';
 import { ResolutionCache, type ResolveRun } from './resolve-cache.js';
 import { createEngine, type EngineOptions } from './stack-engine.js';
 import { StackNames, type Definition, type InstanceName } from './stack-names.js';
@@ -70,6 +74,7 @@ export class Stacks implements InstanceDirectory {
   private readonly served = new Map<Definition, Plain>();
   /** Definitions resolved with a store value not read yet (atmos.Store): resolved again once it is. */
   private readonly incomplete = new Set<Definition>();
+  private readonly readChains: ReadChains<Definition>;
 
   constructor(config: AtmosConfig, opts: ResolveOptions = {}) {
     const values = opts.values;
@@ -77,8 +82,21 @@ export class Stacks implements InstanceDirectory {
       components: (component, stack) => this.serveComponent(component, stack),
       store: values ? (args) => atmosStore(values, args, () => this.markIncomplete()) : undefined,
     });
-    this.run = { config, reader: new ManifestReader(config, engine.templates), cache: new ResolutionCache(), engine, log: opts.log ?? silentLog };
+    this.run = {
+      config,
+      reader: new ManifestReader(config, engine.templates, engine.localsFunctions),
+      cache: new ResolutionCache(),
+      engine,
+      log: opts.log ?? silentLog,
+    };
     this.names = new StackNames(this.run);
+    this.readChains = new ReadChains<Definition>({
+      resolve: (d) => this.resolve(d),
+      // A store's value is no instance's output: it starts no chain.
+      target: (read, reader) => (isOutputRead(read) ? this.definitionFor(read.component, read.stack, reader.sections.stack.file) : undefined),
+      name: (d) => displayName(idOf(d)),
+      locate: (d, at) => componentLocation(this.run.reader, d.sections.stack.file, d.sections.src.name, placeKeys(at)),
+    });
   }
 
   get config(): AtmosConfig {
@@ -99,19 +117,27 @@ export class Stacks implements InstanceDirectory {
     return (near !== undefined && this.names.local(near, component, stack).length > 0) || this.names.definitionsOf(component, stack).length > 0;
   }
 
+  /** Where an instance is written, for annotations: its manifest, and the line of its component there when it is written there. */
+  placeOf(instance: Pick<Instance, 'component' | 'stackFilePath'>): { file: string; line?: number } {
+    const text = this.run.reader.textOf(instance.stackFilePath);
+    return { file: instance.stackFilePath, line: text ? lineOf(text, ['components', 'terraform', instance.component]) : undefined };
+  }
+
   instancesOf(component: string): { stack: string; varOf(name: string): unknown }[] {
     return this.names.definitionsOfComponent(component).map((d) => ({ stack: d.named.stack, varOf: (n: string) => d.sections.varValue(n) }));
   }
 
   /**
    * One instance by component and canonical stack name (Atmos knows a stack only by its canonical
-   * name, docs/atmos-compatibility.md §1.3). `manifest`: the top-level manifest to look in first (a
+   * name, docs/atmos-compatibility.md §1.3). `manifest`: the top-level manifest(s) to look in first (a
    * matrix entry's, or the reader's own); the others are read only if it is not there. Unknown
    * names fail with the closest known ones; `deployable` refuses an abstract component.
    */
-  instance(component: string, stack: string, opts: { manifest?: string; deployable?: boolean } = {}): Instance {
-    let defs = opts.manifest ? this.names.local(opts.manifest, component, stack) : [];
+  instance(component: string, stack: string, opts: { manifest?: string | readonly string[]; deployable?: boolean } = {}): Instance {
+    const near = typeof opts.manifest === 'string' ? [opts.manifest] : (opts.manifest ?? []);
+    let defs = near.flatMap((m) => this.names.local(m, component, stack));
     if (defs.length === 0) defs = this.names.definitionsOf(component, stack);
+    if (defs.length === 0) defs = this.inManifestNamed(component, stack);
     if (defs.length === 0) throw this.notFound(component, stack);
     const last = defs[defs.length - 1]!;
     if (opts.deployable && last.abstract) {
@@ -122,7 +148,7 @@ export class Stacks implements InstanceDirectory {
     }
     const conflict = this.conflictOf(defs);
     if (conflict) throw conflict;
-    return this.resolve(defs[0]!);
+    return this.resolveChecked(defs[0]!);
   }
 
   /**
@@ -136,7 +162,7 @@ export class Stacks implements InstanceDirectory {
     for (const defs of this.names.groups(false)) {
       const d = defs[defs.length - 1]!;
       if (d.abstract || !match(d.named.stack, d.sections.src.name)) continue;
-      const instance = errors.attempt(() => this.resolve(d));
+      const instance = errors.attempt(() => this.resolveChecked(d));
       if (instance) out.push(instance);
     }
     errors.throwIfAny();
@@ -154,7 +180,7 @@ export class Stacks implements InstanceDirectory {
       const key = instanceKey(idOf(defs[0]!));
       const kept = defs.filter((d) => includeAbstract || !d.abstract);
       if (kept.length === 0) continue;
-      const resolved = kept.map((d) => errors.attempt(() => this.resolve(d)));
+      const resolved = kept.map((d) => errors.attempt(() => this.resolveChecked(d)));
       if (resolved.some((i) => i === undefined)) continue;
       const conflict = kept.length > 1 ? this.conflictOf(kept) : undefined;
       if (conflict) conflicts.set(key, conflict);
@@ -170,6 +196,26 @@ export class Stacks implements InstanceDirectory {
     const names = this.instanceNames();
     if (names.some((n) => n.stack === stack)) return;
     throw this.unknownStack(stack, names);
+  }
+
+  /**
+   * Not a canonical stack name: a manifest path (`deploy/nonprod`) selects the component in that
+   * manifest, as Atmos's stack lookup does (docs/atmos-compatibility.md §1.3); the instance keeps its
+   * canonical stack name.
+   */
+  private inManifestNamed(component: string, stack: string): Definition[] {
+    const manifest = this.names.manifestNamed(stack);
+    if (!manifest) return [];
+    const defs = this.names.ofComponentIn(manifest, component);
+    if (defs.length > 0) return defs;
+    const here = this.names.instanceNames().filter((n) => n.manifest === manifest);
+    throw new AtmosError(
+      `component ${component} not found in the manifest ${stack}${didYouMean(
+        component,
+        here.map((n) => n.component),
+      )} (it has: ${someOf([...new Set(here.map((n) => n.component))].sort())})`,
+      { file: manifest },
+    );
   }
 
   private notFound(component: string, stack: string): AtmosError {
@@ -227,7 +273,8 @@ export class Stacks implements InstanceDirectory {
     this.inProgress.push(def);
     try {
       const instance = resolveComponent(this.run, def.sections, def.named);
-      instance.dependsOn = dependenciesOf(instance, (f, k) => def.sections.mayHaveKey(f, k), this, this.run.log, instance.unsupported);
+      const locate = (at: string) => componentLocation(this.run.reader, def.sections.stack.file, def.sections.src.name, placeKeys(at));
+      instance.dependsOn = dependenciesOf(instance, (f, k) => def.sections.mayHaveKey(f, k), this, this.run.log, instance.unsupported, locate);
       if (instance.unsupported.length) locateUnsupported(this.run.reader, def.sections.stack.file, instance.unsupported);
       this.done.set(def, { instance });
       return instance;
@@ -257,13 +304,24 @@ export class Stacks implements InstanceDirectory {
     for (const d of this.inProgress) this.incomplete.add(d);
   }
 
+  /** A definition resolved, and the chain of instances whose outputs it reads checked for a cycle. */
+  private resolveChecked(def: Definition): ResolvedInstance {
+    const instance = this.resolve(def);
+    this.readChains.check(def);
+    return instance;
+  }
+
+  /** The definition an instance of `component` in `stack` resolves from, looked up in the manifest `near` first. */
+  private definitionFor(component: string, stack: string, near?: string): Definition | undefined {
+    const local = near ? this.names.local(near, component, stack) : [];
+    return (local.length ? local : this.names.definitionsOf(component, stack))[0];
+  }
+
   /** `atmos.Component`: the sections of the instance read (in describe shape, with `.outputs`), served once per run. */
   private serveComponent(component: string, stack: string): Plain {
     // Looked up in the reader's own manifest first (the one being resolved innermost).
     const reader = this.inProgress[this.inProgress.length - 1];
-    let defs = reader ? this.names.local(reader.sections.stack.file, component, stack) : [];
-    if (defs.length === 0) defs = this.names.definitionsOf(component, stack);
-    const def = defs[0];
+    const def = this.definitionFor(component, stack, reader?.sections.stack.file);
     if (!def) throw new AtmosError(`component ${component} not found in stack ${stack}`);
     let sections = this.served.get(def);
     // A reader of an instance resolved with a value not read yet is as incomplete as it is.
@@ -283,9 +341,12 @@ export function resolveStacks(config: AtmosConfig, opts: ResolveOptions = {}): R
   return new Stacks(config, opts).all({ includeAbstract: opts.includeAbstract });
 }
 
-/** One instance of a resolved set, by component and canonical stack name; a conflicting one fails naming both files. */
+/** One instance of a resolved set, by component and stack; a conflicting one fails naming both files. */
 export function findInstance(resolved: ResolvedStacks, component: string, stack: string): Instance {
-  const hit = resolved.instances.find((i) => i.component === component && i.stack === stack);
+  // A canonical name, else (holding `/`) a manifest's path, as Stacks.instance takes them.
+  const hit =
+    resolved.instances.find((i) => i.component === component && i.stack === stack) ??
+    (stack.indexOf('/') > 0 ? resolved.instances.find((i) => i.component === component && i.stackFile === stack) : undefined);
   if (hit) {
     const conflict = resolved.conflicts.get(instanceKey(hit));
     if (conflict) throw conflict;

@@ -4,7 +4,7 @@
  * `metadata.terraform_workspace_template`. Both see the component section *before* templates run
  * and always have Gomplate + Sprig.
  */
-import fs from 'node:fs';
+import { atmosYamlLine } from '../config/load.js';
 import type { AtmosConfig } from '../config/types.js';
 import type { Plain } from '../util/merge.js';
 import { lineOf } from '../util/yaml.js';
@@ -20,6 +20,8 @@ export interface StackEngine {
   componentPass: boolean;
   /** YAML functions are evaluated (null: --process-functions=false). */
   functions: FunctionPorts | null;
+  /** The ports of YAML functions in `locals`, which Atmos evaluates whatever --process-functions says. */
+  localsFunctions: FunctionPorts;
   templateScan: SubtreeScan;
   functionScan: SubtreeScan;
   /** Reads of other instances' outputs inside template text, for this run. */
@@ -41,26 +43,22 @@ export function createEngine(config: AtmosConfig, opts: EngineOptions, serve: Pi
   const env = opts.env ?? {};
   const ports: TemplatePorts = { env: (n) => env[n], ...serve };
   const templates = new StackTemplates(config, ports);
+  const functions: FunctionPorts = {
+    env: ports.env,
+    cwd: opts.cwd ?? config.basePath,
+    execSync: opts.execSync,
+    processEnv: env,
+    execResults: new Map(),
+  };
   return {
     templates,
     tokens: new DeferredTokens(),
     templateScan: new SubtreeScan((s) => templates.hasAction(s)),
     functionScan: new SubtreeScan((s) => s.startsWith('!')),
     componentPass: config.templates.enabled && opts.processTemplates !== false,
-    functions:
-      opts.processFunctions === false
-        ? null
-        : { env: ports.env, cwd: opts.cwd ?? config.basePath, execSync: opts.execSync, processEnv: env, execResults: new Map() },
+    functions: opts.processFunctions === false ? null : functions,
+    localsFunctions: functions,
   };
-}
-
-function atmosYamlLine(config: AtmosConfig, keyPath: string[]): number | undefined {
-  if (!config.configFile) return undefined;
-  try {
-    return lineOf(fs.readFileSync(config.configFile, 'utf8'), keyPath);
-  } catch {
-    return undefined;
-  }
 }
 
 /**
@@ -82,7 +80,7 @@ export function renderNameTemplate(engine: StackEngine, template: string, data: 
       e,
       what,
       from?.env ? undefined : (from?.file ?? config.configFile ?? undefined),
-      from?.env ? undefined : (from?.line ?? atmosYamlLine(config, ['stacks', 'name_template'])),
+      from?.env ? undefined : (from?.line ?? atmosYamlLine(config.configFile, ['stacks', 'name_template'])),
     );
   }
 }

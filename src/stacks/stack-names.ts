@@ -2,9 +2,11 @@
  * The names phase of resolution: every manifest's components with their canonical stack names
  * (§1.3), read without resolving any. A name pattern or template needs each manifest's vars, so
  * finding an instance by its stack name reads every manifest; a manifest named in advance (a
- * matrix entry's) is read alone. Abstract components are named only when someone asks for them:
- * a deploy command never does.
+ * matrix entry's) is read alone. Each component is named when someone asks for it: finding one
+ * instance names the definitions of its component only (one per manifest), listing names them
+ * all, and a deploy command never names an abstract one.
  */
+import path from 'node:path';
 import type { AtmosError } from '../util/errors.js';
 import { ConfigurationErrors, ErrorCollector } from '../util/errors.js';
 import { mapAt } from '../util/merge.js';
@@ -14,6 +16,9 @@ import { ComponentSections } from './component-sections.js';
 import { findTopLevelManifests } from './manifests.js';
 import type { ResolveRun } from './resolve-cache.js';
 import { StackLayers } from './stack-layers.js';
+
+/** The extensions a manifest path given without one may have, in Atmos's order. */
+const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.yaml.tmpl', '.yml.tmpl'];
 
 /** An instance known by name, not resolved. */
 export interface InstanceName {
@@ -33,15 +38,18 @@ export interface Definition {
   readonly position: number;
 }
 
+/** One top-level manifest: its layers, and each component named once, on first need. */
 interface ManifestNames {
-  /** The concrete components, named. */
-  definitions: Definition[];
-  /** The abstract ones: read and named only when asked for (a deploy command never needs them). */
-  abstract: { layers: StackLayers; name: string; position: number }[];
-  abstractNamed?: Definition[];
-  /** Why the manifest, or a component's name in it, could not be read. */
-  errors: AtmosError[];
-  abstractErrors: AtmosError[];
+  layers?: StackLayers;
+  /** Why the manifest could not be read. */
+  readErrors: AtmosError[];
+  /** Each component's position in the manifest's tree (its definition is merged only when read). */
+  components?: Map<string, number>;
+  /** Each component asked about so far: its definition, or why it could not be named. */
+  named: Map<string, { definition?: Definition; errors: AtmosError[] }>;
+  /** The whole manifest, named: the concrete components, then (when asked for) the abstract ones. */
+  concrete?: { definitions: Definition[]; errors: AtmosError[] };
+  abstract?: { definitions: Definition[]; errors: AtmosError[] };
 }
 
 interface NameIndex {
@@ -53,10 +61,17 @@ interface NameIndex {
   errors: AtmosError[];
 }
 
+/**
+ * Finding one instance by name names only the definitions of its component, one per manifest
+ * (a name depends on the component's own vars, so the others need not be looked at); listing
+ * names them all. Either way a component is named once per command, and every lookup returns the
+ * same Definition objects, which the resolver's memo is keyed by.
+ */
 export class StackNames {
   private manifestList?: string[];
   private readonly names = new Map<string, ManifestNames>();
   private index?: NameIndex;
+  private readonly byComponent = new Map<string, Definition[]>();
 
   constructor(private readonly run: ResolveRun) {}
 
@@ -79,58 +94,123 @@ export class StackNames {
     return this.nameIndex(withAbstract).errors;
   }
 
-  /** Every definition of `component`, abstract ones included. */
+  /** Every definition of `component`, abstract ones included, in manifest order. */
   definitionsOfComponent(component: string): Definition[] {
-    return this.nameIndex(true).byComponent.get(component) ?? [];
+    if (this.index?.withAbstract) return this.index.byComponent.get(component) ?? [];
+    let defs = this.byComponent.get(component);
+    if (!defs) {
+      defs = [];
+      for (const top of this.manifests()) {
+        const d = this.definition(this.manifest(top), component);
+        if (d) defs.push(d);
+      }
+      this.byComponent.set(component, defs);
+    }
+    return defs;
   }
 
   /** A definition in the manifest whose file name is `stackFile` (a hint for a stack given by file name). */
   byStackFile(stackFile: string): Definition | undefined {
-    return [...this.names.values()].flatMap((m) => [...m.definitions, ...(m.abstractNamed ?? [])]).find((d) => d.sections.stack.stackFile === stackFile);
+    for (const m of this.names.values()) {
+      const found = [...(m.concrete?.definitions ?? []), ...(m.abstract?.definitions ?? [])].find((d) => d.sections.stack.stackFile === stackFile);
+      if (found) return found;
+    }
+    return undefined;
   }
 
-  /** The names of one manifest's components (reads it and its imports; resolves nothing). */
-  private manifestNames(top: string, withAbstract = false): ManifestNames {
+  /** A manifest's layers (reads it and its imports; resolves nothing). */
+  private manifest(top: string): ManifestNames {
     let m = this.names.get(top);
     if (!m) {
-      m = { definitions: [], abstract: [], errors: [], abstractErrors: [] };
-      this.names.set(top, m);
       const errors = new ErrorCollector();
       const layers = errors.attempt(() => new StackLayers(top, this.run.config, this.run.reader));
-      Object.keys(layers?.components ?? {}).forEach((name, position) => {
-        if (mapAt(layers!.components[name], 'metadata')?.type === 'abstract') m!.abstract.push({ layers: layers!, name, position });
-        else this.name({ layers: layers!, name, position }, false, m!.definitions, errors);
-      });
-      m.errors = collected(errors);
-    }
-    if (withAbstract && !m.abstractNamed) {
-      const errors = new ErrorCollector();
-      m.abstractNamed = [];
-      for (const a of m.abstract) this.name(a, true, m.abstractNamed, errors);
-      m.abstractErrors = collected(errors);
+      m = { layers, readErrors: collected(errors), named: new Map() };
+      this.names.set(top, m);
     }
     return m;
   }
 
-  /** Extraction, inheritance and overrides of one component, and its stack name. */
-  private name(at: { layers: StackLayers; name: string; position: number }, abstract: boolean, into: Definition[], errors: ErrorCollector): void {
-    errors.attempt(() => {
-      const sections = new ComponentSections(this.run, at.layers, extractComponent(this.run, at.layers, at.name));
-      into.push({ sections, named: stackNameOf(this.run, sections), abstract, position: at.position });
-    });
+  private componentsOf(m: ManifestNames): Map<string, number> {
+    if (!m.components) {
+      m.components = new Map();
+      Object.keys(m.layers?.components ?? {}).forEach((name, position) => m.components!.set(name, position));
+    }
+    return m.components;
   }
 
-  /** The definitions of `component` in `stack` in one manifest (abstract ones looked at only if no concrete one matches). */
+  private isAbstract(m: ManifestNames, name: string): boolean {
+    return mapAt(m.layers?.components[name], 'metadata')?.type === 'abstract';
+  }
+
+  /** Component `name` of one manifest, named (extraction, inheritance, overrides, and its stack name), once. */
+  private named(m: ManifestNames, name: string): { definition?: Definition; errors: AtmosError[] } | undefined {
+    const position = this.componentsOf(m).get(name);
+    if (position === undefined) return undefined;
+    let n = m.named.get(name);
+    if (!n) {
+      const errors = new ErrorCollector();
+      const layers = m.layers!;
+      const definition = errors.attempt((): Definition => {
+        const sections = new ComponentSections(this.run, layers, extractComponent(this.run, layers, name));
+        return { sections, named: stackNameOf(this.run, sections), abstract: this.isAbstract(m, name), position };
+      });
+      n = { definition, errors: collected(errors) };
+      m.named.set(name, n);
+    }
+    return n;
+  }
+
+  private definition(m: ManifestNames, name: string): Definition | undefined {
+    return this.named(m, name)?.definition;
+  }
+
+  /** A whole manifest named: its concrete components, or its abstract ones. */
+  private manifestNames(top: string, kind: 'concrete' | 'abstract'): { definitions: Definition[]; errors: AtmosError[] } {
+    const m = this.manifest(top);
+    let out = m[kind];
+    if (!out) {
+      const errors = new ErrorCollector();
+      if (kind === 'concrete') for (const e of m.readErrors) errors.add(e);
+      const definitions: Definition[] = [];
+      for (const name of this.componentsOf(m).keys()) {
+        if (this.isAbstract(m, name) !== (kind === 'abstract')) continue;
+        const n = this.named(m, name)!;
+        for (const e of n.errors) errors.add(e);
+        if (n.definition) definitions.push(n.definition);
+      }
+      out = m[kind] = { definitions, errors: collected(errors) };
+    }
+    return out;
+  }
+
+  /** The definitions of `component` in `stack` in one manifest (a manifest defines a component once). */
   local(manifest: string, component: string, stack: string): Definition[] {
-    if (!this.manifests().includes(manifest)) return [];
-    const match = (d: Definition) => d.sections.src.name === component && d.named.stack === stack;
-    const concrete = this.manifestNames(manifest).definitions.filter(match);
-    return concrete.length ? concrete : (this.manifestNames(manifest, true).abstractNamed ?? []).filter(match);
+    return this.ofComponentIn(manifest, component).filter((d) => d.named.stack === stack);
   }
 
-  /** Every manifest's definitions of `component` in `stack`, in manifest order. */
+  /** The definition of `component` in one manifest, whatever stack it names. */
+  ofComponentIn(manifest: string, component: string): Definition[] {
+    if (!this.manifests().includes(manifest)) return [];
+    const d = this.definition(this.manifest(manifest), component);
+    return d ? [d] : [];
+  }
+
+  /**
+   * The top-level manifest a `-s` value names by its path, as Atmos's stack lookup takes one: a value
+   * holding `/` (not first) whose path, plus `.yaml`, `.yml`, `.yaml.tmpl` or `.yml.tmpl`, ends a
+   * manifest's path (`deploy/nonprod` → `stacks/deploy/nonprod.yaml`). The first in manifest order.
+   */
+  manifestNamed(value: string): string | undefined {
+    if (value.indexOf('/') <= 0) return undefined;
+    const ends = MANIFEST_EXTENSIONS.map((ext) => `/${value}${ext}`);
+    return this.manifests().find((m) => ends.some((e) => m.split(path.sep).join('/').endsWith(e)));
+  }
+
+  /** Every manifest's definitions of `component` in `stack`, in manifest order (the abstract ones only if no concrete one matches). */
   definitionsOf(component: string, stack: string): Definition[] {
-    return this.nameIndex().byStack.get(stack)?.get(component) ?? this.nameIndex(true).byStack.get(stack)?.get(component) ?? [];
+    const all = this.definitionsOfComponent(component).filter((d) => d.named.stack === stack);
+    const concrete = all.filter((d) => !d.abstract);
+    return concrete.length ? concrete : all;
   }
 
   /** The definitions of each instance, instance by instance (abstract ones only when asked for). */
@@ -153,9 +233,10 @@ export class StackNames {
     if (this.index && (this.index.withAbstract || !withAbstract)) return this.index;
     const index: NameIndex = { withAbstract, byStack: new Map(), byComponent: new Map(), errors: [] };
     for (const top of this.manifests()) {
-      const m = this.manifestNames(top, withAbstract);
-      index.errors.push(...m.errors, ...(withAbstract ? m.abstractErrors : []));
-      const defs = withAbstract ? [...m.definitions, ...m.abstractNamed!].sort((x, y) => x.position - y.position) : m.definitions;
+      const concrete = this.manifestNames(top, 'concrete');
+      const abstract = withAbstract ? this.manifestNames(top, 'abstract') : undefined;
+      index.errors.push(...concrete.errors, ...(abstract?.errors ?? []));
+      const defs = abstract ? [...concrete.definitions, ...abstract.definitions].sort((x, y) => x.position - y.position) : concrete.definitions;
       for (const d of defs) add(index, d);
     }
     this.index = index;

@@ -12,7 +12,8 @@
 import type { AtmosConfig } from '../config/types.js';
 import { compileTemplate, goFunc, gomplateFuncs, sprigFuncs, TemplateError, type FuncMap, type MissingKey, type Template } from '../templates/index.js';
 import { AtmosError } from '../util/errors.js';
-import type { Plain } from '../util/merge.js';
+import { mapAt, type Plain } from '../util/merge.js';
+import { stringValues } from '../config/load.js';
 import { AtmosComponents, type ComponentServer } from './atmos-component.js';
 import { atmosStore } from './functions/store.js';
 
@@ -65,6 +66,8 @@ export class StackTemplates {
   readonly delimiters: [string, string];
   /** atmos.Component for this resolution. */
   readonly components: AtmosComponents;
+  /** Variables added to the environment templates see while a component section renders ({@link withEnv}). */
+  private envOverlay: Readonly<Record<string, string>> | undefined;
 
   constructor(
     readonly config: AtmosConfig,
@@ -72,7 +75,12 @@ export class StackTemplates {
   ) {
     this.components = new AtmosComponents(ports.components);
     const atmos = { atmos: goFunc([], () => new AtmosFunctions(this.components, ports.store)), collectKeys: goFunc(['any'], collectKeys, 'any') };
-    const sprig = sprigFuncs({ env: ports.env });
+    // The one environment templates read (`env`, `expandenv`): the run's, plus what withEnv adds.
+    const env = (name: string): string | undefined => {
+      const added = this.envOverlay;
+      return added !== undefined && Object.hasOwn(added, name) ? added[name] : ports.env(name);
+    };
+    const sprig = sprigFuncs({ env });
     const t = config.templates;
     this.funcSets = {
       full: { ...gomplateFuncs(), ...sprig, ...atmos },
@@ -80,6 +88,22 @@ export class StackTemplates {
       locals: { ...sprig, collectKeys: atmos.collectKeys },
     };
     this.delimiters = t.delimiters;
+  }
+
+  /**
+   * Runs `fn` with `vars` added to the environment templates see, as Atmos sets
+   * `templates.settings.env` in its process while a component section renders (and restores it
+   * after). Nested renders (an atmos.Component read) see the outer variables too, as in Atmos.
+   */
+  withEnv<T>(vars: Readonly<Record<string, string>> | undefined, fn: () => T): T {
+    if (vars === undefined) return fn();
+    const outer = this.envOverlay;
+    this.envOverlay = outer ? { ...outer, ...vars } : vars;
+    try {
+      return fn();
+    } finally {
+      this.envOverlay = outer;
+    }
   }
 
   /** Whether `text` holds a template action for the component pass (custom delimiters honoured). */
@@ -106,6 +130,18 @@ export class StackTemplates {
   render(text: string, data: unknown, set: FuncSet, missingKey: MissingKey, name: string): string {
     return this.compile(text, set, missingKey, name).execute(data);
   }
+}
+
+/**
+ * The variables a component's templates render with (Atmos's ProcessTmplWithDatasources): atmos.yaml
+ * `templates.settings.env` with the component's `settings.templates.settings.env` over it, string
+ * values only. Undefined when neither sets any.
+ */
+export function templateEnv(config: AtmosConfig, settings: Plain | undefined): Readonly<Record<string, string>> | undefined {
+  const own = stringValues(mapAt(mapAt(mapAt(settings, 'templates'), 'settings'), 'env'));
+  const global = config.templates.env;
+  if (!own) return global;
+  return global ? { ...global, ...own } : own;
 }
 
 /** A missing-key failure (`map has no entry for key`), as opposed to a syntax or function error. */

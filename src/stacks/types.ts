@@ -67,6 +67,10 @@ export interface Instance {
   /** Bases in reverse processing order, highest priority first. */
   readonly inheritance: readonly string[];
   readonly workspace: string;
+  /** The Spacelift stack name, when `settings.spacelift.workspace_enabled` (integrations.ts). */
+  readonly spaceliftStack?: string;
+  /** The Atlantis project name, when `settings.atlantis` names a project template (integrations.ts). */
+  readonly atlantisProject?: string;
 
   readonly abstract: boolean;
   readonly enabled: boolean;

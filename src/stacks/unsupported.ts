@@ -9,7 +9,7 @@ import type { ManifestReader } from './imports.js';
 import type { Instance, UnsupportedFeature } from './types.js';
 
 const YAML_FUNCTION =
-  /^!(terraform\.(output|state)|env|exec|store(\.get)?|template|include(\.raw)?|repo-root|cwd|random|aws\.[a-z_]+|literal|secret|unset|sops|vault)(\s|$)/;
+  /^!(terraform\.(output|state)|env|exec|store(\.get)?|template|include(\.raw)?|repo-root|cwd|random|aws\.[a-z_]+|literal|secret|unset|sops|vault)(?![A-Za-z0-9._-])/;
 
 /** Records YAML functions and (when templates are on) Go templates, which are not evaluated (yet). */
 export function findUnsupported(sections: Plain, templatesEnabled: boolean, out: UnsupportedFeature[], functions = true): void {

@@ -16,7 +16,7 @@ import path from 'node:path';
 import type { CloudPorts } from '../ports/cloud.js';
 import type { Exec } from '../ports/exec.js';
 import { isOutputRead, mapDeferred, readLabel, readTarget, type DeferredRead, type DeferredValue, type InstanceOutputRead } from '../stacks/deferred.js';
-import { queryPath } from '../stacks/functions/args.js';
+import { queryPath, splitDefault } from '../stacks/functions/args.js';
 import type { StoreKey, StoreValues } from '../stacks/functions/store-values.js';
 import { displayName, instanceKey } from '../stacks/identity.js';
 import { withSections } from '../stacks/instance.js';
@@ -194,8 +194,7 @@ async function terraformOutputs(target: Instance, ctx: OutputReadContext): Promi
 
 /** The YQ expressions real stacks use: `.a.b[0]` paths and a `// default`. */
 function evaluate(expression: string, outputs: Outputs, way: Ref['way'], what: string): unknown {
-  const [pathExpr, ...rest] = expression.split('//');
-  const fallback = rest.length ? parseDefault(rest.join('//').trim()) : undefined;
+  const { path: pathExpr, fallback } = splitDefault(expression);
   if (outputs === null) {
     if (fallback !== undefined) return fallback;
     const why = way === 'state' ? 'has no state yet' : 'has no outputs yet';
@@ -205,12 +204,4 @@ function evaluate(expression: string, outputs: Outputs, way: Ref['way'], what: s
   if (cur === undefined) throw new InstanceError(`${what}: the YQ expression is not supported (only paths like .a.b[0] and // default)`);
   if (cur === null) return fallback ?? null;
   return cur;
-}
-
-function parseDefault(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text.replace(/^'(.*)'$/, '$1');
-  }
 }

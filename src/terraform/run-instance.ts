@@ -75,6 +75,11 @@ export interface RunInstanceRequest {
    * variables holding one are passed as `TF_VAR_*` instead of written into the varfile.
    */
   secrets?: Secrets;
+  /**
+   * `apply`/`destroy` of a fresh plan: asked once the plan shows changes, before they are made;
+   * anything but true leaves the plan unapplied (as terraform's prompt does). Absent: approved.
+   */
+  confirm?: (plan: PlanResult) => Promise<boolean>;
 }
 
 export interface RunnerPorts {
@@ -224,6 +229,9 @@ async function steps(req: RunInstanceRequest, ports: RunnerPorts, result: Instan
 
   if (req.action === 'plan') return finish(changes ? 'changes' : 'no-changes', changes ? summarizePlan(plan) : 'no changes');
   if (!changes) return finish('no-changes', destroy ? 'nothing to destroy' : 'no changes');
+  if (req.confirm && !(await req.confirm(plan))) {
+    return finish('failed', `not ${destroy ? 'destroyed' : 'applied'}: the answer was not "yes" (the plan stays in ${i.planfileName})`);
+  }
 
   const apply = await step(destroy ? 'destroy' : 'apply', applyArgs(i.planfileName, style));
   if (apply.code !== 0) return finish('failed', terraformError(apply, destroy ? 'destroy' : 'apply'));

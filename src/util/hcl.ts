@@ -180,3 +180,42 @@ function toAtmosValue(v: unknown): unknown {
 function unescapeTemplate(s: string): string {
   return s.includes('$${') || s.includes('%%{') ? s.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{') : s;
 }
+
+/** One `module` block of a Terraform file: its source and version as written. */
+export interface ModuleCall {
+  name: string;
+  source: string;
+  /** Absent for a module without `version` (local folders, git sources). */
+  version?: string;
+}
+
+/** The `module` calls of a Terraform file (`.tf`, or `.tf.json` when `json`), for `describe affected`'s `component.module` rule. */
+export function terraformModuleCalls(text: string, file: string, json = false): ModuleCall[] {
+  let body: unknown;
+  if (json) {
+    try {
+      body = JSON.parse(text);
+    } catch (e) {
+      throw new AtmosError(`${file}: invalid JSON: ${(e as Error).message}`, { file });
+    }
+  } else {
+    const parsed = call('parse', file, text);
+    if (!parsed.ok) {
+      const detail = parsed.error.replace(/^parse config: \[(.*)\]$/s, '$1');
+      throw new AtmosError(`${file}: invalid HCL: ${detail}`, { file, line: diagnosticLine(detail, file) });
+    }
+    body = JSON.parse(parsed.value);
+  }
+  const modules = (body as { module?: unknown } | null)?.module;
+  if (modules === null || typeof modules !== 'object') return [];
+  const out: ModuleCall[] = [];
+  // hcl2json gives {name: [block]}; Terraform's JSON syntax allows {name: block} too.
+  for (const [name, blocks] of Object.entries(modules as Record<string, unknown>)) {
+    for (const block of Array.isArray(blocks) ? blocks : [blocks]) {
+      const b = block as { source?: unknown; version?: unknown } | null;
+      if (typeof b?.source !== 'string') continue;
+      out.push({ name, source: b.source, ...(typeof b.version === 'string' && b.version !== '' && { version: b.version }) });
+    }
+  }
+  return out;
+}

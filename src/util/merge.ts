@@ -92,6 +92,17 @@ function mergeKey(maps: Plain[], from: number, k: string, strategy: ListMergeStr
   return pending ? mergeMaps(pending, strategy) : acc;
 }
 
+/**
+ * What deepMerge gives a key from the maps that hold it, `values` being their values in merge
+ * order: lets a caller merge one key of many maps on its own (imports.ts merges each component
+ * definition of a stack when it is first read).
+ */
+export function mergeValues(values: readonly unknown[], strategy: ListMergeStrategy = 'replace'): unknown {
+  if (values.length === 0) return undefined;
+  const holders = values.map((v) => ({ v }));
+  return mergeKey(holders, 0, 'v', strategy);
+}
+
 function mergeLists(dst: unknown[], src: unknown[], strategy: ListMergeStrategy): unknown[] {
   if (isAppendList(src)) {
     // The result appends when merged again only if it is appends all the way down: `[a] + !append [b]`

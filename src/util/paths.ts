@@ -252,6 +252,13 @@ export function planFilePath(folder: string, file: keyof typeof PLAN_FILES): str
   return path.join(folder, PLAN_FILES[file]);
 }
 
+// ─── describe affected ────────────────────────────────────────────────────────────────────────
+
+/** Prefix of the temp folder the BASE commit's tree is written into for `describe affected` (removed afterwards). */
+export function baseTreeTempPrefix(tempRoot: string): string {
+  return path.join(tempRoot, 'atmos-action-base-');
+}
+
 // ─── provider store ───────────────────────────────────────────────────────────────────────────
 
 /**

@@ -1,4 +1,5 @@
 import * as YAML from 'yaml';
+import { closeNames } from './suggest.js';
 import { markAppend } from './yaml-append.js';
 
 /**
@@ -21,6 +22,8 @@ export class YamlConvertError extends Error {
   constructor(
     message: string,
     readonly offset: number | undefined,
+    /** The message stands on its own (not prefixed with "invalid YAML"). */
+    readonly standalone = false,
   ) {
     super(message);
   }
@@ -87,6 +90,9 @@ export class YamlToJs {
   private readonly anchors = new Map<string, Anchored>();
   private readonly budget = new AliasBudget();
 
+  /** `knownTags`: the local tags (`!env`) the file may use; any other is an error. Undefined: any. */
+  constructor(private readonly knownTags?: ReadonlySet<string>) {}
+
   document(doc: YAML.Document.Parsed): unknown {
     this.budget.node(undefined);
     return doc.contents == null ? null : this.convert(doc.contents);
@@ -95,6 +101,7 @@ export class YamlToJs {
   private convert(node: unknown): unknown {
     if (YAML.isAlias(node)) return this.aliasValue(node);
     const n = node as YAML.Node;
+    if (this.knownTags && n.tag && n.tag.startsWith('!') && !n.tag.startsWith('!!') && !this.knownTags.has(n.tag)) this.unknownTag(n);
     const entry: Anchored | undefined = n.anchor ? { node: n, value: undefined, weight: undefined } : undefined;
     const before = this.budget.decodes;
     if (entry) this.anchors.set(n.anchor as string, entry);
@@ -111,6 +118,12 @@ export class YamlToJs {
       entry.weight = this.budget.decodes - before;
     }
     return value;
+  }
+
+  private unknownTag(n: YAML.Node): never {
+    const close = closeNames(n.tag as string, this.knownTags as ReadonlySet<string>, 2);
+    const hint = close.length ? `did you mean ${close.map((t) => `'${t}'`).join(' or ')}?` : `supported tags: ${[...(this.knownTags ?? [])].join(', ')}`;
+    throw new YamlConvertError(`unsupported YAML tag '${n.tag}' (${hint})`, start(n), true);
   }
 
   private anchored(alias: YAML.Alias): Anchored {

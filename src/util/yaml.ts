@@ -1,5 +1,6 @@
 import * as YAML from 'yaml';
 import { AtmosError } from './errors.js';
+import { NOT_SIMPLE, parseSimpleYaml } from './yaml-fast.js';
 import { YamlConvertError, YamlToJs } from './yaml-to-js.js';
 
 /**
@@ -35,8 +36,18 @@ const PARSE_OPTIONS: YAML.ParseOptions & YAML.DocumentOptions & YAML.SchemaOptio
   uniqueKeys: false,
 };
 
-/** Parses one YAML document into plain JS. Errors name the file and line. */
-export function parseYaml(text: string, file: string): unknown {
+/**
+ * Parses one YAML document into plain JS. Errors name the file and line. `knownTags`: the local
+ * tags the file may use (util/yaml-tags.ts); any other is an error, as Atmos makes it. Undefined:
+ * any tag is kept as text. Plain block manifests take the fast reader; the rest the full one.
+ */
+export function parseYaml(text: string, file: string, knownTags?: ReadonlySet<string>): unknown {
+  const simple = parseSimpleYaml(text, knownTags);
+  return simple === NOT_SIMPLE ? parseFullYaml(text, file, knownTags) : simple;
+}
+
+/** The full reader: every YAML construct, and the errors with their lines. */
+export function parseFullYaml(text: string, file: string, knownTags?: ReadonlySet<string>): unknown {
   const lineCounter = new YAML.LineCounter();
   let doc: YAML.Document.Parsed;
   try {
@@ -51,11 +62,11 @@ export function parseYaml(text: string, file: string): unknown {
     throw new AtmosError(`invalid YAML: ${message}`, { file, line });
   }
   try {
-    return new YamlToJs().document(doc);
+    return new YamlToJs(knownTags).document(doc);
   } catch (e) {
     if (!(e instanceof YamlConvertError)) throw e;
     const line = e.offset === undefined ? undefined : lineCounter.linePos(e.offset).line;
-    throw new AtmosError(`invalid YAML: ${e.message}`, { file, line });
+    throw new AtmosError(e.standalone ? e.message : `invalid YAML: ${e.message}`, { file, line });
   }
 }
 

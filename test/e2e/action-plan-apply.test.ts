@@ -177,7 +177,7 @@ describe('plan legs → one PR comment → apply exactly what was reviewed', () 
     const r = await step({ command: 'apply', 'plans-dir': tampered, 'encryption-key': KEY });
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(
-      /::error file=stacks\/orgs\/acme\/plat\/dev\/us-east-2\.yaml::.*plat-ue2-dev\/vpc: not applied: the planfile of plat-ue2-dev:vpc cannot be decrypted/,
+      /::error file=stacks\/orgs\/acme\/plat\/dev\/us-east-2\.yaml,line=10::.*plat-ue2-dev\/vpc: not applied: the planfile of plat-ue2-dev:vpc cannot be decrypted/,
     );
     for (const c of ['elasticache-cache', 'elasticache-sessions']) {
       expect(r.stdout).toMatch(
@@ -484,7 +484,7 @@ describe('a plan that fails', () => {
     const annotations = plan.stdout.split('\n').filter((l) => l.startsWith('::error'));
     expect(annotations).toHaveLength(1);
     expect(annotations[0]).toMatch(
-      /^::error file=stacks\/orgs\/acme\/plat\/prod\/us-east-2\.yaml::.*plan plat-ue2-prod\/elasticache-queue: plan failed: Invalid value for input variable/,
+      /^::error file=stacks\/orgs\/acme\/plat\/prod\/us-east-2\.yaml,line=14::.*plan plat-ue2-prod\/elasticache-queue: plan failed: Invalid value for input variable/,
     );
     expect(plan.summary).toContain('3 instance(s): 2 with changes, 0 without, 1 failed.');
     const comment = await runAction(

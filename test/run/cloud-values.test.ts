@@ -141,7 +141,10 @@ components:
         password: y
 `,
   });
-  const applied = await cli(['apply', '--components', 'vpc,legacy', '--format', 'json', '-C', origin], { ...terraformTestEnv(origin), ...moto.env });
+  const applied = await cli(['apply', '--auto-approve', '--components', 'vpc,legacy', '--format', 'json', '-C', origin], {
+    ...terraformTestEnv(origin),
+    ...moto.env,
+  });
   expect(applied.stderr).not.toMatch(/error/i);
   expect(Object.values(jsonResults(applied)).map((r) => r.status)).toEqual(['applied', 'applied']);
 }, 120_000);

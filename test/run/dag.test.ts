@@ -16,7 +16,7 @@ describe('instances run on their dependency graph', () => {
       'fast-a': { vars: { sleep: 0.2 } },
       'fast-b': { dependencies: ['fast-a'] },
     });
-    const apply = await cli(['apply', '--all', '--parallelism', '2', '--format', 'json', '-C', repo.dir], repo.env);
+    const apply = await cli(['apply', '--auto-approve', '--all', '--parallelism', '2', '--format', 'json', '-C', repo.dir], repo.env);
     expect(apply.code).toBe(0);
     expect(Object.values(jsonResults(apply)).map((r) => r.status)).toEqual(['applied', 'applied', 'applied', 'applied']);
     const ev = repo.readEvents();
@@ -26,7 +26,7 @@ describe('instances run on their dependency graph', () => {
     expect(at(ev, 'start after-slow')).toBeGreaterThan(at(ev, 'end slow'));
 
     fs.rmSync(repo.events);
-    const destroy = await cli(['destroy', '--all', '--parallelism', '2', '-C', repo.dir], repo.env);
+    const destroy = await cli(['destroy', '--auto-approve', '--all', '--parallelism', '2', '-C', repo.dir], repo.env);
     expect(destroy.code).toBe(0);
     expect(destroy.stdout).toMatch(/^slow@dev +destroyed \+0 ~0 -1/m);
     const gone = repo.readEvents();

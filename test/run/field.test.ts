@@ -31,7 +31,7 @@ describe('plan --all / apply --all over 12 instances sharing one base component'
     // Several instances ran: every relayed terraform line names its instance.
     expect(plan.stderr).toMatch(/^\[cache-07@dev\] Terraform has been successfully initialized!$/m);
 
-    const apply = await cli(['apply', '--all', '--parallelism', '12', '-C', repo.dir], repo.env);
+    const apply = await cli(['apply', '--auto-approve', '--all', '--parallelism', '12', '-C', repo.dir], repo.env);
     expect(apply.code).toBe(0);
     for (const n of NAMES) expect(apply.stdout).toMatch(new RegExp(`^${n}@dev +applied \\+1 ~0 -0 +\\d+\\.\\ds$`, 'm'));
     for (const n of NAMES) {

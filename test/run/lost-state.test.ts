@@ -112,7 +112,7 @@ describe('terraform cannot save its state', () => {
         }),
       });
       const tmp = tempDir('atmos-action-dump-tmp-');
-      const r = await cli(['apply', 'app', '-s', 'dev', '-C', dir], { ...terraformTestEnv(dir), TMPDIR: tmp });
+      const r = await cli(['apply', 'app', '-s', 'dev', '--auto-approve', '-C', dir], { ...terraformTestEnv(dir), TMPDIR: tmp });
       expect(r.code).toBe(1);
       expect(`${r.stdout}${r.stderr}`).not.toContain(SECRET);
       const m =

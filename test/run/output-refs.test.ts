@@ -13,7 +13,7 @@ describe('output references at run time', () => {
     expect(plan.code).toBe(1);
     expect(jsonResults(plan).app).toMatchObject({ status: 'failed', reason: expect.stringMatching(/no state yet \(not provisioned\)/) });
 
-    const apply = await cli(['apply', '--all', '--parallelism', '3', '--format', 'json', '-C', repo.dir], repo.env);
+    const apply = await cli(['apply', '--auto-approve', '--all', '--parallelism', '3', '--format', 'json', '-C', repo.dir], repo.env);
     expect(apply.stderr).toContain('app (stack dev) depends on vpc (stack dev): it reads its output .name (!terraform.state at vars.name)');
     expect(apply.code).toBe(0);
     // each way read once per run: the state directly, the outputs through terraform
@@ -46,7 +46,7 @@ describe('output references at run time', () => {
     expect(described.code).toBe(0);
     expect(JSON.parse(described.stdout).vars.name).toBe('atmos.Component vpc dev .name (unresolved: read at run time)-x');
 
-    const apply = await cli(['apply', '--all', '--parallelism', '3', '--format', 'json', '-C', repo.dir], repo.env);
+    const apply = await cli(['apply', '--auto-approve', '--all', '--parallelism', '3', '--format', 'json', '-C', repo.dir], repo.env);
     expect(apply.stderr).toContain('third (stack dev) depends on vpc (stack dev): it reads its output .name (atmos.Component at vars.name)');
     expect(apply.code).toBe(0);
     expect(apply.stderr.match(/read the outputs of vpc@dev with terraform output -json/g)).toHaveLength(1);

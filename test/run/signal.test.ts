@@ -12,7 +12,7 @@ describe('SIGTERM during a run (a cancelled CI job)', () => {
     const slow = { vars: { sleep: 30 } };
     const repo = makeRepo({ one: slow, two: slow, three: slow, later: { dependsOn: ['one'] } });
     let cancel: { sent: () => boolean } | undefined;
-    const run: CliRun = await cli(['apply', '--all', '--parallelism', '2', '-C', repo.dir], repo.env, (child) => {
+    const run: CliRun = await cli(['apply', '--auto-approve', '--all', '--parallelism', '2', '-C', repo.dir], repo.env, (child) => {
       // Once two applies are inside their 30 s provisioner, cancel.
       cancel = signalWhen(child, () => repo.readEvents().filter((e) => e.startsWith('start ')).length >= 2, 'SIGTERM', 100);
     });
@@ -30,7 +30,7 @@ describe('SIGTERM during a run (a cancelled CI job)', () => {
 
     // Nothing is held: the next apply goes through.
     repo.writeStack({ one: {}, two: {}, three: {}, later: { dependsOn: ['one'] } });
-    const again = await cli(['apply', '--all', '--parallelism', '2', '-C', repo.dir], repo.env);
+    const again = await cli(['apply', '--auto-approve', '--all', '--parallelism', '2', '-C', repo.dir], repo.env);
     expect(`${again.code} ${again.code ? again.stderr.slice(-1500) : ''}`).toBe('0 ');
   }, 120_000);
 

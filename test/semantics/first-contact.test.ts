@@ -6,7 +6,7 @@ import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { loadAtmosConfig } from '../../src/config/load.js';
 import { unsupportedWarnings } from '../../src/graph/matrix.js';
-import { resolveStacks, findInstance } from '../../src/stacks/resolve.js';
+import { Stacks, resolveStacks, findInstance } from '../../src/stacks/resolve.js';
 import { assertEvaluable } from '../../src/stacks/unsupported.js';
 import { ConfigurationErrors } from '../../src/util/errors.js';
 import { tempDir, writeTree } from '../helpers/fs.js';
@@ -45,6 +45,40 @@ describe('backend types name a section (§2.2)', () => {
     );
     expect(e.message).toMatch(/component vpc in stack dev: remote_state_backend_type is local, but there is no remote_state_backend\.local section/);
     expect(e.line).toBe(11);
+  });
+
+  it('remote_state_backend_type defaults to backend_type: a global remote_state_backend without a section for it is an error for that instance only', () => {
+    // The usual catalog: every component on s3, remote state read through a role; one component
+    // keeps its state locally and never sets remote_state_backend_type.
+    const root = writeTree(tempDir(), {
+      'atmos.yaml': ATMOS,
+      'stacks/deploy/dev.yaml':
+        'vars:\n  stage: dev\nterraform:\n  backend_type: s3\n  backend:\n    s3: {bucket: tfstate, region: us-east-2}\n  remote_state_backend:\n    s3: {role_arn: "arn:aws:iam::1:role/read"}\n' +
+        'components:\n  terraform:\n    vpc: {}\n    scratch:\n      backend_type: local\n      backend:\n        local: {}\n',
+    });
+    const stacks = new Stacks(loadAtmosConfig({ cwd: root, env: {} }));
+    const e = expectAtmosError(() => stacks.instance('scratch', 'dev'));
+    expect(e.message).toBe(
+      'component scratch in stack dev: remote_state_backend configures s3 but not local, its type (remote_state_backend_type is backend_type, local, when not set); ' +
+        'add remote_state_backend.local (it may be empty) or set remote_state_backend_type',
+    );
+    expect(e.line).toBe(12); // the component
+    expect(stacks.instance('vpc', 'dev').remoteStateBackend).toEqual({
+      bucket: 'tfstate',
+      region: 'us-east-2',
+      workspace_key_prefix: 'vpc',
+      role_arn: 'arn:aws:iam::1:role/read',
+    });
+  });
+
+  it('an explicit remote_state_backend_type equal to backend_type is held to the same rule', () => {
+    const e = expectAtmosError(() =>
+      resolve({
+        'stacks/deploy/dev.yaml':
+          'vars:\n  stage: dev\nterraform:\n  backend_type: gcs\n  backend:\n    gcs: {bucket: b}\n  remote_state_backend:\n    s3: {bucket: x}\ncomponents:\n  terraform:\n    vpc:\n      remote_state_backend_type: gcs\n',
+      }),
+    );
+    expect(e.message).toMatch(/component vpc in stack dev: remote_state_backend_type is gcs, but there is no remote_state_backend\.gcs section/);
   });
 
   it('backend_type naming a type the backend section does not configure is an error', () => {
@@ -93,7 +127,12 @@ describe('unsupported features, once per place', () => {
     for (const s of ['a', 'b', 'c', 'd']) stacks[`stacks/deploy/${s}.yaml`] = `import: [catalog/vpc]\nvars:\n  stage: ${s}\n`;
     const { root, resolved } = resolve(stacks);
     const warnings = unsupportedWarnings(resolved.instances, root);
-    expect(warnings).toEqual([expect.stringMatching(/^stacks\/catalog\/vpc\.yaml:6: !aws\.account_id is not evaluated .* 4 instances/)]);
+    expect(warnings).toEqual([
+      {
+        message: expect.stringMatching(/^stacks\/catalog\/vpc\.yaml:6: !aws\.account_id is not evaluated .* 4 instances/),
+        where: { file: path.join(root, 'stacks/catalog/vpc.yaml'), line: 6 },
+      },
+    ]);
     // the refusal of one instance names the line in the catalog, not the top-level manifest
     const e = expectAtmosError(() => assertEvaluable(findInstance(resolved, 'vpc', 'c')));
     expect(e.file).toBe(path.join(root, 'stacks/catalog/vpc.yaml'));

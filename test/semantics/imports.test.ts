@@ -1,8 +1,13 @@
 /**
  * Rule 1 — `import:` (docs/atmos-compatibility.md §2.1).
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, it, expect } from '@jest/globals';
-import { resolveFixture, expectAtmosError, errorText, instanceKeys } from './helpers.js';
+import { loadAtmosConfig } from '../../src/config/load.js';
+import { resolveStacks } from '../../src/stacks/resolve.js';
+import { tempDir } from '../helpers/fs.js';
+import { resolveFixture, expectAtmosError, errorText, fixture, instanceKeys } from './helpers.js';
 
 describe('imports (§2.1)', () => {
   it('resolves string/object forms, ./ ../ and base-relative paths, implied extensions, sorted globs and merge order', () => {
@@ -65,5 +70,35 @@ describe('imports (§2.1)', () => {
 
   it('`context` in an import object renders the imported file (§11.4)', () => {
     expect(resolveFixture('imports-context').get('vpc', 'dev').vars.x).toBe(1);
+  });
+
+  it('a path with an extension is read as written; a .tmpl with a context is rendered; a bare glob matches .yaml only', () => {
+    // Shaped after Atmos's `complete` fixture: prod.yaml → prod.defaults.tmpl → defaults.tmpl →
+    // defaults.tmpl (control flow), each import passing a context that the importer's beats.
+    const r = resolveFixture('imports-ext');
+    expect(instanceKeys(r)).toEqual(['iam-role/webservices/prod@prod']);
+    expect(r.get('iam-role/webservices/prod', 'prod').vars).toEqual({
+      stage: 'prod',
+      enabled: true,
+      namespace: 'prod',
+      policies: ['arn:aws:iam::aws:policy/AmazonS3FullAccess', 'arn:aws:iam::aws:policy/AmazonSQSFullAccess'],
+      region: 'us-east-2', // mixins/region.yaml; mixins/ignored.yml is not matched by `mixins/*`
+      tags_from: 'explicit-yml',
+      network: 'from-tmpl', // catalog/network.yaml is read as network.yaml.tmpl, rendered
+    });
+  });
+
+  it('an extension that is not .yaml/.yml is never completed: the error names what was looked for and the likely file', () => {
+    const dir = tempDir('imports-ext-');
+    fs.cpSync(fixture('imports-ext'), dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'stacks/catalog/names.defaults.yaml'), 'vars: {x: 1}\n');
+    fs.writeFileSync(path.join(dir, 'stacks/deploy/prod.yaml'), 'import:\n  - catalog/names.defaults\nvars: {stage: prod}\n');
+    const e = expectAtmosError(() => resolveStacks(loadAtmosConfig({ cwd: dir, env: {} })));
+    expect(e.file).toBe(path.join(dir, 'stacks/deploy/prod.yaml'));
+    expect(e.line).toBe(2);
+    expect(e.message).toBe(
+      'import "catalog/names.defaults" not found (looked for stacks/catalog/names.defaults; a path with an extension is read as written, as Atmos does): ' +
+        'did you mean "catalog/names.defaults.yaml"?',
+    );
   });
 });

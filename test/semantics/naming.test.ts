@@ -2,6 +2,9 @@
  * Rule 9 — canonical stack names (docs/atmos-compatibility.md §1.3), ATMOS_STACKS_NAME_PATTERN (§1.2).
  */
 import { describe, it, expect } from '@jest/globals';
+import { loadAtmosConfig } from '../../src/config/load.js';
+import { Stacks } from '../../src/stacks/resolve.js';
+import { tempDir, writeTree } from '../helpers/fs.js';
 import { resolveFixture, instanceKeys, expectAtmosError } from './helpers.js';
 
 describe('stack naming precedence (§1.3)', () => {
@@ -58,12 +61,12 @@ describe('stack naming precedence (§1.3)', () => {
     expectAtmosError(() => r.get('vpc', 'no-such-stack'));
   });
 
-  it('findInstance: a manifest path is not a stack name once name_pattern names the stack: invalid stack, did you mean the canonical name', () => {
-    // §1.3: Atmos knows a stack only by its canonical name
+  it('findInstance: a manifest path finds the instance in that manifest, at its canonical stack name; a bare file name does not (§1.3)', () => {
     const r = resolveFixture('naming-pattern');
-    const e = expectAtmosError(() => r.get('vpc', 'deploy/dev'));
-    expect(e.message).toMatch(/^invalid stack "deploy\/dev"; did you mean "acme-plat-ue2-dev"\?/);
+    expect(r.get('vpc', 'deploy/dev').stack).toBe('acme-plat-ue2-dev');
     expect(r.get('vpc', 'acme-plat-ue2-dev').stackFile).toBe('deploy/dev');
+    const e = expectAtmosError(() => r.get('vpc', 'dev'));
+    expect(e.message).toMatch(/^invalid stack "dev"; did you mean/);
   });
 
   it('findInstance: a mistyped stack or component is an error with the closest names', () => {
@@ -86,5 +89,39 @@ describe('manifest name: from an imported _defaults file (§1.3, §2.1)', () => 
     expect(r.get('vpc', 'own-b').stackFile).toBe('deploy/b');
     // a name:-named stack's workspace is the name (no base component, §5.3)
     expect(r.get('vpc', 'from-defaults').workspace).toBe('from-defaults');
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// `-s` as a manifest path (§1.3): Atmos's stack lookup takes a value holding `/` that ends a
+// manifest's path (with .yaml, .yml, .yaml.tmpl or .yml.tmpl) as that manifest.
+// ---------------------------------------------------------------------------------------------
+describe('a stack given as the path of its manifest (§1.3)', () => {
+  const repo = () =>
+    writeTree(tempDir('atmos-manifest-path-'), {
+      'atmos.yaml':
+        'base_path: "."\ncomponents:\n  terraform:\n    base_path: components/terraform\nstacks:\n  base_path: stacks\n  included_paths: ["deploy/**/*"]\n  name_template: "{{ .vars.tenant }}-{{ .vars.stage }}"\n',
+      'components/terraform/vpc/main.tf': '',
+      'stacks/deploy/nonprod.yaml': 'vars:\n  tenant: acme\n  stage: nonprod\ncomponents:\n  terraform:\n    vpc:\n      vars:\n        cidr: 10.1.0.0/16\n',
+      'stacks/deploy/prod.yaml.tmpl':
+        'vars:\n  tenant: acme\n  stage: prod\ncomponents:\n  terraform:\n    vpc:\n      vars:\n        cidr: "10.{{ `2` }}.0.0/16"\n',
+    });
+
+  it('resolves the instance in that manifest, named by its canonical stack; .tmpl manifests too', () => {
+    const stacks = new Stacks(loadAtmosConfig({ cwd: repo(), env: {} }));
+    const nonprod = stacks.instance('vpc', 'deploy/nonprod');
+    expect([nonprod.stack, nonprod.stackFile, nonprod.vars.cidr]).toEqual(['acme-nonprod', 'deploy/nonprod', '10.1.0.0/16']);
+    expect(stacks.instance('vpc', 'deploy/prod').stack).toBe('acme-prod');
+    // the canonical name is still the documented way, and gives the same instance
+    expect(stacks.instance('vpc', 'acme-nonprod')).toBe(nonprod);
+  });
+
+  it('a component the manifest does not define, and a bare file name, are errors with the closest names', () => {
+    const stacks = new Stacks(loadAtmosConfig({ cwd: repo(), env: {} }));
+    expect(expectAtmosError(() => stacks.instance('vcp', 'deploy/nonprod')).message).toBe(
+      'component vcp not found in the manifest deploy/nonprod; did you mean "vpc"? (it has: vpc)',
+    );
+    // without `/` it is a stack name, as in Atmos
+    expect(expectAtmosError(() => stacks.instance('vpc', 'nonprod')).message).toMatch(/^invalid stack "nonprod"; did you mean "acme-nonprod"\?/);
   });
 });

@@ -160,3 +160,18 @@ describe('name_template and terraform_workspace_template (§11.2)', () => {
     expect(expectAtmosError(() => resolveRepo(dir)).message).toContain('a → b → a');
   });
 });
+
+describe('templates.settings.env (§11.3)', () => {
+  it("atmos.yaml's env, with the component's settings.templates.settings.env over it, is what `env` reads while templates render", () => {
+    const r = resolveFixture('tpl-env', { HOME: '/home/ci', TEST_TMPL_NOT_A_STRING: 'from-run' });
+    expect(r.get('env-test', 'test').vars).toEqual({
+      stage: 'test',
+      foo: 'from-atmos-yaml-from-stack-manifest',
+      shared: 'from-stack-manifest',
+      not_a_string: 'from-run',
+      home: '/home/ci',
+      after_templates: '',
+    });
+    expect(r.get('other', 'test').vars).toEqual({ stage: 'test', stack_var: '', env_var: 'from-atmos-yaml' });
+  });
+});

@@ -207,6 +207,25 @@ components:
     expect(await moto.requests()).toEqual([]);
   });
 
+  it("a store key named after an instance is no read of that instance: an instance may read its own keys, two instances each other's", () => {
+    const dir = repo(`vars: { tenant: acme, stage: dev }
+components:
+  terraform:
+    app:
+      vars: { own: !store params app k, other: !store params peer k }
+    peer:
+      metadata: { component: app }
+      vars: { other: !store params app k }
+`);
+    const project = openProject({ cwd: dir }, { env: {}, log: memoryLog() });
+    expect(describeComponent(project.stacks.instance('app', 'acme-dev'), project.config).vars).toMatchObject({
+      own: '!store params app k',
+      other: '!store params peer k',
+    });
+    expect(project.stacks.instance('peer', 'acme-dev').dependsOn).toEqual([]);
+    expect(project.stacks.instance('app', 'acme-dev').dependsOn).toEqual([]);
+  });
+
   it('a run reads the keys of the instances it resolves only: the selected ones, and the atmos.Store values of those whose sections they read', async () => {
     for (const k of ['a', 'b', 'c', 'bt']) await moto.putParameter(`/acme/acme/dev/${k}/k`, `"v-${k}"`);
     await moto.clearRequests();

@@ -41,6 +41,11 @@ function evaluate(text: string, contexts: Record<string, unknown>): unknown {
   return JSON.parse(JSON.stringify(result, data.replacer)) as unknown;
 }
 
+/** A workflow value with `${{ }}` expressions in it, as GitHub renders it: each expression evaluated, the rest kept. */
+function interpolate(value: unknown, contexts: Record<string, unknown>): string {
+  return String(value).replace(/\$\{\{([\s\S]*?)\}\}/g, (_m, e: string) => String(evaluate(e, contexts) ?? ''));
+}
+
 type Step = { uses?: string; with?: Record<string, unknown> };
 type Job = { needs?: string | string[]; if?: string; strategy?: { matrix: string }; steps?: Step[] };
 
@@ -114,6 +119,31 @@ describe('apply.yml applies every dependency level exactly once, whatever the de
   });
 });
 
+describe('plan.yml with affected: true', () => {
+  const wf = parse(read('plan.yml')) as { on: { workflow_call: { inputs: Record<string, { default?: unknown }> } }; jobs: Record<string, Job> };
+  const defaults = Object.fromEntries(Object.entries(wf.on.workflow_call.inputs).map(([k, v]) => [k, v.default ?? '']));
+  const steps = wf.jobs.matrix!.steps!;
+  const checkout = steps.find((s) => s.uses?.startsWith('actions/checkout@') && !s.with?.repository)!;
+  const matrixStep = steps.find((s) => s.with?.command === 'matrix')!;
+  const render = (value: unknown, inputs: Record<string, unknown>) => interpolate(value, { inputs: { ...defaults, ...inputs } });
+
+  it.each([
+    [{}, '1', 'false', '', 'false'],
+    [{ affected: true }, '2', 'true', '', 'false'],
+    [{ affected: true, 'base-ref': 'release/2', 'include-dependents': true }, '0', 'true', 'release/2', 'true'],
+    [{ 'base-ref': 'main', 'include-dependents': true }, '1', 'false', '', 'false'],
+  ])(
+    'inputs %j: fetch-depth %s, and the matrix step gets affected %s, base-ref "%s", include-dependents %s',
+    (inputs, depth, affected, baseRef, dependents) => {
+      // The merge commit of a pull request and its first parent (the base) are within depth 2; another base needs the history.
+      expect(render(checkout.with!['fetch-depth'], inputs)).toBe(depth);
+      expect(render(matrixStep.with!.affected, inputs)).toBe(affected);
+      expect(render(matrixStep.with!['base-ref'], inputs)).toBe(baseRef);
+      expect(render(matrixStep.with!['include-dependents'], inputs)).toBe(dependents);
+    },
+  );
+});
+
 describe("the README's caller examples and ci.yml", () => {
   const readme = fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
   const blocks = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => parse(m[1]!) as { jobs?: Record<string, CallerJob>; permissions?: Grants });
@@ -185,5 +215,63 @@ describe('the cloud-env secret', () => {
       exported: 'ARM_CLIENT_ID=abc\nARM_TENANT_ID=t=x y\n',
     });
     expect(run('export ARM_CLIENT_SECRET=s3cret')).toEqual({ code: 1, stdout: '::error::secret cloud-env: each line must be NAME=value\n', exported: '' });
+  });
+});
+
+describe('packed legs reach the action as its instances input', () => {
+  type LegJob = Job & { name?: string; concurrency?: { group: string } };
+  const legJobs = (['plan.yml', 'drift.yml', 'apply.yml'] as const).flatMap((f) =>
+    Object.entries((parse(read(f)) as { jobs: Record<string, LegJob> }).jobs)
+      .filter(([, j]) => j.strategy !== undefined)
+      .map(([name, job]) => [`${f} ${name}`, job] as const),
+  );
+  const packed = { instances: 'dev:vpc,db,prod:vpc', count: 3, manifest: 'stacks/dev.yaml,stacks/prod.yaml', tool: 'terraform' };
+  const single = { stack: 'dev', component: 'vpc', instance: 'dev:vpc', manifest: 'stacks/dev.yaml', tool: 'terraform' };
+  /** The inputs the job's atmos-action step passes for one matrix entry, as GitHub evaluates them. */
+  const inputsFor = (job: LegJob, matrix: object, jobIndex = 0) => {
+    const step = job.steps!.find((s) => s.with?.command === 'plan' || s.with?.command === 'apply')!;
+    const context = {
+      matrix,
+      inputs: { group: 'all', 'working-directory': '.' },
+      secrets: {},
+      strategy: { 'job-index': jobIndex },
+      runner: { temp: '/tmp' },
+      github: { token: 'ghs_token' },
+    };
+    return Object.fromEntries(Object.entries(step.with!).map(([k, v]) => [k, interpolate(v, context)]));
+  };
+
+  it('covers the plan legs of plan.yml and drift.yml and the four apply levels', () => {
+    expect(legJobs.map(([n]) => n)).toEqual([
+      'plan.yml plan',
+      'drift.yml plan',
+      'apply.yml level-1',
+      'apply.yml level-2',
+      'apply.yml level-3',
+      'apply.yml level-4',
+    ]);
+  });
+
+  it.each(legJobs)('%s: a packed entry becomes the instances and manifests; a one-instance entry stays one instance', async (_n, job) => {
+    const { parseInputs } = await import('../../src/action/inputs.js');
+    const parsed = (m: object) => parseInputs((name) => inputsFor(job, m)[name] ?? '') as { target: unknown };
+    expect(parsed(packed).target).toEqual({
+      instances: [
+        { stack: 'dev', component: 'vpc' },
+        { stack: 'dev', component: 'db' },
+        { stack: 'prod', component: 'vpc' },
+      ],
+      manifests: ['stacks/dev.yaml', 'stacks/prod.yaml'],
+    });
+    expect(parsed(single).target).toEqual({ stack: 'dev', component: 'vpc', manifest: 'stacks/dev.yaml' });
+    const name = (m: object, i: number) => evaluate(job.name!, { matrix: m, strategy: { 'job-index': i } });
+    expect(name(packed, 7)).toMatch(/3 instances \(leg 7\)$/);
+    expect(name(single, 0)).toMatch(/ dev \/ vpc$/);
+    if (job.concurrency) {
+      const group = (m: object, i: number) =>
+        interpolate(job.concurrency!.group, { matrix: m, strategy: { 'job-index': i }, inputs: { group: 'all' }, github: { repository: 'o/r' } });
+      expect(group(single, 0)).toBe('atmos-apply-o/r-dev:vpc');
+      expect(new Set([group(packed, 0), group(packed, 1)]).size).toBe(2);
+    }
   });
 });

@@ -144,10 +144,14 @@ describe('the reusable workflows', () => {
     expect(plan.jobs.report!.steps!.find((s) => s.with?.command === 'comment')!.with!['comment-id']).toContain('inputs.comment-id');
   });
 
-  it('apply jobs run per instance in a concurrency group of that instance, level after level', () => {
+  it('apply jobs run per instance in a concurrency group of that instance (a packed leg: of that leg), level after level', () => {
     const levels = Object.keys(apply.jobs).filter((k) => k.startsWith('level-'));
     expect(levels).toEqual(['level-1', 'level-2', 'level-3', 'level-4']);
-    for (const l of levels) expect(apply.jobs[l]!.concurrency!.group).toBe('atmos-apply-${{ github.repository }}-${{ matrix.instance }}');
+    for (const [n, l] of levels.entries()) {
+      expect(apply.jobs[l]!.concurrency!.group).toBe(
+        `atmos-apply-\${{ github.repository }}-\${{ matrix.instance || format('{0}-level-${n + 1}-leg-{1}', inputs.group, strategy.job-index) }}`,
+      );
+    }
     expect(apply.jobs['level-2']!.needs).toEqual(['prepare', 'level-1']);
     expect(apply.jobs['deeper-levels']!.needs).toEqual(['prepare', 'level-4']);
   });

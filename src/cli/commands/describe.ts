@@ -1,18 +1,19 @@
-import { describeComponent, describeStacks } from '../../app/describe.js';
+import { describeComponent, describeStacksStreamed } from '../../app/describe.js';
 import { openProject } from '../../app/project.js';
+import { stacksJson, stacksYaml } from '../../report/describe-stacks.js';
 import { toYaml } from '../../util/yaml.js';
 import { booleanFlag, formatFlag, listFlag, oneInstance } from '../args.js';
 import type { CliContext, Command } from '../types.js';
 
 /** `--process-templates` / `--process-functions`: `true` (default) or `false`, as Atmos spells them. */
-function processFlags(values: Record<string, string | boolean | string[] | undefined>): { processTemplates: boolean; processFunctions: boolean } {
+export function processFlags(values: Record<string, string | boolean | string[] | undefined>): { processTemplates: boolean; processFunctions: boolean } {
   return {
     processTemplates: booleanFlag(values['process-templates'], 'process-templates', true),
     processFunctions: booleanFlag(values['process-functions'], 'process-functions', true),
   };
 }
 
-const PROCESS_HELP = `      --process-templates=false   do not render Go templates in component sections
+export const PROCESS_HELP = `      --process-templates=false   do not render Go templates in component sections
       --process-functions=false   do not evaluate YAML functions (show them as written)`;
 
 function print(ctx: CliContext, value: unknown, format: 'json' | 'yaml'): void {
@@ -26,7 +27,8 @@ export const describeComponentCommand: Command = {
 
 Prints the instance as Atmos resolves it (vars, settings, env, backend, providers, metadata,
 overrides, workspace, inheritance, component_info) plus \`workdir\`, its isolated workdir.
-  -s, --stack STACK     canonical stack name (as Atmos names it: name:, name_pattern or name_template)
+  -s, --stack STACK     canonical stack name (as Atmos names it: name:, name_pattern or name_template),
+                        or the path of the manifest that defines the instance (deploy/dev)
       --format FORMAT   yaml (default) or json
 ${PROCESS_HELP}`,
   options: {
@@ -50,8 +52,10 @@ export const describeStacksCommand: Command = {
   help: `Usage: atmos-action describe stacks [-s STACK[,STACK]] [--components C[,C]] [--format yaml|json]
 
 Templates and YAML functions are evaluated as for describe component; outputs of other
-instances (!terraform.output, !terraform.state) are shown unresolved.
-  -s, --stack STACKS        only these stacks (canonical names)
+instances (!terraform.output, !terraform.state) are shown unresolved, except !terraform.state
+values whose local state file exists.
+  -s, --stack STACKS        only these stacks (canonical names, or manifest paths such as deploy/dev);
+                            a stack that does not exist is an error
       --components NAMES    only these components
       --format FORMAT       yaml (default) or json
 ${PROCESS_HELP}`,
@@ -66,7 +70,11 @@ ${PROCESS_HELP}`,
   async run(args, ctx) {
     const format = formatFlag(args.values.format, ['yaml', 'json'] as const, 'yaml');
     const project = openProject({ cwd: ctx.cwd, ...processFlags(args.values) }, ctx);
-    print(ctx, describeStacks(project, { stacks: listFlag(args.values.stack), components: listFlag(args.values.components) }, ctx), format);
+    const stacks = describeStacksStreamed(project, { stacks: listFlag(args.values.stack), components: listFlag(args.values.components) }, ctx);
+    // One stack at a time: the output of any number of instances is never held whole.
+    const chunks = format === 'json' ? stacksJson(stacks) : stacksYaml(stacks);
+    if (ctx.stdoutChunks) await ctx.stdoutChunks(chunks);
+    else for (const chunk of chunks) ctx.stdout(chunk);
     return 0;
   },
 };

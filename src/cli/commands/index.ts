@@ -1,4 +1,5 @@
 import type { Command } from '../types.js';
+import { describeAffectedCommand } from './affected.js';
 import { describeComponentCommand, describeStacksCommand } from './describe.js';
 import { listComponentsCommand, listStacksCommand } from './list.js';
 import { matrixCommand } from './matrix.js';
@@ -10,6 +11,7 @@ import { workdirCommands } from './workdir.js';
 export const COMMANDS: Command[] = [
   describeComponentCommand,
   describeStacksCommand,
+  describeAffectedCommand,
   listStacksCommand,
   listComponentsCommand,
   matrixCommand,

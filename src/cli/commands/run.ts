@@ -66,6 +66,7 @@ ${SHARED_HELP}${extraHelp}`,
             parallelism,
             keepGoing: args.values['keep-going'] === true,
             planfile: stringFlag(args.values.planfile),
+            ...(action !== 'plan' ? { approval: { autoApprove: args.values['auto-approve'] === true, ask: ctx.ask } } : {}),
             signal: cancel.signal,
             forceSignal: cancel.forceSignal,
             ...(args.values['no-provider-store'] === true ? { providerStore: false } : {}),
@@ -95,19 +96,24 @@ export const planCommand = runCommand(
 export const applyCommand = runCommand(
   'apply',
   'plan and apply instances, in dependency order, in parallel',
-  ' [--planfile FILE]',
-  { planfile: { type: 'string' } },
-  '\n      --planfile FILE        one instance: apply this saved plan as is (relative to its workdir, or absolute)',
-  'Plans each instance and applies exactly that plan (no prompt) when it has changes.',
+  ' [--planfile FILE] [--auto-approve]',
+  { planfile: { type: 'string' }, 'auto-approve': { type: 'boolean' } },
+  '\n      --planfile FILE        one instance: apply this saved plan as is (relative to its workdir, or absolute): it is the approval' +
+    '\n      --auto-approve         apply without asking (also: components.terraform.apply_auto_approve: true in atmos.yaml)',
+  `Plans each instance and applies exactly that plan when it has changes. On a terminal, each
+instance's plan is approved first (only "yes" applies it), as terraform asks; without a terminal,
+apply refuses unless --auto-approve, apply_auto_approve or --planfile says it is approved.`,
 );
 
 export const destroyCommand = runCommand(
   'destroy',
   'destroy instances, dependents first, in parallel',
-  '',
-  {},
-  '',
-  'Plans a destroy in each instance and applies it; an instance is destroyed only after every selected\ninstance that depends on it.',
+  ' [--auto-approve]',
+  { 'auto-approve': { type: 'boolean' } },
+  '\n      --auto-approve         destroy without asking (apply_auto_approve in atmos.yaml does not cover destroy)',
+  `Plans a destroy in each instance and applies it; an instance is destroyed only after every selected
+instance that depends on it. On a terminal, each instance's destroy plan is approved first (only
+"yes" destroys); without a terminal, destroy refuses unless --auto-approve is given.`,
 );
 
 export const runCommands: Command[] = [planCommand, applyCommand, destroyCommand];

@@ -42,10 +42,15 @@ export function tokenize(input: string): string[] {
   return out;
 }
 
-/** `!tag rest` → [tag, rest]; the tag ends where a tag name cannot continue (Atmos's matchesTag). */
+/**
+ * `!tag rest` → [tag, rest trimmed]. As in Atmos (matchesTag), the tag ends at the first character
+ * that cannot continue a tag name (a letter, digit, `.`, `-` or `_`), whitespace or not: a
+ * `!template |` block whose template trims the space (`{{- toJson .x -}}`) renders to
+ * `!template["a"]`, still a call of `!template`.
+ */
 export function splitTag(s: string): [string, string] | undefined {
-  const m = /^!([A-Za-z0-9._-]+)(?:\s+([\s\S]*))?$/.exec(s);
-  return m ? [m[1], (m[2] ?? '').trim()] : undefined;
+  const m = /^!([A-Za-z0-9._-]+)([\s\S]*)$/.exec(s);
+  return m ? [m[1], m[2].trim()] : undefined;
 }
 
 /** A reference to another instance's output: `!terraform.output component [stack] expression`. */
@@ -92,4 +97,19 @@ export function queryPath(value: unknown, expr: string): unknown {
     else cur = Array.isArray(cur) ? cur[Number(st.slice(1, -1))] : undefined;
   }
   return cur ?? null;
+}
+
+/**
+ * An output expression split at YQ's `//`: the path, and the default (JSON when it parses, else
+ * the text without single quotes) used when the path's value is missing or null.
+ */
+export function splitDefault(expression: string): { path: string; fallback?: unknown } {
+  const [pathExpr, ...rest] = expression.split('//');
+  if (rest.length === 0) return { path: pathExpr! };
+  const text = rest.join('//').trim();
+  try {
+    return { path: pathExpr!, fallback: JSON.parse(text) };
+  } catch {
+    return { path: pathExpr!, fallback: text.replace(/^'(.*)'$/, '$1') };
+  }
 }

@@ -1,9 +1,9 @@
 /**
  * YAML functions evaluated after the component-section template pass (docs/atmos-compatibility.md
- * §11.5): `!env`, `!exec`, `!template`, `!repo-root`/`!git.root`, `!unset`; the output readers
- * `!terraform.output` / `!terraform.state` and the store readers `!store`, `!store.get`, `!secret`
- * (store.ts, secret.ts), which resolution never runs: each becomes a DeferredValue, read when the
- * instance runs (an output read is also a dependency of the reading instance).
+ * §11.5): `!env`, `!exec`, `!template`, `!repo-root`/`!git.root`, `!unset`, `!version`; the output
+ * readers `!terraform.output` / `!terraform.state` and the store readers `!store`, `!store.get`,
+ * `!secret` (store.ts, secret.ts), which resolution never runs: each becomes a DeferredValue, read
+ * when the instance runs (an output read is also a dependency of the reading instance).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -31,16 +31,20 @@ export interface FunctionPorts {
 export interface FunctionContext {
   stack: string;
   component: string;
+  /** Where the function is written, for errors, when it belongs to no component (a file's locals). */
+  where?: string;
   /** The component's merged `env` section, which `!env` reads before the process environment. */
   componentEnv: Readonly<Record<string, unknown>>;
   /** The component's merged `secrets:` section (`!secret` declarations), merged when first asked. */
   secrets?: () => Readonly<Plain> | undefined;
   ports: FunctionPorts;
+  /** `!version NAME`: the version locked in the stack's track (versions.ts); absent where no stack is known. */
+  version?: (name: string) => string;
   /** Functions atmos-action does not evaluate (left as text, recorded for the unsupported list). */
   unsupported: { path: string; value: string }[];
 }
 
-const UNSUPPORTED = /^(aws\..+|git\..+|version|emulator|tags|labels(\..+)?|sops|vault)$/;
+const UNSUPPORTED = /^(aws\..+|git\..+|emulator|tags|labels(\..+)?|sops|vault)$/;
 /** Atmos leaves these as strings in stacks (they work in atmos.yaml only). */
 const LEFT_AS_TEXT = new Set(['cwd', 'random', 'cel', 'include', 'include.raw', 'literal', 'append']);
 
@@ -51,7 +55,7 @@ export function evaluateFunction(s: string, at: string, ctx: FunctionContext): u
   if (!tagged) return undefined;
   const [tag, args] = tagged;
   const fail = (msg: string): never => {
-    throw new AtmosError(`component ${ctx.component} in stack ${ctx.stack}: ${at}: !${tag}: ${msg}`);
+    throw new AtmosError(`${ctx.where ?? `component ${ctx.component} in stack ${ctx.stack}`}: ${at}: !${tag}: ${msg}`);
   };
   switch (tag) {
     case 'env': {
@@ -97,6 +101,16 @@ export function evaluateFunction(s: string, at: string, ctx: FunctionContext): u
     }
     case 'unset':
       return REMOVE;
+    case 'version': {
+      const [name] = tokenize(args);
+      if (!name) fail('needs a dependency name: !version NAME');
+      if (!ctx.version) fail('versions are read only in component sections');
+      try {
+        return ctx.version!(name);
+      } catch (e) {
+        return fail((e as Error).message);
+      }
+    }
     case 'store':
     case 'store.get':
       try {

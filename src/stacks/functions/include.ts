@@ -10,6 +10,7 @@ import { parseHclAttributes } from '../../util/hcl.js';
 import { parseYaml } from '../../util/yaml.js';
 import { mapStrings } from '../section-templates.js';
 import { queryPath, splitTag, tokenize } from './args.js';
+import { STACK_MANIFEST_TAGS } from '../../util/yaml-tags.js';
 
 export interface IncludeContext {
   /** The manifest holding the tag. */
@@ -55,7 +56,7 @@ function include(raw: boolean, args: string, ctx: IncludeContext): unknown {
   let value: unknown;
   const ext = path.extname(abs).toLowerCase();
   if (ext === '.json') value = JSON.parse(text);
-  else if (ext === '.yaml' || ext === '.yml') value = parseYaml(text, abs);
+  else if (ext === '.yaml' || ext === '.yml') value = parseYaml(text, abs, STACK_MANIFEST_TAGS);
   else if (ext === '.env') value = parseDotenv(text);
   else if (ext === '.hcl' || ext === '.tf' || ext === '.tfvars') value = parseHclAttributes(text, abs);
   else value = text;
