@@ -3,7 +3,7 @@
  *
  * `npm test` runs every test file. `npm run test:unit` (ATMOS_ACTION_TEST_SCOPE=unit) runs the
  * fast ones alone: it leaves out the integration tests listed here, those that run terraform, the
- * bundle in dist/, a git server, or child processes racing on locks (compiled from src/ first). In
+ * bundle in dist/, a git server, moto's AWS emulator, or child processes racing on locks (compiled from src/ first). In
  * that scope each of those fails at once, naming this list (test/helpers/unit-scope.ts and the
  * helpers that start them), so a test cannot land in the wrong set unnoticed.
  */
@@ -17,6 +17,7 @@ const INTEGRATION_TESTS = [
   'test/app/project.test.ts',
   'test/cli-errors.test.ts',
   'test/cli-first-contact.test.ts',
+  'test/cli-lazy-sdks.test.ts',
   'test/cli.test.ts',
   'test/e2e/',
   'test/lock/lock.test.ts',
@@ -30,6 +31,7 @@ const INTEGRATION_TESTS = [
   'test/providers/testprov-terraform.test.ts',
   'test/run/',
   'test/semantics/include-hcl.test.ts',
+  'test/stores/',
   'test/terraform/generate.test.ts',
   'test/terraform/plan-result.test.ts',
   'test/terraform/run-instance.test.ts',

@@ -211,7 +211,7 @@ describe('dist/action errors', () => {
         '  terraform:',
         '    vpc:',
         '      vars:',
-        '        region: !store.get ssm /x/region',
+        '        region: !aws.region',
         '    app:',
         '      metadata:',
         '        component: vpc',
@@ -227,7 +227,7 @@ describe('dist/action errors', () => {
     const warnings = r.stdout.split('\n').filter((l) => l.startsWith('::warning'));
     expect(warnings).toEqual([
       expect.stringMatching(/^::warning file=infra\/stacks\/dev\.yaml,line=12::app \(stack dev\) depends on ghost in stack dev, which does not exist/),
-      expect.stringMatching(/^::warning file=infra\/stacks\/dev\.yaml,line=7::.*!store\.get ssm \/x\/region is not evaluated by atmos-action yet/),
+      expect.stringMatching(/^::warning file=infra\/stacks\/dev\.yaml,line=7::.*!aws\.region is not evaluated by atmos-action yet/),
       expect.stringMatching(/^::warning file=infra\/atmos\.yaml,line=9::atmos\.yaml declares Atmos auth \(identities\.dev\)/),
     ]);
 

@@ -137,21 +137,21 @@ describe('every problem at once, only where it matters', () => {
   it('a YAML function in a catalog file is one warning at its file:line, not one per inheriting stack', () => {
     const files: Record<string, string> = {
       'atmos.yaml': ATMOS,
-      'stacks/catalog/vpc.yaml': 'components:\n  terraform:\n    vpc:\n      vars:\n        id: !secret net_id\n',
+      'stacks/catalog/vpc.yaml': 'components:\n  terraform:\n    vpc:\n      vars:\n        id: !aws.account_id\n',
     };
     for (const s of ['a', 'b', 'c']) files[`stacks/deploy/${s}.yaml`] = `import: [catalog/vpc]\nvars:\n  stage: ${s}\n`;
     const cwd = writeTree(tempDir(), { ...files, 'components/terraform/vpc/main.tf': '' });
     const r = runDist('cli', ['matrix'], { cwd });
     expect(r.code).toBe(0);
     const warnings = r.stderr.trim().split('\n');
-    expect(warnings).toEqual([expect.stringMatching(/^warning: stacks\/catalog\/vpc\.yaml:5: !secret net_id is not evaluated .*3 instances/)]);
+    expect(warnings).toEqual([expect.stringMatching(/^warning: stacks\/catalog\/vpc\.yaml:5: !aws\.account_id is not evaluated .*3 instances/)]);
     // describe and plan refuse one such instance naming that file and line, not the stack manifest
     const d = runDist('cli', ['describe', 'component', 'vpc', '-s', 'b'], { cwd });
     expect(d.code).toBe(1);
-    expect(d.stderr).toMatch(/\n {2}stacks\/catalog\/vpc\.yaml:5: vars\.id: !secret net_id/);
+    expect(d.stderr).toMatch(/\n {2}stacks\/catalog\/vpc\.yaml:5: vars\.id: !aws\.account_id/);
     const p = runDist('cli', ['plan', 'vpc', '-s', 'b'], { cwd, env: cleanEnv({ HOME: cwd }) });
     expect(p.code).toBe(1);
-    expect(p.stdout).toMatch(/vars\.id = !secret net_id \(.*stacks\/catalog\/vpc\.yaml:5\)/);
+    expect(p.stdout).toMatch(/vars\.id = !aws\.account_id \(.*stacks\/catalog\/vpc\.yaml:5\)/);
   });
 });
 

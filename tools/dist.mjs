@@ -11,6 +11,12 @@
  *   sources in the checkout in a few milliseconds: the tests that spawn dist/ call it first, so a
  *   change to src/ that was not rebuilt fails them with "run npm run build" instead of testing the
  *   old bundle.
+ *
+ * Both also prune what ncc writes that nothing needs (`node tools/dist.mjs prune`, a step of `npm run
+ * build`, and the same function on check's fresh build): the `xdg-open` script the `open` package
+ * ships (it opens a browser for an interactive Azure sign-in, which no atmos-action run does), and
+ * repeated licence files (ncc writes the full licence text of the cloud SDKs beside each chunk that
+ * shares their code: the first file by name is kept, the identical ones are removed).
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -54,6 +60,24 @@ function writeDigest(distDir) {
   fs.writeFileSync(path.join(distDir, DIGEST_FILE), `${sourcesDigest()}\n`);
 }
 
+/** Files ncc copies that no atmos-action run opens. */
+const UNUSED = ['xdg-open'];
+
+function prune(distDir) {
+  const byText = new Map();
+  for (const f of listFiles(distDir)) {
+    const p = path.join(distDir, f);
+    if (UNUSED.includes(path.basename(f))) {
+      fs.rmSync(p);
+      continue;
+    }
+    if (!f.endsWith('.licenses.txt')) continue;
+    const key = `${path.dirname(f)}\0${createHash('sha256').update(fs.readFileSync(p)).digest('hex')}`;
+    if (byText.has(key)) fs.rmSync(p);
+    else byText.set(key, f);
+  }
+}
+
 /** ncc's CLI wherever Node resolves the package from (a hoisted or shared node_modules included). */
 function nccCli() {
   const require = createRequire(path.join(ROOT, 'package.json'));
@@ -90,6 +114,7 @@ async function check() {
     );
     const failed = builds.findIndex((b) => b.code !== 0);
     if (failed >= 0) throw new Error(`npm run build:${entries[failed]} failed:\n${builds[failed].out}`);
+    prune(out);
     writeDigest(out);
     const committed = path.join(ROOT, 'dist');
     const stale = [];
@@ -124,8 +149,9 @@ function fresh() {
 const command = process.argv[2];
 if (command === 'check') await check();
 else if (command === 'digest') writeDigest(path.join(ROOT, 'dist'));
+else if (command === 'prune') prune(path.join(ROOT, 'dist'));
 else if (command === 'fresh') fresh();
 else {
-  process.stderr.write('usage: node tools/dist.mjs check|digest|fresh\n');
+  process.stderr.write('usage: node tools/dist.mjs check|digest|fresh|prune\n');
   process.exitCode = 2;
 }

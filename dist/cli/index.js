@@ -2,7 +2,7 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 3964:
+/***/ 73964:
 /***/ ((module) => {
 
 
@@ -32,15 +32,15 @@ function clone (obj) {
 
 /***/ }),
 
-/***/ 5744:
+/***/ 35744:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-var fs = __nccwpck_require__(9896)
-var polyfills = __nccwpck_require__(3501)
-var legacy = __nccwpck_require__(2270)
-var clone = __nccwpck_require__(3964)
+var fs = __nccwpck_require__(79896)
+var polyfills = __nccwpck_require__(83501)
+var legacy = __nccwpck_require__(12270)
+var clone = __nccwpck_require__(73964)
 
-var util = __nccwpck_require__(9023)
+var util = __nccwpck_require__(39023)
 
 /* istanbul ignore next - node 0.x polyfill */
 var gracefulQueue
@@ -121,7 +121,7 @@ if (!fs[gracefulQueue]) {
   if (/\bgfs4\b/i.test(process.env.NODE_DEBUG || '')) {
     process.on('exit', function() {
       debug(fs[gracefulQueue])
-      __nccwpck_require__(2613).equal(fs[gracefulQueue].length, 0)
+      __nccwpck_require__(42613).equal(fs[gracefulQueue].length, 0)
     })
   }
 }
@@ -487,7 +487,7 @@ function retry () {
 
 /***/ }),
 
-/***/ 2270:
+/***/ 12270:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 var Stream = (__nccwpck_require__(2203).Stream)
@@ -612,10 +612,10 @@ function legacy (fs) {
 
 /***/ }),
 
-/***/ 3501:
+/***/ 83501:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-var constants = __nccwpck_require__(9140)
+var constants = __nccwpck_require__(49140)
 
 var origCwd = process.cwd
 var cwd = null
@@ -974,13 +974,13 @@ function patch (fs) {
 
 /***/ }),
 
-/***/ 4006:
+/***/ 14006:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const pico = __nccwpck_require__(8016);
-const utils = __nccwpck_require__(4059);
+const pico = __nccwpck_require__(98016);
+const utils = __nccwpck_require__(64059);
 
 function picomatch(glob, options, returnState = false) {
   // default to os.platform()
@@ -1189,13 +1189,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8265:
+/***/ 78265:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const constants = __nccwpck_require__(5595);
-const utils = __nccwpck_require__(4059);
+const utils = __nccwpck_require__(64059);
 
 /**
  * Constants
@@ -2621,14 +2621,14 @@ module.exports = parse;
 
 /***/ }),
 
-/***/ 8016:
+/***/ 98016:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const scan = __nccwpck_require__(1781);
-const parse = __nccwpck_require__(8265);
-const utils = __nccwpck_require__(4059);
+const scan = __nccwpck_require__(31781);
+const parse = __nccwpck_require__(78265);
+const utils = __nccwpck_require__(64059);
 const constants = __nccwpck_require__(5595);
 const isObject = val => val && typeof val === 'object' && !Array.isArray(val);
 
@@ -2989,12 +2989,12 @@ module.exports = picomatch;
 
 /***/ }),
 
-/***/ 1781:
+/***/ 31781:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const utils = __nccwpck_require__(4059);
+const utils = __nccwpck_require__(64059);
 const {
   CHAR_ASTERISK,             /* * */
   CHAR_AT,                   /* @ */
@@ -3399,7 +3399,7 @@ module.exports = scan;
 
 /***/ }),
 
-/***/ 4059:
+/***/ 64059:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 /*global navigator*/
@@ -3478,12 +3478,12 @@ exports.basename = (path, { windows } = {}) => {
 
 /***/ }),
 
-/***/ 3648:
+/***/ 83648:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const lockfile = __nccwpck_require__(743);
+const lockfile = __nccwpck_require__(70743);
 const { toPromise, toSync, toSyncOptions } = __nccwpck_require__(3271);
 
 async function lock(file, options) {
@@ -3530,7 +3530,7 @@ module.exports.checkSync = checkSync;
 
 
 
-const fs = __nccwpck_require__(5744);
+const fs = __nccwpck_require__(35744);
 
 function createSyncFs(fs) {
     const methods = ['mkdir', 'realpath', 'stat', 'rmdir', 'utimes'];
@@ -3617,16 +3617,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 743:
+/***/ 70743:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const path = __nccwpck_require__(6928);
-const fs = __nccwpck_require__(5744);
+const path = __nccwpck_require__(16928);
+const fs = __nccwpck_require__(35744);
 const retry = __nccwpck_require__(5546);
-const onExit = __nccwpck_require__(6627);
-const mtimePrecision = __nccwpck_require__(4747);
+const onExit = __nccwpck_require__(66627);
+const mtimePrecision = __nccwpck_require__(34747);
 
 const locks = {};
 
@@ -3966,7 +3966,7 @@ module.exports.getLocks = getLocks;
 
 /***/ }),
 
-/***/ 4747:
+/***/ 34747:
 /***/ ((module) => {
 
 
@@ -4031,14 +4031,14 @@ module.exports.getMtime = getMtime;
 /***/ 5546:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-module.exports = __nccwpck_require__(7084);
+module.exports = __nccwpck_require__(67084);
 
 /***/ }),
 
-/***/ 7084:
+/***/ 67084:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-var RetryOperation = __nccwpck_require__(9538);
+var RetryOperation = __nccwpck_require__(39538);
 
 exports.operation = function(options) {
   var timeouts = exports.timeouts(options);
@@ -4142,7 +4142,7 @@ exports.wrap = function(obj, options, methods) {
 
 /***/ }),
 
-/***/ 9538:
+/***/ 39538:
 /***/ ((module) => {
 
 function RetryOperation(timeouts, options) {
@@ -4307,7 +4307,7 @@ RetryOperation.prototype.mainError = function() {
 
 /***/ }),
 
-/***/ 6627:
+/***/ 66627:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // Note: since nyc uses this module to output coverage, any lines
@@ -4335,11 +4335,11 @@ if (!processOk(process)) {
     return function () {}
   }
 } else {
-  var assert = __nccwpck_require__(2613)
-  var signals = __nccwpck_require__(1430)
+  var assert = __nccwpck_require__(42613)
+  var signals = __nccwpck_require__(41430)
   var isWin = /^win/i.test(process.platform)
 
-  var EE = __nccwpck_require__(4434)
+  var EE = __nccwpck_require__(24434)
   /* istanbul ignore if */
   if (typeof EE !== 'function') {
     EE = EE.EventEmitter
@@ -4516,7 +4516,7 @@ if (!processOk(process)) {
 
 /***/ }),
 
-/***/ 1430:
+/***/ 41430:
 /***/ ((module) => {
 
 // This is not the set of all possible signals.
@@ -4576,7 +4576,7 @@ if (process.platform === 'linux') {
 
 /***/ }),
 
-/***/ 5925:
+/***/ 35925:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -4586,13 +4586,13 @@ __nccwpck_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
+var external_node_fs_ = __nccwpck_require__(73024);
 var external_node_fs_default = /*#__PURE__*/__nccwpck_require__.n(external_node_fs_);
 // EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
+var external_node_path_ = __nccwpck_require__(76760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./src/util/errors.ts
-var errors = __nccwpck_require__(17);
+var errors = __nccwpck_require__(70017);
 ;// CONCATENATED MODULE: ./src/providers/user-cli-config.ts
 /**
  * Reads the user's own terraform CLI configuration just far enough to build the store's config on
@@ -4771,13 +4771,13 @@ function parseUserCliConfig(text, file) {
 }
 
 // EXTERNAL MODULE: ./src/util/boolean.ts
-var util_boolean = __nccwpck_require__(5024);
+var util_boolean = __nccwpck_require__(35024);
 // EXTERNAL MODULE: ./src/util/log-safe.ts
-var log_safe = __nccwpck_require__(8854);
+var log_safe = __nccwpck_require__(78854);
 // EXTERNAL MODULE: ./src/util/paths.ts
-var paths = __nccwpck_require__(4964);
+var paths = __nccwpck_require__(24964);
 // EXTERNAL MODULE: ./src/workdir/remote.ts + 1 modules
-var remote = __nccwpck_require__(1640);
+var remote = __nccwpck_require__(41640);
 ;// CONCATENATED MODULE: ./src/app/env-settings.ts
 /**
  * What atmos-action's own environment variables configure, parsed once by each entry point (the
@@ -4829,23 +4829,27 @@ function providerStoreSetting(env) {
 
 /***/ }),
 
-/***/ 486:
+/***/ 70486:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var node_events__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8474);
+/* harmony import */ var node_events__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(78474);
 /* harmony import */ var node_events__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_events__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _app_env_settings_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5925);
-/* harmony import */ var _ports_node_exec_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8442);
-/* harmony import */ var _ports_node_exec_sync_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1816);
-/* harmony import */ var _ports_object_store_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2685);
-/* harmony import */ var _ports_node_terminal_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(3918);
-/* harmony import */ var _ports_clock_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(3810);
-/* harmony import */ var _util_child_env_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(4132);
-/* harmony import */ var _util_log_safe_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(8854);
-/* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(7644);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(7720);
+/* harmony import */ var _app_env_settings_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(35925);
+/* harmony import */ var _ports_node_exec_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(48442);
+/* harmony import */ var _ports_node_exec_sync_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(81816);
+/* harmony import */ var _ports_node_terminal_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(33918);
+/* harmony import */ var _ports_clock_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(83810);
+/* harmony import */ var _ports_log_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(69702);
+/* harmony import */ var _ports_node_cloud_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(64474);
+/* harmony import */ var _util_child_env_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(94132);
+/* harmony import */ var _util_log_safe_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(78854);
+/* harmony import */ var _util_secrets_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(84537);
+/* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(87644);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(41646);
 /** CLI adapter: the only place the CLI reads process.argv/env and writes to the real streams. */
+
+
 
 
 
@@ -4876,30 +4880,33 @@ function envSettings() {
     }
 }
 const argv = process.argv.slice(2);
-const terminal = (0,_ports_node_terminal_js__WEBPACK_IMPORTED_MODULE_5__/* .nodeTerminal */ .z)();
+const terminal = (0,_ports_node_terminal_js__WEBPACK_IMPORTED_MODULE_4__/* .nodeTerminal */ .z)();
 const settings = envSettings();
 const debug = argv.includes('--debug') || (settings?.debug ?? false);
+// Secret values read by a run never reach the terminal or a pipe: every writer scrubs them (util/secrets.ts).
+const secrets = (0,_util_secrets_js__WEBPACK_IMPORTED_MODULE_8__/* .secretRegistry */ .E)();
 const code = !settings
     ? 1
-    : await (0,_main_js__WEBPACK_IMPORTED_MODULE_9__/* .main */ .i)(argv, {
+    : await (0,_main_js__WEBPACK_IMPORTED_MODULE_10__/* .main */ .i)(argv, {
         cwd: process.cwd(),
         // What terraform, !exec and templates see (util/child-env.ts); git gets its token from the settings.
-        env: (0,_util_child_env_js__WEBPACK_IMPORTED_MODULE_10__/* .childEnvironment */ .Qc)(process.env).env,
+        env: (0,_util_child_env_js__WEBPACK_IMPORTED_MODULE_11__/* .childEnvironment */ .Qc)(process.env).env,
         envSettings: settings,
-        stdout: (t) => void process.stdout.write(t),
+        stdout: (t) => void process.stdout.write(secrets.scrub(t)),
         stdoutChunks: async (chunks) => {
             for (const chunk of chunks)
-                if (!process.stdout.write(chunk))
+                if (!process.stdout.write(secrets.scrub(chunk)))
                     await (0,node_events__WEBPACK_IMPORTED_MODULE_0__.once)(process.stdout, 'drain');
         },
         // Error messages carry values from YAML and git: never a workflow command on a CI runner.
-        stderr: (t) => terminal.write((0,_util_log_safe_js__WEBPACK_IMPORTED_MODULE_7__/* .logSafe */ .sN)(t)),
-        log: (0,_log_js__WEBPACK_IMPORTED_MODULE_8__/* .stderrLog */ .b)(debug, terminal.write),
+        stderr: (t) => terminal.write((0,_util_log_safe_js__WEBPACK_IMPORTED_MODULE_7__/* .logSafe */ .sN)(secrets.scrub(t))),
+        log: (0,_ports_log_js__WEBPACK_IMPORTED_MODULE_6__/* .maskedLog */ .GX)((0,_log_js__WEBPACK_IMPORTED_MODULE_9__/* .stderrLog */ .b)(debug, terminal.write), secrets),
         ask: terminal.ask,
-        clock: _ports_clock_js__WEBPACK_IMPORTED_MODULE_6__/* .systemClock */ .m,
+        clock: _ports_clock_js__WEBPACK_IMPORTED_MODULE_5__/* .systemClock */ .m,
         exec: _ports_node_exec_js__WEBPACK_IMPORTED_MODULE_2__/* .nodeExec */ .U,
         execSync: _ports_node_exec_sync_js__WEBPACK_IMPORTED_MODULE_3__/* .nodeExecSync */ .x,
-        s3: (0,_ports_object_store_js__WEBPACK_IMPORTED_MODULE_4__/* .fetchObjectReader */ .df)(),
+        cloud: (0,_ports_node_cloud_js__WEBPACK_IMPORTED_MODULE_12__/* .nodeCloud */ .S)(),
+        secrets,
         debug,
     });
 process.exitCode = code;
@@ -4909,13 +4916,13 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7644:
+/***/ 87644:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   b: () => (/* binding */ stderrLog)
 /* harmony export */ });
-/* harmony import */ var _util_log_safe_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8854);
+/* harmony import */ var _util_log_safe_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(78854);
 
 /**
  * Log to stderr (or `write`, the terminal's stderr), so stdout stays machine-readable (JSON, YAML).
@@ -4929,7 +4936,7 @@ function stderrLog(debug, write = (t) => void process.stderr.write(t)) {
 
 /***/ }),
 
-/***/ 7720:
+/***/ 41646:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -4939,10 +4946,10 @@ __nccwpck_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
+var external_node_fs_ = __nccwpck_require__(73024);
 var external_node_fs_default = /*#__PURE__*/__nccwpck_require__.n(external_node_fs_);
 // EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
+var external_node_path_ = __nccwpck_require__(76760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
 ;// CONCATENATED MODULE: ./src/util/suggest.ts
 /** "Did you mean" hints: the known names closest to what the user typed. */
@@ -4997,14 +5004,14 @@ function suggest_didYouMean(typed, known) {
 const VERSION = '0.1.0';
 
 // EXTERNAL MODULE: ./src/util/errors.ts
-var util_errors = __nccwpck_require__(17);
-;// CONCATENATED MODULE: external "node:util"
-const external_node_util_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
+var util_errors = __nccwpck_require__(70017);
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __nccwpck_require__(57975);
 // EXTERNAL MODULE: ./node_modules/picomatch/index.js
-var picomatch = __nccwpck_require__(4006);
+var picomatch = __nccwpck_require__(14006);
 var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
 // EXTERNAL MODULE: ./src/util/paths.ts
-var paths = __nccwpck_require__(4964);
+var paths = __nccwpck_require__(24964);
 ;// CONCATENATED MODULE: ./src/stacks/identity.ts
 /**
  * Who an instance is, in every form the project spells it: its key, the name a user reads, the
@@ -5081,9 +5088,9 @@ function parseOneInstance(input, words) {
 /**
  * The instances a selection names, and only those resolved: the named instance(s) (an error when
  * one does not exist or is abstract; every such error at once), or the enabled, concrete instances
- * its globs select.
+ * its globs select (and `only` accepts, by name: the instances of reviewed plans).
  */
-function selectedInstances(scope, selection) {
+function selectedInstances(scope, selection, only) {
     const manifest = selectionManifests(scope, selection);
     if (isOneInstance(selection))
         return [scope.stacks.instance(selection.component, selection.stack, { deployable: true, manifest })];
@@ -5092,7 +5099,7 @@ function selectedInstances(scope, selection) {
         const seen = new Set();
         const out = [];
         for (const id of selection.instances) {
-            if (seen.has(identity_instanceKey(id)))
+            if (seen.has(identity_instanceKey(id)) || (only && !only(id)))
                 continue;
             seen.add(identity_instanceKey(id));
             const instance = errors.attempt(() => scope.stacks.instance(id.component, id.stack, { deployable: true, manifest }));
@@ -5102,7 +5109,8 @@ function selectedInstances(scope, selection) {
         errors.throwIfAny();
         return out.sort(byStackThenComponent);
     }
-    return selectInstances(scope.stacks.select(nameMatcher(selection)), selection);
+    const byName = nameMatcher(selection);
+    return selectInstances(scope.stacks.select(only ? (stack, component) => byName(stack, component) && only({ stack, component }) : byName), selection);
 }
 /** For each glob of a selection that matches no concrete instance, a warning naming the closest names (names only: nothing is resolved). */
 function selectionWarnings(scope, selection) {
@@ -5171,7 +5179,7 @@ function emptySelectionWarnings(instances, filter, words = { stacks: 'stacks', c
 }
 
 // EXTERNAL MODULE: ./src/util/boolean.ts
-var util_boolean = __nccwpck_require__(5024);
+var util_boolean = __nccwpck_require__(35024);
 ;// CONCATENATED MODULE: ./src/cli/args.ts
 
 
@@ -5221,7 +5229,7 @@ function parseCommandArgs(command, argv) {
     const options = { ...GLOBAL_OPTIONS, ...command.options };
     let parsed;
     try {
-        parsed = (0,external_node_util_namespaceObject.parseArgs)({ args: rest, options, allowPositionals: true, strict: true });
+        parsed = (0,external_node_util_.parseArgs)({ args: rest, options, allowPositionals: true, strict: true });
     }
     catch (e) {
         throw new UsageError(`${flagProblem(e, options)}\nrun: atmos-action ${command.path.join(' ')} --help`);
@@ -5337,7 +5345,7 @@ function selectionFlags(args, usage) {
 }
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
+var dist = __nccwpck_require__(38815);
 ;// CONCATENATED MODULE: ./src/util/yaml-fast.ts
 /**
  * A fast reader for the plain block YAML that stack manifests are nearly always written in, giving
@@ -6583,6 +6591,141 @@ function listFilesRecursive(dir, accept) {
     return out.sort();
 }
 
+;// CONCATENATED MODULE: ./src/config/stores.ts
+/**
+ * atmos.yaml `stores:` (and the part of `auth:` a store's `identity` names), read as Atmos reads
+ * them: `stores: {NAME: {kind | type, secret, identity, options}}`. The legacy `type` names map to
+ * kinds; a store of an unknown kind, an AWS store without a region, or a `secret: true` store on a
+ * backend that does not encrypt at rest is a configuration error naming the store, as in Atmos
+ * (which refuses them when it builds its store registry, before any command runs).
+ */
+
+
+
+
+/** Every kind Atmos knows. */
+const STORE_KINDS = [
+    'aws/ssm',
+    'aws/asm',
+    'gcp/secretmanager',
+    'azure/keyvault',
+    'redis',
+    'hashicorp/vault',
+    'artifactory',
+    'onepassword',
+    'keychain',
+    'github/actions',
+];
+/** The kinds atmos-action reads; the others are refused when a function uses them. */
+const READABLE_KINDS = ['aws/ssm', 'aws/asm', 'gcp/secretmanager', 'azure/keyvault', 'redis'];
+const LEGACY_TYPES = {
+    artifactory: 'artifactory',
+    'azure-key-vault': 'azure/keyvault',
+    'aws-ssm-parameter-store': 'aws/ssm',
+    'aws-secrets-manager': 'aws/asm',
+    'google/secretmanager': 'gcp/secretmanager',
+    'google-secret-manager': 'gcp/secretmanager',
+    gsm: 'gcp/secretmanager',
+    'hashicorp-vault': 'hashicorp/vault',
+    redis: 'redis',
+    '1password': 'onepassword',
+    onepassword: 'onepassword',
+    keychain: 'keychain',
+    keyring: 'keychain',
+    'github-actions': 'github/actions',
+};
+/** Secret managers by nature: `secret: true` unless the config says otherwise. */
+const SECRET_BY_DEFAULT = new Set(['onepassword', 'keychain', 'github/actions']);
+/** No encryption at rest: `secret: true` is refused. */
+const SECRET_INCAPABLE = new Set(['redis', 'artifactory']);
+function stores_text(file) {
+    if (!file)
+        return undefined;
+    try {
+        return external_node_fs_default().readFileSync(file, 'utf8');
+    }
+    catch {
+        return undefined;
+    }
+}
+const optStr = (v) => (typeof v === 'string' && v !== '' ? v : undefined);
+function parseStores(raw, file) {
+    if (raw === undefined || raw === null)
+        return {};
+    const src = stores_text(file);
+    const where = (name) => ({ file: file ?? undefined, line: src ? lineOf(src, ['stores', name]) : undefined });
+    if (!isPlainMap(raw))
+        throw new util_errors/* AtmosError */.f7('`stores` must be a map of store names to their configuration', {
+            file: file ?? undefined,
+            line: src ? lineOf(src, ['stores']) : undefined,
+        });
+    const out = {};
+    for (const [name, value] of Object.entries(raw)) {
+        const at = where(name);
+        const fail = (msg) => {
+            throw new util_errors/* AtmosError */.f7(`stores.${name}: ${msg}`, at);
+        };
+        if (!isPlainMap(value))
+            fail('must be a map with `kind` (or `type`) and `options`');
+        const v = value;
+        const written = optStr(v.kind) ?? optStr(v.type);
+        if (!written)
+            fail(`has no \`kind\`; use one of ${STORE_KINDS.join(', ')}`);
+        const kind = (LEGACY_TYPES[written] ?? written);
+        if (!STORE_KINDS.includes(kind))
+            fail(`unknown store kind ${JSON.stringify(written)}; Atmos knows ${STORE_KINDS.join(', ')}`);
+        const options = v.options === undefined || v.options === null ? {} : v.options;
+        if (!isPlainMap(options))
+            fail('`options` must be a map');
+        const opts = options;
+        const secret = typeof v.secret === 'boolean' ? v.secret : SECRET_BY_DEFAULT.has(kind);
+        if (secret && SECRET_INCAPABLE.has(kind))
+            fail(`\`secret: true\` on a ${kind} store would keep secrets unencrypted at rest (Atmos refuses it too)`);
+        if ((kind === 'aws/ssm' || kind === 'aws/asm') && !optStr(opts.region))
+            fail(`a ${kind} store needs \`options.region\``);
+        if (kind === 'gcp/secretmanager' && !optStr(opts.project_id))
+            fail('a gcp/secretmanager store needs `options.project_id`');
+        if (kind === 'azure/keyvault' && !optStr(opts.vault_url))
+            fail('an azure/keyvault store needs `options.vault_url`');
+        if (v.identity !== undefined && typeof v.identity !== 'string')
+            fail('`identity` must be the name of an auth identity');
+        out[name] = {
+            name,
+            kind,
+            secret,
+            identity: optStr(v.identity),
+            options: opts,
+            prefix: typeof opts.prefix === 'string' ? opts.prefix : '',
+            stackDelimiter: typeof opts.stack_delimiter === 'string' ? opts.stack_delimiter : kind === 'redis' ? '/' : '-',
+            ...at,
+        };
+    }
+    return out;
+}
+function entries(raw) {
+    if (!isPlainMap(raw))
+        return {};
+    const out = {};
+    for (const [name, v] of Object.entries(raw)) {
+        if (!isPlainMap(v))
+            continue;
+        const via = isPlainMap(v.via) ? { provider: optStr(v.via.provider), identity: optStr(v.via.identity) } : undefined;
+        out[name] = {
+            kind: optStr(v.kind) ?? '',
+            via,
+            principal: isPlainMap(v.principal) ? v.principal : {},
+            spec: isPlainMap(v.spec) ? v.spec : {},
+            region: optStr(v.region),
+        };
+    }
+    return out;
+}
+/** `auth.identities` and `auth.providers`; validated where a store uses them. */
+function parseAuth(raw) {
+    const auth = isPlainMap(raw) ? raw : {};
+    return { identities: entries(auth.identities), providers: entries(auth.providers) };
+}
+
 ;// CONCATENATED MODULE: ./src/util/yaml-tags.ts
 /**
  * The YAML tags Atmos accepts (its `pkg/function/tag` registry). Any other local tag (`!envv`,
@@ -6653,6 +6796,7 @@ const ATMOS_YAML_TAGS = new Set([
 ].map((t) => `!${t}`));
 
 ;// CONCATENATED MODULE: ./src/config/load.ts
+
 
 
 
@@ -6887,6 +7031,8 @@ function loadAtmosConfig(opts) {
         env: mapAt(raw, 'env') ?? {},
         describeIncludeEmpty: bool(mapAt(mapAt(raw, 'describe'), 'settings')?.include_empty, true),
         vendorBasePath: vendorBasePath(env.ATMOS_VENDOR_BASE_PATH || str(mapAt(raw, 'vendor')?.base_path, 'vendor.base_path', where), basePath),
+        stores: parseStores(raw.stores, where),
+        auth: parseAuth(raw.auth),
         raw,
     };
 }
@@ -7349,7 +7495,8 @@ function unsupportedWarnings(selected, cwd) {
 /**
  * Values known only when the instance that holds them runs (docs/atmos-compatibility.md §11.6):
  * an output of another instance read by `!terraform.output`, `!terraform.state` or
- * `atmos.Component … .outputs`. Resolution puts a typed {@link DeferredValue} where such a value
+ * `atmos.Component … .outputs`, and a store's value read by `!store`, `!store.get` or `!secret`
+ * (docs/stores.md). Resolution puts a typed {@link DeferredValue} where such a value
  * goes, and the instance lists every read ({@link DeferredAt}); `describe` decides how to print
  * one, the runner substitutes the values it reads (terraform/output-references.ts).
  *
@@ -7359,6 +7506,11 @@ function unsupportedWarnings(selected, cwd) {
  */
 
 
+/** What inspection shows for a secret (Atmos's mask replacement). */
+const MASKED = '<MASKED>';
+function isOutputRead(r) {
+    return r.kind === 'terraform.output' || r.kind === 'terraform.state' || r.kind === 'atmos.Component';
+}
 /**
  * A value of the instance that is known at run time only: text and reads in order. A value that is
  * one read alone ({@link DeferredValue.whole}) becomes the value read, whatever its type (a list stays
@@ -7377,8 +7529,10 @@ class DeferredValue {
         return this.parts.filter((p) => typeof p !== 'string');
     }
 }
-/** A read in words: what reads, which instance, which output (`!terraform.output vpc dev .vpc_id`). */
+/** A read in words: what reads, which instance, which output (`!terraform.output vpc dev .vpc_id`); a store read as written. */
 function readLabel(r) {
+    if (!isOutputRead(r))
+        return r.text;
     return `${readFunction(r)} ${r.component} ${r.stack} ${r.expression}`;
 }
 /** How a read's function is written where the user wrote it: `!terraform.state`, `!terraform.output` or `atmos.Component`. */
@@ -7451,7 +7605,7 @@ class DeferredTokens {
     reads = [];
     byKey = new Map();
     token(read) {
-        const key = `${read.kind}\u0000${identity_instanceKey(read)}\u0000${read.expression}`;
+        const key = isOutputRead(read) ? `${read.kind}\u0000${identity_instanceKey(read)}\u0000${read.expression}` : JSON.stringify(read);
         let n = this.byKey.get(key);
         if (n === undefined) {
             n = this.reads.length;
@@ -7501,9 +7655,13 @@ class DeferredTokens {
 
 
 
-/** A deferred value as describe prints it: its text, each read in words, marked as read at run time. */
+/**
+ * A deferred value as describe prints it: its text, each output read in words, marked as read at
+ * run time; `!store` and `!store.get` as written, `!secret` as Atmos's mask (inspection reads no store).
+ */
 function deferredText(v) {
-    return v.parts.map((p) => (typeof p === 'string' ? p : `${readLabel(p)} (unresolved: read at run time)`)).join('');
+    const shown = (r) => (isOutputRead(r) ? `${readLabel(r)} (unresolved: read at run time)` : r.kind === 'secret' ? MASKED : r.text);
+    return v.parts.map((p) => (typeof p === 'string' ? p : shown(p))).join('');
 }
 /** The sections with every deferred value as its text (describe's output is plain YAML/JSON). */
 function printable(sections) {
@@ -7599,25 +7757,8 @@ function dropEmpty(m) {
     return out;
 }
 
-;// CONCATENATED MODULE: ./src/ports/log.ts
-/** A log that drops everything (tests, benchmarks). */
-const silentLog = { debug() { }, info() { }, warn() { }, error() { } };
-/** A log that records lines, for tests that assert on what the user is told. */
-function memoryLog() {
-    const lines = [];
-    const push = (level) => (m) => void lines.push(`${level}: ${m}`);
-    return { lines, debug: push('debug'), info: push('info'), warn: push('warn'), error: push('error') };
-}
-/** Every line of `log` starting with `prefix` (one instance's lines when several share a stream). */
-function prefixedLog(log, prefix) {
-    return {
-        debug: (m) => log.debug(prefix + m),
-        info: (m) => log.info(prefix + m),
-        warn: (m, where) => log.warn(prefix + m, where),
-        error: (m) => log.error(prefix + m),
-    };
-}
-
+// EXTERNAL MODULE: ./src/ports/log.ts
+var log = __nccwpck_require__(69702);
 ;// CONCATENATED MODULE: ./src/stacks/atmos-component.ts
 class AtmosComponents {
     serve;
@@ -7635,6 +7776,10 @@ class AtmosComponents {
         finally {
             this.rendering--;
         }
+    }
+    /** Whether a component section is being rendered (atmos.Store reads there only). */
+    get inComponentSection() {
+        return this.rendering > 0;
     }
     component(component, stack) {
         if (this.rendering === 0 || !this.serve)
@@ -7654,6 +7799,661 @@ function componentOutputs(component, stack, tokens) {
         getOwnPropertyDescriptor: (_t, p) => (typeof p === 'string' ? { value: token(p), enumerable: true, configurable: true, writable: false } : undefined),
         has: (_t, p) => typeof p === 'string',
     });
+}
+
+;// CONCATENATED MODULE: ./src/stacks/functions/args.ts
+/**
+ * The argument grammar of Atmos's YAML functions: tokens separated by whitespace, `"…"` and
+ * `'…'` quote a token (a doubled quote escapes it), `|` is a token of its own.
+ */
+function tokenize(input) {
+    const out = [];
+    let i = 0;
+    while (i < input.length) {
+        const c = input[i];
+        if (/\s/.test(c)) {
+            i++;
+            continue;
+        }
+        if (c === '|') {
+            out.push('|');
+            i++;
+            continue;
+        }
+        if (c === '"' || c === "'") {
+            let tok = '';
+            i++;
+            for (;;) {
+                if (i >= input.length)
+                    throw new Error(`unterminated ${c} quote in ${JSON.stringify(input)}`);
+                if (input[i] === c) {
+                    if (input[i + 1] === c) {
+                        tok += c;
+                        i += 2;
+                        continue;
+                    }
+                    i++;
+                    break;
+                }
+                tok += input[i++];
+            }
+            out.push(tok);
+            continue;
+        }
+        let tok = '';
+        while (i < input.length && !/\s/.test(input[i]) && input[i] !== '|')
+            tok += input[i++];
+        out.push(tok);
+    }
+    return out;
+}
+/**
+ * `!tag rest` → [tag, rest trimmed]. As in Atmos (matchesTag), the tag ends at the first character
+ * that cannot continue a tag name (a letter, digit, `.`, `-` or `_`), whitespace or not: a
+ * `!template |` block whose template trims the space (`{{- toJson .x -}}`) renders to
+ * `!template["a"]`, still a call of `!template`.
+ */
+function splitTag(s) {
+    const m = /^!([A-Za-z0-9._-]+)([\s\S]*)$/.exec(s);
+    return m ? [m[1], m[2].trim()] : undefined;
+}
+function parseOutputReference(fn, args) {
+    const parts = args.trim().split(/\s+/);
+    if (parts.length < 2 || parts[0] === '')
+        throw new Error(`!${fn} needs a component and an output: !${fn} <component> [<stack>] <output>`);
+    const second = parts[1];
+    let stack;
+    let expr;
+    if (parts.length === 2 || /^[.[{|'"]/.test(second)) {
+        expr = args.trim().slice(parts[0].length).trim();
+    }
+    else {
+        stack = second;
+        expr = args.trim().slice(parts[0].length).trim().slice(second.length).trim();
+    }
+    if (/^'.*'$|^".*"$/.test(expr))
+        expr = expr.slice(1, -1);
+    if (!expr.startsWith('.'))
+        expr = `.${expr}`;
+    return { fn, component: parts[0], stack, expression: expr };
+}
+/**
+ * The YQ subset real stacks use: a path of `.key`, `["key"]` and `[n]` steps (`.` alone is the
+ * value). Undefined when the expression is anything else; a missing step gives null.
+ */
+function queryPath(value, expr) {
+    const e = expr.trim();
+    if (e === '.')
+        return value;
+    const steps = e.match(/\.[A-Za-z_][\w-]*|\[\d+\]|\["[^"]*"\]/g);
+    if (!steps || steps.join('') !== e)
+        return undefined;
+    let cur = value;
+    for (const st of steps) {
+        const map = cur !== null && typeof cur === 'object' && !Array.isArray(cur) ? cur : undefined;
+        if (st.startsWith('.'))
+            cur = map?.[st.slice(1)];
+        else if (st.startsWith('["'))
+            cur = map?.[st.slice(2, -2)];
+        else
+            cur = Array.isArray(cur) ? cur[Number(st.slice(1, -1))] : undefined;
+    }
+    return cur ?? null;
+}
+/**
+ * An output expression split at YQ's `//`: the path, and the default (JSON when it parses, else
+ * the text without single quotes) used when the path's value is missing or null.
+ */
+function splitDefault(expression) {
+    const [pathExpr, ...rest] = expression.split('//');
+    if (rest.length === 0)
+        return { path: pathExpr };
+    const text = rest.join('//').trim();
+    try {
+        return { path: pathExpr, fallback: JSON.parse(text) };
+    }
+    catch {
+        return { path: pathExpr, fallback: text.replace(/^'(.*)'$/, '$1') };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/stacks/functions/store-args.ts
+/**
+ * The argument grammar of `!store`, `!store.get` and `!secret`, as Atmos parses them:
+ * - `!store <store> [<stack>] <component> <key> [| default <value>] [| query <yq>]`
+ * - `!store.get <store> <key> [| default <value>] [| query <yq>]`
+ * - `!secret <NAME> [| path <yq>] [| default <value>]`
+ * Tokens are separated by blanks; `"…"` and `'…'` quote one (a doubled quote escapes); `|` is a
+ * token of its own. The first `| default` or `| query` starts the options; `default` takes exactly
+ * one token and is kept as a string, `query` takes the rest up to the next option.
+ */
+function lex(input) {
+    const out = [];
+    let i = 0;
+    while (i < input.length) {
+        const c = input[i];
+        if (/\s/.test(c)) {
+            i++;
+        }
+        else if (c === '|') {
+            out.push({ value: '|', kind: 'pipe', offset: i++ });
+        }
+        else if (c === '"' || c === "'") {
+            const start = i++;
+            for (;;) {
+                if (i >= input.length || input[i] === '\n' || input[i] === '\r')
+                    throw new Error('unterminated quoted value');
+                if (input[i] === c) {
+                    if (input[i + 1] === c) {
+                        i += 2;
+                        continue;
+                    }
+                    i++;
+                    break;
+                }
+                i++;
+            }
+            out.push({ value: input.slice(start, i), kind: 'quoted', offset: start });
+        }
+        else {
+            const start = i;
+            while (i < input.length && !/\s/.test(input[i]) && input[i] !== '|')
+                i++;
+            out.push({ value: input.slice(start, i), kind: 'text', offset: start });
+        }
+    }
+    return out;
+}
+/** A quoted token without its quotes (doubled quotes undone); anything else as written. */
+function unquote(value) {
+    const v = value.trim();
+    if (v.length < 2 || v[0] !== v[v.length - 1])
+        return v;
+    if (v[0] === "'")
+        return v.slice(1, -1).split("''").join("'");
+    if (v[0] === '"')
+        return v.slice(1, -1).split('""').join('"');
+    return v;
+}
+const isOption = (tokens, i) => tokens[i]?.kind === 'pipe' && ['default', 'query'].includes(unquote(tokens[i + 1]?.value ?? ''));
+function splitOptions(input) {
+    const tokens = lex(input);
+    const first = tokens.findIndex((_t, i) => isOption(tokens, i));
+    const head = first < 0 ? tokens : tokens.slice(0, first);
+    if (head.some((t) => t.kind === 'pipe'))
+        throw new Error('unexpected `|` (options are `| default <value>` and `| query <expression>`)');
+    const options = {};
+    for (let i = first; first >= 0 && i < tokens.length;) {
+        if (!isOption(tokens, i))
+            throw new Error('expected `| default <value>` or `| query <expression>`');
+        const keyword = unquote(tokens[i + 1].value);
+        const valueStart = i + 2;
+        if (valueStart >= tokens.length || tokens[valueStart].kind === 'pipe')
+            throw new Error(`\`| ${keyword}\` needs a value`);
+        let next = valueStart;
+        while (next < tokens.length && !isOption(tokens, next))
+            next++;
+        if (keyword === 'default') {
+            if (next !== valueStart + 1)
+                throw new Error('`| default` takes one value (quote it if it holds blanks)');
+            options.default = unquote(tokens[valueStart].value);
+        }
+        else {
+            const last = tokens[next - 1];
+            options.query = unquote(input.slice(tokens[valueStart].offset, last.offset + last.value.length));
+        }
+        i = next;
+    }
+    return { words: head.map((t) => unquote(t.value)), options };
+}
+function parseStoreArgs(input) {
+    const { words, options } = splitOptions(input);
+    if (words.length === 3)
+        return { store: words[0], component: words[1], key: words[2], ...options };
+    if (words.length === 4)
+        return { store: words[0], stack: words[1], component: words[2], key: words[3], ...options };
+    throw new Error('usage: !store <store> [<stack>] <component> <key> [| default <value>] [| query <expression>]');
+}
+function parseStoreGetArgs(input) {
+    const { words, options } = splitOptions(input);
+    if (words.length !== 2)
+        throw new Error('usage: !store.get <store> <key> [| default <value>] [| query <expression>]');
+    return { store: words[0], key: words[1], ...options };
+}
+/** Atmos's own simpler grammar for `!secret`: split on `|`, each modifier `<keyword> <value>`, quotes trimmed. */
+function parseSecretArgs(input) {
+    const [head, ...mods] = input.split('|');
+    const name = head.trim();
+    if (name === '')
+        throw new Error('usage: !secret <NAME> [| path <expression>] [| default <value>]');
+    const out = { name };
+    for (const m of mods) {
+        const t = m.trim();
+        const blank = t.search(/ /);
+        if (blank < 0)
+            throw new Error(`invalid modifier ${JSON.stringify(m.trim())} (use \`| path <expression>\` or \`| default <value>\`)`);
+        const keyword = t.slice(0, blank).replace(/^["']+|["']+$/g, '');
+        const value = t
+            .slice(blank + 1)
+            .trim()
+            .replace(/^["']+|["']+$/g, '');
+        if (keyword === 'path')
+            out.path = value;
+        else if (keyword === 'default')
+            out.default = value;
+        else
+            throw new Error(`unknown modifier ${JSON.stringify(keyword)} (use \`| path <expression>\` or \`| default <value>\`)`);
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/stacks/functions/store-registry.ts
+
+
+const store_registry_optStr = (v) => (typeof v === 'string' && v !== '' ? v : undefined);
+/**
+ * Atmos's key layout: the prefix, the stack split on the stack delimiter, the component split on
+ * `/`, and the key, joined by `joiner`; empty stack or component segments are left out, then `//`
+ * becomes `/` (once, as Go's ReplaceAll does).
+ */
+function layout(store, c, joiner) {
+    const parts = [store.prefix];
+    if (c.stack !== '')
+        parts.push(...c.stack.split(store.stackDelimiter));
+    if (c.component !== '')
+        parts.push(...c.component.split('/'));
+    parts.push(c.key);
+    return parts.join(joiner).split('//').join('/');
+}
+/** Key Vault names: letters, digits and `-` only, no leading, trailing or doubled `-`. */
+function keyVaultName(s) {
+    const n = s
+        .replace(/[^0-9a-zA-Z-]/g, '-')
+        .replace(/-+/g, '-')
+        .replace(/^-+|-+$/g, '');
+    return n === '' ? 'default' : n;
+}
+/** The name of a coordinate in the store (`!store`, `atmos.Store`, `!secret`). */
+function storeKey(store, c) {
+    switch (store.kind) {
+        case 'gcp/secretmanager':
+            return layout(store, c, '_')
+                .replace(/\//g, '_')
+                .split('__')
+                .join('_')
+                .replace(/^_+|_+$/g, '');
+        case 'azure/keyvault':
+            return keyVaultName(layout(store, c, '-'));
+        default:
+            return layout(store, c, '/');
+    }
+}
+/** The name `!store.get <store> <key>` reads: the key under the store's prefix. */
+function rawStoreKey(store, key) {
+    switch (store.kind) {
+        case 'aws/ssm': {
+            const name = store.prefix ? `${store.prefix}/${key}` : key;
+            return name.startsWith('/') ? name : `/${name}`;
+        }
+        case 'gcp/secretmanager':
+            return store.prefix ? `${store.prefix}_${key}` : key;
+        case 'azure/keyvault':
+            return keyVaultName(key);
+        case 'redis':
+            return store.prefix ? `${store.prefix}:${key}` : key;
+        default:
+            return store.prefix ? `${store.prefix}/${key}` : key;
+    }
+}
+/**
+ * A stored text as a value: JSON when it parses, the text otherwise. A secret Parameter Store value
+ * that parses as a JSON number, boolean or null keeps its exact text (Atmos writes secret scalars
+ * raw, so `1e5` must not come back as `100000`).
+ */
+function decodeStored(store, text) {
+    if (store.kind === 'redis' && text === '')
+        return '';
+    let parsed;
+    try {
+        parsed = JSON.parse(text);
+    }
+    catch {
+        return text;
+    }
+    if (store.kind === 'aws/ssm' && store.secret && (parsed === null || typeof parsed === 'number' || typeof parsed === 'boolean'))
+        return text;
+    return parsed;
+}
+/** Atmos's (Go) durations as an assumed role takes them: `1h`, `15m`, `900s`, `1h30m`. */
+function durationSeconds(v) {
+    if (typeof v !== 'string' || v === '')
+        return undefined;
+    const m = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(v);
+    if (!m || v === '')
+        return undefined;
+    return Number(m[1] ?? 0) * 3600 + Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0) || undefined;
+}
+/**
+ * The roles an `auth.identities` entry stands for. atmos-action assumes `aws/assume-role`
+ * identities, chained through `via.identity`, starting from the standard credential chain or
+ * from a `github/oidc` provider's token (AssumeRoleWithWebIdentity). Identities that need Atmos's
+ * interactive login (SSO, SAML, keyring users) are refused, naming them.
+ */
+function identityRoles(config, store, name, seen = []) {
+    const where = `store ${store.name}: identity ${name}`;
+    if (seen.includes(name))
+        throw new util_errors/* AtmosError */.f7(`${where}: identity chain loops (${[...seen, name].join(' → ')})`, { file: store.file });
+    const id = config.auth.identities[name];
+    if (!id)
+        throw new util_errors/* AtmosError */.f7(`${where} is not defined under auth.identities`, { file: store.file, line: store.line });
+    if (id.kind !== 'aws/assume-role') {
+        throw new util_errors/* AtmosError */.f7(`${where} is of kind ${JSON.stringify(id.kind)}; atmos-action assumes aws/assume-role identities only (reached from the standard AWS credential chain, another identity or a github/oidc provider)`, { file: store.file, line: store.line });
+    }
+    const roleArn = store_registry_optStr(id.principal.assume_role);
+    if (!roleArn)
+        throw new util_errors/* AtmosError */.f7(`${where} has no principal.assume_role`, { file: store.file, line: store.line });
+    const sessionName = store_registry_optStr(id.principal.session_name);
+    const role = {
+        kind: 'assume',
+        roleArn,
+        sessionName,
+        externalId: store_registry_optStr(id.principal.external_id),
+        durationSeconds: durationSeconds(id.principal.duration),
+    };
+    if (id.via?.identity)
+        return [...identityRoles(config, store, id.via.identity, [...seen, name]), role];
+    if (id.via?.provider) {
+        const p = config.auth.providers[id.via.provider];
+        if (!p)
+            throw new util_errors/* AtmosError */.f7(`${where}: provider ${id.via.provider} is not defined under auth.providers`, { file: store.file, line: store.line });
+        if (p.kind !== 'github/oidc') {
+            throw new util_errors/* AtmosError */.f7(`${where}: provider ${id.via.provider} is of kind ${JSON.stringify(p.kind)}, which needs Atmos's interactive login; atmos-action reaches identities through github/oidc providers or the standard AWS credential chain`, { file: store.file, line: store.line });
+        }
+        const audience = store_registry_optStr(p.spec.audience);
+        if (!audience)
+            throw new util_errors/* AtmosError */.f7(`${where}: provider ${id.via.provider} needs spec.audience`, { file: store.file, line: store.line });
+        return [{ kind: 'web-identity', roleArn, sessionName, token: { githubAudience: audience } }];
+    }
+    return [role];
+}
+/** Google and Azure stores read with the cloud's default credentials (ADC, DefaultAzureCredential). */
+function refuseIdentity(store) {
+    if (!store.identity)
+        return;
+    throw new util_errors/* AtmosError */.f7(`store ${store.name}: an identity on a ${store.kind} store is not supported by atmos-action; remove it and give the job the cloud's default credentials (Application Default Credentials, DefaultAzureCredential)`, { file: store.file, line: store.line });
+}
+/** What the cloud port needs to read a store. */
+function storeSpec(config, store) {
+    const o = store.options;
+    if (!READABLE_KINDS.includes(store.kind)) {
+        throw new util_errors/* AtmosError */.f7(`store ${store.name} is of kind ${store.kind}, which atmos-action does not read (it reads ${READABLE_KINDS.join(', ')})`, {
+            file: store.file,
+            line: store.line,
+        });
+    }
+    switch (store.kind) {
+        case 'aws/ssm':
+        case 'aws/asm': {
+            const roles = store.identity ? identityRoles(config, store, store.identity) : [];
+            // Parameter Store's `read_role_arn` is assumed after the identity (Atmos: from the store's credentials).
+            const readRole = store.kind === 'aws/ssm' ? store_registry_optStr(o.read_role_arn) : undefined;
+            if (readRole)
+                roles.push({ kind: 'assume', roleArn: readRole, sessionName: 'atmos-ssm-session' });
+            const aws = { region: String(o.region), endpoint: store_registry_optStr(o.endpoint) ?? store_registry_optStr(o.endpoint_url), roles };
+            return { kind: store.kind, aws };
+        }
+        case 'gcp/secretmanager':
+            refuseIdentity(store);
+            return { kind: store.kind, projectId: String(o.project_id), credentials: store_registry_optStr(o.credentials), endpoint: store_registry_optStr(o.endpoint) ?? store_registry_optStr(o.endpoint_url) };
+        case 'azure/keyvault':
+            refuseIdentity(store);
+            return { kind: store.kind, vaultUrl: String(o.vault_url) };
+        default:
+            return { kind: 'redis', url: store_registry_optStr(o.url) ?? '' };
+    }
+}
+/** The client of each store, built once per run. */
+class StoreClients {
+    config;
+    cloud;
+    clients = new Map();
+    constructor(config, cloud) {
+        this.config = config;
+        this.cloud = cloud;
+    }
+    /** Throws AtmosError for a store atmos-action cannot read (kind, identity). */
+    client(store) {
+        let c = this.clients.get(store.name);
+        if (!c) {
+            c = this.cloud.keyValue(storeSpec(this.config, store));
+            this.clients.set(store.name, c);
+        }
+        return c;
+    }
+}
+
+// EXTERNAL MODULE: ./src/ports/cloud.ts
+var cloud = __nccwpck_require__(16765);
+;// CONCATENATED MODULE: ./src/stacks/functions/store-values.ts
+
+
+
+const memoKey = (store, key) => `${store}\u0000${key}`;
+class StoreValues {
+    config;
+    secrets;
+    memo = new Map();
+    pending = new Map();
+    clients;
+    /** Resolutions under way that read what they meet (app/cloud-values.ts); outside them nothing is recorded. */
+    collecting = 0;
+    stats = { lookups: 0, keys: 0, apiCalls: 0 };
+    constructor(config, cloud, secrets) {
+        this.config = config;
+        this.secrets = secrets;
+        this.clients = new StoreClients(config, cloud);
+    }
+    /** The named store; throws AtmosError naming it when it is not in atmos.yaml. */
+    store(name) {
+        const s = this.config.stores[name];
+        if (!s) {
+            const known = Object.keys(this.config.stores);
+            throw new util_errors/* AtmosError */.f7(`store ${JSON.stringify(name)} is not defined in atmos.yaml \`stores:\`${known.length ? ` (defined: ${known.join(', ')})` : ''}`);
+        }
+        return s;
+    }
+    /** Throws AtmosError for a store atmos-action cannot read (its kind, its identity), naming it. */
+    assertReadable(store) {
+        this.clients.client(store);
+    }
+    /**
+     * The value of `key` in `store` if read, its fault, or pending: recorded for {@link fetchPending}
+     * when a resolution that reads values asked ({@link collect}); a resolution outside one (a
+     * selection made only to find lock files) reads nothing. Throws AtmosError for a store that
+     * cannot be read.
+     */
+    lookup(store, key) {
+        this.stats.lookups++;
+        const known = this.memo.get(memoKey(store.name, key));
+        if (known)
+            return known;
+        this.assertReadable(store);
+        if (this.collecting > 0)
+            this.pending.set(memoKey(store.name, key), { store, key });
+        return { state: 'pending' };
+    }
+    /** Runs `resolve`, recording the keys it meets that are not read yet. */
+    collect(resolve) {
+        this.collecting++;
+        try {
+            return resolve();
+        }
+        finally {
+            this.collecting--;
+        }
+    }
+    /** What the run read for `key` (undefined: not read). */
+    known(store, key) {
+        return this.memo.get(memoKey(store.name, key));
+    }
+    /** Reads every key not read yet (and any pending one): one batch per store, stores in parallel. */
+    async read(keys) {
+        for (const k of keys) {
+            const mk = memoKey(k.store.name, k.key);
+            if (!this.memo.has(mk))
+                this.pending.set(mk, k);
+        }
+        await this.fetchPending();
+    }
+    /** Registers a value derived from a secret (after `| path`), as Atmos registers what `!secret` returns. */
+    registerSecret(value) {
+        this.secrets?.addValue(value);
+    }
+    get hasPending() {
+        return this.pending.size > 0;
+    }
+    /** Reads every pending key: one batch per store, stores in parallel. */
+    async fetchPending() {
+        if (this.pending.size === 0)
+            return;
+        const byStore = new Map();
+        for (const { store, key } of this.pending.values()) {
+            const entry = byStore.get(store.name) ?? { store, keys: [] };
+            entry.keys.push(key);
+            byStore.set(store.name, entry);
+        }
+        this.pending.clear();
+        await Promise.all([...byStore.values()].map(({ store, keys }) => this.readBatch(store, keys)));
+    }
+    async readBatch(store, keys) {
+        this.stats.keys += keys.length;
+        let batch;
+        try {
+            batch = await this.clients.client(store).read(keys);
+        }
+        catch (e) {
+            const fault = e instanceof cloud/* CloudError */.K2
+                ? e.fault
+                : { code: e instanceof util_errors/* AtmosError */.f7 ? 'Configuration' : 'Error', message: e?.message ?? String(e), notFound: false };
+            for (const key of keys)
+                this.memo.set(memoKey(store.name, key), { state: 'fault', fault });
+            return;
+        }
+        this.stats.apiCalls += batch.calls;
+        for (const key of keys) {
+            const r = batch.results.get(key) ?? { fault: { code: 'Missing', message: 'no result returned', notFound: false } };
+            if ('value' in r) {
+                if (store.secret)
+                    this.secrets?.addValue(r.value);
+                this.memo.set(memoKey(store.name, key), { state: 'value', value: decodeStored(store, r.value) });
+            }
+            else {
+                this.memo.set(memoKey(store.name, key), { state: 'fault', fault: r.fault });
+            }
+        }
+    }
+}
+/** A fault as one line: the store, the key, and the SDK's code. */
+function describeFault(store, key, fault) {
+    return `store ${store.name} (${store.kind}) key ${key}: ${fault.notFound ? 'not found' : 'read failed'} (${fault.code}: ${fault.message})`;
+}
+
+;// CONCATENATED MODULE: ./src/stacks/functions/store.ts
+
+
+
+
+
+/** A `| query` over a value read: the YQ paths real stacks use (`.a.b[0]`); anything else is an error. */
+function applyQuery(value, query) {
+    const q = query.trim().startsWith('.') ? query.trim() : `.${query.trim()}`;
+    const v = queryPath(value, q);
+    if (v === undefined)
+        return { error: `the query ${JSON.stringify(query)} is not supported (only paths like .a.b[0])` };
+    return { value: v };
+}
+/** `!store` / `!store.get` as a read of the instance (`readerStack`: the stack `!store` means when it names none). Throws on bad arguments. */
+function storeFunction(tag, args, text, readerStack) {
+    if (tag === 'store.get') {
+        const p = parseStoreGetArgs(args);
+        return new DeferredValue([{ kind: tag, store: p.store, stack: '', component: '', key: p.key, default: p.default, query: p.query, text }]);
+    }
+    const p = parseStoreArgs(args);
+    return new DeferredValue([
+        { kind: tag, store: p.store, stack: p.stack ?? readerStack, component: p.component, key: p.key, default: p.default, query: p.query, text },
+    ]);
+}
+/**
+ * The store and key a read names. Throws, naming the store, for one that cannot be read: not in
+ * atmos.yaml, of a kind or identity atmos-action does not read, a secret store read by `!store`
+ * (or a plain one by `!secret`), or a `!secret` whose declaration is unusable.
+ */
+function storeAddress(read, values) {
+    if (read.secret?.problem)
+        throw new Error(read.secret.problem);
+    const store = values.store(read.store);
+    if (read.secret && !store.secret) {
+        throw new Error(`secret ${read.secret.name}: store ${store.name} is not a secret store (set secret: true on it in atmos.yaml)`);
+    }
+    if (!read.secret && store.secret) {
+        throw new Error(`store ${store.name} is a secret store (secret: true): read it with !secret, declared under the component's secrets.vars`);
+    }
+    values.assertReadable(store);
+    const key = read.kind === 'store.get' ? rawStoreKey(store, read.key) : storeKey(store, { stack: read.stack, component: read.component, key: read.key });
+    return { store, key };
+}
+/**
+ * The value of a read whose key the run has read: `| default` on a failed read, `| query` (`| path`)
+ * applied; a secret's value (after its path) registered for masking. Throws on a failed read
+ * without default, naming the store, the key and the SDK's code.
+ */
+function storeReadValue(read, at, values) {
+    values.stats.lookups++;
+    const r = values.known(at.store, at.key);
+    const label = read.secret ? `secret ${read.secret.name}: ` : '';
+    if (!r || r.state === 'pending')
+        throw new Error(`${label}store ${at.store.name} key ${at.key} was not read`);
+    if (r.state === 'fault') {
+        if (read.default !== undefined)
+            return read.default;
+        throw new Error(`${label}${describeFault(at.store, at.key, r.fault)}`);
+    }
+    if (!read.secret && r.value === null && read.default !== undefined)
+        return read.default;
+    let value = r.value;
+    if (read.query !== undefined) {
+        const q = applyQuery(value, read.query);
+        if ('error' in q)
+            throw new Error(q.error);
+        value = q.value;
+    }
+    if (read.secret)
+        values.registerSecret(value);
+    return value;
+}
+/** What `atmos.Store` renders as where nothing is read. */
+function storeNotRead(store, stack, component, key) {
+    return `atmos.Store ${store} ${stack} ${component} ${key} (read at run time)`;
+}
+/**
+ * `atmos.Store "<store>" "<stack>" "<component>" "<key>"` where a run reads values (`values` absent:
+ * inspection, the note). Throws (a template error) for an unknown or secret store; nil on a failed
+ * read, as in Atmos, and for a key not read yet (`pending` is called: the caller resolves again once
+ * it is read).
+ */
+function atmosStore(values, args, pending) {
+    if (args.length !== 4 || args.some((a) => typeof a !== 'string'))
+        throw new Error('usage: atmos.Store "<store>" "<stack>" "<component>" "<key>"');
+    const [name, stack, component, key] = args;
+    if (!values)
+        return storeNotRead(name, stack, component, key);
+    const store = values.store(name);
+    if (store.secret)
+        throw new Error(`store ${store.name} is a secret store (secret: true): atmos.Store cannot read it; use !secret`);
+    const r = values.lookup(store, storeKey(store, { stack: stack, component: component, key: key }));
+    if (r.state === 'pending')
+        pending();
+    return r.state === 'value' ? r.value : null;
 }
 
 ;// CONCATENATED MODULE: ./src/stacks/base-components.ts
@@ -7788,7 +8588,7 @@ function inheritanceList(order) {
 }
 
 // EXTERNAL MODULE: ./src/util/safe-path.ts
-var safe_path = __nccwpck_require__(5251);
+var safe_path = __nccwpck_require__(35251);
 ;// CONCATENATED MODULE: ./src/templates/numfmt.ts
 /**
  * Go's `strconv` number and string formatting: shortest `%g` float printing (what `%v` prints:
@@ -9475,7 +10275,7 @@ const isAlphaNumeric = (c) => {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c === '_';
     return /^[\p{L}\p{Nd}]$/u.test(c);
 };
-function lex(input, opts) {
+function lex_lex(input, opts) {
     const items = [];
     const ld = opts.leftDelim || '{{';
     const rd = opts.rightDelim || '}}';
@@ -10213,7 +11013,7 @@ class PipelineParser {
 
 
 function parse(name, text, opts) {
-    const items = lex(text, {
+    const items = lex_lex(text, {
         leftDelim: opts.leftDelim ?? '{{',
         rightDelim: opts.rightDelim ?? '}}',
         emitComment: false,
@@ -10941,7 +11741,7 @@ function mergeAll(dst, srcs, overwrite) {
 }
 
 // EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
+var external_node_crypto_ = __nccwpck_require__(77598);
 ;// CONCATENATED MODULE: ./src/templates/sprig/gotime.ts
 /** Go's time.Format layouts ("2006-01-02T15:04:05Z07:00"), for UTC instants. */
 const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
@@ -12621,122 +13421,6 @@ function gomplateFuncs() {
 
 
 
-;// CONCATENATED MODULE: ./src/stacks/functions/args.ts
-/**
- * The argument grammar of Atmos's YAML functions: tokens separated by whitespace, `"…"` and
- * `'…'` quote a token (a doubled quote escapes it), `|` is a token of its own.
- */
-function tokenize(input) {
-    const out = [];
-    let i = 0;
-    while (i < input.length) {
-        const c = input[i];
-        if (/\s/.test(c)) {
-            i++;
-            continue;
-        }
-        if (c === '|') {
-            out.push('|');
-            i++;
-            continue;
-        }
-        if (c === '"' || c === "'") {
-            let tok = '';
-            i++;
-            for (;;) {
-                if (i >= input.length)
-                    throw new Error(`unterminated ${c} quote in ${JSON.stringify(input)}`);
-                if (input[i] === c) {
-                    if (input[i + 1] === c) {
-                        tok += c;
-                        i += 2;
-                        continue;
-                    }
-                    i++;
-                    break;
-                }
-                tok += input[i++];
-            }
-            out.push(tok);
-            continue;
-        }
-        let tok = '';
-        while (i < input.length && !/\s/.test(input[i]) && input[i] !== '|')
-            tok += input[i++];
-        out.push(tok);
-    }
-    return out;
-}
-/**
- * `!tag rest` → [tag, rest trimmed]. As in Atmos (matchesTag), the tag ends at the first character
- * that cannot continue a tag name (a letter, digit, `.`, `-` or `_`), whitespace or not: a
- * `!template |` block whose template trims the space (`{{- toJson .x -}}`) renders to
- * `!template["a"]`, still a call of `!template`.
- */
-function splitTag(s) {
-    const m = /^!([A-Za-z0-9._-]+)([\s\S]*)$/.exec(s);
-    return m ? [m[1], m[2].trim()] : undefined;
-}
-function parseOutputReference(fn, args) {
-    const parts = args.trim().split(/\s+/);
-    if (parts.length < 2 || parts[0] === '')
-        throw new Error(`!${fn} needs a component and an output: !${fn} <component> [<stack>] <output>`);
-    const second = parts[1];
-    let stack;
-    let expr;
-    if (parts.length === 2 || /^[.[{|'"]/.test(second)) {
-        expr = args.trim().slice(parts[0].length).trim();
-    }
-    else {
-        stack = second;
-        expr = args.trim().slice(parts[0].length).trim().slice(second.length).trim();
-    }
-    if (/^'.*'$|^".*"$/.test(expr))
-        expr = expr.slice(1, -1);
-    if (!expr.startsWith('.'))
-        expr = `.${expr}`;
-    return { fn, component: parts[0], stack, expression: expr };
-}
-/**
- * The YQ subset real stacks use: a path of `.key`, `["key"]` and `[n]` steps (`.` alone is the
- * value). Undefined when the expression is anything else; a missing step gives null.
- */
-function queryPath(value, expr) {
-    const e = expr.trim();
-    if (e === '.')
-        return value;
-    const steps = e.match(/\.[A-Za-z_][\w-]*|\[\d+\]|\["[^"]*"\]/g);
-    if (!steps || steps.join('') !== e)
-        return undefined;
-    let cur = value;
-    for (const st of steps) {
-        const map = cur !== null && typeof cur === 'object' && !Array.isArray(cur) ? cur : undefined;
-        if (st.startsWith('.'))
-            cur = map?.[st.slice(1)];
-        else if (st.startsWith('["'))
-            cur = map?.[st.slice(2, -2)];
-        else
-            cur = Array.isArray(cur) ? cur[Number(st.slice(1, -1))] : undefined;
-    }
-    return cur ?? null;
-}
-/**
- * An output expression split at YQ's `//`: the path, and the default (JSON when it parses, else
- * the text without single quotes) used when the path's value is missing or null.
- */
-function splitDefault(expression) {
-    const [pathExpr, ...rest] = expression.split('//');
-    if (rest.length === 0)
-        return { path: pathExpr };
-    const text = rest.join('//').trim();
-    try {
-        return { path: pathExpr, fallback: JSON.parse(text) };
-    }
-    catch {
-        return { path: pathExpr, fallback: text.replace(/^'(.*)'$/, '$1') };
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/stacks/section-templates.ts
 /**
  * The component-section template pass (docs/atmos-compatibility.md §11.3). Atmos serialises the
@@ -13041,12 +13725,97 @@ function mergeTwo(lower, higher, strategy) {
     return higher;
 }
 
+;// CONCATENATED MODULE: ./src/stacks/functions/secret.ts
+/**
+ * `!secret NAME [| path Q] [| default V]` and the `secrets:` section it reads (docs/stores.md),
+ * following Atmos's secrets rules:
+ * - NAME must be declared under the component's `secrets.vars.NAME` with a `store:` that is a
+ *   `secret: true` store; an undeclared name is an error naming it.
+ * - Where a declaration is written sets its scope: the stack manifest's top-level `secrets:` is
+ *   stack-scoped (one value per stack: the key has no component segment), a component's (and its
+ *   bases' and overrides') is instance-scoped; `scope: global` (no stack, no component) is kept
+ *   wherever it is written. Any other explicit scope that contradicts the position is an error.
+ * - Inspection commands show `<MASKED>` and contact nothing. A plan or apply reads the value, applies
+ *   `| path`, registers it with the secret registry (so it never reaches a log) and hands it to terraform
+ *   (store.ts, storeReadValue).
+ */
+
+
+
+
+/** A copy of one layer's `secrets:` with the scope its position implies stamped on each declaration. */
+function stampScope(section, scope, where) {
+    if (!isPlainMap(section) || !isPlainMap(section.vars))
+        return section;
+    const vars = {};
+    for (const [name, spec] of Object.entries(section.vars)) {
+        if (!isPlainMap(spec)) {
+            vars[name] = spec;
+            continue;
+        }
+        const written = typeof spec.scope === 'string' ? spec.scope : '';
+        if (written !== '' && written !== scope && written !== 'global') {
+            throw new util_errors/* AtmosError */.f7(`${where}: secrets.vars.${name} declares scope ${JSON.stringify(written)} but its position makes it ${scope}-scoped`);
+        }
+        vars[name] = written === 'global' ? spec : { ...spec, scope };
+    }
+    return { ...section, vars };
+}
+/**
+ * The component's `secrets:` section: the stack's top-level `secrets:` (stack scope), then the base
+ * components', the component's and the overrides' (instance scope), deep-merged in that order.
+ */
+function mergeSecretsSection(layers, strategy, where) {
+    const { stack, bases, component, overrides } = layers;
+    if (stack === undefined && bases.every((b) => b === undefined) && component === undefined && overrides === undefined)
+        return {};
+    return deepMerge([
+        stampScope(stack, 'stack', where),
+        ...bases.map((b) => stampScope(b, 'instance', where)),
+        stampScope(component, 'instance', where),
+        stampScope(overrides, 'instance', where),
+    ], strategy);
+}
+/**
+ * `!secret` as a read of the instance: the store and key its declaration gives (scope: whose stack
+ * and component the key holds). A declaration that cannot be read (undeclared, SOPS, no store) is
+ * recorded in the read and fails the instance when it runs; describe shows {@link MASKED} either way.
+ * Throws on bad arguments.
+ */
+function secretFunction(args, text, reader, secrets) {
+    const parsed = parseSecretArgs(args);
+    const decl = (isPlainMap(secrets?.vars) ? secrets.vars : {})[parsed.name];
+    const spec = isPlainMap(decl) ? decl : {};
+    const scope = spec.scope === 'stack' || spec.scope === 'global' ? spec.scope : 'instance';
+    let problem;
+    if (decl === undefined)
+        problem = `secret ${parsed.name} is not declared (declare it under the component's secrets.vars with a store)`;
+    else if (typeof spec.sops === 'string' && spec.sops !== '')
+        problem = `secret ${parsed.name} is kept in a SOPS file (sops: ${spec.sops}), which atmos-action does not read`;
+    else if (typeof spec.store !== 'string' || spec.store === '')
+        problem = `secret ${parsed.name} declares no store (secrets.vars.${parsed.name}.store)`;
+    return new DeferredValue([
+        {
+            kind: 'secret',
+            store: typeof spec.store === 'string' ? spec.store : '',
+            stack: scope === 'global' ? '' : reader.stack,
+            component: scope === 'instance' ? reader.component : '',
+            key: typeof spec.reference === 'string' && spec.reference !== '' ? spec.reference : parsed.name,
+            default: parsed.default,
+            query: parsed.path,
+            text,
+            secret: { name: parsed.name, ...(problem ? { problem } : {}) },
+        },
+    ]);
+}
+
 ;// CONCATENATED MODULE: ./src/stacks/functions/evaluate.ts
 /**
  * YAML functions evaluated after the component-section template pass (docs/atmos-compatibility.md
- * §11.5): `!env`, `!exec`, `!template`, `!repo-root`/`!git.root`, `!store`, `!unset`, `!version`, and the
- * output readers `!terraform.output` / `!terraform.state`, which resolution never runs: each
- * becomes a DeferredValue, read when the instance runs, and a dependency of the reading instance.
+ * §11.5): `!env`, `!exec`, `!template`, `!repo-root`/`!git.root`, `!unset`, `!version`; the output
+ * readers `!terraform.output` / `!terraform.state` and the store readers `!store`, `!store.get`,
+ * `!secret` (store.ts, secret.ts), which resolution never runs: each becomes a DeferredValue, read
+ * when the instance runs (an output read is also a dependency of the reading instance).
  */
 
 
@@ -13054,7 +13823,9 @@ function mergeTwo(lower, higher, strategy) {
 
 
 
-const evaluate_UNSUPPORTED = /^(secret|store\.get|aws\..+|git\..+|emulator|tags|labels(\..+)?|sops|vault)$/;
+
+
+const evaluate_UNSUPPORTED = /^(aws\..+|git\..+|emulator|tags|labels(\..+)?|sops|vault)$/;
 /** Atmos leaves these as strings in stacks (they work in atmos.yaml only). */
 const LEFT_AS_TEXT = new Set(['cwd', 'random', 'cel', 'include', 'include.raw', 'literal', 'append']);
 /** The value of one string at `at`; undefined keeps it as it is, REMOVE deletes it (`!unset`). */
@@ -13136,16 +13907,21 @@ function evaluateFunction(s, at, ctx) {
                 return fail(e.message);
             }
         }
-        case 'store': {
-            const t = tokenize(args);
-            const [store, a, b, c] = t;
-            const [stack, component, key] = c !== undefined && c !== '|' ? [a, b, c] : [ctx.stack, a, b];
-            if (!store || !component || !key)
-                fail('usage: !store <store> [<stack>] <component> <key>');
-            if (!ctx.ports.store)
-                fail(`store ${JSON.stringify(store)} cannot be reached: atmos-action has no store adapters yet`);
-            return ctx.ports.store(store, stack, component, key);
-        }
+        case 'store':
+        case 'store.get':
+            try {
+                return storeFunction(tag, args, s, ctx.stack);
+            }
+            catch (e) {
+                return fail(e.message);
+            }
+        case 'secret':
+            try {
+                return secretFunction(args, s, ctx, ctx.secrets?.());
+            }
+            catch (e) {
+                return fail(e.message);
+            }
         case 'terraform.output':
         case 'terraform.state': {
             let ref;
@@ -13605,6 +14381,7 @@ function evaluateInstance(identity, sections, ev) {
             stack: identity.stack,
             component: identity.component,
             componentEnv: current.env,
+            secrets: () => mapAt(current.passthrough, 'secrets'),
             ports: ev.functions,
             version: (n) => ev.versions().locked(n),
             unsupported: [],
@@ -13936,17 +14713,23 @@ function versionTrackOf(config, stackRoot) {
 
 
 
-/** Atmos's `atmos` object; `Component` is served by the resolution (atmos-component.ts). */
+
+/** Atmos's `atmos` object; `Component` and `Store` are served by the resolution (atmos-component.ts, functions/store.ts). */
 class AtmosFunctions {
     components;
-    constructor(components) {
+    store;
+    constructor(components, store) {
         this.components = components;
+        this.store = store;
     }
     Component(component, stack) {
         return this.components.component(component, stack);
     }
-    Store() {
-        throw new Error('atmos.Store is not supported by atmos-action yet');
+    Store(...args) {
+        // Outside component sections (names, imports) nothing is read: the note, as in inspection.
+        if (this.store && this.components.inComponentSection)
+            return this.store(args);
+        return atmosStore(undefined, args, () => { });
     }
     GomplateDatasource() {
         throw new Error('atmos.GomplateDatasource is not supported by atmos-action (datasources need the network)');
@@ -13980,7 +14763,7 @@ class StackTemplates {
     constructor(config, ports) {
         this.config = config;
         this.components = new AtmosComponents(ports.components);
-        const atmos = { atmos: goFunc([], () => new AtmosFunctions(this.components)), collectKeys: goFunc(['any'], collectKeys, 'any') };
+        const atmos = { atmos: goFunc([], () => new AtmosFunctions(this.components, ports.store)), collectKeys: goFunc(['any'], collectKeys, 'any') };
         // The one environment templates read (`env`, `expandenv`): the run's, plus what withEnv adds.
         const env = (name) => {
             const added = this.envOverlay;
@@ -14077,15 +14860,15 @@ function templateFailure(e, what, file, valueLine) {
 
 
 
-function createEngine(config, opts, components) {
+/** `serve`: what the resolution serves templates (atmos.Component, and atmos.Store where a run reads values). */
+function createEngine(config, opts, serve = {}) {
     const env = opts.env ?? {};
-    const ports = { env: (n) => env[n], components };
+    const ports = { env: (n) => env[n], ...serve };
     const templates = new StackTemplates(config, ports);
     const functions = {
         env: ports.env,
         cwd: opts.cwd ?? config.basePath,
         execSync: opts.execSync,
-        store: opts.store,
         processEnv: env,
         execResults: new Map(),
     };
@@ -14369,6 +15152,7 @@ function resolveComponent(run, sections, named) {
         varfileName: names_varfileName(stack, name, baseComponent),
         planfileName: names_planfileName(stack, name, baseComponent),
     };
+    sections.checkSecretDeclarations();
     const tags = layers.mayHold('tags');
     const templates = layers.mayHold('templates');
     if (!tags && !(config.templatesEnabled && templates))
@@ -14527,6 +15311,9 @@ function dependenciesOf(inst, probe, directory, log, unsupported, locate) {
         }
     }
     for (const { path, read } of inst.reads) {
+        // A store's value is no instance's output: no edge (as in Atmos, where YAML functions add none).
+        if (!isOutputRead(read))
+            continue;
         const via = readFunction(read);
         if (identity_instanceKey(read) === identity_instanceKey(inst))
             continue;
@@ -14780,9 +15567,9 @@ function isFile(p) {
 ;// CONCATENATED MODULE: external "node:vm"
 const external_node_vm_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:vm");
 var external_node_vm_default = /*#__PURE__*/__nccwpck_require__.n(external_node_vm_namespaceObject);
-;// CONCATENATED MODULE: external "node:zlib"
-const external_node_zlib_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
-var external_node_zlib_default = /*#__PURE__*/__nccwpck_require__.n(external_node_zlib_namespaceObject);
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __nccwpck_require__(38522);
+var external_node_zlib_default = /*#__PURE__*/__nccwpck_require__.n(external_node_zlib_);
 ;// CONCATENATED MODULE: ./src/util/hcl.ts
 /**
  * HCL files (`.hcl`, `.tf`, `.tfvars`) as values, the way Atmos reads them for `!include`
@@ -16150,6 +16937,7 @@ function withBackendDefaults(cache, config, type, backend, n) {
 
 
 
+
 /** What most instances carry as passthrough sections: nothing. Shared, so 10,000 instances hold one. */
 const EMPTY_PASSTHROUGH = Object.freeze({
     auth: {},
@@ -16266,7 +17054,11 @@ class ComponentSections extends ComponentLayers {
             };
             if (isPlainMap(raw.depends_on))
                 out.depends_on = raw.depends_on;
-            for (const s of ['secrets', 'retry', 'test', 'mocks']) {
+            // The stack's top-level `secrets:` reaches every component, stack-scoped (functions/secret.ts).
+            const secrets = mergeSecretsSection({ stack: this.stack.root.secrets, bases: this.baseList('secrets'), component: raw.secrets, overrides: this.src.overrides.secrets }, this.strategy, `component ${this.src.name} in ${this.stack.label}`);
+            if (Object.keys(secrets).length)
+                out.secrets = secrets;
+            for (const s of ['retry', 'test', 'mocks']) {
                 const v = this.tfOnly(s, s === 'retry');
                 if (Object.keys(v).length)
                     out[s] = v;
@@ -16279,6 +17071,16 @@ class ComponentSections extends ComponentLayers {
                 out = EMPTY_PASSTHROUGH;
             return out;
         });
+    }
+    /**
+     * Checks the `secrets:` declarations reaching this instance (an explicit scope that contradicts
+     * where it is written is an error naming it) without merging the rest of the passthrough
+     * sections when none is written.
+     */
+    checkSecretDeclarations() {
+        const layers = [this.stack.root.secrets, ...this.baseList('secrets'), this.src.raw.secrets, this.src.overrides.secrets];
+        if (layers.some((l) => l !== undefined))
+            void this.passthrough;
     }
     /** What `stacks.name_template` renders against: the sections before templates, each merged only if the template reads it. */
     namingData() {
@@ -16722,6 +17524,7 @@ function push(m, k, v) {
 
 
 
+
 /** A definition by its instance's name (not resolved). */
 const idOf = (d) => ({ stack: d.named.stack, component: d.sections.src.name });
 class Stacks {
@@ -16731,20 +17534,27 @@ class Stacks {
     /** Definitions being resolved, outermost first: a definition met again is an atmos.Component cycle. */
     inProgress = [];
     served = new Map();
+    /** Definitions resolved with a store value not read yet (atmos.Store): resolved again once it is. */
+    incomplete = new Set();
     readChains;
     constructor(config, opts = {}) {
-        const engine = createEngine(config, opts, (component, stack) => this.serveComponent(component, stack));
+        const values = opts.values;
+        const engine = createEngine(config, opts, {
+            components: (component, stack) => this.serveComponent(component, stack),
+            store: values ? (args) => atmosStore(values, args, () => this.markIncomplete()) : undefined,
+        });
         this.run = {
             config,
             reader: new ManifestReader(config, engine.templates, engine.localsFunctions),
             cache: new ResolutionCache(),
             engine,
-            log: opts.log ?? silentLog,
+            log: opts.log ?? log/* silentLog */.aB,
         };
         this.names = new StackNames(this.run);
         this.readChains = new ReadChains({
             resolve: (d) => this.resolve(d),
-            target: (read, reader) => this.definitionFor(read.component, read.stack, reader.sections.stack.file),
+            // A store's value is no instance's output: it starts no chain.
+            target: (read, reader) => (isOutputRead(read) ? this.definitionFor(read.component, read.stack, reader.sections.stack.file) : undefined),
             name: (d) => displayName(idOf(d)),
             locate: (d, at) => componentLocation(this.run.reader, d.sections.stack.file, d.sections.src.name, placeKeys(at)),
         });
@@ -16924,6 +17734,23 @@ class Stacks {
             this.inProgress.pop();
         }
     }
+    /**
+     * Forgets the instances resolved with a store value that was not read yet (and the instances that
+     * read their sections), so that the next request resolves them again, with the values read since.
+     * Every other instance stays resolved: `!exec` and templates do not run twice for them.
+     */
+    forgetIncomplete() {
+        for (const d of this.incomplete) {
+            this.done.delete(d);
+            this.served.delete(d);
+        }
+        this.incomplete.clear();
+    }
+    /** The instances being resolved used a value not read yet: each of them, readers included. */
+    markIncomplete() {
+        for (const d of this.inProgress)
+            this.incomplete.add(d);
+    }
     /** A definition resolved, and the chain of instances whose outputs it reads checked for a cycle. */
     resolveChecked(def) {
         const instance = this.resolve(def);
@@ -16943,6 +17770,9 @@ class Stacks {
         if (!def)
             throw new util_errors/* AtmosError */.f7(`component ${component} not found in stack ${stack}`);
         let sections = this.served.get(def);
+        // A reader of an instance resolved with a value not read yet is as incomplete as it is.
+        if (this.incomplete.has(def))
+            this.markIncomplete();
         if (!sections) {
             const instance = this.resolve(def);
             const tokens = this.run.engine.tokens;
@@ -16994,11 +17824,11 @@ function resolve_comparable(i) {
     return rest;
 }
 
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_namespaceObject);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(48161);
+var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_);
 // EXTERNAL MODULE: ./src/util/log-safe.ts
-var log_safe = __nccwpck_require__(8854);
+var log_safe = __nccwpck_require__(78854);
 ;// CONCATENATED MODULE: ./src/app/git-base.ts
 /**
  * The BASE commit of `describe affected`, read through git (the Exec port, argv only): which commit
@@ -17351,6 +18181,8 @@ function affected_affectedInstances(result) {
     return result.head.filter((i) => keys.has(identity_instanceKey(i)));
 }
 
+// EXTERNAL MODULE: ./src/util/secrets.ts
+var secrets = __nccwpck_require__(84537);
 ;// CONCATENATED MODULE: ./src/app/project.ts
 /**
  * What every use case starts from: the ports the entry points build, and the {@link Project}, the
@@ -17360,14 +18192,20 @@ function affected_affectedInstances(result) {
  */
 
 
+
+
+
 class OpenedProject {
     settings;
     ports;
     configMemo;
     stacksMemo;
+    valuesMemo;
+    secrets;
     constructor(settings, ports) {
         this.settings = settings;
         this.ports = ports;
+        this.secrets = ports.secrets ?? (0,secrets/* secretRegistry */.E)();
     }
     get cwd() {
         return this.settings.cwd;
@@ -17387,8 +18225,16 @@ class OpenedProject {
             execSync: this.ports.execSync,
             processTemplates: this.settings.processTemplates,
             processFunctions: this.settings.processFunctions,
+            values: this.values,
         });
         return this.stacksMemo;
+    }
+    get values() {
+        if (!this.settings.readValues)
+            return undefined;
+        // Without a cloud port (a test, a library user), a read fails the instance needing it, saying so.
+        this.valuesMemo ??= new StoreValues(this.config, this.ports.cloud ?? cloud/* noCloud */.BZ, this.secrets);
+        return this.valuesMemo;
     }
 }
 /** Opens the project at `settings.cwd` (nothing is read yet). */
@@ -17397,7 +18243,7 @@ function openProject(settings, ports) {
 }
 
 // EXTERNAL MODULE: ./node_modules/proper-lockfile/index.js
-var proper_lockfile = __nccwpck_require__(3648);
+var proper_lockfile = __nccwpck_require__(83648);
 var proper_lockfile_default = /*#__PURE__*/__nccwpck_require__.n(proper_lockfile);
 ;// CONCATENATED MODULE: ./src/util/atomic-fs.ts
 /**
@@ -17648,8 +18494,8 @@ async function ensureDone(args) {
     }, args.lock);
 }
 
-;// CONCATENATED MODULE: external "node:perf_hooks"
-const external_node_perf_hooks_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
+// EXTERNAL MODULE: external "node:perf_hooks"
+var external_node_perf_hooks_ = __nccwpck_require__(643);
 ;// CONCATENATED MODULE: ./src/graph/instance-graph.ts
 /**
  * The one dependency graph among selected instances: which instance waits for which, its levels,
@@ -17837,7 +18683,7 @@ async function schedule(nodes, work, opts) {
                     continue; // skipped meanwhile
                 started[i] = 1;
                 running++;
-                const t0 = external_node_perf_hooks_namespaceObject.performance.now();
+                const t0 = external_node_perf_hooks_.performance.now();
                 let p;
                 try {
                     p = work(nodes[i].value, nodes[i].key, opts.signal);
@@ -17845,7 +18691,7 @@ async function schedule(nodes, work, opts) {
                 catch (e) {
                     p = Promise.reject(e);
                 }
-                p.then((value) => done(i, { key: nodes[i].key, status: 'ok', value, durationMs: external_node_perf_hooks_namespaceObject.performance.now() - t0 }), (error) => done(i, { key: nodes[i].key, status: 'failed', error, durationMs: external_node_perf_hooks_namespaceObject.performance.now() - t0 }));
+                p.then((value) => done(i, { key: nodes[i].key, status: 'ok', value, durationMs: external_node_perf_hooks_.performance.now() - t0 }), (error) => done(i, { key: nodes[i].key, status: 'failed', error, durationMs: external_node_perf_hooks_.performance.now() - t0 }));
             }
             finish();
         };
@@ -17904,7 +18750,7 @@ function dependentsOf(nodes, index) {
 }
 
 // EXTERNAL MODULE: ./src/workdir/ttl.ts
-var workdir_ttl = __nccwpck_require__(2108);
+var workdir_ttl = __nccwpck_require__(32108);
 ;// CONCATENATED MODULE: ./src/workdir/decide.ts
 
 function decideProvision(observed, source, now) {
@@ -18777,9 +19623,9 @@ async function repairAtmosDir(workdir, warn) {
 }
 
 // EXTERNAL MODULE: ./src/workdir/remote.ts + 1 modules
-var remote = __nccwpck_require__(1640);
+var remote = __nccwpck_require__(41640);
 // EXTERNAL MODULE: ./src/util/redact.ts
-var redact = __nccwpck_require__(767);
+var redact = __nccwpck_require__(50767);
 ;// CONCATENATED MODULE: ./src/workdir/vendor-hint.ts
 /**
  * Why a component folder is missing, when the repository vendors its components
@@ -19533,47 +20379,6 @@ Prints each Atmos component name (abstract ones included), one a line.
     list: listComponents,
 });
 
-;// CONCATENATED MODULE: ./src/util/secrets.ts
-/**
- * The secret values of one run (the encryption key, the GitHub token, and whatever a store hands
- * us): registered once, masked in the log by the entry point's hook (`core.setSecret` in the
- * action), and scrubbed from everything we write ourselves: the PR comment, job summaries, step
- * outputs, annotations and log lines. The runner masks its log, but not API calls, summaries read
- * back from disk or names we turn into folders, so every sink goes through {@link Secrets.scrub}.
- */
-
-
-function secretRegistry(onAdd = () => { }) {
-    const values = [];
-    return {
-        add(value) {
-            if (!value || values.includes(value))
-                return;
-            onAdd(value);
-            if (value.length >= MIN_SECRET_LENGTH)
-                values.push(value);
-        },
-        values: () => values,
-        scrub: (text) => redactSecrets(text, values),
-        holds: (text) => values.some((v) => secretForms(v).some((f) => text.includes(f))),
-    };
-}
-/**
- * Refuses instances whose stack or component name holds a secret: names become folder names, rows
- * of the comment and outputs, and a `name_template` can read the environment. The message shows
- * the names scrubbed.
- */
-function secrets_refuseSecretNames(instances, secrets) {
-    if (!secrets || secrets.values().length === 0)
-        return;
-    for (const i of instances) {
-        if (secrets.holds(i.stack) || secrets.holds(i.component)) {
-            throw new util_errors/* AtmosError */.f7(`component ${secrets.scrub(i.component)} in stack ${secrets.scrub(i.stack)}: the name holds the value of a secret input (shown as ***); ` +
-                'it would become a folder name and appear in the comment, the summary and the outputs, so nothing runs: check the name_template (or name_pattern) and what it reads');
-        }
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/app/matrix.ts
 /** `matrix`: the GitHub Actions matrix of the selected instances. */
 
@@ -19590,7 +20395,7 @@ function matrix(project, settings, ports) {
     const filter = { stacks: settings.stacks, components: settings.components, includeAbstract: settings.includeAbstract };
     const m = matrix_selectMatrix(instances, project.config, project.cwd, filter, ports.log, matrix_soleManifestRule(project.stacks.instanceNames()));
     // Each entry's names become a leg's inputs, folder names and job names: none may hold a secret.
-    secrets_refuseSecretNames(m.include, ports.secrets);
+    (0,secrets/* refuseSecretNames */.$)(m.include, ports.secrets);
     return m;
 }
 /**
@@ -20024,7 +20829,14 @@ function showWorkdir(basePath, stack, component, opts = {}) {
 ;// CONCATENATED MODULE: ./src/terraform/commands.ts
 const colorArgs = (s) => (s.color ? [] : ['-no-color']);
 function initArgs(o) {
-    return ['init', ...(o.reconfigure ? ['-reconfigure'] : []), '-input=false', ...colorArgs(o), ...(o.varfile ? ['-var-file', o.varfile] : [])];
+    return [
+        'init',
+        ...(o.reconfigure ? ['-reconfigure'] : []),
+        '-input=false',
+        ...(o.noLock ? ['-lock=false'] : []),
+        ...colorArgs(o),
+        ...(o.varfile ? ['-var-file', o.varfile] : []),
+    ];
 }
 /** `workspace select -or-create` (terraform ≥ 1.4, every OpenTofu): one process instead of select-then-new. */
 function workspaceSelectArgs(workspace, s = {}) {
@@ -20737,12 +21549,30 @@ function summarizePlan(p) {
     return parts.join(' ');
 }
 
+;// CONCATENATED MODULE: ./src/terraform/secret-vars.ts
+function splitSecretVars(vars, secrets) {
+    if (!secrets || secrets.values().length === 0)
+        return { fileVars: vars, env: {} };
+    const fileVars = {};
+    const env = {};
+    for (const [name, value] of Object.entries(vars)) {
+        if (secrets.holdsIn(value))
+            env[`TF_VAR_${name}`] = typeof value === 'string' ? value : JSON.stringify(value);
+        else
+            fileVars[name] = value;
+    }
+    return Object.keys(env).length === 0 ? { fileVars: vars, env } : { fileVars, env };
+}
+
 ;// CONCATENATED MODULE: ./src/terraform/run-instance.ts
 /**
  * One instance, start to finish, inside its already provisioned workdir: guards, generated files,
  * init, workspace, plan, show, and apply or destroy. Returns a structured result instead of
  * throwing for anything terraform reports, so a caller running many instances can carry on.
  */
+
+
+
 
 
 
@@ -20802,7 +21632,7 @@ async function runInstance(req, ports) {
     };
     const finish = (status, reason) => {
         result.status = status;
-        result.reason = reason;
+        result.reason = req.secrets ? req.secrets.scrub(reason) : reason;
         result.durationMs = ports.clock.now().getTime() - started;
         return result;
     };
@@ -20812,7 +21642,7 @@ async function runInstance(req, ports) {
     if (!external_node_fs_default().existsSync(req.workdir))
         return finish('failed', `the workdir ${req.workdir} does not exist; provision it first`);
     try {
-        return await steps(req, ports, result, finish);
+        return await steps(req, req.secrets ? { ...ports, log: (0,log/* maskedLog */.GX)(ports.log, req.secrets) } : ports, result, finish);
     }
     catch (e) {
         if (e instanceof util_errors/* AtmosError */.f7)
@@ -20823,10 +21653,15 @@ async function runInstance(req, ports) {
 async function steps(req, ports, result, finish) {
     const i = req.instance;
     const style = { color: req.color };
-    const { env, notes } = terraformEnv({ userEnv: req.env, componentEnv: i.env, parallel: req.parallel ?? false });
+    const { env: baseEnv, notes } = terraformEnv({ userEnv: req.env, componentEnv: i.env, parallel: req.parallel ?? false });
     for (const n of notes)
         ports.log.info(n);
-    const written = await writeGeneratedFiles(req.workdir, generatedFiles(i, { autoGenerateBackendFile: req.settings.autoGenerateBackendFile, autoGenerateFiles: req.settings.autoGenerateFiles }));
+    const vars = splitSecretVars(i.vars, req.secrets);
+    const env = { ...baseEnv, ...vars.env };
+    const written = await writeGeneratedFiles(req.workdir, generatedFiles(vars.fileVars === i.vars ? i : withSections(i, { vars: vars.fileVars }, {}), {
+        autoGenerateBackendFile: req.settings.autoGenerateBackendFile,
+        autoGenerateFiles: req.settings.autoGenerateFiles,
+    }));
     const backendFile = written.find((w) => w.kind === 'backend');
     const tfOptions = {
         command: i.command || 'terraform',
@@ -20911,14 +21746,254 @@ async function show(step, planfile) {
     return parsePlanJson(r.stdout);
 }
 
+;// CONCATENATED MODULE: ./src/terraform/state-readers.ts
+/**
+ * `!terraform.state`: another instance's outputs read from its state, without running terraform
+ * where Atmos does not (docs/atmos-compatibility.md §11.6). One reader per backend type:
+ * - `local` (or none): the state file in the read instance's workdir;
+ * - `s3`: the object through the AWS SDK (the standard credential chain, the backend's `profile`,
+ *   static keys, `assume_role` / `role_arn`, `assume_role_with_web_identity`, `endpoints.s3`,
+ *   `use_path_style`), at `key` or `<workspace_key_prefix>/<workspace>/<key>`;
+ * - `gcs`: `<prefix>/<workspace>.tfstate` through the Cloud Storage client;
+ * - `azurerm`: `key` (`<key>env:<workspace>` for a named workspace) through the Blob Storage client;
+ * - any other type: `terraform state pull` in the read instance's workdir, made ready to read on
+ *   demand where this run did not run it (read-workdir.ts).
+ * Each returns the outputs (`name → value`), or null when the instance has no state yet.
+ */
+
+
+
+
+
+
+
+const state_readers_str = (v) => (typeof v === 'string' && v !== '' ? v : undefined);
+const map = (v) => (v !== null && typeof v === 'object' && !Array.isArray(v) ? v : {});
+const state_readers_strList = (v) => Array.isArray(v) ? v.filter((x) => typeof x === 'string') : state_readers_str(v) ? [v] : undefined;
+function outputsOfState(text) {
+    const state = JSON.parse(text);
+    return Object.fromEntries(Object.entries(state.outputs ?? {}).map(([k, v]) => [k, v.value]));
+}
+/** Go-style durations in a backend (`1h`, `15m`, `900s`). */
+function seconds(v) {
+    const m = typeof v === 'string' ? /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(v) : null;
+    return m && v !== '' ? Number(m[1] ?? 0) * 3600 + Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0) || undefined : undefined;
+}
+/**
+ * The AWS access an s3 backend describes, with the read instance's `env` section on top of the
+ * process's (its AWS_PROFILE, AWS_REGION, endpoint and credential-file variables), as Atmos reads it.
+ */
+function s3BackendAccess(b, componentEnv, label) {
+    const env = (k) => state_readers_str(componentEnv[k]);
+    const region = state_readers_str(b.region) ?? env('AWS_REGION') ?? env('AWS_DEFAULT_REGION');
+    if (!region)
+        throw new util_errors/* InstanceError */.i2(`reading the state of ${label}: its s3 backend has no \`region\``);
+    const endpoints = map(b.endpoints);
+    const roles = [];
+    const web = map(b.assume_role_with_web_identity);
+    if (state_readers_str(web.role_arn)) {
+        const token = state_readers_str(web.web_identity_token)
+            ? { value: web.web_identity_token }
+            : state_readers_str(web.web_identity_token_file)
+                ? { file: web.web_identity_token_file }
+                : undefined;
+        if (!token)
+            throw new util_errors/* InstanceError */.i2(`reading the state of ${label}: assume_role_with_web_identity needs web_identity_token or web_identity_token_file`);
+        roles.push({ kind: 'web-identity', roleArn: web.role_arn, sessionName: state_readers_str(web.session_name), token });
+    }
+    const assume = map(b.assume_role);
+    const roleArn = state_readers_str(assume.role_arn) ?? state_readers_str(b.role_arn);
+    if (roleArn) {
+        roles.push({
+            kind: 'assume',
+            roleArn,
+            sessionName: state_readers_str(assume.session_name) ?? state_readers_str(b.session_name),
+            externalId: state_readers_str(assume.external_id) ?? state_readers_str(b.external_id),
+            durationSeconds: seconds(assume.duration),
+        });
+    }
+    const accessKey = state_readers_str(b.access_key);
+    const secretKey = state_readers_str(b.secret_key);
+    return {
+        region,
+        endpoint: state_readers_str(endpoints.s3) ?? state_readers_str(b.endpoint) ?? env('AWS_ENDPOINT_URL_S3'),
+        stsEndpoint: state_readers_str(endpoints.sts) ?? state_readers_str(b.sts_endpoint) ?? env('AWS_ENDPOINT_URL_STS'),
+        profile: state_readers_str(b.profile) ?? env('AWS_PROFILE'),
+        sharedCredentialsFiles: state_readers_strList(b.shared_credentials_files) ?? state_readers_strList(b.shared_credentials_file) ?? state_readers_strList(env('AWS_SHARED_CREDENTIALS_FILE')),
+        sharedConfigFiles: state_readers_strList(b.shared_config_files) ?? state_readers_strList(env('AWS_CONFIG_FILE')),
+        staticKeys: accessKey && secretKey ? { accessKeyId: accessKey, secretAccessKey: secretKey, sessionToken: state_readers_str(b.token) } : undefined,
+        roles,
+    };
+}
+/** Blob host suffixes for the azurerm backend's `environment`. */
+const AZURE_BLOB_SUFFIX = {
+    public: 'blob.core.windows.net',
+    usgovernment: 'blob.core.usgovernmentcloudapi.net',
+    china: 'blob.core.chinacloudapi.cn',
+    german: 'blob.core.cloudapi.de',
+};
+/** Where the state object of `target` is, for the backends read through a cloud client; undefined for the others. */
+function stateObject(target) {
+    const b = target.backend;
+    const label = `${target.component} in stack ${target.stack}`;
+    const ws = target.workspace && target.workspace !== 'default' ? target.workspace : undefined;
+    switch (target.backendType) {
+        case 's3': {
+            const bucket = state_readers_str(b.bucket);
+            if (!bucket)
+                throw new util_errors/* InstanceError */.i2(`reading the state of ${label}: its s3 backend has no \`bucket\``);
+            const file = state_readers_str(b.key) ?? 'terraform.tfstate';
+            const key = ws ? `${state_readers_str(b.workspace_key_prefix) ?? 'env:'}/${ws}/${file}` : file;
+            const aws = s3BackendAccess(b, target.env, label);
+            return { where: { kind: 's3', aws, bucket, key, pathStyle: b.use_path_style === true || b.force_path_style === true }, shown: `s3://${bucket}/${key}` };
+        }
+        case 'gcs': {
+            const bucket = state_readers_str(b.bucket);
+            if (!bucket)
+                throw new util_errors/* InstanceError */.i2(`reading the state of ${label}: its gcs backend has no \`bucket\``);
+            const prefix = state_readers_str(b.prefix);
+            const object = `${prefix ? `${prefix.replace(/\/+$/, '')}/` : ''}${ws ?? 'default'}.tfstate`;
+            return {
+                where: { kind: 'gcs', bucket, object, credentials: state_readers_str(b.credentials), accessToken: state_readers_str(b.access_token) },
+                shown: `gs://${bucket}/${object}`,
+            };
+        }
+        case 'azurerm': {
+            const account = state_readers_str(b.storage_account_name);
+            const container = state_readers_str(b.container_name);
+            if (!account || !container)
+                throw new util_errors/* InstanceError */.i2(`reading the state of ${label}: its azurerm backend needs \`storage_account_name\` and \`container_name\``);
+            const key = state_readers_str(b.key) ?? 'terraform.tfstate';
+            const blob = ws ? `${key}env:${ws}` : key;
+            const blobSuffix = AZURE_BLOB_SUFFIX[state_readers_str(b.environment) ?? 'public'] ?? AZURE_BLOB_SUFFIX.public;
+            return {
+                where: { kind: 'azurerm', account, container, blob, blobSuffix, accessKey: state_readers_str(b.access_key), sasToken: state_readers_str(b.sas_token) },
+                shown: `azurerm://${account}/${container}/${blob}`,
+            };
+        }
+        default:
+            return undefined;
+    }
+}
+/** The outputs in `target`'s state, or null when it has none yet. Faults name the instance, the object and the SDK's code. */
+async function readStateOutputs(target, ctx) {
+    const label = displayName(target);
+    if (target.backendType === '' || target.backendType === 'local')
+        return localStateOutputs(target, await workdirOf(target, ctx), ctx);
+    const object = stateObject(target);
+    if (!object)
+        return pulledStateOutputs(target, ctx);
+    if (!ctx.cloud)
+        throw new util_errors/* InstanceError */.i2(`reading the state of ${label} from ${object.shown} is not available here`);
+    let text;
+    try {
+        text = await ctx.cloud.readObject(object.where);
+    }
+    catch (e) {
+        const why = e instanceof cloud/* CloudError */.K2 ? `${e.fault.code}: ${e.fault.message}` : e.message;
+        throw new util_errors/* InstanceError */.i2(`reading the state of ${target.component} in stack ${target.stack} from ${object.shown} failed (${why})`);
+    }
+    ctx.log.info(`read the state of ${label} from ${object.shown}${text === null ? ' (not provisioned)' : ''}`);
+    return text === null ? null : outputsOfState(text);
+}
+function workdirOf(target, ctx) {
+    return ctx.workdirToRead ? ctx.workdirToRead(target) : Promise.resolve((0,paths/* buildWorkdirPath */.Sb)(ctx.basePath, target.stack, target.component));
+}
+function localStateOutputs(target, workdir, ctx) {
+    const file = state_readers_str(target.backend.path) ?? 'terraform.tfstate';
+    const ws = target.workspace;
+    const statePath = ws && ws !== 'default' ? external_node_path_default().join(workdir, 'terraform.tfstate.d', ws, file) : external_node_path_default().join(workdir, file);
+    const outputs = external_node_fs_default().existsSync(statePath) ? outputsOfState(external_node_fs_default().readFileSync(statePath, 'utf8')) : null;
+    ctx.log.info(`read the state of ${target.component}@${target.stack} from ${external_node_path_default().relative(ctx.basePath, statePath)}${outputs ? '' : ' (not provisioned)'}`);
+    return outputs;
+}
+/** `terraform state pull` in the read instance's workdir, in its workspace; the state is never logged. */
+async function pulledStateOutputs(target, ctx) {
+    const label = displayName(target);
+    const workdir = await workdirOf(target, ctx);
+    if (!external_node_fs_default().existsSync(external_node_path_default().join(workdir, '.terraform'))) {
+        throw new util_errors/* InstanceError */.i2(`reading the state of ${target.component} in stack ${target.stack} from its ${target.backendType} backend needs \`terraform state pull\` in its workdir, which is not initialised on this machine`);
+    }
+    const { env } = terraformEnv({ userEnv: ctx.env, componentEnv: target.env, parallel: false });
+    if (target.workspace && target.workspace !== 'default')
+        env.TF_WORKSPACE = target.workspace;
+    const command = target.command || 'terraform';
+    const r = await ctx.exec.run(command, ['state', 'pull'], { cwd: workdir, env });
+    if (r.code !== 0)
+        throw new util_errors/* InstanceError */.i2(`reading the state of ${label} (${command} state pull) failed: ${r.stderr.trim().split('\n').slice(-3).join(' ')}`);
+    const text = r.stdout.trim();
+    ctx.log.info(`read the state of ${label} with ${command} state pull${text ? '' : ' (not provisioned)'}`);
+    return text ? outputsOfState(text) : null;
+}
+
+;// CONCATENATED MODULE: ./src/terraform/store-reads.ts
+
+
+
+/** The keys the store reads of `instances` name (a read that cannot be addressed fails its instance later). */
+function storeKeysOf(instances, values) {
+    const keys = [];
+    for (const i of instances) {
+        for (const { read } of i.reads) {
+            if (isOutputRead(read))
+                continue;
+            try {
+                keys.push(storeAddress(read, values));
+            }
+            catch {
+                // reported by the instance that holds it, when it runs
+            }
+        }
+    }
+    return keys;
+}
+/** Reads the keys not read yet in this run, and says how many it read in how many calls. */
+async function readStoreKeys(values, keys, log) {
+    const before = { ...values.stats };
+    await values.read(keys);
+    const read = values.stats.keys - before.keys;
+    if (read > 0)
+        log.info(`read ${read} value(s) from stores in ${values.stats.apiCalls - before.apiCalls} call(s)`);
+}
+/** The failure of one read, naming the instance, where the read is and the function as written. */
+function readError(instance, at, read, message) {
+    return new util_errors/* InstanceError */.i2(`component ${instance.component} in stack ${instance.stack}: ${at}: ${read.text}: ${message}`);
+}
+/** The store and key of a read of `instance` at `at`, or the error that fails it. */
+function storeKeyAt(instance, at, read, values) {
+    if (!values)
+        return readError(instance, at, read, 'values from stores are not read by this command');
+    try {
+        return storeAddress(read, values);
+    }
+    catch (e) {
+        return readError(instance, at, read, e.message);
+    }
+}
+/** The value of a read whose key was read (see {@link readStoreKeys}); throws the error that fails the instance. */
+function storeValueAt(instance, at, read, key, values) {
+    if (key instanceof util_errors/* InstanceError */.i2)
+        throw key;
+    try {
+        return storeReadValue(read, key, values);
+    }
+    catch (e) {
+        throw readError(instance, at, read, e.message);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/terraform/output-references.ts
 /**
- * Output references resolved when the reading instance runs (docs/atmos-compatibility.md §11.6):
- * `!terraform.state`, `!terraform.output` and `.outputs` of `atmos.Component`. The instance they
- * read has run first (it is a dependency), so:
- * - `!terraform.state` reads the state directly from the read instance's workdir (local backend),
- *   without running terraform, as Atmos does;
- * - `!terraform.output` and `atmos.Component` run `terraform output -json` in that workdir.
+ * Values read when the reading instance runs (docs/atmos-compatibility.md §11.6, docs/stores.md):
+ * the typed reads resolution left in its sections (stacks/deferred.ts).
+ * - `!terraform.state` reads the state without running terraform where Atmos does (state-readers.ts:
+ *   the workdir's file for local state, the clouds' SDKs for s3, gcs and azurerm, else
+ *   `terraform state pull`);
+ * - `!terraform.output` and `atmos.Component … .outputs` run `terraform output -json` in the read
+ *   instance's workdir. Where this run did not run that instance (a plan leg in its own CI job), the
+ *   runner gets its workdir ready to read first (`workdirToRead`: provisioned and initialised,
+ *   read-only, read-workdir.ts);
+ * - `!store`, `!store.get` and `!secret` find their values among the keys the run read (store-reads.ts).
  * Each instance is read once per run per way (concurrent readers share one read).
  */
 
@@ -20930,37 +22005,104 @@ async function show(step, planfile) {
 
 
 
+
+
+
 /**
- * The instance with the values it reads at run time filled in. Unchanged when it reads none, or
- * when it also uses something else not evaluated (the runner refuses it for that).
+ * The instance with the values it reads at run time filled in (only those in `fields` when given:
+ * the rest keep their deferred values). Unchanged when it reads none, or when it also uses
+ * something else not evaluated (the runner refuses it for that). Every read that fails is named,
+ * in one error.
  */
-async function resolveOutputReferences(instance, ctx) {
+async function resolveOutputReferences(instance, ctx, fields) {
+    const r = await readDeferredValues(instance, ctx, fields);
+    if (r.errors.length > 0)
+        throw new util_errors/* InstanceError */.i2(r.errors.join('; '));
+    return r.instance;
+}
+/** {@link resolveOutputReferences}, with the reads that failed left deferred and their errors listed. */
+async function readDeferredValues(instance, ctx, fields) {
     if (instance.reads.length === 0 || instance.unsupported.length > 0)
-        return instance;
-    // First the reads (async, shared), then the substitution (sync walk).
+        return { instance, errors: [] };
+    const sections = fields ? SECTION_FIELDS.filter(([f]) => fields.includes(f)) : SECTION_FIELDS;
+    const within = (at) => sections.some(([, name]) => at === name || at.startsWith(`${name}.`) || at.startsWith(`${name}[`));
+    const reads = instance.reads.filter(({ path: at }) => !fields || within(at));
+    if (reads.length === 0)
+        return { instance, errors: [] };
+    // First the reads (async, shared): instances' outputs, and the store keys not read yet (one batch per store).
     const refs = new Map();
+    const keys = new Map();
     const outputs = new Map();
+    const outputReads = reads.filter((r) => isOutputRead(r.read));
+    await Promise.all(outputReads.map(async ({ path: at, read }) => void refs.set(read, await toRef(read, ctx, at).catch((e) => e))));
     const pending = [];
-    for (const { path: at, read } of instance.reads) {
-        const r = toRef(read, ctx, at);
-        refs.set(read, r);
+    for (const { read } of outputReads) {
+        const r = refs.get(read);
+        if (r instanceof Error)
+            continue;
         const k = output_references_readKey(r);
         if (outputs.has(k))
             continue;
         outputs.set(k, null);
-        pending.push(readOutputs(r, ctx).then((o) => void outputs.set(k, o)));
+        pending.push(readOutputs(r, ctx).then((o) => void outputs.set(k, o), (e) => void outputs.set(k, e)));
     }
+    for (const { path: at, read } of reads)
+        if (!isOutputRead(read) && !keys.has(read))
+            keys.set(read, storeKeyAt(instance, at, read, ctx.values));
+    const storeKeys = [...keys.values()].filter((k) => !(k instanceof util_errors/* InstanceError */.i2));
+    if (storeKeys.length > 0)
+        pending.push(readStoreKeys(ctx.values, storeKeys, ctx.log));
     await Promise.all(pending);
-    return withReadsReplaced(instance, (read, at) => {
-        const r = refs.get(read) ?? toRef(read, ctx, at);
-        return { value: evaluate(read.expression, outputs.get(output_references_readKey(r)), r.way, `${at}: ${readLabel(read)}`) };
-    });
+    const valueOf = (read, at) => {
+        if (!isOutputRead(read))
+            return storeValueAt(instance, at, read, keys.get(read) ?? storeKeyAt(instance, at, read, ctx.values), ctx.values);
+        const r = refs.get(read);
+        if (r === undefined)
+            throw new util_errors/* InstanceError */.i2(`${at}: ${readLabel(read)} was not read`);
+        if (r instanceof Error)
+            throw r;
+        const outs = outputs.get(output_references_readKey(r));
+        if (outs instanceof Error)
+            throw outs;
+        return evaluate(read.expression, outs, r.way, `${at}: ${readLabel(read)}`);
+    };
+    const errors = [];
+    const replaced = {};
+    for (const [field, name] of sections) {
+        const before = instance[field];
+        const after = mapDeferred(before, (v, at) => {
+            try {
+                const whole = v.whole;
+                if (whole)
+                    return valueOf(whole, at);
+                return v.parts
+                    .map((p) => {
+                    if (typeof p === 'string')
+                        return p;
+                    const x = valueOf(p, at);
+                    return typeof x === 'string' ? x : JSON.stringify(x);
+                })
+                    .join('');
+            }
+            catch (e) {
+                if (!(e instanceof util_errors/* InstanceError */.i2))
+                    throw e;
+                if (!errors.includes(e.message))
+                    errors.push(e.message);
+                return v;
+            }
+        }, name);
+        if (after !== before)
+            replaced[field] = after;
+    }
+    const left = fields ? instance.reads.filter((r) => !within(r.path)) : [];
+    return { instance: withSections(instance, replaced, { reads: left }), errors };
 }
-function toRef(read, ctx, where) {
+async function toRef(read, ctx, where) {
     const { component, stack, way } = readTarget(read);
     let target;
     try {
-        target = ctx.find(component, stack);
+        target = await ctx.find(component, stack);
     }
     catch {
         throw new util_errors/* InstanceError */.i2(`${where}: ${read.kind === 'atmos.Component' ? 'atmos.Component' : `!${read.kind}`} reads ${component} in stack ${stack}, which does not exist`);
@@ -20972,73 +22114,14 @@ function readOutputs(r, ctx) {
     const k = output_references_readKey(r);
     let p = ctx.cache.get(k);
     if (!p) {
-        p =
-            r.way === 'output'
-                ? terraformOutputs(r.target, ctx)
-                : r.target.backendType === 's3'
-                    ? s3StateOutputs(r.target, ctx)
-                    : Promise.resolve().then(() => stateOutputs(r.target, ctx));
+        p = r.way === 'output' ? terraformOutputs(r.target, ctx) : readStateOutputs(r.target, ctx);
         ctx.cache.set(k, p);
     }
     return p;
 }
-function stateOutputs(target, ctx) {
-    if (target.backendType !== '' && target.backendType !== 'local') {
-        throw new util_errors/* InstanceError */.i2(`reading the state of ${target.component} in stack ${target.stack} from its ${target.backendType} backend is not supported yet (local and s3 backends only)`);
-    }
-    const workdir = (0,paths/* buildWorkdirPath */.Sb)(ctx.basePath, target.stack, target.component);
-    const file = typeof target.backend.path === 'string' && target.backend.path !== '' ? target.backend.path : 'terraform.tfstate';
-    const ws = target.workspace;
-    const statePath = ws && ws !== 'default' ? external_node_path_default().join(workdir, 'terraform.tfstate.d', ws, file) : external_node_path_default().join(workdir, file);
-    const outputs = external_node_fs_default().existsSync(statePath) ? outputsOfState(external_node_fs_default().readFileSync(statePath, 'utf8')) : null;
-    ctx.log.info(`read the state of ${displayName(target)} from ${external_node_path_default().relative(ctx.basePath, statePath)}${outputs ? '' : ' (not provisioned)'}`);
-    return outputs;
-}
-function outputsOfState(text) {
-    const state = JSON.parse(text);
-    return Object.fromEntries(Object.entries(state.outputs ?? {}).map(([k, v]) => [k, v.value]));
-}
-/**
- * The s3 backend's state object, read without terraform as Atmos does: `key`, or
- * `<workspace_key_prefix>/<workspace>/<key>` for a named workspace; credentials from the
- * environment (static keys, optionally a session token); `endpoint` / `endpoints.s3` and
- * `use_path_style` / `force_path_style` for S3-compatible stores.
- */
-async function s3StateOutputs(target, ctx) {
-    const b = target.backend;
-    const label = displayName(target);
-    const { env } = terraformEnv({ userEnv: ctx.env, componentEnv: target.env, parallel: false });
-    const str = (v) => (typeof v === 'string' && v !== '' ? v : undefined);
-    const bucket = str(b.bucket);
-    const region = str(b.region) ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
-    if (!bucket || !region)
-        throw new util_errors/* InstanceError */.i2(`reading the state of ${label}: its s3 backend needs \`bucket\` and \`region\``);
-    if (!ctx.s3)
-        throw new util_errors/* InstanceError */.i2(`reading the state of ${label} from s3 is not available here`);
-    if (!env.AWS_ACCESS_KEY_ID || !env.AWS_SECRET_ACCESS_KEY) {
-        throw new util_errors/* InstanceError */.i2(`reading the state of ${label} from s3 needs AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the environment (profiles and role_arn are not supported yet)`);
-    }
-    const file = str(b.key) ?? 'terraform.tfstate';
-    const ws = target.workspace;
-    const key = ws && ws !== 'default' ? `${str(b.workspace_key_prefix) ?? 'env:'}/${ws}/${file}` : file;
-    const endpoints = b.endpoints && typeof b.endpoints === 'object' ? b.endpoints : {};
-    const endpoint = str(endpoints.s3) ?? str(b.endpoint);
-    const pathStyle = b.use_path_style === true || b.force_path_style === true;
-    const credentials = { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY, sessionToken: env.AWS_SESSION_TOKEN };
-    const r = await ctx.s3.get({ bucket, key, region, endpoint, pathStyle, credentials });
-    const where = `s3://${bucket}/${key}`;
-    if (r.status === 404) {
-        ctx.log.info(`read the state of ${label} from ${where} (not provisioned)`);
-        return null;
-    }
-    if (r.status !== 200)
-        throw new util_errors/* InstanceError */.i2(`reading the state of ${label} from ${where} failed: HTTP ${r.status} ${r.body.slice(0, 200)}`);
-    ctx.log.info(`read the state of ${label} from ${where}`);
-    return outputsOfState(r.body);
-}
 /** `terraform output -json` in the read instance's workdir, in its workspace; not logged (outputs may be sensitive). */
 async function terraformOutputs(target, ctx) {
-    const workdir = (0,paths/* buildWorkdirPath */.Sb)(ctx.basePath, target.stack, target.component);
+    const workdir = ctx.workdirToRead ? await ctx.workdirToRead(target) : (0,paths/* buildWorkdirPath */.Sb)(ctx.basePath, target.stack, target.component);
     const label = displayName(target);
     if (!external_node_fs_default().existsSync(external_node_path_default().join(workdir, '.terraform'))) {
         ctx.log.info(`read the outputs of ${label}: its workdir is not initialised (not provisioned)`);
@@ -22272,12 +23355,198 @@ function providerStorePrepareInit(settings, ports) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/app/cloud-values.ts
+
+/** Passes before giving up (each value found may name another key to read). */
+const MAX_PASSES = 5;
+/** `resolve()` (a selection, one instance) with the `atmos.Store` values it needs read first, when the project reads values. */
+async function resolveWithValues(project, resolve, log) {
+    const values = project.values;
+    if (!values)
+        return resolve();
+    // Instances resolved before, outside a reading resolution, with values not read: resolved again.
+    project.stacks.forgetIncomplete();
+    for (let pass = 1;; pass++) {
+        let result;
+        let failure;
+        let failed = false;
+        try {
+            result = values.collect(resolve);
+        }
+        catch (e) {
+            // A pass that lacked values may fail where the next will not (a template over a value not read yet).
+            failed = true;
+            failure = e;
+        }
+        if (!values.hasPending) {
+            if (failed)
+                throw failure;
+            return result;
+        }
+        if (pass === MAX_PASSES)
+            throw new util_errors/* AtmosError */.f7(`store values still missing after ${MAX_PASSES} passes: a chain of values naming other keys is too long`);
+        const before = { ...values.stats };
+        await values.fetchPending();
+        log?.info(`read ${values.stats.keys - before.keys} value(s) from stores in ${values.stats.apiCalls - before.apiCalls} call(s)`);
+        project.stacks.forgetIncomplete();
+    }
+}
+
+;// CONCATENATED MODULE: ./src/terraform/read-workdir.ts
+/**
+ * The workdir of an instance whose outputs or state another instance reads with terraform
+ * (`!terraform.output`, `atmos.Component … .outputs`, `terraform state pull`), where this run did
+ * not run it: a plan leg in its own CI job has only its own instance on disk. The runner provisions
+ * the read instance's workdir as for any run (the provider store makes its providers cheap), and
+ * this module initialises it for reading only: its generated files but the varfile, then
+ * `terraform init -input=false -lock=false` in the default workspace, so that terraform reaches
+ * the state with the backend's own login. What init may touch is local to the workdir
+ * (`.terraform/`, a lock file, the init record); it never writes the read instance's state: no
+ * apply, no `workspace new` (the workspace is chosen with TF_WORKSPACE by the read itself), no
+ * state push, no lock taken (docs/stores.md, "Outputs from any job").
+ */
+
+
+
+
+
+
+
+
+
+/** Initialises `req.workdir` for reading `req.instance`'s outputs or state; nothing when it is initialised with the same backend. */
+async function initForRead(req, ports) {
+    const i = req.instance;
+    // The varfile is for plan and apply: the reader needs none of the read instance's inputs (some may be known at run time only).
+    const files = generatedFiles(withSections(i, { vars: {} }, {}), {
+        autoGenerateBackendFile: req.settings.autoGenerateBackendFile,
+        autoGenerateFiles: req.settings.autoGenerateFiles,
+    });
+    const written = await writeGeneratedFiles(req.workdir, files.filter((f) => f.kind !== 'varfile'));
+    const backendFile = written.find((w) => w.kind === 'backend')?.path;
+    const initialised = external_node_fs_default().existsSync(external_node_path_default().join(req.workdir, '.terraform'));
+    const reconfigure = req.reprovisioned || initNeedsReconfigure(req.workdir, backendFile);
+    if (initialised && !reconfigure)
+        return;
+    const { env } = terraformEnv({ userEnv: req.env, componentEnv: i.env, parallel: false });
+    // Init in the default workspace: with TF_WORKSPACE set, init creates that workspace when it is missing.
+    delete env.TF_WORKSPACE;
+    const tf = terraformProcess(ports.exec, ports.log, {
+        command: i.command || 'terraform',
+        cwd: req.workdir,
+        env,
+        signal: req.signal,
+        where: `component ${i.component} in stack ${i.stack}`,
+    });
+    ports.log.info(`initialising the workdir of ${displayName(i)} to read it (init only: its state is not changed)`);
+    const run = () => tf.run(initArgs({ reconfigure, noLock: true }));
+    const r = await (req.initGate ? req.initGate(run) : run());
+    if (r.code !== 0)
+        throw new util_errors/* InstanceError */.i2(`initialising the workdir of ${displayName(i)} to read it failed: ${terraformError(r, 'init')}`);
+    await recordInit(req.workdir, backendFile);
+}
+
+;// CONCATENATED MODULE: ./src/app/run-reads.ts
+
+
+
+
+
+
+
+
+
+/** How `reader` finds an instance it reads: in its own manifest first, with the store values its templates read. */
+function finder(project, reader, log) {
+    return (component, stack) => resolveWithValues(project, () => project.stacks.instance(component, stack, { manifest: reader.stackFilePath }), log);
+}
+/** Reads every store key `instances` read, in one batch per store (a no-op where the project reads no values). */
+async function readRunStoreKeys(project, instances, log) {
+    const values = project.values;
+    if (values)
+        await readStoreKeys(values, storeKeysOf(instances, values), log);
+}
+const run_reads_localState = (i) => i.backendType === '' || i.backendType === 'local';
+/** Whether terraform must read `target`'s outputs (`way`) in a workdir this run provisions for it. */
+function readsInOwnWorkdir(target, way, running) {
+    if (running.has(identity_instanceKey(target)) || run_reads_localState(target))
+        return false;
+    if (way === 'output')
+        return true;
+    try {
+        return stateObject(target) === undefined;
+    }
+    catch {
+        return false;
+    }
+}
+/**
+ * The instances whose workdirs `readers` need initialised here to read them (their providers are
+ * prepared with the run's). One that cannot be found is left to its reader, which reports it.
+ */
+async function readInitTargets(project, readers, running, log) {
+    const out = new Map();
+    for (const reader of readers) {
+        const find = finder(project, reader, log);
+        for (const { read } of reader.reads) {
+            if (!isOutputRead(read))
+                continue;
+            const { component, stack, way } = readTarget(read);
+            const target = await find(component, stack).catch(() => undefined);
+            if (target && readsInOwnWorkdir(target, way, running))
+                out.set(identity_instanceKey(target), target);
+        }
+    }
+    return [...out.values()];
+}
+/** The run's `workdirToRead`: where terraform reads an instance; those of other jobs made ready once per run. */
+function readWorkdirs(s, ports) {
+    const ran = new Map();
+    const ready = new Map();
+    const base = s.project.config.basePath;
+    const prepare = async (target, log) => {
+        // What init needs of it (backend, env, providers, generated files) with its own reads filled in.
+        const filled = await resolveOutputReferences(target, s.context(target, log), ['backend', 'env', 'providers', 'passthrough']);
+        const wd = await provisionWorkdir(filled, s.provision, { ...ports, log });
+        await initForRead({
+            instance: filled,
+            workdir: wd.terraformDir,
+            reprovisioned: wd.changed,
+            settings: s.terraform,
+            env: s.prepared.envFor?.(filled) ?? s.prepared.env,
+            initGate: s.prepared.gateFor?.(filled) ?? s.initGate,
+            signal: s.signal,
+        }, { exec: ports.exec, log });
+        return wd.terraformDir;
+    };
+    return {
+        ranHere: (instance, terraformDir) => void ran.set(identity_instanceKey(instance), terraformDir),
+        workdirToRead: (target, log) => {
+            const key = identity_instanceKey(target);
+            const here = ran.get(key);
+            if (here)
+                return Promise.resolve(here);
+            // Local state is on this machine or nowhere; an instance this run runs is read where it ran.
+            if (run_reads_localState(target) || s.running.has(key))
+                return Promise.resolve((0,paths/* buildWorkdirPath */.Sb)(base, target.stack, target.component));
+            let p = ready.get(key);
+            if (!p) {
+                p = prepare(target, log);
+                ready.set(key, p);
+            }
+            return p;
+        },
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/app/run.ts
 /**
  * `plan`, `apply`, `destroy` over one instance or a selection: resolve, select, check the terraform
  * binary once, build the dependency DAG among the selected instances, and run each instance (its
  * workdir provisioned first, always) through the one scheduler. Shared by the CLI and the action.
  */
+
+
 
 
 
@@ -22316,8 +23585,10 @@ async function runInstances(project, runSettings, ports) {
     const config = project.config;
     const t = settings.target;
     const one = isOneInstance(t);
-    const picked = selectedInstances(project, t);
-    const instances = settings.planfiles ? picked.filter((i) => settings.planfiles.has(identity_instanceKey(i))) : picked;
+    // Resolved with the atmos.Store values their templates read (the only values read while resolving).
+    const planned = settings.planfiles && ((id) => settings.planfiles.has(identity_instanceKey(id)));
+    const picked = await resolveWithValues(project, () => selectedInstances(project, t, planned || undefined), ports.log);
+    const instances = planned ? picked.filter(planned) : picked;
     if (settings.planfiles && settings.action !== 'apply')
         throw new util_errors/* AtmosError */.f7('saved plans are applied with action apply only');
     if (settings.planfile && (!one || settings.action !== 'apply'))
@@ -22326,7 +23597,7 @@ async function runInstances(project, runSettings, ports) {
         const why = selectionWarnings(project, t);
         throw new util_errors/* AtmosError */.f7(`no deployable instance matches the selection${why.length ? `: ${why.join('; ')}` : ''}`);
     }
-    secrets_refuseSecretNames(instances, ports.secrets);
+    (0,secrets/* refuseSecretNames */.$)(instances, ports.secrets);
     (0,paths/* assertDistinctWorkdirs */.sO)(instances);
     const confirmFor = approvalOf(settings, config.terraform.applyAutoApprove);
     for (const w of authWarnings(instances, config))
@@ -22345,12 +23616,15 @@ async function runInstances(project, runSettings, ports) {
     const store = ports.envSettings.providerStore;
     const defaultPrepare = store.enabled && settings.providerStore !== false ? providerStorePrepareInit({ basePath: config.basePath, store }, ports) : pluginCachePolicy;
     const cliConfig = ports.envSettings.terraformCliConfig();
-    const prepared = await (settings.prepareInit ?? defaultPrepare)({ parallel, env: ports.env, instances: runnable, cliConfig });
+    const running = new Set(instances.map(identity_instanceKey));
+    // Instances read with terraform where this run does not run them get their providers with the run's.
+    const initTargets = await readInitTargets(project, runnable, running, ports.log);
+    const prepared = await (settings.prepareInit ?? defaultPrepare)({ parallel, env: ports.env, instances: [...runnable, ...initTargets], cliConfig });
     for (const n of prepared.notes)
         ports.log.info(n);
     const initGate = prepared.serializeInits ? oneAtATime() : undefined;
     const many = instances.length > 1;
-    const instanceLog = ports.instanceLog ?? ((id) => (many ? prefixedLog(ports.log, logPrefix(id)) : ports.log));
+    const instanceLog = ports.instanceLog ?? ((id) => (many ? (0,log/* prefixedLog */.Qc)(ports.log, logPrefix(id)) : ports.log));
     const provisionOpts = {
         basePath: config.basePath,
         defaultTtl: config.terraform.sourceTtl,
@@ -22358,23 +23632,29 @@ async function runInstances(project, runSettings, ports) {
         generated: config.terraform.autoGenerateFiles ? generateFileNames : undefined,
         gitTimeoutMs: ports.envSettings.gitTimeoutMs,
     };
+    // Every store key the instances read, at once: one batch per store, each key once per run.
+    await readRunStoreKeys(project, runnable, ports.log);
     const outputCache = new Map();
+    const context = (reader, log) => ({
+        // The instances read are resolved when first read (usually the reader's own manifest holds them).
+        find: finder(project, reader, log),
+        basePath: config.basePath,
+        cache: outputCache,
+        log,
+        exec: ports.exec,
+        env: ports.env,
+        cloud: ports.cloud,
+        values: project.values,
+        workdirToRead: (target) => reads.workdirToRead(target, log),
+    });
+    const reads = readWorkdirs({ project, running, provision: provisionOpts, terraform: config.terraform, prepared, initGate, signal: settings.signal, context }, ports);
     const work = async (selected) => {
         const started = ports.clock.now().getTime();
         const log = instanceLog(selected);
-        // Output references are read now: the instances they read (its dependencies) have run.
+        // Run-time values are read now: the instances whose outputs it reads (its dependencies) have run.
         let instance;
         try {
-            instance = await resolveOutputReferences(selected, {
-                // The instances read are resolved when first read (usually the reader's own manifest holds them).
-                find: (component, stack) => project.stacks.instance(component, stack, { manifest: selected.stackFilePath }),
-                basePath: config.basePath,
-                cache: outputCache,
-                log,
-                exec: ports.exec,
-                env: ports.env,
-                s3: ports.s3,
-            });
+            instance = await resolveOutputReferences(selected, context(selected, log));
         }
         catch (e) {
             throw new InstanceFailed(failedResult(selected, settings.action, e.message, ports.clock.now().getTime() - started));
@@ -22390,6 +23670,7 @@ async function runInstances(project, runSettings, ports) {
             forceSignal: settings.forceSignal,
             initGate: prepared.gateFor?.(instance) ?? initGate,
             color: settings.color,
+            secrets: project.secrets,
             confirm: confirmFor?.(instance),
         };
         let result;
@@ -22406,6 +23687,7 @@ async function runInstances(project, runSettings, ports) {
             catch (e) {
                 throw new InstanceFailed(failedResult(instance, settings.action, `provision failed: ${e.message}`, ports.clock.now().getTime() - started));
             }
+            reads.ranHere(instance, wd.terraformDir);
             const provisionMs = ports.clock.now().getTime() - started;
             result = await runInstance({ ...request, workdir: wd.terraformDir, reprovisioned: wd.changed }, { ...ports, log });
             result.steps.unshift({ step: 'provision', ms: provisionMs, code: 0 });
@@ -22428,7 +23710,8 @@ async function runInstances(project, runSettings, ports) {
     });
     return {
         action: settings.action,
-        results,
+        // Nothing that leaves the run holds a secret value (reasons quote terraform; addresses may hold keys).
+        results: results.map((r) => project.secrets.scrubValue(r)),
         parallelism,
         wallMs: ports.clock.now().getTime() - t0,
         cancelled: settings.signal?.aborted ?? false,
@@ -22548,7 +23831,9 @@ ${SHARED_HELP}${extraHelp}`,
             const parallelism = positiveInt(args.values[flag], flag, external_node_os_default().availableParallelism());
             const cancel = cancelOnSignals(ctx.log);
             try {
-                const report = await runInstances(openProject({ cwd: ctx.cwd }, ctx), {
+                const report = await runInstances(
+                // A run reads the values of the instances it runs (stores, secrets); inspection commands never do.
+                openProject({ cwd: ctx.cwd, readValues: true }, ctx), {
                     action,
                     target: selectionFlags(args, `${action} <component> -s <stack>, or --all`),
                     parallelism,
@@ -22835,7 +24120,7 @@ async function provision(project, settings, ports) {
     for (const w of selectionWarnings(project, t))
         ports.log.warn(w);
     const picked = selectedInstances(project, t);
-    secrets_refuseSecretNames(picked, ports.secrets);
+    (0,secrets/* refuseSecretNames */.$)(picked, ports.secrets);
     const config = project.config;
     const enabled = picked.filter((i) => isWorkdirEnabled(i, settings.forceWorkdir));
     const notEnabled = picked.filter((i) => !isWorkdirEnabled(i, settings.forceWorkdir));
@@ -22869,7 +24154,7 @@ function workdirs_showWorkdir(project, settings) {
 }
 
 // EXTERNAL MODULE: ./src/util/escape.ts
-var util_escape = __nccwpck_require__(5421);
+var util_escape = __nccwpck_require__(55421);
 ;// CONCATENATED MODULE: ./src/report/workdirs.ts
 
 
@@ -23264,7 +24549,7 @@ function isDirectory(p) {
 
 /***/ }),
 
-/***/ 3810:
+/***/ 83810:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -23284,13 +24569,168 @@ function fixedClock(at) {
 
 /***/ }),
 
-/***/ 1816:
+/***/ 16765:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   BZ: () => (/* binding */ noCloud),
+/* harmony export */   Gm: () => (/* binding */ forEachLimit),
+/* harmony export */   HJ: () => (/* binding */ READ_CONCURRENCY),
+/* harmony export */   K2: () => (/* binding */ CloudError),
+/* harmony export */   wc: () => (/* binding */ slices)
+/* harmony export */ });
+/**
+ * The cloud port: reading secrets and parameters from stores, and terraform state objects from
+ * buckets, through the clouds' own SDKs. The core describes *what* to read and *with which access*
+ * (region, endpoint, roles to assume) in these types; the adapter (`node-cloud.ts`) loads an SDK
+ * the first time a run needs it, so commands that read nothing from a cloud never load one.
+ */
+/** Thrown by the adapters: carries the SDK's code. */
+class CloudError extends Error {
+    fault;
+    constructor(fault) {
+        super(`${fault.code}: ${fault.message}`);
+        this.fault = fault;
+        this.name = 'CloudError';
+    }
+}
+/** Nothing reachable: the tests and inspection commands that must never contact a cloud. */
+const noCloud = {
+    keyValue: () => ({
+        read: () => Promise.reject(new CloudError({ code: 'NotAvailable', message: 'cloud reads are not available here', notFound: false })),
+    }),
+    readObject: () => Promise.reject(new CloudError({ code: 'NotAvailable', message: 'cloud reads are not available here', notFound: false })),
+};
+/** Calls in flight at once per store read (the SDKs' retry policies handle throttling). */
+const READ_CONCURRENCY = 8;
+/** Runs `work` over `items`, at most `limit` at once. */
+async function forEachLimit(items, limit, work) {
+    let next = 0;
+    const lane = async () => {
+        while (next < items.length)
+            await work(items[next++]);
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+}
+/** `items` in slices of `size`. */
+function slices(items, size) {
+    const out = [];
+    for (let i = 0; i < items.length; i += size)
+        out.push(items.slice(i, i + size));
+    return out;
+}
+
+
+/***/ }),
+
+/***/ 69702:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   GX: () => (/* binding */ maskedLog),
+/* harmony export */   Qc: () => (/* binding */ prefixedLog),
+/* harmony export */   aB: () => (/* binding */ silentLog)
+/* harmony export */ });
+/* unused harmony export memoryLog */
+/** A log that drops everything (tests, benchmarks). */
+const silentLog = { debug() { }, info() { }, warn() { }, error() { } };
+/** A log that records lines, for tests that assert on what the user is told. */
+function memoryLog() {
+    const lines = [];
+    const push = (level) => (m) => void lines.push(`${level}: ${m}`);
+    return { lines, debug: push('debug'), info: push('info'), warn: push('warn'), error: push('error') };
+}
+/** `log` with every registered secret taken out of each message (terraform's streamed lines included). */
+function maskedLog(log, secrets) {
+    return {
+        debug: (m) => log.debug(secrets.scrub(m)),
+        info: (m) => log.info(secrets.scrub(m)),
+        warn: (m, where) => log.warn(secrets.scrub(m), where),
+        error: (m) => log.error(secrets.scrub(m)),
+    };
+}
+/** Every line of `log` starting with `prefix` (one instance's lines when several share a stream). */
+function prefixedLog(log, prefix) {
+    return {
+        debug: (m) => log.debug(prefix + m),
+        info: (m) => log.info(prefix + m),
+        warn: (m, where) => log.warn(prefix + m, where),
+        error: (m) => log.error(prefix + m),
+    };
+}
+
+
+/***/ }),
+
+/***/ 64474:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   S: () => (/* binding */ nodeCloud)
+/* harmony export */ });
+let aws;
+let gcp;
+let azure;
+let redis;
+const loadAws = () => (aws ??= Promise.all(/* import() */[__nccwpck_require__.e(839), __nccwpck_require__.e(726)]).then(__nccwpck_require__.bind(__nccwpck_require__, 34726)));
+const loadGcp = () => (gcp ??= Promise.all(/* import() */[__nccwpck_require__.e(288), __nccwpck_require__.e(665), __nccwpck_require__.e(265)]).then(__nccwpck_require__.bind(__nccwpck_require__, 35265)));
+const loadAzure = () => (azure ??= Promise.all(/* import() */[__nccwpck_require__.e(288), __nccwpck_require__.e(183), __nccwpck_require__.e(8)]).then(__nccwpck_require__.bind(__nccwpck_require__, 66008)));
+const loadRedis = () => (redis ??= Promise.all(/* import() */[__nccwpck_require__.e(488), __nccwpck_require__.e(564)]).then(__nccwpck_require__.bind(__nccwpck_require__, 20564)));
+async function clientFor(spec) {
+    switch (spec.kind) {
+        case 'aws/ssm':
+            return (await loadAws()).ssmClient(spec.aws);
+        case 'aws/asm':
+            return (await loadAws()).asmClient(spec.aws);
+        case 'gcp/secretmanager':
+            return (await loadGcp()).gsmClient(spec);
+        case 'azure/keyvault':
+            return (await loadAzure()).keyVaultClient(spec);
+        case 'redis':
+            return (await loadRedis()).redisClient(spec);
+    }
+}
+function nodeCloud() {
+    const clients = new Map();
+    return {
+        keyValue(spec) {
+            const id = JSON.stringify(spec);
+            return {
+                async read(names) {
+                    let client = clients.get(id);
+                    if (!client) {
+                        client = clientFor(spec);
+                        clients.set(id, client);
+                        // A failed load (or construction) is not kept: the next run may have what it lacked.
+                        client.catch(() => clients.delete(id));
+                    }
+                    return (await client).read(names);
+                },
+            };
+        },
+        async readObject(where) {
+            switch (where.kind) {
+                case 's3':
+                    return (await loadAws()).readS3Object(where.aws, where.bucket, where.key, where.pathStyle);
+                case 'gcs':
+                    return (await loadGcp()).readGcsObject(where);
+                case 'azurerm':
+                    return (await loadAzure()).readAzureBlob(where);
+            }
+        },
+    };
+}
+
+
+/***/ }),
+
+/***/ 81816:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   x: () => (/* binding */ nodeExecSync)
 /* harmony export */ });
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1421);
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(31421);
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
 
 /** ExecSync adapter over child_process.spawnSync (no shell; a 60 s deadline so describe never hangs). */
@@ -23304,17 +24744,17 @@ const nodeExecSync = (argv, opts) => {
 
 /***/ }),
 
-/***/ 8442:
+/***/ 48442:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   U: () => (/* binding */ nodeExec)
 /* harmony export */ });
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1421);
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(31421);
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(73024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(76760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
 
 
@@ -23503,7 +24943,7 @@ const nodeExec = {
 
 /***/ }),
 
-/***/ 3918:
+/***/ 33918:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -23558,86 +24998,7 @@ function nodeTerminal() {
 
 /***/ }),
 
-/***/ 2685:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   df: () => (/* binding */ fetchObjectReader)
-/* harmony export */ });
-/* unused harmony exports objectUrl, signGet */
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/**
- * Reading one object from S3 (or an S3-compatible endpoint), for `!terraform.state` on the s3
- * backend. The request is signed with AWS Signature Version 4; credentials are passed in (the core
- * takes them from the environment it was given), never read here.
- */
-
-const EMPTY_SHA256 = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update('').digest('hex');
-/** RFC 3986 encoding of each path segment, as SigV4 wants it for S3 (slashes kept). */
-function encodePath(p) {
-    return p
-        .split('/')
-        .map((s) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`))
-        .join('/');
-}
-/** The URL of an object: virtual-hosted on AWS, path-style when asked or on a custom endpoint without it being possible. */
-function objectUrl(req) {
-    const base = new URL(req.endpoint ?? `https://s3.${req.region}.amazonaws.com`);
-    if (req.pathStyle)
-        return new URL(`${base.origin}/${encodePath(req.bucket)}/${encodePath(req.key)}`);
-    return new URL(`${base.protocol}//${req.bucket}.${base.host}/${encodePath(req.key)}`);
-}
-/**
- * SigV4 headers for an unsigned-payload-free GET (empty body): `authorization`, `x-amz-date`,
- * `x-amz-content-sha256` and, with temporary credentials, `x-amz-security-token`. `extra` headers
- * (e.g. `range`) are signed too.
- */
-function signGet(url, region, creds, now, extra = {}) {
-    const amzDate = now
-        .toISOString()
-        .replace(/[-:]/g, '')
-        .replace(/\.\d{3}/, '');
-    const day = amzDate.slice(0, 8);
-    const headers = { host: url.host, 'x-amz-content-sha256': EMPTY_SHA256, 'x-amz-date': amzDate, ...lowerKeys(extra) };
-    if (creds.sessionToken)
-        headers['x-amz-security-token'] = creds.sessionToken;
-    const names = Object.keys(headers).sort();
-    const query = [...url.searchParams.entries()]
-        .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
-        .sort()
-        .join('&');
-    const canonical = ['GET', url.pathname, query, ...names.map((n) => `${n}:${headers[n].trim()}`), '', names.join(';'), EMPTY_SHA256].join('\n');
-    const scope = `${day}/${region}/s3/aws4_request`;
-    const toSign = ['AWS4-HMAC-SHA256', amzDate, scope, (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(canonical).digest('hex')].join('\n');
-    let key = hmac(`AWS4${creds.secretAccessKey}`, day);
-    for (const part of [region, 's3', 'aws4_request'])
-        key = hmac(key, part);
-    const signature = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHmac)('sha256', key).update(toSign).digest('hex');
-    const { host: _host, ...sent } = headers;
-    return { ...sent, authorization: `AWS4-HMAC-SHA256 Credential=${creds.accessKeyId}/${scope}, SignedHeaders=${names.join(';')}, Signature=${signature}` };
-}
-function hmac(key, data) {
-    return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHmac)('sha256', key).update(data).digest();
-}
-function lowerKeys(h) {
-    return Object.fromEntries(Object.entries(h).map(([k, v]) => [k.toLowerCase(), v]));
-}
-/** The adapter: Node's fetch, one GET, the clock for the signature date. */
-function fetchObjectReader(now = () => new Date()) {
-    return {
-        async get(req) {
-            const url = objectUrl(req);
-            const res = await fetch(url, { headers: signGet(url, req.region, req.credentials, now()) });
-            return { status: res.status, body: await res.text() };
-        },
-    };
-}
-
-
-/***/ }),
-
-/***/ 5024:
+/***/ 35024:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -23666,7 +25027,7 @@ function parseBoolean(raw) {
 
 /***/ }),
 
-/***/ 4132:
+/***/ 94132:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -23729,7 +25090,7 @@ function childEnvironment(own) {
 
 /***/ }),
 
-/***/ 17:
+/***/ 70017:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -23741,7 +25102,7 @@ function childEnvironment(own) {
 /* harmony export */   yb: () => (/* binding */ ConfigurationErrors)
 /* harmony export */ });
 /* unused harmony exports shortenForMessage, InfrastructureError, errorKind */
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(76760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
 
 /** A run of this many characters without a space is a name or a value echoed whole, not prose: it is shortened in messages. */
@@ -23874,7 +25235,7 @@ class ErrorCollector {
 
 /***/ }),
 
-/***/ 5421:
+/***/ 55421:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -23963,7 +25324,7 @@ function codeSpan(text) {
 
 /***/ }),
 
-/***/ 8854:
+/***/ 78854:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -23972,7 +25333,7 @@ function codeSpan(text) {
 /* harmony export */   sN: () => (/* binding */ logSafe),
 /* harmony export */   vp: () => (/* binding */ showValue)
 /* harmony export */ });
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(17);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(70017);
 /**
  * Text from YAML (source URIs, refs, names) and from git reaches log lines that the GitHub runner
  * parses: a line that starts with `::` (after leading blanks) is a workflow command (`::add-mask::`,
@@ -24018,7 +25379,7 @@ function logSafe(message) {
 
 /***/ }),
 
-/***/ 4964:
+/***/ 24964:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -24049,10 +25410,10 @@ function logSafe(message) {
 /* harmony export */   xT: () => (/* binding */ metadataPath)
 /* harmony export */ });
 /* unused harmony exports MAX_WORKDIR_SEGMENT_BYTES, WORKDIR_ROOT, LEGACY_METADATA_FILE, escapeInstanceName, workdirName, PLANS_DIR_NAME, PLAN_FILES, plansDirProbePath, isPlansDirProbe, defaultPlansDir, planFolderName, parsePlanFolderName, planFolderPath, applyScratchPath, applyScratchOwnerPid, planFilePath */
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(76760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(17);
-/* harmony import */ var _safe_path_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5251);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(70017);
+/* harmony import */ var _safe_path_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(35251);
 /**
  * Every on-disk location the project manages, built in one place: the workdir tree under the base
  * path, its lock, scratch and trash folders, and the `.atmos/` files inside each workdir. Pure:
@@ -24314,14 +25675,15 @@ const providerStorePaths = (root) => ({
 
 /***/ }),
 
-/***/ 767:
+/***/ 50767:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   fp: () => (/* binding */ redactSecrets)
+/* harmony export */   eo: () => (/* binding */ secretForms),
+/* harmony export */   fp: () => (/* binding */ redactSecrets),
+/* harmony export */   vb: () => (/* binding */ MIN_SECRET_LENGTH)
 /* harmony export */ });
-/* unused harmony exports secretForms, MIN_SECRET_LENGTH */
-/* harmony import */ var _escape_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5421);
+/* harmony import */ var _escape_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(55421);
 /**
  * The one place credentials are taken out of text before it reaches a log line, an error message,
  * workdir metadata or anything else a user or a log collector can read. It works on free text
@@ -24385,17 +25747,17 @@ function redactSecrets(text, secrets = []) {
 
 /***/ }),
 
-/***/ 5251:
+/***/ 35251:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   c: () => (/* binding */ safeRelativeSegments),
 /* harmony export */   g: () => (/* binding */ safeJoin)
 /* harmony export */ });
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(76760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(17);
-/* harmony import */ var _log_safe_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8854);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(70017);
+/* harmony import */ var _log_safe_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(78854);
 
 
 
@@ -24434,7 +25796,108 @@ function safeJoin(root, name, what) {
 
 /***/ }),
 
-/***/ 1640:
+/***/ 84537:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $: () => (/* binding */ refuseSecretNames),
+/* harmony export */   E: () => (/* binding */ secretRegistry)
+/* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(70017);
+/* harmony import */ var _redact_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(50767);
+/**
+ * The secret values of one run (the encryption key, the GitHub token, and whatever a store hands
+ * us): registered once, masked in the log by the entry point's hook (`core.setSecret` in the
+ * action), and scrubbed from everything we write ourselves: the PR comment, job summaries, step
+ * outputs, annotations and log lines. The runner masks its log, but not API calls, summaries read
+ * back from disk or names we turn into folders, so every sink goes through {@link Secrets.scrub}.
+ * The CLI scrubs its stdout, stderr and log with the same registry.
+ *
+ * Values read as secret (`!secret`, a `secret: true` store) are registered the moment they arrive,
+ * before anything could print them, with {@link Secrets.addValue}: a map or list registers every
+ * string and scalar in it, a multi-line string each of its lines too (terraform prints a heredoc
+ * line by line). Like Atmos's output masker, everything we print then masks them, terraform's
+ * output included.
+ */
+
+
+/** The strings a value read as secret is registered as. */
+function secretStrings(value, out = []) {
+    if (value === null || value === undefined)
+        return out;
+    if (typeof value === 'string') {
+        out.push(value);
+        if (value.includes('\n'))
+            for (const line of value.split(/\r?\n/))
+                out.push(line.trim());
+    }
+    else if (Array.isArray(value)) {
+        for (const v of value)
+            secretStrings(v, out);
+    }
+    else if (typeof value === 'object') {
+        for (const v of Object.values(value))
+            secretStrings(v, out);
+    }
+    else {
+        out.push(String(value));
+    }
+    return out;
+}
+function scrubAny(value, scrub) {
+    if (typeof value === 'string')
+        return scrub(value);
+    if (Array.isArray(value))
+        return value.map((v) => scrubAny(v, scrub));
+    if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+        return Object.fromEntries(Object.entries(value).map(([k, v]) => [scrub(k), scrubAny(v, scrub)]));
+    }
+    return value;
+}
+function secretRegistry(onAdd = () => { }) {
+    const values = [];
+    const holds = (text) => values.some((v) => (0,_redact_js__WEBPACK_IMPORTED_MODULE_1__/* .secretForms */ .eo)(v).some((f) => text.includes(f)));
+    const add = (value) => {
+        if (!value || values.includes(value))
+            return;
+        onAdd(value);
+        if (value.length < _redact_js__WEBPACK_IMPORTED_MODULE_1__/* .MIN_SECRET_LENGTH */ .vb)
+            return;
+        values.push(value);
+        // Longest first: a secret that holds another is scrubbed whole.
+        values.sort((a, b) => b.length - a.length);
+    };
+    const scrub = (text) => (0,_redact_js__WEBPACK_IMPORTED_MODULE_1__/* .redactSecrets */ .fp)(text, values);
+    return {
+        add,
+        addValue: (value) => secretStrings(value).forEach((s) => add(s.trim() === '' ? undefined : s)),
+        values: () => values,
+        scrub,
+        scrubValue: (value) => scrubAny(value, scrub),
+        holds,
+        holdsIn: (value) => values.length > 0 && secretStrings(value).some(holds),
+    };
+}
+/**
+ * Refuses instances whose stack or component name holds a secret: names become folder names, rows
+ * of the comment and outputs, and a `name_template` can read the environment. The message shows
+ * the names scrubbed.
+ */
+function refuseSecretNames(instances, secrets) {
+    if (!secrets || secrets.values().length === 0)
+        return;
+    for (const i of instances) {
+        if (secrets.holds(i.stack) || secrets.holds(i.component)) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .AtmosError */ .f7(`component ${secrets.scrub(i.component)} in stack ${secrets.scrub(i.stack)}: the name holds the value of a secret input (shown as ***); ` +
+                'it would become a folder name and appear in the comment, the summary and the outputs, so nothing runs: check the name_template (or name_pattern) and what it reads');
+        }
+    }
+}
+
+
+/***/ }),
+
+/***/ 41640:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -24451,22 +25914,22 @@ __nccwpck_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: DEFAULT_GIT_TIMEOUT_MS, gitEnv
 
 // EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
+var external_node_fs_ = __nccwpck_require__(73024);
 var external_node_fs_default = /*#__PURE__*/__nccwpck_require__.n(external_node_fs_);
 // EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
+var external_node_path_ = __nccwpck_require__(76760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./node_modules/picomatch/index.js
-var picomatch = __nccwpck_require__(4006);
+var picomatch = __nccwpck_require__(14006);
 var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
 // EXTERNAL MODULE: ./src/util/errors.ts
-var errors = __nccwpck_require__(17);
+var errors = __nccwpck_require__(70017);
 // EXTERNAL MODULE: ./src/util/log-safe.ts
-var log_safe = __nccwpck_require__(8854);
+var log_safe = __nccwpck_require__(78854);
 // EXTERNAL MODULE: ./src/util/redact.ts
-var redact = __nccwpck_require__(767);
+var redact = __nccwpck_require__(50767);
 // EXTERNAL MODULE: ./src/util/safe-path.ts
-var safe_path = __nccwpck_require__(5251);
+var safe_path = __nccwpck_require__(35251);
 ;// CONCATENATED MODULE: ./src/workdir/git-url.ts
 /**
  * Which git URLs a source may name, and taking credentials out of them (see remote.ts): only forms
@@ -24559,7 +26022,7 @@ function checkGitUrl(url, where, original) {
 }
 
 // EXTERNAL MODULE: ./src/workdir/ttl.ts
-var workdir_ttl = __nccwpck_require__(2108);
+var workdir_ttl = __nccwpck_require__(32108);
 ;// CONCATENATED MODULE: ./src/workdir/remote.ts
 /**
  * Remote component sources (`source:`, docs/atmos-compatibility.md §6.5): parsing the spec, resolving the go-getter
@@ -24844,7 +26307,7 @@ function formatSeconds(ms) {
 
 /***/ }),
 
-/***/ 2108:
+/***/ 32108:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -24852,7 +26315,7 @@ function formatSeconds(ms) {
 /* harmony export */   _d: () => (/* binding */ isExpired),
 /* harmony export */   a3: () => (/* binding */ formatDuration)
 /* harmony export */ });
-/* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(17);
+/* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(70017);
 /**
  * TTL grammar, as Atmos parses it (docs/atmos-compatibility.md §6.6, pkg/duration): a positive integer is seconds,
  * `<int><unit>` with one lowercase unit s|m|h|d, or a keyword. `0`, `0s`, `0m`, `0h`, `0d` mean
@@ -24937,77 +26400,259 @@ function formatDuration(ms) {
 
 /***/ }),
 
-/***/ 2613:
+/***/ 42613:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
 
 /***/ }),
 
-/***/ 181:
+/***/ 20181:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("buffer");
 
 /***/ }),
 
-/***/ 9140:
+/***/ 35317:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
+
+/***/ }),
+
+/***/ 49140:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("constants");
 
 /***/ }),
 
-/***/ 4434:
+/***/ 76982:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
+
+/***/ }),
+
+/***/ 96137:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("dns/promises");
+
+/***/ }),
+
+/***/ 24434:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
 
 /***/ }),
 
-/***/ 9896:
+/***/ 79896:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
 
 /***/ }),
 
-/***/ 1421:
+/***/ 58611:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http");
+
+/***/ }),
+
+/***/ 65692:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("https");
+
+/***/ }),
+
+/***/ 69278:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
+
+/***/ }),
+
+/***/ 34589:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:assert");
+
+/***/ }),
+
+/***/ 16698:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_hooks");
+
+/***/ }),
+
+/***/ 4573:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
+
+/***/ }),
+
+/***/ 31421:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 
 /***/ }),
 
-/***/ 7598:
+/***/ 77598:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
 
 /***/ }),
 
-/***/ 8474:
+/***/ 53053:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:diagnostics_channel");
+
+/***/ }),
+
+/***/ 78474:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
 
 /***/ }),
 
-/***/ 3024:
+/***/ 73024:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 
 /***/ }),
 
-/***/ 6760:
+/***/ 51455:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+
+/***/ }),
+
+/***/ 37067:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
+
+/***/ }),
+
+/***/ 32467:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2");
+
+/***/ }),
+
+/***/ 44708:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+
+/***/ }),
+
+/***/ 98995:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:module");
+
+/***/ }),
+
+/***/ 77030:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+
+/***/ }),
+
+/***/ 48161:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+
+/***/ }),
+
+/***/ 76760:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 
 /***/ }),
 
-/***/ 6928:
+/***/ 643:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
+
+/***/ }),
+
+/***/ 1708:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:process");
+
+/***/ }),
+
+/***/ 57075:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
+
+/***/ }),
+
+/***/ 58500:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+
+/***/ }),
+
+/***/ 41692:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
+
+/***/ }),
+
+/***/ 73136:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
+
+/***/ }),
+
+/***/ 57975:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
+
+/***/ }),
+
+/***/ 38522:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
+
+/***/ }),
+
+/***/ 70857:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
+
+/***/ }),
+
+/***/ 16928:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
@@ -25021,6 +26666,20 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("process");
 
 /***/ }),
 
+/***/ 24876:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("punycode");
+
+/***/ }),
+
+/***/ 83480:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("querystring");
+
+/***/ }),
+
 /***/ 2203:
 /***/ ((module) => {
 
@@ -25028,25 +26687,53 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("stream");
 
 /***/ }),
 
-/***/ 9023:
+/***/ 64756:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
+
+/***/ }),
+
+/***/ 52018:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tty");
+
+/***/ }),
+
+/***/ 87016:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("url");
+
+/***/ }),
+
+/***/ 39023:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 /***/ }),
 
-/***/ 7349:
+/***/ 43106:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("zlib");
+
+/***/ }),
+
+/***/ 57349:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
-var YAMLMap = __nccwpck_require__(4454);
-var YAMLSeq = __nccwpck_require__(2223);
-var resolveBlockMap = __nccwpck_require__(7103);
-var resolveBlockSeq = __nccwpck_require__(334);
-var resolveFlowCollection = __nccwpck_require__(3142);
+var identity = __nccwpck_require__(41127);
+var Scalar = __nccwpck_require__(63301);
+var YAMLMap = __nccwpck_require__(84454);
+var YAMLSeq = __nccwpck_require__(92223);
+var resolveBlockMap = __nccwpck_require__(87103);
+var resolveBlockSeq = __nccwpck_require__(90334);
+var resolveFlowCollection = __nccwpck_require__(13142);
 
 function resolveCollection(CN, ctx, token, onError, tagName, tag) {
     const coll = token.type === 'block-map'
@@ -25132,15 +26819,15 @@ exports.composeCollection = composeCollection;
 
 /***/ }),
 
-/***/ 3683:
+/***/ 23683:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
 var Document = __nccwpck_require__(3021);
-var composeNode = __nccwpck_require__(5937);
-var resolveEnd = __nccwpck_require__(7788);
-var resolveProps = __nccwpck_require__(4631);
+var composeNode = __nccwpck_require__(45937);
+var resolveEnd = __nccwpck_require__(17788);
+var resolveProps = __nccwpck_require__(34631);
 
 function composeDoc(options, directives, { offset, start, value, end }, onError) {
     const opts = Object.assign({ _directives: directives }, options);
@@ -25184,17 +26871,17 @@ exports.composeDoc = composeDoc;
 
 /***/ }),
 
-/***/ 5937:
+/***/ 45937:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
 var Alias = __nccwpck_require__(4065);
-var identity = __nccwpck_require__(1127);
-var composeCollection = __nccwpck_require__(7349);
+var identity = __nccwpck_require__(41127);
+var composeCollection = __nccwpck_require__(57349);
 var composeScalar = __nccwpck_require__(5413);
-var resolveEnd = __nccwpck_require__(7788);
-var utilEmptyScalarPosition = __nccwpck_require__(2599);
+var resolveEnd = __nccwpck_require__(17788);
+var utilEmptyScalarPosition = __nccwpck_require__(22599);
 
 const CN = { composeNode, composeEmptyNode };
 function composeNode(ctx, token, props, onError) {
@@ -25308,10 +26995,10 @@ exports.composeNode = composeNode;
 
 
 
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
-var resolveBlockScalar = __nccwpck_require__(8913);
-var resolveFlowScalar = __nccwpck_require__(6842);
+var identity = __nccwpck_require__(41127);
+var Scalar = __nccwpck_require__(63301);
+var resolveBlockScalar = __nccwpck_require__(48913);
+var resolveFlowScalar = __nccwpck_require__(76842);
 
 function composeScalar(ctx, token, tagToken, onError) {
     const { value, type, comment, range } = token.type === 'block-scalar'
@@ -25398,18 +27085,18 @@ exports.composeScalar = composeScalar;
 
 /***/ }),
 
-/***/ 9984:
+/***/ 89984:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
 var node_process = __nccwpck_require__(932);
-var directives = __nccwpck_require__(1342);
+var directives = __nccwpck_require__(61342);
 var Document = __nccwpck_require__(3021);
-var errors = __nccwpck_require__(1464);
-var identity = __nccwpck_require__(1127);
-var composeDoc = __nccwpck_require__(3683);
-var resolveEnd = __nccwpck_require__(7788);
+var errors = __nccwpck_require__(91464);
+var identity = __nccwpck_require__(41127);
+var composeDoc = __nccwpck_require__(23683);
+var resolveEnd = __nccwpck_require__(17788);
 
 function getErrorPos(src) {
     if (typeof src === 'number')
@@ -25629,17 +27316,17 @@ exports.Composer = Composer;
 
 /***/ }),
 
-/***/ 7103:
+/***/ 87103:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Pair = __nccwpck_require__(7165);
-var YAMLMap = __nccwpck_require__(4454);
-var resolveProps = __nccwpck_require__(4631);
+var Pair = __nccwpck_require__(57165);
+var YAMLMap = __nccwpck_require__(84454);
+var resolveProps = __nccwpck_require__(34631);
 var utilContainsNewline = __nccwpck_require__(9499);
-var utilFlowIndentCheck = __nccwpck_require__(4051);
-var utilMapIncludes = __nccwpck_require__(1187);
+var utilFlowIndentCheck = __nccwpck_require__(74051);
+var utilMapIncludes = __nccwpck_require__(81187);
 
 const startColMsg = 'All mapping items must start at the same column';
 function resolveBlockMap({ composeNode, composeEmptyNode }, ctx, bm, onError, tag) {
@@ -25753,12 +27440,12 @@ exports.resolveBlockMap = resolveBlockMap;
 
 /***/ }),
 
-/***/ 8913:
+/***/ 48913:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
+var Scalar = __nccwpck_require__(63301);
 
 function resolveBlockScalar(ctx, scalar, onError) {
     const start = scalar.offset;
@@ -25960,14 +27647,14 @@ exports.resolveBlockScalar = resolveBlockScalar;
 
 /***/ }),
 
-/***/ 334:
+/***/ 90334:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var YAMLSeq = __nccwpck_require__(2223);
-var resolveProps = __nccwpck_require__(4631);
-var utilFlowIndentCheck = __nccwpck_require__(4051);
+var YAMLSeq = __nccwpck_require__(92223);
+var resolveProps = __nccwpck_require__(34631);
+var utilFlowIndentCheck = __nccwpck_require__(74051);
 
 function resolveBlockSeq({ composeNode, composeEmptyNode }, ctx, bs, onError, tag) {
     const NodeClass = tag?.nodeClass ?? YAMLSeq.YAMLSeq;
@@ -26018,7 +27705,7 @@ exports.resolveBlockSeq = resolveBlockSeq;
 
 /***/ }),
 
-/***/ 7788:
+/***/ 17788:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -26064,19 +27751,19 @@ exports.resolveEnd = resolveEnd;
 
 /***/ }),
 
-/***/ 3142:
+/***/ 13142:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var YAMLMap = __nccwpck_require__(4454);
-var YAMLSeq = __nccwpck_require__(2223);
-var resolveEnd = __nccwpck_require__(7788);
-var resolveProps = __nccwpck_require__(4631);
+var identity = __nccwpck_require__(41127);
+var Pair = __nccwpck_require__(57165);
+var YAMLMap = __nccwpck_require__(84454);
+var YAMLSeq = __nccwpck_require__(92223);
+var resolveEnd = __nccwpck_require__(17788);
+var resolveProps = __nccwpck_require__(34631);
 var utilContainsNewline = __nccwpck_require__(9499);
-var utilMapIncludes = __nccwpck_require__(1187);
+var utilMapIncludes = __nccwpck_require__(81187);
 
 const blockMsg = 'Block collections are not allowed within flow collections';
 const isBlock = (token) => token && (token.type === 'block-map' || token.type === 'block-seq');
@@ -26280,13 +27967,13 @@ exports.resolveFlowCollection = resolveFlowCollection;
 
 /***/ }),
 
-/***/ 6842:
+/***/ 76842:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
-var resolveEnd = __nccwpck_require__(7788);
+var Scalar = __nccwpck_require__(63301);
+var resolveEnd = __nccwpck_require__(17788);
 
 function resolveFlowScalar(scalar, strict, onError) {
     const { offset, type, source, end } = scalar;
@@ -26515,7 +28202,7 @@ exports.resolveFlowScalar = resolveFlowScalar;
 
 /***/ }),
 
-/***/ 4631:
+/***/ 34631:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -26713,7 +28400,7 @@ exports.containsNewline = containsNewline;
 
 /***/ }),
 
-/***/ 2599:
+/***/ 22599:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -26748,7 +28435,7 @@ exports.emptyScalarPosition = emptyScalarPosition;
 
 /***/ }),
 
-/***/ 4051:
+/***/ 74051:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -26772,12 +28459,12 @@ exports.flowIndentCheck = flowIndentCheck;
 
 /***/ }),
 
-/***/ 1187:
+/***/ 81187:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
+var identity = __nccwpck_require__(41127);
 
 function mapIncludes(ctx, items, search) {
     const { uniqueKeys } = ctx.options;
@@ -26800,16 +28487,16 @@ exports.mapIncludes = mapIncludes;
 
 
 var Alias = __nccwpck_require__(4065);
-var Collection = __nccwpck_require__(101);
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var toJS = __nccwpck_require__(4043);
-var Schema = __nccwpck_require__(5840);
+var Collection = __nccwpck_require__(40101);
+var identity = __nccwpck_require__(41127);
+var Pair = __nccwpck_require__(57165);
+var toJS = __nccwpck_require__(74043);
+var Schema = __nccwpck_require__(45840);
 var stringifyDocument = __nccwpck_require__(6829);
-var anchors = __nccwpck_require__(1596);
-var applyReviver = __nccwpck_require__(3661);
-var createNode = __nccwpck_require__(2404);
-var directives = __nccwpck_require__(1342);
+var anchors = __nccwpck_require__(71596);
+var applyReviver = __nccwpck_require__(83661);
+var createNode = __nccwpck_require__(42404);
+var directives = __nccwpck_require__(61342);
 
 class Document {
     constructor(value, replacer, options) {
@@ -27138,13 +28825,13 @@ exports.Document = Document;
 
 /***/ }),
 
-/***/ 1596:
+/***/ 71596:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var visit = __nccwpck_require__(204);
+var identity = __nccwpck_require__(41127);
+var visit = __nccwpck_require__(10204);
 
 /**
  * Verify that the input string is a valid anchor.
@@ -27221,7 +28908,7 @@ exports.findNewAnchor = findNewAnchor;
 
 /***/ }),
 
-/***/ 3661:
+/***/ 83661:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -27285,14 +28972,14 @@ exports.applyReviver = applyReviver;
 
 /***/ }),
 
-/***/ 2404:
+/***/ 42404:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
 var Alias = __nccwpck_require__(4065);
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
+var identity = __nccwpck_require__(41127);
+var Scalar = __nccwpck_require__(63301);
 
 const defaultTagPrefix = 'tag:yaml.org,2002:';
 function findTagObject(value, tagName, tags) {
@@ -27382,13 +29069,13 @@ exports.createNode = createNode;
 
 /***/ }),
 
-/***/ 1342:
+/***/ 61342:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var visit = __nccwpck_require__(204);
+var identity = __nccwpck_require__(41127);
+var visit = __nccwpck_require__(10204);
 
 const escapeChars = {
     '!': '%21',
@@ -27567,7 +29254,7 @@ exports.Directives = Directives;
 
 /***/ }),
 
-/***/ 1464:
+/***/ 91464:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -27636,28 +29323,28 @@ exports.prettifyError = prettifyError;
 
 /***/ }),
 
-/***/ 8815:
+/***/ 38815:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 var __webpack_unused_export__;
 
 
-var composer = __nccwpck_require__(9984);
+var composer = __nccwpck_require__(89984);
 var Document = __nccwpck_require__(3021);
-var Schema = __nccwpck_require__(5840);
-var errors = __nccwpck_require__(1464);
+var Schema = __nccwpck_require__(45840);
+var errors = __nccwpck_require__(91464);
 var Alias = __nccwpck_require__(4065);
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var Scalar = __nccwpck_require__(3301);
-var YAMLMap = __nccwpck_require__(4454);
-var YAMLSeq = __nccwpck_require__(2223);
+var identity = __nccwpck_require__(41127);
+var Pair = __nccwpck_require__(57165);
+var Scalar = __nccwpck_require__(63301);
+var YAMLMap = __nccwpck_require__(84454);
+var YAMLSeq = __nccwpck_require__(92223);
 var cst = __nccwpck_require__(3461);
-var lexer = __nccwpck_require__(361);
-var lineCounter = __nccwpck_require__(6628);
+var lexer = __nccwpck_require__(40361);
+var lineCounter = __nccwpck_require__(66628);
 var parser = __nccwpck_require__(3456);
-var publicApi = __nccwpck_require__(4047);
-var visit = __nccwpck_require__(204);
+var publicApi = __nccwpck_require__(84047);
+var visit = __nccwpck_require__(10204);
 
 
 
@@ -27694,7 +29381,7 @@ __webpack_unused_export__ = visit.visitAsync;
 
 /***/ }),
 
-/***/ 7249:
+/***/ 57249:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -27725,11 +29412,11 @@ exports.warn = warn;
 
 
 
-var anchors = __nccwpck_require__(1596);
-var visit = __nccwpck_require__(204);
-var identity = __nccwpck_require__(1127);
-var Node = __nccwpck_require__(6673);
-var toJS = __nccwpck_require__(4043);
+var anchors = __nccwpck_require__(71596);
+var visit = __nccwpck_require__(10204);
+var identity = __nccwpck_require__(41127);
+var Node = __nccwpck_require__(66673);
+var toJS = __nccwpck_require__(74043);
 
 class Alias extends Node.NodeBase {
     constructor(source) {
@@ -27847,14 +29534,14 @@ exports.Alias = Alias;
 
 /***/ }),
 
-/***/ 101:
+/***/ 40101:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var createNode = __nccwpck_require__(2404);
-var identity = __nccwpck_require__(1127);
-var Node = __nccwpck_require__(6673);
+var createNode = __nccwpck_require__(42404);
+var identity = __nccwpck_require__(41127);
+var Node = __nccwpck_require__(66673);
 
 function collectionFromPath(schema, path, value) {
     let v = value;
@@ -28005,14 +29692,14 @@ exports.isEmptyPath = isEmptyPath;
 
 /***/ }),
 
-/***/ 6673:
+/***/ 66673:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var applyReviver = __nccwpck_require__(3661);
-var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(4043);
+var applyReviver = __nccwpck_require__(83661);
+var identity = __nccwpck_require__(41127);
+var toJS = __nccwpck_require__(74043);
 
 class NodeBase {
     constructor(type) {
@@ -28052,15 +29739,15 @@ exports.NodeBase = NodeBase;
 
 /***/ }),
 
-/***/ 7165:
+/***/ 57165:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var createNode = __nccwpck_require__(2404);
-var stringifyPair = __nccwpck_require__(9748);
-var addPairToJSMap = __nccwpck_require__(7104);
-var identity = __nccwpck_require__(1127);
+var createNode = __nccwpck_require__(42404);
+var stringifyPair = __nccwpck_require__(59748);
+var addPairToJSMap = __nccwpck_require__(97104);
+var identity = __nccwpck_require__(41127);
 
 function createPair(key, value, ctx) {
     const k = createNode.createNode(key, undefined, ctx);
@@ -28098,14 +29785,14 @@ exports.createPair = createPair;
 
 /***/ }),
 
-/***/ 3301:
+/***/ 63301:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Node = __nccwpck_require__(6673);
-var toJS = __nccwpck_require__(4043);
+var identity = __nccwpck_require__(41127);
+var Node = __nccwpck_require__(66673);
+var toJS = __nccwpck_require__(74043);
 
 const isScalarValue = (value) => !value || (typeof value !== 'function' && typeof value !== 'object');
 class Scalar extends Node.NodeBase {
@@ -28132,17 +29819,17 @@ exports.isScalarValue = isScalarValue;
 
 /***/ }),
 
-/***/ 4454:
+/***/ 84454:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyCollection = __nccwpck_require__(1212);
-var addPairToJSMap = __nccwpck_require__(7104);
-var Collection = __nccwpck_require__(101);
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var Scalar = __nccwpck_require__(3301);
+var stringifyCollection = __nccwpck_require__(61212);
+var addPairToJSMap = __nccwpck_require__(97104);
+var Collection = __nccwpck_require__(40101);
+var identity = __nccwpck_require__(41127);
+var Pair = __nccwpck_require__(57165);
+var Scalar = __nccwpck_require__(63301);
 
 function findPair(items, key) {
     const k = identity.isScalar(key) ? key.value : key;
@@ -28286,17 +29973,17 @@ exports.findPair = findPair;
 
 /***/ }),
 
-/***/ 2223:
+/***/ 92223:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var createNode = __nccwpck_require__(2404);
-var stringifyCollection = __nccwpck_require__(1212);
-var Collection = __nccwpck_require__(101);
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
-var toJS = __nccwpck_require__(4043);
+var createNode = __nccwpck_require__(42404);
+var stringifyCollection = __nccwpck_require__(61212);
+var Collection = __nccwpck_require__(40101);
+var identity = __nccwpck_require__(41127);
+var Scalar = __nccwpck_require__(63301);
+var toJS = __nccwpck_require__(74043);
 
 class YAMLSeq extends Collection.Collection {
     static get tagName() {
@@ -28408,16 +30095,16 @@ exports.YAMLSeq = YAMLSeq;
 
 /***/ }),
 
-/***/ 7104:
+/***/ 97104:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var log = __nccwpck_require__(7249);
-var merge = __nccwpck_require__(452);
+var log = __nccwpck_require__(57249);
+var merge = __nccwpck_require__(90452);
 var stringify = __nccwpck_require__(2148);
-var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(4043);
+var identity = __nccwpck_require__(41127);
+var toJS = __nccwpck_require__(74043);
 
 function addPairToJSMap(ctx, map, { key, value }) {
     if (identity.isNode(key) && key.addToJSMap)
@@ -28480,7 +30167,7 @@ exports.addPairToJSMap = addPairToJSMap;
 
 /***/ }),
 
-/***/ 1127:
+/***/ 41127:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -28540,12 +30227,12 @@ exports.isSeq = isSeq;
 
 /***/ }),
 
-/***/ 4043:
+/***/ 74043:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
+var identity = __nccwpck_require__(41127);
 
 /**
  * Recursively convert any node or its contents to native JavaScript
@@ -28586,15 +30273,15 @@ exports.toJS = toJS;
 
 /***/ }),
 
-/***/ 110:
+/***/ 60110:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var resolveBlockScalar = __nccwpck_require__(8913);
-var resolveFlowScalar = __nccwpck_require__(6842);
-var errors = __nccwpck_require__(1464);
-var stringifyString = __nccwpck_require__(3069);
+var resolveBlockScalar = __nccwpck_require__(48913);
+var resolveFlowScalar = __nccwpck_require__(76842);
+var errors = __nccwpck_require__(91464);
+var stringifyString = __nccwpck_require__(83069);
 
 function resolveAsScalar(token, strict = true, onError) {
     if (token) {
@@ -28811,7 +30498,7 @@ exports.setScalarValue = setScalarValue;
 
 /***/ }),
 
-/***/ 1733:
+/***/ 91733:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -28881,7 +30568,7 @@ exports.stringify = stringify;
 
 /***/ }),
 
-/***/ 7715:
+/***/ 97715:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -28992,9 +30679,9 @@ exports.visit = visit;
 
 
 
-var cstScalar = __nccwpck_require__(110);
-var cstStringify = __nccwpck_require__(1733);
-var cstVisit = __nccwpck_require__(7715);
+var cstScalar = __nccwpck_require__(60110);
+var cstStringify = __nccwpck_require__(91733);
+var cstVisit = __nccwpck_require__(97715);
 
 /** The byte order mark */
 const BOM = '\u{FEFF}';
@@ -29106,7 +30793,7 @@ exports.tokenType = tokenType;
 
 /***/ }),
 
-/***/ 361:
+/***/ 40361:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -29836,7 +31523,7 @@ exports.Lexer = Lexer;
 
 /***/ }),
 
-/***/ 6628:
+/***/ 66628:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -29891,7 +31578,7 @@ exports.LineCounter = LineCounter;
 
 var node_process = __nccwpck_require__(932);
 var cst = __nccwpck_require__(3461);
-var lexer = __nccwpck_require__(361);
+var lexer = __nccwpck_require__(40361);
 
 function includesToken(list, type) {
     for (let i = 0; i < list.length; ++i)
@@ -30871,17 +32558,17 @@ exports.Parser = Parser;
 
 /***/ }),
 
-/***/ 4047:
+/***/ 84047:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var composer = __nccwpck_require__(9984);
+var composer = __nccwpck_require__(89984);
 var Document = __nccwpck_require__(3021);
-var errors = __nccwpck_require__(1464);
-var log = __nccwpck_require__(7249);
-var identity = __nccwpck_require__(1127);
-var lineCounter = __nccwpck_require__(6628);
+var errors = __nccwpck_require__(91464);
+var log = __nccwpck_require__(57249);
+var identity = __nccwpck_require__(41127);
+var lineCounter = __nccwpck_require__(66628);
 var parser = __nccwpck_require__(3456);
 
 function parseOptions(options) {
@@ -30985,16 +32672,16 @@ exports.stringify = stringify;
 
 /***/ }),
 
-/***/ 5840:
+/***/ 45840:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var map = __nccwpck_require__(7451);
+var identity = __nccwpck_require__(41127);
+var map = __nccwpck_require__(47451);
 var seq = __nccwpck_require__(1706);
-var string = __nccwpck_require__(6464);
-var tags = __nccwpck_require__(18);
+var string = __nccwpck_require__(66464);
+var tags = __nccwpck_require__(90018);
 
 const sortMapEntriesByKey = (a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
 class Schema {
@@ -31031,13 +32718,13 @@ exports.Schema = Schema;
 
 /***/ }),
 
-/***/ 7451:
+/***/ 47451:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var YAMLMap = __nccwpck_require__(4454);
+var identity = __nccwpck_require__(41127);
+var YAMLMap = __nccwpck_require__(84454);
 
 const map = {
     collection: 'map',
@@ -31057,12 +32744,12 @@ exports.map = map;
 
 /***/ }),
 
-/***/ 3632:
+/***/ 73632:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
+var Scalar = __nccwpck_require__(63301);
 
 const nullTag = {
     identify: value => value == null,
@@ -31086,8 +32773,8 @@ exports.nullTag = nullTag;
 
 
 
-var identity = __nccwpck_require__(1127);
-var YAMLSeq = __nccwpck_require__(2223);
+var identity = __nccwpck_require__(41127);
+var YAMLSeq = __nccwpck_require__(92223);
 
 const seq = {
     collection: 'seq',
@@ -31107,12 +32794,12 @@ exports.seq = seq;
 
 /***/ }),
 
-/***/ 6464:
+/***/ 66464:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyString = __nccwpck_require__(3069);
+var stringifyString = __nccwpck_require__(83069);
 
 const string = {
     identify: value => typeof value === 'string',
@@ -31130,12 +32817,12 @@ exports.string = string;
 
 /***/ }),
 
-/***/ 3959:
+/***/ 73959:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
+var Scalar = __nccwpck_require__(63301);
 
 const boolTag = {
     identify: value => typeof value === 'boolean',
@@ -31158,13 +32845,13 @@ exports.boolTag = boolTag;
 
 /***/ }),
 
-/***/ 8405:
+/***/ 38405:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
-var stringifyNumber = __nccwpck_require__(8689);
+var Scalar = __nccwpck_require__(63301);
+var stringifyNumber = __nccwpck_require__(28689);
 
 const floatNaN = {
     identify: value => typeof value === 'number',
@@ -31212,12 +32899,12 @@ exports.floatNaN = floatNaN;
 
 /***/ }),
 
-/***/ 9874:
+/***/ 59874:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyNumber = __nccwpck_require__(8689);
+var stringifyNumber = __nccwpck_require__(28689);
 
 const intIdentify = (value) => typeof value === 'bigint' || Number.isInteger(value);
 const intResolve = (str, offset, radix, { intAsBigInt }) => (intAsBigInt ? BigInt(str) : parseInt(str.substring(offset), radix));
@@ -31261,18 +32948,18 @@ exports.intOct = intOct;
 
 /***/ }),
 
-/***/ 896:
+/***/ 70896:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var map = __nccwpck_require__(7451);
-var _null = __nccwpck_require__(3632);
+var map = __nccwpck_require__(47451);
+var _null = __nccwpck_require__(73632);
 var seq = __nccwpck_require__(1706);
-var string = __nccwpck_require__(6464);
-var bool = __nccwpck_require__(3959);
-var float = __nccwpck_require__(8405);
-var int = __nccwpck_require__(9874);
+var string = __nccwpck_require__(66464);
+var bool = __nccwpck_require__(73959);
+var float = __nccwpck_require__(38405);
+var int = __nccwpck_require__(59874);
 
 const schema = [
     map.map,
@@ -31293,13 +32980,13 @@ exports.schema = schema;
 
 /***/ }),
 
-/***/ 3559:
+/***/ 33559:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
-var map = __nccwpck_require__(7451);
+var Scalar = __nccwpck_require__(63301);
+var map = __nccwpck_require__(47451);
 var seq = __nccwpck_require__(1706);
 
 function intIdentify(value) {
@@ -31364,27 +33051,27 @@ exports.schema = schema;
 
 /***/ }),
 
-/***/ 18:
+/***/ 90018:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var map = __nccwpck_require__(7451);
-var _null = __nccwpck_require__(3632);
+var map = __nccwpck_require__(47451);
+var _null = __nccwpck_require__(73632);
 var seq = __nccwpck_require__(1706);
-var string = __nccwpck_require__(6464);
-var bool = __nccwpck_require__(3959);
-var float = __nccwpck_require__(8405);
-var int = __nccwpck_require__(9874);
-var schema = __nccwpck_require__(896);
-var schema$1 = __nccwpck_require__(3559);
-var binary = __nccwpck_require__(6083);
-var merge = __nccwpck_require__(452);
-var omap = __nccwpck_require__(303);
-var pairs = __nccwpck_require__(8385);
-var schema$2 = __nccwpck_require__(5913);
-var set = __nccwpck_require__(1528);
-var timestamp = __nccwpck_require__(6752);
+var string = __nccwpck_require__(66464);
+var bool = __nccwpck_require__(73959);
+var float = __nccwpck_require__(38405);
+var int = __nccwpck_require__(59874);
+var schema = __nccwpck_require__(70896);
+var schema$1 = __nccwpck_require__(33559);
+var binary = __nccwpck_require__(56083);
+var merge = __nccwpck_require__(90452);
+var omap = __nccwpck_require__(50303);
+var pairs = __nccwpck_require__(18385);
+var schema$2 = __nccwpck_require__(35913);
+var set = __nccwpck_require__(81528);
+var timestamp = __nccwpck_require__(46752);
 
 const schemas = new Map([
     ['core', schema.schema],
@@ -31470,14 +33157,14 @@ exports.getTags = getTags;
 
 /***/ }),
 
-/***/ 6083:
+/***/ 56083:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var node_buffer = __nccwpck_require__(181);
-var Scalar = __nccwpck_require__(3301);
-var stringifyString = __nccwpck_require__(3069);
+var node_buffer = __nccwpck_require__(20181);
+var Scalar = __nccwpck_require__(63301);
+var stringifyString = __nccwpck_require__(83069);
 
 const binary = {
     identify: value => value instanceof Uint8Array, // Buffer inherits from Uint8Array
@@ -31547,12 +33234,12 @@ exports.binary = binary;
 
 /***/ }),
 
-/***/ 8398:
+/***/ 88398:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
+var Scalar = __nccwpck_require__(63301);
 
 function boolStringify({ value, source }, ctx) {
     const boolObj = value ? trueTag : falseTag;
@@ -31583,13 +33270,13 @@ exports.trueTag = trueTag;
 
 /***/ }),
 
-/***/ 5782:
+/***/ 35782:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
-var stringifyNumber = __nccwpck_require__(8689);
+var Scalar = __nccwpck_require__(63301);
+var stringifyNumber = __nccwpck_require__(28689);
 
 const floatNaN = {
     identify: value => typeof value === 'number',
@@ -31640,12 +33327,12 @@ exports.floatNaN = floatNaN;
 
 /***/ }),
 
-/***/ 873:
+/***/ 10873:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyNumber = __nccwpck_require__(8689);
+var stringifyNumber = __nccwpck_require__(28689);
 
 const intIdentify = (value) => typeof value === 'bigint' || Number.isInteger(value);
 function intResolve(str, offset, radix, { intAsBigInt }) {
@@ -31723,13 +33410,13 @@ exports.intOct = intOct;
 
 /***/ }),
 
-/***/ 452:
+/***/ 90452:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
+var identity = __nccwpck_require__(41127);
+var Scalar = __nccwpck_require__(63301);
 
 // If the value associated with a merge key is a single mapping node, each of
 // its key/value pairs is inserted into the current mapping, unless the key
@@ -31801,16 +33488,16 @@ exports.merge = merge;
 
 /***/ }),
 
-/***/ 303:
+/***/ 50303:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(4043);
-var YAMLMap = __nccwpck_require__(4454);
-var YAMLSeq = __nccwpck_require__(2223);
-var pairs = __nccwpck_require__(8385);
+var identity = __nccwpck_require__(41127);
+var toJS = __nccwpck_require__(74043);
+var YAMLMap = __nccwpck_require__(84454);
+var YAMLSeq = __nccwpck_require__(92223);
+var pairs = __nccwpck_require__(18385);
 
 class YAMLOMap extends YAMLSeq.YAMLSeq {
     constructor() {
@@ -31885,15 +33572,15 @@ exports.omap = omap;
 
 /***/ }),
 
-/***/ 8385:
+/***/ 18385:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var Scalar = __nccwpck_require__(3301);
-var YAMLSeq = __nccwpck_require__(2223);
+var identity = __nccwpck_require__(41127);
+var Pair = __nccwpck_require__(57165);
+var Scalar = __nccwpck_require__(63301);
+var YAMLSeq = __nccwpck_require__(92223);
 
 function resolvePairs(seq, onError) {
     if (identity.isSeq(seq)) {
@@ -31974,24 +33661,24 @@ exports.resolvePairs = resolvePairs;
 
 /***/ }),
 
-/***/ 5913:
+/***/ 35913:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var map = __nccwpck_require__(7451);
-var _null = __nccwpck_require__(3632);
+var map = __nccwpck_require__(47451);
+var _null = __nccwpck_require__(73632);
 var seq = __nccwpck_require__(1706);
-var string = __nccwpck_require__(6464);
-var binary = __nccwpck_require__(6083);
-var bool = __nccwpck_require__(8398);
-var float = __nccwpck_require__(5782);
-var int = __nccwpck_require__(873);
-var merge = __nccwpck_require__(452);
-var omap = __nccwpck_require__(303);
-var pairs = __nccwpck_require__(8385);
-var set = __nccwpck_require__(1528);
-var timestamp = __nccwpck_require__(6752);
+var string = __nccwpck_require__(66464);
+var binary = __nccwpck_require__(56083);
+var bool = __nccwpck_require__(88398);
+var float = __nccwpck_require__(35782);
+var int = __nccwpck_require__(10873);
+var merge = __nccwpck_require__(90452);
+var omap = __nccwpck_require__(50303);
+var pairs = __nccwpck_require__(18385);
+var set = __nccwpck_require__(81528);
+var timestamp = __nccwpck_require__(46752);
 
 const schema = [
     map.map,
@@ -32022,14 +33709,14 @@ exports.schema = schema;
 
 /***/ }),
 
-/***/ 1528:
+/***/ 81528:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var YAMLMap = __nccwpck_require__(4454);
+var identity = __nccwpck_require__(41127);
+var Pair = __nccwpck_require__(57165);
+var YAMLMap = __nccwpck_require__(84454);
 
 class YAMLSet extends YAMLMap.YAMLMap {
     constructor(schema) {
@@ -32125,12 +33812,12 @@ exports.set = set;
 
 /***/ }),
 
-/***/ 6752:
+/***/ 46752:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyNumber = __nccwpck_require__(8689);
+var stringifyNumber = __nccwpck_require__(28689);
 
 /** Internal types handle bigint as number, because TS can't figure it out. */
 function parseSexagesimal(str, asBigInt) {
@@ -32237,7 +33924,7 @@ exports.timestamp = timestamp;
 
 /***/ }),
 
-/***/ 4475:
+/***/ 34475:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -32400,10 +34087,10 @@ exports.foldFlowLines = foldFlowLines;
 
 
 
-var anchors = __nccwpck_require__(1596);
-var identity = __nccwpck_require__(1127);
-var stringifyComment = __nccwpck_require__(9799);
-var stringifyString = __nccwpck_require__(3069);
+var anchors = __nccwpck_require__(71596);
+var identity = __nccwpck_require__(41127);
+var stringifyComment = __nccwpck_require__(59799);
+var stringifyString = __nccwpck_require__(83069);
 
 function createStringifyContext(doc, options) {
     const opt = Object.assign({
@@ -32534,14 +34221,14 @@ exports.stringify = stringify;
 
 /***/ }),
 
-/***/ 1212:
+/***/ 61212:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
+var identity = __nccwpck_require__(41127);
 var stringify = __nccwpck_require__(2148);
-var stringifyComment = __nccwpck_require__(9799);
+var stringifyComment = __nccwpck_require__(59799);
 
 function stringifyCollection(collection, ctx, options) {
     const flow = ctx.inFlow ?? collection.flow;
@@ -32696,7 +34383,7 @@ exports.stringifyCollection = stringifyCollection;
 
 /***/ }),
 
-/***/ 9799:
+/***/ 59799:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -32732,9 +34419,9 @@ exports.stringifyComment = stringifyComment;
 
 
 
-var identity = __nccwpck_require__(1127);
+var identity = __nccwpck_require__(41127);
 var stringify = __nccwpck_require__(2148);
-var stringifyComment = __nccwpck_require__(9799);
+var stringifyComment = __nccwpck_require__(59799);
 
 function stringifyDocument(doc, options) {
     const lines = [];
@@ -32821,7 +34508,7 @@ exports.stringifyDocument = stringifyDocument;
 
 /***/ }),
 
-/***/ 8689:
+/***/ 28689:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -32855,15 +34542,15 @@ exports.stringifyNumber = stringifyNumber;
 
 /***/ }),
 
-/***/ 9748:
+/***/ 59748:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
+var identity = __nccwpck_require__(41127);
+var Scalar = __nccwpck_require__(63301);
 var stringify = __nccwpck_require__(2148);
-var stringifyComment = __nccwpck_require__(9799);
+var stringifyComment = __nccwpck_require__(59799);
 
 function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
     const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
@@ -33014,13 +34701,13 @@ exports.stringifyPair = stringifyPair;
 
 /***/ }),
 
-/***/ 3069:
+/***/ 83069:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
-var foldFlowLines = __nccwpck_require__(4475);
+var Scalar = __nccwpck_require__(63301);
+var foldFlowLines = __nccwpck_require__(34475);
 
 const getFoldOptions = (ctx, isBlock) => ({
     indentAtStart: isBlock ? ctx.indent.length : ctx.indentAtStart,
@@ -33359,12 +35046,12 @@ exports.stringifyString = stringifyString;
 
 /***/ }),
 
-/***/ 204:
+/***/ 10204:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
+var identity = __nccwpck_require__(41127);
 
 const BREAK = Symbol('break visit');
 const SKIP = Symbol('skip children');
@@ -33624,7 +35311,7 @@ exports.visitAsync = visitAsync;
 /******/ 	// Execute the module function
 /******/ 	var threw = true;
 /******/ 	try {
-/******/ 		__webpack_modules__[moduleId](module, module.exports, __nccwpck_require__);
+/******/ 		__webpack_modules__[moduleId].call(module.exports, module, module.exports, __nccwpck_require__);
 /******/ 		threw = false;
 /******/ 	} finally {
 /******/ 		if(threw) delete __webpack_module_cache__[moduleId];
@@ -33633,6 +35320,9 @@ exports.visitAsync = visitAsync;
 /******/ 	// Return the exports of the module
 /******/ 	return module.exports;
 /******/ }
+/******/ 
+/******/ // expose the modules object (__webpack_modules__)
+/******/ __nccwpck_require__.m = __webpack_modules__;
 /******/ 
 /************************************************************************/
 /******/ /* webpack/runtime/asset-relocator-loader */
@@ -33719,6 +35409,36 @@ exports.visitAsync = visitAsync;
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/create fake namespace object */
+/******/ (() => {
+/******/ 	var getProto = Object.getPrototypeOf ? (obj) => (Object.getPrototypeOf(obj)) : (obj) => (obj.__proto__);
+/******/ 	var leafPrototypes;
+/******/ 	// create a fake namespace object
+/******/ 	// mode & 1: value is a module id, require it
+/******/ 	// mode & 2: merge all properties of value into the ns
+/******/ 	// mode & 4: return value when already ns object
+/******/ 	// mode & 16: return value when it's Promise-like
+/******/ 	// mode & 8|1: behave like require
+/******/ 	__nccwpck_require__.t = function(value, mode) {
+/******/ 		if(mode & 1) value = this(value);
+/******/ 		if(mode & 8) return value;
+/******/ 		if(typeof value === 'object' && value) {
+/******/ 			if((mode & 4) && value.__esModule) return value;
+/******/ 			if((mode & 16) && typeof value.then === 'function') return value;
+/******/ 		}
+/******/ 		var ns = Object.create(null);
+/******/ 		__nccwpck_require__.r(ns);
+/******/ 		var def = {};
+/******/ 		leafPrototypes = leafPrototypes || [null, getProto({}), getProto([]), getProto(getProto)];
+/******/ 		for(var current = mode & 2 && value; typeof current == 'object' && !~leafPrototypes.indexOf(current); current = getProto(current)) {
+/******/ 			Object.getOwnPropertyNames(current).forEach((key) => (def[key] = () => (value[key])));
+/******/ 		}
+/******/ 		def['default'] = () => (value);
+/******/ 		__nccwpck_require__.d(ns, def);
+/******/ 		return ns;
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/define property getters */
 /******/ (() => {
 /******/ 	// define getter functions for harmony exports
@@ -33731,9 +35451,105 @@ exports.visitAsync = visitAsync;
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/ensure chunk */
+/******/ (() => {
+/******/ 	__nccwpck_require__.f = {};
+/******/ 	// This file contains only the entry chunk.
+/******/ 	// The chunk loading function for additional chunks
+/******/ 	__nccwpck_require__.e = (chunkId) => {
+/******/ 		return Promise.all(Object.keys(__nccwpck_require__.f).reduce((promises, key) => {
+/******/ 			__nccwpck_require__.f[key](chunkId, promises);
+/******/ 			return promises;
+/******/ 		}, []));
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/get javascript chunk filename */
+/******/ (() => {
+/******/ 	// This function allow to reference async chunks
+/******/ 	__nccwpck_require__.u = (chunkId) => {
+/******/ 		// return url for filenames based on template
+/******/ 		return "" + chunkId + ".index.js";
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/hasOwnProperty shorthand */
 /******/ (() => {
 /******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/make namespace object */
+/******/ (() => {
+/******/ 	// define __esModule on exports
+/******/ 	__nccwpck_require__.r = (exports) => {
+/******/ 		if(typeof Symbol !== 'undefined' && Symbol.toStringTag) {
+/******/ 			Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
+/******/ 		}
+/******/ 		Object.defineProperty(exports, '__esModule', { value: true });
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/import chunk loading */
+/******/ (() => {
+/******/ 	// no baseURI
+/******/ 	
+/******/ 	// object to store loaded and loading chunks
+/******/ 	// undefined = chunk not loaded, null = chunk preloaded/prefetched
+/******/ 	// [resolve, Promise] = chunk loading, 0 = chunk loaded
+/******/ 	var installedChunks = {
+/******/ 		792: 0
+/******/ 	};
+/******/ 	
+/******/ 	var installChunk = (data) => {
+/******/ 		var {ids, modules, runtime} = data;
+/******/ 		// add "modules" to the modules object,
+/******/ 		// then flag all "ids" as loaded and fire callback
+/******/ 		var moduleId, chunkId, i = 0;
+/******/ 		for(moduleId in modules) {
+/******/ 			if(__nccwpck_require__.o(modules, moduleId)) {
+/******/ 				__nccwpck_require__.m[moduleId] = modules[moduleId];
+/******/ 			}
+/******/ 		}
+/******/ 		if(runtime) runtime(__nccwpck_require__);
+/******/ 		for(;i < ids.length; i++) {
+/******/ 			chunkId = ids[i];
+/******/ 			if(__nccwpck_require__.o(installedChunks, chunkId) && installedChunks[chunkId]) {
+/******/ 				installedChunks[chunkId][0]();
+/******/ 			}
+/******/ 			installedChunks[ids[i]] = 0;
+/******/ 		}
+/******/ 	
+/******/ 	}
+/******/ 	
+/******/ 	__nccwpck_require__.f.j = (chunkId, promises) => {
+/******/ 			// import() chunk loading for javascript
+/******/ 			var installedChunkData = __nccwpck_require__.o(installedChunks, chunkId) ? installedChunks[chunkId] : undefined;
+/******/ 			if(installedChunkData !== 0) { // 0 means "already installed".
+/******/ 	
+/******/ 				// a Promise means "currently loading".
+/******/ 				if(installedChunkData) {
+/******/ 					promises.push(installedChunkData[1]);
+/******/ 				} else {
+/******/ 					if(true) { // all chunks have JS
+/******/ 						// setup Promise in chunk cache
+/******/ 						var promise = import("./" + __nccwpck_require__.u(chunkId)).then(installChunk, (e) => {
+/******/ 							if(installedChunks[chunkId] !== 0) installedChunks[chunkId] = undefined;
+/******/ 							throw e;
+/******/ 						});
+/******/ 						var promise = Promise.race([promise, new Promise((resolve) => (installedChunkData = installedChunks[chunkId] = [resolve]))])
+/******/ 						promises.push(installedChunkData[1] = promise);
+/******/ 					}
+/******/ 				}
+/******/ 			}
+/******/ 	};
+/******/ 	
+/******/ 	// no prefetching
+/******/ 	
+/******/ 	// no preloaded
+/******/ 	
+/******/ 	// no external install chunk
+/******/ 	
+/******/ 	// no on chunks loaded
 /******/ })();
 /******/ 
 /************************************************************************/
@@ -33741,6 +35557,6 @@ exports.visitAsync = visitAsync;
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(486);
+/******/ var __webpack_exports__ = __nccwpck_require__(70486);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ 

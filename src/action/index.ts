@@ -3,9 +3,9 @@ import * as core from './runner-commands.js';
 import { readEnvSettings } from '../app/env-settings.js';
 import { systemClock } from '../ports/clock.js';
 import type { Log } from '../ports/log.js';
+import { nodeCloud } from '../ports/node-cloud.js';
 import { nodeExec } from '../ports/node-exec.js';
 import { nodeExecSync } from '../ports/node-exec-sync.js';
-import { fetchObjectReader } from '../ports/object-store.js';
 import { nodeGitHub } from '../ports/node-github.js';
 import { cancelOnSignals } from '../ports/node-signals.js';
 import { actionsCacheStore } from '../ports/actions-cache.js';
@@ -119,7 +119,7 @@ async function main(): Promise<void> {
       clock: systemClock,
       exec: nodeExec,
       execSync: nodeExecSync,
-      s3: fetchObjectReader(),
+      cloud: nodeCloud(),
       setOutput: (name, value) => core.setOutput(name, secrets.scrub(value)),
       summary: (md) => {
         if (process.env.GITHUB_STEP_SUMMARY) core.summary.addRaw(secrets.scrub(md), true);

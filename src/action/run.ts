@@ -37,6 +37,8 @@ export async function run(inputs: ActionInputs, ports: ActionPorts & Partial<Leg
   const summary = (title: string, body: string) => ports.summary(commandSummary(title, body, warnings));
   // Each command opens its one Project, with the ports its use case logs through, and passes it on.
   const open = (p: ActionPorts = withWarnings) => openProject({ cwd }, p);
+  // plan and apply read the values of the instances they run (stores, secrets); the other commands never do.
+  const openReading = (p: ActionPorts) => openProject({ cwd, readValues: true }, p);
   switch (inputs.command) {
     case 'matrix': {
       const selection = { stacks: inputs.stacks, components: inputs.components, includeAbstract: inputs.includeAbstract };
@@ -96,11 +98,11 @@ export async function run(inputs: ActionInputs, ports: ActionPorts & Partial<Leg
       return true;
     }
     case 'plan':
-      return runPlan(inputs, open(ports), legPorts(ports));
+      return runPlan(inputs, openReading(ports), legPorts(ports));
     case 'comment':
       return runComment(inputs, legPorts(ports));
     case 'apply':
-      return runApply(inputs, open(ports), legPorts(ports));
+      return runApply(inputs, openReading(ports), legPorts(ports));
     case 'find-plans':
       return runFindPlans(inputs, legPorts(ports));
     case 'apply-matrix':

@@ -22,6 +22,7 @@ import { atomicWriteFile } from '../util/atomic-fs.js';
 import { AtmosError } from '../util/errors.js';
 import { applyScratchOwnerPid, applyScratchPath } from '../util/paths.js';
 import { fingerprintCache, instanceFingerprint, runGrouped, withProviderStore, type LegPorts } from './plan-legs.js';
+import { resolveWithValues } from './cloud-values.js';
 import type { Project } from './project.js';
 import { reviewProblem, type ReviewedPlans } from './review-record.js';
 
@@ -105,7 +106,8 @@ export async function apply(project: Project, settings: ApplySettings, ports: Le
       continue;
     }
     try {
-      check.instance = project.stacks.instance(s.meta.component, s.meta.stack, { manifest: selectionManifests(project, settings.target) });
+      const manifest = selectionManifests(project, settings.target);
+      check.instance = await resolveWithValues(project, () => project.stacks.instance(s.meta.component, s.meta.stack, { manifest }), ports.log);
     } catch (e) {
       check.problems.push(`the instance no longer resolves: ${(e as Error).message}`);
       continue;

@@ -3,6 +3,7 @@ import { selectedInstances, type Selection } from '../graph/select.js';
 import { instanceKey } from '../stacks/identity.js';
 import { assertWritablePlansDir, writePlanFolder, type StoredPlan } from '../terraform/plan-store.js';
 import { fingerprintCache, instanceFingerprint, runGrouped, withProviderStore, type LegPorts } from './plan-legs.js';
+import { resolveWithValues } from './cloud-values.js';
 import type { Project } from './project.js';
 
 export interface PlanSettings {
@@ -24,7 +25,8 @@ export interface PlanSettings {
 export async function plan(project: Project, settings: PlanSettings, ports: LegPorts): Promise<(StoredPlan & { stackFilePath: string })[]> {
   await assertWritablePlansDir(settings.plansDir);
   const config = project.config;
-  const instances = new Map(selectedInstances(project, settings.target).map((i) => [instanceKey(i), i]));
+  const selected = await resolveWithValues(project, () => selectedInstances(project, settings.target), ports.log);
+  const instances = new Map(selected.map((i) => [instanceKey(i), i]));
   const report = await withProviderStore(project, settings, ports, () =>
     runGrouped(
       project,

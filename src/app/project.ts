@@ -7,11 +7,12 @@
 import { loadAtmosConfig } from '../config/load.js';
 import type { AtmosConfig } from '../config/types.js';
 import type { Clock } from '../ports/clock.js';
+import { noCloud, type CloudPorts } from '../ports/cloud.js';
 import type { Exec, ExecSync } from '../ports/exec.js';
-import type { ObjectReader } from '../ports/object-store.js';
 import type { Log } from '../ports/log.js';
+import { StoreValues } from '../stacks/functions/store-values.js';
 import { Stacks } from '../stacks/resolve.js';
-import type { Secrets } from '../util/secrets.js';
+import { secretRegistry, type Secrets } from '../util/secrets.js';
 import type { EnvSettings } from './env-settings.js';
 
 /** Side effects a use case may have, bound by the entry point (tests bind their own). */
@@ -23,15 +24,19 @@ export interface AppPorts {
   env: Record<string, string | undefined>;
   /** atmos-action's own variables, parsed once by the entry point from its whole environment: the core never reads them from `env` by name. */
   envSettings: EnvSettings;
-  /** The run's secret values: scrubbed from what is posted, and never allowed into a name (util/secrets.ts). */
+  /**
+   * The run's secret values (the entry point's inputs and tokens, and what `!secret` and secret
+   * stores read): masked in the log, scrubbed from what is written and posted, never allowed into a
+   * name (util/secrets.ts). Absent: the command keeps its own.
+   */
   secrets?: Secrets;
   log: Log;
   clock: Clock;
   exec: Exec;
   /** `!exec` while resolving stacks (absent: `!exec` is an error). */
   execSync?: ExecSync;
-  /** S3 object reads for `!terraform.state` on the s3 backend (absent: refused with a clear message). */
-  s3?: ObjectReader;
+  /** Stores, secrets and remote state through the clouds' SDKs, loaded on first use (absent: nothing is read from a cloud). */
+  cloud?: CloudPorts;
   /**
    * Cancellation of the whole command (Ctrl-C, a cancelled CI job): the first abort stops running
    * terraform gracefully and starts nothing new, the second kills. Settings may carry their own.
@@ -48,10 +53,16 @@ export interface ProcessSwitches {
 /** Where the project is: the directory holding (or below) atmos.yaml. */
 export interface ProjectSettings extends ProcessSwitches {
   cwd: string;
+  /**
+   * The command reads values from stores (plan, apply, destroy): `atmos.Store` reads while the
+   * instances resolve, and `project.values` serves the runner's `!store`/`!secret` reads. Off
+   * (describe, list, matrix): nothing is read, nothing is contacted (docs/stores.md).
+   */
+  readValues?: boolean;
 }
 
 /** The ports resolving the stacks uses. */
-export type ProjectPorts = Pick<AppPorts, 'env' | 'log' | 'execSync'>;
+export type ProjectPorts = Pick<AppPorts, 'env' | 'log' | 'execSync' | 'cloud' | 'secrets'>;
 
 /**
  * The repository one command works on. atmos.yaml is read the first time `config` is used, the
@@ -65,16 +76,24 @@ export interface Project {
   readonly switches: ProcessSwitches;
   readonly config: AtmosConfig;
   readonly stacks: Stacks;
+  /** The store values this command reads (memoized, batched), when it reads any ({@link ProjectSettings.readValues}). */
+  readonly values: StoreValues | undefined;
+  /** The run's secret registry (the entry point's, else the command's own). */
+  readonly secrets: Secrets;
 }
 
 class OpenedProject implements Project {
   private configMemo?: AtmosConfig;
   private stacksMemo?: Stacks;
+  private valuesMemo?: StoreValues;
+  readonly secrets: Secrets;
 
   constructor(
     private readonly settings: ProjectSettings,
     private readonly ports: ProjectPorts,
-  ) {}
+  ) {
+    this.secrets = ports.secrets ?? secretRegistry();
+  }
 
   get cwd(): string {
     return this.settings.cwd;
@@ -97,8 +116,16 @@ class OpenedProject implements Project {
       execSync: this.ports.execSync,
       processTemplates: this.settings.processTemplates,
       processFunctions: this.settings.processFunctions,
+      values: this.values,
     });
     return this.stacksMemo;
+  }
+
+  get values(): StoreValues | undefined {
+    if (!this.settings.readValues) return undefined;
+    // Without a cloud port (a test, a library user), a read fails the instance needing it, saying so.
+    this.valuesMemo ??= new StoreValues(this.config, this.ports.cloud ?? noCloud, this.secrets);
+    return this.valuesMemo;
   }
 }
 

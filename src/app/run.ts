@@ -13,7 +13,7 @@ import { displayName, instanceKey, logPrefix, type InstanceId } from '../stacks/
 import type { Instance } from '../stacks/types.js';
 import { findTerraform } from '../terraform/binary.js';
 import { refusal, runInstance, type InstanceRunResult, type RunAction } from '../terraform/run-instance.js';
-import { resolveOutputReferences, type OutputCache } from '../terraform/output-references.js';
+import { resolveOutputReferences, type OutputCache, type OutputReadContext } from '../terraform/output-references.js';
 import { approvalQuestion, type RunReport } from '../report/run.js';
 import type { PlanResult } from '../terraform/plan-result.js';
 import { AtmosError } from '../util/errors.js';
@@ -23,7 +23,9 @@ import { provisionWorkdir } from '../workdir/provision.js';
 import { generateFileNames } from '../terraform/generate-section.js';
 import { oneAtATime, pluginCachePolicy, type PrepareInit } from './prepare-init.js';
 import { providerStorePrepareInit } from './provider-store-init.js';
+import { resolveWithValues } from './cloud-values.js';
 import type { AppPorts, Project } from './project.js';
+import { finder, readInitTargets, readRunStoreKeys, readWorkdirs } from './run-reads.js';
 
 export type { RunReport };
 
@@ -94,8 +96,10 @@ export async function runInstances(project: Project, runSettings: RunSettings, p
   const config = project.config;
   const t = settings.target;
   const one = isOneInstance(t);
-  const picked = selectedInstances(project, t);
-  const instances = settings.planfiles ? picked.filter((i) => settings.planfiles!.has(instanceKey(i))) : picked;
+  // Resolved with the atmos.Store values their templates read (the only values read while resolving).
+  const planned = settings.planfiles && ((id: InstanceId) => settings.planfiles!.has(instanceKey(id)));
+  const picked = await resolveWithValues(project, () => selectedInstances(project, t, planned || undefined), ports.log);
+  const instances = planned ? picked.filter(planned) : picked;
   if (settings.planfiles && settings.action !== 'apply') throw new AtmosError('saved plans are applied with action apply only');
   if (settings.planfile && (!one || settings.action !== 'apply'))
     throw new AtmosError('--planfile applies the saved plan of one instance: apply <component> -s <stack> --planfile FILE');
@@ -135,7 +139,10 @@ export async function runInstances(project: Project, runSettings: RunSettings, p
   const defaultPrepare =
     store.enabled && settings.providerStore !== false ? providerStorePrepareInit({ basePath: config.basePath, store }, ports) : pluginCachePolicy;
   const cliConfig = ports.envSettings.terraformCliConfig();
-  const prepared = await (settings.prepareInit ?? defaultPrepare)({ parallel, env: ports.env, instances: runnable, cliConfig });
+  const running = new Set(instances.map(instanceKey));
+  // Instances read with terraform where this run does not run them get their providers with the run's.
+  const initTargets = await readInitTargets(project, runnable, running, ports.log);
+  const prepared = await (settings.prepareInit ?? defaultPrepare)({ parallel, env: ports.env, instances: [...runnable, ...initTargets], cliConfig });
   for (const n of prepared.notes) ports.log.info(n);
   const initGate = prepared.serializeInits ? oneAtATime() : undefined;
   const many = instances.length > 1;
@@ -148,23 +155,32 @@ export async function runInstances(project: Project, runSettings: RunSettings, p
     gitTimeoutMs: ports.envSettings.gitTimeoutMs,
   };
 
+  // Every store key the instances read, at once: one batch per store, each key once per run.
+  await readRunStoreKeys(project, runnable, ports.log);
   const outputCache: OutputCache = new Map();
+  const context = (reader: Instance, log: Log): OutputReadContext => ({
+    // The instances read are resolved when first read (usually the reader's own manifest holds them).
+    find: finder(project, reader, log),
+    basePath: config.basePath,
+    cache: outputCache,
+    log,
+    exec: ports.exec,
+    env: ports.env,
+    cloud: ports.cloud,
+    values: project.values,
+    workdirToRead: (target) => reads.workdirToRead(target, log),
+  });
+  const reads = readWorkdirs(
+    { project, running, provision: provisionOpts, terraform: config.terraform, prepared, initGate, signal: settings.signal, context },
+    ports,
+  );
   const work = async (selected: Instance): Promise<InstanceRunResult> => {
     const started = ports.clock.now().getTime();
     const log = instanceLog(selected);
-    // Output references are read now: the instances they read (its dependencies) have run.
+    // Run-time values are read now: the instances whose outputs it reads (its dependencies) have run.
     let instance: Instance;
     try {
-      instance = await resolveOutputReferences(selected, {
-        // The instances read are resolved when first read (usually the reader's own manifest holds them).
-        find: (component, stack) => project.stacks.instance(component, stack, { manifest: selected.stackFilePath }),
-        basePath: config.basePath,
-        cache: outputCache,
-        log,
-        exec: ports.exec,
-        env: ports.env,
-        s3: ports.s3,
-      });
+      instance = await resolveOutputReferences(selected, context(selected, log));
     } catch (e) {
       throw new InstanceFailed(failedResult(selected, settings.action, (e as Error).message, ports.clock.now().getTime() - started));
     }
@@ -179,6 +195,7 @@ export async function runInstances(project: Project, runSettings: RunSettings, p
       forceSignal: settings.forceSignal,
       initGate: prepared.gateFor?.(instance) ?? initGate,
       color: settings.color,
+      secrets: project.secrets,
       confirm: confirmFor?.(instance),
     };
     let result: InstanceRunResult;
@@ -193,6 +210,7 @@ export async function runInstances(project: Project, runSettings: RunSettings, p
       } catch (e) {
         throw new InstanceFailed(failedResult(instance, settings.action, `provision failed: ${(e as Error).message}`, ports.clock.now().getTime() - started));
       }
+      reads.ranHere(instance, wd.terraformDir);
       const provisionMs = ports.clock.now().getTime() - started;
       result = await runInstance({ ...request, workdir: wd.terraformDir, reprovisioned: wd.changed }, { ...ports, log });
       result.steps.unshift({ step: 'provision', ms: provisionMs, code: 0 });
@@ -212,7 +230,8 @@ export async function runInstances(project: Project, runSettings: RunSettings, p
   });
   return {
     action: settings.action,
-    results,
+    // Nothing that leaves the run holds a secret value (reasons quote terraform; addresses may hold keys).
+    results: results.map((r) => project.secrets.scrubValue(r)),
     parallelism,
     wallMs: ports.clock.now().getTime() - t0,
     cancelled: settings.signal?.aborted ?? false,

@@ -4,11 +4,13 @@ import { once } from 'node:events';
 import { readEnvSettings, type EnvSettings } from '../app/env-settings.js';
 import { nodeExec } from '../ports/node-exec.js';
 import { nodeExecSync } from '../ports/node-exec-sync.js';
-import { fetchObjectReader } from '../ports/object-store.js';
 import { nodeTerminal } from '../ports/node-terminal.js';
 import { systemClock } from '../ports/clock.js';
+import { maskedLog } from '../ports/log.js';
+import { nodeCloud } from '../ports/node-cloud.js';
 import { childEnvironment } from '../util/child-env.js';
 import { logSafe } from '../util/log-safe.js';
+import { secretRegistry } from '../util/secrets.js';
 import { stderrLog } from './log.js';
 import { main } from './main.js';
 
@@ -34,6 +36,8 @@ const argv = process.argv.slice(2);
 const terminal = nodeTerminal();
 const settings = envSettings();
 const debug = argv.includes('--debug') || (settings?.debug ?? false);
+// Secret values read by a run never reach the terminal or a pipe: every writer scrubs them (util/secrets.ts).
+const secrets = secretRegistry();
 const code = !settings
   ? 1
   : await main(argv, {
@@ -41,18 +45,19 @@ const code = !settings
       // What terraform, !exec and templates see (util/child-env.ts); git gets its token from the settings.
       env: childEnvironment(process.env).env,
       envSettings: settings,
-      stdout: (t) => void process.stdout.write(t),
+      stdout: (t) => void process.stdout.write(secrets.scrub(t)),
       stdoutChunks: async (chunks) => {
-        for (const chunk of chunks) if (!process.stdout.write(chunk)) await once(process.stdout, 'drain');
+        for (const chunk of chunks) if (!process.stdout.write(secrets.scrub(chunk))) await once(process.stdout, 'drain');
       },
       // Error messages carry values from YAML and git: never a workflow command on a CI runner.
-      stderr: (t) => terminal.write(logSafe(t)),
-      log: stderrLog(debug, terminal.write),
+      stderr: (t) => terminal.write(logSafe(secrets.scrub(t))),
+      log: maskedLog(stderrLog(debug, terminal.write), secrets),
       ask: terminal.ask,
       clock: systemClock,
       exec: nodeExec,
       execSync: nodeExecSync,
-      s3: fetchObjectReader(),
+      cloud: nodeCloud(),
+      secrets,
       debug,
     });
 process.exitCode = code;

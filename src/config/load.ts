@@ -6,6 +6,7 @@ import { readUtf8File } from '../util/text-file.js';
 import { AtmosError } from '../util/errors.js';
 import { listFilesRecursive } from '../util/walk.js';
 import { lineOf, parseYaml } from '../util/yaml.js';
+import { parseAuth, parseStores } from './stores.js';
 import type { AtmosConfig, ListMergeStrategy, TemplatesSettings } from './types.js';
 import { ATMOS_YAML_TAGS } from '../util/yaml-tags.js';
 
@@ -233,6 +234,8 @@ export function loadAtmosConfig(opts: LoadConfigOptions): AtmosConfig {
     env: mapAt(raw, 'env') ?? {},
     describeIncludeEmpty: bool(mapAt(mapAt(raw, 'describe'), 'settings')?.include_empty, true),
     vendorBasePath: vendorBasePath(env.ATMOS_VENDOR_BASE_PATH || str(mapAt(raw, 'vendor')?.base_path, 'vendor.base_path', where), basePath),
+    stores: parseStores(raw.stores, where),
+    auth: parseAuth(raw.auth),
     raw,
   };
 }

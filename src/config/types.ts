@@ -1,6 +1,7 @@
 /** The parts of atmos.yaml that atmos-action honours, resolved to absolute paths once. */
 
 import type { ListMergeStrategy } from '../util/merge.js';
+import type { AuthSettings, StoreConfig } from './stores.js';
 
 export type { ListMergeStrategy };
 
@@ -73,6 +74,10 @@ export interface AtmosConfig {
   describeIncludeEmpty: boolean;
   /** `vendor.base_path` (or `ATMOS_VENDOR_BASE_PATH`) made absolute: the vendor manifest file or folder, when set. */
   vendorBasePath?: string;
+  /** `stores:` by name (config/stores.ts). */
+  stores: Record<string, StoreConfig>;
+  /** The identities and providers of `auth:` a store may name. */
+  auth: AuthSettings;
   /** The whole merged atmos.yaml, for `atmos_cli_config`-style output. */
   raw: Record<string, unknown>;
 }

@@ -99,9 +99,9 @@ export interface SelectionScope {
 /**
  * The instances a selection names, and only those resolved: the named instance(s) (an error when
  * one does not exist or is abstract; every such error at once), or the enabled, concrete instances
- * its globs select.
+ * its globs select (and `only` accepts, by name: the instances of reviewed plans).
  */
-export function selectedInstances(scope: SelectionScope, selection: Selection): Instance[] {
+export function selectedInstances(scope: SelectionScope, selection: Selection, only?: (id: InstanceId) => boolean): Instance[] {
   const manifest = selectionManifests(scope, selection);
   if (isOneInstance(selection)) return [scope.stacks.instance(selection.component, selection.stack, { deployable: true, manifest })];
   if (isInstanceList(selection)) {
@@ -109,7 +109,7 @@ export function selectedInstances(scope: SelectionScope, selection: Selection): 
     const seen = new Set<string>();
     const out: Instance[] = [];
     for (const id of selection.instances) {
-      if (seen.has(instanceKey(id))) continue;
+      if (seen.has(instanceKey(id)) || (only && !only(id))) continue;
       seen.add(instanceKey(id));
       const instance = errors.attempt(() => scope.stacks.instance(id.component, id.stack, { deployable: true, manifest }));
       if (instance) out.push(instance);
@@ -117,7 +117,8 @@ export function selectedInstances(scope: SelectionScope, selection: Selection): 
     errors.throwIfAny();
     return out.sort(byStackThenComponent);
   }
-  return selectInstances(scope.stacks.select(nameMatcher(selection)), selection);
+  const byName = nameMatcher(selection);
+  return selectInstances(scope.stacks.select(only ? (stack, component) => byName(stack, component) && only({ stack, component }) : byName), selection);
 }
 
 /** For each glob of a selection that matches no concrete instance, a warning naming the closest names (names only: nothing is resolved). */

@@ -29,6 +29,16 @@ export function memoryLog(): Log & { lines: string[] } {
   return { lines, debug: push('debug'), info: push('info'), warn: push('warn'), error: push('error') };
 }
 
+/** `log` with every registered secret taken out of each message (terraform's streamed lines included). */
+export function maskedLog(log: Log, secrets: { scrub(text: string): string }): Log {
+  return {
+    debug: (m) => log.debug(secrets.scrub(m)),
+    info: (m) => log.info(secrets.scrub(m)),
+    warn: (m, where) => log.warn(secrets.scrub(m), where),
+    error: (m) => log.error(secrets.scrub(m)),
+  };
+}
+
 /** Every line of `log` starting with `prefix` (one instance's lines when several share a stream). */
 export function prefixedLog(log: Log, prefix: string): Log {
   return {

@@ -30,6 +30,11 @@ export class AtmosComponents {
     }
   }
 
+  /** Whether a component section is being rendered (atmos.Store reads there only). */
+  get inComponentSection(): boolean {
+    return this.rendering > 0;
+  }
+
   component(component: string, stack: string): Plain {
     if (this.rendering === 0 || !this.serve) throw new Error('atmos.Component is available in component sections only');
     if (typeof component !== 'string' || typeof stack !== 'string' || component === '' || stack === '') {

@@ -14,6 +14,7 @@ import { deepEqual, deepMerge, isPlainMap, mapAt, merge3, type Plain } from '../
 import { withBackendDefaults } from './backend.js';
 import { str } from './base-components.js';
 import { ComponentLayers, lastNonEmpty } from './component-layers.js';
+import { mergeSecretsSection } from './functions/secret.js';
 import { findDeferredMerges, type DeferredMerge } from './deferred-merge.js';
 import { withGithubIntegration } from './integrations.js';
 import type { InstanceSections, SectionField } from './instance-sections.js';
@@ -156,7 +157,14 @@ export class ComponentSections extends ComponentLayers implements InstanceSectio
         required_version: lastNonEmpty(str(this.stack.tf.required_version), bases.requiredVersion, str(raw.required_version)),
       };
       if (isPlainMap(raw.depends_on)) out.depends_on = raw.depends_on;
-      for (const s of ['secrets', 'retry', 'test', 'mocks'] as const) {
+      // The stack's top-level `secrets:` reaches every component, stack-scoped (functions/secret.ts).
+      const secrets = mergeSecretsSection(
+        { stack: this.stack.root.secrets, bases: this.baseList('secrets'), component: raw.secrets, overrides: this.src.overrides.secrets },
+        this.strategy,
+        `component ${this.src.name} in ${this.stack.label}`,
+      );
+      if (Object.keys(secrets).length) out.secrets = secrets;
+      for (const s of ['retry', 'test', 'mocks'] as const) {
         const v = this.tfOnly(s, s === 'retry');
         if (Object.keys(v).length) out[s] = v;
       }
@@ -166,6 +174,16 @@ export class ComponentSections extends ComponentLayers implements InstanceSectio
       if (deepEqual(out, EMPTY_PASSTHROUGH)) out = EMPTY_PASSTHROUGH;
       return out;
     });
+  }
+
+  /**
+   * Checks the `secrets:` declarations reaching this instance (an explicit scope that contradicts
+   * where it is written is an error naming it) without merging the rest of the passthrough
+   * sections when none is written.
+   */
+  checkSecretDeclarations(): void {
+    const layers = [this.stack.root.secrets, ...this.baseList('secrets'), this.src.raw.secrets, this.src.overrides.secrets];
+    if (layers.some((l) => l !== undefined)) void this.passthrough;
   }
 
   /** What `stacks.name_template` renders against: the sections before templates, each merged only if the template reads it. */

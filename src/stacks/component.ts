@@ -164,6 +164,7 @@ export function resolveComponent(run: ResolveRun, sections: ComponentSections, n
     planfileName: planfileName(stack, name, baseComponent),
   };
 
+  sections.checkSecretDeclarations();
   const tags = layers.mayHold('tags');
   const templates = layers.mayHold('templates');
   if (!tags && !(config.templatesEnabled && templates)) return new ResolvedInstance(identity, sections);

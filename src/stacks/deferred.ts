@@ -1,7 +1,8 @@
 /**
  * Values known only when the instance that holds them runs (docs/atmos-compatibility.md §11.6):
  * an output of another instance read by `!terraform.output`, `!terraform.state` or
- * `atmos.Component … .outputs`. Resolution puts a typed {@link DeferredValue} where such a value
+ * `atmos.Component … .outputs`, and a store's value read by `!store`, `!store.get` or `!secret`
+ * (docs/stores.md). Resolution puts a typed {@link DeferredValue} where such a value
  * goes, and the instance lists every read ({@link DeferredAt}); `describe` decides how to print
  * one, the runner substitutes the values it reads (terraform/output-references.ts).
  *
@@ -24,10 +25,41 @@ export interface InstanceOutputRead {
 }
 
 /**
- * Everything a deferred value can read. One kind of read today; a new source of run-time values
- * (a store, a secret, a cloud API) is a new member of this union, with its own reader in the runner.
+ * `!store`, `!store.get` or `!secret`: a value a store of atmos.yaml holds, read when the instance
+ * runs (docs/stores.md). Resolution records what the function names; the store and the key are
+ * looked up when it is read, so a store that cannot be read fails only the instances reading it.
  */
-export type DeferredRead = InstanceOutputRead;
+export interface StoreRead {
+  readonly kind: 'store' | 'store.get' | 'secret';
+  /** The store's name in atmos.yaml (`!secret`: the one its declaration names, '' when none). */
+  readonly store: string;
+  /** The stack and component of Atmos's key layout (`!store.get`: both empty, the key is as written). */
+  readonly stack: string;
+  readonly component: string;
+  readonly key: string;
+  /** `| default V`: the value when the read fails (a string, as Atmos keeps it). */
+  readonly default?: string;
+  /** `| query Q` (`| path Q` of `!secret`): a YQ path into the value read. */
+  readonly query?: string;
+  /** The function as written: what describe prints (`!secret` prints as {@link MASKED} instead). */
+  readonly text: string;
+  /** `!secret`: the name, and why its declaration cannot be read (reported when the instance runs). */
+  readonly secret?: { readonly name: string; readonly problem?: string };
+}
+
+/**
+ * Everything a deferred value can read: another instance's output, or a store's value. A new
+ * source of run-time values is a new member of this union, with its own reader in the runner
+ * (terraform/output-references.ts).
+ */
+export type DeferredRead = InstanceOutputRead | StoreRead;
+
+/** What inspection shows for a secret (Atmos's mask replacement). */
+export const MASKED = '<MASKED>';
+
+export function isOutputRead(r: DeferredRead): r is InstanceOutputRead {
+  return r.kind === 'terraform.output' || r.kind === 'terraform.state' || r.kind === 'atmos.Component';
+}
 
 /** A read and where it sits in the instance (`vars.vpc_id`). */
 export interface DeferredAt {
@@ -57,13 +89,14 @@ export class DeferredValue {
   }
 }
 
-/** A read in words: what reads, which instance, which output (`!terraform.output vpc dev .vpc_id`). */
+/** A read in words: what reads, which instance, which output (`!terraform.output vpc dev .vpc_id`); a store read as written. */
 export function readLabel(r: DeferredRead): string {
+  if (!isOutputRead(r)) return r.text;
   return `${readFunction(r)} ${r.component} ${r.stack} ${r.expression}`;
 }
 
 /** How a read's function is written where the user wrote it: `!terraform.state`, `!terraform.output` or `atmos.Component`. */
-export function readFunction(r: DeferredRead): '!terraform.state' | '!terraform.output' | 'atmos.Component' {
+export function readFunction(r: InstanceOutputRead): '!terraform.state' | '!terraform.output' | 'atmos.Component' {
   return r.kind === 'atmos.Component' ? 'atmos.Component' : `!${r.kind}`;
 }
 
@@ -73,7 +106,7 @@ export function placeKeys(at: string): (string | number)[] {
 }
 
 /** Which instance a read reads, and how: the key under which one run reads it once. */
-export function readTarget(r: DeferredRead): { component: string; stack: string; way: 'state' | 'output' } {
+export function readTarget(r: InstanceOutputRead): { component: string; stack: string; way: 'state' | 'output' } {
   return { component: r.component, stack: r.stack, way: r.kind === 'terraform.state' ? 'state' : 'output' };
 }
 
@@ -137,7 +170,7 @@ export class DeferredTokens {
   private readonly byKey = new Map<string, number>();
 
   token(read: DeferredRead): string {
-    const key = `${read.kind}\u0000${instanceKey(read)}\u0000${read.expression}`;
+    const key = isOutputRead(read) ? `${read.kind}\u0000${instanceKey(read)}\u0000${read.expression}` : JSON.stringify(read);
     let n = this.byKey.get(key);
     if (n === undefined) {
       n = this.reads.length;

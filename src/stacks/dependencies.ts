@@ -1,7 +1,7 @@
 import type { Log } from '../ports/log.js';
 import { AtmosError } from '../util/errors.js';
 import { isPlainMap, mapAt, type Plain } from '../util/merge.js';
-import { readFunction } from './deferred.js';
+import { isOutputRead, readFunction } from './deferred.js';
 import { instanceKey } from './identity.js';
 import type { SectionField } from './instance-sections.js';
 import type { DependencyRef, Instance, UnsupportedFeature } from './types.js';
@@ -92,6 +92,8 @@ export function dependenciesOf(
     }
   }
   for (const { path, read } of inst.reads) {
+    // A store's value is no instance's output: no edge (as in Atmos, where YAML functions add none).
+    if (!isOutputRead(read)) continue;
     const via = readFunction(read);
     if (instanceKey(read) === instanceKey(inst)) continue;
     if (!directory.exists(read.component, read.stack, inst.stackFilePath)) {

@@ -2,13 +2,17 @@ import path from 'node:path';
 import type { AtmosConfig } from '../config/types.js';
 import { buildWorkdirPath } from '../util/paths.js';
 import { isPlainMap, type Plain } from '../util/merge.js';
-import { mapDeferred, readLabel, type DeferredValue } from './deferred.js';
+import { isOutputRead, mapDeferred, MASKED, readLabel, type DeferredRead, type DeferredValue } from './deferred.js';
 import type { ResolvedStacks } from './resolve.js';
 import type { Instance } from './types.js';
 
-/** A deferred value as describe prints it: its text, each read in words, marked as read at run time. */
+/**
+ * A deferred value as describe prints it: its text, each output read in words, marked as read at
+ * run time; `!store` and `!store.get` as written, `!secret` as Atmos's mask (inspection reads no store).
+ */
 export function deferredText(v: DeferredValue): string {
-  return v.parts.map((p) => (typeof p === 'string' ? p : `${readLabel(p)} (unresolved: read at run time)`)).join('');
+  const shown = (r: DeferredRead) => (isOutputRead(r) ? `${readLabel(r)} (unresolved: read at run time)` : r.kind === 'secret' ? MASKED : r.text);
+  return v.parts.map((p) => (typeof p === 'string' ? p : shown(p))).join('');
 }
 
 /** The sections with every deferred value as its text (describe's output is plain YAML/JSON). */

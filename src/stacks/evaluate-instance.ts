@@ -6,12 +6,13 @@
  * the others, strings that hold neither are never touched, and untouched subtrees stay shared.
  *
  * An output of another instance (`!terraform.output`, `!terraform.state`, `atmos.Component …
- * .outputs`) becomes a DeferredValue where it goes, and a read of the instance (deferred.ts).
+ * .outputs`) or a store's value (`!store`, `!store.get`, `!secret`) becomes a DeferredValue where
+ * it goes, and a read of the instance (deferred.ts).
  */
 import type { ListMergeStrategy } from '../config/types.js';
 import { TemplateError } from '../templates/index.js';
 import { AtmosError } from '../util/errors.js';
-import { isPlainMap, type Plain } from '../util/merge.js';
+import { isPlainMap, mapAt, type Plain } from '../util/merge.js';
 import { DeferredTokenError, DeferredValue, type DeferredAt, type DeferredTokens } from './deferred.js';
 import { mergeResolved, type DeferredMerge } from './deferred-merge.js';
 import { evaluateFunction, type FunctionContext, type FunctionPorts } from './functions/evaluate.js';
@@ -78,6 +79,7 @@ export function evaluateInstance(identity: InstanceIdentity, sections: InstanceS
       stack: identity.stack,
       component: identity.component,
       componentEnv: current.env,
+      secrets: () => mapAt(current.passthrough, 'secrets'),
       ports: ev.functions,
       version: (n) => ev.versions().locked(n),
       unsupported: [],

@@ -17,9 +17,11 @@ import { AtmosError, ConfigurationErrors, ErrorCollector } from '../util/errors.
 import { deepEqual, type Plain } from '../util/merge.js';
 import { didYouMean } from '../util/suggest.js';
 import { componentOutputs } from './atmos-component.js';
+import { atmosStore } from './functions/store.js';
+import type { StoreValues } from './functions/store-values.js';
 import { componentLocation } from './base-components.js';
 import { resolveComponent } from './component.js';
-import { placeKeys } from './deferred.js';
+import { isOutputRead, placeKeys } from './deferred.js';
 import { dependenciesOf, type InstanceDirectory } from './dependencies.js';
 import { displayName, instanceKey, type InstanceId } from './identity.js';
 import { ManifestReader } from './imports.js';
@@ -48,6 +50,12 @@ export interface ResolvedStacks {
 export interface ResolveOptions extends EngineOptions {
   log?: Log;
   /**
+   * The store values of a run (app/cloud-values.ts): `atmos.Store` reads through them, and an
+   * instance that met a key not read yet is resolved again by {@link Stacks.forgetIncomplete}.
+   * Absent (inspection): atmos.Store renders as read at run time.
+   */
+  values?: StoreValues;
+  /**
    * `resolveStacks` only: resolve abstract components too (default true). They are templates that
    * never deploy, so the deploy paths (matrix, workdir, plan) skip them; describe keeps them.
    */
@@ -64,10 +72,16 @@ export class Stacks implements InstanceDirectory {
   /** Definitions being resolved, outermost first: a definition met again is an atmos.Component cycle. */
   private readonly inProgress: Definition[] = [];
   private readonly served = new Map<Definition, Plain>();
+  /** Definitions resolved with a store value not read yet (atmos.Store): resolved again once it is. */
+  private readonly incomplete = new Set<Definition>();
   private readonly readChains: ReadChains<Definition>;
 
   constructor(config: AtmosConfig, opts: ResolveOptions = {}) {
-    const engine = createEngine(config, opts, (component, stack) => this.serveComponent(component, stack));
+    const values = opts.values;
+    const engine = createEngine(config, opts, {
+      components: (component, stack) => this.serveComponent(component, stack),
+      store: values ? (args) => atmosStore(values, args, () => this.markIncomplete()) : undefined,
+    });
     this.run = {
       config,
       reader: new ManifestReader(config, engine.templates, engine.localsFunctions),
@@ -78,7 +92,8 @@ export class Stacks implements InstanceDirectory {
     this.names = new StackNames(this.run);
     this.readChains = new ReadChains<Definition>({
       resolve: (d) => this.resolve(d),
-      target: (read, reader) => this.definitionFor(read.component, read.stack, reader.sections.stack.file),
+      // A store's value is no instance's output: it starts no chain.
+      target: (read, reader) => (isOutputRead(read) ? this.definitionFor(read.component, read.stack, reader.sections.stack.file) : undefined),
       name: (d) => displayName(idOf(d)),
       locate: (d, at) => componentLocation(this.run.reader, d.sections.stack.file, d.sections.src.name, placeKeys(at)),
     });
@@ -271,6 +286,24 @@ export class Stacks implements InstanceDirectory {
     }
   }
 
+  /**
+   * Forgets the instances resolved with a store value that was not read yet (and the instances that
+   * read their sections), so that the next request resolves them again, with the values read since.
+   * Every other instance stays resolved: `!exec` and templates do not run twice for them.
+   */
+  forgetIncomplete(): void {
+    for (const d of this.incomplete) {
+      this.done.delete(d);
+      this.served.delete(d);
+    }
+    this.incomplete.clear();
+  }
+
+  /** The instances being resolved used a value not read yet: each of them, readers included. */
+  private markIncomplete(): void {
+    for (const d of this.inProgress) this.incomplete.add(d);
+  }
+
   /** A definition resolved, and the chain of instances whose outputs it reads checked for a cycle. */
   private resolveChecked(def: Definition): ResolvedInstance {
     const instance = this.resolve(def);
@@ -291,6 +324,8 @@ export class Stacks implements InstanceDirectory {
     const def = this.definitionFor(component, stack, reader?.sections.stack.file);
     if (!def) throw new AtmosError(`component ${component} not found in stack ${stack}`);
     let sections = this.served.get(def);
+    // A reader of an instance resolved with a value not read yet is as incomplete as it is.
+    if (this.incomplete.has(def)) this.markIncomplete();
     if (!sections) {
       const instance = this.resolve(def);
       const tokens = this.run.engine.tokens;

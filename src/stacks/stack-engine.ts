@@ -8,7 +8,6 @@ import { atmosYamlLine } from '../config/load.js';
 import type { AtmosConfig } from '../config/types.js';
 import type { Plain } from '../util/merge.js';
 import { lineOf } from '../util/yaml.js';
-import type { ComponentServer } from './atmos-component.js';
 import { DeferredTokens } from './deferred.js';
 import type { FunctionPorts } from './functions/evaluate.js';
 import type { ManifestReader } from './imports.js';
@@ -33,22 +32,21 @@ export interface EngineOptions {
   env?: Record<string, string | undefined>;
   cwd?: string;
   execSync?: FunctionPorts['execSync'];
-  store?: FunctionPorts['store'];
   /** `--process-templates` (default true): the component-section pass. */
   processTemplates?: boolean;
   /** `--process-functions` (default true): YAML functions. */
   processFunctions?: boolean;
 }
 
-export function createEngine(config: AtmosConfig, opts: EngineOptions, components?: ComponentServer): StackEngine {
+/** `serve`: what the resolution serves templates (atmos.Component, and atmos.Store where a run reads values). */
+export function createEngine(config: AtmosConfig, opts: EngineOptions, serve: Pick<TemplatePorts, 'components' | 'store'> = {}): StackEngine {
   const env = opts.env ?? {};
-  const ports: TemplatePorts = { env: (n) => env[n], components };
+  const ports: TemplatePorts = { env: (n) => env[n], ...serve };
   const templates = new StackTemplates(config, ports);
   const functions: FunctionPorts = {
     env: ports.env,
     cwd: opts.cwd ?? config.basePath,
     execSync: opts.execSync,
-    store: opts.store,
     processEnv: env,
     execResults: new Map(),
   };

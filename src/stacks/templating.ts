@@ -15,6 +15,7 @@ import { AtmosError } from '../util/errors.js';
 import { mapAt, type Plain } from '../util/merge.js';
 import { stringValues } from '../config/load.js';
 import { AtmosComponents, type ComponentServer } from './atmos-component.js';
+import { atmosStore } from './functions/store.js';
 
 export type FuncSet = 'full' | 'component' | 'locals';
 
@@ -23,16 +24,23 @@ export interface TemplatePorts {
   env: (name: string) => string | undefined;
   /** Serves atmos.Component (absent: the call is an error). */
   components?: ComponentServer;
+  /** Serves atmos.Store in component sections where a run reads values (absent: it renders as read at run time). */
+  store?: (args: unknown[]) => unknown;
 }
 
-/** Atmos's `atmos` object; `Component` is served by the resolution (atmos-component.ts). */
+/** Atmos's `atmos` object; `Component` and `Store` are served by the resolution (atmos-component.ts, functions/store.ts). */
 class AtmosFunctions {
-  constructor(private readonly components: AtmosComponents) {}
+  constructor(
+    private readonly components: AtmosComponents,
+    private readonly store: TemplatePorts['store'],
+  ) {}
   Component(component: string, stack: string): Plain {
     return this.components.component(component, stack);
   }
-  Store(): never {
-    throw new Error('atmos.Store is not supported by atmos-action yet');
+  Store(...args: unknown[]): unknown {
+    // Outside component sections (names, imports) nothing is read: the note, as in inspection.
+    if (this.store && this.components.inComponentSection) return this.store(args);
+    return atmosStore(undefined, args, () => {});
   }
   GomplateDatasource(): never {
     throw new Error('atmos.GomplateDatasource is not supported by atmos-action (datasources need the network)');
@@ -66,7 +74,7 @@ export class StackTemplates {
     ports: TemplatePorts,
   ) {
     this.components = new AtmosComponents(ports.components);
-    const atmos = { atmos: goFunc([], () => new AtmosFunctions(this.components)), collectKeys: goFunc(['any'], collectKeys, 'any') };
+    const atmos = { atmos: goFunc([], () => new AtmosFunctions(this.components, ports.store)), collectKeys: goFunc(['any'], collectKeys, 'any') };
     // The one environment templates read (`env`, `expandenv`): the run's, plus what withEnv adds.
     const env = (name: string): string | undefined => {
       const added = this.envOverlay;

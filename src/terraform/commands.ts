@@ -15,10 +15,19 @@ export interface InitOptions extends ArgsStyle {
   reconfigure: boolean;
   /** `components.terraform.init.pass_vars`: hand the varfile to init too. */
   varfile?: string;
+  /** `-lock=false`: take no state lock (an init that only reads another instance's state). */
+  noLock?: boolean;
 }
 
 export function initArgs(o: InitOptions): string[] {
-  return ['init', ...(o.reconfigure ? ['-reconfigure'] : []), '-input=false', ...colorArgs(o), ...(o.varfile ? ['-var-file', o.varfile] : [])];
+  return [
+    'init',
+    ...(o.reconfigure ? ['-reconfigure'] : []),
+    '-input=false',
+    ...(o.noLock ? ['-lock=false'] : []),
+    ...colorArgs(o),
+    ...(o.varfile ? ['-var-file', o.varfile] : []),
+  ];
 }
 
 /** `workspace select -or-create` (terraform ≥ 1.4, every OpenTofu): one process instead of select-then-new. */

@@ -9,10 +9,12 @@ import path from 'node:path';
 import type { TerraformSettings } from '../config/types.js';
 import type { Clock } from '../ports/clock.js';
 import type { Exec, ExecResult } from '../ports/exec.js';
-import type { Log } from '../ports/log.js';
+import { maskedLog, type Log } from '../ports/log.js';
 import { instanceKey } from '../stacks/identity.js';
+import { withSections } from '../stacks/instance.js';
 import type { Instance } from '../stacks/types.js';
 import { AtmosError } from '../util/errors.js';
+import type { Secrets } from '../util/secrets.js';
 import { stateDumpFiles, terraformOutputDir } from '../util/paths.js';
 import { safeJoin } from '../util/safe-path.js';
 import { localState } from '../workdir/list.js';
@@ -21,6 +23,7 @@ import { generatedFiles, writeGeneratedFiles } from './generate.js';
 import { initNeedsReconfigure, recordInit } from './init-record.js';
 import { parsePlanJson, summarizePlan, type PlanResult } from './plan-result.js';
 import { relayInterruptedOutput, terraformError, terraformProcess } from './process.js';
+import { splitSecretVars } from './secret-vars.js';
 
 export type RunAction = 'plan' | 'apply' | 'destroy';
 export type RunStatus = 'no-changes' | 'changes' | 'applied' | 'destroyed' | 'failed' | 'skipped';
@@ -67,6 +70,11 @@ export interface RunInstanceRequest {
    */
   initGate?: <T>(init: () => Promise<T>) => Promise<T>;
   color?: boolean;
+  /**
+   * The run's secret values: masked in every line terraform prints and in the result, and the
+   * variables holding one are passed as `TF_VAR_*` instead of written into the varfile.
+   */
+  secrets?: Secrets;
   /**
    * `apply`/`destroy` of a fresh plan: asked once the plan shows changes, before they are made;
    * anything but true leaves the plan unapplied (as terraform's prompt does). Absent: approved.
@@ -127,7 +135,7 @@ export async function runInstance(req: RunInstanceRequest, ports: RunnerPorts): 
   };
   const finish = (status: RunStatus, reason: string): InstanceRunResult => {
     result.status = status;
-    result.reason = reason;
+    result.reason = req.secrets ? req.secrets.scrub(reason) : reason;
     result.durationMs = ports.clock.now().getTime() - started;
     return result;
   };
@@ -137,7 +145,7 @@ export async function runInstance(req: RunInstanceRequest, ports: RunnerPorts): 
   if (!fs.existsSync(req.workdir)) return finish('failed', `the workdir ${req.workdir} does not exist; provision it first`);
 
   try {
-    return await steps(req, ports, result, finish);
+    return await steps(req, req.secrets ? { ...ports, log: maskedLog(ports.log, req.secrets) } : ports, result, finish);
   } catch (e) {
     if (e instanceof AtmosError) return finish('failed', e.message);
     throw e;
@@ -149,12 +157,17 @@ type Finish = (status: RunStatus, reason: string) => InstanceRunResult;
 async function steps(req: RunInstanceRequest, ports: RunnerPorts, result: InstanceRunResult, finish: Finish): Promise<InstanceRunResult> {
   const i = req.instance;
   const style = { color: req.color };
-  const { env, notes } = terraformEnv({ userEnv: req.env, componentEnv: i.env, parallel: req.parallel ?? false });
+  const { env: baseEnv, notes } = terraformEnv({ userEnv: req.env, componentEnv: i.env, parallel: req.parallel ?? false });
   for (const n of notes) ports.log.info(n);
+  const vars = splitSecretVars(i.vars, req.secrets);
+  const env = { ...baseEnv, ...vars.env };
 
   const written = await writeGeneratedFiles(
     req.workdir,
-    generatedFiles(i, { autoGenerateBackendFile: req.settings.autoGenerateBackendFile, autoGenerateFiles: req.settings.autoGenerateFiles }),
+    generatedFiles(vars.fileVars === i.vars ? i : withSections(i, { vars: vars.fileVars }, {}), {
+      autoGenerateBackendFile: req.settings.autoGenerateBackendFile,
+      autoGenerateFiles: req.settings.autoGenerateFiles,
+    }),
   );
   const backendFile = written.find((w) => w.kind === 'backend');
 

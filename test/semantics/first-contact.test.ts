@@ -122,14 +122,14 @@ describe('every configuration error of a run, together', () => {
 describe('unsupported features, once per place', () => {
   it('one warning per file:line however many instances inherit it, naming the catalog file', () => {
     const stacks: Record<string, string> = {
-      'stacks/catalog/vpc.yaml': 'components:\n  terraform:\n    vpc:\n      vars:\n        plain: 1\n        id: !secret net_id\n',
+      'stacks/catalog/vpc.yaml': 'components:\n  terraform:\n    vpc:\n      vars:\n        plain: 1\n        id: !aws.account_id\n',
     };
     for (const s of ['a', 'b', 'c', 'd']) stacks[`stacks/deploy/${s}.yaml`] = `import: [catalog/vpc]\nvars:\n  stage: ${s}\n`;
     const { root, resolved } = resolve(stacks);
     const warnings = unsupportedWarnings(resolved.instances, root);
     expect(warnings).toEqual([
       {
-        message: expect.stringMatching(/^stacks\/catalog\/vpc\.yaml:6: !secret net_id is not evaluated .* 4 instances/),
+        message: expect.stringMatching(/^stacks\/catalog\/vpc\.yaml:6: !aws\.account_id is not evaluated .* 4 instances/),
         where: { file: path.join(root, 'stacks/catalog/vpc.yaml'), line: 6 },
       },
     ]);

@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { nodeExecSync } from '../../src/ports/node-exec-sync.js';
-import { describeComponent } from '../../src/stacks/describe.js';
+import { DeferredValue } from '../../src/stacks/deferred.js';
+import { deferredText, describeComponent } from '../../src/stacks/describe.js';
 import { evaluateFunction } from '../../src/stacks/functions/evaluate.js';
 import { memoryLog } from '../../src/ports/log.js';
 import { REPO_ROOT } from '../helpers/fs.js';
@@ -56,7 +57,7 @@ describe('YAML functions (§11.5)', () => {
     expect(log.lines.join('\n')).toContain('app (stack dev) depends on vpc (stack dev): it reads its output .vpc_id (!terraform.output at vars.vpc_id)');
   });
 
-  it('!exec passes the text, untouched, as the one argument of sh -c, once per run; !store without an adapter is a clear error', () => {
+  it('!exec passes the text, untouched, as the one argument of sh -c, once per run; !store and !secret become reads that inspection prints as written / masked', () => {
     const seen: string[][] = [];
     const ctx = {
       stack: 'dev',
@@ -74,7 +75,17 @@ describe('YAML functions (§11.5)', () => {
     expect(seen.filter((a) => a[2] === 'echo once')).toHaveLength(1); // once per run, not per instance
     const failing = { ...ctx, ports: { ...ctx.ports, execSync: () => ({ code: 3, stdout: '', stderr: 'boom\n' }) } };
     expect(() => evaluateFunction('!exec false || exit 3', 'vars.x', failing)).toThrow('vars.x: !exec: `false || exit 3` exited with 3: boom');
-    expect(() => evaluateFunction('!store ssm vpc id', 'vars.x', ctx)).toThrow(/store "ssm" cannot be reached/);
+    // Nothing is read while resolving: `!store` and `!secret` become typed reads; describe prints `!store` as written, `!secret` masked.
+    for (const [text, shown] of [
+      ['!store ssm vpc id', '!store ssm vpc id'],
+      ['!store.get ssm /a/b', '!store.get ssm /a/b'],
+      ['!secret db_password', '<MASKED>'],
+    ]) {
+      const v = evaluateFunction(text!, 'vars.x', ctx);
+      expect(v).toBeInstanceOf(DeferredValue);
+      expect(deferredText(v as DeferredValue)).toBe(shown);
+    }
+    expect(() => evaluateFunction('!store ssm only-two', 'vars.x', ctx)).toThrow(/vars\.x: !store: usage: !store <store> \[<stack>\] <component> <key>/);
   });
 
   it('with --process-functions=false values stay as written', () => {

@@ -58,7 +58,8 @@ ${SHARED_HELP}${extraHelp}`,
       const cancel = cancelOnSignals(ctx.log);
       try {
         const report = await runInstances(
-          openProject({ cwd: ctx.cwd }, ctx),
+          // A run reads the values of the instances it runs (stores, secrets); inspection commands never do.
+          openProject({ cwd: ctx.cwd, readValues: true }, ctx),
           {
             action,
             target: selectionFlags(args, `${action} <component> -s <stack>, or --all`),

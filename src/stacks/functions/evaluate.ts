@@ -1,20 +1,21 @@
 /**
  * YAML functions evaluated after the component-section template pass (docs/atmos-compatibility.md
- * §11.5): `!env`, `!exec`, `!template`, `!repo-root`/`!git.root`, `!store`, `!unset`, `!version`, and the
- * output readers `!terraform.output` / `!terraform.state`, which resolution never runs: each
- * becomes a DeferredValue, read when the instance runs, and a dependency of the reading instance.
+ * §11.5): `!env`, `!exec`, `!template`, `!repo-root`/`!git.root`, `!unset`, `!version`; the output
+ * readers `!terraform.output` / `!terraform.state` and the store readers `!store`, `!store.get`,
+ * `!secret` (store.ts, secret.ts), which resolution never runs: each becomes a DeferredValue, read
+ * when the instance runs (an output read is also a dependency of the reading instance).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { AtmosError } from '../../util/errors.js';
 import { DeferredValue } from '../deferred.js';
 import { REMOVE } from '../section-templates.js';
+import type { Plain } from '../../util/merge.js';
 import { parseOutputReference, splitTag, tokenize, type OutputReference } from './args.js';
+import { secretFunction } from './secret.js';
+import { storeFunction } from './store.js';
 
 import type { ExecSync } from '../../ports/exec.js';
-
-/** Reads a value from an Atmos store (`stores:` in atmos.yaml). */
-export type StoreReader = (store: string, stack: string, component: string, key: string) => unknown;
 
 export interface FunctionPorts {
   env: (name: string) => string | undefined;
@@ -25,7 +26,6 @@ export interface FunctionPorts {
   processEnv?: Record<string, string | undefined>;
   /** `!exec` results of this run by command text: each command runs once per run, not once per instance. */
   execResults?: Map<string, unknown>;
-  store?: StoreReader;
 }
 
 export interface FunctionContext {
@@ -35,6 +35,8 @@ export interface FunctionContext {
   where?: string;
   /** The component's merged `env` section, which `!env` reads before the process environment. */
   componentEnv: Readonly<Record<string, unknown>>;
+  /** The component's merged `secrets:` section (`!secret` declarations), merged when first asked. */
+  secrets?: () => Readonly<Plain> | undefined;
   ports: FunctionPorts;
   /** `!version NAME`: the version locked in the stack's track (versions.ts); absent where no stack is known. */
   version?: (name: string) => string;
@@ -42,7 +44,7 @@ export interface FunctionContext {
   unsupported: { path: string; value: string }[];
 }
 
-const UNSUPPORTED = /^(secret|store\.get|aws\..+|git\..+|emulator|tags|labels(\..+)?|sops|vault)$/;
+const UNSUPPORTED = /^(aws\..+|git\..+|emulator|tags|labels(\..+)?|sops|vault)$/;
 /** Atmos leaves these as strings in stacks (they work in atmos.yaml only). */
 const LEFT_AS_TEXT = new Set(['cwd', 'random', 'cel', 'include', 'include.raw', 'literal', 'append']);
 
@@ -109,14 +111,19 @@ export function evaluateFunction(s: string, at: string, ctx: FunctionContext): u
         return fail((e as Error).message);
       }
     }
-    case 'store': {
-      const t = tokenize(args);
-      const [store, a, b, c] = t;
-      const [stack, component, key] = c !== undefined && c !== '|' ? [a, b, c] : [ctx.stack, a, b];
-      if (!store || !component || !key) fail('usage: !store <store> [<stack>] <component> <key>');
-      if (!ctx.ports.store) fail(`store ${JSON.stringify(store)} cannot be reached: atmos-action has no store adapters yet`);
-      return ctx.ports.store!(store, stack, component, key);
-    }
+    case 'store':
+    case 'store.get':
+      try {
+        return storeFunction(tag, args, s, ctx.stack);
+      } catch (e) {
+        return fail((e as Error).message);
+      }
+    case 'secret':
+      try {
+        return secretFunction(args, s, ctx, ctx.secrets?.());
+      } catch (e) {
+        return fail((e as Error).message);
+      }
     case 'terraform.output':
     case 'terraform.state': {
       let ref: OutputReference;
