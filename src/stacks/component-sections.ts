@@ -18,6 +18,7 @@ import { mergeSecretsSection } from './functions/secret.js';
 import { findDeferredMerges, type DeferredMerge } from './deferred-merge.js';
 import { withGithubIntegration } from './integrations.js';
 import type { InstanceSections, SectionField } from './instance-sections.js';
+import { lazy, withLazyFields } from '../util/lazy-fields.js';
 
 /** What most instances carry as passthrough sections: nothing. Shared, so 10,000 instances hold one. */
 const EMPTY_PASSTHROUGH: Plain = Object.freeze({
@@ -189,33 +190,17 @@ export class ComponentSections extends ComponentLayers implements InstanceSectio
   /** What `stacks.name_template` renders against: the sections before templates, each merged only if the template reads it. */
   namingData(): Plain {
     const s = this as ComponentSections;
-    return {
-      get vars() {
-        return s.vars;
-      },
-      get settings() {
-        return s.settings;
-      },
-      get env() {
-        return s.env;
-      },
-      get metadata() {
-        return s.metadata;
-      },
-      get providers() {
-        return s.providers;
-      },
-      get backend() {
-        return s.backend;
-      },
-      get backend_type() {
-        return s.backendType;
-      },
-      get component() {
-        return s.baseComponent;
-      },
+    return withLazyFields({
+      vars: lazy(() => s.vars),
+      settings: lazy(() => s.settings),
+      env: lazy(() => s.env),
+      metadata: lazy(() => s.metadata),
+      providers: lazy(() => s.providers),
+      backend: lazy(() => s.backend),
+      backend_type: lazy(() => s.backendType),
+      component: lazy(() => s.baseComponent),
       atmos_component: s.src.name,
-    };
+    });
   }
 
   /**

@@ -19,6 +19,7 @@ import { renderNameTemplate, renderWorkspaceTemplate } from './stack-engine.js';
 import { templateEnv } from './templating.js';
 import type { UnsupportedFeature } from './types.js';
 import { findUnsupported } from './unsupported.js';
+import { lazy, withLazyFields } from '../util/lazy-fields.js';
 
 /** A canonical stack name and how it was found. */
 export interface StackName {
@@ -102,20 +103,12 @@ export function resolveComponent(run: ResolveRun, sections: ComponentSections, n
       contextTokensFromVars: !named.byTemplate,
     }) ?? '';
   if (workspace === '') {
-    const data: Plain = {
-      get vars() {
-        return sections.vars;
-      },
-      get settings() {
-        return sections.settings;
-      },
-      get env() {
-        return sections.env;
-      },
+    const data: Plain = withLazyFields({
+      vars: lazy(() => sections.vars),
+      settings: lazy(() => sections.settings),
+      env: lazy(() => sections.env),
       metadata,
-      get backend() {
-        return sections.backend;
-      },
+      backend: lazy(() => sections.backend),
       backend_type: backendType,
       component: baseComponent,
       atmos_component: name,
@@ -123,7 +116,7 @@ export function resolveComponent(run: ResolveRun, sections: ComponentSections, n
       stack,
       atmos_stack_file: layers.stackFile,
       atmos_manifest: layers.stackFile,
-    };
+    });
     workspace = renderWorkspaceTemplate(engine, String(metadata.terraform_workspace_template), data, reader, top, name);
   }
 

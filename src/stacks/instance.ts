@@ -2,6 +2,7 @@ import { DeferredValue, mapDeferred, type DeferredAt, type DeferredRead } from '
 import { overlaySections, SECTION_FIELDS, type InstanceSections } from './instance-sections.js';
 import { planfileName, varfileName } from './names.js';
 import type { DependencyRef, Instance, Section as Plain, UnsupportedFeature } from './types.js';
+import { lazy, withLazyFields } from '../util/lazy-fields.js';
 
 /** What an instance is, apart from its sections: names, paths, flags. */
 export type InstanceIdentity = Pick<
@@ -138,54 +139,30 @@ export class ResolvedInstance implements Instance {
  * `component_info`, as Atmos does), so a section no template reads is never merged.
  */
 export function describeShape(id: InstanceIdentity, s: InstanceSections, componentInfo: boolean): Plain {
-  const shape: Record<string, unknown> = {
+  const shape = withLazyFields({
     atmos_component: id.component,
     atmos_manifest: id.stackFile,
     atmos_stack: id.stack,
     atmos_stack_file: id.stackFile,
-    get backend() {
-      return s.backend;
-    },
+    backend: lazy(() => s.backend),
     backend_type: id.backendType,
-    get command() {
-      return s.command;
-    },
+    command: lazy(() => s.command),
     component: id.baseComponent,
-    get dependencies() {
-      return s.dependencies;
-    },
-    get env() {
-      return s.env;
-    },
+    dependencies: lazy(() => s.dependencies),
+    env: lazy(() => s.env),
     inheritance: id.inheritance,
-    get metadata() {
-      return s.metadata;
-    },
-    get overrides() {
-      return s.overrides;
-    },
-    get providers() {
-      return s.providers;
-    },
-    get provision() {
-      return s.provision;
-    },
-    get remote_state_backend() {
-      return s.remoteStateBackend;
-    },
+    metadata: lazy(() => s.metadata),
+    overrides: lazy(() => s.overrides),
+    providers: lazy(() => s.providers),
+    provision: lazy(() => s.provision),
+    remote_state_backend: lazy(() => s.remoteStateBackend),
     remote_state_backend_type: id.remoteStateBackendType,
-    get settings() {
-      return s.settings;
-    },
-    get source() {
-      return s.source;
-    },
+    settings: lazy(() => s.settings),
+    source: lazy(() => s.source),
     stack: id.stack,
-    get vars() {
-      return s.vars;
-    },
+    vars: lazy(() => s.vars),
     workspace: id.workspace,
-  };
+  });
   if (componentInfo) shape.component_info = { component_path: id.componentPath, component_type: 'terraform' };
   if (id.spaceliftStack !== undefined) shape.spacelift_stack = id.spaceliftStack;
   if (id.atlantisProject !== undefined) shape.atlantis_project = id.atlantisProject;

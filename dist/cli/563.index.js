@@ -1,8 +1,8 @@
-export const id = 276;
-export const ids = [276];
+export const id = 563;
+export const ids = [563];
 export const modules = {
 
-/***/ 14276:
+/***/ 3563:
 /***/ ((module) => {
 
 module.exports = eval("require")("@node-rs/xxhash");

@@ -1,8 +1,8 @@
-export const id = 778;
-export const ids = [778];
+export const id = 360;
+export const ids = [360];
 export const modules = {
 
-/***/ 6778:
+/***/ 6360:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 __webpack_require__.r(__webpack_exports__);

@@ -1,8 +1,8 @@
-export const id = 324;
-export const ids = [324];
+export const id = 698;
+export const ids = [698];
 export const modules = {
 
-/***/ 39732:
+/***/ 43198:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 /*jshint node:true */
@@ -50,14 +50,14 @@ bufferEq.restore = function() {
 
 /***/ }),
 
-/***/ 325:
+/***/ 28723:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
 
-var Buffer = (__webpack_require__(93058).Buffer);
+var Buffer = (__webpack_require__(96132).Buffer);
 
-var getParamBytesForAlg = __webpack_require__(5028);
+var getParamBytesForAlg = __webpack_require__(96958);
 
 var MAX_OCTET = 0x80,
 	CLASS_UNIVERSAL = 0,
@@ -244,7 +244,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5028:
+/***/ 96958:
 /***/ ((module) => {
 
 
@@ -274,12 +274,12 @@ module.exports = getParamBytesForAlg;
 
 /***/ }),
 
-/***/ 38622:
+/***/ 59104:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
-var Buffer = (__webpack_require__(93058).Buffer);
+var Buffer = (__webpack_require__(96132).Buffer);
 var crypto = __webpack_require__(76982);
-var formatEcdsa = __webpack_require__(325);
+var formatEcdsa = __webpack_require__(28723);
 var util = __webpack_require__(39023);
 
 var MSG_INVALID_ALGORITHM = '"%s" is not a valid algorithm.\n  Supported algorithms are:\n  "HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512" and "none".'
@@ -422,7 +422,7 @@ var timingSafeEqual = 'timingSafeEqual' in crypto ? function timingSafeEqual(a, 
   return crypto.timingSafeEqual(a, b)
 } : function timingSafeEqual(a, b) {
   if (!bufferEqual) {
-    bufferEqual = __webpack_require__(39732);
+    bufferEqual = __webpack_require__(43198);
   }
 
   return bufferEqual(a, b)
@@ -547,12 +547,12 @@ module.exports = function jwa(algorithm) {
 
 /***/ }),
 
-/***/ 33324:
+/***/ 75698:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 /*global exports*/
-var SignStream = __webpack_require__(78600);
-var VerifyStream = __webpack_require__(4368);
+var SignStream = __webpack_require__(39006);
+var VerifyStream = __webpack_require__(47230);
 
 var ALGORITHMS = [
   'HS256', 'HS384', 'HS512',
@@ -576,11 +576,11 @@ exports.createVerify = function createVerify(opts) {
 
 /***/ }),
 
-/***/ 41831:
+/***/ 16977:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 /*global module, process*/
-var Buffer = (__webpack_require__(93058).Buffer);
+var Buffer = (__webpack_require__(96132).Buffer);
 var Stream = __webpack_require__(2203);
 var util = __webpack_require__(39023);
 
@@ -638,15 +638,15 @@ module.exports = DataStream;
 
 /***/ }),
 
-/***/ 78600:
+/***/ 39006:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 /*global module*/
-var Buffer = (__webpack_require__(93058).Buffer);
-var DataStream = __webpack_require__(41831);
-var jwa = __webpack_require__(38622);
+var Buffer = (__webpack_require__(96132).Buffer);
+var DataStream = __webpack_require__(16977);
+var jwa = __webpack_require__(59104);
 var Stream = __webpack_require__(2203);
-var toString = __webpack_require__(95126);
+var toString = __webpack_require__(22208);
 var util = __webpack_require__(39023);
 
 function base64url(string, encoding) {
@@ -728,7 +728,7 @@ module.exports = SignStream;
 
 /***/ }),
 
-/***/ 95126:
+/***/ 22208:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 /*global module*/
@@ -745,15 +745,15 @@ module.exports = function toString(obj) {
 
 /***/ }),
 
-/***/ 4368:
+/***/ 47230:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 /*global module*/
-var Buffer = (__webpack_require__(93058).Buffer);
-var DataStream = __webpack_require__(41831);
-var jwa = __webpack_require__(38622);
+var Buffer = (__webpack_require__(96132).Buffer);
+var DataStream = __webpack_require__(16977);
+var jwa = __webpack_require__(59104);
 var Stream = __webpack_require__(2203);
-var toString = __webpack_require__(95126);
+var toString = __webpack_require__(22208);
 var util = __webpack_require__(39023);
 var JWS_REGEX = /^[a-zA-Z0-9\-_]+?\.[a-zA-Z0-9\-_]+?\.([a-zA-Z0-9\-_]+)?$/;
 
@@ -877,7 +877,7 @@ module.exports = VerifyStream;
 
 /***/ }),
 
-/***/ 93058:
+/***/ 96132:
 /***/ ((module, exports, __webpack_require__) => {
 
 /*! safe-buffer. MIT License. Feross Aboukhadijeh <https://feross.org/opensource> */
