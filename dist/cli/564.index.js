@@ -1,17 +1,17 @@
-export const id = 465;
-export const ids = [465];
+export const id = 564;
+export const ids = [564];
 export const modules = {
 
-/***/ 51465:
+/***/ 20564:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 __webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   redisClient: () => (/* binding */ redisClient)
 /* harmony export */ });
-/* harmony import */ var _redis_client__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(15098);
+/* harmony import */ var _redis_client__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(90488);
 /* harmony import */ var _redis_client__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(_redis_client__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _cloud_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(18294);
+/* harmony import */ var _cloud_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(16765);
 /**
  * Redis through the `redis` client (`redis` stores): one MGET per batch of keys. The connection URL
  * is the store's `url` option, else `ATMOS_REDIS_URL`, as Atmos reads it. Loaded by `node-cloud.ts`

@@ -1,8 +1,8 @@
-export const id = 704;
-export const ids = [704];
+export const id = 265;
+export const ids = [265];
 export const modules = {
 
-/***/ 38704:
+/***/ 35265:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 __webpack_require__.r(__webpack_exports__);
@@ -10,8 +10,8 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   gsmClient: () => (/* binding */ gsmClient),
 /* harmony export */   readGcsObject: () => (/* binding */ readGcsObject)
 /* harmony export */ });
-/* harmony import */ var _google_cloud_storage__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(25431);
-/* harmony import */ var _cloud_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(18294);
+/* harmony import */ var _google_cloud_storage__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(73665);
+/* harmony import */ var _cloud_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(16765);
 /**
  * Google Cloud through its Cloud Storage client: objects (the gcs backend's state), and Secret
  * Manager (`gcp/secretmanager` stores) over its REST API with the same client's authentication

@@ -1,8 +1,8 @@
-export const id = 360;
-export const ids = [360];
+export const id = 778;
+export const ids = [778];
 export const modules = {
 
-/***/ 6360:
+/***/ 6778:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 __webpack_require__.r(__webpack_exports__);

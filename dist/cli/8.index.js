@@ -1,8 +1,8 @@
-export const id = 901;
-export const ids = [901];
+export const id = 8;
+export const ids = [8];
 export const modules = {
 
-/***/ 18901:
+/***/ 66008:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 __webpack_require__.r(__webpack_exports__);
@@ -10,10 +10,10 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   keyVaultClient: () => (/* binding */ keyVaultClient),
 /* harmony export */   readAzureBlob: () => (/* binding */ readAzureBlob)
 /* harmony export */ });
-/* harmony import */ var _azure_identity__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(52074);
-/* harmony import */ var _azure_keyvault_secrets__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(64524);
-/* harmony import */ var _azure_storage_blob__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(91423);
-/* harmony import */ var _cloud_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(18294);
+/* harmony import */ var _azure_identity__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(23952);
+/* harmony import */ var _azure_keyvault_secrets__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(66030);
+/* harmony import */ var _azure_storage_blob__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(20921);
+/* harmony import */ var _cloud_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(16765);
 /**
  * Azure through its client libraries: Blob Storage (the azurerm backend's state) and Key Vault
  * (`azure/keyvault` stores). Credentials: the backend's `access_key` or `sas_token`, otherwise

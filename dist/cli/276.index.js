@@ -1,8 +1,8 @@
-export const id = 563;
-export const ids = [563];
+export const id = 276;
+export const ids = [276];
 export const modules = {
 
-/***/ 3563:
+/***/ 14276:
 /***/ ((module) => {
 
 module.exports = eval("require")("@node-rs/xxhash");

@@ -1,8 +1,8 @@
-export const id = 98;
-export const ids = [98];
+export const id = 488;
+export const ids = [488];
 export const modules = {
 
-/***/ 15098:
+/***/ 90488:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -25,34 +25,34 @@ var __importDefault = (this && this.__importDefault) || function (mod) {
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.WeightBasedStrategy = exports.LagAwareHealthCheck = exports.DefaultHealthCheck = exports.defaultErrorFilter = exports.DefaultFailureDetector = exports.CommandAbandonedError = exports.PermanentlyUnavailableError = exports.TemporarilyUnavailableError = exports.MultiDbController = exports.createMultiDbSentinel = exports.createMultiDbCluster = exports.createMultiDbClientPool = exports.createMultiDbClient = exports.CHANNELS = exports.OpenTelemetry = exports.CLIENT_SIDE_CACHE_TRACKING_MODES = exports.BasicPooledClientSideCache = exports.BasicClientSideCache = exports.AR_OPERATIONS = exports.AR_PREDICATE_COMBINATORS = exports.AR_PREDICATE_TYPES = exports.REDIS_FLUSH_MODES = exports.COMMAND_LIST_FILTER_BY = exports.CLUSTER_SLOT_STATES = exports.FAILOVER_MODES = exports.CLIENT_UNBLOCK_MODES = exports.CLIENT_KILL_FILTERS = exports.GEO_REPLY_WITH = exports.createSentinel = exports.RedisSentinelClient = exports.RedisSentinel = exports.createCluster = exports.RedisCluster = exports.createClientPool = exports.RedisClientPool = exports.createClient = exports.RedisClient = exports.digest = exports.defineScript = exports.VerbatimString = exports.RESP_TYPES = exports.DEFAULT_RESP = void 0;
-var types_1 = __webpack_require__(83892);
+var types_1 = __webpack_require__(99306);
 Object.defineProperty(exports, "DEFAULT_RESP", ({ enumerable: true, get: function () { return types_1.DEFAULT_RESP; } }));
-var decoder_1 = __webpack_require__(49841);
+var decoder_1 = __webpack_require__(39447);
 Object.defineProperty(exports, "RESP_TYPES", ({ enumerable: true, get: function () { return decoder_1.RESP_TYPES; } }));
-var verbatim_string_1 = __webpack_require__(72825);
+var verbatim_string_1 = __webpack_require__(14279);
 Object.defineProperty(exports, "VerbatimString", ({ enumerable: true, get: function () { return verbatim_string_1.VerbatimString; } }));
-var lua_script_1 = __webpack_require__(17230);
+var lua_script_1 = __webpack_require__(19968);
 Object.defineProperty(exports, "defineScript", ({ enumerable: true, get: function () { return lua_script_1.defineScript; } }));
-var digest_1 = __webpack_require__(97062);
+var digest_1 = __webpack_require__(47452);
 Object.defineProperty(exports, "digest", ({ enumerable: true, get: function () { return digest_1.digest; } }));
-__exportStar(__webpack_require__(36547), exports);
-const client_1 = __importDefault(__webpack_require__(96832));
+__exportStar(__webpack_require__(72181), exports);
+const client_1 = __importDefault(__webpack_require__(67606));
 exports.RedisClient = client_1.default;
 exports.createClient = client_1.default.create;
-const pool_1 = __webpack_require__(70544);
+const pool_1 = __webpack_require__(48094);
 Object.defineProperty(exports, "RedisClientPool", ({ enumerable: true, get: function () { return pool_1.RedisClientPool; } }));
 exports.createClientPool = pool_1.RedisClientPool.create;
-const cluster_1 = __importDefault(__webpack_require__(87443));
+const cluster_1 = __importDefault(__webpack_require__(91937));
 exports.RedisCluster = cluster_1.default;
 exports.createCluster = cluster_1.default.create;
-const sentinel_1 = __importDefault(__webpack_require__(46743));
+const sentinel_1 = __importDefault(__webpack_require__(61057));
 exports.RedisSentinel = sentinel_1.default;
-var sentinel_2 = __webpack_require__(46743);
+var sentinel_2 = __webpack_require__(61057);
 Object.defineProperty(exports, "RedisSentinelClient", ({ enumerable: true, get: function () { return sentinel_2.RedisSentinelClient; } }));
 exports.createSentinel = sentinel_1.default.create;
-var GEOSEARCH_WITH_1 = __webpack_require__(94855);
+var GEOSEARCH_WITH_1 = __webpack_require__(25689);
 Object.defineProperty(exports, "GEO_REPLY_WITH", ({ enumerable: true, get: function () { return GEOSEARCH_WITH_1.GEO_REPLY_WITH; } }));
-var commands_1 = __webpack_require__(39117);
+var commands_1 = __webpack_require__(75315);
 Object.defineProperty(exports, "CLIENT_KILL_FILTERS", ({ enumerable: true, get: function () { return commands_1.CLIENT_KILL_FILTERS; } }));
 Object.defineProperty(exports, "CLIENT_UNBLOCK_MODES", ({ enumerable: true, get: function () { return commands_1.CLIENT_UNBLOCK_MODES; } }));
 Object.defineProperty(exports, "FAILOVER_MODES", ({ enumerable: true, get: function () { return commands_1.FAILOVER_MODES; } }));
@@ -62,15 +62,15 @@ Object.defineProperty(exports, "REDIS_FLUSH_MODES", ({ enumerable: true, get: fu
 Object.defineProperty(exports, "AR_PREDICATE_TYPES", ({ enumerable: true, get: function () { return commands_1.AR_PREDICATE_TYPES; } }));
 Object.defineProperty(exports, "AR_PREDICATE_COMBINATORS", ({ enumerable: true, get: function () { return commands_1.AR_PREDICATE_COMBINATORS; } }));
 Object.defineProperty(exports, "AR_OPERATIONS", ({ enumerable: true, get: function () { return commands_1.AR_OPERATIONS; } }));
-var cache_1 = __webpack_require__(11158);
+var cache_1 = __webpack_require__(39544);
 Object.defineProperty(exports, "BasicClientSideCache", ({ enumerable: true, get: function () { return cache_1.BasicClientSideCache; } }));
 Object.defineProperty(exports, "BasicPooledClientSideCache", ({ enumerable: true, get: function () { return cache_1.BasicPooledClientSideCache; } }));
 Object.defineProperty(exports, "CLIENT_SIDE_CACHE_TRACKING_MODES", ({ enumerable: true, get: function () { return cache_1.CLIENT_SIDE_CACHE_TRACKING_MODES; } }));
-var opentelemetry_1 = __webpack_require__(13386);
+var opentelemetry_1 = __webpack_require__(344);
 Object.defineProperty(exports, "OpenTelemetry", ({ enumerable: true, get: function () { return opentelemetry_1.OpenTelemetry; } }));
-var tracing_1 = __webpack_require__(30978);
+var tracing_1 = __webpack_require__(57548);
 Object.defineProperty(exports, "CHANNELS", ({ enumerable: true, get: function () { return tracing_1.CHANNELS; } }));
-var multi_db_1 = __webpack_require__(9017);
+var multi_db_1 = __webpack_require__(16523);
 Object.defineProperty(exports, "createMultiDbClient", ({ enumerable: true, get: function () { return multi_db_1.createMultiDbClient; } }));
 Object.defineProperty(exports, "createMultiDbClientPool", ({ enumerable: true, get: function () { return multi_db_1.createMultiDbClientPool; } }));
 Object.defineProperty(exports, "createMultiDbCluster", ({ enumerable: true, get: function () { return multi_db_1.createMultiDbCluster; } }));
@@ -88,7 +88,7 @@ Object.defineProperty(exports, "WeightBasedStrategy", ({ enumerable: true, get: 
 
 /***/ }),
 
-/***/ 49841:
+/***/ 39447:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -96,8 +96,8 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Decoder = exports.PUSH_TYPE_MAPPING = exports.RESP_TYPES = void 0;
 /* eslint-disable @typescript-eslint/ban-ts-comment, @typescript-eslint/no-explicit-any */
 // @ts-nocheck -- decoder uses untyped continuation callbacks; full typing tracked separately
-const verbatim_string_1 = __webpack_require__(72825);
-const errors_1 = __webpack_require__(36547);
+const verbatim_string_1 = __webpack_require__(14279);
+const errors_1 = __webpack_require__(72181);
 // https://github.com/redis/redis-specifications/blob/master/protocol/RESP3.md
 exports.RESP_TYPES = {
     NULL: 95, // _
@@ -815,7 +815,7 @@ exports.Decoder = Decoder;
 
 /***/ }),
 
-/***/ 26389:
+/***/ 84319:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -845,13 +845,13 @@ exports["default"] = encodeCommand;
 
 /***/ }),
 
-/***/ 83892:
+/***/ 99306:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.DEFAULT_RESP = void 0;
-const decoder_1 = __webpack_require__(49841);
+const decoder_1 = __webpack_require__(39447);
 exports.DEFAULT_RESP = 3;
 // export type CommandWithPoliciesSignature<
 //   COMMAND extends Command,
@@ -884,7 +884,7 @@ exports.DEFAULT_RESP = 3;
 
 /***/ }),
 
-/***/ 72825:
+/***/ 14279:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -905,7 +905,7 @@ Object.create(String.prototype).redisVerbatimString = true;
 
 /***/ }),
 
-/***/ 1891:
+/***/ 16573:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -937,31 +937,31 @@ exports.UnableToObtainNewCredentialsError = UnableToObtainNewCredentialsError;
 
 /***/ }),
 
-/***/ 14655:
+/***/ 56025:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Token = exports.CredentialsError = exports.UnableToObtainNewCredentialsError = exports.IDPError = exports.TokenManager = void 0;
-var token_manager_1 = __webpack_require__(34416);
+var token_manager_1 = __webpack_require__(18758);
 Object.defineProperty(exports, "TokenManager", ({ enumerable: true, get: function () { return token_manager_1.TokenManager; } }));
 Object.defineProperty(exports, "IDPError", ({ enumerable: true, get: function () { return token_manager_1.IDPError; } }));
-var credentials_provider_1 = __webpack_require__(1891);
+var credentials_provider_1 = __webpack_require__(16573);
 Object.defineProperty(exports, "UnableToObtainNewCredentialsError", ({ enumerable: true, get: function () { return credentials_provider_1.UnableToObtainNewCredentialsError; } }));
 Object.defineProperty(exports, "CredentialsError", ({ enumerable: true, get: function () { return credentials_provider_1.CredentialsError; } }));
-var token_1 = __webpack_require__(22098);
+var token_1 = __webpack_require__(62004);
 Object.defineProperty(exports, "Token", ({ enumerable: true, get: function () { return token_1.Token; } }));
 //# sourceMappingURL=index.js.map
 
 /***/ }),
 
-/***/ 34416:
+/***/ 18758:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.TokenManager = exports.IDPError = void 0;
-const token_1 = __webpack_require__(22098);
+const token_1 = __webpack_require__(62004);
 /**
  * IDPError indicates a failure from the identity provider.
  *
@@ -1145,7 +1145,7 @@ exports.TokenManager = TokenManager;
 
 /***/ }),
 
-/***/ 22098:
+/***/ 62004:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -1183,17 +1183,17 @@ exports.Token = Token;
 
 /***/ }),
 
-/***/ 11158:
+/***/ 39544:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.PooledNoRedirectClientSideCache = exports.BasicPooledClientSideCache = exports.PooledClientSideCacheProvider = exports.BasicClientSideCache = exports.ClientSideCacheProvider = exports.CLIENT_SIDE_CACHE_TRACKING_MODES = exports.CacheStats = void 0;
 const stream_1 = __webpack_require__(2203);
-const decoder_1 = __webpack_require__(49841);
-const verbatim_string_1 = __webpack_require__(72825);
-const errors_1 = __webpack_require__(36547);
-const tracing_1 = __webpack_require__(30978);
+const decoder_1 = __webpack_require__(39447);
+const verbatim_string_1 = __webpack_require__(14279);
+const errors_1 = __webpack_require__(72181);
+const tracing_1 = __webpack_require__(57548);
 /**
  * A snapshot of cache statistics.
  *
@@ -2008,7 +2008,7 @@ exports.PooledNoRedirectClientSideCache = PooledNoRedirectClientSideCache;
 
 /***/ }),
 
-/***/ 7125:
+/***/ 47947:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -2263,7 +2263,7 @@ exports.CommandDeadlines = CommandDeadlines;
 
 /***/ }),
 
-/***/ 13966:
+/***/ 82492:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -2273,14 +2273,14 @@ var __importDefault = (this && this.__importDefault) || function (mod) {
 var _a;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.pickBatchOptions = void 0;
-const linked_list_1 = __webpack_require__(52588);
-const encoder_1 = __importDefault(__webpack_require__(26389));
-const decoder_1 = __webpack_require__(49841);
-const pub_sub_1 = __webpack_require__(29020);
-const errors_1 = __webpack_require__(36547);
-const enterprise_maintenance_manager_1 = __webpack_require__(84673);
-const command_deadlines_1 = __webpack_require__(7125);
-const command_metadata_1 = __webpack_require__(3842);
+const linked_list_1 = __webpack_require__(64770);
+const encoder_1 = __importDefault(__webpack_require__(84319));
+const decoder_1 = __webpack_require__(39447);
+const pub_sub_1 = __webpack_require__(87714);
+const errors_1 = __webpack_require__(72181);
+const enterprise_maintenance_manager_1 = __webpack_require__(67979);
+const command_deadlines_1 = __webpack_require__(47947);
+const command_metadata_1 = __webpack_require__(97476);
 /**
  * The options a MULTI or pipeline takes from the pool, cluster or sentinel it was created
  * on. Only the keys that are set are passed to the node client, so an unset `timeout`
@@ -3179,7 +3179,7 @@ exports["default"] = RedisCommandsQueue;
 
 /***/ }),
 
-/***/ 84673:
+/***/ 67979:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -3194,8 +3194,8 @@ const promises_1 = __webpack_require__(96137);
 const node_assert_1 = __importDefault(__webpack_require__(34589));
 const promises_2 = __webpack_require__(58500);
 const node_diagnostics_channel_1 = __importDefault(__webpack_require__(53053));
-const types_1 = __webpack_require__(83892);
-const tracing_1 = __webpack_require__(30978);
+const types_1 = __webpack_require__(99306);
+const tracing_1 = __webpack_require__(57548);
 exports.SMIGRATED_EVENT = "__SMIGRATED";
 exports.MAINTENANCE_EVENTS = {
     PAUSE_WRITING: "pause-writing",
@@ -3576,7 +3576,7 @@ async function determineEndpoint(tlsEnabled, host, options) {
 
 /***/ }),
 
-/***/ 3000:
+/***/ 2642:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -3647,7 +3647,7 @@ exports.generateClusterClientId = generateClusterClientId;
 
 /***/ }),
 
-/***/ 96832:
+/***/ 67606:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -3679,37 +3679,37 @@ var __importDefault = (this && this.__importDefault) || function (mod) {
 };
 var _a;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const commands_1 = __importDefault(__webpack_require__(39117));
-const socket_1 = __importDefault(__webpack_require__(64091));
-const authx_1 = __webpack_require__(14655);
-const commands_queue_1 = __importDefault(__webpack_require__(13966));
+const commands_1 = __importDefault(__webpack_require__(75315));
+const socket_1 = __importDefault(__webpack_require__(24361));
+const authx_1 = __webpack_require__(56025);
+const commands_queue_1 = __importDefault(__webpack_require__(82492));
 const node_events_1 = __webpack_require__(78474);
-const commander_1 = __webpack_require__(61840);
-const command_metadata_1 = __webpack_require__(3842);
-const errors_1 = __webpack_require__(36547);
+const commander_1 = __webpack_require__(14026);
+const command_metadata_1 = __webpack_require__(97476);
+const errors_1 = __webpack_require__(72181);
 const node_url_1 = __webpack_require__(73136);
-const pub_sub_1 = __webpack_require__(29020);
-const types_1 = __webpack_require__(83892);
-const multi_command_1 = __importDefault(__webpack_require__(7893));
-const HELLO_1 = __importDefault(__webpack_require__(38489));
-const legacy_mode_1 = __webpack_require__(64329);
-const pool_1 = __webpack_require__(70544);
-const generic_transformers_1 = __webpack_require__(7673);
-const cache_1 = __webpack_require__(11158);
-const parser_1 = __webpack_require__(44261);
-const single_entry_cache_1 = __importDefault(__webpack_require__(31890));
-const package_json_1 = __webpack_require__(18329);
-const enterprise_maintenance_manager_1 = __importStar(__webpack_require__(84673));
-const opentelemetry_1 = __webpack_require__(13386);
-const identity_1 = __webpack_require__(3000);
-const tracing_1 = __webpack_require__(30978);
-const defaults_1 = __webpack_require__(9842);
-const registry_1 = __webpack_require__(31269);
-const HIMPORT_DISCARD_1 = __importDefault(__webpack_require__(3645));
-const HIMPORT_DISCARDALL_1 = __importDefault(__webpack_require__(65554));
-const HIMPORT_PREPARE_1 = __importDefault(__webpack_require__(79736));
-const HIMPORT_SET_1 = __importDefault(__webpack_require__(60223));
-const ASKING_1 = __webpack_require__(47854);
+const pub_sub_1 = __webpack_require__(87714);
+const types_1 = __webpack_require__(99306);
+const multi_command_1 = __importDefault(__webpack_require__(24747));
+const HELLO_1 = __importDefault(__webpack_require__(73903));
+const legacy_mode_1 = __webpack_require__(16831);
+const pool_1 = __webpack_require__(48094);
+const generic_transformers_1 = __webpack_require__(86015);
+const cache_1 = __webpack_require__(39544);
+const parser_1 = __webpack_require__(60087);
+const single_entry_cache_1 = __importDefault(__webpack_require__(71700));
+const package_json_1 = __webpack_require__(1838);
+const enterprise_maintenance_manager_1 = __importStar(__webpack_require__(67979));
+const opentelemetry_1 = __webpack_require__(344);
+const identity_1 = __webpack_require__(2642);
+const tracing_1 = __webpack_require__(57548);
+const defaults_1 = __webpack_require__(46264);
+const registry_1 = __webpack_require__(68199);
+const HIMPORT_DISCARD_1 = __importDefault(__webpack_require__(93503));
+const HIMPORT_DISCARDALL_1 = __importDefault(__webpack_require__(67392));
+const HIMPORT_PREPARE_1 = __importDefault(__webpack_require__(96070));
+const HIMPORT_SET_1 = __importDefault(__webpack_require__(67225));
+const ASKING_1 = __webpack_require__(78527);
 const noop = () => { };
 const HIMPORT_SESSION_SUBCOMMANDS = new Set(['PREPARE', 'DISCARD', 'DISCARDALL']);
 /**
@@ -5390,7 +5390,7 @@ exports["default"] = RedisClient;
 
 /***/ }),
 
-/***/ 64329:
+/***/ 16831:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -5399,10 +5399,10 @@ var __importDefault = (this && this.__importDefault) || function (mod) {
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.RedisLegacyClient = void 0;
-const types_1 = __webpack_require__(83892);
-const commander_1 = __webpack_require__(61840);
-const commands_1 = __importDefault(__webpack_require__(39117));
-const multi_command_1 = __importDefault(__webpack_require__(44355));
+const types_1 = __webpack_require__(99306);
+const commander_1 = __webpack_require__(14026);
+const commands_1 = __importDefault(__webpack_require__(75315));
+const multi_command_1 = __importDefault(__webpack_require__(26865));
 class RedisLegacyClient {
     static #transformArguments(redisArgs, args) {
         let callback;
@@ -5524,7 +5524,7 @@ class LegacyMultiCommand {
 
 /***/ }),
 
-/***/ 52588:
+/***/ 64770:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -5759,7 +5759,7 @@ exports.EmptyAwareSinglyLinkedList = EmptyAwareSinglyLinkedList;
 
 /***/ }),
 
-/***/ 7893:
+/***/ 24747:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -5767,10 +5767,10 @@ var __importDefault = (this && this.__importDefault) || function (mod) {
     return (mod && mod.__esModule) ? mod : { "default": mod };
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const commands_1 = __importDefault(__webpack_require__(39117));
-const multi_command_1 = __importDefault(__webpack_require__(44355));
-const commander_1 = __webpack_require__(61840);
-const parser_1 = __webpack_require__(44261);
+const commands_1 = __importDefault(__webpack_require__(75315));
+const multi_command_1 = __importDefault(__webpack_require__(26865));
+const commander_1 = __webpack_require__(14026);
+const parser_1 = __webpack_require__(60087);
 class RedisClientMultiCommand {
     static #createCommand(command, resp) {
         const transformReply = (0, commander_1.getTransformReply)(command, resp);
@@ -5885,7 +5885,7 @@ exports["default"] = RedisClientMultiCommand;
 
 /***/ }),
 
-/***/ 44261:
+/***/ 60087:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -6058,7 +6058,7 @@ exports.BasicCommandParser = BasicCommandParser;
 
 /***/ }),
 
-/***/ 70544:
+/***/ 48094:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -6067,21 +6067,21 @@ var __importDefault = (this && this.__importDefault) || function (mod) {
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.RedisClientPool = void 0;
-const commands_1 = __webpack_require__(39117);
-const _1 = __importDefault(__webpack_require__(96832));
+const commands_1 = __webpack_require__(75315);
+const _1 = __importDefault(__webpack_require__(67606));
 const node_events_1 = __webpack_require__(78474);
 const node_perf_hooks_1 = __webpack_require__(643);
-const linked_list_1 = __webpack_require__(52588);
-const errors_1 = __webpack_require__(36547);
-const commander_1 = __webpack_require__(61840);
-const commands_queue_1 = __webpack_require__(13966);
-const multi_command_1 = __importDefault(__webpack_require__(7893));
-const cache_1 = __webpack_require__(11158);
-const parser_1 = __webpack_require__(44261);
-const single_entry_cache_1 = __importDefault(__webpack_require__(31890));
-const tracing_1 = __webpack_require__(30978);
-const identity_1 = __webpack_require__(3000);
-const registry_1 = __webpack_require__(31269);
+const linked_list_1 = __webpack_require__(64770);
+const errors_1 = __webpack_require__(72181);
+const commander_1 = __webpack_require__(14026);
+const commands_queue_1 = __webpack_require__(82492);
+const multi_command_1 = __importDefault(__webpack_require__(24747));
+const cache_1 = __webpack_require__(39544);
+const parser_1 = __webpack_require__(60087);
+const single_entry_cache_1 = __importDefault(__webpack_require__(71700));
+const tracing_1 = __webpack_require__(57548);
+const identity_1 = __webpack_require__(2642);
+const registry_1 = __webpack_require__(68199);
 class RedisClientPool extends node_events_1.EventEmitter {
     static #createCommand(command, resp) {
         const transformReply = (0, commander_1.getTransformReply)(command, resp);
@@ -6646,7 +6646,7 @@ exports.RedisClientPool = RedisClientPool;
 
 /***/ }),
 
-/***/ 29020:
+/***/ 87714:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -6655,9 +6655,9 @@ var __importDefault = (this && this.__importDefault) || function (mod) {
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.PubSub = exports.PUBSUB_TYPE = void 0;
-const errors_1 = __webpack_require__(36547);
-const calculate_slot_1 = __importDefault(__webpack_require__(25749));
-const tracing_1 = __webpack_require__(30978);
+const errors_1 = __webpack_require__(72181);
+const calculate_slot_1 = __importDefault(__webpack_require__(82115));
+const tracing_1 = __webpack_require__(57548);
 exports.PUBSUB_TYPE = {
     CHANNELS: 'CHANNELS',
     PATTERNS: 'PATTERNS',
@@ -7129,7 +7129,7 @@ exports.PubSub = PubSub;
 
 /***/ }),
 
-/***/ 64091:
+/***/ 24361:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -7140,11 +7140,11 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 const node_events_1 = __webpack_require__(78474);
 const node_net_1 = __importDefault(__webpack_require__(77030));
 const node_tls_1 = __importDefault(__webpack_require__(41692));
-const errors_1 = __webpack_require__(36547);
+const errors_1 = __webpack_require__(72181);
 const promises_1 = __webpack_require__(58500);
-const enterprise_maintenance_manager_1 = __webpack_require__(84673);
-const tracing_1 = __webpack_require__(30978);
-const defaults_1 = __webpack_require__(9842);
+const enterprise_maintenance_manager_1 = __webpack_require__(67979);
+const tracing_1 = __webpack_require__(57548);
+const defaults_1 = __webpack_require__(46264);
 class RedisSocket extends node_events_1.EventEmitter {
     #initiator;
     #connectTimeout;
@@ -7598,7 +7598,7 @@ exports["default"] = RedisSocket;
 
 /***/ }),
 
-/***/ 30978:
+/***/ 57548:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -7726,7 +7726,7 @@ exports.publish = publish;
 
 /***/ }),
 
-/***/ 22906:
+/***/ 5268:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -7844,7 +7844,7 @@ exports["default"] = ClusterReconnectionTracker;
 
 /***/ }),
 
-/***/ 74513:
+/***/ 94043:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -7854,16 +7854,16 @@ var __importDefault = (this && this.__importDefault) || function (mod) {
 var _a;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.splitInFlightChainTail = exports.groupCommandsByDestination = exports.RESUBSCRIBE_LISTENERS_EVENT = void 0;
-const errors_1 = __webpack_require__(36547);
-const client_1 = __importDefault(__webpack_require__(96832));
-const pub_sub_1 = __webpack_require__(29020);
-const types_1 = __webpack_require__(83892);
-const calculate_slot_1 = __importDefault(__webpack_require__(25749));
-const cache_1 = __webpack_require__(11158);
-const enterprise_maintenance_manager_1 = __webpack_require__(84673);
-const identity_1 = __webpack_require__(3000);
-const cluster_reconnection_tracker_1 = __importDefault(__webpack_require__(22906));
-const registry_1 = __webpack_require__(31269);
+const errors_1 = __webpack_require__(72181);
+const client_1 = __importDefault(__webpack_require__(67606));
+const pub_sub_1 = __webpack_require__(87714);
+const types_1 = __webpack_require__(99306);
+const calculate_slot_1 = __importDefault(__webpack_require__(82115));
+const cache_1 = __webpack_require__(39544);
+const enterprise_maintenance_manager_1 = __webpack_require__(67979);
+const identity_1 = __webpack_require__(2642);
+const cluster_reconnection_tracker_1 = __importDefault(__webpack_require__(5268));
+const registry_1 = __webpack_require__(68199);
 exports.RESUBSCRIBE_LISTENERS_EVENT = '__resubscribeListeners';
 /**
  * Fallback idle TTL for the opportunistic cursor-binding sweep when the
@@ -9075,7 +9075,7 @@ exports["default"] = RedisClusterSlots;
 
 /***/ }),
 
-/***/ 87443:
+/***/ 91937:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -9106,24 +9106,24 @@ var __importDefault = (this && this.__importDefault) || function (mod) {
     return (mod && mod.__esModule) ? mod : { "default": mod };
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const commands_queue_1 = __webpack_require__(13966);
-const commands_1 = __webpack_require__(39117);
+const commands_queue_1 = __webpack_require__(82492);
+const commands_1 = __webpack_require__(75315);
 const node_events_1 = __webpack_require__(78474);
-const commander_1 = __webpack_require__(61840);
-const cluster_slots_1 = __importStar(__webpack_require__(74513));
-const multi_command_1 = __importDefault(__webpack_require__(92402));
-const errors_1 = __webpack_require__(36547);
-const parser_1 = __webpack_require__(44261);
-const ASKING_1 = __webpack_require__(47854);
-const single_entry_cache_1 = __importDefault(__webpack_require__(31890));
-const tracing_1 = __webpack_require__(30978);
-const identity_1 = __webpack_require__(3000);
-const defaults_1 = __webpack_require__(9842);
-const command_metadata_1 = __webpack_require__(3842);
-const dispatch_1 = __webpack_require__(18320);
-const calculate_slot_1 = __importDefault(__webpack_require__(25749));
-const ft_cursor_1 = __webpack_require__(42051);
-const scan_cursor_1 = __webpack_require__(20678);
+const commander_1 = __webpack_require__(14026);
+const cluster_slots_1 = __importStar(__webpack_require__(94043));
+const multi_command_1 = __importDefault(__webpack_require__(13544));
+const errors_1 = __webpack_require__(72181);
+const parser_1 = __webpack_require__(60087);
+const ASKING_1 = __webpack_require__(78527);
+const single_entry_cache_1 = __importDefault(__webpack_require__(71700));
+const tracing_1 = __webpack_require__(57548);
+const identity_1 = __webpack_require__(2642);
+const defaults_1 = __webpack_require__(46264);
+const command_metadata_1 = __webpack_require__(97476);
+const dispatch_1 = __webpack_require__(30594);
+const calculate_slot_1 = __importDefault(__webpack_require__(82115));
+const ft_cursor_1 = __webpack_require__(17345);
+const scan_cursor_1 = __webpack_require__(23292);
 class RedisCluster extends node_events_1.EventEmitter {
     static #createCommand(command, resp) {
         const transformReply = (0, commander_1.getTransformReply)(command, resp);
@@ -9882,7 +9882,7 @@ exports["default"] = RedisCluster;
 
 /***/ }),
 
-/***/ 92402:
+/***/ 13544:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -9890,11 +9890,11 @@ var __importDefault = (this && this.__importDefault) || function (mod) {
     return (mod && mod.__esModule) ? mod : { "default": mod };
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const commands_1 = __webpack_require__(39117);
-const multi_command_1 = __importDefault(__webpack_require__(44355));
-const commander_1 = __webpack_require__(61840);
-const parser_1 = __webpack_require__(44261);
-const command_metadata_1 = __webpack_require__(3842);
+const commands_1 = __webpack_require__(75315);
+const multi_command_1 = __importDefault(__webpack_require__(26865));
+const commander_1 = __webpack_require__(14026);
+const parser_1 = __webpack_require__(60087);
+const command_metadata_1 = __webpack_require__(97476);
 class RedisClusterMultiCommand {
     static #createCommand(command, resp) {
         const transformReply = (0, commander_1.getTransformReply)(command, resp);
@@ -10023,19 +10023,19 @@ exports["default"] = RedisClusterMultiCommand;
 
 /***/ }),
 
-/***/ 18320:
+/***/ 30594:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.RESPONSE_REDUCERS = exports.REQUEST_ROUTERS = exports.remapAggregateReply = exports.NUMERIC_AGG_POLICIES = exports.reduceDefaultKeyed = exports.reduceDefaultKeyless = exports.reduceSpecial = exports.SPECIAL_RESPONSE_REDUCERS = exports.reduceRandomKey = exports.reduceSum = exports.reduceMax = exports.reduceMin = exports.reduceLogicalOr = exports.reduceLogicalAnd = exports.reduceAllSucceeded = exports.reduceOneSucceeded = exports.routeSpecial = exports.SPECIAL_REQUEST_ROUTERS = exports.routeDefaultKeyed = exports.routeDefaultKeyless = exports.routeMultiShard = exports.routeAllShards = exports.routeAllNodes = void 0;
-const parser_1 = __webpack_require__(44261);
-const decoder_1 = __webpack_require__(49841);
-const multi_shard_splitter_1 = __webpack_require__(91494);
-const generic_aggregators_1 = __webpack_require__(98558);
-const policies_constants_1 = __webpack_require__(2434);
-const ft_cursor_1 = __webpack_require__(42051);
-const scan_cursor_1 = __webpack_require__(20678);
+const parser_1 = __webpack_require__(60087);
+const decoder_1 = __webpack_require__(39447);
+const multi_shard_splitter_1 = __webpack_require__(25936);
+const generic_aggregators_1 = __webpack_require__(60944);
+const policies_constants_1 = __webpack_require__(79968);
+const ft_cursor_1 = __webpack_require__(17345);
+const scan_cursor_1 = __webpack_require__(23292);
 // --- request routers ---
 const routeAllNodes = async (slots) => slots.getAllNodes().map(node => ({ getClient: () => slots.nodeClient(node) }));
 exports.routeAllNodes = routeAllNodes;
@@ -10288,13 +10288,13 @@ exports.RESPONSE_REDUCERS = {
 
 /***/ }),
 
-/***/ 42051:
+/***/ 17345:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.finalizeFtCursor = exports.routeFtCursor = exports.extractCursorValue = exports.upperCommand = exports.argToString = void 0;
-const parser_1 = __webpack_require__(44261);
+const parser_1 = __webpack_require__(60087);
 /** RediSearch index names are case-sensitive raw wire strings; mirror them. */
 function argToString(arg) {
     return typeof arg === 'string' ? arg : arg.toString();
@@ -10488,7 +10488,7 @@ function withReplyCursor(reply, token, original) {
 
 /***/ }),
 
-/***/ 98558:
+/***/ 60944:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -10663,7 +10663,7 @@ exports.aggregateMerge = aggregateMerge;
 
 /***/ }),
 
-/***/ 91494:
+/***/ 25936:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -10672,7 +10672,7 @@ var __importDefault = (this && this.__importDefault) || function (mod) {
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.splitMultiShardCommand = void 0;
-const calculate_slot_1 = __importDefault(__webpack_require__(25749));
+const calculate_slot_1 = __importDefault(__webpack_require__(82115));
 /**
  * Splits a multi_shard command's arguments into one sub-command per hash
  * slot, using the command's COMMAND key specification as the reconstruction
@@ -10810,14 +10810,14 @@ function parsePositiveInteger(arg) {
 
 /***/ }),
 
-/***/ 20678:
+/***/ 23292:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.finalizeScanCursor = exports.routeScan = void 0;
-const parser_1 = __webpack_require__(44261);
-const ft_cursor_1 = __webpack_require__(42051);
+const parser_1 = __webpack_require__(60087);
+const ft_cursor_1 = __webpack_require__(17345);
 /**
  * Wire commands that get cluster-wide SCAN's multi-master chaining, and the
  * index of their cursor argument. Keyed like `SPECIAL_REQUEST_ROUTERS`: bare
@@ -11000,7 +11000,7 @@ function withReplyCursor(reply, token, original) {
 
 /***/ }),
 
-/***/ 11822:
+/***/ 50552:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -17023,15 +17023,15 @@ exports.COMMAND_METADATA = {
 
 /***/ }),
 
-/***/ 4746:
+/***/ 77444:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.DynamicPolicyResolverFactory = void 0;
-const policies_constants_1 = __webpack_require__(2434);
-const types_1 = __webpack_require__(94687);
-const static_metadata_resolver_1 = __webpack_require__(38857);
+const policies_constants_1 = __webpack_require__(79968);
+const types_1 = __webpack_require__(43105);
+const static_metadata_resolver_1 = __webpack_require__(85855);
 /**
  * A factory for creating policy resolvers that dynamically build policies based on the Redis server's COMMAND response.
  *
@@ -17130,7 +17130,7 @@ exports.DynamicPolicyResolverFactory = DynamicPolicyResolverFactory;
 
 /***/ }),
 
-/***/ 3842:
+/***/ 97476:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -17150,20 +17150,20 @@ var __exportStar = (this && this.__exportStar) || function(m, exports) {
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.defaultCommandMetadata = exports.COMMAND_METADATA = exports.isBlocking = exports.isTrackable = exports.isCacheable = exports.isReplicaSafe = exports.DynamicPolicyResolverFactory = exports.StaticMetadataResolver = void 0;
-var static_metadata_resolver_1 = __webpack_require__(38857);
+var static_metadata_resolver_1 = __webpack_require__(85855);
 Object.defineProperty(exports, "StaticMetadataResolver", ({ enumerable: true, get: function () { return static_metadata_resolver_1.StaticMetadataResolver; } }));
-var dynamic_policy_resolver_factory_1 = __webpack_require__(4746);
+var dynamic_policy_resolver_factory_1 = __webpack_require__(77444);
 Object.defineProperty(exports, "DynamicPolicyResolverFactory", ({ enumerable: true, get: function () { return dynamic_policy_resolver_factory_1.DynamicPolicyResolverFactory; } }));
-__exportStar(__webpack_require__(2434), exports);
-var predicates_1 = __webpack_require__(24274);
+__exportStar(__webpack_require__(79968), exports);
+var predicates_1 = __webpack_require__(57064);
 Object.defineProperty(exports, "isReplicaSafe", ({ enumerable: true, get: function () { return predicates_1.isReplicaSafe; } }));
 Object.defineProperty(exports, "isCacheable", ({ enumerable: true, get: function () { return predicates_1.isCacheable; } }));
 Object.defineProperty(exports, "isTrackable", ({ enumerable: true, get: function () { return predicates_1.isTrackable; } }));
 Object.defineProperty(exports, "isBlocking", ({ enumerable: true, get: function () { return predicates_1.isBlocking; } }));
-var command_metadata_data_1 = __webpack_require__(11822);
+var command_metadata_data_1 = __webpack_require__(50552);
 Object.defineProperty(exports, "COMMAND_METADATA", ({ enumerable: true, get: function () { return command_metadata_data_1.COMMAND_METADATA; } }));
-const static_metadata_resolver_2 = __webpack_require__(38857);
-const command_metadata_data_2 = __webpack_require__(11822);
+const static_metadata_resolver_2 = __webpack_require__(85855);
+const command_metadata_data_2 = __webpack_require__(50552);
 /**
  * Process-wide resolver over the generated static metadata table. The table is
  * static generated data, so a single shared instance serves every client
@@ -17176,7 +17176,7 @@ exports.defaultCommandMetadata = new static_metadata_resolver_2.StaticMetadataRe
 
 /***/ }),
 
-/***/ 2434:
+/***/ 79968:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -17303,7 +17303,7 @@ exports.defaultCommandPolicies = defaultCommandPolicies;
 
 /***/ }),
 
-/***/ 24274:
+/***/ 57064:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -17426,14 +17426,14 @@ exports.isBlocking = isBlocking;
 
 /***/ }),
 
-/***/ 38857:
+/***/ 85855:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.StaticMetadataResolver = void 0;
-const types_1 = __webpack_require__(94687);
-const command_metadata_data_1 = __webpack_require__(11822);
+const types_1 = __webpack_require__(43105);
+const command_metadata_data_1 = __webpack_require__(50552);
 // The rebuilt lookup tables use null-prototype objects: command names come
 // off the wire, and a name like "constructor" or "__proto__" must miss the
 // table instead of resolving an Object.prototype member as metadata.
@@ -17516,7 +17516,7 @@ exports.StaticMetadataResolver = StaticMetadataResolver;
 
 /***/ }),
 
-/***/ 94687:
+/***/ 43105:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -17540,13 +17540,13 @@ exports.parseCommandName = parseCommandName;
 
 /***/ }),
 
-/***/ 61840:
+/***/ 14026:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.scriptArgumentsPrefix = exports.functionArgumentsPrefix = exports.getTransformReply = exports.attachConfig = void 0;
-const types_1 = __webpack_require__(83892);
+const types_1 = __webpack_require__(99306);
 function attachConfig({ BaseClass, commands, createCommand, createModuleCommand, createFunctionCommand, createScriptCommand, config }) {
     const RESP = config?.RESP ?? types_1.DEFAULT_RESP, 
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- dynamic prototype patching
@@ -17646,7 +17646,7 @@ exports.scriptArgumentsPrefix = scriptArgumentsPrefix;
 
 /***/ }),
 
-/***/ 77402:
+/***/ 10248:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -17665,7 +17665,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 96872:
+/***/ 42786:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -17681,7 +17681,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 17022:
+/***/ 49512:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -17697,7 +17697,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 88329:
+/***/ 7115:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -17716,12 +17716,12 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 55057:
+/***/ 33807:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const generic_transformers_1 = __webpack_require__(7673);
+const generic_transformers_1 = __webpack_require__(86015);
 exports["default"] = {
     IS_READ_ONLY: true,
     parseCommand(parser, username) {
@@ -17755,7 +17755,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 38052:
+/***/ 62862:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -17771,7 +17771,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 29500:
+/***/ 38934:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -17786,12 +17786,12 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 60588:
+/***/ 2606:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const generic_transformers_1 = __webpack_require__(7673);
+const generic_transformers_1 = __webpack_require__(86015);
 exports["default"] = {
     IS_READ_ONLY: true,
     parseCommand(parser, count) {
@@ -17825,7 +17825,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 16204:
+/***/ 41634:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -17840,7 +17840,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 28973:
+/***/ 99595:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -17855,7 +17855,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 70861:
+/***/ 99283:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -17871,7 +17871,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 11190:
+/***/ 32076:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -17887,7 +17887,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 24313:
+/***/ 34111:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -17903,7 +17903,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 25021:
+/***/ 90111:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -17920,7 +17920,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 22019:
+/***/ 89997:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -17936,7 +17936,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 22285:
+/***/ 33483:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -17959,7 +17959,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 23044:
+/***/ 31922:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -17978,7 +17978,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 39460:
+/***/ 82286:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -17995,7 +17995,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 3539:
+/***/ 54445:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -18012,7 +18012,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 59098:
+/***/ 1092:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -18056,12 +18056,12 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 99955:
+/***/ 15601:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const ARGREP_1 = __webpack_require__(59098);
+const ARGREP_1 = __webpack_require__(1092);
 exports["default"] = {
     parseCommand(parser, ...args) {
         parser.push('ARGREP');
@@ -18080,12 +18080,12 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 64494:
+/***/ 27580:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const generic_transformers_1 = __webpack_require__(7673);
+const generic_transformers_1 = __webpack_require__(86015);
 exports["default"] = {
     parseCommand(parser, key, options) {
         parser.push('ARINFO');
@@ -18115,7 +18115,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 5471:
+/***/ 42685:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -18132,7 +18132,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 57624:
+/***/ 28102:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -18152,7 +18152,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 33171:
+/***/ 76997:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -18168,7 +18168,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 78443:
+/***/ 85265:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -18191,7 +18191,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 87311:
+/***/ 67925:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -18222,7 +18222,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 87119:
+/***/ 98917:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -18238,7 +18238,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 13877:
+/***/ 14539:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -18269,7 +18269,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 42096:
+/***/ 88630:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -18287,7 +18287,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 1903:
+/***/ 26957:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -18313,7 +18313,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 64506:
+/***/ 86844:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -18330,7 +18330,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 64352:
+/***/ 76578:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -18348,7 +18348,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 47854:
+/***/ 78527:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -18366,7 +18366,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 44003:
+/***/ 61465:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -18386,7 +18386,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 33546:
+/***/ 34364:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -18404,7 +18404,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 24784:
+/***/ 45926:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -18422,7 +18422,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 74074:
+/***/ 59160:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -18441,7 +18441,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 24655:
+/***/ 49053:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -18459,7 +18459,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 41492:
+/***/ 19578:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -18478,7 +18478,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 39652:
+/***/ 22806:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -18505,7 +18505,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 18796:
+/***/ 46846:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -18520,7 +18520,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 61763:
+/***/ 95617:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -18538,7 +18538,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 53279:
+/***/ 1813:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -18561,7 +18561,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 72232:
+/***/ 78174:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -18593,7 +18593,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 17884:
+/***/ 17386:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -18614,7 +18614,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 90033:
+/***/ 32979:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -18631,7 +18631,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 16470:
+/***/ 12432:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -18657,7 +18657,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 19507:
+/***/ 19389:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -18683,7 +18683,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 81548:
+/***/ 86926:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -18701,7 +18701,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 20581:
+/***/ 95915:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -18718,7 +18718,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 27120:
+/***/ 68498:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -18753,7 +18753,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 51553:
+/***/ 55311:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -18771,7 +18771,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 55638:
+/***/ 23944:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -18788,7 +18788,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 40167:
+/***/ 30093:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -18816,7 +18816,7 @@ var __importStar = (this && this.__importStar) || function (mod) {
     return result;
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const LMOVEM_1 = __importStar(__webpack_require__(41653));
+const LMOVEM_1 = __importStar(__webpack_require__(75115));
 exports["default"] = {
     IS_READ_ONLY: false,
     parseCommand(parser, source, destination, sourceSide, destinationSide, timeout, options) {
@@ -18831,7 +18831,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 39493:
+/***/ 35363:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -18859,7 +18859,7 @@ var __importStar = (this && this.__importStar) || function (mod) {
     return result;
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const LMPOP_1 = __importStar(__webpack_require__(61867));
+const LMPOP_1 = __importStar(__webpack_require__(873));
 exports["default"] = {
     parseCommand(parser, timeout, ...args) {
         parser.push('BLMPOP', timeout.toString());
@@ -18871,7 +18871,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 39804:
+/***/ 41878:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -18895,7 +18895,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 82530:
+/***/ 61288:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -18903,7 +18903,7 @@ var __importDefault = (this && this.__importDefault) || function (mod) {
     return (mod && mod.__esModule) ? mod : { "default": mod };
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const BLPOP_1 = __importDefault(__webpack_require__(39804));
+const BLPOP_1 = __importDefault(__webpack_require__(41878));
 exports["default"] = {
     parseCommand(parser, key, timeout) {
         parser.push('BRPOP');
@@ -18916,7 +18916,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 33992:
+/***/ 87822:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -18933,7 +18933,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 47836:
+/***/ 92538:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -18941,7 +18941,7 @@ var __importDefault = (this && this.__importDefault) || function (mod) {
     return (mod && mod.__esModule) ? mod : { "default": mod };
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const ZMOVE_1 = __importDefault(__webpack_require__(86626));
+const ZMOVE_1 = __importDefault(__webpack_require__(13048));
 exports["default"] = {
     parseCommand(parser, source, destination, side, timeout, options) {
         parser.push('BZMOVE');
@@ -18958,7 +18958,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 29223:
+/***/ 76921:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -18986,7 +18986,7 @@ var __importStar = (this && this.__importStar) || function (mod) {
     return result;
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const ZMPOP_1 = __importStar(__webpack_require__(70305));
+const ZMPOP_1 = __importStar(__webpack_require__(22355));
 exports["default"] = {
     parseCommand(parser, timeout, ...args) {
         parser.push('BZMPOP', timeout.toString());
@@ -18998,12 +18998,12 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 98198:
+/***/ 73496:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const generic_transformers_1 = __webpack_require__(7673);
+const generic_transformers_1 = __webpack_require__(86015);
 exports["default"] = {
     parseCommand(parser, keys, timeout) {
         parser.push('BZPOPMAX');
@@ -19031,7 +19031,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 52712:
+/***/ 88294:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -19039,7 +19039,7 @@ var __importDefault = (this && this.__importDefault) || function (mod) {
     return (mod && mod.__esModule) ? mod : { "default": mod };
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const BZPOPMAX_1 = __importDefault(__webpack_require__(98198));
+const BZPOPMAX_1 = __importDefault(__webpack_require__(73496));
 exports["default"] = {
     parseCommand(parser, keys, timeout) {
         parser.push('BZPOPMIN');
@@ -19052,7 +19052,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 5540:
+/***/ 57878:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -19068,7 +19068,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 58866:
+/***/ 75484:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -19084,7 +19084,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 48489:
+/***/ 40715:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -19100,7 +19100,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 60016:
+/***/ 77318:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -19116,7 +19116,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 67329:
+/***/ 43339:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -19188,7 +19188,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 13397:
+/***/ 12335:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -19253,7 +19253,7 @@ function pushFilter(parser, filter) {
 
 /***/ }),
 
-/***/ 77501:
+/***/ 10119:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -19261,7 +19261,7 @@ var __importDefault = (this && this.__importDefault) || function (mod) {
     return (mod && mod.__esModule) ? mod : { "default": mod };
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const CLIENT_INFO_1 = __importDefault(__webpack_require__(67329));
+const CLIENT_INFO_1 = __importDefault(__webpack_require__(43339));
 exports["default"] = {
     IS_READ_ONLY: true,
     parseCommand(parser, filter) {
@@ -19288,7 +19288,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 33290:
+/***/ 77200:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -19304,7 +19304,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 31076:
+/***/ 88434:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -19320,7 +19320,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 20079:
+/***/ 26173:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -19338,7 +19338,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 23766:
+/***/ 65640:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -19354,7 +19354,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 22384:
+/***/ 94050:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -19406,7 +19406,7 @@ function isOptOut(options) {
 
 /***/ }),
 
-/***/ 4900:
+/***/ 68994:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -19429,7 +19429,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 79845:
+/***/ 55643:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -19452,7 +19452,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 68510:
+/***/ 6328:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -19467,7 +19467,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 88930:
+/***/ 1964:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -19483,12 +19483,12 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 49201:
+/***/ 47355:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const generic_transformers_1 = __webpack_require__(7673);
+const generic_transformers_1 = __webpack_require__(86015);
 exports["default"] = {
     parseCommand(parser, ranges) {
         parser.push('CLUSTER', 'ADDSLOTSRANGE');
@@ -19500,7 +19500,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 41305:
+/***/ 93879:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -19516,7 +19516,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 94666:
+/***/ 824:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -19532,7 +19532,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 39336:
+/***/ 38010:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -19548,7 +19548,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 11108:
+/***/ 61614:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -19564,12 +19564,12 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 93043:
+/***/ 20397:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const generic_transformers_1 = __webpack_require__(7673);
+const generic_transformers_1 = __webpack_require__(86015);
 exports["default"] = {
     parseCommand(parser, ranges) {
         parser.push('CLUSTER', 'DELSLOTSRANGE');
@@ -19581,7 +19581,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 17724:
+/***/ 23594:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -19604,7 +19604,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 18233:
+/***/ 27339:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -19619,7 +19619,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 74171:
+/***/ 51753:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -19634,7 +19634,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 69127:
+/***/ 68433:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -19650,7 +19650,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 64286:
+/***/ 76376:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -19666,7 +19666,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 56071:
+/***/ 95341:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -19686,7 +19686,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 5217:
+/***/ 63047:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -19715,7 +19715,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 29873:
+/***/ 98303:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -19730,7 +19730,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 26041:
+/***/ 4215:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -19746,7 +19746,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 86903:
+/***/ 71993:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -19762,7 +19762,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 34693:
+/***/ 13619:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -19778,7 +19778,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 65699:
+/***/ 80797:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -19794,7 +19794,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 96115:
+/***/ 41253:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -19809,7 +19809,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 54303:
+/***/ 58057:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -19827,7 +19827,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 51265:
+/***/ 99131:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -19842,7 +19842,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 43447:
+/***/ 21885:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -19857,7 +19857,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 74748:
+/***/ 62698:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -19882,7 +19882,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 79633:
+/***/ 2463:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -19913,12 +19913,12 @@ function transformNode(node) {
 
 /***/ }),
 
-/***/ 54212:
+/***/ 5218:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const generic_transformers_1 = __webpack_require__(7673);
+const generic_transformers_1 = __webpack_require__(86015);
 exports["default"] = {
     IS_READ_ONLY: true,
     parseCommand(parser) {
@@ -19933,7 +19933,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 11628:
+/***/ 27914:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -19949,12 +19949,12 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 76572:
+/***/ 39326:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const decoder_1 = __webpack_require__(49841);
+const decoder_1 = __webpack_require__(39447);
 function transformMap(reply, typeMapping, transformValue) {
     if (!Array.isArray(reply)) {
         return reply;
@@ -20025,7 +20025,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 87815:
+/***/ 24717:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -20042,7 +20042,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 88399:
+/***/ 35533:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -20067,12 +20067,12 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 94435:
+/***/ 40469:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const generic_transformers_1 = __webpack_require__(7673);
+const generic_transformers_1 = __webpack_require__(86015);
 exports["default"] = {
     IS_READ_ONLY: true,
     parseCommand(parser, commands) {
@@ -20087,7 +20087,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 48047:
+/***/ 71193:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -20112,12 +20112,12 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 60684:
+/***/ 51278:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const generic_transformers_1 = __webpack_require__(7673);
+const generic_transformers_1 = __webpack_require__(86015);
 exports["default"] = {
     IS_READ_ONLY: true,
     parseCommand(parser, parameters) {
@@ -20133,7 +20133,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 8029:
+/***/ 87623:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -20148,7 +20148,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 91356:
+/***/ 71398:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -20163,7 +20163,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 51048:
+/***/ 29218:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -20186,7 +20186,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 90296:
+/***/ 14278:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -20208,7 +20208,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 13606:
+/***/ 13576:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -20227,7 +20227,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 85931:
+/***/ 97209:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -20243,7 +20243,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 2122:
+/***/ 21428:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -20260,7 +20260,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 6460:
+/***/ 71526:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -20276,7 +20276,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 40925:
+/***/ 86991:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -20315,7 +20315,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 38017:
+/***/ 28663:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -20331,7 +20331,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 52947:
+/***/ 90297:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -20347,7 +20347,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 98580:
+/***/ 71466:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -20363,7 +20363,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 49551:
+/***/ 20825:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -20393,7 +20393,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 81849:
+/***/ 31891:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -20421,7 +20421,7 @@ var __importStar = (this && this.__importStar) || function (mod) {
     return result;
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const EVAL_1 = __importStar(__webpack_require__(49551));
+const EVAL_1 = __importStar(__webpack_require__(20825));
 exports["default"] = {
     parseCommand(...args) {
         args[0].push('EVALSHA');
@@ -20433,7 +20433,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 43635:
+/***/ 21701:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -20461,7 +20461,7 @@ var __importStar = (this && this.__importStar) || function (mod) {
     return result;
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const EVAL_1 = __importStar(__webpack_require__(49551));
+const EVAL_1 = __importStar(__webpack_require__(20825));
 exports["default"] = {
     IS_READ_ONLY: true,
     parseCommand(...args) {
@@ -20474,7 +20474,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 38569:
+/***/ 9811:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -20502,7 +20502,7 @@ var __importStar = (this && this.__importStar) || function (mod) {
     return result;
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const EVAL_1 = __importStar(__webpack_require__(49551));
+const EVAL_1 = __importStar(__webpack_require__(20825));
 exports["default"] = {
     IS_READ_ONLY: true,
     parseCommand(...args) {
@@ -20515,7 +20515,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 63577:
+/***/ 74495:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -20531,7 +20531,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 22242:
+/***/ 69692:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -20551,12 +20551,12 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 62099:
+/***/ 32325:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const generic_transformers_1 = __webpack_require__(7673);
+const generic_transformers_1 = __webpack_require__(86015);
 exports["default"] = {
     parseCommand(parser, key, timestamp, mode) {
         parser.push('EXPIREAT');
@@ -20572,7 +20572,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 74567:
+/***/ 10593:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -20588,7 +20588,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 703:
+/***/ 18689:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -20616,7 +20616,7 @@ var __importStar = (this && this.__importStar) || function (mod) {
     return result;
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const EVAL_1 = __importStar(__webpack_require__(49551));
+const EVAL_1 = __importStar(__webpack_require__(20825));
 exports["default"] = {
     parseCommand(...args) {
         args[0].push('FCALL');
@@ -20628,7 +20628,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 29145:
+/***/ 52779:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -20656,7 +20656,7 @@ var __importStar = (this && this.__importStar) || function (mod) {
     return result;
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const EVAL_1 = __importStar(__webpack_require__(49551));
+const EVAL_1 = __importStar(__webpack_require__(20825));
 exports["default"] = {
     IS_READ_ONLY: true,
     parseCommand(...args) {
@@ -20669,7 +20669,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 86360:
+/***/ 65582:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -20692,7 +20692,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 19341:
+/***/ 32283:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -20710,7 +20710,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 89907:
+/***/ 91501:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -20725,7 +20725,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 42842:
+/***/ 84700:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -20741,7 +20741,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 47256:
+/***/ 5182:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -20759,7 +20759,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 8652:
+/***/ 32034:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -20774,7 +20774,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 68340:
+/***/ 97722:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -20812,7 +20812,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 59262:
+/***/ 75528:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -20820,7 +20820,7 @@ var __importDefault = (this && this.__importDefault) || function (mod) {
     return (mod && mod.__esModule) ? mod : { "default": mod };
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const FUNCTION_LIST_1 = __importDefault(__webpack_require__(68340));
+const FUNCTION_LIST_1 = __importDefault(__webpack_require__(97722));
 exports["default"] = {
     IS_READ_ONLY: true,
     parseCommand(...args) {
@@ -20853,7 +20853,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 90348:
+/***/ 17962:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -20872,7 +20872,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 79388:
+/***/ 48546:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -20890,12 +20890,12 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 57965:
+/***/ 87275:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const generic_transformers_1 = __webpack_require__(7673);
+const generic_transformers_1 = __webpack_require__(86015);
 exports["default"] = {
     IS_READ_ONLY: true,
     parseCommand(parser) {
@@ -20938,7 +20938,7 @@ function transformEngines(reply) {
 
 /***/ }),
 
-/***/ 85037:
+/***/ 73211:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -20977,7 +20977,7 @@ function pushMember(parser, { longitude, latitude, member }) {
 
 /***/ }),
 
-/***/ 15140:
+/***/ 5482:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -20999,7 +20999,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 70996:
+/***/ 98098:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -21016,7 +21016,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 67172:
+/***/ 42234:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -21041,13 +21041,13 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 49830:
+/***/ 74096:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.parseGeoRadiusArguments = void 0;
-const GEOSEARCH_1 = __webpack_require__(40108);
+const GEOSEARCH_1 = __webpack_require__(38322);
 function parseGeoRadiusArguments(parser, key, from, radius, unit, options) {
     parser.pushKey(key);
     parser.push(from.longitude.toString(), from.latitude.toString(), radius.toString(), unit);
@@ -21065,13 +21065,13 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 69793:
+/***/ 58527:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.parseGeoRadiusByMemberArguments = void 0;
-const GEOSEARCH_1 = __webpack_require__(40108);
+const GEOSEARCH_1 = __webpack_require__(38322);
 function parseGeoRadiusByMemberArguments(parser, key, from, radius, unit, options) {
     parser.pushKey(key);
     parser.push(from, radius.toString(), unit);
@@ -21089,7 +21089,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 49803:
+/***/ 99865:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -21117,7 +21117,7 @@ var __importStar = (this && this.__importStar) || function (mod) {
     return result;
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const GEORADIUSBYMEMBER_1 = __importStar(__webpack_require__(69793));
+const GEORADIUSBYMEMBER_1 = __importStar(__webpack_require__(58527));
 exports["default"] = {
     parseCommand(...args) {
         const parser = args[0];
@@ -21130,7 +21130,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 29926:
+/***/ 54912:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -21158,7 +21158,7 @@ var __importStar = (this && this.__importStar) || function (mod) {
     return result;
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const GEORADIUSBYMEMBER_WITH_1 = __importStar(__webpack_require__(63304));
+const GEORADIUSBYMEMBER_WITH_1 = __importStar(__webpack_require__(42154));
 exports["default"] = {
     parseCommand(...args) {
         const parser = args[0];
@@ -21171,12 +21171,12 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 46699:
+/***/ 40433:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const GEORADIUSBYMEMBER_1 = __webpack_require__(69793);
+const GEORADIUSBYMEMBER_1 = __webpack_require__(58527);
 exports["default"] = {
     parseCommand(parser, key, from, radius, unit, destination, options) {
         parser.push('GEORADIUSBYMEMBER');
@@ -21196,7 +21196,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 63304:
+/***/ 42154:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -21205,8 +21205,8 @@ var __importDefault = (this && this.__importDefault) || function (mod) {
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.parseGeoRadiusByMemberWithArguments = void 0;
-const GEOSEARCH_1 = __webpack_require__(40108);
-const GEOSEARCH_WITH_1 = __importDefault(__webpack_require__(94855));
+const GEOSEARCH_1 = __webpack_require__(38322);
+const GEOSEARCH_WITH_1 = __importDefault(__webpack_require__(25689));
 function parseGeoRadiusByMemberWithArguments(parser, key, from, radius, unit, replyWith, options) {
     parser.pushKey(key);
     parser.push(from, radius.toString(), unit);
@@ -21226,7 +21226,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 38946:
+/***/ 28084:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -21254,7 +21254,7 @@ var __importStar = (this && this.__importStar) || function (mod) {
     return result;
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const GEORADIUS_1 = __importStar(__webpack_require__(49830));
+const GEORADIUS_1 = __importStar(__webpack_require__(74096));
 exports["default"] = {
     parseCommand(...args) {
         args[0].push('GEORADIUS_RO');
@@ -21266,7 +21266,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 82953:
+/***/ 74543:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -21274,8 +21274,8 @@ var __importDefault = (this && this.__importDefault) || function (mod) {
     return (mod && mod.__esModule) ? mod : { "default": mod };
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const GEORADIUS_WITH_1 = __webpack_require__(36029);
-const GEORADIUS_WITH_2 = __importDefault(__webpack_require__(36029));
+const GEORADIUS_WITH_1 = __webpack_require__(59227);
+const GEORADIUS_WITH_2 = __importDefault(__webpack_require__(59227));
 exports["default"] = {
     parseCommand(...args) {
         args[0].push('GEORADIUS_RO');
@@ -21287,12 +21287,12 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 36284:
+/***/ 40590:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const GEORADIUS_1 = __webpack_require__(49830);
+const GEORADIUS_1 = __webpack_require__(74096);
 exports["default"] = {
     parseCommand(parser, key, from, radius, unit, destination, options) {
         parser.push('GEORADIUS');
@@ -21312,7 +21312,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 36029:
+/***/ 59227:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -21321,8 +21321,8 @@ var __importDefault = (this && this.__importDefault) || function (mod) {
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.parseGeoRadiusWithArguments = void 0;
-const GEORADIUS_1 = __webpack_require__(49830);
-const GEOSEARCH_WITH_1 = __importDefault(__webpack_require__(94855));
+const GEORADIUS_1 = __webpack_require__(74096);
+const GEOSEARCH_WITH_1 = __importDefault(__webpack_require__(25689));
 function parseGeoRadiusWithArguments(parser, key, from, radius, unit, replyWith, options) {
     (0, GEORADIUS_1.parseGeoRadiusArguments)(parser, key, from, radius, unit, options);
     parser.pushVariadic(replyWith);
@@ -21340,7 +21340,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 40108:
+/***/ 38322:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -21391,12 +21391,12 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 91159:
+/***/ 72005:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const GEOSEARCH_1 = __webpack_require__(40108);
+const GEOSEARCH_1 = __webpack_require__(38322);
 exports["default"] = {
     parseCommand(parser, destination, source, from, by, options) {
         parser.push('GEOSEARCHSTORE');
@@ -21414,7 +21414,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 94855:
+/***/ 25689:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -21423,9 +21423,9 @@ var __importDefault = (this && this.__importDefault) || function (mod) {
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.GEO_REPLY_WITH = void 0;
-const decoder_1 = __webpack_require__(49841);
-const GEOSEARCH_1 = __importDefault(__webpack_require__(40108));
-const generic_transformers_1 = __webpack_require__(7673);
+const decoder_1 = __webpack_require__(39447);
+const GEOSEARCH_1 = __importDefault(__webpack_require__(38322));
+const generic_transformers_1 = __webpack_require__(86015);
 exports.GEO_REPLY_WITH = {
     DISTANCE: 'WITHDIST',
     HASH: 'WITHHASH',
@@ -21479,7 +21479,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 77029:
+/***/ 71555:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -21495,7 +21495,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 37118:
+/***/ 16340:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -21512,7 +21512,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 89248:
+/***/ 73498:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -21528,12 +21528,12 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 71500:
+/***/ 22922:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const generic_transformers_1 = __webpack_require__(7673);
+const generic_transformers_1 = __webpack_require__(86015);
 exports["default"] = {
     parseCommand(parser, key, options) {
         parser.push('GETEX');
@@ -21579,7 +21579,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 69564:
+/***/ 83754:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -21596,7 +21596,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 30509:
+/***/ 96419:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -21613,7 +21613,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 57712:
+/***/ 79750:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -21630,7 +21630,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 38489:
+/***/ 73903:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -21665,7 +21665,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 62557:
+/***/ 67423:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -21682,7 +21682,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 99926:
+/***/ 62620:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -21715,12 +21715,12 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 24351:
+/***/ 24997:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const generic_transformers_1 = __webpack_require__(7673);
+const generic_transformers_1 = __webpack_require__(86015);
 exports["default"] = {
     parseCommand(parser, key, fields, timestamp, mode) {
         parser.push('HEXPIREAT');
@@ -21738,7 +21738,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 1091:
+/***/ 42337:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -21763,7 +21763,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 26809:
+/***/ 94339:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -21780,12 +21780,12 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 78646:
+/***/ 73676:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const generic_transformers_1 = __webpack_require__(7673);
+const generic_transformers_1 = __webpack_require__(86015);
 exports["default"] = {
     parseCommand(parser, key) {
         parser.push('HGETALL');
@@ -21801,7 +21801,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 86500:
+/***/ 83738:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -21819,7 +21819,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 12840:
+/***/ 98154:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -21848,7 +21848,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 3645:
+/***/ 93503:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -21863,7 +21863,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 65554:
+/***/ 67392:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -21878,7 +21878,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 79736:
+/***/ 96070:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -21894,7 +21894,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 60223:
+/***/ 67225:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -21912,7 +21912,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 87262:
+/***/ 40216:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -21929,7 +21929,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 55430:
+/***/ 86044:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -21946,7 +21946,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 73201:
+/***/ 11363:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -21962,7 +21962,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 81362:
+/***/ 65876:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -21978,7 +21978,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 51148:
+/***/ 42298:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -21995,12 +21995,12 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 26641:
+/***/ 81175:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const reply_utils_1 = __webpack_require__(36369);
+const reply_utils_1 = __webpack_require__(4563);
 function toSlotNumber(value) {
     const slot = Number(value);
     if (!Number.isFinite(slot)) {
@@ -22134,7 +22134,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 50126:
+/***/ 62448:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -22157,7 +22157,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 50877:
+/***/ 58743:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -22215,7 +22215,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 20805:
+/***/ 4699:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -22240,7 +22240,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 88853:
+/***/ 28391:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -22258,7 +22258,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 45866:
+/***/ 1220:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -22280,12 +22280,12 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 71707:
+/***/ 80269:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const generic_transformers_1 = __webpack_require__(7673);
+const generic_transformers_1 = __webpack_require__(86015);
 exports["default"] = {
     parseCommand(parser, key, fields, timestamp, mode) {
         parser.push('HPEXPIREAT');
@@ -22303,7 +22303,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 86479:
+/***/ 37225:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -22321,7 +22321,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 66785:
+/***/ 84507:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -22339,7 +22339,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 63248:
+/***/ 14978:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -22355,7 +22355,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 31760:
+/***/ 7594:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -22372,7 +22372,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 54909:
+/***/ 85859:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -22410,12 +22410,12 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 28300:
+/***/ 47146:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const SCAN_1 = __webpack_require__(95376);
+const SCAN_1 = __webpack_require__(11946);
 exports["default"] = {
     parseCommand(parser, key, cursor, options) {
         parser.push('HSCAN');
@@ -22441,7 +22441,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 1974:
+/***/ 27020:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -22449,7 +22449,7 @@ var __importDefault = (this && this.__importDefault) || function (mod) {
     return (mod && mod.__esModule) ? mod : { "default": mod };
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const HSCAN_1 = __importDefault(__webpack_require__(28300));
+const HSCAN_1 = __importDefault(__webpack_require__(47146));
 exports["default"] = {
     parseCommand(...args) {
         const parser = args[0];
@@ -22467,7 +22467,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 16093:
+/***/ 43303:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -22519,12 +22519,12 @@ function convertValue(value) {
 
 /***/ }),
 
-/***/ 96948:
+/***/ 6566:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const parser_1 = __webpack_require__(44261);
+const parser_1 = __webpack_require__(60087);
 exports["default"] = {
     parseCommand(parser, key, fields, options) {
         parser.push('HSETEX');
@@ -22597,7 +22597,7 @@ function convertValue(value) {
 
 /***/ }),
 
-/***/ 83835:
+/***/ 79121:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -22614,7 +22614,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 56595:
+/***/ 44585:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -22631,7 +22631,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 59053:
+/***/ 20339:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -22649,7 +22649,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 52577:
+/***/ 64731:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -22665,7 +22665,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 58883:
+/***/ 44637:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -22681,7 +22681,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 70194:
+/***/ 96376:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -22698,7 +22698,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 36530:
+/***/ 51548:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -22715,12 +22715,12 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 20522:
+/***/ 92212:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const generic_transformers_1 = __webpack_require__(7673);
+const generic_transformers_1 = __webpack_require__(86015);
 exports["default"] = {
     parseCommand(parser, key, options) {
         parser.push('INCREX');
@@ -22755,12 +22755,12 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 77525:
+/***/ 1335:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const generic_transformers_1 = __webpack_require__(7673);
+const generic_transformers_1 = __webpack_require__(86015);
 exports["default"] = {
     parseCommand(parser, key, value, options) {
         parser.push('INCREX');
@@ -22796,7 +22796,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 33737:
+/***/ 79963:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -22815,7 +22815,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 23557:
+/***/ 97379:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -22834,7 +22834,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 50324:
+/***/ 79854:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -22850,7 +22850,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 39657:
+/***/ 38899:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -22866,7 +22866,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 60728:
+/***/ 53326:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -22904,12 +22904,12 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 35070:
+/***/ 18444:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const generic_transformers_1 = __webpack_require__(7673);
+const generic_transformers_1 = __webpack_require__(86015);
 const id = (n) => n;
 exports["default"] = {
     IS_READ_ONLY: true,
@@ -22941,7 +22941,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 55200:
+/***/ 74514:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -22957,7 +22957,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 70389:
+/***/ 16403:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -22973,13 +22973,13 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 47923:
+/***/ 38265:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.LATENCY_EVENTS = void 0;
-const LATENCY_GRAPH_1 = __webpack_require__(60728);
+const LATENCY_GRAPH_1 = __webpack_require__(53326);
 Object.defineProperty(exports, "LATENCY_EVENTS", ({ enumerable: true, get: function () { return LATENCY_GRAPH_1.LATENCY_EVENTS; } }));
 exports["default"] = {
     parseCommand(parser, ...events) {
@@ -22995,7 +22995,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 44515:
+/***/ 80453:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -23011,7 +23011,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 91731:
+/***/ 92593:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -23019,7 +23019,7 @@ var __importDefault = (this && this.__importDefault) || function (mod) {
     return (mod && mod.__esModule) ? mod : { "default": mod };
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const LCS_1 = __importDefault(__webpack_require__(44515));
+const LCS_1 = __importDefault(__webpack_require__(80453));
 exports["default"] = {
     parseCommand(parser, key1, key2, options) {
         LCS_1.default.parseCommand(parser, key1, key2);
@@ -23040,7 +23040,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 35934:
+/***/ 42296:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -23048,7 +23048,7 @@ var __importDefault = (this && this.__importDefault) || function (mod) {
     return (mod && mod.__esModule) ? mod : { "default": mod };
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const LCS_IDX_1 = __importDefault(__webpack_require__(91731));
+const LCS_IDX_1 = __importDefault(__webpack_require__(92593));
 exports["default"] = {
     parseCommand(...args) {
         const parser = args[0];
@@ -23067,7 +23067,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 69135:
+/***/ 48289:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -23075,7 +23075,7 @@ var __importDefault = (this && this.__importDefault) || function (mod) {
     return (mod && mod.__esModule) ? mod : { "default": mod };
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const LCS_1 = __importDefault(__webpack_require__(44515));
+const LCS_1 = __importDefault(__webpack_require__(80453));
 exports["default"] = {
     parseCommand(...args) {
         const parser = args[0];
@@ -23088,7 +23088,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 31573:
+/***/ 5215:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -23105,7 +23105,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 97476:
+/***/ 834:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -23122,7 +23122,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 71270:
+/***/ 63104:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -23138,7 +23138,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 1328:
+/***/ 95005:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -23155,7 +23155,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 41653:
+/***/ 75115:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -23194,7 +23194,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 61867:
+/***/ 873:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -23219,7 +23219,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 79916:
+/***/ 96874:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -23238,7 +23238,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 6142:
+/***/ 29408:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -23254,7 +23254,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 95358:
+/***/ 58624:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -23262,7 +23262,7 @@ var __importDefault = (this && this.__importDefault) || function (mod) {
     return (mod && mod.__esModule) ? mod : { "default": mod };
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const LPOP_1 = __importDefault(__webpack_require__(6142));
+const LPOP_1 = __importDefault(__webpack_require__(29408));
 exports["default"] = {
     parseCommand(parser, key, count) {
         LPOP_1.default.parseCommand(parser, key);
@@ -23274,7 +23274,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 25979:
+/***/ 49689:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -23297,7 +23297,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 15071:
+/***/ 43213:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -23305,7 +23305,7 @@ var __importDefault = (this && this.__importDefault) || function (mod) {
     return (mod && mod.__esModule) ? mod : { "default": mod };
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const LPOS_1 = __importDefault(__webpack_require__(25979));
+const LPOS_1 = __importDefault(__webpack_require__(49689));
 exports["default"] = {
     parseCommand(parser, key, element, count, options) {
         LPOS_1.default.parseCommand(parser, key, element, options);
@@ -23317,7 +23317,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 46633:
+/***/ 4999:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -23334,7 +23334,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 56573:
+/***/ 69143:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -23351,7 +23351,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 10848:
+/***/ 39474:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -23368,7 +23368,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 48485:
+/***/ 74223:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -23386,7 +23386,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 68185:
+/***/ 64443:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -23403,7 +23403,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 37529:
+/***/ 97375:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -23420,7 +23420,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 42670:
+/***/ 46164:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -23436,7 +23436,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 56615:
+/***/ 76677:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -23452,7 +23452,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 13550:
+/***/ 42616:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -23467,12 +23467,12 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 18330:
+/***/ 42804:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const generic_transformers_1 = __webpack_require__(7673);
+const generic_transformers_1 = __webpack_require__(86015);
 exports["default"] = {
     IS_READ_ONLY: true,
     parseCommand(parser) {
@@ -23505,7 +23505,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 9126:
+/***/ 79171:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -23529,7 +23529,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 72264:
+/***/ 65658:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -23545,7 +23545,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 24788:
+/***/ 76230:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -23586,7 +23586,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 96636:
+/***/ 34698:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -23639,7 +23639,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 21204:
+/***/ 77882:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -23657,7 +23657,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 14291:
+/***/ 79005:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -23672,7 +23672,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 16296:
+/***/ 9838:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -23689,7 +23689,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 55820:
+/***/ 69702:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -23733,13 +23733,13 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 90829:
+/***/ 82287:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.parseMSetExArguments = exports.ExpirationMode = exports.SetMode = void 0;
-const generic_transformers_1 = __webpack_require__(7673);
+const generic_transformers_1 = __webpack_require__(86015);
 exports.SetMode = {
     /**
      * Only set if all keys exist
@@ -23839,12 +23839,12 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 9042:
+/***/ 3784:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const MSET_1 = __webpack_require__(55820);
+const MSET_1 = __webpack_require__(69702);
 exports["default"] = {
     parseCommand(parser, toSet) {
         parser.push('MSETNX');
@@ -23856,7 +23856,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 69828:
+/***/ 2638:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -23872,7 +23872,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 69239:
+/***/ 62413:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -23888,7 +23888,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 36658:
+/***/ 20648:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -23904,7 +23904,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 34137:
+/***/ 31987:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -23920,7 +23920,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 153:
+/***/ 49351:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -23936,7 +23936,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 11054:
+/***/ 41956:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -23956,12 +23956,12 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 37495:
+/***/ 53261:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const generic_transformers_1 = __webpack_require__(7673);
+const generic_transformers_1 = __webpack_require__(86015);
 exports["default"] = {
     parseCommand(parser, key, msTimestamp, mode) {
         parser.push('PEXPIREAT');
@@ -23977,7 +23977,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 52443:
+/***/ 31593:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -23993,7 +23993,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 15508:
+/***/ 99810:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -24012,7 +24012,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 62184:
+/***/ 11458:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -24028,7 +24028,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 45663:
+/***/ 74445:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -24047,7 +24047,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 49385:
+/***/ 85223:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -24066,7 +24066,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 68012:
+/***/ 71886:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -24083,7 +24083,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 13637:
+/***/ 38395:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -24099,7 +24099,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 12862:
+/***/ 52616:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -24115,7 +24115,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 91081:
+/***/ 36379:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -24134,7 +24134,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 88548:
+/***/ 81786:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -24150,7 +24150,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 93067:
+/***/ 15817:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -24182,7 +24182,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 97989:
+/***/ 31859:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -24201,7 +24201,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 81831:
+/***/ 96865:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -24239,7 +24239,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 83959:
+/***/ 60441:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -24258,7 +24258,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 31871:
+/***/ 27121:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -24274,7 +24274,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 97631:
+/***/ 98485:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -24290,7 +24290,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 73289:
+/***/ 20563:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -24306,7 +24306,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 42340:
+/***/ 25926:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -24321,7 +24321,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 85315:
+/***/ 60521:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -24336,7 +24336,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 3267:
+/***/ 74781:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -24365,7 +24365,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 58801:
+/***/ 25367:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -24425,7 +24425,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 38752:
+/***/ 96798:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -24441,7 +24441,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 83222:
+/***/ 20556:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -24457,7 +24457,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 23648:
+/***/ 46686:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -24474,7 +24474,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 41639:
+/***/ 9993:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -24491,7 +24491,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 35703:
+/***/ 90013:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -24508,7 +24508,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 24189:
+/***/ 70543:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -24525,7 +24525,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 16052:
+/***/ 38110:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -24554,7 +24554,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 95376:
+/***/ 11946:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -24625,7 +24625,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 2114:
+/***/ 71072:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -24641,7 +24641,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 74066:
+/***/ 43112:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -24657,7 +24657,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 90329:
+/***/ 59235:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -24674,7 +24674,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 1895:
+/***/ 95157:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -24692,7 +24692,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 66029:
+/***/ 86275:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -24707,7 +24707,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 74025:
+/***/ 50359:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -24722,7 +24722,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 28731:
+/***/ 84785:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -24738,7 +24738,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 35157:
+/***/ 51251:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -24758,7 +24758,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 48230:
+/***/ 31876:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -24775,7 +24775,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 8001:
+/***/ 77991:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -24833,7 +24833,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 36618:
+/***/ 1000:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -24850,7 +24850,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 41344:
+/***/ 76518:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -24867,7 +24867,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 88279:
+/***/ 92209:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -24884,7 +24884,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 23144:
+/***/ 41374:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -24901,7 +24901,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 75535:
+/***/ 42441:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -24934,12 +24934,12 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 60366:
+/***/ 76728:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const generic_transformers_1 = __webpack_require__(7673);
+const generic_transformers_1 = __webpack_require__(86015);
 exports["default"] = {
     parseCommand(parser, key, members, timestamp, mode) {
         parser.push('SEXPIREAT');
@@ -24957,7 +24957,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 52778:
+/***/ 49596:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -24982,7 +24982,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 95260:
+/***/ 45334:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -24998,7 +24998,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 72666:
+/***/ 38996:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -25020,7 +25020,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 50132:
+/***/ 37465:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -25037,7 +25037,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 77250:
+/***/ 95612:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -25054,7 +25054,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 49901:
+/***/ 67475:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -25073,7 +25073,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 7651:
+/***/ 68697:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -25090,7 +25090,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 27481:
+/***/ 95487:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -25107,7 +25107,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 47761:
+/***/ 62147:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -25157,7 +25157,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 46971:
+/***/ 11957:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -25185,7 +25185,7 @@ var __importStar = (this && this.__importStar) || function (mod) {
     return result;
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const SORT_1 = __importStar(__webpack_require__(47761));
+const SORT_1 = __importStar(__webpack_require__(62147));
 exports["default"] = {
     // The server metadata makes SORT_RO look cacheable (readonly + keyed, no
     // tips), but with BY or GET the reply depends on other keys, which the
@@ -25203,7 +25203,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 59451:
+/***/ 99445:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -25211,7 +25211,7 @@ var __importDefault = (this && this.__importDefault) || function (mod) {
     return (mod && mod.__esModule) ? mod : { "default": mod };
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const SORT_1 = __importDefault(__webpack_require__(47761));
+const SORT_1 = __importDefault(__webpack_require__(62147));
 exports["default"] = {
     parseCommand(parser, source, destination, options) {
         SORT_1.default.parseCommand(parser, source, options);
@@ -25224,7 +25224,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 16062:
+/***/ 65980:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -25242,7 +25242,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 89037:
+/***/ 84939:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -25264,12 +25264,12 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 27604:
+/***/ 83106:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const generic_transformers_1 = __webpack_require__(7673);
+const generic_transformers_1 = __webpack_require__(86015);
 exports["default"] = {
     parseCommand(parser, key, members, timestamp, mode) {
         parser.push('SPEXPIREAT');
@@ -25287,7 +25287,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 24952:
+/***/ 16238:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -25305,7 +25305,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 70045:
+/***/ 2019:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -25321,7 +25321,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 71865:
+/***/ 25719:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -25338,7 +25338,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 33096:
+/***/ 69926:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -25356,7 +25356,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 37841:
+/***/ 9691:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -25376,7 +25376,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 50429:
+/***/ 2915:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -25392,7 +25392,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 24921:
+/***/ 21847:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -25400,7 +25400,7 @@ var __importDefault = (this && this.__importDefault) || function (mod) {
     return (mod && mod.__esModule) ? mod : { "default": mod };
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const SRANDMEMBER_1 = __importDefault(__webpack_require__(50429));
+const SRANDMEMBER_1 = __importDefault(__webpack_require__(2915));
 exports["default"] = {
     parseCommand(parser, key, count) {
         SRANDMEMBER_1.default.parseCommand(parser, key);
@@ -25412,7 +25412,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 96890:
+/***/ 21288:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -25429,12 +25429,12 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 48497:
+/***/ 18155:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const SCAN_1 = __webpack_require__(95376);
+const SCAN_1 = __webpack_require__(11946);
 exports["default"] = {
     parseCommand(parser, key, cursor, options) {
         parser.push('SSCAN');
@@ -25459,7 +25459,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 74015:
+/***/ 63881:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -25475,7 +25475,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 93434:
+/***/ 69236:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -25493,7 +25493,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 97665:
+/***/ 34543:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -25509,7 +25509,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 227:
+/***/ 55137:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -25532,7 +25532,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 49108:
+/***/ 56378:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -25549,7 +25549,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 44180:
+/***/ 46822:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -25564,7 +25564,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 79524:
+/***/ 22890:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -25580,7 +25580,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 25794:
+/***/ 46404:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -25607,7 +25607,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 67929:
+/***/ 49459:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -25623,7 +25623,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 53729:
+/***/ 26951:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -25639,7 +25639,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 29026:
+/***/ 35732:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -25655,12 +25655,12 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 15056:
+/***/ 85930:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const generic_transformers_1 = __webpack_require__(7673);
+const generic_transformers_1 = __webpack_require__(86015);
 exports["default"] = {
     parseCommand(parser, key, vector, element, options) {
         parser.push('VADD');
@@ -25701,7 +25701,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 89217:
+/***/ 84991:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -25717,7 +25717,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 59465:
+/***/ 38995:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -25733,12 +25733,12 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 89595:
+/***/ 46817:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const generic_transformers_1 = __webpack_require__(7673);
+const generic_transformers_1 = __webpack_require__(86015);
 exports["default"] = {
     parseCommand(parser, key, element) {
         parser.push('VEMB');
@@ -25759,7 +25759,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 92398:
+/***/ 14368:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -25767,8 +25767,8 @@ var __importDefault = (this && this.__importDefault) || function (mod) {
     return (mod && mod.__esModule) ? mod : { "default": mod };
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const generic_transformers_1 = __webpack_require__(7673);
-const VEMB_1 = __importDefault(__webpack_require__(89595));
+const generic_transformers_1 = __webpack_require__(86015);
+const VEMB_1 = __importDefault(__webpack_require__(46817));
 const transformRawVembReply = {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- matches TransformReply contract
     2: (reply, preserve, typeMapping) => {
@@ -25803,12 +25803,12 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 58476:
+/***/ 20030:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const generic_transformers_1 = __webpack_require__(7673);
+const generic_transformers_1 = __webpack_require__(86015);
 exports["default"] = {
     parseCommand(parser, key, element) {
         parser.push('VGETATTR');
@@ -25821,7 +25821,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 41179:
+/***/ 42741:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -25855,7 +25855,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 85018:
+/***/ 80264:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -25872,7 +25872,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 55702:
+/***/ 91484:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -25880,8 +25880,8 @@ var __importDefault = (this && this.__importDefault) || function (mod) {
     return (mod && mod.__esModule) ? mod : { "default": mod };
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const generic_transformers_1 = __webpack_require__(7673);
-const VLINKS_1 = __importDefault(__webpack_require__(85018));
+const generic_transformers_1 = __webpack_require__(86015);
+const VLINKS_1 = __importDefault(__webpack_require__(80264));
 function transformVLinksWithScoresReply(reply, 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- matches TransformReply contract
 preserve, typeMapping) {
@@ -25915,7 +25915,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 71502:
+/***/ 87108:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -25940,7 +25940,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 27750:
+/***/ 83308:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -25960,12 +25960,12 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 3339:
+/***/ 80041:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const generic_transformers_1 = __webpack_require__(7673);
+const generic_transformers_1 = __webpack_require__(86015);
 exports["default"] = {
     parseCommand(parser, key, element) {
         parser.push('VREM');
@@ -25978,12 +25978,12 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 65008:
+/***/ 7410:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const generic_transformers_1 = __webpack_require__(7673);
+const generic_transformers_1 = __webpack_require__(86015);
 exports["default"] = {
     parseCommand(parser, key, element, 
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -26004,12 +26004,12 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 50884:
+/***/ 68930:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const generic_transformers_1 = __webpack_require__(7673);
+const generic_transformers_1 = __webpack_require__(86015);
 exports["default"] = {
     parseCommand(parser, key, query, options) {
         parser.push('VSIM');
@@ -26051,7 +26051,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 78440:
+/***/ 47950:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -26059,8 +26059,8 @@ var __importDefault = (this && this.__importDefault) || function (mod) {
     return (mod && mod.__esModule) ? mod : { "default": mod };
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const generic_transformers_1 = __webpack_require__(7673);
-const VSIM_1 = __importDefault(__webpack_require__(50884));
+const generic_transformers_1 = __webpack_require__(86015);
+const VSIM_1 = __importDefault(__webpack_require__(68930));
 exports["default"] = {
     parseCommand(...args) {
         const parser = args[0];
@@ -26084,7 +26084,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 82784:
+/***/ 3242:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -26099,7 +26099,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 44996:
+/***/ 75778:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -26117,7 +26117,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 70871:
+/***/ 49513:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -26142,7 +26142,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 90970:
+/***/ 60992:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -26205,12 +26205,12 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 31830:
+/***/ 53128:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const XADD_1 = __webpack_require__(90970);
+const XADD_1 = __webpack_require__(60992);
 /**
  * Command for adding entries to an existing stream without creating it if it doesn't exist
  */
@@ -26224,12 +26224,12 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 72420:
+/***/ 19554:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const generic_transformers_1 = __webpack_require__(7673);
+const generic_transformers_1 = __webpack_require__(86015);
 exports["default"] = {
     parseCommand(parser, key, group, consumer, minIdleTime, start, options) {
         parser.push('XAUTOCLAIM');
@@ -26259,7 +26259,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 45536:
+/***/ 52670:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -26267,7 +26267,7 @@ var __importDefault = (this && this.__importDefault) || function (mod) {
     return (mod && mod.__esModule) ? mod : { "default": mod };
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const XAUTOCLAIM_1 = __importDefault(__webpack_require__(72420));
+const XAUTOCLAIM_1 = __importDefault(__webpack_require__(19554));
 exports["default"] = {
     parseCommand(...args) {
         const parser = args[0];
@@ -26292,7 +26292,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 53527:
+/***/ 24561:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -26314,12 +26314,12 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 78657:
+/***/ 78571:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const generic_transformers_1 = __webpack_require__(7673);
+const generic_transformers_1 = __webpack_require__(86015);
 exports["default"] = {
     parseCommand(parser, key, group, consumer, minIdleTime, id, options) {
         parser.push('XCLAIM');
@@ -26358,7 +26358,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 62263:
+/***/ 40473:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -26366,7 +26366,7 @@ var __importDefault = (this && this.__importDefault) || function (mod) {
     return (mod && mod.__esModule) ? mod : { "default": mod };
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const XCLAIM_1 = __importDefault(__webpack_require__(78657));
+const XCLAIM_1 = __importDefault(__webpack_require__(78571));
 /**
  * Command variant for XCLAIM that returns only message IDs
  */
@@ -26387,7 +26387,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 18528:
+/***/ 5110:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -26407,7 +26407,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 7033:
+/***/ 39327:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -26431,7 +26431,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 51429:
+/***/ 54647:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -26454,7 +26454,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 62421:
+/***/ 49283:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -26474,7 +26474,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 4580:
+/***/ 36206:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -26494,7 +26494,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 97639:
+/***/ 27177:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -26514,7 +26514,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 30048:
+/***/ 47130:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -26534,7 +26534,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 9691:
+/***/ 76637:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -26570,7 +26570,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 7340:
+/***/ 44770:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -26618,13 +26618,13 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 64268:
+/***/ 45306:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const generic_transformers_1 = __webpack_require__(7673);
-const reply_utils_1 = __webpack_require__(36369);
+const generic_transformers_1 = __webpack_require__(86015);
+const reply_utils_1 = __webpack_require__(4563);
 exports["default"] = {
     // The server metadata makes XINFO STREAM look cacheable (readonly + keyed,
     // no tips), but creating or destroying a consumer group sends no
@@ -26697,7 +26697,7 @@ function transformEntry(entry, typeMapping) {
 
 /***/ }),
 
-/***/ 81506:
+/***/ 32036:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -26716,7 +26716,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 10182:
+/***/ 98620:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -26740,7 +26740,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 2582:
+/***/ 72928:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -26777,7 +26777,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 85664:
+/***/ 41018:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -26817,13 +26817,13 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 60764:
+/***/ 950:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.xRangeArguments = void 0;
-const generic_transformers_1 = __webpack_require__(7673);
+const generic_transformers_1 = __webpack_require__(86015);
 /**
  * Helper function to build XRANGE command arguments
  *
@@ -26865,13 +26865,13 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 2493:
+/***/ 70363:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.pushXReadStreams = void 0;
-const generic_transformers_1 = __webpack_require__(7673);
+const generic_transformers_1 = __webpack_require__(86015);
 /**
  * Helper function to push stream keys and IDs to the command parser
  *
@@ -26923,13 +26923,13 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 94110:
+/***/ 67172:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const XREAD_1 = __webpack_require__(2493);
-const generic_transformers_1 = __webpack_require__(7673);
+const XREAD_1 = __webpack_require__(70363);
+const generic_transformers_1 = __webpack_require__(86015);
 exports["default"] = {
     parseCommand(parser, group, consumer, streams, options) {
         parser.push('XREADGROUP', 'GROUP', group, consumer);
@@ -26965,7 +26965,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 28631:
+/***/ 70725:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -26993,7 +26993,7 @@ var __importStar = (this && this.__importStar) || function (mod) {
     return result;
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const XRANGE_1 = __importStar(__webpack_require__(60764));
+const XRANGE_1 = __importStar(__webpack_require__(950));
 /**
  * Command for reading stream entries in reverse order
  */
@@ -27009,7 +27009,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 73356:
+/***/ 41294:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -27032,7 +27032,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 67189:
+/***/ 56627:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -27062,13 +27062,13 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 47260:
+/***/ 12782:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.pushMembers = void 0;
-const generic_transformers_1 = __webpack_require__(7673);
+const generic_transformers_1 = __webpack_require__(86015);
 /**
  * Command for adding members to a sorted set
  */
@@ -27131,13 +27131,13 @@ function pushMember(parser, member) {
 
 /***/ }),
 
-/***/ 22829:
+/***/ 61571:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const ZADD_1 = __webpack_require__(47260);
-const generic_transformers_1 = __webpack_require__(7673);
+const ZADD_1 = __webpack_require__(12782);
+const generic_transformers_1 = __webpack_require__(86015);
 /**
  * Command for incrementing the score of a member in a sorted set
  */
@@ -27163,7 +27163,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 44573:
+/***/ 36835:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -27182,12 +27182,12 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 78384:
+/***/ 96062:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const generic_transformers_1 = __webpack_require__(7673);
+const generic_transformers_1 = __webpack_require__(86015);
 exports["default"] = {
     parseCommand(parser, key, min, max) {
         parser.push('ZCOUNT');
@@ -27200,7 +27200,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 49352:
+/***/ 91342:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -27216,7 +27216,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 19584:
+/***/ 25073:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -27233,7 +27233,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 92188:
+/***/ 7562:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -27241,8 +27241,8 @@ var __importDefault = (this && this.__importDefault) || function (mod) {
     return (mod && mod.__esModule) ? mod : { "default": mod };
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const generic_transformers_1 = __webpack_require__(7673);
-const ZDIFF_1 = __importDefault(__webpack_require__(49352));
+const generic_transformers_1 = __webpack_require__(86015);
+const ZDIFF_1 = __importDefault(__webpack_require__(91342));
 exports["default"] = {
     parseCommand(parser, keys) {
         ZDIFF_1.default.parseCommand(parser, keys);
@@ -27254,12 +27254,12 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 75524:
+/***/ 65730:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const generic_transformers_1 = __webpack_require__(7673);
+const generic_transformers_1 = __webpack_require__(86015);
 exports["default"] = {
     parseCommand(parser, key, increment, member) {
         parser.push('ZINCRBY');
@@ -27272,13 +27272,13 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 9265:
+/***/ 76291:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.parseZInterArguments = void 0;
-const generic_transformers_1 = __webpack_require__(7673);
+const generic_transformers_1 = __webpack_require__(86015);
 function parseZInterArguments(parser, keys, options) {
     (0, generic_transformers_1.parseZKeysArguments)(parser, keys);
     if (options?.AGGREGATE) {
@@ -27297,7 +27297,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 47571:
+/***/ 42013:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -27320,12 +27320,12 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 82148:
+/***/ 33518:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const ZINTER_1 = __webpack_require__(9265);
+const ZINTER_1 = __webpack_require__(76291);
 exports["default"] = {
     parseCommand(parser, destination, keys, options) {
         parser.push('ZINTERSTORE');
@@ -27338,7 +27338,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 44523:
+/***/ 67309:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -27346,8 +27346,8 @@ var __importDefault = (this && this.__importDefault) || function (mod) {
     return (mod && mod.__esModule) ? mod : { "default": mod };
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const generic_transformers_1 = __webpack_require__(7673);
-const ZINTER_1 = __importDefault(__webpack_require__(9265));
+const generic_transformers_1 = __webpack_require__(86015);
+const ZINTER_1 = __importDefault(__webpack_require__(76291));
 exports["default"] = {
     parseCommand(...args) {
         ZINTER_1.default.parseCommand(...args);
@@ -27359,7 +27359,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 86059:
+/***/ 72877:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -27377,12 +27377,12 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 86626:
+/***/ 13048:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const generic_transformers_1 = __webpack_require__(7673);
+const generic_transformers_1 = __webpack_require__(86015);
 exports["default"] = {
     parseCommand(parser, source, destination, selection, options) {
         parser.push('ZMOVE');
@@ -27423,7 +27423,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 16564:
+/***/ 65370:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -27431,7 +27431,7 @@ var __importDefault = (this && this.__importDefault) || function (mod) {
     return (mod && mod.__esModule) ? mod : { "default": mod };
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const ZMOVE_1 = __importDefault(__webpack_require__(86626));
+const ZMOVE_1 = __importDefault(__webpack_require__(13048));
 exports["default"] = {
     parseCommand(parser, source, destination, members, options) {
         parser.push('ZMOVEMEMBER');
@@ -27449,13 +27449,13 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 70305:
+/***/ 22355:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.parseZMPopArguments = void 0;
-const generic_transformers_1 = __webpack_require__(7673);
+const generic_transformers_1 = __webpack_require__(86015);
 function parseZMPopArguments(parser, keys, side, options) {
     parser.pushKeysLength(keys);
     parser.push(side);
@@ -27494,12 +27494,12 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 17972:
+/***/ 94890:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const generic_transformers_1 = __webpack_require__(7673);
+const generic_transformers_1 = __webpack_require__(86015);
 exports["default"] = {
     parseCommand(parser, key, member) {
         parser.push('ZMSCORE');
@@ -27517,12 +27517,12 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 72912:
+/***/ 86034:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const generic_transformers_1 = __webpack_require__(7673);
+const generic_transformers_1 = __webpack_require__(86015);
 exports["default"] = {
     parseCommand(parser, key) {
         parser.push('ZPOPMAX');
@@ -27551,12 +27551,12 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 176:
+/***/ 77210:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const generic_transformers_1 = __webpack_require__(7673);
+const generic_transformers_1 = __webpack_require__(86015);
 exports["default"] = {
     parseCommand(parser, key, count) {
         parser.push('ZPOPMAX');
@@ -27569,7 +27569,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 2958:
+/***/ 43644:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -27577,7 +27577,7 @@ var __importDefault = (this && this.__importDefault) || function (mod) {
     return (mod && mod.__esModule) ? mod : { "default": mod };
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const ZPOPMAX_1 = __importDefault(__webpack_require__(72912));
+const ZPOPMAX_1 = __importDefault(__webpack_require__(86034));
 exports["default"] = {
     parseCommand(parser, key) {
         parser.push('ZPOPMIN');
@@ -27589,12 +27589,12 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 77838:
+/***/ 4980:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const generic_transformers_1 = __webpack_require__(7673);
+const generic_transformers_1 = __webpack_require__(86015);
 exports["default"] = {
     parseCommand(parser, key, count) {
         parser.push('ZPOPMIN');
@@ -27607,7 +27607,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 95010:
+/***/ 67072:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -27623,7 +27623,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 85674:
+/***/ 82432:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -27631,7 +27631,7 @@ var __importDefault = (this && this.__importDefault) || function (mod) {
     return (mod && mod.__esModule) ? mod : { "default": mod };
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const ZRANDMEMBER_1 = __importDefault(__webpack_require__(95010));
+const ZRANDMEMBER_1 = __importDefault(__webpack_require__(67072));
 exports["default"] = {
     parseCommand(parser, key, count) {
         ZRANDMEMBER_1.default.parseCommand(parser, key);
@@ -27643,7 +27643,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 76550:
+/***/ 64164:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -27651,8 +27651,8 @@ var __importDefault = (this && this.__importDefault) || function (mod) {
     return (mod && mod.__esModule) ? mod : { "default": mod };
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const generic_transformers_1 = __webpack_require__(7673);
-const ZRANDMEMBER_COUNT_1 = __importDefault(__webpack_require__(85674));
+const generic_transformers_1 = __webpack_require__(86015);
+const ZRANDMEMBER_COUNT_1 = __importDefault(__webpack_require__(82432));
 exports["default"] = {
     parseCommand(parser, key, count) {
         ZRANDMEMBER_COUNT_1.default.parseCommand(parser, key, count);
@@ -27664,13 +27664,13 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 11850:
+/***/ 94568:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.zRangeArgument = void 0;
-const generic_transformers_1 = __webpack_require__(7673);
+const generic_transformers_1 = __webpack_require__(86015);
 function zRangeArgument(min, max, options) {
     const args = [
         (0, generic_transformers_1.transformStringDoubleArgument)(min),
@@ -27705,12 +27705,12 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 13570:
+/***/ 26992:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const generic_transformers_1 = __webpack_require__(7673);
+const generic_transformers_1 = __webpack_require__(86015);
 exports["default"] = {
     parseCommand(parser, key, min, max, options) {
         parser.push('ZRANGEBYLEX');
@@ -27726,12 +27726,12 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 75677:
+/***/ 12123:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const generic_transformers_1 = __webpack_require__(7673);
+const generic_transformers_1 = __webpack_require__(86015);
 exports["default"] = {
     parseCommand(parser, key, min, max, options) {
         parser.push('ZRANGEBYSCORE');
@@ -27747,7 +27747,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 14583:
+/***/ 42997:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -27755,8 +27755,8 @@ var __importDefault = (this && this.__importDefault) || function (mod) {
     return (mod && mod.__esModule) ? mod : { "default": mod };
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const generic_transformers_1 = __webpack_require__(7673);
-const ZRANGEBYSCORE_1 = __importDefault(__webpack_require__(75677));
+const generic_transformers_1 = __webpack_require__(86015);
+const ZRANGEBYSCORE_1 = __importDefault(__webpack_require__(12123));
 exports["default"] = {
     parseCommand(...args) {
         const parser = args[0];
@@ -27769,12 +27769,12 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 37469:
+/***/ 85203:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const generic_transformers_1 = __webpack_require__(7673);
+const generic_transformers_1 = __webpack_require__(86015);
 exports["default"] = {
     parseCommand(parser, destination, source, min, max, options) {
         parser.push('ZRANGESTORE');
@@ -27802,7 +27802,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 72902:
+/***/ 98876:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -27810,8 +27810,8 @@ var __importDefault = (this && this.__importDefault) || function (mod) {
     return (mod && mod.__esModule) ? mod : { "default": mod };
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const generic_transformers_1 = __webpack_require__(7673);
-const ZRANGE_1 = __importDefault(__webpack_require__(11850));
+const generic_transformers_1 = __webpack_require__(86015);
+const ZRANGE_1 = __importDefault(__webpack_require__(94568));
 exports["default"] = {
     parseCommand(...args) {
         const parser = args[0];
@@ -27824,7 +27824,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 34077:
+/***/ 90295:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -27841,7 +27841,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 66024:
+/***/ 11346:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -27849,7 +27849,7 @@ var __importDefault = (this && this.__importDefault) || function (mod) {
     return (mod && mod.__esModule) ? mod : { "default": mod };
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const ZRANK_1 = __importDefault(__webpack_require__(34077));
+const ZRANK_1 = __importDefault(__webpack_require__(90295));
 exports["default"] = {
     parseCommand(...args) {
         const parser = args[0];
@@ -27879,7 +27879,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 18023:
+/***/ 93645:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -27896,12 +27896,12 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 59214:
+/***/ 70372:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const generic_transformers_1 = __webpack_require__(7673);
+const generic_transformers_1 = __webpack_require__(86015);
 exports["default"] = {
     parseCommand(parser, key, min, max) {
         parser.push('ZREMRANGEBYLEX');
@@ -27914,7 +27914,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 10365:
+/***/ 91219:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -27931,12 +27931,12 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 87209:
+/***/ 28799:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const generic_transformers_1 = __webpack_require__(7673);
+const generic_transformers_1 = __webpack_require__(86015);
 exports["default"] = {
     parseCommand(parser, key, min, max) {
         parser.push('ZREMRANGEBYSCORE');
@@ -27949,7 +27949,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 20048:
+/***/ 31382:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -27966,7 +27966,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 2721:
+/***/ 61047:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -27974,8 +27974,8 @@ var __importDefault = (this && this.__importDefault) || function (mod) {
     return (mod && mod.__esModule) ? mod : { "default": mod };
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const ZRANK_WITHSCORE_1 = __importDefault(__webpack_require__(66024));
-const ZREVRANK_1 = __importDefault(__webpack_require__(20048));
+const ZRANK_WITHSCORE_1 = __importDefault(__webpack_require__(11346));
+const ZREVRANK_1 = __importDefault(__webpack_require__(31382));
 exports["default"] = {
     parseCommand(...args) {
         const parser = args[0];
@@ -27988,13 +27988,13 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 68022:
+/***/ 3744:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const SCAN_1 = __webpack_require__(95376);
-const generic_transformers_1 = __webpack_require__(7673);
+const SCAN_1 = __webpack_require__(11946);
+const generic_transformers_1 = __webpack_require__(86015);
 exports["default"] = {
     parseCommand(parser, key, cursor, options) {
         parser.push('ZSCAN');
@@ -28012,12 +28012,12 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 88873:
+/***/ 44083:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const generic_transformers_1 = __webpack_require__(7673);
+const generic_transformers_1 = __webpack_require__(86015);
 exports["default"] = {
     parseCommand(parser, key, member) {
         parser.push('ZSCORE');
@@ -28030,12 +28030,12 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 49096:
+/***/ 95990:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const generic_transformers_1 = __webpack_require__(7673);
+const generic_transformers_1 = __webpack_require__(86015);
 exports["default"] = {
     parseCommand(parser, keys, options) {
         parser.push('ZUNION');
@@ -28050,12 +28050,12 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 55539:
+/***/ 23513:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const generic_transformers_1 = __webpack_require__(7673);
+const generic_transformers_1 = __webpack_require__(86015);
 exports["default"] = {
     parseCommand(parser, destination, keys, options) {
         parser.push('ZUNIONSTORE');
@@ -28071,7 +28071,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 29532:
+/***/ 37410:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -28079,8 +28079,8 @@ var __importDefault = (this && this.__importDefault) || function (mod) {
     return (mod && mod.__esModule) ? mod : { "default": mod };
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const generic_transformers_1 = __webpack_require__(7673);
-const ZUNION_1 = __importDefault(__webpack_require__(49096));
+const generic_transformers_1 = __webpack_require__(86015);
+const ZUNION_1 = __importDefault(__webpack_require__(95990));
 exports["default"] = {
     parseCommand(...args) {
         const parser = args[0];
@@ -28093,16 +28093,16 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 7673:
+/***/ 86015:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.transformRedisJsonNullReply = exports.transformRedisJsonReply = exports.transformRedisJsonArgument = exports.transformStreamsMessagesReplyResp3Compat = exports.transformStreamsMessagesReplyResp3 = exports.transformStreamsMessagesReplyResp2 = exports.transformStreamMessagesReply = exports.transformStreamMessageNullReply = exports.transformStreamMessageReply = exports.parseArgs = exports.parseZKeysArguments = exports.transformRangeReply = exports.parseSlotRangesArguments = exports.transformFunctionListItemReply = exports.RedisFunctionFlags = exports.transformCommandReply = exports.transformKeySpec = exports.CommandCategories = exports.CommandFlags = exports.parseOptionalVariadicArgument = exports.pushVariadicArgument = exports.pushVariadicNumberArguments = exports.pushVariadicArguments = exports.pushEvalArguments = exports.evalFirstKeyIndex = exports.transformPXAT = exports.transformEXAT = exports.transformSortedSetReply = exports.transformTuplesReply = exports.createTransformTuplesReplyFunc = exports.transformTuplesToMap = exports.transformNullableDoubleReply = exports.createTransformNullableDoubleReplyResp2Func = exports.transformDoubleArrayReply = exports.createTransformDoubleReplyResp2Func = exports.transformDoubleReply = exports.transformStringDoubleArgument = exports.transformDoubleArgument = exports.transformBooleanArrayReply = exports.transformBooleanReply = exports.isArrayReply = exports.isNullReply = void 0;
-const parser_1 = __webpack_require__(44261);
-const policies_constants_1 = __webpack_require__(2434);
-const decoder_1 = __webpack_require__(49841);
-const reply_utils_1 = __webpack_require__(36369);
+const parser_1 = __webpack_require__(60087);
+const policies_constants_1 = __webpack_require__(79968);
+const decoder_1 = __webpack_require__(39447);
+const reply_utils_1 = __webpack_require__(4563);
 function isNullReply(reply) {
     return reply === null;
 }
@@ -28799,7 +28799,7 @@ exports.transformRedisJsonNullReply = transformRedisJsonNullReply;
 
 /***/ }),
 
-/***/ 39117:
+/***/ 75315:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -28831,444 +28831,444 @@ var __importDefault = (this && this.__importDefault) || function (mod) {
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.NON_STICKY_COMMANDS = exports.REDIS_FLUSH_MODES = exports.COMMAND_LIST_FILTER_BY = exports.CLUSTER_SLOT_STATES = exports.FAILOVER_MODES = exports.CLIENT_UNBLOCK_MODES = exports.CLIENT_KILL_FILTERS = exports.AR_OPERATIONS = exports.AR_PREDICATE_COMBINATORS = exports.AR_PREDICATE_TYPES = void 0;
-const ACL_CAT_1 = __importDefault(__webpack_require__(77402));
-const ACL_DELUSER_1 = __importDefault(__webpack_require__(96872));
-const ACL_DRYRUN_1 = __importDefault(__webpack_require__(17022));
-const ACL_GENPASS_1 = __importDefault(__webpack_require__(88329));
-const ACL_GETUSER_1 = __importDefault(__webpack_require__(55057));
-const ACL_LIST_1 = __importDefault(__webpack_require__(38052));
-const ACL_LOAD_1 = __importDefault(__webpack_require__(29500));
-const ACL_LOG_RESET_1 = __importDefault(__webpack_require__(16204));
-const ACL_LOG_1 = __importDefault(__webpack_require__(60588));
-const ACL_SAVE_1 = __importDefault(__webpack_require__(28973));
-const ACL_SETUSER_1 = __importDefault(__webpack_require__(70861));
-const ACL_USERS_1 = __importDefault(__webpack_require__(11190));
-const ACL_WHOAMI_1 = __importDefault(__webpack_require__(24313));
-const APPEND_1 = __importDefault(__webpack_require__(25021));
-const ARCOUNT_1 = __importDefault(__webpack_require__(22019));
-const ARDEL_1 = __importDefault(__webpack_require__(22285));
-const ARDELRANGE_1 = __importDefault(__webpack_require__(23044));
-const ARGET_1 = __importDefault(__webpack_require__(39460));
-const ARGETRANGE_1 = __importDefault(__webpack_require__(3539));
-const ARGREP_1 = __importStar(__webpack_require__(59098));
+const ACL_CAT_1 = __importDefault(__webpack_require__(10248));
+const ACL_DELUSER_1 = __importDefault(__webpack_require__(42786));
+const ACL_DRYRUN_1 = __importDefault(__webpack_require__(49512));
+const ACL_GENPASS_1 = __importDefault(__webpack_require__(7115));
+const ACL_GETUSER_1 = __importDefault(__webpack_require__(33807));
+const ACL_LIST_1 = __importDefault(__webpack_require__(62862));
+const ACL_LOAD_1 = __importDefault(__webpack_require__(38934));
+const ACL_LOG_RESET_1 = __importDefault(__webpack_require__(41634));
+const ACL_LOG_1 = __importDefault(__webpack_require__(2606));
+const ACL_SAVE_1 = __importDefault(__webpack_require__(99595));
+const ACL_SETUSER_1 = __importDefault(__webpack_require__(99283));
+const ACL_USERS_1 = __importDefault(__webpack_require__(32076));
+const ACL_WHOAMI_1 = __importDefault(__webpack_require__(34111));
+const APPEND_1 = __importDefault(__webpack_require__(90111));
+const ARCOUNT_1 = __importDefault(__webpack_require__(89997));
+const ARDEL_1 = __importDefault(__webpack_require__(33483));
+const ARDELRANGE_1 = __importDefault(__webpack_require__(31922));
+const ARGET_1 = __importDefault(__webpack_require__(82286));
+const ARGETRANGE_1 = __importDefault(__webpack_require__(54445));
+const ARGREP_1 = __importStar(__webpack_require__(1092));
 Object.defineProperty(exports, "AR_PREDICATE_TYPES", ({ enumerable: true, get: function () { return ARGREP_1.AR_PREDICATE_TYPES; } }));
 Object.defineProperty(exports, "AR_PREDICATE_COMBINATORS", ({ enumerable: true, get: function () { return ARGREP_1.AR_PREDICATE_COMBINATORS; } }));
-const ARGREP_WITHVALUES_1 = __importDefault(__webpack_require__(99955));
-const ARINFO_1 = __importDefault(__webpack_require__(64494));
-const ARINSERT_1 = __importDefault(__webpack_require__(5471));
-const ARLASTITEMS_1 = __importDefault(__webpack_require__(57624));
-const ARLEN_1 = __importDefault(__webpack_require__(33171));
-const ARMGET_1 = __importDefault(__webpack_require__(78443));
-const ARMSET_1 = __importDefault(__webpack_require__(87311));
-const ARNEXT_1 = __importDefault(__webpack_require__(87119));
-const AROP_1 = __importStar(__webpack_require__(13877));
+const ARGREP_WITHVALUES_1 = __importDefault(__webpack_require__(15601));
+const ARINFO_1 = __importDefault(__webpack_require__(27580));
+const ARINSERT_1 = __importDefault(__webpack_require__(42685));
+const ARLASTITEMS_1 = __importDefault(__webpack_require__(28102));
+const ARLEN_1 = __importDefault(__webpack_require__(76997));
+const ARMGET_1 = __importDefault(__webpack_require__(85265));
+const ARMSET_1 = __importDefault(__webpack_require__(67925));
+const ARNEXT_1 = __importDefault(__webpack_require__(98917));
+const AROP_1 = __importStar(__webpack_require__(14539));
 Object.defineProperty(exports, "AR_OPERATIONS", ({ enumerable: true, get: function () { return AROP_1.AR_OPERATIONS; } }));
-const ARRING_1 = __importDefault(__webpack_require__(42096));
-const ARSCAN_1 = __importDefault(__webpack_require__(1903));
-const ARSEEK_1 = __importDefault(__webpack_require__(64506));
-const ARSET_1 = __importDefault(__webpack_require__(64352));
-const ASKING_1 = __importDefault(__webpack_require__(47854));
-const AUTH_1 = __importDefault(__webpack_require__(44003));
-const BACKUP_ABORT_1 = __importDefault(__webpack_require__(33546));
-const BACKUP_CLEANUP_1 = __importDefault(__webpack_require__(24784));
-const BACKUP_LIST_1 = __importDefault(__webpack_require__(74074));
-const BACKUP_SEAL_1 = __importDefault(__webpack_require__(24655));
-const BACKUP_START_1 = __importDefault(__webpack_require__(41492));
-const BACKUP_STATUS_1 = __importDefault(__webpack_require__(39652));
-const BGREWRITEAOF_1 = __importDefault(__webpack_require__(18796));
-const BGSAVE_1 = __importDefault(__webpack_require__(61763));
-const BITCOUNT_1 = __importDefault(__webpack_require__(53279));
-const BITFIELD_RO_1 = __importDefault(__webpack_require__(17884));
-const BITFIELD_1 = __importDefault(__webpack_require__(72232));
-const BITOP_1 = __importDefault(__webpack_require__(90033));
-const BITPOS_1 = __importDefault(__webpack_require__(16470));
-const BITRANGEINTARRAY_1 = __importDefault(__webpack_require__(19507));
-const BLESS_GET_1 = __importDefault(__webpack_require__(20581));
-const BLESS_SET_1 = __importDefault(__webpack_require__(51553));
-const BLESS_CLEAR_1 = __importDefault(__webpack_require__(81548));
-const BLESS_SCAN_1 = __importDefault(__webpack_require__(27120));
-const BLMOVE_1 = __importDefault(__webpack_require__(55638));
-const BLMOVEM_1 = __importDefault(__webpack_require__(40167));
-const BLMPOP_1 = __importDefault(__webpack_require__(39493));
-const BLPOP_1 = __importDefault(__webpack_require__(39804));
-const BRPOP_1 = __importDefault(__webpack_require__(82530));
-const BRPOPLPUSH_1 = __importDefault(__webpack_require__(33992));
-const BZMOVE_1 = __importDefault(__webpack_require__(47836));
-const BZMPOP_1 = __importDefault(__webpack_require__(29223));
-const BZPOPMAX_1 = __importDefault(__webpack_require__(98198));
-const BZPOPMIN_1 = __importDefault(__webpack_require__(52712));
-const CLIENT_CACHING_1 = __importDefault(__webpack_require__(5540));
-const CLIENT_GETNAME_1 = __importDefault(__webpack_require__(58866));
-const CLIENT_GETREDIR_1 = __importDefault(__webpack_require__(48489));
-const CLIENT_ID_1 = __importDefault(__webpack_require__(60016));
-const CLIENT_INFO_1 = __importDefault(__webpack_require__(67329));
-const CLIENT_KILL_1 = __importStar(__webpack_require__(13397));
+const ARRING_1 = __importDefault(__webpack_require__(88630));
+const ARSCAN_1 = __importDefault(__webpack_require__(26957));
+const ARSEEK_1 = __importDefault(__webpack_require__(86844));
+const ARSET_1 = __importDefault(__webpack_require__(76578));
+const ASKING_1 = __importDefault(__webpack_require__(78527));
+const AUTH_1 = __importDefault(__webpack_require__(61465));
+const BACKUP_ABORT_1 = __importDefault(__webpack_require__(34364));
+const BACKUP_CLEANUP_1 = __importDefault(__webpack_require__(45926));
+const BACKUP_LIST_1 = __importDefault(__webpack_require__(59160));
+const BACKUP_SEAL_1 = __importDefault(__webpack_require__(49053));
+const BACKUP_START_1 = __importDefault(__webpack_require__(19578));
+const BACKUP_STATUS_1 = __importDefault(__webpack_require__(22806));
+const BGREWRITEAOF_1 = __importDefault(__webpack_require__(46846));
+const BGSAVE_1 = __importDefault(__webpack_require__(95617));
+const BITCOUNT_1 = __importDefault(__webpack_require__(1813));
+const BITFIELD_RO_1 = __importDefault(__webpack_require__(17386));
+const BITFIELD_1 = __importDefault(__webpack_require__(78174));
+const BITOP_1 = __importDefault(__webpack_require__(32979));
+const BITPOS_1 = __importDefault(__webpack_require__(12432));
+const BITRANGEINTARRAY_1 = __importDefault(__webpack_require__(19389));
+const BLESS_GET_1 = __importDefault(__webpack_require__(95915));
+const BLESS_SET_1 = __importDefault(__webpack_require__(55311));
+const BLESS_CLEAR_1 = __importDefault(__webpack_require__(86926));
+const BLESS_SCAN_1 = __importDefault(__webpack_require__(68498));
+const BLMOVE_1 = __importDefault(__webpack_require__(23944));
+const BLMOVEM_1 = __importDefault(__webpack_require__(30093));
+const BLMPOP_1 = __importDefault(__webpack_require__(35363));
+const BLPOP_1 = __importDefault(__webpack_require__(41878));
+const BRPOP_1 = __importDefault(__webpack_require__(61288));
+const BRPOPLPUSH_1 = __importDefault(__webpack_require__(87822));
+const BZMOVE_1 = __importDefault(__webpack_require__(92538));
+const BZMPOP_1 = __importDefault(__webpack_require__(76921));
+const BZPOPMAX_1 = __importDefault(__webpack_require__(73496));
+const BZPOPMIN_1 = __importDefault(__webpack_require__(88294));
+const CLIENT_CACHING_1 = __importDefault(__webpack_require__(57878));
+const CLIENT_GETNAME_1 = __importDefault(__webpack_require__(75484));
+const CLIENT_GETREDIR_1 = __importDefault(__webpack_require__(40715));
+const CLIENT_ID_1 = __importDefault(__webpack_require__(77318));
+const CLIENT_INFO_1 = __importDefault(__webpack_require__(43339));
+const CLIENT_KILL_1 = __importStar(__webpack_require__(12335));
 Object.defineProperty(exports, "CLIENT_KILL_FILTERS", ({ enumerable: true, get: function () { return CLIENT_KILL_1.CLIENT_KILL_FILTERS; } }));
-const CLIENT_LIST_1 = __importDefault(__webpack_require__(77501));
-const CLIENT_NO_EVICT_1 = __importDefault(__webpack_require__(33290));
-const CLIENT_NO_TOUCH_1 = __importDefault(__webpack_require__(31076));
-const CLIENT_PAUSE_1 = __importDefault(__webpack_require__(20079));
-const CLIENT_SETNAME_1 = __importDefault(__webpack_require__(23766));
-const CLIENT_TRACKING_1 = __importDefault(__webpack_require__(22384));
-const CLIENT_TRACKINGINFO_1 = __importDefault(__webpack_require__(4900));
-const CLIENT_UNBLOCK_1 = __importStar(__webpack_require__(79845));
+const CLIENT_LIST_1 = __importDefault(__webpack_require__(10119));
+const CLIENT_NO_EVICT_1 = __importDefault(__webpack_require__(77200));
+const CLIENT_NO_TOUCH_1 = __importDefault(__webpack_require__(88434));
+const CLIENT_PAUSE_1 = __importDefault(__webpack_require__(26173));
+const CLIENT_SETNAME_1 = __importDefault(__webpack_require__(65640));
+const CLIENT_TRACKING_1 = __importDefault(__webpack_require__(94050));
+const CLIENT_TRACKINGINFO_1 = __importDefault(__webpack_require__(68994));
+const CLIENT_UNBLOCK_1 = __importStar(__webpack_require__(55643));
 Object.defineProperty(exports, "CLIENT_UNBLOCK_MODES", ({ enumerable: true, get: function () { return CLIENT_UNBLOCK_1.CLIENT_UNBLOCK_MODES; } }));
-const CLIENT_UNPAUSE_1 = __importDefault(__webpack_require__(68510));
-const CLUSTER_ADDSLOTS_1 = __importDefault(__webpack_require__(88930));
-const CLUSTER_ADDSLOTSRANGE_1 = __importDefault(__webpack_require__(49201));
-const CLUSTER_BUMPEPOCH_1 = __importDefault(__webpack_require__(41305));
-const CLUSTER_COUNT_FAILURE_REPORTS_1 = __importDefault(__webpack_require__(94666));
-const CLUSTER_COUNTKEYSINSLOT_1 = __importDefault(__webpack_require__(39336));
-const CLUSTER_DELSLOTS_1 = __importDefault(__webpack_require__(11108));
-const CLUSTER_DELSLOTSRANGE_1 = __importDefault(__webpack_require__(93043));
-const CLUSTER_FAILOVER_1 = __importStar(__webpack_require__(17724));
+const CLIENT_UNPAUSE_1 = __importDefault(__webpack_require__(6328));
+const CLUSTER_ADDSLOTS_1 = __importDefault(__webpack_require__(1964));
+const CLUSTER_ADDSLOTSRANGE_1 = __importDefault(__webpack_require__(47355));
+const CLUSTER_BUMPEPOCH_1 = __importDefault(__webpack_require__(93879));
+const CLUSTER_COUNT_FAILURE_REPORTS_1 = __importDefault(__webpack_require__(824));
+const CLUSTER_COUNTKEYSINSLOT_1 = __importDefault(__webpack_require__(38010));
+const CLUSTER_DELSLOTS_1 = __importDefault(__webpack_require__(61614));
+const CLUSTER_DELSLOTSRANGE_1 = __importDefault(__webpack_require__(20397));
+const CLUSTER_FAILOVER_1 = __importStar(__webpack_require__(23594));
 Object.defineProperty(exports, "FAILOVER_MODES", ({ enumerable: true, get: function () { return CLUSTER_FAILOVER_1.FAILOVER_MODES; } }));
-const CLUSTER_FLUSHSLOTS_1 = __importDefault(__webpack_require__(18233));
-const CLUSTER_FORGET_1 = __importDefault(__webpack_require__(74171));
-const CLUSTER_GETKEYSINSLOT_1 = __importDefault(__webpack_require__(69127));
-const CLUSTER_INFO_1 = __importDefault(__webpack_require__(64286));
-const CLUSTER_KEYSLOT_1 = __importDefault(__webpack_require__(56071));
-const CLUSTER_LINKS_1 = __importDefault(__webpack_require__(5217));
-const CLUSTER_MEET_1 = __importDefault(__webpack_require__(29873));
-const CLUSTER_MYID_1 = __importDefault(__webpack_require__(26041));
-const CLUSTER_MYSHARDID_1 = __importDefault(__webpack_require__(86903));
-const CLUSTER_NODES_1 = __importDefault(__webpack_require__(34693));
-const CLUSTER_REPLICAS_1 = __importDefault(__webpack_require__(65699));
-const CLUSTER_REPLICATE_1 = __importDefault(__webpack_require__(96115));
-const CLUSTER_RESET_1 = __importDefault(__webpack_require__(54303));
-const CLUSTER_SAVECONFIG_1 = __importDefault(__webpack_require__(51265));
-const CLUSTER_SET_CONFIG_EPOCH_1 = __importDefault(__webpack_require__(43447));
-const CLUSTER_SETSLOT_1 = __importStar(__webpack_require__(74748));
+const CLUSTER_FLUSHSLOTS_1 = __importDefault(__webpack_require__(27339));
+const CLUSTER_FORGET_1 = __importDefault(__webpack_require__(51753));
+const CLUSTER_GETKEYSINSLOT_1 = __importDefault(__webpack_require__(68433));
+const CLUSTER_INFO_1 = __importDefault(__webpack_require__(76376));
+const CLUSTER_KEYSLOT_1 = __importDefault(__webpack_require__(95341));
+const CLUSTER_LINKS_1 = __importDefault(__webpack_require__(63047));
+const CLUSTER_MEET_1 = __importDefault(__webpack_require__(98303));
+const CLUSTER_MYID_1 = __importDefault(__webpack_require__(4215));
+const CLUSTER_MYSHARDID_1 = __importDefault(__webpack_require__(71993));
+const CLUSTER_NODES_1 = __importDefault(__webpack_require__(13619));
+const CLUSTER_REPLICAS_1 = __importDefault(__webpack_require__(80797));
+const CLUSTER_REPLICATE_1 = __importDefault(__webpack_require__(41253));
+const CLUSTER_RESET_1 = __importDefault(__webpack_require__(58057));
+const CLUSTER_SAVECONFIG_1 = __importDefault(__webpack_require__(99131));
+const CLUSTER_SET_CONFIG_EPOCH_1 = __importDefault(__webpack_require__(21885));
+const CLUSTER_SETSLOT_1 = __importStar(__webpack_require__(62698));
 Object.defineProperty(exports, "CLUSTER_SLOT_STATES", ({ enumerable: true, get: function () { return CLUSTER_SETSLOT_1.CLUSTER_SLOT_STATES; } }));
-const CLUSTER_SLOTS_1 = __importDefault(__webpack_require__(79633));
-const COMMAND_COUNT_1 = __importDefault(__webpack_require__(11628));
-const COMMAND_DOCS_1 = __importDefault(__webpack_require__(76572));
-const COMMAND_GETKEYS_1 = __importDefault(__webpack_require__(87815));
-const COMMAND_GETKEYSANDFLAGS_1 = __importDefault(__webpack_require__(88399));
-const COMMAND_INFO_1 = __importDefault(__webpack_require__(94435));
-const COMMAND_LIST_1 = __importStar(__webpack_require__(48047));
+const CLUSTER_SLOTS_1 = __importDefault(__webpack_require__(2463));
+const COMMAND_COUNT_1 = __importDefault(__webpack_require__(27914));
+const COMMAND_DOCS_1 = __importDefault(__webpack_require__(39326));
+const COMMAND_GETKEYS_1 = __importDefault(__webpack_require__(24717));
+const COMMAND_GETKEYSANDFLAGS_1 = __importDefault(__webpack_require__(35533));
+const COMMAND_INFO_1 = __importDefault(__webpack_require__(40469));
+const COMMAND_LIST_1 = __importStar(__webpack_require__(71193));
 Object.defineProperty(exports, "COMMAND_LIST_FILTER_BY", ({ enumerable: true, get: function () { return COMMAND_LIST_1.COMMAND_LIST_FILTER_BY; } }));
-const COMMAND_1 = __importDefault(__webpack_require__(54212));
-const CONFIG_GET_1 = __importDefault(__webpack_require__(60684));
-const CONFIG_RESETSTAT_1 = __importDefault(__webpack_require__(8029));
-const CONFIG_REWRITE_1 = __importDefault(__webpack_require__(91356));
-const CONFIG_SET_1 = __importDefault(__webpack_require__(51048));
-const COPY_1 = __importDefault(__webpack_require__(90296));
-const DBSIZE_1 = __importDefault(__webpack_require__(13606));
-const DECR_1 = __importDefault(__webpack_require__(85931));
-const DECRBY_1 = __importDefault(__webpack_require__(2122));
-const DEL_1 = __importDefault(__webpack_require__(6460));
-const DELEX_1 = __importDefault(__webpack_require__(40925));
-const DIGEST_1 = __importDefault(__webpack_require__(38017));
-const DUMP_1 = __importDefault(__webpack_require__(52947));
-const ECHO_1 = __importDefault(__webpack_require__(98580));
-const EVAL_RO_1 = __importDefault(__webpack_require__(38569));
-const EVAL_1 = __importDefault(__webpack_require__(49551));
-const EVALSHA_RO_1 = __importDefault(__webpack_require__(43635));
-const EVALSHA_1 = __importDefault(__webpack_require__(81849));
-const GEOADD_1 = __importDefault(__webpack_require__(85037));
-const GEODIST_1 = __importDefault(__webpack_require__(15140));
-const GEOHASH_1 = __importDefault(__webpack_require__(70996));
-const GEOPOS_1 = __importDefault(__webpack_require__(67172));
-const GEORADIUS_RO_WITH_1 = __importDefault(__webpack_require__(82953));
-const GEORADIUS_RO_1 = __importDefault(__webpack_require__(38946));
-const GEORADIUS_STORE_1 = __importDefault(__webpack_require__(36284));
-const GEORADIUS_WITH_1 = __importDefault(__webpack_require__(36029));
-const GEORADIUS_1 = __importDefault(__webpack_require__(49830));
-const GEORADIUSBYMEMBER_RO_WITH_1 = __importDefault(__webpack_require__(29926));
-const GEORADIUSBYMEMBER_RO_1 = __importDefault(__webpack_require__(49803));
-const GEORADIUSBYMEMBER_STORE_1 = __importDefault(__webpack_require__(46699));
-const GEORADIUSBYMEMBER_WITH_1 = __importDefault(__webpack_require__(63304));
-const GEORADIUSBYMEMBER_1 = __importDefault(__webpack_require__(69793));
-const GEOSEARCH_WITH_1 = __importDefault(__webpack_require__(94855));
-const GEOSEARCH_1 = __importDefault(__webpack_require__(40108));
-const GEOSEARCHSTORE_1 = __importDefault(__webpack_require__(91159));
-const GET_1 = __importDefault(__webpack_require__(77029));
-const GETBIT_1 = __importDefault(__webpack_require__(37118));
-const GETDEL_1 = __importDefault(__webpack_require__(89248));
-const GETEX_1 = __importDefault(__webpack_require__(71500));
-const GETRANGE_1 = __importDefault(__webpack_require__(69564));
-const GETSET_1 = __importDefault(__webpack_require__(30509));
-const EXISTS_1 = __importDefault(__webpack_require__(63577));
-const EXPIRE_1 = __importDefault(__webpack_require__(22242));
-const EXPIREAT_1 = __importDefault(__webpack_require__(62099));
-const EXPIRETIME_1 = __importDefault(__webpack_require__(74567));
-const FLUSHALL_1 = __importStar(__webpack_require__(86360));
+const COMMAND_1 = __importDefault(__webpack_require__(5218));
+const CONFIG_GET_1 = __importDefault(__webpack_require__(51278));
+const CONFIG_RESETSTAT_1 = __importDefault(__webpack_require__(87623));
+const CONFIG_REWRITE_1 = __importDefault(__webpack_require__(71398));
+const CONFIG_SET_1 = __importDefault(__webpack_require__(29218));
+const COPY_1 = __importDefault(__webpack_require__(14278));
+const DBSIZE_1 = __importDefault(__webpack_require__(13576));
+const DECR_1 = __importDefault(__webpack_require__(97209));
+const DECRBY_1 = __importDefault(__webpack_require__(21428));
+const DEL_1 = __importDefault(__webpack_require__(71526));
+const DELEX_1 = __importDefault(__webpack_require__(86991));
+const DIGEST_1 = __importDefault(__webpack_require__(28663));
+const DUMP_1 = __importDefault(__webpack_require__(90297));
+const ECHO_1 = __importDefault(__webpack_require__(71466));
+const EVAL_RO_1 = __importDefault(__webpack_require__(9811));
+const EVAL_1 = __importDefault(__webpack_require__(20825));
+const EVALSHA_RO_1 = __importDefault(__webpack_require__(21701));
+const EVALSHA_1 = __importDefault(__webpack_require__(31891));
+const GEOADD_1 = __importDefault(__webpack_require__(73211));
+const GEODIST_1 = __importDefault(__webpack_require__(5482));
+const GEOHASH_1 = __importDefault(__webpack_require__(98098));
+const GEOPOS_1 = __importDefault(__webpack_require__(42234));
+const GEORADIUS_RO_WITH_1 = __importDefault(__webpack_require__(74543));
+const GEORADIUS_RO_1 = __importDefault(__webpack_require__(28084));
+const GEORADIUS_STORE_1 = __importDefault(__webpack_require__(40590));
+const GEORADIUS_WITH_1 = __importDefault(__webpack_require__(59227));
+const GEORADIUS_1 = __importDefault(__webpack_require__(74096));
+const GEORADIUSBYMEMBER_RO_WITH_1 = __importDefault(__webpack_require__(54912));
+const GEORADIUSBYMEMBER_RO_1 = __importDefault(__webpack_require__(99865));
+const GEORADIUSBYMEMBER_STORE_1 = __importDefault(__webpack_require__(40433));
+const GEORADIUSBYMEMBER_WITH_1 = __importDefault(__webpack_require__(42154));
+const GEORADIUSBYMEMBER_1 = __importDefault(__webpack_require__(58527));
+const GEOSEARCH_WITH_1 = __importDefault(__webpack_require__(25689));
+const GEOSEARCH_1 = __importDefault(__webpack_require__(38322));
+const GEOSEARCHSTORE_1 = __importDefault(__webpack_require__(72005));
+const GET_1 = __importDefault(__webpack_require__(71555));
+const GETBIT_1 = __importDefault(__webpack_require__(16340));
+const GETDEL_1 = __importDefault(__webpack_require__(73498));
+const GETEX_1 = __importDefault(__webpack_require__(22922));
+const GETRANGE_1 = __importDefault(__webpack_require__(83754));
+const GETSET_1 = __importDefault(__webpack_require__(96419));
+const EXISTS_1 = __importDefault(__webpack_require__(74495));
+const EXPIRE_1 = __importDefault(__webpack_require__(69692));
+const EXPIREAT_1 = __importDefault(__webpack_require__(32325));
+const EXPIRETIME_1 = __importDefault(__webpack_require__(10593));
+const FLUSHALL_1 = __importStar(__webpack_require__(65582));
 Object.defineProperty(exports, "REDIS_FLUSH_MODES", ({ enumerable: true, get: function () { return FLUSHALL_1.REDIS_FLUSH_MODES; } }));
-const FLUSHDB_1 = __importDefault(__webpack_require__(19341));
-const FCALL_1 = __importDefault(__webpack_require__(703));
-const FCALL_RO_1 = __importDefault(__webpack_require__(29145));
-const FUNCTION_DELETE_1 = __importDefault(__webpack_require__(89907));
-const FUNCTION_DUMP_1 = __importDefault(__webpack_require__(42842));
-const FUNCTION_FLUSH_1 = __importDefault(__webpack_require__(47256));
-const FUNCTION_KILL_1 = __importDefault(__webpack_require__(8652));
-const FUNCTION_LIST_WITHCODE_1 = __importDefault(__webpack_require__(59262));
-const FUNCTION_LIST_1 = __importDefault(__webpack_require__(68340));
-const FUNCTION_LOAD_1 = __importDefault(__webpack_require__(90348));
-const FUNCTION_RESTORE_1 = __importDefault(__webpack_require__(79388));
-const FUNCTION_STATS_1 = __importDefault(__webpack_require__(57965));
-const HDEL_1 = __importDefault(__webpack_require__(57712));
-const HELLO_1 = __importDefault(__webpack_require__(38489));
-const HEXISTS_1 = __importDefault(__webpack_require__(62557));
-const HEXPIRE_1 = __importDefault(__webpack_require__(99926));
-const HEXPIREAT_1 = __importDefault(__webpack_require__(24351));
-const HEXPIRETIME_1 = __importDefault(__webpack_require__(1091));
-const HGET_1 = __importDefault(__webpack_require__(26809));
-const HGETALL_1 = __importDefault(__webpack_require__(78646));
-const HGETDEL_1 = __importDefault(__webpack_require__(86500));
-const HGETEX_1 = __importDefault(__webpack_require__(12840));
-const HIMPORT_DISCARD_1 = __importDefault(__webpack_require__(3645));
-const HIMPORT_DISCARDALL_1 = __importDefault(__webpack_require__(65554));
-const HIMPORT_PREPARE_1 = __importDefault(__webpack_require__(79736));
-const HIMPORT_SET_1 = __importDefault(__webpack_require__(60223));
-const HINCRBY_1 = __importDefault(__webpack_require__(87262));
-const HINCRBYFLOAT_1 = __importDefault(__webpack_require__(55430));
-const HKEYS_1 = __importDefault(__webpack_require__(73201));
-const HLEN_1 = __importDefault(__webpack_require__(81362));
-const HMGET_1 = __importDefault(__webpack_require__(51148));
-const HPERSIST_1 = __importDefault(__webpack_require__(88853));
-const HPEXPIRE_1 = __importDefault(__webpack_require__(45866));
-const HPEXPIREAT_1 = __importDefault(__webpack_require__(71707));
-const HPEXPIRETIME_1 = __importDefault(__webpack_require__(86479));
-const HPTTL_1 = __importDefault(__webpack_require__(66785));
-const HRANDFIELD_COUNT_WITHVALUES_1 = __importDefault(__webpack_require__(54909));
-const HRANDFIELD_COUNT_1 = __importDefault(__webpack_require__(31760));
-const HRANDFIELD_1 = __importDefault(__webpack_require__(63248));
-const HSCAN_1 = __importDefault(__webpack_require__(28300));
-const HSCAN_NOVALUES_1 = __importDefault(__webpack_require__(1974));
-const HSET_1 = __importDefault(__webpack_require__(16093));
-const HSETEX_1 = __importDefault(__webpack_require__(96948));
-const HSETNX_1 = __importDefault(__webpack_require__(83835));
-const HSTRLEN_1 = __importDefault(__webpack_require__(56595));
-const HTTL_1 = __importDefault(__webpack_require__(59053));
-const HVALS_1 = __importDefault(__webpack_require__(52577));
-const HOTKEYS_GET_1 = __importDefault(__webpack_require__(26641));
-const HOTKEYS_RESET_1 = __importDefault(__webpack_require__(50126));
-const HOTKEYS_START_1 = __importDefault(__webpack_require__(50877));
-const HOTKEYS_STOP_1 = __importDefault(__webpack_require__(20805));
-const INCR_1 = __importDefault(__webpack_require__(58883));
-const INCRBY_1 = __importDefault(__webpack_require__(70194));
-const INCRBYFLOAT_1 = __importDefault(__webpack_require__(36530));
-const INCREX_1 = __importDefault(__webpack_require__(20522));
-const INCREXBYFLOAT_1 = __importDefault(__webpack_require__(77525));
-const INFO_1 = __importDefault(__webpack_require__(33737));
-const KEYS_1 = __importDefault(__webpack_require__(23557));
-const LASTSAVE_1 = __importDefault(__webpack_require__(50324));
-const LATENCY_DOCTOR_1 = __importDefault(__webpack_require__(39657));
-const LATENCY_GRAPH_1 = __importDefault(__webpack_require__(60728));
-const LATENCY_HISTORY_1 = __importDefault(__webpack_require__(55200));
-const LATENCY_LATEST_1 = __importDefault(__webpack_require__(70389));
-const LATENCY_RESET_1 = __importDefault(__webpack_require__(47923));
-const LCS_IDX_WITHMATCHLEN_1 = __importDefault(__webpack_require__(35934));
-const LCS_IDX_1 = __importDefault(__webpack_require__(91731));
-const LCS_LEN_1 = __importDefault(__webpack_require__(69135));
-const LCS_1 = __importDefault(__webpack_require__(44515));
-const LINDEX_1 = __importDefault(__webpack_require__(31573));
-const LINSERT_1 = __importDefault(__webpack_require__(97476));
-const LLEN_1 = __importDefault(__webpack_require__(71270));
-const LMOVE_1 = __importDefault(__webpack_require__(1328));
-const LMOVEM_1 = __importDefault(__webpack_require__(41653));
-const LMPOP_1 = __importDefault(__webpack_require__(61867));
-const LOLWUT_1 = __importDefault(__webpack_require__(79916));
-const LPOP_COUNT_1 = __importDefault(__webpack_require__(95358));
-const LPOP_1 = __importDefault(__webpack_require__(6142));
-const LPOS_COUNT_1 = __importDefault(__webpack_require__(15071));
-const LPOS_1 = __importDefault(__webpack_require__(25979));
-const LPUSH_1 = __importDefault(__webpack_require__(46633));
-const LPUSHX_1 = __importDefault(__webpack_require__(56573));
-const LRANGE_1 = __importDefault(__webpack_require__(10848));
-const LREM_1 = __importDefault(__webpack_require__(48485));
-const LSET_1 = __importDefault(__webpack_require__(68185));
-const LTRIM_1 = __importDefault(__webpack_require__(37529));
-const MEMORY_DOCTOR_1 = __importDefault(__webpack_require__(42670));
-const MEMORY_MALLOC_STATS_1 = __importDefault(__webpack_require__(56615));
-const MEMORY_PURGE_1 = __importDefault(__webpack_require__(13550));
-const MEMORY_STATS_1 = __importDefault(__webpack_require__(18330));
-const MEMORY_USAGE_1 = __importDefault(__webpack_require__(9126));
-const MGET_1 = __importDefault(__webpack_require__(72264));
-const MIGRATE_1 = __importDefault(__webpack_require__(24788));
-const MODULE_LIST_1 = __importDefault(__webpack_require__(96636));
-const MODULE_LOAD_1 = __importDefault(__webpack_require__(21204));
-const MODULE_UNLOAD_1 = __importDefault(__webpack_require__(14291));
-const MOVE_1 = __importDefault(__webpack_require__(16296));
-const MSET_1 = __importDefault(__webpack_require__(55820));
-const MSETEX_1 = __importDefault(__webpack_require__(90829));
-const MSETNX_1 = __importDefault(__webpack_require__(9042));
-const OBJECT_ENCODING_1 = __importDefault(__webpack_require__(69828));
-const OBJECT_FREQ_1 = __importDefault(__webpack_require__(69239));
-const OBJECT_IDLETIME_1 = __importDefault(__webpack_require__(36658));
-const OBJECT_REFCOUNT_1 = __importDefault(__webpack_require__(34137));
-const PERSIST_1 = __importDefault(__webpack_require__(153));
-const PEXPIRE_1 = __importDefault(__webpack_require__(11054));
-const PEXPIREAT_1 = __importDefault(__webpack_require__(37495));
-const PEXPIRETIME_1 = __importDefault(__webpack_require__(52443));
-const PFADD_1 = __importDefault(__webpack_require__(15508));
-const PFCOUNT_1 = __importDefault(__webpack_require__(62184));
-const PFMERGE_1 = __importDefault(__webpack_require__(45663));
-const PING_1 = __importDefault(__webpack_require__(49385));
-const PSETEX_1 = __importDefault(__webpack_require__(68012));
-const PTTL_1 = __importDefault(__webpack_require__(13637));
-const PUBLISH_1 = __importDefault(__webpack_require__(12862));
-const PUBSUB_CHANNELS_1 = __importDefault(__webpack_require__(91081));
-const PUBSUB_NUMPAT_1 = __importDefault(__webpack_require__(88548));
-const PUBSUB_NUMSUB_1 = __importDefault(__webpack_require__(93067));
-const PUBSUB_SHARDNUMSUB_1 = __importDefault(__webpack_require__(81831));
-const PUBSUB_SHARDCHANNELS_1 = __importDefault(__webpack_require__(97989));
-const RANDOMKEY_1 = __importDefault(__webpack_require__(83959));
-const READONLY_1 = __importDefault(__webpack_require__(31871));
-const RENAME_1 = __importDefault(__webpack_require__(97631));
-const RENAMENX_1 = __importDefault(__webpack_require__(73289));
-const REPLICAOF_1 = __importDefault(__webpack_require__(42340));
-const RESTORE_ASKING_1 = __importDefault(__webpack_require__(85315));
-const RESTORE_1 = __importDefault(__webpack_require__(3267));
-const ROLE_1 = __importDefault(__webpack_require__(58801));
-const RPOP_COUNT_1 = __importDefault(__webpack_require__(23648));
-const RPOP_1 = __importDefault(__webpack_require__(38752));
-const RPOPLPUSH_1 = __importDefault(__webpack_require__(83222));
-const RPUSH_1 = __importDefault(__webpack_require__(41639));
-const RPUSHX_1 = __importDefault(__webpack_require__(35703));
-const SADD_1 = __importDefault(__webpack_require__(24189));
-const SADDEX_1 = __importDefault(__webpack_require__(16052));
-const SCAN_1 = __importDefault(__webpack_require__(95376));
-const SCARD_1 = __importDefault(__webpack_require__(2114));
-const SCRIPT_DEBUG_1 = __importDefault(__webpack_require__(74066));
-const SCRIPT_EXISTS_1 = __importDefault(__webpack_require__(90329));
-const SCRIPT_FLUSH_1 = __importDefault(__webpack_require__(1895));
-const SCRIPT_KILL_1 = __importDefault(__webpack_require__(66029));
-const SCRIPT_LOAD_1 = __importDefault(__webpack_require__(74025));
-const SDIFF_1 = __importDefault(__webpack_require__(28731));
-const SDIFFCARD_1 = __importDefault(__webpack_require__(35157));
-const SDIFFSTORE_1 = __importDefault(__webpack_require__(48230));
-const SET_1 = __importDefault(__webpack_require__(8001));
-const SETBIT_1 = __importDefault(__webpack_require__(36618));
-const SETEX_1 = __importDefault(__webpack_require__(41344));
-const SETNX_1 = __importDefault(__webpack_require__(88279));
-const SETRANGE_1 = __importDefault(__webpack_require__(23144));
-const SEXPIRE_1 = __importDefault(__webpack_require__(75535));
-const SEXPIREAT_1 = __importDefault(__webpack_require__(60366));
-const SEXPIRETIME_1 = __importDefault(__webpack_require__(52778));
-const SINTER_1 = __importDefault(__webpack_require__(95260));
-const SINTERCARD_1 = __importDefault(__webpack_require__(72666));
-const SINTERSTORE_1 = __importDefault(__webpack_require__(50132));
-const SISMEMBER_1 = __importDefault(__webpack_require__(77250));
-const SMEMBERS_1 = __importDefault(__webpack_require__(49901));
-const SMISMEMBER_1 = __importDefault(__webpack_require__(7651));
-const SMOVE_1 = __importDefault(__webpack_require__(27481));
-const SORT_RO_1 = __importDefault(__webpack_require__(46971));
-const SORT_STORE_1 = __importDefault(__webpack_require__(59451));
-const SORT_1 = __importDefault(__webpack_require__(47761));
-const SPERSIST_1 = __importDefault(__webpack_require__(16062));
-const SPEXPIRE_1 = __importDefault(__webpack_require__(89037));
-const SPEXPIREAT_1 = __importDefault(__webpack_require__(27604));
-const SPEXPIRETIME_1 = __importDefault(__webpack_require__(24952));
-const SPOP_COUNT_1 = __importDefault(__webpack_require__(71865));
-const SPOP_1 = __importDefault(__webpack_require__(70045));
-const SPTTL_1 = __importDefault(__webpack_require__(33096));
-const SPUBLISH_1 = __importDefault(__webpack_require__(37841));
-const SRANDMEMBER_COUNT_1 = __importDefault(__webpack_require__(24921));
-const SRANDMEMBER_1 = __importDefault(__webpack_require__(50429));
-const SREM_1 = __importDefault(__webpack_require__(96890));
-const SSCAN_1 = __importDefault(__webpack_require__(48497));
-const STRLEN_1 = __importDefault(__webpack_require__(74015));
-const STTL_1 = __importDefault(__webpack_require__(93434));
-const SUNION_1 = __importDefault(__webpack_require__(97665));
-const SUNIONCARD_1 = __importDefault(__webpack_require__(227));
-const SUNIONSTORE_1 = __importDefault(__webpack_require__(49108));
-const SWAPDB_1 = __importDefault(__webpack_require__(44180));
-const TIME_1 = __importDefault(__webpack_require__(79524));
-const TOUCH_1 = __importDefault(__webpack_require__(25794));
-const TTL_1 = __importDefault(__webpack_require__(67929));
-const TYPE_1 = __importDefault(__webpack_require__(53729));
-const UNLINK_1 = __importDefault(__webpack_require__(29026));
-const WAIT_1 = __importDefault(__webpack_require__(82784));
-const XACK_1 = __importDefault(__webpack_require__(44996));
-const XACKDEL_1 = __importDefault(__webpack_require__(70871));
-const XADD_NOMKSTREAM_1 = __importDefault(__webpack_require__(31830));
-const XADD_1 = __importDefault(__webpack_require__(90970));
-const XAUTOCLAIM_JUSTID_1 = __importDefault(__webpack_require__(45536));
-const XAUTOCLAIM_1 = __importDefault(__webpack_require__(72420));
-const XCLAIM_JUSTID_1 = __importDefault(__webpack_require__(62263));
-const XCLAIM_1 = __importDefault(__webpack_require__(78657));
-const XCFGSET_1 = __importDefault(__webpack_require__(53527));
-const XDEL_1 = __importDefault(__webpack_require__(18528));
-const XDELEX_1 = __importDefault(__webpack_require__(7033));
-const XGROUP_CREATE_1 = __importDefault(__webpack_require__(51429));
-const XGROUP_CREATECONSUMER_1 = __importDefault(__webpack_require__(62421));
-const XGROUP_DELCONSUMER_1 = __importDefault(__webpack_require__(4580));
-const XGROUP_DESTROY_1 = __importDefault(__webpack_require__(97639));
-const XGROUP_SETID_1 = __importDefault(__webpack_require__(30048));
-const XINFO_CONSUMERS_1 = __importDefault(__webpack_require__(9691));
-const XINFO_GROUPS_1 = __importDefault(__webpack_require__(7340));
-const XINFO_STREAM_1 = __importDefault(__webpack_require__(64268));
-const XLEN_1 = __importDefault(__webpack_require__(81506));
-const XNACK_1 = __importDefault(__webpack_require__(10182));
-const XPENDING_RANGE_1 = __importDefault(__webpack_require__(85664));
-const XPENDING_1 = __importDefault(__webpack_require__(2582));
-const XRANGE_1 = __importDefault(__webpack_require__(60764));
-const XREAD_1 = __importDefault(__webpack_require__(2493));
-const XREADGROUP_1 = __importDefault(__webpack_require__(94110));
-const XREVRANGE_1 = __importDefault(__webpack_require__(28631));
-const XSETID_1 = __importDefault(__webpack_require__(73356));
-const XTRIM_1 = __importDefault(__webpack_require__(67189));
-const ZADD_INCR_1 = __importDefault(__webpack_require__(22829));
-const ZADD_1 = __importDefault(__webpack_require__(47260));
-const ZCARD_1 = __importDefault(__webpack_require__(44573));
-const ZCOUNT_1 = __importDefault(__webpack_require__(78384));
-const ZDIFF_WITHSCORES_1 = __importDefault(__webpack_require__(92188));
-const ZDIFF_1 = __importDefault(__webpack_require__(49352));
-const ZDIFFSTORE_1 = __importDefault(__webpack_require__(19584));
-const ZINCRBY_1 = __importDefault(__webpack_require__(75524));
-const ZINTER_WITHSCORES_1 = __importDefault(__webpack_require__(44523));
-const ZINTER_1 = __importDefault(__webpack_require__(9265));
-const ZINTERCARD_1 = __importDefault(__webpack_require__(47571));
-const ZINTERSTORE_1 = __importDefault(__webpack_require__(82148));
-const ZLEXCOUNT_1 = __importDefault(__webpack_require__(86059));
-const ZMOVE_1 = __importDefault(__webpack_require__(86626));
-const ZMOVEMEMBER_1 = __importDefault(__webpack_require__(16564));
-const ZMPOP_1 = __importDefault(__webpack_require__(70305));
-const ZMSCORE_1 = __importDefault(__webpack_require__(17972));
-const ZPOPMAX_COUNT_1 = __importDefault(__webpack_require__(176));
-const ZPOPMAX_1 = __importDefault(__webpack_require__(72912));
-const ZPOPMIN_COUNT_1 = __importDefault(__webpack_require__(77838));
-const ZPOPMIN_1 = __importDefault(__webpack_require__(2958));
-const ZRANDMEMBER_COUNT_WITHSCORES_1 = __importDefault(__webpack_require__(76550));
-const ZRANDMEMBER_COUNT_1 = __importDefault(__webpack_require__(85674));
-const ZRANDMEMBER_1 = __importDefault(__webpack_require__(95010));
-const ZRANGE_WITHSCORES_1 = __importDefault(__webpack_require__(72902));
-const ZRANGE_1 = __importDefault(__webpack_require__(11850));
-const ZRANGEBYLEX_1 = __importDefault(__webpack_require__(13570));
-const ZRANGEBYSCORE_WITHSCORES_1 = __importDefault(__webpack_require__(14583));
-const ZRANGEBYSCORE_1 = __importDefault(__webpack_require__(75677));
-const ZRANGESTORE_1 = __importDefault(__webpack_require__(37469));
-const ZREMRANGEBYSCORE_1 = __importDefault(__webpack_require__(87209));
-const ZRANK_WITHSCORE_1 = __importDefault(__webpack_require__(66024));
-const ZRANK_1 = __importDefault(__webpack_require__(34077));
-const ZREM_1 = __importDefault(__webpack_require__(18023));
-const ZREMRANGEBYLEX_1 = __importDefault(__webpack_require__(59214));
-const ZREMRANGEBYRANK_1 = __importDefault(__webpack_require__(10365));
-const ZREVRANK_WITHSCORE_1 = __importDefault(__webpack_require__(2721));
-const ZREVRANK_1 = __importDefault(__webpack_require__(20048));
-const ZSCAN_1 = __importDefault(__webpack_require__(68022));
-const ZSCORE_1 = __importDefault(__webpack_require__(88873));
-const ZUNION_WITHSCORES_1 = __importDefault(__webpack_require__(29532));
-const ZUNION_1 = __importDefault(__webpack_require__(49096));
-const ZUNIONSTORE_1 = __importDefault(__webpack_require__(55539));
-const VADD_1 = __importDefault(__webpack_require__(15056));
-const VCARD_1 = __importDefault(__webpack_require__(89217));
-const VDIM_1 = __importDefault(__webpack_require__(59465));
-const VEMB_1 = __importDefault(__webpack_require__(89595));
-const VEMB_RAW_1 = __importDefault(__webpack_require__(92398));
-const VGETATTR_1 = __importDefault(__webpack_require__(58476));
-const VINFO_1 = __importDefault(__webpack_require__(41179));
-const VLINKS_1 = __importDefault(__webpack_require__(85018));
-const VLINKS_WITHSCORES_1 = __importDefault(__webpack_require__(55702));
-const VRANDMEMBER_1 = __importDefault(__webpack_require__(71502));
-const VRANGE_1 = __importDefault(__webpack_require__(27750));
-const VREM_1 = __importDefault(__webpack_require__(3339));
-const VSETATTR_1 = __importDefault(__webpack_require__(65008));
-const VSIM_1 = __importDefault(__webpack_require__(50884));
-const VSIM_WITHSCORES_1 = __importDefault(__webpack_require__(78440));
-const LATENCY_HISTOGRAM_1 = __importDefault(__webpack_require__(35070));
+const FLUSHDB_1 = __importDefault(__webpack_require__(32283));
+const FCALL_1 = __importDefault(__webpack_require__(18689));
+const FCALL_RO_1 = __importDefault(__webpack_require__(52779));
+const FUNCTION_DELETE_1 = __importDefault(__webpack_require__(91501));
+const FUNCTION_DUMP_1 = __importDefault(__webpack_require__(84700));
+const FUNCTION_FLUSH_1 = __importDefault(__webpack_require__(5182));
+const FUNCTION_KILL_1 = __importDefault(__webpack_require__(32034));
+const FUNCTION_LIST_WITHCODE_1 = __importDefault(__webpack_require__(75528));
+const FUNCTION_LIST_1 = __importDefault(__webpack_require__(97722));
+const FUNCTION_LOAD_1 = __importDefault(__webpack_require__(17962));
+const FUNCTION_RESTORE_1 = __importDefault(__webpack_require__(48546));
+const FUNCTION_STATS_1 = __importDefault(__webpack_require__(87275));
+const HDEL_1 = __importDefault(__webpack_require__(79750));
+const HELLO_1 = __importDefault(__webpack_require__(73903));
+const HEXISTS_1 = __importDefault(__webpack_require__(67423));
+const HEXPIRE_1 = __importDefault(__webpack_require__(62620));
+const HEXPIREAT_1 = __importDefault(__webpack_require__(24997));
+const HEXPIRETIME_1 = __importDefault(__webpack_require__(42337));
+const HGET_1 = __importDefault(__webpack_require__(94339));
+const HGETALL_1 = __importDefault(__webpack_require__(73676));
+const HGETDEL_1 = __importDefault(__webpack_require__(83738));
+const HGETEX_1 = __importDefault(__webpack_require__(98154));
+const HIMPORT_DISCARD_1 = __importDefault(__webpack_require__(93503));
+const HIMPORT_DISCARDALL_1 = __importDefault(__webpack_require__(67392));
+const HIMPORT_PREPARE_1 = __importDefault(__webpack_require__(96070));
+const HIMPORT_SET_1 = __importDefault(__webpack_require__(67225));
+const HINCRBY_1 = __importDefault(__webpack_require__(40216));
+const HINCRBYFLOAT_1 = __importDefault(__webpack_require__(86044));
+const HKEYS_1 = __importDefault(__webpack_require__(11363));
+const HLEN_1 = __importDefault(__webpack_require__(65876));
+const HMGET_1 = __importDefault(__webpack_require__(42298));
+const HPERSIST_1 = __importDefault(__webpack_require__(28391));
+const HPEXPIRE_1 = __importDefault(__webpack_require__(1220));
+const HPEXPIREAT_1 = __importDefault(__webpack_require__(80269));
+const HPEXPIRETIME_1 = __importDefault(__webpack_require__(37225));
+const HPTTL_1 = __importDefault(__webpack_require__(84507));
+const HRANDFIELD_COUNT_WITHVALUES_1 = __importDefault(__webpack_require__(85859));
+const HRANDFIELD_COUNT_1 = __importDefault(__webpack_require__(7594));
+const HRANDFIELD_1 = __importDefault(__webpack_require__(14978));
+const HSCAN_1 = __importDefault(__webpack_require__(47146));
+const HSCAN_NOVALUES_1 = __importDefault(__webpack_require__(27020));
+const HSET_1 = __importDefault(__webpack_require__(43303));
+const HSETEX_1 = __importDefault(__webpack_require__(6566));
+const HSETNX_1 = __importDefault(__webpack_require__(79121));
+const HSTRLEN_1 = __importDefault(__webpack_require__(44585));
+const HTTL_1 = __importDefault(__webpack_require__(20339));
+const HVALS_1 = __importDefault(__webpack_require__(64731));
+const HOTKEYS_GET_1 = __importDefault(__webpack_require__(81175));
+const HOTKEYS_RESET_1 = __importDefault(__webpack_require__(62448));
+const HOTKEYS_START_1 = __importDefault(__webpack_require__(58743));
+const HOTKEYS_STOP_1 = __importDefault(__webpack_require__(4699));
+const INCR_1 = __importDefault(__webpack_require__(44637));
+const INCRBY_1 = __importDefault(__webpack_require__(96376));
+const INCRBYFLOAT_1 = __importDefault(__webpack_require__(51548));
+const INCREX_1 = __importDefault(__webpack_require__(92212));
+const INCREXBYFLOAT_1 = __importDefault(__webpack_require__(1335));
+const INFO_1 = __importDefault(__webpack_require__(79963));
+const KEYS_1 = __importDefault(__webpack_require__(97379));
+const LASTSAVE_1 = __importDefault(__webpack_require__(79854));
+const LATENCY_DOCTOR_1 = __importDefault(__webpack_require__(38899));
+const LATENCY_GRAPH_1 = __importDefault(__webpack_require__(53326));
+const LATENCY_HISTORY_1 = __importDefault(__webpack_require__(74514));
+const LATENCY_LATEST_1 = __importDefault(__webpack_require__(16403));
+const LATENCY_RESET_1 = __importDefault(__webpack_require__(38265));
+const LCS_IDX_WITHMATCHLEN_1 = __importDefault(__webpack_require__(42296));
+const LCS_IDX_1 = __importDefault(__webpack_require__(92593));
+const LCS_LEN_1 = __importDefault(__webpack_require__(48289));
+const LCS_1 = __importDefault(__webpack_require__(80453));
+const LINDEX_1 = __importDefault(__webpack_require__(5215));
+const LINSERT_1 = __importDefault(__webpack_require__(834));
+const LLEN_1 = __importDefault(__webpack_require__(63104));
+const LMOVE_1 = __importDefault(__webpack_require__(95005));
+const LMOVEM_1 = __importDefault(__webpack_require__(75115));
+const LMPOP_1 = __importDefault(__webpack_require__(873));
+const LOLWUT_1 = __importDefault(__webpack_require__(96874));
+const LPOP_COUNT_1 = __importDefault(__webpack_require__(58624));
+const LPOP_1 = __importDefault(__webpack_require__(29408));
+const LPOS_COUNT_1 = __importDefault(__webpack_require__(43213));
+const LPOS_1 = __importDefault(__webpack_require__(49689));
+const LPUSH_1 = __importDefault(__webpack_require__(4999));
+const LPUSHX_1 = __importDefault(__webpack_require__(69143));
+const LRANGE_1 = __importDefault(__webpack_require__(39474));
+const LREM_1 = __importDefault(__webpack_require__(74223));
+const LSET_1 = __importDefault(__webpack_require__(64443));
+const LTRIM_1 = __importDefault(__webpack_require__(97375));
+const MEMORY_DOCTOR_1 = __importDefault(__webpack_require__(46164));
+const MEMORY_MALLOC_STATS_1 = __importDefault(__webpack_require__(76677));
+const MEMORY_PURGE_1 = __importDefault(__webpack_require__(42616));
+const MEMORY_STATS_1 = __importDefault(__webpack_require__(42804));
+const MEMORY_USAGE_1 = __importDefault(__webpack_require__(79171));
+const MGET_1 = __importDefault(__webpack_require__(65658));
+const MIGRATE_1 = __importDefault(__webpack_require__(76230));
+const MODULE_LIST_1 = __importDefault(__webpack_require__(34698));
+const MODULE_LOAD_1 = __importDefault(__webpack_require__(77882));
+const MODULE_UNLOAD_1 = __importDefault(__webpack_require__(79005));
+const MOVE_1 = __importDefault(__webpack_require__(9838));
+const MSET_1 = __importDefault(__webpack_require__(69702));
+const MSETEX_1 = __importDefault(__webpack_require__(82287));
+const MSETNX_1 = __importDefault(__webpack_require__(3784));
+const OBJECT_ENCODING_1 = __importDefault(__webpack_require__(2638));
+const OBJECT_FREQ_1 = __importDefault(__webpack_require__(62413));
+const OBJECT_IDLETIME_1 = __importDefault(__webpack_require__(20648));
+const OBJECT_REFCOUNT_1 = __importDefault(__webpack_require__(31987));
+const PERSIST_1 = __importDefault(__webpack_require__(49351));
+const PEXPIRE_1 = __importDefault(__webpack_require__(41956));
+const PEXPIREAT_1 = __importDefault(__webpack_require__(53261));
+const PEXPIRETIME_1 = __importDefault(__webpack_require__(31593));
+const PFADD_1 = __importDefault(__webpack_require__(99810));
+const PFCOUNT_1 = __importDefault(__webpack_require__(11458));
+const PFMERGE_1 = __importDefault(__webpack_require__(74445));
+const PING_1 = __importDefault(__webpack_require__(85223));
+const PSETEX_1 = __importDefault(__webpack_require__(71886));
+const PTTL_1 = __importDefault(__webpack_require__(38395));
+const PUBLISH_1 = __importDefault(__webpack_require__(52616));
+const PUBSUB_CHANNELS_1 = __importDefault(__webpack_require__(36379));
+const PUBSUB_NUMPAT_1 = __importDefault(__webpack_require__(81786));
+const PUBSUB_NUMSUB_1 = __importDefault(__webpack_require__(15817));
+const PUBSUB_SHARDNUMSUB_1 = __importDefault(__webpack_require__(96865));
+const PUBSUB_SHARDCHANNELS_1 = __importDefault(__webpack_require__(31859));
+const RANDOMKEY_1 = __importDefault(__webpack_require__(60441));
+const READONLY_1 = __importDefault(__webpack_require__(27121));
+const RENAME_1 = __importDefault(__webpack_require__(98485));
+const RENAMENX_1 = __importDefault(__webpack_require__(20563));
+const REPLICAOF_1 = __importDefault(__webpack_require__(25926));
+const RESTORE_ASKING_1 = __importDefault(__webpack_require__(60521));
+const RESTORE_1 = __importDefault(__webpack_require__(74781));
+const ROLE_1 = __importDefault(__webpack_require__(25367));
+const RPOP_COUNT_1 = __importDefault(__webpack_require__(46686));
+const RPOP_1 = __importDefault(__webpack_require__(96798));
+const RPOPLPUSH_1 = __importDefault(__webpack_require__(20556));
+const RPUSH_1 = __importDefault(__webpack_require__(9993));
+const RPUSHX_1 = __importDefault(__webpack_require__(90013));
+const SADD_1 = __importDefault(__webpack_require__(70543));
+const SADDEX_1 = __importDefault(__webpack_require__(38110));
+const SCAN_1 = __importDefault(__webpack_require__(11946));
+const SCARD_1 = __importDefault(__webpack_require__(71072));
+const SCRIPT_DEBUG_1 = __importDefault(__webpack_require__(43112));
+const SCRIPT_EXISTS_1 = __importDefault(__webpack_require__(59235));
+const SCRIPT_FLUSH_1 = __importDefault(__webpack_require__(95157));
+const SCRIPT_KILL_1 = __importDefault(__webpack_require__(86275));
+const SCRIPT_LOAD_1 = __importDefault(__webpack_require__(50359));
+const SDIFF_1 = __importDefault(__webpack_require__(84785));
+const SDIFFCARD_1 = __importDefault(__webpack_require__(51251));
+const SDIFFSTORE_1 = __importDefault(__webpack_require__(31876));
+const SET_1 = __importDefault(__webpack_require__(77991));
+const SETBIT_1 = __importDefault(__webpack_require__(1000));
+const SETEX_1 = __importDefault(__webpack_require__(76518));
+const SETNX_1 = __importDefault(__webpack_require__(92209));
+const SETRANGE_1 = __importDefault(__webpack_require__(41374));
+const SEXPIRE_1 = __importDefault(__webpack_require__(42441));
+const SEXPIREAT_1 = __importDefault(__webpack_require__(76728));
+const SEXPIRETIME_1 = __importDefault(__webpack_require__(49596));
+const SINTER_1 = __importDefault(__webpack_require__(45334));
+const SINTERCARD_1 = __importDefault(__webpack_require__(38996));
+const SINTERSTORE_1 = __importDefault(__webpack_require__(37465));
+const SISMEMBER_1 = __importDefault(__webpack_require__(95612));
+const SMEMBERS_1 = __importDefault(__webpack_require__(67475));
+const SMISMEMBER_1 = __importDefault(__webpack_require__(68697));
+const SMOVE_1 = __importDefault(__webpack_require__(95487));
+const SORT_RO_1 = __importDefault(__webpack_require__(11957));
+const SORT_STORE_1 = __importDefault(__webpack_require__(99445));
+const SORT_1 = __importDefault(__webpack_require__(62147));
+const SPERSIST_1 = __importDefault(__webpack_require__(65980));
+const SPEXPIRE_1 = __importDefault(__webpack_require__(84939));
+const SPEXPIREAT_1 = __importDefault(__webpack_require__(83106));
+const SPEXPIRETIME_1 = __importDefault(__webpack_require__(16238));
+const SPOP_COUNT_1 = __importDefault(__webpack_require__(25719));
+const SPOP_1 = __importDefault(__webpack_require__(2019));
+const SPTTL_1 = __importDefault(__webpack_require__(69926));
+const SPUBLISH_1 = __importDefault(__webpack_require__(9691));
+const SRANDMEMBER_COUNT_1 = __importDefault(__webpack_require__(21847));
+const SRANDMEMBER_1 = __importDefault(__webpack_require__(2915));
+const SREM_1 = __importDefault(__webpack_require__(21288));
+const SSCAN_1 = __importDefault(__webpack_require__(18155));
+const STRLEN_1 = __importDefault(__webpack_require__(63881));
+const STTL_1 = __importDefault(__webpack_require__(69236));
+const SUNION_1 = __importDefault(__webpack_require__(34543));
+const SUNIONCARD_1 = __importDefault(__webpack_require__(55137));
+const SUNIONSTORE_1 = __importDefault(__webpack_require__(56378));
+const SWAPDB_1 = __importDefault(__webpack_require__(46822));
+const TIME_1 = __importDefault(__webpack_require__(22890));
+const TOUCH_1 = __importDefault(__webpack_require__(46404));
+const TTL_1 = __importDefault(__webpack_require__(49459));
+const TYPE_1 = __importDefault(__webpack_require__(26951));
+const UNLINK_1 = __importDefault(__webpack_require__(35732));
+const WAIT_1 = __importDefault(__webpack_require__(3242));
+const XACK_1 = __importDefault(__webpack_require__(75778));
+const XACKDEL_1 = __importDefault(__webpack_require__(49513));
+const XADD_NOMKSTREAM_1 = __importDefault(__webpack_require__(53128));
+const XADD_1 = __importDefault(__webpack_require__(60992));
+const XAUTOCLAIM_JUSTID_1 = __importDefault(__webpack_require__(52670));
+const XAUTOCLAIM_1 = __importDefault(__webpack_require__(19554));
+const XCLAIM_JUSTID_1 = __importDefault(__webpack_require__(40473));
+const XCLAIM_1 = __importDefault(__webpack_require__(78571));
+const XCFGSET_1 = __importDefault(__webpack_require__(24561));
+const XDEL_1 = __importDefault(__webpack_require__(5110));
+const XDELEX_1 = __importDefault(__webpack_require__(39327));
+const XGROUP_CREATE_1 = __importDefault(__webpack_require__(54647));
+const XGROUP_CREATECONSUMER_1 = __importDefault(__webpack_require__(49283));
+const XGROUP_DELCONSUMER_1 = __importDefault(__webpack_require__(36206));
+const XGROUP_DESTROY_1 = __importDefault(__webpack_require__(27177));
+const XGROUP_SETID_1 = __importDefault(__webpack_require__(47130));
+const XINFO_CONSUMERS_1 = __importDefault(__webpack_require__(76637));
+const XINFO_GROUPS_1 = __importDefault(__webpack_require__(44770));
+const XINFO_STREAM_1 = __importDefault(__webpack_require__(45306));
+const XLEN_1 = __importDefault(__webpack_require__(32036));
+const XNACK_1 = __importDefault(__webpack_require__(98620));
+const XPENDING_RANGE_1 = __importDefault(__webpack_require__(41018));
+const XPENDING_1 = __importDefault(__webpack_require__(72928));
+const XRANGE_1 = __importDefault(__webpack_require__(950));
+const XREAD_1 = __importDefault(__webpack_require__(70363));
+const XREADGROUP_1 = __importDefault(__webpack_require__(67172));
+const XREVRANGE_1 = __importDefault(__webpack_require__(70725));
+const XSETID_1 = __importDefault(__webpack_require__(41294));
+const XTRIM_1 = __importDefault(__webpack_require__(56627));
+const ZADD_INCR_1 = __importDefault(__webpack_require__(61571));
+const ZADD_1 = __importDefault(__webpack_require__(12782));
+const ZCARD_1 = __importDefault(__webpack_require__(36835));
+const ZCOUNT_1 = __importDefault(__webpack_require__(96062));
+const ZDIFF_WITHSCORES_1 = __importDefault(__webpack_require__(7562));
+const ZDIFF_1 = __importDefault(__webpack_require__(91342));
+const ZDIFFSTORE_1 = __importDefault(__webpack_require__(25073));
+const ZINCRBY_1 = __importDefault(__webpack_require__(65730));
+const ZINTER_WITHSCORES_1 = __importDefault(__webpack_require__(67309));
+const ZINTER_1 = __importDefault(__webpack_require__(76291));
+const ZINTERCARD_1 = __importDefault(__webpack_require__(42013));
+const ZINTERSTORE_1 = __importDefault(__webpack_require__(33518));
+const ZLEXCOUNT_1 = __importDefault(__webpack_require__(72877));
+const ZMOVE_1 = __importDefault(__webpack_require__(13048));
+const ZMOVEMEMBER_1 = __importDefault(__webpack_require__(65370));
+const ZMPOP_1 = __importDefault(__webpack_require__(22355));
+const ZMSCORE_1 = __importDefault(__webpack_require__(94890));
+const ZPOPMAX_COUNT_1 = __importDefault(__webpack_require__(77210));
+const ZPOPMAX_1 = __importDefault(__webpack_require__(86034));
+const ZPOPMIN_COUNT_1 = __importDefault(__webpack_require__(4980));
+const ZPOPMIN_1 = __importDefault(__webpack_require__(43644));
+const ZRANDMEMBER_COUNT_WITHSCORES_1 = __importDefault(__webpack_require__(64164));
+const ZRANDMEMBER_COUNT_1 = __importDefault(__webpack_require__(82432));
+const ZRANDMEMBER_1 = __importDefault(__webpack_require__(67072));
+const ZRANGE_WITHSCORES_1 = __importDefault(__webpack_require__(98876));
+const ZRANGE_1 = __importDefault(__webpack_require__(94568));
+const ZRANGEBYLEX_1 = __importDefault(__webpack_require__(26992));
+const ZRANGEBYSCORE_WITHSCORES_1 = __importDefault(__webpack_require__(42997));
+const ZRANGEBYSCORE_1 = __importDefault(__webpack_require__(12123));
+const ZRANGESTORE_1 = __importDefault(__webpack_require__(85203));
+const ZREMRANGEBYSCORE_1 = __importDefault(__webpack_require__(28799));
+const ZRANK_WITHSCORE_1 = __importDefault(__webpack_require__(11346));
+const ZRANK_1 = __importDefault(__webpack_require__(90295));
+const ZREM_1 = __importDefault(__webpack_require__(93645));
+const ZREMRANGEBYLEX_1 = __importDefault(__webpack_require__(70372));
+const ZREMRANGEBYRANK_1 = __importDefault(__webpack_require__(91219));
+const ZREVRANK_WITHSCORE_1 = __importDefault(__webpack_require__(61047));
+const ZREVRANK_1 = __importDefault(__webpack_require__(31382));
+const ZSCAN_1 = __importDefault(__webpack_require__(3744));
+const ZSCORE_1 = __importDefault(__webpack_require__(44083));
+const ZUNION_WITHSCORES_1 = __importDefault(__webpack_require__(37410));
+const ZUNION_1 = __importDefault(__webpack_require__(95990));
+const ZUNIONSTORE_1 = __importDefault(__webpack_require__(23513));
+const VADD_1 = __importDefault(__webpack_require__(85930));
+const VCARD_1 = __importDefault(__webpack_require__(84991));
+const VDIM_1 = __importDefault(__webpack_require__(38995));
+const VEMB_1 = __importDefault(__webpack_require__(46817));
+const VEMB_RAW_1 = __importDefault(__webpack_require__(14368));
+const VGETATTR_1 = __importDefault(__webpack_require__(20030));
+const VINFO_1 = __importDefault(__webpack_require__(42741));
+const VLINKS_1 = __importDefault(__webpack_require__(80264));
+const VLINKS_WITHSCORES_1 = __importDefault(__webpack_require__(91484));
+const VRANDMEMBER_1 = __importDefault(__webpack_require__(87108));
+const VRANGE_1 = __importDefault(__webpack_require__(83308));
+const VREM_1 = __importDefault(__webpack_require__(80041));
+const VSETATTR_1 = __importDefault(__webpack_require__(7410));
+const VSIM_1 = __importDefault(__webpack_require__(68930));
+const VSIM_WITHSCORES_1 = __importDefault(__webpack_require__(47950));
+const LATENCY_HISTOGRAM_1 = __importDefault(__webpack_require__(18444));
 exports["default"] = {
     /**
      * Lists ACL categories or commands in a category
@@ -35388,7 +35388,7 @@ exports["default"] = {
     vSimWithScores: VSIM_WITHSCORES_1.default
 };
 // Commands available for cluster clients (excludes commands that require session affinity)
-const index_1 = __importDefault(__webpack_require__(39117));
+const index_1 = __importDefault(__webpack_require__(75315));
 // TODO: Remove this workaround once the cluster properly implements session affinity (sticky connections).
 // HOTKEYS and BACKUP commands require a sticky connection to a single Redis node to function correctly.
 const { BACKUP_ABORT: _BACKUP_ABORT, backupAbort: _backupAbort, BACKUP_CLEANUP: _BACKUP_CLEANUP, backupCleanup: _backupCleanup, BACKUP_LIST: _BACKUP_LIST, backupList: _backupList, BACKUP_SEAL: _BACKUP_SEAL, backupSeal: _backupSeal, BACKUP_START: _BACKUP_START, backupStart: _backupStart, BACKUP_STATUS: _BACKUP_STATUS, backupStatus: _backupStatus, HOTKEYS_GET: _HOTKEYS_GET, hotkeysGet: _hotkeysGet, HOTKEYS_RESET: _HOTKEYS_RESET, hotkeysReset: _hotkeysReset, HOTKEYS_START: _HOTKEYS_START, hotkeysStart: _hotkeysStart, HOTKEYS_STOP: _HOTKEYS_STOP, hotkeysStop: _hotkeysStop, ...NON_STICKY_COMMANDS } = index_1.default;
@@ -35397,7 +35397,7 @@ exports.NON_STICKY_COMMANDS = NON_STICKY_COMMANDS;
 
 /***/ }),
 
-/***/ 36369:
+/***/ 4563:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -35507,7 +35507,7 @@ exports.getMapValue = getMapValue;
 
 /***/ }),
 
-/***/ 9842:
+/***/ 46264:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -35519,7 +35519,7 @@ exports.DEFAULT_COMMAND_TIMEOUT = 5000;
 
 /***/ }),
 
-/***/ 36547:
+/***/ 72181:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -35708,7 +35708,7 @@ exports.ClientSideCacheCommandError = ClientSideCacheCommandError;
 
 /***/ }),
 
-/***/ 31269:
+/***/ 68199:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -35864,7 +35864,7 @@ function fieldsEqual(a, b) {
 
 /***/ }),
 
-/***/ 17230:
+/***/ 19968:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -35886,12 +35886,12 @@ exports.scriptSha1 = scriptSha1;
 
 /***/ }),
 
-/***/ 44355:
+/***/ 26865:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const errors_1 = __webpack_require__(36547);
+const errors_1 = __webpack_require__(72181);
 class RedisMultiCommand {
     typeMapping;
     constructor(typeMapping) {
@@ -35940,7 +35940,7 @@ exports["default"] = RedisMultiCommand;
 
 /***/ }),
 
-/***/ 80110:
+/***/ 35112:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -36030,15 +36030,15 @@ exports.Circuit = Circuit;
 
 /***/ }),
 
-/***/ 34331:
+/***/ 3937:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.resolveMultiDbConfig = exports.resolveDatabaseIdentity = exports.isFailureDetector = exports.MAX_TIMER_MS = exports.MULTI_DB_DEFAULTS = void 0;
-const error_filter_1 = __webpack_require__(66822);
+const error_filter_1 = __webpack_require__(64984);
 // value import, but health-check's own config imports are type-only — no cycle
-const health_check_1 = __webpack_require__(86106);
+const health_check_1 = __webpack_require__(54008);
 /* -------------------------------------------------------------------------- */
 /* Defaults & resolution                                                      */
 /* -------------------------------------------------------------------------- */
@@ -36249,7 +36249,7 @@ exports.resolveMultiDbConfig = resolveMultiDbConfig;
 
 /***/ }),
 
-/***/ 8365:
+/***/ 24903:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -36355,7 +36355,7 @@ function describe(db) {
 
 /***/ }),
 
-/***/ 13356:
+/***/ 13646:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -36455,13 +36455,13 @@ exports.Database = Database;
 
 /***/ }),
 
-/***/ 66822:
+/***/ 64984:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.defaultErrorFilter = void 0;
-const errors_1 = __webpack_require__(36547);
+const errors_1 = __webpack_require__(72181);
 /** Error-reply codes that report the member's state, not the command's. */
 const SERVER_STATE_ERRORS = new Set([
     'LOADING',
@@ -36506,7 +36506,7 @@ exports.defaultErrorFilter = defaultErrorFilter;
 
 /***/ }),
 
-/***/ 24318:
+/***/ 75844:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -36552,7 +36552,7 @@ exports.CommandAbandonedError = CommandAbandonedError;
 
 /***/ }),
 
-/***/ 65821:
+/***/ 55391:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -36581,14 +36581,14 @@ exports.WeightBasedStrategy = WeightBasedStrategy;
 
 /***/ }),
 
-/***/ 76894:
+/***/ 37108:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.DefaultFailureDetector = void 0;
-const config_1 = __webpack_require__(34331);
-const error_filter_1 = __webpack_require__(66822);
+const config_1 = __webpack_require__(3937);
+const error_filter_1 = __webpack_require__(64984);
 /**
  * Sliding-window failure detector: faulty when, within `windowSize`, BOTH the
  * failure count reaches `minNumOfFailures` AND the failure rate reaches
@@ -36656,7 +36656,7 @@ exports.DefaultFailureDetector = DefaultFailureDetector;
 
 /***/ }),
 
-/***/ 86106:
+/***/ 54008:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -36769,7 +36769,7 @@ exports.runProbeRound = runProbeRound;
 
 /***/ }),
 
-/***/ 9017:
+/***/ 16523:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -36779,16 +36779,16 @@ var __importDefault = (this && this.__importDefault) || function (mod) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.WeightBasedStrategy = exports.LagAwareHealthCheck = exports.DefaultHealthCheck = exports.defaultErrorFilter = exports.DefaultFailureDetector = exports.CommandAbandonedError = exports.PermanentlyUnavailableError = exports.TemporarilyUnavailableError = exports.MultiDbController = exports.createMultiDbSentinel = exports.createMultiDbCluster = exports.createMultiDbClientPool = exports.createMultiDbClient = void 0;
 const node_events_1 = __webpack_require__(78474);
-const client_1 = __importDefault(__webpack_require__(96832));
-const pool_1 = __webpack_require__(70544);
-const cluster_1 = __importDefault(__webpack_require__(87443));
-const sentinel_1 = __importDefault(__webpack_require__(46743));
-const pub_sub_1 = __webpack_require__(29020);
-const errors_1 = __webpack_require__(36547);
-const errors_2 = __webpack_require__(24318);
-const manager_1 = __webpack_require__(59026);
-const controller_1 = __webpack_require__(8365);
-const config_1 = __webpack_require__(34331);
+const client_1 = __importDefault(__webpack_require__(67606));
+const pool_1 = __webpack_require__(48094);
+const cluster_1 = __importDefault(__webpack_require__(91937));
+const sentinel_1 = __importDefault(__webpack_require__(61057));
+const pub_sub_1 = __webpack_require__(87714);
+const errors_1 = __webpack_require__(72181);
+const errors_2 = __webpack_require__(75844);
+const manager_1 = __webpack_require__(66220);
+const controller_1 = __webpack_require__(24903);
+const config_1 = __webpack_require__(3937);
 /**
  * Lifecycle members the multi-db layer intercepts (fan-out) rather than
  * forwarding to one DB. Must list every `MultiDbClientBase` method
@@ -37433,27 +37433,27 @@ exports.createMultiDbSentinel = createMultiDbSentinel;
 /* -------------------------------------------------------------------------- */
 /* Public surface re-exports                                                  */
 /* -------------------------------------------------------------------------- */
-var controller_2 = __webpack_require__(8365);
+var controller_2 = __webpack_require__(24903);
 Object.defineProperty(exports, "MultiDbController", ({ enumerable: true, get: function () { return controller_2.MultiDbController; } }));
-var errors_3 = __webpack_require__(24318);
+var errors_3 = __webpack_require__(75844);
 Object.defineProperty(exports, "TemporarilyUnavailableError", ({ enumerable: true, get: function () { return errors_3.TemporarilyUnavailableError; } }));
 Object.defineProperty(exports, "PermanentlyUnavailableError", ({ enumerable: true, get: function () { return errors_3.PermanentlyUnavailableError; } }));
 Object.defineProperty(exports, "CommandAbandonedError", ({ enumerable: true, get: function () { return errors_3.CommandAbandonedError; } }));
-var failure_detector_1 = __webpack_require__(76894);
+var failure_detector_1 = __webpack_require__(37108);
 Object.defineProperty(exports, "DefaultFailureDetector", ({ enumerable: true, get: function () { return failure_detector_1.DefaultFailureDetector; } }));
-var error_filter_1 = __webpack_require__(66822);
+var error_filter_1 = __webpack_require__(64984);
 Object.defineProperty(exports, "defaultErrorFilter", ({ enumerable: true, get: function () { return error_filter_1.defaultErrorFilter; } }));
-var health_check_1 = __webpack_require__(86106);
+var health_check_1 = __webpack_require__(54008);
 Object.defineProperty(exports, "DefaultHealthCheck", ({ enumerable: true, get: function () { return health_check_1.DefaultHealthCheck; } }));
-var lag_aware_health_check_1 = __webpack_require__(25372);
+var lag_aware_health_check_1 = __webpack_require__(34478);
 Object.defineProperty(exports, "LagAwareHealthCheck", ({ enumerable: true, get: function () { return lag_aware_health_check_1.LagAwareHealthCheck; } }));
-var failover_strategy_1 = __webpack_require__(65821);
+var failover_strategy_1 = __webpack_require__(55391);
 Object.defineProperty(exports, "WeightBasedStrategy", ({ enumerable: true, get: function () { return failover_strategy_1.WeightBasedStrategy; } }));
 //# sourceMappingURL=index.js.map
 
 /***/ }),
 
-/***/ 25372:
+/***/ 34478:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -37529,20 +37529,20 @@ exports.LagAwareHealthCheck = LagAwareHealthCheck;
 
 /***/ }),
 
-/***/ 59026:
+/***/ 66220:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.MultiDbManager = void 0;
 const promises_1 = __webpack_require__(58500);
-const config_1 = __webpack_require__(34331);
-const circuit_1 = __webpack_require__(80110);
-const database_1 = __webpack_require__(13356);
-const health_check_1 = __webpack_require__(86106);
-const failure_detector_1 = __webpack_require__(76894);
-const failover_strategy_1 = __webpack_require__(65821);
-const errors_1 = __webpack_require__(24318);
+const config_1 = __webpack_require__(3937);
+const circuit_1 = __webpack_require__(35112);
+const database_1 = __webpack_require__(13646);
+const health_check_1 = __webpack_require__(54008);
+const failure_detector_1 = __webpack_require__(37108);
+const failover_strategy_1 = __webpack_require__(55391);
+const errors_1 = __webpack_require__(75844);
 function requiredHealthy(policy, total) {
     switch (policy) {
         case 'ALL': return total;
@@ -38519,7 +38519,7 @@ exports.MultiDbManager = MultiDbManager;
 
 /***/ }),
 
-/***/ 34947:
+/***/ 99341:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -38609,15 +38609,15 @@ exports.ClientRegistry = ClientRegistry;
 
 /***/ }),
 
-/***/ 13386:
+/***/ 344:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ClientRegistry = exports.OTelMetrics = exports.CSC_EVICTION_REASON = exports.CSC_RESULT = exports.CONNECTION_CLOSE_REASON = exports.OTEL_ATTRIBUTES = exports.OpenTelemetry = void 0;
-const errors_1 = __webpack_require__(36547);
-const client_registry_1 = __webpack_require__(34947);
-const metrics_1 = __webpack_require__(45299);
+const errors_1 = __webpack_require__(72181);
+const client_registry_1 = __webpack_require__(99341);
+const metrics_1 = __webpack_require__(98409);
 class OpenTelemetry {
     static _instance = null;
     // Make sure it's a singleton
@@ -38671,7 +38671,7 @@ class OpenTelemetry {
         }
         const api = (() => {
             try {
-                return __webpack_require__(3216);
+                return __webpack_require__(33669);
             }
             catch {
                 throw new errors_1.OpenTelemetryError("@opentelemetry/api not found");
@@ -38683,30 +38683,30 @@ class OpenTelemetry {
     }
 }
 exports.OpenTelemetry = OpenTelemetry;
-var types_1 = __webpack_require__(77895);
+var types_1 = __webpack_require__(79453);
 Object.defineProperty(exports, "OTEL_ATTRIBUTES", ({ enumerable: true, get: function () { return types_1.OTEL_ATTRIBUTES; } }));
 Object.defineProperty(exports, "CONNECTION_CLOSE_REASON", ({ enumerable: true, get: function () { return types_1.CONNECTION_CLOSE_REASON; } }));
 Object.defineProperty(exports, "CSC_RESULT", ({ enumerable: true, get: function () { return types_1.CSC_RESULT; } }));
 Object.defineProperty(exports, "CSC_EVICTION_REASON", ({ enumerable: true, get: function () { return types_1.CSC_EVICTION_REASON; } }));
-var metrics_2 = __webpack_require__(45299);
+var metrics_2 = __webpack_require__(98409);
 Object.defineProperty(exports, "OTelMetrics", ({ enumerable: true, get: function () { return metrics_2.OTelMetrics; } }));
-var client_registry_2 = __webpack_require__(34947);
+var client_registry_2 = __webpack_require__(99341);
 Object.defineProperty(exports, "ClientRegistry", ({ enumerable: true, get: function () { return client_registry_2.ClientRegistry; } }));
 //# sourceMappingURL=index.js.map
 
 /***/ }),
 
-/***/ 45299:
+/***/ 98409:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.OTelMetrics = void 0;
-const client_registry_1 = __webpack_require__(34947);
-const types_1 = __webpack_require__(77895);
-const utils_1 = __webpack_require__(21956);
-const errors_1 = __webpack_require__(36547);
-const tracing_1 = __webpack_require__(30978);
+const client_registry_1 = __webpack_require__(99341);
+const types_1 = __webpack_require__(79453);
+const utils_1 = __webpack_require__(54394);
+const errors_1 = __webpack_require__(72181);
+const tracing_1 = __webpack_require__(57548);
 function resolveClientAttributes(clientId) {
     return clientId
         ? client_registry_1.ClientRegistry.instance.getById(clientId)?.getAttributes()
@@ -39328,13 +39328,13 @@ exports.OTelMetrics = OTelMetrics;
 
 /***/ }),
 
-/***/ 77895:
+/***/ 79453:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.METRIC_ERROR_ORIGIN = exports.METRIC_ERROR_TYPE = exports.DEFAULT_HISTOGRAM_BUCKETS = exports.DEFAULT_METRIC_GROUPS = exports.METRIC_NAMES = exports.DEFAULT_OTEL_ATTRIBUTES = exports.INSTRUMENTATION_SCOPE_NAME = exports.CSC_EVICTION_REASON = exports.CSC_RESULT = exports.CONNECTION_CLOSE_REASON = exports.ERROR_CATEGORY = exports.OTEL_ATTRIBUTES = exports.METRIC_GROUP = void 0;
-const package_json_1 = __webpack_require__(18329);
+const package_json_1 = __webpack_require__(1838);
 exports.METRIC_GROUP = {
     COMMAND: "command",
     CONNECTION_BASIC: "connection-basic",
@@ -39455,14 +39455,14 @@ exports.METRIC_ERROR_ORIGIN = {
 
 /***/ }),
 
-/***/ 1870:
+/***/ 76936:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.isRedirectionError = exports.getErrorInfo = void 0;
-const types_1 = __webpack_require__(77895);
-const errors_1 = __webpack_require__(36547);
+const types_1 = __webpack_require__(79453);
+const errors_1 = __webpack_require__(72181);
 // Regex pattern for extracting Redis error prefixes
 const REDIS_ERROR_PREFIX_REGEX = /^([A-Z][A-Z0-9_]*)\s/;
 /**
@@ -39661,14 +39661,14 @@ exports.isRedirectionError = isRedirectionError;
 
 /***/ }),
 
-/***/ 21956:
+/***/ 54394:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.withCustomAttributes = exports.parseClientAttributes = exports.noopFunction = exports.isRedirectionError = exports.getErrorInfo = void 0;
-const types_1 = __webpack_require__(77895);
-var error_util_1 = __webpack_require__(1870);
+const types_1 = __webpack_require__(79453);
+var error_util_1 = __webpack_require__(76936);
 Object.defineProperty(exports, "getErrorInfo", ({ enumerable: true, get: function () { return error_util_1.getErrorInfo; } }));
 Object.defineProperty(exports, "isRedirectionError", ({ enumerable: true, get: function () { return error_util_1.isRedirectionError; } }));
 function noopFunction() { }
@@ -39714,12 +39714,12 @@ exports.withCustomAttributes = withCustomAttributes;
 
 /***/ }),
 
-/***/ 95789:
+/***/ 58427:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const generic_transformers_1 = __webpack_require__(7673);
+const generic_transformers_1 = __webpack_require__(86015);
 exports["default"] = {
     /**
      * Returns information about the specified master.
@@ -39738,7 +39738,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 17181:
+/***/ 13591:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -39761,12 +39761,12 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 41210:
+/***/ 31716:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const generic_transformers_1 = __webpack_require__(7673);
+const generic_transformers_1 = __webpack_require__(86015);
 exports["default"] = {
     /**
      * Returns a list of replicas for the specified master.
@@ -39792,12 +39792,12 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 9214:
+/***/ 32088:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const generic_transformers_1 = __webpack_require__(7673);
+const generic_transformers_1 = __webpack_require__(86015);
 exports["default"] = {
     /**
      * Returns a list of Sentinel instances for the specified master.
@@ -39823,7 +39823,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 37787:
+/***/ 8257:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -39847,7 +39847,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 67734:
+/***/ 62384:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -39855,11 +39855,11 @@ var __importDefault = (this && this.__importDefault) || function (mod) {
     return (mod && mod.__esModule) ? mod : { "default": mod };
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const SENTINEL_MASTER_1 = __importDefault(__webpack_require__(95789));
-const SENTINEL_MONITOR_1 = __importDefault(__webpack_require__(17181));
-const SENTINEL_REPLICAS_1 = __importDefault(__webpack_require__(41210));
-const SENTINEL_SENTINELS_1 = __importDefault(__webpack_require__(9214));
-const SENTINEL_SET_1 = __importDefault(__webpack_require__(37787));
+const SENTINEL_MASTER_1 = __importDefault(__webpack_require__(58427));
+const SENTINEL_MONITOR_1 = __importDefault(__webpack_require__(13591));
+const SENTINEL_REPLICAS_1 = __importDefault(__webpack_require__(31716));
+const SENTINEL_SENTINELS_1 = __importDefault(__webpack_require__(32088));
+const SENTINEL_SET_1 = __importDefault(__webpack_require__(8257));
 exports["default"] = {
     SENTINEL_SENTINELS: SENTINEL_SENTINELS_1.default,
     sentinelSentinels: SENTINEL_SENTINELS_1.default,
@@ -39876,7 +39876,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 46743:
+/***/ 61057:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -39886,23 +39886,23 @@ var __importDefault = (this && this.__importDefault) || function (mod) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.RedisSentinelFactory = exports.RedisSentinelInternal = exports.RedisSentinelClient = void 0;
 const node_events_1 = __webpack_require__(78474);
-const types_1 = __webpack_require__(83892);
-const errors_1 = __webpack_require__(36547);
-const client_1 = __importDefault(__webpack_require__(96832));
-const commands_queue_1 = __webpack_require__(13966);
-const commander_1 = __webpack_require__(61840);
-const commands_1 = __webpack_require__(39117);
-const utils_1 = __webpack_require__(66722);
-const multi_commands_1 = __importDefault(__webpack_require__(94901));
-const pub_sub_proxy_1 = __webpack_require__(82082);
+const types_1 = __webpack_require__(99306);
+const errors_1 = __webpack_require__(72181);
+const client_1 = __importDefault(__webpack_require__(67606));
+const commands_queue_1 = __webpack_require__(82492);
+const commander_1 = __webpack_require__(14026);
+const commands_1 = __webpack_require__(75315);
+const utils_1 = __webpack_require__(24588);
+const multi_commands_1 = __importDefault(__webpack_require__(63159));
+const pub_sub_proxy_1 = __webpack_require__(46644);
 const promises_1 = __webpack_require__(58500);
-const module_1 = __importDefault(__webpack_require__(63163));
-const parser_1 = __webpack_require__(44261);
-const wait_queue_1 = __webpack_require__(82580);
-const cache_1 = __webpack_require__(11158);
-const identity_1 = __webpack_require__(3000);
-const registry_1 = __webpack_require__(31269);
-const defaults_1 = __webpack_require__(9842);
+const module_1 = __importDefault(__webpack_require__(53113));
+const parser_1 = __webpack_require__(60087);
+const wait_queue_1 = __webpack_require__(65034);
+const cache_1 = __webpack_require__(39544);
+const identity_1 = __webpack_require__(2642);
+const registry_1 = __webpack_require__(68199);
+const defaults_1 = __webpack_require__(46264);
 class RedisSentinelClient {
     #clientInfo;
     #internal;
@@ -41522,7 +41522,7 @@ exports.RedisSentinelFactory = RedisSentinelFactory;
 
 /***/ }),
 
-/***/ 63163:
+/***/ 53113:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -41530,7 +41530,7 @@ var __importDefault = (this && this.__importDefault) || function (mod) {
     return (mod && mod.__esModule) ? mod : { "default": mod };
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const commands_1 = __importDefault(__webpack_require__(67734));
+const commands_1 = __importDefault(__webpack_require__(62384));
 exports["default"] = {
     sentinel: commands_1.default
 };
@@ -41538,7 +41538,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 94901:
+/***/ 63159:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -41546,11 +41546,11 @@ var __importDefault = (this && this.__importDefault) || function (mod) {
     return (mod && mod.__esModule) ? mod : { "default": mod };
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const commands_1 = __webpack_require__(39117);
-const multi_command_1 = __importDefault(__webpack_require__(44355));
-const commander_1 = __webpack_require__(61840);
-const parser_1 = __webpack_require__(44261);
-const command_metadata_1 = __webpack_require__(3842);
+const commands_1 = __webpack_require__(75315);
+const multi_command_1 = __importDefault(__webpack_require__(26865));
+const commander_1 = __webpack_require__(14026);
+const parser_1 = __webpack_require__(60087);
+const command_metadata_1 = __webpack_require__(97476);
 class RedisSentinelMultiCommand {
     static _createCommand(command, resp) {
         const transformReply = (0, commander_1.getTransformReply)(command, resp);
@@ -41666,7 +41666,7 @@ exports["default"] = RedisSentinelMultiCommand;
 
 /***/ }),
 
-/***/ 82082:
+/***/ 46644:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 
@@ -41676,8 +41676,8 @@ var __importDefault = (this && this.__importDefault) || function (mod) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.PubSubProxy = void 0;
 const node_events_1 = __importDefault(__webpack_require__(78474));
-const pub_sub_1 = __webpack_require__(29020);
-const client_1 = __importDefault(__webpack_require__(96832));
+const pub_sub_1 = __webpack_require__(87714);
+const client_1 = __importDefault(__webpack_require__(67606));
 function channelsArray(channels) {
     return Array.isArray(channels) ? channels : [channels];
 }
@@ -41981,15 +41981,15 @@ exports.PubSubProxy = PubSubProxy;
 
 /***/ }),
 
-/***/ 66722:
+/***/ 24588:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.getMappedNode = exports.createScriptCommand = exports.createModuleCommand = exports.createFunctionCommand = exports.createCommand = exports.clientSocketToNode = exports.mergeSentinelNodes = exports.createNodeList = exports.parseNode = void 0;
-const parser_1 = __webpack_require__(44261);
-const commander_1 = __webpack_require__(61840);
-const command_metadata_1 = __webpack_require__(3842);
+const parser_1 = __webpack_require__(60087);
+const commander_1 = __webpack_require__(14026);
+const command_metadata_1 = __webpack_require__(97476);
 /* TODO: should use map interface, would need a transform reply probably? as resp2 is list form, which this depends on */
 function parseNode(node) {
     if (node.flags.includes("s_down") || node.flags.includes("disconnected") || node.flags.includes("failover_in_progress")) {
@@ -42114,13 +42114,13 @@ exports.getMappedNode = getMappedNode;
 
 /***/ }),
 
-/***/ 82580:
+/***/ 65034:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.WaitQueue = void 0;
-const linked_list_1 = __webpack_require__(52588);
+const linked_list_1 = __webpack_require__(64770);
 class WaitQueue {
     #list = new linked_list_1.SinglyLinkedList();
     #queue = new linked_list_1.SinglyLinkedList();
@@ -42144,7 +42144,7 @@ exports.WaitQueue = WaitQueue;
 
 /***/ }),
 
-/***/ 31890:
+/***/ 71700:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -42188,7 +42188,7 @@ function makeCircularReplacer() {
 
 /***/ }),
 
-/***/ 25749:
+/***/ 82115:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -42368,7 +42368,7 @@ exports["default"] = calculateSlot;
 
 /***/ }),
 
-/***/ 97062:
+/***/ 47452:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -42378,7 +42378,7 @@ let xxh3Cache = null;
 async function getXxh3() {
     if (!xxh3Cache) {
         try {
-            const module = await __webpack_require__.e(/* import() */ 563).then(__webpack_require__.t.bind(__webpack_require__, 3563, 23));
+            const module = await __webpack_require__.e(/* import() */ 276).then(__webpack_require__.t.bind(__webpack_require__, 14276, 23));
             xxh3Cache = module.xxh3;
         }
         catch {
@@ -42408,7 +42408,7 @@ exports.digest = digest;
 
 /***/ }),
 
-/***/ 3216:
+/***/ 33669:
 /***/ ((module) => {
 
 module.exports = eval("require")("@opentelemetry/api");
@@ -42416,7 +42416,7 @@ module.exports = eval("require")("@opentelemetry/api");
 
 /***/ }),
 
-/***/ 18329:
+/***/ 1838:
 /***/ ((module) => {
 
 module.exports = /*#__PURE__*/JSON.parse('{"name":"@redis/client","version":"6.4.0","license":"MIT","main":"./dist/index.js","types":"./dist/index.d.ts","files":["dist/","!dist/tsconfig.tsbuildinfo"],"scripts":{"test":"npm run test:types && nyc -r text-summary -r lcov mocha -r tsx --reporter mocha-multi-reporters --reporter-options configFile=mocha-multi-reporter-config.json --exit \'./lib/**/*.spec.ts\'","test:types":"tsc -p tsconfig.types-test.json","generate:metadata":"tsx ./scripts/generate-command-metadata-data.ts","release":"release-it"},"dependencies":{},"devDependencies":{"@node-rs/xxhash":"1.7.6","@opentelemetry/api":"^1.9.0","@opentelemetry/sdk-metrics":"^2.2.0","@redis/test-utils":"*","@types/sinon":"^17.0.3","sinon":"^17.0.1"},"peerDependencies":{"@opentelemetry/api":">=1 <2","@node-rs/xxhash":"^1.1.0"},"peerDependenciesMeta":{"@opentelemetry/api":{"optional":true},"@node-rs/xxhash":{"optional":true}},"engines":{"node":">= 20.0.0"},"repository":{"type":"git","url":"git://github.com/redis/node-redis.git"},"bugs":{"url":"https://github.com/redis/node-redis/issues"},"homepage":"https://github.com/redis/node-redis/tree/master/packages/client","keywords":["redis"]}');
