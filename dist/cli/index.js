@@ -6733,17 +6733,8 @@ function parseAuth(raw) {
  * accepted. Stack manifests (and YAML files they include) accept every registered function;
  * atmos.yaml accepts the ones Atmos preprocesses there.
  */
-/** Every YAML function Atmos registers, as written in a stack manifest. */
-const STACK_MANIFEST_TAGS = new Set([
-    'exec',
-    'secret',
-    'store',
-    'store.get',
-    'template',
-    'terraform.output',
-    'terraform.state',
-    'env',
-    'cel',
+/** The functions that read files and the repository, accepted in manifests and in atmos.yaml alike. */
+const FILE_AND_REPOSITORY_FUNCTIONS = [
     'include',
     'include.raw',
     'repo-root',
@@ -6756,6 +6747,19 @@ const STACK_MANIFEST_TAGS = new Set([
     'git.name',
     'git.host',
     'git.url',
+];
+/** Every YAML function Atmos registers, as written in a stack manifest. */
+const STACK_MANIFEST_TAGS = new Set([
+    'exec',
+    'secret',
+    'store',
+    'store.get',
+    'template',
+    'terraform.output',
+    'terraform.state',
+    'env',
+    'cel',
+    ...FILE_AND_REPOSITORY_FUNCTIONS,
     'append',
     'cwd',
     'unset',
@@ -6774,26 +6778,7 @@ const STACK_MANIFEST_TAGS = new Set([
     'labels.values',
 ].map((t) => `!${t}`));
 /** The tags Atmos preprocesses in atmos.yaml (plus `!append`, which its config merge honours). */
-const ATMOS_YAML_TAGS = new Set([
-    'env',
-    'exec',
-    'include',
-    'include.raw',
-    'repo-root',
-    'git.root',
-    'git.sha',
-    'git.branch',
-    'git.ref',
-    'git.repository',
-    'git.owner',
-    'git.name',
-    'git.host',
-    'git.url',
-    'cwd',
-    'random',
-    'unset',
-    'append',
-].map((t) => `!${t}`));
+const ATMOS_YAML_TAGS = new Set(['env', 'exec', ...FILE_AND_REPOSITORY_FUNCTIONS, 'cwd', 'random', 'unset', 'append'].map((t) => `!${t}`));
 
 ;// CONCATENATED MODULE: ./src/config/load.ts
 

@@ -5,6 +5,22 @@
  * atmos.yaml accepts the ones Atmos preprocesses there.
  */
 
+/** The functions that read files and the repository, accepted in manifests and in atmos.yaml alike. */
+const FILE_AND_REPOSITORY_FUNCTIONS = [
+  'include',
+  'include.raw',
+  'repo-root',
+  'git.root',
+  'git.sha',
+  'git.branch',
+  'git.ref',
+  'git.repository',
+  'git.owner',
+  'git.name',
+  'git.host',
+  'git.url',
+];
+
 /** Every YAML function Atmos registers, as written in a stack manifest. */
 export const STACK_MANIFEST_TAGS: ReadonlySet<string> = new Set(
   [
@@ -17,18 +33,7 @@ export const STACK_MANIFEST_TAGS: ReadonlySet<string> = new Set(
     'terraform.state',
     'env',
     'cel',
-    'include',
-    'include.raw',
-    'repo-root',
-    'git.root',
-    'git.sha',
-    'git.branch',
-    'git.ref',
-    'git.repository',
-    'git.owner',
-    'git.name',
-    'git.host',
-    'git.url',
+    ...FILE_AND_REPOSITORY_FUNCTIONS,
     'append',
     'cwd',
     'unset',
@@ -50,24 +55,5 @@ export const STACK_MANIFEST_TAGS: ReadonlySet<string> = new Set(
 
 /** The tags Atmos preprocesses in atmos.yaml (plus `!append`, which its config merge honours). */
 export const ATMOS_YAML_TAGS: ReadonlySet<string> = new Set(
-  [
-    'env',
-    'exec',
-    'include',
-    'include.raw',
-    'repo-root',
-    'git.root',
-    'git.sha',
-    'git.branch',
-    'git.ref',
-    'git.repository',
-    'git.owner',
-    'git.name',
-    'git.host',
-    'git.url',
-    'cwd',
-    'random',
-    'unset',
-    'append',
-  ].map((t) => `!${t}`),
+  ['env', 'exec', ...FILE_AND_REPOSITORY_FUNCTIONS, 'cwd', 'random', 'unset', 'append'].map((t) => `!${t}`),
 );
