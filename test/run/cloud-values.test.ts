@@ -167,14 +167,20 @@ function everyFile(dir: string): string[] {
     .map((e) => path.join(e.parentPath, e.name));
 }
 
+/** The action's plan of `selection` in the checkout `ws`, against moto, with the test's own terraform home and CLI config. */
+function planInAction(ws: string, selection: Record<string, string>) {
+  const { HOME, TF_CLI_CONFIG_FILE } = terraformTestEnv(ws);
+  return runAction(
+    { command: 'plan', ...selection, 'plans-dir': 'plans', 'working-directory': '.' },
+    { workspace: ws, env: { ...moto.env, HOME: HOME!, TF_CLI_CONFIG_FILE: TF_CLI_CONFIG_FILE! } },
+  );
+}
+
 describe('values from the cloud in a plan job', () => {
   it('reads !terraform.state from s3 (assuming the backend role), !store and !secret; terraform gets them; the secret is written nowhere', async () => {
     const ws = freshCopy();
     await moto.clearRequests();
-    const run = await runAction(
-      { command: 'plan', stacks: 'dev', components: 'app', 'plans-dir': 'plans', 'working-directory': '.' },
-      { workspace: ws, env: { ...moto.env, HOME: terraformTestEnv(ws).HOME!, TF_CLI_CONFIG_FILE: terraformTestEnv(ws).TF_CLI_CONFIG_FILE! } },
-    );
+    const run = await planInAction(ws, { stacks: 'dev', components: 'app' });
     expect(run.stdout.split('\n').filter((l) => l.startsWith('::error'))).toEqual([]);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('read the state of vpc@dev from s3://tfstate/ws/dev/vpc.tfstate');
@@ -246,10 +252,7 @@ describe('values from the cloud in a plan job', () => {
   it('reads !terraform.output and atmos.Component outputs of an instance applied by another job: its workdir initialised here, read-only, once', async () => {
     const ws = freshCopy();
     await moto.clearRequests();
-    const run = await runAction(
-      { command: 'plan', stack: 'dev', component: 'app-out', 'plans-dir': 'plans', 'working-directory': '.' },
-      { workspace: ws, env: { ...moto.env, HOME: terraformTestEnv(ws).HOME!, TF_CLI_CONFIG_FILE: terraformTestEnv(ws).TF_CLI_CONFIG_FILE! } },
-    );
+    const run = await planInAction(ws, { stack: 'dev', component: 'app-out' });
     expect(run.stdout.split('\n').filter((l) => l.startsWith('::error'))).toEqual([]);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('initialising the workdir of vpc@dev to read it (init only: its state is not changed)');
