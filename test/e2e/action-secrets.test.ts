@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { runAction, type ActionRun } from '../helpers/action-run.js';
 import { tempDir, writeTree } from '../helpers/fs.js';
+import { startCacheService, type CacheServiceFake } from '../fakes/cache-service.js';
 
 /**
  * What a pull request's code can read, through the bundled action as a child process. The
@@ -10,15 +11,24 @@ import { tempDir, writeTree } from '../helpers/fs.js';
  * the same. The step runs with what the runner gives a JavaScript action.
  */
 const KEY = 'the-plan-encryption-key-0123456789';
-const RUNNER_ENV = {
-  ACTIONS_RUNTIME_TOKEN: 'runtime-token-abcdef',
-  ACTIONS_RESULTS_URL: 'https://results.example/',
-  ACTIONS_CACHE_URL: 'https://cache.example/',
-  ACTIONS_ID_TOKEN_REQUEST_URL: 'https://oidc.example/token',
-  ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'oidc-request-token',
-  GITHUB_TOKEN: 'ghs_stepTokenFromTheWorkflowEnv000',
-  AWS_REGION: 'us-east-2',
-};
+/**
+ * What the runner gives the step. The cache variables point at a loopback fake of the cache
+ * service, so the provider store's restore misses at once instead of retrying an unreachable host.
+ */
+let RUNNER_ENV: Record<string, string>;
+let cacheService: CacheServiceFake;
+beforeAll(async () => {
+  cacheService = await startCacheService();
+  RUNNER_ENV = {
+    ...cacheService.env(),
+    ACTIONS_CACHE_URL: cacheService.url,
+    ACTIONS_ID_TOKEN_REQUEST_URL: 'https://oidc.example/token',
+    ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'oidc-request-token',
+    GITHUB_TOKEN: 'ghs_stepTokenFromTheWorkflowEnv000',
+    AWS_REGION: 'us-east-2',
+  };
+});
+afterAll(() => cacheService.close());
 
 function repo(nameTemplate: string): { dir: string; terraformEnv: string; execEnv: string } {
   const dir = tempDir('atmos-action-secrets-');

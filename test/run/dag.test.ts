@@ -11,16 +11,17 @@ const at = (events: string[], e: string) => {
 describe('instances run on their dependency graph', () => {
   it('starts a ready instance without waiting for an unrelated slower one, dependents only after their dependencies; destroy runs in reverse', async () => {
     const repo = makeRepo({
-      slow: { vars: { sleep: 4 } },
+      // slow ends only once fast-b has ended (or after 30 s): with waves, fast-b would wait for slow.
+      slow: { vars: { wait_for: 'end fast-b' } },
       'after-slow': { dependsOn: ['slow'] },
-      'fast-a': { vars: { sleep: 0.2 } },
+      'fast-a': {},
       'fast-b': { dependencies: ['fast-a'] },
     });
     const apply = await cli(['apply', '--auto-approve', '--all', '--parallelism', '2', '--format', 'json', '-C', repo.dir], repo.env);
     expect(apply.code).toBe(0);
     expect(Object.values(jsonResults(apply)).map((r) => r.status)).toEqual(['applied', 'applied', 'applied', 'applied']);
     const ev = repo.readEvents();
-    // fast-b depends only on fast-a: it starts while slow is still sleeping (a ready queue, not waves).
+    // fast-b depends only on fast-a: it starts while slow is still running (a ready queue, not waves).
     expect(at(ev, 'start fast-b')).toBeLessThan(at(ev, 'end slow'));
     expect(at(ev, 'start fast-b')).toBeGreaterThan(at(ev, 'end fast-a'));
     expect(at(ev, 'start after-slow')).toBeGreaterThan(at(ev, 'end slow'));

@@ -18,8 +18,10 @@ export interface InstanceSpec {
 /**
  * A root module whose only resource is the builtin terraform_data. Its create-time and destroy-time
  * local-exec provisioners append `start <name>` / `end <name>` / `destroy <name>` to `events`
- * (sleeping `sleep` seconds in between), so tests can read the order in which instances ran. The
- * backend (local) comes from the generated backend.tf.json.
+ * (sleeping `sleep` seconds in between), so tests can read the order in which instances ran. With
+ * `wait_for`, the provisioner first waits (up to 30 s) until that line is in `events`: a test orders
+ * instances by what happened, not by how long something takes. The backend (local) comes from the
+ * generated backend.tf.json.
  */
 export const BASE_MODULE = `variable "name" { type = string }
 variable "events" {
@@ -30,12 +32,16 @@ variable "sleep" {
   type    = number
   default = 0
 }
+variable "wait_for" {
+  type    = string
+  default = ""
+}
 variable "fail" {
   type    = bool
   default = false
 }
 resource "terraform_data" "this" {
-  input = { name = var.name, events = var.events, sleep = var.sleep }
+  input = { name = var.name, events = var.events, sleep = var.sleep, wait_for = var.wait_for }
   lifecycle {
     precondition {
       condition     = !var.fail
@@ -43,7 +49,7 @@ resource "terraform_data" "this" {
     }
   }
   provisioner "local-exec" {
-    command = "echo start \${self.input.name} >> \${self.input.events}; sleep \${self.input.sleep}; echo end \${self.input.name} >> \${self.input.events}"
+    command = "echo start \${self.input.name} >> \${self.input.events}; i=0; while [ -n '\${self.input.wait_for}' ] && [ $i -lt 300 ] && ! grep -qx '\${self.input.wait_for}' \${self.input.events}; do sleep 0.1; i=$((i+1)); done; sleep \${self.input.sleep}; echo end \${self.input.name} >> \${self.input.events}"
   }
   provisioner "local-exec" {
     when    = destroy

@@ -18,7 +18,8 @@ async function until(what: string, ok: () => boolean, ms = 60_000): Promise<void
 describe('nothing is lost when our process dies', () => {
   it('kill -9 of the action mid-apply: terraform still completes and saves its state; the next run shows its output and sweeps the decrypted planfile', async () => {
     const KEY = 'kill-nine-test-encryption-key';
-    const repo = makeRepo({ slow: { vars: { sleep: 3 } } });
+    // slow's provisioner waits for the line `go`, which the test writes once our process is dead.
+    const repo = makeRepo({ slow: { vars: { wait_for: 'go' } } });
     const runnerTemp = tempDir('atmos-action-runner-temp-');
     const env = { ...repo.env, RUNNER_TEMP: runnerTemp };
     const plans = path.join(repo.dir, 'plans');
@@ -32,15 +33,17 @@ describe('nothing is lost when our process dies', () => {
         workspace: repo.dir,
         env,
         onSpawn: (child) => {
-          // Once terraform is inside the 3 s provisioner (the resource exists, the state is not saved yet): SIGKILL.
+          // Once terraform is inside the provisioner (the resource exists, the state is not saved yet): SIGKILL.
           kill = signalWhen(child, () => repo.readEvents().includes('start slow'), 'SIGKILL');
         },
       },
     );
     expect(kill!.sent()).toBe(true);
     expect(apply.code).not.toBe(0);
+    expect(processesUnder(repo.dir).length).toBeGreaterThan(0); // terraform outlived us
+    fs.appendFileSync(repo.events, 'go\n');
     await until('the orphaned terraform to finish', () => processesUnder(repo.dir).length === 0);
-    expect(repo.readEvents()).toEqual(['start slow', 'end slow']);
+    expect(repo.readEvents()).toEqual(['start slow', 'go', 'end slow']);
     const states = path.join(workdirOf(repo, 'slow'), 'terraform.tfstate.d');
     const state = JSON.parse(fs.readFileSync(path.join(states, fs.readdirSync(states)[0]!, 'terraform.tfstate'), 'utf8')) as { resources: { type: string }[] };
     expect(state.resources.map((r) => r.type)).toEqual(['terraform_data']);
