@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 /**
- * The static checks `npm test` runs before Jest: the type check of src/ (with the bundle's
- * settings) and of src/ plus test/, ESLint, and Prettier. Each is single-threaded and together they
- * took about a minute one after another, so they run side by side, as many at once as the machine
- * has cores. Each check's output is printed whole when it ends (never interleaved); the exit code
- * is 1 when any check failed, after all of them ended.
+ * The static checks `npm test` runs before Jest: one type check of src/ and test/ together (the
+ * bundle's settings plus Jest's types; the build type-checks src/ alone again), ESLint, and
+ * Prettier. Each is single-threaded and together they took about a minute one after another, so
+ * they run side by side, as many at once as the machine has cores. Each check's output is printed
+ * whole when it ends (never interleaved); the exit code is 1 when any check failed, after all of
+ * them ended.
  */
 import { spawn } from 'node:child_process';
 import os from 'node:os';
@@ -16,10 +17,9 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bin = (name) => path.join(ROOT, 'node_modules', '.bin', name);
 
 const CHECKS = [
-  { name: 'typecheck test/', argv: [bin('tsc'), '--noEmit', '-p', 'tsconfig.test.json'] },
+  { name: 'typecheck src/ and test/', argv: [bin('tsc'), '--noEmit', '-p', 'tsconfig.test.json'] },
   { name: 'prettier', argv: [bin('prettier'), '--check', '--cache', '--log-level', 'warn', 'src', 'test', 'bench', 'tools'] },
   { name: 'eslint', argv: [bin('eslint'), '--cache', '--cache-location', 'build/.eslintcache', 'src', 'test', 'bench', 'tools', 'jest.config.js'] },
-  { name: 'typecheck src/', argv: [bin('tsc'), '--noEmit', '-p', 'tsconfig.json'] },
 ];
 
 function run(check) {
