@@ -23689,7 +23689,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 69702:
+/***/ 47321:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -23844,7 +23844,7 @@ exports["default"] = {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const MSET_1 = __webpack_require__(69702);
+const MSET_1 = __webpack_require__(47321);
 exports["default"] = {
     parseCommand(parser, toSet) {
         parser.push('MSETNX');
@@ -29091,7 +29091,7 @@ const MODULE_LIST_1 = __importDefault(__webpack_require__(34698));
 const MODULE_LOAD_1 = __importDefault(__webpack_require__(77882));
 const MODULE_UNLOAD_1 = __importDefault(__webpack_require__(79005));
 const MOVE_1 = __importDefault(__webpack_require__(9838));
-const MSET_1 = __importDefault(__webpack_require__(69702));
+const MSET_1 = __importDefault(__webpack_require__(47321));
 const MSETEX_1 = __importDefault(__webpack_require__(82287));
 const MSETNX_1 = __importDefault(__webpack_require__(3784));
 const OBJECT_ENCODING_1 = __importDefault(__webpack_require__(2638));

@@ -1,10 +1,15 @@
 import type { CleanTarget } from '../app/clean.js';
-import { PLAN_GROUP } from '../app/find-plans.js';
 import { GITHUB_MATRIX_LIMIT } from '../graph/matrix.js';
 import { parseInstanceKeys } from '../graph/pack.js';
 import { isOneInstance, parseOneInstance, parseSelection, type Selection } from '../graph/select.js';
 import { BOOLEAN_WORDS, parseBoolean } from '../util/boolean.js';
 import { AtmosError } from '../util/errors.js';
+
+/**
+ * A group keeps the artifacts of several calls in one run apart (app/find-plans.ts). Its names hold
+ * no `.`, so the prefix `atmos-plans-<group>.` of one group never matches another group's artifacts.
+ */
+const PLAN_GROUP = /^[A-Za-z0-9_-]{1,64}$/;
 
 /**
  * The action's inputs, parsed and validated once into a typed object (the actions/checkout way).

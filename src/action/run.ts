@@ -1,18 +1,19 @@
 /** The action without its adapter: typed inputs and ports in, outputs set through the ports. */
-import { clean } from '../app/clean.js';
 import { describeComponent } from '../app/describe.js';
 import { affectedMatrix, matrix, type MatrixSettings } from '../app/matrix.js';
 import { matrixLegs, type Matrix } from '../graph/matrix.js';
 import { openProject, type AppPorts } from '../app/project.js';
-import { provision } from '../app/provision.js';
 import { commandSummary, describeSummary } from '../report/action-summary.js';
 import { matrixSummary } from '../report/matrix.js';
-import { cleanSummary, provisionOutput, provisionSummary } from '../report/workdirs.js';
 import { AtmosError } from '../util/errors.js';
 import type { ActionInputs, MatrixInputs } from './inputs.js';
-import { runDriftIssues } from './drift.js';
-import { runApply, runApplyMatrix, runComment, runFindPlans, runPlan, setToolVersionOutputs, type GitHubContext, type LegActionPorts } from './legs.js';
+import type { GitHubContext, LegActionPorts } from './legs.js';
 import { resolveInsideWorkspace } from './workspace-path.js';
+
+// Every job of a workflow starts with `matrix`, and every leg runs one command: each command's own
+// code (terraform, workdirs, the GitHub API, git) is loaded by that command alone, from a chunk of
+// its own, so a start parses and initialises only what the command uses.
+const legCommands = () => import('./legs.js');
 
 /** What the action may do to the outside world; index.ts binds these to the runner's commands (runner-commands.ts). */
 export interface ActionPorts extends AppPorts {
@@ -46,7 +47,7 @@ export async function run(inputs: ActionInputs, ports: ActionPorts & Partial<Leg
         ? await affectedMatrixOf(open(), selection, inputs.affected, { ...withWarnings, github: ports.github })
         : matrix(open(), selection, withWarnings);
       const legs = matrixLegs(m, inputs.maxLegs);
-      if (inputs.toolVersions.resolve) setToolVersionOutputs(m.include, inputs.toolVersions, cwd, ports);
+      if (inputs.toolVersions.resolve) (await legCommands()).setToolVersionOutputs(m.include, inputs.toolVersions, cwd, ports);
       ports.setOutput('matrix', legs.json);
       ports.setOutput('count', String(legs.legs));
       ports.setOutput('instance-count', String(legs.instances));
@@ -65,6 +66,7 @@ export async function run(inputs: ActionInputs, ports: ActionPorts & Partial<Leg
       return true;
     }
     case 'provision': {
+      const [{ provision }, { provisionOutput, provisionSummary }] = await Promise.all([import('../app/provision.js'), import('../report/workdirs.js')]);
       const batch = await provision(
         open(ports),
         { target: inputs.target, forceWorkdir: inputs.workdir, parallelism: inputs.parallelism, howToForce: 'set the input workdir: true' },
@@ -85,6 +87,7 @@ export async function run(inputs: ActionInputs, ports: ActionPorts & Partial<Leg
       return failed.length === 0;
     }
     case 'clean': {
+      const [{ clean }, { cleanSummary }] = await Promise.all([import('../app/clean.js'), import('../report/workdirs.js')]);
       // The lines below say what happened, in the action's words; the core's own lines would repeat them with CLI flags.
       const quiet = { ...ports, log: { ...ports.log, info: ports.log.debug, warn: ports.log.debug } };
       const result = await clean(open(quiet), { target: inputs.target, dryRun: inputs.dryRun, force: inputs.force }, quiet);
@@ -98,17 +101,17 @@ export async function run(inputs: ActionInputs, ports: ActionPorts & Partial<Leg
       return true;
     }
     case 'plan':
-      return runPlan(inputs, openReading(ports), legPorts(ports));
+      return (await legCommands()).runPlan(inputs, openReading(ports), legPorts(ports));
     case 'comment':
-      return runComment(inputs, legPorts(ports));
+      return (await legCommands()).runComment(inputs, legPorts(ports));
     case 'apply':
-      return runApply(inputs, openReading(ports), legPorts(ports));
+      return (await legCommands()).runApply(inputs, openReading(ports), legPorts(ports));
     case 'find-plans':
-      return runFindPlans(inputs, legPorts(ports));
+      return (await legCommands()).runFindPlans(inputs, legPorts(ports));
     case 'apply-matrix':
-      return runApplyMatrix(inputs, open(ports), legPorts(ports));
+      return (await legCommands()).runApplyMatrix(inputs, open(ports), legPorts(ports));
     case 'drift-issues':
-      return runDriftIssues(inputs, legPorts(ports));
+      return (await import('./drift.js')).runDriftIssues(inputs, legPorts(ports));
   }
 }
 

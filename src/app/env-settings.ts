@@ -10,7 +10,7 @@ import { BOOLEAN_WORDS, parseBoolean } from '../util/boolean.js';
 import { AtmosError } from '../util/errors.js';
 import { showValue } from '../util/log-safe.js';
 import { providerStoreRoot } from '../util/paths.js';
-import { parseGitTimeout } from '../workdir/remote.js';
+import { parseGitTimeout } from '../workdir/ttl.js';
 
 /** The provider store: on at a root, on but with no place to live (warned about and left off when a run needs it), or off. */
 export type ProviderStoreSetting = { enabled: true; root: string } | { enabled: true; problem: string } | { enabled: false };

@@ -17,12 +17,6 @@ import type { Project } from './project.js';
 /** Name prefix of the plan legs' artifacts (the reusable plan workflow names them `atmos-plans-<group>.<leg>`). */
 export const PLAN_ARTIFACT_PREFIX = 'atmos-plans-';
 
-/**
- * A group keeps the artifacts of several calls in one run apart. Its names hold no `.`, so the
- * prefix `atmos-plans-<group>.` of one group never matches another group's artifacts.
- */
-export const PLAN_GROUP = /^[A-Za-z0-9_-]{1,64}$/;
-
 /** The artifact name prefix of a group's plans; without a group, every plan artifact. */
 export function planArtifactPrefix(group?: string): string {
   return group ? `${PLAN_ARTIFACT_PREFIX}${group}.` : PLAN_ARTIFACT_PREFIX;

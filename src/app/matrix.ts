@@ -1,6 +1,6 @@
 /** `matrix`: the GitHub Actions matrix of the selected instances. */
 import { selectMatrix, soleManifestRule, type Matrix } from '../graph/matrix.js';
-import { affectedInstances, describeAffected, type AffectedResult, type AffectedSettings } from './affected.js';
+import type { AffectedResult, AffectedSettings } from './affected.js';
 import { instanceKey } from '../stacks/identity.js';
 import { refuseSecretNames } from '../util/secrets.js';
 import type { AppPorts, Project } from './project.js';
@@ -38,6 +38,8 @@ export async function affectedMatrix(
   affected: AffectedSettings,
   ports: AppPorts,
 ): Promise<{ matrix: Matrix; result: AffectedResult }> {
+  // Loaded here: a plain matrix, the common start of a workflow, never reads git.
+  const { affectedInstances, describeAffected } = await import('./affected.js');
   const result = await describeAffected(project, affected, ports);
   const deleted = result.items.filter((i) => i.deleted);
   if (deleted.length) {

@@ -3,7 +3,8 @@ import { isOneInstance, selectedInstances, selectionWarnings, type Selection } f
 import { generateFileNames } from '../terraform/generate-section.js';
 import { AtmosError } from '../util/errors.js';
 import { refuseSecretNames } from '../util/secrets.js';
-import { isWorkdirEnabled, provisionWorkdirs, type ProvisionBatch } from '../workdir/provision.js';
+import { isWorkdirEnabled } from '../util/paths.js';
+import { provisionWorkdirs, type ProvisionBatch } from '../workdir/provision.js';
 import type { AppPorts, Project } from './project.js';
 
 export interface ProvisionSettings {

@@ -274,17 +274,14 @@ export function stringValues(v: unknown): Record<string, string> | undefined {
   return Object.keys(out).length ? out : undefined;
 }
 
-/** Where `stacks.name_template` comes from: the env override, or its line in atmos.yaml when it is written there. */
-function nameTemplateSource(configFile: string | null, env: Record<string, string | undefined>): { file?: string; line?: number; env?: string } | undefined {
+/**
+ * Where `stacks.name_template` comes from: the env override, or atmos.yaml. Its line is looked up
+ * only when an error needs it (renderNameTemplate): finding it means parsing atmos.yaml a second
+ * time with positions, which every command would otherwise pay at start.
+ */
+function nameTemplateSource(configFile: string | null, env: Record<string, string | undefined>): { file?: string; env?: string } | undefined {
   if (env.ATMOS_STACKS_NAME_TEMPLATE) return { env: 'ATMOS_STACKS_NAME_TEMPLATE' };
-  if (!configFile) return undefined;
-  let text: string;
-  try {
-    text = fs.readFileSync(configFile, 'utf8');
-  } catch {
-    return { file: configFile };
-  }
-  return { file: configFile, line: lineOf(text, ['stacks', 'name_template']) };
+  return configFile ? { file: configFile } : undefined;
 }
 
 /** The line of `keyPath` in atmos.yaml, when it is written there (for warnings and errors that point at it). */

@@ -35,8 +35,8 @@ export interface StacksSettings {
   excludedPaths: string[];
   namePattern?: string;
   nameTemplate?: string;
-  /** Where name_template is set, for errors: a file and line, or the environment variable. */
-  nameTemplateFrom?: { file?: string; line?: number; env?: string };
+  /** Where name_template is set, for errors: atmos.yaml (its line is found when an error needs it), or the environment variable. */
+  nameTemplateFrom?: { file?: string; env?: string };
   inheritMetadata: boolean;
   inheritSource: boolean;
 }

@@ -80,7 +80,7 @@ export function renderNameTemplate(engine: StackEngine, template: string, data: 
       e,
       what,
       from?.env ? undefined : (from?.file ?? config.configFile ?? undefined),
-      from?.env ? undefined : (from?.line ?? atmosYamlLine(config.configFile, ['stacks', 'name_template'])),
+      from?.env ? undefined : atmosYamlLine(config.configFile, ['stacks', 'name_template']),
     );
   }
 }

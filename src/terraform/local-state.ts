@@ -11,8 +11,7 @@ import { instanceKey } from '../stacks/identity.js';
 import { withReadsReplaced } from '../stacks/instance.js';
 import type { Instance } from '../stacks/types.js';
 import { AtmosError } from '../util/errors.js';
-import { buildWorkdirPath } from '../util/paths.js';
-import { isWorkdirEnabled } from '../workdir/provision.js';
+import { buildWorkdirPath, isWorkdirEnabled } from '../util/paths.js';
 
 /** The outputs of a state file (`name → value`) and where it was read. */
 export interface LocalState {

@@ -4,6 +4,7 @@
  * nothing here touches the filesystem. Other modules take paths from here and never spell them.
  */
 import path from 'node:path';
+import type { Instance } from '../stacks/types.js';
 import { AtmosError } from './errors.js';
 import { safeJoin, safeRelativeSegments } from './safe-path.js';
 
@@ -289,3 +290,10 @@ export const providerStorePaths = (root: string) => ({
   /** Generated CLI configurations, named by their content hash. */
   cliConfigs: path.join(root, 'cli-config'),
 });
+
+/** Workdirs are on when the merged `provision.workdir.enabled` is true, or when forced (`--workdir` / action input). */
+export function isWorkdirEnabled(instance: Pick<Instance, 'provision'>, force: boolean): boolean {
+  if (force) return true;
+  const wd = (instance.provision as Record<string, unknown> | undefined)?.workdir;
+  return !!wd && typeof wd === 'object' && (wd as Record<string, unknown>).enabled === true;
+}

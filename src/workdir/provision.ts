@@ -117,13 +117,6 @@ export interface ProvisionResult {
   durationMs: number;
 }
 
-/** Workdirs are on when the merged `provision.workdir.enabled` is true, or when forced (`--workdir` / action input). */
-export function isWorkdirEnabled(instance: Pick<Instance, 'provision'>, force: boolean): boolean {
-  if (force) return true;
-  const wd = (instance.provision as Record<string, unknown> | undefined)?.workdir;
-  return !!wd && typeof wd === 'object' && (wd as Record<string, unknown>).enabled === true;
-}
-
 function describeInstance(i: { stack: string; component: string }): string {
   return `component ${i.component} in stack ${i.stack}`;
 }

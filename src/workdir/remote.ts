@@ -12,7 +12,7 @@ import { CONTROL_CHAR, refuseControlChars, showValue } from '../util/log-safe.js
 import { redactSecrets } from '../util/redact.js';
 import { safeRelativeSegments } from '../util/safe-path.js';
 import { checkGitUrl, decodeQuery, type UrlCredentials } from './git-url.js';
-import { formatDuration, parseTtl } from './ttl.js';
+import { DEFAULT_GIT_TIMEOUT_MS, formatDuration } from './ttl.js';
 
 export interface SourceSpec {
   uri: string;
@@ -207,22 +207,6 @@ export function gitEnv(
   if (credentials) addConfig(`http.${credentials.origin}/.extraheader`, basic(`${credentials.user}:${credentials.password}`));
   else if (token && /^https:\/\/github\.com\//.test(url)) addConfig('http.https://github.com/.extraheader', basic(`x-access-token:${token}`));
   return out;
-}
-
-/** Default deadline for fetching one git source (init, fetch, checkout together). */
-export const DEFAULT_GIT_TIMEOUT_MS = 10 * 60_000;
-
-/**
- * The fetch deadline from `ATMOS_ACTION_GIT_TIMEOUT` (entry points read the variable and pass the
- * value): seconds (`600`) or one unit (`90s`, `10m`, `1h`). Unset or empty: the default.
- */
-export function parseGitTimeout(value: string | undefined): number {
-  if (value === undefined || value.trim() === '') return DEFAULT_GIT_TIMEOUT_MS;
-  const what = 'ATMOS_ACTION_GIT_TIMEOUT';
-  if (!/^\d+[smh]?$/.test(value.trim())) throw new AtmosError(`invalid ${what} ${showValue(value)}: use seconds (600) or a number with s, m or h (90s, 10m)`);
-  const ttl = parseTtl(value.trim(), what);
-  if (ttl.always) throw new AtmosError(`invalid ${what} ${showValue(value)}: a deadline must be longer than 0`);
-  return ttl.ms;
 }
 
 export interface FetchedSource {

@@ -5,6 +5,7 @@
  * a clear error rather than Atmos's silent "invalid means always".
  */
 import { AtmosError } from '../util/errors.js';
+import { showValue } from '../util/log-safe.js';
 
 export type Ttl = { always: true; text: string } | { always: false; ms: number; text: string };
 
@@ -76,4 +77,20 @@ export function formatDuration(ms: number): string {
   }
   if (s > 0 || parts.length === 0) parts.push(`${s}s`);
   return parts.slice(0, 2).join('');
+}
+
+/** Default deadline for fetching one git source (init, fetch, checkout together). */
+export const DEFAULT_GIT_TIMEOUT_MS = 10 * 60_000;
+
+/**
+ * The fetch deadline from `ATMOS_ACTION_GIT_TIMEOUT` (entry points read the variable and pass the
+ * value): seconds (`600`) or one unit (`90s`, `10m`, `1h`). Unset or empty: the default.
+ */
+export function parseGitTimeout(value: string | undefined): number {
+  if (value === undefined || value.trim() === '') return DEFAULT_GIT_TIMEOUT_MS;
+  const what = 'ATMOS_ACTION_GIT_TIMEOUT';
+  if (!/^\d+[smh]?$/.test(value.trim())) throw new AtmosError(`invalid ${what} ${showValue(value)}: use seconds (600) or a number with s, m or h (90s, 10m)`);
+  const ttl = parseTtl(value.trim(), what);
+  if (ttl.always) throw new AtmosError(`invalid ${what} ${showValue(value)}: a deadline must be longer than 0`);
+  return ttl.ms;
 }

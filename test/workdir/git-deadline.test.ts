@@ -6,7 +6,7 @@ import { memoryLog } from '../../src/ports/log.js';
 import { nodeExec } from '../../src/ports/node-exec.js';
 import { AtmosError } from '../../src/util/errors.js';
 import { provisionWorkdir, type ProvisionOptions } from '../../src/workdir/provision.js';
-import { DEFAULT_GIT_TIMEOUT_MS, parseGitTimeout } from '../../src/workdir/remote.js';
+import { DEFAULT_GIT_TIMEOUT_MS, parseGitTimeout } from '../../src/workdir/ttl.js';
 import { hungServer, type HungServer } from './git-http.js';
 import { isolatedGitEnv, makeInstance, mkTmp, rmTmp, testExec } from './helpers.js';
 

@@ -9,7 +9,8 @@ import { readMetadata } from '../../src/workdir/metadata.js';
 import { metadataPath, sentinelPath } from '../../src/util/paths.js';
 import { buildWorkdirPath } from '../../src/util/paths.js';
 import { instanceLockFileName } from '../../src/workdir/lock-seed.js';
-import { isWorkdirEnabled, provisionWorkdir, provisionWorkdirs, type ProvisionOptions } from '../../src/workdir/provision.js';
+import { isWorkdirEnabled } from '../../src/util/paths.js';
+import { provisionWorkdir, provisionWorkdirs, type ProvisionOptions } from '../../src/workdir/provision.js';
 import { ageTree, makeInstance, mkTmp, readFiles, rmTmp, writeFiles } from './helpers.js';
 
 let base: string;

@@ -1,5 +1,4 @@
 /** `describe affected`: Atmos's command, on the same flags and output fields. */
-import { describeAffected, affectedInstances } from '../../app/affected.js';
 import { openProject } from '../../app/project.js';
 import { buildMatrix, GITHUB_MATRIX_LIMIT, matrixLegs, soleManifestRule } from '../../graph/matrix.js';
 import { toYaml } from '../../util/yaml.js';
@@ -53,6 +52,8 @@ ${PROCESS_HELP}`,
     const repoPath = stringFlag(args.values['repo-path']);
     if ([ref, sha, repoPath].filter((v) => v !== undefined).length > 1) throw new UsageError('give one of --ref, --sha and --repo-path');
     const project = openProject({ cwd: ctx.cwd, ...processFlags(args.values) }, ctx);
+    // git and the comparison are loaded by this command alone.
+    const { describeAffected, affectedInstances } = await import('../../app/affected.js');
     const result = await describeAffected(
       project,
       {

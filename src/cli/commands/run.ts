@@ -1,7 +1,6 @@
 /** `plan`, `apply`, `destroy`: parse flags into run settings, call app/run.ts, render with report/run.ts. */
 import os from 'node:os';
 import { openProject } from '../../app/project.js';
-import { runInstances } from '../../app/run.js';
 import { formatRunTable, runExitCode, runJson } from '../../report/run.js';
 import type { RunAction } from '../../terraform/run-instance.js';
 import { UsageError, formatFlag, positiveInt, selectionFlags, stringFlag } from '../args.js';
@@ -57,6 +56,8 @@ ${SHARED_HELP}${extraHelp}`,
       const parallelism = positiveInt(args.values[flag], flag, os.availableParallelism());
       const cancel = cancelOnSignals(ctx.log);
       try {
+        // The runner (terraform, workdirs, the provider store) is loaded by these commands alone.
+        const { runInstances } = await import('../../app/run.js');
         const report = await runInstances(
           // A run reads the values of the instances it runs (stores, secrets); inspection commands never do.
           openProject({ cwd: ctx.cwd, readValues: true }, ctx),
