@@ -5,21 +5,12 @@ export const modules = {
 /***/ 63245:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-__webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   cleanJson: () => (/* binding */ cleanJson),
 /* harmony export */   cleanSummary: () => (/* binding */ cleanSummary),
-/* harmony export */   formatCleanText: () => (/* binding */ formatCleanText),
-/* harmony export */   formatProvisionText: () => (/* binding */ formatProvisionText),
-/* harmony export */   formatWorkdirDetails: () => (/* binding */ formatWorkdirDetails),
-/* harmony export */   formatWorkdirTable: () => (/* binding */ formatWorkdirTable),
-/* harmony export */   provisionJson: () => (/* binding */ provisionJson),
-/* harmony export */   provisionLine: () => (/* binding */ provisionLine),
 /* harmony export */   provisionOutput: () => (/* binding */ provisionOutput),
-/* harmony export */   provisionSummary: () => (/* binding */ provisionSummary),
-/* harmony export */   snakeKeys: () => (/* binding */ snakeKeys),
-/* harmony export */   toListJson: () => (/* binding */ toListJson)
+/* harmony export */   provisionSummary: () => (/* binding */ provisionSummary)
 /* harmony export */ });
+/* unused harmony exports toListJson, formatWorkdirTable, formatWorkdirDetails, provisionLine, formatProvisionText, provisionJson, formatCleanText, cleanJson, snakeKeys */
 /* harmony import */ var _graph_matrix_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(97403);
 /* harmony import */ var _util_escape_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(55421);
 /* harmony import */ var _util_paths_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(24964);

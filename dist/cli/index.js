@@ -3905,7 +3905,10 @@ function snakeKeys(v) {
 
 /** The workdir use cases (copying, git, locks), loaded by these commands alone: the others start without them. */
 async function workdirUseCases() {
-    const [provision, workdirs, clean] = await Promise.all([Promise.all(/* import() */[__nccwpck_require__.e(648), __nccwpck_require__.e(697), __nccwpck_require__.e(295)]).then(__nccwpck_require__.bind(__nccwpck_require__, 86388)), Promise.all(/* import() */[__nccwpck_require__.e(648), __nccwpck_require__.e(74), __nccwpck_require__.e(54)]).then(__nccwpck_require__.bind(__nccwpck_require__, 41054)), Promise.all(/* import() */[__nccwpck_require__.e(648), __nccwpck_require__.e(74), __nccwpck_require__.e(924)]).then(__nccwpck_require__.bind(__nccwpck_require__, 77924))]);
+    // One after another: Jest's module loader (the in-process tests) fails concurrent imports of shared modules.
+    const provision = await Promise.all(/* import() */[__nccwpck_require__.e(648), __nccwpck_require__.e(697), __nccwpck_require__.e(295)]).then(__nccwpck_require__.bind(__nccwpck_require__, 86388));
+    const workdirs = await Promise.all(/* import() */[__nccwpck_require__.e(648), __nccwpck_require__.e(74), __nccwpck_require__.e(54)]).then(__nccwpck_require__.bind(__nccwpck_require__, 41054));
+    const clean = await Promise.all(/* import() */[__nccwpck_require__.e(648), __nccwpck_require__.e(74), __nccwpck_require__.e(924)]).then(__nccwpck_require__.bind(__nccwpck_require__, 77924));
     return { ...provision, ...workdirs, ...clean };
 }
 const workdirProvisionCommand = {

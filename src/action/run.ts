@@ -66,7 +66,8 @@ export async function run(inputs: ActionInputs, ports: ActionPorts & Partial<Leg
       return true;
     }
     case 'provision': {
-      const [{ provision }, { provisionOutput, provisionSummary }] = await Promise.all([import('../app/provision.js'), import('../report/workdirs.js')]);
+      const { provision } = await import('../app/provision.js');
+      const { provisionOutput, provisionSummary } = await import('../report/workdirs.js');
       const batch = await provision(
         open(ports),
         { target: inputs.target, forceWorkdir: inputs.workdir, parallelism: inputs.parallelism, howToForce: 'set the input workdir: true' },
@@ -87,7 +88,8 @@ export async function run(inputs: ActionInputs, ports: ActionPorts & Partial<Leg
       return failed.length === 0;
     }
     case 'clean': {
-      const [{ clean }, { cleanSummary }] = await Promise.all([import('../app/clean.js'), import('../report/workdirs.js')]);
+      const { clean } = await import('../app/clean.js');
+      const { cleanSummary } = await import('../report/workdirs.js');
       // The lines below say what happened, in the action's words; the core's own lines would repeat them with CLI flags.
       const quiet = { ...ports, log: { ...ports.log, info: ports.log.debug, warn: ports.log.debug } };
       const result = await clean(open(quiet), { target: inputs.target, dryRun: inputs.dryRun, force: inputs.force }, quiet);

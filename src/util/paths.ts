@@ -4,7 +4,6 @@
  * nothing here touches the filesystem. Other modules take paths from here and never spell them.
  */
 import path from 'node:path';
-import type { Instance } from '../stacks/types.js';
 import { AtmosError } from './errors.js';
 import { safeJoin, safeRelativeSegments } from './safe-path.js';
 
@@ -292,7 +291,7 @@ export const providerStorePaths = (root: string) => ({
 });
 
 /** Workdirs are on when the merged `provision.workdir.enabled` is true, or when forced (`--workdir` / action input). */
-export function isWorkdirEnabled(instance: Pick<Instance, 'provision'>, force: boolean): boolean {
+export function isWorkdirEnabled(instance: { provision?: unknown }, force: boolean): boolean {
   if (force) return true;
   const wd = (instance.provision as Record<string, unknown> | undefined)?.workdir;
   return !!wd && typeof wd === 'object' && (wd as Record<string, unknown>).enabled === true;

@@ -7,7 +7,10 @@ import type { Command } from '../types.js';
 
 /** The workdir use cases (copying, git, locks), loaded by these commands alone: the others start without them. */
 async function workdirUseCases() {
-  const [provision, workdirs, clean] = await Promise.all([import('../../app/provision.js'), import('../../app/workdirs.js'), import('../../app/clean.js')]);
+  // One after another: Jest's module loader (the in-process tests) fails concurrent imports of shared modules.
+  const provision = await import('../../app/provision.js');
+  const workdirs = await import('../../app/workdirs.js');
+  const clean = await import('../../app/clean.js');
   return { ...provision, ...workdirs, ...clean };
 }
 
