@@ -25,18 +25,23 @@ function bundleWithoutChunk(marker = 'function restoreCache('): { entry: string;
   return { entry: path.join(dir, 'index.js'), chunk: path.join(bundle, chunks[0]!) };
 }
 
-it('matrix runs from a bundle without the @actions/cache chunk; only that chunk holds the library', () => {
-  const { entry, chunk } = bundleWithoutChunk();
-  const defines = (file: string) => fs.readFileSync(file, 'utf8').includes('function restoreCache(');
-  expect(defines(chunk)).toBe(true);
-  expect(defines(distEntry('action'))).toBe(false);
-
+/** The action's matrix of the bundled example, run from `entry`: 9 instances, no error. */
+function expectMatrixRuns(entry: string): void {
   const workspace = copyExample();
   const step = actionStep({ command: 'matrix', 'working-directory': '.' }, { workspace });
   const r = spawnSync(process.execPath, [entry], { cwd: workspace, env: step.env, encoding: 'utf8' });
   expect(r.stdout).not.toMatch(/::error/);
   expect(r.status).toBe(0);
   expect(readOutputs(step.outputFile).count).toBe('9');
+}
+
+it('matrix runs from a bundle without the @actions/cache chunk; only that chunk holds the library', () => {
+  const { entry, chunk } = bundleWithoutChunk();
+  const defines = (file: string) => fs.readFileSync(file, 'utf8').includes('function restoreCache(');
+  expect(defines(chunk)).toBe(true);
+  expect(defines(distEntry('action'))).toBe(false);
+
+  expectMatrixRuns(entry);
 });
 
 it('a plan whose cache library cannot be loaded warns and plans all the same', async () => {
@@ -63,10 +68,5 @@ it('the plan, apply and comment commands are in a chunk of their own: matrix run
   expect(fs.readFileSync(chunk, 'utf8')).toContain('async function runApply(');
   expect(fs.readFileSync(distEntry('action'), 'utf8')).not.toContain(marker);
 
-  const workspace = copyExample();
-  const step = actionStep({ command: 'matrix', 'working-directory': '.' }, { workspace });
-  const r = spawnSync(process.execPath, [entry], { cwd: workspace, env: step.env, encoding: 'utf8' });
-  expect(r.stdout).not.toMatch(/::error/);
-  expect(r.status).toBe(0);
-  expect(readOutputs(step.outputFile).count).toBe('9');
+  expectMatrixRuns(entry);
 });

@@ -62,7 +62,10 @@ export interface ApplyLeg {
   stack: string;
   component: string;
   instance: string;
-  /** The instance's top-level manifest, relative to the project's directory (posix), as in a matrix entry; empty when unknown or when several manifests define it. */
+  /**
+   * The instance's top-level manifest, relative to the project's directory (posix), as in a matrix
+   * entry; empty when unknown or when several manifests define it.
+   */
   manifest: string;
   /** What the leg installs (graph/matrix.ts MatrixEntry.tool). */
   tool: Tool;

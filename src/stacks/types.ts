@@ -81,7 +81,10 @@ export interface Instance {
 
   /** The merged `dependencies` section (tools, components, files, folders). */
   readonly dependencies: Section;
-  /** Sections Atmos carries along that atmos-action passes through: auth, generate, hooks, required_providers, required_version, secrets, retry, test, mocks, depends_on. */
+  /**
+   * Sections Atmos carries along that atmos-action passes through: auth, generate, hooks,
+   * required_providers, required_version, secrets, retry, test, mocks, depends_on.
+   */
   readonly passthrough: Section;
 
   readonly dependsOn: readonly DependencyRef[];

@@ -8,7 +8,9 @@
  * `reflect.Value` (used by builtins; a missing value arrives as `undefined`); the rest are the Go
  * types of the same name (`map` = `map[string]interface {}`, `slice` = `[]interface {}`).
  */
-/* eslint-disable @typescript-eslint/no-explicit-any -- a Go function value is called with whatever its parameter list converts to; `any[]` is the one type every such JavaScript function is assignable to. */
+/* eslint-disable @typescript-eslint/no-explicit-any -- a Go function value is called with whatever
+   its parameter list converts to; `any[]` is the one type every such JavaScript function is
+   assignable to. */
 export type ParamType = 'any' | 'value' | 'string' | 'int' | 'int64' | 'float64' | 'bool' | 'map' | 'slice' | '[]string';
 
 export interface GoFunc {
