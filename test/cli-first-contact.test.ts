@@ -134,6 +134,20 @@ describe('every problem at once, only where it matters', () => {
     );
   });
 
+  it('a warning about a place starts with its file:line, as an error does', () => {
+    const cwd = writeTree(tempDir(), {
+      'atmos.yaml': ATMOS,
+      'stacks/deploy/dev.yaml':
+        'vars:\n  stage: dev\ncomponents:\n  terraform:\n    vpc:\n      settings:\n        depends_on:\n          1:\n            component: dns\n',
+      'components/terraform/vpc/main.tf': '',
+    });
+    const r = runDist('cli', ['matrix'], { cwd });
+    expect(r.code).toBe(0);
+    expect(r.stderr.trim()).toBe(
+      'warning: stacks/deploy/dev.yaml:7: vpc (stack dev) depends on dns in stack dev, which does not exist; ignoring that dependency',
+    );
+  });
+
   it('a YAML function in a catalog file is one warning at its file:line, not one per inheriting stack', () => {
     const files: Record<string, string> = {
       'atmos.yaml': ATMOS,

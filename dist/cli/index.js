@@ -2830,7 +2830,7 @@ const code = !settings
         },
         // Error messages carry values from YAML and git: never a workflow command on a CI runner.
         stderr: (t) => terminal.write((0,_util_log_safe_js__WEBPACK_IMPORTED_MODULE_7__/* .logSafe */ .sN)(secrets.scrub(t))),
-        log: (0,_ports_log_js__WEBPACK_IMPORTED_MODULE_6__/* .maskedLog */ .GX)((0,_log_js__WEBPACK_IMPORTED_MODULE_9__/* .stderrLog */ .b)(debug, terminal.write), secrets),
+        log: (0,_ports_log_js__WEBPACK_IMPORTED_MODULE_6__/* .maskedLog */ .GX)((0,_log_js__WEBPACK_IMPORTED_MODULE_9__/* .stderrLog */ .b)(debug, terminal.write, process.cwd()), secrets),
         ask: terminal.ask,
         clock: _ports_clock_js__WEBPACK_IMPORTED_MODULE_5__/* .systemClock */ .m,
         exec: _ports_node_exec_js__WEBPACK_IMPORTED_MODULE_2__/* .nodeExec */ .U,
@@ -2852,15 +2852,33 @@ __webpack_async_result__();
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   b: () => (/* binding */ stderrLog)
 /* harmony export */ });
-/* harmony import */ var _util_log_safe_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(78854);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(70017);
+/* harmony import */ var _util_log_safe_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(78854);
+
+
 
 /**
  * Log to stderr (or `write`, the terminal's stderr), so stdout stays machine-readable (JSON, YAML).
- * Lines go through logSafe: a CI runner parses stderr for workflow commands.
+ * Lines go through logSafe: a CI runner parses stderr for workflow commands. A warning about a
+ * place starts with it (`file:line: `, relative to `relativeTo`, the directory the command was
+ * started in), as errors do, unless its text already names it; the action annotates the same place.
  */
-function stderrLog(debug, write = (t) => void process.stderr.write(t)) {
-    const w = (prefix) => (m) => write(`${prefix}${(0,_util_log_safe_js__WEBPACK_IMPORTED_MODULE_0__/* .logSafe */ .sN)(m)}\n`);
-    return { debug: debug ? w('debug: ') : () => { }, info: w(''), warn: w('warning: '), error: w('error: ') };
+function stderrLog(debug, write = (t) => void process.stderr.write(t), relativeTo) {
+    const w = (prefix) => (m) => write(`${prefix}${(0,_util_log_safe_js__WEBPACK_IMPORTED_MODULE_2__/* .logSafe */ .sN)(m)}\n`);
+    const warn = w('warning: ');
+    return {
+        debug: debug ? w('debug: ') : () => { },
+        info: w(''),
+        warn: (m, where) => warn(where ? `${placePrefix(m, where, relativeTo)}${m}` : m),
+        error: w('error: '),
+    };
+}
+function placePrefix(message, where, relativeTo) {
+    const name = node_path__WEBPACK_IMPORTED_MODULE_0___default().basename(where.file);
+    const named = where.line !== undefined ? message.includes(`${name}:${where.line}`) : message.includes(name);
+    return named ? '' : `${(0,_util_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .displayPath */ .Gt)(where.file, relativeTo)}${where.line !== undefined ? `:${where.line}` : ''}: `;
 }
 
 
@@ -5349,7 +5367,7 @@ function maskedLog(log, secrets) {
     return {
         debug: (m) => log.debug(secrets.scrub(m)),
         info: (m) => log.info(secrets.scrub(m)),
-        warn: (m, where) => log.warn(secrets.scrub(m), where),
+        warn: (m, where) => log.warn(secrets.scrub(m), where && { ...where, file: secrets.scrub(where.file) }),
         error: (m) => log.error(secrets.scrub(m)),
     };
 }

@@ -51,7 +51,7 @@ const code = !settings
       },
       // Error messages carry values from YAML and git: never a workflow command on a CI runner.
       stderr: (t) => terminal.write(logSafe(secrets.scrub(t))),
-      log: maskedLog(stderrLog(debug, terminal.write), secrets),
+      log: maskedLog(stderrLog(debug, terminal.write, process.cwd()), secrets),
       ask: terminal.ask,
       clock: systemClock,
       exec: nodeExec,

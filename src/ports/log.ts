@@ -34,7 +34,7 @@ export function maskedLog(log: Log, secrets: { scrub(text: string): string }): L
   return {
     debug: (m) => log.debug(secrets.scrub(m)),
     info: (m) => log.info(secrets.scrub(m)),
-    warn: (m, where) => log.warn(secrets.scrub(m), where),
+    warn: (m, where) => log.warn(secrets.scrub(m), where && { ...where, file: secrets.scrub(where.file) }),
     error: (m) => log.error(secrets.scrub(m)),
   };
 }
