@@ -10062,6 +10062,13 @@ class ReadChains {
         this.ports = ports;
     }
     /**
+     * Forgets every chain followed: an instance resolved again (with store values read since) may
+     * read other instances than it did, so a chain through it may now come back where it did not.
+     */
+    forget() {
+        this.checked.clear();
+    }
+    /**
      * Throws the circular-dependency error when the reads from `def` come back to an instance on the
      * way: an error of every instance on it. A disabled instance's reads are not followed (Atmos does
      * not evaluate them); an instance read that does not exist, or does not resolve, is its reader's
@@ -11170,6 +11177,8 @@ class Stacks {
      * Every other instance stays resolved: `!exec` and templates do not run twice for them.
      */
     forgetIncomplete() {
+        if (this.incomplete.size)
+            this.readChains.forget();
         for (const d of this.incomplete) {
             this.done.delete(d);
             this.served.delete(d);

@@ -33,6 +33,14 @@ export class ReadChains<D> {
   constructor(private readonly ports: ReadChainPorts<D>) {}
 
   /**
+   * Forgets every chain followed: an instance resolved again (with store values read since) may
+   * read other instances than it did, so a chain through it may now come back where it did not.
+   */
+  forget(): void {
+    this.checked.clear();
+  }
+
+  /**
    * Throws the circular-dependency error when the reads from `def` come back to an instance on the
    * way: an error of every instance on it. A disabled instance's reads are not followed (Atmos does
    * not evaluate them); an instance read that does not exist, or does not resolve, is its reader's

@@ -292,6 +292,7 @@ export class Stacks implements InstanceDirectory {
    * Every other instance stays resolved: `!exec` and templates do not run twice for them.
    */
   forgetIncomplete(): void {
+    if (this.incomplete.size) this.readChains.forget();
     for (const d of this.incomplete) {
       this.done.delete(d);
       this.served.delete(d);

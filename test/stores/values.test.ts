@@ -137,6 +137,24 @@ components:
     expect(names).toHaveLength(31);
   });
 
+  it('a cycle of output readers that only a store value closes is found once the value is read', async () => {
+    // a reads the outputs of the component atmos.Store names (b); b reads a's.
+    await moto.putParameter('/acme/acme/dev/pick/which', '"b"');
+    const dir = repo(`vars: { tenant: acme, stage: dev }
+components:
+  terraform:
+    a:
+      metadata: { component: app }
+      vars: { x: !terraform.output '{{ atmos.Store "params" .stack "pick" "which" }} out' }
+    b:
+      metadata: { component: app }
+      vars: { y: !terraform.output a out }
+`);
+    await expect(resolveReading(dir)).rejects.toThrow(
+      /circular dependency between output readers: (a@acme-dev → b@acme-dev → a@acme-dev|b@acme-dev → a@acme-dev → b@acme-dev)/,
+    );
+  });
+
   it('a missing key or an unreadable store fails only the instance that needs it, naming store, key, component, stack and the SDK code', async () => {
     await moto.putParameter('/acme/acme/dev/ok/key', '"fine"');
     const dir = repo(`vars: { tenant: acme, stage: dev }
