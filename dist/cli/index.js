@@ -8293,10 +8293,10 @@ function atlantisProject(input, atlantis) {
 function contextOf(input) {
     const ctx = { component: input.component.replace(/\//g, '-') };
     for (const k of ['namespace', 'tenant', 'environment', 'stage', 'region']) {
-        const v = input.vars[k];
+        const v = input.varOf(k);
         ctx[k] = typeof v === 'string' ? v : '';
     }
-    const attributes = input.vars.attributes;
+    const attributes = input.varOf('attributes');
     ctx.attributes = Array.isArray(attributes) ? attributes.map((a) => String(a)).join('-') : '';
     return ctx;
 }
@@ -8755,7 +8755,7 @@ function resolveComponent(run, sections, named) {
             component: name,
             stack,
             settings: sections.settings,
-            vars: sections.vars,
+            varOf: (key) => sections.varValue(key),
             nameTemplate: () => renderNameTemplate(engine, config.stacks.nameTemplate, sections.namingData(), layers.label),
         })
         : {};
@@ -10551,15 +10551,20 @@ class ComponentSections extends ComponentLayers {
         });
     }
     /**
-     * One var as the merge gives it, without merging vars: the value of the last layer that sets it
-     * (the stack name's context tokens). A map or list value may merge with lower layers, and gets
-     * the merge.
+     * One var as the merge gives it, without merging vars (the stack name's and the integrations'
+     * context tokens): the value of the last layer that sets it; a map or list value, which may
+     * merge with lower layers, is that key's layers merged alone, as the whole section would merge
+     * them (the merge goes key by key, so the other keys cannot change it).
      */
     varValue(key) {
         if (this.memo.vars !== undefined)
             return this.memo.vars[key];
         const at = this.layerValue('vars', key);
-        return at.merges ? this.vars[key] : at.value;
+        if (!at.merges)
+            return at.value;
+        const { raw, overrides } = this.src;
+        const only = (layer) => ((0,merge/* isPlainMap */.nK)(layer) && key in layer ? { [key]: layer[key] } : undefined);
+        return (0,merge/* deepMerge */.$N)([...this.headLayers('vars', true), ...this.baseList('vars'), raw.vars, overrides.vars].map(only), this.strategy)[key];
     }
     /** Whether some layer of `field` has top-level `key` (if none does, the merged section has not). */
     mayHaveKey(field, key) {

@@ -204,14 +204,18 @@ export class ComponentSections extends ComponentLayers implements InstanceSectio
   }
 
   /**
-   * One var as the merge gives it, without merging vars: the value of the last layer that sets it
-   * (the stack name's context tokens). A map or list value may merge with lower layers, and gets
-   * the merge.
+   * One var as the merge gives it, without merging vars (the stack name's and the integrations'
+   * context tokens): the value of the last layer that sets it; a map or list value, which may
+   * merge with lower layers, is that key's layers merged alone, as the whole section would merge
+   * them (the merge goes key by key, so the other keys cannot change it).
    */
   varValue(key: string): unknown {
     if (this.memo.vars !== undefined) return (this.memo.vars as Plain)[key];
     const at = this.layerValue('vars', key);
-    return at.merges ? this.vars[key] : at.value;
+    if (!at.merges) return at.value;
+    const { raw, overrides } = this.src;
+    const only = (layer: unknown) => (isPlainMap(layer) && key in layer ? { [key]: layer[key] } : undefined);
+    return deepMerge([...this.headLayers('vars', true), ...this.baseList('vars'), raw.vars, overrides.vars].map(only), this.strategy)[key];
   }
 
   /** Whether some layer of `field` has top-level `key` (if none does, the merged section has not). */

@@ -126,7 +126,7 @@ export function resolveComponent(run: ResolveRun, sections: ComponentSections, n
         component: name,
         stack,
         settings: sections.settings,
-        vars: sections.vars,
+        varOf: (key) => sections.varValue(key),
         nameTemplate: () => renderNameTemplate(engine, config.stacks.nameTemplate!, sections.namingData(), layers.label),
       })
     : {};

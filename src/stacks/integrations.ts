@@ -20,9 +20,13 @@ export interface IntegrationInput {
   component: string;
   /** The canonical stack name. */
   stack: string;
-  /** The merged (unrendered) settings and vars. */
+  /** The merged (unrendered) settings. */
   settings: Plain;
-  vars: Plain;
+  /**
+   * One var as the merged vars hold it (unrendered). A name reads five of them, so the vars
+   * section is not merged for it (stacks/component-sections.ts `varValue`).
+   */
+  varOf: (key: string) => unknown;
   /** `stacks.name_template` rendered over the component's sections (undefined: a var is missing). */
   nameTemplate: () => string | undefined;
 }
@@ -74,10 +78,10 @@ function atlantisProject(input: IntegrationInput, atlantis: Plain | undefined): 
 function contextOf(input: IntegrationInput): Record<string, string> {
   const ctx: Record<string, string> = { component: input.component.replace(/\//g, '-') };
   for (const k of ['namespace', 'tenant', 'environment', 'stage', 'region']) {
-    const v = input.vars[k];
+    const v = input.varOf(k);
     ctx[k] = typeof v === 'string' ? v : '';
   }
-  const attributes = input.vars.attributes;
+  const attributes = input.varOf('attributes');
   ctx.attributes = Array.isArray(attributes) ? attributes.map((a) => String(a)).join('-') : '';
   return ctx;
 }

@@ -4,6 +4,9 @@
  * settings.integrations.github from atmos.yaml.
  */
 import { describe, expect, it } from '@jest/globals';
+import { loadAtmosConfig } from '../../src/config/load.js';
+import { resolveStacks } from '../../src/stacks/resolve.js';
+import { tempDir, writeTree } from '../helpers/fs.js';
 import { resolveFixture } from './helpers.js';
 
 describe('integrations (§2.2)', () => {
@@ -30,5 +33,25 @@ describe('integrations (§2.2)', () => {
     expect(r.get('vpc-off', 'tenant1-ue2-dev').settings.integrations).toEqual({
       github: { gitops: { 'opentofu-version': '1.8.4', 'infracost-enabled': false } },
     });
+  });
+});
+
+describe('the context tokens of an integration name', () => {
+  it('{attributes} is the merged list, appended across the stack, the catalog and the component, as in the vars', () => {
+    const root = writeTree(tempDir(), {
+      'atmos.yaml':
+        'base_path: "."\nstacks:\n  base_path: stacks\n  included_paths: ["deploy/*"]\n  name_pattern: "{tenant}-{stage}"\n' +
+        'components:\n  terraform:\n    base_path: components/terraform\nsettings:\n  list_merge_strategy: append\n',
+      'stacks/catalog/vpc.yaml':
+        'components:\n  terraform:\n    vpc:\n      settings:\n        spacelift: { workspace_enabled: true, stack_name_pattern: "{tenant}-{stage}-{attributes}-{component}" }\n' +
+        '      vars:\n        attributes: [catalog]\n        tags: { from: catalog }\n',
+      'stacks/deploy/dev.yaml':
+        'import: [catalog/vpc]\nvars:\n  tenant: acme\n  stage: dev\n  attributes: [stack]\n' +
+        'components:\n  terraform:\n    vpc:\n      vars:\n        attributes: [own]\n',
+      'components/terraform/vpc/main.tf': '',
+    });
+    const vpc = resolveStacks(loadAtmosConfig({ cwd: root, env: {} })).instances.find((i) => i.component === 'vpc')!;
+    expect(vpc.vars.attributes).toEqual(['stack', 'catalog', 'own']);
+    expect(vpc.sections.spacelift_stack).toBe('acme-dev-stack-catalog-own-vpc');
   });
 });
