@@ -2878,7 +2878,7 @@ function stderrLog(debug, write = (t) => void process.stderr.write(t), relativeT
 function placePrefix(message, where, relativeTo) {
     const name = node_path__WEBPACK_IMPORTED_MODULE_0___default().basename(where.file);
     const named = where.line !== undefined ? message.includes(`${name}:${where.line}`) : message.includes(name);
-    return named ? '' : `${(0,_util_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .displayPath */ .Gt)(where.file, relativeTo)}${where.line !== undefined ? `:${where.line}` : ''}: `;
+    return named ? '' : `${(0,_util_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .placeLabel */ .sk)(where.file, where.line, relativeTo)}: `;
 }
 
 
@@ -3921,14 +3921,7 @@ function snakeKeys(v) {
 
 
 
-/** The workdir use cases (copying, git, locks), loaded by these commands alone: the others start without them. */
-async function workdirUseCases() {
-    // One after another: Jest's module loader (the in-process tests) fails concurrent imports of shared modules.
-    const provision = await Promise.all(/* import() */[__nccwpck_require__.e(648), __nccwpck_require__.e(697), __nccwpck_require__.e(295)]).then(__nccwpck_require__.bind(__nccwpck_require__, 86388));
-    const workdirs = await Promise.all(/* import() */[__nccwpck_require__.e(648), __nccwpck_require__.e(74), __nccwpck_require__.e(54)]).then(__nccwpck_require__.bind(__nccwpck_require__, 41054));
-    const clean = await Promise.all(/* import() */[__nccwpck_require__.e(648), __nccwpck_require__.e(74), __nccwpck_require__.e(924)]).then(__nccwpck_require__.bind(__nccwpck_require__, 77924));
-    return { ...provision, ...workdirs, ...clean };
-}
+// Each command imports its own use case (copying, git, locks) when it runs: the other commands start without them.
 const workdirProvisionCommand = {
     path: ['workdir', 'provision'],
     summary: 'create or refresh isolated workdirs (local sync or remote source)',
@@ -3960,7 +3953,7 @@ Instances without provision.workdir.enabled are skipped unless --workdir is give
         const target = selectionFlags(args, 'workdir provision <component> -s <stack>, or --all');
         // This command prints one line per instance itself; the core's own per-instance info lines would repeat them.
         const quiet = { ...ctx, log: { ...ctx.log, info: ctx.log.debug } };
-        const { provision } = await workdirUseCases();
+        const { provision } = await Promise.all(/* import() */[__nccwpck_require__.e(648), __nccwpck_require__.e(697), __nccwpck_require__.e(295)]).then(__nccwpck_require__.bind(__nccwpck_require__, 86388));
         const batch = await provision(openProject({ cwd: ctx.cwd }, quiet), { target, forceWorkdir: args.values.workdir === true, parallelism, howToForce: 'pass --workdir' }, quiet);
         ctx.stdout(format === 'json' ? `${JSON.stringify(provisionJson(batch), null, 2)}\n` : formatProvisionText(batch));
         return batch.outcomes.some((o) => o.error) ? 1 : 0;
@@ -3978,7 +3971,7 @@ status (incomplete, locked, local-state).
     maxPositionals: 0,
     async run(args, ctx) {
         const format = formatFlag(args.values.format, ['table', 'json'], 'table');
-        const { listWorkdirs } = await workdirUseCases();
+        const { listWorkdirs } = await Promise.all(/* import() */[__nccwpck_require__.e(648), __nccwpck_require__.e(74), __nccwpck_require__.e(54)]).then(__nccwpck_require__.bind(__nccwpck_require__, 41054));
         const items = listWorkdirs(openProject({ cwd: ctx.cwd }, ctx));
         if (format === 'json')
             ctx.stdout(`${JSON.stringify(items.map(toListJson), null, 2)}\n`);
@@ -3997,7 +3990,7 @@ const workdirShowCommand = {
     options: { stack: { type: 'string', short: 's' }, format: { type: 'string' } },
     async run(args, ctx) {
         const format = formatFlag(args.values.format, ['text', 'json'], 'text');
-        const { showWorkdir } = await workdirUseCases();
+        const { showWorkdir } = await Promise.all(/* import() */[__nccwpck_require__.e(648), __nccwpck_require__.e(74), __nccwpck_require__.e(54)]).then(__nccwpck_require__.bind(__nccwpck_require__, 41054));
         const { stack, component, info } = showWorkdir(openProject({ cwd: ctx.cwd }, ctx), oneInstance(args, 'workdir show <component> -s <stack>'));
         if (!info) {
             ctx.stderr(`no workdir for ${component} in stack ${stack} (run: atmos-action workdir provision ${component} -s ${stack})\n`);
@@ -4061,7 +4054,7 @@ held by a running process are skipped, with the reason, unless --force.
         }
         // The result below says what was removed or skipped; the core's log lines would say it twice.
         const quiet = { ...ctx, log: { ...ctx.log, info: ctx.log.debug, warn: ctx.log.debug } };
-        const { clean } = await workdirUseCases();
+        const { clean } = await Promise.all(/* import() */[__nccwpck_require__.e(648), __nccwpck_require__.e(74), __nccwpck_require__.e(924)]).then(__nccwpck_require__.bind(__nccwpck_require__, 77924));
         const result = await clean(openProject({ cwd: ctx.cwd }, quiet), { target, ...flags }, quiet);
         ctx.stdout(format === 'json' ? `${JSON.stringify(cleanJson(result), null, 2)}\n` : formatCleanText(result));
         return 0;
@@ -10562,9 +10555,8 @@ class ComponentSections extends ComponentLayers {
         const at = this.layerValue('vars', key);
         if (!at.merges)
             return at.value;
-        const { raw, overrides } = this.src;
         const only = (layer) => ((0,merge/* isPlainMap */.nK)(layer) && key in layer ? { [key]: layer[key] } : undefined);
-        return (0,merge/* deepMerge */.$N)([...this.headLayers('vars', true), ...this.baseList('vars'), raw.vars, overrides.vars].map(only), this.strategy)[key];
+        return (0,merge/* deepMerge */.$N)(this.allLayers('vars', { root: true, overrides: true }).map(only), this.strategy)[key];
     }
     /** Whether some layer of `field` has top-level `key` (if none does, the merged section has not). */
     mayHaveKey(field, key) {
@@ -10610,12 +10602,16 @@ class ComponentSections extends ComponentLayers {
     tfOnly(s, withOverrides) {
         return this.mergeLayers(s, this.strategy, { root: false, overrides: withOverrides });
     }
+    /** Every layer of a section, lowest first: the stack's, the bases', the component's own, its overrides. */
+    allLayers(s, opts) {
+        const { raw, overrides } = this.src;
+        return [...this.headLayers(s, opts.root), ...this.baseList(s), raw[s], opts.overrides ? overrides[s] : undefined];
+    }
     mergeLayers(s, strategy, opts) {
+        if (strategy !== this.run.config.listMergeStrategy || strategy === 'merge')
+            return (0,merge/* deepMerge */.$N)(this.allLayers(s, opts), strategy);
         const { raw, overrides } = this.src;
         const top = opts.overrides ? overrides[s] : undefined;
-        if (strategy !== this.run.config.listMergeStrategy || strategy === 'merge') {
-            return (0,merge/* deepMerge */.$N)([...this.headLayers(s, opts.root), ...this.baseList(s), raw[s], top], strategy);
-        }
         const parts = this.partsEntry().parts;
         let tail = parts.get(s);
         if (!tail) {
@@ -16458,6 +16454,7 @@ function childEnvironment(own) {
 /* harmony export */   f7: () => (/* binding */ AtmosError),
 /* harmony export */   i2: () => (/* binding */ InstanceError),
 /* harmony export */   rX: () => (/* binding */ isAtmosError),
+/* harmony export */   sk: () => (/* binding */ placeLabel),
 /* harmony export */   yb: () => (/* binding */ ConfigurationErrors)
 /* harmony export */ });
 /* unused harmony exports shortenForMessage, InfrastructureError, errorKind */
@@ -16502,7 +16499,7 @@ class AtmosError extends Error {
      */
     describe(relativeTo) {
         const show = (p) => displayPath(p, relativeTo);
-        const loc = this.file ? `${show(this.file)}${this.line ? `:${this.line}` : ''}: ` : '';
+        const loc = this.file ? `${placeLabel(this.file, this.line, relativeTo)}: ` : '';
         const alreadyNamed = this.file !== undefined && this.message.includes(this.file);
         let out = alreadyNamed ? this.message : `${loc}${this.message}`;
         if (this.chain.length > 1)
@@ -16510,6 +16507,10 @@ class AtmosError extends Error {
         // Paths inside the message (a list of places, say) read relative too.
         return relativeTo ? out.split(`${node_path__WEBPACK_IMPORTED_MODULE_0___default().resolve(relativeTo)}${(node_path__WEBPACK_IMPORTED_MODULE_0___default().sep)}`).join('') : out;
     }
+}
+/** `file:line` (the line when known), the file relative to `base` when it lies under it. */
+function placeLabel(file, line, base) {
+    return `${displayPath(file, base)}${line ? `:${line}` : ''}`;
 }
 /** `p` relative to `base` when it lies under it, else unchanged. */
 function displayPath(p, base) {

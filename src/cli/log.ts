@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Log, Place } from '../ports/log.js';
-import { displayPath } from '../util/errors.js';
+import { placeLabel } from '../util/errors.js';
 import { logSafe } from '../util/log-safe.js';
 
 /**
@@ -23,5 +23,5 @@ export function stderrLog(debug: boolean, write: (text: string) => void = (t) =>
 function placePrefix(message: string, where: Place, relativeTo: string | undefined): string {
   const name = path.basename(where.file);
   const named = where.line !== undefined ? message.includes(`${name}:${where.line}`) : message.includes(name);
-  return named ? '' : `${displayPath(where.file, relativeTo)}${where.line !== undefined ? `:${where.line}` : ''}: `;
+  return named ? '' : `${placeLabel(where.file, where.line, relativeTo)}: `;
 }

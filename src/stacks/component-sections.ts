@@ -213,9 +213,8 @@ export class ComponentSections extends ComponentLayers implements InstanceSectio
     if (this.memo.vars !== undefined) return (this.memo.vars as Plain)[key];
     const at = this.layerValue('vars', key);
     if (!at.merges) return at.value;
-    const { raw, overrides } = this.src;
     const only = (layer: unknown) => (isPlainMap(layer) && key in layer ? { [key]: layer[key] } : undefined);
-    return deepMerge([...this.headLayers('vars', true), ...this.baseList('vars'), raw.vars, overrides.vars].map(only), this.strategy)[key];
+    return deepMerge(this.allLayers('vars', { root: true, overrides: true }).map(only), this.strategy)[key];
   }
 
   /** Whether some layer of `field` has top-level `key` (if none does, the merged section has not). */
@@ -264,12 +263,16 @@ export class ComponentSections extends ComponentLayers implements InstanceSectio
     return this.mergeLayers(s, this.strategy, { root: false, overrides: withOverrides });
   }
 
+  /** Every layer of a section, lowest first: the stack's, the bases', the component's own, its overrides. */
+  private allLayers(s: string, opts: { root: boolean; overrides: boolean }): unknown[] {
+    const { raw, overrides } = this.src;
+    return [...this.headLayers(s, opts.root), ...this.baseList(s), raw[s], opts.overrides ? overrides[s] : undefined];
+  }
+
   private mergeLayers(s: string, strategy: ListMergeStrategy, opts: { root: boolean; overrides: boolean }): Plain {
+    if (strategy !== this.run.config.listMergeStrategy || strategy === 'merge') return deepMerge(this.allLayers(s, opts), strategy);
     const { raw, overrides } = this.src;
     const top = opts.overrides ? overrides[s] : undefined;
-    if (strategy !== this.run.config.listMergeStrategy || strategy === 'merge') {
-      return deepMerge([...this.headLayers(s, opts.root), ...this.baseList(s), raw[s], top], strategy);
-    }
     const parts = this.partsEntry().parts;
     let tail = parts.get(s);
     if (!tail) {

@@ -52,13 +52,18 @@ export class AtmosError extends Error {
    */
   describe(relativeTo?: string): string {
     const show = (p: string) => displayPath(p, relativeTo);
-    const loc = this.file ? `${show(this.file)}${this.line ? `:${this.line}` : ''}: ` : '';
+    const loc = this.file ? `${placeLabel(this.file, this.line, relativeTo)}: ` : '';
     const alreadyNamed = this.file !== undefined && this.message.includes(this.file);
     let out = alreadyNamed ? this.message : `${loc}${this.message}`;
     if (this.chain.length > 1) out += `\n  import chain: ${this.chain.map(show).join(' → ')}`;
     // Paths inside the message (a list of places, say) read relative too.
     return relativeTo ? out.split(`${path.resolve(relativeTo)}${path.sep}`).join('') : out;
   }
+}
+
+/** `file:line` (the line when known), the file relative to `base` when it lies under it. */
+export function placeLabel(file: string, line: number | undefined, base?: string): string {
+  return `${displayPath(file, base)}${line ? `:${line}` : ''}`;
 }
 
 /** `p` relative to `base` when it lies under it, else unchanged. */

@@ -5,14 +5,7 @@ import { cleanJson, formatCleanText, formatProvisionText, formatWorkdirDetails, 
 import { UsageError, formatFlag, oneInstance, positiveInt, selectionFlags, stringFlag } from '../args.js';
 import type { Command } from '../types.js';
 
-/** The workdir use cases (copying, git, locks), loaded by these commands alone: the others start without them. */
-async function workdirUseCases() {
-  // One after another: Jest's module loader (the in-process tests) fails concurrent imports of shared modules.
-  const provision = await import('../../app/provision.js');
-  const workdirs = await import('../../app/workdirs.js');
-  const clean = await import('../../app/clean.js');
-  return { ...provision, ...workdirs, ...clean };
-}
+// Each command imports its own use case (copying, git, locks) when it runs: the other commands start without them.
 
 export const workdirProvisionCommand: Command = {
   path: ['workdir', 'provision'],
@@ -45,7 +38,7 @@ Instances without provision.workdir.enabled are skipped unless --workdir is give
     const target = selectionFlags(args, 'workdir provision <component> -s <stack>, or --all');
     // This command prints one line per instance itself; the core's own per-instance info lines would repeat them.
     const quiet = { ...ctx, log: { ...ctx.log, info: ctx.log.debug } };
-    const { provision } = await workdirUseCases();
+    const { provision } = await import('../../app/provision.js');
     const batch = await provision(
       openProject({ cwd: ctx.cwd }, quiet),
       { target, forceWorkdir: args.values.workdir === true, parallelism, howToForce: 'pass --workdir' },
@@ -68,7 +61,7 @@ status (incomplete, locked, local-state).
   maxPositionals: 0,
   async run(args, ctx) {
     const format = formatFlag(args.values.format, ['table', 'json'] as const, 'table');
-    const { listWorkdirs } = await workdirUseCases();
+    const { listWorkdirs } = await import('../../app/workdirs.js');
     const items = listWorkdirs(openProject({ cwd: ctx.cwd }, ctx));
     if (format === 'json') ctx.stdout(`${JSON.stringify(items.map(toListJson), null, 2)}\n`);
     else ctx.stdout(items.length ? `${formatWorkdirTable(items)}\n` : 'no workdirs\n');
@@ -86,7 +79,7 @@ export const workdirShowCommand: Command = {
   options: { stack: { type: 'string', short: 's' }, format: { type: 'string' } },
   async run(args, ctx) {
     const format = formatFlag(args.values.format, ['text', 'json'] as const, 'text');
-    const { showWorkdir } = await workdirUseCases();
+    const { showWorkdir } = await import('../../app/workdirs.js');
     const { stack, component, info } = showWorkdir(openProject({ cwd: ctx.cwd }, ctx), oneInstance(args, 'workdir show <component> -s <stack>'));
     if (!info) {
       ctx.stderr(`no workdir for ${component} in stack ${stack} (run: atmos-action workdir provision ${component} -s ${stack})\n`);
@@ -149,7 +142,7 @@ held by a running process are skipped, with the reason, unless --force.
     }
     // The result below says what was removed or skipped; the core's log lines would say it twice.
     const quiet = { ...ctx, log: { ...ctx.log, info: ctx.log.debug, warn: ctx.log.debug } };
-    const { clean } = await workdirUseCases();
+    const { clean } = await import('../../app/clean.js');
     const result = await clean(openProject({ cwd: ctx.cwd }, quiet), { target, ...flags }, quiet);
     ctx.stdout(format === 'json' ? `${JSON.stringify(cleanJson(result), null, 2)}\n` : formatCleanText(result));
     return 0;
